@@ -1,0 +1,114 @@
+"""The force processor: resample → thrust detector → cycle detector, one object per stream."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from analysis.chunk import Chunk
+from analysis.cycles import CycleDetector
+from analysis.events import Event, GapEvent
+from analysis.resample import Resampler
+from analysis.scheme import GradingScheme, ThrustScheme
+from analysis.thrust import ThrustDetector
+
+
+class ForceProcessor:
+    """Stateful force analysis; ``feed(chunk)`` returns events ordered by decision time.
+
+    Output depends only on the samples, never on how they were chunked (tested with
+    hypothesis). Samples whose time does not advance are skipped and counted in
+    ``dropped_backwards``; pauses over ``max_gap_s`` produce a :class:`GapEvent`.
+    """
+
+    stream = "force"
+    BLOCK = 1024
+
+    def __init__(self, scheme: GradingScheme | None = None, thrust: ThrustScheme | None = None,
+                 grid_hz: float = 1000.0, max_gap_s: float = 0.25) -> None:
+        self.scheme = scheme or GradingScheme()
+        self.thrust_scheme = thrust or ThrustScheme()
+        self.resampler = Resampler(grid_hz, max_gap_s)
+        self.cycles = CycleDetector(self.scheme, grid_hz)
+        self.thrusts = ThrustDetector(self.thrust_scheme, grid_hz)
+        self._n_gaps = 0
+        self._accepted: list = []           # thrusts so far (recent ones are enough)
+        self._pending: list = []            # cycles waiting for a thrust candidate's decision
+        self.t_first: float | None = None
+        self.t_last: float | None = None
+        self.n_samples = 0
+
+    @property
+    def dropped_backwards(self) -> int:
+        return self.resampler.dropped_backwards
+
+    def feed(self, chunk: Chunk) -> list[Event]:
+        return self.feed_arrays(chunk.t_s, chunk.values)
+
+    def feed_arrays(self, t_s: np.ndarray, force_n: np.ndarray) -> list[Event]:
+        t_s = np.asarray(t_s, dtype=np.float64)
+        force_n = np.asarray(force_n, dtype=np.float64)
+        if force_n.ndim > 1:
+            force_n = force_n[:, 0]
+        if len(t_s) == 0:
+            return []
+        if self.t_first is None:
+            self.t_first = float(t_s[0])
+        self.t_last = float(t_s[-1]) if self.t_last is None else max(self.t_last, float(t_s[-1]))
+        self.n_samples += len(t_s)
+        out: list[Event] = []
+        for seg in self.resampler.feed(t_s, force_n):
+            if seg.new:
+                out.extend(self._gaps())
+            # blocks bounded well inside the detectors' histories
+            for b in range(0, len(seg.x), self.BLOCK):
+                k0 = seg.k0 + b
+                tb, xb = seg.t_s[b:b + self.BLOCK], seg.x[b:b + self.BLOCK]
+                new = seg.new and b == 0
+                n_res = len(self.thrusts.resolved)
+                thrusts = self.thrusts.feed(k0, tb, xb, new)
+                self._accepted.extend(thrusts)
+                cycles = self.cycles.feed(k0, tb, xb, new)
+                out.extend(sorted(thrusts + self._gate(cycles, self.thrusts.resolved[n_res:]),
+                                  key=lambda e: (e.t_detect_s, e.TYPE)))
+        out.extend(self._gaps())
+        return out
+
+    def _kt(self, k: int) -> float:
+        return self.thrusts._t(k)
+
+    def _gate(self, cycles: list, resolved: list) -> list[Event]:
+        """Hold back cycles confirmed while a thrust candidate was undecided; drop any cycle
+        that overlaps an accepted thrust (± ``guard_s``), so a thrust is never also a cycle."""
+        g = self.thrust_scheme.guard_s
+        self._accepted = [t for t in self._accepted if t.t_peak > (self.t_last or 0) - 30.0]
+        out = []
+
+        def clear(c):
+            return not any(t.t_onset - g <= c.t_end and c.t_start <= t.t_peak + g for t in self._accepted)
+
+        waiting = self._pending + [(c, None) for c in cycles]
+        self._pending = []
+        for c, _ in waiting:
+            k_c = int(round((c.t_detect_s - self.thrusts._run_t0) * self.resampler.rate_hz)) + self.thrusts._run_k0
+            block = [r for r in resolved if r[0] <= k_c < r[1]]
+            active = self.thrusts.active_since
+            if block:
+                dec = max(r[1] for r in block)
+                if clear(c):
+                    out.append(replace(c, t_detect_s=max(c.t_detect_s, self._kt(dec))))
+            elif active is not None and active <= k_c:
+                self._pending.append((c, None))
+            elif clear(c):
+                out.append(c)
+        return out
+
+    def _gaps(self) -> list[Event]:
+        gaps = self.resampler.gaps[self._n_gaps:]
+        self._n_gaps = len(self.resampler.gaps)
+        return [GapEvent(t_start=a, t_end=b, stream="force", reason="dropout", t_detect_s=b) for a, b in gaps]
+
+    def finish(self) -> list[Event]:
+        """End of stream: nothing pending is emitted (an unfinished cycle is not a cycle)."""
+        return self._gaps()

@@ -1,0 +1,177 @@
+"""Grading scheme and detector settings: every threshold lives here, with its source.
+
+The default grading follows the force-based scheme in the project's domain reference
+(docs/grading.md): one cycle is trough → crest → trough with crest ``Fmax``, trough ``Fmin``
+and amplitude ``A = Fmax - Fmin``;
+
+* into resistance  ⇔ ``Fmax > R1``
+* large amplitude  ⇔ ``A >= alpha * max(Fmax, R1)`` (alpha = 0.5)
+* grade I (short, small), II (short, large), III (into, large), IV (into, small)
+* modifier (III/IV) = nearest of ``--, -, '', +, ++`` to ``q = (Fmax-R1)/(R2-R1)`` at
+  0, .25, .5, .75, 1 (Maitland's Vertebral Manipulation)
+* ``Fmax`` clearly beyond R2 is flagged ``beyond_r2`` (a safety flag, not a grade).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from analysis.errors import InputError
+
+GRADES = ("I", "II", "III", "IV")
+MODIFIERS = ("--", "-", "", "+", "++")
+_MOD_POS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+@dataclass(frozen=True)
+class GradingScheme:
+    """Calibration and thresholds for cycle segmentation and grading.
+
+    Parameters
+    ----------
+    r1_n, r2_n : float or None
+        First resistance and limit of range, in N. ``None`` → cycles are measured, not graded.
+    alpha : float
+        Large-amplitude ratio (default 0.5, domain reference).
+    beyond_tol : float
+        A crest beyond ``R2 + beyond_tol*(R2-R1)`` is flagged ``beyond_r2``.
+    lowpass_hz : float
+        Cut-off of the causal Butterworth smoother used to find turning points. Mobilisation
+        runs at 0.1–4.5 Hz (Gorrell et al. 2023) and physiological tremor at 8–12 Hz, so the
+        cut-off sits between them.
+    hysteresis_frac, hysteresis_min_n : float
+        A turning point is confirmed once the smoothed force moves back by
+        ``max(hysteresis_min_n, hysteresis_frac*ref)``; ``ref`` is R1 (or, uncalibrated, half
+        the largest crest seen so far).
+    min_amplitude_frac, min_amplitude_n : float
+        Smaller oscillations are holds or tremor, not cycles.
+    min_period_s, max_period_s : float
+        Cycle period bounds (0.1–4.5 Hz plus margin; a 10 s "cycle" is a hold).
+    ramp_ratio : float
+        The shorter of the rise and the fall must be at least this share of the longer one;
+        otherwise the movement is a ramp into or out of a set.
+    dwell_confirm_s : float
+        A trough held this long is confirmed without waiting for the next rise (end of a set).
+    set_gap_s : float
+        Cycles more than this apart start a new set.
+    """
+
+    r1_n: float | None = None
+    r2_n: float | None = None
+    alpha: float = 0.5
+    beyond_tol: float = 0.1
+    lowpass_hz: float = 6.0
+    lowpass_order: int = 2
+    hysteresis_frac: float = 0.05
+    hysteresis_min_n: float = 1.0
+    min_amplitude_frac: float = 0.1
+    min_amplitude_n: float = 2.0
+    min_period_s: float = 0.15
+    max_period_s: float = 12.0
+    ramp_ratio: float = 0.5
+    trim_frac: float = 0.15
+    dwell_confirm_s: float = 0.4
+    set_gap_s: float = 3.0
+    target_grade: str | None = None
+    target_modifier: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.r1_n is None) != (self.r2_n is None):
+            raise InputError("give both R1 and R2 (or neither)")
+        if self.r1_n is not None:
+            if not (self.r1_n > 0 and self.r2_n > 0):
+                raise InputError(f"R1 and R2 must be positive forces in N (got R1={self.r1_n}, R2={self.r2_n})")
+            if self.r1_n >= self.r2_n:
+                raise InputError(f"R1 must be below R2 (got R1={self.r1_n} N, R2={self.r2_n} N)")
+        if not 0 < self.alpha < 1:
+            raise InputError(f"alpha must be between 0 and 1 (got {self.alpha})")
+
+    @property
+    def calibrated(self) -> bool:
+        return self.r1_n is not None
+
+    def with_target(self, target: str | None) -> "GradingScheme":
+        if not target:
+            return self
+        g, m = parse_target(target)
+        if g == "V":
+            return replace(self, target_grade="V", target_modifier=None)
+        return replace(self, target_grade=g, target_modifier=m)
+
+    def grade(self, crest_n: float, amplitude_n: float) -> tuple[str | None, str | None, float | None, bool]:
+        """Return ``(grade, modifier, crest_pct, beyond_r2)`` for one cycle."""
+        if self.r1_n is None:
+            return None, None, None, False
+        r1, r2 = self.r1_n, self.r2_n
+        into = crest_n > r1
+        large = amplitude_n >= self.alpha * max(crest_n, r1)
+        q = (crest_n - r1) / (r2 - r1)
+        beyond = crest_n > r2 + self.beyond_tol * (r2 - r1)
+        if into:
+            grade = "III" if large else "IV"
+            i = min(range(5), key=lambda k: abs(q - _MOD_POS[k]))
+            modifier = MODIFIERS[i]
+        else:
+            grade = "II" if large else "I"
+            modifier = None
+        return grade, modifier, 100.0 * q, beyond
+
+    def on_target(self, grade: str | None, modifier: str | None) -> bool | None:
+        if self.target_grade is None or self.target_grade == "V" or grade is None:
+            return None
+        if grade != self.target_grade:
+            return False
+        if self.target_modifier is None or grade in ("I", "II"):
+            return True
+        return modifier == self.target_modifier
+
+
+_TARGET = re.compile(r"^(I|II|III|IV|V|HVLA)(\+\+|\+|--|-)?$")
+
+
+def parse_target(text: str) -> tuple[str, str | None]:
+    """Parse ``"III+"``, ``"IV--"``, ``"II"``, ``"V"``/``"HVLA"`` into (grade, modifier)."""
+    m = _TARGET.match(text.strip().upper())
+    if not m:
+        raise InputError(f"unknown target {text!r}; use I, II, III, IV (III/IV may end in --, -, +, ++) or V/HVLA")
+    g, mod = m.group(1), m.group(2)
+    if g == "HVLA":
+        g = "V"
+    if mod and g not in ("III", "IV"):
+        raise InputError(f"target {text!r}: only III and IV take a modifier")
+    if g in ("III", "IV") and mod is None:
+        mod = ""
+    return g, mod
+
+
+@dataclass(frozen=True)
+class ThrustScheme:
+    """Thresholds for HVLA thrust detection (force path).
+
+    Published thrusts reach their peak 60–250 ms after onset (domain reference: Kawchuk 1992,
+    Dunning 2013, servo study 2020), from a held preload. So a thrust is a rise of at least
+    ``min_amplitude_n`` (and ``min_amplitude_frac`` of the preload) reaching its peak
+    ``min_ttp_ms``–``max_ttp_ms`` after onset, preceded by a hold whose spread stays under
+    ``hold_tol_frac`` of the thrust amplitude. A spike (a few samples) fails ``min_ttp_ms``;
+    a mobilisation cycle fails the hold test (the force was moving before it).
+    """
+
+    trigger_rate_n_per_s: float = 250.0
+    trigger_window_ms: float = 40.0
+    min_amplitude_n: float = 15.0
+    min_ttp_ms: float = 25.0
+    max_ttp_ms: float = 300.0
+    hold_s: float = 0.3
+    min_preload_n: float = 5.0
+    min_rate_n_per_s: float = 250.0
+    guard_s: float = 0.6
+    letup_window_s: float = 0.3
+    hold_tol_frac: float = 0.2
+    hold_tol_min_n: float = 3.0
+    confirm_ms: float = 90.0
+    letup_min_frac: float = 0.05
+    letup_min_n: float = 3.0
+    onset_frac: float = 0.02
+    preload_corridor_n: tuple[float, float] | None = None
+    peak_corridor_n: tuple[float, float] | None = None

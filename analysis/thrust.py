@@ -1,0 +1,192 @@
+"""HVLA thrust (grade V) detection and measurement on a uniformly resampled force stream.
+
+Streaming part (vectorised per chunk): a candidate starts when the force rises faster than
+``trigger_rate_n_per_s`` over ``trigger_window_ms``; its running maximum is tracked until the
+force has fallen to half of the rise, or ``confirm_ms`` passed without a new maximum. The
+decision therefore comes at most ``confirm_ms`` after the peak.
+
+Measurement (on the bounded history, so it is exact whatever the chunking), with ``z`` the
+despiked force lightly smoothed by a centred 3 ms mean:
+
+* peak = max of ``z``; base = min of ``z`` in the ``max_ttp_ms`` before the peak;
+* onset = last sample before the peak still within ``max(onset_frac*(peak-base), 3σ)`` of base;
+* let-up: the highest force in the ``letup_window_s`` before onset marks where easing off began;
+  preload = median force over the ``hold_s`` before that; let-up = preload − force at onset;
+* a hold is required: the preload window's spread stays under ``hold_tol`` of the thrust
+  amplitude, which is what tells a thrust from a fast mobilisation cycle.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analysis.events import ThrustEvent
+from analysis.history import History
+from analysis.scheme import ThrustScheme
+
+
+def _centred_mean(x: np.ndarray, n: int) -> np.ndarray:
+    if n <= 1 or len(x) < n:
+        return x
+    k = np.ones(n) / n
+    y = np.convolve(x, k, mode="same")
+    h = n // 2
+    y[:h], y[-h:] = x[:h], x[-h:]
+    return y
+
+
+class ThrustDetector:
+    """Feed uniform segments (despiked force in N); returns :class:`ThrustEvent` objects."""
+
+    def __init__(self, scheme: ThrustScheme, rate_hz: float) -> None:
+        self.s = scheme
+        self.fs = float(rate_hz)
+        self.win = max(1, int(round(scheme.trigger_window_ms * 1e-3 * self.fs)))
+        self.confirm = int(round(scheme.confirm_ms * 1e-3 * self.fs))
+        span = scheme.hold_s + scheme.letup_window_s + 2 * scheme.max_ttp_ms * 1e-3 + 1.0
+        self.hist = History(int(round(span * self.fs)))
+        self.count = 0
+        self.rejected = 0
+        self.resolved: list[tuple[int, int, ThrustEvent | None]] = []  # (trigger k, decision k, event)
+        self._reset()
+
+    def _reset(self) -> None:
+        self.active = False
+        self.cool_k = -1
+        self.trig_k = -1
+        self.pk_v = -np.inf
+        self.pk_k = -1
+
+    def _t(self, k: int) -> float:
+        return self._run_t0 + (k - self._run_k0) / self.fs
+
+    def feed(self, k0: int, t_s: np.ndarray, x: np.ndarray, new: bool) -> list[ThrustEvent]:
+        if new or self.hist.k_end != k0:
+            self._run_k0, self._run_t0 = k0, float(t_s[0])
+            self.hist.reset(k0)
+            self._reset()
+        self.hist.append(k0, x)
+        out: list[ThrustEvent] = []
+        n = len(x)
+        i = 0
+        thr = self.s.trigger_rate_n_per_s * self.win / self.fs
+        while i < n:
+            kk = k0 + i
+            if not self.active:
+                # rise over the trigger window, using history for the lagged sample
+                lag = self.hist.get(kk - self.win, k0 + n - self.win)
+                cur = x[i:]
+                m = min(len(lag), len(cur))
+                if m == 0:
+                    break
+                off = len(cur) - m
+                d = cur[off:] - lag[len(lag) - m:]
+                ok = np.flatnonzero(d >= thr)
+                ok = ok[(kk + off + ok) > self.cool_k]
+                if not ok.size:
+                    break
+                j = off + int(ok[0])
+                self.active, self.trig_k = True, kk + j
+                self.pk_v, self.pk_k = float(x[i + j]), kk + j
+                i += j + 1
+                continue
+            seg = x[i:]
+            base = float(self.hist.get(self.trig_k - self.win, self.trig_k - self.win + 1)[0]) \
+                if self.trig_k - self.win >= self.hist.k_start else float(seg[0])
+            rm = np.maximum(np.maximum.accumulate(seg), self.pk_v)
+            first = np.concatenate([[seg[0] > self.pk_v], seg[1:] > rm[:-1]])
+            kidx = np.arange(kk, kk + len(seg))
+            last_new = np.maximum(np.maximum.accumulate(np.where(first, kidx, -1)), self.pk_k)
+            half = seg < rm - 0.5 * np.maximum(rm - base, 0)
+            timeout = kidx - last_new >= self.confirm
+            hit = np.flatnonzero(half | timeout)
+            stop = int(hit[0]) if hit.size else len(seg)
+            if stop > 0:
+                jm = int(np.argmax(seg[:stop]))
+                if seg[jm] > self.pk_v:
+                    self.pk_v, self.pk_k = float(seg[jm]), kk + jm
+            if not hit.size:
+                break
+            k_dec = kk + stop
+            ev = self._measure(k_dec)
+            self.resolved.append((self.trig_k, k_dec, ev))
+            if ev is not None:
+                out.append(ev)
+            self.active = False
+            self.cool_k = max(k_dec, self.pk_k)
+            i += stop + 1
+        return out
+
+    def _measure(self, k_dec: int) -> ThrustEvent | None:
+        s, fs = self.s, self.fs
+        max_ttp = int(round(s.max_ttp_ms * 1e-3 * fs))
+        lw = int(round(s.letup_window_s * fs))
+        hold = int(round(s.hold_s * fs))
+        k_lo = max(self.hist.k_start, self.pk_k - max_ttp - lw - hold - 5)
+        raw = self.hist.get(k_lo, k_dec + 1)
+        z = _centred_mean(raw, max(1, int(round(0.003 * fs)) | 1))
+        p_lo = max(0, self.pk_k - k_lo - int(round(0.02 * fs)))
+        p = p_lo + int(np.argmax(z[p_lo:]))
+        peak = float(z[p])
+        lo = max(0, p - max_ttp - int(0.05 * fs))
+        base_i = lo + int(np.argmin(z[lo:p + 1]))
+        base = float(z[base_i])
+        amp0 = peak - base
+        if amp0 < s.min_amplitude_n:
+            self.rejected += 1
+            return None
+        noise = self._noise(raw[max(0, base_i - hold): base_i + 1])
+        tol = max(s.onset_frac * amp0, 3.0 * noise)
+        above = np.flatnonzero(z[base_i:p + 1] > base + tol)
+        onset = base_i + (int(above[0]) - 1 if above.size and above[0] > 0 else 0)
+        ttp_ms = (p - onset) / fs * 1e3
+        if not (s.min_ttp_ms <= ttp_ms <= s.max_ttp_ms):
+            self.rejected += 1
+            return None
+        # let-up and preload hold
+        w0 = max(0, onset - lw)
+        if onset - w0 < 1 or w0 - hold < 0:
+            self.rejected += 1
+            return None
+        ls = w0 + int(np.argmax(z[w0:onset + 1]))
+        hold_seg = z[max(0, ls - hold): ls + 1]
+        preload = float(np.median(hold_seg))
+        spread = float(np.percentile(hold_seg, 95) - np.percentile(hold_seg, 5))
+        f_onset = float(z[onset])
+        amp = peak - f_onset
+        letup = max(0.0, preload - f_onset)
+        if spread > max(s.hold_tol_min_n, s.hold_tol_frac * amp):
+            self.rejected += 1
+            return None
+        if letup > 0.5 * amp or amp < s.min_amplitude_n or preload < s.min_preload_n \
+                or amp / (ttp_ms / 1e3) < s.min_rate_n_per_s:
+            self.rejected += 1
+            return None
+        # release to half amplitude
+        post = np.flatnonzero(z[p:] <= f_onset + 0.5 * amp)
+        dur_ms = (post[0] + p - onset) / fs * 1e3 if post.size else None
+        sm = _centred_mean(raw, max(1, int(round(0.01 * fs)) | 1))
+        dz = np.diff(sm[onset:p + 1]) * fs
+        max_rate = float(dz.max()) if dz.size else 0.0
+        ttp_s = ttp_ms / 1e3
+        self.count += 1
+        letup_flag = letup >= max(s.letup_min_n, s.letup_min_frac * preload)
+        return ThrustEvent(
+            t_onset=self._t(k_lo + onset), t_peak=self._t(k_lo + p), preload_n=preload, peak_n=peak,
+            time_to_peak_ms=ttp_ms, duration_ms=dur_ms, rate_n_per_s=amp / ttp_s,
+            max_rate_n_per_s=max_rate, letup_n=letup if letup_flag else 0.0, letup=bool(letup_flag),
+            index=self.count - 1, t_detect_s=self._t(k_dec),
+        )
+
+    @property
+    def active_since(self) -> int | None:
+        """Grid index of the undecided candidate's trigger, or None when idle."""
+        return self.trig_k if self.active else None
+
+    @staticmethod
+    def _noise(x: np.ndarray) -> float:
+        """Robust noise σ from first differences (MAD)."""
+        if len(x) < 4:
+            return 0.0
+        d = np.diff(x)
+        return float(1.4826 * np.median(np.abs(d - np.median(d))) / np.sqrt(2))

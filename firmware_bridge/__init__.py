@@ -1,0 +1,1 @@
+"""Devices, protocols and recording sources for gradecoach."""

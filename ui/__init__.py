@@ -1,0 +1,1 @@
+"""Command line, live trainer GUI, review window and reports."""
