@@ -1,0 +1,104 @@
+"""Per-set statistics for the end-of-file summary and the trainer's set panel."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from analysis.events import CavitationEvent, CycleEvent, Event, SummaryEvent, ThrustEvent
+from analysis.scheme import GradingScheme
+
+
+def _cv(x: list[float]) -> float | None:
+    """Coefficient of variation in percent (None for fewer than two values)."""
+    if len(x) < 2:
+        return None
+    a = np.asarray(x, dtype=float)
+    m = a.mean()
+    return float(100.0 * a.std(ddof=1) / m) if m else None
+
+
+def grade_label(grade: str | None, modifier: str | None) -> str:
+    if grade is None:
+        return "ungraded"
+    return grade + (modifier or "")
+
+
+def set_stats(cycles: list[CycleEvent], scheme: GradingScheme) -> dict:
+    """Statistics for one set of cycles (all in one ``set_index``)."""
+    freqs = [c.freq_hz for c in cycles]
+    amps = [c.amplitude_n for c in cycles]
+    hist = Counter(grade_label(c.grade, c.modifier) for c in cycles)
+    on = [scheme.on_target(c.grade, c.modifier) for c in cycles]
+    on_known = [o for o in on if o is not None]
+    return {
+        "set_index": cycles[0].set_index,
+        "t_start": cycles[0].t_start,
+        "t_end": cycles[-1].t_end,
+        "n_cycles": len(cycles),
+        "grade_histogram": dict(sorted(hist.items())),
+        "mean_freq_hz": float(np.mean(freqs)),
+        "freq_cv_pct": _cv(freqs),
+        "mean_amplitude_n": float(np.mean(amps)),
+        "amplitude_cv_pct": _cv(amps),
+        "mean_crest_n": float(np.mean([c.crest_n for c in cycles])),
+        "on_target_pct": 100.0 * sum(on_known) / len(on_known) if on_known else None,
+        "beyond_r2": sum(1 for c in cycles if c.beyond_r2),
+    }
+
+
+def consistency_score(cycles: list[CycleEvent]) -> float | None:
+    """0–100: 100 minus the mean of the frequency and amplitude CVs (clipped), for the GUI."""
+    if len(cycles) < 3:
+        return None
+    f = _cv([c.freq_hz for c in cycles]) or 0.0
+    a = _cv([c.amplitude_n for c in cycles]) or 0.0
+    return float(max(0.0, 100.0 - (f + a) / 2))
+
+
+class Summarizer:
+    """Collects events (in order) and builds the :class:`SummaryEvent`."""
+
+    def __init__(self, scheme: GradingScheme) -> None:
+        self.scheme = scheme
+        self.cycles: list[CycleEvent] = []
+        self.thrusts: list[ThrustEvent] = []
+        self.pops: list[CavitationEvent] = []
+
+    def add(self, events: list[Event]) -> None:
+        for e in events:
+            if isinstance(e, CycleEvent):
+                self.cycles.append(e)
+            elif isinstance(e, ThrustEvent):
+                self.thrusts.append(e)
+            elif isinstance(e, CavitationEvent):
+                self.pops.append(e)
+
+    def sets(self) -> list[dict]:
+        by: dict[int, list[CycleEvent]] = {}
+        for c in self.cycles:
+            by.setdefault(c.set_index, []).append(c)
+        return [set_stats(v, self.scheme) for _, v in sorted(by.items())]
+
+    def thrust_rows(self) -> list[dict]:
+        rows = []
+        for t in self.thrusts:
+            d = t.to_dict()
+            pops = [p for p in self.pops if p.thrust == t.index]
+            d["pops"] = len(pops)
+            d["first_pop_ms_from_peak"] = (
+                1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None)
+            rows.append(d)
+        return rows
+
+    def summary(self, duration_s: float, skipped_rows: int = 0, warnings: list[str] | None = None) -> SummaryEvent:
+        s = self.scheme
+        hist = Counter(grade_label(c.grade, c.modifier) for c in self.cycles)
+        return SummaryEvent(
+            n_cycles=len(self.cycles), n_thrusts=len(self.thrusts), n_cavitations=len(self.pops),
+            duration_s=duration_s, sets=self.sets(), thrusts=self.thrust_rows(),
+            grade_histogram=dict(sorted(hist.items())), skipped_rows=skipped_rows,
+            warnings=list(warnings or []), r1_n=s.r1_n, r2_n=s.r2_n, alpha=s.alpha,
+            target=(s.target_grade + (s.target_modifier or "")) if s.target_grade else None,
+        )

@@ -1,0 +1,356 @@
+"""The open session format: a folder with session.json and one plain file per stream.
+
+See docs/format.md. Writers append and flush as samples arrive (crash-safe: after a hard kill at
+most the last flush interval is lost and the folder still opens, with a warning). Readers turn
+bad input into one-line :class:`InputError` messages naming ``file:line``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from analysis.errors import InputError
+
+SCHEMA_VERSION = 1
+FORCE_COLUMNS = ("t_s", "force_n")
+IMU_COLUMNS = ("t_s", "ax_mps2", "ay_mps2", "az_mps2", "gx_rads", "gy_rads", "gz_rads")
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
+KNOWN_FORCE_UNITS = {"N": 1.0, "kgf": 9.80665, "kg": 9.80665, "lbf": 4.4482216152605}
+
+
+@dataclass
+class SessionMeta:
+    """Contents of session.json. Forces in N, times in s."""
+
+    schema_version: int = SCHEMA_VERSION
+    created: str = ""
+    trainee: str = ""
+    technique: str = ""
+    target: str | None = None
+    r1_n: float | None = None
+    r2_n: float | None = None
+    alpha: float = 0.5
+    sensor: dict = field(default_factory=lambda: {"name": "", "description": "", "force_units": "N"})
+    streams: dict = field(default_factory=dict)   # name -> {"file": ..., "rate_hz": ...}
+    notes: str = ""
+    comments: list = field(default_factory=list)  # [{"t_s": float, "text": str, "author": str}]
+    complete: bool = False
+    gaps: list = field(default_factory=list)      # [{"t_start": s, "t_end": s, "reason": str}]
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], where: str = "session.json") -> "SessionMeta":
+        if not isinstance(d, dict):
+            raise InputError(f"{where}: expected a JSON object")
+        v = d.get("schema_version", 1)
+        if not isinstance(v, int) or v > SCHEMA_VERSION:
+            raise InputError(f"{where}: schema_version {v!r} is newer than this gradecoach reads ({SCHEMA_VERSION})")
+        names = cls.__dataclass_fields__.keys()
+        known = {k: d[k] for k in names if k in d}
+        extra = {k: d[k] for k in d if k not in names}
+        meta = cls(**known)
+        meta.extra.update(extra)
+        units = (meta.sensor or {}).get("force_units", "N")
+        if units not in KNOWN_FORCE_UNITS:
+            raise InputError(f"{where}: unknown force units {units!r}; known: {', '.join(KNOWN_FORCE_UNITS)}")
+        return meta
+
+
+@dataclass
+class StreamData:
+    """A numeric stream read from CSV: ``t_s`` (n,), ``values`` (n,) or (n, k)."""
+
+    t_s: np.ndarray
+    values: np.ndarray
+    skipped_rows: int = 0
+    problems: list = field(default_factory=list)   # first few "file:line: why" strings
+    path: Path | None = None
+
+    @property
+    def rate_hz(self) -> float:
+        if len(self.t_s) < 2:
+            return 0.0
+        return float(1.0 / np.median(np.diff(self.t_s)))
+
+
+def _parse_header(path: Path, line: str, required: tuple[str, ...]) -> list[int]:
+    cols = [c.strip().strip('"').lower() for c in line.strip().split(",")]
+    if not line.strip() or any(_is_number(c) for c in cols):
+        raise InputError(f"{path}:1: missing header; expected {','.join(required)}")
+    idx = []
+    for name in required:
+        if name not in cols:
+            alt = [c for c in cols if c.startswith(name.split("_")[0])]
+            hint = f" (found {','.join(alt)}: unknown units?)" if alt else ""
+            raise InputError(f"{path}:1: header lacks column {name!r}{hint}; expected {','.join(required)}")
+        idx.append(cols.index(name))
+    return idx
+
+
+def _is_number(s: str) -> bool:
+    try:
+        float(s)
+        return True
+    except ValueError:
+        return False
+
+
+def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_COLUMNS,
+                    max_bad_share: float = 0.2) -> StreamData:
+    """Read a CSV stream with the given header columns (extra columns ignored).
+
+    Fast path: ``numpy.loadtxt``. If any row is bad (non-numeric, NaN, wrong column count, time
+    going backwards), falls back to a row-by-row reader that skips and counts bad rows; more than
+    ``max_bad_share`` bad rows, or none good, is an error naming the first bad ``file:line``.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    if not raw.strip():
+        raise InputError(f"{path}:1: empty file; expected a header {','.join(required)}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a text CSV file") from None
+    nl = text.find("\n")
+    header = text if nl < 0 else text[:nl]
+    idx = _parse_header(path, header, required)
+    body = "" if nl < 0 else text[nl + 1:]
+    ncols = header.count(",") + 1
+    data = None
+    if body.strip():
+        try:
+            arr = np.loadtxt(io.StringIO(body), delimiter=",", usecols=idx, ndmin=2, dtype=np.float64)
+            if arr.shape[1] == len(idx) and np.isfinite(arr).all() and (np.diff(arr[:, 0]) > 0).all():
+                data = arr
+        except ValueError:
+            data = None
+    if data is not None:
+        return StreamData(data[:, 0].copy(), data[:, 1] if len(idx) == 2 else data[:, 1:].copy(), 0, [], path)
+    return _slow_read(path, body, idx, ncols, max_bad_share)
+
+
+def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share: float) -> StreamData:
+    rows: list[list[float]] = []
+    problems: list[str] = []
+    bad = 0
+    last_t = -math.inf
+    lines = body.split("\n")
+    for i, line in enumerate(lines, start=2):
+        if not line.strip():
+            continue
+        cells = line.rstrip("\r").split(",")
+        why = None
+        if len(cells) < max(idx) + 1:
+            why = f"expected {ncols} columns, found {len(cells)}"
+        else:
+            try:
+                vals = [float(cells[j]) for j in idx]
+            except ValueError:
+                why = "non-numeric cell"
+            else:
+                if not all(math.isfinite(v) for v in vals):
+                    why = "NaN or infinite value"
+                elif vals[0] <= last_t:
+                    why = f"time goes backwards ({vals[0]} after {last_t})"
+        if why:
+            bad += 1
+            if len(problems) < 5:
+                problems.append(f"{path}:{i}: {why}")
+            continue
+        rows.append(vals)
+        last_t = vals[0]
+    total = bad + len(rows)
+    if not rows:
+        first = problems[0] if problems else f"{path}:2: no data rows"
+        raise InputError(f"{first} (no usable rows)")
+    if total and bad / total > max_bad_share:
+        raise InputError(f"{problems[0]} ({bad} of {total} rows bad)")
+    arr = np.asarray(rows, dtype=np.float64)
+    return StreamData(arr[:, 0], arr[:, 1] if len(idx) == 2 else arr[:, 1:], bad, problems, path)
+
+
+def read_force_csv(path: str | os.PathLike, units: str = "N") -> StreamData:
+    """Read ``t_s,force_n`` (in N; other ``units`` are converted)."""
+    d = read_csv_stream(path, FORCE_COLUMNS)
+    if units not in KNOWN_FORCE_UNITS:
+        raise InputError(f"{path}: unknown force units {units!r}; known: {', '.join(KNOWN_FORCE_UNITS)}")
+    if units != "N":
+        d.values = d.values * KNOWN_FORCE_UNITS[units]
+    return d
+
+
+def read_imu_csv(path: str | os.PathLike) -> StreamData:
+    return read_csv_stream(path, IMU_COLUMNS)
+
+
+@dataclass
+class Session:
+    """A session folder opened for reading."""
+
+    path: Path
+    meta: SessionMeta
+    force: StreamData | None = None
+    imu: StreamData | None = None
+    audio_path: Path | None = None
+    events: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+
+def open_session(path: str | os.PathLike) -> Session:
+    """Open a session folder; a truncated or partly corrupt one opens with warnings."""
+    path = Path(path)
+    if not path.is_dir():
+        raise InputError(f"{path}: not a session folder")
+    mp = path / "session.json"
+    warnings: list[str] = []
+    if mp.exists():
+        try:
+            meta = SessionMeta.from_dict(json.loads(mp.read_text(encoding="utf-8")), str(mp))
+        except json.JSONDecodeError as e:
+            raise InputError(f"{mp}:{e.lineno}: not valid JSON ({e.msg})") from None
+    else:
+        warnings.append(f"{mp}: missing; using defaults")
+        meta = SessionMeta()
+    if not meta.complete and mp.exists():
+        warnings.append(f"{path}: recording did not finish cleanly; showing what was saved")
+    s = Session(path, meta, warnings=warnings)
+    fp = path / meta.streams.get("force", {}).get("file", "force.csv")
+    if fp.exists():
+        s.force = _tolerant(read_csv_stream, fp, FORCE_COLUMNS, warnings)
+        units = meta.sensor.get("force_units", "N")
+        if s.force is not None and units != "N":
+            s.force.values = s.force.values * KNOWN_FORCE_UNITS[units]
+    ip = path / meta.streams.get("imu", {}).get("file", "imu.csv")
+    if ip.exists():
+        s.imu = _tolerant(read_csv_stream, ip, IMU_COLUMNS, warnings)
+    for name in ("audio.flac", "audio.wav", "audio.ogg"):
+        if (path / name).exists():
+            s.audio_path = path / name
+            break
+    ap = meta.streams.get("audio", {}).get("file")
+    if ap and (path / ap).exists():
+        s.audio_path = path / ap
+    ep = path / "events.jsonl"
+    if ep.exists():
+        for i, line in enumerate(ep.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                s.events.append(json.loads(line))
+            except json.JSONDecodeError:
+                warnings.append(f"{ep}:{i}: unreadable event line skipped")
+    if s.force is None and s.imu is None and s.audio_path is None:
+        raise InputError(f"{path}: no force.csv, imu.csv or audio file in this session folder")
+    return s
+
+
+def _tolerant(reader, p: Path, cols, warnings: list[str]) -> StreamData | None:
+    """Read a stream of a recorded session, tolerating a torn last line."""
+    try:
+        d = reader(p, cols, max_bad_share=0.5)
+    except InputError as e:
+        warnings.append(str(e))
+        return None
+    if d.skipped_rows:
+        warnings.append(f"{p}: {d.skipped_rows} unreadable rows skipped (first: {d.problems[0]})")
+    return d
+
+
+class SessionWriter:
+    """Writes a session folder as data arrives; ``flush_s`` bounds what a crash can lose.
+
+    ``session.json`` is written at once (``complete: false``) and rewritten on close.
+    """
+
+    def __init__(self, folder: str | os.PathLike, meta: SessionMeta, flush_s: float = 0.5,
+                 imu: bool = False) -> None:
+        self.path = Path(folder)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.meta = meta
+        if not meta.created:
+            meta.created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        meta.streams.setdefault("force", {"file": "force.csv", "rate_hz": 0.0})
+        self._force = open(self.path / "force.csv", "w", encoding="utf-8", newline="\n")
+        self._force.write(",".join(FORCE_COLUMNS) + "\n")
+        self._imu = None
+        if imu:
+            meta.streams.setdefault("imu", {"file": "imu.csv", "rate_hz": 0.0})
+            self._imu = open(self.path / "imu.csv", "w", encoding="utf-8", newline="\n")
+            self._imu.write(",".join(IMU_COLUMNS) + "\n")
+        self._events = open(self.path / "events.jsonl", "w", encoding="utf-8", newline="\n")
+        self.flush_s = flush_s
+        self._last_flush = time.monotonic()
+        self.n_force = 0
+        self.write_meta()
+
+    def write_meta(self) -> None:
+        tmp = self.path / "session.json.tmp"
+        tmp.write_text(json.dumps(self.meta.to_dict(), indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, self.path / "session.json")
+
+    def append_force(self, t_s: np.ndarray, force_n: np.ndarray) -> None:
+        if len(t_s):
+            np.savetxt(self._force, np.column_stack([t_s, force_n]), fmt=("%.6f", "%.4f"), delimiter=",")
+            self.n_force += len(t_s)
+        self._maybe_flush()
+
+    def append_imu(self, t_s: np.ndarray, values: np.ndarray) -> None:
+        if self._imu is not None and len(t_s):
+            np.savetxt(self._imu, np.column_stack([t_s, values]), fmt="%.6f", delimiter=",")
+        self._maybe_flush()
+
+    def append_events(self, events) -> None:
+        for ev in events:
+            d = ev.to_dict() if hasattr(ev, "to_dict") else ev
+            self._events.write(json.dumps(d) + "\n")
+        self._maybe_flush()
+
+    def mark_gap(self, t_start: float, t_end: float, reason: str) -> None:
+        self.meta.gaps.append({"t_start": t_start, "t_end": t_end, "reason": reason})
+        self.write_meta()
+
+    def _maybe_flush(self) -> None:
+        now = time.monotonic()
+        if now - self._last_flush >= self.flush_s:
+            self.flush()
+            self._last_flush = now
+
+    def flush(self) -> None:
+        for f in (self._force, self._imu, self._events):
+            if f is not None:
+                f.flush()
+                os.fsync(f.fileno())
+
+    def close(self, rate_hz: float | None = None) -> None:
+        if rate_hz:
+            self.meta.streams["force"]["rate_hz"] = rate_hz
+        self.flush()
+        for f in (self._force, self._imu, self._events):
+            if f is not None:
+                f.close()
+        self.meta.complete = True
+        self.write_meta()
+
+
+def write_force_csv(path: str | os.PathLike, t_s: np.ndarray, force_n: np.ndarray) -> None:
+    """Write a bare ``t_s,force_n`` CSV (fixtures, exports)."""
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(",".join(FORCE_COLUMNS) + "\n")
+        np.savetxt(fh, np.column_stack([t_s, force_n]), fmt=("%.6f", "%.4f"), delimiter=",")

@@ -1,0 +1,54 @@
+"""``gradecoach replay``: run the analysis over a recording, headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from analysis.errors import InputError
+from firmware_bridge.replay import analyze_input, load_input
+from ui.options import add_analysis_args, build_schemes
+from ui.table import render_summary
+
+DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo_mixed.csv"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("replay", help="analyse a recorded session, CSV or audio file",
+                       description="Analyse a session folder, a t_s,force_n CSV (optionally with --audio) "
+                                   "or a WAV/FLAC file with the same processors as live use.")
+    p.add_argument("input", nargs="?", help="session folder, .csv, or .wav/.flac/.ogg")
+    p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV (starts at t = 0)")
+    p.add_argument("--format", choices=("table", "jsonl"), default=None,
+                   help="table (default on a terminal) or jsonl (one event per line)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--demo", action="store_true", help="replay the bundled demo fixture")
+    add_analysis_args(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.demo or not args.input:
+        if not args.demo:
+            raise InputError("replay needs an INPUT (session folder, .csv or audio file), or --demo")
+        args.input = str(DEMO)
+        if args.r1 is None and args.r2 is None:
+            meta = json.loads(DEMO.with_suffix(".json").read_text()) if DEMO.with_suffix(".json").exists() else {}
+            args.r1, args.r2 = meta.get("r1_n", 40.0), meta.get("r2_n", 120.0)
+    inp = load_input(args.input, args.audio)
+    scheme, thrust = build_schemes(args, inp.meta)
+    fmt = args.format or ("table" if sys.stdout.isatty() or args.demo else "jsonl")
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        if fmt == "jsonl":
+            events = analyze_input(inp, scheme, thrust,
+                                   on_events=lambda evs: out.write("".join(json.dumps(e.to_dict()) + "\n" for e in evs)))
+        else:
+            events = analyze_input(inp, scheme, thrust)
+            out.write(render_summary(str(args.input), events[-1].to_dict()) + "\n")
+    finally:
+        if args.output:
+            out.close()
+    return 0

@@ -1,0 +1,32 @@
+"""Command-line options shared by replay, report, screenshot and record: calibration and target."""
+
+from __future__ import annotations
+
+import argparse
+
+from analysis.errors import InputError
+from analysis.scheme import GradingScheme, ThrustScheme, parse_target
+from firmware_bridge.session import SessionMeta
+
+
+def add_analysis_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("calibration and target (default: from the session's session.json)")
+    g.add_argument("--r1", type=float, metavar="N", help="first resistance R1 in newtons")
+    g.add_argument("--r2", type=float, metavar="N", help="limit of range R2 in newtons")
+    g.add_argument("--alpha", type=float, metavar="A", help="large-amplitude ratio (default 0.5)")
+    g.add_argument("--target", metavar="GRADE", help="target grade, e.g. III+, IV--, II, or V/HVLA")
+
+
+def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> tuple[GradingScheme, ThrustScheme]:
+    """Flags override the session's calibration and target."""
+    r1 = args.r1 if getattr(args, "r1", None) is not None else (meta.r1_n if meta else None)
+    r2 = args.r2 if getattr(args, "r2", None) is not None else (meta.r2_n if meta else None)
+    alpha = args.alpha if getattr(args, "alpha", None) is not None else (meta.alpha if meta else 0.5)
+    target = getattr(args, "target", None) or (meta.target if meta else None)
+    if (r1 is None) != (r2 is None):
+        raise InputError("give both --r1 and --r2 (or neither)")
+    scheme = GradingScheme(r1_n=r1, r2_n=r2, alpha=alpha)
+    if target:
+        parse_target(target)
+        scheme = scheme.with_target(target)
+    return scheme, ThrustScheme()

@@ -1,0 +1,42 @@
+"""Human-readable summary of an analysis: one block per set, one line per thrust."""
+
+from __future__ import annotations
+
+
+def _f(v, fmt: str = "{:.1f}", none: str = "–") -> str:
+    return none if v is None else fmt.format(v)
+
+
+def render_summary(name: str, summary: dict, pops: list[dict] | None = None) -> str:
+    """Render a summary event dict (``type == "summary"``) as text."""
+    lines = [f"{name}: {summary['duration_s']:.1f} s, {summary['n_cycles']} cycles, "
+             f"{summary['n_thrusts']} thrusts, {summary['n_cavitations']} pops"]
+    if summary.get("r1_n") is not None:
+        lines.append(f"  calibration R1 {summary['r1_n']:g} N, R2 {summary['r2_n']:g} N, "
+                     f"alpha {summary['alpha']:g}" + (f", target {summary['target']}" if summary.get("target") else ""))
+    for w in summary.get("warnings", []):
+        lines.append(f"  warning: {w}")
+    if summary.get("skipped_rows"):
+        lines.append(f"  skipped rows: {summary['skipped_rows']}")
+    for s in summary.get("sets", []):
+        hist = "  ".join(f"{k}:{v}" for k, v in s["grade_histogram"].items())
+        lines.append("")
+        lines.append(f"  set {s['set_index'] + 1}  {s['t_start']:.1f}–{s['t_end']:.1f} s  {s['n_cycles']} cycles")
+        lines.append(f"    grades         {hist}")
+        lines.append(f"    frequency      {s['mean_freq_hz']:.2f} Hz (CV {_f(s['freq_cv_pct'])} %)")
+        lines.append(f"    amplitude      {s['mean_amplitude_n']:.1f} N (CV {_f(s['amplitude_cv_pct'])} %)"
+                     f", mean crest {s['mean_crest_n']:.1f} N")
+        lines.append(f"    on target      {_f(s['on_target_pct'], '{:.0f} %')}")
+        lines.append(f"    beyond R2      {s['beyond_r2']}")
+    if summary.get("thrusts"):
+        lines.append("")
+        lines.append("  thrust  t_peak_s  preload_N  peak_N  ttp_ms  dur_ms  rate_N/s  max_N/s  let-up_N  pops")
+        for t in summary["thrusts"]:
+            lu = f"{t['letup_n']:.1f}!" if t.get("letup") else "0"
+            pops = str(t.get("pops", 0))
+            if t.get("first_pop_ms_from_peak") is not None:
+                pops += f" (first {t['first_pop_ms_from_peak']:+.0f} ms)"
+            lines.append(f"  {t['index'] + 1:>6}  {t['t_peak']:8.2f}  {t['preload_n']:9.1f}  {t['peak_n']:6.1f}"
+                         f"  {t['time_to_peak_ms']:6.0f}  {_f(t['duration_ms'], '{:.0f}'):>6}"
+                         f"  {t['rate_n_per_s']:8.0f}  {t['max_rate_n_per_s']:7.0f}  {lu:>8}  {pops}")
+    return "\n".join(lines)
