@@ -156,6 +156,12 @@ _TYPES: dict[str, type[Event]] = {
 }
 
 
+def register_event_type(cls: type[Event]) -> type[Event]:
+    """Make ``event_from_dict`` know an event class defined in another module (decorator)."""
+    _TYPES[cls.TYPE] = cls
+    return cls
+
+
 def event_from_dict(d: dict[str, Any]) -> Event:
     """Inverse of ``to_dict``; unknown keys are ignored so newer files still load."""
     cls = _TYPES.get(d.get("type", ""))

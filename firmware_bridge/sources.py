@@ -1,0 +1,237 @@
+"""Sources: the outside world as timestamped chunks, chosen by a spec string.
+
+``open_source("emulator:mixed")``, ``open_source("file:session_dir")``, ``serial:PATH[@BAUD]``,
+``ble:NAME_OR_ADDRESS`` — one small pull interface, one class per scheme, registered by name
+(cf. pyserial's ``serial_for_url``). A source is pulled with ``read(timeout_s)`` from one thread
+(the CLI loop or the GUI's acquisition worker); devices with their own threads (serial reader,
+bleak's asyncio loop) hand data over through a bounded queue inside the source.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from analysis.chunk import Chunk
+from analysis.errors import InputError
+
+
+@dataclass
+class SourceStats:
+    """Counters shown in the status line and stored with a recording."""
+
+    samples: int = 0
+    dropped: int = 0          # samples known missing (sequence gaps, dropouts)
+    crc_errors: int = 0
+    reconnects: int = 0
+    rate_hz: float = 0.0      # measured over the last second or so
+
+
+@dataclass
+class Notice:
+    """Something that happened to the device: ``kind`` is disconnected, reconnected, gap, info."""
+
+    kind: str
+    message: str
+    t_s: float | None = None
+    t_end_s: float | None = None
+
+
+class Source(ABC):
+    """Pull interface. ``info`` describes the device (name, force_units, rate_hz, has_imu, ...)."""
+
+    spec: str = ""
+
+    def __init__(self) -> None:
+        self.info: dict = {"name": self.spec, "force_units": "N", "rate_hz": 0.0, "has_imu": False}
+        self.stats = SourceStats()
+        self._notices: list[Notice] = []
+
+    @abstractmethod
+    def open(self) -> None: ...
+
+    @abstractmethod
+    def read(self, timeout_s: float = 0.1) -> list[Chunk]:
+        """Chunks that arrived, waiting at most ``timeout_s`` for the first one."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def notices(self) -> list[Notice]:
+        """Notices since the last call (disconnects, reconnects, gaps)."""
+        out, self._notices = self._notices, []
+        return out
+
+    def notify(self, kind: str, message: str, t_s: float | None = None, t_end_s: float | None = None) -> None:
+        self._notices.append(Notice(kind, message, t_s, t_end_s))
+
+    def __enter__(self) -> "Source":
+        self.open()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Pacer:
+    """Paces data time against the monotonic clock, so errors never pile up over an hour."""
+
+    def __init__(self, speed: float = 1.0, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.speed, self.clock, self.sleep = speed, clock, sleep
+        self._t0_wall: float | None = None
+        self._t0_data = 0.0
+
+    def start(self, t0_data: float) -> None:
+        self._t0_wall, self._t0_data = self.clock(), t0_data
+
+    def due(self, t_data: float) -> float:
+        """Seconds until ``t_data`` is due (≤ 0: now)."""
+        return self._t0_wall + (t_data - self._t0_data) / self.speed - self.clock()
+
+    def now_data(self) -> float:
+        return self._t0_data + (self.clock() - self._t0_wall) * self.speed
+
+
+class ArraySource(Source):
+    """Plays arrays ``streams[name] = (t_s, values)`` in real time, in ``chunk_s`` pieces."""
+
+    def __init__(self, streams: dict[str, tuple[np.ndarray, np.ndarray]], chunk_s: float = 0.01,
+                 speed: float = 1.0, pacer: Pacer | None = None) -> None:
+        super().__init__()
+        self.streams = streams
+        self.chunk_s = chunk_s
+        self.pacer = pacer or Pacer(speed)
+        self._pos = {k: 0 for k in streams}
+        self._t_next = 0.0
+        self._opened = False
+
+    def open(self) -> None:
+        starts = [v[0][0] for v in self.streams.values() if len(v[0])]
+        self._t_next = min(starts) if starts else 0.0
+        self.pacer.start(self._t_next)
+        self._opened = True
+
+    @property
+    def exhausted(self) -> bool:
+        return all(self._pos[k] >= len(v[0]) for k, v in self.streams.items())
+
+    def _refill(self) -> bool:
+        """Hook for endless sources: add more data; return False when there is none."""
+        return False
+
+    def read(self, timeout_s: float = 0.1) -> list[Chunk]:
+        if not self._opened:
+            raise InputError(f"{self.spec}: source not opened")
+        if self.exhausted and not self._refill():
+            return []
+        wait = self.pacer.due(self._t_next + self.chunk_s)
+        if wait > 0:
+            self.pacer.sleep(min(wait, timeout_s))
+        upto = self.pacer.now_data()
+        out = []
+        for name, (t, v) in self.streams.items():
+            i = self._pos[name]
+            j = int(np.searchsorted(t, upto, side="right"))
+            if j > i:
+                rate = self.info.get("rate_hz", 0.0) if name == "force" else 0.0
+                out.append(Chunk(t[i:j], v[i:j], i, name, rate))
+                self._pos[name] = j
+                if name == "force":
+                    self.stats.samples += j - i
+        self._t_next = max(self._t_next, upto)
+        return out
+
+    def close(self) -> None:
+        self._opened = False
+
+
+class EmulatorSource(ArraySource):
+    """The built-in emulated sensor: an endless simulated practice in real time."""
+
+    def __init__(self, scenario: str = "mixed", rate_hz: float = 1000.0, seed: int = 0,
+                 speed: float = 1.0, pacer: Pacer | None = None) -> None:
+        from firmware_bridge.scenarios import R1_N, R2_N, scenario_signal
+
+        self.scenario, self.rate_hz, self.seed = scenario, rate_hz, seed
+        self.spec = f"emulator:{scenario}"
+        t, y, self.truth = scenario_signal(scenario, rate_hz, seed)
+        super().__init__({"force": (t, y)}, speed=speed, pacer=pacer)
+        self.info.update(name=f"gradecoach emulator ({scenario})", rate_hz=rate_hz,
+                         calibration={"r1_n": R1_N, "r2_n": R2_N}, emulated=True)
+        self._offset = float(t[-1]) + 1.0 / rate_hz
+
+    def _refill(self) -> bool:
+        from firmware_bridge.scenarios import scenario_signal
+
+        self.seed += 1
+        t, y, truth = scenario_signal(self.scenario, self.rate_hz, self.seed)
+        t = t + self._offset
+        self._offset = float(t[-1]) + 1.0 / self.rate_hz
+        n0 = len(self.streams["force"][0])
+        self.streams["force"] = (t, y)
+        self._pos["force"] = 0
+        self._seq_base = getattr(self, "_seq_base", 0) + n0
+        return True
+
+
+class FileSource(ArraySource):
+    """A recording (anything ``replay`` accepts) played at real-time speed, for demos."""
+
+    def __init__(self, path: str, speed: float = 1.0, audio: str | None = None, pacer: Pacer | None = None) -> None:
+        from firmware_bridge.replay import load_input
+
+        self.spec = f"file:{path}"
+        self.input = load_input(path, audio)
+        streams = {}
+        if self.input.force is not None:
+            streams["force"] = (self.input.force.t_s, self.input.force.values)
+        if self.input.imu is not None:
+            streams["imu"] = (self.input.imu.t_s, self.input.imu.values)
+        if self.input.audio_path is not None:
+            import soundfile as sf
+            a, sr = sf.read(str(self.input.audio_path), dtype="float32", always_2d=True)
+            streams["audio"] = (np.arange(len(a)) / sr, a)
+            self.audio_rate_hz = float(sr)
+        super().__init__(streams, speed=speed, pacer=pacer)
+        m = self.input.meta
+        self.info.update(name=f"recording {self.input.name}",
+                         rate_hz=self.input.force.rate_hz if self.input.force is not None else 0.0,
+                         has_imu=self.input.imu is not None)
+        if m is not None and m.r1_n is not None:
+            self.info["calibration"] = {"r1_n": m.r1_n, "r2_n": m.r2_n}
+
+
+SOURCES: dict[str, Callable[[str], Source]] = {}
+
+
+def register_source(scheme: str, factory: Callable[[str], Source]) -> None:
+    """``factory(rest_of_spec) -> Source``; one line per device kind."""
+    SOURCES[scheme] = factory
+
+
+def _emulator(rest: str) -> Source:
+    scenario, _, rate = rest.partition("@")
+    return EmulatorSource(scenario or "mixed", float(rate) if rate else 1000.0)
+
+
+register_source("emulator", _emulator)
+register_source("file", lambda rest: FileSource(rest))
+
+
+def open_source(spec: str) -> Source:
+    """Build (not open) the source for ``spec``; unknown schemes are a one-line InputError."""
+    for mod in ("firmware_bridge.serial_source", "firmware_bridge.ble"):
+        try:
+            __import__(mod)
+        except ModuleNotFoundError as e:
+            if e.name != mod:
+                raise
+    scheme, _, rest = spec.partition(":")
+    if scheme not in SOURCES:
+        raise InputError(f"unknown device spec {spec!r}; use " + ", ".join(f"{k}:..." for k in SOURCES))
+    return SOURCES[scheme](rest)
