@@ -31,7 +31,7 @@ class ForceProcessor:
         self.thrust_scheme = thrust or ThrustScheme()
         self.resampler = Resampler(grid_hz, max_gap_s)
         self.cycles = CycleDetector(self.scheme, grid_hz)
-        self.thrusts = ThrustDetector(self.thrust_scheme, grid_hz)
+        self.thrusts = ThrustDetector(self.thrust_scheme, grid_hz, self.scheme.r2_n)
         self._n_gaps = 0
         self._accepted: list = []           # thrusts so far (recent ones are enough)
         self._pending: list = []            # cycles waiting for a thrust candidate's decision

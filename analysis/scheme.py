@@ -154,14 +154,18 @@ class ThrustScheme:
     ``min_amplitude_n`` (and ``min_amplitude_frac`` of the preload) reaching its peak
     ``min_ttp_ms``–``max_ttp_ms`` after onset, preceded by a hold whose spread stays under
     ``hold_tol_frac`` of the thrust amplitude. A spike (a few samples) fails ``min_ttp_ms``;
-    a mobilisation cycle fails the hold test (the force was moving before it).
+    a mobilisation cycle fails the hold test (the force was moving before it). With a
+    calibration, grade V acts at the end of range, so the peak must also reach
+    ``min_peak_r2 * R2``; this is what keeps the first cycle of a fast set that starts from a
+    settled trough from passing as a thrust.
     """
 
     trigger_rate_n_per_s: float = 250.0
     trigger_window_ms: float = 40.0
     min_amplitude_n: float = 15.0
     min_ttp_ms: float = 25.0
-    max_ttp_ms: float = 300.0
+    max_ttp_ms: float = 250.0
+    min_peak_r2: float = 1.0
     hold_s: float = 0.3
     min_preload_n: float = 5.0
     min_rate_n_per_s: float = 250.0
@@ -172,6 +176,6 @@ class ThrustScheme:
     confirm_ms: float = 90.0
     letup_min_frac: float = 0.05
     letup_min_n: float = 3.0
-    onset_frac: float = 0.02
+    onset_frac: float = 0.01
     preload_corridor_n: tuple[float, float] | None = None
     peak_corridor_n: tuple[float, float] | None = None

@@ -38,8 +38,9 @@ def _centred_mean(x: np.ndarray, n: int) -> np.ndarray:
 class ThrustDetector:
     """Feed uniform segments (despiked force in N); returns :class:`ThrustEvent` objects."""
 
-    def __init__(self, scheme: ThrustScheme, rate_hz: float) -> None:
+    def __init__(self, scheme: ThrustScheme, rate_hz: float, r2_n: float | None = None) -> None:
         self.s = scheme
+        self.r2_n = r2_n
         self.fs = float(rate_hz)
         self.win = max(1, int(round(scheme.trigger_window_ms * 1e-3 * self.fs)))
         self.confirm = int(round(scheme.confirm_ms * 1e-3 * self.fs))
@@ -132,7 +133,7 @@ class ThrustDetector:
         base_i = lo + int(np.argmin(z[lo:p + 1]))
         base = float(z[base_i])
         amp0 = peak - base
-        if amp0 < s.min_amplitude_n:
+        if amp0 < s.min_amplitude_n or (self.r2_n is not None and peak < s.min_peak_r2 * self.r2_n):
             self.rejected += 1
             return None
         noise = self._noise(raw[max(0, base_i - hold): base_i + 1])

@@ -35,8 +35,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("replay needs an INPUT (session folder, .csv or audio file), or --demo")
         args.input = str(DEMO)
         if args.r1 is None and args.r2 is None:
-            meta = json.loads(DEMO.with_suffix(".json").read_text()) if DEMO.with_suffix(".json").exists() else {}
-            args.r1, args.r2 = meta.get("r1_n", 40.0), meta.get("r2_n", 120.0)
+            header = json.loads(DEMO.with_suffix(".expected.jsonl").read_text().splitlines()[0])
+            args.r1, args.r2 = header["r1_n"], header["r2_n"]
     inp = load_input(args.input, args.audio)
     scheme, thrust = build_schemes(args, inp.meta)
     fmt = args.format or ("table" if sys.stdout.isatty() or args.demo else "jsonl")

@@ -1,0 +1,108 @@
+"""Compare detected events with ground truth (fixtures' ``*.expected.jsonl``).
+
+Used by the fixture tests in CI and by ``benchmarks/bench_accuracy.py``. Cycles are matched by
+crest time (within a third of the true period), thrusts by peak time (within 50 ms).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class Score:
+    """Counts and error lists; combine several files with ``+``."""
+
+    truth_cycles: int = 0
+    matched_cycles: int = 0
+    grade_ok: int = 0
+    modifier_total: int = 0
+    modifier_ok: int = 0
+    spurious_cycles: int = 0
+    thrust_truth: int = 0
+    thrust_tp: int = 0
+    thrust_fp: int = 0
+    peak_err_pct: list = field(default_factory=list)
+    ttp_err_ms: list = field(default_factory=list)       # only at >= 200 Hz
+    letup_truth: int = 0
+    letup_found: int = 0
+    letup_false: int = 0
+    minutes: float = 0.0
+    confusions: list = field(default_factory=list)
+
+    def __add__(self, o: "Score") -> "Score":
+        out = Score()
+        for k, v in self.__dict__.items():
+            setattr(out, k, v + getattr(o, k))
+        return out
+
+    def figures(self) -> dict:
+        def pct(a, b):
+            return 100.0 * a / b if b else None
+        return {
+            "cycles_truth": self.truth_cycles,
+            "cycle_recall_pct": pct(self.matched_cycles, self.truth_cycles),
+            "grade_accuracy_pct": pct(self.grade_ok, self.matched_cycles),
+            "modifier_accuracy_pct": pct(self.modifier_ok, self.modifier_total),
+            "spurious_per_min": self.spurious_cycles / self.minutes if self.minutes else None,
+            "thrust_precision_pct": pct(self.thrust_tp, self.thrust_tp + self.thrust_fp),
+            "thrust_recall_pct": pct(self.thrust_tp, self.thrust_truth),
+            "median_peak_err_pct": float(np.median(self.peak_err_pct)) if self.peak_err_pct else None,
+            "median_ttp_err_ms": float(np.median(self.ttp_err_ms)) if self.ttp_err_ms else None,
+            "letup_found_pct": pct(self.letup_found, self.letup_truth),
+            "letup_false": self.letup_false,
+        }
+
+
+def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: float) -> Score:
+    """Score one recording. Both lists hold event dicts (``type`` cycle/thrust)."""
+    s = Score(minutes=duration_s / 60.0)
+    tc = [e for e in truth if e["type"] == "cycle"]
+    dc = [e for e in detected if e["type"] == "cycle"]
+    used: set[int] = set()
+    s.truth_cycles = len(tc)
+    for e in tc:
+        tol = (e["t_end"] - e["t_start"]) / 3
+        best, bd = None, tol
+        for i, d in enumerate(dc):
+            if i not in used and abs(d["t_crest"] - e["t_crest"]) <= bd:
+                best, bd = i, abs(d["t_crest"] - e["t_crest"])
+        if best is None:
+            continue
+        used.add(best)
+        d = dc[best]
+        s.matched_cycles += 1
+        if d["grade"] == e["grade"]:
+            s.grade_ok += 1
+        else:
+            s.confusions.append((e["grade"], d["grade"], round(e["t_crest"], 2)))
+        if e["grade"] in ("III", "IV"):
+            s.modifier_total += 1
+            if d["grade"] == e["grade"] and d["modifier"] == e["modifier"]:
+                s.modifier_ok += 1
+    s.spurious_cycles = len(dc) - len(used)
+    tt = [e for e in truth if e["type"] == "thrust"]
+    dt = [e for e in detected if e["type"] == "thrust"]
+    s.thrust_truth = len(tt)
+    used = set()
+    for e in tt:
+        cand = [(abs(d["t_peak"] - e["t_peak"]), i) for i, d in enumerate(dt) if i not in used]
+        cand = [c for c in cand if c[0] <= 0.05]
+        if not cand:
+            continue
+        _, i = min(cand)
+        used.add(i)
+        d = dt[i]
+        s.thrust_tp += 1
+        s.peak_err_pct.append(100.0 * abs(d["peak_n"] - e["peak_n"]) / e["peak_n"])
+        if rate_hz >= 200:
+            s.ttp_err_ms.append(abs(d["time_to_peak_ms"] - e["time_to_peak_ms"]))
+        if e.get("letup"):
+            s.letup_truth += 1
+            s.letup_found += bool(d.get("letup"))
+        elif d.get("letup"):
+            s.letup_false += 1
+    s.thrust_fp = len(dt) - len(used)
+    return s
