@@ -8,7 +8,7 @@ let the processor decide (its latency is ``t_detect_s`` minus the event's own ti
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 
@@ -32,7 +32,7 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         d = {"type": self.TYPE}
-        d.update({k: _clean(v) for k, v in asdict(self).items()})
+        d.update({f.name: _clean(getattr(self, f.name)) for f in fields(self)})
         return d
 
     @property

@@ -23,7 +23,7 @@ class ForceProcessor:
     """
 
     stream = "force"
-    BLOCK = 1024
+    BLOCK = 4096
 
     def __init__(self, scheme: GradingScheme | None = None, thrust: ThrustScheme | None = None,
                  grid_hz: float = 1000.0, max_gap_s: float = 0.25) -> None:

@@ -9,7 +9,8 @@ Measurement (on the bounded history, so it is exact whatever the chunking), with
 despiked force lightly smoothed by a centred 3 ms mean:
 
 * peak = max of ``z``; base = min of ``z`` in the ``max_ttp_ms`` before the peak;
-* onset = last sample before the peak still within ``max(onset_frac*(peak-base), 3σ)`` of base;
+* onset = last sample before the peak still within ``max(onset_frac*(peak-base), 2.5σ)`` of base,
+  σ being the robust spread (noise and tremor) of the held force before it;
 * let-up: the highest force in the ``letup_window_s`` before onset marks where easing off began;
   preload = median force over the ``hold_s`` before that; let-up = preload − force at onset;
 * a hold is required: the preload window's spread stays under ``hold_tol`` of the thrust
@@ -44,7 +45,7 @@ class ThrustDetector:
         self.fs = float(rate_hz)
         self.win = max(1, int(round(scheme.trigger_window_ms * 1e-3 * self.fs)))
         self.confirm = int(round(scheme.confirm_ms * 1e-3 * self.fs))
-        span = scheme.hold_s + scheme.letup_window_s + 2 * scheme.max_ttp_ms * 1e-3 + 1.0
+        span = scheme.hold_s + scheme.letup_window_s + 2 * scheme.max_ttp_ms * 1e-3 + 6.0
         self.hist = History(int(round(span * self.fs)))
         self.count = 0
         self.rejected = 0
@@ -136,10 +137,12 @@ class ThrustDetector:
         if amp0 < s.min_amplitude_n or (self.r2_n is not None and peak < s.min_peak_r2 * self.r2_n):
             self.rejected += 1
             return None
-        noise = self._noise(raw[max(0, base_i - hold): base_i + 1])
-        tol = max(s.onset_frac * amp0, 3.0 * noise)
-        above = np.flatnonzero(z[base_i:p + 1] > base + tol)
-        onset = base_i + (int(above[0]) - 1 if above.size and above[0] > 0 else 0)
+        # noise + tremor level of the held force before the rise (robust SD)
+        pre = z[max(0, base_i - hold): base_i + 1]
+        noise = 1.4826 * float(np.median(np.abs(pre - np.median(pre)))) if len(pre) > 4 else 0.0
+        tol = max(s.onset_frac * amp0, 2.5 * noise)
+        low = np.flatnonzero(z[base_i:p + 1] <= base + tol)
+        onset = base_i + int(low[-1])
         ttp_ms = (p - onset) / fs * 1e3
         if not (s.min_ttp_ms <= ttp_ms <= s.max_ttp_ms):
             self.rejected += 1
@@ -184,10 +187,3 @@ class ThrustDetector:
         """Grid index of the undecided candidate's trigger, or None when idle."""
         return self.trig_k if self.active else None
 
-    @staticmethod
-    def _noise(x: np.ndarray) -> float:
-        """Robust noise σ from first differences (MAD)."""
-        if len(x) < 4:
-            return 0.0
-        d = np.diff(x)
-        return float(1.4826 * np.median(np.abs(d - np.median(d))) / np.sqrt(2))

@@ -7,8 +7,8 @@ bad input into one-line :class:`InputError` messages naming ``file:line``.
 
 from __future__ import annotations
 
-import io
 import json
+import re
 import math
 import os
 import time
@@ -122,28 +122,55 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
         raise InputError(f"{path}: no such file") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    if not raw.strip():
+    if not re.search(rb"\S", raw):
         raise InputError(f"{path}:1: empty file; expected a header {','.join(required)}")
+    nl = raw.find(b"\n")
     try:
-        text = raw.decode("utf-8-sig")
+        header = (raw if nl < 0 else raw[:nl]).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not a text CSV file") from None
-    nl = text.find("\n")
-    header = text if nl < 0 else text[:nl]
+        raise InputError(f"{path}:1: not a text CSV file") from None
     idx = _parse_header(path, header, required)
-    body = "" if nl < 0 else text[nl + 1:]
-    ncols = header.count(",") + 1
-    data = None
-    if body.strip():
-        try:
-            arr = np.loadtxt(io.StringIO(body), delimiter=",", usecols=idx, ndmin=2, dtype=np.float64)
-            if arr.shape[1] == len(idx) and np.isfinite(arr).all() and (np.diff(arr[:, 0]) > 0).all():
-                data = arr
-        except ValueError:
-            data = None
-    if data is not None:
-        return StreamData(data[:, 0].copy(), data[:, 1] if len(idx) == 2 else data[:, 1:].copy(), 0, [], path)
-    return _slow_read(path, body, idx, ncols, max_bad_share)
+    has_body = nl >= 0 and re.search(rb"\S", raw[nl + 1:nl + 4096]) is not None
+    if has_body:
+        cols = _fast_read(raw, header, idx)
+        if cols is not None:
+            vals = cols[1] if len(idx) == 2 else np.column_stack(cols[1:])
+            return StreamData(cols[0], vals, 0, [], path)
+    try:
+        body = "" if nl < 0 else raw[nl + 1:].decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text") from None
+    return _slow_read(path, body, idx, header.count(",") + 1, max_bad_share)
+
+
+def _fast_read(raw: bytes, header: str, idx: list[int]) -> list[np.ndarray] | None:
+    """Multi-threaded pyarrow parse of a clean file; None if anything is off (then the row-by-row
+    reader finds and reports the bad rows). numpy.loadtxt took 2.5 s for a 1-hour 1 kHz file
+    here, pyarrow 0.4–0.8 s, which is what makes a 1000x-real-time replay possible."""
+    import pyarrow as pa
+    import pyarrow.csv as pc
+
+    names = [c.strip() for c in header.strip().split(",")]
+    if len(set(names)) != len(names):
+        return None
+    wanted = [names[i] for i in idx]
+    try:
+        tb = pc.read_csv(
+            pa.py_buffer(raw),
+            read_options=pc.ReadOptions(column_names=names, skip_rows=1),
+            convert_options=pc.ConvertOptions(include_columns=wanted,
+                                              column_types={n: pa.float64() for n in wanted},
+                                              strings_can_be_null=False, null_values=[]),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError):
+        return None
+    if tb.num_rows == 0:
+        return None
+    cols = [tb.column(n).to_numpy() for n in wanted]
+    if not all(np.isfinite(c).all() for c in cols) or not (np.diff(cols[0]) > 0).all():
+        return None
+    return cols
 
 
 def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share: float) -> StreamData:

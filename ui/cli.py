@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import os
 import sys
 
@@ -33,10 +34,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """All sub-commands, or just ``only`` (so ``replay`` never pays for importing the GUI)."""
     p = _Parser(prog="gradecoach", description="Live feedback for manual-therapy training.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, mod in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         try:
             m = importlib.import_module(mod)
         except ModuleNotFoundError as e:
@@ -48,11 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["trainer", *(argv or [])]) if "trainer" in parser._subparsers._group_actions[0].choices \
-            else parser.parse_args(["replay", "--demo"])
+    argv = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first in COMMANDS:
+        args = build_parser(first).parse_args(argv)
+    elif first is None and not any(a in ("-h", "--help") for a in argv):
+        # no sub-command: the trainer (which itself falls back to a headless replay)
+        cmd = "trainer" if importlib.util.find_spec(COMMANDS["trainer"]) else "replay"
+        extra = [] if cmd == "trainer" else ["--demo"]
+        args = build_parser(cmd).parse_args([cmd, *extra, *argv])
+    else:
+        args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except GradecoachError as e:

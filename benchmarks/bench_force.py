@@ -1,0 +1,126 @@
+"""Speed, latency and memory of the force analysis.
+
+    python benchmarks/bench_force.py [--hours 1.0]
+
+Prints:
+* decision latency of cycle events (t_detect_s - t_end) and thrust events (t_detect_s - t_peak)
+  over the committed fixtures, in data time (what a trainee waits beyond the filter's own delay
+  is included: the event can only be decided once the deciding sample has arrived);
+* per-chunk processing time for 10 ms chunks at 1 kHz (p50/p99/max);
+* memory while streaming a simulated hour in 10 ms chunks (RSS every 10 simulated minutes);
+* whole-process ``gradecoach replay`` of a 1-hour 1 kHz CSV (wall time, x real time, peak RSS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis.chunk import Chunk  # noqa: E402
+from analysis.pipeline import Analyzer  # noqa: E402
+from analysis.scheme import GradingScheme  # noqa: E402
+from benchmarks.fixture_set import committed, header  # noqa: E402
+from firmware_bridge.replay import analyze_input, load_input  # noqa: E402
+from firmware_bridge.scenarios import scenario_signal  # noqa: E402
+from firmware_bridge.session import write_force_csv  # noqa: E402
+
+
+def latencies() -> None:
+    cyc, thr = [], []
+    for f in committed():
+        h = header(f)
+        for e in analyze_input(load_input(f), GradingScheme(h["r1_n"], h["r2_n"])):
+            d = e.to_dict()
+            if d["type"] == "cycle":
+                cyc.append(1000 * (d["t_detect_s"] - d["t_end"]))
+            elif d["type"] == "thrust":
+                thr.append(1000 * (d["t_detect_s"] - d["t_peak"]))
+    for name, v in (("cycle event after cycle end", cyc), ("thrust event after peak", thr)):
+        v = np.asarray(v)
+        print(f"  {name:30s} n={len(v):4d}  median {np.median(v):6.1f} ms  p95 {np.percentile(v, 95):6.1f} ms"
+              f"  max {v.max():6.1f} ms  share <= 100 ms {100 * np.mean(v <= 100):5.1f} %")
+
+
+def hour_signal(hours: float, rate: float = 1000.0) -> tuple[np.ndarray, np.ndarray]:
+    ts, ys, off, seed = [], [], 0.0, 0
+    total = hours * 3600
+    while off < total:
+        t, y, _ = scenario_signal("mixed", rate, seed)
+        ts.append(t + off)
+        ys.append(y)
+        off = ts[-1][-1] + 1 / rate
+        seed += 1
+    t, y = np.concatenate(ts), np.concatenate(ys)
+    keep = t < total
+    return t[keep], y[keep]
+
+
+def chunk_costs_and_memory(t: np.ndarray, y: np.ndarray) -> None:
+    a = Analyzer(GradingScheme(40, 120))
+    proc = psutil.Process()
+    n = 10  # 10 ms at 1 kHz
+    costs = np.empty(len(t) // n)
+    rss = []
+    mark = 600_000
+    for i in range(len(costs)):
+        c = Chunk(t[i * n:(i + 1) * n], y[i * n:(i + 1) * n], i * n, "force", 1000.0)
+        t0 = time.perf_counter()
+        a.feed(c)
+        costs[i] = time.perf_counter() - t0
+        if (i + 1) * n % mark == 0:
+            rss.append(proc.memory_info().rss / 2**20)
+    c = costs * 1e3
+    print(f"  10 ms chunks at 1 kHz: n={len(c)}  p50 {np.percentile(c, 50):.3f} ms  p99 {np.percentile(c, 99):.3f} ms"
+          f"  p99.9 {np.percentile(c, 99.9):.3f} ms  max {c.max():.2f} ms")
+    print("  RSS every 10 simulated minutes (MiB): " + " ".join(f"{r:.1f}" for r in rss))
+    if len(rss) > 2:
+        print(f"  RSS growth after the first 10 minutes: {rss[-1] - rss[0]:+.1f} MiB")
+
+
+def whole_replay(t: np.ndarray, y: np.ndarray) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "hour.csv"
+        write_force_csv(p, t, y)
+        size = p.stat().st_size / 2**20
+        cmd = [sys.executable, "-m", "ui.cli", "replay", str(p), "--r1", "40", "--r2", "120",
+               "--format", "jsonl", "-o", str(Path(d) / "ev.jsonl")]
+        best = None
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, check=True, cwd=Path(__file__).resolve().parent.parent)
+            dt = time.perf_counter() - t0
+            best = dt if best is None else min(best, dt)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        last = json.loads(Path(d, "ev.jsonl").read_text().splitlines()[-1])
+        dur = t[-1] - t[0]
+        print(f"  replay of {dur / 3600:.2f} h at 1 kHz ({len(t)} rows, {size:.0f} MiB CSV): best of 3 {best:.2f} s"
+              f" = {dur / best:.0f}x real time; peak RSS {peak:.0f} MiB; {last['n_cycles']} cycles, {last['n_thrusts']} thrusts")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--hours", type=float, default=1.0)
+    a = ap.parse_args()
+    print("decision latency (committed fixtures)")
+    latencies()
+    t, y = hour_signal(a.hours)
+    print(f"streaming {a.hours:g} h in 10 ms chunks")
+    chunk_costs_and_memory(t, y)
+    print("whole-process replay")
+    whole_replay(t, y)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
