@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from analysis.chunk import Chunk
@@ -34,7 +32,6 @@ class ForceProcessor:
         self.thrusts = ThrustDetector(self.thrust_scheme, grid_hz, self.scheme.r2_n)
         self._n_gaps = 0
         self._accepted: list = []           # thrusts so far (recent ones are enough)
-        self._pending: list = []            # cycles waiting for a thrust candidate's decision
         self.t_first: float | None = None
         self.t_last: float | None = None
         self.n_samples = 0
@@ -75,34 +72,13 @@ class ForceProcessor:
         out.extend(self._gaps())
         return out
 
-    def _kt(self, k: int) -> float:
-        return self.thrusts._t(k)
-
     def _gate(self, cycles: list, resolved: list) -> list[Event]:
-        """Hold back cycles confirmed while a thrust candidate was undecided; drop any cycle
-        that overlaps an accepted thrust (± ``guard_s``), so a thrust is never also a cycle."""
+        """Drop cycles that overlap an accepted thrust (± ``guard_s``): the preload, let-up and
+        release around a thrust are never also cycles."""
         g = self.thrust_scheme.guard_s
-        self._accepted = [t for t in self._accepted if t.t_peak > (self.t_last or 0) - 30.0]
-        out = []
-
-        def clear(c):
-            return not any(t.t_onset - g <= c.t_end and c.t_start <= t.t_peak + g for t in self._accepted)
-
-        waiting = self._pending + [(c, None) for c in cycles]
-        self._pending = []
-        for c, _ in waiting:
-            k_c = int(round((c.t_detect_s - self.thrusts._run_t0) * self.resampler.rate_hz)) + self.thrusts._run_k0
-            block = [r for r in resolved if r[0] <= k_c < r[1]]
-            active = self.thrusts.active_since
-            if block:
-                dec = max(r[1] for r in block)
-                if clear(c):
-                    out.append(replace(c, t_detect_s=max(c.t_detect_s, self._kt(dec))))
-            elif active is not None and active <= k_c:
-                self._pending.append((c, None))
-            elif clear(c):
-                out.append(c)
-        return out
+        self._accepted = self._accepted[-20:]
+        return [c for c in cycles
+                if not any(t.t_onset - g <= c.t_end and c.t_start <= t.t_peak + g for t in self._accepted)]
 
     def _gaps(self) -> list[Event]:
         gaps = self.resampler.gaps[self._n_gaps:]

@@ -36,10 +36,12 @@ class GradingScheme:
         Large-amplitude ratio (default 0.5, domain reference).
     beyond_tol : float
         A crest beyond ``R2 + beyond_tol*(R2-R1)`` is flagged ``beyond_r2``.
-    lowpass_hz : float
-        Cut-off of the causal Butterworth smoother used to find turning points. Mobilisation
-        runs at 0.1–4.5 Hz (Gorrell et al. 2023) and physiological tremor at 8–12 Hz, so the
-        cut-off sits between them.
+    lowpass_hz, tremor_band_hz : float, (float, float)
+        The causal smoother used to find turning points: a Butterworth band-stop over
+        physiological tremor (8–12 Hz, with margin) followed by a Butterworth low-pass against
+        sensor noise. Mobilisation runs at 0.1–4.5 Hz (Gorrell et al. 2023), below the band.
+        A band-stop rather than a lower low-pass keeps the group delay (and so the time until a
+        trough can be confirmed) short: measured with benchmarks/bench_force.py.
     hysteresis_frac, hysteresis_min_n : float
         A turning point is confirmed once the smoothed force moves back by
         ``max(hysteresis_min_n, hysteresis_frac*ref)``; ``ref`` is R1 (or, uncalibrated, half
@@ -51,6 +53,9 @@ class GradingScheme:
     ramp_ratio : float
         The shorter of the rise and the fall must be at least this share of the longer one;
         otherwise the movement is a ramp into or out of a set.
+    max_dwell_share : float
+        A "cycle" that spends more than this share of its period near its crest is a hold
+        (e.g. a thrust's preload followed by a let-up), not an oscillation.
     dwell_confirm_s : float
         A trough held this long is confirmed without waiting for the next rise (end of a set).
     set_gap_s : float
@@ -61,17 +66,19 @@ class GradingScheme:
     r2_n: float | None = None
     alpha: float = 0.5
     beyond_tol: float = 0.1
-    lowpass_hz: float = 6.0
+    lowpass_hz: float = 12.0
     lowpass_order: int = 2
-    hysteresis_frac: float = 0.05
-    hysteresis_min_n: float = 1.0
+    tremor_band_hz: tuple[float, float] | None = (7.0, 13.0)
+    hysteresis_frac: float = 0.02
+    hysteresis_min_n: float = 0.5
     min_amplitude_frac: float = 0.1
     min_amplitude_n: float = 2.0
     min_period_s: float = 0.15
     max_period_s: float = 12.0
     ramp_ratio: float = 0.5
     trim_frac: float = 0.15
-    dwell_confirm_s: float = 0.4
+    max_dwell_share: float = 0.5
+    dwell_confirm_s: float = 0.3
     set_gap_s: float = 3.0
     target_grade: str | None = None
     target_modifier: str | None = None
