@@ -199,7 +199,8 @@ class CycleDetector:
         # an oscillation does not sit at its crest for most of its period (a held preload
         # followed by a let-up does)
         seg = self.hist.get(ta[1], tb[1] + 1)
-        if len(seg) and np.count_nonzero(seg >= c[0] - max(self.h, 0.1 * amp)) > s.max_dwell_share * len(seg):
+        dwell = np.count_nonzero(seg >= c[0] - max(self.h, 0.1 * amp)) / max(1, len(seg))
+        if dwell > s.max_dwell_share:
             return None
         period = (tb[1] - ta[1]) / self.fs
         ref = self.ref_n
@@ -222,4 +223,5 @@ class CycleDetector:
             t_start=t_start, t_end=t_end, t_crest=t_crest, grade=grade, modifier=mod,
             trough_n=trough, crest_n=c[0], amplitude_n=amp, freq_hz=1.0 / period,
             beyond_r2=beyond, crest_pct=pct, set_index=self.set_index, t_detect_s=self._t(k_now),
+            crest_dwell_pct=100.0 * dwell,
         )

@@ -46,7 +46,8 @@ class CycleEvent(Event):
     """One oscillation trough → crest → trough.
 
     ``grade`` is None when no calibration (R1/R2) is known; ``modifier`` is set for III/IV only.
-    ``crest_pct`` is the crest position in R1–R2 in percent (0 at R1, 100 at R2).
+    ``crest_pct`` is the crest position in R1–R2 in percent (0 at R1, 100 at R2);
+    ``crest_dwell_pct`` the share of the cycle spent near the crest (dwell at end range).
     ``displacement_mm`` and ``loop`` (force–displacement pairs) are filled when an IMU is present.
     """
 
@@ -66,6 +67,7 @@ class CycleEvent(Event):
     t_detect_s: float = 0.0
     displacement_mm: float | None = None
     loop: list | None = None
+    crest_dwell_pct: float | None = None
 
 
 @dataclass(frozen=True)

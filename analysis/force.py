@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from analysis.chunk import Chunk
@@ -32,6 +34,7 @@ class ForceProcessor:
         self.thrusts = ThrustDetector(self.thrust_scheme, grid_hz, self.scheme.r2_n)
         self._n_gaps = 0
         self._accepted: list = []           # thrusts so far (recent ones are enough)
+        self._pending: list = []            # hold-like cycles waiting for a thrust decision
         self.t_first: float | None = None
         self.t_last: float | None = None
         self.n_samples = 0
@@ -74,11 +77,41 @@ class ForceProcessor:
 
     def _gate(self, cycles: list, resolved: list) -> list[Event]:
         """Drop cycles that overlap an accepted thrust (± ``guard_s``): the preload, let-up and
-        release around a thrust are never also cycles."""
+        release around a thrust are never also cycles.
+
+        A cycle that sat near its crest for a good part of its period (like a held preload) and
+        was confirmed while a thrust candidate was still undecided waits for that decision;
+        ordinary oscillations never wait. Both rules depend on the samples only, so the output
+        does not depend on chunking.
+        """
         g = self.thrust_scheme.guard_s
         self._accepted = self._accepted[-20:]
-        return [c for c in cycles
-                if not any(t.t_onset - g <= c.t_end and c.t_start <= t.t_peak + g for t in self._accepted)]
+
+        def clear(c) -> bool:
+            return not any(t.t_onset - g <= c.t_end and c.t_start <= t.t_peak + g for t in self._accepted)
+
+        out = []
+        waiting, self._pending = self._pending + [(c, None) for c in cycles], []
+        active = self.thrusts.active_since
+        for c, _ in waiting:
+            k_c = self._k_of(c.t_detect_s)
+            blocking = [r for r in resolved if r[0] <= k_c < r[1]]
+            suspicious = (c.crest_dwell_pct or 0.0) > self.thrust_scheme.pend_dwell_pct
+            if suspicious and blocking:
+                if clear(c):
+                    out.append(replace(c, t_detect_s=max(c.t_detect_s, self._t_of(max(r[1] for r in blocking)))))
+            elif suspicious and active is not None and active <= k_c:
+                self._pending.append((c, None))
+            elif clear(c):
+                out.append(c)
+        return out
+
+    def _k_of(self, t: float) -> int:
+        d = self.thrusts
+        return d._run_k0 + int(round((t - d._run_t0) * self.resampler.rate_hz))
+
+    def _t_of(self, k: int) -> float:
+        return self.thrusts._t(k)
 
     def _gaps(self) -> list[Event]:
         gaps = self.resampler.gaps[self._n_gaps:]

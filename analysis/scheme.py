@@ -177,6 +177,7 @@ class ThrustScheme:
     min_preload_n: float = 5.0
     min_rate_n_per_s: float = 250.0
     guard_s: float = 0.6
+    pend_dwell_pct: float = 25.0
     letup_window_s: float = 0.3
     hold_tol_frac: float = 0.2
     hold_tol_min_n: float = 3.0
