@@ -76,7 +76,7 @@ class GradingScheme:
     min_period_s: float = 0.15
     max_period_s: float = 12.0
     ramp_ratio: float = 0.5
-    trim_frac: float = 0.15
+    trim_frac: float = 0.3
     max_dwell_share: float = 0.5
     dwell_confirm_s: float = 0.3
     set_gap_s: float = 3.0

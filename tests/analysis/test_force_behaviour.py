@@ -1,0 +1,113 @@
+"""What a trainee would notice: right grades, no phantom cycles, thrusts measured, spikes ignored."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.force import ForceProcessor
+from analysis.pipeline import Analyzer
+from analysis.chunk import Chunk
+from analysis.scheme import GradingScheme
+from firmware_bridge.simulator import Noise
+from tests.conftest import simulate
+
+
+def analyse(t, y, r1=40.0, r2=120.0):
+    p = ForceProcessor(GradingScheme(r1, r2) if r1 else GradingScheme())
+    return [e.to_dict() for e in p.feed_arrays(t, y) + p.finish()]
+
+
+@pytest.mark.parametrize("target", ["I", "II", "III--", "III", "III++", "IV-", "IV+"])
+def test_each_grade_is_recognised(target):
+    t, y, truth = simulate(target, seed=11, cycles=10, freq_hz=1.5)
+    cyc = [e for e in analyse(t, y) if e["type"] == "cycle"]
+    want = [e for e in truth if e["type"] == "cycle"]
+    assert len(cyc) >= len(want) - 1
+    labels = {(e["grade"], e["modifier"]) for e in want}
+    hits = sum((c["grade"], c["modifier"]) in labels for c in cyc)
+    assert hits >= 0.9 * len(cyc)
+
+
+def test_rest_ramps_and_holds_make_no_cycles():
+    rate = 500
+    t = np.arange(0, 20, 1 / rate)
+    ramp = np.clip((t - 2) / 2, 0, 1) * 60 - np.clip((t - 14) / 2, 0, 1) * 60   # up, hold 8 s, down
+    rng = np.random.default_rng(0)
+    y = 1 + ramp + 1.0 * np.sin(2 * np.pi * 10 * t) + rng.normal(0, 0.3, len(t))   # with tremor
+    assert [e for e in analyse(t, y) if e["type"] in ("cycle", "thrust")] == []
+
+
+def test_single_sample_spikes_are_neither_cycles_nor_thrusts():
+    t, y, truth = simulate("IV", seed=5, cycles=8)
+    y = y.copy()
+    y[::997] += 300.0
+    ev = analyse(t, y)
+    assert not [e for e in ev if e["type"] == "thrust"]
+    assert len([e for e in ev if e["type"] == "cycle"]) == len([e for e in truth if e["type"] == "cycle"])
+
+
+def test_fast_large_grade_iii_is_never_a_thrust():
+    t, y, _ = simulate("III++", seed=7, cycles=15, freq_hz=3.5, rate=1000)
+    ev = analyse(t, y)
+    assert not [e for e in ev if e["type"] == "thrust"]
+    assert sum(e["type"] == "cycle" for e in ev) >= 13
+
+
+@pytest.mark.parametrize("letup", [0.0, 30.0])
+def test_thrust_is_measured(letup):
+    t, y, truth = simulate("V", seed=2, rate=1000, preload_n=150, peak_n=600, ttp_ms=120, letup_n=letup)
+    ev = analyse(t, y)
+    th = [e for e in ev if e["type"] == "thrust"]
+    want = [e for e in truth if e["type"] == "thrust"][0]
+    assert len(th) == 1 and not [e for e in ev if e["type"] == "cycle"]
+    got = th[0]
+    assert got["peak_n"] == pytest.approx(600, rel=0.02)
+    assert got["preload_n"] == pytest.approx(want["preload_n"], rel=0.05)
+    assert abs(got["time_to_peak_ms"] - 120) <= 8
+    assert abs(got["t_peak"] - want["t_peak"]) <= 0.005
+    assert got["letup"] is (letup > 0)
+    assert 0 < got["t_detect_s"] - got["t_peak"] <= 0.1          # decided within 100 ms
+    assert got["max_rate_n_per_s"] > got["rate_n_per_s"] > 2000
+
+
+def test_cycle_events_report_times_and_frequency():
+    t, y, truth = simulate("III", seed=9, cycles=10, freq_hz=1.2, rate=200, noise=Noise(t0_s=500.0))
+    cyc = [e for e in analyse(t, y) if e["type"] == "cycle"]
+    want = [e for e in truth if e["type"] == "cycle"]
+    assert len(cyc) == len(want)
+    for c, w in zip(cyc, want):
+        assert abs(c["t_crest"] - w["t_crest"]) < 0.06
+        assert c["freq_hz"] == pytest.approx(w["freq_hz"], rel=0.2)   # the first cycle starts off a settle
+        assert c["amplitude_n"] == pytest.approx(w["amplitude_n"], rel=0.1)
+        assert c["t_start"] < c["t_crest"] < c["t_end"] <= c["t_detect_s"]
+    mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
+    assert mean([c["freq_hz"] for c in cyc]) == pytest.approx(mean([w["freq_hz"] for w in want]), rel=0.05)
+
+
+def test_without_calibration_cycles_are_measured_and_a_warning_is_given():
+    t, y, _ = simulate("III", seed=1, cycles=8)
+    a = Analyzer(GradingScheme())
+    ev = [e.to_dict() for e in a.start_events() + a.feed(Chunk(t, y)) + a.finish()]
+    cyc = [e for e in ev if e["type"] == "cycle"]
+    assert len(cyc) >= 7 and all(c["grade"] is None for c in cyc)
+    assert ev[0]["type"] == "warning" and "calibration" in ev[0]["message"]
+    assert ev[-1]["type"] == "summary" and ev[-1]["n_cycles"] == len(cyc)
+
+
+def test_dropout_is_reported_and_no_cycle_spans_it():
+    t, y, _ = simulate("IV", seed=4, cycles=12, freq_hz=1.5)
+    keep = (t < 5.0) | (t > 5.8)
+    ev = analyse(t[keep], y[keep])
+    gaps = [e for e in ev if e["type"] == "gap"]
+    assert len(gaps) == 1 and gaps[0]["t_start"] < 5.0 < 5.8 < gaps[0]["t_end"]
+    assert not [e for e in ev if e["type"] == "cycle" and e["t_start"] < 5.0 < e["t_end"]]
+
+
+def test_time_going_backwards_is_skipped_and_counted():
+    t, y, _ = simulate("III", seed=1, cycles=4)
+    t = t.copy()
+    t[100] = t[50]
+    p = ForceProcessor(GradingScheme(40, 120))
+    p.feed_arrays(t, y)
+    assert p.dropped_backwards == 1
