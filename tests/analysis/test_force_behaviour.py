@@ -76,13 +76,16 @@ def test_cycle_events_report_times_and_frequency():
     cyc = [e for e in analyse(t, y) if e["type"] == "cycle"]
     want = [e for e in truth if e["type"] == "cycle"]
     assert len(cyc) == len(want)
-    for i, (c, w) in enumerate(zip(cyc, want)):
+    f_err, a_err = [], []
+    for c, w in zip(cyc, want):
         assert abs(c["t_crest"] - w["t_crest"]) < 0.06
-        if i == 0:
-            continue   # the first cycle rises off a settle after the ramp in: its start is a judgement call
-        assert c["freq_hz"] == pytest.approx(w["freq_hz"], rel=0.2)
-        assert c["amplitude_n"] == pytest.approx(w["amplitude_n"], rel=0.1)
         assert c["t_start"] < c["t_crest"] < c["t_end"] <= c["t_detect_s"]
+        f_err.append(abs(c["freq_hz"] / w["freq_hz"] - 1))
+        a_err.append(abs(c["amplitude_n"] / w["amplitude_n"] - 1))
+    # a cycle whose two troughs differ a lot is cut where the force passes the other trough,
+    # so single cycles may differ more; typical ones must be close
+    assert np.median(f_err) < 0.05 and max(f_err) < 0.25
+    assert np.median(a_err) < 0.05 and max(a_err) < 0.25
     mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
     assert mean([c["freq_hz"] for c in cyc]) == pytest.approx(mean([w["freq_hz"] for w in want]), rel=0.05)
 
