@@ -1,0 +1,75 @@
+"""Tiny real session folders for the library, report and review tests.
+
+Made with the simulator and ``SessionWriter`` exactly as a recording is: force at 200 Hz,
+events from the same analysis the recorder runs, optionally 8 kHz audio.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from analysis.scheme import GradingScheme  # noqa: E402
+from firmware_bridge.replay import analyze_input, load_input  # noqa: E402
+from firmware_bridge.session import SessionMeta, SessionWriter  # noqa: E402
+from firmware_bridge.simulator import Noise, Sim, technique  # noqa: E402
+
+
+def make_session(folder, *, trainee="ana", created="2025-03-01T10:00:00", technique_name="PA L4",
+                 target="III", kinds=("III",), r1=40.0, r2=120.0, seed=0, cycles=8, rate=200.0,
+                 audio=False, events=True):
+    """Write a session folder; returns the folder. ``kinds`` are simulator targets in order."""
+    scheme = GradingScheme(r1, r2)
+    sim = Sim(r1, r2, seed=seed)
+    for k in kinds:
+        technique(k, sim, scheme, freq_hz=1.5, cycles=cycles, preload_n=100.0, peak_n=400.0, ttp_ms=120.0)
+    t, y = sim.sample(rate, Noise(noise_n=0.3, tremor_n=0.4))
+    meta = SessionMeta(created=created, trainee=trainee, technique=technique_name, target=target,
+                       r1_n=r1, r2_n=r2)
+    w = SessionWriter(folder, meta, flush_s=1e9)
+    w.append_force(t, y)
+    if audio:
+        import soundfile as sf
+        sr = 8000
+        rng = np.random.default_rng(seed)
+        x = (0.01 * rng.standard_normal(int(t[-1] * sr))).astype(np.float32)
+        sf.write(str(folder / "audio.wav"), x, sr, subtype="PCM_16")
+        meta.streams["audio"] = {"file": "audio.wav", "rate_hz": sr}
+    if events:
+        w.flush()
+        inp = load_input(folder)
+        evs = analyze_input(inp, scheme.with_target(target) if target else scheme)
+        w.append_events(evs)
+    w.close(rate)
+    return folder
+
+
+def tear(folder, keep=0.6):
+    """Make ``folder`` look like a recording cut by a crash: force.csv ends in a torn line at
+    ``keep`` of its length, events.jsonl lost its summary and ends mid-line, and session.json
+    says the recording did not finish."""
+    fp = folder / "force.csv"
+    raw = fp.read_bytes()
+    cut = int(len(raw) * keep)
+    fp.write_bytes(raw[:cut] + b"12.3")             # torn last line
+    ep = folder / "events.jsonl"
+    lines = ep.read_text().splitlines()[:-1]        # summary never written
+    ep.write_text("\n".join(lines) + '\n{"type": "cyc')
+    mp = folder / "session.json"
+    meta = json.loads(mp.read_text())
+    meta["complete"] = False
+    mp.write_text(json.dumps(meta))
+    return folder
+
+
+@pytest.fixture
+def session_factory(tmp_path):
+    def make(name="s1", root=None, **kw):
+        folder = (root or tmp_path) / name
+        return make_session(folder, **kw)
+    return make

@@ -1,0 +1,177 @@
+"""The session library index: a real SQLite file (and a real PostgreSQL server when one starts)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from analysis.errors import InputError
+from ui.cli import main
+from ui.library import INDEX_NAME, MIGRATIONS, SCHEMA_VERSION, Library
+
+from .conftest import make_session, tear
+
+
+def _stored(folder):
+    return [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines() if line.strip()]
+
+
+def _expected_score(events, grade, modifier):
+    cycles = [e for e in events if e["type"] == "cycle"]
+    return 100.0 * sum(e["grade"] == grade and (e["modifier"] or "") == modifier for e in cycles) / len(cycles)
+
+
+@pytest.fixture
+def root(tmp_path):
+    make_session(tmp_path / "ana-w1", trainee="ana", created="2025-03-01T10:00:00", target="III", kinds=("III",), seed=1)
+    make_session(tmp_path / "ana-w2", trainee="ana", created="2025-03-08T10:00:00", target="IV", kinds=("IV", "V"), seed=2)
+    make_session(tmp_path / "ben" / "w1", trainee="ben", created="2025-03-02T09:00:00", target="III", kinds=("II",), seed=3)
+    return tmp_path
+
+
+def test_rebuild_writes_a_real_sqlite_index_with_stats(root):
+    with Library(root) as lib:
+        res = lib.rebuild()
+        assert res.added == 3 and not res.failed
+        rows = {r["path"]: r for r in lib.rows()}
+    assert set(rows) == {"ana-w1", "ana-w2", "ben/w1"}
+    # the index is an ordinary SQLite file beside the sessions
+    con = sqlite3.connect(root / INDEX_NAME)
+    assert con.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 3
+    assert con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == SCHEMA_VERSION
+    con.close()
+    for path, grade, mod in (("ana-w1", "III", ""), ("ben/w1", "III", "")):
+        ev = _stored(root / path)
+        assert rows[path]["score_pct"] == pytest.approx(_expected_score(ev, grade, mod))
+        assert rows[path]["n_cycles"] == sum(e["type"] == "cycle" for e in ev)
+        assert rows[path]["stats_source"] == "stored"
+    assert rows["ben/w1"]["score_pct"] == 0.0           # grade II practised, III asked
+    thr = [e for e in _stored(root / "ana-w2") if e["type"] == "thrust"]
+    assert rows["ana-w2"]["n_thrusts"] == len(thr) == 1
+    assert rows["ana-w2"]["peak_mean_n"] == pytest.approx(thr[0]["peak_n"])
+    assert rows["ana-w1"]["freq_cv_pct"] > 0 and rows["ana-w1"]["amplitude_cv_pct"] > 0
+
+
+def test_deleted_and_moved_sessions_are_tolerated(root):
+    with Library(root) as lib:
+        lib.rebuild()
+        shutil.rmtree(root / "ben")
+        (root / "archive").mkdir()
+        shutil.move(root / "ana-w1", root / "archive" / "ana-week1")
+        res = lib.refresh()
+        assert (res.dropped, res.moved, res.added) == (1, 1, 0)
+        assert sorted(r["path"] for r in lib.rows()) == ["ana-w2", "archive/ana-week1"]
+        assert lib.trainees() == ["ana"]
+        # a rebuild from the folders gives the same index
+        lib.rebuild()
+        assert sorted(r["path"] for r in lib.rows()) == ["ana-w2", "archive/ana-week1"]
+        assert lib.refresh().unchanged == 2
+
+
+def test_changed_calibration_is_reanalysed(root):
+    with Library(root) as lib:
+        lib.rebuild()
+        before = {r["path"]: r for r in lib.rows()}["ana-w1"]
+        mp = root / "ana-w1" / "session.json"
+        meta = json.loads(mp.read_text())
+        meta["r1_n"], meta["r2_n"] = 200.0, 300.0      # every crest now falls short of R1
+        mp.write_text(json.dumps(meta))
+        assert lib.refresh().updated == 1
+        after = {r["path"]: r for r in lib.rows()}["ana-w1"]
+    assert before["score_pct"] > 50
+    assert after["stats_source"] == "analysis" and after["score_pct"] == 0.0
+    assert after["n_cycles"] == before["n_cycles"]
+
+
+def test_truncated_and_unreadable_sessions(root):
+    tear(root / "ana-w1")
+    (root / "bad").mkdir()
+    (root / "bad" / "session.json").write_text('{"trainee": "x",\n  oops')
+    with Library(root) as lib:
+        res = lib.rebuild()
+        rows = {r["path"]: r for r in lib.rows()}
+    assert "ana-w1" in rows and rows["ana-w1"]["stats_source"] == "analysis"
+    assert rows["ana-w1"]["n_cycles"] >= 1
+    assert len(res.failed) == 1 and "session.json:2:" in res.failed[0]
+
+
+def test_migrates_an_index_written_by_schema_version_1(root):
+    con = sqlite3.connect(root / INDEX_NAME)
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied TEXT)")
+    for stmt in MIGRATIONS[1]:
+        con.execute(stmt)
+    con.execute("INSERT INTO schema_migrations VALUES (1, '2024-01-01T00:00:00')")
+    con.execute("INSERT INTO sessions (path, trainee, created, score_pct, n_cycles, n_thrusts, signature) "
+                "VALUES ('ana-w1', 'ana', '2025-03-01T10:00:00', 12.5, 3, 0, 'old')")
+    con.commit()
+    con.close()
+    with Library(root) as lib:
+        assert lib.version() == SCHEMA_VERSION
+        old = lib.rows()[0]
+        assert old["score_pct"] == 12.5 and old["freq_cv_pct"] is None   # kept, new columns empty
+        res = lib.refresh()
+        assert res.updated == 1 and res.added == 2                      # version-1 row re-read
+        row = {r["path"]: r for r in lib.rows()}["ana-w1"]
+    assert row["freq_cv_pct"] is not None and row["score_pct"] != 12.5
+
+
+def test_newer_index_is_refused_with_one_line(root):
+    con = sqlite3.connect(root / INDEX_NAME)
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied TEXT)")
+    con.execute("INSERT INTO schema_migrations VALUES (99, 'future')")
+    con.commit()
+    con.close()
+    with pytest.raises(InputError, match="version 99 is newer"):
+        Library(root)
+
+
+def test_cli_rebuild_and_list(root, capsys):
+    assert main(["library", "rebuild", str(root)]) == 0
+    assert "indexed 3 sessions" in capsys.readouterr().out
+    shutil.rmtree(root / "ana-w2")
+    assert main(["library", "list", str(root), "--trainee", "ana"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and "ana-w1" in out[1] and "PA L4" in out[1]
+    assert main(["library", "list", str(root / "nope")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no such folder" in err[0]
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    pytest.importorskip("psycopg")
+    from .pg_server import start_cluster
+    c = start_cluster()
+    if c is None:
+        pytest.skip("no PostgreSQL server can be started here (initdb/pg_ctl missing or failing)")
+    yield c.url
+    c.stop()
+
+
+def test_postgresql_index(root, pg_url):
+    with Library(root, pg_url) as lib:
+        lib.execute("DROP TABLE IF EXISTS sessions")
+        lib.execute("DROP TABLE IF EXISTS schema_migrations")
+        lib.conn.commit()
+    with Library(root, pg_url) as lib:
+        assert lib.version() == SCHEMA_VERSION
+        assert lib.rebuild().added == 3
+        shutil.move(root / "ana-w1", root / "ana-moved")
+        shutil.rmtree(root / "ben")
+        res = lib.refresh()
+        assert (res.moved, res.dropped) == (1, 1)
+        rows = {r["path"]: r for r in lib.rows("ana")}
+    assert set(rows) == {"ana-moved", "ana-w2"}
+    ev = _stored(root / "ana-moved")
+    assert rows["ana-moved"]["score_pct"] == pytest.approx(_expected_score(ev, "III", ""))
+    assert not (root / INDEX_NAME).exists()
+
+
+def test_postgresql_unreachable_is_one_line(root):
+    pytest.importorskip("psycopg")
+    with pytest.raises(InputError, match="cannot connect") as e:
+        Library(root, "postgresql://nobody:secret@/nodb?host=/nonexistent-socket-dir&port=1")
+    assert "secret" not in str(e.value) and "\n" not in str(e.value)

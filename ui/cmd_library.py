@@ -1,0 +1,43 @@
+"""``gradecoach library``: index the session folders under a root (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ui.library import Library
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("library", help="index recorded sessions for review and progress",
+                       description="Keep an index of the session folders under ROOT. The folders stay "
+                                   "the source of truth: 'rebuild' recreates the index from them, 'list' "
+                                   "refreshes it (new, changed, moved and deleted folders) and prints it.")
+    p.add_argument("action", choices=("rebuild", "list"))
+    p.add_argument("root", nargs="?", default=".", metavar="ROOT", help="folder holding session folders (default .)")
+    p.add_argument("--db", metavar="URL", help="postgresql://user@host/db, or an SQLite file "
+                                                "(default ROOT/gradecoach-library.sqlite)")
+    p.add_argument("--trainee", help="list only this trainee's sessions")
+    p.set_defaults(func=run)
+
+
+def _fmt(v, spec: str = "{:.0f}") -> str:
+    return "–" if v is None else spec.format(v)
+
+
+def run(args: argparse.Namespace) -> int:
+    with Library(args.root, args.db) as lib:
+        res = lib.rebuild() if args.action == "rebuild" else lib.refresh()
+        for msg in res.failed:
+            print(f"gradecoach: warning: {msg}", file=sys.stderr)
+        if args.action == "rebuild":
+            print(f"indexed {len(lib.rows())} sessions under {lib.root} ({res})")
+            return 0
+        rows = lib.rows(args.trainee)
+        print(f"{'date':<19}  {'trainee':<16}  {'technique':<14}  {'target':<6}  {'score':>5}  "
+              f"{'cycles':>6}  {'thrusts':>7}  path")
+        for r in rows:
+            print(f"{r['created'][:19]:<19}  {r['trainee'][:16]:<16}  {r['technique'][:14]:<14}  "
+                  f"{r['target'] or '–':<6}  {_fmt(r['score_pct']) + ' %' if r['score_pct'] is not None else '–':>5}  "
+                  f"{r['n_cycles']:>6}  {r['n_thrusts']:>7}  {r['path']}")
+    return 0

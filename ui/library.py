@@ -1,0 +1,364 @@
+"""The session library: an index of session folders in SQLite (default) or PostgreSQL.
+
+Session folders stay the source of truth; the index is a disposable cache of what the
+review window's library table, progress view and class reports need. ``refresh`` brings it
+up to date (new or changed folders re-read, rows of folders that are gone dropped, a folder
+moved by hand found again by its fingerprint); ``rebuild`` recreates it from the folders.
+
+Where the numbers come from: a session's stored ``events.jsonl`` is used when it ends in a
+summary made with the calibration and target now in ``session.json`` — that is the analysis
+the trainee saw, and reading it costs milliseconds even for an hour-long recording. When the
+file is missing, truncated (no summary: the recording did not finish) or made with another
+calibration, the analysis is re-run on the raw data (``firmware_bridge.replay.analyze_input``
+with the session's calibration), so the index never shows grades the raw data does not give.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from analysis.errors import InputError
+from analysis.scheme import GradingScheme, parse_target
+from firmware_bridge.session import SessionMeta
+
+INDEX_NAME = "gradecoach-library.sqlite"
+SCHEMA_VERSION = 2
+
+# version -> statements; DOUBLE PRECISION and TEXT mean the same in SQLite and PostgreSQL
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        "CREATE TABLE sessions (path TEXT PRIMARY KEY, fingerprint TEXT, signature TEXT, trainee TEXT, "
+        "created TEXT, technique TEXT, target TEXT, score_pct DOUBLE PRECISION, duration_s DOUBLE PRECISION, "
+        "n_cycles INTEGER, n_thrusts INTEGER)",
+    ],
+    2: [
+        "ALTER TABLE sessions ADD COLUMN on_target_pct DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN freq_cv_pct DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN amplitude_cv_pct DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN peak_mean_n DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN peak_sd_n DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN ttp_mean_ms DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN ttp_sd_ms DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN stats_source TEXT",
+        "CREATE INDEX sessions_trainee ON sessions (trainee)",
+        # rows written by version 1 lack the statistics: make the next refresh re-read them
+        "UPDATE sessions SET signature = NULL",
+    ],
+}
+
+COLUMNS = ("path", "fingerprint", "signature", "trainee", "created", "technique", "target", "score_pct",
+           "duration_s", "n_cycles", "n_thrusts", "on_target_pct", "freq_cv_pct", "amplitude_cv_pct",
+           "peak_mean_n", "peak_sd_n", "ttp_mean_ms", "ttp_sd_ms", "stats_source")
+
+
+# --- statistics of one session ----------------------------------------------------------------
+
+def _sd(x: list[float]) -> float | None:
+    return float(np.std(x, ddof=1)) if len(x) >= 2 else None
+
+
+def _weighted_set_cv(cycles: list[dict], key: str) -> float | None:
+    """Cycle-weighted mean of the per-set coefficients of variation (percent).
+
+    Per set, because a session may hold sets aimed at different grades whose pooled spread
+    says nothing about consistency (same grouping as the summary's per-set CVs).
+    """
+    by: dict[int, list[float]] = {}
+    for c in cycles:
+        if c.get(key) is not None:
+            by.setdefault(int(c.get("set_index", 0)), []).append(float(c[key]))
+    num = den = 0.0
+    for vals in by.values():
+        m = float(np.mean(vals)) if vals else 0.0
+        if len(vals) >= 2 and m:
+            num += len(vals) * 100.0 * float(np.std(vals, ddof=1)) / m
+            den += len(vals)
+    return num / den if den else None
+
+
+def session_stats(events: list[dict], target: str | None = None,
+                  scheme: GradingScheme | None = None) -> dict[str, Any]:
+    """Key numbers of one session from its event dicts.
+
+    ``score_pct`` is the share of cycles on ``target`` (mobilisation targets) or, for a V/HVLA
+    target, the share of thrusts made without letting up on the preload; None when there is
+    no target, no calibration or nothing to score.
+    """
+    scheme = (scheme or GradingScheme())
+    cycles = [e for e in events if e.get("type") == "cycle"]
+    thrusts = [e for e in events if e.get("type") == "thrust"]
+    summary = next((e for e in reversed(events) if e.get("type") == "summary"), None)
+    on_target = None
+    if target and cycles:
+        sch = scheme.with_target(target)
+        on = [sch.on_target(c.get("grade"), c.get("modifier")) for c in cycles]
+        known = [o for o in on if o is not None]
+        on_target = 100.0 * sum(known) / len(known) if known else None
+    score = on_target
+    if target and parse_target(target)[0] == "V":
+        score = 100.0 * sum(not t.get("letup") for t in thrusts) / len(thrusts) if thrusts else None
+    peaks = [float(t["peak_n"]) for t in thrusts]
+    ttps = [float(t["time_to_peak_ms"]) for t in thrusts]
+    if summary is not None:
+        duration = float(summary.get("duration_s") or 0.0)
+    else:
+        ends = [float(e.get("t_end") or e.get("t_peak") or 0.0) for e in cycles + thrusts]
+        duration = max(ends) if ends else 0.0
+    return {
+        "score_pct": score, "on_target_pct": on_target, "duration_s": duration,
+        "n_cycles": len(cycles), "n_thrusts": len(thrusts),
+        "freq_cv_pct": _weighted_set_cv(cycles, "freq_hz"),
+        "amplitude_cv_pct": _weighted_set_cv(cycles, "amplitude_n"),
+        "peak_mean_n": float(np.mean(peaks)) if peaks else None, "peak_sd_n": _sd(peaks),
+        "ttp_mean_ms": float(np.mean(ttps)) if ttps else None, "ttp_sd_ms": _sd(ttps),
+    }
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) < 1e-9
+    return a == b
+
+
+def stored_events_usable(events: list[dict], meta: SessionMeta) -> bool:
+    """True when ``events`` end in a summary made with the calibration in ``meta``."""
+    if not events or events[-1].get("type") != "summary":
+        return False
+    s = events[-1]
+    target = meta.target
+    if target:
+        g, m = parse_target(target)
+        target = g + (m or "")
+    return (_same(s.get("r1_n"), meta.r1_n) and _same(s.get("r2_n"), meta.r2_n)
+            and _same(s.get("alpha"), meta.alpha) and _same(s.get("target"), target))
+
+
+def session_events(folder: str | os.PathLike) -> tuple[list[dict], str, Any]:
+    """Events of a session folder: ``(events, source, ReplayInput)``; source "stored"/"analysis"."""
+    from firmware_bridge.replay import analyze_input, load_input
+
+    inp = load_input(folder)
+    meta = inp.meta or SessionMeta()
+    if stored_events_usable(inp.events, meta):
+        return list(inp.events), "stored", inp
+    scheme = GradingScheme(meta.r1_n, meta.r2_n, alpha=meta.alpha)
+    if meta.target:
+        scheme = scheme.with_target(meta.target)
+    return [e.to_dict() for e in analyze_input(inp, scheme)], "analysis", inp
+
+
+# --- the index --------------------------------------------------------------------------------
+
+def discover(root: Path) -> list[Path]:
+    """Session folders under ``root`` (folders holding a session.json), sorted."""
+    return sorted(p.parent for p in root.rglob("session.json") if p.is_file())
+
+
+def _signature(folder: Path) -> str:
+    """Changes whenever any file of the session changes (mtime and size)."""
+    parts = []
+    for f in sorted(folder.iterdir()):
+        if f.is_file():
+            st = f.stat()
+            parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+
+
+def fingerprint(folder: Path, meta: dict) -> str:
+    """Identity of a recording that survives moving its folder: creation time, trainee, and
+    the first 4 KiB and size of its force data."""
+    h = hashlib.sha1(json.dumps([meta.get("created"), meta.get("trainee"), meta.get("technique")]).encode())
+    fp = folder / (meta.get("streams", {}).get("force", {}).get("file") or "force.csv")
+    if fp.is_file():
+        with open(fp, "rb") as fh:
+            h.update(fh.read(4096))
+        h.update(str(fp.stat().st_size).encode())
+    return h.hexdigest()
+
+
+def index_row(folder: Path, root: Path) -> dict[str, Any]:
+    """One library row for a session folder (raises InputError for an unreadable one)."""
+    mp = folder / "session.json"
+    try:
+        raw = json.loads(mp.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise InputError(f"{mp}:{e.lineno}: not valid JSON ({e.msg})") from None
+    events, source, inp = session_events(folder)
+    meta = inp.meta or SessionMeta()
+    scheme = GradingScheme(meta.r1_n, meta.r2_n, alpha=meta.alpha)
+    row = {"path": folder.relative_to(root).as_posix(), "fingerprint": fingerprint(folder, raw),
+           "signature": _signature(folder), "trainee": meta.trainee or "",
+           "created": meta.created or time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(mp.stat().st_mtime)),
+           "technique": meta.technique or "", "target": meta.target or "", "stats_source": source}
+    row.update(session_stats(events, meta.target, scheme))
+    return row
+
+
+@dataclass
+class RefreshResult:
+    added: int = 0
+    updated: int = 0
+    moved: int = 0
+    dropped: int = 0
+    unchanged: int = 0
+    failed: list = field(default_factory=list)   # one-line messages
+
+    def __str__(self) -> str:
+        s = (f"{self.added} added, {self.updated} updated, {self.moved} moved, {self.dropped} dropped, "
+             f"{self.unchanged} unchanged")
+        return s + (f", {len(self.failed)} unreadable" if self.failed else "")
+
+
+class Library:
+    """The index of the sessions under ``root``.
+
+    Parameters
+    ----------
+    root : path
+        Folder holding session folders (at any depth).
+    db : str, optional
+        ``postgresql://…`` for a shared server, a file path or ``sqlite:///path`` for SQLite;
+        default ``ROOT/gradecoach-library.sqlite``.
+    """
+
+    def __init__(self, root: str | os.PathLike, db: str | None = None) -> None:
+        self.root = Path(root).resolve()
+        if not self.root.is_dir():
+            raise InputError(f"{root}: no such folder")
+        self.db = db or str(self.root / INDEX_NAME)
+        self.pg = self.db.startswith(("postgresql://", "postgres://"))
+        if self.pg:
+            from ui.library_pg import connect
+            self.conn = connect(self.db)
+        else:
+            path = self.db[len("sqlite:///"):] if self.db.startswith("sqlite:///") else self.db
+            try:
+                self.conn = sqlite3.connect(path)
+            except sqlite3.Error as e:
+                raise InputError(f"{path}: cannot open the library index ({e})") from None
+        self.migrate()
+
+    # --- plumbing -----------------------------------------------------------------------------
+    def _sql(self, q: str) -> str:
+        return q.replace("?", "%s") if self.pg else q
+
+    def execute(self, q: str, params: tuple = ()) -> list[tuple]:
+        cur = self.conn.cursor()
+        try:
+            cur.execute(self._sql(q), params)
+            return cur.fetchall() if cur.description else []
+        finally:
+            cur.close()
+
+    def version(self) -> int:
+        self.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT)")
+        rows = self.execute("SELECT MAX(version) FROM schema_migrations")
+        return int(rows[0][0] or 0)
+
+    def migrate(self) -> None:
+        """Apply every migration newer than the index's version, each in one transaction."""
+        v = self.version()
+        self.conn.commit()
+        if v > SCHEMA_VERSION:
+            raise InputError(f"{self.db}: library index version {v} is newer than this gradecoach "
+                             f"({SCHEMA_VERSION}); upgrade gradecoach or rebuild the index")
+        for n in range(v + 1, SCHEMA_VERSION + 1):
+            try:
+                for stmt in MIGRATIONS[n]:
+                    self.execute(stmt)
+                self.execute("INSERT INTO schema_migrations (version, applied) VALUES (?, ?)",
+                             (n, time.strftime("%Y-%m-%dT%H:%M:%S")))
+                self.conn.commit()
+            except Exception:
+                self.conn.rollback()
+                raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Library":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- reading ------------------------------------------------------------------------------
+    def rows(self, trainee: str | None = None) -> list[dict[str, Any]]:
+        """All rows (``path`` made absolute), oldest first; optionally one trainee's."""
+        q = f"SELECT {', '.join(COLUMNS)} FROM sessions"
+        params: tuple = ()
+        if trainee is not None:
+            q += " WHERE trainee = ?"
+            params = (trainee,)
+        out = []
+        for r in self.execute(q + " ORDER BY created, path", params):
+            d = dict(zip(COLUMNS, r))
+            d["folder"] = str(self.root / d["path"])
+            out.append(d)
+        return out
+
+    def trainees(self) -> list[str]:
+        return [r[0] for r in self.execute("SELECT DISTINCT trainee FROM sessions ORDER BY trainee")]
+
+    # --- writing ------------------------------------------------------------------------------
+    def _upsert(self, row: dict[str, Any]) -> None:
+        cols = ", ".join(COLUMNS)
+        marks = ", ".join("?" for _ in COLUMNS)
+        sets = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "path")
+        self.execute(f"INSERT INTO sessions ({cols}) VALUES ({marks}) ON CONFLICT (path) DO UPDATE SET {sets}",
+                     tuple(row.get(c) for c in COLUMNS))
+
+    def refresh(self, progress: Callable[[int, int, str], None] | None = None) -> RefreshResult:
+        """Bring the index up to date with the folders under the root."""
+        res = RefreshResult()
+        known = {p: (fp, sig) for p, fp, sig in self.execute("SELECT path, fingerprint, signature FROM sessions")}
+        folders = discover(self.root)
+        found = {f.relative_to(self.root).as_posix(): f for f in folders}
+        gone = {p: known[p][0] for p in known if p not in found}
+        for i, (rel, folder) in enumerate(found.items()):
+            if progress:
+                progress(i, len(found), rel)
+            if rel in known and known[rel][1] is not None and known[rel][1] == _signature(folder):
+                res.unchanged += 1
+                continue
+            try:
+                row = index_row(folder, self.root)
+            except InputError as e:
+                res.failed.append(str(e))
+                continue
+            if rel in known:
+                res.updated += 1
+            else:
+                old = next((p for p, fp in gone.items() if fp == row["fingerprint"]), None)
+                if old is not None:          # the same recording, moved by hand
+                    self.execute("DELETE FROM sessions WHERE path = ?", (old,))
+                    del gone[old]
+                    res.moved += 1
+                else:
+                    res.added += 1
+            self._upsert(row)
+            self.conn.commit()
+        for p in gone:
+            self.execute("DELETE FROM sessions WHERE path = ?", (p,))
+            res.dropped += 1
+        self.conn.commit()
+        if progress:
+            progress(len(found), len(found), "")
+        return res
+
+    def rebuild(self, progress: Callable[[int, int, str], None] | None = None) -> RefreshResult:
+        """Forget every row and index the folders again."""
+        self.execute("DELETE FROM sessions")
+        self.conn.commit()
+        return self.refresh(progress)
