@@ -75,7 +75,8 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         audio_info(p)
         inp = ReplayInput(p.stem, audio_path=p)
     elif p.suffix.lower() == ".csv" or p.suffix == "":
-        head = p.open("rb").readline().decode("utf-8", "replace").lower()
+        with p.open("rb") as fh:
+            head = fh.readline().decode("utf-8", "replace").lower()
         if "ax_mps2" in head and "force_n" not in head:
             inp = ReplayInput(p.stem, imu=read_imu_csv(p))
         else:

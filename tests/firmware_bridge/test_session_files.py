@@ -1,0 +1,121 @@
+"""Reading and writing the open session format; bad files give one-line file:line errors."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.errors import InputError
+from firmware_bridge.replay import load_input
+from firmware_bridge.session import SessionMeta, SessionWriter, open_session, read_force_csv
+
+
+def write(tmp_path, text, name="f.csv"):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def test_bare_csv_with_extra_columns_irregular_times_and_offset(tmp_path):
+    p = write(tmp_path, "t_s,force_n,temp_c\n100.0,1.5,20\n100.013,2.5,20\n100.019,3.5,21\n")
+    d = read_force_csv(p)
+    assert d.t_s.tolist() == [100.0, 100.013, 100.019]
+    assert d.values.tolist() == [1.5, 2.5, 3.5]
+    assert d.skipped_rows == 0
+
+
+@pytest.mark.parametrize("text, where, what", [
+    ("", ":1:", "empty file"),
+    ("1.0,2.0\n2.0,3.0\n", ":1:", "missing header"),
+    ("time,force\n1,2\n", ":1:", "lacks column"),
+    ("t_s,force_lbf\n1,2\n", ":1:", "unknown units"),
+    ("t_s,force_n\n0,1\nx,2\n", ":3:", "non-numeric"),
+    ("t_s,force_n\n0,1\n1,nan\n", ":3:", "NaN"),
+    ("t_s,force_n\n1,1\n0.5,2\n", ":3:", "backwards"),
+])
+def test_bad_files_name_file_and_line(tmp_path, text, where, what):
+    p = write(tmp_path, text)
+    with pytest.raises(InputError) as e:
+        read_force_csv(p)
+    msg = str(e.value)
+    assert str(p) + where in msg and what in msg and "\n" not in msg
+
+
+def test_a_few_bad_rows_are_skipped_and_counted(tmp_path):
+    rows = "".join(f"{i / 100},{i}\n" for i in range(100))
+    p = write(tmp_path, "t_s,force_n\n" + rows + "1.5,oops\n" + "2.0,nan\n" + "2.1,3\n")
+    d = read_force_csv(p)
+    assert len(d.t_s) == 101 and d.skipped_rows == 2
+    assert d.problems[0].startswith(f"{p}:102:")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_reader_never_crashes_on_arbitrary_bytes(tmp_path_factory, data):
+    p = tmp_path_factory.mktemp("fuzz") / "x.csv"
+    p.write_bytes(b"t_s,force_n\n" + data)
+    try:
+        d = read_force_csv(p)
+    except InputError as e:
+        assert "\n" not in str(e) and str(p) in str(e)
+    else:
+        assert np.all(np.diff(d.t_s) > 0) and np.isfinite(d.values).all()
+
+
+def test_session_round_trip_and_crash_safety(tmp_path):
+    meta = SessionMeta(trainee="anna", technique="lumbar PA", target="III+", r1_n=40, r2_n=120,
+                       sensor={"name": "emulator", "description": "test", "force_units": "N"})
+    w = SessionWriter(tmp_path / "s", meta, flush_s=0.0)
+    t = np.arange(0, 2, 0.001)
+    w.append_force(t, np.sin(t))
+    w.append_events([{"type": "cycle", "t_start": 0.1}])
+    # before close: session.json says incomplete, data already on disk
+    s = open_session(tmp_path / "s")
+    assert len(s.force.t_s) == len(t) and s.warnings and "did not finish" in s.warnings[0]
+    w.close(rate_hz=1000.0)
+    s = open_session(tmp_path / "s")
+    assert s.warnings == [] and s.meta.r1_n == 40 and s.meta.target == "III+"
+    assert s.events == [{"type": "cycle", "t_start": 0.1}]
+    assert (tmp_path / "s" / "force.csv").read_text().startswith("t_s,force_n\n")
+
+
+def test_torn_last_line_still_opens(tmp_path):
+    d = tmp_path / "s"
+    d.mkdir()
+    (d / "session.json").write_text(json.dumps({"schema_version": 1, "r1_n": 40, "r2_n": 120}))
+    (d / "force.csv").write_text("t_s,force_n\n0.000,1.0\n0.001,2.0\n0.002,3.0\n0.0")
+    s = open_session(d)
+    assert len(s.force.t_s) == 3
+    assert any("did not finish" in w for w in s.warnings)
+
+
+def test_session_with_unknown_units_or_newer_schema_is_refused(tmp_path):
+    d = tmp_path / "s"
+    d.mkdir()
+    (d / "force.csv").write_text("t_s,force_n\n0,1\n")
+    (d / "session.json").write_text(json.dumps({"schema_version": 99}))
+    with pytest.raises(InputError, match="newer"):
+        open_session(d)
+    (d / "session.json").write_text(json.dumps({"sensor": {"force_units": "stone"}}))
+    with pytest.raises(InputError, match="unknown force units"):
+        open_session(d)
+
+
+def test_session_force_in_kgf_is_converted(tmp_path):
+    d = tmp_path / "s"
+    d.mkdir()
+    (d / "force.csv").write_text("t_s,force_n\n0,1\n0.1,2\n")
+    (d / "session.json").write_text(json.dumps({"sensor": {"force_units": "kgf"}, "complete": True}))
+    assert open_session(d).force.values.tolist() == pytest.approx([9.80665, 19.6133])
+
+
+def test_unreadable_audio_is_a_one_line_error(tmp_path):
+    p = write(tmp_path, "t_s,force_n\n0,1\n0.1,2\n")
+    bad = tmp_path / "clip.wav"
+    bad.write_bytes(b"RIFF\x00\x00not really a wav")
+    with pytest.raises(InputError, match="unreadable audio"):
+        load_input(p, audio=bad)

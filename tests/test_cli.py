@@ -1,0 +1,116 @@
+"""The command line as a user runs it: real subprocesses, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+ROOT = Path(__file__).resolve().parent.parent
+FIX = ROOT / "fixtures"
+
+
+def gc(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=120)
+
+
+def test_replay_jsonl_follows_the_event_contract():
+    r = gc("replay", FIX / "lumbar_grade3.csv", "--r1", 40, "--r2", 120, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    ev = [json.loads(x) for x in r.stdout.splitlines()]
+    assert ev[-1]["type"] == "summary"
+    cyc = [e for e in ev if e["type"] == "cycle"]
+    assert len(cyc) == 20
+    keys = {"t_start", "t_end", "t_crest", "grade", "modifier", "trough_n", "crest_n", "amplitude_n", "freq_hz", "beyond_r2"}
+    assert all(keys <= set(c) for c in cyc)
+    assert {c["grade"] for c in cyc} == {"III"}
+
+
+def test_replay_table_summarises_sets_and_thrusts():
+    r = gc("replay", FIX / "mixed_offset.csv", "--r1", 40, "--r2", 120, "--target", "III+", "--format", "table")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    for words in ("set 1", "grades", "frequency", "CV", "on target", "beyond R2", "thrust", "let-up"):
+        assert words in out
+    assert "III+:" in out and "target III+" in out
+
+
+def test_thrust_fixture_lines():
+    r = gc("replay", FIX / "thrust_letup.csv", "--r1", 40, "--r2", 120, "--format", "jsonl")
+    th = [e for e in map(json.loads, r.stdout.splitlines()) if e["type"] == "thrust"]
+    assert len(th) == 3 and all(t["letup"] for t in th)
+    keys = {"t_onset", "t_peak", "preload_n", "peak_n", "time_to_peak_ms", "duration_ms", "rate_n_per_s",
+            "max_rate_n_per_s", "letup_n"}
+    assert all(keys <= set(t) for t in th)
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("t_s,force_n\n0,1\n0.001,x\n0.002,y\n")
+    for args in (["replay", bad], ["replay", tmp_path / "nope.csv"],
+                 ["replay", FIX / "lumbar_grade3.csv", "--r1", 120, "--r2", 40],
+                 ["replay", FIX / "lumbar_grade3.csv", "--r1", 40],
+                 ["replay", FIX / "lumbar_grade3.csv", "--target", "VII"],
+                 ["replay", FIX / "lumbar_grade3.csv", "--audio", tmp_path / "none.wav"]):
+        r = gc(*args)
+        assert r.returncode == 2, (args, r.stderr)
+        assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_file_with_a_few_bad_rows_is_analysed_and_counted(tmp_path):
+    lines = (FIX / "lumbar_grade3.csv").read_text().splitlines()
+    lines[500] = "0.9999,not-a-number"
+    lines[900] = ""
+    lines[1200] = "1,2,3"
+    p = tmp_path / "dirty.csv"
+    p.write_text("\n".join(lines) + "\n")
+    r = gc("replay", p, "--r1", 40, "--r2", 120, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    s = json.loads(r.stdout.splitlines()[-1])
+    assert s["skipped_rows"] == 2 and s["n_cycles"] == 20
+    assert any("dirty.csv:501" in w for w in s["warnings"])
+
+
+def test_session_folder_calibration_and_flags_override(tmp_path):
+    d = tmp_path / "sess"
+    d.mkdir()
+    (d / "force.csv").write_text((FIX / "lumbar_grade3.csv").read_text())
+    (d / "session.json").write_text(json.dumps({"schema_version": 1, "r1_n": 40, "r2_n": 120, "target": "III",
+                                                "complete": True}))
+    s = json.loads(gc("replay", d, "--format", "jsonl").stdout.splitlines()[-1])
+    assert s["grade_histogram"] == {"III": 20} and s["target"] == "III"
+    s2 = json.loads(gc("replay", d, "--r1", 90, "--r2", 200, "--format", "jsonl").stdout.splitlines()[-1])
+    assert s2["r1_n"] == 90 and "III" not in s2["grade_histogram"]
+
+
+def test_csv_with_audio_and_audio_alone(tmp_path):
+    wav = tmp_path / "clip.wav"
+    sf.write(wav, np.zeros(48000, dtype=np.float32), 48000)
+    r = gc("replay", FIX / "lumbar_grade1.csv", "--audio", wav, "--r1", 40, "--r2", 120, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    r = gc("replay", wav, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout.splitlines()[-1])["duration_s"] > 0.9
+
+
+def test_simulate_writes_a_fixture_that_replays_to_its_truth(tmp_path):
+    out = tmp_path / "x.csv"
+    r = gc("simulate", "--grade", "IV+", "--r1", 40, "--r2", 120, "--freq", 2, "--cycles", 10, "--rate", 200,
+           "--seed", 3, "-o", out)
+    assert r.returncode == 0, r.stderr
+    lines = out.with_suffix(".expected.jsonl").read_text().splitlines()
+    assert json.loads(lines[0])["type"] == "fixture"
+    truth = [json.loads(x) for x in lines[1:]]
+    assert len(truth) == 10 and {(t["grade"], t["modifier"]) for t in truth} == {("IV", "+")}
+    ev = [json.loads(x) for x in gc("replay", out, "--r1", 40, "--r2", 120, "--format", "jsonl").stdout.splitlines()]
+    assert sum(e["type"] == "cycle" and e["grade"] == "IV" and e["modifier"] == "+" for e in ev) >= 9
+
+
+def test_demo_replay_runs_headless():
+    r = gc("replay", "--demo")
+    assert r.returncode == 0 and "set 1" in r.stdout
