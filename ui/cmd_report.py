@@ -1,0 +1,89 @@
+"""``gradecoach report``: one self-contained HTML page (and optionally a CSV) for recordings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from analysis.errors import InputError
+from ui.library import discover
+from ui.options import add_analysis_args
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="write an HTML report (and CSV of events) for recordings",
+                       description="Write one self-contained HTML page with plots, tables per set and "
+                                   "per thrust, grade histograms and comments. INPUT is anything "
+                                   "'replay' accepts.")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="session folder, .csv or audio file")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.html")
+    p.add_argument("--csv", metavar="FILE", help="also write all events to this CSV")
+    p.add_argument("--class", dest="group", metavar="FOLDER",
+                   help="report on every session folder under FOLDER (a class or group)")
+    p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV INPUT")
+    p.add_argument("--title", help="page title")
+    add_analysis_args(p)
+    p.set_defaults(func=run)
+
+
+class Progress:
+    """A progress bar on a terminal, plain lines otherwise (logs, pipes)."""
+
+    def __init__(self, label: str, stream=None) -> None:
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.label = label
+        self.t0 = time.monotonic()
+
+    def __call__(self, i: int, n: int, name: str) -> None:
+        if self.tty:
+            width = 30
+            done = int(width * i / max(n, 1))
+            self.stream.write(f"\r{self.label} [{'#' * done}{'.' * (width - done)}] {i}/{n} {Path(name).name[:30]:<30}")
+            if i >= n:
+                self.stream.write("\n")
+        elif i < n:
+            self.stream.write(f"{self.label}: {i + 1}/{n} {name}\n")
+        self.stream.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    from ui.report import load_item, render_html, write_csv
+
+    inputs = list(args.inputs)
+    if args.group:
+        g = Path(args.group)
+        if not g.is_dir():
+            raise InputError(f"{g}: no such folder")
+        found = discover(g)
+        if not found:
+            raise InputError(f"{g}: no session folders (with session.json) under it")
+        inputs += [str(f) for f in found]
+    if not inputs:
+        raise InputError("report needs an INPUT or --class FOLDER")
+    if args.audio and len(inputs) != 1:
+        raise InputError("--audio pairs with exactly one bare CSV INPUT")
+    out = Path(args.output)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"{out}: the report must end in .html")
+    items = []
+    read = Progress("reading") if len(inputs) > 1 else (lambda i, n, name: None)
+    for i, path in enumerate(inputs):
+        read(i, len(inputs), path)
+        items.append(load_item(path, args.audio, args.r1, args.r2, args.alpha, args.target))
+    read(len(inputs), len(inputs), "")
+    for it in items:
+        for w in it.inp.warnings:
+            print(f"gradecoach: warning: {it.name}: {w}", file=sys.stderr)
+    title = args.title or (f"gradecoach report: {Path(args.group).name}" if args.group else "gradecoach report")
+    page = render_html(items, title, Progress("drawing") if len(items) > 1 else None)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    msg = f"wrote {out} ({len(items)} recording{'s' if len(items) != 1 else ''})"
+    if args.csv:
+        n = write_csv(items, args.csv)
+        msg += f" and {args.csv} ({n} events)"
+    print(msg)
+    return 0

@@ -1,0 +1,306 @@
+"""One self-contained HTML report of one or many recordings, and a CSV of all their events.
+
+Figures are drawn offscreen with pyqtgraph and embedded as base64 PNG (``ImageExporter``),
+so the page can be mailed or filed on its own. The numbers in the tables are the events'
+own, rounded for reading; ``--csv`` carries them at full precision.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from analysis.scheme import GradingScheme
+from firmware_bridge.replay import ReplayInput, analyze_input, load_input
+from ui.library import session_stats, stored_events_usable
+from ui.review.trace import grade_color, minmax_envelope
+
+
+@dataclass
+class ReportItem:
+    """One recording in a report."""
+
+    name: str
+    inp: ReplayInput
+    events: list
+    source: str
+    comments: list = field(default_factory=list)
+    target: str | None = None
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def summary(self) -> dict:
+        return next((e for e in reversed(self.events) if e.get("type") == "summary"), {})
+
+
+def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None, target=None) -> ReportItem:
+    """Read one input; stored events are used when no flag changes the session's calibration."""
+    inp = load_input(path, audio)
+    meta = inp.meta
+    overrides = any(v is not None for v in (r1, r2, alpha, target))
+    if meta is not None and not overrides and audio is None and stored_events_usable(inp.events, meta):
+        events, source = list(inp.events), "stored"
+    else:
+        from argparse import Namespace
+        from ui.options import build_schemes
+        scheme, thrust = build_schemes(Namespace(r1=r1, r2=r2, alpha=alpha, target=target), meta)
+        events, source = [e.to_dict() for e in analyze_input(inp, scheme, thrust)], "analysis"
+    tgt = target or (meta.target if meta else None)
+    s = next((e for e in reversed(events) if e.get("type") == "summary"), {})
+    scheme = GradingScheme(s.get("r1_n"), s.get("r2_n"), alpha=s.get("alpha") or 0.5)
+    name = str(path)
+    comments = list(meta.comments) if meta else []
+    return ReportItem(name, inp, events, source, comments, tgt, session_stats(events, tgt, scheme))
+
+
+# --- figures --------------------------------------------------------------------------------
+
+def _qt():
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication([])
+    return pg, app
+
+
+_DASH, _DOT = "dash", "dot"
+
+
+def _pen_style(name: str):
+    from PySide6.QtCore import Qt
+    return Qt.PenStyle.DashLine if name == "dash" else Qt.PenStyle.DotLine
+
+
+def _png(plot_item, width: int = 1000) -> str:
+    """Render a PlotItem offscreen; returns base64 PNG text."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from pyqtgraph.exporters import ImageExporter
+    ex = ImageExporter(plot_item)
+    ex.parameters()["width"] = width
+    img = ex.export(toBytes=True)
+    buf = QByteArray()
+    qb = QBuffer(buf)
+    qb.open(QIODevice.OpenModeFlag.WriteOnly)
+    img.save(qb, "PNG")
+    qb.close()
+    return base64.b64encode(bytes(buf.data())).decode("ascii")
+
+
+def _dispose(gw) -> None:
+    """Delete a figure's widget now (not at interpreter exit, when Qt may already be gone)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    gw.clear()
+    gw.close()
+    gw.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _plot(title: str, xlabel: str, ylabel: str, w: int = 1000, h: int = 320):
+    pg, _ = _qt()
+    gw = pg.GraphicsLayoutWidget()
+    gw.setBackground("w")
+    gw.resize(w, h)
+    p = gw.addPlot(title=title)
+    from PySide6.QtCore import QRectF
+    gw.ci.setGeometry(QRectF(0, 0, w, h))     # lay out without showing the widget
+    p.setLabel("bottom", xlabel)
+    p.setLabel("left", ylabel)
+    p.showGrid(x=True, y=True, alpha=0.3)
+    return gw, p
+
+
+def force_figure(item: ReportItem) -> str:
+    """Whole recording: min/max envelope of the force, cycle crests by grade, thrust peaks,
+    R1/R2 and comment marks."""
+    pg, _ = _qt()
+    gw, p = _plot(f"{Path(item.name).name}: force", "time (s)", "force (N)")
+    if item.inp.force is not None:
+        t, y = minmax_envelope(item.inp.force.t_s, item.inp.force.values, 2000)
+        p.plot(t, y, pen=pg.mkPen((60, 60, 60), width=1))
+    s = item.summary
+    for key in ("r1_n", "r2_n"):
+        if s.get(key) is not None:
+            p.addItem(pg.InfiniteLine(s[key], angle=0, pen=pg.mkPen((0, 120, 0), style=_pen_style(_DASH))))
+    for e in item.events:
+        if e.get("type") == "cycle":
+            p.plot([e["t_crest"]], [e["crest_n"]], pen=None, symbol="o", symbolSize=6,
+                   symbolBrush=grade_color(e.get("grade")), symbolPen=None)
+        elif e.get("type") == "thrust":
+            p.plot([e["t_peak"]], [e["peak_n"]], pen=None, symbol="t", symbolSize=10,
+                   symbolBrush=grade_color("V"), symbolPen=None)
+    for c in item.comments:
+        p.addItem(pg.InfiniteLine(float(c.get("t_s", 0.0)), angle=90, pen=pg.mkPen((30, 90, 200), style=_pen_style(_DOT))))
+    out = _png(p)
+    _dispose(gw)
+    return out
+
+
+def histogram_figure(hist: dict[str, int], title: str) -> str:
+    pg, _ = _qt()
+    gw, p = _plot(title, "grade", "cycles", 600, 300)
+    labels = list(hist)
+    x = np.arange(len(labels), dtype=float)
+    brushes = [pg.mkBrush(grade_color(k.rstrip("+-") if k != "ungraded" else None)) for k in labels]
+    p.addItem(pg.BarGraphItem(x=x, height=[hist[k] for k in labels], width=0.7, brushes=brushes))
+    p.getAxis("bottom").setTicks([list(zip(x.tolist(), labels))])
+    p.getAxis("bottom").enableAutoSIPrefix(False)
+    p.setXRange(-0.75, max(len(labels), 3) - 0.25, padding=0)
+    out = _png(p, 600)
+    _dispose(gw)
+    return out
+
+
+def thrust_figure(item: ReportItem) -> str:
+    """Every thrust's force from 0.5 s before onset to 0.5 s after, aligned at onset."""
+    pg, _ = _qt()
+    gw, p = _plot(f"{Path(item.name).name}: thrusts aligned at onset", "time from onset (ms)", "force (N)", 800, 320)
+    f = item.inp.force
+    for e in (e for e in item.events if e.get("type") == "thrust"):
+        if f is None:
+            break
+        k = (f.t_s >= e["t_onset"] - 0.5) & (f.t_s <= e["t_onset"] + 0.5)
+        p.plot(1000.0 * (f.t_s[k] - e["t_onset"]), f.values[k],
+               pen=pg.mkPen((215, 50, 50) if e.get("letup") else (60, 60, 200), width=1))
+    out = _png(p, 800)
+    _dispose(gw)
+    return out
+
+
+def scores_figure(items: list[ReportItem]) -> str:
+    pg, _ = _qt()
+    gw, p = _plot("score (% on target) by recording", "recording", "% on target", 1000, 300)
+    x = np.arange(len(items), dtype=float)
+    h = [it.stats.get("score_pct") or 0.0 for it in items]
+    p.addItem(pg.BarGraphItem(x=x, height=h, width=0.7, brush=pg.mkBrush(90, 140, 220)))
+    p.getAxis("bottom").setTicks([[(float(i), str(i + 1)) for i in range(len(items))]])
+    p.getAxis("bottom").enableAutoSIPrefix(False)
+    out = _png(p)
+    _dispose(gw)
+    return out
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+def _f(v, spec: str = "{:.1f}") -> str:
+    return "–" if v is None else spec.format(v)
+
+
+def _table(cls: str, head: list[str], rows: list[list[str]]) -> str:
+    h = "".join(f"<th>{html.escape(c)}</th>" for c in head)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
+    return f'<table class="{cls}"><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _img(b64: str, alt: str) -> str:
+    return f'<figure><img alt="{html.escape(alt)}" src="data:image/png;base64,{b64}"></figure>'
+
+
+SET_HEAD = ["set", "from (s)", "to (s)", "cycles", "grades", "mean freq (Hz)", "freq CV (%)",
+            "mean amplitude (N)", "amplitude CV (%)", "mean crest (N)", "on target (%)", "beyond R2"]
+THRUST_HEAD = ["thrust", "peak at (s)", "preload (N)", "peak (N)", "time to peak (ms)", "duration (ms)",
+               "rate (N/s)", "max rate (N/s)", "let-up (N)", "pops"]
+
+
+def set_rows(summary: dict) -> list[list[str]]:
+    return [[str(s["set_index"] + 1), f"{s['t_start']:.2f}", f"{s['t_end']:.2f}", str(s["n_cycles"]),
+             " ".join(f"{k}:{v}" for k, v in s["grade_histogram"].items()), _f(s["mean_freq_hz"], "{:.2f}"),
+             _f(s["freq_cv_pct"]), _f(s["mean_amplitude_n"]), _f(s["amplitude_cv_pct"]), _f(s["mean_crest_n"]),
+             _f(s["on_target_pct"]), str(s["beyond_r2"])] for s in summary.get("sets", [])]
+
+
+def thrust_rows(summary: dict) -> list[list[str]]:
+    return [[str(t["index"] + 1), f"{t['t_peak']:.3f}", _f(t["preload_n"]), _f(t["peak_n"]),
+             _f(t["time_to_peak_ms"]), _f(t.get("duration_ms")), _f(t["rate_n_per_s"], "{:.0f}"),
+             _f(t["max_rate_n_per_s"], "{:.0f}"), _f(t["letup_n"]) if t.get("letup") else "0.0",
+             str(t.get("pops", 0))] for t in summary.get("thrusts", [])]
+
+
+def item_section(item: ReportItem, n: int) -> str:
+    s, m = item.summary, item.inp.meta
+    parts = [f'<section class="recording" id="r{n}"><h2>{n}. {html.escape(Path(item.name).name)}</h2>']
+    facts = []
+    if m is not None:
+        facts += [("trainee", m.trainee), ("date", m.created), ("technique", m.technique)]
+    facts += [("target", item.target or "–"), ("duration", f"{s.get('duration_s', 0.0):.1f} s"),
+              ("calibration", f"R1 {_f(s.get('r1_n'))} N, R2 {_f(s.get('r2_n'))} N, alpha {_f(s.get('alpha'), '{:g}')}"
+               if s.get("r1_n") is not None else "none (cycles not graded)"),
+              ("score (% on target)", _f(item.stats.get("score_pct"))),
+              ("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
+    parts.append('<dl class="facts">' + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v or '–'))}</dd>"
+                                                for k, v in facts) + "</dl>")
+    warns = list(dict.fromkeys(list(item.inp.warnings) + list(s.get("warnings", []))))
+    if warns:
+        parts.append('<ul class="warnings">' + "".join(f"<li>{html.escape(w)}</li>" for w in warns) + "</ul>")
+    parts.append(_img(force_figure(item), f"force of {Path(item.name).name}"))
+    if s.get("grade_histogram"):
+        parts.append(_img(histogram_figure(s["grade_histogram"], "grades"), "grade histogram"))
+    if s.get("sets"):
+        parts.append("<h3>Sets</h3>" + _table("sets", SET_HEAD, set_rows(s)))
+    if s.get("thrusts"):
+        parts.append(_img(thrust_figure(item), "thrusts"))
+        parts.append("<h3>Thrusts</h3>" + _table("thrusts", THRUST_HEAD, thrust_rows(s)))
+    if item.comments:
+        rows = [[f"{float(c.get('t_s', 0)):.2f}", c.get("author", ""), c.get("text", "")] for c in item.comments]
+        parts.append("<h3>Comments</h3>" + _table("comments", ["at (s)", "by", "comment"], rows))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+CLASS_HEAD = ["#", "recording", "trainee", "date", "target", "score (%)", "cycles", "thrusts", "freq CV (%)",
+              "amplitude CV (%)", "peak mean (N)", "peak SD (N)", "time to peak mean (ms)", "time to peak SD (ms)"]
+
+CSS = ("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:.5em 0}"
+       "td,th{border:1px solid #bbb;padding:2px 6px;text-align:right}th{background:#eee}"
+       "img{max-width:100%}dl.facts{display:grid;grid-template-columns:max-content auto;gap:0 1em}"
+       "dt{font-weight:bold}.warnings{color:#a40}")
+
+
+def render_html(items: list[ReportItem], title: str = "gradecoach report",
+                progress: Callable[[int, int, str], None] | None = None) -> str:
+    out = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+           f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>"]
+    if len(items) > 1:
+        rows = []
+        for i, it in enumerate(items, 1):
+            m, st = it.inp.meta, it.stats
+            rows.append([str(i), Path(it.name).name, m.trainee if m else "", (m.created if m else "")[:19],
+                         it.target or "–", _f(st["score_pct"]), str(st["n_cycles"]), str(st["n_thrusts"]),
+                         _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
+                         _f(st["peak_sd_n"]), _f(st["ttp_mean_ms"]), _f(st["ttp_sd_ms"])])
+        out.append("<h2>Overview</h2>" + _table("overview", CLASS_HEAD, rows))
+        out.append(_img(scores_figure(items), "scores by recording"))
+    for i, it in enumerate(items, 1):
+        if progress:
+            progress(i - 1, len(items), it.name)
+        out.append(item_section(it, i))
+    if progress:
+        progress(len(items), len(items), "")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def write_csv(items: list[ReportItem], path: str | os.PathLike) -> int:
+    """All events (not the summaries) of all items, one row each; returns the row count."""
+    rows: list[dict[str, Any]] = []
+    for it in items:
+        for e in it.events:
+            if e.get("type") != "summary":
+                rows.append({"recording": it.name, **{k: json.dumps(v) if isinstance(v, (list, dict)) else v
+                                                      for k, v in e.items()}})
+    cols = ["recording", "type"]
+    for r in rows:
+        cols.extend(k for k in r if k not in cols)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols)
+        w.writeheader()
+        w.writerows(rows)
+    return len(rows)

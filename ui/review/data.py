@@ -1,0 +1,200 @@
+"""A session opened for review: data, events, re-analysis, comments. No Qt.
+
+Opening is fast for long recordings: a clean, complete session is read with the fast force
+reader and its stored events; anything else (truncated, corrupt rows, no events) goes
+through :func:`firmware_bridge.replay.load_input`, which skips what is torn and says so.
+The raw data is never written; ``events.jsonl`` only when the user saves a re-analysis;
+``session.json`` only for comments and for the calibration of a saved re-analysis.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import InputError
+from analysis.scheme import GradingScheme
+from firmware_bridge.replay import ReplayInput, analyze_input, load_input
+from firmware_bridge.session import SessionMeta
+from ui.library import stored_events_usable
+from ui.review.trace import read_force_fast
+
+
+@dataclass
+class ReviewSession:
+    """One session in the review window. ``events`` are dicts (the events.jsonl form)."""
+
+    path: Path
+    inp: ReplayInput
+    raw_meta: dict
+    events: list
+    source: str                       # "stored" | "analysis" | "re-analysis"
+    warnings: list = field(default_factory=list)
+    dirty: bool = False               # a re-analysis not yet saved
+
+    @property
+    def meta(self) -> SessionMeta:
+        return self.inp.meta or SessionMeta()
+
+    @property
+    def comments(self) -> list[dict]:
+        return list(self.raw_meta.get("comments") or [])
+
+    @property
+    def summary(self) -> dict | None:
+        return next((e for e in reversed(self.events) if e.get("type") == "summary"), None)
+
+    def of_type(self, kind: str) -> list[dict]:
+        return [e for e in self.events if e.get("type") == kind]
+
+
+def _read_events(p: Path, warnings: list[str]) -> list[dict]:
+    out = []
+    if p.exists():
+        for i, line in enumerate(p.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if line.strip():
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError:
+                    warnings.append(f"{p}:{i}: unreadable event line skipped")
+    return out
+
+
+def _fast_input(path: Path) -> ReplayInput | None:
+    """The common case quickly: a complete session with a clean force file; else None."""
+    mp = path / "session.json"
+    try:
+        raw = json.loads(mp.read_text(encoding="utf-8"))
+        meta = SessionMeta.from_dict(raw, str(mp))
+    except (OSError, json.JSONDecodeError, InputError):
+        return None
+    if not meta.complete or "imu" in meta.streams or meta.sensor.get("force_units", "N") != "N":
+        return None
+    force = read_force_fast(path / meta.streams.get("force", {}).get("file", "force.csv"))
+    if force is None:
+        return None
+    warnings: list[str] = []
+    inp = ReplayInput(path.name, force=force, meta=meta, warnings=warnings,
+                      events=_read_events(path / "events.jsonl", warnings))
+    for name in ("audio.flac", "audio.wav", "audio.ogg"):
+        if (path / name).exists():
+            inp.audio_path = path / name
+            break
+    ap = meta.streams.get("audio", {}).get("file")
+    if ap and (path / ap).exists():
+        inp.audio_path = path / ap
+    return inp
+
+
+def open_review(path: str | os.PathLike) -> ReviewSession:
+    """Open a session folder for review; a damaged one opens with warnings (InputError if
+    nothing at all can be read)."""
+    path = Path(path)
+    inp = _fast_input(path) if path.is_dir() else None
+    if inp is None:
+        inp = load_input(path)
+    mp = path / "session.json"
+    try:
+        raw = json.loads(mp.read_text(encoding="utf-8")) if mp.exists() else {}
+    except json.JSONDecodeError:
+        raw = {}
+    meta = inp.meta or SessionMeta()
+    if stored_events_usable(inp.events, meta):
+        events, source = list(inp.events), "stored"
+    else:
+        events, source = _analyse(inp, meta.r1_n, meta.r2_n, meta.alpha, meta.target), "analysis"
+    return ReviewSession(path, inp, raw, events, source, list(inp.warnings))
+
+
+def _analyse(inp: ReplayInput, r1, r2, alpha, target) -> list[dict]:
+    scheme = GradingScheme(r1, r2, alpha=alpha if alpha is not None else 0.5)
+    if target:
+        scheme = scheme.with_target(target)
+    return [e.to_dict() for e in analyze_input(inp, scheme)]
+
+
+def reanalyse(rs: ReviewSession, r1_n: float | None, r2_n: float | None, alpha: float,
+              target: str | None = None) -> None:
+    """Grade the same raw data again with another calibration (in memory only)."""
+    if target is None:
+        target = rs.meta.target
+    rs.events = _analyse(rs.inp, r1_n, r2_n, alpha, target)
+    rs.source = "re-analysis"
+    rs.dirty = True
+    rs.raw_meta["_pending"] = {"r1_n": r1_n, "r2_n": r2_n, "alpha": alpha, "target": target}
+
+
+def _write_json(path: Path, d: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(d, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _meta_to_write(rs: ReviewSession) -> dict:
+    return {k: v for k, v in rs.raw_meta.items() if not k.startswith("_")}
+
+
+def save_analysis(rs: ReviewSession) -> None:
+    """Write a re-analysis: events.jsonl replaced, the new calibration into session.json (the
+    one used while recording kept as ``recorded_calibration``). Raw data is untouched."""
+    pending = rs.raw_meta.get("_pending")
+    if not rs.dirty or pending is None:
+        return
+    ep = rs.path / "events.jsonl"
+    tmp = ep.with_name("events.jsonl.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        for e in rs.events:
+            fh.write(json.dumps(e) + "\n")
+    os.replace(tmp, ep)
+    m = rs.raw_meta
+    m.setdefault("recorded_calibration", {k: m.get(k) for k in ("r1_n", "r2_n", "alpha", "target")})
+    m.update(pending)
+    del m["_pending"]
+    _write_json(rs.path / "session.json", _meta_to_write(rs))
+    rs.inp.meta = SessionMeta.from_dict(_meta_to_write(rs))
+    rs.dirty = False
+    rs.source = "stored"
+
+
+def add_comment(rs: ReviewSession, t_s: float, text: str, author: str = "") -> dict:
+    """Append a comment at ``t_s`` seconds and save it into session.json at once."""
+    text = text.strip()
+    if not text:
+        raise InputError("a comment needs some text")
+    if not (rs.path / "session.json").exists():
+        raise InputError(f"{rs.path}: not a session folder; comments are saved in session.json")
+    c = {"t_s": round(float(t_s), 3), "text": text, "author": author}
+    rs.raw_meta.setdefault("comments", []).append(c)
+    rs.raw_meta["comments"].sort(key=lambda d: d.get("t_s", 0.0))
+    _write_json(rs.path / "session.json", _meta_to_write(rs))
+    return c
+
+
+def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
+    """Label/value pairs of one event for the details panel."""
+    def f(v, spec="{:.1f}"):
+        return "–" if v is None else spec.format(v)
+    if e.get("type") == "cycle":
+        g = (e.get("grade") or "ungraded") + (e.get("modifier") or "")
+        return [("event", "cycle"), ("set", str(int(e.get("set_index", 0)) + 1)), ("grade", g),
+                ("time", f"{e['t_start']:.2f}–{e['t_end']:.2f} s"), ("crest", f(e["crest_n"]) + " N"),
+                ("trough", f(e["trough_n"]) + " N"), ("amplitude", f(e["amplitude_n"]) + " N"),
+                ("frequency", f(e["freq_hz"], "{:.2f}") + " Hz"),
+                ("crest in R1–R2", f(e.get("crest_pct"), "{:.0f}") + " %"),
+                ("beyond R2", "yes" if e.get("beyond_r2") else "no")]
+    if e.get("type") == "thrust":
+        return [("event", "thrust"), ("number", str(int(e.get("index", 0)) + 1)),
+                ("onset", f"{e['t_onset']:.3f} s"), ("peak at", f"{e['t_peak']:.3f} s"),
+                ("preload", f(e["preload_n"]) + " N"), ("peak", f(e["peak_n"]) + " N"),
+                ("time to peak", f(e["time_to_peak_ms"], "{:.0f}") + " ms"),
+                ("duration", f(e.get("duration_ms"), "{:.0f}") + " ms"),
+                ("rate", f(e["rate_n_per_s"], "{:.0f}") + " N/s"),
+                ("max rate", f(e["max_rate_n_per_s"], "{:.0f}") + " N/s"),
+                ("let-up", (f(e["letup_n"]) + " N") if e.get("letup") else "none")]
+    if e.get("type") == "cavitation":
+        return [("event", "pop"), ("time", f"{e['t']:.3f} s"), ("level", f(e.get("level_db")) + " dB"),
+                ("thrust", "–" if e.get("thrust") is None else str(int(e["thrust"]) + 1))]
+    return [(k, str(v)) for k, v in e.items()]

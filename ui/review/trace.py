@@ -1,0 +1,109 @@
+"""Traces for display: min/max envelopes, a fast force reader, audio envelopes, grade colours.
+
+Nothing here imports Qt. The screen never draws every sample of a long recording: the
+overview draws a min/max envelope (each bin's lowest and highest sample, so spikes and thrust
+peaks survive), and only the zoomed-in window is drawn at full rate.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from firmware_bridge.session import StreamData
+
+# colours by grade, shared by the review window and the HTML report (RGB)
+GRADE_COLORS = {"I": (90, 140, 220), "II": (60, 170, 90), "III": (240, 150, 30), "IV": (215, 50, 50),
+                "V": (150, 60, 190), None: (140, 140, 140)}
+
+
+def grade_color(grade: str | None) -> tuple[int, int, int]:
+    return GRADE_COLORS.get(grade, GRADE_COLORS[None])
+
+
+def minmax_envelope(t_s: np.ndarray, y: np.ndarray, n_bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """Min/max envelope of ``y`` in ``n_bins`` equal-count bins.
+
+    Returns ``(t, v)`` of length ``2 * n_bins`` (fewer for short input): for each bin its first
+    time twice, with the bin's minimum then maximum, so a line through them covers every sample.
+    Input shorter than ``2 * n_bins`` is returned unchanged (as float64).
+    """
+    t_s = np.asarray(t_s, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    n = len(y)
+    if n <= 2 * n_bins:
+        return t_s.copy(), y.copy()
+    per = n // n_bins
+    m = per * n_bins
+    blocks = y[:m].reshape(n_bins, per)
+    lo, hi = blocks.min(axis=1), blocks.max(axis=1)
+    tb = t_s[:m:per]
+    if m < n:                              # the remainder becomes one more bin
+        lo = np.append(lo, y[m:].min())
+        hi = np.append(hi, y[m:].max())
+        tb = np.append(tb, t_s[m])
+    return np.repeat(tb, 2), np.column_stack([lo, hi]).ravel()
+
+
+def read_force_fast(path: Path) -> StreamData | None:
+    """Read a clean ``t_s,force_n`` CSV with pandas' C parser (about 20× faster than the
+    tolerant reader on an hour at 1 kHz); None when pandas is missing or the file is not
+    clean, so the caller falls back to the tolerant reader and its file:line warnings."""
+    try:
+        import pandas as pd
+    except ModuleNotFoundError:
+        return None
+    try:
+        df = pd.read_csv(path, usecols=["t_s", "force_n"], dtype="float64", engine="c")
+    except (ValueError, OSError, pd.errors.ParserError):
+        return None
+    t = df["t_s"].to_numpy(dtype=np.float64)
+    y = df["force_n"].to_numpy(dtype=np.float64)
+    if not len(t) or not (np.isfinite(t).all() and np.isfinite(y).all()) or not (np.diff(t) > 0).all():
+        return None
+    return StreamData(t, y, 0, [], Path(path))
+
+
+def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, cancel=None) -> tuple[np.ndarray, np.ndarray, int]:
+    """Min/max envelope of an audio file in bins of ``bin_s`` seconds, read block by block.
+
+    Returns ``(t_s, v, rate_hz)`` like :func:`minmax_envelope` (first channel). ``cancel()``
+    returning True stops early with what was read so far.
+    """
+    import soundfile as sf
+    with sf.SoundFile(str(path)) as f:
+        sr = f.samplerate
+        per = max(1, int(round(bin_s * sr)))
+        block = per * max(1, int(block_s / bin_s))
+        los, his = [], []
+        for blk in f.blocks(blocksize=block, dtype="float32", always_2d=True):
+            x = blk[:, 0]
+            k = len(x) // per
+            if k:
+                b = x[:k * per].reshape(k, per)
+                los.append(b.min(axis=1))
+                his.append(b.max(axis=1))
+            if len(x) > k * per:
+                los.append(x[k * per:].min(keepdims=True))
+                his.append(x[k * per:].max(keepdims=True))
+            if cancel is not None and cancel():
+                break
+    lo = np.concatenate(los) if los else np.zeros(0, np.float32)
+    hi = np.concatenate(his) if his else np.zeros(0, np.float32)
+    t = np.arange(len(lo), dtype=np.float64) * per / sr
+    return np.repeat(t, 2), np.column_stack([lo, hi]).ravel().astype(np.float64), sr
+
+
+def read_audio_window(path: Path, t0_s: float, t1_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Samples of the first channel between ``t0_s`` and ``t1_s`` at full rate: ``(t_s, x)``."""
+    import soundfile as sf
+    with sf.SoundFile(str(path)) as f:
+        sr = f.samplerate
+        a = max(0, int(t0_s * sr))
+        b = min(f.frames, int(np.ceil(t1_s * sr)))
+        if b <= a:
+            return np.zeros(0), np.zeros(0)
+        f.seek(a)
+        x = f.read(b - a, dtype="float32", always_2d=True)[:, 0]
+    return (a + np.arange(len(x), dtype=np.float64)) / sr, x.astype(np.float64)
