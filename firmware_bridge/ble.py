@@ -1,0 +1,417 @@
+"""Bluetooth LE sensors as a source: ``ble:NAME_OR_ADDRESS``.
+
+bleak runs on an asyncio loop in a worker thread the source owns, so the same class serves the
+command line and the Qt GUI. The notification callback only decodes and enqueues chunks into a
+bounded queue; :meth:`BleSource.read` drains it. A supervisor task reconnects after a
+disconnect (backoff, rescan, re-subscribe, start command re-sent) and marks the gap with
+``disconnected``/``reconnected`` notices. Supported devices are in ``firmware_bridge.ble_profiles``.
+
+The radio is reached only through two injectable objects with bleak's interface: a scanner
+(``find_device_by_filter``, ``discover``) and a client factory returning a ``BleakClient``-like
+object. Tests replay recorded notification bytes there (docs/ble.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+import time
+from typing import Callable
+
+import numpy as np
+
+from analysis.chunk import Chunk
+from analysis.errors import DeviceError
+from firmware_bridge.ble_profiles import PROFILES, Profile, Timeline, profile_for_services
+from firmware_bridge.sources import Notice, Source, register_source
+
+
+def _radio_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean "the radio or the device said no" rather than a bug."""
+    from bleak.exc import BleakError
+    return (BleakError, OSError, EOFError)
+
+
+def _default_client_factory(device, disconnected_callback, timeout_s: float):
+    from bleak import BleakClient
+    return BleakClient(device, disconnected_callback=disconnected_callback, timeout=timeout_s)
+
+
+def _default_scanner():
+    from bleak import BleakScanner
+    return BleakScanner
+
+
+def _no_bluetooth(e: BaseException) -> DeviceError:
+    reason = f"{type(e).__name__}: {e}".splitlines()[0]
+    return DeviceError(f"no Bluetooth here ({reason}); BLE needs BlueZ over D-Bus on Linux")
+
+
+def _matches(target: str, device, adv) -> bool:
+    t = target.lower()
+    names = {str(getattr(adv, "local_name", None) or "").lower(), str(getattr(device, "name", None) or "").lower()}
+    return str(device.address).lower() == t or t in names
+
+
+class BleSource(Source):
+    """Streams force (and IMU) from a BLE sensor.
+
+    Parameters
+    ----------
+    target : str
+        Advertised name or address (MAC, or the UUID macOS shows).
+    profile : str, optional
+        Force a profile (``gradecoach``, ``nus``, ``progressor``); default: from the services.
+    scanner, client_factory :
+        bleak's ``BleakScanner`` and ``BleakClient(device, disconnected_callback=, timeout=)``
+        unless given (replay tests pass recorded-notification fakes here).
+    clock : callable
+        Host clock in s; sample times are seconds since :meth:`open` on this clock.
+    find_timeout_s, connect_timeout_s : float
+        How long a device may stay silent before :class:`DeviceError` names it.
+    backoff_s : (float, float)
+        First and longest wait between reconnect attempts (doubling).
+    queue_size : int
+        Notifications held for :meth:`read`; past that, samples are dropped and counted.
+    tap : callable, optional
+        ``tap(t_host_s, char_uuid, data)`` sees every raw notification (``ble_record`` uses it
+        to record a real device's stream for replay tests). Must be quick.
+    """
+
+    def __init__(self, target: str, *, profile: str | None = None, scanner=None,
+                 client_factory: Callable | None = None, clock: Callable[[], float] = time.monotonic,
+                 find_timeout_s: float = 10.0, connect_timeout_s: float = 15.0,
+                 backoff_s: tuple[float, float] = (0.5, 8.0), queue_size: int = 4096,
+                 tap: Callable[[float, str, bytes], None] | None = None) -> None:
+        self.spec = f"ble:{target}"
+        super().__init__()
+        if profile is not None and profile not in PROFILES:
+            raise DeviceError(f"{self.spec}: unknown BLE profile {profile!r}; known: {', '.join(PROFILES)}")
+        self.target, self.profile_name = target, profile
+        self._scanner = scanner
+        self._client_factory = client_factory or _default_client_factory
+        self._clock = clock
+        self._tap = tap
+        self.find_timeout_s, self.connect_timeout_s = find_timeout_s, connect_timeout_s
+        self.backoff_s = backoff_s
+        self._queue: queue.Queue = queue.Queue(maxsize=queue_size)
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._client = None
+        self._profile: Profile | None = None
+        self._timeline: Timeline | None = None
+        self._lost: asyncio.Event | None = None
+        self._supervisor = None
+        self._closing = False
+        self._error: BaseException | None = None
+        self._pending_info: dict | None = None
+        self._t0 = 0.0
+        self._t_lost_s: float | None = None
+        self._rate_window: list[tuple[float, int]] = []
+        self.overflows = 0
+
+    # --- thread-safe notices -------------------------------------------------------------
+    def notify(self, kind: str, message: str, t_s: float | None = None, t_end_s: float | None = None) -> None:
+        with self._lock:
+            self._notices.append(Notice(kind, message, t_s, t_end_s))
+
+    def notices(self) -> list[Notice]:
+        with self._lock:
+            out, self._notices = self._notices, []
+        return out
+
+    def _now_s(self) -> float:
+        return self._clock() - self._t0
+
+    # --- life cycle (caller's thread) ----------------------------------------------------
+    def open(self) -> None:
+        if self._thread is not None:
+            return
+        self._t0 = self._clock()
+        self._closing = False
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run_loop, name=self.spec, daemon=True)
+        self._thread.start()
+        fut = asyncio.run_coroutine_threadsafe(self._connect(), self._loop)
+        try:
+            fut.result(timeout=self.find_timeout_s + self.connect_timeout_s + 5.0)
+            self._supervisor = asyncio.run_coroutine_threadsafe(self._supervise(), self._loop)
+        except TimeoutError:
+            fut.cancel()
+            self._stop_loop()
+            raise DeviceError(f"{self.spec}: no answer from {self.target!r}") from None
+        except BaseException:
+            fut.cancel()
+            self._stop_loop()
+            raise
+
+    def close(self) -> None:
+        if self._thread is None:
+            return
+        self._closing = True
+        try:
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=5.0)
+        except _radio_errors() + (TimeoutError,):
+            pass    # the device is gone or not answering; the samples already read are kept
+        self._stop_loop()
+
+    def _stop_loop(self) -> None:
+        loop, thread = self._loop, self._thread
+        if loop is not None and thread is not None:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=10.0)
+        self._thread = None
+
+    def _run_loop(self) -> None:
+        loop = self._loop
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_forever()
+        finally:
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    # --- pulling (caller's thread) -------------------------------------------------------
+    def read(self, timeout_s: float = 0.1) -> list[Chunk]:
+        """Chunks received since the last call (contiguous pieces merged), waiting ≤ ``timeout_s``."""
+        if self._error is not None:
+            err, self._error = self._error, None
+            raise err
+        if self._thread is None:
+            raise DeviceError(f"{self.spec}: source not opened")
+        items = []
+        try:
+            items.append(self._queue.get(timeout=timeout_s))
+            while True:
+                items.append(self._queue.get_nowait())
+        except queue.Empty:
+            pass
+        if self._pending_info is not None:
+            info, self._pending_info = self._pending_info, None
+            self.info.update(info)
+        chunks = _merge(items)
+        rates = [c.rate_hz for c in chunks if c.stream == "force" and c.rate_hz]
+        if rates:
+            self.info["rate_hz"] = rates[-1]
+        n_force = sum(len(c) for c in chunks if c.stream == "force")
+        now = self._now_s()
+        self._rate_window = [(t, n) for t, n in self._rate_window if t > now - 1.0] + [(now, n_force)]
+        span = now - self._rate_window[0][0]
+        if span > 0.5:
+            self.stats.rate_hz = sum(n for _, n in self._rate_window[1:]) / span
+        return chunks
+
+    # --- the asyncio side (worker thread) ------------------------------------------------
+    async def _find(self):
+        scanner = self._scanner or _default_scanner()
+        try:
+            device = await scanner.find_device_by_filter(
+                lambda d, ad: _matches(self.target, d, ad), timeout=self.find_timeout_s)
+        except (FileNotFoundError, ConnectionError) as e:
+            raise _no_bluetooth(e) from None
+        except _radio_errors() as e:
+            raise DeviceError(f"{self.spec}: scan failed ({str(e).splitlines()[0] if str(e) else type(e).__name__})") from None
+        if device is None:
+            raise DeviceError(f"{self.spec}: no device named or at {self.target!r} answered within "
+                              f"{self.find_timeout_s:g} s (switched on, in range, not connected elsewhere?)")
+        return device
+
+    async def _connect(self) -> None:
+        device = await self._find()
+        self._lost = self._lost or asyncio.Event()
+        client = self._client_factory(device, self._on_disconnect, self.connect_timeout_s)
+        name = getattr(device, "name", None) or self.target
+        try:
+            await asyncio.wait_for(client.connect(), self.connect_timeout_s)
+        except asyncio.TimeoutError:
+            raise DeviceError(f"{self.spec}: {name} did not answer within {self.connect_timeout_s:g} s") from None
+        except FileNotFoundError as e:
+            raise _no_bluetooth(e) from None
+        except _radio_errors() as e:
+            raise DeviceError(f"{self.spec}: could not connect to {name} ({str(e).splitlines()[0] if str(e) else type(e).__name__})") from None
+        try:
+            await self._subscribe(client, name)
+        except BaseException:
+            await _quietly(client.disconnect())
+            raise
+        self._client = client
+
+    async def _subscribe(self, client, name: str) -> None:
+        services = client.services
+        pname = self.profile_name or profile_for_services(
+            getattr(s, "uuid", s) for s in _iter_services(services))
+        if pname is None:
+            raise DeviceError(f"{self.spec}: {name} offers none of the supported services ({', '.join(PROFILES)})")
+        if self._profile is None or self._profile.name != pname:
+            self._profile = PROFILES[pname]()
+            self._timeline = Timeline(self._profile.clock_wrap_us, self._profile.seq_modulus)
+            self.info.update(name=name, profile=pname, address=str(getattr(client, "address", self.target)))
+        else:
+            self._profile.reset()
+            self._timeline.new_epoch()
+        prof = self._profile
+        try:
+            await client.start_notify(prof.notify_uuid, self._on_notify)
+            char = services.get_characteristic(prof.control_uuid) if prof.start_commands() else None
+            for cmd in prof.start_commands():
+                with_response = char is not None and "write" in getattr(char, "properties", ())
+                await client.write_gatt_char(prof.control_uuid, cmd, response=with_response)
+        except _radio_errors() as e:
+            raise DeviceError(f"{self.spec}: {name} refused to stream ({str(e).splitlines()[0] if str(e) else type(e).__name__})") from None
+
+    def _on_disconnect(self, client) -> None:
+        if self._closing or client is not self._client:
+            return
+        self._t_lost_s = self._now_s()
+        self.notify("disconnected", f"{self.spec}: connection lost, reconnecting", self._t_lost_s)
+        self._lost.set()
+
+    async def _supervise(self) -> None:
+        while not self._closing:
+            await self._lost.wait()
+            self._lost.clear()
+            delay, last = self.backoff_s[0], ""
+            while not self._closing:
+                await asyncio.sleep(delay)
+                try:
+                    await self._connect()
+                    break
+                except DeviceError as e:
+                    delay, last = min(delay * 2.0, self.backoff_s[1]), str(e)
+                    self.notify("info", f"still trying: {last}")
+            else:
+                return
+            self.stats.reconnects += 1
+            t1 = self._now_s()
+            self.notify("reconnected", f"{self.spec}: reconnected after {t1 - self._t_lost_s:.1f} s",
+                        self._t_lost_s, t1)
+
+    async def _shutdown(self) -> None:
+        if self._supervisor is not None:
+            self._supervisor.cancel()
+        client, prof = self._client, self._profile
+        if client is None or not getattr(client, "is_connected", False):
+            return
+        for cmd in prof.stop_commands():
+            await _quietly(client.write_gatt_char(prof.control_uuid, cmd, response=False))
+        await _quietly(client.disconnect())
+
+    def _on_notify(self, sender, data: bytearray) -> None:
+        """bleak's callback: decode, place on the timeline, enqueue. Nothing else."""
+        try:
+            t_host = self._now_s()
+            prof, tl = self._profile, self._timeline
+            if self._tap is not None:
+                self._tap(t_host, str(getattr(sender, "uuid", sender)), bytes(data))
+            for b in prof.decode(bytes(data)):
+                p = tl.place(b, t_host)
+                chunk = Chunk(p.t_s, b.values, p.seq0, b.stream, p.rate_hz)
+                force = b.stream == "force"
+                if force and p.missing:
+                    self.stats.dropped += p.missing
+                    self.notify("gap", f"{self.spec}: {p.missing} samples missing", *p.gap_s)
+                try:
+                    self._queue.put_nowait(chunk)
+                except queue.Full:
+                    self.overflows += 1
+                    if force:
+                        self.stats.dropped += len(chunk)
+                    continue
+                if force:
+                    self.stats.samples += len(chunk)
+            self.stats.crc_errors = prof.errors
+            if prof.info and any(self.info.get(k) != v for k, v in prof.info.items()):
+                self._pending_info = dict(prof.info)
+        except BaseException as e:     # a bug: surface it in read() instead of losing it in bleak
+            self._error = e
+
+
+def _iter_services(services):
+    if services is None:
+        return []
+    if hasattr(services, "services"):
+        return list(services.services.values())
+    return list(services)
+
+
+async def _quietly(coro) -> None:
+    try:
+        await asyncio.wait_for(coro, 2.0)
+    except _radio_errors() + (asyncio.TimeoutError,):
+        pass    # best effort while letting go of a device that may already be gone
+
+
+def _merge(chunks: list[Chunk]) -> list[Chunk]:
+    """Join consecutive chunks of a stream whose sequence numbers continue."""
+    out: list[Chunk] = []
+    run: dict[str, list[Chunk]] = {}
+    order: list[str] = []
+    for c in chunks:
+        r = run.get(c.stream)
+        if r and r[-1].seq0 + len(r[-1]) == c.seq0:
+            r.append(c)
+            continue
+        if r:
+            out.append(_join(r))
+        run[c.stream] = [c]
+        if c.stream not in order:
+            order.append(c.stream)
+    out.extend(_join(run[s]) for s in order if run.get(s))
+    return sorted(out, key=lambda c: (c.t_s[0] if len(c) else 0.0))
+
+
+def _join(parts: list[Chunk]) -> Chunk:
+    if len(parts) == 1:
+        return parts[0]
+    return Chunk(np.concatenate([p.t_s for p in parts]), np.concatenate([p.values for p in parts]),
+                 parts[0].seq0, parts[0].stream, parts[-1].rate_hz)
+
+
+def scan(timeout_s: float = 5.0, scanner=None) -> list[dict]:
+    """BLE devices advertising a supported service, strongest first.
+
+    Returns
+    -------
+    list of dict
+        ``name``, ``address``, ``profile``, ``rssi`` (dBm) and ``spec`` (``ble:ADDRESS``).
+
+    Raises
+    ------
+    DeviceError
+        One line, ``no Bluetooth here (...)``, when there is no adapter or no BlueZ/D-Bus.
+    """
+    scanner = scanner or _default_scanner()
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["found"] = asyncio.run(scanner.discover(timeout=timeout_s, return_adv=True))
+        except BaseException as e:
+            box["error"] = e
+
+    t = threading.Thread(target=run, name="ble scan", daemon=True)
+    t.start()
+    t.join()
+    if "error" in box:
+        e = box["error"]
+        if isinstance(e, _radio_errors() + (ConnectionError,)):
+            raise _no_bluetooth(e) from None
+        raise e
+    out = []
+    for address, (device, adv) in box["found"].items():
+        name = adv.local_name or getattr(device, "name", None) or ""
+        profile = profile_for_services(adv.service_uuids or [])
+        if profile is None and name.startswith("Progressor"):
+            profile = "progressor"     # Progressors do not always put their service in the advert
+        if profile:
+            out.append(dict(name=name, address=address, profile=profile, rssi=adv.rssi, spec=f"ble:{address}"))
+    return sorted(out, key=lambda d: -(d["rssi"] if d["rssi"] is not None else -999))
+
+
+register_source("ble", lambda rest: BleSource(rest))

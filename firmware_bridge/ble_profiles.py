@@ -1,0 +1,333 @@
+"""What each supported BLE device says and how to talk to it (used by ``firmware_bridge.ble``).
+
+A profile names the GATT service that identifies the device, the characteristic it notifies
+on, the one commands are written to, and turns one notification into :class:`Batch` es.
+Profiles are pure: no I/O, no clocks. Three are supported (docs/ble.md):
+
+``gradecoach``  the reference firmware's own service: each notification carries binary frames
+                (firmware_bridge/protocol/binary.py) with several samples each, so 1 kHz fits.
+``nus``         the Nordic UART Service carrying the ASCII line protocol (``t_ms,force`` or
+                ``force`` per line; lines may be split across notifications).
+``progressor``  the Tindeq Progressor force gauge (firmware_bridge/protocol/progressor.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from firmware_bridge.protocol import progressor
+
+# The reference firmware's GATT service (documented in docs/ble.md). 128-bit UUIDs differing
+# only in the first group; the firmware sketch uses the same constants.
+GRADECOACH_SERVICE_UUID = "34940001-1310-4cf0-a210-d454d5e2e25f"
+GRADECOACH_DATA_UUID = "34940002-1310-4cf0-a210-d454d5e2e25f"      # notify: binary frames
+GRADECOACH_CONTROL_UUID = "34940003-1310-4cf0-a210-d454d5e2e25f"   # write: binary commands
+
+NUS_SERVICE_UUID = "6e400001-b5a3-f393-e0a9-e50e24dcca9e"
+NUS_RX_UUID = "6e400002-b5a3-f393-e0a9-e50e24dcca9e"   # write (host → device)
+NUS_TX_UUID = "6e400003-b5a3-f393-e0a9-e50e24dcca9e"   # notify (device → host)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Samples decoded from one notification, before they are placed on the host timeline.
+
+    Attributes
+    ----------
+    stream : str
+        ``"force"`` (values (n,) in N) or ``"imu"`` (values (n, 6)).
+    values : ndarray
+    t_dev_us : ndarray of int64, shape (n,), or None
+        Device clock per sample in µs; None when the device sends no time (host arrival is used).
+    seq0 : int or None
+        Device sequence number of the first sample; None when the device numbers nothing.
+    """
+
+    stream: str
+    values: np.ndarray
+    t_dev_us: np.ndarray | None = None
+    seq0: int | None = None
+
+
+class Profile:
+    """Base class: one supported kind of BLE device."""
+
+    name = ""
+    service_uuid = ""
+    notify_uuid = ""
+    control_uuid = ""
+    clock_wrap_us: int | None = None      # device clock modulus, None if it never wraps
+    seq_modulus: int | None = None        # sequence number modulus, None if not numbered
+
+    def __init__(self) -> None:
+        self.info: dict = {}          # device facts learned from the stream (name, rate_hz, ...)
+        self.errors = 0               # notifications/frames the decoder had to skip
+
+    def start_commands(self) -> list[bytes]:
+        """Writes to the control characteristic that make the device stream."""
+        return []
+
+    def stop_commands(self) -> list[bytes]:
+        return []
+
+    def reset(self) -> None:
+        """Forget partial input (after a reconnect)."""
+
+    def decode(self, data: bytes) -> list[Batch]:
+        raise NotImplementedError
+
+
+class GradecoachProfile(Profile):
+    """The reference firmware: binary frames (COBS, CRC, seq, µs time) inside notifications."""
+
+    name = "gradecoach"
+    service_uuid = GRADECOACH_SERVICE_UUID
+    notify_uuid = GRADECOACH_DATA_UUID
+    control_uuid = GRADECOACH_CONTROL_UUID
+
+    def __init__(self) -> None:
+        super().__init__()
+        from firmware_bridge.protocol import binary
+
+        self._binary = binary
+        self.clock_wrap_us = getattr(binary, "T_US_MODULUS", None)
+        self.seq_modulus = getattr(binary, "SEQ_MODULUS", None)
+        self.reset()
+
+    def reset(self) -> None:
+        self._decoder = self._binary.BinaryDecoder()
+
+    def start_commands(self) -> list[bytes]:
+        return [self._binary.encode_command("identify"), self._binary.encode_command("start")]
+
+    def stop_commands(self) -> list[bytes]:
+        return [self._binary.encode_command("stop")]
+
+    def decode(self, data: bytes) -> list[Batch]:
+        out = []
+        for msg in self._decoder.feed(data):
+            if isinstance(msg, self._binary.SampleBlock):
+                n = len(msg.force)
+                t = int(msg.t_us) + np.arange(n, dtype=np.int64) * int(msg.dt_us)
+                out.append(Batch("force", np.asarray(msg.force, np.float64), t, int(msg.seq)))
+                if msg.imu is not None:
+                    out.append(Batch("imu", np.asarray(msg.imu, np.float64), t, int(msg.seq)))
+            elif isinstance(msg, self._binary.Identify):
+                self.info.update(_identify_info(msg))
+        self.errors = int(getattr(self._decoder, "crc_errors", 0)) + int(getattr(self._decoder, "errors", 0))
+        return out
+
+
+def _identify_info(msg) -> dict:
+    """Device facts from an Identify message, under the names ``Source.info`` uses."""
+    d = msg.to_dict() if hasattr(msg, "to_dict") else dict(vars(msg))
+    info = {k: d[k] for k in ("name", "firmware", "rate_hz", "force_units", "has_imu") if k in d}
+    if "device_name" in d:
+        info["name"] = d["device_name"]
+    return info
+
+
+class NusProfile(Profile):
+    """Nordic UART Service carrying the ASCII line protocol."""
+
+    name = "nus"
+    service_uuid = NUS_SERVICE_UUID
+    notify_uuid = NUS_TX_UUID
+    control_uuid = NUS_RX_UUID
+
+    def __init__(self) -> None:
+        super().__init__()
+        from firmware_bridge.protocol import line
+
+        self._line = line
+        self.reset()
+
+    def reset(self) -> None:
+        self._decoder = self._line.LineDecoder()
+
+    def decode(self, data: bytes) -> list[Batch]:
+        rows = self._decoder.feed(data)
+        self.errors = int(getattr(self._decoder, "errors", getattr(self._decoder, "bad_lines", 0)))
+        if not rows:
+            return []
+        force = np.array([f for _, f in rows], np.float64)
+        times = [t for t, _ in rows]
+        if all(t is not None for t in times):
+            t_us = np.round(np.asarray(times, np.float64) * 1000.0).astype(np.int64)
+            return [Batch("force", force, t_us)]
+        if any(t is not None for t in times):     # a sketch switching format mid-stream
+            return [Batch("force", force[[t is not None for t in times]],
+                          np.round(np.array([t for t in times if t is not None]) * 1000.0).astype(np.int64))]
+        return [Batch("force", force)]
+
+
+class ProgressorProfile(Profile):
+    """Tindeq Progressor: weight notifications of float32 kg + uint32 µs pairs."""
+
+    name = "progressor"
+    service_uuid = progressor.SERVICE_UUID
+    notify_uuid = progressor.DATA_UUID
+    control_uuid = progressor.CONTROL_UUID
+    clock_wrap_us = progressor.DEVICE_CLOCK_WRAP_US
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.info = {"name": "Tindeq Progressor", "force_units": "N"}
+        self._decoder = progressor.ProgressorDecoder()
+
+    def start_commands(self) -> list[bytes]:
+        return [progressor.encode_command("start")]
+
+    def stop_commands(self) -> list[bytes]:
+        return [progressor.encode_command("stop")]
+
+    def decode(self, data: bytes) -> list[Batch]:
+        out = []
+        for msg in self._decoder.feed(data):
+            if isinstance(msg, progressor.WeightSamples):
+                out.append(Batch("force", msg.force_n, msg.t_us))
+            elif isinstance(msg, progressor.CommandResponse) and msg.battery_mv is not None:
+                self.info["battery_mv"] = msg.battery_mv
+            elif isinstance(msg, progressor.LowPowerWarning):
+                self.info["low_battery"] = True
+        self.errors = self._decoder.malformed
+        return out
+
+
+PROFILES: dict[str, type[Profile]] = {p.name: p for p in (GradecoachProfile, NusProfile, ProgressorProfile)}
+SERVICE_TO_PROFILE = {p.service_uuid: name for name, p in PROFILES.items()}
+
+
+def profile_for_services(uuids) -> str | None:
+    """The profile whose service is among ``uuids`` (lower-case 128-bit strings), if any."""
+    for u in uuids:
+        name = SERVICE_TO_PROFILE.get(str(u).lower())
+        if name:
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A batch placed on the host timeline: times, first sequence number, samples missing before it."""
+
+    t_s: np.ndarray
+    seq0: int
+    missing: int
+    gap_s: tuple[float, float] | None
+    rate_hz: float
+
+
+class Timeline:
+    """Maps device time (µs) onto the host timeline (s) and counts missing samples.
+
+    The offset host − device is the lower envelope of ``t_host − t_dev`` over notifications:
+    radio latency only ever delays arrival, so the smallest difference is the best estimate.
+    The envelope may rise by ``drift_ppm`` of elapsed device time, so a device clock that runs
+    slow against the host is followed too. Times are kept strictly increasing per stream.
+
+    Missing samples come from sequence numbers when the device numbers its samples, otherwise
+    from device-time gaps longer than 1.5 sample periods (period = median of recent steps).
+    After :meth:`new_epoch` (a reconnect) the offset is re-anchored; numbered samples still
+    count their gap, while time-only devices (whose clock may restart) do not.
+    """
+
+    def __init__(self, clock_wrap_us: int | None = None, seq_modulus: int | None = None,
+                 drift_ppm: float = 200.0) -> None:
+        self.clock_wrap_us, self.seq_modulus, self.drift_ppm = clock_wrap_us, seq_modulus, drift_ppm
+        self._offset_s: float | None = None
+        self._offset_dev_us = 0
+        self._streams: dict[str, dict] = {}
+
+    def new_epoch(self) -> None:
+        self._offset_s = None
+        for st in self._streams.values():
+            st["epoch_new"] = True
+
+    def _state(self, stream: str) -> dict:
+        return self._streams.setdefault(stream, dict(
+            wrap_us=0, last_dev_us=None, last_t_s=-np.inf, seq_next=0, numbered=None,
+            steps_us=[], host_first_s=None, host_count=0, epoch_new=False))
+
+    def place(self, batch: Batch, t_host_s: float) -> Placed:
+        st = self._state(batch.stream)
+        n = len(batch.values)
+        missing, rate_hz = 0, 0.0
+        if batch.t_dev_us is not None:
+            t_us = self._unwrap(st, np.asarray(batch.t_dev_us, np.int64))
+            rate_hz, period_us = self._period(st, t_us)
+            if batch.seq0 is None and st["last_dev_us"] is not None and not st["epoch_new"] and period_us:
+                step = t_us[0] - st["last_dev_us"]
+                if step > 1.5 * period_us:
+                    missing = int(round(step / period_us)) - 1
+            st["last_dev_us"] = int(t_us[-1])
+            t_s = t_us * 1e-6 + self._offset(t_host_s, int(t_us[-1]))
+        else:
+            if st["host_first_s"] is None:
+                st["host_first_s"] = t_host_s
+            span = t_host_s - st["host_first_s"]
+            rate_hz = st["host_count"] / span if span > 0.5 else 0.0
+            st["host_count"] += n
+            dt = 1.0 / rate_hz if rate_hz else 0.0
+            t_s = t_host_s - dt * np.arange(n - 1, -1, -1, dtype=np.float64)
+        if batch.seq0 is not None:
+            seq0 = batch.seq0
+            if st["numbered"]:
+                d = seq0 - st["seq_next"]
+                if self.seq_modulus:
+                    d %= self.seq_modulus
+                    d = d if d < self.seq_modulus // 2 else -1
+                missing = max(d, 0)
+            st["numbered"] = True
+            st["seq_next"] = seq0 + n
+        else:
+            seq0 = st["seq_next"] + missing
+            st["seq_next"] = seq0 + n
+        st["epoch_new"] = False
+        floor = st["last_t_s"] + 1e-6 * np.arange(1, n + 1)
+        if n and (t_s[0] <= floor[0] or np.any(np.diff(t_s) <= 0)):
+            t_s = np.maximum.accumulate(np.maximum(t_s, floor))
+        gap = (float(st["last_t_s"]), float(t_s[0])) if missing and n else None
+        if n:
+            st["last_t_s"] = float(t_s[-1])
+        return Placed(np.asarray(t_s, np.float64), int(seq0), int(missing), gap, float(rate_hz))
+
+    def _unwrap(self, st: dict, t_us: np.ndarray) -> np.ndarray:
+        wrap = self.clock_wrap_us
+        if not wrap or not len(t_us):
+            return t_us
+        t_us = t_us + st["wrap_us"]
+        prev = st["last_dev_us"]
+        if prev is not None and t_us[0] < prev - wrap // 2:
+            st["wrap_us"] += wrap
+            t_us = t_us + wrap
+        back = np.diff(t_us) < -(wrap // 2)
+        if back.any():
+            extra = np.concatenate([[0], np.cumsum(back)]) * wrap
+            t_us = t_us + extra
+            st["wrap_us"] += int(extra[-1])
+        return t_us
+
+    def _period(self, st: dict, t_us: np.ndarray) -> tuple[float, float]:
+        """Median sample period of recent device-time steps (µs) and the rate it implies."""
+        steps = np.diff(t_us)
+        if st["last_dev_us"] is not None and len(t_us) and not st["epoch_new"]:
+            steps = np.concatenate([[t_us[0] - st["last_dev_us"]], steps])
+        steps = steps[steps > 0]
+        st["steps_us"] = (st["steps_us"] + steps.tolist())[-64:]
+        if not st["steps_us"]:
+            return 0.0, 0.0
+        period = float(np.median(st["steps_us"]))
+        return 1e6 / period, period
+
+    def _offset(self, t_host_s: float, t_dev_us: int) -> float:
+        candidate = t_host_s - t_dev_us * 1e-6
+        if self._offset_s is None:
+            self._offset_s = candidate
+        else:
+            allowance = self.drift_ppm * 1e-6 * max(t_dev_us - self._offset_dev_us, 0) * 1e-6
+            self._offset_s = min(candidate, self._offset_s + allowance)
+        self._offset_dev_us = t_dev_us
+        return self._offset_s

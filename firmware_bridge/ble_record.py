@@ -1,0 +1,175 @@
+"""Recorded BLE notification streams: the format, a generator with known truth, a live recorder.
+
+A stream file is JSON lines. The first line is ``{"meta": {...}}`` (profile, how it was made);
+every other line is one notification exactly as the host received it::
+
+    {"t_host_s": 0.0473, "char": "7e4e1702-1ea6-40c9-9dcc-13d34ffead57", "hex": "0128..."}
+
+``t_host_s`` is the host arrival time in seconds since the stream began. Replay tests feed the
+bytes to :class:`firmware_bridge.ble.BleSource` through a fake bleak client (docs/ble.md).
+
+Regenerate the fixtures (deterministic, seeded)::
+
+    python -m firmware_bridge.ble_record --fixtures fixtures/ble
+
+Record a real device for a new fixture (needs a Bluetooth adapter)::
+
+    python -m firmware_bridge.ble_record --live ble:Progressor_1234 --duration 10 --out p.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from firmware_bridge import ble_profiles as bp
+from firmware_bridge.protocol import progressor
+from firmware_bridge.scenarios import scenario_signal
+
+# What each fixture is made of. Device clocks start at odd values (the Progressor's just
+# before its 32-bit µs counter wraps) so the replay tests exercise unwrapping and offsets.
+FIXTURES = {
+    "gradecoach_grade3": dict(profile="gradecoach", scenario="grade3", rate_hz=1000.0, duration_s=3.0,
+                              per_notification=10, imu=True, device_t0_us=5_000_000, seq0=100, seed=1),
+    "nus_timed_grade2": dict(profile="nus", scenario="grade2", rate_hz=200.0, duration_s=4.0,
+                             mtu_payload=20, timed=True, device_t0_us=12_345_000, seed=2),
+    "nus_untimed_grade1": dict(profile="nus", scenario="grade1", rate_hz=100.0, duration_s=2.0,
+                               mtu_payload=20, timed=False, device_t0_us=0, seed=3),
+    "progressor_grade4": dict(profile="progressor", scenario="grade4", rate_hz=80.0, duration_s=10.0,
+                              per_notification=5, device_t0_us=2 ** 32 - 2_000_000, seed=4),
+}
+
+LATENCY_S = (0.008, 0.045)    # host arrival after the last sample of a notification (seeded)
+
+
+def truth(meta: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Ground truth of a generated stream: device times (µs, unwrapped) and force (N)."""
+    t, y, _ = scenario_signal(meta["scenario"], meta["rate_hz"], meta["seed"])
+    n = int(round(meta["duration_s"] * meta["rate_hz"]))
+    t_us = meta["device_t0_us"] + np.round(t[:n] * 1e6).astype(np.int64)
+    return t_us, y[:n]
+
+
+def imu_truth(n: int, rate_hz: float) -> np.ndarray:
+    """A deterministic 6-axis signal for the reference fixture: (n, 6), m/s² and rad/s."""
+    k = np.arange(n)[:, None] / rate_hz
+    return np.hstack([np.sin(2 * np.pi * 1.3 * k), np.cos(2 * np.pi * 0.7 * k), 9.81 + 0 * k,
+                      0.1 * np.sin(2 * np.pi * 2.1 * k), 0 * k, -0.05 + 0 * k])
+
+
+def _arrivals(t_last_dev_us: np.ndarray, device_t0_us: int, rng: np.random.Generator) -> np.ndarray:
+    """Host arrival times: device time since start plus a random radio latency, in order."""
+    t = (t_last_dev_us - device_t0_us) * 1e-6 + rng.uniform(*LATENCY_S, len(t_last_dev_us))
+    return np.maximum.accumulate(t)
+
+
+def synthesize(profile: str, scenario: str, rate_hz: float, duration_s: float, seed: int,
+               device_t0_us: int, **kw) -> tuple[dict, list[tuple[float, str, bytes]]]:
+    """A notification stream as the device would send it: ``(meta, [(t_host_s, char, bytes)])``."""
+    meta = dict(profile=profile, scenario=scenario, rate_hz=rate_hz, duration_s=duration_s,
+                seed=seed, device_t0_us=device_t0_us, **kw)
+    t_us, force = truth(meta)
+    rng = np.random.default_rng(seed)
+    if profile == "progressor":
+        k = kw["per_notification"]
+        starts = range(0, len(force), k)
+        payloads = [progressor.encode_weights(force[i:i + k] / progressor.STANDARD_GRAVITY_M_S2, t_us[i:i + k])
+                    for i in starts]
+        last = np.array([t_us[min(i + k, len(force)) - 1] for i in starts])
+        char = progressor.DATA_UUID
+    elif profile == "gradecoach":
+        from firmware_bridge.protocol import binary
+        k = kw["per_notification"]
+        imu = imu_truth(len(force), rate_hz) if kw.get("imu") else None
+        dt_us = int(round(1e6 / rate_hz))
+        starts = range(0, len(force), k)
+        payloads = [binary.encode_samples(kw["seq0"] + i, int(t_us[i]), dt_us, force[i:i + k],
+                                          None if imu is None else imu[i:i + k]) for i in starts]
+        last = np.array([t_us[min(i + k, len(force)) - 1] for i in starts])
+        char = bp.GRADECOACH_DATA_UUID
+    elif profile == "nus":
+        lines = [(f"{tu / 1000.0:.3f},{f:.3f}\n" if kw["timed"] else f"{f:.3f}\n").encode()
+                 for tu, f in zip(t_us, force)]
+        text = b"".join(lines)
+        ends = np.cumsum([len(s) for s in lines])        # byte offset where each sample is complete
+        m = kw["mtu_payload"]
+        payloads = [text[i:i + m] for i in range(0, len(text), m)]
+        # a notification leaves the device once its last byte is printed
+        done = np.minimum(np.searchsorted(ends, np.arange(m, len(text) + m, m), side="left"), len(t_us) - 1)
+        last = t_us[done]
+        char = bp.NUS_TX_UUID
+    else:
+        raise ValueError(f"unknown profile {profile!r}")
+    t_host = _arrivals(last, device_t0_us, rng)
+    return meta, [(float(round(t, 6)), char, p) for t, p in zip(t_host, payloads)]
+
+
+def write_stream(path: Path, meta: dict, records) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"meta": meta}, sort_keys=True) + "\n")
+        for t, char, data in records:
+            f.write(json.dumps({"t_host_s": t, "char": char, "hex": bytes(data).hex()}) + "\n")
+
+
+def read_stream(path: Path) -> tuple[dict, list[tuple[float, str, bytes]]]:
+    """``(meta, [(t_host_s, char, bytes)])`` of a stream file."""
+    meta, records = {}, []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            if "meta" in d:
+                meta = d["meta"]
+            else:
+                records.append((float(d["t_host_s"]), d["char"], bytes.fromhex(d["hex"])))
+    return meta, records
+
+
+def make_fixtures(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, spec in FIXTURES.items():
+        meta, records = synthesize(**spec)
+        path = folder / f"{name}.jsonl"
+        write_stream(path, meta, records)
+        out.append(path)
+    return out
+
+
+def record_live(spec: str, out: Path, duration_s: float) -> int:
+    """Record a real device's notifications (needs a Bluetooth adapter); returns their count."""
+    import time
+
+    from firmware_bridge.ble import BleSource
+
+    records: list = []
+    src = BleSource(spec.removeprefix("ble:"), tap=lambda t, c, d: records.append((round(t, 6), c, d)))
+    src.open()
+    try:
+        t_end = time.monotonic() + duration_s
+        while time.monotonic() < t_end:
+            src.read(0.2)
+    finally:
+        src.close()
+    write_stream(out, {"profile": src.info.get("profile"), "recorded_from": src.info.get("name")}, records)
+    return len(records)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fixtures", type=Path, help="write the generated fixture streams into this folder")
+    ap.add_argument("--live", help="record this device spec (ble:NAME_OR_ADDRESS)")
+    ap.add_argument("--out", type=Path, help="output file for --live")
+    ap.add_argument("--duration", type=float, default=10.0, help="seconds to record with --live")
+    a = ap.parse_args(argv)
+    if a.fixtures:
+        for p in make_fixtures(a.fixtures):
+            print(f"{p}: {p.stat().st_size} bytes")
+    if a.live:
+        print(f"{a.out}: {record_live(a.live, a.out, a.duration)} notifications")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+"""BLE sources: recorded notification streams replayed through BleSource.
+
+Only the radio is fake: ``FakeScanner``/``FakeClient`` stand where bleak's ``BleakScanner`` and
+``BleakClient`` stand, and call the callbacks BleSource registered (notify, disconnected) with
+the recorded bytes. Everything from the callback on — decoding, timeline, queue, supervisor,
+reconnect — is the code a live device runs through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.errors import DeviceError
+from firmware_bridge import ble_profiles as bp
+from firmware_bridge.ble import BleSource, scan
+from firmware_bridge.ble_record import FIXTURES, LATENCY_S, read_stream, synthesize, truth
+from firmware_bridge.protocol import progressor
+
+FIXTURE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "ble"
+
+
+class Radio:
+    """One recorded device on the air, shared by the fake scanner and every fake client.
+
+    ``drop_after``: the link drops after that many notifications and stays down ``outage_s``
+    of recorded time; notifications sent meanwhile are lost (their indices in ``lost``).
+    """
+
+    def __init__(self, name: str, *, visible: bool = True, answers: bool = True,
+                 drop_after: int | None = None, outage_s: float = 0.5) -> None:
+        self.meta, self.records = read_stream(FIXTURE_DIR / f"{name}.jsonl")
+        profile = bp.PROFILES[self.meta["profile"]]()
+        self.service, self.notify_uuid, self.control_uuid = (
+            profile.service_uuid, profile.notify_uuid, profile.control_uuid)
+        self.start_commands = profile.start_commands()
+        self.device = SimpleNamespace(name=f"{name}-sensor", address="C0:FF:EE:00:00:01")
+        self.adv = SimpleNamespace(local_name=self.device.name, service_uuids=[self.service], rssi=-60)
+        self.visible, self.answers = visible, answers
+        self.drop_after, self.outage_s = drop_after, outage_s
+        self.t_host_s = 0.0
+        self.resume_t_s: float | None = None
+        self.pos = 0
+        self.lost: list[int] = []
+        self.writes: list[bytes] = []
+        self.connects = 0
+        self.done = threading.Event()
+
+    def clock(self) -> float:
+        return self.t_host_s
+
+
+class FakeScanner:
+    def __init__(self, radio: Radio) -> None:
+        self.radio = radio
+
+    async def find_device_by_filter(self, filterfunc, timeout: float = 10.0):
+        r = self.radio
+        if r.visible and filterfunc(r.device, r.adv):
+            return r.device
+        await asyncio.sleep(timeout)
+        return None
+
+    async def discover(self, timeout: float = 5.0, return_adv: bool = False):
+        r = self.radio
+        return {r.device.address: (r.device, r.adv)}
+
+
+class FakeClient:
+    """The slice of ``BleakClient`` BleSource uses, fed from the radio's recording."""
+
+    def __init__(self, radio: Radio, device, disconnected_callback, timeout: float) -> None:
+        self.radio, self.address = radio, device.address
+        self._disconnected_callback = disconnected_callback
+        self.is_connected = False
+        self._callback = None
+        self._task = None
+        self._chars = {u: SimpleNamespace(uuid=u, properties=["write"] if u == radio.control_uuid else ["notify"])
+                       for u in (radio.notify_uuid, radio.control_uuid)}
+        self.services = SimpleNamespace(services={1: SimpleNamespace(uuid=radio.service)},
+                                        get_characteristic=self._chars.get)
+
+    async def connect(self) -> None:
+        if not self.radio.answers:
+            await asyncio.Event().wait()      # a device that never answers
+        self.radio.connects += 1
+        self.is_connected = True
+        if self.radio.resume_t_s is not None:      # the outage has lasted until now
+            self.radio.t_host_s, self.radio.resume_t_s = self.radio.resume_t_s, None
+
+    async def disconnect(self) -> None:
+        self.is_connected = False
+        if self._task is not None:
+            self._task.cancel()
+
+    async def start_notify(self, uuid: str, callback) -> None:
+        assert self.is_connected and uuid == self.radio.notify_uuid
+        self._callback = callback
+        if not self.radio.start_commands:          # NUS sketches stream as soon as subscribed
+            self._start()
+
+    async def write_gatt_char(self, uuid: str, data, response: bool | None = None) -> None:
+        assert uuid == self.radio.control_uuid and response is not None
+        self.radio.writes.append(bytes(data))
+        if bytes(data) == self.radio.start_commands[-1]:
+            self._start()
+
+    def _start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._feed())
+
+    async def _feed(self) -> None:
+        r = self.radio
+        char = self._chars[r.notify_uuid]
+        while r.pos < len(r.records):
+            t, _, data = r.records[r.pos]
+            r.t_host_s = t
+            r.pos += 1
+            self._callback(char, bytearray(data))
+            if r.drop_after is not None and r.pos == r.drop_after:
+                r.drop_after = None
+                self.is_connected = False
+                while r.pos < len(r.records) and r.records[r.pos][0] < t + r.outage_s:
+                    r.lost.append(r.pos)
+                    r.pos += 1
+                r.resume_t_s = t + r.outage_s
+                # bleak schedules the disconnected callback on the loop
+                asyncio.get_running_loop().call_soon(self._disconnected_callback, self)
+                return
+            await asyncio.sleep(0)
+        r.done.set()
+
+
+def open_replay(radio: Radio, **kw) -> BleSource:
+    src = BleSource(radio.device.name, scanner=FakeScanner(radio),
+                    client_factory=lambda d, cb, timeout: FakeClient(radio, d, cb, timeout),
+                    clock=radio.clock, backoff_s=(0.001, 0.01), **kw)
+    src.open()
+    return src
+
+
+def replay(radio: Radio, **kw):
+    """Open, read until the recording is over, close: ``(chunks, notices, source)``."""
+    src = open_replay(radio, **kw)
+    chunks = []
+    try:
+        while not radio.done.is_set():
+            chunks += src.read(0.05)
+        while got := src.read(0.0):
+            chunks += got
+        notices = src.notices()
+    finally:
+        src.close()
+    return chunks, notices, src
+
+
+def concat(chunks, stream="force"):
+    cs = [c for c in chunks if c.stream == stream]
+    return (np.concatenate([c.t_s for c in cs]), np.concatenate([c.values for c in cs]),
+            [(c.seq0, len(c)) for c in cs])
+
+
+def check_times(t_s, t_dev_us, meta):
+    """Host times = device times + one offset inside the recorded latency band, increasing."""
+    offset = t_s - (t_dev_us - meta["device_t0_us"]) * 1e-6
+    assert offset.min() >= LATENCY_S[0] - 1e-6
+    assert offset.max() <= LATENCY_S[1] + 1e-6
+    assert np.all(np.diff(t_s) > 0)
+    assert np.median(np.diff(t_s)) == pytest.approx(1.0 / meta["rate_hz"], rel=1e-4)
+
+
+def contiguous(seqs) -> bool:
+    return all(s + n == s2 for (s, n), (s2, _) in zip(seqs, seqs[1:]))
+
+
+# --- Progressor ---------------------------------------------------------------------------
+
+def test_progressor_replay_all_samples_in_newtons_with_device_times():
+    radio = Radio("progressor_grade4")
+    chunks, notices, src = replay(radio)
+    t_s, force_n, seqs = concat(chunks)
+    t_dev, want_n = truth(radio.meta)
+    assert len(force_n) == len(want_n)
+    np.testing.assert_allclose(force_n, want_n, rtol=1e-6, atol=1e-4)   # float32 kg × 9.80665
+    check_times(t_s, t_dev, radio.meta)      # across the 32-bit µs wrap 2 s in
+    assert contiguous(seqs) and notices == []
+    assert src.info["profile"] == "progressor" and src.info["rate_hz"] == pytest.approx(80.0)
+    assert src.stats.samples == len(want_n) and src.stats.dropped == 0
+    assert radio.writes == [b"\x65", b"\x66"]          # start on open, stop on close
+
+
+def test_progressor_disconnect_reconnects_marks_gap_and_restarts():
+    radio = Radio("progressor_grade4", drop_after=40, outage_s=0.6)
+    chunks, notices, src = replay(radio)
+    kinds = [n.kind for n in notices]
+    assert kinds.count("disconnected") == 1 and kinds.count("reconnected") == 1
+    back = next(n for n in notices if n.kind == "reconnected")
+    t_drop = radio.records[39][0]
+    assert back.t_s == pytest.approx(t_drop) and back.t_end_s == pytest.approx(t_drop + 0.6)
+    assert src.stats.reconnects == 1 and radio.connects == 2
+    assert radio.writes.count(b"\x65") == 2             # start re-sent after the reconnect
+    t_s, force_n, _ = concat(chunks)
+    _, want_n = truth(radio.meta)
+    k = radio.meta["per_notification"]
+    kept = np.ones(len(want_n), bool)
+    for i in radio.lost:
+        kept[i * k:(i + 1) * k] = False
+    assert len(radio.lost) > 5
+    np.testing.assert_allclose(force_n, want_n[kept], rtol=1e-6, atol=1e-4)
+    assert np.all(np.diff(t_s) > 0)
+    # the outage is a hole in the timeline as long as the samples it swallowed
+    assert np.diff(t_s).max() == pytest.approx((len(radio.lost) * k + 1) / 80.0, abs=0.04)
+
+
+# --- a device that never answers, and no Bluetooth at all ----------------------------------
+
+def test_device_not_found_is_one_line_error_naming_it():
+    radio = Radio("progressor_grade4", visible=False)
+    with pytest.raises(DeviceError) as e:
+        open_replay(radio, find_timeout_s=0.05)
+    msg = str(e.value)
+    assert "\n" not in msg and radio.device.name in msg and "0.05 s" in msg
+
+
+def test_device_that_never_answers_times_out_with_one_line_error():
+    radio = Radio("progressor_grade4", answers=False)
+    with pytest.raises(DeviceError) as e:
+        open_replay(radio, connect_timeout_s=0.05)
+    msg = str(e.value)
+    assert "\n" not in msg and radio.device.name in msg and "did not answer within 0.05 s" in msg
+
+
+def test_scan_without_dbus_says_no_bluetooth_here(monkeypatch):
+    # the real bleak scanner, pointed at a system bus that does not exist
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/gradecoach-test-bus")
+    with pytest.raises(DeviceError) as e:
+        scan(0.1)
+    assert str(e.value).startswith("no Bluetooth here (") and "\n" not in str(e.value)
+
+
+def test_scan_lists_supported_devices_with_profile():
+    found = scan(0.01, scanner=FakeScanner(Radio("progressor_grade4")))
+    assert found == [dict(name="progressor_grade4-sensor", address="C0:FF:EE:00:00:01",
+                          profile="progressor", rssi=-60, spec="ble:C0:FF:EE:00:00:01")]
+
+
+# --- fixtures are exactly what the documented generator makes -------------------------------
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURE_DIR.glob("*.jsonl")))
+def test_fixture_regenerates_identically(name):
+    assert read_stream(FIXTURE_DIR / f"{name}.jsonl") == synthesize(**FIXTURES[name])
+
+
+def test_fixtures_stay_small():
+    assert sum(p.stat().st_size for p in FIXTURE_DIR.glob("*.jsonl")) < 300_000
+
+
+# --- the Progressor codec against arbitrary bytes -------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.binary(max_size=300), max_size=20))
+def test_progressor_decoder_survives_any_bytes(notifications):
+    dec = progressor.ProgressorDecoder()
+    for data in notifications:
+        for msg in dec.feed(data):
+            if isinstance(msg, progressor.WeightSamples):
+                assert len(msg.t_us) == len(msg.force_n) <= (len(data) - 2) // 8
+                assert np.all(np.isfinite(msg.force_n))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-500, 500, width=32), min_size=1, max_size=31), st.integers(0, 2 ** 32 - 1))
+def test_progressor_roundtrip(kg, t0):
+    t_us = t0 + 12_500 * np.arange(len(kg))
+    [msg] = progressor.ProgressorDecoder().feed(progressor.encode_weights(np.array(kg), t_us))
+    np.testing.assert_array_equal(msg.force_n, np.array(kg, np.float32).astype(float) * 9.80665)
+    np.testing.assert_array_equal(msg.t_us, t_us % 2 ** 32)
+
+
+def test_progressor_battery_and_truncated_notifications():
+    dec = progressor.ProgressorDecoder()
+    [resp] = dec.feed(progressor.encode_response((3712).to_bytes(4, "little")))
+    assert resp.battery_mv == 3712
+    good = progressor.encode_weights(np.array([1.0, 2.0]), np.array([10, 20]))
+    [part] = dec.feed(good[:-3])                # last pair cut short: the first one is kept
+    assert part.force_n.tolist() == [pytest.approx(9.80665)] and dec.malformed == 1
+    assert dec.feed(b"\x01") == [] and dec.malformed == 2
