@@ -66,11 +66,11 @@ class ForceProcessor:
                 k0 = seg.k0 + b
                 tb, xb = seg.t_s[b:b + self.BLOCK], seg.x[b:b + self.BLOCK]
                 new = seg.new and b == 0
-                n_res = len(self.thrusts.resolved)
+                n_res = self.thrusts.n_resolved
                 thrusts = self.thrusts.feed(k0, tb, xb, new)
                 self._accepted.extend(thrusts)
                 cycles = self.cycles.feed(k0, tb, xb, new)
-                out.extend(sorted(thrusts + self._gate(cycles, self.thrusts.resolved[n_res:]),
+                out.extend(sorted(thrusts + self._gate(cycles, self.thrusts.resolved[len(self.thrusts.resolved) - (self.thrusts.n_resolved - n_res):]),
                                   key=lambda e: (e.t_detect_s, e.TYPE)))
         out.extend(self._gaps())
         return out
@@ -105,6 +105,10 @@ class ForceProcessor:
             elif clear(c):
                 out.append(c)
         return out
+
+    def grid_index(self, t: float) -> int:
+        """Grid index of time ``t`` in the current run (for relating other streams' events)."""
+        return self._k_of(t)
 
     def _k_of(self, t: float) -> int:
         d = self.thrusts

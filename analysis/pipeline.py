@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import Callable
 
 from analysis.chunk import Chunk
-from analysis.events import Event, ThrustEvent, WarningEvent
+from dataclasses import replace
+
+from analysis.events import CavitationEvent, Event, ThrustEvent, WarningEvent
 from analysis.force import ForceProcessor
 from analysis.scheme import GradingScheme, ThrustScheme
 from analysis.summary import Summarizer
@@ -50,6 +52,8 @@ class Analyzer:
         self.summarizer = Summarizer(self.scheme)
         self.warnings: list[str] = []
         self.skipped_rows = 0
+        self.tie_window_s = float(self.options.get("tie_window_s", 0.15))
+        self._pops: list[CavitationEvent] = []
         self._t_min: float | None = None
         self._t_max: float | None = None
         if not self.scheme.calibrated:
@@ -81,8 +85,43 @@ class Analyzer:
             return []
         events = p.feed(chunk)
         self._announce(events, chunk.stream)
+        events = self._tie_pops(events)
         self.summarizer.add(events)
         return events
+
+    def _tie_pops(self, events: list[Event], final: bool = False) -> list[Event]:
+        """Tie each cavitation pop to the thrust whose peak is nearest within ``tie_window_s``.
+
+        A pop waits only while the force stream has not reached it yet or a thrust that had
+        already started before it is still undecided; only thrusts that started before the pop
+        count, so the result does not depend on how the streams were interleaved.
+        """
+        self._pops.extend(e for e in events if isinstance(e, CavitationEvent))
+        if not self._pops:
+            return events
+        out = [e for e in events if not isinstance(e, CavitationEvent)]
+        force = self.processors.get("force")
+        keep = []
+        for pop in self._pops:
+            if force is None:
+                out.append(pop)
+                continue
+            if not final and (force.t_last is None or force.t_last < pop.t):
+                keep.append(pop)
+                continue
+            td = force.thrusts
+            k = force.grid_index(pop.t)
+            if not final and td.active_since is not None and td.active_since <= k:
+                keep.append(pop)
+                continue
+            near = [(abs(ev.t_peak - pop.t), ev, dk) for tk, dk, ev in td.resolved
+                    if ev is not None and tk <= k and abs(ev.t_peak - pop.t) <= self.tie_window_s]
+            if near:
+                _, ev, dk = min(near, key=lambda x: x[0])
+                pop = replace(pop, thrust=ev.index, t_detect_s=max(pop.t_detect_s, ev.t_detect_s))
+            out.append(pop)
+        self._pops = keep
+        return out
 
     def _announce(self, events: list[Event], origin: str) -> None:
         thrusts = [e for e in events if isinstance(e, ThrustEvent)]
@@ -100,6 +139,7 @@ class Analyzer:
             ev = p.finish()
             self._announce(ev, name)
             out.extend(ev)
+        out = self._tie_pops(out, final=True)
         self.summarizer.add(out)
         force = self.processors.get("force")
         if isinstance(force, ForceProcessor) and force.dropped_backwards:

@@ -49,7 +49,8 @@ class ThrustDetector:
         self.hist = History(int(round(span * self.fs)))
         self.count = 0
         self.rejected = 0
-        self.resolved: list[tuple[int, int, ThrustEvent | None]] = []  # (trigger k, decision k, event)
+        self.resolved: list[tuple[int, int, ThrustEvent | None]] = []  # recent (trigger k, decision k, event)
+        self.n_resolved = 0
         self._reset()
 
     def _reset(self) -> None:
@@ -112,6 +113,8 @@ class ThrustDetector:
             k_dec = kk + stop
             ev = self._measure(k_dec)
             self.resolved.append((self.trig_k, k_dec, ev))
+            self.n_resolved += 1
+            del self.resolved[:-64]
             if ev is not None:
                 out.append(ev)
             self.active = False
