@@ -291,3 +291,98 @@ def test_progressor_battery_and_truncated_notifications():
     [part] = dec.feed(good[:-3])                # last pair cut short: the first one is kept
     assert part.force_n.tolist() == [pytest.approx(9.80665)] and dec.malformed == 1
     assert dec.feed(b"\x01") == [] and dec.malformed == 2
+
+
+# --- reliability details ------------------------------------------------------------------
+
+def test_reconnect_keeps_trying_while_device_is_out_of_range():
+    radio = Radio("progressor_grade4", drop_after=20, outage_s=0.3)
+    scanner = FakeScanner(radio)
+    misses = {"left": 3}
+    real_find = scanner.find_device_by_filter
+
+    async def flaky_find(filterfunc, timeout=10.0):
+        if radio.connects == 1 and misses["left"]:     # gone after the drop, for three scans
+            misses["left"] -= 1
+            return None
+        return await real_find(filterfunc, timeout)
+
+    scanner.find_device_by_filter = flaky_find
+    src = BleSource(radio.device.name, scanner=scanner, clock=radio.clock, backoff_s=(0.001, 0.004),
+                    client_factory=lambda d, cb, timeout: FakeClient(radio, d, cb, timeout))
+    src.open()
+    try:
+        chunks = []
+        while not radio.done.is_set():
+            chunks += src.read(0.05)
+        notices = src.notices()
+    finally:
+        src.close()
+    assert [n.kind for n in notices].count("info") == 3            # each failed attempt said so
+    assert src.stats.reconnects == 1 and radio.writes.count(b"\x65") == 2
+    assert sum(len(c) for c in chunks) == len(truth(radio.meta)[1]) - 5 * len(radio.lost)
+
+
+def test_full_queue_drops_and_counts_instead_of_blocking_the_radio():
+    radio = Radio("progressor_grade4")
+    src = open_replay(radio, queue_size=10)
+    try:
+        assert radio.done.wait(30)                 # nobody reads while the device streams
+        chunks = []
+        while got := src.read(0.0):
+            chunks += got
+    finally:
+        src.close()
+    delivered = sum(len(c) for c in chunks)
+    assert delivered == 10 * radio.meta["per_notification"]
+    assert src.stats.dropped == len(truth(radio.meta)[1]) - delivered
+    assert src.overflows == len(radio.records) - 10
+
+
+def test_decoder_bug_surfaces_in_read_not_lost_in_the_radio_thread(monkeypatch):
+    radio = Radio("progressor_grade4")
+
+    def broken(self, data):
+        raise ZeroDivisionError("decoder bug")
+
+    monkeypatch.setattr(bp.ProgressorProfile, "decode", broken)
+    src = open_replay(radio)
+    try:
+        assert radio.done.wait(30)
+        with pytest.raises(ZeroDivisionError):
+            src.read(0.0)
+    finally:
+        src.close()
+
+
+def test_spec_builds_a_ble_source():
+    from firmware_bridge.sources import open_source
+    src = open_source("ble:AA:BB:CC:DD:EE:FF")
+    assert isinstance(src, BleSource) and src.target == "AA:BB:CC:DD:EE:FF"
+
+
+def test_timeline_follows_a_drifting_device_clock_within_the_latency():
+    rng = np.random.default_rng(7)
+    for ppm in (-100.0, 100.0):                   # device clock fast, then slow, vs the host
+        tl = bp.Timeline(clock_wrap_us=2 ** 32)
+        n, k, rate = 48_000, 10, 80.0              # 10 minutes at 80 Hz, 10 samples a notification
+        t_host_true = np.arange(n) / rate
+        t_dev = np.round(t_host_true * (1 + ppm * 1e-6) * 1e6).astype(np.int64) + 2 ** 32 - 10 ** 6
+        out = []
+        for i in range(0, n, k):
+            arrival = t_host_true[i + k - 1] + rng.uniform(0.008, 0.045)
+            out.append(tl.place(bp.Batch("force", np.zeros(k), t_dev[i:i + k] % 2 ** 32), arrival).t_s)
+        err = np.concatenate(out) - t_host_true
+        assert np.all(np.diff(np.concatenate(out)) > 0)
+        assert err.min() > -0.001 and err.max() < 0.045 + 0.001    # 60 ms of drift absorbed
+
+
+def test_timeline_counts_sequence_gaps_and_time_gaps():
+    tl = bp.Timeline()
+    a = tl.place(bp.Batch("force", np.zeros(4), 1000 * np.arange(4), seq0=10), 0.01)
+    b = tl.place(bp.Batch("force", np.zeros(4), 1000 * np.arange(7, 11), seq0=17), 0.02)
+    assert (a.missing, b.missing, b.seq0) == (0, 3, 17) and b.gap_s[0] == a.t_s[-1]
+    tl = bp.Timeline()                            # no sequence numbers: the device clock tells
+    tl.place(bp.Batch("force", np.zeros(5), 12_500 * np.arange(5)), 0.1)
+    c = tl.place(bp.Batch("force", np.zeros(5), 12_500 * np.arange(8, 13)), 0.2)
+    assert (c.missing, c.seq0) == (3, 8)
