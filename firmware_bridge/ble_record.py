@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 
+from analysis.errors import GradecoachError
 from firmware_bridge import ble_profiles as bp
 from firmware_bridge.protocol import progressor
 from firmware_bridge.scenarios import scenario_signal
@@ -168,7 +170,13 @@ def main(argv: list[str] | None = None) -> None:
         for p in make_fixtures(a.fixtures):
             print(f"{p}: {p.stat().st_size} bytes")
     if a.live:
-        print(f"{a.out}: {record_live(a.live, a.out, a.duration)} notifications")
+        if a.out is None:
+            ap.error("--live needs --out FILE")
+        try:
+            print(f"{a.out}: {record_live(a.live, a.out, a.duration)} notifications")
+        except GradecoachError as e:
+            print(f"gradecoach: {e}", file=sys.stderr)
+            raise SystemExit(2) from None
 
 
 if __name__ == "__main__":
