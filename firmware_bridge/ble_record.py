@@ -49,10 +49,13 @@ LATENCY_S = (0.008, 0.045)    # host arrival after the last sample of a notifica
 
 def truth(meta: dict) -> tuple[np.ndarray, np.ndarray]:
     """Ground truth of a generated stream: device times (µs, unwrapped) and force (N)."""
-    t, y, _ = scenario_signal(meta["scenario"], meta["rate_hz"], meta["seed"])
-    n = int(round(meta["duration_s"] * meta["rate_hz"]))
-    t_us = meta["device_t0_us"] + np.round(t[:n] * 1e6).astype(np.int64)
-    return t_us, y[:n]
+    rate, n = meta["rate_hz"], int(round(meta["duration_s"] * meta["rate_hz"]))
+    ys, seed = [], meta["seed"]
+    while sum(map(len, ys)) < n:          # passes of the scenario back to back, like the emulator
+        ys.append(scenario_signal(meta["scenario"], rate, seed)[1])
+        seed += 1
+    t_us = meta["device_t0_us"] + np.round(np.arange(n) * (1e6 / rate)).astype(np.int64)
+    return t_us, np.concatenate(ys)[:n]
 
 
 def imu_truth(n: int, rate_hz: float) -> np.ndarray:
