@@ -28,6 +28,7 @@ GRADECOACH_CONTROL_UUID = "34940003-1310-4cf0-a210-d454d5e2e25f"   # write: bina
 NUS_SERVICE_UUID = "6e400001-b5a3-f393-e0a9-e50e24dcca9e"
 NUS_RX_UUID = "6e400002-b5a3-f393-e0a9-e50e24dcca9e"   # write (host → device)
 NUS_TX_UUID = "6e400003-b5a3-f393-e0a9-e50e24dcca9e"   # notify (device → host)
+MAX_T_MS = 1e12   # line-protocol timestamps beyond this (31 years) are garbage, not time
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class GradecoachProfile(Profile):
                 t = int(msg.t_us) + np.arange(n, dtype=np.int64) * int(msg.dt_us)
                 out.append(Batch("force", np.asarray(msg.force, np.float64), t, int(msg.seq)))
                 if msg.imu is not None:
+                    self.info["has_imu"] = True
                     out.append(Batch("imu", np.asarray(msg.imu, np.float64), t, int(msg.seq)))
             elif isinstance(msg, self._binary.Identify):
                 self.info.update(_identify_info(msg))
@@ -142,6 +144,7 @@ class NusProfile(Profile):
         from firmware_bridge.protocol import line
 
         self._line = line
+        self._bad = 0
         self.reset()
 
     def reset(self) -> None:
@@ -149,18 +152,23 @@ class NusProfile(Profile):
 
     def decode(self, data: bytes) -> list[Batch]:
         rows = self._decoder.feed(data)
-        self.errors = int(getattr(self._decoder, "errors", getattr(self._decoder, "bad_lines", 0)))
-        if not rows:
-            return []
-        force = np.array([f for _, f in rows], np.float64)
-        times = [t for t, _ in rows]
-        if all(t is not None for t in times):
-            t_us = np.round(np.asarray(times, np.float64) * 1000.0).astype(np.int64)
-            return [Batch("force", force, t_us)]
-        if any(t is not None for t in times):     # a sketch switching format mid-stream
-            return [Batch("force", force[[t is not None for t in times]],
-                          np.round(np.array([t for t in times if t is not None]) * 1000.0).astype(np.int64))]
-        return [Batch("force", force)]
+        bad = 0
+        timed = [(t, f) for t, f in rows if t is not None]
+        if timed:
+            # a sketch's clock: milliseconds since it started, at most ~31 years of them
+            t_ms = np.array([t for t, _ in timed], np.float64)
+            force = np.array([f for _, f in timed], np.float64)
+            ok = np.isfinite(force) & np.isfinite(t_ms) & (t_ms >= 0) & (t_ms < MAX_T_MS)
+            bad += len(rows) - int(ok.sum())     # untimed lines in a timed stream count as bad
+            out = [Batch("force", force[ok], np.round(t_ms[ok] * 1000.0).astype(np.int64))] if ok.any() else []
+        else:
+            force = np.array([f for _, f in rows], np.float64)
+            ok = np.isfinite(force)
+            bad += len(rows) - int(ok.sum())
+            out = [Batch("force", force[ok])] if ok.any() else []
+        self._bad += bad
+        self.errors = self._bad + int(getattr(self._decoder, "errors", getattr(self._decoder, "bad_lines", 0)))
+        return out
 
 
 class ProgressorProfile(Profile):
@@ -174,7 +182,7 @@ class ProgressorProfile(Profile):
 
     def __init__(self) -> None:
         super().__init__()
-        self.info = {"name": "Tindeq Progressor", "force_units": "N"}
+        self.info = {"model": "Tindeq Progressor", "force_units": "N"}
         self._decoder = progressor.ProgressorDecoder()
 
     def start_commands(self) -> list[bytes]:

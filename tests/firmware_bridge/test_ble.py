@@ -386,3 +386,16 @@ def test_timeline_counts_sequence_gaps_and_time_gaps():
     tl.place(bp.Batch("force", np.zeros(5), 12_500 * np.arange(5)), 0.1)
     c = tl.place(bp.Batch("force", np.zeros(5), 12_500 * np.arange(8, 13)), 0.2)
     assert (c.missing, c.seq0) == (3, 8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.binary(max_size=120), st.floats(0, 1e4)), max_size=30))
+def test_progressor_garbage_still_gives_increasing_finite_times(notes):
+    prof = bp.ProgressorProfile()
+    tl = bp.Timeline(prof.clock_wrap_us, prof.seq_modulus)
+    last = -np.inf
+    for data, t_host in sorted(notes, key=lambda x: x[1]):
+        for b in prof.decode(data):
+            t_s = tl.place(b, t_host).t_s
+            assert np.all(np.isfinite(t_s)) and t_s[0] > last and np.all(np.diff(t_s) > 0)
+            last = t_s[-1]
