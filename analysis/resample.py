@@ -120,7 +120,7 @@ class Resampler:
             xs = np.concatenate([self._pad, rx])
             med = median3(xs[:1], xs[1:])[: n - 1]
             mt = rt[: n - 1]
-            self._raw_t, self._raw_x = rt[-2:][-1:], rx[-2:][-1:]
+            self._raw_t, self._raw_x = rt[-1:], rx[-1:]
             self._pad = rx[-2:-1]
         return self._grid(mt, med)
 

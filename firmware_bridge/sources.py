@@ -139,7 +139,7 @@ class ArraySource(Source):
             j = int(np.searchsorted(t, upto, side="right"))
             if j > i:
                 rate = self.info.get("rate_hz", 0.0) if name == "force" else 0.0
-                out.append(Chunk(t[i:j], v[i:j], i, name, rate))
+                out.append(Chunk(t[i:j], v[i:j], i + getattr(self, "_seq_base", 0), name, rate))
                 self._pos[name] = j
                 if name == "force":
                     self.stats.samples += j - i
@@ -164,6 +164,7 @@ class EmulatorSource(ArraySource):
         self.info.update(name=f"gradecoach emulator ({scenario})", rate_hz=rate_hz,
                          calibration={"r1_n": R1_N, "r2_n": R2_N}, emulated=True)
         self._offset = float(t[-1]) + 1.0 / rate_hz
+        self._seq_base = 0
 
     def _refill(self) -> bool:
         from firmware_bridge.scenarios import scenario_signal
@@ -172,10 +173,9 @@ class EmulatorSource(ArraySource):
         t, y, truth = scenario_signal(self.scenario, self.rate_hz, self.seed)
         t = t + self._offset
         self._offset = float(t[-1]) + 1.0 / self.rate_hz
-        n0 = len(self.streams["force"][0])
+        self._seq_base += len(self.streams["force"][0])
         self.streams["force"] = (t, y)
         self._pos["force"] = 0
-        self._seq_base = getattr(self, "_seq_base", 0) + n0
         return True
 
 
