@@ -97,11 +97,9 @@ def _png(plot_item, width: int = 1000) -> str:
 
 def _dispose(gw) -> None:
     """Delete a figure's widget now (not at interpreter exit, when Qt may already be gone)."""
-    from PySide6.QtCore import QCoreApplication, QEvent
-    gw.clear()
+    import shiboken6
     gw.close()
-    gw.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    shiboken6.delete(gw)
 
 
 def _plot(title: str, xlabel: str, ylabel: str, w: int = 1000, h: int = 320):

@@ -1,0 +1,236 @@
+"""The review window, driven offscreen with pytest-qt on real session folders."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from PySide6.QtCore import QItemSelectionModel, QPointF, Qt
+
+from ui.library import session_stats
+from analysis.scheme import GradingScheme
+from ui.review.window import ReviewWindow
+
+from .conftest import make_session, tear
+
+# the offscreen platform plugin says so for every top-level window; nothing to do with us
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha1(p.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def root(tmp_path):
+    make_session(tmp_path / "ana-w1", trainee="ana", created="2025-03-01T10:00:00", kinds=("III", "V"), seed=1,
+                 audio=True)
+    make_session(tmp_path / "ana-w2", trainee="ana", created="2025-03-08T10:00:00", kinds=("III", "V", "V"), seed=2)
+    make_session(tmp_path / "ben-w1", trainee="ben", created="2025-03-02T10:00:00", kinds=("II",), seed=3)
+    return tmp_path
+
+
+@pytest.fixture
+def win(qtbot, root):
+    clock = FakeClock()
+    w = ReviewWindow(root, clock=clock)
+    w.clock = clock
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _row_of(win, name: str) -> int:
+    for r in range(win.proxy.rowCount()):
+        if Path(win._folder(r)).name == name:
+            return r
+    raise AssertionError(name)
+
+
+def _open(win, qtbot, name: str):
+    idx = win.proxy.index(_row_of(win, name), 0)
+    rect = win.table.visualRect(idx)
+    qtbot.mouseClick(win.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(win.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert win.session_view.rs is not None and win.session_view.rs.path.name == name
+    return win.session_view
+
+
+def test_library_table_sorts_filters_and_opens(win, qtbot):
+    assert win.proxy.rowCount() == 3
+    win.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)          # score
+    scores = [win.proxy.index(r, 4).data(Qt.ItemDataRole.UserRole) for r in range(3)]
+    assert scores == sorted(scores, reverse=True) and scores[-1] == 0.0   # ben practised II
+    qtbot.keyClicks(win.filter, "BEN")
+    assert win.proxy.rowCount() == 1 and win.proxy.index(0, 0).data() == "ben"
+    win.filter.clear()
+    view = _open(win, qtbot, "ana-w2")
+    assert view.curve.getData()[0].dtype == np.float64
+    assert len(view._listed) == len(view.rs.of_type("cycle")) + len(view.rs.of_type("thrust"))
+
+
+def test_scrub_and_play_at_4x_with_a_fake_clock(win, qtbot):
+    view = _open(win, qtbot, "ana-w1")
+    dur = view.playhead.duration_s
+    view.slider.setValue(2500)                                       # scrub to a quarter
+    assert view.playhead.pos_s == pytest.approx(dur / 4, abs=dur / 10000 + 1e-9)
+    x0, x1 = view.detail.viewRange()[0]
+    assert (x0 + x1) / 2 == pytest.approx(dur / 4, abs=0.01)         # detail follows the playhead
+    view.speed.setCurrentIndex(view.speed.findData(4.0))
+    qtbot.mouseClick(view.play_btn, Qt.MouseButton.LeftButton)
+    start = view.playhead.pos_s
+    win.clock.t += 1.5                                               # 1.5 s of wall time
+    qtbot.waitUntil(lambda: view.pos_label.text() == f"{start + 6.0:.2f} s", timeout=2000)
+    assert view.heads[1].value() == pytest.approx(start + 6.0)
+    qtbot.mouseClick(view.play_btn, Qt.MouseButton.LeftButton)       # pause: time passes, playhead stays
+    win.clock.t += 5.0
+    view.tick()
+    assert view.playhead.pos_s == pytest.approx(start + 6.0)
+    view.set_speed(10.0)
+    view.toggle_play()
+    win.clock.t += 60.0                                              # runs to the end and stops
+    view.tick()
+    assert view.playhead.pos_s == pytest.approx(dur) and not view.playhead.playing
+
+
+def test_audio_plays_at_speed_without_an_output_device(win, qtbot):
+    view = _open(win, qtbot, "ana-w1")
+    audio = view.audio
+    assert not audio.available and "no audio output" in view.audio_label.text()
+    qtbot.waitUntil(lambda: view._audio_env is not None, timeout=5000)   # envelope from the worker
+    x, sr = sf.read(str(view.rs.inp.audio_path), dtype="float32")
+    view.seek(3.0)
+    view.set_speed(4.0)
+    view.toggle_play()                                              # no device: must not fail
+    win.clock.t += 0.5
+    view.tick()
+    pos = view.playhead.pos_s
+    assert pos == pytest.approx(5.0)
+    got = audio.render(512)
+    want = x[np.round(pos * sr + np.arange(512) * 4.0).astype(int)]
+    np.testing.assert_array_equal(got, want)
+    view.detail.setXRange(4.0, 6.0, padding=0)                      # zoomed in: every sample shown
+    t = view.audio_curve.xData                                      # the data, not what is drawn
+    assert len(t) == pytest.approx(2.0 * sr, abs=2) and t.dtype == np.float64
+
+
+def test_click_a_cycle_and_a_thrust_shows_their_numbers(win, qtbot):
+    view = _open(win, qtbot, "ana-w1")
+    c = view.rs.of_type("cycle")[3]
+    view.seek(c["t_crest"])
+    vb = view.detail.getPlotItem().vb
+    pt = view.detail.mapFromScene(vb.mapViewToScene(QPointF(c["t_crest"], c["crest_n"])))
+    qtbot.mouseClick(view.detail.viewport(), Qt.MouseButton.LeftButton, pos=pt)
+    d = view.details_dict()
+    assert d["event"] == "cycle"
+    assert d["crest"] == f"{c['crest_n']:.1f} N" and d["frequency"] == f"{c['freq_hz']:.2f} Hz"
+    assert d["grade"] == c["grade"] + (c["modifier"] or "")
+    th = view.rs.of_type("thrust")[0]
+    row = next(i for i, e in enumerate(view._listed) if e is th)
+    rect = view.events_table.visualItemRect(view.events_table.item(row, 0))
+    view.events_table.scrollToItem(view.events_table.item(row, 0))
+    rect = view.events_table.visualItemRect(view.events_table.item(row, 0))
+    qtbot.mouseClick(view.events_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    d = view.details_dict()
+    assert d["peak"] == f"{th['peak_n']:.1f} N" and d["time to peak"] == f"{th['time_to_peak_ms']:.0f} ms"
+
+
+def test_reanalyse_changes_grades_and_keeps_the_raw_data(win, qtbot, root):
+    view = _open(win, qtbot, "ana-w2")
+    folder = root / "ana-w2"
+    force_sha, events_sha = _sha(folder / "force.csv"), _sha(folder / "events.jsonl")
+    before = {e["grade"] for e in view.rs.of_type("cycle")}
+    assert "III" in before
+    view.r1.setValue(200.0)
+    view.r2.setValue(300.0)
+    qtbot.mouseClick(view.reanalyse_btn, Qt.MouseButton.LeftButton)
+    after = {e["grade"] for e in view.rs.of_type("cycle")}
+    assert after <= {"I", "II"} and "III" not in view.grades.text()
+    assert "unsaved" in view.grades.text()
+    assert _sha(folder / "events.jsonl") == events_sha                 # not saved yet
+    qtbot.mouseClick(view.save_btn, Qt.MouseButton.LeftButton)
+    assert _sha(folder / "force.csv") == force_sha                     # raw data never changes
+    saved = [json.loads(x) for x in (folder / "events.jsonl").read_text().splitlines()]
+    assert {e["grade"] for e in saved if e["type"] == "cycle"} == after
+    meta = json.loads((folder / "session.json").read_text())
+    assert (meta["r1_n"], meta["r2_n"]) == (200.0, 300.0)
+    assert meta["recorded_calibration"]["r1_n"] == 40.0
+
+
+def test_comment_is_saved_into_session_json(win, qtbot, root):
+    view = _open(win, qtbot, "ben-w1")
+    view.seek(4.25)
+    qtbot.keyClicks(view.comment_text, "wrists too stiff here")
+    qtbot.keyClicks(view.comment_author, "instructor")
+    qtbot.mouseClick(view.comment_btn, Qt.MouseButton.LeftButton)
+    meta = json.loads((root / "ben-w1" / "session.json").read_text())
+    assert meta["comments"] == [{"t_s": 4.25, "text": "wrists too stiff here", "author": "instructor"}]
+    assert meta["trainee"] == "ben" and meta["complete"] is True       # nothing else lost
+    win.open_session(root / "ben-w1")
+    assert [ln.value() for ln in view.comment_lines] == [4.25, 4.25]   # overview and detail
+
+
+def test_compare_two_sessions_side_by_side(win, qtbot, root):
+    sel = win.table.selectionModel()
+    for name in ("ana-w1", "ana-w2"):
+        sel.select(win.proxy.index(_row_of(win, name), 0),
+                   QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    qtbot.mouseClick(win.compare_btn, Qt.MouseButton.LeftButton)
+    cv = win.compare_view
+    assert win.tabs.currentWidget() is cv
+    names = [cv.table.horizontalHeaderItem(i).text() for i in range(2)]
+    assert sorted(names) == ["ana-w1", "ana-w2"]
+    for i, name in enumerate(names):
+        ev = [json.loads(x) for x in (root / name / "events.jsonl").read_text().splitlines()]
+        thr = [e["peak_n"] for e in ev if e["type"] == "thrust"]
+        assert cv.stats[i]["n_thrusts"] == len(thr)
+        assert cv.table.item(5, i).text() == f"{np.mean(thr):.1f}"          # thrust peak mean
+    assert cv.stats[0]["n_thrusts"] != cv.stats[1]["n_thrusts"]
+
+
+def test_progress_across_sessions(win, qtbot, root):
+    win.table.selectRow(_row_of(win, "ana-w2"))
+    qtbot.mouseClick(win.progress_btn, Qt.MouseButton.LeftButton)
+    pv = win.progress_view
+    assert pv.table.rowCount() == 2 and pv.table.item(0, 0).text().startswith("2025-03-01")
+    for key in ("on_target_pct", "freq_cv_pct", "amplitude_cv_pct", "peak_mean_n", "ttp_mean_ms"):
+        want = []
+        for name in ("ana-w1", "ana-w2"):
+            ev = [json.loads(x) for x in (root / name / "events.jsonl").read_text().splitlines()]
+            want.append(session_stats(ev, "III", GradingScheme(40.0, 120.0))[key])
+        assert pv.series[key] == pytest.approx(want)
+    assert pv.series["peak_sd_n"][1] is not None                      # two thrusts in week 2
+
+
+def test_truncated_session_opens_with_a_warning(win, qtbot, root):
+    tear(root / "ana-w2")
+    view = win.open_session(root / "ana-w2") and win.session_view
+    assert view.warning.isVisible() and "did not finish" in view.warning.text()
+    assert "unreadable rows skipped" in view.warning.text()
+    t, _ = view.curve.getData()
+    full = np.loadtxt(root / "ana-w1" / "force.csv", delimiter=",", skiprows=1)   # other, intact
+    assert len(t) > 100 and view.rs.source == "analysis" and len(view.rs.of_type("cycle")) >= 3
+    assert len(full) > 0
+
+
+def test_screenshot(win, qtbot):
+    _open(win, qtbot, "ana-w1")
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "review.png"
+    assert win.grab().save(str(path))
+    assert path.stat().st_size > 10_000

@@ -1,0 +1,39 @@
+"""``gradecoach review``: the instructor's review window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from analysis.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("review", help="review recorded sessions (library, playback, comments, progress)",
+                       description="Open the review window: the library of sessions under --root, and "
+                                   "SESSION if given.")
+    p.add_argument("session", nargs="?", metavar="SESSION", help="session folder to open")
+    p.add_argument("--root", metavar="DIR", help="folder of sessions for the library "
+                                                  "(default: SESSION's parent folder, or .)")
+    p.add_argument("--db", metavar="URL", help="library index: postgresql://… or an SQLite file")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.session is not None and not Path(args.session).is_dir():
+        raise InputError(f"{args.session}: not a session folder")
+    root = args.root or (str(Path(args.session).resolve().parent) if args.session else ".")
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
+            and not os.environ.get("QT_QPA_PLATFORM"):
+        raise InputError("no display to show the review window on; use 'gradecoach report' for a file")
+    from PySide6.QtWidgets import QApplication
+
+    from ui.review.window import ReviewWindow
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    win = ReviewWindow(root, args.db)
+    if args.session:
+        win.open_session(args.session)
+    win.show()
+    return app.exec()

@@ -1,0 +1,124 @@
+"""Compare two sessions side by side, and a trainee's progress across sessions."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from ui.library import session_stats
+from ui.review.data import ReviewSession
+from ui.review.trace import grade_color, minmax_envelope
+
+STAT_ROWS = [("score (% on target)", "score_pct", "{:.0f}"), ("cycles", "n_cycles", "{:d}"),
+             ("frequency CV (%)", "freq_cv_pct", "{:.1f}"), ("amplitude CV (%)", "amplitude_cv_pct", "{:.1f}"),
+             ("thrusts", "n_thrusts", "{:d}"), ("thrust peak mean (N)", "peak_mean_n", "{:.1f}"),
+             ("thrust peak SD (N)", "peak_sd_n", "{:.1f}"), ("time to peak mean (ms)", "ttp_mean_ms", "{:.0f}"),
+             ("time to peak SD (ms)", "ttp_sd_ms", "{:.1f}")]
+
+
+def _fmt(v, spec: str) -> str:
+    return "–" if v is None else spec.format(v)
+
+
+def review_stats(rs: ReviewSession) -> dict:
+    s = rs.summary or {}
+    from analysis.scheme import GradingScheme
+    scheme = GradingScheme(s.get("r1_n"), s.get("r2_n"), alpha=s.get("alpha") or 0.5)
+    return session_stats(rs.events, rs.meta.target, scheme)
+
+
+class CompareView(QWidget):
+    """Two recordings' force traces side by side (same force scale) and their key numbers."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.plots = [pg.PlotWidget(), pg.PlotWidget()]
+        self.titles = [QLabel(), QLabel()]
+        self.plots[1].setYLink(self.plots[0])
+        row = QHBoxLayout()
+        for t, p in zip(self.titles, self.plots):
+            col = QVBoxLayout()
+            col.addWidget(t)
+            col.addWidget(p)
+            p.setLabel("bottom", "time", "s")
+            p.setLabel("left", "force", "N")
+            row.addLayout(col)
+        self.table = QTableWidget(len(STAT_ROWS), 2)
+        self.table.setVerticalHeaderLabels([r[0] for r in STAT_ROWS])
+        lay = QVBoxLayout(self)
+        lay.addLayout(row, 3)
+        lay.addWidget(self.table, 2)
+        self.stats: list[dict] = []
+
+    def set_sessions(self, a: ReviewSession, b: ReviewSession) -> None:
+        self.stats = []
+        names = []
+        for i, rs in enumerate((a, b)):
+            p = self.plots[i]
+            p.clear()
+            f = rs.inp.force
+            if f is not None:
+                p.plot(*minmax_envelope(f.t_s, f.values, 3000), pen=pg.mkPen((60, 60, 60), width=1))
+            for e in rs.of_type("cycle"):
+                p.plot([e["t_crest"]], [e["crest_n"]], pen=None, symbol="o", symbolSize=6,
+                       symbolBrush=grade_color(e.get("grade")), symbolPen=None)
+            for e in rs.of_type("thrust"):
+                p.plot([e["t_peak"]], [e["peak_n"]], pen=None, symbol="t", symbolSize=10,
+                       symbolBrush=grade_color("V"), symbolPen=None)
+            m = rs.meta
+            name = f"{rs.path.name} — {m.trainee or '?'}, {m.created[:10]}, target {m.target or '–'}"
+            self.titles[i].setText(name)
+            names.append(rs.path.name)
+            self.stats.append(review_stats(rs))
+        self.table.setHorizontalHeaderLabels(names)
+        for r, (_, key, spec) in enumerate(STAT_ROWS):
+            for c, st in enumerate(self.stats):
+                self.table.setItem(r, c, QTableWidgetItem(_fmt(st.get(key), spec)))
+
+
+PROGRESS_PLOTS = [("% on target", ["on_target_pct"]), ("consistency: CV (%)", ["freq_cv_pct", "amplitude_cv_pct"]),
+                  ("thrust peak (N)", ["peak_mean_n", "peak_sd_n"]), ("time to peak (ms)", ["ttp_mean_ms", "ttp_sd_ms"])]
+_COLORS = [(40, 100, 200), (220, 120, 30)]
+
+
+class ProgressView(QWidget):
+    """One trainee across sessions (library rows, oldest first): score, consistency, thrusts."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.glw = pg.GraphicsLayoutWidget()
+        self.table = QTableWidget(0, 0)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.title)
+        lay.addWidget(self.glw, 3)
+        lay.addWidget(self.table, 2)
+        self.rows: list[dict] = []
+        self.series: dict[str, list] = {}
+
+    def set_rows(self, trainee: str, rows: list[dict]) -> None:
+        self.rows = rows
+        self.title.setText(f"progress of {trainee or '(no name)'}: {len(rows)} sessions")
+        self.glw.clear()
+        x = list(range(1, len(rows) + 1))
+        ticks = [[(i, r["created"][:10]) for i, r in zip(x, rows)]]
+        self.series = {}
+        for k, (title, keys) in enumerate(PROGRESS_PLOTS):
+            p = self.glw.addPlot(row=k // 2, col=k % 2, title=title)
+            p.addLegend(offset=(5, 5))
+            p.getAxis("bottom").setTicks(ticks)
+            for key, color in zip(keys, _COLORS):
+                ys = [r.get(key) for r in rows]
+                self.series[key] = ys
+                pts = [(xi, y) for xi, y in zip(x, ys) if y is not None]
+                if pts:
+                    p.plot([a for a, _ in pts], [b for _, b in pts], pen=pg.mkPen(color, width=1), symbol="o",
+                           symbolBrush=color, name=key.replace("_", " "))
+        cols = ["date", "technique", "target"] + [r[0] for r in STAT_ROWS]
+        self.table.setColumnCount(len(cols))
+        self.table.setHorizontalHeaderLabels(cols)
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            vals = [r["created"][:16], r["technique"], r["target"] or "–"] + [_fmt(r.get(key), spec) for _, key, spec in STAT_ROWS]
+            for j, v in enumerate(vals):
+                self.table.setItem(i, j, QTableWidgetItem(v))

@@ -1,0 +1,396 @@
+"""The session tab of the review window: whole recording, timeline of events, playback,
+event details, re-analysis and comments.
+
+Drawing stays cheap for an hour-long recording: the overview shows a min/max envelope of a
+few thousand points; the detail plot holds the full-rate force but draws only what is in
+view (pyqtgraph ``clipToView`` + peak downsampling, x as float64); the audio track shows a
+min/max envelope computed in a background thread, and full-rate samples only when zoomed in
+to a few seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSlider, QSplitter, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from analysis.errors import InputError
+from ui.review.data import ReviewSession, add_comment, describe, reanalyse, save_analysis
+from ui.review.player import SPEEDS, AudioOut, Playhead
+from ui.review.trace import audio_envelope, grade_color, minmax_envelope, read_audio_window
+
+OVERVIEW_BINS = 3000
+DETAIL_WINDOW_S = 20.0
+RAW_AUDIO_MAX_S = 8.0      # zoomed in closer than this, the audio track shows every sample
+
+
+def _label(e: dict) -> str:
+    if e["type"] == "cycle":
+        return (e.get("grade") or "ungraded") + (e.get("modifier") or "")
+    if e["type"] == "thrust":
+        return "V" + (" let-up" if e.get("letup") else "")
+    return e["type"]
+
+
+def event_time(e: dict) -> float:
+    return float(e.get("t_crest", e.get("t_peak", e.get("t", e.get("t_start", 0.0)))))
+
+
+class SessionView(QWidget):
+    """Shows one :class:`ReviewSession`. ``clock`` paces playback (injectable for tests)."""
+
+    positionChanged = Signal(float)
+    eventSelected = Signal(object)
+
+    def __init__(self, clock=time.monotonic, parent=None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.rs: ReviewSession | None = None
+        self.playhead = Playhead(0.0, clock)
+        self.audio: AudioOut | None = None
+        self.selected: dict | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._audio_job: Future | None = None
+        self._audio_env = None
+        self._build()
+        self.timer = QTimer(self)
+        self.timer.setInterval(33)
+        self.timer.timeout.connect(self.tick)
+
+    # --- layout -------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.warning = QLabel()
+        self.warning.setStyleSheet("color: #a40;")
+        self.warning.setWordWrap(True)
+        self.warning.hide()
+        self.overview = pg.PlotWidget()
+        self.overview.setMaximumHeight(140)
+        self.overview.setMouseEnabled(x=False, y=False)
+        self.overview.hideButtons()
+        self.detail = pg.PlotWidget()
+        self.detail.setLabel("left", "force", "N")
+        self.detail.setClipToView(True)
+        self.detail.setDownsampling(auto=True, mode="peak")
+        self.audio_plot = pg.PlotWidget()
+        self.audio_plot.setMaximumHeight(120)
+        self.audio_plot.setXLink(self.detail)
+        self.audio_plot.setMouseEnabled(x=True, y=False)
+        self.audio_plot.setDownsampling(auto=True, mode="peak")
+        self.audio_plot.setClipToView(True)
+        self.over_curve = self.overview.plot(pen=pg.mkPen((90, 90, 90), width=1))
+        self.over_marks = pg.ScatterPlotItem(size=5, pen=None)
+        self.overview.addItem(self.over_marks)
+        self.region = pg.LinearRegionItem(movable=True, brush=(80, 120, 220, 40))
+        self.overview.addItem(self.region)
+        self.region.sigRegionChanged.connect(self._region_moved)
+        self.curve = self.detail.plot(pen=pg.mkPen((50, 50, 50), width=1))
+        self.cycle_marks = pg.ScatterPlotItem(size=10, pen=pg.mkPen("k", width=1), hoverable=True)
+        self.thrust_marks = pg.ScatterPlotItem(size=14, symbol="t", pen=pg.mkPen("k", width=1))
+        for m in (self.cycle_marks, self.thrust_marks):
+            self.detail.addItem(m)
+            m.sigClicked.connect(self._mark_clicked)
+        self.r_lines = [pg.InfiniteLine(angle=0, pen=pg.mkPen((0, 140, 0), width=1)) for _ in range(2)]
+        for ln in self.r_lines:
+            self.detail.addItem(ln)
+        self.audio_curve = self.audio_plot.plot(pen=pg.mkPen((60, 90, 160), width=1))
+        self.heads = []
+        for plot in (self.overview, self.detail, self.audio_plot):
+            ln = pg.InfiniteLine(angle=90, movable=True, pen=pg.mkPen((220, 0, 0), width=1))
+            ln.sigDragged.connect(lambda line: self.seek(line.value()))
+            plot.addItem(ln)
+            self.heads.append(ln)
+        self.comment_lines: list = []
+        self.detail.sigXRangeChanged.connect(self._detail_range_changed)
+
+        self.play_btn = QPushButton("Play")
+        self.play_btn.clicked.connect(self.toggle_play)
+        self.speed = QComboBox()
+        for s in SPEEDS:
+            self.speed.addItem(f"{s:g}×", s)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.currentIndexChanged.connect(lambda i: self.set_speed(self.speed.itemData(i)))
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 10000)
+        self.slider.valueChanged.connect(self._slider_moved)
+        self.pos_label = QLabel("0.00 s")
+        self.audio_label = QLabel()
+        transport = QHBoxLayout()
+        for w in (self.play_btn, self.speed, self.slider, self.pos_label, self.audio_label):
+            transport.addWidget(w)
+
+        self.details = QTableWidget(0, 2)
+        self.details.setHorizontalHeaderLabels(["", "value"])
+        self.details.horizontalHeader().setStretchLastSection(True)
+        self.details.verticalHeader().hide()
+        self.events_table = QTableWidget(0, 4)
+        self.events_table.setHorizontalHeaderLabels(["time (s)", "event", "grade", "force (N)"])
+        self.events_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.events_table.verticalHeader().hide()
+        self.events_table.cellClicked.connect(lambda r, c: self.select_event(self._listed[r]))
+        self._listed: list[dict] = []
+
+        cal = QGroupBox("Re-analyse")
+        form = QFormLayout(cal)
+        self.r1 = QDoubleSpinBox(maximum=5000.0, decimals=1, suffix=" N")
+        self.r2 = QDoubleSpinBox(maximum=5000.0, decimals=1, suffix=" N")
+        self.alpha = QDoubleSpinBox(minimum=0.05, maximum=0.95, singleStep=0.05, decimals=2)
+        form.addRow("R1", self.r1)
+        form.addRow("R2", self.r2)
+        form.addRow("α", self.alpha)
+        self.reanalyse_btn = QPushButton("Re-analyse")
+        self.reanalyse_btn.clicked.connect(self.reanalyse)
+        self.save_btn = QPushButton("Save analysis")
+        self.save_btn.clicked.connect(self.save)
+        self.save_btn.setEnabled(False)
+        form.addRow(self.reanalyse_btn, self.save_btn)
+        self.grades = QLabel()
+        self.grades.setWordWrap(True)
+        form.addRow(self.grades)
+
+        com = QGroupBox("Comment at the playhead")
+        cl = QFormLayout(com)
+        self.comment_text = QLineEdit()
+        self.comment_author = QLineEdit()
+        self.comment_btn = QPushButton("Add comment")
+        self.comment_btn.clicked.connect(self.add_comment)
+        cl.addRow("text", self.comment_text)
+        cl.addRow("by", self.comment_author)
+        cl.addRow(self.comment_btn)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        side = QWidget()
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        for w in (self.details, self.events_table, cal, com, self.status):
+            sl.addWidget(w)
+        plots = QWidget()
+        pl = QVBoxLayout(plots)
+        pl.setContentsMargins(0, 0, 0, 0)
+        for w in (self.warning, self.overview, self.detail, self.audio_plot):
+            pl.addWidget(w)
+        pl.addLayout(transport)
+        split = QSplitter()
+        split.addWidget(plots)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(split)
+
+    # --- loading ------------------------------------------------------------------------------
+    def set_session(self, rs: ReviewSession) -> None:
+        self.stop()
+        self.rs = rs
+        f = rs.inp.force
+        t0 = float(f.t_s[0]) if f is not None and len(f.t_s) else 0.0
+        dur = rs.inp.duration_s if f is None else float(f.t_s[-1])
+        self.playhead = Playhead(dur, self.clock, start_s=min(t0, 0.0))
+        if f is not None:
+            self.over_curve.setData(*minmax_envelope(f.t_s, f.values, OVERVIEW_BINS))
+            self.curve.setData(f.t_s.astype(np.float64, copy=False), f.values.astype(np.float64, copy=False))
+        else:
+            self.over_curve.setData([], [])
+            self.curve.setData([], [])
+        self.warning.setText("\n".join(f"warning: {w}" for w in rs.warnings))
+        self.warning.setVisible(bool(rs.warnings))
+        self._audio_env = None
+        self.audio_curve.setData([], [])
+        if self.audio is not None:
+            self.audio.stop()
+        self.audio = AudioOut(rs.inp.audio_path, self.playhead)
+        self.audio_plot.setVisible(rs.inp.audio_path is not None)
+        self.audio_label.setText(self.audio.reason if rs.inp.audio_path is not None else "")
+        if rs.inp.audio_path is not None:
+            self._audio_job = self._pool.submit(audio_envelope, rs.inp.audio_path)
+        m = rs.meta
+        self.r1.setValue(m.r1_n or 0.0)
+        self.r2.setValue(m.r2_n or 0.0)
+        self.alpha.setValue(m.alpha or 0.5)
+        self._show_events()
+        self._show_comments()
+        self.overview.setXRange(self.playhead.start_s, max(dur, 1e-3), padding=0.01)
+        self.seek(self.playhead.start_s)
+        self.timer.start()
+
+    def _show_events(self) -> None:
+        rs = self.rs
+        cyc, thr = rs.of_type("cycle"), rs.of_type("thrust")
+        self.cycle_marks.setData([{"pos": (e["t_crest"], e["crest_n"]), "data": e,
+                                   "brush": pg.mkBrush(grade_color(e.get("grade")))} for e in cyc])
+        self.thrust_marks.setData([{"pos": (e["t_peak"], e["peak_n"]), "data": e,
+                                    "brush": pg.mkBrush(grade_color("V"))} for e in thr])
+        marks = [{"pos": (event_time(e), e.get("crest_n", e.get("peak_n", 0.0))),
+                  "brush": pg.mkBrush(grade_color(e.get("grade") if e["type"] == "cycle" else "V"))}
+                 for e in cyc + thr]
+        self.over_marks.setData(marks)
+        s = rs.summary or {}
+        for ln, key in zip(self.r_lines, ("r1_n", "r2_n")):
+            ln.setVisible(s.get(key) is not None)
+            if s.get(key) is not None:
+                ln.setValue(s[key])
+        self._listed = sorted(cyc + thr + rs.of_type("cavitation"), key=event_time)
+        self.events_table.setRowCount(len(self._listed))
+        for i, e in enumerate(self._listed):
+            force = e.get("crest_n", e.get("peak_n"))
+            for j, v in enumerate((f"{event_time(e):.2f}", e["type"], _label(e),
+                                   "" if force is None else f"{force:.1f}")):
+                self.events_table.setItem(i, j, QTableWidgetItem(v))
+        hist = s.get("grade_histogram") or {}
+        self.grades.setText("grades: " + ("  ".join(f"{k}: {v}" for k, v in hist.items()) or "none")
+                            + f"  ({'unsaved re-analysis' if rs.dirty else 'events from ' + rs.source})")
+        self.save_btn.setEnabled(rs.dirty)
+        if self.selected is not None:
+            self.details.setRowCount(0)
+            self.selected = None
+
+    def _show_comments(self) -> None:
+        for ln in self.comment_lines:
+            ln.scene() and ln.getViewBox().removeItem(ln)
+        self.comment_lines = []
+        for c in self.rs.comments:
+            for plot in (self.overview, self.detail):
+                ln = pg.InfiniteLine(float(c["t_s"]), angle=90, pen=pg.mkPen((30, 90, 200), width=1),
+                                     label=c.get("text", "")[:30] if plot is self.detail else None,
+                                     labelOpts={"position": 0.95, "color": (30, 90, 200)})
+                plot.addItem(ln)
+                self.comment_lines.append(ln)
+
+    # --- position -----------------------------------------------------------------------------
+    def seek(self, t_s: float) -> None:
+        """Scrub to ``t_s``: playhead, detail window and slider follow."""
+        self.playhead.seek(t_s)
+        self._show_position(self.playhead.pos_s, recenter=True)
+
+    def _show_position(self, t: float, recenter: bool) -> None:
+        for ln in self.heads:
+            ln.blockSignals(True)
+            ln.setValue(t)
+            ln.blockSignals(False)
+        x0, x1 = self.detail.viewRange()[0]
+        width = x1 - x0 if self.rs is not None and 0 < x1 - x0 < self.playhead.duration_s * 1.5 else DETAIL_WINDOW_S
+        if recenter or not (x0 <= t <= x1):
+            self.detail.setXRange(t - width / 2, t + width / 2, padding=0)
+        span = max(self.playhead.duration_s - self.playhead.start_s, 1e-9)
+        self.slider.blockSignals(True)
+        self.slider.setValue(int(10000 * (t - self.playhead.start_s) / span))
+        self.slider.blockSignals(False)
+        self.pos_label.setText(f"{t:.2f} s")
+        self.positionChanged.emit(t)
+
+    def _slider_moved(self, v: int) -> None:
+        self.seek(self.playhead.start_s + v / 10000 * (self.playhead.duration_s - self.playhead.start_s))
+
+    def _region_moved(self) -> None:
+        a, b = self.region.getRegion()
+        if (a, b) != tuple(self.detail.viewRange()[0]):
+            self.detail.setXRange(a, b, padding=0)
+
+    def _detail_range_changed(self, _vb, rng) -> None:
+        a, b = rng
+        self.region.blockSignals(True)
+        self.region.setRegion((a, b))
+        self.region.blockSignals(False)
+        self._update_audio_view(a, b)
+
+    def _update_audio_view(self, a: float, b: float) -> None:
+        if self.rs is None or self.rs.inp.audio_path is None:
+            return
+        if b - a <= RAW_AUDIO_MAX_S:
+            self.audio_curve.setData(*read_audio_window(self.rs.inp.audio_path, a, b))
+        elif self._audio_env is not None:
+            self.audio_curve.setData(*self._audio_env)
+
+    # --- playback -----------------------------------------------------------------------------
+    def set_speed(self, speed: float) -> None:
+        self.playhead.set_speed(float(speed))
+        i = self.speed.findData(float(speed))
+        if i >= 0 and i != self.speed.currentIndex():
+            self.speed.setCurrentIndex(i)
+
+    def toggle_play(self) -> None:
+        if self.playhead.playing:
+            self.stop()
+        else:
+            self.playhead.play()
+            self.play_btn.setText("Pause")
+            if self.audio is not None:
+                self.audio.start()
+
+    def stop(self) -> None:
+        self.playhead.pause()
+        self.play_btn.setText("Play")
+        if self.audio is not None:
+            self.audio.stop()
+
+    def tick(self) -> None:
+        """Timer: advance the playhead, fetch audio ahead, pick up the audio envelope."""
+        if self._audio_job is not None and self._audio_job.done():
+            t, v, _ = self._audio_job.result()
+            self._audio_job = None
+            self._audio_env = (t, v)
+            self._update_audio_view(*self.detail.viewRange()[0])
+        if self.playhead.playing:
+            t = self.playhead.update()
+            self._show_position(t, recenter=False)
+            if self.audio is not None:
+                self.audio.prefetch()
+            if not self.playhead.playing:
+                self.stop()
+
+    # --- events, re-analysis, comments ------------------------------------------------------------
+    def _mark_clicked(self, _item, points, *_) -> None:
+        if len(points):
+            self.select_event(points[0].data())
+
+    def select_event(self, e: dict) -> None:
+        self.selected = e
+        rows = describe(e)
+        self.details.setRowCount(len(rows))
+        for i, (k, v) in enumerate(rows):
+            self.details.setItem(i, 0, QTableWidgetItem(k))
+            self.details.setItem(i, 1, QTableWidgetItem(v))
+        self.eventSelected.emit(e)
+
+    def details_dict(self) -> dict[str, str]:
+        return {self.details.item(i, 0).text(): self.details.item(i, 1).text()
+                for i in range(self.details.rowCount())}
+
+    def reanalyse(self) -> None:
+        r1, r2 = self.r1.value() or None, self.r2.value() or None
+        try:
+            reanalyse(self.rs, r1, r2, self.alpha.value())
+        except InputError as e:
+            self.status.setText(str(e))
+            return
+        self.status.setText(f"re-analysed with R1 {r1} N, R2 {r2} N, α {self.alpha.value():g}; not saved")
+        self._show_events()
+
+    def save(self) -> None:
+        save_analysis(self.rs)
+        self.status.setText(f"saved events.jsonl and calibration to {self.rs.path.name}")
+        self._show_events()
+
+    def add_comment(self) -> None:
+        try:
+            c = add_comment(self.rs, self.playhead.pos_s, self.comment_text.text(), self.comment_author.text())
+        except InputError as e:
+            self.status.setText(str(e))
+            return
+        self.comment_text.clear()
+        self.status.setText(f"comment saved at {c['t_s']:.2f} s")
+        self._show_comments()
+
+    def close_session(self) -> None:
+        self.stop()
+        self.timer.stop()
+        if self._audio_job is not None:
+            self._audio_job.cancel()
+        self._pool.shutdown(wait=True)

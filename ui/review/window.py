@@ -1,0 +1,159 @@
+"""The review window: the session library on the left; a session, a comparison or a
+trainee's progress on the right."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QPushButton,
+                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from analysis.errors import InputError
+from ui.library import Library
+from ui.review.compare import CompareView, ProgressView
+from ui.review.data import ReviewSession, open_review
+from ui.review.session_view import SessionView
+
+LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "technique"),
+                   ("target", "target"), ("score (%)", "score_pct")]
+
+
+class ReviewWindow(QMainWindow):
+    """Review recorded sessions. ``clock`` paces playback (tests pass a fake one)."""
+
+    def __init__(self, root: str | Path | None = None, db: str | None = None, clock=time.monotonic) -> None:
+        super().__init__()
+        self.setWindowTitle("gradecoach review")
+        self.library: Library | None = None
+        self.rows: list[dict] = []
+        self.model = QStandardItemModel(0, len(LIBRARY_COLUMNS))
+        self.model.setHorizontalHeaderLabels([c for c, _ in LIBRARY_COLUMNS])
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.doubleClicked.connect(lambda idx: self.open_row(idx.row()))
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("filter: trainee, technique, target, date…")
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.compare_btn = QPushButton("Compare selected two")
+        self.compare_btn.clicked.connect(self.compare_selected)
+        self.progress_btn = QPushButton("Trainee's progress")
+        self.progress_btn.clicked.connect(self.progress_selected)
+        self.lib_status = QLabel()
+        self.lib_status.setWordWrap(True)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.addWidget(self.filter)
+        ll.addWidget(self.table)
+        bl = QHBoxLayout()
+        bl.addWidget(self.compare_btn)
+        bl.addWidget(self.progress_btn)
+        ll.addLayout(bl)
+        ll.addWidget(self.lib_status)
+
+        self.session_view = SessionView(clock)
+        self.compare_view = CompareView()
+        self.progress_view = ProgressView()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.session_view, "Session")
+        self.tabs.addTab(self.compare_view, "Compare")
+        self.tabs.addTab(self.progress_view, "Progress")
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(1, 4)
+        self.setCentralWidget(split)
+        self.statusBar()
+        self.resize(1500, 900)
+        if root is not None:
+            self.set_library(Library(root, db))
+
+    # --- library --------------------------------------------------------------------------------
+    def set_library(self, lib: Library) -> None:
+        self.library = lib
+        self.refresh_library()
+
+    def refresh_library(self) -> None:
+        res = self.library.refresh()
+        self.rows = self.library.rows()
+        self.model.setRowCount(0)
+        for r in self.rows:
+            items = []
+            for _, key in LIBRARY_COLUMNS:
+                v = r.get(key)
+                text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else str(v or "")
+                it = QStandardItem(text)
+                it.setData(-1.0 if v is None else v if key == "score_pct" else text, Qt.ItemDataRole.UserRole)
+                it.setData(r["folder"], Qt.ItemDataRole.UserRole + 1)
+                items.append(it)
+            self.model.appendRow(items)
+        msg = f"{len(self.rows)} sessions under {self.library.root}"
+        if res.failed:
+            msg += f"; {len(res.failed)} unreadable: " + "; ".join(res.failed[:3])
+        self.lib_status.setText(msg)
+
+    def _folder(self, proxy_row: int) -> str:
+        return self.proxy.index(proxy_row, 0).data(Qt.ItemDataRole.UserRole + 1)
+
+    def _selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+
+    # --- actions --------------------------------------------------------------------------------
+    def open_row(self, proxy_row: int) -> ReviewSession | None:
+        return self.open_session(self._folder(proxy_row))
+
+    def open_session(self, folder: str | Path) -> ReviewSession | None:
+        try:
+            rs = open_review(folder)
+        except InputError as e:
+            self.statusBar().showMessage(str(e))
+            return None
+        self.session_view.set_session(rs)
+        self.tabs.setCurrentWidget(self.session_view)
+        m = rs.meta
+        self.statusBar().showMessage(f"{rs.path.name}: {m.trainee or '?'}, {m.created[:16]}"
+                                     + (f" — {len(rs.warnings)} warning(s)" if rs.warnings else ""))
+        return rs
+
+    def compare(self, a: str | Path, b: str | Path) -> None:
+        try:
+            ra, rb = open_review(a), open_review(b)
+        except InputError as e:
+            self.statusBar().showMessage(str(e))
+            return
+        self.compare_view.set_sessions(ra, rb)
+        self.tabs.setCurrentWidget(self.compare_view)
+
+    def compare_selected(self) -> None:
+        rows = self._selected_rows()
+        if len(rows) != 2:
+            self.statusBar().showMessage("select two sessions to compare")
+            return
+        self.compare(self._folder(rows[0]), self._folder(rows[1]))
+
+    def show_progress(self, trainee: str) -> None:
+        self.progress_view.set_rows(trainee, self.library.rows(trainee))
+        self.tabs.setCurrentWidget(self.progress_view)
+
+    def progress_selected(self) -> None:
+        rows = self._selected_rows()
+        if not rows:
+            self.statusBar().showMessage("select a session of the trainee")
+            return
+        self.show_progress(self.proxy.index(rows[0], 0).data())
+
+    def closeEvent(self, ev) -> None:
+        self.session_view.close_session()
+        if self.library is not None:
+            self.library.close()
+        super().closeEvent(ev)
