@@ -217,6 +217,8 @@ class SessionView(QWidget):
         self._show_events()
         self._show_comments()
         self.overview.setXRange(self.playhead.start_s, max(dur, 1e-3), padding=0.01)
+        self.detail.setXRange(self.playhead.start_s, self.playhead.start_s + min(DETAIL_WINDOW_S, max(dur, 1e-3)),
+                              padding=0)
         self.seek(self.playhead.start_s)
         self.timer.start()
 
@@ -277,7 +279,10 @@ class SessionView(QWidget):
         x0, x1 = self.detail.viewRange()[0]
         width = x1 - x0 if self.rs is not None and 0 < x1 - x0 < self.playhead.duration_s * 1.5 else DETAIL_WINDOW_S
         if recenter or not (x0 <= t <= x1):
-            self.detail.setXRange(t - width / 2, t + width / 2, padding=0)
+            lo, hi = self.playhead.start_s, self.playhead.duration_s
+            a = t - width / 2 if recenter else t - width * 0.1   # playing: the playhead runs ahead
+            a = max(lo, min(a, hi - width)) if hi - lo > width else lo
+            self.detail.setXRange(a, a + width, padding=0)
         span = max(self.playhead.duration_s - self.playhead.start_s, 1e-9)
         self.slider.blockSignals(True)
         self.slider.setValue(int(10000 * (t - self.playhead.start_s) / span))

@@ -87,10 +87,12 @@ def test_library_table_sorts_filters_and_opens(win, qtbot):
 def test_scrub_and_play_at_4x_with_a_fake_clock(win, qtbot):
     view = _open(win, qtbot, "ana-w1")
     dur = view.playhead.duration_s
+    view.detail.setXRange(0.0, 4.0, padding=0)                       # zoom in to 4 s
     view.slider.setValue(2500)                                       # scrub to a quarter
     assert view.playhead.pos_s == pytest.approx(dur / 4, abs=dur / 10000 + 1e-9)
     x0, x1 = view.detail.viewRange()[0]
     assert (x0 + x1) / 2 == pytest.approx(dur / 4, abs=0.01)         # detail follows the playhead
+    assert x1 - x0 == pytest.approx(4.0)
     view.speed.setCurrentIndex(view.speed.findData(4.0))
     qtbot.mouseClick(view.play_btn, Qt.MouseButton.LeftButton)
     start = view.playhead.pos_s
