@@ -20,7 +20,6 @@ from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.session import SessionMeta
 from ui.library import stored_events_usable
-from ui.review.trace import read_force_fast
 
 
 @dataclass
@@ -51,51 +50,11 @@ class ReviewSession:
         return [e for e in self.events if e.get("type") == kind]
 
 
-def _read_events(p: Path, warnings: list[str]) -> list[dict]:
-    out = []
-    if p.exists():
-        for i, line in enumerate(p.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if line.strip():
-                try:
-                    out.append(json.loads(line))
-                except json.JSONDecodeError:
-                    warnings.append(f"{p}:{i}: unreadable event line skipped")
-    return out
-
-
-def _fast_input(path: Path) -> ReplayInput | None:
-    """The common case quickly: a complete session with a clean force file; else None."""
-    mp = path / "session.json"
-    try:
-        raw = json.loads(mp.read_text(encoding="utf-8"))
-        meta = SessionMeta.from_dict(raw, str(mp))
-    except (OSError, json.JSONDecodeError, InputError):
-        return None
-    if not meta.complete or "imu" in meta.streams or meta.sensor.get("force_units", "N") != "N":
-        return None
-    force = read_force_fast(path / meta.streams.get("force", {}).get("file", "force.csv"))
-    if force is None:
-        return None
-    warnings: list[str] = []
-    inp = ReplayInput(path.name, force=force, meta=meta, warnings=warnings,
-                      events=_read_events(path / "events.jsonl", warnings))
-    for name in ("audio.flac", "audio.wav", "audio.ogg"):
-        if (path / name).exists():
-            inp.audio_path = path / name
-            break
-    ap = meta.streams.get("audio", {}).get("file")
-    if ap and (path / ap).exists():
-        inp.audio_path = path / ap
-    return inp
-
-
 def open_review(path: str | os.PathLike) -> ReviewSession:
     """Open a session folder for review; a damaged one opens with warnings (InputError if
     nothing at all can be read)."""
     path = Path(path)
-    inp = _fast_input(path) if path.is_dir() else None
-    if inp is None:
-        inp = load_input(path)
+    inp = load_input(path)
     mp = path / "session.json"
     try:
         raw = json.loads(mp.read_text(encoding="utf-8")) if mp.exists() else {}

@@ -1,4 +1,4 @@
-"""Traces for display: min/max envelopes, a fast force reader, audio envelopes, grade colours.
+"""Traces for display: min/max envelopes, audio envelopes, grade colours.
 
 Nothing here imports Qt. The screen never draws every sample of a long recording: the
 overview draws a min/max envelope (each bin's lowest and highest sample, so spikes and thrust
@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 
-from firmware_bridge.session import StreamData
 
 # colours by grade, shared by the review window and the HTML report (RGB)
 GRADE_COLORS = {"I": (90, 140, 220), "II": (60, 170, 90), "III": (240, 150, 30), "IV": (215, 50, 50),
@@ -44,25 +43,6 @@ def minmax_envelope(t_s: np.ndarray, y: np.ndarray, n_bins: int) -> tuple[np.nda
         hi = np.append(hi, y[m:].max())
         tb = np.append(tb, t_s[m])
     return np.repeat(tb, 2), np.column_stack([lo, hi]).ravel()
-
-
-def read_force_fast(path: Path) -> StreamData | None:
-    """Read a clean ``t_s,force_n`` CSV with pandas' C parser (about 20× faster than the
-    tolerant reader on an hour at 1 kHz); None when pandas is missing or the file is not
-    clean, so the caller falls back to the tolerant reader and its file:line warnings."""
-    try:
-        import pandas as pd
-    except ModuleNotFoundError:
-        return None
-    try:
-        df = pd.read_csv(path, usecols=["t_s", "force_n"], dtype="float64", engine="c")
-    except (ValueError, OSError, pd.errors.ParserError):
-        return None
-    t = df["t_s"].to_numpy(dtype=np.float64)
-    y = df["force_n"].to_numpy(dtype=np.float64)
-    if not len(t) or not (np.isfinite(t).all() and np.isfinite(y).all()) or not (np.diff(t) > 0).all():
-        return None
-    return StreamData(t, y, 0, [], Path(path))
 
 
 def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, cancel=None) -> tuple[np.ndarray, np.ndarray, int]:
