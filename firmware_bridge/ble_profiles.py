@@ -13,6 +13,7 @@ Profiles are pure: no I/O, no clocks. Three are supported (docs/ble.md):
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -231,10 +232,14 @@ class Placed:
 class Timeline:
     """Maps device time (µs) onto the host timeline (s) and counts missing samples.
 
-    The offset host − device is the lower envelope of ``t_host − t_dev`` over notifications:
-    radio latency only ever delays arrival, so the smallest difference is the best estimate.
-    The envelope may rise by ``drift_ppm`` of elapsed device time, so a device clock that runs
-    slow against the host is followed too. Times are kept strictly increasing per stream.
+    The offset host − device is the minimum of ``t_host − t_dev`` over the notifications of
+    the last ``window_s`` of device time: radio latency only ever delays arrival, so the
+    smallest difference is the best estimate, and forgetting old ones lets a device clock that
+    runs slow against the host be followed too (a fast one makes new minima anyway). Between
+    updates the device's own sample spacing is kept exactly. Times stay strictly increasing.
+
+    Devices that send no time get their samples spaced by the rate measured from arrivals
+    (before 0.5 s of arrivals: spread evenly since the previous notification).
 
     Missing samples come from sequence numbers when the device numbers its samples, otherwise
     from device-time gaps longer than 1.5 sample periods (period = median of recent steps).
@@ -243,21 +248,21 @@ class Timeline:
     """
 
     def __init__(self, clock_wrap_us: int | None = None, seq_modulus: int | None = None,
-                 drift_ppm: float = 200.0) -> None:
-        self.clock_wrap_us, self.seq_modulus, self.drift_ppm = clock_wrap_us, seq_modulus, drift_ppm
-        self._offset_s: float | None = None
-        self._offset_dev_us = 0
+                 window_s: float = 20.0) -> None:
+        self.clock_wrap_us, self.seq_modulus, self.window_s = clock_wrap_us, seq_modulus, window_s
+        self._minima: deque[tuple[int, float]] = deque()   # (t_dev_us, candidate), increasing
         self._streams: dict[str, dict] = {}
 
     def new_epoch(self) -> None:
-        self._offset_s = None
+        self._minima.clear()
         for st in self._streams.values():
             st["epoch_new"] = True
 
     def _state(self, stream: str) -> dict:
         return self._streams.setdefault(stream, dict(
             wrap_us=0, last_dev_us=None, last_t_s=-np.inf, seq_next=0, numbered=None,
-            steps_us=[], host_first_s=None, host_count=0, epoch_new=False))
+            steps_us=[], host_first_s=None, host_prev_s=None, host_first_n=0, host_count=0,
+            epoch_new=False))
 
     def place(self, batch: Batch, t_host_s: float) -> Placed:
         st = self._state(batch.stream)
@@ -273,13 +278,7 @@ class Timeline:
             st["last_dev_us"] = int(t_us[-1])
             t_s = t_us * 1e-6 + self._offset(t_host_s, int(t_us[-1]))
         else:
-            if st["host_first_s"] is None:
-                st["host_first_s"] = t_host_s
-            span = t_host_s - st["host_first_s"]
-            rate_hz = st["host_count"] / span if span > 0.5 else 0.0
-            st["host_count"] += n
-            dt = 1.0 / rate_hz if rate_hz else 0.0
-            t_s = t_host_s - dt * np.arange(n - 1, -1, -1, dtype=np.float64)
+            t_s, rate_hz = self._arrival_times(st, n, t_host_s)
         if batch.seq0 is not None:
             seq0 = batch.seq0
             if st["numbered"]:
@@ -294,7 +293,8 @@ class Timeline:
             seq0 = st["seq_next"] + missing
             st["seq_next"] = seq0 + n
         st["epoch_new"] = False
-        floor = st["last_t_s"] + 1e-6 * np.arange(1, n + 1)
+        start = st["last_t_s"] if np.isfinite(st["last_t_s"]) else (t_s[0] - 1e-6 if n else 0.0)
+        floor = start + 1e-6 * np.arange(1, n + 1)
         if n and (t_s[0] <= floor[0] or np.any(np.diff(t_s) <= 0)):
             t_s = np.maximum.accumulate(np.maximum(t_s, floor))
         gap = (float(st["last_t_s"]), float(t_s[0])) if missing and n else None
@@ -331,11 +331,28 @@ class Timeline:
         return 1e6 / period, period
 
     def _offset(self, t_host_s: float, t_dev_us: int) -> float:
+        """Sliding-window minimum of host − device time (monotonic deque, O(1) amortised)."""
         candidate = t_host_s - t_dev_us * 1e-6
-        if self._offset_s is None:
-            self._offset_s = candidate
-        else:
-            allowance = self.drift_ppm * 1e-6 * max(t_dev_us - self._offset_dev_us, 0) * 1e-6
-            self._offset_s = min(candidate, self._offset_s + allowance)
-        self._offset_dev_us = t_dev_us
-        return self._offset_s
+        m = self._minima
+        while m and m[-1][1] >= candidate:
+            m.pop()
+        m.append((t_dev_us, candidate))
+        while m[0][0] < t_dev_us - self.window_s * 1e6:
+            m.popleft()
+        return m[0][1]
+
+    @staticmethod
+    def _arrival_times(st: dict, n: int, t_host_s: float) -> tuple[np.ndarray, float]:
+        """Times for samples that carry none: spaced by the rate measured from arrivals."""
+        if st["host_first_s"] is None:
+            st["host_first_s"], st["host_first_n"] = t_host_s, n
+        prev = st["host_prev_s"]
+        span = (prev - st["host_first_s"]) if prev is not None else 0.0
+        rate_hz = (st["host_count"] - st["host_first_n"]) / span if span > 0.5 else 0.0
+        st["host_count"] += n
+        st["host_prev_s"] = t_host_s
+        if rate_hz:
+            return t_host_s - np.arange(n - 1, -1, -1, dtype=np.float64) / rate_hz, rate_hz
+        if prev is None:
+            return np.full(n, t_host_s), 0.0
+        return prev + (t_host_s - prev) * np.arange(1, n + 1, dtype=np.float64) / n, 0.0

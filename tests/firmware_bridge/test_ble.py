@@ -218,6 +218,72 @@ def test_progressor_disconnect_reconnects_marks_gap_and_restarts():
     assert np.diff(t_s).max() == pytest.approx((len(radio.lost) * k + 1) / 80.0, abs=0.04)
 
 
+# --- Nordic UART Service with the line protocol ----------------------------------------------
+
+def test_nus_lines_split_across_notifications_are_reassembled_with_sketch_times():
+    pytest.importorskip("firmware_bridge.protocol.line")
+    radio = Radio("nus_timed_grade2")
+    cut = sum(1 for _, _, d in radio.records if not d.endswith(b"\n"))
+    assert cut > len(radio.records) // 2              # the recording really splits lines
+    chunks, notices, src = replay(radio)
+    t_s, force_n, seqs = concat(chunks)
+    t_dev, want_n = truth(radio.meta)
+    np.testing.assert_allclose(force_n, want_n, atol=5e-4)      # printed with 3 decimals
+    check_times(t_s, t_dev, radio.meta)
+    assert contiguous(seqs) and notices == [] and src.stats.dropped == 0
+    assert src.info["profile"] == "nus" and src.info["rate_hz"] == pytest.approx(200.0)
+    assert radio.writes == []                          # nothing is written to such sketches
+
+
+def test_nus_lines_without_times_are_timed_by_arrival_at_the_measured_rate():
+    pytest.importorskip("firmware_bridge.protocol.line")
+    radio = Radio("nus_untimed_grade1")
+    chunks, _, src = replay(radio)
+    t_s, force_n, seqs = concat(chunks)
+    t_dev, want_n = truth(radio.meta)
+    np.testing.assert_allclose(force_n, want_n, atol=5e-4)
+    assert np.all(np.diff(t_s) > 0) and contiguous(seqs)
+    late = t_s - (t_dev - t_dev[0]) * 1e-6            # arrival can only be later than the truth
+    assert late.min() > -1.5 / radio.meta["rate_hz"] and late.max() < LATENCY_S[1] + 0.05
+    assert src.info["rate_hz"] == pytest.approx(100.0, rel=0.05)
+
+
+# --- the reference firmware's service ------------------------------------------------------
+
+def test_gradecoach_service_delivers_every_sample_with_sequence_numbers_and_imu():
+    pytest.importorskip("firmware_bridge.protocol.binary")
+    from firmware_bridge.ble_record import imu_truth
+    radio = Radio("gradecoach_grade3")
+    chunks, notices, src = replay(radio)
+    t_s, force_n, seqs = concat(chunks)
+    t_dev, want_n = truth(radio.meta)
+    np.testing.assert_allclose(force_n, want_n, atol=1e-3)
+    check_times(t_s, t_dev, radio.meta)
+    assert seqs[0][0] == radio.meta["seq0"] and contiguous(seqs)
+    t_imu, imu, _ = concat(chunks, "imu")
+    np.testing.assert_array_equal(t_imu, t_s)
+    np.testing.assert_allclose(imu, imu_truth(len(want_n), radio.meta["rate_hz"]), atol=0.01)
+    assert notices == [] and src.stats.dropped == 0 and src.info["has_imu"] is True
+    assert src.info["rate_hz"] == pytest.approx(1000.0)
+    prof = bp.GradecoachProfile()
+    assert radio.writes == prof.start_commands() + prof.stop_commands()
+
+
+def test_gradecoach_disconnect_counts_the_lost_samples_from_sequence_numbers():
+    pytest.importorskip("firmware_bridge.protocol.binary")
+    radio = Radio("gradecoach_grade3", drop_after=100, outage_s=0.25)
+    chunks, notices, src = replay(radio)
+    k = radio.meta["per_notification"]
+    assert src.stats.reconnects == 1
+    assert src.stats.dropped == len(radio.lost) * k > 0
+    gap = next(n for n in notices if n.kind == "gap")
+    assert gap.t_end_s - gap.t_s == pytest.approx((len(radio.lost) * k + 1) / 1000.0, abs=0.04)
+    t_s, force_n, seqs = concat(chunks)
+    assert [s for s, _ in seqs] == [radio.meta["seq0"], radio.meta["seq0"] + (100 + len(radio.lost)) * k]
+    start = bp.GradecoachProfile().start_commands()
+    assert radio.writes[:2 * len(start)] == start + start      # identify + start, twice
+
+
 # --- a device that never answers, and no Bluetooth at all ----------------------------------
 
 def test_device_not_found_is_one_line_error_naming_it():
