@@ -106,6 +106,14 @@ class ForceProcessor:
                 out.append(c)
         return out
 
+    def force_between(self, t0_s: float, t1_s: float) -> tuple[np.ndarray, np.ndarray]:
+        """Smoothed force (N) between two times, from the cycle detector's bounded history."""
+        c = self.cycles
+        k0, k1 = self._k_of(t0_s + c.delay_s) - 1, self._k_of(t1_s + c.delay_s) + 2
+        y = c.hist.get(k0, k1)
+        k_first = max(k0, c.hist.k_start)
+        return self._t_of(k_first) - c.delay_s + np.arange(len(y)) / self.resampler.rate_hz, y.copy()
+
     def grid_index(self, t: float) -> int:
         """Grid index of time ``t`` in the current run (for relating other streams' events)."""
         return self._k_of(t)

@@ -14,7 +14,7 @@ from typing import Callable
 from analysis.chunk import Chunk
 from dataclasses import replace
 
-from analysis.events import CavitationEvent, Event, ThrustEvent, WarningEvent
+from analysis.events import CavitationEvent, CycleEvent, Event, ThrustEvent, WarningEvent
 from analysis.force import ForceProcessor
 from analysis.scheme import GradingScheme, ThrustScheme
 from analysis.summary import Summarizer
@@ -54,6 +54,7 @@ class Analyzer:
         self.skipped_rows = 0
         self.tie_window_s = float(self.options.get("tie_window_s", 0.15))
         self._pops: list[CavitationEvent] = []
+        self._held: list[CycleEvent] = []      # force cycles waiting for the IMU to catch up
         self._t_min: float | None = None
         self._t_max: float | None = None
         if not self.scheme.calibrated:
@@ -86,8 +87,35 @@ class Analyzer:
         events = p.feed(chunk)
         self._announce(events, chunk.stream)
         events = self._tie_pops(events)
+        events = self._add_loops(events)
         self.summarizer.add(events)
         return events
+
+    def _add_loops(self, events: list[Event], final: bool = False) -> list[Event]:
+        """With force and IMU together, give each cycle its displacement amplitude and its
+        force–displacement loop (Maitland's movement diagram). A cycle waits until the IMU
+        stream has passed its end."""
+        imu, force = self.processors.get("imu"), self.processors.get("force")
+        if imu is None or force is None:
+            return events
+        from analysis.imu import force_displacement_loop
+
+        self._held.extend(e for e in events if isinstance(e, CycleEvent))
+        out = [e for e in events if not isinstance(e, CycleEvent)]
+        keep = []
+        for c in self._held:
+            if not final and (imu.t_last is None or imu.t_last < c.t_end + 0.1):
+                keep.append(c)
+                continue
+            td, d = imu.displacement(c.t_start, c.t_end)
+            tf, f = force.force_between(c.t_start, c.t_end)
+            loop = force_displacement_loop(tf, f, td, d, c.t_start, c.t_end)
+            if loop:
+                ds = [p[0] for p in loop]
+                c = replace(c, loop=loop, displacement_mm=round(max(ds) - min(ds), 3))
+            out.append(c)
+        self._held = keep
+        return out
 
     def _tie_pops(self, events: list[Event], final: bool = False) -> list[Event]:
         """Tie each cavitation pop to the thrust whose peak is nearest within ``tie_window_s``.
@@ -140,6 +168,7 @@ class Analyzer:
             self._announce(ev, name)
             out.extend(ev)
         out = self._tie_pops(out, final=True)
+        out = self._add_loops(out, final=True)
         self.summarizer.add(out)
         force = self.processors.get("force")
         if isinstance(force, ForceProcessor) and force.dropped_backwards:

@@ -148,7 +148,9 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     the summary last. ``on_events(list)`` is called as events appear (progress, streaming)."""
     from analysis.pipeline import Analyzer
 
-    a = Analyzer(scheme, thrust)
+    streams = tuple(n for n, present in (("force", inp.force), ("imu", inp.imu), ("audio", inp.audio_path))
+                    if present is not None)
+    a = Analyzer(scheme, thrust, streams=streams)
     a.warnings.extend(inp.warnings)
     a.skipped_rows = inp.skipped_rows
     out = a.start_events()

@@ -39,6 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     n.add_argument("--dropouts", type=float, default=0.0, metavar="PER_MIN")
     n.add_argument("--jitter", type=float, default=0.0, metavar="SHARE", help="timestamp jitter, share of a sample interval")
     n.add_argument("--t0", type=float, default=0.0, metavar="S", help="first timestamp")
+    p.add_argument("--imu", type=float, default=0.0, metavar="HZ",
+                   help="also write OUTPUT.imu.csv from a hand-worn IMU sampled at HZ")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("-o", "--output", required=True, metavar="FILE.csv")
     p.set_defaults(func=run)
@@ -69,6 +71,13 @@ def run(args: argparse.Namespace) -> int:
     sim, (t, y), noise = simulate(args)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_force_csv(out, t, y)
+    if args.imu:
+        from firmware_bridge.imu_sim import imu_signal, imu_truth, write_imu_csv
+        ti, vi = imu_signal(sim, args.imu, seed=args.seed, t0_s=noise.t0_s)
+        write_imu_csv(out.with_name(out.stem + ".imu.csv"), ti, vi)
+        with open(out.with_name(out.stem + ".imu-expected.jsonl"), "w", encoding="utf-8") as fh:
+            for e in imu_truth(sim, noise.t0_s):
+                fh.write(json.dumps(e) + "\n")
     settings = {k: v for k, v in vars(args).items() if k not in ("func", "output")}
     header = {"type": "fixture", "file": out.name, "r1_n": args.r1, "r2_n": args.r2, "alpha": args.alpha,
               "rate_hz": args.rate, "settings": settings}
