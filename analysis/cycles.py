@@ -176,21 +176,24 @@ class CycleDetector:
         rise, fall = c[0] - ta[0], c[0] - tb[0]
         if rise <= 0 or fall <= 0:
             return None
-        # troughs at clearly different levels: the lower side is a ramp into or out of the
-        # set (or a settle at the start level); cut it where the force passes the other trough
+        # troughs at clearly different levels, or one side much slower than the other: that
+        # side is a ramp into or out of the set (or a rest before it); cut it where the force
+        # passes the other trough's level
         tol = max(self.h, s.trim_frac * min(rise, fall))
-        if ta[0] < tb[0] - tol:
+        level = max(ta[0], tb[0]) + 0.5 * self.h
+        rise_n, fall_n = c[1] - ta[1], tb[1] - c[1]
+        if ta[0] < tb[0] - tol or rise_n > s.max_time_ratio * fall_n:
             before = self.hist.get(ta[1], c[1])
-            idx = np.flatnonzero(before <= tb[0] + 0.5 * self.h)
+            idx = np.flatnonzero(before <= level)
             if not idx.size:
                 return None
-            ta = (tb[0], ta[1] + int(idx[-1]))
-        elif tb[0] < ta[0] - tol:
+            ta = (float(before[idx[-1]]), ta[1] + int(idx[-1]))
+        elif tb[0] < ta[0] - tol or fall_n > s.max_time_ratio * rise_n:
             after = self.hist.get(c[1], tb[1] + 1)
-            idx = np.flatnonzero(after <= ta[0] + 0.5 * self.h)
+            idx = np.flatnonzero(after <= level)
             if not idx.size:
                 return None
-            tb = (ta[0], c[1] + int(idx[0]))
+            tb = (float(after[idx[0]]), c[1] + int(idx[0]))
         rise, fall = c[0] - ta[0], c[0] - tb[0]
         if min(rise, fall) < s.ramp_ratio * max(rise, fall):
             return None

@@ -25,6 +25,8 @@ class Score:
     thrust_tp: int = 0
     thrust_fp: int = 0
     peak_err_pct: list = field(default_factory=list)
+    freq_err_pct: list = field(default_factory=list)
+    crest_err_n: list = field(default_factory=list)
     ttp_err_ms: list = field(default_factory=list)       # only at >= 200 Hz
     letup_truth: int = 0
     letup_found: int = 0
@@ -47,6 +49,9 @@ class Score:
             "grade_accuracy_pct": pct(self.grade_ok, self.matched_cycles),
             "modifier_accuracy_pct": pct(self.modifier_ok, self.modifier_total),
             "spurious_per_min": self.spurious_cycles / self.minutes if self.minutes else None,
+            "median_cycle_freq_err_pct": float(np.median(self.freq_err_pct)) if self.freq_err_pct else None,
+            "p90_cycle_freq_err_pct": float(np.percentile(self.freq_err_pct, 90)) if self.freq_err_pct else None,
+            "median_crest_err_n": float(np.median(self.crest_err_n)) if self.crest_err_n else None,
             "thrust_precision_pct": pct(self.thrust_tp, self.thrust_tp + self.thrust_fp),
             "thrust_recall_pct": pct(self.thrust_tp, self.thrust_truth),
             "median_peak_err_pct": float(np.median(self.peak_err_pct)) if self.peak_err_pct else None,
@@ -74,6 +79,8 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
         used.add(best)
         d = dc[best]
         s.matched_cycles += 1
+        s.freq_err_pct.append(100.0 * abs(d["freq_hz"] / e["freq_hz"] - 1))
+        s.crest_err_n.append(abs(d["crest_n"] - e["crest_n"]))
         if d["grade"] == e["grade"]:
             s.grade_ok += 1
         else:

@@ -50,6 +50,9 @@ class GradingScheme:
         Smaller oscillations are holds or tremor, not cycles.
     min_period_s, max_period_s : float
         Cycle period bounds (0.1–4.5 Hz plus margin; a 10 s "cycle" is a hold).
+    max_time_ratio : float
+        A side of a cycle taking more than this many times as long as the other is a ramp or a
+        rest, and is cut where the force passes the other trough's level.
     ramp_ratio : float
         The shorter of the rise and the fall must be at least this share of the longer one;
         otherwise the movement is a ramp into or out of a set.
@@ -76,8 +79,9 @@ class GradingScheme:
     min_period_s: float = 0.15
     max_period_s: float = 12.0
     ramp_ratio: float = 0.5
-    trim_frac: float = 0.3
+    trim_frac: float = 0.5
     max_dwell_share: float = 0.5
+    max_time_ratio: float = 3.0
     dwell_confirm_s: float = 0.3
     set_gap_s: float = 3.0
     target_grade: str | None = None
