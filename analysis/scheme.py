@@ -168,7 +168,8 @@ class ThrustScheme:
     a mobilisation cycle fails the hold test (the force was moving before it). With a
     calibration, grade V acts at the end of range, so the peak must also reach
     ``min_peak_r2 * R2``; this is what keeps the first cycle of a fast set that starts from a
-    settled trough from passing as a thrust.
+    settled trough from passing as a thrust. Without a calibration that test is not available,
+    so the mean rate of force application must reach ``min_rate_uncalibrated_n_per_s`` instead.
     """
 
     trigger_rate_n_per_s: float = 250.0
@@ -180,6 +181,7 @@ class ThrustScheme:
     hold_s: float = 0.3
     min_preload_n: float = 5.0
     min_rate_n_per_s: float = 250.0
+    min_rate_uncalibrated_n_per_s: float = 450.0
     guard_s: float = 0.6
     pend_dwell_pct: float = 25.0
     letup_window_s: float = 0.3

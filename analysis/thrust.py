@@ -166,7 +166,8 @@ class ThrustDetector:
             self.rejected += 1
             return None
         if letup > 0.5 * amp or amp < s.min_amplitude_n or preload < s.min_preload_n \
-                or amp / (ttp_ms / 1e3) < s.min_rate_n_per_s:
+                or amp / (ttp_ms / 1e3) < (s.min_rate_n_per_s if self.r2_n is not None
+                                           else s.min_rate_uncalibrated_n_per_s):
             self.rejected += 1
             return None
         # release to half amplitude
