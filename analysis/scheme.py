@@ -181,7 +181,7 @@ class ThrustScheme:
     hold_s: float = 0.3
     min_preload_n: float = 5.0
     min_rate_n_per_s: float = 250.0
-    min_rate_uncalibrated_n_per_s: float = 450.0
+    min_rate_uncalibrated_n_per_s: float = 800.0
     guard_s: float = 0.6
     pend_dwell_pct: float = 25.0
     letup_window_s: float = 0.3
