@@ -1,0 +1,86 @@
+"""``gradecoach screenshot``: the trainer window rendered offscreen after replaying a recording
+up to a given time — synchronous and deterministic (no real-time waiting)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from analysis.errors import InputError
+from ui.options import add_analysis_args, build_schemes
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size {text!r}: use WIDTHxHEIGHT, e.g. 1366x768") from None
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise argparse.ArgumentTypeError(f"size {text!r}: between 320x240 and 7680x4320")
+    return w, h
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("screenshot", help="render the trainer window after replaying a recording",
+                       description="Replay INPUT (anything 'replay' accepts) up to --at seconds through "
+                                   "the trainer's analysis and save the window as a PNG.")
+    p.add_argument("--replay", required=True, metavar="INPUT", help="session folder, .csv or audio file")
+    p.add_argument("--at", type=float, required=True, metavar="SECONDS", help="time to stop the replay at")
+    p.add_argument("-o", "--output", required=True, metavar="PNG", help="image file to write")
+    p.add_argument("--size", type=_size, default=(1366, 768), metavar="WxH", help="window size (1366x768)")
+    p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV (starts at t = 0)")
+    p.add_argument("--window", type=float, default=10.0, metavar="S", help="plot window in seconds (10)")
+    p.add_argument("--feedback", default="concurrent", help="feedback schedule to show")
+    add_analysis_args(p)
+    p.set_defaults(func=run)
+
+
+def render(args: argparse.Namespace):
+    """Build the window, replay up to ``args.at`` and draw one frame; returns the window."""
+    from firmware_bridge.replay import iter_chunks, load_input
+    from ui.trainer.app import ensure_app
+    from ui.trainer.engine import Engine
+    from ui.trainer.feedback import MODES
+    from ui.trainer.profiles import Calibration
+    from ui.trainer.target import Target
+    from ui.trainer.window import TrainerWindow
+
+    if args.feedback not in MODES:
+        raise InputError(f"unknown feedback schedule {args.feedback!r}; use one of {', '.join(MODES)}")
+    inp = load_input(args.replay, args.audio)
+    if args.at <= 0:
+        raise InputError(f"--at {args.at:g}: give a time after the start, in seconds")
+    scheme, thrust = build_schemes(args, inp.meta)
+    ensure_app()
+    engine = Engine(scheme, thrust, clock=lambda: 0.0)
+    cal = Calibration("command line", scheme.r1_n, scheme.r2_n) if scheme.calibrated else None
+    target = Target.parse(scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else None
+    win = TrainerWindow(engine, window_s=args.window, target=target, calibration=cal,
+                        feedback=args.feedback, start_timer=False)
+    win.resize(*args.size)
+    win.show()
+    for ch in iter_chunks(inp, chunk_s=0.05):
+        if ch.t_s[0] > args.at:
+            break
+        k = int((ch.t_s <= args.at).sum())
+        engine.feed(ch if k == len(ch) else ch.split([k])[0])
+        if ch.stream == "force":
+            win.refresh()            # the same frame-by-frame path as live, one frame per chunk
+    win.refresh()
+    return win
+
+
+def run(args: argparse.Namespace) -> int:
+    if not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
+            and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    out = Path(args.output)
+    if not out.parent.exists():
+        raise InputError(f"{out.parent}: no such folder for the screenshot")
+    win = render(args)
+    if not win.grab().save(str(out)):
+        raise InputError(f"{out}: could not write the image (use a .png name)")
+    win.close()
+    print(f"{out}: {args.size[0]}x{args.size[1]} at t = {args.at:g} s")
+    return 0

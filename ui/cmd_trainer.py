@@ -1,0 +1,97 @@
+"""``gradecoach trainer`` (and plain ``gradecoach``): the live trainer window.
+
+With no display (no DISPLAY, no WAYLAND_DISPLAY, no QT_QPA_PLATFORM) it says so in one line
+and runs the headless demo replay instead, so the README's run command works on a server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from analysis.errors import InputError
+from ui.options import add_analysis_args, build_schemes
+
+DEFAULT_DEVICE = "emulator:mixed"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("trainer", help="live trainer window (the default command)",
+                       description="Practise with live feedback: force plot, grade in large type, thrusts, "
+                                   "recording with the space bar.")
+    p.add_argument("--device", default=DEFAULT_DEVICE, metavar="SPEC",
+                   help="emulator:SCENARIO, serial:PORT[@BAUD], ble:NAME, file:PATH (default emulator:mixed)")
+    p.add_argument("--profile", metavar="NAME", help="saved calibration profile to use")
+    p.add_argument("--feedback", default="concurrent",
+                   choices=("concurrent", "terminal", "faded", "bandwidth", "blind"), help="feedback schedule")
+    p.add_argument("--rate", type=float, metavar="HZ", help="metronome rate for the target")
+    p.add_argument("--window", type=float, default=10.0, metavar="S", help="seconds of force shown (10)")
+    p.add_argument("--sessions", default="sessions", metavar="DIR", help="where recordings go (./sessions)")
+    add_analysis_args(p)
+    p.set_defaults(func=run)
+
+
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
+
+
+def headless_demo(args: argparse.Namespace) -> int:
+    from ui import cmd_replay
+    print("gradecoach: no display for the trainer window; running the headless demo replay instead")
+    ns = argparse.Namespace(input=None, audio=None, format=None, output=None, demo=True,
+                            r1=getattr(args, "r1", None), r2=getattr(args, "r2", None),
+                            alpha=getattr(args, "alpha", None), target=getattr(args, "target", None))
+    return cmd_replay.run(ns)
+
+
+def build(args: argparse.Namespace, start: bool = True):
+    """The window with its source and worker (not yet shown)."""
+    from dataclasses import replace
+
+    from firmware_bridge.sources import open_source
+    from ui.trainer.app import ensure_app, setup_logging
+    from ui.trainer.engine import AcquisitionWorker, Engine
+    from ui.trainer.profiles import Calibration, load_profiles
+    from ui.trainer.target import Target
+    from ui.trainer.window import TrainerWindow
+
+    source = open_source(args.device)
+    scheme, thrust = build_schemes(args, None)
+    cal = None
+    if args.profile:
+        profiles = load_profiles()
+        if args.profile not in profiles:
+            raise InputError(f"no calibration profile {args.profile!r}; saved: {', '.join(profiles) or 'none'}")
+        cal = profiles[args.profile]
+    elif scheme.calibrated:
+        cal = Calibration("command line", scheme.r1_n, scheme.r2_n)
+    elif source.info.get("calibration"):
+        c = source.info["calibration"]
+        cal = Calibration(source.info.get("name", args.device), c["r1_n"], c["r2_n"])
+    target = None
+    if args.target:
+        target = Target.parse(args.target, args.rate)
+    elif args.rate:
+        target = Target("III", "", args.rate)
+    log_path = setup_logging()
+    ensure_app()
+    engine = Engine(replace(scheme, target_grade=None, target_modifier=None), thrust)
+    worker = AcquisitionWorker(source, engine)
+    win = TrainerWindow(engine, worker, window_s=args.window, target=target, calibration=cal,
+                        feedback=args.feedback, record_root=Path(args.sessions), log_path=log_path)
+    if start:
+        worker.start()
+    return win
+
+
+def run(args: argparse.Namespace) -> int:
+    if not has_display():
+        return headless_demo(args)
+    from PySide6.QtWidgets import QApplication
+
+    from ui.trainer.app import install_excepthook
+    win = build(args)
+    install_excepthook(win)
+    win.show()
+    return QApplication.instance().exec()

@@ -1,0 +1,184 @@
+"""The trainer's commands and their keys: record (space), calibrate, target, feedback schedule,
+window length, metronome, source, full screen, about. Mixed into :class:`TrainerWindow`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+
+from analysis.errors import GradecoachError
+from ui.trainer.dialogs import CalibrationWizard, TargetDialog
+from ui.trainer.feedback import MODES
+from ui.trainer.recording import Recorder, new_session_folder
+
+log = logging.getLogger("gradecoach.trainer")
+
+CLICK_RATE_HZ = 48000
+CLICK = (0.4 * np.sin(2 * np.pi * 1500 * np.arange(480) / CLICK_RATE_HZ)
+         * np.hanning(480)).astype(np.float32)    # 10 ms tone burst
+
+SHORTCUTS = [  # (key, label, method) — the table docs/trainer.md shows
+    ("Space", "Start / stop recording", "toggle_recording"),
+    ("C", "Calibrate R1 and R2", "calibrate"),
+    ("T", "Pick the target", "pick_target"),
+    ("F", "Next feedback schedule", "next_feedback"),
+    ("M", "Metronome click on / off", "toggle_click"),
+    ("+", "Longer plot window", "longer"),
+    ("-", "Shorter plot window", "shorter"),
+    ("S", "Choose the source", "choose_source"),
+    ("F11", "Full screen (projector)", "toggle_full_screen"),
+    ("F1", "About (log file)", "about"),
+    ("Ctrl+Q", "Quit", "close"),
+]
+
+
+class TrainerActions:
+    """Commands of the trainer window (needs ``engine``, ``worker``, ``target`` … from it)."""
+
+    def build_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        menu = self.menuBar().addMenu("&Trainer")
+        for key, label, name in SHORTCUTS:
+            a = QAction(label, self)
+            a.setShortcut(QKeySequence(key))
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            a.triggered.connect(getattr(self, name))
+            self.addAction(a)
+            menu.addAction(a)
+            self.actions_by_name[name] = a
+        self.click_on = False
+        self._click_out = None
+        self._last_phase: float | None = None
+
+    # ---- recording ----
+    def toggle_recording(self) -> None:
+        if self.engine.recorder is None:
+            self.start_recording()
+        else:
+            self.stop_recording()
+
+    def start_recording(self) -> Path | None:
+        eng = self.engine
+        src = self.worker.source if self.worker else None
+        target = dict(self.target.to_dict(), text=self.target.text) if self.target else None
+        try:
+            folder = new_session_folder(self.record_root)
+            rec = Recorder(folder, eng.scheme, eng.thrust_scheme, target=target,
+                           profile=self.calibration.name if self.calibration else None,
+                           sensor=src.info if src else None, feedback=self.schedule.mode)
+        except OSError as e:
+            self.show_problem(f"Cannot record into {self.record_root}: {e.strerror or e}")
+            return None
+        eng.start_recording(rec)
+        self.rec_label.setText(f"● REC  {folder.name}")
+        self.rec_label.setStyleSheet("color: #D55E00; font-weight: bold; font-size: 18px")
+        log.info("recording to %s", folder)
+        return folder
+
+    def stop_recording(self) -> Path | None:
+        rec = self.engine.stop_recording()
+        if rec is None:
+            return None
+        self._last_record_path = rec.path
+        self.rec_label.setText(f"saved {rec.path}")
+        self.rec_label.setStyleSheet("")
+        log.info("recording saved: %s", rec.path)
+        return rec.path
+
+    # ---- calibration, target, feedback ----
+    def calibrate(self) -> None:
+        dlg = CalibrationWizard(lambda s: self.engine.force.last(s), self, self.calibration)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.calibration is not None:
+            self.set_calibration(dlg.calibration)
+
+    def set_calibration(self, cal) -> None:
+        self.calibration = cal
+        self.apply_schemes()
+
+    def pick_target(self) -> None:
+        dlg = TargetDialog(self.target, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.target is not None:
+            self.set_target(dlg.target)
+
+    def set_target(self, target) -> None:
+        self.target = target
+        self.apply_schemes()
+
+    def next_feedback(self) -> None:
+        self.set_feedback(MODES[(MODES.index(self.schedule.mode) + 1) % len(MODES)])
+
+    def longer(self) -> None:
+        self.set_window_s(self.force_plot.window_s + 2.0)
+
+    def shorter(self) -> None:
+        self.set_window_s(self.force_plot.window_s - 2.0)
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    # ---- metronome ----
+    def toggle_click(self) -> None:
+        """The audible click is optional: without an output device the pacer stays visual."""
+        if self.click_on:
+            self.click_on = False
+            return
+        try:
+            import sounddevice as sd
+            sd.query_devices(kind="output")
+        except (OSError, ValueError, ImportError) as e:
+            self.statusBar().showMessage(f"no sound output ({str(e).splitlines()[0]}): visual pacer only", 5000)
+            return
+        self._click_out = sd
+        self.click_on = True
+
+    def metronome_tick(self, phase: float | None) -> None:
+        wrapped = phase is not None and self._last_phase is not None and phase < self._last_phase
+        self._last_phase = phase
+        if wrapped and self.click_on and self._click_out is not None:
+            try:
+                self._click_out.play(CLICK, CLICK_RATE_HZ)       # non-blocking
+            except Exception as e:  # PortAudio reports device trouble as several types
+                log.warning("metronome click: %s", e)
+                self.click_on = False
+
+    # ---- source, about, problems ----
+    def choose_source(self) -> None:
+        specs = ["emulator:mixed", "emulator:grade3", "emulator:hvla"]
+        try:
+            from serial.tools import list_ports
+            specs += [f"serial:{p.device}" for p in list_ports.comports()]
+        except ImportError:
+            pass
+        spec, ok = QInputDialog.getItem(self, "Source", "device (emulator:…, serial:PORT, ble:NAME, file:PATH)",
+                                        specs, 0, True)
+        if ok and spec:
+            self.switch_source(spec)
+
+    def switch_source(self, spec: str) -> bool:
+        from firmware_bridge.sources import open_source
+        from ui.trainer.engine import AcquisitionWorker
+        try:
+            src = open_source(spec)
+        except GradecoachError as e:
+            self.show_problem(str(e))
+            return False
+        if self.worker is not None:
+            self.worker.stop()
+        self.worker = AcquisitionWorker(src, self.engine)
+        self.worker.start()
+        return True
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About gradecoach",
+                          "gradecoach trainer — live feedback for manual-therapy training.\n\n"
+                          f"Log file: {self.log_path or 'not written'}")
+
+    def show_problem(self, message: str) -> None:
+        """One line to the user; the details (if any) are in the log file."""
+        log.warning("%s", message)
+        QMessageBox.warning(self, "gradecoach", message + (f"\n\nLog file: {self.log_path}" if self.log_path else ""))

@@ -1,0 +1,247 @@
+"""The trainer's data side: analysis, ring buffers, recording — fed by a worker thread.
+
+:class:`Engine` is fed chunks (by :class:`AcquisitionWorker` live, or synchronously by the
+screenshot command and tests) and keeps everything the window draws. The GUI only *reads* it
+on its frame timer; nothing here touches Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+
+import numpy as np
+
+from analysis.chunk import Chunk
+from analysis.errors import GradecoachError
+from analysis.events import CavitationEvent, CycleEvent, Event, GapEvent, ThrustEvent
+from analysis.pipeline import Analyzer
+from analysis.scheme import GradingScheme, ThrustScheme
+from firmware_bridge.sources import Notice, Source
+from ui.trainer.buffers import RingBuffer
+
+log = logging.getLogger("gradecoach.trainer")
+
+FORCE_CAPACITY = 1 << 18       # 262 s at 1 kHz: the plot shows at most 60 s
+ENVELOPE_RATE_HZ = 1000.0      # the audio drawn on screen: one peak per millisecond
+ENVELOPE_CAPACITY = 1 << 16
+
+
+class Engine:
+    """Analysis and buffers shared by the acquisition thread (writer) and the GUI (reader).
+
+    ``clock`` stamps arrivals (sample-to-screen latency); tests pass a fake one.
+    """
+
+    def __init__(self, scheme: GradingScheme | None = None, thrust: ThrustScheme | None = None,
+                 clock=time.monotonic) -> None:
+        self.clock = clock
+        self.scheme = scheme or GradingScheme()
+        self.thrust_scheme = thrust or ThrustScheme()
+        self.force = RingBuffer(FORCE_CAPACITY)
+        self.audio_env = RingBuffer(ENVELOPE_CAPACITY)
+        self.audio_level_db: float | None = None
+        self.lock = threading.RLock()
+        self.analyzer = Analyzer(self.scheme, self.thrust_scheme, streams=("force",))
+        self.cycles: deque[CycleEvent] = deque(maxlen=2000)
+        self.thrusts: deque[ThrustEvent] = deque(maxlen=200)
+        self.pops: deque[CavitationEvent] = deque(maxlen=2000)
+        self.gaps: list[GapEvent] = []
+        self._new: list[Event] = []
+        self._notices: list[Notice] = []
+        self.disconnected: str | None = None     # banner text while a source is away
+        self._gap_from: float | None = None
+        self.dropped = 0                          # samples missing by sequence number
+        self._seq_next: dict[str, int] = {}
+        self.samples: dict[str, int] = {}
+        self.arrivals: deque[tuple[float, float]] = deque(maxlen=4096)   # (t_data_last, wall)
+        self.recorder = None
+        self.error: str | None = None
+        self.finished = False
+
+    # ---- writer side (acquisition thread) ----
+    def set_schemes(self, scheme: GradingScheme, thrust: ThrustScheme) -> None:
+        """New calibration or target: a fresh analyzer from now on; drawn cycles stay."""
+        with self.lock:
+            self.scheme, self.thrust_scheme = scheme, thrust
+            self.analyzer = Analyzer(scheme, thrust, streams=tuple(self.analyzer.processors) or ("force",))
+
+    def feed(self, chunk: Chunk) -> list[Event]:
+        if len(chunk) == 0:
+            return []
+        self._check_seq(chunk)
+        with self.lock:
+            if self._gap_from is not None and chunk.stream == "force":
+                self._close_gap(float(chunk.t_s[0]))
+            if chunk.stream == "force":
+                v = chunk.values if chunk.values.ndim == 1 else chunk.values[:, 0]
+                self.force.extend(chunk.t_s, v)
+                self.arrivals.append((float(chunk.t_s[-1]), self.clock()))
+            elif chunk.stream == "audio":
+                self._audio(chunk)
+            events = self.analyzer.feed(chunk)
+            self._keep(events)
+            if self.recorder is not None:
+                self.recorder.feed(chunk, events)
+        return events
+
+    def _check_seq(self, chunk: Chunk) -> None:
+        s = chunk.stream
+        self.samples[s] = self.samples.get(s, 0) + len(chunk)
+        if chunk.seq0 < 0:
+            return
+        want = self._seq_next.get(s)
+        if want is not None and chunk.seq0 > want:
+            self.dropped += chunk.seq0 - want
+        self._seq_next[s] = chunk.seq0 + len(chunk)
+
+    def _audio(self, chunk: Chunk) -> None:
+        x = np.abs(chunk.values if chunk.values.ndim == 1 else chunk.values.max(axis=1))
+        rate = chunk.rate_hz or (1.0 / np.median(np.diff(chunk.t_s)) if len(chunk) > 1 else ENVELOPE_RATE_HZ)
+        step = max(1, int(round(rate / ENVELOPE_RATE_HZ)))
+        n = len(x) // step * step
+        if n:
+            env = x[:n].reshape(-1, step).max(axis=1)
+            self.audio_env.extend(chunk.t_s[:n:step], env)
+        rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
+        self.audio_level_db = 20.0 * np.log10(max(rms, 1e-6))
+
+    def _keep(self, events: list[Event]) -> None:
+        for e in events:
+            if isinstance(e, CycleEvent):
+                self.cycles.append(e)
+            elif isinstance(e, ThrustEvent):
+                self.thrusts.append(e)
+            elif isinstance(e, CavitationEvent):
+                self.pops.append(e)
+            elif isinstance(e, GapEvent):
+                self.gaps.append(e)
+        self._new.extend(events)
+
+    def notice(self, n: Notice) -> None:
+        """A source's notice: a disconnect opens a gap, data (or a reconnect with a time) closes it."""
+        with self.lock:
+            self._notices.append(n)
+            if n.kind == "disconnected":
+                self.disconnected = n.message or "the device went away"
+                if self._gap_from is None:
+                    self._gap_from = n.t_s if n.t_s is not None else self.force.last_t
+            elif n.kind == "reconnected":
+                self.disconnected = None
+                if n.t_s is not None and self._gap_from is not None:
+                    self._close_gap(n.t_s, n.message)
+            elif n.kind == "gap" and n.t_s is not None and n.t_end_s is not None:
+                self._add_gap(n.t_s, n.t_end_s, n.message)
+            log.info("source %s: %s", n.kind, n.message)
+
+    def _close_gap(self, t_end: float, reason: str = "") -> None:
+        t0, self._gap_from = self._gap_from, None
+        if t0 is None:
+            return
+        self._add_gap(t0, max(t0, t_end), reason or (self.disconnected or "device disconnected"))
+
+    def _add_gap(self, t0: float, t1: float, reason: str) -> None:
+        g = GapEvent(t0, t1, "force", reason or "device disconnected", t_detect_s=t1)
+        self.gaps.append(g)
+        self._new.append(g)
+        if self.recorder is not None:
+            self.recorder.gap(g)
+
+    def fail(self, message: str) -> None:
+        with self.lock:
+            self.error = message
+
+    # ---- reader side (GUI thread) ----
+    def drain(self) -> tuple[list[Event], list[Notice]]:
+        with self.lock:
+            ev, self._new = self._new, []
+            no, self._notices = self._notices, []
+        return ev, no
+
+    def recent_cycles(self, t_from: float) -> list[CycleEvent]:
+        with self.lock:
+            return [c for c in self.cycles if c.t_end >= t_from]
+
+    def set_cycles(self, set_index: int) -> list[CycleEvent]:
+        with self.lock:
+            return [c for c in self.cycles if c.set_index == set_index]
+
+    def start_recording(self, recorder) -> None:
+        with self.lock:
+            self.recorder = recorder
+
+    def stop_recording(self):
+        with self.lock:
+            rec, self.recorder = self.recorder, None
+        if rec is not None:
+            rec.close()
+        return rec
+
+
+class AcquisitionWorker(threading.Thread):
+    """Pulls ``source.read()`` and feeds the engine; never on the GUI thread.
+
+    A read that raises a user-level error (device gone) counts as a disconnect: the banner
+    shows, the worker reopens the source every ``retry_s`` and the recording goes on, the gap
+    marked. Any other exception is a bug: logged with its traceback, shown as one line.
+    """
+
+    def __init__(self, source: Source, engine: Engine, read_timeout_s: float = 0.02,
+                 retry_s: float = 1.0) -> None:
+        super().__init__(name="gradecoach-acquisition", daemon=True)
+        self.source, self.engine = source, engine
+        self.read_timeout_s, self.retry_s = read_timeout_s, retry_s
+        self._stop = threading.Event()
+
+    def stop(self, join_s: float = 2.0) -> None:
+        self._stop.set()
+        if self.is_alive() and threading.current_thread() is not self:
+            self.join(join_s)
+
+    def run(self) -> None:
+        src, eng = self.source, self.engine
+        try:
+            src.open()
+        except GradecoachError as e:
+            eng.fail(str(e))
+            return
+        except Exception:
+            log.exception("opening %s failed", src.spec)
+            eng.fail(f"{src.spec}: could not be opened (details in the log file)")
+            return
+        try:
+            while not self._stop.is_set():
+                try:
+                    chunks = src.read(self.read_timeout_s)
+                except (GradecoachError, OSError) as e:
+                    eng.notice(Notice("disconnected", f"{src.spec}: {e}"))
+                    self._reopen()
+                    continue
+                for n in src.notices():
+                    eng.notice(n)
+                for c in chunks:
+                    eng.feed(c)
+                if not chunks and getattr(src, "exhausted", False):
+                    eng.finished = True            # a recording played to its end
+                    self._stop.wait(self.read_timeout_s)
+        except Exception:
+            log.exception("acquisition from %s stopped", src.spec)
+            eng.fail(f"{src.spec}: acquisition stopped by an internal error (details in the log file)")
+        finally:
+            try:
+                src.close()
+            except (GradecoachError, OSError) as e:
+                log.warning("closing %s: %s", src.spec, e)
+
+    def _reopen(self) -> None:
+        while not self._stop.wait(self.retry_s):
+            try:
+                self.source.close()
+                self.source.open()
+            except (GradecoachError, OSError) as e:
+                log.info("reopen %s: %s", self.source.spec, e)
+                continue
+            self.engine.notice(Notice("reconnected", f"{self.source.spec}: back"))
+            return

@@ -1,0 +1,76 @@
+"""Feedback schedules: when the trainee sees the live grade.
+
+Motor-learning studies find that constant feedback helps during practice but not in
+retention, so the trainer can withhold it (docs/trainer.md):
+
+* ``concurrent`` — always shown;
+* ``terminal`` — hidden during a set, the set's summary shown when it ends;
+* ``faded`` — live on a decreasing share of sets (set k weighs 1/(k+1), never below
+  ``FADED_MIN_SHARE``; a set is live when the weights add up to the next whole number:
+  sets 0, 3, 8, 13, …), the set summary otherwise;
+* ``bandwidth`` — the live grade only when the last cycle was off target;
+* ``blind`` — nothing during a set, not even the coloured cycles; all revealed at its end.
+
+Pure logic, no Qt: the window asks :meth:`Schedule.view` once per frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MODES = ("concurrent", "terminal", "faded", "bandwidth", "blind")
+FADED_MIN_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class View:
+    """What to show now: the live grade, the coloured cycles of the running set, the set summary."""
+
+    live: bool
+    colours: bool
+    summary: bool
+    note: str = ""
+
+
+def faded_live(set_number: int) -> bool:
+    """Is set number ``set_number`` (0-based, counted in this schedule) shown live?
+
+    Deterministic (no random draw), so a trainee and a test see the same pattern.
+    """
+    shown = 0.0
+    live_count = 0
+    for k in range(set_number + 1):
+        shown += max(1.0 / (k + 1), FADED_MIN_SHARE)
+        is_live = shown - live_count >= 1.0 - 1e-9
+        if is_live:
+            live_count += 1
+    return is_live
+
+
+class Schedule:
+    """``mode`` is one of :data:`MODES`."""
+
+    def __init__(self, mode: str = "concurrent") -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown feedback schedule {mode!r}; use one of {', '.join(MODES)}")
+        self.mode = mode
+        self._first_set: int | None = None
+
+    def view(self, in_set: bool, set_index: int | None, last_on_target: bool | None) -> View:
+        """``in_set``: cycles are running now; ``set_index``: the analyzer's set number of the
+        current (or last) set; ``last_on_target``: the last cycle's on-target verdict (None: no target)."""
+        m = self.mode
+        if m == "concurrent" or not in_set:
+            return View(True, True, m != "concurrent" and set_index is not None)
+        if m == "terminal":
+            return View(False, True, False, "summary after the set")
+        if m == "blind":
+            return View(False, False, False, "blind: revealed at the end of the set")
+        if m == "bandwidth":
+            off = last_on_target is False
+            return View(off, True, False, "" if off else "on target")
+        if self._first_set is None and set_index is not None:
+            self._first_set = set_index
+        n = (set_index or 0) - (self._first_set or 0)
+        live = faded_live(max(n, 0))
+        return View(live, True, False, "" if live else "faded: summary after the set")

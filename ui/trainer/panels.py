@@ -1,0 +1,190 @@
+"""Side panels: the grade in large type, the thrust readout, the audio meter and the pacer."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from analysis.events import CycleEvent, ThrustEvent
+from ui.trainer.palette import ALERT, TRACE, grade_colour
+from ui.trainer.plots import ThrustPlot
+
+
+CYCLE_NAMES = {"amplitude": "amplitude", "crest": "crest in R1–R2", "frequency": "frequency",
+               "consistency": "consistency (set)"}
+THRUST_NAMES = {"amplitude": "thrust amplitude", "crest": "peak", "frequency": "time to peak",
+                "consistency": "mean rate"}
+
+
+def _big(label: QLabel, px: int, bold: bool = True) -> None:
+    f = QFont(label.font())
+    f.setPixelSize(px)
+    f.setBold(bold)
+    label.setFont(f)
+
+
+class GradePanel(QWidget):
+    """The last cycle's grade, large enough to read from across the room, and its numbers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.grade = QLabel("–")
+        self.grade.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption = QLabel("waiting for the first cycle")
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption.setWordWrap(True)
+        self.values = {k: QLabel("–") for k in ("amplitude", "crest", "frequency", "consistency")}
+        self.names = {k: QLabel(k) for k in self.values}
+        grid = QGridLayout()
+        for i, k in enumerate(self.values):
+            grid.addWidget(self.names[k], i // 2 * 2, i % 2)
+            grid.addWidget(self.values[k], i // 2 * 2 + 1, i % 2)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.grade, 3)
+        lay.addWidget(self.caption)
+        lay.addLayout(grid)
+        self._scale()
+
+    def resizeEvent(self, e) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(e)
+        self._scale()
+
+    def _scale(self) -> None:
+        # about 6 % of 3 m viewing distance per character height needs > 100 px on a laptop;
+        # scale with the panel so a projector gets bigger letters too
+        h = max(self.height(), 300)
+        _big(self.grade, int(h * 0.34))
+        _big(self.caption, max(16, int(h * 0.05)))
+        for v in self.values.values():
+            _big(v, max(18, int(h * 0.06)))
+
+    def show_thrust(self, t: ThrustEvent, visible: bool = True) -> None:
+        """A thrust is the newest event: grade V in large type, its faults underneath."""
+        if not visible:
+            return self.show_cycle(None, None, None, None, visible=False)
+        self.grade.setText("V")
+        self.grade.setStyleSheet(f"color: {grade_colour('V')}")
+        self.caption.setText(f"thrust: let-up {t.letup_n:.0f} N before the thrust" if t.letup else "thrust")
+        self.caption.setStyleSheet(f"color: {ALERT}" if t.letup else "")
+        self._names(THRUST_NAMES)
+        self.values["amplitude"].setText(f"{t.peak_n - t.preload_n:.0f} N")
+        self.values["crest"].setText(f"{t.peak_n:.0f} N")
+        self.values["frequency"].setText(f"{t.time_to_peak_ms:.0f} ms")
+        self.values["consistency"].setText(f"{t.rate_n_per_s / 1000:.1f} kN/s")
+
+    def _names(self, names: dict) -> None:
+        for k, text in names.items():
+            self.names[k].setText(text)
+
+    def show_cycle(self, c: CycleEvent | None, consistency: float | None, target: str | None,
+                   on_target: bool | None, visible: bool = True, note: str = "") -> None:
+        if not visible:
+            self.grade.setText("·")
+            self.grade.setStyleSheet(f"color: {TRACE}")
+            self.caption.setText(note or "feedback hidden")
+            for v in self.values.values():
+                v.setText("–")
+            return
+        if c is None:
+            self.grade.setText("–")
+            self.caption.setText(note or "waiting for the first cycle")
+            return
+        self._names(CYCLE_NAMES)
+        text = (c.grade + (c.modifier or "")) if c.grade else "?"
+        self.grade.setText(text)
+        self.grade.setStyleSheet(f"color: {grade_colour(c.grade)}")
+        cap = []
+        if target:
+            cap.append(f"target {target}: " + ("on target" if on_target else "off target")
+                       if on_target is not None else f"target {target}")
+        if c.beyond_r2:
+            cap.append("beyond R2!")
+        if c.grade is None:
+            cap.append("no calibration: press C")
+        self.caption.setText(" · ".join(cap) or note)
+        self.caption.setStyleSheet(f"color: {ALERT}" if c.beyond_r2 or on_target is False else "")
+        self.values["amplitude"].setText(f"{c.amplitude_n:.0f} N")
+        self.values["crest"].setText("–" if c.crest_pct is None else f"{c.crest_pct:.0f} %")
+        self.values["frequency"].setText(f"{c.freq_hz:.2f} Hz")
+        self.values["consistency"].setText("–" if consistency is None else f"{consistency:.0f} / 100")
+
+
+class ThrustPanel(QWidget):
+    """HVLA: the corridor plot and the last thrust's preload, peak, time to peak, rate, let-up."""
+
+    FIELDS = ("preload", "peak", "time to peak", "rate", "let-up", "pops")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plot = ThrustPlot()
+        self.values = {k: QLabel("–") for k in self.FIELDS}
+        grid = QGridLayout()
+        for i, k in enumerate(self.FIELDS):
+            grid.addWidget(QLabel(k), 0, i)
+            grid.addWidget(self.values[k], 1, i)
+            _big(self.values[k], 17)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.plot, 1)
+        lay.addLayout(grid)
+
+    def show_thrust(self, t: ThrustEvent | None, pops: int) -> None:
+        if t is None:
+            return
+        v = self.values
+        v["preload"].setText(f"{t.preload_n:.0f} N")
+        v["peak"].setText(f"{t.peak_n:.0f} N")
+        v["time to peak"].setText(f"{t.time_to_peak_ms:.0f} ms")
+        v["rate"].setText(f"{t.rate_n_per_s / 1000:.1f} kN/s")
+        v["let-up"].setText(f"{t.letup_n:.0f} N" if t.letup else "none")
+        v["let-up"].setStyleSheet(f"color: {ALERT}; font-weight: bold" if t.letup else "")
+        v["pops"].setText(str(pops))
+
+
+class LevelMeter(QProgressBar):
+    """Microphone input level in dBFS (−60 … 0)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setRange(-60, 0)
+        self.setTextVisible(True)
+        self.set_level(None)
+
+    def set_level(self, db: float | None) -> None:
+        if db is None:
+            self.setValue(-60)
+            self.setFormat("no microphone")
+        else:
+            self.setValue(int(max(-60, min(0, db))))
+            self.setFormat(f"audio {db:.0f} dBFS")
+
+
+class Pacer(QWidget):
+    """Visual metronome: a ball moving up and down at the target rate (off when no rate)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFixedWidth(48)
+        self.rate_hz: float | None = None
+        self.phase = 0.0
+
+    def set_time(self, t_s: float) -> float | None:
+        """Phase 0..1 at time ``t_s`` (the data clock, so replay and live agree)."""
+        if self.rate_hz is None:
+            return None
+        self.phase = (t_s * self.rate_hz) % 1.0
+        self.update()
+        return self.phase
+
+    def paintEvent(self, e) -> None:  # noqa: N802 (Qt)
+        if self.rate_hz is None:
+            return
+        p = QPainter(self)
+        r = min(self.width(), 40) / 2 - 2
+        y = r + (self.height() - 2 * r) * (0.5 + 0.5 * math.cos(2 * math.pi * self.phase))
+        p.setBrush(QColor(grade_colour("III")))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawEllipse(QRectF(self.width() / 2 - r, y - r, 2 * r, 2 * r))
+        p.end()

@@ -1,0 +1,189 @@
+"""The trainer's plots: the scrolling force plot, the thrust panel's corridor plot and the
+movement diagram. Each ``update_*`` draws from arrays handed to it; none reads a device."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
+from ui.trainer.palette import ALERT, GRADE_COLOURS, OKABE_ITO, TRACE, grade_colour, rgba
+
+GRADES = ("I", "II", "III", "IV", "V", None)
+THRUST_BEFORE_S, THRUST_AFTER_S = 0.3, 0.6    # thrust panel window around onset
+
+
+def _band(plot: pg.PlotItem, colour: str, alpha: int) -> pg.LinearRegionItem:
+    b = pg.LinearRegionItem(orientation="horizontal", movable=False, brush=pg.mkBrush(*rgba(colour, alpha)),
+                            pen=pg.mkPen(None))
+    b.setZValue(-10)
+    plot.addItem(b)
+    b.hide()
+    return b
+
+
+class ForcePlot(pg.PlotWidget):
+    """Last ``window_s`` seconds of force: R1/R2 and target zone as bands, finished cycles in
+    their grade's colour, cavitation pops as markers, gaps shaded."""
+
+    def __init__(self, window_s: float = 10.0) -> None:
+        super().__init__(background="w")
+        self.window_s = window_s
+        pi = self.getPlotItem()
+        pi.setLabel("left", "force", units="N")
+        pi.setLabel("bottom", "time", units="s")
+        pi.showGrid(x=False, y=True, alpha=0.2)
+        pi.setMenuEnabled(False)
+        pi.hideButtons()
+        self.setMouseEnabled(x=False, y=False)
+        self.band_r1 = _band(pi, OKABE_ITO["sky_blue"], 35)       # 0..R1: short of resistance
+        self.band_r2 = _band(pi, OKABE_ITO["orange"], 30)         # R1..R2: into resistance
+        self.band_target = _band(pi, OKABE_ITO["bluish_green"], 70)
+        self.trace = pi.plot(pen=pg.mkPen(TRACE, width=1))
+        self.cycle_items = {g: pi.plot(pen=pg.mkPen(grade_colour(g), width=1), connect="finite") for g in GRADES}
+        for item in (self.trace, *self.cycle_items.values()):
+            item.setClipToView(True)
+            item.setDownsampling(auto=True, method="peak")
+        self.pops = pg.ScatterPlotItem(symbol="t", size=14, brush=pg.mkBrush(ALERT), pen=pg.mkPen(None))
+        pi.addItem(self.pops)
+        self.gap_items: list[pg.LinearRegionItem] = []
+        self._y_top = 50.0
+        self.drawn: dict = {}       # what the last frame drew (tests and benchmarks read it)
+
+    def set_bands(self, r1: float | None, r2: float | None, zone: tuple[float, float] | None) -> None:
+        for b, rng in ((self.band_r1, (0.0, r1) if r1 else None), (self.band_r2, (r1, r2) if r1 else None),
+                       (self.band_target, zone)):
+            if rng is None:
+                b.hide()
+            else:
+                b.setRegion(rng)
+                b.show()
+        self._y_top = max(50.0, 1.3 * (r2 or 0.0))
+
+    def update_plot(self, t: np.ndarray, y: np.ndarray, t_now: float, cycles: list[CycleEvent],
+                    pops: list[CavitationEvent], gaps: list, thrusts: list[ThrustEvent] = ()) -> None:
+        """Draw one frame; ``cycles`` and ``thrusts`` are those to colour (a thrust spans its onset
+        to its return to half amplitude, or its peak plus the rise time when that is unknown)."""
+        t0 = t_now - self.window_s
+        self.trace.setData(t, y)
+        spans = [(c.grade, c.t_start, c.t_end) for c in cycles]
+        spans += [("V", e.t_onset, e.t_onset + (e.duration_ms or 2 * e.time_to_peak_ms) / 1000.0) for e in thrusts]
+        shown = {}
+        for g, item in self.cycle_items.items():
+            mask = np.zeros(len(t), dtype=bool)
+            for grade, ta, tb in spans:
+                if grade == g:
+                    a, b = np.searchsorted(t, (ta, tb))
+                    mask[a:b + 1 if b < len(t) else b] = True
+            if mask.any():
+                yy = np.where(mask, y, np.nan)
+                item.setData(t, yy)
+                shown[g] = int(mask.sum())
+            else:
+                item.setData([], [])
+        pt = [(p.t, self._y_top * 0.95) for p in pops if p.t >= t0]
+        self.pops.setData(pos=pt)
+        self._draw_gaps([g for g in gaps if g.t_end >= t0])
+        ymax = max(self._y_top, float(y.max()) * 1.05 if len(y) else 0.0)
+        self.setXRange(t0, t_now, padding=0)
+        self.setYRange(min(0.0, float(y.min()) if len(y) else 0.0), ymax, padding=0)
+        self.drawn = {"t_now": t_now, "n": len(t), "grades": shown, "pops": len(pt),
+                      "t_last": float(t[-1]) if len(t) else None}
+
+    def _draw_gaps(self, gaps: list) -> None:
+        while len(self.gap_items) < len(gaps):
+            r = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(*rgba(ALERT, 40)), pen=pg.mkPen(None))
+            self.getPlotItem().addItem(r)
+            self.gap_items.append(r)
+        for i, r in enumerate(self.gap_items):
+            if i < len(gaps):
+                r.setRegion((gaps[i].t_start, gaps[i].t_end))
+                r.show()
+            else:
+                r.hide()
+
+    def colour_at(self, t_s: float) -> str | None:
+        """The colour a finished cycle is drawn in at time ``t_s`` (None: plain trace)."""
+        for g, item in self.cycle_items.items():
+            x, y = item.getOriginalDataset()
+            if x is None or not len(x):
+                continue
+            k = int(np.clip(np.searchsorted(x, t_s), 0, len(x) - 1))
+            if np.isfinite(y[k]):
+                return GRADE_COLOURS[g]
+        return None
+
+
+class ThrustPlot(pg.PlotWidget):
+    """Thrusts overlaid at onset on their target corridors: the newest bold, older ones faint."""
+
+    MAX_SHOWN = 5
+
+    def __init__(self) -> None:
+        super().__init__(background="w")
+        pi = self.getPlotItem()
+        pi.setLabel("left", "force", units="N")
+        pi.setLabel("bottom", "time from onset", units="ms")
+        pi.setMenuEnabled(False)
+        pi.hideButtons()
+        self.setMouseEnabled(x=False, y=False)
+        self.corridors = [pi.plot(fillLevel=0, brush=pg.mkBrush(*rgba(OKABE_ITO["bluish_green"], 60)),
+                                  pen=pg.mkPen(None)) for _ in range(2)]
+        self.curves = [pi.plot(pen=pg.mkPen(TRACE, width=1)) for _ in range(self.MAX_SHOWN)]
+        self.setXRange(-1000 * THRUST_BEFORE_S, 1000 * THRUST_AFTER_S, padding=0)
+        self.setYRange(0, 700)
+
+    def set_corridors(self, preload: tuple[float, float] | None, peak: tuple[float, float] | None,
+                      ttp_ms: tuple[float, float] = (60.0, 250.0)) -> None:
+        """Preload corridor before the onset; peak corridor over the published times to peak
+        (60–250 ms, docs/analysis.md)."""
+        spans = ((-1000 * THRUST_BEFORE_S, 0.0), ttp_ms)
+        tops = [c[1] for c in (preload, peak) if c is not None]
+        if tops:
+            self.setYRange(0, 1.15 * max(tops), padding=0)
+        for item, c, (x0, x1) in zip(self.corridors, (preload, peak), spans):
+            if c is None:
+                item.setData([], [])
+            else:
+                item.setData([x0, x1], [c[1], c[1]])
+                item.setFillLevel(c[0])
+
+    def update_thrusts(self, traces: list[tuple[ThrustEvent, np.ndarray, np.ndarray]]) -> None:
+        traces = traces[-self.MAX_SHOWN:]
+        for i, item in enumerate(self.curves):
+            k = i - (self.MAX_SHOWN - len(traces))
+            if k < 0:
+                item.setData([], [])
+                continue
+            ev, t, y = traces[k]
+            newest = k == len(traces) - 1
+            colour = ALERT if ev.letup else grade_colour("V")
+            item.setPen(pg.mkPen(colour if newest else rgba(colour, 70), width=1,
+                                 style=Qt.PenStyle.SolidLine))
+            item.setData(1000.0 * (t - ev.t_onset), y)
+
+
+class MovementPlot(pg.PlotWidget):
+    """Maitland's movement diagram: force against displacement for the last few cycles."""
+
+    def __init__(self) -> None:
+        super().__init__(background="w")
+        pi = self.getPlotItem()
+        pi.setLabel("left", "force", units="N")
+        pi.setLabel("bottom", "displacement", units="mm")
+        pi.setMenuEnabled(False)
+        pi.hideButtons()
+        self.curves = [pi.plot(pen=pg.mkPen(TRACE, width=1)) for _ in range(3)]
+
+    def update_loops(self, cycles: list[CycleEvent]) -> int:
+        loops = [c for c in cycles if c.loop][-len(self.curves):]
+        for i, item in enumerate(self.curves):
+            if i < len(loops):
+                pts = np.asarray(loops[i].loop, dtype=float)
+                alpha = 255 if i == len(loops) - 1 else 80
+                item.setPen(pg.mkPen(rgba(grade_colour(loops[i].grade), alpha), width=1))
+                item.setData(pts[:, 0], pts[:, 1])
+            else:
+                item.setData([], [])
+        return len(loops)

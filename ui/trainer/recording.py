@@ -1,0 +1,111 @@
+"""One-key recording: a session folder (docs/format.md) with calibration, target and events.
+
+The recorder runs its own :class:`Analyzer` on the recorded samples with times counted from
+the start of the recording, so the stored events are exactly what ``gradecoach replay`` of the
+folder gives. A source that disappears leaves a gap marked in ``session.json``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from analysis.chunk import Chunk
+from analysis.events import Event, GapEvent
+from analysis.pipeline import Analyzer
+from analysis.scheme import GradingScheme, ThrustScheme
+from firmware_bridge.session import SessionMeta, SessionWriter
+
+
+def new_session_folder(root: str | Path, clock=time.time) -> Path:
+    """``root/YYYYmmdd-HHMMSS`` (with a suffix if that exists already)."""
+    root = Path(root)
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(clock()))
+    p, k = root / stamp, 1
+    while p.exists():
+        k += 1
+        p = root / f"{stamp}-{k}"
+    return p
+
+
+class Recorder:
+    """Writes what the engine feeds it; ``t0_s`` is the first recorded sample's source time."""
+
+    def __init__(self, folder: str | Path, scheme: GradingScheme, thrust: ThrustScheme, *,
+                 target: dict | None = None, profile: str | None = None, sensor: dict | None = None,
+                 feedback: str = "concurrent", trainee: str = "") -> None:
+        meta = SessionMeta(trainee=trainee, technique="trainer",
+                           target=(target or {}).get("text") or (
+                               (scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else None),
+                           r1_n=scheme.r1_n, r2_n=scheme.r2_n, alpha=scheme.alpha)
+        if sensor:
+            meta.sensor.update({k: v for k, v in sensor.items() if isinstance(v, (str, int, float, bool))})
+        meta.extra.update(calibration={"profile": profile, "r1_n": scheme.r1_n, "r2_n": scheme.r2_n},
+                          target_detail=target or {}, feedback=feedback, source_t0_s=None)
+        self.writer = SessionWriter(folder, meta)
+        self.path = self.writer.path
+        self.analyzer = Analyzer(scheme, thrust, streams=("force",))
+        self.writer.append_events(self.analyzer.start_events())
+        self.t0_s: float | None = None
+        self._audio = None
+        self._rate_hz = 0.0
+        self.n_events = 0
+
+    def feed(self, chunk: Chunk, live_events: list[Event] | None = None) -> None:
+        if self.t0_s is None:
+            if chunk.stream != "force":
+                return                      # a recording starts on a force sample
+            self.t0_s = float(chunk.t_s[0])
+            self.writer.meta.extra["source_t0_s"] = self.t0_s
+        t = chunk.t_s - self.t0_s
+        keep = t >= 0
+        if not keep.all():
+            chunk = Chunk(chunk.t_s[keep], chunk.values[keep], chunk.seq0, chunk.stream, chunk.rate_hz)
+            t = t[keep]
+        if len(t) == 0:
+            return
+        if chunk.stream == "force":
+            v = chunk.values if chunk.values.ndim == 1 else chunk.values[:, 0]
+            self.writer.append_force(t, v)
+            self._rate_hz = chunk.rate_hz or self._rate_hz
+        elif chunk.stream == "audio":
+            self._write_audio(chunk)
+        ev = self.analyzer.feed(Chunk(t, chunk.values, chunk.seq0, chunk.stream, chunk.rate_hz))
+        self._events(ev)
+
+    def _write_audio(self, chunk: Chunk) -> None:
+        import soundfile as sf
+        if self._audio is None:
+            rate = int(round(chunk.rate_hz)) or 48000
+            ch = 1 if chunk.values.ndim == 1 else chunk.values.shape[1]
+            self._audio = sf.SoundFile(str(self.path / "audio.wav"), "w", rate, ch, "PCM_16")
+            self.writer.meta.streams["audio"] = {"file": "audio.wav", "rate_hz": rate,
+                                                 "t0_s": float(chunk.t_s[0] - self.t0_s)}
+            self.writer.write_meta()
+        self._audio.write(np.clip(np.asarray(chunk.values, dtype=np.float32), -1.0, 1.0))
+
+    def gap(self, g: GapEvent) -> None:
+        """A disconnect: marked in session.json and as a gap event (recording-relative times)."""
+        if self.t0_s is None:
+            return
+        t0, t1 = max(0.0, g.t_start - self.t0_s), max(0.0, g.t_end - self.t0_s)
+        self.writer.mark_gap(t0, t1, g.reason)
+        self._events([GapEvent(t0, t1, g.stream, g.reason, t_detect_s=t1)])
+
+    def _events(self, ev: list[Event]) -> None:
+        if ev:
+            self.writer.append_events(ev)
+            self.n_events += len(ev)
+
+    @property
+    def duration_s(self) -> float:
+        a = self.analyzer
+        return 0.0 if a._t_max is None else float(a._t_max)
+
+    def close(self) -> None:
+        self._events(self.analyzer.finish())
+        if self._audio is not None:
+            self._audio.close()
+        self.writer.close(self._rate_hz or None)

@@ -1,0 +1,222 @@
+"""The trainer's main window: reads the engine's buffers on a frame timer and draws."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from analysis.events import ThrustEvent
+from analysis.summary import consistency_score
+from ui.trainer import actions
+from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.feedback import MODES, Schedule
+from ui.trainer.palette import ALERT
+from ui.trainer.panels import GradePanel, LevelMeter, Pacer, ThrustPanel
+from ui.trainer.plots import THRUST_AFTER_S, THRUST_BEFORE_S, ForcePlot, MovementPlot
+from ui.trainer.profiles import Calibration
+from ui.trainer.target import Target
+
+log = logging.getLogger("gradecoach.trainer")
+
+FRAME_HZ = 30.0
+WINDOW_RANGE_S = (4.0, 60.0)
+
+
+class TrainerWindow(actions.TrainerActions, QMainWindow):
+    """Live trainer. ``engine`` holds the data; ``worker`` (optional) feeds it from a source.
+
+    Without a worker the window draws whatever is fed to the engine (screenshots, tests).
+    """
+
+    def __init__(self, engine: Engine, worker: AcquisitionWorker | None = None, *, window_s: float = 10.0,
+                 target: Target | None = None, calibration: Calibration | None = None,
+                 feedback: str = "concurrent", record_root: str | Path = "sessions",
+                 frame_hz: float = FRAME_HZ, log_path: Path | None = None, start_timer: bool = True) -> None:
+        super().__init__()
+        self.setWindowTitle("gradecoach trainer")
+        self.engine, self.worker = engine, worker
+        self.target = target
+        self.calibration = calibration
+        self.schedule = Schedule(feedback)
+        self.record_root = Path(record_root)
+        self.log_path = log_path
+        self.frame_hooks: list = []          # f(window) after each frame (benchmarks)
+        self.frames = 0
+        self._thrust_traces: dict[int, tuple] = {}
+        self._last_record_path: Path | None = None
+
+        self.banner = QLabel("")
+        self.banner.setStyleSheet(f"background: {ALERT}; color: white; font-size: 20px; padding: 6px")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.force_plot = ForcePlot(window_s)
+        self.pacer = Pacer()
+        self.meter = LevelMeter()
+        self.grade_panel = GradePanel()
+        self.thrust_panel = ThrustPanel()
+        self.movement = MovementPlot()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.thrust_panel, "HVLA thrusts")
+        self.tabs.addTab(self.movement, "Movement diagram")
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.force_plot, 1)
+        row.addWidget(self.pacer)
+        ll.addLayout(row, 1)
+        ll.addWidget(self.meter)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.grade_panel)
+        right.addWidget(self.tabs)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(4, 4, 4, 4)
+        cl.addWidget(self.banner)
+        cl.addWidget(split, 1)
+        self.setCentralWidget(central)
+        self.status = QLabel("")
+        self.rec_label = QLabel("")
+        self.statusBar().addWidget(self.status, 1)
+        self.statusBar().addPermanentWidget(self.rec_label)
+        self.build_actions()
+        self.apply_schemes()
+        self.resize(1366, 768)
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self.refresh)
+        if start_timer:
+            self.timer.start(int(round(1000.0 / frame_hz)))
+
+    # ---- calibration and target ----
+    def apply_schemes(self) -> None:
+        """Push the window's calibration and target into the engine and the bands."""
+        from dataclasses import replace
+        eng = self.engine
+        scheme, thrust = eng.scheme, eng.thrust_scheme
+        if self.calibration is not None:
+            scheme = replace(scheme, r1_n=self.calibration.r1_n, r2_n=self.calibration.r2_n)
+        if self.target is not None:
+            scheme, thrust = self.target.apply(scheme, thrust)
+        if (scheme, thrust) != (eng.scheme, eng.thrust_scheme):
+            eng.set_schemes(scheme, thrust)
+        zone = self.target.crest_zone(scheme) if self.target else None
+        self.force_plot.set_bands(scheme.r1_n, scheme.r2_n, zone)
+        t = self.target
+        self.thrust_panel.plot.set_corridors(t.preload_n if t else None, t.peak_n if t else None)
+        self.pacer.rate_hz = t.rate_hz if t else None
+        self.pacer.setVisible(self.pacer.rate_hz is not None)
+        if t is not None and t.is_thrust:
+            self.tabs.setCurrentWidget(self.thrust_panel)
+
+    # ---- the frame ----
+    def refresh(self) -> None:
+        """Draw one frame from the buffers (the timer's slot; tests call it directly)."""
+        eng = self.engine
+        events, notices = eng.drain()
+        t_now = eng.force.last_t
+        self._banner()
+        if t_now is None:
+            self.status.setText(self._status_text())
+            return
+        w = self.force_plot.window_s
+        t, y = eng.force.since(t_now - w)
+        cycles = eng.recent_cycles(t_now - w)
+        last = eng.cycles[-1] if eng.cycles else None
+        scheme = eng.scheme
+        in_set = last is not None and t_now - last.t_end < scheme.set_gap_s
+        on_target = scheme.on_target(last.grade, last.modifier) if last else None
+        view = self.schedule.view(in_set, last.set_index if last else None, on_target)
+        drawn_cycles = cycles if view.colours else [c for c in cycles if c.set_index != last.set_index]
+        pops = [p for p in eng.pops if p.t >= t_now - w]
+        with eng.lock:
+            thrusts = [e for e in eng.thrusts if e.t_onset + 1.0 >= t_now - w]
+            last_thrust = eng.thrusts[-1] if eng.thrusts else None
+        self.force_plot.update_plot(t, y, t_now, drawn_cycles, pops, eng.gaps, thrusts)
+        score = consistency_score(eng.set_cycles(last.set_index)) if last else None
+        note = view.note
+        if view.summary and last is not None:
+            n = len(eng.set_cycles(last.set_index))
+            note = f"set summary: {n} cycles"
+        if last_thrust is not None and (last is None or last_thrust.t_onset > last.t_end):
+            self.grade_panel.show_thrust(last_thrust, visible=view.live or not in_set)
+        else:
+            self.grade_panel.show_cycle(last, score, self.target.text if self.target else None, on_target,
+                                        visible=view.live, note=note)
+        self._thrusts(t_now)
+        if any(c.loop for c in cycles):
+            self.movement.update_loops(cycles)
+        self.meter.set_level(eng.audio_level_db)
+        phase = self.pacer.set_time(t_now)
+        self.metronome_tick(phase)
+        self.status.setText(self._status_text())
+        self.frames += 1
+        for hook in self.frame_hooks:
+            hook(self)
+
+    def _thrusts(self, t_now: float) -> None:
+        eng = self.engine
+        with eng.lock:
+            thrusts = list(eng.thrusts)[-self.thrust_panel.plot.MAX_SHOWN:]
+        if not thrusts:
+            return
+        for ev in thrusts:
+            k = id(ev)
+            got = self._thrust_traces.get(k)
+            if got is None or not got[3]:
+                tt, yy = eng.force.between(ev.t_onset - THRUST_BEFORE_S, ev.t_onset + THRUST_AFTER_S)
+                self._thrust_traces[k] = (ev, tt, yy, t_now >= ev.t_onset + THRUST_AFTER_S)
+        keep = {id(ev) for ev in thrusts}
+        self._thrust_traces = {k: v for k, v in self._thrust_traces.items() if k in keep}
+        self.thrust_panel.plot.update_thrusts([self._thrust_traces[id(ev)][:3] for ev in thrusts])
+        last: ThrustEvent = thrusts[-1]
+        pops = sum(1 for p in eng.pops if p.thrust == last.index)
+        self.thrust_panel.show_thrust(last, pops)
+
+    def _banner(self) -> None:
+        eng = self.engine
+        text = eng.error or (f"Sensor disconnected — {eng.disconnected}. Reconnecting; "
+                             "the recording goes on and marks the gap." if eng.disconnected else "")
+        if text:
+            self.banner.setText(text)
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+    def _status_text(self) -> str:
+        eng = self.engine
+        src = self.worker.source.info.get("name", self.worker.source.spec) if self.worker else "replay"
+        sch = eng.scheme
+        cal = (f"R1 {sch.r1_n:g} N, R2 {sch.r2_n:g} N" + (f" ({self.calibration.name})" if self.calibration else "")
+               if sch.calibrated else "not calibrated (press C)")
+        tgt = f"target {self.target.text}" if self.target else "no target (press T)"
+        return (f"{src} · {cal} · {tgt} · feedback {self.schedule.mode} · "
+                f"window {self.force_plot.window_s:g} s · dropped {eng.dropped}")
+
+    def set_window_s(self, seconds: float) -> None:
+        self.force_plot.window_s = float(np.clip(seconds, *WINDOW_RANGE_S))
+
+    def set_feedback(self, mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(mode)
+        self.schedule = Schedule(mode)
+
+    def closeEvent(self, e) -> None:  # noqa: N802 (Qt)
+        self.timer.stop()
+        if self.engine.recorder is not None:
+            self.stop_recording()
+        if self.worker is not None:
+            self.worker.stop()
+        super().closeEvent(e)
+
