@@ -1,0 +1,256 @@
+"""Cavitation ("pop") detector for the audio stream.
+
+Method (causal, state carried between chunks, so the events do not depend on chunk sizes):
+
+1. Anti-alias and decimate by an integer factor to about 8 kHz (16–96 kHz input); every
+   channel is analysed, and each candidate is judged on the channel where it stands highest
+   above its floor (the "best channel", per pop).
+2. Three causal band filters — the pop band (100 Hz–2 kHz), above it (clicks), below it
+   (footsteps, handling, hum) — and their energies in 0.5 ms frames, in dB.
+3. Adaptive noise floor: a low percentile of the band energy over the last 2 s, refreshed
+   every 50 ms (stationary hum and room noise sit in it).
+4. A candidate is a frame over the floor by ``on_db`` that rose ``rise_db`` within 1 ms.
+   It is decided ``horizon_ms`` after its peak from features that separate pops from the
+   room's other sounds:
+
+   =================  ===========================================  ==========================
+   feature            pop                                          rejects
+   =================  ===========================================  ==========================
+   contrast           far above the 20 ms before it                speech (mid-syllable)
+   decay              down ``decay_db`` within ``max_decay_ms``    knocks, footsteps
+   band share         most excess energy in 100 Hz–2 kHz           clicks, thuds, hum
+   rise time          floor to peak in ≤ 1.5 ms                    handling, syllable onsets
+   activity           quiet again for most of the next 40 ms       speech, handling
+   =================  ===========================================  ==========================
+
+   Each feature becomes a soft score in 0–1 (0.5 at its threshold); the event's confidence
+   is the lowest score, so a pop is emitted when every feature agrees, and its ``reason``
+   names the measured features and the weakest one.
+5. The onset is timed on the 70 Hz high-passed signal at the internal rate (first sample
+   clearly above the pre-onset noise), minus the filters' group delay.
+
+``t_detect_s`` is the time of the last sample the decision used, so live latency is
+``horizon_ms`` + 2 ms plus the chunk length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from scipy import signal
+
+from analysis.cavitation_features import FrontEnd, PopScheme, Ring, logistic, onset_sample
+from analysis.chunk import Chunk
+from analysis.events import CavitationEvent, Event
+
+__all__ = ["CavitationDetector", "PopScheme"]
+
+
+class CavitationDetector:
+    """Streaming pop detector: ``feed(chunk)`` audio chunks of any size, ``finish()`` at the end.
+
+    Parameters
+    ----------
+    scheme : PopScheme, optional
+        Thresholds; keyword arguments override single fields (``on_db=12`` …), which is how
+        ``Analyzer(options={"audio": {...}})`` configures it.
+    """
+
+    stream = "audio"
+
+    def __init__(self, scheme: PopScheme | None = None, **overrides) -> None:
+        s = scheme or PopScheme()
+        self.scheme = replace(s, **overrides) if overrides else s
+        self.fe: FrontEnd | None = None
+        self.t_last: float | None = None
+        self.pending: list[tuple[int, int]] = []     # (candidate frame, channel)
+        self.last_cand = -10 ** 9
+        self.rejected: dict[str, int] = {}           # candidate counts by the feature that failed
+        self.n_pops = 0
+
+    # -- set-up ------------------------------------------------------------------------------
+    def _start(self, rate_hz: float, channels: int) -> None:
+        s = self.scheme
+        if rate_hz <= 0:
+            raise ValueError("audio chunk without a sample rate (rate_hz)")
+        fe = self.fe = FrontEnd(rate_hz, channels, s)
+        self.ch = channels
+        self.frame_s = fe.hop / fe.fs
+        fpm = 1e-3 / self.frame_s                     # frames per millisecond
+        self.block = max(1, int(round(s.floor_every_ms * fpm)))
+        self.win = int(round(s.floor_window_s * 1e3 * fpm))
+        self.pre_n = int(round(20 * fpm))
+        self.peak_n = int(round(2 * fpm))
+        self.hor_n = int(round(s.horizon_ms * fpm))
+        self.dec_n = int(round(s.max_decay_ms * fpm))
+        self.refr_n = int(round(s.refractory_ms * fpm))
+        self.frames = Ring(self.win + self.pre_n + self.hor_n + 64, 7 * channels)
+        # columns: smoothed dB (band, high, low) × ch, their floors, raw band dB × ch
+        self.step = int(0.05 * rate_hz)
+        keep = int(0.2 * fe.fs)
+        self.sig = Ring(keep, channels)
+        self.times = Ring(keep, 1)
+        self.floor = np.full(3 * channels, np.inf)
+        n_sm = max(1, int(round(s.smooth_ms * fpm)))
+        self.fir = np.full(n_sm, 1.0 / n_sm)
+        self.zi_sm = np.zeros((n_sm - 1, 3 * channels))
+        self.rise_n = n_sm
+
+    # -- streaming ---------------------------------------------------------------------------
+    def feed(self, chunk: Chunk) -> list[Event]:
+        """Analyse one audio chunk (values (n,) or (n, channels), float in [-1, 1])."""
+        if len(chunk) == 0:
+            return []
+        x = np.asarray(chunk.values, dtype=np.float64)
+        if x.ndim == 1:
+            x = x[:, None]
+        if self.fe is None:
+            self._start(float(chunk.rate_hz), x.shape[1])
+        elif x.shape[1] != self.ch or float(chunk.rate_hz) != self.fe.rate_hz:
+            raise ValueError("audio stream changed its sample rate or channel count mid-stream")
+        t = np.asarray(chunk.t_s, dtype=np.float64)
+        self.t_last = float(t[-1])
+        out: list[Event] = []
+        # pieces of at most 50 ms keep the signal history short whatever the chunk size
+        step = self.step
+        for a in range(0, len(x), step):
+            r, t_int, fr = self.fe.feed(x[a:a + step], t[a:a + step])
+            self.sig.append(r)
+            self.times.append(t_int[:, None])
+            if len(fr):
+                e = fr.reshape(len(fr), -1)
+                sm, self.zi_sm = signal.lfilter(self.fir, [1.0], e, axis=0, zi=self.zi_sm)
+                self._add_frames(10.0 * np.log10(np.hstack([sm, e[:, :self.ch]]) + 1e-20))
+            out.extend(self._decide(final=False))
+        return out
+
+    def finish(self) -> list[Event]:
+        """Decide the candidates still waiting for their horizon (end of the recording)."""
+        return self._decide(final=True) if self.fe is not None else []
+
+    def _add_frames(self, db: np.ndarray) -> None:
+        s, k0 = self.scheme, self.frames.end
+        pos = 0
+        while pos < len(db):
+            k = k0 + pos
+            if k % self.block == 0 and k > 0:
+                hist = self.frames.get(k - self.win, k)[:, :3 * self.ch]
+                self.floor = np.percentile(hist, s.floor_percentile, axis=0)
+            end = min(len(db), (k // self.block + 1) * self.block - k0)
+            seg = db[pos:end]
+            fl = np.broadcast_to(self.floor, (len(seg), 3 * self.ch))
+            self.frames.append(np.concatenate([seg[:, :3 * self.ch], fl, seg[:, 3 * self.ch:]], axis=1))
+            pos = end
+        # candidates among the new frames: over the floor and a fast rise
+        ch = self.ch
+        rn = self.rise_n
+        rows = self.frames.get(k0 - rn, k0 + len(db))
+        band, flo = rows[:, :ch], rows[:, 3 * ch:4 * ch]
+        lead = len(rows) - len(db)
+        snr = band[lead:] - flo[lead:]
+        prev = np.vstack([np.full((rn - lead, ch), np.inf), band])[:len(db)] if lead < rn else band[lead - rn:-rn]
+        rise = band[lead:] - prev
+        ok = (snr >= s.on_db) & (rise >= s.rise_db)
+        for i in np.flatnonzero(ok.any(axis=1)):
+            k = k0 + int(i)
+            if k - self.last_cand < self.refr_n:
+                continue
+            self.last_cand = k
+            c = int(np.argmax(np.where(ok[i], snr[i], -np.inf)))
+            self.pending.append((k, c))
+
+    def _decide(self, final: bool) -> list[Event]:
+        out: list[Event] = []
+        while self.pending:
+            k, c = self.pending[0]
+            if not final and self.frames.end < k + self.peak_n + self.hor_n + 1:
+                break
+            self.pending.pop(0)
+            ev = self._judge(k, c)
+            if ev is not None:
+                out.append(ev)
+        return out
+
+    # -- one candidate -----------------------------------------------------------------------
+    def _judge(self, k: int, c: int) -> CavitationEvent | None:
+        s, ch, fs_ms = self.scheme, self.ch, self.frame_s * 1e3
+        k_lo = k - self.pre_n - 2
+        k_hi = min(self.frames.end, k + self.peak_n + self.hor_n + 1)
+        rows = self.frames.get(k_lo, k_hi)
+        i0 = k - max(k_lo, self.frames.start)          # candidate's row
+        db = rows[:, c]
+        floor = float(rows[i0, 3 * ch + c])
+        p = i0 + int(np.argmax(db[i0:i0 + self.peak_n + 1]))
+        peak = float(db[p])
+        snr = peak - floor
+        pre = db[max(0, i0 - self.pre_n):max(0, i0 - 1)]
+        contrast = peak - float(np.median(pre)) if len(pre) else snr
+        after = db[p + 1:p + 1 + self.dec_n]
+        drop = peak - float(after.min()) if len(after) else 0.0
+        low = max(peak - 20.0, floor + 3.0)
+        below = np.flatnonzero(db[p + 1:] < low)
+        end = p + 1 + (int(below[0]) if len(below) else len(db) - p - 1)
+        dur_ms = (end - i0) * fs_ms
+        raw = rows[:, 6 * ch + c]
+        seg = raw[max(0, i0 - 2 * self.rise_n):p + 1]
+        pk_raw = float(seg.max())
+        rise_ms = float(np.count_nonzero((seg > max(pk_raw - 20.0, floor + 3.0)) & (seg < pk_raw - 3.0))) * fs_ms
+        n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
+        ex = []
+        for b in range(3):
+            e = 10 ** (rows[i0:i0 + n_sp, b * ch + c] / 10)
+            ex.append(max(float(e.sum() - n_sp * 10 ** (rows[i0, (3 + b) * ch + c] / 10)), 0.0))
+        band_frac = ex[0] / max(sum(ex), 1e-30)
+        tail = db[p + self.peak_n:]
+        active = float(np.mean(tail > peak - 12.0)) if len(tail) else 0.0
+        scores = {
+            "level": logistic(snr, s.on_db, 1.5),
+            "contrast": logistic(contrast, s.contrast_db, 1.5),
+            "decay": logistic(drop, s.decay_db, 2.0),
+            "band": logistic(band_frac, s.min_band_frac, 0.06),
+            "onset": logistic(-rise_ms, -s.max_rise_ms, 0.25),
+            "activity": logistic(-active, -s.max_active_frac, 0.05),
+        }
+        weakest = min(scores, key=scores.get)
+        conf = scores[weakest]
+        if conf < s.min_confidence:
+            self.rejected[weakest] = self.rejected.get(weakest, 0) + 1
+            return None
+        t_on, t_det, peak_hz = self._timing(k, k + (p - i0), c, k_hi)
+        reason = (f"onset rise {rise_ms:.1f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
+                  f"{100 * band_frac:.0f}% of energy in {s.band_hz[0]:.0f}–{s.band_hz[1]:.0f} Hz, "
+                  f"{snr:.0f} dB over floor, {contrast:.0f} dB over the 20 ms before; weakest: {weakest}")
+        self.n_pops += 1
+        return CavitationEvent(t=t_on, level_db=round(peak, 2), confidence=round(conf, 3),
+                               duration_ms=round(dur_ms, 2), peak_hz=peak_hz, thrust=None,
+                               reason=reason, t_detect_s=t_det)
+
+    def _timing(self, k: int, kp: int, c: int, k_hi: int) -> tuple[float, float, float | None]:
+        """Onset time, decision time and peak frequency of a pop found at frame ``k``."""
+        hop = self.fe.hop
+        j0, j1 = (k - 2) * hop, (kp + 1) * hop
+        r = self.sig.get(j0, j1)[:, c]
+        pre = self.sig.get((k - self.pre_n) * hop, j0)[:, c]
+        j_on = max(j0, self.sig.start) + onset_sample(r, pre)
+        tt = self.times.get(j_on, j_on + 1)
+        t_on = float(tt[0, 0]) - self.fe.delay_s if len(tt) else float("nan")
+        td = self.times.get(k_hi * hop - 1, k_hi * hop)
+        t_det = float(td[0, 0]) if len(td) else float(self.t_last)
+        w = self.sig.get(j_on, j_on + int(0.006 * self.fe.fs))[:, c]
+        peak_hz = None
+        if len(w) >= 8:
+            n = 1024
+            spec = np.abs(np.fft.rfft(w * np.hanning(len(w)), n))
+            f = np.fft.rfftfreq(n, 1 / self.fe.fs)
+            band = (f >= self.scheme.band_hz[0] * 0.8) & (f <= self.scheme.band_hz[1] * 1.2)
+            peak_hz = round(float(f[band][np.argmax(spec[band])]), 1)
+        return t_on, t_det, peak_hz
+
+
+def _register() -> None:
+    from analysis.pipeline import register_processor
+    register_processor("audio", lambda a: CavitationDetector(**a.options.get("audio", {})))
+
+
+_register()

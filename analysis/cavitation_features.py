@@ -1,0 +1,156 @@
+"""Building blocks of the cavitation detector: its settings, a 2-D ring history, the causal
+front end (anti-alias + decimate, band filters, frame energies) and the per-pop features.
+
+Everything here is causal and carries its state between calls (``sosfilt`` with ``zi``), so
+the detector built on it is chunk-invariant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import signal
+
+
+@dataclass(frozen=True)
+class PopScheme:
+    """Thresholds of the pop detector; defaults from the acoustics in docs (domain figures).
+
+    - ``band_hz``: a pop's energy is mostly 100 Hz–2 kHz (Reggars 1996: peak frequencies
+      86–1830 Hz, median 215 Hz).
+    - ``max_decay_ms``: one pop lasts about 3–8 ms (Dunning et al. 2013: mean 5.66 ms), so it
+      must have fallen ``decay_db`` below its peak within this time; knocks ring for tens of ms.
+    - ``refractory_ms``: pops ≥ 5 ms apart are resolved (2–5 pops within ~100 ms are common).
+    - ``horizon_ms``: how long after a peak the detector looks before deciding (latency).
+    """
+
+    band_hz: tuple[float, float] = (100.0, 2000.0)
+    high_hz: float = 2200.0              # above the pop band: clicks live here
+    internal_hz: float = 8000.0          # analysis rate after decimation (integer factor)
+    frame_ms: float = 0.5
+    smooth_ms: float = 2.0               # energy integrated over about half a pop
+    floor_window_s: float = 2.0          # adaptive noise floor: a low percentile over this window
+    floor_every_ms: float = 50.0
+    floor_percentile: float = 50.0
+    on_db: float = 9.0                   # candidate: frame energy this far over the floor
+    rise_db: float = 6.0                 # ... and this much above the frame 1 ms earlier
+    contrast_db: float = 10.0            # peak over the median of the 20 ms before the onset
+    decay_db: float = 15.0
+    max_decay_ms: float = 8.0
+    refractory_ms: float = 4.0
+    horizon_ms: float = 40.0
+    min_band_frac: float = 0.55          # share of the excess energy inside band_hz
+    max_rise_ms: float = 1.5             # floor → peak (onset sharpness)
+    max_active_frac: float = 0.8         # share of the horizon within 12 dB of the peak (speech)
+    min_confidence: float = 0.5
+
+
+class Ring:
+    """The last ``capacity`` rows of a 2-D signal, addressed by global row index."""
+
+    def __init__(self, capacity: int, width: int, dtype=np.float64) -> None:
+        self.capacity = int(capacity)
+        self.buf = np.zeros((2 * self.capacity, width), dtype=dtype)
+        self.n = 0
+        self.end = 0
+
+    def append(self, x: np.ndarray) -> None:
+        m = len(x)
+        if m >= self.capacity:
+            self.buf[:self.capacity] = x[-self.capacity:]
+            self.n = self.capacity
+        else:
+            if self.n + m > len(self.buf):
+                keep = self.capacity - m
+                self.buf[:keep] = self.buf[self.n - keep:self.n]
+                self.n = keep
+            self.buf[self.n:self.n + m] = x
+            self.n += m
+        self.end += m
+
+    @property
+    def start(self) -> int:
+        return self.end - min(self.n, self.capacity)
+
+    def get(self, k0: int, k1: int) -> np.ndarray:
+        """Rows ``max(k0, start) <= k < min(k1, end)``."""
+        k0, k1 = max(k0, self.start), min(k1, self.end)
+        if k1 <= k0:
+            return self.buf[:0]
+        off = self.n - (self.end - k0)
+        return self.buf[off:off + (k1 - k0)]
+
+
+class FrontEnd:
+    """Native-rate audio (n, ch) → internal-rate signal and per-frame band energies.
+
+    Anti-alias low-pass and keep every ``m``-th sample (phase carried); then three causal
+    band filters (pop band, above it, below it) and mean-square energies per frame.
+    """
+
+    def __init__(self, rate_hz: float, channels: int, scheme: PopScheme) -> None:
+        self.rate_hz = float(rate_hz)
+        self.m = max(1, int(round(rate_hz / scheme.internal_hz)))
+        fs = self.fs = self.rate_hz / self.m
+        self.hop = max(1, int(round(scheme.frame_ms * 1e-3 * fs)))
+        lo, hi = scheme.band_hz
+        hi = min(hi, 0.45 * fs)
+        self.sos_aa = signal.butter(6, 0.4 * fs, fs=self.rate_hz, output="sos") if self.m > 1 else None
+        self.sos_hp = signal.butter(2, lo * 0.7, "highpass", fs=fs, output="sos")     # onset timing signal
+        self.sos_b = signal.butter(2, [lo, hi], "bandpass", fs=fs, output="sos")
+        self.sos_h = signal.butter(4, min(scheme.high_hz, 0.42 * fs), "highpass", fs=fs, output="sos")
+        self.sos_l = signal.butter(4, lo, fs=fs, output="sos")
+        z = lambda sos: np.zeros((sos.shape[0], 2, channels))   # noqa: E731
+        self.zi = {k: z(s) for k, s in (("aa", self.sos_aa), ("hp", self.sos_hp), ("b", self.sos_b),
+                                         ("h", self.sos_h), ("l", self.sos_l)) if s is not None}
+        self.g = 0                                  # native samples seen
+        self.left = np.zeros((0, 3 * channels))     # band-squared samples not yet in a frame
+        self.delay_s = self._delay_s(scheme)
+
+    def _delay_s(self, scheme: PopScheme) -> float:
+        # group delay of anti-alias + timing high-pass near a typical pop frequency: subtracted
+        # from onset times so they refer to the microphone, not to our filters
+        f = np.array([300.0, 600.0])
+        d = np.zeros(2)
+        if self.sos_aa is not None:
+            b, a = signal.sos2tf(self.sos_aa)
+            d += signal.group_delay((b, a), f, fs=self.rate_hz)[1] / self.rate_hz
+        b, a = signal.sos2tf(self.sos_hp)
+        d += signal.group_delay((b, a), f, fs=self.fs)[1] / self.fs
+        return float(d.mean())
+
+    def feed(self, x: np.ndarray, t_s: np.ndarray):
+        """Returns ``(r, t_int, frames)``: timing signal (k, ch), its sample times (k,),
+        frame energies (f, 3, ch) of band, high and low filters."""
+        if self.sos_aa is not None:
+            x, self.zi["aa"] = signal.sosfilt(self.sos_aa, x, axis=0, zi=self.zi["aa"])
+        off = (-self.g) % self.m
+        self.g += len(x)
+        y, t_int = x[off::self.m], t_s[off::self.m]
+        r, self.zi["hp"] = signal.sosfilt(self.sos_hp, y, axis=0, zi=self.zi["hp"])
+        sq = []
+        for k in ("b", "h", "l"):
+            v, self.zi[k] = signal.sosfilt(getattr(self, "sos_" + k), y, axis=0, zi=self.zi[k])
+            sq.append(v * v)
+        e = np.concatenate([self.left, np.concatenate(sq, axis=1)])
+        nf = len(e) // self.hop
+        self.left = e[nf * self.hop:]
+        ch = y.shape[1]
+        frames = e[:nf * self.hop].reshape(nf, self.hop, 3, ch).mean(axis=1)
+        return r, t_int, frames
+
+
+def logistic(x: float, x0: float, width: float) -> float:
+    """Soft step from 0 to 1 around ``x0`` (``width`` = distance from 0.27 to 0.73)."""
+    return float(1.0 / (1.0 + np.exp(-(x - x0) / max(width, 1e-9))))
+
+
+def onset_sample(r: np.ndarray, pre: np.ndarray) -> int:
+    """Index in ``r`` (one channel, search window ending at the peak) where the pop starts:
+    the first sample above both 5 × the pre-onset RMS and a tenth of the window's peak."""
+    sigma = float(np.sqrt(np.mean(pre * pre))) if len(pre) else 0.0
+    a = np.abs(r)
+    thr = max(5.0 * sigma, 0.1 * float(a.max(initial=0.0)))
+    idx = np.flatnonzero(a > thr)
+    return int(idx[0]) if len(idx) else 0
