@@ -53,6 +53,7 @@ class Engine:
         self._notices: list[Notice] = []
         self.disconnected: str | None = None     # banner text while a source is away
         self._gap_from: float | None = None
+        self._gap_reason = ""
         self.dropped = 0                          # samples missing by sequence number
         self._seq_next: dict[str, int] = {}
         self.samples: dict[str, int] = {}
@@ -126,6 +127,7 @@ class Engine:
             self._notices.append(n)
             if n.kind == "disconnected":
                 self.disconnected = n.message or "the device went away"
+                self._gap_reason = f"disconnected: {self.disconnected}"
                 if self._gap_from is None:
                     self._gap_from = n.t_s if n.t_s is not None else self.force.last_t
             elif n.kind == "reconnected":
@@ -140,7 +142,7 @@ class Engine:
         t0, self._gap_from = self._gap_from, None
         if t0 is None:
             return
-        self._add_gap(t0, max(t0, t_end), reason or (self.disconnected or "device disconnected"))
+        self._add_gap(t0, max(t0, t_end), self._gap_reason or reason or "device disconnected")
 
     def _add_gap(self, t0: float, t1: float, reason: str) -> None:
         g = GapEvent(t0, t1, "force", reason or "device disconnected", t_detect_s=t1)
@@ -193,10 +195,10 @@ class AcquisitionWorker(threading.Thread):
         super().__init__(name="gradecoach-acquisition", daemon=True)
         self.source, self.engine = source, engine
         self.read_timeout_s, self.retry_s = read_timeout_s, retry_s
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def stop(self, join_s: float = 2.0) -> None:
-        self._stop.set()
+        self._halt.set()
         if self.is_alive() and threading.current_thread() is not self:
             self.join(join_s)
 
@@ -212,7 +214,7 @@ class AcquisitionWorker(threading.Thread):
             eng.fail(f"{src.spec}: could not be opened (details in the log file)")
             return
         try:
-            while not self._stop.is_set():
+            while not self._halt.is_set():
                 try:
                     chunks = src.read(self.read_timeout_s)
                 except (GradecoachError, OSError) as e:
@@ -225,7 +227,7 @@ class AcquisitionWorker(threading.Thread):
                     eng.feed(c)
                 if not chunks and getattr(src, "exhausted", False):
                     eng.finished = True            # a recording played to its end
-                    self._stop.wait(self.read_timeout_s)
+                    self._halt.wait(self.read_timeout_s)
         except Exception:
             log.exception("acquisition from %s stopped", src.spec)
             eng.fail(f"{src.spec}: acquisition stopped by an internal error (details in the log file)")
@@ -236,7 +238,7 @@ class AcquisitionWorker(threading.Thread):
                 log.warning("closing %s: %s", src.spec, e)
 
     def _reopen(self) -> None:
-        while not self._stop.wait(self.retry_s):
+        while not self._halt.wait(self.retry_s):
             try:
                 self.source.close()
                 self.source.open()

@@ -37,6 +37,7 @@ class ForcePlot(pg.PlotWidget):
         pi.setMenuEnabled(False)
         pi.hideButtons()
         self.setMouseEnabled(x=False, y=False)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)      # keys belong to the window's shortcuts
         self.band_r1 = _band(pi, OKABE_ITO["sky_blue"], 35)       # 0..R1: short of resistance
         self.band_r2 = _band(pi, OKABE_ITO["orange"], 30)         # R1..R2: into resistance
         self.band_target = _band(pi, OKABE_ITO["bluish_green"], 70)
@@ -128,6 +129,7 @@ class ThrustPlot(pg.PlotWidget):
         pi.setMenuEnabled(False)
         pi.hideButtons()
         self.setMouseEnabled(x=False, y=False)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.corridors = [pi.plot(fillLevel=0, brush=pg.mkBrush(*rgba(OKABE_ITO["bluish_green"], 60)),
                                   pen=pg.mkPen(None)) for _ in range(2)]
         self.curves = [pi.plot(pen=pg.mkPen(TRACE, width=1)) for _ in range(self.MAX_SHOWN)]
@@ -174,6 +176,7 @@ class MovementPlot(pg.PlotWidget):
         pi.setLabel("bottom", "displacement", units="mm")
         pi.setMenuEnabled(False)
         pi.hideButtons()
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.curves = [pi.plot(pen=pg.mkPen(TRACE, width=1)) for _ in range(3)]
 
     def update_loops(self, cycles: list[CycleEvent]) -> int:

@@ -1,0 +1,53 @@
+"""Offscreen Qt, a private config/log folder, and helpers to drive the trainer synchronously."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from analysis.scheme import GradingScheme, ThrustScheme  # noqa: E402
+from firmware_bridge.replay import iter_chunks, load_input  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[3]
+DEMO = REPO / "fixtures" / "demo_mixed.csv"
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path, monkeypatch):
+    """Profiles and the log file go to the test's own folder, never the user's."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return tmp_path
+
+
+class Feeder:
+    """Feeds a recording into an engine chunk by chunk, drawing a frame after each force chunk,
+    exactly as the frame timer would see it (but without waiting)."""
+
+    def __init__(self, engine, window, path=DEMO, chunk_s: float = 0.05) -> None:
+        self.engine, self.window = engine, window
+        self.chunks = iter_chunks(load_input(path), chunk_s)
+        self.pending = None
+
+    def until(self, t_s: float) -> None:
+        while True:
+            ch = self.pending or next(self.chunks, None)
+            self.pending = None
+            if ch is None:
+                break
+            if ch.t_s[0] > t_s:
+                self.pending = ch
+                break
+            self.engine.feed(ch)
+            self.window.refresh()
+        self.window.refresh()
+
+
+def schemes(r1=40.0, r2=120.0, target=None):
+    s = GradingScheme(r1, r2)
+    return (s.with_target(target) if target else s), ThrustScheme()

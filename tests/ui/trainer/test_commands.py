@@ -1,0 +1,66 @@
+"""``gradecoach`` with no display falls back to the demo replay; ``gradecoach screenshot``
+renders the window after a replay; bad input is one line, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from ui.cli import main
+from ui.trainer.palette import GRADE_COLOURS
+
+from .conftest import ARTIFACTS, DEMO, REPO
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _run(args, env_drop=("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+    env = {k: v for k, v in os.environ.items() if k not in env_drop}
+    return subprocess.run([sys.executable, "-c", "import sys; from ui.cli import main; sys.exit(main())", *args],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_gradecoach_without_display_runs_the_demo_replay():
+    p = _run([])
+    assert p.returncode == 0, p.stderr
+    first, rest = p.stdout.split("\n", 1)
+    assert "no display" in first
+    assert "demo_mixed.csv" in rest and "cycles" in rest and "thrusts" in rest
+    assert "Traceback" not in p.stderr
+
+
+def test_trainer_with_a_bad_device_is_one_line():
+    p = _run(["trainer", "--device", "nosuch:thing"], env_drop=())
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1 and "nosuch:thing" in p.stderr
+
+
+def _count(img: QImage, colour: str) -> int:
+    want = QColor(colour).rgb()
+    return sum(1 for y in range(0, img.height(), 2) for x in range(0, img.width(), 2)
+               if img.pixel(x, y) == want)
+
+
+def test_screenshot_shows_the_grade_set_in_its_colour(qtbot, capsys):
+    ARTIFACTS.mkdir(exist_ok=True)
+    out = ARTIFACTS / "screenshot_grade3.png"
+    assert main(["screenshot", "--replay", str(DEMO), "--r1", "40", "--r2", "120", "--at", "26.5",
+                 "--size", "1024x600", "-o", str(out)]) == 0
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (1024, 600)
+    assert _count(img, GRADE_COLOURS["III"]) > 500          # the III set and the big "III-"
+    assert _count(img, GRADE_COLOURS["IV"]) == 0            # nothing of grade IV yet
+    assert main(["screenshot", "--replay", str(DEMO), "--r1", "40", "--r2", "120", "--at", "50",
+                 "--size", "1024x600", "-o", str(out)]) == 0
+    assert _count(QImage(str(out)), GRADE_COLOURS["IV"]) > 500
+
+
+def test_screenshot_bad_input_is_one_line(tmp_path, capsys):
+    assert main(["screenshot", "--replay", str(tmp_path / "nope.csv"), "--at", "3", "-o",
+                 str(tmp_path / "x.png")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nope.csv" in err

@@ -1,0 +1,134 @@
+"""Recording with one key, and a source that disappears mid-set: banner, reconnect, gap marked."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from firmware_bridge.session import open_session
+from firmware_bridge.sources import ArraySource, Pacer
+from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.profiles import Calibration
+from ui.trainer.target import Target
+from ui.trainer.window import TrainerWindow
+
+from .conftest import Feeder, schemes
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _shown(qtbot, win):
+    qtbot.addWidget(win)
+    with qtbot.waitActive(win):
+        win.show()
+        win.activateWindow()
+    return win
+
+
+def test_space_records_a_session_with_calibration_target_and_events(qtbot, tmp_path):
+    s, th = schemes()
+    eng = Engine(s, th, clock=lambda: 0.0)
+    win = _shown(qtbot, TrainerWindow(eng, calibration=Calibration("blue manikin", 40.0, 120.0),
+                                      target=Target.parse("III+", rate_hz=1.2), record_root=tmp_path / "rec",
+                                      start_timer=False))
+    feed = Feeder(eng, win)
+    feed.until(20.0)
+    qtbot.keyClick(win, Qt.Key.Key_Space)
+    assert eng.recorder is not None and "REC" in win.rec_label.text()
+    feed.until(40.0)
+    qtbot.keyClick(win, Qt.Key.Key_Space)
+    assert eng.recorder is None
+    folders = list((tmp_path / "rec").iterdir())
+    assert len(folders) == 1
+    ses = open_session(folders[0])
+    assert ses.meta.complete and not ses.warnings
+    assert (ses.meta.r1_n, ses.meta.r2_n, ses.meta.target) == (40.0, 120.0, "III+")
+    assert ses.meta.extra["calibration"]["profile"] == "blue manikin"
+    assert ses.meta.extra["target_detail"]["rate_hz"] == 1.2
+    assert ses.force.t_s[0] == pytest.approx(0.0, abs=0.01)          # times from the recording's start
+    assert ses.force.t_s[-1] == pytest.approx(20.0, abs=0.06)
+    cycles = [e for e in ses.events if e["type"] == "cycle"]
+    live = [c for c in eng.cycles if 20.5 < c.t_start and c.t_end < 39.5]
+    assert {c["grade"] + (c["modifier"] or "") for c in cycles} >= {"III-", "III+"}
+    # the recorded cycles are the live ones, shifted to the recording's clock
+    t0 = ses.meta.extra["source_t0_s"]
+    for c in live:
+        assert any(abs(r["t_start"] + t0 - c.t_start) < 0.01 and r["grade"] == c.grade for r in cycles)
+    assert ses.events[-1]["type"] == "summary"
+
+
+class FakeClock:
+    """Advances only when someone sleeps: real-time pacing with no real time."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+        self.lock = threading.Lock()
+
+    def __call__(self) -> float:
+        return self.t
+
+    def sleep(self, s: float) -> None:
+        with self.lock:
+            self.t += max(s, 0.0)
+
+
+class Unplugged(ArraySource):
+    """Plays force with a hole; at the hole it announces a disconnect and stays silent until the
+    test lets it reconnect (so the banner can be checked), then plays on."""
+
+    def __init__(self, t, y, hole, clock: FakeClock) -> None:
+        super().__init__({"force": (t, y)}, pacer=Pacer(clock=clock, sleep=clock.sleep))
+        self.spec = "test:unplug"
+        self.info.update(name="unplugged sensor", rate_hz=1000.0)
+        self.hole = hole
+        self.resume = threading.Event()
+        self.state = "playing"
+
+    def read(self, timeout_s: float = 0.1):
+        if self.state == "playing" and self.pacer.now_data() >= self.hole[0]:
+            self.state = "away"
+            self.notify("disconnected", "USB cable pulled")
+        if self.state == "away":
+            if not self.resume.wait(timeout_s):
+                return []
+            self.state = "back"
+            self.notify("reconnected", "found again")
+            self.pacer.start(self.hole[1])
+            self._t_next = self.hole[1]
+        return super().read(timeout_s)
+
+
+def test_disconnect_shows_banner_and_recording_marks_the_gap(qtbot, tmp_path):
+    rate = 1000.0
+    t = np.arange(0, 12.0, 1 / rate)
+    hole = (5.0, 7.0)
+    keep = (t < hole[0]) | (t >= hole[1])
+    t, y = t[keep], 20 + 15 * np.sin(2 * np.pi * 1.5 * t[keep])
+    clock = FakeClock()
+    src = Unplugged(t, y, hole, clock)
+    s, th = schemes()
+    eng = Engine(s, th, clock=clock)
+    worker = AcquisitionWorker(src, eng, read_timeout_s=0.01)
+    win = _shown(qtbot, TrainerWindow(eng, worker, record_root=tmp_path, start_timer=False))
+    qtbot.keyClick(win, Qt.Key.Key_Space)
+    worker.start()
+    qtbot.waitUntil(lambda: eng.disconnected is not None, timeout=10000)
+    win.refresh()
+    assert win.banner.isVisible() and "USB cable pulled" in win.banner.text()
+    src.resume.set()
+    qtbot.waitUntil(lambda: eng.finished, timeout=10000)
+    win.refresh()
+    assert not win.banner.isVisible()
+    folder = win.stop_recording()
+    worker.stop()
+    ses = open_session(folder)
+    assert len(ses.meta.gaps) == 1
+    g = ses.meta.gaps[0]
+    assert g["t_start"] == pytest.approx(hole[0], abs=0.02) and g["t_end"] == pytest.approx(hole[1], abs=0.02)
+    assert "USB cable pulled" in g["reason"]
+    assert any(e["type"] == "gap" and e["t_start"] == pytest.approx(hole[0], abs=0.02) for e in ses.events)
+    assert len(ses.force.t_s) == len(t)                           # nothing recorded was lost
+    assert eng.dropped == 0

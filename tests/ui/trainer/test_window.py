@@ -1,0 +1,128 @@
+"""The real trainer window, offscreen, fed the demo recording: grade label, cycle colours,
+thrust panel and feedback schedules change as the practice goes on."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from analysis.events import CycleEvent, ThrustEvent
+from firmware_bridge.replay import analyze_input, load_input
+from ui.trainer.engine import Engine
+from ui.trainer.palette import ALERT, GRADE_COLOURS
+from ui.trainer.profiles import Calibration
+from ui.trainer.target import Target
+from ui.trainer.window import TrainerWindow
+
+from .conftest import ARTIFACTS, DEMO, Feeder, schemes
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """The same recording through the headless replay: what the window must agree with."""
+    s, th = schemes()
+    return analyze_input(load_input(DEMO), s, th)
+
+
+def _window(qtbot, feedback="concurrent", target=None):
+    s, th = schemes()
+    eng = Engine(s, th, clock=lambda: 0.0)
+    win = TrainerWindow(eng, calibration=Calibration("demo manikin", 40.0, 120.0), target=target,
+                        feedback=feedback, start_timer=False)
+    qtbot.addWidget(win)
+    with qtbot.waitActive(win):    # window shortcuts need the active window, as on a desktop
+        win.show()
+        win.activateWindow()
+    return win, eng
+
+
+def _label(c: CycleEvent) -> str:
+    return c.grade + (c.modifier or "")
+
+
+def test_grade_label_and_cycle_colours_follow_the_practice(qtbot, reference):
+    win, eng = _window(qtbot)
+    feed = Feeder(eng, win)
+    cycles = [e for e in reference if isinstance(e, CycleEvent)]
+    seen = set()
+    # one checkpoint just after the last cycle of every set
+    for set_index in sorted({c.set_index for c in cycles}):
+        last = [c for c in cycles if c.set_index == set_index][-1]
+        feed.until(last.t_detect_s + 0.06)
+        assert win.grade_panel.grade.text() == _label(last)
+        assert win.grade_panel.values["frequency"].text() == f"{last.freq_hz:.2f} Hz"
+        mid = 0.5 * (last.t_start + last.t_end)
+        assert win.force_plot.colour_at(mid) == GRADE_COLOURS[last.grade]
+        seen.add(_label(last))
+    assert {"I", "II", "III-", "III+", "IV", "IV++"} <= seen
+    # a stretch before the first cycle is drawn plain
+    win.set_window_s(60)
+    win.refresh()
+    assert win.force_plot.colour_at(1.0) is None
+    ARTIFACTS.mkdir(exist_ok=True)
+    win.grab().save(str(ARTIFACTS / "trainer_grades.png"))
+
+
+def test_thrust_panel_shows_each_thrust_and_flags_let_up(qtbot, reference):
+    win, eng = _window(qtbot, target=Target.parse("V"))
+    feed = Feeder(eng, win)
+    thrusts = [e for e in reference if isinstance(e, ThrustEvent)]
+    assert len(thrusts) == 2 and not thrusts[0].letup and thrusts[1].letup
+    v = win.thrust_panel.values
+    for t in thrusts:
+        feed.until(t.t_detect_s + 0.06)
+        assert win.grade_panel.grade.text() == "V"
+        assert v["peak"].text() == f"{t.peak_n:.0f} N"
+        assert v["preload"].text() == f"{t.preload_n:.0f} N"
+        assert v["time to peak"].text() == f"{t.time_to_peak_ms:.0f} ms"
+        assert (ALERT in v["let-up"].styleSheet()) == t.letup
+    feed.until(thrusts[-1].t_onset + 0.7)
+    drawn = [c for c in win.thrust_panel.plot.curves if c.getOriginalDataset()[0] is not None
+             and len(c.getOriginalDataset()[0])]
+    assert len(drawn) == 2                                        # both overlaid at onset
+    x, y = drawn[-1].getOriginalDataset()
+    assert x[0] < 0 < x[-1] and abs(y.max() - thrusts[1].peak_n) < 0.05 * thrusts[1].peak_n
+    assert win.force_plot.colour_at(thrusts[0].t_peak) == GRADE_COLOURS["V"]
+    win.grab().save(str(ARTIFACTS / "trainer_thrust.png"))
+
+
+def test_blind_schedule_hides_the_set_then_reveals_it(qtbot, reference):
+    win, eng = _window(qtbot, feedback="blind", target=Target.parse("III"))
+    feed = Feeder(eng, win)
+    c = [e for e in reference if isinstance(e, CycleEvent) and e.grade == "III"][3]
+    feed.until(c.t_detect_s + 0.06)
+    assert win.grade_panel.grade.text() == "·"
+    assert win.force_plot.colour_at(0.5 * (c.t_start + c.t_end)) is None
+    last = [e for e in reference if isinstance(e, CycleEvent) and e.set_index == c.set_index][-1]
+    feed.until(last.t_end + eng.scheme.set_gap_s + 0.1)
+    assert win.grade_panel.grade.text() == _label(last)
+    assert win.force_plot.colour_at(0.5 * (c.t_start + c.t_end)) == GRADE_COLOURS["III"]
+
+
+def test_bandwidth_schedule_speaks_only_off_target(qtbot, reference):
+    win, eng = _window(qtbot, feedback="bandwidth", target=Target.parse("III-"))
+    feed = Feeder(eng, win)
+    cyc = [e for e in reference if isinstance(e, CycleEvent)]
+    on = next(c for c in cyc if _label(c) == "III-" and c is not cyc[-1])
+    feed.until(on.t_detect_s + 0.02)
+    assert win.grade_panel.grade.text() == "·"                   # on target: stay quiet
+    off = next(c for c in cyc if _label(c) == "III+")
+    feed.until(off.t_detect_s + 0.02)
+    assert win.grade_panel.grade.text() == "III+"
+
+
+def test_keys_change_window_and_schedule(qtbot):
+    win, eng = _window(qtbot)
+    w0 = win.force_plot.window_s
+    qtbot.keyClick(win, Qt.Key.Key_Plus)
+    assert win.force_plot.window_s == w0 + 2
+    qtbot.keyClick(win, Qt.Key.Key_Minus)
+    qtbot.keyClick(win, Qt.Key.Key_Minus)
+    assert win.force_plot.window_s == w0 - 2
+    modes = []
+    for _ in range(5):
+        qtbot.keyClick(win, Qt.Key.Key_F)
+        modes.append(win.schedule.mode)
+    assert modes == ["terminal", "faded", "bandwidth", "blind", "concurrent"]
