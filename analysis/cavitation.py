@@ -68,6 +68,7 @@ class CavitationDetector:
         self.last_cand = -10 ** 9
         self.rejected: dict[str, int] = {}           # candidate counts by the feature that failed
         self.n_pops = 0
+        self.trace: list | None = None              # set to [] to keep every candidate's features
 
     # -- set-up ------------------------------------------------------------------------------
     def _start(self, rate_hz: float, channels: int) -> None:
@@ -192,10 +193,8 @@ class CavitationDetector:
         below = np.flatnonzero(db[p + 1:] < low)
         end = p + 1 + (int(below[0]) if len(below) else len(db) - p - 1)
         dur_ms = (end - i0) * fs_ms
-        raw = rows[:, 6 * ch + c]
-        seg = raw[max(0, i0 - 2 * self.rise_n):p + 1]
-        pk_raw = float(seg.max())
-        rise_ms = float(np.count_nonzero((seg > max(pk_raw - 20.0, floor + 3.0)) & (seg < pk_raw - 3.0))) * fs_ms
+        # onset sharpness: how much of the peak was gained within the last smoothing window
+        jump = peak - float(db[max(0, i0 - self.rise_n)])
         n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
         ex = []
         for b in range(3):
@@ -204,21 +203,29 @@ class CavitationDetector:
         band_frac = ex[0] / max(sum(ex), 1e-30)
         tail = db[p + self.peak_n:]
         active = float(np.mean(tail > peak - 12.0)) if len(tail) else 0.0
-        scores = {
-            "level": logistic(snr, s.on_db, 1.5),
-            "contrast": logistic(contrast, s.contrast_db, 1.5),
-            "decay": logistic(drop, s.decay_db, 2.0),
-            "band": logistic(band_frac, s.min_band_frac, 0.06),
-            "onset": logistic(-rise_ms, -s.max_rise_ms, 0.25),
-            "activity": logistic(-active, -s.max_active_frac, 0.05),
+        gap = peak - float(np.median(tail)) if len(tail) else drop
+        # each feature's margin past its threshold, in units of its spread between pops and
+        # distractors: positive favours a pop
+        z = {
+            "level": (snr - s.on_db) / 1.5,
+            "contrast": (contrast - s.contrast_db) / 2.0,
+            "decay": (drop - s.decay_db) / 2.0,
+            "band": (band_frac - s.min_band_frac) / 0.05,
+            "onset": (jump - s.jump_db) / 2.0,
+            "activity": (s.max_active_frac - active) / 0.06,
+            "gap": (gap - s.gap_db) / 2.0,
         }
-        weakest = min(scores, key=scores.get)
-        conf = scores[weakest]
-        if conf < s.min_confidence:
+        if self.trace is not None:
+            self.trace.append((k, dict(snr=snr, contrast=contrast, drop=drop, band=band_frac, jump=jump,
+                                       active=active, gap=gap, dur=dur_ms), z))
+        weakest = min(z, key=z.get)
+        zm = float(np.mean(list(z.values())))
+        conf = logistic(zm, 0.0, 0.5)
+        if z[weakest] < -s.veto or conf < s.min_confidence:
             self.rejected[weakest] = self.rejected.get(weakest, 0) + 1
             return None
         t_on, t_det, peak_hz = self._timing(k, k + (p - i0), c, k_hi)
-        reason = (f"onset rise {rise_ms:.1f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
+        reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
                   f"{100 * band_frac:.0f}% of energy in {s.band_hz[0]:.0f}–{s.band_hz[1]:.0f} Hz, "
                   f"{snr:.0f} dB over floor, {contrast:.0f} dB over the 20 ms before; weakest: {weakest}")
         self.n_pops += 1

@@ -35,14 +35,16 @@ class PopScheme:
     floor_percentile: float = 50.0
     on_db: float = 9.0                   # candidate: frame energy this far over the floor
     rise_db: float = 6.0                 # ... and this much above the frame 1 ms earlier
-    contrast_db: float = 10.0            # peak over the median of the 20 ms before the onset
+    contrast_db: float = 12.0            # peak over the median of the 20 ms before the onset
     decay_db: float = 15.0
     max_decay_ms: float = 8.0
     refractory_ms: float = 4.0
     horizon_ms: float = 40.0
     min_band_frac: float = 0.55          # share of the excess energy inside band_hz
-    max_rise_ms: float = 1.5             # floor → peak (onset sharpness)
-    max_active_frac: float = 0.8         # share of the horizon within 12 dB of the peak (speech)
+    jump_db: float = 12.0                # rise within one smoothing window (onset sharpness)
+    max_active_frac: float = 0.4         # share of the horizon within 12 dB of the peak (speech)
+    gap_db: float = 12.0                 # peak over the median of the next 40 ms (pops fall silent)
+    veto: float = 0.0                    # every feature must be past its threshold (0 spreads)
     min_confidence: float = 0.5
 
 
@@ -99,13 +101,15 @@ class FrontEnd:
         self.sos_aa = signal.butter(6, 0.4 * fs, fs=self.rate_hz, output="sos") if self.m > 1 else None
         self.sos_hp = signal.butter(2, lo * 0.7, "highpass", fs=fs, output="sos")     # onset timing signal
         self.sos_b = signal.butter(2, [lo, hi], "bandpass", fs=fs, output="sos")
-        self.sos_h = signal.butter(4, min(scheme.high_hz, 0.42 * fs), "highpass", fs=fs, output="sos")
+        # above the pop band at the native rate: clicks have most of their energy above 4 kHz
+        self.sos_h = signal.butter(4, scheme.high_hz, "highpass", fs=self.rate_hz, output="sos")
         self.sos_l = signal.butter(4, lo, fs=fs, output="sos")
         z = lambda sos: np.zeros((sos.shape[0], 2, channels))   # noqa: E731
         self.zi = {k: z(s) for k, s in (("aa", self.sos_aa), ("hp", self.sos_hp), ("b", self.sos_b),
                                          ("h", self.sos_h), ("l", self.sos_l)) if s is not None}
         self.g = 0                                  # native samples seen
-        self.left = np.zeros((0, 3 * channels))     # band-squared samples not yet in a frame
+        self.left = np.zeros((0, 2 * channels))     # band-squared samples not yet in a frame
+        self.left_h = np.zeros((0, channels))
         self.delay_s = self._delay_s(scheme)
 
     def _delay_s(self, scheme: PopScheme) -> float:
@@ -123,6 +127,13 @@ class FrontEnd:
     def feed(self, x: np.ndarray, t_s: np.ndarray):
         """Returns ``(r, t_int, frames)``: timing signal (k, ch), its sample times (k,),
         frame energies (f, 3, ch) of band, high and low filters."""
+        hx, self.zi["h"] = signal.sosfilt(self.sos_h, x, axis=0, zi=self.zi["h"])
+        eh = np.concatenate([self.left_h, hx * hx])
+        span = self.hop * self.m           # native samples per frame (frames start at sample 0)
+        nh = len(eh) // span
+        self.left_h = eh[nh * span:]
+        ch = x.shape[1]
+        fh = eh[:nh * span].reshape(nh, span, ch).mean(axis=1)
         if self.sos_aa is not None:
             x, self.zi["aa"] = signal.sosfilt(self.sos_aa, x, axis=0, zi=self.zi["aa"])
         off = (-self.g) % self.m
@@ -130,14 +141,15 @@ class FrontEnd:
         y, t_int = x[off::self.m], t_s[off::self.m]
         r, self.zi["hp"] = signal.sosfilt(self.sos_hp, y, axis=0, zi=self.zi["hp"])
         sq = []
-        for k in ("b", "h", "l"):
+        for k in ("b", "l"):
             v, self.zi[k] = signal.sosfilt(getattr(self, "sos_" + k), y, axis=0, zi=self.zi[k])
             sq.append(v * v)
         e = np.concatenate([self.left, np.concatenate(sq, axis=1)])
         nf = len(e) // self.hop
         self.left = e[nf * self.hop:]
-        ch = y.shape[1]
-        frames = e[:nf * self.hop].reshape(nf, self.hop, 3, ch).mean(axis=1)
+        fr = e[:nf * self.hop].reshape(nf, self.hop, 2, ch).mean(axis=1)
+        assert nf == nh, "band and high frames out of step"
+        frames = np.stack([fr[:, 0], fh, fr[:, 1]], axis=1)
         return r, t_int, frames
 
 

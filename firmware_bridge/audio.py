@@ -1,0 +1,226 @@
+"""Microphone input through python-sounddevice (PortAudio), and FLAC recording.
+
+``AudioInput`` opens an input stream whose callback only copies each block into a bounded
+queue (python-sounddevice's rule: nothing heavy on the audio thread); ``read()`` turns the
+queued blocks into ``audio`` chunks on the recording's timeline. Timeline: the host's
+monotonic clock when the stream started, plus the sample count divided by the audio clock's
+rate *as measured against the host clock* (the sound card's crystal and the host's clock
+disagree by tens of parts per million; see docs/audio.md), so audio and force stay aligned
+over long recordings.
+"""
+
+from __future__ import annotations
+
+import queue
+import time
+from pathlib import Path
+
+import numpy as np
+
+from analysis.chunk import Chunk
+from analysis.errors import DeviceError
+
+FALLBACK_RATES_HZ = (48000, 44100, 16000)
+RATE_TOLERANCE = 0.005        # a measured audio clock further than 0.5 % from nominal is not believed
+RATE_SETTLE_S = 5.0           # measure the audio clock only after this much audio
+
+
+def _sd():
+    try:
+        import sounddevice as sd
+    except OSError as e:          # PortAudio library missing
+        raise DeviceError(f"audio: PortAudio is not available ({e}); install libportaudio2") from None
+    return sd
+
+
+def list_inputs() -> list[dict]:
+    """Audio inputs as ``{"index", "name", "channels", "default_rate_hz"}``; [] when there are none."""
+    try:
+        sd = _sd()
+    except DeviceError:
+        return []
+    try:
+        devs = sd.query_devices()
+    except sd.PortAudioError:
+        return []
+    return [{"index": int(d["index"]), "name": str(d["name"]), "channels": int(d["max_input_channels"]),
+             "default_rate_hz": float(d["default_samplerate"])}
+            for d in devs if d["max_input_channels"] > 0]
+
+
+class AudioInput:
+    """A live microphone.
+
+    Parameters
+    ----------
+    device : "default", int or str
+        PortAudio device index or (part of) its name.
+    samplerate : float, optional
+        Wanted rate; by default the device's own, then 48000, 44100 and 16000 Hz are tried.
+    channels : int
+    t0_host_s : float, optional
+        Host ``time.monotonic()`` that is time 0 of the recording (the force stream's zero);
+        by default the moment the stream starts.
+    max_blocks : int
+        Bound of the callback queue; blocks beyond it are dropped and counted.
+    """
+
+    def __init__(self, device: str | int = "default", samplerate: float | None = None, channels: int = 1,
+                 t0_host_s: float | None = None, max_blocks: int = 500, block_s: float = 0.01) -> None:
+        sd = self._sd = _sd()
+        self.device = None if device in ("default", None, "") else device
+        self.name = str(device)
+        self.channels = int(channels)
+        try:
+            info = sd.query_devices(self.device, kind="input")
+        except (ValueError, sd.PortAudioError) as e:
+            names = ", ".join(d["name"] for d in list_inputs()) or "none"
+            raise DeviceError(f"audio input {self.name!r}: {str(e).splitlines()[0]} (inputs: {names})") from None
+        self.name = str(info["name"])
+        self.rate_hz = self._negotiate(samplerate, float(info["default_samplerate"]))
+        self.overflows = 0
+        self.dropped_blocks = 0
+        self._q: queue.Queue = queue.Queue(maxsize=max_blocks)
+        self._block = max(1, int(round(block_s * self.rate_hz)))
+        self._t0_host = t0_host_s
+        self._n = 0                      # samples handed out
+        self._t_next: float | None = None
+        self._rate_est = self.rate_hz
+        self._first_arrival: float | None = None
+        self._gone = False
+        self._closed = False
+        self.stream = None
+
+    def _negotiate(self, wanted: float | None, default: float) -> float:
+        sd = self._sd
+        rates = [wanted] if wanted else [default, *FALLBACK_RATES_HZ]
+        tried = []
+        for r in dict.fromkeys(rates):
+            try:
+                sd.check_input_settings(self.device, channels=self.channels, dtype="int16", samplerate=r)
+                return float(r)
+            except (ValueError, sd.PortAudioError):
+                tried.append(f"{r:g}")
+        raise DeviceError(f"audio input {self.name!r} refuses {self.channels} channel(s) at {'/'.join(tried)} Hz")
+
+    # -- stream ------------------------------------------------------------------------------
+    def _callback(self, indata, frames, t_info, status) -> None:
+        # the audio thread: copy and enqueue, nothing else
+        if status and status.input_overflow:
+            self.overflows += 1
+        try:
+            self._q.put_nowait((time.monotonic(), indata.copy()))
+        except queue.Full:
+            self.dropped_blocks += 1
+
+    def _finished(self) -> None:
+        if not self._closed:
+            self._gone = True
+
+    def start(self) -> "AudioInput":
+        sd = self._sd
+        try:
+            self.stream = sd.InputStream(device=self.device, samplerate=self.rate_hz, channels=self.channels,
+                                         dtype="int16", blocksize=self._block, callback=self._callback,
+                                         finished_callback=self._finished)
+            self.stream.start()
+        except sd.PortAudioError as e:
+            raise DeviceError(f"audio input {self.name!r}: {str(e).splitlines()[0]}") from None
+        now = time.monotonic()
+        if self._t0_host is None:
+            self._t0_host = now
+        self._t_next = now - self._t0_host
+        return self
+
+    def __enter__(self) -> "AudioInput":
+        return self.start() if self.stream is None else self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._closed = True
+        if self.stream is not None:
+            try:
+                self.stream.close()
+            except self._sd.PortAudioError:
+                pass            # the device is already gone; nothing left to release
+            self.stream = None
+
+    def read(self, timeout_s: float = 0.1) -> list[Chunk]:
+        """Chunks captured since the last call (waits up to ``timeout_s`` for the first).
+
+        Raises ``DeviceError`` once the device has gone and everything it sent was read.
+        """
+        if self.stream is None:
+            self.start()
+        items = []
+        try:
+            items.append(self._q.get(timeout=timeout_s))
+            while True:
+                items.append(self._q.get_nowait())
+        except queue.Empty:
+            pass
+        if not items and (self._gone or not self.stream.active):
+            raise DeviceError(f"audio input {self.name!r} stopped delivering audio (unplugged?)")
+        return [self._chunk(t_arr, blk) for t_arr, blk in items]
+
+    def _chunk(self, t_arrival: float, blk: np.ndarray) -> Chunk:
+        n = len(blk)
+        if self._first_arrival is None:
+            self._first_arrival, self._n_first = t_arrival, self._n + n
+        elapsed = t_arrival - self._first_arrival
+        if elapsed >= RATE_SETTLE_S:
+            # samples delivered per host second since the first block: the audio clock's real rate
+            est = (self._n + n - self._n_first) / elapsed
+            if abs(est / self.rate_hz - 1.0) <= RATE_TOLERANCE:
+                self._rate_est = est
+        t = self._t_next + np.arange(n) / self._rate_est
+        self._t_next = float(t[-1] + 1.0 / self._rate_est)
+        values = blk.astype(np.float32) / 32768.0
+        if values.shape[1] == 1:
+            values = values[:, 0]
+        ch = Chunk(t, values, self._n, "audio", self.rate_hz)
+        self._n += n
+        return ch
+
+    @property
+    def rate_estimate_hz(self) -> float:
+        """The audio clock's rate measured against the host clock (nominal until settled)."""
+        return self._rate_est
+
+
+class FlacWriter:
+    """Append audio blocks to a FLAC file (24-bit), flushed to disk at least once a second,
+    so a crash loses at most the last second."""
+
+    def __init__(self, path: str | Path, rate: float, channels: int = 1, flush_s: float = 1.0) -> None:
+        import soundfile as sf
+        self.path = Path(path)
+        try:
+            self._f = sf.SoundFile(str(self.path), "w", samplerate=int(round(rate)), channels=int(channels),
+                                   format="FLAC", subtype="PCM_24")
+        except (RuntimeError, sf.LibsndfileError) as e:
+            raise DeviceError(f"{self.path}: cannot write audio ({str(e).splitlines()[0]})") from None
+        self.flush_s = flush_s
+        self._last = time.monotonic()
+        self.frames = 0
+
+    def write(self, values: np.ndarray) -> None:
+        """``values`` float in [-1, 1], shape (n,) or (n, channels)."""
+        self._f.write(np.clip(np.asarray(values, dtype=np.float32), -1.0, 1.0))
+        self.frames += len(values)
+        now = time.monotonic()
+        if now - self._last >= self.flush_s:
+            self._f.flush()
+            self._last = now
+
+    def close(self) -> None:
+        if not self._f.closed:
+            self._f.close()
+
+    def __enter__(self) -> "FlacWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
