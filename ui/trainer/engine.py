@@ -58,6 +58,7 @@ class Engine:
         self._seq_next: dict[str, int] = {}
         self.samples: dict[str, int] = {}
         self.arrivals: deque[tuple[float, float]] = deque(maxlen=4096)   # (t_data_last, wall)
+        self.disabled: dict[str, str] = {}      # stream -> why its analysis is off
         self.recorder = None
         self.error: str | None = None
         self.finished = False
@@ -82,11 +83,26 @@ class Engine:
                 self.arrivals.append((float(chunk.t_s[-1]), self.clock()))
             elif chunk.stream == "audio":
                 self._audio(chunk)
-            events = self.analyzer.feed(chunk)
+            events = self._analyse(chunk)
             self._keep(events)
             if self.recorder is not None:
                 self.recorder.feed(chunk, events)
         return events
+
+    def _analyse(self, chunk: Chunk) -> list[Event]:
+        """Force analysis failing is a bug and stops acquisition; an optional processor (pops,
+        IMU) failing is logged, switched off and reported, and practice goes on without it."""
+        if chunk.stream in self.disabled:
+            return []
+        try:
+            return self.analyzer.feed(chunk)
+        except Exception:
+            if chunk.stream == "force":
+                raise
+            log.exception("%s analysis failed; switched off", chunk.stream)
+            self.disabled[chunk.stream] = "internal error (details in the log file)"
+            self.analyzer.processors.pop(chunk.stream, None)
+            return []
 
     def _check_seq(self, chunk: Chunk) -> None:
         s = chunk.stream

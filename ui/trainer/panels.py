@@ -19,6 +19,13 @@ THRUST_NAMES = {"amplitude": "thrust amplitude", "crest": "peak", "frequency": "
                 "consistency": "mean rate"}
 
 
+def _put(label: QLabel, text: str, style: str | None = None) -> None:
+    if label.text() != text:
+        label.setText(text)
+    if style is not None and label.styleSheet() != style:
+        label.setStyleSheet(style)
+
+
 def _big(label: QLabel, px: int, bold: bool = True) -> None:
     f = QFont(label.font())
     f.setPixelSize(px)
@@ -65,37 +72,37 @@ class GradePanel(QWidget):
         """A thrust is the newest event: grade V in large type, its faults underneath."""
         if not visible:
             return self.show_cycle(None, None, None, None, visible=False)
-        self.grade.setText("V")
-        self.grade.setStyleSheet(f"color: {grade_colour('V')}")
-        self.caption.setText(f"thrust: let-up {t.letup_n:.0f} N before the thrust" if t.letup else "thrust")
-        self.caption.setStyleSheet(f"color: {ALERT}" if t.letup else "")
+        _put(self.grade, "V")
+        _put(self.grade, self.grade.text(), f"color: {grade_colour('V')}")
+        _put(self.caption, f"thrust: let-up {t.letup_n:.0f} N before the thrust" if t.letup else "thrust")
+        _put(self.caption, self.caption.text(), f"color: {ALERT}" if t.letup else "")
         self._names(THRUST_NAMES)
-        self.values["amplitude"].setText(f"{t.peak_n - t.preload_n:.0f} N")
-        self.values["crest"].setText(f"{t.peak_n:.0f} N")
-        self.values["frequency"].setText(f"{t.time_to_peak_ms:.0f} ms")
-        self.values["consistency"].setText(f"{t.rate_n_per_s / 1000:.1f} kN/s")
+        _put(self.values["amplitude"], f"{t.peak_n - t.preload_n:.0f} N")
+        _put(self.values["crest"], f"{t.peak_n:.0f} N")
+        _put(self.values["frequency"], f"{t.time_to_peak_ms:.0f} ms")
+        _put(self.values["consistency"], f"{t.rate_n_per_s / 1000:.1f} kN/s")
 
     def _names(self, names: dict) -> None:
         for k, text in names.items():
-            self.names[k].setText(text)
+            _put(self.names[k], text)
 
     def show_cycle(self, c: CycleEvent | None, consistency: float | None, target: str | None,
                    on_target: bool | None, visible: bool = True, note: str = "") -> None:
         if not visible:
-            self.grade.setText("·")
-            self.grade.setStyleSheet(f"color: {TRACE}")
-            self.caption.setText(note or "feedback hidden")
+            _put(self.grade, "·")
+            _put(self.grade, self.grade.text(), f"color: {TRACE}")
+            _put(self.caption, note or "feedback hidden")
             for v in self.values.values():
-                v.setText("–")
+                _put(v, "–")
             return
         if c is None:
-            self.grade.setText("–")
-            self.caption.setText(note or "waiting for the first cycle")
+            _put(self.grade, "–")
+            _put(self.caption, note or "waiting for the first cycle")
             return
         self._names(CYCLE_NAMES)
         text = (c.grade + (c.modifier or "")) if c.grade else "?"
-        self.grade.setText(text)
-        self.grade.setStyleSheet(f"color: {grade_colour(c.grade)}")
+        _put(self.grade, text)
+        _put(self.grade, self.grade.text(), f"color: {grade_colour(c.grade)}")
         cap = []
         if target:
             cap.append(f"target {target}: " + ("on target" if on_target else "off target")
@@ -104,12 +111,12 @@ class GradePanel(QWidget):
             cap.append("beyond R2!")
         if c.grade is None:
             cap.append("no calibration: press C")
-        self.caption.setText(" · ".join(cap) or note)
-        self.caption.setStyleSheet(f"color: {ALERT}" if c.beyond_r2 or on_target is False else "")
-        self.values["amplitude"].setText(f"{c.amplitude_n:.0f} N")
-        self.values["crest"].setText("–" if c.crest_pct is None else f"{c.crest_pct:.0f} %")
-        self.values["frequency"].setText(f"{c.freq_hz:.2f} Hz")
-        self.values["consistency"].setText("–" if consistency is None else f"{consistency:.0f} / 100")
+        _put(self.caption, " · ".join(cap) or note)
+        _put(self.caption, self.caption.text(), f"color: {ALERT}" if c.beyond_r2 or on_target is False else "")
+        _put(self.values["amplitude"], f"{c.amplitude_n:.0f} N")
+        _put(self.values["crest"], "–" if c.crest_pct is None else f"{c.crest_pct:.0f} %")
+        _put(self.values["frequency"], f"{c.freq_hz:.2f} Hz")
+        _put(self.values["consistency"], "–" if consistency is None else f"{consistency:.0f} / 100")
 
 
 class ThrustPanel(QWidget):
@@ -134,13 +141,13 @@ class ThrustPanel(QWidget):
         if t is None:
             return
         v = self.values
-        v["preload"].setText(f"{t.preload_n:.0f} N")
-        v["peak"].setText(f"{t.peak_n:.0f} N")
-        v["time to peak"].setText(f"{t.time_to_peak_ms:.0f} ms")
-        v["rate"].setText(f"{t.rate_n_per_s / 1000:.1f} kN/s")
-        v["let-up"].setText(f"{t.letup_n:.0f} N" if t.letup else "none")
-        v["let-up"].setStyleSheet(f"color: {ALERT}; font-weight: bold" if t.letup else "")
-        v["pops"].setText(str(pops))
+        _put(v["preload"], f"{t.preload_n:.0f} N")
+        _put(v["peak"], f"{t.peak_n:.0f} N")
+        _put(v["time to peak"], f"{t.time_to_peak_ms:.0f} ms")
+        _put(v["rate"], f"{t.rate_n_per_s / 1000:.1f} kN/s")
+        _put(v["let-up"], f"{t.letup_n:.0f} N" if t.letup else "none")
+        _put(v["let-up"], v["let-up"].text(), f"color: {ALERT}; font-weight: bold" if t.letup else "")
+        _put(v["pops"], str(pops))
 
 
 class LevelMeter(QProgressBar):
@@ -153,12 +160,10 @@ class LevelMeter(QProgressBar):
         self.set_level(None)
 
     def set_level(self, db: float | None) -> None:
-        if db is None:
-            self.setValue(-60)
-            self.setFormat("no microphone")
-        else:
-            self.setValue(int(max(-60, min(0, db))))
-            self.setFormat(f"audio {db:.0f} dBFS")
+        value, text = (-60, "no microphone") if db is None else (int(max(-60, min(0, db))), f"audio {db:.0f} dBFS")
+        if (value, text) != (self.value(), self.format()):     # a repaint costs milliseconds
+            self.setValue(value)
+            self.setFormat(text)
 
 
 class Pacer(QWidget):

@@ -25,15 +25,17 @@ def _band(plot: pg.PlotItem, colour: str, alpha: int) -> pg.LinearRegionItem:
 
 class ForcePlot(pg.PlotWidget):
     """Last ``window_s`` seconds of force: R1/R2 and target zone as bands, finished cycles in
-    their grade's colour, cavitation pops as markers, gaps shaded."""
+    their grade's colour, cavitation pops as markers, gaps shaded.
+
+    The time axis counts seconds back from now (0 at the right edge): the data scrolls, the
+    axes stay put, so a frame repaints no axis (axis painting is most of a frame's cost)."""
 
     def __init__(self, window_s: float = 10.0) -> None:
         super().__init__(background="w")
         self.window_s = window_s
         pi = self.getPlotItem()
         pi.setLabel("left", "force", units="N")
-        pi.setLabel("bottom", "time", units="s")
-        pi.showGrid(x=False, y=True, alpha=0.2)
+        pi.setLabel("bottom", "seconds before now")
         pi.setMenuEnabled(False)
         pi.hideButtons()
         self.setMouseEnabled(x=False, y=False)
@@ -41,6 +43,7 @@ class ForcePlot(pg.PlotWidget):
         self.band_r1 = _band(pi, OKABE_ITO["sky_blue"], 35)       # 0..R1: short of resistance
         self.band_r2 = _band(pi, OKABE_ITO["orange"], 30)         # R1..R2: into resistance
         self.band_target = _band(pi, OKABE_ITO["bluish_green"], 70)
+        pi.disableAutoRange()
         self.trace = pi.plot(pen=pg.mkPen(TRACE, width=1))
         self.cycle_items = {g: pi.plot(pen=pg.mkPen(grade_colour(g), width=1), connect="finite") for g in GRADES}
         for item in (self.trace, *self.cycle_items.values()):
@@ -50,7 +53,9 @@ class ForcePlot(pg.PlotWidget):
         pi.addItem(self.pops)
         self.gap_items: list[pg.LinearRegionItem] = []
         self._y_top = 50.0
+        self.t_now = 0.0
         self.drawn: dict = {}       # what the last frame drew (tests and benchmarks read it)
+        self.paint_hooks: list = []  # f() after each paint (the benchmark's sample-to-screen clock)
 
     def set_bands(self, r1: float | None, r2: float | None, zone: tuple[float, float] | None) -> None:
         for b, rng in ((self.band_r1, (0.0, r1) if r1 else None), (self.band_r2, (r1, r2) if r1 else None),
@@ -67,30 +72,40 @@ class ForcePlot(pg.PlotWidget):
         """Draw one frame; ``cycles`` and ``thrusts`` are those to colour (a thrust spans its onset
         to its return to half amplitude, or its peak plus the rise time when that is unknown)."""
         t0 = t_now - self.window_s
-        self.trace.setData(t, y)
+        self.t_now = t_now
+        self.trace.setData(t - t_now, y)
         spans = [(c.grade, c.t_start, c.t_end) for c in cycles]
         spans += [("V", e.t_onset, e.t_onset + (e.duration_ms or 2 * e.time_to_peak_ms) / 1000.0) for e in thrusts]
         shown = {}
         for g, item in self.cycle_items.items():
-            mask = np.zeros(len(t), dtype=bool)
+            xs, ys = [], []
             for grade, ta, tb in spans:
-                if grade == g:
+                if grade == g and tb >= t0:
                     a, b = np.searchsorted(t, (ta, tb))
-                    mask[a:b + 1 if b < len(t) else b] = True
-            if mask.any():
-                yy = np.where(mask, y, np.nan)
-                item.setData(t, yy)
-                shown[g] = int(mask.sum())
-            else:
+                    b = min(b + 1, len(t))
+                    if b > a:               # one segment per cycle, NaN between them
+                        xs += [t[a:b] - t_now, [np.nan]]
+                        ys += [y[a:b], [np.nan]]
+            if xs:
+                item.setData(np.concatenate(xs), np.concatenate(ys))
+                shown[g] = sum(len(x) - 1 for x in xs[::2])
+            elif item.xData is not None and len(item.xData):
                 item.setData([], [])
-        pt = [(p.t, self._y_top * 0.95) for p in pops if p.t >= t0]
-        self.pops.setData(pos=pt)
+        pt = [(p.t - t_now, self._y_top * 0.95) for p in pops if p.t >= t0]
+        if pt or len(self.pops.data):
+            self.pops.setData(pos=pt)
         self._draw_gaps([g for g in gaps if g.t_end >= t0])
-        ymax = max(self._y_top, float(y.max()) * 1.05 if len(y) else 0.0)
-        self.setXRange(t0, t_now, padding=0)
-        self.setYRange(min(0.0, float(y.min()) if len(y) else 0.0), ymax, padding=0)
+        top = max(self._y_top, float(y.max()) * 1.05 if len(y) else 0.0)
+        top = 50.0 * np.ceil(top / 50.0)          # whole 50 N steps: the axis stays put
+        bottom = min(0.0, 10.0 * np.floor(float(y.min()) / 10.0)) if len(y) else 0.0
+        self.getPlotItem().getViewBox().setRange(xRange=(-self.window_s, 0.0), yRange=(bottom, top), padding=0)
         self.drawn = {"t_now": t_now, "n": len(t), "grades": shown, "pops": len(pt),
                       "t_last": float(t[-1]) if len(t) else None}
+
+    def paintEvent(self, e) -> None:  # noqa: N802 (Qt)
+        super().paintEvent(e)
+        for hook in self.paint_hooks:
+            hook()
 
     def _draw_gaps(self, gaps: list) -> None:
         while len(self.gap_items) < len(gaps):
@@ -99,7 +114,7 @@ class ForcePlot(pg.PlotWidget):
             self.gap_items.append(r)
         for i, r in enumerate(self.gap_items):
             if i < len(gaps):
-                r.setRegion((gaps[i].t_start, gaps[i].t_end))
+                r.setRegion((gaps[i].t_start - self.t_now, gaps[i].t_end - self.t_now))
                 r.show()
             else:
                 r.hide()
@@ -110,10 +125,39 @@ class ForcePlot(pg.PlotWidget):
             x, y = item.getOriginalDataset()
             if x is None or not len(x):
                 continue
-            k = int(np.clip(np.searchsorted(x, t_s), 0, len(x) - 1))
-            if np.isfinite(y[k]):
-                return GRADE_COLOURS[g]
+            breaks = np.flatnonzero(np.isnan(x))
+            for seg in np.split(x, breaks):
+                seg = seg[np.isfinite(seg)]
+                if len(seg) and seg[0] <= t_s - self.t_now <= seg[-1]:
+                    return GRADE_COLOURS[g]
         return None
+
+
+class AudioStrip(pg.PlotWidget):
+    """The microphone's decimated envelope under the force plot (hidden until audio arrives);
+    the full-rate audio goes to the pop detector, never to the screen."""
+
+    def __init__(self, force_plot: ForcePlot) -> None:
+        super().__init__(background="w")
+        pi = self.getPlotItem()
+        pi.setLabel("left", "audio")
+        pi.hideAxis("bottom")
+        pi.setMenuEnabled(False)
+        pi.hideButtons()
+        self.setMouseEnabled(x=False, y=False)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setXLink(force_plot)
+        self.setYRange(0, 1, padding=0)
+        self.setFixedHeight(70)
+        self.curve = pi.plot(pen=pg.mkPen(OKABE_ITO["blue"], width=1))
+        self.curve.setClipToView(True)
+        self.curve.setDownsampling(auto=True, method="peak")
+        self.hide()
+
+    def update_envelope(self, t: np.ndarray, env: np.ndarray, t_now: float) -> None:
+        if len(t) and not self.isVisible():
+            self.show()
+        self.curve.setData(t - t_now, env)
 
 
 class ThrustPlot(pg.PlotWidget):

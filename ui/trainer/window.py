@@ -16,13 +16,13 @@ from ui.trainer.engine import AcquisitionWorker, Engine
 from ui.trainer.feedback import MODES, Schedule
 from ui.trainer.palette import ALERT
 from ui.trainer.panels import GradePanel, LevelMeter, Pacer, ThrustPanel
-from ui.trainer.plots import THRUST_AFTER_S, THRUST_BEFORE_S, ForcePlot, MovementPlot
+from ui.trainer.plots import THRUST_AFTER_S, THRUST_BEFORE_S, AudioStrip, ForcePlot, MovementPlot
 from ui.trainer.profiles import Calibration
 from ui.trainer.target import Target
 
 log = logging.getLogger("gradecoach.trainer")
 
-FRAME_HZ = 30.0
+FRAME_HZ = 40.0          # the timer aims above the 30 fps promise so a late frame never drops below it
 WINDOW_RANGE_S = (4.0, 60.0)
 
 
@@ -54,6 +54,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.banner.setWordWrap(True)
         self.banner.hide()
         self.force_plot = ForcePlot(window_s)
+        self.audio_strip = AudioStrip(self.force_plot)
         self.pacer = Pacer()
         self.meter = LevelMeter()
         self.grade_panel = GradePanel()
@@ -71,6 +72,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         row.addWidget(self.force_plot, 1)
         row.addWidget(self.pacer)
         ll.addLayout(row, 1)
+        ll.addWidget(self.audio_strip)
         ll.addWidget(self.meter)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.grade_panel)
@@ -157,6 +159,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self._thrusts(t_now)
         if any(c.loop for c in cycles):
             self.movement.update_loops(cycles)
+        if eng.audio_env.total:
+            self.audio_strip.update_envelope(*eng.audio_env.since(t_now - w), t_now)
         self.meter.set_level(eng.audio_level_db)
         phase = self.pacer.set_time(t_now)
         self.metronome_tick(phase)
@@ -201,8 +205,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         cal = (f"R1 {sch.r1_n:g} N, R2 {sch.r2_n:g} N" + (f" ({self.calibration.name})" if self.calibration else "")
                if sch.calibrated else "not calibrated (press C)")
         tgt = f"target {self.target.text}" if self.target else "no target (press T)"
+        off = "".join(f" · {k} analysis off: {v}" for k, v in eng.disabled.items())
         return (f"{src} · {cal} · {tgt} · feedback {self.schedule.mode} · "
-                f"window {self.force_plot.window_s:g} s · dropped {eng.dropped}")
+                f"window {self.force_plot.window_s:g} s · dropped {eng.dropped}{off}")
 
     def set_window_s(self, seconds: float) -> None:
         self.force_plot.window_s = float(np.clip(seconds, *WINDOW_RANGE_S))
