@@ -103,15 +103,17 @@ class GradePanel(QWidget):
         text = (c.grade + (c.modifier or "")) if c.grade else "?"
         _put(self.grade, text)
         _put(self.grade, self.grade.text(), f"color: {grade_colour(c.grade)}")
-        cap = []
+        cap = [note] if note else []
         if target:
             cap.append(f"target {target}: " + ("on target" if on_target else "off target")
                        if on_target is not None else f"target {target}")
+        if c.displacement_mm is not None:
+            cap.append(f"displacement {c.displacement_mm:.1f} mm")
         if c.beyond_r2:
             cap.append("beyond R2!")
         if c.grade is None:
             cap.append("no calibration: press C")
-        _put(self.caption, " · ".join(cap) or note)
+        _put(self.caption, " · ".join(cap))
         _put(self.caption, self.caption.text(), f"color: {ALERT}" if c.beyond_r2 or on_target is False else "")
         _put(self.values["amplitude"], f"{c.amplitude_n:.0f} N")
         _put(self.values["crest"], "–" if c.crest_pct is None else f"{c.crest_pct:.0f} %")

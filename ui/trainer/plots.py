@@ -43,6 +43,13 @@ class ForcePlot(pg.PlotWidget):
         self.band_r1 = _band(pi, OKABE_ITO["sky_blue"], 35)       # 0..R1: short of resistance
         self.band_r2 = _band(pi, OKABE_ITO["orange"], 30)         # R1..R2: into resistance
         self.band_target = _band(pi, OKABE_ITO["bluish_green"], 70)
+        self.lines = {}
+        for name in ("R1", "R2", "target"):
+            ln = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(None), label=name,
+                                 labelOpts={"position": 0.02, "color": TRACE, "anchors": [(0, 1), (0, 1)]})
+            ln.hide()
+            pi.addItem(ln)
+            self.lines[name] = ln
         pi.disableAutoRange()
         self.trace = pi.plot(pen=pg.mkPen(TRACE, width=1))
         self.cycle_items = {g: pi.plot(pen=pg.mkPen(grade_colour(g), width=1), connect="finite") for g in GRADES}
@@ -65,7 +72,11 @@ class ForcePlot(pg.PlotWidget):
             else:
                 b.setRegion(rng)
                 b.show()
-        self._y_top = max(50.0, 1.3 * (r2 or 0.0))
+        for name, pos in (("R1", r1), ("R2", r2), ("target", zone[1] if zone else None)):
+            self.lines[name].setVisible(pos is not None)
+            if pos is not None:
+                self.lines[name].setPos(pos)
+        self._y_top = max(50.0, 1.15 * (r2 or 0.0))
 
     def update_plot(self, t: np.ndarray, y: np.ndarray, t_now: float, cycles: list[CycleEvent],
                     pops: list[CavitationEvent], gaps: list, thrusts: list[ThrustEvent] = ()) -> None:

@@ -150,7 +150,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         note = view.note
         if view.summary and last is not None:
             n = len(eng.set_cycles(last.set_index))
-            note = f"set summary: {n} cycles"
+            pct = [scheme.on_target(c.grade, c.modifier) for c in eng.set_cycles(last.set_index)]
+            known = [p for p in pct if p is not None]
+            note = f"set: {n} cycles" + (f", {100 * sum(known) / len(known):.0f} % on target" if known else "")
         if last_thrust is not None and (last is None or last_thrust.t_onset > last.t_end):
             self.grade_panel.show_thrust(last_thrust, visible=view.live or not in_set)
         else:

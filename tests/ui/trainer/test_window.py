@@ -3,6 +3,7 @@ thrust panel and feedback schedules change as the practice goes on."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -126,3 +127,29 @@ def test_keys_change_window_and_schedule(qtbot):
         qtbot.keyClick(win, Qt.Key.Key_F)
         modes.append(win.schedule.mode)
     assert modes == ["terminal", "faded", "bandwidth", "blind", "concurrent"]
+
+
+def test_terminal_schedule_gives_a_set_summary_at_the_end(qtbot, reference):
+    win, eng = _window(qtbot, feedback="terminal", target=Target.parse("II"))
+    feed = Feeder(eng, win)
+    ii = [e for e in reference if isinstance(e, CycleEvent) and e.grade == "II"]
+    feed.until(ii[2].t_detect_s + 0.02)
+    assert win.grade_panel.grade.text() == "·"
+    assert win.force_plot.colour_at(0.5 * (ii[1].t_start + ii[1].t_end)) == GRADE_COLOURS["II"]
+    feed.until(ii[-1].t_end + eng.scheme.set_gap_s + 0.1)
+    assert win.grade_panel.grade.text() == "II"
+    assert f"set: {len(ii)} cycles, 100 % on target" in win.grade_panel.caption.text()
+
+
+def test_movement_diagram_with_force_and_imu(qtbot, tmp_path):
+    from ui.cli import main
+    out = tmp_path / "imu_grade3.csv"
+    assert main(["simulate", "--grade", "III", "--cycles", "6", "--imu", "200", "--seed", "3",
+                 "-o", str(out)]) == 0
+    win, eng = _window(qtbot)
+    Feeder(eng, win, path=out).until(1e9)
+    looped = [c for c in eng.cycles if c.loop]
+    assert looped, "force + IMU cycles carry their force-displacement loop"
+    x, y = win.movement.curves[-1].getOriginalDataset()
+    last = np.asarray(looped[-1].loop, dtype=float)
+    assert np.allclose(x, last[:, 0]) and np.allclose(y, last[:, 1])
