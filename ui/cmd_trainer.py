@@ -10,7 +10,7 @@ import argparse
 import os
 from pathlib import Path
 
-from analysis.errors import InputError
+from analysis.errors import GradecoachError, InputError
 from ui.options import add_analysis_args, build_schemes
 
 DEFAULT_DEVICE = "emulator:mixed"
@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    choices=("concurrent", "terminal", "faded", "bandwidth", "blind"), help="feedback schedule")
     p.add_argument("--rate", type=float, metavar="HZ", help="metronome rate for the target")
     p.add_argument("--window", type=float, default=10.0, metavar="S", help="seconds of force shown (10)")
+    p.add_argument("--mic", metavar="DEVICE", help="microphone for pops ('default', an index or part of a name); "
+                                                    "the trainer starts without one")
     p.add_argument("--sessions", default="sessions", metavar="DIR", help="where recordings go (./sessions)")
     add_analysis_args(p)
     p.set_defaults(func=run)
@@ -43,6 +45,20 @@ def headless_demo(args: argparse.Namespace) -> int:
                             r1=getattr(args, "r1", None), r2=getattr(args, "r2", None),
                             alpha=getattr(args, "alpha", None), target=getattr(args, "target", None))
     return cmd_replay.run(ns)
+
+
+def open_mic(device: str | None, engine):
+    """The microphone, or None: a missing one is noted in the status line, never fatal."""
+    if not device:
+        return None
+    try:
+        from firmware_bridge.audio import AudioInput
+        return AudioInput(device)
+    except ImportError:
+        engine.disabled["audio"] = "no audio support installed"
+    except GradecoachError as e:
+        engine.disabled["audio"] = str(e)
+    return None
 
 
 def build(args: argparse.Namespace, start: bool = True):
@@ -77,7 +93,7 @@ def build(args: argparse.Namespace, start: bool = True):
     log_path = setup_logging()
     ensure_app()
     engine = Engine(replace(scheme, target_grade=None, target_modifier=None), thrust)
-    worker = AcquisitionWorker(source, engine)
+    worker = AcquisitionWorker(source, engine, mic=open_mic(args.mic, engine))
     win = TrainerWindow(engine, worker, window_s=args.window, target=target, calibration=cal,
                         feedback=args.feedback, record_root=Path(args.sessions), log_path=log_path)
     if start:

@@ -25,8 +25,12 @@ def setup_logging() -> Path | None:
         h = logging.FileHandler(p, encoding="utf-8")
     except OSError:
         return None
-    h.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
     root = logging.getLogger("gradecoach")
+    for old in [x for x in root.handlers if getattr(x, "gradecoach_trainer", False)]:
+        root.removeHandler(old)
+        old.close()
+    h.gradecoach_trainer = True
+    h.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
     root.addHandler(h)
     root.setLevel(logging.INFO)
     return p

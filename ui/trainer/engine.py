@@ -207,9 +207,10 @@ class AcquisitionWorker(threading.Thread):
     """
 
     def __init__(self, source: Source, engine: Engine, read_timeout_s: float = 0.02,
-                 retry_s: float = 1.0) -> None:
+                 retry_s: float = 1.0, mic=None) -> None:
         super().__init__(name="gradecoach-acquisition", daemon=True)
         self.source, self.engine = source, engine
+        self.mic = mic        # optional microphone (firmware_bridge.audio.AudioInput): start/read/close
         self.read_timeout_s, self.retry_s = read_timeout_s, retry_s
         self._halt = threading.Event()
 
@@ -229,6 +230,7 @@ class AcquisitionWorker(threading.Thread):
             log.exception("opening %s failed", src.spec)
             eng.fail(f"{src.spec}: could not be opened (details in the log file)")
             return
+        self._start_mic()
         try:
             while not self._halt.is_set():
                 try:
@@ -241,6 +243,7 @@ class AcquisitionWorker(threading.Thread):
                     eng.notice(n)
                 for c in chunks:
                     eng.feed(c)
+                self._read_mic()
                 if not chunks and getattr(src, "exhausted", False):
                     eng.finished = True            # a recording played to its end
                     self._halt.wait(self.read_timeout_s)
@@ -248,10 +251,41 @@ class AcquisitionWorker(threading.Thread):
             log.exception("acquisition from %s stopped", src.spec)
             eng.fail(f"{src.spec}: acquisition stopped by an internal error (details in the log file)")
         finally:
+            self._close_mic()
             try:
                 src.close()
             except (GradecoachError, OSError) as e:
                 log.warning("closing %s: %s", src.spec, e)
+
+    def _start_mic(self) -> None:
+        if self.mic is None:
+            return
+        try:
+            self.mic.start()
+        except (GradecoachError, OSError) as e:
+            self.engine.disabled["audio"] = f"microphone: {e}"
+            self.mic = None
+
+    def _read_mic(self) -> None:
+        """Audio rides along on the same thread: the microphone's own callback only queues."""
+        if self.mic is None:
+            return
+        try:
+            chunks = self.mic.read(0.0)
+        except (GradecoachError, OSError) as e:
+            self.engine.disabled["audio"] = f"microphone gone: {e}"
+            self._close_mic()
+            return
+        for c in chunks:
+            self.engine.feed(c)
+
+    def _close_mic(self) -> None:
+        mic, self.mic = self.mic, None
+        if mic is not None:
+            try:
+                mic.close()
+            except (GradecoachError, OSError) as e:
+                log.warning("closing the microphone: %s", e)
 
     def _reopen(self) -> None:
         while not self._halt.wait(self.retry_s):

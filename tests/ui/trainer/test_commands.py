@@ -64,3 +64,37 @@ def test_screenshot_bad_input_is_one_line(tmp_path, capsys):
                  str(tmp_path / "x.png")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nope.csv" in err
+
+
+class _Clock:
+    t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+    def sleep(self, s: float) -> None:
+        self.t += max(s, 0.0)
+
+
+def test_trainer_command_builds_a_live_window_on_the_emulator(qtbot, tmp_path):
+    from ui import cmd_trainer
+    from ui.cli import build_parser
+    from firmware_bridge.sources import Pacer
+
+    args = build_parser("trainer").parse_args(["trainer", "--device", "emulator:grade3", "--target", "III",
+                                               "--rate", "1.5", "--mic", "no-such-microphone",
+                                               "--sessions", str(tmp_path)])
+    win = cmd_trainer.build(args, start=False)
+    qtbot.addWidget(win)
+    src = win.worker.source
+    clock = _Clock()
+    src.pacer = Pacer(clock=clock, sleep=clock.sleep)        # data time, no real-time waiting
+    assert "no-such-microphone" in win.engine.disabled["audio"]      # noted, not fatal
+    win.worker.start()
+    qtbot.waitUntil(lambda: len(win.engine.cycles) >= 3, timeout=20000)
+    win.worker.stop()
+    win.refresh()
+    assert win.grade_panel.grade.text().startswith("III")   # the emulator's own calibration grades it
+    assert win.pacer.isVisibleTo(win) and win.pacer.rate_hz == 1.5
+    assert "audio analysis off" in win.status.text()
+    assert win.log_path == tmp_path / "state" / "gradecoach" / "trainer.log" and win.log_path.exists()
