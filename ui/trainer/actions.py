@@ -173,10 +173,17 @@ class TrainerActions:
         self.worker.start()
         return True
 
+    def about_text(self) -> str:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            v = version("gradecoach")
+        except PackageNotFoundError:
+            v = "(not installed)"
+        return (f"gradecoach {v} trainer — live feedback for manual-therapy training.\n\n"
+                f"Log file: {self.log_path or 'not written (no writable state folder)'}")
+
     def about(self) -> None:
-        QMessageBox.about(self, "About gradecoach",
-                          "gradecoach trainer — live feedback for manual-therapy training.\n\n"
-                          f"Log file: {self.log_path or 'not written'}")
+        QMessageBox.about(self, "About gradecoach", self.about_text())
 
     def show_problem(self, message: str) -> None:
         """One line to the user; the details (if any) are in the log file."""

@@ -28,9 +28,11 @@ class RingBuffer:
         n = len(t_s)
         if n == 0:
             return
-        if n > self.capacity:
-            t_s, values = t_s[-self.capacity:], values[-self.capacity:]
+        skip = max(0, n - self.capacity)        # older samples would be overwritten at once
+        if skip:
+            t_s, values = t_s[skip:], values[skip:]
         with self._lock:
+            self.total += skip
             i = self.total % self.capacity
             k = len(t_s)
             first = min(k, self.capacity - i)
@@ -39,7 +41,7 @@ class RingBuffer:
             if k > first:
                 self._t[:k - first] = t_s[first:]
                 self._y[:k - first] = values[first:]
-            self.total += n
+            self.total += k
 
     def __len__(self) -> int:
         return min(self.total, self.capacity)

@@ -98,3 +98,4 @@ def test_trainer_command_builds_a_live_window_on_the_emulator(qtbot, tmp_path):
     assert win.pacer.isVisibleTo(win) and win.pacer.rate_hz == 1.5
     assert "audio analysis off" in win.status.text()
     assert win.log_path == tmp_path / "state" / "gradecoach" / "trainer.log" and win.log_path.exists()
+    assert str(win.log_path) in win.about_text()

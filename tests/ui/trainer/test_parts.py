@@ -1,0 +1,67 @@
+"""The trainer's non-Qt parts: ring buffer order, feedback schedules, profiles, the About text."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from analysis.errors import InputError
+from ui.trainer.buffers import RingBuffer
+from ui.trainer.feedback import FADED_MIN_SHARE, MODES, Schedule, faded_live
+from ui.trainer.profiles import Calibration, load_profiles, profiles_path, save_profile
+
+
+@settings(max_examples=60, deadline=None)
+@given(sizes=st.lists(st.integers(0, 90), min_size=1, max_size=30), capacity=st.integers(1, 64))
+def test_ring_buffer_returns_the_newest_samples_in_time_order(sizes, capacity):
+    rb = RingBuffer(capacity)
+    n = 0
+    for k in sizes:
+        t = np.arange(n, n + k, dtype=float)
+        rb.extend(t, -t)
+        n += k
+    t, y = rb.since(-1.0)
+    want = np.arange(max(0, n - capacity), n, dtype=float)
+    assert np.array_equal(t, want) and np.array_equal(y, -want)       # no seam, nothing stale
+    assert rb.total == n and (rb.last_t == (n - 1 if n else None))
+
+
+def test_faded_feedback_thins_out_but_never_vanishes():
+    live = [faded_live(k) for k in range(60)]
+    assert live[0]
+    first, second = sum(live[:10]), sum(live[10:20])
+    assert first > second > 0
+    assert sum(live[20:60]) / 40 == pytest.approx(FADED_MIN_SHARE, abs=0.05)
+
+
+@pytest.mark.parametrize("mode, live_in_set, colours_in_set", [
+    ("concurrent", True, True), ("terminal", False, True), ("blind", False, False)])
+def test_schedules_during_and_after_a_set(mode, live_in_set, colours_in_set):
+    s = Schedule(mode)
+    v = s.view(in_set=True, set_index=0, last_on_target=True)
+    assert (v.live, v.colours) == (live_in_set, colours_in_set)
+    after = s.view(in_set=False, set_index=0, last_on_target=True)
+    assert after.live and after.colours
+
+
+def test_bandwidth_speaks_only_off_target():
+    s = Schedule("bandwidth")
+    assert not s.view(True, 0, True).live
+    assert s.view(True, 0, False).live
+    with pytest.raises(ValueError, match="concurrent"):
+        Schedule("sometimes")
+    assert len(MODES) == 5
+
+
+def test_profiles_round_trip_and_a_broken_file_is_one_line(tmp_path):
+    save_profile(Calibration("blue", 30.0, 90.0))
+    save_profile(Calibration("red", 45.0, 130.0))
+    save_profile(Calibration("blue", 32.0, 95.0))              # replaced, not duplicated
+    got = load_profiles()
+    assert sorted(got) == ["blue", "red"] and got["blue"].r2_n == 95.0
+    with pytest.raises(InputError, match="below"):
+        save_profile(Calibration("bad", 90.0, 30.0))
+    profiles_path().write_text('{"profiles": {"x": ')
+    with pytest.raises(InputError, match=r"profiles\.json:1"):
+        load_profiles()
