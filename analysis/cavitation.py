@@ -194,7 +194,9 @@ class CavitationDetector:
         end = p + 1 + (int(below[0]) if len(below) else len(db) - p - 1)
         dur_ms = (end - i0) * fs_ms
         # onset sharpness: how much of the peak was gained within the last smoothing window
-        jump = peak - float(db[max(0, i0 - self.rise_n)])
+        # (from the lowest point of the 4 ms before, so a pop right after another still counts)
+        jump = peak - float(db[max(0, i0 - 2 * self.rise_n):i0 - self.rise_n + 1].min(initial=np.inf)) \
+            if i0 - self.rise_n >= 0 else snr
         n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
         ex = []
         for b in range(3):

@@ -110,6 +110,8 @@ class FrontEnd:
         self.g = 0                                  # native samples seen
         self.left = np.zeros((0, 2 * channels))     # band-squared samples not yet in a frame
         self.left_h = np.zeros((0, channels))
+        self.q_b = np.zeros((0, 2, channels))     # finished frames waiting for their twin
+        self.q_h = np.zeros((0, channels))
         self.delay_s = self._delay_s(scheme)
 
     def _delay_s(self, scheme: PopScheme) -> float:
@@ -133,12 +135,14 @@ class FrontEnd:
         nh = len(eh) // span
         self.left_h = eh[nh * span:]
         ch = x.shape[1]
-        fh = eh[:nh * span].reshape(nh, span, ch).mean(axis=1)
+        self.q_h = np.concatenate([self.q_h, eh[:nh * span].reshape(nh, span, ch).mean(axis=1)])
         if self.sos_aa is not None:
             x, self.zi["aa"] = signal.sosfilt(self.sos_aa, x, axis=0, zi=self.zi["aa"])
         off = (-self.g) % self.m
         self.g += len(x)
         y, t_int = x[off::self.m], t_s[off::self.m]
+        if len(y) == 0:
+            return y, t_int, np.zeros((0, 3, x.shape[1]))
         r, self.zi["hp"] = signal.sosfilt(self.sos_hp, y, axis=0, zi=self.zi["hp"])
         sq = []
         for k in ("b", "l"):
@@ -148,8 +152,11 @@ class FrontEnd:
         nf = len(e) // self.hop
         self.left = e[nf * self.hop:]
         fr = e[:nf * self.hop].reshape(nf, self.hop, 2, ch).mean(axis=1)
-        assert nf == nh, "band and high frames out of step"
-        frames = np.stack([fr[:, 0], fh, fr[:, 1]], axis=1)
+        # a decimated frame completes a few native samples before its native-rate twin
+        self.q_b = np.concatenate([self.q_b, fr])
+        n = min(len(self.q_b), len(self.q_h))
+        frames = np.stack([self.q_b[:n, 0], self.q_h[:n], self.q_b[:n, 1]], axis=1)
+        self.q_b, self.q_h = self.q_b[n:], self.q_h[n:]
         return r, t_int, frames
 
 
