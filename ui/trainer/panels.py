@@ -13,6 +13,8 @@ from ui.trainer.palette import ALERT, TRACE, grade_colour
 from ui.trainer.plots import ThrustPlot
 
 
+HIDDEN = "?"                 # the grade while a feedback schedule holds it back
+HIDDEN_COLOUR = "#b0b0b0"
 CYCLE_NAMES = {"amplitude": "amplitude", "crest": "crest in R1–R2", "frequency": "frequency",
                "consistency": "consistency (set)"}
 THRUST_NAMES = {"amplitude": "thrust amplitude", "crest": "peak", "frequency": "time to peak",
@@ -89,9 +91,8 @@ class GradePanel(QWidget):
     def show_cycle(self, c: CycleEvent | None, consistency: float | None, target: str | None,
                    on_target: bool | None, visible: bool = True, note: str = "") -> None:
         if not visible:
-            _put(self.grade, "·")
-            _put(self.grade, self.grade.text(), f"color: {TRACE}")
-            _put(self.caption, note or "feedback hidden")
+            _put(self.grade, HIDDEN, f"color: {HIDDEN_COLOUR}")
+            _put(self.caption, note or "feedback hidden", "")
             for v in self.values.values():
                 _put(v, "–")
             return
@@ -100,7 +101,7 @@ class GradePanel(QWidget):
             _put(self.caption, note or "waiting for the first cycle")
             return
         self._names(CYCLE_NAMES)
-        text = (c.grade + (c.modifier or "")) if c.grade else "?"
+        text = (c.grade + (c.modifier or "")) if c.grade else "–"   # uncalibrated: the caption says why
         _put(self.grade, text)
         _put(self.grade, self.grade.text(), f"color: {grade_colour(c.grade)}")
         cap = [note] if note else []

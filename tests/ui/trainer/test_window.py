@@ -11,6 +11,7 @@ from analysis.events import CycleEvent, ThrustEvent
 from firmware_bridge.replay import analyze_input, load_input
 from ui.trainer.engine import Engine
 from ui.trainer.palette import ALERT, GRADE_COLOURS
+from ui.trainer.panels import HIDDEN
 from ui.trainer.profiles import Calibration
 from ui.trainer.target import Target
 from ui.trainer.window import TrainerWindow
@@ -94,7 +95,7 @@ def test_blind_schedule_hides_the_set_then_reveals_it(qtbot, reference):
     feed = Feeder(eng, win)
     c = [e for e in reference if isinstance(e, CycleEvent) and e.grade == "III"][3]
     feed.until(c.t_detect_s + 0.06)
-    assert win.grade_panel.grade.text() == "·"
+    assert win.grade_panel.grade.text() == HIDDEN
     assert win.force_plot.colour_at(0.5 * (c.t_start + c.t_end)) is None
     last = [e for e in reference if isinstance(e, CycleEvent) and e.set_index == c.set_index][-1]
     feed.until(last.t_end + eng.scheme.set_gap_s + 0.1)
@@ -108,7 +109,7 @@ def test_bandwidth_schedule_speaks_only_off_target(qtbot, reference):
     cyc = [e for e in reference if isinstance(e, CycleEvent)]
     on = next(c for c in cyc if _label(c) == "III-" and c is not cyc[-1])
     feed.until(on.t_detect_s + 0.02)
-    assert win.grade_panel.grade.text() == "·"                   # on target: stay quiet
+    assert win.grade_panel.grade.text() == HIDDEN                   # on target: stay quiet
     off = next(c for c in cyc if _label(c) == "III+")
     feed.until(off.t_detect_s + 0.02)
     assert win.grade_panel.grade.text() == "III+"
@@ -134,7 +135,7 @@ def test_terminal_schedule_gives_a_set_summary_at_the_end(qtbot, reference):
     feed = Feeder(eng, win)
     ii = [e for e in reference if isinstance(e, CycleEvent) and e.grade == "II"]
     feed.until(ii[2].t_detect_s + 0.02)
-    assert win.grade_panel.grade.text() == "·"
+    assert win.grade_panel.grade.text() == HIDDEN
     assert win.force_plot.colour_at(0.5 * (ii[1].t_start + ii[1].t_end)) == GRADE_COLOURS["II"]
     feed.until(ii[-1].t_end + eng.scheme.set_gap_s + 0.1)
     assert win.grade_panel.grade.text() == "II"
