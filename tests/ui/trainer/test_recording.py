@@ -132,3 +132,46 @@ def test_disconnect_shows_banner_and_recording_marks_the_gap(qtbot, tmp_path):
     assert any(e["type"] == "gap" and e["t_start"] == pytest.approx(hole[0], abs=0.02) for e in ses.events)
     assert len(ses.force.t_s) == len(t)                           # nothing recorded was lost
     assert eng.dropped == 0
+
+
+class Flaky(ArraySource):
+    """A serial-like source whose read fails once (an unplug); reopening finds it again."""
+
+    def __init__(self, t, y, fail_at_s: float, clock: FakeClock) -> None:
+        super().__init__({"force": (t, y)}, pacer=Pacer(clock=clock, sleep=clock.sleep))
+        self.spec = "test:flaky"
+        self.fail_at_s, self.opens, self.failed = fail_at_s, 0, False
+
+    def open(self) -> None:
+        self.opens += 1
+        if self.opens == 1:
+            super().open()
+        else:
+            self._opened = True            # the device continues where it was
+
+    def read(self, timeout_s: float = 0.1):
+        if not self.failed and self.pacer.now_data() >= self.fail_at_s:
+            self.failed = True
+            from analysis.errors import DeviceError
+            raise DeviceError("test:flaky: device reports readiness to read but returned no data")
+        return super().read(timeout_s)
+
+
+def test_a_read_error_reconnects_and_the_gap_is_marked(qtbot, tmp_path):
+    t = np.arange(0, 6.0, 0.001)
+    clock = FakeClock()
+    src = Flaky(t, 20 + 10 * np.sin(2 * np.pi * t), 2.0, clock)
+    eng = Engine(*schemes(), clock=clock)
+    worker = AcquisitionWorker(src, eng, read_timeout_s=0.01, retry_s=0.01)
+    win = _shown(qtbot, TrainerWindow(eng, worker, record_root=tmp_path, start_timer=False))
+    win.start_recording()
+    worker.start()
+    qtbot.waitUntil(lambda: eng.finished, timeout=10000)
+    worker.stop()
+    kinds = [n.kind for n in eng.drain()[1]]
+    assert kinds == ["disconnected", "reconnected"] and src.opens == 2
+    win.refresh()
+    assert not win.banner.isVisible()
+    ses = open_session(win.stop_recording())
+    assert len(ses.meta.gaps) == 1 and "readiness" in ses.meta.gaps[0]["reason"]
+    assert len(ses.force.t_s) == len(t) and eng.dropped == 0         # nothing lost around the error
