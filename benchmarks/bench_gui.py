@@ -113,7 +113,6 @@ def main() -> int:
     stall.timeout.connect(tick)
 
     warm_s = 2.0
-    t_start = time.monotonic()
     worker.start()
     stall.start()
     marks = {}

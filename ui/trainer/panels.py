@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from analysis.events import CycleEvent, ThrustEvent
-from ui.trainer.palette import ALERT, TRACE, grade_colour
+from ui.trainer.palette import ALERT, grade_colour
 from ui.trainer.plots import ThrustPlot
 
 
