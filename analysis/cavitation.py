@@ -88,8 +88,8 @@ class CavitationDetector:
         self.refr_n = int(round(s.refractory_ms * fpm))
         self.frames = Ring(self.win + self.pre_n + self.hor_n + 64, 7 * channels)
         # columns: smoothed dB (band, high, low) × ch, their floors, raw band dB × ch
-        self.step = int(0.05 * rate_hz)
-        keep = int(0.2 * fe.fs)
+        self.step = int(0.2 * rate_hz)
+        keep = int(0.5 * fe.fs)
         self.sig = Ring(keep, channels)
         self.times = Ring(keep, 1)
         self.floor = np.full(3 * channels, np.inf)
@@ -113,7 +113,7 @@ class CavitationDetector:
         t = np.asarray(chunk.t_s, dtype=np.float64)
         self.t_last = float(t[-1])
         out: list[Event] = []
-        # pieces of at most 50 ms keep the signal history short whatever the chunk size
+        # pieces of at most 200 ms keep the signal history short whatever the chunk size
         step = self.step
         for a in range(0, len(x), step):
             r, t_int, fr = self.fe.feed(x[a:a + step], t[a:a + step])

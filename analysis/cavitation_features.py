@@ -31,7 +31,7 @@ class PopScheme:
     frame_ms: float = 0.5
     smooth_ms: float = 2.0               # energy integrated over about half a pop
     floor_window_s: float = 2.0          # adaptive noise floor: a low percentile over this window
-    floor_every_ms: float = 50.0
+    floor_every_ms: float = 100.0
     floor_percentile: float = 50.0
     on_db: float = 9.0                   # candidate: frame energy this far over the floor
     rise_db: float = 6.0                 # ... and this much above the frame 1 ms earlier
@@ -39,7 +39,7 @@ class PopScheme:
     decay_db: float = 15.0
     max_decay_ms: float = 8.0
     refractory_ms: float = 4.0
-    horizon_ms: float = 40.0
+    horizon_ms: float = 35.0
     min_band_frac: float = 0.55          # share of the excess energy inside band_hz
     jump_db: float = 12.0                # rise within one smoothing window (onset sharpness)
     max_active_frac: float = 0.4         # share of the horizon within 12 dB of the peak (speech)
