@@ -1,29 +1,39 @@
 """Hand movement from a worn IMU: displacement per cycle, thrusts from acceleration, and the
 force–displacement loop behind Maitland's movement diagram.
 
-Method (all causal, ``sosfilt``/``lfilter`` with carried state, so chunk-invariant):
+Method (causal filters with carried state, so the events do not depend on chunking):
 
-1. Accelerations are despiked and resampled onto a uniform grid (``analysis.resample``).
-2. Gravity is tracked with a 0.3 Hz low-pass of the acceleration vector; the movement
-   acceleration is the deviation from it projected on the gravity direction. A
-   postero-anterior mobilisation or thrust pushes along gravity, so this is the axis that moves;
-   sideways movement is not measured (a limitation, see docs/imu.md).
-3. Band-limited double integration: high-pass (``hp_hz``), leaky integrator, high-pass, leaky
-   integrator, high-pass. The band keeps 0.5–5 Hz oscillations and removes the bias and drift
-   that plain integration would turn into metres.
-4. Cycles of the displacement are found with the same turning-point detector as force cycles
-   (``analysis.cycles.CycleDetector``, run on millimetres) and emitted as ``imu_cycle`` events.
-5. A thrust is an acceleration burst: the 1–30 Hz movement acceleration exceeds
-   ``thrust_acc_mps2`` and stands ``thrust_snr`` times above its level in the preceding second.
+1. Each accelerometer axis is despiked and resampled onto a uniform grid
+   (:class:`analysis.resample.Resampler`, one per axis, fed the same timestamps).
+2. **Axis.** The movement axis is the vertical: the direction of gravity, tracked by a
+   ``gravity_hz`` low-pass of the acceleration vector. The vertical specific force
+   ``s = a · ĝ`` is what a postero-anterior mobilisation or thrust on a lying patient changes.
+   Because it is a projection on a tracked direction, the sensor may sit at any angle and roll
+   a little as the hand pushes: the roll moves gravity *across* ``ĝ``, which only changes
+   ``s`` in second order. Sideways movement is not measured (docs/imu.md).
+3. **Band-limited double integration** of ``s``: high-pass, leaky integrator, leaky integrator,
+   high-pass (one ``sosfilt`` cascade). Gravity, the sensor's offset and its slow drift are
+   removed instead of being integrated into metres; the band starts at about ``hp_hz``.
+4. Cycles are turning points of that displacement (:class:`analysis.cycles.CycleDetector`
+   run on millimetres). The band's gain and phase lead at the cycle's own frequency are known
+   exactly (``sosfreqz``), so each cycle's amplitude is divided by the gain and its times are
+   moved back by the lead, then an ``imu_cycle`` event is emitted.
+5. **Thrusts** are bursts of the ``burst_band_hz`` band-passed vertical acceleration over
+   ``thrust_acc_mps2`` that stand ``thrust_snr`` times above the preceding second. Force
+   fields of such a :class:`ThrustEvent` are NaN (null in JSON): acceleration cannot weigh.
+6. :meth:`ImuProcessor.displacement` serves a cycle's displacement from a bounded history by
+   integrating ``s`` between the cycle's troughs with zero velocity at both ends (the hand is
+   at a turning point there): no filter phase, so a force–displacement loop shows the
+   tissue's real hysteresis rather than the filter's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import ClassVar
 
 import numpy as np
-from scipy import signal
+from scipy import integrate, signal
 
 from analysis.chunk import Chunk
 from analysis.cycles import CycleDetector
@@ -36,7 +46,10 @@ from analysis.scheme import GradingScheme
 @register_event_type
 @dataclass(frozen=True)
 class ImuCycleEvent(Event):
-    """One oscillation of the hand: displacement amplitude (mm) and frequency."""
+    """One oscillation of the hand: trough → crest → trough of its movement into the tissue.
+
+    ``displacement_mm`` is crest minus mean trough in mm; ``freq_hz`` is 1 / period.
+    """
 
     TYPE: ClassVar[str] = "imu_cycle"
     t_start: float
@@ -47,98 +60,192 @@ class ImuCycleEvent(Event):
     t_detect_s: float = 0.0
 
 
+@dataclass(frozen=True)
+class ImuSettings:
+    """Parameters of :class:`ImuProcessor`; defaults follow the 0.5–3 Hz mobilisation rates and
+    60–200 ms thrusts in shared domain figures (docs/imu.md)."""
+
+    grid_hz: float = 500.0           # movement and thrust content lies below 30 Hz
+    gravity_hz: float = 0.1          # gravity-direction tracking low-pass
+    hp_hz: float = 0.4               # lower band edge of the double integration
+    leak_hz: float = 0.05            # leak of each integrator (bounds integrated noise)
+    hysteresis_mm: float = 0.15      # turning point confirmed once back by this much
+    min_cycle_mm: float = 0.4        # smaller movements are below accelerometer noise
+    min_period_s: float = 0.2
+    max_period_s: float = 2.5       # 0.4 Hz: slower movement is below the band
+    burst_band_hz: tuple[float, float] = (1.0, 30.0)
+    thrust_acc_mps2: float = 2.0     # fast mobilisations stay under ~1.5 m/s² (bench_imu)
+    thrust_snr: float = 4.0
+    burst_quiet_s: float = 0.15      # a burst ends this long after its last loud sample
+    refractory_s: float = 1.0        # the release belongs to the same thrust
+    history_s: float = 30.0          # displacement kept for the force–displacement loops
+    max_band_ratio: float = 1.6      # integrated and band-limited amplitudes agree this well
+    refine_share: float = 0.2        # troughs are refined within this share of a period
+    max_dip_share: float = 0.3       # a cycle's troughs are its lowest points; a movement that
+                                     # dips further below them is a ramp or a step, not a cycle
+
+
 class ImuProcessor:
-    """Feed ``imu`` chunks (values (n, 6): ax, ay, az in m/s², gx, gy, gz in rad/s)."""
+    """Feed ``imu`` chunks (values (n, 6): ax, ay, az in m/s², gx, gy, gz in rad/s).
+
+    Emits :class:`ImuCycleEvent` when a cycle's closing trough is confirmed and
+    :class:`ThrustEvent` (``source="imu"``) ``burst_quiet_s`` after a thrust's burst ends.
+    Keyword arguments override :class:`ImuSettings` fields.
+    """
 
     stream = "imu"
-    BLOCK = 256
 
-    def __init__(self, grid_hz: float = 500.0, hp_hz: float = 0.25, thrust_acc_mps2: float = 2.0,
-                 thrust_snr: float = 4.0, history_s: float = 20.0) -> None:
-        self.fs = grid_hz
-        self.axes = [Resampler(grid_hz) for _ in range(3)]
-        self.sos_g = signal.butter(2, 0.3, fs=grid_hz, output="sos")
-        self.sos_hp = signal.butter(2, hp_hz, btype="highpass", fs=grid_hz, output="sos")
-        self.sos_burst = signal.butter(2, [1.0, 30.0], btype="bandpass", fs=grid_hz, output="sos")
-        leak = 1.0 - 2 * np.pi * 0.05 / grid_hz
-        self.int_b, self.int_a = np.array([1.0 / grid_hz]), np.array([1.0, -leak])
-        # millimetre-scale turning points: 0.2 mm hysteresis, 0.5 mm smallest cycle
-        self.cycles = CycleDetector(GradingScheme(hysteresis_min_n=0.2, hysteresis_frac=0.0,
-                                                  min_amplitude_n=0.5, min_amplitude_frac=0.0,
-                                                  tremor_band_hz=None, lowpass_hz=6.0), grid_hz)
-        self.disp = History(int(history_s * grid_hz))
-        self.burst = History(int(2.0 * grid_hz))
-        self.thrust_acc, self.thrust_snr = thrust_acc_mps2, thrust_snr
+    def __init__(self, settings: ImuSettings | None = None, **overrides) -> None:
+        known = {f.name for f in fields(ImuSettings)}
+        bad = sorted(set(overrides) - known)
+        if bad:
+            raise ValueError(f"unknown IMU setting(s) {', '.join(bad)}; known: {', '.join(sorted(known))}")
+        s = self.s = replace(settings or ImuSettings(), **overrides)
+        fs = self.fs = float(s.grid_hz)
+        self.block = int(fs)                    # bounded well inside the histories
+        self.axes = [Resampler(fs) for _ in range(3)]
+        self.sos_g = signal.butter(2, s.gravity_hz, fs=fs, output="sos")
+        hp = signal.butter(2, s.hp_hz, btype="highpass", fs=fs, output="sos")
+        leak = np.exp(-2 * np.pi * s.leak_hz / fs)
+        integ = np.array([[1.0 / fs, 0.0, 0.0, 1.0, -leak, 0.0]])
+        self.sos_int = np.vstack([hp, integ, integ, hp])
+        self.sos_burst = signal.butter(2, s.burst_band_hz, btype="bandpass", fs=fs, output="sos")
+        # gain and phase lead of the integration relative to an ideal double integrator
+        f = np.geomspace(0.05, 20.0, 400)
+        _, h = signal.sosfreqz(self.sos_int, worN=f, fs=fs)
+        rel = h * -(2 * np.pi * f) ** 2
+        lead = np.unwrap(np.angle(rel))
+        lead -= 2 * np.pi * np.round(lead[-1] / (2 * np.pi))     # no lead well inside the band
+        self._f, self._gain, self._lead = f, np.abs(rel), lead
+        self.cycles = CycleDetector(GradingScheme(
+            hysteresis_min_n=s.hysteresis_mm, hysteresis_frac=0.0, min_amplitude_n=s.min_cycle_mm,
+            min_amplitude_frac=0.0, min_period_s=s.min_period_s, max_period_s=s.max_period_s,
+            tremor_band_hz=None, lowpass_hz=6.0, trim_frac=np.inf, max_time_ratio=np.inf), fs)
+        n_hist = int(s.history_s * fs)
+        self.disp = History(n_hist)            # band-limited displacement, mm into the tissue
+        self.vert = History(n_hist)            # vertical specific force, m/s²
+        self.burst = History(int(2.0 * fs))    # |band-passed vertical acceleration|
         self.t_last: float | None = None
-        self._state = None
-        self._in_burst = False
-        self._burst_start = -1
-        self._n_thrusts = 0
-        self._refractory_k = -1
-        self.refractory_s = 1.0     # a thrust's release is part of the same thrust
+        self.n_thrusts = 0
+        self._state: dict | None = None
         self._run_k0, self._run_t0 = 0, 0.0
+        self._in_burst = False
+        self._burst_k0 = self._burst_last = -1
+        self._refractory_k = -1
+        self._pending: list = []               # cycles waiting for their closing trough's data
+        self._bursts: list[tuple[float, float]] = []   # recent thrusts' (onset, last loud) times
 
-    def _t(self, k: int) -> float:
-        return self._run_t0 + (k - self._run_k0) / self.fs
-
-    def _init_state(self, a0: np.ndarray) -> dict:
-        zi_g = signal.sosfilt_zi(self.sos_g)
-        return {"g": [zi_g * a0[i] for i in range(3)],
-                "hp": [np.zeros((self.sos_hp.shape[0], 2)) for _ in range(3)],
-                "int": [np.zeros(1) for _ in range(2)],
-                "burst": np.zeros((self.sos_burst.shape[0], 2))}
-
+    # --- feeding -------------------------------------------------------------------------
     def feed(self, chunk: Chunk) -> list[Event]:
         v = np.asarray(chunk.values, dtype=np.float64)
         if len(v) == 0:
             return []
+        if v.ndim != 2 or v.shape[1] < 3:
+            raise ValueError(f"imu chunk values must be (n, 6), got shape {v.shape}")
         segs = [r.feed(chunk.t_s, v[:, i]) for i, r in enumerate(self.axes)]
-        self.t_last = float(chunk.t_s[-1]) if self.t_last is None else max(self.t_last, float(chunk.t_s[-1]))
+        t_end = float(chunk.t_s[-1])
+        self.t_last = t_end if self.t_last is None else max(self.t_last, t_end)
         out: list[Event] = []
         for sx, sy, sz in zip(*segs):
             a = np.column_stack([sx.x, sy.x, sz.x])
-            for b in range(0, len(a), self.BLOCK):   # bounded well inside the histories
-                out.extend(self._segment(sx.k0 + b, sx.t_s[b:b + self.BLOCK], a[b:b + self.BLOCK], sx.new and b == 0))
+            for b in range(0, len(a), self.block):
+                out.extend(self._segment(sx.k0 + b, sx.t_s[b:b + self.block], a[b:b + self.block],
+                                         sx.new and b == 0))
         return out
 
     def finish(self) -> list[Event]:
         return []
 
+    def _t(self, k: int) -> float:
+        return self._run_t0 + (k - self._run_k0) / self.fs
+
     def _segment(self, k0: int, t: np.ndarray, a: np.ndarray, new: bool) -> list[Event]:
         if new or self._state is None:
-            self._state = self._init_state(a[0])
+            zg = signal.sosfilt_zi(self.sos_g)[:, :, None] * a[0][None, None, :]
+            self._state = {"g": zg, "int": None, "burst": np.zeros((self.sos_burst.shape[0], 2))}
             self._run_k0, self._run_t0 = k0, float(t[0])
             self._in_burst = False
         st = self._state
-        g = np.empty_like(a)
-        for i in range(3):
-            g[:, i], st["g"][i] = signal.sosfilt(self.sos_g, a[:, i], zi=st["g"][i])
+        g, st["g"] = signal.sosfilt(self.sos_g, a, axis=0, zi=st["g"])
         gn = g / np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-9)
-        # movement along gravity, positive when the hand moves down (into the patient)
-        a_mov = np.einsum("ij,ij->i", a - g, gn)
-        x, st["hp"][0] = signal.sosfilt(self.sos_hp, a_mov, zi=st["hp"][0])
-        x, st["int"][0] = signal.lfilter(self.int_b, self.int_a, x, zi=st["int"][0])
-        x, st["hp"][1] = signal.sosfilt(self.sos_hp, x, zi=st["hp"][1])
-        x, st["int"][1] = signal.lfilter(self.int_b, self.int_a, x, zi=st["int"][1])
-        x, st["hp"][2] = signal.sosfilt(self.sos_hp, x, zi=st["hp"][2])
-        d_mm = -1000.0 * x        # gravity points down: moving down is negative along it
+        vert = np.einsum("ij,ij->i", a, gn)          # up-positive; +|g| at rest
+        if st["int"] is None:                        # start in steady state: no step transient
+            st["int"] = signal.sosfilt_zi(self.sos_int) * vert[0]
+            st["burst"] = signal.sosfilt_zi(self.sos_burst) * vert[0]
+        x, st["int"] = signal.sosfilt(self.sos_int, vert, zi=st["int"])
+        d_mm = -1000.0 * x                           # moving down, into the patient, is positive
         self.disp.append(k0, d_mm)
-        burst, st["burst"] = signal.sosfilt(self.sos_burst, a_mov, zi=st["burst"])
-        mag = np.abs(burst)
+        self.vert.append(k0, vert)
+        bst, st["burst"] = signal.sosfilt(self.sos_burst, vert, zi=st["burst"])
+        mag = np.abs(bst)
         out: list[Event] = self._thrusts(k0, mag)
         self.burst.append(k0, mag)
-        for c in self.cycles.feed(k0, t, d_mm, new):
-            out.append(ImuCycleEvent(t_start=c.t_start, t_end=c.t_end, t_crest=c.t_crest,
-                                     displacement_mm=c.amplitude_n, freq_hz=c.freq_hz, t_detect_s=c.t_detect_s))
+        if new:
+            self._pending = []
+        self._pending.extend(self.cycles.feed(k0, t, d_mm, new))
+        keep = []
+        for c in self._pending:
+            _, lead_s = self.response(c.freq_hz)
+            t_need = c.t_end + lead_s + self.s.refine_share / c.freq_hz
+            k1 = self._k(t_need) + 2
+            if k1 > self.vert.k_end or (self._in_burst and self._t(self._burst_k0) <= t_need):
+                keep.append(c)
+                continue
+            ev = self._measure_cycle(c, lead_s, max(c.t_detect_s, self._t(k1)))
+            if ev is not None:
+                out.append(ev)
+        self._pending = keep
         return out
 
-    def _thrusts(self, k0: int, mag: np.ndarray) -> list[Event]:
-        """Acceleration bursts well above the preceding second's level → thrust events.
+    def _measure_cycle(self, c, lead_s: float, t_detect: float) -> ImuCycleEvent | None:
+        """Move the band-limited cycle's times back by the band's lead, refine its troughs, and
+        measure it by :meth:`displacement`; reject it when the movement dips well below the
+        troughs (a ramp or a step, not an oscillation)."""
+        t0, t1 = c.t_start + lead_s, c.t_end + lead_s
+        w = self.s.refine_share * (t1 - t0)
+        for _ in range(3):      # troughs = lowest points above the line joining them
+            bias = self._mean_vert(t0, t1)
+            td, d = self._integrate(t0 - w, t1 + w, bias)
+            if len(d) < 3:
+                return None
+            d0, d1 = np.interp([t0, t1], td, d)
+            r = d - (d0 + (d1 - d0) * (td - t0) / (t1 - t0))
+            a, b = np.searchsorted(td, [t0 + w, t1 - w])
+            n0, n1 = float(td[int(np.argmin(r[:a]))]), float(td[b + int(np.argmin(r[b:]))])
+            if (n0, n1) == (t0, t1):
+                break
+            t0, t1 = n0, n1
+            if t1 - t0 < 2 * w:
+                return None
+        if any(a - 0.05 <= t1 and b + 0.05 >= t0 for a, b in self._bursts):
+            return None         # a thrust is not an oscillation
+        td, r = self.displacement(t0, t1)
+        if len(r) < 3:
+            return None
+        j = int(np.argmax(r))
+        amp = float(r[j])
+        if amp < self.s.min_cycle_mm or float(r.min()) < -self.s.max_dip_share * amp:
+            return None
+        band_mm = c.amplitude_n / self.response(c.freq_hz)[0]
+        if not 1 / self.s.max_band_ratio <= amp / band_mm <= self.s.max_band_ratio:
+            return None         # the band saw something else (a ramp's transient)
+        return ImuCycleEvent(t_start=t0, t_end=t1, t_crest=float(td[j]), displacement_mm=amp,
+                             freq_hz=c.freq_hz, t_detect_s=t_detect)
 
-        A burst starts at a sample over the threshold and ends 150 ms after its last one."""
+    def response(self, freq_hz: float) -> tuple[float, float]:
+        """Gain of the band-limited integration relative to an ideal double integrator, and
+        its phase lead in seconds, at ``freq_hz``."""
+        f = float(np.clip(freq_hz, self._f[0], self._f[-1]))
+        lead = float(np.interp(f, self._f, self._lead))
+        return float(np.interp(f, self._f, self._gain)), lead / (2 * np.pi * f)
+
+    # --- thrusts -------------------------------------------------------------------------
+    def _thrusts(self, k0: int, mag: np.ndarray) -> list[Event]:
+        """Acceleration bursts well above the preceding second's level → thrust events."""
+        s, fs = self.s, self.fs
         out: list[Event] = []
-        above = np.flatnonzero(mag >= self.thrust_acc) + k0
-        quiet_n = int(0.15 * self.fs)
+        above = np.flatnonzero(mag >= s.thrust_acc_mps2) + k0
+        quiet_n = int(s.burst_quiet_s * fs)
         k_end = k0 + len(mag)
         pos = 0
         while True:
@@ -149,50 +256,97 @@ class ImuProcessor:
                 pos += 1
                 if k < self._refractory_k:
                     continue
-                before = self.burst.get(k - int(self.fs), k - int(0.1 * self.fs))
+                before = np.concatenate([self.burst.get(k - int(fs), k - int(0.1 * fs)),
+                                         mag[max(0, k - int(fs) - k0): max(0, k - int(0.1 * fs) - k0)]])
                 level = float(np.sqrt(np.mean(before ** 2))) if len(before) else 0.0
-                if mag[k - k0] >= self.thrust_snr * max(level, 1e-3):
-                    self._in_burst, self._burst_start, self._last_above = True, k, k
+                if mag[k - k0] >= s.thrust_snr * max(level, 1e-3):
+                    self._in_burst, self._burst_k0, self._burst_last = True, k, k
                 continue
             nxt = int(above[pos]) if pos < len(above) else None
-            if nxt is not None and nxt - self._last_above <= quiet_n:
-                self._last_above = nxt
+            if nxt is not None and nxt - self._burst_last <= quiet_n:
+                self._burst_last = nxt
                 pos += 1
                 continue
-            if (nxt if nxt is not None else k_end) - self._last_above <= quiet_n:
-                return out          # the burst may still go on in the next chunk
-            out.append(self._measure_burst(self._last_above + quiet_n))
+            if (nxt if nxt is not None else k_end) - self._burst_last <= quiet_n:
+                return out                           # the burst may go on in the next chunk
+            ev = self._measure_burst(self._burst_last + quiet_n, k0, mag)
+            self._bursts = self._bursts[-15:] + [(ev.t_onset, self._t(self._burst_last))]
+            out.append(ev)
             self._in_burst = False
-            self._refractory_k = self._last_above + int(self.refractory_s * self.fs)
+            self._refractory_k = self._burst_last + int(s.refractory_s * fs)
 
-    def _measure_burst(self, k_dec: int) -> ThrustEvent:
-        seg = self.burst.get(self._burst_start, self._last_above + 1)
-        k_pk = self._burst_start + int(np.argmax(seg)) if len(seg) else self._burst_start
-        k_d0 = max(self.disp.k_start, self._burst_start - int(0.3 * self.fs))
-        d = self.disp.get(k_d0, self._last_above + 1)
-        k_dpk = k_d0 + int(np.argmax(d)) if len(d) else k_pk
+    def _measure_burst(self, k_dec: int, k0: int, mag: np.ndarray) -> ThrustEvent:
+        """Onset = first loud sample; peak = deepest band-limited displacement in the burst."""
+        k_a, k_b = self._burst_k0, self._burst_last + 1
+        d = self.disp.get(k_a, k_b)
+        k_pk = k_a + int(np.argmax(d)) if len(d) else k_a
+        nan = float("nan")
         ev = ThrustEvent(
-            t_onset=self._t(self._burst_start), t_peak=self._t(k_dpk), preload_n=float("nan"),
-            peak_n=float("nan"), time_to_peak_ms=(k_dpk - self._burst_start) / self.fs * 1e3,
-            duration_ms=(self._last_above - self._burst_start) / self.fs * 1e3,
-            rate_n_per_s=float("nan"), max_rate_n_per_s=float("nan"), letup_n=float("nan"),
-            index=self._n_thrusts, source="imu", t_detect_s=self._t(k_dec))
-        self._n_thrusts += 1
+            t_onset=self._t(k_a), t_peak=self._t(k_pk), preload_n=nan, peak_n=nan,
+            time_to_peak_ms=(k_pk - k_a) / self.fs * 1e3, duration_ms=(k_b - 1 - k_a) / self.fs * 1e3,
+            rate_n_per_s=nan, max_rate_n_per_s=nan, letup_n=nan, index=self.n_thrusts,
+            source="imu", t_detect_s=self._t(k_dec))
+        self.n_thrusts += 1
         return ev
 
-    def displacement(self, t0_s: float, t1_s: float) -> tuple[np.ndarray, np.ndarray]:
-        """Displacement (mm) between two times, from the bounded history."""
-        k0 = self._run_k0 + int(np.floor((t0_s - self._run_t0) * self.fs))
-        k1 = self._run_k0 + int(np.ceil((t1_s - self._run_t0) * self.fs)) + 1
-        d = self.disp.get(k0, k1)
-        k_first = max(k0, self.disp.k_start)
-        return self._t(k_first) + np.arange(len(d)) / self.fs, d.copy()
+    # --- displacement for the pipeline ----------------------------------------------------
+    def _k(self, t_s: float) -> int:
+        return self._run_k0 + int(np.floor((t_s - self._run_t0) * self.fs + 1e-9))
+
+    def displacement(self, t0_s: float, t1_s: float, *, turning_points: bool = True
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """The hand's movement into the tissue between two times, from the bounded history.
+
+        With ``turning_points`` (the default, for a cycle's troughs) the vertical acceleration
+        minus its mean over ``[t0_s, t1_s]`` (gravity and the sensor's offset: the hand is at
+        rest at both troughs) is integrated twice, and the straight line joining the ends is
+        taken off, so the result starts and ends at 0 mm. A trough time a few ms off leaves the
+        hand a small velocity there, whose whole effect is such a line. No filter is involved:
+        the result is exact in phase and free of the band's gain. Otherwise the band-limited stream is
+        returned as is (it leads the movement slightly; see :meth:`response`). Returns
+        ``(t_s, disp_mm)``, empty when the interval is no longer (or not yet) in the history.
+        """
+        if self._state is None:
+            return np.empty(0), np.empty(0)
+        k0, k1 = self._k(t0_s), self._k(t1_s) + 1
+        if not turning_points:
+            d = self.disp.get(k0, k1 + 1)
+            k_first = max(k0, self.disp.k_start)
+            return self._t(k_first) + np.arange(len(d)) / self.fs, d.copy()
+        td, d = self._integrate(t0_s, t1_s, self._mean_vert(t0_s, t1_s))
+        if len(d):
+            d -= np.linspace(d[0], d[-1], len(d))
+        return td, d
+
+    def _mean_vert(self, t0_s: float, t1_s: float) -> float:
+        """Mean vertical specific force over an interval: gravity plus the sensor's offset when
+        the hand is at rest at both ends (zero mean acceleration between turning points)."""
+        s = self.vert.get(self._k(t0_s), self._k(t1_s) + 2)
+        if len(s) < 2:
+            return float("nan")
+        return float(integrate.trapezoid(s, dx=1.0) / (len(s) - 1))
+
+    def _integrate(self, t0_s: float, t1_s: float, bias: float) -> tuple[np.ndarray, np.ndarray]:
+        """Twice integrate ``vert − bias`` from rest at 0 mm at ``t0_s``; empty if not in history."""
+        k0, k1 = self._k(t0_s), self._k(t1_s) + 2
+        if k0 < self.vert.k_start or k1 > self.vert.k_end or k1 - k0 < 3 or not np.isfinite(bias):
+            return np.empty(0), np.empty(0)
+        dt = 1.0 / self.fs
+        v = integrate.cumulative_trapezoid(self.vert.get(k0, k1) - bias, dx=dt, initial=0.0)
+        d_mm = -1000.0 * integrate.cumulative_trapezoid(v, dx=dt, initial=0.0)
+        return self._t(k0) + np.arange(len(d_mm)) * dt, d_mm
 
 
-def force_displacement_loop(t_force: np.ndarray, force_n: np.ndarray, t_disp: np.ndarray, disp_mm: np.ndarray,
-                            t_start: float, t_end: float, n_points: int = 64) -> list[list[float]]:
-    """``n_points`` pairs ``[disp_mm, force_n]`` evenly spaced in time over one cycle."""
-    if len(t_force) < 2 or len(t_disp) < 2:
+def force_displacement_loop(t_force: np.ndarray, force_n: np.ndarray, t_disp: np.ndarray,
+                            disp_mm: np.ndarray, t_start: float, t_end: float,
+                            n_points: int = 64) -> list[list[float]]:
+    """One cycle's movement diagram: ``n_points`` pairs ``[disp_mm, force_n]`` evenly spaced in
+    time over ``[t_start, t_end]``. Empty when either trace does not cover the cycle."""
+    if len(t_force) < 2 or len(t_disp) < 2 or n_points < 2:
+        return []
+    span = t_end - t_start
+    tol = 0.05 * span + 0.01
+    if max(t_force[0], t_disp[0]) > t_start + tol or min(t_force[-1], t_disp[-1]) < t_end - tol:
         return []
     tt = np.linspace(t_start, t_end, n_points)
     f = np.interp(tt, t_force, force_n)
