@@ -66,7 +66,7 @@ class ImuSettings:
     60–200 ms thrusts in shared domain figures (docs/imu.md)."""
 
     grid_hz: float = 500.0           # movement and thrust content lies below 30 Hz
-    gravity_hz: float = 0.1          # gravity-direction tracking low-pass
+    gravity_hz: float = 0.1          # accelerometer/gyroscope cross-over of the gravity estimate
     hp_hz: float = 0.4               # lower band edge of the double integration
     leak_hz: float = 0.05            # leak of each integrator (bounds integrated noise)
     hysteresis_mm: float = 0.15      # turning point confirmed once back by this much
@@ -79,6 +79,8 @@ class ImuSettings:
     burst_quiet_s: float = 0.15      # a burst ends this long after its last loud sample
     refractory_s: float = 1.0        # the release belongs to the same thrust
     history_s: float = 30.0          # displacement kept for the force–displacement loops
+    max_net_share: float = 0.5       # refined troughs further apart than this share of the
+                                     # amplitude: the hand moved to a new place
     max_band_ratio: float = 1.6      # integrated and band-limited amplitudes agree this well
     refine_share: float = 0.2        # troughs are refined within this share of a period
     max_dip_share: float = 0.3       # a cycle's troughs are its lowest points; a movement that
@@ -103,8 +105,10 @@ class ImuProcessor:
         s = self.s = replace(settings or ImuSettings(), **overrides)
         fs = self.fs = float(s.grid_hz)
         self.block = int(fs)                    # bounded well inside the histories
-        self.axes = [Resampler(fs) for _ in range(3)]
-        self.sos_g = signal.butter(2, s.gravity_hz, fs=fs, output="sos")
+        self.axes = [Resampler(fs) for _ in range(6)]
+        c = np.exp(-2 * np.pi * s.gravity_hz / fs)
+        self.lp_b, self.lp_a = np.array([1.0 - c]), np.array([1.0, -c])
+        self.tau_s = 1.0 / (2 * np.pi * s.gravity_hz)
         hp = signal.butter(2, s.hp_hz, btype="highpass", fs=fs, output="sos")
         leak = np.exp(-2 * np.pi * s.leak_hz / fs)
         integ = np.array([[1.0 / fs, 0.0, 0.0, 1.0, -leak, 0.0]])
@@ -140,17 +144,18 @@ class ImuProcessor:
         v = np.asarray(chunk.values, dtype=np.float64)
         if len(v) == 0:
             return []
-        if v.ndim != 2 or v.shape[1] < 3:
+        if v.ndim != 2 or v.shape[1] != 6:
             raise ValueError(f"imu chunk values must be (n, 6), got shape {v.shape}")
         segs = [r.feed(chunk.t_s, v[:, i]) for i, r in enumerate(self.axes)]
         t_end = float(chunk.t_s[-1])
         self.t_last = t_end if self.t_last is None else max(self.t_last, t_end)
         out: list[Event] = []
-        for sx, sy, sz in zip(*segs):
-            a = np.column_stack([sx.x, sy.x, sz.x])
+        for parts in zip(*segs):
+            sx = parts[0]
+            a = np.column_stack([p.x for p in parts])
             for b in range(0, len(a), self.block):
-                out.extend(self._segment(sx.k0 + b, sx.t_s[b:b + self.block], a[b:b + self.block],
-                                         sx.new and b == 0))
+                out.extend(self._segment(sx.k0 + b, sx.t_s[b:b + self.block], a[b:b + self.block, :3],
+                                         a[b:b + self.block, 3:], sx.new and b == 0))
         return out
 
     def finish(self) -> list[Event]:
@@ -159,14 +164,19 @@ class ImuProcessor:
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs
 
-    def _segment(self, k0: int, t: np.ndarray, a: np.ndarray, new: bool) -> list[Event]:
+    def _segment(self, k0: int, t: np.ndarray, a: np.ndarray, w: np.ndarray, new: bool) -> list[Event]:
         if new or self._state is None:
-            zg = signal.sosfilt_zi(self.sos_g)[:, :, None] * a[0][None, None, :]
-            self._state = {"g": zg, "int": None, "burst": np.zeros((self.sos_burst.shape[0], 2))}
+            self._state = {"g": np.ones((1, 3)) * a[0][None, :], "gyro": np.zeros((1, 3)),
+                           "int": None, "burst": np.zeros((self.sos_burst.shape[0], 2))}
             self._run_k0, self._run_t0 = k0, float(t[0])
             self._in_burst = False
         st = self._state
-        g, st["g"] = signal.sosfilt(self.sos_g, a, axis=0, zi=st["g"])
+        # complementary filter: slow part from the accelerometer, fast part from the gyroscope
+        # (a vector fixed in the world turns at −ω × g in the sensor's frame)
+        g_slow, st["g"] = signal.lfilter(self.lp_b, self.lp_a, a, axis=0, zi=st["g"])
+        u = -np.cross(w, g_slow)
+        g_fast, st["gyro"] = signal.lfilter(self.lp_b, self.lp_a, u, axis=0, zi=st["gyro"])
+        g = g_slow + self.tau_s * g_fast
         gn = g / np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-9)
         vert = np.einsum("ij,ij->i", a, gn)          # up-positive; +|g| at rest
         if st["int"] is None:                        # start in steady state: no step transient
@@ -186,7 +196,7 @@ class ImuProcessor:
         keep = []
         for c in self._pending:
             _, lead_s = self.response(c.freq_hz)
-            t_need = c.t_end + lead_s + self.s.refine_share / c.freq_hz
+            t_need = c.t_end + lead_s + (self.s.refine_share + 0.01) / c.freq_hz
             k1 = self._k(t_need) + 2
             if k1 > self.vert.k_end or (self._in_burst and self._t(self._burst_k0) <= t_need):
                 keep.append(c)
@@ -202,35 +212,42 @@ class ImuProcessor:
         measure it by :meth:`displacement`; reject it when the movement dips well below the
         troughs (a ramp or a step, not an oscillation)."""
         t0, t1 = c.t_start + lead_s, c.t_end + lead_s
-        w = self.s.refine_share * (t1 - t0)
-        for _ in range(3):      # troughs = lowest points above the line joining them
-            bias = self._mean_vert(t0, t1)
-            td, d = self._integrate(t0 - w, t1 + w, bias)
-            if len(d) < 3:
-                return None
-            d0, d1 = np.interp([t0, t1], td, d)
-            r = d - (d0 + (d1 - d0) * (td - t0) / (t1 - t0))
-            a, b = np.searchsorted(td, [t0 + w, t1 - w])
-            n0, n1 = float(td[int(np.argmin(r[:a]))]), float(td[b + int(np.argmin(r[b:]))])
-            if (n0, n1) == (t0, t1):
-                break
-            t0, t1 = n0, n1
-            if t1 - t0 < 2 * w:
-                return None
+        t0, t1 = self._refine(t0, t1, self.s.refine_share * (t1 - t0)) or (None, None)
+        if t0 is None:
+            return None
         if any(a - 0.05 <= t1 and b + 0.05 >= t0 for a, b in self._bursts):
             return None         # a thrust is not an oscillation
-        td, r = self.displacement(t0, t1)
-        if len(r) < 3:
+        td, d = self._integrate(t0, t1, self._mean_vert(t0, t1))
+        if len(d) < 3:
             return None
+        r = d - np.linspace(d[0], d[-1], len(d))
         j = int(np.argmax(r))
         amp = float(r[j])
-        if amp < self.s.min_cycle_mm or float(r.min()) < -self.s.max_dip_share * amp:
-            return None
+        if amp < self.s.min_cycle_mm or float(r.min()) < -self.s.max_dip_share * amp \
+                or abs(float(d[-1] - d[0])) > self.s.max_net_share * amp:
+            return None         # a ramp or a step to a new place, not an oscillation
         band_mm = c.amplitude_n / self.response(c.freq_hz)[0]
         if not 1 / self.s.max_band_ratio <= amp / band_mm <= self.s.max_band_ratio:
             return None         # the band saw something else (a ramp's transient)
         return ImuCycleEvent(t_start=t0, t_end=t1, t_crest=float(td[j]), displacement_mm=amp,
                              freq_hz=c.freq_hz, t_detect_s=t_detect)
+
+    def _refine(self, t0: float, t1: float, w: float) -> tuple[float, float] | None:
+        """Troughs near ``t0`` and ``t1`` (within ``w``): the lowest points above the line that
+        joins them, integrating over a fixed window so the data it needs is known up front."""
+        lo, hi = t0 - w, t1 + w
+        for _ in range(3):
+            td, d = self._integrate(lo, hi, self._mean_vert(t0, t1))
+            if len(d) < 3:
+                return None
+            d0, d1 = np.interp([t0, t1], td, d)
+            r = d - (d0 + (d1 - d0) * (td - t0) / (t1 - t0))
+            a, b = np.searchsorted(td, [lo + 2 * w, hi - 2 * w])
+            n0, n1 = float(td[int(np.argmin(r[:a]))]), float(td[b + int(np.argmin(r[b:]))])
+            if (n0, n1) == (t0, t1):
+                break
+            t0, t1 = n0, n1
+        return t0, t1
 
     def response(self, freq_hz: float) -> tuple[float, float]:
         """Gain of the band-limited integration relative to an ideal double integrator, and
@@ -293,16 +310,17 @@ class ImuProcessor:
     def _k(self, t_s: float) -> int:
         return self._run_k0 + int(np.floor((t_s - self._run_t0) * self.fs + 1e-9))
 
-    def displacement(self, t0_s: float, t1_s: float, *, turning_points: bool = True
-                     ) -> tuple[np.ndarray, np.ndarray]:
+    def displacement(self, t0_s: float, t1_s: float, *, turning_points: bool = True,
+                     refine_s: float = 0.07) -> tuple[np.ndarray, np.ndarray]:
         """The hand's movement into the tissue between two times, from the bounded history.
 
         With ``turning_points`` (the default, for a cycle's troughs) the vertical acceleration
         minus its mean over ``[t0_s, t1_s]`` (gravity and the sensor's offset: the hand is at
-        rest at both troughs) is integrated twice, and the straight line joining the ends is
-        taken off, so the result starts and ends at 0 mm. A trough time a few ms off leaves the
-        hand a small velocity there, whose whole effect is such a line. No filter is involved:
-        the result is exact in phase and free of the band's gain. Otherwise the band-limited stream is
+        rest at both troughs) is integrated twice, and the straight line joining the troughs is
+        taken off, so the troughs sit at 0 mm. The troughs are first looked for within
+        ``refine_s`` of the given times (a force cycle's troughs may be trimmed or a few ms off;
+        an unknown common velocity there adds only such a line). No filter is involved: the
+        result is exact in phase and free of the band's gain. Otherwise the band-limited stream is
         returned as is (it leads the movement slightly; see :meth:`response`). Returns
         ``(t_s, disp_mm)``, empty when the interval is no longer (or not yet) in the history.
         """
@@ -313,10 +331,15 @@ class ImuProcessor:
             d = self.disp.get(k0, k1 + 1)
             k_first = max(k0, self.disp.k_start)
             return self._t(k_first) + np.arange(len(d)) / self.fs, d.copy()
-        td, d = self._integrate(t0_s, t1_s, self._mean_vert(t0_s, t1_s))
-        if len(d):
-            d -= np.linspace(d[0], d[-1], len(d))
-        return td, d
+        w = min(refine_s, self.s.refine_share * (t1_s - t0_s))
+        r0, r1 = (self._refine(t0_s, t1_s, w) if w > 0 else None) or (t0_s, t1_s)
+        td, d = self._integrate(min(t0_s, r0), max(t1_s, r1), self._mean_vert(r0, r1))
+        if len(d) < 3:
+            return np.empty(0), np.empty(0)
+        d0, d1 = np.interp([r0, r1], td, d)
+        d = d - (d0 + (d1 - d0) * (td - r0) / (r1 - r0))
+        m = (td >= t0_s - 0.5 / self.fs) & (td <= t1_s + 0.5 / self.fs)
+        return td[m], d[m]
 
     def _mean_vert(self, t0_s: float, t1_s: float) -> float:
         """Mean vertical specific force over an interval: gravity plus the sensor's offset when
