@@ -1,30 +1,31 @@
 """Hand movement from a worn IMU: displacement per cycle, thrusts from acceleration, and the
 force–displacement loop behind Maitland's movement diagram.
 
-Method (causal filters with carried state, so the events do not depend on chunking):
+Method (causal filters with carried state, so the events do not depend on chunking; details
+and limits in docs/imu.md):
 
-1. Each accelerometer axis is despiked and resampled onto a uniform grid
-   (:class:`analysis.resample.Resampler`, one per axis, fed the same timestamps).
-2. **Axis.** The movement axis is the vertical: the direction of gravity, tracked by a
-   ``gravity_hz`` low-pass of the acceleration vector. The vertical specific force
-   ``s = a · ĝ`` is what a postero-anterior mobilisation or thrust on a lying patient changes.
-   Because it is a projection on a tracked direction, the sensor may sit at any angle and roll
-   a little as the hand pushes: the roll moves gravity *across* ``ĝ``, which only changes
-   ``s`` in second order. Sideways movement is not measured (docs/imu.md).
-3. **Band-limited double integration** of ``s``: high-pass, leaky integrator, leaky integrator,
-   high-pass (one ``sosfilt`` cascade). Gravity, the sensor's offset and its slow drift are
-   removed instead of being integrated into metres; the band starts at about ``hp_hz``.
-4. Cycles are turning points of that displacement (:class:`analysis.cycles.CycleDetector`
-   run on millimetres). The band's gain and phase lead at the cycle's own frequency are known
-   exactly (``sosfreqz``), so each cycle's amplitude is divided by the gain and its times are
-   moved back by the lead, then an ``imu_cycle`` event is emitted.
-5. **Thrusts** are bursts of the ``burst_band_hz`` band-passed vertical acceleration over
-   ``thrust_acc_mps2`` that stand ``thrust_snr`` times above the preceding second. Force
-   fields of such a :class:`ThrustEvent` are NaN (null in JSON): acceleration cannot weigh.
-6. :meth:`ImuProcessor.displacement` serves a cycle's displacement from a bounded history by
-   integrating ``s`` between the cycle's troughs with zero velocity at both ends (the hand is
-   at a turning point there): no filter phase, so a force–displacement loop shows the
-   tissue's real hysteresis rather than the filter's.
+1. All six columns are despiked and resampled onto one uniform grid
+   (:class:`analysis.resample.Resampler`, one per column, fed the same timestamps).
+2. **Axis: the vertical.** Gravity's direction in the sensor frame is tracked by a
+   complementary filter (accelerometer low-pass at ``gravity_hz`` for the slow part, the
+   gyroscope's ``−ω × g`` for the fast part). The vertical specific force ``s = a · ĝ`` is what
+   a postero-anterior mobilisation or thrust on a lying patient changes; a sensor at any angle
+   that rolls as the hand pushes changes ``s`` only in second order. Sideways movement is not
+   measured.
+3. **Band-limited double integration** of ``s`` for detection: high-pass, two leaky
+   integrators, high-pass (one ``sosfilt`` cascade); gravity, offset and drift are removed
+   instead of integrated. Its gain and phase lead at any frequency are known (``sosfreqz``).
+4. Cycles are turning points of that displacement (:class:`analysis.cycles.CycleDetector` run
+   on millimetres); their times are moved back by the lead at the cycle's frequency.
+5. Each cycle is then **measured between its turning points**: ``s`` minus its mean between
+   the troughs is integrated twice, the troughs are refined as the lowest points above the
+   line joining them, and the amplitude is the crest above that line — no filter phase, no
+   band gain. Ramps (troughs far apart, dips below them) and thrusts are not cycles.
+6. **Thrusts** are bursts of band-passed ``s`` over ``thrust_acc_mps2`` that stand
+   ``thrust_snr`` times above the preceding second. The force fields of such a
+   :class:`ThrustEvent` are NaN (null in JSON): acceleration cannot weigh.
+7. :meth:`ImuProcessor.displacement` serves the movement between a force cycle's troughs from
+   a bounded history, measured as in 5, for :func:`force_displacement_loop`.
 """
 
 from __future__ import annotations
