@@ -82,11 +82,13 @@ class CavitationDetector:
         self.block = max(1, int(round(s.floor_every_ms * fpm)))
         self.win = int(round(s.floor_window_s * 1e3 * fpm))
         self.pre_n = int(round(20 * fpm))
+        self.look_n = int(round(60 * fpm))
+        self.lag_n = (int(round(2.5 * fpm)), int(round(16.0 * fpm)))
         self.peak_n = int(round(2 * fpm))
         self.hor_n = int(round(s.horizon_ms * fpm))
         self.dec_n = int(round(s.max_decay_ms * fpm))
         self.refr_n = int(round(s.refractory_ms * fpm))
-        self.frames = Ring(self.win + self.pre_n + self.hor_n + 64, 7 * channels)
+        self.frames = Ring(self.win + self.look_n + self.hor_n + 64, 7 * channels)
         # columns: smoothed dB (band, high, low) × ch, their floors, raw band dB × ch
         self.step = int(0.2 * rate_hz)
         keep = int(0.5 * fe.fs)
@@ -187,16 +189,23 @@ class CavitationDetector:
         snr = peak - floor
         pre = db[max(0, i0 - self.pre_n):max(0, i0 - 1)]
         contrast = peak - float(np.median(pre)) if len(pre) else snr
-        after = db[p + 1:p + 1 + self.dec_n]
+        # a pop in a cluster ends where the next one starts: decay and duration stop there
+        sharp = np.flatnonzero((db[p + 2 * self.peak_n:] - db[p + 2 * self.peak_n - self.rise_n:-self.rise_n]
+                                >= s.rise_db) & (db[p + 2 * self.peak_n:] - floor >= s.on_db))
+        q = p + 2 * self.peak_n + int(sharp[0]) if len(sharp) else len(db)
+        after = db[p + 1:min(q, p + 1 + self.dec_n)]
         drop = peak - float(after.min()) if len(after) else 0.0
+        # the decay a pop completes in the time it had (the next pop may cut it short)
+        need = s.decay_db[0] * min(1.0, max(len(after), 1) / self.dec_n)
         low = max(peak - 20.0, floor + 3.0)
-        below = np.flatnonzero(db[p + 1:] < low)
-        end = p + 1 + (int(below[0]) if len(below) else len(db) - p - 1)
+        below = np.flatnonzero(db[p + 1:q] < low)
+        end = p + 1 + int(below[0]) if len(below) else q
         dur_ms = (end - i0) * fs_ms
         # onset sharpness: how much of the peak was gained within the last smoothing window
         # (from the lowest point of the 4 ms before, so a pop right after another still counts)
         jump = peak - float(db[max(0, i0 - 2 * self.rise_n):i0 - self.rise_n + 1].min(initial=np.inf)) \
             if i0 - self.rise_n >= 0 else snr
+        periodic = self._periodicity(k, k_hi, c)
         n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
         ex = []
         for b in range(3):
@@ -207,33 +216,43 @@ class CavitationDetector:
         active = float(np.mean(tail > peak - 12.0)) if len(tail) else 0.0
         gap = peak - float(np.median(tail)) if len(tail) else drop
         # each feature's margin past its threshold, in units of its spread between pops and
-        # distractors: positive favours a pop
-        z = {
-            "level": (snr - s.on_db) / 1.5,
-            "contrast": (contrast - s.contrast_db) / 2.0,
-            "decay": (drop - s.decay_db) / 2.0,
-            "band": (band_frac - s.min_band_frac) / 0.05,
-            "onset": (jump - s.jump_db) / 2.0,
-            "activity": (s.max_active_frac - active) / 0.06,
-            "gap": (gap - s.gap_db) / 2.0,
-        }
+        # distractors (PopScheme): positive favours a pop
+        v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], band=band_frac, onset=jump,
+                 activity=active, gap=gap, duration=dur_ms, voicing=periodic)
+        z = {n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in s.features().items()}
         if self.trace is not None:
-            self.trace.append((k, dict(snr=snr, contrast=contrast, drop=drop, band=band_frac, jump=jump,
-                                       active=active, gap=gap, dur=dur_ms), z))
+            self.trace.append((k, v, z))
         weakest = min(z, key=z.get)
-        zm = float(np.mean(list(z.values())))
-        conf = logistic(zm, 0.0, 0.5)
-        if z[weakest] < -s.veto or conf < s.min_confidence:
+        zm = float(np.mean(np.clip(list(z.values()), -3.0, 3.0)))
+        conf = logistic(zm, s.min_score, 0.5)
+        if z[weakest] < -s.veto or zm < s.min_score:
             self.rejected[weakest] = self.rejected.get(weakest, 0) + 1
             return None
         t_on, t_det, peak_hz = self._timing(k, k + (p - i0), c, k_hi)
         reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
                   f"{100 * band_frac:.0f}% of energy in {s.band_hz[0]:.0f}–{s.band_hz[1]:.0f} Hz, "
-                  f"{snr:.0f} dB over floor, {contrast:.0f} dB over the 20 ms before; weakest: {weakest}")
+                  f"{snr:.0f} dB over floor, {contrast:.0f} dB over the 20 ms before, "
+                  f"voicing {periodic:.2f}; weakest: {weakest}")
         self.n_pops += 1
         return CavitationEvent(t=t_on, level_db=round(peak, 2), confidence=round(conf, 3),
                                duration_ms=round(dur_ms, 2), peak_hz=peak_hz, thrust=None,
                                reason=reason, t_detect_s=t_det)
+
+    def _periodicity(self, k: int, k_hi: int, c: int) -> float:
+        """How much the band envelope around frame ``k`` repeats itself at a voice's pitch period."""
+        ch = self.ch
+        rows = self.frames.get(k - self.look_n, k_hi)
+        e = 10 ** (rows[:, 6 * ch + c] / 10) - 10 ** (rows[:, 3 * ch + c] / 10)
+        a = np.sqrt(np.maximum(e, 0.0))
+        lo, hi = self.lag_n
+        if len(a) < 2 * hi + 4:
+            return 0.0
+        r = signal.correlate(a, a, mode="full", method="direct")[len(a) - 1:len(a) + 2 * hi + 1]
+        if r[0] <= 0:
+            return 0.0
+        r = r / r[0]
+        lags = np.arange(lo, hi + 1)
+        return float(np.max(np.minimum(r[lags], r[2 * lags])))
 
     def _timing(self, k: int, kp: int, c: int, k_hi: int) -> tuple[float, float, float | None]:
         """Onset time, decision time and peak frequency of a pop found at frame ``k``."""

@@ -35,17 +35,29 @@ class PopScheme:
     floor_percentile: float = 50.0
     on_db: float = 9.0                   # candidate: frame energy this far over the floor
     rise_db: float = 6.0                 # ... and this much above the frame 1 ms earlier
-    contrast_db: float = 12.0            # peak over the median of the 20 ms before the onset
-    decay_db: float = 15.0
-    max_decay_ms: float = 8.0
     refractory_ms: float = 4.0
     horizon_ms: float = 35.0
-    min_band_frac: float = 0.55          # share of the excess energy inside band_hz
-    jump_db: float = 12.0                # rise within one smoothing window (onset sharpness)
-    max_active_frac: float = 0.4         # share of the horizon within 12 dB of the peak (speech)
-    gap_db: float = 12.0                 # peak over the median of the next 40 ms (pops fall silent)
-    veto: float = 0.0                    # every feature must be past its threshold (0 spreads)
-    min_confidence: float = 0.5
+    max_decay_ms: float = 8.0
+    # feature thresholds and spreads (z = (value - threshold) / spread, sign-corrected):
+    # set between the 1st percentile of simulated pops and the bulk of the distractors
+    contrast_db: tuple = (8.0, 4.0)      # peak over the median of the 20 ms before (speech)
+    decay_db: tuple = (13.0, 4.0)        # fall within max_decay_ms (knocks ring for tens of ms)
+    band_frac: tuple = (0.62, 0.1)       # share of the onset's excess energy in band_hz (clicks, thuds)
+    jump_db: tuple = (8.0, 4.0)          # rise within one smoothing window (onset sharpness)
+    active_frac: tuple = (0.55, 0.15)    # share of the horizon within 12 dB of the peak (sustained sound)
+    gap_db: tuple = (10.0, 4.0)          # peak over the median of the horizon (pops fall silent)
+    duration_ms: tuple = (14.0, 4.0)     # until 20 dB down or the next pop (3-8 ms per pop)
+    voicing: tuple = (0.42, 0.08)        # envelope periodicity at a voice's pitch period (62-400 Hz)
+    level_spread_db: float = 3.0
+    veto: float = 0.5                    # a feature this many spreads past its threshold rejects
+    min_score: float = 1.75              # mean of the clipped margins needed to emit a pop
+
+    def features(self) -> dict[str, tuple[float, float, int]]:
+        """``{name: (threshold, spread, sign)}`` of the features a candidate is judged on."""
+        return {"level": (self.on_db, self.level_spread_db, 1), "contrast": (*self.contrast_db, 1),
+                "decay": (*self.decay_db, 1), "band": (*self.band_frac, 1), "onset": (*self.jump_db, 1),
+                "activity": (*self.active_frac, -1), "gap": (*self.gap_db, 1),
+                "duration": (*self.duration_ms, -1), "voicing": (*self.voicing, -1)}
 
 
 class Ring:

@@ -85,7 +85,7 @@ def _speech(rng, fs: float, dur_s: float) -> np.ndarray:
     n = int(dur_s * fs)
     out = np.zeros(n)
     t = 0.0
-    f0 = rng.uniform(90, 260)
+    f0_base = f0 = rng.uniform(90, 260)
     while t < dur_s - 0.1:
         syl = rng.uniform(0.08, 0.3)
         i0, m = int(t * fs), int(syl * fs)
@@ -122,7 +122,8 @@ def _speech(rng, fs: float, dur_s: float) -> np.ndarray:
                 fr = signal.lfilter(*signal.butter(2, [3000, min(7000, fs * 0.45)], "bandpass", fs=fs), rng.normal(0, 1, k))
                 out[i0 + m:i0 + m + k] += 0.4 * fr * np.hanning(k)
         out[i0:i0 + m] += v
-        f0 *= rng.uniform(0.9, 1.1)
+        # intonation wanders, but a speaker stays within about a third of an octave of his own pitch
+        f0 = float(np.clip(f0 * rng.uniform(0.9, 1.1), 0.8 * f0_base, 1.25 * f0_base))
         t += syl + rng.uniform(0.0, 0.12)
     return out
 
