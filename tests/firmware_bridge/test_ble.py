@@ -279,7 +279,13 @@ def test_gradecoach_disconnect_counts_the_lost_samples_from_sequence_numbers():
     gap = next(n for n in notices if n.kind == "gap")
     assert gap.t_end_s - gap.t_s == pytest.approx((len(radio.lost) * k + 1) / 1000.0, abs=0.04)
     t_s, force_n, seqs = concat(chunks)
-    assert [s for s, _ in seqs] == [radio.meta["seq0"], radio.meta["seq0"] + (100 + len(radio.lost)) * k]
+    runs = []                                  # contiguous runs of sequence numbers, whatever the reads
+    for s0, n in seqs:
+        if runs and runs[-1][0] + runs[-1][1] == s0:
+            runs[-1][1] += n
+        else:
+            runs.append([s0, n])
+    assert [r[0] for r in runs] == [radio.meta["seq0"], radio.meta["seq0"] + (100 + len(radio.lost)) * k]
     start = bp.GradecoachProfile().start_commands()
     assert radio.writes[:2 * len(start)] == start + start      # identify + start, twice
 
@@ -324,7 +330,7 @@ def test_fixture_regenerates_identically(name):
 
 
 def test_fixtures_stay_small():
-    assert sum(p.stat().st_size for p in FIXTURE_DIR.glob("*.jsonl")) < 300_000
+    assert sum(p.stat().st_size for p in FIXTURE_DIR.glob("*.jsonl")) < 400_000
 
 
 # --- the Progressor codec against arbitrary bytes -------------------------------------------

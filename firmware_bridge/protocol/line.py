@@ -1,0 +1,57 @@
+"""The ASCII line protocol any hobbyist sketch can print: ``t_ms,force`` or ``force`` per line.
+
+Pure codec. Lines end in LF (CR is ignored); a first line that is not numeric is a header and
+is skipped; any other unreadable line is counted in ``bad_lines``. A run of over 256 bytes
+without a newline is garbage and is dropped.
+"""
+
+from __future__ import annotations
+
+import math
+
+MAX_LINE = 256
+
+
+class LineDecoder:
+    def __init__(self) -> None:
+        self._buf = bytearray()
+        self.bad_lines = 0
+        self._seen_data = False
+
+    def feed(self, data: bytes) -> list[tuple[float | None, float]]:
+        self._buf += data
+        out: list[tuple[float | None, float]] = []
+        while True:
+            i = self._buf.find(b"\n")
+            if i < 0:
+                if len(self._buf) > MAX_LINE:
+                    self._buf.clear()
+                    self.bad_lines += 1
+                return out
+            line = bytes(self._buf[:i]).strip(b"\r \t")
+            del self._buf[:i + 1]
+            if not line:
+                continue
+            row = self._parse(line)
+            if row is None:
+                if self._seen_data or not any(c.isalpha() for c in line.decode("latin-1")):
+                    self.bad_lines += 1
+                self._seen_data = True
+                continue
+            self._seen_data = True
+            out.append(row)
+
+    @staticmethod
+    def _parse(line: bytes) -> tuple[float | None, float] | None:
+        parts = line.split(b",")
+        try:
+            vals = [float(p) for p in parts]
+        except ValueError:
+            return None
+        if not all(math.isfinite(v) for v in vals):
+            return None
+        if len(vals) == 1:
+            return None, vals[0]
+        if len(vals) == 2:
+            return vals[0], vals[1]
+        return None
