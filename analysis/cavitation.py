@@ -214,6 +214,7 @@ class CavitationDetector:
         jump = peak - float(db[max(0, i0 - 2 * self.rise_n):i0 - self.rise_n + 1].min(initial=np.inf)) \
             if i0 - self.rise_n >= 0 else snr
         periodic = self._periodicity(k, k_hi, c)
+        pitch = self._pitch(k, k_hi, c)
         n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
         ex = []
         for b in range(3):
@@ -224,7 +225,7 @@ class CavitationDetector:
         # each feature's margin past its threshold, in units of its spread between pops and
         # distractors (PopScheme): positive favours a pop
         v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], band=band_frac, onset=jump,
-                 activity=active, gap=gap, duration=dur_ms, voicing=periodic)
+                 activity=active, gap=gap, duration=dur_ms, voicing=periodic, pitch=pitch)
         z = {n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in s.features().items()}
         if self.trace is not None:
             self.trace.append((k, v, z))
@@ -259,6 +260,20 @@ class CavitationDetector:
         r = r / r[0]
         lags = np.arange(lo, hi + 1)
         return float(np.max(np.minimum(r[lags], r[2 * lags])))
+
+    def _pitch(self, k: int, k_hi: int, c: int) -> float:
+        """Waveform autocorrelation at a voice's pitch period (62–400 Hz) around frame ``k``,
+        normalised by the window's energy: successive glottal pulses through the same vocal
+        tract are near copies of each other, the pops of a cluster are not."""
+        hop = self.fe.hop
+        x = self.sig.get((k - self.pre_n) * hop, k_hi * hop)[:, c]
+        lo, hi = self.lag_n[0] * hop, self.lag_n[1] * hop
+        e = float(np.dot(x, x))
+        if len(x) < 2 * hi or e <= 0:
+            return 0.0
+        n = len(x)
+        r = signal.correlate(x, x, mode="full")[n - 1 + lo:n + hi] / e
+        return float(r.max())
 
     def _timing(self, k: int, kp: int, c: int, k_hi: int) -> tuple[float, float, float | None]:
         """Onset time, decision time and peak frequency of a pop found at frame ``k``."""
