@@ -4,9 +4,9 @@ A reader thread reads the port, decodes (``firmware_bridge.protocol``), puts dev
 the host timeline and hands chunks over through a bounded queue; ``read()`` drains it. An unplug
 (``SerialException``/``OSError``) posts a ``disconnected`` notice; the thread retries with
 backoff, and on success posts ``reconnected`` with the gap's times, so a recording goes on in the
-same session. Device time (µs or ms) is mapped to the host clock by one offset taken at the
-first samples (and again after a reconnect), so the device's own sample spacing is kept exactly;
-drift between the two clocks is not corrected on serial links.
+same session. Device time (µs or ms) is mapped to the host clock by an offset taken at the first
+samples (and again after a reconnect) that then follows the least-delayed arrivals and the
+clocks' drift at no more than 1 ms per second, so times never run backwards.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class SerialSource(Source):
         self._t0 = 0.0
         self._line_seq = 0
         self._last_t = -np.inf
+        self._last_dev: float | None = None
         self.error: BaseException | None = None
 
     # --- life cycle -------------------------------------------------------------------
@@ -115,6 +116,7 @@ class SerialSource(Source):
                 backoff = 0.1
                 self.stats.reconnects += 1
                 self._bin, self._line, self._offset = binary.BinaryDecoder(), LineDecoder(), None
+                self._last_dev = None
                 self.notify("reconnected", f"{self.spec}: back", t_lost, self.clock() - self._t0)
                 continue
             if data:
@@ -163,6 +165,13 @@ class SerialSource(Source):
             # anchor the device clock to the host at the first samples (and again after a
             # reconnect, never earlier than what was already delivered)
             self._offset = max(t_host - float(t_dev[-1]), self._last_t - float(t_dev[0]) + 1e-6)
+        else:
+            # follow the earliest arrivals (least delayed) and the devices' clock drift, but
+            # slowly: at most 1 ms per second of device time, so times never run backwards
+            off = t_host - float(t_dev[-1])
+            if off < self._offset and self._last_dev is not None:
+                self._offset -= min(self._offset - off, 1e-3 * max(0.0, float(t_dev[0]) - self._last_dev))
+        self._last_dev = float(t_dev[-1])
         t = t_dev + self._offset
         keep = t > self._last_t
         if not keep.all():
