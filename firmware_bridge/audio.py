@@ -34,7 +34,8 @@ def _sd():
 
 
 def list_inputs() -> list[dict]:
-    """Audio inputs as ``{"index", "name", "channels", "default_rate_hz"}``; [] when there are none."""
+    """Audio inputs as ``{"index", "name", "channels", "default_rate_hz"}`` (``default_samplerate``
+    is the same figure under PortAudio's name); [] when there are none."""
     try:
         sd = _sd()
     except DeviceError:
@@ -44,7 +45,7 @@ def list_inputs() -> list[dict]:
     except sd.PortAudioError:
         return []
     return [{"index": int(d["index"]), "name": str(d["name"]), "channels": int(d["max_input_channels"]),
-             "default_rate_hz": float(d["default_samplerate"])}
+             "default_rate_hz": float(d["default_samplerate"]), "default_samplerate": float(d["default_samplerate"])}
             for d in devs if d["max_input_channels"] > 0]
 
 
@@ -165,6 +166,21 @@ class AudioInput:
             raise DeviceError(f"audio input {self.name!r} stopped delivering audio (unplugged?)")
         return [self._chunk(t_arr, blk) for t_arr, blk in items]
 
+    def read_pending(self) -> list[Chunk]:
+        """Stop the stream (PortAudio delivers what it holds) and return every queued block."""
+        if self.stream is not None:
+            try:
+                self.stream.stop()
+            except self._sd.PortAudioError:
+                pass            # the device is gone; what it delivered is already queued
+        items = []
+        while True:
+            try:
+                items.append(self._q.get_nowait())
+            except queue.Empty:
+                break
+        return [self._chunk(t_arr, blk) for t_arr, blk in items]
+
     def _chunk(self, t_arrival: float, blk: np.ndarray) -> Chunk:
         n = len(blk)
         if self._first_arrival is None:
@@ -224,3 +240,80 @@ class FlacWriter:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class AudioRecorder:
+    """The microphone of a recording session: captures, writes ``audio.flac`` into the session
+    folder and hands the chunks on for analysis, all on the force stream's timeline.
+
+    ``poll()`` never raises for a device problem: a microphone that cannot be opened or that
+    vanishes ends the audio (the FLAC written so far is closed and complete) and leaves a
+    one-line ``notice``; the caller carries on with force alone.
+
+    Parameters
+    ----------
+    folder : path
+        Session folder; the file is ``folder / "audio.flac"``.
+    device, samplerate, channels, t0_host_s
+        As for ``AudioInput``; pass the host ``time.monotonic()`` of the force stream's zero
+        as ``t0_host_s`` so both streams share one timeline.
+    """
+
+    FILE = "audio.flac"
+
+    def __init__(self, folder: str | Path, device: str | int = "default", samplerate: float | None = None,
+                 channels: int = 1, t0_host_s: float | None = None) -> None:
+        self.path = Path(folder) / self.FILE
+        self.notice: str | None = None
+        self.mic: AudioInput | None = None
+        self.writer: FlacWriter | None = None
+        self.t0_s: float | None = None          # recording time of the file's first sample
+        self.frames = 0
+        self._info: dict = {}
+        try:
+            self.mic = AudioInput(device, samplerate, channels, t0_host_s=t0_host_s).start()
+            self.writer = FlacWriter(self.path, self.mic.rate_hz, channels)
+        except DeviceError as e:
+            self._stop(str(e))
+
+    @property
+    def active(self) -> bool:
+        return self.mic is not None
+
+    def poll(self, timeout_s: float = 0.0) -> list[Chunk]:
+        """Chunks captured since the last call, already written to the FLAC file."""
+        if self.mic is None:
+            return []
+        try:
+            chunks = self.mic.read(timeout_s)
+        except DeviceError as e:
+            self._stop(f"{e}; audio recording stopped at {self.frames / self.mic.rate_hz:.1f} s, force goes on")
+            return []
+        self._write(chunks)
+        return chunks
+
+    def _write(self, chunks: list[Chunk]) -> None:
+        for c in chunks:
+            if self.t0_s is None:
+                self.t0_s = float(c.t_s[0])
+            self.writer.write(c.values)
+            self.frames += len(c)
+
+    def _stop(self, message: str) -> None:
+        self.notice = message
+        self.close()
+
+    def close(self) -> dict:
+        """Stop capturing, finish the file; returns the ``streams["audio"]`` entry for session.json."""
+        if self.mic is not None:
+            mic, self.mic = self.mic, None
+            if self.writer is not None:
+                self._write(mic.read_pending())
+            mic.close()
+            self._info = {"file": self.FILE, "rate_hz": mic.rate_hz, "channels": mic.channels,
+                    "rate_measured_hz": round(mic.rate_estimate_hz, 4), "t0_s": self.t0_s,
+                          "device": mic.name, "overflows": mic.overflows, "dropped_blocks": mic.dropped_blocks}
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        return dict(self._info)

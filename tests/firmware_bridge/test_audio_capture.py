@@ -52,6 +52,27 @@ CAPTURE = textwrap.dedent("""
 """)
 
 
+RECORD = textwrap.dedent("""
+    import json, sys, time
+    from firmware_bridge.audio import AudioRecorder
+    n_want, folder, vanish = int(sys.argv[1]), sys.argv[2], sys.argv[3] == "vanish"
+    rec = AudioRecorder(folder, "default", samplerate=48000, t0_host_s=time.monotonic())
+    n, polls_after = 0, 0
+    while rec.active and n < n_want:
+        n += sum(len(c) for c in rec.poll(2.0))
+        if vanish and n >= n_want // 2 and rec.active:
+            rec.mic.stream.abort()          # the device stops delivering, as when it is unplugged
+            break
+    for _ in range(100):                    # the recorder notices once it has handed out what came
+        if not (vanish and rec.active):
+            break
+        n += sum(len(c) for c in rec.poll(0.1))
+    after = rec.poll(0.1)                   # polling a stopped recorder is harmless
+    info = rec.close()
+    print(json.dumps({"n": n, "frames": rec.frames, "info": info, "notice": rec.notice, "after": len(after)}))
+""")
+
+
 def _home(tmp_path, raw_path=None):
     home = tmp_path / "home"
     home.mkdir()
@@ -66,9 +87,10 @@ def _home(tmp_path, raw_path=None):
     return home
 
 
-def _run(home, tmp_path, n, rate=RATE):
+def _run(home, tmp_path, n, rate=RATE, script=CAPTURE, args=None):
     env = dict(os.environ, HOME=str(home))
-    out = subprocess.run([sys.executable, "-c", CAPTURE, str(n), str(tmp_path / "rec.flac"), str(rate)],
+    args = args or [str(tmp_path / "rec.flac"), str(rate)]
+    out = subprocess.run([sys.executable, "-c", script, str(n), *args],
                          env=env, capture_output=True, text=True, timeout=60, cwd=os.getcwd())
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -131,3 +153,49 @@ def test_flac_writer_flushes_while_recording(tmp_path):
     assert np.allclose(np.concatenate(got), x[:sum(map(len, got))], atol=1e-4)
     w.close()
     assert sf.info(str(p)).frames == len(x)
+
+
+PAD = 3 * RATE      # silence after the scene: the plugin runs ahead of the reader
+
+
+def _scene_raw(tmp_path, seconds):
+    sc = make_scene(seconds, RATE, seed=23, thrusts_per_min=30)
+    x16 = np.round(sc.audio * 32767).astype("<i2")
+    raw = tmp_path / "in.raw"
+    np.concatenate([x16, np.zeros(PAD, "<i2")]).tofile(raw)
+    return x16, raw
+
+
+def test_recorder_writes_the_session_flac_on_the_force_timeline(tmp_path):
+    x16, raw = _scene_raw(tmp_path, 2.0)
+    folder = tmp_path / "session"
+    folder.mkdir()
+    res = _run(_home(tmp_path, raw), tmp_path, len(x16), script=RECORD, args=[str(folder), "keep"])
+    assert res["notice"] is None and res["n"] >= len(x16)
+    info = res["info"]
+    assert info["file"] == "audio.flac" and info["rate_hz"] == RATE and info["overflows"] == 0
+    assert 0.0 <= info["t0_s"] < 1.0                       # audio starts just after the force stream's zero
+    rec, fs = sf.read(folder / "audio.flac", dtype="int16")
+    assert fs == RATE and len(rec) == res["frames"]
+    assert np.array_equal(rec[:len(x16)], x16)               # every sample captured is in the file
+
+
+def test_vanishing_device_is_a_notice_and_keeps_what_was_recorded(tmp_path):
+    x16, raw = _scene_raw(tmp_path, 2.0)
+    folder = tmp_path / "session"
+    folder.mkdir()
+    res = _run(_home(tmp_path, raw), tmp_path, len(x16), script=RECORD, args=[str(folder), "vanish"])
+    assert res["notice"] and "\n" not in res["notice"] and "force goes on" in res["notice"]
+    assert res["after"] == 0 and res["frames"] >= len(x16) // 2
+    rec, _ = sf.read(folder / "audio.flac", dtype="int16")
+    assert len(rec) == res["frames"]                        # every sample handed out is in the file
+    m = min(len(rec), len(x16))                             # (past the input file, data is undefined)
+    assert np.array_equal(rec[:m], x16[:m])
+
+
+def test_recorder_without_a_device_is_a_notice(tmp_path):
+    folder = tmp_path / "session"
+    folder.mkdir()
+    res = _run(_home(tmp_path), tmp_path, 100, script=RECORD, args=[str(folder), "keep"])
+    assert res["frames"] == 0 and res["info"] == {}
+    assert "audio input" in res["notice"] and "\n" not in res["notice"]
