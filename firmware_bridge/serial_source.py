@@ -6,7 +6,7 @@ the host timeline and hands chunks over through a bounded queue; ``read()`` drai
 backoff, and on success posts ``reconnected`` with the gap's times, so a recording goes on in the
 same session. Device time (µs or ms) is mapped to the host clock by an offset taken at the first
 samples (and again after a reconnect) that then follows the least-delayed arrivals and the
-clocks' drift at no more than 1 ms per second, so times never run backwards.
+clocks' drift at no more than 20 ms per second, so times never run backwards.
 """
 
 from __future__ import annotations
@@ -167,10 +167,10 @@ class SerialSource(Source):
             self._offset = max(t_host - float(t_dev[-1]), self._last_t - float(t_dev[0]) + 1e-6)
         else:
             # follow the earliest arrivals (least delayed) and the devices' clock drift, but
-            # slowly: at most 1 ms per second of device time, so times never run backwards
+            # gradually: at most 20 ms per second of device time, so times never run backwards
             off = t_host - float(t_dev[-1])
             if off < self._offset and self._last_dev is not None:
-                self._offset -= min(self._offset - off, 1e-3 * max(0.0, float(t_dev[0]) - self._last_dev))
+                self._offset -= min(self._offset - off, 0.02 * max(0.0, float(t_dev[0]) - self._last_dev))
         self._last_dev = float(t_dev[-1])
         t = t_dev + self._offset
         keep = t > self._last_t
