@@ -179,11 +179,18 @@ def logistic(x: float, x0: float, width: float) -> float:
     return float(1.0 / (1.0 + np.exp(-(x - x0) / max(width, 1e-9))))
 
 
-def onset_sample(r: np.ndarray, pre: np.ndarray) -> int:
+def onset_sample(r: np.ndarray, pre: np.ndarray, block: int = 16) -> int:
     """Index in ``r`` (one channel, search window ending at the peak) where the pop starts:
-    the first sample above both 5 × the pre-onset RMS and a tenth of the window's peak."""
-    sigma = float(np.sqrt(np.mean(pre * pre))) if len(pre) else 0.0
+    the first sample above both 5 × the noise RMS and a tenth of the window's peak (at most
+    half of it). The noise RMS is that of the quietest ``block`` of ``pre``, so the tail of
+    an earlier pop in the same cluster does not raise it."""
     a = np.abs(r)
-    thr = max(5.0 * sigma, 0.1 * float(a.max(initial=0.0)))
+    top = float(a.max(initial=0.0))
+    sigma = 0.0
+    if len(pre) >= block:
+        nb = len(pre) // block
+        blocks = pre[len(pre) - nb * block:].reshape(nb, block)
+        sigma = float(np.sqrt(np.min(np.mean(blocks * blocks, axis=1))))
+    thr = min(max(5.0 * sigma, 0.1 * top), 0.5 * top)
     idx = np.flatnonzero(a > thr)
     return int(idx[0]) if len(idx) else 0

@@ -22,6 +22,7 @@ import numpy as np
 
 from analysis.cavitation import CavitationDetector
 from analysis.chunk import Chunk
+from firmware_bridge.audio import AudioClock
 from firmware_bridge.audio_sim import distractor_minutes, make_scene
 
 TOL_S = 5e-3
@@ -63,6 +64,18 @@ def score(found: np.ndarray, truth: np.ndarray) -> tuple[int, int, int, list[flo
 
 def f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def clock_drift_ms(ppm: float, late_s: float, corrected: bool, hours: float = 1.0, block: int = 480) -> float:
+    """Stamp error (ms) of the last sample after ``hours`` for a sound card ``ppm`` off, 10 ms blocks
+    arriving up to ``late_s`` late (simulated arrival times, not a real sound card)."""
+    rng = np.random.default_rng(0)
+    true_hz = RATE * (1 + ppm * 1e-6)
+    clock = AudioClock(RATE, 0.0, settle_s=5.0 if corrected else float("inf"))
+    t = np.zeros(1)
+    for k in range(int(hours * 3600 * true_hz / block)):
+        t = clock.stamp(block, (k + 1) * block / true_hz + rng.uniform(0, late_s))
+    return 1e3 * (t[-1] - (clock.n - 1) / true_hz)
 
 
 def main() -> None:
@@ -130,6 +143,10 @@ def main() -> None:
           f"{1e3 * np.median(lat_det):.1f} ms, max {1e3 * np.max(lat_det):.1f} ms; onset → end of the chunk "
           f"that emitted it median {1e3 * np.median(lat_emit):.1f} ms, max {1e3 * np.max(lat_emit):.1f} ms")
 
+    for late in (0.002, 0.01):
+        print(f"audio clock 50 ppm fast, 10 ms blocks up to {1e3 * late:.0f} ms late (simulated arrivals): "
+              f"stamp error after 1 h {clock_drift_ms(50, late, True):.2f} ms with the measured rate, "
+              f"{clock_drift_ms(50, late, False):.1f} ms with the nominal rate")
     try:
         import librosa
     except ImportError:

@@ -49,6 +49,40 @@ def list_inputs() -> list[dict]:
             for d in devs if d["max_input_channels"] > 0]
 
 
+class AudioClock:
+    """Stamps audio samples on the host's timeline while measuring the sound card's real rate.
+
+    Sample *n* gets ``t_start_s + n / rate``, where ``rate`` is the nominal rate until
+    ``settle_s`` of audio have arrived, then samples delivered per host second since the first
+    block. Stamps stay continuous: a new estimate changes the spacing of later samples only,
+    so the error left is the integral of the estimate's error (arrival jitter / elapsed time).
+    """
+
+    def __init__(self, rate_hz: float, t_start_s: float, settle_s: float = RATE_SETTLE_S,
+                 tolerance: float = RATE_TOLERANCE) -> None:
+        self.nominal_hz = float(rate_hz)
+        self.rate_hz = float(rate_hz)
+        self.t_next = float(t_start_s)
+        self.settle_s, self.tolerance = settle_s, tolerance
+        self.n = 0
+        self._first: tuple[float, int] | None = None
+
+    def stamp(self, n: int, t_arrival_s: float) -> np.ndarray:
+        """Times (s) of the next ``n`` samples, whose block arrived at host time ``t_arrival_s``."""
+        if self._first is None:
+            self._first = (t_arrival_s, self.n + n)
+        t_first, n_first = self._first
+        elapsed = t_arrival_s - t_first
+        if elapsed >= self.settle_s:
+            est = (self.n + n - n_first) / elapsed
+            if abs(est / self.nominal_hz - 1.0) <= self.tolerance:
+                self.rate_hz = est
+        t = self.t_next + np.arange(n) / self.rate_hz
+        self.t_next = float(self.t_next + n / self.rate_hz)
+        self.n += n
+        return t
+
+
 class AudioInput:
     """A live microphone.
 
@@ -85,9 +119,7 @@ class AudioInput:
         self._block = max(1, int(round(block_s * self.rate_hz)))
         self._t0_host = t0_host_s
         self._n = 0                      # samples handed out
-        self._t_next: float | None = None
-        self._rate_est = self.rate_hz
-        self._first_arrival: float | None = None
+        self.clock: AudioClock | None = None
         self._gone = False
         self._closed = False
         self.stream = None
@@ -130,7 +162,7 @@ class AudioInput:
         now = time.monotonic()
         if self._t0_host is None:
             self._t0_host = now
-        self._t_next = now - self._t0_host
+        self.clock = AudioClock(self.rate_hz, now - self._t0_host)
         return self
 
     def __enter__(self) -> "AudioInput":
@@ -183,16 +215,7 @@ class AudioInput:
 
     def _chunk(self, t_arrival: float, blk: np.ndarray) -> Chunk:
         n = len(blk)
-        if self._first_arrival is None:
-            self._first_arrival, self._n_first = t_arrival, self._n + n
-        elapsed = t_arrival - self._first_arrival
-        if elapsed >= RATE_SETTLE_S:
-            # samples delivered per host second since the first block: the audio clock's real rate
-            est = (self._n + n - self._n_first) / elapsed
-            if abs(est / self.rate_hz - 1.0) <= RATE_TOLERANCE:
-                self._rate_est = est
-        t = self._t_next + np.arange(n) / self._rate_est
-        self._t_next = float(t[-1] + 1.0 / self._rate_est)
+        t = self.clock.stamp(n, t_arrival - self._t0_host)
         values = blk.astype(np.float32) / 32768.0
         if values.shape[1] == 1:
             values = values[:, 0]
@@ -203,7 +226,7 @@ class AudioInput:
     @property
     def rate_estimate_hz(self) -> float:
         """The audio clock's rate measured against the host clock (nominal until settled)."""
-        return self._rate_est
+        return self.clock.rate_hz if self.clock is not None else self.rate_hz
 
 
 class FlacWriter:

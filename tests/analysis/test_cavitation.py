@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.cavitation import CavitationDetector
 from analysis.chunk import Chunk
 from analysis.pipeline import Analyzer
-from firmware_bridge.audio_sim import make_scene
+from firmware_bridge.audio_sim import distractor_minutes, make_scene
 
 RATE = 16000.0
 # six seconds with pop clusters and every kind of distractor around them (seeded)
@@ -42,12 +43,11 @@ def match(found: list[float], truth: np.ndarray, tol_s: float = 5e-3) -> tuple[i
 
 def test_pops_found_and_timed_to_the_millisecond():
     truth = SCENE.pops_s
-    assert len(truth) >= 3
+    assert len(truth) >= 5
     tp, errs = match([e["t"] for e in WHOLE], truth)
-    # a pop arriving within ~8 ms of a louder one is still often missed (decay not yet over)
-    assert tp >= 0.6 * len(truth)
+    assert tp >= 0.85 * len(truth)
     assert np.median(errs) <= 1e-3
-    assert len(WHOLE) <= tp + 1          # at most one false pop among all those distractors
+    assert len(WHOLE) == tp                  # no false pop among the speech, knocks, clicks around them
 
 
 def test_every_event_carries_confidence_reason_and_shape():
@@ -59,20 +59,22 @@ def test_every_event_carries_confidence_reason_and_shape():
         assert e["t_detect_s"] - e["t"] <= 0.05
 
 
-def test_distractors_alone_give_no_pops():
-    sc = make_scene(20.0, 48000.0, seed=5, thrusts_per_min=0.001)
-    quiet = sc.audio.copy()
-    for p in sc.pops_s:                                    # remove the one forced thrust
-        i = int(p * sc.rate_hz)
-        quiet[i:i + int(0.2 * sc.rate_hz)] = sc.audio[i - int(0.4 * sc.rate_hz):i - int(0.2 * sc.rate_hz)]
-    ev = run(quiet, sc.rate_hz, [int(0.01 * sc.rate_hz)] * 1999)
-    assert len(ev) <= 1
+@pytest.mark.parametrize("rate, kinds", [
+    (16000.0, ("speech", "knock")),
+    (48000.0, ("footsteps", "typing", "mouse", "handling")),
+])
+def test_distractors_alone_give_no_pops(rate, kinds):
+    # 20 s in which some distractor sounds for more than 10 s, fed in 10 ms chunks as live
+    sc = make_scene(20.0, rate, seed=6, thrusts_per_min=0, density=8.0, kinds=kinds)
+    assert distractor_minutes(sc) > 10 / 60
+    ev = run(sc.audio, rate, [int(0.01 * rate)] * 1999)
+    assert ev == []
 
 
-def test_pops_resolved_five_ms_apart_and_best_channel_used():
+@pytest.mark.parametrize("fs", [16000.0, 44100.0, 96000.0])
+def test_pops_resolved_five_ms_apart_and_best_channel_used(fs):
     rng = np.random.default_rng(2)
     from firmware_bridge.audio_sim import pop_wave
-    fs = 48000.0
     x = rng.normal(0, 1e-3, int(1.0 * fs))
     onsets = [0.5, 0.506, 0.520]
     for t in onsets:

@@ -18,7 +18,7 @@ import pytest
 import soundfile as sf
 
 from analysis.errors import InputError
-from firmware_bridge.audio import FlacWriter
+from firmware_bridge.audio import AudioClock, FlacWriter
 from firmware_bridge.audio_sim import make_scene
 from firmware_bridge.replay import load_input
 
@@ -199,3 +199,20 @@ def test_recorder_without_a_device_is_a_notice(tmp_path):
     res = _run(_home(tmp_path), tmp_path, 100, script=RECORD, args=[str(folder), "keep"])
     assert res["frames"] == 0 and res["info"] == {}
     assert "audio input" in res["notice"] and "\n" not in res["notice"]
+
+
+@pytest.mark.parametrize("ppm", [50.0, -120.0])
+def test_audio_clock_stays_on_the_host_timeline_for_an_hour(ppm):
+    # a sound card whose crystal runs `ppm` off, blocks of 0.1 s arriving up to 5 ms late
+    rng = np.random.default_rng(1)
+    true_hz, block = RATE * (1 + ppm * 1e-6), 4800
+    nominal, clock = AudioClock(RATE, 0.0, settle_s=1e12), AudioClock(RATE, 0.0)
+    for k in range(int(3600 * true_hz / block)):
+        arrival = (k + 1) * block / true_hz + rng.uniform(0, 0.005)
+        t_nom, t = nominal.stamp(block, arrival), clock.stamp(block, arrival)
+        if k % 3000 == 0:
+            assert np.all(np.diff(t) > 0)
+    truth = (clock.n - 1) / true_hz
+    assert abs(t_nom[-1] - truth) > 0.15                    # by the nominal rate: >150 ms off
+    assert abs(t[-1] - truth) < 0.005                       # measured rate: within 5 ms after an hour
+    assert abs(clock.rate_hz / true_hz - 1) < 2e-6
