@@ -5,10 +5,11 @@ Method (causal, state carried between chunks, so the events do not depend on chu
 1. Anti-alias and decimate by an integer factor to about 8 kHz (16–96 kHz input); every
    channel is analysed, and each candidate is judged on the channel where it stands highest
    above its floor (the "best channel", per pop).
-2. Three causal band filters — the pop band (100 Hz–2 kHz), above it (clicks), below it
-   (footsteps, handling, hum) — and their energies in 0.5 ms frames, in dB.
-3. Adaptive noise floor: a low percentile of the band energy over the last 2 s, refreshed
-   every 50 ms (stationary hum and room noise sit in it).
+2. Three causal band filters — the pop band (100 Hz–2 kHz), above 2.2 kHz at the native
+   rate (clicks), below 100 Hz (footsteps, handling, hum) — and their energies in 0.5 ms
+   frames, in dB.
+3. Adaptive noise floor: the median of each band's energy over the last 2 s, refreshed every
+   100 ms (stationary hum and room noise sit in it; brief sounds do not move it).
 4. A candidate is a frame over the floor by ``on_db`` that rose ``rise_db`` within 1 ms.
    It is decided ``horizon_ms`` after its peak from features that separate pops from the
    room's other sounds:
@@ -18,16 +19,22 @@ Method (causal, state carried between chunks, so the events do not depend on chu
    =================  ===========================================  ==========================
    contrast           far above the 20 ms before it                speech (mid-syllable)
    decay              down ``decay_db`` within ``max_decay_ms``    knocks, footsteps
-   band share         most excess energy in 100 Hz–2 kHz           clicks, thuds, hum
-   rise time          floor to peak in ≤ 1.5 ms                    handling, syllable onsets
-   activity           quiet again for most of the next 40 ms       speech, handling
+                      (or by the next pop of its cluster)
+   band share         most onset energy in 100 Hz–2 kHz            clicks, thuds, hum
+   onset              most of the peak gained within 2 ms          handling, syllable onsets
+   activity, gap      quiet again for most of the next 35 ms       speech, handling
+   duration           3–8 ms until 20 dB down or the next pop      knocks, footsteps
+   voicing            envelope does not repeat at a pitch period   voiced speech (its glottal
+                      (2.5–16 ms, i.e. 62–400 Hz)                  pulses look like pops)
+   pitch              waveform does not repeat at a pitch period   voiced speech
    =================  ===========================================  ==========================
 
-   Each feature becomes a soft score in 0–1 (0.5 at its threshold); the event's confidence
-   is the lowest score, so a pop is emitted when every feature agrees, and its ``reason``
-   names the measured features and the weakest one.
+   Each feature's margin past its threshold is measured in units of its spread (``PopScheme``);
+   a pop is emitted when no margin is below ``-veto`` and their mean (each clipped to ±3)
+   reaches ``min_score``. ``confidence`` is a logistic of that mean (0.5 at ``min_score``);
+   ``reason`` gives the measured features and names the weakest one.
 5. The onset is timed on the 70 Hz high-passed signal at the internal rate (first sample
-   clearly above the pre-onset noise), minus the filters' group delay.
+   clearly above the quietest noise before it), minus the filters' group delay.
 
 ``t_detect_s`` is the time of the last sample the decision used, so live latency is
 ``horizon_ms`` + 2 ms plus the chunk length.
