@@ -1,16 +1,20 @@
 """The reference firmware's binary protocol: COBS-framed messages with CRC-16 (docs/protocol.md).
 
-A frame on the wire is ``b"\\x00" + COBS(payload + crc16_le) + b"\\x00"``; the CRC is CRC-16/CCITT-FALSE
-(poly 0x1021, init 0xFFFF) over the payload. Payload byte 0 is the message type:
+A frame on the wire is ``b"\\x00" + COBS(payload + crc16_le) + b"\\x00"``; the CRC is
+CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF) over the payload. Payload byte 0 is the type:
 
 * ``0x01`` samples: ``<I seq><I t_us><H dt_us><B n><B flags>`` then ``n`` float32 forces, then
   (flag bit 0) ``n × 6`` float32 IMU values (ax, ay, az m/s², gx, gy, gz rad/s); flag bit 1 means
   the forces are raw ADC counts (the identify message carries the calibration).
 * ``0x02`` identify: UTF-8 JSON ``{"name", "firmware", "rate_hz", "units", "calibration", "has_imu"}``.
 * ``0x10`` host command: ``<B command><f arg>`` (identify 1, start 2, stop 3, tare 4, set_rate 5).
+* ``0x11`` acknowledgement: ``<B command><B status>`` (status 0 = done).
+* ``0x12`` error: ``<B code>`` then a UTF-8 text.
 
-Pure codec: bytes in, messages out, leftover bytes kept; a frame that fails COBS, CRC or layout
-is counted and skipped, so the decoder resynchronises at the next ``0x00``.
+The same bytes are produced by the plain-C encoder ``firmware_bridge/firmware/lib/gcframe``
+(checked by the tests). Pure codec: bytes in, messages out, leftover bytes kept; a frame that
+fails COBS, CRC or layout is counted and skipped, and the decoder resynchronises at the next
+``0x00``. Nothing here raises on untrusted bytes.
 """
 
 from __future__ import annotations
@@ -22,16 +26,27 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-T_US_MODULUS = 2 ** 32
+T_US_MODULUS = 2 ** 32          # the device's µs clock wraps after about 71.6 min
 SEQ_MODULUS = 2 ** 32
-MAX_FRAME = 4096
-MSG_SAMPLES, MSG_IDENTIFY, MSG_COMMAND = 0x01, 0x02, 0x10
+MAX_FRAME = 4096                # longest encoded frame accepted; longer runs are garbage
+MAX_SAMPLES_PER_BLOCK = 255
+MSG_SAMPLES, MSG_IDENTIFY, MSG_COMMAND, MSG_ACK, MSG_ERROR = 0x01, 0x02, 0x10, 0x11, 0x12
 COMMANDS = {"identify": 1, "start": 2, "stop": 3, "tare": 4, "set_rate": 5}
+COMMAND_NAMES = {v: k for k, v in COMMANDS.items()}
+FLAG_IMU, FLAG_RAW_COUNTS = 0x01, 0x02
 _HEAD = struct.Struct("<BIIHBB")
+_CMD = struct.Struct("<BBf")
+_ACK = struct.Struct("<BBB")
 
 
 @dataclass
 class SampleBlock:
+    """``n`` consecutive samples: sample ``k`` was taken at device time ``t_us + k·dt_us``.
+
+    ``seq`` counts samples (not frames), so the next block starts at ``seq + n``.
+    ``force`` is float64 (n,), in N or (``raw_counts``) ADC counts; ``imu`` is (n, 6) or None.
+    """
+
     seq: int
     t_us: int
     dt_us: int
@@ -42,6 +57,8 @@ class SampleBlock:
 
 @dataclass
 class Identify:
+    """What the device says about itself, answered to the ``identify`` command."""
+
     name: str = ""
     firmware: str = ""
     rate_hz: float = 0.0
@@ -56,8 +73,29 @@ class Identify:
 
 @dataclass
 class Command:
+    """A host command (the device side decodes these)."""
+
     name: str
     arg: float | None = None
+
+
+@dataclass
+class Ack:
+    """The device carried out (``ok``) or refused a command."""
+
+    command: str
+    ok: bool = True
+
+
+@dataclass
+class Error:
+    """The device reports a problem (e.g. ``code`` 1: ADC not found)."""
+
+    code: int
+    text: str = ""
+
+
+Message = SampleBlock | Identify | Command | Ack | Error
 
 
 def crc16(data: bytes) -> int:
@@ -66,6 +104,7 @@ def crc16(data: bytes) -> int:
 
 
 def cobs_encode(data: bytes) -> bytes:
+    """Consistent Overhead Byte Stuffing: the result holds no zero byte."""
     out = bytearray()
     for block in data.split(b"\x00"):
         while len(block) >= 254:
@@ -76,6 +115,7 @@ def cobs_encode(data: bytes) -> bytes:
 
 
 def cobs_decode(data: bytes) -> bytes:
+    """Inverse of :func:`cobs_encode`; ValueError on a block that runs past the end or a zero."""
     out = bytearray()
     i, n = 0, len(data)
     while i < n:
@@ -90,33 +130,50 @@ def cobs_decode(data: bytes) -> bytes:
 
 
 def encode_frame(payload: bytes) -> bytes:
-    # a leading delimiter too, so garbage on the line before a frame never spoils it
+    """Frame one payload: leading and trailing ``0x00`` around COBS(payload + CRC)."""
+    # the leading delimiter means garbage on the line before a frame never spoils it
     return b"\x00" + cobs_encode(payload + struct.pack("<H", crc16(payload))) + b"\x00"
 
 
 def encode_samples(seq: int, t_us: int, dt_us: int, force, imu=None, raw_counts: bool = False) -> bytes:
-    f = np.asarray(force, dtype="<f4")
-    flags = (1 if imu is not None else 0) | (2 if raw_counts else 0)
-    body = _HEAD.pack(MSG_SAMPLES, seq % SEQ_MODULUS, int(t_us) % T_US_MODULUS, int(dt_us), len(f), flags) + f.tobytes()
+    """A whole framed sample message; ``force`` (n,) with 1 ≤ n ≤ 255, ``imu`` (n, 6) or None."""
+    f = np.asarray(force, dtype="<f4").ravel()
+    if not 1 <= len(f) <= MAX_SAMPLES_PER_BLOCK:
+        raise ValueError(f"a sample block holds 1..{MAX_SAMPLES_PER_BLOCK} samples, not {len(f)}")
+    flags = (FLAG_IMU if imu is not None else 0) | (FLAG_RAW_COUNTS if raw_counts else 0)
+    body = _HEAD.pack(MSG_SAMPLES, seq % SEQ_MODULUS, int(t_us) % T_US_MODULUS, int(dt_us), len(f), flags)
+    body += f.tobytes()
     if imu is not None:
         body += np.asarray(imu, dtype="<f4").reshape(len(f), 6).tobytes()
     return encode_frame(body)
 
 
 def encode_identify(msg: Identify) -> bytes:
+    """A whole framed identify message (compact JSON)."""
     d = {"name": msg.name, "firmware": msg.firmware, "rate_hz": msg.rate_hz, "units": msg.units,
          "calibration": msg.calibration, "has_imu": msg.has_imu}
     return encode_frame(bytes([MSG_IDENTIFY]) + json.dumps(d, separators=(",", ":")).encode())
 
 
 def encode_command(name: str, arg: float | None = None) -> bytes:
+    """A whole framed host command: identify, start, stop, tare or set_rate (``arg`` in Hz)."""
     if name not in COMMANDS:
         raise ValueError(f"unknown command {name!r}; known: {', '.join(COMMANDS)}")
-    return encode_frame(struct.pack("<BBf", MSG_COMMAND, COMMANDS[name], float(arg or 0.0)))
+    return encode_frame(_CMD.pack(MSG_COMMAND, COMMANDS[name], float(arg or 0.0)))
 
 
-def decode_payload(p: bytes):
-    """One checked payload → a message; ValueError when its layout is wrong."""
+def encode_ack(command: str, ok: bool = True) -> bytes:
+    """A whole framed acknowledgement of ``command``."""
+    return encode_frame(_ACK.pack(MSG_ACK, COMMANDS[command], 0 if ok else 1))
+
+
+def encode_error(code: int, text: str = "") -> bytes:
+    """A whole framed device error."""
+    return encode_frame(bytes([MSG_ERROR, code & 0xFF]) + text.encode("utf-8"))
+
+
+def decode_payload(p: bytes) -> Message:
+    """One checked (de-COBSed, CRC-verified) payload → a message; ValueError when its layout is wrong."""
     if not p:
         raise ValueError("empty payload")
     kind = p[0]
@@ -124,73 +181,98 @@ def decode_payload(p: bytes):
         if len(p) < _HEAD.size:
             raise ValueError("short sample header")
         _, seq, t_us, dt_us, n, flags = _HEAD.unpack_from(p)
-        need = _HEAD.size + 4 * n * (7 if flags & 1 else 1)
+        need = _HEAD.size + 4 * n * (7 if flags & FLAG_IMU else 1)
         if len(p) != need or n == 0:
             raise ValueError("sample block length mismatch")
         force = np.frombuffer(p, "<f4", n, _HEAD.size).astype(np.float64)
-        imu = np.frombuffer(p, "<f4", 6 * n, _HEAD.size + 4 * n).astype(np.float64).reshape(n, 6) if flags & 1 else None
-        return SampleBlock(seq, t_us, dt_us, force, imu, bool(flags & 2))
+        imu = None
+        if flags & FLAG_IMU:
+            imu = np.frombuffer(p, "<f4", 6 * n, _HEAD.size + 4 * n).astype(np.float64).reshape(n, 6)
+        return SampleBlock(seq, t_us, dt_us, force, imu, bool(flags & FLAG_RAW_COUNTS))
     if kind == MSG_IDENTIFY:
         try:
             d = json.loads(p[1:].decode("utf-8"))
             return Identify(str(d.get("name", "")), str(d.get("firmware", "")), float(d.get("rate_hz", 0.0)),
                             str(d.get("units", "N")), dict(d.get("calibration") or {}), bool(d.get("has_imu", False)))
-        except (ValueError, TypeError, AttributeError) as e:
-            raise ValueError(f"bad identify message ({e})") from None
+        except (ValueError, TypeError, AttributeError, RecursionError) as e:
+            raise ValueError(f"bad identify message ({type(e).__name__})") from None
     if kind == MSG_COMMAND:
-        if len(p) != 6:
+        if len(p) != _CMD.size:
             raise ValueError("bad command length")
-        _, cmd, arg = struct.unpack("<BBf", p)
-        names = {v: k for k, v in COMMANDS.items()}
-        if cmd not in names:
+        _, cmd, arg = _CMD.unpack(p)
+        if cmd not in COMMAND_NAMES:
             raise ValueError("unknown command")
-        return Command(names[cmd], arg)
+        return Command(COMMAND_NAMES[cmd], arg)
+    if kind == MSG_ACK:
+        if len(p) != _ACK.size or p[1] not in COMMAND_NAMES:
+            raise ValueError("bad acknowledgement")
+        return Ack(COMMAND_NAMES[p[1]], p[2] == 0)
+    if kind == MSG_ERROR:
+        if len(p) < 2:
+            raise ValueError("short error message")
+        return Error(p[1], p[2:].decode("utf-8", "replace"))
     raise ValueError(f"unknown message type 0x{kind:02x}")
 
 
 class BinaryDecoder:
-    """Feed raw bytes in any pieces; returns decoded messages. Counters say what went wrong."""
+    """Feed raw bytes in pieces of any size; returns the messages completed so far.
+
+    Counters: ``crc_errors`` (frames whose CRC failed), ``resyncs`` (frames dropped for bad
+    COBS, layout or length), ``seq_gaps`` (jumps in the sample counter) and ``dropped_samples``
+    (samples those jumps skipped).
+    """
 
     def __init__(self) -> None:
         self._buf = bytearray()
         self.crc_errors = 0
-        self.resyncs = 0          # frames dropped for bad framing or layout
+        self.resyncs = 0
         self.seq_gaps = 0
         self.dropped_samples = 0
         self._next_seq: int | None = None
 
-    def feed(self, data: bytes) -> list:
+    def feed(self, data: bytes) -> list[Message]:
         self._buf += data
-        out = []
+        out: list[Message] = []
+        start = 0
+        buf = self._buf
         while True:
-            i = self._buf.find(0)
+            i = buf.find(0, start)
             if i < 0:
-                if len(self._buf) > MAX_FRAME:          # garbage without delimiters: drop it
-                    self._buf.clear()
-                    self.resyncs += 1
-                return out
-            frame = bytes(self._buf[:i])
-            del self._buf[:i + 1]
-            if not frame:
-                continue
-            try:
-                raw = cobs_decode(frame)
-            except ValueError:
-                self.resyncs += 1
-                continue
-            if len(raw) < 3 or crc16(raw[:-2]) != struct.unpack("<H", raw[-2:])[0]:
-                self.crc_errors += 1
-                continue
-            try:
-                msg = decode_payload(raw[:-2])
-            except ValueError:
-                self.resyncs += 1
-                continue
-            if isinstance(msg, SampleBlock):
-                if self._next_seq is not None and msg.seq != self._next_seq:
-                    gap = (msg.seq - self._next_seq) % SEQ_MODULUS
-                    self.seq_gaps += 1
-                    if gap < SEQ_MODULUS // 2:
-                        self.dropped_samples += gap
-                self._next_seq = (msg.seq + len(msg.force)) % SEQ_MODULUS
-            out.append(msg)
+                break
+            frame = bytes(buf[start:i])
+            start = i + 1
+            if frame:
+                msg = self._frame(frame)
+                if msg is not None:
+                    out.append(msg)
+        del buf[:start]
+        if len(buf) > MAX_FRAME:            # a run without delimiters is garbage: drop it
+            buf.clear()
+            self.resyncs += 1
+        return out
+
+    def _frame(self, frame: bytes) -> Message | None:
+        if len(frame) > MAX_FRAME:
+            self.resyncs += 1
+            return None
+        try:
+            raw = cobs_decode(frame)
+        except ValueError:
+            self.resyncs += 1
+            return None
+        if len(raw) < 3 or crc16(raw[:-2]) != raw[-2] | raw[-1] << 8:
+            self.crc_errors += 1
+            return None
+        try:
+            msg = decode_payload(raw[:-2])
+        except ValueError:
+            self.resyncs += 1
+            return None
+        if isinstance(msg, SampleBlock):
+            if self._next_seq is not None and msg.seq != self._next_seq:
+                gap = (msg.seq - self._next_seq) % SEQ_MODULUS
+                self.seq_gaps += 1
+                if gap < SEQ_MODULUS // 2:      # a counter that ran backwards is a restart, not a loss
+                    self.dropped_samples += gap
+            self._next_seq = (msg.seq + len(msg.force)) % SEQ_MODULUS
+        return msg

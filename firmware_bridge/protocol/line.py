@@ -1,18 +1,23 @@
 """The ASCII line protocol any hobbyist sketch can print: ``t_ms,force`` or ``force`` per line.
 
-Pure codec. Lines end in LF (CR is ignored); a first line that is not numeric is a header and
-is skipped; any other unreadable line is counted in ``bad_lines``. A run of over 256 bytes
-without a newline is garbage and is dropped.
+Pure codec. Lines end in LF (CR is ignored); the two fields may also be separated by a tab, a
+semicolon or spaces (the Arduino serial plotter's habit). A first line that is not numeric is a
+header and is skipped; any other unreadable line (including NaN/inf) is counted in
+``bad_lines``. A run of over 256 bytes without a newline is garbage and is dropped.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 MAX_LINE = 256
+_SEP = re.compile(rb"\s*[,;\t ]\s*")
 
 
 class LineDecoder:
+    """Feed bytes in pieces of any size; returns ``(t_ms or None, force)`` rows completed so far."""
+
     def __init__(self) -> None:
         self._buf = bytearray()
         self.bad_lines = 0
@@ -43,7 +48,7 @@ class LineDecoder:
 
     @staticmethod
     def _parse(line: bytes) -> tuple[float | None, float] | None:
-        parts = line.split(b",")
+        parts = _SEP.split(line)
         try:
             vals = [float(p) for p in parts]
         except ValueError:
