@@ -49,6 +49,7 @@ class PopScheme:
     duration_ms: tuple = (14.0, 4.0)     # until 20 dB down or the next pop (3-8 ms per pop)
     voicing: tuple = (0.42, 0.08)        # envelope periodicity at a voice's pitch period (62-400 Hz)
     pitch_corr: tuple = (0.5, 0.1)       # waveform autocorrelation at a pitch period (voiced speech)
+    train_len: tuple = (3.5, 0.5)        # evenly spaced onsets in a run through the pop (glottal pulses)
     level_spread_db: float = 3.0
     veto: float = 0.5                    # a feature this many spreads past its threshold rejects
     min_score: float = 1.5               # mean of the clipped margins needed to emit a pop
@@ -59,7 +60,7 @@ class PopScheme:
                 "decay": (*self.decay_db, 1), "band": (*self.band_frac, 1), "onset": (*self.jump_db, 1),
                 "activity": (*self.active_frac, -1), "gap": (*self.gap_db, 1),
                 "duration": (*self.duration_ms, -1), "voicing": (*self.voicing, -1),
-                "pitch": (*self.pitch_corr, -1)}
+                "pitch": (*self.pitch_corr, -1), "train": (*self.train_len, -1)}
 
 
 class Ring:
