@@ -27,7 +27,11 @@ Method (causal, state carried between chunks, so the events do not depend on chu
    voicing            envelope does not repeat at a pitch period   voiced speech (its glottal
                       (2.5–16 ms, i.e. 62–400 Hz)                  pulses look like pops)
    pitch              waveform does not repeat at a pitch period   voiced speech
+   train              not part of a run of 4+ evenly spaced        low voices (glottal pulses
+                      onsets 2.5–20 ms apart                       50–100 Hz, one per period)
    =================  ===========================================  ==========================
+
+   The three voicing features are computed only for candidates that pass the others.
 
    Each feature's margin past its threshold is measured in units of its spread (``PopScheme``);
    a pop is emitted when no margin is below ``-veto`` and their mean (each clipped to ±3)
