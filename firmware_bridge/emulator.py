@@ -1,51 +1,82 @@
 """An emulated sensor on a pseudo-terminal: any client opens the link as a serial port.
 
-It speaks the reference firmware's binary protocol (or, with ``line=True``, ``t_ms,force`` lines),
-answers identify/start/stop/tare/set_rate, and streams a scenario's force in real time (or
-``speed`` times faster, for tests). Closing and reopening the terminal simulates an unplug.
+It speaks the reference firmware's binary protocol (or, with ``line=True``, ``t_ms,force``
+lines), answers identify/start/stop/tare/set_rate with the documented messages, and streams a
+scenario's force (``firmware_bridge.scenarios``) in real time, or ``speed`` times faster for
+tests, paced by :class:`~firmware_bridge.sources.Pacer` so timing errors never pile up. The
+scenario's ground truth (cycles with their grades, thrusts) is kept in ``truth`` on the
+device's clock. ``unplug()``/``open_pty()`` simulate a cable pulled and plugged back.
+
+Like a real board it keeps sampling while nobody reads: what it cannot write is lost and shows
+as a jump of the sequence number (binary) or of ``t_ms`` (lines). ``baud`` limits the byte rate
+as a UART would (a native-USB board has no limit); ``drift_ppm`` makes its clock run fast and
+``t0_us`` starts its µs counter elsewhere than 0 (to see it wrap); ``lose_frames`` are frame
+numbers it takes but never writes.
 """
 
 from __future__ import annotations
 
 import os
+import select
 import threading
-import time
 import tty
 from pathlib import Path
 
 import numpy as np
 
 from firmware_bridge.protocol import binary
-from firmware_bridge.scenarios import scenario_signal
+from firmware_bridge.scenarios import R1_N, R2_N, scenario_signal
 from firmware_bridge.sources import Pacer
+
+TRUTH_TIME_KEYS = ("t_start", "t_end", "t_crest", "t_onset", "t_peak")
+WRITE_TIMEOUT_S = 0.5        # a reader stalled longer than this loses samples, as on a real board
+MAX_RATE_HZ = 4000.0
 
 
 class PtyEmulator:
+    """The emulated sensor. ``start()`` creates the terminal and the streaming thread."""
+
     def __init__(self, link: str | Path, scenario: str = "mixed", rate_hz: float = 1000.0, line: bool = False,
-                 speed: float = 1.0, seed: int = 0, per_frame: int = 10, autostart: bool = True) -> None:
-        self.link, self.scenario, self.rate_hz, self.line = Path(link), scenario, rate_hz, line
+                 speed: float = 1.0, seed: int = 0, per_frame: int = 10, autostart: bool = True,
+                 baud: int | None = None, drift_ppm: float = 0.0, lose_frames: frozenset[int] = frozenset(),
+                 t0_us: int = 0) -> None:
+        scenario_signal(scenario, 10.0, seed)          # an unknown scenario fails here, in the caller
+        self.link, self.scenario, self.rate_hz, self.line = Path(link), scenario, float(rate_hz), line
         self.speed, self.seed, self.per_frame = speed, seed, per_frame
+        self.baud, self.drift_ppm, self.lose_frames, self.t0_us = baud, drift_ppm, lose_frames, t0_us
         self.streaming = autostart
-        self.sent = 0                  # samples written so far (= next sequence number)
+        self.sent = 0                  # samples taken so far (= next sequence number)
+        self.lost = 0                  # samples taken but never written (nobody reading, baud too low)
+        self.frames = 0
+        self.tare_n = 0.0
         self.truth: list[dict] = []
+        self.commands: list[binary.Command] = []
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._dec = binary.BinaryDecoder()
+        self._byte_time = 0.0          # data time at which the UART is free again
+        self.started_at: float | None = None   # monotonic time at which device time 0 was due
         self.master = self.slave = -1
 
+    # --- the terminal ---------------------------------------------------------------------
     def open_pty(self) -> None:
-        self.master, self.slave = os.openpty()
-        tty.setraw(self.slave)
-        name = os.ttyname(self.slave)
+        """Create the pseudo-terminal and point ``link`` at it (plug the cable in)."""
+        master, slave = os.openpty()
+        tty.setraw(slave)
+        os.set_blocking(master, False)
+        name = os.ttyname(slave)
         if self.link.is_symlink() or self.link.exists():
             self.link.unlink()
         self.link.symlink_to(name)
+        self.master, self.slave = master, slave
 
     def unplug(self) -> None:
-        """Close the terminal (the client sees the device vanish)."""
-        for fd in (self.master, self.slave):
+        """Close the terminal: the client sees the device vanish."""
+        master, slave = self.master, self.slave
+        self.master = self.slave = -1
+        for fd in (master, slave):
             if fd >= 0:
                 os.close(fd)
-        self.master = self.slave = -1
         if self.link.is_symlink():
             self.link.unlink()
 
@@ -60,63 +91,116 @@ class PtyEmulator:
             self._thread.join(2.0)
         self.unplug()
 
-    def _commands(self) -> None:
+    # --- host commands --------------------------------------------------------------------
+    def identify(self) -> binary.Identify:
+        return binary.Identify("gradecoach emulator", "emu-1.0", self.rate_hz, "N",
+                               {"r1_n": R1_N, "r2_n": R2_N, "scenario": self.scenario}, False)
+
+    def _commands(self) -> bool:
+        """Answer waiting host commands; True when the sample rate changed."""
         if self.master < 0 or self.line:
-            return
+            return False
         try:
-            os.set_blocking(self.master, False)
             data = os.read(self.master, 4096)
         except (BlockingIOError, OSError):
-            return
+            return False
+        changed = False
         for m in self._dec.feed(data):
-            if isinstance(m, binary.Command):
-                if m.name == "start":
-                    self.streaming = True
-                elif m.name == "stop":
-                    self.streaming = False
-                elif m.name == "identify":
-                    self._write(binary.encode_identify(binary.Identify(
-                        "gradecoach emulator", "emu-1", self.rate_hz, "N", {}, False)))
+            if not isinstance(m, binary.Command):
+                continue
+            self.commands.append(m)
+            ok = True
+            if m.name == "identify":
+                self._write(binary.encode_identify(self.identify()), 0.0)
+            elif m.name in ("start", "stop"):
+                self.streaming = m.name == "start"
+            elif m.name == "tare":
+                self.tare_n = self._last_force
+            elif m.name == "set_rate":
+                ok = m.arg is not None and 10.0 <= m.arg <= MAX_RATE_HZ
+                if ok and m.arg != self.rate_hz:
+                    self.rate_hz, changed = float(m.arg), True
+            self._write(binary.encode_ack(m.name, ok), 0.0)
+        return changed
 
-    def _write(self, data: bytes) -> None:
-        if self.master < 0:
-            return
-        try:
-            os.set_blocking(self.master, True)
-            os.write(self.master, data)
-        except OSError:
-            pass
+    def _write(self, data: bytes, t_data: float) -> bool:
+        """Write one frame or batch of lines; False when it was lost (unplugged, stalled, UART full)."""
+        if self.baud:
+            need = len(data) * 10.0 / self.baud          # 8N1: ten bit times per byte
+            if self._byte_time - t_data > 0.05:          # the UART's buffer is full: this frame is lost
+                return False
+            self._byte_time = max(self._byte_time, t_data) + need
+        view = memoryview(data)
+        while view and self.master >= 0:
+            try:
+                n = os.write(self.master, view)
+                view = view[n:]
+            except BlockingIOError:
+                try:
+                    _, w, _ = select.select([], [self.master], [], WRITE_TIMEOUT_S)
+                except (OSError, ValueError):
+                    return False
+                if not w:
+                    return False
+            except OSError:
+                return False
+        return not view
 
+    # --- streaming -----------------------------------------------------------------------
     def _run(self) -> None:
-        self._dec = binary.BinaryDecoder()
         pacer = Pacer(self.speed)
-        t_off = 0.0
-        seed = self.seed
+        t_off, seed = 0.0, self.seed
+        self._last_force = 0.0
+        nxt = scenario_signal(self.scenario, self.rate_hz, seed)   # ready before the clock starts
         pacer.start(0.0)
+        self.started_at = pacer._t0_wall
         while not self._stop.is_set():
-            t, y, truth = scenario_signal(self.scenario, self.rate_hz, seed)
+            rate = self.rate_hz
+            t, y, truth = nxt if nxt is not None else scenario_signal(self.scenario, rate, seed)
+            nxt = None
             t = t + t_off
-            self.truth += [dict(e, **{k: e[k] + t_off for k in ("t_start", "t_end", "t_crest", "t_onset", "t_peak") if k in e})
-                           for e in truth]
+            self.truth += [dict(e, **{k: e[k] + t_off for k in TRUTH_TIME_KEYS if k in e}) for e in truth]
             i = 0
             while i < len(t) and not self._stop.is_set():
-                self._commands()
-                wait = pacer.due(float(t[min(i + self.per_frame, len(t)) - 1]))
-                if wait > 0:
-                    time.sleep(min(wait, 0.05))
-                    continue
-                if not self.streaming or self.master < 0:
-                    time.sleep(0.01)
-                    i += self.per_frame      # the sensor keeps sampling while nobody listens
-                    self.sent += self.per_frame
-                    continue
+                if self._commands():
+                    t_off = float(t[i])                 # go on from here at the new rate
+                    self.truth = [e for e in self.truth if e.get("t_start", e.get("t_onset", 0.0)) < t_off]
+                    break
                 k = min(self.per_frame, len(t) - i)
-                if self.line:
-                    self._write("".join(f"{t[i + j] * 1000:.3f},{y[i + j]:.3f}\n" for j in range(k)).encode())
-                else:
-                    self._write(binary.encode_samples(self.sent, int(round(t[i] * 1e6)),
-                                                      int(round(1e6 / self.rate_hz)), y[i:i + k]))
+                wait = pacer.due(float(t[i + k - 1]))
+                if wait > 0:
+                    self._stop.wait(min(wait, 0.02))
+                    continue
+                self._send(t[i:i + k], y[i:i + k] - self.tare_n, rate)
+                self._last_force = float(y[i + k - 1])
                 i += k
-                self.sent += k
-            t_off = float(t[-1]) + 1.0 / self.rate_hz
-            seed += 1
+            else:
+                t_off = float(t[-1]) + 1.0 / rate
+                seed += 1
+
+    def signal(self, n: int) -> tuple:
+        """The first ``n`` samples the device took, ``(t_s, force_n)`` on its own clock (no rate change)."""
+        ts, ys, t_off, seed, have = [], [], 0.0, self.seed, 0
+        while have < n:
+            t, y, _ = scenario_signal(self.scenario, self.rate_hz, seed)
+            ts.append(t + t_off)
+            ys.append(y)
+            have += len(t)
+            t_off, seed = float(t[-1] + t_off) + 1.0 / self.rate_hz, seed + 1
+        return np.concatenate(ts)[:n], np.concatenate(ys)[:n]
+
+    def _send(self, t, y, rate: float) -> None:
+        k = len(t)
+        t_dev = t * (1.0 + self.drift_ppm * 1e-6)
+        frame = self.frames
+        self.frames += 1
+        ok = False
+        if self.streaming and self.master >= 0 and frame not in self.lose_frames:
+            if self.line:
+                data = "".join(f"{t_dev[j] * 1000:.3f},{y[j]:.3f}\n" for j in range(k)).encode()
+            else:
+                data = binary.encode_samples(self.sent, self.t0_us + int(round(t_dev[0] * 1e6)), int(round(1e6 / rate)), y)
+            ok = self._write(data, float(t[0]))
+        if self.streaming and not ok:
+            self.lost += k
+        self.sent += k

@@ -1,72 +1,153 @@
-"""Record a live source into a session folder: source → Analyzer → SessionWriter.
+"""Record a live source into a session folder: source → Analyzer → SessionWriter (docs/format.md).
 
-Samples are appended as they arrive and flushed at least twice a second, so a hard kill loses
-at most the last half second and the folder still opens (with a warning). Disconnects are
-marked as gaps in session.json and the recording goes on.
+Samples are appended as they arrive and flushed at least once a second, so a hard kill loses at
+most the last second and the folder still opens (with a warning). Disconnects and lost samples
+are marked as gaps in ``session.json`` and as gap events, and the recording goes on. An optional
+microphone (``firmware_bridge.audio.AudioRecorder``) records ``audio.flac`` alongside.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
+from analysis.chunk import Chunk
+from analysis.events import GapEvent
 from analysis.pipeline import Analyzer
-from analysis.scheme import GradingScheme
+from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta, SessionWriter
 from firmware_bridge.sources import Source
+
+STATUS_EVERY_S = 1.0
+FLUSH_EVERY_S = 1.0
+GAP_REASONS = {"reconnected": "disconnected", "gap": "dropped samples"}
+
+
+@dataclass
+class RecordResult:
+    """What a recording ended with."""
+
+    samples: int = 0
+    events: int = 0
+    last_grade: str = "–"
+    gaps: list = field(default_factory=list)
+
+
+def first_chunks(source: Source, timeout_s: float = 5.0, clock: Callable[[], float] = time.monotonic) -> list[Chunk]:
+    """Wait for the first data (the device's identify answer comes with it); [] on timeout."""
+    deadline = clock() + timeout_s
+    while clock() < deadline:
+        chunks = source.read(0.1)
+        if chunks:
+            return chunks
+        if getattr(source, "exhausted", False):
+            break
+    return []
+
+
+def status_line(t_s: float, source: Source, n: int, last_grade: str) -> str:
+    st = source.stats
+    rate = st.rate_hz or source.info.get("rate_hz", 0.0)
+    return (f"{t_s:7.1f} s  rate {rate:6.0f} Hz  samples {n}  dropped {st.dropped}  "
+            f"CRC errors {st.crc_errors}  reconnects {st.reconnects}  last grade {last_grade}")
 
 
 def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duration_s: float | None = None,
            status: Callable[[str], None] | None = None, stop: Callable[[], bool] = lambda: False,
-           clock: Callable[[], float] = time.monotonic) -> dict:
-    """Run until ``duration_s`` of data, ``stop()`` or the source ends; returns counts."""
-    a = Analyzer(scheme, streams=("force",))
+           clock: Callable[[], float] = time.monotonic, thrust: ThrustScheme | None = None,
+           pending: list[Chunk] | None = None, audio=None) -> RecordResult:
+    """Run until ``duration_s`` of force data, ``stop()`` or the end of the source.
+
+    ``pending`` are chunks already read (see :func:`first_chunks`); ``audio`` an
+    ``AudioRecorder`` polled on this thread. ``status`` gets the status line once a second and
+    each device notice. The writer is flushed, not closed.
+    """
+    a = Analyzer(scheme, thrust, streams=("force",))
     writer.append_events(a.start_events())
-    t_first = None
-    last_status = clock()
-    last_grade = "–"
-    n = 0
-    seen_t = -np.inf
-    while not stop():
-        chunks = source.read(0.1)
+    res = RecordResult()
+    t_first, seen_t = None, -np.inf
+    last_status = last_flush = clock()
+    chunks = list(pending or [])
+    while True:
         for c in chunks:
             if c.stream == "force":
                 writer.append_force(c.t_s, c.values)
-                n += len(c)
+                res.samples += len(c)
                 t_first = float(c.t_s[0]) if t_first is None else t_first
                 seen_t = float(c.t_s[-1])
             elif c.stream == "imu":
                 writer.append_imu(c.t_s, c.values)
-            ev = a.feed(c)
-            writer.append_events(ev)
-            for e in ev:
-                if e.TYPE == "cycle" and e.grade:
-                    last_grade = e.grade + (e.modifier or "")
+            _events(a.feed(c), writer, res)
+        if audio is not None:
+            for c in audio.poll(0.0):
+                _events(a.feed(c), writer, res)
         for nt in source.notices():
-            if nt.kind == "reconnected" and nt.t_s is not None:
-                writer.mark_gap(nt.t_s, nt.t_end_s or nt.t_s, "disconnected")
+            reason = GAP_REASONS.get(nt.kind)
+            if reason and nt.t_s is not None:
+                t_end = nt.t_end_s if nt.t_end_s is not None else nt.t_s
+                writer.mark_gap(nt.t_s, t_end, reason)
+                writer.append_events([GapEvent(nt.t_s, t_end, "force", reason, t_detect_s=t_end)])
+                res.gaps.append((nt.t_s, t_end, reason))
             if status:
                 status(nt.message)
         now = clock()
-        if status and now - last_status >= 1.0:
-            st = source.stats
-            status(f"{seen_t if np.isfinite(seen_t) else 0:7.1f} s  rate {source.info.get('rate_hz', 0):.0f} Hz  "
-                   f"samples {n}  dropped {st.dropped}  CRC errors {st.crc_errors}  last grade {last_grade}")
+        if now - last_flush >= FLUSH_EVERY_S:       # even when the device went quiet
+            writer.flush()
+            last_flush = now
+        if status and now - last_status >= STATUS_EVERY_S:
+            status(status_line(seen_t if np.isfinite(seen_t) else 0.0, source, res.samples, res.last_grade))
             last_status = now
         if duration_s is not None and t_first is not None and seen_t - t_first >= duration_s:
             break
+        if stop():
+            break
+        chunks = source.read(0.1)
         if not chunks and getattr(source, "exhausted", False):
             break
-    writer.append_events(a.finish())
-    return {"samples": n}
+    _events(a.finish(), writer, res)
+    writer.flush()
+    return res
+
+
+def _events(ev: list, writer: SessionWriter, res: RecordResult) -> None:
+    if not ev:
+        return
+    writer.append_events(ev)
+    res.events += len(ev)
+    for e in ev:
+        if e.TYPE == "cycle" and getattr(e, "grade", None):
+            res.last_grade = e.grade + (e.modifier or "")
+        elif e.TYPE == "thrust":
+            res.last_grade = "V"
+
+
+def scheme_from_device(scheme: GradingScheme, source: Source) -> GradingScheme:
+    """Without --r1/--r2, use a calibration the device itself reports (the emulator does)."""
+    cal = source.info.get("calibration") or {}
+    if scheme.calibrated or "r1_n" not in cal or "r2_n" not in cal:
+        return scheme
+    out = GradingScheme(r1_n=float(cal["r1_n"]), r2_n=float(cal["r2_n"]), alpha=scheme.alpha)
+    return out.with_target(scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else out
 
 
 def new_meta(source: Source, scheme: GradingScheme, trainee: str = "", technique: str = "",
              target: str | None = None) -> SessionMeta:
+    """Session metadata with the calibration, target and what the device says about itself."""
+    info = source.info
     return SessionMeta(trainee=trainee, technique=technique, target=target, r1_n=scheme.r1_n, r2_n=scheme.r2_n,
                        alpha=scheme.alpha,
-                       sensor={"name": source.info.get("name", source.spec), "description": source.spec,
-                               "force_units": "N", "device": {k: v for k, v in source.info.items()
-                                                               if isinstance(v, (str, int, float, bool))}})
+                       sensor={"name": info.get("name", source.spec), "description": source.spec,
+                               "force_units": info.get("force_units", "N"),
+                               "device": {k: v for k, v in info.items() if isinstance(v, (str, int, float, bool))},
+                               "calibration": dict(info.get("calibration") or {})})
+
+
+def finish_meta(writer: SessionWriter, source: Source) -> None:
+    """Store the device's counters with the recording (written on close)."""
+    st = source.stats
+    writer.meta.extra["device_stats"] = {"samples": st.samples, "dropped": st.dropped, "crc_errors": st.crc_errors,
+                                         "reconnects": st.reconnects}
+    writer.meta.sensor["device"] = {k: v for k, v in source.info.items() if isinstance(v, (str, int, float, bool))}

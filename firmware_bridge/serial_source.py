@@ -1,58 +1,101 @@
 """USB serial sensors: ``serial:PATH[@BAUD]``, binary or line protocol, detected from the bytes.
 
 A reader thread reads the port, decodes (``firmware_bridge.protocol``), puts device samples on
-the host timeline and hands chunks over through a bounded queue; ``read()`` drains it. An unplug
-(``SerialException``/``OSError``) posts a ``disconnected`` notice; the thread retries with
-backoff, and on success posts ``reconnected`` with the gap's times, so a recording goes on in the
-same session. Device time (µs or ms) is mapped to the host clock by an offset taken at the first
-samples (and again after a reconnect) that then follows the least-delayed arrivals and the
-clocks' drift at no more than 20 ms per second, so times never run backwards.
+the host timeline (:class:`~firmware_bridge.device_clock.DeviceClock`) and hands chunks over
+through a bounded queue; ``read()`` drains it. Each force chunk's ``seq0`` is the device's
+sample counter, so ``diff(seq) == 1`` shows nothing was lost; a jump posts a ``gap`` notice
+with the missing samples' times. An unplug (``SerialException``/``OSError``, or the path
+vanishing) posts ``disconnected``; the thread retries with backoff, finds the port again by USB
+ids when it had them (``ports`` is injectable: pyserial does not list pseudo-terminals), and on
+success posts ``reconnected`` with the gap's times, so a recording goes on in the same session.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 import time
+from typing import Callable, Iterable
 
 import numpy as np
 import serial
+from serial.tools import list_ports
 
 from analysis.chunk import Chunk
 from analysis.errors import DeviceError
+from firmware_bridge.device_clock import DeviceClock
 from firmware_bridge.protocol import binary
 from firmware_bridge.protocol.line import LineDecoder
-from firmware_bridge.sources import Source, register_source
+from firmware_bridge.sources import Notice, Source, register_source
+
+QUEUE_CHUNKS = 4000           # about 40 s of 1 kHz in 10-sample frames before anything is dropped
+BACKOFF_S = (0.1, 2.0)        # first retry, longest wait between retries
+UNTIMED_FIRST_DT_S = 0.01     # spacing of the very first batch of untimed lines (no rate known yet)
+WARMUP_S = 1.0                # blocks held back at the start, so a start-up burst does not set the clock
 
 
 class SerialSource(Source):
-    def __init__(self, path: str, baud: int = 115200, clock=time.monotonic, open_timeout_s: float = 5.0) -> None:
+    """A serial sensor. ``clock`` (host seconds) and ``ports`` (port lister) are injectable."""
+
+    def __init__(self, path: str, baud: int = 115200, clock: Callable[[], float] = time.monotonic,
+                 open_timeout_s: float = 5.0, ports: Callable[[], Iterable] = list_ports.comports) -> None:
         super().__init__()
         self.spec, self.path, self.baud = f"serial:{path}", path, baud
-        self.clock = clock
-        self.open_timeout_s = open_timeout_s
-        self.info.update(name=f"serial {path}")
-        self._q: queue.Queue = queue.Queue(maxsize=2000)
+        self.clock, self.ports, self.open_timeout_s = clock, ports, open_timeout_s
+        self.info.update(name=f"serial {path}", port=path)
+        self.usb_id: tuple | None = None          # (vid, pid, serial number) of the port first opened
+        self.error: BaseException | None = None
+        self._q: queue.Queue = queue.Queue(maxsize=QUEUE_CHUNKS)
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._port = None
+        self._port: serial.Serial | None = None
         self._proto: str | None = None
-        self._bin = binary.BinaryDecoder()
-        self._line = LineDecoder()
-        self._offset: float | None = None     # host seconds minus device seconds
         self._t0 = 0.0
+        self._last_t = 0.0                # the timeline starts at open(); nothing goes before it
+        self._rate_mark = (0.0, 0)
+        self._reset_stream()
+
+    def _reset_stream(self) -> None:
+        """New decoders and clock (at open and after a reconnect: the device may have restarted)."""
+        self._bin, self._line = binary.BinaryDecoder(), LineDecoder()
+        self._clock_map = DeviceClock()
+        self._clock_map.reset(not_before_s=self._last_t)
+        self._next_seq: int | None = None
+        self._t_us_last: int | None = None
+        self._t_us_base = 0
         self._line_seq = 0
-        self._last_t = -np.inf
-        self._last_dev: float | None = None
-        self.error: BaseException | None = None
+        self._line_dt: float | None = None
+        self._line_prev: float | None = None
+        self._arrival_prev: float | None = None
+        self._line_run_end: tuple[int | None, float] = (None, 0.0)
+        self._joined = False
+        self._held: list[tuple] = []
+        self._held_since: float | None = None
 
     # --- life cycle -------------------------------------------------------------------
+    def _find_path(self) -> str:
+        """The port to (re)open: the same USB device if it was one, else the same path."""
+        if self.usb_id is not None:
+            for p in self.ports():
+                if (p.vid, p.pid, p.serial_number) == self.usb_id:
+                    return p.device
+        return self.path
+
     def _open_port(self) -> None:
-        self._port = serial.Serial(self.path, self.baud, timeout=0.05)
+        path = self._find_path()
+        self._port = serial.Serial(path, self.baud, timeout=0.05)
+        self.info["port"] = path
+        if self.usb_id is None:
+            real = os.path.realpath(path)
+            for p in self.ports():
+                if p.vid is not None and os.path.realpath(p.device) == real:
+                    self.usb_id = (p.vid, p.pid, p.serial_number)
         try:
             self._port.write(binary.encode_command("identify") + binary.encode_command("start"))
         except (serial.SerialException, OSError):
-            pass
+            pass                     # a read-only or line-protocol device: it streams anyway
 
     def open(self) -> None:
         deadline = self.clock() + self.open_timeout_s
@@ -65,6 +108,7 @@ class SerialSource(Source):
                     raise DeviceError(f"{self.spec}: cannot open ({str(e).splitlines()[0]})") from None
                 time.sleep(0.1)
         self._t0 = self.clock()
+        self._rate_mark = (0.0, 0)
         self._thread = threading.Thread(target=self._run, name="serial-reader", daemon=True)
         self._thread.start()
 
@@ -92,39 +136,61 @@ class SerialSource(Source):
             raise err
         return out
 
+    def notify(self, kind: str, message: str, t_s: float | None = None, t_end_s: float | None = None) -> None:
+        with self._lock:              # the reader thread posts, the consumer drains
+            self._notices.append(Notice(kind, message, t_s, t_end_s))
+
+    def notices(self) -> list[Notice]:
+        with self._lock:
+            out, self._notices = self._notices, []
+        return out
+
+    def now_s(self) -> float:
+        """The host timeline's current time (seconds since open)."""
+        return self.clock() - self._t0
+
     # --- reader thread ------------------------------------------------------------------
     def _run(self) -> None:
-        backoff = 0.1
+        idle_since = self.clock()
         while not self._stop.is_set():
             try:
-                data = self._port.read(4096)
+                # whatever is waiting, or block (≤ timeout) for the first byte: no added latency
+                data = self._port.read(self._port.in_waiting or 1)
+                if not data and self.clock() - idle_since > 0.5:
+                    idle_since = self.clock()
+                    if not os.path.exists(self.info["port"]):
+                        raise serial.SerialException(f"{self.info['port']} vanished")
             except (serial.SerialException, OSError) as e:
-                t_lost = self.clock() - self._t0
-                self.notify("disconnected", f"{self.spec}: {str(e).splitlines()[0]}", t_lost)
-                try:
-                    self._port.close()
-                except (serial.SerialException, OSError):
-                    pass
-                while not self._stop.is_set():
-                    time.sleep(backoff)
-                    backoff = min(2.0, backoff * 2)
-                    try:
-                        self._open_port()
-                        break
-                    except (serial.SerialException, OSError):
-                        continue
-                backoff = 0.1
-                self.stats.reconnects += 1
-                self._bin, self._line, self._offset = binary.BinaryDecoder(), LineDecoder(), None
-                self._last_dev = None
-                self.notify("reconnected", f"{self.spec}: back", t_lost, self.clock() - self._t0)
+                self._reconnect(str(e).splitlines()[0] if str(e) else type(e).__name__)
                 continue
             if data:
+                idle_since = self.clock()
                 try:
-                    self._decode(data, self.clock() - self._t0)
+                    self._decode(data, self.now_s())
                 except Exception as e:      # a decoder bug must not vanish in this thread
                     self.error = e
                     return
+
+    def _reconnect(self, why: str) -> None:
+        t_lost = max(self.now_s(), self._last_t)
+        self.notify("disconnected", f"{self.spec}: {why}", t_lost)
+        try:
+            self._port.close()
+        except (serial.SerialException, OSError):
+            pass
+        backoff = BACKOFF_S[0]
+        while not self._stop.is_set():
+            time.sleep(backoff)
+            backoff = min(BACKOFF_S[1], backoff * 2)
+            try:
+                self._open_port()
+            except (serial.SerialException, OSError):
+                continue
+            self.stats.reconnects += 1
+            self._last_t = max(self._last_t, self.now_s())
+            self._reset_stream()            # samples from here on come after the gap's end
+            self.notify("reconnected", f"{self.spec}: back on {self.info['port']}", t_lost, self._last_t)
+            return
 
     def _decode(self, data: bytes, t_host: float) -> None:
         if self._proto is None:
@@ -132,51 +198,152 @@ class SerialSource(Source):
             if self._proto is None:
                 return
             self.info["protocol"] = self._proto
-        if self._proto == "binary":
-            for m in self._bin.feed(data):
-                if isinstance(m, binary.SampleBlock):
-                    t_dev = (m.t_us + np.arange(len(m.force)) * m.dt_us) * 1e-6
-                    self._emit(t_dev, m.force, m.seq, t_host, m.imu)
-                    self.info["rate_hz"] = 1e6 / m.dt_us if m.dt_us else 0.0
-                elif isinstance(m, binary.Identify):
-                    self.info.update(m.to_dict())
-            gaps_before = self.stats.dropped
-            self.stats.dropped = self._bin.dropped_samples
-            self.stats.crc_errors = self._bin.crc_errors
-            if self.stats.dropped > gaps_before:
-                self.notify("gap", f"{self.stats.dropped - gaps_before} samples lost", t_host)
-        else:
-            rows = self._line.feed(data)
-            self.stats.crc_errors = self._line.bad_lines
-            if not rows:
+        if not self._joined:
+            # joining a running stream: skip to the first delimiter, so a cut frame or line is
+            # neither counted as an error nor read as a sample
+            i = data.find(b"\x00" if self._proto == "binary" else b"\n")
+            if i < 0:
                 return
-            if rows[0][0] is not None:
-                t_dev = np.array([r[0] for r in rows if r[0] is not None]) * 1e-3
-                f = np.array([r[1] for r in rows if r[0] is not None])
-            else:   # untimed sketch: spread the batch back from its arrival at the measured rate
-                f = np.array([r[1] for r in rows])
-                rate = self.info.get("rate_hz") or 100.0
-                t_dev = t_host - (len(f) - 1 - np.arange(len(f))) / rate
-            self._emit(t_dev, f, self._line_seq, t_host, None)
-            self._line_seq += len(f)
-
-    def _emit(self, t_dev: np.ndarray, force: np.ndarray, seq0: int, t_host: float, imu) -> None:
-        if self._offset is None:
-            # anchor the device clock to the host at the first samples (and again after a
-            # reconnect, never earlier than what was already delivered)
-            self._offset = max(t_host - float(t_dev[-1]), self._last_t - float(t_dev[0]) + 1e-6)
+            data, self._joined = data[i + 1:] if self._proto == "line" else data[i:], True
+        if self._proto == "binary":
+            self._decode_binary(data, t_host)
         else:
-            # follow the earliest arrivals (least delayed) and the devices' clock drift, but
-            # gradually: at most 20 ms per second of device time, so times never run backwards
-            off = t_host - float(t_dev[-1])
-            if off < self._offset and self._last_dev is not None:
-                self._offset -= min(self._offset - off, 0.02 * max(0.0, float(t_dev[0]) - self._last_dev))
-        self._last_dev = float(t_dev[-1])
-        t = t_dev + self._offset
+            self._decode_line(data, t_host)
+        n0, s0 = self._rate_mark
+        if t_host - n0 >= 1.0:
+            self.stats.rate_hz = (self.stats.samples - s0) / (t_host - n0)
+            self._rate_mark = (t_host, self.stats.samples)
+
+    def _decode_binary(self, data: bytes, t_host: float) -> None:
+        crc0, res0 = self._bin.crc_errors, self._bin.resyncs
+        for m in self._bin.feed(data):
+            if isinstance(m, binary.SampleBlock):
+                self._block(m, t_host)
+            elif isinstance(m, binary.Identify):
+                self.info.update(m.to_dict())
+                self.info["name"] = m.name or self.info["name"]
+            elif isinstance(m, binary.Error):
+                self.notify("info", f"{self.spec}: device error {m.code}: {m.text}")
+        self.stats.crc_errors += (self._bin.crc_errors - crc0) + (self._bin.resyncs - res0)
+
+    def _block(self, m: binary.SampleBlock, t_host: float) -> None:
+        n = len(m.force)
+        if self._t_us_last is not None and (m.t_us - self._t_us_last) % binary.T_US_MODULUS >= 2 ** 31:
+            self._restart_clock()                      # device clock jumped back: it restarted
+        if self._t_us_last is not None and m.t_us < self._t_us_last:
+            self._t_us_base += binary.T_US_MODULUS     # the µs counter wrapped
+        self._t_us_last = m.t_us
+        t_dev = (self._t_us_base + m.t_us + np.arange(n) * float(m.dt_us)) * 1e-6
+        missing = 0 if self._next_seq is None else (m.seq - self._next_seq) % binary.SEQ_MODULUS
+        self._next_seq = (m.seq + n) % binary.SEQ_MODULUS
+        force = m.force
+        if m.raw_counts:
+            cal = self.info.get("calibration") or {}
+            if "n_per_count" in cal:
+                force = (force - float(cal.get("offset", 0.0))) * float(cal["n_per_count"])
+                self.info["force_units"] = "N"
+            else:
+                self.info["force_units"] = "counts"
+        self.info["rate_hz"] = 1e6 / m.dt_us if m.dt_us else 0.0
+        gap = (missing, m.dt_us * 1e-6) if 0 < missing < 2 ** 31 else None
+        self._deliver(t_dev, force, m.seq, m.imu, gap, t_host)
+
+    def _deliver(self, t_dev: np.ndarray, force: np.ndarray, seq0: int, imu, gap: tuple | None,
+                 t_host: float) -> None:
+        """Map device times to the host timeline and emit; at the start, hold blocks for WARMUP_S."""
+        if not self._clock_map.anchored:
+            self._clock_map.observe(float(t_dev[-1]), t_host)
+            self._held.append((t_dev, force, seq0, imu, gap))
+            self._held_since = t_host if self._held_since is None else self._held_since
+            if t_host - self._held_since < WARMUP_S:
+                return
+            held, self._held, self._held_since = self._held, [], None
+            for item in held:
+                self._emit_block(*item)
+            return
+        self._clock_map.observe(float(t_dev[-1]), t_host)
+        self._emit_block(t_dev, force, seq0, imu, gap)
+
+    def _emit_block(self, t_dev, force, seq0, imu, gap) -> None:
+        t = self._clock_map.map(t_dev, None)
+        if gap is not None:
+            missing, dt = gap[0], gap[1] * (1 + self._clock_map.drift)
+            if isinstance(seq0, int):
+                self._gap(missing, float(t[0]) - missing * dt, float(t[0]) - dt)
+        if isinstance(seq0, np.ndarray):
+            self._emit_runs(t, force, seq0)
+        else:
+            self._emit(t, force, seq0, imu)
+
+    def _restart_clock(self) -> None:
+        self._clock_map.reset(not_before_s=self._last_t)
+        self._t_us_last, self._t_us_base, self._next_seq = None, 0, None
+
+    def _gap(self, missing: int, t_start: float, t_end: float) -> None:
+        self.stats.dropped += missing
+        self.notify("gap", f"{self.spec}: {missing} samples lost", t_start, t_end)
+
+    def _decode_line(self, data: bytes, t_host: float) -> None:
+        bad0 = self._line.bad_lines
+        rows = self._line.feed(data)
+        self.stats.crc_errors += self._line.bad_lines - bad0
+        if not rows:
+            return
+        timed = [r for r in rows if r[0] is not None]
+        if timed:
+            t_ms = np.array([r[0] for r in timed])
+            f = np.array([r[1] for r in timed])
+            if self._line_prev is not None and t_ms[0] <= self._line_prev:
+                self._restart_clock()                  # the sketch restarted its millis()
+                self._line_prev, self._line_run_end = None, (None, 0.0)
+            seq = self._line_index(t_ms)
+            self._line_prev = float(t_ms[-1])
+            if self._line_dt:
+                self.info["rate_hz"] = 1000.0 / self._line_dt
+            self._deliver(t_ms * 1e-3, f, seq, None, None, t_host)
+        else:   # untimed sketch: spread the batch over the time since the previous batch
+            f = np.array([r[1] for r in rows])
+            prev = self._arrival_prev if self._arrival_prev is not None else t_host - len(f) * UNTIMED_FIRST_DT_S
+            t = np.linspace(max(prev, self._last_t), t_host, len(f) + 1)[1:]
+            self._emit(t, f, self._line_seq, None)
+            self._line_seq += len(f)
+        self._arrival_prev = t_host
+
+    def _line_index(self, t_ms: np.ndarray) -> np.ndarray:
+        """Sample numbers for timed lines: a jump of over 1.5 periods counts the samples it skipped."""
+        prev = self._line_prev
+        full = np.concatenate([[prev], t_ms]) if prev is not None else t_ms
+        d = np.diff(full)
+        if self._line_dt is None and len(d) >= 8:
+            self._line_dt = float(np.median(d[d > 0])) if (d > 0).any() else None
+        steps = np.ones(len(d), np.int64)
+        if self._line_dt:
+            steps = np.maximum(1, np.rint(d / self._line_dt).astype(np.int64))
+            steps[d <= 1.5 * self._line_dt] = 1
+        idx = np.concatenate([[0], np.cumsum(steps)])
+        idx = idx[1:] if prev is not None else idx
+        base = self._line_seq - (1 if prev is not None else 0)
+        seq = base + idx
+        self._line_seq = int(seq[-1]) + 1
+        return seq
+
+    def _emit_runs(self, t: np.ndarray, f: np.ndarray, seq: np.ndarray) -> None:
+        """Emit consecutive-sequence runs as chunks; the jumps before them are gaps."""
+        prev_seq, prev_t = self._line_run_end
+        bounds = [0] + list(np.flatnonzero(np.diff(seq) != 1) + 1) + [len(seq)]
+        for start, end in zip(bounds[:-1], bounds[1:]):
+            if prev_seq is not None and seq[start] - prev_seq > 1:
+                self._gap(int(seq[start] - prev_seq - 1), prev_t, float(t[start]))
+            self._emit(t[start:end], f[start:end], int(seq[start]), None)
+            prev_seq, prev_t = int(seq[end - 1]), float(t[end - 1])
+        self._line_run_end = (prev_seq, prev_t)
+
+    def _emit(self, t: np.ndarray, force: np.ndarray, seq0: int, imu) -> None:
         keep = t > self._last_t
-        if not keep.all():
+        if not keep.all():                # never deliver time running backwards
             t, force = t[keep], force[keep]
             imu = imu[keep] if imu is not None else None
+            seq0 += int(np.argmax(keep)) if keep.any() else 0
         if not len(t):
             return
         self._last_t = float(t[-1])
@@ -184,19 +351,24 @@ class SerialSource(Source):
         items = [Chunk(t, np.asarray(force, float), seq0, "force", self.info.get("rate_hz", 0.0))]
         if imu is not None:
             self.info["has_imu"] = True
-            items.append(Chunk(t, imu, seq0, "imu"))
+            items.append(Chunk(t, imu, seq0, "imu", self.info.get("rate_hz", 0.0)))
         for c in items:
             try:
                 self._q.put_nowait(c)
-            except queue.Full:
-                self.stats.dropped += len(c)
+            except queue.Full:            # the consumer stalled for tens of seconds: count, never block
+                if c.stream == "force":
+                    self.stats.dropped += len(c)
 
 
 def _factory(rest: str) -> Source:
     path, _, baud = rest.partition("@")
     if not path:
         raise DeviceError("serial: give a port, e.g. serial:/dev/ttyACM0 or serial:./sensor.pty@230400")
-    return SerialSource(path, int(baud) if baud else 115200)
+    try:
+        rate = int(baud) if baud else 115200
+    except ValueError:
+        raise DeviceError(f"serial:{rest}: baud rate {baud!r} is not a number") from None
+    return SerialSource(path, rate)
 
 
 register_source("serial", _factory)

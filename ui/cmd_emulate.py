@@ -1,11 +1,21 @@
-"""``gradecoach emulate``: a pseudo-terminal that behaves like the reference sensor."""
+"""``gradecoach emulate``: a pseudo-terminal that behaves like the reference sensor.
+
+    gradecoach emulate --link ./sensor.pty --scenario mixed --rate 1000 [--line] [--baud 115200]
+
+Any client opens the link as a serial port (``gradecoach record --device serial:./sensor.pty``).
+Runs until Ctrl-C or SIGTERM; ``--truth FILE`` then writes the scenario's ground truth
+(cycles with grades, thrusts; device seconds) as JSON lines.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import threading
+from pathlib import Path
 
+from analysis.errors import InputError
 from firmware_bridge.emulator import PtyEmulator
 from firmware_bridge.scenarios import SCENARIOS
 
@@ -14,17 +24,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("emulate", help="emulate a sensor on a pseudo-terminal")
     p.add_argument("--link", required=True, metavar="PATH", help="symlink to create, e.g. ./sensor.pty")
     p.add_argument("--scenario", default="mixed", choices=sorted(SCENARIOS))
-    p.add_argument("--rate", type=float, default=1000.0, metavar="HZ")
+    p.add_argument("--rate", type=float, default=1000.0, metavar="HZ", help="sample rate (default 1000)")
     p.add_argument("--line", action="store_true", help="ASCII 't_ms,force' lines instead of binary frames")
-    p.add_argument("--speed", type=float, default=1.0, help="faster than real time (for tests)")
+    p.add_argument("--baud", type=int, metavar="BAUD",
+                   help="limit the byte rate like a UART at this baud rate (default: native USB, no limit)")
+    p.add_argument("--speed", type=float, default=1.0, help="run this many times faster than real time")
+    p.add_argument("--seed", type=int, default=0, help="scenario random seed")
+    p.add_argument("--truth", metavar="FILE", help="write the ground truth here (JSON lines) on exit")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    em = PtyEmulator(args.link, args.scenario, args.rate, line=args.line, speed=args.speed)
+    link = Path(args.link)
+    if not link.parent.is_dir():
+        raise InputError(f"--link {args.link}: folder {link.parent} does not exist")
+    if link.exists() and not link.is_symlink():
+        raise InputError(f"--link {args.link}: a file of that name exists; choose another name")
+    if not (0 < args.rate <= 4000):
+        raise InputError(f"--rate {args.rate:g}: use 1..4000 Hz")
+    if args.speed <= 0:
+        raise InputError(f"--speed {args.speed:g}: must be positive")
+    em = PtyEmulator(link, args.scenario, args.rate, line=args.line, speed=args.speed, seed=args.seed, baud=args.baud)
     em.start()
-    print(f"emulating a {'line' if args.line else 'binary'}-protocol sensor ({args.scenario}, {args.rate:g} Hz) "
-          f"on {args.link}; Ctrl-C to stop", flush=True)
+    kind = "line" if args.line else "binary"
+    print(f"emulating a {kind}-protocol sensor ({args.scenario}, {args.rate:g} Hz) on {args.link} "
+          f"-> {em.link.resolve()}; Ctrl-C to stop", flush=True)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:
@@ -32,4 +56,9 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     em.stop()
+    if args.truth:
+        with open(args.truth, "w", encoding="utf-8") as fh:
+            for e in em.truth:
+                fh.write(json.dumps(e) + "\n")
+    print(f"sent {em.sent} samples ({em.lost} lost: nobody reading or UART full)")
     return 0

@@ -1,12 +1,21 @@
-"""``gradecoach record``: record a session folder from a live device, headless."""
+"""``gradecoach record``: record a session folder from a live device, headless.
+
+    gradecoach record --device serial:/dev/ttyACM0 --out sessions/anna-2026-11-22 --duration 60 \\
+        --r1 40 --r2 120 --target III --trainee Anna [--audio default]
+
+Prints a status line once a second (rate, dropped samples, CRC errors, last grade) on stderr.
+Ctrl-C or SIGTERM ends cleanly; after a hard kill at most the last second is lost.
+"""
 
 from __future__ import annotations
 
 import argparse
 import signal
 import sys
+from pathlib import Path
 
-from firmware_bridge.recorder import new_meta, record
+from analysis.errors import DeviceError, InputError
+from firmware_bridge.recorder import finish_meta, first_chunks, new_meta, record, scheme_from_device
 from firmware_bridge.session import SessionWriter
 from firmware_bridge.sources import open_source
 from ui.options import add_analysis_args, build_schemes
@@ -15,29 +24,72 @@ from ui.options import add_analysis_args, build_schemes
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("record", help="record a session from a device")
     p.add_argument("--device", required=True, metavar="SPEC",
-                   help="serial:PATH[@BAUD], ble:NAME, emulator[:SCENARIO], file:PATH")
+                   help="serial:PATH[@BAUD], ble:NAME_OR_ADDRESS, emulator[:SCENARIO], file:PATH")
     p.add_argument("--out", required=True, metavar="DIR", help="session folder to create")
     p.add_argument("--duration", type=float, metavar="S", help="stop after this many seconds of data")
     p.add_argument("--trainee", default="")
     p.add_argument("--technique", default="")
+    p.add_argument("--audio", default="none", metavar="DEVICE",
+                   help="microphone: 'default', a device number (see 'gradecoach devices') or 'none' (default)")
+    p.add_argument("--quiet", action="store_true", help="no status line")
     add_analysis_args(p)
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    scheme, _ = build_schemes(args)
-    src = open_source(args.device)
-    stopping = {"now": False}
-    signal.signal(signal.SIGTERM, lambda *_: stopping.update(now=True))
-    src.open()
-    w = SessionWriter(args.out, new_meta(src, scheme, args.trainee, args.technique, args.target))
+def _audio(spec: str, folder: Path, t0_host_s: float | None, say):
+    if spec == "none":
+        return None
     try:
-        counts = record(src, w, scheme, args.duration, status=lambda s: print(s, file=sys.stderr, flush=True),
-                        stop=lambda: stopping["now"])
-    except KeyboardInterrupt:
-        counts = {"samples": w.n_force}
+        from firmware_bridge.audio import AudioRecorder
+    except ImportError:
+        say("audio: no audio support installed; recording force only")
+        return None
+    device = int(spec) if spec.isdigit() else spec
+    rec = AudioRecorder(folder, device, t0_host_s=t0_host_s)
+    if rec.notice:
+        say(f"{rec.notice}; recording force only")
+    return rec if rec.active else None
+
+
+def run(args: argparse.Namespace) -> int:
+    scheme, thrust = build_schemes(args)
+    out = Path(args.out)
+    if (out / "session.json").exists():
+        raise InputError(f"--out {out}: a session is already there; choose a new folder")
+    if args.duration is not None and args.duration <= 0:
+        raise InputError(f"--duration {args.duration:g}: must be positive")
+    say = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
+    stopping = {"now": False}
+
+    def stop_soon(*_):
+        stopping["now"] = True
+
+    src = open_source(args.device)
+    src.open()
+    old = {s: signal.signal(s, stop_soon) for s in (signal.SIGTERM, signal.SIGINT)}
+    w = audio = None
+    try:
+        pending = first_chunks(src)
+        if not pending:
+            raise DeviceError(f"{args.device}: no data within 5 s (is it streaming? try 'gradecoach devices')")
+        scheme = scheme_from_device(scheme, src)
+        w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, args.target),
+                          imu=bool(src.info.get("has_imu")))
+        say(f"recording {src.info.get('name', args.device)} to {out}; Ctrl-C to stop")
+        audio = _audio(args.audio, out, getattr(src, "_t0", None), say)
+        res = record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"], thrust=thrust,
+                     pending=pending, audio=audio)
     finally:
+        for s, h in old.items():
+            signal.signal(s, h)
         src.close()
-        w.close(rate_hz=src.info.get("rate_hz") or None)
-    print(f"recorded {counts['samples']} samples to {args.out}")
+        if audio is not None:
+            info = audio.close()
+            if w is not None and info:
+                w.meta.streams["audio"] = info
+        if w is not None:
+            finish_meta(w, src)
+            w.close(rate_hz=src.info.get("rate_hz") or None)
+    gaps = f", {len(res.gaps)} gaps marked" if res.gaps else ""
+    print(f"recorded {res.samples} samples, {res.events} events to {out}{gaps}")
     return 0

@@ -1,94 +1,199 @@
-"""Serial end to end on a real pseudo-terminal: emulator → pyserial → decoder → analysis → session."""
+"""Serial end to end on a real pseudo-terminal: emulator → pyserial → decoder → analysis → session.
+
+The emulator may run faster than real time (``speed``); the serial source then gets a clock
+running ``speed`` times faster too, so device time and host time keep the same pace and the
+recorded timeline can be checked against the emulator's ground truth.
+"""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 
 import numpy as np
 import pytest
+from serial.tools.list_ports_common import ListPortInfo
 
+from analysis.evaluate import score
 from analysis.scheme import GradingScheme
 from firmware_bridge.emulator import PtyEmulator
 from firmware_bridge.recorder import new_meta, record
 from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import SessionWriter, open_session
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SCHEME = GradingScheme(40, 120)
+
+
+def scaled_clock(speed: float):
+    return lambda: speed * time.monotonic()
+
+
+class SeqSpy:
+    """Wraps ``read`` to keep every force chunk's sequence numbers."""
+
+    def __init__(self, src: SerialSource) -> None:
+        self.seqs: list[np.ndarray] = []
+        self._read = src.read
+        src.read = self.read
+
+    def read(self, timeout_s: float = 0.1):
+        out = self._read(timeout_s)
+        self.seqs += [np.arange(c.seq0, c.seq0 + len(c)) for c in out if c.stream == "force"]
+        return out
+
+    @property
+    def seq(self) -> np.ndarray:
+        return np.concatenate(self.seqs)
+
+
+def device_index(em: PtyEmulator, src: SerialSource, t_rec: np.ndarray, f_rec: np.ndarray, speed: float):
+    """Index of the emulator's sample recorded first, and the host-minus-device offset (s)."""
+    offset = speed * em.started_at - src._t0        # when the emulator's device time 0 was due, host timeline
+    k = int(round((t_rec[0] - offset) * em.rate_hz))
+    _, y = em.signal(k + 100 + len(f_rec))
+    for k0 in range(max(0, k - 50), k + 50):
+        if np.allclose(y[k0:k0 + 50], f_rec[:50], atol=1e-3):
+            return k0, offset
+    raise AssertionError("recorded forces are not the emulator's")
 
 
 @pytest.mark.parametrize("rate, line", [(1000, False), (2000, False), (1000, True), (2000, True)])
-def test_emulator_to_recorded_session_loses_nothing_and_grades_right(tmp_path, rate, line):
-    em = PtyEmulator(tmp_path / "s.pty", "grade3", rate, line=line, speed=6)
+def test_emulator_to_recorded_session_loses_nothing_and_grades_like_the_ground_truth(tmp_path, rate, line):
+    speed, seconds = 5.0, 30.0
+    em = PtyEmulator(tmp_path / "s.pty", "mixed", rate, line=line, speed=speed, seed=3)
     em.start()
-    src = SerialSource(str(tmp_path / "s.pty"))
+    src = SerialSource(str(tmp_path / "s.pty"), clock=scaled_clock(speed))
     src.open()
-    seqs = []
-    orig = src.read
-
-    def spy(timeout_s=0.1):
-        out = orig(timeout_s)
-        seqs.extend(np.arange(c.seq0, c.seq0 + len(c)) for c in out if c.stream == "force")
-        return out
-
-    src.read = spy
-    sc = GradingScheme(40, 120)
-    w = SessionWriter(tmp_path / "sess", new_meta(src, sc, "test"))
-    record(src, w, sc, duration_s=14.0)
+    spy = SeqSpy(src)
+    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME, "test"))
+    record(src, w, SCHEME, duration_s=seconds)
     src.close()
     w.close()
     em.stop()
-    seq = np.concatenate(seqs)
-    assert (np.diff(seq) == 1).all() and src.stats.dropped == 0
+
+    seq = spy.seq
+    assert (np.diff(seq) == 1).all() and src.stats.dropped == 0 and src.stats.crc_errors == 0 and em.lost == 0
     s = open_session(tmp_path / "sess")
-    assert len(s.force.t_s) == len(seq) and s.warnings == []
-    cyc = [e for e in s.events if e["type"] == "cycle"]
-    truth = [e for e in em.truth if e["type"] == "cycle" and e["t_end"] < 13.5]
-    assert len(cyc) >= len(truth) - 1 and {c["grade"] for c in cyc} == {"III"}
+    assert s.warnings == [] and len(s.force.t_s) == len(seq) >= seconds * rate
+    # every sample is the emulator's, in order, at its time
+    k0, offset = device_index(em, src, s.force.t_s, s.force.values, speed)
+    if not line:
+        assert k0 == seq[0]                          # the sequence number is the device's
+    t_dev, y = em.signal(k0 + len(seq))
+    assert np.allclose(s.force.values, y[k0:], atol=1e-3 if line else 1e-4)
+    lag_s = s.force.t_s - (t_dev[k0:] + offset)
+    assert np.all(np.abs(lag_s) < 0.05) and (np.diff(s.force.t_s) > 0).all()
+    # cycles graded as the scenario intended them
+    truth = [dict(e, **{k: e[k] + offset for k in ("t_start", "t_end", "t_crest", "t_onset", "t_peak") if k in e})
+             for e in em.truth]
+    t0, t1 = s.force.t_s[0] + 1.0, s.force.t_s[-1] - 1.0
+    truth = [e for e in truth if t0 < e.get("t_start", e.get("t_onset", 0)) and e.get("t_end", e.get("t_peak")) < t1]
+    detected = [e for e in s.events if e["type"] in ("cycle", "thrust") and t0 - 1 < e.get("t_start", e.get("t_onset", 0))]
+    sc = score(truth, detected, rate, t1 - t0)
+    assert sc.truth_cycles >= 10
+    assert sc.matched_cycles >= 0.9 * sc.truth_cycles, sc.confusions
+    assert sc.grade_ok >= sc.matched_cycles - 1, sc.confusions
+    assert sc.thrust_tp == sc.thrust_truth
 
 
-def test_unplug_and_replug_continue_the_recording_with_the_gap_marked(tmp_path):
-    em = PtyEmulator(tmp_path / "s.pty", "grade4", 1000, speed=1)
+class Ports:
+    """Stands in for ``list_ports.comports`` (which does not list pseudo-terminals): the emulator
+    is an Espressif board; after a replug it comes back under another name."""
+
+    def __init__(self, em: PtyEmulator) -> None:
+        self.em = em
+
+    def __call__(self):
+        if self.em.master < 0:
+            return []
+        p = ListPortInfo(str(self.em.link), skip_link_detection=True)
+        p.vid, p.pid, p.serial_number = 0x303A, 0x1001, "GC-0042"
+        return [p]
+
+
+def test_unplug_and_replug_under_another_name_continue_the_recording_with_the_gap_marked(tmp_path):
+    speed = 2.0
+    em = PtyEmulator(tmp_path / "s.pty", "grade4", 1000, speed=speed)
     em.start()
-    src = SerialSource(str(tmp_path / "s.pty"))
+    src = SerialSource(str(tmp_path / "s.pty"), clock=scaled_clock(speed), ports=Ports(em))
     src.open()
-    w = SessionWriter(tmp_path / "sess", new_meta(src, GradingScheme(40, 120)))
-    t0 = time.monotonic()
+    spy = SeqSpy(src)
+    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
+    state = {"unplugged_at": None, "replugged_at": None}
 
     def stop():
-        el = time.monotonic() - t0
-        if 1.5 < el and em.master >= 0 and not getattr(stop, "done", False):
+        # driven by the device's own sample count, not by wall-clock guesses
+        if state["unplugged_at"] is None and em.sent >= 3000:
             em.unplug()
-            stop.done = True
-        if getattr(stop, "done", False) and em.master < 0 and el > 2.5:
+            state["unplugged_at"] = em.sent
+        elif state["unplugged_at"] is not None and state["replugged_at"] is None and em.sent >= 5000:
+            em.link = tmp_path / "s2.pty"             # the board comes back as another device file
             em.open_pty()
-        return el > 6.0
+            state["replugged_at"] = em.sent
+        return em.sent >= 11000
 
-    record(src, w, GradingScheme(40, 120), stop=stop)
+    notes = []
+    record(src, w, SCHEME, stop=stop, status=notes.append)
     src.close()
     w.close()
     em.stop()
     s = open_session(tmp_path / "sess")
-    assert src.stats.reconnects == 1
-    assert len(s.meta.gaps) == 1 and s.meta.gaps[0]["t_end"] > s.meta.gaps[0]["t_start"]
+    assert src.stats.reconnects == 1 and src.info["port"] == str(tmp_path / "s2.pty")
+    assert any("disconnected" in n or "returned no data" in n or "vanished" in n for n in notes)
+    (gap,) = s.meta.gaps
+    assert gap["reason"] == "disconnected" and gap["t_end"] > gap["t_start"]
     t = s.force.t_s
-    assert t[0] < 1.5 and t[-1] > 5.0 and (np.diff(t) > 0).all()
+    assert (np.diff(t) > 0).all()
+    before, after = t[t <= gap["t_start"]], t[t >= gap["t_end"]]
+    assert len(before) >= 2500 and len(after) >= 4000 and len(before) + len(after) == len(t)
+    # each side of the gap is complete, and the gap on the timeline is as long as the samples
+    # the device took meanwhile (while unplugged, and before the port was found again)
+    seq = spy.seq
+    (j,) = np.flatnonzero(np.diff(seq) != 1)
+    missed = seq[j + 1] - seq[j] - 1
+    assert missed >= state["replugged_at"] - state["unplugged_at"] - 20
+    assert abs((after[0] - before[-1]) - (missed + 1) / 1000.0) < 0.05
+    assert any(e["type"] == "gap" and e["reason"] == "disconnected" for e in s.events)
 
 
-def test_sigkill_during_record_leaves_a_session_that_opens(tmp_path):
-    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000, speed=1)
+@pytest.mark.parametrize("line", [False, True])
+def test_lost_frames_are_counted_and_marked_with_their_times(tmp_path, line):
+    speed = 4.0
+    lose = frozenset({50, 51, 120})                   # frames of 10 samples at 1 kHz
+    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000, line=line, speed=speed, lose_frames=lose)
     em.start()
-    p = subprocess.Popen([sys.executable, "-m", "ui.cli", "record", "--device", f"serial:{tmp_path / 's.pty'}",
-                          "--out", str(tmp_path / "sess"), "--r1", "40", "--r2", "120"], cwd=ROOT,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(4.0)
-    p.send_signal(signal.SIGKILL)
-    p.wait(10)
+    src = SerialSource(str(tmp_path / "s.pty"), clock=scaled_clock(speed))
+    src.open()
+    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
+    record(src, w, SCHEME, stop=lambda: em.frames > 250)
+    src.close()
+    w.close()
     em.stop()
     s = open_session(tmp_path / "sess")
-    assert any("did not finish" in w for w in s.warnings)
-    assert s.force.t_s[-1] > 1.5          # what came more than a second before the kill is there
-    assert s.meta.r1_n == 40
+    assert src.stats.dropped == 30 and em.lost == 30
+    gaps = [g for g in s.meta.gaps if g["reason"] == "dropped samples"]
+    assert len(gaps) == 2
+    offset = speed * em.started_at - src._t0
+    for g, (first, n) in zip(gaps, [(500, 20), (1200, 10)]):
+        assert abs(g["t_start"] - (first / 1000 + offset)) < 0.03
+        assert g["t_end"] - g["t_start"] == pytest.approx((n - 1) / 1000 if not line else (n + 1) / 1000, abs=2e-3)
+
+
+def test_device_clock_drift_and_wrap_are_corrected(tmp_path):
+    speed = 5.0
+    em = PtyEmulator(tmp_path / "s.pty", "grade2", 1000, speed=speed, drift_ppm=3000, t0_us=2 ** 32 - 5_000_000)
+    em.start()
+    src = SerialSource(str(tmp_path / "s.pty"), clock=scaled_clock(speed))
+    src.open()
+    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
+    record(src, w, SCHEME, duration_s=45.0)
+    src.close()
+    w.close()
+    em.stop()
+    s = open_session(tmp_path / "sess")
+    k0, offset = device_index(em, src, s.force.t_s, s.force.values, speed)
+    t_true, _ = em.signal(k0 + len(s.force.t_s))
+    err_s = s.force.t_s - (t_true[k0:] + offset)
+    # uncorrected, the device clock would run 3 ms per second ahead: 135 ms after 45 s
+    assert np.abs(err_s[-5000:]).max() < 0.03
+    assert src._clock_map.drift == pytest.approx(-3e-3, abs=5e-4)
+    assert (np.diff(s.force.t_s) > 0).all() and src.stats.dropped == 0      # the µs counter wrapped at 5 s

@@ -1,0 +1,104 @@
+"""A sensor's own clock mapped onto the host timeline: offset and drift from the earliest arrivals.
+
+A block of samples arrives some time after its last sample was taken: USB polling, the OS and
+the reader add a delay that is never negative and often jittery. So ``t_arrival − t_device`` of
+each block lies *above* the true offset; its lower envelope is the offset plus the smallest
+delay. :class:`DeviceClock` keeps that envelope per window of device time, fits a line through
+the windows' minima (``offset + drift · t_device``, drift bounded to a crystal's plausible range
+with a wide margin) and maps device times through it.
+
+The mapping a caller sees is continuous and never runs backwards: when the fit moves, the
+applied offset follows it at a bounded slew rate (``max_slew``, seconds per second of device
+time), and a sample is never placed before the previous one. Pure computation: the caller
+passes the arrival times; nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+
+WINDOW_S = 1.0            # device seconds per envelope point
+FIT_WINDOWS = 120         # two minutes of envelope points in the fit
+MIN_FIT_WINDOWS = 10      # fit a drift only after ten seconds
+MAX_DRIFT = 5e-3          # ±0.5 %: crystals are off by tens of ppm, ceramic resonators by ~0.1 %
+MAX_SLEW = 0.02           # applied offset moves at most 20 ms per device second
+
+
+class DeviceClock:
+    """Map device seconds (monotonic, unwrapped) to host seconds; see the module docstring.
+
+    Parameters
+    ----------
+    max_slew : float
+        Largest change of the applied offset per second of device time.
+    """
+
+    def __init__(self, max_slew: float = MAX_SLEW) -> None:
+        self.max_slew = max_slew
+        self.reset()
+
+    def reset(self, not_before_s: float = -np.inf) -> None:
+        """Forget the fit (device restarted or reconnected); mapped times stay after ``not_before_s``."""
+        self._points: deque[tuple[float, float]] = deque(maxlen=FIT_WINDOWS)
+        self._win_start: float | None = None
+        self._win_min: tuple[float, float] | None = None
+        self._applied: float | None = None
+        self._last_dev: float | None = None
+        self._not_before = not_before_s
+        self.drift = 0.0
+
+    @property
+    def anchored(self) -> bool:
+        return self._applied is not None
+
+    def observe(self, t_dev_last: float, t_arrival: float) -> None:
+        """Note that the sample taken at device time ``t_dev_last`` had arrived by ``t_arrival``."""
+        off = t_arrival - t_dev_last
+        if self._win_start is None:
+            self._win_start = t_dev_last
+        if t_dev_last - self._win_start >= WINDOW_S and self._win_min is not None:
+            self._points.append(self._win_min)
+            self._win_start, self._win_min = t_dev_last, None
+        if self._win_min is None or off < self._win_min[1]:
+            self._win_min = (t_dev_last, off)
+
+    def target_offset(self, t_dev: float) -> float:
+        """The fitted offset (host − device seconds) at device time ``t_dev``."""
+        pts = list(self._points) + ([self._win_min] if self._win_min is not None else [])
+        t = np.array([p[0] for p in pts])
+        off = np.array([p[1] for p in pts])
+        if len(pts) < MIN_FIT_WINDOWS:
+            self.drift = 0.0
+            return float(off.min())
+        slope, icpt = np.polyfit(t - t[-1], off, 1)
+        self.drift = float(np.clip(slope, -MAX_DRIFT, MAX_DRIFT))
+        # the line through the minima, lowered onto the lowest of them (it is an envelope)
+        resid = off - (icpt + self.drift * (t - t[-1]))
+        return float(icpt + resid.min() + self.drift * (t_dev - t[-1]))
+
+    def map(self, t_dev: np.ndarray, t_arrival: float | None) -> np.ndarray:
+        """Host times for one block of device times ``t_dev`` (s) that arrived at ``t_arrival`` (s).
+
+        ``t_arrival=None`` maps a block already passed to :meth:`observe` (held back while
+        the first arrivals are collected, so a start-up burst does not set the offset).
+        """
+        t_dev = np.asarray(t_dev, np.float64)
+        if t_arrival is not None:
+            self.observe(float(t_dev[-1]), t_arrival)
+        target = self.target_offset(float(t_dev[-1]))
+        if self._applied is None:
+            start = self._not_before - float(t_dev[0]) + 1e-6
+            self._applied = max(target, start)
+            off0 = off1 = self._applied
+        else:
+            span = max(0.0, float(t_dev[-1]) - self._last_dev)
+            step = float(np.clip(target - self._applied, -self.max_slew * span, self.max_slew * span))
+            off0, off1 = self._applied, self._applied + step
+            self._applied = off1
+        self._last_dev = float(t_dev[-1])
+        if len(t_dev) > 1 and off1 != off0:      # spread the slew across the block
+            frac = (t_dev - t_dev[0]) / max(float(t_dev[-1] - t_dev[0]), 1e-12)
+            return t_dev + off0 + (off1 - off0) * frac
+        return t_dev + off1
