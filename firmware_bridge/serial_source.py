@@ -372,3 +372,34 @@ def _factory(rest: str) -> Source:
 
 
 register_source("serial", _factory)
+
+
+def probe(path: str, baud: int = 115200, timeout_s: float = 1.0) -> str:
+    """What answers on a port: the reference firmware (asked to identify), a line-protocol
+    sketch, something else, or nothing. One line; never raises for a device problem."""
+    try:
+        port = serial.Serial(path, baud, timeout=0.05)
+    except (serial.SerialException, OSError) as e:
+        return f"cannot open ({str(e).splitlines()[0]})"
+    dec, lines, got = binary.BinaryDecoder(), LineDecoder(), b""
+    deadline = time.monotonic() + timeout_s
+    try:
+        port.write(binary.encode_command("identify"))
+        while time.monotonic() < deadline:
+            data = port.read(port.in_waiting or 1)
+            got += data
+            for m in dec.feed(data):
+                if isinstance(m, binary.Identify):
+                    return f"gradecoach binary protocol: {m.name} firmware {m.firmware}, {m.rate_hz:g} Hz, {m.units}" + \
+                           (", IMU" if m.has_imu else "")
+            if len(lines.feed(data)) >= 3:
+                return "line protocol (t_ms,force or force lines)"
+    except (serial.SerialException, OSError) as e:
+        return f"went away while probing ({str(e).splitlines()[0]})"
+    finally:
+        try:
+            port.write(binary.encode_command("stop"))
+            port.close()
+        except (serial.SerialException, OSError):
+            pass
+    return "sends data, protocol not recognised" if got else "silent"

@@ -1,4 +1,9 @@
-"""``gradecoach devices``: serial ports, audio inputs and (with --ble) BLE sensors."""
+"""``gradecoach devices``: serial ports, audio inputs and (with --ble) BLE sensors.
+
+Likely sensors are marked from their USB vendor ids; ``--probe`` asks them what they are (the
+reference firmware answers ``identify``, a line-protocol sketch is recognised by its lines).
+``--port PATH`` adds a port the system does not list (e.g. an emulator's pseudo-terminal).
+"""
 
 from __future__ import annotations
 
@@ -7,42 +12,74 @@ import argparse
 from analysis.errors import DeviceError
 
 # USB vendor ids of boards a school is likely to use (Espressif, Arduino, Adafruit, SparkFun,
-# and the usual USB-serial bridges)
+# Raspberry Pi, Seeed) and of the usual USB-serial bridges on hobby boards
 LIKELY_VIDS = {0x303A: "Espressif", 0x2341: "Arduino", 0x239A: "Adafruit", 0x1B4F: "SparkFun",
-               0x10C4: "CP210x bridge", 0x1A86: "CH340 bridge", 0x0403: "FTDI bridge"}
+               0x2E8A: "Raspberry Pi", 0x2886: "Seeed", 0x10C4: "CP210x bridge", 0x1A86: "CH340 bridge",
+               0x0403: "FTDI bridge"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("devices", help="list serial ports, audio inputs and BLE sensors")
     p.add_argument("--ble", action="store_true", help="also scan for BLE sensors")
-    p.add_argument("--timeout", type=float, default=5.0, metavar="S", help="BLE scan time")
+    p.add_argument("--timeout", type=float, default=5.0, metavar="S", help="BLE scan time (default 5)")
+    p.add_argument("--probe", action="store_true", help="ask likely sensors what they are")
+    p.add_argument("--port", action="append", default=[], metavar="PATH",
+                   help="also show (and probe) this port; repeatable")
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def serial_lines(probe: bool, extra: list[str], comports=None, prober=None) -> list[str]:
+    """The serial section, one line per port."""
     from serial.tools import list_ports
 
-    ports = list(list_ports.comports())
-    print("serial ports:" if ports else "serial ports: none")
+    from firmware_bridge.serial_source import probe as probe_port
+
+    prober = prober or probe_port
+    ports = list((comports or list_ports.comports)())
+    out = []
     for p in ports:
-        mark = f"  <- likely sensor ({LIKELY_VIDS[p.vid]})" if p.vid in LIKELY_VIDS else ""
-        print(f"  serial:{p.device}  {p.description}{mark}")
+        likely = p.vid in LIKELY_VIDS
+        ids = f"  [{p.vid:04x}:{p.pid:04x}]" if p.vid is not None else ""
+        mark = f"  <- likely sensor ({LIKELY_VIDS[p.vid]})" if likely else ""
+        line = f"  serial:{p.device}  {p.description}{ids}{mark}"
+        if probe and likely:
+            line += f"\n      probe: {prober(p.device)}"
+        out.append(line)
+    for path in extra:
+        out.append(f"  serial:{path}\n      probe: {prober(path)}")
+    return ["serial ports:"] + out if out else ["no serial ports"]
+
+
+def audio_lines() -> list[str]:
     try:
         from firmware_bridge.audio import list_inputs
-        inputs = list_inputs()
-    except (ImportError, OSError):
-        inputs = []
-    print("audio inputs:" if inputs else "audio inputs: none")
-    for i in inputs:
-        print(f"  {i['index']}: {i['name']}  {i.get('default_rate_hz', 0):.0f} Hz, {i.get('channels', 1)} ch")
-    if args.ble:
+    except ImportError:
+        return ["audio: no audio support installed"]
+    inputs = list_inputs()
+    if not inputs:
+        return ["no audio inputs"]
+    return ["audio inputs:"] + [f"  {i['index']}: {i['name']}  {i.get('default_rate_hz', 0):.0f} Hz, "
+                                f"{i.get('channels', 1)} ch" for i in inputs]
+
+
+def ble_lines(timeout_s: float) -> list[str]:
+    try:
         from firmware_bridge.ble import scan
-        try:
-            found = scan(args.timeout)
-        except DeviceError as e:
-            print(f"BLE: {e}")
-            return 0
-        print("BLE sensors:" if found else "BLE sensors: none found")
-        for d in found:
-            print(f"  ble:{d.get('address')}  {d.get('name')}  {d.get('profile')}  {d.get('rssi')} dBm")
+    except ImportError:
+        return ["BLE: no Bluetooth support installed"]
+    try:
+        found = scan(timeout_s)
+    except DeviceError as e:
+        return [f"BLE: {e}"]
+    if not found:
+        return ["BLE sensors: none found"]
+    return ["BLE sensors:"] + [f"  ble:{d.get('address')}  {d.get('name')}  {d.get('profile')}  {d.get('rssi')} dBm"
+                               for d in found]
+
+
+def run(args: argparse.Namespace) -> int:
+    lines = serial_lines(args.probe, args.port) + audio_lines()
+    if args.ble:
+        lines += ble_lines(args.timeout)
+    print("\n".join(lines))
     return 0
