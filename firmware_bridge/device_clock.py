@@ -47,6 +47,7 @@ class DeviceClock:
         self._applied: float | None = None
         self._last_dev: float | None = None
         self._not_before = not_before_s
+        self._line = (0.0, 0.0)          # (device time, offset there) of the fitted envelope
         self.drift = 0.0
 
     @property
@@ -61,22 +62,30 @@ class DeviceClock:
         if t_dev_last - self._win_start >= WINDOW_S and self._win_min is not None:
             self._points.append(self._win_min)
             self._win_start, self._win_min = t_dev_last, None
+            self._fit()
         if self._win_min is None or off < self._win_min[1]:
             self._win_min = (t_dev_last, off)
+            if len(self._points) < MIN_FIT_WINDOWS:
+                self._fit()
 
-    def target_offset(self, t_dev: float) -> float:
-        """The fitted offset (host − device seconds) at device time ``t_dev``."""
+    def _fit(self) -> None:
+        """Refit when the envelope changes (once a window, or on a new minimum before the drift fit)."""
         pts = list(self._points) + ([self._win_min] if self._win_min is not None else [])
         t = np.array([p[0] for p in pts])
         off = np.array([p[1] for p in pts])
-        if len(pts) < MIN_FIT_WINDOWS:
-            self.drift = 0.0
-            return float(off.min())
+        if len(self._points) < MIN_FIT_WINDOWS:
+            self.drift, self._line = 0.0, (0.0, float(off.min()))
+            return
         slope, icpt = np.polyfit(t - t[-1], off, 1)
         self.drift = float(np.clip(slope, -MAX_DRIFT, MAX_DRIFT))
         # the line through the minima, lowered onto the lowest of them (it is an envelope)
         resid = off - (icpt + self.drift * (t - t[-1]))
-        return float(icpt + resid.min() + self.drift * (t_dev - t[-1]))
+        self._line = (float(t[-1]), float(icpt + resid.min()))
+
+    def target_offset(self, t_dev: float) -> float:
+        """The fitted offset (host − device seconds) at device time ``t_dev``."""
+        t_ref, off_ref = self._line
+        return off_ref + self.drift * (t_dev - t_ref) if self.drift else off_ref
 
     def map(self, t_dev: np.ndarray, t_arrival: float | None) -> np.ndarray:
         """Host times for one block of device times ``t_dev`` (s) that arrived at ``t_arrival`` (s).
@@ -94,7 +103,8 @@ class DeviceClock:
             off0 = off1 = self._applied
         else:
             span = max(0.0, float(t_dev[-1]) - self._last_dev)
-            step = float(np.clip(target - self._applied, -self.max_slew * span, self.max_slew * span))
+            limit = self.max_slew * span
+            step = min(max(target - self._applied, -limit), limit)
             off0, off1 = self._applied, self._applied + step
             self._applied = off1
         self._last_dev = float(t_dev[-1])
