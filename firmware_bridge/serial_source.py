@@ -33,6 +33,7 @@ QUEUE_CHUNKS = 4000           # about 40 s of 1 kHz in 10-sample frames before a
 BACKOFF_S = (0.1, 2.0)        # first retry, longest wait between retries
 UNTIMED_FIRST_DT_S = 0.01     # spacing of the very first batch of untimed lines (no rate known yet)
 WARMUP_S = 1.0                # blocks held back at the start, so a start-up burst does not set the clock
+DETECT_BYTES = 512             # bytes without a whole frame or two lines before delimiters decide
 
 
 class SerialSource(Source):
@@ -52,6 +53,7 @@ class SerialSource(Source):
         self._thread: threading.Thread | None = None
         self._port: serial.Serial | None = None
         self._proto: str | None = None
+        self._seen = bytearray()          # bytes looked at while the protocol is not known yet
         self._t0 = 0.0
         self._last_t = 0.0                # the timeline starts at open(); nothing goes before it
         self._rate_mark = (0.0, 0)
@@ -194,7 +196,7 @@ class SerialSource(Source):
 
     def _decode(self, data: bytes, t_host: float) -> None:
         if self._proto is None:
-            self._proto = "binary" if b"\x00" in data else ("line" if b"\n" in data else None)
+            data = self._detect(data)
             if self._proto is None:
                 return
             self.info["protocol"] = self._proto
@@ -213,6 +215,28 @@ class SerialSource(Source):
         if t_host - n0 >= 1.0:
             self.stats.rate_hz = (self.stats.samples - s0) / (t_host - n0)
             self._rate_mark = (t_host, self.stats.samples)
+
+    def _detect(self, data: bytes) -> bytes:
+        """Tell the protocols apart on evidence: a frame whose CRC checks, or two numeric lines.
+
+        Joining a running stream, the first bytes are a cut-off piece of a frame or a line; a
+        frame's tail has no 0x00 but may hold 0x0A, so a delimiter alone is not enough. Only
+        when ``DETECT_BYTES`` arrived without either proof do the delimiters decide. Returns
+        every byte seen so far once decided (decoded from the first delimiter on).
+        """
+        self._seen += data
+        seen = bytes(self._seen)
+        if binary.BinaryDecoder().feed(seen):
+            self._proto = "binary"
+        elif len(LineDecoder().feed(seen)) >= 2:
+            self._proto = "line"
+        elif len(seen) >= DETECT_BYTES:
+            self._proto = "binary" if b"\x00" in seen else ("line" if b"\n" in seen else None)
+            if self._proto is None:
+                del self._seen[:-DETECT_BYTES]
+        if self._proto is not None:
+            self._seen = bytearray()
+        return seen
 
     def _decode_binary(self, data: bytes, t_host: float) -> None:
         crc0, res0 = self._bin.crc_errors, self._bin.resyncs
