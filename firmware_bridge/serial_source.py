@@ -56,7 +56,7 @@ class SerialSource(Source):
         self._seen = bytearray()          # bytes looked at while the protocol is not known yet
         self._t0 = 0.0
         self._last_t = 0.0                # the timeline starts at open(); nothing goes before it
-        self._rate_mark = (0.0, 0)
+        self._rate_mark: tuple[float, int] | None = None
         self._reset_stream()
 
     def _reset_stream(self) -> None:
@@ -100,6 +100,8 @@ class SerialSource(Source):
             pass                     # a read-only or line-protocol device: it streams anyway
 
     def open(self) -> None:
+        if not os.path.exists(self.path) and "://" not in self.path:
+            raise DeviceError(f"{self.spec}: cannot open (no such port; 'gradecoach devices' lists them)")
         deadline = self.clock() + self.open_timeout_s
         while True:
             try:
@@ -110,7 +112,6 @@ class SerialSource(Source):
                     raise DeviceError(f"{self.spec}: cannot open ({str(e).splitlines()[0]})") from None
                 time.sleep(0.1)
         self._t0 = self.clock()
-        self._rate_mark = (0.0, 0)
         self._thread = threading.Thread(target=self._run, name="serial-reader", daemon=True)
         self._thread.start()
 
@@ -158,6 +159,8 @@ class SerialSource(Source):
             try:
                 # whatever is waiting, or block (≤ timeout) for the first byte: no added latency
                 data = self._port.read(self._port.in_waiting or 1)
+                if not data and self._held and self.now_s() - self._held_since >= WARMUP_S:
+                    self._release_held()            # a device that sent a burst and went quiet
                 if not data and self.clock() - idle_since > 0.5:
                     idle_since = self.clock()
                     if not os.path.exists(self.info["port"]):
@@ -181,8 +184,7 @@ class SerialSource(Source):
         except (serial.SerialException, OSError):
             pass
         backoff = BACKOFF_S[0]
-        while not self._stop.is_set():
-            time.sleep(backoff)
+        while not self._stop.wait(backoff):
             backoff = min(BACKOFF_S[1], backoff * 2)
             try:
                 self._open_port()
@@ -211,10 +213,6 @@ class SerialSource(Source):
             self._decode_binary(data, t_host)
         else:
             self._decode_line(data, t_host)
-        n0, s0 = self._rate_mark
-        if t_host - n0 >= 1.0:
-            self.stats.rate_hz = (self.stats.samples - s0) / (t_host - n0)
-            self._rate_mark = (t_host, self.stats.samples)
 
     def _detect(self, data: bytes) -> bytes:
         """Tell the protocols apart on evidence: a frame whose CRC checks, or two numeric lines.
@@ -279,14 +277,16 @@ class SerialSource(Source):
             self._clock_map.observe(float(t_dev[-1]), t_host)
             self._held.append((t_dev, force, seq0, imu, gap))
             self._held_since = t_host if self._held_since is None else self._held_since
-            if t_host - self._held_since < WARMUP_S:
-                return
-            held, self._held, self._held_since = self._held, [], None
-            for item in held:
-                self._emit_block(*item)
+            if t_host - self._held_since >= WARMUP_S:
+                self._release_held()
             return
         self._clock_map.observe(float(t_dev[-1]), t_host)
         self._emit_block(t_dev, force, seq0, imu, gap)
+
+    def _release_held(self) -> None:
+        held, self._held, self._held_since = self._held, [], None
+        for item in held:
+            self._emit_block(*item)
 
     def _emit_block(self, t_dev, force, seq0, imu, gap) -> None:
         t = self._clock_map.map(t_dev, None)
@@ -300,6 +300,8 @@ class SerialSource(Source):
             self._emit(t, force, seq0, imu)
 
     def _restart_clock(self) -> None:
+        if self._held:
+            self._release_held()                       # what came before the restart, on the old clock
         self._clock_map.reset(not_before_s=self._last_t)
         self._t_us_last, self._t_us_base, self._next_seq = None, 0, None
 
@@ -370,8 +372,14 @@ class SerialSource(Source):
             seq0 += int(np.argmax(keep)) if keep.any() else 0
         if not len(t):
             return
+        if self._rate_mark is None:
+            self._rate_mark = (float(t[0]), self.stats.samples)
         self._last_t = float(t[-1])
         self.stats.samples += len(t)
+        t0, n0 = self._rate_mark           # samples per second of timeline, not of arrival
+        if self._last_t - t0 >= 1.0:
+            self.stats.rate_hz = (self.stats.samples - n0 - 1) / (self._last_t - t0)
+            self._rate_mark = (self._last_t, self.stats.samples - 1)
         items = [Chunk(t, np.asarray(force, float), seq0, "force", self.info.get("rate_hz", 0.0))]
         if imu is not None:
             self.info["has_imu"] = True

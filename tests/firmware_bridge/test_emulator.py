@@ -1,0 +1,81 @@
+"""The pty emulator speaks the firmware protocol: commands answered, as any client sees it."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import serial
+
+from firmware_bridge.emulator import PtyEmulator
+from firmware_bridge.protocol import binary as b
+
+
+def talk(port: serial.Serial, dec: b.BinaryDecoder, until, timeout_s: float = 5.0) -> list:
+    got = []
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and not until(got):
+        got += dec.feed(port.read(port.in_waiting or 1))
+    return got
+
+
+def test_identify_start_stop_tare_and_set_rate_are_answered(tmp_path):
+    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000, speed=4, autostart=False)
+    em.start()
+    port = serial.Serial(str(tmp_path / "s.pty"), 115200, timeout=0.05)
+    dec = b.BinaryDecoder()
+    try:
+        port.write(b.encode_command("identify"))
+        got = talk(port, dec, lambda g: any(isinstance(m, b.Ack) for m in g))
+        ident = next(m for m in got if isinstance(m, b.Identify))
+        assert ident.rate_hz == 1000 and ident.name == "gradecoach emulator" and ident.calibration["r1_n"] == 40
+        assert not any(isinstance(m, b.SampleBlock) for m in got)          # not streaming before start
+
+        port.write(b.encode_command("start"))
+        got = talk(port, dec, lambda g: sum(isinstance(m, b.SampleBlock) for m in g) >= 100)
+        blocks = [m for m in got if isinstance(m, b.SampleBlock)]
+        assert b.Ack("start", True) in got and {m.dt_us for m in blocks} == {1000}
+
+        port.write(b.encode_command("tare"))
+        got = talk(port, dec, lambda g: b.Ack("tare", True) in g)
+        got += talk(port, dec, lambda g: sum(isinstance(m, b.SampleBlock) for m in g) >= 20)
+        after = [m for m in got[got.index(b.Ack("tare", True)):] if isinstance(m, b.SampleBlock)]
+        seq = np.concatenate([np.arange(m.seq, m.seq + len(m.force)) for m in after])
+        _, y = em.signal(int(seq[-1]) + 1)
+        assert em.tare_n > 0 and np.allclose(np.concatenate([m.force for m in after]), y[seq] - em.tare_n, atol=1e-4)
+
+        port.write(b.encode_command("set_rate", 2000))
+        got = talk(port, dec, lambda g: sum(isinstance(m, b.SampleBlock) and m.dt_us == 500 for m in g) >= 20)
+        assert b.Ack("set_rate", True) in got
+        port.write(b.encode_command("set_rate", 1e6))
+        assert b.Ack("set_rate", False) in talk(port, dec, lambda g: b.Ack("set_rate", False) in g)
+
+        port.write(b.encode_command("stop"))
+        got = talk(port, dec, lambda g: b.Ack("stop", True) in g)
+        got += talk(port, dec, lambda g: False, timeout_s=0.5)     # nothing may follow the acknowledgement
+        assert not any(isinstance(m, b.SampleBlock) for m in got[got.index(b.Ack("stop", True)):])
+    finally:
+        port.close()
+        em.stop()
+    assert dec.crc_errors == 0 and [c.name for c in em.commands] == ["identify", "start", "tare", "set_rate",
+                                                                    "set_rate", "stop"]
+
+
+def test_the_emulated_stream_is_the_scenario_signal(tmp_path):
+    em = PtyEmulator(tmp_path / "s.pty", "hvla", 2000, speed=8)
+    em.start()
+    port = serial.Serial(str(tmp_path / "s.pty"), 115200, timeout=0.05)
+    dec = b.BinaryDecoder()
+    try:
+        got = talk(port, dec, lambda g: sum(len(m.force) for m in g if isinstance(m, b.SampleBlock)) >= 20000)
+    finally:
+        port.close()
+        em.stop()
+    blocks = [m for m in got if isinstance(m, b.SampleBlock)]
+    seq = np.concatenate([np.arange(m.seq, m.seq + len(m.force)) for m in blocks])
+    assert (np.diff(seq) == 1).all()
+    t, y = em.signal(int(seq[-1]) + 1)
+    assert np.allclose(np.concatenate([m.force for m in blocks]), y[seq], atol=1e-4)
+    t_us = np.concatenate([m.t_us + np.arange(len(m.force)) * m.dt_us for m in blocks])
+    assert np.abs(t_us * 1e-6 - t[seq]).max() < 1e-6
+    assert any(e["type"] == "thrust" for e in em.truth)

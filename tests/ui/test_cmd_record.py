@@ -1,0 +1,70 @@
+"""``gradecoach emulate`` and ``gradecoach record`` as a user runs them: two processes, one pty."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from firmware_bridge.session import open_session
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args, **kw) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "ui.cli", *map(str, args)], cwd=ROOT, text=True, **kw)
+
+
+@pytest.fixture
+def emulator(tmp_path):
+    link = tmp_path / "sensor.pty"
+    p = cli("emulate", "--link", link, "--scenario", "grade4", "--rate", 1000, "--truth", tmp_path / "truth.jsonl",
+            stdout=subprocess.PIPE)
+    assert "emulating a binary-protocol sensor" in p.stdout.readline()
+    yield link
+    p.send_signal(signal.SIGTERM)
+    out = p.communicate(timeout=10)[0]
+    assert p.returncode == 0 and "sent" in out
+    truth = [json.loads(x) for x in (tmp_path / "truth.jsonl").read_text().splitlines()]
+    assert truth and {e["grade"] for e in truth if e["type"] == "cycle"} <= {"IV"}
+
+
+def test_record_for_a_duration_uses_the_devices_calibration(tmp_path, emulator):
+    p = cli("record", "--device", f"serial:{emulator}", "--out", tmp_path / "sess", "--duration", 3,
+            "--target", "IV", "--trainee", "Ben", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 0, err
+    status = [x for x in err.splitlines() if "rate" in x and "CRC errors" in x]
+    assert status and "dropped 0" in status[-1] and "CRC errors 0" in status[-1]
+    assert 950 <= float(status[-1].split("rate")[1].split("Hz")[0]) <= 1050
+    assert "recorded" in out
+    s = open_session(tmp_path / "sess")
+    assert s.warnings == [] and s.meta.complete
+    assert s.meta.r1_n == 40 and s.meta.r2_n == 120 and s.meta.target == "IV" and s.meta.trainee == "Ben"
+    assert s.meta.sensor["name"] == "gradecoach emulator" and s.meta.sensor["device"]["protocol"] == "binary"
+    assert s.meta.extra["device_stats"]["dropped"] == 0
+    assert 2.9 <= s.force.t_s[-1] - s.force.t_s[0] <= 3.2
+
+
+def test_sigterm_ends_a_recording_cleanly(tmp_path, emulator):
+    p = cli("record", "--device", f"serial:{emulator}", "--out", tmp_path / "sess", "--r1", 40, "--r2", 120,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    while "last grade" not in p.stderr.readline():       # recording for a second at least
+        assert p.poll() is None
+    p.send_signal(signal.SIGTERM)
+    out, _ = p.communicate(timeout=30)
+    assert p.returncode == 0 and "recorded" in out
+    s = open_session(tmp_path / "sess")
+    assert s.warnings == [] and s.meta.complete and len(s.force.t_s) > 500
+
+
+def test_a_device_that_is_not_there_is_one_line(tmp_path):
+    p = cli("record", "--device", f"serial:{tmp_path / 'nothing'}", "--out", tmp_path / "sess",
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 2 and len(err.strip().splitlines()) == 1 and "cannot open" in err
+    assert not (tmp_path / "sess").exists()
