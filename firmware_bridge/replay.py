@@ -34,6 +34,8 @@ class ReplayInput:
     force: StreamData | None = None
     imu: StreamData | None = None
     audio_path: Path | None = None
+    audio_t0_s: float = 0.0                      # timeline time of the audio file's first sample
+    audio_rate_hz: float | None = None           # its samples per second of timeline (measured), if known
     meta: SessionMeta | None = None
     warnings: list = field(default_factory=list)
     events: list = field(default_factory=list)   # stored events of a session, if any
@@ -47,7 +49,7 @@ class ReplayInput:
         ends = [float(s.t_s[-1]) for s in (self.force, self.imu) if s is not None and len(s.t_s)]
         if self.audio_path is not None:
             info = audio_info(self.audio_path)
-            ends.append(info[1] / info[0])
+            ends.append(self.audio_t0_s + info[1] / (self.audio_rate_hz or info[0]))
         return max(ends) if ends else 0.0
 
 
@@ -68,7 +70,10 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
     p = Path(path)
     if p.is_dir():
         s = open_session(p)
-        inp = ReplayInput(p.name, s.force, s.imu, s.audio_path, s.meta, list(s.warnings), s.events)
+        inp = ReplayInput(p.name, s.force, s.imu, s.audio_path, meta=s.meta, warnings=list(s.warnings),
+                          events=s.events)
+        if s.audio_path is not None:
+            _audio_timeline(inp, s.meta.streams.get("audio") or {})
     elif not p.exists():
         raise InputError(f"{p}: no such file or folder")
     elif p.suffix.lower() in AUDIO_SUFFIXES:
@@ -91,11 +96,28 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         if not ap.exists():
             raise InputError(f"{ap}: no such audio file")
         audio_info(ap)
-        inp.audio_path = ap
+        inp.audio_path, inp.audio_t0_s, inp.audio_rate_hz = ap, 0.0, None
     for s in (inp.force, inp.imu):
         if s is not None and s.skipped_rows:
             inp.warnings.append(f"{s.skipped_rows} bad rows skipped (first: {s.problems[0]})")
     return inp
+
+
+def _audio_timeline(inp: ReplayInput, entry: dict) -> None:
+    """Place a session's audio on the force timeline: its first sample at ``t0_s`` and its
+    measured rate (the sound card's clock against the host's), as the recorder wrote them."""
+    sr = audio_info(inp.audio_path)[0]
+    try:
+        inp.audio_t0_s = float(entry.get("t0_s") or 0.0)
+        rate = float(entry.get("rate_measured_hz") or 0.0)
+    except (TypeError, ValueError):
+        inp.warnings.append("session.json: audio t0_s/rate_measured_hz unreadable; audio placed at t = 0")
+        inp.audio_t0_s, rate = 0.0, 0.0
+    if rate and abs(rate / sr - 1.0) <= 0.01:
+        inp.audio_rate_hz = rate
+    elif rate:
+        inp.warnings.append(f"session.json: audio rate_measured_hz {rate:g} is not within 1 % of the "
+                            f"file's {sr} Hz; the nominal rate is used")
 
 
 def _stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chunk]:
@@ -110,14 +132,15 @@ def _stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chun
             yield Chunk(t[a:b], sd.values[a:b], int(a), stream, rate)
 
 
-def _audio_chunks(path: Path, chunk_s: float) -> Iterator[Chunk]:
+def _audio_chunks(path: Path, chunk_s: float, t0_s: float = 0.0, rate_hz: float | None = None) -> Iterator[Chunk]:
     import soundfile as sf
     sr, _, _ = audio_info(path)
     block = max(1, int(round(chunk_s * sr)))
+    step = 1.0 / (rate_hz or sr)
     n = 0
     try:
         for blk in sf.blocks(str(path), blocksize=block, dtype="float32", always_2d=True):
-            t = (n + np.arange(len(blk))) / sr
+            t = t0_s + (n + np.arange(len(blk))) * step
             yield Chunk(t, blk, n, "audio", float(sr))
             n += len(blk)
     except (RuntimeError, sf.LibsndfileError) as e:
@@ -132,7 +155,7 @@ def iter_chunks(inp: ReplayInput, chunk_s: float = 1.0, streams: tuple[str, ...]
     if inp.imu is not None and "imu" in streams:
         gens.append(_stream_chunks(inp.imu, "imu", chunk_s))
     if inp.audio_path is not None and "audio" in streams:
-        gens.append(_audio_chunks(inp.audio_path, chunk_s))
+        gens.append(_audio_chunks(inp.audio_path, chunk_s, inp.audio_t0_s, inp.audio_rate_hz))
     heads = [next(g, None) for g in gens]
     while True:
         live = [(h.t_s[-1], i) for i, h in enumerate(heads) if h is not None]

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import InputError
+from analysis.events import CavitationEvent
 from firmware_bridge.replay import load_input
 from firmware_bridge.session import SessionMeta, SessionWriter, open_session, read_force_csv
 
@@ -119,3 +120,49 @@ def test_unreadable_audio_is_a_one_line_error(tmp_path):
     bad.write_bytes(b"RIFF\x00\x00not really a wav")
     with pytest.raises(InputError, match="unreadable audio"):
         load_input(p, audio=bad)
+
+
+def test_session_audio_is_placed_on_the_force_timeline(tmp_path):
+    """A microphone that started 2 s into the recording and whose clock ran 500 ppm fast: the
+    pop is reported at its moment on the force timeline, not 2.03 s early."""
+    import soundfile as sf
+
+    from firmware_bridge.audio_sim import pop_wave
+    from firmware_bridge.replay import analyze_input
+
+    sr, fast = 48000, 48000 * (1 + 500e-6)
+    x = np.random.default_rng(3).normal(0, 1e-3, int(70 * sr)).astype(np.float32)
+    k = int(round((62.0 - 2.0) * fast))                       # timeline 62.0 s
+    w = pop_wave(np.random.default_rng(4), sr)
+    x[k:k + len(w)] += (0.1 * w / np.abs(w).max()).astype(np.float32)
+    folder = tmp_path / "s"
+    w_ = SessionWriter(folder, SessionMeta())
+    t = np.arange(0, 75, 0.001)
+    w_.append_force(t, np.full(len(t), 5.0))
+    sf.write(str(folder / "audio.flac"), x, sr)
+    w_.meta.streams["audio"] = {"file": "audio.flac", "rate_hz": sr, "t0_s": 2.0, "rate_measured_hz": fast}
+    w_.close(1000.0)
+
+    inp = load_input(folder)
+    assert inp.audio_t0_s == 2.0 and inp.audio_rate_hz == pytest.approx(fast)
+    pops = [e for e in analyze_input(inp) if isinstance(e, CavitationEvent)]
+    assert len(pops) == 1 and pops[0].t == pytest.approx(62.0, abs=1e-3)
+    assert inp.duration_s == pytest.approx(75.0, abs=0.01)
+
+    # the same audio given beside the CSV on the command line starts at t = 0
+    bare = load_input(folder / "force.csv", audio=folder / "audio.flac")
+    assert [e.t for e in analyze_input(bare) if isinstance(e, CavitationEvent)] == pytest.approx([60.03], abs=1e-3)
+
+
+def test_implausible_audio_rate_is_a_warning_not_a_shift(tmp_path):
+    import soundfile as sf
+
+    folder = tmp_path / "s"
+    w_ = SessionWriter(folder, SessionMeta())
+    w_.append_force(np.arange(0, 2, 0.001), np.ones(2000))
+    sf.write(str(folder / "audio.flac"), np.zeros(16000, np.float32), 16000)
+    w_.meta.streams["audio"] = {"file": "audio.flac", "rate_hz": 16000, "t0_s": 0.5, "rate_measured_hz": 8000}
+    w_.close(1000.0)
+    inp = load_input(folder)
+    assert inp.audio_rate_hz is None and inp.audio_t0_s == 0.5
+    assert any("rate_measured_hz" in w and "nominal" in w for w in inp.warnings)

@@ -209,7 +209,8 @@ class SessionView(QWidget):
         self.audio_plot.setVisible(rs.inp.audio_path is not None)
         self.audio_label.setText(self.audio.reason if rs.inp.audio_path is not None else "")
         if rs.inp.audio_path is not None:
-            self._audio_job = self._pool.submit(audio_envelope, rs.inp.audio_path)
+            self._audio_job = self._pool.submit(audio_envelope, rs.inp.audio_path, t0_s=rs.inp.audio_t0_s,
+                                                 rate_hz=rs.inp.audio_rate_hz)
         m = rs.meta
         self.r1.setValue(m.r1_n or 0.0)
         self.r2.setValue(m.r2_n or 0.0)
@@ -309,7 +310,8 @@ class SessionView(QWidget):
         if self.rs is None or self.rs.inp.audio_path is None:
             return
         if b - a <= RAW_AUDIO_MAX_S:
-            self.audio_curve.setData(*read_audio_window(self.rs.inp.audio_path, a, b))
+            self.audio_curve.setData(*read_audio_window(self.rs.inp.audio_path, a, b, self.rs.inp.audio_t0_s,
+                                                          self.rs.inp.audio_rate_hz))
         elif self._audio_env is not None:
             self.audio_curve.setData(*self._audio_env)
 

@@ -45,8 +45,11 @@ def minmax_envelope(t_s: np.ndarray, y: np.ndarray, n_bins: int) -> tuple[np.nda
     return np.repeat(tb, 2), np.column_stack([lo, hi]).ravel()
 
 
-def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, cancel=None) -> tuple[np.ndarray, np.ndarray, int]:
+def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, cancel=None,
+                   t0_s: float = 0.0, rate_hz: float | None = None) -> tuple[np.ndarray, np.ndarray, int]:
     """Min/max envelope of an audio file in bins of ``bin_s`` seconds, read block by block.
+    The file's first sample is at ``t0_s`` and it runs at ``rate_hz`` samples per second of
+    the recording's timeline (default: its nominal rate).
 
     Returns ``(t_s, v, rate_hz)`` like :func:`minmax_envelope` (first channel). ``cancel()``
     returning True stops early with what was read so far.
@@ -71,19 +74,21 @@ def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, canc
                 break
     lo = np.concatenate(los) if los else np.zeros(0, np.float32)
     hi = np.concatenate(his) if his else np.zeros(0, np.float32)
-    t = np.arange(len(lo), dtype=np.float64) * per / sr
+    t = t0_s + np.arange(len(lo), dtype=np.float64) * per / (rate_hz or sr)
     return np.repeat(t, 2), np.column_stack([lo, hi]).ravel().astype(np.float64), sr
 
 
-def read_audio_window(path: Path, t0_s: float, t1_s: float) -> tuple[np.ndarray, np.ndarray]:
-    """Samples of the first channel between ``t0_s`` and ``t1_s`` at full rate: ``(t_s, x)``."""
+def read_audio_window(path: Path, t0_s: float, t1_s: float, start_s: float = 0.0,
+                      rate_hz: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Samples of the first channel between ``t0_s`` and ``t1_s`` at full rate: ``(t_s, x)``;
+    the file starts at ``start_s`` and runs at ``rate_hz`` as in :func:`audio_envelope`."""
     import soundfile as sf
     with sf.SoundFile(str(path)) as f:
-        sr = f.samplerate
-        a = max(0, int(t0_s * sr))
-        b = min(f.frames, int(np.ceil(t1_s * sr)))
+        sr = rate_hz or f.samplerate
+        a = max(0, int((t0_s - start_s) * sr))
+        b = min(f.frames, int(np.ceil((t1_s - start_s) * sr)))
         if b <= a:
             return np.zeros(0), np.zeros(0)
         f.seek(a)
         x = f.read(b - a, dtype="float32", always_2d=True)[:, 0]
-    return (a + np.arange(len(x), dtype=np.float64)) / sr, x.astype(np.float64)
+    return start_s + (a + np.arange(len(x), dtype=np.float64)) / sr, x.astype(np.float64)

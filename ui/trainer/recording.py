@@ -76,15 +76,29 @@ class Recorder:
         self._events(ev)
 
     def _write_audio(self, chunk: Chunk) -> None:
-        import soundfile as sf
+        """Audio goes to ``audio.flac`` (flushed once a second) with the recording time of its
+        first sample; ``rate_measured_hz`` (samples per second of timeline) is added on close."""
+        from firmware_bridge.audio import FlacWriter
         if self._audio is None:
             rate = int(round(chunk.rate_hz)) or 48000
             ch = 1 if chunk.values.ndim == 1 else chunk.values.shape[1]
-            self._audio = sf.SoundFile(str(self.path / "audio.wav"), "w", rate, ch, "PCM_16")
-            self.writer.meta.streams["audio"] = {"file": "audio.wav", "rate_hz": rate,
-                                                 "t0_s": float(chunk.t_s[0] - self.t0_s)}
+            self._audio = FlacWriter(self.path / "audio.flac", rate, ch)
+            self._audio_t = [float(chunk.t_s[0]), float(chunk.t_s[0])]
+            self.writer.meta.streams["audio"] = {"file": "audio.flac", "rate_hz": rate, "channels": ch,
+                                                 "t0_s": round(float(chunk.t_s[0] - self.t0_s), 6)}
             self.writer.write_meta()
-        self._audio.write(np.clip(np.asarray(chunk.values, dtype=np.float32), -1.0, 1.0))
+        self._audio.write(chunk.values)
+        self._audio_t[1] = float(chunk.t_s[-1])
+
+    def _close_audio(self) -> None:
+        a, self._audio = self._audio, None
+        if a is None:
+            return
+        a.close()
+        entry = self.writer.meta.streams["audio"]
+        span = self._audio_t[1] - self._audio_t[0]
+        if a.frames > 1 and span >= 10.0:          # long enough for the clock ratio to mean something
+            entry["rate_measured_hz"] = round((a.frames - 1) / span, 4)
 
     def gap(self, g: GapEvent) -> None:
         """A disconnect: marked in session.json and as a gap event (recording-relative times)."""
@@ -106,6 +120,5 @@ class Recorder:
 
     def close(self) -> None:
         self._events(self.analyzer.finish())
-        if self._audio is not None:
-            self._audio.close()
+        self._close_audio()
         self.writer.close(self._rate_hz or None)

@@ -175,3 +175,35 @@ def test_a_read_error_reconnects_and_the_gap_is_marked(qtbot, tmp_path):
     ses = open_session(win.stop_recording())
     assert len(ses.meta.gaps) == 1 and "readiness" in ses.meta.gaps[0]["reason"]
     assert len(ses.force.t_s) == len(t) and eng.dropped == 0         # nothing lost around the error
+
+
+def test_recorded_microphone_is_flac_on_the_force_timeline(tmp_path):
+    """The trainer's recording keeps the microphone as audio.flac with where it starts and how
+    fast its clock ran, so replaying the folder finds the pop at the moment it was heard."""
+    from analysis.chunk import Chunk
+    from analysis.events import CavitationEvent
+    from firmware_bridge.audio_sim import pop_wave
+    from firmware_bridge.replay import analyze_input, load_input
+    from ui.trainer.recording import Recorder
+
+    s, th = schemes()
+    rec = Recorder(tmp_path / "r", s, th)
+    src0, sr, per_s = 100.0, 48000, 48000 * (1 + 300e-6)     # source clock; the card runs 300 ppm fast
+    x = np.random.default_rng(5).normal(0, 1e-3, int(20 * sr)).astype(np.float32)
+    w = pop_wave(np.random.default_rng(6), sr)
+    k = int(round((15.0 - 0.25) * per_s))                       # heard at recording time 15.0 s
+    x[k:k + len(w)] += (0.1 * w / np.abs(w).max()).astype(np.float32)
+    for i in range(200):                                           # 20 s, force and audio interleaved
+        tf = src0 + i * 0.1 + np.arange(100) * 1e-3
+        rec.feed(Chunk(tf, np.full(100, 5.0), i * 100, "force", 1000.0))
+        a, b = i * 4800, (i + 1) * 4800
+        ta = src0 + 0.25 + np.arange(a, b) / per_s
+        rec.feed(Chunk(ta, x[a:b], a, "audio", float(sr)))
+    rec.close()
+
+    entry = open_session(rec.path).meta.streams["audio"]
+    assert entry["file"] == "audio.flac" and (rec.path / "audio.flac").exists()
+    assert entry["t0_s"] == pytest.approx(0.25, abs=1e-6)
+    assert entry["rate_measured_hz"] == pytest.approx(per_s, abs=0.05)
+    pops = [e for e in analyze_input(load_input(rec.path)) if isinstance(e, CavitationEvent)]
+    assert len(pops) == 1 and pops[0].t == pytest.approx(15.0, abs=1e-3)
