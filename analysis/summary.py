@@ -102,3 +102,15 @@ class Summarizer:
             warnings=list(warnings or []), r1_n=s.r1_n, r2_n=s.r2_n, alpha=s.alpha,
             target=(s.target_grade + (s.target_modifier or "")) if s.target_grade else None,
         )
+
+
+def describe_pops(n: int, first_ms_from_peak: float | None) -> str:
+    """What a thrust's pops were, in words: ``"3 pops, first 12 ms before peak force"``."""
+    if n <= 0:
+        return "no pop"
+    head = "1 pop" if n == 1 else f"{n} pops"
+    if first_ms_from_peak is None:
+        return head
+    ms = round(first_ms_from_peak)
+    when = "at peak force" if ms == 0 else f"{abs(ms)} ms {'before' if ms < 0 else 'after'} peak force"
+    return f"{head}, {when}" if n == 1 else f"{head}, first {when}"

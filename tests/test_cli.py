@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,24 @@ def test_simulate_writes_a_fixture_that_replays_to_its_truth(tmp_path):
 def test_demo_replay_runs_headless():
     r = gc("replay", "--demo")
     assert r.returncode == 0 and "set 1" in r.stdout
+
+
+def test_replay_counts_pops_per_thrust_and_when_they_came():
+    """The instructor's question after a set of thrusts: did it pop, how many times, and when."""
+    r = gc("replay", FIX / "thrust_pops.csv", "--audio", FIX / "thrust_pops.flac", "--r1", 40, "--r2", 120,
+           "--format", "table")
+    assert r.returncode == 0, r.stderr
+    truth = [json.loads(x) for x in (FIX / "thrust_pops.expected.jsonl").read_text().splitlines()[1:]]
+    rows = [x for x in r.stdout.splitlines() if x.strip()[:1].isdigit()]
+    assert len(rows) == 6 and "6 thrusts, 13 pops" in r.stdout
+    for i, row in enumerate(rows):
+        n = sum(1 for t in truth if t["type"] == "cavitation" and t["thrust"] == i)
+        peak = next(t["t_peak"] for t in truth if t["type"] == "thrust" and abs(t["t_peak"] - float(row.split()[1])) < 0.05)
+        first = min((t["t"] for t in truth if t["type"] == "cavitation" and t["thrust"] == i), default=None)
+        if n == 0:
+            assert row.endswith("no pop")
+        else:
+            ms = round(1000 * (first - peak))
+            assert f"{n} pop" in row and ("before" if ms < 0 else "after") in row, row
+            said = re.search(r"(\d+) ms (before|after) peak force", row)
+            assert said and abs(int(said.group(1)) - abs(ms)) <= 8, row     # peak force is found to a few ms

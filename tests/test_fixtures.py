@@ -23,7 +23,8 @@ def test_there_are_enough_fixtures():
 def test_fixture_matches_expected_events(csv):
     lines = csv.with_suffix(".expected.jsonl").read_text().splitlines()
     head, truth = json.loads(lines[0]), [json.loads(x) for x in lines[1:]]
-    inp = load_input(csv)
+    audio = csv.with_suffix(".flac")
+    inp = load_input(csv, audio=audio if audio.exists() else None)
     ev = [e.to_dict() for e in analyze_input(inp, GradingScheme(head["r1_n"], head["r2_n"], alpha=head["alpha"]))]
     s = score(truth, ev, head["rate_hz"], float(inp.force.t_s[-1] - inp.force.t_s[0]))
     f = s.figures()
@@ -40,3 +41,12 @@ def test_fixture_matches_expected_events(csv):
         assert max(s.ttp_err_ms) <= 15
     assert s.letup_found == s.letup_truth and s.letup_false == 0
     assert ev[-1]["type"] == "summary"
+
+    pops = [t for t in truth if t["type"] == "cavitation"]
+    found = [e for e in ev if e["type"] == "cavitation"]
+    if audio.exists():
+        assert pops
+    for p in pops:                  # every pop heard within 5 ms, and tied to its thrust
+        near = [e for e in found if abs(e["t"] - p["t"]) <= 5e-3]
+        assert near and near[0]["thrust"] == p["thrust"], p
+    assert len(found) <= len(pops) + 1

@@ -41,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     n.add_argument("--t0", type=float, default=0.0, metavar="S", help="first timestamp")
     p.add_argument("--imu", type=float, default=0.0, metavar="HZ",
                    help="also write OUTPUT.imu.csv from a hand-worn IMU sampled at HZ")
+    p.add_argument("--audio", type=float, default=0.0, metavar="HZ",
+                   help="also write OUTPUT.flac: a room microphone at HZ with cavitation pops at the thrusts "
+                        "(and their truth in the expected events)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("-o", "--output", required=True, metavar="FILE.csv")
     p.set_defaults(func=run)
@@ -78,12 +81,50 @@ def run(args: argparse.Namespace) -> int:
         with open(out.with_name(out.stem + ".imu-expected.jsonl"), "w", encoding="utf-8") as fh:
             for e in imu_truth(sim, noise.t0_s):
                 fh.write(json.dumps(e) + "\n")
+    pops = write_pops_audio(out.with_suffix(".flac"), sim.truth(noise.t0_s), float(t[-1]) + 0.5, args.audio,
+                            args.seed) if args.audio else []
     settings = {k: v for k, v in vars(args).items() if k not in ("func", "output")}
     header = {"type": "fixture", "file": out.name, "r1_n": args.r1, "r2_n": args.r2, "alpha": args.alpha,
               "rate_hz": args.rate, "settings": settings}
     with open(out.with_suffix(".expected.jsonl"), "w", encoding="utf-8") as fh:
         fh.write(json.dumps(header) + "\n")
-        for e in sim.truth(noise.t0_s):
+        for e in sim.truth(noise.t0_s) + pops:
             fh.write(json.dumps(e) + "\n")
     print(f"wrote {out} ({len(t)} samples, {t[-1] - t[0]:.1f} s) and {out.with_suffix('.expected.jsonl').name}")
     return 0
+
+
+def write_pops_audio(path: Path, truth: list[dict], duration_s: float, rate_hz: float, seed: int) -> list[dict]:
+    """A room recording to go with the force file (it starts at t = 0 of the CSV): noise, hum and
+    distractors (speech, knocks, steps, clicks, handling) away from the thrusts, and at most
+    thrusts a cluster of 1–4 pops starting 30 ms before to 10 ms after peak force, 15–30 dB over
+    the room noise. Returns the pops' truth: ``{"type": "cavitation", "t", "thrust"}``."""
+    import numpy as np
+    import soundfile as sf
+
+    from firmware_bridge.audio_sim import make_scene, pop_wave
+
+    if not 8000 <= rate_hz <= 192000:
+        raise InputError(f"--audio {rate_hz:g}: use 8000–192000 Hz")
+    busy = make_scene(duration_s, rate_hz, seed, thrusts_per_min=0, distractors=True, density=0.7)
+    calm = make_scene(duration_s, rate_hz, seed, thrusts_per_min=0, distractors=False)
+    x, fs = busy.audio.astype(np.float64), float(rate_hz)
+    rng = np.random.default_rng(seed + 7919)
+    out = []
+    thrusts = [e for e in truth if e["type"] == "thrust"]
+    for i, th in enumerate(thrusts):
+        a, b = int((th["t_peak"] - 0.4) * fs), int((th["t_peak"] + 0.4) * fs)
+        x[max(a, 0):b] = calm.audio[max(a, 0):b]                 # nobody talks over the thrust itself
+        if i % 4 == 3:
+            continue                                              # not every thrust cavitates
+        tt = th["t_peak"] + rng.uniform(-0.03, 0.01)
+        for _ in range(int(rng.integers(1, 5))):
+            w = pop_wave(rng, fs)
+            k = int(round(tt * fs))
+            m = min(len(w), len(x) - k)
+            x[k:k + m] += calm.noise_rms * 10 ** (rng.uniform(15, 30) / 20) * w[:m]
+            out.append({"type": "cavitation", "t": round(k / fs, 6), "thrust": i})
+            tt += rng.uniform(0.008, 0.03)
+    x *= min(1.0, 0.95 / max(np.abs(x).max(), 1e-9))
+    sf.write(str(path), x.astype(np.float32), int(round(fs)), subtype="PCM_16")
+    return out

@@ -205,7 +205,7 @@ def _img(b64: str, alt: str) -> str:
 SET_HEAD = ["set", "from (s)", "to (s)", "cycles", "grades", "mean freq (Hz)", "freq CV (%)",
             "mean amplitude (N)", "amplitude CV (%)", "mean crest (N)", "on target (%)", "beyond R2"]
 THRUST_HEAD = ["thrust", "peak at (s)", "preload (N)", "peak (N)", "time to peak (ms)", "duration (ms)",
-               "rate (N/s)", "max rate (N/s)", "let-up (N)", "pops"]
+               "rate (N/s)", "max rate (N/s)", "let-up (N)", "pops", "first pop (ms from peak)"]
 
 
 def set_rows(summary: dict) -> list[list[str]]:
@@ -219,7 +219,8 @@ def thrust_rows(summary: dict) -> list[list[str]]:
     return [[str(t["index"] + 1), f"{t['t_peak']:.3f}", _f(t["preload_n"]), _f(t["peak_n"]),
              _f(t["time_to_peak_ms"]), _f(t.get("duration_ms")), _f(t["rate_n_per_s"], "{:.0f}"),
              _f(t["max_rate_n_per_s"], "{:.0f}"), _f(t["letup_n"]) if t.get("letup") else "0.0",
-             str(t.get("pops", 0))] for t in summary.get("thrusts", [])]
+             str(t.get("pops", 0)), _f(t.get("first_pop_ms_from_peak"), "{:+.0f}")]
+            for t in summary.get("thrusts", [])]
 
 
 def item_section(item: ReportItem, n: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from analysis.summary import describe_pops
+
 
 def _f(v, fmt: str = "{:.1f}", none: str = "–") -> str:
     return none if v is None else fmt.format(v)
@@ -33,9 +35,7 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None) -> 
         lines.append("  thrust  t_peak_s  preload_N  peak_N  ttp_ms  dur_ms  rate_N/s  max_N/s  let-up_N  pops")
         for t in summary["thrusts"]:
             lu = f"{t['letup_n']:.1f}!" if t.get("letup") else "0"
-            pops = str(t.get("pops", 0))
-            if t.get("first_pop_ms_from_peak") is not None:
-                pops += f" (first {t['first_pop_ms_from_peak']:+.0f} ms)"
+            pops = describe_pops(t.get("pops", 0), t.get("first_pop_ms_from_peak"))
             lines.append(f"  {t['index'] + 1:>6}  {t['t_peak']:8.2f}  {t['preload_n']:9.1f}  {t['peak_n']:6.1f}"
                          f"  {t['time_to_peak_ms']:6.0f}  {_f(t['duration_ms'], '{:.0f}'):>6}"
                          f"  {t['rate_n_per_s']:8.0f}  {t['max_rate_n_per_s']:7.0f}  {lu:>8}  {pops}")

@@ -8,7 +8,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from analysis.events import CycleEvent, ThrustEvent
+from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
+from analysis.summary import describe_pops
 from ui.trainer.palette import ALERT, grade_colour
 from ui.trainer.plots import ThrustPlot
 
@@ -140,7 +141,7 @@ class ThrustPanel(QWidget):
         lay.addWidget(self.plot, 1)
         lay.addLayout(grid)
 
-    def show_thrust(self, t: ThrustEvent | None, pops: int) -> None:
+    def show_thrust(self, t: ThrustEvent | None, pops: list[CavitationEvent] = ()) -> None:
         if t is None:
             return
         v = self.values
@@ -150,7 +151,8 @@ class ThrustPanel(QWidget):
         _put(v["rate"], f"{t.rate_n_per_s / 1000:.1f} kN/s")
         _put(v["let-up"], f"{t.letup_n:.0f} N" if t.letup else "none")
         _put(v["let-up"], v["let-up"].text(), f"color: {ALERT}; font-weight: bold" if t.letup else "")
-        _put(v["pops"], str(pops))
+        first = 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None
+        _put(v["pops"], describe_pops(len(pops), first))
 
 
 class LevelMeter(QProgressBar):

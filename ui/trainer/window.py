@@ -187,7 +187,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self._thrust_traces = {k: v for k, v in self._thrust_traces.items() if k in keep}
         self.thrust_panel.plot.update_thrusts([self._thrust_traces[id(ev)][:3] for ev in thrusts])
         last: ThrustEvent = thrusts[-1]
-        pops = sum(1 for p in eng.pops if p.thrust == last.index)
+        pops = [p for p in eng.pops if p.thrust == last.index]
         self.thrust_panel.show_thrust(last, pops)
 
     def _banner(self) -> None:
