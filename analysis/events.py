@@ -143,6 +143,7 @@ class SummaryEvent(Event):
     duration_s: float
     sets: list = field(default_factory=list)
     thrusts: list = field(default_factory=list)
+    pops_outside_thrusts: list = field(default_factory=list)   # {"t", "set_index" or None}
     grade_histogram: dict = field(default_factory=dict)
     skipped_rows: int = 0
     warnings: list = field(default_factory=list)

@@ -92,12 +92,23 @@ class Summarizer:
             rows.append(d)
         return rows
 
+    def free_pops(self, sets: list[dict]) -> list[dict]:
+        """Pops tied to no thrust (during mobilisation, a partner's knuckles), with the set of
+        oscillations they fell in, if any."""
+        out = []
+        for p in self.pops:
+            if p.thrust is None:
+                inside = [s["set_index"] for s in sets if s["t_start"] - 0.5 <= p.t <= s["t_end"] + 0.5]
+                out.append({"t": p.t, "set_index": inside[0] if inside else None})
+        return out
+
     def summary(self, duration_s: float, skipped_rows: int = 0, warnings: list[str] | None = None) -> SummaryEvent:
         s = self.scheme
         hist = Counter(grade_label(c.grade, c.modifier) for c in self.cycles)
         return SummaryEvent(
             n_cycles=len(self.cycles), n_thrusts=len(self.thrusts), n_cavitations=len(self.pops),
-            duration_s=duration_s, sets=self.sets(), thrusts=self.thrust_rows(),
+            duration_s=duration_s, sets=(sets := self.sets()), thrusts=self.thrust_rows(),
+            pops_outside_thrusts=self.free_pops(sets),
             grade_histogram=dict(sorted(hist.items())), skipped_rows=skipped_rows,
             warnings=list(warnings or []), r1_n=s.r1_n, r2_n=s.r2_n, alpha=s.alpha,
             target=(s.target_grade + (s.target_modifier or "")) if s.target_grade else None,

@@ -136,3 +136,23 @@ def test_replay_counts_pops_per_thrust_and_when_they_came():
             assert f"{n} pop" in row and ("before" if ms < 0 else "after") in row, row
             said = re.search(r"(\d+) ms (before|after) peak force", row)
             assert said and abs(int(said.group(1)) - abs(ms)) <= 8, row     # peak force is found to a few ms
+
+
+def test_pops_outside_any_thrust_are_reported_apart(tmp_path):
+    """A pop during mobilisation (or a partner's knuckles) is not credited to a thrust."""
+    from firmware_bridge.audio_sim import pop_wave
+
+    sr = 16000
+    x = np.random.default_rng(1).normal(0, 1e-3, 20 * sr).astype(np.float32)
+    for t, seed in ((6.0, 2), (19.0, 3)):
+        w = pop_wave(np.random.default_rng(seed), sr)
+        x[int(t * sr):int(t * sr) + len(w)] += (0.2 * w / np.abs(w).max()).astype(np.float32)
+    wav = tmp_path / "room.wav"
+    sf.write(wav, x, sr)
+    r = gc("replay", FIX / "lumbar_grade3.csv", "--audio", wav, "--r1", 40, "--r2", 120, "--format", "table")
+    assert r.returncode == 0, r.stderr
+    assert "0 thrusts, 2 pops" in r.stdout
+    assert "pops outside any thrust: 2 — at 6.00 s (set 1), 19.00 s" in r.stdout
+    s = json.loads(gc("replay", FIX / "lumbar_grade3.csv", "--audio", wav, "--r1", 40, "--r2", 120,
+                      "--format", "jsonl").stdout.splitlines()[-1])
+    assert [p["set_index"] for p in s["pops_outside_thrusts"]] == [0, None]

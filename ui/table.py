@@ -39,4 +39,10 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None) -> 
             lines.append(f"  {t['index'] + 1:>6}  {t['t_peak']:8.2f}  {t['preload_n']:9.1f}  {t['peak_n']:6.1f}"
                          f"  {t['time_to_peak_ms']:6.0f}  {_f(t['duration_ms'], '{:.0f}'):>6}"
                          f"  {t['rate_n_per_s']:8.0f}  {t['max_rate_n_per_s']:7.0f}  {lu:>8}  {pops}")
+    free = summary.get("pops_outside_thrusts") or []
+    if free:
+        lines.append("")
+        said = ", ".join(f"{p['t']:.2f} s" + (f" (set {p['set_index'] + 1})" if p.get("set_index") is not None else "")
+                         for p in free[:12]) + (", …" if len(free) > 12 else "")
+        lines.append(f"  pops outside any thrust: {len(free)} — at {said}")
     return "\n".join(lines)
