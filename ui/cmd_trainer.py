@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    choices=("concurrent", "terminal", "faded", "bandwidth", "blind"), help="feedback schedule")
     p.add_argument("--rate", type=float, metavar="HZ", help="metronome rate for the target")
     p.add_argument("--window", type=float, default=10.0, metavar="S", help="seconds of force shown (10)")
-    p.add_argument("--mic", metavar="DEVICE", help="microphone for pops ('default', an index or part of a name); "
+    p.add_argument("--mic", metavar="DEVICE", help="microphone for pops ('default', an index or part of a name; key A turns it on and off); "
                                                     "the trainer starts without one")
     p.add_argument("--sessions", default="sessions", metavar="DIR", help="where recordings go (./sessions)")
     add_analysis_args(p)
@@ -96,6 +96,7 @@ def build(args: argparse.Namespace, start: bool = True):
     worker = AcquisitionWorker(source, engine, mic=open_mic(args.mic, engine))
     win = TrainerWindow(engine, worker, window_s=args.window, target=target, calibration=cal,
                         feedback=args.feedback, record_root=Path(args.sessions), log_path=log_path)
+    win.mic_device = args.mic
     if start:
         worker.start()
     return win

@@ -28,6 +28,7 @@ SHORTCUTS = [  # (key, label, method) — the table docs/trainer.md shows
     ("T", "Pick the target", "pick_target"),
     ("F", "Next feedback schedule", "next_feedback"),
     ("M", "Metronome click on / off", "toggle_click"),
+    ("A", "Microphone (pops) on / off", "toggle_microphone"),
     ("+", "Longer plot window", "longer"),
     ("-", "Shorter plot window", "shorter"),
     ("S", "Choose the source", "choose_source"),
@@ -146,6 +147,26 @@ class TrainerActions:
                 log.warning("metronome click: %s", e)
                 self.click_on = False
 
+    # ---- microphone ----
+    def toggle_microphone(self) -> bool:
+        """Listen for pops, or stop listening; a microphone that cannot be opened is one line in
+        the status bar and practice goes on. Returns whether the microphone is now on."""
+        if self.worker is None:
+            return False
+        if self.worker.mic_on:
+            self.worker.request_mic(None)
+            self.statusBar().showMessage("microphone off", 3000)
+            return False
+        try:
+            from firmware_bridge.audio import AudioInput
+            mic = AudioInput(self.mic_device or "default")
+        except (GradecoachError, ImportError, OSError) as e:
+            self.statusBar().showMessage(f"no microphone: {str(e).splitlines()[0]}", 8000)
+            return False
+        self.worker.request_mic(mic)
+        self.statusBar().showMessage(f"listening for pops: {mic.name}", 3000)
+        return True
+
     # ---- source, about, problems ----
     def choose_source(self) -> None:
         specs = ["emulator:mixed", "emulator:grade3", "emulator:hvla"]
@@ -167,9 +188,17 @@ class TrainerActions:
         except GradecoachError as e:
             self.show_problem(str(e))
             return False
+        mic = None
         if self.worker is not None:
+            listening = self.worker.mic_on
             self.worker.stop()
-        self.worker = AcquisitionWorker(src, self.engine)
+            if listening:                       # the new source keeps listening
+                try:
+                    from firmware_bridge.audio import AudioInput
+                    mic = AudioInput(self.mic_device or "default")
+                except (GradecoachError, ImportError, OSError) as e:
+                    self.statusBar().showMessage(f"no microphone: {str(e).splitlines()[0]}", 8000)
+        self.worker = AcquisitionWorker(src, self.engine, mic=mic)
         self.worker.start()
         return True
 

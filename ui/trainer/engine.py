@@ -213,6 +213,19 @@ class AcquisitionWorker(threading.Thread):
         self.mic = mic        # optional microphone (firmware_bridge.audio.AudioInput): start/read/close
         self.read_timeout_s, self.retry_s = read_timeout_s, retry_s
         self._halt = threading.Event()
+        self._mic_request: list | None = None     # [new microphone or None], set by the GUI thread
+
+    def request_mic(self, mic) -> None:
+        """Switch the microphone from the GUI thread: a new (not yet started) one, or None for off.
+        The acquisition thread makes the change between two reads."""
+        self._mic_request = [mic]
+        if not self.is_alive():
+            self._apply_mic_request()
+
+    @property
+    def mic_on(self) -> bool:
+        pending = self._mic_request
+        return (pending[0] if pending is not None else self.mic) is not None
 
     def stop(self, join_s: float = 2.0) -> None:
         self._halt.set()
@@ -243,6 +256,8 @@ class AcquisitionWorker(threading.Thread):
                     eng.notice(n)
                 for c in chunks:
                     eng.feed(c)
+                if self._mic_request is not None:
+                    self._apply_mic_request()
                 self._read_mic()
                 if not chunks and getattr(src, "exhausted", False):
                     eng.finished = True            # a recording played to its end
@@ -256,6 +271,17 @@ class AcquisitionWorker(threading.Thread):
                 src.close()
             except (GradecoachError, OSError) as e:
                 log.warning("closing %s: %s", src.spec, e)
+
+    def _apply_mic_request(self) -> None:
+        req, self._mic_request = self._mic_request, None
+        if req is None:
+            return
+        self._close_mic()
+        self.mic = req[0]
+        if self.mic is not None:
+            self.engine.disabled.pop("audio", None)
+            if self.is_alive():
+                self._start_mic()
 
     def _start_mic(self) -> None:
         if self.mic is None:

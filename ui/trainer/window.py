@@ -44,6 +44,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.schedule = Schedule(feedback)
         self.record_root = Path(record_root)
         self.log_path = log_path
+        self.mic_device: str | None = None     # what the microphone key opens (None: the default input)
         self.frame_hooks: list = []          # f(window) after each frame (benchmarks)
         self.frames = 0
         self._thrust_traces: dict[int, tuple] = {}

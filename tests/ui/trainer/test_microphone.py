@@ -42,6 +42,18 @@ SCRIPT = textwrap.dedent("""
     win = TrainerWindow(eng, worker, start_timer=False)
     worker.start()
     deadline = time.monotonic() + 30          # a bound for a broken machine, not a wait
+    toggled = []
+    if sys.argv[1] == "toggle":               # the user presses A: on, a second of sound, A: off
+        win.actions_by_name["toggle_microphone"].trigger()
+        toggled.append(worker.mic_on)
+        while toggled[0] and eng.samples.get("audio", 0) < 48000 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        win.actions_by_name["toggle_microphone"].trigger()
+        toggled.append(worker.mic_on)
+        time.sleep(0.2)
+        heard = eng.samples.get("audio", 0)
+        time.sleep(0.5)
+        toggled.append(eng.samples.get("audio", 0) - heard)
     while eng.samples.get("audio", 0) < 48000 and time.monotonic() < deadline and sys.argv[1] == "mic":
         time.sleep(0.01)
     while eng.samples.get("force", 0) < 2000 and time.monotonic() < deadline and sys.argv[1] != "mic":
@@ -51,7 +63,8 @@ SCRIPT = textwrap.dedent("""
     print(json.dumps({"audio": eng.samples.get("audio", 0), "force": eng.samples.get("force", 0),
                       "level_db": eng.audio_level_db, "meter": win.meter.format(),
                       "strip": win.audio_strip.isVisibleTo(win), "env": eng.audio_env.total,
-                      "dropped": eng.dropped, "error": eng.error, "off": eng.disabled}))
+                      "dropped": eng.dropped, "error": eng.error, "off": eng.disabled, "toggled": toggled,
+                      "status": win.statusBar().currentMessage()}))
 """)
 
 
@@ -83,3 +96,24 @@ def test_trainer_starts_without_a_microphone(tmp_path):
     r = _run(tmp_path, "none")
     assert r["error"] is None and r["force"] >= 2000
     assert r["meter"] == "no microphone" and r["audio"] == 0 and not r["strip"]
+
+
+def test_key_a_turns_the_microphone_on_and_off_while_practising(tmp_path):
+    rate = 48000
+    x = 0.1 * np.sin(2 * np.pi * 440 * np.arange(rate * 60) / rate)
+    raw = tmp_path / "in.raw"
+    raw.write_bytes((x * 32767).astype("<i2").tobytes())
+    (tmp_path / ".asoundrc").write_text(ASOUNDRC.format(raw=raw))
+    r = _run(tmp_path, "toggle")
+    on, off, after_off = r["toggled"]
+    assert on is True and off is False and r["error"] is None
+    assert r["audio"] >= rate and r["force"] > 0
+    assert after_off == 0                                   # nothing captured once switched off
+    assert r["status"] == "microphone off"
+
+
+def test_key_a_without_a_microphone_says_so_and_practice_goes_on(tmp_path):
+    (tmp_path / ".asoundrc").write_text("pcm.!default { type hw card 7 }\n")
+    r = _run(tmp_path, "toggle")
+    assert r["toggled"][0] is False and r["error"] is None and r["force"] > 0
+    assert r["audio"] == 0 and r["status"].startswith("no microphone: ")
