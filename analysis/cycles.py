@@ -37,6 +37,12 @@ def lowpass_delay_s(sos: np.ndarray, rate_hz: float, at_hz: float = 1.0) -> floa
     return float(-dphi / (2 * np.pi * 2 * dw))
 
 
+NOISE_BAND_HZ = (15.0, 40.0)   # above mobilisation and tremor, where a sensor's noise shows
+TREMOR_BAND_HZ = (7.0, 13.0)   # physiological tremor
+NOISE_BLOCK_S = 0.25      # noise is measured in blocks this long …
+NOISE_KEEP = 8            # … and the median of the last ones sets the hysteresis
+
+
 class CycleDetector:
     """Feed uniform segments; returns :class:`CycleEvent` objects as cycles complete.
 
@@ -53,6 +59,24 @@ class CycleDetector:
             self.sos = np.vstack([notch, self.sos])
         self._zi_unit = signal.sosfilt_zi(self.sos)
         self.delay_s = lowpass_delay_s(self.sos, self.fs)
+        # what the smoother lets through that is not movement: sensor noise, watched in a band
+        # above movement and tremor, and tremor, watched in its own band; each scaled by what
+        # the smoother passes of it (assuming a flat spectrum within the band)
+        hi = min(NOISE_BAND_HZ[1], 0.45 * self.fs)
+        bands = [(min(NOISE_BAND_HZ[0], 0.5 * hi), hi)]
+        if TREMOR_BAND_HZ[1] < 0.45 * self.fs:
+            bands.append(TREMOR_BAND_HZ)
+        imp = np.zeros(int(4 * self.fs))
+        imp[0] = 1.0
+        self._nsos, gains = [], []
+        ks = (scheme.hysteresis_noise_k, scheme.hysteresis_tremor_k)
+        for band, k in zip(bands, ks):
+            b = signal.butter(2, band, btype="bandpass", fs=self.fs, output="sos")
+            hb = signal.sosfilt(b, imp)
+            self._nsos.append(b)
+            gains.append(k ** 2 * np.sum(signal.sosfilt(self.sos, hb) ** 2) / np.sum(hb ** 2))
+        self._noise_gain2 = np.asarray(gains)    # power passed by the smoother per band, times k²
+        self._nb = max(16, int(round(NOISE_BLOCK_S * self.fs)))
         self.hist = History(int(round((scheme.max_period_s + 2.0) * self.fs)))
         self.thrust_peaks: list[tuple[float, int]] = []
         self.n_emitted = 0
@@ -64,6 +88,11 @@ class CycleDetector:
 
     # --- state -------------------------------------------------------------------------
     def _reset_state(self) -> None:
+        self._nzi = None                     # state of the noise-band filter
+        self._x_pend = np.empty((0, len(self._nsos)))   # band samples of the block being filled
+        self._x_pend_k = 0                   # grid index of its first sample
+        self._noise: list[tuple[int, float]] = []   # (grid index where a block ends, its noise SD)
+        self._h_noise = 0.0
         self.mode = "fall"
         self.ext_v = np.inf
         self.ext_k = -1
@@ -81,7 +110,34 @@ class CycleDetector:
     @property
     def h(self) -> float:
         s = self.scheme
-        return max(s.hysteresis_min_n, s.hysteresis_frac * self.ref_n)
+        return max(s.hysteresis_min_n, s.hysteresis_frac * self.ref_n, self._h_noise)
+
+    def _measure_noise(self, k0: int, x: np.ndarray) -> None:
+        """Power in the noise and tremor bands, in fixed blocks of the grid (so the result does
+        not depend on chunking), as the wobble it leaves in the smoothed force."""
+        if self._nzi is None:
+            self._nzi = [np.zeros((b.shape[0], 2)) for b in self._nsos]
+        xb = np.empty((len(x), len(self._nsos)))
+        for i, b in enumerate(self._nsos):
+            xb[:, i], self._nzi[i] = signal.sosfilt(b, x, zi=self._nzi[i])
+        if not len(self._x_pend):
+            self._x_pend_k = k0
+        buf = np.concatenate([self._x_pend, xb])
+        nb = self._nb
+        n_full = len(buf) // nb
+        if n_full:
+            blocks = buf[:n_full * nb].reshape(n_full, nb, -1)
+            sd = np.sqrt(np.mean(blocks ** 2, axis=1) @ self._noise_gain2)
+            ends = self._x_pend_k + nb * np.arange(1, n_full + 1) - 1
+            self._noise.extend(zip(ends.tolist(), sd.tolist()))
+        self._x_pend = buf[n_full * nb:].copy()
+        self._x_pend_k += n_full * nb
+
+    def _update_h(self, k: int) -> None:
+        """At a turning point: the noise part of the hysteresis from the blocks ended by ``k``."""
+        sd = [v for e, v in self._noise if e <= k][-NOISE_KEEP:]
+        if sd:
+            self._h_noise = float(np.median(sd))
 
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs
@@ -95,7 +151,10 @@ class CycleDetector:
             self.hist.reset(k0)
         y, self._zi = signal.sosfilt(self.sos, x, zi=self._zi)
         self.hist.append(k0, y)
-        return self._scan(k0, y)
+        self._measure_noise(k0, x)
+        out = self._scan(k0, y)
+        del self._noise[:-NOISE_KEEP]           # every later turning point is past all of these
+        return out
 
     def _scan(self, k0: int, y: np.ndarray) -> list[CycleEvent]:
         out: list[CycleEvent] = []
@@ -117,6 +176,7 @@ class CycleDetector:
                 if not hit.size:
                     break
                 j = int(stop)
+                self._update_h(kk + j)
                 self.crest = (self.ext_v, self.ext_k)
                 self._max_crest = max(self._max_crest, self.ext_v)
                 self.mode = "fall"
@@ -149,6 +209,7 @@ class CycleDetector:
                 break
             j, kind = min(cands)
             k_now = kk + j
+            self._update_h(k_now)
             if kind == 1:
                 # ramp out: close the cycle where the force passes the previous trough's level
                 c = self.crest

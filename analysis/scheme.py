@@ -42,10 +42,14 @@ class GradingScheme:
         sensor noise. Mobilisation runs at 0.1–4.5 Hz (Gorrell et al. 2023), below the band.
         A band-stop rather than a lower low-pass keeps the group delay (and so the time until a
         trough can be confirmed) short: measured with benchmarks/bench_force.py.
-    hysteresis_frac, hysteresis_min_n : float
+    hysteresis_frac, hysteresis_min_n, hysteresis_noise_k, hysteresis_tremor_k : float
         A turning point is confirmed once the smoothed force moves back by
-        ``max(hysteresis_min_n, hysteresis_frac*ref)``; ``ref`` is R1 (or, uncalibrated, half
-        the largest crest seen so far).
+        ``max(hysteresis_min_n, hysteresis_frac*ref, wobble)``; ``ref`` is R1 (or, uncalibrated,
+        half the largest crest seen so far) and ``wobble`` the root sum of squares of
+        ``hysteresis_noise_k`` times the SD that sensor noise leaves in the smoothed force and
+        ``hysteresis_tremor_k`` times the SD tremor leaves in it, both measured as the stream
+        goes. A steady hand on a quiet sensor gets a small hysteresis (troughs confirmed
+        sooner), a noisy one a large one (no turning points made of noise).
     min_amplitude_frac, min_amplitude_n : float
         Smaller oscillations are holds or tremor, not cycles.
     min_period_s, max_period_s : float
@@ -72,8 +76,10 @@ class GradingScheme:
     lowpass_hz: float = 12.0
     lowpass_order: int = 2
     tremor_band_hz: tuple[float, float] | None = (7.0, 13.0)
-    hysteresis_frac: float = 0.02
-    hysteresis_min_n: float = 0.5
+    hysteresis_frac: float = 0.01
+    hysteresis_min_n: float = 0.25
+    hysteresis_noise_k: float = 5.0
+    hysteresis_tremor_k: float = 4.0
     min_amplitude_frac: float = 0.1
     min_amplitude_n: float = 2.0
     min_period_s: float = 0.15
