@@ -137,9 +137,11 @@ class ThrustPanel(QWidget):
             grid.addWidget(QLabel(k), 0, i)
             grid.addWidget(self.values[k], 1, i)
             _big(self.values[k], 17)
+        self.pops_line = QLabel("")          # the pops in words, under the numbers
         lay = QVBoxLayout(self)
         lay.addWidget(self.plot, 1)
         lay.addLayout(grid)
+        lay.addWidget(self.pops_line)
 
     def show_thrust(self, t: ThrustEvent | None, pops: list[CavitationEvent] = ()) -> None:
         if t is None:
@@ -152,7 +154,8 @@ class ThrustPanel(QWidget):
         _put(v["let-up"], f"{t.letup_n:.0f} N" if t.letup else "none")
         _put(v["let-up"], v["let-up"].text(), f"color: {ALERT}; font-weight: bold" if t.letup else "")
         first = 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None
-        _put(v["pops"], describe_pops(len(pops), first))
+        _put(v["pops"], str(len(pops)))
+        _put(self.pops_line, describe_pops(len(pops), first), "font-size: 15px")
 
 
 class LevelMeter(QProgressBar):

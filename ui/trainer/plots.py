@@ -102,12 +102,12 @@ class ForcePlot(pg.PlotWidget):
                 shown[g] = sum(len(x) - 1 for x in xs[::2])
             elif item.xData is not None and len(item.xData):
                 item.setData([], [])
-        pt = [(p.t - t_now, self._y_top * 0.95) for p in pops if p.t >= t0]
-        if pt or len(self.pops.data):
-            self.pops.setData(pos=pt)
         self._draw_gaps([g for g in gaps if g.t_end >= t0])
         top = max(self._y_top, float(y.max()) * 1.05 if len(y) else 0.0)
         top = 50.0 * np.ceil(top / 50.0)          # whole 50 N steps: the axis stays put
+        pt = [(p.t - t_now, top * 0.97) for p in pops if p.t >= t0]     # along the top, at their moments
+        if pt or len(self.pops.data):
+            self.pops.setData(pos=pt)
         bottom = min(0.0, 10.0 * np.floor(float(y.min()) / 10.0)) if len(y) else 0.0
         self.getPlotItem().getViewBox().setRange(xRange=(-self.window_s, 0.0), yRange=(bottom, top), padding=0)
         self.drawn = {"t_now": t_now, "n": len(t), "grades": shown, "pops": len(pt),

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from analysis.events import CycleEvent, ThrustEvent
-from firmware_bridge.replay import analyze_input, load_input
+from firmware_bridge.replay import analyze_input, iter_chunks, load_input
 from ui.trainer.engine import Engine
 from ui.trainer.palette import ALERT, GRADE_COLOURS
 from ui.trainer.panels import HIDDEN
@@ -154,3 +154,31 @@ def test_movement_diagram_with_force_and_imu(qtbot, tmp_path):
     x, y = win.movement.curves[-1].getOriginalDataset()
     last = np.asarray(looped[-1].loop, dtype=float)
     assert np.allclose(x, last[:, 0]) and np.allclose(y, last[:, 1])
+
+
+def test_pops_are_marked_at_their_moment_and_counted_per_thrust(qtbot):
+    """With room audio, each thrust's pops appear above the force trace and the panel says how
+    many and when, as the headless replay does."""
+    from analysis.events import CavitationEvent
+    from analysis.summary import describe_pops
+
+    fix = DEMO.parent / "thrust_pops.csv"
+    s, th = schemes()
+    ref = analyze_input(load_input(fix, audio=fix.with_suffix(".flac")), s, th)
+    win, eng = _window(qtbot, target=Target.parse("V"))
+    feed = Feeder(eng, win, path=fix)
+    feed.chunks = iter_chunks(load_input(fix, audio=fix.with_suffix(".flac")), 0.05)
+    thrusts = [e for e in ref if isinstance(e, ThrustEvent)]
+    pops = [e for e in ref if isinstance(e, CavitationEvent)]
+    for t in thrusts:
+        mine = [p for p in pops if p.thrust == t.index]
+        feed.until(max([t.t_detect_s] + [p.t_detect_s for p in mine]) + 0.06)
+        first = 1000 * (min(p.t for p in mine) - t.t_peak) if mine else None
+        assert win.thrust_panel.values["pops"].text() == str(len(mine))
+        assert win.thrust_panel.pops_line.text() == describe_pops(len(mine), first)
+        if mine:
+            xs = win.force_plot.pops.data["x"] + win.force_plot.t_now
+            assert any(abs(x - mine[0].t) < 1e-6 for x in xs)
+            assert min(win.force_plot.pops.data["y"]) > t.peak_n          # above the trace
+    assert "4 pops, first" in win.thrust_panel.pops_line.text()
+    win.grab().save(str(ARTIFACTS / "trainer_pops.png"))
