@@ -247,6 +247,10 @@ def item_section(item: ReportItem, n: int) -> str:
     if s.get("thrusts"):
         parts.append(_img(thrust_figure(item), "thrusts"))
         parts.append("<h3>Thrusts</h3>" + _table("thrusts", THRUST_HEAD, thrust_rows(s)))
+    if s.get("pops_outside_thrusts"):
+        rows = [[f"{p['t']:.3f}", "–" if p.get("set_index") is None else str(p["set_index"] + 1)]
+                for p in s["pops_outside_thrusts"]]
+        parts.append("<h3>Pops outside any thrust</h3>" + _table("free-pops", ["at (s)", "during set"], rows))
     if item.comments:
         rows = [[f"{float(c.get('t_s', 0)):.2f}", c.get("author", ""), c.get("text", "")] for c in item.comments]
         parts.append("<h3>Comments</h3>" + _table("comments", ["at (s)", "by", "comment"], rows))

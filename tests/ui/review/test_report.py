@@ -7,6 +7,7 @@ import csv
 import json
 import struct
 from html.parser import HTMLParser
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +18,8 @@ from analysis.scheme import GradingScheme
 from ui.cli import main
 
 from .conftest import make_session, tear
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 class Page(HTMLParser):
@@ -178,3 +181,32 @@ def test_bad_inputs_are_one_line(tmp_path, capsys):
     assert main(["report", "--class", str(tmp_path), "-o", str(tmp_path / "r.html")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and "no such file" in err[0] and "no session folders" in err[1]
+
+
+def test_report_counts_pops_per_thrust_and_lists_the_others(tmp_path):
+    """An instructor's report of a thrust session with the microphone: pops per thrust and when
+    the first came; a pop during the mobilisation before is listed apart."""
+    import shutil
+
+    import soundfile as sf
+
+    from firmware_bridge.audio_sim import pop_wave
+
+    fix = REPO / "fixtures"
+    shutil.copy(fix / "thrust_pops.csv", tmp_path / "t.csv")
+    x, sr = sf.read(str(fix / "thrust_pops.flac"), dtype="float32")
+    w = pop_wave(np.random.default_rng(9), sr)
+    k = int(1.0 * sr)                                   # a knuckle at 1.0 s, long before any thrust
+    x[k:k + len(w)] += 0.2 * w / np.abs(w).max()
+    sf.write(str(tmp_path / "t.flac"), x, sr)
+    out = tmp_path / "r.html"
+    assert main(["report", str(tmp_path / "t.csv"), "--audio", str(tmp_path / "t.flac"), "--r1", "40", "--r2", "120",
+                 "-o", str(out)]) == 0
+    page = Page(out.read_text())
+    truth = [json.loads(x) for x in (fix / "thrust_pops.expected.jsonl").read_text().splitlines()[1:]]
+    rows = page.table("thrusts")
+    assert [int(r["pops"]) for r in rows] == [sum(1 for t in truth if t["type"] == "cavitation" and t["thrust"] == i)
+                                              for i in range(len(rows))]
+    assert rows[3]["first pop (ms from peak)"] == "–" and rows[0]["first pop (ms from peak)"].startswith(("+", "-"))
+    free = page.table("free-pops")
+    assert len(free) == 1 and abs(float(free[0]["at (s)"]) - 1.0) < 0.005 and free[0]["during set"] == "–"
