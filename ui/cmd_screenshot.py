@@ -22,11 +22,16 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("screenshot", help="render the trainer window after replaying a recording",
+    p = sub.add_parser("screenshot", help="render the trainer window after replaying a recording or reading a device",
                        description="Replay INPUT (anything 'replay' accepts) up to --at seconds through "
-                                   "the trainer's analysis and save the window as a PNG.")
-    p.add_argument("--replay", required=True, metavar="INPUT", help="session folder, .csv or audio file")
-    p.add_argument("--at", type=float, required=True, metavar="SECONDS", help="time to stop the replay at")
+                                   "the trainer's analysis, or read a device for --at seconds, and save "
+                                   "the window as a PNG.")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--replay", metavar="INPUT", help="session folder, .csv or audio file (no waiting)")
+    src.add_argument("--device", metavar="SPEC", help="serial:PORT[@BAUD], ble:NAME, emulator[:SCENARIO] or "
+                                                     "file:PATH, read in real time")
+    p.add_argument("--at", type=float, required=True, metavar="SECONDS",
+                   help="time to stop the replay at (with --device: seconds of data to read)")
     p.add_argument("-o", "--output", required=True, metavar="PNG", help="image file to write")
     p.add_argument("--size", type=_size, default=(1366, 768), metavar="WxH", help="window size (1366x768)")
     p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV (starts at t = 0)")
@@ -48,9 +53,11 @@ def render(args: argparse.Namespace):
 
     if args.feedback not in MODES:
         raise InputError(f"unknown feedback schedule {args.feedback!r}; use one of {', '.join(MODES)}")
-    inp = load_input(args.replay, args.audio)
     if args.at <= 0:
         raise InputError(f"--at {args.at:g}: give a time after the start, in seconds")
+    if getattr(args, "device", None):
+        return _render_device(args)
+    inp = load_input(args.replay, args.audio)
     scheme, thrust = build_schemes(args, inp.meta)
     ensure_app()
     engine = Engine(scheme, thrust, clock=lambda: 0.0)
@@ -71,6 +78,54 @@ def render(args: argparse.Namespace):
     return win
 
 
+def _render_device(args: argparse.Namespace):
+    """Read the device for ``args.at`` seconds of its data, on this thread, as the trainer's
+    acquisition thread would, drawing a frame per read; the calibration comes from the flags
+    or, failing them, from the device."""
+    import time
+
+    from firmware_bridge.sources import open_source
+    from ui.trainer.app import ensure_app
+    from ui.trainer.engine import Engine
+    from ui.trainer.profiles import Calibration
+    from ui.trainer.target import Target
+    from ui.trainer.window import TrainerWindow
+
+    source = open_source(args.device)
+    scheme, thrust = build_schemes(args, None)
+    source.open()
+    try:
+        c = source.info.get("calibration") or {}
+        if not scheme.calibrated and c.get("r1_n") and c.get("r2_n"):
+            from dataclasses import replace
+            scheme = replace(scheme, r1_n=float(c["r1_n"]), r2_n=float(c["r2_n"]))
+        ensure_app()
+        engine = Engine(scheme, thrust)
+        cal = Calibration(source.info.get("name", args.device) if not args.r1 else "command line",
+                          scheme.r1_n, scheme.r2_n) if scheme.calibrated else None
+        target = Target.parse(scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else None
+        win = TrainerWindow(engine, window_s=args.window, target=target, calibration=cal,
+                            feedback=args.feedback, start_timer=False)
+        win.source_label = source.info.get("name", args.device)
+        win.resize(*args.size)
+        win.show()
+        t_first = None
+        deadline = time.monotonic() + args.at + 10.0
+        while time.monotonic() < deadline:
+            for ch in source.read(0.05):
+                t_first = float(ch.t_s[0]) if t_first is None else t_first
+                engine.feed(ch)
+            win.refresh()
+            if t_first is not None and engine.force.total and engine.force.last_t - t_first >= args.at:
+                break
+        else:
+            got = "no data" if not engine.force.total else f"only {engine.force.last_t - t_first:.1f} s of data"
+            raise InputError(f"{args.device}: {got} in {args.at + 10:.0f} s")
+    finally:
+        source.close()
+    return win
+
+
 def run(args: argparse.Namespace) -> int:
     if not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
             and not os.environ.get("WAYLAND_DISPLAY"):
@@ -82,5 +137,5 @@ def run(args: argparse.Namespace) -> int:
     if not win.grab().save(str(out)):
         raise InputError(f"{out}: could not write the image (use a .png name)")
     win.close()
-    print(f"{out}: {args.size[0]}x{args.size[1]} at t = {args.at:g} s")
+    print(f"{out}: {args.size[0]}x{args.size[1]} at t = {args.at:g} s" + (f" of {args.device}" if args.device else ""))
     return 0

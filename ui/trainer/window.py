@@ -44,6 +44,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.schedule = Schedule(feedback)
         self.record_root = Path(record_root)
         self.log_path = log_path
+        self.source_label = "replay"          # the status line's source when no worker reads one
         self.mic_device: str | None = None     # what the microphone key opens (None: the default input)
         self.frame_hooks: list = []          # f(window) after each frame (benchmarks)
         self.frames = 0
@@ -203,7 +204,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
 
     def _status_text(self) -> str:
         eng = self.engine
-        src = self.worker.source.info.get("name", self.worker.source.spec) if self.worker else "replay"
+        src = self.worker.source.info.get("name", self.worker.source.spec) if self.worker else self.source_label
         sch = eng.scheme
         cal = (f"R1 {sch.r1_n:g} N, R2 {sch.r2_n:g} N" + (f" ({self.calibration.name})" if self.calibration else "")
                if sch.calibrated else "not calibrated (press C)")

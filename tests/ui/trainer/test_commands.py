@@ -99,3 +99,31 @@ def test_trainer_command_builds_a_live_window_on_the_emulator(qtbot, tmp_path):
     assert "audio analysis off" in win.status.text()
     assert win.log_path == tmp_path / "state" / "gradecoach" / "trainer.log" and win.log_path.exists()
     assert str(win.log_path) in win.about_text()
+
+
+def test_screenshot_of_a_serial_device_reads_it_in_real_time(qtbot, capsys, tmp_path):
+    """The same device specs as record and the trainer: here a sensor on a pseudo-terminal
+    (the emulator in its own process) doing an HVLA thrust, with the device's calibration."""
+    import signal
+
+    link = tmp_path / "sensor.pty"
+    emu = subprocess.Popen([sys.executable, "-m", "ui.cli", "emulate", "--link", str(link), "--scenario", "hvla"],
+                           cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        assert "emulating" in emu.stdout.readline()
+        out = tmp_path / "dev.png"
+        assert main(["screenshot", "--device", f"serial:{link}", "--at", "6", "--size", "1024x600",
+                     "-o", str(out)]) == 0
+        assert "of serial:" in capsys.readouterr().out
+        img = QImage(str(out))
+        assert _count(img, GRADE_COLOURS["V"]) > 300                # the thrust drawn, and the big "V"
+    finally:
+        emu.send_signal(signal.SIGTERM)
+        emu.communicate(timeout=10)
+
+
+def test_screenshot_of_a_device_that_sends_nothing_is_one_line(tmp_path, capsys):
+    assert main(["screenshot", "--device", f"serial:{tmp_path / 'gone'}", "--at", "2", "-o",
+                 str(tmp_path / "x.png")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot open" in err
