@@ -52,7 +52,7 @@ class Analyzer:
         self.summarizer = Summarizer(self.scheme)
         self.warnings: list[str] = []
         self.skipped_rows = 0
-        self.tie_window_s = float(self.options.get("tie_window_s", 0.15))
+        self.tie_window_s = float(self.options.get("tie_window_s", self.thrust_scheme.pop_window_ms / 1000.0))
         self._pops: list[CavitationEvent] = []
         self._held: list[CycleEvent] = []      # force cycles waiting for the IMU to catch up
         self._t_min: float | None = None

@@ -198,4 +198,5 @@ class ThrustScheme:
     letup_min_n: float = 3.0
     onset_frac: float = 0.01
     preload_corridor_n: tuple[float, float] | None = None
+    pop_window_ms: float = 150.0     # a pop belongs to the thrust whose peak is nearest within this
     peak_corridor_n: tuple[float, float] | None = None

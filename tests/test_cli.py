@@ -156,3 +156,15 @@ def test_pops_outside_any_thrust_are_reported_apart(tmp_path):
     s = json.loads(gc("replay", FIX / "lumbar_grade3.csv", "--audio", wav, "--r1", 40, "--r2", 120,
                       "--format", "jsonl").stdout.splitlines()[-1])
     assert [p["set_index"] for p in s["pops_outside_thrusts"]] == [0, None]
+
+
+def test_pop_window_sets_how_far_from_the_peak_a_pop_still_counts():
+    args = ["replay", FIX / "thrust_pops.csv", "--audio", FIX / "thrust_pops.flac", "--r1", 40, "--r2", 120,
+            "--format", "jsonl"]
+    wide = json.loads(gc(*args).stdout.splitlines()[-1])
+    narrow = json.loads(gc(*args, "--pop-window", 5).stdout.splitlines()[-1])
+    assert wide["pops_outside_thrusts"] == [] and wide["n_cavitations"] == narrow["n_cavitations"] == 13
+    tied = sum(t["pops"] for t in narrow["thrusts"])
+    assert 0 < tied < 13 and tied + len(narrow["pops_outside_thrusts"]) == 13
+    r = gc(*args, "--pop-window", 0)
+    assert r.returncode == 2 and "--pop-window" in r.stderr and len(r.stderr.strip().splitlines()) == 1

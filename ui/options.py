@@ -15,6 +15,8 @@ def add_analysis_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--r2", type=float, metavar="N", help="limit of range R2 in newtons")
     g.add_argument("--alpha", type=float, metavar="A", help="large-amplitude ratio (default 0.5)")
     g.add_argument("--target", metavar="GRADE", help="target grade, e.g. III+, IV--, II, or V/HVLA")
+    g.add_argument("--pop-window", type=float, metavar="MS",
+                   help="a pop belongs to the thrust whose peak is nearest within MS milliseconds (150)")
 
 
 def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> tuple[GradingScheme, ThrustScheme]:
@@ -29,4 +31,9 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
     if target:
         parse_target(target)
         scheme = scheme.with_target(target)
-    return scheme, ThrustScheme()
+    pw = getattr(args, "pop_window", None)
+    if pw is None:
+        return scheme, ThrustScheme()
+    if not 0 < pw <= 2000:
+        raise InputError(f"--pop-window {pw:g}: give 1–2000 ms")
+    return scheme, ThrustScheme(pop_window_ms=float(pw))
