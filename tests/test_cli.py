@@ -168,3 +168,16 @@ def test_pop_window_sets_how_far_from_the_peak_a_pop_still_counts():
     assert 0 < tied < 13 and tied + len(narrow["pops_outside_thrusts"]) == 13
     r = gc(*args, "--pop-window", 0)
     assert r.returncode == 2 and "--pop-window" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_audio_alone_in_ogg_flac_or_wav_gives_the_same_pops(tmp_path):
+    x, sr = sf.read(str(FIX / "thrust_pops.flac"), dtype="float32")
+    truth = [json.loads(x)["t"] for x in (FIX / "thrust_pops.expected.jsonl").read_text().splitlines()[1:]
+             if json.loads(x)["type"] == "cavitation"]
+    for fmt, sub in (("OGG", "VORBIS"), ("WAV", "PCM_16"), ("FLAC", "PCM_24")):
+        p = tmp_path / f"clip.{fmt.lower()}"
+        sf.write(str(p), x, sr, format=fmt, subtype=sub)
+        r = gc("replay", p, "--format", "jsonl")
+        assert r.returncode == 0, r.stderr
+        got = [json.loads(x)["t"] for x in r.stdout.splitlines() if json.loads(x)["type"] == "cavitation"]
+        assert len(got) == len(truth) and max(abs(a - b) for a, b in zip(got, truth)) < 2e-3, fmt
