@@ -1,18 +1,20 @@
 """Cavitation ("pop") detector for the audio stream.
 
-Method (causal, state carried between chunks, so the events do not depend on chunk sizes):
+Method (causal, state carried between chunks, so the events do not depend on chunk sizes).
+Two stages: a cheap one over every sample finds candidate moments, the features are computed
+only around candidates.
 
-1. Anti-alias and decimate by an integer factor to about 8 kHz (16–96 kHz input); every
-   channel is analysed, and each candidate is judged on the channel where it stands highest
-   above its floor (the "best channel", per pop).
-2. Three causal band filters — the pop band (100 Hz–2 kHz), above 2.2 kHz at the native
-   rate (clicks), below 100 Hz (footsteps, handling, hum) — and their energies in 0.5 ms
-   frames, in dB.
-3. Adaptive noise floor: the median of each band's energy over the last 2 s, refreshed every
-   100 ms (stationary hum and room noise sit in it; brief sounds do not move it).
-4. A candidate is a frame over the floor by ``on_db`` that rose ``rise_db`` within 1 ms.
-   It is decided ``horizon_ms`` after its peak from features that separate pops from the
-   room's other sounds:
+1. Cheap stage, over the whole signal: block means of an integer number of samples down to
+   about 8 kHz (16–96 kHz input), one causal band-pass for the pop band (100 Hz–2 kHz),
+   energies of 0.5 ms frames in dB, smoothed over 2 ms. Every channel is analysed, and each
+   candidate is judged on the channel where it stands highest above its floor (the "best
+   channel", per pop).
+2. Adaptive noise floor: the median of the last 2 s of 100 ms block levels (stationary hum and
+   room noise sit in it; brief sounds do not move it).
+3. A candidate is a frame over the floor by ``on_db`` that rose ``rise_db`` within 1 ms.
+   It is decided ``horizon_ms`` after its peak. The commonest candidates (speech) are vetoed for
+   a whole batch at once on activity and contrast; the survivors are judged one by one on
+   features that separate pops from the room's other sounds:
 
    =================  ===========================================  ==========================
    feature            pop                                          rejects
@@ -20,7 +22,9 @@ Method (causal, state carried between chunks, so the events do not depend on chu
    contrast           far above the 20 ms before it                speech (mid-syllable)
    decay              down ``decay_db`` within ``max_decay_ms``    knocks, footsteps
                       (or by the next pop of its cluster)
-   band share         most onset energy in 100 Hz–2 kHz            clicks, thuds, hum
+   band share         most onset energy in 100 Hz–2 kHz (the       clicks, thuds, hum
+                      side bands are filtered around the candidate
+                      only, against their floor just before it)
    onset              most of the peak gained within 2 ms          handling, syllable onsets
    activity, gap      quiet again for most of the next 35 ms       speech, handling
    duration           3–8 ms until 20 dB down or the next pop      knocks, footsteps
@@ -31,17 +35,20 @@ Method (causal, state carried between chunks, so the events do not depend on chu
                       onsets 2.5–20 ms apart                       50–100 Hz, one per period)
    =================  ===========================================  ==========================
 
-   The three voicing features are computed only for candidates that pass the others.
+   The band share and the three voicing features are computed only for candidates that pass
+   the others.
 
    Each feature's margin past its threshold is measured in units of its spread (``PopScheme``);
    a pop is emitted when no margin is below ``-veto`` and their mean (each clipped to ±3)
    reaches ``min_score``. ``confidence`` is a logistic of that mean (0.5 at ``min_score``);
    ``reason`` gives the measured features and names the weakest one.
-5. The onset is timed on the 70 Hz high-passed signal at the internal rate (first sample
-   clearly above the quietest noise before it), minus the filters' group delay.
+4. The onset is timed on the 70 Hz high-passed internal-rate signal around the candidate (first
+   sample clearly above the quietest noise before it), minus the block mean's and the
+   high-pass's group delay.
 
 ``t_detect_s`` is the time of the last sample the decision used, so live latency is
-``horizon_ms`` + 2 ms plus the chunk length.
+``horizon_ms`` + 2 ms plus the chunk length. The detector keeps references to the last few
+hundred ms of the chunks it was fed (chunks are not modified after they are handed out).
 """
 
 from __future__ import annotations
@@ -51,7 +58,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import FrontEnd, PopScheme, Ring, logistic, onset_sample
+from analysis.cavitation_features import FrontEnd, PopScheme, SideBands, Tape, logistic, onset_sample
 from analysis.chunk import Chunk
 from analysis.events import CavitationEvent, Event
 
@@ -87,11 +94,10 @@ class CavitationDetector:
         if rate_hz <= 0:
             raise ValueError("audio chunk without a sample rate (rate_hz)")
         fe = self.fe = FrontEnd(rate_hz, channels, s)
+        self.side = SideBands(fe, s)
         self.ch = channels
         self.frame_s = fe.hop / fe.fs
         fpm = 1e-3 / self.frame_s                     # frames per millisecond
-        self.block = max(1, int(round(s.floor_every_ms * fpm)))
-        self.win = int(round(s.floor_window_s * 1e3 * fpm))
         self.pre_n = int(round(20 * fpm))
         self.look_n = int(round(60 * fpm))
         self.lag_n = (int(round(2.5 * fpm)), int(round(16.0 * fpm)))         # voice pitch 62–400 Hz
@@ -100,24 +106,30 @@ class CavitationDetector:
         self.hor_n = int(round(s.horizon_ms * fpm))
         self.dec_n = int(round(s.max_decay_ms * fpm))
         self.refr_n = int(round(s.refractory_ms * fpm))
-        self.frames = Ring(self.win + self.look_n + self.hor_n + 64, 7 * channels)
-        # columns: smoothed dB (band, high, low) × ch, their floors, raw band dB × ch
-        self.step = int(1.0 * rate_hz)
-        keep = int(1.5 * fe.fs)
-        self.sig = Ring(keep, channels)
-        self.times = Ring(keep, 1)
-        self.floor = np.full(3 * channels, np.inf)
-        n_sm = max(1, int(round(s.smooth_ms * fpm)))
-        self.fir = np.full(n_sm, 1.0 / n_sm)
-        self.zi_sm = np.zeros((n_sm - 1, 3 * channels))
-        self.rise_n = n_sm
+        self.rise_n = len(fe.fir)
+        self.warm_r = int(round(30 * fpm)) * fe.hop   # the 70 Hz timing high-pass settles in ~10 ms
+        # history a candidate's features reach back to, in frames before it
+        self.keep_n = max(self.look_n + self.rise_n, self.side.pre + self.side.warm_l,
+                          self.pre_n + self.warm_r // fe.hop) + 8
+        self.sos_hp = signal.butter(2, s.band_hz[0] * 0.7, "highpass", fs=fe.fs, output="sos")
+        self.sos_hp_n = signal.butter(2, s.band_hz[0] * 0.7, "highpass", fs=rate_hz, output="sos")
+        # no delay is subtracted from onsets: a pop starts with an edge, whose energy lies far
+        # above 70 Hz, and the high-pass's impulse response starts at once (its group delay at
+        # 300-600 Hz, 0.04-0.18 ms, is that of the ringing, not of the edge)
+        self.delay_s = 0.0
+        self.native = Tape(channels)                  # the chunks as fed
+        self.y = Tape(channels)                       # block means at the internal rate
+        self.times = Tape(1)                          # times of the block means
+        self.t_native = Tape(1)
+        self.frames = Tape(3 * channels)              # smoothed band dB, floor, raw band dB (× ch)
+        self.tail_sm = np.zeros((0, channels))        # the last rise_n smoothed frames (for the rise)
 
     # -- streaming ---------------------------------------------------------------------------
     def feed(self, chunk: Chunk) -> list[Event]:
         """Analyse one audio chunk (values (n,) or (n, channels), float in [-1, 1])."""
         if len(chunk) == 0:
             return []
-        x = np.asarray(chunk.values, dtype=np.float64)
+        x = np.asarray(chunk.values)
         if x.ndim == 1:
             x = x[:, None]
         if self.fe is None:
@@ -126,48 +138,39 @@ class CavitationDetector:
             raise ValueError("audio stream changed its sample rate or channel count mid-stream")
         t = np.asarray(chunk.t_s, dtype=np.float64)
         self.t_last = float(t[-1])
-        out: list[Event] = []
-        # pieces of at most 200 ms keep the signal history short whatever the chunk size
-        step = self.step
-        for a in range(0, len(x), step):
-            r, t_int, fr = self.fe.feed(x[a:a + step], t[a:a + step])
-            self.sig.append(r)
-            self.times.append(t_int[:, None])
-            if len(fr):
-                e = fr.reshape(len(fr), -1)
-                sm, self.zi_sm = signal.lfilter(self.fir, [1.0], e, axis=0, zi=self.zi_sm)
-                self._add_frames(10.0 * np.log10(np.hstack([sm, e[:, :self.ch]]) + 1e-20))
-            out.extend(self._decide(final=False))
+        y, t_int, rows = self.fe.feed(x, t)
+        self.native.append(x)
+        self.y.append(y)
+        self.times.append(t_int[:, None])
+        self.t_native.append(t[:, None])
+        if len(rows):
+            self._candidates(rows)
+        out = self._decide(final=False)
+        # what no pending candidate can reach back to any more
+        k_old = min([k for k, _ in self.pending] + [self.frames.end]) - self.keep_n
+        hop, m = self.fe.hop, self.fe.m
+        self.frames.drop_before(k_old)
+        self.y.drop_before(k_old * hop)
+        self.times.drop_before(k_old * hop)
+        self.native.drop_before(k_old * hop * m)
+        self.t_native.drop_before(k_old * hop * m)
         return out
 
     def finish(self) -> list[Event]:
         """Decide the candidates still waiting for their horizon (end of the recording)."""
         return self._decide(final=True) if self.fe is not None else []
 
-    def _add_frames(self, db: np.ndarray) -> None:
-        s, k0 = self.scheme, self.frames.end
-        pos = 0
-        while pos < len(db):
-            k = k0 + pos
-            if k % self.block == 0 and k > 0:
-                # every 4th frame (2 ms apart) is plenty for a percentile over 2 s, at a quarter the cost
-                hist = self.frames.get(k - self.win, k)[::4, :3 * self.ch]
-                self.floor = np.percentile(hist, s.floor_percentile, axis=0)
-            end = min(len(db), (k // self.block + 1) * self.block - k0)
-            seg = db[pos:end]
-            fl = np.broadcast_to(self.floor, (len(seg), 3 * self.ch))
-            self.frames.append(np.concatenate([seg[:, :3 * self.ch], fl, seg[:, 3 * self.ch:]], axis=1))
-            pos = end
-        # candidates among the new frames: over the floor and a fast rise
-        ch = self.ch
-        rn = self.rise_n
-        rows = self.frames.get(k0 - rn, k0 + len(db))
-        band, flo = rows[:, :ch], rows[:, 3 * ch:4 * ch]
-        lead = len(rows) - len(db)
-        snr = band[lead:] - flo[lead:]
-        prev = np.vstack([np.full((rn - lead, ch), np.inf), band])[:len(db)] if lead < rn else band[lead - rn:-rn]
-        rise = band[lead:] - prev
-        ok = (snr >= s.on_db) & (rise >= s.rise_db)
+    def _candidates(self, rows: np.ndarray) -> None:
+        """Append new frames; a candidate is a frame over the floor and a fast rise."""
+        s, ch, rn = self.scheme, self.ch, self.rise_n
+        k0 = self.frames.end
+        self.frames.append(rows)
+        band, flo = rows[:, :ch], rows[:, ch:2 * ch]
+        prev = np.concatenate([np.full((max(0, rn - len(self.tail_sm)), ch), np.inf), self.tail_sm, band])
+        self.tail_sm = prev[-rn:]
+        prev = prev[-rn - len(band):-rn]
+        snr = band - flo
+        ok = (snr >= s.on_db) & (band - prev >= s.rise_db)
         for i in np.flatnonzero(ok.any(axis=1)):
             k = k0 + int(i)
             if k - self.last_cand < self.refr_n:
@@ -177,16 +180,55 @@ class CavitationDetector:
             self.pending.append((k, c))
 
     def _decide(self, final: bool) -> list[Event]:
-        out: list[Event] = []
-        while self.pending:
-            k, c = self.pending[0]
-            if not final and self.frames.end < k + self.peak_n + self.hor_n + 1:
-                break
-            self.pending.pop(0)
-            ev = self._judge(k, c)
-            if ev is not None:
-                out.append(ev)
+        need = self.peak_n + self.hor_n + 1
+        n = len(self.pending)
+        if not final:
+            n = int(np.searchsorted([k for k, _ in self.pending], self.frames.end - need, side="right"))
+        batch, self.pending = self.pending[:n], self.pending[n:]
+        if not batch:
+            return []
+        keep = self._screen(batch) if self.trace is None else np.ones(len(batch), bool)
+        out = []
+        for (k, c), ok in zip(batch, keep):
+            if ok:
+                ev = self._judge(k, c)
+                if ev is not None:
+                    out.append(ev)
         return out
+
+    def _screen(self, batch: list[tuple[int, int]]) -> np.ndarray:
+        """Activity and contrast of a batch of candidates at once (the same values ``_judge``
+        computes): sustained sound is most candidates, and vetoing it here spares the rest."""
+        s, ch = self.scheme, self.ch
+        K = np.array([k for k, _ in batch])
+        C = np.array([c for _, c in batch])
+        pn, hn, prn = self.peak_n, self.hor_n, self.pre_n
+        full = (K - prn - 2 >= self.frames.start) & (K + pn + hn + 1 <= self.frames.end)
+        keep = np.ones(len(K), bool)
+        if not full.any():
+            return keep
+        Kf, Cf = K[full], C[full]
+        base = int(Kf[0]) - prn - 2
+        db = self.frames.get(base, int(Kf[-1]) + pn + hn + 1)[:, :ch]
+        i0 = Kf - base
+        win = db[i0[:, None] + np.arange(pn + 1), Cf[:, None]]
+        dp = np.argmax(win, axis=1)
+        peak = win[np.arange(len(Kf)), dp]
+        n_tail = hn + 1 - dp
+        tail = db[np.minimum((i0 + dp + pn)[:, None] + np.arange(hn + 1), len(db) - 1), Cf[:, None]]
+        mask = np.arange(hn + 1) < n_tail[:, None]
+        active = np.sum((tail > peak[:, None] - 12.0) & mask, axis=1) / n_tail
+        pre = db[(i0 - prn)[:, None] + np.arange(prn - 1), Cf[:, None]]
+        contrast = peak - np.median(pre, axis=1)
+        feats = s.features()
+        a_thr, a_sp, _ = feats["activity"]
+        c_thr, c_sp, _ = feats["contrast"]
+        bad_a = (active - a_thr) / a_sp > s.veto
+        bad_c = ~bad_a & ((contrast - c_thr) / c_sp < -s.veto)
+        self.rejected["activity"] = self.rejected.get("activity", 0) + int(bad_a.sum())
+        self.rejected["contrast"] = self.rejected.get("contrast", 0) + int(bad_c.sum())
+        keep[np.flatnonzero(full)[bad_a | bad_c]] = False
+        return keep
 
     # -- one candidate -----------------------------------------------------------------------
     def _judge(self, k: int, c: int) -> CavitationEvent | None:
@@ -196,17 +238,12 @@ class CavitationDetector:
         rows = self.frames.get(k_lo, k_hi)
         i0 = k - max(k_lo, self.frames.start)          # candidate's row
         db = rows[:, c]
-        floor = float(rows[i0, 3 * ch + c])
+        floor = float(rows[i0, ch + c])
         p = i0 + int(np.argmax(db[i0:i0 + self.peak_n + 1]))
         peak = float(db[p])
         snr = peak - floor
-        # sustained sound (speech) is the commonest candidate: veto it before the costlier features
         tail = db[p + self.peak_n:]
         active = float(np.mean(tail > peak - 12.0)) if len(tail) else 0.0
-        a_thr, a_spread, _ = s.features()["activity"]
-        if self.trace is None and (active - a_thr) / a_spread > s.veto:
-            self.rejected["activity"] = self.rejected.get("activity", 0) + 1
-            return None
         pre = db[max(0, i0 - self.pre_n):max(0, i0 - 1)]
         contrast = peak - float(np.median(pre)) if len(pre) else snr
         # a pop in a cluster ends where the next one starts: decay and duration stop there
@@ -225,25 +262,30 @@ class CavitationDetector:
         # (from the lowest point of the 4 ms before, so a pop right after another still counts)
         jump = peak - float(db[max(0, i0 - 2 * self.rise_n):i0 - self.rise_n + 1].min(initial=np.inf)) \
             if i0 - self.rise_n >= 0 else snr
-        n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
-        ex = []
-        for b in range(3):
-            e = 10 ** (rows[i0:i0 + n_sp, b * ch + c] / 10)
-            ex.append(max(float(e.sum() - n_sp * 10 ** (rows[i0, (3 + b) * ch + c] / 10)), 0.0))
-        band_frac = ex[0] / max(sum(ex), 1e-30)
         gap = peak - float(np.median(tail)) if len(tail) else drop
         # each feature's margin past its threshold, in units of its spread between pops and
         # distractors (PopScheme): positive favours a pop
         feats = s.features()
-        v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], band=band_frac, onset=jump,
+        v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], onset=jump,
                  activity=active, gap=gap, duration=dur_ms)
         z = {n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in feats.items() if n in v}
         if self.trace is None and min(z.values()) < -s.veto:
-            weakest = min(z, key=z.get)        # rejected already: spare the voicing features
-            self.rejected[weakest] = self.rejected.get(weakest, 0) + 1
-            return None
+            return self._reject(z)                     # spare the costlier features
+        n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
+        e = 10 ** (db[i0:i0 + n_sp] / 10)
+        ex_band = max(float(e.sum() - n_sp * 10 ** (floor / 10)), 0.0)
+        ex_high, ex_low = self.side.excess(self.native, self.y, k, n_sp, c)
+        band_frac = ex_band / max(ex_band + ex_high + ex_low, 1e-30)
+        v["band"] = band_frac
+        z["band"] = (band_frac - s.band_frac[0]) / s.band_frac[1]
+        if self.trace is None and z["band"] < -s.veto:
+            return self._reject(z)
+        hop = self.fe.hop
+        j0 = max((k - self.pre_n) * hop, self.y.start)
+        r0 = max(j0 - self.warm_r, self.y.start)
+        r = signal.sosfilt(self.sos_hp, self.y.get(r0, k_hi * hop)[:, c])[j0 - r0:]
         periodic = self._periodicity(k, k_hi, c)
-        v.update(voicing=periodic, pitch=self._pitch(k, k_hi, c), train=self._train(k, k_hi, c))
+        v.update(voicing=periodic, pitch=self._pitch(r, k, k_hi), train=self._train(k, k_hi, c))
         z.update({n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in feats.items() if n not in z})
         if self.trace is not None:
             self.trace.append((k, v, z))
@@ -251,9 +293,9 @@ class CavitationDetector:
         zm = float(np.mean(np.clip(list(z.values()), -3.0, 3.0)))
         conf = logistic(zm, s.min_score, 0.5)
         if z[weakest] < -s.veto or zm < s.min_score:
-            self.rejected[weakest] = self.rejected.get(weakest, 0) + 1
-            return None
-        t_on, t_det, peak_hz = self._timing(k, k + (p - i0), c, k_hi)
+            return self._reject(z)
+        self.c_now = c
+        t_on, t_det, peak_hz = self._timing(r, j0, k, k + (p - i0), k_hi)
         reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
                   f"{100 * band_frac:.0f}% of energy in {s.band_hz[0]:.0f}–{s.band_hz[1]:.0f} Hz, "
                   f"{snr:.0f} dB over floor, {contrast:.0f} dB over the 20 ms before, "
@@ -263,11 +305,16 @@ class CavitationDetector:
                                duration_ms=round(dur_ms, 2), peak_hz=peak_hz, thrust=None,
                                reason=reason, t_detect_s=t_det)
 
+    def _reject(self, z: dict[str, float]) -> None:
+        weakest = min(z, key=z.get)
+        self.rejected[weakest] = self.rejected.get(weakest, 0) + 1
+        return None
+
     def _periodicity(self, k: int, k_hi: int, c: int) -> float:
         """How much the band envelope around frame ``k`` repeats itself at a voice's pitch period."""
         ch = self.ch
         rows = self.frames.get(k - self.look_n, k_hi)
-        e = 10 ** (rows[:, 6 * ch + c] / 10) - 10 ** (rows[:, 3 * ch + c] / 10)
+        e = 10 ** (rows[:, 2 * ch + c] / 10) - 10 ** (rows[:, ch + c] / 10)
         a = np.sqrt(np.maximum(e, 0.0))
         lo, hi = self.lag_n
         if len(a) < 2 * hi + 4:
@@ -286,7 +333,7 @@ class CavitationDetector:
         s, ch = self.scheme, self.ch
         rows = self.frames.get(k - self.look_n - self.rise_n, k_hi)
         lo_row = max(k - self.look_n - self.rise_n, self.frames.start)
-        db, fl = rows[:, c], rows[:, 3 * ch + c]
+        db, fl = rows[:, c], rows[:, ch + c]
         rn = self.rise_n
         up = (db[rn:] - db[:-rn] >= s.rise_db) & (db[rn:] - fl[rn:] >= s.on_db)
         starts = np.flatnonzero(up & ~np.r_[False, up[:-1]]) + rn + lo_row
@@ -319,12 +366,12 @@ class CavitationDetector:
             best = max(best, n)
         return best
 
-    def _pitch(self, k: int, k_hi: int, c: int) -> float:
-        """Waveform autocorrelation at a voice's pitch period (62–400 Hz) around frame ``k``,
-        normalised by the window's energy: successive glottal pulses through the same vocal
-        tract are near copies of each other, the pops of a cluster are not."""
+    def _pitch(self, x: np.ndarray, k: int, k_hi: int) -> float:
+        """Waveform autocorrelation at a voice's pitch period (62–400 Hz) of ``x`` (the timing
+        signal from ``pre_n`` frames before the candidate to ``k_hi``), normalised by its energy:
+        successive glottal pulses through the same vocal tract are near copies of each other,
+        the pops of a cluster are not."""
         hop = self.fe.hop
-        x = self.sig.get((k - self.pre_n) * hop, k_hi * hop)[:, c]
         lo, hi = self.lag_n[0] * hop, self.lag_n[1] * hop
         e = float(np.dot(x, x))
         if len(x) < 2 * hi or e <= 0:
@@ -333,23 +380,29 @@ class CavitationDetector:
         r = signal.correlate(x, x, mode="full")[n - 1 + lo:n + hi] / e
         return float(r.max())
 
-    def _timing(self, k: int, kp: int, c: int, k_hi: int) -> tuple[float, float, float | None]:
-        """Onset time, decision time and peak frequency of a pop found at frame ``k``."""
-        hop = self.fe.hop
-        j0, j1 = (k - 2) * hop, (kp + 1) * hop
-        r = self.sig.get(j0, j1)[:, c]
-        pre = self.sig.get((k - self.pre_n) * hop, j0)[:, c]
-        j_on = max(j0, self.sig.start) + onset_sample(r, pre)
-        tt = self.times.get(j_on, j_on + 1)
-        t_on = float(tt[0, 0]) - self.fe.delay_s if len(tt) else float("nan")
-        td = self.times.get(k_hi * hop - 1, k_hi * hop)
+    def _timing(self, r: np.ndarray, j_r: int, k: int, kp: int, k_hi: int) -> tuple[float, float, float | None]:
+        """Onset time, decision time and peak frequency of a pop found at frame ``k`` (peak at
+        frame ``kp``). The onset is found at the native rate, on the 70 Hz high-passed samples
+        from 2 frames before the candidate to its peak; the peak frequency on the timing signal
+        ``r`` (internal rate, first sample ``j_r``)."""
+        fe = self.fe
+        span = fe.hop * fe.m
+        a0 = max((k - self.pre_n) * span, self.native.start)
+        w0 = max(a0 - self.warm_r * fe.m, self.native.start)
+        j0, j1 = max((k - 2) * span, a0), (kp + 1) * span
+        xn = signal.sosfilt(self.sos_hp_n, np.asarray(self.native.get(w0, j1)[:, self.c_now], dtype=np.float64))
+        j_on = j0 + onset_sample(xn[j0 - w0:], xn[a0 - w0:j0 - w0], block=16 * fe.m)
+        tt = self.t_native.get(j_on, j_on + 1)
+        t_on = float(tt[0, 0]) - self.delay_s if len(tt) else float("nan")
+        td = self.times.get(k_hi * fe.hop - 1, k_hi * fe.hop)
         t_det = float(td[0, 0]) if len(td) else float(self.t_last)
-        w = self.sig.get(j_on, j_on + int(0.006 * self.fe.fs))[:, c]
+        j_i = j_on // fe.m - j_r
+        w = r[max(j_i, 0):max(j_i, 0) + int(0.006 * fe.fs)]
         peak_hz = None
         if len(w) >= 8:
             n = 1024
             spec = np.abs(np.fft.rfft(w * np.hanning(len(w)), n))
-            f = np.fft.rfftfreq(n, 1 / self.fe.fs)
+            f = np.fft.rfftfreq(n, 1 / fe.fs)
             band = (f >= self.scheme.band_hz[0] * 0.8) & (f <= self.scheme.band_hz[1] * 1.2)
             peak_hz = round(float(f[band][np.argmax(spec[band])]), 1)
         return t_on, t_det, peak_hz

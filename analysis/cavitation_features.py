@@ -1,15 +1,20 @@
-"""Building blocks of the cavitation detector: its settings, a 2-D ring history, the causal
-front end (anti-alias + decimate, band filters, frame energies) and the per-pop features.
+"""Building blocks of the cavitation detector: its settings, a history of recent arrays, the
+cheap causal front end that runs over the whole signal (block decimation, pop-band filter,
+frame energies, adaptive floor) and the side-band energies computed only around candidates.
 
-Everything here is causal and carries its state between calls (``sosfilt`` with ``zi``), so
-the detector built on it is chunk-invariant.
+Everything over the whole signal is causal and carries its state between calls (``sosfilt``
+with ``zi``, partial blocks and frames kept for the next call); what is computed around a
+candidate depends only on the samples around it. So the detector built on it is
+chunk-invariant.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from scipy import signal
 
 
@@ -27,12 +32,13 @@ class PopScheme:
 
     band_hz: tuple[float, float] = (100.0, 2000.0)
     high_hz: float = 2200.0              # above the pop band: clicks live here
-    internal_hz: float = 8000.0          # analysis rate after decimation (integer factor)
+    internal_hz: float = 8000.0          # analysis rate after block decimation (integer factor)
     frame_ms: float = 0.5
     smooth_ms: float = 2.0               # energy integrated over about half a pop
-    floor_window_s: float = 2.0          # adaptive noise floor: a low percentile over this window
-    floor_every_ms: float = 100.0
-    floor_percentile: float = 50.0
+    floor_window_s: float = 2.0          # adaptive noise floor: median of block levels over this window
+    floor_every_ms: float = 100.0        # ... one level per block of this length
+    floor_percentile: float = 50.0       # a block's level: this percentile of its frames (dB)
+    side_floor_ms: float = 20.0          # side bands' floor: median of the frames this long before a candidate
     on_db: float = 9.0                   # candidate: frame energy this far over the floor
     rise_db: float = 6.0                 # ... and this much above the frame 1 ms earlier
     refractory_ms: float = 4.0
@@ -63,116 +69,195 @@ class PopScheme:
                 "pitch": (*self.pitch_corr, -1), "train": (*self.train_len, -1)}
 
 
-class Ring:
-    """The last ``capacity`` rows of a 2-D signal, addressed by global row index."""
+class Tape:
+    """Recent rows of a signal, kept as the arrays they arrived in (appending copies nothing),
+    addressed by global row index. Callers drop what they no longer need (``drop_before``)."""
 
-    def __init__(self, capacity: int, width: int, dtype=np.float64) -> None:
-        self.capacity = int(capacity)
-        self.buf = np.zeros((2 * self.capacity, width), dtype=dtype)
-        self.n = 0
+    def __init__(self, width: int) -> None:
+        self.parts: deque[tuple[int, np.ndarray]] = deque()
+        self.width = width
         self.end = 0
+        self.start = 0
 
-    def append(self, x: np.ndarray) -> None:
-        m = len(x)
-        if m >= self.capacity:
-            self.buf[:self.capacity] = x[-self.capacity:]
-            self.n = self.capacity
-        else:
-            if self.n + m > len(self.buf):
-                keep = self.capacity - m
-                self.buf[:keep] = self.buf[self.n - keep:self.n]
-                self.n = keep
-            self.buf[self.n:self.n + m] = x
-            self.n += m
-        self.end += m
+    def append(self, a: np.ndarray) -> None:
+        if len(a):
+            self.parts.append((self.end, a))
+            self.end += len(a)
 
-    @property
-    def start(self) -> int:
-        return self.end - min(self.n, self.capacity)
+    def drop_before(self, k: int) -> None:
+        while self.parts and self.parts[0][0] + len(self.parts[0][1]) <= k:
+            self.parts.popleft()
+        self.start = self.parts[0][0] if self.parts else self.end
 
     def get(self, k0: int, k1: int) -> np.ndarray:
-        """Rows ``max(k0, start) <= k < min(k1, end)``."""
+        """Rows ``max(k0, start) <= k < min(k1, end)`` (a view when they lie in one array)."""
         k0, k1 = max(k0, self.start), min(k1, self.end)
         if k1 <= k0:
-            return self.buf[:0]
-        off = self.n - (self.end - k0)
-        return self.buf[off:off + (k1 - k0)]
+            return np.zeros((0, self.width))
+        out = [a[max(k0 - s, 0):k1 - s] for s, a in self.parts if s < k1 and s + len(a) > k0]
+        return out[0] if len(out) == 1 else np.concatenate(out)
+
+
+def block_sum(x: np.ndarray, m: int) -> np.ndarray:
+    """Sums of consecutive groups of ``m`` rows of ``x`` (float64; rows past the last whole group
+    are ignored), always added in the same order so the result does not depend on where ``x``
+    was cut. Strided adds: several times faster than ``reshape(..).sum(axis=1)`` for small ``m``."""
+    nb = len(x) // m
+    acc = x[0:nb * m:m].astype(np.float64)
+    for i in range(1, m):
+        acc += x[i:nb * m:m]
+    return acc
 
 
 class FrontEnd:
-    """Native-rate audio (n, ch) → internal-rate signal and per-frame band energies.
+    """Native-rate audio (n, ch) → internal-rate signal, pop-band frame energies and their floor.
 
-    Anti-alias low-pass and keep every ``m``-th sample (phase carried); then three causal
-    band filters (pop band, above it, below it) and mean-square energies per frame.
+    The only pass over every sample, so it is kept cheap: block means of ``m`` samples (a boxcar
+    anti-alias, whose nulls fall on the frequencies that fold onto 0 Hz) down to about 8 kHz, one
+    2nd-order band-pass, mean-square energies per frame, and a floor that is the median of the
+    last ``floor_window_s`` of block levels (one level per ``floor_every_ms``).
     """
 
     def __init__(self, rate_hz: float, channels: int, scheme: PopScheme) -> None:
+        s = scheme
         self.rate_hz = float(rate_hz)
-        self.m = max(1, int(round(rate_hz / scheme.internal_hz)))
+        self.ch = channels
+        self.m = max(1, int(round(rate_hz / s.internal_hz)))
         fs = self.fs = self.rate_hz / self.m
-        self.hop = max(1, int(round(scheme.frame_ms * 1e-3 * fs)))
-        lo, hi = scheme.band_hz
+        self.hop = max(1, int(round(s.frame_ms * 1e-3 * fs)))
+        lo, hi = s.band_hz
         hi = min(hi, 0.45 * fs)
-        self.sos_aa = signal.butter(6, 0.4 * fs, fs=self.rate_hz, output="sos") if self.m > 1 else None
-        self.sos_hp = signal.butter(2, lo * 0.7, "highpass", fs=fs, output="sos")     # onset timing signal
         self.sos_b = signal.butter(2, [lo, hi], "bandpass", fs=fs, output="sos")
-        # above the pop band at the native rate: clicks have most of their energy above 4 kHz
-        self.sos_h = signal.butter(4, scheme.high_hz, "highpass", fs=self.rate_hz, output="sos")
-        self.sos_l = signal.butter(4, lo, fs=fs, output="sos")
-        z = lambda sos: np.zeros((sos.shape[0], 2, channels))   # noqa: E731
-        self.zi = {k: z(s) for k, s in (("aa", self.sos_aa), ("hp", self.sos_hp), ("b", self.sos_b),
-                                         ("h", self.sos_h), ("l", self.sos_l)) if s is not None}
-        self.g = 0                                  # native samples seen
-        self.left = np.zeros((0, 2 * channels))     # band-squared samples not yet in a frame
-        self.left_h = np.zeros((0, channels))
-        self.q_b = np.zeros((0, 2, channels))     # finished frames waiting for their twin
-        self.q_h = np.zeros((0, channels))
-        self.delay_s = self._delay_s(scheme)
-
-    def _delay_s(self, scheme: PopScheme) -> float:
-        # group delay of anti-alias + timing high-pass near a typical pop frequency: subtracted
-        # from onset times so they refer to the microphone, not to our filters
-        f = np.array([300.0, 600.0])
-        d = np.zeros(2)
-        if self.sos_aa is not None:
-            b, a = signal.sos2tf(self.sos_aa)
-            d += signal.group_delay((b, a), f, fs=self.rate_hz)[1] / self.rate_hz
-        b, a = signal.sos2tf(self.sos_hp)
-        d += signal.group_delay((b, a), f, fs=self.fs)[1] / self.fs
-        return float(d.mean())
+        self.zi_b = np.zeros((self.sos_b.shape[0], 2, channels))
+        fpm = 1e-3 * fs / self.hop                      # frames per millisecond
+        n_sm = max(1, int(round(s.smooth_ms * fpm)))
+        self.fir = np.full(n_sm, 1.0 / n_sm)
+        self.zi_sm = np.zeros((n_sm - 1, channels))
+        self.block = max(1, int(round(s.floor_every_ms * fpm)))
+        self.n_blocks = max(1, int(round(s.floor_window_s * 1e3 / s.floor_every_ms)))
+        self.pct = s.floor_percentile
+        self.part = np.zeros((0, channels))            # native samples of an unfinished block
+        self.part_t = np.zeros(0)
+        self.left = np.zeros((0, channels))             # band-squared samples not yet in a frame
+        self.cur = np.zeros((0, channels))              # smoothed dB of the unfinished floor block
+        self.levels = np.zeros((0, channels))           # the last n_blocks block levels
+        self.n_done = 0                                 # floor blocks finished
+        self.frames_out = 0
+        # delay of the block mean (its centre) relative to the block's first sample
+        self.delay_s = 0.5 * (self.m - 1) / self.rate_hz
 
     def feed(self, x: np.ndarray, t_s: np.ndarray):
-        """Returns ``(r, t_int, frames)``: timing signal (k, ch), its sample times (k,),
-        frame energies (f, 3, ch) of band, high and low filters."""
-        hx, self.zi["h"] = signal.sosfilt(self.sos_h, x, axis=0, zi=self.zi["h"])
-        eh = np.concatenate([self.left_h, hx * hx])
-        span = self.hop * self.m           # native samples per frame (frames start at sample 0)
-        nh = len(eh) // span
-        self.left_h = eh[nh * span:]
-        ch = x.shape[1]
-        self.q_h = np.concatenate([self.q_h, eh[:nh * span].reshape(nh, span, ch).mean(axis=1)])
-        if self.sos_aa is not None:
-            x, self.zi["aa"] = signal.sosfilt(self.sos_aa, x, axis=0, zi=self.zi["aa"])
-        off = (-self.g) % self.m
-        self.g += len(x)
-        y, t_int = x[off::self.m], t_s[off::self.m]
-        if len(y) == 0:
-            return y, t_int, np.zeros((0, 3, x.shape[1]))
-        r, self.zi["hp"] = signal.sosfilt(self.sos_hp, y, axis=0, zi=self.zi["hp"])
-        sq = []
-        for k in ("b", "l"):
-            v, self.zi[k] = signal.sosfilt(getattr(self, "sos_" + k), y, axis=0, zi=self.zi[k])
-            sq.append(v * v)
-        e = np.concatenate([self.left, np.concatenate(sq, axis=1)])
+        """Returns ``(y, t_int, rows)``: block means (k, ch) at the internal rate, their times
+        (time of each block's first sample), and per frame the columns smoothed band dB (ch),
+        its floor (ch), raw band dB (ch)."""
+        m, ch = self.m, self.ch
+        ys, ts = [], []
+        i = 0
+        if len(self.part):                                 # finish the block begun last call
+            i = min(m - len(self.part), len(x))
+            self.part = np.concatenate([self.part, x[:i]])
+            if len(self.part) == m:
+                ys.append(block_sum(self.part, m))
+                ts.append(self.part_t)
+                self.part = self.part[:0]
+        nb = (len(x) - i) // m
+        if nb:
+            ys.append(block_sum(x[i:i + nb * m], m))
+            ts.append(t_s[i:i + nb * m:m])
+        j = i + nb * m
+        if j < len(x):
+            if not len(self.part):
+                self.part_t = t_s[j:j + 1]
+            self.part = np.concatenate([self.part, x[j:]])
+        if not ys:
+            return np.zeros((0, ch)), np.zeros(0), np.zeros((0, 3 * ch))
+        y = ys[0] if len(ys) == 1 else np.concatenate(ys)
+        t_int = ts[0] if len(ts) == 1 else np.concatenate(ts)
+        y *= 1.0 / m
+        b, self.zi_b = signal.sosfilt(self.sos_b, y, axis=0, zi=self.zi_b)
+        e = b * b
+        if len(self.left):
+            e = np.concatenate([self.left, e])
         nf = len(e) // self.hop
         self.left = e[nf * self.hop:]
-        fr = e[:nf * self.hop].reshape(nf, self.hop, 2, ch).mean(axis=1)
-        # a decimated frame completes a few native samples before its native-rate twin
-        self.q_b = np.concatenate([self.q_b, fr])
-        n = min(len(self.q_b), len(self.q_h))
-        frames = np.stack([self.q_b[:n, 0], self.q_h[:n], self.q_b[:n, 1]], axis=1)
-        self.q_b, self.q_h = self.q_b[n:], self.q_h[n:]
-        return r, t_int, frames
+        if nf == 0:
+            return y, t_int, np.zeros((0, 3 * ch))
+        fr = block_sum(e, self.hop) * (1.0 / self.hop)
+        sm, self.zi_sm = signal.lfilter(self.fir, [1.0], fr, axis=0, zi=self.zi_sm)
+        db = 10.0 * np.log10(np.concatenate([sm, fr], axis=1) + 1e-20)
+        floor = self._floor(db[:, :ch])
+        return y, t_int, np.concatenate([db[:, :ch], floor, db[:, ch:]], axis=1)
+
+    def _floor(self, sm_db: np.ndarray) -> np.ndarray:
+        """Floor of each new frame: the median of the levels of the ``n_blocks`` blocks before
+        its own (inf in the first block); block levels are computed as blocks complete."""
+        B, W = self.block, self.n_blocks
+        k0 = self.frames_out
+        self.frames_out += len(sm_db)
+        allb = np.concatenate([self.cur, sm_db])       # starts at a block boundary
+        nb = len(allb) // B
+        b0 = self.n_done                               # first block of allb
+        self.cur = allb[nb * B:]
+        old = self.levels
+        if nb:
+            lv = np.percentile(allb[:nb * B].reshape(nb, B, self.ch)[:, ::4], self.pct, axis=1)
+            hist = np.concatenate([old, lv])          # levels of blocks b0 - len(old) ... b0 + nb - 1
+            self.levels = hist[-W:]
+            self.n_done += nb
+        else:
+            hist = old
+        h0 = b0 - len(old)                             # block index of hist[0]
+        bs = np.arange(k0 // B, (k0 + len(sm_db) - 1) // B + 1)
+        fl = np.empty((len(bs), self.ch))
+        for i in np.flatnonzero(bs < W):               # start-up: fewer than W levels before it (h0 == 0)
+            fl[i] = np.median(hist[:bs[i]], axis=0) if bs[i] else np.inf
+        big = bs >= W
+        if big.any():                                  # window j of the view = blocks h0 + j … h0 + j + W - 1
+            v = sliding_window_view(hist, W, axis=0)
+            fl[big] = np.median(v[bs[big] - W - h0], axis=-1)
+        rows = np.arange(k0, k0 + len(sm_db)) // B - bs[0]
+        return fl[rows]
+
+
+class SideBands:
+    """Energies beside the pop band, computed only around a candidate: above ``high_hz`` at the
+    native rate (clicks) and below ``band_hz[0]`` at the internal rate (thuds, handling, hum),
+    from zero filter state a warm-up before the window, smoothed and framed like the pop band."""
+
+    def __init__(self, fe: FrontEnd, scheme: PopScheme) -> None:
+        self.fe = fe
+        self.sos_h = signal.butter(4, scheme.high_hz, "highpass", fs=fe.rate_hz, output="sos")
+        self.sos_l = signal.butter(4, scheme.band_hz[0], fs=fe.fs, output="sos")
+        fpm = 1e-3 * fe.fs / fe.hop
+        self.warm_h = int(round(5.0 * fpm))            # the 2.2 kHz high-pass settles within 1-2 ms
+        self.warm_l = int(round(50.0 * fpm))           # the 100 Hz low-pass within ~10 time constants
+        self.pre = max(1, int(round(scheme.side_floor_ms * fpm)))
+
+    def _frames(self, v: np.ndarray, span: int) -> np.ndarray:
+        e = v * v
+        nf = len(e) // span
+        fr = e[:nf * span].reshape(nf, span, -1).mean(axis=1)
+        sm = signal.lfilter(self.fe.fir, [1.0], fr, axis=0)
+        return 10.0 * np.log10(sm + 1e-20)
+
+    def excess(self, native, y, k: int, n: int, c: int) -> tuple[float, float]:
+        """Energy over its own floor, summed over frames ``k … k+n-1`` (frame index), of the high
+        and the low band on channel ``c``; the floor is the median of the ``pre`` frames before."""
+        fe = self.fe
+        out = []
+        for tape, sos, warm, span in ((native, self.sos_h, self.warm_h, fe.hop * fe.m),
+                                      (y, self.sos_l, self.warm_l, fe.hop)):
+            f0 = k - self.pre - warm
+            start = max(f0 * span, tape.start + (-tape.start) % span)
+            v = tape.get(start, (k + n) * span)[:, c]
+            v = signal.sosfilt(sos, np.asarray(v, dtype=np.float64))
+            db = self._frames(v, span)
+            i = k - start // span                        # row of frame k
+            pre = db[max(i - self.pre, min(warm, i - 1)):i] if i > 0 else db[:0]
+            fl = float(np.median(pre)) if len(pre) else -200.0
+            seg = db[i:i + n]
+            out.append(max(float(np.sum(10 ** (seg / 10)) - len(seg) * 10 ** (fl / 10)), 0.0))
+        return out[0], out[1]
 
 
 def logistic(x: float, x0: float, width: float) -> float:
