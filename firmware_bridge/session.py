@@ -8,9 +8,9 @@ bad input into one-line :class:`InputError` messages naming ``file:line``.
 from __future__ import annotations
 
 import json
-import re
 import math
 import os
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,6 +25,27 @@ FORCE_COLUMNS = ("t_s", "force_n")
 IMU_COLUMNS = ("t_s", "ax_mps2", "ay_mps2", "az_mps2", "gx_rads", "gy_rads", "gz_rads")
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
 KNOWN_FORCE_UNITS = {"N": 1.0, "kgf": 9.80665, "kg": 9.80665, "lbf": 4.4482216152605}
+
+
+def _num(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _spans(v) -> bool:
+    return isinstance(v, list) and all(isinstance(g, dict) and _num(g.get("t_start")) and _num(g.get("t_end"))
+                                       for g in v)
+
+
+_FIELD_CHECKS = {
+    "created": lambda v: isinstance(v, str), "trainee": lambda v: isinstance(v, str),
+    "technique": lambda v: isinstance(v, str), "notes": lambda v: isinstance(v, str),
+    "target": lambda v: v is None or isinstance(v, str),
+    "r1_n": lambda v: v is None or _num(v), "r2_n": lambda v: v is None or _num(v),
+    "alpha": lambda v: _num(v) and 0 < v < 1,
+    "sensor": lambda v: isinstance(v, dict), "streams": lambda v: isinstance(v, dict),
+    "comments": lambda v: isinstance(v, list) and all(isinstance(c, dict) for c in v),
+    "complete": lambda v: isinstance(v, bool), "gaps": _spans,
+}
 
 
 @dataclass
@@ -46,9 +67,12 @@ class SessionMeta:
     complete: bool = False
     gaps: list = field(default_factory=list)      # [{"t_start": s, "t_end": s, "reason": str}]
     extra: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)  # fields of the file that were unusable (not written back)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d.pop("problems", None)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], where: str = "session.json") -> "SessionMeta":
@@ -57,11 +81,32 @@ class SessionMeta:
         v = d.get("schema_version", 1)
         if not isinstance(v, int) or v > SCHEMA_VERSION:
             raise InputError(f"{where}: schema_version {v!r} is newer than this gradecoach reads ({SCHEMA_VERSION})")
-        names = cls.__dataclass_fields__.keys()
-        known = {k: d[k] for k in names if k in d}
+        names = [k for k in cls.__dataclass_fields__ if k not in ("extra", "problems")]
+        known, problems = {}, []
+        for k in names:
+            if k not in d:
+                continue
+            ok = _FIELD_CHECKS.get(k, lambda v: True)(d[k])
+            if ok:
+                known[k] = d[k]
+            else:
+                problems.append(f"{where}: {k} {str(d[k])[:40]!r} is not usable; ignored")
         extra = {k: d[k] for k in d if k not in names}
         meta = cls(**known)
         meta.extra.update(extra)
+        meta.streams = {k: v for k, v in meta.streams.items() if isinstance(v, dict)}
+        for v in meta.streams.values():
+            if not isinstance(v.get("file", ""), str) or "/" in v.get("file", "") or "\\" in v.get("file", ""):
+                problems.append(f"{where}: stream file {str(v.get('file'))[:40]!r} is not a file name; ignored")
+                v.pop("file")
+        if meta.r1_n is not None and meta.r2_n is not None and not 0 < meta.r1_n < meta.r2_n:
+            problems.append(f"{where}: calibration R1 {meta.r1_n:g} N, R2 {meta.r2_n:g} N is not usable "
+                            "(R1 must be positive and below R2); ignored")
+            meta.r1_n = meta.r2_n = None
+        elif (meta.r1_n is None) != (meta.r2_n is None):
+            problems.append(f"{where}: only one of r1_n/r2_n given; calibration ignored")
+            meta.r1_n = meta.r2_n = None
+        meta.problems = problems
         units = (meta.sensor or {}).get("force_units", "N")
         if units not in KNOWN_FORCE_UNITS:
             raise InputError(f"{where}: unknown force units {units!r}; known: {', '.join(KNOWN_FORCE_UNITS)}")
@@ -252,6 +297,9 @@ def open_session(path: str | os.PathLike) -> Session:
             meta = SessionMeta.from_dict(json.loads(mp.read_text(encoding="utf-8")), str(mp))
         except json.JSONDecodeError as e:
             raise InputError(f"{mp}:{e.lineno}: not valid JSON ({e.msg})") from None
+        except UnicodeDecodeError as e:
+            raise InputError(f"{mp}: not UTF-8 text (byte {e.start})") from None
+        warnings.extend(meta.problems)
     else:
         warnings.append(f"{mp}: missing; using defaults")
         meta = SessionMeta()
@@ -280,8 +328,12 @@ def open_session(path: str | os.PathLike) -> Session:
             if not line.strip():
                 continue
             try:
-                s.events.append(json.loads(line))
+                ev = json.loads(line)
             except json.JSONDecodeError:
+                ev = None
+            if isinstance(ev, dict) and isinstance(ev.get("type"), str):
+                s.events.append(ev)
+            else:
                 warnings.append(f"{ep}:{i}: unreadable event line skipped")
     if s.force is None and s.imu is None and s.audio_path is None:
         raise InputError(f"{path}: no force.csv, imu.csv or audio file in this session folder")

@@ -166,3 +166,48 @@ def test_implausible_audio_rate_is_a_warning_not_a_shift(tmp_path):
     inp = load_input(folder)
     assert inp.audio_rate_hz is None and inp.audio_t0_s == 0.5
     assert any("rate_measured_hz" in w and "nominal" in w for w in inp.warnings)
+
+
+_json = st.recursive(st.none() | st.booleans() | st.floats(allow_nan=True) | st.integers() | st.text(max_size=8),
+                     lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3),
+                     max_leaves=8)
+_keys = st.sampled_from(["schema_version", "r1_n", "r2_n", "alpha", "target", "sensor", "streams", "gaps",
+                         "comments", "complete", "trainee", "created"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(meta=st.one_of(st.binary(max_size=60), st.dictionaries(_keys, _json, max_size=6).map(
+           lambda d: json.dumps(d).encode())),
+       events=st.lists(st.one_of(_json.map(json.dumps), st.text(max_size=20)), max_size=4))
+def test_any_session_json_and_events_open_or_fail_in_one_line(tmp_path_factory, meta, events):
+    """Whatever a session folder holds, it opens (with warnings) or fails with one line naming the
+    file; replaying it never raises anything else."""
+    from firmware_bridge.replay import analyze_input
+
+    d = tmp_path_factory.mktemp("s")
+    (d / "force.csv").write_text("t_s,force_n\n0,1\n0.001,2\n0.002,3\n")
+    (d / "session.json").write_bytes(meta)
+    (d / "events.jsonl").write_text("\n".join(events), encoding="utf-8", errors="replace")
+    try:
+        inp = load_input(d)
+        analyze_input(inp)
+    except InputError as e:
+        assert "\n" not in str(e) and str(d) in str(e)
+    else:
+        assert all(isinstance(e, dict) for e in inp.events)
+
+
+def test_unusable_fields_are_dropped_with_a_warning_and_the_data_kept(tmp_path):
+    d = tmp_path / "s"
+    d.mkdir()
+    (d / "force.csv").write_text("t_s,force_n\n0,1\n0.001,2\n")
+    (d / "session.json").write_text(json.dumps({"r1_n": 120, "r2_n": 40, "trainee": ["x"], "streams": "no",
+                                                "complete": True}))
+    (d / "events.jsonl").write_text('{"type": "cycle"}\n3\n[1]\n')
+    s = open_session(d)
+    assert s.meta.r1_n is None and s.meta.trainee == "" and len(s.force.t_s) == 2
+    assert len(s.events) == 1
+    text = " | ".join(s.warnings)
+    assert "calibration R1 120 N, R2 40 N is not usable" in text and "trainee" in text and "streams" in text
+    assert "events.jsonl:2:" in text and "events.jsonl:3:" in text
+    assert "problems" not in s.meta.to_dict()
