@@ -54,8 +54,13 @@ def load_profiles(path: Path | None = None) -> dict[str, Calibration]:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
         raise InputError(f"{path}:{e.lineno}: not valid JSON ({e.msg})") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    profiles = raw.get("profiles", {}) if isinstance(raw, dict) else {}
+    if not isinstance(profiles, dict):
+        raise InputError(f"{path}: 'profiles' should be an object of name -> {{r1_n, r2_n}}")
     out = {}
-    for name, d in (raw.get("profiles", {}) if isinstance(raw, dict) else {}).items():
+    for name, d in profiles.items():
         try:
             cal = Calibration(name, float(d["r1_n"]), float(d["r2_n"]))
         except (KeyError, TypeError, ValueError):

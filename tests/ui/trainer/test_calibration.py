@@ -93,3 +93,15 @@ def test_typed_values_need_a_name(qtbot, wizard):
     assert dlg.calibration is not None
     doc = json.loads(profiles_path().read_text())
     assert doc["profiles"]["red manikin"] == {"r1_n": 30.0, "r2_n": 90.0}
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe", b'{"profiles": 3}', b'{"profiles": {"a": {"r1_n": "x"}}}', b"[1"])
+def test_a_broken_profiles_file_is_one_line_naming_it(tmp_path, content):
+    from analysis.errors import InputError
+    from ui.trainer.profiles import load_profiles
+
+    p = tmp_path / "profiles.json"
+    p.write_bytes(content)
+    with pytest.raises(InputError) as e:
+        load_profiles(p)
+    assert str(p) in str(e.value) and "\n" not in str(e.value)
