@@ -80,7 +80,25 @@ def reanalyse(rs: ReviewSession, r1_n: float | None, r2_n: float | None, alpha: 
     """Grade the same raw data again with another calibration (in memory only)."""
     if target is None:
         target = rs.meta.target
-    rs.events = _analyse(rs.inp, r1_n, r2_n, alpha, target)
+    apply_reanalysis(rs, _analyse(rs.inp, r1_n, r2_n, alpha, target), r1_n, r2_n, alpha, target)
+
+
+def check_calibration(r1_n: float | None, r2_n: float | None, alpha: float, target: str | None = None) -> None:
+    """A one-line InputError for a calibration the analysis would refuse (quick, before any work)."""
+    scheme = GradingScheme(r1_n, r2_n, alpha=alpha)
+    if target:
+        scheme.with_target(target)
+
+
+def analyse_events(rs: ReviewSession, r1_n, r2_n, alpha, target=None) -> list[dict]:
+    """The events of a re-analysis, without touching ``rs`` (safe on a worker thread)."""
+    return _analyse(rs.inp, r1_n, r2_n, alpha, target if target is not None else rs.meta.target)
+
+
+def apply_reanalysis(rs: ReviewSession, events: list[dict], r1_n, r2_n, alpha, target=None) -> None:
+    if target is None:
+        target = rs.meta.target
+    rs.events = events
     rs.source = "re-analysis"
     rs.dirty = True
     rs.raw_meta["_pending"] = {"r1_n": r1_n, "r2_n": r2_n, "alpha": alpha, "target": target}

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
                                QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
-from ui.review.data import ReviewSession, add_comment, describe, reanalyse, save_analysis
+from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration, describe,
+                            save_analysis)
 from ui.review.player import SPEEDS, AudioOut, Playhead
 from ui.review.trace import audio_envelope, grade_color, minmax_envelope, read_audio_window
 
@@ -57,6 +58,7 @@ class SessionView(QWidget):
         self.selected: dict | None = None
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._audio_job: Future | None = None
+        self._reanalysis: tuple[Future, tuple] | None = None
         self._audio_env = None
         self._build()
         self.timer = QTimer(self)
@@ -338,7 +340,10 @@ class SessionView(QWidget):
             self.audio.stop()
 
     def tick(self) -> None:
-        """Timer: advance the playhead, fetch audio ahead, pick up the audio envelope."""
+        """Timer: advance the playhead, fetch audio ahead, pick up the audio envelope and a
+        finished re-analysis."""
+        if self._reanalysis is not None and self._reanalysis[0].done():
+            self._finish_reanalysis()
         if self._audio_job is not None and self._audio_job.done():
             t, v, _ = self._audio_job.result()
             self._audio_job = None
@@ -371,13 +376,29 @@ class SessionView(QWidget):
                 for i in range(self.details.rowCount())}
 
     def reanalyse(self) -> None:
-        r1, r2 = self.r1.value() or None, self.r2.value() or None
+        """Grade again with the form's calibration, on a worker thread (an hour-long session takes
+        seconds); the window stays live and shows the result when it is ready."""
+        r1, r2, alpha = self.r1.value() or None, self.r2.value() or None, self.alpha.value()
         try:
-            reanalyse(self.rs, r1, r2, self.alpha.value())
+            check_calibration(r1, r2, alpha, self.rs.meta.target)
         except InputError as e:
             self.status.setText(str(e))
             return
-        self.status.setText(f"re-analysed with R1 {r1} N, R2 {r2} N, α {self.alpha.value():g}; not saved")
+        self.reanalyse_btn.setEnabled(False)
+        self.status.setText("re-analysing…")
+        self._reanalysis = (self._pool.submit(analyse_events, self.rs, r1, r2, alpha), (r1, r2, alpha))
+
+    def _finish_reanalysis(self) -> None:
+        job, (r1, r2, alpha) = self._reanalysis
+        self._reanalysis = None
+        self.reanalyse_btn.setEnabled(True)
+        try:
+            events = job.result()
+        except InputError as e:
+            self.status.setText(str(e))
+            return
+        apply_reanalysis(self.rs, events, r1, r2, alpha)
+        self.status.setText(f"re-analysed with R1 {r1} N, R2 {r2} N, α {alpha:g}; not saved")
         self._show_events()
 
     def save(self) -> None:

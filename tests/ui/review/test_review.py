@@ -161,6 +161,8 @@ def test_reanalyse_changes_grades_and_keeps_the_raw_data(win, qtbot, root):
     view.r1.setValue(200.0)
     view.r2.setValue(300.0)
     qtbot.mouseClick(view.reanalyse_btn, Qt.MouseButton.LeftButton)
+    assert not view.reanalyse_btn.isEnabled() and view.status.text() == "re-analysing…"   # on a worker thread
+    qtbot.waitUntil(lambda: view.reanalyse_btn.isEnabled(), timeout=30000)
     after = {e["grade"] for e in view.rs.of_type("cycle")}
     assert after <= {"I", "II"} and "III" not in view.grades.text()
     assert "unsaved" in view.grades.text()
