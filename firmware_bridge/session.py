@@ -91,8 +91,10 @@ class SessionMeta:
                 known[k] = d[k]
             else:
                 problems.append(f"{where}: {k} {str(d[k])[:40]!r} is not usable; ignored")
-        extra = {k: d[k] for k in d if k not in names}
+        extra = {k: d[k] for k in d if k not in names and k not in ("extra", "problems")}
         meta = cls(**known)
+        if isinstance(d.get("extra"), dict):
+            meta.extra.update(d["extra"])
         meta.extra.update(extra)
         meta.streams = {k: v for k, v in meta.streams.items() if isinstance(v, dict)}
         for v in meta.streams.values():
