@@ -174,5 +174,6 @@ class Analyzer:
         if isinstance(force, ForceProcessor) and force.dropped_backwards:
             self.warnings.append(f"{force.dropped_backwards} samples skipped: time did not advance")
         dur = (self._t_max - self._t_min) if self._t_min is not None else 0.0
-        out.append(self.summarizer.summary(dur, self.skipped_rows, self.warnings))
+        out.append(replace(self.summarizer.summary(dur, self.skipped_rows, self.warnings),
+                           audio="audio" in self.processors))
         return out

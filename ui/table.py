@@ -12,7 +12,8 @@ def _f(v, fmt: str = "{:.1f}", none: str = "–") -> str:
 def render_summary(name: str, summary: dict, pops: list[dict] | None = None) -> str:
     """Render a summary event dict (``type == "summary"``) as text."""
     lines = [f"{name}: {summary['duration_s']:.1f} s, {summary['n_cycles']} cycles, "
-             f"{summary['n_thrusts']} thrusts, {summary['n_cavitations']} pops"]
+             f"{summary['n_thrusts']} thrusts, "
+             + (f"{summary['n_cavitations']} pops" if summary.get("audio", True) else "no audio")]
     if summary.get("r1_n") is not None:
         lines.append(f"  calibration R1 {summary['r1_n']:g} N, R2 {summary['r2_n']:g} N, "
                      f"alpha {summary['alpha']:g}" + (f", target {summary['target']}" if summary.get("target") else ""))
@@ -35,7 +36,7 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None) -> 
         lines.append("  thrust  t_peak_s  preload_N  peak_N  ttp_ms  dur_ms  rate_N/s  max_N/s  let-up_N  pops")
         for t in summary["thrusts"]:
             lu = f"{t['letup_n']:.1f}!" if t.get("letup") else "0"
-            pops = describe_pops(t.get("pops", 0), t.get("first_pop_ms_from_peak"))
+            pops = describe_pops(t.get("pops", 0), t.get("first_pop_ms_from_peak")) if summary.get("audio", True) else "–"
             lines.append(f"  {t['index'] + 1:>6}  {t['t_peak']:8.2f}  {t['preload_n']:9.1f}  {t['peak_n']:6.1f}"
                          f"  {t['time_to_peak_ms']:6.0f}  {_f(t['duration_ms'], '{:.0f}'):>6}"
                          f"  {t['rate_n_per_s']:8.0f}  {t['max_rate_n_per_s']:7.0f}  {lu:>8}  {pops}")

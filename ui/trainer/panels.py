@@ -143,7 +143,7 @@ class ThrustPanel(QWidget):
         lay.addLayout(grid)
         lay.addWidget(self.pops_line)
 
-    def show_thrust(self, t: ThrustEvent | None, pops: list[CavitationEvent] = ()) -> None:
+    def show_thrust(self, t: ThrustEvent | None, pops: list[CavitationEvent] = (), listening: bool = True) -> None:
         if t is None:
             return
         v = self.values
@@ -153,6 +153,10 @@ class ThrustPanel(QWidget):
         _put(v["rate"], f"{t.rate_n_per_s / 1000:.1f} kN/s")
         _put(v["let-up"], f"{t.letup_n:.0f} N" if t.letup else "none")
         _put(v["let-up"], v["let-up"].text(), f"color: {ALERT}; font-weight: bold" if t.letup else "")
+        if not listening and not pops:
+            _put(v["pops"], "–")
+            _put(self.pops_line, "no microphone: pops not counted (key A)", "font-size: 15px")
+            return
         first = 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None
         _put(v["pops"], str(len(pops)))
         _put(self.pops_line, describe_pops(len(pops), first), "font-size: 15px")

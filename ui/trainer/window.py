@@ -190,7 +190,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.thrust_panel.plot.update_thrusts([self._thrust_traces[id(ev)][:3] for ev in thrusts])
         last: ThrustEvent = thrusts[-1]
         pops = [p for p in eng.pops if p.thrust == last.index]
-        self.thrust_panel.show_thrust(last, pops)
+        listening = eng.samples.get("audio", 0) > 0 and "audio" not in eng.disabled
+        self.thrust_panel.show_thrust(last, pops, listening)
 
     def _banner(self) -> None:
         eng = self.engine

@@ -80,6 +80,7 @@ def test_thrust_panel_shows_each_thrust_and_flags_let_up(qtbot, reference):
         assert v["preload"].text() == f"{t.preload_n:.0f} N"
         assert v["time to peak"].text() == f"{t.time_to_peak_ms:.0f} ms"
         assert (ALERT in v["let-up"].styleSheet()) == t.letup
+        assert v["pops"].text() == "–" and "no microphone" in win.thrust_panel.pops_line.text()   # nobody listened
     feed.until(thrusts[-1].t_onset + 0.7)
     drawn = [c for c in win.thrust_panel.plot.curves if c.getOriginalDataset()[0] is not None
              and len(c.getOriginalDataset()[0])]
