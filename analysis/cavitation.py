@@ -171,13 +171,29 @@ class CavitationDetector:
         prev = prev[-rn - len(band):-rn]
         snr = band - flo
         ok = (snr >= s.on_db) & (band - prev >= s.rise_db)
-        for i in np.flatnonzero(ok.any(axis=1)):
-            k = k0 + int(i)
-            if k - self.last_cand < self.refr_n:
-                continue
-            self.last_cand = k
-            c = int(np.argmax(np.where(ok[i], snr[i], -np.inf)))
-            self.pending.append((k, c))
+        idx = np.flatnonzero(ok.any(axis=1))
+        if not len(idx):
+            return
+        # at most one candidate per refractory period, the first frame that qualifies: a frame
+        # further than that from the previous qualifying one is always a candidate, the frames
+        # that follow it closely are not, and only a run of qualifying frames longer than the
+        # period needs the frame-by-frame rule
+        g = k0 + idx
+        acc = np.diff(np.r_[self.last_cand, g]) >= self.refr_n
+        j = np.maximum.accumulate(np.where(acc, np.arange(len(g)), -1))
+        anchor = np.where(j >= 0, g[np.maximum(j, 0)], self.last_cand)
+        if np.any(~acc & (g - anchor >= self.refr_n)):
+            last = self.last_cand
+            for i, k in enumerate(g.tolist()):
+                acc[i] = k - last >= self.refr_n
+                last = k if acc[i] else last
+        sel = np.flatnonzero(acc)
+        if not len(sel):
+            return
+        self.last_cand = int(g[sel[-1]])
+        rows_sel = idx[sel]
+        c = np.argmax(np.where(ok[rows_sel], snr[rows_sel], -np.inf), axis=1)
+        self.pending.extend(zip(g[sel].tolist(), c.tolist()))
 
     def _decide(self, final: bool) -> list[Event]:
         need = self.peak_n + self.hor_n + 1
@@ -377,7 +393,7 @@ class CavitationDetector:
         if len(x) < 2 * hi or e <= 0:
             return 0.0
         n = len(x)
-        r = signal.correlate(x, x, mode="full")[n - 1 + lo:n + hi] / e
+        r = signal.correlate(x, x, mode="full", method="fft")[n - 1 + lo:n + hi] / e
         return float(r.max())
 
     def _timing(self, r: np.ndarray, j_r: int, k: int, kp: int, k_hi: int) -> tuple[float, float, float | None]:

@@ -37,8 +37,9 @@ class PopScheme:
     smooth_ms: float = 2.0               # energy integrated over about half a pop
     floor_window_s: float = 2.0          # adaptive noise floor: median of block levels over this window
     floor_every_ms: float = 100.0        # ... one level per block of this length
-    floor_percentile: float = 50.0       # a block's level: this percentile of its frames (dB)
-    side_floor_ms: float = 20.0          # side bands' floor: median of the frames this long before a candidate
+    floor_percentile: float = 50.0       # a block's level: this percentile of its frames (dB, nearest rank)
+    side_floor_ms: float = 100.0         # side bands' floor: a low percentile of the frames this long
+    side_floor_percentile: float = 20.0  # before a candidate (nearest rank) (low enough to see past a footstep's own thud)
     on_db: float = 9.0                   # candidate: frame energy this far over the floor
     rise_db: float = 6.0                 # ... and this much above the frame 1 ms earlier
     refractory_ms: float = 4.0
@@ -200,7 +201,9 @@ class FrontEnd:
         self.cur = allb[nb * B:]
         old = self.levels
         if nb:
-            lv = np.percentile(allb[:nb * B].reshape(nb, B, self.ch)[:, ::4], self.pct, axis=1)
+            blocks = allb[:nb * B].reshape(nb, B, self.ch)[:, ::4]
+            kth = int(round(self.pct / 100 * (blocks.shape[1] - 1)))
+            lv = np.partition(blocks, kth, axis=1)[:, kth]
             hist = np.concatenate([old, lv])          # levels of blocks b0 - len(old) ... b0 + nb - 1
             self.levels = hist[-W:]
             self.n_done += nb
@@ -213,8 +216,8 @@ class FrontEnd:
             fl[i] = np.median(hist[:bs[i]], axis=0) if bs[i] else np.inf
         big = bs >= W
         if big.any():                                  # window j of the view = blocks h0 + j … h0 + j + W - 1
-            v = sliding_window_view(hist, W, axis=0)
-            fl[big] = np.median(v[bs[big] - W - h0], axis=-1)
+            v = sliding_window_view(hist, W, axis=0)[bs[big] - W - h0]
+            fl[big] = np.partition(v, (W - 1) // 2, axis=-1)[..., (W - 1) // 2] if W % 2 else np.median(v, axis=-1)
         rows = np.arange(k0, k0 + len(sm_db)) // B - bs[0]
         return fl[rows]
 
@@ -232,17 +235,19 @@ class SideBands:
         self.warm_h = int(round(5.0 * fpm))            # the 2.2 kHz high-pass settles within 1-2 ms
         self.warm_l = int(round(50.0 * fpm))           # the 100 Hz low-pass within ~10 time constants
         self.pre = max(1, int(round(scheme.side_floor_ms * fpm)))
+        self.pct = scheme.side_floor_percentile
 
     def _frames(self, v: np.ndarray, span: int) -> np.ndarray:
+        """Smoothed frame energies (dB) of one channel."""
         e = v * v
         nf = len(e) // span
-        fr = e[:nf * span].reshape(nf, span, -1).mean(axis=1)
-        sm = signal.lfilter(self.fe.fir, [1.0], fr, axis=0)
+        fr = e[:nf * span].reshape(nf, span).mean(axis=1)
+        sm = signal.lfilter(self.fe.fir, [1.0], fr)
         return 10.0 * np.log10(sm + 1e-20)
 
     def excess(self, native, y, k: int, n: int, c: int) -> tuple[float, float]:
         """Energy over its own floor, summed over frames ``k … k+n-1`` (frame index), of the high
-        and the low band on channel ``c``; the floor is the median of the ``pre`` frames before."""
+        and the low band on channel ``c``; the floor is a low percentile of the ``pre`` frames before."""
         fe = self.fe
         out = []
         for tape, sos, warm, span in ((native, self.sos_h, self.warm_h, fe.hop * fe.m),
@@ -254,7 +259,8 @@ class SideBands:
             db = self._frames(v, span)
             i = k - start // span                        # row of frame k
             pre = db[max(i - self.pre, min(warm, i - 1)):i] if i > 0 else db[:0]
-            fl = float(np.median(pre)) if len(pre) else -200.0
+            kth = int(round(self.pct / 100 * (len(pre) - 1)))
+            fl = float(np.partition(pre, kth)[kth]) if len(pre) else -200.0
             seg = db[i:i + n]
             out.append(max(float(np.sum(10 ** (seg / 10)) - len(seg) * 10 ** (fl / 10)), 0.0))
         return out[0], out[1]
