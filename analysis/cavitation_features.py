@@ -59,6 +59,8 @@ class PopScheme:
     train_len: tuple = (3.5, 0.5)        # evenly spaced onsets in a run through the pop (glottal pulses)
     level_spread_db: float = 3.0
     veto: float = 0.5                    # a feature this many spreads past its threshold rejects
+    pair_min: float = 0.0                # ... and so do two features whose margins sum below this: a
+                                         # weak sound that is also a little voiced, or busy, is speech
     min_score: float = 1.5               # mean of the clipped margins needed to emit a pop
 
     def features(self) -> dict[str, tuple[float, float, int]]:
