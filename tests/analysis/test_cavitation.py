@@ -104,3 +104,15 @@ def test_registered_with_the_pipeline_and_options_reach_it():
     b = Analyzer(streams=("audio",))
     ev = b.feed(Chunk(t, SCENE.audio, 0, "audio", RATE)) + b.finish()
     assert ev[-1].n_cavitations == len(WHOLE)
+
+
+def test_history_stays_short_on_a_long_live_stream():
+    # a minute of 10 ms chunks: the detector keeps a fraction of a second of audio, whatever the length
+    sc = make_scene(60.0, RATE, seed=12, thrusts_per_min=6)
+    d = CavitationDetector()
+    n = int(0.01 * RATE)
+    t = np.arange(len(sc.audio)) / RATE
+    for c in Chunk(t, sc.audio, 0, "audio", RATE).split([n] * (len(sc.audio) // n)):
+        d.feed(c)
+        assert d.native.end - d.native.start <= 0.5 * RATE
+    assert d.n_pops >= 0.8 * len(sc.pops_s)
