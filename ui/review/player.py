@@ -95,8 +95,11 @@ class AudioOut:
     (called from the GUI timer) keeps ``ahead_s`` seconds of source audio buffered.
     """
 
-    def __init__(self, path: Path | None, playhead: Playhead, ahead_s: float = 4.0) -> None:
+    def __init__(self, path: Path | None, playhead: Playhead, ahead_s: float = 4.0, start_s: float = 0.0,
+                 timeline_rate_hz: float | None = None) -> None:
         self.path = path
+        self.start_s = start_s                # where the file's first sample is on the recording's timeline
+        self._timeline_rate = timeline_rate_hz  # its samples per second of that timeline (None: nominal)
         self.playhead = playhead
         self.ahead_s = ahead_s
         self.rate_hz = 0
@@ -114,7 +117,7 @@ class AudioOut:
             return
         import soundfile as sf
         sr = self.rate_hz
-        a = int(self.playhead.pos_s * sr)
+        a = max(0, int(self._index(self.playhead.pos_s)))
         need = int(self.ahead_s * max(1.0, self.playhead.speed) * sr)
         with self._lock:
             have = self._buf0 <= a and self._buf0 + len(self._buf) >= min(a + need // 2, a + 1)
@@ -127,11 +130,15 @@ class AudioOut:
         with self._lock:
             self._buf, self._buf0 = x, a
 
+    def _index(self, t_s: float) -> float:
+        """File sample index of recording time ``t_s``."""
+        return (t_s - self.start_s) * (self._timeline_rate or self.rate_hz)
+
     def render(self, frames: int) -> np.ndarray:
         """Next ``frames`` output samples (silence where nothing is buffered)."""
         if self.path is None:
             return np.zeros(frames, np.float32)
-        pos = self.playhead.pos_s * self.rate_hz + np.arange(frames) * self.playhead.speed
+        pos = self._index(self.playhead.pos_s) + np.arange(frames) * self.playhead.speed
         idx = np.round(pos).astype(np.int64) - self._buf0
         with self._lock:
             buf = self._buf

@@ -207,7 +207,8 @@ class SessionView(QWidget):
         self.audio_curve.setData([], [])
         if self.audio is not None:
             self.audio.stop()
-        self.audio = AudioOut(rs.inp.audio_path, self.playhead)
+        self.audio = AudioOut(rs.inp.audio_path, self.playhead, start_s=rs.inp.audio_t0_s,
+                              timeline_rate_hz=rs.inp.audio_rate_hz)
         self.audio_plot.setVisible(rs.inp.audio_path is not None)
         self.audio_label.setText(self.audio.reason if rs.inp.audio_path is not None else "")
         if rs.inp.audio_path is not None:

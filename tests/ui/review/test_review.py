@@ -238,3 +238,21 @@ def test_screenshot(win, qtbot):
     path = ARTIFACTS / "review.png"
     assert win.grab().save(str(path))
     assert path.stat().st_size > 10_000
+
+
+def test_playback_follows_where_the_audio_sits_on_the_timeline(tmp_path):
+    """Audio that starts 0.5 s into the recording, from a card 1000 ppm fast: what plays at
+    recording time 10 s is the file's sample at (10 - 0.5) x its measured rate."""
+    from ui.review.player import AudioOut, Playhead
+
+    sr = 8000
+    x = np.arange(20 * sr, dtype=np.float32) / (20 * sr)          # a ramp: each sample says where it is
+    p = tmp_path / "a.wav"
+    sf.write(str(p), x, sr, subtype="FLOAT")
+    head = Playhead(30.0, clock=lambda: 0.0)
+    head.seek(10.0)
+    out = AudioOut(p, head, start_s=0.5, timeline_rate_hz=sr * 1.001)
+    out.prefetch()
+    got = out.render(4)
+    k = round((10.0 - 0.5) * sr * 1.001)
+    np.testing.assert_array_equal(got, x[k:k + 4])
