@@ -33,9 +33,13 @@ only around candidates.
    pitch              waveform does not repeat at a pitch period   voiced speech
    train              not part of a run of 4+ evenly spaced        low voices (glottal pulses
                       onsets 2.5–20 ms apart                       50–100 Hz, one per period)
+   copy               its first 6 ms are not repeated, at the      the lowest voices (pulses
+                      same level, by two sounds evenly spaced      40–65 Hz stand alone like
+                      with it 2.5–25 ms apart (waveform            pops; each is a copy of
+                      similarity, periods within 15 %)             its neighbours)
    =================  ===========================================  ==========================
 
-   The band share and the three voicing features are computed only for candidates that pass
+   The band share and the four voicing features are computed only for candidates that pass
    the others.
 
    Each feature's margin past its threshold is measured in units of its spread (``PopScheme``);
@@ -105,6 +109,21 @@ class CavitationDetector:
         self.lag_n = (int(round(2.5 * fpm)), int(round(16.0 * fpm)))         # voice pitch 62–400 Hz
         self.train_lag_n = (int(round(2.5 * fpm)), int(round(20.0 * fpm)))   # down to 50 Hz (creak)
         self.peak_n = int(round(2 * fpm))
+        # the candidate's sound from 1 ms before its frame, its length, the lags a copy is sought
+        # at, and how far back that reaches (two periods and the step between them)
+        self.copy_n = (int(round(1.0 * fpm)), int(round(s.copy_ms * fpm)),
+                       int(round(s.copy_lag_ms[0] * fpm)), int(round(s.copy_lag_ms[1] * fpm)))
+        self.copy_back_n = int(np.ceil((2 + s.copy_step) * self.copy_n[3])) + 2
+        # lags L (internal-rate samples) and, for each, where its copies at L, 2L, -2L are sought:
+        # the next period may differ from this one by a little (jitter, intonation), so the best
+        # copy within ± copy_step of it (index 2H + 1 points at a -1 placed after the similarities)
+        H = self.copy_back_n * fe.hop
+        L = self.copy_L = np.arange(self.copy_n[2] * fe.hop, self.copy_n[3] * fe.hop + 1)
+        tol = np.maximum(1, np.round(s.copy_step * L)).astype(int)
+        span = np.arange(-int(tol.max()), int(tol.max()) + 1)
+        self.copy_near = np.stack([np.where(np.abs(span) <= tol[:, None],
+                                            np.clip(c[:, None] + span, 0, 2 * H), 2 * H + 1)
+                                   for c in (H + L, H + 2 * L, H - 2 * L)])
         self.hor_n = int(round(s.horizon_ms * fpm))
         self.dec_n = int(round(s.max_decay_ms * fpm))
         self.refr_n = int(round(s.refractory_ms * fpm))
@@ -112,7 +131,7 @@ class CavitationDetector:
         self.warm_r = int(round(30 * fpm)) * fe.hop   # the 70 Hz timing high-pass settles in ~10 ms
         # history a candidate's features reach back to, in frames before it
         self.keep_n = max(self.look_n + self.rise_n, self.side.pre + self.side.warm_l,
-                          self.pre_n + self.warm_r // fe.hop) + 8
+                          self.pre_n + self.warm_r // fe.hop, self.copy_back_n + self.warm_r // fe.hop) + 8
         # timing high-pass, applied to short windows only (lfilter's (b, a) form: cheaper per call)
         self.ba_hp = signal.butter(2, s.band_hz[0] * 0.7, "highpass", fs=fe.fs)
         self.ba_hp_n = signal.butter(2, s.band_hz[0] * 0.7, "highpass", fs=rate_hz)
@@ -301,10 +320,13 @@ class CavitationDetector:
             return self._reject(z)
         hop = self.fe.hop
         j0 = max((k - self.pre_n) * hop, self.y.start)
-        r0 = max(j0 - self.warm_r, self.y.start)
-        r = signal.lfilter(*self.ba_hp, self.y.get(r0, k_hi * hop)[:, c])[j0 - r0:]
+        j_c = max((k - self.copy_back_n) * hop, self.y.start)   # the copy reaches further back
+        r0 = max(j_c - self.warm_r, self.y.start)
+        r_all = signal.lfilter(*self.ba_hp, self.y.get(r0, k_hi * hop)[:, c])
+        r = r_all[j0 - r0:]
         periodic = self._periodicity(k, k_hi, c)
-        v.update(voicing=periodic, pitch=self._pitch(r, k, k_hi), train=self._train(k, k_hi, c))
+        v.update(voicing=periodic, pitch=self._pitch(r, k, k_hi), train=self._train(k, k_hi, c),
+                 copy=self._copy(r_all, r0, k))
         z.update({n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in feats.items() if n not in z})
         if self.trace is not None:
             self.trace.append((k, v, z))
@@ -385,6 +407,35 @@ class CavitationDetector:
                     n += 1
             best = max(best, n)
         return best
+
+    def _copy(self, r: np.ndarray, j_r: int, k: int) -> float:
+        """How closely the candidate's sound (``copy_ms`` from 1 ms before frame ``k``) is repeated
+        at the same level by two others evenly spaced with it, a voice's pitch period apart
+        (``copy_lag_ms``): at lags (-L, L), (L, 2L) or (-L, -2L), the smaller of the two
+        similarities ``2 a·b / (|a|² + |b|²)``, at the best period. Glottal pulses through one
+        vocal tract are near copies of each other, also at the lowest pitches, where they are
+        tens of ms apart and stand alone like pops; two pops of a cluster may look alike (both
+        start with an edge), three evenly spaced ones rarely. ``r`` is the timing signal
+        (internal rate), its first sample ``j_r``."""
+        hop = self.fe.hop
+        pre, n_seg = self.copy_n[0] * hop, self.copy_n[1] * hop
+        a0 = k * hop - pre - j_r                   # the candidate's segment in r
+        if a0 < 0 or a0 + n_seg > len(r):
+            return 0.0
+        a = r[a0:a0 + n_seg]
+        H = self.copy_back_n * hop
+        w = np.zeros(2 * H + n_seg)                      # lags -H … H (zeros where r has none)
+        src0, src1 = max(a0 - H, 0), min(a0 + H + n_seg, len(r))
+        w[src0 - (a0 - H):src1 - (a0 - H)] = r[src0:src1]
+        xc = signal.correlate(w, a, mode="valid", method="direct")      # index i ↔ lag i - H
+        c2 = np.r_[0.0, np.cumsum(w * w)]
+        sim = 2.0 * xc / np.maximum(float(np.dot(a, a)) + c2[n_seg:] - c2[:-n_seg], 1e-30)
+        near = np.append(sim, -1.0)[self.copy_near].max(axis=2)        # best copies near L, 2L, -2L
+        L = self.copy_L
+        both = np.minimum(sim[H - L], near[0])
+        ahead = np.minimum(sim[H + L], near[1])
+        back = np.minimum(sim[H - L], near[2])
+        return float(max(both.max(), ahead.max(), back.max(), 0.0))
 
     def _pitch(self, x: np.ndarray, k: int, k_hi: int) -> float:
         """Waveform autocorrelation at a voice's pitch period (62–400 Hz) of ``x`` (the timing

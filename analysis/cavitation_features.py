@@ -57,6 +57,10 @@ class PopScheme:
     voicing: tuple = (0.42, 0.08)        # envelope periodicity at a voice's pitch period (62-400 Hz)
     pitch_corr: tuple = (0.5, 0.1)       # waveform autocorrelation at a pitch period (voiced speech)
     train_len: tuple = (3.5, 0.5)        # evenly spaced onsets in a run through the pop (glottal pulses)
+    copy_sim: tuple = (0.4, 0.1)         # the pop's sound repeated at a pitch period (glottal pulses)
+    copy_ms: float = 6.0                 # ... its length (a pop's core; Dunning et al. 2013: 5.7 ms)
+    copy_lag_ms: tuple = (2.5, 25.0)     # ... lags: pitch 40-400 Hz (low voices creak down to 40 Hz)
+    copy_step: float = 0.15              # ... the next period within this fraction of the last (jitter)
     level_spread_db: float = 3.0
     veto: float = 0.5                    # a feature this many spreads past its threshold rejects
     pair_min: float = 0.0                # ... and so do two features whose margins sum below this: a
@@ -69,7 +73,8 @@ class PopScheme:
                 "decay": (*self.decay_db, 1), "band": (*self.band_frac, 1), "onset": (*self.jump_db, 1),
                 "activity": (*self.active_frac, -1), "gap": (*self.gap_db, 1),
                 "duration": (*self.duration_ms, -1), "voicing": (*self.voicing, -1),
-                "pitch": (*self.pitch_corr, -1), "train": (*self.train_len, -1)}
+                "pitch": (*self.pitch_corr, -1), "train": (*self.train_len, -1),
+                "copy": (*self.copy_sim, -1)}
 
 
 class Tape:
