@@ -31,7 +31,7 @@ only around candidates.
    voicing            envelope does not repeat at a pitch period   voiced speech (its glottal
                       (2.5–16 ms, i.e. 62–400 Hz)                  pulses look like pops)
    pitch              waveform does not repeat at a pitch period   voiced speech
-   train              not part of a run of 4+ evenly spaced        low voices (glottal pulses
+   train              not part of a run of 5+ evenly spaced        low voices (glottal pulses
                       onsets 2.5–20 ms apart                       50–100 Hz, one per period)
    copy               its first 6 ms are not repeated, at the      the lowest voices (pulses
                       same level, by two sounds evenly spaced      40–65 Hz stand alone like

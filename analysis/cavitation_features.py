@@ -56,7 +56,8 @@ class PopScheme:
     duration_ms: tuple = (14.0, 4.0)     # until 20 dB down or the next pop (3-8 ms per pop)
     voicing: tuple = (0.42, 0.08)        # envelope periodicity at a voice's pitch period (62-400 Hz)
     pitch_corr: tuple = (0.5, 0.1)       # waveform autocorrelation at a pitch period (voiced speech)
-    train_len: tuple = (3.5, 0.5)        # evenly spaced onsets in a run through the pop (glottal pulses)
+    train_len: tuple = (4.5, 0.5)        # evenly spaced onsets in a run through the pop (glottal pulses;
+                                         # four are common in pop clusters, copy tells those apart)
     copy_sim: tuple = (0.4, 0.1)         # the pop's sound repeated at a pitch period (glottal pulses)
     copy_ms: float = 6.0                 # ... its length (a pop's core; Dunning et al. 2013: 5.7 ms)
     copy_lag_ms: tuple = (2.5, 25.0)     # ... lags: pitch 40-400 Hz (low voices creak down to 40 Hz)
