@@ -108,9 +108,20 @@ class SessionMeta:
         elif (meta.r1_n is None) != (meta.r2_n is None):
             problems.append(f"{where}: only one of r1_n/r2_n given; calibration ignored")
             meta.r1_n = meta.r2_n = None
+        good = [c for c in meta.comments if _num(c.get("t_s")) and isinstance(c.get("text", ""), str)]
+        if len(good) < len(meta.comments):
+            problems.append(f"{where}: {len(meta.comments) - len(good)} comment(s) without a time or text; ignored")
+            meta.comments = good
+        if meta.target is not None:
+            from analysis.scheme import parse_target
+            try:
+                parse_target(meta.target)
+            except InputError:
+                problems.append(f"{where}: target {meta.target[:20]!r} is not a grade; ignored")
+                meta.target = None
         meta.problems = problems
         units = (meta.sensor or {}).get("force_units", "N")
-        if units not in KNOWN_FORCE_UNITS:
+        if not isinstance(units, str) or units not in KNOWN_FORCE_UNITS:
             raise InputError(f"{where}: unknown force units {units!r}; known: {', '.join(KNOWN_FORCE_UNITS)}")
         return meta
 

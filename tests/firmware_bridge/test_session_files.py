@@ -211,3 +211,22 @@ def test_unusable_fields_are_dropped_with_a_warning_and_the_data_kept(tmp_path):
     assert "calibration R1 120 N, R2 40 N is not usable" in text and "trainee" in text and "streams" in text
     assert "events.jsonl:2:" in text and "events.jsonl:3:" in text
     assert "problems" not in s.meta.to_dict()
+
+
+@pytest.mark.parametrize("meta, said", [
+    ({"sensor": {"force_units": []}}, "unknown force units"),
+    ({"comments": [{"t_s": "x"}, {"t_s": 1.0, "text": "ok"}]}, "1 comment(s) without a time or text"),
+    ({"target": "XII"}, "target 'XII' is not a grade"),
+    ({"streams": {"force": {"file": "../elsewhere.csv"}}}, "not a file name"),
+])
+def test_odd_session_json_values_are_named(tmp_path, meta, said):
+    d = tmp_path / "s"
+    d.mkdir()
+    (d / "force.csv").write_text("t_s,force_n\n0,1\n0.001,2\n")
+    (d / "session.json").write_text(json.dumps(meta))
+    try:
+        s = open_session(d)
+    except InputError as e:
+        assert said in str(e) and "session.json" in str(e)
+    else:
+        assert any(said in w for w in s.warnings) and len(s.force.t_s) == 2
