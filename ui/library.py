@@ -190,12 +190,9 @@ def fingerprint(folder: Path, meta: dict) -> str:
 def index_row(folder: Path, root: Path) -> dict[str, Any]:
     """One library row for a session folder (raises InputError for an unreadable one)."""
     mp = folder / "session.json"
-    try:
-        raw = json.loads(mp.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise InputError(f"{mp}:{e.lineno}: not valid JSON ({e.msg})") from None
-    events, source, inp = session_events(folder)
+    events, source, inp = session_events(folder)      # reads session.json: a bad one is one line
     meta = inp.meta or SessionMeta()
+    raw = meta.to_dict()                               # checked values only
     scheme = GradingScheme(meta.r1_n, meta.r2_n, alpha=meta.alpha)
     row = {"path": folder.relative_to(root).as_posix(), "fingerprint": fingerprint(folder, raw),
            "signature": _signature(folder), "trainee": meta.trainee or "",

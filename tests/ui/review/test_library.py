@@ -175,3 +175,16 @@ def test_postgresql_unreachable_is_one_line(root):
     with pytest.raises(InputError, match="cannot connect") as e:
         Library(root, "postgresql://nobody:secret@/nodb?host=/nonexistent-socket-dir&port=1")
     assert "secret" not in str(e.value) and "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe{}", b"[1, 2]", b'{"streams": {"force": {"file": 7}}, "trainee": 3}'])
+def test_odd_session_json_never_stops_a_rebuild(root, content):
+    (root / "odd").mkdir()
+    (root / "odd" / "force.csv").write_text("t_s,force_n\n0,1\n0.001,2\n")
+    (root / "odd" / "session.json").write_bytes(content)
+    with Library(root) as lib:
+        res = lib.rebuild()
+        paths = {r["path"] for r in lib.rows()}
+    assert {"ana-w1", "ana-w2", "ben/w1"} <= paths
+    assert all("\n" not in f for f in res.failed)
+    assert ("odd" in paths) != bool(res.failed)         # indexed (with warnings) or one line, never a crash
