@@ -44,12 +44,16 @@ class ReplayInput:
     def skipped_rows(self) -> int:
         return sum(s.skipped_rows for s in (self.force, self.imu) if s is not None)
 
+    def audio_times(self, index, file_rate_hz: float):
+        """Timeline times of audio sample indices (``file_rate_hz``: the file's nominal rate)."""
+        return self.audio_t0_s + np.asarray(index) / (self.audio_rate_hz or file_rate_hz)
+
     @property
     def duration_s(self) -> float:
         ends = [float(s.t_s[-1]) for s in (self.force, self.imu) if s is not None and len(s.t_s)]
         if self.audio_path is not None:
-            info = audio_info(self.audio_path)
-            ends.append(self.audio_t0_s + info[1] / (self.audio_rate_hz or info[0]))
+            sr, frames, _ = audio_info(self.audio_path)
+            ends.append(float(self.audio_times(frames, sr)))
         return max(ends) if ends else 0.0
 
 
@@ -132,15 +136,15 @@ def _stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chun
             yield Chunk(t[a:b], sd.values[a:b], int(a), stream, rate)
 
 
-def _audio_chunks(path: Path, chunk_s: float, t0_s: float = 0.0, rate_hz: float | None = None) -> Iterator[Chunk]:
+def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     import soundfile as sf
+    path = inp.audio_path
     sr, _, _ = audio_info(path)
     block = max(1, int(round(chunk_s * sr)))
-    step = 1.0 / (rate_hz or sr)
     n = 0
     try:
         for blk in sf.blocks(str(path), blocksize=block, dtype="float32", always_2d=True):
-            t = t0_s + (n + np.arange(len(blk))) * step
+            t = inp.audio_times(n + np.arange(len(blk)), sr)
             yield Chunk(t, blk, n, "audio", float(sr))
             n += len(blk)
     except (RuntimeError, sf.LibsndfileError) as e:
@@ -155,7 +159,7 @@ def iter_chunks(inp: ReplayInput, chunk_s: float = 1.0, streams: tuple[str, ...]
     if inp.imu is not None and "imu" in streams:
         gens.append(_stream_chunks(inp.imu, "imu", chunk_s))
     if inp.audio_path is not None and "audio" in streams:
-        gens.append(_audio_chunks(inp.audio_path, chunk_s, inp.audio_t0_s, inp.audio_rate_hz))
+        gens.append(_audio_chunks(inp, chunk_s))
     heads = [next(g, None) for g in gens]
     while True:
         live = [(h.t_s[-1], i) for i, h in enumerate(heads) if h is not None]

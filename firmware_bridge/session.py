@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.scheme import parse_target
 
 SCHEMA_VERSION = 1
 FORCE_COLUMNS = ("t_s", "force_n")
@@ -113,7 +114,6 @@ class SessionMeta:
             problems.append(f"{where}: {len(meta.comments) - len(good)} comment(s) without a time or text; ignored")
             meta.comments = good
         if meta.target is not None:
-            from analysis.scheme import parse_target
             try:
                 parse_target(meta.target)
             except InputError:

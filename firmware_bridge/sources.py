@@ -195,7 +195,7 @@ class FileSource(ArraySource):
         if self.input.audio_path is not None:
             import soundfile as sf
             a, sr = sf.read(str(self.input.audio_path), dtype="float32", always_2d=True)
-            streams["audio"] = (self.input.audio_t0_s + np.arange(len(a)) / (self.input.audio_rate_hz or sr), a)
+            streams["audio"] = (self.input.audio_times(np.arange(len(a)), sr), a)
             self.audio_rate_hz = float(sr)
         super().__init__(streams, speed=speed, pacer=pacer)
         m = self.input.meta

@@ -44,12 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def render(args: argparse.Namespace):
     """Build the window, replay up to ``args.at`` and draw one frame; returns the window."""
     from firmware_bridge.replay import iter_chunks, load_input
-    from ui.trainer.app import ensure_app
-    from ui.trainer.engine import Engine
     from ui.trainer.feedback import MODES
     from ui.trainer.profiles import Calibration
-    from ui.trainer.target import Target
-    from ui.trainer.window import TrainerWindow
 
     if args.feedback not in MODES:
         raise InputError(f"unknown feedback schedule {args.feedback!r}; use one of {', '.join(MODES)}")
@@ -59,14 +55,8 @@ def render(args: argparse.Namespace):
         return _render_device(args)
     inp = load_input(args.replay, args.audio)
     scheme, thrust = build_schemes(args, inp.meta)
-    ensure_app()
-    engine = Engine(scheme, thrust, clock=lambda: 0.0)
     cal = Calibration("command line", scheme.r1_n, scheme.r2_n) if scheme.calibrated else None
-    target = Target.parse(scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else None
-    win = TrainerWindow(engine, window_s=args.window, target=target, calibration=cal,
-                        feedback=args.feedback, start_timer=False)
-    win.resize(*args.size)
-    win.show()
+    engine, win = _window(args, scheme, thrust, cal, clock=lambda: 0.0)
     for ch in iter_chunks(inp, chunk_s=0.05):
         if ch.t_s[0] > args.at:
             break
@@ -78,37 +68,38 @@ def render(args: argparse.Namespace):
     return win
 
 
+def _window(args: argparse.Namespace, scheme, thrust, cal, **engine_kw):
+    """The engine and the shown trainer window, sized and with the target of ``scheme``."""
+    from ui.trainer.app import ensure_app
+    from ui.trainer.engine import Engine
+    from ui.trainer.target import Target
+    from ui.trainer.window import TrainerWindow
+
+    ensure_app()
+    engine = Engine(scheme, thrust, **engine_kw)
+    target = Target.parse(scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else None
+    win = TrainerWindow(engine, window_s=args.window, target=target, calibration=cal,
+                        feedback=args.feedback, start_timer=False)
+    win.resize(*args.size)
+    win.show()
+    return engine, win
+
+
 def _render_device(args: argparse.Namespace):
     """Read the device for ``args.at`` seconds of its data, on this thread, as the trainer's
-    acquisition thread would, drawing a frame per read; the calibration comes from the flags
-    or, failing them, from the device."""
+    acquisition thread would, drawing a frame per read; the calibration is chosen as the
+    trainer chooses it (flags, else the device's own)."""
     import time
 
     from firmware_bridge.sources import open_source
-    from ui.trainer.app import ensure_app
-    from ui.trainer.engine import Engine
-    from ui.trainer.profiles import Calibration
-    from ui.trainer.target import Target
-    from ui.trainer.window import TrainerWindow
+    from ui.cmd_trainer import pick_calibration
 
     source = open_source(args.device)
     scheme, thrust = build_schemes(args, None)
     source.open()
     try:
-        c = source.info.get("calibration") or {}
-        if not scheme.calibrated and c.get("r1_n") and c.get("r2_n"):
-            from dataclasses import replace
-            scheme = replace(scheme, r1_n=float(c["r1_n"]), r2_n=float(c["r2_n"]))
-        ensure_app()
-        engine = Engine(scheme, thrust)
-        cal = Calibration(source.info.get("name", args.device) if not args.r1 else "command line",
-                          scheme.r1_n, scheme.r2_n) if scheme.calibrated else None
-        target = Target.parse(scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else None
-        win = TrainerWindow(engine, window_s=args.window, target=target, calibration=cal,
-                            feedback=args.feedback, start_timer=False)
+        engine, win = _window(args, scheme, thrust, pick_calibration(scheme, source))
         win.source_label = source.info.get("name", args.device)
-        win.resize(*args.size)
-        win.show()
         t_first = None
         deadline = time.monotonic() + args.at + 10.0
         while time.monotonic() < deadline:

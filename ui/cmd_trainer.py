@@ -61,6 +61,24 @@ def open_mic(device: str | None, engine):
     return None
 
 
+def pick_calibration(scheme, source, profile: str | None = None):
+    """The calibration to practise with: a saved profile, else ``--r1/--r2``, else the device's
+    own (an emulator or a sensor that reports one), else none."""
+    from ui.trainer.profiles import Calibration, load_profiles
+
+    if profile:
+        profiles = load_profiles()
+        if profile not in profiles:
+            raise InputError(f"no calibration profile {profile!r}; saved: {', '.join(profiles) or 'none'}")
+        return profiles[profile]
+    if scheme.calibrated:
+        return Calibration("command line", scheme.r1_n, scheme.r2_n)
+    c = source.info.get("calibration") or {}
+    if c.get("r1_n") and c.get("r2_n"):
+        return Calibration(source.info.get("name", source.spec), c["r1_n"], c["r2_n"])
+    return None
+
+
 def build(args: argparse.Namespace, start: bool = True):
     """The window with its source and worker (not yet shown)."""
     from dataclasses import replace
@@ -68,23 +86,12 @@ def build(args: argparse.Namespace, start: bool = True):
     from firmware_bridge.sources import open_source
     from ui.trainer.app import ensure_app, setup_logging
     from ui.trainer.engine import AcquisitionWorker, Engine
-    from ui.trainer.profiles import Calibration, load_profiles
     from ui.trainer.target import Target
     from ui.trainer.window import TrainerWindow
 
     source = open_source(args.device)
     scheme, thrust = build_schemes(args, None)
-    cal = None
-    if args.profile:
-        profiles = load_profiles()
-        if args.profile not in profiles:
-            raise InputError(f"no calibration profile {args.profile!r}; saved: {', '.join(profiles) or 'none'}")
-        cal = profiles[args.profile]
-    elif scheme.calibrated:
-        cal = Calibration("command line", scheme.r1_n, scheme.r2_n)
-    elif source.info.get("calibration"):
-        c = source.info["calibration"]
-        cal = Calibration(source.info.get("name", args.device), c["r1_n"], c["r2_n"])
+    cal = pick_calibration(scheme, source, args.profile)
     target = None
     if args.target:
         target = Target.parse(args.target, args.rate)

@@ -68,26 +68,18 @@ def open_review(path: str | os.PathLike) -> ReviewSession:
     return ReviewSession(path, inp, raw, events, source, list(inp.warnings))
 
 
-def _analyse(inp: ReplayInput, r1, r2, alpha, target) -> list[dict]:
+def _scheme(r1, r2, alpha, target) -> GradingScheme:
     scheme = GradingScheme(r1, r2, alpha=alpha if alpha is not None else 0.5)
-    if target:
-        scheme = scheme.with_target(target)
-    return [e.to_dict() for e in analyze_input(inp, scheme)]
+    return scheme.with_target(target) if target else scheme
 
 
-def reanalyse(rs: ReviewSession, r1_n: float | None, r2_n: float | None, alpha: float,
-              target: str | None = None) -> None:
-    """Grade the same raw data again with another calibration (in memory only)."""
-    if target is None:
-        target = rs.meta.target
-    apply_reanalysis(rs, _analyse(rs.inp, r1_n, r2_n, alpha, target), r1_n, r2_n, alpha, target)
+def _analyse(inp: ReplayInput, r1, r2, alpha, target) -> list[dict]:
+    return [e.to_dict() for e in analyze_input(inp, _scheme(r1, r2, alpha, target))]
 
 
 def check_calibration(r1_n: float | None, r2_n: float | None, alpha: float, target: str | None = None) -> None:
     """A one-line InputError for a calibration the analysis would refuse (quick, before any work)."""
-    scheme = GradingScheme(r1_n, r2_n, alpha=alpha)
-    if target:
-        scheme.with_target(target)
+    _scheme(r1_n, r2_n, alpha, target)
 
 
 def analyse_events(rs: ReviewSession, r1_n, r2_n, alpha, target=None) -> list[dict]:

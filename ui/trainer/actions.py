@@ -157,15 +157,21 @@ class TrainerActions:
             self.worker.request_mic(None)
             self.statusBar().showMessage("microphone off", 3000)
             return False
-        try:
-            from firmware_bridge.audio import AudioInput
-            mic = AudioInput(self.mic_device or "default")
-        except (GradecoachError, ImportError, OSError) as e:
-            self.statusBar().showMessage(f"no microphone: {str(e).splitlines()[0]}", 8000)
+        mic = self._open_mic()
+        if mic is None:
             return False
         self.worker.request_mic(mic)
         self.statusBar().showMessage(f"listening for pops: {mic.name}", 3000)
         return True
+
+    def _open_mic(self):
+        """The microphone the A key opens, or None with the reason in the status bar."""
+        try:
+            from firmware_bridge.audio import AudioInput
+            return AudioInput(self.mic_device or "default")
+        except (GradecoachError, ImportError, OSError) as e:
+            self.statusBar().showMessage(f"no microphone: {str(e).splitlines()[0]}", 8000)
+            return None
 
     # ---- source, about, problems ----
     def choose_source(self) -> None:
@@ -193,11 +199,7 @@ class TrainerActions:
             listening = self.worker.mic_on
             self.worker.stop()
             if listening:                       # the new source keeps listening
-                try:
-                    from firmware_bridge.audio import AudioInput
-                    mic = AudioInput(self.mic_device or "default")
-                except (GradecoachError, ImportError, OSError) as e:
-                    self.statusBar().showMessage(f"no microphone: {str(e).splitlines()[0]}", 8000)
+                mic = self._open_mic()
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)
         self.worker.start()
         return True
