@@ -64,7 +64,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import FrontEnd, PopScheme, SideBands, Tape, logistic, onset_sample
+from analysis.cavitation_features import FrontEnd, PopScheme, SideBands, Tape, logistic, onset_sample, train_length
 from analysis.chunk import Chunk
 from analysis.events import CavitationEvent, Event
 
@@ -369,9 +369,10 @@ class CavitationDetector:
         return float(np.max(np.minimum(r[lags], r[2 * lags])))
 
     def _train(self, k: int, k_hi: int, c: int) -> int:
-        """Length of the longest run of evenly spaced sharp onsets (spacing 2.5–16 ms, each step
-        within 10 % or 1 ms of the last) that passes through the candidate: glottal pulses of a low
-        voice come in long regular trains, the pops of a cluster are a few, unevenly spaced."""
+        """Length of the longest run of evenly spaced sharp onsets (spacing 2.5–20 ms, each step
+        within 15 % or 1 ms of the last; :func:`train_length`) that passes through the candidate:
+        glottal pulses of a low voice come in long regular trains, the pops of a cluster are a
+        few, unevenly spaced."""
         s, ch = self.scheme, self.ch
         rows = self.frames.get(k - self.look_n - self.rise_n, k_hi)
         lo_row = max(k - self.look_n - self.rise_n, self.frames.start)
@@ -382,31 +383,7 @@ class CavitationDetector:
         if len(starts) < 3:
             return 1
         i0 = int(np.searchsorted(starts, k, side="right")) - 1     # the rise the candidate belongs to
-        if i0 < 0:
-            return 1
-        lo, hi = self.train_lag_n
-        best = 1
-        for j in range(len(starts)):
-            d = int(starts[j]) - int(starts[i0])
-            if not lo <= abs(d) <= hi:
-                continue
-            n = 1
-            for sign in (1, -1):                     # walk the progression both ways from the candidate
-                cur, step = int(starts[i0]), sign * abs(d)
-                while True:
-                    tol = max(2, int(round(0.15 * abs(step))))
-                    for mult in (1, 2):              # one pulse too weak to count may be skipped
-                        want = cur + mult * step
-                        near = np.flatnonzero(np.abs(starts - want) <= tol)
-                        if len(near):
-                            break
-                    if not len(near):
-                        break
-                    nxt = int(starts[near[np.argmin(np.abs(starts[near] - want))]])
-                    step, cur = (nxt - cur) // mult, nxt
-                    n += 1
-            best = max(best, n)
-        return best
+        return train_length(starts.tolist(), i0, *self.train_lag_n) if i0 >= 0 else 1
 
     def _copy(self, r: np.ndarray, j_r: int, k: int) -> float:
         """How closely the candidate's sound (``copy_ms`` from 1 ms before frame ``k``) is repeated

@@ -10,6 +10,7 @@ chunk-invariant.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import deque
 from dataclasses import dataclass
 
@@ -299,3 +300,43 @@ def onset_sample(r: np.ndarray, pre: np.ndarray, block: int = 16) -> int:
     thr = min(max(5.0 * sigma, 0.1 * top), 0.5 * top)
     idx = np.flatnonzero(a > thr)
     return int(idx[0]) if len(idx) else 0
+
+
+def train_length(starts: list[int], i0: int, lo: int, hi: int) -> int:
+    """Length of the longest run of evenly spaced onsets through ``starts[i0]``.
+
+    ``starts`` are sorted onset frames. For every first spacing ``d`` to another onset with
+    ``lo <= |d| <= hi``, the run is walked both ways from ``starts[i0]``: the next onset is the
+    one nearest ``cur + step`` within ``max(2, 15 % of step)`` frames (or, when there is none,
+    nearest ``cur + 2 step``: one pulse too weak to count may be skipped), and the step follows
+    the spacing found (pitch drifts). The walk only moves on to onsets beyond the current one,
+    so it always ends; among equally near onsets the earliest is taken.
+    """
+    if len(starts) < 3 or not 0 <= i0 < len(starts):
+        return 1
+    s0 = starts[i0]
+    best = 1
+    for sj in starts:
+        d = abs(sj - s0)
+        if not lo <= d <= hi:
+            continue
+        n = 1
+        for sign in (1, -1):
+            cur, step = s0, sign * d
+            while True:
+                tol = max(2, int(round(0.15 * abs(step))))
+                nxt = None
+                for mult in (1, 2):
+                    want = cur + mult * step
+                    a, b = bisect_left(starts, want - tol), bisect_right(starts, want + tol)
+                    near = [v for v in starts[a:b] if (v - cur) * sign > 0]
+                    if near:
+                        nxt = min(near, key=lambda v: abs(v - want))
+                        break
+                if nxt is None:
+                    break
+                step, cur = (nxt - cur) // mult, nxt
+                n += 1
+        best = max(best, n)
+    return best
+

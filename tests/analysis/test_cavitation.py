@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from scipy import signal
 
 from analysis.cavitation import CavitationDetector
+from analysis.cavitation_features import train_length
 from analysis.chunk import Chunk
 from analysis.pipeline import Analyzer
 from firmware_bridge.audio_sim import distractor_minutes, make_scene, pop_wave
@@ -166,3 +167,30 @@ def test_a_low_voice_glottal_pulses_are_not_pops_and_pops_between_its_words_are(
     # known limit); the later pulses of the vowel must never fire
     assert all(min(t - s for s in starts if s <= t + 1e-3) < 45e-3 for t in in_voice), in_voice
     assert len(in_voice) <= len(starts)
+
+
+def test_train_walk_measures_evenly_spaced_onsets():
+    # 8 onsets 10 frames (5 ms) apart with a little jitter, and the candidate among them
+    starts = [3, 13, 22, 33, 43, 52, 63, 73]
+    assert train_length(starts, 3, 5, 40) == 8
+    # a pop cluster: three onsets, unevenly spaced
+    assert train_length([0, 11, 36], 0, 5, 40) <= 2
+    # one pulse too weak to count may be skipped
+    assert train_length([0, 10, 20, 40, 50, 60], 0, 5, 40) == 6
+
+
+def test_train_walk_ends_where_the_spacing_shrinks_to_a_frame_or_two():
+    # onsets 1-2 ms apart after a 2.5 ms one: the walk used to stay on the same onset for ever
+    for starts, i0 in (([2, 7, 9, 13, 18, 22, 26, 28, 30, 32], 0),
+                       ([7, 9, 17, 25, 28, 32, 37, 43, 48, 51, 59], 7),
+                       ([4, 7, 12, 20, 28, 30, 35, 42], 2)):
+        assert 1 <= train_length(starts, i0, 5, 40) <= len(starts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(2, 12), min_size=1, max_size=30), st.data())
+def test_train_walk_always_ends_within_the_onsets_it_has(gaps, data):
+    # onsets of the detector are at least 2 frames apart (a rise, then a frame that is not one)
+    starts = np.cumsum(gaps).tolist()
+    i0 = data.draw(st.integers(0, len(starts) - 1))
+    assert 1 <= train_length(starts, i0, 5, 40) <= max(len(starts), 1)
