@@ -123,8 +123,9 @@ class SessionView(QWidget):
         self.pos_label = QLabel("0.00 s")
         self.audio_label = QLabel()
         transport = QHBoxLayout()
-        for w in (self.play_btn, self.speed, self.slider, self.pos_label, self.audio_label):
+        for w in (self.play_btn, self.speed, self.slider, self.pos_label):
             transport.addWidget(w)
+        self.audio_label.setWordWrap(True)
 
         self.details = QTableWidget(0, 2)
         self.details.setHorizontalHeaderLabels(["", "value"])
@@ -151,9 +152,9 @@ class SessionView(QWidget):
         self.save_btn.clicked.connect(self.save)
         self.save_btn.setEnabled(False)
         form.addRow(self.reanalyse_btn, self.save_btn)
+        # below the group, not in its form: a wrapped label in a form row is given one line's height
         self.grades = QLabel()
         self.grades.setWordWrap(True)
-        form.addRow(self.grades)
 
         com = QGroupBox("Comment at the playhead")
         cl = QFormLayout(com)
@@ -170,14 +171,16 @@ class SessionView(QWidget):
         side = QWidget()
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
-        for w in (self.details, self.events_table, cal, com, self.status):
-            sl.addWidget(w)
+        for w, stretch in ((self.details, 1), (self.events_table, 2), (cal, 0), (self.grades, 0), (com, 0),
+                           (self.status, 0)):
+            sl.addWidget(w, stretch)
         plots = QWidget()
         pl = QVBoxLayout(plots)
         pl.setContentsMargins(0, 0, 0, 0)
         for w in (self.warning, self.overview, self.detail, self.audio_plot):
             pl.addWidget(w)
         pl.addLayout(transport)
+        pl.addWidget(self.audio_label)
         split = QSplitter()
         split.addWidget(plots)
         split.addWidget(side)

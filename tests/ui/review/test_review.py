@@ -233,7 +233,8 @@ def test_truncated_session_opens_with_a_warning(win, qtbot, root):
 
 
 def test_screenshot(win, qtbot):
-    _open(win, qtbot, "ana-w1")
+    view = _open(win, qtbot, "ana-w1")
+    qtbot.waitUntil(lambda: view._audio_env is not None, timeout=5000)   # the sound's envelope drawn too
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / "review.png"
     assert win.grab().save(str(path))
