@@ -268,8 +268,10 @@ class SideBands:
                                      (y, self.ba_l, self.warm_l, fe.hop)):
             f0 = k - self.pre - warm
             start = max(f0 * span, tape.start + (-tape.start) % span)
-            v = tape.get(start, (k + n) * span)[:, c]
-            v = signal.lfilter(*ba, np.asarray(v, dtype=np.float64))
+            v = np.asarray(tape.get(start, (k + n) * span)[:, c], dtype=np.float64)
+            # a microphone's DC offset is not low-band sound: it would pass the low-pass and add
+            # 2·DC·x to the energies (the floor of the window before has the DC², not the cross term)
+            v = signal.lfilter(*ba, v - v.mean())
             db = self._frames(v, span)
             i = k - start // span                        # row of frame k
             pre = db[max(i - self.pre, min(warm, i - 1)):i] if i > 0 else db[:0]
