@@ -19,7 +19,7 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.session import SessionMeta
-from ui.library import stored_events_usable
+from ui.library import session_stats, stored_events_usable
 
 
 @dataclass
@@ -165,5 +165,35 @@ def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
                 ("let-up", (f(e["letup_n"]) + " N") if e.get("letup") else "none")]
     if e.get("type") == "cavitation":
         return [("event", "pop"), ("time", f"{e['t']:.3f} s"), ("level", f(e.get("level_db")) + " dB"),
-                ("thrust", "–" if e.get("thrust") is None else str(int(e["thrust"]) + 1))]
+                ("thrust", "–" if e.get("thrust") is None else str(int(e["thrust"]) + 1)),
+                ("confidence", f(e.get("confidence"), "{:.2f}")),
+                ("duration", f(e.get("duration_ms")) + " ms"),
+                ("peak frequency", f(e.get("peak_hz"), "{:.0f}") + " Hz"),
+                ("why", str(e.get("reason") or "–"))]
     return [(k, str(v)) for k, v in e.items()]
+
+
+def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
+    """Label/value pairs of the whole session, shown while no event is selected."""
+    m = rs.meta
+    s = rs.summary or {}
+    r1, r2 = s.get("r1_n") or m.r1_n, s.get("r2_n") or m.r2_n     # a re-analysis's calibration first
+    scheme = GradingScheme(r1, r2, s.get("alpha") or m.alpha) if r1 and r2 else None
+    st = session_stats(rs.events, m.target, scheme)
+    pops = rs.of_type("cavitation")
+    tied = sum(p.get("thrust") is not None for p in pops)
+    rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", m.target or "–"),
+            ("recorded", m.created or "–"), ("length", f"{st['duration_s']:.1f} s"),
+            ("calibration", f"R1 {r1:.0f} N, R2 {r2:.0f} N" if scheme else "none"),
+            ("cycles", str(st["n_cycles"]))]
+    if st["on_target_pct"] is not None:
+        rows.append(("on target", f"{st['on_target_pct']:.0f} %"))
+    rows.append(("thrusts", str(st["n_thrusts"])))
+    if st["peak_mean_n"] is not None:
+        rows.append(("thrust peak, mean", f"{st['peak_mean_n']:.0f} N"))
+    audio = "no sound recorded" if rs.inp.audio_path is None else \
+        f"{len(pops)} ({tied} with a thrust)" if pops else "none heard"
+    rows += [("pops", audio), ("comments", str(len(rs.comments)))]
+    if rs.of_type("gap"):
+        rows.append(("signal gaps", str(len(rs.of_type("gap")))))
+    return rows

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
 
 from analysis.errors import InputError
 from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration, describe,
-                            save_analysis)
+                            describe_session, save_analysis)
 from ui.review.player import SPEEDS, AudioOut, Playhead
 from ui.review.trace import audio_envelope, grade_color, minmax_envelope, read_audio_window
 
@@ -36,7 +36,7 @@ def _label(e: dict) -> str:
         return (e.get("grade") or "ungraded") + (e.get("modifier") or "")
     if e["type"] == "thrust":
         return "V" + (" let-up" if e.get("letup") else "")
-    return e["type"]
+    return ""
 
 
 def event_time(e: dict) -> float:
@@ -94,7 +94,10 @@ class SessionView(QWidget):
         self.curve = self.detail.plot(pen=pg.mkPen((50, 50, 50), width=1))
         self.cycle_marks = pg.ScatterPlotItem(size=10, pen=pg.mkPen("k", width=1), hoverable=True)
         self.thrust_marks = pg.ScatterPlotItem(size=14, symbol="t", pen=pg.mkPen("k", width=1))
-        for m in (self.cycle_marks, self.thrust_marks):
+        # pops sit on the force trace at their moment, so where they fall in a thrust is seen
+        self.pop_marks = pg.ScatterPlotItem(size=12, symbol="star", pen=pg.mkPen("k", width=1),
+                                            brush=pg.mkBrush(250, 220, 40))
+        for m in (self.cycle_marks, self.thrust_marks, self.pop_marks):
             self.detail.addItem(m)
             m.sigClicked.connect(self._mark_clicked)
         self.r_lines = [pg.InfiniteLine(angle=0, pen=pg.mkPen((0, 140, 0), width=1)) for _ in range(2)]
@@ -171,7 +174,7 @@ class SessionView(QWidget):
         side = QWidget()
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
-        for w, stretch in ((self.details, 1), (self.events_table, 2), (cal, 0), (self.grades, 0), (com, 0),
+        for w, stretch in ((self.details, 2), (self.events_table, 3), (cal, 0), (self.grades, 0), (com, 0),
                            (self.status, 0)):
             sl.addWidget(w, stretch)
         plots = QWidget()
@@ -236,6 +239,10 @@ class SessionView(QWidget):
                                    "brush": pg.mkBrush(grade_color(e.get("grade")))} for e in cyc])
         self.thrust_marks.setData([{"pos": (e["t_peak"], e["peak_n"]), "data": e,
                                     "brush": pg.mkBrush(grade_color("V"))} for e in thr])
+        pops, f = rs.of_type("cavitation"), rs.inp.force
+        on_trace = np.interp([p["t"] for p in pops], f.t_s, f.values) if f is not None and len(f.t_s) and pops \
+            else np.zeros(len(pops))
+        self.pop_marks.setData([{"pos": (p["t"], float(v)), "data": p} for p, v in zip(pops, on_trace)])
         marks = [{"pos": (event_time(e), e.get("crest_n", e.get("peak_n", 0.0))),
                   "brush": pg.mkBrush(grade_color(e.get("grade") if e["type"] == "cycle" else "V"))}
                  for e in cyc + thr]
@@ -249,16 +256,16 @@ class SessionView(QWidget):
         self.events_table.setRowCount(len(self._listed))
         for i, e in enumerate(self._listed):
             force = e.get("crest_n", e.get("peak_n"))
-            for j, v in enumerate((f"{event_time(e):.2f}", e["type"], _label(e),
+            kind = "pop" if e["type"] == "cavitation" else e["type"]
+            for j, v in enumerate((f"{event_time(e):.2f}", kind, _label(e),
                                    "" if force is None else f"{force:.1f}")):
                 self.events_table.setItem(i, j, QTableWidgetItem(v))
         hist = s.get("grade_histogram") or {}
         self.grades.setText("grades: " + ("  ".join(f"{k}: {v}" for k, v in hist.items()) or "none")
                             + f"  ({'unsaved re-analysis' if rs.dirty else 'events from ' + rs.source})")
         self.save_btn.setEnabled(rs.dirty)
-        if self.selected is not None:
-            self.details.setRowCount(0)
-            self.selected = None
+        self.selected = None
+        self._fill_details(describe_session(rs))        # until an event is picked
 
     def _show_comments(self) -> None:
         for ln in self.comment_lines:
@@ -368,12 +375,17 @@ class SessionView(QWidget):
 
     def select_event(self, e: dict) -> None:
         self.selected = e
-        rows = describe(e)
+        self._fill_details(describe(e))
+        self.eventSelected.emit(e)
+
+    def _fill_details(self, rows: list[tuple[str, str]]) -> None:
         self.details.setRowCount(len(rows))
         for i, (k, v) in enumerate(rows):
             self.details.setItem(i, 0, QTableWidgetItem(k))
-            self.details.setItem(i, 1, QTableWidgetItem(v))
-        self.eventSelected.emit(e)
+            item = QTableWidgetItem(v)
+            item.setToolTip(v)                          # a pop's reason is longer than the column
+            self.details.setItem(i, 1, item)
+        self.details.resizeColumnToContents(0)
 
     def details_dict(self) -> dict[str, str]:
         return {self.details.item(i, 0).text(): self.details.item(i, 1).text()

@@ -37,7 +37,15 @@ def make_session(folder, *, trainee="ana", created="2025-03-01T10:00:00", techni
         import soundfile as sf
         sr = 8000
         rng = np.random.default_rng(seed)
-        x = (0.01 * rng.standard_normal(int(t[-1] * sr))).astype(np.float32)
+        x = 0.01 * rng.standard_normal(int(t[-1] * sr))
+        # a pop on its own at 1 s, and two just before the peak force of a thrust
+        from firmware_bridge.audio_sim import pop_wave
+        pops = [1.0] + ([t[int(np.argmax(y))] - 0.01, t[int(np.argmax(y))] - 0.002] if "V" in kinds else [])
+        for tp in pops:
+            wave = pop_wave(rng, sr)
+            k = int(tp * sr)
+            x[k:k + len(wave)] += 0.2 * wave[:len(x) - k]
+        x = x.astype(np.float32)
         sf.write(str(folder / "audio.wav"), x, sr, subtype="PCM_16")
         meta.streams["audio"] = {"file": "audio.wav", "rate_hz": sr}
     if events:

@@ -152,6 +152,22 @@ def test_click_a_cycle_and_a_thrust_shows_their_numbers(win, qtbot):
     assert d["peak"] == f"{th['peak_n']:.1f} N" and d["time to peak"] == f"{th['time_to_peak_ms']:.0f} ms"
 
 
+def test_a_session_opens_with_its_key_numbers_and_a_pop_shows_why_it_is_one(win, qtbot):
+    view = _open(win, qtbot, "ana-w1")
+    d = view.details_dict()
+    assert d["trainee"] == "ana" and d["recorded"] == "2025-03-01T10:00:00"
+    assert d["cycles"] == str(len(view.rs.of_type("cycle"))) and d["thrusts"] == str(len(view.rs.of_type("thrust")))
+    pops = view.rs.of_type("cavitation")
+    assert pops and d["pops"] == f"{len(pops)} ({sum(p['thrust'] is not None for p in pops)} with a thrust)"
+    row = next(i for i, e in enumerate(view._listed) if e is pops[0])
+    view.events_table.scrollToItem(view.events_table.item(row, 0))
+    rect = view.events_table.visualItemRect(view.events_table.item(row, 0))
+    qtbot.mouseClick(view.events_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    d = view.details_dict()
+    assert d["event"] == "pop" and d["why"] == pops[0]["reason"] and "weakest" in d["why"]
+    assert d["confidence"] == f"{pops[0]['confidence']:.2f}"
+
+
 def test_reanalyse_changes_grades_and_keeps_the_raw_data(win, qtbot, root):
     view = _open(win, qtbot, "ana-w2")
     folder = root / "ana-w2"
