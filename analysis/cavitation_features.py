@@ -18,6 +18,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy import signal
 
+from analysis.hum import HumNotch
+
 
 @dataclass(frozen=True)
 class PopScheme:
@@ -64,6 +66,7 @@ class PopScheme:
     copy_lag_ms: tuple = (2.5, 25.0)     # ... lags: pitch 40-400 Hz (low voices creak down to 40 Hz)
     copy_step: float = 0.15              # ... the next period within this fraction of the last (jitter)
     level_spread_db: float = 3.0
+    hum_notch: bool = True               # notch 50/60 Hz hum lines while they carry a real share of the band
     veto: float = 0.5                    # a feature this many spreads past its threshold rejects
     pair_min: float = 0.0                # ... and so do two features whose margins sum below this: a
                                          # weak sound that is also a little voiced, or busy, is speech
@@ -139,6 +142,7 @@ class FrontEnd:
         hi = min(hi, 0.45 * fs)
         self.sos_b = signal.butter(2, [lo, hi], "bandpass", fs=fs, output="sos")
         self.zi_b = np.zeros((self.sos_b.shape[0], 2, channels))
+        self.hum = HumNotch(fs, channels, self.sos_b) if s.hum_notch else None
         fpm = 1e-3 * fs / self.hop                      # frames per millisecond
         n_sm = max(1, int(round(s.smooth_ms * fpm)))
         self.fir = np.full(n_sm, 1.0 / n_sm)
@@ -184,6 +188,8 @@ class FrontEnd:
         y = ys[0] if len(ys) == 1 else np.concatenate(ys)
         t_int = ts[0] if len(ts) == 1 else np.concatenate(ts)
         y *= 1.0 / m
+        if self.hum is not None:
+            y = self.hum.feed(y)
         b, self.zi_b = signal.sosfilt(self.sos_b, y, axis=0, zi=self.zi_b)
         e = b * b
         if len(self.left):
