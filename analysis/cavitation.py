@@ -6,7 +6,8 @@ only around candidates.
 
 1. Cheap stage, over the whole signal: block means of an integer number of samples down to
    about 8 kHz (16–96 kHz input), one causal band-pass for the pop band (100 Hz–2 kHz),
-   energies of 0.5 ms frames in dB, smoothed over 2 ms. Every channel is analysed, and each
+   energies of 0.5 ms frames in dB, smoothed over 2 ms. Loud mains hum lines are notched out of
+   the internal-rate signal first (:mod:`analysis.hum`). Every channel is analysed, and each
    candidate is judged on the channel where it stands highest above its floor (the "best
    channel", per pop).
 2. Adaptive noise floor: the median of the last 2 s of 100 ms block levels (stationary hum and

@@ -48,7 +48,7 @@ class HumNotch:
     """
 
     def __init__(self, fs: float, channels: int, band_sos: np.ndarray, harmonics: int = 10,
-                 q: float = 30.0, on_share: float = 0.3, off_share: float = 0.15,
+                 q: float = 30.0, on_share: float = 0.5, off_share: float = 0.25,
                  line_share: float = 0.04, block_s: float = 1.0) -> None:
         self.ch = channels
         self.block = max(16, int(round(block_s * fs)))
