@@ -19,7 +19,8 @@ Every sound is synthesised from a small physical caricature, so the ground truth
   onsets, 0.2–1 s long.
 
 ``make_scene`` returns the signal with the true pop onsets (s) and a list of distractor labels.
-The generator is offline (zero-phase filtering is fine here).
+``reverberate`` puts a recording in a room (a diffuse exponential tail). The generator is
+offline (zero-phase filtering is fine here).
 """
 
 from __future__ import annotations
@@ -270,6 +271,28 @@ def make_scene(duration_s: float = 60.0, rate_hz: float = 48000.0, seed: int = 0
         out *= 0.99 / peak
         sigma *= 0.99 / peak
     return Scene(out.astype(np.float32), fs, pops_arr, sorted(labels, key=lambda x: x[1]), sigma)
+
+
+def room_response(rate_hz: float, rt60_s: float, drr_db: float, seed: int = 0) -> np.ndarray:
+    """Impulse response of a room as a microphone hears it: the direct sound (1 at lag 0), then
+    from 2 ms on a diffuse tail of noise decaying 60 dB in ``rt60_s``, whose energy is ``drr_db``
+    below the direct sound's (the direct-to-reverberant ratio: high close to the source, about
+    0 dB at the room's critical distance, below it further away)."""
+    rng = np.random.default_rng(seed)
+    n = max(2, int(rt60_s * rate_hz))
+    t = np.arange(n) / rate_hz
+    tail = rng.standard_normal(n) * np.exp(-6.9 * t / rt60_s)     # 6.9 = ln(1000): -60 dB at rt60
+    tail[:int(0.002 * rate_hz)] = 0.0
+    h = tail * np.sqrt(10 ** (-drr_db / 10) / np.sum(tail ** 2))
+    h[0] = 1.0
+    return h
+
+
+def reverberate(scene: Scene, rt60_s: float, drr_db: float, seed: int = 0) -> Scene:
+    """The same scene heard in a room (:func:`room_response`); the pops' onsets do not move."""
+    h = room_response(scene.rate_hz, rt60_s, drr_db, seed)
+    wet = signal.fftconvolve(scene.audio.astype(np.float64), h)[:len(scene.audio)]
+    return Scene(wet.astype(np.float32), scene.rate_hz, scene.pops_s, list(scene.labels), scene.noise_rms)
 
 
 def distractor_minutes(scene: Scene) -> float:
