@@ -125,6 +125,7 @@ class CavitationDetector:
         self.copy_near = np.stack([np.where(np.abs(span) <= tol[:, None],
                                             np.clip(c[:, None] + span, 0, 2 * H), 2 * H + 1)
                                    for c in (H + L, H + 2 * L, H - 2 * L)])
+        self.n_features = len(s.features())
         self.hor_n = int(round(s.horizon_ms * fpm))
         self.dec_n = int(round(s.max_decay_ms * fpm))
         self.refr_n = int(round(s.refractory_ms * fpm))
@@ -262,8 +263,10 @@ class CavitationDetector:
         feats = s.features()
         a_thr, a_sp, _ = feats["activity"]
         c_thr, c_sp, _ = feats["contrast"]
-        bad_a = (active - a_thr) / a_sp > s.veto
-        bad_c = ~bad_a & ((contrast - c_thr) / c_sp < -s.veto)
+        za, zc = np.clip(-(active - a_thr) / a_sp, -3, 3), np.clip((contrast - c_thr) / c_sp, -3, 3)
+        pair = za + zc < s.pair_min                     # two doubts together reject (see _hopeless)
+        bad_a = (za < -s.veto) | (pair & (za <= zc))
+        bad_c = ~bad_a & ((zc < -s.veto) | pair)
         self.rejected["activity"] = self.rejected.get("activity", 0) + int(bad_a.sum())
         self.rejected["contrast"] = self.rejected.get("contrast", 0) + int(bad_c.sum())
         keep[np.flatnonzero(full)[bad_a | bad_c]] = False
@@ -308,27 +311,32 @@ class CavitationDetector:
         v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], onset=jump,
                  activity=active, gap=gap, duration=dur_ms)
         z = {n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in feats.items() if n in v}
-        if self.trace is None and min(z.values()) < -s.veto:
+        if self.trace is None and self._hopeless(z):
             return self._reject(z)                     # spare the costlier features
-        n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
-        e = 10 ** (db[i0:i0 + n_sp] / 10)
-        ex_band = max(float(e.sum() - n_sp * 10 ** (floor / 10)), 0.0)
-        ex_high, ex_low = self.side.excess(self.native, self.y, k, n_sp, c)
-        band_frac = ex_band / max(ex_band + ex_high + ex_low, 1e-30)
-        v["band"] = band_frac
-        z["band"] = (band_frac - s.band_frac[0]) / s.band_frac[1]
-        if self.trace is None and z["band"] < -s.veto:
-            return self._reject(z)
         hop = self.fe.hop
         j0 = max((k - self.pre_n) * hop, self.y.start)
         j_c = max((k - self.copy_back_n) * hop, self.y.start)   # the copy reaches further back
         r0 = max(j_c - self.warm_r, self.y.start)
         r_all = signal.lfilter(*self.ba_hp, self.y.get(r0, k_hi * hop)[:, c])
         r = r_all[j0 - r0:]
-        periodic = self._periodicity(k, k_hi, c)
-        v.update(voicing=periodic, pitch=self._pitch(r, k, k_hi), train=self._train(k, k_hi, c),
-                 copy=self._copy(r_all, r0, k))
-        z.update({n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in feats.items() if n not in z})
+        n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
+
+        def band() -> float:
+            e = 10 ** (db[i0:i0 + n_sp] / 10)
+            ex_band = max(float(e.sum() - n_sp * 10 ** (floor / 10)), 0.0)
+            ex_high, ex_low = self.side.excess(self.native, self.y, k, n_sp, c)
+            return ex_band / max(ex_band + ex_high + ex_low, 1e-30)
+
+        # the costlier features, cheapest first; stop as soon as the candidate cannot pass
+        later = (("voicing", lambda: self._periodicity(k, k_hi, c)), ("pitch", lambda: self._pitch(r, k, k_hi)),
+                 ("band", band), ("train", lambda: self._train(k, k_hi, c)), ("copy", lambda: self._copy(r_all, r0, k)))
+        for name, compute in later:
+            v[name] = compute()
+            thr, spread, sign = feats[name]
+            z[name] = sign * (v[name] - thr) / spread
+            if self.trace is None and self._hopeless(z):
+                return self._reject(z)
+        band_frac, periodic = v["band"], v["voicing"]
         if self.trace is not None:
             self.trace.append((k, v, z))
         weakest = min(z, key=z.get)
@@ -347,6 +355,17 @@ class CavitationDetector:
         return CavitationEvent(t=t_on, level_db=round(peak, 2), confidence=round(conf, 3),
                                duration_ms=round(dur_ms, 2), peak_hz=peak_hz, thrust=None,
                                reason=reason, t_detect_s=t_det)
+
+    def _hopeless(self, z: dict[str, float]) -> bool:
+        """Whether the features known so far (``z``) already reject the candidate, whatever the
+        others will be: one far on the wrong side, two that sum below ``pair_min`` (the two
+        smallest of all can only be smaller), or a mean that cannot reach ``min_score`` even
+        with every other margin at its clip (+3)."""
+        s = self.scheme
+        zc = sorted(min(max(x, -3.0), 3.0) for x in z.values())
+        n_all = self.n_features
+        return (zc[0] < -s.veto or (len(zc) > 1 and zc[0] + zc[1] < s.pair_min)
+                or (sum(zc) + 3.0 * (n_all - len(zc))) / n_all < s.min_score)
 
     def _reject(self, z: dict[str, float]) -> None:
         weakest = min(z, key=z.get)
