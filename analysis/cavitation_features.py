@@ -351,4 +351,3 @@ def train_length(starts: list[int], i0: int, lo: int, hi: int) -> int:
                 n += 1
         best = max(best, n)
     return best
-

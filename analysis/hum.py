@@ -9,8 +9,9 @@ the band's power, and then only those lines that carry some of it.
 
 Streaming and chunk-invariant: the decision is taken at fixed block boundaries of the
 internal-rate signal (every other 1 s block, which halves its cost: hum changes slowly), from the
-block just ended (its Hann-windowed spectrum), and applies from the next sample on. Each notch is a biquad (``scipy.signal.iirnotch``) whose state is kept while
-it is on and cleared when it goes off.
+block just ended (its Hann-windowed spectrum), and applies from the next sample on. Each notch
+is a biquad (``scipy.signal.iirnotch``) whose state is kept while it is on and cleared when it
+goes off.
 """
 
 from __future__ import annotations
@@ -76,10 +77,10 @@ class HumNotch:
         self.buf: list[np.ndarray] = []                 # the block so far (not notched)
         self.n_buf = 0
         self.n_blocks = 0                               # blocks ended (every other one is analysed)
-        self.switches = 0                               # how many times a line went on or off
 
     def feed(self, y: np.ndarray) -> np.ndarray:
-        """Notch the lines that are on; returns a new array the shape of ``y``."""
+        """The signal ``y`` (n, ch) with the lines that are on notched out (``y`` itself when no
+        line can be notched at this rate)."""
         if not len(self.lines):
             return y
         out = np.empty_like(y)
@@ -119,7 +120,6 @@ class HumNotch:
         self.family_on = np.where(self.family_on, total >= self.off_share, total >= self.on_share)
         on = self.family_on[self.family] & (share >= np.where(self.on, self.line_share / 3, self.line_share))
         self.zi[self.on & ~on] = 0.0
-        self.switches += int(np.sum(on != self.on))
         self.on = on
 
     @property

@@ -191,7 +191,8 @@ def main() -> None:
             ev, _ = detect(alter(sc, f0), RATE, 1.0)
             a, b, c, _, _ = score(np.array([e.t for e in ev]), sc.pops_s)
             rtp, rfp, rfn = rtp + a, rfp + b, rfn + c
-        print(f"{name} (first two scenes; hum at 50 and 60 Hz): F1 {f1(rtp, rfp, rfn):.3f} (tp {rtp}, fp {rfp}, fn {rfn})")
+        print(f"{name} (first two scenes; hum at 50 and 60 Hz): F1 {f1(rtp, rfp, rfn):.3f} "
+              f"(tp {rtp}, fp {rfp}, fn {rfn})")
     # a room: every sound of the scene (pops, speech, knocks ...) with a reverberant tail
     for rt60, drr in ((0.3, 20.0), (0.3, 10.0), (0.3, 5.0), (0.5, 0.0)):
         rtp = rfp = rfn = 0
