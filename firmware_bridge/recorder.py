@@ -58,13 +58,16 @@ def status_line(t_s: float, source: Source, n: int, last_grade: str) -> str:
 def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duration_s: float | None = None,
            status: Callable[[str], None] | None = None, stop: Callable[[], bool] = lambda: False,
            clock: Callable[[], float] = time.monotonic, thrust: ThrustScheme | None = None,
-           pending: list[Chunk] | None = None, audio=None) -> RecordResult:
+           pending: list[Chunk] | None = None, audio=None,
+           notice: Callable[[str], None] | None = None) -> RecordResult:
     """Run until ``duration_s`` of force data, ``stop()`` or the end of the source.
 
     ``pending`` are chunks already read (see :func:`first_chunks`); ``audio`` an
-    ``AudioRecorder`` polled on this thread. ``status`` gets the status line once a second and
-    each device notice. The writer is flushed, not closed.
+    ``AudioRecorder`` polled on this thread. ``status`` gets the status line once a second;
+    ``notice`` (``status`` when not given) each device notice, and the microphone's once it
+    stops (the force recording goes on). The writer is flushed, not closed.
     """
+    notice = notice or status
     a = Analyzer(scheme, thrust, streams=("force",))
     writer.append_events(a.start_events())
     res = RecordResult()
@@ -84,6 +87,10 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
         if audio is not None:
             for c in audio.poll(0.0):
                 _events(a.feed(c), writer, res)
+            if not audio.active:                    # it stopped: say why, once, and poll no more
+                if audio.notice and notice:
+                    notice(audio.notice)
+                audio = None
         for nt in source.notices():
             reason = GAP_REASONS.get(nt.kind)
             if reason and nt.t_s is not None:
@@ -91,8 +98,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 writer.mark_gap(nt.t_s, t_end, reason)
                 writer.append_events([GapEvent(nt.t_s, t_end, "force", reason, t_detect_s=t_end)])
                 res.gaps.append((nt.t_s, t_end, reason))
-            if status:
-                status(nt.message)
+            if notice:
+                notice(nt.message)
         now = clock()
         if now - last_flush >= FLUSH_EVERY_S:       # even when the device went quiet
             writer.flush()

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--technique", default="")
     p.add_argument("--audio", default="none", metavar="DEVICE",
                    help="microphone: 'default', a device number (see 'gradecoach devices') or 'none' (default)")
-    p.add_argument("--quiet", action="store_true", help="no status line")
+    p.add_argument("--quiet", action="store_true", help="no status line (problems are still said)")
     add_analysis_args(p)
     p.set_defaults(func=run)
 
@@ -58,7 +58,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--out {out}: a session is already there; choose a new folder")
     if args.duration is not None and args.duration <= 0:
         raise InputError(f"--duration {args.duration:g}: must be positive")
-    say = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
+    def warn(s: str) -> None:                       # problems are said even with --quiet
+        print(s, file=sys.stderr, flush=True)
+
+    say = (lambda s: None) if args.quiet else warn
     stopping = {"now": False}
 
     def stop_soon(*_):
@@ -76,9 +79,9 @@ def run(args: argparse.Namespace) -> int:
         w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, args.target),
                           imu=bool(src.info.get("has_imu")))
         say(f"recording {src.info.get('name', args.device)} to {out}; Ctrl-C to stop")
-        audio = _audio(args.audio, out, getattr(src, "_t0", None), say)
+        audio = _audio(args.audio, out, getattr(src, "_t0", None), warn)
         res = record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"], thrust=thrust,
-                     pending=pending, audio=audio)
+                     pending=pending, audio=audio, notice=warn)
     finally:
         for s, h in old.items():
             signal.signal(s, h)

@@ -73,6 +73,36 @@ RECORD = textwrap.dedent("""
 """)
 
 
+RECORD_SESSION = textwrap.dedent("""
+    import json, sys, time
+    from analysis.scheme import GradingScheme
+    from firmware_bridge.audio import AudioRecorder
+    from firmware_bridge.recorder import first_chunks, new_meta, record
+    from firmware_bridge.session import SessionWriter
+    from firmware_bridge.sources import open_source
+    n_want, folder = int(sys.argv[1]), sys.argv[2]
+    src = open_source("emulator")
+    src.open()
+    pending = first_chunks(src)
+    w = SessionWriter(folder, new_meta(src, GradingScheme(40.0, 120.0), "ana", "PA L4", None))
+    mic = AudioRecorder(folder, "default", samplerate=48000, t0_host_s=getattr(src, "_t0", None))
+    said, t_lost = [], []
+
+    def stop():                             # unplug the microphone half way, then wait for the news
+        if mic.mic is not None and mic.frames >= n_want // 2:
+            mic.mic.stream.abort()
+            t_lost.append(time.monotonic())
+        return bool(said) and time.monotonic() - t_lost[0] > 1.0
+
+    res = record(src, w, GradingScheme(40.0, 120.0), duration_s=30.0, stop=stop, pending=pending, audio=mic,
+                 notice=said.append)
+    src.close()
+    info = mic.close()
+    w.close()
+    print(json.dumps({"said": said, "samples": res.samples, "frames": mic.frames, "info": info}))
+""")
+
+
 def _home(tmp_path, raw_path=None):
     home = tmp_path / "home"
     home.mkdir()
@@ -216,3 +246,14 @@ def test_audio_clock_stays_on_the_host_timeline_for_an_hour(ppm):
     assert abs(t_nom[-1] - truth) > 0.15                    # by the nominal rate: >150 ms off
     assert abs(t[-1] - truth) < 0.005                       # measured rate: within 5 ms after an hour
     assert abs(clock.rate_hz / true_hz - 1) < 2e-6
+
+
+def test_a_microphone_lost_while_recording_is_said_once_and_the_force_goes_on(tmp_path):
+    x16, raw = _scene_raw(tmp_path, 2.0)
+    folder = tmp_path / "session"
+    res = _run(_home(tmp_path, raw), tmp_path, len(x16), script=RECORD_SESSION, args=[str(folder)])
+    assert len(res["said"]) == 1 and "audio recording stopped" in res["said"][0] and "\n" not in res["said"][0]
+    assert res["frames"] >= len(x16) // 2 and res["samples"] > 1000     # force went on after the loss
+    rec, _ = sf.read(folder / "audio.flac", dtype="int16")
+    assert len(rec) == res["frames"] and res["info"]["file"] == "audio.flac"
+

@@ -68,3 +68,14 @@ def test_a_device_that_is_not_there_is_one_line(tmp_path):
     _, err = p.communicate(timeout=60)
     assert p.returncode == 2 and len(err.strip().splitlines()) == 1 and "cannot open" in err
     assert not (tmp_path / "sess").exists()
+
+
+def test_quiet_still_says_what_went_wrong_with_the_microphone(tmp_path):
+    p = cli("record", "--device", "emulator", "--audio", "no-such-microphone", "--duration", 1, "--quiet",
+            "--out", tmp_path / "sess", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 0 and "recorded" in out
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "no-such-microphone" in lines[0] and "recording force only" in lines[0]
+    s = open_session(tmp_path / "sess")
+    assert s.meta.complete and len(s.force.t_s) > 500 and "audio" not in s.meta.streams
