@@ -26,6 +26,21 @@ def simulate(kind: str = "III", *, r1: float = 40.0, r2: float = 120.0, rate: fl
     return t, y, sim.truth((noise or Noise()).t0_s)
 
 
+
+def detect_pops(audio: np.ndarray, rate: float, sizes: list[int] | None = None, **scheme) -> list[dict]:
+    """Cavitation events (dicts) of ``audio`` fed to a fresh detector whole, or in chunks of
+    ``sizes`` samples and the rest; ``scheme`` overrides ``PopScheme`` fields."""
+    from analysis.cavitation import CavitationDetector
+    from analysis.chunk import Chunk
+
+    d = CavitationDetector(**scheme)
+    whole = Chunk(np.arange(len(audio)) / rate, audio, 0, "audio", rate)
+    parts = [whole] if sizes is None else whole.split(list(sizes) + [len(audio) - sum(sizes)])
+    out = []
+    for c in parts:
+        out += d.feed(c)
+    return [e.to_dict() for e in out + d.finish()]
+
 @pytest.fixture
 def sim():
     return simulate

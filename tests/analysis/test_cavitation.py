@@ -13,25 +13,14 @@ from analysis.cavitation_features import train_length
 from analysis.chunk import Chunk
 from analysis.pipeline import Analyzer
 from firmware_bridge.audio_sim import distractor_minutes, make_scene, pop_wave
+from tests.conftest import detect_pops
 
 RATE = 16000.0
 # six seconds with pop clusters and every kind of distractor around them (seeded)
 SCENE = make_scene(6.0, RATE, seed=11, thrusts_per_min=30)
 
 
-def run(audio: np.ndarray, rate: float, sizes: list[int] | None = None) -> list[dict]:
-    d = CavitationDetector()
-    t = np.arange(len(audio)) / rate
-    whole = Chunk(t, audio, 0, "audio", rate)
-    parts = [whole] if sizes is None else whole.split(sizes + [len(audio) - sum(sizes)])
-    out = []
-    for c in parts:
-        out += d.feed(c)
-    out += d.finish()
-    return [e.to_dict() for e in out]
-
-
-WHOLE = run(SCENE.audio, RATE)
+WHOLE = detect_pops(SCENE.audio, RATE)
 
 
 def match(found: list[float], truth: np.ndarray, tol_s: float = 5e-3) -> tuple[int, list[float]]:
@@ -69,7 +58,7 @@ def test_distractors_alone_give_no_pops(rate, kinds):
     # 20 s in which some distractor sounds for more than 10 s, fed in 10 ms chunks as live
     sc = make_scene(20.0, rate, seed=6, thrusts_per_min=0, density=8.0, kinds=kinds)
     assert distractor_minutes(sc) > 10 / 60
-    ev = run(sc.audio, rate, [int(0.01 * rate)] * 1999)
+    ev = detect_pops(sc.audio, rate, [int(0.01 * rate)] * 1999)
     assert ev == []
 
 
@@ -84,7 +73,7 @@ def test_pops_resolved_five_ms_apart_and_best_channel_used(fs):
         i = int(t * fs)
         x[i:i + len(w)] += w[:len(x) - i]
     stereo = np.column_stack([rng.normal(0, 1e-3, len(x)), x]).astype(np.float32)   # pops on channel 2
-    ev = run(stereo, fs)
+    ev = detect_pops(stereo, fs)
     tp, errs = match([e["t"] for e in ev], np.array(onsets))
     assert tp == 3 and len(ev) == 3 and max(errs) <= 1e-3
 
@@ -94,7 +83,7 @@ def test_pops_resolved_five_ms_apart_and_best_channel_used(fs):
 def test_chunk_invariant(sizes):
     sizes = [s for s in np.cumsum(sizes) if s < len(SCENE.audio)]
     pieces = list(np.diff([0, *sizes]))
-    assert run(SCENE.audio, RATE, pieces) == WHOLE
+    assert detect_pops(SCENE.audio, RATE, pieces) == WHOLE
 
 
 def test_registered_with_the_pipeline_and_options_reach_it():
@@ -159,7 +148,7 @@ def test_a_low_voice_glottal_pulses_are_not_pops_and_pops_between_its_words_are(
     for t in pauses:
         w = pop_wave(rng, fs) * 2e-2
         x[int(t * fs):int(t * fs) + len(w)] += w
-    ev = [e["t"] for e in run(x.astype(np.float32), fs, [int(0.01 * fs)] * int(len(x) / (0.01 * fs) - 1))]
+    ev = [e["t"] for e in detect_pops(x.astype(np.float32), fs, [int(0.01 * fs)] * int(len(x) / (0.01 * fs) - 1))]
     tp, _ = match(ev, np.array(pauses))
     assert tp == len(pauses)
     in_voice = [t for t in ev if min(abs(t - p) for p in pauses) > 5e-3]
@@ -198,7 +187,7 @@ def test_train_walk_always_ends_within_the_onsets_it_has(gaps, data):
 
 def test_a_microphone_dc_offset_changes_nothing():
     # cheap microphones and sound cards add a constant offset; pops are found all the same
-    shifted = run(SCENE.audio + np.float32(0.05), RATE)
+    shifted = detect_pops(SCENE.audio + np.float32(0.05), RATE)
     assert len(WHOLE) >= 3
     assert [round(e["t"], 4) for e in shifted] == [round(e["t"], 4) for e in WHOLE]
 
@@ -208,7 +197,7 @@ def test_pops_in_a_room_with_the_microphone_near_the_hands_are_found():
     # sound, pops and speech and knocks alike, has a tail
     from firmware_bridge.audio_sim import reverberate
     sc = reverberate(make_scene(30.0, RATE, seed=12, thrusts_per_min=20), 0.3, 10.0)
-    ev = run(sc.audio, RATE)
+    ev = detect_pops(sc.audio, RATE)
     tp, errs = match([e["t"] for e in ev], sc.pops_s)
     assert len(sc.pops_s) >= 15
     assert tp >= 0.85 * len(sc.pops_s) and len(ev) == tp and np.median(errs) <= 1e-3

@@ -9,10 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import signal
 
-from analysis.cavitation import CavitationDetector, PopScheme
-from analysis.chunk import Chunk
 from analysis.hum import HumNotch
 from firmware_bridge.audio_sim import make_scene
+from tests.conftest import detect_pops
 
 FS = 8000.0
 BAND = signal.butter(2, [100.0, 2000.0], "bandpass", fs=FS, output="sos")
@@ -54,17 +53,6 @@ def _scene_with_hum(db: float, seed: int = 3):
     return sc, x.astype(np.float32)
 
 
-def _pops(x: np.ndarray, fs: float, sizes=None, **scheme) -> list[dict]:
-    d = CavitationDetector(PopScheme(**scheme))
-    t = np.arange(len(x)) / fs
-    whole = Chunk(t, x, 0, "audio", fs)
-    parts = [whole] if sizes is None else whole.split(sizes + [len(x) - sum(sizes)])
-    out = []
-    for c in parts:
-        out += d.feed(c)
-    return [e.to_dict() for e in out + d.finish()]
-
-
 def _found(ev: list[dict], truth: np.ndarray) -> int:
     return sum(any(abs(e["t"] - g) <= 5e-3 for e in ev) for g in truth)
 
@@ -72,21 +60,21 @@ def _found(ev: list[dict], truth: np.ndarray) -> int:
 def test_pops_under_hum_20_db_over_the_room_are_found():
     sc, x = _scene_with_hum(20.0)
     assert len(sc.pops_s) >= 6
-    with_notch = _pops(x, 16000.0)
-    without = _pops(x, 16000.0, hum_notch=False)
+    with_notch = detect_pops(x, 16000.0)
+    without = detect_pops(x, 16000.0, hum_notch=False)
     assert _found(with_notch, sc.pops_s) >= 0.8 * len(sc.pops_s)
     assert _found(with_notch, sc.pops_s) > _found(without, sc.pops_s)
     assert len(with_notch) - _found(with_notch, sc.pops_s) == 0      # and hum makes no pop
 
 
-def test_hum_alone_gives_no_pops():
+def test_hum_alone_gives_nodetect_pops():
     sc = make_scene(10.0, 16000.0, seed=4, thrusts_per_min=0, distractors=False)
     x = (sc.audio + hum(len(sc.audio), 16000.0, 60.0, sc.noise_rms * 10 ** 1.5)).astype(np.float32)
-    assert _pops(x, 16000.0) == []
+    assert detect_pops(x, 16000.0) == []
 
 
 HUMMED = _scene_with_hum(20.0, seed=5)[1]
-HUMMED_WHOLE = _pops(HUMMED, 16000.0)
+HUMMED_WHOLE = detect_pops(HUMMED, 16000.0)
 
 
 @settings(max_examples=10, deadline=None)
@@ -94,4 +82,4 @@ HUMMED_WHOLE = _pops(HUMMED, 16000.0)
 def test_chunk_invariant_while_notching(sizes):
     sizes = [s for s in np.cumsum(sizes) if s < len(HUMMED)]
     assert len(HUMMED_WHOLE) > 0
-    assert _pops(HUMMED, 16000.0, list(np.diff([0, *sizes]))) == HUMMED_WHOLE
+    assert detect_pops(HUMMED, 16000.0, list(np.diff([0, *sizes]))) == HUMMED_WHOLE
