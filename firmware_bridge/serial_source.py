@@ -178,7 +178,7 @@ class SerialSource(Source):
 
     def _reconnect(self, why: str) -> None:
         t_lost = max(self.now_s(), self._last_t)
-        self.notify("disconnected", f"{self.spec}: {why}", t_lost)
+        self.notify("disconnected", f"{self.spec}: connection lost ({why}), reconnecting", t_lost)
         try:
             self._port.close()
         except (serial.SerialException, OSError):
