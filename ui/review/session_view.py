@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QSlider, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -138,6 +138,8 @@ class SessionView(QWidget):
         self.events_table.setHorizontalHeaderLabels(["time (s)", "event", "grade", "force (N)"])
         self.events_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.events_table.verticalHeader().hide()
+        # the four columns share the panel's width: no sideways scrolling to see an event's force
+        self.events_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.events_table.cellClicked.connect(lambda r, c: self.select_event(self._listed[r]))
         self._listed: list[dict] = []
 
@@ -172,6 +174,7 @@ class SessionView(QWidget):
         self.status.setWordWrap(True)
 
         side = QWidget()
+        side.setMinimumWidth(320)                      # a calibration or a date on one line
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
         for w, stretch in ((self.details, 2), (self.events_table, 3), (cal, 0), (self.grades, 0), (com, 0),

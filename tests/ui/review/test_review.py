@@ -257,6 +257,16 @@ def test_screenshot(win, qtbot):
     assert path.stat().st_size > 10_000
 
 
+def test_the_side_panel_shows_the_calibration_and_every_event_column_without_scrolling(win, qtbot):
+    view = _open(win, qtbot, "ana-w1")
+    text = view.details_dict()["calibration"]
+    fm = view.details.fontMetrics()
+    assert fm.horizontalAdvance(text) + 8 <= view.details.columnWidth(1)          # on one line
+    table = view.events_table
+    assert sum(table.columnWidth(c) for c in range(table.columnCount())) <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+
+
 def test_playback_follows_where_the_audio_sits_on_the_timeline(tmp_path):
     """Audio that starts 0.5 s into the recording, from a card 1000 ppm fast: what plays at
     recording time 10 s is the file's sample at (10 - 0.5) x its measured rate."""
