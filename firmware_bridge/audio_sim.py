@@ -7,6 +7,8 @@ Every sound is synthesised from a small physical caricature, so the ground truth
   peak frequencies 86–1830 Hz, median 215 Hz) that die away in 3–8 ms (Dunning et al. 2013:
   mean 5.66 ms); 1–5 pops per thrust, 5–40 ms apart (docs: shared domain figures). The level is
   set by its SNR: mean power over the pop against the room noise's power, 10–30 dB.
+  ``POP_SHAPES`` has other pops for robustness checks: band-limited noise bursts, a crack above
+  3 kHz at the onset, rings of 8–15 ms, onsets rising over 0.5–1 ms.
 - **room noise**: pink-ish noise plus 50 or 60 Hz mains hum with harmonics.
 - **speech babble**: a glottal pulse train (f0 90–260 Hz, jitter) through three formant
   resonators whose frequencies change per syllable, syllable envelopes of 80–300 ms with
@@ -70,6 +72,52 @@ def pop_wave(rng, fs: float) -> np.ndarray:
     w[:k] += rng.normal(0, 0.25, k) * np.exp(-np.arange(k) / (0.15e-3 * fs))
     m = int(dur_s * fs)
     return w / np.sqrt(np.mean(w[:m] ** 2))
+
+
+def _noise_burst_pop(rng, fs: float) -> np.ndarray:
+    """A pop heard as a burst of band-limited noise (no single resonance), 3-8 ms."""
+    dur_s = rng.uniform(3e-3, 8e-3)
+    n = int(dur_s * 2.5 * fs)
+    sos = signal.butter(4, [rng.uniform(150, 400), rng.uniform(900, 1900)], "bandpass", fs=fs, output="sos")
+    pad = int(2e-3 * fs)
+    w = signal.sosfilt(sos, rng.normal(size=n + pad))[pad:] * np.exp(-np.arange(n) / (dur_s / 4.6 * fs))
+    return w / np.sqrt(np.mean(w[:int(dur_s * fs)] ** 2))
+
+
+def _crack_pop(rng, fs: float) -> np.ndarray:
+    """A pop whose first millisecond also holds a crack above 3 kHz, as an air microphone near
+    the skin may hear it: 25-100 % of the energy of the pop's own first millisecond."""
+    w = pop_wave(rng, fs)
+    k = max(2, int(1e-3 * fs))
+    hp = signal.butter(2, min(3000.0, 0.4 * fs), "highpass", fs=fs, output="sos")
+    c = signal.sosfilt(hp, rng.normal(size=k)) * np.exp(-np.arange(k) / (0.3e-3 * fs))
+    w[:k] += c * np.sqrt(np.sum(w[:k] ** 2) / np.sum(c ** 2)) * rng.uniform(0.5, 1.0)
+    return w
+
+
+def _long_ring_pop(rng, fs: float) -> np.ndarray:
+    """A pop that rings for 8-15 ms (longer than the published 3-8 ms)."""
+    dur_s = rng.uniform(8e-3, 15e-3)
+    n = int(dur_s * 2.5 * fs)
+    f1 = float(np.exp(rng.uniform(np.log(100), np.log(1800))))
+    w = _resonance(rng, n, fs, f1, dur_s / 4.6, phase=rng.uniform(0.3, 2.8))
+    r = max(2, int(0.1e-3 * fs))
+    w[:r] *= np.linspace(0, 1, r, endpoint=False)
+    return w / np.sqrt(np.mean(w[:int(dur_s * fs)] ** 2))
+
+
+def _slow_onset_pop(rng, fs: float) -> np.ndarray:
+    """A pop whose onset takes 0.5-1 ms to rise (a softer release)."""
+    w = pop_wave(rng, fs)
+    r = int(rng.uniform(0.5e-3, 1.0e-3) * fs)
+    w[:r] *= np.linspace(0, 1, r, endpoint=False)
+    return w
+
+
+#: pop shapes ``make_scene`` can put in a scene: the default, and others that stretch the
+#: published figures, to see how the detector copes with pops recorded differently
+POP_SHAPES = {"resonance": pop_wave, "noise burst": _noise_burst_pop, "crack": _crack_pop,
+              "long ring": _long_ring_pop, "slow onset": _slow_onset_pop}
 
 
 def _pink(rng, n: int, rate_hz: float) -> np.ndarray:
@@ -181,13 +229,16 @@ def _add(out: np.ndarray, i0: int, w: np.ndarray, gain: float) -> None:
 def make_scene(duration_s: float = 60.0, rate_hz: float = 48000.0, seed: int = 0, *,
                thrusts_per_min: float = 10.0, snr_db: tuple[float, float] = (10.0, 30.0),
                distractors: bool = True, noise_dbfs: float = -50.0, density: float = 1.0,
-               kinds: tuple[str, ...] | None = None) -> Scene:
+               kinds: tuple[str, ...] | None = None, pop_shape: str = "resonance") -> Scene:
     """A recording with pop clusters (one per simulated thrust; none if ``thrusts_per_min`` is 0)
     and, if ``distractors``, speech, knocks, footsteps, clicks, handling noise and hum around them.
 
     ``density`` multiplies how often each distractor occurs; ``kinds`` keeps only some of
-    ``speech, knock, footsteps, typing, mouse, handling``.
+    ``speech, knock, footsteps, typing, mouse, handling``; ``pop_shape`` is one of
+    :data:`POP_SHAPES`.
     """
+    if pop_shape not in POP_SHAPES:
+        raise ValueError(f"unknown pop shape {pop_shape!r} (one of {', '.join(POP_SHAPES)})")
     rng = np.random.default_rng(seed)
     fs = float(rate_hz)
     n = int(duration_s * fs)
@@ -210,7 +261,7 @@ def make_scene(duration_s: float = 60.0, rate_hz: float = 48000.0, seed: int = 0
             if tt > duration_s - 0.1:
                 break
             pops.append(tt)
-            _add(out, int(round(tt * fs)), pop_wave(rng, fs), sigma * 10 ** (rng.uniform(*snr_db) / 20))
+            _add(out, int(round(tt * fs)), POP_SHAPES[pop_shape](rng, fs), sigma * 10 ** (rng.uniform(*snr_db) / 20))
             tt += float(np.exp(rng.uniform(np.log(5e-3), np.log(40e-3))))
     pops_arr = np.array(pops)
 

@@ -1,12 +1,14 @@
-"""The room simulation the pop benchmark uses: its direct-to-reverberant ratio and decay are
-what it says, and a pop heard in it keeps its onset."""
+"""The simulation the pop benchmark uses: a room's direct-to-reverberant ratio and decay are
+what it says, a pop heard in it keeps its onset, and the other pop shapes are what they say."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from firmware_bridge.audio_sim import Scene, make_scene, pop_wave, reverberate, room_response
+from scipy import signal
+
+from firmware_bridge.audio_sim import POP_SHAPES, Scene, make_scene, pop_wave, reverberate, room_response
 
 
 @pytest.mark.parametrize("rt60_s, drr_db", [(0.3, 10.0), (0.5, 0.0)])
@@ -38,3 +40,34 @@ def test_scene_in_a_room_keeps_its_truth():
     sc = make_scene(5.0, 16000.0, seed=2)
     wet = reverberate(sc, 0.3, 10.0)
     assert np.array_equal(wet.pops_s, sc.pops_s) and len(wet.audio) == len(sc.audio)
+
+
+def _share_above(w: np.ndarray, fs: float, hz: float) -> float:
+    f, p = signal.periodogram(w, fs, nfft=8192)
+    return float(p[f > hz].sum() / p.sum())
+
+
+def test_pop_shapes_are_what_they_say():
+    fs = 48000.0
+    rng = np.random.default_rng(3)
+    ring = lambda w: np.flatnonzero(np.abs(w) > 0.01 * np.abs(w).max())[-1] / fs   # last sample above -40 dB
+    plain = [pop_wave(rng, fs) for _ in range(30)]
+    cracks = [POP_SHAPES["crack"](rng, fs) for _ in range(30)]
+    longs = [POP_SHAPES["long ring"](rng, fs) for _ in range(30)]
+    slow = [POP_SHAPES["slow onset"](rng, fs) for _ in range(30)]
+    bursts = [POP_SHAPES["noise burst"](rng, fs) for _ in range(30)]
+    # the crack puts energy above 3 kHz where the default pop has almost none
+    assert np.median([_share_above(w, fs, 3000) for w in plain]) < 0.05
+    assert np.median([_share_above(w, fs, 3000) for w in cracks]) > 0.2
+    assert np.median([ring(w) for w in longs]) > 1.5 * np.median([ring(w) for w in plain])
+    # half the peak is reached later when the onset is slow
+    half = lambda w: np.flatnonzero(np.abs(w) > 0.5 * np.abs(w).max())[0] / fs
+    assert np.median([half(w) for w in slow]) > 0.25e-3 > np.median([half(w) for w in plain])
+    assert np.median([_share_above(w, fs, 2500) for w in bursts]) < 0.05
+
+
+def test_a_scene_takes_a_pop_shape_by_name():
+    a = make_scene(5.0, 16000.0, seed=4, pop_shape="crack")
+    assert len(a.pops_s) and a.audio.dtype == np.float32
+    with pytest.raises(ValueError, match="unknown pop shape 'pops'"):
+        make_scene(5.0, 16000.0, seed=4, pop_shape="pops")
