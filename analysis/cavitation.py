@@ -52,6 +52,9 @@ only around candidates.
 4. The onset is timed on the 70 Hz high-passed internal-rate signal around the candidate (first
    sample clearly above the quietest noise before it), minus the block mean's and the
    high-pass's group delay.
+5. ``peak_hz`` is the peak (80 Hz–2.4 kHz) of the spectrum of that signal from the onset for up
+   to 20 ms or until the next pop of the cluster, flat for its first half: a low pop rings only a
+   period or two, loudest at its onset.
 
 ``t_detect_s`` is the time of the last sample the decision used, so live latency is
 ``horizon_ms`` + 2 ms plus the chunk length. The detector keeps references to the last few
@@ -346,7 +349,7 @@ class CavitationDetector:
         if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < s.min_score:
             return self._reject(z)
         self.c_now = c
-        t_on, t_det, peak_hz = self._timing(r, j0, k, k + (p - i0), k_hi)
+        t_on, t_det, peak_hz = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
         reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
                   f"{100 * band_frac:.0f}% of energy in {s.band_hz[0]:.0f}–{s.band_hz[1]:.0f} Hz, "
                   f"{snr:.0f} dB over floor, {contrast:.0f} dB over the 20 ms before, "
@@ -448,11 +451,13 @@ class CavitationDetector:
         r = np.correlate(x, x, "full")[n - 1 + lo:n + hi] / e
         return float(r.max())
 
-    def _timing(self, r: np.ndarray, j_r: int, k: int, kp: int, k_hi: int) -> tuple[float, float, float | None]:
+    def _timing(self, r: np.ndarray, j_r: int, k: int, kp: int, k_hi: int,
+                k_next: int) -> tuple[float, float, float | None]:
         """Onset time, decision time and peak frequency of a pop found at frame ``k`` (peak at
-        frame ``kp``). The onset is found at the native rate, on the 70 Hz high-passed samples
-        from 2 frames before the candidate to its peak; the peak frequency on the timing signal
-        ``r`` (internal rate, first sample ``j_r``)."""
+        frame ``kp``; the next pop of its cluster, if any, rises at frame ``k_next``). The onset
+        is found at the native rate, on the 70 Hz high-passed samples from 2 frames before the
+        candidate to its peak; the peak frequency on the timing signal ``r`` (internal rate,
+        first sample ``j_r``)."""
         fe = self.fe
         span = fe.hop * fe.m
         a0 = max((k - self.pre_n) * span, self.native.start)
@@ -464,12 +469,19 @@ class CavitationDetector:
         t_on = float(tt[0, 0]) - self.delay_s if len(tt) else float("nan")
         td = self.times.get(k_hi * fe.hop - 1, k_hi * fe.hop)
         t_det = float(td[0, 0]) if len(td) else float(self.t_last)
-        j_i = j_on // fe.m - j_r
-        w = r[max(j_i, 0):max(j_i, 0) + int(0.006 * fe.fs)]
+        # the peak frequency: the spectrum of the pop's ring, from its onset for up to 20 ms or
+        # until the next pop. A low pop (100-300 Hz) rings only a period or two: the window is
+        # long enough to hold them, and flat at first, since a ring is loudest at its onset
+        # (a Hann window over 6 ms put most low pops at the search band's lower edge)
+        j_i = max(j_on // fe.m - j_r, 0)
+        w = r[j_i:min(j_i + int(0.020 * fe.fs), (k_next * fe.hop) - j_r, len(r))]
         peak_hz = None
         if len(w) >= 8:
-            n = 1024
-            spec = np.abs(np.fft.rfft(w * np.hanning(len(w)), n))
+            n = 4096
+            taper = np.ones(len(w))
+            h = len(w) // 2
+            taper[h:] = np.hanning(2 * (len(w) - h))[len(w) - h:]
+            spec = np.abs(np.fft.rfft(w * taper, n))
             f = np.fft.rfftfreq(n, 1 / fe.fs)
             band = (f >= self.scheme.band_hz[0] * 0.8) & (f <= self.scheme.band_hz[1] * 1.2)
             peak_hz = round(float(f[band][np.argmax(spec[band])]), 1)
