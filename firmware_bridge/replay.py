@@ -94,7 +94,8 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         if inp.force is not None and sib.exists():
             inp.imu = read_imu_csv(sib)
     else:
-        raise InputError(f"{p}: unknown input type; give a session folder, a .csv, or a .wav/.flac/.ogg")
+        raise InputError(f"{p}: unknown input type; give a session folder, a .csv, or an audio file "
+                         f"({'/'.join(AUDIO_SUFFIXES)})")
     if audio is not None:
         ap = Path(audio)
         if not ap.exists():

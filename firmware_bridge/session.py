@@ -24,7 +24,8 @@ from analysis.scheme import parse_target
 SCHEMA_VERSION = 1
 FORCE_COLUMNS = ("t_s", "force_n")
 IMU_COLUMNS = ("t_s", "ax_mps2", "ay_mps2", "az_mps2", "gx_rads", "gy_rads", "gz_rads")
-AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
+# what soundfile (libsndfile) reads; MP3 needs libsndfile 1.1 or later (the soundfile wheel has it)
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".caf", ".w64", ".rf64")
 KNOWN_FORCE_UNITS = {"N": 1.0, "kgf": 9.80665, "kg": 9.80665, "lbf": 4.4482216152605}
 
 

@@ -170,11 +170,11 @@ def test_pop_window_sets_how_far_from_the_peak_a_pop_still_counts():
     assert r.returncode == 2 and "--pop-window" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_audio_alone_in_ogg_flac_or_wav_gives_the_same_pops(tmp_path):
+def test_audio_alone_in_ogg_flac_wav_or_mp3_gives_the_same_pops(tmp_path):
     x, sr = sf.read(str(FIX / "thrust_pops.flac"), dtype="float32")
     truth = [json.loads(x)["t"] for x in (FIX / "thrust_pops.expected.jsonl").read_text().splitlines()[1:]
              if json.loads(x)["type"] == "cavitation"]
-    for fmt, sub in (("OGG", "VORBIS"), ("WAV", "PCM_16"), ("FLAC", "PCM_24")):
+    for fmt, sub in (("OGG", "VORBIS"), ("WAV", "PCM_16"), ("FLAC", "PCM_24"), ("MP3", "MPEG_LAYER_III")):
         p = tmp_path / f"clip.{fmt.lower()}"
         sf.write(str(p), x, sr, format=fmt, subtype=sub)
         r = gc("replay", p, "--format", "jsonl")

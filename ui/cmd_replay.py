@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("replay", help="analyse a recorded session, CSV or audio file",
                        description="Analyse a session folder, a t_s,force_n CSV (optionally with --audio) "
                                    "or a WAV/FLAC file with the same processors as live use.")
-    p.add_argument("input", nargs="?", help="session folder, .csv, or .wav/.flac/.ogg")
+    p.add_argument("input", nargs="?", help="session folder, .csv, or an audio file (.wav/.flac/.ogg/.mp3 ...)")
     p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV (starts at t = 0)")
     p.add_argument("--format", choices=("table", "jsonl"), default=None,
                    help="table (default on a terminal) or jsonl (one event per line)")
