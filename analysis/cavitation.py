@@ -25,7 +25,9 @@ only around candidates.
                       (or by the next pop of its cluster)
    band share         most onset energy in 100 Hz–2 kHz (the       clicks, thuds, hum
                       side bands are filtered around the candidate
-                      only, against their floor just before it)
+                      only, against their floor just before it);
+                      less when the energy above the band is over
+                      within 3 ms (a crack at the pop's onset)
    onset              most of the peak gained within 2 ms          handling, syllable onsets
    activity, gap      quiet again for most of the next 35 ms       speech, handling
    duration           3–8 ms until 20 dB down or the next pop      knocks, footsteps
@@ -129,6 +131,7 @@ class CavitationDetector:
                                             np.clip(c[:, None] + span, 0, 2 * H), 2 * H + 1)
                                    for c in (H + L, H + 2 * L, H - 2 * L)])
         self.n_features = len(s.features())
+        self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.hor_n = int(round(s.horizon_ms * fpm))
         self.dec_n = int(round(s.max_decay_ms * fpm))
         self.refr_n = int(round(s.refractory_ms * fpm))
@@ -324,10 +327,15 @@ class CavitationDetector:
         r = r_all[j0 - r0:]
         n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
 
+        crack = [False]
+
         def band() -> float:
             e = 10 ** (db[i0:i0 + n_sp] / 10)
             ex_band = max(float(e.sum() - n_sp * 10 ** (floor / 10)), 0.0)
-            ex_high, ex_low = self.side.excess(self.native, self.y, k, n_sp, c)
+            ex_high, ex_low, high_late = self.side.excess(self.native, self.y, k, n_sp, c, self.crack_n)
+            # energy above the band that is over within 3 ms is a crack at the onset, as a
+            # microphone in the air near the skin hears one; a click or a fricative lasts longer
+            crack[0] = high_late < 0.1 * ex_high
             return ex_band / max(ex_band + ex_high + ex_low, 1e-30)
 
         # the costlier features, cheapest first; stop as soon as the candidate cannot pass
@@ -336,6 +344,8 @@ class CavitationDetector:
         for name, compute in later:
             v[name] = compute()
             thr, spread, sign = feats[name]
+            if name == "band" and crack[0]:
+                thr = s.band_frac_crack
             z[name] = sign * (v[name] - thr) / spread
             if self.trace is None and self._hopeless(z):
                 return self._reject(z)
@@ -351,7 +361,8 @@ class CavitationDetector:
         self.c_now = c
         t_on, t_det, peak_hz = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
         reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
-                  f"{100 * band_frac:.0f}% of energy in {s.band_hz[0]:.0f}–{s.band_hz[1]:.0f} Hz, "
+                  f"{100 * band_frac:.0f}% of energy in {s.band_hz[0]:.0f}–{s.band_hz[1]:.0f} Hz"
+                  f"{' (and a crack above it)' if crack[0] else ''}, "
                   f"{snr:.0f} dB over floor, {contrast:.0f} dB over the 20 ms before, "
                   f"voicing {periodic:.2f}; weakest: {weakest}")
         self.n_pops += 1

@@ -56,6 +56,8 @@ class PopScheme:
     contrast_db: tuple = (8.0, 4.0)      # peak over the median of the 20 ms before (speech)
     decay_db: tuple = (11.5, 4.0)        # fall within max_decay_ms (knocks ring for tens of ms)
     band_frac: tuple = (0.62, 0.1)       # share of the onset's excess energy in band_hz (clicks, thuds)
+    band_frac_crack: float = 0.45        # ... when what lies above the band is over within 3 ms: a crack
+                                         # at the pop's onset (clicks that pass the rest: at most 0.25)
     jump_db: tuple = (8.0, 4.0)          # rise within one smoothing window (onset sharpness)
     active_frac: tuple = (0.85, 0.15)    # share of the horizon within 12 dB of the peak (sustained sound;
                                          # a pop's own reverberation keeps it high in a room)
@@ -269,16 +271,17 @@ class SideBands:
         sm = np.convolve(fr, self.fe.fir)[:len(fr)]
         return 10.0 * np.log10(sm + 1e-20)
 
-    def excess(self, native, y, k: int, n: int, c: int) -> tuple[float, float]:
+    def excess(self, native, y, k: int, n: int, c: int, late: tuple[int, int] = (0, 0)) -> tuple[float, float, float]:
         """Energy over its own floor, summed over frames ``k … k+n-1`` (frame index), of the high
-        and the low band on channel ``c``; the floor is a low percentile of the ``pre`` frames before."""
+        and the low band on channel ``c``, and of the high band over frames ``k+late[0] …
+        k+late[1]-1``; the floor is a low percentile of the ``pre`` frames before."""
         fe = self.fe
         out = []
-        for tape, ba, warm, span in ((native, self.ba_h, self.warm_h, fe.hop * fe.m),
-                                     (y, self.ba_l, self.warm_l, fe.hop)):
+        for tape, ba, warm, span, n_to in ((native, self.ba_h, self.warm_h, fe.hop * fe.m, max(n, late[1])),
+                                           (y, self.ba_l, self.warm_l, fe.hop, n)):
             f0 = k - self.pre - warm
             start = max(f0 * span, tape.start + (-tape.start) % span)
-            v = np.asarray(tape.get(start, (k + n) * span)[:, c], dtype=np.float64)
+            v = np.asarray(tape.get(start, (k + n_to) * span)[:, c], dtype=np.float64)
             # a microphone's DC offset is not low-band sound: it would pass the low-pass and add
             # 2·DC·x to the energies (the floor of the window before has the DC², not the cross term)
             v = signal.lfilter(*ba, v - v.mean())
@@ -287,9 +290,10 @@ class SideBands:
             pre = db[max(i - self.pre, min(warm, i - 1)):i] if i > 0 else db[:0]
             kth = int(round(self.pct / 100 * (len(pre) - 1)))
             fl = float(np.partition(pre, kth)[kth]) if len(pre) else -200.0
-            seg = db[i:i + n]
-            out.append(max(float(np.sum(10 ** (seg / 10)) - len(seg) * 10 ** (fl / 10)), 0.0))
-        return out[0], out[1]
+            for a, b in ((0, n), late) if len(out) == 0 else ((0, n),):
+                seg = db[i + a:i + b]
+                out.append(max(float(np.sum(10 ** (seg / 10)) - len(seg) * 10 ** (fl / 10)), 0.0))
+        return out[0], out[2], out[1]
 
 
 def logistic(x: float, x0: float, width: float) -> float:
