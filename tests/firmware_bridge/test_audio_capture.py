@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -257,3 +258,17 @@ def test_a_microphone_lost_while_recording_is_said_once_and_the_force_goes_on(tm
     rec, _ = sf.read(folder / "audio.flac", dtype="int16")
     assert len(rec) == res["frames"] and res["info"]["file"] == "audio.flac"
 
+
+
+def test_devices_command_lists_the_capture_device_with_its_rate(tmp_path):
+    raw = tmp_path / "in.raw"
+    np.zeros(RATE, "<i2").tofile(raw)
+    home = _home(tmp_path, raw)
+    r = subprocess.run([sys.executable, "-m", "ui.cli", "devices"], env=dict(os.environ, HOME=str(home)),
+                       capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    i = lines.index("audio inputs:") if "audio inputs:" in lines else -1
+    assert i >= 0, r.stdout
+    default = [ln for ln in lines[i + 1:] if "default" in ln]
+    assert default and "Hz" in default[0], r.stdout
