@@ -115,13 +115,16 @@ def espeak_false_pops() -> tuple[int, float] | None:
     return n_fp, total_s / 60
 
 
-def recorded_false_pops(folder: str) -> tuple[int, float, int]:
+def recorded_false_pops(folder: str, over_room_db: float | None = None) -> tuple[int, float, int]:
     """Pops found in recordings without any (real speech, say): every audio file under
-    ``folder`` (the first channel; identical files once). Returns pops, minutes, files."""
+    ``folder`` (the first channel; identical files once). With ``over_room_db``, each is first
+    resampled to 48 kHz and mixed over simulated room noise, its loudest fifth that many dB over
+    it (as a voice across the room from the microphone). Returns pops, minutes, files."""
     import hashlib
     from pathlib import Path
 
     import soundfile as sf
+    from scipy import signal
 
     from firmware_bridge.session import AUDIO_SUFFIXES
     n_fp, total_s, seen = 0, 0.0, set()
@@ -136,7 +139,14 @@ def recorded_false_pops(folder: str) -> tuple[int, float, int]:
         if digest in seen or len(x) < fs:
             continue
         seen.add(digest)
-        ev, _ = detect(x[:, 0], float(fs), 1.0)
+        x, fs = x[:, 0], float(fs)
+        if over_room_db is not None:
+            v = signal.resample_poly(x.astype(np.float64), int(RATE), int(fs))
+            loud = np.sqrt(np.mean(v[np.abs(v) >= np.percentile(np.abs(v), 80)] ** 2))
+            room = make_scene(len(v) / RATE, RATE, seed=900 + len(seen), thrusts_per_min=0, distractors=False)
+            x = (room.audio[:len(v)] + v / max(loud, 1e-12) * room.noise_rms * 10 ** (over_room_db / 20)).astype(np.float32)
+            fs = RATE
+        ev, _ = detect(x, fs, 1.0)
         n_fp += len(ev)
         total_s += len(x) / fs
     return n_fp, total_s / 60, len(seen)
@@ -202,6 +212,10 @@ def main() -> None:
         n, mins, files = recorded_false_pops(args.recordings)
         print(f"false pops per minute in the recordings under --recordings: {n / max(mins, 1e-9):.2f} "
               f"({n} in {mins:.2f} min, {files} files)")
+        for db in (10.0, 20.0, 30.0):
+            n, mins, _ = recorded_false_pops(args.recordings, db)
+            print(f"  ... mixed over room noise, their loudest fifth {db:g} dB over it: "
+                  f"{n / max(mins, 1e-9):.2f} ({n} in {mins:.2f} min)")
 
     for rate in (16000.0, 44100.0, 96000.0):
         rtp = rfp = rfn = 0
