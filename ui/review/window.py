@@ -92,7 +92,8 @@ class ReviewWindow(QMainWindow):
             for _, key in LIBRARY_COLUMNS:
                 v = r.get(key)
                 text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else str(v or "")
-                it = QStandardItem(text)
+                # a date reads "2025-03-01 10:00" (it sorts on the full ISO text)
+                it = QStandardItem(text[:16].replace("T", " ") if key == "created" else text)
                 it.setData(-1.0 if v is None else v if key == "score_pct" else text, Qt.ItemDataRole.UserRole)
                 it.setData(r["folder"], Qt.ItemDataRole.UserRole + 1)
                 items.append(it)

@@ -79,6 +79,12 @@ def test_library_table_sorts_filters_and_opens(win, qtbot):
     qtbot.keyClicks(win.filter, "BEN")
     assert win.proxy.rowCount() == 1 and win.proxy.index(0, 0).data() == "ben"
     win.filter.clear()
+    win.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)           # date, shown without its "T" or seconds
+    assert [win.proxy.index(r, 1).data() for r in range(3)] == ["2025-03-01 10:00", "2025-03-02 10:00",
+                                                                 "2025-03-08 10:00"]
+    qtbot.keyClicks(win.filter, "03-08")
+    assert win.proxy.rowCount() == 1 and win.proxy.index(0, 0).data() == "ana"
+    win.filter.clear()
     view = _open(win, qtbot, "ana-w2")
     assert view.curve.getData()[0].dtype == np.float64
     assert len(view._listed) == len(view.rs.of_type("cycle")) + len(view.rs.of_type("thrust"))
