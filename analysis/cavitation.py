@@ -43,7 +43,10 @@ only around candidates.
    =================  ===========================================  ==========================
 
    The band share and the four voicing features are computed only for candidates that pass
-   the others.
+   the others. A candidate that passes but is weak (under ``voice_before_db`` over the floor)
+   is still rejected when the band envelope of the 150 ms before it repeats at a pitch period
+   (``voice_before``): where a voiced stretch of real speech stops, mouth clicks and single
+   glottal pulses look like pops.
 
    Each feature's margin past its threshold is measured in units of its spread (``PopScheme``);
    a pop is emitted when no margin is below ``-veto``, the two smallest do not add up to less
@@ -112,6 +115,7 @@ class CavitationDetector:
         fpm = 1e-3 / self.frame_s                     # frames per millisecond
         self.pre_n = int(round(20 * fpm))
         self.look_n = int(round(60 * fpm))
+        self.before_n = int(round(150 * fpm))
         self.lag_n = (int(round(2.5 * fpm)), int(round(16.0 * fpm)))         # voice pitch 62–400 Hz
         self.train_lag_n = (int(round(2.5 * fpm)), int(round(20.0 * fpm)))   # down to 50 Hz (creak)
         self.peak_n = int(round(2 * fpm))
@@ -138,7 +142,7 @@ class CavitationDetector:
         self.rise_n = len(fe.fir)
         self.warm_r = int(round(30 * fpm)) * fe.hop   # the 70 Hz timing high-pass settles in ~10 ms
         # history a candidate's features reach back to, in frames before it
-        self.keep_n = max(self.look_n + self.rise_n, self.side.pre + self.side.warm_l,
+        self.keep_n = max(self.look_n + self.rise_n, self.before_n, self.side.pre + self.side.warm_l,
                           self.pre_n + self.warm_r // fe.hop, self.copy_back_n + self.warm_r // fe.hop) + 8
         # timing high-pass, applied to short windows only (lfilter's (b, a) form: cheaper per call)
         self.ba_hp = signal.butter(2, s.band_hz[0] * 0.7, "highpass", fs=fe.fs)
@@ -358,6 +362,9 @@ class CavitationDetector:
         conf = logistic(zm, s.min_score, 0.5)
         if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < s.min_score:
             return self._reject(z)
+        if snr < s.voice_before_db and self._voice_before(k, c) >= s.voice_before:
+            self.rejected["voice before"] = self.rejected.get("voice before", 0) + 1
+            return None
         self.c_now = c
         t_on, t_det, peak_hz = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
         reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
@@ -388,8 +395,14 @@ class CavitationDetector:
 
     def _periodicity(self, k: int, k_hi: int, c: int) -> float:
         """How much the band envelope around frame ``k`` repeats itself at a voice's pitch period."""
+        return self._envelope_periodicity(self.frames.get(k - self.look_n, k_hi), c)
+
+    def _voice_before(self, k: int, c: int) -> float:
+        """The same periodicity over the 150 ms before the candidate (up to 2 ms before it)."""
+        return self._envelope_periodicity(self.frames.get(k - self.before_n, k - self.peak_n), c)
+
+    def _envelope_periodicity(self, rows: np.ndarray, c: int) -> float:
         ch = self.ch
-        rows = self.frames.get(k - self.look_n, k_hi)
         e = 10 ** (rows[:, 2 * ch + c] / 10) - 10 ** (rows[:, ch + c] / 10)
         a = np.sqrt(np.maximum(e, 0.0))
         lo, hi = self.lag_n

@@ -76,6 +76,9 @@ class PopScheme:
                                          # real speech (mouth clicks, lone glottal pulses; see docs) with
                                          # the same simulated pops found (seeds 100-105)
     level_spread_db: float = 3.0
+    voice_before: float = 0.5            # a weak pop right after a voiced stretch (envelope periodicity of
+    voice_before_db: float = 18.0        # the 150 ms before it this high, level under this) is rejected:
+                                         # mouth clicks and glottal pulses where real speech stops
     hum_notch: bool = True               # notch 50/60 Hz hum lines while they carry a real share of the band
     veto: float = 0.5                    # a feature this many spreads past its threshold rejects
     pair_min: float = 0.0                # ... and so do two features whose margins sum below this: a

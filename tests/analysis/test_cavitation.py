@@ -89,6 +89,34 @@ def test_a_pop_with_a_crack_above_the_band_at_its_onset_is_still_a_pop():
     assert any("crack" in e["reason"] for e in ev)
 
 
+def _after_speech(seed: int, speech: bool, snr_db: float, delay_s: float = 0.1, **scheme) -> bool:
+    """Whether a pop ``snr_db`` over the room noise, ``delay_s`` after a voiced stretch stops (or
+    alone), is found."""
+    from firmware_bridge.audio_sim import _pink, _speech
+    fs = 48000.0
+    rng = np.random.default_rng(seed)
+    x = 1e-3 * _pink(rng, int(2.0 * fs), fs)
+    t_end = 0.5
+    if speech:
+        sp = _speech(rng, fs, 0.8)
+        loud = np.sqrt(np.mean(sp[np.abs(sp) > 0.01 * np.abs(sp).max()] ** 2))
+        x[int(0.5 * fs):int(0.5 * fs) + len(sp)] += sp / loud * 1e-2          # 20 dB over the noise
+        t_end = 0.5 + np.flatnonzero(np.abs(sp) > 1e-3 * np.abs(sp).max())[-1] / fs
+    w = pop_wave(rng, fs)
+    i = int((t_end + delay_s) * fs)
+    x[i:i + len(w)] += 1e-3 * 10 ** (snr_db / 20) * w
+    return any(abs(e["t"] - i / fs) < 5e-3 for e in detect_pops(x.astype(np.float32), fs, **scheme))
+
+
+def test_a_weak_transient_where_speech_stops_is_not_a_pop_but_a_strong_pop_is():
+    """Where a voiced stretch stops, mouth clicks and single glottal pulses look like weak pops."""
+    seeds, d = range(12), 0.06                                               # 60 ms after the voice
+    assert sum(_after_speech(s, False, 12.0, d) for s in seeds) == 12        # in quiet: pops
+    assert sum(_after_speech(s, True, 12.0, d) for s in seeds) <= 5          # after a voice: mostly not
+    assert sum(_after_speech(s, True, 12.0, d, voice_before_db=0.0) for s in seeds) >= 7   # (without the rule)
+    assert sum(_after_speech(s, True, 30.0, d) for s in seeds) == 12         # a strong pop still counts
+
+
 @pytest.mark.parametrize("rate, kinds", [
     (16000.0, ("speech", "knock")),
     (48000.0, ("footsteps", "typing", "mouse", "handling")),
