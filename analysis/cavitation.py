@@ -331,15 +331,16 @@ class CavitationDetector:
         r = r_all[j0 - r0:]
         n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
 
-        crack = [False]
+        crack = False
 
         def band() -> float:
+            nonlocal crack
             e = 10 ** (db[i0:i0 + n_sp] / 10)
             ex_band = max(float(e.sum() - n_sp * 10 ** (floor / 10)), 0.0)
             ex_high, ex_low, high_late = self.side.excess(self.native, self.y, k, n_sp, c, self.crack_n)
             # energy above the band that is over within 3 ms is a crack at the onset, as a
             # microphone in the air near the skin hears one; a click or a fricative lasts longer
-            crack[0] = high_late < 0.1 * ex_high
+            crack = high_late < 0.1 * ex_high
             return ex_band / max(ex_band + ex_high + ex_low, 1e-30)
 
         # the costlier features, cheapest first; stop as soon as the candidate cannot pass
@@ -348,7 +349,7 @@ class CavitationDetector:
         for name, compute in later:
             v[name] = compute()
             thr, spread, sign = feats[name]
-            if name == "band" and crack[0]:
+            if name == "band" and crack:
                 thr = s.band_frac_crack
             z[name] = sign * (v[name] - thr) / spread
             if self.trace is None and self._hopeless(z):
@@ -369,7 +370,7 @@ class CavitationDetector:
         t_on, t_det, peak_hz = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
         reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
                   f"{100 * band_frac:.0f}% of energy in {s.band_hz[0]:.0f}–{s.band_hz[1]:.0f} Hz"
-                  f"{' (and a crack above it)' if crack[0] else ''}, "
+                  f"{' (and a crack above it)' if crack else ''}, "
                   f"{snr:.0f} dB over floor, {contrast:.0f} dB over the 20 ms before, "
                   f"voicing {periodic:.2f}; weakest: {weakest}")
         self.n_pops += 1

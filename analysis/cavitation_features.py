@@ -278,12 +278,13 @@ class SideBands:
         sm = np.convolve(fr, self.fe.fir)[:len(fr)]
         return 10.0 * np.log10(sm + 1e-20)
 
-    def excess(self, native, y, k: int, n: int, c: int, late: tuple[int, int] = (0, 0)) -> tuple[float, float, float]:
+    def excess(self, native, y, k: int, n: int, c: int,
+               late: tuple[int, int] = (0, 0)) -> tuple[float, float, float]:
         """Energy over its own floor, summed over frames ``k … k+n-1`` (frame index), of the high
         and the low band on channel ``c``, and of the high band over frames ``k+late[0] …
         k+late[1]-1``; the floor is a low percentile of the ``pre`` frames before."""
         fe = self.fe
-        out = []
+        bands = []
         for tape, ba, warm, span, n_to in ((native, self.ba_h, self.warm_h, fe.hop * fe.m, max(n, late[1])),
                                            (y, self.ba_l, self.warm_l, fe.hop, n)):
             f0 = k - self.pre - warm
@@ -297,10 +298,15 @@ class SideBands:
             pre = db[max(i - self.pre, min(warm, i - 1)):i] if i > 0 else db[:0]
             kth = int(round(self.pct / 100 * (len(pre) - 1)))
             fl = float(np.partition(pre, kth)[kth]) if len(pre) else -200.0
-            for a, b in ((0, n), late) if len(out) == 0 else ((0, n),):
-                seg = db[i + a:i + b]
-                out.append(max(float(np.sum(10 ** (seg / 10)) - len(seg) * 10 ** (fl / 10)), 0.0))
-        return out[0], out[2], out[1]
+            bands.append((db, i, 10 ** (fl / 10)))
+
+        def over_floor(band, a: int, b: int) -> float:
+            db, i, floor = band
+            seg = db[i + a:i + b]
+            return max(float(np.sum(10 ** (seg / 10)) - len(seg) * floor), 0.0)
+
+        high, low = bands
+        return over_floor(high, 0, n), over_floor(low, 0, n), over_floor(high, *late)
 
 
 def logistic(x: float, x0: float, width: float) -> float:
