@@ -144,6 +144,8 @@ class FrontEnd:
     last ``floor_window_s`` of block levels (one level per ``floor_every_ms``).
     """
 
+    START_FRAMES = 20                                   # 10 ms of frames: the first floor
+
     def __init__(self, rate_hz: float, channels: int, scheme: PopScheme) -> None:
         s = scheme
         self.rate_hz = float(rate_hz)
@@ -222,7 +224,9 @@ class FrontEnd:
 
     def _floor(self, sm_db: np.ndarray) -> np.ndarray:
         """Floor of each new frame: the median of the levels of the ``n_blocks`` blocks before
-        its own (inf in the first block); block levels are computed as blocks complete."""
+        its own; block levels are computed as blocks complete. In the first block, the median of
+        the frames before it, from ``START_FRAMES`` on (inf before), so that a recording that
+        begins just before a pop still has a floor under it."""
         B, W = self.block, self.n_blocks
         k0 = self.frames_out
         self.frames_out += len(sm_db)
@@ -250,7 +254,11 @@ class FrontEnd:
             v = sliding_window_view(hist, W, axis=0)[bs[big] - W - h0]
             fl[big] = np.partition(v, (W - 1) // 2, axis=-1)[..., (W - 1) // 2] if W % 2 else np.median(v, axis=-1)
         rows = np.arange(k0, k0 + len(sm_db)) // B - bs[0]
-        return fl[rows]
+        out = fl[rows]
+        for j in range(min(len(sm_db), B - k0)):       # frames of the first block (allb starts at frame 0)
+            g = k0 + j
+            out[j] = np.median(allb[:g], axis=0) if g >= self.START_FRAMES else np.inf
+        return out
 
 
 class SideBands:

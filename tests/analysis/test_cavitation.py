@@ -117,6 +117,21 @@ def test_a_weak_transient_where_speech_stops_is_not_a_pop_but_a_strong_pop_is():
     assert sum(_after_speech(s, True, 30.0, d) for s in seeds) == 12         # a strong pop still counts
 
 
+@pytest.mark.parametrize("t_pop", [0.02, 0.05])
+def test_a_clip_that_begins_just_before_its_pop_has_it(t_pop):
+    """Clips cut tightly around a pop: the floor is there after 10 ms of recording."""
+    fs = 48000.0
+    rng = np.random.default_rng(int(t_pop * 1000))
+    x = 1e-3 * rng.standard_normal(int(0.4 * fs))
+    w = pop_wave(rng, fs)
+    x[int(t_pop * fs):int(t_pop * fs) + len(w)] += 0.01 * w
+    x = x.astype(np.float32)
+    whole = detect_pops(x, fs)
+    assert len(whole) == 1 and abs(whole[0]["t"] - t_pop) < 1e-3
+    assert detect_pops(x, fs, sizes=[7, 300, 480, 1]) == whole                 # in chunks: the same
+    assert detect_pops(x[:int(t_pop * fs)], fs) == []                          # the noise alone: nothing
+
+
 @pytest.mark.parametrize("rate, kinds", [
     (16000.0, ("speech", "knock")),
     (48000.0, ("footsteps", "typing", "mouse", "handling")),
