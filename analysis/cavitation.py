@@ -11,7 +11,8 @@ only around candidates.
    candidate is judged on the channel where it stands highest above its floor (the "best
    channel", per pop).
 2. Adaptive noise floor: the median of the last 2 s of 100 ms block levels (stationary hum and
-   room noise sit in it; brief sounds do not move it).
+   room noise sit in it; brief sounds do not move it); in the first 100 ms, the median of the
+   frames so far.
 3. A candidate is a frame over the floor by ``on_db`` that rose ``rise_db`` within 1 ms.
    It is decided ``horizon_ms`` after its peak. The commonest candidates (speech) are vetoed for
    a whole batch at once on activity and contrast; the survivors are judged one by one on
