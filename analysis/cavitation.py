@@ -102,6 +102,7 @@ class CavitationDetector:
         self.last_cand = -10 ** 9
         self.rejected: dict[str, int] = {}           # candidate counts by the feature that failed
         self.n_pops = 0
+        self.nonfinite = 0                           # samples that were NaN or inf, read as silence
         self.trace: list | None = None              # set to [] to keep every candidate's features
 
     # -- set-up ------------------------------------------------------------------------------
@@ -167,6 +168,11 @@ class CavitationDetector:
         x = np.asarray(chunk.values)
         if x.ndim == 1:
             x = x[:, None]
+        if not np.isfinite(x.sum()):                  # a NaN or inf would stay in every filter's state
+            bad = ~np.isfinite(x)
+            if bad.any():
+                self.nonfinite += int(bad.sum())
+                x = np.where(bad, np.zeros((), x.dtype), x)
         if self.fe is None:
             self._start(float(chunk.rate_hz), x.shape[1])
         elif x.shape[1] != self.ch or float(chunk.rate_hz) != self.fe.rate_hz:

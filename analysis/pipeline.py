@@ -173,6 +173,9 @@ class Analyzer:
         force = self.processors.get("force")
         if isinstance(force, ForceProcessor) and force.dropped_backwards:
             self.warnings.append(f"{force.dropped_backwards} samples skipped: time did not advance")
+        if getattr(self.processors.get("audio"), "nonfinite", 0):
+            self.warnings.append(f"{self.processors['audio'].nonfinite} audio samples were not numbers "
+                                 f"(NaN or infinite) and were read as silence")
         dur = (self._t_max - self._t_min) if self._t_min is not None else 0.0
         out.append(replace(self.summarizer.summary(dur, self.skipped_rows, self.warnings),
                            audio="audio" in self.processors))

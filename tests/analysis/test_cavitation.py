@@ -132,6 +132,20 @@ def test_a_clip_that_begins_just_before_its_pop_has_it(t_pop):
     assert detect_pops(x[:int(t_pop * fs)], fs) == []                          # the noise alone: nothing
 
 
+def test_samples_that_are_not_numbers_are_silence_and_said_once():
+    """A float file with a few NaN or inf samples: the pops elsewhere are still found (a NaN would
+    stay in every filter's state for good), and the summary says how many samples were bad."""
+    x = SCENE.audio.copy()
+    clean = [e["t"] for e in WHOLE]
+    x[int(0.2 * RATE):int(0.2 * RATE) + 5] = np.nan
+    x[int(0.3 * RATE)] = np.inf
+    a = Analyzer(streams=("audio",))
+    out = a.feed(Chunk(np.arange(len(x)) / RATE, x, 0, "audio", RATE)) + a.finish()
+    assert [e.to_dict()["t"] for e in out if e.TYPE == "cavitation"] == clean
+    assert sum("6 audio samples were not numbers" in w for w in out[-1].warnings) == 1
+    assert np.isnan(x[int(0.2 * RATE)])                                       # the caller's chunk is untouched
+
+
 @pytest.mark.parametrize("rate, kinds", [
     (16000.0, ("speech", "knock")),
     (48000.0, ("footsteps", "typing", "mouse", "handling")),
