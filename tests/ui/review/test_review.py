@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -254,13 +255,14 @@ def test_truncated_session_opens_with_a_warning(win, qtbot, root):
     assert len(full) > 0
 
 
-def test_screenshot(win, qtbot):
+def test_screenshot(win, qtbot, tmp_path):
     view = _open(win, qtbot, "ana-w1")
     qtbot.waitUntil(lambda: view._audio_env is not None, timeout=5000)   # the sound's envelope drawn too
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / "review.png"
+    path = tmp_path / "review.png"                    # (another test run may share test-artifacts)
     assert win.grab().save(str(path))
     assert path.stat().st_size > 10_000
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(path, ARTIFACTS / "review.png")      # to look at
 
 
 def test_the_side_panel_shows_the_calibration_and_every_event_column_without_scrolling(win, qtbot):
