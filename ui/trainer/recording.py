@@ -10,8 +10,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import numpy as np
-
 from analysis.chunk import Chunk
 from analysis.events import Event, GapEvent
 from analysis.pipeline import Analyzer
