@@ -143,7 +143,7 @@ def recorded_false_pops(folder: str, over_room_db: float | None = None) -> tuple
         if over_room_db is not None:
             v = signal.resample_poly(x.astype(np.float64), int(RATE), int(fs))
             loud = np.sqrt(np.mean(v[np.abs(v) >= np.percentile(np.abs(v), 80)] ** 2))
-            room = make_scene(len(v) / RATE, RATE, seed=900 + len(seen), thrusts_per_min=0, distractors=False)
+            room = make_scene(len(v) / RATE + 0.01, RATE, seed=900 + len(seen), thrusts_per_min=0, distractors=False)
             x = (room.audio[:len(v)] + v / max(loud, 1e-12) * room.noise_rms * 10 ** (over_room_db / 20)).astype(np.float32)
             fs = RATE
         ev, _ = detect(x, fs, 1.0)
