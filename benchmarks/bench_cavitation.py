@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -121,7 +122,6 @@ def recorded_false_pops(folder: str, over_room_db: float | None = None) -> tuple
     resampled to 48 kHz and mixed over simulated room noise, its loudest fifth that many dB over
     it (as a voice across the room from the microphone). Returns pops, minutes, files."""
     import hashlib
-    from pathlib import Path
 
     import soundfile as sf
     from scipy import signal
@@ -157,9 +157,10 @@ def main() -> None:
     ap.add_argument("--minutes", type=int, default=10, help="one-minute scenes with pops")
     ap.add_argument("--seed", type=int, default=1000,
                     help="first seed (the detector's thresholds were set on seeds 100-105 and 200-205)")
-    ap.add_argument("--recordings", metavar="DIR",
+    ap.add_argument("--recordings", metavar="DIR", action="append",
                     help="also count false pops in real recordings without pops under DIR (speech, say: "
-                         "the test recordings in pyannote.audio's source distribution are 7.5 min of it)")
+                         "the test recordings in pyannote.audio's source distribution are 7.5 min of it); "
+                         "may be given more than once, each folder is reported on its own")
     args = ap.parse_args()
     s0 = args.seed
     scenes = [make_scene(60.0, RATE, seed=s0 + i) for i in range(args.minutes)]
@@ -208,12 +209,12 @@ def main() -> None:
     print("false pops per minute of espeak-ng speech: " + ("espeak-ng not installed" if esp is None else
           f"{esp[0] / esp[1]:.2f} ({esp[0]} in {esp[1]:.2f} min, 6 voices x 3 pitches)"))
 
-    if args.recordings:
-        n, mins, files = recorded_false_pops(args.recordings)
-        print(f"false pops per minute in the recordings under --recordings: {n / max(mins, 1e-9):.2f} "
+    for folder in args.recordings or []:
+        n, mins, files = recorded_false_pops(folder)
+        print(f"false pops per minute in the recordings under {Path(folder).name}/: {n / max(mins, 1e-9):.2f} "
               f"({n} in {mins:.2f} min, {files} files)")
         for db in (10.0, 20.0, 30.0):
-            n, mins, _ = recorded_false_pops(args.recordings, db)
+            n, mins, _ = recorded_false_pops(folder, db)
             print(f"  ... mixed over room noise, their loudest fifth {db:g} dB over it: "
                   f"{n / max(mins, 1e-9):.2f} ({n} in {mins:.2f} min)")
 
