@@ -47,7 +47,13 @@ only around candidates.
    the others. A candidate that passes but is weak (under ``voice_before_db`` over the floor)
    is still rejected when the band envelope of the 150 ms before it repeats at a pitch period
    (``voice_before``): where a voiced stretch of real speech stops, mouth clicks and single
-   glottal pulses look like pops.
+   glottal pulses look like pops. Two more vetoes look at what follows a pop that passes, up to
+   the horizon: a stop consonant ("t", "k", "p") releases a short sharp burst, like a pop, and
+   then either a vowel starts (``voice_after``: from 8 ms after the peak, the timing signal
+   repeats itself over two pitch periods of 2.5-11 ms, while the horizon still ends within
+   ``after_end_db`` of the peak) or aspiration hisses above the pop band (``hiss_after_db``: the
+   high band's median from 8 ms after the peak on is over its floor and has not faded from its
+   onset, as a room's echo of a pop would).
 
    Each feature's margin past its threshold is measured in units of its spread (``PopScheme``);
    a pop is emitted when no margin is below ``-veto``, the two smallest do not add up to less
@@ -121,6 +127,7 @@ class CavitationDetector:
         self.lag_n = (int(round(2.5 * fpm)), int(round(16.0 * fpm)))         # voice pitch 62–400 Hz
         self.train_lag_n = (int(round(2.5 * fpm)), int(round(20.0 * fpm)))   # down to 50 Hz (creak)
         self.peak_n = int(round(2 * fpm))
+        self.end_n = int(round(5 * fpm))
         # the candidate's sound from 1 ms before its frame, its length, the lags a copy is sought
         # at, and how far back that reaches (two periods and the step between them)
         self.copy_n = (int(round(1.0 * fpm)), int(round(s.copy_ms * fpm)),
@@ -373,6 +380,15 @@ class CavitationDetector:
         if snr < s.voice_before_db and self._voice_before(k, c) >= s.voice_before:
             self.rejected["voice before"] = self.rejected.get("voice before", 0) + 1
             return None
+        if (float(np.mean(db[-self.end_n:])) > peak - s.after_end_db
+                and self._voice_after(r, j0, k + (p - i0), k_hi) >= s.voice_after):
+            self.rejected["voice after"] = self.rejected.get("voice after", 0) + 1
+            return None
+        a_n = (p - i0) + int(round(s.after_ms / fs_ms))
+        hiss, fade = self.side.hiss(self.native, k, a_n, k_hi - k, self.crack_n[0], c) if a_n < k_hi - k else (0.0, 0.0)
+        if hiss >= s.hiss_after_db and fade > -s.hiss_fade_db:
+            self.rejected["hiss after"] = self.rejected.get("hiss after", 0) + 1
+            return None
         self.c_now = c
         t_on, t_det, peak_hz = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
         reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
@@ -468,6 +484,35 @@ class CavitationDetector:
         ahead = np.minimum(sim[H + L], near[1])
         back = np.minimum(sim[H - L], near[2])
         return float(max(both.max(), ahead.max(), back.max(), 0.0))
+
+    def _voice_after(self, r: np.ndarray, j_r: int, kp: int, k_hi: int) -> float:
+        """How well the timing signal ``r`` (internal rate, first sample ``j_r``), from
+        ``after_ms`` past the peak (frame ``kp``) to the horizon, repeats itself one and two
+        pitch periods later (``after_lag_ms``; the smaller of the two normalised correlations, at
+        the best period): a stop consonant's burst ("t", "k", "p") is short and sharp like a pop,
+        and the vowel it opens is voiced within tens of ms. A pop is followed by its own fading
+        tail, silence, or the next pops of its cluster, which may be alike, but three at one
+        spacing and level are rare."""
+        s, fs = self.scheme, self.fe.fs
+        a = kp * self.fe.hop + int(round(s.after_ms * 1e-3 * fs)) - j_r
+        x = r[max(a, 0):k_hi * self.fe.hop - j_r]
+        n = len(x)
+        lo, hi = (int(round(v * 1e-3 * fs)) for v in s.after_lag_ms)
+        hi = min(hi, (n - int(round(s.after_min_ms * 1e-3 * fs))) // 2)   # room for two periods
+        c2 = np.r_[0.0, np.cumsum(x * x)]
+
+        def similarity(lag: int) -> float:
+            e1, e2 = c2[n - lag], c2[n] - c2[lag]
+            if not (e1 > 0 and e2 > 0) or abs(np.log10(e1 / e2)) > 1.5:
+                return 0.0                                # a voice repeats at about the same level
+            return float(np.dot(x[:n - lag], x[lag:])) / np.sqrt(e1 * e2)
+
+        best = 0.0
+        for lag in range(lo, hi + 1):
+            v = similarity(lag)
+            if v > best:
+                best = max(best, min(v, similarity(2 * lag)))
+        return best
 
     def _pitch(self, x: np.ndarray, k: int, k_hi: int) -> float:
         """Waveform autocorrelation at a voice's pitch period (62–400 Hz) of ``x`` (the timing

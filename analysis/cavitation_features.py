@@ -79,6 +79,17 @@ class PopScheme:
     voice_before: float = 0.5            # a weak pop right after a voiced stretch (envelope periodicity of
     voice_before_db: float = 18.0        # the 150 ms before it this high, level under this) is rejected:
                                          # mouth clicks and glottal pulses where real speech stops
+    voice_after: float = 0.4             # a vowel after the pop (a stop consonant's burst, then its vowel):
+                                         # normalised correlation of the timing signal with itself one and
+    after_ms: float = 8.0                # two pitch periods later, from this long after the peak to the
+    after_lag_ms: tuple = (2.5, 12.5)    # horizon, at periods in this range whose second repeat overlaps
+    after_min_ms: float = 5.0            # the window by at least this much ...
+    after_end_db: float = 15.0           # ... when the horizon's last 5 ms are within this of the peak
+                                         # (thresholds: real speech in tuning files against seeds 100-121)
+    hiss_after_db: float = 6.0           # the high band's median from after_ms past the peak to the horizon
+                                         # this far over its floor: a burst followed by aspiration or a
+                                         # fricative (a pop is over within 8 ms, and lies below 2 kHz) ...
+    hiss_fade_db: float = 2.0            # ... unless it is this far below the high band's onset (an echo)
     hum_notch: bool = True               # notch 50/60 Hz hum lines while they carry a real share of the band
     veto: float = 0.5                    # a feature this many spreads past its threshold rejects
     pair_min: float = 0.0                # ... and so do two features whose margins sum below this: a
@@ -286,35 +297,50 @@ class SideBands:
         sm = np.convolve(fr, self.fe.fir)[:len(fr)]
         return 10.0 * np.log10(sm + 1e-20)
 
+    def _band_db(self, tape, ba, warm: int, span: int, k: int, k_to: int, c: int) -> tuple[np.ndarray, int, float]:
+        """Smoothed frame dB of one side band on channel ``c`` up to frame ``k_to``, the row of
+        frame ``k`` in it, and the band's floor (dB): a low percentile of the ``pre`` frames
+        before ``k``."""
+        f0 = k - self.pre - warm
+        start = max(f0 * span, tape.start + (-tape.start) % span)
+        v = np.asarray(tape.get(start, k_to * span)[:, c], dtype=np.float64)
+        # a microphone's DC offset is not low-band sound: it would pass the low-pass and add
+        # 2·DC·x to the energies (the floor of the window before has the DC², not the cross term)
+        v = signal.lfilter(*ba, v - v.mean())
+        db = self._frames(v, span)
+        i = k - start // span                            # row of frame k
+        pre = db[max(i - self.pre, min(warm, i - 1)):i] if i > 0 else db[:0]
+        kth = int(round(self.pct / 100 * (len(pre) - 1)))
+        return db, i, float(np.partition(pre, kth)[kth]) if len(pre) else -200.0
+
     def excess(self, native, y, k: int, n: int, c: int,
                late: tuple[int, int] = (0, 0)) -> tuple[float, float, float]:
         """Energy over its own floor, summed over frames ``k … k+n-1`` (frame index), of the high
         and the low band on channel ``c``, and of the high band over frames ``k+late[0] …
         k+late[1]-1``; the floor is a low percentile of the ``pre`` frames before."""
         fe = self.fe
-        bands = []
-        for tape, ba, warm, span, n_to in ((native, self.ba_h, self.warm_h, fe.hop * fe.m, max(n, late[1])),
-                                           (y, self.ba_l, self.warm_l, fe.hop, n)):
-            f0 = k - self.pre - warm
-            start = max(f0 * span, tape.start + (-tape.start) % span)
-            v = np.asarray(tape.get(start, (k + n_to) * span)[:, c], dtype=np.float64)
-            # a microphone's DC offset is not low-band sound: it would pass the low-pass and add
-            # 2·DC·x to the energies (the floor of the window before has the DC², not the cross term)
-            v = signal.lfilter(*ba, v - v.mean())
-            db = self._frames(v, span)
-            i = k - start // span                        # row of frame k
-            pre = db[max(i - self.pre, min(warm, i - 1)):i] if i > 0 else db[:0]
-            kth = int(round(self.pct / 100 * (len(pre) - 1)))
-            fl = float(np.partition(pre, kth)[kth]) if len(pre) else -200.0
-            bands.append((db, i, 10 ** (fl / 10)))
+        high = self._band_db(native, self.ba_h, self.warm_h, fe.hop * fe.m, k, k + max(n, late[1]), c)
+        low = self._band_db(y, self.ba_l, self.warm_l, fe.hop, k, k + n, c)
 
         def over_floor(band, a: int, b: int) -> float:
-            db, i, floor = band
+            db, i, floor_db = band
             seg = db[i + a:i + b]
-            return max(float(np.sum(10 ** (seg / 10)) - len(seg) * floor), 0.0)
+            return max(float(np.sum(10 ** (seg / 10)) - len(seg) * 10 ** (floor_db / 10)), 0.0)
 
-        high, low = bands
         return over_floor(high, 0, n), over_floor(low, 0, n), over_floor(high, *late)
+
+    def hiss(self, native, k: int, a: int, b: int, n_on: int, c: int) -> tuple[float, float]:
+        """Median level (dB) of the high band over frames ``k+a … k+b-1``, above its floor before
+        frame ``k`` and above its loudest frame in ``k … k+n_on-1``: the aspiration or fricative
+        that follows a stop consonant's burst is as loud as the burst; a room's echo of a pop
+        fades from it."""
+        fe = self.fe
+        db, i, floor_db = self._band_db(native, self.ba_h, self.warm_h, fe.hop * fe.m, k, k + b, c)
+        seg = db[i + a:i + b]
+        if not len(seg):
+            return 0.0, -np.inf
+        late = float(np.median(seg))
+        return late - floor_db, late - float(db[i:i + n_on].max(initial=-np.inf))
 
 
 def logistic(x: float, x0: float, width: float) -> float:

@@ -117,6 +117,40 @@ def test_a_weak_transient_where_speech_stops_is_not_a_pop_but_a_strong_pop_is():
     assert sum(_after_speech(s, True, 30.0, d) for s in seeds) == 12         # a strong pop still counts
 
 
+def _burst_then(seed: int, what: str, gap_s: float, **scheme) -> bool:
+    """Whether a pop-like burst 20 dB over the room noise is found when ``gap_s`` after its onset
+    a vowel starts (``what="vowel"``: a stop consonant's burst and its vowel), a hiss above 2.5 kHz
+    follows ("hiss": its aspiration), or nothing does ("none")."""
+    from firmware_bridge.audio_sim import _pink, _speech
+    fs = 48000.0
+    rng = np.random.default_rng(seed)
+    x = 1e-3 * _pink(rng, int(1.5 * fs), fs)
+    w = pop_wave(rng, fs)
+    i = int(0.6 * fs)
+    x[i:i + len(w)] += 1e-2 * w
+    j = i + int(gap_s * fs)
+    if what == "vowel":
+        sp = _speech(rng, fs, 0.5)
+        sp = sp[np.flatnonzero(np.abs(sp) > 0.05 * np.abs(sp).max())[0]:]
+        x[j:j + len(sp)] += 1e-2 * sp[:len(x) - j] / np.std(sp[:int(0.1 * fs)])
+    elif what == "hiss":
+        n = int(0.06 * fs)
+        h = signal.lfilter(*signal.butter(4, [2500, 7000], "bandpass", fs=fs), rng.standard_normal(n))
+        x[j:j + n] += 5e-3 * h / np.std(h) * np.hanning(n) ** 0.3
+    return any(abs(e["t"] - i / fs) < 5e-3 for e in detect_pops(x.astype(np.float32), fs, **scheme))
+
+
+def test_a_stop_consonants_burst_before_its_vowel_or_its_hiss_is_not_a_pop():
+    """Real speech: "t", "k", "p" release a short sharp burst, like a pop, and a vowel starts
+    voicing tens of ms later, or aspiration hisses above the pop band at once."""
+    seeds, off = range(16), dict(voice_after=9.0, hiss_after_db=99.0)
+    assert sum(_burst_then(s, "none", 0.0) for s in seeds) == 16             # alone: pops
+    assert sum(_burst_then(s, "vowel", 0.02, **off) for s in seeds) >= 13    # (without the rules)
+    assert sum(_burst_then(s, "vowel", 0.02) for s in seeds) <= 6            # a vowel 20 ms after: mostly not
+    assert sum(_burst_then(s, "hiss", 0.002, **off) for s in seeds) == 16
+    assert sum(_burst_then(s, "hiss", 0.002) for s in seeds) <= 4            # hiss from 2 ms on: mostly not
+
+
 @pytest.mark.parametrize("t_pop", [0.02, 0.05])
 def test_a_clip_that_begins_just_before_its_pop_has_it(t_pop):
     """Clips cut tightly around a pop: the floor is there after 10 ms of recording."""
