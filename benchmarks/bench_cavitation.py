@@ -152,6 +152,42 @@ def recorded_false_pops(folder: str, over_room_db: float | None = None) -> tuple
     return n_fp, total_s / 60, len(seen)
 
 
+def scattered_false_pops(folder: str, seed: int, minutes: int = 3) -> tuple[int, float, int]:
+    """Pops found when the short clips under ``folder`` (key presses of a real keyboard, say) are
+    scattered over simulated room noise, one every 40-300 ms, each 10-30 dB over the noise (its
+    louder half's RMS), as a typist at a desk would sound. Returns pops, minutes, clips."""
+    import soundfile as sf
+    from scipy import signal
+
+    from firmware_bridge.session import AUDIO_SUFFIXES
+    clips = []
+    for p in sorted(Path(folder).rglob("*")):
+        if p.suffix.lower() not in AUDIO_SUFFIXES:
+            continue
+        try:
+            x, fs = sf.read(str(p), dtype="float64", always_2d=True)
+        except (RuntimeError, sf.LibsndfileError):
+            continue
+        x = signal.resample_poly(x[:, 0], int(RATE), int(fs)) if fs != RATE else x[:, 0]
+        loud = np.sqrt(np.mean(x[np.abs(x) >= 0.5 * np.abs(x).max()] ** 2)) if len(x) else 0.0
+        if loud > 0:
+            clips.append(x / loud)
+    n_fp = 0
+    for m in range(minutes if clips else 0):
+        rng = np.random.default_rng(seed + m)
+        room = make_scene(60.0, RATE, seed=seed + m, thrusts_per_min=0, distractors=False)
+        y = room.audio.astype(np.float64)
+        t = 0.5
+        while t < 59.0:
+            c = clips[rng.integers(len(clips))]
+            i = int(t * RATE)
+            n = min(len(c), len(y) - i)
+            y[i:i + n] += c[:n] * room.noise_rms * 10 ** (rng.uniform(10, 30) / 20)
+            t += rng.uniform(0.04, 0.3)
+        n_fp += len(detect(y.astype(np.float32), RATE, 1.0)[0])
+    return n_fp, float(minutes if clips else 0), len(clips)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=int, default=10, help="one-minute scenes with pops")
@@ -161,6 +197,9 @@ def main() -> None:
                     help="also count false pops in real recordings without pops under DIR (speech, say: "
                          "the test recordings in pyannote.audio's source distribution are 7.5 min of it); "
                          "may be given more than once, each folder is reported on its own")
+    ap.add_argument("--clips", metavar="DIR", action="append",
+                    help="also count false pops when the short clips under DIR (a real keyboard's key "
+                         "presses, say: Debian's bucklespring-data) are scattered over room noise; repeatable")
     args = ap.parse_args()
     s0 = args.seed
     scenes = [make_scene(60.0, RATE, seed=s0 + i) for i in range(args.minutes)]
@@ -217,6 +256,11 @@ def main() -> None:
             n, mins, _ = recorded_false_pops(folder, db)
             print(f"  ... mixed over room noise, their loudest fifth {db:g} dB over it: "
                   f"{n / max(mins, 1e-9):.2f} ({n} in {mins:.2f} min)")
+
+    for folder in args.clips or []:
+        n, mins, k = scattered_false_pops(folder, s0 + 600)
+        print(f"false pops per minute with the {k} clips under {Path(folder).name}/ scattered over room noise "
+              f"(one every 40-300 ms, 10-30 dB over it): {n / max(mins, 1e-9):.2f} ({n} in {mins:.0f} min)")
 
     for rate in (16000.0, 44100.0, 96000.0):
         rtp = rfp = rfn = 0
