@@ -35,7 +35,7 @@ class PopScheme:
 
     band_hz: tuple[float, float] = (100.0, 2000.0)
     high_hz: float = 2200.0              # above the pop band: clicks live here ...
-    high_top_hz: float = 12000.0         # ... up to here (or the Nyquist frequency)
+    high_top_hz: float = 16000.0         # ... up to here (or the Nyquist frequency)
     internal_hz: float = 8000.0          # analysis rate after block decimation (integer factor)
     frame_ms: float = 0.5
     smooth_ms: float = 2.0               # energy integrated over about half a pop
