@@ -24,7 +24,7 @@ only around candidates.
    contrast           far above the 20 ms before it                speech (mid-syllable)
    decay              down ``decay_db`` within ``max_decay_ms``    knocks, footsteps
                       (or by the next pop of its cluster)
-   band share         most onset energy in 100 Hz–2 kHz (the       clicks, thuds, hum
+   band share         75 % of onset energy in 100 Hz–2 kHz (the    clicks, thuds, hum
                       side bands are filtered around the candidate
                       only, against their floor just before it);
                       less when the energy above the band is over
