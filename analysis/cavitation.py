@@ -80,7 +80,8 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import FrontEnd, PopScheme, SideBands, Tape, logistic, onset_sample, train_length
+from analysis.cavitation_features import (FrontEnd, PopScheme, SideBands, Tape, logistic, onset_sample, train_length,
+                                         two_period_similarity)
 from analysis.chunk import Chunk
 from analysis.events import CavitationEvent, Event
 
@@ -496,22 +497,9 @@ class CavitationDetector:
         s, fs = self.scheme, self.fe.fs
         a = kp * self.fe.hop + int(round(s.after_ms * 1e-3 * fs)) - j_r
         x = r[max(a, 0):k_hi * self.fe.hop - j_r]
-        n = len(x)
         lo, hi = (int(round(v * 1e-3 * fs)) for v in s.after_lag_ms)
-        hi = min(hi, (n - int(round(s.after_min_ms * 1e-3 * fs))) // 2)   # room for two periods
-        if hi < lo:
-            return 0.0
-        c2 = np.r_[0.0, np.cumsum(x * x)]
-        lags = np.arange(lo, 2 * hi + 1)
-        xc = np.correlate(x, x, "full")[n - 1 + lags]       # x[:n-L]·x[L:] at each lag L
-        e1, e2 = c2[n - lags], c2[n] - c2[lags]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            sim = xc / np.sqrt(e1 * e2)
-            # a voice repeats at about the same level
-            sim[~((e1 > 0) & (e2 > 0)) | (np.abs(np.log10(e1 / e2)) > 1.5)] = 0.0
-        one = sim[:hi - lo + 1]                            # lags lo … hi
-        two = sim[np.arange(lo, hi + 1) * 2 - lo]          # lags 2lo … 2hi
-        return float(max(np.max(np.minimum(one, two)), 0.0))
+        hi = min(hi, (len(x) - int(round(s.after_min_ms * 1e-3 * fs))) // 2)   # room for two periods
+        return two_period_similarity(x, lo, hi)
 
     def _pitch(self, x: np.ndarray, k: int, k_hi: int) -> float:
         """Waveform autocorrelation at a voice's pitch period (62–400 Hz) of ``x`` (the timing

@@ -289,12 +289,12 @@ class SideBands:
         # 96 kHz than at 48 (at 96 kHz it hid one of three pops 5-20 ms apart)
         if scheme.high_top_hz < 0.45 * fe.rate_hz:
             sos_h = signal.butter(4, [scheme.high_hz, scheme.high_top_hz], "bandpass", fs=fe.rate_hz, output="sos")
-            self.high_pass = lambda v: signal.sosfilt(sos_h, v)
+            self.high_band = lambda v: signal.sosfilt(sos_h, v)
         else:
             ba_h = signal.butter(4, scheme.high_hz, "highpass", fs=fe.rate_hz)
-            self.high_pass = lambda v: signal.lfilter(*ba_h, v)
+            self.high_band = lambda v: signal.lfilter(*ba_h, v)
         ba_l = signal.butter(4, scheme.band_hz[0], fs=fe.fs)
-        self.low_pass = lambda v: signal.lfilter(*ba_l, v)
+        self.low_band = lambda v: signal.lfilter(*ba_l, v)
         fpm = 1e-3 * fe.fs / fe.hop
         self.warm_h = int(round(5.0 * fpm))            # the 2.2 kHz high-pass settles within 1-2 ms
         self.warm_l = int(round(50.0 * fpm))           # the 100 Hz low-pass within ~10 time constants
@@ -331,8 +331,8 @@ class SideBands:
         and the low band on channel ``c``, and of the high band over frames ``k+late[0] …
         k+late[1]-1``; the floor is a low percentile of the ``pre`` frames before."""
         fe = self.fe
-        high = self._band_db(native, self.high_pass, self.warm_h, fe.hop * fe.m, k, k + max(n, late[1]), c)
-        low = self._band_db(y, self.low_pass, self.warm_l, fe.hop, k, k + n, c)
+        high = self._band_db(native, self.high_band, self.warm_h, fe.hop * fe.m, k, k + max(n, late[1]), c)
+        low = self._band_db(y, self.low_band, self.warm_l, fe.hop, k, k + n, c)
 
         def over_floor(band, a: int, b: int) -> float:
             db, i, floor_db = band
@@ -347,12 +347,34 @@ class SideBands:
         that follows a stop consonant's burst is as loud as the burst; a room's echo of a pop
         fades from it."""
         fe = self.fe
-        db, i, floor_db = self._band_db(native, self.high_pass, self.warm_h, fe.hop * fe.m, k, k + b, c)
+        db, i, floor_db = self._band_db(native, self.high_band, self.warm_h, fe.hop * fe.m, k, k + b, c)
         seg = db[i + a:i + b]
         if not len(seg):
             return 0.0, -np.inf
         late = float(np.median(seg))
         return late - floor_db, late - float(db[i:i + n_on].max(initial=-np.inf))
+
+
+def two_period_similarity(x: np.ndarray, lo: int, hi: int, level_db: float = 15.0) -> float:
+    """How well ``x`` repeats itself one and two periods later, for periods ``lo … hi`` samples:
+    at each period L, the smaller of the normalised correlations of ``x[:n-L]`` with ``x[L:]`` and
+    of ``x[:n-2L]`` with ``x[2L:]``; the largest over L (0 when none fits). Two segments whose
+    energies differ by more than ``level_db`` count as unlike: a voice repeats at about the same
+    level, a faint tail and the loud pop after it do not."""
+    n = len(x)
+    hi = min(hi, (n - 1) // 2)
+    if hi < lo:
+        return 0.0
+    c2 = np.r_[0.0, np.cumsum(x * x)]
+    lags = np.arange(lo, 2 * hi + 1)
+    xc = np.correlate(x, x, "full")[n - 1 + lags]             # x[:n-L]·x[L:] at each lag L
+    e1, e2 = c2[n - lags], c2[n] - c2[lags]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sim = xc / np.sqrt(e1 * e2)
+        sim[~((e1 > 0) & (e2 > 0)) | (np.abs(np.log10(e1 / e2)) > level_db / 10)] = 0.0
+    one = sim[:hi - lo + 1]                                    # periods lo … hi
+    two = sim[np.arange(lo, hi + 1) * 2 - lo]                  # twice those
+    return float(max(np.max(np.minimum(one, two)), 0.0))
 
 
 def logistic(x: float, x0: float, width: float) -> float:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy import signal
 
 from analysis.cavitation import CavitationDetector
-from analysis.cavitation_features import train_length
+from analysis.cavitation_features import train_length, two_period_similarity
 from analysis.chunk import Chunk
 from analysis.pipeline import Analyzer
 from firmware_bridge.audio_sim import POP_SHAPES, distractor_minutes, make_scene, pop_wave
@@ -138,6 +138,30 @@ def _burst_then(seed: int, what: str, gap_s: float, **scheme) -> bool:
         h = signal.lfilter(*signal.butter(4, [2500, 7000], "bandpass", fs=fs), rng.standard_normal(n))
         x[j:j + n] += 5e-3 * h / np.std(h) * np.hanning(n) ** 0.3
     return any(abs(e["t"] - i / fs) < 5e-3 for e in detect_pops(x.astype(np.float32), fs, **scheme))
+
+
+def test_two_period_similarity_needs_three_alike_periods_at_one_level():
+    fs = 8000
+    rng = np.random.default_rng(3)
+    pulse = signal.lfilter([1.0], [1.0, -1.6, 0.8], np.r_[1.0, np.zeros(39)])   # one ringing pulse, 5 ms
+    train = np.zeros(240)
+    for i in range(0, 200, 50):                                                  # 160 Hz, four periods
+        train[i:i + 40] += pulse
+    noise = 0.01 * rng.standard_normal(240)
+    assert two_period_similarity(train + noise, 20, 88) > 0.7
+    two = np.zeros(240)
+    two[60:100] += pulse
+    two[140:180] += pulse                                                        # two alike pops only
+    assert two_period_similarity(two + noise, 20, 88) < 0.4
+    cluster = np.zeros(240)                                  # a faint tail, then two loud pops 10 ms apart
+    cluster[20:60] += 0.01 * pulse
+    cluster[100:140] += pulse
+    cluster[180:220] += pulse
+    cluster += 0.0003 * rng.standard_normal(240)
+    assert two_period_similarity(cluster, 20, 88) < 0.4
+    assert two_period_similarity(cluster, 20, 88, level_db=99.0) > 0.6         # (were level ignored)
+    assert two_period_similarity(noise, 20, 88) < 0.4
+    assert two_period_similarity(train[:30], 20, 88) == 0.0                      # too short for two periods
 
 
 def test_a_stop_consonants_burst_before_its_vowel_or_its_hiss_is_not_a_pop():
