@@ -58,7 +58,7 @@ class PopScheme:
     decay_db: tuple = (11.5, 4.0)        # fall within max_decay_ms (knocks ring for tens of ms)
     band_frac: tuple = (0.75, 0.1)       # share of the onset's excess energy in band_hz (clicks, thuds); 0.62
                                          # let a real clicky keyboard's presses through (0.69 median), 0.75
-                                         # lost no pop of seeds 100-121, 0.80 lost 2 %
+                                         # lost no pop of seeds 100-121, 0.80 lost 7 of 521
     band_frac_crack: float = 0.45        # ... when what lies above the band is over within 3 ms: a crack
                                          # at the pop's onset (clicks that pass the rest: at most 0.25)
     jump_db: tuple = (8.0, 4.0)          # rise within one smoothing window (onset sharpness)
