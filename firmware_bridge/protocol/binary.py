@@ -30,6 +30,7 @@ T_US_MODULUS = 2 ** 32          # the device's µs clock wraps after about 71.6 
 SEQ_MODULUS = 2 ** 32
 MAX_FRAME = 4096                # longest encoded frame accepted; longer runs are garbage
 MAX_SAMPLES_PER_BLOCK = 255
+MAX_PAYLOAD = 1024              # the firmware's buffer: a sample block holds 252 samples, 36 with IMU
 MSG_SAMPLES, MSG_IDENTIFY, MSG_COMMAND, MSG_ACK, MSG_ERROR = 0x01, 0x02, 0x10, 0x11, 0x12
 COMMANDS = {"identify": 1, "start": 2, "stop": 3, "tare": 4, "set_rate": 5}
 COMMAND_NAMES = {v: k for k, v in COMMANDS.items()}
@@ -145,6 +146,9 @@ def encode_samples(seq: int, t_us: int, dt_us: int, force, imu=None, raw_counts:
     body += f.tobytes()
     if imu is not None:
         body += np.asarray(imu, dtype="<f4").reshape(len(f), 6).tobytes()
+    if len(body) > MAX_PAYLOAD:
+        raise ValueError(f"a sample block of {len(f)} samples{' with IMU' if imu is not None else ''} is "
+                         f"{len(body)} bytes; a payload holds at most {MAX_PAYLOAD}")
     return encode_frame(body)
 
 

@@ -137,7 +137,21 @@ def test_c_and_python_frame_any_payload_identically(lib, payload):
        st.lists(st.floats(width=32, allow_nan=False), min_size=1, max_size=255), st.booleans())
 def test_c_and_python_sample_blocks_are_identical(lib, seq, t_us, dt_us, force, with_imu):
     imu = np.tile(np.arange(6.0), (len(force), 1)) if with_imu else None
+    if len(force) > (36 if with_imu else 252):                 # over the 1024-byte payload: both refuse
+        assert c_samples(lib, seq, t_us, dt_us, force, imu) == b""
+        with pytest.raises(ValueError, match="at most 1024"):
+            b.encode_samples(seq, t_us, dt_us, force, imu)
+        return
     assert c_samples(lib, seq, t_us, dt_us, force, imu) == b.encode_samples(seq, t_us, dt_us, force, imu)
+
+
+def test_the_largest_sample_blocks_fit_a_payload_and_one_more_sample_does_not(lib):
+    for n, imu in ((252, None), (36, np.ones((36, 6)))):
+        assert c_samples(lib, 1, 2, 3, np.arange(n), imu) == b.encode_samples(1, 2, 3, np.arange(n), imu)
+        big = None if imu is None else np.ones((n + 1, 6))
+        assert c_samples(lib, 1, 2, 3, np.arange(n + 1), big) == b""
+        with pytest.raises(ValueError, match="at most 1024"):
+            b.encode_samples(1, 2, 3, np.arange(n + 1), big)
 
 
 def test_c_command_reader_reads_host_commands_through_garbage(lib):
