@@ -116,6 +116,21 @@ def espeak_false_pops() -> tuple[int, float] | None:
     return n_fp, total_s / 60
 
 
+def audio_files(paths, dtype: str = "float32"):
+    """``(path, samples (n, channels), rate)`` of each readable audio file among ``paths``."""
+    import soundfile as sf
+
+    from firmware_bridge.session import AUDIO_SUFFIXES
+    for p in paths:
+        if p.suffix.lower() not in AUDIO_SUFFIXES:
+            continue
+        try:
+            x, fs = sf.read(str(p), dtype=dtype, always_2d=True)
+        except (RuntimeError, sf.LibsndfileError):
+            continue
+        yield p, x, fs
+
+
 def recorded_false_pops(folder: str, over_room_db: float | None = None) -> tuple[int, float, int]:
     """Pops found in recordings without any (real speech, say): every audio file under
     ``folder`` (the first channel; identical files once). With ``over_room_db``, each is first
@@ -123,18 +138,10 @@ def recorded_false_pops(folder: str, over_room_db: float | None = None) -> tuple
     it (as a voice across the room from the microphone). Returns pops, minutes, files."""
     import hashlib
 
-    import soundfile as sf
     from scipy import signal
 
-    from firmware_bridge.session import AUDIO_SUFFIXES
     n_fp, total_s, seen = 0, 0.0, set()
-    for p in sorted(Path(folder).rglob("*")):
-        if p.suffix.lower() not in AUDIO_SUFFIXES:
-            continue
-        try:
-            x, fs = sf.read(str(p), dtype="float32", always_2d=True)
-        except (RuntimeError, sf.LibsndfileError):
-            continue
+    for _, x, fs in audio_files(sorted(Path(folder).rglob("*"))):
         digest = hashlib.sha1(x.tobytes()).hexdigest()
         if digest in seen or len(x) < fs:
             continue
@@ -156,18 +163,10 @@ def scattered_false_pops(folder: str, seed: int, minutes: int = 3) -> tuple[int,
     """Pops found when the short clips under ``folder`` (key presses of a real keyboard, say) are
     scattered over simulated room noise, one every 40-300 ms, each 10-30 dB over the noise (its
     louder half's RMS), as a typist at a desk would sound. Returns pops, minutes, clips."""
-    import soundfile as sf
     from scipy import signal
 
-    from firmware_bridge.session import AUDIO_SUFFIXES
     clips = []
-    for p in sorted(Path(folder).rglob("*")):
-        if p.suffix.lower() not in AUDIO_SUFFIXES:
-            continue
-        try:
-            x, fs = sf.read(str(p), dtype="float64", always_2d=True)
-        except (RuntimeError, sf.LibsndfileError):
-            continue
+    for _, x, fs in audio_files(sorted(Path(folder).rglob("*")), "float64"):
         x = signal.resample_poly(x[:, 0], int(RATE), int(fs)) if fs != RATE else x[:, 0]
         loud = np.sqrt(np.mean(x[np.abs(x) >= 0.5 * np.abs(x).max()] ** 2)) if len(x) else 0.0
         if loud > 0:

@@ -20,6 +20,9 @@ import numpy as np
 import soundfile as sf
 from scipy import signal
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.bench_cavitation import audio_files  # noqa: E402
+
 RATE = 48000
 FADE_S = 0.005
 
@@ -27,15 +30,8 @@ FADE_S = 0.005
 def join(folder: Path) -> tuple[np.ndarray, int]:
     """The clips of ``folder`` (sorted by name, first channel) at ``RATE``, faded and joined;
     and how many were read (unreadable files are skipped)."""
-    from firmware_bridge.session import AUDIO_SUFFIXES
     parts = []
-    for p in sorted(folder.iterdir()):
-        if p.suffix.lower() not in AUDIO_SUFFIXES:
-            continue
-        try:
-            x, fs = sf.read(str(p), dtype="float64", always_2d=True)
-        except (RuntimeError, sf.LibsndfileError):
-            continue
+    for _, x, fs in audio_files(sorted(folder.iterdir()), "float64"):
         x = x[:, 0]
         if fs != RATE:
             g = np.gcd(int(fs), RATE)
