@@ -347,12 +347,14 @@ class CavitationDetector:
         n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
 
         crack = False
+        high = None                                    # the high band to the horizon (band, hiss)
 
         def band() -> float:
-            nonlocal crack
+            nonlocal crack, high
             e = 10 ** (db[i0:i0 + n_sp] / 10)
             ex_band = max(float(e.sum() - n_sp * 10 ** (floor / 10)), 0.0)
-            ex_high, ex_low, high_late = self.side.excess(self.native, self.y, k, n_sp, c, self.crack_n)
+            high = self.side.high(self.native, k, k_hi, c)
+            ex_high, ex_low, high_late = self.side.excess(self.native, self.y, k, n_sp, c, self.crack_n, high)
             # energy above the band that is over within 3 ms is a crack at the onset, as a
             # microphone in the air near the skin hears one; a click or a fricative lasts longer
             crack = high_late < 0.1 * ex_high
@@ -379,17 +381,13 @@ class CavitationDetector:
         if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < s.min_score:
             return self._reject(z)
         if snr < s.voice_before_db and self._voice_before(k, c) >= s.voice_before:
-            self.rejected["voice before"] = self.rejected.get("voice before", 0) + 1
-            return None
+            return self._vetoed("voice before")
         if (float(np.mean(db[-self.end_n:])) > peak - s.after_end_db
                 and self._voice_after(r, j0, k + (p - i0), k_hi) >= s.voice_after):
-            self.rejected["voice after"] = self.rejected.get("voice after", 0) + 1
-            return None
-        a_n = (p - i0) + int(round(s.after_ms / fs_ms))
-        hiss, fade = self.side.hiss(self.native, k, a_n, k_hi - k, self.crack_n[0], c) if a_n < k_hi - k else (0.0, 0.0)
+            return self._vetoed("voice after")
+        hiss, fade = self.side.hiss(high, (p - i0) + int(round(s.after_ms / fs_ms)), k_hi - k, self.crack_n[0])
         if hiss >= s.hiss_after_db and fade > -s.hiss_fade_db:
-            self.rejected["hiss after"] = self.rejected.get("hiss after", 0) + 1
-            return None
+            return self._vetoed("hiss after")
         self.c_now = c
         t_on, t_det, peak_hz = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
         reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
@@ -414,8 +412,10 @@ class CavitationDetector:
                 or (sum(zc) + 3.0 * (n_all - len(zc))) / n_all < s.min_score)
 
     def _reject(self, z: dict[str, float]) -> None:
-        weakest = min(z, key=z.get)
-        self.rejected[weakest] = self.rejected.get(weakest, 0) + 1
+        return self._vetoed(min(z, key=z.get))
+
+    def _vetoed(self, why: str) -> None:
+        self.rejected[why] = self.rejected.get(why, 0) + 1
         return None
 
     def _periodicity(self, k: int, k_hi: int, c: int) -> float:

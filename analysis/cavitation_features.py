@@ -325,13 +325,20 @@ class SideBands:
         kth = int(round(self.pct / 100 * (len(pre) - 1)))
         return db, i, float(np.partition(pre, kth)[kth]) if len(pre) else -200.0
 
-    def excess(self, native, y, k: int, n: int, c: int,
-               late: tuple[int, int] = (0, 0)) -> tuple[float, float, float]:
+    def high(self, native, k: int, k_to: int, c: int) -> tuple[np.ndarray, int, float]:
+        """The high band around frame ``k`` up to frame ``k_to`` (as ``_band_db``), for
+        ``excess`` and ``hiss`` to share."""
+        fe = self.fe
+        return self._band_db(native, self.high_band, self.warm_h, fe.hop * fe.m, k, k_to, c)
+
+    def excess(self, native, y, k: int, n: int, c: int, late: tuple[int, int] = (0, 0),
+               high: tuple[np.ndarray, int, float] | None = None) -> tuple[float, float, float]:
         """Energy over its own floor, summed over frames ``k … k+n-1`` (frame index), of the high
         and the low band on channel ``c``, and of the high band over frames ``k+late[0] …
-        k+late[1]-1``; the floor is a low percentile of the ``pre`` frames before."""
+        k+late[1]-1``; the floor is a low percentile of the ``pre`` frames before. ``high``: the
+        high band from ``high()``, if it is already at hand."""
         fe = self.fe
-        high = self._band_db(native, self.high_band, self.warm_h, fe.hop * fe.m, k, k + max(n, late[1]), c)
+        high = high or self.high(native, k, k + max(n, late[1]), c)
         low = self._band_db(y, self.low_band, self.warm_l, fe.hop, k, k + n, c)
 
         def over_floor(band, a: int, b: int) -> float:
@@ -341,13 +348,13 @@ class SideBands:
 
         return over_floor(high, 0, n), over_floor(low, 0, n), over_floor(high, *late)
 
-    def hiss(self, native, k: int, a: int, b: int, n_on: int, c: int) -> tuple[float, float]:
-        """Median level (dB) of the high band over frames ``k+a … k+b-1``, above its floor before
-        frame ``k`` and above its loudest frame in ``k … k+n_on-1``: the aspiration or fricative
-        that follows a stop consonant's burst is as loud as the burst; a room's echo of a pop
-        fades from it."""
-        fe = self.fe
-        db, i, floor_db = self._band_db(native, self.high_band, self.warm_h, fe.hop * fe.m, k, k + b, c)
+    @staticmethod
+    def hiss(high: tuple[np.ndarray, int, float], a: int, b: int, n_on: int) -> tuple[float, float]:
+        """Median level (dB) of the high band (from ``high()``) over frames ``k+a … k+b-1``, above
+        its floor before frame ``k`` and above its loudest frame in ``k … k+n_on-1``: the
+        aspiration or fricative that follows a stop consonant's burst is as loud as the burst; a
+        room's echo of a pop fades from it."""
+        db, i, floor_db = high
         seg = db[i + a:i + b]
         if not len(seg):
             return 0.0, -np.inf
