@@ -96,7 +96,11 @@ def test_csv_with_audio_and_audio_alone(tmp_path):
     assert r.returncode == 0, r.stderr
     r = gc("replay", wav, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout.splitlines()[-1])["duration_s"] > 0.9
+    summary = json.loads(r.stdout.splitlines()[-1])
+    assert summary["duration_s"] > 0.9
+    assert summary["warnings"] == []                       # no cycles to grade, so no word of calibration
+    r = gc("replay", FIX / "lumbar_grade1.csv", "--format", "jsonl")
+    assert "not graded" in " ".join(json.loads(r.stdout.splitlines()[-1])["warnings"])
 
 
 def test_simulate_writes_a_fixture_that_replays_to_its_truth(tmp_path):

@@ -228,6 +228,7 @@ def test_samples_that_are_not_numbers_are_silence_and_said_once():
     out = a.feed(Chunk(np.arange(len(x)) / RATE, x, 0, "audio", RATE)) + a.finish()
     assert [e.to_dict()["t"] for e in out if e.TYPE == "cavitation"] == clean
     assert sum("6 audio samples were not numbers" in w for w in out[-1].warnings) == 1
+    assert not any("calibration" in w for w in out[-1].warnings)             # audio alone grades nothing
     assert np.isnan(x[int(0.2 * RATE)])                                       # the caller's chunk is untouched
 
 
