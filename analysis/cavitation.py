@@ -59,7 +59,10 @@ only around candidates.
    a pop is emitted when no margin is below ``-veto``, the two smallest do not add up to less
    than ``pair_min`` (one doubt may be outweighed, two together reject: weak sounds in speech
    and at a knock's strike are a little busy, a little voiced, a little low at once), and
-   their mean (each clipped to ±3) reaches ``min_score``. ``confidence`` is a logistic of that mean (0.5 at ``min_score``);
+   their mean (each clipped to ±3) reaches ``min_score``; the decay and band share margins
+   together must reach ``click_pair_min`` (a struck object, such as a clicky keyboard's key,
+   rings down a little slower than a pop and a little brighter: either alone is within a pop's
+   range, both at once are not). ``confidence`` is a logistic of that mean (0.5 at ``min_score``);
    ``reason`` gives the measured features and names the weakest one.
 4. The onset is timed on the 70 Hz high-passed internal-rate signal around the candidate (first
    sample clearly above the quietest noise before it), minus the block mean's and the
@@ -380,6 +383,8 @@ class CavitationDetector:
         conf = logistic(zm, s.min_score, 0.5)
         if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < s.min_score:
             return self._reject(z)
+        if min(z["decay"], 3.0) + min(z["band"], 3.0) < s.click_pair_min:
+            return self._vetoed("click")
         if snr < s.voice_before_db and self._voice_before(k, c) >= s.voice_before:
             return self._vetoed("voice before")
         if (float(np.mean(db[-self.end_n:])) > peak - s.after_end_db
