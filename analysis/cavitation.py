@@ -59,10 +59,12 @@ only around candidates.
    a pop is emitted when no margin is below ``-veto``, the two smallest do not add up to less
    than ``pair_min`` (one doubt may be outweighed, two together reject: weak sounds in speech
    and at a knock's strike are a little busy, a little voiced, a little low at once), and
-   their mean (each clipped to ±3) reaches ``min_score``; the decay and band share margins
-   together must reach ``click_pair_min`` (a struck object, such as a clicky keyboard's key,
-   rings down a little slower than a pop and a little brighter: either alone is within a pop's
-   range, both at once are not). ``confidence`` is a logistic of that mean (0.5 at ``min_score``);
+   their mean (each clipped to ±3) reaches ``min_score``. When its peak frequency is
+   ``click_min_hz`` or more, the decay and band share margins together must also reach
+   ``click_pair_min``: a struck object, such as a clicky keyboard's key, rings at 0.8-1.8 kHz a
+   little slower than a pop and a little brighter; either alone is within a pop's range, both at
+   once are not. (Under 500 Hz, 8 ms hold only a few periods of the ring, and pops that decay
+   slowly there are common.) ``confidence`` is a logistic of that mean (0.5 at ``min_score``);
    ``reason`` gives the measured features and names the weakest one.
 4. The onset is timed on the 70 Hz high-passed internal-rate signal around the candidate (first
    sample clearly above the quietest noise before it), minus the block mean's and the
@@ -383,8 +385,6 @@ class CavitationDetector:
         conf = logistic(zm, s.min_score, 0.5)
         if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < s.min_score:
             return self._reject(z)
-        if min(z["decay"], 3.0) + min(z["band"], 3.0) < s.click_pair_min:
-            return self._vetoed("click")
         if snr < s.voice_before_db and self._voice_before(k, c) >= s.voice_before:
             return self._vetoed("voice before")
         if (float(np.mean(db[-self.end_n:])) > peak - s.after_end_db
@@ -395,6 +395,9 @@ class CavitationDetector:
             return self._vetoed("hiss after")
         self.c_now = c
         t_on, t_det, peak_hz = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
+        if (peak_hz is not None and peak_hz >= s.click_min_hz
+                and min(z["decay"], 3.0) + min(z["band"], 3.0) < s.click_pair_min):
+            return self._vetoed("click")
         reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
                   f"{100 * band_frac:.0f}% of energy in {s.band_hz[0]:.0f}–{s.band_hz[1]:.0f} Hz"
                   f"{' (and a crack above it)' if crack else ''}, "

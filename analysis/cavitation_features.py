@@ -94,10 +94,11 @@ class PopScheme:
                                          # fricative (a pop is over within 8 ms, and lies below 2 kHz) ...
     hiss_fade_db: float = 2.0            # ... unless it is this far below the high band's onset (an echo)
     hum_notch: bool = True               # notch 50/60 Hz hum lines while they carry a real share of the band
-    click_pair_min: float = 2.0          # decay and band margins together below this: a struck object (a
-                                         # clicky keyboard's key rings slower and brighter than a pop); 2.0
-                                         # took a real keyboard's false pops from 57 to 18 (seeds 0-2) and
-                                         # lost 3 of 376 pops of seeds 110-121
+    click_pair_min: float = 2.0          # decay and band margins together below this, with the peak at
+    click_min_hz: float = 500.0          # this frequency or above: a struck object (a clicky keyboard's key
+                                         # rings slower and brighter than a pop); took a real keyboard's false
+                                         # pops from 57 to 18 (seeds 0-2) and lost no pop of seeds 100-121;
+                                         # without the frequency limit it lost 3 pops of 100-330 Hz there
     veto: float = 0.5                    # a feature this many spreads past its threshold rejects
     pair_min: float = 0.0                # ... and so do two features whose margins sum below this: a
                                          # weak sound that is also a little voiced, or busy, is speech

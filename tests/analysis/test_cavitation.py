@@ -141,11 +141,10 @@ def _burst_then(seed: int, what: str, gap_s: float, **scheme) -> bool:
 
 
 def test_two_period_similarity_needs_three_alike_periods_at_one_level():
-    fs = 8000
     rng = np.random.default_rng(3)
     pulse = signal.lfilter([1.0], [1.0, -1.6, 0.8], np.r_[1.0, np.zeros(39)])   # one ringing pulse, 5 ms
     train = np.zeros(240)
-    for i in range(0, 200, 50):                                                  # 160 Hz, four periods
+    for i in range(0, 200, 50):                                                  # 160 Hz at 8 kHz, four periods
         train[i:i + 40] += pulse
     noise = 0.01 * rng.standard_normal(240)
     assert two_period_similarity(train + noise, 20, 88) > 0.7
