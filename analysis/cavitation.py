@@ -63,8 +63,8 @@ only around candidates.
    ``click_min_hz`` or more, the decay and band share margins together must also reach
    ``click_pair_min``: a struck object, such as a clicky keyboard's key, rings at 0.8-1.8 kHz a
    little slower than a pop and a little brighter; either alone is within a pop's range, both at
-   once are not. (Under 500 Hz, 8 ms hold only a few periods of the ring, and pops that decay
-   slowly there are common.) ``confidence`` is a logistic of that mean (0.5 at ``min_score``);
+   once are not. (Under ``click_min_hz``, 8 ms hold only a few periods of a pop's ring, and low
+   pops that seem to decay slowly are common.) ``confidence`` is a logistic of that mean (0.5 at ``min_score``);
    ``reason`` gives the measured features and names the weakest one.
 4. The onset is timed on the 70 Hz high-passed internal-rate signal around the candidate (first
    sample clearly above the quietest noise before it), minus the block mean's and the

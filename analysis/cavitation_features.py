@@ -98,7 +98,7 @@ class PopScheme:
     click_min_hz: float = 500.0          # this frequency or above: a struck object (a clicky keyboard's key
                                          # rings slower and brighter than a pop); took a real keyboard's false
                                          # pops from 57 to 18 (seeds 0-2) and lost no pop of seeds 100-121;
-                                         # without the frequency limit it lost 3 pops of 100-330 Hz there
+                                         # without the frequency limit it lost 3 pops of 136-172 Hz there
     veto: float = 0.5                    # a feature this many spreads past its threshold rejects
     pair_min: float = 0.0                # ... and so do two features whose margins sum below this: a
                                          # weak sound that is also a little voiced, or busy, is speech
