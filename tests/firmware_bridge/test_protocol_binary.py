@@ -110,8 +110,8 @@ def test_binary_decoder_survives_any_bytes(data, cuts):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 2 ** 32 - 1), st.integers(0, 2 ** 32 - 1), st.integers(1, 65535),
-                          st.lists(st.floats(-1e6, 1e6, width=32), min_size=1, max_size=40), st.booleans()),
-                min_size=1, max_size=8),
+                          st.lists(st.floats(-1e6, 1e6, width=32), min_size=1, max_size=36), st.booleans()),
+                min_size=1, max_size=8),                   # 36 samples with IMU fill a 1024-byte payload
        st.binary(max_size=40), st.lists(st.integers(1, 50), max_size=30))
 def test_any_blocks_survive_garbage_between_them_and_any_cutting(blocks, junk, cuts):
     frames = [b.encode_samples(s, t, dt, f, np.ones((len(f), 6)) if imu else None) for s, t, dt, f, imu in blocks]
