@@ -138,7 +138,6 @@ def recorded_false_pops(folder: str, over_room_db: float | None = None) -> tuple
     it (as a voice across the room from the microphone). Returns pops, minutes, files."""
     import hashlib
 
-
     n_fp, total_s, seen = 0, 0.0, set()
     for _, x, fs in audio_files(sorted(Path(folder).rglob("*"))):
         digest = hashlib.sha1(x.tobytes()).hexdigest()

@@ -89,6 +89,11 @@ def test_a_pop_with_a_crack_above_the_band_at_its_onset_is_still_a_pop():
     assert any("crack" in e["reason"] for e in ev)
 
 
+def _pop_found_at(x: np.ndarray, i: int, fs: float, **scheme) -> bool:
+    """Whether a pop is found within 5 ms of sample ``i`` of ``x``."""
+    return any(abs(e["t"] - i / fs) < 5e-3 for e in detect_pops(x.astype(np.float32), fs, **scheme))
+
+
 def _after_speech(seed: int, speech: bool, snr_db: float, delay_s: float = 0.1, **scheme) -> bool:
     """Whether a pop ``snr_db`` over the room noise, ``delay_s`` after a voiced stretch stops (or
     alone), is found."""
@@ -105,7 +110,7 @@ def _after_speech(seed: int, speech: bool, snr_db: float, delay_s: float = 0.1, 
     w = pop_wave(rng, fs)
     i = int((t_end + delay_s) * fs)
     x[i:i + len(w)] += 1e-3 * 10 ** (snr_db / 20) * w
-    return any(abs(e["t"] - i / fs) < 5e-3 for e in detect_pops(x.astype(np.float32), fs, **scheme))
+    return _pop_found_at(x, i, fs, **scheme)
 
 
 def test_a_weak_transient_where_speech_stops_is_not_a_pop_but_a_strong_pop_is():
@@ -137,7 +142,7 @@ def _burst_then(seed: int, what: str, gap_s: float, **scheme) -> bool:
         n = int(0.06 * fs)
         h = signal.lfilter(*signal.butter(4, [2500, 7000], "bandpass", fs=fs), rng.standard_normal(n))
         x[j:j + n] += 5e-3 * h / np.std(h) * np.hanning(n) ** 0.3
-    return any(abs(e["t"] - i / fs) < 5e-3 for e in detect_pops(x.astype(np.float32), fs, **scheme))
+    return _pop_found_at(x, i, fs, **scheme)
 
 
 def test_two_period_similarity_needs_three_alike_periods_at_one_level():
@@ -189,7 +194,7 @@ def _bright(seed: int, share: float, **scheme) -> bool:
     c[:n] += h * np.sqrt(share / (1 - share) * np.sum(w ** 2) / np.sum(h ** 2))
     i = int(0.6 * fs)
     x[i:i + len(c)] += 1e-2 * c
-    return any(abs(e["t"] - i / fs) < 5e-3 for e in detect_pops(x.astype(np.float32), fs, **scheme))
+    return _pop_found_at(x, i, fs, **scheme)
 
 
 def test_a_click_ringing_above_the_pop_band_is_not_a_pop():
@@ -214,7 +219,7 @@ def _struck(seed: int, tau_ms: float, share: float, **scheme) -> bool:
     c = ring + hi * np.sqrt(share / (1 - share) * np.sum(ring ** 2) / np.sum(hi ** 2))
     i = int(0.6 * fs)
     x[i:i + n] += 1e-2 * c / np.sqrt(np.mean(c[:int(0.006 * fs)] ** 2))
-    return any(abs(e["t"] - i / fs) < 5e-3 for e in detect_pops(x.astype(np.float32), fs, **scheme))
+    return _pop_found_at(x, i, fs, **scheme)
 
 
 def test_a_struck_objects_slow_bright_ring_is_not_a_pop():
