@@ -115,7 +115,9 @@ class Engine:
         self._seq_next[s] = chunk.seq0 + len(chunk)
 
     def _audio(self, chunk: Chunk) -> None:
-        x = np.abs(chunk.values if chunk.values.ndim == 1 else chunk.values.max(axis=1))
+        x = np.abs(chunk.values)
+        if x.ndim > 1:                          # the loudest channel at each sample
+            x = x.max(axis=1)
         rate = chunk.rate_hz or (1.0 / np.median(np.diff(chunk.t_s)) if len(chunk) > 1 else ENVELOPE_RATE_HZ)
         step = max(1, int(round(rate / ENVELOPE_RATE_HZ)))
         n = len(x) // step * step

@@ -65,3 +65,21 @@ def test_profiles_round_trip_and_a_broken_file_is_one_line(tmp_path):
     profiles_path().write_text('{"profiles": {"x": ')
     with pytest.raises(InputError, match=r"profiles\.json:1"):
         load_profiles()
+
+
+def test_the_drawn_sound_of_a_stereo_microphone_shows_a_pop_on_either_channel():
+    """The audio strip draws, per millisecond, the loudest sample of any channel: a pop whose
+    first swing is negative, heard on the second channel only, is drawn at its full size."""
+    from analysis.chunk import Chunk
+    from ui.trainer.engine import Engine
+
+    rate = 48000.0
+    x = np.zeros((4800, 2), dtype=np.float32)
+    x[:, 0] = 0.01 * np.sin(np.arange(4800) * 0.3)
+    x[2400:2448, 1] = -0.5                          # 1 ms, negative, on channel 2 only
+    eng = Engine()
+    eng.feed(Chunk(np.arange(4800) / rate, x, 0, "audio", rate))
+    t, env = eng.audio_env.since(0.0)
+    assert len(env) == 100
+    assert env[50] == pytest.approx(0.5)
+    assert env[10] == pytest.approx(0.01, rel=0.01)
