@@ -51,7 +51,7 @@ def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, canc
     The file's first sample is at ``t0_s`` and it runs at ``rate_hz`` samples per second of
     the recording's timeline (default: its nominal rate).
 
-    Returns ``(t_s, v, rate_hz)`` like :func:`minmax_envelope` (first channel). ``cancel()``
+    Returns ``(t_s, v, rate_hz)`` like :func:`minmax_envelope` (over all channels). ``cancel()``
     returning True stops early with what was read so far.
     """
     import soundfile as sf
@@ -61,10 +61,10 @@ def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, canc
         block = per * max(1, int(block_s / bin_s))
         los, his = [], []
         for blk in f.blocks(blocksize=block, dtype="float32", always_2d=True):
-            x = blk[:, 0]
+            x = blk                                    # every channel: a pop may be heard on one only
             k = len(x) // per
             if k:
-                b = x[:k * per].reshape(k, per)
+                b = x[:k * per].reshape(k, per * x.shape[1])
                 los.append(b.min(axis=1))
                 his.append(b.max(axis=1))
             if len(x) > k * per:
@@ -80,7 +80,7 @@ def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, canc
 
 def read_audio_window(path: Path, t0_s: float, t1_s: float, start_s: float = 0.0,
                       rate_hz: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Samples of the first channel between ``t0_s`` and ``t1_s`` at full rate: ``(t_s, x)``;
+    """Samples of the loudest channel between ``t0_s`` and ``t1_s`` at full rate: ``(t_s, x)``;
     the file starts at ``start_s`` and runs at ``rate_hz`` as in :func:`audio_envelope`."""
     import soundfile as sf
     with sf.SoundFile(str(path)) as f:
@@ -90,5 +90,6 @@ def read_audio_window(path: Path, t0_s: float, t1_s: float, start_s: float = 0.0
         if b <= a:
             return np.zeros(0), np.zeros(0)
         f.seek(a)
-        x = f.read(b - a, dtype="float32", always_2d=True)[:, 0]
+        x = f.read(b - a, dtype="float32", always_2d=True)
+        x = x[:, int(np.argmax(np.sum(np.square(x, dtype=np.float64), axis=0)))] if x.shape[1] > 1 else x[:, 0]
     return start_s + (a + np.arange(len(x), dtype=np.float64)) / sr, x.astype(np.float64)
