@@ -85,8 +85,8 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import (FrontEnd, PopScheme, SideBands, Tape, logistic, onset_sample, train_length,
-                                         two_period_similarity)
+from analysis.cavitation_features import (FrontEnd, PopScheme, SideBands, Tape, logistic, median, onset_sample,
+                                         train_length, two_period_similarity)
 from analysis.chunk import Chunk
 from analysis.events import CavitationEvent, Event
 
@@ -141,14 +141,15 @@ class CavitationDetector:
         self.copy_back_n = int(np.ceil((2 + s.copy_step) * self.copy_n[3])) + 2
         # lags L (internal-rate samples) and, for each, where its copies at L, 2L, -2L are sought:
         # the next period may differ from this one by a little (jitter, intonation), so the best
-        # copy within ± copy_step of it (index 2H + 1 points at a -1 placed after the similarities)
+        # copy within ± copy_step of it: the maximum over lags c - tol … c + tol, read from a
+        # table of maxima over runs of 2^j lags as the larger of two runs that cover the range
         H = self.copy_back_n * fe.hop
         L = self.copy_L = np.arange(self.copy_n[2] * fe.hop, self.copy_n[3] * fe.hop + 1)
         tol = np.maximum(1, np.round(s.copy_step * L)).astype(int)
-        span = np.arange(-int(tol.max()), int(tol.max()) + 1)
-        self.copy_near = np.stack([np.where(np.abs(span) <= tol[:, None],
-                                            np.clip(c[:, None] + span, 0, 2 * H), 2 * H + 1)
-                                   for c in (H + L, H + 2 * L, H - 2 * L)])
+        centre = np.stack([H + L, H + 2 * L, H - 2 * L])
+        lo, hi = np.clip(centre - tol, 0, 2 * H), np.clip(centre + tol, 0, 2 * H)
+        self.copy_j = np.floor(np.log2(hi - lo + 1)).astype(int)
+        self.copy_ab = (lo, hi - (1 << self.copy_j) + 1)
         self.n_features = len(s.features())
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.hor_n = int(round(s.horizon_ms * fpm))
@@ -315,9 +316,9 @@ class CavitationDetector:
         peak = float(db[p])
         snr = peak - floor
         tail = db[p + self.peak_n:]
-        active = float(np.mean(tail > peak - 12.0)) if len(tail) else 0.0
+        active = np.count_nonzero(tail > peak - 12.0) / len(tail) if len(tail) else 0.0
         pre = db[max(0, i0 - self.pre_n):max(0, i0 - 1)]
-        contrast = peak - float(np.median(pre)) if len(pre) else snr
+        contrast = peak - median(pre) if len(pre) else snr
         # a pop in a cluster ends where the next one starts: decay and duration stop there
         sharp = np.flatnonzero((db[p + 2 * self.peak_n:] - db[p + 2 * self.peak_n - self.rise_n:-self.rise_n]
                                 >= s.rise_db) & (db[p + 2 * self.peak_n:] - floor >= s.on_db))
@@ -334,7 +335,7 @@ class CavitationDetector:
         # (from the lowest point of the 4 ms before, so a pop right after another still counts)
         jump = peak - float(db[max(0, i0 - 2 * self.rise_n):i0 - self.rise_n + 1].min(initial=np.inf)) \
             if i0 - self.rise_n >= 0 else snr
-        gap = peak - float(np.median(tail)) if len(tail) else drop
+        gap = peak - median(tail) if len(tail) else drop
         # each feature's margin past its threshold, in units of its spread between pops and
         # distractors (PopScheme): positive favours a pop
         feats = s.features()
@@ -349,7 +350,7 @@ class CavitationDetector:
         r0 = max(j_c - self.warm_r, self.y.start)
         r_all = signal.lfilter(*self.ba_hp, self.y.get(r0, k_hi * hop)[:, c])
         r = r_all[j0 - r0:]
-        n_sp = int(np.clip(end - i0, 2, round(6.0 / fs_ms)))
+        n_sp = max(2, min(end - i0, round(6.0 / fs_ms)))
 
         crack = False
         high = None                                    # the high band to the horizon (band, hiss)
@@ -487,7 +488,13 @@ class CavitationDetector:
         xc = signal.correlate(w, a, mode="valid", method="direct")      # index i ↔ lag i - H
         c2 = np.r_[0.0, np.cumsum(w * w)]
         sim = 2.0 * xc / np.maximum(float(np.dot(a, a)) + c2[n_seg:] - c2[:-n_seg], 1e-30)
-        near = np.append(sim, -1.0)[self.copy_near].max(axis=2)        # best copies near L, 2L, -2L
+        n, jj = len(sim), self.copy_j
+        runs = np.empty((int(jj.max()) + 1, n))          # runs[j, i] = max(sim[i:i + 2^j])
+        runs[0] = sim
+        for j in range(1, len(runs)):
+            h, m = 1 << (j - 1), n - (1 << j) + 1
+            runs[j, :m] = np.maximum(runs[j - 1, :m], runs[j - 1, h:h + m])
+        near = np.maximum(runs[jj, self.copy_ab[0]], runs[jj, self.copy_ab[1]])   # best copies near L, 2L, -2L
         L = self.copy_L
         both = np.minimum(sim[H - L], near[0])
         ahead = np.minimum(sim[H + L], near[1])

@@ -274,10 +274,32 @@ class FrontEnd:
             fl[big] = np.partition(v, (W - 1) // 2, axis=-1)[..., (W - 1) // 2] if W % 2 else np.median(v, axis=-1)
         rows = np.arange(k0, k0 + len(sm_db)) // B - bs[0]
         out = fl[rows]
-        for j in range(min(len(sm_db), B - k0)):       # frames of the first block (allb starts at frame 0)
-            g = k0 + j
-            out[j] = np.median(allb[:g], axis=0) if g >= self.START_FRAMES else np.inf
+        n_first = min(len(sm_db), B - k0)              # frames of the first block (allb starts at frame 0)
+        if n_first > 0:
+            out[:n_first] = np.inf
+            g = np.arange(max(k0, self.START_FRAMES), k0 + n_first)
+            if len(g):
+                out[g - k0] = prefix_medians(allb[:g[-1]], g)
         return out
+
+
+def median(a: np.ndarray) -> float:
+    """``np.median`` of a short 1-D array (the same value), without its per-call overhead,
+    which is most of its cost at the few dozen values a candidate's features take it of."""
+    v = np.sort(a)
+    h = len(v) // 2
+    return float(v[h]) if len(v) % 2 else float((v[h - 1] + v[h]) / 2)
+
+
+def prefix_medians(a: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """``np.median(a[:n], axis=0)`` for each ``n`` in ``g`` (each ``1 <= n <= len(a)``), in one
+    sort: row ``i`` holds ``a[:g[i]]`` and then +inf, which sorts after every value."""
+    n = len(a)
+    rows = np.where((np.arange(n)[None, :] < g[:, None])[..., None], a[None, :, :], np.inf)
+    rows.sort(axis=1)
+    i = np.arange(len(g))
+    hi, lo = rows[i, g // 2], rows[i, (g - 1) // 2]
+    return np.where((g % 2 == 1)[:, None], hi, (lo + hi) / 2)
 
 
 class SideBands:
@@ -363,7 +385,7 @@ class SideBands:
         seg = db[i + a:i + b]
         if not len(seg):
             return 0.0, -np.inf
-        late = float(np.median(seg))
+        late = median(seg)
         return late - floor_db, late - float(db[i:i + n_on].max(initial=-np.inf))
 
 
