@@ -442,7 +442,7 @@ class CavitationDetector:
         lo, hi = self.lag_n
         if len(a) < 2 * hi + 4:
             return 0.0
-        r = signal.correlate(a, a, mode="full", method="direct")[len(a) - 1:len(a) + 2 * hi + 1]
+        r = np.correlate(a, a, "full")[len(a) - 1:len(a) + 2 * hi + 1]
         if r[0] <= 0:
             return 0.0
         r = r / r[0]
