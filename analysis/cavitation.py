@@ -150,7 +150,8 @@ class CavitationDetector:
         lo, hi = np.clip(centre - tol, 0, 2 * H), np.clip(centre + tol, 0, 2 * H)
         self.copy_j = np.floor(np.log2(hi - lo + 1)).astype(int)
         self.copy_ab = (lo, hi - (1 << self.copy_j) + 1)
-        self.n_features = len(s.features())
+        self.feats = s.features()                     # {name: (threshold, spread, sign)}
+        self.n_features = len(self.feats)
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.hor_n = int(round(s.horizon_ms * fpm))
         self.dec_n = int(round(s.max_decay_ms * fpm))
@@ -291,7 +292,7 @@ class CavitationDetector:
         active = np.sum((tail > peak[:, None] - 12.0) & mask, axis=1) / n_tail
         pre = db[(i0 - prn)[:, None] + np.arange(prn - 1), Cf[:, None]]
         contrast = peak - np.median(pre, axis=1)
-        feats = s.features()
+        feats = self.feats
         a_thr, a_sp, _ = feats["activity"]
         c_thr, c_sp, _ = feats["contrast"]
         za, zc = np.clip(-(active - a_thr) / a_sp, -3, 3), np.clip((contrast - c_thr) / c_sp, -3, 3)
@@ -338,7 +339,7 @@ class CavitationDetector:
         gap = peak - median(tail) if len(tail) else drop
         # each feature's margin past its threshold, in units of its spread between pops and
         # distractors (PopScheme): positive favours a pop
-        feats = s.features()
+        feats = self.feats
         v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], onset=jump,
                  activity=active, gap=gap, duration=dur_ms)
         z = {n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in feats.items() if n in v}
@@ -348,8 +349,14 @@ class CavitationDetector:
         j0 = max((k - self.pre_n) * hop, self.y.start)
         j_c = max((k - self.copy_back_n) * hop, self.y.start)   # the copy reaches further back
         r0 = max(j_c - self.warm_r, self.y.start)
-        r_all = signal.lfilter(*self.ba_hp, self.y.get(r0, k_hi * hop)[:, c])
-        r = r_all[j0 - r0:]
+        sig: list[np.ndarray] = []                     # the timing signal, once a feature needs it
+
+        def timing_signal() -> list[np.ndarray]:       # [from r0 (the copy's reach), from j0]
+            if not sig:
+                r_all = signal.lfilter(*self.ba_hp, self.y.get(r0, k_hi * hop)[:, c])
+                sig.extend((r_all, r_all[j0 - r0:]))
+            return sig
+
         n_sp = max(2, min(end - i0, round(6.0 / fs_ms)))
 
         crack = False
@@ -367,8 +374,9 @@ class CavitationDetector:
             return ex_band / max(ex_band + ex_high + ex_low, 1e-30)
 
         # the costlier features, cheapest first; stop as soon as the candidate cannot pass
-        later = (("voicing", lambda: self._periodicity(k, k_hi, c)), ("pitch", lambda: self._pitch(r, k, k_hi)),
-                 ("band", band), ("train", lambda: self._train(k, k_hi, c)), ("copy", lambda: self._copy(r_all, r0, k)))
+        later = (("voicing", lambda: self._periodicity(k, k_hi, c)),
+                 ("pitch", lambda: self._pitch(timing_signal()[1], k, k_hi)), ("band", band),
+                 ("train", lambda: self._train(k, k_hi, c)), ("copy", lambda: self._copy(timing_signal()[0], r0, k)))
         for name, compute in later:
             v[name] = compute()
             thr, spread, sign = feats[name]
@@ -378,6 +386,7 @@ class CavitationDetector:
             if self.trace is None and self._hopeless(z):
                 return self._reject(z)
         band_frac, periodic = v["band"], v["voicing"]
+        r = timing_signal()[1]
         if self.trace is not None:
             self.trace.append((k, v, z))
         weakest = min(z, key=z.get)
