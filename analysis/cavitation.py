@@ -90,7 +90,11 @@ from analysis.cavitation_features import (FrontEnd, PopScheme, SideBands, Tape, 
 from analysis.chunk import Chunk
 from analysis.events import CavitationEvent, Event
 
-__all__ = ["CavitationDetector", "PopScheme"]
+__all__ = ["CavitationDetector", "MIN_RATE_HZ", "PopScheme"]
+
+# below this, little is left of the band above the pop band (2.2-16 kHz), which tells a click or a
+# fricative from a pop, and a 4 kHz recording has not even the top of the pop band (2 kHz)
+MIN_RATE_HZ = 16000.0
 
 
 class CavitationDetector:
@@ -122,6 +126,8 @@ class CavitationDetector:
         s = self.scheme
         if rate_hz <= 0:
             raise ValueError("audio chunk without a sample rate (rate_hz)")
+        if rate_hz < MIN_RATE_HZ:
+            raise ValueError(f"audio at {rate_hz:g} Hz: pops are detected in audio at {MIN_RATE_HZ:g} Hz or more")
         fe = self.fe = FrontEnd(rate_hz, channels, s)
         self.side = SideBands(fe, s)
         self.ch = channels

@@ -125,8 +125,13 @@ class AudioInput:
         self.stream = None
 
     def _negotiate(self, wanted: float | None, default: float) -> float:
+        from analysis.cavitation import MIN_RATE_HZ
         sd = self._sd
-        rates = [wanted] if wanted else [default, *FALLBACK_RATES_HZ]
+        if wanted and wanted < MIN_RATE_HZ:
+            raise DeviceError(f"audio input {self.name!r}: {wanted:g} Hz asked for; pops are detected in audio "
+                              f"at {MIN_RATE_HZ:g} Hz or more")
+        # a device whose own rate is lower (a headset's 8 kHz, say) is asked for the usual rates
+        rates = [wanted] if wanted else [*([default] if default >= MIN_RATE_HZ else []), *FALLBACK_RATES_HZ]
         tried = []
         for r in dict.fromkeys(rates):
             try:

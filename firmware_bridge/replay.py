@@ -69,20 +69,49 @@ def audio_info(path: Path) -> tuple[int, int, int]:
     return int(i.samplerate), int(i.frames), int(i.channels)
 
 
+def audio_problem(path: Path) -> str | None:
+    """Why the pops in an audio file cannot be analysed (one line naming the file), or None."""
+    from analysis.cavitation import MIN_RATE_HZ
+    if not path.exists():
+        return f"{path}: no such audio file"
+    try:
+        sr, _, _ = audio_info(path)
+    except InputError as e:
+        return str(e)
+    if sr < MIN_RATE_HZ:
+        return f"{path}: audio at {sr} Hz; pops are detected in audio at {MIN_RATE_HZ:g} Hz or more"
+    return None
+
+
+def _keep_audio(inp: ReplayInput, path: Path) -> bool:
+    """Whether ``path`` can be analysed beside the force (or IMU) data of ``inp``; when its
+    contents cannot, that is a warning and the rest is analysed without it. Audio alone that
+    cannot be analysed, or a file that does not exist, is an error."""
+    why = audio_problem(path)
+    if why is None:
+        return True
+    if (inp.force is None and inp.imu is None) or not path.exists():   # (a mistyped name is an error)
+        raise InputError(why)
+    inp.warnings.append(f"{why}; analysed without the audio")
+    return False
+
+
 def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) -> ReplayInput:
-    """Open what ``gradecoach replay`` accepts; errors are one-line :class:`InputError`."""
+    """Open what ``gradecoach replay`` accepts; errors are one-line :class:`InputError`.
+    Audio that cannot be analysed beside force or IMU data is left out with a warning."""
     p = Path(path)
     if p.is_dir():
         s = open_session(p)
-        inp = ReplayInput(p.name, s.force, s.imu, s.audio_path, meta=s.meta, warnings=list(s.warnings),
-                          events=s.events)
-        if s.audio_path is not None:
+        inp = ReplayInput(p.name, s.force, s.imu, meta=s.meta, warnings=list(s.warnings), events=s.events)
+        if s.audio_path is not None and _keep_audio(inp, s.audio_path):
+            inp.audio_path = s.audio_path
             _audio_timeline(inp, s.meta.streams.get("audio") or {})
     elif not p.exists():
         raise InputError(f"{p}: no such file or folder")
     elif p.suffix.lower() in AUDIO_SUFFIXES:
-        audio_info(p)
-        inp = ReplayInput(p.stem, audio_path=p)
+        inp = ReplayInput(p.stem)
+        _keep_audio(inp, p)
+        inp.audio_path = p
     elif p.suffix.lower() == ".csv" or p.suffix == "":
         with p.open("rb") as fh:
             head = fh.readline().decode("utf-8", "replace").lower()
@@ -98,10 +127,9 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
                          f"({'/'.join(AUDIO_SUFFIXES)})")
     if audio is not None:
         ap = Path(audio)
-        if not ap.exists():
-            raise InputError(f"{ap}: no such audio file")
-        audio_info(ap)
-        inp.audio_path, inp.audio_t0_s, inp.audio_rate_hz = ap, 0.0, None
+        inp.audio_path, inp.audio_t0_s, inp.audio_rate_hz = None, 0.0, None
+        if _keep_audio(inp, ap):
+            inp.audio_path = ap
     for s in (inp.force, inp.imu):
         if s is not None and s.skipped_rows:
             inp.warnings.append(f"{s.skipped_rows} bad rows skipped (first: {s.problems[0]})")
@@ -149,7 +177,9 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
             yield Chunk(t, blk, n, "audio", float(sr))
             n += len(blk)
     except (RuntimeError, sf.LibsndfileError) as e:
-        raise InputError(f"{path}: audio unreadable after {n / sr:.2f} s ({str(e).splitlines()[0]})") from None
+        # what was read is analysed, and so are the other streams: a warning, not an error
+        inp.warnings.append(f"{path}: audio unreadable after {n / sr:.2f} s ({str(e).splitlines()[0]}); "
+                            f"the rest is analysed without it")
 
 
 def iter_chunks(inp: ReplayInput, chunk_s: float = 1.0, streams: tuple[str, ...] = ("force", "imu", "audio")) -> Iterator[Chunk]:
@@ -182,12 +212,14 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     a.warnings.extend(inp.warnings)
     a.skipped_rows = inp.skipped_rows
     out = a.start_events()
+    n_known = len(inp.warnings)
     for ch in iter_chunks(inp, chunk_s):
         ev = a.feed(ch)
         if ev:
             out.extend(ev)
             if on_events:
                 on_events(ev)
+    a.warnings.extend(inp.warnings[n_known:])          # found while reading (a torn audio file)
     tail = a.finish()
     if on_events:
         on_events(tail)

@@ -103,6 +103,20 @@ def test_csv_with_audio_and_audio_alone(tmp_path):
     assert "not graded" in " ".join(json.loads(r.stdout.splitlines()[-1])["warnings"])
 
 
+def test_audio_too_coarse_for_pops_beside_force_is_one_warning_and_the_thrusts_are_measured(tmp_path):
+    wav = tmp_path / "phone.wav"
+    sf.write(wav, np.zeros(8000, dtype=np.float32), 8000)
+    r = gc("replay", FIX / "thrust_pops.csv", "--audio", wav, "--r1", 40, "--r2", 120, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip().splitlines() == [f"gradecoach: warning: {wav}: audio at 8000 Hz; pops are detected "
+                                             f"in audio at 16000 Hz or more; analysed without the audio"]
+    summary = json.loads(r.stdout.splitlines()[-1])
+    assert summary["n_thrusts"] == 6 and summary["audio"] is False
+    r = gc("replay", wav)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "16000 Hz or more" in r.stderr
+
+
 def test_simulate_writes_a_fixture_that_replays_to_its_truth(tmp_path):
     out = tmp_path / "x.csv"
     r = gc("simulate", "--grade", "IV+", "--r1", 40, "--r2", 120, "--freq", 2, "--cycles", 10, "--rate", 200,

@@ -51,4 +51,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if args.output:
             out.close()
+    if fmt == "jsonl":                     # the table shows them; events in a pipe are not read by a person
+        for w in events[-1].warnings:
+            print(f"gradecoach: warning: {w}", file=sys.stderr)
     return 0

@@ -412,3 +412,12 @@ def test_pops_in_a_room_with_the_microphone_near_the_hands_are_found():
     tp, errs = match([e["t"] for e in ev], sc.pops_s)
     assert len(sc.pops_s) >= 15
     assert tp >= 0.8 * len(sc.pops_s) and len(ev) == tp and np.median(errs) <= 1e-3
+
+
+def test_audio_under_16_khz_is_refused_with_the_reason():
+    """At 8 kHz little is left above the pop band to tell a click from a pop, and at 4 kHz not
+    even the pop band's top: the detector says so rather than guess."""
+    fs = 8000.0
+    d = CavitationDetector()
+    with pytest.raises(ValueError, match="8000 Hz: pops are detected in audio at 16000 Hz or more"):
+        d.feed(Chunk(np.arange(800) / fs, np.zeros(800, np.float32), 0, "audio", fs))

@@ -153,8 +153,26 @@ def test_no_device_is_one_clear_line(tmp_path):
 def test_refused_rate_is_one_clear_line(tmp_path):
     raw = tmp_path / "in.raw"
     np.zeros(1000, "<i2").tofile(raw)
-    res = _run(_home(tmp_path, raw), tmp_path, 100, rate=1)
+    home = _home(tmp_path, raw)
+    res = _run(home, tmp_path, 100, rate=10_000_000)
     assert "refuses" in res["error"] and "\n" not in res["error"]
+    res = _run(home, tmp_path, 100, rate=8000)     # a headset's rate: too low for pops
+    assert "8000 Hz" in res["error"] and "16000 Hz or more" in res["error"] and "\n" not in res["error"]
+
+
+NEGOTIATE = textwrap.dedent("""
+    import json
+    from firmware_bridge.audio import AudioInput
+    mic = AudioInput("default")
+    print(json.dumps({"own": mic.rate_hz, "under_16k": mic._negotiate(None, 8000.0)}))
+""")
+
+
+def test_a_device_whose_own_rate_is_too_low_for_pops_is_asked_for_48_khz(tmp_path):
+    raw = tmp_path / "in.raw"
+    np.zeros(1000, "<i2").tofile(raw)
+    res = _run(_home(tmp_path, raw), tmp_path, 100, script=NEGOTIATE)
+    assert res["own"] >= 16000 and res["under_16k"] == 48000
 
 
 @pytest.mark.parametrize("content", [b"", b"RIFF\x00\x00garbage-not-a-wav" * 3])

@@ -114,12 +114,88 @@ def test_session_force_in_kgf_is_converted(tmp_path):
     assert open_session(d).force.values.tolist() == pytest.approx([9.80665, 19.6133])
 
 
-def test_unreadable_audio_is_a_one_line_error(tmp_path):
-    p = write(tmp_path, "t_s,force_n\n0,1\n0.1,2\n")
+def _thrust_session(folder, audio: np.ndarray | None, sr: int = 48000):
+    """A session folder: a force trace with one thrust peaking at t = 2.1 s, and its audio
+    (a pop at 2.1 s) as ``audio.flac``."""
+    import soundfile as sf
+
+    from firmware_bridge.audio_sim import pop_wave
+
+    t = np.arange(0, 10, 0.001)
+    f = 100.0 + 400.0 * np.exp(-0.5 * ((t - 2.1) / 0.04) ** 2)
+    w_ = SessionWriter(folder, SessionMeta())
+    w_.append_force(t, f)
+    if audio is None:
+        audio = np.random.default_rng(3).normal(0, 1e-3, 10 * sr).astype(np.float32)
+        w = pop_wave(np.random.default_rng(4), sr)
+        k = int(2.1 * sr)
+        audio[k:k + len(w)] += (0.1 * w / np.abs(w).max()).astype(np.float32)
+    sf.write(str(folder / "audio.flac"), audio, sr)
+    w_.meta.streams["audio"] = {"file": "audio.flac", "rate_hz": sr, "t0_s": 0.0}
+    w_.close(1000.0)
+    return folder
+
+
+def _bad_audio(path, kind: str) -> None:
+    import soundfile as sf
+
+    if kind == "garbage":
+        path.write_bytes(b"RIFF\x00\x00not really a wav")
+    elif kind == "zero bytes":
+        path.write_bytes(b"")
+    elif kind == "no samples":
+        sf.write(str(path), np.zeros(0, np.float32), 48000, format="WAV")
+    else:                                                           # "8 kHz"
+        sf.write(str(path), np.zeros(8000, np.float32), 8000, format="WAV")
+
+
+@pytest.mark.parametrize("kind, why", [
+    ("garbage", "unreadable audio"),
+    ("zero bytes", "unreadable audio"),
+    ("no samples", "audio file is empty"),
+    ("8 kHz", "audio at 8000 Hz; pops are detected in audio at 16000 Hz or more"),
+])
+def test_audio_that_cannot_be_analysed_is_left_out_with_a_warning_and_the_force_is_analysed(tmp_path, kind, why):
+    """Beside force data, a broken, empty or too coarse audio file is a one-line warning naming
+    it, and the thrust is still measured; alone, it is a one-line error."""
+    from analysis.events import ThrustEvent
+    from firmware_bridge.replay import analyze_input
+
+    folder = _thrust_session(tmp_path / "s", None)
     bad = tmp_path / "clip.wav"
-    bad.write_bytes(b"RIFF\x00\x00not really a wav")
-    with pytest.raises(InputError, match="unreadable audio"):
-        load_input(p, audio=bad)
+    _bad_audio(bad, kind)
+    inp = load_input(folder / "force.csv", audio=bad)
+    events = analyze_input(inp)
+    assert inp.audio_path is None
+    assert [round(e.t_peak, 2) for e in events if isinstance(e, ThrustEvent)] == [2.1]
+    assert not any(isinstance(e, CavitationEvent) for e in events)
+    warned = [w for w in events[-1].warnings if "analysed without the audio" in w]
+    assert len(warned) == 1 and warned[0].startswith(f"{bad}: {why}") and "\n" not in warned[0]
+    with pytest.raises(InputError, match="no such audio file"):    # a mistyped name is not a broken file
+        load_input(folder / "force.csv", audio=tmp_path / "nosuch.wav")
+    _bad_audio(folder / "audio.flac", kind)                         # the session's own audio
+    inp = load_input(folder)
+    assert inp.audio_path is None and why in " ".join(inp.warnings)
+    with pytest.raises(InputError) as e:                           # audio alone: nothing else to analyse
+        load_input(bad)
+    assert str(e.value).startswith(f"{bad}: {why}") and "\n" not in str(e.value)
+
+
+def test_a_session_whose_audio_is_torn_keeps_what_was_read_and_all_the_force(tmp_path):
+    """A FLAC cut off half way (a crash while recording): the pop before the tear is found, the
+    thrust is measured, and the warning says where the audio ended."""
+    from analysis.events import ThrustEvent
+    from firmware_bridge.replay import analyze_input
+
+    folder = _thrust_session(tmp_path / "s", None)
+    data = (folder / "audio.flac").read_bytes()
+    (folder / "audio.flac").write_bytes(data[:len(data) // 2])
+    events = analyze_input(load_input(folder), chunk_s=1.0)
+    assert [round(e.t_peak, 2) for e in events if isinstance(e, ThrustEvent)] == [2.1]
+    pops = [e for e in events if isinstance(e, CavitationEvent)]
+    assert [round(e.t, 2) for e in pops] == [2.1] and pops[0].thrust == 0
+    torn = [w for w in events[-1].warnings if "audio unreadable after" in w]
+    assert len(torn) == 1 and "audio.flac" in torn[0] and "\n" not in torn[0]
 
 
 def test_session_audio_is_placed_on_the_force_timeline(tmp_path):
