@@ -36,6 +36,7 @@ class ReplayInput:
     audio_path: Path | None = None
     audio_t0_s: float = 0.0                      # timeline time of the audio file's first sample
     audio_rate_hz: float | None = None           # its samples per second of timeline (measured), if known
+    analyse_audio: bool = True                   # False: drawn and played, but too coarse for pops
     meta: SessionMeta | None = None
     warnings: list = field(default_factory=list)
     events: list = field(default_factory=list)   # stored events of a session, if any
@@ -69,29 +70,35 @@ def audio_info(path: Path) -> tuple[int, int, int]:
     return int(i.samplerate), int(i.frames), int(i.channels)
 
 
-def audio_problem(path: Path) -> str | None:
-    """Why the pops in an audio file cannot be analysed (one line naming the file), or None."""
+def audio_problem(path: Path) -> tuple[str | None, bool]:
+    """Why the pops in an audio file cannot be analysed (one line naming the file), or None;
+    and whether the file can still be read (to be drawn and played)."""
     from analysis.cavitation import MIN_RATE_HZ
     if not path.exists():
-        return f"{path}: no such audio file"
+        return f"{path}: no such audio file", False
     try:
         sr, _, _ = audio_info(path)
     except InputError as e:
-        return str(e)
+        return str(e), False
     if sr < MIN_RATE_HZ:
-        return f"{path}: audio at {sr} Hz; pops are detected in audio at {MIN_RATE_HZ:g} Hz or more"
-    return None
+        return f"{path}: audio at {sr} Hz; pops are detected in audio at {MIN_RATE_HZ:g} Hz or more", True
+    return None, True
 
 
 def _keep_audio(inp: ReplayInput, path: Path) -> bool:
-    """Whether ``path`` can be analysed beside the force (or IMU) data of ``inp``; when its
-    contents cannot, that is a warning and the rest is analysed without it. Audio alone that
+    """Whether ``path`` is kept beside the force (or IMU) data of ``inp``. When its pops cannot
+    be analysed, that is a warning and the rest is analysed without them; audio that can still
+    be read is kept to be drawn and played (``analyse_audio`` False). Audio alone whose pops
     cannot be analysed, or a file that does not exist, is an error."""
-    why = audio_problem(path)
+    why, readable = audio_problem(path)
     if why is None:
         return True
     if (inp.force is None and inp.imu is None) or not path.exists():   # (a mistyped name is an error)
         raise InputError(why)
+    if readable:
+        inp.analyse_audio = False
+        inp.warnings.append(f"{why}; its pops are not analysed")
+        return True
     inp.warnings.append(f"{why}; analysed without the audio")
     return False
 
@@ -206,14 +213,15 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     the summary last. ``on_events(list)`` is called as events appear (progress, streaming)."""
     from analysis.pipeline import Analyzer
 
-    streams = tuple(n for n, present in (("force", inp.force), ("imu", inp.imu), ("audio", inp.audio_path))
+    streams = tuple(n for n, present in (("force", inp.force), ("imu", inp.imu),
+                                         ("audio", inp.audio_path if inp.analyse_audio else None))
                     if present is not None)
     a = Analyzer(scheme, thrust, streams=streams)
     a.warnings.extend(inp.warnings)
     a.skipped_rows = inp.skipped_rows
     out = a.start_events()
     n_known = len(inp.warnings)
-    for ch in iter_chunks(inp, chunk_s):
+    for ch in iter_chunks(inp, chunk_s, streams):
         ev = a.feed(ch)
         if ev:
             out.extend(ev)

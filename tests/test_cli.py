@@ -109,7 +109,7 @@ def test_audio_too_coarse_for_pops_beside_force_is_one_warning_and_the_thrusts_a
     r = gc("replay", FIX / "thrust_pops.csv", "--audio", wav, "--r1", 40, "--r2", 120, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
     assert r.stderr.strip().splitlines() == [f"gradecoach: warning: {wav}: audio at 8000 Hz; pops are detected "
-                                             f"in audio at 16000 Hz or more; analysed without the audio"]
+                                             f"in audio at 16000 Hz or more; its pops are not analysed"]
     summary = json.loads(r.stdout.splitlines()[-1])
     assert summary["n_thrusts"] == 6 and summary["audio"] is False
     r = gc("replay", wav)

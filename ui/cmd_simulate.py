@@ -104,8 +104,8 @@ def write_pops_audio(path: Path, truth: list[dict], duration_s: float, rate_hz: 
 
     from firmware_bridge.audio_sim import make_scene, pop_wave
 
-    if not 8000 <= rate_hz <= 192000:
-        raise InputError(f"--audio {rate_hz:g}: use 8000–192000 Hz")
+    if not 16000 <= rate_hz <= 192000:
+        raise InputError(f"--audio {rate_hz:g}: use 16000–192000 Hz (pops are detected at 16 kHz or more)")
     busy = make_scene(duration_s, rate_hz, seed, thrusts_per_min=0, distractors=True, density=0.7)
     calm = make_scene(duration_s, rate_hz, seed, thrusts_per_min=0, distractors=False)
     x, fs = busy.audio.astype(np.float64), float(rate_hz)

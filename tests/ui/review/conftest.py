@@ -1,7 +1,7 @@
 """Tiny real session folders for the library, report and review tests.
 
 Made with the simulator and ``SessionWriter`` exactly as a recording is: force at 200 Hz,
-events from the same analysis the recorder runs, optionally 8 kHz audio.
+events from the same analysis the recorder runs, optionally 16 kHz audio.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def make_session(folder, *, trainee="ana", created="2025-03-01T10:00:00", techni
     w.append_force(t, y)
     if audio:
         import soundfile as sf
-        sr = 8000
+        sr = 16000
         rng = np.random.default_rng(seed)
         x = 0.01 * rng.standard_normal(int(t[-1] * sr))
         # a pop on its own at 1 s, and two just before the peak force of a thrust
