@@ -14,6 +14,7 @@ from collections import deque
 
 import numpy as np
 
+from analysis.cavitation import MIN_RATE_HZ
 from analysis.chunk import Chunk
 from analysis.errors import GradecoachError
 from analysis.events import CavitationEvent, CycleEvent, Event, GapEvent, ThrustEvent
@@ -93,6 +94,10 @@ class Engine:
         """Force analysis failing is a bug and stops acquisition; an optional processor (pops,
         IMU) failing is logged, switched off and reported, and practice goes on without it."""
         if chunk.stream in self.disabled:
+            return []
+        if chunk.stream == "audio" and chunk.rate_hz and chunk.rate_hz < MIN_RATE_HZ:
+            self.disabled["audio"] = f"audio at {chunk.rate_hz:g} Hz; pops need {MIN_RATE_HZ / 1000:g} kHz"
+            self.analyzer.processors.pop("audio", None)
             return []
         try:
             return self.analyzer.feed(chunk)

@@ -143,7 +143,8 @@ class ThrustPanel(QWidget):
         lay.addLayout(grid)
         lay.addWidget(self.pops_line)
 
-    def show_thrust(self, t: ThrustEvent | None, pops: list[CavitationEvent] = (), listening: bool = True) -> None:
+    def show_thrust(self, t: ThrustEvent | None, pops: list[CavitationEvent] = (), listening: bool = True,
+                    why_not: str = "no microphone: pops not counted (key A)") -> None:
         if t is None:
             return
         v = self.values
@@ -155,7 +156,7 @@ class ThrustPanel(QWidget):
         _put(v["let-up"], v["let-up"].text(), f"color: {ALERT}; font-weight: bold" if t.letup else "")
         if not listening and not pops:
             _put(v["pops"], "–")
-            _put(self.pops_line, "no microphone: pops not counted (key A)", "font-size: 15px")
+            _put(self.pops_line, why_not, "font-size: 15px")
             return
         first = 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None
         _put(v["pops"], str(len(pops)))

@@ -190,8 +190,12 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.thrust_panel.plot.update_thrusts([self._thrust_traces[id(ev)][:3] for ev in thrusts])
         last: ThrustEvent = thrusts[-1]
         pops = [p for p in eng.pops if p.thrust == last.index]
-        listening = eng.samples.get("audio", 0) > 0 and "audio" not in eng.disabled
-        self.thrust_panel.show_thrust(last, pops, listening)
+        heard = eng.samples.get("audio", 0) > 0
+        listening = heard and "audio" not in eng.disabled
+        if heard and not listening:
+            self.thrust_panel.show_thrust(last, pops, False, f"pops not counted: {eng.disabled['audio']}")
+        else:
+            self.thrust_panel.show_thrust(last, pops, listening)
 
     def _banner(self) -> None:
         eng = self.engine

@@ -83,3 +83,19 @@ def test_the_drawn_sound_of_a_stereo_microphone_shows_a_pop_on_either_channel():
     assert len(env) == 100
     assert env[50] == pytest.approx(0.5)
     assert env[10] == pytest.approx(0.01, rel=0.01)
+
+
+def test_sound_too_coarse_for_pops_switches_pop_analysis_off_with_the_reason_and_is_still_drawn(caplog):
+    from analysis.chunk import Chunk
+    from ui.trainer.engine import Engine
+
+    rate = 8000.0
+    x = np.zeros(800, dtype=np.float32)
+    x[400] = 0.5
+    eng = Engine()
+    eng.analyzer = type(eng.analyzer)(eng.scheme, eng.thrust_scheme, streams=("force", "audio"))
+    for i in range(3):
+        assert eng.feed(Chunk((i * 800 + np.arange(800)) / rate, x, i * 800, "audio", rate)) == []
+    assert eng.disabled == {"audio": "audio at 8000 Hz; pops need 16 kHz"}
+    assert "audio" not in eng.analyzer.processors and not caplog.records     # said once, no traceback logged
+    assert eng.audio_env.total == 3 * 100 and eng.audio_env.since(0.0)[1].max() == pytest.approx(0.5)
