@@ -173,20 +173,34 @@ def _stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chun
 
 
 def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
+    """The audio file in chunks of ``chunk_s``; a file torn part way (a crash while recording)
+    is read in 50 ms steps from the block that failed, up to the tear, and a warning says where
+    it ends."""
     import soundfile as sf
     path = inp.audio_path
     sr, _, _ = audio_info(path)
-    block = max(1, int(round(chunk_s * sr)))
+    step, small = max(1, int(round(chunk_s * sr))), max(1, int(round(0.05 * sr)))
     n = 0
-    try:
-        for blk in sf.blocks(str(path), blocksize=block, dtype="float32", always_2d=True):
-            t = inp.audio_times(n + np.arange(len(blk)), sr)
-            yield Chunk(t, blk, n, "audio", float(sr))
+    with sf.SoundFile(str(path)) as f:
+        while True:
+            try:
+                blk = f.read(step, dtype="float32", always_2d=True)
+            except (RuntimeError, sf.LibsndfileError) as e:
+                if step > small:
+                    try:
+                        f.seek(n)
+                        step = small
+                        continue
+                    except (RuntimeError, sf.LibsndfileError):
+                        pass
+                # what was read is analysed, and so are the other streams: a warning, not an error
+                inp.warnings.append(f"{path}: audio unreadable after {n / sr:.2f} s ({str(e).splitlines()[0]}); "
+                                    f"the rest is analysed without it")
+                return
+            if not len(blk):
+                return
+            yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
             n += len(blk)
-    except (RuntimeError, sf.LibsndfileError) as e:
-        # what was read is analysed, and so are the other streams: a warning, not an error
-        inp.warnings.append(f"{path}: audio unreadable after {n / sr:.2f} s ({str(e).splitlines()[0]}); "
-                            f"the rest is analysed without it")
 
 
 def iter_chunks(inp: ReplayInput, chunk_s: float = 1.0, streams: tuple[str, ...] = ("force", "imu", "audio")) -> Iterator[Chunk]:

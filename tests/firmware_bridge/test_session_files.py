@@ -192,12 +192,14 @@ def test_a_session_whose_audio_is_torn_keeps_what_was_read_and_all_the_force(tmp
     folder = _thrust_session(tmp_path / "s", None)
     data = (folder / "audio.flac").read_bytes()
     (folder / "audio.flac").write_bytes(data[:len(data) // 2])
-    events = analyze_input(load_input(folder), chunk_s=1.0)
-    assert [round(e.t_peak, 2) for e in events if isinstance(e, ThrustEvent)] == [2.1]
-    pops = [e for e in events if isinstance(e, CavitationEvent)]
-    assert [round(e.t, 2) for e in pops] == [2.1] and pops[0].thrust == 0
-    torn = [w for w in events[-1].warnings if "audio unreadable after" in w]
-    assert len(torn) == 1 and "audio.flac" in torn[0] and "\n" not in torn[0]
+    for chunk_s in (1.0, 10.0):                                    # the tear lies inside the first 10 s block
+        events = analyze_input(load_input(folder), chunk_s=chunk_s)
+        assert [round(e.t_peak, 2) for e in events if isinstance(e, ThrustEvent)] == [2.1]
+        pops = [e for e in events if isinstance(e, CavitationEvent)]
+        assert [round(e.t, 2) for e in pops] == [2.1] and pops[0].thrust == 0
+        torn = [w for w in events[-1].warnings if "audio unreadable after" in w]
+        assert len(torn) == 1 and "audio.flac" in torn[0] and "\n" not in torn[0]
+        assert 4.0 <= float(torn[0].split("after ")[1].split(" s")[0]) <= 5.0   # half the file's bytes
 
 
 def test_session_audio_is_placed_on_the_force_timeline(tmp_path):
