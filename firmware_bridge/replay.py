@@ -172,35 +172,48 @@ def _stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chun
             yield Chunk(t[a:b], sd.values[a:b], int(a), stream, rate)
 
 
+def read_until_torn(f, block: int, small: int, errors: list[str], frames: int | None = None) -> Iterator[np.ndarray]:
+    """Blocks of ``block`` frames (float32, 2-D) from the open ``soundfile.SoundFile`` ``f``, to
+    its end or for ``frames`` frames. A file torn part way (a crash while recording) fails to
+    decode a block: that block is read again in steps of ``small`` frames, up to the tear, and
+    the decoder's message is appended to ``errors``."""
+    import soundfile as sf
+    n, step = f.tell(), block
+    end = None if frames is None else n + frames
+    while end is None or n < end:
+        try:
+            blk = f.read(step if end is None else min(step, end - n), dtype="float32", always_2d=True)
+        except (RuntimeError, sf.LibsndfileError) as e:
+            if step > small:
+                try:
+                    f.seek(n)
+                    step = small
+                    continue
+                except (RuntimeError, sf.LibsndfileError):
+                    pass
+            errors.append(str(e).splitlines()[0])
+            return
+        if not len(blk):
+            return
+        yield blk
+        n += len(blk)
+
+
 def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
-    """The audio file in chunks of ``chunk_s``; a file torn part way (a crash while recording)
-    is read in 50 ms steps from the block that failed, up to the tear, and a warning says where
-    it ends."""
+    """The audio file in chunks of ``chunk_s``, up to a tear if it has one (a warning says
+    where it ends)."""
     import soundfile as sf
     path = inp.audio_path
     sr, _, _ = audio_info(path)
-    step, small = max(1, int(round(chunk_s * sr))), max(1, int(round(0.05 * sr)))
-    n = 0
+    n, errors = 0, []
     with sf.SoundFile(str(path)) as f:
-        while True:
-            try:
-                blk = f.read(step, dtype="float32", always_2d=True)
-            except (RuntimeError, sf.LibsndfileError) as e:
-                if step > small:
-                    try:
-                        f.seek(n)
-                        step = small
-                        continue
-                    except (RuntimeError, sf.LibsndfileError):
-                        pass
-                # what was read is analysed, and so are the other streams: a warning, not an error
-                inp.warnings.append(f"{path}: audio unreadable after {n / sr:.2f} s ({str(e).splitlines()[0]}); "
-                                    f"the rest is analysed without it")
-                return
-            if not len(blk):
-                return
+        for blk in read_until_torn(f, max(1, int(round(chunk_s * sr))), max(1, int(round(0.05 * sr))), errors):
             yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
             n += len(blk)
+    if errors:
+        # what was read is analysed, and so are the other streams: a warning, not an error
+        inp.warnings.append(f"{path}: audio unreadable after {n / sr:.2f} s ({errors[0]}); "
+                            f"the rest is analysed without it")
 
 
 def iter_chunks(inp: ReplayInput, chunk_s: float = 1.0, streams: tuple[str, ...] = ("force", "imu", "audio")) -> Iterator[Chunk]:

@@ -123,10 +123,17 @@ class AudioOut:
             have = self._buf0 <= a and self._buf0 + len(self._buf) >= min(a + need // 2, a + 1)
         if have:
             return
+        from firmware_bridge.replay import read_until_torn
+        x = np.zeros(0, np.float32)
         with sf.SoundFile(str(self.path)) as f:
             a = min(a, f.frames)
-            f.seek(a)
-            x = f.read(need, dtype="float32", always_2d=True)[:, 0]
+            try:
+                f.seek(a)
+                parts = list(read_until_torn(f, need, max(1, int(0.05 * sr)), [], frames=need))  # up to a tear
+            except (RuntimeError, sf.LibsndfileError):   # past the tear of a torn file: silence
+                parts = []
+            if parts:
+                x = np.concatenate(parts).mean(axis=1, dtype=np.float32)   # every channel, heard as one
         with self._lock:
             self._buf, self._buf0 = x, a
 

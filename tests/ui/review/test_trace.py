@@ -31,3 +31,46 @@ def test_a_pop_heard_on_one_channel_of_a_stereo_recording_is_drawn_overview_and_
     assert x.min() == np.float32(-0.6) and x.max() == np.float32(0.4)
     t, x = read_audio_window(path, 10.1, 10.2, start_s=10.0)   # only the left one sounds here
     assert abs(np.abs(x).max() - 0.01) < 1e-3
+
+
+def test_a_recording_torn_part_way_is_drawn_and_zoomed_up_to_the_tear(tmp_path):
+    """A FLAC cut off half way (a crash while recording): the overview reaches the tear (about
+    5 s of 10, inside the first block read), a zoom before it shows the samples, one after it
+    shows nothing, and neither raises."""
+    rate = 48000
+    x = (np.random.default_rng(1).standard_normal(10 * rate) * 0.01).astype(np.float32)
+    x[2 * rate:2 * rate + 48] = 0.7
+    full = tmp_path / "full.flac"
+    sf.write(full, x, rate)
+    torn = tmp_path / "audio.flac"
+    data = full.read_bytes()
+    torn.write_bytes(data[:len(data) // 2])
+    t, v, _ = audio_envelope(torn)
+    assert 4.0 < t.max() < 5.5 and abs(v.max() - 0.7) < 1e-3
+    t, w = read_audio_window(torn, 1.95, 2.05)
+    assert len(w) == 4800 and abs(w.max() - 0.7) < 1e-3
+    t, w = read_audio_window(torn, 3.0, 7.0)                          # runs into the tear
+    assert 1.0 * rate < len(w) < 2.5 * rate
+    t, w = read_audio_window(torn, 8.0, 9.0)
+    assert len(w) == 0
+
+
+def test_playing_a_torn_recording_plays_up_to_the_tear_and_silence_after(tmp_path):
+    from ui.review.player import AudioOut, Playhead
+
+    rate = 48000
+    x = (np.random.default_rng(1).standard_normal((10 * rate, 2)) * 0.01).astype(np.float32)
+    x[2 * rate:2 * rate + 480, 1] = 0.8                             # heard on the right only
+    full = tmp_path / "full.flac"
+    sf.write(full, x, rate)
+    torn = tmp_path / "audio.flac"
+    data = full.read_bytes()
+    torn.write_bytes(data[:len(data) // 2])
+    ph = Playhead(10.0)
+    out = AudioOut(torn, ph, ahead_s=1.0)
+    ph.seek(1.99)
+    out.prefetch()
+    assert abs(out.render(48000).max() - 0.4) < 0.03                 # both channels mixed
+    ph.seek(8.0)
+    out.prefetch()                                                  # past the tear
+    assert not out.render(4800).any()
