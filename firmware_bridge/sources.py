@@ -194,7 +194,12 @@ class FileSource(ArraySource):
             streams["imu"] = (self.input.imu.t_s, self.input.imu.values)
         if self.input.audio_path is not None:
             import soundfile as sf
-            a, sr = sf.read(str(self.input.audio_path), dtype="float32", always_2d=True)
+
+            from firmware_bridge.replay import read_until_torn
+            with sf.SoundFile(str(self.input.audio_path)) as f:     # up to the tear of a torn file
+                sr = f.samplerate
+                parts = list(read_until_torn(f, 10 * sr, sr // 20, []))
+            a = np.concatenate(parts) if parts else np.zeros((0, 1), np.float32)
             streams["audio"] = (self.input.audio_times(np.arange(len(a)), sr), a)
             self.audio_rate_hz = float(sr)
         super().__init__(streams, speed=speed, pacer=pacer)
