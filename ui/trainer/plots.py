@@ -25,7 +25,7 @@ def _band(plot: pg.PlotItem, colour: str, alpha: int) -> pg.LinearRegionItem:
 
 class ForcePlot(pg.PlotWidget):
     """Last ``window_s`` seconds of force: R1/R2 and target zone as bands, finished cycles in
-    their grade's colour, cavitation pops as markers, gaps shaded.
+    their grade's colour, cavitation pops as markers (filled at a thrust, outlined outside any), gaps shaded.
 
     The time axis counts seconds back from now (0 at the right edge): the data scrolls, the
     axes stay put, so a frame repaints no axis (axis painting is most of a frame's cost)."""
@@ -56,7 +56,8 @@ class ForcePlot(pg.PlotWidget):
         for item in (self.trace, *self.cycle_items.values()):
             item.setClipToView(True)
             item.setDownsampling(auto=True, method="peak")
-        self.pops = pg.ScatterPlotItem(symbol="t", size=14, brush=pg.mkBrush(ALERT), pen=pg.mkPen(None))
+        self._pop_brush, self._no_brush = pg.mkBrush(ALERT), pg.mkBrush(None)
+        self.pops = pg.ScatterPlotItem(symbol="t", size=14, brush=self._pop_brush, pen=pg.mkPen(ALERT, width=2))
         pi.addItem(self.pops)
         self.gap_items: list[pg.LinearRegionItem] = []
         self._y_top = 50.0
@@ -105,12 +106,17 @@ class ForcePlot(pg.PlotWidget):
         self._draw_gaps([g for g in gaps if g.t_end >= t0])
         top = max(self._y_top, float(y.max()) * 1.05 if len(y) else 0.0)
         top = 50.0 * np.ceil(top / 50.0)          # whole 50 N steps: the axis stays put
-        pt = [(p.t - t_now, top * 0.97) for p in pops if p.t >= t0]     # along the top, at their moments
+        shown_pops = [p for p in pops if p.t >= t0]
+        pt = [(p.t - t_now, top * 0.97) for p in shown_pops]          # along the top, at their moments
         if pt or len(self.pops.data):
-            self.pops.setData(pos=pt)
+            # a pop of a thrust is filled; one outside any thrust (during mobilisation, a partner's
+            # knuckles, or a sound in the room taken for a pop) is only outlined
+            self.pops.setData(pos=pt, brush=[self._pop_brush if p.thrust is not None else self._no_brush
+                                             for p in shown_pops])
         bottom = min(0.0, 10.0 * np.floor(float(y.min()) / 10.0)) if len(y) else 0.0
         self.getPlotItem().getViewBox().setRange(xRange=(-self.window_s, 0.0), yRange=(bottom, top), padding=0)
         self.drawn = {"t_now": t_now, "n": len(t), "grades": shown, "pops": len(pt),
+                      "pops_outside": sum(p.thrust is None for p in shown_pops),
                       "t_last": float(t[-1]) if len(t) else None}
 
     def paintEvent(self, e) -> None:  # noqa: N802 (Qt)

@@ -183,3 +183,32 @@ def test_pops_are_marked_at_their_moment_and_counted_per_thrust(qtbot):
             assert min(win.force_plot.pops.data["y"]) > t.peak_n          # above the trace
     assert "4 pops, first" in win.thrust_panel.pops_line.text()
     win.grab().save(str(ARTIFACTS / "trainer_pops.png"))
+
+
+def test_a_pop_outside_any_thrust_is_marked_apart_from_the_pops_of_a_thrust(qtbot, tmp_path):
+    """A pop 2.4 s after a thrust (a partner's knuckles, say) is drawn outlined; the thrust's
+    own pops stay filled, so the instructor can tell them apart at a glance."""
+    import soundfile as sf
+    from PySide6.QtCore import Qt as QtNS
+
+    from firmware_bridge.audio_sim import pop_wave
+
+    fix = DEMO.parent / "thrust_pops.csv"
+    x, sr = sf.read(fix.with_suffix(".flac"), dtype="float32")
+    w = pop_wave(np.random.default_rng(5), sr)
+    k = int(10.0 * sr)
+    x[k:k + len(w)] += 0.3 * w / np.abs(w).max()
+    clip = tmp_path / "clip.flac"
+    sf.write(clip, x, sr)
+    win, eng = _window(qtbot, target=Target.parse("V"))
+    feed = Feeder(eng, win, path=fix)
+    feed.chunks = iter_chunks(load_input(fix, audio=clip), 0.05)
+    feed.until(10.5)
+    outside = [p for p in eng.pops if p.thrust is None]
+    assert [round(p.t, 2) for p in outside] == [10.0]
+    assert win.force_plot.drawn["pops_outside"] == 1 and win.force_plot.drawn["pops"] >= 2
+    spots = win.force_plot.pops.points()
+    filled = {round(s.pos().x() + win.force_plot.t_now, 2): s.brush().style() != QtNS.BrushStyle.NoBrush
+              for s in spots}
+    assert filled[10.0] is False and all(v for t, v in filled.items() if t != 10.0)
+    win.grab().save(str(ARTIFACTS / "trainer_pop_outside.png"))
