@@ -95,8 +95,9 @@ class SessionView(QWidget):
         self.cycle_marks = pg.ScatterPlotItem(size=10, pen=pg.mkPen("k", width=1), hoverable=True)
         self.thrust_marks = pg.ScatterPlotItem(size=14, symbol="t", pen=pg.mkPen("k", width=1))
         # pops sit on the force trace at their moment, so where they fall in a thrust is seen
+        self._pop_brush, self._no_brush = pg.mkBrush(250, 220, 40), pg.mkBrush(None)
         self.pop_marks = pg.ScatterPlotItem(size=12, symbol="star", pen=pg.mkPen("k", width=1),
-                                            brush=pg.mkBrush(250, 220, 40))
+                                            brush=self._pop_brush)
         for m in (self.cycle_marks, self.thrust_marks, self.pop_marks):
             self.detail.addItem(m)
             m.sigClicked.connect(self._mark_clicked)
@@ -245,7 +246,10 @@ class SessionView(QWidget):
         pops, f = rs.of_type("cavitation"), rs.inp.force
         on_trace = np.interp([p["t"] for p in pops], f.t_s, f.values) if f is not None and len(f.t_s) and pops \
             else np.zeros(len(pops))
-        self.pop_marks.setData([{"pos": (p["t"], float(v)), "data": p} for p, v in zip(pops, on_trace)])
+        # a pop outside any thrust (mobilisation, knuckles, a sound taken for a pop) is only outlined
+        self.pop_marks.setData([{"pos": (p["t"], float(v)), "data": p,
+                                 "brush": self._pop_brush if p.get("thrust") is not None else self._no_brush}
+                                for p, v in zip(pops, on_trace)])
         marks = [{"pos": (event_time(e), e.get("crest_n", e.get("peak_n", 0.0))),
                   "brush": pg.mkBrush(grade_color(e.get("grade") if e["type"] == "cycle" else "V"))}
                  for e in cyc + thr]

@@ -173,6 +173,9 @@ def test_a_session_opens_with_its_key_numbers_and_a_pop_shows_why_it_is_one(win,
     d = view.details_dict()
     assert d["event"] == "pop" and d["why"] == pops[0]["reason"] and "weakest" in d["why"]
     assert d["confidence"] == f"{pops[0]['confidence']:.2f}"
+    # the pop on its own at 1 s is outlined, the two of the thrust are filled
+    filled = {round(s.pos().x(), 1): s.brush().style() != Qt.BrushStyle.NoBrush for s in view.pop_marks.points()}
+    assert filled.pop(1.0) is False and filled and all(filled.values())
 
 
 def test_reanalyse_changes_grades_and_keeps_the_raw_data(win, qtbot, root):
