@@ -283,6 +283,22 @@ def main() -> None:
             rtp, rfp, rfn = rtp + a, rfp + b, rfn + c
         print(f"{name} (first two scenes; hum at 50 and 60 Hz): F1 {f1(rtp, rfp, rfn):.3f} "
               f"(tp {rtp}, fp {rfp}, fn {rfn})")
+    # a microphone behind a noise gate (conferencing software, some USB microphones): the room's
+    # noise becomes digital silence between sounds
+    def gated(x: np.ndarray, over_db: float = 6.0) -> np.ndarray:
+        e = signal.lfilter(np.full(480, 1 / 480), [1.0], x.astype(np.float64) ** 2)     # 10 ms mean square
+        open_ = e > np.percentile(e, 20) * 10 ** (over_db / 10)
+        open_ = np.convolve(open_.astype(float), np.ones(480), "same") > 0               # held 5 ms each way
+        return (x * open_).astype(np.float32)
+    rtp = rfp = rfn = 0
+    for sc in scenes[:2]:
+        ev, _ = detect(gated(sc.audio), RATE, 1.0)
+        a, b, c, _, _ = score(np.array([e.t for e in ev]), sc.pops_s)
+        rtp, rfp, rfn = rtp + a, rfp + b, rfn + c
+    fp_gate = sum(len(detect(gated(sc.audio), RATE, 1.0)[0]) for sc in talk[:2])
+    print(f"behind a noise gate (10 ms level 6 dB over the noise floor opens it, held 5 ms; first two scenes): "
+          f"F1 {f1(rtp, rfp, rfn):.3f} (tp {rtp}, fp {rfp}, fn {rfn}); false pops in 2 min of gated speech "
+          f"and knocks: {fp_gate}")
     # a room: every sound of the scene (pops, speech, knocks ...) with a reverberant tail
     for rt60, drr in ((0.3, 20.0), (0.3, 10.0), (0.3, 5.0), (0.5, 0.0)):
         rtp = rfp = rfn = 0
