@@ -247,6 +247,8 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     a.warnings.extend(inp.warnings)
     a.skipped_rows = inp.skipped_rows
     out = a.start_events()
+    if on_events and out:                               # warnings known before any data
+        on_events(list(out))
     n_known = len(inp.warnings)
     for ch in iter_chunks(inp, chunk_s, streams):
         ev = a.feed(ch)

@@ -101,6 +101,8 @@ def test_csv_with_audio_and_audio_alone(tmp_path):
     assert summary["warnings"] == []                       # no cycles to grade, so no word of calibration
     r = gc("replay", FIX / "lumbar_grade1.csv", "--format", "jsonl")
     assert "not graded" in " ".join(json.loads(r.stdout.splitlines()[-1])["warnings"])
+    first = json.loads(r.stdout.splitlines()[0])                   # streamed before the data, too
+    assert first["type"] == "warning" and "not graded" in first["message"]
 
 
 def test_audio_too_coarse_for_pops_beside_force_is_one_warning_and_the_thrusts_are_measured(tmp_path):
