@@ -44,7 +44,10 @@ only around candidates.
    =================  ===========================================  ==========================
 
    The band share and the four voicing features are computed only for candidates that pass
-   the others. A candidate that passes but is weak (under ``voice_before_db`` over the floor)
+   the others. A candidate within ``cluster_ms`` (100 ms) of the last pop emitted is taken as a
+   pop of its cluster: the four voice features' thresholds move ``cluster_ease`` spreads towards
+   the voice, since in a room the ringing tail of the pop before, and the cluster's own rhythm,
+   make the next pop look a little voiced. A candidate that passes but is weak (under ``voice_before_db`` over the floor)
    is still rejected when the band envelope of the 150 ms before it repeats at a pitch period
    (``voice_before``): where a voiced stretch of real speech stops, mouth clicks and single
    glottal pulses look like pops. Two more vetoes look at what follows a pop that passes, up to
@@ -91,6 +94,8 @@ from analysis.chunk import Chunk
 from analysis.events import CavitationEvent, Event
 
 __all__ = ["CavitationDetector", "MIN_RATE_HZ", "PopScheme"]
+
+VOICE_FEATURES = ("voicing", "pitch", "train", "copy")    # eased for a pop of a cluster
 
 # below this, little is left of the band above the pop band (2.2-16 kHz), which tells a click or a
 # fricative from a pop, and a 4 kHz recording has not even the top of the pop band (2 kHz)
@@ -158,6 +163,12 @@ class CavitationDetector:
         self.copy_ab = (lo, hi - (1 << self.copy_j) + 1)
         self.feats = s.features()                     # {name: (threshold, spread, sign)}
         self.n_features = len(self.feats)
+        # just after a pop, the voice features' thresholds move cluster_ease spreads towards the voice
+        self.feats_cluster = {n: ((thr + s.cluster_ease * sp * (1 if sign < 0 else -1), sp, sign)
+                                  if n in VOICE_FEATURES else (thr, sp, sign))
+                              for n, (thr, sp, sign) in self.feats.items()}
+        self.cluster_n = int(round(s.cluster_ms * fpm))
+        self.last_pop = -10 ** 9                      # candidate frame of the last pop emitted
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.hor_n = int(round(s.horizon_ms * fpm))
         self.dec_n = int(round(s.max_decay_ms * fpm))
@@ -344,8 +355,9 @@ class CavitationDetector:
             if i0 - self.rise_n >= 0 else snr
         gap = peak - median(tail) if len(tail) else drop
         # each feature's margin past its threshold, in units of its spread between pops and
-        # distractors (PopScheme): positive favours a pop
-        feats = self.feats
+        # distractors (PopScheme): positive favours a pop. Candidates are decided in time order, so
+        # whether a pop came just before does not depend on how the audio was chunked
+        feats = self.feats_cluster if k - self.last_pop <= self.cluster_n else self.feats
         v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], onset=jump,
                  activity=active, gap=gap, duration=dur_ms)
         z = {n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in feats.items() if n in v}
@@ -420,6 +432,7 @@ class CavitationDetector:
                   f"{snr:.0f} dB over floor, {contrast:.0f} dB over the 20 ms before, "
                   f"voicing {periodic:.2f}; weakest: {weakest}")
         self.n_pops += 1
+        self.last_pop = k
         return CavitationEvent(t=t_on, level_db=round(peak, 2), confidence=round(conf, 3),
                                duration_ms=round(dur_ms, 2), peak_hz=peak_hz, thrust=None,
                                reason=reason, t_detect_s=t_det)
