@@ -45,9 +45,10 @@ only around candidates.
 
    The band share and the four voicing features are computed only for candidates that pass
    the others. A candidate within ``cluster_ms`` (100 ms) of the last pop emitted is taken as a
-   pop of its cluster: the four voice features' thresholds move ``cluster_ease`` spreads towards
-   the voice, since in a room the ringing tail of the pop before, and the cluster's own rhythm,
-   make the next pop look a little voiced. A candidate that passes but is weak (under ``voice_before_db`` over the floor)
+   pop of its cluster: the thresholds of the four voice features, of contrast and of activity
+   move ``cluster_ease`` spreads towards what they reject, since in a room the ringing tail of
+   the pop before, and the cluster's own rhythm, make the next pop look a little voiced, less
+   above the 20 ms before it and busier. A candidate that passes but is weak (under ``voice_before_db`` over the floor)
    is still rejected when the band envelope of the 150 ms before it repeats at a pitch period
    (``voice_before``): where a voiced stretch of real speech stops, mouth clicks and single
    glottal pulses look like pops. Two more vetoes look at what follows a pop that passes, up to
@@ -95,7 +96,8 @@ from analysis.events import CavitationEvent, Event
 
 __all__ = ["CavitationDetector", "MIN_RATE_HZ", "PopScheme"]
 
-VOICE_FEATURES = ("voicing", "pitch", "train", "copy")    # eased for a pop of a cluster
+# eased for a pop of a cluster: the voice features, and the two a pop's tail before it distorts
+CLUSTER_EASED = ("contrast", "activity", "voicing", "pitch", "train", "copy")
 
 # below this, little is left of the band above the pop band (2.2-16 kHz), which tells a click or a
 # fricative from a pop, and a 4 kHz recording has not even the top of the pop band (2 kHz)
@@ -163,9 +165,9 @@ class CavitationDetector:
         self.copy_ab = (lo, hi - (1 << self.copy_j) + 1)
         self.feats = s.features()                     # {name: (threshold, spread, sign)}
         self.n_features = len(self.feats)
-        # just after a pop, the voice features' thresholds move cluster_ease spreads towards the voice
+        # just after a pop, some thresholds move cluster_ease spreads towards what they reject
         self.feats_cluster = {n: ((thr + s.cluster_ease * sp * (1 if sign < 0 else -1), sp, sign)
-                                  if n in VOICE_FEATURES else (thr, sp, sign))
+                                  if n in CLUSTER_EASED else (thr, sp, sign))
                               for n, (thr, sp, sign) in self.feats.items()}
         self.cluster_n = int(round(s.cluster_ms * fpm))
         self.last_pop = -10 ** 9                      # candidate frame of the last pop emitted
@@ -279,7 +281,8 @@ class CavitationDetector:
         keep = self._screen(batch) if self.trace is None else np.ones(len(batch), bool)
         out = []
         for (k, c), ok in zip(batch, keep):
-            if ok:
+            # the screen's thresholds are not eased: a candidate just after a pop is judged whole
+            if ok or k - self.last_pop <= self.cluster_n:
                 ev = self._judge(k, c)
                 if ev is not None:
                     out.append(ev)

@@ -101,9 +101,10 @@ class PopScheme:
                                          # without the frequency limit it lost 3 pops of 136-172 Hz there
     cluster_ms: float = 100.0            # a candidate this soon after a pop is taken as a pop of its cluster
                                          # (2-5 pops within about 100 ms are common) ...
-    cluster_ease: float = 1.0            # ... and the voice features (voicing, pitch, train, copy) move this
-                                         # many spreads towards the voice for it: the tail of the pop before,
-                                         # ringing in a room, and the cluster's own rhythm look a little voiced
+    cluster_ease: float = 1.0            # ... and the thresholds of the voice features (voicing, pitch, train,
+                                         # copy), contrast and activity move this many spreads for it: the
+                                         # tail of the pop before, ringing in a room, and the cluster's own
+                                         # rhythm look a little voiced, raise the 20 ms before and keep it busy
     veto: float = 0.5                    # a feature this many spreads past its threshold rejects
     pair_min: float = 0.0                # ... and so do two features whose margins sum below this: a
                                          # weak sound that is also a little voiced, or busy, is speech
