@@ -48,8 +48,11 @@ only around candidates.
    pop of its cluster: the thresholds of the four voice features, of contrast and of activity
    move ``cluster_ease`` spreads towards what they reject, since in a room the ringing tail of
    the pop before, and the cluster's own rhythm, make the next pop look a little voiced, less
-   above the 20 ms before it and busier. A candidate that passes but is weak (under ``voice_before_db`` over the floor)
-   is still rejected when the band envelope of the 150 ms before it repeats at a pitch period
+   above the 20 ms before it and busier. A candidate within ``cluster_ms`` of one rejected on a
+   voice feature (and not of a pop) has the four voice features' thresholds moved
+   ``near_voice_strict`` spreads away from the voice: where a voice stops, its last glottal
+   pulses and the mouth clicks around it come among the voice's own candidates. A candidate
+   that passes but is weak (under ``voice_before_db`` over the floor) is still rejected when the band envelope of the 150 ms before it repeats at a pitch period
    (``voice_before``): where a voiced stretch of real speech stops, mouth clicks and single
    glottal pulses look like pops. Two more vetoes look at what follows a pop that passes, up to
    the horizon: a stop consonant ("t", "k", "p") releases a short sharp burst, like a pop, and
@@ -98,6 +101,7 @@ __all__ = ["CavitationDetector", "MIN_RATE_HZ", "PopScheme"]
 
 # eased for a pop of a cluster: the voice features, and the two a pop's tail before it distorts
 CLUSTER_EASED = ("contrast", "activity", "voicing", "pitch", "train", "copy")
+VOICE = ("voicing", "pitch", "train", "copy")                 # made stricter near the voice
 
 # below this, little is left of the band above the pop band (2.2-16 kHz), which tells a click or a
 # fricative from a pop, and a 4 kHz recording has not even the top of the pop band (2 kHz)
@@ -165,12 +169,16 @@ class CavitationDetector:
         self.copy_ab = (lo, hi - (1 << self.copy_j) + 1)
         self.feats = s.features()                     # {name: (threshold, spread, sign)}
         self.n_features = len(self.feats)
-        # just after a pop, some thresholds move cluster_ease spreads towards what they reject
-        self.feats_cluster = {n: ((thr + s.cluster_ease * sp * (1 if sign < 0 else -1), sp, sign)
-                                  if n in CLUSTER_EASED else (thr, sp, sign))
-                              for n, (thr, sp, sign) in self.feats.items()}
+        # just after a pop, some thresholds move cluster_ease spreads towards what they reject;
+        # just after a candidate rejected as voice, the voice features' near_voice_strict away
+        def moved(names: tuple[str, ...], by: float) -> dict:
+            return {n: ((thr + by * sp * (1 if sign < 0 else -1), sp, sign) if n in names else (thr, sp, sign))
+                    for n, (thr, sp, sign) in self.feats.items()}
+        self.feats_cluster = moved(CLUSTER_EASED, s.cluster_ease)
+        self.feats_voice = moved(VOICE, -s.near_voice_strict)
         self.cluster_n = int(round(s.cluster_ms * fpm))
         self.last_pop = -10 ** 9                      # candidate frame of the last pop emitted
+        self.last_voice = -10 ** 9                    # ... of the last candidate rejected as voice
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.hor_n = int(round(s.horizon_ms * fpm))
         self.dec_n = int(round(s.max_decay_ms * fpm))
@@ -360,12 +368,13 @@ class CavitationDetector:
         # each feature's margin past its threshold, in units of its spread between pops and
         # distractors (PopScheme): positive favours a pop. Candidates are decided in time order, so
         # whether a pop came just before does not depend on how the audio was chunked
-        feats = self.feats_cluster if k - self.last_pop <= self.cluster_n else self.feats
+        feats = (self.feats_cluster if k - self.last_pop <= self.cluster_n else
+                 self.feats_voice if k - self.last_voice <= self.cluster_n else self.feats)
         v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], onset=jump,
                  activity=active, gap=gap, duration=dur_ms)
         z = {n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in feats.items() if n in v}
         if self.trace is None and self._hopeless(z):
-            return self._reject(z)                     # spare the costlier features
+            return self._reject(z, k)                  # spare the costlier features
         hop = self.fe.hop
         j0 = max((k - self.pre_n) * hop, self.y.start)
         j_c = max((k - self.copy_back_n) * hop, self.y.start)   # the copy reaches further back
@@ -405,7 +414,7 @@ class CavitationDetector:
                 thr = s.band_frac_crack
             z[name] = sign * (v[name] - thr) / spread
             if self.trace is None and self._hopeless(z):
-                return self._reject(z)
+                return self._reject(z, k)
         band_frac, periodic = v["band"], v["voicing"]
         r = timing_signal()[1]
         if self.trace is not None:
@@ -415,7 +424,7 @@ class CavitationDetector:
         zm = float(np.mean(zc))
         conf = logistic(zm, s.min_score, 0.5)
         if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < s.min_score:
-            return self._reject(z)
+            return self._reject(z, k)
         if snr < s.voice_before_db and self._voice_before(k, c) >= s.voice_before:
             return self._vetoed("voice before")
         if (float(np.mean(db[-self.end_n:])) > peak - s.after_end_db
@@ -451,8 +460,11 @@ class CavitationDetector:
         return (zc[0] < -s.veto or (len(zc) > 1 and zc[0] + zc[1] < s.pair_min)
                 or (sum(zc) + 3.0 * (n_all - len(zc))) / n_all < s.min_score)
 
-    def _reject(self, z: dict[str, float]) -> None:
-        return self._vetoed(min(z, key=z.get))
+    def _reject(self, z: dict[str, float], k: int) -> None:
+        weakest = min(z, key=z.get)
+        if weakest in VOICE:                           # the candidates after it are judged stricter
+            self.last_voice = k
+        return self._vetoed(weakest)
 
     def _vetoed(self, why: str) -> None:
         self.rejected[why] = self.rejected.get(why, 0) + 1
