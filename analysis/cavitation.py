@@ -52,7 +52,8 @@ only around candidates.
    voice feature (and not of a pop) has the four voice features' thresholds moved
    ``near_voice_strict`` spreads away from the voice: where a voice stops, its last glottal
    pulses and the mouth clicks around it come among the voice's own candidates. A candidate
-   that passes but is weak (under ``voice_before_db`` over the floor) is still rejected when the band envelope of the 150 ms before it repeats at a pitch period
+   that passes but is weak (under ``voice_before_db`` over the floor) is still rejected when the
+   band envelope of the 150 ms before it repeats at a pitch period
    (``voice_before``): where a voiced stretch of real speech stops, mouth clicks and single
    glottal pulses look like pops. Two more vetoes look at what follows a pop that passes, up to
    the horizon: a stop consonant ("t", "k", "p") releases a short sharp burst, like a pop, and
@@ -130,7 +131,9 @@ class CavitationDetector:
         self.rejected: dict[str, int] = {}           # candidate counts by the feature that failed
         self.n_pops = 0
         self.nonfinite = 0                           # samples that were NaN or inf, read as silence
-        self.trace: list | None = None              # set to [] to keep every candidate's features
+        # set to [] to keep every candidate's features (every candidate is then judged on all of
+        # them, so the two rules that look at the candidates before may decide a little otherwise)
+        self.trace: list | None = None
 
     # -- set-up ------------------------------------------------------------------------------
     def _start(self, rate_hz: float, channels: int) -> None:
