@@ -49,9 +49,10 @@ only around candidates.
    move ``cluster_ease`` spreads towards what they reject, since in a room the ringing tail of
    the pop before, and the cluster's own rhythm, make the next pop look a little voiced, less
    above the 20 ms before it and busier. A candidate within ``cluster_ms`` of one rejected on a
-   voice feature (and not of a pop) has the four voice features' thresholds moved
-   ``near_voice_strict`` spreads away from the voice: where a voice stops, its last glottal
-   pulses and the mouth clicks around it come among the voice's own candidates. A candidate
+   voice feature or screened out as sustained sound (and not of a pop) has the four voice
+   features' thresholds moved ``near_voice_strict`` spreads away from the voice: where a voice
+   stops, its last glottal pulses and the mouth clicks around it come among the voice's own
+   candidates. A candidate
    that passes but is weak (under ``voice_before_db`` over the floor) is still rejected when the
    band envelope of the 150 ms before it repeats at a pitch period
    (``voice_before``): where a voiced stretch of real speech stops, mouth clicks and single
@@ -181,7 +182,7 @@ class CavitationDetector:
         self.feats_voice = moved(VOICE, -s.near_voice_strict)
         self.cluster_n = int(round(s.cluster_ms * fpm))
         self.last_pop = -10 ** 9                      # candidate frame of the last pop emitted
-        self.last_voice = -10 ** 9                    # ... of the last candidate rejected as voice
+        self.last_voice = -10 ** 9                    # ... of the last one rejected as voice or busy
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.hor_n = int(round(s.horizon_ms * fpm))
         self.dec_n = int(round(s.max_decay_ms * fpm))
@@ -293,7 +294,10 @@ class CavitationDetector:
         out = []
         for (k, c), ok in zip(batch, keep):
             # the screen's thresholds are not eased: a candidate just after a pop is judged whole
-            if ok or k - self.last_pop <= self.cluster_n:
+            follower = k - self.last_pop <= self.cluster_n
+            if not ok and not follower:
+                self.last_voice = k                   # sustained sound: the candidates after it stricter
+            if ok or follower:
                 ev = self._judge(k, c)
                 if ev is not None:
                     out.append(ev)

@@ -105,10 +105,11 @@ class PopScheme:
                                          # copy), contrast and activity move this many spreads for it: the
                                          # tail of the pop before, ringing in a room, and the cluster's own
                                          # rhythm look a little voiced, raise the 20 ms before and keep it busy
-    near_voice_strict: float = 0.5       # a candidate within cluster_ms after one rejected on a voice feature
-                                         # (not after a pop) has the voice features this many spreads stricter:
-                                         # real meeting speech 26 -> 23 false pops, held-out keyboard 23 -> 20;
-                                         # no pop of seeds 100-121 lost, one of the benchmark's 291
+    near_voice_strict: float = 0.5       # a candidate within cluster_ms after one rejected on a voice feature or
+                                         # screened out as sustained sound (not after a pop) has the voice
+                                         # features this many spreads stricter: real meeting speech 26 -> 22
+                                         # false pops, game voices 41 -> 36, held-out keyboard 23 -> 20; no pop
+                                         # of seeds 100-121 lost, one of the benchmark's 291
     veto: float = 0.5                    # a feature this many spreads past its threshold rejects
     pair_min: float = 0.0                # ... and so do two features whose margins sum below this: a
                                          # weak sound that is also a little voiced, or busy, is speech
