@@ -109,7 +109,7 @@ class PopScheme:
                                          # screened out as sustained sound (not after a pop) has the voice
                                          # features this many spreads stricter: real meeting speech 26 -> 22
                                          # false pops, game voices 41 -> 36, held-out keyboard 23 -> 20; no pop
-                                         # of seeds 100-121 lost, one of the benchmark's 291
+                                         # of seeds 100-121 lost, one of the benchmark's 291 and 3 in its 0 dB room
     veto: float = 0.5                    # a feature this many spreads past its threshold rejects
     pair_min: float = 0.0                # ... and so do two features whose margins sum below this: a
                                          # weak sound that is also a little voiced, or busy, is speech
