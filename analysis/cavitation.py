@@ -52,9 +52,8 @@ only around candidates.
    voice feature or screened out as sustained sound (and not of a pop) has the four voice
    features' thresholds moved ``near_voice_strict`` spreads away from the voice: where a voice
    stops, its last glottal pulses and the mouth clicks around it come among the voice's own
-   candidates. A candidate
-   that passes but is weak (under ``voice_before_db`` over the floor) is still rejected when the
-   band envelope of the 150 ms before it repeats at a pitch period
+   candidates. A candidate that passes but is weak (under ``voice_before_db`` over the floor)
+   is still rejected when the band envelope of the 150 ms before it repeats at a pitch period
    (``voice_before``): where a voiced stretch of real speech stops, mouth clicks and single
    glottal pulses look like pops. Two more vetoes look at what follows a pop that passes, up to
    the horizon: a stop consonant ("t", "k", "p") releases a short sharp burst, like a pop, and

@@ -376,7 +376,8 @@ class SideBands:
         k+late[1]-1``; the floor is a low percentile of the ``pre`` frames before. ``high``: the
         high band from ``high()``, if it is already at hand."""
         fe = self.fe
-        high = high or self.high(native, k, k + max(n, late[1]), c)
+        if high is None:
+            high = self.high(native, k, k + max(n, late[1]), c)
         low = self._band_db(y, self.low_band, self.warm_l, fe.hop, k, k + n, c)
 
         def over_floor(band, a: int, b: int) -> float:

@@ -172,12 +172,14 @@ def _stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chun
             yield Chunk(t[a:b], sd.values[a:b], int(a), stream, rate)
 
 
-def read_until_torn(f, block: int, small: int, errors: list[str], frames: int | None = None) -> Iterator[np.ndarray]:
+def read_until_torn(f, block: int, small: int | None = None, errors: list[str] | None = None,
+                    frames: int | None = None) -> Iterator[np.ndarray]:
     """Blocks of ``block`` frames (float32, 2-D) from the open ``soundfile.SoundFile`` ``f``, to
     its end or for ``frames`` frames. A file torn part way (a crash while recording) fails to
-    decode a block: that block is read again in steps of ``small`` frames, up to the tear, and
-    the decoder's message is appended to ``errors``."""
+    decode a block: that block is read again in steps of ``small`` frames (default 50 ms), up to
+    the tear, and the decoder's message is appended to ``errors``."""
     import soundfile as sf
+    small = small or max(1, int(round(0.05 * f.samplerate)))
     n, step = f.tell(), block
     end = None if frames is None else n + frames
     while end is None or n < end:
@@ -191,12 +193,25 @@ def read_until_torn(f, block: int, small: int, errors: list[str], frames: int | 
                     continue
                 except (RuntimeError, sf.LibsndfileError):
                     pass
-            errors.append(str(e).splitlines()[0])
+            if errors is not None:
+                errors.append(str(e).splitlines()[0])
             return
         if not len(blk):
             return
         yield blk
         n += len(blk)
+
+
+def read_span(f, start: int, frames: int | None = None) -> np.ndarray:
+    """``frames`` frames (or all) from frame ``start`` of the open ``soundfile.SoundFile`` ``f``,
+    float32 (n, channels), up to the tear of a torn file; none when ``start`` lies past it."""
+    import soundfile as sf
+    try:
+        f.seek(start)
+    except (RuntimeError, sf.LibsndfileError):
+        return np.zeros((0, f.channels), np.float32)
+    parts = list(read_until_torn(f, frames or 10 * f.samplerate, frames=frames))
+    return np.concatenate(parts) if parts else np.zeros((0, f.channels), np.float32)
 
 
 def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
@@ -207,7 +222,7 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     sr, _, _ = audio_info(path)
     n, errors = 0, []
     with sf.SoundFile(str(path)) as f:
-        for blk in read_until_torn(f, max(1, int(round(chunk_s * sr))), max(1, int(round(0.05 * sr))), errors):
+        for blk in read_until_torn(f, max(1, int(round(chunk_s * sr))), errors=errors):
             yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
             n += len(blk)
     if errors:

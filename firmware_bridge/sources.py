@@ -195,11 +195,9 @@ class FileSource(ArraySource):
         if self.input.audio_path is not None:
             import soundfile as sf
 
-            from firmware_bridge.replay import read_until_torn
+            from firmware_bridge.replay import read_span
             with sf.SoundFile(str(self.input.audio_path)) as f:     # up to the tear of a torn file
-                sr = f.samplerate
-                parts = list(read_until_torn(f, 10 * sr, sr // 20, []))
-            a = np.concatenate(parts) if parts else np.zeros((0, 1), np.float32)
+                sr, a = f.samplerate, read_span(f, 0)
             streams["audio"] = (self.input.audio_times(np.arange(len(a)), sr), a)
             self.audio_rate_hz = float(sr)
         super().__init__(streams, speed=speed, pacer=pacer)

@@ -123,17 +123,10 @@ class AudioOut:
             have = self._buf0 <= a and self._buf0 + len(self._buf) >= min(a + need // 2, a + 1)
         if have:
             return
-        from firmware_bridge.replay import read_until_torn
-        x = np.zeros(0, np.float32)
+        from firmware_bridge.replay import read_span
         with sf.SoundFile(str(self.path)) as f:
             a = min(a, f.frames)
-            try:
-                f.seek(a)
-                parts = list(read_until_torn(f, need, max(1, int(0.05 * sr)), [], frames=need))  # up to a tear
-            except (RuntimeError, sf.LibsndfileError):   # past the tear of a torn file: silence
-                parts = []
-            if parts:
-                x = np.concatenate(parts).mean(axis=1, dtype=np.float32)   # every channel, heard as one
+            x = read_span(f, a, need).mean(axis=1, dtype=np.float32)   # up to a tear; every channel as one
         with self._lock:
             self._buf, self._buf0 = x, a
 

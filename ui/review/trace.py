@@ -63,7 +63,7 @@ def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, canc
         block = per * max(1, int(block_s / bin_s))
         los, his = [], []
         # a file torn part way is drawn up to the tear
-        for blk in read_until_torn(f, block, per * max(1, int(round(0.05 / bin_s))), []):
+        for blk in read_until_torn(f, block, per * max(1, int(round(0.05 / bin_s)))):
             x = blk                                    # every channel: a pop may be heard on one only
             k = len(x) // per
             if k:
@@ -87,18 +87,13 @@ def read_audio_window(path: Path, t0_s: float, t1_s: float, start_s: float = 0.0
     the file starts at ``start_s`` and runs at ``rate_hz`` as in :func:`audio_envelope`."""
     import soundfile as sf
 
-    from firmware_bridge.replay import read_until_torn
+    from firmware_bridge.replay import read_span
     with sf.SoundFile(str(path)) as f:
         sr = rate_hz or f.samplerate
         a = max(0, int((t0_s - start_s) * sr))
         b = min(f.frames, int(np.ceil((t1_s - start_s) * sr)))
         if b <= a:
             return np.zeros(0), np.zeros(0)
-        try:
-            f.seek(a)
-        except (RuntimeError, sf.LibsndfileError):       # past the tear of a torn file
-            return np.zeros(0), np.zeros(0)
-        parts = list(read_until_torn(f, b - a, max(1, int(0.05 * f.samplerate)), [], frames=b - a))  # up to a tear
-        x = np.concatenate(parts) if parts else np.zeros((0, f.channels), np.float32)
+        x = read_span(f, a, b - a)                     # up to the tear of a torn file
         x = x[:, int(np.argmax(np.sum(np.square(x, dtype=np.float64), axis=0)))] if x.shape[1] > 1 else x[:, 0]
     return start_s + (a + np.arange(len(x), dtype=np.float64)) / sr, x.astype(np.float64)
