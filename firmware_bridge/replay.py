@@ -7,6 +7,7 @@ and live use go through the same processors.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,16 +59,36 @@ class ReplayInput:
         return max(ends) if ends else 0.0
 
 
+# libsndfile's frame count of a FLAC whose header was never finished (the recorder crashed)
+UNKNOWN_FRAMES = 2 ** 62
+
+
 def audio_info(path: Path) -> tuple[int, int, int]:
-    """(sample rate, frames, channels) of an audio file, or a one-line InputError."""
+    """(sample rate, frames, channels) of an audio file, or a one-line InputError. A FLAC whose
+    recording was cut by a crash has no length in its header; its frames are counted."""
     import soundfile as sf
     try:
         i = sf.info(str(path))
     except (RuntimeError, sf.LibsndfileError) as e:
         raise InputError(f"{path}: unreadable audio ({str(e).splitlines()[0]})") from None
-    if i.frames <= 0:
+    frames = int(i.frames)
+    if frames >= UNKNOWN_FRAMES:
+        st = path.stat()
+        frames = _counted_frames(str(path), st.st_size, st.st_mtime_ns)
+    if frames <= 0:
         raise InputError(f"{path}: audio file is empty")
-    return int(i.samplerate), int(i.frames), int(i.channels)
+    return int(i.samplerate), frames, int(i.channels)
+
+
+@functools.lru_cache(maxsize=32)
+def _counted_frames(path: str, size: int, mtime_ns: int) -> int:
+    """Frames that decode from the start of ``path`` (the file's size and time key the cache)."""
+    import soundfile as sf
+    try:
+        with sf.SoundFile(path) as f:
+            return sum(len(b) for b in read_until_torn(f, 10 * f.samplerate))
+    except (RuntimeError, sf.LibsndfileError):
+        return 0
 
 
 def audio_problem(path: Path) -> tuple[str | None, bool]:
@@ -177,29 +198,36 @@ def read_until_torn(f, block: int, small: int | None = None, errors: list[str] |
     """Blocks of ``block`` frames (float32, 2-D) from the open ``soundfile.SoundFile`` ``f``, to
     its end or for ``frames`` frames. A file torn part way (a crash while recording) fails to
     decode a block: that block is read again in steps of ``small`` frames (default 50 ms), up to
-    the tear, and the decoder's message is appended to ``errors``."""
+    the tear, and the decoder's message is appended to ``errors``. A failed read leaves
+    libsndfile's handle unusable, so the steps read from a fresh handle of the same file."""
     import soundfile as sf
     small = small or max(1, int(round(0.05 * f.samplerate)))
     n, step = f.tell(), block
     end = None if frames is None else n + frames
-    while end is None or n < end:
-        try:
-            blk = f.read(step if end is None else min(step, end - n), dtype="float32", always_2d=True)
-        except (RuntimeError, sf.LibsndfileError) as e:
-            if step > small:
-                try:
-                    f.seek(n)
-                    step = small
-                    continue
-                except (RuntimeError, sf.LibsndfileError):
-                    pass
-            if errors is not None:
-                errors.append(str(e).splitlines()[0])
-            return
-        if not len(blk):
-            return
-        yield blk
-        n += len(blk)
+    g, fresh = f, None
+    try:
+        while end is None or n < end:
+            try:
+                blk = g.read(step if end is None else min(step, end - n), dtype="float32", always_2d=True)
+            except (RuntimeError, sf.LibsndfileError) as e:
+                if step > small:
+                    try:
+                        g = fresh = sf.SoundFile(f.name)
+                        g.seek(n)
+                        step = small
+                        continue
+                    except (RuntimeError, sf.LibsndfileError, TypeError, OSError):
+                        pass
+                if errors is not None:
+                    errors.append(str(e).splitlines()[0])
+                return
+            if not len(blk):
+                return
+            yield blk
+            n += len(blk)
+    finally:
+        if fresh is not None:
+            fresh.close()
 
 
 def read_span(f, start: int, frames: int | None = None) -> np.ndarray:

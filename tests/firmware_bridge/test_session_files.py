@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -200,6 +201,56 @@ def test_a_session_whose_audio_is_torn_keeps_what_was_read_and_all_the_force(tmp
         torn = [w for w in events[-1].warnings if "audio unreadable after" in w]
         assert len(torn) == 1 and "audio.flac" in torn[0] and "\n" not in torn[0]
         assert 4.0 <= float(torn[0].split("after ")[1].split(" s")[0]) <= 5.0   # half the file's bytes
+
+
+CRASHING_RECORDER = """
+import os, sys
+import numpy as np
+import soundfile as sf
+from firmware_bridge.audio import FlacWriter
+x, sr = sf.read(sys.argv[1], dtype="float32")
+w = FlacWriter(sys.argv[2], sr, 1, flush_s=0.0)
+for i in range(0, len(x), 4800):                     # 100 ms blocks, as the microphone delivers them
+    w.write(x[i:i + 4800])
+os._exit(0)                                          # killed: the FLAC header never gets its length
+"""
+
+
+def test_a_session_cut_by_a_crash_keeps_its_pops(tmp_path):
+    """The recorder is killed while writing audio.flac (power cut, crash): the FLAC's header
+    never gets its length. Replay still finds the pop in it and ties it to its thrust, at any
+    chunk size, the session has its true length, and the review draws the whole file."""
+    import os
+    import subprocess
+    import sys
+
+    import soundfile as sf
+
+    from analysis.events import ThrustEvent
+    from firmware_bridge.replay import analyze_input
+
+    folder = _thrust_session(tmp_path / "s", None)
+    clean = tmp_path / "clean.wav"
+    sf.write(str(clean), sf.read(str(folder / "audio.flac"), dtype="float32")[0], 48000)
+    (folder / "audio.flac").unlink()
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", CRASHING_RECORDER, str(clean), str(folder / "audio.flac")],
+                   cwd=root, env=dict(os.environ, PYTHONPATH=str(root)), check=True, timeout=60)
+    assert sf.info(str(folder / "audio.flac")).frames > 10 ** 18    # no length: what a crash leaves
+
+    inp = load_input(folder)
+    assert inp.duration_s == pytest.approx(10.0, abs=0.1)
+    for chunk_s in (1.0, 10.0):
+        events = analyze_input(inp, chunk_s=chunk_s)
+        assert [round(e.t_peak, 2) for e in events if isinstance(e, ThrustEvent)] == [2.1]
+        pops = [e for e in events if isinstance(e, CavitationEvent)]
+        assert [round(e.t, 2) for e in pops] == [2.1] and pops[0].thrust == 0
+        inp.warnings.clear()
+
+    from ui.review.trace import audio_envelope, read_audio_window   # the review draws and zooms it too
+    t, v, _ = audio_envelope(folder / "audio.flac")
+    assert t.max() > 9.8 and np.abs(v).max() > 0.09                # the pop (0.1 peak) is drawn
+    assert abs(len(read_audio_window(folder / "audio.flac", 2.0, 2.2)[1]) - 9600) <= 1
 
 
 def test_session_audio_is_placed_on_the_force_timeline(tmp_path):
