@@ -75,8 +75,8 @@ def run(args: argparse.Namespace) -> int:
         items.append(load_item(path, args.audio, args.r1, args.r2, args.alpha, args.target))
     read(len(inputs), len(inputs), "")
     for it in items:
-        for w in it.inp.warnings:
-            print(f"gradecoach: warning: {it.name}: {w}", file=sys.stderr)
+        for w in it.inp.warnings:                       # named once: most already begin with the file
+            print(f"gradecoach: warning: {w if w.startswith(it.name) else f'{it.name}: {w}'}", file=sys.stderr)
     title = args.title or (f"gradecoach report: {Path(args.group).name}" if args.group else "gradecoach report")
     page = render_html(items, title, Progress("drawing") if len(items) > 1 else None)
     out.parent.mkdir(parents=True, exist_ok=True)
