@@ -250,11 +250,15 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     sr, _, _ = audio_info(path)
     n, errors = 0, []
     with sf.SoundFile(str(path)) as f:
+        never_closed = f.frames >= UNKNOWN_FRAMES
         for blk in read_until_torn(f, max(1, int(round(chunk_s * sr))), errors=errors):
             yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
             n += len(blk)
-    if errors:
-        # what was read is analysed, and so are the other streams: a warning, not an error
+    # what was read is analysed, and so are the other streams: a warning, not an error
+    if errors and never_closed:
+        inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, where its recording was cut "
+                            f"(the file was never closed)")
+    elif errors:
         inp.warnings.append(f"{path}: audio unreadable after {n / sr:.2f} s ({errors[0]}); "
                             f"the rest is analysed without it")
 

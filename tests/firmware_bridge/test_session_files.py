@@ -245,6 +245,8 @@ def test_a_session_cut_by_a_crash_keeps_its_pops(tmp_path):
         assert [round(e.t_peak, 2) for e in events if isinstance(e, ThrustEvent)] == [2.1]
         pops = [e for e in events if isinstance(e, CavitationEvent)]
         assert [round(e.t, 2) for e in pops] == [2.1] and pops[0].thrust == 0
+        cut = [w for w in events[-1].warnings if "where its recording was cut" in w]
+        assert len(cut) == 1 and cut[0].startswith(f"{folder / 'audio.flac'}: audio ends at 9.9")
         inp.warnings.clear()
 
     from ui.review.trace import audio_envelope, read_audio_window   # the review draws and zooms it too
