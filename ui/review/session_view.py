@@ -96,6 +96,7 @@ class SessionView(QWidget):
         self.thrust_marks = pg.ScatterPlotItem(size=14, symbol="t", pen=pg.mkPen("k", width=1))
         # pops sit on the force trace at their moment, so where they fall in a thrust is seen
         self._pop_brush, self._no_brush = pg.mkBrush(250, 220, 40), pg.mkBrush(None)
+        self._pop_pen, self._outline_pen = pg.mkPen("k", width=1), pg.mkPen((200, 130, 0), width=2)
         self.pop_marks = pg.ScatterPlotItem(size=12, symbol="star", pen=pg.mkPen("k", width=1),
                                             brush=self._pop_brush)
         for m in (self.cycle_marks, self.thrust_marks, self.pop_marks):
@@ -248,7 +249,8 @@ class SessionView(QWidget):
             else np.zeros(len(pops))
         # a pop outside any thrust (mobilisation, knuckles, a sound taken for a pop) is only outlined
         self.pop_marks.setData([{"pos": (p["t"], float(v)), "data": p,
-                                 "brush": self._pop_brush if p.get("thrust") is not None else self._no_brush}
+                                 "brush": self._pop_brush if p.get("thrust") is not None else self._no_brush,
+                                 "pen": self._pop_pen if p.get("thrust") is not None else self._outline_pen}
                                 for p, v in zip(pops, on_trace)])
         marks = [{"pos": (event_time(e), e.get("crest_n", e.get("peak_n", 0.0))),
                   "brush": pg.mkBrush(grade_color(e.get("grade") if e["type"] == "cycle" else "V"))}

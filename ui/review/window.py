@@ -25,6 +25,9 @@ class ReviewWindow(QMainWindow):
     """Review recorded sessions. ``clock`` paces playback (tests pass a fake one)."""
 
     def __init__(self, root: str | Path | None = None, db: str | None = None, clock=time.monotonic) -> None:
+        import pyqtgraph as pg
+        # the plots' pens are chosen for a white page, as in the trainer and the report
+        pg.setConfigOptions(background="w", foreground="k")
         super().__init__()
         self.setWindowTitle("gradecoach review")
         self.library: Library | None = None

@@ -176,6 +176,11 @@ def test_a_session_opens_with_its_key_numbers_and_a_pop_shows_why_it_is_one(win,
     # the pop on its own at 1 s is outlined, the two of the thrust are filled
     filled = {round(s.pos().x(), 1): s.brush().style() != Qt.BrushStyle.NoBrush for s in view.pop_marks.points()}
     assert filled.pop(1.0) is False and filled and all(filled.values())
+    # ... and the outline stands out from the page behind it
+    lone = next(s for s in view.pop_marks.points() if round(s.pos().x(), 1) == 1.0)
+    page = view.detail.backgroundBrush().color()
+    ink = lone.pen().color()
+    assert lone.pen().widthF() >= 2 and sum(abs(a - b) for a, b in zip(ink.getRgb()[:3], page.getRgb()[:3])) > 200
 
 
 def test_reanalyse_changes_grades_and_keeps_the_raw_data(win, qtbot, root):
