@@ -58,7 +58,7 @@ class SessionView(QWidget):
         self.selected: dict | None = None
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._audio_job: Future | None = None
-        self._reanalysis: tuple[Future, tuple] | None = None
+        self._reanalysis: tuple[Future, ReviewSession, tuple] | None = None
         self._audio_env = None
         self._build()
         self.timer = QTimer(self)
@@ -201,6 +201,7 @@ class SessionView(QWidget):
     # --- loading ------------------------------------------------------------------------------
     def set_session(self, rs: ReviewSession) -> None:
         self.stop()
+        self._forget_reanalysis()
         self.rs = rs
         f = rs.inp.force
         t0 = float(f.t_s[0]) if f is not None and len(f.t_s) else 0.0
@@ -411,12 +412,22 @@ class SessionView(QWidget):
             return
         self.reanalyse_btn.setEnabled(False)
         self.status.setText("re-analysing…")
-        self._reanalysis = (self._pool.submit(analyse_events, self.rs, r1, r2, alpha), (r1, r2, alpha))
+        self._reanalysis = (self._pool.submit(analyse_events, self.rs, r1, r2, alpha), self.rs, (r1, r2, alpha))
+
+    def _forget_reanalysis(self) -> None:
+        """Drop a re-analysis still running: its grades belong to the session it was started on,
+        not to the one opened since."""
+        if self._reanalysis is not None:
+            self._reanalysis[0].cancel()            # (a running one finishes and is ignored)
+            self._reanalysis = None
+        self.reanalyse_btn.setEnabled(True)
 
     def _finish_reanalysis(self) -> None:
-        job, (r1, r2, alpha) = self._reanalysis
+        job, rs, (r1, r2, alpha) = self._reanalysis
         self._reanalysis = None
         self.reanalyse_btn.setEnabled(True)
+        if rs is not self.rs:
+            return
         try:
             events = job.result()
         except InputError as e:

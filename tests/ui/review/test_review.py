@@ -207,6 +207,28 @@ def test_reanalyse_changes_grades_and_keeps_the_raw_data(win, qtbot, root):
     assert meta["recorded_calibration"]["r1_n"] == 40.0
 
 
+def test_a_reanalysis_still_running_when_another_session_is_opened_is_dropped(win, qtbot, root):
+    """Its grades belong to the session it was started on: they must not show on, nor be
+    saved into, the session opened since."""
+    view = _open(win, qtbot, "ana-w1")
+    view.r1.setValue(60.0)
+    view.r2.setValue(200.0)
+    qtbot.mouseClick(view.reanalyse_btn, Qt.MouseButton.LeftButton)
+    job = view._reanalysis[0]
+    other = root / "ben-w1"
+    events_sha, meta_sha = _sha(other / "events.jsonl"), _sha(other / "session.json")
+    view = _open(win, qtbot, "ben-w1")
+    thrusts, grades = view.details_dict()["thrusts"], view.grades.text()
+    qtbot.waitUntil(lambda: job.done() or job.cancelled(), timeout=30000)
+    for _ in range(3):                                  # the timer's turns that pick up a result
+        view.tick()
+    assert view.reanalyse_btn.isEnabled() and not view.save_btn.isEnabled()
+    assert view.grades.text() == grades and "unsaved" not in grades
+    assert view.details_dict()["thrusts"] == thrusts == "0"
+    qtbot.mouseClick(view.save_btn, Qt.MouseButton.LeftButton)
+    assert (_sha(other / "events.jsonl"), _sha(other / "session.json")) == (events_sha, meta_sha)
+
+
 def test_comment_is_saved_into_session_json(win, qtbot, root):
     view = _open(win, qtbot, "ben-w1")
     view.seek(4.25)
