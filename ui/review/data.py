@@ -102,6 +102,21 @@ def _write_json(path: Path, d: dict) -> None:
     os.replace(tmp, path)
 
 
+def _reread_meta(rs: ReviewSession) -> dict:
+    """``rs.raw_meta`` made current from session.json just before it is rewritten, so what
+    another review station saved since this one opened the session (a comment, a saved
+    re-analysis) is kept; this station's unsaved state (keys starting with ``_``) stays."""
+    try:
+        disk = json.loads((rs.path / "session.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError):
+        disk = None                                 # unreadable now: the copy read on opening
+    if isinstance(disk, dict):
+        mine = {k: v for k, v in rs.raw_meta.items() if k.startswith("_")}
+        rs.raw_meta.clear()
+        rs.raw_meta.update(disk, **mine)
+    return rs.raw_meta
+
+
 def _meta_to_write(rs: ReviewSession) -> dict:
     return {k: v for k, v in rs.raw_meta.items() if not k.startswith("_")}
 
@@ -118,7 +133,7 @@ def save_analysis(rs: ReviewSession) -> None:
         for e in rs.events:
             fh.write(json.dumps(e) + "\n")
     os.replace(tmp, ep)
-    m = rs.raw_meta
+    m = _reread_meta(rs)
     m.setdefault("recorded_calibration", {k: m.get(k) for k in ("r1_n", "r2_n", "alpha", "target")})
     m.update(pending)
     del m["_pending"]
@@ -136,7 +151,7 @@ def add_comment(rs: ReviewSession, t_s: float, text: str, author: str = "") -> d
     if not (rs.path / "session.json").exists():
         raise InputError(f"{rs.path}: not a session folder; comments are saved in session.json")
     c = {"t_s": round(float(t_s), 3), "text": text, "author": author}
-    rs.raw_meta.setdefault("comments", []).append(c)
+    _reread_meta(rs).setdefault("comments", []).append(c)
     rs.raw_meta["comments"].sort(key=lambda d: d.get("t_s", 0.0))
     _write_json(rs.path / "session.json", _meta_to_write(rs))
     return c

@@ -242,6 +242,39 @@ def test_comment_is_saved_into_session_json(win, qtbot, root):
     assert [ln.value() for ln in view.comment_lines] == [4.25, 4.25]   # overview and detail
 
 
+def test_two_stations_commenting_and_saving_on_one_session_keep_each_others_work(win, qtbot, root):
+    """Two review windows on a shared folder: what one saved into session.json after the
+    other opened the session survives the other's comment and Save analysis."""
+    other = ReviewWindow(root, clock=win.clock)
+    qtbot.addWidget(other)
+    a, b = win.session_view, other.session_view
+    win.open_session(root / "ana-w2")
+    other.open_session(root / "ana-w2")
+    a.seek(2.0)
+    a.comment_text.setText("elbows locked")
+    qtbot.mouseClick(a.comment_btn, Qt.MouseButton.LeftButton)
+    b.seek(5.0)
+    b.comment_text.setText("good rhythm")
+    qtbot.mouseClick(b.comment_btn, Qt.MouseButton.LeftButton)
+    texts = ["elbows locked", "good rhythm"]
+    meta = json.loads((root / "ana-w2" / "session.json").read_text())
+    assert [c["text"] for c in meta["comments"]] == texts
+    assert [ln.value() for ln in b.comment_lines] == [2.0, 2.0, 5.0, 5.0]   # B sees A's comment too
+    a.r1.setValue(200.0)
+    a.r2.setValue(300.0)
+    qtbot.mouseClick(a.reanalyse_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: a.save_btn.isEnabled(), timeout=30000)
+    qtbot.mouseClick(a.save_btn, Qt.MouseButton.LeftButton)
+    meta = json.loads((root / "ana-w2" / "session.json").read_text())
+    assert [c["text"] for c in meta["comments"]] == texts and (meta["r1_n"], meta["r2_n"]) == (200.0, 300.0)
+    b.comment_text.setText("thrust late")
+    qtbot.mouseClick(b.comment_btn, Qt.MouseButton.LeftButton)
+    meta = json.loads((root / "ana-w2" / "session.json").read_text())
+    assert [c["text"] for c in meta["comments"]] == texts + ["thrust late"]
+    assert (meta["r1_n"], meta["r2_n"]) == (200.0, 300.0) and meta["recorded_calibration"]["r1_n"] == 40.0
+    other.close()
+
+
 def test_compare_two_sessions_side_by_side(win, qtbot, root):
     sel = win.table.selectionModel()
     for name in ("ana-w1", "ana-w2"):
