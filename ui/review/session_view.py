@@ -205,7 +205,7 @@ class SessionView(QWidget):
         self.rs = rs
         f = rs.inp.force
         t0 = float(f.t_s[0]) if f is not None and len(f.t_s) else 0.0
-        dur = rs.inp.duration_s if f is None else float(f.t_s[-1])
+        dur = rs.inp.duration_s          # to the end of the longest stream: sound may outlive torn force data
         self.playhead = Playhead(dur, self.clock, start_s=min(t0, 0.0))
         if f is not None:
             self.over_curve.setData(*minmax_envelope(f.t_s, f.values, OVERVIEW_BINS))

@@ -318,6 +318,24 @@ def test_truncated_session_opens_with_a_warning(win, qtbot, root):
     assert len(full) > 0
 
 
+def test_the_timeline_runs_to_the_end_of_the_sound_when_the_force_data_was_cut_short(win, qtbot, tmp_path):
+    """A crash tore force.csv at 60 % but the audio goes on: the pops heard after the force
+    data ends can be reached, and the slider's end is the length the details give."""
+    folder = tear(make_session(tmp_path / "crash", kinds=("III", "V"), seed=4, audio=True))
+    view = win.open_session(folder) and win.session_view
+    force_end = float(view.rs.inp.force.t_s[-1])
+    late = [p["t"] for p in view.rs.of_type("cavitation") if p["t"] > force_end + 1.0]
+    assert late                                         # the thrust's pops, after the tear
+    info = sf.info(str(folder / "audio.wav"))
+    view.slider.setValue(10000)
+    assert view.playhead.pos_s == pytest.approx(info.frames / info.samplerate)
+    assert f"{view.playhead.pos_s:.1f} s" == view.details_dict()["length"]
+    view.seek(late[-1])
+    assert view.playhead.pos_s == pytest.approx(late[-1]) and view.heads[1].value() == pytest.approx(late[-1])
+    x0, x1 = view.detail.viewRange()[0]
+    assert x0 < late[-1] < x1
+
+
 def test_screenshot(win, qtbot, tmp_path):
     view = _open(win, qtbot, "ana-w1")
     qtbot.waitUntil(lambda: view._audio_env is not None, timeout=5000)   # the sound's envelope drawn too
