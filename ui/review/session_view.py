@@ -202,6 +202,7 @@ class SessionView(QWidget):
     def set_session(self, rs: ReviewSession) -> None:
         self.stop()
         self._forget_reanalysis()
+        self.status.clear()                 # what was said about the session shown before
         self.rs = rs
         f = rs.inp.force
         t0 = float(f.t_s[0]) if f is not None and len(f.t_s) else 0.0

@@ -275,6 +275,19 @@ def test_two_stations_commenting_and_saving_on_one_session_keep_each_others_work
     other.close()
 
 
+def test_opening_another_session_clears_what_was_said_about_the_last_one(win, qtbot):
+    view = _open(win, qtbot, "ana-w2")
+    view.comment_text.setText("too fast")
+    qtbot.mouseClick(view.comment_btn, Qt.MouseButton.LeftButton)
+    assert view.status.text() == "comment saved at 0.00 s"
+    _open(win, qtbot, "ben-w1")
+    assert view.status.text() == ""
+    qtbot.mouseClick(view.reanalyse_btn, Qt.MouseButton.LeftButton)
+    assert view.status.text() == "re-analysing…"
+    _open(win, qtbot, "ana-w1")
+    assert view.status.text() == ""
+
+
 def test_compare_two_sessions_side_by_side(win, qtbot, root):
     sel = win.table.selectionModel()
     for name in ("ana-w1", "ana-w2"):
