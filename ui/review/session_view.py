@@ -302,9 +302,10 @@ class SessionView(QWidget):
             ln.setValue(t)
             ln.blockSignals(False)
         x0, x1 = self.detail.viewRange()[0]
-        width = x1 - x0 if self.rs is not None and 0 < x1 - x0 < self.playhead.duration_s * 1.5 else DETAIL_WINDOW_S
+        lo, hi = self.playhead.start_s, self.playhead.duration_s
+        # the zoom the user chose, never wider than the recording (a short one stays whole in view)
+        width = min(x1 - x0 if self.rs is not None and x1 > x0 else DETAIL_WINDOW_S, max(hi - lo, 1e-3))
         if recenter or not (x0 <= t <= x1):
-            lo, hi = self.playhead.start_s, self.playhead.duration_s
             a = t - width / 2 if recenter else t - width * 0.1   # playing: the playhead runs ahead
             a = max(lo, min(a, hi - width)) if hi - lo > width else lo
             self.detail.setXRange(a, a + width, padding=0)

@@ -117,6 +117,21 @@ def test_scrub_and_play_at_4x_with_a_fake_clock(win, qtbot):
     assert view.playhead.pos_s == pytest.approx(dur) and not view.playhead.playing
 
 
+def test_a_short_recording_stays_whole_in_the_detail_view_when_zoomed_out_and_scrubbed(win, qtbot, tmp_path):
+    folder = make_session(tmp_path / "short", kinds=("III",), cycles=1, events=False)
+    d = np.loadtxt(folder / "force.csv", delimiter=",", skiprows=1)
+    with open(folder / "force.csv", "w") as fh:                     # 0.6 s of force, nothing else
+        fh.write("t_s,force_n\n")
+        np.savetxt(fh, d[d[:, 0] < 0.6], fmt=("%.6f", "%.4f"), delimiter=",")
+    view = win.open_session(folder) and win.session_view
+    length = view.playhead.duration_s - view.playhead.start_s
+    assert 0.5 < length < 0.6
+    view.detail.setXRange(-0.5, 1.1, padding=0)                     # zoomed out a little
+    view.slider.setValue(5000)
+    x0, x1 = view.detail.viewRange()[0]
+    assert x1 - x0 == pytest.approx(length) and x0 <= view.playhead.pos_s <= x1
+
+
 def test_audio_plays_at_speed_without_an_output_device(win, qtbot):
     view = _open(win, qtbot, "ana-w1")
     audio = view.audio
