@@ -6,7 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from ui.library import session_stats
-from ui.review.data import ReviewSession
+from ui.review.data import ReviewSession, short_date
 from ui.review.trace import grade_color, minmax_envelope
 
 STAT_ROWS = [("score (% on target)", "score_pct", "{:.0f}"), ("cycles", "n_cycles", "{:d}"),
@@ -107,6 +107,8 @@ class ProgressView(QWidget):
             p = self.glw.addPlot(row=k // 2, col=k % 2, title=title)
             p.addLegend(offset=(5, 5))
             p.getAxis("bottom").setTicks(ticks)
+            # half a step either side: a tick on the range's very edge loses its date label
+            p.setXRange(0.5, max(len(rows), 1) + 0.5, padding=0)
             for key, color in zip(keys, _COLORS):
                 ys = [r.get(key) for r in rows]
                 self.series[key] = ys
@@ -119,6 +121,6 @@ class ProgressView(QWidget):
         self.table.setHorizontalHeaderLabels(cols)
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            vals = [r["created"][:16], r["technique"], r["target"] or "–"] + [_fmt(r.get(key), spec) for _, key, spec in STAT_ROWS]
+            vals = [short_date(r["created"]), r["technique"], r["target"] or "–"] + [_fmt(r.get(key), spec) for _, key, spec in STAT_ROWS]
             for j, v in enumerate(vals):
                 self.table.setItem(i, j, QTableWidgetItem(v))

@@ -157,6 +157,11 @@ def add_comment(rs: ReviewSession, t_s: float, text: str, author: str = "") -> d
     return c
 
 
+def short_date(created: str | None) -> str:
+    """A session's ISO creation time as the library shows it: "2025-03-01 10:00"."""
+    return (created or "")[:16].replace("T", " ")
+
+
 def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
     """Label/value pairs of one event for the details panel."""
     def f(v, spec="{:.1f}"):

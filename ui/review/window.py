@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
 from analysis.errors import InputError
 from ui.library import Library
 from ui.review.compare import CompareView, ProgressView
-from ui.review.data import ReviewSession, open_review
+from ui.review.data import ReviewSession, open_review, short_date
 from ui.review.session_view import SessionView
 
 LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "technique"),
@@ -96,7 +96,7 @@ class ReviewWindow(QMainWindow):
                 v = r.get(key)
                 text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else str(v or "")
                 # a date reads "2025-03-01 10:00" (it sorts on the full ISO text)
-                it = QStandardItem(text[:16].replace("T", " ") if key == "created" else text)
+                it = QStandardItem(short_date(text) if key == "created" else text)
                 it.setData(-1.0 if v is None else v if key == "score_pct" else text, Qt.ItemDataRole.UserRole)
                 it.setData(r["folder"], Qt.ItemDataRole.UserRole + 1)
                 items.append(it)

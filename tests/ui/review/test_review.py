@@ -335,6 +335,25 @@ def test_progress_across_sessions(win, qtbot, root):
     assert pv.series["peak_sd_n"][1] is not None                      # two thrusts in week 2
 
 
+def test_progress_plots_label_every_session_with_its_date(win, qtbot):
+    from PySide6.QtGui import QImage, QPainter
+
+    win.table.selectRow(_row_of(win, "ana-w1"))
+    qtbot.mouseClick(win.progress_btn, Qt.MouseButton.LeftButton)
+    pv = win.progress_view
+    dates = ["2025-03-01", "2025-03-08"]
+    img = QImage(10, 10, QImage.Format.Format_ARGB32)
+    for k in range(4):
+        axis = pv.glw.getItem(k // 2, k % 2).getAxis("bottom")
+        painter = QPainter(img)
+        try:
+            drawn = [text for _, _, text in axis.generateDrawSpecs(painter)[2]]   # the labels it draws
+        finally:
+            painter.end()
+        assert drawn == dates
+    assert [pv.table.item(i, 0).text() for i in range(2)] == ["2025-03-01 10:00", "2025-03-08 10:00"]
+
+
 def test_truncated_session_opens_with_a_warning(win, qtbot, root):
     tear(root / "ana-w2")
     view = win.open_session(root / "ana-w2") and win.session_view
