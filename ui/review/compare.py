@@ -94,10 +94,11 @@ class ProgressView(QWidget):
         lay.addWidget(self.glw, 3)
         lay.addWidget(self.table, 2)
         self.rows: list[dict] = []
+        self.trainee: str | None = None           # whose progress is shown
         self.series: dict[str, list] = {}
 
     def set_rows(self, trainee: str, rows: list[dict]) -> None:
-        self.rows = rows
+        self.trainee, self.rows = trainee, rows
         self.title.setText(f"progress of {trainee or '(no name)'}: {len(rows)} sessions")
         self.glw.clear()
         x = list(range(1, len(rows) + 1))

@@ -48,6 +48,7 @@ class SessionView(QWidget):
 
     positionChanged = Signal(float)
     eventSelected = Signal(object)
+    analysisSaved = Signal(object)          # the session's folder (Path), once its re-analysis is written
 
     def __init__(self, clock=time.monotonic, parent=None) -> None:
         super().__init__(parent)
@@ -443,6 +444,7 @@ class SessionView(QWidget):
         save_analysis(self.rs)
         self.status.setText(f"saved events.jsonl and calibration to {self.rs.path.name}")
         self._show_events()
+        self.analysisSaved.emit(self.rs.path)
 
     def add_comment(self) -> None:
         try:

@@ -65,6 +65,7 @@ class ReviewWindow(QMainWindow):
         ll.addWidget(self.lib_status)
 
         self.session_view = SessionView(clock)
+        self.session_view.analysisSaved.connect(self._analysis_saved)
         self.compare_view = CompareView()
         self.progress_view = ProgressView()
         self.tabs = QTabWidget()
@@ -91,20 +92,43 @@ class ReviewWindow(QMainWindow):
         self.rows = self.library.rows()
         self.model.setRowCount(0)
         for r in self.rows:
-            items = []
-            for _, key in LIBRARY_COLUMNS:
-                v = r.get(key)
-                text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else str(v or "")
-                # a date reads "2025-03-01 10:00" (it sorts on the full ISO text)
-                it = QStandardItem(short_date(text) if key == "created" else text)
-                it.setData(-1.0 if v is None else v if key == "score_pct" else text, Qt.ItemDataRole.UserRole)
-                it.setData(r["folder"], Qt.ItemDataRole.UserRole + 1)
-                items.append(it)
-            self.model.appendRow(items)
+            self.model.appendRow(self._items(r))
         msg = f"{len(self.rows)} sessions under {self.library.root}"
         if res.failed:
             msg += f"; {len(res.failed)} unreadable: " + "; ".join(res.failed[:3])
         self.lib_status.setText(msg)
+
+    @staticmethod
+    def _items(r: dict) -> list[QStandardItem]:
+        items = []
+        for _, key in LIBRARY_COLUMNS:
+            v = r.get(key)
+            text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else str(v or "")
+            # a date reads "2025-03-01 10:00" (it sorts on the full ISO text)
+            it = QStandardItem(short_date(text) if key == "created" else text)
+            it.setData(-1.0 if v is None else v if key == "score_pct" else text, Qt.ItemDataRole.UserRole)
+            it.setData(r["folder"], Qt.ItemDataRole.UserRole + 1)
+            items.append(it)
+        return items
+
+    def _analysis_saved(self, folder: Path) -> None:
+        """A saved re-analysis changes the session's score and statistics: its library row, and
+        the progress view if it shows that trainee, are brought up to date in place (the
+        table's selection and sort order stay)."""
+        if self.library is None:
+            return
+        self.library.refresh()                       # re-reads the folders that changed, only
+        self.rows = self.library.rows()
+        folder = Path(folder).resolve()
+        r = next((r for r in self.rows if Path(r["folder"]).resolve() == folder), None)
+        if r is None:
+            return
+        for i in range(self.model.rowCount()):
+            if Path(self.model.item(i, 0).data(Qt.ItemDataRole.UserRole + 1)).resolve() == folder:
+                for j, it in enumerate(self._items(r)):
+                    self.model.setItem(i, j, it)
+        if self.progress_view.trainee == r["trainee"]:
+            self.progress_view.set_rows(r["trainee"], self.library.rows(r["trainee"]))
 
     def _folder(self, proxy_row: int) -> str:
         return self.proxy.index(proxy_row, 0).data(Qt.ItemDataRole.UserRole + 1)

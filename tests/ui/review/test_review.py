@@ -244,6 +244,25 @@ def test_a_reanalysis_still_running_when_another_session_is_opened_is_dropped(wi
     assert (_sha(other / "events.jsonl"), _sha(other / "session.json")) == (events_sha, meta_sha)
 
 
+def test_save_analysis_brings_the_library_row_and_the_progress_view_up_to_date(win, qtbot):
+    win.table.selectRow(_row_of(win, "ana-w2"))
+    qtbot.mouseClick(win.progress_btn, Qt.MouseButton.LeftButton)  # ana's progress, shown before the save
+    pv = win.progress_view
+    before = win.proxy.index(_row_of(win, "ana-w2"), 4).data()
+    view = _open(win, qtbot, "ana-w2")
+    view.r1.setValue(200.0)
+    view.r2.setValue(300.0)
+    qtbot.mouseClick(view.reanalyse_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.save_btn.isEnabled(), timeout=30000)
+    qtbot.mouseClick(view.save_btn, Qt.MouseButton.LeftButton)
+    shown = view.details_dict()["on target"]                        # what the session panel says now
+    score = win.proxy.index(_row_of(win, "ana-w2"), 4).data()
+    assert score != before and f"{score} %" == shown
+    assert [f"{v:.0f} %" for v in pv.series["on_target_pct"]][1] == shown
+    assert pv.table.item(1, 3).text() == score                      # score column of the progress table
+    assert win.proxy.rowCount() == 3
+
+
 def test_comment_is_saved_into_session_json(win, qtbot, root):
     view = _open(win, qtbot, "ben-w1")
     view.seek(4.25)
