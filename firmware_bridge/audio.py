@@ -327,6 +327,16 @@ class AudioRecorder:
             self.writer.write(c.values)
             self.frames += len(c)
 
+    def entry(self) -> dict:
+        """The ``streams["audio"]`` entry for session.json as far as known: where the file
+        lies on the timeline once its first chunk is written, everything after ``close()``."""
+        if self._info:
+            return dict(self._info)
+        if self.mic is None or self.t0_s is None:
+            return {}
+        return {"file": self.FILE, "rate_hz": self.mic.rate_hz, "channels": self.mic.channels,
+                "t0_s": self.t0_s, "device": self.mic.name}
+
     def _stop(self, message: str) -> None:
         self.notice = message
         self.close()

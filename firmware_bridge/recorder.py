@@ -23,6 +23,7 @@ from firmware_bridge.sources import Source
 
 STATUS_EVERY_S = 1.0
 FLUSH_EVERY_S = 1.0
+DURATION_GRACE_S = 2.0        # a timed recording whose device went quiet ends this long after its time
 GAP_REASONS = {"reconnected": "disconnected", "gap": "dropped samples"}
 
 
@@ -34,6 +35,7 @@ class RecordResult:
     events: int = 0
     last_grade: str = "–"
     gaps: list = field(default_factory=list)
+    lost_at_s: float | None = None      # when the device was lost, if it was not back by the end
 
 
 def first_chunks(source: Source, timeout_s: float = 5.0, clock: Callable[[], float] = time.monotonic) -> list[Chunk]:
@@ -60,18 +62,25 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
            clock: Callable[[], float] = time.monotonic, thrust: ThrustScheme | None = None,
            pending: list[Chunk] | None = None, audio=None,
            notice: Callable[[str], None] | None = None) -> RecordResult:
-    """Run until ``duration_s`` of force data, ``stop()`` or the end of the source.
+    """Run until ``duration_s`` of recording, ``stop()`` or the end of the source.
 
+    ``duration_s`` counts from the first sample, time without data included: it is reached on
+    the data's timeline, or by the clock ``DURATION_GRACE_S`` later when the device is gone.
     ``pending`` are chunks already read (see :func:`first_chunks`); ``audio`` an
-    ``AudioRecorder`` polled on this thread. ``status`` gets the status line once a second;
-    ``notice`` (``status`` when not given) each device notice, and the microphone's once it
-    stops (the force recording goes on). The writer is flushed, not closed.
+    ``AudioRecorder`` polled on this thread, whose file's place on the timeline is written to
+    ``session.json`` as soon as it is known (a crash must not lose it). ``status`` gets the
+    status line once a second; ``notice`` (``status`` when not given) each device notice, and
+    the microphone's once it stops (the force recording goes on). A device lost and not back
+    by the end is marked as a gap up to the end. The writer is flushed, not closed.
     """
     notice = notice or status
     a = Analyzer(scheme, thrust, streams=("force",))
     writer.append_events(a.start_events())
     res = RecordResult()
     t_first, seen_t = None, -np.inf
+    clock_first = None
+    lost = None                                     # (timeline time, clock) of a loss not yet over
+    audio_placed = False
     last_status = last_flush = clock()
     chunks = list(pending or [])
     while True:
@@ -79,7 +88,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             if c.stream == "force":
                 writer.append_force(c.t_s, c.values)
                 res.samples += len(c)
-                t_first = float(c.t_s[0]) if t_first is None else t_first
+                if t_first is None:
+                    t_first, clock_first = float(c.t_s[0]), clock()
                 seen_t = float(c.t_s[-1])
             elif c.stream == "imu":
                 writer.append_imu(c.t_s, c.values)
@@ -87,11 +97,19 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
         if audio is not None:
             for c in audio.poll(0.0):
                 _events(a.feed(c), writer, res)
+            if not audio_placed and audio.t0_s is not None:
+                writer.meta.streams["audio"] = audio.entry()
+                writer.write_meta()
+                audio_placed = True
             if not audio.active:                    # it stopped: say why, once, and poll no more
                 if audio.notice and notice:
                     notice(audio.notice)
                 audio = None
         for nt in source.notices():
+            if nt.kind == "disconnected" and nt.t_s is not None:
+                lost = (nt.t_s, clock())
+            elif nt.kind == "reconnected":
+                lost = None
             reason = GAP_REASONS.get(nt.kind)
             if reason and nt.t_s is not None:
                 t_end = nt.t_end_s if nt.t_end_s is not None else nt.t_s
@@ -107,13 +125,21 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
         if status and now - last_status >= STATUS_EVERY_S:
             status(status_line(seen_t if np.isfinite(seen_t) else 0.0, source, res.samples, res.last_grade))
             last_status = now
-        if duration_s is not None and t_first is not None and seen_t - t_first >= duration_s:
+        if duration_s is not None and t_first is not None and (
+                seen_t - t_first >= duration_s or now - clock_first >= duration_s + DURATION_GRACE_S):
             break
         if stop():
             break
         chunks = source.read(0.1)
         if not chunks and getattr(source, "exhausted", False):
             break
+    if lost is not None:                            # gone, and not back: a gap to the end
+        t_lost, c_lost = lost
+        t_end = t_lost + max(0.0, clock() - c_lost)
+        writer.mark_gap(t_lost, t_end, "disconnected")
+        writer.append_events([GapEvent(t_lost, t_end, "force", "disconnected", t_detect_s=t_end)])
+        res.gaps.append((t_lost, t_end, "disconnected"))
+        res.lost_at_s = t_lost
     _events(a.finish(), writer, res)
     writer.flush()
     return res

@@ -10,6 +10,7 @@ Ctrl-C or SIGTERM ends cleanly; after a hard kill at most the last second is los
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -26,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--device", required=True, metavar="SPEC",
                    help="serial:PATH[@BAUD], ble:NAME_OR_ADDRESS, emulator[:SCENARIO], file:PATH")
     p.add_argument("--out", required=True, metavar="DIR", help="session folder to create")
-    p.add_argument("--duration", type=float, metavar="S", help="stop after this many seconds of data")
+    p.add_argument("--duration", type=float, metavar="S",
+                   help="stop this many seconds after the first sample (time the device was lost included)")
     p.add_argument("--trainee", default="")
     p.add_argument("--technique", default="")
     p.add_argument("--audio", default="none", metavar="DEVICE",
@@ -51,11 +53,32 @@ def _audio(spec: str, folder: Path, t0_host_s: float | None, say):
     return rec if rec.active else None
 
 
+RECORDED_FILES = ("session.json", "force.csv", "imu.csv", "events.jsonl", "audio.flac")
+
+
+def _check_out(out: Path) -> None:
+    """The session folder can be made and holds no recording, before the device is touched
+    (the folder itself is made once the device streams)."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: a file is there, not a folder; choose a new folder")
+    there = [n for n in RECORDED_FILES if (out / n).exists()]
+    if "session.json" in there:
+        raise InputError(f"--out {out}: a session is already there; choose a new folder")
+    if there:
+        raise InputError(f"--out {out}: it already holds {', '.join(there)}; choose a new folder")
+    up = out.absolute()
+    while not up.exists():
+        up = up.parent
+    if not up.is_dir():
+        raise InputError(f"--out {out}: {up} is a file, not a folder")
+    if not os.access(up, os.W_OK | os.X_OK):
+        raise InputError(f"--out {out}: cannot write in {up}")
+
+
 def run(args: argparse.Namespace) -> int:
     scheme, thrust = build_schemes(args)
     out = Path(args.out)
-    if (out / "session.json").exists():
-        raise InputError(f"--out {out}: a session is already there; choose a new folder")
+    _check_out(out)
     if args.duration is not None and args.duration <= 0:
         raise InputError(f"--duration {args.duration:g}: must be positive")
     def warn(s: str) -> None:                       # problems are said even with --quiet
@@ -76,8 +99,11 @@ def run(args: argparse.Namespace) -> int:
         if not pending:
             raise DeviceError(f"{args.device}: no data within 5 s (is it streaming? try 'gradecoach devices')")
         scheme = scheme_from_device(scheme, src)
-        w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, args.target),
-                          imu=bool(src.info.get("has_imu")))
+        try:
+            w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, args.target),
+                              imu=bool(src.info.get("has_imu")))
+        except OSError as e:
+            raise InputError(f"--out {out}: cannot write there ({e.strerror or e})") from None
         say(f"recording {src.info.get('name', args.device)} to {out}; Ctrl-C to stop")
         audio = _audio(args.audio, out, getattr(src, "_t0", None), warn)
         res = record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"], thrust=thrust,
@@ -93,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
         if w is not None:
             finish_meta(w, src)
             w.close(rate_hz=src.info.get("rate_hz") or None)
-    gaps = f", {len(res.gaps)} gaps marked" if res.gaps else ""
-    print(f"recorded {res.samples} samples, {res.events} events to {out}{gaps}")
+    gaps = f", {len(res.gaps)} gap{'s' if len(res.gaps) != 1 else ''} marked" if res.gaps else ""
+    lost = f"; the device was lost at {res.lost_at_s:.1f} s and not back by the end" if res.lost_at_s is not None else ""
+    print(f"recorded {res.samples} samples, {res.events} events to {out}{gaps}{lost}")
     return 0

@@ -104,6 +104,30 @@ RECORD_SESSION = textwrap.dedent("""
 """)
 
 
+RECORD_KILLED = textwrap.dedent("""
+    import json, os, sys
+    from analysis.scheme import GradingScheme
+    from firmware_bridge.audio import AudioRecorder
+    from firmware_bridge.recorder import first_chunks, new_meta, record
+    from firmware_bridge.session import SessionWriter
+    from firmware_bridge.sources import open_source
+    n_want, folder = int(sys.argv[1]), sys.argv[2]
+    src = open_source("emulator")
+    src.open()
+    pending = first_chunks(src)
+    w = SessionWriter(folder, new_meta(src, GradingScheme(40.0, 120.0), "ana", "PA L4", None))
+    mic = AudioRecorder(folder, "default", samplerate=48000, t0_host_s=getattr(src, "_t0", None))
+
+    def stop():                             # killed mid-recording: nothing is closed
+        if mic.frames >= n_want:
+            print(json.dumps({"t0_s": mic.t0_s, "rate_hz": mic.mic.rate_hz}), flush=True)
+            os._exit(0)
+        return False
+
+    record(src, w, GradingScheme(40.0, 120.0), duration_s=30.0, stop=stop, pending=pending, audio=mic)
+""")
+
+
 def _home(tmp_path, raw_path=None):
     home = tmp_path / "home"
     home.mkdir()
@@ -276,6 +300,24 @@ def test_a_microphone_lost_while_recording_is_said_once_and_the_force_goes_on(tm
     rec, _ = sf.read(folder / "audio.flac", dtype="int16")
     assert len(rec) == res["frames"] and res["info"]["file"] == "audio.flac"
 
+
+
+def test_a_recording_killed_while_capturing_keeps_the_place_of_its_audio_on_the_timeline(tmp_path):
+    """The microphone starts a little after the force stream's zero; after a crash the session
+    still says where, so replay lines the pops up with the force as the live run did."""
+    x16, raw = _scene_raw(tmp_path, 2.0)
+    folder = tmp_path / "session"
+    live = _run(_home(tmp_path, raw), tmp_path, len(x16), script=RECORD_KILLED, args=[str(folder)])
+    meta = json.loads((folder / "session.json").read_text())
+    assert meta["complete"] is False and meta["streams"]["audio"]["t0_s"] == live["t0_s"]
+    inp = load_input(folder)
+    assert inp.audio_path == folder / "audio.flac" and inp.audio_t0_s == live["t0_s"]
+    assert any("where its recording was cut" in w for w in _replay_warnings(inp))
+
+
+def _replay_warnings(inp) -> list[str]:
+    from firmware_bridge.replay import analyze_input
+    return analyze_input(inp)[-1].warnings
 
 
 def test_devices_command_lists_the_capture_device_with_its_rate(tmp_path):

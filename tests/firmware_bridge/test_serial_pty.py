@@ -198,3 +198,34 @@ def test_device_clock_drift_and_wrap_are_corrected(tmp_path):
     assert np.abs(err_s[-5000:]).max() < 0.03
     assert src._clock_map.drift == pytest.approx(-3e-3, abs=5e-4)
     assert (np.diff(s.force.t_s) > 0).all() and src.stats.dropped == 0      # the µs counter wrapped at 5 s
+
+
+def test_a_timed_recording_whose_device_is_lost_for_good_ends_on_time_with_the_loss_marked(tmp_path):
+    """Unplugged after a second and never back: ``--duration 3`` still ends (about when it
+    should, not never), and the session says the device was lost from then to the end."""
+    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000)
+    em.start()
+    src = SerialSource(str(tmp_path / "s.pty"), ports=Ports(em))
+    src.open()
+    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
+
+    t0 = time.monotonic()
+
+    def unplug_once():
+        if em.master >= 0 and em.sent >= 1000:
+            em.unplug()
+        return time.monotonic() - t0 > 30.0          # (only so that a hang fails instead)
+
+    try:
+        res = record(src, w, SCHEME, duration_s=3.0, stop=unplug_once)
+    finally:
+        src.close()
+        w.close()
+        em.stop()
+    took = time.monotonic() - t0
+    assert took < 3.0 + 2.0 + 3.0                    # the duration, the grace, and a slow machine
+    s = open_session(tmp_path / "sess")
+    (gap,) = s.meta.gaps
+    assert gap["reason"] == "disconnected" and res.lost_at_s == gap["t_start"]
+    assert gap["t_start"] <= s.force.t_s[-1] + 0.1 and gap["t_end"] - s.force.t_s[0] >= 3.0
+    assert any(e["type"] == "gap" and abs(e["t_end"] - gap["t_end"]) < 1e-3 for e in s.events), s.events

@@ -79,3 +79,19 @@ def test_quiet_still_says_what_went_wrong_with_the_microphone(tmp_path):
     assert len(lines) == 1 and "no-such-microphone" in lines[0] and "recording force only" in lines[0]
     s = open_session(tmp_path / "sess")
     assert s.meta.complete and len(s.force.t_s) > 500 and "audio" not in s.meta.streams
+
+
+@pytest.mark.parametrize("case", ["a file", "under a file", "holds a recording"])
+def test_an_out_folder_that_cannot_take_a_session_is_one_line_and_nothing_there_is_touched(tmp_path, case):
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder\n") if case != "holds a recording" else taken.mkdir()
+    if case == "holds a recording":
+        (taken / "force.csv").write_text("t_s,force_n\n0,1\n")      # someone's data, no session.json
+    out = {"a file": taken, "under a file": taken / "sess", "holds a recording": taken}[case]
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    p = cli("record", "--device", "emulator", "--duration", 1, "--out", out,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 2 and len(err.strip().splitlines()) == 1 and f"--out {out}" in err, err
+    assert "Traceback" not in err
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
