@@ -61,6 +61,7 @@ class ReplayInput:
 
 # libsndfile's frame count of a FLAC whose header was never finished (the recorder crashed)
 UNKNOWN_FRAMES = 2 ** 62
+MAX_AUDIO_T0_S = 86400.0      # a microphone starts within a day of the force stream, or t0_s is broken
 
 
 def audio_info(path: Path) -> tuple[int, int, int]:
@@ -150,17 +151,21 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         sib = p.with_name(p.stem + ".imu.csv")
         if inp.force is not None and sib.exists():
             inp.imu = read_imu_csv(sib)
+        for sd in (inp.force, inp.imu):                # (a session folder's reader says it itself)
+            if sd is not None and sd.skipped_rows:
+                inp.warnings.append(f"{sd.skipped_rows} bad rows skipped (first: {sd.problems[0]})")
     else:
         raise InputError(f"{p}: unknown input type; give a session folder, a .csv, or an audio file "
                          f"({'/'.join(AUDIO_SUFFIXES)})")
     if audio is not None:
         ap = Path(audio)
+        if inp.audio_path is not None and inp.meta is not None:
+            inp.warnings.append(f"{ap}: analysed instead of the session's own {inp.audio_path.name}, "
+                                f"from t = 0 of the session")
         inp.audio_path, inp.audio_t0_s, inp.audio_rate_hz = None, 0.0, None
+        inp.analyse_audio = True
         if _keep_audio(inp, ap):
             inp.audio_path = ap
-    for s in (inp.force, inp.imu):
-        if s is not None and s.skipped_rows:
-            inp.warnings.append(f"{s.skipped_rows} bad rows skipped (first: {s.problems[0]})")
     return inp
 
 
@@ -171,6 +176,8 @@ def _audio_timeline(inp: ReplayInput, entry: dict) -> None:
     try:
         inp.audio_t0_s = float(entry.get("t0_s") or 0.0)
         rate = float(entry.get("rate_measured_hz") or 0.0)
+        if not (np.isfinite(inp.audio_t0_s) and abs(inp.audio_t0_s) <= MAX_AUDIO_T0_S and np.isfinite(rate)):
+            raise ValueError
     except (TypeError, ValueError):
         inp.warnings.append("session.json: audio t0_s/rate_measured_hz unreadable; audio placed at t = 0")
         inp.audio_t0_s, rate = 0.0, 0.0
@@ -185,8 +192,9 @@ def _stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chun
     t = sd.t_s
     if not len(t):
         return
-    edges = np.searchsorted(t, np.arange(t[0], t[-1] + chunk_s, chunk_s), side="left")
-    edges = np.unique(np.concatenate([edges, [len(t)]]))
+    # a chunk per chunk_s of the timeline that holds samples (a gap of years makes no empty ones)
+    k = np.floor((t - t[0]) / chunk_s)
+    edges = np.concatenate([[0], np.flatnonzero(np.diff(k)) + 1, [len(t)]])
     rate = sd.rate_hz
     for a, b in zip(edges[:-1], edges[1:]):
         if b > a:
@@ -255,12 +263,32 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
             yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
             n += len(blk)
     # what was read is analysed, and so are the other streams: a warning, not an error
-    if errors and never_closed:
+    claimed = _header_frames(path, n)
+    if not errors and claimed is not None:
+        inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, short of the {claimed / sr:.2f} s "
+                            f"its header gives (the file was cut)")
+    elif errors and never_closed:
         inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, where its recording was cut "
                             f"(the file was never closed)")
     elif errors:
         inp.warnings.append(f"{path}: audio unreadable after {n / sr:.2f} s ({errors[0]}); "
                             f"the rest is analysed without it")
+
+
+def _header_frames(path: Path, frames: int) -> int | None:
+    """Frames the header of a WAV or AIFF file cut short gives, when more than the ``frames``
+    in it: libsndfile reads such a file to its end and notes the sample chunk's length as
+    "data : CLAIMED (should be ACTUAL)" (bytes)."""
+    import re
+
+    import soundfile as sf
+    try:
+        m = re.search(r"^(?:data|SSND)\s*: (\d+) \(should be (\d+)\)", sf.info(str(path)).extra_info, re.M)
+    except (RuntimeError, sf.LibsndfileError):
+        return None
+    if m is None or int(m.group(2)) <= 0 or int(m.group(1)) <= int(m.group(2)):
+        return None
+    return int(frames * int(m.group(1)) / int(m.group(2)))
 
 
 def iter_chunks(inp: ReplayInput, chunk_s: float = 1.0, streams: tuple[str, ...] = ("force", "imu", "audio")) -> Iterator[Chunk]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from firmware_bridge.replay import analyze_input, load_input
-from ui.options import add_analysis_args, build_schemes
+from ui.options import add_analysis_args, build_schemes, open_output, output_path
 from ui.table import render_summary
 
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo_mixed.csv"
@@ -37,10 +37,11 @@ def run(args: argparse.Namespace) -> int:
         if args.r1 is None and args.r2 is None:
             header = json.loads(DEMO.with_suffix(".expected.jsonl").read_text().splitlines()[0])
             args.r1, args.r2 = header["r1_n"], header["r2_n"]
+    out_path = output_path(args.output, [args.input] + ([args.audio] if args.audio else [])) if args.output else None
     inp = load_input(args.input, args.audio)
     scheme, thrust = build_schemes(args, inp.meta)
     fmt = args.format or ("table" if sys.stdout.isatty() or args.demo else "jsonl")
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    out = open_output(out_path) if out_path else sys.stdout
     try:
         if fmt == "jsonl":
             events = analyze_input(inp, scheme, thrust,

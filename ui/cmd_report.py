@@ -9,7 +9,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from ui.library import discover
-from ui.options import add_analysis_args
+from ui.options import add_analysis_args, open_output, output_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,25 +65,39 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("report needs an INPUT or --class FOLDER")
     if args.audio and len(inputs) != 1:
         raise InputError("--audio pairs with exactly one bare CSV INPUT")
-    out = Path(args.output)
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise InputError(f"{out}: the report must end in .html")
-    items = []
+    if Path(args.output).suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"{args.output}: the report must end in .html")
+    given = inputs + ([args.audio] if args.audio else []) + ([args.group] if args.group else [])
+    out = output_path(args.output, given)
+    csv_out = output_path(args.csv, given, "--csv") if args.csv else None
+    if csv_out is not None and csv_out.resolve() == out.resolve():
+        raise InputError(f"--csv {args.csv}: the same file as the report")
+    items, skipped = [], []
     read = Progress("reading") if len(inputs) > 1 else (lambda i, n, name: None)
     for i, path in enumerate(inputs):
         read(i, len(inputs), path)
-        items.append(load_item(path, args.audio, args.r1, args.r2, args.alpha, args.target))
+        try:
+            items.append(load_item(path, args.audio, args.r1, args.r2, args.alpha, args.target, args.pop_window))
+        except InputError as e:
+            if path in args.inputs:                     # named on the command line: its problem is the answer
+                raise
+            skipped.append(str(e))                      # one broken folder of a class: the rest is reported
     read(len(inputs), len(inputs), "")
+    for why in skipped:
+        print(f"gradecoach: warning: left out: {why}", file=sys.stderr)
+    if not items:
+        raise InputError(f"{args.group}: none of its {len(inputs)} session folders could be read")
     for it in items:
         for w in it.inp.warnings:                       # named once: most already begin with the file
             print(f"gradecoach: warning: {w if w.startswith(it.name) else f'{it.name}: {w}'}", file=sys.stderr)
     title = args.title or (f"gradecoach report: {Path(args.group).name}" if args.group else "gradecoach report")
     page = render_html(items, title, Progress("drawing") if len(items) > 1 else None)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    with open_output(out) as fh:
+        fh.write(page)
     msg = f"wrote {out} ({len(items)} recording{'s' if len(items) != 1 else ''})"
-    if args.csv:
-        n = write_csv(items, args.csv)
+    if csv_out is not None:
+        with open_output(csv_out, "--csv") as fh:
+            n = write_csv(items, fh)
         msg += f" and {args.csv} ({n} events)"
     print(msg)
     return 0

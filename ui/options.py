@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
@@ -37,3 +38,31 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
     if not 0 < pw <= 2000:
         raise InputError(f"--pop-window {pw:g}: give 1–2000 ms")
     return scheme, ThrustScheme(pop_window_ms=float(pw))
+
+
+def output_path(path: str | Path, inputs=(), option: str = "-o") -> Path:
+    """Where a command may write: not one of its inputs or a file inside an input folder (a
+    recording is never overwritten), not a folder; missing folders above it are made.
+    Anything else is a one-line :class:`InputError` naming the option and the path."""
+    out = Path(path)
+    target = out.resolve()
+    for i in inputs:
+        src = Path(i).resolve()
+        if target == src or (src.is_dir() and src in target.parents):
+            raise InputError(f"{option} {out}: that is {'inside ' if target != src else ''}the input {i}; "
+                             f"choose another file, the recording is kept as it is")
+    if out.is_dir():
+        raise InputError(f"{option} {out}: a folder is there; give a file name")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{option} {out}: cannot make its folder ({e.strerror or e})") from None
+    return out
+
+
+def open_output(out: Path, option: str = "-o"):
+    """``out`` opened for writing text, or a one-line :class:`InputError`."""
+    try:
+        return open(out, "w", encoding="utf-8", newline="")
+    except OSError as e:
+        raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None

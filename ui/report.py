@@ -41,17 +41,20 @@ class ReportItem:
         return next((e for e in reversed(self.events) if e.get("type") == "summary"), {})
 
 
-def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None, target=None) -> ReportItem:
-    """Read one input; stored events are used when no flag changes the session's calibration."""
+def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None, target=None,
+              pop_window=None) -> ReportItem:
+    """Read one input; stored events are used when no flag changes the session's calibration
+    (or how far from a thrust's peak a pop still counts for it)."""
     inp = load_input(path, audio)
     meta = inp.meta
-    overrides = any(v is not None for v in (r1, r2, alpha, target))
+    overrides = any(v is not None for v in (r1, r2, alpha, target, pop_window))
     if meta is not None and not overrides and audio is None and stored_events_usable(inp.events, meta):
         events, source = list(inp.events), "stored"
     else:
         from argparse import Namespace
         from ui.options import build_schemes
-        scheme, thrust = build_schemes(Namespace(r1=r1, r2=r2, alpha=alpha, target=target), meta)
+        scheme, thrust = build_schemes(Namespace(r1=r1, r2=r2, alpha=alpha, target=target,
+                                                 pop_window=pop_window), meta)
         events, source = [e.to_dict() for e in analyze_input(inp, scheme, thrust)], "analysis"
     tgt = target or (meta.target if meta else None)
     s = next((e for e in reversed(events) if e.get("type") == "summary"), {})
@@ -291,8 +294,9 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
     return "\n".join(out)
 
 
-def write_csv(items: list[ReportItem], path: str | os.PathLike) -> int:
-    """All events (not the summaries) of all items, one row each; returns the row count."""
+def write_csv(items: list[ReportItem], path) -> int:
+    """All events (not the summaries) of all items, one row each, to ``path`` (a file name, or
+    a text file opened with ``newline=""``); returns the row count."""
     rows: list[dict[str, Any]] = []
     for it in items:
         for e in it.events:
@@ -302,8 +306,15 @@ def write_csv(items: list[ReportItem], path: str | os.PathLike) -> int:
     cols = ["recording", "type"]
     for r in rows:
         cols.extend(k for k in r if k not in cols)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=cols)
-        w.writeheader()
-        w.writerows(rows)
+    if hasattr(path, "write"):
+        _csv_rows(path, cols, rows)
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            _csv_rows(fh, cols, rows)
     return len(rows)
+
+
+def _csv_rows(fh, cols: list[str], rows: list[dict]) -> None:
+    w = csv.DictWriter(fh, fieldnames=cols)
+    w.writeheader()
+    w.writerows(rows)
