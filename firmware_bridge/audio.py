@@ -109,8 +109,13 @@ class AudioInput:
         try:
             info = sd.query_devices(self.device, kind="input")
         except (ValueError, sd.PortAudioError) as e:
-            names = ", ".join(d["name"] for d in list_inputs()) or "none"
-            raise DeviceError(f"audio input {self.name!r}: {str(e).splitlines()[0]} (inputs: {names})") from None
+            inputs = list_inputs()
+            if not inputs:
+                raise DeviceError(f"audio input {self.name!r}: this machine has no audio input "
+                                  f"(is a microphone plugged in?)") from None
+            why = "no such input" if isinstance(device, int) or self.device is None else str(e).splitlines()[0]
+            names = ", ".join(f"{d['index']} {d['name']!r}" for d in inputs)
+            raise DeviceError(f"audio input {self.name!r}: {why} (inputs: {names})") from None
         self.name = str(info["name"])
         self.rate_hz = self._negotiate(samplerate, float(info["default_samplerate"]))
         self.overflows = 0

@@ -272,6 +272,7 @@ def test_recorder_without_a_device_is_a_notice(tmp_path):
     res = _run(_home(tmp_path), tmp_path, 100, script=RECORD, args=[str(folder), "keep"])
     assert res["frames"] == 0 and res["info"] == {}
     assert "audio input" in res["notice"] and "\n" not in res["notice"]
+    assert "this machine has no audio input" in res["notice"] and "-1" not in res["notice"]   # not PortAudio's words
 
 
 @pytest.mark.parametrize("ppm", [50.0, -120.0])
