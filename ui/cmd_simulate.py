@@ -4,12 +4,99 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 
 from analysis.errors import InputError
-from analysis.scheme import GradingScheme, parse_target
+from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 from firmware_bridge.session import write_force_csv
 from firmware_bridge.simulator import Noise, Sim, mixed, technique
+
+
+# option -> (lowest, highest, unit): what a trainer can meet on a force sensor (shared/domain.md).
+# Values outside are refused with one line; nothing is clamped.
+RANGES = {
+    "r1": (1.0, 1000.0, "N"),             # cervical R1 ≈ 10 N … lumbar up to ≈ 350 N (Harms & Bader 1997)
+    "r2": (1.0, 1000.0, "N"),
+    "freq": (0.1, 5.0, "Hz"),             # 0.1–4.5 Hz in 36 studies (Gorrell 2023)
+    "cycles": (1, 500, ""),               # 120 s sets (Gorrell 2023) at 4 Hz
+    "sets": (1, 50, ""),
+    "rate": (10.0, 10000.0, "Hz"),
+    "preload": (5.0, 500.0, "N"),         # 20–150 N published; below 5 N no thrust is detected
+    "peak": (20.0, 2000.0, "N"),          # 100–1011 N published (side posture, force plate)
+    "time_to_peak": (20.0, 1000.0, "ms"),  # 60–250 ms published; up to 1 s for a thrust too slow
+    "letup": (0.0, 500.0, "N"),
+    "noise": (0.0, 20.0, "N"),
+    "tremor": (0.0, 20.0, "N"),
+    "drift": (0.0, 100.0, "N"),
+    "quant": (0.0, 10.0, "N"),
+    "spikes": (0.0, 10.0, "per s"),
+    "dropouts": (0.0, 60.0, "per min"),
+    "jitter": (0.0, 0.5, "of a sample interval"),  # beyond half an interval samples would swap places
+    "t0": (0.0, 1e7, "s"),                # a device's uptime clock: up to ≈ 116 days
+    "imu": (10.0, 10000.0, "Hz"),
+    "audio": (16000.0, 192000.0, "Hz"),   # pops are detected at 16 kHz or more
+    "seed": (0, 2 ** 32 - 1, ""),
+}
+MAX_LENGTH_S = 600.0                      # one simulated recording: ten minutes, a few hundred MB at most
+MAX_AUDIO_SAMPLES = MAX_LENGTH_S * 48000  # ten minutes at 48 kHz: a few GB at 192 kHz otherwise
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _num(v: float | int) -> str:
+    return str(v) if isinstance(v, int) else f"{v:.10g}"
+
+
+def _range_text(name: str) -> str:
+    lo, hi, unit = RANGES[name]
+    return f"{_num(lo)}–{_num(hi)}" + (f" {unit}" if unit else "")
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Raise :class:`InputError` (one line naming the option) for any value a simulation cannot
+    honour: out of :data:`RANGES`, not finite, thrust values that contradict each other, or a
+    recording longer than :data:`MAX_LENGTH_S`."""
+    for name, (lo, hi, _) in RANGES.items():
+        v = getattr(args, name, None)
+        if v is None:
+            continue
+        if not (math.isfinite(v) and lo <= v <= hi):
+            raise InputError(f"{_flag(name)} {_num(v)}: give {_range_text(name)}")
+    if args.r2 <= args.r1:
+        raise InputError(f"--r2 {args.r2:g}: give more than --r1 ({args.r1:g} N)")
+    if not (math.isfinite(args.alpha) and 0 < args.alpha < 1):
+        raise InputError(f"--alpha {args.alpha:g}: give a share between 0 and 1 (0.5: half-way to R1)")
+    kind = "V" if args.thrust else args.grade
+    if kind.lower() != "mixed" and parse_target(kind)[0] == "V":
+        lift = ThrustScheme().min_amplitude_n        # a smaller rise is not detected as a thrust
+        if args.peak < args.preload + lift:
+            raise InputError(f"--peak {args.peak:g}: give at least --preload + {lift:g} N "
+                             f"({args.preload + lift:g} N)")
+        if args.letup >= args.preload:
+            raise InputError(f"--letup {args.letup:g}: give less than --preload ({args.preload:g} N)")
+    length = estimated_length_s(args)
+    if length > MAX_LENGTH_S:
+        what = (f"--sets {args.sets}" if kind.lower() == "mixed" or parse_target(kind)[0] == "V"
+                else f"--cycles {args.cycles} × --sets {args.sets} at --freq {args.freq:g} Hz")
+        raise InputError(f"{what} would make about {length:.0f} s of recording; keep it within "
+                         f"{MAX_LENGTH_S:g} s")
+    if args.audio is not None and length * args.audio > MAX_AUDIO_SAMPLES:
+        top = int(MAX_AUDIO_SAMPLES / length // 1000 * 1000)
+        raise InputError(f"--audio {args.audio:g}: for about {length:.0f} s of recording give at most {top} Hz")
+
+
+def estimated_length_s(args: argparse.Namespace) -> float:
+    """An upper estimate of the simulated recording's length, before building it: a mixed
+    repeat is about 80 s, a thrust about 5 s, a set its cycles plus about 6 s of ramps and rest."""
+    kind = "V" if args.thrust else args.grade
+    if kind.lower() == "mixed":
+        return 90.0 * args.sets
+    if parse_target(kind)[0] == "V":
+        return 2.0 + 6.0 * args.sets
+    return 2.0 + args.sets * (1.1 * args.cycles / args.freq + 7.0)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,9 +126,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     n.add_argument("--dropouts", type=float, default=0.0, metavar="PER_MIN")
     n.add_argument("--jitter", type=float, default=0.0, metavar="SHARE", help="timestamp jitter, share of a sample interval")
     n.add_argument("--t0", type=float, default=0.0, metavar="S", help="first timestamp")
-    p.add_argument("--imu", type=float, default=0.0, metavar="HZ",
+    p.add_argument("--imu", type=float, metavar="HZ",
                    help="also write OUTPUT.imu.csv from a hand-worn IMU sampled at HZ")
-    p.add_argument("--audio", type=float, default=0.0, metavar="HZ",
+    p.add_argument("--audio", type=float, metavar="HZ",
                    help="also write OUTPUT.flac: a room microphone at HZ with cavitation pops at the thrusts "
                         "(and their truth in the expected events)")
     p.add_argument("--seed", type=int, default=0)
@@ -69,8 +156,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".csv":
         raise InputError(f"{out}: the output must end in .csv")
-    if args.rate < 10 or args.rate > 10000:
-        raise InputError(f"--rate {args.rate}: use 10–10000 Hz")
+    check_options(args)
     sim, (t, y), noise = simulate(args)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_force_csv(out, t, y)
@@ -83,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
                 fh.write(json.dumps(e) + "\n")
     pops = write_pops_audio(out.with_suffix(".flac"), sim.truth(noise.t0_s), float(t[-1]) + 0.5, args.audio,
                             args.seed) if args.audio else []
-    settings = {k: v for k, v in vars(args).items() if k not in ("func", "output")}
+    settings = {k: v for k, v in vars(args).items() if k not in ("func", "output") and v is not None}
     header = {"type": "fixture", "file": out.name, "r1_n": args.r1, "r2_n": args.r2, "alpha": args.alpha,
               "rate_hz": args.rate, "settings": settings}
     with open(out.with_suffix(".expected.jsonl"), "w", encoding="utf-8") as fh:
@@ -104,8 +190,9 @@ def write_pops_audio(path: Path, truth: list[dict], duration_s: float, rate_hz: 
 
     from firmware_bridge.audio_sim import make_scene, pop_wave
 
-    if not 16000 <= rate_hz <= 192000:
-        raise InputError(f"--audio {rate_hz:g}: use 16000–192000 Hz (pops are detected at 16 kHz or more)")
+    lo, hi, _ = RANGES["audio"]
+    if not lo <= rate_hz <= hi:
+        raise InputError(f"--audio {rate_hz:g}: give {_range_text('audio')} (pops are detected at 16 kHz or more)")
     busy = make_scene(duration_s, rate_hz, seed, thrusts_per_min=0, distractors=True, density=0.7)
     calm = make_scene(duration_s, rate_hz, seed, thrusts_per_min=0, distractors=False)
     x, fs = busy.audio.astype(np.float64), float(rate_hz)
