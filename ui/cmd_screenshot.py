@@ -4,11 +4,19 @@ up to a given time — synchronous and deterministic (no real-time waiting)."""
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.errors import InputError
 from ui.options import add_analysis_args, build_schemes
+
+DEVICE_MAX_S = 600.0          # --at with --device: seconds read in real time, so at most ten minutes
+WINDOW_RANGE_S = (1.0, 120.0)  # --window: a thrust's rise up to a whole set (10–120 s, shared/domain.md)
+# Qt's offscreen platform says this at every window shown; it is not about anything we did
+_QUIET_QT = ("This plugin does not support propagateSizeHints()",)
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -35,7 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="PNG", help="image file to write")
     p.add_argument("--size", type=_size, default=(1366, 768), metavar="WxH", help="window size (1366x768)")
     p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV (starts at t = 0)")
-    p.add_argument("--window", type=float, default=10.0, metavar="S", help="plot window in seconds (10)")
+    p.add_argument("--window", type=float, default=10.0, metavar="S",
+                   help=f"plot window in seconds ({WINDOW_RANGE_S[0]:g}–{WINDOW_RANGE_S[1]:g}, default 10)")
     p.add_argument("--feedback", default="concurrent", help="feedback schedule to show")
     add_analysis_args(p)
     p.set_defaults(func=run)
@@ -49,11 +58,13 @@ def render(args: argparse.Namespace):
 
     if args.feedback not in MODES:
         raise InputError(f"unknown feedback schedule {args.feedback!r}; use one of {', '.join(MODES)}")
-    if args.at <= 0:
-        raise InputError(f"--at {args.at:g}: give a time after the start, in seconds")
+    check_options(args)
     if getattr(args, "device", None):
         return _render_device(args)
     inp = load_input(args.replay, args.audio)
+    end_s = inp.duration_s
+    if args.at > end_s:
+        raise InputError(f"--at {args.at:g}: {inp.name} ends at {end_s:.1f} s")
     scheme, thrust = build_schemes(args, inp.meta)
     cal = Calibration("command line", scheme.r1_n, scheme.r2_n) if scheme.calibrated else None
     engine, win = _window(args, scheme, thrust, cal, clock=lambda: 0.0)
@@ -66,6 +77,43 @@ def render(args: argparse.Namespace):
             win.refresh()            # the same frame-by-frame path as live, one frame per chunk
     win.refresh()
     return win
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """One line naming the option for an --at or --window no screenshot can honour: not finite,
+    not after the start, a device read longer than :data:`DEVICE_MAX_S`, a window outside
+    :data:`WINDOW_RANGE_S`. (--at beyond a replayed recording's end is refused once it is read.)"""
+    if not (math.isfinite(args.at) and args.at > 0):
+        raise InputError(f"--at {args.at:g}: give a time after the start, in seconds")
+    if getattr(args, "device", None) and args.at > DEVICE_MAX_S:
+        raise InputError(f"--at {args.at:g}: with --device give at most {DEVICE_MAX_S:g} s "
+                         f"(it is read in real time)")
+    lo, hi = WINDOW_RANGE_S
+    if not (math.isfinite(args.window) and lo <= args.window <= hi):
+        raise InputError(f"--window {args.window:g}: give {lo:g}–{hi:g} s")
+
+
+@contextmanager
+def _quiet_qt_platform():
+    """Drop the offscreen platform's notices in :data:`_QUIET_QT`; every other Qt message goes
+    on to the handler that was there before (Qt's own, or a test's)."""
+    from PySide6.QtCore import qFormatLogMessage, qInstallMessageHandler
+
+    prev = None
+
+    def handler(mode, context, message):
+        if message in _QUIET_QT:
+            return
+        if prev is not None:
+            prev(mode, context, message)
+        else:
+            print(qFormatLogMessage(mode, context, message), file=sys.stderr)
+
+    prev = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(prev)
 
 
 def _window(args: argparse.Namespace, scheme, thrust, cal, **engine_kw):
@@ -124,9 +172,10 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if not out.parent.exists():
         raise InputError(f"{out.parent}: no such folder for the screenshot")
-    win = render(args)
-    if not win.grab().save(str(out)):
-        raise InputError(f"{out}: could not write the image (use a .png name)")
-    win.close()
+    with _quiet_qt_platform():
+        win = render(args)
+        if not win.grab().save(str(out)):
+            raise InputError(f"{out}: could not write the image (use a .png name)")
+        win.close()
     print(f"{out}: {args.size[0]}x{args.size[1]} at t = {args.at:g} s" + (f" of {args.device}" if args.device else ""))
     return 0

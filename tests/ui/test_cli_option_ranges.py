@@ -1,12 +1,15 @@
-"""Numeric options of ``simulate`` out of range, not finite or contradicting
+"""Numeric options of ``simulate`` and ``screenshot`` out of range, not finite or contradicting
 each other: one line naming the option, exit status 2, no traceback, nothing written. The
 ranges still take every command the fixtures, README and docs give."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,3 +103,64 @@ def test_the_documented_simulate_commands_are_within_range():
     assert len(cmds) > 30
     for cmd in cmds:
         check_options(parser.parse_args(["simulate", *shlex.split(cmd)]))
+
+
+SCREENSHOT_BAD = [
+    (["--at", "nan"], "--at"),
+    (["--at", "inf"], "--at"),
+    (["--at", "-1"], "--at"),
+    (["--at", "0"], "--at"),
+    (["--at", "1000"], "--at"),            # the file is 17.5 s long
+    (["--at", "5", "--window", "-5"], "--window"),
+    (["--at", "5", "--window", "0"], "--window"),
+    (["--at", "5", "--window", "nan"], "--window"),
+    (["--at", "5", "--window", "1000"], "--window"),
+]
+
+
+@pytest.mark.parametrize("extra,option", SCREENSHOT_BAD, ids=[" ".join(a) for a, _ in SCREENSHOT_BAD])
+def test_screenshot_of_a_replay_refuses_a_bad_time_in_one_line(extra, option, tmp_path, capsys):
+    _refused(capsys, ["screenshot", "--replay", str(FIX / "lumbar_grade3.csv"), *extra,
+                      "-o", str(tmp_path / "x.png")], option, tmp_path)
+
+
+def test_screenshot_beyond_the_end_names_the_recordings_length(tmp_path, capsys):
+    line = _refused(capsys, ["screenshot", "--replay", str(FIX / "lumbar_grade3.csv"), "--at", "1000",
+                             "-o", str(tmp_path / "x.png")], "--at", tmp_path)
+    assert "ends at 17.5 s" in line
+
+
+@pytest.mark.parametrize("at", ["1e9", "601", "nan", "inf"])
+def test_screenshot_of_a_device_refuses_an_endless_read_before_opening_it(at, tmp_path, capsys):
+    _refused(capsys, ["screenshot", "--device", "emulator:hvla", "--at", at, "-o", str(tmp_path / "x.png")],
+             "--at", tmp_path)
+
+
+def test_screenshot_says_nothing_on_stderr_when_all_is_well(tmp_path):
+    """Qt's offscreen notice about size hints is not shown to the user."""
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_LOGGING_RULES",)}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    out = tmp_path / "x.png"
+    r = subprocess.run([sys.executable, "-m", "ui.cli", "screenshot", "--replay", str(FIX / "lumbar_grade3.csv"),
+                        "--at", "17.5", "--window", "4", "--size", "640x400", "-o", str(out)],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == "" and out.stat().st_size > 0
+
+
+def test_the_documented_screenshots_are_within_their_recordings():
+    from firmware_bridge.replay import load_input
+    from ui.cli import build_parser
+    from ui.cmd_screenshot import check_options
+
+    parser = build_parser("screenshot")
+    cmds = []
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        cmds += re.findall(r"gradecoach screenshot (--[^`\n]+)", doc.read_text(encoding="utf-8"))
+    cmds = [c for c in cmds if "INPUT" not in c]
+    assert len(cmds) >= 4
+    for cmd in cmds:
+        args = parser.parse_args(["screenshot", *shlex.split(cmd)])
+        check_options(args)
+        if args.replay:
+            assert args.at <= load_input(ROOT / args.replay, args.audio and ROOT / args.audio).duration_s, cmd
