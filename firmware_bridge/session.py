@@ -7,6 +7,7 @@ bad input into one-line :class:`InputError` messages naming ``file:line``.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
@@ -151,6 +152,10 @@ def _parse_header(path: Path, line: str, required: tuple[str, ...]) -> list[int]
     idx = []
     for name in required:
         if name not in cols:
+            for sep, said in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+                if name in [c.strip().strip('"').lower() for c in line.split(sep)]:
+                    raise InputError(f"{path}:1: columns are separated by {said}; save the file comma-separated "
+                                     f"with the header {','.join(required)}")
             alt = [c for c in cols if c.startswith(name.split("_")[0])]
             hint = f" (found {','.join(alt)}: unknown units?)" if alt else ""
             raise InputError(f"{path}:1: header lacks column {name!r}{hint}; expected {','.join(required)}")
@@ -170,9 +175,10 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
                     max_bad_share: float = 0.2) -> StreamData:
     """Read a CSV stream with the given header columns (extra columns ignored).
 
-    Fast path: ``numpy.loadtxt``. If any row is bad (non-numeric, NaN, wrong column count, time
-    going backwards), falls back to a row-by-row reader that skips and counts bad rows; more than
+    A bad row (non-numeric or NaN cell, too few columns, time not after the last good row's) is
+    skipped and counted; ``problems`` names the first five as ``file:line: why``. More than
     ``max_bad_share`` bad rows, or none good, is an error naming the first bad ``file:line``.
+    Cells may be double-quoted. Line ends may be LF, CRLF or (old Mac) CR only.
     """
     path = Path(path)
     try:
@@ -181,80 +187,64 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
         raise InputError(f"{path}: no such file") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    return _read_bytes(path, raw, required, max_bad_share)
+
+
+def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share: float,
+                fast: bool = True) -> StreamData:
     if not re.search(rb"\S", raw):
         raise InputError(f"{path}:1: empty file; expected a header {','.join(required)}")
+    if b"\n" not in raw and b"\r" in raw:
+        raw = raw.replace(b"\r", b"\n")                     # classic Mac line ends: one CR per line
     nl = raw.find(b"\n")
     try:
         header = (raw if nl < 0 else raw[:nl]).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{path}:1: not a text CSV file") from None
     idx = _parse_header(path, header, required)
-    has_body = nl >= 0 and re.search(rb"\S", raw[nl + 1:nl + 4096]) is not None
-    if has_body:
-        cols = _fast_read(raw, header, idx)
-        if cols is not None:
-            vals = cols[1] if len(idx) == 2 else np.column_stack(cols[1:])
-            return StreamData(cols[0], vals, 0, [], path)
+    ncols = header.count(",") + 1
+    start = len(raw) if nl < 0 else nl + 1
+    if not raw.isascii():
+        try:
+            str(memoryview(raw)[start:], "utf-8")
+        except UnicodeDecodeError as e:
+            line = raw.count(b"\n", 0, start + e.start) + 1
+            raise InputError(f"{path}:{line}: not UTF-8 text") from None
+    if fast and len(raw) - start > _LEAF_BYTES:
+        return _Rows(path, raw, start, idx, ncols).read(max_bad_share)
+    return _slow_read(path, raw[start:].decode("utf-8"), idx, ncols, max_bad_share)
+
+
+def _cells(line: str, idx: list[int], ncols: int) -> list[float] | str:
+    """The wanted cells of one line (without its line end) as floats, or why the row is bad.
+    Quoting as in pyarrow's reader: a cell may be in double quotes, with commas and "" inside."""
+    cells = _split(line)
+    if cells is None:
+        return "unreadable quoted cell"
+    if len(cells) < max(idx) + 1:
+        return f"expected {ncols} columns, found {len(cells)}"
     try:
-        body = "" if nl < 0 else raw[nl + 1:].decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not UTF-8 text") from None
-    return _slow_read(path, body, idx, header.count(",") + 1, max_bad_share)
-
-
-def _fast_read(raw: bytes, header: str, idx: list[int]) -> list[np.ndarray] | None:
-    """Multi-threaded pyarrow parse of a clean file; None if anything is off (then the row-by-row
-    reader finds and reports the bad rows). numpy.loadtxt took 2.5 s for a 1-hour 1 kHz file
-    here, pyarrow 0.4–0.8 s, which is what makes a 1000x-real-time replay possible."""
-    import pyarrow as pa
-    import pyarrow.csv as pc
-
-    names = [c.strip() for c in header.strip().split(",")]
-    if len(set(names)) != len(names):
-        return None
-    wanted = [names[i] for i in idx]
-    try:
-        tb = pc.read_csv(
-            pa.py_buffer(raw),
-            read_options=pc.ReadOptions(column_names=names, skip_rows=1),
-            convert_options=pc.ConvertOptions(include_columns=wanted,
-                                              column_types={n: pa.float64() for n in wanted},
-                                              strings_can_be_null=False, null_values=[]),
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError):
-        return None
-    if tb.num_rows == 0:
-        return None
-    cols = [tb.column(n).to_numpy() for n in wanted]
-    if not all(np.isfinite(c).all() for c in cols) or not (np.diff(cols[0]) > 0).all():
-        return None
-    return cols
+        return [float(cells[j]) for j in idx]
+    except ValueError:
+        return "non-numeric cell"
 
 
 def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share: float) -> StreamData:
+    """Row by row: the reference for what :class:`_Rows` returns, used for small files."""
     rows: list[list[float]] = []
     problems: list[str] = []
     bad = 0
     last_t = -math.inf
-    lines = body.split("\n")
-    for i, line in enumerate(lines, start=2):
+    for i, line in enumerate(body.split("\n"), start=2):
         if not line.strip():
             continue
-        cells = line.rstrip("\r").split(",")
-        why = None
-        if len(cells) < max(idx) + 1:
-            why = f"expected {ncols} columns, found {len(cells)}"
-        else:
-            try:
-                vals = [float(cells[j]) for j in idx]
-            except ValueError:
-                why = "non-numeric cell"
-            else:
-                if not all(math.isfinite(v) for v in vals):
-                    why = "NaN or infinite value"
-                elif vals[0] <= last_t:
-                    why = f"time goes backwards ({vals[0]} after {last_t})"
+        vals = _cells(line.rstrip("\r"), idx, ncols)
+        why = vals if isinstance(vals, str) else None
+        if why is None:
+            if not all(math.isfinite(v) for v in vals):
+                why = "NaN or infinite value"
+            elif vals[0] <= last_t:
+                why = f"time goes backwards ({vals[0]} after {last_t})"
         if why:
             bad += 1
             if len(problems) < 5:
@@ -262,14 +252,175 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
             continue
         rows.append(vals)
         last_t = vals[0]
-    total = bad + len(rows)
-    if not rows:
+    arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(idx))
+    return _stream(path, arr[:, 0], [arr[:, k] for k in range(1, len(idx))], bad, problems, max_bad_share)
+
+
+def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, problems: list[str],
+            max_bad_share: float) -> StreamData:
+    total = bad + len(t_s)
+    if not len(t_s):
         first = problems[0] if problems else f"{path}:2: no data rows"
         raise InputError(f"{first} (no usable rows)")
-    if total and bad / total > max_bad_share:
+    if bad / total > max_bad_share:
         raise InputError(f"{problems[0]} ({bad} of {total} rows bad)")
-    arr = np.asarray(rows, dtype=np.float64)
-    return StreamData(arr[:, 0], arr[:, 1] if len(idx) == 2 else arr[:, 1:], bad, problems, path)
+    vals = values[0] if len(values) == 1 else np.column_stack(values)
+    return StreamData(t_s, vals, bad, problems, path)
+
+
+_LEAF_BYTES = 16384   # a part this small holding a bad row is read row by row (about 1000 rows, ~2 ms)
+_PARTS = 16           # a part holding a bad row is split in this many, each read at pyarrow's speed
+
+
+class _Rows:
+    """Reads a CSV body at pyarrow's speed even when some rows are bad: a part pyarrow refuses is
+    split until the parts holding the bad rows are small, and only those are read row by row. The
+    result is the row-by-row reader's (:func:`_slow_read`), values, counts and messages alike.
+
+    A crashed recording's torn last line costs one row-by-row line; a file with one bad row in the
+    middle is read about twice by pyarrow (whole, then in parts).
+    """
+
+    def __init__(self, path: Path, raw: bytes, start: int, idx: list[int], ncols: int) -> None:
+        import pyarrow as pa
+
+        self.path, self.raw, self.idx, self.ncols, self.start = path, raw, idx, ncols, start
+        self.buf = pa.py_buffer(raw)
+        # pyarrow also ends a line at a lone CR, the row-by-row reader does not: parts with one go slow
+        self.lone_cr = raw.count(b"\r", start) != raw.count(b"\r\n", start)
+        first = next((ln for ln in raw[start:start + 65536].decode("utf-8", "replace").split("\n")[:-1]
+                      if ln.strip()), "")
+        n = len(_split(first.rstrip("\r")) or [])
+        self.width = n if n > max(idx) else ncols           # e.g. every row ending in a comma
+        self.blocks: list[tuple[list[np.ndarray], Any]] = []   # columns, lines: first line or array
+        self.n_rows = 0
+        self.cell_bad: list[tuple[int, int, str]] = []      # rows read before it, line, why
+
+    def read(self, max_bad_share: float) -> StreamData:
+        raw, start, end = self.raw, self.start, len(self.raw)
+        last = raw.rfind(b"\n", start)
+        last = start if last < 0 else last + 1
+        if last > start:
+            self._part(start, last, 2)
+        if last < end:                                      # no line end: a torn last line
+            self._slow(last, end, 2 + raw.count(b"\n", start, last))
+        return self._result(max_bad_share)
+
+    def _part(self, a: int, b: int, line: int) -> None:
+        """Read raw[a:b] (whole lines) starting at line number ``line``."""
+        if self._fast(a, b, line):
+            return
+        step = (b - a) // _PARTS + 1
+        cuts = [a]
+        while cuts[-1] < b:
+            cuts.append(self.raw.find(b"\n", min(cuts[-1] + step, b) - 1, b) + 1)
+        if b - a <= _LEAF_BYTES or len(cuts) == 2:
+            self._slow(a, b, line)
+            return
+        for s, e in zip(cuts[:-1], cuts[1:]):
+            self._part(s, e, line)
+            line += self.raw.count(b"\n", s, e)
+
+    def _fast(self, a: int, b: int, line: int) -> bool:
+        import pyarrow as pa
+        import pyarrow.csv as pc
+
+        raw = self.raw
+        if self.lone_cr and raw.count(b"\r", a, b) != raw.count(b"\r\n", a, b):
+            return False
+        names = [f"c{i}" for i in range(self.width)]
+        wanted = [names[i] for i in self.idx]
+        try:
+            tb = pc.read_csv(
+                self.buf.slice(a, b - a),
+                read_options=pc.ReadOptions(column_names=names),
+                convert_options=pc.ConvertOptions(include_columns=wanted,
+                                                  column_types={n: pa.float64() for n in wanted},
+                                                  strings_can_be_null=False, null_values=[]),
+            )
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError):
+            return False
+        lines: Any = line
+        if tb.num_rows != raw.count(b"\n", a, b):
+            # blank lines (pyarrow skips them too) or a quoted cell running over a line end (the
+            # row-by-row reader reads each line as a row): only the first is the same row for row
+            full = _non_blank_lines(raw, a, b)
+            if tb.num_rows != len(full):
+                return False
+            lines = line + full
+        self.blocks.append(([tb.column(n).to_numpy() for n in wanted], lines))
+        self.n_rows += tb.num_rows
+        return True
+
+    def _slow(self, a: int, b: int, line: int) -> None:
+        rows, at = [], []
+        for i, text in enumerate(self.raw[a:b].decode("utf-8").split("\n"), start=line):
+            if not text.strip():
+                continue
+            vals = _cells(text.rstrip("\r"), self.idx, self.ncols)
+            if isinstance(vals, str):
+                self.cell_bad.append((self.n_rows + len(rows), i, vals))
+            else:
+                rows.append(vals)
+                at.append(i)
+        if not rows:
+            return
+        arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.idx))
+        self.blocks.append(([arr[:, k] for k in range(len(self.idx))], np.asarray(at, dtype=np.int64)))
+        self.n_rows += len(rows)
+
+    def _line_of(self, row: int) -> int:
+        for cols, lines in self.blocks:
+            if row < len(cols[0]):
+                return int(lines + row if isinstance(lines, int) else lines[row])
+            row -= len(cols[0])
+        raise AssertionError("row beyond the rows read")
+
+    def _result(self, max_bad_share: float) -> StreamData:
+        cols = [np.concatenate([c[k] for c, _ in self.blocks]) if len(self.blocks) != 1 else self.blocks[0][0][k]
+                for k in range(len(self.idx))] if self.blocks else [np.zeros(0)] * len(self.idx)
+        finite = np.logical_and.reduce([np.isfinite(c) for c in cols])
+        at = np.flatnonzero(finite)
+        t = cols[0][at]
+        # a row whose time is not after every earlier good row's is bad; as bad rows never raise that
+        # maximum, the running maximum over all finite rows is the last good row's time
+        before = np.empty_like(t)
+        if len(t):
+            before[0] = -math.inf
+            np.maximum.accumulate(t[:-1], out=before[1:])
+        back = t <= before
+        good = finite.copy()
+        good[at[back]] = False
+        bad = len(self.cell_bad) + int(len(good) - np.count_nonzero(good))
+        # the first five bad rows in file order: cell_bad rows come before the read row they precede
+        first = [(k, 0, ln, why) for k, ln, why in self.cell_bad[:5]]
+        first += [(int(r), 1, 0, "NaN or infinite value") for r in np.flatnonzero(~finite)[:5]]
+        first += [(int(at[j]), 1, 0, f"time goes backwards ({float(t[j])} after {float(before[j])})")
+                  for j in np.flatnonzero(back)[:5]]
+        first.sort(key=lambda p: p[:2])
+        problems = [f"{self.path}:{ln if kind == 0 else self._line_of(r)}: {why}" for r, kind, ln, why in first[:5]]
+        if not good.all():
+            cols = [c[good] for c in cols]
+        return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share)
+
+
+def _split(line: str) -> list[str] | None:
+    """The cells of one line, or None if its quoting cannot be read (a lone CR in a quoted line)."""
+    if '"' in line:
+        try:
+            return next(csv.reader([line]))
+        except csv.Error:
+            return None
+    return line.split(",")
+
+
+def _non_blank_lines(raw: bytes, a: int, b: int) -> np.ndarray:
+    """Offsets (0 = the first) of the lines of raw[a:b] (whole lines) that are neither empty nor a lone CR."""
+    arr = np.frombuffer(raw, np.uint8, count=b - a, offset=a)
+    ends = np.flatnonzero(arr == 10)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    blank = (ends == starts) | ((ends == starts + 1) & (arr[starts] == 13))
+    return np.flatnonzero(~blank)
 
 
 def read_force_csv(path: str | os.PathLike, units: str = "N") -> StreamData:

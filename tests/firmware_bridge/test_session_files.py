@@ -68,6 +68,124 @@ def test_reader_never_crashes_on_arbitrary_bytes(tmp_path_factory, data):
         assert np.all(np.diff(d.t_s) > 0) and np.isfinite(d.values).all()
 
 
+def _outcome(path, raw, fast, cols=("t_s", "force_n")):
+    from firmware_bridge.session import _read_bytes
+
+    try:
+        d = _read_bytes(path, raw, cols, 0.5, fast=fast)
+    except InputError as e:
+        return "error", str(e)
+    return "read", d.t_s.tobytes(), np.asarray(d.values).tobytes(), d.values.shape, d.skipped_rows, d.problems
+
+
+_cell = st.one_of(
+    st.floats(-1e3, 1e3).map(repr), st.integers(-5, 5).map(str),
+    st.sampled_from(["", "abc", "nan", "-inf", "1e400", "1_0", " 1", "1 ", "+.5", "-0", '"0,5"', '"1"""',
+                     '"2"x', '"3" ', "\t4", "\x0c5", "١", "1\r2", '"6', "0x1"]),
+    st.floats(-1e3, 1e3).map(lambda v: f'"{v!r}"'))
+_row = st.one_of(st.lists(_cell, min_size=0, max_size=4).map(",".join),
+                 st.sampled_from(["", " ", "\r", "0.0", "t_s,force_n"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(header=st.sampled_from(["t_s,force_n", '"t_s","force_n"', "t_s,force_n,note", "force_n,t_s", "t_s,force_n,"]),
+       rows=st.lists(st.tuples(st.integers(0, 11), _row), max_size=40),
+       eol=st.sampled_from(["\n", "\r\n"]), torn=st.booleans(),
+       leaf=st.sampled_from([0, 10, 60, 300]), parts=st.sampled_from([2, 3, 16]))
+def test_fast_reader_gives_what_the_row_by_row_reader_gives(tmp_path_factory, header, rows, eol, torn, leaf, parts):
+    """Values, skipped-row count and messages of the fast reader (pyarrow, with the parts holding bad
+    rows read row by row) equal the row-by-row reader's, whatever rows are bad and where."""
+    import firmware_bridge.session as session
+
+    def good(kind):
+        nonlocal t
+        t += [0.001, 0.5, -0.002, 0.0, 0.001, 0.001, 0.001][kind % 7]
+        row = f"{t!r},{kind * 0.25 - 1}" + (",x" if header.count(",") == 2 else "")
+        return ",".join(reversed(row.split(",")[:2])) if header.startswith("force_n") else row
+
+    lines, t = [], 0.0
+    for kind, row in rows:                       # mostly good rows with rising times, some of anything
+        if kind < 7:
+            row = good(kind)
+        elif kind == 7:                          # a lone CR between two rows
+            row = good(kind) + "\r" + good(kind)
+        elif kind == 8:                          # a quoted cell running over a line end
+            row = good(kind)[:-1] + '"a' + eol + 'b"'
+        lines.append(row)
+    text = header + eol + eol.join(lines) + ("" if torn or not lines else eol)
+    raw = text.encode()
+    p = tmp_path_factory.mktemp("csv") / "x.csv"
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(session, "_LEAF_BYTES", leaf)
+        m.setattr(session, "_PARTS", parts)
+        assert _outcome(p, raw, fast=True) == _outcome(p, raw, fast=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=300), leaf=st.sampled_from([0, 20]))
+def test_fast_reader_gives_what_the_row_by_row_reader_gives_on_arbitrary_bytes(tmp_path_factory, data, leaf):
+    import firmware_bridge.session as session
+
+    p = tmp_path_factory.mktemp("fuzz") / "x.csv"
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(session, "_LEAF_BYTES", leaf)
+        raw = b"t_s,force_n\n" + data
+        assert _outcome(p, raw, fast=True) == _outcome(p, raw, fast=False)
+
+
+def test_a_torn_last_line_or_a_few_bad_rows_keep_the_fast_reader(tmp_path, monkeypatch):
+    """A crashed recording (torn last line) or a few bad rows: only the small parts holding them are
+    read row by row, and the skipped rows are named as the row-by-row reader names them."""
+    import firmware_bridge.session as session
+
+    t = np.arange(100_000) / 1000
+    lines = [f"{a:.3f},{b:.4f}" for a, b in zip(t, np.sin(t))]
+    lines[500], lines[70_000] = "0.501,abc", "70.000,1.0,2.0"     # extra columns are fine
+    lines[80_000] = "1.0,2.0"                                     # time goes backwards
+    p = write(tmp_path, "t_s,force_n\n" + "\n".join(lines) + "\n99.9")   # torn last line
+    calls = []
+    real = session._cells
+    monkeypatch.setattr(session, "_cells", lambda *a: calls.append(1) or real(*a))
+    d = read_force_csv(p)
+    assert len(calls) < 5000                                      # of 100 001 rows
+    assert d.skipped_rows == 3 and len(d.t_s) == 99_998
+    assert d.problems == [f"{p}:502: non-numeric cell", f"{p}:80002: time goes backwards (1.0 after 79.999)",
+                          f"{p}:100002: expected 2 columns, found 1"]
+    s = tmp_path / "s"
+    s.mkdir()
+    (s / "force.csv").write_bytes(p.read_bytes())
+    assert f"force.csv: 3 unreadable rows skipped (first: {s / 'force.csv'}:502: non-numeric cell)" in \
+        " ".join(open_session(s).warnings)
+
+
+def test_a_quoted_file_with_a_bad_row_loses_only_that_row(tmp_path):
+    rows = "".join(f'"{i / 100}","{i}"\n' for i in range(20))
+    p = write(tmp_path, '"t_s","force_n"\n' + rows.replace('"0.05","5"', '"0.05","abc"'))
+    d = read_force_csv(p)
+    assert len(d.t_s) == 19 and d.skipped_rows == 1 and d.problems == [f"{p}:7: non-numeric cell"]
+
+
+@pytest.mark.parametrize("header, said", [
+    ("t_s;force_n", "separated by semicolons"),
+    ("t_s\tforce_n", "separated by tabs"),
+    ('"t_s";"force_n"', "separated by semicolons"),
+])
+def test_a_csv_with_another_separator_says_so(tmp_path, header, said):
+    sep = ";" if ";" in header else "\t"
+    p = write(tmp_path, header + "\n" + f"0{sep}1\n0,1{sep}2\n")
+    with pytest.raises(InputError) as e:
+        read_force_csv(p)
+    msg = str(e.value)
+    assert msg.startswith(f"{p}:1: columns are {said}") and "comma" in msg and "\n" not in msg
+
+
+def test_old_mac_line_ends_are_read(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_bytes(b"t_s,force_n\r0,1\r0.001,2\rx,3\r0.003,4\r0.004,5\r0.005,6\r")
+    d = read_force_csv(p)
+    assert d.t_s.tolist() == [0, 0.001, 0.003, 0.004, 0.005] and d.problems == [f"{p}:4: non-numeric cell"]
+
+
 def test_session_round_trip_and_crash_safety(tmp_path):
     meta = SessionMeta(trainee="anna", technique="lumbar PA", target="III+", r1_n=40, r2_n=120,
                        sensor={"name": "emulator", "description": "test", "force_units": "N"})
