@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--feedback", default="concurrent",
                    choices=("concurrent", "terminal", "faded", "bandwidth", "blind"), help="feedback schedule")
     p.add_argument("--rate", type=float, metavar="HZ", help="metronome rate for the target")
-    p.add_argument("--window", type=float, default=10.0, metavar="S", help="seconds of force shown (10)")
+    p.add_argument("--window", type=float, default=10.0, metavar="S", help="seconds of force shown, 4–60 (10)")
     p.add_argument("--mic", metavar="DEVICE", help="microphone for pops ('default', an index or part of a name; key A turns it on and off); "
                                                     "the trainer starts without one")
     p.add_argument("--sessions", default="sessions", metavar="DIR", help="where recordings go (./sessions)")
@@ -89,6 +89,10 @@ def build(args: argparse.Namespace, start: bool = True):
     from ui.trainer.target import Target
     from ui.trainer.window import TrainerWindow
 
+    from ui.trainer.window import WINDOW_RANGE_S
+    lo, hi = WINDOW_RANGE_S
+    if not lo <= args.window <= hi:                     # (NaN fails too)
+        raise InputError(f"--window {args.window:g}: give {lo:g}–{hi:g} s")
     source = open_source(args.device)
     scheme, thrust = build_schemes(args, None)
     cal = pick_calibration(scheme, source, args.profile)

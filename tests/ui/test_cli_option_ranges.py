@@ -164,3 +164,12 @@ def test_the_documented_screenshots_are_within_their_recordings():
         check_options(args)
         if args.replay:
             assert args.at <= load_input(ROOT / args.replay, args.audio and ROOT / args.audio).duration_s, cmd
+
+
+@pytest.mark.parametrize("window", ["-5", "0", "nan", "600"])
+def test_the_trainer_refuses_a_window_its_keys_could_not_reach_before_opening_the_device(window, tmp_path,
+                                                                                        capsys, monkeypatch):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    line = _refused(capsys, ["trainer", "--device", f"serial:{tmp_path / 'no-such-port'}", "--window", window],
+                    "--window", tmp_path)
+    assert "4–60 s" in line
