@@ -138,7 +138,8 @@ class ArraySource(Source):
             i = self._pos[name]
             j = int(np.searchsorted(t, upto, side="right"))
             if j > i:
-                rate = self.info.get("rate_hz", 0.0) if name == "force" else 0.0
+                rate = {"force": self.info.get("rate_hz", 0.0),
+                        "audio": getattr(self, "audio_rate_hz", 0.0)}.get(name, 0.0)
                 out.append(Chunk(t[i:j], v[i:j], i + getattr(self, "_seq_base", 0), name, rate))
                 self._pos[name] = j
                 if name == "force":

@@ -130,9 +130,13 @@ class TrainerActions:
             return
         try:
             import sounddevice as sd
-            sd.query_devices(kind="output")
-        except (OSError, ValueError, ImportError) as e:
+        except (OSError, ImportError) as e:
             self.statusBar().showMessage(f"no sound output ({str(e).splitlines()[0]}): visual pacer only", 5000)
+            return
+        try:
+            sd.query_devices(kind="output")
+        except (OSError, ValueError, sd.PortAudioError):
+            self.statusBar().showMessage("no sound output on this machine: visual pacer only", 5000)
             return
         self._click_out = sd
         self.click_on = True

@@ -54,6 +54,9 @@ SCRIPT = textwrap.dedent("""
         heard = eng.samples.get("audio", 0)
         time.sleep(0.5)
         toggled.append(eng.samples.get("audio", 0) - heard)
+    if sys.argv[1] == "click":                # the user presses M: a metronome click, if it can sound
+        win.actions_by_name["toggle_click"].trigger()
+        toggled.append(win.click_on)
     while eng.samples.get("audio", 0) < 48000 and time.monotonic() < deadline and sys.argv[1] == "mic":
         time.sleep(0.01)
     while eng.samples.get("force", 0) < 2000 and time.monotonic() < deadline and sys.argv[1] != "mic":
@@ -117,3 +120,10 @@ def test_key_a_without_a_microphone_says_so_and_practice_goes_on(tmp_path):
     r = _run(tmp_path, "toggle")
     assert r["toggled"][0] is False and r["error"] is None and r["force"] > 0
     assert r["audio"] == 0 and r["status"].startswith("no microphone: ")
+
+
+def test_key_m_without_a_sound_output_keeps_the_pacer_visual_and_says_so(tmp_path):
+    (tmp_path / ".asoundrc").write_text("pcm.!default { type hw card 7 }\n")
+    r = _run(tmp_path, "click")
+    assert r["toggled"] == [False] and r["error"] is None and r["force"] > 0
+    assert r["status"] == "no sound output on this machine: visual pacer only"

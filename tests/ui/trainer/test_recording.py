@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile as sf
 from PySide6.QtCore import Qt
 
 from firmware_bridge.session import open_session
@@ -207,3 +209,52 @@ def test_recorded_microphone_is_flac_on_the_force_timeline(tmp_path):
     assert entry["rate_measured_hz"] == pytest.approx(per_s, abs=0.05)
     pops = [e for e in analyze_input(load_input(rec.path)) if isinstance(e, CavitationEvent)]
     assert len(pops) == 1 and pops[0].t == pytest.approx(15.0, abs=1e-3)
+
+
+def test_a_recording_with_its_sound_replayed_in_the_trainer_finds_and_keeps_its_pops(tmp_path):
+    """``--device file:`` of force and sound: the sound's chunks carry its sample rate, so the
+    pops are heard live; recording it keeps going (the recorder's own pop analysis used to stop
+    acquisition) and the folder replays with the same pops."""
+    from analysis.events import CavitationEvent
+    from firmware_bridge.replay import analyze_input, load_input
+    from firmware_bridge.sources import FileSource
+    from ui.trainer.recording import Recorder
+
+    fix = Path(__file__).resolve().parents[3] / "fixtures"
+    src = FileSource(str(fix / "thrust_pops.csv"), audio=str(fix / "thrust_pops.flac"), pacer=Pacer(1e6))
+    src.open()
+    s, th = schemes()
+    eng = Engine(s, th)
+    rec = Recorder(tmp_path / "r", s, th)
+    eng.start_recording(rec)
+    rates = set()
+    while not src.exhausted:
+        for ch in src.read(0.0):
+            if ch.stream == "audio":
+                rates.add(ch.rate_hz)
+            eng.feed(ch)
+    eng.stop_recording()
+    assert rates == {float(sf.info(str(fix / "thrust_pops.flac")).samplerate)}
+    assert "audio" not in eng.disabled
+    live = [round(p.t - rec.t0_s, 3) for p in eng.pops]
+    replayed = [round(e.t, 3) for e in analyze_input(load_input(rec.path)) if isinstance(e, CavitationEvent)]
+    assert len(live) >= 10 and replayed == live
+
+
+def test_sound_the_recording_cannot_analyse_is_recorded_and_the_force_goes_on(tmp_path, caplog):
+    """An 8 kHz microphone: pops are off live and in the recording, which keeps its sound and
+    every force sample instead of stopping acquisition."""
+    from analysis.chunk import Chunk
+    from ui.trainer.recording import Recorder
+
+    s, th = schemes()
+    eng = Engine(s, th)
+    rec = Recorder(tmp_path / "r", s, th)
+    eng.start_recording(rec)
+    for i in range(30):
+        eng.feed(Chunk(i * 0.1 + np.arange(100) * 1e-3, np.full(100, 5.0), i * 100, "force", 1000.0))
+        eng.feed(Chunk(i * 0.1 + np.arange(800) / 8000, np.zeros(800, np.float32), i * 800, "audio", 8000.0))
+    rec.close()
+    assert "audio" in eng.disabled
+    st = open_session(rec.path)
+    assert len(st.force.t_s) == 3000 and sf.info(str(rec.path / "audio.flac")).frames == 29 * 800 + 800
