@@ -199,14 +199,37 @@ class TrainerActions:
             self.show_problem(str(e))
             return False
         mic = None
+        old_name = None
         if self.worker is not None:
             listening = self.worker.mic_on
+            old_name = self.worker.source.info.get("name")
             self.worker.stop()
             if listening:                       # the new source keeps listening
                 mic = self._open_mic()
+        # the new source's timeline starts anew: the recording so far is saved, the plots cleared
+        saved = self.stop_recording()
+        self.engine.restart()
+        self._thrust_traces = {}
+        if self.calibration is not None and self.calibration.name == old_name:
+            self._device_calibration(src)      # the last device's own calibration does not carry over
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)
         self.worker.start()
+        self.statusBar().showMessage(f"reading {src.info.get('name', spec)}"
+                                     + (f"; recording saved as {saved.name} (Space records again)" if saved else ""),
+                                     8000)
         return True
+
+    def _device_calibration(self, src) -> None:
+        from dataclasses import replace
+
+        from ui.trainer.profiles import Calibration
+        c = src.info.get("calibration") or {}
+        if c.get("r1_n") and c.get("r2_n"):
+            self.set_calibration(Calibration(src.info.get("name", src.spec), c["r1_n"], c["r2_n"]))
+            return
+        self.calibration = None
+        self.engine.set_schemes(replace(self.engine.scheme, r1_n=None, r2_n=None), self.engine.thrust_scheme)
+        self.apply_schemes()
 
     def about_text(self) -> str:
         from importlib.metadata import PackageNotFoundError, version

@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from collections import deque
+from dataclasses import replace
 
 import numpy as np
 
@@ -41,10 +42,15 @@ class Engine:
         self.clock = clock
         self.scheme = scheme or GradingScheme()
         self.thrust_scheme = thrust or ThrustScheme()
+        self.lock = threading.RLock()
+        self.recorder = None
+        self._fresh()
+
+    def _fresh(self) -> None:
+        """Buffers, analysis and counters as before the first sample."""
         self.force = RingBuffer(FORCE_CAPACITY)
         self.audio_env = RingBuffer(ENVELOPE_CAPACITY)
         self.audio_level_db: float | None = None
-        self.lock = threading.RLock()
         self.analyzer = Analyzer(self.scheme, self.thrust_scheme, streams=("force",))
         self.cycles: deque[CycleEvent] = deque(maxlen=2000)
         self.thrusts: deque[ThrustEvent] = deque(maxlen=200)
@@ -60,9 +66,15 @@ class Engine:
         self.samples: dict[str, int] = {}
         self.arrivals: deque[tuple[float, float]] = deque(maxlen=4096)   # (t_data_last, wall)
         self.disabled: dict[str, str] = {}      # stream -> why its analysis is off
-        self.recorder = None
         self.error: str | None = None
         self.finished = False
+        self._set_base = self._thrust_base = 0   # numbering carried over a fresh analyzer
+
+    def restart(self) -> None:
+        """Another source: its timeline starts anew, so what the last one gave is let go
+        (stop any recording first)."""
+        with self.lock:
+            self._fresh()
 
     # ---- writer side (acquisition thread) ----
     def set_schemes(self, scheme: GradingScheme, thrust: ThrustScheme) -> None:
@@ -70,6 +82,12 @@ class Engine:
         with self.lock:
             self.scheme, self.thrust_scheme = scheme, thrust
             self.analyzer = Analyzer(scheme, thrust, streams=tuple(self.analyzer.processors) or ("force",))
+            # the fresh analyzer counts sets and thrusts from 0: go on after the ones already shown,
+            # so new cycles do not join an old set and a pop is not counted for an old thrust
+            self._set_base = max([c.set_index + 1 for c in self.cycles if c.set_index is not None]
+                                 + [self._set_base])
+            self._thrust_base = max([t.index + 1 for t in self.thrusts if t.index is not None]
+                                    + [self._thrust_base])
 
     def feed(self, chunk: Chunk) -> list[Event]:
         if len(chunk) == 0:
@@ -100,7 +118,7 @@ class Engine:
             self.analyzer.processors.pop("audio", None)
             return []
         try:
-            return self.analyzer.feed(chunk)
+            return self._numbered(self.analyzer.feed(chunk))
         except Exception:
             if chunk.stream == "force":
                 raise
@@ -108,6 +126,20 @@ class Engine:
             self.disabled[chunk.stream] = "internal error (details in the log file)"
             self.analyzer.processors.pop(chunk.stream, None)
             return []
+
+    def _numbered(self, events: list[Event]) -> list[Event]:
+        if not (self._set_base or self._thrust_base):
+            return events
+        out = []
+        for e in events:
+            if isinstance(e, CycleEvent) and e.set_index is not None:
+                e = replace(e, set_index=e.set_index + self._set_base)
+            elif isinstance(e, ThrustEvent) and e.index is not None:
+                e = replace(e, index=e.index + self._thrust_base)
+            elif isinstance(e, CavitationEvent) and e.thrust is not None:
+                e = replace(e, thrust=e.thrust + self._thrust_base)
+            out.append(e)
+        return out
 
     def _check_seq(self, chunk: Chunk) -> None:
         s = chunk.stream

@@ -258,3 +258,66 @@ def test_sound_the_recording_cannot_analyse_is_recorded_and_the_force_goes_on(tm
     assert "audio" in eng.disabled
     st = open_session(rec.path)
     assert len(st.force.t_s) == 3000 and sf.info(str(rec.path / "audio.flac")).frames == 29 * 800 + 800
+
+
+def test_changing_the_calibration_while_recording_saves_what_was_recorded_and_records_on_with_the_new(
+        qtbot, tmp_path):
+    """A folder holds one calibration: recalibrating mid-recording saves the folder with the old
+    one and goes on recording into a new folder with the new one, each replaying as it was
+    shown; the cycles after the change start a set of their own."""
+    s, th = schemes()
+    eng = Engine(s, th, clock=lambda: 0.0)
+    win = _shown(qtbot, TrainerWindow(eng, calibration=Calibration("blue manikin", 40.0, 120.0),
+                                      record_root=tmp_path / "rec", start_timer=False))
+    feed = Feeder(eng, win)
+    feed.until(5.0)
+    qtbot.keyClick(win, Qt.Key.Key_Space)
+    feed.until(20.0)
+    sets_before = {c.set_index for c in eng.cycles}
+    win.set_calibration(Calibration("red manikin", 30.0, 100.0))
+    assert eng.recorder is not None and "with the new ones" in win.statusBar().currentMessage()
+    feed.until(40.0)
+    qtbot.keyClick(win, Qt.Key.Key_Space)
+    first, second = sorted((tmp_path / "rec").iterdir())
+    a, b = open_session(first), open_session(second)
+    assert (a.meta.r1_n, a.meta.r2_n, a.meta.extra["calibration"]["profile"]) == (40.0, 120.0, "blue manikin")
+    assert (b.meta.r1_n, b.meta.r2_n, b.meta.extra["calibration"]["profile"]) == (30.0, 100.0, "red manikin")
+    assert a.meta.complete and b.meta.complete and not a.warnings and not b.warnings
+    after = [c for c in eng.cycles if c.t_start > 20.5]
+    assert after and not {c.set_index for c in after} & sets_before
+    # each folder's stored grades are what the window showed while it was recorded
+    t0 = b.meta.extra["source_t0_s"]
+    stored = [(round(e["t_start"] + t0, 2), e["grade"] + (e["modifier"] or ""))
+              for e in b.events if e["type"] == "cycle"]
+    shown = [(round(c.t_start, 2), c.grade + (c.modifier or "")) for c in after if c.t_end < 39.5]
+    assert shown and all(x in stored for x in shown)
+
+
+def test_switching_the_source_while_recording_saves_the_recording_and_starts_clean(qtbot, tmp_path):
+    """S picks another device whose clock starts again at 0: the recording so far is saved
+    whole (its times never go backwards), and the plots show only the new device's data."""
+    s, th = schemes()
+    eng = Engine(s, th)
+    src = ArraySource({"force": (np.arange(0, 30, 0.001), 60 + 40 * np.sin(2 * np.pi * 1.5 * np.arange(0, 30, 0.001)))},
+                      pacer=Pacer(50.0))
+    worker = AcquisitionWorker(src, eng)
+    win = _shown(qtbot, TrainerWindow(eng, worker, calibration=Calibration("blue manikin", 40.0, 120.0),
+                                      record_root=tmp_path / "rec", start_timer=False))
+    worker.start()
+    qtbot.waitUntil(lambda: eng.samples.get("force", 0) > 3000, timeout=10000)
+    qtbot.keyClick(win, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: eng.samples.get("force", 0) > 8000, timeout=10000)
+    old_cycles = len(eng.cycles)
+    assert win.switch_source("emulator:hvla")
+    try:
+        assert eng.recorder is None and "recording saved as" in win.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: eng.samples.get("force", 0) > 1500, timeout=10000)
+        t, _ = eng.force.since(-1e9)
+        assert old_cycles > 3 and t[0] < 1.0 and np.all(np.diff(t) > 0)   # the new device's samples only
+        assert all(c.t_start < t[-1] + 0.1 for c in eng.cycles)
+    finally:
+        win.worker.stop()
+    (folder,) = (tmp_path / "rec").iterdir()
+    ses = open_session(folder)
+    assert ses.meta.complete and not ses.warnings and np.all(np.diff(ses.force.t_s) > 0)
+    assert len(ses.force.t_s) >= 4000
