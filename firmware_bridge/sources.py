@@ -208,6 +208,8 @@ class FileSource(ArraySource):
                          has_imu=self.input.imu is not None)
         if m is not None and m.r1_n is not None:
             self.info["calibration"] = {"r1_n": m.r1_n, "r2_n": m.r2_n}
+        if m is not None and m.target:
+            self.info["target"] = m.target
 
 
 SOURCES: dict[str, Callable[[str], Source]] = {}

@@ -99,6 +99,11 @@ def build(args: argparse.Namespace, start: bool = True):
     target = None
     if args.target:
         target = Target.parse(args.target, args.rate)
+    elif source.info.get("target"):                   # a replayed session's own target
+        try:
+            target = Target.parse(source.info["target"], args.rate)
+        except InputError:
+            target = None
     elif args.rate:
         target = Target("III", "", args.rate)
     log_path = setup_logging()

@@ -129,3 +129,20 @@ def test_screenshot_of_a_device_that_sends_nothing_is_one_line(tmp_path, capsys)
                  str(tmp_path / "x.png")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot open" in err
+
+
+def test_replaying_a_session_in_the_trainer_practises_against_its_own_calibration_and_target(qtbot, tmp_path):
+    from firmware_bridge.session import SessionMeta, SessionWriter, read_force_csv
+    from ui import cmd_trainer
+    from ui.cli import build_parser
+
+    d = read_force_csv(REPO / "fixtures" / "lumbar_grade3.csv")
+    w = SessionWriter(tmp_path / "s", SessionMeta(r1_n=40.0, r2_n=120.0, target="III+"))
+    w.append_force(d.t_s, d.values)
+    w.close(1000.0)
+    args = build_parser("trainer").parse_args(["trainer", "--device", f"file:{tmp_path / 's'}",
+                                               "--sessions", str(tmp_path / "rec")])
+    win = cmd_trainer.build(args, start=False)
+    qtbot.addWidget(win)
+    assert win.target is not None and win.target.text == "III+"
+    assert (win.engine.scheme.r1_n, win.engine.scheme.r2_n) == (40.0, 120.0)
