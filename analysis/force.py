@@ -31,7 +31,11 @@ class ForceProcessor:
         self.thrust_scheme = thrust or ThrustScheme()
         self.resampler = Resampler(grid_hz, max_gap_s)
         self.cycles = CycleDetector(self.scheme, grid_hz)
-        self.thrusts = ThrustDetector(self.thrust_scheme, grid_hz, self.scheme.r2_n)
+        g = self.scheme
+        floor = None
+        if g.r1_n is not None and g.r2_n is not None:        # beyond R2 as a crest is flagged beyond it
+            floor = self.thrust_scheme.min_peak_r2 * g.r2_n + g.beyond_tol * (g.r2_n - g.r1_n)
+        self.thrusts = ThrustDetector(self.thrust_scheme, grid_hz, g.r2_n, floor)
         self._n_gaps = 0
         self._accepted: list = []           # thrusts so far (recent ones are enough)
         self._pending: list = []            # hold-like cycles waiting for a thrust decision

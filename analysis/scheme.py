@@ -134,10 +134,12 @@ class GradingScheme:
             modifier = None
         return grade, modifier, 100.0 * q, beyond
 
-    def on_target(self, grade: str | None, modifier: str | None) -> bool | None:
+    def on_target(self, grade: str | None, modifier: str | None, beyond_r2: bool = False) -> bool | None:
+        """Whether a cycle meets the target (None without one); a crest beyond R2 never does:
+        that is a safety matter, whatever its grade."""
         if self.target_grade is None or self.target_grade == "V" or grade is None:
             return None
-        if grade != self.target_grade:
+        if beyond_r2 or grade != self.target_grade:
             return False
         if self.target_modifier is None or grade in ("I", "II"):
             return True
@@ -170,11 +172,13 @@ class ThrustScheme:
     Dunning 2013, servo study 2020), from a held preload. So a thrust is a rise of at least
     ``min_amplitude_n`` (and ``min_amplitude_frac`` of the preload) reaching its peak
     ``min_ttp_ms``–``max_ttp_ms`` after onset, preceded by a hold whose spread stays under
-    ``hold_tol_frac`` of the thrust amplitude. A spike (a few samples) fails ``min_ttp_ms``;
-    a mobilisation cycle fails the hold test (the force was moving before it). With a
-    calibration, grade V acts at the end of range, so the peak must also reach
-    ``min_peak_r2 * R2``; this is what keeps the first cycle of a fast set that starts from a
-    settled trough from passing as a thrust. Without a calibration that test is not available,
+    ``hold_tol_frac`` of the thrust amplitude. A spike (a few samples) fails ``min_ttp_ms``,
+    and one riding on a rise fails ``min_width_ms`` (the time above half the rise); a
+    mobilisation cycle fails the hold test (the force was moving before it). With a
+    calibration, grade V acts at the end of range, so the peak must also pass ``min_peak_r2 *
+    R2`` by the grading scheme's ``beyond_tol`` (a crest within it is still a grade III/IV
+    cycle); this is what keeps the first cycle of a fast set that starts from a settled trough,
+    and a III++ crest a little over R2, from passing as a thrust. Without a calibration that test is not available,
     so the mean rate of force application must reach ``min_rate_uncalibrated_n_per_s`` instead.
     """
 
@@ -184,6 +188,7 @@ class ThrustScheme:
     min_ttp_ms: float = 25.0
     max_ttp_ms: float = 250.0
     min_peak_r2: float = 1.0
+    min_width_ms: float = 20.0
     hold_s: float = 0.3
     min_preload_n: float = 5.0
     min_rate_n_per_s: float = 250.0

@@ -30,7 +30,7 @@ def set_stats(cycles: list[CycleEvent], scheme: GradingScheme) -> dict:
     freqs = [c.freq_hz for c in cycles]
     amps = [c.amplitude_n for c in cycles]
     hist = Counter(grade_label(c.grade, c.modifier) for c in cycles)
-    on = [scheme.on_target(c.grade, c.modifier) for c in cycles]
+    on = [scheme.on_target(c.grade, c.modifier, c.beyond_r2) for c in cycles]
     on_known = [o for o in on if o is not None]
     return {
         "set_index": cycles[0].set_index,

@@ -39,9 +39,13 @@ def _centred_mean(x: np.ndarray, n: int) -> np.ndarray:
 class ThrustDetector:
     """Feed uniform segments (despiked force in N); returns :class:`ThrustEvent` objects."""
 
-    def __init__(self, scheme: ThrustScheme, rate_hz: float, r2_n: float | None = None) -> None:
+    def __init__(self, scheme: ThrustScheme, rate_hz: float, r2_n: float | None = None,
+                 min_peak_n: float | None = None) -> None:
         self.s = scheme
         self.r2_n = r2_n
+        # with a calibration the peak must pass the limit of range (by default clearly beyond it)
+        self.min_peak_n = min_peak_n if min_peak_n is not None else (
+            None if r2_n is None else scheme.min_peak_r2 * r2_n)
         self.fs = float(rate_hz)
         self.win = max(1, int(round(scheme.trigger_window_ms * 1e-3 * self.fs)))
         self.confirm = int(round(scheme.confirm_ms * 1e-3 * self.fs))
@@ -137,7 +141,7 @@ class ThrustDetector:
         base_i = lo + int(np.argmin(z[lo:p + 1]))
         base = float(z[base_i])
         amp0 = peak - base
-        if amp0 < s.min_amplitude_n or (self.r2_n is not None and peak < s.min_peak_r2 * self.r2_n):
+        if amp0 < s.min_amplitude_n or (self.min_peak_n is not None and peak < self.min_peak_n):
             self.rejected += 1
             return None
         # noise + tremor level of the held force before the rise (robust SD)
@@ -161,7 +165,10 @@ class ThrustDetector:
         spread = float(np.percentile(hold_seg, 95) - np.percentile(hold_seg, 5))
         f_onset = float(z[onset])
         amp = peak - f_onset
-        letup = max(0.0, preload - f_onset)
+        # let-up: from the preload down to the lowest force before the rise (onset sits a little
+        # above that dip, by its threshold, which let-up must not lose)
+        sm = _centred_mean(raw, max(1, int(round(0.01 * fs)) | 1))     # (10 ms: the dip, not its noise)
+        letup = max(0.0, preload - float(sm[ls:onset + 1].min()))
         if spread > max(s.hold_tol_min_n, s.hold_tol_frac * amp):
             self.rejected += 1
             return None
@@ -173,7 +180,13 @@ class ThrustDetector:
         # release to half amplitude
         post = np.flatnonzero(z[p:] <= f_onset + 0.5 * amp)
         dur_ms = (post[0] + p - onset) / fs * 1e3 if post.size else None
-        sm = _centred_mean(raw, max(1, int(round(0.01 * fs)) | 1))
+        # a knock or a glitch on the sensor is over in a few milliseconds; a thrust holds its
+        # force above half its rise for tens of them
+        rise = np.flatnonzero(z[onset:p + 1] < f_onset + 0.5 * amp)
+        up = onset + (int(rise[-1]) + 1 if rise.size else 0)
+        if post.size and (post[0] + p - up) / fs * 1e3 < s.min_width_ms:
+            self.rejected += 1
+            return None
         dz = np.diff(sm[onset:p + 1]) * fs
         max_rate = float(dz.max()) if dz.size else 0.0
         ttp_s = ttp_ms / 1e3

@@ -100,7 +100,7 @@ def session_stats(events: list[dict], target: str | None = None,
     on_target = None
     if target and cycles:
         sch = scheme.with_target(target)
-        on = [sch.on_target(c.get("grade"), c.get("modifier")) for c in cycles]
+        on = [sch.on_target(c.get("grade"), c.get("modifier"), bool(c.get("beyond_r2"))) for c in cycles]
         known = [o for o in on if o is not None]
         on_target = 100.0 * sum(known) / len(known) if known else None
     score = on_target

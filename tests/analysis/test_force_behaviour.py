@@ -142,3 +142,56 @@ def test_small_slow_cycles_on_quiet_and_noisy_sensors(noise_n, tremor_n):
     lat = np.array([c["t_detect_s"] - c["t_end"] for c in cyc])
     if noise_n <= 0.1:
         assert np.median(lat) <= 0.12          # 6 N at 1 Hz rises slowly out of its trough
+
+
+def _hold_then_set(crest_n: float, freq_hz: float, rate: int = 1000, cycles: int = 10, hold_s: float = 1.0):
+    """Rest, a ramp to R1 (40 N), a hold there, then ``cycles`` cosine cycles 40 N → ``crest_n``."""
+    fs = rate
+    rest = np.zeros(fs)
+    ramp = np.linspace(0, 40, fs)
+    hold = np.full(int(hold_s * fs), 40.0)
+    tc = np.arange(int(cycles / freq_hz * fs)) / fs
+    osc = 40 + (crest_n - 40) * 0.5 * (1 - np.cos(2 * np.pi * freq_hz * tc))
+    y = np.concatenate([rest, ramp, hold, osc, np.full(fs, 40.0), np.linspace(40, 0, fs), np.zeros(fs)])
+    return np.arange(len(y)) / fs, y + np.random.default_rng(1).normal(0, 0.3, len(y))
+
+
+@pytest.mark.parametrize("freq_hz", [2.0, 3.0, 4.0])
+def test_a_iii_plus_plus_set_a_little_over_r2_from_a_hold_is_not_a_thrust(freq_hz):
+    """Crests 4 N over R2 (120 N), within the tolerance that still grades them: the set's first
+    rise from the held trough is a cycle like the rest, not a grade V."""
+    t, y = _hold_then_set(124.0, freq_hz)
+    ev = analyse(t, y)
+    assert not [e for e in ev if e["type"] == "thrust"]
+    cyc = [e for e in ev if e["type"] == "cycle"]
+    assert sum((c["grade"], c["modifier"]) == ("III", "++") for c in cyc) >= 9
+
+
+def test_a_knock_on_the_rise_of_a_cycle_is_not_a_thrust():
+    """A few milliseconds of a knock on the sensor (cable, table) on the first rise of a set."""
+    t, y = _hold_then_set(100.0, 1.0, hold_s=0.0)
+    for width in (2, 5, 10):
+        z = y.copy()
+        i = int(2.25 * 1000)
+        z[i:i + width] += 250.0
+        assert not [e for e in analyse(t, z) if e["type"] == "thrust"], width
+
+
+@pytest.mark.parametrize("letup", [10.0, 30.0, 60.0])
+@pytest.mark.parametrize("seed", [2, 4])
+def test_let_up_is_measured_to_the_dip_before_the_thrust(letup, seed):
+    t, y, truth = simulate("V", seed=seed, rate=1000, preload_n=150, peak_n=600, ttp_ms=120, letup_n=letup)
+    (got,) = [e for e in analyse(t, y) if e["type"] == "thrust"]
+    assert got["letup"] and got["letup_n"] == pytest.approx(letup, abs=2.0)
+
+
+def test_crests_beyond_r2_are_never_on_target():
+    """Crests 16 N over R2 are flagged as a safety matter; whatever grade they carry, a set of
+    them is not 'on target' for III++."""
+    t, y = _hold_then_set(136.0, 1.0)
+    p = Analyzer(GradingScheme(40.0, 120.0).with_target("III++"))
+    ev = p.feed(Chunk(t, y, 0, "force", 1000.0)) + p.finish()
+    cyc = [e for e in ev if e.TYPE == "cycle"]
+    assert len(cyc) >= 9 and all(c.beyond_r2 for c in cyc)
+    (st,) = ev[-1].sets
+    assert st["on_target_pct"] == 0.0 and st["beyond_r2"] == len(cyc)

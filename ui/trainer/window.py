@@ -150,7 +150,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         last = eng.cycles[-1] if eng.cycles else None
         scheme = eng.scheme
         in_set = last is not None and t_now - last.t_end < scheme.set_gap_s
-        on_target = scheme.on_target(last.grade, last.modifier) if last else None
+        on_target = scheme.on_target(last.grade, last.modifier, last.beyond_r2) if last else None
         view = self.schedule.view(in_set, last.set_index if last else None, on_target)
         drawn_cycles = cycles if view.colours else [c for c in cycles if c.set_index != last.set_index]
         pops = [p for p in eng.pops if p.t >= t_now - w]
@@ -162,7 +162,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         note = view.note
         if view.summary and last is not None:
             n = len(eng.set_cycles(last.set_index))
-            pct = [scheme.on_target(c.grade, c.modifier) for c in eng.set_cycles(last.set_index)]
+            pct = [scheme.on_target(c.grade, c.modifier, c.beyond_r2) for c in eng.set_cycles(last.set_index)]
             known = [p for p in pct if p is not None]
             note = f"set: {n} cycles" + (f", {100 * sum(known) / len(known):.0f} % on target" if known else "")
         if last_thrust is not None and (last is None or last_thrust.t_onset > last.t_end):
