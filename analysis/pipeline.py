@@ -19,6 +19,8 @@ from analysis.force import ForceProcessor
 from analysis.scheme import GradingScheme, ThrustScheme
 from analysis.summary import Summarizer
 
+MIN_FORCE_RATE_HZ = 50.0      # below it a 1 Hz cycle has under 50 samples and a thrust's rise a handful
+
 PROCESSORS: dict[str, Callable[["Analyzer"], object]] = {
     "force": lambda a: ForceProcessor(a.scheme, a.thrust_scheme),
 }
@@ -174,6 +176,11 @@ class Analyzer:
         force = self.processors.get("force")
         if isinstance(force, ForceProcessor) and force.dropped_backwards:
             self.warnings.append(f"{force.dropped_backwards} samples skipped: time did not advance")
+        if isinstance(force, ForceProcessor) and force.n_samples > 10 and force.t_last > force.t_first:
+            rate = (force.n_samples - 1) / (force.t_last - force.t_first)
+            if rate < MIN_FORCE_RATE_HZ:
+                self.warnings.append(f"force sampled at {rate:.0f} Hz, under the {MIN_FORCE_RATE_HZ:g} Hz the "
+                                     f"analysis needs: crests, grades and thrust timing may be wrong")
         if getattr(self.processors.get("audio"), "nonfinite", 0):
             self.warnings.append(f"{self.processors['audio'].nonfinite} audio samples were not numbers "
                                  f"(NaN or infinite) and were read as silence")

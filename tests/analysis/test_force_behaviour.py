@@ -195,3 +195,12 @@ def test_crests_beyond_r2_are_never_on_target():
     assert len(cyc) >= 9 and all(c.beyond_r2 for c in cyc)
     (st,) = ev[-1].sets
     assert st["on_target_pct"] == 0.0 and st["beyond_r2"] == len(cyc)
+
+
+def test_force_sampled_too_slowly_is_graded_with_a_warning_and_fast_enough_is_not():
+    for rate, warned in ((20, True), (80, False)):
+        t, y, _ = simulate("III+", seed=3, cycles=10, freq_hz=1.0, rate=rate)
+        p = Analyzer(GradingScheme(40.0, 120.0))
+        ev = p.feed(Chunk(t, y, 0, "force", float(rate))) + p.finish()
+        said = [w for w in ev[-1].warnings if "under the 50 Hz" in w]
+        assert bool(said) is warned and (not said or f"sampled at {rate} Hz" in said[0])
