@@ -13,6 +13,7 @@ from pathlib import Path
 from analysis.errors import InputError
 from ui.options import add_analysis_args, build_schemes
 
+DRAWN_S = 120.0               # --replay: frames drawn over this many seconds before --at
 DEVICE_MAX_S = 600.0          # --at with --device: seconds read in real time, so at most ten minutes
 WINDOW_RANGE_S = (1.0, 120.0)  # --window: a thrust's rise up to a whole set (10–120 s, shared/domain.md)
 # Qt's offscreen platform says this at every window shown; it is not about anything we did
@@ -68,12 +69,15 @@ def render(args: argparse.Namespace):
     scheme, thrust = build_schemes(args, inp.meta)
     cal = Calibration("command line", scheme.r1_n, scheme.r2_n) if scheme.calibrated else None
     engine, win = _window(args, scheme, thrust, cal, clock=lambda: 0.0)
+    # frames are drawn over the last minutes only: what the picture shows (the plot window, the
+    # last thrusts, the set) lies there, and a long recording is not drawn frame by frame for hours
+    draw_from = args.at - DRAWN_S
     for ch in iter_chunks(inp, chunk_s=0.05):
         if ch.t_s[0] > args.at:
             break
         k = int((ch.t_s <= args.at).sum())
         engine.feed(ch if k == len(ch) else ch.split([k])[0])
-        if ch.stream == "force":
+        if ch.stream == "force" and ch.t_s[-1] >= draw_from:
             win.refresh()            # the same frame-by-frame path as live, one frame per chunk
     win.refresh()
     return win
