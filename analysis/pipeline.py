@@ -87,7 +87,7 @@ class Analyzer:
         p = self._proc(chunk.stream)
         if p is None:
             return []
-        events = p.feed(chunk)
+        events = self._one_source_of_thrusts(p.feed(chunk), chunk.stream)
         self._announce(events, chunk.stream)
         events = self._tie_pops(events)
         events = self._add_loops(events)
@@ -154,6 +154,13 @@ class Analyzer:
         self._pops = keep
         return out
 
+    def _one_source_of_thrusts(self, events: list[Event], origin: str) -> list[Event]:
+        """With force, a thrust is the force's: the IMU's view of the same thrust (no forces in
+        it) would count it twice."""
+        if origin == "imu" and "force" in self.processors:
+            return [e for e in events if not isinstance(e, ThrustEvent)]
+        return events
+
     def _announce(self, events: list[Event], origin: str) -> None:
         thrusts = [e for e in events if isinstance(e, ThrustEvent)]
         if not thrusts:
@@ -167,7 +174,7 @@ class Analyzer:
         """Flush every processor and append the summary (always the last event)."""
         out: list[Event] = []
         for name, p in self.processors.items():
-            ev = p.finish()
+            ev = self._one_source_of_thrusts(p.finish(), name)
             self._announce(ev, name)
             out.extend(ev)
         out = self._tie_pops(out, final=True)

@@ -152,3 +152,22 @@ def test_a_session_with_torn_rows_says_so_once(tmp_path):
         fh.write("12.3")
     inp = load_input(folder)
     assert len([w for w in inp.warnings if "rows skipped" in w]) == 1
+
+
+def test_a_thrust_with_force_and_imu_is_one_thrust_and_imu_alone_is_shown_without_forces(tmp_path):
+    """The IMU sees the thrust the force sensor weighs: with both, it is counted once (the
+    force's); with the IMU alone, its thrust has no forces and every command shows it so."""
+    r = gc("simulate", "--thrust", "--imu", 500, "--rate", 1000, "-o", tmp_path / "th.csv")
+    assert r.returncode == 0, r.stderr
+    r = gc("replay", tmp_path / "th.csv", "--format", "jsonl")
+    summary = json.loads(r.stdout.splitlines()[-1])
+    assert r.returncode == 0 and summary["n_thrusts"] == 1 and summary["thrusts"][0]["source"] == "force"
+    for args in (["replay", tmp_path / "th.csv", "--format", "table"],
+                 ["replay", tmp_path / "th.imu.csv", "--format", "table"],
+                 ["report", tmp_path / "th.imu.csv", "-o", tmp_path / "imu.html"],
+                 ["report", tmp_path / "th.csv", "-o", tmp_path / "both.html"]):
+        r = gc(*args)
+        assert r.returncode == 0 and "Traceback" not in r.stderr, (args, r.stderr)
+    r = gc("replay", tmp_path / "th.imu.csv", "--format", "table")
+    row = [x for x in r.stdout.splitlines() if x.strip().startswith("1 ")]
+    assert row and "–" in row[0]

@@ -106,7 +106,7 @@ def session_stats(events: list[dict], target: str | None = None,
     score = on_target
     if target and parse_target(target)[0] == "V":
         score = 100.0 * sum(not t.get("letup") for t in thrusts) / len(thrusts) if thrusts else None
-    peaks = [float(t["peak_n"]) for t in thrusts]
+    peaks = [float(t["peak_n"]) for t in thrusts if t.get("peak_n") is not None]   # (an IMU's: no force)
     ttps = [float(t["time_to_peak_ms"]) for t in thrusts]
     if summary is not None:
         duration = float(summary.get("duration_s") or 0.0)

@@ -136,7 +136,7 @@ def force_figure(item: ReportItem) -> str:
             p.plot([e["t_crest"]], [e["crest_n"]], pen=None, symbol="o", symbolSize=6,
                    symbolBrush=grade_color(e.get("grade")), symbolPen=None)
         elif e.get("type") == "thrust":
-            p.plot([e["t_peak"]], [e["peak_n"]], pen=None, symbol="t", symbolSize=10,
+            p.plot([e["t_peak"]], [e.get("peak_n") or 0.0], pen=None, symbol="t", symbolSize=10,
                    symbolBrush=grade_color("V"), symbolPen=None)
     for c in item.comments:
         p.addItem(pg.InfiniteLine(float(c.get("t_s", 0.0)), angle=90, pen=pg.mkPen((30, 90, 200), style=_pen_style(_DOT))))

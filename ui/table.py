@@ -37,9 +37,9 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None) -> 
         for t in summary["thrusts"]:
             lu = f"{t['letup_n']:.1f}!" if t.get("letup") else "0"
             pops = describe_pops(t.get("pops", 0), t.get("first_pop_ms_from_peak")) if summary.get("audio", True) else "–"
-            lines.append(f"  {t['index'] + 1:>6}  {t['t_peak']:8.2f}  {t['preload_n']:9.1f}  {t['peak_n']:6.1f}"
+            lines.append(f"  {t['index'] + 1:>6}  {t['t_peak']:8.2f}  {_f(t['preload_n']):>9}  {_f(t['peak_n']):>6}"
                          f"  {t['time_to_peak_ms']:6.0f}  {_f(t['duration_ms'], '{:.0f}'):>6}"
-                         f"  {t['rate_n_per_s']:8.0f}  {t['max_rate_n_per_s']:7.0f}  {lu:>8}  {pops}")
+                         f"  {_f(t['rate_n_per_s'], '{:.0f}'):>8}  {_f(t['max_rate_n_per_s'], '{:.0f}'):>7}  {lu:>8}  {pops}")
     free = summary.get("pops_outside_thrusts") or []
     if free:
         lines.append("")

@@ -63,7 +63,7 @@ class CompareView(QWidget):
                 p.plot([e["t_crest"]], [e["crest_n"]], pen=None, symbol="o", symbolSize=6,
                        symbolBrush=grade_color(e.get("grade")), symbolPen=None)
             for e in rs.of_type("thrust"):
-                p.plot([e["t_peak"]], [e["peak_n"]], pen=None, symbol="t", symbolSize=10,
+                p.plot([e["t_peak"]], [e.get("peak_n") or 0.0], pen=None, symbol="t", symbolSize=10,
                        symbolBrush=grade_color("V"), symbolPen=None)
             m = rs.meta
             name = f"{rs.path.name} — {m.trainee or '?'}, {m.created[:10]}, target {m.target or '–'}"

@@ -245,7 +245,7 @@ class SessionView(QWidget):
         cyc, thr = rs.of_type("cycle"), rs.of_type("thrust")
         self.cycle_marks.setData([{"pos": (e["t_crest"], e["crest_n"]), "data": e,
                                    "brush": pg.mkBrush(grade_color(e.get("grade")))} for e in cyc])
-        self.thrust_marks.setData([{"pos": (e["t_peak"], e["peak_n"]), "data": e,
+        self.thrust_marks.setData([{"pos": (e["t_peak"], e.get("peak_n") or 0.0), "data": e,
                                     "brush": pg.mkBrush(grade_color("V"))} for e in thr])
         pops, f = rs.of_type("cavitation"), rs.inp.force
         on_trace = np.interp([p["t"] for p in pops], f.t_s, f.values) if f is not None and len(f.t_s) and pops \
@@ -255,7 +255,7 @@ class SessionView(QWidget):
                                  "brush": self._pop_brush if p.get("thrust") is not None else self._no_brush,
                                  "pen": self._pop_pen if p.get("thrust") is not None else self._outline_pen}
                                 for p, v in zip(pops, on_trace)])
-        marks = [{"pos": (event_time(e), e.get("crest_n", e.get("peak_n", 0.0))),
+        marks = [{"pos": (event_time(e), e.get("crest_n", e.get("peak_n")) or 0.0),
                   "brush": pg.mkBrush(grade_color(e.get("grade") if e["type"] == "cycle" else "V"))}
                  for e in cyc + thr]
         self.over_marks.setData(marks)
