@@ -12,7 +12,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("library", help="index recorded sessions for review and progress",
                        description="Keep an index of the session folders under ROOT. The folders stay "
                                    "the source of truth: 'rebuild' recreates the index from them, 'list' "
-                                   "refreshes it (new, changed, moved and deleted folders) and prints it.")
+                                   "refreshes it (new, changed, moved and deleted folders) and prints it. "
+                                   "The index is only a cache: 'rebuild' moves a damaged one aside "
+                                   "(….broken) and makes a new one; 'list' refuses it in one line.")
     p.add_argument("action", choices=("rebuild", "list"))
     p.add_argument("root", nargs="?", default=".", metavar="ROOT", help="folder holding session folders (default .)")
     p.add_argument("--db", metavar="URL", help="postgresql://user@host/db, or an SQLite file "
@@ -26,8 +28,10 @@ def _fmt(v, spec: str = "{:.0f}") -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    with Library(args.root, args.db) as lib:
+    with Library(args.root, args.db, repair=args.action == "rebuild") as lib:
         res = lib.rebuild() if args.action == "rebuild" else lib.refresh()
+        for note in lib.notes:
+            print(f"gradecoach: warning: {note}", file=sys.stderr)
         for msg in res.failed:
             print(f"gradecoach: warning: {msg}", file=sys.stderr)
         if args.action == "rebuild":

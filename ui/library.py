@@ -11,6 +11,12 @@ the trainee saw, and reading it costs milliseconds even for an hour-long recordi
 file is missing, truncated (no summary: the recording did not finish) or made with another
 calibration, the analysis is re-run on the raw data (``firmware_bridge.replay.analyze_input``
 with the session's calibration), so the index never shows grades the raw data does not give.
+
+A damaged SQLite index (not a database, or a torn/corrupt file) is never read around:
+``refresh`` and the review window refuse it in one line naming the command that remakes it,
+and ``rebuild`` moves it aside to ``gradecoach-library.sqlite.broken`` and starts a new one,
+saying so in :attr:`Library.notes`. Recreating it silently on ``list`` is avoided on purpose:
+an index shared by several stations may only look damaged to one of them.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import json
 import os
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -58,6 +65,14 @@ MIGRATIONS: dict[int, list[str]] = {
 COLUMNS = ("path", "fingerprint", "signature", "trainee", "created", "technique", "target", "score_pct",
            "duration_s", "n_cycles", "n_thrusts", "on_target_pct", "freq_cv_pct", "amplitude_cv_pct",
            "peak_mean_n", "peak_sd_n", "ttp_mean_ms", "ttp_sd_ms", "stats_source")
+
+
+class IndexDamaged(InputError):
+    """The SQLite index file is not a database or is corrupt; ``rebuild`` remakes it."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 # --- statistics of one session ----------------------------------------------------------------
@@ -227,36 +242,111 @@ class Library:
     db : str, optional
         ``postgresql://…`` for a shared server, a file path or ``sqlite:///path`` for SQLite;
         default ``ROOT/gradecoach-library.sqlite``.
+    repair : bool
+        Move a damaged SQLite index aside (``….broken``) and start a new one instead of
+        refusing it with :class:`IndexDamaged`; what ``rebuild`` wants.
+
+    Attributes
+    ----------
+    notes : list of str
+        One-line messages about the index itself (a damaged one moved aside).
     """
 
-    def __init__(self, root: str | os.PathLike, db: str | None = None) -> None:
+    def __init__(self, root: str | os.PathLike, db: str | None = None, *, repair: bool = False) -> None:
         self.root = Path(root).resolve()
         if not self.root.is_dir():
             raise InputError(f"{root}: no such folder")
         self.db = db or str(self.root / INDEX_NAME)
+        self.notes: list[str] = []
         self.pg = self.db.startswith(("postgresql://", "postgres://"))
         if self.pg:
             from ui.library_pg import connect
             self.conn = connect(self.db)
-        else:
-            path = self.db[len("sqlite:///"):] if self.db.startswith("sqlite:///") else self.db
-            try:
-                self.conn = sqlite3.connect(path)
-            except sqlite3.Error as e:
-                raise InputError(f"{path}: cannot open the library index ({e})") from None
+            self.migrate()
+            return
+        self.path = self.db[len("sqlite:///"):] if self.db.startswith("sqlite:///") else self.db
+        try:
+            self._open_sqlite()
+            if repair:
+                self._check()
+        except IndexDamaged as e:
+            if not repair:
+                raise
+            self._start_afresh(e)
+
+    # --- SQLite: open, check, errors ---------------------------------------------------------------
+    def _rebuild_command(self) -> str:
+        return f"gradecoach library rebuild {self.root}" + (f" --db {self.db}" if self.db != str(self.root / INDEX_NAME) else "")
+
+    def _index_error(self, e: sqlite3.Error) -> InputError | None:
+        """The one-line message for an SQLite error a user's file can cause; None for a bug."""
+        name = getattr(e, "sqlite_errorname", "") or ""
+        if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+            return IndexDamaged(f"{self.path}: the library index is damaged ({e}); "
+                                f"'{self._rebuild_command()}' remakes it from the session folders", str(e))
+        return None
+
+    @contextmanager
+    def _errors(self):
+        """Turn SQLite errors a user's file can cause into one-line :class:`InputError`s."""
+        if self.pg:
+            yield
+            return
+        try:
+            yield
+        except sqlite3.Error as e:
+            err = self._index_error(e)
+            if err is None:
+                raise
+            raise err from None
+
+    def _open_sqlite(self) -> None:
+        try:
+            self.conn = sqlite3.connect(self.path)
+        except sqlite3.Error as e:
+            raise self._index_error(e) or InputError(f"{self.path}: cannot open the library index ({e})") from None
         self.migrate()
+
+    def _check(self) -> None:
+        """Raise :class:`IndexDamaged` unless SQLite finds the file sound (cheap: the index is small)."""
+        problems = [r[0] for r in self.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            first = problems[0] if problems else "no answer to a check"
+            raise IndexDamaged(f"{self.path}: the library index is damaged ({first}); "
+                               f"'{self._rebuild_command()}' remakes it from the session folders", first)
+
+    def _start_afresh(self, damage: IndexDamaged) -> None:
+        """Move a damaged index (and its journal) aside and open a new, empty one."""
+        if getattr(self, "conn", None) is not None:
+            self.conn.close()
+        broken = self.path + ".broken"
+        try:
+            for suffix in ("", "-journal", "-wal", "-shm"):     # a stale journal must not meet the new file
+                if os.path.exists(self.path + suffix):
+                    os.replace(self.path + suffix, broken + suffix)
+        except OSError as e:
+            raise InputError(f"{self.path}: the library index is damaged ({damage.reason}) and cannot be "
+                             f"moved aside ({e.strerror})") from None
+        self._open_sqlite()
+        self.notes.append(f"{self.path}: the library index was damaged ({damage.reason}); "
+                          f"moved it aside to {broken} and made a new one")
 
     # --- plumbing -----------------------------------------------------------------------------
     def _sql(self, q: str) -> str:
         return q.replace("?", "%s") if self.pg else q
 
     def execute(self, q: str, params: tuple = ()) -> list[tuple]:
-        cur = self.conn.cursor()
-        try:
-            cur.execute(self._sql(q), params)
-            return cur.fetchall() if cur.description else []
-        finally:
-            cur.close()
+        with self._errors():
+            cur = self.conn.cursor()
+            try:
+                cur.execute(self._sql(q), params)
+                return cur.fetchall() if cur.description else []
+            finally:
+                cur.close()
+
+    def commit(self) -> None:
+        with self._errors():
+            self.conn.commit()
 
     def version(self) -> int:
         self.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT)")
@@ -266,7 +356,7 @@ class Library:
     def migrate(self) -> None:
         """Apply every migration newer than the index's version, each in one transaction."""
         v = self.version()
-        self.conn.commit()
+        self.commit()
         if v > SCHEMA_VERSION:
             raise InputError(f"{self.db}: library index version {v} is newer than this gradecoach "
                              f"({SCHEMA_VERSION}); upgrade gradecoach or rebuild the index")
@@ -276,9 +366,10 @@ class Library:
                     self.execute(stmt)
                 self.execute("INSERT INTO schema_migrations (version, applied) VALUES (?, ?)",
                              (n, time.strftime("%Y-%m-%dT%H:%M:%S")))
-                self.conn.commit()
+                self.commit()
             except Exception:
-                self.conn.rollback()
+                with self._errors():
+                    self.conn.rollback()
                 raise
 
     def close(self) -> None:
@@ -345,17 +436,22 @@ class Library:
                 else:
                     res.added += 1
             self._upsert(row)
-            self.conn.commit()
+            self.commit()
         for p in gone:
             self.execute("DELETE FROM sessions WHERE path = ?", (p,))
             res.dropped += 1
-        self.conn.commit()
+        self.commit()
         if progress:
             progress(len(found), len(found), "")
         return res
 
     def rebuild(self, progress: Callable[[int, int, str], None] | None = None) -> RefreshResult:
-        """Forget every row and index the folders again."""
+        """Forget every row and index the folders again (a damaged SQLite index is moved aside)."""
+        if not self.pg:
+            try:
+                self._check()
+            except IndexDamaged as e:
+                self._start_afresh(e)
         self.execute("DELETE FROM sessions")
-        self.conn.commit()
+        self.commit()
         return self.refresh(progress)

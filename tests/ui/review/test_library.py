@@ -188,3 +188,34 @@ def test_odd_session_json_never_stops_a_rebuild(root, content):
     assert {"ana-w1", "ana-w2", "ben/w1"} <= paths
     assert all("\n" not in f for f in res.failed)
     assert ("odd" in paths) != bool(res.failed)         # indexed (with warnings) or one line, never a crash
+
+
+def _truncate(path):
+    """Cut an SQLite file after its first page, as a copy stopped half-way leaves it."""
+    path.write_bytes(path.read_bytes()[:4096])
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_index_is_refused_in_one_line_and_rebuild_remakes_it(root, capsys, damage):
+    index = root / INDEX_NAME
+    if damage == "garbage":
+        index.write_text("garbage\n")
+    else:
+        assert main(["library", "rebuild", str(root)]) == 0
+        assert index.stat().st_size > 4096
+        _truncate(index)
+    capsys.readouterr()
+    for argv in (["library", "list", str(root)], ["review", "--root", str(root)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "damaged" in err[0] and f"gradecoach library rebuild {root}" in err[0]
+    assert main(["library", "rebuild", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert "indexed 3 sessions" in out
+    assert err.count("\n") == 1 and "damaged" in err and f"{INDEX_NAME}.broken" in err
+    assert (root / f"{INDEX_NAME}.broken").is_file()
+    con = sqlite3.connect(index)                    # a sound SQLite file again
+    assert con.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 3
+    con.close()
+    assert main(["library", "list", str(root)]) == 0
+    assert not capsys.readouterr().err
