@@ -113,20 +113,40 @@ class GradecoachProfile(Profile):
             if isinstance(msg, self._binary.SampleBlock):
                 n = len(msg.force)
                 t = int(msg.t_us) + np.arange(n, dtype=np.int64) * int(msg.dt_us)
-                out.append(Batch("force", np.asarray(msg.force, np.float64), t, int(msg.seq)))
+                force = np.asarray(msg.force, np.float64)
+                if getattr(msg, "raw_counts", False):
+                    force = self._counts_to_n(force)
+                out.append(Batch("force", force, t, int(msg.seq)))
                 if msg.imu is not None:
                     self.info["has_imu"] = True
                     out.append(Batch("imu", np.asarray(msg.imu, np.float64), t, int(msg.seq)))
             elif isinstance(msg, self._binary.Identify):
                 self.info.update(_identify_info(msg))
+                if "n_per_count" in (self.info.get("calibration") or {}):
+                    self.info["force_units"] = "N"      # counts are converted on arrival
         self.errors = int(getattr(self._decoder, "crc_errors", 0)) + int(getattr(self._decoder, "errors", 0))
         return out
+
+    def _counts_to_n(self, counts: np.ndarray) -> np.ndarray:
+        """Raw ADC counts to N with the identify message's calibration (docs/protocol.md).
+
+        ``force_n = (counts − offset) · n_per_count``. Without a calibration the counts are
+        passed on unchanged and ``info["force_units"]`` says ``counts``.
+        """
+        cal = self.info.get("calibration") or {}
+        if "n_per_count" not in cal:
+            self.info["force_units"] = "counts"
+            return counts
+        self.info["force_units"] = "N"
+        return (counts - float(cal.get("offset", 0.0))) * float(cal["n_per_count"])
 
 
 def _identify_info(msg) -> dict:
     """Device facts from an Identify message, under the names ``Source.info`` uses."""
     d = msg.to_dict() if hasattr(msg, "to_dict") else dict(vars(msg))
-    info = {k: d[k] for k in ("name", "firmware", "rate_hz", "force_units", "has_imu") if k in d}
+    info = {k: d[k] for k in ("name", "firmware", "rate_hz", "force_units", "calibration", "has_imu") if k in d}
+    if "calibration" in info:
+        info["calibration"] = dict(info["calibration"] or {})
     if "device_name" in d:
         info["name"] = d["device_name"]
     return info

@@ -30,13 +30,19 @@ FIXTURE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "ble"
 class Radio:
     """One recorded device on the air, shared by the fake scanner and every fake client.
 
+    ``records``: replay these ``(t_host_s, char, bytes)`` notifications instead of a fixture.
+
     ``drop_after``: the link drops after that many notifications and stays down ``outage_s``
     of recorded time; notifications sent meanwhile are lost (their indices in ``lost``).
     """
 
     def __init__(self, name: str, *, visible: bool = True, answers: bool = True,
-                 drop_after: int | None = None, outage_s: float = 0.5) -> None:
-        self.meta, self.records = read_stream(FIXTURE_DIR / f"{name}.jsonl")
+                 drop_after: int | None = None, outage_s: float = 0.5,
+                 records: list | None = None) -> None:
+        if records is None:
+            self.meta, self.records = read_stream(FIXTURE_DIR / f"{name}.jsonl")
+        else:      # a hand-made stream: ``name`` is the profile, records are (t_host_s, char, bytes)
+            self.meta, self.records = {"profile": name}, records
         profile = bp.PROFILES[self.meta["profile"]]()
         self.service, self.notify_uuid, self.control_uuid = (
             profile.service_uuid, profile.notify_uuid, profile.control_uuid)
