@@ -276,7 +276,8 @@ class Library:
 
     # --- SQLite: open, check, errors ---------------------------------------------------------------
     def _rebuild_command(self) -> str:
-        return f"gradecoach library rebuild {self.root}" + (f" --db {self.db}" if self.db != str(self.root / INDEX_NAME) else "")
+        default = self.db == str(self.root / INDEX_NAME)
+        return f"gradecoach library rebuild {self.root}" + ("" if default else f" --db {self.db}")
 
     def _index_error(self, e: sqlite3.Error) -> InputError | None:
         """The one-line message for an SQLite error a user's file can cause; None for a bug."""
@@ -284,6 +285,12 @@ class Library:
         if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
             return IndexDamaged(f"{self.path}: the library index is damaged ({e}); "
                                 f"'{self._rebuild_command()}' remakes it from the session folders", str(e))
+        if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
+            # a read-only share, or a folder this user may not write: the index needs writing
+            # whenever a session is new or changed
+            folder = os.path.dirname(os.path.abspath(self.path))
+            return InputError(f"{folder}: cannot write the library index there ({e}); "
+                              f"give --db FILE somewhere writable")
         return None
 
     @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 
@@ -219,3 +220,38 @@ def test_a_damaged_index_is_refused_in_one_line_and_rebuild_remakes_it(root, cap
     con.close()
     assert main(["library", "list", str(root)]) == 0
     assert not capsys.readouterr().err
+
+
+def _make_read_only(index):
+    """Mark an SQLite file read-only in its own header (write version 3): SQLite then refuses
+    every write as on a read-only share, for root too."""
+    raw = bytearray(index.read_bytes())
+    raw[18] = 3
+    index.write_bytes(raw)
+
+
+def test_a_read_only_index_is_listed_when_up_to_date_and_otherwise_one_line(root, capsys):
+    assert main(["library", "rebuild", str(root)]) == 0
+    _make_read_only(root / INDEX_NAME)
+    capsys.readouterr()
+    assert main(["library", "list", str(root)]) == 0              # nothing to write: printed
+    assert len(capsys.readouterr().out.splitlines()) == 4
+    make_session(root / "ana-w3", trainee="ana", created="2025-03-15T10:00:00", seed=4)
+    for action in ("list", "rebuild"):
+        assert main(["library", action, str(root)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "cannot write the library index" in err[0] and "--db FILE" in err[0]
+    other = root.parent / "elsewhere.sqlite"
+    assert main(["library", "list", str(root), "--db", str(other)]) == 0
+    assert "ana-w3" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes a read-only folder")
+def test_a_read_only_folder_without_an_index_is_one_line(root, capsys):
+    root.chmod(0o555)
+    try:
+        assert main(["library", "rebuild", str(root)]) == 2
+    finally:
+        root.chmod(0o755)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot write the library index" in err[0] and "--db FILE" in err[0]
