@@ -3,7 +3,8 @@
 Session folders stay the source of truth; the index is a disposable cache of what the
 review window's library table, progress view and class reports need. ``refresh`` brings it
 up to date (new or changed folders re-read, rows of folders that are gone dropped, a folder
-moved by hand found again by its fingerprint); ``rebuild`` recreates it from the folders.
+moved by hand found again by its fingerprint, the row of a folder that became unreadable
+dropped with a warning); ``rebuild`` recreates it from the folders.
 
 Where the numbers come from: a session's stored ``events.jsonl`` is used when it ends in a
 summary made with the calibration and target now in ``session.json`` — that is the analysis
@@ -431,6 +432,10 @@ class Library:
                 row = index_row(folder, self.root)
             except InputError as e:
                 res.failed.append(str(e))
+                if rel in known:                # its old numbers no longer match its files (as after rebuild)
+                    self.execute("DELETE FROM sessions WHERE path = ?", (rel,))
+                    self.commit()
+                    res.dropped += 1
                 continue
             if rel in known:
                 res.updated += 1

@@ -255,3 +255,25 @@ def test_a_read_only_folder_without_an_index_is_one_line(root, capsys):
         root.chmod(0o755)
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "cannot write the library index" in err[0] and "--db FILE" in err[0]
+
+
+@pytest.mark.parametrize("breakage", ["session.json", "force deleted", "force junk"])
+def test_a_folder_that_became_unreadable_loses_its_row_on_list_as_on_rebuild(root, capsys, breakage):
+    assert main(["library", "rebuild", str(root)]) == 0
+    folder = root / "ben" / "w1"
+    if breakage == "session.json":
+        (folder / "session.json").write_text('{"trainee": "ben",\n  oops')
+    elif breakage == "force deleted":
+        (folder / "force.csv").unlink()
+    else:
+        (folder / "force.csv").write_text("junk\n1,2\n")
+    capsys.readouterr()
+    assert main(["library", "list", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert "ben/w1" not in out and "ben" not in out
+    assert len(err.strip().splitlines()) == 1 and "warning" in err and str(folder) in err
+    with Library(root) as lib:
+        listed = sorted(r["path"] for r in lib.rows())
+    assert main(["library", "rebuild", str(root)]) == 0
+    with Library(root) as lib:
+        assert sorted(r["path"] for r in lib.rows()) == listed == ["ana-w1", "ana-w2"]
