@@ -391,15 +391,18 @@ class Library:
 
     # --- reading ------------------------------------------------------------------------------
     def rows(self, trainee: str | None = None) -> list[dict[str, Any]]:
-        """All rows (``path`` made absolute), oldest first; optionally one trainee's."""
-        q = f"SELECT {', '.join(COLUMNS)} FROM sessions"
-        params: tuple = ()
-        if trainee is not None:
-            q += " WHERE trainee = ?"
-            params = (trainee,)
+        """All rows (``path`` made absolute), oldest first; optionally one trainee's.
+
+        ``trainee`` matches whatever the case and surrounding spaces ("anna" finds "Anna" and
+        "Anna "), as names are typed by hand at each recording; compared in Python because
+        SQL's LOWER folds ASCII only ("Chloé").
+        """
         out = []
-        for r in self.execute(q + " ORDER BY created, path", params):
+        want = None if trainee is None else trainee.strip().casefold()
+        for r in self.execute(f"SELECT {', '.join(COLUMNS)} FROM sessions ORDER BY created, path"):
             d = dict(zip(COLUMNS, r))
+            if want is not None and (d["trainee"] or "").strip().casefold() != want:
+                continue
             d["folder"] = str(self.root / d["path"])
             out.append(d)
         return out

@@ -277,3 +277,15 @@ def test_a_folder_that_became_unreadable_loses_its_row_on_list_as_on_rebuild(roo
     assert main(["library", "rebuild", str(root)]) == 0
     with Library(root) as lib:
         assert sorted(r["path"] for r in lib.rows()) == listed == ["ana-w1", "ana-w2"]
+
+
+def test_trainee_is_matched_whatever_the_case_and_surrounding_spaces(root, capsys):
+    make_session(root / "anna1", trainee="Anna", created="2025-03-03T10:00:00", seed=5)
+    make_session(root / "anna2", trainee="anna ", created="2025-03-04T10:00:00", seed=6)
+    make_session(root / "chloe", trainee="Chloé", created="2025-03-05T10:00:00", seed=7)
+    make_session(root / "annabel", trainee="Annabel", created="2025-03-06T10:00:00", seed=8)
+    assert main(["library", "list", str(root), "--trainee", " ANNA"]) == 0
+    out = capsys.readouterr().out.splitlines()[1:]
+    assert sorted(line.split()[-1] for line in out) == ["anna1", "anna2"]
+    assert main(["library", "list", str(root), "--trainee", "CHLOÉ"]) == 0
+    assert [line.split()[-1] for line in capsys.readouterr().out.splitlines()[1:]] == ["chloe"]
