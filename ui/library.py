@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -265,6 +266,9 @@ class Library:
             self.conn = connect(self.db)
             self.migrate()
             return
+        scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", self.db)
+        if scheme and scheme.group(1).lower() != "sqlite":
+            raise InputError(f"{self.db}: unsupported index URL (give an SQLite file or postgresql://…)")
         self.path = self.db[len("sqlite:///"):] if self.db.startswith("sqlite:///") else self.db
         try:
             self._open_sqlite()

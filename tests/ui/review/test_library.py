@@ -289,3 +289,11 @@ def test_trainee_is_matched_whatever_the_case_and_surrounding_spaces(root, capsy
     assert sorted(line.split()[-1] for line in out) == ["anna1", "anna2"]
     assert main(["library", "list", str(root), "--trainee", "CHLOÉ"]) == 0
     assert [line.split()[-1] for line in capsys.readouterr().out.splitlines()[1:]] == ["chloe"]
+
+
+@pytest.mark.parametrize("url", ["mysql://coach@dbhost/gradecoach", "http://dbhost/index", "sqlite3://x"])
+def test_an_unsupported_index_url_is_named(root, capsys, url):
+    assert main(["library", "list", str(root), "--db", url]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "unsupported index URL" in err[0] and "postgresql://" in err[0]
+    assert not (root / INDEX_NAME).exists()
