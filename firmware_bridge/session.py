@@ -471,15 +471,20 @@ def open_session(path: str | os.PathLike) -> Session:
     if not meta.complete and mp.exists():
         warnings.append(f"{path}: recording did not finish cleanly; showing what was saved")
     s = Session(path, meta, warnings=warnings)
+    unreadable: list[str] = []          # why each stream file present could not be read
     fp = path / meta.streams.get("force", {}).get("file", "force.csv")
     if fp.exists():
         s.force = _tolerant(read_csv_stream, fp, FORCE_COLUMNS, warnings)
+        if s.force is None:
+            unreadable.append(warnings[-1])
         units = meta.sensor.get("force_units", "N")
         if s.force is not None and units != "N":
             s.force.values = s.force.values * KNOWN_FORCE_UNITS[units]
     ip = path / meta.streams.get("imu", {}).get("file", "imu.csv")
     if ip.exists():
         s.imu = _tolerant(read_csv_stream, ip, IMU_COLUMNS, warnings)
+        if s.imu is None:
+            unreadable.append(warnings[-1])
     for name in ("audio.flac", "audio.wav", "audio.ogg"):
         if (path / name).exists():
             s.audio_path = path / name
@@ -501,6 +506,8 @@ def open_session(path: str | os.PathLike) -> Session:
             else:
                 warnings.append(f"{ep}:{i}: unreadable event line skipped")
     if s.force is None and s.imu is None and s.audio_path is None:
+        if unreadable:
+            raise InputError("; ".join(unreadable))
         raise InputError(f"{path}: no force.csv, imu.csv or audio file in this session folder")
     return s
 

@@ -213,6 +213,25 @@ def test_torn_last_line_still_opens(tmp_path):
     assert any("did not finish" in w for w in s.warnings)
 
 
+@pytest.mark.parametrize("force, imu, said", [
+    ("junk\n1,2\n", None, [("force.csv", ":1: header lacks column 't_s'")]),
+    ("t_s,force_n\n", None, [("force.csv", ":2: no data rows")]),
+    ("junk\n1,2\n", "junk\n", [("force.csv", ":1:"), ("imu.csv", ":1:")]),
+])
+def test_a_session_whose_only_streams_are_unreadable_says_why(tmp_path, force, imu, said):
+    d = tmp_path / "s"
+    d.mkdir()
+    (d / "session.json").write_text(json.dumps({"schema_version": 1, "r1_n": 40, "r2_n": 120}))
+    (d / "force.csv").write_text(force)
+    if imu is not None:
+        (d / "imu.csv").write_text(imu)
+    with pytest.raises(InputError) as e:
+        open_session(d)
+    msg = str(e.value)
+    assert "\n" not in msg and "no force.csv" not in msg
+    assert all(f"{d / name}{why}" in msg for name, why in said)       # the file, and why
+
+
 def test_session_with_unknown_units_or_newer_schema_is_refused(tmp_path):
     d = tmp_path / "s"
     d.mkdir()
