@@ -117,7 +117,11 @@ class ReviewWindow(QMainWindow):
         table's selection and sort order stay)."""
         if self.library is None:
             return
-        self.library.refresh()                       # re-reads the folders that changed, only
+        try:
+            self.library.refresh()                   # re-reads the folders that changed, only
+        except InputError as e:                      # (the index broke, or became read-only, meanwhile)
+            self.lib_status.setText(f"library not updated: {e}")
+            return
         self.rows = self.library.rows()
         folder = Path(folder).resolve()
         r = next((r for r in self.rows if Path(r["folder"]).resolve() == folder), None)

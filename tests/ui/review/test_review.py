@@ -438,3 +438,17 @@ def test_playback_follows_where_the_audio_sits_on_the_timeline(tmp_path):
     got = out.render(4)
     k = round((10.0 - 0.5) * sr * 1.001)
     np.testing.assert_array_equal(got, x[k:k + 4])
+
+
+def test_an_index_that_breaks_while_the_window_is_open_is_one_line_in_the_library_panel(win, root):
+    """Another program damages the index after the window opened it: saving an analysis says
+    the library was not updated, instead of an error dialog with a traceback."""
+    import sqlite3
+    (root / "gradecoach-library.sqlite").write_bytes(b"garbage, not a database" * 100)
+    for suffix in ("-wal", "-shm", "-journal"):
+        (root / f"gradecoach-library.sqlite{suffix}").unlink(missing_ok=True)
+    try:
+        win._analysis_saved(root / "ana-w1")
+    except sqlite3.DatabaseError as e:                 # what it was before
+        pytest.fail(f"raised {e!r}")
+    assert win.lib_status.text().startswith("library not updated: ") and "rebuild" in win.lib_status.text()
