@@ -311,7 +311,9 @@ class BleSource(Source):
                 self._tap(t_host, str(getattr(sender, "uuid", sender)), bytes(data))
             for b in prof.decode(bytes(data)):
                 p = tl.place(b, t_host)
-                chunk = Chunk(p.t_s, b.values, p.seq0, b.stream, p.rate_hz)
+                if not len(p.t_s):
+                    continue        # held back: a doubtful device time (Timeline)
+                chunk = Chunk(p.t_s, p.values, p.seq0, b.stream, p.rate_hz)
                 force = b.stream == "force"
                 if force and p.missing:
                     self.stats.dropped += p.missing
@@ -325,7 +327,7 @@ class BleSource(Source):
                     continue
                 if force:
                     self.stats.samples += len(chunk)
-            self.stats.crc_errors = prof.errors
+            self.stats.crc_errors = prof.errors + tl.bad_times
             if prof.info and any(self.info.get(k) != v for k, v in prof.info.items()):
                 self._pending_info = dict(prof.info)
         except BaseException as e:     # a bug: surface it in read() instead of losing it in bleak

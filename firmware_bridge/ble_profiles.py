@@ -240,13 +240,26 @@ def profile_for_services(uuids) -> str | None:
 
 @dataclass(frozen=True)
 class Placed:
-    """A batch placed on the host timeline: times, first sequence number, samples missing before it."""
+    """Samples placed on the host timeline: times, first sequence number, samples missing before.
+
+    ``values`` are the samples placed, which may differ from the batch's: samples with an
+    impossible device time are held back or dropped (:class:`Timeline`).
+    """
 
     t_s: np.ndarray
     seq0: int
     missing: int
     gap_s: tuple[float, float] | None
     rate_hz: float
+    values: np.ndarray | None = None
+
+
+# A sample cannot be taken after it arrived: a device time placing it later than its arrival by
+# more than this is wrong (the margin covers a start-up burst that set the offset late).
+AHEAD_TOL_S = 1.0
+# Doubtful device times (ahead of arrival, or not after the previous sample) in a row, over at
+# least two notifications, that mean the device clock itself stepped or restarted.
+CLOCK_STEP_SAMPLES = 3
 
 
 class Timeline:
@@ -265,6 +278,12 @@ class Timeline:
     from device-time gaps longer than 1.5 sample periods (period = median of recent steps).
     After :meth:`new_epoch` (a reconnect) the offset is re-anchored; numbered samples still
     count their gap, while time-only devices (whose clock may restart) do not.
+
+    A device time that is not after the previous one, or that would place a sample more than
+    ``AHEAD_TOL_S`` after its arrival, is doubtful: the sample is held back. Good samples after
+    it make it a bad time (dropped, counted in ``bad_times`` for force); ``CLOCK_STEP_SAMPLES``
+    doubtful samples that continue one another make it a device clock that stepped or
+    restarted: the timeline is re-anchored there, as after a reconnect, and they are placed.
     """
 
     def __init__(self, clock_wrap_us: int | None = None, seq_modulus: int | None = None,
@@ -272,35 +291,54 @@ class Timeline:
         self.clock_wrap_us, self.seq_modulus, self.window_s = clock_wrap_us, seq_modulus, window_s
         self._minima: deque[tuple[int, float]] = deque()   # (t_dev_us, candidate), increasing
         self._streams: dict[str, dict] = {}
+        self.bad_times = 0      # force samples dropped for an impossible device time
 
     def new_epoch(self) -> None:
         self._minima.clear()
-        for st in self._streams.values():
+        for stream, st in self._streams.items():
+            self._drop_held(stream, st)
             st["epoch_new"] = True
 
     def _state(self, stream: str) -> dict:
         return self._streams.setdefault(stream, dict(
             wrap_us=0, last_dev_us=None, last_t_s=-np.inf, seq_next=0, numbered=None,
             steps_us=[], host_first_s=None, host_prev_s=None, host_first_n=0, host_count=0,
-            epoch_new=False))
+            epoch_new=False, held=[]))
 
     def place(self, batch: Batch, t_host_s: float) -> Placed:
         st = self._state(batch.stream)
-        n = len(batch.values)
-        missing, rate_hz = 0, 0.0
-        if batch.t_dev_us is not None:
-            t_us = self._unwrap(st, np.asarray(batch.t_dev_us, np.int64))
-            rate_hz, period_us = self._period(st, t_us)
-            if batch.seq0 is None and st["last_dev_us"] is not None and not st["epoch_new"] and period_us:
-                step = t_us[0] - st["last_dev_us"]
-                if step > 1.5 * period_us:
-                    missing = int(round(step / period_us)) - 1
-            st["last_dev_us"] = int(t_us[-1])
-            t_s = t_us * 1e-6 + self._offset(t_host_s, int(t_us[-1]))
-        else:
-            t_s, rate_hz = self._arrival_times(st, n, t_host_s)
-        if batch.seq0 is not None:
-            seq0 = batch.seq0
+        values = np.asarray(batch.values)
+        if batch.t_dev_us is None:
+            t_s, rate_hz = self._arrival_times(st, len(values), t_host_s)
+            return self._finish(st, t_s, values, batch.seq0, 0, rate_hz)
+        t_us = self._unwrap(st, np.asarray(batch.t_dev_us, np.int64))
+        seq0 = batch.seq0
+        if st["last_dev_us"] is not None and not st["epoch_new"] and len(t_us):
+            ok = self._plausible(st, t_us, t_host_s)
+            if seq0 is not None and not ok.all():
+                ok[int(np.argmin(ok)):] = False      # numbered: only the run before the first doubt
+            if not ok.all():
+                values, t_us, seq0 = self._sort_out(batch.stream, st, values, t_us, seq0, ok, t_host_s)
+            elif st["held"]:                  # good samples after doubtful ones: bad times
+                self._drop_held(batch.stream, st)
+        elif st["held"]:                      # re-anchored: held samples that lead here come first
+            values, t_us, seq0 = self._with_held(batch.stream, st, values, t_us, seq0, t_host_s)
+        if not len(t_us):
+            return Placed(np.zeros(0), int(st["seq_next"]), 0, None, 0.0, values)
+        missing = 0
+        rate_hz, period_us = self._period(st, t_us)
+        if seq0 is None and st["last_dev_us"] is not None and not st["epoch_new"] and period_us:
+            step = t_us[0] - st["last_dev_us"]
+            if step > 1.5 * period_us:
+                missing = int(round(step / period_us)) - 1
+        st["last_dev_us"] = int(t_us[-1])
+        t_s = t_us * 1e-6 + self._offset(t_host_s, int(t_us[-1]))
+        return self._finish(st, t_s, values, seq0, missing, rate_hz)
+
+    def _finish(self, st: dict, t_s: np.ndarray, values: np.ndarray, seq0: int | None,
+                missing: int, rate_hz: float) -> Placed:
+        n = len(values)
+        if seq0 is not None:
             if st["numbered"]:
                 d = seq0 - st["seq_next"]
                 if self.seq_modulus:
@@ -320,7 +358,74 @@ class Timeline:
         gap = (float(st["last_t_s"]), float(t_s[0])) if missing and n else None
         if n:
             st["last_t_s"] = float(t_s[-1])
-        return Placed(np.asarray(t_s, np.float64), int(seq0), int(missing), gap, float(rate_hz))
+        return Placed(np.asarray(t_s, np.float64), int(seq0), int(missing), gap, float(rate_hz), values)
+
+    # --- doubtful device times ---------------------------------------------------------------
+    def _plausible(self, st: dict, t_us: np.ndarray, t_host_s: float) -> np.ndarray:
+        """Samples taken no later than they arrived and not before an earlier good one."""
+        ok = np.ones(len(t_us), bool)
+        if self._minima:
+            ok &= t_us * 1e-6 + self._minima[0][1] <= t_host_s + AHEAD_TOL_S
+        before = np.maximum.accumulate(np.concatenate([[st["last_dev_us"]], np.where(ok, t_us, 0)]))[:-1]
+        return ok & (t_us >= before)      # equal: a millisecond clock printing faster
+
+    def _sort_out(self, stream: str, st: dict, values, t_us, seq0, ok, t_host_s):
+        """Place the good samples; hold the doubtful tail; re-anchor on a clock step."""
+        good = np.flatnonzero(ok)
+        tail = (int(good[-1]) + 1) if len(good) else 0
+        if len(good):       # good samples after doubtful ones: those were bad times
+            self._drop_held(stream, st)
+            self._count_bad(stream, tail - len(good))
+        if tail < len(t_us):
+            self._hold(stream, st, values[tail:], t_us[tail:],
+                       None if seq0 is None else seq0 + tail, t_host_s)
+        if len(good):
+            return values[good], t_us[good], seq0
+        held = st["held"]
+        if (sum(len(h[0]) for h in held) >= CLOCK_STEP_SAMPLES and len(held) >= 2):
+            st["held"] = []
+            self._minima.clear()                # the device clock stepped: start again from here
+            for other in self._streams.values():
+                other["epoch_new"] = True
+            return (np.concatenate([h[0] for h in held]), np.concatenate([h[1] for h in held]),
+                    held[0][2])
+        return values[:0], t_us[:0], seq0
+
+    def _hold(self, stream: str, st: dict, values, t_us, seq0, t_host_s: float) -> None:
+        held = st["held"]
+        if not np.all(np.diff(t_us) >= 0):
+            self._count_bad(stream, len(t_us))
+            return
+        if held and not self._continues(held, t_us, seq0, t_host_s):
+            self._drop_held(stream, st)
+        held.append((values, t_us, seq0, t_host_s))
+
+    def _continues(self, held: list, t_us, seq0, t_host_s: float) -> bool:
+        """Whether samples follow the held ones as a running clock would."""
+        last_v, last_t, last_seq, _ = held[-1]
+        first_t, first_host = held[0][1][0], held[0][3]
+        if t_us[0] < last_t[-1]:
+            return False
+        if (t_us[-1] - first_t) * 1e-6 > t_host_s - first_host + AHEAD_TOL_S:
+            return False
+        return seq0 is None or last_seq is None or seq0 == last_seq + len(last_v)
+
+    def _with_held(self, stream: str, st: dict, values, t_us, seq0, t_host_s: float):
+        held = st["held"]
+        if len(t_us) and self._continues(held, t_us, seq0, t_host_s):
+            st["held"] = []
+            return (np.concatenate([h[0] for h in held] + [values]),
+                    np.concatenate([h[1] for h in held] + [t_us]), held[0][2])
+        self._drop_held(stream, st)
+        return values, t_us, seq0
+
+    def _drop_held(self, stream: str, st: dict) -> None:
+        self._count_bad(stream, sum(len(h[0]) for h in st["held"]))
+        st["held"] = []
+
+    def _count_bad(self, stream: str, n: int) -> None:
+        if stream == "force":
+            self.bad_times += int(n)
 
     def _unwrap(self, st: dict, t_us: np.ndarray) -> np.ndarray:
         wrap = self.clock_wrap_us

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from firmware_bridge import ble_profiles as bp
-from firmware_bridge.protocol import binary
+from firmware_bridge.protocol import binary, progressor
 
 
 def _load_replay_helpers():
@@ -55,3 +57,95 @@ def test_gradecoach_raw_counts_without_calibration_stay_counts_and_say_so():
     prof.decode(binary.encode_identify(ident))
     [b] = prof.decode(binary.encode_samples(0, 0, 12_500, np.array([5.0, 7.0]), raw_counts=True))
     assert b.values.tolist() == [5.0, 7.0] and prof.info["force_units"] == "counts"
+
+
+# --- device times that are wrong, or a device clock that steps -----------------------------
+
+def nus_records(lines: list[str], t0_s: float = 0.02, rate_hz: float = 200.0, piece: int = 20):
+    """A sketch printing ``lines`` at ``rate_hz``, sent in ``piece``-byte notifications.
+
+    Each piece goes out as soon as its last byte was printed, 10 ms later on the host.
+    """
+    text, ends, records = b"", [], []
+    for i, line in enumerate(lines):
+        text += (line + "\n").encode()
+        ends.append((len(text), t0_s + i / rate_hz))
+    for i in range(0, len(text), piece):
+        stop = min(i + piece, len(text))
+        t_printed = next(t for n, t in ends if n >= stop)
+        records.append((t_printed + 0.010, NUS, text[i:stop]))
+    return records
+
+
+def test_one_absurd_sketch_time_is_dropped_as_a_bad_line_not_a_gap():
+    lines = [f"{1000 + 5 * i},{i}.5" for i in range(400)]
+    lines.insert(100, "99999999,10.0")
+    chunks, notices, src = replay(Radio("nus", records=nus_records(lines)))
+    t_s, force_n, seqs = concat(chunks)
+    np.testing.assert_array_equal(force_n, np.arange(400) + 0.5)
+    assert notices == [] and src.stats.dropped == 0 and src.stats.crc_errors == 1
+    # the sketch's own spacing, once the first notifications have found the offset
+    np.testing.assert_allclose(np.diff(t_s)[20:], 0.005, atol=1e-6)
+    assert t_s[-1] == pytest.approx(0.02 + 400 / 200.0, abs=0.03)
+    assert [s for s, _ in seqs][0] == 0 and sum(n for _, n in seqs) == 400
+
+
+def test_a_sketch_restarting_its_clock_is_re_anchored_at_its_rate():
+    lines = [f"{60_000 + 5 * i},1.0" for i in range(200)] + [f"{5 * i},2.0" for i in range(200)]
+    chunks, notices, src = replay(Radio("nus", records=nus_records(lines)))
+    t_s, force_n, _ = concat(chunks)
+    assert len(force_n) == 400 and force_n[200:].tolist() == [2.0] * 200
+    assert notices == [] and src.stats.dropped == 0 and src.stats.crc_errors == 0
+    assert np.all(np.diff(t_s) > 0)
+    np.testing.assert_allclose(np.diff(t_s[201:]), 0.005, atol=1e-6)
+    # each sample lies between when it was printed and when it arrived (pieces wait ≤ 2 lines)
+    printed = 0.02 + np.arange(400) / 200.0
+    assert np.all(t_s >= printed - 1e-6) and np.all(t_s <= printed + 0.010 + 0.011)
+
+
+def test_a_progressor_clock_stepping_back_is_re_anchored_at_its_rate():
+    records, k = [], 5
+    t_dev = np.concatenate([3_000_000 + 12_500 * np.arange(100), 12_500 * np.arange(100)])
+    for i in range(0, 200, k):
+        arrival = 0.05 + (i + k - 1) / 80.0 + 0.02
+        records.append((arrival, progressor.DATA_UUID,
+                        progressor.encode_weights(np.full(k, 1.0 + (i >= 100)), t_dev[i:i + k])))
+    chunks, notices, src = replay(Radio("progressor", records=records))
+    t_s, force_n, _ = concat(chunks)
+    assert len(force_n) == 200 and notices == [] and src.stats.dropped == 0
+    steps = np.diff(t_s)
+    assert steps.min() > 0.0125 - 0.021 and steps.min() > 0     # no 1 µs squeeze
+    np.testing.assert_allclose(steps[101:], 0.0125, atol=1e-6)
+    t_true = 0.05 + np.arange(200) / 80.0
+    assert np.all(np.abs(t_s - t_true) <= 0.02 + 1e-6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 118), st.integers(-2 ** 40, 2 ** 40), st.integers(1, 8))
+def test_timeline_one_wrong_device_time_costs_only_that_sample(where, wrong_us, k):
+    """Whatever one sample's device time says, the others keep the device's spacing.
+
+    The wrong sample is dropped and counted; like a garbled line, it leaves a one-sample hole.
+    """
+    n, period_us = 120, 5000
+    t_dev = 10 ** 7 + period_us * np.arange(n)
+    if wrong_us < 0:
+        wrong_us = int(t_dev[where]) + wrong_us % (10 ** 7) - 10 ** 7     # somewhere before
+    if abs(wrong_us - t_dev[where]) < 2 * period_us or where < k:
+        return      # a time that fits is not wrong; the first notification has nothing to go by
+    t_dev[where] = wrong_us
+    tl = bp.Timeline()
+    out_t, out_v, missing = [], [], 0
+    for i in range(0, n, k):
+        t_host = (i + min(k, n - i)) * period_us * 1e-6 + 0.01
+        p = tl.place(bp.Batch("force", np.arange(i, min(i + k, n), dtype=float), t_dev[i:i + k]), t_host)
+        missing += p.missing
+        out_t.append(p.t_s)
+        out_v.append(p.values)
+    t_s, v = np.concatenate(out_t), np.concatenate(out_v)
+    assert np.all(np.diff(t_s) > 0)
+    kept = np.delete(np.arange(n, dtype=float), where)
+    np.testing.assert_array_equal(v, kept)
+    assert tl.bad_times == 1 and missing <= 1
+    want = np.diff(np.delete(t_dev, where)) * 1e-6
+    np.testing.assert_allclose(np.diff(t_s), want, atol=1e-6)
