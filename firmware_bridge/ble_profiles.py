@@ -99,6 +99,9 @@ class GradecoachProfile(Profile):
         self.reset()
 
     def reset(self) -> None:
+        # frames skipped for bad COBS, CRC or layout; kept across the decoder a reconnect renews
+        self._errors_before = getattr(self, "_errors_before", 0) + getattr(self, "_errors_now", 0)
+        self._errors_now = 0
         self._decoder = self._binary.BinaryDecoder()
 
     def start_commands(self) -> list[bytes]:
@@ -124,7 +127,8 @@ class GradecoachProfile(Profile):
                 self.info.update(_identify_info(msg))
                 if "n_per_count" in (self.info.get("calibration") or {}):
                     self.info["force_units"] = "N"      # counts are converted on arrival
-        self.errors = int(getattr(self._decoder, "crc_errors", 0)) + int(getattr(self._decoder, "errors", 0))
+        self._errors_now = self._decoder.crc_errors + self._decoder.resyncs
+        self.errors = self._errors_before + self._errors_now
         return out
 
     def _counts_to_n(self, counts: np.ndarray) -> np.ndarray:

@@ -59,6 +59,19 @@ def test_gradecoach_raw_counts_without_calibration_stay_counts_and_say_so():
     assert b.values.tolist() == [5.0, 7.0] and prof.info["force_units"] == "counts"
 
 
+def test_gradecoach_frames_with_bad_cobs_or_layout_are_counted_as_errors():
+    prof = bp.GradecoachProfile()
+    assert prof.decode(b"\x00\x05\x01\x00") == []                        # COBS block runs past the end
+    assert prof.decode(binary.encode_frame(b"\x01" + b"\x00" * 3)) == []   # CRC fine, samples cut short
+    payload = binary.cobs_decode(binary.encode_samples(0, 0, 1000, np.ones(3))[1:-1])[:-2]
+    bad_crc = b"\x00" + binary.cobs_encode(payload + b"\x12\x34") + b"\x00"
+    assert prof.decode(bad_crc) == [] and prof._decoder.crc_errors == 1
+    assert prof.errors == 3
+    prof.reset()                                                          # a reconnect keeps the count
+    prof.decode(b"\x00\x05\x01\x00")
+    assert prof.errors == 4
+
+
 # --- device times that are wrong, or a device clock that steps -----------------------------
 
 def nus_records(lines: list[str], t0_s: float = 0.02, rate_hz: float = 200.0, piece: int = 20):
