@@ -31,6 +31,7 @@ from firmware_bridge.sources import Pacer
 TRUTH_TIME_KEYS = ("t_start", "t_end", "t_crest", "t_onset", "t_peak")
 WRITE_TIMEOUT_S = 0.5        # a reader stalled longer than this loses samples, as on a real board
 MAX_RATE_HZ = 4000.0
+MIN_BINARY_RATE_HZ = 1e6 / 65535   # the samples message's dt_us is a u16 (docs/protocol.md): ≈ 15.3 Hz
 
 
 class PtyEmulator:
@@ -41,6 +42,9 @@ class PtyEmulator:
                  baud: int | None = None, drift_ppm: float = 0.0, lose_frames: frozenset[int] = frozenset(),
                  t0_us: int = 0) -> None:
         scenario_signal(scenario, 10.0, seed)          # an unknown scenario fails here, in the caller
+        if not (MIN_BINARY_RATE_HZ <= rate_hz <= MAX_RATE_HZ or line and 0 < rate_hz <= MAX_RATE_HZ):
+            raise ValueError(f"rate {rate_hz:g} Hz: the binary protocol carries {MIN_BINARY_RATE_HZ:.1f}.."
+                             f"{MAX_RATE_HZ:g} Hz, lines 0..{MAX_RATE_HZ:g} Hz")
         self.link, self.scenario, self.rate_hz, self.line = Path(link), scenario, float(rate_hz), line
         self.speed, self.seed, self.per_frame = speed, seed, per_frame
         self.baud, self.drift_ppm, self.lose_frames, self.t0_us = baud, drift_ppm, lose_frames, t0_us
@@ -117,7 +121,7 @@ class PtyEmulator:
             elif m.name == "tare":
                 self.tare_n = self._last_force
             elif m.name == "set_rate":
-                ok = m.arg is not None and 10.0 <= m.arg <= MAX_RATE_HZ
+                ok = m.arg is not None and MIN_BINARY_RATE_HZ <= m.arg <= MAX_RATE_HZ
                 if ok and m.arg != self.rate_hz:
                     self.rate_hz, changed = float(m.arg), True
             self._write(binary.encode_ack(m.name, ok), 0.0)

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 
 from analysis.errors import InputError
-from firmware_bridge.emulator import PtyEmulator
+from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, PtyEmulator
 from firmware_bridge.scenarios import SCENARIOS
 
 
@@ -24,7 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("emulate", help="emulate a sensor on a pseudo-terminal")
     p.add_argument("--link", required=True, metavar="PATH", help="symlink to create, e.g. ./sensor.pty")
     p.add_argument("--scenario", default="mixed", choices=sorted(SCENARIOS))
-    p.add_argument("--rate", type=float, default=1000.0, metavar="HZ", help="sample rate (default 1000)")
+    p.add_argument("--rate", type=float, default=1000.0, metavar="HZ",
+                   help=f"sample rate (default 1000; {MIN_BINARY_RATE_HZ:.2f}..{MAX_RATE_HZ:g} Hz, "
+                        f"slower only with --line)")
     p.add_argument("--line", action="store_true", help="ASCII 't_ms,force' lines instead of binary frames")
     p.add_argument("--baud", type=int, metavar="BAUD",
                    help="limit the byte rate like a UART at this baud rate (default: native USB, no limit)")
@@ -40,8 +42,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--link {args.link}: folder {link.parent} does not exist")
     if link.exists() and not link.is_symlink():
         raise InputError(f"--link {args.link}: a file of that name exists; choose another name")
-    if not (0 < args.rate <= 4000):
-        raise InputError(f"--rate {args.rate:g}: use 1..4000 Hz")
+    if args.line and not (0 < args.rate <= MAX_RATE_HZ):
+        raise InputError(f"--rate {args.rate:g}: give more than 0 and at most {MAX_RATE_HZ:g} Hz")
+    if not args.line and not (MIN_BINARY_RATE_HZ <= args.rate <= MAX_RATE_HZ):
+        raise InputError(f"--rate {args.rate:g}: the binary protocol carries {MIN_BINARY_RATE_HZ:.2f}.."
+                         f"{MAX_RATE_HZ:g} Hz (its sample interval is a 16-bit count of µs); "
+                         f"give a rate in that range, or --line for a slower sensor")
     if args.speed <= 0:
         raise InputError(f"--speed {args.speed:g}: must be positive")
     em = PtyEmulator(link, args.scenario, args.rate, line=args.line, speed=args.speed, seed=args.seed, baud=args.baud)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import pytest
 import serial
 
 from firmware_bridge.emulator import PtyEmulator
@@ -79,3 +80,39 @@ def test_the_emulated_stream_is_the_scenario_signal(tmp_path):
     t_us = np.concatenate([m.t_us + np.arange(len(m.force)) * m.dt_us for m in blocks])
     assert np.abs(t_us * 1e-6 - t[seq]).max() < 1e-6
     assert any(e["type"] == "thrust" for e in em.truth)
+
+
+def test_rates_below_what_the_binary_protocol_carries(tmp_path):
+    # dt_us is a u16: under ≈ 15.3 Hz a binary sensor cannot say how far apart its samples are
+    with pytest.raises(ValueError, match="15.3"):
+        PtyEmulator(tmp_path / "s.pty", "grade3", 10)
+    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000, speed=4)
+    em.start()
+    port = serial.Serial(str(tmp_path / "s.pty"), 115200, timeout=0.05)
+    dec = b.BinaryDecoder()
+    try:
+        port.write(b.encode_command("set_rate", 10))
+        assert b.Ack("set_rate", False) in talk(port, dec, lambda g: b.Ack("set_rate", False) in g)
+        port.write(b.encode_command("set_rate", 16))
+        got = talk(port, dec, lambda g: any(isinstance(m, b.SampleBlock) and m.dt_us == 62500 for m in g))
+        assert b.Ack("set_rate", True) in got
+    finally:
+        port.close()
+        em.stop()
+    assert em._thread is not None and not em._thread.is_alive()
+
+
+def test_a_slow_line_protocol_sensor_streams(tmp_path):
+    em = PtyEmulator(tmp_path / "s.pty", "grade3", 2, line=True, speed=50, per_frame=1)
+    em.start()
+    port = serial.Serial(str(tmp_path / "s.pty"), 115200, timeout=0.05)
+    got = b""
+    try:
+        deadline = time.monotonic() + 5
+        while got.count(b"\n") < 5 and time.monotonic() < deadline:
+            got += port.read(port.in_waiting or 1)
+    finally:
+        port.close()
+        em.stop()
+    t_ms = [float(x.split(b",")[0]) for x in got.splitlines()[:5]]
+    assert t_ms == [0.0, 500.0, 1000.0, 1500.0, 2000.0]
