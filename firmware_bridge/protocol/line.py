@@ -3,7 +3,8 @@
 Pure codec. Lines end in LF (CR is ignored); the two fields may also be separated by a tab, a
 semicolon or spaces (the Arduino serial plotter's habit). A first line that is not numeric is a
 header and is skipped; any other unreadable line (including NaN/inf) is counted in
-``bad_lines``. A run of over 256 bytes without a newline is garbage and is dropped.
+``bad_lines``. A line of over 256 bytes is garbage: all of it is dropped, counted once, and
+decoding resumes after its newline, however the bytes were cut.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class LineDecoder:
         self._buf = bytearray()
         self.bad_lines = 0
         self._seen_data = False
+        self._skipping = False      # inside an over-long line, until its newline
 
     def feed(self, data: bytes) -> list[tuple[float | None, float]]:
         self._buf += data
@@ -30,9 +32,14 @@ class LineDecoder:
             i = self._buf.find(b"\n")
             if i < 0:
                 if len(self._buf) > MAX_LINE:
+                    self._drop_long()
                     self._buf.clear()
-                    self.bad_lines += 1
                 return out
+            if self._skipping or i > MAX_LINE:
+                self._drop_long()
+                self._skipping = False
+                del self._buf[:i + 1]
+                continue
             line = bytes(self._buf[:i]).strip(b"\r \t")
             del self._buf[:i + 1]
             if not line:
@@ -45,6 +52,12 @@ class LineDecoder:
                 continue
             self._seen_data = True
             out.append(row)
+
+    def _drop_long(self) -> None:
+        if not self._skipping:
+            self.bad_lines += 1
+            self._seen_data = True
+        self._skipping = True
 
     @staticmethod
     def _parse(line: bytes) -> tuple[float | None, float] | None:

@@ -31,6 +31,26 @@ def test_endless_line_is_dropped():
     assert d.feed(b"\n2.0\n") == [(None, 2.0)]
 
 
+def test_over_long_line_is_dropped_whole_even_if_it_ends_in_the_next_piece():
+    d = LineDecoder()
+    assert d.feed(b"1.0\n" + b"1" * 150) == [(None, 1.0)]
+    assert d.feed(b"1" * 150 + b"\n2.0\n") == [(None, 2.0)]      # not 1e299
+    assert d.bad_lines == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(min_size=257, max_size=700).map(lambda b: b.replace(b"\n", b"7")),
+       st.lists(st.integers(1, 40), max_size=40))
+def test_over_long_line_in_any_pieces_counts_once_and_decoding_resumes(long, cuts):
+    text = b"5.0\n" + long + b"\n6.0\n"
+    d = LineDecoder()
+    got, i = [], 0
+    for c in cuts + [len(text)]:
+        got += d.feed(text[i:i + c])
+        i += c
+    assert got == [(None, 5.0), (None, 6.0)] and d.bad_lines == 1
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=400), st.lists(st.integers(1, 40), max_size=20))
 def test_line_decoder_survives_any_bytes(data, cuts):
