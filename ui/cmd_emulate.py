@@ -4,7 +4,9 @@
 
 Any client opens the link as a serial port (``gradecoach record --device serial:./sensor.pty``).
 Runs until Ctrl-C or SIGTERM; ``--truth FILE`` then writes the scenario's ground truth
-(cycles with grades, thrusts; device seconds) as JSON lines.
+(cycles with grades, thrusts; device seconds) as JSON lines. The file is opened before the
+sensor starts, so a path that cannot be written is refused at once; an existing file is only
+replaced when it is such a truth file.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="limit the byte rate like a UART at this baud rate (default: native USB, no limit)")
     p.add_argument("--speed", type=float, default=1.0, help="run this many times faster than real time")
     p.add_argument("--seed", type=int, default=0, help="scenario random seed")
-    p.add_argument("--truth", metavar="FILE", help="write the ground truth here (JSON lines) on exit")
+    p.add_argument("--truth", metavar="FILE",
+                   help="write the ground truth here (JSON lines) on exit; an existing file is only "
+                        "replaced when it is a truth file written by emulate")
     p.set_defaults(func=run)
 
 
@@ -50,8 +54,14 @@ def run(args: argparse.Namespace) -> int:
                          f"give a rate in that range, or --line for a slower sensor")
     if args.speed <= 0:
         raise InputError(f"--speed {args.speed:g}: must be positive")
+    truth = open_truth(args.truth) if args.truth else None
     em = PtyEmulator(link, args.scenario, args.rate, line=args.line, speed=args.speed, seed=args.seed, baud=args.baud)
-    em.start()
+    try:
+        em.start()
+    except BaseException:
+        if truth:
+            truth.close()
+        raise
     kind = "line" if args.line else "binary"
     print(f"emulating a {kind}-protocol sensor ({args.scenario}, {args.rate:g} Hz) on {args.link} "
           f"-> {em.link.resolve()}; Ctrl-C to stop", flush=True)
@@ -62,9 +72,44 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     em.stop()
-    if args.truth:
-        with open(args.truth, "w", encoding="utf-8") as fh:
+    if truth:
+        with truth:
             for e in em.truth:
-                fh.write(json.dumps(e) + "\n")
+                truth.write(json.dumps(e) + "\n")
     print(f"sent {em.sent} samples ({em.lost} lost: nobody reading or UART full)")
     return 0
+
+
+TRUTH_TYPES = ("cycle", "thrust")     # what a scenario's ground truth holds
+
+
+def is_truth_file(path: Path) -> bool:
+    """True when ``path`` holds only what ``--truth`` writes (or nothing): JSON objects of the
+    scenario's event types, one a line."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    e = json.loads(line)
+                    if not isinstance(e, dict) or e.get("type") not in TRUTH_TYPES:
+                        return False
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return True
+
+
+def open_truth(name: str):
+    """Open the ``--truth`` file for writing before anything starts, so the run cannot end
+    with its truth unwritable; refuse to replace a file that is not an earlier truth file."""
+    path = Path(name)
+    if path.is_dir():
+        raise InputError(f"--truth {name}: that is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise InputError(f"--truth {name}: folder {path.parent} does not exist")
+    if path.exists() and not is_truth_file(path):
+        raise InputError(f"--truth {name}: the file exists and is not a truth file written by emulate; "
+                         f"choose another name")
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"--truth {name}: cannot be written ({e.strerror})") from None
