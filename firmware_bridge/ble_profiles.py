@@ -302,12 +302,14 @@ class Timeline:
         for stream, st in self._streams.items():
             self._drop_held(stream, st)
             st["epoch_new"] = True
+            # arrivals across the outage say nothing about the rate: measure it again
+            st.update(host_first_s=None, host_prev_s=None, host_first_n=0, host_count=0)
 
     def _state(self, stream: str) -> dict:
         return self._streams.setdefault(stream, dict(
             wrap_us=0, last_dev_us=None, last_t_s=-np.inf, seq_next=0, numbered=None,
             steps_us=[], host_first_s=None, host_prev_s=None, host_first_n=0, host_count=0,
-            epoch_new=False, held=[]))
+            host_rate_hz=0.0, epoch_new=False, held=[]))
 
     def place(self, batch: Batch, t_host_s: float) -> Placed:
         st = self._state(batch.stream)
@@ -472,12 +474,17 @@ class Timeline:
 
     @staticmethod
     def _arrival_times(st: dict, n: int, t_host_s: float) -> tuple[np.ndarray, float]:
-        """Times for samples that carry none: spaced by the rate measured from arrivals."""
+        """Times for samples that carry none: spaced by the rate measured from arrivals.
+
+        After a reconnect, until 0.5 s of new arrivals measure it again, the rate measured
+        before is used.
+        """
         if st["host_first_s"] is None:
             st["host_first_s"], st["host_first_n"] = t_host_s, n
         prev = st["host_prev_s"]
         span = (prev - st["host_first_s"]) if prev is not None else 0.0
-        rate_hz = (st["host_count"] - st["host_first_n"]) / span if span > 0.5 else 0.0
+        rate_hz = (st["host_count"] - st["host_first_n"]) / span if span > 0.5 else st["host_rate_hz"]
+        st["host_rate_hz"] = rate_hz
         st["host_count"] += n
         st["host_prev_s"] = t_host_s
         if rate_hz:

@@ -164,3 +164,17 @@ def test_timeline_one_wrong_device_time_costs_only_that_sample(where, wrong_us, 
     assert tl.bad_times == 1 and missing <= 1
     want = np.diff(np.delete(t_dev, where)) * 1e-6
     np.testing.assert_allclose(np.diff(t_s), want, atol=1e-6)
+
+
+# --- an untimed sketch across a reconnect --------------------------------------------------
+
+def test_untimed_sketch_rate_is_measured_again_after_a_reconnect():
+    radio = Radio("nus_untimed_grade1", drop_after=40, outage_s=0.4)
+    chunks, notices, src = replay(radio)
+    assert src.stats.reconnects == 1
+    t_s, _, _ = concat(chunks)
+    after = [c for c in chunks if c.t_s[0] > next(n for n in notices if n.kind == "reconnected").t_end_s]
+    assert after and after[-1].rate_hz == pytest.approx(100.0, rel=0.05)    # not 79 Hz
+    assert src.info["rate_hz"] == pytest.approx(100.0, rel=0.05)
+    hole = int(np.argmax(np.diff(t_s)))
+    assert np.median(np.diff(t_s[hole + 1:])) == pytest.approx(0.01, rel=0.05)
