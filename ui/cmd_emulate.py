@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import signal
 import threading
 from pathlib import Path
@@ -52,8 +53,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--rate {args.rate:g}: the binary protocol carries {MIN_BINARY_RATE_HZ:.2f}.."
                          f"{MAX_RATE_HZ:g} Hz (its sample interval is a 16-bit count of µs); "
                          f"give a rate in that range, or --line for a slower sensor")
-    if args.speed <= 0:
-        raise InputError(f"--speed {args.speed:g}: must be positive")
+    if not (math.isfinite(args.speed) and args.speed > 0):
+        raise InputError(f"--speed {args.speed:g}: give a positive number (1: real time)")
+    if args.baud is not None and args.baud <= 0:
+        raise InputError(f"--baud {args.baud}: give a positive baud rate, e.g. 115200 (or leave it out: no limit)")
     truth = open_truth(args.truth) if args.truth else None
     em = PtyEmulator(link, args.scenario, args.rate, line=args.line, speed=args.speed, seed=args.seed, baud=args.baud)
     try:

@@ -39,6 +39,14 @@ def test_line_rates_must_be_positive_and_at_most_4000(rate, tmp_path, capsys):
     _refused(capsys, ["--link", str(tmp_path / "e.pty"), "--line", "--rate", rate], "--rate")
 
 
+@pytest.mark.parametrize("extra, option", [(["--speed", "nan"], "--speed"), (["--speed", "inf"], "--speed"),
+                                           (["--speed", "0"], "--speed"), (["--baud", "0"], "--baud"),
+                                           (["--baud", "-9600"], "--baud")])
+def test_speed_and_baud_must_be_usable_numbers(extra, option, tmp_path, capsys):
+    _refused(capsys, ["--link", str(tmp_path / "e.pty"), *extra], option)
+    assert not any(tmp_path.iterdir())
+
+
 def _run(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
     """Start ``emulate``, let it stream a moment, end it with SIGTERM."""
     p = subprocess.Popen([sys.executable, "-m", "ui.cli", "emulate", "--link", str(tmp_path / "e.pty"),
