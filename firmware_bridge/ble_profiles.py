@@ -173,6 +173,9 @@ class NusProfile(Profile):
         self.reset()
 
     def reset(self) -> None:
+        decoder = getattr(self, "_decoder", None)
+        if decoder is not None:      # the count goes on across the decoder a reconnect renews
+            self._bad += decoder.bad_lines
         self._decoder = self._line.LineDecoder()
 
     def decode(self, data: bytes) -> list[Batch]:
@@ -192,7 +195,7 @@ class NusProfile(Profile):
             bad += len(rows) - int(ok.sum())
             out = [Batch("force", force[ok])] if ok.any() else []
         self._bad += bad
-        self.errors = self._bad + int(getattr(self._decoder, "errors", getattr(self._decoder, "bad_lines", 0)))
+        self.errors = self._bad + self._decoder.bad_lines
         return out
 
 

@@ -72,6 +72,15 @@ def test_gradecoach_frames_with_bad_cobs_or_layout_are_counted_as_errors():
     assert prof.errors == 4
 
 
+def test_nus_bad_lines_stay_counted_across_a_reconnect():
+    prof = bp.NusProfile()
+    prof.decode(b"1.0\nnot a number\n2.0\n")
+    assert prof.errors == 1
+    prof.reset()
+    [b] = prof.decode(b"3.0\n1,2,3\n")
+    assert b.values.tolist() == [3.0] and prof.errors == 2
+
+
 # --- device times that are wrong, or a device clock that steps -----------------------------
 
 def nus_records(lines: list[str], t0_s: float = 0.02, rate_hz: float = 200.0, piece: int = 20):
