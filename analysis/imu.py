@@ -4,7 +4,9 @@ force–displacement loop behind Maitland's movement diagram.
 Method (causal filters with carried state, so the events do not depend on chunking; details
 and limits in docs/imu.md):
 
-1. All six columns are despiked and resampled onto one uniform grid
+1. Samples no hand can produce (``glitch_acc_mps2``, ``glitch_gyro_rads``, or not numbers)
+   are glitches: left out and counted, so the rest reads as if they were absent. All six
+   columns are then despiked and resampled onto one uniform grid
    (:class:`analysis.resample.Resampler`, one per column, fed the same timestamps).
 2. **Axis: the vertical.** Gravity's direction in the sensor frame is tracked by a
    complementary filter (accelerometer low-pass at ``gravity_hz`` for the slow part, the
@@ -31,7 +33,7 @@ and limits in docs/imu.md):
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 import numpy as np
 from scipy import integrate, signal
@@ -86,6 +88,10 @@ class ImuSettings:
     refine_share: float = 0.2        # troughs are refined within this share of a period
     max_dip_share: float = 0.3       # a cycle's troughs are its lowest points; a movement that
                                      # dips further below them is a ramp or a step, not a cycle
+    glitch_acc_mps2: float = 39.2    # 4 g on any axis: a hand pushing on a patient moves at well
+                                     # under 1 g (thrusts: a few m/s², bench_imu); beyond it a
+                                     # sample is a glitch (saturation, a bus error), left out
+    glitch_gyro_rads: float = 17.5   # 1000 °/s on any axis: a hand on a patient turns far slower
 
 
 class ImuProcessor:
@@ -98,7 +104,8 @@ class ImuProcessor:
 
     stream = "imu"
 
-    def __init__(self, settings: ImuSettings | None = None, **overrides) -> None:
+    def __init__(self, settings: ImuSettings | None = None, *, warnings: list[str] | None = None,
+                 **overrides) -> None:
         known = {f.name for f in fields(ImuSettings)}
         bad = sorted(set(overrides) - known)
         if bad:
@@ -139,6 +146,9 @@ class ImuProcessor:
         self._refractory_k = -1
         self._pending: list = []               # cycles waiting for their closing trough's data
         self._bursts: list[tuple[float, float]] = []   # recent thrusts' (onset, last loud) times
+        self.n_glitches = 0                    # samples left out as no hand's movement
+        self.n_kept = 0
+        self._warnings = warnings              # finish() appends its messages here (the summary's)
 
     # --- feeding -------------------------------------------------------------------------
     def feed(self, chunk: Chunk) -> list[Event]:
@@ -147,8 +157,18 @@ class ImuProcessor:
             return []
         if v.ndim != 2 or v.shape[1] != 6:
             raise ValueError(f"imu chunk values must be (n, 6), got shape {v.shape}")
-        segs = [r.feed(chunk.t_s, v[:, i]) for i, r in enumerate(self.axes)]
-        t_end = float(chunk.t_s[-1])
+        t_s = np.asarray(chunk.t_s, dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isfinite(v).all(axis=1) | (np.abs(v[:, :3]) >= self.s.glitch_acc_mps2).any(axis=1) \
+                | (np.abs(v[:, 3:]) >= self.s.glitch_gyro_rads).any(axis=1)
+        if bad.any():
+            self.n_glitches += int(bad.sum())
+            t_s, v = t_s[~bad], v[~bad]
+            if len(v) == 0:
+                return []
+        self.n_kept += len(v)
+        segs = [r.feed(t_s, v[:, i]) for i, r in enumerate(self.axes)]
+        t_end = float(t_s[-1])
         self.t_last = t_end if self.t_last is None else max(self.t_last, t_end)
         out: list[Event] = []
         for parts in zip(*segs):
@@ -160,7 +180,19 @@ class ImuProcessor:
         return out
 
     def finish(self) -> list[Event]:
+        """No events; the recording's warnings (:meth:`notes`) go to the summary's list."""
+        if self._warnings is not None:
+            self._warnings.extend(self.notes())
         return []
+
+    def notes(self) -> list[str]:
+        """What the user should know about the recording as a whole, one message each."""
+        out = []
+        if self.n_glitches:
+            out.append(f"{self.n_glitches} IMU samples beyond what a hand can do (over "
+                       f"{self.s.glitch_acc_mps2 / 9.80665:.0f} g or {np.degrees(self.s.glitch_gyro_rads):.0f} °/s, "
+                       f"or not numbers) were taken as glitches and left out")
+        return out
 
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs
@@ -380,7 +412,7 @@ def force_displacement_loop(t_force: np.ndarray, force_n: np.ndarray, t_disp: np
 
 def _register() -> None:
     from analysis.pipeline import register_processor
-    register_processor("imu", lambda a: ImuProcessor(**a.options.get("imu", {})))
+    register_processor("imu", lambda a: ImuProcessor(warnings=a.warnings, **a.options.get("imu", {})))
 
 
 _register()

@@ -215,3 +215,38 @@ def test_replay_of_a_force_csv_with_its_imu_beside_it(tmp_path):
     assert len(imu_cyc) >= 8 and len(cyc) >= 8
     assert all(c["loop"] and c["displacement_mm"] > 0.5 for c in cyc)
     assert ev[-1]["type"] == "summary"
+
+
+def _replay(tmp_path, name, t, y, ti, vi):
+    write_force_csv(tmp_path / f"{name}.csv", t, y)
+    write_imu_csv(tmp_path / f"{name}.imu.csv", ti, vi)
+    return [e.to_dict() for e in analyze_input(load_input(tmp_path / f"{name}.csv"), GradingScheme(40, 120))]
+
+
+@pytest.fixture(scope="module")
+def set_of_20(tmp_path_factory):
+    """A III set of 20 cycles with its IMU at 500 Hz, and its events as replayed."""
+    sim = make("III", cycles=20, freq_hz=1.5, seed=6)
+    t, y = sim.sample(500, Noise())
+    ti, vi = imu_signal(sim, 500, seed=2)
+    return t, y, ti, vi, _replay(tmp_path_factory.mktemp("clean"), "clean", t, y, ti, vi)
+
+
+@pytest.mark.parametrize("glitch", ["saturated", "absurd"])
+def test_a_few_glitched_imu_samples_are_left_out_and_counted(glitch, set_of_20, tmp_path):
+    t, y, ti, vi, clean = set_of_20
+    bad = vi.copy()
+    k = len(ti) // 2
+    if glitch == "saturated":              # a 16 g / 2000 °/s sensor pinned for two samples
+        bad[k:k + 2, :3], bad[k:k + 2, 3:] = 156.9, 34.9
+    else:
+        bad[k:k + 2] = 1e30
+    ev = _replay(tmp_path, "g", t, y, ti, bad)
+    assert not [e for e in ev if e["type"] == "thrust"]
+    for kind in ("cycle", "imu_cycle"):
+        a, b = ([e for e in x if e["type"] == kind] for x in (clean, ev))
+        assert len(a) == len(b) >= 15
+        assert np.allclose([e.get("displacement_mm") for e in a], [e.get("displacement_mm") for e in b], atol=0.05)
+    warn = [w for w in ev[-1]["warnings"] if "glitch" in w]
+    assert len(warn) == 1 and warn[0].startswith("2 IMU samples")
+    assert not [w for w in clean[-1]["warnings"] if "IMU" in w]
