@@ -81,7 +81,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     clock_first = None
     lost = None                                     # (timeline time, clock) of a loss not yet over
     audio_placed = False
-    last_status = last_flush = clock()
+    last_status = last_flush = started = clock()
     chunks = list(pending or [])
     while True:
         for c in chunks:
@@ -125,9 +125,10 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
         if status and now - last_status >= STATUS_EVERY_S:
             status(status_line(seen_t if np.isfinite(seen_t) else 0.0, source, res.samples, res.last_grade))
             last_status = now
-        if duration_s is not None and t_first is not None and (
-                seen_t - t_first >= duration_s or now - clock_first >= duration_s + DURATION_GRACE_S):
-            break
+        if duration_s is not None and (
+                (t_first is not None and seen_t - t_first >= duration_s)
+                or now - (started if clock_first is None else clock_first) >= duration_s + DURATION_GRACE_S):
+            break                                   # (by the clock also when no sample ever came)
         if stop():
             break
         chunks = source.read(0.1)

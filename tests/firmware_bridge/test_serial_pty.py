@@ -212,7 +212,7 @@ def test_a_timed_recording_whose_device_is_lost_for_good_ends_on_time_with_the_l
     t0 = time.monotonic()
 
     def unplug_once():
-        if em.master >= 0 and em.sent >= 1000:
+        if em.master >= 0 and w.n_force >= 500:        # once the recording has data
             em.unplug()
         return time.monotonic() - t0 > 30.0          # (only so that a hang fails instead)
 
@@ -229,3 +229,27 @@ def test_a_timed_recording_whose_device_is_lost_for_good_ends_on_time_with_the_l
     assert gap["reason"] == "disconnected" and res.lost_at_s == gap["t_start"]
     assert gap["t_start"] <= s.force.t_s[-1] + 0.1 and gap["t_end"] - s.force.t_s[0] >= 3.0
     assert any(e["type"] == "gap" and abs(e["t_end"] - gap["t_end"]) < 1e-3 for e in s.events), s.events
+
+
+def test_a_timed_recording_of_a_device_that_never_sends_anything_still_ends(tmp_path):
+    from firmware_bridge.sources import Source
+
+    class Silent(Source):
+        spec = "silent"
+
+        def open(self) -> None:
+            pass
+
+        def read(self, timeout_s: float = 0.1):
+            time.sleep(min(timeout_s, 0.05))
+            return []
+
+        def close(self) -> None:
+            pass
+
+    src = Silent()
+    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
+    t0 = time.monotonic()
+    res = record(src, w, SCHEME, duration_s=1.0, stop=lambda: time.monotonic() - t0 > 30.0)
+    w.close()
+    assert time.monotonic() - t0 < 1.0 + 2.0 + 3.0 and res.samples == 0
