@@ -92,6 +92,11 @@ class ImuSettings:
                                      # under 1 g (thrusts: a few m/s², bench_imu); beyond it a
                                      # sample is a glitch (saturation, a bus error), left out
     glitch_gyro_rads: float = 17.5   # 1000 °/s on any axis: a hand on a patient turns far slower
+    gravity_mps2: tuple[float, float] = (4.9, 19.6)   # mean |a| of a recording: gravity, 9.81
+                                     # (0.5–2 g); near 1 the accelerometer was read in g
+    max_mean_gyro_rads: float = 1.0  # mean |ω| of a recording: a hand turns at a few °/s on
+                                     # average (bench_imu: 0.03 rad/s); 57 °/s is deg/s read as rad/s
+    min_overlap_share: float = 0.5   # IMU and force times must share this much of their union
 
 
 class ImuProcessor:
@@ -105,7 +110,7 @@ class ImuProcessor:
     stream = "imu"
 
     def __init__(self, settings: ImuSettings | None = None, *, warnings: list[str] | None = None,
-                 **overrides) -> None:
+                 force_span: Callable[[], tuple[float, float] | None] | None = None, **overrides) -> None:
         known = {f.name for f in fields(ImuSettings)}
         bad = sorted(set(overrides) - known)
         if bad:
@@ -148,7 +153,10 @@ class ImuProcessor:
         self._bursts: list[tuple[float, float]] = []   # recent thrusts' (onset, last loud) times
         self.n_glitches = 0                    # samples left out as no hand's movement
         self.n_kept = 0
+        self.t_first: float | None = None
+        self._sum_acc = self._sum_gyro = 0.0   # of |a| and |ω| over the recording: units checks
         self._warnings = warnings              # finish() appends its messages here (the summary's)
+        self._force_span = force_span          # the force stream's (first, last) time, if any
 
     # --- feeding -------------------------------------------------------------------------
     def feed(self, chunk: Chunk) -> list[Event]:
@@ -167,6 +175,9 @@ class ImuProcessor:
             if len(v) == 0:
                 return []
         self.n_kept += len(v)
+        self._sum_acc += float(np.linalg.norm(v[:, :3], axis=1).sum())
+        self._sum_gyro += float(np.linalg.norm(v[:, 3:], axis=1).sum())
+        self.t_first = float(t_s[0]) if self.t_first is None else min(self.t_first, float(t_s[0]))
         segs = [r.feed(t_s, v[:, i]) for i, r in enumerate(self.axes)]
         t_end = float(t_s[-1])
         self.t_last = t_end if self.t_last is None else max(self.t_last, t_end)
@@ -192,6 +203,24 @@ class ImuProcessor:
             out.append(f"{self.n_glitches} IMU samples beyond what a hand can do (over "
                        f"{self.s.glitch_acc_mps2 / 9.80665:.0f} g or {np.degrees(self.s.glitch_gyro_rads):.0f} °/s, "
                        f"or not numbers) were taken as glitches and left out")
+        if self.n_kept < 10:
+            return out
+        acc, gyro = self._sum_acc / self.n_kept, self._sum_gyro / self.n_kept
+        lo, hi = self.s.gravity_mps2
+        if not lo <= acc <= hi:
+            unit = " (units in g? give m/s²)" if 0.5 <= acc <= 2.0 else ""
+            out.append(f"IMU acceleration averages {acc:.3g} where gravity alone reads 9.81 m/s²{unit}: "
+                       f"movement and thrusts from it are wrong")
+        if gyro > self.s.max_mean_gyro_rads:
+            out.append(f"IMU rotation averages {gyro:.3g} rad/s ({np.degrees(gyro):.0f} °/s), far faster than "
+                       f"a hand turns (units in °/s? give rad/s): the movement from it is wrong")
+        span = self._force_span() if self._force_span else None
+        if span is not None and self.t_last is not None:
+            (f0, f1), (i0, i1) = span, (self.t_first, self.t_last)
+            union = max(f1, i1) - min(f0, i0)
+            if union > 0 and (min(f1, i1) - max(f0, i0)) < self.s.min_overlap_share * union:
+                out.append(f"IMU times {i0:.6g}–{i1:.6g} s hardly overlap the force's {f0:.6g}–{f1:.6g} s "
+                           f"(IMU times in ms? another clock?): movement and loops are missing or wrong")
         return out
 
     def _t(self, k: int) -> float:
@@ -412,7 +441,13 @@ def force_displacement_loop(t_force: np.ndarray, force_n: np.ndarray, t_disp: np
 
 def _register() -> None:
     from analysis.pipeline import register_processor
-    register_processor("imu", lambda a: ImuProcessor(warnings=a.warnings, **a.options.get("imu", {})))
+
+    def factory(a) -> ImuProcessor:
+        def force_span() -> tuple[float, float] | None:
+            f = a.processors.get("force")
+            return (f.t_first, f.t_last) if getattr(f, "t_first", None) is not None else None
+        return ImuProcessor(warnings=a.warnings, force_span=force_span, **a.options.get("imu", {}))
+    register_processor("imu", factory)
 
 
 _register()

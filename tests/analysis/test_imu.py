@@ -250,3 +250,19 @@ def test_a_few_glitched_imu_samples_are_left_out_and_counted(glitch, set_of_20, 
     warn = [w for w in ev[-1]["warnings"] if "glitch" in w]
     assert len(warn) == 1 and warn[0].startswith("2 IMU samples")
     assert not [w for w in clean[-1]["warnings"] if "IMU" in w]
+
+
+@pytest.mark.parametrize("mistake, says", [("acceleration in g", "units in g?"), ("rotation in °/s", "units in °/s?"),
+                                           ("times in ms", "IMU times in ms?")])
+def test_an_imu_recorded_in_other_units_is_named_once_in_the_summary(mistake, says, set_of_20, tmp_path):
+    t, y, ti, vi, clean = set_of_20
+    ti, vi = ti.copy(), vi.copy()
+    if mistake == "acceleration in g":
+        vi[:, :3] /= 9.80665
+    elif mistake == "rotation in °/s":
+        vi[:, 3:] = np.degrees(vi[:, 3:])
+    else:
+        ti *= 1000.0
+    warn = [w for w in _replay(tmp_path, "u", t, y, ti, vi)[-1]["warnings"] if "IMU" in w]
+    assert len(warn) == 1 and says in warn[0], warn
+    assert not [w for w in clean[-1]["warnings"] if "IMU" in w]
