@@ -34,7 +34,7 @@ RANGES = {
     "dropouts": (0.0, 60.0, "per min"),
     "jitter": (0.0, 0.5, "of a sample interval"),  # beyond half an interval samples would swap places
     "t0": (0.0, 1e7, "s"),                # a device's uptime clock: up to ≈ 116 days
-    "imu": (10.0, 10000.0, "Hz"),
+    "imu": (50.0, 10000.0, "Hz"),         # the IMU analysis takes 50 Hz–2 kHz (docs/imu.md)
     "audio": (16000.0, 192000.0, "Hz"),   # pops are detected at 16 kHz or more
     "seed": (0, 2 ** 32 - 1, ""),
 }
@@ -176,7 +176,12 @@ def run(args: argparse.Namespace) -> int:
         fh.write(json.dumps(header) + "\n")
         for e in sim.truth(noise.t0_s) + pops:
             fh.write(json.dumps(e) + "\n")
-    print(f"wrote {out} ({len(t)} samples, {t[-1] - t[0]:.1f} s) and {out.with_suffix('.expected.jsonl').name}")
+    files = [f"{out} ({len(t)} samples, {t[-1] - t[0]:.1f} s)", out.with_suffix(".expected.jsonl").name]
+    if args.imu:
+        files += [out.stem + ".imu.csv", out.stem + ".imu-expected.jsonl"]
+    if args.audio:
+        files.append(out.with_suffix(".flac").name)
+    print("wrote " + ", ".join(files[:-1]) + " and " + files[-1])
     return 0
 
 

@@ -266,3 +266,15 @@ def test_an_imu_recorded_in_other_units_is_named_once_in_the_summary(mistake, sa
     warn = [w for w in _replay(tmp_path, "u", t, y, ti, vi)[-1]["warnings"] if "IMU" in w]
     assert len(warn) == 1 and says in warn[0], warn
     assert not [w for w in clean[-1]["warnings"] if "IMU" in w]
+
+
+def test_simulate_names_the_imu_files_it_writes_and_takes_only_rates_the_analysis_takes(tmp_path, capsys):
+    from ui.cli import main
+
+    assert main(["simulate", "--cycles", "3", "--imu", "49", "-o", str(tmp_path / "low.csv")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--imu 49" in err and "50" in err and not any(tmp_path.iterdir())
+    assert main(["simulate", "--cycles", "3", "--imu", "50", "-o", str(tmp_path / "x.csv")]) == 0
+    said = capsys.readouterr().out
+    for name in ("x.csv", "x.expected.jsonl", "x.imu.csv", "x.imu-expected.jsonl"):
+        assert (tmp_path / name).exists() and name in said
