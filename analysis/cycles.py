@@ -9,8 +9,10 @@ Method
    dwelt at its minimum for ``dwell_confirm_s`` (end of a set), or once it falls well below the
    previous trough (ramp out of a set).
 3. A candidate cycle trough → crest → trough is kept only if rise and fall are comparable
-   (otherwise the ramp part is trimmed at the level of the other trough), its amplitude stands
-   clear of noise, its period is plausible, and no thrust peaked inside it.
+   (otherwise the ramp part is trimmed at the level of the other trough, and so is a rest
+   before the set), its amplitude stands clear of noise, its period is plausible, and no thrust
+   peaked inside it. A segment that begins on a rise (data resuming after a dropout) has no
+   trough at its start: its first cycle starts at the first trough the force falls into.
 4. Times are corrected for the filter's group delay at 1 Hz; values come from ``y``, whose gain
    stays close to unity across the mobilisation band.
 
@@ -41,6 +43,8 @@ NOISE_BAND_HZ = (15.0, 40.0)   # above mobilisation and tremor, where a sensor's
 TREMOR_BAND_HZ = (7.0, 13.0)   # physiological tremor
 NOISE_BLOCK_S = 0.25      # noise is measured in blocks this long …
 NOISE_KEEP = 8            # … and the median of the last ones sets the hysteresis
+REST_H = 2.0              # a rest stays within this many h of its lowest force (h is still
+                          # catching up with the noise at the start of a recording)
 
 
 class CycleDetector:
@@ -99,7 +103,11 @@ class CycleDetector:
         self.qmin = np.inf
         self.q_change_k = -1
         self.trough_a: tuple[float, int] | None = None
+        self.a_rest = False                  # trough_a is a rest before a set (see _scan) …
+        self.a_start = False                 # … or the segment's first samples, left on a rise
         self.crest: tuple[float, int] | None = None
+        self._top_run = -np.inf              # highest force since the segment began …
+        self._top = -np.inf                  # … and before the lowest one, until its first trough
 
     @property
     def ref_n(self) -> float:
@@ -116,7 +124,9 @@ class CycleDetector:
         """Power in the noise and tremor bands, in fixed blocks of the grid (so the result does
         not depend on chunking), as the wobble it leaves in the smoothed force."""
         if self._nzi is None:
-            self._nzi = [np.zeros((b.shape[0], 2)) for b in self._nsos]
+            # settled on the first sample: a segment that starts at a force is no step into
+            # the band filters, which would read as noise and widen the hysteresis
+            self._nzi = [signal.sosfilt_zi(b) * x[0] for b in self._nsos]
         xb = np.empty((len(x), len(self._nsos)))
         for i, b in enumerate(self._nsos):
             xb[:, i], self._nzi[i] = signal.sosfilt(b, x, zi=self._nzi[i])
@@ -129,7 +139,8 @@ class CycleDetector:
             blocks = buf[:n_full * nb].reshape(n_full, nb, -1)
             sd = np.sqrt(np.mean(blocks ** 2, axis=1) @ self._noise_gain2)
             ends = self._x_pend_k + nb * np.arange(1, n_full + 1) - 1
-            self._noise.extend(zip(ends.tolist(), sd.tolist()))
+            keep = ends >= self._run_k0 + nb     # the first block holds the filters' settling
+            self._noise.extend(zip(ends[keep].tolist(), sd[keep].tolist()))
         self._x_pend = buf[n_full * nb:].copy()
         self._x_pend_k += n_full * nb
 
@@ -138,6 +149,9 @@ class CycleDetector:
         sd = [v for e, v in self._noise if e <= k][-NOISE_KEEP:]
         if sd:
             self._h_noise = float(np.median(sd))
+
+    def _min_amp(self) -> float:
+        return max(self.scheme.min_amplitude_n, self.scheme.min_amplitude_frac * self.ref_n)
 
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs
@@ -202,8 +216,14 @@ class CycleDetector:
             stop = min(cands)[0] if cands else len(seg)
             if stop > 0:
                 jm = int(np.argmin(seg[:stop]))
+                start = self.trough_a is None and self.crest is None
+                if start:
+                    top = np.maximum(np.maximum.accumulate(seg[:stop]), self._top_run)
+                    self._top_run = float(top[-1])
                 if seg[jm] < self.ext_v:
                     self.ext_v, self.ext_k = float(seg[jm]), kk + jm
+                    if start:
+                        self._top = float(top[jm])
             if not cands:
                 self.qmin, self.q_change_k = float(runq[-1]), int(last_change[-1])
                 break
@@ -216,7 +236,7 @@ class CycleDetector:
                 after = self.hist.get(c[1], k_now + 1)
                 below = np.flatnonzero(after <= self.trough_a[0])
                 k_x = c[1] + int(below[0]) if below.size else self.ext_k
-                ev = self._close(self.trough_a, c, (self.trough_a[0], k_x), k_now)
+                ev = self._close(self.trough_a, c, (self.trough_a[0], k_x), k_now, self.a_rest, self.a_start)
                 if ev:
                     out.append(ev)
                 self.crest = None
@@ -224,18 +244,31 @@ class CycleDetector:
                 i += j + 1
                 continue
             trough = (self.ext_v, self.ext_k)
+            # a rest before a set: the force did not fall here from a crest of the set (at most
+            # from a wobble too small for a cycle), and it stayed near this trough for a dwell
+            # until it rose (a pause at the trough between cycles belongs to their rhythm, a
+            # rest before the first one does not)
+            before = self.hist.get(k_now - dwell_n, k_now)
+            rest = ((self.crest is None or self.crest[0] - self.ext_v < self._min_amp())
+                    and len(before) == dwell_n and float(np.max(before)) <= self.ext_v + REST_H * h)
+            # the force neither fell into this trough nor stayed at it: the segment began on a
+            # rise (data resuming mid-movement after a dropout, a recording started while
+            # pushing) or on a low sample of noise; _close tells which
+            start = (self.trough_a is None and self.crest is None and self._top - self.ext_v < h
+                     and k_now - self._run_k0 < dwell_n)
             if self.crest is not None and self.trough_a is not None:
-                ev = self._close(self.trough_a, self.crest, trough, k_now)
+                ev = self._close(self.trough_a, self.crest, trough, k_now, self.a_rest, self.a_start)
                 if ev:
                     out.append(ev)
-            self.trough_a, self.crest = trough, None
+            self.trough_a, self.a_rest, self.a_start, self.crest = trough, rest, start, None
             self.mode = "rise"
             self.ext_v, self.ext_k = float(seg[j]), k_now
             i += j + 1
         return out
 
     # --- a candidate cycle -------------------------------------------------------------
-    def _close(self, ta, c, tb, k_now: int) -> CycleEvent | None:
+    def _close(self, ta, c, tb, k_now: int, a_rest: bool = False,
+               a_start: bool = False) -> CycleEvent | None:
         s = self.scheme
         rise, fall = c[0] - ta[0], c[0] - tb[0]
         if rise <= 0 or fall <= 0:
@@ -246,12 +279,31 @@ class CycleDetector:
         tol = max(self.h, s.trim_frac * min(rise, fall))
         level = max(ta[0], tb[0]) + 0.5 * self.h
         rise_n, fall_n = c[1] - ta[1], tb[1] - c[1]
-        if ta[0] < tb[0] - tol or rise_n > s.max_time_ratio * fall_n:
-            before = self.hist.get(ta[1], c[1])
-            idx = np.flatnonzero(before <= level)
-            if not idx.size:
+        k_a = max(ta[1], self.hist.k_start)     # a long rest may reach past the history
+        before = self.hist.get(k_a, c[1])
+        idx = np.flatnonzero(before <= level)
+        cut_a = (float(before[idx[-1]]), k_a + int(idx[-1])) if idx.size else None
+        dwell_n = int(round(s.dwell_confirm_s * self.fs))
+        if a_start and (cut_a is None or cut_a[1] - ta[1] < dwell_n):
+            # from the segment's first samples straight up past the next trough's level: the
+            # end of a movement cut short by a dropout, not a cycle
+            return None
+        rest = False
+        if (a_rest or a_start) and cut_a is not None:
+            # a rest before the set is cut too when it lies clearly below the next trough (a
+            # slow set's ramp in is not much longer than its fall; the cycle's trough is then
+            # the next one's level) or lasts a dwell longer than the force took to settle into
+            # the next trough
+            after = self.hist.get(c[1], tb[1] + 1)
+            above = np.flatnonzero(after > level)
+            settle_n = len(after) - int(above[-1]) - 1 if above.size else 0
+            rest = a_start or ta[0] < tb[0] - self.h or cut_a[1] - ta[1] > settle_n + dwell_n
+            if ta[0] < tb[0] - self.h:
+                cut_a = (min(cut_a[0], tb[0]), cut_a[1])
+        if ta[0] < tb[0] - tol or rise_n > s.max_time_ratio * fall_n or rest:
+            if cut_a is None:
                 return None
-            ta = (float(before[idx[-1]]), ta[1] + int(idx[-1]))
+            ta = cut_a
         elif tb[0] < ta[0] - tol or fall_n > s.max_time_ratio * rise_n:
             after = self.hist.get(c[1], tb[1] + 1)
             idx = np.flatnonzero(after <= level)
@@ -270,13 +322,14 @@ class CycleDetector:
         if dwell > s.max_dwell_share:
             return None
         period = (tb[1] - ta[1]) / self.fs
-        ref = self.ref_n
-        if amp < max(s.min_amplitude_n, s.min_amplitude_frac * ref):
+        if amp < self._min_amp():
             return None
         if not (s.min_period_s <= period <= s.max_period_s):
             return None
         d = self.delay_s
-        t_start, t_crest, t_end = self._t(ta[1]) - d, self._t(c[1]) - d, self._t(tb[1]) - d
+        # the smoothed force starts settled on the segment's first sample: nothing before it
+        t_start = max(self._t(ta[1]) - d, self._run_t0)
+        t_crest, t_end = self._t(c[1]) - d, self._t(tb[1]) - d
         self.thrust_peaks = [p for p in self.thrust_peaks if p[0] > t_start - 5.0]
         for tp, k_dec in self.thrust_peaks:
             if k_dec <= k_now and t_start - 0.05 <= tp <= t_end + 0.05:
