@@ -92,9 +92,9 @@ class ImuSettings:
                                      # under 1 g (thrusts: a few m/s², bench_imu); beyond it a
                                      # sample is a glitch (saturation, a bus error), left out
     glitch_gyro_rads: float = 17.5   # 1000 °/s on any axis: a hand on a patient turns far slower
-    gravity_mps2: tuple[float, float] = (4.9, 19.6)   # mean |a| of a recording: gravity, 9.81
+    gravity_mps2: tuple[float, float] = (4.9, 19.6)   # RMS |a| of a recording: gravity, 9.81
                                      # (0.5–2 g); near 1 the accelerometer was read in g
-    max_mean_gyro_rads: float = 1.0  # mean |ω| of a recording: a hand turns at a few °/s on
+    max_rms_gyro_rads: float = 1.0  # RMS |ω| of a recording: a hand turns at a few °/s on
                                      # average (bench_imu: 0.03 rad/s); 57 °/s is deg/s read as rad/s
     min_overlap_share: float = 0.5   # IMU and force times must share this much of their union
 
@@ -154,7 +154,8 @@ class ImuProcessor:
         self.n_glitches = 0                    # samples left out as no hand's movement
         self.n_kept = 0
         self.t_first: float | None = None
-        self._sum_acc = self._sum_gyro = 0.0   # of |a| and |ω| over the recording: units checks
+        self._sum_sq = np.zeros(6)             # per column over the recording: units checks
+        self._limits = np.repeat([s.glitch_acc_mps2, s.glitch_gyro_rads], 3)
         self._warnings = warnings              # finish() appends its messages here (the summary's)
         self._force_span = force_span          # the force stream's (first, last) time, if any
 
@@ -166,18 +167,16 @@ class ImuProcessor:
         if v.ndim != 2 or v.shape[1] != 6:
             raise ValueError(f"imu chunk values must be (n, 6), got shape {v.shape}")
         t_s = np.asarray(chunk.t_s, dtype=np.float64)
-        with np.errstate(invalid="ignore"):
-            bad = ~np.isfinite(v).all(axis=1) | (np.abs(v[:, :3]) >= self.s.glitch_acc_mps2).any(axis=1) \
-                | (np.abs(v[:, 3:]) >= self.s.glitch_gyro_rads).any(axis=1)
+        bad = ~(np.abs(v) < self._limits).all(axis=1)     # NaN compares False: a glitch too
         if bad.any():
             self.n_glitches += int(bad.sum())
             t_s, v = t_s[~bad], v[~bad]
             if len(v) == 0:
                 return []
         self.n_kept += len(v)
-        self._sum_acc += float(np.linalg.norm(v[:, :3], axis=1).sum())
-        self._sum_gyro += float(np.linalg.norm(v[:, 3:], axis=1).sum())
-        self.t_first = float(t_s[0]) if self.t_first is None else min(self.t_first, float(t_s[0]))
+        self._sum_sq += np.einsum("ij,ij->j", v, v)
+        if self.t_first is None:
+            self.t_first = float(t_s[0])
         segs = [r.feed(t_s, v[:, i]) for i, r in enumerate(self.axes)]
         t_end = float(t_s[-1])
         self.t_last = t_end if self.t_last is None else max(self.t_last, t_end)
@@ -205,13 +204,13 @@ class ImuProcessor:
                        f"or not numbers) were taken as glitches and left out")
         if self.n_kept < 10:
             return out
-        acc, gyro = self._sum_acc / self.n_kept, self._sum_gyro / self.n_kept
+        acc, gyro = np.sqrt([self._sum_sq[:3].sum() / self.n_kept, self._sum_sq[3:].sum() / self.n_kept])
         lo, hi = self.s.gravity_mps2
         if not lo <= acc <= hi:
             unit = " (units in g? give m/s²)" if 0.5 <= acc <= 2.0 else ""
             out.append(f"IMU acceleration averages {acc:.3g} where gravity alone reads 9.81 m/s²{unit}: "
                        f"movement and thrusts from it are wrong")
-        if gyro > self.s.max_mean_gyro_rads:
+        if gyro > self.s.max_rms_gyro_rads:
             out.append(f"IMU rotation averages {gyro:.3g} rad/s ({np.degrees(gyro):.0f} °/s), far faster than "
                        f"a hand turns (units in °/s? give rad/s): the movement from it is wrong")
         span = self._force_span() if self._force_span else None
