@@ -42,6 +42,7 @@ class ForceProcessor:
         self.t_first: float | None = None
         self.t_last: float | None = None
         self.n_samples = 0
+        self.n_steps, self.sampled_s = 0, 0.0
 
     @property
     def dropped_backwards(self) -> int:
@@ -57,6 +58,11 @@ class ForceProcessor:
             force_n = force_n[:, 0]
         if len(t_s) == 0:
             return []
+        # the sampling rate, from the steps between samples (a dropout is not sampling time)
+        steps = np.diff(t_s if self.t_last is None else np.concatenate([[self.t_last], t_s]))
+        steps = steps[(steps > 0) & (steps <= self.resampler.max_gap_s)]
+        self.sampled_s += float(steps.sum())
+        self.n_steps += len(steps)
         if self.t_first is None:
             self.t_first = float(t_s[0])
         self.t_last = float(t_s[-1]) if self.t_last is None else max(self.t_last, float(t_s[-1]))

@@ -183,8 +183,8 @@ class Analyzer:
         force = self.processors.get("force")
         if isinstance(force, ForceProcessor) and force.dropped_backwards:
             self.warnings.append(f"{force.dropped_backwards} samples skipped: time did not advance")
-        if isinstance(force, ForceProcessor) and force.n_samples > 10 and force.t_last > force.t_first:
-            rate = (force.n_samples - 1) / (force.t_last - force.t_first)
+        if isinstance(force, ForceProcessor) and force.n_steps > 10 and force.sampled_s > 0:
+            rate = force.n_steps / force.sampled_s
             if rate < MIN_FORCE_RATE_HZ:
                 self.warnings.append(f"force sampled at {rate:.0f} Hz, under the {MIN_FORCE_RATE_HZ:g} Hz the "
                                      f"analysis needs: crests, grades and thrust timing may be wrong")

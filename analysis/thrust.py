@@ -165,13 +165,13 @@ class ThrustDetector:
         spread = float(np.percentile(hold_seg, 95) - np.percentile(hold_seg, 5))
         f_onset = float(z[onset])
         amp = peak - f_onset
+        if spread > max(s.hold_tol_min_n, s.hold_tol_frac * amp):
+            self.rejected += 1
+            return None
         # let-up: from the preload down to the lowest force before the rise (onset sits a little
         # above that dip, by its threshold, which let-up must not lose)
         sm = _centred_mean(raw, max(1, int(round(0.01 * fs)) | 1))     # (10 ms: the dip, not its noise)
         letup = max(0.0, preload - float(sm[ls:onset + 1].min()))
-        if spread > max(s.hold_tol_min_n, s.hold_tol_frac * amp):
-            self.rejected += 1
-            return None
         if letup > 0.5 * amp or amp < s.min_amplitude_n or preload < s.min_preload_n \
                 or amp / (ttp_ms / 1e3) < (s.min_rate_n_per_s if self.r2_n is not None
                                            else s.min_rate_uncalibrated_n_per_s):

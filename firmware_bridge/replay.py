@@ -54,7 +54,7 @@ class ReplayInput:
     def duration_s(self) -> float:
         ends = [float(s.t_s[-1]) for s in (self.force, self.imu) if s is not None and len(s.t_s)]
         if self.audio_path is not None:
-            sr, frames, _ = audio_info(self.audio_path)
+            sr, frames, _ = audio_info(self.audio_path, count=True)
             ends.append(float(self.audio_times(frames, sr)))
         return max(ends) if ends else 0.0
 
@@ -64,16 +64,17 @@ UNKNOWN_FRAMES = 2 ** 62
 MAX_AUDIO_T0_S = 86400.0      # a microphone starts within a day of the force stream, or t0_s is broken
 
 
-def audio_info(path: Path) -> tuple[int, int, int]:
+def audio_info(path: Path, count: bool = False) -> tuple[int, int, int]:
     """(sample rate, frames, channels) of an audio file, or a one-line InputError. A FLAC whose
-    recording was cut by a crash has no length in its header; its frames are counted."""
+    recording was cut by a crash has no length in its header: with ``count`` its frames are
+    counted (it is decoded once), else they are :data:`UNKNOWN_FRAMES`."""
     import soundfile as sf
     try:
         i = sf.info(str(path))
     except (RuntimeError, sf.LibsndfileError) as e:
         raise InputError(f"{path}: unreadable audio ({str(e).splitlines()[0]})") from None
     frames = int(i.frames)
-    if frames >= UNKNOWN_FRAMES:
+    if frames >= UNKNOWN_FRAMES and count:
         st = path.stat()
         frames = _counted_frames(str(path), st.st_size, st.st_mtime_ns)
     if frames <= 0:

@@ -204,3 +204,11 @@ def test_force_sampled_too_slowly_is_graded_with_a_warning_and_fast_enough_is_no
         ev = p.feed(Chunk(t, y, 0, "force", float(rate))) + p.finish()
         said = [w for w in ev[-1].warnings if "under the 50 Hz" in w]
         assert bool(said) is warned and (not said or f"sampled at {rate} Hz" in said[0])
+
+
+def test_a_long_dropout_does_not_count_as_slow_sampling():
+    t, y, _ = simulate("III+", seed=3, cycles=10, freq_hz=1.0, rate=100)
+    t2 = np.concatenate([t, t + t[-1] + 100.0])            # the same again after 100 s without data
+    p = Analyzer(GradingScheme(40.0, 120.0))
+    ev = p.feed(Chunk(t2, np.concatenate([y, y]), 0, "force", 100.0)) + p.finish()
+    assert not [w for w in ev[-1].warnings if "under the 50 Hz" in w]

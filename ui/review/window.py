@@ -131,7 +131,8 @@ class ReviewWindow(QMainWindow):
             if Path(self.model.item(i, 0).data(Qt.ItemDataRole.UserRole + 1)).resolve() == folder:
                 for j, it in enumerate(self._items(r)):
                     self.model.setItem(i, j, it)
-        if self.progress_view.trainee == r["trainee"]:
+        same = (self.progress_view.trainee or "").strip().casefold() == (r["trainee"] or "").strip().casefold()
+        if same:                                     # (the library matches trainees so, too)
             self.progress_view.set_rows(r["trainee"], self.library.rows(r["trainee"]))
 
     def _folder(self, proxy_row: int) -> str:

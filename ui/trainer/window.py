@@ -114,17 +114,17 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if self.target is not None:
             scheme, thrust = self.target.apply(scheme, thrust)
         if (scheme, thrust) != (eng.scheme, eng.thrust_scheme):
-            if eng.recorder is not None:
-                # a folder holds one calibration and target: what was recorded is saved with the
-                # old ones, and recording goes on into a new folder with the new ones
-                saved = self.stop_recording()
-                eng.set_schemes(scheme, thrust)
-                again = self.start_recording()
-                if saved is not None and again is not None:
-                    self.statusBar().showMessage(f"saved {saved.name} with the old settings; recording "
-                                                 f"{again.name} with the new ones", 8000)
-            else:
-                eng.set_schemes(scheme, thrust)
+            old = eng.recorder
+            eng.set_schemes(scheme, thrust)
+            # a folder holds one calibration and target: recording goes on into a new folder with
+            # the new ones (swapped in under the engine's lock: no sample falls between the two),
+            # and the old one is saved with what it had
+            if old is not None and (again := self.start_recording()) is not None:
+                old.close()
+                self._last_record_path = old.path
+                log.info("recording saved: %s", old.path)
+                self.statusBar().showMessage(f"saved {old.path.name} with the old settings; recording "
+                                             f"{again.name} with the new ones", 8000)
         zone = self.target.crest_zone(scheme) if self.target else None
         self.force_plot.set_bands(scheme.r1_n, scheme.r2_n, zone)
         t = self.target

@@ -283,6 +283,9 @@ def test_changing_the_calibration_while_recording_saves_what_was_recorded_and_re
     assert (a.meta.r1_n, a.meta.r2_n, a.meta.extra["calibration"]["profile"]) == (40.0, 120.0, "blue manikin")
     assert (b.meta.r1_n, b.meta.r2_n, b.meta.extra["calibration"]["profile"]) == (30.0, 100.0, "red manikin")
     assert a.meta.complete and b.meta.complete and not a.warnings and not b.warnings
+    # the second folder takes up where the first ends
+    end_a = a.meta.extra["source_t0_s"] + a.force.t_s[-1]
+    assert 0 < b.meta.extra["source_t0_s"] - end_a <= 0.002
     after = [c for c in eng.cycles if c.t_start > 20.5]
     assert after and not {c.set_index for c in after} & sets_before
     # each folder's stored grades are what the window showed while it was recorded
