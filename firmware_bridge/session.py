@@ -229,6 +229,10 @@ def _cells(line: str, idx: list[int], ncols: int) -> list[float] | str:
         return "non-numeric cell"
 
 
+def _backwards(t: float, before: float) -> str:
+    return f"time {'does not advance' if t == before else 'goes backwards'} ({t} after {before})"
+
+
 def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share: float) -> StreamData:
     """Row by row: the reference for what :class:`_Rows` returns, used for small files."""
     rows: list[list[float]] = []
@@ -244,7 +248,7 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
             if not all(math.isfinite(v) for v in vals):
                 why = "NaN or infinite value"
             elif vals[0] <= last_t:
-                why = f"time goes backwards ({vals[0]} after {last_t})"
+                why = _backwards(vals[0], last_t)
         if why:
             bad += 1
             if len(problems) < 5:
@@ -395,7 +399,7 @@ class _Rows:
         # the first five bad rows in file order: cell_bad rows come before the read row they precede
         first = [(k, 0, ln, why) for k, ln, why in self.cell_bad[:5]]
         first += [(int(r), 1, 0, "NaN or infinite value") for r in np.flatnonzero(~finite)[:5]]
-        first += [(int(at[j]), 1, 0, f"time goes backwards ({float(t[j])} after {float(before[j])})")
+        first += [(int(at[j]), 1, 0, _backwards(float(t[j]), float(before[j])))
                   for j in np.flatnonzero(back)[:5]]
         first.sort(key=lambda p: p[:2])
         problems = [f"{self.path}:{ln if kind == 0 else self._line_of(r)}: {why}" for r, kind, ln, why in first[:5]]

@@ -500,3 +500,10 @@ def test_odd_session_json_values_are_named(tmp_path, meta, said):
         assert said in str(e) and "session.json" in str(e)
     else:
         assert any(said in w for w in s.warnings) and len(s.force.t_s) == 2
+
+
+def test_repeated_times_are_said_to_not_advance_rather_than_to_go_backwards(tmp_path):
+    p = write(tmp_path, "t_s,force_n\n0,1\n0,2\n0,3\n0,4\n0,5\n1,6\n")
+    with pytest.raises(InputError) as e:
+        read_force_csv(p)
+    assert str(e.value).startswith(f"{p}:3: time does not advance (0.0 after 0.0)")
