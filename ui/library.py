@@ -464,6 +464,15 @@ class Library:
             progress(len(found), len(found), "")
         return res
 
+    def update(self, folder: str | os.PathLike) -> None:
+        """Index one session folder under the root again (it was changed from here, e.g. a
+        saved analysis), without looking at the others."""
+        folder = Path(folder).resolve()
+        if self.root not in folder.parents:               # not one of this library's sessions
+            return
+        self._upsert(index_row(folder, self.root))
+        self.commit()
+
     def rebuild(self, progress: Callable[[int, int, str], None] | None = None) -> RefreshResult:
         """Forget every row and index the folders again (a damaged SQLite index is moved aside)."""
         if not self.pg:

@@ -118,7 +118,7 @@ class ReviewWindow(QMainWindow):
         if self.library is None:
             return
         try:
-            self.library.refresh()                   # re-reads the folders that changed, only
+            self.library.update(folder)              # that folder only (a large share is not walked)
         except InputError as e:                      # (the index broke, or became read-only, meanwhile)
             self.lib_status.setText(f"library not updated: {e}")
             return

@@ -263,6 +263,22 @@ def test_save_analysis_brings_the_library_row_and_the_progress_view_up_to_date(w
     assert win.proxy.rowCount() == 3
 
 
+def test_save_analysis_reads_only_the_saved_session_again(win, qtbot, root, monkeypatch):
+    """On a share of many sessions, saving one analysis must not walk all of them."""
+    import ui.library as library
+    read = []
+    real = library.index_row
+    monkeypatch.setattr(library, "index_row", lambda folder, r: read.append(folder.name) or real(folder, r))
+    (root / "ben-w1" / "session.json").touch()                    # changed on disk meanwhile
+    view = _open(win, qtbot, "ana-w2")
+    view.r1.setValue(200.0)
+    view.r2.setValue(300.0)
+    qtbot.mouseClick(view.reanalyse_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.save_btn.isEnabled(), timeout=30000)
+    qtbot.mouseClick(view.save_btn, Qt.MouseButton.LeftButton)
+    assert read == ["ana-w2"]
+
+
 def test_comment_is_saved_into_session_json(win, qtbot, root):
     view = _open(win, qtbot, "ben-w1")
     view.seek(4.25)
