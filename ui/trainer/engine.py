@@ -105,7 +105,7 @@ class Engine:
             events = self._analyse(chunk)
             self._keep(events)
             if self.recorder is not None:
-                self.recorder.feed(chunk, events)
+                self.recorder.feed(chunk, events, analyse=chunk.stream not in self.disabled)
         return events
 
     def _analyse(self, chunk: Chunk) -> list[Event]:

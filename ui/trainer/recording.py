@@ -7,7 +7,6 @@ folder gives. A source that disappears leaves a gap marked in ``session.json``.
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path
 
@@ -16,8 +15,6 @@ from analysis.events import Event, GapEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta, SessionWriter
-
-log = logging.getLogger("gradecoach.trainer")
 
 
 def new_session_folder(root: str | Path, clock=time.time) -> Path:
@@ -53,9 +50,10 @@ class Recorder:
         self._audio = None
         self._rate_hz = 0.0
         self.n_events = 0
-        self.off: set[str] = set()          # streams recorded but not analysed (as in the engine)
 
-    def feed(self, chunk: Chunk, live_events: list[Event] | None = None) -> None:
+    def feed(self, chunk: Chunk, live_events: list[Event] | None = None, analyse: bool = True) -> None:
+        """Record ``chunk``; analyse it too unless the live analysis of its stream is off
+        (``analyse`` False: pops in sound under 16 kHz, or a processor that failed)."""
         if self.t0_s is None:
             if chunk.stream != "force":
                 return                      # a recording starts on a force sample
@@ -74,20 +72,9 @@ class Recorder:
             self._rate_hz = chunk.rate_hz or self._rate_hz
         elif chunk.stream == "audio":
             self._write_audio(chunk)
-        if chunk.stream in self.off:
+        if not analyse:                     # as live: recorded, but its analysis is off
             return
-        try:
-            ev = self.analyzer.feed(Chunk(t, chunk.values, chunk.seq0, chunk.stream, chunk.rate_hz))
-        except Exception:
-            if chunk.stream == "force":
-                raise
-            # as live: pops or IMU that cannot be analysed are recorded, not analysed, and the
-            # force recording goes on
-            log.exception("%s analysis of the recording failed; switched off", chunk.stream)
-            self.off.add(chunk.stream)
-            self.analyzer.processors.pop(chunk.stream, None)
-            return
-        self._events(ev)
+        self._events(self.analyzer.feed(Chunk(t, chunk.values, chunk.seq0, chunk.stream, chunk.rate_hz)))
 
     def _write_audio(self, chunk: Chunk) -> None:
         """Audio goes to ``audio.flac`` (flushed once a second) with the recording time of its
