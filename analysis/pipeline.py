@@ -183,6 +183,16 @@ class Analyzer:
         force = self.processors.get("force")
         if isinstance(force, ForceProcessor) and force.dropped_backwards:
             self.warnings.append(f"{force.dropped_backwards} samples skipped: time did not advance")
+        if isinstance(force, ForceProcessor):
+            # flat for four of the sensor's own samples at least: two or three equal readings at a
+            # slow rate's broad peak are only its resolution
+            step_ms = 1e3 * force.sampled_s / force.n_steps if force.n_steps else 0.0
+            for i, top, ms in force.thrusts.flat_tops:
+                if ms < 4 * step_ms:
+                    continue
+                self.warnings.append(f"thrust {i + 1}: the force stays at {top:.0f} N for {ms:.0f} ms at its "
+                                     f"peak: the sensor may have reached the end of its range (the peak "
+                                     f"and time to peak then read low)")
         if isinstance(force, ForceProcessor) and force.n_steps > 10 and force.sampled_s > 0:
             rate = force.n_steps / force.sampled_s
             if rate < MIN_FORCE_RATE_HZ:

@@ -189,6 +189,7 @@ class ThrustScheme:
     max_ttp_ms: float = 250.0
     min_peak_r2: float = 1.0
     min_width_ms: float = 20.0
+    flat_top_ms: float = 20.0        # a peak flat to the bit this long: the sensor saturated
     hold_s: float = 0.3
     min_preload_n: float = 5.0
     min_rate_n_per_s: float = 250.0

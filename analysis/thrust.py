@@ -53,6 +53,7 @@ class ThrustDetector:
         self.hist = History(int(round(span * self.fs)))
         self.count = 0
         self.rejected = 0
+        self.flat_tops: list[tuple[int, float, float]] = []    # (thrust index, force, ms) of flat peaks
         self.resolved: list[tuple[int, int, ThrustEvent | None]] = []  # recent (trigger k, decision k, event)
         self.n_resolved = 0
         self._reset()
@@ -191,6 +192,13 @@ class ThrustDetector:
         max_rate = float(dz.max()) if dz.size else 0.0
         ttp_s = ttp_ms / 1e3
         self.count += 1
+        # a sensor at the end of its range reads one value while the force goes on rising: the
+        # top of the thrust is flat, to the bit, for longer than any real peak
+        top = raw[onset:] >= raw[onset:].max() - 1e-9 * max(1.0, abs(float(raw[onset:].max())))
+        edges = np.flatnonzero(np.diff(np.r_[0, top.astype(np.int8), 0]))
+        flat_ms = float(np.max(edges[1::2] - edges[::2])) / fs * 1e3
+        if flat_ms >= s.flat_top_ms:
+            self.flat_tops.append((self.count - 1, float(raw[onset:].max()), flat_ms))
         letup_flag = letup >= max(s.letup_min_n, s.letup_min_frac * preload)
         return ThrustEvent(
             t_onset=self._t(k_lo + onset), t_peak=self._t(k_lo + p), preload_n=preload, peak_n=peak,

@@ -212,3 +212,18 @@ def test_a_long_dropout_does_not_count_as_slow_sampling():
     p = Analyzer(GradingScheme(40.0, 120.0))
     ev = p.feed(Chunk(t2, np.concatenate([y, y]), 0, "force", 100.0)) + p.finish()
     assert not [w for w in ev[-1].warnings if "under the 50 Hz" in w]
+
+
+@pytest.mark.parametrize("rate", [80, 1000])
+def test_a_thrust_over_the_sensors_range_is_warned_about_and_a_whole_one_is_not(rate):
+    t, y, _ = simulate("V", seed=2, rate=rate, preload_n=150, peak_n=600, ttp_ms=120)
+    for ceiling, quantum, warned in ((None, 0.0, False), (None, 1.0, False), (500.0, 0.0, True)):
+        z = np.round(y / quantum) * quantum if quantum else y.copy()
+        if ceiling is not None:
+            z = np.minimum(z, ceiling)                    # a 500 N load cell
+        p = Analyzer(GradingScheme(40.0, 120.0))
+        ev = p.feed(Chunk(t, z, 0, "force", float(rate))) + p.finish()
+        said = [w for w in ev[-1].warnings if "end of its range" in w]
+        assert bool(said) is warned, (ceiling, quantum, said)
+        if warned:
+            assert said[0].startswith("thrust 1: the force stays at 500 N")
