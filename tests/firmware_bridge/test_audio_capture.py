@@ -74,8 +74,9 @@ RECORD = textwrap.dedent("""
 """)
 
 
-RECORD_SESSION = textwrap.dedent("""
-    import json, sys, time
+# a recording session of the emulated sensor with the microphone, as `gradecoach record` runs it
+SESSION_WITH_MIC = """
+    import json, os, sys, time
     from analysis.scheme import GradingScheme
     from firmware_bridge.audio import AudioRecorder
     from firmware_bridge.recorder import first_chunks, new_meta, record
@@ -87,6 +88,9 @@ RECORD_SESSION = textwrap.dedent("""
     pending = first_chunks(src)
     w = SessionWriter(folder, new_meta(src, GradingScheme(40.0, 120.0), "ana", "PA L4", None))
     mic = AudioRecorder(folder, "default", samplerate=48000, t0_host_s=getattr(src, "_t0", None))
+"""
+
+RECORD_SESSION = textwrap.dedent(SESSION_WITH_MIC + """
     said, t_lost = [], []
 
     def stop():                             # unplug the microphone half way, then wait for the news
@@ -104,19 +108,7 @@ RECORD_SESSION = textwrap.dedent("""
 """)
 
 
-RECORD_KILLED = textwrap.dedent("""
-    import json, os, sys
-    from analysis.scheme import GradingScheme
-    from firmware_bridge.audio import AudioRecorder
-    from firmware_bridge.recorder import first_chunks, new_meta, record
-    from firmware_bridge.session import SessionWriter
-    from firmware_bridge.sources import open_source
-    n_want, folder = int(sys.argv[1]), sys.argv[2]
-    src = open_source("emulator")
-    src.open()
-    pending = first_chunks(src)
-    w = SessionWriter(folder, new_meta(src, GradingScheme(40.0, 120.0), "ana", "PA L4", None))
-    mic = AudioRecorder(folder, "default", samplerate=48000, t0_host_s=getattr(src, "_t0", None))
+RECORD_KILLED = textwrap.dedent(SESSION_WITH_MIC + """
 
     def stop():                             # killed mid-recording: nothing is closed
         if mic.frames >= n_want:

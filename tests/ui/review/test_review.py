@@ -244,17 +244,21 @@ def test_a_reanalysis_still_running_when_another_session_is_opened_is_dropped(wi
     assert (_sha(other / "events.jsonl"), _sha(other / "session.json")) == (events_sha, meta_sha)
 
 
+def _reanalyse_and_save(view, qtbot, r1: float, r2: float) -> None:
+    view.r1.setValue(r1)
+    view.r2.setValue(r2)
+    qtbot.mouseClick(view.reanalyse_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.save_btn.isEnabled(), timeout=30000)
+    qtbot.mouseClick(view.save_btn, Qt.MouseButton.LeftButton)
+
+
 def test_save_analysis_brings_the_library_row_and_the_progress_view_up_to_date(win, qtbot):
     win.table.selectRow(_row_of(win, "ana-w2"))
     qtbot.mouseClick(win.progress_btn, Qt.MouseButton.LeftButton)  # ana's progress, shown before the save
     pv = win.progress_view
     before = win.proxy.index(_row_of(win, "ana-w2"), 4).data()
     view = _open(win, qtbot, "ana-w2")
-    view.r1.setValue(200.0)
-    view.r2.setValue(300.0)
-    qtbot.mouseClick(view.reanalyse_btn, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.save_btn.isEnabled(), timeout=30000)
-    qtbot.mouseClick(view.save_btn, Qt.MouseButton.LeftButton)
+    _reanalyse_and_save(view, qtbot, 200.0, 300.0)
     shown = view.details_dict()["on target"]                        # what the session panel says now
     score = win.proxy.index(_row_of(win, "ana-w2"), 4).data()
     assert score != before and f"{score} %" == shown
@@ -271,11 +275,7 @@ def test_save_analysis_reads_only_the_saved_session_again(win, qtbot, root, monk
     monkeypatch.setattr(library, "index_row", lambda folder, r: read.append(folder.name) or real(folder, r))
     (root / "ben-w1" / "session.json").touch()                    # changed on disk meanwhile
     view = _open(win, qtbot, "ana-w2")
-    view.r1.setValue(200.0)
-    view.r2.setValue(300.0)
-    qtbot.mouseClick(view.reanalyse_btn, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.save_btn.isEnabled(), timeout=30000)
-    qtbot.mouseClick(view.save_btn, Qt.MouseButton.LeftButton)
+    _reanalyse_and_save(view, qtbot, 200.0, 300.0)
     assert read == ["ana-w2"]
 
 
