@@ -19,7 +19,9 @@ from analysis.chunk import Chunk
 from analysis.errors import InputError
 from firmware_bridge.session import (
     AUDIO_SUFFIXES,
+    CONVERT_SUFFIXES,
     SessionMeta,
+    convert_hint,
     StreamData,
     open_session,
     read_force_csv,
@@ -72,6 +74,8 @@ def audio_info(path: Path, count: bool = False) -> tuple[int, int, int]:
     try:
         i = sf.info(str(path))
     except (RuntimeError, sf.LibsndfileError) as e:
+        if Path(path).suffix.lower() in CONVERT_SUFFIXES:
+            raise InputError(convert_hint(path)) from None
         raise InputError(f"{path}: unreadable audio ({str(e).splitlines()[0]})") from None
     frames = int(i.frames)
     if frames >= UNKNOWN_FRAMES and count:
@@ -155,6 +159,8 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         for sd in (inp.force, inp.imu):                # (a session folder's reader says it itself)
             if sd is not None and sd.skipped_rows:
                 inp.warnings.append(f"{sd.skipped_rows} bad rows skipped (first: {sd.problems[0]})")
+    elif p.suffix.lower() in CONVERT_SUFFIXES:
+        raise InputError(convert_hint(p))
     else:
         raise InputError(f"{p}: unknown input type; give a session folder, a .csv, or an audio file "
                          f"({'/'.join(AUDIO_SUFFIXES)})")

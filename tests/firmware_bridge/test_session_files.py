@@ -321,6 +321,24 @@ def test_audio_that_cannot_be_analysed_is_left_out_with_a_warning_and_the_force_
     assert str(e.value).startswith(f"{bad}: {why}") and "\n" not in str(e.value)
 
 
+def test_a_phone_recording_in_a_format_libsndfile_cannot_read_says_how_to_convert_it(tmp_path):
+    """An .m4a from a phone (AAC in MP4), alone or beside force data, is one line that says to
+    convert it and how, instead of 'Format not recognised' or 'unknown input type'."""
+    from firmware_bridge.replay import analyze_input
+
+    clip = tmp_path / "knuckles 1.m4a"
+    clip.write_bytes(b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00" + bytes(200))
+    with pytest.raises(InputError) as e:
+        load_input(clip)
+    msg = str(e.value)
+    assert msg.startswith(f"{clip}: .m4a audio is not read") and "\n" not in msg
+    assert "ffmpeg -i 'knuckles 1.m4a' 'knuckles 1.flac'" in msg
+    folder = _thrust_session(tmp_path / "s", None)
+    events = analyze_input(load_input(folder / "force.csv", audio=clip))
+    assert events[-1].n_thrusts == 1                               # the force is analysed without it
+    assert any(w.startswith(f"{clip}: .m4a audio is not read") for w in events[-1].warnings)
+
+
 def test_a_session_whose_audio_is_torn_keeps_what_was_read_and_all_the_force(tmp_path):
     """A FLAC cut off half way (a crash while recording): the pop before the tear is found, the
     thrust is measured, and the warning says where the audio ended."""
