@@ -27,6 +27,7 @@ FORCE_COLUMNS = ("t_s", "force_n")
 IMU_COLUMNS = ("t_s", "ax_mps2", "ay_mps2", "az_mps2", "gx_rads", "gy_rads", "gz_rads")
 # what soundfile (libsndfile) reads; MP3 needs libsndfile 1.1 or later (the soundfile wheel has it)
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".caf", ".w64", ".rf64")
+KNOWN_FORCE_UNITS = {"N": 1.0, "kgf": 9.80665, "kg": 9.80665, "lbf": 4.4482216152605}
 # what phones, video cameras and other programs record, and libsndfile does not read
 CONVERT_SUFFIXES = (".m4a", ".aac", ".mp4", ".m4v", ".mov", ".3gp", ".amr", ".wma", ".webm", ".mkv")
 
@@ -36,7 +37,6 @@ def convert_hint(path) -> str:
     p = Path(path)
     return (f"{p}: {p.suffix.lower()} audio is not read (WAV, FLAC, OGG, Opus, MP3 and AIFF are); "
             f"convert it first, for example: ffmpeg -i '{p.name}' '{p.stem}.flac'")
-KNOWN_FORCE_UNITS = {"N": 1.0, "kgf": 9.80665, "kg": 9.80665, "lbf": 4.4482216152605}
 
 
 def _num(v) -> bool:
