@@ -369,10 +369,14 @@ class SessionView(QWidget):
         if self._reanalysis is not None and self._reanalysis[0].done():
             self._finish_reanalysis()
         if self._audio_job is not None and self._audio_job.done():
-            t, v, _ = self._audio_job.result()
-            self._audio_job = None
-            self._audio_env = (t, v)
-            self._update_audio_view(*self.detail.viewRange()[0])
+            job, self._audio_job = self._audio_job, None     # taken once: an error is said once
+            try:
+                t, v, _ = job.result()
+            except (OSError, RuntimeError, InputError) as e:   # (the file changed or went since opening)
+                self.audio_label.setText(f"sound not drawn: {(str(e) or repr(e)).splitlines()[0]}")
+            else:
+                self._audio_env = (t, v)
+                self._update_audio_view(*self.detail.viewRange()[0])
         if self.playhead.playing:
             t = self.playhead.update()
             self._show_position(t, recenter=False)

@@ -70,9 +70,9 @@ def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, canc
                 b = x[:k * per].reshape(k, per * x.shape[1])
                 los.append(b.min(axis=1))
                 his.append(b.max(axis=1))
-            if len(x) > k * per:
-                los.append(x[k * per:].min(keepdims=True))
-                his.append(x[k * per:].max(keepdims=True))
+            if len(x) > k * per:                       # the file's last, partial bin
+                los.append(np.array([x[k * per:].min()], dtype=x.dtype))
+                his.append(np.array([x[k * per:].max()], dtype=x.dtype))
             if cancel is not None and cancel():
                 break
     lo = np.concatenate(los) if los else np.zeros(0, np.float32)
