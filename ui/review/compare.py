@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
@@ -70,10 +71,30 @@ class CompareView(QWidget):
             self.titles[i].setText(name)
             names.append(rs.path.name)
             self.stats.append(review_stats(rs))
+        self._same_force_scale((a, b))
         self.table.setHorizontalHeaderLabels(names)
         for r, (_, key, spec) in enumerate(STAT_ROWS):
             for c, st in enumerate(self.stats):
                 self.table.setItem(r, c, QTableWidgetItem(_fmt(st.get(key), spec)))
+
+    def _same_force_scale(self, sessions) -> None:
+        """Both plots on one force scale that holds both recordings (the right plot follows the
+        left's range, which on its own fits the left recording only and cut a stronger right one)."""
+        lo, hi = [], []
+        for rs in sessions:
+            f = rs.inp.force
+            if f is not None and len(f.values):
+                lo.append(float(np.nanmin(f.values)))
+                hi.append(float(np.nanmax(f.values)))
+            marks = [e.get("crest_n") for e in rs.of_type("cycle")] + [e.get("peak_n") for e in rs.of_type("thrust")]
+            marks = [float(m) for m in marks if m is not None]
+            if marks:
+                lo.append(min(marks))
+                hi.append(max(marks))
+        if lo:
+            self.plots[0].setYRange(min(lo), max(hi) if max(hi) > min(lo) else min(lo) + 1.0, padding=0.05)
+        else:
+            self.plots[0].enableAutoRange(axis="y")
 
 
 PROGRESS_PLOTS = [("% on target", ["on_target_pct"]), ("consistency: CV (%)", ["freq_cv_pct", "amplitude_cv_pct"]),
