@@ -14,6 +14,73 @@ from analysis.scheme import GradingScheme, ThrustScheme
 from analysis.thrust import ThrustDetector
 
 
+class TareCheck:
+    """Signs of a sensor that was not zeroed before recording, from the smoothed force.
+
+    The force is taken in fixed half-``tare_rest_s`` blocks of each run of the grid (so the
+    result does not depend on chunking): a run of blocks wholly below ``-tol`` is a negative
+    rest; the lowest block mean is the recording's floor; the first ``tare_rest_s`` of the
+    first run and the last of the last are its start and end (see ``GradingScheme``).
+    """
+
+    def __init__(self, scheme: GradingScheme, rate_hz: float) -> None:
+        self.fs = float(rate_hz)
+        self.tol = max(scheme.tare_tol_n, scheme.tare_tol_frac * (scheme.r1_n or 0.0))
+        self.n_rest = max(2, int(round(scheme.tare_rest_s * rate_hz)))
+        self.nb = self.n_rest // 2
+        self.floor = np.inf                     # lowest block mean so far
+        self.start: tuple[float, float] | None = None    # (mean, spread) of the first rest
+        self._first: list[np.ndarray] | None = []        # blocks of the first run, until two
+        self.neg_best = (0, -np.inf)            # (blocks, highest force) of the longest negative run
+        self._neg = (0, -np.inf)                # the run going on
+        self._pend = np.empty(0)
+        self._runs = 0
+
+    def feed(self, y: np.ndarray, new: bool) -> None:
+        if new:
+            self._pend, self._neg = np.empty(0), (0, -np.inf)
+            self._runs += 1
+            if self._runs > 1:
+                self._first = None              # the first run was shorter than a rest
+        buf = np.concatenate([self._pend, y])
+        n_full = len(buf) // self.nb
+        self._pend = buf[n_full * self.nb:].copy()
+        if not n_full:
+            return
+        blocks = buf[:n_full * self.nb].reshape(n_full, self.nb)
+        means, tops = blocks.mean(axis=1), blocks.max(axis=1)
+        self.floor = min(self.floor, float(means.min()))
+        if self._first is not None:
+            self._first.extend(blocks[:2 - len(self._first)])
+            if len(self._first) == 2:
+                a = np.concatenate(self._first)
+                self.start, self._first = (float(a.mean()), float(np.ptp(a))), None
+        run, top = self._neg
+        for hi in tops.tolist():
+            run, top = (run + 1, max(top, hi)) if hi < -self.tol else (0, -np.inf)
+            if run > self.neg_best[0]:
+                self.neg_best = (run, top)
+        self._neg = (run, top)
+
+    def notes(self, end: np.ndarray) -> list[str]:
+        """Warnings for the recording, given its last smoothed samples ``end``."""
+        run, top = self.neg_best
+        if run * self.nb >= self.n_rest:
+            return [f"the force stayed below {top:.0f} N for {run * self.nb / self.fs:.1f} s, "
+                    f"which no push gives: the sensor was not zeroed, so every force reads low; "
+                    f"tare it with nothing on it and record again"]
+        if self.start is None or len(end) < self.n_rest or not self.floor > 2 * self.tol:
+            return []
+        end = end[-self.n_rest:]
+        rests = (self.start, (float(end.mean()), float(np.ptp(end))))
+        if all(m - self.floor <= self.tol and sp <= self.tol for m, sp in rests):
+            return [f"the force never fell below {self.floor:.0f} N and sat steadily at that level at the "
+                    f"start and end of the recording: if nothing pressed on the sensor then, it was not "
+                    f"zeroed and every force reads {self.floor:.0f} N high; tare it with nothing on it "
+                    f"and record again"]
+        return []
+
+
 class ForceProcessor:
     """Stateful force analysis; ``feed(chunk)`` returns events ordered by decision time.
 
@@ -36,6 +103,7 @@ class ForceProcessor:
         if g.r1_n is not None and g.r2_n is not None:        # beyond R2 as a crest is flagged beyond it
             floor = self.thrust_scheme.min_peak_r2 * g.r2_n + g.beyond_tol * (g.r2_n - g.r1_n)
         self.thrusts = ThrustDetector(self.thrust_scheme, grid_hz, g.r2_n, floor)
+        self.tare = TareCheck(self.scheme, grid_hz)
         self._n_gaps = 0
         self._accepted: list = []           # thrusts so far (recent ones are enough)
         self._pending: list = []            # hold-like cycles waiting for a thrust decision
@@ -80,6 +148,7 @@ class ForceProcessor:
                 thrusts = self.thrusts.feed(k0, tb, xb, new)
                 self._accepted.extend(thrusts)
                 cycles = self.cycles.feed(k0, tb, xb, new)
+                self.tare.feed(self.cycles.hist.get(k0, k0 + len(xb)), new)
                 out.extend(sorted(thrusts + self._gate(cycles, self.thrusts.resolved[len(self.thrusts.resolved) - (self.thrusts.n_resolved - n_res):]),
                                   key=lambda e: (e.t_detect_s, e.TYPE)))
         out.extend(self._gaps())
@@ -143,3 +212,9 @@ class ForceProcessor:
     def finish(self) -> list[Event]:
         """End of stream: nothing pending is emitted (an unfinished cycle is not a cycle)."""
         return self._gaps()
+
+    def notes(self) -> list[str]:
+        """What the user should know about the recording as a whole (for the summary's
+        warnings), one message each: so far, a sensor that was not zeroed."""
+        h = self.cycles.hist
+        return self.tare.notes(h.get(h.k_end - self.tare.n_rest, h.k_end))

@@ -67,6 +67,14 @@ class GradingScheme:
         A trough held this long is confirmed without waiting for the next rise (end of a set).
     set_gap_s : float
         Cycles more than this apart start a new set.
+    tare_tol_n, tare_tol_frac, tare_rest_s : float
+        A sensor not zeroed before recording shifts every force, and so every crest and grade.
+        With ``tol = max(tare_tol_n, tare_tol_frac*R1)``, it is named in the summary's
+        warnings when the smoothed force stays below ``-tol`` for ``tare_rest_s`` (no push reads
+        negative), or when the recording starts and ends with ``tare_rest_s`` of still force
+        within ``tol`` of its lowest level and that level is above ``2*tol`` (an offset under
+        everything, with no moment of release). Smaller offsets are left alone: the
+        simulator's thermal drift reaches R1/8 and is no reason to re-record.
     """
 
     r1_n: float | None = None
@@ -90,6 +98,9 @@ class GradingScheme:
     max_time_ratio: float = 3.0
     dwell_confirm_s: float = 0.3
     set_gap_s: float = 3.0
+    tare_tol_n: float = 5.0
+    tare_tol_frac: float = 0.15
+    tare_rest_s: float = 1.0
     target_grade: str | None = None
     target_modifier: str | None = None
 
