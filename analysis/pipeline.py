@@ -181,6 +181,8 @@ class Analyzer:
         out = self._add_loops(out, final=True)
         self.summarizer.add(out)
         force = self.processors.get("force")
+        if isinstance(force, ForceProcessor):
+            self.warnings.extend(force.notes())
         if isinstance(force, ForceProcessor) and force.dropped_backwards:
             self.warnings.append(f"{force.dropped_backwards} samples skipped: time did not advance")
         if isinstance(force, ForceProcessor):
