@@ -82,3 +82,12 @@ def test_no_committed_fixture_is_flagged(calibrated):
         inp = load_input(csv)
         scheme = GradingScheme(head["r1_n"], head["r2_n"]) if calibrated else GradingScheme()
         assert notes(inp.force.t_s, inp.force.values, scheme) == [], csv.name
+
+
+def test_the_summary_names_it():
+    from analysis.chunk import Chunk
+    from analysis.pipeline import Analyzer
+
+    p = Analyzer(GradingScheme(40.0, 120.0))
+    ev = p.feed(Chunk(_T, _Y - 10.0, 0, "force", 500.0)) + p.finish()
+    assert [w for w in ev[-1].warnings if "tare it" in w]
