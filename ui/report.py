@@ -83,10 +83,35 @@ def _pen_style(name: str):
     return Qt.PenStyle.DashLine if name == "dash" else Qt.PenStyle.DotLine
 
 
+def _settle(plot_item) -> None:
+    """Lay a figure out again once its axes know how much room their numbers take.
+
+    An axis measures its tick labels only when it paints them, and widens itself afterwards;
+    a figure exported before that (offscreen, never shown) had its axis titles drawn over
+    the numbers.
+    """
+    from PySide6.QtGui import QPainter, QPicture
+    from PySide6.QtWidgets import QApplication
+    plot_item.scene().prepareForPaint()         # the ranges take the data: the numbers to measure
+    for ax in (a["item"] for a in plot_item.axes.values()):
+        if not ax.isVisible():
+            continue
+        picture = QPicture()                    # measured on what the axis paints on itself
+        painter = QPainter(picture)
+        try:
+            if ax.style["tickFont"]:
+                painter.setFont(ax.style["tickFont"])
+            ax.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+    QApplication.processEvents()                # the layout takes the new sizes
+
+
 def _png(plot_item, width: int = 1000) -> str:
     """Render a PlotItem offscreen; returns base64 PNG text."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from pyqtgraph.exporters import ImageExporter
+    _settle(plot_item)
     ex = ImageExporter(plot_item)
     ex.parameters()["width"] = width
     img = ex.export(toBytes=True)
