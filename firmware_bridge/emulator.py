@@ -7,8 +7,11 @@ tests, paced by :class:`~firmware_bridge.sources.Pacer` so timing errors never p
 scenario's ground truth (cycles with their grades, thrusts) is kept in ``truth`` on the
 device's clock. ``unplug()``/``open_pty()`` simulate a cable pulled and plugged back.
 
-Like a real board it keeps sampling while nobody reads: what it cannot write is lost and shows
-as a jump of the sequence number (binary) or of ``t_ms`` (lines). ``baud`` limits the byte rate
+Like a real board it keeps sampling while nobody reads, on time: what the terminal does not take
+waits in a transmit buffer of ``tx_buffer_bytes`` (the reference firmware's 8 KiB, times
+``speed``), and a frame that does not fit is lost, which shows as a jump of the sequence number
+(binary) or of ``t_ms`` (lines). So a reader that comes back gets at most that backlog, then the
+samples of the moment, never the whole stall in a burst. ``baud`` limits the byte rate
 as a UART would (a native-USB board has no limit); ``drift_ppm`` makes its clock run fast and
 ``t0_us`` starts its µs counter elsewhere than 0 (to see it wrap); ``lose_frames`` are frame
 numbers it takes but never writes.
@@ -17,9 +20,9 @@ numbers it takes but never writes.
 from __future__ import annotations
 
 import os
-import select
 import threading
 import tty
+from collections import deque
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +32,7 @@ from firmware_bridge.scenarios import R1_N, R2_N, scenario_signal
 from firmware_bridge.sources import Pacer
 
 TRUTH_TIME_KEYS = ("t_start", "t_end", "t_crest", "t_onset", "t_peak")
-WRITE_TIMEOUT_S = 0.5        # a reader stalled longer than this loses samples, as on a real board
+TX_BUFFER_BYTES = 8192       # the reference firmware's Serial.setTxBufferSize (firmware/src/main.cpp)
 MAX_RATE_HZ = 4000.0
 MIN_BINARY_RATE_HZ = 1e6 / 65535   # the samples message's dt_us is a u16 (docs/protocol.md): ≈ 15.3 Hz
 
@@ -40,7 +43,7 @@ class PtyEmulator:
     def __init__(self, link: str | Path, scenario: str = "mixed", rate_hz: float = 1000.0, line: bool = False,
                  speed: float = 1.0, seed: int = 0, per_frame: int = 10, autostart: bool = True,
                  baud: int | None = None, drift_ppm: float = 0.0, lose_frames: frozenset[int] = frozenset(),
-                 t0_us: int = 0) -> None:
+                 t0_us: int = 0, tx_buffer_bytes: int | None = None) -> None:
         scenario_signal(scenario, 10.0, seed)          # an unknown scenario fails here, in the caller
         if not (MIN_BINARY_RATE_HZ <= rate_hz <= MAX_RATE_HZ or line and 0 < rate_hz <= MAX_RATE_HZ):
             raise ValueError(f"rate {rate_hz:g} Hz: the binary protocol carries {MIN_BINARY_RATE_HZ:.1f}.."
@@ -48,6 +51,8 @@ class PtyEmulator:
         self.link, self.scenario, self.rate_hz, self.line = Path(link), scenario, float(rate_hz), line
         self.speed, self.seed, self.per_frame = speed, seed, per_frame
         self.baud, self.drift_ppm, self.lose_frames, self.t0_us = baud, drift_ppm, lose_frames, t0_us
+        # faster than real time, the buffer holds as many wall-clock seconds as at real time
+        self.tx_buffer_bytes = tx_buffer_bytes if tx_buffer_bytes is not None else int(TX_BUFFER_BYTES * max(1.0, speed))
         self.streaming = autostart
         self.sent = 0                  # samples taken so far (= next sequence number)
         self.lost = 0                  # samples taken but never written (nobody reading, baud too low)
@@ -59,6 +64,9 @@ class PtyEmulator:
         self._thread: threading.Thread | None = None
         self._dec = binary.BinaryDecoder()
         self._byte_time = 0.0          # data time at which the UART is free again
+        self._tx: deque[list] = deque()   # [bytes not yet written, samples in them] in order
+        self._tx_bytes = 0
+        self._tx_fd = -1               # the terminal the waiting bytes are for
         self.started_at: float | None = None   # monotonic time at which device time 0 was due
         self.master = self.slave = -1
 
@@ -94,6 +102,7 @@ class PtyEmulator:
         if self._thread:
             self._thread.join(2.0)
         self.unplug()
+        self._flush()                  # what was still waiting to be written is lost
 
     # --- host commands --------------------------------------------------------------------
     def identify(self) -> binary.Identify:
@@ -127,28 +136,43 @@ class PtyEmulator:
             self._write(binary.encode_ack(m.name, ok), 0.0)
         return changed
 
-    def _write(self, data: bytes, t_data: float) -> bool:
-        """Write one frame or batch of lines; False when it was lost (unplugged, stalled, UART full)."""
+    def _write(self, data: bytes, t_data: float, samples: int = 0) -> bool:
+        """Queue one frame or batch of lines for the terminal and write what it takes, never
+        waiting; False when it was lost (unplugged, transmit buffer or UART full)."""
         if self.baud:
             need = len(data) * 10.0 / self.baud          # 8N1: ten bit times per byte
             if self._byte_time - t_data > 0.05:          # the UART's buffer is full: this frame is lost
                 return False
             self._byte_time = max(self._byte_time, t_data) + need
-        view = memoryview(data)
-        while view and self.master >= 0:
+        self._flush()
+        if self.master < 0 or self._tx_bytes + len(data) > max(self.tx_buffer_bytes, len(data)):
+            return False
+        self._tx.append([memoryview(data), samples])
+        self._tx_bytes += len(data)
+        self._flush()
+        return True
+
+    def _flush(self) -> None:
+        """Write what the terminal takes now. Bytes queued for a terminal since closed are lost,
+        and so are the samples in them."""
+        if self._tx_fd != self.master:
+            self.lost += sum(n for _, n in self._tx)
+            self._tx.clear()
+            self._tx_bytes, self._tx_fd = 0, self.master
+        while self._tx:
+            view = self._tx[0][0]
             try:
-                n = os.write(self.master, view)
-                view = view[n:]
+                n = os.write(self._tx_fd, view)
             except BlockingIOError:
-                try:
-                    _, w, _ = select.select([], [self.master], [], WRITE_TIMEOUT_S)
-                except (OSError, ValueError):
-                    return False
-                if not w:
-                    return False
-            except OSError:
-                return False
-        return not view
+                return
+            except OSError:                              # closed under us: the next call drops the rest
+                self._tx_fd = -2
+                return
+            self._tx_bytes -= n
+            if n < len(view):
+                self._tx[0][0] = view[n:]
+                return
+            self._tx.popleft()
 
     # --- streaming -----------------------------------------------------------------------
     def _run(self) -> None:
@@ -173,6 +197,7 @@ class PtyEmulator:
                 k = min(self.per_frame, len(t) - i)
                 wait = pacer.due(float(t[i + k - 1]))
                 if wait > 0:
+                    self._flush()
                     self._stop.wait(min(wait, 0.02))
                     continue
                 self._send(t[i:i + k], y[i:i + k] - self.tare_n, rate)
@@ -204,7 +229,7 @@ class PtyEmulator:
                 data = "".join(f"{t_dev[j] * 1000:.3f},{y[j]:.3f}\n" for j in range(k)).encode()
             else:
                 data = binary.encode_samples(self.sent, self.t0_us + int(round(t_dev[0] * 1e6)), int(round(1e6 / rate)), y)
-            ok = self._write(data, float(t[0]))
+            ok = self._write(data, float(t[0]), k)
         if self.streaming and not ok:
             self.lost += k
         self.sent += k
