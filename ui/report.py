@@ -202,13 +202,20 @@ def thrust_figure(item: ReportItem) -> str:
 
 
 def scores_figure(items: list[ReportItem]) -> str:
+    """A bar per recording with a score; one without (no target, nothing graded) has no bar
+    and "–" beside its number, as in the overview table (a bar of height 0 read as 0 %)."""
     pg, _ = _qt()
-    gw, p = _plot("score (% on target) by recording", "recording", "% on target", 1000, 300)
-    x = np.arange(len(items), dtype=float)
-    h = [it.stats.get("score_pct") or 0.0 for it in items]
-    p.addItem(pg.BarGraphItem(x=x, height=h, width=0.7, brush=pg.mkBrush(90, 140, 220)))
-    p.getAxis("bottom").setTicks([[(float(i), str(i + 1)) for i in range(len(items))]])
+    gw, p = _plot("score (% on target) by recording", "recording (– no score)", "% on target", 1000, 300)
+    scores = [it.stats.get("score_pct") for it in items]
+    x = [float(i) for i, v in enumerate(scores) if v is not None]
+    if x:
+        p.addItem(pg.BarGraphItem(x=x, height=[v for v in scores if v is not None], width=0.7,
+                                  brush=pg.mkBrush(90, 140, 220)))
+    p.getAxis("bottom").setTicks([[(float(i), str(i + 1) + (" –" if v is None else ""))
+                                   for i, v in enumerate(scores)]])
     p.getAxis("bottom").enableAutoSIPrefix(False)
+    p.setXRange(-0.75, max(len(items), 1) - 0.25, padding=0)
+    p.setYRange(0.0, 100.0)
     out = _png(p)
     _dispose(gw)
     return out

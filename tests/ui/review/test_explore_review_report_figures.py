@@ -34,3 +34,28 @@ def test_axis_titles_are_laid_out_clear_of_the_tick_numbers(tmp_path, monkeypatc
         assert at_export == settled, title
     left = [a["left"][0] for title, a, _ in drawn if title.endswith(": force")]
     assert len(left) == 2 and min(left) > 40, left     # room for "400" and the title beside it
+
+
+def test_a_recording_without_a_score_has_no_bar_in_the_class_chart(tmp_path, monkeypatch):
+    """Of a scored session (100 %), one without a target (no score) and one scored 0 %: the
+    chart has the two scored bars and marks the other "–", as the overview table does (it drew
+    a bar of height 0, the same as 0 %)."""
+    import pyqtgraph as pg
+
+    scored = report.load_item(make_session(tmp_path / "a", kinds=("III",), target="III", seed=1))
+    none = report.load_item(make_session(tmp_path / "b", kinds=("III",), target=None, seed=2))
+    zero = report.load_item(make_session(tmp_path / "c", kinds=("III",), target="IV", seed=3))
+    assert [it.stats["score_pct"] for it in (scored, none, zero)] == [100.0, None, 0.0]
+    seen = {}
+    export = report._png
+
+    def watch(plot_item, width=1000):
+        bars = [i for i in plot_item.items if isinstance(i, pg.BarGraphItem)]
+        seen["bars"] = [(float(x), float(h)) for b in bars for x, h in zip(b.opts["x"], b.opts["height"])]
+        seen["ticks"] = [t for _, t in plot_item.getAxis("bottom")._tickLevels[0]]
+        return export(plot_item, width)
+
+    monkeypatch.setattr(report, "_png", watch)
+    report.scores_figure([scored, none, zero])
+    assert seen["bars"] == [(0.0, 100.0), (2.0, 0.0)]
+    assert seen["ticks"] == ["1", "2 –", "3"]
