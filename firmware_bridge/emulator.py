@@ -37,6 +37,18 @@ MAX_RATE_HZ = 4000.0
 MIN_BINARY_RATE_HZ = 1e6 / 65535   # the samples message's dt_us is a u16 (docs/protocol.md): ≈ 15.3 Hz
 
 
+def rate_error(rate_hz: float, line: bool = False) -> str | None:
+    """Why the emulator cannot sample at ``rate_hz`` (Hz) with this protocol, or None when it
+    can. The reason starts with the rate, so a caller can put the option's name before it."""
+    if line and not 0 < rate_hz <= MAX_RATE_HZ:
+        return f"{rate_hz:g} Hz: give more than 0 and at most {MAX_RATE_HZ:g} Hz"
+    if not line and not MIN_BINARY_RATE_HZ <= rate_hz <= MAX_RATE_HZ:
+        slower = ", or the line protocol (--line) for a slower sensor" if 0 < rate_hz < MIN_BINARY_RATE_HZ else ""
+        return (f"{rate_hz:g} Hz: the binary protocol carries {MIN_BINARY_RATE_HZ:.2f}..{MAX_RATE_HZ:g} Hz "
+                f"(its sample interval is a 16-bit count of µs); give a rate in that range{slower}")
+    return None
+
+
 class PtyEmulator:
     """The emulated sensor. ``start()`` creates the terminal and the streaming thread."""
 
@@ -45,9 +57,8 @@ class PtyEmulator:
                  baud: int | None = None, drift_ppm: float = 0.0, lose_frames: frozenset[int] = frozenset(),
                  t0_us: int = 0, tx_buffer_bytes: int | None = None) -> None:
         scenario_signal(scenario, 10.0, seed)          # an unknown scenario fails here, in the caller
-        if not (MIN_BINARY_RATE_HZ <= rate_hz <= MAX_RATE_HZ or line and 0 < rate_hz <= MAX_RATE_HZ):
-            raise ValueError(f"rate {rate_hz:g} Hz: the binary protocol carries {MIN_BINARY_RATE_HZ:.1f}.."
-                             f"{MAX_RATE_HZ:g} Hz, lines 0..{MAX_RATE_HZ:g} Hz")
+        if (why := rate_error(rate_hz, line)) is not None:
+            raise ValueError(f"rate {why}")
         self.link, self.scenario, self.rate_hz, self.line = Path(link), scenario, float(rate_hz), line
         self.speed, self.seed, self.per_frame = speed, seed, per_frame
         self.baud, self.drift_ppm, self.lose_frames, self.t0_us = baud, drift_ppm, lose_frames, t0_us
@@ -130,7 +141,7 @@ class PtyEmulator:
             elif m.name == "tare":
                 self.tare_n = self._last_force
             elif m.name == "set_rate":
-                ok = m.arg is not None and MIN_BINARY_RATE_HZ <= m.arg <= MAX_RATE_HZ
+                ok = m.arg is not None and rate_error(m.arg) is None
                 if ok and m.arg != self.rate_hz:
                     self.rate_hz, changed = float(m.arg), True
             self._write(binary.encode_ack(m.name, ok), 0.0)

@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 
 from analysis.errors import InputError
-from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, PtyEmulator
+from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, PtyEmulator, rate_error
 from firmware_bridge.scenarios import SCENARIOS
 
 
@@ -47,12 +47,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--link {args.link}: folder {link.parent} does not exist")
     if link.exists() and not link.is_symlink():
         raise InputError(f"--link {args.link}: a file of that name exists; choose another name")
-    if args.line and not (0 < args.rate <= MAX_RATE_HZ):
-        raise InputError(f"--rate {args.rate:g}: give more than 0 and at most {MAX_RATE_HZ:g} Hz")
-    if not args.line and not (MIN_BINARY_RATE_HZ <= args.rate <= MAX_RATE_HZ):
-        raise InputError(f"--rate {args.rate:g}: the binary protocol carries {MIN_BINARY_RATE_HZ:.2f}.."
-                         f"{MAX_RATE_HZ:g} Hz (its sample interval is a 16-bit count of µs); "
-                         f"give a rate in that range, or --line for a slower sensor")
+    if (why := rate_error(args.rate, args.line)) is not None:
+        raise InputError(f"--rate {why}")
     if not (math.isfinite(args.speed) and args.speed > 0):
         raise InputError(f"--speed {args.speed:g}: give a positive number (1: real time)")
     if args.baud is not None and args.baud <= 0:
