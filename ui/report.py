@@ -21,6 +21,7 @@ import numpy as np
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.library import session_stats, stored_events_usable
+from ui.review.data import distinct_names
 from ui.review.trace import grade_color, minmax_envelope
 
 
@@ -35,6 +36,10 @@ class ReportItem:
     comments: list = field(default_factory=list)
     target: str | None = None
     stats: dict = field(default_factory=dict)
+    label: str = ""                   # shown name; render_html tells recordings of one name apart
+
+    def __post_init__(self) -> None:
+        self.label = self.label or Path(self.name).name
 
     @property
     def summary(self) -> dict:
@@ -148,7 +153,7 @@ def force_figure(item: ReportItem) -> str:
     """Whole recording: min/max envelope of the force, cycle crests by grade, thrust peaks,
     R1/R2 and comment marks."""
     pg, _ = _qt()
-    gw, p = _plot(f"{Path(item.name).name}: force", "time (s)", "force (N)")
+    gw, p = _plot(f"{item.label}: force", "time (s)", "force (N)")
     if item.inp.force is not None:
         t, y = minmax_envelope(item.inp.force.t_s, item.inp.force.values, 2000)
         p.plot(t, y, pen=pg.mkPen((60, 60, 60), width=1))
@@ -188,7 +193,7 @@ def histogram_figure(hist: dict[str, int], title: str) -> str:
 def thrust_figure(item: ReportItem) -> str:
     """Every thrust's force from 0.5 s before onset to 0.5 s after, aligned at onset."""
     pg, _ = _qt()
-    gw, p = _plot(f"{Path(item.name).name}: thrusts aligned at onset", "time from onset (ms)", "force (N)", 800, 320)
+    gw, p = _plot(f"{item.label}: thrusts aligned at onset", "time from onset (ms)", "force (N)", 800, 320)
     f = item.inp.force
     for e in (e for e in item.events if e.get("type") == "thrust"):
         if f is None:
@@ -260,7 +265,7 @@ def thrust_rows(summary: dict) -> list[list[str]]:
 
 def item_section(item: ReportItem, n: int) -> str:
     s, m = item.summary, item.inp.meta
-    parts = [f'<section class="recording" id="r{n}"><h2>{n}. {html.escape(Path(item.name).name)}</h2>']
+    parts = [f'<section class="recording" id="r{n}"><h2>{n}. {html.escape(item.label)}</h2>']
     facts = []
     if m is not None:
         facts += [("trainee", m.trainee), ("date", m.created), ("technique", m.technique)]
@@ -274,7 +279,7 @@ def item_section(item: ReportItem, n: int) -> str:
     warns = list(dict.fromkeys(list(item.inp.warnings) + list(s.get("warnings", []))))
     if warns:
         parts.append('<ul class="warnings">' + "".join(f"<li>{html.escape(w)}</li>" for w in warns) + "</ul>")
-    parts.append(_img(force_figure(item), f"force of {Path(item.name).name}"))
+    parts.append(_img(force_figure(item), f"force of {item.label}"))
     if s.get("grade_histogram"):
         parts.append(_img(histogram_figure(s["grade_histogram"], "grades"), "grade histogram"))
     if s.get("sets"):
@@ -304,13 +309,15 @@ CSS = ("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-col
 
 def render_html(items: list[ReportItem], title: str = "gradecoach report",
                 progress: Callable[[int, int, str], None] | None = None) -> str:
+    for it, label in zip(items, distinct_names([it.name for it in items])):
+        it.label = label
     out = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
            f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>"]
     if len(items) > 1:
         rows = []
         for i, it in enumerate(items, 1):
             m, st = it.inp.meta, it.stats
-            rows.append([str(i), Path(it.name).name, m.trainee if m else "", (m.created if m else "")[:19],
+            rows.append([str(i), it.label, m.trainee if m else "", (m.created if m else "")[:19],
                          it.target or "–", _f(st["score_pct"]), str(st["n_cycles"]), str(st["n_thrusts"]),
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
                          _f(st["peak_sd_n"]), _f(st["ttp_mean_ms"]), _f(st["ttp_sd_ms"])])

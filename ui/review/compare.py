@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from ui.library import session_stats
-from ui.review.data import ReviewSession, short_date
+from ui.review.data import ReviewSession, distinct_names, short_date
 from ui.review.trace import grade_color, minmax_envelope
 
 STAT_ROWS = [("score (% on target)", "score_pct", "{:.0f}"), ("cycles", "n_cycles", "{:d}"),
@@ -53,7 +53,7 @@ class CompareView(QWidget):
 
     def set_sessions(self, a: ReviewSession, b: ReviewSession) -> None:
         self.stats = []
-        names = []
+        names = distinct_names([a.path, b.path])          # two folders named "s1" are told apart
         for i, rs in enumerate((a, b)):
             p = self.plots[i]
             p.clear()
@@ -67,9 +67,7 @@ class CompareView(QWidget):
                 p.plot([e["t_peak"]], [e.get("peak_n") or 0.0], pen=None, symbol="t", symbolSize=10,
                        symbolBrush=grade_color("V"), symbolPen=None)
             m = rs.meta
-            name = f"{rs.path.name} — {m.trainee or '?'}, {m.created[:10]}, target {m.target or '–'}"
-            self.titles[i].setText(name)
-            names.append(rs.path.name)
+            self.titles[i].setText(f"{names[i]} — {m.trainee or '?'}, {m.created[:10]}, target {m.target or '–'}")
             self.stats.append(review_stats(rs))
         self._same_force_scale((a, b))
         self.table.setHorizontalHeaderLabels(names)

@@ -157,6 +157,24 @@ def add_comment(rs: ReviewSession, t_s: float, text: str, author: str = "") -> d
     return c
 
 
+def distinct_names(paths) -> list[str]:
+    """Names to show for recordings side by side: each folder's or file's own name, with as
+    many of its parent folders as it takes to tell apart two of the same name
+    ("groupA/s1", "groupB/s1")."""
+    parts = [Path(os.path.abspath(p)).parts[1:] for p in paths]     # (without the root)
+    depth = [1] * len(parts)
+    while True:
+        names = ["/".join(pp[-d:]) for pp, d in zip(parts, depth)]
+        owners: dict[str, set] = {}
+        for n, pp in zip(names, parts):
+            owners.setdefault(n, set()).add(pp)
+        grow = [i for i, n in enumerate(names) if len(owners[n]) > 1 and depth[i] < len(parts[i])]
+        if not grow:
+            return names
+        for i in grow:
+            depth[i] += 1
+
+
 def short_date(created: str | None) -> str:
     """A session's ISO creation time as the library shows it: "2025-03-01 10:00"."""
     return (created or "")[:16].replace("T", " ")
