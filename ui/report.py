@@ -22,7 +22,7 @@ from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.library import session_stats, stored_events_usable
 from ui.review.data import distinct_names
-from ui.review.trace import grade_color, minmax_envelope
+from ui.review.trace import event_marks, grade_color, minmax_envelope
 
 
 @dataclass
@@ -161,13 +161,9 @@ def force_figure(item: ReportItem) -> str:
     for key in ("r1_n", "r2_n"):
         if s.get(key) is not None:
             p.addItem(pg.InfiniteLine(s[key], angle=0, pen=pg.mkPen((0, 120, 0), style=_pen_style(_DASH))))
-    for e in item.events:
-        if e.get("type") == "cycle":
-            p.plot([e["t_crest"]], [e["crest_n"]], pen=None, symbol="o", symbolSize=6,
-                   symbolBrush=grade_color(e.get("grade")), symbolPen=None)
-        elif e.get("type") == "thrust":
-            p.plot([e["t_peak"]], [e.get("peak_n") or 0.0], pen=None, symbol="t", symbolSize=10,
-                   symbolBrush=grade_color("V"), symbolPen=None)
+    for symbol, color, xs, ys in event_marks(item.events):
+        p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
+               symbolBrush=color, symbolPen=None)
     for c in item.comments:
         p.addItem(pg.InfiniteLine(float(c.get("t_s", 0.0)), angle=90, pen=pg.mkPen((30, 90, 200), style=_pen_style(_DOT))))
     out = _png(p)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidget, QTableWidgetIte
 
 from ui.library import session_stats
 from ui.review.data import ReviewSession, distinct_names, short_date
-from ui.review.trace import grade_color, minmax_envelope
+from ui.review.trace import event_marks, minmax_envelope
 
 STAT_ROWS = [("score (% on target)", "score_pct", "{:.0f}"), ("cycles", "n_cycles", "{:d}"),
              ("frequency CV (%)", "freq_cv_pct", "{:.1f}"), ("amplitude CV (%)", "amplitude_cv_pct", "{:.1f}"),
@@ -60,12 +60,9 @@ class CompareView(QWidget):
             f = rs.inp.force
             if f is not None:
                 p.plot(*minmax_envelope(f.t_s, f.values, 3000), pen=pg.mkPen((60, 60, 60), width=1))
-            for e in rs.of_type("cycle"):
-                p.plot([e["t_crest"]], [e["crest_n"]], pen=None, symbol="o", symbolSize=6,
-                       symbolBrush=grade_color(e.get("grade")), symbolPen=None)
-            for e in rs.of_type("thrust"):
-                p.plot([e["t_peak"]], [e.get("peak_n") or 0.0], pen=None, symbol="t", symbolSize=10,
-                       symbolBrush=grade_color("V"), symbolPen=None)
+            for symbol, color, xs, ys in event_marks(rs.events):
+                p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
+                       symbolBrush=color, symbolPen=None)
             m = rs.meta
             self.titles[i].setText(f"{names[i]} — {m.trainee or '?'}, {m.created[:10]}, target {m.target or '–'}")
             self.stats.append(review_stats(rs))

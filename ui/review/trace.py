@@ -21,6 +21,24 @@ def grade_color(grade: str | None) -> tuple[int, int, int]:
     return GRADE_COLORS.get(grade, GRADE_COLORS[None])
 
 
+def event_marks(events: list[dict]) -> list[tuple[str, tuple[int, int, int], list[float], list[float]]]:
+    """Cycle crests and thrust peaks grouped for drawing: ``(symbol, colour, t_s, force_n)``
+    per grade ("o") and for the thrusts ("t"), so a plot holds a few items, not one per event
+    (an hour holds thousands of cycles)."""
+    groups: dict[tuple, tuple[list, list]] = {}
+    for e in events:
+        if e.get("type") == "cycle":
+            key, t, y = ("o", grade_color(e.get("grade"))), e["t_crest"], e["crest_n"]
+        elif e.get("type") == "thrust":
+            key, t, y = ("t", grade_color("V")), e["t_peak"], e.get("peak_n") or 0.0   # (an IMU's: no force)
+        else:
+            continue
+        xs, ys = groups.setdefault(key, ([], []))
+        xs.append(float(t))
+        ys.append(float(y))
+    return [(sym, color, xs, ys) for (sym, color), (xs, ys) in groups.items()]
+
+
 def minmax_envelope(t_s: np.ndarray, y: np.ndarray, n_bins: int) -> tuple[np.ndarray, np.ndarray]:
     """Min/max envelope of ``y`` in ``n_bins`` equal-count bins.
 

@@ -59,3 +59,37 @@ def test_a_recording_without_a_score_has_no_bar_in_the_class_chart(tmp_path, mon
     report.scores_figure([scored, none, zero])
     assert seen["bars"] == [(0.0, 100.0), (2.0, 0.0)]
     assert seen["ticks"] == ["1", "2 –", "3"]
+
+
+def test_an_hour_of_cycles_is_drawn_as_one_marker_set_per_grade(tmp_path, monkeypatch):
+    """3000 cycle crests (an hour at about 1 Hz) and two thrust peaks: every one drawn where
+    the event says, in its grade's colour, from one marker set per grade. One plot item per
+    crest took 10 s of the 12 s a one-hour report took."""
+    import pyqtgraph as pg
+
+    from ui.review.trace import grade_color
+
+    item = report.load_item(make_session(tmp_path / "a", kinds=("III",), target="III", seed=1))
+    grades = ["III", "IV", None]
+    cycles = [{"type": "cycle", "t_crest": 0.001 * k, "crest_n": 50.0 + k % 7, "grade": grades[k % 3]}
+              for k in range(3000)]
+    thrusts = [{"type": "thrust", "t_peak": 1.5, "peak_n": 400.0}, {"type": "thrust", "t_peak": 2.5, "peak_n": None}]
+    item.events = cycles + thrusts + [item.summary]
+    seen = []
+    export = report._png
+
+    def watch(plot_item, width=1000):
+        for it in plot_item.listDataItems():
+            if isinstance(it, pg.PlotDataItem) and it.opts["symbol"] is not None:
+                x, y = it.getData()
+                seen.append((it.opts["symbol"], tuple(pg.mkBrush(it.opts["symbolBrush"]).color().getRgb()[:3]),
+                             list(zip(x.tolist(), y.tolist()))))
+        return export(plot_item, width)
+
+    monkeypatch.setattr(report, "_png", watch)
+    report.force_figure(item)
+    assert len(seen) == 4                                   # three grades and the thrusts
+    drawn = {(sym, color, pt) for sym, color, pts in seen for pt in pts}
+    want = {("o", grade_color(c["grade"]), (c["t_crest"], c["crest_n"])) for c in cycles}
+    want |= {("t", grade_color("V"), (1.5, 400.0)), ("t", grade_color("V"), (2.5, 0.0))}
+    assert drawn == want
