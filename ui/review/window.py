@@ -42,6 +42,7 @@ class ReviewWindow(QMainWindow):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)       # newest first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.doubleClicked.connect(lambda idx: self.open_row(idx.row()))
@@ -106,7 +107,9 @@ class ReviewWindow(QMainWindow):
             text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else str(v or "")
             # a date reads "2025-03-01 10:00" (it sorts on the full ISO text)
             it = QStandardItem(short_date(text) if key == "created" else text)
-            it.setData(-1.0 if v is None else v if key == "score_pct" else text, Qt.ItemDataRole.UserRole)
+            # names typed by hand at each recording ("Anna", "anna ") sort together
+            it.setData(-1.0 if v is None else v if key == "score_pct" else text.strip().casefold(),
+                       Qt.ItemDataRole.UserRole)
             it.setData(r["folder"], Qt.ItemDataRole.UserRole + 1)
             items.append(it)
         return items

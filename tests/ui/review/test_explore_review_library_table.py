@@ -1,0 +1,41 @@
+"""The library table of the review window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from ui.review.window import ReviewWindow
+
+from .conftest import make_session
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture
+def win(qtbot, tmp_path):
+    make_session(tmp_path / "a1", trainee="Anna", created="2025-03-01T10:00:00", seed=1)
+    make_session(tmp_path / "b1", trainee="ben", created="2025-03-02T10:00:00", seed=2)
+    make_session(tmp_path / "a2", trainee="anna ", created="2025-03-08T10:00:00", seed=3)
+    make_session(tmp_path / "c1", trainee="Chloé", created="2025-03-05T10:00:00", seed=4)
+    w = ReviewWindow(tmp_path)
+    qtbot.addWidget(w)
+    return w
+
+
+def _column(win, c):
+    return [win.proxy.index(r, c).data() for r in range(win.proxy.rowCount())]
+
+
+def test_it_opens_newest_first(win):
+    assert _column(win, 1) == ["2025-03-08 10:00", "2025-03-05 10:00", "2025-03-02 10:00", "2025-03-01 10:00"]
+
+
+def test_sorting_by_trainee_keeps_one_trainee_together_whatever_the_case(win):
+    """"Anna" and "anna " (typed so at two recordings) are the same trainee for the library's
+    --trainee and the Progress view; sorted by trainee they are side by side (they were at
+    the two ends of the table, lower case after every capital)."""
+    win.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [t.strip().casefold() for t in _column(win, 0)] == ["anna", "anna", "ben", "chloé"]
+    win.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert [t.strip().casefold() for t in _column(win, 0)] == ["chloé", "ben", "anna", "anna"]
