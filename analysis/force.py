@@ -215,6 +215,13 @@ class ForceProcessor:
 
     def notes(self) -> list[str]:
         """What the user should know about the recording as a whole (for the summary's
-        warnings), one message each: so far, a sensor that was not zeroed."""
+        warnings), one message each: a sensor that was not zeroed, thrusts with no held preload."""
         h = self.cycles.hist
-        return self.tare.notes(h.get(h.k_end - self.tare.n_rest, h.k_end))
+        out = self.tare.notes(h.get(h.k_end - self.tare.n_rest, h.k_end))
+        hold_s = self.thrust_scheme.hold_s
+        for i, t_onset, move, f_onset in self.thrusts.no_hold:
+            out.append(f"thrust {i + 1} at {t_onset:.1f} s came with no preload held: the force moved "
+                       f"{move:.0f} N in the {hold_s:g} s before it (a ramp or an oscillation), so its "
+                       f"preload is the {f_onset:.0f} N it started from and no let-up is measured; hold "
+                       f"the preload, then thrust")
+        return out

@@ -191,6 +191,10 @@ class ThrustScheme:
     cycle); this is what keeps the first cycle of a fast set that starts from a settled trough,
     and a III++ crest a little over R2, from passing as a thrust. Without a calibration that test is not available,
     so the mean rate of force application must reach ``min_rate_uncalibrated_n_per_s`` instead.
+    A thrust out of a ramp or an oscillation, whose ``hold_mean_ms`` mean moved more than
+    ``max(hold_tol_min_n, held_move_frac*preload)`` in the hold (held preloads in the fixtures
+    and generated recordings: at most 3.2 N, 2.3 % of the preload), held no preload: it is
+    reported with the force it started from and named in the summary's warnings.
     """
 
     trigger_rate_n_per_s: float = 250.0
@@ -210,6 +214,9 @@ class ThrustScheme:
     letup_window_s: float = 0.3
     hold_tol_frac: float = 0.2
     hold_tol_min_n: float = 3.0
+    hold_mean_ms: float = 100.0      # a mean over one 10 Hz tremor period: the hand's force, not its shake
+    held_move_frac: float = 0.1      # a held preload's mean moves less than this share of it
+    onset_rate_frac: float = 0.1     # with no hold: onset where the rise passes this share of its steepest rate
     confirm_ms: float = 90.0
     letup_min_frac: float = 0.05
     letup_min_n: float = 3.0

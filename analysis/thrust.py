@@ -14,7 +14,11 @@ despiked force lightly smoothed by a centred 3 ms mean:
 * let-up: the highest force in the ``letup_window_s`` before onset marks where easing off began;
   preload = median force over the ``hold_s`` before that; let-up = preload − force at onset;
 * a hold is required: the preload window's spread stays under ``hold_tol`` of the thrust
-  amplitude, which is what tells a thrust from a fast mobilisation cycle.
+  amplitude, which is what tells a thrust from a fast mobilisation cycle;
+* a thrust out of a ramp or an oscillation can pass that test (it scales with the thrust):
+  when the force's ``hold_mean_ms`` mean moved more than ``max(hold_tol_min_n,
+  held_move_frac*preload)`` over the hold, no preload was held, and the thrust is reported with
+  the force it started from as its preload, no let-up, and an entry in ``no_hold``.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ class ThrustDetector:
         self.count = 0
         self.rejected = 0
         self.flat_tops: list[tuple[int, float, float]] = []    # (thrust index, force, ms) of flat peaks
+        self.no_hold: list[tuple[int, float, float, float]] = []  # (index, onset s, movement N, onset N)
         self.resolved: list[tuple[int, int, ThrustEvent | None]] = []  # recent (trigger k, decision k, event)
         self.n_resolved = 0
         self._reset()
@@ -188,6 +193,24 @@ class ThrustDetector:
         if post.size and (post[0] + p - up) / fs * 1e3 < s.min_width_ms:
             self.rejected += 1
             return None
+        # a held preload: its mean over a tremor period hardly moves in the hold (the spread test
+        # above scales with the thrust, so a ramp or an oscillation into a large thrust passes it)
+        m = max(1, int(round(0.5 * s.hold_mean_ms * 1e-3 * fs)))
+        wide = self.hist.get(k_lo + ls - hold - m, k_lo + ls + 1)
+        slow = _centred_mean(wide, 2 * m + 1)[m:len(wide) - m]
+        move = float(np.ptp(slow)) if slow.size else 0.0
+        held = move <= max(s.hold_tol_min_n, s.held_move_frac * preload)
+        if not held:
+            # no preload to report or to let up from, and the onset (a rise out of the force's
+            # lowest level) is lost on a moving force: the thrust starts where the force begins
+            # to rise clearly faster than it moved before, and its preload is the force there
+            onset = self._rate_onset(sm, p, onset, slow)
+            f_onset = float(z[onset])
+            amp, ttp_ms = peak - f_onset, (p - onset) / fs * 1e3
+            post = np.flatnonzero(z[p:] <= f_onset + 0.5 * amp)
+            dur_ms = (post[0] + p - onset) / fs * 1e3 if post.size else None
+            preload, letup = f_onset, 0.0
+            self.no_hold.append((self.count, self._t(k_lo + onset), move, f_onset))
         dz = np.diff(sm[onset:p + 1]) * fs
         max_rate = float(dz.max()) if dz.size else 0.0
         ttp_s = ttp_ms / 1e3
@@ -199,13 +222,27 @@ class ThrustDetector:
         flat_ms = float(np.max(edges[1::2] - edges[::2])) / fs * 1e3
         if flat_ms >= s.flat_top_ms:
             self.flat_tops.append((self.count - 1, float(raw[onset:].max()), flat_ms))
-        letup_flag = letup >= max(s.letup_min_n, s.letup_min_frac * preload)
+        letup_flag = letup >= max(s.letup_min_n, s.letup_min_frac * preload) and held
         return ThrustEvent(
             t_onset=self._t(k_lo + onset), t_peak=self._t(k_lo + p), preload_n=preload, peak_n=peak,
             time_to_peak_ms=ttp_ms, duration_ms=dur_ms, rate_n_per_s=amp / ttp_s,
             max_rate_n_per_s=max_rate, letup_n=letup if letup_flag else 0.0, letup=bool(letup_flag),
             index=self.count - 1, t_detect_s=self._t(k_dec),
         )
+
+    def _rate_onset(self, sm: np.ndarray, p: int, onset: int, slow: np.ndarray) -> int:
+        """Onset of a thrust out of a moving force: the last sample before the steepest part of
+        the rise whose rate (of ``sm``, N/s) was within ``onset_rate_frac`` of that steepest rate
+        and twice the fastest the force moved before (``slow``, its mean over the hold)."""
+        fs = self.fs
+        lo = max(0, p - int(round(self.s.max_ttp_ms * 1e-3 * fs)) - int(round(0.05 * fs)))
+        rate = np.diff(sm[lo:p + 1]) * fs
+        if rate.size < 2:
+            return onset
+        before = float(np.abs(np.diff(slow)).max()) * fs if len(slow) > 1 else 0.0
+        j = int(np.argmax(rate))
+        calm = np.flatnonzero(rate[:j] <= max(self.s.onset_rate_frac * rate[j], 2.0 * before))
+        return lo + (int(calm[-1]) + 1 if calm.size else 0)
 
     @property
     def active_since(self) -> int | None:
