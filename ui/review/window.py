@@ -19,6 +19,7 @@ from ui.review.session_view import SessionView
 
 LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "technique"),
                    ("target", "target"), ("score (%)", "score_pct")]
+LIBRARY_COLUMN_MAX_PX = 160
 
 
 class ReviewWindow(QMainWindow):
@@ -45,6 +46,8 @@ class ReviewWindow(QMainWindow):
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)       # newest first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)                          # a date on one line
+        self.table.horizontalHeader().setMaximumSectionSize(LIBRARY_COLUMN_MAX_PX)
         self.table.doubleClicked.connect(lambda idx: self.open_row(idx.row()))
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("filter: trainee, technique, target, date…")
@@ -94,10 +97,21 @@ class ReviewWindow(QMainWindow):
         self.model.setRowCount(0)
         for r in self.rows:
             self.model.appendRow(self._items(r))
+        self._fit_columns()
         msg = f"{len(self.rows)} sessions under {self.library.root}"
         if res.failed:
             msg += f"; {len(res.failed)} unreadable: " + "; ".join(res.failed[:3])
         self.lib_status.setText(msg)
+
+    def _fit_columns(self) -> None:
+        """Every column as wide as its text (a long technique cut at LIBRARY_COLUMN_MAX_PX), and
+        the table wide enough to show them all: the score, last, was off to the right and the
+        panel's width depended on the length of the status line below it."""
+        t = self.table
+        t.resizeColumnsToContents()
+        need = (sum(t.columnWidth(c) for c in range(self.model.columnCount())) + t.verticalHeader().sizeHint().width()
+                + t.verticalScrollBar().sizeHint().width() + 2 * t.frameWidth())
+        t.setMinimumWidth(need)
 
     @staticmethod
     def _items(r: dict) -> list[QStandardItem]:

@@ -39,3 +39,21 @@ def test_sorting_by_trainee_keeps_one_trainee_together_whatever_the_case(win):
     assert [t.strip().casefold() for t in _column(win, 0)] == ["anna", "anna", "ben", "chloé"]
     win.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert [t.strip().casefold() for t in _column(win, 0)] == ["chloé", "ben", "anna", "anna"]
+
+
+def test_every_column_is_in_view_without_scrolling(win, qtbot, tmp_path):
+    """Trainee, date, technique, target and score side by side, each date on one line, however
+    long the status line below the table is (a folder that cannot be read is named in it)."""
+    bad = tmp_path / "a folder with a long name that cannot be read as a session" / "x"
+    bad.mkdir(parents=True)
+    (bad / "session.json").write_text("{}")
+    win.refresh_library()
+    win.show()
+    qtbot.waitExposed(win)
+    t = win.table
+    assert "unreadable" in win.lib_status.text()
+    assert sum(t.columnWidth(c) for c in range(5)) <= t.viewport().width()
+    assert not t.horizontalScrollBar().isVisible()
+    fm = t.fontMetrics()
+    assert t.columnWidth(1) >= fm.horizontalAdvance("2025-03-08 10:00")
+    assert not t.wordWrap()
