@@ -49,6 +49,15 @@ class Progress:
         self.stream.flush()
 
 
+def _write(path: Path, option: str, fill):
+    """``fill(file)`` into ``path``; a write that fails part way (a full disk) is one line."""
+    try:
+        with open_output(path, option) as fh:
+            return fill(fh)
+    except OSError as e:
+        raise InputError(f"{option} {path}: cannot write ({e.strerror or e})") from None
+
+
 def run(args: argparse.Namespace) -> int:
     from ui.report import load_item, render_html, write_csv
 
@@ -92,12 +101,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"gradecoach: warning: {w if w.startswith(it.name) else f'{it.name}: {w}'}", file=sys.stderr)
     title = args.title or (f"gradecoach report: {Path(args.group).name}" if args.group else "gradecoach report")
     page = render_html(items, title, Progress("drawing") if len(items) > 1 else None)
-    with open_output(out) as fh:
-        fh.write(page)
+    _write(out, "-o", lambda fh: fh.write(page))
     msg = f"wrote {out} ({len(items)} recording{'s' if len(items) != 1 else ''})"
     if csv_out is not None:
-        with open_output(csv_out, "--csv") as fh:
-            n = write_csv(items, fh)
+        n = _write(csv_out, "--csv", lambda fh: write_csv(items, fh))
         msg += f" and {args.csv} ({n} events)"
     print(msg)
     return 0

@@ -1,0 +1,34 @@
+"""``gradecoach report`` on awkward command lines: one line, exit status 2, no traceback."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ui.cli import main
+
+from .conftest import make_session
+
+
+def _one_line_error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [ln for ln in err.splitlines() if ln.startswith("gradecoach: error: ")]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("which", ["-o", "--csv"])
+def test_a_full_disk_is_one_line_naming_the_output(tmp_path, capsys, which):
+    s = make_session(tmp_path / "ana", kinds=("III",), target="III")
+    full = tmp_path / ("full.html" if which == "-o" else "full.csv")
+    full.symlink_to("/dev/full")
+    args = ["report", str(s), "-o", str(full) if which == "-o" else str(tmp_path / "r.html")]
+    if which == "--csv":
+        args += ["--csv", str(full)]
+    assert main(args) == 2
+    line = _one_line_error(capsys)
+    assert line == f"gradecoach: error: {which} {full}: cannot write (No space left on device)"
+
