@@ -72,6 +72,14 @@ def run(args: argparse.Namespace) -> int:
         inputs += [str(f) for f in found]
     if not inputs:
         raise InputError("report needs an INPUT or --class FOLDER")
+    for path in args.inputs:                            # a class's folder given as one session
+        d = Path(path)
+        if d.is_dir() and not (d / "session.json").exists():
+            under = discover(d)
+            if under:
+                n = f"{len(under)} session folder{'s' if len(under) != 1 else ''}"
+                raise InputError(f"{path}: a folder of {n}, not a session; "
+                                 f"report on them all with --class {path}")
     if args.audio and len(inputs) != 1:
         raise InputError("--audio pairs with exactly one bare CSV INPUT")
     if Path(args.output).suffix.lower() not in (".html", ".htm"):

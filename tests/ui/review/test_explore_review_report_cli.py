@@ -32,3 +32,12 @@ def test_a_full_disk_is_one_line_naming_the_output(tmp_path, capsys, which):
     line = _one_line_error(capsys)
     assert line == f"gradecoach: error: {which} {full}: cannot write (No space left on device)"
 
+
+def test_a_folder_of_sessions_given_as_an_input_points_to_class(tmp_path, capsys):
+    make_session(tmp_path / "class" / "ana", kinds=("III",), target="III", seed=1)
+    make_session(tmp_path / "class" / "ben", kinds=("III",), target="III", seed=2)
+    folder = str(tmp_path / "class")
+    assert main(["report", folder, "-o", str(tmp_path / "r.html")]) == 2
+    assert _one_line_error(capsys) == (f"gradecoach: error: {folder}: a folder of 2 session folders, not a session; "
+                                       f"report on them all with --class {folder}")
+    assert main(["report", "--class", folder, "-o", str(tmp_path / "r.html")]) == 0
