@@ -42,16 +42,32 @@ def run(args: argparse.Namespace) -> int:
     scheme, thrust = build_schemes(args, inp.meta)
     fmt = args.format or ("table" if sys.stdout.isatty() or args.demo else "jsonl")
     out = open_output(out_path) if out_path else sys.stdout
+
+    def emit(text: str, close: bool = False) -> None:
+        try:
+            out.write(text)
+            if close:
+                out.close()
+        except OSError as e:                  # a full disk: one line naming the output
+            if out_path is None:
+                raise
+            raise InputError(f"-o {out_path}: cannot write ({e.strerror or e})") from None
+
     try:
         if fmt == "jsonl":
             events = analyze_input(inp, scheme, thrust,
-                                   on_events=lambda evs: out.write("".join(json.dumps(e.to_dict()) + "\n" for e in evs)))
+                                   on_events=lambda evs: emit("".join(json.dumps(e.to_dict()) + "\n" for e in evs)))
         else:
             events = analyze_input(inp, scheme, thrust)
-            out.write(render_summary(str(args.input), events[-1].to_dict()) + "\n")
+            emit(render_summary(str(args.input), events[-1].to_dict()) + "\n")
+        if out_path:
+            emit("", close=True)
     finally:
-        if args.output:
-            out.close()
+        if out_path and not out.closed:
+            try:
+                out.close()
+            except OSError:
+                pass                          # (the error being raised already names the output)
     if fmt == "jsonl":                     # the table shows them; events in a pipe are not read by a person
         for w in events[-1].warnings:
             print(f"gradecoach: warning: {w}", file=sys.stderr)
