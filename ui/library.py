@@ -183,10 +183,12 @@ def discover(root: Path) -> list[Path]:
 
 
 def _signature(folder: Path) -> str:
-    """Changes whenever any file of the session changes (mtime and size)."""
+    """Changes whenever any file of the session changes (mtime and size). An index kept in
+    the folder itself (ROOT given as a session folder) is not part of the session: it changes
+    at every refresh, which read the session again each time."""
     parts = []
     for f in sorted(folder.iterdir()):
-        if f.is_file():
+        if f.is_file() and not f.name.startswith(INDEX_NAME):
             st = f.stat()
             parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
     return hashlib.sha1("|".join(parts).encode()).hexdigest()
