@@ -272,6 +272,12 @@ class Library:
         if scheme and scheme.group(1).lower() != "sqlite":
             raise InputError(f"{self.db}: unsupported index URL (give an SQLite file or postgresql://…)")
         self.path = self.db[len("sqlite:///"):] if self.db.startswith("sqlite:///") else self.db
+        if os.path.isdir(self.path):
+            raise InputError(f"--db {self.db}: a folder; give a file name, e.g. "
+                             f"{os.path.join(self.path, INDEX_NAME)}")
+        folder = os.path.dirname(os.path.abspath(self.path))
+        if not os.path.isdir(folder):          # (said so, rather than that it cannot be written)
+            raise InputError(f"--db {self.db}: no such folder {folder}")
         try:
             self._open_sqlite()
             if repair:

@@ -24,3 +24,22 @@ def test_a_session_folder_as_root_is_read_once(tmp_path):
     with Library(tmp_path) as lib:
         res = lib.refresh()
     assert (res.unchanged, res.updated) == (1, 0)
+
+
+def test_a_db_path_in_a_missing_folder_or_naming_a_folder_is_said_so(tmp_path, capsys):
+    """It said "cannot write the library index there; give --db FILE somewhere writable",
+    and for a folder named the folder above it."""
+    from ui.cli import main
+
+    make_session(tmp_path / "root" / "ana", kinds=("III",), target="III")
+    root = str(tmp_path / "root")
+    missing = tmp_path / "no" / "such" / "lib.sqlite"
+    assert main(["library", "rebuild", root, "--db", str(missing)]) == 2
+    assert capsys.readouterr().err == f"gradecoach: error: --db {missing}: no such folder {missing.parent}\n"
+    folder = tmp_path / "indexes"
+    folder.mkdir()
+    assert main(["library", "list", root, "--db", str(folder)]) == 2
+    assert capsys.readouterr().err == (f"gradecoach: error: --db {folder}: a folder; give a file name, "
+                                       f"e.g. {folder / 'gradecoach-library.sqlite'}\n")
+    assert main(["library", "list", root, "--db", str(folder / "lib.sqlite")]) == 0
+    assert "ana" in capsys.readouterr().out
