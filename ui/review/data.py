@@ -215,7 +215,8 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     """Label/value pairs of the whole session, shown while no event is selected."""
     m = rs.meta
     s = rs.summary or {}
-    r1, r2 = s.get("r1_n") or m.r1_n, s.get("r2_n") or m.r2_n     # a re-analysis's calibration first
+    # the calibration the events shown were graded with: a re-analysis's, even none at all
+    r1, r2 = (s.get("r1_n"), s.get("r2_n")) if rs.summary is not None else (m.r1_n, m.r2_n)
     scheme = GradingScheme(r1, r2, s.get("alpha") or m.alpha) if r1 and r2 else None
     st = session_stats(rs.events, m.target, scheme)
     pops = rs.of_type("cavitation")

@@ -441,7 +441,8 @@ class SessionView(QWidget):
             self.status.setText(str(e))
             return
         apply_reanalysis(self.rs, events, r1, r2, alpha)
-        self.status.setText(f"re-analysed with R1 {r1} N, R2 {r2} N, α {alpha:g}; not saved")
+        self.status.setText(f"re-analysed with R1 {r1:g} N, R2 {r2:g} N, α {alpha:g}; not saved" if r1 is not None
+                            else "re-analysed without a calibration: cycles measured, not graded; not saved")
         self._show_events()
 
     def save(self) -> None:
