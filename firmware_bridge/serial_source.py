@@ -33,6 +33,8 @@ QUEUE_CHUNKS = 4000           # about 40 s of 1 kHz in 10-sample frames before a
 BACKOFF_S = (0.1, 2.0)        # first retry, longest wait between retries
 UNTIMED_FIRST_DT_S = 0.01     # spacing of the very first batch of untimed lines (no rate known yet)
 WARMUP_S = 1.0                # blocks held back at the start, so a start-up burst does not set the clock
+BACKLOG_S = 0.25              # a run ending this long before the opening is a backlog from before it
+                              # (the clock's first estimate is off by the least USB delay: ms, not 100s of ms)
 DETECT_BYTES = 512             # bytes without a whole frame or two lines before delimiters decide
 
 
@@ -285,8 +287,41 @@ class SerialSource(Source):
 
     def _release_held(self) -> None:
         held, self._held, self._held_since = self._held, [], None
+        if not self._clock_map.anchored and held and self._last_t == 0.0:
+            held = self._taken_since_open(held)
         for item in held:
             self._emit_block(*item)
+
+    def _taken_since_open(self, held: list[tuple]) -> list[tuple]:
+        """The held blocks without a backlog from well before the port was opened.
+
+        A sensor that streamed with nobody reading and filled its transmit buffer sends that
+        buffer first, then a jump of its sequence number (binary) or clock (lines), then the
+        samples of the moment. Kept, the backlog would start the timeline (which starts at
+        ``open()``), put every later sample late by as long as the sensor had been unread, and
+        count the jump as samples lost. The clock offset from the least delayed blocks dates
+        it: what comes before a jump whose last sample was taken more than ``BACKLOG_S``
+        before the opening is left out, and that jump is not a loss of this recording."""
+        off = self._clock_map.target_offset(float(held[-1][0][-1]))
+        cut, last_seq = None, None
+        for k, (t_dev, _, seq0, _, gap) in enumerate(held):
+            if isinstance(seq0, np.ndarray):          # lines: a jump shows in the sample numbers
+                starts = list(np.flatnonzero(np.diff(seq0) > 1) + 1)
+                if last_seq is not None and seq0[0] - last_seq > 1:
+                    starts.insert(0, 0)
+                last_seq = int(seq0[-1])
+            else:
+                starts = [0] if gap is not None else []
+            for i in starts:
+                before = float(t_dev[i - 1]) if i > 0 else float(held[k - 1][0][-1]) if k > 0 else None
+                if before is not None and before + off < -BACKLOG_S:
+                    cut = (k, int(i))
+        if cut is None:
+            return held
+        k, i = cut
+        t_dev, force, seq0, imu, _ = held[k]
+        seq = seq0[i:] if isinstance(seq0, np.ndarray) else (seq0 + i) % binary.SEQ_MODULUS
+        return [(t_dev[i:], force[i:], seq, imu[i:] if imu is not None else None, None)] + held[k + 1:]
 
     def _emit_block(self, t_dev, force, seq0, imu, gap) -> None:
         t = self._clock_map.map(t_dev, None)
