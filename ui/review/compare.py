@@ -95,6 +95,7 @@ class CompareView(QWidget):
 PROGRESS_PLOTS = [("% on target", ["on_target_pct"]), ("consistency: CV (%)", ["freq_cv_pct", "amplitude_cv_pct"]),
                   ("thrust peak (N)", ["peak_mean_n", "peak_sd_n"]), ("time to peak (ms)", ["ttp_mean_ms", "ttp_sd_ms"])]
 _COLORS = [(40, 100, 200), (220, 120, 30)]
+MAX_DATE_LABELS = 4          # dates sure of a label under each Progress plot (a quarter of the window)
 
 
 class ProgressView(QWidget):
@@ -118,7 +119,13 @@ class ProgressView(QWidget):
         self.title.setText(f"progress of {trainee or '(no name)'}: {len(rows)} sessions")
         self.glw.clear()
         x = list(range(1, len(rows) + 1))
-        ticks = [[(i, r["created"][:10]) for i, r in zip(x, rows)]]
+        # a tick for every session, but at most MAX_DATE_LABELS of them sure of their date, spread
+        # evenly and clear of the ends; the others are labelled only where there is room (30
+        # dates all labelled ran into one smear)
+        n, m = len(rows), min(len(rows), MAX_DATE_LABELS)
+        sure = {int((i + 0.5) * n / m) for i in range(m)}
+        dates = [(i, r["created"][:10]) for i, r in zip(x, rows)]
+        ticks = [[d for k, d in enumerate(dates) if k in sure], [d for k, d in enumerate(dates) if k not in sure]]
         self.series = {}
         for k, (title, keys) in enumerate(PROGRESS_PLOTS):
             p = self.glw.addPlot(row=k // 2, col=k % 2, title=title)

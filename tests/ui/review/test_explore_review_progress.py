@@ -1,0 +1,45 @@
+"""The Progress view of a trainee with many sessions."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QImage, QPainter
+
+from ui.review.window import ReviewWindow
+
+from .conftest import make_session
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _drawn_labels(axis):
+    img = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(img)
+    try:
+        return [(rect, text) for rect, _, text in axis.generateDrawSpecs(painter)[2]]
+    finally:
+        painter.end()
+
+
+def test_thirty_sessions_have_dates_that_can_be_read(qtbot, tmp_path):
+    """Thirty sessions: each plot labels a few of their dates, none on top of another (all
+    thirty were printed into one smear), and the first and last sessions' ticks are there."""
+    for i in range(30):
+        make_session(tmp_path / f"w{i:02d}", trainee="zoë", created=f"2025-{1 + i // 28:02d}-{1 + i % 28:02d}T10:00:00",
+                     kinds=("III",) if i % 2 else ("V",), target="III" if i % 2 else "V", seed=i, cycles=4)
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.show_progress("zoë")
+    qtbot.wait(50)
+    pv = win.progress_view
+    for k in range(4):
+        axis = pv.glw.getItem(k // 2, k % 2).getAxis("bottom")
+        labels = _drawn_labels(axis)
+        assert 3 <= len(labels) <= 10, [t for _, t in labels]
+        rects = sorted((r for r, _ in labels), key=lambda r: r.left())
+        for a, b in zip(rects, rects[1:]):
+            assert a.right() <= b.left(), [t for _, t in labels]
+        ticks = [v for level in axis._tickLevels for v, _ in level]
+        assert sorted(ticks) == list(range(1, 31))
