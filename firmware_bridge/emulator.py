@@ -135,7 +135,7 @@ class PtyEmulator:
             self.commands.append(m)
             ok = True
             if m.name == "identify":
-                self._write(binary.encode_identify(self.identify()), 0.0)
+                self._write(binary.encode_identify(self.identify()))
             elif m.name in ("start", "stop"):
                 self.streaming = m.name == "start"
             elif m.name == "tare":
@@ -144,15 +144,18 @@ class PtyEmulator:
                 ok = m.arg is not None and rate_error(m.arg) is None
                 if ok and m.arg != self.rate_hz:
                     self.rate_hz, changed = float(m.arg), True
-            self._write(binary.encode_ack(m.name, ok), 0.0)
+            self._write(binary.encode_ack(m.name, ok))
         return changed
 
-    def _write(self, data: bytes, t_data: float, samples: int = 0) -> bool:
-        """Queue one frame or batch of lines for the terminal and write what it takes, never
-        waiting; False when it was lost (unplugged, transmit buffer or UART full)."""
+    def _write(self, data: bytes, t_data: float | None = None, samples: int = 0) -> bool:
+        """Queue one frame or batch of lines taken at data time ``t_data`` for the terminal and
+        write what it takes, never waiting; False when it was lost (unplugged, transmit buffer
+        or UART full). An answer to a command (``t_data`` None) waits behind what the UART holds."""
         if self.baud:
             need = len(data) * 10.0 / self.baud          # 8N1: ten bit times per byte
-            if self._byte_time - t_data > 0.05:          # the UART's buffer is full: this frame is lost
+            if t_data is None:
+                t_data = self._byte_time
+            elif self._byte_time - t_data > 0.05:        # the UART's buffer is full: this frame is lost
                 return False
             self._byte_time = max(self._byte_time, t_data) + need
         self._flush()
