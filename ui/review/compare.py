@@ -133,6 +133,8 @@ class ProgressView(QWidget):
             p.getAxis("bottom").setTicks(ticks)
             # half a step either side: a tick on the range's very edge loses its date label
             p.setXRange(0.5, max(len(rows), 1) + 0.5, padding=0)
+            if keys == ["on_target_pct"]:            # the whole scale: 100 % every time is not 99.6-100.4
+                p.setYRange(0.0, 100.0)
             for key, color in zip(keys, _COLORS):
                 ys = [r.get(key) for r in rows]
                 self.series[key] = ys

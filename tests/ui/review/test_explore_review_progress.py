@@ -43,3 +43,20 @@ def test_thirty_sessions_have_dates_that_can_be_read(qtbot, tmp_path):
             assert a.right() <= b.left(), [t for _, t in labels]
         ticks = [v for level in axis._tickLevels for v, _ in level]
         assert sorted(ticks) == list(range(1, 31))
+
+
+def test_percent_on_target_is_drawn_on_its_whole_scale(qtbot, tmp_path):
+    """Two sessions both 100 % on target: the plot's axis runs 0-100 % (it ran 99.6-100.4,
+    making a perfect record look like a line in the middle of a scale above 100 %)."""
+    for i in range(2):
+        make_session(tmp_path / f"w{i}", trainee="ana", created=f"2025-03-0{i + 1}T10:00:00", seed=i)
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.show_progress("ana")
+    qtbot.wait(50)
+    pv = win.progress_view
+    assert pv.series["on_target_pct"] == [100.0, 100.0]
+    y0, y1 = pv.glw.getItem(0, 0).getViewBox().viewRange()[1]
+    assert y0 <= 0.0 and 100.0 <= y1 <= 110.0
