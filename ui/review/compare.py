@@ -106,6 +106,7 @@ class ProgressView(QWidget):
         self.title = QLabel()
         self.glw = pg.GraphicsLayoutWidget()
         self.table = QTableWidget(0, 0)
+        self.table.setWordWrap(False)               # a date on one line
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
         lay.addWidget(self.glw, 3)
@@ -150,3 +151,4 @@ class ProgressView(QWidget):
             vals = [short_date(r["created"]), r["technique"], r["target"] or "–"] + [_fmt(r.get(key), spec) for _, key, spec in STAT_ROWS]
             for j, v in enumerate(vals):
                 self.table.setItem(i, j, QTableWidgetItem(v))
+        self.table.resizeColumnsToContents()        # whole headings ("score (% on target)"), not cut

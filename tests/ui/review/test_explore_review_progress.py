@@ -60,3 +60,20 @@ def test_percent_on_target_is_drawn_on_its_whole_scale(qtbot, tmp_path):
     assert pv.series["on_target_pct"] == [100.0, 100.0]
     y0, y1 = pv.glw.getItem(0, 0).getViewBox().viewRange()[1]
     assert y0 <= 0.0 and 100.0 <= y1 <= 110.0
+
+
+def test_the_progress_table_shows_whole_headings_and_dates(qtbot, tmp_path):
+    """"score (% on target)" read "core (% on targe", and dates broke over two lines."""
+    for i in range(2):
+        make_session(tmp_path / f"w{i}", trainee="ana", created=f"2025-03-0{i + 1}T10:00:00", seed=i)
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.show_progress("ana")
+    t = win.progress_view.table
+    fm = t.horizontalHeader().fontMetrics()
+    for c in range(t.columnCount()):
+        head = t.horizontalHeaderItem(c).text()
+        assert fm.horizontalAdvance(head) <= t.columnWidth(c), head
+    assert not t.wordWrap() and t.columnWidth(0) >= t.fontMetrics().horizontalAdvance("2025-03-01 10:00")
