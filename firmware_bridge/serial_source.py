@@ -435,6 +435,9 @@ def _factory(rest: str) -> Source:
         rate = int(baud) if baud else 115200
     except ValueError:
         raise DeviceError(f"serial:{rest}: baud rate {baud!r} is not a number") from None
+    if rate <= 0:
+        raise DeviceError(f"serial:{rest}: baud rate {rate} must be positive, e.g. 115200 "
+                          f"(native-USB boards ignore it)")
     return SerialSource(path, rate)
 
 

@@ -221,12 +221,30 @@ def register_source(scheme: str, factory: Callable[[str], Source]) -> None:
 
 
 def _emulator(rest: str) -> Source:
-    scenario, _, rate = rest.partition("@")
-    return EmulatorSource(scenario or "mixed", float(rate) if rate else 1000.0)
+    from firmware_bridge.emulator import rate_error
+    from firmware_bridge.scenarios import SCENARIOS
+
+    scenario, at, rate = rest.partition("@")
+    scenario = scenario or "mixed"
+    if scenario not in SCENARIOS:
+        raise InputError(f"emulator:{rest}: unknown scenario {scenario!r}; known: {', '.join(SCENARIOS)}")
+    try:
+        rate_hz = float(rate) if at else 1000.0
+    except ValueError:
+        raise InputError(f"emulator:{rest}: rate {rate!r} is not a number (emulator:SCENARIO@HZ)") from None
+    if (why := rate_error(rate_hz, line=True)) is not None:
+        raise InputError(f"emulator:{rest}: rate {why}")
+    return EmulatorSource(scenario, rate_hz)
+
+
+def _file(rest: str) -> Source:
+    if not rest:
+        raise InputError("file: give a recording, e.g. file:fixtures/demo_mixed.csv or file:sessions/anna")
+    return FileSource(rest)
 
 
 register_source("emulator", _emulator)
-register_source("file", lambda rest: FileSource(rest))
+register_source("file", _file)
 
 
 def open_source(spec: str) -> Source:
