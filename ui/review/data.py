@@ -96,10 +96,27 @@ def apply_reanalysis(rs: ReviewSession, events: list[dict], r1_n, r2_n, alpha, t
     rs.raw_meta["_pending"] = {"r1_n": r1_n, "r2_n": r2_n, "alpha": alpha, "target": target}
 
 
-def _write_json(path: Path, d: dict) -> None:
+def _write_tmp(path: Path, text: str) -> Path:
+    """``text`` into ``path``'s ``.tmp`` beside it, to be moved over it; a folder that cannot be
+    written (a read-only share, a full disk) is a one-line InputError and leaves no ``.tmp``."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(d, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as e:
+        tmp.unlink(missing_ok=True)                 # a part written before the disk filled
+        raise InputError(f"{path}: cannot save ({e.strerror or e})") from None
+    return tmp
+
+
+def _move(tmp: Path, path: Path) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as e:
+        raise InputError(f"{path}: cannot save ({e.strerror or e})") from None
+
+
+def _json_text(d: dict) -> str:
+    return json.dumps(d, indent=2) + "\n"
 
 
 def _reread_meta(rs: ReviewSession) -> dict:
@@ -127,18 +144,27 @@ def save_analysis(rs: ReviewSession) -> None:
     pending = rs.raw_meta.get("_pending")
     if not rs.dirty or pending is None:
         return
-    ep = rs.path / "events.jsonl"
-    tmp = ep.with_name("events.jsonl.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        for e in rs.events:
-            fh.write(json.dumps(e) + "\n")
-    os.replace(tmp, ep)
-    m = _reread_meta(rs)
-    m.setdefault("recorded_calibration", {k: m.get(k) for k in ("r1_n", "r2_n", "alpha", "target")})
-    m.update(pending)
-    del m["_pending"]
-    _write_json(rs.path / "session.json", _meta_to_write(rs))
-    rs.inp.meta = SessionMeta.from_dict(_meta_to_write(rs))
+    ep, mp = rs.path / "events.jsonl", rs.path / "session.json"
+    _reread_meta(rs)
+    new = _meta_to_write(rs)
+    new.setdefault("recorded_calibration", {k: new.get(k) for k in ("r1_n", "r2_n", "alpha", "target")})
+    new.update(pending)
+    # both written beside the originals first: a folder that cannot be written changes neither,
+    # and the re-analysis stays on screen, unsaved, to be saved again
+    try:
+        tmp_events = _write_tmp(ep, "".join(json.dumps(e) + "\n" for e in rs.events))
+        try:
+            tmp_meta = _write_tmp(mp, _json_text(new))
+        except InputError:
+            tmp_events.unlink(missing_ok=True)
+            raise
+        _move(tmp_events, ep)
+        _move(tmp_meta, mp)
+    except InputError as e:
+        raise InputError(f"analysis not saved: {e}") from None
+    rs.raw_meta.clear()
+    rs.raw_meta.update(new)
+    rs.inp.meta = SessionMeta.from_dict(new)
     rs.dirty = False
     rs.source = "stored"
 
@@ -153,7 +179,12 @@ def add_comment(rs: ReviewSession, t_s: float, text: str, author: str = "") -> d
     c = {"t_s": round(float(t_s), 3), "text": text, "author": author}
     _reread_meta(rs).setdefault("comments", []).append(c)
     rs.raw_meta["comments"].sort(key=lambda d: d.get("t_s", 0.0))
-    _write_json(rs.path / "session.json", _meta_to_write(rs))
+    mp = rs.path / "session.json"
+    try:
+        _move(_write_tmp(mp, _json_text(_meta_to_write(rs))), mp)
+    except InputError as e:
+        rs.raw_meta["comments"].remove(c)           # not saved: not shown as if it were
+        raise InputError(f"comment not saved: {e}") from None
     return c
 
 

@@ -446,7 +446,11 @@ class SessionView(QWidget):
         self._show_events()
 
     def save(self) -> None:
-        save_analysis(self.rs)
+        try:
+            save_analysis(self.rs)
+        except InputError as e:                        # a read-only share: said, and still unsaved
+            self.status.setText(str(e))
+            return
         self.status.setText(f"saved events.jsonl and calibration to {self.rs.path.name}")
         self._show_events()
         self.analysisSaved.emit(self.rs.path)
