@@ -206,9 +206,14 @@ class SessionView(QWidget):
         self.status.clear()                 # what was said about the session shown before
         self.rs = rs
         f = rs.inp.force
-        t0 = float(f.t_s[0]) if f is not None and len(f.t_s) else 0.0
+        # from the first sample of any stream: a recording whose clock starts at 1234.5 s opened
+        # on 20 s of nothing, its data squeezed into the last pixels of the overview
+        starts = [float(sd.t_s[0]) for sd in (f, rs.inp.imu) if sd is not None and len(sd.t_s)]
+        if rs.inp.audio_path is not None:
+            starts.append(float(rs.inp.audio_t0_s))
+        t0 = min(starts, default=0.0)
         dur = rs.inp.duration_s          # to the end of the longest stream: sound may outlive torn force data
-        self.playhead = Playhead(dur, self.clock, start_s=min(t0, 0.0))
+        self.playhead = Playhead(dur, self.clock, start_s=t0)
         if f is not None:
             self.over_curve.setData(*minmax_envelope(f.t_s, f.values, OVERVIEW_BINS))
             self.curve.setData(f.t_s.astype(np.float64, copy=False), f.values.astype(np.float64, copy=False))
@@ -234,8 +239,8 @@ class SessionView(QWidget):
         self.alpha.setValue(m.alpha or 0.5)
         self._show_events()
         self._show_comments()
-        self.overview.setXRange(self.playhead.start_s, max(dur, 1e-3), padding=0.01)
-        self.detail.setXRange(self.playhead.start_s, self.playhead.start_s + min(DETAIL_WINDOW_S, max(dur, 1e-3)),
+        self.overview.setXRange(self.playhead.start_s, max(dur, t0 + 1e-3), padding=0.01)
+        self.detail.setXRange(self.playhead.start_s, self.playhead.start_s + min(DETAIL_WINDOW_S, max(dur - t0, 1e-3)),
                               padding=0)
         self.seek(self.playhead.start_s)
         self.timer.start()
