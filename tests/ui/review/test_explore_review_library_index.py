@@ -43,3 +43,23 @@ def test_a_db_path_in_a_missing_folder_or_naming_a_folder_is_said_so(tmp_path, c
                                        f"e.g. {folder / 'gradecoach-library.sqlite'}\n")
     assert main(["library", "list", root, "--db", str(folder / "lib.sqlite")]) == 0
     assert "ana" in capsys.readouterr().out
+
+
+def test_list_says_when_nothing_matched(tmp_path, capsys):
+    """'list' printed its header alone, whether the folder held no sessions or the trainee was
+    mistyped: now it says which, and names the trainees there are (once each)."""
+    from ui.cli import main
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["library", "list", str(empty)]) == 0
+    assert capsys.readouterr().err == f"gradecoach: no session folders (with session.json) under {empty}\n"
+    root = tmp_path / "root"
+    make_session(root / "a1", trainee="Anna", seed=1)
+    make_session(root / "a2", trainee="anna ", seed=2)
+    make_session(root / "c1", trainee="Chloé", seed=3)
+    assert main(["library", "list", str(root), "--trainee", "Ana"]) == 0
+    assert capsys.readouterr().err == f"gradecoach: no sessions of 'Ana' under {root}; trainees: Anna, Chloé\n"
+    assert main(["library", "list", str(root), "--trainee", "anna"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and len(out.splitlines()) == 3
