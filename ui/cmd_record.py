@@ -10,6 +10,7 @@ Ctrl-C or SIGTERM ends cleanly; after a hard kill at most the last second is los
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import signal
 import sys
@@ -79,8 +80,9 @@ def run(args: argparse.Namespace) -> int:
     scheme, thrust = build_schemes(args)
     out = Path(args.out)
     _check_out(out)
-    if args.duration is not None and args.duration <= 0:
-        raise InputError(f"--duration {args.duration:g}: must be positive")
+    if args.duration is not None and not (math.isfinite(args.duration) and args.duration > 0):
+        raise InputError(f"--duration {args.duration:g}: give a positive number of seconds "
+                         f"(or leave it out and stop with Ctrl-C)")
     def warn(s: str) -> None:                       # problems are said even with --quiet
         print(s, file=sys.stderr, flush=True)
 
