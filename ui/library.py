@@ -148,9 +148,70 @@ def _same(a, b) -> bool:
     return a == b
 
 
+# what the library, the report and the review read of stored events: a number (N) or a number
+# or null (n), under each event type; a key missing, or text where a number belongs, makes the
+# stored events unusable (edited by hand, or written by something else) and the raw data is
+# analysed again, as when they were made with another calibration
+_NEEDED: dict[str, dict[str, str]] = {
+    "cycle": dict.fromkeys(("t_start", "t_end", "t_crest", "crest_n", "trough_n", "amplitude_n", "freq_hz"), "N"),
+    "thrust": {**dict.fromkeys(("t_onset", "t_peak", "time_to_peak_ms"), "N"),
+               **dict.fromkeys(("preload_n", "peak_n", "rate_n_per_s", "max_rate_n_per_s", "letup_n"), "n")},
+    "cavitation": {"t": "N"},
+}
+_SUMMARY_SET = {**dict.fromkeys(("set_index", "t_start", "t_end", "n_cycles"), "N"),
+                **dict.fromkeys(("mean_freq_hz", "freq_cv_pct", "mean_amplitude_n", "amplitude_cv_pct",
+                                 "mean_crest_n", "on_target_pct"), "n")}
+_SUMMARY_THRUST = {**dict.fromkeys(("index", "t_peak", "time_to_peak_ms"), "N"),
+                   **dict.fromkeys(("preload_n", "peak_n", "rate_n_per_s", "max_rate_n_per_s", "letup_n"), "n")}
+
+
+def _unfit(d, needed: dict[str, str]) -> str | None:
+    """The first key of ``d`` that is not what ``needed`` says, or None."""
+    if not isinstance(d, dict):
+        return "an entry that is not an object"
+    for k, kind in needed.items():
+        v = d.get(k)
+        if k not in d or not ((kind == "n" and v is None) or (isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                              and np.isfinite(v))):
+            return f"{k} {'missing' if k not in d else repr(v)[:20]}"
+    return None
+
+
+def stored_events_problem(events: list[dict]) -> str | None:
+    """Why stored events cannot be shown as they are (one line), or None."""
+    for i, e in enumerate(events, 1):
+        kind = e.get("type")
+        why = _unfit(e, _NEEDED[kind]) if kind in _NEEDED else None
+        if kind == "summary":
+            if not isinstance(e.get("duration_s"), (int, float)) or not isinstance(e.get("grade_histogram", {}), dict):
+                why = "duration_s or grade_histogram unusable"
+            for key, needed in (("sets", _SUMMARY_SET), ("thrusts", _SUMMARY_THRUST),
+                                ("pops_outside_thrusts", {"t": "N"})):
+                items = e.get(key, [])
+                bad = "not a list" if not isinstance(items, list) else \
+                    next((w for w in (_unfit(x, needed) for x in items) if w), None)
+                if why is None and bad:
+                    why = f"{key}: {bad}"
+            if why is None and not all(isinstance(x, dict) and isinstance(x.get("grade_histogram"), dict)
+                                       for x in e.get("sets", [])):
+                why = "sets: grade_histogram unusable"
+        if why:
+            return f"event {i} ({kind}): {why}"
+    return None
+
+
+def note_unusable_events(inp, folder: str | os.PathLike) -> None:
+    """Add to ``inp.warnings`` why the stored events of the session in ``folder`` are not used,
+    when that is because of what they hold (not because of another calibration)."""
+    why = stored_events_problem(inp.events) if inp.events else None
+    if why is not None:
+        inp.warnings.append(f"{Path(folder) / 'events.jsonl'}: {why}; analysed again from the raw data")
+
+
 def stored_events_usable(events: list[dict], meta: SessionMeta) -> bool:
-    """True when ``events`` end in a summary made with the calibration in ``meta``."""
-    if not events or events[-1].get("type") != "summary":
+    """True when ``events`` end in a summary made with the calibration in ``meta``, and hold
+    what is read of them (see :func:`stored_events_problem`)."""
+    if not events or events[-1].get("type") != "summary" or stored_events_problem(events) is not None:
         return False
     s = events[-1]
     target = meta.target

@@ -20,7 +20,7 @@ import numpy as np
 
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
-from ui.library import session_stats, stored_events_usable
+from ui.library import note_unusable_events, session_stats, stored_events_usable
 from ui.review.data import distinct_names
 from ui.review.trace import event_marks, grade_color, minmax_envelope
 
@@ -53,6 +53,8 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
     inp = load_input(path, audio)
     meta = inp.meta
     overrides = any(v is not None for v in (r1, r2, alpha, target, pop_window))
+    if meta is not None and not overrides and audio is None:
+        note_unusable_events(inp, path)
     if meta is not None and not overrides and audio is None and stored_events_usable(inp.events, meta):
         events, source = list(inp.events), "stored"
     else:
