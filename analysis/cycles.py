@@ -13,6 +13,9 @@ Method
    before the set), its amplitude stands clear of noise, its period is plausible, and no thrust
    peaked inside it. A segment that begins on a rise (data resuming after a dropout) has no
    trough at its start: its first cycle starts at the first trough the force falls into.
+   A slow cycle that a wobble of the hand cut into pieces (reversals too small for a cycle
+   riding on it) is found on a zigzag of the same turning points that keeps only swings of a
+   cycle's size, when no cycle was found in its span.
 4. Times are corrected for the filter's group delay at 1 Hz; values come from ``y``, whose gain
    stays close to unity across the mobilisation band.
 
@@ -43,6 +46,7 @@ NOISE_BAND_HZ = (15.0, 40.0)   # above mobilisation and tremor, where a sensor's
 TREMOR_BAND_HZ = (7.0, 13.0)   # physiological tremor
 NOISE_BLOCK_S = 0.25      # noise is measured in blocks this long …
 NOISE_KEEP = 8            # … and the median of the last ones sets the hysteresis
+MERGE_RATIO = 1.5         # a slow cycle is this much larger than the largest wobble on it
 REST_H = 2.0              # a rest stays within this many h of its lowest force (h is still
                           # catching up with the noise at the start of a recording)
 
@@ -106,6 +110,15 @@ class CycleDetector:
         self.a_rest = False                  # trough_a is a rest before a set (see _scan) …
         self.a_start = False                 # … or the segment's first samples, left on a rise
         self.crest: tuple[float, int] | None = None
+        # the same turning points with only swings of a cycle's size kept (a zigzag): a slow
+        # cycle cut into pieces by a wobble of the hand is still one cycle there (_zigzag)
+        self._zz_t: tuple | None = None      # (trough, rest, start) the slow cycle began at
+        self._zz_c: tuple[float, int] | None = None   # its highest crest so far …
+        self._zz_fell = False                # … which the force has since fallen a cycle below
+        self._zz_b: tuple | None = None      # (trough, rest, start): lowest since that fall
+        self._zz_rev = 0.0                   # largest reversal against the slow cycle's way
+        self._zz_last = (np.nan, np.nan)     # last crest and trough values
+        self._end_k = -1                     # grid index where the last cycle ended
         self._top_run = -np.inf              # highest force since the segment began …
         self._top = -np.inf                  # … and before the lowest one, until its first trough
 
@@ -193,6 +206,9 @@ class CycleDetector:
                 self._update_h(kk + j)
                 self.crest = (self.ext_v, self.ext_k)
                 self._max_crest = max(self._max_crest, self.ext_v)
+                ev = self._zigzag_crest(self.crest, kk + j)
+                if ev:
+                    out.append(ev)
                 self.mode = "fall"
                 self.ext_v, self.ext_k = float(seg[j]), kk + j
                 self.qmin, self.q_change_k = np.floor(seg[j] / (h / 2)), kk + j
@@ -260,15 +276,53 @@ class CycleDetector:
                 ev = self._close(self.trough_a, self.crest, trough, k_now, self.a_rest, self.a_start)
                 if ev:
                     out.append(ev)
+            self._zigzag_trough((trough, rest, start))
             self.trough_a, self.a_rest, self.a_start, self.crest = trough, rest, start, None
             self.mode = "rise"
             self.ext_v, self.ext_k = float(seg[j]), k_now
             i += j + 1
         return out
 
+    # --- a slow cycle cut into pieces by a wobble ----------------------------------------
+    def _zigzag_trough(self, t: tuple) -> None:
+        v = t[0][0]
+        if self._zz_t is None:
+            self._zz_t = t
+        elif not self._zz_fell:
+            if self._zz_c is not None and self._zz_c[0] - v >= self._min_amp():
+                self._zz_fell, self._zz_b = True, t
+            elif v < self._zz_t[0][0]:                # lower than where it began: begin here
+                self._zz_t, self._zz_c, self._zz_rev = t, None, 0.0
+            elif self._zz_c is not None:               # a dip on the rise
+                self._zz_rev = max(self._zz_rev, self._zz_last[0] - v)
+        elif v < self._zz_b[0][0]:
+            self._zz_b = t
+        self._zz_last = (self._zz_last[0], v)
+
+    def _zigzag_crest(self, c: tuple[float, int], k_now: int) -> CycleEvent | None:
+        """A crest a cycle above the lowest trough since the last one's fall ends that slow
+        cycle there; it is a cycle if no cycle was found since it began (an ordinary set's
+        cycles are found sooner, and are never found twice) and it is at least
+        ``MERGE_RATIO`` times the largest wobble on it (not a run of cycles too small to count)."""
+        last, self._zz_last = self._zz_last, (c[0], self._zz_last[1])
+        if self._zz_t is None:
+            return None
+        if not self._zz_fell:
+            if self._zz_c is None or c[0] > self._zz_c[0]:
+                self._zz_c = c
+            return None
+        if c[0] - self._zz_b[0][0] < self._min_amp():   # a bump on the fall
+            self._zz_rev = max(self._zz_rev, c[0] - last[1])
+            return None
+        (ta, rest, start), top, tb, rev = self._zz_t, self._zz_c, self._zz_b[0], self._zz_rev
+        self._zz_t, self._zz_c, self._zz_fell, self._zz_b, self._zz_rev = self._zz_b, c, False, None, 0.0
+        if ta[1] < self._end_k:
+            return None
+        return self._close(ta, top, tb, k_now, rest, start, min_amp_n=MERGE_RATIO * rev)
+
     # --- a candidate cycle -------------------------------------------------------------
     def _close(self, ta, c, tb, k_now: int, a_rest: bool = False,
-               a_start: bool = False) -> CycleEvent | None:
+               a_start: bool = False, min_amp_n: float = 0.0) -> CycleEvent | None:
         s = self.scheme
         rise, fall = c[0] - ta[0], c[0] - tb[0]
         if rise <= 0 or fall <= 0:
@@ -322,7 +376,7 @@ class CycleDetector:
         if dwell > s.max_dwell_share:
             return None
         period = (tb[1] - ta[1]) / self.fs
-        if amp < self._min_amp():
+        if amp < max(self._min_amp(), min_amp_n):
             return None
         if not (s.min_period_s <= period <= s.max_period_s):
             return None
@@ -338,6 +392,7 @@ class CycleDetector:
         if self._last_end_t is not None and t_start - self._last_end_t > s.set_gap_s:
             self.set_index += 1
         self._last_end_t = t_end
+        self._end_k = tb[1]
         self.n_emitted += 1
         return CycleEvent(
             t_start=t_start, t_end=t_end, t_crest=t_crest, grade=grade, modifier=mod,

@@ -1,0 +1,53 @@
+"""Small slow oscillations with a wobble of the hand riding on them are still cycles: the
+wobble's reversals, too small for a cycle, no longer cut every slow cycle into pieces."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.force import ForceProcessor
+from analysis.scheme import GradingScheme
+
+FS = 1000
+
+
+def _slow_set(wobble_n: float, wobble_hz: float, freq_hz: float = 0.3, n: int = 8, seed: int = 0):
+    """Rest, ramp, ``n`` cycles 16-24 N at ``freq_hz`` with a ``wobble_n`` sine on them, ramp out."""
+    t = np.arange(0, n / freq_hz, 1 / FS)
+    y = 20 - 4 * np.cos(2 * np.pi * freq_hz * t) + wobble_n * np.sin(2 * np.pi * wobble_hz * t + 1.0)
+    y = np.concatenate([np.full(1500, 1.0), np.linspace(1, y[0], FS), y, np.linspace(y[-1], 1, FS),
+                        np.full(1500, 1.0)])
+    y = y + np.random.default_rng(seed).normal(0, 0.3, len(y))
+    return np.arange(len(y)) / FS, y
+
+
+def cycles(t, y, sizes=None):
+    p = ForceProcessor(GradingScheme(40.0, 120.0))
+    ev, i = [], 0
+    for k in (sizes or []):
+        ev += p.feed_arrays(t[i:i + k], y[i:i + k])
+        i += k
+    ev += p.feed_arrays(t[i:], y[i:]) + p.finish()
+    return [e.to_dict() for e in ev if e.TYPE == "cycle"]
+
+
+@pytest.mark.parametrize("wobble_n", [1.0, 1.5])
+@pytest.mark.parametrize("wobble_hz", [1.5, 3.0])
+def test_slow_small_cycles_with_a_wobble_are_found(wobble_n, wobble_hz):
+    cyc = cycles(*_slow_set(wobble_n, wobble_hz))
+    assert 6 <= len(cyc) <= 8                           # none was found before
+    assert {c["grade"] for c in cyc} == {"I"}
+    assert all(0.25 <= c["freq_hz"] <= 0.4 for c in cyc)   # the slow cycles, not the wobble
+
+
+def test_without_a_wobble_nothing_changes():
+    assert len(cycles(*_slow_set(0.0, 1.5))) == 8
+
+
+def test_the_wobble_rule_does_not_depend_on_chunking():
+    t, y = _slow_set(1.5, 1.5)
+    whole = cycles(t, y)
+    assert whole
+    for sizes in ([1] * 3000 + [5] * 2000, list(np.random.default_rng(2).integers(1, 900, 50))):
+        assert cycles(t, y, sizes) == whole
