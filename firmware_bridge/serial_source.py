@@ -57,6 +57,7 @@ class SerialSource(Source):
         self._proto: str | None = None
         self._seen = bytearray()          # bytes looked at while the protocol is not known yet
         self._t0 = 0.0
+        self.bytes_in = 0                 # bytes read from the port, samples in them or not
         self._last_t = 0.0                # the timeline starts at open(); nothing goes before it
         self._rate_mark: tuple[float, int] | None = None
         self._reset_stream()
@@ -154,6 +155,14 @@ class SerialSource(Source):
         """The host timeline's current time (seconds since open)."""
         return self.clock() - self._t0
 
+    def silent(self, seconds: float) -> str:
+        if not self.bytes_in:
+            return super().silent(seconds)
+        what = {"binary": f"{self.stats.crc_errors} bad frames", "line": f"{self.stats.crc_errors} unreadable lines",
+                None: "no frame or line"}[self._proto]
+        return (f"{self.bytes_in} bytes in {seconds:g} s but no samples ({what}): not the binary or line "
+                f"protocol at {self.baud} baud; a wrong baud rate (serial:PORT@BAUD) or not a sensor?")
+
     # --- reader thread ------------------------------------------------------------------
     def _run(self) -> None:
         idle_since = self.clock()
@@ -172,6 +181,7 @@ class SerialSource(Source):
                 continue
             if data:
                 idle_since = self.clock()
+                self.bytes_in += len(data)
                 try:
                     self._decode(data, self.now_s())
                 except Exception as e:      # a decoder bug must not vanish in this thread

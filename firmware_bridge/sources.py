@@ -69,6 +69,10 @@ class Source(ABC):
     def notify(self, kind: str, message: str, t_s: float | None = None, t_end_s: float | None = None) -> None:
         self._notices.append(Notice(kind, message, t_s, t_end_s))
 
+    def silent(self, seconds: float) -> str:
+        """Why no sample came in ``seconds`` since opening: one line for the user, after the spec."""
+        return f"no data within {seconds:g} s (is it streaming? try 'gradecoach devices')"
+
     def __enter__(self) -> "Source":
         self.open()
         return self

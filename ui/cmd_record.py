@@ -54,6 +54,7 @@ def _audio(spec: str, folder: Path, t0_host_s: float | None, say):
     return rec if rec.active else None
 
 
+FIRST_DATA_S = 5.0            # a device with no sample by then is said to be silent
 RECORDED_FILES = ("session.json", "force.csv", "imu.csv", "events.jsonl", "audio.flac")
 
 
@@ -97,9 +98,9 @@ def run(args: argparse.Namespace) -> int:
     old = {s: signal.signal(s, stop_soon) for s in (signal.SIGTERM, signal.SIGINT)}
     w = audio = None
     try:
-        pending = first_chunks(src)
+        pending = first_chunks(src, FIRST_DATA_S)
         if not pending:
-            raise DeviceError(f"{args.device}: no data within 5 s (is it streaming? try 'gradecoach devices')")
+            raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
         scheme = scheme_from_device(scheme, src)
         try:
             w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, args.target),
