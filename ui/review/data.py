@@ -10,6 +10,7 @@ The raw data is never written; ``events.jsonl`` only when the user saves a re-an
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,10 @@ class ReviewSession:
 
     @property
     def comments(self) -> list[dict]:
-        return list(self.raw_meta.get("comments") or [])
+        """The comments that can be shown: an entry without a time or text (edited by hand) is
+        left out here, as on reading session.json, but kept in the file."""
+        raw = self.raw_meta.get("comments")
+        return [c for c in raw if _usable_comment(c)] if isinstance(raw, list) else []
 
     @property
     def summary(self) -> dict | None:
@@ -48,6 +52,12 @@ class ReviewSession:
 
     def of_type(self, kind: str) -> list[dict]:
         return [e for e in self.events if e.get("type") == kind]
+
+
+def _usable_comment(c) -> bool:
+    t = c.get("t_s") if isinstance(c, dict) else None
+    return (isinstance(t, (int, float)) and not isinstance(t, bool) and math.isfinite(t)
+            and isinstance(c.get("text", ""), str))
 
 
 def open_review(path: str | os.PathLike) -> ReviewSession:
@@ -178,8 +188,13 @@ def add_comment(rs: ReviewSession, t_s: float, text: str, author: str = "") -> d
     if not (rs.path / "session.json").exists():
         raise InputError(f"{rs.path}: not a session folder; comments are saved in session.json")
     c = {"t_s": round(float(t_s), 3), "text": text, "author": author}
-    _reread_meta(rs).setdefault("comments", []).append(c)
-    rs.raw_meta["comments"].sort(key=lambda d: d.get("t_s", 0.0))
+    have = _reread_meta(rs).setdefault("comments", [])
+    if not isinstance(have, list):                  # (not ours to replace: said, and kept)
+        raise InputError(f"comment not saved: {rs.path / 'session.json'}: its comments are not a list; "
+                         f"correct them by hand first")
+    have.append(c)
+    # by time; entries without one (edited by hand) stay, first
+    have.sort(key=lambda d: d["t_s"] if _usable_comment(d) else -math.inf)
     mp = rs.path / "session.json"
     try:
         _move(_write_tmp(mp, _json_text(_meta_to_write(rs))), mp)

@@ -1,0 +1,53 @@
+"""Comments in session.json that were edited by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ui.review.window import ReviewWindow
+
+from .conftest import make_session
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _window(qtbot, tmp_path, comments):
+    folder = make_session(tmp_path / "s", kinds=("III",), target="III")
+    meta = json.loads((folder / "session.json").read_text())
+    meta["comments"] = comments
+    (folder / "session.json").write_text(json.dumps(meta))
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    return win, folder
+
+
+def test_a_session_with_unusable_comments_opens_and_keeps_them(qtbot, tmp_path):
+    """A comment without a time, and an entry that is not a comment at all: the session opens
+    (it raised ValueError and did not open), shows the good comment, and a new comment is
+    saved in time order with the unusable entries kept as they were."""
+    odd = [{"t_s": "x", "text": 1}, "see notes", {"t_s": 5.0, "text": "good", "author": "a"}]
+    win, folder = _window(qtbot, tmp_path, odd)
+    rs = win.open_session(folder)
+    assert rs is not None
+    view = win.session_view
+    assert [c["text"] for c in rs.comments] == ["good"] and len(view.comment_lines) == 2
+    view.seek(2.0)
+    view.comment_text.setText("earlier")
+    view.add_comment()
+    assert view.status.text() == "comment saved at 2.00 s"
+    saved = json.loads((folder / "session.json").read_text())["comments"]
+    assert saved == odd[:2] + [{"t_s": 2.0, "text": "earlier", "author": ""}, odd[2]]
+
+
+def test_comments_that_are_not_a_list_are_not_replaced(qtbot, tmp_path):
+    win, folder = _window(qtbot, tmp_path, "ask Ben")
+    assert win.open_session(folder) is not None
+    view = win.session_view
+    before = (folder / "session.json").read_text()
+    view.comment_text.setText("new")
+    view.add_comment()
+    assert view.status.text() == (f"comment not saved: {folder / 'session.json'}: its comments are not a list; "
+                                  f"correct them by hand first")
+    assert (folder / "session.json").read_text() == before
