@@ -21,7 +21,7 @@ import numpy as np
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.library import note_unusable_events, session_stats, stored_events_usable
-from ui.review.data import distinct_names
+from ui.review.data import describe_imu, distinct_names
 from ui.review.trace import event_marks, grade_color, minmax_envelope
 
 
@@ -270,8 +270,10 @@ def item_section(item: ReportItem, n: int) -> str:
     facts += [("target", item.target or "–"), ("duration", f"{s.get('duration_s', 0.0):.1f} s"),
               ("calibration", f"R1 {_f(s.get('r1_n'))} N, R2 {_f(s.get('r2_n'))} N, alpha {_f(s.get('alpha'), '{:g}')}"
                if s.get("r1_n") is not None else "none (cycles not graded)"),
-              ("score (% on target)", _f(item.stats.get("score_pct"))),
-              ("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
+              ("score (% on target)", _f(item.stats.get("score_pct")))]
+    if item.inp.imu is not None:
+        facts.append(("IMU cycles", describe_imu(item.events)))
+    facts += [("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
     parts.append('<dl class="facts">' + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v or '–'))}</dd>"
                                                 for k, v in facts) + "</dl>")
     warns = list(dict.fromkeys(list(item.inp.warnings) + list(s.get("warnings", []))))

@@ -258,6 +258,17 @@ def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
     return [(k, str(v)) for k, v in e.items()]
 
 
+def describe_imu(events: list[dict]) -> str:
+    """The hand-worn IMU's cycles in a few words: "19, 1.6 mm and 1.55 Hz on average"."""
+    cyc = [e for e in events if e.get("type") == "imu_cycle"]
+    disp = [float(e["displacement_mm"]) for e in cyc if isinstance(e.get("displacement_mm"), (int, float))]
+    freq = [float(e["freq_hz"]) for e in cyc if isinstance(e.get("freq_hz"), (int, float))]
+    if not cyc:
+        return "none"
+    return f"{len(cyc)}" + (f", {sum(disp) / len(disp):.1f} mm and {sum(freq) / len(freq):.2f} Hz on average"
+                            if disp and freq else "")
+
+
 def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     """Label/value pairs of the whole session, shown while no event is selected."""
     m = rs.meta
@@ -274,6 +285,8 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
             ("cycles", str(st["n_cycles"]))]
     if st["on_target_pct"] is not None:
         rows.append(("on target", f"{st['on_target_pct']:.0f} %"))
+    if rs.inp.imu is not None:                      # (an IMU-only session has no force cycles)
+        rows.append(("IMU cycles", describe_imu(rs.events)))
     rows.append(("thrusts", str(st["n_thrusts"])))
     if st["peak_mean_n"] is not None:
         rows.append(("thrust peak, mean", f"{st['peak_mean_n']:.0f} N"))
