@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from analysis.scheme import GradingScheme
+from analysis.scheme import GradingScheme, parse_target
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.library import note_unusable_events, session_stats, stored_events_usable
 from ui.review.data import describe_imu, distinct_names
@@ -261,6 +261,12 @@ def thrust_rows(summary: dict) -> list[list[str]]:
             for t in summary.get("thrusts", [])]
 
 
+def _score_label(target: str | None) -> str:
+    """What the score of a session with this target counts (see ``ui.library.session_stats``)."""
+    hvla = bool(target) and parse_target(target)[0] == "V"      # (checked on reading, or by --target)
+    return "score (% of thrusts without let-up)" if hvla else "score (% on target)"
+
+
 def item_section(item: ReportItem, n: int) -> str:
     s, m = item.summary, item.inp.meta
     parts = [f'<section class="recording" id="r{n}"><h2>{n}. {html.escape(item.label)}</h2>']
@@ -270,7 +276,7 @@ def item_section(item: ReportItem, n: int) -> str:
     facts += [("target", item.target or "–"), ("duration", f"{s.get('duration_s', 0.0):.1f} s"),
               ("calibration", f"R1 {_f(s.get('r1_n'))} N, R2 {_f(s.get('r2_n'))} N, alpha {_f(s.get('alpha'), '{:g}')}"
                if s.get("r1_n") is not None else "none (cycles not graded)"),
-              ("score (% on target)", _f(item.stats.get("score_pct")))]
+              (_score_label(item.target), _f(item.stats.get("score_pct")))]
     if item.inp.imu is not None:
         facts.append(("IMU cycles", describe_imu(item.events)))
     facts += [("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
