@@ -364,6 +364,10 @@ class SerialSource(Source):
         if timed:
             t_ms = np.array([r[0] for r in timed])
             f = np.array([r[1] for r in timed])
+            later = t_ms > np.maximum.accumulate(np.concatenate([[-np.inf], t_ms[:-1]]))
+            if not later.all():               # a time not after every earlier one of its batch:
+                self.stats.crc_errors += int((~later).sum())   # a bad line (or not t_ms at all)
+                t_ms, f = t_ms[later], f[later]
             if self._line_prev is not None and t_ms[0] <= self._line_prev:
                 self._restart_clock()                  # the sketch restarted its millis()
                 self._line_prev, self._line_run_end = None, (None, 0.0)
@@ -410,7 +414,7 @@ class SerialSource(Source):
         self._line_run_end = (prev_seq, prev_t)
 
     def _emit(self, t: np.ndarray, force: np.ndarray, seq0: int, imu) -> None:
-        keep = t > self._last_t
+        keep = t > np.maximum.accumulate(np.concatenate([[self._last_t], t[:-1]]))
         if not keep.all():                # never deliver time running backwards
             t, force = t[keep], force[keep]
             imu = imu[keep] if imu is not None else None
