@@ -149,14 +149,18 @@ def _same(a, b) -> bool:
 
 
 # what the library, the report and the review read of stored events: a number (N) or a number
-# or null (n), under each event type; a key missing, or text where a number belongs, makes the
-# stored events unusable (edited by hand, or written by something else) and the raw data is
-# analysed again, as when they were made with another calibration
+# or null (n), ending in "?" when the key may be left out, under each event type; a key missing,
+# or text where a number belongs, makes the stored events unusable (edited by hand, or written
+# by something else) and the raw data is analysed again, as when they were made with another
+# calibration
 _NEEDED: dict[str, dict[str, str]] = {
-    "cycle": dict.fromkeys(("t_start", "t_end", "t_crest", "crest_n", "trough_n", "amplitude_n", "freq_hz"), "N"),
+    "cycle": {**dict.fromkeys(("t_start", "t_end", "t_crest", "crest_n", "trough_n", "amplitude_n", "freq_hz"), "N"),
+              "set_index": "N?", "crest_pct": "n?"},
     "thrust": {**dict.fromkeys(("t_onset", "t_peak", "time_to_peak_ms"), "N"),
-               **dict.fromkeys(("preload_n", "peak_n", "rate_n_per_s", "max_rate_n_per_s", "letup_n"), "n")},
-    "cavitation": {"t": "N"},
+               **dict.fromkeys(("preload_n", "peak_n", "rate_n_per_s", "max_rate_n_per_s", "letup_n"), "n"),
+               "index": "N?", "duration_ms": "n?"},
+    "cavitation": {"t": "N", "thrust": "n?", "level_db": "n?", "confidence": "n?", "duration_ms": "n?",
+                   "peak_hz": "n?"},
 }
 _SUMMARY_SET = {**dict.fromkeys(("set_index", "t_start", "t_end", "n_cycles"), "N"),
                 **dict.fromkeys(("mean_freq_hz", "freq_cv_pct", "mean_amplitude_n", "amplitude_cv_pct",
@@ -170,10 +174,14 @@ def _unfit(d, needed: dict[str, str]) -> str | None:
     if not isinstance(d, dict):
         return "an entry that is not an object"
     for k, kind in needed.items():
-        v = d.get(k)
-        if k not in d or not ((kind == "n" and v is None) or (isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                              and np.isfinite(v))):
-            return f"{k} {'missing' if k not in d else repr(v)[:20]}"
+        if k not in d:
+            if not kind.endswith("?"):
+                return f"{k} missing"
+            continue
+        v = d[k]
+        if not ((kind.startswith("n") and v is None)
+                or (isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v))):
+            return f"{k} {repr(v)[:20]}"
     return None
 
 

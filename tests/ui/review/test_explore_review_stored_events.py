@@ -17,27 +17,31 @@ from .conftest import make_session
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 BROKEN = {
-    "cycle": lambda e: {k: v for k, v in e.items() if k != "t_end"},
-    "thrust": lambda e: {**e, "t_peak": "soon"},
-    "summary": lambda e: {**e, "sets": [{"set_index": 0}]},
+    "cycle": ("cycle", lambda e: {k: v for k, v in e.items() if k != "t_end"}),
+    "cycle set": ("cycle", lambda e: {**e, "set_index": None}),
+    "thrust": ("thrust", lambda e: {**e, "t_peak": "soon"}),
+    "pop": ("cavitation", lambda e: {**e, "thrust": "first"}),
+    "summary": ("summary", lambda e: {**e, "sets": [{"set_index": 0}]}),
 }
 
 
-def _break(folder, kind):
+def _break(folder, label):
+    kind, change = BROKEN[label]
     p = folder / "events.jsonl"
     events = [json.loads(x) for x in p.read_text().splitlines() if x.strip()]
     i = next(i for i, e in enumerate(events) if e["type"] == kind)
-    events[i] = BROKEN[kind](events[i])
+    events[i] = change(events[i])
     p.write_text("".join(json.dumps(e) + "\n" for e in events))
     return i + 1
 
 
-@pytest.mark.parametrize("kind", sorted(BROKEN))
-def test_library_report_and_review_analyse_again_and_say_why(qtbot, tmp_path, capsys, kind):
-    folder = make_session(tmp_path / "s", kinds=("III", "V"), target="III", seed=2)
+@pytest.mark.parametrize("label", sorted(BROKEN))
+def test_library_report_and_review_analyse_again_and_say_why(qtbot, tmp_path, capsys, label):
+    kind = BROKEN[label][0]
+    folder = make_session(tmp_path / "s", kinds=("III", "V"), target="III", seed=2, audio=True)
     good = [json.loads(x) for x in (folder / "events.jsonl").read_text().splitlines() if x.strip()]
     n_cycles = sum(e["type"] == "cycle" for e in good)
-    nth = _break(folder, kind)
+    nth = _break(folder, label)
     with Library(tmp_path) as lib:
         res = lib.refresh()
         row = lib.rows()[0]
