@@ -192,13 +192,17 @@ def thrust_figure(item: ReportItem) -> str:
     """Every thrust's force from 0.5 s before onset to 0.5 s after, aligned at onset."""
     pg, _ = _qt()
     gw, p = _plot(f"{item.label}: thrusts aligned at onset", "time from onset (ms)", "force (N)", 800, 320)
+    p.addLegend(offset=(-10, 10))                # the colours' key (red was not explained)
+    named = set()
     f = item.inp.force
     for e in (e for e in item.events if e.get("type") == "thrust"):
         if f is None:
             break
         k = (f.t_s >= e["t_onset"] - 0.5) & (f.t_s <= e["t_onset"] + 0.5)
-        p.plot(1000.0 * (f.t_s[k] - e["t_onset"]), f.values[k],
+        name = "let up before onset" if e.get("letup") else "no let-up"
+        p.plot(1000.0 * (f.t_s[k] - e["t_onset"]), f.values[k], name=None if name in named else name,
                pen=pg.mkPen((215, 50, 50) if e.get("letup") else (60, 60, 200), width=1))
+        named.add(name)
     out = _png(p, 800)
     _dispose(gw)
     return out

@@ -93,3 +93,23 @@ def test_an_hour_of_cycles_is_drawn_as_one_marker_set_per_grade(tmp_path, monkey
     want = {("o", grade_color(c["grade"]), (c["t_crest"], c["crest_n"])) for c in cycles}
     want |= {("t", grade_color("V"), (1.5, 400.0)), ("t", grade_color("V"), (2.5, 0.0))}
     assert drawn == want
+
+
+def test_the_thrust_figure_says_what_its_colours_mean(tmp_path, monkeypatch):
+    """A thrust let up before onset is drawn red, the others blue: a key says so, once each."""
+    item = report.load_item(make_session(tmp_path / "b", kinds=("V", "V", "V"), target="V", seed=3))
+    thrusts = [e for e in item.events if e.get("type") == "thrust"]
+    assert len(thrusts) == 3
+    thrusts[0]["letup"] = True
+    seen = {}
+    export = report._png
+
+    def watch(plot_item, width=1000):
+        legend = plot_item.legend
+        seen["key"] = [label.text for _, label in legend.items] if legend is not None else []
+        seen["curves"] = len(plot_item.listDataItems())
+        return export(plot_item, width)
+
+    monkeypatch.setattr(report, "_png", watch)
+    report.thrust_figure(item)
+    assert seen == {"key": ["let up before onset", "no let-up"], "curves": 3}
