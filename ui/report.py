@@ -162,7 +162,9 @@ def force_figure(item: ReportItem) -> str:
     s = item.summary
     for key in ("r1_n", "r2_n"):
         if s.get(key) is not None:
-            p.addItem(pg.InfiniteLine(s[key], angle=0, pen=pg.mkPen((0, 120, 0), style=_pen_style(_DASH))))
+            p.addItem(pg.InfiniteLine(s[key], angle=0, pen=pg.mkPen((0, 120, 0), style=_pen_style(_DASH)),
+                                      label=key[:2].upper(), labelOpts={"position": 0.01, "color": (0, 120, 0),
+                                                                       "anchors": [(0, 0), (0, 0)]}))
     for symbol, color, xs, ys in event_marks(item.events):
         p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
                symbolBrush=color, symbolPen=None)

@@ -103,7 +103,9 @@ class SessionView(QWidget):
         for m in (self.cycle_marks, self.thrust_marks, self.pop_marks):
             self.detail.addItem(m)
             m.sigClicked.connect(self._mark_clicked)
-        self.r_lines = [pg.InfiniteLine(angle=0, pen=pg.mkPen((0, 140, 0), width=1)) for _ in range(2)]
+        self.r_lines = [pg.InfiniteLine(angle=0, pen=pg.mkPen((0, 140, 0), width=1), label=name,
+                                        labelOpts={"position": 0.01, "color": (0, 140, 0), "anchors": [(0, 0), (0, 0)]})
+                        for name in ("R1", "R2")]
         for ln in self.r_lines:
             self.detail.addItem(ln)
         self.audio_curve = self.audio_plot.plot(pen=pg.mkPen((60, 90, 160), width=1))

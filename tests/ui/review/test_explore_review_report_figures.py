@@ -113,3 +113,29 @@ def test_the_thrust_figure_says_what_its_colours_mean(tmp_path, monkeypatch):
     monkeypatch.setattr(report, "_png", watch)
     report.thrust_figure(item)
     assert seen == {"key": ["let up before onset", "no let-up"], "curves": 3}
+
+
+def test_the_calibration_lines_are_named(tmp_path, monkeypatch, qtbot):
+    """The two green lines of the force plots say which is R1 and which R2, in the report and
+    in the review window."""
+    import pyqtgraph as pg
+
+    from ui.review.window import ReviewWindow
+
+    folder = make_session(tmp_path / "a", kinds=("III",), target="III", seed=1)
+    seen = {}
+    export = report._png
+
+    def watch(plot_item, width=1000):
+        seen["lines"] = sorted((ln.value(), ln.label.format) for ln in plot_item.items
+                               if isinstance(ln, pg.InfiniteLine) and ln.angle == 0 and ln.label is not None)
+        return export(plot_item, width)
+
+    monkeypatch.setattr(report, "_png", watch)
+    report.force_figure(report.load_item(folder))
+    assert seen["lines"] == [(40.0, "R1"), (120.0, "R2")]
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.open_session(folder)
+    lines = win.session_view.r_lines
+    assert [(ln.value(), ln.label.format, ln.isVisible()) for ln in lines] == [(40.0, "R1", True), (120.0, "R2", True)]
