@@ -84,7 +84,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--audio pairs with exactly one bare CSV INPUT")
     if Path(args.output).suffix.lower() not in (".html", ".htm"):
         raise InputError(f"{args.output}: the report must end in .html")
-    given = inputs + ([args.audio] if args.audio else []) + ([args.group] if args.group else [])
+    # the recordings (the class's session folders among them), not the class's folder: a
+    # report filed beside the sessions, in that folder, writes over nothing recorded
+    given = inputs + ([args.audio] if args.audio else [])
     out = output_path(args.output, given)
     csv_out = output_path(args.csv, given, "--csv") if args.csv else None
     if csv_out is not None and csv_out.resolve() == out.resolve():

@@ -54,3 +54,19 @@ def test_an_hvla_session_says_what_its_score_counts(tmp_path):
     assert text.count("<dt>score (% of thrusts without let-up)</dt>") == 1
     assert text.count("<dt>score (% on target)</dt>") == 1
     assert text.index("let-up)</dt>") < text.index("<h2>2. ana</h2>") < text.index("on target)</dt>")
+
+
+def test_a_class_report_can_be_filed_in_the_class_folder(tmp_path, capsys):
+    """-o CLASS/report.html sits beside the sessions and writes over nothing recorded; it was
+    refused as 'inside the input CLASS ... the recording is kept as it is'. Inside a session
+    folder it is still refused."""
+    group = tmp_path / "class"
+    make_session(group / "ana", kinds=("III",), target="III", seed=1)
+    make_session(group / "ben", kinds=("III",), target="III", seed=2)
+    assert main(["report", "--class", str(group), "-o", str(group / "report.html"), "--csv", str(group / "e.csv")]) == 0
+    assert (group / "report.html").stat().st_size > 1000 and (group / "e.csv").exists()
+    capsys.readouterr()
+    inside = group / "ana" / "report.html"
+    assert main(["report", "--class", str(group), "-o", str(inside)]) == 2
+    assert _one_line_error(capsys).startswith(f"gradecoach: error: -o {inside}: that is inside the input {group / 'ana'}")
+    assert not inside.exists()
