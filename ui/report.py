@@ -291,7 +291,13 @@ def item_section(item: ReportItem, n: int) -> str:
     warns = list(dict.fromkeys(list(item.inp.warnings) + list(s.get("warnings", []))))
     if warns:
         parts.append('<ul class="warnings">' + "".join(f"<li>{html.escape(w)}</li>" for w in warns) + "</ul>")
-    parts.append(_img(force_figure(item), f"force of {item.label}"))
+    if item.inp.force is not None and len(item.inp.force.t_s):
+        parts.append(_img(force_figure(item), f"force of {item.label}"))
+    else:                                          # (an empty plot with R1 and R2 across it said nothing)
+        streams = [name for name, there in (("sound", item.inp.audio_path is not None),
+                                            ("IMU", item.inp.imu is not None)) if there]
+        parts.append(f'<p class="no-force">No force was recorded'
+                     f'{" (" + " and ".join(streams) + " only)" if streams else ""}.</p>')
     if s.get("grade_histogram"):
         parts.append(_img(histogram_figure(s["grade_histogram"], "grades"), "grade histogram"))
     if s.get("sets"):

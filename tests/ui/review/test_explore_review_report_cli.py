@@ -70,3 +70,21 @@ def test_a_class_report_can_be_filed_in_the_class_folder(tmp_path, capsys):
     assert main(["report", "--class", str(group), "-o", str(inside)]) == 2
     assert _one_line_error(capsys).startswith(f"gradecoach: error: -o {inside}: that is inside the input {group / 'ana'}")
     assert not inside.exists()
+
+
+def test_a_recording_of_sound_alone_has_no_empty_force_plot(tmp_path):
+    """A sound file reported on its own: the page says no force was recorded, instead of an
+    empty force plot with R1 and R2 drawn across it."""
+    import numpy as np
+    import soundfile as sf
+
+    from .test_report import Page
+
+    wav = tmp_path / "clip.wav"
+    sf.write(wav, (0.01 * np.random.default_rng(0).standard_normal(32000)).astype(np.float32), 16000)
+    out = tmp_path / "r.html"
+    assert main(["report", str(wav), "-o", str(out), "--r1", "40", "--r2", "120"]) == 0
+    text = out.read_text(encoding="utf-8")
+    page = Page(text)
+    assert [i["alt"] for i in page.images] == []
+    assert '<p class="no-force">No force was recorded (sound only).</p>' in text
