@@ -76,7 +76,7 @@ class ReviewWindow(QMainWindow):
         self.tabs.addTab(self.session_view, "Session")
         self.tabs.addTab(self.compare_view, "Compare")
         self.tabs.addTab(self.progress_view, "Progress")
-        split = QSplitter()
+        self.split = split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 4)
@@ -105,13 +105,18 @@ class ReviewWindow(QMainWindow):
 
     def _fit_columns(self) -> None:
         """Every column as wide as its text (a long technique cut at LIBRARY_COLUMN_MAX_PX), and
-        the table wide enough to show them all: the score, last, was off to the right and the
-        panel's width depended on the length of the status line below it."""
+        the library panel opened wide enough to show them all (the score, last, was off to the
+        right, and the panel's width depended on the length of the status line below it); on a
+        small screen it can still be dragged narrower."""
         t = self.table
         t.resizeColumnsToContents()
         need = (sum(t.columnWidth(c) for c in range(self.model.columnCount())) + t.verticalHeader().sizeHint().width()
                 + t.verticalScrollBar().sizeHint().width() + 2 * t.frameWidth())
-        t.setMinimumWidth(need)
+        left = need + (self.split.widget(0).width() - t.width() if self.split.widget(0).isVisible() else
+                       sum(self.split.widget(0).layout().getContentsMargins()[::2]))
+        total = sum(self.split.sizes()) or self.width()
+        if self.split.sizes()[0] < left:
+            self.split.setSizes([left, max(total - left, 1)])
 
     @staticmethod
     def _items(r: dict) -> list[QStandardItem]:

@@ -57,3 +57,14 @@ def test_every_column_is_in_view_without_scrolling(win, qtbot, tmp_path):
     fm = t.fontMetrics()
     assert t.columnWidth(1) >= fm.horizontalAdvance("2025-03-08 10:00")
     assert not t.wordWrap()
+
+
+def test_the_library_panel_can_be_dragged_narrower_on_a_small_screen(win, qtbot):
+    """It opens wide enough for its five columns, but does not hold the window to that width."""
+    win.resize(1280, 720)
+    win.show()
+    qtbot.waitExposed(win)
+    assert not win.table.horizontalScrollBar().isVisible()
+    assert win.table.minimumWidth() < 200
+    win.split.setSizes([250, 1030])
+    assert win.split.sizes()[0] < 350             # (the buttons below the table need about 300)
