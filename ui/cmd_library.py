@@ -35,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
         for msg in res.failed:
             print(f"gradecoach: warning: {msg}", file=sys.stderr)
         if args.action == "rebuild":
-            print(f"indexed {len(lib.rows())} sessions under {lib.root} ({res})")
+            n = len(lib.rows())
+            print(f"indexed {n} session{'' if n == 1 else 's'} under {lib.root} ({res})")
             return 0
         rows = lib.rows(args.trainee)
         every = lib.rows() if not rows else rows        # a header alone reads as a broken index

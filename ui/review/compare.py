@@ -117,7 +117,7 @@ class ProgressView(QWidget):
 
     def set_rows(self, trainee: str, rows: list[dict]) -> None:
         self.trainee, self.rows = trainee, rows
-        self.title.setText(f"progress of {trainee or '(no name)'}: {len(rows)} sessions")
+        self.title.setText(f"progress of {trainee or '(no name)'}: {len(rows)} session{'' if len(rows) == 1 else 's'}")
         self.glw.clear()
         x = list(range(1, len(rows) + 1))
         # a tick for every session, but at most MAX_DATE_LABELS of them sure of their date, spread

@@ -98,7 +98,7 @@ class ReviewWindow(QMainWindow):
         for r in self.rows:
             self.model.appendRow(self._items(r))
         self._fit_columns()
-        msg = f"{len(self.rows)} sessions under {self.library.root}"
+        msg = f"{len(self.rows)} session{'' if len(self.rows) == 1 else 's'} under {self.library.root}"
         if res.failed:
             msg += f"; {len(res.failed)} unreadable: " + "; ".join(res.failed[:3])
         self.lib_status.setText(msg)

@@ -63,3 +63,17 @@ def test_list_says_when_nothing_matched(tmp_path, capsys):
     assert main(["library", "list", str(root), "--trainee", "anna"]) == 0
     out, err = capsys.readouterr()
     assert err == "" and len(out.splitlines()) == 3
+
+
+def test_one_session_is_counted_in_the_singular(tmp_path, capsys, qtbot):
+    from ui.cli import main
+    from ui.review.window import ReviewWindow
+
+    make_session(tmp_path / "ana", trainee="ana", kinds=("III",), target="III")
+    assert main(["library", "rebuild", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith(f"indexed 1 session under {tmp_path} (")
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    assert win.lib_status.text() == f"1 session under {tmp_path}"
+    win.show_progress("ana")
+    assert win.progress_view.title.text() == "progress of ana: 1 session"
