@@ -210,6 +210,8 @@ class TrainerActions:
         saved = self.stop_recording()
         self.engine.restart()
         self._thrust_traces = {}
+        self.thrust_panel.clear()               # the last source's numbers are not the new one's
+        self.grade_panel.show_cycle(None, None, None, None)
         if self.calibration is not None and self.calibration.name == old_name:
             self._device_calibration(src)      # the last device's own calibration does not carry over
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)

@@ -97,9 +97,12 @@ class GradePanel(QWidget):
             for v in self.values.values():
                 _put(v, "–")
             return
-        if c is None:
-            _put(self.grade, "–")
-            _put(self.caption, note or "waiting for the first cycle")
+        if c is None:                       # nothing yet (or a new source): no number left over
+            _put(self.grade, "–", "")
+            _put(self.caption, note or "waiting for the first cycle", "")
+            self._names(CYCLE_NAMES)
+            for v in self.values.values():
+                _put(v, "–")
             return
         self._names(CYCLE_NAMES)
         text = (c.grade + (c.modifier or "")) if c.grade else "–"   # uncalibrated: the caption says why
@@ -142,6 +145,13 @@ class ThrustPanel(QWidget):
         lay.addWidget(self.plot, 1)
         lay.addLayout(grid)
         lay.addWidget(self.pops_line)
+
+    def clear(self) -> None:
+        """No thrust yet (a new source): an empty plot and no numbers."""
+        self.plot.update_thrusts([])
+        for v in self.values.values():
+            _put(v, "–", "")
+        _put(self.pops_line, "")
 
     def show_thrust(self, t: ThrustEvent | None, pops: list[CavitationEvent] = (), listening: bool = True,
                     why_not: str = "no microphone: pops not counted (key A)") -> None:

@@ -94,6 +94,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.rec_label = QLabel("")
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.rec_label)
+        # Qt hides the status line under a message only until the bar lays itself out again
+        # (the recording label changing): then both were drawn over each other
+        self.statusBar().messageChanged.connect(lambda m: self.status.setVisible(not m))
         self.build_actions()
         self.apply_schemes()
         self.resize(1366, 768)
