@@ -443,23 +443,33 @@ class Library:
         return int(rows[0][0] or 0)
 
     def migrate(self) -> None:
-        """Apply every migration newer than the index's version, each in one transaction."""
+        """Apply every migration newer than the index's version, each in one transaction (on
+        SQLite all in one, under a write lock taken first: two stations opening a new share at
+        once made the same tables twice, and one of them failed with a traceback)."""
         v = self.version()
         self.commit()
         if v > SCHEMA_VERSION:
             raise InputError(f"{self.db}: library index version {v} is newer than this gradecoach "
                              f"({SCHEMA_VERSION}); upgrade gradecoach or rebuild the index")
-        for n in range(v + 1, SCHEMA_VERSION + 1):
-            try:
+        if v == SCHEMA_VERSION:
+            return                                  # (a read-only index that is up to date stays readable)
+        if not self.pg:
+            with self._errors():
+                self.conn.execute("BEGIN IMMEDIATE")    # waits for another process migrating it
+            v = self.version()                      # ... which may have done it all meanwhile
+        try:
+            for n in range(v + 1, SCHEMA_VERSION + 1):
                 for stmt in MIGRATIONS[n]:
                     self.execute(stmt)
                 self.execute("INSERT INTO schema_migrations (version, applied) VALUES (?, ?)",
                              (n, time.strftime("%Y-%m-%dT%H:%M:%S")))
-                self.commit()
-            except Exception:
-                with self._errors():
-                    self.conn.rollback()
-                raise
+                if self.pg:
+                    self.commit()
+            self.commit()
+        except Exception:
+            with self._errors():
+                self.conn.rollback()
+            raise
 
     def close(self) -> None:
         self.conn.close()

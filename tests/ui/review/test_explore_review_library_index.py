@@ -77,3 +77,25 @@ def test_one_session_is_counted_in_the_singular(tmp_path, capsys, qtbot):
     assert win.lib_status.text() == f"1 session under {tmp_path}"
     win.show_progress("ana")
     assert win.progress_view.title.text() == "progress of ana: 1 session"
+
+
+def test_two_stations_making_a_new_index_at_once(tmp_path, monkeypatch):
+    """Another station makes the index between this one reading its version (none yet) and
+    making its tables: this one finds it made and goes on ('table sessions already exists'
+    was a traceback, as was 'duplicate column name')."""
+    make_session(tmp_path / "ana", kinds=("III",), target="III")
+    read = Library.version
+    raced = []
+
+    def version(self):
+        v = read(self)
+        if not raced:
+            raced.append(v)
+            with Library(tmp_path) as other:         # the other station, in between
+                other.refresh()
+        return v
+
+    monkeypatch.setattr(Library, "version", version)
+    with Library(tmp_path) as lib:
+        assert lib.refresh().unchanged == 1 and len(lib.rows()) == 1
+    assert raced == [0]
