@@ -210,9 +210,10 @@ class TrainerActions:
         saved = self.stop_recording()
         self.engine.restart()
         self._thrust_traces = {}
-        self.thrust_panel.clear()               # the last source's numbers are not the new one's
+        self.thrust_panel.clear()               # the last source's numbers and force are not the new one's
         self.grade_panel.show_cycle(None, None, None, None)
-        if self.calibration is not None and self.calibration.name == old_name:
+        self.force_plot.update_plot(np.empty(0), np.empty(0), 0.0, [], [], [])
+        if self.calibration is None or self.calibration.name == old_name:
             self._device_calibration(src)      # the last device's own calibration does not carry over
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)
         self.worker.start()
