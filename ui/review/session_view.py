@@ -28,6 +28,7 @@ from ui.review.trace import audio_envelope, grade_color, minmax_envelope, read_a
 
 OVERVIEW_BINS = 3000
 DETAIL_WINDOW_S = 20.0
+DETAILS_MAX_ROWS = 14       # a pop's or a thrust's rows, or the session's, all in view
 RAW_AUDIO_MAX_S = 8.0      # zoomed in closer than this, the audio track shows every sample
 
 
@@ -139,7 +140,11 @@ class SessionView(QWidget):
         self.details.setHorizontalHeaderLabels(["", "value"])
         self.details.horizontalHeader().setStretchLastSection(True)
         self.details.verticalHeader().hide()
+        # rows one line high, and the panel as tall as its rows (see _fill_details)
+        row_px = self.details.fontMetrics().height() + 6
+        self.details.verticalHeader().setDefaultSectionSize(row_px)
         self.events_table = QTableWidget(0, 4)
+        self.events_table.verticalHeader().setDefaultSectionSize(row_px)
         self.events_table.setHorizontalHeaderLabels(["time (s)", "event", "grade", "force (N)"])
         self.events_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.events_table.verticalHeader().hide()
@@ -410,6 +415,11 @@ class SessionView(QWidget):
             item.setToolTip(v)                          # a pop's reason is longer than the column
             self.details.setItem(i, 1, item)
         self.details.resizeColumnToContents(0)
+        # every row in view: the session's numbers (cycles, on target, thrusts, pops, comments)
+        # were below the fold, under its name, date and calibration; the event list takes the rest
+        d = self.details
+        d.setFixedHeight(d.horizontalHeader().sizeHint().height() + 2 * d.frameWidth()
+                         + d.verticalHeader().defaultSectionSize() * min(len(rows), DETAILS_MAX_ROWS))
 
     def details_dict(self) -> dict[str, str]:
         return {self.details.item(i, 0).text(): self.details.item(i, 1).text()

@@ -1,0 +1,37 @@
+"""The side panel of the session tab shows all of a session's or an event's numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from ui.review.window import ReviewWindow
+
+from .conftest import make_session
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _all_rows_in_view(table) -> bool:
+    vp = table.viewport().rect()
+    return all(vp.contains(table.visualItemRect(table.item(i, 1))) for i in range(table.rowCount()))
+
+
+def test_every_number_is_in_view_without_scrolling(qtbot, tmp_path):
+    """In a 1500 x 900 window the session's cycles, on-target share, thrusts, pops and comments
+    were below the fold of the details table (six of its eleven rows showed)."""
+    folder = make_session(tmp_path / "ana", kinds=("III", "V"), target="III", audio=True)
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.resize(1500, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.open_session(folder)
+    view = win.session_view
+    qtbot.wait(20)
+    assert {"on target", "pops", "comments"} <= set(view.details_dict())
+    assert _all_rows_in_view(view.details) and not view.details.verticalScrollBar().isVisible()
+    for kind in ("thrust", "cavitation", "cycle"):
+        view.select_event(next(e for e in view._listed if e["type"] == kind))
+        qtbot.wait(20)
+        assert _all_rows_in_view(view.details), kind
+    assert view.events_table.height() > 150                 # the event list keeps room
