@@ -53,7 +53,11 @@ class CalibrationWizard(QDialog):
         self.setWindowTitle("Calibrate R1 and R2")
         self.live_force = live_force
         self.calibration: Calibration | None = None
-        self.profiles = load_profiles()
+        try:
+            self.profiles = load_profiles()
+            unread = ""
+        except InputError as e:          # the wizard still opens: values can be captured or typed
+            self.profiles, unread = {}, f"Saved profiles cannot be read: {e}"
         self.profile_box = QComboBox()
         self.profile_box.addItem("(new profile)")
         self.profile_box.addItems(sorted(self.profiles))
@@ -66,7 +70,7 @@ class CalibrationWizard(QDialog):
         self.cap2 = QPushButton("2. Press to the limit of range, hold still, click here (R2)")
         self.cap1.clicked.connect(lambda: self.capture("r1"))
         self.cap2.clicked.connect(lambda: self.capture("r2"))
-        self.reason = QLabel("")
+        self.reason = QLabel(unread)
         self.reason.setWordWrap(True)
         self.reason.setStyleSheet(f"color: {ALERT}")
         form = QFormLayout()
