@@ -211,7 +211,10 @@ class CycleDetector:
                     out.append(ev)
                 self.mode = "fall"
                 self.ext_v, self.ext_k = float(seg[j]), kk + j
-                self.qmin, self.q_change_k = np.floor(seg[j] / (h / 2)), kk + j
+                # the dwell test's steps are h/2 of the h now in force (it may just have changed):
+                # a level counted in the old, larger steps is not left until the force has fallen
+                # one of them, and a fall read as a dwell confirmed a trough part way down
+                self.qmin, self.q_change_k = np.floor(seg[j] / (self.h / 2)), kk + j
                 i += j + 1
                 continue
             # falling: look for a rise, a dwell, or a ramp out of the set
@@ -256,7 +259,8 @@ class CycleDetector:
                 if ev:
                     out.append(ev)
                 self.crest = None
-                self.qmin, self.q_change_k = float(runq[j]), int(last_change[j])
+                self.qmin = float(np.floor(min(self.ext_v, float(seg[j])) / (self.h / 2)))   # (h may have changed)
+                self.q_change_k = int(last_change[j])
                 i += j + 1
                 continue
             trough = (self.ext_v, self.ext_k)
