@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("review", help="review recorded sessions (library, playback, comments, progress)",
                        description="Open the review window: the library of sessions under --root, and "
                                    "SESSION if given.")
-    p.add_argument("session", nargs="?", metavar="SESSION", help="session folder to open")
+    p.add_argument("session", nargs="?", metavar="SESSION",
+                   help="session folder to open (a folder of sessions opens as the library, as --root)")
     p.add_argument("--root", metavar="DIR", help="folder of sessions for the library "
                                                   "(default: SESSION's parent folder, or .)")
     p.add_argument("--db", metavar="URL", help="library index: postgresql://… or an SQLite file")
@@ -24,6 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.session is not None and not Path(args.session).is_dir():
         raise InputError(f"{args.session}: not a session folder")
+    if args.session is not None and not (Path(args.session) / "session.json").exists():
+        # a folder of sessions ('gradecoach review sessions/'): their library, not the one of
+        # the folder above it opened on a "session" that has no data
+        from ui.library import discover
+        if args.root is None and discover(Path(args.session)):
+            args.root, args.session = args.session, None
     root = args.root or (str(Path(args.session).resolve().parent) if args.session else ".")
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
             and not os.environ.get("QT_QPA_PLATFORM"):
