@@ -8,6 +8,7 @@ microphone (``firmware_bridge.audio.AudioRecorder``) records ``audio.flac`` alon
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -15,6 +16,7 @@ from typing import Callable
 import numpy as np
 
 from analysis.chunk import Chunk
+from analysis.errors import InputError
 from analysis.events import GapEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
@@ -158,12 +160,26 @@ def _events(ev: list, writer: SessionWriter, res: RecordResult) -> None:
             res.last_grade = "V"
 
 
-def scheme_from_device(scheme: GradingScheme, source: Source) -> GradingScheme:
-    """Without --r1/--r2, use a calibration the device itself reports (the emulator does)."""
+def scheme_from_device(scheme: GradingScheme, source: Source,
+                       warn: Callable[[str], None] | None = None) -> GradingScheme:
+    """Without --r1/--r2, use a calibration the device itself reports (the emulator does).
+
+    One the device got wrong (not numbers, not finite, R1 not below R2) is not the user's
+    input: ``warn`` gets one line naming the device and the recording goes on ungraded."""
     cal = source.info.get("calibration") or {}
     if scheme.calibrated or "r1_n" not in cal or "r2_n" not in cal:
         return scheme
-    out = GradingScheme(r1_n=float(cal["r1_n"]), r2_n=float(cal["r2_n"]), alpha=scheme.alpha)
+    try:
+        r1, r2 = float(cal["r1_n"]), float(cal["r2_n"])
+        if not (math.isfinite(r1) and math.isfinite(r2)):
+            raise ValueError("not finite")
+        out = GradingScheme(r1_n=r1, r2_n=r2, alpha=scheme.alpha)
+    except (TypeError, ValueError, InputError) as e:
+        if warn:
+            why = str(e) if isinstance(e, InputError) else f"r1_n {cal['r1_n']!r}, r2_n {cal['r2_n']!r}"
+            warn(f"{source.spec}: the calibration the device reports is not usable ({why}); "
+                 f"recording without grades (give --r1 and --r2)")
+        return scheme
     return out.with_target(scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else out
 
 

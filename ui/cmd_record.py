@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         pending = first_chunks(src, FIRST_DATA_S)
         if not pending:
             raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
-        scheme = scheme_from_device(scheme, src)
+        scheme = scheme_from_device(scheme, src, warn)
         try:
             w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, args.target),
                               imu=bool(src.info.get("has_imu")))
