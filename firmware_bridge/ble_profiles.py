@@ -137,12 +137,9 @@ class GradecoachProfile(Profile):
         ``force_n = (counts − offset) · n_per_count``. Without a calibration the counts are
         passed on unchanged and ``info["force_units"]`` says ``counts``.
         """
-        cal = self.info.get("calibration") or {}
-        if "n_per_count" not in cal:
-            self.info["force_units"] = "counts"
-            return counts
-        self.info["force_units"] = "N"
-        return (counts - float(cal.get("offset", 0.0))) * float(cal["n_per_count"])
+        in_n = self._binary.counts_to_n(counts, self.info.get("calibration") or {})
+        self.info["force_units"] = "counts" if in_n is None else "N"    # (also when it is not usable)
+        return counts if in_n is None else in_n
 
 
 def _identify_info(msg) -> dict:

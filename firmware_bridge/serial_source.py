@@ -58,6 +58,7 @@ class SerialSource(Source):
         self._seen = bytearray()          # bytes looked at while the protocol is not known yet
         self._t0 = 0.0
         self.bytes_in = 0                 # bytes read from the port, samples in them or not
+        self._said_counts = False         # an unusable counts calibration is named once
         self._last_t = 0.0                # the timeline starts at open(); nothing goes before it
         self._rate_mark: tuple[float, int] | None = None
         self._reset_stream()
@@ -273,10 +274,15 @@ class SerialSource(Source):
         force = m.force
         if m.raw_counts:
             cal = self.info.get("calibration") or {}
-            if "n_per_count" in cal:
-                force = (force - float(cal.get("offset", 0.0))) * float(cal["n_per_count"])
+            in_n = binary.counts_to_n(force, cal)
+            if in_n is not None:
+                force = in_n
                 self.info["force_units"] = "N"
             else:
+                if "n_per_count" in cal and not self._said_counts:
+                    self._said_counts = True
+                    self.notify("info", f"{self.spec}: the device's calibration (offset {cal.get('offset')!r}, "
+                                        f"n_per_count {cal['n_per_count']!r}) is not usable; forces stay in ADC counts")
                 self.info["force_units"] = "counts"
         self.info["rate_hz"] = 1e6 / m.dt_us if m.dt_us else 0.0
         gap = (missing, m.dt_us * 1e-6) if 0 < missing < 2 ** 31 else None

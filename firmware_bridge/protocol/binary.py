@@ -99,6 +99,20 @@ class Error:
 Message = SampleBlock | Identify | Command | Ack | Error
 
 
+def counts_to_n(counts: np.ndarray, calibration: dict) -> np.ndarray | None:
+    """Raw ADC counts in N with an identify message's ``calibration``: ``(counts − offset) ·
+    n_per_count``. None when it gives no usable ``n_per_count`` (missing, not a finite non-zero
+    number) or ``offset``: the counts then stay counts."""
+    try:
+        scale = float(calibration["n_per_count"])
+        offset = float(calibration.get("offset", 0.0))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if not (np.isfinite(scale) and np.isfinite(offset) and scale != 0.0):
+        return None
+    return (counts - offset) * scale
+
+
 def crc16(data: bytes) -> int:
     """CRC-16/CCITT-FALSE (``binascii.crc_hqx`` with init 0xFFFF)."""
     return binascii.crc_hqx(data, 0xFFFF)
