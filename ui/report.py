@@ -214,7 +214,9 @@ def scores_figure(items: list[ReportItem]) -> str:
     """A bar per recording with a score; one without (no target, nothing graded) has no bar
     and "–" beside its number, as in the overview table (a bar of height 0 read as 0 %)."""
     pg, _ = _qt()
-    gw, p = _plot("score (% on target) by recording", "recording (– no score)", "% on target", 1000, 300)
+    hvla = any(_score_label(it.target) != _score_label(None) for it in items)
+    gw, p = _plot("score by recording: % on target" + ("; of an HVLA session, % of thrusts without let-up" if hvla else ""),
+                  "recording (– no score)", "score (%)", 1000, 300)
     scores = [it.stats.get("score_pct") for it in items]
     x = [float(i) for i, v in enumerate(scores) if v is not None]
     if x:

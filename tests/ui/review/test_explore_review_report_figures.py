@@ -139,3 +139,20 @@ def test_the_calibration_lines_are_named(tmp_path, monkeypatch, qtbot):
     win.open_session(folder)
     lines = win.session_view.r_lines
     assert [(ln.value(), ln.label.format, ln.isVisible()) for ln in lines] == [(40.0, "R1", True), (120.0, "R2", True)]
+
+
+def test_the_class_chart_says_what_an_hvla_score_counts(tmp_path, monkeypatch):
+    titles = []
+    export = report._png
+
+    def watch(plot_item, width=1000):
+        titles.append(plot_item.titleLabel.text)
+        return export(plot_item, width)
+
+    monkeypatch.setattr(report, "_png", watch)
+    mob = report.load_item(make_session(tmp_path / "a", kinds=("III",), target="III", seed=1))
+    hvla = report.load_item(make_session(tmp_path / "b", kinds=("V",), target="V", seed=2))
+    report.scores_figure([mob, mob])
+    report.scores_figure([mob, hvla])
+    assert titles == ["score by recording: % on target",
+                      "score by recording: % on target; of an HVLA session, % of thrusts without let-up"]
