@@ -42,6 +42,7 @@ class CompareView(QWidget):
             col.addWidget(t)
             col.addWidget(p)
             p.setLabel("bottom", "time", "s")
+            p.getAxis("bottom").enableAutoSIPrefix(False)     # seconds, not "ks" for an hour
             p.setLabel("left", "force", "N")
             row.addLayout(col)
         self.table = QTableWidget(len(STAT_ROWS), 2)

@@ -33,3 +33,26 @@ def test_both_recordings_are_whole_on_the_shared_force_scale(qtbot, tmp_path, we
         y0, y1 = p.getViewBox().viewRange()[1]
         assert y0 <= lo and y1 >= hi, (y0, y1, lo, hi)
     assert cv.plots[0].getViewBox().viewRange()[1] == pytest.approx(cv.plots[1].getViewBox().viewRange()[1])
+
+
+def test_an_hour_long_recording_is_compared_in_seconds(qtbot, tmp_path):
+    """The time axis read 'time (ks)' and 0.5, 1, 1.5 ... for an hour."""
+    import json
+
+    folder = tmp_path / "hour"
+    folder.mkdir()
+    t = np.arange(0.0, 3600.0, 0.1)
+    with open(folder / "force.csv", "w") as fh:
+        fh.write("t_s,force_n\n")
+        np.savetxt(fh, np.column_stack([t, 50 + 30 * np.sin(2 * np.pi * 0.01 * t)]), fmt="%.3f", delimiter=",")
+    (folder / "session.json").write_text(json.dumps({"trainee": "lena", "complete": True}))
+    short = make_session(tmp_path / "short", kinds=("III",), target="III", seed=1)
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.compare(folder, short)
+    qtbot.wait(50)
+    for p in win.compare_view.plots:
+        label = p.getAxis("bottom").labelString()
+        assert "time" in label and "(s)" in label and "ks" not in label, label
