@@ -360,7 +360,10 @@ class Timeline:
         start = st["last_t_s"] if np.isfinite(st["last_t_s"]) else (t_s[0] - 1e-6 if n else 0.0)
         floor = start + 1e-6 * np.arange(1, n + 1)
         if n and (t_s[0] <= floor[0] or np.any(np.diff(t_s) <= 0)):
-            t_s = np.maximum.accumulate(np.maximum(t_s, floor))
+            # strictly increasing, at least 1 µs apart (a running maximum alone leaves ties:
+            # equal device times, or a sample spacing of 0)
+            step = 1e-6 * np.arange(n)
+            t_s = np.maximum.accumulate(np.maximum(t_s, floor) - step) + step
         gap = (float(st["last_t_s"]), float(t_s[0])) if missing and n else None
         if n:
             st["last_t_s"] = float(t_s[-1])
