@@ -187,7 +187,7 @@ class SessionView(QWidget):
         side.setMinimumWidth(320)                      # a calibration or a date on one line
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
-        for w, stretch in ((self.details, 2), (self.events_table, 3), (cal, 0), (self.grades, 0), (com, 0),
+        for w, stretch in ((self.details, 3), (self.events_table, 2), (cal, 0), (self.grades, 0), (com, 0),
                            (self.status, 0)):
             sl.addWidget(w, stretch)
         plots = QWidget()
@@ -417,9 +417,10 @@ class SessionView(QWidget):
         self.details.resizeColumnToContents(0)
         # every row in view: the session's numbers (cycles, on target, thrusts, pops, comments)
         # were below the fold, under its name, date and calibration; the event list takes the rest
+        # (on a short screen the two share what there is)
         d = self.details
-        d.setFixedHeight(d.horizontalHeader().sizeHint().height() + 2 * d.frameWidth()
-                         + d.verticalHeader().defaultSectionSize() * min(len(rows), DETAILS_MAX_ROWS))
+        d.setMaximumHeight(d.horizontalHeader().sizeHint().height() + 2 * d.frameWidth()
+                           + d.verticalHeader().defaultSectionSize() * min(len(rows), DETAILS_MAX_ROWS))
 
     def details_dict(self) -> dict[str, str]:
         return {self.details.item(i, 0).text(): self.details.item(i, 1).text()

@@ -35,3 +35,19 @@ def test_every_number_is_in_view_without_scrolling(qtbot, tmp_path):
         qtbot.wait(20)
         assert _all_rows_in_view(view.details), kind
     assert view.events_table.height() > 150                 # the event list keeps room
+
+
+def test_on_a_short_screen_the_details_and_the_event_list_share_the_height(qtbot, tmp_path):
+    """At 1366 x 700 the event list keeps five rows or more (the details panel as tall as all
+    its rows left it three) and the window can still be made as short as before."""
+    folder = make_session(tmp_path / "ana", kinds=("III", "V"), target="III", audio=True)
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.resize(1366, 700)
+    win.show()
+    qtbot.waitExposed(win)
+    win.open_session(folder)
+    qtbot.wait(20)
+    view = win.session_view
+    rows_shown = view.events_table.viewport().height() / view.events_table.verticalHeader().defaultSectionSize()
+    assert rows_shown >= 5 and win.minimumSizeHint().height() <= 600
