@@ -119,10 +119,12 @@ class GradecoachProfile(Profile):
                 force = np.asarray(msg.force, np.float64)
                 if getattr(msg, "raw_counts", False):
                     force = self._counts_to_n(force)
-                out.append(Batch("force", force, t, int(msg.seq)))
-                if msg.imu is not None:
-                    self.info["has_imu"] = True
-                    out.append(Batch("imu", np.asarray(msg.imu, np.float64), t, int(msg.seq)))
+                # a force that is not a number is left out: the sequence jump counts it as lost
+                for a, b in self._binary.finite_runs(force):
+                    out.append(Batch("force", force[a:b], t[a:b], int(msg.seq) + a))
+                    if msg.imu is not None:
+                        self.info["has_imu"] = True
+                        out.append(Batch("imu", np.asarray(msg.imu, np.float64)[a:b], t[a:b], int(msg.seq) + a))
             elif isinstance(msg, self._binary.Identify):
                 self.info.update(_identify_info(msg))
                 if "n_per_count" in (self.info.get("calibration") or {}):

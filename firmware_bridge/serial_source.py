@@ -285,8 +285,17 @@ class SerialSource(Source):
                                         f"n_per_count {cal['n_per_count']!r}) is not usable; forces stay in ADC counts")
                 self.info["force_units"] = "counts"
         self.info["rate_hz"] = 1e6 / m.dt_us if m.dt_us else 0.0
-        gap = (missing, m.dt_us * 1e-6) if 0 < missing < 2 ** 31 else None
-        self._deliver(t_dev, force, m.seq, m.imu, gap, t_host)
+        missing = missing if 0 < missing < 2 ** 31 else 0
+        # a force that is not a number (a failed ADC read) would stop the live analysis for good:
+        # such samples are left out, and counted and marked as lost like a sequence jump
+        prev = 0
+        for a, b in binary.finite_runs(force):
+            gap = (missing + a - prev, m.dt_us * 1e-6) if missing + a - prev > 0 else None
+            self._deliver(t_dev[a:b], force[a:b], (m.seq + a) % binary.SEQ_MODULUS,
+                          m.imu[a:b] if m.imu is not None else None, gap, t_host)
+            missing, prev = 0, b
+        if prev < n:                        # the block ends in bad values: the next one says so
+            self._next_seq = (m.seq + prev) % binary.SEQ_MODULUS
 
     def _deliver(self, t_dev: np.ndarray, force: np.ndarray, seq0: int, imu, gap: tuple | None,
                  t_host: float) -> None:

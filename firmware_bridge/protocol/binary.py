@@ -113,6 +113,15 @@ def counts_to_n(counts: np.ndarray, calibration: dict) -> np.ndarray | None:
     return (counts - offset) * scale
 
 
+def finite_runs(values: np.ndarray) -> list[tuple[int, int]]:
+    """``[start, end)`` of the runs of finite values (a device's NaN or inf is no force)."""
+    ok = np.isfinite(values)
+    if ok.all():
+        return [(0, len(values))] if len(values) else []
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], ok.astype(np.int8), [0]])))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+
+
 def crc16(data: bytes) -> int:
     """CRC-16/CCITT-FALSE (``binascii.crc_hqx`` with init 0xFFFF)."""
     return binascii.crc_hqx(data, 0xFFFF)
