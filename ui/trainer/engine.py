@@ -253,6 +253,7 @@ class AcquisitionWorker(threading.Thread):
         self.read_timeout_s, self.retry_s = read_timeout_s, retry_s
         self._halt = threading.Event()
         self._mic_request: list | None = None     # [new microphone or None], set by the GUI thread
+        self.opened_at: float | None = None       # time.monotonic() once the source opened
 
     def request_mic(self, mic) -> None:
         """Switch the microphone from the GUI thread: a new (not yet started) one, or None for off.
@@ -282,6 +283,7 @@ class AcquisitionWorker(threading.Thread):
             log.exception("opening %s failed", src.spec)
             eng.fail(f"{src.spec}: could not be opened (details in the log file)")
             return
+        self.opened_at = time.monotonic()
         self._start_mic()
         try:
             while not self._halt.is_set():

@@ -47,7 +47,7 @@ class GradePanel(QWidget):
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
         self.values = {k: QLabel("–") for k in ("amplitude", "crest", "frequency", "consistency")}
-        self.names = {k: QLabel(k) for k in self.values}
+        self.names = {k: QLabel(CYCLE_NAMES[k]) for k in self.values}
         grid = QGridLayout()
         for i, k in enumerate(self.values):
             grid.addWidget(self.names[k], i // 2 * 2, i % 2)

@@ -51,6 +51,7 @@ class ForcePlot(pg.PlotWidget):
             pi.addItem(ln)
             self.lines[name] = ln
         pi.disableAutoRange()
+        pi.getViewBox().setRange(xRange=(-window_s, 0.0), yRange=(0.0, 50.0), padding=0)   # before any data
         self.trace = pi.plot(pen=pg.mkPen(TRACE, width=1))
         self.cycle_items = {g: pi.plot(pen=pg.mkPen(grade_colour(g), width=1), connect="finite") for g in GRADES}
         for item in (self.trace, *self.cycle_items.values()):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from ui.trainer.target import Target
 
 log = logging.getLogger("gradecoach.trainer")
 
+SILENT_S = 5.0           # a source with no sample this long after opening is said to be silent, and why
 FRAME_HZ = 40.0          # the timer aims above the 30 fps promise so a late frame never drops below it
 WINDOW_RANGE_S = (4.0, 60.0)
 
@@ -214,6 +216,11 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         eng = self.engine
         text = eng.error or (f"Sensor disconnected — {eng.disconnected}. Reconnecting; "
                              "the recording goes on and marks the gap." if eng.disconnected else "")
+        w = self.worker
+        if not text and eng.force.last_t is None and w is not None and w.opened_at is not None:
+            waited = time.monotonic() - w.opened_at
+            if waited >= SILENT_S:           # nothing on the plot, and nothing said why
+                text = f"{w.source.spec}: {w.source.silent(round(waited))}"
         if text:
             self.banner.setText(text)
             self.banner.show()
