@@ -93,9 +93,17 @@ class TrainerActions:
 
     # ---- calibration, target, feedback ----
     def calibrate(self) -> None:
-        dlg = CalibrationWizard(lambda s: self.engine.force.last(s), self, self.calibration)
+        dlg = CalibrationWizard(self._live_force, self, self.calibration)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.calibration is not None:
             self.set_calibration(dlg.calibration)
+
+    def _live_force(self, seconds: float) -> tuple[np.ndarray, np.ndarray]:
+        """The force held now, for a capture: none while the sensor is away or a recording has
+        played to its end (its last second is not what the hands hold now)."""
+        eng = self.engine
+        if eng.disconnected or eng.error or eng.finished:
+            return np.zeros(0), np.zeros(0)
+        return eng.force.last(seconds)
 
     def set_calibration(self, cal) -> None:
         self.calibration = cal
