@@ -30,6 +30,9 @@ from analysis.history import History
 from analysis.scheme import ThrustScheme
 
 
+_WAIT = object()     # _measure: not yet decided (see ThrustDetector.feed)
+
+
 def _centred_mean(x: np.ndarray, n: int) -> np.ndarray:
     if n <= 1 or len(x) < n:
         return x
@@ -122,6 +125,9 @@ class ThrustDetector:
                 break
             k_dec = kk + stop
             ev = self._measure(k_dec)
+            if ev is _WAIT:                      # fallen half way from where the trigger saw it
+                i += stop + 1                    # rise, not yet from the measured onset: go on
+                continue
             self.resolved.append((self.trig_k, k_dec, ev))
             self.n_resolved += 1
             del self.resolved[:-64]
@@ -210,6 +216,12 @@ class ThrustDetector:
             post = np.flatnonzero(z[p:] <= f_onset + 0.5 * amp)
             dur_ms = (post[0] + p - onset) / fs * 1e3 if post.size else None
             preload, letup = f_onset, 0.0
+        if not post.size and k_dec - self.pk_k < self.confirm:
+            # the decision came as the force fell to half the rise the trigger saw, which can
+            # start a little above the measured onset: wait (within the decision window) for
+            # it to reach half the measured rise, so the duration is measured and not null
+            return _WAIT
+        if not held:
             self.no_hold.append((self.count, self._t(k_lo + onset), move, f_onset))
         dz = np.diff(sm[onset:p + 1]) * fs
         max_rate = float(dz.max()) if dz.size else 0.0
