@@ -177,6 +177,8 @@ class SessionView(QWidget):
         self.comment_author = QLineEdit()
         self.comment_btn = QPushButton("Add comment")
         self.comment_btn.clicked.connect(self.add_comment)
+        for field in (self.comment_text, self.comment_author):   # Enter adds it, as the button does
+            field.returnPressed.connect(self.add_comment)
         cl.addRow("text", self.comment_text)
         cl.addRow("by", self.comment_author)
         cl.addRow(self.comment_btn)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 
 from ui.review.window import ReviewWindow
 
@@ -51,3 +52,16 @@ def test_comments_that_are_not_a_list_are_not_replaced(qtbot, tmp_path):
     assert view.status.text() == (f"comment not saved: {folder / 'session.json'}: its comments are not a list; "
                                   f"correct them by hand first")
     assert (folder / "session.json").read_text() == before
+
+
+def test_enter_in_the_comment_box_adds_the_comment(qtbot, tmp_path):
+    """Typing a comment and pressing Enter did nothing: only the button added it."""
+    win, folder = _window(qtbot, tmp_path, [])
+    win.open_session(folder)
+    view = win.session_view
+    view.seek(3.0)
+    qtbot.keyClicks(view.comment_text, "hands too high")
+    qtbot.keyClick(view.comment_text, Qt.Key.Key_Return)
+    assert json.loads((folder / "session.json").read_text())["comments"] == [
+        {"t_s": 3.0, "text": "hands too high", "author": ""}]
+    assert view.comment_text.text() == "" and view.status.text() == "comment saved at 3.00 s"
