@@ -1,4 +1,4 @@
-"""Comments in session.json that were edited by hand."""
+"""Comments in the review window: entries of session.json edited by hand, and the Enter key."""
 
 from __future__ import annotations
 
