@@ -238,9 +238,12 @@ def _f(v, spec: str = "{:.1f}") -> str:
     return "–" if v is None else spec.format(v)
 
 
-def _table(cls: str, head: list[str], rows: list[list[str]]) -> str:
+def _table(cls: str, head: list[str], rows: list[list[str]], text_cols: tuple[int, ...] = ()) -> str:
+    """An HTML table; the columns in ``text_cols`` hold prose (left, lines kept, long words broken)."""
     h = "".join(f"<th>{html.escape(c)}</th>" for c in head)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
+    body = "".join("<tr>" + "".join(f'<td class="text">{html.escape(str(c))}</td>' if j in text_cols
+                                    else f"<td>{html.escape(str(c))}</td>" for j, c in enumerate(r)) + "</tr>"
+                   for r in rows)
     return f'<table class="{cls}"><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -313,7 +316,7 @@ def item_section(item: ReportItem, n: int) -> str:
         parts.append("<h3>Pops outside any thrust</h3>" + _table("free-pops", ["at (s)", "during set"], rows))
     if item.comments:
         rows = [[f"{float(c.get('t_s', 0)):.2f}", c.get("author", ""), c.get("text", "")] for c in item.comments]
-        parts.append("<h3>Comments</h3>" + _table("comments", ["at (s)", "by", "comment"], rows))
+        parts.append("<h3>Comments</h3>" + _table("comments", ["at (s)", "by", "comment"], rows, text_cols=(1, 2)))
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -324,7 +327,7 @@ CLASS_HEAD = ["#", "recording", "trainee", "date", "target", "score (%)", "cycle
 CSS = ("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:.5em 0}"
        "td,th{border:1px solid #bbb;padding:2px 6px;text-align:right}th{background:#eee}"
        "img{max-width:100%}dl.facts{display:grid;grid-template-columns:max-content auto;gap:0 1em}"
-       "dt{font-weight:bold}.warnings{color:#a40}")
+       "dt{font-weight:bold}.warnings{color:#a40}td.text{text-align:left;white-space:pre-wrap;overflow-wrap:anywhere}")
 
 
 def render_html(items: list[ReportItem], title: str = "gradecoach report",

@@ -1,7 +1,8 @@
-"""``gradecoach report`` on awkward command lines: one line, exit status 2, no traceback."""
+"""``gradecoach report``: awkward command lines and inputs (one line, exit status 2, no traceback), and what the page says."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -88,3 +89,26 @@ def test_a_recording_of_sound_alone_has_no_empty_force_plot(tmp_path):
     page = Page(text)
     assert [i["alt"] for i in page.images] == []
     assert '<p class="no-force">No force was recorded (sound only).</p>' in text
+
+
+def test_comments_read_as_written(tmp_path, qtbot):
+    """A comment's text is left-aligned and keeps its line breaks (it was right-aligned, like the
+    numbers, and 'line1\\nline2' read 'line1 line2'); checked with Qt's HTML layout."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextDocument
+
+    s = make_session(tmp_path / "ana", kinds=("III",), target="III")
+    meta = json.loads((s / "session.json").read_text())
+    meta["comments"] = [{"t_s": 2.0, "text": "wrists stiff\nelbows out", "author": "Dr. Müller"}]
+    (s / "session.json").write_text(json.dumps(meta))
+    out = tmp_path / "r.html"
+    assert main(["report", str(s), "-o", str(out)]) == 0
+    doc = QTextDocument()
+    doc.setHtml(out.read_text(encoding="utf-8"))
+    blocks, b = {}, doc.begin()
+    while b.isValid():
+        blocks[b.text()] = b.blockFormat().alignment()
+        b = b.next()
+    assert "wrists stiff" in blocks and "elbows out" in blocks
+    assert blocks["wrists stiff"] & Qt.AlignmentFlag.AlignLeft and blocks["Dr. Müller"] & Qt.AlignmentFlag.AlignLeft
+    assert blocks["2.00"] & Qt.AlignmentFlag.AlignRight                # numbers stay right-aligned
