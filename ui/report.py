@@ -344,7 +344,7 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
                          it.target or "–", _f(st["score_pct"]), str(st["n_cycles"]), str(st["n_thrusts"]),
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
                          _f(st["peak_sd_n"]), _f(st["ttp_mean_ms"]), _f(st["ttp_sd_ms"])])
-        out.append("<h2>Overview</h2>" + _table("overview", CLASS_HEAD, rows))
+        out.append("<h2>Overview</h2>" + _table("overview", CLASS_HEAD, rows, text_cols=(1, 2, 3, 4)))
         out.append(_img(scores_figure(items), "scores by recording"))
     for i, it in enumerate(items, 1):
         if progress:

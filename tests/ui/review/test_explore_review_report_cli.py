@@ -112,3 +112,22 @@ def test_comments_read_as_written(tmp_path, qtbot):
     assert "wrists stiff" in blocks and "elbows out" in blocks
     assert blocks["wrists stiff"] & Qt.AlignmentFlag.AlignLeft and blocks["Dr. Müller"] & Qt.AlignmentFlag.AlignLeft
     assert blocks["2.00"] & Qt.AlignmentFlag.AlignRight                # numbers stay right-aligned
+
+
+def test_the_overview_names_read_left_aligned(tmp_path, qtbot):
+    """Recording, trainee, date and target are text, left-aligned; the numbers stay right."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextDocument
+
+    make_session(tmp_path / "c" / "ana", trainee="Ana Lima", kinds=("III",), target="III", seed=1)
+    make_session(tmp_path / "c" / "ben", trainee="Ben", kinds=("III",), target="III", seed=2)
+    out = tmp_path / "r.html"
+    assert main(["report", "--class", str(tmp_path / "c"), "-o", str(out)]) == 0
+    doc = QTextDocument()
+    doc.setHtml(out.read_text(encoding="utf-8"))
+    blocks, b = {}, doc.begin()
+    while b.isValid():
+        blocks.setdefault(b.text(), b.blockFormat().alignment())
+        b = b.next()
+    assert blocks["Ana Lima"] & Qt.AlignmentFlag.AlignLeft and blocks["2025-03-01T10:00:00"] & Qt.AlignmentFlag.AlignLeft
+    assert blocks["100.0"] & Qt.AlignmentFlag.AlignRight
