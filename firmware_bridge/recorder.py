@@ -40,10 +40,12 @@ class RecordResult:
     lost_at_s: float | None = None      # when the device was lost, if it was not back by the end
 
 
-def first_chunks(source: Source, timeout_s: float = 5.0, clock: Callable[[], float] = time.monotonic) -> list[Chunk]:
-    """Wait for the first data (the device's identify answer comes with it); [] on timeout."""
+def first_chunks(source: Source, timeout_s: float = 5.0, clock: Callable[[], float] = time.monotonic,
+                 stop: Callable[[], bool] = lambda: False) -> list[Chunk]:
+    """Wait for the first data (the device's identify answer comes with it); [] on timeout or
+    once ``stop()`` says so (Ctrl-C before the device sent anything)."""
     deadline = clock() + timeout_s
-    while clock() < deadline:
+    while clock() < deadline and not stop():
         chunks = source.read(0.1)
         if chunks:
             return chunks

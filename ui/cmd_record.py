@@ -94,11 +94,19 @@ def run(args: argparse.Namespace) -> int:
         stopping["now"] = True
 
     src = open_source(args.device)
-    src.open()
-    old = {s: signal.signal(s, stop_soon) for s in (signal.SIGTERM, signal.SIGINT)}
+    old = {s: signal.signal(s, stop_soon) for s in (signal.SIGTERM, signal.SIGINT)}    # from the first byte
+    try:
+        src.open()
+    except BaseException:
+        for s, h in old.items():
+            signal.signal(s, h)
+        raise
     w = audio = None
     try:
-        pending = first_chunks(src, FIRST_DATA_S)
+        pending = first_chunks(src, FIRST_DATA_S, stop=lambda: stopping["now"])
+        if not pending and stopping["now"]:
+            print(f"stopped before {args.device} sent any sample; nothing recorded")
+            return 0
         if not pending:
             raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
         scheme = scheme_from_device(scheme, src, warn)
