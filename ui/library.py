@@ -162,7 +162,7 @@ _NEEDED: dict[str, dict[str, str]] = {
     "cavitation": {"t": "N", "thrust": "n?", "level_db": "n?", "confidence": "n?", "duration_ms": "n?",
                    "peak_hz": "n?"},
 }
-_SUMMARY_SET = {**dict.fromkeys(("set_index", "t_start", "t_end", "n_cycles"), "N"),
+_SUMMARY_SET = {**dict.fromkeys(("set_index", "t_start", "t_end", "n_cycles", "beyond_r2"), "N"),
                 **dict.fromkeys(("mean_freq_hz", "freq_cv_pct", "mean_amplitude_n", "amplitude_cv_pct",
                                  "mean_crest_n", "on_target_pct"), "n")}
 _SUMMARY_THRUST = {**dict.fromkeys(("index", "t_peak", "time_to_peak_ms"), "N"),

@@ -22,6 +22,8 @@ BROKEN = {
     "thrust": ("thrust", lambda e: {**e, "t_peak": "soon"}),
     "pop": ("cavitation", lambda e: {**e, "thrust": "first"}),
     "summary": ("summary", lambda e: {**e, "sets": [{"set_index": 0}]}),
+    "summary set": ("summary", lambda e: {**e, "sets": [{k: v for k, v in x.items() if k != "beyond_r2"}
+                                                         for x in e["sets"]]}),
 }
 
 
