@@ -80,6 +80,7 @@ class PtyEmulator:
         self._tx_fd = -1               # the terminal the waiting bytes are for
         self.started_at: float | None = None   # monotonic time at which device time 0 was due
         self.master = self.slave = -1
+        self._pty_name = ""            # the terminal ``link`` points at while plugged in
 
     # --- the terminal ---------------------------------------------------------------------
     def open_pty(self) -> None:
@@ -91,7 +92,7 @@ class PtyEmulator:
         if self.link.is_symlink() or self.link.exists():
             self.link.unlink()
         self.link.symlink_to(name)
-        self.master, self.slave = master, slave
+        self.master, self.slave, self._pty_name = master, slave, name
 
     def unplug(self) -> None:
         """Close the terminal: the client sees the device vanish."""
@@ -100,7 +101,8 @@ class PtyEmulator:
         for fd in (master, slave):
             if fd >= 0:
                 os.close(fd)
-        if self.link.is_symlink():
+        # only our own link: another emulator started on the same path since then keeps its own
+        if self.link.is_symlink() and os.readlink(self.link) == self._pty_name:
             self.link.unlink()
 
     def start(self) -> None:
