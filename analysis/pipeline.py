@@ -59,8 +59,9 @@ class Analyzer:
         self._held: list[CycleEvent] = []      # force cycles waiting for the IMU to catch up
         self._t_min: float | None = None
         self._t_max: float | None = None
-        if not self.scheme.calibrated and (streams is None or {"force", "imu"} & set(streams)):
-            # audio alone has no cycles to grade
+        if not self.scheme.calibrated and (streams is None or "force" in streams):
+            # only force cycles are graded: audio, or an IMU alone (it measures millimetres),
+            # has nothing a calibration would grade
             self.warnings.append("no calibration (R1/R2): cycles are measured but not graded")
         for s in streams or ():
             self._proc(s)

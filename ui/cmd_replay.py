@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
                                    on_events=lambda evs: emit("".join(json.dumps(e.to_dict()) + "\n" for e in evs)))
         else:
             events = analyze_input(inp, scheme, thrust)
-            emit(render_summary(str(args.input), events[-1].to_dict()) + "\n")
+            emit(render_summary(str(args.input), events[-1].to_dict(), events=[e.to_dict() for e in events[:-1]]) + "\n")
         if out_path:
             emit("", close=True)
     finally:

@@ -9,14 +9,33 @@ def _f(v, fmt: str = "{:.1f}", none: str = "–") -> str:
     return none if v is None else fmt.format(v)
 
 
-def render_summary(name: str, summary: dict, pops: list[dict] | None = None) -> str:
-    """Render a summary event dict (``type == "summary"``) as text."""
-    lines = [f"{name}: {summary['duration_s']:.1f} s, {summary['n_cycles']} cycles, "
+def _movement(cycles: list[dict]) -> str | None:
+    """Mean hand movement and frequency of cycles measured by an IMU, or None if none were."""
+    mm = [c["displacement_mm"] for c in cycles if c.get("displacement_mm") is not None]
+    if not mm:
+        return None
+    hz = [c["freq_hz"] for c in cycles if c.get("freq_hz")]
+    return f"{sum(mm) / len(mm):.1f} mm" + (f" at {sum(hz) / len(hz):.2f} Hz" if hz else "")
+
+
+def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
+                   events: list[dict] | None = None) -> str:
+    """Render a summary event dict (``type == "summary"``) as text. With the ``events`` (dicts)
+    before it, cycles measured by a hand-worn IMU are described too: the hand's movement of
+    each set, and the IMU's own cycles when there is no force to find cycles in."""
+    events = events or []
+    imu_cycles = [e for e in events if e.get("type") == "imu_cycle"]
+    force_cycles = [e for e in events if e.get("type") == "cycle"]
+    counted = (f"{len(imu_cycles)} IMU cycles" if imu_cycles and not force_cycles and not summary["n_cycles"]
+               else f"{summary['n_cycles']} cycles")
+    lines = [f"{name}: {summary['duration_s']:.1f} s, {counted}, "
              f"{summary['n_thrusts']} thrusts, "
              + (f"{summary['n_cavitations']} pops" if summary.get("audio", True) else "no audio")]
     if summary.get("r1_n") is not None:
         lines.append(f"  calibration R1 {summary['r1_n']:g} N, R2 {summary['r2_n']:g} N, "
                      f"alpha {summary['alpha']:g}" + (f", target {summary['target']}" if summary.get("target") else ""))
+    if imu_cycles and not force_cycles:
+        lines.append(f"  hand movement (IMU): {len(imu_cycles)} cycles, mean {_movement(imu_cycles)}")
     for w in summary.get("warnings", []):
         lines.append(f"  warning: {w}")
     if summary.get("skipped_rows"):
@@ -29,13 +48,17 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None) -> 
         lines.append(f"    frequency      {s['mean_freq_hz']:.2f} Hz (CV {_f(s['freq_cv_pct'])} %)")
         lines.append(f"    amplitude      {s['mean_amplitude_n']:.1f} N (CV {_f(s['amplitude_cv_pct'])} %)"
                      f", mean crest {s['mean_crest_n']:.1f} N")
+        moved = _movement([c for c in force_cycles if c.get("set_index") == s["set_index"]])
+        if moved:
+            lines.append(f"    movement       {moved.split(' at ')[0]} (IMU)")
         lines.append(f"    on target      {_f(s['on_target_pct'], '{:.0f} %')}")
         lines.append(f"    beyond R2      {s['beyond_r2']}")
     if summary.get("thrusts"):
         lines.append("")
         lines.append("  thrust  t_peak_s  preload_N  peak_N  ttp_ms  dur_ms  rate_N/s  max_N/s  let-up_N  pops")
         for t in summary["thrusts"]:
-            lu = f"{t['letup_n']:.1f}!" if t.get("letup") else "0"
+            # an IMU's thrust has no forces: its let-up is unknown, not none
+            lu = f"{t['letup_n']:.1f}!" if t.get("letup") else ("–" if t.get("letup_n") is None else "0")
             pops = describe_pops(t.get("pops", 0), t.get("first_pop_ms_from_peak")) if summary.get("audio", True) else "–"
             lines.append(f"  {t['index'] + 1:>6}  {t['t_peak']:8.2f}  {_f(t['preload_n']):>9}  {_f(t['peak_n']):>6}"
                          f"  {t['time_to_peak_ms']:6.0f}  {_f(t['duration_ms'], '{:.0f}'):>6}"

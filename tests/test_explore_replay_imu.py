@@ -1,0 +1,70 @@
+"""``replay`` tables of recordings with a hand-worn IMU say what the IMU measured.
+
+An IMU-only recording read "0 cycles, 0 thrusts" with a warning to calibrate, although the
+IMU's cycles (millimetres, which no calibration grades) were in the events; a force + IMU
+recording showed no movement at all; an IMU thrust's unknown let-up read 0.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def gc(*args):
+    return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def sets(tmp_path_factory):
+    d = tmp_path_factory.mktemp("imu")
+    r = gc("simulate", "--grade", "III", "--freq", "1", "--imu", "500", "-o", d / "set.csv")
+    assert r.returncode == 0, r.stderr
+    r = gc("simulate", "--thrust", "--imu", "500", "-o", d / "thrust.csv")
+    assert r.returncode == 0, r.stderr
+    return d
+
+
+def truth_mm(path: Path) -> list[float]:
+    return [json.loads(x)["displacement_mm"] for x in path.read_text().splitlines()
+            if json.loads(x)["type"] == "imu_cycle"]
+
+
+def test_imu_alone_names_its_cycles_and_asks_for_no_calibration(sets):
+    r = gc("replay", sets / "set.imu.csv", "--format", "table")
+    assert r.returncode == 0, r.stderr
+    head = r.stdout.splitlines()
+    assert " IMU cycles, 0 thrusts" in head[0]
+    line = next(x for x in head if "hand movement (IMU)" in x)
+    n = int(line.split(":")[1].split()[0])
+    mm = float(line.split("mean ")[1].split(" mm")[0])
+    truth = truth_mm(sets / "set.imu-expected.jsonl")
+    assert n >= len(truth) - 2
+    assert mm == pytest.approx(sum(truth) / len(truth), rel=0.2)
+    assert "calibration" not in r.stdout
+    r = gc("replay", sets / "set.imu.csv", "--format", "jsonl")
+    assert "calibration" not in r.stderr
+    assert json.loads(r.stdout.splitlines()[-1])["warnings"] == []
+
+
+def test_force_with_imu_gives_each_set_its_movement(sets):
+    r = gc("replay", sets / "set.csv", "--r1", 40, "--r2", 120, "--format", "table")
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if x.strip().startswith("movement"))
+    mm = float(line.split()[1])
+    truth = truth_mm(sets / "set.imu-expected.jsonl")
+    assert mm == pytest.approx(sum(truth) / len(truth), rel=0.25)
+
+
+def test_an_imu_thrust_has_no_let_up_figure(sets):
+    r = gc("replay", sets / "thrust.imu.csv", "--format", "table")
+    assert r.returncode == 0, r.stderr
+    row = r.stdout.splitlines()[-1].split()
+    assert row[0] == "1" and row[2] == "–" and row[8] == "–"     # preload and let-up unknown
