@@ -40,6 +40,7 @@ from analysis.scheme import GradingScheme, parse_target
 from firmware_bridge.session import SessionMeta
 
 INDEX_NAME = "gradecoach-library.sqlite"
+PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
 SCHEMA_VERSION = 2
 
 # version -> statements; DOUBLE PRECISION and TEXT mean the same in SQLite and PostgreSQL
@@ -443,16 +444,21 @@ class Library:
         return int(rows[0][0] or 0)
 
     def migrate(self) -> None:
-        """Apply every migration newer than the index's version, each in one transaction (on
-        SQLite all in one, under a write lock taken first: two stations opening a new share at
-        once made the same tables twice, and one of them failed with a traceback)."""
+        """Apply every migration newer than the index's version, all in one transaction, one
+        station at a time: two stations opening a new index at once made the same tables twice,
+        and one of them failed with a traceback. PostgreSQL: an advisory lock held from reading
+        the version to the commit; SQLite: a write lock taken once a migration is needed (an
+        index that is up to date stays readable on a read-only share)."""
+        if self.pg:
+            self.execute("SELECT pg_advisory_xact_lock(?)", (PG_MIGRATION_LOCK,))
         v = self.version()
-        self.commit()
+        if not self.pg or v >= SCHEMA_VERSION:
+            self.commit()
         if v > SCHEMA_VERSION:
             raise InputError(f"{self.db}: library index version {v} is newer than this gradecoach "
                              f"({SCHEMA_VERSION}); upgrade gradecoach or rebuild the index")
         if v == SCHEMA_VERSION:
-            return                                  # (a read-only index that is up to date stays readable)
+            return
         if not self.pg:
             with self._errors():
                 self.conn.execute("BEGIN IMMEDIATE")    # waits for another process migrating it
@@ -463,8 +469,6 @@ class Library:
                     self.execute(stmt)
                 self.execute("INSERT INTO schema_migrations (version, applied) VALUES (?, ?)",
                              (n, time.strftime("%Y-%m-%dT%H:%M:%S")))
-                if self.pg:
-                    self.commit()
             self.commit()
         except Exception:
             with self._errors():
