@@ -51,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--rate {why}")
     if not (math.isfinite(args.speed) and args.speed > 0):
         raise InputError(f"--speed {args.speed:g}: give a positive number (1: real time)")
+    if not 0 <= args.seed < 2 ** 32:
+        raise InputError(f"--seed {args.seed}: give a whole number from 0 to {2 ** 32 - 1}")
     if args.baud is not None and args.baud <= 0:
         raise InputError(f"--baud {args.baud}: give a positive baud rate, e.g. 115200 (or leave it out: no limit)")
     truth = open_truth(args.truth) if args.truth else None
