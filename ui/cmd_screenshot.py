@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.errors import InputError
-from ui.options import add_analysis_args, build_schemes
+from ui.options import add_analysis_args, build_schemes, output_path
 
 DRAWN_S = 120.0               # --replay: frames drawn over this many seconds before --at
 DEVICE_MAX_S = 600.0          # --at with --device: seconds read in real time, so at most ten minutes
@@ -169,6 +169,17 @@ def _render_device(args: argparse.Namespace):
     return win
 
 
+def _image_formats() -> set[str]:
+    """File name endings Qt can write an image as (png, jpg, bmp …)."""
+    from PySide6.QtGui import QImageWriter
+    return {bytes(f).decode().lower() for f in QImageWriter.supportedImageFormats()}
+
+
+def _device_file(spec: str) -> str | None:
+    """The recording a ``file:PATH`` device spec reads, else None."""
+    return spec[len("file:"):] or None if spec.startswith("file:") else None
+
+
 def run(args: argparse.Namespace) -> int:
     if not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
             and not os.environ.get("WAYLAND_DISPLAY"):
@@ -176,6 +187,12 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if not out.parent.exists():
         raise InputError(f"{out.parent}: no such folder for the screenshot")
+    # before anything is drawn: Qt empties the file it cannot write an image to, so an -o that
+    # names the recording (or any file not named as an image) lost it
+    if out.suffix.lower().lstrip(".") not in _image_formats():
+        raise InputError(f"-o {out}: not an image file name; use a .png name")
+    inputs = [args.replay, args.audio] if args.replay else [_device_file(args.device)]
+    output_path(out, [i for i in inputs if i])
     with _quiet_qt_platform():
         win = render(args)
         if not win.grab().save(str(out)):
