@@ -74,10 +74,12 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
 # --- figures --------------------------------------------------------------------------------
 
 def _qt():
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
+    if QApplication.instance() is None:
+        # the figures are drawn offscreen whatever the machine: a display named in DISPLAY but
+        # gone (an SSH session's) or unusable aborted the whole report
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication([])
     return pg, app
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +132,20 @@ def test_the_overview_names_read_left_aligned(tmp_path, qtbot):
         b = b.next()
     assert blocks["Ana Lima"] & Qt.AlignmentFlag.AlignLeft and blocks["2025-03-01T10:00:00"] & Qt.AlignmentFlag.AlignLeft
     assert blocks["100.0"] & Qt.AlignmentFlag.AlignRight
+
+
+def test_a_display_that_is_gone_does_not_stop_a_report(tmp_path):
+    """DISPLAY names a display that is not there (an SSH session's, long closed): the report is
+    drawn offscreen all the same; Qt aborted the whole process (status 134, a core dump)."""
+    import subprocess
+    import sys
+
+    s = make_session(tmp_path / "ana", kinds=("III",), target="III")
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env["DISPLAY"] = ":987"
+    out = tmp_path / "r.html"
+    run = subprocess.run([sys.executable, "-m", "ui.cli", "report", str(s), "-o", str(out)], env=env,
+                         capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[3])
+    assert run.returncode == 0, run.stderr[-500:]
+    assert out.stat().st_size > 1000
