@@ -93,6 +93,9 @@ class CompareView(QWidget):
             self.plots[0].enableAutoRange(axis="y")
 
 
+# what each line is called in its plot's key (the keys read "ttp mean ms", "freq cv pct")
+SERIES_NAMES = {"on_target_pct": "on target", "freq_cv_pct": "frequency", "amplitude_cv_pct": "amplitude",
+                "peak_mean_n": "mean", "peak_sd_n": "SD", "ttp_mean_ms": "mean", "ttp_sd_ms": "SD"}
 PROGRESS_PLOTS = [("% on target", ["on_target_pct"]), ("consistency: CV (%)", ["freq_cv_pct", "amplitude_cv_pct"]),
                   ("thrust peak (N)", ["peak_mean_n", "peak_sd_n"]), ("time to peak (ms)", ["ttp_mean_ms", "ttp_sd_ms"])]
 _COLORS = [(40, 100, 200), (220, 120, 30)]
@@ -131,7 +134,7 @@ class ProgressView(QWidget):
         self.series = {}
         for k, (title, keys) in enumerate(PROGRESS_PLOTS):
             p = self.glw.addPlot(row=k // 2, col=k % 2, title=title)
-            p.addLegend(offset=(5, 5))
+            p.addLegend(offset=(5, 5), brush=(255, 255, 255, 200))     # points behind it stay seen
             p.getAxis("bottom").setTicks(ticks)
             # half a step either side: a tick on the range's very edge loses its date label
             p.setXRange(0.5, max(len(rows), 1) + 0.5, padding=0)
@@ -143,7 +146,7 @@ class ProgressView(QWidget):
                 pts = [(xi, y) for xi, y in zip(x, ys) if y is not None]
                 if pts:
                     p.plot([a for a, _ in pts], [b for _, b in pts], pen=pg.mkPen(color, width=1), symbol="o",
-                           symbolBrush=color, name=key.replace("_", " "))
+                           symbolBrush=color, name=SERIES_NAMES[key])
         cols = ["date", "technique", "target"] + [r[0] for r in STAT_ROWS]
         self.table.setColumnCount(len(cols))
         self.table.setHorizontalHeaderLabels(cols)

@@ -77,3 +77,15 @@ def test_the_progress_table_shows_whole_headings_and_dates(qtbot, tmp_path):
         head = t.horizontalHeaderItem(c).text()
         assert fm.horizontalAdvance(head) <= t.columnWidth(c), head
     assert not t.wordWrap() and t.columnWidth(0) >= t.fontMetrics().horizontalAdvance("2025-03-01 10:00")
+
+
+def test_the_plot_keys_name_their_lines_in_words(qtbot, tmp_path):
+    """The keys read 'freq cv pct', 'amplitude cv pct', 'ttp mean ms'."""
+    for i in range(2):
+        make_session(tmp_path / f"w{i}", trainee="ana", created=f"2025-03-0{i + 1}T10:00:00", seed=i,
+                     kinds=("III", "V", "V"))
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.show_progress("ana")
+    keys = [[label.text for _, label in win.progress_view.glw.getItem(k // 2, k % 2).legend.items] for k in range(4)]
+    assert keys == [["on target"], ["frequency", "amplitude"], ["mean", "SD"], ["mean", "SD"]]
