@@ -14,6 +14,7 @@ and amplitude ``A = Fmax - Fmin``;
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -108,7 +109,7 @@ class GradingScheme:
         if (self.r1_n is None) != (self.r2_n is None):
             raise InputError("give both R1 and R2 (or neither)")
         if self.r1_n is not None:
-            if not (self.r1_n > 0 and self.r2_n > 0):
+            if not (0 < self.r1_n < math.inf and 0 < self.r2_n < math.inf):    # (nan fails too)
                 raise InputError(f"R1 and R2 must be positive forces in N (got R1={self.r1_n}, R2={self.r2_n})")
             if self.r1_n >= self.r2_n:
                 raise InputError(f"R1 must be below R2 (got R1={self.r1_n} N, R2={self.r2_n} N)")
