@@ -21,9 +21,12 @@ from firmware_bridge.session import (
     AUDIO_SUFFIXES,
     CONVERT_SUFFIXES,
     SessionMeta,
+    FORCE_COLUMNS,
+    KNOWN_FORCE_UNITS,
     convert_hint,
     StreamData,
     open_session,
+    read_csv_stream,
     read_force_csv,
     read_imu_csv,
 )
@@ -149,10 +152,10 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
     elif p.suffix.lower() == ".csv" or p.suffix == "":
         with p.open("rb") as fh:
             head = fh.readline().decode("utf-8", "replace").lower()
-        if "ax_mps2" in head and "force_n" not in head:
+        if "ax_mps2" in head and "force" not in head:
             inp = ReplayInput(p.stem, imu=read_imu_csv(p))
         else:
-            inp = ReplayInput(p.stem, force=read_force_csv(p))
+            inp = ReplayInput(p.stem, force=_read_bare_force(p, head))
         sib = p.with_name(p.stem + ".imu.csv")
         if inp.force is not None and sib.exists():
             inp.imu = read_imu_csv(sib)
@@ -174,6 +177,26 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         if _keep_audio(inp, ap):
             inp.audio_path = ap
     return inp
+
+
+# a bare CSV names its units in its header, as gradecoach does (t_s, force_n); a logger's
+# millisecond clock or a scale's kilograms-force are converted on reading
+TIME_COLUMNS = {"t_s": 1.0, "t_ms": 1e-3, "t_us": 1e-6}
+FORCE_COLUMN_UNITS = {"force_n": "N", "force_kgf": "kgf", "force_kg": "kg", "force_lbf": "lbf"}
+
+
+def _read_bare_force(p: Path, head: str) -> StreamData:
+    """Force from a bare CSV whose header gives time in s, ms or µs (``t_s``, ``t_ms``,
+    ``t_us``) and force in N, kgf, kg or lbf (``force_n``, ``force_kgf`` …), in s and N."""
+    cols = [c.strip().strip('"') for c in head.lstrip("\ufeff").strip().split(",")]
+    t_col = next((c for c in TIME_COLUMNS if c in cols), "t_s")
+    f_col = next((c for c in FORCE_COLUMN_UNITS if c in cols), "force_n")
+    if (t_col, f_col) == FORCE_COLUMNS:
+        return read_force_csv(p)
+    d = read_csv_stream(p, (t_col, f_col))
+    d.t_s = d.t_s * TIME_COLUMNS[t_col]
+    d.values = d.values * KNOWN_FORCE_UNITS[FORCE_COLUMN_UNITS[f_col]]
+    return d
 
 
 def _audio_timeline(inp: ReplayInput, entry: dict) -> None:
