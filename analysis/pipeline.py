@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
+
 from analysis.chunk import Chunk
 from dataclasses import replace
 
@@ -20,6 +22,10 @@ from analysis.scheme import GradingScheme, ThrustScheme
 from analysis.summary import Summarizer
 
 MIN_FORCE_RATE_HZ = 50.0      # below it a 1 Hz cycle has under 50 samples and a thrust's rise a handful
+# hands give at most about a kilonewton (side-posture HVLA: 1011 N mean peak, shared/domain.md);
+# a force file read five times beyond it, for this many samples, is not in newtons
+MAX_HAND_FORCE_N = 5000.0
+MIN_SAMPLES_BEYOND = 10
 
 PROCESSORS: dict[str, Callable[["Analyzer"], object]] = {
     "force": lambda a: ForceProcessor(a.scheme, a.thrust_scheme),
@@ -59,6 +65,8 @@ class Analyzer:
         self._held: list[CycleEvent] = []      # force cycles waiting for the IMU to catch up
         self._t_min: float | None = None
         self._t_max: float | None = None
+        self._n_beyond = 0                      # force samples beyond MAX_HAND_FORCE_N …
+        self._max_beyond = 0.0                  # … and the largest of them (N)
         if not self.scheme.calibrated and (streams is None or "force" in streams):
             # only force cycles are graded: audio, or an IMU alone (it measures millimetres),
             # has nothing a calibration would grade
@@ -85,6 +93,12 @@ class Analyzer:
         t0, t1 = float(chunk.t_s[0]), float(chunk.t_s[-1])
         self._t_min = t0 if self._t_min is None else min(self._t_min, t0)
         self._t_max = t1 if self._t_max is None else max(self._t_max, t1)
+        if chunk.stream == "force":
+            v = np.abs(np.asarray(chunk.values, dtype=np.float64))
+            big = v[np.isfinite(v) & (v > MAX_HAND_FORCE_N)]
+            if big.size:
+                self._n_beyond += int(big.size)
+                self._max_beyond = max(self._max_beyond, float(big.max()))
         p = self._proc(chunk.stream)
         if p is None:
             return []
@@ -182,6 +196,12 @@ class Analyzer:
         out = self._add_loops(out, final=True)
         self.summarizer.add(out)
         force = self.processors.get("force")
+        if self._n_beyond >= MIN_SAMPLES_BEYOND:
+            self.warnings.append(f"the force reaches {self._max_beyond:.0f} N, far beyond what hands give (about "
+                                 f"1000 N at most): is it in newtons? Millinewtons, grams or raw sensor counts read "
+                                 f"a thousand times too large (name the units: force_units in session.json, or "
+                                 f"force_kgf, force_lbf in a CSV's header); until then every grade and thrust "
+                                 f"figure is wrong")
         if isinstance(force, ForceProcessor):
             self.warnings.extend(force.notes())
         if isinstance(force, ForceProcessor) and force.dropped_backwards:
