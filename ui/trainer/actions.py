@@ -85,6 +85,11 @@ class TrainerActions:
         rec = self.engine.stop_recording()
         if rec is None:
             return None
+        if not rec.kept:
+            self.rec_label.setText("nothing recorded: no data came")
+            self.rec_label.setStyleSheet("")
+            log.info("recording %s had no data: not kept", rec.path)
+            return None
         self._last_record_path = rec.path
         self.rec_label.setText(f"saved {rec.path}")
         self.rec_label.setStyleSheet("")

@@ -120,6 +120,16 @@ class Recorder:
         return 0.0 if a._t_max is None else float(a._t_max)
 
     def close(self) -> None:
+        """Finish the folder; one that never got a force sample (Space pressed twice before the
+        source gave any) holds no recording and is removed, and ``kept`` says so."""
         self._events(self.analyzer.finish())
         self._close_audio()
         self.writer.close(self._rate_hz or None)
+        self.kept = self.t0_s is not None
+        if not self.kept:
+            for name in ("session.json", "force.csv", "imu.csv", "events.jsonl"):
+                (self.path / name).unlink(missing_ok=True)
+            try:
+                self.path.rmdir()           # only if nothing else was put there
+            except OSError:
+                self.kept = True

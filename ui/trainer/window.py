@@ -126,10 +126,11 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             # and the old one is saved with what it had
             if old is not None and (again := self.start_recording()) is not None:
                 old.close()
-                self._last_record_path = old.path
-                log.info("recording saved: %s", old.path)
-                self.statusBar().showMessage(f"saved {old.path.name} with the old settings; recording "
-                                             f"{again.name} with the new ones", 8000)
+                if old.kept:
+                    self._last_record_path = old.path
+                    log.info("recording saved: %s", old.path)
+                    self.statusBar().showMessage(f"saved {old.path.name} with the old settings; recording "
+                                                 f"{again.name} with the new ones", 8000)
         zone = self.target.crest_zone(scheme) if self.target else None
         self.force_plot.set_bands(scheme.r1_n, scheme.r2_n, zone)
         t = self.target
