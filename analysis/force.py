@@ -65,6 +65,14 @@ class TareCheck:
     def notes(self, end: np.ndarray) -> list[str]:
         """Warnings for the recording, given its last smoothed samples ``end``."""
         run, top = self.neg_best
+        if run * self.nb >= self.n_rest and self.start is not None and abs(self.start[0]) <= self.tol \
+                and self.start[1] <= self.tol and self.floor < -3 * self.tol:
+            # at rest near zero, and pushes went down from there: not an offset (that would rest
+            # below zero too), the sensor's sign is the other way round
+            return [f"the force rested at {self.start[0]:.0f} N, then went down from there and stayed below "
+                    f"{top:.0f} N for {run * self.nb / self.fs:.1f} s: pushes read negative, so the "
+                    f"sensor's sign is reversed (a load cell wired or set up for pull); reverse it and record "
+                    f"again (every grade and thrust figure is wrong until then)"]
         if run * self.nb >= self.n_rest:
             return [f"the force stayed below {top:.0f} N for {run * self.nb / self.fs:.1f} s, "
                     f"which no push gives: the sensor was not zeroed, so every force reads low; "
