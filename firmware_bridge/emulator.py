@@ -34,6 +34,7 @@ from firmware_bridge.sources import Pacer
 TRUTH_TIME_KEYS = ("t_start", "t_end", "t_crest", "t_onset", "t_peak")
 TX_BUFFER_BYTES = 8192       # the reference firmware's Serial.setTxBufferSize (firmware/src/main.cpp)
 MAX_RATE_HZ = 4000.0
+LINE_BATCH_S = 0.01          # lines written together (as a USB packet would carry them), at most 10
 MIN_BINARY_RATE_HZ = 1e6 / 65535   # the samples message's dt_us is a u16 (docs/protocol.md): ≈ 15.3 Hz
 
 
@@ -53,13 +54,15 @@ class PtyEmulator:
     """The emulated sensor. ``start()`` creates the terminal and the streaming thread."""
 
     def __init__(self, link: str | Path, scenario: str = "mixed", rate_hz: float = 1000.0, line: bool = False,
-                 speed: float = 1.0, seed: int = 0, per_frame: int = 10, autostart: bool = True,
+                 speed: float = 1.0, seed: int = 0, per_frame: int | None = None, autostart: bool = True,
                  baud: int | None = None, drift_ppm: float = 0.0, lose_frames: frozenset[int] = frozenset(),
                  t0_us: int = 0, tx_buffer_bytes: int | None = None) -> None:
         scenario_signal(scenario, 10.0, seed)          # an unknown scenario fails here, in the caller
         if (why := rate_error(rate_hz, line)) is not None:
             raise ValueError(f"rate {why}")
         self.link, self.scenario, self.rate_hz, self.line = Path(link), scenario, float(rate_hz), line
+        if per_frame is None:      # the firmware packs 10 samples a frame; a sketch prints each line
+            per_frame = max(1, min(10, int(rate_hz * LINE_BATCH_S))) if line else 10
         self.speed, self.seed, self.per_frame = speed, seed, per_frame
         self.baud, self.drift_ppm, self.lose_frames, self.t0_us = baud, drift_ppm, lose_frames, t0_us
         # faster than real time, the buffer holds as many wall-clock seconds as at real time
