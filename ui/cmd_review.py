@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from analysis.errors import InputError
+from ui.display import no_display
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,9 +32,9 @@ def run(args: argparse.Namespace) -> int:
         if args.root is None and discover(Path(args.session)):
             args.root, args.session = args.session, None
     root = args.root or (str(Path(args.session).resolve().parent) if args.session else ".")
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
-            and not os.environ.get("QT_QPA_PLATFORM"):
-        raise InputError("no display to show the review window on; use 'gradecoach report' for a file")
+    why = no_display("the review window")
+    if why is not None:
+        raise InputError(f"{why}; use 'gradecoach report' for a file")
     from PySide6.QtWidgets import QApplication
 
     from ui.review.window import ReviewWindow

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.errors import InputError
+from ui.display import no_display
 from ui.options import add_analysis_args, build_schemes, output_path
 
 DRAWN_S = 120.0               # --replay: frames drawn over this many seconds before --at
@@ -181,8 +182,7 @@ def _device_file(spec: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
-            and not os.environ.get("WAYLAND_DISPLAY"):
+    if no_display("a screenshot") is not None:        # (also a named display that does not answer)
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     out = Path(args.output)
     if not out.parent.exists():

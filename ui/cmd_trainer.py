@@ -1,16 +1,17 @@
 """``gradecoach trainer`` (and plain ``gradecoach``): the live trainer window.
 
-With no display (no DISPLAY, no WAYLAND_DISPLAY, no QT_QPA_PLATFORM) it says so in one line
-and runs the headless demo replay instead, so the README's run command works on a server.
+With no display (no DISPLAY, no WAYLAND_DISPLAY, no QT_QPA_PLATFORM), or one named that does not
+answer, it says so in one line and runs the headless demo replay instead, so the README's run
+command works on a server.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from analysis.errors import GradecoachError, InputError
+from ui.display import no_display
 from ui.options import add_analysis_args, build_schemes
 
 DEFAULT_DEVICE = "emulator:mixed"
@@ -34,13 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def has_display() -> bool:
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
-
-
-def headless_demo(args: argparse.Namespace) -> int:
+def headless_demo(args: argparse.Namespace, why: str = "no display for the trainer window") -> int:
     from ui import cmd_replay
-    print("gradecoach: no display for the trainer window; running the headless demo replay instead")
+    print(f"gradecoach: {why}; running the headless demo replay instead")
     ns = argparse.Namespace(input=None, audio=None, format=None, output=None, demo=True,
                             r1=getattr(args, "r1", None), r2=getattr(args, "r2", None),
                             alpha=getattr(args, "alpha", None), target=getattr(args, "target", None))
@@ -119,8 +116,9 @@ def build(args: argparse.Namespace, start: bool = True):
 
 
 def run(args: argparse.Namespace) -> int:
-    if not has_display():
-        return headless_demo(args)
+    why = no_display("the trainer window")
+    if why is not None:
+        return headless_demo(args, why)
     from PySide6.QtWidgets import QApplication
 
     from ui.trainer.app import install_excepthook
