@@ -480,7 +480,7 @@ def probe(path: str, baud: int = 115200, timeout_s: float = 1.0) -> str:
         port = serial.Serial(path, baud, timeout=0.05)
     except (serial.SerialException, OSError) as e:
         return f"cannot open ({str(e).splitlines()[0]})"
-    dec, lines, got = binary.BinaryDecoder(), LineDecoder(), b""
+    dec, lines, got, n_lines = binary.BinaryDecoder(), LineDecoder(), b"", 0
     deadline = time.monotonic() + timeout_s
     try:
         port.write(binary.encode_command("identify"))
@@ -491,7 +491,8 @@ def probe(path: str, baud: int = 115200, timeout_s: float = 1.0) -> str:
                 if isinstance(m, binary.Identify):
                     return f"gradecoach binary protocol: {m.name} firmware {m.firmware}, {m.rate_hz:g} Hz, {m.units}" + \
                            (", IMU" if m.has_imu else "")
-            if len(lines.feed(data)) >= 3:
+            n_lines += len(lines.feed(data))     # a sketch's lines may come one read at a time
+            if n_lines >= 3:
                 return "line protocol (t_ms,force or force lines)"
     except (serial.SerialException, OSError) as e:
         return f"went away while probing ({str(e).splitlines()[0]})"
