@@ -187,8 +187,9 @@ class Engine:
                     self._gap_from = n.t_s if n.t_s is not None else self.force.last_t
             elif n.kind == "reconnected":
                 self.disconnected = None
-                if n.t_s is not None and self._gap_from is not None:
-                    self._close_gap(n.t_s, n.message)
+                t_end = n.t_end_s if n.t_end_s is not None else n.t_s     # (t_s: when it was lost)
+                if t_end is not None and self._gap_from is not None:
+                    self._close_gap(t_end, n.message)
             elif n.kind == "gap" and n.t_s is not None and n.t_end_s is not None:
                 self._add_gap(n.t_s, n.t_end_s, n.message)
             log.info("source %s: %s", n.kind, n.message)

@@ -1,0 +1,45 @@
+"""A serial sensor unplugged while the trainer records, and plugged back: the gap marked in the
+session spans the time it was away (it was marked from the moment it was lost to that same
+moment, 0 s long). The emulator on a real pseudo-terminal."""
+
+from __future__ import annotations
+
+import pytest
+
+from firmware_bridge.emulator import PtyEmulator
+from firmware_bridge.serial_source import SerialSource
+from firmware_bridge.session import open_session
+from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.window import TrainerWindow
+
+from .conftest import schemes
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def test_the_gap_of_an_unplugged_serial_sensor_spans_its_absence(qtbot, tmp_path):
+    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000)
+    em.start()
+    s, th = schemes()
+    eng = Engine(s, th)
+    worker = AcquisitionWorker(SerialSource(str(em.link)), eng)
+    win = TrainerWindow(eng, worker, record_root=tmp_path / "rec")
+    qtbot.addWidget(win)
+    win.show()
+    worker.start()
+    try:
+        qtbot.waitUntil(lambda: eng.force.last_t is not None, timeout=30_000)
+        folder = win.start_recording()
+        qtbot.waitUntil(lambda: eng.recorder.duration_s > 1.0, timeout=30_000)
+        em.unplug()
+        qtbot.waitUntil(lambda: eng.disconnected is not None, timeout=30_000)
+        away_from = em.sent
+        qtbot.waitUntil(lambda: em.sent >= away_from + 1500, timeout=30_000)     # 1.5 s away
+        em.open_pty()
+        qtbot.waitUntil(lambda: eng.disconnected is None and eng.recorder.duration_s > 4.0, timeout=30_000)
+        assert win.stop_recording() == folder
+    finally:
+        win.close()
+        em.stop()
+    (gap,) = open_session(folder).meta.gaps
+    assert gap["t_end"] - gap["t_start"] >= 1.5 and "connection lost" in gap["reason"]
