@@ -238,14 +238,24 @@ class TrainerActions:
     def _device_calibration(self, src) -> None:
         from dataclasses import replace
 
-        from ui.trainer.profiles import Calibration
-        c = src.info.get("calibration") or {}
-        if c.get("r1_n") and c.get("r2_n"):
-            self.set_calibration(Calibration(src.info.get("name", src.spec), c["r1_n"], c["r2_n"]))
+        cal = device_calibration(src)
+        if cal is not None:
+            self.set_calibration(cal)
             return
         self.calibration = None
         self.engine.set_schemes(replace(self.engine.scheme, r1_n=None, r2_n=None), self.engine.thrust_scheme)
         self.apply_schemes()
+
+    def adopt_device_calibration(self) -> None:
+        """Uncalibrated, take the calibration a device reports once it has said it (a serial or
+        BLE sensor answers identify only after opening), once per source."""
+        w = self.worker
+        if w is None or self.calibration is not None or getattr(self, "_cal_asked", None) is w:
+            return
+        self._cal_asked = w
+        cal = device_calibration(w.source)
+        if cal is not None:
+            self.set_calibration(cal)
 
     def about_text(self) -> str:
         from importlib.metadata import PackageNotFoundError, version
@@ -263,3 +273,19 @@ class TrainerActions:
         """One line to the user; the details (if any) are in the log file."""
         log.warning("%s", message)
         QMessageBox.warning(self, "gradecoach", message + (f"\n\nLog file: {self.log_path}" if self.log_path else ""))
+
+
+def device_calibration(src):
+    """The R1/R2 a source reports (the emulator does), as a Calibration under its name, or None
+    when it reports none or one that is not usable."""
+    import math
+
+    from ui.trainer.profiles import Calibration, calibration_problem
+    c = src.info.get("calibration") or {}
+    try:
+        r1, r2 = float(c["r1_n"]), float(c["r2_n"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (math.isfinite(r1) and math.isfinite(r2)) or calibration_problem(r1, r2) is not None:
+        return None
+    return Calibration(src.info.get("name", src.spec), r1, r2)

@@ -150,6 +150,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if t_now is None:
             self.status.setText(self._status_text())
             return
+        self.adopt_device_calibration()       # known by the time its first samples are
         w = self.force_plot.window_s
         t, y = eng.force.since(t_now - w)
         cycles = eng.recent_cycles(t_now - w)
