@@ -49,6 +49,10 @@ NOISE_KEEP = 8            # … and the median of the last ones sets the hystere
 MERGE_RATIO = 1.5         # a slow cycle is this much larger than the largest wobble on it
 REST_H = 2.0              # a rest stays within this many h of its lowest force (h is still
                           # catching up with the noise at the start of a recording)
+RAW_WINDOW_S = 0.04       # the force's own crest and troughs are sought this far either side …
+RAW_SHARE = 0.5           # … and must span this share of the smoothed amplitude: the smoother
+                          # rings after a sharp trough (a fast set's last one), a swing the force
+                          # itself did not make
 
 
 class CycleDetector:
@@ -86,6 +90,7 @@ class CycleDetector:
         self._noise_gain2 = np.asarray(gains)    # power passed by the smoother per band, times k²
         self._nb = max(16, int(round(NOISE_BLOCK_S * self.fs)))
         self.hist = History(int(round((scheme.max_period_s + 2.0) * self.fs)))
+        self.raw = History(self.hist.capacity)  # the force before smoothing, on the same grid
         self.thrust_peaks: list[tuple[float, int]] = []
         self.n_emitted = 0
         self.set_index = 0
@@ -176,8 +181,10 @@ class CycleDetector:
             self._run_k0, self._run_t0 = k0, float(t_s[0])
             self._reset_state()
             self.hist.reset(k0)
+            self.raw.reset(k0)
         y, self._zi = signal.sosfilt(self.sos, x, zi=self._zi)
         self.hist.append(k0, y)
+        self.raw.append(k0, x)
         self._measure_noise(k0, x)
         out = self._scan(k0, y)
         del self._noise[:-NOISE_KEEP]           # every later turning point is past all of these
@@ -325,6 +332,17 @@ class CycleDetector:
         return self._close(ta, top, tb, k_now, rest, start, min_amp_n=MERGE_RATIO * rev)
 
     # --- a candidate cycle -------------------------------------------------------------
+    def _raw_span(self, ka: int, kc: int, kb: int) -> float:
+        """How far the unsmoothed force rose to the cycle's crest from the higher of its troughs
+        (N): each sought within ``RAW_WINDOW_S`` of where the smoothed force, delayed by the
+        smoother, put it (a trough cut on a ramp lies lower in the force than in its lagging
+        smoothed copy, so the higher one is the cycle's)."""
+        w, d = int(round(RAW_WINDOW_S * self.fs)), int(round(self.delay_s * self.fs))
+        top, a, b = (self.raw.get(k - d - w, k - d + w + 1) for k in (kc, ka, kb))
+        if not (top.size and a.size and b.size):
+            return np.inf                       # (beyond the history: not judged)
+        return float(top.max()) - max(float(a.min()), float(b.min()))
+
     def _close(self, ta, c, tb, k_now: int, a_rest: bool = False,
                a_start: bool = False, min_amp_n: float = 0.0) -> CycleEvent | None:
         s = self.scheme
@@ -381,6 +399,8 @@ class CycleDetector:
             return None
         period = (tb[1] - ta[1]) / self.fs
         if amp < max(self._min_amp(), min_amp_n):
+            return None
+        if self._raw_span(ta[1], c[1], tb[1]) < RAW_SHARE * amp:
             return None
         if not (s.min_period_s <= period <= s.max_period_s):
             return None
