@@ -115,6 +115,7 @@ class ForceProcessor:
         self._n_gaps = 0
         self._accepted: list = []           # thrusts so far (recent ones are enough)
         self._pending: list = []            # hold-like cycles waiting for a thrust decision
+        self._set_index, self._set_end = 0, None    # set of the cycles kept, and where it ended
         self.t_first: float | None = None
         self.t_last: float | None = None
         self.n_samples = 0
@@ -191,7 +192,15 @@ class ForceProcessor:
                 self._pending.append((c, None))
             elif clear(c):
                 out.append(c)
-        return out
+        return [self._number_set(c) for c in out]
+
+    def _number_set(self, c):
+        """Number the sets among the cycles kept: the detector's numbers also counted cycles
+        dropped here as parts of a thrust, so sets were missing from the count (6, then 9)."""
+        if self._set_end is not None and c.t_start - self._set_end > self.scheme.set_gap_s:
+            self._set_index += 1
+        self._set_end = c.t_end if self._set_end is None else max(self._set_end, c.t_end)
+        return c if c.set_index == self._set_index else replace(c, set_index=self._set_index)
 
     def force_between(self, t0_s: float, t1_s: float) -> tuple[np.ndarray, np.ndarray]:
         """Smoothed force (N) between two times, from the cycle detector's bounded history."""
