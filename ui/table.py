@@ -55,14 +55,21 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         lines.append(f"    beyond R2      {s['beyond_r2']}")
     if summary.get("thrusts"):
         lines.append("")
-        lines.append("  thrust  t_peak_s  preload_N  peak_N  ttp_ms  dur_ms  rate_N/s  max_N/s  let-up_N  pops")
+        head = ("thrust", "t_peak_s", "preload_N", "peak_N", "ttp_ms", "dur_ms", "rate_N/s", "max_N/s", "let-up_N")
+        rows = []
         for t in summary["thrusts"]:
             # an IMU's thrust has no forces: its let-up is unknown, not none
             lu = f"{t['letup_n']:.1f}!" if t.get("letup") else ("–" if t.get("letup_n") is None else "0")
             pops = describe_pops(t.get("pops", 0), t.get("first_pop_ms_from_peak")) if summary.get("audio", True) else "–"
-            lines.append(f"  {t['index'] + 1:>6}  {t['t_peak']:8.2f}  {_f(t['preload_n']):>9}  {_f(t['peak_n']):>6}"
-                         f"  {t['time_to_peak_ms']:6.0f}  {_f(t['duration_ms'], '{:.0f}'):>6}"
-                         f"  {_f(t['rate_n_per_s'], '{:.0f}'):>8}  {_f(t['max_rate_n_per_s'], '{:.0f}'):>7}  {lu:>8}  {pops}")
+            rows.append((f"{t['index'] + 1}", f"{t['t_peak']:.2f}", _f(t['preload_n']), _f(t['peak_n']),
+                         f"{t['time_to_peak_ms']:.0f}", _f(t['duration_ms'], '{:.0f}'),
+                         _f(t['rate_n_per_s'], '{:.0f}'), _f(t['max_rate_n_per_s'], '{:.0f}'), lu, pops))
+        # each column as wide as its heading or its widest figure (a device clock's large times,
+        # rates over 10 kN/s), figures right-aligned under their headings
+        widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
+        lines.append("  " + "  ".join(h.rjust(w) for h, w in zip(head, widths)) + "  pops")
+        for r in rows:
+            lines.append("  " + "  ".join(v.rjust(w) for v, w in zip(r, widths)) + f"  {r[-1]}")
     free = summary.get("pops_outside_thrusts") or []
     if free:
         lines.append("")

@@ -1,0 +1,40 @@
+"""The thrust table stays aligned when figures outgrow its headings: a device clock at
+1000003.79 s or a rate over 10 kN/s pushed every column after it two places to the right."""
+
+from __future__ import annotations
+
+from ui.table import render_summary
+
+
+def thrust(i, t_peak, rate):
+    return {"index": i, "t_peak": t_peak, "preload_n": 308.1, "peak_n": 1506.9, "time_to_peak_ms": 117.0,
+            "duration_ms": None if i else 191.0, "rate_n_per_s": rate, "max_rate_n_per_s": 1.6 * rate,
+            "letup_n": 0.0, "letup": False, "pops": 0, "first_pop_ms_from_peak": None}
+
+
+def summary(thrusts):
+    return {"duration_s": 10.0, "n_cycles": 0, "n_thrusts": len(thrusts), "n_cavitations": 0, "audio": False,
+            "r1_n": 40.0, "r2_n": 120.0, "alpha": 0.5, "sets": [], "thrusts": thrusts, "warnings": []}
+
+
+def ends(line):
+    """Where each whitespace-separated field of a line ends."""
+    out, i = [], 0
+    for word in line.split():
+        i = line.index(word, i) + len(word)
+        out.append(i)
+    return out
+
+
+def test_large_figures_stay_under_their_headings():
+    text = render_summary("x.csv", summary([thrust(0, 1000003.79, 10199.0), thrust(1, 1000008.25, 123456.0)]))
+    head, *rows = text.splitlines()[-3:]
+    for row in rows:
+        assert ends(row)[:9] == ends(head)[:9], (head, row)
+
+
+def test_ordinary_figures_keep_the_usual_layout():
+    text = render_summary("x.csv", summary([thrust(0, 66.32, 3402.0)]))
+    assert text.splitlines()[-2:] == [
+        "  thrust  t_peak_s  preload_N  peak_N  ttp_ms  dur_ms  rate_N/s  max_N/s  let-up_N  pops",
+        "       1     66.32      308.1  1506.9     117     191      3402     5443         0  –"]
