@@ -367,7 +367,7 @@ class SerialSource(Source):
 
     def _gap(self, missing: int, t_start: float, t_end: float) -> None:
         self.stats.dropped += missing
-        self.notify("gap", f"{self.spec}: {missing} samples lost", t_start, t_end)
+        self.notify("gap", f"{self.spec}: {missing} sample{'s' if missing != 1 else ''} lost", t_start, t_end)
 
     def _decode_line(self, data: bytes, t_host: float) -> None:
         bad0 = self._line.bad_lines
