@@ -398,7 +398,7 @@ class CycleDetector:
         if dwell > s.max_dwell_share:
             return None
         period = (tb[1] - ta[1]) / self.fs
-        if amp < max(self._min_amp(), min_amp_n):
+        if amp < max(self._min_amp(), min_amp_n, s.min_amplitude_crest_frac * c[0]):
             return None
         if self._raw_span(ta[1], c[1], tb[1]) < RAW_SHARE * amp:
             return None

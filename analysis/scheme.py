@@ -53,6 +53,9 @@ class GradingScheme:
         sooner), a noisy one a large one (no turning points made of noise).
     min_amplitude_frac, min_amplitude_n : float
         Smaller oscillations are holds or tremor, not cycles.
+    min_amplitude_crest_frac : float
+        Nor is a swing smaller than this share of its crest: a held force wanders by a few per
+        cent of itself (a held HVLA preload of 150-300 N made 4-7 N "IV++ cycles" beyond R2).
     min_period_s, max_period_s : float
         Cycle period bounds (0.1–4.5 Hz plus margin; a 10 s "cycle" is a hold).
     max_time_ratio : float
@@ -91,6 +94,7 @@ class GradingScheme:
     hysteresis_tremor_k: float = 4.0
     min_amplitude_frac: float = 0.1
     min_amplitude_n: float = 2.0
+    min_amplitude_crest_frac: float = 0.05
     min_period_s: float = 0.15
     max_period_s: float = 12.0
     ramp_ratio: float = 0.5
