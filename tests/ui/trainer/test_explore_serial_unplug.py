@@ -41,5 +41,6 @@ def test_the_gap_of_an_unplugged_serial_sensor_spans_its_absence(qtbot, tmp_path
     finally:
         win.close()
         em.stop()
-    (gap,) = open_session(folder).meta.gaps
-    assert gap["t_end"] - gap["t_start"] >= 1.5 and "connection lost" in gap["reason"]
+    # (on a busy machine the in-process emulator may also drop a frame: a gap of its own)
+    (gap,) = [g for g in open_session(folder).meta.gaps if "connection lost" in g["reason"]]
+    assert gap["t_end"] - gap["t_start"] >= 1.5
