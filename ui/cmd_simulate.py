@@ -11,6 +11,7 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 from firmware_bridge.session import write_force_csv
 from firmware_bridge.simulator import Noise, Sim, mixed, technique
+from ui.options import output_path
 
 
 # option -> (lowest, highest, unit): what a trainer can meet on a force sensor (shared/domain.md).
@@ -156,9 +157,13 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".csv":
         raise InputError(f"{out}: the output must end in .csv")
+    if (out.parent / "session.json").exists():
+        # its force.csv, audio.flac ... are a recording: never written over
+        raise InputError(f"-o {out}: inside the recorded session {out.parent}; simulate into another folder, "
+                         f"the recording is kept as it is")
     check_options(args)
     sim, (t, y), noise = simulate(args)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    output_path(out)
     write_force_csv(out, t, y)
     if args.imu:
         from firmware_bridge.imu_sim import imu_signal, imu_truth, write_imu_csv

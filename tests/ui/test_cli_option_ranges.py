@@ -173,3 +173,20 @@ def test_the_trainer_refuses_a_window_its_keys_could_not_reach_before_opening_th
     line = _refused(capsys, ["trainer", "--device", f"serial:{tmp_path / 'no-such-port'}", "--window", window],
                     "--window", tmp_path)
     assert "4–60 s" in line
+
+
+def test_simulate_never_writes_into_a_recorded_session(tmp_path, capsys):
+    """-o into a session folder would write over its force.csv (and audio.flac with --audio):
+    refused in one line, the recording kept byte for byte; a folder of fixtures is fine."""
+    session = tmp_path / "anna"
+    session.mkdir()
+    (session / "session.json").write_text('{"schema_version": 1}', encoding="utf-8")
+    (session / "force.csv").write_text("t_s,force_n\n0.0,1.0\n0.001,1.5\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in session.iterdir()}
+    assert main(["simulate", "--grade", "III", "--cycles", "3", "-o", str(session / "force.csv")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"gradecoach: error: -o {session / 'force.csv'}: inside the recorded session {session}; "
+                   f"simulate into another folder, the recording is kept as it is")
+    assert {p.name: p.read_bytes() for p in session.iterdir()} == before
+    assert main(["simulate", "--grade", "III", "--cycles", "3", "-o", str(tmp_path / "new" / "x.csv")]) == 0
+    assert (tmp_path / "new" / "x.csv").stat().st_size > 0
