@@ -50,8 +50,13 @@ SCRIPT = textwrap.dedent("""
             time.sleep(0.01)
         win.actions_by_name["toggle_microphone"].trigger()
         toggled.append(worker.mic_on)
-        time.sleep(0.2)
-        heard = eng.samples.get("audio", 0)
+        # what was captured before the switch may still be on its way: wait until the count has
+        # stood still for 0.3 s (a busy machine takes longer), then nothing more may come
+        heard, still = eng.samples.get("audio", 0), time.monotonic()
+        while time.monotonic() - still < 0.3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+            if eng.samples.get("audio", 0) != heard:
+                heard, still = eng.samples.get("audio", 0), time.monotonic()
         time.sleep(0.5)
         toggled.append(eng.samples.get("audio", 0) - heard)
     if sys.argv[1] == "click":                # the user presses M: a metronome click, if it can sound
