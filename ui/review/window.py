@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QPushButton,
                                QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
@@ -56,11 +56,19 @@ class ReviewWindow(QMainWindow):
         self.compare_btn.clicked.connect(self.compare_selected)
         self.progress_btn = QPushButton("Trainee's progress")
         self.progress_btn.clicked.connect(self.progress_selected)
+        # sessions recorded while the window is open (a class at its stations) appear on F5
+        self.refresh_btn = QPushButton("Refresh")
+        self.refresh_btn.setToolTip("Look for new and changed sessions under the library's folder (F5)")
+        self.refresh_btn.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.refresh_btn.clicked.connect(self.refresh_library)
         self.lib_status = QLabel()
         self.lib_status.setWordWrap(True)
         left = QWidget()
         ll = QVBoxLayout(left)
-        ll.addWidget(self.filter)
+        fl = QHBoxLayout()
+        fl.addWidget(self.filter)
+        fl.addWidget(self.refresh_btn)
+        ll.addLayout(fl)
         ll.addWidget(self.table)
         bl = QHBoxLayout()
         bl.addWidget(self.compare_btn)
@@ -92,11 +100,24 @@ class ReviewWindow(QMainWindow):
         self.refresh_library()
 
     def refresh_library(self) -> None:
-        res = self.library.refresh()
-        self.rows = self.library.rows()
+        """Index what changed under the library's folder and show every session (the selected
+        one stays selected; the filter and sort order stay)."""
+        if self.library is None:
+            return
+        selected = {self._folder(r) for r in self._selected_rows()}
+        try:
+            res = self.library.refresh()
+            self.rows = self.library.rows()
+        except InputError as e:                      # (the index broke, or became read-only, meanwhile)
+            self.lib_status.setText(f"library not updated: {e}")
+            return
         self.model.setRowCount(0)
         for r in self.rows:
             self.model.appendRow(self._items(r))
+        for i in range(self.proxy.rowCount()):
+            if self._folder(i) in selected:
+                self.table.selectionModel().select(self.proxy.index(i, 0), QItemSelectionModel.SelectionFlag.Select
+                                                   | QItemSelectionModel.SelectionFlag.Rows)
         self._fit_columns()
         msg = f"{len(self.rows)} session{'' if len(self.rows) == 1 else 's'} under {self.library.root}"
         if res.failed:

@@ -68,3 +68,20 @@ def test_the_library_panel_can_be_dragged_narrower_on_a_small_screen(win, qtbot)
     assert win.table.minimumWidth() < 200
     win.split.setSizes([250, 1030])
     assert win.split.sizes()[0] < 350             # (the buttons below the table need about 300)
+
+
+def test_refresh_shows_sessions_recorded_while_the_window_is_open(win, qtbot, tmp_path):
+    """A class records at its stations while the instructor reviews: Refresh (F5) lists the new
+    session, and the session selected before stays selected and the filter stays."""
+    win.show()
+    qtbot.waitExposed(win)
+    win.filter.setText("anna")
+    win.table.selectRow(1)
+    before = win._folder(win._selected_rows()[0])
+    make_session(tmp_path / "a3", trainee="Anna", created="2025-03-09T10:00:00", seed=5)
+    assert win.proxy.rowCount() == 2                       # not seen until asked for
+    assert win.refresh_btn.shortcut().toString() == "F5"
+    qtbot.mouseClick(win.refresh_btn, Qt.MouseButton.LeftButton)
+    assert _column(win, 1) == ["2025-03-09 10:00", "2025-03-08 10:00", "2025-03-01 10:00"]
+    assert [win._folder(r) for r in win._selected_rows()] == [before]
+    assert win.lib_status.text().startswith("5 sessions under ")
