@@ -70,10 +70,8 @@ def pick_calibration(scheme, source, profile: str | None = None):
         return profiles[profile]
     if scheme.calibrated:
         return Calibration("command line", scheme.r1_n, scheme.r2_n)
-    c = source.info.get("calibration") or {}
-    if c.get("r1_n") and c.get("r2_n"):
-        return Calibration(source.info.get("name", source.spec), c["r1_n"], c["r2_n"])
-    return None
+    from ui.trainer.actions import device_calibration
+    return device_calibration(source)            # (None when it reports none, or one not usable)
 
 
 def build(args: argparse.Namespace, start: bool = True):

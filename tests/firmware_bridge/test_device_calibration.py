@@ -43,3 +43,15 @@ def test_a_usable_device_calibration_is_used_and_the_command_line_wins():
     assert scheme_from_device(GradingScheme(), Reported({"r1_n": 40, "r2_n": 120}), said.append).r1_n == 40
     assert scheme_from_device(GradingScheme(30, 90), Reported({"r1_n": "abc", "r2_n": 1}), said.append).r1_n == 30
     assert said == []
+
+
+@pytest.mark.parametrize("cal", [{"r1_n": "abc", "r2_n": 120}, {"r1_n": 120, "r2_n": 40},
+                                 {"r1_n": 40, "r2_n": float("inf")}, {"r1_n": [40], "r2_n": 120}])
+def test_the_trainer_does_not_start_with_an_unusable_device_calibration(cal):
+    """At start, as after switching source, the trainer takes no calibration the device got
+    wrong (R1 120 N over R2 40 N was taken as it came, and graded every cycle against it)."""
+    from ui.cmd_trainer import pick_calibration
+
+    assert pick_calibration(GradingScheme(), Reported(cal)) is None
+    good = pick_calibration(GradingScheme(), Reported({"r1_n": 40, "r2_n": 120}))
+    assert (good.r1_n, good.r2_n) == (40, 120)
