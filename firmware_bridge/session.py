@@ -39,12 +39,19 @@ def convert_hint(path) -> str:
             f"convert it first, for example: ffmpeg -i '{p.name}' '{p.stem}.flac'")
 
 
-def _num(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+def finite_number(v) -> bool:
+    """Whether a value read from JSON is a finite number (not a bool, not text; an integer of
+    hundreds of digits, which no float holds, is not one either)."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return False
+    try:
+        return math.isfinite(v)
+    except OverflowError:
+        return False
 
 
 def _spans(v) -> bool:
-    return isinstance(v, list) and all(isinstance(g, dict) and _num(g.get("t_start")) and _num(g.get("t_end"))
+    return isinstance(v, list) and all(isinstance(g, dict) and finite_number(g.get("t_start")) and finite_number(g.get("t_end"))
                                        for g in v)
 
 
@@ -52,8 +59,8 @@ _FIELD_CHECKS = {
     "created": lambda v: isinstance(v, str), "trainee": lambda v: isinstance(v, str),
     "technique": lambda v: isinstance(v, str), "notes": lambda v: isinstance(v, str),
     "target": lambda v: v is None or isinstance(v, str),
-    "r1_n": lambda v: v is None or _num(v), "r2_n": lambda v: v is None or _num(v),
-    "alpha": lambda v: _num(v) and 0 < v < 1,
+    "r1_n": lambda v: v is None or finite_number(v), "r2_n": lambda v: v is None or finite_number(v),
+    "alpha": lambda v: finite_number(v) and 0 < v < 1,
     "sensor": lambda v: isinstance(v, dict), "streams": lambda v: isinstance(v, dict),
     "comments": lambda v: isinstance(v, list) and all(isinstance(c, dict) for c in v),
     "complete": lambda v: isinstance(v, bool), "gaps": _spans,
@@ -120,7 +127,7 @@ class SessionMeta:
         elif (meta.r1_n is None) != (meta.r2_n is None):
             problems.append(f"{where}: only one of r1_n/r2_n given; calibration ignored")
             meta.r1_n = meta.r2_n = None
-        good = [c for c in meta.comments if _num(c.get("t_s")) and isinstance(c.get("text", ""), str)]
+        good = [c for c in meta.comments if finite_number(c.get("t_s")) and isinstance(c.get("text", ""), str)]
         if len(good) < len(meta.comments):
             problems.append(f"{where}: {len(meta.comments) - len(good)} comment(s) without a time or text; ignored")
             meta.comments = good

@@ -37,7 +37,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, parse_target
-from firmware_bridge.session import SessionMeta
+from firmware_bridge.session import SessionMeta, finite_number
 
 INDEX_NAME = "gradecoach-library.sqlite"
 PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
@@ -180,8 +180,7 @@ def _unfit(d, needed: dict[str, str]) -> str | None:
                 return f"{k} missing"
             continue
         v = d[k]
-        if not ((kind.startswith("n") and v is None)
-                or (isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v))):
+        if not ((kind.startswith("n") and v is None) or finite_number(v)):
             return f"{k} {repr(v)[:20]}"
     return None
 
