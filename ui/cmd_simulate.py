@@ -157,13 +157,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".csv":
         raise InputError(f"{out}: the output must end in .csv")
-    if (out.parent / "session.json").exists():
-        # its force.csv, audio.flac ... are a recording: never written over
-        raise InputError(f"-o {out}: inside the recorded session {out.parent}; simulate into another folder, "
-                         f"the recording is kept as it is")
     check_options(args)
+    output_path(out)                         # (never into a recorded session's folder)
     sim, (t, y), noise = simulate(args)
-    output_path(out)
     write_force_csv(out, t, y)
     if args.imu:
         from firmware_bridge.imu_sim import imu_signal, imu_truth, write_imu_csv

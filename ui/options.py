@@ -41,8 +41,9 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
 
 
 def output_path(path: str | Path, inputs=(), option: str = "-o") -> Path:
-    """Where a command may write: not one of its inputs or a file inside an input folder (a
-    recording is never overwritten), not a folder; missing folders above it are made.
+    """Where a command may write: not one of its inputs or a file inside an input folder, nor a
+    file inside any recorded session's folder (a recording is never overwritten), not a folder;
+    missing folders above it are made.
     Anything else is a one-line :class:`InputError` naming the option and the path."""
     out = Path(path)
     target = out.resolve()
@@ -53,6 +54,9 @@ def output_path(path: str | Path, inputs=(), option: str = "-o") -> Path:
                              f"choose another file, the recording is kept as it is")
     if out.is_dir():
         raise InputError(f"{option} {out}: a folder is there; give a file name")
+    if (out.parent / "session.json").exists():        # another recording's folder
+        raise InputError(f"{option} {out}: inside the recorded session {out.parent}; choose another folder, "
+                         f"the recording is kept as it is")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:

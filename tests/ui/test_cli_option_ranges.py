@@ -186,7 +186,27 @@ def test_simulate_never_writes_into_a_recorded_session(tmp_path, capsys):
     assert main(["simulate", "--grade", "III", "--cycles", "3", "-o", str(session / "force.csv")]) == 2
     err = capsys.readouterr().err.strip()
     assert err == (f"gradecoach: error: -o {session / 'force.csv'}: inside the recorded session {session}; "
-                   f"simulate into another folder, the recording is kept as it is")
+                   f"choose another folder, the recording is kept as it is")
     assert {p.name: p.read_bytes() for p in session.iterdir()} == before
     assert main(["simulate", "--grade", "III", "--cycles", "3", "-o", str(tmp_path / "new" / "x.csv")]) == 0
     assert (tmp_path / "new" / "x.csv").stat().st_size > 0
+
+
+def test_no_command_writes_into_another_recorded_session(tmp_path, capsys):
+    """replay -o, report --csv and screenshot -o naming a file in a session folder that is not
+    their input are refused like simulate -o, and the session is kept byte for byte."""
+    session = tmp_path / "ben"
+    session.mkdir()
+    (session / "session.json").write_text('{"schema_version": 1}', encoding="utf-8")
+    (session / "events.jsonl").write_text('{"type": "summary"}\n', encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in session.iterdir()}
+    fixture = str(FIX / "lumbar_grade3.csv")
+    for argv, option in ((["replay", fixture, "-o", str(session / "events.jsonl")], "-o"),
+                         (["report", fixture, "-o", str(tmp_path / "r.html"), "--csv", str(session / "e.csv")],
+                          "--csv"),
+                         (["screenshot", "--replay", fixture, "--at", "5", "-o", str(session / "shot.png")], "-o")):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith(f"gradecoach: error: {option} {session}") and "inside the recorded session" in err
+        assert "\n" not in err
+    assert {p.name: p.read_bytes() for p in session.iterdir()} == before
