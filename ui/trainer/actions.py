@@ -101,6 +101,8 @@ class TrainerActions:
         dlg = CalibrationWizard(self._live_force, self, self.calibration)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.calibration is not None:
             self.set_calibration(dlg.calibration)
+            if dlg.not_saved:
+                self.statusBar().showMessage(dlg.not_saved, 10000)
 
     def _live_force(self, seconds: float) -> tuple[np.ndarray, np.ndarray]:
         """The force held now, for a capture: none while the sensor is away or a recording has

@@ -44,7 +44,8 @@ class CalibrationWizard(QDialog):
     """Press to first resistance and hold → R1; press to the limit and hold → R2; or type them.
 
     ``live_force(seconds)`` returns the latest ``(t_s, force_n)``. On accept, ``calibration``
-    holds the result and the profile is saved under its name.
+    holds the result and the profile is saved under its name; when it cannot be saved (the
+    profiles file is unreadable or read-only) it is still used, and ``not_saved`` says why.
     """
 
     def __init__(self, live_force: Callable[[float], tuple[np.ndarray, np.ndarray]], parent=None,
@@ -53,6 +54,7 @@ class CalibrationWizard(QDialog):
         self.setWindowTitle("Calibrate R1 and R2")
         self.live_force = live_force
         self.calibration: Calibration | None = None
+        self.not_saved: str | None = None            # why the accepted calibration is not saved
         try:
             self.profiles = load_profiles()
             unread = ""
@@ -118,8 +120,9 @@ class CalibrationWizard(QDialog):
         try:
             save_profile(cal)
         except (InputError, OSError) as e:
-            self.reason.setText(f"Not saved: {e}")
-            return
+            # practice goes on with it (the profiles file may be unreadable, or read-only): it is
+            # used now and not saved, which the window says
+            self.not_saved = f"calibration {cal.name} used but not saved: {e}"
         self.calibration = cal
         super().accept()
 
