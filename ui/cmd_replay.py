@@ -9,7 +9,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from firmware_bridge.replay import analyze_input, load_input
-from ui.options import add_analysis_args, build_schemes, open_output, output_path
+from ui.options import add_analysis_args, build_schemes, output_path, write_output
 from ui.table import render_summary
 
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo_mixed.csv"
@@ -49,33 +49,17 @@ def run(args: argparse.Namespace) -> int:
     inp = load_input(args.input, args.audio)
     scheme, thrust = build_schemes(args, inp.meta)
     fmt = args.format or ("table" if sys.stdout.isatty() or args.demo else "jsonl")
-    out = open_output(out_path) if out_path else sys.stdout
 
-    def emit(text: str, close: bool = False) -> None:
-        try:
-            out.write(text)
-            if close:
-                out.close()
-        except OSError as e:                  # a full disk: one line naming the output
-            if out_path is None:
-                raise
-            raise InputError(f"-o {out_path}: cannot write ({e.strerror or e})") from None
-
-    try:
+    def replay_into(out) -> list:
         if fmt == "jsonl":
-            events = analyze_input(inp, scheme, thrust,
-                                   on_events=lambda evs: emit("".join(json.dumps(e.to_dict()) + "\n" for e in evs)))
-        else:
-            events = analyze_input(inp, scheme, thrust)
-            emit(render_summary(str(args.input), events[-1].to_dict(), events=[e.to_dict() for e in events[:-1]]) + "\n")
-        if out_path:
-            emit("", close=True)
-    finally:
-        if out_path and not out.closed:
-            try:
-                out.close()
-            except OSError:
-                pass                          # (the error being raised already names the output)
+            return analyze_input(inp, scheme, thrust,
+                                 on_events=lambda evs: out.write("".join(json.dumps(e.to_dict()) + "\n" for e in evs)))
+        events = analyze_input(inp, scheme, thrust)
+        out.write(render_summary(str(args.input), events[-1].to_dict(), events=[e.to_dict() for e in events[:-1]]) + "\n")
+        return events
+
+    # a write that fails part way (a full disk) is one line naming the output
+    events = write_output(out_path, replay_into) if out_path else replay_into(sys.stdout)
     if fmt == "jsonl":                     # the table shows them; events in a pipe are not read by a person
         for w in events[-1].warnings:
             print(f"gradecoach: warning: {w}", file=sys.stderr)

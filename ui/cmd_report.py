@@ -9,7 +9,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from ui.library import discover
-from ui.options import add_analysis_args, open_output, output_path
+from ui.options import add_analysis_args, output_path, write_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,15 +47,6 @@ class Progress:
         elif i < n:
             self.stream.write(f"{self.label}: {i + 1}/{n} {name}\n")
         self.stream.flush()
-
-
-def _write(path: Path, option: str, fill):
-    """``fill(file)`` into ``path``; a write that fails part way (a full disk) is one line."""
-    try:
-        with open_output(path, option) as fh:
-            return fill(fh)
-    except OSError as e:
-        raise InputError(f"{option} {path}: cannot write ({e.strerror or e})") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -111,10 +102,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"gradecoach: warning: {w if w.startswith(it.name) else f'{it.name}: {w}'}", file=sys.stderr)
     title = args.title or (f"gradecoach report: {Path(args.group).name}" if args.group else "gradecoach report")
     page = render_html(items, title, Progress("drawing") if len(items) > 1 else None)
-    _write(out, "-o", lambda fh: fh.write(page))
+    write_output(out, lambda fh: fh.write(page))
     msg = f"wrote {out} ({len(items)} recording{'s' if len(items) != 1 else ''})"
     if csv_out is not None:
-        n = _write(csv_out, "--csv", lambda fh: write_csv(items, fh))
+        n = write_output(csv_out, lambda fh: write_csv(items, fh), "--csv")
         msg += f" and {args.csv} ({n} events)"
     print(msg)
     return 0

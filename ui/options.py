@@ -70,3 +70,13 @@ def open_output(out: Path, option: str = "-o"):
         return open(out, "w", encoding="utf-8", newline="")
     except OSError as e:
         raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None
+
+
+def write_output(out: Path, fill, option: str = "-o"):
+    """``fill(file)`` into ``out`` (opened as by :func:`open_output`) and its result; a write
+    that fails part way (a full disk) is one line naming the output."""
+    try:
+        with open_output(out, option) as fh:
+            return fill(fh)
+    except OSError as e:
+        raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None
