@@ -162,17 +162,17 @@ def save_analysis(rs: ReviewSession) -> None:
     new.update(pending)
     # both written beside the originals first: a folder that cannot be written changes neither,
     # and the re-analysis stays on screen, unsaved, to be saved again
+    tmps = [ep.with_name(ep.name + ".tmp"), mp.with_name(mp.name + ".tmp")]
     try:
-        tmp_events = _write_tmp(ep, "".join(json.dumps(e) + "\n" for e in rs.events))
-        try:
-            tmp_meta = _write_tmp(mp, _json_text(new))
-        except InputError:
-            tmp_events.unlink(missing_ok=True)
-            raise
-        _move(tmp_events, ep)
-        _move(tmp_meta, mp)
+        _write_tmp(ep, "".join(json.dumps(e) + "\n" for e in rs.events))
+        _write_tmp(mp, _json_text(new))
+        _move(tmps[0], ep)
+        _move(tmps[1], mp)
     except InputError as e:
         raise InputError(f"analysis not saved: {e}") from None
+    finally:
+        for t in tmps:                               # none left behind, whatever failed
+            t.unlink(missing_ok=True)
     rs.raw_meta.clear()
     rs.raw_meta.update(new)
     rs.inp.meta = SessionMeta.from_dict(new)
