@@ -44,6 +44,7 @@ class Recorder:
                           target_detail=target or {}, feedback=feedback, source_t0_s=None)
         self.writer = SessionWriter(folder, meta)
         self.path = self.writer.path
+        self.kept = True                    # (after close: False when the empty folder was removed)
         self.analyzer = Analyzer(scheme, thrust, streams=("force",))
         self.writer.append_events(self.analyzer.start_events())
         self.t0_s: float | None = None
@@ -125,11 +126,14 @@ class Recorder:
         self._events(self.analyzer.finish())
         self._close_audio()
         self.writer.close(self._rate_hz or None)
-        self.kept = self.t0_s is not None
+        empty = ("session.json", "force.csv", "imu.csv", "events.jsonl")
+        # removed only when it holds nothing but those (sound recorded meanwhile, or anything
+        # else put there, keeps the folder whole, its session.json with it)
+        self.kept = self.t0_s is not None or any(f.name not in empty for f in self.path.iterdir())
         if not self.kept:
-            for name in ("session.json", "force.csv", "imu.csv", "events.jsonl"):
+            for name in empty:
                 (self.path / name).unlink(missing_ok=True)
             try:
-                self.path.rmdir()           # only if nothing else was put there
-            except OSError:
+                self.path.rmdir()
+            except OSError:                 # (something was put there meanwhile)
                 self.kept = True

@@ -32,3 +32,17 @@ def test_a_recording_without_samples_leaves_no_folder(qtbot, tmp_path):
     eng.feed(Chunk(t, 30 + 10 * np.sin(2 * np.pi * t), 0, "force", 1000.0))
     assert win.stop_recording() == folder
     assert len(open_session(folder).force.t_s) == 2000
+
+
+def test_an_empty_recording_folder_holding_anything_else_is_left_whole(qtbot, tmp_path):
+    """Something put in the new folder (a note) keeps it, with its session.json, as it was: the
+    files were deleted before the folder was found not empty, leaving a folder that was no
+    longer a session."""
+    s, th = schemes()
+    eng = Engine(s, th, clock=lambda: 0.0)
+    win = TrainerWindow(eng, record_root=tmp_path / "rec", start_timer=False)
+    qtbot.addWidget(win)
+    folder = win.start_recording()
+    (folder / "notes.txt").write_text("left knee", encoding="utf-8")
+    win.stop_recording()
+    assert sorted(p.name for p in folder.iterdir()) == ["events.jsonl", "force.csv", "notes.txt", "session.json"]
