@@ -226,6 +226,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if text:
             self.banner.setText(text)
             self.banner.show()
+            if eng.error and self.statusBar().currentMessage().startswith("reading "):
+                self.statusBar().clearMessage()     # (the source it announced could not be read)
         else:
             self.banner.hide()
 

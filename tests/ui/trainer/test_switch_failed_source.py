@@ -34,6 +34,7 @@ def test_a_failed_source_clears_the_plot_and_the_next_emulator_brings_its_calibr
         qtbot.waitUntil(lambda: eng.error is not None, timeout=30_000)
         qtbot.wait(200)                                    # frames drawn meanwhile
         assert "cannot open" in eng.error and win.banner.isVisible()
+        assert not win.statusBar().currentMessage().startswith("reading ")   # not under the banner
         x = win.force_plot.trace.xData
         assert win.force_plot.drawn["n"] == 0 and (x is None or len(x) == 0)
         assert not eng.scheme.calibrated                   # that port said nothing of a calibration
