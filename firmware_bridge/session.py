@@ -280,8 +280,9 @@ def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, pro
             max_bad_share: float) -> StreamData:
     total = bad + len(t_s)
     if not len(t_s):
-        first = problems[0] if problems else f"{path}:2: no data rows"
-        raise InputError(f"{first} (no usable rows)")
+        if not problems:                    # a recording stopped before its first sample
+            raise InputError(f"{path}: a header and no samples after it (nothing was recorded)")
+        raise InputError(f"{problems[0]} (no usable rows)")
     if bad / total > max_bad_share:
         raise InputError(f"{problems[0]} ({bad} of {total} rows bad)")
     vals = values[0] if len(values) == 1 else np.column_stack(values)

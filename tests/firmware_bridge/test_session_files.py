@@ -215,7 +215,7 @@ def test_torn_last_line_still_opens(tmp_path):
 
 @pytest.mark.parametrize("force, imu, said", [
     ("junk\n1,2\n", None, [("force.csv", ":1: header lacks column 't_s'")]),
-    ("t_s,force_n\n", None, [("force.csv", ":2: no data rows")]),
+    ("t_s,force_n\n", None, [("force.csv", ": a header and no samples after it (nothing was recorded)")]),
     ("junk\n1,2\n", "junk\n", [("force.csv", ":1:"), ("imu.csv", ":1:")]),
 ])
 def test_a_session_whose_only_streams_are_unreadable_says_why(tmp_path, force, imu, said):
