@@ -162,6 +162,9 @@ class StreamData:
 
 
 def _parse_header(path: Path, line: str, required: tuple[str, ...]) -> list[int]:
+    if line.lstrip().startswith("#"):                   # a logger's notes above its columns
+        raise InputError(f"{path}:1: a comment line where the header belongs; remove the lines above the "
+                         f"header {','.join(required)}")
     cols = [c.strip().strip('"').lower() for c in line.strip().split(",")]
     if not line.strip() or any(_is_number(c) for c in cols):
         raise InputError(f"{path}:1: missing header; expected {','.join(required)}")

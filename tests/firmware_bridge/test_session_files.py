@@ -215,6 +215,8 @@ def test_torn_last_line_still_opens(tmp_path):
 
 @pytest.mark.parametrize("force, imu, said", [
     ("junk\n1,2\n", None, [("force.csv", ":1: header lacks column 't_s'")]),
+    ("# logger v2, 1 kHz\nt_s,force_n\n0.0,1.0\n", None,
+     [("force.csv", ":1: a comment line where the header belongs; remove the lines above the header t_s,force_n")]),
     ("t_s,force_n\n", None, [("force.csv", ": a header and no samples after it (nothing was recorded)")]),
     ("junk\n1,2\n", "junk\n", [("force.csv", ":1:"), ("imu.csv", ":1:")]),
 ])
