@@ -103,6 +103,11 @@ def _weighted_set_cv(cycles: list[dict], key: str) -> float | None:
     return num / den if den else None
 
 
+def is_hvla(target: str | None) -> bool:
+    """Whether a session's target is a thrust (V, HVLA): its score counts thrusts without let-up."""
+    return bool(target) and parse_target(target)[0] == "V"
+
+
 def session_stats(events: list[dict], target: str | None = None,
                   scheme: GradingScheme | None = None) -> dict[str, Any]:
     """Key numbers of one session from its event dicts.
@@ -122,7 +127,7 @@ def session_stats(events: list[dict], target: str | None = None,
         known = [o for o in on if o is not None]
         on_target = 100.0 * sum(known) / len(known) if known else None
     score = on_target
-    if target and parse_target(target)[0] == "V":
+    if is_hvla(target):
         score = 100.0 * sum(not t.get("letup") for t in thrusts) / len(thrusts) if thrusts else None
     peaks = [float(t["peak_n"]) for t in thrusts if t.get("peak_n") is not None]   # (an IMU's: no force)
     ttps = [float(t["time_to_peak_ms"]) for t in thrusts]

@@ -18,9 +18,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from analysis.scheme import GradingScheme, parse_target
+from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
-from ui.library import note_unusable_events, session_stats, stored_events_usable
+from ui.library import is_hvla, note_unusable_events, session_stats, stored_events_usable
 from ui.review.data import describe_imu, distinct_names
 from ui.review.trace import event_marks, grade_color, minmax_envelope
 
@@ -216,7 +216,7 @@ def scores_figure(items: list[ReportItem]) -> str:
     """A bar per recording with a score; one without (no target, nothing graded) has no bar
     and "–" beside its number, as in the overview table (a bar of height 0 read as 0 %)."""
     pg, _ = _qt()
-    hvla = any(_score_label(it.target) != _score_label(None) for it in items)
+    hvla = any(is_hvla(it.target) for it in items)
     gw, p = _plot("score by recording: % on target" + ("; of an HVLA session, % of thrusts without let-up" if hvla else ""),
                   "recording (– no score)", "score (%)", 1000, 300)
     scores = [it.stats.get("score_pct") for it in items]
@@ -276,8 +276,7 @@ def thrust_rows(summary: dict) -> list[list[str]]:
 
 def _score_label(target: str | None) -> str:
     """What the score of a session with this target counts (see ``ui.library.session_stats``)."""
-    hvla = bool(target) and parse_target(target)[0] == "V"      # (checked on reading, or by --target)
-    return "score (% of thrusts without let-up)" if hvla else "score (% on target)"
+    return "score (% of thrusts without let-up)" if is_hvla(target) else "score (% on target)"
 
 
 def item_section(item: ReportItem, n: int) -> str:
