@@ -39,15 +39,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"indexed {n} session{'' if n == 1 else 's'} under {lib.root} ({res})")
             return 0
         rows = lib.rows(args.trainee)
-        every = lib.rows() if not rows else rows        # a header alone reads as a broken index
-        if not every:
+        names = lib.trainees() if not rows else []      # (a header alone reads as a broken index)
+        if not rows and not names:
             print(f"gradecoach: no session folders (with session.json) under {lib.root}", file=sys.stderr)
         elif not rows:
-            names: dict[str, str] = {}                  # one name per trainee, as --trainee matches them
-            for r in every:
-                names.setdefault(r["trainee"].strip().casefold(), r["trainee"].strip() or "(no name)")
             print(f"gradecoach: no sessions of {args.trainee.strip()!r} under {lib.root}; trainees: "
-                  f"{', '.join(sorted(names.values(), key=str.casefold))}", file=sys.stderr)
+                  f"{', '.join(n or '(no name)' for n in names)}", file=sys.stderr)
         print(f"{'date':<19}  {'trainee':<16}  {'technique':<14}  {'target':<6}  {'score':>5}  "
               f"{'cycles':>6}  {'thrusts':>7}  path")
         for r in rows:

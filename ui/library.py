@@ -507,7 +507,12 @@ class Library:
         return out
 
     def trainees(self) -> list[str]:
-        return [r[0] for r in self.execute("SELECT DISTINCT trainee FROM sessions ORDER BY trainee")]
+        """Each trainee once, as :meth:`rows` matches them (whatever the case and surrounding
+        spaces), under the first spelling met; sorted ignoring case."""
+        names: dict[str, str] = {}
+        for (t,) in self.execute("SELECT trainee FROM sessions ORDER BY created, path"):
+            names.setdefault((t or "").strip().casefold(), (t or "").strip())
+        return sorted(names.values(), key=str.casefold)
 
     # --- writing ------------------------------------------------------------------------------
     def _upsert(self, row: dict[str, Any]) -> None:
