@@ -38,14 +38,11 @@ def run(args: argparse.Namespace) -> int:
             header = json.loads(DEMO.with_suffix(".expected.jsonl").read_text().splitlines()[0])
             args.r1, args.r2 = header["r1_n"], header["r2_n"]
     out_path = output_path(args.output, [args.input] + ([args.audio] if args.audio else [])) if args.output else None
-    d = Path(args.input)
-    if d.is_dir() and not (d / "session.json").exists():       # a class's folder given as one session
-        from ui.library import discover
-        under = discover(d)
-        if under:
-            n = f"{len(under)} session folder{'s' if len(under) != 1 else ''}"
-            raise InputError(f"{args.input}: a folder of {n}, not a session; replay one of them "
-                             f"(e.g. {under[0]}), or report on them all with 'gradecoach report --class {args.input}'")
+    from ui.library import folder_of_sessions, sessions_inside
+    under = sessions_inside(args.input)                         # a class's folder given as one session
+    if under:
+        raise InputError(f"{folder_of_sessions(args.input, under)}; replay one of them (e.g. {under[0]}), "
+                         f"or report on them all with 'gradecoach report --class {args.input}'")
     inp = load_input(args.input, args.audio)
     scheme, thrust = build_schemes(args, inp.meta)
     fmt = args.format or ("table" if sys.stdout.isatty() or args.demo else "jsonl")

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from analysis.errors import InputError
-from ui.library import discover
+from ui.library import discover, folder_of_sessions, sessions_inside
 from ui.options import add_analysis_args, output_path, write_output
 
 
@@ -64,13 +64,9 @@ def run(args: argparse.Namespace) -> int:
     if not inputs:
         raise InputError("report needs an INPUT or --class FOLDER")
     for path in args.inputs:                            # a class's folder given as one session
-        d = Path(path)
-        if d.is_dir() and not (d / "session.json").exists():
-            under = discover(d)
-            if under:
-                n = f"{len(under)} session folder{'s' if len(under) != 1 else ''}"
-                raise InputError(f"{path}: a folder of {n}, not a session; "
-                                 f"report on them all with --class {path}")
+        under = sessions_inside(path)
+        if under:
+            raise InputError(f"{folder_of_sessions(path, under)}; report on them all with --class {path}")
     if args.audio and len(inputs) != 1:
         raise InputError("--audio pairs with exactly one bare CSV INPUT")
     if Path(args.output).suffix.lower() not in (".html", ".htm"):

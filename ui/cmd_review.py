@@ -25,11 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.session is not None and not Path(args.session).is_dir():
         raise InputError(f"{args.session}: not a session folder")
-    if args.session is not None and not (Path(args.session) / "session.json").exists():
+    if args.session is not None and args.root is None:
         # a folder of sessions ('gradecoach review sessions/'): their library, not the one of
         # the folder above it opened on a "session" that has no data
-        from ui.library import discover
-        if args.root is None and discover(Path(args.session)):
+        from ui.library import sessions_inside
+        if sessions_inside(args.session):
             args.root, args.session = args.session, None
     root = args.root or (str(Path(args.session).resolve().parent) if args.session else ".")
     why = no_display("the review window")

@@ -256,6 +256,18 @@ def discover(root: Path) -> list[Path]:
     return sorted(p.parent for p in root.rglob("session.json") if p.is_file())
 
 
+def sessions_inside(path: str | Path) -> list[Path]:
+    """The session folders under ``path`` when it is a folder of sessions (a class's) rather
+    than a session itself, else none."""
+    d = Path(path)
+    return discover(d) if d.is_dir() and not (d / "session.json").exists() else []
+
+
+def folder_of_sessions(path: str | Path, under: list[Path]) -> str:
+    """"PATH: a folder of N session folders, not a session" (the start of a one-line error)."""
+    return f"{path}: a folder of {len(under)} session folder{'s' if len(under) != 1 else ''}, not a session"
+
+
 def _signature(folder: Path) -> str:
     """Changes whenever any file of the session changes (mtime and size). An index kept in
     the folder itself (ROOT given as a session folder) is not part of the session: it changes
