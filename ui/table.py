@@ -9,13 +9,21 @@ def _f(v, fmt: str = "{:.1f}", none: str = "–") -> str:
     return none if v is None else fmt.format(v)
 
 
-def _movement(cycles: list[dict]) -> str | None:
-    """Mean hand movement and frequency of cycles measured by an IMU, or None if none were."""
-    mm = [c["displacement_mm"] for c in cycles if c.get("displacement_mm") is not None]
-    if not mm:
+def mean_movement(cycles: list[dict]) -> tuple[float | None, float | None]:
+    """Mean hand movement (mm) and frequency (Hz) of cycles measured by an IMU; None for what
+    none of them has (a stored event edited by hand may hold anything)."""
+    def mean(key: str) -> float | None:
+        v = [float(c[key]) for c in cycles if isinstance(c.get(key), (int, float)) and not isinstance(c[key], bool)]
+        return sum(v) / len(v) if v else None
+    return mean("displacement_mm"), mean("freq_hz")
+
+
+def _movement(cycles: list[dict], with_freq: bool = True) -> str | None:
+    """Mean hand movement (and frequency) of cycles measured by an IMU, or None if none were."""
+    mm, hz = mean_movement(cycles)
+    if mm is None:
         return None
-    hz = [c["freq_hz"] for c in cycles if c.get("freq_hz")]
-    return f"{sum(mm) / len(mm):.1f} mm" + (f" at {sum(hz) / len(hz):.2f} Hz" if hz else "")
+    return f"{mm:.1f} mm" + (f" at {hz:.2f} Hz" if hz is not None and with_freq else "")
 
 
 def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
@@ -48,9 +56,9 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         lines.append(f"    frequency      {s['mean_freq_hz']:.2f} Hz (CV {_f(s['freq_cv_pct'])} %)")
         lines.append(f"    amplitude      {s['mean_amplitude_n']:.1f} N (CV {_f(s['amplitude_cv_pct'])} %)"
                      f", mean crest {s['mean_crest_n']:.1f} N")
-        moved = _movement([c for c in force_cycles if c.get("set_index") == s["set_index"]])
+        moved = _movement([c for c in force_cycles if c.get("set_index") == s["set_index"]], with_freq=False)
         if moved:
-            lines.append(f"    movement       {moved.split(' at ')[0]} (IMU)")
+            lines.append(f"    movement       {moved} (IMU)")
         lines.append(f"    on target      {_f(s['on_target_pct'], '{:.0f} %')}")
         lines.append(f"    beyond R2      {s['beyond_r2']}")
     if summary.get("thrusts"):

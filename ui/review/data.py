@@ -260,13 +260,12 @@ def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
 
 def describe_imu(events: list[dict]) -> str:
     """The hand-worn IMU's cycles in a few words: "19, 1.6 mm and 1.55 Hz on average"."""
+    from ui.table import mean_movement
     cyc = [e for e in events if e.get("type") == "imu_cycle"]
-    disp = [float(e["displacement_mm"]) for e in cyc if isinstance(e.get("displacement_mm"), (int, float))]
-    freq = [float(e["freq_hz"]) for e in cyc if isinstance(e.get("freq_hz"), (int, float))]
     if not cyc:
         return "none"
-    return f"{len(cyc)}" + (f", {sum(disp) / len(disp):.1f} mm and {sum(freq) / len(freq):.2f} Hz on average"
-                            if disp and freq else "")
+    mm, hz = mean_movement(cyc)
+    return f"{len(cyc)}" + (f", {mm:.1f} mm and {hz:.2f} Hz on average" if mm is not None and hz is not None else "")
 
 
 def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
