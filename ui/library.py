@@ -213,18 +213,19 @@ def stored_events_problem(events: list[dict]) -> str | None:
     return None
 
 
-def note_unusable_events(inp, folder: str | os.PathLike) -> None:
-    """Add to ``inp.warnings`` why the stored events of the session in ``folder`` are not used,
-    when that is because of what they hold (not because of another calibration)."""
-    why = stored_events_problem(inp.events) if inp.events else None
+def use_stored_events(inp, meta: SessionMeta, folder: str | os.PathLike) -> bool:
+    """True when the session's stored events (``inp.events``) end in a summary made with the
+    calibration in ``meta`` and hold what is read of them (see :func:`stored_events_problem`).
+    When what they hold is the reason they are not used (not another calibration), that is
+    added to ``inp.warnings``."""
+    events = inp.events
+    if not events:
+        return False
+    why = stored_events_problem(events)
     if why is not None:
         inp.warnings.append(f"{Path(folder) / 'events.jsonl'}: {why}; analysed again from the raw data")
-
-
-def stored_events_usable(events: list[dict], meta: SessionMeta) -> bool:
-    """True when ``events`` end in a summary made with the calibration in ``meta``, and hold
-    what is read of them (see :func:`stored_events_problem`)."""
-    if not events or events[-1].get("type") != "summary" or stored_events_problem(events) is not None:
+        return False
+    if events[-1].get("type") != "summary":
         return False
     s = events[-1]
     target = meta.target
@@ -241,7 +242,7 @@ def session_events(folder: str | os.PathLike) -> tuple[list[dict], str, Any]:
 
     inp = load_input(folder)
     meta = inp.meta or SessionMeta()
-    if stored_events_usable(inp.events, meta):
+    if use_stored_events(inp, meta, folder):
         return list(inp.events), "stored", inp
     scheme = GradingScheme(meta.r1_n, meta.r2_n, alpha=meta.alpha)
     if meta.target:

@@ -20,7 +20,7 @@ import numpy as np
 
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
-from ui.library import is_hvla, note_unusable_events, session_stats, stored_events_usable
+from ui.library import is_hvla, session_stats, use_stored_events
 from ui.review.data import describe_imu, distinct_names
 from ui.review.trace import event_marks, grade_color, minmax_envelope
 
@@ -53,9 +53,7 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
     inp = load_input(path, audio)
     meta = inp.meta
     overrides = any(v is not None for v in (r1, r2, alpha, target, pop_window))
-    if meta is not None and not overrides and audio is None:
-        note_unusable_events(inp, path)
-    if meta is not None and not overrides and audio is None and stored_events_usable(inp.events, meta):
+    if meta is not None and not overrides and audio is None and use_stored_events(inp, meta, path):
         events, source = list(inp.events), "stored"
     else:
         from argparse import Namespace

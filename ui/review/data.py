@@ -20,7 +20,7 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.session import SessionMeta
-from ui.library import note_unusable_events, session_stats, stored_events_usable
+from ui.library import session_stats, use_stored_events
 
 
 @dataclass
@@ -71,8 +71,7 @@ def open_review(path: str | os.PathLike) -> ReviewSession:
     except json.JSONDecodeError:
         raw = {}
     meta = inp.meta or SessionMeta()
-    note_unusable_events(inp, path)
-    if stored_events_usable(inp.events, meta):
+    if use_stored_events(inp, meta, path):
         events, source = list(inp.events), "stored"
     else:
         events, source = _analyse(inp, meta.r1_n, meta.r2_n, meta.alpha, meta.target), "analysis"
