@@ -60,6 +60,9 @@ def check_options(args: argparse.Namespace) -> None:
     """Raise :class:`InputError` (one line naming the option) for any value a simulation cannot
     honour: out of :data:`RANGES`, not finite, thrust values that contradict each other, or a
     recording longer than :data:`MAX_LENGTH_S`."""
+    if args.thrust and args.grade is not None and (args.grade.lower() == "mixed" or parse_target(args.grade)[0] != "V"):
+        raise InputError(f"--thrust simulates grade V, not --grade {args.grade}; give one of them")
+    args.grade = "V" if args.thrust else (args.grade or "III")
     for name, (lo, hi, _) in RANGES.items():
         v = getattr(args, name, None)
         if v is None:
@@ -105,7 +108,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Simulate a trainee's technique on a force sensor. Writes OUTPUT.csv "
                                    "(t_s,force_n) and OUTPUT.expected.jsonl (fixture settings, then the "
                                    "ground-truth cycles and thrusts).")
-    p.add_argument("--grade", default="III", help="I, II, III, IV (III/IV with --, -, +, ++), V/HVLA, or 'mixed'")
+    p.add_argument("--grade", help="I, II, III, IV (III/IV with --, -, +, ++), V/HVLA, or 'mixed' (III)")
     p.add_argument("--r1", type=float, default=40.0, metavar="N")
     p.add_argument("--r2", type=float, default=120.0, metavar="N")
     p.add_argument("--alpha", type=float, default=0.5)

@@ -68,6 +68,8 @@ SIMULATE_BAD = [
     (["--freq", "0.1", "--cycles", "500"], "--cycles"),               # hours of recording
     (["--grade", "mixed", "--sets", "50"], "--sets"),
     (["--thrust", "--sets", "50", "--audio", "192000"], "--audio"),   # gigabytes of sound
+    (["--thrust", "--grade", "III+"], "--grade"),                    # a set of III+ was not what was made
+    (["--thrust", "--grade", "mixed"], "--grade"),
 ]
 
 
