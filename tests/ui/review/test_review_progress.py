@@ -45,9 +45,8 @@ def test_thirty_sessions_have_dates_that_can_be_read(qtbot, tmp_path):
         assert sorted(ticks) == list(range(1, 31))
 
 
-def test_percent_on_target_is_drawn_on_its_whole_scale(qtbot, tmp_path):
-    """Two sessions both 100 % on target: the plot's axis runs 0-100 % (it ran 99.6-100.4,
-    making a perfect record look like a line in the middle of a scale above 100 %)."""
+def _progress_of_two_sessions(qtbot, tmp_path):
+    """The review window showing the Progress of "ana", who recorded two sessions."""
     for i in range(2):
         make_session(tmp_path / f"w{i}", trainee="ana", created=f"2025-03-0{i + 1}T10:00:00", seed=i)
     win = ReviewWindow(tmp_path)
@@ -55,6 +54,13 @@ def test_percent_on_target_is_drawn_on_its_whole_scale(qtbot, tmp_path):
     win.show()
     qtbot.waitExposed(win)
     win.show_progress("ana")
+    return win
+
+
+def test_percent_on_target_is_drawn_on_its_whole_scale(qtbot, tmp_path):
+    """Two sessions both 100 % on target: the plot's axis runs 0-100 % (it ran 99.6-100.4,
+    making a perfect record look like a line in the middle of a scale above 100 %)."""
+    win = _progress_of_two_sessions(qtbot, tmp_path)
     qtbot.wait(50)
     pv = win.progress_view
     assert pv.series["on_target_pct"] == [100.0, 100.0]
@@ -64,13 +70,7 @@ def test_percent_on_target_is_drawn_on_its_whole_scale(qtbot, tmp_path):
 
 def test_the_progress_table_shows_whole_headings_and_dates(qtbot, tmp_path):
     """"score (% on target)" read "core (% on targe", and dates broke over two lines."""
-    for i in range(2):
-        make_session(tmp_path / f"w{i}", trainee="ana", created=f"2025-03-0{i + 1}T10:00:00", seed=i)
-    win = ReviewWindow(tmp_path)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.show_progress("ana")
+    win = _progress_of_two_sessions(qtbot, tmp_path)
     t = win.progress_view.table
     fm = t.horizontalHeader().fontMetrics()
     for c in range(t.columnCount()):
