@@ -18,7 +18,10 @@ despiked force lightly smoothed by a centred 3 ms mean:
 * a thrust out of a ramp or an oscillation can pass that test (it scales with the thrust):
   when the force's ``hold_mean_ms`` mean moved more than ``max(hold_tol_min_n,
   held_move_frac*preload)`` over the hold, no preload was held, and the thrust is reported with
-  the force it started from as its preload, no let-up, and an entry in ``no_hold``.
+  the force it started from as its preload, no let-up, and an entry in ``no_hold``;
+* a ramp as fast as the trigger leaves the lowest force within ``max_ttp_ms`` of the peak on the
+  ramp itself: when the force rose steadily (never falling back) through the ``hold_s`` before
+  the rise steepens, the thrust starts there (see ``_ramp_onset``) and is reported as above.
 """
 
 from __future__ import annotations
@@ -163,6 +166,15 @@ class ThrustDetector:
         low = np.flatnonzero(z[base_i:p + 1] <= base + tol)
         onset = base_i + int(low[-1])
         ttp_ms = (p - onset) / fs * 1e3
+        sm = _centred_mean(raw, max(1, int(round(0.01 * fs)) | 1))     # (10 ms: the dip, not its noise)
+        ramp = False
+        if ttp_ms > s.max_ttp_ms:
+            # the force was already rising fast before the thrust (a ramp straight into it): its
+            # lowest level lies on the ramp, too early; the thrust starts where the rise steepens
+            ramp_onset = self._ramp_onset(sm, p, k_lo)
+            if ramp_onset is not None:
+                onset, ramp = ramp_onset, True
+                ttp_ms = (p - onset) / fs * 1e3
         if not (s.min_ttp_ms <= ttp_ms <= s.max_ttp_ms):
             self.rejected += 1
             return None
@@ -177,14 +189,13 @@ class ThrustDetector:
         spread = float(np.percentile(hold_seg, 95) - np.percentile(hold_seg, 5))
         f_onset = float(z[onset])
         amp = peak - f_onset
-        if spread > max(s.hold_tol_min_n, s.hold_tol_frac * amp):
+        if not ramp and spread > max(s.hold_tol_min_n, s.hold_tol_frac * amp):
             self.rejected += 1
             return None
         # let-up: from the preload down to the lowest force before the rise (onset sits a little
         # above that dip, by its threshold, which let-up must not lose)
-        sm = _centred_mean(raw, max(1, int(round(0.01 * fs)) | 1))     # (10 ms: the dip, not its noise)
         letup = max(0.0, preload - float(sm[ls:onset + 1].min()))
-        if letup > 0.5 * amp or amp < s.min_amplitude_n or preload < s.min_preload_n \
+        if letup > 0.5 * amp or amp < s.min_amplitude_n or (f_onset if ramp else preload) < s.min_preload_n \
                 or amp / (ttp_ms / 1e3) < (s.min_rate_n_per_s if self.r2_n is not None
                                            else s.min_rate_uncalibrated_n_per_s):
             self.rejected += 1
@@ -255,6 +266,29 @@ class ThrustDetector:
         j = int(np.argmax(rate))
         calm = np.flatnonzero(rate[:j] <= max(self.s.onset_rate_frac * rate[j], 2.0 * before))
         return lo + (int(calm[-1]) + 1 if calm.size else 0)
+
+    def _ramp_onset(self, sm: np.ndarray, p: int, k_lo: int) -> int | None:
+        """Onset of a thrust straight out of a ramp, or None if the force before it was no ramp.
+
+        The onset is where the rise passes ``onset_rate_frac`` of its steepest rate; before it,
+        over ``hold_s``, the force's ``hold_mean_ms`` mean must have risen by more than a held
+        preload moves and never fallen back by more than ``hold_tol_min_n`` (an oscillation
+        does, and it keeps its own onset from its trough)."""
+        s, fs = self.s, self.fs
+        onset = self._rate_onset(sm, p, p, np.empty(0))
+        if not s.min_ttp_ms <= (p - onset) / fs * 1e3 <= s.max_ttp_ms:
+            return None
+        m = max(1, int(round(0.5 * s.hold_mean_ms * 1e-3 * fs)))
+        k_on = k_lo + onset
+        wide = self.hist.get(k_on - int(round(s.hold_s * fs)) - m, k_on + 1)
+        slow = _centred_mean(wide, 2 * m + 1)[m:len(wide) - m]
+        if slow.size < 2:
+            return None
+        fell = float(np.max(np.maximum.accumulate(slow) - slow))
+        rose = float(slow[-1] - slow[0])
+        if fell > s.hold_tol_min_n or rose <= max(s.hold_tol_min_n, s.held_move_frac * float(sm[onset])):
+            return None
+        return onset
 
     @property
     def active_since(self) -> int | None:

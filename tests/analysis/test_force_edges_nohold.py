@@ -43,6 +43,10 @@ def _osc(end_phase: float) -> np.ndarray:
 CASES = {
     "linear ramp": np.linspace(1, 100, FS, endpoint=False),
     "eased ramp": _cos(1, 100, 0.8),
+    # as fast as the trigger: the thrust's lowest force in reach lay on the ramp, and it was lost
+    "fast linear ramp (300 N/s)": np.linspace(1, 100, 330, endpoint=False),
+    "fast eased ramp (300 N/s)": _cos(1, 100, 0.33),
+    "fast linear ramp (600 N/s)": np.linspace(1, 100, 165, endpoint=False),
     "oscillation, on the rise": _osc(np.pi / 2),
     "oscillation, at a crest": _osc(np.pi),
     "oscillation, at a trough": _osc(2 * np.pi),
@@ -71,7 +75,15 @@ def test_a_thrust_out_of_a_moving_force_has_no_made_up_preload(name):
     assert not th["letup"] and th["letup_n"] == 0.0
     (said,) = notes
     assert said.startswith("thrust 1 at ") and "no preload held" in said
-    assert f"its preload is the {f_onset:.0f} N it started from" in said
+    assert f"its preload is the {th['preload_n']:.0f} N it started from" in said
+
+
+def test_a_slow_push_well_past_r2_is_no_thrust():
+    """A rise as steep as a fast ramp from rest to a high force, with no faster thrust on it."""
+    y = np.concatenate([np.full(1500, 1.0), _cos(1, 400, 1.2), np.full(500, 400.0), _cos(400, 1, 1.0),
+                        np.full(1500, 1.0)]) + np.random.default_rng(0).normal(0, 0.3, 5700)
+    ev, notes = analyse(np.arange(len(y)) / FS, y)
+    assert [e for e in ev if e["type"] == "thrust"] == [] and notes == []
 
 
 def test_a_held_preload_is_measured_as_before_and_not_warned_about():
@@ -82,7 +94,11 @@ def test_a_held_preload_is_measured_as_before_and_not_warned_about():
 
 
 def test_it_is_named_in_the_summary_and_does_not_depend_on_chunking():
-    t, y, _, _ = _thrust(CASES["oscillation, at a crest"])
+    for case in ("oscillation, at a crest", "fast eased ramp (300 N/s)"):
+        _same_in_any_chunks(*_thrust(CASES[case])[:2])
+
+
+def _same_in_any_chunks(t, y):
     whole = analyse(t, y)
     for sizes in ([1] * 2000 + [7] * 300, list(np.random.default_rng(1).integers(1, 800, 30))):
         assert analyse(t, y, sizes) == whole
