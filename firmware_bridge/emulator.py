@@ -15,11 +15,18 @@ samples of the moment, never the whole stall in a burst. ``baud`` limits the byt
 as a UART would (a native-USB board has no limit); ``drift_ppm`` makes its clock run fast and
 ``t0_us`` starts its µs counter elsewhere than 0 (to see it wrap); ``lose_frames`` are frame
 numbers it takes but never writes.
+
+One emulator serves a link at a time: ``start()`` takes a lock named after the link (in the
+temporary folder, held until ``stop()`` or the process ends) and raises :class:`LinkBusy` when
+another emulator holds it, instead of pointing the link away from a sensor still streaming.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
+import tempfile
 import threading
 import tty
 from collections import deque
@@ -27,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis.errors import DeviceError
 from firmware_bridge.protocol import binary
 from firmware_bridge.scenarios import R1_N, R2_N, scenario_signal
 from firmware_bridge.sources import Pacer
@@ -48,6 +56,58 @@ def rate_error(rate_hz: float, line: bool = False) -> str | None:
         return (f"{rate_hz:g} Hz: the binary protocol carries {MIN_BINARY_RATE_HZ:.2f}..{MAX_RATE_HZ:g} Hz "
                 f"(its sample interval is a 16-bit count of µs); give a rate in that range{slower}")
     return None
+
+
+class LinkBusy(DeviceError):
+    """Another emulator, alive, serves the link; ``reason`` says so without naming the link."""
+
+    def __init__(self, link: Path, reason: str) -> None:
+        super().__init__(f"{link}: {reason}")
+        self.reason = reason
+
+
+def _lock_path(link: Path) -> Path:
+    """The lock file of ``link``: one per absolute link path (the link itself not followed)."""
+    where = os.path.join(os.path.realpath(link.parent), link.name)
+    return Path(tempfile.gettempdir()) / f"gradecoach-emulate-{hashlib.sha1(where.encode()).hexdigest()[:16]}.lock"
+
+
+def lock_link(link: Path) -> tuple[int, Path]:
+    """Take the lock of ``link``: its file descriptor and file; :class:`LinkBusy` when another
+    emulator holds it. The kernel drops the lock when its holder ends, however it ends, so a link
+    left behind by a killed emulator is free."""
+    path = _lock_path(link)
+    while True:
+        try:
+            fd, mine = os.open(path, os.O_RDWR | os.O_CREAT, 0o644), True
+        except PermissionError:                # another user's lock file: it still locks
+            fd, mine = os.open(path, os.O_RDONLY), False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.read(fd, 32).decode("ascii", "replace").strip()
+            os.close(fd)
+            who = f"another emulator (pid {pid})" if pid.isdigit() else "another emulator"
+            raise LinkBusy(link, f"{who} serves this link; stop it first or choose another link") from None
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:              # its holder removed it as we took it: take the new one
+            same = False
+        if same:
+            if mine:
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
+            return fd, path
+        os.close(fd)
+
+
+def unlock_link(fd: int, path: Path) -> None:
+    """Give a lock taken by :func:`lock_link` back, removing its file while still holding it."""
+    try:
+        path.unlink()
+    except OSError:                            # gone already, or another user's (left for them)
+        pass
+    os.close(fd)
 
 
 class PtyEmulator:
@@ -84,6 +144,7 @@ class PtyEmulator:
         self.started_at: float | None = None   # monotonic time at which device time 0 was due
         self.master = self.slave = -1
         self._pty_name = ""            # the terminal ``link`` points at while plugged in
+        self._lock: tuple[int, Path] | None = None   # the link's lock, held from start() to stop()
 
     # --- the terminal ---------------------------------------------------------------------
     def open_pty(self) -> None:
@@ -108,8 +169,26 @@ class PtyEmulator:
         if self.link.is_symlink() and os.readlink(self.link) == self._pty_name:
             self.link.unlink()
 
+    def claim(self) -> None:
+        """Take the link's lock (:class:`LinkBusy` when another emulator serves it), so a caller
+        can learn before preparing anything else that the link is its own; ``start()`` takes it
+        when it was not taken, ``release()`` or ``stop()`` gives it back."""
+        if self._lock is None:
+            self._lock = lock_link(self.link)
+
+    def release(self) -> None:
+        if self._lock is not None:
+            unlock_link(*self._lock)
+            self._lock = None
+
     def start(self) -> None:
-        self.open_pty()
+        """Take the link (:class:`LinkBusy` when another emulator serves it) and stream."""
+        self.claim()
+        try:
+            self.open_pty()
+        except BaseException:
+            self.release()
+            raise
         self._thread = threading.Thread(target=self._run, name="pty-emulator", daemon=True)
         self._thread.start()
 
@@ -119,6 +198,7 @@ class PtyEmulator:
             self._thread.join(2.0)
         self.unplug()
         self._flush()                  # what was still waiting to be written is lost
+        self.release()
 
     # --- host commands --------------------------------------------------------------------
     def identify(self) -> binary.Identify:

@@ -6,7 +6,8 @@ Any client opens the link as a serial port (``gradecoach record --device serial:
 Runs until Ctrl-C or SIGTERM; ``--truth FILE`` then writes the scenario's ground truth
 (cycles with grades, thrusts; device seconds) as JSON lines. The file is opened before the
 sensor starts, so a path that cannot be written is refused at once; an existing file is only
-replaced when it is such a truth file.
+replaced when it is such a truth file. A link another emulator serves is refused in one line
+(the other goes on serving it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import threading
 from pathlib import Path
 
 from analysis.errors import InputError
-from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, PtyEmulator, rate_error
+from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, LinkBusy, PtyEmulator, rate_error
 from firmware_bridge.scenarios import SCENARIOS
 
 
@@ -55,8 +56,16 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--seed {args.seed}: give a whole number from 0 to {2 ** 32 - 1}")
     if args.baud is not None and args.baud <= 0:
         raise InputError(f"--baud {args.baud}: give a positive baud rate, e.g. 115200 (or leave it out: no limit)")
-    truth = open_truth(args.truth) if args.truth else None
     em = PtyEmulator(link, args.scenario, args.rate, line=args.line, speed=args.speed, seed=args.seed, baud=args.baud)
+    try:
+        em.claim()
+    except LinkBusy as e:
+        raise InputError(f"--link {args.link}: {e.reason}") from None
+    try:
+        truth = open_truth(args.truth) if args.truth else None
+    except BaseException:
+        em.release()
+        raise
     try:
         em.start()
     except BaseException:
