@@ -227,8 +227,11 @@ class ForceProcessor:
         return [GapEvent(t_start=a, t_end=b, stream="force", reason="dropout", t_detect_s=b) for a, b in gaps]
 
     def finish(self) -> list[Event]:
-        """End of stream: nothing pending is emitted (an unfinished cycle is not a cycle)."""
-        return self._gaps()
+        """End of stream: an unfinished cycle is not a cycle, and is not emitted; a thrust whose
+        release had not yet reached half of it is, without a duration."""
+        thrusts = self.thrusts.finish()
+        self._accepted.extend(thrusts)
+        return thrusts + self._gaps()
 
     def notes(self) -> list[str]:
         """What the user should know about the recording as a whole (for the summary's

@@ -223,6 +223,7 @@ class ThrustScheme:
     held_move_frac: float = 0.1      # a held preload's mean moves less than this share of it
     onset_rate_frac: float = 0.1     # with no hold: onset where the rise passes this share of its steepest rate
     confirm_ms: float = 90.0
+    release_max_ms: float = 250.0    # the release may take as long as the slowest rise (max_ttp_ms)
     letup_min_frac: float = 0.05
     letup_min_n: float = 3.0
     onset_frac: float = 0.01

@@ -2,8 +2,9 @@
 
 Streaming part (vectorised per chunk): a candidate starts when the force rises faster than
 ``trigger_rate_n_per_s`` over ``trigger_window_ms``; its running maximum is tracked until the
-force has fallen to half of the rise, or ``confirm_ms`` passed without a new maximum. The
-decision therefore comes at most ``confirm_ms`` after the peak.
+force has fallen to half of the rise, or ``confirm_ms`` passed without a new maximum. A
+thrust is then emitted once the force is back to half of the measured thrust (so that its
+duration is known), at most ``release_max_ms`` after the peak.
 
 Measurement (on the bounded history, so it is exact whatever the chunking), with ``z`` the
 despiked force lightly smoothed by a centred 3 ms mean:
@@ -59,6 +60,7 @@ class ThrustDetector:
         self.fs = float(rate_hz)
         self.win = max(1, int(round(scheme.trigger_window_ms * 1e-3 * self.fs)))
         self.confirm = int(round(scheme.confirm_ms * 1e-3 * self.fs))
+        self.release_max = max(self.confirm, int(round(scheme.release_max_ms * 1e-3 * self.fs)))
         span = scheme.hold_s + scheme.letup_window_s + 2 * scheme.max_ttp_ms * 1e-3 + 6.0
         self.hist = History(int(round(span * self.fs)))
         self.count = 0
@@ -75,6 +77,7 @@ class ThrustDetector:
         self.trig_k = -1
         self.pk_v = -np.inf
         self.pk_k = -1
+        self.wait_level: float | None = None    # measured, waiting for the release to this force
 
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs
@@ -110,27 +113,35 @@ class ThrustDetector:
                 i += j + 1
                 continue
             seg = x[i:]
-            base = float(self.hist.get(self.trig_k - self.win, self.trig_k - self.win + 1)[0]) \
-                if self.trig_k - self.win >= self.hist.k_start else float(seg[0])
-            rm = np.maximum(np.maximum.accumulate(seg), self.pk_v)
-            first = np.concatenate([[seg[0] > self.pk_v], seg[1:] > rm[:-1]])
             kidx = np.arange(kk, kk + len(seg))
-            last_new = np.maximum(np.maximum.accumulate(np.where(first, kidx, -1)), self.pk_k)
-            half = seg < rm - 0.5 * np.maximum(rm - base, 0)
-            timeout = kidx - last_new >= self.confirm
-            hit = np.flatnonzero(half | timeout)
-            stop = int(hit[0]) if hit.size else len(seg)
-            if stop > 0:
-                jm = int(np.argmax(seg[:stop]))
-                if seg[jm] > self.pk_v:
-                    self.pk_v, self.pk_k = float(seg[jm]), kk + jm
-            if not hit.size:
-                break
+            if self.wait_level is not None:
+                # peak decided: wait for the force to fall to half the measured thrust
+                hit = np.flatnonzero((seg <= self.wait_level) | (kidx - self.pk_k >= self.release_max))
+                if not hit.size:
+                    break
+                stop = int(hit[0])
+            else:
+                base = float(self.hist.get(self.trig_k - self.win, self.trig_k - self.win + 1)[0]) \
+                    if self.trig_k - self.win >= self.hist.k_start else float(seg[0])
+                rm = np.maximum(np.maximum.accumulate(seg), self.pk_v)
+                first = np.concatenate([[seg[0] > self.pk_v], seg[1:] > rm[:-1]])
+                last_new = np.maximum(np.maximum.accumulate(np.where(first, kidx, -1)), self.pk_k)
+                half = seg < rm - 0.5 * np.maximum(rm - base, 0)
+                timeout = kidx - last_new >= self.confirm
+                hit = np.flatnonzero(half | timeout)
+                stop = int(hit[0]) if hit.size else len(seg)
+                if stop > 0:
+                    jm = int(np.argmax(seg[:stop]))
+                    if seg[jm] > self.pk_v:
+                        self.pk_v, self.pk_k = float(seg[jm]), kk + jm
+                if not hit.size:
+                    break
             k_dec = kk + stop
             ev = self._measure(k_dec)
-            if ev is _WAIT:                      # fallen half way from where the trigger saw it
-                i += stop + 1                    # rise, not yet from the measured onset: go on
+            if ev is _WAIT:                      # measured, but not yet back to half of it
+                i += stop + 1
                 continue
+            self.wait_level = None
             self.resolved.append((self.trig_k, k_dec, ev))
             self.n_resolved += 1
             del self.resolved[:-64]
@@ -141,7 +152,19 @@ class ThrustDetector:
             i += stop + 1
         return out
 
-    def _measure(self, k_dec: int) -> ThrustEvent | None:
+    def finish(self) -> list[ThrustEvent]:
+        """End of stream: a thrust measured and waiting for its release is given as it stands
+        (without a duration)."""
+        if not self.active or self.wait_level is None:
+            return []
+        k_dec = self.hist.k_end - 1
+        ev = self._measure(k_dec, final=True)
+        self.resolved.append((self.trig_k, k_dec, ev))
+        self.n_resolved += 1
+        self._reset()
+        return [ev] if ev is not None else []
+
+    def _measure(self, k_dec: int, final: bool = False) -> ThrustEvent | None:
         s, fs = self.s, self.fs
         max_ttp = int(round(s.max_ttp_ms * 1e-3 * fs))
         lw = int(round(s.letup_window_s * fs))
@@ -150,7 +173,7 @@ class ThrustDetector:
         raw = self.hist.get(k_lo, k_dec + 1)
         z = _centred_mean(raw, max(1, int(round(0.003 * fs)) | 1))
         p_lo = max(0, self.pk_k - k_lo - int(round(0.02 * fs)))
-        p = p_lo + int(np.argmax(z[p_lo:]))
+        p = p_lo + int(np.argmax(z[p_lo:self.pk_k - k_lo + self.confirm + 1]))    # (not in the release)
         peak = float(z[p])
         lo = max(0, p - max_ttp - int(0.05 * fs))
         base_i = lo + int(np.argmin(z[lo:p + 1]))
@@ -227,10 +250,11 @@ class ThrustDetector:
             post = np.flatnonzero(z[p:] <= f_onset + 0.5 * amp)
             dur_ms = (post[0] + p - onset) / fs * 1e3 if post.size else None
             preload, letup = f_onset, 0.0
-        if not post.size and k_dec - self.pk_k < self.confirm:
-            # the decision came as the force fell to half the rise the trigger saw, which can
-            # start a little above the measured onset: wait (within the decision window) for
-            # it to reach half the measured rise, so the duration is measured and not null
+        if not post.size and k_dec - self.pk_k < self.release_max and not final:
+            # the force is not yet back to half the measured rise (a release slower than the
+            # decision window, or a trigger's rise that began above the measured onset): wait
+            # for it, up to release_max_ms after the peak, so the duration is measured
+            self.wait_level = f_onset + 0.5 * amp
             return _WAIT
         if not held:
             self.no_hold.append((self.count, self._t(k_lo + onset), move, f_onset))
