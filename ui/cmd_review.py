@@ -37,10 +37,17 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{why}; use 'gradecoach report' for a file")
     from PySide6.QtWidgets import QApplication
 
+    from ui.library import Library
     from ui.review.window import ReviewWindow
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    win = ReviewWindow(root, args.db)
+    lib = Library(root, args.db)                    # (a bad --db is one line before any window)
+    win = ReviewWindow()
+    win.show()
     if args.session:
         win.open_session(args.session)
-    win.show()
+    # the window is up while sessions new to the index are read (a class's hour-long
+    # recordings take many seconds), counting them
+    win.set_library(lib)
+    if win.closed:                                  # closed while they were read
+        return 0
     return app.exec()

@@ -535,21 +535,32 @@ class Library:
         self.execute(f"INSERT INTO sessions ({cols}) VALUES ({marks}) ON CONFLICT (path) DO UPDATE SET {sets}",
                      tuple(row.get(c) for c in COLUMNS))
 
-    def refresh(self, progress: Callable[[int, int, str], None] | None = None) -> RefreshResult:
-        """Bring the index up to date with the folders under the root."""
+    def refresh(self, progress: Callable[[int, int, str], None] | None = None,
+                read: Callable[[Path, Path], dict[str, Any]] | None = None) -> RefreshResult:
+        """Bring the index up to date with the folders under the root.
+
+        Only new and changed folders are read: ``progress(i, n, path)`` is called before
+        reading the i-th (from 0) of those ``n``, and ``(n, n, "")`` at the end.
+        ``read(folder, root)`` makes a folder's row (default :func:`index_row`; the review
+        window runs it on a worker thread). Each row is committed as it is read.
+        """
+        read = read or index_row
         res = RefreshResult()
         known = {p: (fp, sig) for p, fp, sig in self.execute("SELECT path, fingerprint, signature FROM sessions")}
         folders = discover(self.root)
         found = {f.relative_to(self.root).as_posix(): f for f in folders}
         gone = {p: known[p][0] for p in known if p not in found}
-        for i, (rel, folder) in enumerate(found.items()):
-            if progress:
-                progress(i, len(found), rel)
+        todo = []
+        for rel, folder in found.items():
             if rel in known and known[rel][1] is not None and known[rel][1] == _signature(folder):
                 res.unchanged += 1
-                continue
+            else:
+                todo.append((rel, folder))
+        for i, (rel, folder) in enumerate(todo):
+            if progress:
+                progress(i, len(todo), rel)
             try:
-                row = index_row(folder, self.root)
+                row = read(folder, self.root)
             except InputError as e:
                 res.failed.append(str(e))
                 if rel in known:                # its old numbers no longer match its files (as after rebuild)
@@ -574,7 +585,7 @@ class Library:
             res.dropped += 1
         self.commit()
         if progress:
-            progress(len(found), len(found), "")
+            progress(len(todo), len(todo), "")
         return res
 
     def update(self, folder: str | os.PathLike) -> None:
@@ -586,8 +597,10 @@ class Library:
         self._upsert(index_row(folder, self.root))
         self.commit()
 
-    def rebuild(self, progress: Callable[[int, int, str], None] | None = None) -> RefreshResult:
-        """Forget every row and index the folders again (a damaged SQLite index is moved aside)."""
+    def rebuild(self, progress: Callable[[int, int, str], None] | None = None,
+                read: Callable[[Path, Path], dict[str, Any]] | None = None) -> RefreshResult:
+        """Forget every row and index the folders again (a damaged SQLite index is moved aside);
+        ``progress`` and ``read`` as for :meth:`refresh`."""
         if not self.pg:
             try:
                 self._check()
@@ -595,4 +608,4 @@ class Library:
                 self._start_afresh(e)
         self.execute("DELETE FROM sessions")
         self.commit()
-        return self.refresh(progress)
+        return self.refresh(progress, read)

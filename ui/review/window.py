@@ -4,15 +4,16 @@ trainee's progress on the right."""
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QPushButton,
-                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
+                               QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
-from ui.library import Library
+from ui.library import Library, index_row
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, open_review, short_date
 from ui.review.session_view import SessionView
@@ -20,6 +21,12 @@ from ui.review.session_view import SessionView
 LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "technique"),
                    ("target", "target"), ("score (%)", "score_pct")]
 LIBRARY_COLUMN_MAX_PX = 160
+EVENTS_EVERY_S = 0.03           # while a session is read for the index, the window answers this often
+ROWS_EVERY_S = 1.0              # ... and the sessions read so far join the table this often
+
+
+class _Closed(Exception):
+    """The window was closed while the library was being read."""
 
 
 class ReviewWindow(QMainWindow):
@@ -33,6 +40,11 @@ class ReviewWindow(QMainWindow):
         self.setWindowTitle("gradecoach review")
         self.library: Library | None = None
         self.rows: list[dict] = []
+        self.closed = False
+        self._refreshing = False
+        self._rows_shown_at = 0.0
+        # new sessions are read for the index here, so that the window stays live meanwhile
+        self._index_pool = ThreadPoolExecutor(max_workers=1)
         self.model = QStandardItemModel(0, len(LIBRARY_COLUMNS))
         self.model.setHorizontalHeaderLabels([c for c, _ in LIBRARY_COLUMNS])
         self.proxy = QSortFilterProxyModel()
@@ -89,7 +101,10 @@ class ReviewWindow(QMainWindow):
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 4)
         self.setCentralWidget(split)
-        self.statusBar()
+        self.lib_progress = QProgressBar()
+        self.lib_progress.setMaximumWidth(240)
+        self.lib_progress.hide()
+        self.statusBar().addPermanentWidget(self.lib_progress)
         self.resize(1500, 900)
         if root is not None:
             self.set_library(Library(root, db))
@@ -101,16 +116,66 @@ class ReviewWindow(QMainWindow):
 
     def refresh_library(self) -> None:
         """Index what changed under the library's folder and show every session (the selected
-        one stays selected; the filter and sort order stay)."""
-        if self.library is None:
+        one stays selected; the filter and sort order stay).
+
+        New and changed sessions are read on a worker thread (an hour-long one takes a
+        fraction of a second, one without stored events seconds): meanwhile the window answers,
+        the library line counts them ("reading 3 of 30 new or changed sessions…"), and the
+        sessions read so far join the table. Returns once all are read.
+        """
+        if self.library is None or self._refreshing:
             return
-        selected = {self._folder(r) for r in self._selected_rows()}
+        self._refreshing = True
+        self.refresh_btn.setEnabled(False)
         try:
-            res = self.library.refresh()
+            res = self.library.refresh(self._refresh_progress, self._read_in_background)
             self.rows = self.library.rows()
         except InputError as e:                      # (the index broke, or became read-only, meanwhile)
             self.lib_status.setText(f"library not updated: {e}")
             return
+        except _Closed:
+            return
+        finally:
+            self._refreshing = False
+            self.refresh_btn.setEnabled(True)
+            self.lib_progress.hide()
+            if self.closed and self.library is not None:     # closed meanwhile: closed now
+                self.library.close()
+        self._show_rows()
+        msg = f"{len(self.rows)} session{'' if len(self.rows) == 1 else 's'} under {self.library.root}"
+        if res.failed:
+            msg += f"; {len(res.failed)} unreadable: " + "; ".join(res.failed[:3])
+        self.lib_status.setText(msg)
+
+    def _refresh_progress(self, i: int, n: int, rel: str) -> None:
+        if i >= n:
+            return
+        self.lib_status.setText(f"reading {i + 1} of {n} new or changed session{'' if n == 1 else 's'}: {rel}…")
+        self.lib_progress.setRange(0, n)
+        self.lib_progress.setValue(i)
+        self.lib_progress.show()
+        now = time.monotonic()
+        if i and now - self._rows_shown_at >= ROWS_EVERY_S:
+            self.rows = self.library.rows()         # (those read so far are committed)
+            self._show_rows()
+            self._rows_shown_at = now
+
+    def _read_in_background(self, folder: Path, root: Path) -> dict:
+        """:func:`ui.library.index_row` on the worker thread, the window's events handled while
+        it runs; the index itself is written here, on the window's thread."""
+        job = self._index_pool.submit(index_row, folder, root)
+        while True:
+            QApplication.processEvents()
+            if self.closed:
+                raise _Closed
+            try:
+                return job.result(timeout=EVENTS_EVERY_S)
+            except TimeoutError:
+                continue
+
+    def _show_rows(self) -> None:
+        """Fill the table with ``self.rows``, keeping the selection."""
+        selected = {self._folder(r) for r in self._selected_rows()}
         self.model.setRowCount(0)
         for r in self.rows:
             self.model.appendRow(self._items(r))
@@ -119,10 +184,6 @@ class ReviewWindow(QMainWindow):
                 self.table.selectionModel().select(self.proxy.index(i, 0), QItemSelectionModel.SelectionFlag.Select
                                                    | QItemSelectionModel.SelectionFlag.Rows)
         self._fit_columns()
-        msg = f"{len(self.rows)} session{'' if len(self.rows) == 1 else 's'} under {self.library.root}"
-        if res.failed:
-            msg += f"; {len(res.failed)} unreadable: " + "; ".join(res.failed[:3])
-        self.lib_status.setText(msg)
 
     def _fit_columns(self) -> None:
         """Every column as wide as its text (a long technique cut at LIBRARY_COLUMN_MAX_PX), and
@@ -229,7 +290,10 @@ class ReviewWindow(QMainWindow):
         self.show_progress(self.proxy.index(rows[0], 0).data())
 
     def closeEvent(self, ev) -> None:
+        self.closed = True
         self.session_view.close_session()
-        if self.library is not None:
+        # a session being read finishes on its own; its row is not written
+        self._index_pool.shutdown(wait=False, cancel_futures=True)
+        if self.library is not None and not self._refreshing:     # (else once the reading stops)
             self.library.close()
         super().closeEvent(ev)
