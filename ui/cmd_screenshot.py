@@ -73,12 +73,13 @@ def render(args: argparse.Namespace):
     # frames are drawn over the last minutes only: what the picture shows (the plot window, the
     # last thrusts, the set) lies there, and a long recording is not drawn frame by frame for hours
     draw_from = args.at - DRAWN_S
+    drawn = "force" if inp.force is not None else "imu"     # an IMU alone: its movement is drawn
     for ch in iter_chunks(inp, chunk_s=0.05):
         if ch.t_s[0] > args.at:
             break
         k = int((ch.t_s <= args.at).sum())
         engine.feed(ch if k == len(ch) else ch.split([k])[0])
-        if ch.stream == "force" and ch.t_s[-1] >= draw_from:
+        if ch.stream == drawn and ch.t_s[-1] >= draw_from:
             win.refresh()            # the same frame-by-frame path as live, one frame per chunk
     win.refresh()
     return win
@@ -160,10 +161,11 @@ def _render_device(args: argparse.Namespace):
                 t_first = float(ch.t_s[0]) if t_first is None else t_first
                 engine.feed(ch)
             win.refresh()
-            if t_first is not None and engine.force.total and engine.force.last_t - t_first >= args.at:
+            shown = engine.movement if engine.imu_only else engine.force    # (an IMU alone: its movement)
+            if t_first is not None and shown.total and shown.last_t - t_first >= args.at:
                 break
         else:
-            got = "no data" if not engine.force.total else f"only {engine.force.last_t - t_first:.1f} s of data"
+            got = "no data" if not shown.total else f"only {shown.last_t - t_first:.1f} s of data"
             raise InputError(f"{args.device}: {got} in {args.at + 10:.0f} s")
     finally:
         source.close()

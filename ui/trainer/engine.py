@@ -19,6 +19,7 @@ from analysis.cavitation import MIN_RATE_HZ
 from analysis.chunk import Chunk
 from analysis.errors import GradecoachError
 from analysis.events import CavitationEvent, CycleEvent, Event, GapEvent, ThrustEvent
+from analysis.imu import ImuCycleEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.sources import Notice, Source
@@ -49,9 +50,16 @@ class Engine:
     def _fresh(self) -> None:
         """Buffers, analysis and counters as before the first sample."""
         self.force = RingBuffer(FORCE_CAPACITY)
+        # the hand's movement into the tissue (mm) from a worn IMU: what the plot shows when no
+        # force sensor is read (the IMU's band-limited displacement, which leads the movement
+        # slightly: docs/imu.md)
+        self.movement = RingBuffer(FORCE_CAPACITY)
+        self.imu_cycles: deque[ImuCycleEvent] = deque(maxlen=2000)
         self.audio_env = RingBuffer(ENVELOPE_CAPACITY)
         self.audio_level_db: float | None = None
-        self.analyzer = Analyzer(self.scheme, self.thrust_scheme, streams=("force",))
+        # each stream's processor is made when its first chunk comes: an IMU read alone then
+        # keeps its own thrusts (an idle force processor would claim them, and hold pops forever)
+        self.analyzer = Analyzer(self.scheme, self.thrust_scheme, streams=())
         self.cycles: deque[CycleEvent] = deque(maxlen=2000)
         self.thrusts: deque[ThrustEvent] = deque(maxlen=200)
         self.pops: deque[CavitationEvent] = deque(maxlen=2000)
@@ -81,7 +89,7 @@ class Engine:
         """New calibration or target: a fresh analyzer from now on; drawn cycles stay."""
         with self.lock:
             self.scheme, self.thrust_scheme = scheme, thrust
-            self.analyzer = Analyzer(scheme, thrust, streams=tuple(self.analyzer.processors) or ("force",))
+            self.analyzer = Analyzer(scheme, thrust, streams=tuple(self.analyzer.processors))
             # the fresh analyzer counts sets and thrusts from 0: go on after the ones already shown,
             # so new cycles do not join an old set and a pop is not counted for an old thrust
             self._set_base = max([c.set_index + 1 for c in self.cycles if c.set_index is not None]
@@ -103,6 +111,8 @@ class Engine:
             elif chunk.stream == "audio":
                 self._audio(chunk)
             events = self._analyse(chunk)
+            if chunk.stream == "imu":
+                self._movement()
             self._keep(events)
             if self.recorder is not None:
                 self.recorder.feed(chunk, events, analyse=chunk.stream not in self.disabled)
@@ -151,6 +161,16 @@ class Engine:
             self.dropped += chunk.seq0 - want
         self._seq_next[s] = chunk.seq0 + len(chunk)
 
+    def _movement(self) -> None:
+        """Take the IMU's displacement computed since the last call into :attr:`movement`."""
+        p = self.analyzer.processors.get("imu")
+        if p is None or p.t_last is None:
+            return
+        last = self.movement.last_t
+        t, d = p.displacement(p.t_first if last is None else last, p.t_last, turning_points=False)
+        k = 0 if last is None else int(np.searchsorted(t, last, side="right"))
+        self.movement.extend(t[k:], d[k:])
+
     def _audio(self, chunk: Chunk) -> None:
         x = np.abs(chunk.values)
         if x.ndim > 1:                          # the loudest channel at each sample
@@ -174,6 +194,8 @@ class Engine:
                 self.pops.append(e)
             elif isinstance(e, GapEvent):
                 self.gaps.append(e)
+            elif isinstance(e, ImuCycleEvent):
+                self.imu_cycles.append(e)
         self._new.extend(events)
 
     def notice(self, n: Notice) -> None:
@@ -217,6 +239,11 @@ class Engine:
             ev, self._new = self._new, []
             no, self._notices = self._notices, []
         return ev, no
+
+    @property
+    def imu_only(self) -> bool:
+        """True when an IMU's movement is read and no force: the plot then shows the movement."""
+        return self.force.total == 0 and self.movement.total > 0
 
     def recent_cycles(self, t_from: float) -> list[CycleEvent]:
         with self.lock:

@@ -9,8 +9,9 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
+from analysis.imu import ImuCycleEvent
 from analysis.summary import describe_pops
-from ui.trainer.palette import ALERT, grade_colour
+from ui.trainer.palette import ALERT, TRACE, grade_colour
 from ui.trainer.plots import ThrustPlot
 
 
@@ -20,6 +21,13 @@ CYCLE_NAMES = {"amplitude": "amplitude", "crest": "crest in R1–R2", "frequency
                "consistency": "consistency (set)"}
 THRUST_NAMES = {"amplitude": "thrust amplitude", "crest": "peak", "frequency": "time to peak",
                 "consistency": "mean rate"}
+MOVEMENT_NAMES = {"amplitude": "hand movement", "crest": "force", "frequency": "frequency",
+                  "consistency": "cycles (IMU)"}
+
+
+def _num(x: float | None, fmt: str) -> str:
+    """``x`` formatted, or "–" when it is unknown (an IMU's thrust has no forces: NaN)."""
+    return "–" if x is None or not math.isfinite(x) else format(x, fmt)
 
 
 def _put(label: QLabel, text: str, style: str | None = None) -> None:
@@ -77,13 +85,26 @@ class GradePanel(QWidget):
             return self.show_cycle(None, None, None, None, visible=False)
         _put(self.grade, "V")
         _put(self.grade, self.grade.text(), f"color: {grade_colour('V')}")
-        _put(self.caption, f"thrust: let-up {t.letup_n:.0f} N before the thrust" if t.letup else "thrust")
+        no_force = not math.isfinite(t.peak_n)        # measured by an IMU: acceleration cannot weigh
+        _put(self.caption, f"thrust: let-up {t.letup_n:.0f} N before the thrust" if t.letup
+             else "thrust (from the IMU: no forces)" if no_force else "thrust")
         _put(self.caption, self.caption.text(), f"color: {ALERT}" if t.letup else "")
         self._names(THRUST_NAMES)
-        _put(self.values["amplitude"], f"{t.peak_n - t.preload_n:.0f} N")
-        _put(self.values["crest"], f"{t.peak_n:.0f} N")
-        _put(self.values["frequency"], f"{t.time_to_peak_ms:.0f} ms")
-        _put(self.values["consistency"], f"{t.rate_n_per_s / 1000:.1f} kN/s")
+        _put(self.values["amplitude"], _num(t.peak_n - t.preload_n, ".0f") + " N" * (not no_force))
+        _put(self.values["crest"], _num(t.peak_n, ".0f") + " N" * (not no_force))
+        _put(self.values["frequency"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms))
+        _put(self.values["consistency"], "–" if no_force else f"{t.rate_n_per_s / 1000:.1f} kN/s")
+
+    def show_movement(self, c: ImuCycleEvent | None, n_cycles: int) -> None:
+        """No force sensor, a worn IMU: the last cycle's hand movement in mm in large type (no
+        grade: grades need force), its frequency, and how many cycles the IMU found."""
+        self._names(MOVEMENT_NAMES)
+        _put(self.grade, "–" if c is None else f"{c.displacement_mm:.1f}", f"color: {TRACE}")
+        _put(self.caption, "mm of hand movement (IMU)" if c is not None else "waiting for the first cycle (IMU)", "")
+        _put(self.values["amplitude"], "–" if c is None else f"{c.displacement_mm:.1f} mm")
+        _put(self.values["crest"], "–")
+        _put(self.values["frequency"], "–" if c is None else f"{c.freq_hz:.2f} Hz")
+        _put(self.values["consistency"], str(n_cycles))
 
     def _names(self, names: dict) -> None:
         for k, text in names.items():
@@ -158,11 +179,12 @@ class ThrustPanel(QWidget):
         if t is None:
             return
         v = self.values
-        _put(v["preload"], f"{t.preload_n:.0f} N")
-        _put(v["peak"], f"{t.peak_n:.0f} N")
-        _put(v["time to peak"], f"{t.time_to_peak_ms:.0f} ms")
-        _put(v["rate"], f"{t.rate_n_per_s / 1000:.1f} kN/s")
-        _put(v["let-up"], f"{t.letup_n:.0f} N" if t.letup else "none")
+        n = " N" * math.isfinite(t.peak_n)             # an IMU's thrust has no forces: "–"
+        _put(v["preload"], _num(t.preload_n, ".0f") + n)
+        _put(v["peak"], _num(t.peak_n, ".0f") + n)
+        _put(v["time to peak"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms))
+        _put(v["rate"], _num(t.rate_n_per_s / 1000, ".1f") + " kN/s" * math.isfinite(t.rate_n_per_s))
+        _put(v["let-up"], f"{t.letup_n:.0f} N" if t.letup else "none" if math.isfinite(t.letup_n) else "–")
         _put(v["let-up"], v["let-up"].text(), f"color: {ALERT}; font-weight: bold" if t.letup else "")
         if not listening and not pops:
             _put(v["pops"], "–")

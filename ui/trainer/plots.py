@@ -28,7 +28,10 @@ class ForcePlot(pg.PlotWidget):
     their grade's colour, cavitation pops as markers (filled at a thrust, outlined outside any), gaps shaded.
 
     The time axis counts seconds back from now (0 at the right edge): the data scrolls, the
-    axes stay put, so a frame repaints no axis (axis painting is most of a frame's cost)."""
+    axes stay put, so a frame repaints no axis (axis painting is most of a frame's cost).
+
+    With :meth:`show_movement` it draws the hand's movement in mm instead (a worn IMU read
+    without a force sensor), its cycles in the ungraded colour, and no force bands."""
 
     def __init__(self, window_s: float = 10.0) -> None:
         super().__init__(background="w")
@@ -62,11 +65,16 @@ class ForcePlot(pg.PlotWidget):
         pi.addItem(self.pops)
         self.gap_items: list[pg.LinearRegionItem] = []
         self._y_top = 50.0
+        self._bands: tuple = (None, None, None)
+        self.movement = False       # drawing the hand's movement (mm) instead of force
         self.t_now = 0.0
         self.drawn: dict = {}       # what the last frame drew (tests and benchmarks read it)
         self.paint_hooks: list = []  # f() after each paint (the benchmark's sample-to-screen clock)
 
     def set_bands(self, r1: float | None, r2: float | None, zone: tuple[float, float] | None) -> None:
+        self._bands = (r1, r2, zone)
+        if self.movement:                     # forces have no place on a plot of millimetres
+            r1 = r2 = zone = None
         for b, rng in ((self.band_r1, (0.0, r1) if r1 else None), (self.band_r2, (r1, r2) if r1 else None),
                        (self.band_target, zone)):
             if rng is None:
@@ -80,14 +88,24 @@ class ForcePlot(pg.PlotWidget):
                 self.lines[name].setPos(pos)
         self._y_top = max(50.0, 1.15 * (r2 or 0.0))
 
+    def show_movement(self, on: bool) -> None:
+        """Draw the hand's movement into the tissue (mm, from a worn IMU) instead of force."""
+        if on == self.movement:
+            return
+        self.movement = on
+        self.getPlotItem().setLabel("left", "hand movement" if on else "force", units="mm" if on else "N")
+        self.set_bands(*self._bands)
+
     def update_plot(self, t: np.ndarray, y: np.ndarray, t_now: float, cycles: list[CycleEvent],
-                    pops: list[CavitationEvent], gaps: list, thrusts: list[ThrustEvent] = ()) -> None:
+                    pops: list[CavitationEvent], gaps: list, thrusts: list[ThrustEvent] = (),
+                    ungraded: list[tuple[float, float]] = ()) -> None:
         """Draw one frame; ``cycles`` and ``thrusts`` are those to colour (a thrust spans its onset
-        to its return to half amplitude, or its peak plus the rise time when that is unknown)."""
+        to its return to half amplitude, or its peak plus the rise time when that is unknown);
+        ``ungraded`` are other cycles' ``(t_start, t_end)``, drawn as ungraded ones (an IMU's)."""
         t0 = t_now - self.window_s
         self.t_now = t_now
         self.trace.setData(t - t_now, y)
-        spans = [(c.grade, c.t_start, c.t_end) for c in cycles]
+        spans = [(c.grade, c.t_start, c.t_end) for c in cycles] + [(None, a, b) for a, b in ungraded]
         spans += [("V", e.t_onset, e.t_onset + (e.duration_ms or 2 * e.time_to_peak_ms) / 1000.0) for e in thrusts]
         shown = {}
         for g, item in self.cycle_items.items():
@@ -105,8 +123,10 @@ class ForcePlot(pg.PlotWidget):
             elif item.xData is not None and len(item.xData):
                 item.setData([], [])
         self._draw_gaps([g for g in gaps if g.t_end >= t0])
-        top = max(self._y_top, float(y.max()) * 1.05 if len(y) else 0.0)
-        top = 50.0 * np.ceil(top / 50.0)          # whole 50 N steps: the axis stays put
+        # whole steps (50 N, or 1 mm of movement): the axis stays put
+        step, low_step, least = (1.0, 1.0, 1.0) if self.movement else (50.0, 10.0, self._y_top)
+        top = max(least, float(y.max()) * 1.05 if len(y) else 0.0)
+        top = step * np.ceil(top / step)
         shown_pops = [p for p in pops if p.t >= t0]
         pt = [(p.t - t_now, top * 0.97) for p in shown_pops]          # along the top, at their moments
         if pt or len(self.pops.data):
@@ -114,7 +134,8 @@ class ForcePlot(pg.PlotWidget):
             # knuckles, or a sound in the room taken for a pop) is only outlined
             self.pops.setData(pos=pt, brush=[self._pop_brush if p.thrust is not None else self._no_brush
                                              for p in shown_pops])
-        bottom = min(0.0, 10.0 * np.floor(float(y.min()) / 10.0)) if len(y) else 0.0
+        low = float(y.min()) * (1.05 if self.movement else 1.0) if len(y) else 0.0
+        bottom = min(0.0, low_step * np.floor(low / low_step))
         self.getPlotItem().getViewBox().setRange(xRange=(-self.window_s, 0.0), yRange=(bottom, top), padding=0)
         self.drawn = {"t_now": t_now, "n": len(t), "grades": shown, "pops": len(pt),
                       "pops_outside": sum(p.thrust is None for p in shown_pops),

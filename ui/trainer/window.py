@@ -145,14 +145,16 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         """Draw one frame from the buffers (the timer's slot; tests call it directly)."""
         eng = self.engine
         events, notices = eng.drain()
-        t_now = eng.force.last_t
+        imu_only = eng.imu_only                # a worn IMU and no force sensor: show its movement
+        shown = eng.movement if imu_only else eng.force
+        t_now = shown.last_t
         self._banner()
         if t_now is None:
             self.status.setText(self._status_text())
             return
         self.adopt_device_calibration()       # known by the time its first samples are
         w = self.force_plot.window_s
-        t, y = eng.force.since(t_now - w)
+        t, y = shown.since(t_now - w)
         cycles = eng.recent_cycles(t_now - w)
         last = eng.cycles[-1] if eng.cycles else None
         scheme = eng.scheme
@@ -164,7 +166,11 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         with eng.lock:
             thrusts = [e for e in eng.thrusts if e.t_onset + 1.0 >= t_now - w]
             last_thrust = eng.thrusts[-1] if eng.thrusts else None
-        self.force_plot.update_plot(t, y, t_now, drawn_cycles, pops, eng.gaps, thrusts)
+            moved = [(c.t_start, c.t_end) for c in eng.imu_cycles if c.t_end >= t_now - w] if imu_only else []
+            last_moved = eng.imu_cycles[-1] if imu_only and eng.imu_cycles else None
+            n_moved = len(eng.imu_cycles)
+        self.force_plot.show_movement(imu_only)
+        self.force_plot.update_plot(t, y, t_now, drawn_cycles, pops, eng.gaps, thrusts, ungraded=moved)
         score = consistency_score(eng.set_cycles(last.set_index)) if last else None
         note = view.note
         if view.summary and last is not None:
@@ -172,8 +178,11 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             pct = [scheme.on_target(c.grade, c.modifier, c.beyond_r2) for c in eng.set_cycles(last.set_index)]
             known = [p for p in pct if p is not None]
             note = f"set: {n} cycles" + (f", {100 * sum(known) / len(known):.0f} % on target" if known else "")
-        if last_thrust is not None and (last is None or last_thrust.t_onset > last.t_end):
+        if last_thrust is not None and (last is None or last_thrust.t_onset > last.t_end) and \
+                (last_moved is None or last_thrust.t_onset > last_moved.t_end):
             self.grade_panel.show_thrust(last_thrust, visible=view.live or not in_set)
+        elif imu_only:
+            self.grade_panel.show_movement(last_moved, n_moved)
         else:
             self.grade_panel.show_cycle(last, score, self.target.text if self.target else None, on_target,
                                         visible=view.live, note=note)
@@ -219,7 +228,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         text = eng.error or (f"Sensor disconnected — {eng.disconnected}. Reconnecting; "
                              "the recording goes on and marks the gap." if eng.disconnected else "")
         w = self.worker
-        if not text and eng.force.last_t is None and w is not None and w.opened_at is not None:
+        nothing = eng.force.last_t is None and eng.movement.last_t is None
+        if not text and nothing and w is not None and w.opened_at is not None:
             waited = time.monotonic() - w.opened_at
             if waited >= SILENT_S:           # nothing on the plot, and nothing said why
                 text = f"{w.source.spec}: {w.source.silent(round(waited))}"
