@@ -15,7 +15,8 @@ Method
    trough at its start: its first cycle starts at the first trough the force falls into.
    A slow cycle that a wobble of the hand cut into pieces (reversals too small for a cycle
    riding on it) is found on a zigzag of the same turning points that keeps only swings of a
-   cycle's size, when no cycle was found in its span.
+   cycle's size, when no cycle was found in its span, or on a ramp out of the set for the last
+   one; its crest and troughs are those of the force's mean over the wobble's period.
 4. Times are corrected for the filter's group delay at 1 Hz; values come from ``y``, whose gain
    stays close to unity across the mobilisation band.
 
@@ -49,6 +50,7 @@ NOISE_KEEP = 8            # … and the median of the last ones sets the hystere
 MERGE_RATIO = 1.5         # a slow cycle is this much larger than the largest wobble on it
 REST_H = 2.0              # a rest stays within this many h of its lowest force (h is still
                           # catching up with the noise at the start of a recording)
+ZZ_KEEP = 64              # turning points kept to measure a wobble's period
 RAW_WINDOW_S = 0.04       # the force's own crest and troughs are sought this far either side …
 RAW_SHARE = 0.5           # … and must span this share of the smoothed amplitude: the smoother
                           # rings after a sharp trough (a fast set's last one), a swing the force
@@ -123,6 +125,7 @@ class CycleDetector:
         self._zz_b: tuple | None = None      # (trough, rest, start): lowest since that fall
         self._zz_rev = 0.0                   # largest reversal against the slow cycle's way
         self._zz_last = (np.nan, np.nan)     # last crest and trough values
+        self._zz_k: tuple[list[int], list[int]] = ([], [])   # recent crests' and troughs' grid indices
         self._end_k = -1                     # grid index where the last cycle ended
         self._top_run = -np.inf              # highest force since the segment began …
         self._top = -np.inf                  # … and before the lowest one, until its first trough
@@ -238,7 +241,12 @@ class CycleDetector:
                 rise = self.crest[0] - self.trough_a[0]
                 exit_level = self.trough_a[0] - max(3 * h, 0.15 * rise)
                 exit_hit = np.flatnonzero(seg < exit_level)
-            cands = [(int(a[0]), p) for p, a in enumerate((rise_hit, exit_hit, dwell_hit)) if a.size]
+            zz_hit = np.empty(0, int)
+            if self._zz_fell:
+                # the same for a slow cycle that a wobble cut into pieces (see _zigzag_exit)
+                zz = self._zz_t[0][0]
+                zz_hit = np.flatnonzero(seg < zz - max(3 * h, 0.15 * (self._zz_c[0] - zz)))
+            cands = [(int(a[0]), p) for p, a in enumerate((rise_hit, exit_hit, dwell_hit, zz_hit)) if a.size]
             stop = min(cands)[0] if cands else len(seg)
             if stop > 0:
                 jm = int(np.argmin(seg[:stop]))
@@ -255,6 +263,16 @@ class CycleDetector:
                 break
             j, kind = min(cands)
             k_now = kk + j
+            if kind == 3:
+                # the turning points and their hysteresis are those of a scan going straight on
+                if seg[j] < self.ext_v:
+                    self.ext_v, self.ext_k = float(seg[j]), k_now
+                self.qmin, self.q_change_k = float(runq[j]), int(last_change[j])
+                ev = self._zigzag_exit(k_now)
+                if ev:
+                    out.append(ev)
+                i += j + 1
+                continue
             self._update_h(k_now)
             if kind == 1:
                 # ramp out: close the cycle where the force passes the previous trough's level
@@ -297,6 +315,8 @@ class CycleDetector:
     # --- a slow cycle cut into pieces by a wobble ----------------------------------------
     def _zigzag_trough(self, t: tuple) -> None:
         v = t[0][0]
+        self._zz_k[1].append(t[0][1])
+        del self._zz_k[1][:-ZZ_KEEP]
         if self._zz_t is None:
             self._zz_t = t
         elif not self._zz_fell:
@@ -316,6 +336,8 @@ class CycleDetector:
         cycles are found sooner, and are never found twice) and it is at least
         ``MERGE_RATIO`` times the largest wobble on it (not a run of cycles too small to count)."""
         last, self._zz_last = self._zz_last, (c[0], self._zz_last[1])
+        self._zz_k[0].append(c[1])
+        del self._zz_k[0][:-ZZ_KEEP]
         if self._zz_t is None:
             return None
         if not self._zz_fell:
@@ -329,7 +351,42 @@ class CycleDetector:
         self._zz_t, self._zz_c, self._zz_fell, self._zz_b, self._zz_rev = self._zz_b, c, False, None, 0.0
         if ta[1] < self._end_k:
             return None
-        return self._close(ta, top, tb, k_now, rest, start, min_amp_n=MERGE_RATIO * rev)
+        return self._close(ta, top, tb, k_now, rest, start, min_amp_n=MERGE_RATIO * rev,
+                           wobble_n=self._wobble_n(ta[1], tb[1]))
+
+    def _zigzag_exit(self, k_now: int) -> CycleEvent | None:
+        """The force ramps out of the set, falling well below where a slow cycle that had fallen a
+        cycle below its crest began (as the ramp out of an ordinary set is found): that cycle ends
+        where the force passes the level it began at (no next crest will come to end it)."""
+        (ta, rest, start), top, rev = self._zz_t, self._zz_c, self._zz_rev
+        after = self.hist.get(top[1], k_now + 1)
+        below = np.flatnonzero(after <= ta[0] + 0.5 * self.h)
+        k_b = top[1] + int(below[0]) if below.size else top[1] + int(np.argmin(after))
+        tb = (float(self.hist.get(k_b, k_b + 1)[0]), k_b)
+        self._zz_t, self._zz_c, self._zz_fell, self._zz_b, self._zz_rev = None, None, False, None, 0.0
+        if ta[1] < self._end_k:
+            return None
+        return self._close(ta, top, tb, k_now, rest, start, min_amp_n=MERGE_RATIO * rev,
+                           wobble_n=self._wobble_n(ta[1], k_b), tb_level=True)
+
+    def _wobble_n(self, ka: int, kb: int) -> int:
+        """The wobble's period (samples) on a slow cycle from ``ka`` to ``kb``: the shortest step
+        from one of its crests to the next, or from one trough to the next (0 if none). Where
+        the slow cycle is steep the wobble makes no turning point, so longer steps span several
+        of its periods; and a window too short only leaves part of the wobble in."""
+        d = np.concatenate([np.diff([k for k in ks if ka <= k <= kb]) for ks in self._zz_k])
+        return int(d.min()) if d.size else 0
+
+    def _dewobble(self, k: int, n: int, k_now: int, top: bool) -> float | None:
+        """The smoothed force's mean over ``n`` samples (one period of a wobble), at its
+        highest (``top``) or lowest within a period of ``k``: the slow cycle's crest or trough
+        without the wobble on it (None beyond what has been seen by ``k_now``)."""
+        a, b = k - n - n // 2, min(k + n + n // 2 + 1, k_now + 1)
+        y = self.hist.get(a, b)
+        if len(y) < n + 1:
+            return None
+        m = np.convolve(y, np.ones(n) / n, mode="valid")
+        return float(m.max() if top else m.min())
 
     # --- a candidate cycle -------------------------------------------------------------
     def _raw_span(self, ka: int, kc: int, kb: int) -> float:
@@ -343,9 +400,14 @@ class CycleDetector:
             return np.inf                       # (beyond the history: not judged)
         return float(top.max()) - max(float(a.min()), float(b.min()))
 
-    def _close(self, ta, c, tb, k_now: int, a_rest: bool = False,
-               a_start: bool = False, min_amp_n: float = 0.0) -> CycleEvent | None:
+    def _close(self, ta, c, tb, k_now: int, a_rest: bool = False, a_start: bool = False,
+               min_amp_n: float = 0.0, wobble_n: int = 0, tb_level: bool = False) -> CycleEvent | None:
+        """A candidate cycle from trough ``ta`` over crest ``c`` to trough ``tb`` (value, grid
+        index), decided at ``k_now``. A slow cycle with a wobble on it (``wobble_n``, its period)
+        is measured without the wobble; ``tb_level``: ``tb`` is where the force passed ``ta``'s
+        level, not a trough of its own."""
         s = self.scheme
+        cut = [False, tb_level]            # a trough set at the other one's level
         rise, fall = c[0] - ta[0], c[0] - tb[0]
         if rise <= 0 or fall <= 0:
             return None
@@ -379,13 +441,13 @@ class CycleDetector:
         if ta[0] < tb[0] - tol or rise_n > s.max_time_ratio * fall_n or rest:
             if cut_a is None:
                 return None
-            ta = cut_a
+            ta, cut[0] = cut_a, True
         elif tb[0] < ta[0] - tol or fall_n > s.max_time_ratio * rise_n:
             after = self.hist.get(c[1], tb[1] + 1)
             idx = np.flatnonzero(after <= level)
             if not idx.size:
                 return None
-            tb = (float(after[idx[0]]), c[1] + int(idx[0]))
+            tb, cut[1] = (float(after[idx[0]]), c[1] + int(idx[0])), True
         rise, fall = c[0] - ta[0], c[0] - tb[0]
         if min(rise, fall) < s.ramp_ratio * max(rise, fall):
             return None
@@ -404,6 +466,20 @@ class CycleDetector:
             return None
         if not (s.min_period_s <= period <= s.max_period_s):
             return None
+        crest = c[0]
+        if 0 < wobble_n <= 0.5 * (tb[1] - ta[1]):
+            # the crest and troughs of the slow cycle, not those of the wobble riding on them
+            top = self._dewobble(c[1], wobble_n, k_now, True)
+            lows = [self._dewobble(t[1], wobble_n, k_now, False) for t, at in zip((ta, tb), cut) if not at]
+            lows = [v for v in lows if v is not None]
+            if top is not None and lows:
+                # the mean over the wobble's period also flattens the slow cycle a little, as
+                # much as it does a sine of the cycle's period: undo that
+                half = 0.5 * (top - float(np.mean(lows))) / float(np.sinc(wobble_n / (tb[1] - ta[1])))
+                mid = 0.5 * (top + float(np.mean(lows)))
+                crest, trough, amp = mid + half, mid - half, 2 * half
+                if amp < max(self._min_amp(), s.min_amplitude_crest_frac * crest):
+                    return None
         d = self.delay_s
         # the smoothed force starts settled on the segment's first sample: nothing before it
         t_start = max(self._t(ta[1]) - d, self._run_t0)
@@ -412,7 +488,7 @@ class CycleDetector:
         for tp, k_dec in self.thrust_peaks:
             if k_dec <= k_now and t_start - 0.05 <= tp <= t_end + 0.05:
                 return None
-        grade, mod, pct, beyond = s.grade(c[0], amp)
+        grade, mod, pct, beyond = s.grade(crest, amp)
         if self._last_end_t is not None and t_start - self._last_end_t > s.set_gap_s:
             self.set_index += 1
         self._last_end_t = t_end
@@ -420,7 +496,7 @@ class CycleDetector:
         self.n_emitted += 1
         return CycleEvent(
             t_start=t_start, t_end=t_end, t_crest=t_crest, grade=grade, modifier=mod,
-            trough_n=trough, crest_n=c[0], amplitude_n=amp, freq_hz=1.0 / period,
+            trough_n=trough, crest_n=crest, amplitude_n=amp, freq_hz=1.0 / period,
             beyond_r2=beyond, crest_pct=pct, set_index=self.set_index, t_detect_s=self._t(k_now),
             crest_dwell_pct=100.0 * dwell,
         )
