@@ -77,13 +77,17 @@ class TareCheck:
             return [f"the force stayed below {top:.0f} N for {run * self.nb / self.fs:.1f} s, "
                     f"which no push gives: the sensor was not zeroed, so every force reads low; "
                     f"tare it with nothing on it and record again"]
-        if self.start is None or len(end) < self.n_rest or not self.floor > 2 * self.tol:
+        if not self.floor > 2 * self.tol:
             return []
-        end = end[-self.n_rest:]
-        rests = (self.start, (float(end.mean()), float(np.ptp(end))))
-        if all(m - self.floor <= self.tol and sp <= self.tol for m, sp in rests):
+        end = end[-self.n_rest:] if len(end) >= self.n_rest else None
+        rests = {"start": self.start, "end": None if end is None else (float(end.mean()), float(np.ptp(end)))}
+        # one end is enough: a recording started with the hand already on (or stopped with it
+        # still on) has no rest at that end, and its offset is as wrong as any
+        still = [k for k, r in rests.items() if r is not None and r[0] - self.floor <= self.tol and r[1] <= self.tol]
+        if still:
+            where = " and ".join(still)
             return [f"the force never fell below {self.floor:.0f} N and sat steadily at that level at the "
-                    f"start and end of the recording: if nothing pressed on the sensor then, it was not "
+                    f"{where} of the recording: if nothing pressed on the sensor then, it was not "
                     f"zeroed and every force reads {self.floor:.0f} N high; tare it with nothing on it "
                     f"and record again"]
         return []

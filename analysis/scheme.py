@@ -75,9 +75,10 @@ class GradingScheme:
         A sensor not zeroed before recording shifts every force, and so every crest and grade.
         With ``tol = max(tare_tol_n, tare_tol_frac*R1)``, it is named in the summary's
         warnings when the smoothed force stays below ``-tol`` for ``tare_rest_s`` (no push reads
-        negative), or when the recording starts and ends with ``tare_rest_s`` of still force
+        negative), or when the recording starts or ends with ``tare_rest_s`` of still force
         within ``tol`` of its lowest level and that level is above ``2*tol`` (an offset under
-        everything, with no moment of release). Smaller offsets are left alone: the
+        everything, with no moment of release; one end is enough, as a recording may start with
+        the hand already on). Smaller offsets are left alone: the
         simulator's thermal drift reaches R1/8 and is no reason to re-record.
     """
 

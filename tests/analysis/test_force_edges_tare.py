@@ -45,6 +45,22 @@ def test_a_negative_rest_is_an_untared_sensor(offset_n):
 def test_an_offset_under_everything_is_an_untared_sensor():
     (said,) = notes(_T, _Y + 30.0)
     assert said.startswith("the force never fell below 3") and "tare it" in said
+    assert "at the start and end of the recording" in said
+
+
+@pytest.mark.parametrize("offset_n", [15.0, 30.0])
+def test_an_offset_is_flagged_when_the_recording_starts_or_ends_with_the_hand_on(offset_n):
+    """One rest at the lowest level is enough: the recording started mid-set (it was flagged
+    only when it also started at rest) or was stopped mid-set."""
+    t, y, truth = simulate("III", seed=5, cycles=8, freq_hz=1.2, rate=500)
+    cyc = [e for e in truth if e["type"] == "cycle"]
+    for keep, where in ((t >= cyc[2]["t_start"], "end"), (t <= cyc[-3]["t_end"], "start")):
+        (said,) = notes(t[keep], y[keep] + offset_n)
+        floor = float(said.split("below ")[1].split(" N")[0])
+        assert offset_n <= floor <= offset_n + 3.0          # the rest (0.5-2 N on a tared sensor)
+        assert f"sat steadily at that level at the {where} of the recording: if nothing pressed" in said
+        assert "tare it" in said
+        assert notes(t[keep], y[keep]) == []                # the same recording, tared
 
 
 def test_a_tared_sensor_and_small_offsets_are_not_flagged():
