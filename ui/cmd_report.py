@@ -94,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
     if not items:
         raise InputError(f"{args.group}: none of its {len(inputs)} session folders could be read")
     for it in items:
-        for w in it.inp.warnings:                       # named once: most already begin with the file
+        note = it.force_note()                          # (a 1e30 N sample, drawn at the plot's edge)
+        for w in list(it.inp.warnings) + ([note] if note else []):   # named once: most begin with the file
             print(f"gradecoach: warning: {w if w.startswith(it.name) else f'{it.name}: {w}'}", file=sys.stderr)
     title = args.title or (f"gradecoach report: {Path(args.group).name}" if args.group else "gradecoach report")
     page = render_html(items, title, Progress("drawing") if len(items) > 1 else None)

@@ -22,7 +22,7 @@ from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.library import is_hvla, session_stats, use_stored_events
 from ui.review.data import describe_imu, distinct_names
-from ui.review.trace import event_marks, grade_color, minmax_envelope
+from ui.review.trace import OFF_SCALE_COLOR, ForceScale, event_marks, force_scale, grade_color, minmax_envelope
 
 
 @dataclass
@@ -37,9 +37,21 @@ class ReportItem:
     target: str | None = None
     stats: dict = field(default_factory=dict)
     label: str = ""                   # shown name; render_html tells recordings of one name apart
+    scale: ForceScale | None = None   # what the force plots span (None: no force)
 
     def __post_init__(self) -> None:
         self.label = self.label or Path(self.name).name
+        f = self.inp.force
+        if self.scale is None and f is not None and len(f.values):
+            self.scale = force_scale(f.values)
+
+    def force_drawn(self) -> np.ndarray:
+        """The force as drawn: a sample far off the scale (a bus error's 1e30 N) at its edge."""
+        return self.scale.drawn(self.inp.force.values)
+
+    def force_note(self) -> str | None:
+        """One line about force samples far off the scale, or None."""
+        return self.scale.note(self.inp.force.t_s, self.inp.force.values) if self.scale is not None else None
 
     @property
     def summary(self) -> dict:
@@ -156,9 +168,10 @@ def force_figure(item: ReportItem) -> str:
     R1/R2 and comment marks."""
     pg, _ = _qt()
     gw, p = _plot(f"{item.label}: force", "time (s)", "force (N)")
-    if item.inp.force is not None:
-        t, y = minmax_envelope(item.inp.force.t_s, item.inp.force.values, 2000)
-        p.plot(t, y, pen=pg.mkPen((60, 60, 60), width=1))
+    if item.scale is not None:
+        f, y = item.inp.force, item.force_drawn()
+        p.plot(*minmax_envelope(f.t_s, y, 2000), pen=pg.mkPen((60, 60, 60), width=1))
+        _off_scale_marks(p, item, y)
     s = item.summary
     for key in ("r1_n", "r2_n"):
         if s.get(key) is not None:
@@ -190,6 +203,22 @@ def histogram_figure(hist: dict[str, int], title: str) -> str:
     return out
 
 
+def _off_scale_marks(p, item: ReportItem, y: np.ndarray, t0_s: float = 0.0, per_s: float = 1.0,
+                     k: np.ndarray | None = None) -> None:
+    """Triangles at the plot's edge where force samples are off the scale (as in the review);
+    ``k`` limits them to a window of samples, drawn at ``per_s * (t - t0_s)``."""
+    pg, _ = _qt()
+    off = item.scale.off
+    if k is not None:
+        off = off[k[off]]
+    if len(off):
+        t = item.inp.force.t_s[off]
+        p.addItem(pg.ScatterPlotItem([{"pos": (float(per_s * (tt - t0_s)), float(y[i])),
+                                       "symbol": "t1" if item.inp.force.values[i] > item.scale.hi_n else "t"}
+                                      for tt, i in zip(t, off)], size=12, pen=pg.mkPen("k", width=1),
+                                     brush=pg.mkBrush(OFF_SCALE_COLOR)))
+
+
 def thrust_figure(item: ReportItem) -> str:
     """Every thrust's force from 0.5 s before onset to 0.5 s after, aligned at onset."""
     pg, _ = _qt()
@@ -197,13 +226,15 @@ def thrust_figure(item: ReportItem) -> str:
     p.addLegend(offset=(-10, 10))                # the colours' key (red was not explained)
     named = set()
     f = item.inp.force
+    y = item.force_drawn() if item.scale is not None else None
     for e in (e for e in item.events if e.get("type") == "thrust"):
         if f is None:
             break
         k = (f.t_s >= e["t_onset"] - 0.5) & (f.t_s <= e["t_onset"] + 0.5)
         name = "let up before onset" if e.get("letup") else "no let-up"
-        p.plot(1000.0 * (f.t_s[k] - e["t_onset"]), f.values[k], name=None if name in named else name,
+        p.plot(1000.0 * (f.t_s[k] - e["t_onset"]), y[k], name=None if name in named else name,
                pen=pg.mkPen((215, 50, 50) if e.get("letup") else (60, 60, 200), width=1))
+        _off_scale_marks(p, item, y, e["t_onset"], 1000.0, k)
         named.add(name)
     out = _png(p, 800)
     _dispose(gw)
@@ -292,7 +323,8 @@ def item_section(item: ReportItem, n: int) -> str:
     facts += [("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
     parts.append('<dl class="facts">' + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v or '–'))}</dd>"
                                                 for k, v in facts) + "</dl>")
-    warns = list(dict.fromkeys(list(item.inp.warnings) + list(s.get("warnings", []))))
+    note = item.force_note()
+    warns = list(dict.fromkeys(list(item.inp.warnings) + list(s.get("warnings", [])) + ([note] if note else [])))
     if warns:
         parts.append('<ul class="warnings">' + "".join(f"<li>{html.escape(w)}</li>" for w in warns) + "</ul>")
     if item.inp.force is not None and len(item.inp.force.t_s):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from ui.library import session_stats
 from ui.review.data import ReviewSession, distinct_names, short_date
-from ui.review.trace import event_marks, minmax_envelope
+from ui.review.trace import OFF_SCALE_COLOR, event_marks, minmax_envelope
 
 STAT_ROWS = [("score (% on target)", "score_pct", "{:.0f}"), ("cycles", "n_cycles", "{:d}"),
              ("frequency CV (%)", "freq_cv_pct", "{:.1f}"), ("amplitude CV (%)", "amplitude_cv_pct", "{:.1f}"),
@@ -60,7 +59,12 @@ class CompareView(QWidget):
             p.clear()
             f = rs.inp.force
             if f is not None:
-                p.plot(*minmax_envelope(f.t_s, f.values, 3000), pen=pg.mkPen((60, 60, 60), width=1))
+                y = rs.scale.drawn(f.values) if rs.scale is not None else f.values   # (a 1e30 N sample at the edge)
+                p.plot(*minmax_envelope(f.t_s, y, 3000), pen=pg.mkPen((60, 60, 60), width=1))
+                if rs.scale is not None and len(rs.scale.off):
+                    p.addItem(pg.ScatterPlotItem(
+                        [{"pos": (float(f.t_s[k]), float(y[k])), "symbol": "t1" if f.values[k] > rs.scale.hi_n else "t"}
+                         for k in rs.scale.off], size=12, pen=pg.mkPen("k", width=1), brush=pg.mkBrush(OFF_SCALE_COLOR)))
             for symbol, color, xs, ys in event_marks(rs.events):
                 p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
                        symbolBrush=color, symbolPen=None)
@@ -78,10 +82,9 @@ class CompareView(QWidget):
         left's range, which on its own fits the left recording only and cut a stronger right one)."""
         lo, hi = [], []
         for rs in sessions:
-            f = rs.inp.force
-            if f is not None and len(f.values):
-                lo.append(float(np.nanmin(f.values)))
-                hi.append(float(np.nanmax(f.values)))
+            if rs.scale is not None:                  # (not a sample far off the scale)
+                lo.append(rs.scale.lo_n)
+                hi.append(rs.scale.hi_n)
             marks = [e.get("crest_n") for e in rs.of_type("cycle")] + [e.get("peak_n") for e in rs.of_type("thrust")]
             marks = [float(m) for m in marks if m is not None]
             if marks:

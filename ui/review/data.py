@@ -21,6 +21,7 @@ from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.session import SessionMeta
 from ui.library import session_stats, use_stored_events
+from ui.review.trace import ForceScale, force_scale
 
 
 @dataclass
@@ -34,6 +35,7 @@ class ReviewSession:
     source: str                       # "stored" | "analysis" | "re-analysis"
     warnings: list = field(default_factory=list)
     dirty: bool = False               # a re-analysis not yet saved
+    scale: ForceScale | None = None   # what the force plots span (None: no force)
 
     @property
     def meta(self) -> SessionMeta:
@@ -75,7 +77,14 @@ def open_review(path: str | os.PathLike) -> ReviewSession:
         events, source = list(inp.events), "stored"
     else:
         events, source = _analyse(inp, meta.r1_n, meta.r2_n, meta.alpha, meta.target), "analysis"
-    return ReviewSession(path, inp, raw, events, source, list(inp.warnings))
+    rs = ReviewSession(path, inp, raw, events, source, list(inp.warnings))
+    f = inp.force
+    if f is not None and len(f.values):
+        rs.scale = force_scale(f.values)
+        note = rs.scale.note(f.t_s, f.values)
+        if note:
+            rs.warnings.append(note)
+    return rs
 
 
 def _scheme(r1, r2, alpha, target) -> GradingScheme:

@@ -24,7 +24,7 @@ from analysis.errors import InputError
 from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration, describe,
                             describe_session, save_analysis)
 from ui.review.player import SPEEDS, AudioOut, Playhead
-from ui.review.trace import audio_envelope, grade_color, minmax_envelope, read_audio_window
+from ui.review.trace import OFF_SCALE_COLOR, audio_envelope, grade_color, minmax_envelope, read_audio_window
 
 OVERVIEW_BINS = 3000
 DETAIL_WINDOW_S = 20.0
@@ -104,6 +104,12 @@ class SessionView(QWidget):
         for m in (self.cycle_marks, self.thrust_marks, self.pop_marks):
             self.detail.addItem(m)
             m.sigClicked.connect(self._mark_clicked)
+        # force samples off the scale (a bus error's 1e30 N), drawn at the plot's edge: a triangle
+        # pointing the way they went
+        self.off_marks = pg.ScatterPlotItem(size=16, pen=pg.mkPen("k", width=1), brush=pg.mkBrush(OFF_SCALE_COLOR))
+        self.over_off_marks = pg.ScatterPlotItem(size=12, pen=pg.mkPen("k", width=1), brush=pg.mkBrush(OFF_SCALE_COLOR))
+        self.detail.addItem(self.off_marks)
+        self.overview.addItem(self.over_off_marks)
         self.r_lines = [pg.InfiniteLine(angle=0, pen=pg.mkPen((0, 140, 0), width=1), label=name,
                                         labelOpts={"position": 0.01, "color": (0, 140, 0), "anchors": [(0, 0), (0, 0)]})
                         for name in ("R1", "R2")]
@@ -223,12 +229,20 @@ class SessionView(QWidget):
         t0 = min(starts, default=0.0)
         dur = rs.inp.duration_s          # to the end of the longest stream: sound may outlive torn force data
         self.playhead = Playhead(dur, self.clock, start_s=t0)
+        off = []
         if f is not None:
-            self.over_curve.setData(*minmax_envelope(f.t_s, f.values, OVERVIEW_BINS))
-            self.curve.setData(f.t_s.astype(np.float64, copy=False), f.values.astype(np.float64, copy=False))
+            # a sample far off the scale (a bus error's 1e30 N) is drawn at its edge, not spanned
+            y = rs.scale.drawn(f.values) if rs.scale is not None else f.values
+            self.over_curve.setData(*minmax_envelope(f.t_s, y, OVERVIEW_BINS))
+            self.curve.setData(f.t_s.astype(np.float64, copy=False), y.astype(np.float64, copy=False))
+            if rs.scale is not None:
+                off = [{"pos": (float(f.t_s[k]), float(y[k])),
+                        "symbol": "t1" if f.values[k] > rs.scale.hi_n else "t"} for k in rs.scale.off]
         else:
             self.over_curve.setData([], [])
             self.curve.setData([], [])
+        self.off_marks.setData(off)
+        self.over_off_marks.setData(off)
         self.warning.setText("\n".join(f"warning: {w}" for w in rs.warnings))
         self.warning.setVisible(bool(rs.warnings))
         self._audio_env = None

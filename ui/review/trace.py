@@ -7,6 +7,7 @@ peaks survive), and only the zoomed-in window is drawn at full rate.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,71 @@ def event_marks(events: list[dict]) -> list[tuple[str, tuple[int, int, int], lis
         xs.append(float(t))
         ys.append(float(y))
     return [(sym, color, xs, ys) for (sym, color), (xs, ys) in groups.items()]
+
+
+OFF_SCALE_COLOR = (200, 0, 160)    # the triangles marking force samples off the scale (RGB)
+
+
+@dataclass(frozen=True)
+class ForceScale:
+    """The force a plot should span, and the samples far outside it (see :func:`force_scale`)."""
+
+    lo_n: float
+    hi_n: float
+    off: np.ndarray                  # indices of the samples off the scale, in time order
+
+    def drawn(self, y: np.ndarray) -> np.ndarray:
+        """``y`` with the samples off the scale drawn at its edge (``y`` itself when none are)."""
+        return np.clip(y, self.lo_n, self.hi_n) if len(self.off) else y
+
+    def note(self, t_s: np.ndarray, y: np.ndarray) -> str | None:
+        """One line telling the user about the samples off the scale, or None."""
+        n = len(self.off)
+        if not n:
+            return None
+        worst = self.off[int(np.argmax(np.abs(y[self.off])))]
+        lone = not np.any(np.diff(self.off) == 1)
+        return (f"force: {'a sample' if n == 1 else f'{n} samples'} far outside the rest of the recording "
+                f"({'' if n == 1 else 'the furthest '}{y[worst]:.3g} N at {t_s[worst]:.3f} s; the rest "
+                f"{round(self.lo_n)} to {round(self.hi_n)} N), most likely a fault in the recording: drawn at the "
+                f"edge of the plot, marked by a pink triangle"
+                + ("; the analysis leaves out lone samples like " + ("it" if n == 1 else "these") if lone else ""))
+
+
+# no hand's force: ten times the largest published manual thrust peak (side-posture lumbar,
+# 1010.9 N mean; shared/domain.md); beyond it a sample is a fault whatever its neighbours are
+PLAUSIBLE_FORCE_N = 10_000.0
+OFF_SCALE_MARGIN = 2.0      # a sample more than this many spans of the rest beyond them is off the scale
+OFF_SCALE_MIN_SPAN_N = 1.0  # (the span of a recording at rest counted as at least this)
+
+
+def force_scale(y: np.ndarray) -> ForceScale:
+    """What a force plot should span: every sample but those far beyond the rest.
+
+    The rest is the force the analysis reads, each sample the median of itself and its two
+    neighbours (``analysis.resample`` removes a lone spike so), leaving out samples beyond
+    ``PLAUSIBLE_FORCE_N``: a sample of 1e30 N (a bus error) is not in it, though it would
+    squash the drawn trace to a flat line. A sample more than ``OFF_SCALE_MARGIN`` times the
+    rest's span beyond the rest is off the scale; the plot spans the others, so spikes of a
+    believable size are drawn as they are.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    none = np.zeros(0, np.intp)
+    wild = ~(np.abs(y) <= PLAUSIBLE_FORCE_N)          # (not a number: wild too)
+    rest = y[~wild] if wild.any() else y
+    if len(rest) < 3:
+        return ForceScale(float(rest.min()) if len(rest) else 0.0, float(rest.max()) if len(rest) else 0.0,
+                          np.flatnonzero(wild))
+    a, b, c = rest[:-2], rest[1:-1], rest[2:]
+    med = np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))    # median of three
+    lo, hi = float(med.min()), float(med.max())
+    pad = OFF_SCALE_MARGIN * max(hi - lo, OFF_SCALE_MIN_SPAN_N)
+    lo_y, hi_y = float(rest.min()), float(rest.max())
+    if len(rest) == len(y) and lo - pad <= lo_y and hi_y <= hi + pad:    # (the common case: no copy)
+        return ForceScale(lo_y, hi_y, none)
+    off = np.flatnonzero(wild | (y < lo - pad) | (y > hi + pad))
+    keep = np.delete(y, off)
+    return ForceScale(float(keep.min()), float(keep.max()), off)
 
 
 def minmax_envelope(t_s: np.ndarray, y: np.ndarray, n_bins: int) -> tuple[np.ndarray, np.ndarray]:
