@@ -331,8 +331,8 @@ class Library:
     root : path
         Folder holding session folders (at any depth).
     db : str, optional
-        ``postgresql://…`` for a shared server, a file path or ``sqlite:///path`` for SQLite;
-        default ``ROOT/gradecoach-library.sqlite``.
+        ``postgresql://…`` for a shared server, a file path or ``sqlite:///path`` for SQLite
+        (not inside a recorded session's folder); default ``ROOT/gradecoach-library.sqlite``.
     repair : bool
         Move a damaged SQLite index aside (``….broken``) and start a new one instead of
         refusing it with :class:`IndexDamaged`; what ``rebuild`` wants.
@@ -365,6 +365,9 @@ class Library:
         folder = os.path.dirname(os.path.abspath(self.path))
         if not os.path.isdir(folder):          # (said so, rather than that it cannot be written)
             raise InputError(f"--db {self.db}: no such folder {folder}")
+        if db is not None:                     # not into a recording's folder, as no output goes
+            from ui.options import output_path
+            output_path(self.path, option="--db")
         try:
             self._open_sqlite()
             if repair:

@@ -99,3 +99,23 @@ def test_two_stations_making_a_new_index_at_once(tmp_path, monkeypatch):
     with Library(tmp_path) as lib:
         assert lib.refresh().unchanged == 1 and len(lib.rows()) == 1
     assert raced == [0]
+
+
+def test_a_db_inside_a_recorded_session_is_refused(tmp_path, capsys, monkeypatch):
+    """--db pointing into a session's folder wrote the index there, beside the recording;
+    every other output refuses that folder, and so does --db now, in one line, writing nothing.
+    The index a session folder given as ROOT keeps by default is not affected (see above)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.cli import main
+
+    ana = make_session(tmp_path / "ana", kinds=("III",), target="III")
+    before = sorted(p.name for p in ana.iterdir())
+    for cmd in (["library", "rebuild"], ["library", "list"], ["review"]):
+        db = ana / "lib.sqlite"
+        monkeypatch.setattr(QApplication, "exec", lambda self=None: 0)    # (a review that opened)
+        assert main([*cmd, str(tmp_path), "--db", str(db)]) == 2, cmd
+        assert capsys.readouterr().err == (f"gradecoach: error: --db {db}: inside the recorded session {ana}; "
+                                           f"choose another folder, the recording is kept as it is\n")
+        assert sorted(p.name for p in ana.iterdir()) == before
+    assert main(["library", "list", str(tmp_path), "--db", str(tmp_path / "lib.sqlite")]) == 0
