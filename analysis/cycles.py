@@ -51,6 +51,9 @@ MERGE_RATIO = 1.5         # a slow cycle is this much larger than the largest wo
 REST_H = 2.0              # a rest stays within this many h of its lowest force (h is still
                           # catching up with the noise at the start of a recording)
 ZZ_KEEP = 64              # turning points kept to measure a wobble's period
+WOBBLE_MAX_SHARE = 0.25   # a wobble is measured out of a slow cycle only if its period is at
+                          # most this share of the cycle's (a mean over it flattens the cycle by
+                          # under 11 %, which is undone; a longer one is no wobble but one dip)
 RAW_WINDOW_S = 0.04       # the force's own crest and troughs are sought this far either side …
 RAW_SHARE = 0.5           # … and must span this share of the smoothed amplitude: the smoother
                           # rings after a sharp trough (a fast set's last one), a swing the force
@@ -467,7 +470,7 @@ class CycleDetector:
         if not (s.min_period_s <= period <= s.max_period_s):
             return None
         crest = c[0]
-        if 0 < wobble_n <= 0.5 * (tb[1] - ta[1]):
+        if 0 < wobble_n <= WOBBLE_MAX_SHARE * (tb[1] - ta[1]):
             # the crest and troughs of the slow cycle, not those of the wobble riding on them
             top = self._dewobble(c[1], wobble_n, k_now, True)
             lows = [self._dewobble(t[1], wobble_n, k_now, False) for t, at in zip((ta, tb), cut) if not at]
