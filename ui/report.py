@@ -21,7 +21,7 @@ import numpy as np
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.library import is_hvla, session_stats, use_stored_events
-from ui.review.data import describe_imu, distinct_names
+from ui.review.data import describe_imu, distinct_names, short_date
 from ui.review.trace import OFF_SCALE_COLOR, ForceScale, event_marks, force_scale, grade_color, minmax_envelope
 
 
@@ -313,7 +313,7 @@ def item_section(item: ReportItem, n: int) -> str:
     parts = [f'<section class="recording" id="r{n}"><h2>{n}. {html.escape(item.label)}</h2>']
     facts = []
     if m is not None:
-        facts += [("trainee", m.trainee), ("date", m.created), ("technique", m.technique)]
+        facts += [("trainee", m.trainee), ("date", short_date(m.created)), ("technique", m.technique)]
     facts += [("target", item.target or "–"), ("duration", f"{s.get('duration_s', 0.0):.1f} s"),
               ("calibration", f"R1 {_f(s.get('r1_n'))} N, R2 {_f(s.get('r2_n'))} N, alpha {_f(s.get('alpha'), '{:g}')}"
                if s.get("r1_n") is not None else "none (cycles not graded)"),
@@ -371,7 +371,7 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
         rows = []
         for i, it in enumerate(items, 1):
             m, st = it.inp.meta, it.stats
-            rows.append([str(i), it.label, m.trainee if m else "", (m.created if m else "")[:19],
+            rows.append([str(i), it.label, m.trainee if m else "", short_date(m.created if m else ""),
                          it.target or "–", _f(st["score_pct"]), str(st["n_cycles"]), str(st["n_thrusts"]),
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
                          _f(st["peak_sd_n"]), _f(st["ttp_mean_ms"]), _f(st["ttp_sd_ms"])])

@@ -287,7 +287,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     pops = rs.of_type("cavitation")
     tied = sum(p.get("thrust") is not None for p in pops)
     rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", m.target or "–"),
-            ("recorded", m.created or "–"), ("length", f"{st['duration_s']:.1f} s"),
+            ("recorded", short_date(m.created) or "–"), ("length", f"{st['duration_s']:.1f} s"),
             ("calibration", f"R1 {r1:.0f} N, R2 {r2:.0f} N" if scheme else "none"),
             ("cycles", str(st["n_cycles"]))]
     if st["on_target_pct"] is not None:

@@ -177,7 +177,7 @@ def test_click_a_cycle_and_a_thrust_shows_their_numbers(win, qtbot):
 def test_a_session_opens_with_its_key_numbers_and_a_pop_shows_why_it_is_one(win, qtbot):
     view = _open(win, qtbot, "ana-w1")
     d = view.details_dict()
-    assert d["trainee"] == "ana" and d["recorded"] == "2025-03-01T10:00:00"
+    assert d["trainee"] == "ana" and d["recorded"] == "2025-03-01 10:00"      # as in the library table
     assert d["cycles"] == str(len(view.rs.of_type("cycle"))) and d["thrusts"] == str(len(view.rs.of_type("thrust")))
     pops = view.rs.of_type("cavitation")
     assert pops and d["pops"] == f"{len(pops)} ({sum(p['thrust'] is not None for p in pops)} with a thrust)"

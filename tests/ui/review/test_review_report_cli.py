@@ -130,7 +130,7 @@ def test_the_overview_names_read_left_aligned(tmp_path, qtbot):
     while b.isValid():
         blocks.setdefault(b.text(), b.blockFormat().alignment())
         b = b.next()
-    assert blocks["Ana Lima"] & Qt.AlignmentFlag.AlignLeft and blocks["2025-03-01T10:00:00"] & Qt.AlignmentFlag.AlignLeft
+    assert blocks["Ana Lima"] & Qt.AlignmentFlag.AlignLeft and blocks["2025-03-01 10:00"] & Qt.AlignmentFlag.AlignLeft
     assert blocks["100.0"] & Qt.AlignmentFlag.AlignRight
 
 
