@@ -8,6 +8,9 @@ with the missing samples' times. An unplug (``SerialException``/``OSError``, or 
 vanishing) posts ``disconnected``; the thread retries with backoff, finds the port again by USB
 ids when it had them (``ports`` is injectable: pyserial does not list pseudo-terminals), and on
 success posts ``reconnected`` with the gap's times, so a recording goes on in the same session.
+A device whose clock starts again (a reset: its time back near 0) posts one ``info`` notice per
+restart, naming the line or sample; what it sends after it goes on the same timeline, after
+what came before, re-anchored as after a reconnect.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ WARMUP_S = 1.0                # blocks held back at the start, so a start-up bur
 BACKLOG_S = 0.25              # a run ending this long before the opening is a backlog from before it
                               # (the clock's first estimate is off by the least USB delay: ms, not 100s of ms)
 DETECT_BYTES = 512             # bytes without a whole frame or two lines before delimiters decide
+RESTART_CONFIRM_LINES = 3     # lines whose times rise again after going back: a restarted clock, not garbage
+RESTART_NOTICES = 3           # restarts said one by one; more (a first column that is no clock) are counted
 
 
 class SerialSource(Source):
@@ -61,6 +66,7 @@ class SerialSource(Source):
         self._said_counts = False         # an unusable counts calibration is named once
         self._last_t = 0.0                # the timeline starts at open(); nothing goes before it
         self._rate_mark: tuple[float, int] | None = None
+        self.restarts = 0                 # times the device's clock started again (a reset)
         self._reset_stream()
 
     def _reset_stream(self) -> None:
@@ -70,12 +76,14 @@ class SerialSource(Source):
         self._clock_map.reset(not_before_s=self._last_t)
         self._next_seq: int | None = None
         self._t_us_last: int | None = None
+        self._t_dev_end = 0.0             # device time of the last sample (s), for a restart's notice
         self._t_us_base = 0
         self._line_seq = 0
         self._line_dt: float | None = None
         self._line_prev: float | None = None
         self._arrival_prev: float | None = None
         self._line_run_end: tuple[int | None, float] = (None, 0.0)
+        self._line_cand: list[tuple[float, float, int]] = []   # lines that went back: a new clock?
         self._joined = False
         self._held: list[tuple] = []
         self._held_since: float | None = None
@@ -222,6 +230,7 @@ class SerialSource(Source):
             if i < 0:
                 return
             data, self._joined = data[i + 1:] if self._proto == "line" else data[i:], True
+            self._line.lines = 1          # that was line 1, whole or not: lines are numbered as sent
         if self._proto == "binary":
             self._decode_binary(data, t_host)
         else:
@@ -264,11 +273,14 @@ class SerialSource(Source):
     def _block(self, m: binary.SampleBlock, t_host: float) -> None:
         n = len(m.force)
         if self._t_us_last is not None and (m.t_us - self._t_us_last) % binary.T_US_MODULUS >= 2 ** 31:
-            self._restart_clock()                      # device clock jumped back: it restarted
+            # device clock jumped back: it restarted (a frame's CRC vouches for its time)
+            self._said_restart(f"sample {m.seq}", self._t_dev_end, m.t_us * 1e-6)
+            self._restart_clock()
         if self._t_us_last is not None and m.t_us < self._t_us_last:
             self._t_us_base += binary.T_US_MODULUS     # the µs counter wrapped
         self._t_us_last = m.t_us
         t_dev = (self._t_us_base + m.t_us + np.arange(n) * float(m.dt_us)) * 1e-6
+        self._t_dev_end = float(t_dev[-1])
         missing = 0 if self._next_seq is None else (m.seq - self._next_seq) % binary.SEQ_MODULUS
         self._next_seq = (m.seq + n) % binary.SEQ_MODULUS
         force = m.force
@@ -359,6 +371,16 @@ class SerialSource(Source):
         else:
             self._emit(t, force, seq0, imu)
 
+    def _said_restart(self, where: str, old_s: float, new_s: float) -> None:
+        """Tell once per restart that the device's clock started again; its samples are kept,
+        after the ones before it on the timeline (re-anchored as after a reconnect)."""
+        self.restarts += 1
+        if self.restarts > RESTART_NOTICES:
+            return
+        more = "; further restarts are counted, not told" if self.restarts == RESTART_NOTICES else ""
+        self.notify("info", f"{self.spec}: device clock restarted at {where} (from {old_s:.3f} s back to "
+                            f"{new_s:.3f} s: device reset?); the samples after it are kept{more}")
+
     def _restart_clock(self) -> None:
         if self._held:
             self._release_held()                       # what came before the restart, on the old clock
@@ -375,22 +397,18 @@ class SerialSource(Source):
         self.stats.crc_errors += self._line.bad_lines - bad0
         if not rows:
             return
-        timed = [r for r in rows if r[0] is not None]
+        timed = [(r[0], r[1], n) for r, n in zip(rows, self._line.row_lines) if r[0] is not None]
         if timed:
-            t_ms = np.array([r[0] for r in timed])
-            f = np.array([r[1] for r in timed])
-            later = t_ms > np.maximum.accumulate(np.concatenate([[-np.inf], t_ms[:-1]]))
-            if not later.all():               # a time not after every earlier one of its batch:
-                self.stats.crc_errors += int((~later).sum())   # a bad line (or not t_ms at all)
-                t_ms, f = t_ms[later], f[later]
-            if self._line_prev is not None and t_ms[0] <= self._line_prev:
-                self._restart_clock()                  # the sketch restarted its millis()
-                self._line_prev, self._line_run_end = None, (None, 0.0)
-            seq = self._line_index(t_ms)
-            self._line_prev = float(t_ms[-1])
-            if self._line_dt:
-                self.info["rate_hz"] = 1000.0 / self._line_dt
-            self._deliver(t_ms * 1e-3, f, seq, None, None, t_host)
+            for restart, t_ms, f in self._line_runs(timed):
+                if restart is not None:                # the sketch restarted its millis()
+                    self._said_restart(*restart)
+                    self._restart_clock()
+                    self._line_prev, self._line_run_end = None, (None, 0.0)
+                seq = self._line_index(t_ms)
+                self._line_prev = float(t_ms[-1])
+                if self._line_dt:
+                    self.info["rate_hz"] = 1000.0 / self._line_dt
+                self._deliver(t_ms * 1e-3, f, seq, None, None, t_host)
         else:   # untimed sketch: spread the batch over the time since the previous batch
             f = np.array([r[1] for r in rows])
             prev = self._arrival_prev if self._arrival_prev is not None else t_host - len(f) * UNTIMED_FIRST_DT_S
@@ -398,6 +416,43 @@ class SerialSource(Source):
             self._emit(t, f, self._line_seq, None)
             self._line_seq += len(f)
         self._arrival_prev = t_host
+
+    def _line_runs(self, timed: list[tuple[float, float, int]]) -> list[tuple]:
+        """Timed lines ``(t_ms, force, line number)`` as runs in clock order: ``(restart, t_ms,
+        force)``, ``restart`` None or ``(where, old_s, new_s)`` when the run starts a new clock.
+
+        A time not after the one before is a bad line (garbage, or a first column that is no
+        clock) unless the device's clock started again: ``RESTART_CONFIRM_LINES`` lines rising
+        from it, all still before the old clock's last time. Such lines wait for that proof
+        across reads (a slow sketch sends one line a read), then start a run of their own."""
+        prev, cand = self._line_prev, self._line_cand
+        t = np.array([r[0] for r in timed])
+        if not cand and (prev is None or t[0] > prev) and (np.diff(t) > 0).all():
+            return [(None, t, np.array([r[1] for r in timed]))]      # the usual case: all in order
+        runs: list[tuple] = []
+        cur: list[tuple[float, float, int]] = []
+        restart = None
+        for row in timed:
+            if cand:
+                if cand[-1][0] < row[0] <= prev:
+                    cand.append(row)
+                    if len(cand) >= RESTART_CONFIRM_LINES:
+                        if cur:
+                            runs.append((restart, cur))
+                        restart, cur = (f"line {cand[0][2]}", prev / 1000.0, cand[0][0] / 1000.0), cand
+                        prev, cand = row[0], []
+                    continue
+                self.stats.crc_errors += len(cand)       # they went back, and the old clock went on
+                cand = []
+            if prev is None or row[0] > prev:
+                cur.append(row)
+                prev = row[0]
+            else:
+                cand = [row]
+        if cur:
+            runs.append((restart, cur))
+        self._line_cand = cand
+        return [(r, np.array([x[0] for x in c]), np.array([x[1] for x in c])) for r, c in runs]
 
     def _line_index(self, t_ms: np.ndarray) -> np.ndarray:
         """Sample numbers for timed lines: a jump of over 1.5 periods counts the samples it skipped."""

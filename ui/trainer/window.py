@@ -26,6 +26,7 @@ log = logging.getLogger("gradecoach.trainer")
 SILENT_S = 5.0           # a source with no sample this long after opening is said to be silent, and why
 FRAME_HZ = 40.0          # the timer aims above the 30 fps promise so a late frame never drops below it
 WINDOW_RANGE_S = (4.0, 60.0)
+NOTICE_MS = 15000        # a device's notice stays in the status line this long
 
 
 class TrainerWindow(actions.TrainerActions, QMainWindow):
@@ -145,6 +146,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         """Draw one frame from the buffers (the timer's slot; tests call it directly)."""
         eng = self.engine
         events, notices = eng.drain()
+        for n in notices:                      # what the device says happened (a reset, an error)
+            if n.kind == "info":
+                self.statusBar().showMessage(n.message, NOTICE_MS)
         imu_only = eng.imu_only                # a worn IMU and no force sensor: show its movement
         shown = eng.movement if imu_only else eng.force
         t_now = shown.last_t
