@@ -223,6 +223,8 @@ class ThrustScheme:
     hold_mean_ms: float = 100.0      # a mean over one 10 Hz tremor period: the hand's force, not its shake
     held_move_frac: float = 0.1      # a held preload's mean moves less than this share of it
     onset_rate_frac: float = 0.1     # with no hold: onset where the rise passes this share of its steepest rate
+    ramp_rate_ratio: float = 3.0     # out of a ramp, the steepest rate is this many times the ramp's (a thrust
+                                     # out of a 250-600 N/s ramp: 3.6-19; a 1 Hz cycle's rise steepening: 1.2-2.0)
     confirm_ms: float = 90.0
     release_max_ms: float = 250.0    # the release may take as long as the slowest rise (max_ttp_ms)
     letup_min_frac: float = 0.05

@@ -188,33 +188,30 @@ class ThrustDetector:
         tol = max(s.onset_frac * amp0, 2.5 * noise)
         low = np.flatnonzero(z[base_i:p + 1] <= base + tol)
         onset = base_i + int(low[-1])
-        ttp_ms = (p - onset) / fs * 1e3
         sm = _centred_mean(raw, max(1, int(round(0.01 * fs)) | 1))     # (10 ms: the dip, not its noise)
         ramp = False
-        if ttp_ms > s.max_ttp_ms:
-            # the force was already rising fast before the thrust (a ramp straight into it): its
-            # lowest level lies on the ramp, too early; the thrust starts where the rise steepens
-            ramp_onset = self._ramp_onset(sm, p, k_lo)
-            if ramp_onset is not None:
-                onset, ramp = ramp_onset, True
-                ttp_ms = (p - onset) / fs * 1e3
-        if not (s.min_ttp_ms <= ttp_ms <= s.max_ttp_ms):
-            self.rejected += 1
-            return None
-        # let-up and preload hold
-        w0 = max(0, onset - lw)
-        if onset - w0 < 1 or w0 - hold < 0:
-            self.rejected += 1
-            return None
-        ls = w0 + int(np.argmax(z[w0:onset + 1]))
-        hold_seg = z[max(0, ls - hold): ls + 1]
-        preload = float(np.median(hold_seg))
-        spread = float(np.percentile(hold_seg, 95) - np.percentile(hold_seg, 5))
-        f_onset = float(z[onset])
-        amp = peak - f_onset
-        if not ramp and spread > max(s.hold_tol_min_n, s.hold_tol_frac * amp):
-            self.rejected += 1
-            return None
+        while True:
+            ttp_ms = (p - onset) / fs * 1e3
+            w0 = max(0, onset - lw)
+            ok = s.min_ttp_ms <= ttp_ms <= s.max_ttp_ms and onset - w0 >= 1 and w0 - hold >= 0
+            if ok:
+                # let-up and preload hold
+                ls = w0 + int(np.argmax(z[w0:onset + 1]))
+                hold_seg = z[max(0, ls - hold): ls + 1]
+                preload = float(np.median(hold_seg))
+                spread = float(np.percentile(hold_seg, 95) - np.percentile(hold_seg, 5))
+                f_onset = float(z[onset])
+                amp = peak - f_onset
+                ok = ramp or spread <= max(s.hold_tol_min_n, s.hold_tol_frac * amp)
+            if ok:
+                break
+            # no hold before it, or its rise too long: a thrust straight out of a ramp (its lowest
+            # force in reach lies on the ramp, and a ramp is no hold) starts where the rise steepens
+            ramp_onset = None if ramp else self._ramp_onset(sm, p, k_lo)
+            if ramp_onset is None:
+                self.rejected += 1
+                return None
+            onset, ramp = ramp_onset, True
         # let-up: from the preload down to the lowest force before the rise (onset sits a little
         # above that dip, by its threshold, which let-up must not lose)
         letup = max(0.0, preload - float(sm[ls:onset + 1].min()))
@@ -244,7 +241,8 @@ class ThrustDetector:
             # no preload to report or to let up from, and the onset (a rise out of the force's
             # lowest level) is lost on a moving force: the thrust starts where the force begins
             # to rise clearly faster than it moved before, and its preload is the force there
-            onset = self._rate_onset(sm, p, onset, slow)
+            if not ramp:                         # (out of a ramp: found already, past its rate)
+                onset = self._rate_onset(sm, p, onset, slow)
             f_onset = float(z[onset])
             amp, ttp_ms = peak - f_onset, (p - onset) / fs * 1e3
             post = np.flatnonzero(z[p:] <= f_onset + 0.5 * amp)
@@ -256,6 +254,10 @@ class ThrustDetector:
             # for it, up to release_max_ms after the peak, so the duration is measured
             self.wait_level = f_onset + 0.5 * amp
             return _WAIT
+        if ramp and not post.size:
+            # a ramp that levels off (into a held preload, say) is no thrust: a thrust comes back
+            self.rejected += 1
+            return None
         if not held:
             self.no_hold.append((self.count, self._t(k_lo + onset), move, f_onset))
         dz = np.diff(sm[onset:p + 1]) * fs
@@ -294,12 +296,24 @@ class ThrustDetector:
     def _ramp_onset(self, sm: np.ndarray, p: int, k_lo: int) -> int | None:
         """Onset of a thrust straight out of a ramp, or None if the force before it was no ramp.
 
-        The onset is where the rise passes ``onset_rate_frac`` of its steepest rate; before it,
-        over ``hold_s``, the force's ``hold_mean_ms`` mean must have risen by more than a held
-        preload moves and never fallen back by more than ``hold_tol_min_n`` (an oscillation
-        does, and it keeps its own onset from its trough)."""
+        The thrust must rise ``ramp_rate_ratio`` times faster than the ramp did. The onset is
+        where the rise, after the ramp's own rate (its median over the first
+        ``hold_mean_ms`` of the ``max_ttp_ms`` before the peak), last stays within
+        ``onset_rate_frac`` of the way from that rate to its steepest; before it, over ``hold_s``,
+        the force's ``hold_mean_ms`` mean must have risen by more than a held preload moves and
+        never fallen back by more than ``hold_tol_min_n`` (an oscillation does, and it keeps its
+        own onset from its trough)."""
         s, fs = self.s, self.fs
-        onset = self._rate_onset(sm, p, p, np.empty(0))
+        lo = max(0, p - int(round(s.max_ttp_ms * 1e-3 * fs)) - int(round(0.05 * fs)))
+        rate = np.diff(sm[lo:p + 1]) * fs
+        if rate.size < 2:
+            return None
+        j = int(np.argmax(rate))
+        ramp = max(0.0, float(np.median(rate[:max(1, int(round(s.hold_mean_ms * 1e-3 * fs)))])))
+        if rate[j] < s.ramp_rate_ratio * ramp:
+            return None                          # a rise steepening as it goes: a cycle's, no thrust
+        calm = np.flatnonzero(rate[:j] <= ramp + s.onset_rate_frac * (rate[j] - ramp))
+        onset = lo + (int(calm[-1]) + 1 if calm.size else 0)
         if not s.min_ttp_ms <= (p - onset) / fs * 1e3 <= s.max_ttp_ms:
             return None
         m = max(1, int(round(0.5 * s.hold_mean_ms * 1e-3 * fs)))

@@ -78,6 +78,37 @@ def test_a_thrust_out_of_a_moving_force_has_no_made_up_preload(name):
     assert f"its preload is the {th['preload_n']:.0f} N it started from" in said
 
 
+@pytest.mark.parametrize("rate_n_per_s", [250, 300, 600])
+def test_a_smaller_thrust_out_of_a_fast_ramp_is_reported(rate_n_per_s):
+    """100 N to 250 N: the ramp before it spread more than a fifth of the thrust, which is
+    what a thrust out of an oscillation is told by, and the thrust was lost."""
+    ramp = np.linspace(1, 100, int(99 / rate_n_per_s * FS), endpoint=False)
+    t, y, t_onset, f_onset = _thrust(ramp, peak_n=250.0)
+    ev, notes = analyse(t, y)
+    (th,) = [e for e in ev if e["type"] == "thrust"]
+    assert [e for e in ev if e["type"] == "cycle"] == []
+    assert th["t_onset"] == pytest.approx(t_onset, abs=0.006)
+    assert th["preload_n"] == pytest.approx(f_onset, abs=3.0)
+    assert th["peak_n"] == pytest.approx(250.0, abs=2.0)
+    (said,) = notes
+    assert "no preload held" in said
+
+
+def test_cycles_rising_steeper_as_they_go_past_r2_are_no_thrusts():
+    """1 Hz cycles whose crests pass R2 (a calibration set too low): the force's rate grows
+    through each rise (a stiffening end of range) to under twice what it was; a thrust out of
+    a ramp is at least 3.6 times as steep as the ramp."""
+    from firmware_bridge.simulator import Noise, Sim, technique
+
+    sim = Sim(40.0, 120.0, seed=8)
+    technique("III++", sim, GradingScheme(40.0, 120.0), freq_hz=1.0, cycles=8, sets=2)
+    t, y = sim.sample(1000.0, Noise())
+    p = ForceProcessor(GradingScheme(30.0, 80.0))
+    ev = p.feed_arrays(t, y) + p.finish()
+    assert [e for e in ev if e.TYPE == "thrust"] == []
+    assert sum(1 for e in ev if e.TYPE == "cycle" and e.beyond_r2) >= 12
+
+
 def test_a_slow_push_well_past_r2_is_no_thrust():
     """A rise as steep as a fast ramp from rest to a high force, with no faster thrust on it."""
     y = np.concatenate([np.full(1500, 1.0), _cos(1, 400, 1.2), np.full(500, 400.0), _cos(400, 1, 1.0),
