@@ -79,6 +79,7 @@ class SessionView(QWidget):
         self.overview.hideButtons()
         self.detail = pg.PlotWidget()
         self.detail.setLabel("left", "force", "N")
+        self.detail.getAxis("left").enableAutoSIPrefix(False)   # newtons, as in the tables (not "mN", "kN")
         self.detail.setClipToView(True)
         self.detail.setDownsampling(auto=True, mode="peak")
         self.audio_plot = pg.PlotWidget()
@@ -213,12 +214,25 @@ class SessionView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
+        # no session yet: nothing to play, re-analyse or comment on (they raised AttributeErrors;
+        # Play turned to Pause), no R1/R2 drawn at 0 N, and a hint where to start
+        self.alpha.setValue(0.5)
+        for ln in self.r_lines:
+            ln.hide()
+        self._session_controls(False)
+        self.status.setText("Double-click a session in the library to open it.")
+
+    def _session_controls(self, on: bool) -> None:
+        for w in (self.play_btn, self.speed, self.slider, self.r1, self.r2, self.alpha, self.reanalyse_btn,
+                  self.comment_text, self.comment_author, self.comment_btn):
+            w.setEnabled(on)
 
     # --- loading ------------------------------------------------------------------------------
     def set_session(self, rs: ReviewSession) -> None:
         self.stop()
         self._forget_reanalysis()
         self.status.clear()                 # what was said about the session shown before
+        self._session_controls(True)
         self.rs = rs
         f = rs.inp.force
         # from the first sample of any stream: a recording whose clock starts at 1234.5 s opened

@@ -106,6 +106,7 @@ class ReviewWindow(QMainWindow):
         self.lib_progress.hide()
         self.statusBar().addPermanentWidget(self.lib_progress)
         self.resize(1500, 900)
+        self._fit_columns()                          # every heading in view while sessions are read
         if root is not None:
             self.set_library(Library(root, db))
 
