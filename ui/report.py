@@ -228,7 +228,7 @@ def thrust_figure(item: ReportItem) -> str:
     f = item.inp.force
     y = item.force_drawn() if item.scale is not None else None
     for e in (e for e in item.events if e.get("type") == "thrust"):
-        if f is None:
+        if y is None:                            # (no force: an IMU's thrusts)
             break
         k = (f.t_s >= e["t_onset"] - 0.5) & (f.t_s <= e["t_onset"] + 0.5)
         name = "let up before onset" if e.get("letup") else "no let-up"
