@@ -290,8 +290,9 @@ class SessionView(QWidget):
         self.thrust_marks.setData([{"pos": (e["t_peak"], e.get("peak_n") or 0.0), "data": e,
                                     "brush": pg.mkBrush(grade_color("V"))} for e in thr])
         pops, f = rs.of_type("cavitation"), rs.inp.force
-        on_trace = np.interp([p["t"] for p in pops], f.t_s, f.values) if f is not None and len(f.t_s) and pops \
-            else np.zeros(len(pops))
+        # (on the trace as drawn: a pop beside a 1e30 N sample is not put up there)
+        on_trace = np.interp([p["t"] for p in pops], f.t_s, rs.scale.drawn(f.values)) \
+            if f is not None and len(f.t_s) and pops else np.zeros(len(pops))
         # a pop outside any thrust (mobilisation, knuckles, a sound taken for a pop) is only outlined
         self.pop_marks.setData([{"pos": (p["t"], float(v)), "data": p,
                                  "brush": self._pop_brush if p.get("thrust") is not None else self._no_brush,

@@ -107,3 +107,24 @@ def test_spikes_of_a_believable_size_are_drawn_as_they_are():
     y[900:902] = -1e30                                        # two in a row: beyond any hand's force
     sc = force_scale(y)
     assert sc.off.tolist() == [700, 900, 901] and (sc.lo_n, sc.hi_n) == (np.delete(y, [700, 900, 901]).min(), 280.0)
+
+
+def test_a_pop_beside_the_sample_stays_on_the_trace_as_drawn(tmp_path, qtbot):
+    """The pop's star sits on the force at its moment: beside a 1e30 N sample it was put at
+    about 1e30 N, and the plot was squashed again."""
+    from ui.review.data import open_review
+
+    folder = make_session(tmp_path / "ana", kinds=("III", "V"), target="III", seed=1, audio=True)
+    pop = open_review(folder).of_type("cavitation")[0]["t"]
+    _spike(folder, pop)
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    view = win.session_view
+    win.open_session(folder)
+    view.detail.setXRange(0, 17, padding=0)
+    qtbot.wait(50)
+    assert max(p.pos().y() for p in view.pop_marks.points()) < 410
+    lo, hi = view.detail.getViewBox().viewRange()[1]
+    assert -50 < lo < 0 and 400 < hi < 500, (lo, hi)
