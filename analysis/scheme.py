@@ -226,7 +226,7 @@ class ThrustScheme:
     ramp_rate_ratio: float = 3.0     # out of a ramp, the steepest rate is this many times the ramp's (a thrust
                                      # out of a 250-600 N/s ramp: 3.6-19; a 1 Hz cycle's rise steepening: 1.2-2.0)
     confirm_ms: float = 90.0
-    release_max_ms: float = 250.0    # the release may take as long as the slowest rise (max_ttp_ms)
+    release_max_ms: float = 95.0     # a thrust event comes at most 100 ms after its peak
     letup_min_frac: float = 0.05
     letup_min_n: float = 3.0
     onset_frac: float = 0.01

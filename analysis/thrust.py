@@ -78,6 +78,7 @@ class ThrustDetector:
         self.pk_v = -np.inf
         self.pk_k = -1
         self.wait_level: float | None = None    # measured, waiting for the release to this force
+        self.wait_until = -1                     # ... until this sample (release_max_ms after the peak)
 
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs
@@ -116,7 +117,7 @@ class ThrustDetector:
             kidx = np.arange(kk, kk + len(seg))
             if self.wait_level is not None:
                 # peak decided: wait for the force to fall to half the measured thrust
-                hit = np.flatnonzero((seg <= self.wait_level) | (kidx - self.pk_k >= self.release_max))
+                hit = np.flatnonzero((seg <= self.wait_level) | (kidx >= self.wait_until))
                 if not hit.size:
                     break
                 stop = int(hit[0])
@@ -248,11 +249,12 @@ class ThrustDetector:
             post = np.flatnonzero(z[p:] <= f_onset + 0.5 * amp)
             dur_ms = (post[0] + p - onset) / fs * 1e3 if post.size else None
             preload, letup = f_onset, 0.0
-        if not post.size and k_dec - self.pk_k < self.release_max and not final:
+        if not post.size and k_dec < k_lo + p + self.release_max and not final:
             # the force is not yet back to half the measured rise (a release slower than the
             # decision window, or a trigger's rise that began above the measured onset): wait
             # for it, up to release_max_ms after the peak, so the duration is measured
             self.wait_level = f_onset + 0.5 * amp
+            self.wait_until = k_lo + p + self.release_max
             return _WAIT
         if ramp and not post.size:
             # a ramp that levels off (into a held preload, say) is no thrust: a thrust comes back
