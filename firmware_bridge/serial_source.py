@@ -36,9 +36,9 @@ QUEUE_CHUNKS = 4000           # about 40 s of 1 kHz in 10-sample frames before a
 BACKOFF_S = (0.1, 2.0)        # first retry, longest wait between retries
 UNTIMED_FIRST_DT_S = 0.01     # spacing of the very first batch of untimed lines (no rate known yet)
 WARMUP_S = 1.0                # blocks held back at the start, so a start-up burst does not set the clock
-BACKLOG_S = 0.25              # a run ending this long before the opening is a backlog from before it
-                              # (the clock's first estimate is off by the least USB delay: ms, not 100s of ms)
 DETECT_BYTES = 512             # bytes without a whole frame or two lines before delimiters decide
+START_SLACK_S = 0.02          # samples taken this little before the opening still start the timeline
+                              # (a frame that straddles it); the timeline catches up within a second
 RESTART_CONFIRM_LINES = 3     # lines whose times rise again after going back: a restarted clock, not garbage
 RESTART_NOTICES = 3           # restarts said one by one; more (a first column that is no clock) are counted
 
@@ -330,33 +330,26 @@ class SerialSource(Source):
             self._emit_block(*item)
 
     def _taken_since_open(self, held: list[tuple]) -> list[tuple]:
-        """The held blocks without a backlog from well before the port was opened.
+        """The held blocks without the samples taken before the port was opened.
 
-        A sensor that streamed with nobody reading and filled its transmit buffer sends that
-        buffer first, then a jump of its sequence number (binary) or clock (lines), then the
-        samples of the moment. Kept, the backlog would start the timeline (which starts at
-        ``open()``), put every later sample late by as long as the sensor had been unread, and
-        count the jump as samples lost. The clock offset from the least delayed blocks dates
-        it: what comes before a jump whose last sample was taken more than ``BACKLOG_S``
-        before the opening is left out, and that jump is not a loss of this recording."""
+        A sensor that streamed with nobody reading sends what its transmit buffer kept first
+        (then, if the buffer overflowed, a jump of its sequence number or clock), then the
+        samples of the moment. Kept, that backlog would start the timeline (which starts at
+        ``open()``): every later sample would be late by the backlog's age, catching up only at
+        the clock's slew rate (20 ms a second: 150 ms took 7 s, a second almost a minute), and a
+        jump would be counted as samples lost. The clock offset from the least delayed blocks
+        dates the samples; it can only overestimate the delay, so a sample it puts before the
+        opening was taken before it. Those are left out, whatever their age (but for the last
+        ``START_SLACK_S``), and a jump among them is not a loss of this recording."""
         off = self._clock_map.target_offset(float(held[-1][0][-1]))
-        cut, last_seq = None, None
-        for k, (t_dev, _, seq0, _, gap) in enumerate(held):
-            if isinstance(seq0, np.ndarray):          # lines: a jump shows in the sample numbers
-                starts = list(np.flatnonzero(np.diff(seq0) > 1) + 1)
-                if last_seq is not None and seq0[0] - last_seq > 1:
-                    starts.insert(0, 0)
-                last_seq = int(seq0[-1])
-            else:
-                starts = [0] if gap is not None else []
-            for i in starts:
-                before = float(t_dev[i - 1]) if i > 0 else float(held[k - 1][0][-1]) if k > 0 else None
-                if before is not None and before + off < -BACKLOG_S:
-                    cut = (k, int(i))
-        if cut is None:
+        for k, (t_dev, force, seq0, imu, _) in enumerate(held):
+            i = int(np.searchsorted(t_dev + off, -START_SLACK_S))   # device times rise within the warm-up
+            if i < len(t_dev):
+                break
+        else:
+            return []
+        if k == 0 and i == 0:
             return held
-        k, i = cut
-        t_dev, force, seq0, imu, _ = held[k]
         seq = seq0[i:] if isinstance(seq0, np.ndarray) else (seq0 + i) % binary.SEQ_MODULUS
         return [(t_dev[i:], force[i:], seq, imu[i:] if imu is not None else None, None)] + held[k + 1:]
 

@@ -1,11 +1,15 @@
 """A recording started on a sensor that has been streaming with nobody reading: the backlog its
-transmit buffer kept is from before the recording, so it is left out; the recording starts with
-the samples of the moment, on their true times, and nothing is counted as lost. Through the
-emulator on a real pseudo-terminal; the serial source's clock runs as fast as the emulator."""
+transmit buffer kept is from before the recording, so it is left out, however young; the
+recording starts with the samples of the moment, on their true times, and nothing is counted as
+lost. Through the emulator (or frames written as a device would send them) on a real
+pseudo-terminal; the serial source's clock runs as fast as the emulator."""
 
 from __future__ import annotations
 
+import os
+import threading
 import time
+import tty
 
 import numpy as np
 import pytest
@@ -13,7 +17,8 @@ import pytest
 from analysis.scheme import GradingScheme
 from firmware_bridge.emulator import PtyEmulator
 from firmware_bridge.recorder import new_meta, record
-from firmware_bridge.serial_source import BACKLOG_S, SerialSource
+from firmware_bridge.protocol import binary as b
+from firmware_bridge.serial_source import START_SLACK_S, SerialSource
 from firmware_bridge.session import SessionWriter, open_session
 
 SPEED, RATE_HZ, UNREAD_S, SECONDS = 4.0, 1000, 12.0, 6.0
@@ -53,6 +58,55 @@ def test_a_recording_started_late_begins_now_without_the_unread_backlog_or_a_fal
     k = int(round((s.force.t_s[0] - offset) * RATE_HZ))
     t_dev, y = em.signal(k + 100 + n)
     k0 = next(j for j in range(max(0, k - 100), k + 100) if np.allclose(y[j:j + 50], s.force.values[:50], atol=1e-3))
-    assert -BACKLOG_S <= t_dev[k0] + offset <= 0.1, t_dev[k0] + offset
+    assert -START_SLACK_S - 0.01 <= t_dev[k0] + offset <= 0.1, t_dev[k0] + offset
     assert np.allclose(s.force.values, y[k0:k0 + n], atol=1e-3)
     assert np.abs(s.force.t_s - (t_dev[k0:k0 + n] + offset)).max() < 0.05
+
+
+@pytest.mark.parametrize("backlog_s, jump_s", [(0.2, 0.0), (1.0, 0.1)], ids=["young backlog", "backlog, then a jump"])
+def test_a_young_backlog_is_left_out_too_and_no_sample_is_late(backlog_s, jump_s):
+    """The sensor's buffer holds ``backlog_s`` of samples ending ``jump_s`` before the port was
+    opened (its own frames lost in between), then it streams in real time. A backlog under a
+    quarter of a second, or one whose jump came that close to the opening, was kept: every
+    sample late by its age (150 ms, or 1.05 s), caught up at 20 ms a second, the jump counted
+    as lost."""
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    os.set_blocking(master, False)
+    src = SerialSource(os.ttyname(slave))
+    src.open()
+    t0_dev = time.monotonic() - 10.0                       # the device has run for ten seconds
+
+    def frame(k: int) -> bytes:                           # frame k: samples 10k … 10k+9 at 1 kHz
+        return b.encode_samples(10 * k, 10_000 * k, 1000, 100.0 + np.arange(10) + k % 50)
+
+    k_now = int((time.monotonic() - t0_dev) * 100)
+    first, last = k_now - int(round((backlog_s + jump_s) * 100)), k_now - int(round(jump_s * 100))
+    os.write(master, b"".join(frame(k) for k in range(first, last)))
+    stop = threading.Event()
+
+    def stream():
+        k = k_now
+        while not stop.wait(max(0.0, t0_dev + (k + 1) * 0.01 - time.monotonic())):
+            os.write(master, frame(k))
+            k += 1
+
+    th = threading.Thread(target=stream, daemon=True)
+    th.start()
+    got, deadline = [], time.monotonic() + 30
+    try:
+        while sum(len(c) for c in got) < 3000 and time.monotonic() < deadline:
+            got += [c for c in src.read(0.1) if c.stream == "force"]
+        notes = [n.message for n in src.notices()]
+    finally:
+        stop.set()
+        th.join(5)
+        src.close()
+        os.close(master)
+        os.close(slave)
+    t = np.concatenate([c.t_s for c in got])
+    seq = np.concatenate([c.seq0 + np.arange(len(c)) for c in got])
+    taken = t0_dev + seq / 1000.0 - src._t0                 # when each sample was taken, on the timeline
+    assert taken[0] >= -START_SLACK_S - 0.01, "nothing from before the opening"
+    assert np.abs(t - taken).max() < START_SLACK_S + 0.02, "no sample late by the backlog's age"
+    assert (np.diff(seq) == 1).all() and src.stats.dropped == 0 and not any("lost" in n for n in notes), notes

@@ -102,10 +102,11 @@ def test_a_zero_byte_of_power_up_noise_before_text_lines_does_not_make_it_binary
         os.read(master, 4096)
         os.write(master, b"\x00\xf8\x00")                # a board's UART glitch as it powers up
         wait_consumed(slave)
-        lines = "".join(f"{k},{20.0 + k % 50:.1f}\r\n" for k in range(3000))
-        for i in range(0, len(lines), 2000):          # about 200 lines every 0.1 s
-            os.write(master, lines[i:i + 2000].encode())
-            time.sleep(0.1)
+        lines = [f"{k},{20.0 + k % 50:.1f}\r\n" for k in range(3000)]
+        t0 = time.monotonic()
+        for i in range(0, len(lines), 100):           # 1 kHz: 100 lines every 0.1 s, once taken
+            time.sleep(max(0.0, t0 + (i + 100) / 1000 - time.monotonic()))
+            os.write(master, "".join(lines[i:i + 100]).encode())
         chunks = drain(src, 2500)
     finally:
         src.close()

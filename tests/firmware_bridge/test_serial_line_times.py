@@ -66,12 +66,13 @@ def test_times_going_back_are_bad_lines_and_no_restarts(pty_pair):
 
 
 def _stream(master: int, lines: list[str], per_write: int, rate_hz: float) -> threading.Thread:
-    """Write ``lines`` ``per_write`` at a time, in real time at ``rate_hz`` lines per second."""
+    """Write ``lines`` ``per_write`` at a time, in real time at ``rate_hz`` lines per second: each
+    write once its last line's time has come, as a device sends what it took."""
     def send():
         t0 = time.monotonic()
         for i in range(0, len(lines), per_write):
-            os.write(master, "".join(lines[i:i + per_write]).encode())
             time.sleep(max(0.0, t0 + (i + per_write) / rate_hz - time.monotonic()))
+            os.write(master, "".join(lines[i:i + per_write]).encode())
     th = threading.Thread(target=send, daemon=True)
     th.start()
     return th

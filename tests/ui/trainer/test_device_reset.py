@@ -27,13 +27,12 @@ def test_the_trainer_says_the_sensor_reset_and_goes_on(qtbot):
     lines = [f"{9000 + k},{100 + k % 50}\n" for k in range(1500)] + [f"{k},{200 + k % 50}\n" for k in range(1500)]
     stop = threading.Event()
 
-    def send():                                    # 1 kHz, 50 lines a write: the reset inside one
+    def send():                        # 1 kHz, 50 lines a write once taken: the reset inside one
         t0 = time.monotonic()
         for i in range(0, len(lines), 50):
-            if stop.is_set():
+            if stop.wait(max(0.0, t0 + (i + 50) / 1000 - time.monotonic())):
                 return
             os.write(master, "".join(lines[i:i + 50]).encode())
-            time.sleep(max(0.0, t0 + (i + 50) / 1000 - time.monotonic()))
 
     eng = Engine(*schemes())
     worker = AcquisitionWorker(SerialSource(os.ttyname(slave)), eng)
