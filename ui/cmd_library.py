@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ui.library import Library
+from ui.library import Library, short_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
         elif not rows:
             print(f"gradecoach: no sessions of {args.trainee.strip()!r} under {lib.root}; trainees: "
                   f"{', '.join(n or '(no name)' for n in names)}", file=sys.stderr)
-        print(f"{'date':<19}  {'trainee':<16}  {'technique':<14}  {'target':<6}  {'score':>5}  "
+        print(f"{'date':<16}  {'trainee':<16}  {'technique':<14}  {'target':<6}  {'score':>5}  "
               f"{'cycles':>6}  {'thrusts':>7}  path")
         for r in rows:
-            print(f"{r['created'][:19]:<19}  {r['trainee'][:16]:<16}  {r['technique'][:14]:<14}  "
+            print(f"{short_date(r['created']):<16}  {r['trainee'][:16]:<16}  {r['technique'][:14]:<14}  "
                   f"{r['target'] or '–':<6}  {_fmt(r['score_pct']) + ' %' if r['score_pct'] is not None else '–':>5}  "
                   f"{r['n_cycles']:>6}  {r['n_thrusts']:>7}  {r['path']}")
     return 0

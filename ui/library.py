@@ -108,6 +108,11 @@ def is_hvla(target: str | None) -> bool:
     return bool(target) and parse_target(target)[0] == "V"
 
 
+def short_date(created: str | None) -> str:
+    """A session's ISO creation time as the library shows it: "2025-03-01 10:00"."""
+    return (created or "")[:16].replace("T", " ")
+
+
 def session_stats(events: list[dict], target: str | None = None,
                   scheme: GradingScheme | None = None) -> dict[str, Any]:
     """Key numbers of one session from its event dicts.

@@ -20,7 +20,7 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.session import SessionMeta
-from ui.library import session_stats, use_stored_events
+from ui.library import session_stats, short_date, use_stored_events
 from ui.review.trace import ForceScale, force_scale
 
 
@@ -228,11 +228,6 @@ def distinct_names(paths) -> list[str]:
             return names
         for i in grow:
             depth[i] += 1
-
-
-def short_date(created: str | None) -> str:
-    """A session's ISO creation time as the library shows it: "2025-03-01 10:00"."""
-    return (created or "")[:16].replace("T", " ")
 
 
 def describe(e: dict[str, Any]) -> list[tuple[str, str]]:

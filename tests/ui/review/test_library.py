@@ -136,6 +136,7 @@ def test_cli_rebuild_and_list(root, capsys):
     assert main(["library", "list", str(root), "--trainee", "ana"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and "ana-w1" in out[1] and "PA L4" in out[1]
+    assert out[1].startswith("2025-03-01 10:00  ana")            # the date as the review shows it
     assert main(["library", "list", str(root / "nope")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no such folder" in err[0]
