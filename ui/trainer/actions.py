@@ -71,7 +71,9 @@ class TrainerActions:
             folder = new_session_folder(self.record_root)
             rec = Recorder(folder, eng.scheme, eng.thrust_scheme, target=target,
                            profile=self.calibration.name if self.calibration else None,
-                           sensor=src.info if src else None, feedback=self.schedule.mode)
+                           sensor=src.info if src else None, feedback=self.schedule.mode,
+                           imu=bool(src and src.info.get("has_imu")) or eng.samples.get("imu", 0) > 0,
+                           force=not eng.imu_only)
         except OSError as e:
             self.show_problem(f"Cannot record into {self.record_root}: {e.strerror or e}")
             return None

@@ -29,11 +29,15 @@ def new_session_folder(root: str | Path, clock=time.time) -> Path:
 
 
 class Recorder:
-    """Writes what the engine feeds it; ``t0_s`` is the first recorded sample's source time."""
+    """Writes what the engine feeds it; ``t0_s`` is the first recorded sample's source time.
+
+    ``imu``: the source has a worn IMU, whose samples go to ``imu.csv``; ``force`` False: it
+    has nothing else (the IMU alone), so no force analysis waits for force that never comes."""
 
     def __init__(self, folder: str | Path, scheme: GradingScheme, thrust: ThrustScheme, *,
                  target: dict | None = None, profile: str | None = None, sensor: dict | None = None,
-                 feedback: str = "concurrent", trainee: str = "") -> None:
+                 feedback: str = "concurrent", trainee: str = "", imu: bool = False,
+                 force: bool = True) -> None:
         meta = SessionMeta(trainee=trainee, technique="trainer",
                            target=(target or {}).get("text") or (
                                (scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else None),
@@ -42,10 +46,11 @@ class Recorder:
             meta.sensor.update({k: v for k, v in sensor.items() if isinstance(v, (str, int, float, bool))})
         meta.extra.update(calibration={"profile": profile, "r1_n": scheme.r1_n, "r2_n": scheme.r2_n},
                           target_detail=target or {}, feedback=feedback, source_t0_s=None)
-        self.writer = SessionWriter(folder, meta)
+        self.writer = SessionWriter(folder, meta, imu=imu)
         self.path = self.writer.path
         self.kept = True                    # (after close: False when the empty folder was removed)
-        self.analyzer = Analyzer(scheme, thrust, streams=("force",))
+        # as 'replay' of the folder analyses it: the streams it holds
+        self.analyzer = Analyzer(scheme, thrust, streams=("force",) if force else ("imu",))
         self.writer.append_events(self.analyzer.start_events())
         self.t0_s: float | None = None
         self._audio = None
@@ -56,8 +61,8 @@ class Recorder:
         """Record ``chunk``; analyse it too unless the live analysis of its stream is off
         (``analyse`` False: pops in sound under 16 kHz, or a processor that failed)."""
         if self.t0_s is None:
-            if chunk.stream != "force":
-                return                      # a recording starts on a force sample
+            if chunk.stream == "audio":
+                return                      # a recording starts on a sample of the sensor
             self.t0_s = float(chunk.t_s[0])
             self.writer.meta.extra["source_t0_s"] = self.t0_s
         t = chunk.t_s - self.t0_s
@@ -71,6 +76,8 @@ class Recorder:
             v = chunk.values if chunk.values.ndim == 1 else chunk.values[:, 0]
             self.writer.append_force(t, v)
             self._rate_hz = chunk.rate_hz or self._rate_hz
+        elif chunk.stream == "imu":
+            self.writer.append_imu(t, chunk.values)
         elif chunk.stream == "audio":
             self._write_audio(chunk)
         if not analyse:                     # as live: recorded, but its analysis is off
@@ -121,7 +128,7 @@ class Recorder:
         return 0.0 if a._t_max is None else float(a._t_max)
 
     def close(self) -> None:
-        """Finish the folder; one that never got a force sample (Space pressed twice before the
+        """Finish the folder; one that never got a sensor sample (Space pressed twice before the
         source gave any) holds no recording and is removed, and ``kept`` says so."""
         self._events(self.analyzer.finish())
         self._close_audio()

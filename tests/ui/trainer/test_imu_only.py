@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QImage
 from analysis.events import ThrustEvent
 from analysis.imu import ImuCycleEvent
 from firmware_bridge.replay import analyze_input, load_input
+from firmware_bridge.session import open_session
 from ui.cli import main
 from ui.trainer.engine import Engine
 from ui.trainer.palette import GRADE_COLOURS, TRACE
@@ -86,3 +87,30 @@ def test_an_imus_thrust_is_grade_v_with_its_forces_unknown(qtbot, tmp_path):
     shown = [v.text() for v in (*win.grade_panel.values.values(), *win.thrust_panel.values.values())]
     assert not any("nan" in s for s in shown) and win.thrust_panel.values["peak"].text() == "–"
     assert win.thrust_panel.values["time to peak"].text() == f"{thrusts[0].time_to_peak_ms:.0f} ms"
+
+
+@pytest.mark.parametrize("with_force", [True, False], ids=["force and IMU", "IMU alone"])
+def test_a_recording_keeps_what_the_imu_measured(qtbot, tmp_path, with_force):
+    """The trainer's recording of a sensor with a worn IMU holds imu.csv, and its events what
+    'replay' of the folder finds (the IMU's samples were dropped; an IMU alone recorded nothing)."""
+    imu = _imu_only(tmp_path, "--grade", "III", "--freq", "1.5", "--cycles", "20", "--rate", "500")
+    path = tmp_path / "sim" / "x.csv" if with_force else imu       # x.imu.csv beside x.csv is read with it
+    eng = Engine(*schemes(), clock=lambda: 0.0)
+    win = TrainerWindow(eng, start_timer=False, record_root=tmp_path / "rec")
+    qtbot.addWidget(win)
+    win.show()
+    feed = Feeder(eng, win, path)
+    feed.until(5.0)
+    folder = win.start_recording()
+    feed.until(15.0)
+    assert win.stop_recording() == folder
+    ses = open_session(folder)
+    assert ses.imu is not None and 9.9 * 200 <= len(ses.imu.t_s) <= 10.1 * 200
+    assert ses.imu.t_s[0] == pytest.approx(0.0, abs=0.01)
+    replayed = [e.to_dict() for e in analyze_input(load_input(folder), *schemes())]
+    kinds = ("imu_cycle",) if not with_force else ("cycle",)
+    stored = [e for e in ses.events if e["type"] in kinds]
+    again = [e for e in replayed if e["type"] in kinds]
+    assert len(stored) >= 8 and [e["t_start"] for e in stored] == [e["t_start"] for e in again]
+    if with_force:                                    # each force cycle's movement, from the IMU
+        assert all(e["displacement_mm"] is not None for e in stored)
