@@ -52,16 +52,20 @@ only around candidates.
    voice feature or screened out as sustained sound (and not of a pop) has the four voice
    features' thresholds moved ``near_voice_strict`` spreads away from the voice: where a voice
    stops, its last glottal pulses and the mouth clicks around it come among the voice's own
-   candidates. A candidate that passes but is weak (under ``voice_before_db`` over the floor)
-   is still rejected when the band envelope of the 150 ms before it repeats at a pitch period
-   (``voice_before``): where a voiced stretch of real speech stops, mouth clicks and single
-   glottal pulses look like pops. Two more vetoes look at what follows a pop that passes, up to
-   the horizon: a stop consonant ("t", "k", "p") releases a short sharp burst, like a pop, and
-   then either a vowel starts (``voice_after``: from 8 ms after the peak, the timing signal
-   repeats itself over two pitch periods of 2.5-11 ms, while the horizon still ends within
-   ``after_end_db`` of the peak) or aspiration hisses above the pop band (``hiss_after_db``: the
-   high band's median from 8 ms after the peak on is over its floor and has not faded from its
-   onset, as a room's echo of a pop would).
+   candidates. A weak candidate (under ``louder_level_db`` over the floor) that follows, within
+   ``louder_ms`` (300 ms, a syllable's length) and with no pop in that time, a sound louder than
+   its own peak less ``louder_db`` has them moved ``louder_strict`` spreads away (more than near a
+   rejected candidate): real speech's mouth clicks, stops and lone glottal pulses come amid
+   louder syllables, and are only a little voiced. A candidate that passes but is weak (under
+   ``voice_before_db`` over the floor) is still rejected when the band envelope of the 150 ms
+   before it repeats at a pitch period (``voice_before``): where a voiced stretch of real speech
+   stops, mouth clicks and single glottal pulses look like pops. Two more vetoes look at what
+   follows a pop that passes, up to the horizon: a stop consonant ("t", "k", "p") releases a
+   short sharp burst, like a pop, and then either a vowel starts (``voice_after``: from 8 ms
+   after the peak, the timing signal repeats itself over two pitch periods of 2.5-11 ms, while
+   the horizon still ends within ``after_end_db`` of the peak) or aspiration hisses above the
+   pop band (``hiss_after_db``: the high band's median from 8 ms after the peak on is over its
+   floor and has not faded from its onset, as a room's echo of a pop would).
 
    Each feature's margin past its threshold is measured in units of its spread (``PopScheme``);
    a pop is emitted when no margin is below ``-veto``, the two smallest do not add up to less
@@ -150,6 +154,7 @@ class CavitationDetector:
         self.pre_n = int(round(20 * fpm))
         self.look_n = int(round(60 * fpm))
         self.before_n = int(round(150 * fpm))
+        self.louder_n = int(round(s.louder_ms * fpm))
         self.lag_n = (int(round(2.5 * fpm)), int(round(16.0 * fpm)))         # voice pitch 62–400 Hz
         self.train_lag_n = (int(round(2.5 * fpm)), int(round(20.0 * fpm)))   # down to 50 Hz (creak)
         self.peak_n = int(round(2 * fpm))
@@ -173,12 +178,14 @@ class CavitationDetector:
         self.feats = s.features()                     # {name: (threshold, spread, sign)}
         self.n_features = len(self.feats)
         # just after a pop, some thresholds move cluster_ease spreads towards what they reject;
-        # just after a candidate rejected as voice, the voice features' near_voice_strict away
+        # just after a candidate rejected as voice, the voice features' near_voice_strict away, and
+        # for a weak candidate in louder sound, louder_strict away
         def moved(names: tuple[str, ...], by: float) -> dict:
             return {n: ((thr + by * sp * (1 if sign < 0 else -1), sp, sign) if n in names else (thr, sp, sign))
                     for n, (thr, sp, sign) in self.feats.items()}
         self.feats_cluster = moved(CLUSTER_EASED, s.cluster_ease)
         self.feats_voice = moved(VOICE, -s.near_voice_strict)
+        self.feats_louder = moved(VOICE, -s.louder_strict)
         self.cluster_n = int(round(s.cluster_ms * fpm))
         self.last_pop = -10 ** 9                      # candidate frame of the last pop emitted
         self.last_voice = -10 ** 9                    # ... of the last one rejected as voice or busy
@@ -189,7 +196,7 @@ class CavitationDetector:
         self.rise_n = len(fe.fir)
         self.warm_r = int(round(30 * fpm)) * fe.hop   # the 70 Hz timing high-pass settles in ~10 ms
         # history a candidate's features reach back to, in frames before it
-        self.keep_n = max(self.look_n + self.rise_n, self.before_n, self.side.pre + self.side.warm_l,
+        self.keep_n = max(self.look_n + self.rise_n, self.before_n, self.louder_n, self.side.pre + self.side.warm_l,
                           self.pre_n + self.warm_r // fe.hop, self.copy_back_n + self.warm_r // fe.hop) + 8
         # timing high-pass, applied to short windows only (lfilter's (b, a) form: cheaper per call)
         self.ba_hp = signal.butter(2, s.band_hz[0] * 0.7, "highpass", fs=fe.fs)
@@ -375,6 +382,8 @@ class CavitationDetector:
         # distractors (PopScheme): positive favours a pop. Candidates are decided in time order, so
         # whether a pop came just before does not depend on how the audio was chunked
         feats = (self.feats_cluster if k - self.last_pop <= self.cluster_n else
+                 self.feats_louder if (snr < s.louder_level_db and k - self.last_pop > self.louder_n
+                                       and self._louder_before(k, c) > peak - s.louder_db) else
                  self.feats_voice if k - self.last_voice <= self.cluster_n else self.feats)
         v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], onset=jump,
                  activity=active, gap=gap, duration=dur_ms)
@@ -483,6 +492,12 @@ class CavitationDetector:
     def _voice_before(self, k: int, c: int) -> float:
         """The same periodicity over the 150 ms before the candidate (up to 2 ms before it)."""
         return self._envelope_periodicity(self.frames.get(k - self.before_n, k - self.peak_n), c)
+
+    def _louder_before(self, k: int, c: int) -> float:
+        """The loudest smoothed pop-band frame (dB) of the ``louder_ms`` before the candidate (up to
+        2 ms before it)."""
+        rows = self.frames.get(k - self.louder_n, k - self.peak_n)
+        return float(rows[:, c].max()) if len(rows) else -np.inf
 
     def _envelope_periodicity(self, rows: np.ndarray, c: int) -> float:
         ch = self.ch
