@@ -171,15 +171,24 @@ def _parse_header(path: Path, line: str, required: tuple[str, ...]) -> list[int]
     idx = []
     for name in required:
         if name not in cols:
-            for sep, said in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
-                if name in [c.strip().strip('"').lower() for c in line.split(sep)]:
-                    raise InputError(f"{path}:1: columns are separated by {said}; save the file comma-separated "
-                                     f"with the header {','.join(required)}")
             alt = [c for c in cols if c.startswith(name.split("_")[0])]
             hint = f" (found {','.join(alt)}: unknown units?)" if alt else ""
             raise InputError(f"{path}:1: header lacks column {name!r}{hint}; expected {','.join(required)}")
         idx.append(cols.index(name))
     return idx
+
+
+def _other_separator(header: str, required: tuple[str, ...]) -> bytes | None:
+    """The separator of a header whose columns are not comma-separated but semicolon-, tab- or
+    bar-separated (the cells then read with a decimal comma or point alike), else None."""
+    def names(sep: str) -> list[str]:
+        return [c.strip().strip('"').lower() for c in header.strip().split(sep)]
+    if all(n in names(",") for n in required):
+        return None
+    for sep in (";", "\t", "|"):
+        if all(n in names(sep) for n in required):
+            return sep.encode()
+    return None
 
 
 def _is_number(s: str) -> bool:
@@ -220,6 +229,11 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
         header = (raw if nl < 0 else raw[:nl]).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{path}:1: not a text CSV file") from None
+    sep = _other_separator(header, required)
+    if sep is not None:
+        # a spreadsheet's export where the comma is the decimal mark ("0,005;1,98"), or tabs
+        raw = raw.replace(b",", b".").replace(sep, b",")
+        header = header.replace(",", ".").replace(sep.decode(), ",")
     idx = _parse_header(path, header, required)
     ncols = header.count(",") + 1
     start = len(raw) if nl < 0 else nl + 1

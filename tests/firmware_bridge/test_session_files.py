@@ -165,18 +165,23 @@ def test_a_quoted_file_with_a_bad_row_loses_only_that_row(tmp_path):
     assert len(d.t_s) == 19 and d.skipped_rows == 1 and d.problems == [f"{p}:7: non-numeric cell"]
 
 
-@pytest.mark.parametrize("header, said", [
-    ("t_s;force_n", "separated by semicolons"),
-    ("t_s\tforce_n", "separated by tabs"),
-    ('"t_s";"force_n"', "separated by semicolons"),
+@pytest.mark.parametrize("header, sep", [
+    ("t_s;force_n", ";"),
+    ("t_s\tforce_n", "\t"),
+    ('"t_s";"force_n"', ";"),
+    ("t_s|force_n|raw", "|"),
 ])
-def test_a_csv_with_another_separator_says_so(tmp_path, header, said):
-    sep = ";" if ";" in header else "\t"
-    p = write(tmp_path, header + "\n" + f"0{sep}1\n0,1{sep}2\n")
-    with pytest.raises(InputError) as e:
-        read_force_csv(p)
-    msg = str(e.value)
-    assert msg.startswith(f"{p}:1: columns are {said}") and "comma" in msg and "\n" not in msg
+@pytest.mark.parametrize("mark", [",", "."])
+def test_a_spreadsheet_export_with_another_separator_is_read(tmp_path, header, sep, mark):
+    """Spreadsheets in many languages save "CSV" with semicolons (or tabs) and a decimal comma."""
+    extra = sep + "9" if header.count(sep) == 2 else ""
+    rows = "".join(f"{i / 1000:.3f}{sep}{i / 4:.2f}{extra}\n".replace(".", mark) for i in range(1, 2001))
+    p = write(tmp_path, header + "\n" + rows.replace(f"0{mark}500{sep}", f"0{mark}500{sep}x", 1))
+    d = read_force_csv(p)
+    want_t = np.array([i / 1000 for i in range(1, 2001) if i != 500])
+    assert d.skipped_rows == 1 and d.problems == [f"{p}:501: non-numeric cell"]
+    np.testing.assert_allclose(d.t_s, want_t)
+    np.testing.assert_allclose(d.values, want_t * 250)
 
 
 def test_old_mac_line_ends_are_read(tmp_path):
