@@ -169,6 +169,14 @@ class PtyEmulator:
         if self.link.is_symlink() and os.readlink(self.link) == self._pty_name:
             self.link.unlink()
 
+    def owns_link(self) -> bool:
+        """Whether ``link`` still leads to this emulator's terminal (plugged in, and nobody
+        removed the link or pointed it elsewhere)."""
+        try:
+            return self.master >= 0 and os.readlink(self.link) == self._pty_name
+        except OSError:
+            return False
+
     def claim(self) -> None:
         """Take the link's lock (:class:`LinkBusy` when another emulator serves it), so a caller
         can learn before preparing anything else that the link is its own; ``start()`` takes it

@@ -7,7 +7,8 @@ Runs until Ctrl-C or SIGTERM; ``--truth FILE`` then writes the scenario's ground
 (cycles with grades, thrusts; device seconds) as JSON lines. The file is opened before the
 sensor starts, so a path that cannot be written is refused at once; an existing file is only
 replaced when it is such a truth file. A link another emulator serves is refused in one line
-(the other goes on serving it).
+(the other goes on serving it); a link removed or pointed elsewhere while it runs (another
+program took the name) stops it with one line and exit status 1.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ import argparse
 import json
 import math
 import signal
+import sys
 import threading
 from pathlib import Path
 
 from analysis.errors import InputError
 from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, LinkBusy, PtyEmulator, rate_error
 from firmware_bridge.scenarios import SCENARIOS
+
+LINK_CHECK_S = 0.5                    # how often the link is checked to still lead to the emulator
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -77,8 +81,12 @@ def run(args: argparse.Namespace) -> int:
           f"-> {em.link.resolve()}; Ctrl-C to stop", flush=True)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
+    lost = False
     try:
-        done.wait()
+        while not done.wait(LINK_CHECK_S):
+            if not em.owns_link():       # removed, or taken by another program: nobody can reach us
+                lost = True
+                break
     except KeyboardInterrupt:
         pass
     em.stop()
@@ -87,6 +95,10 @@ def run(args: argparse.Namespace) -> int:
             for e in em.truth:
                 truth.write(json.dumps(e) + "\n")
     print(f"sent {em.sent} samples ({em.lost} lost: nobody reading or UART full)")
+    if lost:
+        print(f"gradecoach: emulate: --link {args.link} was removed or now leads elsewhere; "
+              f"no client could reach this emulator, so it stopped", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -101,3 +101,24 @@ def test_the_link_of_a_killed_emulator_is_free(tmp_path):
         _blocks(link, 2)
     finally:
         again.stop()
+
+
+def test_an_emulator_whose_link_is_taken_away_says_so_and_stops(tmp_path):
+    """Another program pointing the link elsewhere (or the link removed) left the emulator
+    streaming to nobody, silently, until stopped by hand."""
+    link = tmp_path / "sensor.pty"
+    first = _emulate(link)
+    try:
+        other = tmp_path / "other"
+        other.symlink_to("/dev/null")
+        os.replace(other, link)                        # e.g. 'ln -sf /dev/ttyACM0 sensor.pty'
+        out, err = first.communicate(timeout=20)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate()
+    lines = err.strip().splitlines()
+    assert first.returncode == 1 and len(lines) == 1, err
+    assert f"--link {link} was removed or now leads elsewhere" in lines[0] and "stopped" in lines[0]
+    assert os.readlink(link) == "/dev/null", "the other program's link is left alone"
+    assert "sent" in out
