@@ -70,7 +70,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
 
     ``duration_s`` counts from the first sample, time without data included: it is reached on
     the data's timeline, or by the clock ``DURATION_GRACE_S`` later when the device is gone.
-    ``pending`` are chunks already read (see :func:`first_chunks`); ``audio`` an
+    ``pending`` are chunks already read (see :func:`first_chunks`); when they are all a worn
+    IMU's, the IMU is the sensor (its samples are counted, its thrusts kept); ``audio`` an
     ``AudioRecorder`` polled on this thread, whose file's place on the timeline is written to
     ``session.json`` as soon as it is known (a crash must not lose it). ``status`` gets the
     status line once a second; ``notice`` (``status`` when not given) each device notice, and
@@ -78,7 +79,12 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     by the end is marked as a gap up to the end. The writer is flushed, not closed.
     """
     notice = notice or status
-    a = Analyzer(scheme, thrust, streams=("force",))
+    chunks = list(pending or [])
+    # the sensor's stream: force, or a worn IMU's samples when it has nothing else (then no force
+    # analysis is made to wait for force that never comes: it would claim the IMU's thrusts)
+    imu_alone = bool(chunks) and all(c.stream == "imu" for c in chunks)
+    main = "imu" if imu_alone else "force"
+    a = Analyzer(scheme, thrust, streams=(main,))
     writer.append_events(a.start_events())
     res = RecordResult()
     t_first, seen_t = None, -np.inf
@@ -86,17 +92,17 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     lost = None                                     # (timeline time, clock) of a loss not yet over
     audio_placed = False
     last_status = last_flush = started = clock()
-    chunks = list(pending or [])
     while True:
         for c in chunks:
             if c.stream == "force":
                 writer.append_force(c.t_s, c.values)
+            elif c.stream == "imu":
+                writer.append_imu(c.t_s, c.values)
+            if c.stream == main:
                 res.samples += len(c)
                 if t_first is None:
                     t_first, clock_first = float(c.t_s[0]), clock()
                 seen_t = float(c.t_s[-1])
-            elif c.stream == "imu":
-                writer.append_imu(c.t_s, c.values)
             _events(a.feed(c), writer, res)
         if audio is not None:
             for c in audio.poll(0.0):
