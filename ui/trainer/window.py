@@ -250,7 +250,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         src = self.worker.source.info.get("name", self.worker.source.spec) if self.worker else self.source_label
         sch = eng.scheme
         cal = (f"R1 {sch.r1_n:g} N, R2 {sch.r2_n:g} N" + (f" ({self.calibration.name})" if self.calibration else "")
-               if sch.calibrated else "not calibrated (press C)")
+               if sch.calibrated else "IMU alone: no force to grade" if eng.imu_only else "not calibrated (press C)")
         tgt = f"target {self.target.text}" if self.target else "no target (press T)"
         off = "".join(f" · {k} analysis off: {v}" for k, v in eng.disabled.items())
         return (f"{src} · {cal} · {tgt} · feedback {self.schedule.mode} · "

@@ -74,6 +74,7 @@ def test_the_window_draws_an_imus_movement_and_its_last_cycle(qtbot, tmp_path):
     assert win.grade_panel.caption.text() == "mm of hand movement (IMU)"
     assert win.grade_panel.values["amplitude"].text() == f"{last.displacement_mm:.1f} mm"
     assert win.grade_panel.values["frequency"].text() == f"{last.freq_hz:.2f} Hz"
+    assert "IMU alone: no force to grade" in win.status.text() and "press C" not in win.status.text()
     win.grab().save(str(ARTIFACTS / "trainer_imu_only.png"))
 
 
