@@ -5,9 +5,10 @@ Method
 1. A causal Butterworth band-stop over tremor (8–12 Hz) and a low-pass against noise
    (``scipy.signal.sosfilt`` with carried state) give the smoothed force ``y``.
 2. Turning points with hysteresis ``h``: a crest is confirmed once ``y`` falls ``h`` below its
-   running maximum, a trough once ``y`` rises ``h`` above its running minimum, or once it has
-   dwelt at its minimum for ``dwell_confirm_s`` (end of a set), or once it falls well below the
-   previous trough (ramp out of a set).
+   running maximum, a trough once ``y`` rises ``h`` above its running minimum, or once the
+   cycle's fall has come to rest (see ``_settled``: the last cycle of a set, a slow rise out of
+   a trough), or once it has dwelt at its minimum for ``dwell_confirm_s``, or once it falls well
+   below the previous trough (ramp out of a set).
 3. A candidate cycle trough → crest → trough is kept only if rise and fall are comparable
    (otherwise the ramp part is trimmed at the level of the other trough, and so is a rest
    before the set), its amplitude stands clear of noise, its period is plausible, and no thrust
@@ -54,6 +55,8 @@ ZZ_KEEP = 64              # turning points kept to measure a wobble's period
 WOBBLE_MAX_SHARE = 0.25   # a wobble is measured out of a slow cycle only if its period is at
                           # most this share of the cycle's (a mean over it flattens the cycle by
                           # under 11 %, which is undone; a longer one is no wobble but one dip)
+SETTLE_S = 0.02           # a trough's lowest force has stood this long before its fall is taken
+                          # as come to rest (a dip of noise through the smoother is shorter)
 RAW_WINDOW_S = 0.04       # the force's own crest and troughs are sought this far either side …
 RAW_SHARE = 0.5           # … and must span this share of the smoothed amplitude: the smoother
                           # rings after a sharp trough (a fast set's last one), a swing the force
@@ -239,8 +242,9 @@ class CycleDetector:
             kidx = np.arange(kk, kk + len(seg))
             last_change = np.maximum(np.maximum.accumulate(np.where(runq < prevq, kidx, -1)), self.q_change_k)
             dwell_hit = np.flatnonzero(kidx - last_change >= dwell_n) if self.crest is not None else np.empty(0, int)
-            exit_hit = np.empty(0, int)
+            exit_hit, settle_hit = np.empty(0, int), np.empty(0, int)
             if self.crest is not None and self.trough_a is not None:
+                settle_hit = self._settled(seg, kidx, rmin, last_change, dwell_n)
                 rise = self.crest[0] - self.trough_a[0]
                 exit_level = self.trough_a[0] - max(3 * h, 0.15 * rise)
                 exit_hit = np.flatnonzero(seg < exit_level)
@@ -249,7 +253,7 @@ class CycleDetector:
                 # the same for a slow cycle that a wobble cut into pieces (see _zigzag_exit)
                 zz = self._zz_t[0][0]
                 zz_hit = np.flatnonzero(seg < zz - max(3 * h, 0.15 * (self._zz_c[0] - zz)))
-            cands = [(int(a[0]), p) for p, a in enumerate((rise_hit, exit_hit, dwell_hit, zz_hit)) if a.size]
+            cands = [(int(a[0]), p) for p, a in enumerate((rise_hit, exit_hit, dwell_hit, zz_hit, settle_hit)) if a.size]
             stop = min(cands)[0] if cands else len(seg)
             if stop > 0:
                 jm = int(np.argmin(seg[:stop]))
@@ -314,6 +318,39 @@ class CycleDetector:
             self.ext_v, self.ext_k = float(seg[j]), k_now
             i += j + 1
         return out
+
+    def _settled(self, seg: np.ndarray, kidx: np.ndarray, rmin: np.ndarray, last_change: np.ndarray,
+                 dwell_n: int) -> np.ndarray:
+        """Where the fall of a cycle has come to rest (indices into ``seg``), so that its trough
+        needs neither the next rise nor a whole dwell: the last cycle of a set is decided by
+        its fall to rest, a slow rise out of a trough by the trough itself. The force has
+        fallen at least half as far as it rose (and a cycle's minimum amplitude), its lowest
+        value has stood for ``SETTLE_S``, and it has not gone a dwell step (h/2) lower for as
+        long as it took to fall its last ``h``, nor for as long as the cycle's own fall, were
+        it a cosine, would take to move ``h`` at its trough (a slow cycle's trough is that
+        flat, and noise on it makes the last ``h`` look quick)."""
+        c, ta, h = self.crest, self.trough_a, self.h
+        fall = c[0] - rmin
+        ok = fall >= max(self._min_amp(), self.scheme.ramp_ratio * (c[0] - ta[0]))
+        min_n = SETTLE_S * self.fs
+        low_k = np.maximum.accumulate(np.where(seg <= rmin, kidx, self.ext_k))
+        ok &= (kidx - low_k >= min_n) & (kidx - last_change >= min_n)
+        if not ok.any():
+            return np.empty(0, int)
+        steps, inv = np.unique(last_change[ok], return_inverse=True)
+        wait = np.empty(len(steps))
+        for i, kc in enumerate(steps.tolist()):
+            # (looked for no further back than the crest, nor than a dwell: the dwell decides sooner)
+            y = self.hist.get(max(c[1], kc - dwell_n), kc + 1)
+            if not len(y):
+                wait[i] = dwell_n
+                continue
+            above = np.flatnonzero(y >= y[-1] + h)
+            last_h = len(y) - 1 - int(above[-1]) if above.size else dwell_n
+            flat = 2 * (kc - c[1]) / np.pi * np.sqrt(h / max(c[0] - y[-1], h))
+            wait[i] = max(last_h, flat)
+        hit = np.flatnonzero(ok)
+        return hit[kidx[hit] - last_change[hit] >= wait[inv]]
 
     # --- a slow cycle cut into pieces by a wobble ----------------------------------------
     def _zigzag_trough(self, t: tuple) -> None:
