@@ -111,7 +111,7 @@ class Engine:
             elif chunk.stream == "audio":
                 self._audio(chunk)
             events = self._analyse(chunk)
-            if chunk.stream == "imu":
+            if chunk.stream == "imu" and not self.force.total:    # drawn only when there is no force
                 self._movement()
             self._keep(events)
             if self.recorder is not None:
