@@ -201,3 +201,15 @@ def test_audio_alone_in_ogg_flac_wav_or_mp3_gives_the_same_pops(tmp_path):
         assert r.returncode == 0, r.stderr
         got = [json.loads(x)["t"] for x in r.stdout.splitlines() if json.loads(x)["type"] == "cavitation"]
         assert len(got) == len(truth) and max(abs(a - b) for a, b in zip(got, truth)) < 2e-3, fmt
+
+
+
+def test_each_commands_help_says_where_its_calibration_comes_from():
+    """record and the trainer take their calibration from the device (or a profile), not from a
+    session.json they are about to write."""
+    for command, says in (("record", "the calibration the device reports"),
+                          ("trainer", "the calibration the device reports"),
+                          ("replay", "from the session's session.json")):
+        r = gc(command, "--help")
+        assert r.returncode == 0, r.stderr
+        assert f"calibration and target (default: {says}" in " ".join(r.stdout.split())

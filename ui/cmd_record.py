@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--audio", default="none", metavar="DEVICE",
                    help="microphone: 'default', a device number (see 'gradecoach devices') or 'none' (default)")
     p.add_argument("--quiet", action="store_true", help="no status line (problems are still said)")
-    add_analysis_args(p)
+    add_analysis_args(p, "the calibration the device reports, if it reports one")
     p.set_defaults(func=run)
 
 

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mic", metavar="DEVICE", help="microphone for pops ('default', an index or part of a name; key A turns it on and off); "
                                                     "the trainer starts without one")
     p.add_argument("--sessions", default="sessions", metavar="DIR", help="where recordings go (./sessions)")
-    add_analysis_args(p)
+    add_analysis_args(p, "the calibration the device reports, if it reports one; --profile or key C sets one")
     p.set_defaults(func=run)
 
 

@@ -10,8 +10,9 @@ from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 from firmware_bridge.session import SessionMeta
 
 
-def add_analysis_args(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("calibration and target (default: from the session's session.json)")
+def add_analysis_args(p: argparse.ArgumentParser,
+                      default: str = "from the session's session.json") -> None:
+    g = p.add_argument_group(f"calibration and target (default: {default})")
     g.add_argument("--r1", type=float, metavar="N", help="first resistance R1 in newtons")
     g.add_argument("--r2", type=float, metavar="N", help="limit of range R2 in newtons")
     g.add_argument("--alpha", type=float, metavar="A", help="large-amplitude ratio (default 0.5)")
