@@ -52,12 +52,15 @@ only around candidates.
    voice feature or screened out as sustained sound (and not of a pop) has the four voice
    features' thresholds moved ``near_voice_strict`` spreads away from the voice: where a voice
    stops, its last glottal pulses and the mouth clicks around it come among the voice's own
-   candidates. A weak candidate (under ``louder_level_db`` over the floor) that follows, within
-   ``louder_ms`` (300 ms, a syllable's length) and with no pop in that time, a sound louder than
-   its own peak less ``louder_db`` has them moved ``louder_strict`` spreads away (more than near a
-   rejected candidate): real speech's mouth clicks, stops and lone glottal pulses come amid
-   louder syllables, and are only a little voiced. A candidate that passes but is weak (under
-   ``voice_before_db`` over the floor) is still rejected when the band envelope of the 150 ms
+   candidates. A weak candidate (under ``louder_level_db`` over the floor) after a sound louder
+   than its own peak less ``louder_db`` (and ``on_db`` over the floor) in the ``louder_ms``
+   (300 ms, a syllable's length) before it, with no pop in that time, has them moved
+   ``louder_strict`` spreads away (more than near a rejected candidate): real speech's mouth
+   clicks, stops and lone glottal pulses come amid louder syllables, and are only a little
+   voiced. Only a sound louder already ``louder_from_ms`` (40 ms) or more before counts: one
+   that began later may be the first pop of the candidate's own cluster, missed (a cluster's
+   pops are 5-40 ms apart). A candidate that passes but is weak (under ``voice_before_db`` over
+   the floor) is still rejected when the band envelope of the 150 ms
    before it repeats at a pitch period (``voice_before``): where a voiced stretch of real speech
    stops, mouth clicks and single glottal pulses look like pops. Two more vetoes look at what
    follows a pop that passes, up to the horizon: a stop consonant ("t", "k", "p") releases a
@@ -383,7 +386,8 @@ class CavitationDetector:
         # whether a pop came just before does not depend on how the audio was chunked
         feats = (self.feats_cluster if k - self.last_pop <= self.cluster_n else
                  self.feats_louder if (snr < s.louder_level_db and k - self.last_pop > self.louder_n
-                                       and self._louder_before(k, c) > peak - s.louder_db) else
+                                       and self._louder_since(k, c, max(peak - s.louder_db, floor + s.on_db))
+                                       >= s.louder_from_ms) else
                  self.feats_voice if k - self.last_voice <= self.cluster_n else self.feats)
         v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], onset=jump,
                  activity=active, gap=gap, duration=dur_ms)
@@ -493,11 +497,12 @@ class CavitationDetector:
         """The same periodicity over the 150 ms before the candidate (up to 2 ms before it)."""
         return self._envelope_periodicity(self.frames.get(k - self.before_n, k - self.peak_n), c)
 
-    def _louder_before(self, k: int, c: int) -> float:
-        """The loudest smoothed pop-band frame (dB) of the ``louder_ms`` before the candidate (up to
-        2 ms before it)."""
-        rows = self.frames.get(k - self.louder_n, k - self.peak_n)
-        return float(rows[:, c].max()) if len(rows) else -np.inf
+    def _louder_since(self, k: int, c: int, level_db: float) -> float:
+        """How long before the candidate (ms) the smoothed pop band was first over ``level_db`` in
+        the ``louder_ms`` before it (up to 2 ms before it); 0 if it never was."""
+        db = self.frames.get(k - self.louder_n, k - self.peak_n)[:, c]
+        over = np.flatnonzero(db > level_db)
+        return (self.peak_n + len(db) - int(over[0])) * self.frame_s * 1e3 if len(over) else 0.0
 
     def _envelope_periodicity(self, rows: np.ndarray, c: int) -> float:
         ch = self.ch

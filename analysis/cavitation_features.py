@@ -83,17 +83,16 @@ class PopScheme:
     voice_before_db: float = 18.0        # the 150 ms before it this high, level under this) is rejected:
                                          # mouth clicks and glottal pulses where real speech stops
     louder_strict: float = 1.5           # a weak candidate (under louder_level_db over the floor) after a
-    louder_level_db: float = 18.0        # sound louder than its own peak less louder_db in the louder_ms
-    louder_ms: float = 300.0             # before it (a syllable: 100-300 ms), and no pop in that time, has
-    louder_db: float = 5.0               # the voice features this many spreads stricter: the mouth clicks,
-                                         # stops and lone glottal pulses of real speech come amid louder
-                                         # syllables. Real meeting speech 22 -> 10 false pops, game voices
-                                         # 36 -> 28, a real keyboard 24 -> 21 (seeds 700-702); no pop of
-                                         # seeds 100-105, 200-205 lost, nor of 160 just after a voice stops
-                                         # (1.0: 13 and 30 false pops; 2.5 lost 2 of those 160). It costs a
-                                         # cluster whose first pop was missed and louder than the next: 3 of
-                                         # 3512 pops of seeds 100-121 in the five pop shapes; counting only a
-                                         # louder sound held 10 ms or more lost none, and kept 15 and 32
+    louder_level_db: float = 18.0        # sound louder than its own peak less louder_db (and on_db over the
+    louder_ms: float = 300.0             # floor) in the louder_ms before it (a syllable: 100-300 ms), already
+    louder_from_ms: float = 40.0         # louder_from_ms before it (a cluster's pops are 5-40 ms apart, and
+    louder_db: float = 5.0               # its first may be missed), with no pop in that time, has the voice
+                                         # features this many spreads stricter: the mouth clicks, stops and
+                                         # lone glottal pulses of real speech come amid louder syllables. Real
+                                         # meeting speech 22 -> 12 false pops, game voices 36 -> 30, a real
+                                         # keyboard 24 -> 21 (seeds 700-702); no pop of seeds 100-105, 200-205
+                                         # lost, nor of 160 just after a voice stops, nor of seeds 100-121 in
+                                         # the five pop shapes (3512); 2.0 lost one of those (a noise burst)
     voice_after: float = 0.4             # a vowel after the pop (a stop consonant's burst, then its vowel):
                                          # normalised correlation of the timing signal with itself one and
     after_ms: float = 8.0                # two pitch periods later, from this long after the peak to the
