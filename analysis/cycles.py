@@ -17,7 +17,10 @@ Method
    A slow cycle that a wobble of the hand cut into pieces (reversals too small for a cycle
    riding on it) is found on a zigzag of the same turning points that keeps only swings of a
    cycle's size, when no cycle was found in its span, or on a ramp out of the set for the last
-   one; its crest and troughs are those of the force's mean over the wobble's period.
+   one; its crest and troughs are those of the force's mean over the wobble's period. A
+   wobble as large as a small cycle makes cycles of its own: those riding high on a slow swing
+   made of such reversals are held until the swing is decided (``_on_slow_swing``), and
+   dropped if it is a cycle.
 4. Times are corrected for the filter's group delay at 1 Hz; values come from ``y``, whose gain
    stays close to unity across the mobilisation band.
 
@@ -25,6 +28,8 @@ Everything per chunk is vectorised; the Python loop runs once per turning point.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 from scipy import signal
@@ -55,6 +60,8 @@ ZZ_KEEP = 64              # turning points kept to measure a wobble's period
 WOBBLE_MAX_SHARE = 0.25   # a wobble is measured out of a slow cycle only if its period is at
                           # most this share of the cycle's (a mean over it flattens the cycle by
                           # under 11 %, which is undone; a longer one is no wobble but one dip)
+WOBBLE_REV = 0.5          # a small cycle rides on a slow one only if the slow one's rise (fall)
+                          # to it was made of reversals at least this share of its size
 SETTLE_S = 0.02           # a trough's lowest force has stood this long before its fall is taken
                           # as come to rest (a dip of noise through the smoother is shorter)
 RAW_WINDOW_S = 0.04       # the force's own crest and troughs are sought this far either side …
@@ -130,6 +137,12 @@ class CycleDetector:
         self._zz_fell = False                # … which the force has since fallen a cycle below
         self._zz_b: tuple | None = None      # (trough, rest, start): lowest since that fall
         self._zz_rev = 0.0                   # largest reversal against the slow cycle's way
+        self._zz_revs: list[tuple[float, float]] = []   # (level, size) of those reversals
+        self._zz_up: list[tuple[float, float]] = []     # dips since the lowest trough of a fall
+        self._held: list[tuple[CycleEvent, int]] = []  # small cycles riding on a slow rise, undecided
+        self._held_until = -1                # … released (as cycles) at this grid index …
+        self._zz_open = False                # … after which the rise is a set at its level
+        self._pending_out: list[CycleEvent] = []
         self._zz_last = (np.nan, np.nan)     # last crest and trough values
         self._zz_k: tuple[list[int], list[int]] = ([], [])   # recent crests' and troughs' grid indices
         self._end_k = -1                     # grid index where the last cycle ended
@@ -185,6 +198,7 @@ class CycleDetector:
 
     # --- feeding -------------------------------------------------------------------------
     def feed(self, k0: int, t_s: np.ndarray, x: np.ndarray, new: bool) -> list[CycleEvent]:
+        out = self.finish() if new else []       # the data broke off: held cycles are cycles
         if new or self._zi is None:
             self._zi = self._zi_unit * x[0]
             self._run_k0, self._run_t0 = k0, float(t_s[0])
@@ -195,9 +209,13 @@ class CycleDetector:
         self.hist.append(k0, y)
         self.raw.append(k0, x)
         self._measure_noise(k0, x)
-        out = self._scan(k0, y)
+        out += self._scan(k0, y)
         del self._noise[:-NOISE_KEEP]           # every later turning point is past all of these
         return out
+
+    def finish(self) -> list[CycleEvent]:
+        """End of the data: small cycles still held on a slow rise are cycles."""
+        return self._release(self.hist.k_end - 1) if self._held else []
 
     def _scan(self, k0: int, y: np.ndarray) -> list[CycleEvent]:
         out: list[CycleEvent] = []
@@ -205,7 +223,14 @@ class CycleDetector:
         i = 0
         dwell_n = int(round(self.scheme.dwell_confirm_s * self.fs))
         while i < n:
-            seg = y[i:]
+            end = n
+            if self._held and self._held_until < k0 + n:
+                # small cycles held on a slow rise are decided at a fixed sample (chunking)
+                end = max(i, self._held_until - k0)
+                if end == i:
+                    out += self._expire(k0 + i)
+                    continue
+            seg = y[i:end]
             kk = k0 + i
             h = self.h
             if self.mode == "rise":
@@ -217,14 +242,13 @@ class CycleDetector:
                     if seg[jm] > self.ext_v:
                         self.ext_v, self.ext_k = float(seg[jm]), kk + jm
                 if not hit.size:
-                    break
+                    i = end
+                    continue
                 j = int(stop)
                 self._update_h(kk + j)
                 self.crest = (self.ext_v, self.ext_k)
                 self._max_crest = max(self._max_crest, self.ext_v)
-                ev = self._zigzag_crest(self.crest, kk + j)
-                if ev:
-                    out.append(ev)
+                out += self._zigzag_crest(self.crest, kk + j)
                 self.mode = "fall"
                 self.ext_v, self.ext_k = float(seg[j]), kk + j
                 # the dwell test's steps are h/2 of the h now in force (it may just have changed):
@@ -267,7 +291,8 @@ class CycleDetector:
                         self._top = float(top[jm])
             if not cands:
                 self.qmin, self.q_change_k = float(runq[-1]), int(last_change[-1])
-                break
+                i = end
+                continue
             j, kind = min(cands)
             k_now = kk + j
             if kind == 3:
@@ -275,9 +300,7 @@ class CycleDetector:
                 if seg[j] < self.ext_v:
                     self.ext_v, self.ext_k = float(seg[j]), k_now
                 self.qmin, self.q_change_k = float(runq[j]), int(last_change[j])
-                ev = self._zigzag_exit(k_now)
-                if ev:
-                    out.append(ev)
+                out += self._zigzag_exit(k_now)
                 i += j + 1
                 continue
             self._update_h(k_now)
@@ -288,8 +311,7 @@ class CycleDetector:
                 below = np.flatnonzero(after <= self.trough_a[0])
                 k_x = c[1] + int(below[0]) if below.size else self.ext_k
                 ev = self._close(self.trough_a, c, (self.trough_a[0], k_x), k_now, self.a_rest, self.a_start)
-                if ev:
-                    out.append(ev)
+                out += self._drain(ev)
                 self.crest = None
                 self.qmin = float(np.floor(min(self.ext_v, float(seg[j])) / (self.h / 2)))   # (h may have changed)
                 self.q_change_k = int(last_change[j])
@@ -310,9 +332,8 @@ class CycleDetector:
                      and k_now - self._run_k0 < dwell_n)
             if self.crest is not None and self.trough_a is not None:
                 ev = self._close(self.trough_a, self.crest, trough, k_now, self.a_rest, self.a_start)
-                if ev:
-                    out.append(ev)
-            self._zigzag_trough((trough, rest, start))
+                out += self._drain(ev)
+            out += self._zigzag_trough((trough, rest, start), k_now)
             self.trough_a, self.a_rest, self.a_start, self.crest = trough, rest, start, None
             self.mode = "rise"
             self.ext_v, self.ext_k = float(seg[j]), k_now
@@ -353,24 +374,59 @@ class CycleDetector:
         return hit[kidx[hit] - last_change[hit] >= wait[inv]]
 
     # --- a slow cycle cut into pieces by a wobble ----------------------------------------
-    def _zigzag_trough(self, t: tuple) -> None:
+    def _plateau(self, k_now: int) -> bool:
+        """The force's mean over the held cycles' period sat near its top for more than
+        ``max_dwell_share`` of the time since the rise began: a set held at a level (entered
+        while already oscillating), not the crest of a slow cycle."""
+        ev = self._held[0][0]
+        n = max(1, int(round(self.fs / ev.freq_hz)))
+        y = self.hist.get(self._zz_t[0][1], k_now + 1)
+        if len(y) < 2 * n:
+            return False
+        m = np.convolve(y, np.ones(n) / n, mode="valid")
+        top, span = float(m.max()), float(m.max() - m.min())
+        low = np.flatnonzero(m[:int(np.argmax(m)) + 1] <= m.min() + 0.1 * span)
+        if not low.size:
+            return False
+        m = m[int(low[-1]):]                     # from where the rise began
+        return np.count_nonzero(m >= top - max(self.h, 0.1 * span)) / len(m) > self.scheme.max_dwell_share
+
+    def _expire(self, k_now: int) -> list[CycleEvent]:
+        """Small cycles held on a slow rise that has not fallen back by now are a set at that
+        level: they are cycles, and so are the next ones on this rise."""
+        if not self._held or k_now < self._held_until:
+            return []
+        self._zz_open = not self._zz_fell
+        return self._release(k_now)
+
+    def _zigzag_trough(self, t: tuple, k_now: int) -> list[CycleEvent]:
         v = t[0][0]
         self._zz_k[1].append(t[0][1])
         del self._zz_k[1][:-ZZ_KEEP]
         if self._zz_t is None:
             self._zz_t = t
         elif not self._zz_fell:
-            if self._zz_c is not None and self._zz_c[0] - v >= self._min_amp():
-                self._zz_fell, self._zz_b = True, t
+            if self._zz_c is not None and self._zz_c[0] - v >= self._zz_swing():
+                self._zz_fell, self._zz_b, self._zz_up = True, t, []
+                if self._held and self._plateau(k_now):
+                    return self._release(k_now)
+                if self._held:      # the slow cycle closes within about as long again
+                    self._held_until = max(self._held_until, k_now + 2 * (k_now - self._zz_t[0][1]))
             elif v < self._zz_t[0][0]:                # lower than where it began: begin here
-                self._zz_t, self._zz_c, self._zz_rev = t, None, 0.0
+                self._zz_t, self._zz_c, self._zz_rev, self._zz_revs = t, None, 0.0, []
+                self._zz_last = (self._zz_last[0], v)
+                return self._resolve(None, k_now)
             elif self._zz_c is not None:               # a dip on the rise
                 self._zz_rev = max(self._zz_rev, self._zz_last[0] - v)
+                self._zz_revs.append((v, self._zz_last[0] - v))
         elif v < self._zz_b[0][0]:
-            self._zz_b = t
+            self._zz_b, self._zz_up = t, []
+        else:                                          # a dip on the next rise
+            self._zz_up.append((v, self._zz_last[0] - v))
         self._zz_last = (self._zz_last[0], v)
+        return []
 
-    def _zigzag_crest(self, c: tuple[float, int], k_now: int) -> CycleEvent | None:
+    def _zigzag_crest(self, c: tuple[float, int], k_now: int) -> list[CycleEvent]:
         """A crest a cycle above the lowest trough since the last one's fall ends that slow
         cycle there; it is a cycle if no cycle was found since it began (an ordinary set's
         cycles are found sooner, and are never found twice) and it is at least
@@ -379,22 +435,34 @@ class CycleDetector:
         self._zz_k[0].append(c[1])
         del self._zz_k[0][:-ZZ_KEEP]
         if self._zz_t is None:
-            return None
+            return []
         if not self._zz_fell:
             if self._zz_c is None or c[0] > self._zz_c[0]:
                 self._zz_c = c
-            return None
-        if c[0] - self._zz_b[0][0] < self._min_amp():   # a bump on the fall
+            return []
+        if c[0] - self._zz_b[0][0] < self._zz_swing():   # a bump on the fall
             self._zz_rev = max(self._zz_rev, c[0] - last[1])
-            return None
+            self._zz_revs.append((c[0], c[0] - last[1]))
+            return []
         (ta, rest, start), top, tb, rev = self._zz_t, self._zz_c, self._zz_b[0], self._zz_rev
         self._zz_t, self._zz_c, self._zz_fell, self._zz_b, self._zz_rev = self._zz_b, c, False, None, 0.0
-        if ta[1] < self._end_k:
-            return None
-        return self._close(ta, top, tb, k_now, rest, start, min_amp_n=MERGE_RATIO * rev,
-                           wobble_n=self._wobble_n(ta[1], tb[1]))
+        self._zz_revs, self._zz_up = self._zz_up, []
+        self._zz_rev = max((sz for _, sz in self._zz_revs), default=0.0)
+        ev = None
+        if ta[1] >= self._end_k:
+            ev = self._close(ta, top, tb, k_now, rest, start, min_amp_n=MERGE_RATIO * rev,
+                             wobble_n=self._wobble_n(ta[1], tb[1]), gate=False)
+        return self._resolve(ev, k_now)
 
-    def _zigzag_exit(self, k_now: int) -> CycleEvent | None:
+    def _resolve(self, ev: CycleEvent | None, k_now: int) -> list[CycleEvent]:
+        """The slow swing under held small cycles has ended: they were a wobble on it if it is a
+        cycle, and are cycles of their own if not."""
+        self._zz_open = False
+        out = [] if ev is not None else self._release(k_now)
+        self._held = []
+        return out + ([ev] if ev is not None else [])
+
+    def _zigzag_exit(self, k_now: int) -> list[CycleEvent]:
         """The force ramps out of the set, falling well below where a slow cycle that had fallen a
         cycle below its crest began (as the ramp out of an ordinary set is found): that cycle ends
         where the force passes the level it began at (no next crest will come to end it)."""
@@ -404,10 +472,35 @@ class CycleDetector:
         k_b = top[1] + int(below[0]) if below.size else top[1] + int(np.argmin(after))
         tb = (float(self.hist.get(k_b, k_b + 1)[0]), k_b)
         self._zz_t, self._zz_c, self._zz_fell, self._zz_b, self._zz_rev = None, None, False, None, 0.0
-        if ta[1] < self._end_k:
-            return None
-        return self._close(ta, top, tb, k_now, rest, start, min_amp_n=MERGE_RATIO * rev,
-                           wobble_n=self._wobble_n(ta[1], k_b), tb_level=True)
+        self._zz_revs = []
+        ev = None
+        if ta[1] >= self._end_k:
+            ev = self._close(ta, top, tb, k_now, rest, start, min_amp_n=MERGE_RATIO * rev,
+                             wobble_n=self._wobble_n(ta[1], k_b), tb_level=True, gate=False)
+        return self._resolve(ev, k_now)
+
+    def _zz_swing(self) -> float:
+        return max(self._min_amp(), MERGE_RATIO * self._zz_rev)
+
+    def _on_slow_swing(self, ta, c, tb, amp: float, k_now: int) -> bool:
+        """A small cycle rides on a slow one (a wobble of the hand on it), as far as can be told
+        yet: the force rose (fell) to it from the slow swing's trough (crest) by reversals at
+        least ``WOBBLE_REV`` of its size, below (above) it, and its crest stands ``MERGE_RATIO``
+        times its amplitude above that trough (its trough as far below that crest), both taken
+        from the force's mean over its period."""
+        if self._zz_t is None or self._zz_c is None or self._zz_open:
+            return False
+        n = tb[1] - ta[1]
+        lo, d = min(ta[0], tb[0]), WOBBLE_REV * amp
+        if not self._zz_fell:
+            if not any(sz >= d and lv <= lo - d for lv, sz in self._zz_revs):
+                return False
+            low = self._dewobble(self._zz_t[0][1], n, k_now, False)
+            return low is not None and c[0] - low >= MERGE_RATIO * amp
+        if not any(sz >= d and lv >= c[0] + d for lv, sz in self._zz_revs):
+            return False
+        top = self._dewobble(self._zz_c[1], n, k_now, True)
+        return top is not None and top - lo >= MERGE_RATIO * amp
 
     def _wobble_n(self, ka: int, kb: int) -> int:
         """The wobble's period (samples) on a slow cycle from ``ka`` to ``kb``: the shortest step
@@ -441,7 +534,8 @@ class CycleDetector:
         return float(top.max()) - max(float(a.min()), float(b.min()))
 
     def _close(self, ta, c, tb, k_now: int, a_rest: bool = False, a_start: bool = False,
-               min_amp_n: float = 0.0, wobble_n: int = 0, tb_level: bool = False) -> CycleEvent | None:
+               min_amp_n: float = 0.0, wobble_n: int = 0, tb_level: bool = False,
+               gate: bool = True) -> CycleEvent | None:
         """A candidate cycle from trough ``ta`` over crest ``c`` to trough ``tb`` (value, grid
         index), decided at ``k_now``. A slow cycle with a wobble on it (``wobble_n``, its period)
         is measured without the wobble; ``tb_level``: ``tb`` is where the force passed ``ta``'s
@@ -529,14 +623,37 @@ class CycleDetector:
             if k_dec <= k_now and t_start - 0.05 <= tp <= t_end + 0.05:
                 return None
         grade, mod, pct, beyond = s.grade(crest, amp)
-        if self._last_end_t is not None and t_start - self._last_end_t > s.set_gap_s:
-            self.set_index += 1
-        self._last_end_t = t_end
-        self._end_k = tb[1]
-        self.n_emitted += 1
-        return CycleEvent(
+        ev = CycleEvent(
             t_start=t_start, t_end=t_end, t_crest=t_crest, grade=grade, modifier=mod,
             trough_n=trough, crest_n=crest, amplitude_n=amp, freq_hz=1.0 / period,
             beyond_r2=beyond, crest_pct=pct, set_index=self.set_index, t_detect_s=self._t(k_now),
             crest_dwell_pct=100.0 * dwell,
         )
+        if gate and self._on_slow_swing(ta, c, tb, amp, k_now):
+            if not self._held:
+                ref = self._zz_c[1] if self._zz_fell else self._zz_t[0][1]
+                self._held_until = ta[1] + 2 * max(ta[1] - ref, 0)
+            self._held.append((ev, tb[1]))
+            if not self._zz_fell and self._plateau(k_now):
+                self._zz_open = True
+                out = self._release(k_now)
+                self._pending_out.extend(out)
+            return None
+        return self._emit(ev, tb[1])
+
+    def _emit(self, ev: CycleEvent, kb: int) -> CycleEvent:
+        if self._last_end_t is not None and ev.t_start - self._last_end_t > self.scheme.set_gap_s:
+            self.set_index += 1
+        self._last_end_t = ev.t_end
+        self._end_k = kb
+        self.n_emitted += 1
+        return replace(ev, set_index=self.set_index)
+
+    def _drain(self, ev: CycleEvent | None) -> list[CycleEvent]:
+        out, self._pending_out = self._pending_out + ([ev] if ev else []), []
+        return out
+
+    def _release(self, k_now: int) -> list[CycleEvent]:
+        out = [self._emit(replace(ev, t_detect_s=self._t(k_now)), kb) for ev, kb in self._held]
+        self._held = []
+        return out

@@ -231,11 +231,12 @@ class ForceProcessor:
         return [GapEvent(t_start=a, t_end=b, stream="force", reason="dropout", t_detect_s=b) for a, b in gaps]
 
     def finish(self) -> list[Event]:
-        """End of stream: an unfinished cycle is not a cycle, and is not emitted; a thrust whose
-        release had not yet reached half of it is, without a duration."""
+        """End of stream: an unfinished cycle is not a cycle, and is not emitted; small cycles
+        still held on a slow rise are; a thrust whose release had not yet reached half of it is,
+        without a duration."""
         thrusts = self.thrusts.finish()
         self._accepted.extend(thrusts)
-        return thrusts + self._gaps()
+        return thrusts + self._gate(self.cycles.finish(), []) + self._gaps()
 
     def notes(self) -> list[str]:
         """What the user should know about the recording as a whole (for the summary's
