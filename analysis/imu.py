@@ -7,7 +7,10 @@ and limits in docs/imu.md):
 1. Samples no hand can produce (``glitch_acc_mps2``, ``glitch_gyro_rads``, or not numbers)
    are glitches: left out and counted, so the rest reads as if they were absent. All six
    columns are then despiked and resampled onto one uniform grid
-   (:class:`analysis.resample.Resampler`, one per column, fed the same timestamps).
+   (:class:`analysis.resample.Resampler`, one per column, fed the same timestamps). A dropout
+   restarts the analysis (a :class:`GapEvent` with ``stream="imu"``); a run's first second is
+   held back so its filters start from that second's mean rather than one sample, which a
+   start mid-movement would set ringing for seconds.
 2. **Axis: the vertical.** Gravity's direction in the sensor frame is tracked by a
    complementary filter (accelerometer low-pass at ``gravity_hz`` for the slow part, the
    gyroscope's ``−ω × g`` for the fast part). The vertical specific force ``s = a · ĝ`` is what
@@ -40,7 +43,7 @@ from scipy import integrate, signal
 
 from analysis.chunk import Chunk
 from analysis.cycles import CycleDetector
-from analysis.events import Event, ThrustEvent, register_event_type
+from analysis.events import Event, GapEvent, ThrustEvent, register_event_type
 from analysis.history import History
 from analysis.resample import Resampler
 from analysis.scheme import GradingScheme
@@ -97,6 +100,7 @@ class ImuSettings:
     max_rms_gyro_rads: float = 1.0  # RMS |ω| of a recording: a hand turns at a few °/s on
                                      # average (bench_imu: 0.03 rad/s); 57 °/s is deg/s read as rad/s
     min_overlap_share: float = 0.5   # IMU and force times must share this much of their union
+    start_s: float = 1.0             # a run's filters start from this much of its data
 
 
 class ImuProcessor:
@@ -150,6 +154,9 @@ class ImuProcessor:
         self._burst_k0 = self._burst_last = -1
         self._refractory_k = -1
         self._pending: list = []               # cycles waiting for their closing trough's data
+        self._warm: list = []                  # a run's first samples, held back (_start)
+        self._n_gaps = 0                       # dropouts already reported
+        self._gap_end = np.nan
         self._bursts: list[tuple[float, float]] = []   # recent thrusts' (onset, last loud) times
         self.n_glitches = 0                    # samples left out as no hand's movement
         self.n_kept = 0
@@ -183,17 +190,61 @@ class ImuProcessor:
         out: list[Event] = []
         for parts in zip(*segs):
             sx = parts[0]
+            if sx.new:
+                out.extend(self._gaps())
             a = np.column_stack([p.x for p in parts])
             for b in range(0, len(a), self.block):
-                out.extend(self._segment(sx.k0 + b, sx.t_s[b:b + self.block], a[b:b + self.block, :3],
-                                         a[b:b + self.block, 3:], sx.new and b == 0))
+                out.extend(self._start(sx.k0 + b, sx.t_s[b:b + self.block], a[b:b + self.block],
+                                       sx.new and b == 0))
+        out.extend(self._gaps())
         return out
 
+    def _gaps(self) -> list[Event]:
+        """Dropouts the grid restarted after (all columns share the timestamps, so one's)."""
+        gaps = self.axes[0].gaps[self._n_gaps:]
+        self._n_gaps += len(gaps)
+        out: list[Event] = []
+        for a, b in gaps:
+            if a != self._gap_end:     # not one more of a row of lone samples (times in ms: notes())
+                out.append(GapEvent(t_start=a, t_end=b, stream="imu", reason="dropout", t_detect_s=b))
+            self._gap_end = b
+        return out
+
+    def _start(self, k0: int, t: np.ndarray, a: np.ndarray, new: bool) -> list[Event]:
+        """Hold a run's first ``start_s`` back, so its filters start from what the hand did then
+        (:meth:`_segment`) rather than from one sample; later blocks pass straight through."""
+        out: list[Event] = []
+        if new and self._warm:
+            out.extend(self._flush_warm())
+        if new or self._warm:
+            self._warm.append((k0, t, a))
+            if sum(len(x[1]) for x in self._warm) >= self._n_start():
+                out.extend(self._flush_warm())
+            return out
+        return self._segment(k0, t, a[:, :3], a[:, 3:], False)
+
+    def _flush_warm(self) -> list[Event]:
+        k0 = self._warm[0][0]
+        t = np.concatenate([x[1] for x in self._warm])
+        a = np.concatenate([x[2] for x in self._warm])
+        self._warm = []
+        n0 = self._n_start()                       # the first block is the same however chunked
+        out = self._segment(k0, t[:n0], a[:n0, :3], a[:n0, 3:], True)
+        for b in range(n0, len(a), self.block):
+            out.extend(self._segment(k0 + b, t[b:b + self.block], a[b:b + self.block, :3],
+                                     a[b:b + self.block, 3:], False))
+        return out
+
+    def _n_start(self) -> int:
+        return max(1, min(self.block, int(self.s.start_s * self.fs)))
+
     def finish(self) -> list[Event]:
-        """No events; the recording's warnings (:meth:`notes`) go to the summary's list."""
+        """The events of a run shorter than ``start_s``; the recording's warnings (:meth:`notes`)
+        go to the summary's list."""
+        out = self._flush_warm() if self._warm else []
         if self._warnings is not None:
             self._warnings.extend(self.notes())
-        return []
+        return out
 
     def notes(self) -> list[str]:
         """What the user should know about the recording as a whole, one message each."""
@@ -202,6 +253,18 @@ class ImuProcessor:
             out.append(f"{self.n_glitches} IMU samples beyond what a hand can do (over "
                        f"{self.s.glitch_acc_mps2 / 9.80665:.0f} g or {np.degrees(self.s.glitch_gyro_rads):.0f} °/s, "
                        f"or not numbers) were taken as glitches and left out")
+        gaps = self.axes[0].gaps
+        step = (self.t_last - self.t_first) / (self.n_kept - 1) if self.n_kept > 1 else 0.0
+        slow = step > self.axes[0].max_gap_s
+        if slow:                 # every step a gap: no IMU samples that slowly
+            out.append(f"IMU samples come {step:.3g} s apart on average, where an IMU gives 50–2000 a second "
+                       f"(IMU times in ms? give seconds): no movement could be measured")
+        elif gaps:
+            a, b = max(gaps, key=lambda g: g[1] - g[0])
+            when = (f"{len(gaps)} times, {sum(y - x for x, y in gaps):.1f} s in all (longest {b - a:.1f} s at "
+                    f"{a:.1f} s" if len(gaps) > 1 else f"for {b - a:.1f} s at {a:.1f} s (")
+            out.append(f"the IMU data stops {when}; a lost link?): no movement is measured across a gap, "
+                       f"nor cycles through one")
         if self.n_kept < 10:
             return out
         acc, gyro = np.sqrt([self._sum_sq[:3].sum() / self.n_kept, self._sum_sq[3:].sum() / self.n_kept])
@@ -214,7 +277,7 @@ class ImuProcessor:
             out.append(f"IMU rotation averages {gyro:.3g} rad/s ({np.degrees(gyro):.0f} °/s), far faster than "
                        f"a hand turns (units in °/s? give rad/s): the movement from it is wrong")
         span = self._force_span() if self._force_span else None
-        if span is not None and self.t_last is not None:
+        if span is not None and self.t_last is not None and not slow:
             (f0, f1), (i0, i1) = span, (self.t_first, self.t_last)
             union = max(f1, i1) - min(f0, i0)
             if union > 0 and (min(f1, i1) - max(f0, i0)) < self.s.min_overlap_share * union:
@@ -227,7 +290,7 @@ class ImuProcessor:
 
     def _segment(self, k0: int, t: np.ndarray, a: np.ndarray, w: np.ndarray, new: bool) -> list[Event]:
         if new or self._state is None:
-            self._state = {"g": np.ones((1, 3)) * a[0][None, :], "gyro": np.zeros((1, 3)),
+            self._state = {"g": np.mean(a, axis=0)[None, :], "gyro": np.zeros((1, 3)),
                            "int": None, "burst": np.zeros((self.sos_burst.shape[0], 2))}
             self._run_k0, self._run_t0 = k0, float(t[0])
             self._in_burst = False
@@ -240,8 +303,11 @@ class ImuProcessor:
         g = g_slow + self.tau_s * g_fast
         gn = g / np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-9)
         vert = np.einsum("ij,ij->i", a, gn)          # up-positive; +|g| at rest
-        if st["int"] is None:                        # start in steady state: no step transient
-            st["int"] = signal.sosfilt_zi(self.sos_int) * vert[0]
+        if st["int"] is None:
+            # start in steady state on the run's first second, not its first sample: a start
+            # mid-movement (or one sample's noise and tremor) otherwise sets the band ringing
+            # for seconds, millimetres deep, and hides the next cycles
+            st["int"] = signal.sosfilt_zi(self.sos_int) * float(np.mean(vert))
             st["burst"] = signal.sosfilt_zi(self.sos_burst) * vert[0]
         x, st["int"] = signal.sosfilt(self.sos_int, vert, zi=st["int"])
         d_mm = -1000.0 * x                           # moving down, into the patient, is positive
