@@ -100,6 +100,8 @@ class ImuSettings:
     max_rms_gyro_rads: float = 1.0  # RMS |ω| of a recording: a hand turns at a few °/s on
                                      # average (bench_imu: 0.03 rad/s); 57 °/s is deg/s read as rad/s
     min_overlap_share: float = 0.5   # IMU and force times must share this much of their union
+    despike_max_step_s: float = 0.004   # a median of three despikes samples closer than this
+                                     # (250 Hz): three span 8 ms, under a thrust's peak (bench_imu)
     start_s: float = 1.0             # a run's filters start from this much of its data
 
 
@@ -122,7 +124,11 @@ class ImuProcessor:
         s = self.s = replace(settings or ImuSettings(), **overrides)
         fs = self.fs = float(s.grid_hz)
         self.block = int(fs)                    # bounded well inside the histories
-        self.axes = [Resampler(fs) for _ in range(6)]
+        # below 250 Hz a thrust's acceleration peak is a sample or two, which a median of three
+        # cut to its neighbours (thrusts found late or not at all at 50 Hz), and tremor is bent
+        # by it: such samples are taken as they are (glitches beyond a hand's reach are left
+        # out all the same)
+        self.axes = [Resampler(fs, despike_max_step_s=s.despike_max_step_s) for _ in range(6)]
         c = np.exp(-2 * np.pi * s.gravity_hz / fs)
         self.lp_b, self.lp_a = np.array([1.0 - c]), np.array([1.0, -c])
         self.tau_s = 1.0 / (2 * np.pi * s.gravity_hz)

@@ -44,9 +44,14 @@ class Resampler:
     whose time did not advance (they are skipped); ``gaps`` lists ``(t_from, t_to)`` dropouts.
     """
 
-    def __init__(self, rate_hz: float = 1000.0, max_gap_s: float = 0.25) -> None:
+    def __init__(self, rate_hz: float = 1000.0, max_gap_s: float = 0.25,
+                 despike_max_step_s: float = np.inf) -> None:
         self.rate_hz = float(rate_hz)
         self.max_gap_s = float(max_gap_s)
+        # a sample whose neighbours lie further than this from it in time is kept as it is:
+        # where three samples span as long as the signal's own fastest change (an IMU's thrust
+        # at 50 Hz), a one-sample peak is real and the median would cut it
+        self.despike_max_step_s = float(despike_max_step_s)
         self.dropped_backwards = 0
         self.gaps: list[tuple[float, float]] = []
         self._raw_t: np.ndarray = np.empty(0)   # last input samples awaiting their median
@@ -112,6 +117,8 @@ class Resampler:
             xs = np.concatenate([self._pad, rx, rx[-1:]])
             med = median3(xs[:1], xs[1:])[: n]
             mt = rt
+            if np.isfinite(self.despike_max_step_s):
+                med = self._keep_slow(rt, rx, med, rt[-1])
             self._raw_t, self._raw_x = np.empty(0), np.empty(0)
         else:
             if n < 2:
@@ -120,9 +127,18 @@ class Resampler:
             xs = np.concatenate([self._pad, rx])
             med = median3(xs[:1], xs[1:])[: n - 1]
             mt = rt[: n - 1]
+            if np.isfinite(self.despike_max_step_s):
+                med = self._keep_slow(mt, rx[: n - 1], med, rt[n - 1])
             self._raw_t, self._raw_x = rt[-1:], rx[-1:]
             self._pad = rx[-2:-1]
         return self._grid(mt, med)
+
+    def _keep_slow(self, t: np.ndarray, x: np.ndarray, med: np.ndarray, t_next: float) -> np.ndarray:
+        """``x`` where its neighbours are further than ``despike_max_step_s`` on average, else
+        its median of three ``med``."""
+        t_prev = self._last_t if np.isfinite(self._last_t) else t[0]
+        tt = np.concatenate([[t_prev], t, [t_next]])
+        return np.where(0.5 * (tt[2:] - tt[:-2]) > self.despike_max_step_s, x, med)
 
     def _grid(self, mt: np.ndarray, med: np.ndarray) -> list[Segment]:
         if len(mt) == 0:
