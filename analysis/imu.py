@@ -99,6 +99,9 @@ class ImuSettings:
                                      # (0.5–2 g); near 1 the accelerometer was read in g
     max_rms_gyro_rads: float = 1.0  # RMS |ω| of a recording: a hand turns at a few °/s on
                                      # average (bench_imu: 0.03 rad/s); 57 °/s is deg/s read as rad/s
+    max_gyro_leak_mps2: float = 0.015  # RMS change the gyroscope makes to the vertical specific
+                                     # force (bench_imu: 0.002-0.003, a hand rolling 1° a cycle; °/s
+                                     # read as rad/s: 0.02-1.7; cycles are lost from about 0.02)
     min_overlap_share: float = 0.5   # IMU and force times must share this much of their union
     despike_max_step_s: float = 0.004   # a median of three despikes samples closer than this
                                      # (250 Hz): three span 8 ms, under a thrust's peak (bench_imu)
@@ -162,6 +165,7 @@ class ImuProcessor:
         self._pending: list = []               # cycles waiting for their closing trough's data
         self._warm: list = []                  # a run's first samples, held back (_start)
         self._n_gaps = 0                       # dropouts already reported
+        self._leak = np.zeros(3)
         self._gap_end = np.nan
         self._bursts: list[tuple[float, float]] = []   # recent thrusts' (onset, last loud) times
         self.n_glitches = 0                    # samples left out as no hand's movement
@@ -279,9 +283,15 @@ class ImuProcessor:
             unit = " (units in g? give m/s²)" if 0.5 <= acc <= 2.0 else ""
             out.append(f"IMU acceleration averages {acc:.3g} where gravity alone reads 9.81 m/s²{unit}: "
                        f"movement and thrusts from it are wrong")
+        n, s1, s2 = self._leak
+        leak = float(np.sqrt(max(s2 / n - (s1 / n) ** 2, 0.0))) if n else 0.0
         if gyro > self.s.max_rms_gyro_rads:
             out.append(f"IMU rotation averages {gyro:.3g} rad/s ({np.degrees(gyro):.0f} °/s), far faster than "
                        f"a hand turns (units in °/s? give rad/s): the movement from it is wrong")
+        elif leak > self.s.max_gyro_leak_mps2:
+            out.append(f"the IMU's gyroscope turns the vertical away from where its accelerometer shows it, "
+                       f"moving it by {leak:.2g} m/s² where a hand's turning moves it by thousandths (units in "
+                       f"°/s? give rad/s; or its axes are not the accelerometer's): the movement from it is wrong")
         span = self._force_span() if self._force_span else None
         if span is not None and self.t_last is not None and not slow:
             (f0, f1), (i0, i1) = span, (self.t_first, self.t_last)
@@ -309,6 +319,9 @@ class ImuProcessor:
         g = g_slow + self.tau_s * g_fast
         gn = g / np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-9)
         vert = np.einsum("ij,ij->i", a, gn)          # up-positive; +|g| at rest
+        # what the gyroscope's part changes in the vertical specific force (units check)
+        leak = vert - np.einsum("ij,ij->i", a, g_slow / np.maximum(np.linalg.norm(g_slow, axis=1, keepdims=True), 1e-9))
+        self._leak += [len(leak), float(leak.sum()), float(np.dot(leak, leak))]
         if st["int"] is None:
             # start in steady state on the run's first second, not its first sample: a start
             # mid-movement (or one sample's noise and tremor) otherwise sets the band ringing
