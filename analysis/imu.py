@@ -172,6 +172,7 @@ class ImuProcessor:
         self.n_kept = 0
         self.t_first: float | None = None
         self._sum_sq = np.zeros(6)             # per column over the recording: units checks
+        self._sum_sq_bad, self._n_bad_finite = np.zeros(6), 0      # the same over glitches
         self._limits = np.repeat([s.glitch_acc_mps2, s.glitch_gyro_rads], 3)
         self._warnings = warnings              # finish() appends its messages here (the summary's)
         self._force_span = force_span          # the force stream's (first, last) time, if any
@@ -186,6 +187,9 @@ class ImuProcessor:
         t_s = np.asarray(chunk.t_s, dtype=np.float64)
         bad = ~(np.abs(v) < self._limits).all(axis=1)     # NaN compares False: a glitch too
         if bad.any():
+            fin = v[bad][np.isfinite(v[bad]).all(axis=1)]    # (all of them, if in other units)
+            self._sum_sq_bad += np.einsum("ij,ij->j", fin, fin)
+            self._n_bad_finite += len(fin)
             self.n_glitches += int(bad.sum())
             t_s, v = t_s[~bad], v[~bad]
             if len(v) == 0:
@@ -259,7 +263,9 @@ class ImuProcessor:
     def notes(self) -> list[str]:
         """What the user should know about the recording as a whole, one message each."""
         out = []
-        if self.n_glitches:
+        n_all = self.n_kept + self._n_bad_finite
+        other_units = self.n_glitches > self.n_kept and n_all >= 10    # most samples "glitches"
+        if self.n_glitches and not other_units:
             out.append(f"{self.n_glitches} IMU samples beyond what a hand can do (over "
                        f"{self.s.glitch_acc_mps2 / 9.80665:.0f} g or {np.degrees(self.s.glitch_gyro_rads):.0f} °/s, "
                        f"or not numbers) were taken as glitches and left out")
@@ -275,12 +281,23 @@ class ImuProcessor:
                     f"{a:.1f} s" if len(gaps) > 1 else f"for {b - a:.1f} s at {a:.1f} s (")
             out.append(f"the IMU data stops {when}; a lost link?): no movement is measured across a gap, "
                        f"nor cycles through one")
-        if self.n_kept < 10:
+        if other_units:          # the units check then reads every sample
+            sq, n_sq = self._sum_sq + self._sum_sq_bad, n_all
+        elif self.n_kept < 10:
             return out
-        acc, gyro = np.sqrt([self._sum_sq[:3].sum() / self.n_kept, self._sum_sq[3:].sum() / self.n_kept])
+        else:
+            sq, n_sq = self._sum_sq, self.n_kept
+        acc, gyro = np.sqrt([sq[:3].sum() / n_sq, sq[3:].sum() / n_sq])
         lo, hi = self.s.gravity_mps2
         if not lo <= acc <= hi:
-            unit = " (units in g? give m/s²)" if 0.5 <= acc <= 2.0 else ""
+            if acc < 0.5:        # a phone's "linear" or "user" acceleration has no gravity in it
+                unit = " (gravity taken out, as in a phone's linear acceleration? give the raw accelerometer's)"
+            elif acc <= 2.0:
+                unit = " (units in g? give m/s²)"
+            elif acc > 500.0:
+                unit = " (units in mg or raw sensor counts? give m/s²)"
+            else:
+                unit = ""
             out.append(f"IMU acceleration averages {acc:.3g} where gravity alone reads 9.81 m/s²{unit}: "
                        f"movement and thrusts from it are wrong")
         n, s1, s2 = self._leak

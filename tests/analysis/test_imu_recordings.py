@@ -154,3 +154,16 @@ def test_a_calm_hands_gyroscope_in_degrees_per_second_is_named(kind, tmp_path):
         ev = [e.to_dict() for e in analyze_input(load_input(tmp_path / f"{name}.imu.csv"), SC)]
         warn = ev[-1]["warnings"]
         assert len(warn) == len(says) and all(s in w for s, w in zip(says, warn)), warn
+
+
+@pytest.mark.parametrize("mistake, says", [("gravity taken out", "as in a phone's linear acceleration?"),
+                                           ("in mg", "units in mg or raw sensor counts?")])
+def test_an_accelerometer_without_gravity_or_in_mg_is_named_for_what_it_likely_is(mistake, says, tmp_path):
+    t, v, _ = recording(4, 100)
+    if mistake == "gravity taken out":
+        v[:, :3] -= v[:, :3].mean(axis=0)
+    else:
+        v[:, :3] *= 1000.0 / 9.80665
+    write_imu_csv(tmp_path / "x.imu.csv", t, v)
+    warn = analyze_input(load_input(tmp_path / "x.imu.csv"), SC)[-1].to_dict()["warnings"]
+    assert len(warn) == 1 and says in warn[0] and "movement and thrusts from it are wrong" in warn[0], warn
