@@ -298,7 +298,8 @@ class ImuProcessor:
                 unit = " (units in mg or raw sensor counts? give m/s²)"
             else:
                 unit = ""
-            out.append(f"IMU acceleration averages {acc:.3g} where gravity alone reads 9.81 m/s²{unit}: "
+            shown = f"{acc:.0f}" if acc >= 100 else f"{acc:.3g}"      # 16384, not 1.64e+04
+            out.append(f"IMU acceleration averages {shown} where gravity alone reads 9.81 m/s²{unit}: "
                        f"movement and thrusts from it are wrong")
         n, s1, s2 = self._leak
         leak = float(np.sqrt(max(s2 / n - (s1 / n) ** 2, 0.0))) if n else 0.0

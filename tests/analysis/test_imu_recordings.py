@@ -167,3 +167,4 @@ def test_an_accelerometer_without_gravity_or_in_mg_is_named_for_what_it_likely_i
     write_imu_csv(tmp_path / "x.imu.csv", t, v)
     warn = analyze_input(load_input(tmp_path / "x.imu.csv"), SC)[-1].to_dict()["warnings"]
     assert len(warn) == 1 and says in warn[0] and "movement and thrusts from it are wrong" in warn[0], warn
+    assert "e+" not in warn[0]
