@@ -467,9 +467,10 @@ class CycleDetector:
         cycle below its crest began (as the ramp out of an ordinary set is found): that cycle ends
         where the force passes the level it began at (no next crest will come to end it)."""
         (ta, rest, start), top, rev = self._zz_t, self._zz_c, self._zz_rev
-        after = self.hist.get(top[1], k_now + 1)
+        k_top = max(top[1], self.hist.k_start)      # (a crest older than the history: from its start)
+        after = self.hist.get(k_top, k_now + 1)
         below = np.flatnonzero(after <= ta[0] + 0.5 * self.h)
-        k_b = top[1] + int(below[0]) if below.size else top[1] + int(np.argmin(after))
+        k_b = k_top + int(below[0]) if below.size else k_top + int(np.argmin(after))
         tb = (float(self.hist.get(k_b, k_b + 1)[0]), k_b)
         self._zz_t, self._zz_c, self._zz_fell, self._zz_b, self._zz_rev = None, None, False, None, 0.0
         self._zz_revs = []

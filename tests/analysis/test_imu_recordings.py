@@ -16,7 +16,7 @@ from analysis.imu import ImuProcessor
 from analysis.scheme import GradingScheme
 from firmware_bridge.imu_sim import imu_signal, imu_truth, write_imu_csv
 from firmware_bridge.replay import analyze_input, load_input
-from firmware_bridge.simulator import Sim, technique
+from firmware_bridge.simulator import Sim, mixed, technique
 
 SC = GradingScheme(40, 120)
 
@@ -168,3 +168,13 @@ def test_an_accelerometer_without_gravity_or_in_mg_is_named_for_what_it_likely_i
     warn = analyze_input(load_input(tmp_path / "x.imu.csv"), SC)[-1].to_dict()["warnings"]
     assert len(warn) == 1 and says in warn[0] and "movement and thrusts from it are wrong" in warn[0], warn
     assert "e+" not in warn[0]
+
+
+def test_a_long_slow_swing_in_the_movement_does_not_stop_the_analysis():
+    """The cycle detector's exit from a slow swing read the swing's crest after it had left its
+    history (4.5 s for the IMU's periods), and the analysis stopped on an IndexError."""
+    sim = Sim(40, 120, seed=106)
+    mixed(sim, SC)
+    t, v = imu_signal(sim, 200, seed=6, jitter=0.3)
+    ev, _ = run(t, v, chunk=2)
+    assert len([e for e in ev if e["type"] == "imu_cycle"]) >= 30
