@@ -87,7 +87,10 @@ class ImuSettings:
     history_s: float = 30.0          # displacement kept for the force–displacement loops
     max_net_share: float = 0.5       # refined troughs further apart than this share of the
                                      # amplitude: the hand moved to a new place
-    max_band_ratio: float = 1.6      # integrated and band-limited amplitudes agree this well
+    max_band_ratio: float = 1.8      # integrated over band-limited amplitude, at most: the band
+                                     # reads a set's first cycle low, its ramp's transient against it
+    min_band_ratio: float = 0.625    # and at least (1/1.6): a ramp out of a set, slower than the
+                                     # band, reads as a band-limited cycle larger than the movement
     refine_share: float = 0.2        # troughs are refined within this share of a period
     max_dip_share: float = 0.3       # a cycle's troughs are its lowest points; a movement that
                                      # dips further below them is a ramp or a step, not a cycle
@@ -391,7 +394,7 @@ class ImuProcessor:
                 or abs(float(d[-1] - d[0])) > self.s.max_net_share * amp:
             return None         # a ramp or a step to a new place, not an oscillation
         band_mm = c.amplitude_n / self.response(c.freq_hz)[0]
-        if not 1 / self.s.max_band_ratio <= amp / band_mm <= self.s.max_band_ratio:
+        if not self.s.min_band_ratio <= amp / band_mm <= self.s.max_band_ratio:
             return None         # the band saw something else (a ramp's transient)
         return ImuCycleEvent(t_start=t0, t_end=t1, t_crest=float(td[j]), displacement_mm=amp,
                              freq_hz=c.freq_hz, t_detect_s=t_detect)

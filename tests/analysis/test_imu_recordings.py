@@ -178,3 +178,22 @@ def test_a_long_slow_swing_in_the_movement_does_not_stop_the_analysis():
     t, v = imu_signal(sim, 200, seed=6, jitter=0.3)
     ev, _ = run(t, v, chunk=2)
     assert len([e for e in ev if e["type"] == "imu_cycle"]) >= 30
+
+
+def test_a_sets_first_cycle_out_of_its_ramp_is_found():
+    """The band-limited integration reads a set's first cycle low (the ramp's transient works
+    against it), and a first cycle measured up to 1.8 times the band's reading was dropped at
+    1.6: 45 of 117 first cycles were found in 30 recordings of four sets, now 52, no more
+    spurious. These five recordings held seven of them."""
+    found_first = spurious = 0
+    for seed in (2, 10, 15, 23, 27):
+        sim = Sim(40, 120, seed=seed)
+        for kind in ("III", "IV+", "II", "III-"):
+            technique(kind, sim, SC, cycles=6, freq_hz=1.0 + 0.05 * seed)
+        t, v = imu_signal(sim, 500, seed=seed)
+        cyc = [e for e in run(t, v, chunk=50)[0] if e["type"] == "imu_cycle"]
+        truth = [w for w in imu_truth(sim) if w["type"] == "imu_cycle"]
+        firsts = [w for i, w in enumerate(truth) if i == 0 or abs(truth[i - 1]["t_end"] - w["t_start"]) > 1e-3]
+        found_first += len(found(cyc, firsts))
+        spurious += len(cyc) - sum(any(abs(c["t_crest"] - w["t_crest"]) < 0.25 for w in truth) for c in cyc)
+    assert found_first >= 6 and spurious <= 2      # 2 and 2 before
