@@ -1,6 +1,6 @@
 """IMU figures on simulated hand-worn recordings (firmware_bridge/imu_sim.py).
 
-    python benchmarks/bench_imu.py [--recordings 12] [--rate 1000]
+    python benchmarks/bench_imu.py [--recordings 12] [--rate 1000] [--jitter 0.4]
 
 Each recording is the technique simulator's "mixed" session (every grade, thrusts with and
 without let-up) worn by a tilted, rolling IMU with offset, noise and tremor, fed in 10 ms chunks.
@@ -32,6 +32,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--recordings", type=int, default=12)
     ap.add_argument("--rate", type=float, default=1000.0, help="IMU sample rate in Hz")
+    ap.add_argument("--jitter", type=float, default=0.0,
+                    help="timestamp jitter as a share of the sample interval (a BLE link's: 0.3-0.5)")
     a = ap.parse_args()
     chunk = max(1, int(round(0.01 * a.rate)))
     d_err, f_err, tp, fp, n_th, n_cyc, n_small, n_match, n_spur = [], [], 0, 0, 0, 0, 0, 0, 0
@@ -40,7 +42,7 @@ def main() -> int:
     for seed in range(a.recordings):
         sim = Sim(40, 120, seed=100 + seed)
         mixed(sim, GradingScheme(40, 120))
-        t, v = imu_signal(sim, a.rate, seed=seed)
+        t, v = imu_signal(sim, a.rate, seed=seed, jitter=a.jitter)
         p = ImuProcessor()
         ev = []
         t0 = time.perf_counter()
@@ -78,7 +80,8 @@ def main() -> int:
         fp += len(th) - hit
     d, f = 100 * np.array(d_err), 100 * np.array(f_err)
     pc = 1e3 * np.array(per_chunk)
-    print(f"recordings {a.recordings}, {dur / 60:.1f} min of IMU at {a.rate:.0f} Hz, 10 ms chunks")
+    jit = f" (timestamps jittered by ±{a.jitter:g} of a step)" if a.jitter else ""
+    print(f"recordings {a.recordings}, {dur / 60:.1f} min of IMU at {a.rate:.0f} Hz{jit}, 10 ms chunks")
     print(f"cycles >= 0.5 mm found {n_match}/{n_cyc} ({100 * n_match / max(1, n_cyc):.1f} %); "
           f"{n_small} smaller cycles not scored")
     print(f"spurious cycles: {n_spur} ({n_spur / (dur / 60):.2f} per minute)")
