@@ -79,8 +79,16 @@ only around candidates.
    ``click_pair_min``: a struck object, such as a clicky keyboard's key, rings at 0.8-1.8 kHz a
    little slower than a pop and a little brighter; either alone is within a pop's range, both at
    once are not. (Under ``click_min_hz``, 8 ms hold only a few periods of a pop's ring, and low
-   pops that seem to decay slowly are common.) ``confidence`` is a logistic of that mean (0.5 at ``min_score``);
-   ``reason`` gives the measured features and names the weakest one.
+   pops that seem to decay slowly are common.) A bright ring counts against as a third margin
+   there: a pop rings below 2 kHz, and what it has above the band is its onset's crack, over
+   within 3 ms, while a struck key's ring reaches above the band as long as it rings. So from
+   3 ms after the peak until 8 ms, the ring's end (20 dB down) or the next pop, the energy above
+   the band is weighed against that in it (``click_bright_db``; or against what a ring at the
+   peak frequency leaks through the filters, near 2 kHz), when for 3 ms or more both fade by
+   ``click_fade_db``/``click_band_fade_db`` a millisecond, as a ring does: in a room the echo of
+   a pop lingers in and above the band without fading, and it is no key. ``confidence`` is a
+   logistic of that mean (0.5 at ``min_score``); ``reason`` gives the measured features and
+   names the weakest one.
 4. The onset is timed on the 70 Hz high-passed internal-rate signal around the candidate (first
    sample clearly above the quietest noise before it), minus the block mean's and the
    high-pass's group delay.
@@ -193,6 +201,7 @@ class CavitationDetector:
         self.last_pop = -10 ** 9                      # candidate frame of the last pop emitted
         self.last_voice = -10 ** 9                    # ... of the last one rejected as voice or busy
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
+        self.ring_n = tuple(int(round(v * fpm)) for v in (*s.click_ring_ms, 3.0))   # the ring: from, to, at least
         self.hor_n = int(round(s.horizon_ms * fpm))
         self.dec_n = int(round(s.max_decay_ms * fpm))
         self.refr_n = int(round(s.refractory_ms * fpm))
@@ -454,9 +463,14 @@ class CavitationDetector:
             return self._vetoed("hiss after")
         self.c_now = c
         t_on, t_det, peak_hz = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
-        if (peak_hz is not None and peak_hz >= s.click_min_hz
-                and min(z["decay"], 3.0) + min(z["band"], 3.0) < s.click_pair_min):
-            return self._vetoed("click")
+        if peak_hz is not None and peak_hz >= s.click_min_hz:
+            # a bright ring counts against, as a third margin (what a ring at peak_hz leaks above
+            # the band through the filters is not brightness); a dark one does not count for
+            bright_max = max(s.click_bright_db[0], self.side.leak_db(peak_hz) + s.click_leak_db)
+            bright = min((bright_max - self._brightness(db, i0, p, q - self.rise_n, floor, high))
+                         / s.click_bright_db[1], 0.0)
+            if min(z["decay"], 3.0) + min(z["band"], 3.0) + bright < s.click_pair_min:
+                return self._vetoed("click")
         reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
                   f"{100 * band_frac:.0f}% of energy in {s.band_hz[0]:.0f}–{s.band_hz[1]:.0f} Hz"
                   f"{' (and a crack above it)' if crack else ''}, "
@@ -467,6 +481,32 @@ class CavitationDetector:
         return CavitationEvent(t=t_on, level_db=round(peak, 2), confidence=round(conf, 3),
                                duration_ms=round(dur_ms, 2), peak_hz=peak_hz, thrust=None,
                                reason=reason, t_detect_s=t_det)
+
+    def _brightness(self, db: np.ndarray, i0: int, p: int, q: int, floor: float,
+                    high: tuple[np.ndarray, int, float]) -> float:
+        """How bright the candidate's ring is: the energy above the pop band over that in it (dB),
+        each over its floor, from ``click_ring_ms[0]`` after the peak (row ``p`` of the band's
+        frames ``db``; the candidate's row ``i0``) until ``click_ring_ms[1]``, the ring's end
+        (``click_ring_db`` down) or row ``q`` (where the next pop of its cluster begins to show);
+        ``high`` from ``SideBands.high``. -inf when that is under 3 ms, or when the energy above
+        the band, or in it, does not fade by ``click_fade_db``, ``click_band_fade_db`` a
+        millisecond meanwhile: a struck key's bright ring fades as it rings, while in a room the
+        echo of a pop lingers in and above the band."""
+        s = self.scheme
+        a, b = p + self.ring_n[0], min(p + self.ring_n[1], q)
+        over = np.flatnonzero(db[a:b] < db[p] - s.click_ring_db)
+        b = a + int(over[0]) if len(over) else b
+        hd, ih, hfloor = high
+        hw = hd[ih + a - i0:ih + b - i0]
+        if b - a < self.ring_n[2] or len(hw) < b - a or len(db) < b:      # (at the stream's end)
+            return -np.inf
+        t_ms = np.arange(len(hw)) * self.frame_s * 1e3
+        if (np.polyfit(t_ms, hw, 1)[0] > -s.click_fade_db
+                or np.polyfit(t_ms, db[a:b], 1)[0] > -s.click_band_fade_db):
+            return -np.inf
+        e_band = np.maximum(10 ** (db[a:b] / 10) - 10 ** (floor / 10), 0.0)
+        e_high = np.maximum(10 ** (hw / 10) - 10 ** (hfloor / 10), 0.0)
+        return float(10 * np.log10(max(float(e_high.mean()), 1e-30) / max(float(e_band.mean()), 1e-30)))
 
     def _hopeless(self, z: dict[str, float]) -> bool:
         """Whether the features known so far (``z``) already reject the candidate, whatever the

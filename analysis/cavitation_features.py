@@ -110,6 +110,16 @@ class PopScheme:
                                          # rings slower and brighter than a pop); took a real keyboard's false
                                          # pops from 57 to 18 (seeds 0-2) and lost no pop of seeds 100-121;
                                          # without the frequency limit it lost 3 pops of 136-172 Hz there
+    click_bright_db: tuple = (-12.0, 2.0)  # ... with a third margin, only ever against: the energy above the
+    click_ring_ms: tuple = (3.0, 8.0)    # band over that in it (dB) from 3 to 8 ms after the peak (until
+    click_ring_db: float = 20.0          # 20 dB down or the next pop), over this threshold or over what a
+    click_leak_db: float = 3.0           # ring at the peak frequency leaks above the band plus this, when
+    click_fade_db: float = 1.0           # both fade by these (dB a ms) for 3 ms or more: a struck key's ring
+    click_band_fade_db: float = 1.0      # is bright, a pop's is not; a room's echo lingers. A real keyboard's
+                                         # false pops 61 -> 47 (seeds 700-709); no pop lost of seeds 100-121
+                                         # (3134, five shapes), nor in rooms (seeds 100-121, 200-205; RT60
+                                         # 0.3-0.5 s, 10-0 dB). Without the fading, 17, but 7 of 36 pops lost in
+                                         # a 0 dB room (seeds 100-103); without the leak, long rings were lost
     cluster_ms: float = 100.0            # a candidate this soon after a pop is taken as a pop of its cluster
                                          # (2-5 pops within about 100 ms are common) ...
     cluster_ease: float = 1.0            # ... and the thresholds of the voice features (voicing, pitch, train,
@@ -340,8 +350,10 @@ class SideBands:
             sos_h = signal.butter(4, [scheme.high_hz, scheme.high_top_hz], "bandpass", fs=fe.rate_hz, output="sos")
             self.high_band = lambda v: signal.sosfilt(sos_h, v)
         else:
+            sos_h = signal.butter(4, scheme.high_hz, "highpass", fs=fe.rate_hz, output="sos")
             ba_h = signal.butter(4, scheme.high_hz, "highpass", fs=fe.rate_hz)
             self.high_band = lambda v: signal.lfilter(*ba_h, v)
+        self.sos_h = sos_h
         ba_l = signal.butter(4, scheme.band_hz[0], fs=fe.fs)
         self.low_band = lambda v: signal.lfilter(*ba_l, v)
         fpm = 1e-3 * fe.fs / fe.hop
@@ -349,6 +361,16 @@ class SideBands:
         self.warm_l = int(round(50.0 * fpm))           # the 100 Hz low-pass within ~10 time constants
         self.pre = max(1, int(round(scheme.side_floor_ms * fpm)))
         self.pct = scheme.side_floor_percentile
+
+    def leak_db(self, f_hz: float) -> float:
+        """How much louder (dB; negative: weaker) a tone at ``f_hz`` is in the high band than in
+        the pop band, as their frames measure it (the high band's filter against the block mean
+        and the pop band's filter): what a pop's own ring leaks above the band."""
+        fe = self.fe
+        _, h = signal.sosfreqz(self.sos_h, worN=[f_hz], fs=fe.rate_hz)
+        _, b = signal.sosfreqz(fe.sos_b, worN=[f_hz], fs=fe.fs)
+        mean = abs(np.exp(-2j * np.pi * f_hz * np.arange(fe.m) / fe.rate_hz).mean())
+        return float(20 * np.log10(max(abs(h[0]), 1e-12) / max(abs(b[0]) * mean, 1e-12)))
 
     def _frames(self, v: np.ndarray, span: int) -> np.ndarray:
         """Smoothed frame energies (dB) of one channel."""

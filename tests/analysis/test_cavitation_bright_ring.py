@@ -1,0 +1,56 @@
+"""Cavitation detector: a struck key rings bright (its sound reaches above the pop band while it
+rings), a pop rings below 2 kHz: a struck key that rings down almost as fast as a pop is not a pop,
+the same ring without the bright part is, and so is a pop in a reverberant room, whose echo
+lingers in and above the band without fading."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import signal
+
+from firmware_bridge.audio_sim import make_scene, reverberate
+from tests.conftest import detect_pops
+
+FS = 48000.0
+
+
+def _found_at(x: np.ndarray, i: int, **scheme) -> bool:
+    return any(abs(e["t"] - i / FS) < 5e-3 for e in detect_pops(x.astype(np.float32), FS, **scheme))
+
+
+def _struck(seed: int, share: float, tau_ms: float = 3.0, **scheme) -> bool:
+    """Whether a pop is found at a struck object's sound over noise: a ring at 600-1800 Hz
+    fading with time constant ``tau_ms`` (a long-ringing pop fades as slowly) and, with
+    ``share`` of the energy, the same ring at 2.5-10 kHz."""
+    rng = np.random.default_rng(seed)
+    x = 1e-3 * rng.standard_normal(int(1.2 * FS))
+    n = int(0.03 * FS)
+    env = np.exp(-np.arange(n) / (tau_ms * 1e-3 * FS))
+    ring = signal.lfilter(*signal.butter(4, [600, 1800], "bandpass", fs=FS), rng.standard_normal(n)) * env
+    hi = signal.lfilter(*signal.butter(4, [2500, 10000], "bandpass", fs=FS), rng.standard_normal(n)) * env
+    c = ring + hi * np.sqrt(share / (1 - share) * np.sum(ring ** 2) / np.sum(hi ** 2))
+    i = int(0.6 * FS)
+    x[i:i + n] += 1e-2 * c / np.sqrt(np.mean(c[:int(0.006 * FS)] ** 2))
+    return _found_at(x, i, **scheme)
+
+
+def test_a_struck_key_whose_ring_is_bright_is_not_a_pop():
+    seeds = range(16)
+    assert sum(_struck(s, 0.2) for s in seeds) <= 1
+    assert sum(_struck(s, 0.2, click_bright_db=(99.0, 2.0)) for s in seeds) >= 8     # (without the rule)
+    assert sum(_struck(s, 0.0) for s in seeds) >= 15               # the same ring without the bright part
+
+
+def test_pops_in_a_reverberant_room_are_found_as_without_the_rule():
+    """In a room the echo of a pop lingers in and above the band: it does not fade as a key's
+    bright ring does, so it does not make the pop a key."""
+    sc = make_scene(30.0, FS, seed=7)
+    x = reverberate(sc, 0.5, 0.0, seed=1).audio
+
+    def found(**scheme) -> int:
+        t = np.array([e["t"] for e in detect_pops(x, FS, **scheme)])
+        return sum(bool(len(t)) and np.abs(t - p).min() < 5e-3 for p in sc.pops_s)
+
+    unfaded = dict(click_fade_db=-99.0, click_band_fade_db=-99.0)
+    assert found() == found(click_bright_db=(99.0, 2.0))
+    assert found(**unfaded) < found()                 # brightness alone, faded or not, would lose some
