@@ -466,9 +466,12 @@ class CavitationDetector:
         if peak_hz is not None and peak_hz >= s.click_min_hz:
             # a bright ring counts against, as a third margin (what a ring at peak_hz leaks above
             # the band through the filters is not brightness); a dark one does not count for
-            bright_max = max(s.click_bright_db[0], self.side.leak_db(peak_hz) + s.click_leak_db)
-            bright = min((bright_max - self._brightness(db, i0, p, q - self.rise_n, floor, high))
-                         / s.click_bright_db[1], 0.0)
+            bright = self._brightness(db, i0, p, q - self.rise_n, floor, high)
+            if np.isfinite(bright):                   # (-inf: no ring, which never counts against)
+                bright_max = max(s.click_bright_db[0], self.side.leak_db(peak_hz) + s.click_leak_db)
+                bright = min((bright_max - bright) / s.click_bright_db[1], 0.0)
+            else:
+                bright = 0.0
             if min(z["decay"], 3.0) + min(z["band"], 3.0) + bright < s.click_pair_min:
                 return self._vetoed("click")
         reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
