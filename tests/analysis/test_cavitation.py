@@ -206,15 +206,16 @@ def test_a_click_ringing_above_the_pop_band_is_not_a_pop():
     assert sum(_bright(s, 0.1) for s in seeds) >= 12                            # a little brightness: a pop
 
 
-def _struck(seed: int, tau_ms: float, share: float, **scheme) -> bool:
-    """Whether a pop is found at a struck object's sound: noise at 600-1800 Hz ringing down with
-    time constant ``tau_ms`` and, with ``share`` of the energy, the same ring at 2.5-10 kHz."""
+def _struck(seed: int, tau_ms: float, share: float, order: int = 2, **scheme) -> bool:
+    """Whether a pop is found at a struck object's sound: noise at 600-1800 Hz (a band-pass of
+    ``order``) ringing down with time constant ``tau_ms`` and, with ``share`` of the energy, the
+    same ring at 2.5-10 kHz."""
     fs = 48000.0
     rng = np.random.default_rng(seed)
     x = 1e-3 * rng.standard_normal(int(1.2 * fs))
     n = int(0.03 * fs)
     env = np.exp(-np.arange(n) / (tau_ms * 1e-3 * fs))
-    ring = signal.lfilter(*signal.butter(2, [600, 1800], "bandpass", fs=fs), rng.standard_normal(n)) * env
+    ring = signal.lfilter(*signal.butter(order, [600, 1800], "bandpass", fs=fs), rng.standard_normal(n)) * env
     hi = signal.lfilter(*signal.butter(4, [2500, 10000], "bandpass", fs=fs), rng.standard_normal(n)) * env
     c = ring + hi * np.sqrt(share / (1 - share) * np.sum(ring ** 2) / np.sum(hi ** 2))
     i = int(0.6 * fs)
