@@ -22,6 +22,7 @@ from firmware_bridge.session import (
     CONVERT_SUFFIXES,
     SessionMeta,
     FORCE_COLUMNS,
+    IMU_COLUMNS,
     KNOWN_FORCE_UNITS,
     convert_hint,
     StreamData,
@@ -153,12 +154,14 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         with p.open("rb") as fh:
             head = fh.readline().decode("utf-8", "replace").lower()
         if "ax_mps2" in head and "force" not in head:
-            inp = ReplayInput(p.stem, imu=read_imu_csv(p))
+            inp = ReplayInput(p.stem)
+            inp.imu = _read_bare_imu(p, head, inp.warnings)
         else:
             inp = ReplayInput(p.stem, force=_read_bare_force(p, head))
         sib = p.with_name(p.stem + ".imu.csv")
         if inp.force is not None and sib.exists():
-            inp.imu = read_imu_csv(sib)
+            with sib.open("rb") as fh:
+                inp.imu = _read_bare_imu(sib, fh.readline().decode("utf-8", "replace").lower(), inp.warnings)
         for sd in (inp.force, inp.imu):                # (a session folder's reader says it itself)
             if sd is not None and sd.skipped_rows:
                 inp.warnings.append(f"{sd.skipped_rows} bad rows skipped (first: {sd.problems[0]})")
@@ -183,6 +186,18 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
 # millisecond clock or a scale's kilograms-force are converted on reading
 TIME_COLUMNS = {"t_s": 1.0, "t_ms": 1e-3, "t_us": 1e-6}
 FORCE_COLUMN_UNITS = {"force_n": "N", "force_kgf": "kgf", "force_kg": "kg", "force_lbf": "lbf"}
+
+
+def _read_bare_imu(p: Path, head: str, warnings: list) -> StreamData:
+    """An IMU from a bare CSV; one with an accelerometer and no gyroscope columns (many loggers
+    and phones record acceleration alone) is read as if the sensor never turned, and said."""
+    if "gx_rads" in head or "ax_mps2" not in head:
+        return read_imu_csv(p)
+    d = read_csv_stream(p, IMU_COLUMNS[:4])
+    d.values = np.column_stack([d.values, np.zeros((len(d.t_s), 3))])
+    warnings.append(f"{p}: no gyroscope columns ({','.join(IMU_COLUMNS[4:])}): the vertical is followed "
+                    f"from the accelerometer alone, as if the sensor never turned")
+    return d
 
 
 def _read_bare_force(p: Path, head: str) -> StreamData:

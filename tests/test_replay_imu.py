@@ -68,3 +68,21 @@ def test_an_imu_thrust_has_no_let_up_figure(sets):
     assert r.returncode == 0, r.stderr
     row = r.stdout.splitlines()[-1].split()
     assert row[0] == "1" and row[2] == "–" and row[8] == "–"     # preload and let-up unknown
+
+
+def test_an_accelerometer_without_gyroscope_columns_is_read_and_said(sets, tmp_path):
+    """Many loggers and phones record acceleration alone: its cycles are found as with the
+    gyroscope (the simulated hand turns little), with one line saying the gyroscope is missing."""
+    lines = (sets / "set.imu.csv").read_text().splitlines()
+    acc = tmp_path / "acc.csv"
+    acc.write_text("\n".join(",".join(x.split(",")[:4]) for x in lines) + "\n")
+    full = gc("replay", sets / "set.imu.csv", "--format", "jsonl")
+    r = gc("replay", acc, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    cycles = [json.loads(x) for x in r.stdout.splitlines() if json.loads(x)["type"] == "imu_cycle"]
+    with_gyro = [json.loads(x) for x in full.stdout.splitlines() if json.loads(x)["type"] == "imu_cycle"]
+    assert len(cycles) >= len(with_gyro) - 1 and len(cycles) >= 8
+    mm = sum(c["displacement_mm"] for c in cycles) / len(cycles)
+    assert mm == pytest.approx(sum(c["displacement_mm"] for c in with_gyro) / len(with_gyro), rel=0.2)
+    said = [x for x in r.stderr.splitlines() if "gyroscope" in x]
+    assert len(said) == 1 and "acc.csv: no gyroscope columns" in said[0]
