@@ -28,8 +28,16 @@ def _fmt(v, spec: str = "{:.0f}") -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ui.cmd_report import Progress
+
+    bar = Progress("reading") if sys.stderr.isatty() else None       # (logs and pipes: quiet)
+
+    def progress(i: int, n: int, name: str) -> None:
+        if bar is not None and n:                  # (nothing new to read: no bar)
+            bar(i, n, name)
+
     with Library(args.root, args.db, repair=args.action == "rebuild") as lib:
-        res = lib.rebuild() if args.action == "rebuild" else lib.refresh()
+        res = lib.rebuild(progress) if args.action == "rebuild" else lib.refresh(progress)
         for note in lib.notes:
             print(f"gradecoach: warning: {note}", file=sys.stderr)
         for msg in res.failed:

@@ -298,3 +298,32 @@ def test_an_unsupported_index_url_is_named(root, capsys, url):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "unsupported index URL" in err[0] and "postgresql://" in err[0]
     assert not (root / INDEX_NAME).exists()
+
+
+def test_rebuild_on_a_terminal_shows_its_progress_and_quietly_in_a_log(root):
+    """A large folder takes a while to read: on a terminal a bar counts the sessions; piped to a
+    log, stderr stays free of it."""
+    import pty
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "ui.cli", "library", "rebuild", str(root)]
+    cwd = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    master, slave = pty.openpty()
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=slave, cwd=cwd)
+    os.close(slave)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:                              # (the child closed its end)
+            break
+        if not chunk:
+            break
+        err += chunk
+    out = p.communicate(timeout=60)[0].decode()
+    os.close(master)
+    assert p.returncode == 0 and "indexed 3 sessions" in out
+    assert b"reading [" in err and b"3/3" in err
+    r = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, timeout=60)
+    assert r.returncode == 0 and "indexed 3 sessions" in r.stdout and r.stderr == ""
