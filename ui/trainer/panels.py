@@ -156,9 +156,10 @@ class ThrustPanel(QWidget):
         super().__init__()
         self.plot = ThrustPlot()
         self.values = {k: QLabel("–") for k in self.FIELDS}
+        self.names = {k: QLabel(k) for k in self.FIELDS}
         grid = QGridLayout()
         for i, k in enumerate(self.FIELDS):
-            grid.addWidget(QLabel(k), 0, i)
+            grid.addWidget(self.names[k], 0, i)
             grid.addWidget(self.values[k], 1, i)
             _big(self.values[k], 17)
         self.pops_line = QLabel("")          # the pops in words, under the numbers
@@ -172,16 +173,24 @@ class ThrustPanel(QWidget):
         self.plot.update_thrusts([])
         for v in self.values.values():
             _put(v, "–", "")
+        _put(self.names["peak"], "peak")
         _put(self.pops_line, "")
 
     def show_thrust(self, t: ThrustEvent | None, pops: list[CavitationEvent] = (), listening: bool = True,
-                    why_not: str = "no microphone: pops not counted (key A)") -> None:
+                    why_not: str = "no microphone: pops not counted (key A)", moved_mm: float | None = None) -> None:
+        """``moved_mm``: for an IMU's thrust (no forces), how far the hand moved from onset to
+        peak, shown in the peak's place; a force thrust shows its peak force there."""
         if t is None:
             return
         v = self.values
         n = " N" * math.isfinite(t.peak_n)             # an IMU's thrust has no forces: "–"
         _put(v["preload"], _num(t.preload_n, ".0f") + n)
-        _put(v["peak"], _num(t.peak_n, ".0f") + n)
+        if math.isfinite(t.peak_n) or moved_mm is None:
+            _put(self.names["peak"], "peak")
+            _put(v["peak"], _num(t.peak_n, ".0f") + n)
+        else:
+            _put(self.names["peak"], "hand moved")       # from onset to peak
+            _put(v["peak"], _num(moved_mm, ".1f") + " mm" * math.isfinite(moved_mm))
         _put(v["time to peak"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms))
         _put(v["rate"], _num(t.rate_n_per_s / 1000, ".1f") + " kN/s" * math.isfinite(t.rate_n_per_s))
         _put(v["let-up"], f"{t.letup_n:.0f} N" if t.letup else "none" if math.isfinite(t.letup_n) else "–")

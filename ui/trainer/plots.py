@@ -200,7 +200,10 @@ class AudioStrip(pg.PlotWidget):
 
 
 class ThrustPlot(pg.PlotWidget):
-    """Thrusts overlaid at onset on their target corridors: the newest bold, older ones faint."""
+    """Thrusts overlaid at onset on their target corridors: the newest bold, older ones faint.
+
+    With :meth:`show_movement` it draws the hand's movement in mm instead (a worn IMU read
+    without a force sensor), with no force corridors."""
 
     MAX_SHOWN = 5
 
@@ -218,6 +221,19 @@ class ThrustPlot(pg.PlotWidget):
         self.curves = [pi.plot(pen=pg.mkPen(TRACE, width=1)) for _ in range(self.MAX_SHOWN)]
         self.setXRange(-1000 * THRUST_BEFORE_S, 1000 * THRUST_AFTER_S, padding=0)
         self.setYRange(0, 700)
+        self._y_force = ((0.0, 700.0), None)    # the force axis and its padding, kept while movement is drawn
+        self.movement = False           # drawing the hand's movement (mm) instead of force
+
+    def show_movement(self, on: bool) -> None:
+        """Draw the hand's movement into the tissue (mm, from a worn IMU) instead of force."""
+        if on == self.movement:
+            return
+        self.movement = on
+        self.getPlotItem().setLabel("left", "hand movement" if on else "force", units="mm" if on else "N")
+        for item in self.corridors:                  # forces have no place on a plot of millimetres
+            item.setVisible(not on)
+        if not on:
+            self.setYRange(*self._y_force[0], padding=self._y_force[1])
 
     def set_corridors(self, preload: tuple[float, float] | None, peak: tuple[float, float] | None,
                       ttp_ms: tuple[float, float] = (60.0, 250.0)) -> None:
@@ -226,7 +242,9 @@ class ThrustPlot(pg.PlotWidget):
         spans = ((-1000 * THRUST_BEFORE_S, 0.0), ttp_ms)
         tops = [c[1] for c in (preload, peak) if c is not None]
         if tops:
-            self.setYRange(0, 1.15 * max(tops), padding=0)
+            self._y_force = ((0.0, 1.15 * max(tops)), 0)
+            if not self.movement:
+                self.setYRange(*self._y_force[0], padding=0)
         for item, c, (x0, x1) in zip(self.corridors, (preload, peak), spans):
             if c is None:
                 item.setData([], [])
@@ -247,6 +265,10 @@ class ThrustPlot(pg.PlotWidget):
             item.setPen(pg.mkPen(colour if newest else rgba(colour, 70), width=1,
                                  style=Qt.PenStyle.SolidLine))
             item.setData(1000.0 * (t - ev.t_onset), y)
+        ys = [y for _, _, y in traces if len(y)]
+        if self.movement and ys:        # whole millimetres around the movements: the axis stays put
+            low, high = min(float(y.min()) for y in ys), max(float(y.max()) for y in ys)
+            self.setYRange(min(0.0, np.floor(low * 1.05)), max(1.0, np.ceil(high * 1.05)), padding=0)
 
 
 class MovementPlot(pg.PlotWidget):

@@ -209,23 +209,32 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             thrusts = list(eng.thrusts)[-self.thrust_panel.plot.MAX_SHOWN:]
         if not thrusts:
             return
+        imu_only = eng.imu_only              # no force: the hand's movement (mm) around each thrust
+        shown = eng.movement if imu_only else eng.force
+        self.thrust_panel.plot.show_movement(imu_only)
         for ev in thrusts:
             k = id(ev)
             got = self._thrust_traces.get(k)
             if got is None or not got[3]:
-                tt, yy = eng.force.between(ev.t_onset - THRUST_BEFORE_S, ev.t_onset + THRUST_AFTER_S)
+                tt, yy = shown.between(ev.t_onset - THRUST_BEFORE_S, ev.t_onset + THRUST_AFTER_S)
                 self._thrust_traces[k] = (ev, tt, yy, t_now >= ev.t_onset + THRUST_AFTER_S)
         keep = {id(ev) for ev in thrusts}
         self._thrust_traces = {k: v for k, v in self._thrust_traces.items() if k in keep}
         self.thrust_panel.plot.update_thrusts([self._thrust_traces[id(ev)][:3] for ev in thrusts])
         last: ThrustEvent = thrusts[-1]
+        moved = None
+        if imu_only:                         # from onset to peak, on the movement drawn
+            _, tt, yy, _ = self._thrust_traces[id(last)]
+            if len(tt) and tt[0] <= last.t_onset and last.t_peak <= tt[-1]:
+                moved = float(np.interp(last.t_peak, tt, yy) - np.interp(last.t_onset, tt, yy))
         pops = [p for p in eng.pops if p.thrust == last.index]
         heard = eng.samples.get("audio", 0) > 0
         listening = heard and "audio" not in eng.disabled
         if heard and not listening:
-            self.thrust_panel.show_thrust(last, pops, False, f"pops not counted: {eng.disabled['audio']}")
+            self.thrust_panel.show_thrust(last, pops, False, f"pops not counted: {eng.disabled['audio']}",
+                                          moved_mm=moved)
         else:
-            self.thrust_panel.show_thrust(last, pops, listening)
+            self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved)
 
     def _banner(self) -> None:
         eng = self.engine
