@@ -165,6 +165,8 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         for sd in (inp.force, inp.imu):                # (a session folder's reader says it itself)
             if sd is not None and sd.skipped_rows:
                 inp.warnings.append(f"{sd.skipped_rows} bad rows skipped (first: {sd.problems[0]})")
+            if sd is not None:
+                inp.warnings.extend(sd.notes)
     elif p.suffix.lower() in CONVERT_SUFFIXES:
         raise InputError(convert_hint(p))
     else:

@@ -153,6 +153,7 @@ class StreamData:
     skipped_rows: int = 0
     problems: list = field(default_factory=list)   # first few "file:line: why" strings
     path: Path | None = None
+    notes: list = field(default_factory=list)      # what was done to read the file, one line each
 
     @property
     def rate_hz(self) -> float:
@@ -203,9 +204,12 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
                     max_bad_share: float = 0.2) -> StreamData:
     """Read a CSV stream with the given header columns (extra columns ignored).
 
-    A bad row (non-numeric or NaN cell, too few columns, time not after the last good row's) is
+    A bad row (non-numeric or NaN cell, too few columns, time before the last good row's) is
     skipped and counted; ``problems`` names the first five as ``file:line: why``. More than
     ``max_bad_share`` bad rows, or none good, is an error naming the first bad ``file:line``.
+    Rows sharing one time (a logger stamping each packet's samples with its arrival) are spread
+    evenly up to the next time, said in ``notes``; a rare repeated time (under 1 row in 100, or a
+    single one) is a bad row, see :func:`_spread_ties`.
     Cells may be double-quoted. Line ends may be LF, CRLF or (old Mac) CR only.
     """
     path = Path(path)
@@ -269,8 +273,8 @@ def _backwards(t: float, before: float) -> str:
 def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share: float) -> StreamData:
     """Row by row: the reference for what :class:`_Rows` returns, used for small files."""
     rows: list[list[float]] = []
-    problems: list[str] = []
-    bad = 0
+    bad: list[tuple[int, str]] = []         # line, why
+    ties: list[tuple[int, int, str]] = []   # row, line, why (bad unless spread)
     last_t = -math.inf
     for i, line in enumerate(body.split("\n"), start=2):
         if not line.strip():
@@ -280,21 +284,70 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
         if why is None:
             if not all(math.isfinite(v) for v in vals):
                 why = "NaN or infinite value"
-            elif vals[0] <= last_t:
+            elif vals[0] < last_t:
                 why = _backwards(vals[0], last_t)
+            elif vals[0] == last_t:
+                ties.append((len(rows), i, _backwards(vals[0], last_t)))
         if why:
-            bad += 1
-            if len(problems) < 5:
-                problems.append(f"{path}:{i}: {why}")
+            bad.append((i, why))
             continue
         rows.append(vals)
         last_t = vals[0]
     arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(idx))
-    return _stream(path, arr[:, 0], [arr[:, k] for k in range(1, len(idx))], bad, problems, max_bad_share)
+    tie = np.zeros(len(rows), bool)
+    tie[[r for r, _, _ in ties]] = True
+    spread = _spread_ties(arr[:, 0], tie, len(bad) + len(rows))
+    notes = []
+    if spread is not None:
+        arr[:, 0] = spread
+        notes.append(_spread_note(path, len(ties), len(bad) + len(rows)))
+    elif ties:
+        bad = sorted(bad + [(i, why) for _, i, why in ties])
+        arr = arr[~tie]
+    problems = [f"{path}:{i}: {why}" for i, why in bad[:5]]
+    return _stream(path, arr[:, 0], [arr[:, k] for k in range(1, len(idx))], len(bad), problems, max_bad_share,
+                   notes)
+
+
+_TIE_SHARE = 0.01   # repeated times in this share of the rows or more are how the file was stamped
+
+
+def _spread_ties(t: np.ndarray, tie: np.ndarray, total: int) -> np.ndarray | None:
+    """``t`` (non-decreasing) with each run of equal times spread evenly up to the next time, the
+    last run at the median interval; ``tie`` marks the rows whose time equals the row before.
+
+    None (the ties stay bad rows) for fewer than 2 ties or under ``_TIE_SHARE`` of ``total`` rows:
+    then the repeat is more likely a line written twice than a packet's stamp, and skipping it
+    loses at most a sample and names its line, where spreading would give the copy a time of its
+    own and move its neighbour. Also None for one time only, or times too close to spread.
+    """
+    n_tie = int(np.count_nonzero(tie))
+    if n_tie < 2 or n_tie < _TIE_SHARE * total:
+        return None
+    starts = np.flatnonzero(~tie)
+    if len(starts) < 2:
+        return None
+    k = np.diff(np.append(starts, len(t)))
+    run = np.cumsum(~tie) - 1
+    pos = np.arange(len(t)) - starts[run]
+    step = np.zeros(len(starts))
+    with np.errstate(all="ignore"):
+        step[:-1] = np.diff(t[starts]) / k[:-1]
+        out = t + pos * step[run]
+        last = starts[-1]
+        out[last:] = t[last] + pos[last:] * np.median(np.diff(out[:last + 1]))
+        if not (np.isfinite(out).all() and (np.diff(out) > 0).all()):
+            return None
+    return out
+
+
+def _spread_note(path: Path, ties: int, total: int) -> str:
+    return (f"{path}: {ties} of {total} rows share their time with the row before (packet stamps?); "
+            f"spread evenly between them")
 
 
 def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, problems: list[str],
-            max_bad_share: float) -> StreamData:
+            max_bad_share: float, notes: list[str]) -> StreamData:
     total = bad + len(t_s)
     if not len(t_s):
         if not problems:                    # a recording stopped before its first sample
@@ -303,7 +356,7 @@ def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, pro
     if bad / total > max_bad_share:
         raise InputError(f"{problems[0]} ({bad} of {total} rows bad)")
     vals = values[0] if len(values) == 1 else np.column_stack(values)
-    return StreamData(t_s, vals, bad, problems, path)
+    return StreamData(t_s, vals, bad, problems, path, notes)
 
 
 _LEAF_BYTES = 16384   # a part this small holding a bad row is read row by row (about 1000 rows, ~2 ms)
@@ -420,13 +473,24 @@ class _Rows:
         finite = np.logical_and.reduce([np.isfinite(c) for c in cols])
         at = np.flatnonzero(finite)
         t = cols[0][at]
-        # a row whose time is not after every earlier good row's is bad; as bad rows never raise that
+        # a row whose time is before an earlier good row's is bad; as bad rows never raise that
         # maximum, the running maximum over all finite rows is the last good row's time
         before = np.empty_like(t)
         if len(t):
             before[0] = -math.inf
             np.maximum.accumulate(t[:-1], out=before[1:])
         back = t <= before
+        spread, notes = None, []
+        if back.any():
+            tie = t == before
+            back = t < before
+            n_tie = int(np.count_nonzero(tie))
+            total = len(self.cell_bad) + len(finite)
+            spread = _spread_ties(t[~back], tie[~back], total) if n_tie else None
+            if spread is None:
+                back |= tie
+            else:
+                notes.append(_spread_note(self.path, n_tie, total))
         good = finite.copy()
         good[at[back]] = False
         bad = len(self.cell_bad) + int(len(good) - np.count_nonzero(good))
@@ -439,7 +503,9 @@ class _Rows:
         problems = [f"{self.path}:{ln if kind == 0 else self._line_of(r)}: {why}" for r, kind, ln, why in first[:5]]
         if not good.all():
             cols = [c[good] for c in cols]
-        return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share)
+        if spread is not None:
+            cols[0] = spread
+        return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes)
 
 
 def _split(line: str) -> list[str] | None:
@@ -559,6 +625,7 @@ def _tolerant(reader, p: Path, cols, warnings: list[str]) -> StreamData | None:
         return None
     if d.skipped_rows:
         warnings.append(f"{p}: {d.skipped_rows} unreadable rows skipped (first: {d.problems[0]})")
+    warnings.extend(d.notes)
     return d
 
 

@@ -75,7 +75,8 @@ def _outcome(path, raw, fast, cols=("t_s", "force_n")):
         d = _read_bytes(path, raw, cols, 0.5, fast=fast)
     except InputError as e:
         return "error", str(e)
-    return "read", d.t_s.tobytes(), np.asarray(d.values).tobytes(), d.values.shape, d.skipped_rows, d.problems
+    return ("read", d.t_s.tobytes(), np.asarray(d.values).tobytes(), d.values.shape, d.skipped_rows, d.problems,
+            d.notes)
 
 
 _cell = st.one_of(
@@ -528,7 +529,83 @@ def test_odd_session_json_values_are_named(tmp_path, meta, said):
 
 
 def test_repeated_times_are_said_to_not_advance_rather_than_to_go_backwards(tmp_path):
-    p = write(tmp_path, "t_s,force_n\n0,1\n0,2\n0,3\n0,4\n0,5\n1,6\n")
+    p = write(tmp_path, "t_s,force_n\n0,1\n0,2\n0,3\n0,4\n0,5\n0,6\n")    # one time only: nothing to spread
     with pytest.raises(InputError) as e:
         read_force_csv(p)
     assert str(e.value).startswith(f"{p}:3: time does not advance (0.0 after 0.0)")
+
+
+def test_a_single_repeated_line_amid_advancing_times_stays_a_skipped_row(tmp_path):
+    rows = [f"{i / 1000:.3f},{i}" for i in range(300)]
+    rows.insert(101, rows[100])                              # a line written twice
+    p = write(tmp_path, "t_s,force_n\n" + "\n".join(rows) + "\n")
+    d = read_force_csv(p)
+    assert d.skipped_rows == 1 and d.problems == [f"{p}:103: time does not advance (0.1 after 0.1)"]
+    assert d.t_s.tolist() == [i / 1000 for i in range(300)] and not d.notes
+
+
+def _packet_stamped(n, per_packet, rate_hz=1000.0):
+    """Rows t_s,force_n of a regular recording whose samples carry their packet's arrival time."""
+    t = np.arange(n) / rate_hz
+    stamp = t[(np.arange(n) // per_packet) * per_packet]
+    return t, "t_s,force_n\n" + "".join(f"{float(a)!r},{i}\n" for i, a in enumerate(stamp))
+
+
+@pytest.mark.parametrize("n", [300, 30_000])               # the row-by-row reader; pyarrow's
+def test_packet_stamped_samples_are_spread_evenly_between_the_stamps(tmp_path, n):
+    t, text = _packet_stamped(n, 30)
+    p = write(tmp_path, text)
+    d = read_force_csv(p)
+    assert d.skipped_rows == 0 and len(d.t_s) == n            # was refused: "time does not advance"
+    np.testing.assert_allclose(d.t_s, t, atol=1e-12)          # the last packet at the median interval
+    assert d.values.tolist() == list(range(n))
+    assert d.notes == [f"{p}: {n - n // 30} of {n} rows share their time with the row before (packet stamps?); "
+                       f"spread evenly between them"]
+
+
+def test_a_packet_stamped_csv_replays_with_one_warning_and_its_skipped_rows_named(tmp_path):
+    t, text = _packet_stamped(3000, 3, rate_hz=100.0)          # BLE: 3 samples a packet
+    lines = text.splitlines()
+    lines[500] = "4.99,abc"
+    lines[900] = "1.0,5"                                       # time goes backwards
+    p = write(tmp_path, "\n".join(lines) + "\n", "x.csv")
+    imu = "t_s,ax_mps2,ay_mps2,az_mps2,gx_rads,gy_rads,gz_rads\n" + "".join(
+        f"{np.floor(i / 6) * 0.03:.3f},0,0,9.81,0,0,0\n" for i in range(1200))   # 200 Hz, stamped every 30 ms
+    write(tmp_path, imu, "x.imu.csv")
+    inp = load_input(p)
+    assert len(inp.force.t_s) == 2998 and np.all(np.diff(inp.force.t_s) > 0)
+    assert np.allclose(inp.imu.t_s, np.arange(1200) / 200)
+    said = [w for w in inp.warnings if "share their time" in w]
+    assert said == [f"{p}: 1998 of 3000 rows share their time with the row before (packet stamps?); spread "
+                    f"evenly between them",
+                    f"{tmp_path / 'x.imu.csv'}: 1000 of 1200 rows share their time with the row before "
+                    f"(packet stamps?); spread evenly between them"]
+    assert f"2 bad rows skipped (first: {p}:501: non-numeric cell)" in inp.warnings
+    s = tmp_path / "s"
+    s.mkdir()
+    (s / "force.csv").write_bytes(p.read_bytes())
+    assert sum("share their time" in w for w in open_session(s).warnings) == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(runs=st.lists(st.tuples(st.integers(1, 40), st.sampled_from([0.001, 0.02, 0.03, -0.01, 0.0])),
+                     min_size=1, max_size=60),
+       bad=st.lists(st.integers(0, 2000), max_size=3), leaf=st.sampled_from([0, 200, 2000]))
+def test_fast_reader_spreads_packet_stamps_as_the_row_by_row_reader_does(tmp_path_factory, runs, bad, leaf):
+    """Runs of rows sharing a time (of any length, with times also going back, and a few bad rows)
+    are read the same by both readers."""
+    import firmware_bridge.session as session
+
+    lines, t, i = [], 0.0, 0
+    for k, step in runs:
+        t = round(t + step, 3)
+        for _ in range(k):
+            lines.append(f"{t!r},{i}")
+            i += 1
+    for b in bad:
+        lines.insert(b % (len(lines) + 1), "x,1")
+    raw = ("t_s,force_n\n" + "\n".join(lines) + "\n").encode()
+    p = tmp_path_factory.mktemp("csv") / "x.csv"
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(session, "_LEAF_BYTES", leaf)
+        assert _outcome(p, raw, fast=True) == _outcome(p, raw, fast=False)
