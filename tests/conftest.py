@@ -1,8 +1,12 @@
-"""Shared test helpers: simulated recordings with ground truth."""
+"""Shared test helpers: simulated recordings with ground truth, a device on a pseudo-terminal."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
+import tty
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
@@ -40,6 +44,56 @@ def detect_pops(audio: np.ndarray, rate: float, sizes: list[int] | None = None, 
     for c in parts:
         out += d.feed(c)
     return [e.to_dict() for e in out + d.finish()]
+
+
+def force_notes(t: np.ndarray, y: np.ndarray, scheme: GradingScheme | None = None,
+                sizes: list[int] | None = None) -> list[str]:
+    """The force analysis's notes on a recording (R1 40 N, R2 120 N unless ``scheme``), fed
+    whole, or in chunks of ``sizes`` samples and the rest."""
+    from analysis.force import ForceProcessor
+
+    p = ForceProcessor(scheme or GradingScheme(40.0, 120.0))
+    i = 0
+    for n in sizes or []:
+        p.feed_arrays(t[i:i + n], y[i:i + n])
+        i += n
+    p.feed_arrays(t[i:], y[i:])
+    p.finish()
+    return p.notes()
+
+
+@contextlib.contextmanager
+def pty_device(make: Callable[[int], bytes], period_s: float = 0.01) -> Iterator[str]:
+    """A device on a real pseudo-terminal: every ``period_s`` a thread writes ``make(k)`` (``k``
+    counts the writes; empty bytes write nothing) and drains what the host sent it (its
+    identify/start, unanswered). Yields the port's path; stops and closes both ends on exit."""
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    os.set_blocking(master, False)
+    stop = threading.Event()
+
+    def send():
+        k = 0
+        while not stop.wait(period_s):
+            try:
+                data = make(k)
+                if data:
+                    os.write(master, data)
+                os.read(master, 4096)
+            except (BlockingIOError, OSError):
+                pass
+            k += 1
+
+    th = threading.Thread(target=send, daemon=True)
+    th.start()
+    try:
+        yield os.ttyname(slave)
+    finally:
+        stop.set()
+        th.join(5)
+        os.close(master)
+        os.close(slave)
+
 
 @pytest.fixture
 def sim():

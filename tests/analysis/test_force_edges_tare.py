@@ -9,26 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis.force import ForceProcessor
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import load_input
-from tests.conftest import simulate
+from tests.conftest import force_notes as notes, simulate
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures"
-
-
-def notes(t, y, scheme=None, sizes=None) -> list[str]:
-    p = ForceProcessor(scheme or GradingScheme(40.0, 120.0))
-    if sizes is None:
-        p.feed_arrays(t, y)
-    else:
-        i = 0
-        for n in sizes:
-            p.feed_arrays(t[i:i + n], y[i:i + n])
-            i += n
-        p.feed_arrays(t[i:], y[i:])
-    p.finish()
-    return p.notes()
 
 
 _T, _Y, _ = simulate("III", seed=5, cycles=8, freq_hz=1.2, rate=500)

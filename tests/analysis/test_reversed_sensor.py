@@ -4,24 +4,9 @@ taring does not mend."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from analysis.force import ForceProcessor
-from analysis.scheme import GradingScheme
-from tests.conftest import simulate
-
-
-def notes(t, y, sizes=None) -> list[str]:
-    p = ForceProcessor(GradingScheme(40.0, 120.0))
-    i = 0
-    for n in sizes or []:
-        p.feed_arrays(t[i:i + n], y[i:i + n])
-        i += n
-    p.feed_arrays(t[i:], y[i:])
-    p.finish()
-    return p.notes()
-
+from tests.conftest import force_notes as notes, simulate
 
 _T, _Y, _ = simulate("III", seed=5, cycles=8, freq_hz=1.2, rate=500)
 

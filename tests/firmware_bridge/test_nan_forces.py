@@ -5,10 +5,7 @@ counted as lost, over serial (a real pseudo-terminal, through ``record``) and BL
 from __future__ import annotations
 
 import importlib.util
-import os
-import threading
 import time
-import tty
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +16,7 @@ from firmware_bridge.protocol import binary as b
 from firmware_bridge.recorder import new_meta, record
 from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import SessionWriter, open_session
+from tests.conftest import pty_device
 
 _spec = importlib.util.spec_from_file_location("_ble_replay", Path(__file__).with_name("test_ble.py"))
 _h = importlib.util.module_from_spec(_spec)
@@ -35,36 +33,22 @@ def block(k: int) -> np.ndarray:
 
 
 def test_serial_nan_forces_are_lost_samples_and_the_cycles_are_still_graded(tmp_path):
-    master, slave = os.openpty()
-    tty.setraw(slave)
-    os.set_blocking(master, False)
-    stop = threading.Event()
+    sent = {"k": 0, "t0": time.monotonic()}
 
-    def send():                         # paced at 1 kHz of data, 10 samples a frame
-        k, t0 = 0, time.monotonic()
-        while not stop.wait(0.005):
-            while (k + 10) / 1000 < time.monotonic() - t0:
-                try:
-                    os.write(master, b.encode_samples(k, 1000 * k, 1000, block(k)))
-                    os.read(master, 4096)
-                except (BlockingIOError, OSError):
-                    pass
-                k += 10
+    def due(_: int) -> bytes:              # paced at 1 kHz of data, 10 samples a frame
+        frames = []
+        while (sent["k"] + 10) / 1000 < time.monotonic() - sent["t0"]:
+            frames.append(b.encode_samples(sent["k"], 1000 * sent["k"], 1000, block(sent["k"])))
+            sent["k"] += 10
+        return b"".join(frames)
 
-    th = threading.Thread(target=send, daemon=True)
-    th.start()
-    src = SerialSource(os.ttyname(slave))
-    try:
+    with pty_device(due, 0.005) as port:
+        src = SerialSource(port)
         src.open()
         w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
         res = record(src, w, SCHEME, duration_s=5.0)
         src.close()
         w.close()
-    finally:
-        stop.set()
-        th.join(5)
-        os.close(master)
-        os.close(slave)
     s = open_session(tmp_path / "sess")
     assert s.warnings == [] and np.isfinite(s.force.values).all()
     assert src.stats.dropped >= 8 and len(s.meta.gaps) == src.stats.dropped

@@ -4,13 +4,11 @@ Through a real pseudo-terminal; the bytes are written while ``record`` waits for
 
 from __future__ import annotations
 
-import os
 import random
-import threading
-import tty
 
 import pytest
 
+from tests.conftest import pty_device
 from ui.cli import main
 
 
@@ -24,31 +22,9 @@ def text(rng: random.Random, k: int) -> bytes:
 
 @pytest.mark.parametrize("make", [noise, text])
 def test_bytes_without_samples_are_named_with_the_baud_rate_to_check(make, tmp_path, capsys):
-    master, slave = os.openpty()
-    tty.setraw(slave)
-    os.set_blocking(master, False)
-    port = os.ttyname(slave)
-    stop = threading.Event()
-
-    def send():
-        rng, k = random.Random(1), 0
-        while not stop.wait(0.01):
-            try:
-                os.write(master, make(rng, k))
-                os.read(master, 4096)               # the host's identify/start, unanswered
-            except (BlockingIOError, OSError):
-                pass
-            k += 1
-
-    th = threading.Thread(target=send, daemon=True)
-    th.start()
-    try:
+    rng = random.Random(1)
+    with pty_device(lambda k: make(rng, k)) as port:
         rc = main(["record", "--device", f"serial:{port}", "--out", str(tmp_path / "sess")])
-    finally:
-        stop.set()
-        th.join(5)
-        os.close(master)
-        os.close(slave)
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1, err
     assert err[0].startswith(f"gradecoach: error: serial:{port}: ") and "bytes in 5 s but no samples" in err[0]

@@ -18,6 +18,7 @@ import pytest
 
 from firmware_bridge.protocol import binary as b
 from firmware_bridge.serial_source import SerialSource
+from tests.conftest import pty_device
 
 
 @pytest.fixture
@@ -30,34 +31,18 @@ def pty_pair():
         os.close(fd)
 
 
-def test_times_going_back_are_bad_lines_and_no_restarts(pty_pair):
-    master, path = pty_pair
-    stop = threading.Event()
+def test_times_going_back_are_bad_lines_and_no_restarts():
+    def countdown(k: int) -> bytes:               # ten lines at a time, counting down
+        return "".join(f"{-(10 * k + i)},{20 + (10 * k + i) % 50}\n" for i in range(10)).encode()
 
-    def send():                       # ten lines at a time, counting down
-        k = 0
-        while not stop.wait(0.01):
-            batch = "".join(f"{-(k + i)},{20 + (k + i) % 50}\n" for i in range(10))
-            try:
-                os.write(master, batch.encode())
-                os.read(master, 4096)
-            except (BlockingIOError, OSError):
-                pass
-            k += 10
-
-    th = threading.Thread(target=send, daemon=True)
-    th.start()
-    src = SerialSource(path)
     got = []
-    try:
+    with pty_device(countdown) as path:
+        src = SerialSource(path)
         src.open()
         deadline = time.monotonic() + 30
         while src.stats.crc_errors < 300 and time.monotonic() < deadline:
             got += [c for c in src.read(0.1) if c.stream == "force"]
         src.close()
-    finally:
-        stop.set()
-        th.join(5)
     # a countdown is no clock: nothing is taken from it (every tenth line was, each batch a
     # silent restart), and 'record' says the lines are unreadable instead of recording that
     assert sum(len(c) for c in got) <= 1 and src.stats.crc_errors >= 300

@@ -20,6 +20,18 @@ from firmware_bridge.session import SessionMeta, SessionWriter  # noqa: E402
 from firmware_bridge.simulator import Noise, Sim, technique  # noqa: E402
 
 
+@pytest.fixture(scope="module")
+def pg_url():
+    """A PostgreSQL server of its own for a test module (skipped where none can be started)."""
+    pytest.importorskip("psycopg")
+    from .pg_server import start_cluster
+    c = start_cluster()
+    if c is None:
+        pytest.skip("no PostgreSQL server can be started here (initdb/pg_ctl missing or failing)")
+    yield c.url
+    c.stop()
+
+
 def make_session(folder, *, trainee="ana", created="2025-03-01T10:00:00", technique_name="PA L4",
                  target="III", kinds=("III",), r1=40.0, r2=120.0, seed=0, cycles=8, rate=200.0,
                  audio=False, events=True):

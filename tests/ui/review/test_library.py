@@ -142,17 +142,6 @@ def test_cli_rebuild_and_list(root, capsys):
     assert len(err) == 1 and "no such folder" in err[0]
 
 
-@pytest.fixture(scope="module")
-def pg_url():
-    pytest.importorskip("psycopg")
-    from .pg_server import start_cluster
-    c = start_cluster()
-    if c is None:
-        pytest.skip("no PostgreSQL server can be started here (initdb/pg_ctl missing or failing)")
-    yield c.url
-    c.stop()
-
-
 def test_postgresql_index(root, pg_url):
     with Library(root, pg_url) as lib:
         lib.execute("DROP TABLE IF EXISTS sessions")

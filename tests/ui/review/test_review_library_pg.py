@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
 from ui.library import Library
 
 from .conftest import make_session
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    pytest.importorskip("psycopg")
-    from .pg_server import start_cluster
-    c = start_cluster()
-    if c is None:
-        pytest.skip("no PostgreSQL server can be started here (initdb/pg_ctl missing or failing)")
-    yield c.url
-    c.stop()
 
 
 def test_the_second_station_waits_and_finds_the_index_made(tmp_path, pg_url, monkeypatch):
