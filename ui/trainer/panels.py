@@ -30,6 +30,11 @@ def _num(x: float | None, fmt: str) -> str:
     return "–" if x is None or not math.isfinite(x) else format(x, fmt)
 
 
+def _mm(moved_mm: float | None) -> str:
+    """How far the hand moved from a thrust's onset to its peak, as both thrust readouts show it."""
+    return _num(moved_mm, ".1f") + " mm" * (moved_mm is not None and math.isfinite(moved_mm))
+
+
 def _put(label: QLabel, text: str, style: str | None = None) -> None:
     if label.text() != text:
         label.setText(text)
@@ -79,8 +84,10 @@ class GradePanel(QWidget):
         for v in self.values.values():
             _big(v, max(18, int(h * 0.06)))
 
-    def show_thrust(self, t: ThrustEvent, visible: bool = True) -> None:
-        """A thrust is the newest event: grade V in large type, its faults underneath."""
+    def show_thrust(self, t: ThrustEvent, visible: bool = True, moved_mm: float | None = None) -> None:
+        """A thrust is the newest event: grade V in large type, its faults underneath.
+        ``moved_mm``: for an IMU's thrust (no forces), how far the hand moved from onset to peak
+        (the HVLA tab's figure), shown in the peak's place."""
         if not visible:
             return self.show_cycle(None, None, None, None, visible=False)
         _put(self.grade, "V")
@@ -91,7 +98,11 @@ class GradePanel(QWidget):
         _put(self.caption, self.caption.text(), f"color: {ALERT}" if t.letup else "")
         self._names(THRUST_NAMES)
         _put(self.values["amplitude"], _num(t.peak_n - t.preload_n, ".0f") + " N" * (not no_force))
-        _put(self.values["crest"], _num(t.peak_n, ".0f") + " N" * (not no_force))
+        if no_force and moved_mm is not None:
+            _put(self.names["crest"], "hand moved")       # from onset to peak
+            _put(self.values["crest"], _mm(moved_mm))
+        else:
+            _put(self.values["crest"], _num(t.peak_n, ".0f") + " N" * (not no_force))
         _put(self.values["frequency"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms))
         _put(self.values["consistency"], "–" if no_force else f"{t.rate_n_per_s / 1000:.1f} kN/s")
 
@@ -190,7 +201,7 @@ class ThrustPanel(QWidget):
             _put(v["peak"], _num(t.peak_n, ".0f") + n)
         else:
             _put(self.names["peak"], "hand moved")       # from onset to peak
-            _put(v["peak"], _num(moved_mm, ".1f") + " mm" * math.isfinite(moved_mm))
+            _put(v["peak"], _mm(moved_mm))
         _put(v["time to peak"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms))
         _put(v["rate"], _num(t.rate_n_per_s / 1000, ".1f") + " kN/s" * math.isfinite(t.rate_n_per_s))
         _put(v["let-up"], f"{t.letup_n:.0f} N" if t.letup else "none" if math.isfinite(t.letup_n) else "–")

@@ -182,15 +182,16 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             pct = [scheme.on_target(c.grade, c.modifier, c.beyond_r2) for c in eng.set_cycles(last.set_index)]
             known = [p for p in pct if p is not None]
             note = f"set: {n} cycles" + (f", {100 * sum(known) / len(known):.0f} % on target" if known else "")
+        shown_thrust, moved_mm = self._thrusts(t_now)
         if last_thrust is not None and (last is None or last_thrust.t_onset > last.t_end) and \
                 (last_moved is None or last_thrust.t_onset > last_moved.t_end):
-            self.grade_panel.show_thrust(last_thrust, visible=view.live or not in_set)
+            self.grade_panel.show_thrust(last_thrust, visible=view.live or not in_set,
+                                         moved_mm=moved_mm if shown_thrust is last_thrust else None)
         elif imu_only:
             self.grade_panel.show_movement(last_moved, n_moved)
         else:
             self.grade_panel.show_cycle(last, score, self.target.text if self.target else None, on_target,
                                         visible=view.live, note=note)
-        self._thrusts(t_now)
         if any(c.loop for c in cycles):
             self.movement.update_loops(cycles)
         if eng.audio_env.total:
@@ -203,12 +204,14 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         for hook in self.frame_hooks:
             hook(self)
 
-    def _thrusts(self, t_now: float) -> None:
+    def _thrusts(self, t_now: float) -> tuple[ThrustEvent | None, float | None]:
+        """Draw the HVLA tab; returns its newest thrust and, for an IMU's, how far the hand moved
+        from onset to peak (None when unknown or a force thrust), for the grade panel to show too."""
         eng = self.engine
         with eng.lock:
             thrusts = list(eng.thrusts)[-self.thrust_panel.plot.MAX_SHOWN:]
         if not thrusts:
-            return
+            return None, None
         imu_only = eng.imu_only              # no force: the hand's movement (mm) around each thrust
         shown = eng.movement if imu_only else eng.force
         self.thrust_panel.plot.show_movement(imu_only)
@@ -235,6 +238,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                                           moved_mm=moved)
         else:
             self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved)
+        return last, moved
 
     def _banner(self) -> None:
         eng = self.engine

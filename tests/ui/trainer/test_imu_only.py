@@ -86,7 +86,8 @@ def test_an_imus_thrust_is_grade_v_with_its_forces_unknown(qtbot, tmp_path):
     Feeder(eng, win, imu).until(thrusts[0].t_detect_s + 0.06)
     assert win.grade_panel.grade.text() == "V"
     shown = [v.text() for v in (*win.grade_panel.values.values(), *win.thrust_panel.values.values())]
-    assert not any("nan" in s for s in shown) and win.grade_panel.values["crest"].text() == "–"
+    assert not any("nan" in s for s in shown) and win.grade_panel.values["amplitude"].text() == "–"
+    assert win.grade_panel.values["crest"].text() == win.thrust_panel.values["peak"].text()   # mm moved
     assert win.thrust_panel.values["preload"].text() == "–"    # (its peak: the hand's movement in mm)
     assert win.thrust_panel.values["time to peak"].text() == f"{thrusts[0].time_to_peak_ms:.0f} ms"
 
