@@ -122,6 +122,9 @@ VOICE = ("voicing", "pitch", "train", "copy")                 # made stricter ne
 # below this, little is left of the band above the pop band (2.2-16 kHz), which tells a click or a
 # fricative from a pop, and a 4 kHz recording has not even the top of the pop band (2 kHz)
 MIN_RATE_HZ = 16000.0
+# samples beyond this are read as silence: no audio is this loud, even at a 32-bit integer's scale
+# (2.1e9) in a float file; pops are found alike at any scale below it
+MAX_SAMPLE = 1e12
 
 
 class CavitationDetector:
@@ -145,7 +148,7 @@ class CavitationDetector:
         self.last_cand = -10 ** 9
         self.rejected: dict[str, int] = {}           # candidate counts by the feature that failed
         self.n_pops = 0
-        self.nonfinite = 0                           # samples that were NaN or inf, read as silence
+        self.nonfinite = 0                           # samples NaN, inf or over MAX_SAMPLE, read as silence
         # set to [] to keep every candidate's features (every candidate is then judged on all of
         # them, so the two rules that look at the candidates before may decide a little otherwise)
         self.trace: list | None = None
@@ -232,11 +235,12 @@ class CavitationDetector:
         x = np.asarray(chunk.values)
         if x.ndim == 1:
             x = x[:, None]
-        if not np.isfinite(x.sum()):                  # a NaN or inf would stay in every filter's state
-            bad = ~np.isfinite(x)
-            if bad.any():
-                self.nonfinite += int(bad.sum())
-                x = np.where(bad, np.zeros((), x.dtype), x)
+        # a NaN or inf would stay in every filter's state, and a sample far beyond any full scale
+        # (a corrupt float file) overflows the float32 arithmetic and hides every pop near it
+        if not (x.max() < MAX_SAMPLE and x.min() > -MAX_SAMPLE):
+            bad = ~(np.abs(x) < MAX_SAMPLE)
+            self.nonfinite += int(bad.sum())
+            x = np.where(bad, np.zeros((), x.dtype), x)
         if self.fe is None:
             self._start(float(chunk.rate_hz), x.shape[1])
         elif x.shape[1] != self.ch or float(chunk.rate_hz) != self.fe.rate_hz:

@@ -223,7 +223,7 @@ class Analyzer:
                                      f"analysis needs: crests, grades and thrust timing may be wrong")
         if getattr(self.processors.get("audio"), "nonfinite", 0):
             self.warnings.append(f"{self.processors['audio'].nonfinite} audio samples were not numbers "
-                                 f"(NaN or infinite) and were read as silence")
+                                 f"(NaN or infinite) or were beyond any full scale (over 1e12) and were read as silence")
         dur = (self._t_max - self._t_min) if self._t_min is not None else 0.0
         out.append(replace(self.summarizer.summary(dur, self.skipped_rows, self.warnings),
                            audio="audio" in self.processors))

@@ -204,6 +204,28 @@ def test_audio_alone_in_ogg_flac_wav_or_mp3_gives_the_same_pops(tmp_path):
 
 
 
+def test_a_float_file_with_garbage_samples_keeps_its_pops_and_says_how_many_were_bad(tmp_path):
+    """A corrupt float WAV (a 1e30 sample every 0.1 s): the pops are still found, the summary and
+    one warning line count the bad samples, and no numpy warning reaches the terminal. Before, the file gave no
+    pop at all, no warning in the summary, and three RuntimeWarnings on stderr."""
+    x, sr = sf.read(str(FIX / "thrust_pops.flac"), dtype="float32")
+    truth = [json.loads(x)["t"] for x in (FIX / "thrust_pops.expected.jsonl").read_text().splitlines()[1:]
+             if json.loads(x)["type"] == "cavitation"]
+    x = x.copy()
+    bad = np.arange(sr // 20, len(x), sr // 10)
+    bad = bad[np.min(np.abs(bad[:, None] / sr - np.array(truth)[None, :]), axis=1) > 0.02]  # not on a pop
+    x[bad] = 1e30
+    p = tmp_path / "corrupt.wav"
+    sf.write(str(p), x, sr, subtype="FLOAT")
+    r = gc("replay", p, "--format", "jsonl")
+    said = (f"{len(bad)} audio samples were not numbers (NaN or infinite) or were beyond any full scale "
+            f"(over 1e12) and were read as silence")
+    assert r.returncode == 0 and r.stderr.splitlines() == [f"gradecoach: warning: {said}"]
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    got = [e["t"] for e in out if e["type"] == "cavitation"]
+    assert len(got) == len(truth) and max(abs(a - b) for a, b in zip(got, truth)) < 2e-3
+    assert out[-1]["warnings"] == [said]
+
 def test_each_commands_help_says_where_its_calibration_comes_from():
     """record and the trainer take their calibration from the device (or a profile), not from a
     session.json they are about to write."""
