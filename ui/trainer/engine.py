@@ -14,6 +14,7 @@ from collections import deque
 from dataclasses import replace
 
 import numpy as np
+from scipy import signal
 
 from analysis.cavitation import MIN_RATE_HZ
 from analysis.chunk import Chunk
@@ -55,6 +56,8 @@ class Engine:
         # slightly: docs/imu.md)
         self.movement = RingBuffer(FORCE_CAPACITY)
         self.imu_cycles: deque[ImuCycleEvent] = deque(maxlen=2000)
+        self.imu_first_t: float | None = None      # the IMU's first and newest sample times
+        self.imu_last_t: float | None = None
         self.audio_env = RingBuffer(ENVELOPE_CAPACITY)
         self.audio_level_db: float | None = None
         # each stream's processor is made when its first chunk comes: an IMU read alone then
@@ -110,6 +113,10 @@ class Engine:
                 self.arrivals.append((float(chunk.t_s[-1]), self.clock()))
             elif chunk.stream == "audio":
                 self._audio(chunk)
+            elif chunk.stream == "imu":
+                t0, t1 = float(chunk.t_s[0]), float(chunk.t_s[-1])
+                self.imu_first_t = t0 if self.imu_first_t is None else self.imu_first_t
+                self.imu_last_t = t1 if self.imu_last_t is None else max(self.imu_last_t, t1)
             events = self._analyse(chunk)
             if chunk.stream == "imu" and not self.force.total:    # drawn only when there is no force
                 self._movement()
@@ -242,8 +249,30 @@ class Engine:
 
     @property
     def imu_only(self) -> bool:
-        """True when an IMU's movement is read and no force: the plot then shows the movement."""
-        return self.force.total == 0 and self.movement.total > 0
+        """True when a worn IMU is read and no force: the plot then shows the hand's movement
+        (or, before there is any, that it is waiting for it)."""
+        return self.force.total == 0 and self.imu_last_t is not None
+
+    def imu_settling(self) -> tuple[list[tuple[float, float]], tuple[float, float] | None]:
+        """What the IMU's movement cannot show yet, for the plot to say so.
+
+        Returns ``(settling, waiting)``: ``settling`` the ``(t_from, t_to)`` spans in which the
+        movement drawn is still settling (the start of each run of IMU data: the first sample's
+        time and each dropout's end, for :func:`settle_s`); ``waiting`` is ``(got_s, need_s)``
+        while the newest run is held back before any of its movement is known (its filters start
+        from its first ``need_s``: analysis/imu.py), else None.
+        """
+        with self.lock:
+            p = self.analyzer.processors.get("imu")
+            if p is None or self.imu_first_t is None:
+                return [], None
+            starts = [self.imu_first_t] + [g.t_end for g in self.gaps if g.stream == "imu"]
+            settle = settle_s(p)
+            waiting = None
+            last = self.movement.last_t
+            if last is None or last < starts[-1]:
+                waiting = (max(0.0, self.imu_last_t - starts[-1]), float(p.s.start_s))
+            return [(a, a + settle) for a in starts], waiting
 
     def recent_cycles(self, t_from: float) -> list[CycleEvent]:
         with self.lock:
@@ -263,6 +292,22 @@ class Engine:
         if rec is not None:
             rec.close()
         return rec
+
+
+_SETTLE: dict[tuple, float] = {}
+
+
+def settle_s(p) -> float:
+    """How long the IMU's band-limited movement (what the plot draws) takes to forget how a run
+    of data started: the time its filter's impulse response stays above a tenth of its peak
+    (3.0 s with the default 0.4 Hz band edge). Measured on a simulated III set (2.8 mm peak to
+    peak) whose IMU data starts mid-set: the movement drawn is 0.8-1.2 mm off in its first
+    second, at most 0.16 mm from 3 s on."""
+    key = (p.fs, p.sos_int.tobytes())
+    if key not in _SETTLE:
+        h = np.abs(signal.sosfilt(p.sos_int, signal.unit_impulse(int(60 * p.fs))))
+        _SETTLE[key] = float(np.flatnonzero(h > 0.1 * h.max())[-1] + 1) / p.fs
+    return _SETTLE[key]
 
 
 class AcquisitionWorker(threading.Thread):

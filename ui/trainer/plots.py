@@ -12,6 +12,8 @@ from ui.trainer.palette import ALERT, GRADE_COLOURS, OKABE_ITO, TRACE, grade_col
 
 GRADES = ("I", "II", "III", "IV", "V", None)
 THRUST_BEFORE_S, THRUST_AFTER_S = 0.3, 0.6    # thrust panel window around onset
+SETTLING_TEXT = "IMU settling: movement approximate"
+SETTLING_COLOUR = "#9a9a9a"
 
 
 def _band(plot: pg.PlotItem, colour: str, alpha: int) -> pg.LinearRegionItem:
@@ -60,6 +62,23 @@ class ForcePlot(pg.PlotWidget):
         for item in (self.trace, *self.cycle_items.values()):
             item.setClipToView(True)
             item.setDownsampling(auto=True, method="peak")
+        # a worn IMU's movement while its filters settle: drawn faintly under a shaded span that
+        # says so, and before any is known a note saying what the plot waits for
+        self.unsettled = pi.plot(pen=pg.mkPen(rgba(TRACE, 110), width=1, style=Qt.PenStyle.DashLine),
+                                 connect="finite")
+        self.settle_items: list[pg.LinearRegionItem] = []
+        self.settle_label = pg.TextItem(SETTLING_TEXT, color=TRACE, anchor=(0, 0))
+        f = self.settle_label.textItem.font()
+        f.setPixelSize(15)
+        self.settle_label.setFont(f)
+        self.settle_label.hide()
+        pi.addItem(self.settle_label)
+        self.note = pg.TextItem("", color=TRACE, anchor=(0.5, 0.5), fill=pg.mkBrush(255, 255, 255, 210))
+        f = self.note.textItem.font()
+        f.setPixelSize(22)
+        self.note.setFont(f)
+        self.note.hide()
+        pi.addItem(self.note)
         self._pop_brush, self._no_brush = pg.mkBrush(ALERT), pg.mkBrush(None)
         self.pops = pg.ScatterPlotItem(symbol="t", size=14, brush=self._pop_brush, pen=pg.mkPen(ALERT, width=2))
         pi.addItem(self.pops)
@@ -98,13 +117,17 @@ class ForcePlot(pg.PlotWidget):
 
     def update_plot(self, t: np.ndarray, y: np.ndarray, t_now: float, cycles: list[CycleEvent],
                     pops: list[CavitationEvent], gaps: list, thrusts: list[ThrustEvent] = (),
-                    ungraded: list[tuple[float, float]] = ()) -> None:
+                    ungraded: list[tuple[float, float]] = (), settling: list[tuple[float, float]] = (),
+                    note: str = "") -> None:
         """Draw one frame; ``cycles`` and ``thrusts`` are those to colour (a thrust spans its onset
         to its return to half amplitude, or its peak plus the rise time when that is unknown);
-        ``ungraded`` are other cycles' ``(t_start, t_end)``, drawn as ungraded ones (an IMU's)."""
+        ``ungraded`` are other cycles' ``(t_start, t_end)``, drawn as ungraded ones (an IMU's);
+        ``settling`` are ``(t_from, t_to)`` spans whose samples are not yet trustworthy (an IMU's
+        filters settling), drawn faintly and shaded; ``note`` is said in the middle of the plot."""
         t0 = t_now - self.window_s
         self.t_now = t_now
-        self.trace.setData(t - t_now, y)
+        settling = [(a, b) for a, b in settling if b >= t0]
+        self._draw_trace(t, y, t_now, settling)
         spans = [(c.grade, c.t_start, c.t_end) for c in cycles] + [(None, a, b) for a, b in ungraded]
         spans += [("V", e.t_onset, e.t_onset + (e.duration_ms or 2 * e.time_to_peak_ms) / 1000.0) for e in thrusts]
         shown = {}
@@ -137,9 +160,54 @@ class ForcePlot(pg.PlotWidget):
         low = float(y.min()) * (1.05 if self.movement else 1.0) if len(y) else 0.0
         bottom = min(0.0, low_step * np.floor(low / low_step))
         self.getPlotItem().getViewBox().setRange(xRange=(-self.window_s, 0.0), yRange=(bottom, top), padding=0)
+        self._draw_settling(settling, top)
+        if note:
+            self.note.setText(note)
+            self.note.setPos(-self.window_s / 2, (bottom + top) / 2)
+        self.note.setVisible(bool(note))
         self.drawn = {"t_now": t_now, "n": len(t), "grades": shown, "pops": len(pt),
                       "pops_outside": sum(p.thrust is None for p in shown_pops),
-                      "t_last": float(t[-1]) if len(t) else None}
+                      "t_last": float(t[-1]) if len(t) else None, "note": note,
+                      "settling": [(a - t_now, b - t_now) for a, b in settling]}
+
+    def _draw_trace(self, t: np.ndarray, y: np.ndarray, t_now: float, settling: list) -> None:
+        """The trace, and its samples in ``settling`` spans apart in the faint pen (the sample at
+        each border in both, so the line is unbroken)."""
+        inside = np.zeros(len(t) if settling else 0, bool)      # (a force plot: none, and no work)
+        for a, b in settling:
+            i, j = np.searchsorted(t, (a, b))
+            inside[i:j] = True
+        if not inside.any():
+            self.trace.setData(t - t_now, y, connect="auto")
+            if self.unsettled.xData is not None and len(self.unsettled.xData):
+                self.unsettled.setData([], [])
+            return
+        dt = np.diff(t)
+        joined = dt < 4.0 * np.median(dt) if len(dt) else np.zeros(0, bool)    # (not across a dropout)
+        faint = inside.copy()
+        faint[:-1] |= inside[1:] & joined
+        faint[1:] |= inside[:-1] & joined
+        self.trace.setData(t - t_now, np.where(inside, np.nan, y), connect="finite")
+        self.unsettled.setData(t - t_now, np.where(faint, y, np.nan), connect="finite")
+
+    def _draw_settling(self, spans: list, top: float) -> None:
+        while len(self.settle_items) < len(spans):
+            r = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(*rgba(SETTLING_COLOUR, 45)), pen=pg.mkPen(None))
+            r.setZValue(-5)
+            self.getPlotItem().addItem(r)
+            self.settle_items.append(r)
+        for i, r in enumerate(self.settle_items):
+            if i < len(spans):
+                r.setRegion((spans[i][0] - self.t_now, spans[i][1] - self.t_now))
+                r.show()
+            else:
+                r.hide()
+        if spans:                       # said at the top of the newest: from its left edge when
+            a, b = spans[-1][0] - self.t_now, spans[-1][1] - self.t_now      # there is room, else
+            left = a < -self.window_s / 2                                     # towards its right
+            self.settle_label.setAnchor((0, 0) if left else (1, 0))
+            self.settle_label.setPos(max(a, -self.window_s) if left else min(b, 0.0), top)
+        self.settle_label.setVisible(bool(spans))
 
     def paintEvent(self, e) -> None:  # noqa: N802 (Qt)
         super().paintEvent(e)

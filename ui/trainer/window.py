@@ -29,6 +29,15 @@ WINDOW_RANGE_S = (4.0, 60.0)
 NOTICE_MS = 15000        # a device's notice stays in the status line this long
 
 
+def _waiting_note(waiting: tuple[float, float] | None, drawn: bool) -> str:
+    """What the movement plot says while the IMU's newest run of data is held back."""
+    if waiting is None:
+        return ""
+    got, need = waiting
+    what = "the IMU is back after a dropout" if drawn else "waiting for the IMU"
+    return f"{what}: {min(got, need):.1f} of the {need:g} s\nits movement is worked out from"
+
+
 class TrainerWindow(actions.TrainerActions, QMainWindow):
     """Live trainer. ``engine`` holds the data; ``worker`` (optional) feeds it from a source.
 
@@ -151,7 +160,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                 self.statusBar().showMessage(n.message, NOTICE_MS)
         imu_only = eng.imu_only                # a worn IMU and no force sensor: show its movement
         shown = eng.movement if imu_only else eng.force
-        t_now = shown.last_t
+        # (the IMU's own clock: its plot scrolls while the movement is still being worked out)
+        t_now = eng.imu_last_t if imu_only else shown.last_t
         self._banner()
         if t_now is None:
             self.status.setText(self._status_text())
@@ -173,8 +183,12 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             moved = [(c.t_start, c.t_end) for c in eng.imu_cycles if c.t_end >= t_now - w] if imu_only else []
             last_moved = eng.imu_cycles[-1] if imu_only and eng.imu_cycles else None
             n_moved = len(eng.imu_cycles)
+        settling, waiting = eng.imu_settling() if imu_only else ([], None)
+        if waiting is not None:              # (the newest run: nothing of it drawn yet)
+            settling = settling[:-1]
         self.force_plot.show_movement(imu_only)
-        self.force_plot.update_plot(t, y, t_now, drawn_cycles, pops, eng.gaps, thrusts, ungraded=moved)
+        self.force_plot.update_plot(t, y, t_now, drawn_cycles, pops, eng.gaps, thrusts, ungraded=moved,
+                                    settling=settling, note=_waiting_note(waiting, bool(len(t))))
         score = consistency_score(eng.set_cycles(last.set_index)) if last else None
         note = view.note
         if view.summary and last is not None:
