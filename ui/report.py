@@ -22,43 +22,7 @@ from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.library import is_hvla, session_stats, use_stored_events
 from ui.review.data import describe_imu, distinct_names, short_date
-from ui.review.trace import (OFF_SCALE_COLOR, PLAUSIBLE_FORCE_N, ForceScale, event_marks, grade_color,
-                             minmax_envelope)
-
-# A force plot is read from 0 N, and on no less than the trainer's smallest force axis (0-50 N,
-# ui/trainer/plots.py): a recording's extent counts from 0 and as at least this, so a light
-# recording is not judged by its few newtons
-MIN_EXTENT_N = 50.0
-# a sample further than this many extents beyond the recording would leave the rest of it less
-# than a sixth of the plot's height: drawn at the edge and marked instead
-FAR_BEYOND_EXTENTS = 5.0
-
-
-def force_scale(y: np.ndarray) -> ForceScale:
-    """What a force figure should span: every sample but those it cannot sensibly show.
-
-    Off the scale are samples beyond ``PLAUSIBLE_FORCE_N`` (no hand's force: a bus error's
-    1e30 N, or not a number) and samples more than ``FAR_BEYOND_EXTENTS`` times the recording's
-    extent beyond it. The extent is the range of the force as the analysis reads it (each sample
-    the median of itself and its two neighbours, so lone spikes are not in it), with 0 N, and at
-    least ``MIN_EXTENT_N``. So an electrical spike of 20-200 N on a 10-40 N recording is drawn as
-    data (the plot then spans up to it), and only a value that would flatten the rest is marked.
-    """
-    y = np.asarray(y, dtype=np.float64)
-    wild = ~(np.abs(y) <= PLAUSIBLE_FORCE_N)          # (not a number: wild too)
-    rest = y[~wild] if wild.any() else y
-    if len(rest) < 3:
-        return ForceScale(float(rest.min()) if len(rest) else 0.0, float(rest.max()) if len(rest) else 0.0,
-                          np.flatnonzero(wild))
-    a, b, c = rest[:-2], rest[1:-1], rest[2:]
-    med = np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))    # median of three
-    lo, hi = min(float(med.min()), 0.0), max(float(med.max()), 0.0)
-    pad = FAR_BEYOND_EXTENTS * max(hi - lo, MIN_EXTENT_N)
-    off = np.flatnonzero(wild | (y < lo - pad) | (y > hi + pad))
-    if not len(off):                                  # (the common case: no copy)
-        return ForceScale(float(rest.min()), float(rest.max()), off)
-    keep = np.delete(y, off)
-    return ForceScale(float(keep.min()), float(keep.max()), off)
+from ui.review.trace import OFF_SCALE_COLOR, ForceScale, event_marks, force_scale, grade_color, minmax_envelope
 
 
 @dataclass

@@ -72,22 +72,27 @@ class ForceScale:
 # no hand's force: ten times the largest published manual thrust peak (side-posture lumbar,
 # 1010.9 N mean; shared/domain.md); beyond it a sample is a fault whatever its neighbours are
 PLAUSIBLE_FORCE_N = 10_000.0
-OFF_SCALE_MARGIN = 2.0      # a sample more than this many spans of the rest beyond them is off the scale
-OFF_SCALE_MIN_SPAN_N = 1.0  # (the span of a recording at rest counted as at least this)
+# A force plot is read from 0 N, and on no less than the trainer's smallest force axis (0-50 N,
+# ui/trainer/plots.py): a recording's extent counts from 0 and as at least this, so a light
+# recording is not judged by its few newtons
+MIN_EXTENT_N = 50.0
+# a sample further than this many extents beyond the recording would leave the rest of it less
+# than a sixth of the plot's height: drawn at the edge and marked instead
+FAR_BEYOND_EXTENTS = 5.0
 
 
 def force_scale(y: np.ndarray) -> ForceScale:
-    """What a force plot should span: every sample but those far beyond the rest.
+    """What a force plot should span: every sample but those it cannot sensibly show.
 
-    The rest is the force the analysis reads, each sample the median of itself and its two
-    neighbours (``analysis.resample`` removes a lone spike so), leaving out samples beyond
-    ``PLAUSIBLE_FORCE_N``: a sample of 1e30 N (a bus error) is not in it, though it would
-    squash the drawn trace to a flat line. A sample more than ``OFF_SCALE_MARGIN`` times the
-    rest's span beyond the rest is off the scale; the plot spans the others, so spikes of a
-    believable size are drawn as they are.
+    Off the scale are samples beyond ``PLAUSIBLE_FORCE_N`` (no hand's force: a bus error's
+    1e30 N, or not a number) and samples more than ``FAR_BEYOND_EXTENTS`` times the recording's
+    extent beyond it. The extent is the range of the force as the analysis reads it (each sample
+    the median of itself and its two neighbours, as ``analysis.resample`` removes a lone spike),
+    with 0 N, and at least ``MIN_EXTENT_N``. So an electrical spike of 20-200 N on a 10-40 N
+    recording is drawn as data (the plot then spans up to it), and only a value that would
+    flatten the rest is marked. The review, the compare view and the report all use this.
     """
     y = np.asarray(y, dtype=np.float64)
-    none = np.zeros(0, np.intp)
     wild = ~(np.abs(y) <= PLAUSIBLE_FORCE_N)          # (not a number: wild too)
     rest = y[~wild] if wild.any() else y
     if len(rest) < 3:
@@ -95,12 +100,11 @@ def force_scale(y: np.ndarray) -> ForceScale:
                           np.flatnonzero(wild))
     a, b, c = rest[:-2], rest[1:-1], rest[2:]
     med = np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))    # median of three
-    lo, hi = float(med.min()), float(med.max())
-    pad = OFF_SCALE_MARGIN * max(hi - lo, OFF_SCALE_MIN_SPAN_N)
-    lo_y, hi_y = float(rest.min()), float(rest.max())
-    if len(rest) == len(y) and lo - pad <= lo_y and hi_y <= hi + pad:    # (the common case: no copy)
-        return ForceScale(lo_y, hi_y, none)
+    lo, hi = min(float(med.min()), 0.0), max(float(med.max()), 0.0)
+    pad = FAR_BEYOND_EXTENTS * max(hi - lo, MIN_EXTENT_N)
     off = np.flatnonzero(wild | (y < lo - pad) | (y > hi + pad))
+    if not len(off):                                  # (the common case: no copy)
+        return ForceScale(float(rest.min()), float(rest.max()), off)
     keep = np.delete(y, off)
     return ForceScale(float(keep.min()), float(keep.max()), off)
 

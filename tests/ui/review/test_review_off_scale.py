@@ -128,3 +128,24 @@ def test_a_pop_beside_the_sample_stays_on_the_trace_as_drawn(tmp_path, qtbot):
     assert max(p.pos().y() for p in view.pop_marks.points()) < 410
     lo, hi = view.detail.getViewBox().viewRange()[1]
     assert -50 < lo < 0 and 400 < hi < 500, (lo, hi)
+
+
+def test_an_electrical_spike_on_a_light_recording_is_drawn_as_data_in_the_review(tmp_path, qtbot):
+    """A 150 N spike on a light grade II set (under 10 N) is drawn where it is, as the report draws it:
+    the review marked it off the scale (more than twice the span of the rest beyond it), warned,
+    and cut the plot at the set's 10 N."""
+    folder = _spike(make_session(tmp_path / "ana", kinds=("II",), target="II", r1=10.0, r2=40.0, seed=2), 3.2, "150")
+    win = ReviewWindow(folder.parent)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    rs = win.open_session(folder)
+    view = win.session_view
+    qtbot.wait(50)
+    ARTIFACTS.mkdir(exist_ok=True)
+    win.grab().save(str(ARTIFACTS / "review_force_spike_150.png"))
+    assert len(rs.scale.off) == 0 and rs.warnings == []
+    assert view.off_marks.points() is None or len(view.off_marks.points()) == 0
+    lo, hi = view.overview.getViewBox().viewRange()[1]
+    assert hi >= 150 and view.curve.yData.max() == 150.0
