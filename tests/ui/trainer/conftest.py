@@ -51,3 +51,16 @@ class Feeder:
 def schemes(r1=40.0, r2=120.0, target=None):
     s = GradingScheme(r1, r2)
     return (s.with_target(target) if target else s), ThrustScheme()
+
+
+def thrust_tab_window(qtbot, *args):
+    """A trainer window on an engine with a frozen clock (the Feeder draws its frames), its
+    "HVLA thrusts" tab in front."""
+    from ui.trainer.engine import Engine
+    from ui.trainer.window import TrainerWindow
+    eng = Engine(*args, clock=lambda: 0.0)
+    win = TrainerWindow(eng, start_timer=False)
+    qtbot.addWidget(win)
+    win.show()
+    win.tabs.setCurrentWidget(win.thrust_panel)
+    return win, eng

@@ -12,21 +12,10 @@ import pytest
 from analysis.events import ThrustEvent
 from firmware_bridge.replay import analyze_input, load_input
 from ui.cli import main
-from ui.trainer.engine import Engine
-from ui.trainer.window import TrainerWindow
 
-from .conftest import ARTIFACTS, Feeder, schemes
+from .conftest import ARTIFACTS, Feeder, schemes, thrust_tab_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-def _window(qtbot, *args):
-    eng = Engine(*args, clock=lambda: 0.0)
-    win = TrainerWindow(eng, start_timer=False)
-    qtbot.addWidget(win)
-    win.show()
-    win.tabs.setCurrentWidget(win.thrust_panel)
-    return win, eng
 
 
 def test_an_imus_thrust_is_drawn_as_the_hands_movement(qtbot, tmp_path):
@@ -35,7 +24,7 @@ def test_an_imus_thrust_is_drawn_as_the_hands_movement(qtbot, tmp_path):
     thrusts = [e for e in analyze_input(load_input(imu), *schemes()) if isinstance(e, ThrustEvent)]
     assert len(thrusts) == 1
     ev = thrusts[0]
-    win, eng = _window(qtbot)
+    win, eng = thrust_tab_window(qtbot)
     Feeder(eng, win, imu).until(ev.t_onset + 1.0)
     plot = win.thrust_panel.plot
     assert plot.getPlotItem().getAxis("left").labelText == "hand movement"
@@ -62,7 +51,7 @@ def test_a_force_thrust_is_drawn_in_newtons_as_before(qtbot, tmp_path):
     path = tmp_path / "x.csv"
     thrusts = [e for e in analyze_input(load_input(path), *schemes()) if isinstance(e, ThrustEvent)]
     assert len(thrusts) == 1
-    win, eng = _window(qtbot, *schemes())
+    win, eng = thrust_tab_window(qtbot, *schemes())
     Feeder(eng, win, path).until(thrusts[0].t_onset + 1.0)
     plot = win.thrust_panel.plot
     assert plot.getPlotItem().getAxis("left").labelText == "force"

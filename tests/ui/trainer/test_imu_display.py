@@ -13,28 +13,11 @@ import pytest
 
 from analysis.events import ThrustEvent
 from firmware_bridge.replay import analyze_input, load_input
-from tests.ui.trainer.conftest import ARTIFACTS, Feeder, schemes
 from ui.cli import main
-from ui.trainer.engine import Engine
-from ui.trainer.window import TrainerWindow
+
+from .conftest import ARTIFACTS, Feeder, schemes, thrust_tab_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    """Profiles and the log file go to the test's own folder, never the user's."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
-def _window(qtbot, *args):
-    eng = Engine(*args, clock=lambda: 0.0)
-    win = TrainerWindow(eng, start_timer=False)
-    qtbot.addWidget(win)
-    win.show()
-    win.tabs.setCurrentWidget(win.thrust_panel)
-    return win, eng
 
 
 def _thrust(path) -> ThrustEvent:
@@ -47,7 +30,7 @@ def test_the_grade_panel_shows_how_far_the_hand_moved_in_an_imus_thrust(qtbot, t
     assert main(["simulate", "--thrust", "--imu", "500", "-o", str(tmp_path / "x.csv")]) == 0
     imu = shutil.copy(tmp_path / "x.imu.csv", tmp_path / "worn.imu.csv")   # the IMU's file alone
     ev = _thrust(imu)
-    win, eng = _window(qtbot)
+    win, eng = thrust_tab_window(qtbot)
     Feeder(eng, win, imu).until(ev.t_onset + 1.0)
     big, tab = win.grade_panel, win.thrust_panel
     assert big.grade.text() == "V"
@@ -64,7 +47,7 @@ def test_the_grade_panel_shows_how_far_the_hand_moved_in_an_imus_thrust(qtbot, t
 def test_a_force_thrust_keeps_its_peak_force_in_the_grade_panel(qtbot, tmp_path):
     assert main(["simulate", "--thrust", "-o", str(tmp_path / "x.csv")]) == 0
     ev = _thrust(tmp_path / "x.csv")
-    win, eng = _window(qtbot, *schemes())
+    win, eng = thrust_tab_window(qtbot, *schemes())
     Feeder(eng, win, tmp_path / "x.csv").until(ev.t_onset + 1.0)
     assert win.grade_panel.names["crest"].text() == "peak"
     assert win.grade_panel.values["crest"].text() == f"{ev.peak_n:.0f} N"
@@ -89,7 +72,7 @@ def _finite_x(item) -> np.ndarray:
 
 
 def test_the_plot_says_it_waits_for_the_imu_then_marks_its_settling(qtbot, tmp_path):
-    win, eng = _window(qtbot)
+    win, eng = thrust_tab_window(qtbot)
     feed = Feeder(eng, win, _imu_alone(tmp_path))
     plot = win.force_plot
     axis = plot.getPlotItem().getAxis("left")
@@ -124,7 +107,7 @@ def test_the_plot_says_it_waits_for_the_imu_then_marks_its_settling(qtbot, tmp_p
 
 
 def test_after_a_dropout_the_plot_says_the_imu_is_back_and_marks_its_settling(qtbot, tmp_path):
-    win, eng = _window(qtbot)
+    win, eng = thrust_tab_window(qtbot)
     feed = Feeder(eng, win, _imu_alone(tmp_path, drop=(8.0, 9.0)))
     plot = win.force_plot
     feed.until(9.5)
