@@ -39,14 +39,18 @@ def spiked(tmp_path):
     return _spike(folder, 5.7)
 
 
-def test_the_review_keeps_the_scale_and_says_so(spiked, qtbot):
-    win = ReviewWindow(spiked.parent)
+def _review(qtbot, folder: Path):
+    """The review window on the library holding ``folder``, with that session open."""
+    win = ReviewWindow(folder.parent)
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
-    rs = win.open_session(spiked)
-    view = win.session_view
+    return win, win.open_session(folder), win.session_view
+
+
+def test_the_review_keeps_the_scale_and_says_so(spiked, qtbot):
+    win, rs, view = _review(qtbot, spiked)
     view.detail.setXRange(0, 17, padding=0)
     qtbot.wait(50)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -135,13 +139,7 @@ def test_an_electrical_spike_on_a_light_recording_is_drawn_as_data_in_the_review
     the review marked it off the scale (more than twice the span of the rest beyond it), warned,
     and cut the plot at the set's 10 N."""
     folder = _spike(make_session(tmp_path / "ana", kinds=("II",), target="II", r1=10.0, r2=40.0, seed=2), 3.2, "150")
-    win = ReviewWindow(folder.parent)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    rs = win.open_session(folder)
-    view = win.session_view
+    win, rs, view = _review(qtbot, folder)
     qtbot.wait(50)
     ARTIFACTS.mkdir(exist_ok=True)
     win.grab().save(str(ARTIFACTS / "review_force_spike_150.png"))
