@@ -6,6 +6,9 @@ Prints:
 * decision latency of cycle events (t_detect_s - t_end) and thrust events (t_detect_s - t_peak)
   over the committed fixtures, in data time (what a trainee waits beyond the filter's own delay
   is included: the event can only be decided once the deciding sample has arrived);
+* the same for cycle events by grade and rate, on sets made by the simulator (three seeds of ten
+  cycles each, 500 Hz, its default noise and tremor): slow cycles of a small amplitude have flat
+  troughs, which take longest to tell from noise;
 * per-chunk processing time for 10 ms chunks at 1 kHz (p50/p99/max);
 * memory while streaming a simulated hour in 10 ms chunks (RSS every 10 simulated minutes);
 * whole-process ``gradecoach replay`` of a 1-hour 1 kHz CSV (wall time, x real time, peak RSS), and of
@@ -33,6 +36,7 @@ from analysis.pipeline import Analyzer  # noqa: E402
 from analysis.scheme import GradingScheme  # noqa: E402
 from benchmarks.fixture_set import committed, header  # noqa: E402
 from firmware_bridge.replay import analyze_input, load_input  # noqa: E402
+from firmware_bridge.simulator import Noise, Sim, technique  # noqa: E402
 from firmware_bridge.scenarios import scenario_signal  # noqa: E402
 from firmware_bridge.session import write_force_csv  # noqa: E402
 
@@ -51,6 +55,25 @@ def latencies() -> None:
         v = np.asarray(v)
         print(f"  {name:30s} n={len(v):4d}  median {np.median(v):6.1f} ms  p95 {np.percentile(v, 95):6.1f} ms"
               f"  max {v.max():6.1f} ms  share <= 100 ms {100 * np.mean(v <= 100):5.1f} %")
+
+
+def latency_by_grade_and_rate() -> None:
+    scheme = GradingScheme(40.0, 120.0)
+    for grade in ("I", "II", "III", "IV"):
+        parts = []
+        for freq in (0.5, 1.0, 2.0):
+            v = []
+            for seed in (1, 2, 3):
+                sim = Sim(40.0, 120.0, seed=seed)
+                technique(grade, sim, scheme, freq_hz=freq, cycles=10)
+                t, y = sim.sample(500.0, Noise())
+                a = Analyzer(scheme, streams=("force",))
+                evs = a.feed(Chunk(t, y, 0, "force", 500.0)) + a.finish()
+                v += [1000 * (e.t_detect_s - e.t_end) for e in evs if e.TYPE == "cycle"]
+            v = np.asarray(v)
+            parts.append(f"{freq:g} Hz median {np.median(v):4.0f} ms, max {v.max():5.0f}, "
+                         f"{100 * np.mean(v <= 100):3.0f} % <= 100 ms")
+        print(f"  grade {grade:3s} " + "; ".join(parts))
 
 
 def hour_signal(hours: float, rate: float = 1000.0) -> tuple[np.ndarray, np.ndarray]:
@@ -123,6 +146,8 @@ def main() -> int:
     a = ap.parse_args()
     print("decision latency (committed fixtures)")
     latencies()
+    print("cycle event after cycle end, simulated sets by grade and rate (3 x 10 cycles each)")
+    latency_by_grade_and_rate()
     t, y = hour_signal(a.hours)
     print(f"streaming {a.hours:g} h in 10 ms chunks")
     chunk_costs_and_memory(t, y)
