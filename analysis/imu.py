@@ -92,6 +92,12 @@ class ImuSettings:
     min_band_ratio: float = 0.625    # and at least (1/1.6): a ramp out of a set, slower than the
                                      # band, reads as a band-limited cycle larger than the movement
     refine_share: float = 0.2        # troughs are refined within this share of a period
+    retry_share: float = 0.5         # a cycle that fails is looked for once more this far out:
+                                     # the band, still ringing from a set's ramp in, puts the first
+                                     # cycle's troughs early (bench_imu: 32 of 41 missed were firsts)
+    retry_bias_periods: float = 1.0  # … with gravity from the mean over this many periods either
+                                     # side (the mean between the troughs moves with the troughs,
+                                     # so any pair inside the cycle looks like troughs)
     max_dip_share: float = 0.3       # a cycle's troughs are its lowest points; a movement that
                                      # dips further below them is a ramp or a step, not a cycle
     glitch_acc_mps2: float = 39.2    # 4 g on any axis: a hand pushing on a patient moves at well
@@ -359,28 +365,43 @@ class ImuProcessor:
         self.burst.append(k0, mag)
         if new:
             self._pending = []
-        self._pending.extend(self.cycles.feed(k0, t, d_mm, new))
+        self._pending.extend((c, self.s.refine_share) for c in self.cycles.feed(k0, t, d_mm, new))
         keep = []
-        for c in self._pending:
+        for c, share in self._pending:
             _, lead_s = self.response(c.freq_hz)
-            t_need = c.t_end + lead_s + (self.s.refine_share + 0.01) / c.freq_hz
-            k1 = self._k(t_need) + 2
-            if k1 > self.vert.k_end or (self._in_burst and self._t(self._burst_k0) <= t_need):
-                keep.append(c)
-                continue
-            ev = self._measure_cycle(c, lead_s, max(c.t_detect_s, self._t(k1)))
-            if ev is not None:
-                out.append(ev)
+            while share is not None:
+                reach = share if share < self.s.retry_share else max(share, self.s.retry_bias_periods)
+                t_need = c.t_end + lead_s + (reach + 0.01) / c.freq_hz
+                k1 = self._k(t_need) + 2
+                if k1 > self.vert.k_end or (self._in_burst and self._t(self._burst_k0) <= t_need):
+                    keep.append((c, share))
+                    break
+                ev = self._measure_cycle(c, lead_s, max(c.t_detect_s, self._t(k1)), share)
+                if ev is not None:
+                    out.append(ev)
+                    break
+                # one more look, further out and against a longer span's gravity, once that is in
+                share = self.s.retry_share if share < self.s.retry_share else None
         self._pending = keep
         return out
 
-    def _measure_cycle(self, c, lead_s: float, t_detect: float) -> ImuCycleEvent | None:
-        """Move the band-limited cycle's times back by the band's lead, refine its troughs, and
-        measure it by :meth:`displacement`; reject it when the movement dips well below the
-        troughs (a ramp or a step, not an oscillation)."""
+    def _measure_cycle(self, c, lead_s: float, t_detect: float, share: float) -> ImuCycleEvent | None:
+        """Move the band-limited cycle's times back by the band's lead, refine its troughs within
+        ``share`` of its period, and measure it by :meth:`displacement`; reject it when the
+        movement dips well below the troughs (a ramp or a step, not an oscillation). On the retry
+        (``share`` is ``retry_share``) the frequency is that of the refined troughs: the band's
+        period was off with its troughs."""
         t0, t1 = c.t_start + lead_s, c.t_end + lead_s
-        t0, t1 = self._refine(t0, t1, self.s.refine_share * (t1 - t0)) or (None, None)
-        if t0 is None:
+        retry = share != self.s.refine_share
+        if retry:
+            # the band's troughs are off: refine them against gravity measured over a longer span
+            # (the mean between them is exact only once they are right), until they stay put
+            p = t1 - t0
+            bias = self._mean_vert(t0 - self.s.retry_bias_periods * p, t1 + self.s.retry_bias_periods * p)
+            t0, t1 = self._refine(t0, t1, share * p, 20, True, bias) or (None, None)
+        else:
+            t0, t1 = self._refine(t0, t1, share * (t1 - t0)) or (None, None)
+        if t0 is None or (retry and not self.s.min_period_s <= t1 - t0 <= self.s.max_period_s):
             return None
         if any(a - 0.05 <= t1 and b + 0.05 >= t0 for a, b in self._bursts):
             return None         # a thrust is not an oscillation
@@ -397,14 +418,16 @@ class ImuProcessor:
         if not self.s.min_band_ratio <= amp / band_mm <= self.s.max_band_ratio:
             return None         # the band saw something else (a ramp's transient)
         return ImuCycleEvent(t_start=t0, t_end=t1, t_crest=float(td[j]), displacement_mm=amp,
-                             freq_hz=c.freq_hz, t_detect_s=t_detect)
+                             freq_hz=1.0 / (t1 - t0) if retry else c.freq_hz, t_detect_s=t_detect)
 
-    def _refine(self, t0: float, t1: float, w: float) -> tuple[float, float] | None:
+    def _refine(self, t0: float, t1: float, w: float, n_iter: int = 3,
+                settled: bool = False, bias: float | None = None) -> tuple[float, float] | None:
         """Troughs near ``t0`` and ``t1`` (within ``w``): the lowest points above the line that
-        joins them, integrating over a fixed window so the data it needs is known up front."""
+        joins them, integrating over a fixed window so the data it needs is known up front.
+        ``settled``: None unless the troughs stop moving within ``n_iter`` steps."""
         lo, hi = t0 - w, t1 + w
-        for _ in range(3):
-            td, d = self._integrate(lo, hi, self._mean_vert(t0, t1))
+        for _ in range(n_iter):
+            td, d = self._integrate(lo, hi, self._mean_vert(t0, t1) if bias is None else bias)
             if len(d) < 3:
                 return None
             d0, d1 = np.interp([t0, t1], td, d)
@@ -414,6 +437,9 @@ class ImuProcessor:
             if (n0, n1) == (t0, t1):
                 break
             t0, t1 = n0, n1
+        else:
+            if settled:
+                return None
         return t0, t1
 
     def response(self, freq_hz: float) -> tuple[float, float]:
