@@ -31,6 +31,11 @@ and limits in docs/imu.md):
    :class:`ThrustEvent` are NaN (null in JSON): acceleration cannot weigh.
 7. :meth:`ImuProcessor.displacement` serves the movement between a force cycle's troughs from
    a bounded history, measured as in 5, for :func:`force_displacement_loop`.
+8. **Units.** Data whose acceleration is not gravity's size, whose rotation is faster than a
+   hand's, or whose gyroscope turns the vertical away from the accelerometer's (°/s read as
+   rad/s) gives no cycles, thrusts or movement from the moment that shows
+   (:meth:`ImuProcessor.units_wrong`, judged in fixed time blocks); the summary's line that
+   names the units says what was left out.
 """
 
 from __future__ import annotations
@@ -112,6 +117,8 @@ class ImuSettings:
                                      # force (bench_imu: 0.002-0.003, a hand rolling 1° a cycle; °/s
                                      # read as rad/s: 0.02-1.7; cycles are lost from about 0.02)
     min_overlap_share: float = 0.5   # IMU and force times must share this much of their union
+    units_block_s: float = 0.25      # the units are judged on the data up to a cycle's or thrust's
+                                     # detection, in blocks this long (so not on how it was chunked)
     despike_max_step_s: float = 0.004   # a median of three despikes samples closer than this
                                      # (250 Hz): three span 8 ms, under a thrust's peak (bench_imu)
     start_s: float = 1.0             # a run's filters start from this much of its data
@@ -183,6 +190,10 @@ class ImuProcessor:
         self._sum_sq = np.zeros(6)             # per column over the recording: units checks
         self._sum_sq_bad, self._n_bad_finite = np.zeros(6), 0      # the same over glitches
         self._limits = np.repeat([s.glitch_acc_mps2, s.glitch_gyro_rads], 3)
+        self._ublk: dict[int, np.ndarray] = {}   # units check per time block (units_wrong) …
+        self._ucum = np.zeros(6)               # … summed over the blocks judged so far …
+        self._verdict: list[bool] = []         # … and whether the units were wrong by each one's end
+        self.n_withheld = [0, 0]               # cycles and thrusts not given: units known wrong
         self._warnings = warnings              # finish() appends its messages here (the summary's)
         self._force_span = force_span          # the force stream's (first, last) time, if any
 
@@ -204,9 +215,12 @@ class ImuProcessor:
             if len(v) == 0:
                 return []
         self.n_kept += len(v)
-        self._sum_sq += np.einsum("ij,ij->j", v, v)
+        sq = v * v
+        self._sum_sq += sq.sum(axis=0)
         if self.t_first is None:
             self.t_first = float(t_s[0])
+        self._units_blocks(t_s, np.column_stack([np.ones(len(sq)), sq[:, :3].sum(axis=1), sq[:, 3:].sum(axis=1)]),
+                           slice(0, 3))
         segs = [r.feed(t_s, v[:, i]) for i, r in enumerate(self.axes)]
         t_end = float(t_s[-1])
         self.t_last = t_end if self.t_last is None else max(self.t_last, t_end)
@@ -220,6 +234,47 @@ class ImuProcessor:
                 out.extend(self._start(sx.k0 + b, sx.t_s[b:b + self.block], a[b:b + self.block],
                                        sx.new and b == 0))
         out.extend(self._gaps())
+        return self._withhold(out)
+
+    def _units_blocks(self, t_s: np.ndarray, part: np.ndarray, cols: slice) -> None:
+        """Add per-sample figures of the units check to fixed time blocks (so the verdict at a time
+        does not depend on how the data was chunked): raw samples' (n, Σ|a|², Σ|ω|²) or the grid's
+        (n, Σ, Σ²) of what the gyroscope changes in the vertical specific force."""
+        b = np.floor((t_s - self.t_first) / self.s.units_block_s).astype(np.int64)
+        runs = np.concatenate([[0], np.flatnonzero(np.diff(b)) + 1])     # runs of one block each
+        for bb, x in zip(b[runs].tolist(), np.add.reduceat(part, runs, axis=0)):
+            self._ublk.setdefault(bb, np.zeros(6))[cols] += x
+
+    def units_wrong(self, t_s: float) -> bool:
+        """Whether the data up to ``t_s`` already shows the IMU's units wrong (:meth:`notes`'
+        tests: acceleration not gravity's size, rotation faster than a hand's, or a gyroscope that
+        turns the vertical away from the accelerometer's). Judged on whole blocks ending by then,
+        all of whose data has been analysed once anything detected at ``t_s`` comes out."""
+        if self._state is None:
+            return False
+        bs = self.s.units_block_s
+        # (no block the grid has not passed yet: its gyroscope figures are not all in)
+        t_s = min(t_s, self._t(self.vert.k_end))
+        k = int(np.floor((t_s - self.t_first) / bs + 1e-9)) - 1
+        while len(self._verdict) <= k:
+            self._ucum += self._ublk.pop(len(self._verdict), np.zeros(6))
+            n, sa, sw, nl, l1, l2 = self._ucum
+            lo, hi = self.s.gravity_mps2
+            leak = np.sqrt(max(l2 / nl - (l1 / nl) ** 2, 0.0)) if nl else 0.0
+            self._verdict.append(bool(n >= 10 and (not lo <= np.sqrt(sa / n) <= hi
+                                                   or np.sqrt(sw / n) > self.s.max_rms_gyro_rads
+                                                   or leak > self.s.max_gyro_leak_mps2)))
+        return k >= 0 and self._verdict[k]
+
+    def _withhold(self, events: list[Event]) -> list[Event]:
+        """Cycles and thrusts measured from data whose units are known wrong when they are
+        detected are not given (counted; :meth:`notes` says so)."""
+        out = []
+        for e in events:
+            if isinstance(e, (ImuCycleEvent, ThrustEvent)) and self.units_wrong(e.t_detect_s):
+                self.n_withheld[isinstance(e, ThrustEvent)] += 1
+                continue
+            out.append(e)
         return out
 
     def _gaps(self) -> list[Event]:
@@ -264,7 +319,7 @@ class ImuProcessor:
     def finish(self) -> list[Event]:
         """The events of a run shorter than ``start_s``; the recording's warnings (:meth:`notes`)
         go to the summary's list."""
-        out = self._flush_warm() if self._warm else []
+        out = self._withhold(self._flush_warm()) if self._warm else []
         if self._warnings is not None:
             self._warnings.extend(self.notes())
         return out
@@ -297,6 +352,12 @@ class ImuProcessor:
         else:
             sq, n_sq = self._sum_sq, self.n_kept
         acc, gyro = np.sqrt([sq[:3].sum() / n_sq, sq[3:].sum() / n_sq])
+        nc, nt = self.n_withheld
+        counts = ", ".join(f"{n} {what}{'s' * (n != 1)}" for n, what in ((nc, "cycle"), (nt, "thrust")) if n)
+        # what was found while the units were known wrong was not given, nor the force cycles'
+        # movement (displacement()): the line that names the units says so
+        held = (f" and left out ({counts})" if counts else
+                " and left out" if self.t_last is not None and self.units_wrong(self.t_last) else "")
         lo, hi = self.s.gravity_mps2
         if not lo <= acc <= hi:
             if acc < 0.5:        # a phone's "linear" or "user" acceleration has no gravity in it
@@ -309,16 +370,22 @@ class ImuProcessor:
                 unit = ""
             shown = f"{acc:.0f}" if acc >= 100 else f"{acc:.3g}"      # 16384, not 1.64e+04
             out.append(f"IMU acceleration averages {shown} where gravity alone reads 9.81 m/s²{unit}: "
-                       f"movement and thrusts from it are wrong")
+                       f"movement and thrusts from it are wrong{held}")
+            held = ""
         n, s1, s2 = self._leak
         leak = float(np.sqrt(max(s2 / n - (s1 / n) ** 2, 0.0))) if n else 0.0
         if gyro > self.s.max_rms_gyro_rads:
             out.append(f"IMU rotation averages {gyro:.3g} rad/s ({np.degrees(gyro):.0f} °/s), far faster than "
-                       f"a hand turns (units in °/s? give rad/s): the movement from it is wrong")
+                       f"a hand turns (units in °/s? give rad/s): the movement from it is wrong{held}")
+            held = ""
         elif leak > self.s.max_gyro_leak_mps2:
             out.append(f"the IMU's gyroscope turns the vertical away from where its accelerometer shows it, "
                        f"moving it by {leak:.2g} m/s² where a hand's turning moves it by thousandths (units in "
-                       f"°/s? give rad/s; or its axes are not the accelerometer's): the movement from it is wrong")
+                       f"°/s? give rad/s; or its axes are not the accelerometer's): the movement from it is wrong{held}")
+            held = ""
+        if counts and held:      # the units looked wrong up to them, if not over the whole recording
+            out.append(f"the IMU's units looked wrong early on (acceleration or rotation unlike a hand's): "
+                       f"{counts} from then were left out")
         span = self._force_span() if self._force_span else None
         if span is not None and self.t_last is not None and not slow:
             (f0, f1), (i0, i1) = span, (self.t_first, self.t_last)
@@ -349,6 +416,7 @@ class ImuProcessor:
         # what the gyroscope's part changes in the vertical specific force (units check)
         leak = vert - np.einsum("ij,ij->i", a, g_slow / np.maximum(np.linalg.norm(g_slow, axis=1, keepdims=True), 1e-9))
         self._leak += [len(leak), float(leak.sum()), float(np.dot(leak, leak))]
+        self._units_blocks(t, np.column_stack([np.ones(len(leak)), leak, leak * leak]), slice(3, 6))
         if st["int"] is None:
             # start in steady state on the run's first second, not its first sample: a start
             # mid-movement (or one sample's noise and tremor) otherwise sets the band ringing
@@ -517,7 +585,7 @@ class ImuProcessor:
         returned as is (it leads the movement slightly; see :meth:`response`). Returns
         ``(t_s, disp_mm)``, empty when the interval is no longer (or not yet) in the history.
         """
-        if self._state is None:
+        if self._state is None or self.units_wrong(t1_s):
             return np.empty(0), np.empty(0)
         k0, k1 = self._k(t0_s), self._k(t1_s) + 1
         if not turning_points:
