@@ -51,14 +51,32 @@ def main() -> None:
     ap.add_argument("folders", type=Path, nargs="+")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    folders = []
     for folder in args.folders:
-        if not folder.is_dir():
+        if folder.is_dir():
+            folders.append(folder)
+        else:
             print(f"{folder}: not a folder, skipped", file=sys.stderr)
-            continue
+    for folder, name in zip(folders, out_names(folders)):
         y, n = join(folder)
         if n:
-            sf.write(str(args.out / f"{folder.name}.wav"), y.astype(np.float32), RATE, subtype="FLOAT")
-            print(f"{folder.name}.wav: {n} clips, {len(y) / RATE:.1f} s")
+            sf.write(str(args.out / f"{name}.wav"), y.astype(np.float32), RATE, subtype="FLOAT")
+            print(f"{name}.wav: {n} clips, {len(y) / RATE:.1f} s")
+
+
+def out_names(folders: list[Path]) -> list[str]:
+    """Each folder's name, with as many of its parents' names before it (joined by "_") as it
+    takes to tell it from the others: a game's lines in fdto/cs and gods/cs are fdto_cs and
+    gods_cs, where both were written to cs.wav, the second over the first."""
+    parts = [folder.resolve().parts for folder in folders]
+    depth = [1] * len(folders)
+    while True:
+        names = ["_".join(p[-d:]) for p, d in zip(parts, depth)]
+        same = [i for i, nm in enumerate(names) if names.count(nm) > 1 and depth[i] < len(parts[i])]
+        if not same:
+            return names
+        for i in same:
+            depth[i] += 1
 
 
 if __name__ == "__main__":
