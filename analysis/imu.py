@@ -102,7 +102,13 @@ class ImuSettings:
                                      # cycle's troughs early (bench_imu: 32 of 41 missed were firsts)
     retry_bias_periods: float = 1.0  # … with gravity from the mean over this many periods either
                                      # side (the mean between the troughs moves with the troughs,
-                                     # so any pair inside the cycle looks like troughs)
+                                     # so any pair inside the cycle looks like troughs) …
+    retry_max_band_ratio: float = 2.6  # … where the band may read it this low (bench_imu: first
+                                     # cycles at 1.8-2.5 times the band, measured within 11 %) …
+    rest_levels: tuple[float, float] = (0.2, 0.8)   # … and a trough that is a rest (the hold
+                                     # before a set) starts where a sine-like rise through these
+                                     # shares of the amplitude leaves it …
+    rest_min_share: float = 0.1      # … if that is this share of a period after the trough found
     max_dip_share: float = 0.3       # a cycle's troughs are its lowest points; a movement that
                                      # dips further below them is a ramp or a step, not a cycle
     glitch_acc_mps2: float = 39.2    # 4 g on any axis: a hand pushing on a patient moves at well
@@ -471,8 +477,9 @@ class ImuProcessor:
             t0, t1 = self._refine(t0, t1, share * (t1 - t0)) or (None, None)
         if t0 is None or (retry and not self.s.min_period_s <= t1 - t0 <= self.s.max_period_s):
             return None
-        if any(a - 0.05 <= t1 and b + 0.05 >= t0 for a, b in self._bursts):
-            return None         # a thrust is not an oscillation
+        span = self.s.retry_bias_periods * (t1 - t0) if retry else 0.0
+        if any(a - 0.05 <= t1 + span and b + 0.05 >= t0 - span for a, b in self._bursts):
+            return None         # a thrust is not an oscillation (nor is gravity its mean)
         td, d = self._integrate(t0, t1, self._mean_vert(t0, t1))
         if len(d) < 3:
             return None
@@ -483,10 +490,36 @@ class ImuProcessor:
                 or abs(float(d[-1] - d[0])) > self.s.max_net_share * amp:
             return None         # a ramp or a step to a new place, not an oscillation
         band_mm = c.amplitude_n / self.response(c.freq_hz)[0]
-        if not self.s.min_band_ratio <= amp / band_mm <= self.s.max_band_ratio:
+        top = self.s.retry_max_band_ratio if retry else self.s.max_band_ratio
+        if not self.s.min_band_ratio <= amp / band_mm <= top:
             return None         # the band saw something else (a ramp's transient)
+        if retry:
+            t0, t1 = self._leave_rest(td, r, j, amp, t0, t1)
         return ImuCycleEvent(t_start=t0, t_end=t1, t_crest=float(td[j]), displacement_mm=amp,
                              freq_hz=1.0 / (t1 - t0) if retry else c.freq_hz, t_detect_s=t_detect)
+
+    def _leave_rest(self, td: np.ndarray, r: np.ndarray, j: int, amp: float, t0: float,
+                    t1: float) -> tuple[float, float]:
+        """Troughs ``t0``, ``t1`` of a retried cycle (``r``: its movement above them at times
+        ``td``, crest at ``j``) moved to where its rise leaves a rest, and its fall comes to one:
+        a trough after a hold is anywhere on it, and its frequency would read low. Found where a
+        sine through the ``rest_levels`` of the rise (fall) meets the trough; the noise of the
+        flat trough does not move them, as it moves a threshold near it."""
+        lo, hi = self.s.rest_levels
+        k_lo, k_hi = np.arccos(1 - 2 * lo) / np.pi, np.arccos(1 - 2 * hi) / np.pi
+        up = r[:j + 1]
+        a_lo = float(td[np.flatnonzero(up <= lo * amp)[-1]])
+        a_hi = float(td[np.flatnonzero(up <= hi * amp)[-1]])
+        half = (a_hi - a_lo) / (k_hi - k_lo)
+        a = a_lo - k_lo * half
+        dn = r[j:]
+        b_lo = float(td[j + np.flatnonzero(dn <= lo * amp)[0]])
+        b_hi = float(td[j + np.flatnonzero(dn <= hi * amp)[0]])
+        half = (b_lo - b_hi) / (k_hi - k_lo)
+        b = b_lo + k_lo * half
+        p = t1 - t0
+        return (a if a - t0 > self.s.rest_min_share * p else t0,
+                b if t1 - b > self.s.rest_min_share * p else t1)
 
     def _refine(self, t0: float, t1: float, w: float, n_iter: int = 3,
                 settled: bool = False, bias: float | None = None) -> tuple[float, float] | None:

@@ -7,6 +7,7 @@ out. Recordings come from firmware_bridge/imu_sim.py (see tests/analysis/test_im
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,23 +19,32 @@ from firmware_bridge.simulator import Sim, technique
 
 SC = GradingScheme(40, 120)
 
-# one grade III set of five cycles at 1.6 Hz, worn at 500 Hz: its first cycle (2.15 mm) was missed
-SIM = Sim(40, 120, seed=10)
-technique("III", SIM, SC, cycles=5, freq_hz=1.5)
-T, V = imu_signal(SIM, 500, seed=10)
-TRUTH = [w for w in imu_truth(SIM) if w["type"] == "imu_cycle"]
+
+def recording(seed):
+    """One grade III set of five cycles at about 1.5 Hz, worn at 500 Hz, and its truth."""
+    sim = Sim(40, 120, seed=seed)
+    technique("III", sim, SC, cycles=5, freq_hz=1.5)
+    t, v = imu_signal(sim, 500, seed=seed)
+    return t, v, [w for w in imu_truth(sim) if w["type"] == "imu_cycle"]
 
 
-def feed(sizes=()):
+# its first cycle (2.15 mm) was missed: the band put its troughs early
+T, V, TRUTH = recording(10)
+# their first cycles (3.5, 1.4, 1.7 mm) were missed after that: the band read them at under
+# half their size, and a cycle measured over 1.8 times the band's reading was dropped
+HALVED = {seed: recording(seed) for seed in (8, 12, 21)}
+
+
+def feed(t=T, v=V, sizes=()):
     """Events, each with the time of the last sample fed when it came out."""
     p = ImuProcessor()
     out, i = [], 0
-    for n in list(sizes) + [len(T)]:
-        if i >= len(T):
+    for n in list(sizes) + [len(t)]:
+        if i >= len(t):
             break
-        out += [(e.to_dict(), float(T[min(i + n, len(T)) - 1])) for e in p.feed(Chunk(T[i:i + n], V[i:i + n], stream="imu"))]
+        out += [(e.to_dict(), float(t[min(i + n, len(t)) - 1])) for e in p.feed(Chunk(t[i:i + n], v[i:i + n], stream="imu"))]
         i += n
-    return out + [(e.to_dict(), float(T[-1])) for e in p.finish()]
+    return out + [(e.to_dict(), float(t[-1])) for e in p.finish()]
 
 
 WHOLE = feed()
@@ -44,9 +54,9 @@ def cycles(events):
     return [e for e, _ in events if e["type"] == "imu_cycle"]
 
 
-def test_a_sets_first_cycle_is_found_and_measured():
-    first = TRUTH[0]
-    found = [c for c in cycles(WHOLE) if abs(c["t_crest"] - first["t_crest"]) < 0.25]
+def assert_first_found(events, truth):
+    first = truth[0]
+    found = [c for c in cycles(events) if abs(c["t_crest"] - first["t_crest"]) < 0.25]
     assert len(found) == 1
     c = found[0]
     assert abs(c["displacement_mm"] / first["displacement_mm"] - 1) < 0.15
@@ -54,23 +64,41 @@ def test_a_sets_first_cycle_is_found_and_measured():
     assert c["t_start"] < c["t_crest"] < c["t_end"] <= c["t_detect_s"]
 
 
-def test_every_cycle_of_the_set_once_and_nothing_else():
-    got = cycles(WHOLE)
-    assert len(got) == len(TRUTH) == 5
-    for w in TRUTH:
+def assert_set_once(events, truth):
+    got = cycles(events)
+    assert len(got) == len(truth) == 5
+    for w in truth:
         assert sum(abs(c["t_crest"] - w["t_crest"]) < 0.25 for c in got) == 1
 
 
+def test_a_sets_first_cycle_is_found_and_measured():
+    assert_first_found(WHOLE, TRUTH)
+
+
+def test_every_cycle_of_the_set_once_and_nothing_else():
+    assert_set_once(WHOLE, TRUTH)
+
+
+@pytest.mark.parametrize("seed", sorted(HALVED))
+def test_a_first_cycle_the_band_reads_at_half_its_size_is_found(seed):
+    t, v, truth = HALVED[seed]
+    ev = feed(t, v)
+    assert_first_found(ev, truth)
+    assert_set_once(ev, truth)
+
+
 def test_no_event_comes_before_its_data():
-    for e, t_fed in WHOLE:
-        assert e["t_detect_s"] <= t_fed + 1e-9
+    for t, v, _ in [(T, V, None)] + list(HALVED.values()):
+        for e, t_fed in feed(t, v):
+            assert e["t_detect_s"] <= t_fed + 1e-9
 
 
 @settings(max_examples=10, deadline=None)
-@given(st.lists(st.integers(1, 600), min_size=1, max_size=20))
-def test_chunking_does_not_change_the_first_cycle(sizes):
+@given(st.lists(st.integers(1, 600), min_size=1, max_size=20), st.sampled_from([10, 8]))
+def test_chunking_does_not_change_the_first_cycle(sizes, seed):
+    t, v = (T, V) if seed == 10 else HALVED[seed][:2]
     key = lambda e: (e["t_detect_s"], e["type"], repr(e))  # noqa: E731
-    got = feed(sizes)
-    assert sorted((e for e, _ in got), key=key) == sorted((e for e, _ in WHOLE), key=key)
+    got = feed(t, v, sizes)
+    assert sorted((e for e, _ in got), key=key) == sorted((e for e, _ in feed(t, v)), key=key)
     for e, t_fed in got:
         assert e["t_detect_s"] <= t_fed + 1e-9
