@@ -444,7 +444,8 @@ class ImuProcessor:
         for c, share in self._pending:
             _, lead_s = self.response(c.freq_hz)
             while share is not None:
-                reach = share if share < self.s.retry_share else max(share, self.s.retry_bias_periods)
+                retry = share != self.s.refine_share
+                reach = max(share, self.s.retry_bias_periods) if retry else share
                 t_need = c.t_end + lead_s + (reach + 0.01) / c.freq_hz
                 k1 = self._k(t_need) + 2
                 if k1 > self.vert.k_end or (self._in_burst and self._t(self._burst_k0) <= t_need):
@@ -455,7 +456,7 @@ class ImuProcessor:
                     out.append(ev)
                     break
                 # one more look, further out and against a longer span's gravity, once that is in
-                share = self.s.retry_share if share < self.s.retry_share else None
+                share = None if retry or self.s.retry_share == self.s.refine_share else self.s.retry_share
         self._pending = keep
         return out
 

@@ -102,3 +102,14 @@ def test_chunking_does_not_change_the_first_cycle(sizes, seed):
     assert sorted((e for e, _ in got), key=key) == sorted((e for e, _ in feed(t, v)), key=key)
     for e, t_fed in got:
         assert e["t_detect_s"] <= t_fed + 1e-9
+
+
+@pytest.mark.parametrize("second_look", [True, False])
+def test_cycles_found_at_the_first_look_come_as_soon_as_they_did(second_look):
+    """Only a cycle that fails its first look waits for the second's data (a period more);
+    with the second look turned off (``retry_share=refine_share``) none waits for it."""
+    p = ImuProcessor(**({} if second_look else {"retry_share": ImuProcessor().s.refine_share}))
+    got = [e for e in p.feed(Chunk(T, V, stream="imu")) + p.finish() if e.TYPE == "imu_cycle"]
+    later = [e for e in got if abs(e.t_crest - TRUTH[0]["t_crest"]) >= 0.25]
+    assert len(later) == 4 and len(got) == 4 + second_look
+    assert all(e.t_detect_s - e.t_end < 0.2 for e in later)
