@@ -108,7 +108,11 @@ class ImuSettings:
     rest_levels: tuple[float, float] = (0.2, 0.8)   # … and a trough that is a rest (the hold
                                      # before a set) starts where a sine-like rise through these
                                      # shares of the amplitude leaves it …
-    rest_min_share: float = 0.1      # … if that is this share of a period after the trough found
+    rest_min_share: float = 0.1      # … if that is this share of a period after the trough found;
+    max_fall_in_share: float = 1.75  # such a cycle is dropped when the movement fell into it from
+                                     # more than this many times its height (_fell_in; bench_imu
+                                     # and 20 recordings of four sets: real cycles up to 1.56, a
+                                     # ramp into a set read as a cycle 1.88-2.05)
     max_dip_share: float = 0.3       # a cycle's troughs are its lowest points; a movement that
                                      # dips further below them is a ramp or a step, not a cycle
     glitch_acc_mps2: float = 39.2    # 4 g on any axis: a hand pushing on a patient moves at well
@@ -495,9 +499,24 @@ class ImuProcessor:
         if not self.s.min_band_ratio <= amp / band_mm <= top:
             return None         # the band saw something else (a ramp's transient)
         if retry:
+            if self._fell_in(t0, t1) > self.s.max_fall_in_share * amp:
+                return None     # the hand came into it moving: the end of a ramp into a set
             t0, t1 = self._leave_rest(td, r, j, amp, t0, t1)
         return ImuCycleEvent(t_start=t0, t_end=t1, t_crest=float(td[j]), displacement_mm=amp,
                              freq_hz=1.0 / (t1 - t0) if retry else c.freq_hz, t_detect_s=t_detect)
+
+    def _fell_in(self, t0: float, t1: float) -> float:
+        """How far (mm) above the trough at ``t0`` the movement measured between ``t0`` and
+        ``t1`` was in the half period before ``t0``. With the hand at rest there it is no more
+        than the last cycle's height; a trough reached still moving (a ramp into a set read as
+        a cycle) shows a fall from far higher, the speed it had taken for a slope."""
+        p = t1 - t0
+        td, d = self._integrate(t0 - 0.5 * p, t1, self._mean_vert(t0, t1))
+        if len(d) < 3:
+            return 0.0
+        d0, d1 = np.interp([t0, t1], td, d)
+        before = td < t0
+        return float(np.max(d[before] - (d0 + (d1 - d0) * (td[before] - t0) / p), initial=0.0))
 
     def _leave_rest(self, td: np.ndarray, r: np.ndarray, j: int, amp: float, t0: float,
                     t1: float) -> tuple[float, float]:
