@@ -224,11 +224,11 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         eng = self.engine
         with eng.lock:
             thrusts = list(eng.thrusts)[-self.thrust_panel.plot.MAX_SHOWN:]
+        imu_only = eng.imu_only              # no force: the hand's movement (mm) around each thrust
+        self.thrust_panel.plot.show_movement(imu_only)    # (its axis from the start, not the first thrust)
         if not thrusts:
             return None, None
-        imu_only = eng.imu_only              # no force: the hand's movement (mm) around each thrust
         shown = eng.movement if imu_only else eng.force
-        self.thrust_panel.plot.show_movement(imu_only)
         for ev in thrusts:
             k = id(ev)
             got = self._thrust_traces.get(k)

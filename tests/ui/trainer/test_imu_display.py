@@ -84,6 +84,9 @@ def test_the_plot_says_it_waits_for_the_imu_then_marks_its_settling(qtbot, tmp_p
     assert plot.note.textItem.toPlainText() == "waiting for the IMU: 0.5 of the 1 s\nits movement is worked out from"
     assert plot.drawn["n"] == 0 and plot.drawn["t_now"] == pytest.approx(0.5, abs=0.06)    # the clock runs
     assert "IMU alone: no force to grade" in win.status.text()
+    # the HVLA tab is on the same axis before any thrust (it said force until the first one)
+    t_axis = win.thrust_panel.plot.getPlotItem().getAxis("left")
+    assert (t_axis.labelText, t_axis.labelUnits) == ("hand movement", "mm")
     win.grab().save(str(ARTIFACTS / "trainer_imu_waiting.png"))
 
     feed.until(1.5)                   # the first 1.5 s drawn at once, faintly: the filters settle
