@@ -267,6 +267,9 @@ class AudioStrip(pg.PlotWidget):
         self.curve.setData(t - t_now, env)
 
 
+MOVEMENT_MM = (-5.0, 5.0)   # the HVLA tab's axis for a worn IMU before its first thrust
+
+
 class ThrustPlot(pg.PlotWidget):
     """Thrusts overlaid at onset on their target corridors: the newest bold, older ones faint.
 
@@ -300,7 +303,9 @@ class ThrustPlot(pg.PlotWidget):
         self.getPlotItem().setLabel("left", "hand movement" if on else "force", units="mm" if on else "N")
         for item in self.corridors:                  # forces have no place on a plot of millimetres
             item.setVisible(not on)
-        if not on:
+        if on:                                       # a hand's few millimetres, until a thrust sets it
+            self.setYRange(*MOVEMENT_MM, padding=0)
+        else:
             self.setYRange(*self._y_force[0], padding=self._y_force[1])
 
     def set_corridors(self, preload: tuple[float, float] | None, peak: tuple[float, float] | None,

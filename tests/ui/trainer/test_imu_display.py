@@ -87,6 +87,7 @@ def test_the_plot_says_it_waits_for_the_imu_then_marks_its_settling(qtbot, tmp_p
     # the HVLA tab is on the same axis before any thrust (it said force until the first one)
     t_axis = win.thrust_panel.plot.getPlotItem().getAxis("left")
     assert (t_axis.labelText, t_axis.labelUnits) == ("hand movement", "mm")
+    assert win.thrust_panel.plot.getViewBox().viewRange()[1] == [-5.0, 5.0]   # (0-700, the force's)
     win.grab().save(str(ARTIFACTS / "trainer_imu_waiting.png"))
 
     feed.until(1.5)                   # the first 1.5 s drawn at once, faintly: the filters settle
