@@ -244,6 +244,9 @@ class ImuProcessor:
                 out.extend(self._start(sx.k0 + b, sx.t_s[b:b + self.block], a[b:b + self.block],
                                        sx.new and b == 0))
         out.extend(self._gaps())
+        # in the order they were decided: a cycle found on its second look comes after cycles
+        # decided before it, in whatever chunks the data came
+        out.sort(key=lambda e: e.t_detect_s)
         return self._withhold(out)
 
     def _units_blocks(self, t_s: np.ndarray, part: np.ndarray, cols: slice) -> None:
@@ -455,7 +458,7 @@ class ImuProcessor:
                 if k1 > self.vert.k_end or (self._in_burst and self._t(self._burst_k0) <= t_need):
                     keep.append((c, share))
                     break
-                ev = self._measure_cycle(c, lead_s, max(c.t_detect_s, self._t(k1)), share)
+                ev = self._measure_cycle(c, lead_s, max(c.t_detect_s, self._t(k1)), share, t_need)
                 if ev is not None:
                     out.append(ev)
                     break
@@ -464,12 +467,15 @@ class ImuProcessor:
         self._pending = keep
         return out
 
-    def _measure_cycle(self, c, lead_s: float, t_detect: float, share: float) -> ImuCycleEvent | None:
+    def _measure_cycle(self, c, lead_s: float, t_detect: float, share: float,
+                       t_known: float) -> ImuCycleEvent | None:
         """Move the band-limited cycle's times back by the band's lead, refine its troughs within
         ``share`` of its period, and measure it by :meth:`displacement`; reject it when the
         movement dips well below the troughs (a ramp or a step, not an oscillation). On the retry
         (``share`` is ``retry_share``) the frequency is that of the refined troughs: the band's
-        period was off with its troughs."""
+        period was off with its troughs. Only thrusts that began by ``t_known`` (the data the
+        cycle waited for) count against it: one that began later is not known yet when the data
+        comes in small chunks, however it comes."""
         t0, t1 = c.t_start + lead_s, c.t_end + lead_s
         retry = share != self.s.refine_share
         if retry:
@@ -483,7 +489,7 @@ class ImuProcessor:
         if t0 is None or (retry and not self.s.min_period_s <= t1 - t0 <= self.s.max_period_s):
             return None
         span = self.s.retry_bias_periods * (t1 - t0) if retry else 0.0
-        if any(a - 0.05 <= t1 + span and b + 0.05 >= t0 - span for a, b in self._bursts):
+        if any(a - 0.05 <= t1 + span and b + 0.05 >= t0 - span for a, b in self._bursts if a <= t_known):
             return None         # a thrust is not an oscillation (nor is gravity its mean)
         td, d = self._integrate(t0, t1, self._mean_vert(t0, t1))
         if len(d) < 3:

@@ -127,3 +127,17 @@ def test_a_ramp_into_a_set_is_not_read_as_a_cycle_before_it(seed):
     got = cycles(feed(t, v, [50] * (len(t) // 50)))
     assert not [c for c in got if not any(abs(c["t_crest"] - w["t_crest"]) < 0.25 for w in truth)]
     assert len(got) >= len(truth) - 4
+
+
+def test_a_thrust_after_a_cycle_counts_against_it_however_the_data_is_chunked():
+    """A cycle decided 0.25 s before a thrust's burst begins (a mixed session at 100 Hz): it was
+    dropped when the burst came in the same chunk as the cycle's last data (1 s chunks, or a
+    whole file) and kept in chunks of 0.5 s or less, since only the former knew of the thrust.
+    Now a thrust counts only when it began before the data the cycle waited for, in any chunking."""
+    from firmware_bridge.simulator import mixed
+    sim = Sim(40, 120, seed=146460)
+    mixed(sim, SC, repeats=1)
+    t, v = imu_signal(sim, 100, seed=146460, jitter=0.2)
+    ways = [cycles(feed(t, v, [n] * (len(t) // n))) for n in (10, 50, 100, 1000)] + [cycles(feed(t, v))]
+    assert all(w == ways[0] for w in ways[1:])
+    assert any(71.5 < c["t_start"] < 72.5 for c in ways[0])         # the cycle before the thrust
