@@ -64,6 +64,7 @@ WOBBLE_REV = 0.5          # a small cycle rides on a slow one only if the slow o
                           # to it was made of reversals at least this share of its size
 SETTLE_S = 0.02           # a trough's lowest force has stood this long before its fall is taken
                           # as come to rest (a dip of noise through the smoother is shorter)
+SCAN_BLOCK_S = 0.5        # the grid is scanned in blocks of this length, aligned on the grid
 RAW_WINDOW_S = 0.04       # the force's own crest and troughs are sought this far either side …
 RAW_SHARE = 0.5           # … and must span this share of the smoothed amplitude: the smoother
                           # rings after a sharp trough (a fast set's last one), a swing the force
@@ -104,8 +105,12 @@ class CycleDetector:
             gains.append(k ** 2 * np.sum(signal.sosfilt(self.sos, hb) ** 2) / np.sum(hb ** 2))
         self._noise_gain2 = np.asarray(gains)    # power passed by the smoother per band, times k²
         self._nb = max(16, int(round(NOISE_BLOCK_S * self.fs)))
-        self.hist = History(int(round((scheme.max_period_s + 2.0) * self.fs)))
-        self.raw = History(self.hist.capacity)  # the force before smoothing, on the same grid
+        # the grid is appended and scanned a block at a time, so that what lies far enough back
+        # to be dropped from the history at a point of the scan does not depend on how much data
+        # came with it (History's block)
+        self.block = max(1, int(round(SCAN_BLOCK_S * self.fs)))
+        self.hist = History(int(round((scheme.max_period_s + 2.0) * self.fs)), self.block)
+        self.raw = History(self.hist.capacity, self.block)  # the force before smoothing, on the same grid
         self.thrust_peaks: list[tuple[float, int]] = []
         self.n_emitted = 0
         self.set_index = 0
@@ -198,6 +203,17 @@ class CycleDetector:
 
     # --- feeding -------------------------------------------------------------------------
     def feed(self, k0: int, t_s: np.ndarray, x: np.ndarray, new: bool) -> list[CycleEvent]:
+        b = self.block
+        cuts = [0] + list(range(-(-(k0 + 1) // b) * b - k0, len(x), b)) + [len(x)]
+        if len(cuts) == 2:
+            return self._feed(k0, t_s, x, new)
+        out: list[CycleEvent] = []
+        for i0, i1 in zip(cuts[:-1], cuts[1:]):
+            if i1 > i0:
+                out += self._feed(k0 + i0, t_s[i0:i1], x[i0:i1], new and i0 == 0)
+        return out
+
+    def _feed(self, k0: int, t_s: np.ndarray, x: np.ndarray, new: bool) -> list[CycleEvent]:
         out = self.finish() if new else []       # the data broke off: held cycles are cycles
         if new or self._zi is None:
             self._zi = self._zi_unit * x[0]

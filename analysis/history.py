@@ -12,8 +12,12 @@ class History:
     full, so the cost per sample is O(1) amortised.
     """
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, block: int = 0) -> None:
         self.capacity = int(capacity)
+        # with ``block``, what ``get`` shows ends at the last multiple of ``block`` at or after the
+        # newest sample less ``capacity``: the same at every point of one block of the grid,
+        # however much of it has been appended (the caller appends and reads a block at a time)
+        self.block = int(block)
         self._buf = np.zeros(2 * self.capacity)
         self._n = 0           # valid samples in _buf
         self._k_end = 0       # global index one past the last sample
@@ -40,7 +44,10 @@ class History:
 
     @property
     def k_start(self) -> int:
-        return self._k_end - min(self._n, self.capacity)
+        start = self._k_end - min(self._n, self.capacity)
+        if self.block:
+            start = max(start, -(-self._k_end // self.block) * self.block - self.capacity)
+        return start
 
     @property
     def k_end(self) -> int:
