@@ -14,7 +14,6 @@ from collections import deque
 from dataclasses import replace
 
 import numpy as np
-from scipy import signal
 
 from analysis.cavitation import MIN_RATE_HZ
 from analysis.chunk import Chunk
@@ -258,7 +257,7 @@ class Engine:
 
         Returns ``(settling, waiting)``: ``settling`` the ``(t_from, t_to)`` spans in which the
         movement drawn is still settling (the start of each run of IMU data: the first sample's
-        time and each dropout's end, for :func:`settle_s`); ``waiting`` is ``(got_s, need_s)``
+        time and each dropout's end, for ``ImuProcessor.settle_s``); ``waiting`` is ``(got_s, need_s)``
         while the newest run is held back before any of its movement is known (its filters start
         from its first ``need_s``: analysis/imu.py), else None.
         """
@@ -267,7 +266,7 @@ class Engine:
             if p is None or self.imu_first_t is None:
                 return [], None
             starts = [self.imu_first_t] + [g.t_end for g in self.gaps if g.stream == "imu"]
-            settle = settle_s(p)
+            settle = p.settle_s
             waiting = None
             last = self.movement.last_t
             if last is None or last < starts[-1]:
@@ -292,22 +291,6 @@ class Engine:
         if rec is not None:
             rec.close()
         return rec
-
-
-_SETTLE: dict[tuple, float] = {}
-
-
-def settle_s(p) -> float:
-    """How long the IMU's band-limited movement (what the plot draws) takes to forget how a run
-    of data started: the time its filter's impulse response stays above a tenth of its peak
-    (3.0 s with the default 0.4 Hz band edge). Measured on a simulated III set (2.8 mm peak to
-    peak) whose IMU data starts mid-set: the movement drawn is 0.8-1.2 mm off in its first
-    second, at most 0.16 mm from 3 s on."""
-    key = (p.fs, p.sos_int.tobytes())
-    if key not in _SETTLE:
-        h = np.abs(signal.sosfilt(p.sos_int, signal.unit_impulse(int(60 * p.fs))))
-        _SETTLE[key] = float(np.flatnonzero(h > 0.1 * h.max())[-1] + 1) / p.fs
-    return _SETTLE[key]
 
 
 class AcquisitionWorker(threading.Thread):
