@@ -29,13 +29,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 class Progress:
-    """A progress bar on a terminal, plain lines otherwise (logs, pipes)."""
+    """A progress bar on a terminal; plain lines otherwise (logs, pipes): the first and the last
+    item, and between them at most one line every ``every_s`` seconds, so a class of 30 does not
+    fill a log with 60 lines."""
 
-    def __init__(self, label: str, stream=None) -> None:
+    def __init__(self, label: str, stream=None, every_s: float = 5.0) -> None:
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.label = label
-        self.t0 = time.monotonic()
+        self.every_s = every_s
+        self.t_line: float | None = None
 
     def __call__(self, i: int, n: int, name: str) -> None:
         if self.tty:
@@ -45,7 +48,10 @@ class Progress:
             if i >= n:
                 self.stream.write("\n")
         elif i < n:
-            self.stream.write(f"{self.label}: {i + 1}/{n} {name}\n")
+            now = time.monotonic()
+            if self.t_line is None or i == n - 1 or now - self.t_line >= self.every_s:
+                self.stream.write(f"{self.label}: {i + 1}/{n} {name}\n")
+                self.t_line = now
         self.stream.flush()
 
 

@@ -178,6 +178,19 @@ def test_class_report_of_several_sessions(tmp_path, capsys):
     assert "drawing: 3/3" in err[-1] and all("\r" not in line for line in err)
 
 
+def test_class_report_piped_to_a_log_is_a_few_lines(tmp_path, capsys):
+    """A class of ten piped to a log: its first and last recording read and drawn, not a line
+    for every one of them twice."""
+    group = tmp_path / "class-b"
+    for i in range(10):
+        make_session(group / f"t{i}" / "w1", trainee=f"t{i}", seed=40 + i, cycles=4)
+    assert main(["report", "--class", str(group), "-o", str(tmp_path / "class.html")]) == 0
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith(("reading", "drawing"))]
+    assert err[0].startswith("reading: 1/10") and err[-1].startswith("drawing: 10/10")
+    assert any(line.startswith("reading: 10/10") for line in err)
+    assert len(err) <= 8                              # 20 before; one more per 5 s on a slow machine
+
+
 def test_bad_inputs_are_one_line(tmp_path, capsys):
     assert main(["report", str(tmp_path / "missing"), "-o", str(tmp_path / "r.html")]) == 2
     assert main(["report", "--class", str(tmp_path), "-o", str(tmp_path / "r.html")]) == 2
