@@ -8,6 +8,7 @@ and live use go through the same processors.
 from __future__ import annotations
 
 import functools
+import re
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from firmware_bridge.session import (
     FORCE_COLUMNS,
     IMU_COLUMNS,
     KNOWN_FORCE_UNITS,
+    column_name,
     convert_hint,
     StreamData,
     open_session,
@@ -205,7 +207,7 @@ def _read_bare_imu(p: Path, head: str, warnings: list) -> StreamData:
 def _read_bare_force(p: Path, head: str) -> StreamData:
     """Force from a bare CSV whose header gives time in s, ms or µs (``t_s``, ``t_ms``,
     ``t_us``) and force in N, kgf, kg or lbf (``force_n``, ``force_kgf`` …), in s and N."""
-    cols = [c.strip().strip('"') for c in head.lstrip("\ufeff").strip().split(",")]
+    cols = [column_name(c) for c in re.split(r"[,;\t|]", head.lstrip("\ufeff").strip())]
     t_col = next((c for c in TIME_COLUMNS if c in cols), "t_s")
     f_col = next((c for c in FORCE_COLUMN_UNITS if c in cols), "force_n")
     if (t_col, f_col) == FORCE_COLUMNS:

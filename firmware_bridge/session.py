@@ -162,18 +162,49 @@ class StreamData:
         return float(1.0 / np.median(np.diff(self.t_s)))
 
 
+# a column of time or force as loggers and spreadsheets name it: "Time (s)", "time [ms]",
+# "timestamp_ms", "Load (kg)", "Force [N]" read as gradecoach's t_s, t_ms, force_kg, force_n
+_QUANTITY = {"t": "t", "time": "t", "timestamp": "t", "elapsed": "t", "elapsed time": "t",
+             "force": "force", "load": "force", "weight": "force"}
+_UNITS = {"t": {"s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s", "ms": "ms",
+                "msec": "ms", "millisecond": "ms", "milliseconds": "ms", "us": "us", "\u00b5s": "us",
+                "\u03bcs": "us", "microsecond": "us", "microseconds": "us"},
+          "force": {"n": "n", "newton": "n", "newtons": "n", "kgf": "kgf", "kg": "kg", "lbf": "lbf",
+                    "lb": "lbf", "lbs": "lbf"}}
+_COLUMN = re.compile(r"([a-z][a-z ]*?)\s*(?:[(\[]\s*(\S+?)\s*[)\]]|[_ ](\S+))")
+_NAMED_UNITS = {"t": "t_s, t_ms, t_us or 'time (s)'", "force": "force_n, force_kgf, force_kg, force_lbf or 'force (N)'"}
+
+
+def column_name(cell: str) -> str:
+    """A header cell by gradecoach's name for it: its quantity (time, force) and the unit it
+    names, in any of the ways loggers write them (``Time (s)`` and ``timestamp_ms`` are ``t_s``
+    and ``t_ms``, ``Load [kg]`` is ``force_kg``); any other cell lowercased as it is."""
+    c = cell.strip().strip('"').strip().lower()
+    m = _COLUMN.fullmatch(c)
+    if m:
+        q = _QUANTITY.get(m.group(1))
+        u = _UNITS[q].get(m.group(2) or m.group(3)) if q else None
+        if u:
+            return f"{q}_{u}"
+    return c
+
+
 def _parse_header(path: Path, line: str, required: tuple[str, ...]) -> list[int]:
     if line.lstrip().startswith("#"):                   # a logger's notes above its columns
         raise InputError(f"{path}:1: a comment line where the header belongs; remove the lines above the "
                          f"header {','.join(required)}")
-    cols = [c.strip().strip('"').lower() for c in line.strip().split(",")]
+    cells = [c.strip().strip('"') for c in line.strip().split(",")]
+    cols = [column_name(c) for c in cells]
     if not line.strip() or any(_is_number(c) for c in cols):
         raise InputError(f"{path}:1: missing header; expected {','.join(required)}")
     idx = []
     for name in required:
         if name not in cols:
-            alt = [c for c in cols if c.startswith(name.split("_")[0])]
+            q = name.split("_")[0]
+            alt = [c for c in cells if c.lower().startswith(q)]
             hint = f" (found {','.join(alt)}: unknown units?)" if alt else ""
+            if q in _NAMED_UNITS and any(_QUANTITY.get(c.lower()) == q for c in cells):
+                hint = f" (found {','.join(alt)} with no unit: name it {_NAMED_UNITS[q]})"
             raise InputError(f"{path}:1: header lacks column {name!r}{hint}; expected {','.join(required)}")
         idx.append(cols.index(name))
     return idx
@@ -183,11 +214,14 @@ def _other_separator(header: str, required: tuple[str, ...]) -> bytes | None:
     """The separator of a header whose columns are not comma-separated but semicolon-, tab- or
     bar-separated (the cells then read with a decimal comma or point alike), else None."""
     def names(sep: str) -> list[str]:
-        return [c.strip().strip('"').lower() for c in header.strip().split(sep)]
+        return [column_name(c) for c in header.strip().split(sep)]
     if all(n in names(",") for n in required):
         return None
     for sep in (";", "\t", "|"):
         if all(n in names(sep) for n in required):
+            return sep.encode()
+    for sep in (";", "\t", "|"):                     # a header of its own naming, for the message
+        if len(names(sep)) > len(names(",")):
             return sep.encode()
     return None
 
