@@ -45,6 +45,9 @@ class Source(ABC):
     """Pull interface. ``info`` describes the device (name, force_units, rate_hz, has_imu, ...)."""
 
     spec: str = ""
+    # the sensor's streams ("force", "imu") when the source knows them before its data comes;
+    # None when it cannot say (a device tells its IMU in its identify answer, if it answers)
+    sensor_streams: frozenset[str] | None = None
 
     def __init__(self) -> None:
         self.info: dict = {"name": self.spec, "force_units": "N", "rate_hz": 0.0, "has_imu": False}
@@ -119,6 +122,11 @@ class ArraySource(Source):
         self._t_next = min(starts) if starts else 0.0
         self.pacer.start(self._t_next)
         self._opened = True
+
+    @property
+    def sensor_streams(self) -> frozenset[str]:
+        """The arrays it plays hold them all from the start."""
+        return frozenset(self.streams) & {"force", "imu"}
 
     @property
     def exhausted(self) -> bool:

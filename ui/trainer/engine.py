@@ -55,6 +55,9 @@ class Engine:
         # slightly: docs/imu.md)
         self.movement = RingBuffer(FORCE_CAPACITY)
         self.imu_cycles: deque[ImuCycleEvent] = deque(maxlen=2000)
+        # the streams the source says its sensor gives (Source.sensor_streams); None: it cannot
+        # say, and a worn IMU's data before any force is taken for an IMU alone
+        self.sensor_streams: frozenset[str] | None = None
         self.imu_first_t: float | None = None      # the IMU's first and newest sample times
         self.imu_last_t: float | None = None
         self.audio_env = RingBuffer(ENVELOPE_CAPACITY)
@@ -87,6 +90,12 @@ class Engine:
             self._fresh()
 
     # ---- writer side (acquisition thread) ----
+    def source_opened(self, source: Source) -> None:
+        """The source is open: what it says its sensor gives decides the view, not which of its
+        streams sends first (a recording's IMU may start a second before its force)."""
+        with self.lock:
+            self.sensor_streams = source.sensor_streams
+
     def set_schemes(self, scheme: GradingScheme, thrust: ThrustScheme) -> None:
         """New calibration or target: a fresh analyzer from now on; drawn cycles stay."""
         with self.lock:
@@ -117,7 +126,7 @@ class Engine:
                 self.imu_first_t = t0 if self.imu_first_t is None else self.imu_first_t
                 self.imu_last_t = t1 if self.imu_last_t is None else max(self.imu_last_t, t1)
             events = self._analyse(chunk)
-            if chunk.stream == "imu" and not self.force.total:    # drawn only when there is no force
+            if chunk.stream == "imu" and self._no_force():    # drawn only when there is no force
                 self._movement()
             self._keep(events)
             if self.recorder is not None:
@@ -246,11 +255,17 @@ class Engine:
             no, self._notices = self._notices, []
         return ev, no
 
+    def _no_force(self) -> bool:
+        told = self.sensor_streams
+        return "force" not in told if told is not None else self.force.total == 0
+
     @property
     def imu_only(self) -> bool:
         """True when a worn IMU is read and no force: the plot then shows the hand's movement
-        (or, before there is any, that it is waiting for it)."""
-        return self.force.total == 0 and self.imu_last_t is not None
+        (or, before there is any, that it is waiting for it). A sensor whose source says it
+        gives force never counts, even before its first force sample; one whose source cannot
+        say counts until its first force sample."""
+        return self.imu_last_t is not None and self._no_force()
 
     def imu_settling(self) -> tuple[list[tuple[float, float]], tuple[float, float] | None]:
         """What the IMU's movement cannot show yet, for the plot to say so.
@@ -340,6 +355,7 @@ class AcquisitionWorker(threading.Thread):
             eng.fail(f"{src.spec}: could not be opened (details in the log file)")
             return
         self.opened_at = time.monotonic()
+        eng.source_opened(src)
         self._start_mic()
         try:
             while not self._halt.is_set():

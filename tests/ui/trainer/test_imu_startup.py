@@ -1,0 +1,75 @@
+"""A force sensor with a worn IMU whose IMU starts before its force (a recording's IMU file
+ahead of its force file): the trainer never shows the view of an IMU alone ("waiting for the
+IMU", the movement axis) before the first force sample. The view went by which stream had sent
+first, not by what the source says it has."""
+
+from __future__ import annotations
+
+import pytest
+
+from firmware_bridge.replay import load_input
+from firmware_bridge.sources import FileSource
+from ui.cli import main
+from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.window import TrainerWindow
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+LEAD_S = 2.0          # the IMU's file starts this long before the force's
+SPEED = 2.0           # the recording played this many times faster than real time
+
+
+def _imu_first(tmp_path):
+    """A simulated III set on a 500 Hz force sensor with an IMU at 200 Hz, the force's first
+    ``LEAD_S`` left out (x.imu.csv beside x.csv is read with it)."""
+    path = tmp_path / "x.csv"
+    assert main(["simulate", "--grade", "III", "--freq", "1.5", "--cycles", "20", "--rate", "500",
+                 "--imu", "200", "-o", str(path)]) == 0
+    head, *rows = path.read_text().splitlines()
+    path.write_text("\n".join([head] + [r for r in rows if float(r.split(",")[0]) >= LEAD_S]) + "\n")
+    inp = load_input(path)
+    assert inp.imu.t_s[0] == 0.0 and inp.force.t_s[0] == pytest.approx(LEAD_S)
+    return path
+
+
+def _live(qtbot, tmp_path, path):
+    """The trainer reading ``path`` as ``file:`` does (uncalibrated: the recording has none), its
+    frames on the window's own timer; each frame's plot axis and note are kept."""
+    eng = Engine()
+    worker = AcquisitionWorker(FileSource(str(path), speed=SPEED), eng)
+    win = TrainerWindow(eng, worker, record_root=tmp_path / "rec")
+    qtbot.addWidget(win)
+    win.show()
+    seen = []
+    win.frame_hooks.append(lambda w: seen.append((w.force_plot.getPlotItem().getAxis("left").labelText,
+                                                  w.force_plot.drawn["note"])))
+    return win, eng, worker, seen
+
+
+def test_the_imu_alone_view_never_shows_before_a_force_sensors_first_force(qtbot, tmp_path):
+    win, eng, worker, seen = _live(qtbot, tmp_path, _imu_first(tmp_path))
+    worker.start()
+    try:
+        qtbot.waitUntil(lambda: eng.samples.get("imu", 0) > 0, timeout=30_000)
+        qtbot.waitUntil(lambda: (eng.force.last_t or 0.0) > LEAD_S + 1.0, timeout=30_000)
+    finally:
+        win.close()
+    # the IMU sent alone for 1 s of the clock: it was 'waiting for the IMU: ...' on the mm axis
+    assert seen and all(label == "force" and not note for label, note in seen), sorted(set(seen))[:3]
+    assert "IMU alone" not in win.status.text()
+
+
+def test_an_imu_alone_played_from_its_file_shows_its_view_from_the_first_frame(qtbot, tmp_path):
+    _imu_first(tmp_path)
+    alone = tmp_path / "worn"
+    alone.mkdir()
+    (alone / "x.imu.csv").write_bytes((tmp_path / "x.imu.csv").read_bytes())
+    win, eng, worker, seen = _live(qtbot, tmp_path, alone / "x.imu.csv")
+    worker.start()
+    try:
+        qtbot.waitUntil(lambda: len(seen) >= 5, timeout=30_000)
+    finally:
+        win.close()
+    assert all(label == "hand movement" for label, _ in seen)
+    assert seen[0][1].startswith("waiting for the IMU")
+    assert "IMU alone" in win.status.text()
