@@ -70,7 +70,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
 
     ``duration_s`` counts from the first sample, time without data included: it is reached on
     the data's timeline, or by the clock ``DURATION_GRACE_S`` later when the device is gone.
-    ``pending`` are chunks already read (see :func:`first_chunks`); when they are all a worn
+    ``pending`` are chunks already read (see :func:`first_chunks`); when the source says its
+    sensor gives no force (``Source.sensor_streams``), or cannot say and they are all a worn
     IMU's, the IMU is the sensor (its samples are counted, its thrusts kept); ``audio`` an
     ``AudioRecorder`` polled on this thread, whose file's place on the timeline is written to
     ``session.json`` as soon as it is known (a crash must not lose it). ``status`` gets the
@@ -82,7 +83,9 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     chunks = list(pending or [])
     # the sensor's stream: force, or a worn IMU's samples when it has nothing else (then no force
     # analysis is made to wait for force that never comes: it would claim the IMU's thrusts)
-    imu_alone = bool(chunks) and all(c.stream == "imu" for c in chunks)
+    told = source.sensor_streams
+    imu_alone = ("imu" in told and "force" not in told if told is not None
+                 else bool(chunks) and all(c.stream == "imu" for c in chunks))
     main = "imu" if imu_alone else "force"
     a = Analyzer(scheme, thrust, streams=(main,))
     writer.append_events(a.start_events())

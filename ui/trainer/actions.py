@@ -67,13 +67,16 @@ class TrainerActions:
         eng = self.engine
         src = self.worker.source if self.worker else None
         target = dict(self.target.to_dict(), text=self.target.text) if self.target else None
+        # the streams the source says its sensor gives, whichever of them has sent first; when it
+        # cannot say, what came so far (a force that comes later is recorded all the same)
+        told = eng.sensor_streams
+        imu = bool(src and src.info.get("has_imu")) or eng.samples.get("imu", 0) > 0 or "imu" in (told or ())
         try:
             folder = new_session_folder(self.record_root)
             rec = Recorder(folder, eng.scheme, eng.thrust_scheme, target=target,
                            profile=self.calibration.name if self.calibration else None,
                            sensor=src.info if src else None, feedback=self.schedule.mode,
-                           imu=bool(src and src.info.get("has_imu")) or eng.samples.get("imu", 0) > 0,
-                           force=not eng.imu_only)
+                           imu=imu, force="force" in told if told is not None else not eng.imu_only)
         except OSError as e:
             self.show_problem(f"Cannot record into {self.record_root}: {e.strerror or e}")
             return None

@@ -31,8 +31,11 @@ def new_session_folder(root: str | Path, clock=time.time) -> Path:
 class Recorder:
     """Writes what the engine feeds it; ``t0_s`` is the first recorded sample's source time.
 
-    ``imu``: the source has a worn IMU, whose samples go to ``imu.csv``; ``force`` False: it
-    has nothing else (the IMU alone), so no force analysis waits for force that never comes."""
+    ``imu``: the source has a worn IMU, whose samples go to ``imu.csv``; ``force`` False: no
+    force is known to come (an IMU alone, or a source that cannot say whose IMU came first), so
+    no force analysis waits for force that never comes. A force that comes all the same is
+    recorded and analysed from its first sample, as ``replay`` of the folder reads it (with the
+    calibration's warning)."""
 
     def __init__(self, folder: str | Path, scheme: GradingScheme, thrust: ThrustScheme, *,
                  target: dict | None = None, profile: str | None = None, sensor: dict | None = None,
@@ -82,7 +85,18 @@ class Recorder:
             self._write_audio(chunk)
         if not analyse:                     # as live: recorded, but its analysis is off
             return
+        if chunk.stream == "force" and "force" not in self.analyzer.processors:
+            self._late_force()
         self._events(self.analyzer.feed(Chunk(t, chunk.values, chunk.seq0, chunk.stream, chunk.rate_hz)))
+
+    def _late_force(self) -> None:
+        """A force stream this recording was not told of: what an analysis made with it from
+        the start warns of (no calibration), as 'replay' of the folder will."""
+        a = self.analyzer
+        told = Analyzer(a.scheme, a.thrust_scheme).start_events()     # (a force stream's warnings)
+        new = [e for e in told if e.message not in a.warnings]
+        a.warnings.extend(e.message for e in new)
+        self._events(new)
 
     def _write_audio(self, chunk: Chunk) -> None:
         """Audio goes to ``audio.flac`` (flushed once a second) with the recording time of its

@@ -1,0 +1,82 @@
+"""A recording started while only a worn IMU has sent (its force comes a moment later) keeps the
+force as 'replay' of the folder reads it: in the trainer, from a source that says it has force
+or one that cannot say, and in 'gradecoach record'. Both went by which stream had sent first:
+the recording's analysis was made for an IMU alone (its summary lacked the calibration's
+warning), and 'record' counted the IMU's samples as the sensor's."""
+
+from __future__ import annotations
+
+import pytest
+
+from firmware_bridge.replay import analyze_input, load_input
+from firmware_bridge.session import open_session
+from ui.cli import main
+from ui.trainer.engine import Engine
+from ui.trainer.window import TrainerWindow
+
+from .conftest import Feeder
+from .test_imu_startup import LEAD_S, _imu_first, _live
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _cycles(events) -> list[tuple]:
+    return [(e["t_start"], e["grade"]) for e in events if e["type"] == "cycle"]
+
+
+def _same_as_replay(folder) -> list[tuple]:
+    """The recording's stored cycles and summary warnings are what 'replay' of it gives; its cycles."""
+    ses = open_session(folder)
+    replayed = [e.to_dict() for e in analyze_input(load_input(folder))]
+    assert _cycles(ses.events) == _cycles(replayed)
+    summary = [e for e in ses.events if e["type"] == "summary"][-1]
+    assert summary["warnings"] == replayed[-1]["warnings"]
+    assert any("no calibration" in w for w in summary["warnings"])     # (its cycles are not graded)
+    return _cycles(ses.events)
+
+
+def test_a_recording_started_before_the_first_force_keeps_the_force_and_its_cycles(qtbot, tmp_path):
+    win, eng, worker, seen = _live(qtbot, tmp_path, _imu_first(tmp_path))
+    worker.start()
+    try:
+        qtbot.waitUntil(lambda: eng.samples.get("imu", 0) > 0, timeout=30_000)
+        assert eng.force.total == 0           # Space pressed while only the IMU has sent
+        folder = win.start_recording()
+        qtbot.waitUntil(lambda: (eng.force.last_t or 0.0) > LEAD_S + 6.0, timeout=30_000)
+        assert win.stop_recording() == folder
+    finally:
+        win.close()
+    ses = open_session(folder)
+    assert ses.force is not None and ses.force.t_s[0] == pytest.approx(LEAD_S, abs=0.1)
+    assert len(_same_as_replay(folder)) >= 6
+
+
+def test_a_source_that_cannot_say_keeps_a_force_that_starts_later(qtbot, tmp_path):
+    """Data fed with no source to say what it has (as the screenshot command does): the view
+    goes by the data, and a recording made while only the IMU had sent analyses the force
+    from its first sample as replay does."""
+    path = _imu_first(tmp_path)
+    eng = Engine(clock=lambda: 0.0)
+    win = TrainerWindow(eng, start_timer=False, record_root=tmp_path / "rec")
+    qtbot.addWidget(win)
+    win.show()
+    feed = Feeder(eng, win, path)
+    feed.until(0.5)
+    assert eng.imu_only                       # (nothing says a force will come)
+    folder = win.start_recording()
+    feed.until(LEAD_S + 8.0)
+    assert not eng.imu_only
+    assert win.stop_recording() == folder
+    assert len(_same_as_replay(folder)) >= 8
+
+
+def test_gradecoach_record_counts_the_force_of_a_sensor_whose_imu_sent_first(tmp_path, capsys):
+    out = tmp_path / "rec"
+    assert main(["record", "--device", f"file:{_imu_first(tmp_path)}", "--out", str(out),
+                 "--duration", "3.5", "--quiet"]) == 0
+    said = capsys.readouterr().out
+    ses = open_session(out)
+    # it said the IMU's samples (200 a second), as if the IMU were the sensor
+    assert f"recorded {len(ses.force.t_s)} samples" in said
+    assert len(ses.force.t_s) > 500 and len(ses.imu.t_s) > 500
+    _same_as_replay(out)
