@@ -681,9 +681,7 @@ class SessionWriter:
         self._force.write(",".join(FORCE_COLUMNS) + "\n")
         self._imu = None
         if imu:
-            meta.streams.setdefault("imu", {"file": "imu.csv", "rate_hz": 0.0})
-            self._imu = open(self.path / "imu.csv", "w", encoding="utf-8", newline="\n")
-            self._imu.write(",".join(IMU_COLUMNS) + "\n")
+            self._open_imu()
         self._events = open(self.path / "events.jsonl", "w", encoding="utf-8", newline="\n")
         self.flush_s = flush_s
         self._last_flush = time.monotonic()
@@ -701,8 +699,18 @@ class SessionWriter:
             self.n_force += len(t_s)
         self._maybe_flush()
 
+    def _open_imu(self) -> None:
+        self.meta.streams.setdefault("imu", {"file": "imu.csv", "rate_hz": 0.0})
+        self._imu = open(self.path / "imu.csv", "w", encoding="utf-8", newline="\n")
+        self._imu.write(",".join(IMU_COLUMNS) + "\n")
+
     def append_imu(self, t_s: np.ndarray, values: np.ndarray) -> None:
-        if self._imu is not None and len(t_s):
+        """IMU samples to ``imu.csv``, which their first opens when the writer was not told of an
+        IMU (a device may say it has one only with its first samples)."""
+        if len(t_s):
+            if self._imu is None:
+                self._open_imu()
+                self.write_meta()
             np.savetxt(self._imu, np.column_stack([t_s, values]), fmt="%.6f", delimiter=",")
         self._maybe_flush()
 

@@ -2,16 +2,22 @@
 force as 'replay' of the folder reads it: in the trainer, from a source that says it has force
 or one that cannot say, and in 'gradecoach record'. Both went by which stream had sent first:
 the recording's analysis was made for an IMU alone (its summary lacked the calibration's
-warning), and 'record' counted the IMU's samples as the sensor's."""
+warning), and 'record' counted the IMU's samples as the sensor's. A serial sensor that says it
+has an IMU only with its first samples (it does not answer identify) keeps them too: a
+recording started before them had no imu.csv, and lost every IMU sample."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from firmware_bridge.protocol import binary
 from firmware_bridge.replay import analyze_input, load_input
+from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import open_session
+from tests.conftest import pty_device
 from ui.cli import main
-from ui.trainer.engine import Engine
+from ui.trainer.engine import AcquisitionWorker, Engine
 from ui.trainer.window import TrainerWindow
 
 from .conftest import Feeder
@@ -80,3 +86,37 @@ def test_gradecoach_record_counts_the_force_of_a_sensor_whose_imu_sent_first(tmp
     assert f"recorded {len(ses.force.t_s)} samples" in said
     assert len(ses.force.t_s) > 500 and len(ses.imu.t_s) > 500
     _same_as_replay(out)
+
+
+def test_a_recording_started_before_a_serial_sensors_first_sample_keeps_its_imu(qtbot, tmp_path):
+    """A sensor on a pseudo-terminal that sends force and IMU (binary frames of 10 samples at
+    1 kHz, the hand at rest) after 0.5 s, and never answers identify."""
+    def frame(k: int) -> bytes:
+        if k < 50:
+            return b""
+        n = k - 50
+        return binary.encode_samples(10 * n, 10_000 * n, 1000, np.full(10, 20.0),
+                                     np.tile([0.0, 0.0, 9.81, 0.0, 0.0, 0.0], (10, 1)))
+
+    with pty_device(frame) as port:
+        eng = Engine()
+        src = SerialSource(port)
+        worker = AcquisitionWorker(src, eng)
+        win = TrainerWindow(eng, worker, record_root=tmp_path / "rec")
+        qtbot.addWidget(win)
+        win.show()
+        worker.start()
+        try:
+            qtbot.waitUntil(lambda: worker.opened_at is not None, timeout=30_000)
+            assert not eng.samples and not src.info["has_imu"]     # Space pressed before any sample
+            folder = win.start_recording()
+            qtbot.waitUntil(lambda: eng.samples.get("imu", 0) >= 1000, timeout=30_000)
+            assert win.stop_recording() == folder
+        finally:
+            win.close()
+    ses = open_session(folder)
+    # every sample recorded, from the first: the IMU's as the force's
+    assert ses.imu is not None and len(ses.imu.t_s) == len(ses.force.t_s) >= 1000
+    assert ses.imu.t_s[0] == ses.force.t_s[0] == 0.0
+    assert ses.meta.streams["imu"]["file"] == "imu.csv"
+    assert np.allclose(ses.imu.values[:, 2], 9.81)
