@@ -70,6 +70,9 @@ def render(args: argparse.Namespace):
     scheme, thrust = build_schemes(args, inp.meta)
     cal = Calibration("command line", scheme.r1_n, scheme.r2_n) if scheme.calibrated else None
     engine, win = _window(args, scheme, thrust, cal, clock=lambda: 0.0)
+    # the recording's streams decide the view, as a played recording's do live: a force sensor
+    # whose IMU file starts first is not drawn as an IMU alone until its force comes
+    engine.sensor_streams = frozenset(s for s, d in (("force", inp.force), ("imu", inp.imu)) if d is not None)
     # frames are drawn over the last minutes only: what the picture shows (the plot window, the
     # last thrusts, the set) lies there, and a long recording is not drawn frame by frame for hours
     draw_from = args.at - DRAWN_S

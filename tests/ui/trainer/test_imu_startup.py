@@ -10,6 +10,7 @@ import pytest
 from firmware_bridge.replay import load_input
 from firmware_bridge.sources import FileSource
 from ui.cli import main
+from ui.cmd_screenshot import render
 from ui.trainer.engine import AcquisitionWorker, Engine
 from ui.trainer.window import TrainerWindow
 
@@ -73,3 +74,16 @@ def test_an_imu_alone_played_from_its_file_shows_its_view_from_the_first_frame(q
     assert all(label == "hand movement" for label, _ in seen)
     assert seen[0][1].startswith("waiting for the IMU")
     assert "IMU alone" in win.status.text()
+
+
+def test_a_screenshot_before_the_force_comes_shows_the_force_view(qtbot, tmp_path):
+    """``screenshot --replay`` of the same recording at 1 s, while only its IMU has sent: the
+    force view (empty so far), as live; it drew 'waiting for the IMU' on the movement axis."""
+    from ui.cli import build_parser
+    path = _imu_first(tmp_path)
+    args = build_parser().parse_args(["screenshot", "--replay", str(path), "--at", "1.0",
+                                      "-o", str(tmp_path / "shot.png")])
+    win = render(args)
+    qtbot.addWidget(win)
+    assert win.force_plot.getPlotItem().getAxis("left").labelText == "force"
+    assert not win.force_plot.drawn.get("note")
