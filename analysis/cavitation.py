@@ -86,7 +86,10 @@ only around candidates.
    the band is weighed against that in it (``click_bright_db``; or against what a ring at the
    peak frequency leaks through the filters, near 2 kHz), when for 3 ms or more both fade by
    ``click_fade_db``/``click_band_fade_db`` a millisecond, as a ring does: in a room the echo of
-   a pop lingers in and above the band without fading, and it is no key. ``confidence`` is a
+   a pop lingers in and above the band without fading, and it is no key. Under ``click_min_hz``
+   a ring that still swells after its steepest rise is a thud (``thud_swell_db``): a pop gives
+   its ring all its energy at once, a heel or a block set down presses for a millisecond or
+   more, and the floor's ring grows meanwhile. ``confidence`` is a
    logistic of that mean (0.5 at ``min_score``); ``reason`` gives the measured features and
    names the weakest one.
 4. The onset is timed on the 70 Hz high-passed internal-rate signal around the candidate (first
@@ -466,7 +469,7 @@ class CavitationDetector:
         if hiss >= s.hiss_after_db and fade > -s.hiss_fade_db:
             return self._vetoed("hiss after")
         self.c_now = c
-        t_on, t_det, peak_hz = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
+        t_on, t_det, peak_hz, i_on = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
         if peak_hz is not None and peak_hz >= s.click_min_hz:
             # a bright ring counts against, as a third margin (what a ring at peak_hz leaks above
             # the band through the filters is not brightness); a dark one does not count for
@@ -478,6 +481,11 @@ class CavitationDetector:
                 bright = 0.0
             if min(z["decay"], 3.0) + min(z["band"], 3.0) + bright < s.click_pair_min:
                 return self._vetoed("click")
+        elif (peak_hz is not None and s.thud_swell_db is not None
+              and self._swell(r, i_on, (k + (q - i0)) * self.fe.hop - j0, peak_hz) < s.thud_swell_db):
+            # a ring that still swells after its steepest rise is a thud (a heel, a block set
+            # down): a pop's is loudest at once
+            return self._vetoed("thud")
         reason = (f"{jump:.0f} dB rise in {s.smooth_ms:.0f} ms, {drop:.0f} dB decay in {s.max_decay_ms:.0f} ms, "
                   f"{100 * band_frac:.0f}% of energy in {s.band_hz[0]:.0f}–{s.band_hz[1]:.0f} Hz"
                   f"{' (and a crack above it)' if crack else ''}, "
@@ -647,12 +655,12 @@ class CavitationDetector:
         return float(r.max())
 
     def _timing(self, r: np.ndarray, j_r: int, k: int, kp: int, k_hi: int,
-                k_next: int) -> tuple[float, float, float | None]:
+                k_next: int) -> tuple[float, float, float | None, int]:
         """Onset time, decision time and peak frequency of a pop found at frame ``k`` (peak at
-        frame ``kp``; the next pop of its cluster, if any, rises at frame ``k_next``). The onset
-        is found at the native rate, on the 70 Hz high-passed samples from 2 frames before the
-        candidate to its peak; the peak frequency on the timing signal ``r`` (internal rate,
-        first sample ``j_r``)."""
+        frame ``kp``; the next pop of its cluster, if any, rises at frame ``k_next``), and the
+        onset's index in ``r``. The onset is found at the native rate, on the 70 Hz high-passed
+        samples from 2 frames before the candidate to its peak; the peak frequency on the timing
+        signal ``r`` (internal rate, first sample ``j_r``)."""
         fe = self.fe
         span = fe.hop * fe.m
         a0 = max((k - self.pre_n) * span, self.native.start)
@@ -680,7 +688,31 @@ class CavitationDetector:
             f = np.fft.rfftfreq(n, 1 / fe.fs)
             band = (f >= self.scheme.band_hz[0] * 0.8) & (f <= self.scheme.band_hz[1] * 1.2)
             peak_hz = round(float(f[band][np.argmax(spec[band])]), 1)
-        return t_on, t_det, peak_hz
+        return t_on, t_det, peak_hz, j_i
+
+    def _swell(self, r: np.ndarray, i_on: int, i_end: int, f_hz: float) -> float:
+        """How much the ring's energy still grows after its steepest rise (dB, <= 0): its most in
+        the first ``thud_swell_ms[1]`` from that rise against its most in the ``thud_swell_ms[2]``
+        from there (up to ``i_end``, where the next pop of its cluster rises). The energy of a
+        ring at ``f_hz`` is its swing and its speed over the angular frequency, squared and added
+        (a tone's is flat), of the pop band of the timing signal ``r`` (internal rate); the
+        steepest rise is the largest gain over ``thud_swell_ms[0]``, sought from that long before
+        the onset (row ``i_on`` of ``r``) until 3 ms after it. An impulse (a pop) gives its ring
+        all its energy at once; a force that presses for a millisecond or more (a heel, a block
+        set down) lets the ring swell while it presses."""
+        fs = self.fe.fs
+        g, n_first, n_win = (max(1, int(round(v * 1e-3 * fs))) for v in self.scheme.thud_swell_ms)
+        b = min(i_on + int(round(3e-3 * fs)) + n_win, len(r))
+        x = signal.sosfilt(self.fe.sos_b, r[:b])
+        dx = np.gradient(x) * (fs / (2 * np.pi * f_hz))
+        n_sm = max(1, int(round(0.25e-3 * fs)))
+        e_db = 10 * np.log10(np.convolve(x * x + dx * dx, np.full(n_sm, 1.0 / n_sm), "same") + 1e-30)
+        ts = np.arange(max(i_on - g, g), min(i_on + int(round(3e-3 * fs)), b))
+        if not len(ts):
+            return 0.0
+        t = int(ts[np.argmax(e_db[ts] - e_db[ts - g])])
+        end = max(min(t + n_win, i_end, b), t + n_first)
+        return float(e_db[t:t + n_first].max() - e_db[t:end].max())
 
 
 def _register() -> None:
