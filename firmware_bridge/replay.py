@@ -27,6 +27,7 @@ from firmware_bridge.session import (
     KNOWN_FORCE_UNITS,
     column_name,
     convert_hint,
+    header_text,
     StreamData,
     open_session,
     read_csv_stream,
@@ -154,7 +155,7 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         inp.audio_path = p
     elif p.suffix.lower() == ".csv" or p.suffix == "":
         with p.open("rb") as fh:
-            head = fh.readline().decode("utf-8", "replace").lower()
+            head = header_text(fh.readline()).lower()
         if "ax_mps2" in head and "force" not in head:
             inp = ReplayInput(p.stem)
             inp.imu = _read_bare_imu(p, head, inp.warnings)
@@ -163,7 +164,7 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         sib = p.with_name(p.stem + ".imu.csv")
         if inp.force is not None and sib.exists():
             with sib.open("rb") as fh:
-                inp.imu = _read_bare_imu(sib, fh.readline().decode("utf-8", "replace").lower(), inp.warnings)
+                inp.imu = _read_bare_imu(sib, header_text(fh.readline()).lower(), inp.warnings)
         for sd in (inp.force, inp.imu):                # (a session folder's reader says it itself)
             if sd is not None and sd.skipped_rows:
                 inp.warnings.append(f"{sd.skipped_rows} bad rows skipped (first: {sd.problems[0]})")

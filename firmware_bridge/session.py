@@ -226,6 +226,26 @@ def _other_separator(header: str, required: tuple[str, ...]) -> bytes | None:
     return None
 
 
+_QUOTED_DECIMAL_COMMA = re.compile(rb'"\s*([-+]?\d*),(\d+(?:[eE][-+]?\d+)?)\s*"')
+
+
+def header_text(line: bytes) -> str:
+    """A CSV's header line as text: UTF-8 (a byte-order mark dropped), else Windows-1252, as a
+    spreadsheet on Windows saves "Time (µs)"."""
+    try:
+        return line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", "replace")
+
+
+def _decimal_comma_in_quotes(sample: bytes) -> bool:
+    """Whether quoted numbers in ``sample`` use a decimal comma: some have other than three digits
+    after it, and none has a point as well (a thousands separator: "1,234.5" or "1,234" alone)."""
+    found = _QUOTED_DECIMAL_COMMA.findall(sample)
+    return (any(len(frac.split(b"e")[0].split(b"E")[0]) != 3 for _, frac in found)
+            and not re.search(rb'"\s*[-+]?\d{1,3}(?:,\d{3})+\.\d*\s*"', sample))
+
+
 def _is_number(s: str) -> bool:
     try:
         float(s)
@@ -235,7 +255,7 @@ def _is_number(s: str) -> bool:
 
 
 def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_COLUMNS,
-                    max_bad_share: float = 0.2) -> StreamData:
+                    max_bad_share: float = 0.2, whole_lines: bool = False) -> StreamData:
     """Read a CSV stream with the given header columns (extra columns ignored).
 
     A bad row (non-numeric or NaN cell, too few columns, time before the last good row's) is
@@ -244,7 +264,10 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
     Rows sharing one time (a logger stamping each packet's samples with its arrival) are spread
     evenly up to the next time, said in ``notes``; a rare repeated time (under 1 row in 100, or a
     single one) is a bad row, see :func:`_spread_ties`.
-    Cells may be double-quoted. Line ends may be LF, CRLF or (old Mac) CR only.
+    Cells may be double-quoted. Line ends may be LF, CRLF or (old Mac) CR only. A header that is
+    not UTF-8 is read as Windows-1252 (a spreadsheet's "Time (µs)"). With ``whole_lines`` (a file
+    gradecoach wrote, every line ended) a last line without its line end was cut off by a crash:
+    it is left out, said in ``notes``, however it reads.
     """
     path = Path(path)
     try:
@@ -253,7 +276,16 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
         raise InputError(f"{path}: no such file") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    return _read_bytes(path, raw, required, max_bad_share)
+    cut = None
+    if whole_lines and raw and not raw.endswith((b"\n", b"\r")) and b"\n" in raw:
+        keep = raw.rfind(b"\n") + 1
+        line = raw.count(b"\n", 0, keep) + 1
+        cut = f"{path}:{line}: last line cut off (no line end; the recording stopped there): left out"
+        raw = raw[:keep]
+    d = _read_bytes(path, raw, required, max_bad_share)
+    if cut and len(d.t_s):
+        d.notes.append(cut)
+    return d
 
 
 def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share: float,
@@ -263,15 +295,19 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
     if b"\n" not in raw and b"\r" in raw:
         raw = raw.replace(b"\r", b"\n")                     # classic Mac line ends: one CR per line
     nl = raw.find(b"\n")
-    try:
-        header = (raw if nl < 0 else raw[:nl]).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{path}:1: not a text CSV file") from None
+    head = raw if nl < 0 else raw[:nl]
+    if b"\0" in raw[:4096]:                             # (a sound or a spreadsheet's own format)
+        raise InputError(f"{path}:1: not a text CSV file")
+    header = header_text(head)
     sep = _other_separator(header, required)
     if sep is not None:
         # a spreadsheet's export where the comma is the decimal mark ("0,005;1,98"), or tabs
         raw = raw.replace(b",", b".").replace(sep, b",")
         header = header.replace(",", ".").replace(sep.decode(), ",")
+    elif _decimal_comma_in_quotes(raw[len(head):len(head) + 65536]):
+        # comma-separated with the decimal comma in quotes ("0,002","1,2103"): a spreadsheet's
+        # export in a decimal-comma locale with the comma kept as separator
+        raw = raw[:len(head)] + _QUOTED_DECIMAL_COMMA.sub(rb"\1.\2", raw[len(head):])
     idx = _parse_header(path, header, required)
     ncols = header.count(",") + 1
     start = len(raw) if nl < 0 else nl + 1
@@ -653,7 +689,7 @@ def open_session(path: str | os.PathLike) -> Session:
 def _tolerant(reader, p: Path, cols, warnings: list[str]) -> StreamData | None:
     """Read a stream of a recorded session, tolerating a torn last line."""
     try:
-        d = reader(p, cols, max_bad_share=0.5)
+        d = reader(p, cols, max_bad_share=0.5, whole_lines=True)
     except InputError as e:
         warnings.append(str(e))
         return None

@@ -64,3 +64,38 @@ def test_columns_without_units_are_named_in_the_error(tmp_path, capsys):
     assert main(["replay", str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "export.csv:1:" in err and "time with no unit" in err and "'time (s)'" in err
+
+
+def test_a_comma_separated_export_with_the_decimal_comma_in_quotes_is_read(tmp_path):
+    """LibreOffice or Google Sheets in a decimal-comma locale, told to separate by commas, quote
+    every number ("0,002","1,2103"): it was refused as 'non-numeric cell (no usable rows)'."""
+    d = read_force_csv(FIX / "thrust_letup.csv")
+    rows = "".join(f'"{t:.4f}","{v:.4f}"\n'.replace(".", ",") for t, v in zip(d.t_s, d.values))
+    path = tmp_path / "sheet.csv"
+    path.write_text('"Time (s)","Force (N)"\n' + rows)
+    got = load_input(path).force
+    assert np.allclose(got.t_s, d.t_s, atol=1e-4) and np.allclose(got.values, d.values, atol=1e-4)
+
+
+def test_quoted_thousands_are_not_read_as_decimal_commas(tmp_path):
+    """"1,234.5" and "1,010" are thousands: never read as 1.2345 or 1.010 (refused, naming the row)."""
+    from analysis.errors import InputError
+    path = tmp_path / "us.csv"
+    path.write_text('t_ms,force_n\n"1,000","1,010"\n"1,001","1,012.5"\n"1,002","1,011"\n')
+    with pytest.raises(InputError, match=r"us.csv:2: non-numeric cell"):
+        load_input(path)
+
+
+def test_a_windows_spreadsheets_header_is_read(tmp_path, capsys):
+    """A header saved in Windows-1252 ("Time (µs);Force (N)") was 'not a text CSV file'; a sound
+    file named .csv still is."""
+    from ui.cli import main
+    path = tmp_path / "win.csv"
+    path.write_bytes("Time (µs);Force (N)\n".encode("cp1252")
+                     + "".join(f"{i * 1000};{20 + (i % 7)},5\n" for i in range(3000)).encode())
+    got = load_input(path).force
+    assert len(got.t_s) == 3000 and got.t_s[-1] == pytest.approx(2.999) and got.values[0] == 20.5
+    wav = tmp_path / "clip.csv"
+    wav.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\n" + bytes(64))
+    assert main(["replay", str(wav)]) == 2
+    assert "clip.csv:1: not a text CSV file" in capsys.readouterr().err

@@ -155,8 +155,26 @@ def test_a_torn_last_line_or_a_few_bad_rows_keep_the_fast_reader(tmp_path, monke
     s = tmp_path / "s"
     s.mkdir()
     (s / "force.csv").write_bytes(p.read_bytes())
-    assert f"force.csv: 3 unreadable rows skipped (first: {s / 'force.csv'}:502: non-numeric cell)" in \
-        " ".join(open_session(s).warnings)
+    said = " ".join(open_session(s).warnings)      # in a recording the torn line is said as such
+    assert f"force.csv: 2 unreadable rows skipped (first: {s / 'force.csv'}:502: non-numeric cell)" in said
+    assert f"force.csv:100002: last line cut off" in said
+
+
+def test_a_torn_last_line_that_reads_as_a_row_is_left_out_of_a_recording(tmp_path):
+    """A crash that cut "20.0107,1.4502" to "20.0107,1" left a sample of 1 N at the end of the
+    recording, read as data without a word; a bare CSV of another program's making, whose last
+    line often has no line end, keeps it."""
+    t = np.arange(20_011) / 1000
+    body = "t_s,force_n\n" + "".join(f"{a:.4f},{50 + 10 * np.sin(a):.4f}\n" for a in t) + "20.0110,1"
+    s = tmp_path / "s"
+    s.mkdir()
+    (s / "force.csv").write_text(body)
+    got = open_session(s)
+    assert len(got.force.t_s) == len(t) and got.force.values.min() > 39
+    assert any(w.endswith("force.csv:20013: last line cut off (no line end; the recording stopped there): left out")
+               for w in got.warnings)
+    bare = write(tmp_path, body)
+    assert len(read_force_csv(bare).t_s) == len(t) + 1
 
 
 def test_a_quoted_file_with_a_bad_row_loses_only_that_row(tmp_path):
