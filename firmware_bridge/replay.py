@@ -161,6 +161,9 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
             inp.imu = _read_bare_imu(p, head, inp.warnings)
         else:
             inp = ReplayInput(p.stem, force=_read_bare_force(p, head))
+        if (p.parent / "session.json").is_file():       # one stream of a recorded session, alone
+            inp.warnings.append(f"{p.name} is one file of the recorded session {p.parent}: its calibration, "
+                                f"target, other streams and sound are left out; replay the folder for them")
         sib = p.with_name(p.stem + ".imu.csv")
         if inp.force is not None and sib.exists():
             with sib.open("rb") as fh:
