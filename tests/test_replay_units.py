@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import analyze_input, load_input
@@ -99,3 +101,30 @@ def test_a_windows_spreadsheets_header_is_read(tmp_path, capsys):
     wav.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\n" + bytes(64))
     assert main(["replay", str(wav)]) == 2
     assert "clip.csv:1: not a text CSV file" in capsys.readouterr().err
+
+
+_CELLS = ["t_s", "force_n", "Time (s)", "time [ms]", "timestamp_ms", "Force (N)", "load (kg)", "weight_lb",
+          "time", "force", "t", '"t_ms"', "time (µs)", "temp_c", "", "µ", "(", "[s]", "force ( n )"]
+
+
+@given(header=st.one_of(st.binary(max_size=60),
+                        st.tuples(st.lists(st.sampled_from(_CELLS), max_size=4), st.sampled_from([",", ";", "\t", "|"]))
+                        .map(lambda c: c[1].join(c[0]).encode("utf-8"))),
+       body=st.one_of(st.binary(max_size=200),
+                      st.lists(st.sampled_from(['0,5;1,5', '"0,002","1,2"', "0.1,2", '"1,000","1,010"', "x", "",
+                                                "1;2;3", '"', "0,1\t2,5"]), max_size=12)
+                      .map(lambda r: "\n".join(r).encode())),
+       eol=st.booleans())
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_header_and_rows_of_a_bare_csv_read_or_fail_in_one_line(tmp_path, header, body, eol):
+    """Header spellings, separators and decimal commas are read from untrusted bytes: whatever
+    they are, a bare CSV is read or refused with one InputError naming the file."""
+    from analysis.errors import InputError
+    path = tmp_path / "any.csv"
+    path.write_bytes(header + b"\n" + body + (b"\n" if eol else b""))
+    try:
+        inp = load_input(path)
+    except InputError as e:
+        assert str(e).startswith(str(path)) and "\n" not in str(e)
+    else:
+        assert inp.force is not None and np.all(np.diff(inp.force.t_s) > 0)
