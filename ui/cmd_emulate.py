@@ -24,6 +24,7 @@ from pathlib import Path
 from analysis.errors import InputError
 from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, LinkBusy, PtyEmulator, rate_error
 from firmware_bridge.scenarios import SCENARIOS
+from ui.options import output_path
 
 LINK_CHECK_S = 0.5                    # how often the link is checked to still lead to the emulator
 
@@ -128,6 +129,7 @@ def open_truth(name: str):
         raise InputError(f"--truth {name}: that is a folder; give a file name")
     if not path.parent.is_dir():
         raise InputError(f"--truth {name}: folder {path.parent} does not exist")
+    output_path(path, option="--truth")      # not a recording, nor into a recorded session's folder
     if path.exists() and not is_truth_file(path):
         raise InputError(f"--truth {name}: the file exists and is not a truth file written by emulate; "
                          f"choose another name")

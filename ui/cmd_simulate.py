@@ -137,7 +137,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(and their truth in the expected events)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("-o", "--output", required=True, metavar="FILE.csv")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace a recording already there (OUTPUT.csv and the files written with it)")
     p.set_defaults(func=run)
+
+
+def written_beside(out: Path, args: argparse.Namespace) -> list[Path]:
+    """The files written with OUTPUT.csv: its expected events, and the IMU's and audio's files."""
+    files = [out.with_suffix(".expected.jsonl")]
+    if args.imu:
+        files += [out.with_name(out.stem + ".imu.csv"), out.with_name(out.stem + ".imu-expected.jsonl")]
+    if args.audio:
+        files.append(out.with_suffix(".flac"))
+    return files
 
 
 def simulate(args: argparse.Namespace) -> tuple[Sim, object, object]:
@@ -161,7 +173,8 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".csv":
         raise InputError(f"{out}: the output must end in .csv")
     check_options(args)
-    output_path(out)                         # (never into a recorded session's folder)
+    # never into a recorded session's folder; an existing recording only with --overwrite
+    output_path(out, overwrite=args.overwrite, beside=written_beside(out, args))
     sim, (t, y), noise = simulate(args)
     write_force_csv(out, t, y)
     if args.imu:
@@ -173,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
                 fh.write(json.dumps(e) + "\n")
     pops = write_pops_audio(out.with_suffix(".flac"), sim.truth(noise.t0_s), float(t[-1]) + 0.5, args.audio,
                             args.seed) if args.audio else []
-    settings = {k: v for k, v in vars(args).items() if k not in ("func", "output") and v is not None}
+    settings = {k: v for k, v in vars(args).items() if k not in ("func", "output", "overwrite") and v is not None}
     header = {"type": "fixture", "file": out.name, "r1_n": args.r1, "r2_n": args.r2, "alpha": args.alpha,
               "rate_hz": args.rate, "settings": settings}
     with open(out.with_suffix(".expected.jsonl"), "w", encoding="utf-8") as fh:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
-from firmware_bridge.session import SessionMeta
+from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, column_name
 
 
 def add_analysis_args(p: argparse.ArgumentParser,
@@ -41,23 +42,82 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
     return scheme, ThrustScheme(pop_window_ms=float(pw))
 
 
-def output_path(path: str | Path, inputs=(), option: str = "-o") -> Path:
+# a session's own files and a simulated recording's truth, by name; the rest of a recording is
+# known by its audio suffix or its CSV header (see recording_kind)
+RECORDING_NAMES = {"session.json": "a session's session.json", "events.jsonl": "a session's events"}
+TRUTH_ENDING = "expected.jsonl"          # NAME.expected.jsonl and NAME.imu-expected.jsonl
+HEADER_BYTES = 4096                      # a CSV's header is read from this much of its start
+
+
+def recording_kind(path: str | Path) -> str | None:
+    """What recording the existing file ``path`` (or the file a link there leads to) is, in a
+    few words, or None: audio by its suffix (one replay reads or one to convert first), a CSV
+    by its header (time and force, or time and an accelerometer, named as replay reads them; a
+    CSV of events from ``report --csv`` is none), a ``*.expected.jsonl``, ``events.jsonl`` or
+    ``session.json``. An output of a command (an HTML report, events, an image) is none."""
+    from firmware_bridge.replay import FORCE_COLUMN_UNITS, TIME_COLUMNS
+
+    real = Path(path).resolve()
+    if not real.is_file():
+        return None
+    name = real.name.lower()
+    if name in RECORDING_NAMES:
+        return RECORDING_NAMES[name]
+    if name.endswith(TRUTH_ENDING):
+        return "a recording's expected events"
+    if real.suffix.lower() in AUDIO_SUFFIXES + CONVERT_SUFFIXES:
+        return "an audio recording"
+    try:
+        with open(real, "rb") as fh:
+            head = fh.read(HEADER_BYTES)
+    except OSError:
+        return None
+    line = re.split(rb"[\r\n]", head, maxsplit=1)[0]
+    try:
+        text = line.decode("utf-8-sig").strip()
+    except UnicodeDecodeError:
+        return None
+    cols = {column_name(c) for c in re.split(r"[,;\t|]", text)}
+    if cols.isdisjoint(TIME_COLUMNS):
+        return None
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    if not cols.isdisjoint(FORCE_COLUMN_UNITS):
+        return f"a recording of force ({shown})"
+    if "ax_mps2" in cols:
+        return f"a recording of an IMU ({shown})"
+    return None
+
+
+def output_path(path: str | Path, inputs=(), option: str = "-o", overwrite: bool | None = None,
+                beside=()) -> Path:
     """Where a command may write: not one of its inputs or a file inside an input folder, nor a
-    file inside any recorded session's folder (a recording is never overwritten), not a folder;
-    missing folders above it are made.
+    file inside any recorded session's folder, not a folder, and not an existing recording
+    (:func:`recording_kind`); an earlier output of a command may be replaced. A command that
+    writes recordings passes its ``--overwrite``: True replaces a recording, False refuses
+    saying to give it (None: the command has no such option). ``beside`` are the other files
+    the command writes with it, checked alike. Missing folders above it are made.
     Anything else is a one-line :class:`InputError` naming the option and the path."""
     out = Path(path)
-    target = out.resolve()
-    for i in inputs:
-        src = Path(i).resolve()
-        if target == src or (src.is_dir() and src in target.parents):
-            raise InputError(f"{option} {out}: that is {'inside ' if target != src else ''}the input {i}; "
-                             f"choose another file, the recording is kept as it is")
-    if out.is_dir():
-        raise InputError(f"{option} {out}: a folder is there; give a file name")
-    if (out.parent / "session.json").exists():        # another recording's folder
-        raise InputError(f"{option} {out}: inside the recorded session {out.parent}; choose another folder, "
-                         f"the recording is kept as it is")
+    for f in [out, *map(Path, beside)]:
+        that = "that" if f == out else f"{f.name} beside it"
+        target = f.resolve()
+        for i in inputs:
+            src = Path(i).resolve()
+            if target == src or (src.is_dir() and src in target.parents):
+                raise InputError(f"{option} {out}: {that} is {'inside ' if target != src else ''}the input {i}; "
+                                 f"choose another file, the recording is kept as it is")
+        if f.is_dir():
+            raise InputError(f"{option} {out}: " + ("a folder is there; give a file name" if f == out else
+                                                    f"{that} is a folder; give another file name"))
+        for folder in dict.fromkeys([f.parent, target.parent]):     # (through a link too)
+            if (folder / "session.json").exists():
+                raise InputError(f"{option} {out}: inside the recorded session {folder}; choose another "
+                                 f"folder, the recording is kept as it is")
+        what = recording_kind(f)
+        if what and not overwrite:
+            how = ("choose another file, the recording is kept as it is" if overwrite is None else
+                   "give --overwrite to replace it, or another file name")
+            raise InputError(f"{option} {out}: {that} is {what}; {how}")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
