@@ -125,6 +125,18 @@ def test_simulate_keeps_a_recording_it_would_write_beside_its_csv(beside, extra,
     assert contents(tmp_path) == before, line
 
 
+def test_screenshot_makes_a_missing_folder_and_writes_over_its_own_image(tmp_path, capsys):
+    """As report -o does; it refused with 'no such folder for the screenshot'."""
+    out = tmp_path / "missing" / "dir" / "e.png"
+    for _ in range(2):
+        assert main(["screenshot", "--replay", str(FORCE), "--at", "5", "-o", str(out)]) == 0
+        assert out.read_bytes().startswith(b"\x89PNG")
+    rec = recordings(tmp_path / "rec")
+    before = contents(tmp_path)
+    refused(capsys, ["screenshot", "--replay", FORCE, "--at", 5, "-o", rec["audio"]], "-o", rec["audio"])
+    assert contents(tmp_path) == before
+
+
 def test_emulate_never_writes_its_truth_over_a_recordings_expected_events(tmp_path):
     """A simulated IMU's thrusts read as a truth file of emulate's, and were replaced on exit."""
     assert main(["simulate", "--thrust", "--imu", "200", "-o", str(tmp_path / "th.csv")]) == 0

@@ -190,14 +190,12 @@ def run(args: argparse.Namespace) -> int:
     if no_display("a screenshot") is not None:        # (also a named display that does not answer)
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     out = Path(args.output)
-    if not out.parent.exists():
-        raise InputError(f"{out.parent}: no such folder for the screenshot")
     # before anything is drawn: Qt empties the file it cannot write an image to, so an -o that
     # names the recording (or any file not named as an image) lost it
     if out.suffix.lower().lstrip(".") not in _image_formats():
         raise InputError(f"-o {out}: not an image file name; use a .png name")
     inputs = [args.replay, args.audio] if args.replay else [_device_file(args.device)]
-    output_path(out, [i for i in inputs if i])
+    output_path(out, [i for i in inputs if i])          # (missing folders are made, as for a report)
     with _quiet_qt_platform():
         win = render(args)
         if not win.grab().save(str(out)):
