@@ -69,7 +69,11 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     """Run until ``duration_s`` of recording, ``stop()`` or the end of the source.
 
     ``duration_s`` counts from the first sample, time without data included: it is reached on
-    the data's timeline, or by the clock ``DURATION_GRACE_S`` later when the device is gone.
+    the data's timeline; when the device is lost (and not back), as soon as the timeline's
+    present reaches it; when the device only went quiet, ``DURATION_GRACE_S`` after that (data
+    the source still holds may come). The timeline's present is the clock minus the smallest
+    delay seen between a sample's time and its arrival here (the source may hold its first
+    data back a while). A loss at the end is marked as a gap up to the duration's end.
     ``pending`` are chunks already read (see :func:`first_chunks`); when the source says its
     sensor gives no force (``Source.sensor_streams``), or cannot say and they are all a worn
     IMU's, the IMU is the sensor (its samples are counted, its thrusts kept); ``audio`` an
@@ -91,7 +95,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     writer.append_events(a.start_events())
     res = RecordResult()
     t_first, seen_t = None, -np.inf
-    clock_first = None
+    t_stop = np.inf                                 # the duration's end on the timeline
+    lag = np.inf                                    # least clock − last sample's time: the timeline is clock − lag
     lost = None                                     # (timeline time, clock) of a loss not yet over
     audio_placed = False
     last_status = last_flush = started = clock()
@@ -104,8 +109,14 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             if c.stream == main:
                 res.samples += len(c)
                 if t_first is None:
-                    t_first, clock_first = float(c.t_s[0]), clock()
+                    t_first = float(c.t_s[0])
+                    if duration_s is not None:      # from the first time as force.csv keeps it (µs),
+                        t0 = float(f"{t_first:.6f}")  # so the folder read back spans the whole duration
+                        t_stop = t0 + duration_s
+                        while t_stop - t0 < duration_s:
+                            t_stop = float(np.nextafter(t_stop, np.inf))
                 seen_t = float(c.t_s[-1])
+                lag = min(lag, clock() - seen_t)
             _events(a.feed(c), writer, res)
         if audio is not None:
             for c in audio.poll(0.0):
@@ -138,25 +149,37 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
         if status and now - last_status >= STATUS_EVERY_S:
             status(status_line(seen_t if np.isfinite(seen_t) else 0.0, source, res.samples, res.last_grade))
             last_status = now
-        if duration_s is not None and (
-                (t_first is not None and seen_t - t_first >= duration_s)
-                or now - (started if clock_first is None else clock_first) >= duration_s + DURATION_GRACE_S):
-            break                                   # (by the clock also when no sample ever came)
+        if duration_s is not None:
+            if t_first is None:                     # no sample ever came: by the clock
+                if now - started >= duration_s + DURATION_GRACE_S:
+                    break
+            elif seen_t >= t_stop or _timeline_now(now, lag, lost) >= t_stop + (0 if lost else DURATION_GRACE_S):
+                break                               # (lost: nothing of the duration can still come)
         if stop():
             break
         chunks = source.read(0.1)
         if not chunks and getattr(source, "exhausted", False):
             break
     if lost is not None:                            # gone, and not back: a gap to the end
-        t_lost, c_lost = lost
-        t_end = t_lost + max(0.0, clock() - c_lost)
-        writer.mark_gap(t_lost, t_end, "disconnected")
-        writer.append_events([GapEvent(t_lost, t_end, "force", "disconnected", t_detect_s=t_end)])
-        res.gaps.append((t_lost, t_end, "disconnected"))
-        res.lost_at_s = t_lost
+        t_lost = lost[0]
+        if t_lost < t_stop:                         # (lost after the duration's end: not in this recording)
+            t_end = max(t_lost, min(_timeline_now(clock(), lag, lost), t_stop))
+            writer.mark_gap(t_lost, t_end, "disconnected")
+            writer.append_events([GapEvent(t_lost, t_end, "force", "disconnected", t_detect_s=t_end)])
+            res.gaps.append((t_lost, t_end, "disconnected"))
+            res.lost_at_s = t_lost
     _events(a.finish(), writer, res)
     writer.flush()
     return res
+
+
+def _timeline_now(now: float, lag: float, lost: tuple[float, float] | None) -> float:
+    """The recording's timeline at clock time ``now``, never ahead of it: the clock less the
+    least delay a sample came with, or, the device lost at ``(timeline, clock)``, the time since."""
+    t = now - lag
+    if lost is not None:
+        t = max(t, lost[0] + (now - lost[1]))
+    return t
 
 
 def _events(ev: list, writer: SessionWriter, res: RecordResult) -> None:
