@@ -36,6 +36,7 @@ def recordings(folder: Path) -> dict[str, Path]:
     made["logger's CSV"].write_text("Time (s);Load [kg]\n0,000;1,5\n0,010;1,6\n", encoding="utf-8")
     made["IMU CSV"].write_text("t_s,ax_mps2,ay_mps2,az_mps2\n0.0,0.1,0.0,9.8\n0.01,0.1,0.0,9.8\n", encoding="utf-8")
     made["events.jsonl"].write_text('{"type": "summary"}\n', encoding="utf-8")
+    (made["events.jsonl"].parent / "session.json").write_text('{"schema_version": 1}\n', encoding="utf-8")
     made["session.json"].write_text('{"schema_version": 1}\n', encoding="utf-8")
     return made
 
@@ -43,7 +44,7 @@ def recordings(folder: Path) -> dict[str, Path]:
 SAID = {"force CSV": "that is a recording of force (t_s,force_n)", "audio": "that is an audio recording",
         "expected events": "that is a recording's expected events",
         "logger's CSV": "that is a recording of force (Time (s);Load [kg])",
-        "IMU CSV": "that is a recording of an IMU (t_s,ax_mps2,", "events.jsonl": "that is a session's events",
+        "IMU CSV": "that is a recording of an IMU (t_s,ax_mps2,", "events.jsonl": "inside the recorded session",
         "session.json": "inside the recorded session"}
 
 
@@ -170,3 +171,13 @@ def test_the_fixtures_script_regenerates_every_fixture_byte_for_byte(tmp_path):
     after = contents(tmp_path)
     assert sorted(after) == sorted(before)
     assert [p.name for p in before if after[p] != before[p]] == []
+
+
+def test_replay_writes_over_its_own_earlier_events_named_events_jsonl(tmp_path, capsys):
+    """``-o out/events.jsonl`` is what many name replay's output: outside a session's folder it is
+    replaced on the next run (refused, it could not be written twice)."""
+    out = tmp_path / "out" / "events.jsonl"
+    for _ in range(2):
+        assert main(["replay", str(FORCE), "--r1", "40", "--r2", "120", "-o", str(out)]) == 0
+    assert out.read_bytes().count(b"\n") > 20
+    capsys.readouterr()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
-from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, column_name
+from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, column_name, header_text
 
 
 def add_analysis_args(p: argparse.ArgumentParser,
@@ -44,7 +44,7 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
 
 # a session's own files and a simulated recording's truth, by name; the rest of a recording is
 # known by its audio suffix or its CSV header (see recording_kind)
-RECORDING_NAMES = {"session.json": "a session's session.json", "events.jsonl": "a session's events"}
+RECORDING_NAMES = {"session.json": "a session's session.json"}     # (its events.jsonl: in its folder)
 TRUTH_ENDING = "expected.jsonl"          # NAME.expected.jsonl and NAME.imu-expected.jsonl
 HEADER_BYTES = 4096                      # a CSV's header is read from this much of its start
 
@@ -53,8 +53,9 @@ def recording_kind(path: str | Path) -> str | None:
     """What recording the existing file ``path`` (or the file a link there leads to) is, in a
     few words, or None: audio by its suffix (one replay reads or one to convert first), a CSV
     by its header (time and force, or time and an accelerometer, named as replay reads them; a
-    CSV of events from ``report --csv`` is none), a ``*.expected.jsonl``, ``events.jsonl`` or
-    ``session.json``. An output of a command (an HTML report, events, an image) is none."""
+    CSV of events from ``report --csv`` is none), a ``*.expected.jsonl`` or a ``session.json``. An
+    output of a command (an HTML report, events, an image) is none, ``events.jsonl`` too outside a
+    session's folder (a session's own is refused as in its folder)."""
     from firmware_bridge.replay import FORCE_COLUMN_UNITS, TIME_COLUMNS
 
     real = Path(path).resolve()
@@ -73,10 +74,7 @@ def recording_kind(path: str | Path) -> str | None:
     except OSError:
         return None
     line = re.split(rb"[\r\n]", head, maxsplit=1)[0]
-    try:
-        text = line.decode("utf-8-sig").strip()
-    except UnicodeDecodeError:
-        return None
+    text = header_text(line).strip()
     cols = {column_name(c) for c in re.split(r"[,;\t|]", text)}
     if cols.isdisjoint(TIME_COLUMNS):
         return None
