@@ -181,3 +181,21 @@ def test_replay_writes_over_its_own_earlier_events_named_events_jsonl(tmp_path, 
         assert main(["replay", str(FORCE), "--r1", "40", "--r2", "120", "-o", str(out)]) == 0
     assert out.read_bytes().count(b"\n") > 20
     capsys.readouterr()
+
+
+def test_simulate_over_a_recording_with_an_imu_leaves_no_old_imu_beside_it(tmp_path, capsys):
+    """A recording made again without its IMU: the old x.imu.csv was left beside the new force,
+    and replay paired them. Without --overwrite it is refused like the force; with it, removed."""
+    from firmware_bridge.replay import load_input
+    out = tmp_path / "x.csv"
+    assert main(["simulate", "--grade", "III", "--imu", "200", "--cycles", "4", "-o", str(out)]) == 0
+    imu = tmp_path / "x.imu.csv"
+    assert imu.exists() and load_input(out).imu is not None
+    kept = imu.read_bytes()
+    capsys.readouterr()
+    assert main(["simulate", "--grade", "II", "--cycles", "4", "-o", str(out)]) == 2
+    assert imu.read_bytes() == kept and "--overwrite" in capsys.readouterr().err
+    assert main(["simulate", "--grade", "II", "--cycles", "4", "-o", str(out), "--overwrite"]) == 0
+    assert "removed the earlier x.imu.csv, x.imu-expected.jsonl" in capsys.readouterr().out
+    assert not imu.exists() and not (tmp_path / "x.imu-expected.jsonl").exists()
+    assert load_input(out).imu is None

@@ -152,6 +152,15 @@ def written_beside(out: Path, args: argparse.Namespace) -> list[Path]:
     return files
 
 
+def stale_beside(out: Path, args: argparse.Namespace) -> list[Path]:
+    """Files of an earlier recording OUTPUT.csv that this one does not write (its IMU's, its
+    audio): replay would pair them with the new force, so they go with what they belong to."""
+    every = [out.with_name(out.stem + ".imu.csv"), out.with_name(out.stem + ".imu-expected.jsonl"),
+             out.with_suffix(".flac")]
+    new = written_beside(out, args)
+    return [p for p in every if p not in new and p.exists()]
+
+
 def simulate(args: argparse.Namespace) -> tuple[Sim, object, object]:
     scheme = GradingScheme(args.r1, args.r2, alpha=args.alpha)
     sim = Sim(args.r1, args.r2, seed=args.seed)
@@ -174,7 +183,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{out}: the output must end in .csv")
     check_options(args)
     # never into a recorded session's folder; an existing recording only with --overwrite
-    output_path(out, overwrite=args.overwrite, beside=written_beside(out, args))
+    stale = stale_beside(out, args)
+    output_path(out, overwrite=args.overwrite, beside=written_beside(out, args) + stale)
     sim, (t, y), noise = simulate(args)
     write_force_csv(out, t, y)
     if args.imu:
@@ -198,7 +208,10 @@ def run(args: argparse.Namespace) -> int:
         files += [out.stem + ".imu.csv", out.stem + ".imu-expected.jsonl"]
     if args.audio:
         files.append(out.with_suffix(".flac").name)
-    print("wrote " + ", ".join(files[:-1]) + " and " + files[-1])
+    for p in stale:
+        p.unlink()
+    print("wrote " + ", ".join(files[:-1]) + " and " + files[-1]
+          + (f"; removed the earlier {', '.join(p.name for p in stale)}" if stale else ""))
     return 0
 
 
