@@ -30,6 +30,9 @@ log = logging.getLogger("gradecoach.trainer")
 FORCE_CAPACITY = 1 << 18       # 262 s at 1 kHz: the plot shows at most 60 s
 ENVELOPE_RATE_HZ = 1000.0      # the audio drawn on screen: one peak per millisecond
 ENVELOPE_CAPACITY = 1 << 16
+# a gap's reason, in the words docs/format.md gives (the device's own message goes to the log)
+GAP_DISCONNECTED = "disconnected"
+GAP_DROPPED = "dropped samples"
 
 
 class Engine:
@@ -72,8 +75,8 @@ class Engine:
         self._new: list[Event] = []
         self._notices: list[Notice] = []
         self.disconnected: str | None = None     # banner text while a source is away
-        self._gap_from: float | None = None
-        self._gap_reason = ""
+        self._gap_from: float | None = None      # when the source was lost (its time), while away
+        self._gap_clock = 0.0                     # ... and the clock then, to time a gap still open
         self.dropped = 0                          # samples missing by sequence number
         self._seq_next: dict[str, int] = {}
         self.samples: dict[str, int] = {}
@@ -219,26 +222,26 @@ class Engine:
             self._notices.append(n)
             if n.kind == "disconnected":
                 self.disconnected = n.message or "the device went away"
-                self._gap_reason = f"disconnected: {self.disconnected}"
                 if self._gap_from is None:
                     self._gap_from = n.t_s if n.t_s is not None else self.force.last_t
+                    self._gap_clock = self.clock()
             elif n.kind == "reconnected":
                 self.disconnected = None
                 t_end = n.t_end_s if n.t_end_s is not None else n.t_s     # (t_s: when it was lost)
                 if t_end is not None and self._gap_from is not None:
-                    self._close_gap(t_end, n.message)
+                    self._close_gap(t_end)
             elif n.kind == "gap" and n.t_s is not None and n.t_end_s is not None:
-                self._add_gap(n.t_s, n.t_end_s, n.message)
-            log.info("source %s: %s", n.kind, n.message)
+                self._add_gap(n.t_s, n.t_end_s, GAP_DROPPED)
+            log.info("source %s: %s", n.kind, n.message)     # (the device's own words: in the log)
 
-    def _close_gap(self, t_end: float, reason: str = "") -> None:
+    def _close_gap(self, t_end: float) -> None:
         t0, self._gap_from = self._gap_from, None
         if t0 is None:
             return
-        self._add_gap(t0, max(t0, t_end), self._gap_reason or reason or "device disconnected")
+        self._add_gap(t0, max(t0, t_end), GAP_DISCONNECTED)
 
     def _add_gap(self, t0: float, t1: float, reason: str) -> None:
-        g = GapEvent(t0, t1, "force", reason or "device disconnected", t_detect_s=t1)
+        g = GapEvent(t0, t1, "force", reason, t_detect_s=t1)
         self.gaps.append(g)
         self._new.append(g)
         if self.recorder is not None:
@@ -301,8 +304,14 @@ class Engine:
             self.recorder = recorder
 
     def stop_recording(self):
+        """Take the recording away and close it; a source still away then leaves a gap from
+        when it was lost to now on its timeline (the end of the recording)."""
         with self.lock:
             rec, self.recorder = self.recorder, None
+            if rec is not None and self._gap_from is not None:
+                t0 = self._gap_from
+                rec.gap(GapEvent(t0, t0 + max(0.0, self.clock() - self._gap_clock), "force",
+                                 GAP_DISCONNECTED))
         if rec is not None:
             rec.close()
         return rec

@@ -28,6 +28,9 @@ def new_session_folder(root: str | Path, clock=time.time) -> Path:
     return p
 
 
+SAME_GAP_S = 0.05        # the source's and the analysis's marks of one hole differ by about a sample
+
+
 class Recorder:
     """Writes what the engine feeds it; ``t0_s`` is the first recorded sample's source time.
 
@@ -59,6 +62,7 @@ class Recorder:
         self._audio = None
         self._rate_hz = 0.0
         self.n_events = 0
+        self._marked: list[tuple[float, float]] = []     # the source's gaps (recording times)
 
     def feed(self, chunk: Chunk, live_events: list[Event] | None = None, analyse: bool = True) -> None:
         """Record ``chunk``; analyse it too unless the live analysis of its stream is off
@@ -124,17 +128,25 @@ class Recorder:
             entry["rate_measured_hz"] = round((a.frames - 1) / span, 4)
 
     def gap(self, g: GapEvent) -> None:
-        """A disconnect: marked in session.json and as a gap event (recording-relative times)."""
+        """A disconnect or samples the source says it lost: marked in session.json and as one
+        gap event (recording-relative times); the analysis's own mark of the same hole (a
+        "dropout" when the data resume) is left out."""
         if self.t0_s is None:
             return
         t0, t1 = max(0.0, g.t_start - self.t0_s), max(0.0, g.t_end - self.t0_s)
         self.writer.mark_gap(t0, t1, g.reason)
+        self._marked.append((t0, t1))
         self._events([GapEvent(t0, t1, g.stream, g.reason, t_detect_s=t1)])
 
     def _events(self, ev: list[Event]) -> None:
+        ev = [e for e in ev if not self._marked_already(e)]
         if ev:
             self.writer.append_events(ev)
             self.n_events += len(ev)
+
+    def _marked_already(self, e: Event) -> bool:
+        return (isinstance(e, GapEvent) and e.reason == "dropout" and e.stream == "force"
+                and any(e.t_start <= b + SAME_GAP_S and e.t_end >= a - SAME_GAP_S for a, b in self._marked))
 
     @property
     def duration_s(self) -> float:

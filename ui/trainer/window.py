@@ -38,6 +38,14 @@ def _waiting_note(waiting: tuple[float, float] | None, drawn: bool) -> str:
     return f"{what}: {min(got, need):.1f} of the {need:g} s\nits movement is worked out from"
 
 
+def _disconnected_text(message: str, recording: bool) -> str:
+    """The banner while the sensor is away: the source's words, said once that it is being
+    looked for (a serial source's own message ends 'reconnecting')."""
+    m = message.rstrip(". ")
+    return (f"Sensor disconnected — {m}" + ("" if m.lower().endswith("reconnecting") else "; reconnecting")
+            + (". The recording goes on and marks the gap." if recording else "."))
+
+
 class TrainerWindow(actions.TrainerActions, QMainWindow):
     """Live trainer. ``engine`` holds the data; ``worker`` (optional) feeds it from a source.
 
@@ -256,8 +264,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
 
     def _banner(self) -> None:
         eng = self.engine
-        text = eng.error or (f"Sensor disconnected — {eng.disconnected}. Reconnecting; "
-                             "the recording goes on and marks the gap." if eng.disconnected else "")
+        text = eng.error or (_disconnected_text(eng.disconnected, eng.recorder is not None)
+                             if eng.disconnected else "")
         w = self.worker
         nothing = eng.force.last_t is None and eng.movement.last_t is None
         if not text and nothing and w is not None and w.opened_at is not None:
