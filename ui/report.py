@@ -22,7 +22,8 @@ from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.library import is_hvla, session_stats, use_stored_events
 from ui.review.data import describe_imu, distinct_names, short_date
-from ui.review.trace import OFF_SCALE_COLOR, ForceScale, event_marks, force_scale, grade_color, minmax_envelope
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, event_marks, force_scale, gap_spans, grade_color,
+                             minmax_envelope)
 
 
 @dataclass
@@ -56,6 +57,10 @@ class ReportItem:
     @property
     def summary(self) -> dict:
         return next((e for e in reversed(self.events) if e.get("type") == "summary"), {})
+
+    def gaps(self, stream: str | None = None) -> np.ndarray:
+        """The signal gaps, overlapping marks merged (see :func:`ui.review.trace.gap_spans`)."""
+        return gap_spans(self.events, self.inp.meta.gaps if self.inp.meta is not None else (), stream)
 
 
 def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None, target=None,
@@ -170,8 +175,13 @@ def force_figure(item: ReportItem) -> str:
     gw, p = _plot(f"{item.label}: force", "time (s)", "force (N)")
     if item.scale is not None:
         f, y = item.inp.force, item.force_drawn()
-        p.plot(*minmax_envelope(f.t_s, y, 2000), pen=pg.mkPen((60, 60, 60), width=1))
+        # broken at a signal gap, which is shaded (no line of force across it)
+        p.plot(*minmax_envelope(f.t_s, y, 2000, item.gaps("force")), pen=pg.mkPen((60, 60, 60), width=1))
         _off_scale_marks(p, item, y)
+    for a, b in item.gaps():
+        r = pg.LinearRegionItem((float(a), float(b)), movable=False, brush=pg.mkBrush(*GAP_COLOR), pen=pg.mkPen(None))
+        r.setZValue(-10)
+        p.addItem(r)
     s = item.summary
     for key in ("r1_n", "r2_n"):
         if s.get(key) is not None:

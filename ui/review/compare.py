@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidget, QTableWidgetIte
 
 from ui.library import session_stats
 from ui.review.data import ReviewSession, distinct_names, short_date
-from ui.review.trace import OFF_SCALE_COLOR, event_marks, minmax_envelope
+from ui.review.trace import GAP_COLOR, OFF_SCALE_COLOR, event_marks, minmax_envelope
 
 STAT_ROWS = [("score (% on target)", "score_pct", "{:.0f}"), ("cycles", "n_cycles", "{:d}"),
              ("frequency CV (%)", "freq_cv_pct", "{:.1f}"), ("amplitude CV (%)", "amplitude_cv_pct", "{:.1f}"),
@@ -60,11 +60,17 @@ class CompareView(QWidget):
             f = rs.inp.force
             if f is not None:
                 y = rs.scale.drawn(f.values) if rs.scale is not None else f.values   # (a 1e30 N sample at the edge)
-                p.plot(*minmax_envelope(f.t_s, y, 3000), pen=pg.mkPen((60, 60, 60), width=1))
+                # broken at a signal gap, which is shaded (no line of force across it)
+                p.plot(*minmax_envelope(f.t_s, y, 3000, rs.force_gaps), pen=pg.mkPen((60, 60, 60), width=1))
                 if rs.scale is not None and len(rs.scale.off):
                     p.addItem(pg.ScatterPlotItem(
                         [{"pos": (float(f.t_s[k]), float(y[k])), "symbol": "t1" if f.values[k] > rs.scale.hi_n else "t"}
                          for k in rs.scale.off], size=12, pen=pg.mkPen("k", width=1), brush=pg.mkBrush(OFF_SCALE_COLOR)))
+            for g0, g1 in rs.gaps:
+                r = pg.LinearRegionItem((float(g0), float(g1)), movable=False, brush=pg.mkBrush(*GAP_COLOR),
+                                        pen=pg.mkPen(None))
+                r.setZValue(-10)
+                p.addItem(r)
             for symbol, color, xs, ys in event_marks(rs.events):
                 p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
                        symbolBrush=color, symbolPen=None)

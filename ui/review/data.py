@@ -21,7 +21,7 @@ from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.session import SessionMeta
 from ui.library import session_stats, short_date, use_stored_events
-from ui.review.trace import ForceScale, force_scale
+from ui.review.trace import ForceScale, force_scale, gap_spans
 
 
 @dataclass
@@ -54,6 +54,17 @@ class ReviewSession:
 
     def of_type(self, kind: str) -> list[dict]:
         return [e for e in self.events if e.get("type") == kind]
+
+    @property
+    def gaps(self):
+        """The recording's signal gaps, ``(k, 2)`` spans in seconds, overlapping marks of one
+        gap merged (see :func:`ui.review.trace.gap_spans`)."""
+        return gap_spans(self.events, self.meta.gaps)
+
+    @property
+    def force_gaps(self):
+        """The gaps in the force: where its line is broken."""
+        return gap_spans(self.events, self.meta.gaps, stream="force")
 
 
 def _usable_comment(c) -> bool:
@@ -295,6 +306,6 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     audio = "no sound recorded" if rs.inp.audio_path is None else \
         f"{len(pops)} ({tied} with a thrust)" if pops else "none heard"
     rows += [("pops", audio), ("comments", str(len(rs.comments)))]
-    if rs.of_type("gap"):
-        rows.append(("signal gaps", str(len(rs.of_type("gap")))))
+    if len(rs.gaps):
+        rows.append(("signal gaps", str(len(rs.gaps))))
     return rows

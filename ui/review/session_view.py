@@ -24,7 +24,8 @@ from analysis.errors import InputError
 from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration, describe,
                             describe_session, save_analysis)
 from ui.review.player import SPEEDS, AudioOut, Playhead
-from ui.review.trace import OFF_SCALE_COLOR, audio_envelope, grade_color, minmax_envelope, read_audio_window
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, grade_color, minmax_envelope, read_audio_window,
+                             with_gaps)
 
 OVERVIEW_BINS = 3000
 DETAIL_WINDOW_S = 20.0
@@ -124,6 +125,7 @@ class SessionView(QWidget):
             plot.addItem(ln)
             self.heads.append(ln)
         self.comment_lines: list = []
+        self.gap_items: list = []           # the signal gaps shaded, in the overview and the detail plot
         self.detail.sigXRangeChanged.connect(self._detail_range_changed)
 
         self.play_btn = QPushButton("Play")
@@ -244,11 +246,13 @@ class SessionView(QWidget):
         dur = rs.inp.duration_s          # to the end of the longest stream: sound may outlive torn force data
         self.playhead = Playhead(dur, self.clock, start_s=t0)
         off = []
+        gaps = rs.force_gaps
         if f is not None:
-            # a sample far off the scale (a bus error's 1e30 N) is drawn at its edge, not spanned
+            # a sample far off the scale (a bus error's 1e30 N) is drawn at its edge, not spanned;
+            # no line across a signal gap (it drew a ramp of force no one applied)
             y = rs.scale.drawn(f.values) if rs.scale is not None else f.values
-            self.over_curve.setData(*minmax_envelope(f.t_s, y, OVERVIEW_BINS))
-            self.curve.setData(f.t_s.astype(np.float64, copy=False), y.astype(np.float64, copy=False))
+            self.over_curve.setData(*minmax_envelope(f.t_s, y, OVERVIEW_BINS, gaps))
+            self.curve.setData(*with_gaps(f.t_s, y, gaps))
             if rs.scale is not None:
                 off = [{"pos": (float(f.t_s[k]), float(y[k])),
                         "symbol": "t1" if f.values[k] > rs.scale.hi_n else "t"} for k in rs.scale.off]
@@ -257,6 +261,7 @@ class SessionView(QWidget):
             self.curve.setData([], [])
         self.off_marks.setData(off)
         self.over_off_marks.setData(off)
+        self._show_gaps(rs.gaps)
         self.warning.setText("\n".join(f"warning: {w}" for w in rs.warnings))
         self.warning.setVisible(bool(rs.warnings))
         self._audio_env = None
@@ -321,6 +326,19 @@ class SessionView(QWidget):
         self.save_btn.setEnabled(rs.dirty)
         self.selected = None
         self._fill_details(describe_session(rs))        # until an event is picked
+
+    def _show_gaps(self, spans) -> None:
+        """Shade the signal gaps (``(k, 2)`` spans) in the overview and the detail plot."""
+        for r in self.gap_items:
+            r.getViewBox().removeItem(r)
+        self.gap_items = []
+        for a, b in spans:
+            for plot in (self.overview, self.detail):
+                r = pg.LinearRegionItem((float(a), float(b)), movable=False, brush=pg.mkBrush(*GAP_COLOR),
+                                        pen=pg.mkPen(None))
+                r.setZValue(-10)                     # under the trace and the marks
+                plot.addItem(r)
+                self.gap_items.append(r)
 
     def _show_comments(self) -> None:
         for ln in self.comment_lines:

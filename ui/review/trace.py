@@ -109,15 +109,89 @@ def force_scale(y: np.ndarray) -> ForceScale:
     return ForceScale(float(keep.min()), float(keep.max()), off)
 
 
-def minmax_envelope(t_s: np.ndarray, y: np.ndarray, n_bins: int) -> tuple[np.ndarray, np.ndarray]:
+# signal gaps are shaded as the trainer shades them (ui/trainer/plots.py: its alert colour, faint)
+GAP_COLOR = (213, 94, 0, 40)
+# a sample this close to a gap's start or end is taken as its edge (gaps are written rounded to 1 us,
+# and the recorder's and the analysis's marks of one gap differ by about a sample)
+GAP_EDGE_S = 5e-4
+
+
+def gap_spans(events: list[dict], meta_gaps=(), stream: str | None = None) -> np.ndarray:
+    """The signal gaps of a recording as ``(k, 2)`` spans ``[t_start, t_end]`` in seconds, in
+    time order, overlapping ones merged: the gap events (of ``stream`` only, when given) with
+    the gaps ``session.json`` lists. A disconnect is often marked twice, by the recorder
+    ("disconnected") and by the analysis ("dropout"), over nearly the same span: it is one gap.
+    """
+    spans = []
+    for g in list(events) + list(meta_gaps or ()):
+        if not isinstance(g, dict) or (g.get("type", "gap") != "gap"):
+            continue
+        if stream is not None and g.get("stream", stream) != stream:
+            continue
+        a, b = g.get("t_start"), g.get("t_end")
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and np.isfinite(a) and np.isfinite(b) and b > a:
+            spans.append((float(a), float(b)))
+    if not spans:
+        return np.zeros((0, 2))
+    spans.sort()
+    merged = [list(spans[0])]
+    for a, b in spans[1:]:
+        if a <= merged[-1][1] + GAP_EDGE_S:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return np.array(merged, dtype=np.float64)
+
+
+def _break_points(t_s: np.ndarray, spans: np.ndarray) -> np.ndarray:
+    """Indices before which a line through ``t_s`` is broken: at the start and the end of each
+    gap span (once where no sample lies inside it), never at either end of the data."""
+    if not len(spans) or len(t_s) < 2:
+        return np.zeros(0, dtype=np.intp)
+    i = np.searchsorted(t_s, spans[:, 0] + GAP_EDGE_S, side="right")     # first sample after the start
+    j = np.searchsorted(t_s, spans[:, 1] - GAP_EDGE_S, side="left")      # first sample at the end
+    at = np.unique(np.concatenate([i, j]))
+    return at[(at > 0) & (at < len(t_s))]
+
+
+def with_gaps(t_s: np.ndarray, y: np.ndarray, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(t, y)`` as float64 with a NaN force put in at each gap, so that a line drawn with
+    ``connect="finite"`` stops at the gap instead of ramping across it; ``t`` stays in order.
+    Without gaps, the arrays themselves (no copy of an hour's samples)."""
+    t_s = np.asarray(t_s, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    at = _break_points(t_s, spans)
+    if not len(at):
+        return t_s, y
+    return np.insert(t_s, at, t_s[at - 1]), np.insert(y, at, np.nan)
+
+
+def minmax_envelope(t_s: np.ndarray, y: np.ndarray, n_bins: int,
+                    gaps: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Min/max envelope of ``y`` in ``n_bins`` equal-count bins.
 
     Returns ``(t, v)`` of length ``2 * n_bins`` (fewer for short input): for each bin its first
     time twice, with the bin's minimum then maximum, so a line through them covers every sample.
-    Input shorter than ``2 * n_bins`` is returned unchanged (as float64).
+    Input shorter than ``2 * n_bins`` is returned unchanged (as float64). With ``gaps`` (spans
+    from :func:`gap_spans`) no bin holds samples from both sides of a gap, and a NaN between
+    the two sides breaks the line there, as :func:`with_gaps` does.
     """
     t_s = np.asarray(t_s, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
+    at = _break_points(t_s, gaps) if gaps is not None else ()
+    if len(at):
+        bounds = [0, *at.tolist(), len(y)]
+        ts, vs = [], []
+        for a, b in zip(bounds, bounds[1:]):
+            if b <= a:
+                continue
+            tt, vv = minmax_envelope(t_s[a:b], y[a:b], max(1, int(round(n_bins * (b - a) / len(y)))))
+            if ts:                                   # the break
+                ts.append(tt[:1])
+                vs.append(np.array([np.nan]))
+            ts.append(tt)
+            vs.append(vv)
+        return np.concatenate(ts), np.concatenate(vs)
     n = len(y)
     if n <= 2 * n_bins:
         return t_s.copy(), y.copy()
