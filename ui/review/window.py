@@ -224,10 +224,10 @@ class ReviewWindow(QMainWindow):
             return
         try:
             self.library.update(folder)              # that folder only (a large share is not walked)
+            self.rows = self.library.rows()
         except InputError as e:                      # (the index broke, or became read-only, meanwhile)
             self.lib_status.setText(f"library not updated: {e}")
             return
-        self.rows = self.library.rows()
         folder = Path(folder).resolve()
         r = next((r for r in self.rows if Path(r["folder"]).resolve() == folder), None)
         if r is None:
@@ -238,7 +238,7 @@ class ReviewWindow(QMainWindow):
                     self.model.setItem(i, j, it)
         same = (self.progress_view.trainee or "").strip().casefold() == (r["trainee"] or "").strip().casefold()
         if same:                                     # (the library matches trainees so, too)
-            self.progress_view.set_rows(r["trainee"], self.library.rows(r["trainee"]))
+            self._show_progress_rows(r["trainee"])
 
     def _folder(self, proxy_row: int) -> str:
         return self.proxy.index(proxy_row, 0).data(Qt.ItemDataRole.UserRole + 1)
@@ -280,8 +280,21 @@ class ReviewWindow(QMainWindow):
         self.compare(self._folder(rows[0]), self._folder(rows[1]))
 
     def show_progress(self, trainee: str) -> None:
-        self.progress_view.set_rows(trainee, self.library.rows(trainee))
-        self.tabs.setCurrentWidget(self.progress_view)
+        if self._show_progress_rows(trainee):
+            self.tabs.setCurrentWidget(self.progress_view)
+
+    def _show_progress_rows(self, trainee: str) -> bool:
+        """The Progress tab filled with ``trainee``'s sessions from the index; an index that broke
+        while the window is open is one line in the library panel (False), not a traceback."""
+        if self.library is None:
+            return False
+        try:
+            rows = self.library.rows(trainee)
+        except InputError as e:
+            self.lib_status.setText(f"progress not shown: {e}")
+            return False
+        self.progress_view.set_rows(trainee, rows)
+        return True
 
     def progress_selected(self) -> None:
         rows = self._selected_rows()
