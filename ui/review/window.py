@@ -147,6 +147,8 @@ class ReviewWindow(QMainWindow):
         if res.failed:
             msg += f"; {len(res.failed)} unreadable: " + "; ".join(res.failed[:3])
         self.lib_status.setText(msg)
+        if self.progress_view.trainee is not None:     # the trainee's new sessions join their progress
+            self._show_progress_rows(self.progress_view.trainee)
 
     def _refresh_progress(self, i: int, n: int, rel: str) -> None:
         if i >= n:
