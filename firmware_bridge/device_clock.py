@@ -5,7 +5,8 @@ the reader add a delay that is never negative and often jittery. So ``t_arrival 
 each block lies *above* the true offset; its lower envelope is the offset plus the smallest
 delay. :class:`DeviceClock` keeps that envelope per window of device time, fits a line through
 the windows' minima (``offset + drift · t_device``, drift bounded to a crystal's plausible range
-with a wide margin) and maps device times through it.
+with a wide margin; a window the others show was delayed all through, such as a backlog sent at
+connect, is left out) and maps device times through it.
 
 The mapping a caller sees is continuous and never runs backwards: when the fit moves, the
 applied offset follows it at a bounded slew rate (``max_slew``, seconds per second of device
@@ -73,7 +74,14 @@ class DeviceClock:
         pts = list(self._points) + ([self._win_min] if self._win_min is not None else [])
         t = np.array([p[0] for p in pts])
         off = np.array([p[1] for p in pts])
-        if len(self._points) < MIN_FIT_WINDOWS:
+        # A window whose least offset lies above another's by more than the largest drift could
+        # move it was delayed all through (a backlog sent at connect, a burst after a stall): it
+        # is no point of the envelope, and fitted it would tilt the drift (the emulator's backlog,
+        # 11 s old at connect, set it to the 0.5 % limit: a timeline 0.5 % short while in the fit).
+        cone = off[:, None] - off[None, :] - MAX_DRIFT * np.abs(t[:, None] - t[None, :])
+        keep = (cone <= 1e-9).all(axis=1)
+        t, off = t[keep], off[keep]
+        if len(self._points) < MIN_FIT_WINDOWS or len(t) < MIN_FIT_WINDOWS:
             self.drift, self._line = 0.0, (0.0, float(off.min()))
             return
         slope, icpt = np.polyfit(t - t[-1], off, 1)
