@@ -26,6 +26,7 @@ from firmware_bridge.sources import Source
 STATUS_EVERY_S = 1.0
 FLUSH_EVERY_S = 1.0
 DURATION_GRACE_S = 2.0        # a timed recording whose device went quiet ends this long after its time
+SAME_GAP_S = 0.05             # the device's and the analysis's marks of one hole differ by about a sample
 GAP_REASONS = {"reconnected": "disconnected", "gap": "dropped samples"}
 
 
@@ -100,7 +101,23 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     lost = None                                     # (timeline time, clock) of a loss not yet over
     audio_placed = False
     last_status = last_flush = started = clock()
+    marked: list[tuple[float, float]] = []          # the device's gaps: the analysis's "dropout" of one is left out
     while True:
+        # the device's notices first: one telling of a reconnect came before the samples after it
+        for nt in source.notices():
+            if nt.kind == "disconnected" and nt.t_s is not None:
+                lost = (nt.t_s, clock())
+            elif nt.kind == "reconnected":
+                lost = None
+            reason = GAP_REASONS.get(nt.kind)
+            if reason and nt.t_s is not None:
+                t_end = nt.t_end_s if nt.t_end_s is not None else nt.t_s
+                writer.mark_gap(nt.t_s, t_end, reason)
+                writer.append_events([GapEvent(nt.t_s, t_end, "force", reason, t_detect_s=t_end)])
+                res.gaps.append((nt.t_s, t_end, reason))
+                marked.append((nt.t_s, t_end))
+            if notice:
+                notice(nt.message)
         for c in chunks:
             if c.stream == "force":
                 writer.append_force(c.t_s, c.values)
@@ -117,7 +134,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                             t_stop = float(np.nextafter(t_stop, np.inf))
                 seen_t = float(c.t_s[-1])
                 lag = min(lag, clock() - seen_t)
-            _events(a.feed(c), writer, res)
+            _events(a.feed(c), writer, res, marked)
         if audio is not None:
             for c in audio.poll(0.0):
                 _events(a.feed(c), writer, res)
@@ -129,19 +146,6 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 if audio.notice and notice:
                     notice(audio.notice)
                 audio = None
-        for nt in source.notices():
-            if nt.kind == "disconnected" and nt.t_s is not None:
-                lost = (nt.t_s, clock())
-            elif nt.kind == "reconnected":
-                lost = None
-            reason = GAP_REASONS.get(nt.kind)
-            if reason and nt.t_s is not None:
-                t_end = nt.t_end_s if nt.t_end_s is not None else nt.t_s
-                writer.mark_gap(nt.t_s, t_end, reason)
-                writer.append_events([GapEvent(nt.t_s, t_end, "force", reason, t_detect_s=t_end)])
-                res.gaps.append((nt.t_s, t_end, reason))
-            if notice:
-                notice(nt.message)
         now = clock()
         if now - last_flush >= FLUSH_EVERY_S:       # even when the device went quiet
             writer.flush()
@@ -182,7 +186,11 @@ def _timeline_now(now: float, lag: float, lost: tuple[float, float] | None) -> f
     return t
 
 
-def _events(ev: list, writer: SessionWriter, res: RecordResult) -> None:
+def _events(ev: list, writer: SessionWriter, res: RecordResult, marked=()) -> None:
+    """Write the analysis's events; a "dropout" over a gap the device told of (``marked``) is
+    that gap again, already written with its reason, and is left out."""
+    ev = [e for e in ev if not (e.TYPE == "gap" and e.reason == "dropout" and e.stream == "force" and any(
+        e.t_start <= b + SAME_GAP_S and e.t_end >= a - SAME_GAP_S for a, b in marked))]
     if not ev:
         return
     writer.append_events(ev)

@@ -1,0 +1,45 @@
+"""'gradecoach record' of a serial sensor unplugged and plugged back (the emulator on a real
+pseudo-terminal): the time it was away is one gap event, reason 'disconnected', as session.json
+lists it; the analysis's own 'dropout' over the same hole is not written beside it."""
+
+from __future__ import annotations
+
+import time
+
+from analysis.scheme import GradingScheme
+from firmware_bridge.emulator import PtyEmulator
+from firmware_bridge.recorder import new_meta, record
+from firmware_bridge.serial_source import SerialSource
+from firmware_bridge.session import SessionWriter, open_session
+
+
+def test_an_unplug_and_back_is_one_gap_event_disconnected(tmp_path):
+    speed = 2.0
+    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000, speed=speed)
+    em.start()
+    src = SerialSource(str(em.link), clock=lambda: speed * time.monotonic())
+    src.open()
+    w = SessionWriter(tmp_path / "sess", new_meta(src, GradingScheme(40, 120)))
+    state = {"away": None, "back": False}
+
+    def stop():
+        if state["away"] is None and em.sent >= 2000:
+            em.unplug()
+            state["away"] = em.sent
+        elif state["away"] is not None and not state["back"] and em.sent >= state["away"] + 2000:
+            em.open_pty()
+            state["back"] = True
+        return em.sent >= 7000
+
+    try:
+        record(src, w, GradingScheme(40, 120), stop=stop)
+    finally:
+        src.close()
+        w.close()
+        em.stop()
+    s = open_session(tmp_path / "sess")
+    long_gaps = [g for g in s.meta.gaps if g["t_end"] - g["t_start"] >= 1.0]   # (not a lost frame)
+    (gap,) = long_gaps
+    assert gap["reason"] == "disconnected"
+    over = [e for e in s.events if e["type"] == "gap" and e["t_start"] <= gap["t_end"] and e["t_end"] >= gap["t_start"]]
+    assert [e["reason"] for e in over] == ["disconnected"]
