@@ -41,7 +41,7 @@ from firmware_bridge.session import SessionMeta, finite_number
 
 INDEX_NAME = "gradecoach-library.sqlite"
 PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # version -> statements; DOUBLE PRECISION and TEXT mean the same in SQLite and PostgreSQL
 MIGRATIONS: dict[int, list[str]] = {
@@ -62,6 +62,11 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX sessions_trainee ON sessions (trainee)",
         # rows written by version 1 lack the statistics: make the next refresh re-read them
         "UPDATE sessions SET signature = NULL",
+    ],
+    3: [
+        # a thrust session scored before an IMU's thrusts (whose let-up is unknown) were left out
+        # of its score read 100 %: its next refresh reads it again
+        "UPDATE sessions SET signature = NULL WHERE n_thrusts > 0",
     ],
 }
 
@@ -118,8 +123,9 @@ def session_stats(events: list[dict], target: str | None = None,
     """Key numbers of one session from its event dicts.
 
     ``score_pct`` is the share of cycles on ``target`` (mobilisation targets) or, for a V/HVLA
-    target, the share of thrusts made without letting up on the preload; None when there is
-    no target, no calibration or nothing to score.
+    target, the share of thrusts made without letting up on the preload, of those whose let-up
+    is known (an IMU worn alone measures no force: its thrusts' let-up is unknown, as the
+    trainer shows "–"); None when there is no target, no calibration or nothing to score.
     """
     scheme = (scheme or GradingScheme())
     cycles = [e for e in events if e.get("type") == "cycle"]
@@ -133,7 +139,8 @@ def session_stats(events: list[dict], target: str | None = None,
         on_target = 100.0 * sum(known) / len(known) if known else None
     score = on_target
     if is_hvla(target):
-        score = 100.0 * sum(not t.get("letup") for t in thrusts) / len(thrusts) if thrusts else None
+        known = [t for t in thrusts if t.get("letup") or finite_number(t.get("letup_n"))]
+        score = 100.0 * sum(not t.get("letup") for t in known) / len(known) if known else None
     peaks = [float(t["peak_n"]) for t in thrusts if t.get("peak_n") is not None]   # (an IMU's: no force)
     ttps = [float(t["time_to_peak_ms"]) for t in thrusts]
     if summary is not None:

@@ -308,7 +308,9 @@ def set_rows(summary: dict) -> list[list[str]]:
 def thrust_rows(summary: dict) -> list[list[str]]:
     return [[str(t["index"] + 1), f"{t['t_peak']:.3f}", _f(t["preload_n"]), _f(t["peak_n"]),
              _f(t["time_to_peak_ms"]), _f(t.get("duration_ms")), _f(t["rate_n_per_s"], "{:.0f}"),
-             _f(t["max_rate_n_per_s"], "{:.0f}"), _f(t["letup_n"]) if t.get("letup") else "0.0",
+             # an IMU's thrust has no forces: its let-up is unknown, not none
+             _f(t["max_rate_n_per_s"], "{:.0f}"), _f(t["letup_n"]) if t.get("letup") else
+             "0.0" if t.get("letup_n") is not None else "–",
              str(t.get("pops", 0)), _f(t.get("first_pop_ms_from_peak"), "{:+.0f}")]
             for t in summary.get("thrusts", [])]
 

@@ -261,7 +261,9 @@ def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
                 ("duration", f(e.get("duration_ms"), "{:.0f}") + " ms"),
                 ("rate", f(e["rate_n_per_s"], "{:.0f}") + " N/s"),
                 ("max rate", f(e["max_rate_n_per_s"], "{:.0f}") + " N/s"),
-                ("let-up", (f(e["letup_n"]) + " N") if e.get("letup") else "none")]
+                # an IMU's thrust has no forces: its let-up is unknown, not none
+                ("let-up", (f(e["letup_n"]) + " N") if e.get("letup") else "none" if e.get("letup_n") is not None
+                 else "–")]
     if e.get("type") == "cavitation":
         return [("event", "pop"), ("time", f"{e['t']:.3f} s"), ("level", f(e.get("level_db")) + " dB"),
                 ("thrust", "–" if e.get("thrust") is None else str(int(e["thrust"]) + 1)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from ui.library import Library
+from ui.library import SCHEMA_VERSION, Library
 
 from .conftest import make_session
 
@@ -43,4 +43,4 @@ def test_the_second_station_waits_and_finds_the_index_made(tmp_path, pg_url, mon
     assert b_done.wait(10.0) and errors == [] and first == [0]
     monkeypatch.undo()
     with Library(tmp_path, pg_url) as lib:
-        assert lib.version() == 2 and len(lib.rows()) == 1
+        assert lib.version() == SCHEMA_VERSION and len(lib.rows()) == 1
