@@ -55,6 +55,15 @@ def first_chunks(source: Source, timeout_s: float = 5.0, clock: Callable[[], flo
     return []
 
 
+def imu_alone(source: Source, chunks: list[Chunk]) -> bool:
+    """The sensor is a worn IMU with no force: as the source says (``Source.sensor_streams``),
+    or, when it cannot say, when its first data are all an IMU's."""
+    told = source.sensor_streams
+    if told is not None:
+        return "imu" in told and "force" not in told
+    return bool(chunks) and all(c.stream == "imu" for c in chunks)
+
+
 def status_line(t_s: float, source: Source, n: int, last_grade: str) -> str:
     st = source.stats
     rate = st.rate_hz or source.info.get("rate_hz", 0.0)
@@ -88,10 +97,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     chunks = list(pending or [])
     # the sensor's stream: force, or a worn IMU's samples when it has nothing else (then no force
     # analysis is made to wait for force that never comes: it would claim the IMU's thrusts)
-    told = source.sensor_streams
-    imu_alone = ("imu" in told and "force" not in told if told is not None
-                 else bool(chunks) and all(c.stream == "imu" for c in chunks))
-    main = "imu" if imu_alone else "force"
+    main = "imu" if imu_alone(source, chunks) else "force"
     a = Analyzer(scheme, thrust, streams=(main,))
     writer.append_events(a.start_events())
     res = RecordResult()

@@ -703,18 +703,20 @@ class SessionWriter:
     """Writes a session folder as data arrives; ``flush_s`` bounds what a crash can lose.
 
     ``session.json`` is written at once (``complete: false``) and rewritten on close.
+    ``force`` False: no force is known to come (a worn IMU alone), and ``force.csv`` is made
+    only with the first force samples, as ``imu.csv`` is without ``imu``.
     """
 
     def __init__(self, folder: str | os.PathLike, meta: SessionMeta, flush_s: float = 0.5,
-                 imu: bool = False) -> None:
+                 imu: bool = False, force: bool = True) -> None:
         self.path = Path(folder)
         self.path.mkdir(parents=True, exist_ok=True)
         self.meta = meta
         if not meta.created:
             meta.created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        meta.streams.setdefault("force", {"file": "force.csv", "rate_hz": 0.0})
-        self._force = open(self.path / "force.csv", "w", encoding="utf-8", newline="\n")
-        self._force.write(",".join(FORCE_COLUMNS) + "\n")
+        self._force = None
+        if force:
+            self._open_force()
         self._imu = None
         if imu:
             self._open_imu()
@@ -729,8 +731,16 @@ class SessionWriter:
         tmp.write_text(json.dumps(self.meta.to_dict(), indent=2) + "\n", encoding="utf-8")
         os.replace(tmp, self.path / "session.json")
 
+    def _open_force(self) -> None:
+        self.meta.streams.setdefault("force", {"file": "force.csv", "rate_hz": 0.0})
+        self._force = open(self.path / "force.csv", "w", encoding="utf-8", newline="\n")
+        self._force.write(",".join(FORCE_COLUMNS) + "\n")
+
     def append_force(self, t_s: np.ndarray, force_n: np.ndarray) -> None:
         if len(t_s):
+            if self._force is None:
+                self._open_force()
+                self.write_meta()
             np.savetxt(self._force, np.column_stack([t_s, force_n]), fmt=("%.6f", "%.4f"), delimiter=",")
             self.n_force += len(t_s)
         self._maybe_flush()
@@ -773,7 +783,7 @@ class SessionWriter:
                 os.fsync(f.fileno())
 
     def close(self, rate_hz: float | None = None) -> None:
-        if rate_hz:
+        if rate_hz and "force" in self.meta.streams:
             self.meta.streams["force"]["rate_hz"] = rate_hz
         self.flush()
         for f in (self._force, self._imu, self._events):

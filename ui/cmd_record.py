@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from analysis.errors import DeviceError, InputError
-from firmware_bridge.recorder import finish_meta, first_chunks, new_meta, record, scheme_from_device
+from firmware_bridge.recorder import finish_meta, first_chunks, imu_alone, new_meta, record, scheme_from_device
 from firmware_bridge.session import SessionWriter
 from firmware_bridge.sources import open_source
 from ui.options import add_analysis_args, build_schemes
@@ -111,8 +111,9 @@ def run(args: argparse.Namespace) -> int:
             raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
         scheme = scheme_from_device(scheme, src, warn)
         try:
+            alone = imu_alone(src, pending)         # (no force.csv for a worn IMU alone)
             w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, args.target),
-                              imu=bool(src.info.get("has_imu")))
+                              imu=alone or bool(src.info.get("has_imu")), force=not alone)
         except OSError as e:
             raise InputError(f"--out {out}: cannot write there ({e.strerror or e})") from None
         say(f"recording {src.info.get('name', args.device)} to {out}; Ctrl-C to stop")

@@ -52,7 +52,7 @@ class Recorder:
             meta.sensor.update({k: v for k, v in sensor.items() if isinstance(v, (str, int, float, bool))})
         meta.extra.update(calibration={"profile": profile, "r1_n": scheme.r1_n, "r2_n": scheme.r2_n},
                           target_detail=target or {}, feedback=feedback, source_t0_s=None)
-        self.writer = SessionWriter(folder, meta, imu=imu)
+        self.writer = SessionWriter(folder, meta, imu=imu, force=force)
         self.path = self.writer.path
         self.kept = True                    # (after close: False when the empty folder was removed)
         # as 'replay' of the folder analyses it: the streams it holds
