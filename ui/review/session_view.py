@@ -24,8 +24,8 @@ from analysis.errors import InputError
 from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration, describe,
                             describe_session, save_analysis)
 from ui.review.player import SPEEDS, AudioOut, Playhead
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, grade_color, minmax_envelope, read_audio_window,
-                             with_gaps)
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, grade_color, minmax_envelope,
+                             read_audio_window, with_gaps)
 
 OVERVIEW_BINS = 3000
 DETAIL_WINDOW_S = 20.0
@@ -329,8 +329,8 @@ class SessionView(QWidget):
 
     def _show_gaps(self, spans) -> None:
         """Shade the signal gaps (``(k, 2)`` spans) in the overview and the detail plot."""
-        for r in self.gap_items:
-            r.getViewBox().removeItem(r)
+        for plot, r in self.gap_items:
+            plot.removeItem(r)
         self.gap_items = []
         for a, b in spans:
             for plot in (self.overview, self.detail):
@@ -338,7 +338,7 @@ class SessionView(QWidget):
                                         pen=pg.mkPen(None))
                 r.setZValue(-10)                     # under the trace and the marks
                 plot.addItem(r)
-                self.gap_items.append(r)
+                self.gap_items.append((plot, r))
 
     def _show_comments(self) -> None:
         for ln in self.comment_lines:

@@ -76,6 +76,21 @@ def test_the_review_draws_no_force_across_a_gap_and_shades_it(qtbot, tmp_path):
     assert v.details_dict()["signal gaps"] == "1"
 
 
+def test_the_next_session_opened_has_no_shading_of_the_one_before(qtbot, tmp_path):
+    from .conftest import make_session
+    gap = _gap_session(tmp_path / "gap")
+    plain = make_session(tmp_path / "plain", cycles=4)
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.show()
+    v = win.session_view
+    win.open_session(gap)
+    win.open_session(plain)
+    assert _shaded(v.overview.getPlotItem().items) == [] and _shaded(v.detail.getPlotItem().items) == []
+    assert "signal gaps" not in v.details_dict()
+    assert not np.isnan(v.curve.getData()[1]).any()
+
+
 def test_the_compare_view_draws_no_force_across_a_gap(qtbot, tmp_path):
     a = _gap_session(tmp_path / "a")
     b = _gap_session(tmp_path / "b", trainee="ben")
