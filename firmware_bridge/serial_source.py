@@ -198,6 +198,8 @@ class SerialSource(Source):
                     return
 
     def _reconnect(self, why: str) -> None:
+        if self._held:                  # a device lost in its first second: what it sent is kept,
+            self._release_held()        # on the clock it had (the reconnect starts a new one)
         t_lost = max(self.now_s(), self._last_t)
         self.notify("disconnected", f"{self.spec}: connection lost ({why}), reconnecting", t_lost)
         try:

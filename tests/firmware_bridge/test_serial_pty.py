@@ -253,3 +253,34 @@ def test_a_timed_recording_of_a_device_that_never_sends_anything_still_ends(tmp_
     res = record(src, w, SCHEME, duration_s=1.0, stop=lambda: time.monotonic() - t0 > 30.0)
     w.close()
     assert time.monotonic() - t0 < 1.0 + 2.0 + 3.0 and res.samples == 0
+
+
+def test_a_device_lost_in_its_first_second_keeps_what_it_sent(tmp_path):
+    """The first second of a device's blocks is held back while its clock settles; a device lost
+    within it had those samples thrown away on reconnecting (0 of the 400 it sent were recorded)."""
+    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000)
+    em.start()
+    src = SerialSource(str(tmp_path / "s.pty"), ports=Ports(em))
+    src.open()
+    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
+    state = {"unplugged_at": None, "replugged_at": None}
+
+    def stop():
+        if state["unplugged_at"] is None and em.sent >= 400:
+            em.unplug()
+            state["unplugged_at"] = em.sent
+        elif state["unplugged_at"] is not None and state["replugged_at"] is None and em.sent >= 1200:
+            em.open_pty()
+            state["replugged_at"] = em.sent
+        return em.sent >= 4000
+
+    record(src, w, SCHEME, stop=stop)
+    src.close()
+    w.close()
+    em.stop()
+    s = open_session(tmp_path / "sess")
+    (gap,) = s.meta.gaps
+    t = s.force.t_s
+    before = t[t <= gap["t_start"]]
+    assert len(before) >= state["unplugged_at"] - 60 and (np.diff(t) > 0).all()
+    assert len(t[t >= gap["t_end"]]) >= 1000
