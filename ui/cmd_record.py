@@ -30,8 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="session folder to create")
     p.add_argument("--duration", type=float, metavar="S",
                    help="stop this many seconds after the first sample (time the device was lost included)")
-    p.add_argument("--trainee", default="")
-    p.add_argument("--technique", default="")
+    p.add_argument("--trainee", default="", metavar="NAME", help="who practises (session.json 'trainee')")
+    p.add_argument("--technique", default="", metavar="TEXT",
+                   help="what is practised, e.g. 'PA glide L4' (session.json 'technique')")
     p.add_argument("--audio", default="none", metavar="DEVICE",
                    help="microphone: 'default', a device number (see 'gradecoach devices') or 'none' (default)")
     p.add_argument("--quiet", action="store_true", help="no status line (problems are still said)")

@@ -30,6 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--window", type=float, default=10.0, metavar="S", help="seconds of force shown, 4–60 (10)")
     p.add_argument("--mic", metavar="DEVICE", help="microphone for pops ('default', an index or part of a name; key A turns it on and off); "
                                                     "the trainer starts without one")
+    p.add_argument("--trainee", default="", metavar="NAME",
+                   help="who practises: written into each recording (key N changes it)")
+    p.add_argument("--technique", default="", metavar="TEXT",
+                   help="what is practised, e.g. 'PA glide L4': written into each recording (key N)")
     p.add_argument("--sessions", default="sessions", metavar="DIR", help="where recordings go (./sessions)")
     add_analysis_args(p, "the calibration the device reports, if it reports one; --profile or key C sets one")
     p.set_defaults(func=run)
@@ -106,7 +110,8 @@ def build(args: argparse.Namespace, start: bool = True):
     engine = Engine(replace(scheme, target_grade=None, target_modifier=None), thrust)
     worker = AcquisitionWorker(source, engine, mic=open_mic(args.mic, engine))
     win = TrainerWindow(engine, worker, window_s=args.window, target=target, calibration=cal,
-                        feedback=args.feedback, record_root=Path(args.sessions), log_path=log_path)
+                        feedback=args.feedback, record_root=Path(args.sessions), log_path=log_path,
+                        trainee=args.trainee, technique=args.technique)
     win.mic_device = args.mic
     if start:
         worker.start()

@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from analysis.errors import GradecoachError
-from ui.trainer.dialogs import CalibrationWizard, TargetDialog
+from ui.trainer.dialogs import CalibrationWizard, TargetDialog, TraineeDialog
 from ui.trainer.feedback import MODES
 from ui.trainer.recording import Recorder, new_session_folder
 
@@ -27,6 +27,7 @@ SHORTCUTS = [  # (key, label, method) — the table docs/trainer.md shows
     ("C", "Calibrate R1 and R2", "calibrate"),
     ("T", "Pick the target", "pick_target"),
     ("F", "Next feedback schedule", "next_feedback"),
+    ("N", "Trainee and technique", "name_trainee"),
     ("M", "Metronome click on / off", "toggle_click"),
     ("A", "Microphone (pops) on / off", "toggle_microphone"),
     ("+", "Longer plot window", "longer"),
@@ -76,7 +77,7 @@ class TrainerActions:
             rec = Recorder(folder, eng.scheme, eng.thrust_scheme, target=target,
                            profile=self.calibration.name if self.calibration else None,
                            sensor=src.info if src else None, feedback=self.schedule.mode,
-                           imu=imu, force="force" in told if told is not None else not eng.imu_only)
+                           trainee=self.trainee, technique=self.technique, imu=imu, force="force" in told if told is not None else not eng.imu_only)
         except OSError as e:
             self.show_problem(f"Cannot record into {self.record_root}: {e.strerror or e}")
             return None
@@ -100,6 +101,22 @@ class TrainerActions:
         self.rec_label.setStyleSheet("")
         log.info("recording saved: %s", rec.path)
         return rec.path
+
+    # ---- trainee ----
+    def name_trainee(self) -> None:
+        dlg = TraineeDialog(self.trainee, self.technique, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.set_trainee(*dlg.values)
+
+    def set_trainee(self, trainee: str, technique: str | None = None) -> None:
+        """The trainee (and technique) of the next recordings, and of the one going on: a
+        recording is of whoever practises in it."""
+        self.trainee = trainee.strip()
+        if technique is not None:
+            self.technique = technique.strip()
+        with self.engine.lock:
+            if self.engine.recorder is not None:
+                self.engine.recorder.set_trainee(self.trainee, self.technique)
 
     # ---- calibration, target, feedback ----
     def calibrate(self) -> None:

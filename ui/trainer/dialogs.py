@@ -182,3 +182,27 @@ class TargetDialog(QDialog):
             self.reason.setText(f"Not set: {e}")
             return
         super().accept()
+
+
+class TraineeDialog(QDialog):
+    """Who practises and what: written into each recording's session.json (``trainee``,
+    ``technique``) and kept for the next recordings."""
+
+    def __init__(self, trainee: str = "", technique: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Trainee")
+        self.trainee_edit = QLineEdit(trainee)
+        self.trainee_edit.setPlaceholderText("name (the review groups recordings by it)")
+        self.technique_edit = QLineEdit(technique)
+        self.technique_edit.setPlaceholderText("technique, e.g. PA glide L4")
+        form = QFormLayout(self)
+        form.addRow("Trainee", self.trainee_edit)
+        form.addRow("Technique", self.technique_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    @property
+    def values(self) -> tuple[str, str]:
+        return self.trainee_edit.text().strip(), self.technique_edit.text().strip()

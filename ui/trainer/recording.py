@@ -42,9 +42,9 @@ class Recorder:
 
     def __init__(self, folder: str | Path, scheme: GradingScheme, thrust: ThrustScheme, *,
                  target: dict | None = None, profile: str | None = None, sensor: dict | None = None,
-                 feedback: str = "concurrent", trainee: str = "", imu: bool = False,
+                 feedback: str = "concurrent", trainee: str = "", technique: str = "", imu: bool = False,
                  force: bool = True) -> None:
-        meta = SessionMeta(trainee=trainee, technique="trainer",
+        meta = SessionMeta(trainee=trainee, technique=technique,
                            target=(target or {}).get("text") or (
                                (scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else None),
                            r1_n=scheme.r1_n, r2_n=scheme.r2_n, alpha=scheme.alpha)
@@ -63,6 +63,11 @@ class Recorder:
         self._rate_hz = 0.0
         self.n_events = 0
         self._marked: list[tuple[float, float]] = []     # the source's gaps (recording times)
+
+    def set_trainee(self, trainee: str, technique: str) -> None:
+        """(Under the engine's lock: the acquisition thread writes session.json too.)"""
+        self.writer.meta.trainee, self.writer.meta.technique = trainee, technique
+        self.writer.write_meta()
 
     def feed(self, chunk: Chunk, live_events: list[Event] | None = None, analyse: bool = True) -> None:
         """Record ``chunk``; analyse it too unless the live analysis of its stream is off

@@ -55,7 +55,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
     def __init__(self, engine: Engine, worker: AcquisitionWorker | None = None, *, window_s: float = 10.0,
                  target: Target | None = None, calibration: Calibration | None = None,
                  feedback: str = "concurrent", record_root: str | Path = "sessions",
-                 frame_hz: float = FRAME_HZ, log_path: Path | None = None, start_timer: bool = True) -> None:
+                 frame_hz: float = FRAME_HZ, log_path: Path | None = None, start_timer: bool = True,
+                 trainee: str = "", technique: str = "") -> None:
         super().__init__()
         self.setWindowTitle("gradecoach trainer")
         self.engine, self.worker = engine, worker
@@ -63,6 +64,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.calibration = calibration
         self.schedule = Schedule(feedback)
         self.record_root = Path(record_root)
+        self.trainee, self.technique = trainee.strip(), technique.strip()     # written into each recording
         self.log_path = log_path
         self.source_label = "replay"          # the status line's source when no worker reads one
         self.mic_device: str | None = None     # what the microphone key opens (None: the default input)
@@ -288,7 +290,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                if sch.calibrated else "IMU alone: no force to grade" if eng.imu_only else "not calibrated (press C)")
         tgt = f"target {self.target.text}" if self.target else "no target (press T)"
         off = "".join(f" · {k} analysis off: {v}" for k, v in eng.disabled.items())
-        return (f"{src} · {cal} · {tgt} · feedback {self.schedule.mode} · "
+        who = (f"{self.trainee or 'no trainee'}" + (f" ({self.technique})" if self.technique else "")
+               + ("" if self.trainee else " (press N)"))
+        return (f"{who} · {src} · {cal} · {tgt} · feedback {self.schedule.mode} · "
                 f"window {self.force_plot.window_s:g} s · dropped {eng.dropped}{off}")
 
     def set_window_s(self, seconds: float) -> None:
