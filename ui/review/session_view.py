@@ -341,8 +341,10 @@ class SessionView(QWidget):
                 self.gap_items.append((plot, r))
 
     def _show_comments(self) -> None:
-        for ln in self.comment_lines:
-            ln.scene() and ln.getViewBox().removeItem(ln)
+        for ln in self.comment_lines:            # (from the plot's own list too, not its view alone)
+            for plot in (self.overview, self.detail):
+                if ln in plot.getPlotItem().items:
+                    plot.removeItem(ln)
         self.comment_lines = []
         for c in self.rs.comments:
             for plot in (self.overview, self.detail):

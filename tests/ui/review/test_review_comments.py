@@ -65,3 +65,24 @@ def test_enter_in_the_comment_box_adds_the_comment(qtbot, tmp_path):
     assert json.loads((folder / "session.json").read_text())["comments"] == [
         {"t_s": 3.0, "text": "hands too high", "author": ""}]
     assert view.comment_text.text() == "" and view.status.text() == "comment saved at 3.00 s"
+
+
+def test_comment_lines_do_not_pile_up_as_sessions_are_opened(qtbot, tmp_path):
+    """Each session opened drew its comments again; the old lines left the view but stayed in
+    the plots' item lists, one more pair for every session opened."""
+    import pyqtgraph as pg
+    from ui.review.data import add_comment, open_review
+    from ui.review.window import ReviewWindow
+    from .conftest import make_session
+    a, b = make_session(tmp_path / "a", cycles=4), make_session(tmp_path / "b", cycles=4, seed=3)
+    for folder in (a, b):
+        add_comment(open_review(folder), 1.0, "look here", "ines")
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    v = win.session_view
+    for _ in range(5):
+        win.open_session(a)
+        win.open_session(b)
+    lines = [it for it in v.detail.getPlotItem().items if isinstance(it, pg.InfiniteLine) and it.angle == 90
+             and it.value() == 1.0]
+    assert len(lines) == 1
