@@ -77,7 +77,8 @@ class TrainerActions:
             rec = Recorder(folder, eng.scheme, eng.thrust_scheme, target=target,
                            profile=self.calibration.name if self.calibration else None,
                            sensor=src.info if src else None, feedback=self.schedule.mode,
-                           trainee=self.trainee, technique=self.technique, imu=imu, force="force" in told if told is not None else not eng.imu_only)
+                           trainee=self.trainee, technique=self.technique, imu=imu,
+                           force="force" in told if told is not None else not eng.imu_only)
         except OSError as e:
             self.show_problem(f"Cannot record into {self.record_root}: {e.strerror or e}")
             return None

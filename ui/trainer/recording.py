@@ -36,7 +36,8 @@ class Recorder:
 
     ``imu``: the source has a worn IMU, whose samples go to ``imu.csv``; ``force`` False: no
     force is known to come (an IMU alone, or a source that cannot say whose IMU came first), so
-    no force analysis waits for force that never comes. A force that comes all the same is
+    no force analysis waits for force that never comes; neither: a source of sound alone (a
+    played recording of audio only), whose recording starts on its first sound. A force that comes all the same is
     recorded and analysed from its first sample, as ``replay`` of the folder reads it (with the
     calibration's warning)."""
 
@@ -55,8 +56,10 @@ class Recorder:
         self.writer = SessionWriter(folder, meta, imu=imu, force=force)
         self.path = self.writer.path
         self.kept = True                    # (after close: False when the empty folder was removed)
-        # as 'replay' of the folder analyses it: the streams it holds
-        self.analyzer = Analyzer(scheme, thrust, streams=("force",) if force else ("imu",))
+        # as 'replay' of the folder analyses it: the streams it holds (a recording of sound alone:
+        # its pop detector, made with its first chunk)
+        self.analyzer = Analyzer(scheme, thrust, streams=("force",) if force else ("imu",) if imu else ())
+        self._sound_alone = not (force or imu)
         self.writer.append_events(self.analyzer.start_events())
         self.t0_s: float | None = None
         self._audio = None
@@ -73,7 +76,7 @@ class Recorder:
         """Record ``chunk``; analyse it too unless the live analysis of its stream is off
         (``analyse`` False: pops in sound under 16 kHz, or a processor that failed)."""
         if self.t0_s is None:
-            if chunk.stream == "audio":
+            if chunk.stream == "audio" and not self._sound_alone:
                 return                      # a recording starts on a sample of the sensor
             self.t0_s = float(chunk.t_s[0])
             self.writer.meta.extra["source_t0_s"] = self.t0_s

@@ -172,6 +172,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         shown = eng.movement if imu_only else eng.force
         # (the IMU's own clock: its plot scrolls while the movement is still being worked out)
         t_now = eng.imu_last_t if imu_only else shown.last_t
+        if t_now is None:                     # only sound so far (or a recording of sound alone):
+            t_now = eng.audio_env.last_t      # its envelope and pops scroll on its own clock
         self._banner()
         if t_now is None:
             self.status.setText(self._status_text())
@@ -269,7 +271,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         text = eng.error or (_disconnected_text(eng.disconnected, eng.recorder is not None)
                              if eng.disconnected else "")
         w = self.worker
-        nothing = eng.force.last_t is None and eng.movement.last_t is None
+        nothing = eng.force.last_t is None and eng.movement.last_t is None and eng.audio_env.last_t is None
         if not text and nothing and w is not None and w.opened_at is not None:
             waited = time.monotonic() - w.opened_at
             if waited >= SILENT_S:           # nothing on the plot, and nothing said why
