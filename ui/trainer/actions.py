@@ -251,6 +251,11 @@ class TrainerActions:
         self.thrust_panel.clear()               # the last source's numbers and force are not the new one's
         self.grade_panel.show_cycle(None, None, None, None)
         self.force_plot.update_plot(np.empty(0), np.empty(0), 0.0, [], [], [])
+        self.audio_strip.clear_envelope()                # (its envelope and pop spikes were the last source's)
+        self.meter.set_level(None)
+        self.movement.update_loops([])
+        if not saved:                           # ('nothing recorded' was about the last source)
+            self.rec_label.setText("")
         if self.calibration is None or self.calibration.name == old_name:
             self._device_calibration(src)      # the last device's own calibration does not carry over
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)

@@ -261,6 +261,12 @@ class AudioStrip(pg.PlotWidget):
         self.curve.setDownsampling(auto=True, method="peak")
         self.hide()
 
+    def clear_envelope(self) -> None:
+        """Nothing heard (another source): the strip hides until sound comes again. (Not
+        ``clear``: a PlotWidget's own, which would take the curve away.)"""
+        self.curve.setData([], [])
+        self.hide()
+
     def update_envelope(self, t: np.ndarray, env: np.ndarray, t_now: float) -> None:
         if len(t) and not self.isVisible():
             self.show()
