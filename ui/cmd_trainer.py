@@ -83,6 +83,7 @@ def build(args: argparse.Namespace, start: bool = True):
     from dataclasses import replace
 
     from firmware_bridge.sources import open_source
+    from ui.trainer.actions import source_target
     from ui.trainer.app import ensure_app, setup_logging
     from ui.trainer.engine import AcquisitionWorker, Engine
     from ui.trainer.target import Target
@@ -95,14 +96,11 @@ def build(args: argparse.Namespace, start: bool = True):
     source = open_source(args.device)
     scheme, thrust = build_schemes(args, None)
     cal = pick_calibration(scheme, source, args.profile)
-    target = None
+    target, own = None, None
     if args.target:
         target = Target.parse(args.target, args.rate)
-    elif source.info.get("target"):                   # a replayed session's own target
-        try:
-            target = Target.parse(source.info["target"], args.rate)
-        except InputError:
-            target = None
+    elif (own := source_target(source, args.rate)) is not None:    # a replayed session's own target
+        target = own
     elif args.rate:
         target = Target("III", "", args.rate)
     log_path = setup_logging()
@@ -113,6 +111,7 @@ def build(args: argparse.Namespace, start: bool = True):
                         feedback=args.feedback, record_root=Path(args.sessions), log_path=log_path,
                         trainee=args.trainee, technique=args.technique)
     win.mic_device = args.mic
+    win.target_from_source = own is not None         # (it goes when another source is chosen)
     if start:
         worker.start()
     return win

@@ -146,6 +146,7 @@ class TrainerActions:
 
     def set_target(self, target) -> None:
         self.target = target
+        self.target_from_source = False        # (chosen: kept over a change of source)
         self.apply_schemes()
 
     def next_feedback(self) -> None:
@@ -256,8 +257,15 @@ class TrainerActions:
         self.movement.update_loops([])
         if not saved:                           # ('nothing recorded' was about the last source)
             self.rec_label.setText("")
+        # a recorded session is practised against its own target, as when the trainer starts on it;
+        # a target taken from the last source goes with it, as its calibration does
+        if self.target_from_source:
+            self.target, self.target_from_source = None, False
+        if self.target is None and (own := source_target(src)) is not None:
+            self.target, self.target_from_source = own, True
         if self.calibration is None or self.calibration.name == old_name:
             self._device_calibration(src)      # the last device's own calibration does not carry over
+        self.apply_schemes()
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)
         self.worker.start()
         self.statusBar().showMessage(f"reading {src.info.get('name', spec)}"
@@ -303,6 +311,18 @@ class TrainerActions:
         """One line to the user; the details (if any) are in the log file."""
         log.warning("%s", message)
         QMessageBox.warning(self, "gradecoach", message + (f"\n\nLog file: {self.log_path}" if self.log_path else ""))
+
+
+def source_target(src, rate_hz: float | None = None):
+    """The target a source names (a recorded session's own), as a Target, or None."""
+    from ui.trainer.target import Target
+    text = src.info.get("target")
+    if not text:
+        return None
+    try:
+        return Target.parse(text, rate_hz)
+    except GradecoachError:
+        return None
 
 
 def device_calibration(src):

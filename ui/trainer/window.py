@@ -61,6 +61,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.setWindowTitle("gradecoach trainer")
         self.engine, self.worker = engine, worker
         self.target = target
+        self.target_from_source = False       # True: the source's own (a recorded session's), not chosen
         self.calibration = calibration
         self.schedule = Schedule(feedback)
         self.record_root = Path(record_root)
