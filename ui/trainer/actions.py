@@ -64,10 +64,20 @@ class TrainerActions:
         else:
             self.stop_recording()
 
+    def target_detail(self) -> dict:
+        """The target as a recording keeps it (session.json ``target_detail``); {} for none."""
+        return dict(self.target.to_dict(), text=self.target.text) if self.target else {}
+
+    def target_key(self) -> tuple | None:
+        """What a folder's target is: its text, pacer rate and corridors (III with no modifier
+        given as '' or None is the same target)."""
+        t = self.target
+        return None if t is None else (t.text, t.rate_hz, t.preload_n, t.peak_n)
+
     def start_recording(self) -> Path | None:
         eng = self.engine
         src = self.worker.source if self.worker else None
-        target = dict(self.target.to_dict(), text=self.target.text) if self.target else None
+        target = self.target_detail() or None
         # the streams the source says its sensor gives, whichever of them has sent first; when it
         # cannot say, what came so far (a force that comes later is recorded all the same)
         told = eng.sensor_streams
@@ -82,6 +92,7 @@ class TrainerActions:
         except OSError as e:
             self.show_problem(f"Cannot record into {self.record_root}: {e.strerror or e}")
             return None
+        rec.target_key = self.target_key()
         eng.start_recording(rec)
         self.rec_label.setText(f"● REC  {folder.name}")
         self.rec_label.setStyleSheet("color: #D55E00; font-weight: bold; font-size: 18px")

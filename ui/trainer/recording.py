@@ -54,6 +54,7 @@ class Recorder:
         meta.extra.update(calibration={"profile": profile, "r1_n": scheme.r1_n, "r2_n": scheme.r2_n},
                           target_detail=target or {}, feedback=feedback, source_t0_s=None)
         self.writer = SessionWriter(folder, meta, imu=imu, force=force)
+        self.target_key = None              # (the window's: what a new target is compared with)
         self.path = self.writer.path
         self.kept = True                    # (after close: False when the empty folder was removed)
         # as 'replay' of the folder analyses it: the streams it holds (a recording of sound alone:
@@ -70,6 +71,14 @@ class Recorder:
     def set_trainee(self, trainee: str, technique: str) -> None:
         """(Under the engine's lock: the acquisition thread writes session.json too.)"""
         self.writer.meta.trainee, self.writer.meta.technique = trainee, technique
+        self.writer.write_meta()
+
+    def feedback_changed(self, mode: str) -> None:
+        """Another feedback schedule from now on: ``feedback_changes`` in session.json lists
+        each with the recording time it began (``feedback`` is the one it started with).
+        (Under the engine's lock.)"""
+        extra = self.writer.meta.extra
+        extra.setdefault("feedback_changes", []).append({"t_s": round(self.duration_s, 6), "feedback": mode})
         self.writer.write_meta()
 
     def feed(self, chunk: Chunk, live_events: list[Event] | None = None, analyse: bool = True) -> None:

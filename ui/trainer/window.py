@@ -139,13 +139,15 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             scheme = replace(scheme, r1_n=self.calibration.r1_n, r2_n=self.calibration.r2_n)
         if self.target is not None:
             scheme, thrust = self.target.apply(scheme, thrust)
-        if (scheme, thrust) != (eng.scheme, eng.thrust_scheme):
-            old = eng.recorder
+        old = eng.recorder
+        graded_anew = (scheme, thrust) != (eng.scheme, eng.thrust_scheme)
+        if graded_anew:
             eng.set_schemes(scheme, thrust)
-            # a folder holds one calibration and target: recording goes on into a new folder with
-            # the new ones (swapped in under the engine's lock: no sample falls between the two),
-            # and the old one is saved with what it had
-            if old is not None and (again := self.start_recording()) is not None:
+        # a folder holds one calibration and target (its pacer rate and corridors too): recording
+        # goes on into a new folder with the new ones (swapped in under the engine's lock: no
+        # sample falls between the two), and the old one is saved with what it had
+        if old is not None and (graded_anew or old.target_key != self.target_key()):
+            if (again := self.start_recording()) is not None:
                 old.close()
                 if old.kept:
                     self._last_record_path = old.path
@@ -305,6 +307,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if mode not in MODES:
             raise ValueError(mode)
         self.schedule = Schedule(mode)
+        with self.engine.lock:                 # the recording says which schedule was shown from when
+            if self.engine.recorder is not None:
+                self.engine.recorder.feedback_changed(mode)
 
     def closeEvent(self, e) -> None:  # noqa: N802 (Qt)
         self.timer.stop()
