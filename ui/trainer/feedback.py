@@ -8,7 +8,8 @@ retention, so the trainer can withhold it (docs/trainer.md):
 * ``faded`` — live on a decreasing share of sets (set k weighs 1/(k+1), never below
   ``FADED_MIN_SHARE``; a set is live when the weights add up to the next whole number:
   sets 0, 3, 8, 13, …), the set summary otherwise;
-* ``bandwidth`` — the live grade only when the last cycle was off target;
+* ``bandwidth`` — the live grade only when the last cycle was off target (without a target to
+  be off, every grade, and a note asking for one);
 * ``blind`` — nothing during a set, not even the coloured cycles; all revealed at its end.
 
 Pure logic, no Qt: the window asks :meth:`Schedule.view` once per frame.
@@ -67,6 +68,8 @@ class Schedule:
         if m == "blind":
             return View(False, False, False, "blind: revealed at the end of the set")
         if m == "bandwidth":
+            if last_on_target is None:      # no target (or no calibration): nothing to be off of
+                return View(True, True, False, "bandwidth needs a target (press T): every grade shown")
             off = last_on_target is False
             return View(off, True, False, "" if off else "on target")
         if self._first_set is None and set_index is not None:
