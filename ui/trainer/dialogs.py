@@ -13,7 +13,7 @@ from analysis.errors import InputError
 from analysis.scheme import MODIFIERS
 from ui.trainer.palette import ALERT
 from ui.trainer.profiles import Calibration, calibration_problem, load_profiles, save_profile
-from ui.trainer.target import DEFAULT_PEAK_N, DEFAULT_PRELOAD_N, Target
+from ui.trainer.target import DEFAULT_PEAK_N, DEFAULT_PRELOAD_N, RATE_HZ, Target
 
 HOLD_S = 1.0                 # a capture takes the median of the last second …
 HOLD_SPREAD_FRAC = 0.1       # … if the force moved less than 10 % of its level …
@@ -141,7 +141,7 @@ class TargetDialog(QDialog):
         self.modifier = QComboBox()
         self.modifier.addItems([m or "(none)" for m in MODIFIERS])
         self.modifier.setCurrentIndex(MODIFIERS.index(cur.modifier or ""))
-        self.rate = _spin(0.0, 5.0, cur.rate_hz or 0.0, " Hz")
+        self.rate = _spin(0.0, RATE_HZ[1], cur.rate_hz or 0.0, " Hz")     # (0: no pacer)
         self.rate.setSpecialValueText("no metronome")
         pre, peak = cur.preload_n or DEFAULT_PRELOAD_N, cur.peak_n or DEFAULT_PEAK_N
         self.pre_lo, self.pre_hi = _spin(value=pre[0]), _spin(value=pre[1])

@@ -17,6 +17,9 @@ DEFAULT_PRELOAD_N = (100.0, 160.0)
 DEFAULT_PEAK_N = (400.0, 650.0)
 
 
+RATE_HZ = (0.1, 10.0)      # the pacer's rates (the command line's and the target dialog's)
+
+
 @dataclass(frozen=True)
 class Target:
     """``grade`` I–IV or V; ``modifier`` for III/IV; ``rate_hz`` paces the metronome (None: off);
@@ -33,7 +36,7 @@ class Target:
             c = getattr(self, name)
             if c is not None and not (0 <= c[0] < c[1]):
                 raise InputError(f"{name.replace('_n', '')} corridor must be low < high and ≥ 0 N (got {c[0]:g}–{c[1]:g} N)")
-        if self.rate_hz is not None and not 0.1 <= self.rate_hz <= 10.0:
+        if self.rate_hz is not None and not RATE_HZ[0] <= self.rate_hz <= RATE_HZ[1]:
             raise InputError(f"rate must be between 0.1 and 10 Hz (got {self.rate_hz:g})")
 
     @classmethod
