@@ -26,6 +26,7 @@ log = logging.getLogger("gradecoach.trainer")
 SILENT_S = 5.0           # a source with no sample this long after opening is said to be silent, and why
 FRAME_HZ = 40.0          # the timer aims above the 30 fps promise so a late frame never drops below it
 WINDOW_RANGE_S = (4.0, 60.0)
+REC_ENDED = "the source has ended: Space saves"
 NOTICE_MS = 15000        # a device's notice stays in the status line this long
 
 
@@ -178,6 +179,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if t_now is None:                     # only sound so far (or a recording of sound alone):
             t_now = eng.audio_env.last_t      # its envelope and pops scroll on its own clock
         self._banner()
+        self._rec_ended()
         if t_now is None:
             self.status.setText(self._status_text())
             return
@@ -269,6 +271,12 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved)
         return last, moved
 
+    def _rec_ended(self) -> None:
+        """A recording whose source has played to its end says so: nothing more comes into it."""
+        rec = self.engine.recorder
+        if rec is not None and self.engine.finished and not self.rec_label.text().endswith(REC_ENDED):
+            self.rec_label.setText(f"● REC  {rec.path.name} — {REC_ENDED}")
+
     def _banner(self) -> None:
         eng = self.engine
         text = eng.error or (_disconnected_text(eng.disconnected, eng.recorder is not None)
@@ -290,6 +298,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
     def _status_text(self) -> str:
         eng = self.engine
         src = self.worker.source.info.get("name", self.worker.source.spec) if self.worker else self.source_label
+        if eng.finished:                     # a recording played with file: has no more to give
+            src += " (played to its end; S for another source)"
         sch = eng.scheme
         cal = (f"R1 {sch.r1_n:g} N, R2 {sch.r2_n:g} N" + (f" ({self.calibration.name})" if self.calibration else "")
                if sch.calibrated else "IMU alone: no force to grade" if eng.imu_only else "not calibrated (press C)")
