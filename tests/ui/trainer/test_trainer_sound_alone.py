@@ -37,7 +37,8 @@ def test_a_recording_of_sound_alone_is_drawn_and_recorded(qtbot, tmp_path):
     try:
         _key(qtbot, win, Qt.Key.Key_Space)
         folder = eng.recorder.path
-        qtbot.waitUntil(lambda: (eng.audio_env.last_t or 0.0) > SILENT_S * 2 + 0.5, timeout=30_000)   # past the 5 s of the clock
+        # played at twice real time: past the clock's SILENT_S, when a silent source is named
+        qtbot.waitUntil(lambda: (eng.audio_env.last_t or 0.0) > SILENT_S * 2 + 0.5, timeout=30_000)
         win.refresh()
         assert win.force_plot.drawn.get("pops", 0) >= 2         # the pops at 3.2 s and 7.5 s
         assert win.audio_strip.isVisible()

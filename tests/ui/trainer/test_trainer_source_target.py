@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from firmware_bridge.sources import open_source
 from ui.cli import main
 from ui.trainer.engine import AcquisitionWorker, Engine
 from ui.trainer.target import Target
 from ui.trainer.window import TrainerWindow
-from firmware_bridge.sources import open_source
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

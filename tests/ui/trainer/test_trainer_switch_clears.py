@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from firmware_bridge.sources import FileSource
 from ui.cli import main
 from ui.trainer.engine import AcquisitionWorker, Engine
-from firmware_bridge.sources import FileSource
 from ui.trainer.window import TrainerWindow
 
 from .conftest import REPO
@@ -48,7 +48,9 @@ def test_the_last_sources_movement_loops_are_cleared(qtbot, tmp_path):
     assert main(["simulate", "--grade", "III", "--freq", "1.5", "--cycles", "20", "--rate", "500",
                  "--imu", "200", "-o", str(path)]) == 0
     win, eng = _window(qtbot, tmp_path, path)
-    loops = lambda: sum(len(c.getData()[0] if c.getData()[0] is not None else ()) for c in win.movement.curves)  # noqa: E731
+
+    def loops() -> int:
+        return sum(len(c.getData()[0] if c.getData()[0] is not None else ()) for c in win.movement.curves)
     try:
         def drawn():
             win.refresh()
