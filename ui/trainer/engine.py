@@ -299,22 +299,29 @@ class Engine:
         with self.lock:
             return [c for c in self.cycles if c.set_index == set_index]
 
-    def start_recording(self, recorder) -> None:
+    def start_recording(self, recorder):
+        """Record into ``recorder`` from now on; returns the recording it replaces (to be
+        closed by the caller), which ends in a gap when the source is away."""
         with self.lock:
-            self.recorder = recorder
+            old, self.recorder = self.recorder, recorder
+            self._end_away(old)
+        return old
 
     def stop_recording(self):
-        """Take the recording away and close it; a source still away then leaves a gap from
-        when it was lost to now on its timeline (the end of the recording)."""
+        """Take the recording away and close it."""
         with self.lock:
             rec, self.recorder = self.recorder, None
-            if rec is not None and self._gap_from is not None:
-                t0 = self._gap_from
-                rec.gap(GapEvent(t0, t0 + max(0.0, self.clock() - self._gap_clock), "force",
-                                 GAP_DISCONNECTED))
+            self._end_away(rec)
         if rec is not None:
             rec.close()
         return rec
+
+    def _end_away(self, rec) -> None:
+        """A recording that ends while the source is away: a gap from when it was lost to now
+        on its timeline (the end of the recording)."""
+        if rec is not None and self._gap_from is not None:
+            t0 = self._gap_from
+            rec.gap(GapEvent(t0, t0 + max(0.0, self.clock() - self._gap_clock), "force", GAP_DISCONNECTED))
 
 
 class AcquisitionWorker(threading.Thread):

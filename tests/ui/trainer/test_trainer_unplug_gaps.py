@@ -89,3 +89,20 @@ def test_an_unplug_and_back_is_one_gap_disconnected(qtbot, tmp_path):
     assert gap["reason"] == "disconnected" and gap["t_end"] - gap["t_start"] >= 1.5
     events = [e for e in _gap_events(ses) if e["t_end"] >= gap["t_start"] and e["t_start"] <= gap["t_end"]]
     assert [e["reason"] for e in events] == ["disconnected"]
+
+
+def test_a_new_target_while_the_sensor_is_away_ends_the_old_folder_in_a_gap(qtbot, tmp_path):
+    from ui.trainer.target import Target
+    em, eng, win = _recording_then_unplugged(qtbot, tmp_path)
+    try:
+        first = eng.recorder.path
+        time.sleep(1.0)
+        win.set_target(Target.parse("IV"))          # saved with the old target, going on in a new folder
+        assert eng.recorder.path != first
+        win.stop_recording()
+    finally:
+        win.close()
+        em.stop()
+    ses = open_session(first)
+    (gap,) = ses.meta.gaps
+    assert gap["reason"] == "disconnected" and gap["t_end"] - gap["t_start"] >= 1.0
