@@ -41,6 +41,9 @@ START_SLACK_S = 0.02          # samples taken this little before the opening sti
                               # (a frame that straddles it); the timeline catches up within a second
 RESTART_CONFIRM_LINES = 3     # lines whose times rise again after going back: a restarted clock, not garbage
 RESTART_NOTICES = 3           # restarts said one by one; more (a first column that is no clock) are counted
+RAW_NOTICE_LINES = 10         # raw ADC reading lines with no force yet: an uncalibrated sketch, said once
+                              # (bogde's HX711 full example prints 6 before its calibrated lines)
+CALIBRATE_HINT = "calibrate the sketch (set_scale) to print newtons, kg, g or lb, e.g. 'Force: 12.3 N'"
 
 
 class SerialSource(Source):
@@ -167,6 +170,10 @@ class SerialSource(Source):
     def silent(self, seconds: float) -> str:
         if not self.bytes_in:
             return super().silent(seconds)
+        if self._proto == "line" and self._line.raw_lines:
+            n, text = self._line.first_raw
+            return (f"{self.bytes_in} bytes in {seconds:g} s but no samples: {self._line.raw_lines} lines of raw ADC "
+                    f"readings (line {n}: {text!r}), not forces; {CALIBRATE_HINT}")
         what = {"binary": f"{self.stats.crc_errors} bad frames", "line": f"{self.stats.crc_errors} unreadable lines",
                 None: "no frame or line"}[self._proto]
         return (f"{self.bytes_in} bytes in {seconds:g} s but no samples ({what}): not the binary or line "
@@ -390,6 +397,11 @@ class SerialSource(Source):
         bad0 = self._line.bad_lines
         rows = self._line.feed(data)
         self.stats.crc_errors += self._line.bad_lines - bad0
+        if self._line.raw_lines >= RAW_NOTICE_LINES and not self._line_seq and not rows and not self._said_counts:
+            self._said_counts = True        # counts are no newtons: not recorded as forces
+            n, text = self._line.first_raw
+            self.notify("info", f"{self.spec}: line {n} {text!r} is a raw ADC reading, not a force: such lines "
+                                f"are not recorded; {CALIBRATE_HINT}")
         if not rows:
             return
         timed = [(r[0], r[1], n) for r, n in zip(rows, self._line.row_lines) if r[0] is not None]
@@ -544,6 +556,8 @@ def probe(path: str, baud: int = 115200, timeout_s: float = 1.0) -> str:
             n_lines += len(lines.feed(data))     # a sketch's lines may come one read at a time
             if n_lines >= 3:
                 return "line protocol (t_ms,force or force lines)"
+            if lines.raw_lines >= 3:
+                return f"line protocol, but raw ADC readings ({lines.first_raw[1]!r}), not forces: {CALIBRATE_HINT}"
     except (serial.SerialException, OSError) as e:
         return f"went away while probing ({str(e).splitlines()[0]})"
     finally:

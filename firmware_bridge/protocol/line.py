@@ -1,12 +1,19 @@
-"""The ASCII line protocol any hobbyist sketch can print: ``t_ms,force`` or ``force`` per line.
+"""The ASCII line protocol any hobbyist sketch can print: ``t_ms,force`` or ``force`` per line,
+or a load-cell library example's labelled line (``Reading: 1.2 lbs``, ``one reading:\\t12.3\\t| …``).
 
 Pure codec. Lines end in LF (CR is ignored); the two fields may also be separated by a tab, a
-semicolon or spaces (the Arduino serial plotter's habit). A first line that is not numeric is a
-header and is skipped; any other unreadable line (including NaN/inf) is counted in
-``bad_lines``. A line of over 256 bytes is garbage: all of it is dropped, counted once, and
-decoding resumes after its newline, however the bytes were cut. ``lines`` counts the non-empty
-lines seen, and ``row_lines`` gives the line number (from 1) of each row the last ``feed``
-returned, so a caller can name the line where something happened.
+semicolon or spaces (the Arduino serial plotter's habit). A line with letters in it is read as a
+label and its first number, with the unit that follows it when it names one (N, kg, g, lb…, see
+``UNIT_TO_N``: converted to newtons; none, or ``units``, is taken as it comes, as a bare
+``force``). Lines of text alone (a sketch's banner, ``Tare done...``) before the first data are
+skipped; any other unreadable line (NaN/inf, an unknown unit, text after the data) is counted in
+``bad_lines``. Lines labelled as raw ADC readings (``Read 12345``, ``raw: …``, or the setup
+report of the HX711 library's full example) are no forces: they are counted in ``raw_lines``,
+the first kept in ``first_raw`` for the caller to name, and give no row. A line of over 256
+bytes is garbage: all of it is dropped, counted once, and decoding resumes after its newline,
+however the bytes were cut. ``lines`` counts the non-empty lines seen, and ``row_lines`` gives
+the line number (from 1) of each row the last ``feed`` returned, so a caller can name the line
+where something happened.
 """
 
 from __future__ import annotations
@@ -14,8 +21,32 @@ from __future__ import annotations
 import math
 import re
 
+from firmware_bridge.session import KNOWN_FORCE_UNITS
+
 MAX_LINE = 256
 _SEP = re.compile(rb"\s*[,;\t ]\s*")
+
+# the unit a sketch prints after its number → newtons per that unit (lower case; None: not a
+# unit, the value is taken as it comes). ``g`` and ``lb`` are the library examples' own words.
+UNIT_TO_N: dict[str, float | None] = {
+    "n": KNOWN_FORCE_UNITS["N"], "newton": KNOWN_FORCE_UNITS["N"], "newtons": KNOWN_FORCE_UNITS["N"],
+    "kg": KNOWN_FORCE_UNITS["kg"], "kgs": KNOWN_FORCE_UNITS["kg"], "kgf": KNOWN_FORCE_UNITS["kgf"],
+    "g": KNOWN_FORCE_UNITS["kg"] / 1000.0, "gr": KNOWN_FORCE_UNITS["kg"] / 1000.0,
+    "gram": KNOWN_FORCE_UNITS["kg"] / 1000.0, "grams": KNOWN_FORCE_UNITS["kg"] / 1000.0,
+    "lb": KNOWN_FORCE_UNITS["lbf"], "lbs": KNOWN_FORCE_UNITS["lbf"], "lbf": KNOWN_FORCE_UNITS["lbf"],
+    "units": None,          # bogde's get_units(), HX711_ADC's "calibrated units": no unit named
+}
+RAW_UNITS = {"counts", "count", "lsb"}
+# labels of raw ADC readings: Adafruit NAU7802's "Read 12345", "raw: …", "ADC : …", and the setup
+# report of bogde's HX711_full_example ("read:", "read average:", "get value:", "get units:"),
+# printed once before set_scale()/tare() and again after, ahead of its "one reading" lines
+_RAW_LABEL = re.compile(r"[^a-z]*(?:read|read average|get value|get units|raw(?: \w+)?|\w+ raw|adc(?: \w+)?)[^a-z]*")
+# the first number standing alone (not inside "HX711" or "0.3.9"), a unit stuck to it or after
+# one space or tab, then nothing glued on; nan/inf/ovf (what Arduino prints for a bad float) too
+_VALUE = re.compile(rb"(?<![\w.+-])([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|(?i:nan|inf|ovf))"
+                    rb"([A-Za-z]+)?(?![\w.])(?:[ \t]+([A-Za-z]+)(?![\w.]))?")
+_PRINTABLE = re.compile(rb"[\t\x20-\x7e]*")
+_TEXT, _BAD, _RAW = "text", "bad", "raw"     # what a line without a row was
 
 
 class LineDecoder:
@@ -26,6 +57,8 @@ class LineDecoder:
         self.bad_lines = 0
         self.lines = 0              # non-empty lines seen (an over-long one counts once)
         self.row_lines: list[int] = []   # line number of each row the last feed() returned
+        self.raw_lines = 0          # lines of raw ADC readings (no force: no row)
+        self.first_raw: tuple[int, str] | None = None    # (line number, text) of the first
         self._seen_data = False
         self._skipping = False      # inside an over-long line, until its newline
 
@@ -50,12 +83,24 @@ class LineDecoder:
             if not line:
                 continue
             self.lines += 1
-            row = self._parse(line)
+            row = None if line[:1].isalpha() else self._parse(line)     # "Reading: …" fails fast
             if row is None:
-                if self._seen_data or not any(c.isalpha() for c in line.decode("latin-1")):
+                text = line.decode("latin-1")
+                if not any(c.isalpha() for c in text):
                     self.bad_lines += 1
-                self._seen_data = True
-                continue
+                    self._seen_data = True
+                    continue
+                row = self._labelled(line, text)
+                if row is _RAW:
+                    self.raw_lines += 1
+                    self.first_raw = self.first_raw or (self.lines, text)
+                    continue
+                if row is _TEXT and not self._seen_data:
+                    continue                # a banner, "Tare done...": not data yet
+                if row is _TEXT or row is _BAD:
+                    self.bad_lines += 1
+                    self._seen_data = True
+                    continue
             self._seen_data = True
             out.append(row)
             self.row_lines.append(self.lines)
@@ -81,3 +126,25 @@ class LineDecoder:
         if len(vals) == 2:
             return vals[0], vals[1]
         return None
+
+    @staticmethod
+    def _labelled(line: bytes, text: str) -> tuple[None, float] | str:
+        """A line with letters: its first number in newtons, or what it is instead."""
+        if not _PRINTABLE.fullmatch(line):
+            return _TEXT                    # noise (a wrong baud rate) gives no number: no sketch prints it
+        m = _VALUE.search(line)
+        if m is None:
+            return _TEXT
+        unit = (m.group(2) or m.group(3) or b"").decode("ascii").lower()
+        if unit and unit not in UNIT_TO_N and unit not in RAW_UNITS:
+            return _TEXT                    # "LDO voltage set to 3.0V", "rate set to 10 SPS"
+        try:
+            value = float(m.group(1))
+        except ValueError:                  # "ovf"
+            value = math.nan
+        if not math.isfinite(value):
+            return _BAD
+        if unit in RAW_UNITS or (not unit and _RAW_LABEL.fullmatch(text[:m.start()].lower())):
+            return _RAW
+        scale = UNIT_TO_N.get(unit)
+        return None, value * scale if scale is not None else value
