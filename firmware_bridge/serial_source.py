@@ -43,7 +43,8 @@ RESTART_CONFIRM_LINES = 3     # lines whose times rise again after going back: a
 RESTART_NOTICES = 3           # restarts said one by one; more (a first column that is no clock) are counted
 RAW_NOTICE_LINES = 10         # raw ADC reading lines with no force yet: an uncalibrated sketch, said once
                               # (bogde's HX711 full example prints 6 before its calibrated lines)
-CALIBRATE_HINT = "calibrate the sketch (set_scale) to print newtons, kg, g or lb, e.g. 'Force: 12.3 N'"
+CALIBRATE_HINT = ("calibrate the sketch (a scale factor from a known weight) to print newtons, kg, g or lb, "
+                  "e.g. 'Force: 12.3 N'")
 
 
 class SerialSource(Source):
