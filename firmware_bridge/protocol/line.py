@@ -3,17 +3,17 @@ or a load-cell library example's labelled line (``Reading: 1.2 lbs``, ``one read
 
 Pure codec. Lines end in LF (CR is ignored); the two fields may also be separated by a tab, a
 semicolon or spaces (the Arduino serial plotter's habit). A line with letters in it is read as a
-label and its first number, with the unit that follows it when it names one (N, kg, g, lb…, see
-``UNIT_TO_N``: converted to newtons; none, or ``units``, is taken as it comes, as a bare
-``force``). Lines of text alone (a sketch's banner, ``Tare done...``) before the first data are
-skipped; any other unreadable line (NaN/inf, an unknown unit, text after the data) is counted in
-``bad_lines``. Lines labelled as raw ADC readings (``Read 12345``, ``raw: …``, or the setup
-report of the HX711 library's full example) are no forces: they are counted in ``raw_lines``,
-the first kept in ``first_raw`` for the caller to name, and give no row. A line of over 256
-bytes is garbage: all of it is dropped, counted once, and decoding resumes after its newline,
-however the bytes were cut. ``lines`` counts the non-empty lines seen, and ``row_lines`` gives
-the line number (from 1) of each row the last ``feed`` returned, so a caller can name the line
-where something happened.
+label and the first number after it, with the unit that follows it when it names one (N, kg, g,
+lb…, see ``UNIT_TO_N``: converted to newtons; none, or ``units``, is taken as it comes, as a bare
+``force``); a label ends at its first ``:`` or ``=``, so a number in it is not the value. Lines
+of text alone (a sketch's banner, ``Tare done...``) before the first data are skipped; any other
+unreadable line (NaN/inf, an unknown unit, text after the data) is counted in ``bad_lines``.
+Lines labelled as raw ADC readings (``Read 12345``, ``raw: …``, or the setup report of the HX711
+library's full example) are no forces: they are counted in ``raw_lines``, the first kept in
+``first_raw`` for the caller to name, and give no row. A line of over 256 bytes is garbage: all
+of it is dropped, counted once, and decoding resumes after its newline, however the bytes were
+cut. ``lines`` counts the non-empty lines seen, and ``row_lines`` gives the line number (from 1)
+of each row the last ``feed`` returned, so a caller can name the line where something happened.
 """
 
 from __future__ import annotations
@@ -132,7 +132,10 @@ class LineDecoder:
         """A line with letters: its first number in newtons, or what it is instead."""
         if not _PRINTABLE.fullmatch(line):
             return _TEXT                    # noise (a wrong baud rate) gives no number: no sketch prints it
-        m = _VALUE.search(line)
+        # the label ends at its first ':' or '=' ("Load cell 1: 12.3 kg", "Sensor 2 = 3.4 N")
+        colon, equals = line.find(b":"), line.find(b"=")
+        end = colon if equals < 0 or 0 <= colon < equals else equals
+        m = _VALUE.search(line, end + 1)
         if m is None:
             return _TEXT
         unit = (m.group(2) or m.group(3) or b"").decode("ascii").lower()

@@ -37,7 +37,8 @@ OLKAL = b"\r\nStarting...\r\nStartup is complete\r\nLoad_cell output val: 12.34\
 TILLAART = (b"C:\\Users\\lab\\HX_kitchen_scale\\HX_kitchen_scale.ino\r\nLIBRARY VERSION: 0.3.9\r\n\r\n"
             b"UNITS: 12.50\r\nUNITS: 12.75\r\n")
 # a Tindeq-like gauge, and sketches that weigh in kg or g
-OTHERS = b"Force: 12.3 N\r\nweight = 1.23 kg\r\nWeight: 496.00 g\r\nReading: 2.00 grams\r\n12.3N\r\n"
+OTHERS = (b"Force: 12.3 N\r\nweight = 1.23 kg\r\nWeight: 496.00 g\r\nReading: 2.00 grams\r\n12.3N\r\n"
+          b"Load cell 1: 0.25 kg\r\n")
 # Adafruit_NAU7802 nau7802_test.ino, uncalibrated: its settings, then raw ADC counts
 NAU7802 = (b"NAU7802\r\nFound NAU7802\r\nLDO voltage set to 3.0V\r\nGain set to 128x\r\n"
            b"Conversion rate set to 10 SPS\r\nCalibrated internal offset\r\nCalibrated system offset\r\n"
@@ -48,7 +49,7 @@ STOCK = [
     (SPARKFUN, [1.2 * LBF_N, -0.0, 0.5 * LBF_N]),
     (OLKAL, [12.34, -0.07]),
     (TILLAART, [12.5, 12.75]),
-    (OTHERS, [12.3, 1.23 * KG_N, 0.496 * KG_N, 0.002 * KG_N, 12.3]),
+    (OTHERS, [12.3, 1.23 * KG_N, 0.496 * KG_N, 0.002 * KG_N, 12.3, 0.25 * KG_N]),
 ]
 
 

@@ -128,3 +128,17 @@ def test_sketch_lines_among_any_bytes_never_raise_and_read_on(junk, lines, junk2
     if tail and b"\n" not in junk2 and len(junk2) <= 256:
         assert [f for _, f in got][-len(tail):] == tail
     assert d.feed(b"\nReading: 2 kg\n")[-1] == (None, 2 * KG_N)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["Reading: ", "Force: ", "weight = ", "Load cell 1: ", "UNITS: ", "one reading:\t",
+                        "Load_cell output val: ", "HX711: "]),
+       st.floats(-1e5, 1e5), st.integers(0, 5),
+       st.sampled_from([("", 1.0), (" N", 1.0), ("N", 1.0), (" kg", KG_N), (" g", KG_N / 1000),
+                        (" grams", KG_N / 1000), (" lbs", LBF_N), (" lb", LBF_N), (" units", 1.0)]),
+       st.sampled_from(["", "\t| average:\t3.5", " calibration_factor: -7050.00"]))
+def test_a_labelled_value_is_its_number_in_newtons(label, value, decimals, unit, rest):
+    printed = f"{value:.{decimals}f}"                   # as Serial.print(value, decimals)
+    d = LineDecoder()
+    [(t, f)] = d.feed(f"{label}{printed}{unit[0]}{rest}\r\n".encode())
+    assert t is None and f == float(printed) * unit[1] and d.bad_lines == 0
