@@ -28,6 +28,9 @@ IMU_COLUMNS = ("t_s", "ax_mps2", "ay_mps2", "az_mps2", "gx_rads", "gy_rads", "gz
 # what soundfile (libsndfile) reads; MP3 needs libsndfile 1.1 or later (the soundfile wheel has it)
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".caf", ".w64", ".rf64")
 KNOWN_FORCE_UNITS = {"N": 1.0, "kgf": 9.80665, "kg": 9.80665, "lbf": 4.4482216152605}
+# a sensor without a usable calibration sends its ADC's counts: recorded as they came, read as
+# they are (not newtons), and said so
+RAW_COUNTS = "counts"
 # what phones, video cameras and other programs record, and libsndfile does not read
 CONVERT_SUFFIXES = (".m4a", ".aac", ".mp4", ".m4v", ".mov", ".3gp", ".amr", ".wma", ".webm", ".mkv")
 
@@ -139,8 +142,13 @@ class SessionMeta:
                 meta.target = None
         meta.problems = problems
         units = (meta.sensor or {}).get("force_units", "N")
-        if not isinstance(units, str) or units not in KNOWN_FORCE_UNITS:
-            raise InputError(f"{where}: unknown force units {units!r}; known: {', '.join(KNOWN_FORCE_UNITS)}")
+        if not isinstance(units, str) or (units not in KNOWN_FORCE_UNITS and units != RAW_COUNTS):
+            raise InputError(f"{where}: unknown force units {units!r}; known: {', '.join(KNOWN_FORCE_UNITS)}, "
+                             f"{RAW_COUNTS}")
+        if units == RAW_COUNTS:
+            problems.append(f"{where}: the force was recorded in the sensor's raw ADC counts (it had no usable "
+                            f"calibration): forces, peaks and rates read in counts, not newtons, and R1/R2 must be "
+                            f"counts too")
         return meta
 
 
@@ -652,7 +660,7 @@ def open_session(path: str | os.PathLike) -> Session:
         if s.force is None:
             unreadable.append(warnings[-1])
         units = meta.sensor.get("force_units", "N")
-        if s.force is not None and units != "N":
+        if s.force is not None and units in KNOWN_FORCE_UNITS and units != "N":
             s.force.values = s.force.values * KNOWN_FORCE_UNITS[units]
     ip = path / meta.streams.get("imu", {}).get("file", "imu.csv")
     if ip.exists():

@@ -54,3 +54,44 @@ def test_ble_raw_counts_with_an_unusable_calibration_stay_counts(cal):
     prof.decode(identify(cal))
     [batch] = prof.decode(b.encode_samples(0, 0, 1000, np.array([5.0, 7.0]), raw_counts=True))
     assert batch.values.tolist() == [5.0, 7.0] and prof.info["force_units"] == "counts"
+
+
+def test_a_recording_in_raw_counts_opens_and_replays_in_counts(tmp_path):
+    """A sensor without a usable calibration is recorded in its ADC counts: the folder's
+    session.json says "counts", which replay, review and report refused ("unknown force units
+    'counts'"), so nothing recorded could be looked at again."""
+    from analysis.scheme import GradingScheme
+    from firmware_bridge.recorder import first_chunks, new_meta, record
+    from firmware_bridge.replay import analyze_input, load_input
+    from firmware_bridge.session import SessionWriter
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    src = SerialSource(os.ttyname(slave))
+    src.open()
+    os.write(master, identify({}))
+    sent = {"k": 0}
+
+    def stop():
+        k = sent["k"]
+        counts = 1000.0 + 400.0 * (1 - np.cos(2 * np.pi * 1.5 * (k + np.arange(20)) / 1000))
+        os.write(master, b.encode_samples(k, 1000 * k, 1000, counts, raw_counts=True))
+        sent["k"] += 20
+        time.sleep(0.01)
+        return sent["k"] >= 4000
+
+    try:
+        for _ in range(20):
+            stop()
+        pending = first_chunks(src, 10.0)             # as 'record' does: the device's units known
+        w = SessionWriter(tmp_path / "raw", new_meta(src, GradingScheme()))
+        record(src, w, GradingScheme(), stop=stop, pending=pending)
+        w.close()
+    finally:
+        src.close()
+        os.close(master)
+        os.close(slave)
+    inp = load_input(tmp_path / "raw")
+    assert inp.meta.sensor["force_units"] == "counts"
+    assert inp.force.values.min() >= 999 and inp.force.values.max() <= 1801     # as they came
+    assert any("raw ADC counts" in w and "not newtons" in w for w in inp.warnings)
+    assert sum(e.TYPE == "cycle" for e in analyze_input(inp, GradingScheme())) >= 3
