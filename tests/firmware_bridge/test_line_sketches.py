@@ -12,6 +12,7 @@ import os
 import threading
 import time
 import tty
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -113,23 +114,31 @@ def _writer(master: int, head: bytes, line: bytes, rate_hz: float, stop: threadi
     return th
 
 
-def test_sparkfun_style_kg_lines_at_80_hz_are_recorded_in_newtons():
+@contextmanager
+def _sketch_on_a_port(head: bytes, line: bytes, rate_hz: float):
+    """A SerialSource open on a pseudo-terminal whose other end prints ``head`` and then
+    ``line`` at ``rate_hz``, as a sketch does; all of it closed afterwards."""
     master, slave = _pty()
     stop = threading.Event()
     src = SerialSource(os.ttyname(slave))
     src.open()
-    th = _writer(master, b"HX711 scale demo\r\nReadings:\r\n", b"Reading: 1.23 kg\r\n", 80.0, stop)
-    got, deadline = [], time.monotonic() + 30
+    th = _writer(master, head, line, rate_hz, stop)
     try:
-        while sum(len(c) for c in got) < 160 and time.monotonic() < deadline:
-            got += [c for c in src.read(0.1) if c.stream == "force"]
-        silent = src.silent(5)
+        yield src
     finally:
         stop.set()
         th.join(5)
         src.close()
         os.close(master)
         os.close(slave)
+
+
+def test_sparkfun_style_kg_lines_at_80_hz_are_recorded_in_newtons():
+    with _sketch_on_a_port(b"HX711 scale demo\r\nReadings:\r\n", b"Reading: 1.23 kg\r\n", 80.0) as src:
+        got, deadline = [], time.monotonic() + 30
+        while sum(len(c) for c in got) < 160 and time.monotonic() < deadline:
+            got += [c for c in src.read(0.1) if c.stream == "force"]
+        silent = src.silent(5)
     f = np.concatenate([c.values for c in got])
     t = np.concatenate([c.t_s for c in got])
     assert len(f) >= 160 and src.info["protocol"] == "line"
@@ -142,13 +151,8 @@ def test_sparkfun_style_kg_lines_at_80_hz_are_recorded_in_newtons():
 
 
 def test_uncalibrated_nau7802_on_a_port_says_raw_readings_once():
-    master, slave = _pty()
-    stop = threading.Event()
-    src = SerialSource(os.ttyname(slave))
-    src.open()
-    th = _writer(master, NAU7802, b"Read 12345\r\n", 80.0, stop)
-    notes, got, deadline = [], [], time.monotonic() + 30
-    try:
+    with _sketch_on_a_port(NAU7802, b"Read 12345\r\n", 80.0) as src:
+        notes, got, deadline = [], [], time.monotonic() + 30
         while not any("raw ADC reading" in n.message for n in notes):
             assert time.monotonic() < deadline
             got += src.read(0.1)
@@ -158,12 +162,6 @@ def test_uncalibrated_nau7802_on_a_port_says_raw_readings_once():
             got += src.read(0.1)
             notes += src.notices()
         silent = src.silent(5)
-    finally:
-        stop.set()
-        th.join(5)
-        src.close()
-        os.close(master)
-        os.close(slave)
     assert not [c for c in got if c.stream == "force"]
     said = [n.message for n in notes if "raw ADC reading" in n.message]
     assert len(said) == 1 and "'Read 12345'" in said[0] and "calibrate the sketch" in said[0]
