@@ -261,7 +261,7 @@ class ReviewWindow(QMainWindow):
         self.session_view.set_session(rs)
         self.tabs.setCurrentWidget(self.session_view)
         m = rs.meta
-        self.statusBar().showMessage(f"{rs.path.name}: {m.trainee or '?'}, {short_date(m.created)}"
+        self.statusBar().showMessage(f"{rs.path.name}: {m.trainee or 'no trainee'}, {short_date(m.created)}"
                                      + (f" — {len(rs.warnings)} warning(s)" if rs.warnings else ""))
         return rs
 

@@ -86,3 +86,12 @@ def test_comment_lines_do_not_pile_up_as_sessions_are_opened(qtbot, tmp_path):
     lines = [it for it in v.detail.getPlotItem().items if isinstance(it, pg.InfiniteLine) and it.angle == 90
              and it.value() == 1.0]
     assert len(lines) == 1
+
+
+def test_a_session_without_a_trainee_says_so_in_the_status_line(qtbot, tmp_path):
+    """It read 'anon: ?, 2025-03-01 10:00'."""
+    s = make_session(tmp_path / "anon", trainee="", cycles=4)
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.open_session(s)
+    assert win.statusBar().currentMessage().startswith("anon: no trainee, ")
