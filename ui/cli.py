@@ -10,7 +10,9 @@ import argparse
 import importlib
 import importlib.util
 import os
+import signal
 import sys
+import threading
 
 from analysis.errors import GradecoachError
 
@@ -51,29 +53,56 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
+class _Interrupted:
+    """Ctrl-C noted as it comes: one that lands while a compiled module is being loaded (scipy's,
+    in the first second of a command) surfaces as that module's ImportError, not as itself."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def __call__(self, signum, frame) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    first = next((a for a in argv if not a.startswith("-")), None)
-    if first in COMMANDS:
-        args = build_parser(first).parse_args(argv)
-    elif first is None and not any(a in ("-h", "--help") for a in argv):
-        # no sub-command: the trainer (which itself falls back to a headless replay)
-        cmd = "trainer" if importlib.util.find_spec(COMMANDS["trainer"]) else "replay"
-        extra = [] if cmd == "trainer" else ["--demo"]
-        args = build_parser(cmd).parse_args([cmd, *extra, *argv])
-    else:
-        args = build_parser().parse_args(argv)
+    ctrl_c = _Interrupted()
+    before = signal.getsignal(signal.SIGINT)
+    ours = before is signal.default_int_handler and threading.current_thread() is threading.main_thread()
+    if ours:                                      # (not where Ctrl-C is ignored, nor off the main thread)
+        signal.signal(signal.SIGINT, ctrl_c)
     try:
+        args = _parse(argv)          # (loads the command's modules: a Ctrl-C may come meanwhile)
         return int(args.func(args) or 0)
     except GradecoachError as e:
         print(f"gradecoach: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except ImportError:
+        if ctrl_c.seen:
+            return 130
+        raise
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    finally:
+        if ours:
+            signal.signal(signal.SIGINT, before)
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first in COMMANDS:
+        return build_parser(first).parse_args(argv)
+    if first is None and not any(a in ("-h", "--help") for a in argv):
+        # no sub-command: the trainer (which itself falls back to a headless replay)
+        cmd = "trainer" if importlib.util.find_spec(COMMANDS["trainer"]) else "replay"
+        extra = [] if cmd == "trainer" else ["--demo"]
+        return build_parser(cmd).parse_args([cmd, *extra, *argv])
+    return build_parser().parse_args(argv)
 
 
 if __name__ == "__main__":
