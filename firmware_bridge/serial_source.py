@@ -175,7 +175,10 @@ class SerialSource(Source):
             n, text = self._line.first_raw
             return (f"{self.bytes_in} bytes in {seconds:g} s but no samples: {self._line.raw_lines} lines of raw ADC "
                     f"readings (line {n}: {text!r}), not forces; {CALIBRATE_HINT}")
-        what = {"binary": f"{self.stats.crc_errors} bad frames", "line": f"{self.stats.crc_errors} unreadable lines",
+        text = self._line.lines - self.stats.crc_errors      # lines of words only: a sketch's talk
+        what = {"binary": f"{self.stats.crc_errors} bad frames",
+                "line": f"{self.stats.crc_errors} unreadable lines" + (
+                    f", {text} lines of text without a number" if text > 0 else ""),
                 None: "no frame or line"}[self._proto]
         return (f"{self.bytes_in} bytes in {seconds:g} s but no samples ({what}): not the binary or line "
                 f"protocol at {self.baud} baud; a wrong baud rate (serial:PORT@BAUD) or not a sensor?")

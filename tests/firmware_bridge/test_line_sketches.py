@@ -181,3 +181,22 @@ def test_probe_names_raw_readings():
         os.close(master)
         os.close(slave)
     assert said.startswith("line protocol, but raw ADC readings ('Read 12345')") and "calibrate" in said
+
+
+def test_a_device_that_prints_only_text_is_named_by_its_lines():
+    """A port that prints words and never a number was described as '(0 unreadable lines)'."""
+    master, slave = _pty()
+    src = SerialSource(os.ttyname(slave))
+    src.open()
+    try:
+        for _ in range(50):
+            os.write(master, b"hello world, temperature ok\r\n")
+        deadline = time.monotonic() + 10
+        while src._line.lines < 50 and time.monotonic() < deadline:
+            src.read(0.1)
+        said = src.silent(5)
+    finally:
+        src.close()
+        os.close(master)
+        os.close(slave)
+    assert "50 lines of text without a number" in said and "no samples" in said
