@@ -118,9 +118,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             reason = GAP_REASONS.get(nt.kind)
             if reason and nt.t_s is not None:
                 t_end = nt.t_end_s if nt.t_end_s is not None else nt.t_s
-                writer.mark_gap(nt.t_s, t_end, reason)
-                writer.append_events([GapEvent(nt.t_s, t_end, "force", reason, t_detect_s=t_end)])
-                res.gaps.append((nt.t_s, t_end, reason))
+                _mark_gap(writer, res, nt.t_s, t_end, reason)
                 marked.append((nt.t_s, t_end))
             if notice:
                 notice(nt.message)
@@ -173,14 +171,18 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     if lost is not None:                            # gone, and not back: a gap to the end
         t_lost = lost[0]
         if t_lost < t_stop:                         # (lost after the duration's end: not in this recording)
-            t_end = max(t_lost, min(_timeline_now(clock(), lag, lost), t_stop))
-            writer.mark_gap(t_lost, t_end, "disconnected")
-            writer.append_events([GapEvent(t_lost, t_end, "force", "disconnected", t_detect_s=t_end)])
-            res.gaps.append((t_lost, t_end, "disconnected"))
+            _mark_gap(writer, res, t_lost, max(t_lost, min(_timeline_now(clock(), lag, lost), t_stop)), "disconnected")
             res.lost_at_s = t_lost
     _events(a.finish(), writer, res)
     writer.flush()
     return res
+
+
+def _mark_gap(writer: SessionWriter, res: RecordResult, t0: float, t1: float, reason: str) -> None:
+    """A hole the device told of: in session.json's gaps, as an event, and in the result."""
+    writer.mark_gap(t0, t1, reason)
+    writer.append_events([GapEvent(t0, t1, "force", reason, t_detect_s=t1)])
+    res.gaps.append((t0, t1, reason))
 
 
 def _timeline_now(now: float, lag: float, lost: tuple[float, float] | None) -> float:

@@ -8,7 +8,6 @@ and live use go through the same processors.
 from __future__ import annotations
 
 import functools
-import re
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +24,8 @@ from firmware_bridge.session import (
     FORCE_COLUMNS,
     IMU_COLUMNS,
     KNOWN_FORCE_UNITS,
-    column_name,
     convert_hint,
+    header_columns,
     header_text,
     StreamData,
     open_session,
@@ -211,7 +210,7 @@ def _read_bare_imu(p: Path, head: str, warnings: list) -> StreamData:
 def _read_bare_force(p: Path, head: str) -> StreamData:
     """Force from a bare CSV whose header gives time in s, ms or µs (``t_s``, ``t_ms``,
     ``t_us``) and force in N, kgf, kg or lbf (``force_n``, ``force_kgf`` …), in s and N."""
-    cols = [column_name(c) for c in re.split(r"[,;\t|]", head.lstrip("\ufeff").strip())]
+    cols = header_columns(head)
     t_col = next((c for c in TIME_COLUMNS if c in cols), "t_s")
     f_col = next((c for c in FORCE_COLUMN_UNITS if c in cols), "force_n")
     if (t_col, f_col) == FORCE_COLUMNS:

@@ -197,6 +197,12 @@ def column_name(cell: str) -> str:
     return c
 
 
+def header_columns(line: str) -> list[str]:
+    """A header line's columns by gradecoach's names (:func:`column_name`), whatever separates
+    them (comma, semicolon, tab or bar)."""
+    return [column_name(c) for c in re.split(r"[,;\t|]", line.lstrip("\ufeff").strip())]
+
+
 def _parse_header(path: Path, line: str, required: tuple[str, ...]) -> list[int]:
     if line.lstrip().startswith("#"):                   # a logger's notes above its columns
         raise InputError(f"{path}:1: a comment line where the header belongs; remove the lines above the "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
-from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, column_name, header_text
+from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, header_columns, header_text
 
 
 def add_analysis_args(p: argparse.ArgumentParser,
@@ -75,7 +75,7 @@ def recording_kind(path: str | Path) -> str | None:
         return None
     line = re.split(rb"[\r\n]", head, maxsplit=1)[0]
     text = header_text(line).strip()
-    cols = {column_name(c) for c in re.split(r"[,;\t|]", text)}
+    cols = set(header_columns(text))
     if cols.isdisjoint(TIME_COLUMNS):
         return None
     shown = text if len(text) <= 40 else text[:37] + "..."
