@@ -64,3 +64,31 @@ def thrust_tab_window(qtbot, *args):
     win.show()
     win.tabs.setCurrentWidget(win.thrust_panel)
     return win, eng
+
+
+def live_window(qtbot, tmp_path, source, engine=None):
+    """The trainer window reading ``source`` on its own acquisition thread (not started), as
+    the trainer runs live; recordings go under ``tmp_path / "rec"``. Returns (window, engine, worker)."""
+    from ui.trainer.engine import AcquisitionWorker, Engine
+    from ui.trainer.window import TrainerWindow
+    eng = engine or Engine()
+    worker = AcquisitionWorker(source, eng)
+    win = TrainerWindow(eng, worker, record_root=tmp_path / "rec")
+    qtbot.addWidget(win)
+    win.show()
+    return win, eng, worker
+
+
+def when_a_dialog_opens(act, tries: int = 250) -> None:
+    """Call ``act(dialog)`` on the next modal dialog, polling every 20 ms up to ``tries`` times
+    (the key that opens it is pressed after this is set up)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def poll(left=tries):
+        dlg = QApplication.activeModalWidget()
+        if dlg is not None:
+            act(dlg)
+        elif left > 0:
+            QTimer.singleShot(20, lambda: poll(left - 1))
+    QTimer.singleShot(20, poll)

@@ -9,10 +9,9 @@ import pytest
 from firmware_bridge.emulator import PtyEmulator
 from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import open_session
-from ui.trainer.engine import AcquisitionWorker, Engine
-from ui.trainer.window import TrainerWindow
+from ui.trainer.engine import Engine
 
-from .conftest import schemes
+from .conftest import live_window, schemes
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -21,11 +20,7 @@ def test_the_gap_of_an_unplugged_serial_sensor_spans_its_absence(qtbot, tmp_path
     em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000)
     em.start()
     s, th = schemes()
-    eng = Engine(s, th)
-    worker = AcquisitionWorker(SerialSource(str(em.link)), eng)
-    win = TrainerWindow(eng, worker, record_root=tmp_path / "rec")
-    qtbot.addWidget(win)
-    win.show()
+    win, eng, worker = live_window(qtbot, tmp_path, SerialSource(str(em.link)), Engine(s, th))
     worker.start()
     try:
         qtbot.waitUntil(lambda: eng.force.last_t is not None, timeout=30_000)

@@ -8,8 +8,8 @@ import pytest
 
 from firmware_bridge.sources import FileSource
 from ui.cli import main
-from ui.trainer.engine import AcquisitionWorker, Engine
-from ui.trainer.window import TrainerWindow
+
+from .conftest import live_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -17,11 +17,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_the_end_of_a_played_recording_is_said(qtbot, tmp_path):
     path = tmp_path / "x.csv"
     assert main(["simulate", "--grade", "III", "--freq", "1.5", "--cycles", "4", "--rate", "500", "-o", str(path)]) == 0
-    eng = Engine()
-    worker = AcquisitionWorker(FileSource(str(path), speed=8.0), eng)
-    win = TrainerWindow(eng, worker, record_root=tmp_path / "rec")
-    qtbot.addWidget(win)
-    win.show()
+    win, eng, worker = live_window(qtbot, tmp_path, FileSource(str(path), speed=8.0))
     worker.start()
     try:
         qtbot.waitUntil(lambda: eng.force.last_t is not None, timeout=30_000)

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 from firmware_bridge.session import open_session
 from firmware_bridge.sources import FileSource
-from ui.trainer.engine import AcquisitionWorker, Engine
-from ui.trainer.window import SILENT_S, TrainerWindow
+from ui.trainer.window import SILENT_S
+
+from .conftest import live_window
 
 from .conftest import REPO
 
@@ -28,11 +29,7 @@ def _key(qtbot, win, key) -> None:
 
 
 def test_a_recording_of_sound_alone_is_drawn_and_recorded(qtbot, tmp_path):
-    eng = Engine()
-    worker = AcquisitionWorker(FileSource(str(SOUND), speed=2.0), eng)
-    win = TrainerWindow(eng, worker, record_root=tmp_path / "rec")
-    qtbot.addWidget(win)
-    win.show()
+    win, eng, worker = live_window(qtbot, tmp_path, FileSource(str(SOUND), speed=2.0))
     worker.start()
     try:
         _key(qtbot, win, Qt.Key.Key_Space)

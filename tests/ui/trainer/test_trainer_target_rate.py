@@ -4,26 +4,16 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ui.trainer.engine import Engine
 from ui.trainer.target import Target
 from ui.trainer.window import TrainerWindow
 
-from .conftest import schemes
+from .conftest import schemes, when_a_dialog_opens
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-def _accept(tries=[0]) -> None:
-    dlg = QApplication.activeModalWidget()
-    if dlg is None:
-        tries[0] += 1
-        if tries[0] < 250:
-            QTimer.singleShot(20, _accept)
-        return
-    dlg.accept()
 
 
 @pytest.mark.parametrize("rate", [8.0, 10.0])
@@ -33,6 +23,6 @@ def test_ok_in_the_target_dialog_keeps_a_fast_rate(qtbot, rate):
     win.show()
     win.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5000)
-    QTimer.singleShot(20, _accept)
+    when_a_dialog_opens(lambda dlg: dlg.accept())
     qtbot.keyClick(win, Qt.Key.Key_T)
     assert win.target.rate_hz == rate and win.pacer.rate_hz == rate

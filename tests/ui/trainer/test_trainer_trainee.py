@@ -10,13 +10,13 @@ import json
 import re
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ui.cli import main
 from ui.trainer.actions import SHORTCUTS
 
-from .conftest import REPO
+from .conftest import REPO, when_a_dialog_opens
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -65,17 +65,11 @@ def test_key_n_names_the_trainee_of_the_next_recordings(qtbot, tmp_path):
         win.refresh()
         assert "no trainee (press N)" in win.status.text()
 
-        def fill(tries=[0]):
-            dlg = QApplication.activeModalWidget()
-            if dlg is None:
-                tries[0] += 1
-                if tries[0] < 200:
-                    QTimer.singleShot(20, fill)
-                return
+        def fill(dlg):
             dlg.trainee_edit.setText("Ben")
             dlg.technique_edit.setText("rotation C5")
             dlg.accept()
-        QTimer.singleShot(20, fill)
+        when_a_dialog_opens(fill)
         _key(qtbot, win, Qt.Key.Key_N)
         win.refresh()
         assert "Ben (rotation C5)" in win.status.text()
