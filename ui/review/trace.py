@@ -156,7 +156,7 @@ def _break_points(t_s: np.ndarray, spans: np.ndarray) -> np.ndarray:
 
 def with_gaps(t_s: np.ndarray, y: np.ndarray, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(t, y)`` as float64 with a NaN force put in at each gap, so that a line drawn with
-    ``connect="finite"`` stops at the gap instead of ramping across it; ``t`` stays in order.
+    pyqtgraph (its default breaks a line at a NaN) stops at the gap instead of ramping across it; ``t`` stays in order.
     Without gaps, the arrays themselves (no copy of an hour's samples)."""
     t_s = np.asarray(t_s, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
