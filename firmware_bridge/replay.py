@@ -8,6 +8,7 @@ and live use go through the same processors.
 from __future__ import annotations
 
 import functools
+import heapq
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ import numpy as np
 
 from analysis.chunk import Chunk
 from analysis.errors import InputError
+from analysis.events import GapEvent
 from firmware_bridge.session import (
     AUDIO_SUFFIXES,
     CONVERT_SUFFIXES,
@@ -362,9 +364,39 @@ def iter_chunks(inp: ReplayInput, chunk_s: float = 1.0, streams: tuple[str, ...]
         heads[i] = next(gens[i], None)
 
 
+# the recording's and the analysis's marks of one hole differ by about a sample (as the recorder
+# takes them: firmware_bridge/recorder.py)
+SAME_GAP_S = 0.05
+
+
+def marked_gaps(inp: ReplayInput) -> list[GapEvent]:
+    """The gaps a recorded session marked (``session.json``'s ``gaps``, with the reason it knew:
+    disconnected, dropped samples), as the force stream's gap events in the order of their ends,
+    as its recorder writes them. None for a bare file."""
+    if inp.meta is None:
+        return []
+    out = []
+    for g in inp.meta.gaps:
+        a, b, why = float(g["t_start"]), float(g["t_end"]), g.get("reason")
+        if b >= a:
+            out.append(GapEvent(a, b, "force", why if isinstance(why, str) else "", t_detect_s=b))
+    return sorted(out, key=lambda e: e.t_end)
+
+
+def _found_again(e, marked: list[GapEvent]) -> bool:
+    """A hole the analysis found (a "dropout") over a gap the recording marked: the same hole,
+    in every stream of the device (it sent none of them then)."""
+    return (e.TYPE == "gap" and e.reason == "dropout"
+            and any(e.t_start <= m.t_end + SAME_GAP_S and e.t_end >= m.t_start - SAME_GAP_S for m in marked))
+
+
 def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 10.0, on_events=None) -> list:
     """Run the same processors as live use over a whole recording; returns all events,
-    the summary last. ``on_events(list)`` is called as events appear (progress, streaming)."""
+    the summary last. ``on_events(list)`` is called as events appear (progress, streaming).
+
+    The gaps a recorded session marked are given as it marked them, each where the data reach
+    its end; the analysis's own "dropout" over one of them is left out. A bare file's holes
+    are the ones the analysis finds."""
     from analysis.pipeline import Analyzer
 
     streams = tuple(n for n, present in (("force", inp.force), ("imu", inp.imu),
@@ -377,14 +409,27 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     if on_events and out:                               # warnings known before any data
         on_events(list(out))
     n_known = len(inp.warnings)
+    marked, k = marked_gaps(inp), 0
+
+    def with_marked(ev: list, t_s: float) -> list:
+        """``ev`` without the holes marked already, with the marks whose end ``t_s`` reached."""
+        nonlocal k
+        ev = [e for e in ev if not _found_again(e, marked)]
+        j = k
+        while j < len(marked) and marked[j].t_end <= t_s:
+            j += 1
+        ev, k = list(heapq.merge(ev, marked[k:j], key=lambda e: e.t_detect_s)), j
+        return ev
+
     for ch in iter_chunks(inp, chunk_s, streams):
-        ev = a.feed(ch)
+        ev = with_marked(a.feed(ch), float(ch.t_s[-1]))
         if ev:
             out.extend(ev)
             if on_events:
                 on_events(ev)
     a.warnings.extend(inp.warnings[n_known:])          # found while reading (a torn audio file)
     tail = a.finish()
+    tail = with_marked(tail[:-1], np.inf) + tail[-1:]   # (the summary stays last)
     if on_events:
         on_events(tail)
     out.extend(tail)

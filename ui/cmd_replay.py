@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 from analysis.errors import InputError
@@ -13,6 +14,7 @@ from ui.options import add_analysis_args, build_schemes, output_path, write_outp
 from ui.table import render_summary
 
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo_mixed.csv"
+GAPS_LISTED = 12           # the table lists the first gaps; the JSON output has them all
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
             return analyze_input(inp, scheme, thrust,
                                  on_events=lambda evs: out.write("".join(json.dumps(e.to_dict()) + "\n" for e in evs)))
         events = analyze_input(inp, scheme, thrust)
-        out.write(render_summary(str(args.input), events[-1].to_dict(), events=[e.to_dict() for e in events[:-1]]) + "\n")
+        dicts = [e.to_dict() for e in events[:-1]]
+        out.write(render_summary(str(args.input), events[-1].to_dict(), events=dicts)
+                  + "".join("\n" + line for line in describe_gaps(dicts)) + "\n")
         return events
 
     # a write that fails part way (a full disk) is one line naming the output
@@ -61,3 +65,25 @@ def run(args: argparse.Namespace) -> int:
         for w in events[-1].warnings:
             print(f"gradecoach: warning: {w}", file=sys.stderr)
     return 0
+
+
+def describe_gaps(events: list[dict]) -> list[str]:
+    """Table lines for the gap events among ``events``: how many, why, how long without data in
+    all, and the first :data:`GAPS_LISTED` with their times (none when there are no gaps)."""
+    gaps = [e for e in events if e.get("type") == "gap"]
+    if not gaps:
+        return []
+    why = Counter(e.get("reason") or "no reason given" for e in gaps)
+    spans = sorted((e["t_start"], e["t_end"]) for e in gaps)
+    missing_s, end = 0.0, -float("inf")
+    for a, b in spans:                       # (the streams' marks of one hole counted once)
+        missing_s += max(0.0, b - max(a, end))
+        end = max(end, b)
+    lines = ["", f"  gaps: {len(gaps)} ({', '.join(f'{r}: {n}' for r, n in why.items())}), "
+                 f"{missing_s:.1f} s without data"]
+    for e in gaps[:GAPS_LISTED]:
+        stream = f" ({e['stream']})" if e.get("stream", "force") != "force" else ""
+        lines.append(f"    {e['t_start']:.2f}–{e['t_end']:.2f} s  {e.get('reason') or 'no reason given'}{stream}")
+    if len(gaps) > GAPS_LISTED:
+        lines.append(f"    … {len(gaps) - GAPS_LISTED} more (--format jsonl lists them all)")
+    return lines
