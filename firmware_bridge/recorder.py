@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -28,6 +28,7 @@ FLUSH_EVERY_S = 1.0
 DURATION_GRACE_S = 2.0        # a timed recording whose device went quiet ends this long after its time
 SAME_GAP_S = 0.05             # the device's and the analysis's marks of one hole differ by about a sample
 GAP_REASONS = {"reconnected": "disconnected", "gap": "dropped samples"}
+GAP_KINDS = ("disconnected", "reconnected", "gap")   # notices of a hole starting at their t_s
 
 
 @dataclass
@@ -39,6 +40,9 @@ class RecordResult:
     last_grade: str = "–"
     gaps: list = field(default_factory=list)
     lost_at_s: float | None = None      # when the device was lost, if it was not back by the end
+    dropped: int | None = 0             # samples the source told lost within the recording (None: it
+                                        # told of a gap without saying how many)
+    reconnects: int = 0                 # reconnects within the recording
 
 
 def first_chunks(source: Source, timeout_s: float = 5.0, clock: Callable[[], float] = time.monotonic,
@@ -83,7 +87,9 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     present reaches it; when the device only went quiet, ``DURATION_GRACE_S`` after that (data
     the source still holds may come). The timeline's present is the clock minus the smallest
     delay seen between a sample's time and its arrival here (the source may hold its first
-    data back a while). A loss at the end is marked as a gap up to the duration's end.
+    data back a while). A loss at the end is marked as a gap up to the duration's end. The
+    recording holds the samples from the first one up to ``duration_s`` after it, and none
+    after (nor the gaps the source tells of after it: what came later was not asked for).
     ``pending`` are chunks already read (see :func:`first_chunks`); when the source says its
     sensor gives no force (``Source.sensor_streams``), or cannot say and they are all a worn
     IMU's, the IMU is the sensor (its samples are counted, its thrusts kept); ``audio`` an
@@ -108,34 +114,44 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     audio_placed = False
     last_status = last_flush = started = clock()
     marked: list[tuple[float, float]] = []          # the device's gaps: the analysis's "dropout" of one is left out
+    ended = False                                   # a sample after the duration's end came
     while True:
         # the device's notices first: one telling of a reconnect came before the samples after it
         for nt in source.notices():
+            if nt.kind in GAP_KINDS and nt.t_s is not None and nt.t_s >= t_stop:
+                continue                            # after the duration's end: not in this recording
             if nt.kind == "disconnected" and nt.t_s is not None:
                 lost = (nt.t_s, clock())
             elif nt.kind == "reconnected":
                 lost = None
+                res.reconnects += 1
             reason = GAP_REASONS.get(nt.kind)
             if reason and nt.t_s is not None:
-                t_end = nt.t_end_s if nt.t_end_s is not None else nt.t_s
+                t_end = min(nt.t_end_s if nt.t_end_s is not None else nt.t_s, t_stop)
                 _mark_gap(writer, res, nt.t_s, t_end, reason)
                 marked.append((nt.t_s, t_end))
+                if nt.kind == "gap":
+                    res.dropped = None if res.dropped is None or nt.samples is None else res.dropped + nt.samples
             if notice:
                 notice(nt.message)
         for c in chunks:
+            if c.stream == main and t_first is None:
+                t_first = float(c.t_s[0])
+                if duration_s is not None:          # from the first time as force.csv keeps it (µs),
+                    t0 = float(f"{t_first:.6f}")    # so the folder read back spans the whole duration
+                    t_stop = t0 + duration_s
+                    while t_stop - t0 < duration_s:
+                        t_stop = float(np.nextafter(t_stop, np.inf))
+            if c.t_s[-1] > t_stop:                  # the duration ends within it: the rest was not asked for
+                c, ended = _until(c, t_stop), True
+                if not len(c):
+                    continue
             if c.stream == "force":
                 writer.append_force(c.t_s, c.values)
             elif c.stream == "imu":
                 writer.append_imu(c.t_s, c.values)
             if c.stream == main:
                 res.samples += len(c)
-                if t_first is None:
-                    t_first = float(c.t_s[0])
-                    if duration_s is not None:      # from the first time as force.csv keeps it (µs),
-                        t0 = float(f"{t_first:.6f}")  # so the folder read back spans the whole duration
-                        t_stop = t0 + duration_s
-                        while t_stop - t0 < duration_s:
-                            t_stop = float(np.nextafter(t_stop, np.inf))
                 seen_t = float(c.t_s[-1])
                 lag = min(lag, clock() - seen_t)
             _events(a.feed(c), writer, res, marked)
@@ -161,7 +177,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             if t_first is None:                     # no sample ever came: by the clock
                 if now - started >= duration_s + DURATION_GRACE_S:
                     break
-            elif seen_t >= t_stop or _timeline_now(now, lag, lost) >= t_stop + (0 if lost else DURATION_GRACE_S):
+            elif ended or seen_t >= t_stop or _timeline_now(now, lag, lost) >= t_stop + (
+                    0 if lost else DURATION_GRACE_S):
                 break                               # (lost: nothing of the duration can still come)
         if stop():
             break
@@ -183,6 +200,12 @@ def _mark_gap(writer: SessionWriter, res: RecordResult, t0: float, t1: float, re
     writer.mark_gap(t0, t1, reason)
     writer.append_events([GapEvent(t0, t1, "force", reason, t_detect_s=t1)])
     res.gaps.append((t0, t1, reason))
+
+
+def _until(c: Chunk, t_stop: float) -> Chunk:
+    """The chunk's samples up to ``t_stop`` (s, included)."""
+    n = int(np.searchsorted(c.t_s, t_stop, side="right"))
+    return replace(c, t_s=c.t_s[:n], values=c.values[:n])
 
 
 def _timeline_now(now: float, lag: float, lost: tuple[float, float] | None) -> float:
@@ -245,9 +268,15 @@ def new_meta(source: Source, scheme: GradingScheme, trainee: str = "", technique
                                "calibration": dict(info.get("calibration") or {})})
 
 
-def finish_meta(writer: SessionWriter, source: Source) -> None:
-    """Store the device's counters with the recording (written on close)."""
+def finish_meta(writer: SessionWriter, source: Source, result: RecordResult | None = None) -> None:
+    """Store the device's counters with the recording (written on close): with ``result``,
+    the samples, losses and reconnects within the recording (the source may have sent more
+    after its end), as the files hold them."""
     st = source.stats
-    writer.meta.extra["device_stats"] = {"samples": st.samples, "dropped": st.dropped, "crc_errors": st.crc_errors,
-                                         "reconnects": st.reconnects}
+    stats = {"samples": st.samples, "dropped": st.dropped, "crc_errors": st.crc_errors, "reconnects": st.reconnects}
+    if result is not None:
+        stats.update(samples=result.samples, reconnects=result.reconnects)
+        if result.dropped is not None:
+            stats["dropped"] = result.dropped
+    writer.meta.extra["device_stats"] = stats
     writer.meta.sensor["device"] = {k: v for k, v in source.info.items() if isinstance(v, (str, int, float, bool))}

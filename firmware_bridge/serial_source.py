@@ -155,9 +155,10 @@ class SerialSource(Source):
             raise err
         return out
 
-    def notify(self, kind: str, message: str, t_s: float | None = None, t_end_s: float | None = None) -> None:
+    def notify(self, kind: str, message: str, t_s: float | None = None, t_end_s: float | None = None,
+               samples: int | None = None) -> None:
         with self._lock:              # the reader thread posts, the consumer drains
-            self._notices.append(Notice(kind, message, t_s, t_end_s))
+            self._notices.append(Notice(kind, message, t_s, t_end_s, samples))
 
     def notices(self) -> list[Notice]:
         with self._lock:
@@ -395,7 +396,8 @@ class SerialSource(Source):
 
     def _gap(self, missing: int, t_start: float, t_end: float) -> None:
         self.stats.dropped += missing
-        self.notify("gap", f"{self.spec}: {missing} sample{'s' if missing != 1 else ''} lost", t_start, t_end)
+        self.notify("gap", f"{self.spec}: {missing} sample{'s' if missing != 1 else ''} lost", t_start, t_end,
+                    missing)
 
     def _decode_line(self, data: bytes, t_host: float) -> None:
         bad0 = self._line.bad_lines

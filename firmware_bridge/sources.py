@@ -39,6 +39,7 @@ class Notice:
     message: str
     t_s: float | None = None
     t_end_s: float | None = None
+    samples: int | None = None    # a gap's: how many samples were lost, when the source knows
 
 
 class Source(ABC):

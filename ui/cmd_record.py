@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         for s, h in old.items():
             signal.signal(s, h)
         raise
-    w = audio = None
+    w = audio = res = None
     try:
         pending = first_chunks(src, FIRST_DATA_S, stop=lambda: stopping["now"])
         if not pending and stopping["now"]:
@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
             if w is not None and info:
                 w.meta.streams["audio"] = info
         if w is not None:
-            finish_meta(w, src)
+            finish_meta(w, src, res)
             w.close(rate_hz=src.info.get("rate_hz") or None)
     gaps = f", {len(res.gaps)} gap{'s' if len(res.gaps) != 1 else ''} marked" if res.gaps else ""
     lost = f"; the device was lost at {res.lost_at_s:.1f} s and not back by the end" if res.lost_at_s is not None else ""

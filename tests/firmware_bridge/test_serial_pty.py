@@ -28,21 +28,27 @@ def scaled_clock(speed: float):
 
 
 class SeqSpy:
-    """Wraps ``read`` to keep every force chunk's sequence numbers."""
+    """Wraps ``read`` to keep every force chunk's sequence numbers and times."""
 
     def __init__(self, src: SerialSource) -> None:
         self.seqs: list[np.ndarray] = []
+        self.times: list[np.ndarray] = []
         self._read = src.read
         src.read = self.read
 
     def read(self, timeout_s: float = 0.1):
         out = self._read(timeout_s)
         self.seqs += [np.arange(c.seq0, c.seq0 + len(c)) for c in out if c.stream == "force"]
+        self.times += [c.t_s for c in out if c.stream == "force"]
         return out
 
     @property
     def seq(self) -> np.ndarray:
         return np.concatenate(self.seqs)
+
+    @property
+    def t_s(self) -> np.ndarray:
+        return np.concatenate(self.times)
 
 
 def device_index(em: PtyEmulator, src: SerialSource, t_rec: np.ndarray, f_rec: np.ndarray, speed: float):
@@ -70,10 +76,16 @@ def test_emulator_to_recorded_session_loses_nothing_and_grades_like_the_ground_t
     w.close()
     em.stop()
 
-    seq = spy.seq
-    assert (np.diff(seq) == 1).all() and src.stats.dropped == 0 and src.stats.crc_errors == 0 and em.lost == 0
+    # the device lost nothing, and the recording holds every sample it sent from its first one to
+    # the duration's end: the samples read after that end were not asked for
+    assert (np.diff(spy.seq) == 1).all() and src.stats.dropped == 0 and src.stats.crc_errors == 0 and em.lost == 0
     s = open_session(tmp_path / "sess")
+    t_read = np.round(spy.t_s, 6)                    # (force.csv keeps µs)
+    span = (t_read >= s.force.t_s[0]) & (t_read <= s.force.t_s[-1])
+    seq = spy.seq[span]
+    assert t_read[0] == s.force.t_s[0] and np.array_equal(t_read[span], s.force.t_s)
     assert s.warnings == [] and len(s.force.t_s) == len(seq) >= seconds * rate
+    assert seconds - 1.0 / rate <= s.force.t_s[-1] - s.force.t_s[0] <= seconds
     # every sample is the emulator's, in order, at its time
     k0, offset = device_index(em, src, s.force.t_s, s.force.values, speed)
     if not line:
