@@ -1,6 +1,6 @@
 """IMU figures on simulated hand-worn recordings (firmware_bridge/imu_sim.py).
 
-    python benchmarks/bench_imu.py [--recordings 12] [--rate 1000] [--jitter 0.4]
+    python benchmarks/bench_imu.py [--recordings 12] [--rate 1000] [--jitter 0]
 
 Each recording is the technique simulator's "mixed" session (every grade, thrusts with and
 without let-up) worn by a tilted, rolling IMU with offset, noise and tremor, fed in 10 ms chunks.
@@ -8,6 +8,7 @@ Prints the per-cycle displacement amplitude error (median, p90) over cycles of a
 how many of those were found, the frequency error, thrust precision/recall from acceleration
 (IMU onset within 50 ms of the force onset;
 the movement's deepest point, reported as t_peak, is compared with the force peak separately), spurious cycles per minute, and speed.
+Timestamps are regular unless ``--jitter`` is given (a BLE link's is 0.3-0.5 of the sample interval).
 """
 
 from __future__ import annotations

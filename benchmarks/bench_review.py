@@ -5,7 +5,9 @@ for a class.
 
 Generates everything into a temporary folder: a session of ``--minutes`` of 1 kHz force
 (the simulator's mixed technique, repeated) with 48 kHz FLAC audio and the events of the
-real analysis, and a class of ``--class-size`` sessions. Prints the figures.
+real analysis, and a class of ``--class-size`` sessions of ``--class-minutes`` each, whose HTML and
+CSV report is made in this process through the command line's entry point (``gradecoach report
+--class``). Prints the figures.
 """
 
 from __future__ import annotations

@@ -9,9 +9,12 @@ the consumer thread as in ``gradecoach record``. Figures:
 * lost samples: jumps in the chunks' device sequence numbers, plus the source's own counters;
 * decode cost: reader-thread CPU time spent in the decoder and clock mapping, per sample, and
   the binary decoder alone on the same kind of frames;
-* latency: host time at which the consumer has an event minus the host-timeline time of the
-  sample that decided it (``t_detect_s``), i.e. device timestamp → event; and the transport part
-  alone (chunk handed to the consumer minus its last sample's time).
+* latency, for cycle and thrust events: host time at which the consumer has the event minus the
+  host-timeline time of the sample that decided it (``t_detect_s``, its device time mapped to the
+  host), i.e. deciding sample's device time → event at the consumer. The analysis's own wait for
+  that sample (after a cycle's end or a thrust's peak: ``bench_force.py``) comes before it and is
+  not in it;
+* transport: chunk handed to the consumer minus its last sample's time.
 """
 
 from __future__ import annotations
@@ -105,8 +108,8 @@ def run(rate: float, seconds: float, line: bool) -> None:
     print(f"  reader decode + clock mapping, live {spent['s'] / len(seq) * 1e6:.2f} us/sample (CPU time, "
           f"sharing 2 cores with the analysis and the emulator); same path alone {source_path_alone_us():.2f} "
           f"us/sample; binary decoder alone {decoder_alone_us():.2f} us/sample")
-    print(f"  device timestamp -> event latency p50 {np.median(lat):.1f} ms, p99 {np.percentile(lat, 99):.1f} ms, "
-          f"max {lat.max():.1f} ms (n={len(lat)} events)")
+    print(f"  deciding sample's device time -> event at the consumer p50 {np.median(lat):.1f} ms, "
+          f"p99 {np.percentile(lat, 99):.1f} ms, max {lat.max():.1f} ms (n={len(lat)} cycle and thrust events)")
     print(f"  transport (sample time -> consumer) p50 {np.median(transport):.1f} ms, "
           f"p99 {np.percentile(transport, 99):.1f} ms; fitted clock drift {src._clock_map.drift * 1e6:+.0f} ppm")
 
