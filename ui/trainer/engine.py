@@ -33,6 +33,15 @@ ENVELOPE_CAPACITY = 1 << 16
 # a gap's reason, in the words docs/format.md gives (the device's own message goes to the log)
 GAP_DISCONNECTED = "disconnected"
 GAP_DROPPED = "dropped samples"
+# the source's and the analysis's marks of one hole differ by about a sample (as the recorder
+# takes them: firmware_bridge/recorder.py), and come within a few gaps of each other
+SAME_GAP_S = 0.05
+SAME_GAP_WITHIN = 8
+GAPS_KEPT = 2000               # as many as cycles (the plot shows a minute at most)
+
+
+def _same_hole(a: GapEvent, b: GapEvent) -> bool:
+    return a.t_start <= b.t_end + SAME_GAP_S and a.t_end >= b.t_start - SAME_GAP_S
 
 
 class Engine:
@@ -71,7 +80,10 @@ class Engine:
         self.cycles: deque[CycleEvent] = deque(maxlen=2000)
         self.thrusts: deque[ThrustEvent] = deque(maxlen=200)
         self.pops: deque[CavitationEvent] = deque(maxlen=2000)
+        # one gap per hole: the source's mark (disconnected, dropped samples) when it told of it,
+        # else the analysis's first "dropout" of it; the plot shades each
         self.gaps: list[GapEvent] = []
+        self._imu_restarts: list[float] = []       # ends of the IMU's dropouts: its movement settles anew
         self._new: list[Event] = []
         self._notices: list[Notice] = []
         self.disconnected: str | None = None     # banner text while a source is away
@@ -117,7 +129,11 @@ class Engine:
         self._check_seq(chunk)
         with self.lock:
             if self._gap_from is not None and chunk.stream == "force":
-                self._close_gap(float(chunk.t_s[0]))
+                # data from after the loss end its gap; what a source hands over late from before
+                # it (a serial device's blocks held back in its first second) does not
+                k = int(np.searchsorted(chunk.t_s, self._gap_from, side="right"))
+                if k < len(chunk):
+                    self._close_gap(float(chunk.t_s[k]))
             if chunk.stream == "force":
                 v = chunk.values if chunk.values.ndim == 1 else chunk.values[:, 0]
                 self.force.extend(chunk.t_s, v)
@@ -211,7 +227,9 @@ class Engine:
             elif isinstance(e, CavitationEvent):
                 self.pops.append(e)
             elif isinstance(e, GapEvent):
-                self.gaps.append(e)
+                if e.stream == "imu":
+                    self._imu_restarts.append(e.t_end)
+                self._dropout(e)
             elif isinstance(e, ImuCycleEvent):
                 self.imu_cycles.append(e)
         self._new.extend(events)
@@ -241,11 +259,34 @@ class Engine:
         self._add_gap(t0, max(t0, t_end), GAP_DISCONNECTED)
 
     def _add_gap(self, t0: float, t1: float, reason: str) -> None:
+        """A hole the source told of, in place of the analysis's "dropout" of it (if it came first)."""
         g = GapEvent(t0, t1, "force", reason, t_detect_s=t1)
-        self.gaps.append(g)
+        recent = self.gaps[-SAME_GAP_WITHIN:]
+        if any(e.reason == "dropout" and _same_hole(e, g) for e in recent):
+            # (a new list: the GUI reads this one without the lock)
+            self.gaps = self.gaps[:-len(recent)] + [e for e in recent if not (e.reason == "dropout" and _same_hole(e, g))]
+        self._keep_gap(g)
         self._new.append(g)
         if self.recorder is not None:
             self.recorder.gap(g)
+
+    def _dropout(self, e: GapEvent) -> None:
+        """The analysis's mark of a hole: a gap, unless the source told of it or another stream's
+        dropout marked it already (then that gap spans both marks, under its reason)."""
+        n = len(self.gaps)
+        i = next((i for i in range(n - 1, max(-1, n - 1 - SAME_GAP_WITHIN), -1) if _same_hole(e, self.gaps[i])), None)
+        if i is None:
+            self._keep_gap(e)
+            return
+        g = self.gaps[i]
+        if e.t_start < g.t_start or e.t_end > g.t_end:
+            self.gaps[i] = replace(g, t_start=min(g.t_start, e.t_start), t_end=max(g.t_end, e.t_end))
+
+    def _keep_gap(self, g: GapEvent) -> None:
+        self.gaps.append(g)
+        if len(self.gaps) > 2 * GAPS_KEPT:          # (a slow link's gaps come many a second)
+            self.gaps = self.gaps[-GAPS_KEPT:]
+            self._imu_restarts = self._imu_restarts[-GAPS_KEPT:]
 
     def fail(self, message: str) -> None:
         with self.lock:
@@ -283,7 +324,7 @@ class Engine:
             p = self.analyzer.processors.get("imu")
             if p is None or self.imu_first_t is None:
                 return [], None
-            starts = [self.imu_first_t] + [g.t_end for g in self.gaps if g.stream == "imu"]
+            starts = [self.imu_first_t] + self._imu_restarts
             settle = p.settle_s
             waiting = None
             last = self.movement.last_t
