@@ -100,3 +100,17 @@ def test_a_bare_csv_still_has_its_holes_found(tmp_path, capsys):
     assert gap["reason"] == "dropout" and round(gap["t_start"], 3) == 4.998 and round(gap["t_end"], 3) == 6.0
     assert main(["replay", str(p), "--format", "table", "--r1", "40", "--r2", "120"]) == 0
     assert "  gaps: 1 (dropout: 1), 1.0 s without data" in capsys.readouterr().out
+
+
+def test_a_reanalysis_saved_in_the_review_keeps_the_recorded_gaps(tmp_path):
+    """The review's re-analysis (a new calibration, saved) runs the same replay: its events.jsonl
+    keeps the gaps the recording marked, with their reasons; it lost them all."""
+    from ui.review.data import analyse_events, apply_reanalysis, open_review, save_analysis
+    folder = _record(tmp_path, lambda em, src: em.sent >= 2000, baud=9600)
+    stored = _gaps(open_session(folder).events)
+    assert stored
+    rs = open_review(folder)
+    apply_reanalysis(rs, analyse_events(rs, 30.0, 100.0, 0.5), 30.0, 100.0, 0.5)
+    save_analysis(rs)
+    ses = open_session(folder)
+    assert ses.meta.r1_n == 30.0 and _gaps(ses.events) == stored
