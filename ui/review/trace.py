@@ -168,13 +168,14 @@ def with_gaps(t_s: np.ndarray, y: np.ndarray, spans: np.ndarray) -> tuple[np.nda
 
 def minmax_envelope(t_s: np.ndarray, y: np.ndarray, n_bins: int,
                     gaps: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Min/max envelope of ``y`` in ``n_bins`` equal-count bins.
+    """Min/max envelope of ``y`` in ``n_bins`` bins of equal count (to one sample).
 
-    Returns ``(t, v)`` of length ``2 * n_bins`` (fewer for short input): for each bin its first
-    time twice, with the bin's minimum then maximum, so a line through them covers every sample.
-    Input shorter than ``2 * n_bins`` is returned unchanged (as float64). With ``gaps`` (spans
-    from :func:`gap_spans`) no bin holds samples from both sides of a gap, and a NaN between
-    the two sides breaks the line there, as :func:`with_gaps` does.
+    Returns ``(t, v)`` of about ``2 * n_bins`` points (fewer for short input): each bin's
+    minimum and maximum at the times of those samples, in time order, with the first and the
+    last sample, so a line through them spans the whole recording and draws every extreme at
+    its own time. Input shorter than ``2 * n_bins`` is returned unchanged (as float64). With
+    ``gaps`` (spans from :func:`gap_spans`) no bin holds samples from both sides of a gap, and
+    a NaN between the two sides breaks the line there, as :func:`with_gaps` does.
     """
     t_s = np.asarray(t_s, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
@@ -195,16 +196,19 @@ def minmax_envelope(t_s: np.ndarray, y: np.ndarray, n_bins: int,
     n = len(y)
     if n <= 2 * n_bins:
         return t_s.copy(), y.copy()
-    per = n // n_bins
-    m = per * n_bins
-    blocks = y[:m].reshape(n_bins, per)
-    lo, hi = blocks.min(axis=1), blocks.max(axis=1)
-    tb = t_s[:m:per]
-    if m < n:                              # the remainder becomes one more bin
-        lo = np.append(lo, y[m:].min())
-        hi = np.append(hi, y[m:].max())
-        tb = np.append(tb, t_s[m])
-    return np.repeat(tb, 2), np.column_stack([lo, hi]).ravel()
+    # the first bins hold ``per`` samples, the last ``extra`` one more: every sample in a bin
+    per, extra = divmod(n, n_bins)
+    split = (n_bins - extra) * per
+    idx = []
+    for a, b, size in ((0, split, per), (split, n, per + 1)):
+        if b > a:
+            blocks = y[a:b].reshape(-1, size)
+            start = a + size * np.arange(len(blocks))
+            i, j = start + blocks.argmin(axis=1), start + blocks.argmax(axis=1)   # (a NaN: its index)
+            idx.append(np.column_stack([np.minimum(i, j), np.maximum(i, j)]).ravel())
+    k = np.concatenate(idx)
+    k = np.concatenate([[0] if k[0] else [], k, [n - 1] if k[-1] != n - 1 else []]).astype(np.intp)
+    return t_s[k], y[k]
 
 
 def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, cancel=None,
