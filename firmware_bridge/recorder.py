@@ -47,8 +47,8 @@ class RecordResult:
 
 def first_chunks(source: Source, timeout_s: float = 5.0, clock: Callable[[], float] = time.monotonic,
                  stop: Callable[[], bool] = lambda: False) -> list[Chunk]:
-    """Wait for the first data (the device's identify answer comes with it); [] on timeout or
-    once ``stop()`` says so (Ctrl-C before the device sent anything)."""
+    """Wait for the first data (the device's identify answer comes with it); on timeout or once
+    ``stop()`` says so (Ctrl-C), what the source still holds, [] when the device sent nothing."""
     deadline = clock() + timeout_s
     while clock() < deadline and not stop():
         chunks = source.read(0.1)
@@ -56,7 +56,17 @@ def first_chunks(source: Source, timeout_s: float = 5.0, clock: Callable[[], flo
             return chunks
         if getattr(source, "exhausted", False):
             break
-    return []
+    return release_held(source)
+
+
+def release_held(source: Source) -> list[Chunk]:
+    """What the source still holds back (a serial device's first second, while its clock
+    settles: ``SerialSource.release_held``) and what is waiting, at once: taken when a recording
+    stops, so nothing the device sent before the stop is left out."""
+    release = getattr(source, "release_held", None)
+    if release is not None:
+        release()
+    return source.read(0.0)
 
 
 def imu_alone(source: Source, chunks: list[Chunk]) -> bool:
@@ -115,6 +125,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     last_status = last_flush = started = clock()
     marked: list[tuple[float, float]] = []          # the device's gaps: the analysis's "dropout" of one is left out
     ended = False                                   # a sample after the duration's end came
+    final = False                                   # stopping: the source's held samples are taken
     while True:
         # the device's notices first: one telling of a reconnect came before the samples after it
         for nt in source.notices():
@@ -173,15 +184,19 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
         if status and now - last_status >= STATUS_EVERY_S:
             status(status_line(seen_t if np.isfinite(seen_t) else 0.0, source, res.samples, res.last_grade))
             last_status = now
+        over = False
         if duration_s is not None:
             if t_first is None:                     # no sample ever came: by the clock
-                if now - started >= duration_s + DURATION_GRACE_S:
-                    break
-            elif ended or seen_t >= t_stop or _timeline_now(now, lag, lost) >= t_stop + (
-                    0 if lost else DURATION_GRACE_S):
-                break                               # (lost: nothing of the duration can still come)
-        if stop():
+                over = now - started >= duration_s + DURATION_GRACE_S
+            else:                                   # (lost: nothing of the duration can still come)
+                over = ended or seen_t >= t_stop or _timeline_now(now, lag, lost) >= t_stop + (
+                    0 if lost else DURATION_GRACE_S)
+        if final:
             break
+        if over or stop():
+            final = True                            # once more, with what the source still holds
+            chunks = release_held(source)
+            continue
         chunks = source.read(0.1)
         if not chunks and getattr(source, "exhausted", False):
             break

@@ -10,7 +10,9 @@ ids when it had them (``ports`` is injectable: pyserial does not list pseudo-ter
 success posts ``reconnected`` with the gap's times, so a recording goes on in the same session.
 A device whose clock starts again (a reset: its time back near 0) posts one ``info`` notice per
 restart, naming the line or sample; what it sends after it goes on the same timeline, after
-what came before, re-anchored as after a reconnect.
+what came before, re-anchored as after a reconnect. The first second of blocks (at the start and
+after a reconnect) is held back while the clock settles; ``release_held()`` hands it over at once
+when a recording stops.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ class SerialSource(Source):
         self._q: queue.Queue = queue.Queue(maxsize=QUEUE_CHUNKS)
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._release_asked = threading.Event()   # release_held() asks the reader thread ...
+        self._released = threading.Event()        # ... which answers once the held blocks are out
+        self._away = False                        # the device is lost, the reader reconnecting
         self._thread: threading.Thread | None = None
         self._port: serial.Serial | None = None
         self._proto: str | None = None
@@ -142,6 +147,17 @@ class SerialSource(Source):
             except (serial.SerialException, OSError):
                 pass
 
+    def release_held(self, timeout_s: float = 1.0) -> None:
+        """Hand over at once what the reader holds back while the device's clock settles (its first
+        second, and its first after a reconnect), with the bytes the port has waiting: a recording
+        that stops takes them (``read()``), so nothing the device sent before the stop is left out.
+        They go on the timeline by the clock as it is so far. Waits at most ``timeout_s``."""
+        if self._thread is None or not self._thread.is_alive() or self._away:
+            return                          # (a lost device's held samples went out when it was lost)
+        self._released.clear()
+        self._release_asked.set()
+        self._released.wait(timeout_s)
+
     def read(self, timeout_s: float = 0.1) -> list[Chunk]:
         out = []
         try:
@@ -188,9 +204,12 @@ class SerialSource(Source):
     def _run(self) -> None:
         idle_since = self.clock()
         while not self._stop.is_set():
+            releasing = self._release_asked.is_set()
+            if releasing:
+                self._release_asked.clear()
             try:
                 # whatever is waiting, or block (≤ timeout) for the first byte: no added latency
-                data = self._port.read(self._port.in_waiting or 1)
+                data = self._port.read(self._port.in_waiting or (0 if releasing else 1))
                 if not data and self._held and self.now_s() - self._held_since >= WARMUP_S:
                     self._release_held()            # a device that sent a burst and went quiet
                 if not data and self.clock() - idle_since > 0.5:
@@ -207,12 +226,19 @@ class SerialSource(Source):
                     self._decode(data, self.now_s())
                 except Exception as e:      # a decoder bug must not vanish in this thread
                     self.error = e
+                    self._released.set()
                     return
+            if releasing:
+                if self._held:
+                    self._release_held()
+                self._released.set()
 
     def _reconnect(self, why: str) -> None:
         if self._held:                  # a device lost in its first second: what it sent is kept,
             self._release_held()        # on the clock it had (the reconnect starts a new one)
         t_lost = max(self.now_s(), self._last_t)
+        self._away = True
+        self._released.set()            # (nothing held: a release asked for is answered)
         self.notify("disconnected", f"{self.spec}: connection lost ({why}), reconnecting", t_lost)
         try:
             self._port.close()
@@ -228,6 +254,7 @@ class SerialSource(Source):
             self.stats.reconnects += 1
             self._last_t = max(self._last_t, self.now_s())
             self._reset_stream()            # samples from here on come after the gap's end
+            self._away = False
             self.notify("reconnected", f"{self.spec}: back on {self.info['port']}", t_lost, self._last_t)
             return
 
