@@ -124,6 +124,7 @@ class ForceProcessor:
         self.t_last: float | None = None
         self.n_samples = 0
         self.n_steps, self.sampled_s = 0, 0.0
+        self.gridded = False                # whether any sample reached the uniform grid yet
 
     @property
     def dropped_backwards(self) -> int:
@@ -150,6 +151,7 @@ class ForceProcessor:
         self.n_samples += len(t_s)
         out: list[Event] = []
         for seg in self.resampler.feed(t_s, force_n):
+            self.gridded = self.gridded or len(seg.x) > 0
             if seg.new:
                 out.extend(self._gaps())
             # blocks bounded well inside the detectors' histories
@@ -214,9 +216,10 @@ class ForceProcessor:
         k_first = max(k0, c.hist.k_start)
         return self._t_of(k_first) - c.delay_s + np.arange(len(y)) / self.resampler.rate_hz, y.copy()
 
-    def grid_index(self, t: float) -> int:
-        """Grid index of time ``t`` in the current run (for relating other streams' events)."""
-        return self._k_of(t)
+    def grid_index(self, t: float) -> int | None:
+        """Grid index of time ``t`` in the current run (for relating other streams' events);
+        None before any sample reached the grid (a stream of one sample never does)."""
+        return self._k_of(t) if self.gridded else None
 
     def _k_of(self, t: float) -> int:
         d = self.thrusts

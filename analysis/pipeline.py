@@ -157,6 +157,9 @@ class Analyzer:
                 continue
             td = force.thrusts
             k = force.grid_index(pop.t)
+            if k is None:                   # no force on the grid yet, so no thrust either
+                (out if final else keep).append(pop)
+                continue
             if not final and td.active_since is not None and td.active_since <= k:
                 keep.append(pop)
                 continue
