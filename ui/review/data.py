@@ -133,9 +133,21 @@ def _write_tmp(path: Path, text: str) -> Path:
     try:
         tmp.write_text(text, encoding="utf-8", newline="\n")
     except OSError as e:
-        tmp.unlink(missing_ok=True)                 # a part written before the disk filled
+        _discard(tmp)                               # a part written before the disk filled
         raise InputError(f"{path}: cannot save ({e.strerror or e})") from None
     return tmp
+
+
+def _discard(tmp: Path) -> None:
+    """Remove the ``.tmp`` file of a save that failed. What cannot be removed is left, as the
+    failure is said anyway: on a read-only share nothing of the save was written, and a folder
+    (or anything but a file) of that name is not ours to delete."""
+    if not (tmp.is_file() or tmp.is_symlink()):
+        return
+    try:
+        tmp.unlink()
+    except OSError:
+        pass                                        # (the save's own error is the one to tell)
 
 
 def _move(tmp: Path, path: Path) -> None:
@@ -191,7 +203,7 @@ def save_analysis(rs: ReviewSession) -> None:
         raise InputError(f"analysis not saved: {e}") from None
     finally:
         for t in tmps:                               # none left behind, whatever failed
-            t.unlink(missing_ok=True)
+            _discard(t)
     rs.raw_meta.clear()
     rs.raw_meta.update(new)
     rs.inp.meta = SessionMeta.from_dict(new)

@@ -1,0 +1,107 @@
+"""A session folder that cannot be written, made so for real: a comment or a saved re-analysis
+is one line under the side panel, never a traceback, and nothing on disk changes.
+
+Two real failures: a folder standing where the ``.tmp`` file is written (any user), and a
+read-only bind mount of the sessions (root only: mounting needs it; skipped otherwise).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+
+import pytest
+from PySide6.QtCore import Qt
+
+from ui.review.window import ReviewWindow
+
+from .conftest import make_session
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def _shas(folder):
+    return {p.name: hashlib.sha1(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+
+def _comment(view, qtbot, text="elbows"):
+    view.seek(2.0)
+    qtbot.keyClicks(view.comment_text, text)
+    qtbot.mouseClick(view.comment_btn, Qt.MouseButton.LeftButton)
+
+
+def _reanalyse_and_save(view, qtbot):
+    view.r1.setValue(60.0)
+    view.r2.setValue(200.0)
+    qtbot.mouseClick(view.reanalyse_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.save_btn.isEnabled(), timeout=30000)
+    qtbot.mouseClick(view.save_btn, Qt.MouseButton.LeftButton)
+
+
+@pytest.mark.parametrize("blocked", ["session.json.tmp", "events.jsonl.tmp"])
+def test_a_folder_in_the_way_of_the_save_is_one_line(qtbot, tmp_path, blocked):
+    """The save's cleanup tried to delete what stood at the .tmp name, failed in its turn, and
+    the window printed a traceback with nothing said in the panel."""
+    folder = make_session(tmp_path / "ana", kinds=("III",), target="III")
+    (folder / blocked).mkdir()
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.open_session(folder)
+    view = win.session_view
+    before = _shas(folder)
+    if blocked == "session.json.tmp":
+        _comment(view, qtbot)
+        assert view.status.text() == (f"comment not saved: {folder / 'session.json'}: cannot save "
+                                      f"(Is a directory)")
+        assert view.rs.comments == []
+    _reanalyse_and_save(view, qtbot)
+    name = "session.json" if blocked == "session.json.tmp" else "events.jsonl"
+    assert view.status.text() == f"analysis not saved: {folder / name}: cannot save (Is a directory)"
+    assert view.rs.dirty and view.save_btn.isEnabled()
+    assert _shas(folder) == before
+    assert (folder / blocked).is_dir()                          # not ours: left as it was
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp") and p.name != blocked]
+
+
+@pytest.fixture
+def read_only_share(tmp_path):
+    """``tmp_path/share``: a read-only bind mount of ``tmp_path/lib`` (root only)."""
+    if os.geteuid() != 0:
+        pytest.skip("a read-only bind mount needs root")
+    lib, share = tmp_path / "lib", tmp_path / "share"
+    lib.mkdir()
+    share.mkdir()
+    yield lib, share
+    subprocess.run(["umount", str(share)], check=False)
+
+
+def _mount_read_only(lib, share):
+    try:
+        subprocess.run(["mount", "--bind", str(lib), str(share)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        pytest.skip(f"cannot bind-mount here: {e}")
+    r = subprocess.run(["mount", "-o", "remount,bind,ro", str(share)], capture_output=True)
+    if r.returncode:
+        pytest.skip(f"cannot remount read-only here: {r.stderr.decode().strip()}")
+
+
+def test_a_read_only_share_refuses_a_comment_and_a_save_in_one_line(qtbot, read_only_share):
+    lib, share = read_only_share
+    make_session(lib / "ana", kinds=("III",), target="III")
+    _mount_read_only(lib, share)
+    folder = share / "ana"
+    win = ReviewWindow()
+    qtbot.addWidget(win)
+    win.open_session(folder)
+    view = win.session_view
+    before = _shas(folder)
+    _comment(view, qtbot)
+    assert view.status.text() == (f"comment not saved: {folder / 'session.json'}: cannot save "
+                                  f"(Read-only file system)")
+    assert view.rs.comments == [] and view.comment_text.text() == "elbows"
+    _reanalyse_and_save(view, qtbot)
+    assert view.status.text() == (f"analysis not saved: {folder / 'events.jsonl'}: cannot save "
+                                  f"(Read-only file system)")
+    assert view.rs.dirty and "unsaved" in view.grades.text()
+    assert _shas(folder) == before
