@@ -274,6 +274,17 @@ class AudioStrip(pg.PlotWidget):
 
 
 MOVEMENT_MM = (-5.0, 5.0)   # the HVLA tab's axis for a worn IMU before its first thrust
+FORCE_N = (0.0, 700.0)      # its force axis before any thrust or corridor (the emulator's thrusts fit)
+CORRIDOR_ROOM = 1.15        # room above the corridors' top, and above the highest thrust (as a share)
+THRUST_ROOM = 1.05
+
+
+def nice_ceil(x: float) -> float:
+    """``x`` rounded up to a tenth of its power of ten (132 → 140, 1061 → 1100): a round axis top."""
+    if x <= 0:
+        return 0.0
+    step = 10.0 ** np.floor(np.log10(x)) / 10.0
+    return float(step * np.ceil(x / step - 1e-9))
 
 
 class ThrustPlot(pg.PlotWidget):
@@ -297,8 +308,10 @@ class ThrustPlot(pg.PlotWidget):
                                   pen=pg.mkPen(None)) for _ in range(2)]
         self.curves = [pi.plot(pen=pg.mkPen(TRACE, width=1)) for _ in range(self.MAX_SHOWN)]
         self.setXRange(-1000 * THRUST_BEFORE_S, 1000 * THRUST_AFTER_S, padding=0)
-        self.setYRange(0, 700)
-        self._y_force = ((0.0, 700.0), None)    # the force axis and its padding, kept while movement is drawn
+        self._corridor_top = 0.0        # the corridors' top (N), 0 without any
+        self._force_span: tuple[float, float] | None = None    # lowest and highest force of the thrusts shown
+        self._y_force = FORCE_N             # the force axis, kept while movement is drawn
+        self.setYRange(*self._y_force, padding=0)
         self.movement = False           # drawing the hand's movement (mm) instead of force
 
     def show_movement(self, on: bool) -> None:
@@ -312,18 +325,15 @@ class ThrustPlot(pg.PlotWidget):
         if on:                                       # a hand's few millimetres, until a thrust sets it
             self.setYRange(*MOVEMENT_MM, padding=0)
         else:
-            self.setYRange(*self._y_force[0], padding=self._y_force[1])
+            self.setYRange(*self._y_force, padding=0)
 
     def set_corridors(self, preload: tuple[float, float] | None, peak: tuple[float, float] | None,
                       ttp_ms: tuple[float, float] = (60.0, 250.0)) -> None:
         """Preload corridor before the onset; peak corridor over the published times to peak
         (60–250 ms, docs/analysis.md)."""
         spans = ((-1000 * THRUST_BEFORE_S, 0.0), ttp_ms)
-        tops = [c[1] for c in (preload, peak) if c is not None]
-        if tops:
-            self._y_force = ((0.0, 1.15 * max(tops)), 0)
-            if not self.movement:
-                self.setYRange(*self._y_force[0], padding=0)
+        self._corridor_top = max([c[1] for c in (preload, peak) if c is not None], default=0.0)
+        self._fit_force()
         for item, c, (x0, x1) in zip(self.corridors, (preload, peak), spans):
             if c is None:
                 item.setData([], [])
@@ -344,10 +354,35 @@ class ThrustPlot(pg.PlotWidget):
             item.setPen(pg.mkPen(colour if newest else rgba(colour, 70), width=1,
                                  style=Qt.PenStyle.SolidLine))
             item.setData(1000.0 * (t - ev.t_onset), y)
-        ys = [y for _, _, y in traces if len(y)]
-        if self.movement and ys:        # whole millimetres around the movements: the axis stays put
-            low, high = min(float(y.min()) for y in ys), max(float(y.max()) for y in ys)
-            self.setYRange(min(0.0, np.floor(low * 1.05)), max(1.0, np.ceil(high * 1.05)), padding=0)
+        ys = [y[np.isfinite(y)] for _, _, y in traces]
+        ys = [y for y in ys if len(y)]
+        low = min((float(y.min()) for y in ys), default=None)
+        high = max((float(y.max()) for y in ys), default=None)
+        if self.movement:
+            if ys:                      # whole millimetres around the movements: the axis stays put
+                self.setYRange(min(0.0, np.floor(low * 1.05)), max(1.0, np.ceil(high * 1.05)), padding=0)
+            return
+        self._force_span = (low, high) if ys else None
+        self._fit_force()
+
+    def _fit_force(self) -> None:
+        """The force axis from 0 (or the lowest force shown) to the thrusts shown or the corridors,
+        whichever reach higher, rounded up (a 1010 N side-posture thrust and a 120 N cervical one
+        both fill the plot); 0-700 N before either."""
+        top = CORRIDOR_ROOM * self._corridor_top
+        bottom = 0.0
+        if self._force_span is not None:
+            low, high = self._force_span
+            top = max(top, THRUST_ROOM * high)
+            bottom = min(0.0, low * THRUST_ROOM)
+        if top <= 0:
+            rng = FORCE_N
+        else:
+            rng = (-nice_ceil(-bottom), nice_ceil(top))
+        if rng != self._y_force:
+            self._y_force = rng
+            if not self.movement:
+                self.setYRange(*rng, padding=0)
 
 
 class MovementPlot(pg.PlotWidget):
