@@ -21,11 +21,12 @@ from analysis.events import GapEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta, SessionWriter
-from firmware_bridge.sources import Source
+from firmware_bridge.sources import Notice, Source
 
 STATUS_EVERY_S = 1.0
 FLUSH_EVERY_S = 1.0
 DURATION_GRACE_S = 2.0        # a timed recording whose device went quiet ends this long after its time
+LOSS_REPORT_S = 5.0           # lost samples are told at most this often: a 9600-baud link loses a frame 16 times a second
 SAME_GAP_S = 0.05             # the device's and the analysis's marks of one hole differ by about a sample
 GAP_REASONS = {"reconnected": "disconnected", "gap": "dropped samples"}
 GAP_KINDS = ("disconnected", "reconnected", "gap")   # notices of a hole starting at their t_s
@@ -105,9 +106,11 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     IMU's, the IMU is the sensor (its samples are counted, its thrusts kept); ``audio`` an
     ``AudioRecorder`` polled on this thread, whose file's place on the timeline is written to
     ``session.json`` as soon as it is known (a crash must not lose it). ``status`` gets the
-    status line once a second; ``notice`` (``status`` when not given) each device notice, and
-    the microphone's once it stops (the force recording goes on). A device lost and not back
-    by the end is marked as a gap up to the end. The writer is flushed, not closed.
+    status line once a second; ``notice`` (``status`` when not given) each device notice (lost
+    samples summed up, :class:`LossReport`), and the microphone's once it stops (the force
+    recording goes on). A device lost and not back by the end is marked as a gap up to the end.
+    Stopping takes what the source still holds (:func:`release_held`). The writer is flushed,
+    not closed.
     """
     notice = notice or status
     chunks = list(pending or [])
@@ -125,6 +128,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     last_status = last_flush = started = clock()
     marked: list[tuple[float, float]] = []          # the device's gaps: the analysis's "dropout" of one is left out
     ended = False                                   # a sample after the duration's end came
+    losses = LossReport(source.spec, notice, clock)
     final = False                                   # stopping: the source's held samples are taken
     while True:
         # the device's notices first: one telling of a reconnect came before the samples after it
@@ -143,8 +147,11 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 marked.append((nt.t_s, t_end))
                 if nt.kind == "gap":
                     res.dropped = None if res.dropped is None or nt.samples is None else res.dropped + nt.samples
-            if notice:
+            if nt.kind == "gap":
+                losses.add(nt)
+            elif notice:
                 notice(nt.message)
+        losses.tick()
         for c in chunks:
             if c.stream == main and t_first is None:
                 t_first = float(c.t_s[0])
@@ -205,9 +212,53 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
         if t_lost < t_stop:                         # (lost after the duration's end: not in this recording)
             _mark_gap(writer, res, t_lost, max(t_lost, min(_timeline_now(clock(), lag, lost), t_stop)), "disconnected")
             res.lost_at_s = t_lost
+    losses.finish()
     _events(a.finish(), writer, res)
     writer.flush()
     return res
+
+
+class LossReport:
+    """Samples a source says it lost, told without a line for each gap (a slow link loses a frame
+    many times a second): the first gap at once, then what was lost since, with the totals, at most
+    once every ``every_s`` of ``clock``, and the totals at the end when there was more than one."""
+
+    def __init__(self, spec: str, say: Callable[[str], None] | None, clock: Callable[[], float],
+                 every_s: float = LOSS_REPORT_S) -> None:
+        self.spec, self.say, self.clock, self.every_s = spec, say, clock, every_s
+        self.gaps = self.samples = 0            # in all
+        self.known = True                       # every gap said how many samples it lost
+        self._new = self._new_samples = 0       # since the last line
+        self._said_at: float | None = None
+
+    def add(self, nt: Notice) -> None:
+        self.gaps += 1
+        self.known = self.known and nt.samples is not None
+        self.samples += nt.samples or 0
+        if self._said_at is None:
+            self._tell(nt.message)
+        else:
+            self._new += 1
+            self._new_samples += nt.samples or 0
+
+    def tick(self) -> None:
+        if self._new and self.clock() - self._said_at >= self.every_s:
+            since = self.clock() - self._said_at
+            self._tell(f"{self.spec}: {self._lost(self._new_samples, self._new)} in the last {since:.0f} s "
+                       f"({self._lost(self.samples, self.gaps)} so far)")
+
+    def finish(self) -> None:
+        if self.gaps > 1:
+            self._tell(f"{self.spec}: {self._lost(self.samples, self.gaps)} in all")
+
+    def _lost(self, samples: int, gaps: int) -> str:
+        n = f"{samples} sample{'s' if samples != 1 else ''}" if self.known else "samples"
+        return f"{n} lost in {gaps} gap{'s' if gaps != 1 else ''}"
+
+    def _tell(self, line: str) -> None:
+        self._said_at, self._new, self._new_samples = self.clock(), 0, 0
+        if self.say:
+            self.say(line)
 
 
 def _mark_gap(writer: SessionWriter, res: RecordResult, t0: float, t1: float, reason: str) -> None:
