@@ -26,7 +26,8 @@ from firmware_bridge.sources import Notice, Source
 STATUS_EVERY_S = 1.0
 FLUSH_EVERY_S = 1.0
 DURATION_GRACE_S = 2.0        # a timed recording whose device went quiet ends this long after its time
-LOSS_REPORT_S = 5.0           # lost samples are told at most this often: a 9600-baud link loses a frame 16 times a second
+LOSS_REPORT_S = 5.0           # lost samples are told at most this often (a 1 kHz sensor on a 9600-baud
+                              # link loses a frame 16 times a second)
 SAME_GAP_S = 0.05             # the device's and the analysis's marks of one hole differ by about a sample
 GAP_REASONS = {"reconnected": "disconnected", "gap": "dropped samples"}
 GAP_KINDS = ("disconnected", "reconnected", "gap")   # notices of a hole starting at their t_s
