@@ -95,6 +95,7 @@ class TrainerActions:
         rec.target_key = self.target_key()
         eng.start_recording(rec)
         self.rec_label.setText(f"● REC  {folder.name}")
+        self.rec_label.setToolTip(str(folder))
         self.rec_label.setStyleSheet("color: #D55E00; font-weight: bold; font-size: 18px")
         log.info("recording to %s", folder)
         return folder
@@ -105,11 +106,13 @@ class TrainerActions:
             return None
         if not rec.kept:
             self.rec_label.setText("nothing recorded: no data came")
+            self.rec_label.setToolTip("")
             self.rec_label.setStyleSheet("")
             log.info("recording %s had no data: not kept", rec.path)
             return None
         self._last_record_path = rec.path
-        self.rec_label.setText(f"saved {rec.path}")
+        self.rec_label.setText(f"saved {rec.path.name}")      # (the whole path in its tooltip)
+        self.rec_label.setToolTip(str(rec.path))
         self.rec_label.setStyleSheet("")
         log.info("recording saved: %s", rec.path)
         return rec.path
@@ -268,6 +271,7 @@ class TrainerActions:
         self.movement.update_loops([])
         if not saved:                           # ('nothing recorded' was about the last source)
             self.rec_label.setText("")
+            self.rec_label.setToolTip("")
         # a recorded session is practised against its own target, as when the trainer starts on it;
         # a target taken from the last source goes with it, as its calibration does
         if self.target_from_source:

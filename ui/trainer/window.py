@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
+import unicodedata
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from analysis.events import ThrustEvent
 from analysis.summary import consistency_score
@@ -45,6 +47,76 @@ def _disconnected_text(message: str, recording: bool) -> str:
     m = message.rstrip(". ")
     return (f"Sensor disconnected — {m}" + ("" if m.lower().endswith("reconnecting") else "; reconnecting")
             + (". The recording goes on and marks the gap." if recording else "."))
+
+
+FSI, PDI = "\u2068", "\u2069"    # a name's own direction, kept inside it (Unicode bidi isolates)
+SEP = " · "
+NAME_SHARE = 0.22            # a shortened status line gives the trainee at most this share of it ...
+SOURCE_SHARE = 0.3           # ... and the source this one, before the end of the line is cut
+
+
+def isolated(text: str) -> str:
+    """``text`` as a bidi isolate when it holds right-to-left letters (Arabic, Hebrew): it reads
+    in its own direction without turning the left-to-right line around it."""
+    rtl = any(unicodedata.bidirectional(ch) in ("R", "AL", "AN") for ch in text)
+    return f"{FSI}{text}{PDI}" if rtl else text
+
+
+def _rtl_closed(text: str) -> str:
+    """An isolate cut short by eliding still ends where the line does."""
+    return text + PDI * max(0, text.count(FSI) - text.count(PDI))
+
+
+class StatusLine(QLabel):
+    """The trainer's status line: one line, left to right whatever the names in it, shortened
+    with "…" to the width it is given, never wider (it does not push the recording label out).
+
+    :meth:`set_fields` takes the trainee, the source and the other fields in order of use (the
+    least useful last): when the line is too long, the trainee and the source are shortened to
+    a share of the line first, then the end is cut. The whole line is in the tooltip.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignAbsolute)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(1)
+        self._fields: tuple = ("", "", "", ())
+        self.full_text = ""
+
+    def set_fields(self, name: str, suffix: str, source: str, rest: list[str]) -> None:
+        """``name`` the trainee (isolated when right to left), ``suffix`` what follows it (its
+        technique, already isolated), ``source``, then ``rest``."""
+        fields = (name, suffix, source, tuple(rest))
+        if fields != self._fields:
+            self._fields = fields
+            self.full_text = SEP.join([isolated(name) + suffix, source, *rest])
+            self.setToolTip(self.full_text)
+            self._fit()
+
+    def resizeEvent(self, e) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(e)
+        self._fit()
+
+    def showEvent(self, e) -> None:  # noqa: N802 (Qt)
+        super().showEvent(e)
+        self._fit()
+
+    def _fit(self) -> None:
+        fm = self.fontMetrics()
+        width = max(1, self.contentsRect().width())
+        text = self.full_text
+        if self.isVisible() and fm.horizontalAdvance(text) > width:    # (not laid out yet: all of it)
+            name, suffix, source, rest = self._fields
+            elide = Qt.TextElideMode.ElideRight
+            who = isolated(fm.elidedText(name, elide, int(NAME_SHARE * width))) + suffix
+            who = _rtl_closed(fm.elidedText(who, elide, int(NAME_SHARE * width)))
+            source = fm.elidedText(source, elide, int(SOURCE_SHARE * width))
+            text = _rtl_closed(fm.elidedText(SEP.join([who, source, *rest]), elide, width))
+        if text != self.text():
+            self.setText(text)
 
 
 class TrainerWindow(actions.TrainerActions, QMainWindow):
@@ -114,7 +186,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         cl.addWidget(self.banner)
         cl.addWidget(split, 1)
         self.setCentralWidget(central)
-        self.status = QLabel("")
+        self.status = StatusLine()
         self.rec_label = QLabel("")
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.rec_label)
@@ -181,7 +253,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self._banner()
         self._rec_ended()
         if t_now is None:
-            self.status.setText(self._status_text())
+            self._show_status()
             return
         self.adopt_device_calibration()       # known by the time its first samples are
         w = self.force_plot.window_s
@@ -230,7 +302,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.meter.set_level(eng.audio_level_db)
         phase = self.pacer.set_time(t_now)
         self.metronome_tick(phase)
-        self.status.setText(self._status_text())
+        self._show_status()
         self.frames += 1
         for hook in self.frame_hooks:
             hook(self)
@@ -295,20 +367,30 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         else:
             self.banner.hide()
 
-    def _status_text(self) -> str:
+    def _status_fields(self) -> tuple[str, str, str, list[str]]:
+        """The status line's trainee, what follows it, its source and the other fields, the
+        least useful last (what the plot or the menu shows anyway)."""
         eng = self.engine
         src = self.worker.source.info.get("name", self.worker.source.spec) if self.worker else self.source_label
         if eng.finished:                     # a recording played with file: has no more to give
             src += " (played to its end; S for another source)"
         sch = eng.scheme
-        cal = (f"R1 {sch.r1_n:g} N, R2 {sch.r2_n:g} N" + (f" ({self.calibration.name})" if self.calibration else "")
+        cal = (f"R1 {sch.r1_n:g} N, R2 {sch.r2_n:g} N" + (f" from {self.calibration.name}" if self.calibration else "")
                if sch.calibrated else "IMU alone: no force to grade" if eng.imu_only else "not calibrated (press C)")
         tgt = f"target {self.target.text}" if self.target else "no target (press T)"
-        off = "".join(f" · {k} analysis off: {v}" for k, v in eng.disabled.items())
-        who = (f"{self.trainee or 'no trainee'}" + (f" ({self.technique})" if self.technique else "")
-               + ("" if self.trainee else " (press N)"))
-        return (f"{who} · {src} · {cal} · {tgt} · feedback {self.schedule.mode} · "
-                f"window {self.force_plot.window_s:g} s · dropped {eng.dropped}{off}")
+        off = [f"{k} analysis off: {v}" for k, v in eng.disabled.items()]
+        suffix = (f" ({isolated(self.technique)})" if self.technique else "") + ("" if self.trainee else " (press N)")
+        return (self.trainee or "no trainee", suffix, src,
+                [cal, tgt, *off, f"dropped {eng.dropped}", f"feedback {self.schedule.mode}",
+                 f"window {self.force_plot.window_s:g} s"])
+
+    def _status_text(self) -> str:
+        """The whole status line (the label shows it shortened to its width)."""
+        name, suffix, src, rest = self._status_fields()
+        return SEP.join([isolated(name) + suffix, src, *rest])
+
+    def _show_status(self) -> None:
+        self.status.set_fields(*self._status_fields())
 
     def set_window_s(self, seconds: float) -> None:
         self.force_plot.window_s = float(np.clip(seconds, *WINDOW_RANGE_S))
