@@ -8,8 +8,9 @@ reference firmware answers ``identify``, a line-protocol sketch is recognised by
 from __future__ import annotations
 
 import argparse
+import math
 
-from analysis.errors import DeviceError
+from analysis.errors import DeviceError, InputError
 
 # USB vendor ids of boards a school is likely to use (Espressif, Arduino, Adafruit, SparkFun,
 # Raspberry Pi, Seeed) and of the usual USB-serial bridges on hobby boards
@@ -17,11 +18,16 @@ LIKELY_VIDS = {0x303A: "Espressif", 0x2341: "Arduino", 0x239A: "Adafruit", 0x1B4
                0x2E8A: "Raspberry Pi", 0x2886: "Seeed", 0x10C4: "CP210x bridge", 0x1A86: "CH340 bridge",
                0x0403: "FTDI bridge"}
 
+# how long --ble may scan, in s (a sensor advertises every 20 ms to 10.24 s, the range the
+# Bluetooth Core specification allows; a slow one may need a longer scan than the default)
+TIMEOUT_RANGE_S = (0.5, 60.0)
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("devices", help="list serial ports, audio inputs and BLE sensors")
     p.add_argument("--ble", action="store_true", help="also scan for BLE sensors")
-    p.add_argument("--timeout", type=float, default=5.0, metavar="S", help="BLE scan time (default 5)")
+    p.add_argument("--timeout", type=float, default=5.0, metavar="S",
+                   help=f"BLE scan time, {TIMEOUT_RANGE_S[0]:g}–{TIMEOUT_RANGE_S[1]:g} s (default 5)")
     p.add_argument("--probe", action="store_true", help="ask likely sensors what they are")
     p.add_argument("--port", action="append", default=[], metavar="PATH",
                    help="also show (and probe) this port; repeatable")
@@ -78,6 +84,9 @@ def ble_lines(timeout_s: float) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    lo, hi = TIMEOUT_RANGE_S
+    if not (math.isfinite(args.timeout) and lo <= args.timeout <= hi):
+        raise InputError(f"--timeout {args.timeout:g}: give {lo:g}–{hi:g} s of BLE scanning")
     lines = serial_lines(args.probe, args.port) + audio_lines()
     if args.ble:
         lines += ble_lines(args.timeout)
