@@ -145,6 +145,7 @@ class SummaryEvent(Event):
     thrusts: list = field(default_factory=list)
     pops_outside_thrusts: list = field(default_factory=list)   # {"t", "set_index" or None}
     audio: bool = False                     # whether there was audio to hear pops in
+    spans_s: dict = field(default_factory=dict)   # per stream: [first, last] sample time (s)
     grade_histogram: dict = field(default_factory=dict)
     skipped_rows: int = 0
     warnings: list = field(default_factory=list)

@@ -65,6 +65,7 @@ class Analyzer:
         self._held: list[CycleEvent] = []      # force cycles waiting for the IMU to catch up
         self._t_min: float | None = None
         self._t_max: float | None = None
+        self._spans: dict[str, list[float]] = {}   # per stream: first and last sample time (s)
         self._n_beyond = 0                      # force samples beyond MAX_HAND_FORCE_N …
         self._max_beyond = 0.0                  # … and the largest of them (N)
         if not self.scheme.calibrated and (streams is None or "force" in streams):
@@ -93,6 +94,8 @@ class Analyzer:
         t0, t1 = float(chunk.t_s[0]), float(chunk.t_s[-1])
         self._t_min = t0 if self._t_min is None else min(self._t_min, t0)
         self._t_max = t1 if self._t_max is None else max(self._t_max, t1)
+        sp = self._spans.setdefault(chunk.stream, [t0, t1])
+        sp[0], sp[1] = min(sp[0], t0), max(sp[1], t1)
         if chunk.stream == "force":
             v = np.abs(np.asarray(chunk.values, dtype=np.float64))
             big = v[np.isfinite(v) & (v > MAX_HAND_FORCE_N)]
@@ -228,6 +231,12 @@ class Analyzer:
             self.warnings.append(f"{self.processors['audio'].nonfinite} audio samples were not numbers "
                                  f"(NaN or infinite) or were beyond any full scale (over 1e12) and were read as silence")
         dur = (self._t_max - self._t_min) if self._t_min is not None else 0.0
-        out.append(replace(self.summarizer.summary(dur, self.skipped_rows, self.warnings),
-                           audio="audio" in self.processors))
+        heard = None
+        if "audio" in self.processors:
+            # a pop can be tied to a thrust whose peak lies within the tie window of the audio
+            a0, a1 = self._spans.get("audio", (np.inf, -np.inf))
+            heard = (a0 - self.tie_window_s, a1 + self.tie_window_s)
+        out.append(replace(self.summarizer.summary(dur, self.skipped_rows, self.warnings, heard),
+                           audio="audio" in self.processors,
+                           spans_s={k: [round(v[0], 6), round(v[1], 6)] for k, v in self._spans.items()}))
         return out

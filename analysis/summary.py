@@ -81,10 +81,17 @@ class Summarizer:
             by.setdefault(c.set_index, []).append(c)
         return [set_stats(v, self.scheme) for _, v in sorted(by.items())]
 
-    def thrust_rows(self) -> list[dict]:
+    def thrust_rows(self, heard: tuple[float, float] | None = None) -> list[dict]:
+        """Each thrust with its pops; with ``heard`` (the times a pop heard could be tied
+        from: the audio's span widened by the tie window), a thrust whose peak lies outside
+        it has ``pops`` None, not 0: nothing was listened to there."""
         rows = []
         for t in self.thrusts:
             d = t.to_dict()
+            if heard is not None and not heard[0] <= t.t_peak <= heard[1]:
+                d["pops"] = d["first_pop_ms_from_peak"] = None
+                rows.append(d)
+                continue
             pops = [p for p in self.pops if p.thrust == t.index]
             d["pops"] = len(pops)
             d["first_pop_ms_from_peak"] = (
@@ -102,12 +109,14 @@ class Summarizer:
                 out.append({"t": p.t, "set_index": inside[0] if inside else None})
         return out
 
-    def summary(self, duration_s: float, skipped_rows: int = 0, warnings: list[str] | None = None) -> SummaryEvent:
+    def summary(self, duration_s: float, skipped_rows: int = 0, warnings: list[str] | None = None,
+                heard: tuple[float, float] | None = None) -> SummaryEvent:
+        """The summary; ``heard`` as in :meth:`thrust_rows`."""
         s = self.scheme
         hist = Counter(grade_label(c.grade, c.modifier) for c in self.cycles)
         return SummaryEvent(
             n_cycles=len(self.cycles), n_thrusts=len(self.thrusts), n_cavitations=len(self.pops),
-            duration_s=duration_s, sets=(sets := self.sets()), thrusts=self.thrust_rows(),
+            duration_s=duration_s, sets=(sets := self.sets()), thrusts=self.thrust_rows(heard),
             pops_outside_thrusts=self.free_pops(sets),
             grade_histogram=dict(sorted(hist.items())), skipped_rows=skipped_rows,
             warnings=list(warnings or []), r1_n=s.r1_n, r2_n=s.r2_n, alpha=s.alpha,
@@ -115,8 +124,11 @@ class Summarizer:
         )
 
 
-def describe_pops(n: int, first_ms_from_peak: float | None) -> str:
-    """What a thrust's pops were, in words: ``"3 pops, first 12 ms before peak force"``."""
+def describe_pops(n: int | None, first_ms_from_peak: float | None) -> str:
+    """What a thrust's pops were, in words: ``"3 pops, first 12 ms before peak force"``;
+    ``"–"`` when they are unknown (None: no audio was heard around the thrust)."""
+    if n is None:
+        return "–"
     if n <= 0:
         return "no pop"
     head = "1 pop" if n == 1 else f"{n} pops"

@@ -188,7 +188,29 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         inp.analyse_audio = True
         if _keep_audio(inp, ap):
             inp.audio_path = ap
+    _warn_apart(inp, p)
     return inp
+
+
+def _warn_apart(inp: ReplayInput, p: Path) -> None:
+    """One warning when the audio and the force (or IMU) data do not overlap at all: no pop can
+    be tied to a thrust then, and every thrust's pops are unknown."""
+    motion = inp.force if inp.force is not None and len(inp.force.t_s) else inp.imu
+    if inp.audio_path is None or motion is None or not len(motion.t_s):
+        return
+    if p.is_dir():
+        key = "force" if motion is inp.force else "imu"
+        mp = p / ((inp.meta.streams.get(key) or {}).get("file") or f"{key}.csv")
+    else:
+        mp = p
+    sr, frames, _ = audio_info(inp.audio_path, count=True)
+    a0, a1 = inp.audio_t0_s, float(inp.audio_times(frames, sr))
+    m0, m1 = float(motion.t_s[0]), float(motion.t_s[-1])
+    if a1 < m0 or a0 > m1:
+        what = "force" if motion is inp.force else "IMU data"
+        inp.warnings.append(f"{inp.audio_path}: its audio, at {a0:.1f}–{a1:.1f} s, does not overlap the {what} "
+                            f"of {mp}, at {m0:.1f}–{m1:.1f} s: no pop can be tied to a thrust (their pops are "
+                            f"unknown)")
 
 
 # a bare CSV names its units in its header, as gradecoach does (t_s, force_n); a logger's
