@@ -70,8 +70,9 @@ class Source(ABC):
         out, self._notices = self._notices, []
         return out
 
-    def notify(self, kind: str, message: str, t_s: float | None = None, t_end_s: float | None = None) -> None:
-        self._notices.append(Notice(kind, message, t_s, t_end_s))
+    def notify(self, kind: str, message: str, t_s: float | None = None, t_end_s: float | None = None,
+               samples: int | None = None) -> None:
+        self._notices.append(Notice(kind, message, t_s, t_end_s, samples))
 
     def silent(self, seconds: float) -> str:
         """Why no sample came in ``seconds`` since opening: one line for the user, after the spec."""
@@ -194,10 +195,16 @@ class EmulatorSource(ArraySource):
 
 
 class FileSource(ArraySource):
-    """A recording (anything ``replay`` accepts) played at real-time speed, for demos."""
+    """A recording (anything ``replay`` accepts) played at real-time speed, for demos.
+
+    A session folder's stored gaps (``session.json``'s ``gaps``) are told of as playback reaches
+    them, as the device told of them live: a ``disconnected`` one as a "disconnected" notice
+    once the samples before it are out and a "reconnected" one (with its end) as playback
+    reaches its end; any other (``dropped samples``) as a "gap" notice at its end, with the
+    samples it lost at the recording's rate."""
 
     def __init__(self, path: str, speed: float = 1.0, audio: str | None = None, pacer: Pacer | None = None) -> None:
-        from firmware_bridge.replay import load_input
+        from firmware_bridge.replay import load_input, marked_gaps
 
         self.spec = f"file:{path}"
         self.input = load_input(path, audio)
@@ -223,6 +230,50 @@ class FileSource(ArraySource):
             self.info["calibration"] = {"r1_n": m.r1_n, "r2_n": m.r2_n}
         if m is not None and m.target:
             self.info["target"] = m.target
+        # the stored gaps in the order they start: [start, end, reason, lost told, end told]
+        self._gaps = [[g.t_start, g.t_end, g.reason, False, False]
+                      for g in sorted(marked_gaps(self.input), key=lambda g: g.t_start)]
+        main = self.input.force if self.input.force is not None else self.input.imu
+        self._gap_rate_hz = main.rate_hz if main is not None else 0.0
+
+    @property
+    def exhausted(self) -> bool:
+        """Played to its end: its data, and the stored gaps told of (one may end after the data)."""
+        return super().exhausted and all(g[4] for g in self._gaps)
+
+    def read(self, timeout_s: float = 0.1) -> list[Chunk]:
+        given = self._t_next                        # the data handed out so far reach this time
+        out = super().read(timeout_s)
+        self._tell_gaps(given, self._t_next)
+        return out
+
+    def _tell_gaps(self, given: float, upto: float) -> None:
+        """Notices of the stored gaps playback has reached: a loss once the samples before it
+        are out (``given``: what came after it would otherwise end it early), its end, or a gap of
+        dropped samples, once playback reaches its end (``upto``: in the read that hands out the
+        samples after it, whose notices come before them)."""
+        name = self.info["name"]
+        for g in self._gaps:
+            a, b, why, lost, done = g
+            if a > upto:
+                break
+            if done:
+                continue
+            if why == "disconnected":
+                if not lost and (given >= a or b <= upto):
+                    self.notify("disconnected", f"{name} at {a:.1f} s: the recorded sensor was lost for {b - a:.1f} s",
+                                a)
+                    g[3] = True
+                if b <= upto:
+                    self.notify("reconnected", f"{name} at {b:.1f} s: the recorded sensor is back", a, b)
+                    g[4] = True
+            elif b <= upto:
+                n = int(round((b - a) * self._gap_rate_hz)) + 1 if self._gap_rate_hz > 0 else None
+                lost_what = f"{n} sample{'s' if n != 1 else ''}" if n is not None else f"{b - a:.3f} s of samples"
+                self.notify("gap", f"{name} at {a:.2f} s: {lost_what} lost in the recording", a, b, n)
+                if n is not None:
+                    self.stats.dropped += n
+                g[4] = True
 
 
 SOURCES: dict[str, Callable[[str], Source]] = {}
