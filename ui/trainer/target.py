@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, replace
 
 from analysis.errors import InputError
@@ -55,16 +56,21 @@ class Target:
         return self.grade + (self.modifier or "")
 
     def crest_zone(self, scheme: GradingScheme) -> tuple[float, float] | None:
-        """Force band (N) where a cycle's crest lands on target, for the shaded zone."""
+        """Force band (N) where a cycle's crest is on target as ``scheme`` grades it, for the
+        shaded zone: 0 to R1 for I; ``alpha*R1`` to R1 for II (a crest lower than that cannot
+        sweep the large amplitude II needs from a trough at or above 0 N); for III and IV from the midpoint to the modifier below (R1 itself for ``--``: a crest
+        at R1 is short of resistance) to the midpoint to the one above (for ``++`` the
+        beyond-R2 limit ``R2 + beyond_tol*(R2-R1)``: a crest past it is flagged, never on target)."""
         if not scheme.calibrated or self.is_thrust:
             return None
         r1, r2 = scheme.r1_n, scheme.r2_n
-        if self.grade in ("I", "II"):
-            return 0.0, r1
-        if self.modifier is None:
-            return r1, r2
-        q = MOD_Q[self.modifier]
-        return r1 + (q - MOD_HALF_WIDTH_Q) * (r2 - r1), r1 + (q + MOD_HALF_WIDTH_Q) * (r2 - r1)
+        grade, modifier = parse_target(self.text)         # (III with no modifier is graded as III)
+        if grade in ("I", "II"):
+            return (0.0 if grade == "I" else scheme.alpha * r1), r1
+        q = MOD_Q[modifier]
+        low = max(0.0, q - MOD_HALF_WIDTH_Q)
+        high = min(q + MOD_HALF_WIDTH_Q if q < max(MOD_Q.values()) else math.inf, 1.0 + scheme.beyond_tol)
+        return r1 + low * (r2 - r1), r1 + high * (r2 - r1)
 
     def apply(self, scheme: GradingScheme, thrust: ThrustScheme) -> tuple[GradingScheme, ThrustScheme]:
         return (scheme.with_target(self.text),
