@@ -181,6 +181,10 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
                          f"({'/'.join(AUDIO_SUFFIXES)})")
     if audio is not None:
         ap = Path(audio)
+        if inp.audio_path is not None and inp.meta is None:
+            # audio alone: the file given is all there is to replay, so --audio cannot stand in for it
+            raise InputError(f"two audio inputs, {p} and --audio {ap}: give one (--audio adds audio to a "
+                             f"force CSV, or replaces a session folder's own)")
         if inp.audio_path is not None and inp.meta is not None:
             inp.warnings.append(f"{ap}: analysed instead of the session's own {inp.audio_path.name}, "
                                 f"from t = 0 of the session")
