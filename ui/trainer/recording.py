@@ -162,7 +162,9 @@ class Recorder:
             self.n_events += len(ev)
 
     def _marked_already(self, e: Event) -> bool:
-        return (isinstance(e, GapEvent) and e.reason == "dropout" and e.stream == "force"
+        """The analysis's "dropout" over a gap the source told of, in any stream: the device sent
+        none of them then (a worn IMU alone has only its own)."""
+        return (isinstance(e, GapEvent) and e.reason == "dropout"
                 and any(e.t_start <= b + SAME_GAP_S and e.t_end >= a - SAME_GAP_S for a, b in self._marked))
 
     @property
