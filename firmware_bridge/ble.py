@@ -43,9 +43,37 @@ def _default_scanner():
     return BleakScanner
 
 
-def _no_bluetooth(e: BaseException) -> DeviceError:
-    reason = f"{type(e).__name__}: {e}".splitlines()[0]
-    return DeviceError(f"no Bluetooth here ({reason}); BLE needs BlueZ over D-Bus on Linux")
+# D-Bus answers meaning nothing owns the name org.bluez: BlueZ is not installed or not running
+_NO_BLUEZ = ("org.freedesktop.DBus.Error.ServiceUnknown", "org.freedesktop.DBus.Error.NameHasNoOwner")
+
+
+def _unavailable(e: BaseException) -> str | None:
+    """Why this machine has no Bluetooth to use, in plain words, or None when ``e`` is about
+    one device or one attempt rather than the machine."""
+    from bleak.exc import BleakBluetoothNotAvailableError, BleakDBusError
+    if isinstance(e, (FileNotFoundError, ConnectionRefusedError)):    # no socket, or no daemon at it
+        return "no system D-Bus: is BlueZ installed and running?"
+    if isinstance(e, PermissionError):
+        return "the system D-Bus does not let this user in"
+    if isinstance(e, BleakDBusError) and e.dbus_error in _NO_BLUEZ:
+        return "BlueZ is not running on the system D-Bus: is it installed, and the bluetooth service started?"
+    if isinstance(e, BleakDBusError) and e.dbus_error == "org.freedesktop.DBus.Error.AccessDenied":
+        return "the system D-Bus does not let this user use BlueZ"
+    if isinstance(e, BleakBluetoothNotAvailableError):    # no adapter, switched off, denied
+        return str(e.args[0] if e.args else type(e).__name__).splitlines()[0].rstrip(".")
+    return None
+
+
+def _scan_error(e: BaseException, spec: str | None = None) -> DeviceError:
+    """One line for a scan that failed: ``no Bluetooth here (why)`` when the machine has none to
+    use, else ``scan failed (bleak's first line)``; prefixed with the device spec when given."""
+    why = _unavailable(e)
+    text = f"no Bluetooth here ({why})" if why else f"scan failed ({_first_line(e)})"
+    return DeviceError(f"{spec}: {text}" if spec else text)
+
+
+def _first_line(e: BaseException) -> str:
+    return str(e).splitlines()[0] if str(e).strip() else type(e).__name__
 
 
 def _matches(target: str, device, adv) -> bool:
@@ -213,10 +241,8 @@ class BleSource(Source):
         try:
             device = await scanner.find_device_by_filter(
                 lambda d, ad: _matches(self.target, d, ad), timeout=self.find_timeout_s)
-        except (FileNotFoundError, ConnectionError) as e:
-            raise _no_bluetooth(e) from None
         except _radio_errors() as e:
-            raise DeviceError(f"{self.spec}: scan failed ({str(e).splitlines()[0] if str(e) else type(e).__name__})") from None
+            raise _scan_error(e, self.spec) from None
         if device is None:
             raise DeviceError(f"{self.spec}: no device named or at {self.target!r} answered within "
                               f"{self.find_timeout_s:g} s (switched on, in range, not connected elsewhere?)")
@@ -231,10 +257,10 @@ class BleSource(Source):
             await asyncio.wait_for(client.connect(), self.connect_timeout_s)
         except asyncio.TimeoutError:
             raise DeviceError(f"{self.spec}: {name} did not answer within {self.connect_timeout_s:g} s") from None
-        except FileNotFoundError as e:
-            raise _no_bluetooth(e) from None
         except _radio_errors() as e:
-            raise DeviceError(f"{self.spec}: could not connect to {name} ({str(e).splitlines()[0] if str(e) else type(e).__name__})") from None
+            if (why := _unavailable(e)) is not None:
+                raise DeviceError(f"{self.spec}: no Bluetooth here ({why})") from None
+            raise DeviceError(f"{self.spec}: could not connect to {name} ({_first_line(e)})") from None
         try:
             await self._subscribe(client, name)
         except BaseException:
@@ -263,7 +289,7 @@ class BleSource(Source):
                 with_response = char is not None and "write" in getattr(char, "properties", ())
                 await client.write_gatt_char(prof.control_uuid, cmd, response=with_response)
         except _radio_errors() as e:
-            raise DeviceError(f"{self.spec}: {name} refused to stream ({str(e).splitlines()[0] if str(e) else type(e).__name__})") from None
+            raise DeviceError(f"{self.spec}: {name} refused to stream ({_first_line(e)})") from None
 
     def _on_disconnect(self, client) -> None:
         if self._closing or client is not self._client:
@@ -386,7 +412,8 @@ def scan(timeout_s: float = 5.0, scanner=None) -> list[dict]:
     Raises
     ------
     DeviceError
-        One line, ``no Bluetooth here (...)``, when there is no adapter or no BlueZ/D-Bus.
+        One line: ``no Bluetooth here (why)`` when there is no D-Bus, no BlueZ or no adapter
+        to use, else ``scan failed (...)``.
     """
     scanner = scanner or _default_scanner()
     box: dict = {}
@@ -402,8 +429,8 @@ def scan(timeout_s: float = 5.0, scanner=None) -> list[dict]:
     t.join()
     if "error" in box:
         e = box["error"]
-        if isinstance(e, _radio_errors() + (ConnectionError,)):
-            raise _no_bluetooth(e) from None
+        if isinstance(e, _radio_errors()):
+            raise _scan_error(e) from None
         raise e
     out = []
     for address, (device, adv) in box["found"].items():
