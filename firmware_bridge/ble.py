@@ -114,6 +114,9 @@ class BleSource(Source):
                  tap: Callable[[float, str, bytes], None] | None = None) -> None:
         self.spec = f"ble:{target}"
         super().__init__()
+        if not target.strip():
+            raise DeviceError("ble: give a device's advertised name or address, e.g. ble:Progressor_1A2B "
+                              "or ble:C0:FF:EE:12:34:56 (gradecoach devices --ble lists them)")
         if profile is not None and profile not in PROFILES:
             raise DeviceError(f"{self.spec}: unknown BLE profile {profile!r}; known: {', '.join(PROFILES)}")
         self.target, self.profile_name = target, profile
