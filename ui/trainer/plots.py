@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
+from ui.review.trace import with_gaps
 from ui.trainer.palette import ALERT, GRADE_COLOURS, OKABE_ITO, TRACE, grade_colour, rgba
 
 GRADES = ("I", "II", "III", "IV", "V", None)
@@ -127,7 +128,8 @@ class ForcePlot(pg.PlotWidget):
         t0 = t_now - self.window_s
         self.t_now = t_now
         settling = [(a, b) for a, b in settling if b >= t0]
-        self._draw_trace(t, y, t_now, settling)
+        gaps = [g for g in gaps if g.t_end >= t0]
+        self._draw_trace(t, y, t_now, settling, gaps)
         spans = [(c.grade, c.t_start, c.t_end) for c in cycles] + [(None, a, b) for a, b in ungraded]
         spans += [("V", e.t_onset, e.t_onset + (e.duration_ms or 2 * e.time_to_peak_ms) / 1000.0) for e in thrusts]
         shown = {}
@@ -145,7 +147,7 @@ class ForcePlot(pg.PlotWidget):
                 shown[g] = sum(len(x) - 1 for x in xs[::2])
             elif item.xData is not None and len(item.xData):
                 item.setData([], [])
-        self._draw_gaps([g for g in gaps if g.t_end >= t0])
+        self._draw_gaps(gaps)
         # whole steps (50 N, or 1 mm of movement): the axis stays put
         step, low_step, least = (1.0, 1.0, 1.0) if self.movement else (50.0, 10.0, self._y_top)
         top = max(least, float(y.max()) * 1.05 if len(y) else 0.0)
@@ -170,15 +172,18 @@ class ForcePlot(pg.PlotWidget):
                       "t_last": float(t[-1]) if len(t) else None, "note": note,
                       "settling": [(a - t_now, b - t_now) for a, b in settling]}
 
-    def _draw_trace(self, t: np.ndarray, y: np.ndarray, t_now: float, settling: list) -> None:
-        """The trace, and its samples in ``settling`` spans apart in the faint pen (the sample at
-        each border in both, so the line is unbroken)."""
+    def _draw_trace(self, t: np.ndarray, y: np.ndarray, t_now: float, settling: list, gaps: list = ()) -> None:
+        """The trace, broken at each of ``gaps`` (a NaN between its two sides, as the review
+        draws them: no line across a time without data), and its samples in ``settling`` spans
+        apart in the faint pen (the sample at each border in both, so the line is unbroken)."""
+        if gaps and len(t) > 1:
+            t, y = with_gaps(t, y, np.array([(g.t_start, g.t_end) for g in gaps], dtype=np.float64))
         inside = np.zeros(len(t) if settling else 0, bool)      # (a force plot: none, and no work)
         for a, b in settling:
             i, j = np.searchsorted(t, (a, b))
             inside[i:j] = True
         if not inside.any():
-            self.trace.setData(t - t_now, y, connect="auto")
+            self.trace.setData(t - t_now, y, connect="finite" if gaps else "auto")
             if self.unsettled.xData is not None and len(self.unsettled.xData):
                 self.unsettled.setData([], [])
             return
