@@ -43,7 +43,7 @@ START_SLACK_S = 0.02          # samples taken this little before the opening sti
                               # (a frame that straddles it); the timeline catches up within a second
 RESTART_CONFIRM_LINES = 3     # lines whose times rise again after going back: a restarted clock, not garbage
 RESTART_NOTICES = 3           # restarts said one by one; more (a first column that is no clock) are counted
-RAW_NOTICE_LINES = 10         # raw ADC reading lines with no force yet: an uncalibrated sketch, said once
+RAW_NOTICE_LINES = 10         # raw ADC reading lines with no force between: an uncalibrated sketch, said once
                               # (bogde's HX711 full example prints 6 before its calibrated lines)
 CALIBRATE_HINT = ("calibrate the sketch (a scale factor from a known weight) to print newtons, kg, g or lb, "
                   "e.g. 'Force: 12.3 N'")
@@ -430,7 +430,7 @@ class SerialSource(Source):
         bad0 = self._line.bad_lines
         rows = self._line.feed(data)
         self.stats.crc_errors += self._line.bad_lines - bad0
-        if self._line.raw_lines >= RAW_NOTICE_LINES and not self._line_seq and not rows and not self._said_counts:
+        if self._line.raw_run >= RAW_NOTICE_LINES and not self._said_counts:
             self._said_counts = True        # counts are no newtons: not recorded as forces
             n, text = self._line.first_raw
             self.notify("info", f"{self.spec}: line {n} {text!r} is a raw ADC reading, not a force: such lines "

@@ -9,8 +9,12 @@ lb…, see ``UNIT_TO_N``: converted to newtons; none, or ``units``, is taken as 
 of text alone (a sketch's banner, ``Tare done...``) before the first data are skipped; any other
 unreadable line (NaN/inf, an unknown unit, text after the data) is counted in ``bad_lines``.
 Lines labelled as raw ADC readings (``Read 12345``, ``raw: …``, or the setup report of the HX711
-library's full example) are no forces: they are counted in ``raw_lines``, the first kept in
-``first_raw`` for the caller to name, and give no row. A line of over 256 bytes is garbage: all
+library's full example) are no forces: they are counted in ``raw_lines`` (``raw_run`` since the
+last row), the first kept in ``first_raw`` for the caller to name, and give no row. So is a
+labelled integer with no unit of an ADC's size (``Reading: 25776``, SparkFun's Qwiic Scale
+example: ``RAW_COUNT_MIN`` or more), and every unitless integer under its label from then on (a
+count near zero is no force either); a decimal (``Reading: 1.23``, how a sketch prints a
+calibrated float) or a small integer before it is taken as it comes. A line of over 256 bytes is garbage: all
 of it is dropped, counted once, and decoding resumes after its newline, however the bytes were
 cut. ``lines`` counts the non-empty lines seen, and ``row_lines`` gives the line number (from 1)
 of each row the last ``feed`` returned, so a caller can name the line where something happened.
@@ -46,6 +50,11 @@ _RAW_LABEL = re.compile(r"[^a-z]*(?:read|read average|get value|get units|raw(?:
 _VALUE = re.compile(rb"(?<![\w.+-])([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|(?i:nan|inf|ovf))"
                     rb"([A-Za-z]+)?(?![\w.])(?:[ \t]+([A-Za-z]+)(?![\w.]))?")
 _PRINTABLE = re.compile(rb"[\t\x20-\x7e]*")
+_INTEGER = re.compile(rb"[+-]?\d+")
+# a unitless labelled integer this large is an ADC's count, not a force: far beyond what hands give
+# in newtons (about 1000 N at most; analysis.pipeline.MAX_HAND_FORCE_N), while a load cell's 24-bit
+# reading at rest is tens of thousands of counts (SparkFun's Qwiic Scale example says 25776)
+RAW_COUNT_MIN = 5000
 _TEXT, _BAD, _RAW = "text", "bad", "raw"     # what a line without a row was
 
 
@@ -59,6 +68,8 @@ class LineDecoder:
         self.row_lines: list[int] = []   # line number of each row the last feed() returned
         self.raw_lines = 0          # lines of raw ADC readings (no force: no row)
         self.first_raw: tuple[int, str] | None = None    # (line number, text) of the first
+        self.raw_run = 0            # raw lines since the last row
+        self._raw_labels: set[str] = set()   # labels whose unitless integers are counts
         self._seen_data = False
         self._skipping = False      # inside an over-long line, until its newline
 
@@ -93,6 +104,7 @@ class LineDecoder:
                 row = self._labelled(line, text)
                 if row is _RAW:
                     self.raw_lines += 1
+                    self.raw_run += 1
                     self.first_raw = self.first_raw or (self.lines, text)
                     continue
                 if row is _TEXT and not self._seen_data:
@@ -102,6 +114,7 @@ class LineDecoder:
                     self._seen_data = True
                     continue
             self._seen_data = True
+            self.raw_run = 0
             out.append(row)
             self.row_lines.append(self.lines)
 
@@ -127,8 +140,7 @@ class LineDecoder:
             return vals[0], vals[1]
         return None
 
-    @staticmethod
-    def _labelled(line: bytes, text: str) -> tuple[None, float] | str:
+    def _labelled(self, line: bytes, text: str) -> tuple[None, float] | str:
         """A line with letters: its first number in newtons, or what it is instead."""
         if not _PRINTABLE.fullmatch(line):
             return _TEXT                    # noise (a wrong baud rate) gives no number: no sketch prints it
@@ -147,7 +159,13 @@ class LineDecoder:
             value = math.nan
         if not math.isfinite(value):
             return _BAD
-        if unit in RAW_UNITS or (not unit and _RAW_LABEL.fullmatch(text[:m.start()].lower())):
+        label = text[:m.start()].lower()
+        if unit in RAW_UNITS or (not unit and _RAW_LABEL.fullmatch(label)):
             return _RAW
+        if not unit and _INTEGER.fullmatch(m.group(1)):
+            label = " ".join(re.findall(r"[a-z]+", label))
+            if label in self._raw_labels or abs(value) >= RAW_COUNT_MIN:
+                self._raw_labels.add(label)
+                return _RAW
         scale = UNIT_TO_N.get(unit)
         return None, value * scale if scale is not None else value

@@ -200,3 +200,40 @@ def test_a_device_that_prints_only_text_is_named_by_its_lines():
         os.close(master)
         os.close(slave)
     assert "50 lines of text without a number" in said and "no samples" in said
+
+
+# SparkFun Qwiic Scale (NAU7802) Example1_BasicReadings.ino: getReading(), a long, after "Reading: "
+QWIIC = b"Qwiic Scale Example\r\nScale detected!\r\nReading: 25776\r\nReading: 43122\r\nReading: -120\r\n"
+
+
+def test_qwiic_scale_raw_readings_are_no_forces():
+    """'Reading: 25776' (an integer with no unit, of an ADC's size) was 25776 N; once a label has
+    given counts, its count near zero is none either."""
+    d = LineDecoder()
+    assert d.feed(QWIIC) == []
+    assert d.bad_lines == 0 and d.raw_lines == 3 and d.first_raw == (3, "Reading: 25776")
+
+
+def test_a_unitless_decimal_or_small_integer_reading_is_still_a_force_as_it_comes():
+    d = LineDecoder()
+    assert d.feed(b"Reading: 1.23\r\nReading: 12\r\nReading: 12345.00\r\nReading: 25776 g\r\n") == \
+        [(None, 1.23), (None, 12.0), (None, 12345.0), (None, 25.776 * KG_N)]
+    assert d.raw_lines == 0
+
+
+def test_qwiic_scale_on_a_port_says_raw_readings_once_and_records_no_force():
+    with _sketch_on_a_port(QWIIC, b"Reading: 25790\r\n", 80.0) as src:
+        notes, got, deadline = [], [], time.monotonic() + 30
+        while not any("raw ADC reading" in n.message for n in notes):
+            assert time.monotonic() < deadline
+            got += src.read(0.1)
+            notes += src.notices()
+        end = time.monotonic() + 0.5                     # 40 more lines: still said once
+        while time.monotonic() < end:
+            got += src.read(0.1)
+            notes += src.notices()
+        silent = src.silent(5)
+    assert not [c for c in got if c.stream == "force"]
+    said = [n.message for n in notes if "raw ADC reading" in n.message]
+    assert len(said) == 1 and "'Reading: 25776'" in said[0] and "calibrate the sketch" in said[0]
+    assert "raw ADC readings" in silent and src.stats.crc_errors == 0

@@ -6,10 +6,10 @@ cut in random pieces and wrapped in random bytes."""
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from firmware_bridge.protocol.line import LineDecoder
+from firmware_bridge.protocol.line import RAW_COUNT_MIN, LineDecoder
 
 KG_N, LBF_N = 9.80665, 4.4482216152605
 # lines the stock HX711/NAU7802 example sketches print, and the force each gives (None: no row)
@@ -139,6 +139,7 @@ def test_sketch_lines_among_any_bytes_never_raise_and_read_on(junk, lines, junk2
        st.sampled_from(["", "\t| average:\t3.5", " calibration_factor: -7050.00"]))
 def test_a_labelled_value_is_its_number_in_newtons(label, value, decimals, unit, rest):
     printed = f"{value:.{decimals}f}"                   # as Serial.print(value, decimals)
+    assume(unit[0] or decimals or abs(float(printed)) < RAW_COUNT_MIN)   # else an ADC's count (test_line_sketches)
     d = LineDecoder()
     [(t, f)] = d.feed(f"{label}{printed}{unit[0]}{rest}\r\n".encode())
     assert t is None and f == float(printed) * unit[1] and d.bad_lines == 0
