@@ -713,10 +713,42 @@ def _tolerant(reader, p: Path, cols, warnings: list[str]) -> StreamData | None:
     return d
 
 
+class _Intervals:
+    """A stream's sample intervals as its file keeps them (µs), counted by length: the rate a
+    reader measures (``StreamData.rate_hz``, one over the median interval) without keeping
+    each one (a device's intervals take a few lengths, its clock's jitter and gaps a few more)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[int, int] = {}
+        self._last_us: int | None = None
+
+    def add(self, t_s: np.ndarray) -> None:
+        us = np.round(np.asarray(t_s, dtype=np.float64) * 1e6).astype(np.int64)
+        if self._last_us is not None:
+            us = np.concatenate([[self._last_us], us])
+        self._last_us = int(us[-1])
+        lengths, n = np.unique(np.diff(us), return_counts=True)
+        for d, k in zip(lengths.tolist(), n.tolist()):
+            self.counts[d] = self.counts.get(d, 0) + k
+
+    @property
+    def rate_hz(self) -> float:
+        """Samples per second (one over the median interval); 0 with fewer than two samples."""
+        total = sum(self.counts.values())
+        if not total:
+            return 0.0
+        lengths = sorted(self.counts)
+        upto = np.cumsum([self.counts[d] for d in lengths])
+        lo, hi = (lengths[int(np.searchsorted(upto, k, side="right"))] for k in ((total - 1) // 2, total // 2))
+        median_us = (lo + hi) / 2
+        return 1e6 / median_us if median_us > 0 else 0.0
+
+
 class SessionWriter:
     """Writes a session folder as data arrives; ``flush_s`` bounds what a crash can lose.
 
-    ``session.json`` is written at once (``complete: false``) and rewritten on close.
+    ``session.json`` is written at once (``complete: false``) and rewritten on close, with
+    each stream's rate as measured from the samples written (force's as given, if given).
     ``force`` False: no force is known to come (a worn IMU alone), and ``force.csv`` is made
     only with the first force samples, as ``imu.csv`` is without ``imu``.
     """
@@ -738,6 +770,7 @@ class SessionWriter:
         self.flush_s = flush_s
         self._last_flush = time.monotonic()
         self.n_force = 0
+        self._intervals = {"force": _Intervals(), "imu": _Intervals()}
         self.write_meta()
 
     def write_meta(self) -> None:
@@ -757,6 +790,7 @@ class SessionWriter:
                 self.write_meta()
             np.savetxt(self._force, np.column_stack([t_s, force_n]), fmt=("%.6f", "%.4f"), delimiter=",")
             self.n_force += len(t_s)
+            self._intervals["force"].add(t_s)
         self._maybe_flush()
 
     def _open_imu(self) -> None:
@@ -772,6 +806,7 @@ class SessionWriter:
                 self._open_imu()
                 self.write_meta()
             np.savetxt(self._imu, np.column_stack([t_s, values]), fmt="%.6f", delimiter=",")
+            self._intervals["imu"].add(t_s)
         self._maybe_flush()
 
     def append_events(self, events) -> None:
@@ -797,6 +832,11 @@ class SessionWriter:
                 os.fsync(f.fileno())
 
     def close(self, rate_hz: float | None = None) -> None:
+        """Finish the folder. ``rate_hz``: the force's rate as the device gives it; without it,
+        and for the IMU, the rate measured from the samples written."""
+        for name, iv in self._intervals.items():
+            if name in self.meta.streams and iv.counts:
+                self.meta.streams[name]["rate_hz"] = round(iv.rate_hz, 4)
         if rate_hz and "force" in self.meta.streams:
             self.meta.streams["force"]["rate_hz"] = rate_hz
         self.flush()

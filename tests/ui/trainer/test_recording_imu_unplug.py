@@ -10,7 +10,7 @@ import pytest
 from firmware_bridge.replay import analyze_input, load_input
 from firmware_bridge.session import open_session
 from firmware_bridge.sources import FileSource
-from tests.firmware_bridge.test_file_source_gaps import STORED, gaps_of, recorded_session
+from tests.firmware_bridge.test_file_source_gaps import RATE_HZ, STORED, gaps_of, recorded_session
 
 from .conftest import live_window
 
@@ -32,6 +32,7 @@ def test_an_unplug_of_a_worn_imu_is_one_gap_in_its_recording(qtbot, tmp_path):
         win.close()
     again = open_session(rec)
     assert again.imu is not None and not (rec / "force.csv").exists()
+    assert again.meta.streams["imu"]["rate_hz"] == pytest.approx(RATE_HZ, abs=0.01)    # (it was 0)
     t0 = again.meta.extra["source_t0_s"]
     here = [(round(a - t0, 6), round(b - t0, 6), why) for a, b, why in STORED]
     assert gaps_of(again.events) == here                 # (no 'dropout' of the unplug beside it)
