@@ -18,6 +18,9 @@ A damaged SQLite index (not a database, or a torn/corrupt file) is never read ar
 and ``rebuild`` moves it aside to ``gradecoach-library.sqlite.broken`` and starts a new one,
 saying so in :attr:`Library.notes`. Recreating it silently on ``list`` is avoided on purpose:
 an index shared by several stations may only look damaged to one of them.
+
+Where the index cannot be written (a read-only share), the review window goes on with a copy
+in memory (:meth:`Library.keep_in_memory`) and says the index was not saved.
 """
 
 from __future__ import annotations
@@ -81,6 +84,11 @@ class IndexDamaged(InputError):
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class IndexReadOnly(InputError):
+    """The SQLite index cannot be written where it is (a read-only share, a folder this user
+    may not write); :meth:`Library.keep_in_memory` goes on without saving it."""
 
 
 # --- statistics of one session ----------------------------------------------------------------
@@ -353,6 +361,8 @@ class Library:
     ----------
     notes : list of str
         One-line messages about the index itself (a damaged one moved aside).
+    unsaved : str or None
+        Why the index is kept in memory only, not saved (see :meth:`keep_in_memory`).
     """
 
     def __init__(self, root: str | os.PathLike, db: str | None = None, *, repair: bool = False) -> None:
@@ -361,6 +371,7 @@ class Library:
             raise InputError(f"{root}: no such folder")
         self.db = db or str(self.root / INDEX_NAME)
         self.notes: list[str] = []
+        self.unsaved: str | None = None         # why the index is only in memory (keep_in_memory)
         self.pg = self.db.startswith(("postgresql://", "postgres://"))
         if self.pg:
             from ui.library_pg import connect
@@ -404,8 +415,8 @@ class Library:
             # a read-only share, or a folder this user may not write: the index needs writing
             # whenever a session is new or changed
             folder = os.path.dirname(os.path.abspath(self.path))
-            return InputError(f"{folder}: cannot write the library index there ({e}); "
-                              f"give --db FILE somewhere writable")
+            return IndexReadOnly(f"{folder}: cannot write the library index there ({e}); "
+                                 f"give --db FILE somewhere writable")
         return None
 
     @contextmanager
@@ -452,6 +463,20 @@ class Library:
         self._open_sqlite()
         self.notes.append(f"{self.path}: the library index was damaged ({damage.reason}); "
                           f"moved it aside to {broken} and made a new one")
+
+    def keep_in_memory(self, why: str) -> None:
+        """Go on with a copy of the index in memory, where the file cannot be written (the
+        review window on a read-only share): the sessions are read and listed as ever, the
+        file is left as it is, and :attr:`unsaved` says why it was not saved (``why``)."""
+        self.conn.rollback()                    # its rows: only new and changed folders are read
+        rows = self.execute(f"SELECT {', '.join(COLUMNS)} FROM sessions")
+        self.conn.close()
+        self.conn = sqlite3.connect(":memory:")
+        self.unsaved = why
+        self.migrate()
+        for r in rows:
+            self._upsert(dict(zip(COLUMNS, r)))
+        self.commit()
 
     # --- plumbing -----------------------------------------------------------------------------
     def _sql(self, q: str) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
                                QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
-from ui.library import Library, index_row
+from ui.library import IndexReadOnly, Library, index_row
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, open_review, short_date
 from ui.review.session_view import SessionView
@@ -129,7 +129,7 @@ class ReviewWindow(QMainWindow):
         self._refreshing = True
         self.refresh_btn.setEnabled(False)
         try:
-            res = self.library.refresh(self._refresh_progress, self._read_in_background)
+            res = self._refresh_index()
             self.rows = self.library.rows()
         except InputError as e:                      # (the index broke, or became read-only, meanwhile)
             self.lib_status.setText(f"library not updated: {e}")
@@ -144,11 +144,24 @@ class ReviewWindow(QMainWindow):
                 self.library.close()
         self._show_rows()
         msg = f"{len(self.rows)} session{'' if len(self.rows) == 1 else 's'} under {self.library.root}"
+        if self.library.unsaved:
+            msg += f"; index not saved: {self.library.unsaved}"
         if res.failed:
             msg += f"; {len(res.failed)} unreadable: " + "; ".join(res.failed[:3])
         self.lib_status.setText(msg)
         if self.progress_view.trainee is not None:     # the trainee's new sessions join their progress
             self._show_progress_rows(self.progress_view.trainee)
+
+    def _refresh_index(self):
+        """``Library.refresh``; where the index cannot be written (a read-only share), the
+        sessions are still read and listed, from a copy of the index kept in memory."""
+        try:
+            return self.library.refresh(self._refresh_progress, self._read_in_background)
+        except IndexReadOnly as e:
+            if self.library.unsaved is not None:
+                raise
+            self.library.keep_in_memory(str(e))
+            return self.library.refresh(self._refresh_progress, self._read_in_background)
 
     def _refresh_progress(self, i: int, n: int, rel: str) -> None:
         if i >= n:

@@ -105,3 +105,41 @@ def test_a_read_only_share_refuses_a_comment_and_a_save_in_one_line(qtbot, read_
                                   f"(Read-only file system)")
     assert view.rs.dirty and "unsaved" in view.grades.text()
     assert _shas(folder) == before
+
+
+def _make_read_only(index):
+    """Mark an SQLite file read-only in its own header (write version 3): SQLite then refuses
+    every write as on a read-only share, for root too."""
+    raw = bytearray(index.read_bytes())
+    raw[18] = 3
+    index.write_bytes(raw)
+
+
+def test_an_index_that_cannot_be_saved_still_lists_the_sessions(qtbot, tmp_path):
+    """A read-only index missing a session: the library showed no row at all, only 'library not
+    updated: … give --db FILE'. Now every session is listed, and the line says the index was not
+    saved; the file is left as it was."""
+    from ui.cli import main
+    from ui.library import INDEX_NAME
+
+    make_session(tmp_path / "ana-w1", trainee="ana", seed=1)
+    make_session(tmp_path / "ben-w1", trainee="ben", seed=2)
+    assert main(["library", "rebuild", str(tmp_path)]) == 0
+    index = tmp_path / INDEX_NAME
+    _make_read_only(index)
+    make_session(tmp_path / "ana-w2", trainee="ana", created="2025-03-08T10:00:00", seed=3)
+    before = index.read_bytes()
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    assert sorted(win.proxy.index(i, 0).data() for i in range(win.proxy.rowCount())) == ["ana", "ana", "ben"]
+    text = win.lib_status.text()
+    assert text.startswith(f"3 sessions under {tmp_path}; index not saved: {tmp_path}: cannot write the "
+                           f"library index there (")
+    assert text.endswith("give --db FILE somewhere writable") and "\n" not in text
+    win.show_progress("ana")
+    assert win.progress_view.table.rowCount() == 2
+    make_session(tmp_path / "ben-w2", trainee="ben", created="2025-03-09T10:00:00", seed=4)
+    win.refresh_library()                                           # F5: the new one joins
+    assert win.proxy.rowCount() == 4 and win.lib_status.text().startswith(f"4 sessions under {tmp_path}; ")
+    assert index.read_bytes() == before
+
