@@ -17,6 +17,13 @@ SETTLING_TEXT = "IMU settling: movement approximate"
 SETTLING_COLOUR = "#9a9a9a"
 
 
+def _in_newtons(plot: pg.PlotWidget) -> None:
+    """Every axis in its own unit: force in N wherever it goes (pyqtgraph's automatic prefix
+    turned the axis into kN above 1000 N, while the panels and the other plots say N)."""
+    for name in ("left", "bottom", "right", "top"):
+        plot.getPlotItem().getAxis(name).enableAutoSIPrefix(False)
+
+
 def _band(plot: pg.PlotItem, colour: str, alpha: int) -> pg.LinearRegionItem:
     b = pg.LinearRegionItem(orientation="horizontal", movable=False, brush=pg.mkBrush(*rgba(colour, alpha)),
                             pen=pg.mkPen(None))
@@ -42,6 +49,7 @@ class ForcePlot(pg.PlotWidget):
         pi = self.getPlotItem()
         pi.setLabel("left", "force", units="N")
         pi.setLabel("bottom", "seconds before now")
+        _in_newtons(self)
         pi.setMenuEnabled(False)
         pi.hideButtons()
         self.setMouseEnabled(x=False, y=False)
@@ -253,6 +261,7 @@ class AudioStrip(pg.PlotWidget):
         super().__init__(background="w")
         pi = self.getPlotItem()
         pi.setLabel("left", "audio")
+        _in_newtons(self)
         pi.hideAxis("bottom")
         pi.setMenuEnabled(False)
         pi.hideButtons()
@@ -305,6 +314,7 @@ class ThrustPlot(pg.PlotWidget):
         pi = self.getPlotItem()
         pi.setLabel("left", "force", units="N")
         pi.setLabel("bottom", "time from onset", units="ms")
+        _in_newtons(self)
         pi.setMenuEnabled(False)
         pi.hideButtons()
         self.setMouseEnabled(x=False, y=False)
@@ -398,6 +408,7 @@ class MovementPlot(pg.PlotWidget):
         pi = self.getPlotItem()
         pi.setLabel("left", "force", units="N")
         pi.setLabel("bottom", "displacement", units="mm")
+        _in_newtons(self)
         pi.setMenuEnabled(False)
         pi.hideButtons()
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
