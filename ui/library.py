@@ -19,8 +19,9 @@ and ``rebuild`` moves it aside to ``gradecoach-library.sqlite.broken`` and start
 saying so in :attr:`Library.notes`. Recreating it silently on ``list`` is avoided on purpose:
 an index shared by several stations may only look damaged to one of them.
 
-Where the index cannot be written (a read-only share), the review window goes on with a copy
-in memory (:meth:`Library.keep_in_memory`) and says the index was not saved.
+The index file is made when the first session is written into it: a folder without sessions
+gets none. Where it cannot be written (a read-only share), the review window goes on with a
+copy in memory (:meth:`Library.keep_in_memory`) and says the index was not saved.
 """
 
 from __future__ import annotations
@@ -371,6 +372,7 @@ class Library:
             raise InputError(f"{root}: no such folder")
         self.db = db or str(self.root / INDEX_NAME)
         self.notes: list[str] = []
+        self._unmade = False                    # (SQLite: no index file yet, see _open_sqlite)
         self.unsaved: str | None = None         # why the index is only in memory (keep_in_memory)
         self.pg = self.db.startswith(("postgresql://", "postgres://"))
         if self.pg:
@@ -434,6 +436,27 @@ class Library:
             raise err from None
 
     def _open_sqlite(self) -> None:
+        """Open the index file; one that does not exist yet is made when the first session is
+        indexed (a folder without sessions gets no index), meanwhile an empty one in memory."""
+        self._unmade = not os.path.exists(self.path)
+        if self._unmade:
+            self.conn = sqlite3.connect(":memory:")
+            self.migrate()
+            return
+        self._open_file()
+
+    def _make_file(self) -> None:
+        """The index file made, at the first session to be written into it."""
+        empty = self.conn
+        try:
+            self._open_file()
+        except InputError:
+            self.conn = empty                   # (still none: a read-only share, say)
+            raise
+        empty.close()
+        self._unmade = False
+
+    def _open_file(self) -> None:
         try:
             self.conn = sqlite3.connect(self.path)
         except sqlite3.Error as e:
@@ -468,10 +491,16 @@ class Library:
         """Go on with a copy of the index in memory, where the file cannot be written (the
         review window on a read-only share): the sessions are read and listed as ever, the
         file is left as it is, and :attr:`unsaved` says why it was not saved (``why``)."""
-        self.conn.rollback()                    # its rows: only new and changed folders are read
-        rows = self.execute(f"SELECT {', '.join(COLUMNS)} FROM sessions")
+        rows: list[tuple] = []
+        if not self._unmade:
+            try:                                # its rows: only new and changed folders are read
+                self.conn.rollback()
+                rows = self.execute(f"SELECT {', '.join(COLUMNS)} FROM sessions")
+            except InputError:
+                pass                            # (a file that could not even be opened: none to copy)
         self.conn.close()
         self.conn = sqlite3.connect(":memory:")
+        self._unmade = False
         self.unsaved = why
         self.migrate()
         for r in rows:
@@ -569,6 +598,8 @@ class Library:
 
     # --- writing ------------------------------------------------------------------------------
     def _upsert(self, row: dict[str, Any]) -> None:
+        if not self.pg and self._unmade:
+            self._make_file()
         cols = ", ".join(COLUMNS)
         marks = ", ".join("?" for _ in COLUMNS)
         sets = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "path")
@@ -585,6 +616,8 @@ class Library:
         window runs it on a worker thread). Each row is committed as it is read.
         """
         read = read or index_row
+        if not self.pg and self._unmade and os.path.exists(self.path):
+            self._make_file()                   # another station made it meanwhile: its rows are used
         res = RefreshResult()
         known = {p: (fp, sig) for p, fp, sig in self.execute("SELECT path, fingerprint, signature FROM sessions")}
         folders = discover(self.root)

@@ -143,3 +143,15 @@ def test_an_index_that_cannot_be_saved_still_lists_the_sessions(qtbot, tmp_path)
     assert win.proxy.rowCount() == 4 and win.lib_status.text().startswith(f"4 sessions under {tmp_path}; ")
     assert index.read_bytes() == before
 
+
+def test_a_read_only_share_without_an_index_lists_its_sessions(qtbot, read_only_share):
+    lib, share = read_only_share
+    make_session(lib / "ana", trainee="ana", kinds=("III",), target="III")
+    _mount_read_only(lib, share)
+    win = ReviewWindow(share)
+    qtbot.addWidget(win)
+    assert win.proxy.rowCount() == 1
+    assert win.lib_status.text() == (f"1 session under {share}; index not saved: {share}: cannot write the "
+                                     f"library index there (unable to open database file); give --db FILE "
+                                     f"somewhere writable")
+    assert sorted(p.name for p in share.iterdir()) == ["ana"]
