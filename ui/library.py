@@ -15,9 +15,12 @@ with the session's calibration), so the index never shows grades the raw data do
 
 A damaged SQLite index (not a database, or a torn/corrupt file) is never read around:
 ``refresh`` and the review window refuse it in one line naming the command that remakes it,
-and ``rebuild`` moves it aside to ``gradecoach-library.sqlite.broken`` and starts a new one,
-saying so in :attr:`Library.notes`. Recreating it silently on ``list`` is avoided on purpose:
-an index shared by several stations may only look damaged to one of them.
+and ``rebuild`` moves it aside to ``gradecoach-library.sqlite.broken`` (``.broken-2`` … when
+that is taken) and starts a new one, saying so in :attr:`Library.notes`. Recreating it
+silently on ``list`` is avoided on purpose: an index shared by several stations may only look
+damaged to one of them. Only a file that begins as an SQLite file does (or is empty), or bears
+the index's own name, is taken for a damaged index: ``--db`` naming anything else (a CSV, a
+report) is refused in one line and left as it is.
 
 The index file is made when the first session is written into it: a folder without sessions
 gets none. Where it cannot be written (a read-only share), the review window goes on with a
@@ -44,6 +47,7 @@ from analysis.scheme import GradingScheme, parse_target
 from firmware_bridge.session import SessionMeta, finite_number
 
 INDEX_NAME = "gradecoach-library.sqlite"
+SQLITE_MAGIC = b"SQLite format 3\0"          # how every SQLite database file begins
 PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
 SCHEMA_VERSION = 3
 
@@ -443,7 +447,22 @@ class Library:
             self.conn = sqlite3.connect(":memory:")
             self.migrate()
             return
+        self._refuse_other_files()
         self._open_file()
+
+    def _refuse_other_files(self) -> None:
+        """An InputError for a file that is no SQLite file, unless it bears the index's own name:
+        'rebuild' moves a damaged index aside, and must not take a CSV's or a report's place."""
+        if os.path.basename(self.path) == INDEX_NAME or not os.path.isfile(self.path):
+            return
+        try:
+            with open(self.path, "rb") as fh:
+                head = fh.read(len(SQLITE_MAGIC))
+        except OSError as e:
+            raise InputError(f"{self.path}: cannot read the library index ({e.strerror or e})") from None
+        if head and head != SQLITE_MAGIC[:len(head)]:
+            raise InputError(f"{self.path}: not a library index (not an SQLite file), left as it is; "
+                             f"give --db a new file name")
 
     def _make_file(self) -> None:
         """The index file made, at the first session to be written into it."""
@@ -475,9 +494,13 @@ class Library:
         """Move a damaged index (and its journal) aside and open a new, empty one."""
         if getattr(self, "conn", None) is not None:
             self.conn.close()
-        broken = self.path + ".broken"
+        suffixes = ("", "-journal", "-wal", "-shm")
+        broken, n = self.path + ".broken", 1
+        while any(os.path.lexists(broken + x) for x in suffixes):      # an earlier one is kept
+            n += 1
+            broken = f"{self.path}.broken-{n}"
         try:
-            for suffix in ("", "-journal", "-wal", "-shm"):     # a stale journal must not meet the new file
+            for suffix in suffixes:             # a stale journal must not meet the new file
                 if os.path.exists(self.path + suffix):
                     os.replace(self.path + suffix, broken + suffix)
         except OSError as e:

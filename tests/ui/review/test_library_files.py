@@ -32,3 +32,34 @@ def test_a_folder_without_sessions_gets_no_index(tmp_path, capsys, qtbot):
     assert con.execute("SELECT path FROM sessions").fetchall() == [("ana",)]
     con.close()
 
+
+def test_a_file_that_is_no_sqlite_file_is_not_taken_for_a_damaged_index(tmp_path, capsys):
+    """'rebuild --db events.csv' renamed the CSV a report wrote to events.csv.broken and took
+    its name; 'list --db' on it suggested that command."""
+    make_session(tmp_path / "root" / "ana", kinds=("III",), target="III")
+    root = tmp_path / "root"
+    for name, text in (("events.csv", "recording,type,t_start\nclass/ana,cycle,2.9\n"),
+                       ("report.html", "<!doctype html><title>class</title>\n")):
+        other = tmp_path / name
+        other.write_text(text)
+        for action in ("list", "rebuild"):
+            assert main(["library", action, str(root), "--db", str(other)]) == 2
+            assert capsys.readouterr().err == (f"gradecoach: error: {other}: not a library index (not an "
+                                               f"SQLite file), left as it is; give --db a new file name\n")
+        assert other.read_text() == text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv", "report.html", "root"]
+    empty = tmp_path / "new.sqlite"
+    empty.touch()                                   # an empty file is an empty SQLite database
+    assert main(["library", "rebuild", str(root), "--db", str(empty)]) == 0
+    assert "indexed 1 session" in capsys.readouterr().out
+
+
+def test_a_second_damaged_index_keeps_the_first_one_moved_aside(tmp_path, capsys):
+    make_session(tmp_path / "ana", kinds=("III",), target="III")
+    index = tmp_path / INDEX_NAME
+    for n, suffix in ((1, ".broken"), (2, ".broken-2"), (3, ".broken-3")):
+        index.write_bytes(b"SQLite format 3\0" + f"damage {n}".encode() * 100)
+        assert main(["library", "rebuild", str(tmp_path)]) == 0
+        assert f"moved it aside to {index}{suffix} and made a new one" in capsys.readouterr().err
+    for n, suffix in ((1, ".broken"), (2, ".broken-2"), (3, ".broken-3")):
+        assert f"damage {n}".encode() in (tmp_path / f"{INDEX_NAME}{suffix}").read_bytes()
