@@ -15,6 +15,8 @@ GRADES = ("I", "II", "III", "IV", "V", None)
 THRUST_BEFORE_S, THRUST_AFTER_S = 0.3, 0.6    # thrust panel window around onset
 SETTLING_TEXT = "IMU settling: movement approximate"
 SETTLING_COLOUR = "#9a9a9a"
+LABEL_AT = 0.02             # the R1/R2 labels' place along the plot's width (a share of it)
+LABEL_GAP_PX = 10           # between them and the target's label
 
 
 def _in_newtons(plot: pg.PlotWidget) -> None:
@@ -60,10 +62,12 @@ class ForcePlot(pg.PlotWidget):
         self.lines = {}
         for name in ("R1", "R2", "target"):
             ln = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(None), label=name,
-                                 labelOpts={"position": 0.02, "color": TRACE, "anchors": [(0, 1), (0, 1)]})
+                                 labelOpts={"position": LABEL_AT, "color": TRACE, "anchors": [(0, 1), (0, 1)]})
             ln.hide()
             pi.addItem(ln)
             self.lines[name] = ln
+        # "target" is said right of "R1"/"R2": its line is often at R1 (I, II) or close to one
+        pi.getViewBox().sigResized.connect(self._place_labels)
         pi.disableAutoRange()
         pi.getViewBox().setRange(xRange=(-window_s, 0.0), yRange=(0.0, 50.0), padding=0)   # before any data
         self.trace = pi.plot(pen=pg.mkPen(TRACE, width=1))
@@ -115,6 +119,12 @@ class ForcePlot(pg.PlotWidget):
             if pos is not None:
                 self.lines[name].setPos(pos)
         self._y_top = max(50.0, 1.15 * (r2 or 0.0))
+
+    def _place_labels(self, *_) -> None:
+        width = self.getPlotItem().getViewBox().width()
+        if width > 0:
+            r_px = max(self.lines[n].label.boundingRect().width() for n in ("R1", "R2"))
+            self.lines["target"].label.setPosition(min(0.5, LABEL_AT + (r_px + LABEL_GAP_PX) / width))
 
     def show_movement(self, on: bool) -> None:
         """Draw the hand's movement into the tissue (mm, from a worn IMU) instead of force."""
