@@ -7,6 +7,7 @@ for bad input.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import importlib.util
 import os
@@ -55,13 +56,51 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 class _Interrupted:
     """Ctrl-C noted as it comes: one that lands while a compiled module is being loaded (scipy's,
-    in the first second of a command) surfaces as that module's ImportError, not as itself."""
+    in the first second of a command) surfaces as that module's ImportError, not as itself.
+
+    Inside :func:`interrupts_held` it is only noted, and raised when the block ends: Qt calls
+    back into Python while it draws, and a KeyboardInterrupt raised in such a callback crashed
+    the process (a segmentation fault) or was swallowed.
+    """
 
     def __init__(self) -> None:
         self.seen = False
+        self.held = 0
 
     def __call__(self, signum, frame) -> None:
         self.seen = True
+        if not self.held:
+            raise KeyboardInterrupt
+
+
+def _handler() -> _Interrupted | None:
+    # found through the signal module, not a global: ``python -m ui.cli`` runs this file as
+    # __main__, a module apart from the ``ui.cli`` others import
+    h = signal.getsignal(signal.SIGINT)
+    return h if hasattr(h, "held") and hasattr(h, "seen") else None
+
+
+@contextlib.contextmanager
+def interrupts_held():
+    """A block Ctrl-C does not break into (Qt's drawing of a figure, writing an output): a
+    Ctrl-C that comes meanwhile is raised as KeyboardInterrupt when the block ends."""
+    h = _handler()
+    if h is None:
+        yield
+        return
+    h.held += 1
+    try:
+        yield
+    finally:
+        h.held -= 1
+    check_interrupted()
+
+
+def check_interrupted() -> None:
+    """Raise KeyboardInterrupt if a Ctrl-C came and is not being held, also one that Python
+    swallowed where it ignores exceptions (a weakref callback's "Exception ignored")."""
+    h = _handler()
+    if h is not None and h.seen and not h.held:
         raise KeyboardInterrupt
 
 

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from analysis.errors import InputError
+from ui.cli import check_interrupted, interrupts_held
 from ui.library import discover, folder_of_sessions, sessions_inside
 from ui.options import add_analysis_args, output_path, write_output
 
@@ -87,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
     items, skipped = [], []
     read = Progress("reading") if len(inputs) > 1 else (lambda i, n, name: None)
     for i, path in enumerate(inputs):
+        check_interrupted()                             # (a Ctrl-C Python swallowed meanwhile)
         read(i, len(inputs), path)
         try:
             items.append(load_item(path, args.audio, args.r1, args.r2, args.alpha, args.target, args.pop_window))
@@ -104,11 +106,21 @@ def run(args: argparse.Namespace) -> int:
         for w in list(it.inp.warnings) + ([note] if note else []):   # named once: most begin with the file
             print(f"gradecoach: warning: {w if w.startswith(it.name) else f'{it.name}: {w}'}", file=sys.stderr)
     title = args.title or (f"gradecoach report: {Path(args.group).name}" if args.group else "gradecoach report")
-    page = render_html(items, title, Progress("drawing") if len(items) > 1 else None)
-    write_output(out, lambda fh: fh.write(page))
-    msg = f"wrote {out} ({len(items)} recording{'s' if len(items) != 1 else ''})"
-    if csv_out is not None:
-        n = write_output(csv_out, lambda fh: write_csv(items, fh), "--csv")
-        msg += f" and {args.csv} ({n} events)"
+    drawing = Progress("drawing") if len(items) > 1 else None
+
+    def drawn(i: int, n: int, name: str) -> None:
+        check_interrupted()
+        if drawing is not None:
+            drawing(i, n, name)
+
+    page = render_html(items, title, drawn)
+    check_interrupted()
+    # written whole or not begun: a Ctrl-C meanwhile stops the command once the files are complete
+    with interrupts_held():
+        write_output(out, lambda fh: fh.write(page))
+        msg = f"wrote {out} ({len(items)} recording{'s' if len(items) != 1 else ''})"
+        if csv_out is not None:
+            n = write_output(csv_out, lambda fh: write_csv(items, fh), "--csv")
+            msg += f" and {args.csv} ({n} events)"
     print(msg)
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import html
 import json
 import os
@@ -20,6 +21,7 @@ import numpy as np
 
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
+from ui.cli import interrupts_held
 from ui.library import is_hvla, session_stats, use_stored_events
 from ui.review.data import describe_imu, distinct_names, short_date
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, event_marks, force_scale, gap_spans, grade_color,
@@ -87,6 +89,17 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
 
 
 # --- figures --------------------------------------------------------------------------------
+
+def _figure(draw: Callable[..., str]) -> Callable[..., str]:
+    """A figure is drawn whole, from its widget to the widget's deletion, before a Ctrl-C is
+    acted on: one raised inside Qt's rendering (which calls back into Python) crashed the
+    process with a segmentation fault, or was swallowed and the report went on."""
+    @functools.wraps(draw)
+    def held(*args, **kwargs) -> str:
+        with interrupts_held():
+            return draw(*args, **kwargs)
+    return held
+
 
 def _qt():
     import pyqtgraph as pg
@@ -168,6 +181,7 @@ def _plot(title: str, xlabel: str, ylabel: str, w: int = 1000, h: int = 320):
     return gw, p
 
 
+@_figure
 def force_figure(item: ReportItem) -> str:
     """Whole recording: min/max envelope of the force, cycle crests by grade, thrust peaks,
     R1/R2 and comment marks."""
@@ -198,6 +212,7 @@ def force_figure(item: ReportItem) -> str:
     return out
 
 
+@_figure
 def histogram_figure(hist: dict[str, int], title: str) -> str:
     pg, _ = _qt()
     gw, p = _plot(title, "grade", "cycles", 600, 300)
@@ -229,6 +244,7 @@ def _off_scale_marks(p, item: ReportItem, y: np.ndarray, t0_s: float = 0.0, per_
                                      brush=pg.mkBrush(OFF_SCALE_COLOR)))
 
 
+@_figure
 def thrust_figure(item: ReportItem) -> str:
     """Every thrust's force from 0.5 s before onset to 0.5 s after, aligned at onset."""
     pg, _ = _qt()
@@ -251,6 +267,7 @@ def thrust_figure(item: ReportItem) -> str:
     return out
 
 
+@_figure
 def scores_figure(items: list[ReportItem]) -> str:
     """A bar per recording with a score; one without (no target, nothing graded) has no bar
     and "–" beside its number, as in the overview table (a bar of height 0 read as 0 %)."""
