@@ -204,6 +204,8 @@ class FileSource(ArraySource):
     samples it lost at the recording's rate."""
 
     def __init__(self, path: str, speed: float = 1.0, audio: str | None = None, pacer: Pacer | None = None) -> None:
+        from pathlib import Path
+
         from firmware_bridge.replay import load_input, marked_gaps
 
         self.spec = f"file:{path}"
@@ -223,7 +225,10 @@ class FileSource(ArraySource):
             self.audio_rate_hz = float(sr)
         super().__init__(streams, speed=speed, pacer=pacer)
         m = self.input.meta
-        self.info.update(name=f"recording {self.input.name}",
+        # as 'record' and the trainer's status line say it: "recording file s02.csv to …",
+        # "reading session anna" (not "recording recording s02 to …")
+        where = Path(path)
+        self.info.update(name=f"{'session' if m is not None else 'file'} {where.name or where.resolve().name}",
                          rate_hz=self.input.force.rate_hz if self.input.force is not None else 0.0,
                          has_imu=self.input.imu is not None)
         if m is not None and m.r1_n is not None:
