@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 
-from ui.library import Library, short_date
+from ui.library import Library, nfc, short_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,12 +20,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("root", nargs="?", default=".", metavar="ROOT", help="folder holding session folders (default .)")
     p.add_argument("--db", metavar="URL", help="postgresql://user@host/db, or an SQLite file "
                                                 "(default ROOT/gradecoach-library.sqlite)")
-    p.add_argument("--trainee", help="list only this trainee's sessions (case and surrounding spaces ignored)")
+    p.add_argument("--trainee", help="list only this trainee's sessions (case, surrounding spaces and Unicode form ignored)")
     p.set_defaults(func=run)
 
 
 def _fmt(v, spec: str = "{:.0f}") -> str:
     return "–" if v is None else spec.format(v)
+
+
+def _col(text: str | None, width: int) -> str:
+    """``text`` in NFC, cut to ``width`` characters and padded to it, counting what is seen:
+    a name copied from a Mac (NFD, "C" and a combining cedilla) shifted the columns after it."""
+    text = nfc(text)
+    seen = [i for i, c in enumerate(text) if not unicodedata.combining(c)]
+    if len(seen) > width:
+        text = text[:seen[width]]
+    return text + " " * max(0, width - min(len(seen), width))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,12 +62,12 @@ def run(args: argparse.Namespace) -> int:
         if not rows and not names:
             print(f"gradecoach: no session folders (with session.json) under {lib.root}", file=sys.stderr)
         elif not rows:
-            print(f"gradecoach: no sessions of {args.trainee.strip()!r} under {lib.root}; trainees: "
+            print(f"gradecoach: no sessions of {nfc(args.trainee).strip()!r} under {lib.root}; trainees: "
                   f"{', '.join(n or '(no name)' for n in names)}", file=sys.stderr)
         print(f"{'date':<16}  {'trainee':<16}  {'technique':<14}  {'target':<6}  {'score':>5}  "
               f"{'cycles':>6}  {'thrusts':>7}  path")
         for r in rows:
-            print(f"{short_date(r['created']):<16}  {r['trainee'][:16]:<16}  {r['technique'][:14]:<14}  "
+            print(f"{short_date(r['created']):<16}  {_col(r['trainee'], 16)}  {_col(r['technique'], 14)}  "
                   f"{r['target'] or '–':<6}  {_fmt(r['score_pct']) + ' %' if r['score_pct'] is not None else '–':>5}  "
                   f"{r['n_cycles']:>6}  {r['n_thrusts']:>7}  {r['path']}")
     return 0

@@ -35,6 +35,7 @@ import os
 import re
 import sqlite3
 import time
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +125,18 @@ def _weighted_set_cv(cycles: list[dict], key: str) -> float | None:
 def is_hvla(target: str | None) -> bool:
     """Whether a session's target is a thrust (V, HVLA): its score counts thrusts without let-up."""
     return bool(target) and parse_target(target)[0] == "V"
+
+
+def same_name(name: str | None) -> str:
+    """What two trainee names typed by hand must share to be one trainee: the text in NFC
+    (a name copied from a Mac comes in NFD, "C" followed by a combining cedilla, and must match
+    "Ç"), without surrounding spaces, casefolded ("Anna " is "anna")."""
+    return unicodedata.normalize("NFC", (name or "").strip()).casefold()
+
+
+def nfc(text: str | None) -> str:
+    """``text`` in Unicode's composed form (NFC), as names and techniques are shown and padded."""
+    return unicodedata.normalize("NFC", text or "")
 
 
 def short_date(created: str | None) -> str:
@@ -597,26 +610,27 @@ class Library:
     def rows(self, trainee: str | None = None) -> list[dict[str, Any]]:
         """All rows (``path`` made absolute), oldest first; optionally one trainee's.
 
-        ``trainee`` matches whatever the case and surrounding spaces ("anna" finds "Anna" and
-        "Anna "), as names are typed by hand at each recording; compared in Python because
-        SQL's LOWER folds ASCII only ("Chloé").
+        ``trainee`` matches whatever the case, surrounding spaces and Unicode form ("anna" finds
+        "Anna" and "Anna ", "Çelik" one copied from a Mac), as names are typed by hand at each
+        recording (see :func:`same_name`); compared in Python because SQL's LOWER folds ASCII
+        only ("Chloé").
         """
         out = []
-        want = None if trainee is None else trainee.strip().casefold()
+        want = None if trainee is None else same_name(trainee)
         for r in self.execute(f"SELECT {', '.join(COLUMNS)} FROM sessions ORDER BY created, path"):
             d = dict(zip(COLUMNS, r))
-            if want is not None and (d["trainee"] or "").strip().casefold() != want:
+            if want is not None and same_name(d["trainee"]) != want:
                 continue
             d["folder"] = str(self.root / d["path"])
             out.append(d)
         return out
 
     def trainees(self) -> list[str]:
-        """Each trainee once, as :meth:`rows` matches them (whatever the case and surrounding
-        spaces), under the first spelling met; sorted ignoring case."""
+        """Each trainee once, as :meth:`rows` matches them (whatever the case, surrounding
+        spaces and Unicode form), under the first spelling met (in NFC); sorted ignoring case."""
         names: dict[str, str] = {}
         for (t,) in self.execute("SELECT trainee FROM sessions ORDER BY created, path"):
-            names.setdefault((t or "").strip().casefold(), (t or "").strip())
+            names.setdefault(same_name(t), nfc(t).strip())
         return sorted(names.values(), key=str.casefold)
 
     # --- writing ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
                                QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
-from ui.library import IndexReadOnly, Library, index_row
+from ui.library import IndexReadOnly, Library, index_row, nfc, same_name
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, open_review, short_date
 from ui.review.session_view import SessionView
@@ -221,11 +221,12 @@ class ReviewWindow(QMainWindow):
         items = []
         for _, key in LIBRARY_COLUMNS:
             v = r.get(key)
-            text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else str(v or "")
+            # (in NFC: a name copied from a Mac, in NFD, is found by the filter as typed here)
+            text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else nfc(str(v or ""))
             # a date reads "2025-03-01 10:00" (it sorts on the full ISO text)
             it = QStandardItem(short_date(text) if key == "created" else text)
             # names typed by hand at each recording ("Anna", "anna ") sort together
-            it.setData(-1.0 if v is None else v if key == "score_pct" else text.strip().casefold(),
+            it.setData(-1.0 if v is None else v if key == "score_pct" else same_name(text),
                        Qt.ItemDataRole.UserRole)
             it.setData(r["folder"], Qt.ItemDataRole.UserRole + 1)
             items.append(it)
@@ -251,8 +252,7 @@ class ReviewWindow(QMainWindow):
             if Path(self.model.item(i, 0).data(Qt.ItemDataRole.UserRole + 1)).resolve() == folder:
                 for j, it in enumerate(self._items(r)):
                     self.model.setItem(i, j, it)
-        same = (self.progress_view.trainee or "").strip().casefold() == (r["trainee"] or "").strip().casefold()
-        if same:                                     # (the library matches trainees so, too)
+        if same_name(self.progress_view.trainee) == same_name(r["trainee"]):   # (as the library matches them)
             self._show_progress_rows(r["trainee"])
 
     def _folder(self, proxy_row: int) -> str:
