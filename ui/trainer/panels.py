@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
 from analysis.imu import ImuCycleEvent
@@ -21,6 +21,10 @@ CYCLE_NAMES = {"amplitude": "amplitude", "crest": "crest in R1–R2", "frequency
                "consistency": "consistency (set)"}
 THRUST_NAMES = {"amplitude": "thrust amplitude", "crest": "peak", "frequency": "time to peak",
                 "consistency": "mean rate"}
+GRADE_SHARE = 0.34           # the grade's letters: this share of the panel's height ...
+GRADE_MIN_PX = 28            # ... never below this (a small screen: the numbers under it come first)
+WIDEST_GRADE = "III++"
+LINE_HEIGHT = 1.2            # a line of text is about this many times its pixel size
 MOVEMENT_NAMES = {"amplitude": "hand movement", "crest": "force", "frequency": "frequency",
                   "consistency": "cycles (IMU)"}
 
@@ -69,6 +73,10 @@ class GradePanel(QWidget):
         lay.addWidget(self.grade, 3)
         lay.addWidget(self.caption)
         lay.addLayout(grid)
+        # the grade's size follows the panel's, not the other way round: a panel made small (a
+        # small or high-DPI screen) gets smaller letters instead of holding the window tall
+        self.grade.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.grade.setMinimumSize(1, int(GRADE_MIN_PX * LINE_HEIGHT))
         self._scale()
 
     def resizeEvent(self, e) -> None:  # noqa: N802 (Qt)
@@ -78,11 +86,20 @@ class GradePanel(QWidget):
     def _scale(self) -> None:
         # about 6 % of 3 m viewing distance per character height needs > 100 px on a laptop;
         # scale with the panel so a projector gets bigger letters too
-        h = max(self.height(), 300)
-        _big(self.grade, int(h * 0.34))
+        h, w = self.height(), self.width()
         _big(self.caption, max(16, int(h * 0.05)))
         for v in self.values.values():
             _big(v, max(18, int(h * 0.06)))
+        lay = self.layout()
+        m = lay.contentsMargins()
+        rest = (self.caption.heightForWidth(max(1, w - m.left() - m.right())) + lay.itemAt(2).sizeHint().height()
+                + m.top() + m.bottom() + 2 * lay.spacing())
+        f = QFont(self.grade.font())
+        f.setPixelSize(100)
+        f.setBold(True)
+        per_100 = QFontMetrics(f).horizontalAdvance(WIDEST_GRADE)       # its width at 100 px
+        px = min(GRADE_SHARE * h, (h - rest) / LINE_HEIGHT, 100.0 * (w - m.left() - m.right()) / per_100)
+        _big(self.grade, max(GRADE_MIN_PX, int(px)))
 
     def show_thrust(self, t: ThrustEvent, visible: bool = True, moved_mm: float | None = None) -> None:
         """A thrust is the newest event: grade V in large type, its faults underneath.
@@ -168,16 +185,52 @@ class ThrustPanel(QWidget):
         self.plot = ThrustPlot()
         self.values = {k: QLabel("–") for k in self.FIELDS}
         self.names = {k: QLabel(k) for k in self.FIELDS}
-        grid = QGridLayout()
-        for i, k in enumerate(self.FIELDS):
-            grid.addWidget(self.names[k], 0, i)
-            grid.addWidget(self.values[k], 1, i)
+        self.grid = QGridLayout()
+        for k in self.FIELDS:
             _big(self.values[k], 17)
+            for label in (self.names[k], self.values[k]):    # (the panel may be narrower than a row
+                label.setMinimumWidth(1)                    # of six: it lays them out in rows of three)
+        self.columns = 0
+        self._arrange(len(self.FIELDS))
         self.pops_line = QLabel("")          # the pops in words, under the numbers
+        self.pops_line.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.addWidget(self.plot, 1)
-        lay.addLayout(grid)
+        lay.addLayout(self.grid)
         lay.addWidget(self.pops_line)
+
+    def _arrange(self, columns: int) -> None:
+        """The numbers in one row of six, or in rows of three or two when the panel is too
+        narrow for all of them side by side (a small or high-DPI screen): never cut."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for i, k in enumerate(self.FIELDS):
+            row, col = divmod(i, columns)
+            self.grid.addWidget(self.names[k], 2 * row, col)
+            self.grid.addWidget(self.values[k], 2 * row + 1, col)
+
+    def needed_width(self, columns: int) -> int:
+        """The width the numbers take in rows of ``columns``, at their widest (a rate of tens
+        of kN/s, a time to peak of hundreds of ms)."""
+        widest = {"preload": "888 N", "peak": "888 N", "time to peak": "888 ms", "rate": "88.8 kN/s",
+                  "let-up": "888 N", "pops": "88"}
+        name_fm, value_fm = self.names["peak"].fontMetrics(), self.values["peak"].fontMetrics()
+        cols = [0] * columns
+        for i, k in enumerate(self.FIELDS):
+            w = max(name_fm.horizontalAdvance(k), value_fm.horizontalAdvance(widest[k]),
+                    value_fm.horizontalAdvance(self.values[k].text()))
+            cols[i % columns] = max(cols[i % columns], w)
+        m = self.layout().contentsMargins() if self.layout() else self.grid.contentsMargins()
+        return sum(cols) + self.grid.horizontalSpacing() * (columns - 1) + m.left() + m.right()
+
+    def resizeEvent(self, e) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(e)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        w = self.width()
+        self._arrange(next((c for c in (6, 3) if self.needed_width(c) <= w), 2))
 
     def clear(self) -> None:
         """No thrust yet (a new source): an empty plot and no numbers."""

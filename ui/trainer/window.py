@@ -29,6 +29,7 @@ SILENT_S = 5.0           # a source with no sample this long after opening is sa
 FRAME_HZ = 40.0          # the timer aims above the 30 fps promise so a late frame never drops below it
 WINDOW_RANGE_S = (4.0, 60.0)
 REC_ENDED = "the source has ended: Space saves"
+SHARE_UNIT = 1000         # (splitter sizes given as shares)
 NOTICE_MS = 15000        # a device's notice stays in the status line this long
 
 
@@ -180,6 +181,12 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        # the plot keeps three fifths of the width and the grade over four ninths of the right-hand
+        # side whatever the panels' size hints (sizes are shares until the window is shown)
+        split.setSizes([3 * SHARE_UNIT, 2 * SHARE_UNIT])
+        right.setSizes([4 * SHARE_UNIT, 5 * SHARE_UNIT])
+        right.setStretchFactor(0, 1)
+        right.setStretchFactor(1, 1)
         central = QWidget()
         cl = QVBoxLayout(central)
         cl.setContentsMargins(4, 4, 4, 4)
