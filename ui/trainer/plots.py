@@ -17,13 +17,24 @@ SETTLING_TEXT = "IMU settling: movement approximate"
 SETTLING_COLOUR = "#9a9a9a"
 LABEL_AT = 0.02             # the R1/R2 labels' place along the plot's width (a share of it)
 LABEL_GAP_PX = 10           # between them and the target's label
+LABEL_ROOM_PX = 10          # room above a plot (and right of it) for the tick labels at its edge
 
 
 def _in_newtons(plot: pg.PlotWidget) -> None:
     """Every axis in its own unit: force in N wherever it goes (pyqtgraph's automatic prefix
-    turned the axis into kN above 1000 N, while the panels and the other plots say N)."""
+    turned the axis into kN above 1000 N, while the panels and the other plots say N); and room
+    around the plot for the half of a tick label that passes its top or bottom edge."""
     for name in ("left", "bottom", "right", "top"):
         plot.getPlotItem().getAxis(name).enableAutoSIPrefix(False)
+    plot.getPlotItem().layout.setContentsMargins(1, LABEL_ROOM_PX, LABEL_ROOM_PX, 1)
+
+
+class SecondsAgoAxis(pg.AxisItem):
+    """A time axis whose view runs from ``-window`` to 0 (now), labelled in seconds before now:
+    5 for the moment 5 s ago, so the numbers agree with the axis' title."""
+
+    def tickStrings(self, values, scale, spacing):  # noqa: D102 (pyqtgraph's)
+        return super().tickStrings([0.0 - v for v in values], scale, spacing)
 
 
 def _band(plot: pg.PlotItem, colour: str, alpha: int) -> pg.LinearRegionItem:
@@ -46,7 +57,7 @@ class ForcePlot(pg.PlotWidget):
     without a force sensor), its cycles in the ungraded colour, and no force bands."""
 
     def __init__(self, window_s: float = 10.0) -> None:
-        super().__init__(background="w")
+        super().__init__(background="w", axisItems={"bottom": SecondsAgoAxis("bottom")})
         self.window_s = window_s
         pi = self.getPlotItem()
         pi.setLabel("left", "force", units="N")
@@ -263,15 +274,22 @@ class ForcePlot(pg.PlotWidget):
         return None
 
 
+AUDIO_STRIP_PX = 80         # the audio strip's height, its labels 0, 50 and 100 % within it
+AUDIO_LABEL_ROOM_PX = 7
+
+
 class AudioStrip(pg.PlotWidget):
-    """The microphone's decimated envelope under the force plot (hidden until audio arrives);
-    the full-rate audio goes to the pop detector, never to the screen."""
+    """The microphone's decimated envelope under the force plot (hidden until audio arrives), in
+    per cent of the input's full scale; the full-rate audio goes to the pop detector, never to
+    the screen."""
 
     def __init__(self, force_plot: ForcePlot) -> None:
         super().__init__(background="w")
         pi = self.getPlotItem()
-        pi.setLabel("left", "audio")
+        pi.setLabel("left", "audio", units="%")
         _in_newtons(self)
+        pi.layout.setContentsMargins(1, AUDIO_LABEL_ROOM_PX, LABEL_ROOM_PX, AUDIO_LABEL_ROOM_PX)
+        pi.getAxis("left").setTicks([[(0.0, "0"), (0.5, "50"), (1.0, "100")], []])   # % of full scale
         pi.hideAxis("bottom")
         pi.setMenuEnabled(False)
         pi.hideButtons()
@@ -279,7 +297,7 @@ class AudioStrip(pg.PlotWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setXLink(force_plot)
         self.setYRange(0, 1, padding=0)
-        self.setFixedHeight(70)
+        self.setFixedHeight(AUDIO_STRIP_PX)
         self.curve = pi.plot(pen=pg.mkPen(OKABE_ITO["blue"], width=1))
         self.curve.setClipToView(True)
         self.curve.setDownsampling(auto=True, method="peak")
