@@ -41,6 +41,7 @@ WARMUP_S = 1.0                # blocks held back at the start, so a start-up bur
 DETECT_BYTES = 512             # bytes without a whole frame or two lines before delimiters decide
 START_SLACK_S = 0.02          # samples taken this little before the opening still start the timeline
                               # (a frame that straddles it); the timeline catches up within a second
+LINE_DT_LINES = 8             # time steps between timed lines that give their period (and rate_hz)
 RESTART_CONFIRM_LINES = 3     # lines whose times rise again after going back: a restarted clock, not garbage
 RESTART_NOTICES = 3           # restarts said one by one; more (a first column that is no clock) are counted
 RAW_NOTICE_LINES = 10         # raw ADC reading lines with no force between: an uncalibrated sketch, said once
@@ -89,6 +90,7 @@ class SerialSource(Source):
         self._t_us_base = 0
         self._line_seq = 0
         self._line_dt: float | None = None
+        self._line_steps: list[float] = []    # time steps (ms) between the first lines, for _line_dt
         self._line_prev: float | None = None
         self._arrival_prev: float | None = None
         self._line_run_end: tuple[int | None, float] = (None, 0.0)
@@ -499,8 +501,10 @@ class SerialSource(Source):
         prev = self._line_prev
         full = np.concatenate([[prev], t_ms]) if prev is not None else t_ms
         d = np.diff(full)
-        if self._line_dt is None and len(d) >= 8:
-            self._line_dt = float(np.median(d[d > 0])) if (d > 0).any() else None
+        if self._line_dt is None:           # (a slow sketch's lines come one or two a read)
+            self._line_steps += [float(x) for x in d[d > 0]]
+            if len(self._line_steps) >= LINE_DT_LINES:
+                self._line_dt = float(np.median(self._line_steps))
         steps = np.ones(len(d), np.int64)
         if self._line_dt:
             steps = np.maximum(1, np.rint(d / self._line_dt).astype(np.int64))
