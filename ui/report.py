@@ -60,6 +60,12 @@ class ReportItem:
     def summary(self) -> dict:
         return next((e for e in reversed(self.events) if e.get("type") == "summary"), {})
 
+    @property
+    def has_audio(self) -> bool:
+        """Whether sound was recorded and listened to for pops (a recording without has no pop
+        counts, not counts of 0)."""
+        return self.inp.audio_path is not None and self.summary.get("audio", True) is not False
+
     def gaps(self, stream: str | None = None) -> np.ndarray:
         """The signal gaps, overlapping marks merged (see :func:`ui.review.trace.gap_spans`)."""
         return gap_spans(self.events, self.inp.meta.gaps if self.inp.meta is not None else (), stream)
@@ -322,13 +328,14 @@ def set_rows(summary: dict) -> list[list[str]]:
              _f(s["on_target_pct"]), str(s["beyond_r2"])] for s in summary.get("sets", [])]
 
 
-def thrust_rows(summary: dict) -> list[list[str]]:
+def thrust_rows(summary: dict, audio: bool = True) -> list[list[str]]:
+    """The thrusts table's rows; without ``audio`` (no sound recorded) the pops are "–", not 0."""
     return [[str(t["index"] + 1), f"{t['t_peak']:.3f}", _f(t["preload_n"]), _f(t["peak_n"]),
              _f(t["time_to_peak_ms"]), _f(t.get("duration_ms")), _f(t["rate_n_per_s"], "{:.0f}"),
              # an IMU's thrust has no forces: its let-up is unknown, not none
              _f(t["max_rate_n_per_s"], "{:.0f}"), _f(t["letup_n"]) if t.get("letup") else
              "0.0" if t.get("letup_n") is not None else "–",
-             str(t.get("pops", 0)), _f(t.get("first_pop_ms_from_peak"), "{:+.0f}")]
+             str(t.get("pops", 0)) if audio else "–", _f(t.get("first_pop_ms_from_peak"), "{:+.0f}")]
             for t in summary.get("thrusts", [])]
 
 
@@ -349,6 +356,10 @@ def item_section(item: ReportItem, n: int) -> str:
               (_score_label(item.target), _f(item.stats.get("score_pct")))]
     if item.inp.imu is not None:
         facts.append(("IMU cycles", describe_imu(item.events)))
+    pops = [e for e in item.events if e.get("type") == "cavitation"]
+    facts.append(("pops", "no audio recorded" if not item.has_audio else
+                  f"{len(pops)} ({sum(p.get('thrust') is not None for p in pops)} with a thrust)" if pops
+                  else "none heard"))
     facts += [("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
     parts.append('<dl class="facts">' + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v or '–'))}</dd>"
                                                 for k, v in facts) + "</dl>")
@@ -369,7 +380,7 @@ def item_section(item: ReportItem, n: int) -> str:
         parts.append("<h3>Sets</h3>" + _table("sets", SET_HEAD, set_rows(s)))
     if s.get("thrusts"):
         parts.append(_img(thrust_figure(item), "thrusts"))
-        parts.append("<h3>Thrusts</h3>" + _table("thrusts", THRUST_HEAD, thrust_rows(s)))
+        parts.append("<h3>Thrusts</h3>" + _table("thrusts", THRUST_HEAD, thrust_rows(s, item.has_audio)))
     if s.get("pops_outside_thrusts"):
         rows = [[f"{p['t']:.3f}", "–" if p.get("set_index") is None else str(p["set_index"] + 1)]
                 for p in s["pops_outside_thrusts"]]
