@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("root", nargs="?", default=".", metavar="ROOT", help="folder holding session folders (default .)")
     p.add_argument("--db", metavar="URL", help="postgresql://user@host/db, or an SQLite file "
                                                 "(default ROOT/gradecoach-library.sqlite)")
-    p.add_argument("--trainee", help="list only this trainee's sessions (case, surrounding spaces and Unicode form ignored)")
+    p.add_argument("--trainee", help="list only this trainee's sessions (case, surrounding spaces and Unicode "
+                                     "form ignored)")
     p.set_defaults(func=run)
 
 

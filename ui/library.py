@@ -139,6 +139,20 @@ def nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
+# letters with a stroke or ligatures that Unicode does not decompose into a base letter and a mark
+_BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t",
+                               "æ": "ae", "œ": "oe", "þ": "th"})
+
+
+def sort_key(text: str | None) -> tuple[str, str]:
+    """A key sorting names as a reader expects, whatever their accents: "Émile" beside "Emma",
+    "Łukasz" among the L's, rather than after "Zoë"; names that differ only in accents then
+    sort by :func:`same_name`."""
+    name = same_name(text)
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return bare.translate(_BASE_LETTERS), name
+
+
 def short_date(created: str | None) -> str:
     """A session's ISO creation time as the library shows it: "2025-03-01 10:00"."""
     return (created or "")[:16].replace("T", " ")
@@ -627,11 +641,12 @@ class Library:
 
     def trainees(self) -> list[str]:
         """Each trainee once, as :meth:`rows` matches them (whatever the case, surrounding
-        spaces and Unicode form), under the first spelling met (in NFC); sorted ignoring case."""
+        spaces and Unicode form), under the first spelling met (in NFC); sorted ignoring case
+        and accents (:func:`sort_key`)."""
         names: dict[str, str] = {}
         for (t,) in self.execute("SELECT trainee FROM sessions ORDER BY created, path"):
             names.setdefault(same_name(t), nfc(t).strip())
-        return sorted(names.values(), key=str.casefold)
+        return sorted(names.values(), key=sort_key)
 
     # --- writing ------------------------------------------------------------------------------
     def _upsert(self, row: dict[str, Any]) -> None:

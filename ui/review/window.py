@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
                                QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
-from ui.library import IndexReadOnly, Library, index_row, nfc, same_name
+from ui.library import IndexReadOnly, Library, index_row, nfc, same_name, sort_key
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, open_review, short_date
 from ui.review.session_view import SessionView
@@ -225,8 +225,9 @@ class ReviewWindow(QMainWindow):
             text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else nfc(str(v or ""))
             # a date reads "2025-03-01 10:00" (it sorts on the full ISO text)
             it = QStandardItem(short_date(text) if key == "created" else text)
-            # names typed by hand at each recording ("Anna", "anna ") sort together
-            it.setData(-1.0 if v is None else v if key == "score_pct" else same_name(text),
+            # names typed by hand at each recording ("Anna", "anna ") sort together, and "Émile"
+            # beside "Emma", not after "Zoë"
+            it.setData(-1.0 if v is None else v if key == "score_pct" else "\t".join(sort_key(text)),
                        Qt.ItemDataRole.UserRole)
             it.setData(r["folder"], Qt.ItemDataRole.UserRole + 1)
             items.append(it)

@@ -64,3 +64,26 @@ def test_a_name_copied_from_a_mac_is_the_same_trainee_in_the_review(celik, qtbot
     win.filter.setText("")
     win.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert [win.proxy.index(i, 0).data() for i in range(4)] == ["Ana", CELIK, CELIK, CELIK]
+
+
+ACCENTED = ["Émile Dubois", "Emma Stone", "Łukasz Nowak", "Ólafur Jónsson", "Oscar Ito", "Zoë Müller"]
+
+
+@pytest.fixture
+def accented(tmp_path):
+    for i, name in enumerate(reversed(ACCENTED)):
+        make_session(tmp_path / f"s{i}", trainee=name, created=f"2025-03-0{i + 1}T10:00:00", seed=i, cycles=4)
+    return tmp_path
+
+
+def test_accented_names_sort_among_the_others(accented, qtbot, capsys):
+    """The review's trainee sort and list's hint gave '… Zoë Müller, Émile Dubois, Ólafur
+    Jónsson, Łukasz Nowak': accented names after Z."""
+    win = ReviewWindow(accented)
+    qtbot.addWidget(win)
+    win.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [win.proxy.index(i, 0).data() for i in range(len(ACCENTED))] == ACCENTED
+    win.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert [win.proxy.index(i, 0).data() for i in range(len(ACCENTED))] == ACCENTED[::-1]
+    assert main(["library", "list", str(accented), "--trainee", "x"]) == 0
+    assert capsys.readouterr().err.endswith(f"trainees: {', '.join(ACCENTED)}\n")
