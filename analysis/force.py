@@ -14,6 +14,11 @@ from analysis.scheme import GradingScheme, ThrustScheme
 from analysis.thrust import ThrustDetector
 
 
+# the peak is looked for from 20 ms before the running maximum that began at the trigger
+# (analysis/thrust.py, ThrustDetector._measure), plus a sample of the grid
+PEAK_BEFORE_TRIGGER_S = 0.025
+
+
 class TareCheck:
     """Signs of a sensor that was not zeroed before recording, from the smoothed force.
 
@@ -216,10 +221,17 @@ class ForceProcessor:
         k_first = max(k0, c.hist.k_start)
         return self._t_of(k_first) - c.delay_s + np.arange(len(y)) / self.resampler.rate_hz, y.copy()
 
-    def grid_index(self, t: float) -> int | None:
-        """Grid index of time ``t`` in the current run (for relating other streams' events);
-        None before any sample reached the grid (a stream of one sample never does)."""
-        return self._k_of(t) if self.gridded else None
+    def thrusts_decided_through(self, t: float) -> bool:
+        """Whether every thrust whose peak lies at or before ``t`` (s) has been decided, so that
+        another stream's event can be related to them whatever the chunking. A peak lies at
+        most ``PEAK_BEFORE_TRIGGER_S`` before its candidate's trigger, and a trigger not yet
+        found lies past the samples fed. False before any sample reached the grid."""
+        if not self.gridded:
+            return False
+        d = self.thrusts
+        if d._t(d.hist.k_end - 1) - PEAK_BEFORE_TRIGGER_S < t:
+            return False
+        return d.active_since is None or d._t(d.active_since) - PEAK_BEFORE_TRIGGER_S > t
 
     def _k_of(self, t: float) -> int:
         d = self.thrusts

@@ -17,7 +17,7 @@ from analysis.chunk import Chunk
 from dataclasses import replace
 
 from analysis.events import CavitationEvent, CycleEvent, Event, ThrustEvent, WarningEvent
-from analysis.force import ForceProcessor
+from analysis.force import PEAK_BEFORE_TRIGGER_S, ForceProcessor
 from analysis.scheme import GradingScheme, ThrustScheme
 from analysis.summary import Summarizer
 
@@ -139,11 +139,13 @@ class Analyzer:
         return out
 
     def _tie_pops(self, events: list[Event], final: bool = False) -> list[Event]:
-        """Tie each cavitation pop to the thrust whose peak is nearest within ``tie_window_s``.
+        """Tie each cavitation pop to the thrust whose peak is nearest within ``tie_window_s``,
+        before or after the pop.
 
-        A pop waits only while the force stream has not reached it yet or a thrust that had
-        already started before it is still undecided; only thrusts that started before the pop
-        count, so the result does not depend on how the streams were interleaved.
+        A pop waits until every thrust whose peak could lie within the window after it has been
+        decided (the force stream has passed that time, and no candidate that began before it is
+        still undecided), so the result does not depend on chunk sizes or on how the streams
+        were interleaved.
         """
         self._pops.extend(e for e in events if isinstance(e, CavitationEvent))
         if not self._pops:
@@ -155,23 +157,23 @@ class Analyzer:
             if force is None:
                 out.append(pop)
                 continue
-            if not final and (force.t_last is None or force.t_last < pop.t):
+            horizon = pop.t + self.tie_window_s
+            if not final and not force.thrusts_decided_through(horizon):
                 keep.append(pop)
                 continue
-            td = force.thrusts
-            k = force.grid_index(pop.t)
-            if k is None:                   # no force on the grid yet, so no thrust either
-                (out if final else keep).append(pop)
-                continue
-            if not final and td.active_since is not None and td.active_since <= k:
-                keep.append(pop)
-                continue
-            near = [(abs(ev.t_peak - pop.t), ev, dk) for tk, dk, ev in td.resolved
-                    if ev is not None and tk <= k and abs(ev.t_peak - pop.t) <= self.tie_window_s]
+            # every thrust peaking by the horizon is decided here, whatever the chunking
+            thrusts = [ev for _, _, ev in force.thrusts.resolved if ev is not None and ev.t_peak <= horizon]
+            # decided once the force passed the horizon and those thrusts were decided (a time
+            # from the samples alone)
+            end = horizon + PEAK_BEFORE_TRIGGER_S
+            if force.t_last is None or force.t_last < end:     # (final: the force ended before it)
+                end = force.t_last if force.t_last is not None else pop.t_detect_s
+            t_dec = max([pop.t_detect_s, end] + [ev.t_detect_s for ev in thrusts])
+            near = [(abs(ev.t_peak - pop.t), ev) for ev in thrusts if abs(ev.t_peak - pop.t) <= self.tie_window_s]
             if near:
-                _, ev, dk = min(near, key=lambda x: x[0])
-                pop = replace(pop, thrust=ev.index, t_detect_s=max(pop.t_detect_s, ev.t_detect_s))
-            out.append(pop)
+                _, ev = min(near, key=lambda x: x[0])
+                pop = replace(pop, thrust=ev.index)
+            out.append(replace(pop, t_detect_s=round(t_dec, 6)))
         self._pops = keep
         return out
 
