@@ -153,9 +153,13 @@ def sort_key(text: str | None) -> tuple[str, str]:
     return bare.translate(_BASE_LETTERS), name
 
 
+_ISO_DATE_T = re.compile(r"(\d{4}-\d{2}-\d{2})T(?=\d)")
+
+
 def short_date(created: str | None) -> str:
-    """A session's ISO creation time as the library shows it: "2025-03-01 10:00"."""
-    return (created or "")[:16].replace("T", " ")
+    """A session's creation time as the library shows it: an ISO one "2025-03-01 10:00"; one
+    typed otherwise by hand ("Tue Nov 18 08:30:00 2026") its first 16 characters as they are."""
+    return _ISO_DATE_T.sub(r"\1 ", (created or "")[:16], count=1)
 
 
 def session_stats(events: list[dict], target: str | None = None,
