@@ -713,6 +713,11 @@ def _tolerant(reader, p: Path, cols, warnings: list[str]) -> StreamData | None:
     return d
 
 
+# the audio's measured rate (samples per second of timeline) is written when it spans this much:
+# shorter, a sample's placing on the timeline weighs more than the sound card's clock
+AUDIO_RATE_SPAN_S = 10.0
+
+
 class _Intervals:
     """A stream's sample intervals as its file keeps them (µs), counted by length: the rate a
     reader measures (``StreamData.rate_hz``, one over the median interval) without keeping
@@ -771,6 +776,8 @@ class SessionWriter:
         self._last_flush = time.monotonic()
         self.n_force = 0
         self._intervals = {"force": _Intervals(), "imu": _Intervals()}
+        self._audio = None
+        self._audio_t = (0.0, 0.0)          # timeline times of the audio's first and last sample
         self.write_meta()
 
     def write_meta(self) -> None:
@@ -809,6 +816,34 @@ class SessionWriter:
             self._intervals["imu"].add(t_s)
         self._maybe_flush()
 
+    def append_audio(self, t_s: np.ndarray, values: np.ndarray, rate_hz: float) -> None:
+        """Sound to ``audio.flac`` (flushed once a second; ``values`` (n,) or (n, channels) in
+        [-1, 1], ``rate_hz`` the file's samples per second), placed on the timeline at the time
+        of its first sample (``t0_s``, written at once); ``rate_measured_hz``, its samples per
+        second of timeline, is added on close."""
+        if not len(t_s):
+            return
+        if self._audio is None:
+            from firmware_bridge.audio import FlacWriter
+            rate = int(round(rate_hz)) or 48000
+            ch = 1 if np.ndim(values) == 1 else int(np.shape(values)[1])
+            self._audio = FlacWriter(self.path / "audio.flac", rate, ch)
+            self._audio_t = (float(t_s[0]), float(t_s[0]))
+            self.meta.streams["audio"] = {"file": "audio.flac", "rate_hz": rate, "channels": ch,
+                                          "t0_s": round(float(t_s[0]), 6)}
+            self.write_meta()
+        self._audio.write(values)
+        self._audio_t = (self._audio_t[0], float(t_s[-1]))
+
+    def _close_audio(self) -> None:
+        a, self._audio = self._audio, None
+        if a is None:
+            return
+        a.close()
+        span = self._audio_t[1] - self._audio_t[0]
+        if a.frames > 1 and span >= AUDIO_RATE_SPAN_S:
+            self.meta.streams["audio"]["rate_measured_hz"] = round((a.frames - 1) / span, 4)
+
     def append_events(self, events) -> None:
         for ev in events:
             d = ev.to_dict() if hasattr(ev, "to_dict") else ev
@@ -839,6 +874,7 @@ class SessionWriter:
                 self.meta.streams[name]["rate_hz"] = round(iv.rate_hz, 4)
         if rate_hz and "force" in self.meta.streams:
             self.meta.streams["force"]["rate_hz"] = rate_hz
+        self._close_audio()
         self.flush()
         for f in (self._force, self._imu, self._events):
             if f is not None:

@@ -63,7 +63,6 @@ class Recorder:
         self._sound_alone = not (force or imu)
         self.writer.append_events(self.analyzer.start_events())
         self.t0_s: float | None = None
-        self._audio = None
         self._rate_hz = 0.0
         self.n_events = 0
         self._marked: list[tuple[float, float]] = []     # the source's gaps (recording times)
@@ -102,8 +101,8 @@ class Recorder:
             self._rate_hz = chunk.rate_hz or self._rate_hz
         elif chunk.stream == "imu":
             self.writer.append_imu(t, chunk.values)
-        elif chunk.stream == "audio":
-            self._write_audio(chunk)
+        elif chunk.stream == "audio":           # (audio.flac, placed at its first sample's time)
+            self.writer.append_audio(t, chunk.values, chunk.rate_hz)
         if not analyse:                     # as live: recorded, but its analysis is off
             return
         if chunk.stream == "force" and "force" not in self.analyzer.processors:
@@ -118,31 +117,6 @@ class Recorder:
         new = [e for e in told if e.message not in a.warnings]
         a.warnings.extend(e.message for e in new)
         self._events(new)
-
-    def _write_audio(self, chunk: Chunk) -> None:
-        """Audio goes to ``audio.flac`` (flushed once a second) with the recording time of its
-        first sample; ``rate_measured_hz`` (samples per second of timeline) is added on close."""
-        from firmware_bridge.audio import FlacWriter
-        if self._audio is None:
-            rate = int(round(chunk.rate_hz)) or 48000
-            ch = 1 if chunk.values.ndim == 1 else chunk.values.shape[1]
-            self._audio = FlacWriter(self.path / "audio.flac", rate, ch)
-            self._audio_t = [float(chunk.t_s[0]), float(chunk.t_s[0])]
-            self.writer.meta.streams["audio"] = {"file": "audio.flac", "rate_hz": rate, "channels": ch,
-                                                 "t0_s": round(float(chunk.t_s[0] - self.t0_s), 6)}
-            self.writer.write_meta()
-        self._audio.write(chunk.values)
-        self._audio_t[1] = float(chunk.t_s[-1])
-
-    def _close_audio(self) -> None:
-        a, self._audio = self._audio, None
-        if a is None:
-            return
-        a.close()
-        entry = self.writer.meta.streams["audio"]
-        span = self._audio_t[1] - self._audio_t[0]
-        if a.frames > 1 and span >= 10.0:          # long enough for the clock ratio to mean something
-            entry["rate_measured_hz"] = round((a.frames - 1) / span, 4)
 
     def gap(self, g: GapEvent) -> None:
         """A disconnect or samples the source says it lost: marked in session.json and as one
@@ -176,7 +150,6 @@ class Recorder:
         """Finish the folder; one that never got a sensor sample (Space pressed twice before the
         source gave any) holds no recording and is removed, and ``kept`` says so."""
         self._events(self.analyzer.finish())
-        self._close_audio()
         self.writer.close(self._rate_hz or None)
         empty = ("session.json", "force.csv", "imu.csv", "events.jsonl")
         # removed only when it holds nothing but those (sound recorded meanwhile, or anything
