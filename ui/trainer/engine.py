@@ -91,6 +91,9 @@ class Engine:
         self._gap_clock = 0.0                     # ... and the clock then, to time a gap still open
         self.dropped = 0                          # samples missing by sequence number
         self._seq_next: dict[str, int] = {}
+        # streams whose next jump in sequence numbers is the time the source was away (its gap is
+        # "disconnected", not samples dropped): marked at a disconnect, cleared by that jump
+        self._seq_across_loss: set[str] = set()
         self.samples: dict[str, int] = {}
         self.arrivals: deque[tuple[float, float]] = deque(maxlen=4096)   # (t_data_last, wall)
         self.disabled: dict[str, str] = {}      # stream -> why its analysis is off
@@ -191,7 +194,9 @@ class Engine:
         if chunk.seq0 < 0:
             return
         want = self._seq_next.get(s)
-        if want is not None and chunk.seq0 > want:
+        if want is not None and chunk.seq0 != want and s in self._seq_across_loss:
+            self._seq_across_loss.discard(s)       # what it sent while away, or a restarted count
+        elif want is not None and chunk.seq0 > want:
             self.dropped += chunk.seq0 - want
         self._seq_next[s] = chunk.seq0 + len(chunk)
 
@@ -240,6 +245,7 @@ class Engine:
             self._notices.append(n)
             if n.kind == "disconnected":
                 self.disconnected = n.message or "the device went away"
+                self._seq_across_loss = set(self._seq_next)
                 if self._gap_from is None:
                     self._gap_from = n.t_s if n.t_s is not None else self.force.last_t
                     self._gap_clock = self.clock()
