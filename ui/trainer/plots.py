@@ -428,8 +428,13 @@ class ThrustPlot(pg.PlotWidget):
                 self.setYRange(*rng, padding=0)
 
 
+MOVEMENT_NOTE = ("Needs a worn IMU with the force sensor:\nforce against the hand's movement,\n"
+                 "drawn from the first cycle with both")
+
+
 class MovementPlot(pg.PlotWidget):
-    """Maitland's movement diagram: force against displacement for the last few cycles."""
+    """Maitland's movement diagram: force against displacement for the last few cycles. Until a
+    cycle has both (a force sensor and a worn IMU) it says what it needs, in the plot."""
 
     def __init__(self) -> None:
         super().__init__(background="w")
@@ -441,6 +446,25 @@ class MovementPlot(pg.PlotWidget):
         pi.hideButtons()
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.curves = [pi.plot(pen=pg.mkPen(TRACE, width=1)) for _ in range(3)]
+        self.note = pg.TextItem(MOVEMENT_NOTE, color=TRACE, anchor=(0.5, 0.5))
+        f = self.note.textItem.font()
+        f.setPixelSize(15)
+        self.note.setFont(f)
+        pi.addItem(self.note, ignoreBounds=True)
+        self._waiting(True)
+
+    def _waiting(self, on: bool) -> None:
+        """The note in the middle of an empty plot (on), or the loops at their own scale."""
+        self.waiting = on
+        self.note.setVisible(on)
+        for side in ("left", "bottom"):             # (no numbers on a scale with nothing on it)
+            self.getPlotItem().getAxis(side).setStyle(showValues=not on)
+        vb = self.getPlotItem().getViewBox()
+        if on:
+            vb.setRange(xRange=(0.0, 1.0), yRange=(0.0, 1.0), padding=0)
+            self.note.setPos(0.5, 0.5)
+        else:
+            vb.enableAutoRange()
 
     def update_loops(self, cycles: list[CycleEvent]) -> int:
         loops = [c for c in cycles if c.loop][-len(self.curves):]
@@ -452,4 +476,6 @@ class MovementPlot(pg.PlotWidget):
                 item.setData(pts[:, 0], pts[:, 1])
             else:
                 item.setData([], [])
+        if bool(loops) == self.waiting:
+            self._waiting(not loops)
         return len(loops)
