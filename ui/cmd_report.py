@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -56,9 +57,26 @@ class Progress:
         self.stream.flush()
 
 
+def check_analysis_options(args: argparse.Namespace) -> None:
+    """The calibration and target options checked once, before any recording is read: each
+    recording of a class was left out for the same bad option (64 lines saying R1 must be below
+    R2), then the report stopped as if none could be read. A lone --r1 or --r2 is paired with
+    each session's own other value, so only its sign is checked here."""
+    from ui.options import build_schemes
+    r1, r2 = args.r1, args.r2
+    if (r1 is None) != (r2 is None):
+        name, v = ("--r1", r1) if r1 is not None else ("--r2", r2)
+        if not 0 < v < math.inf:                        # (nan fails too)
+            raise InputError(f"{name} {v:g}: give a positive force in N")
+        r1 = r2 = None
+    build_schemes(argparse.Namespace(r1=r1, r2=r2, alpha=args.alpha, target=args.target,
+                                     pop_window=args.pop_window))
+
+
 def run(args: argparse.Namespace) -> int:
     from ui.report import load_item, render_html, write_csv
 
+    check_analysis_options(args)
     inputs = list(args.inputs)
     if args.group:
         g = Path(args.group)
