@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from ui.library import session_stats
+from ui.library import is_hvla, session_stats
 from ui.review.data import ReviewSession, distinct_names, short_date
 from ui.review.trace import GAP_COLOR, OFF_SCALE_COLOR, event_marks, minmax_envelope
 
@@ -18,6 +18,22 @@ STAT_ROWS = [("score (% on target)", "score_pct", "{:.0f}"), ("cycles", "n_cycle
 
 def _fmt(v, spec: str) -> str:
     return "–" if v is None else spec.format(v)
+
+
+def score_heading(targets) -> str:
+    """What the score of sessions with these targets counts (see ``ui.library.session_stats``):
+    cycles on target, or for a V/HVLA target thrusts made without letting up, as the report
+    says."""
+    hvla = {is_hvla(t) for t in targets}
+    if hvla == {True}:
+        return "score (% of thrusts without let-up)"
+    if hvla == {True, False}:
+        return "score (% on target; V: % of thrusts without let-up)"
+    return STAT_ROWS[0][0]
+
+
+def _stat_headings(targets) -> list[str]:
+    return [score_heading(targets)] + [r[0] for r in STAT_ROWS[1:]]
 
 
 def review_stats(rs: ReviewSession) -> dict:
@@ -78,6 +94,7 @@ class CompareView(QWidget):
             self.titles[i].setText(f"{names[i]} — {m.trainee or '?'}, {m.created[:10]}, target {m.target or '–'}")
             self.stats.append(review_stats(rs))
         self._same_force_scale((a, b))
+        self.table.setVerticalHeaderLabels(_stat_headings([a.meta.target, b.meta.target]))
         self.table.setHorizontalHeaderLabels(names)
         for r, (_, key, spec) in enumerate(STAT_ROWS):
             for c, st in enumerate(self.stats):
@@ -156,7 +173,7 @@ class ProgressView(QWidget):
                 if pts:
                     p.plot([a for a, _ in pts], [b for _, b in pts], pen=pg.mkPen(color, width=1), symbol="o",
                            symbolBrush=color, name=SERIES_NAMES[key])
-        cols = ["date", "technique", "target"] + [r[0] for r in STAT_ROWS]
+        cols = ["date", "technique", "target"] + _stat_headings([r["target"] for r in rows])
         self.table.setColumnCount(len(cols))
         self.table.setHorizontalHeaderLabels(cols)
         self.table.setRowCount(len(rows))
