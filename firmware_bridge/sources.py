@@ -240,6 +240,21 @@ class FileSource(ArraySource):
                       for g in sorted(marked_gaps(self.input), key=lambda g: g.t_start)]
         main = self.input.force if self.input.force is not None else self.input.imu
         self._gap_rate_hz = main.rate_hz if main is not None else 0.0
+        # the device's sequence numbers jumped over the samples it lost, in force and IMU alike, and
+        # over those it went on counting while away: per stream, the index of the first sample
+        # after each such gap and the numbers skipped by then
+        self._seq_jumps = {}
+        lost = [(b, self._lost(a, b) if why != "disconnected" else max(1, int(round((b - a) * self._gap_rate_hz))))
+                for a, b, why, _, _ in self._gaps if self._gap_rate_hz > 0]
+        for name in ("force", "imu"):
+            if name in self.streams and lost:
+                cuts = np.searchsorted(self.streams[name][0], [b for b, _ in lost], side="right")
+                self._seq_jumps[name] = (cuts, np.concatenate([[0], np.cumsum([n for _, n in lost])]))
+
+    def _lost(self, a: float, b: float) -> int | None:
+        """Samples lost from ``a`` to ``b`` (the first and the last lost sample's time), at the
+        recording's rate; None when it has none."""
+        return int(round((b - a) * self._gap_rate_hz)) + 1 if self._gap_rate_hz > 0 else None
 
     @property
     def exhausted(self) -> bool:
@@ -250,7 +265,20 @@ class FileSource(ArraySource):
         given = self._t_next                        # the data handed out so far reach this time
         out = super().read(timeout_s)
         self._tell_gaps(given, self._t_next)
-        return out
+        return [p for c in out for p in self._numbered(c)]
+
+    def _numbered(self, c: Chunk) -> list[Chunk]:
+        """``c`` (``seq0`` its first sample's index) with the device's sequence numbers, which
+        jumped over the samples lost in a stored gap: split where they jump, as a device's are."""
+        jumps = self._seq_jumps.get(c.stream)
+        if jumps is None:
+            return [c]
+        cuts, lost_by = jumps
+        i, j = c.seq0, c.seq0 + len(c)
+        starts = [i, *cuts[(cuts > i) & (cuts < j)].tolist()]
+        return [Chunk(c.t_s[a - i:b - i], c.values[a - i:b - i],
+                      a + int(lost_by[np.searchsorted(cuts, a, side="right")]), c.stream, c.rate_hz)
+                for a, b in zip(starts, starts[1:] + [j])]
 
     def _tell_gaps(self, given: float, upto: float) -> None:
         """Notices of the stored gaps playback has reached: a loss once the samples before it
@@ -273,7 +301,7 @@ class FileSource(ArraySource):
                     self.notify("reconnected", f"{name} at {b:.1f} s: the recorded sensor is back", a, b)
                     g[4] = True
             elif b <= upto:
-                n = int(round((b - a) * self._gap_rate_hz)) + 1 if self._gap_rate_hz > 0 else None
+                n = self._lost(a, b)
                 lost_what = f"{n} sample{'s' if n != 1 else ''}" if n is not None else f"{b - a:.3f} s of samples"
                 self.notify("gap", f"{name} at {a:.2f} s: {lost_what} lost in the recording", a, b, n)
                 if n is not None:

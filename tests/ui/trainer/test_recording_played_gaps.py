@@ -40,6 +40,7 @@ def test_a_played_session_shows_and_records_the_gaps_replay_gives(qtbot, tmp_pat
     shaded = sorted(r.getRegion() for r in plot.gap_items if r.isVisible())
     assert shaded == [pytest.approx((a - plot.t_now, b - plot.t_now), abs=0.0021) for a, b, _ in replayed]
     assert any(m and "the recorded sensor was lost for 1.5 s" in m for m in seen_away)
+    assert eng.dropped == 30 and "dropped 30" in win._status_text()     # (3 runs of 10 lost samples)
 
     again = open_session(rec)                       # (its times from its first sample)
     t0 = again.meta.extra["source_t0_s"]
