@@ -74,7 +74,7 @@ def check_analysis_options(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ui.report import load_item, render_html, write_csv
+    from ui.report import class_order, load_item, render_html, write_csv
 
     check_analysis_options(args)
     inputs = list(args.inputs)
@@ -119,6 +119,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"gradecoach: warning: left out: {why}", file=sys.stderr)
     if not items:
         raise InputError(f"{args.group}: none of its {len(inputs)} session folders could be read")
+    # the recordings named in the order given; a class's after them, each trainee's together by date
+    named = set(args.inputs)
+    items = [it for it in items if it.name in named] + sorted((it for it in items if it.name not in named),
+                                                              key=class_order)
     for it in items:
         note = it.force_note()                          # (a 1e30 N sample, drawn at the plot's edge)
         for w in list(it.inp.warnings) + ([note] if note else []):   # named once: most begin with the file

@@ -13,6 +13,7 @@ import functools
 import html
 import json
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -69,6 +70,29 @@ class ReportItem:
     def gaps(self, stream: str | None = None) -> np.ndarray:
         """The signal gaps, overlapping marks merged (see :func:`ui.review.trace.gap_spans`)."""
         return gap_spans(self.events, self.inp.meta.gaps if self.inp.meta is not None else (), stream)
+
+
+# letters that are not a base letter with an accent (Unicode does not decompose them), read as
+# the base letter for ordering: Łukasz among the L's, Søren among the S's
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŀ": "l", "æ": "ae", "œ": "oe",
+                       "ð": "d", "þ": "th"})
+
+
+def name_key(name: str | None) -> str:
+    """A trainee's name as it sorts: case, accents and spacing aside, whichever Unicode form it
+    was typed in (a Mac's names are often decomposed, NFD), so "ANA MARÍA LÓPEZ" and
+    "Ana María López" are one trainee and Émile sorts among the E's."""
+    s = " ".join(unicodedata.normalize("NFC", name or "").split()).casefold().translate(_FOLD)
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def class_order(item: "ReportItem") -> tuple:
+    """Sort key of a class's recordings: by trainee (those without one last), then by the time
+    each was recorded (as written, in its own time zone), then by folder."""
+    m = item.inp.meta
+    who = name_key(m.trainee if m else None)
+    when = (m.created or "")[:19] if m else ""
+    return (not who, who, not when, when, unicodedata.normalize("NFC", item.name))
 
 
 def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None, target=None,
