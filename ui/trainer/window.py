@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import unicodedata
 from pathlib import Path
@@ -29,6 +30,7 @@ SILENT_S = 5.0           # a source with no sample this long after opening is sa
 FRAME_HZ = 40.0          # the timer aims above the 30 fps promise so a late frame never drops below it
 WINDOW_RANGE_S = (4.0, 60.0)
 REC_ENDED = "the source has ended: Space saves"
+PLAIN_WHY_CHARS = 40      # a disconnect's reason longer than this is left to the banner's tooltip
 SHARE_UNIT = 1000         # (splitter sizes given as shares)
 NOTICE_MS = 15000        # a device's notice stays in the status line this long
 
@@ -42,12 +44,21 @@ def _waiting_note(waiting: tuple[float, float] | None, drawn: bool) -> str:
     return f"{what}: {min(got, need):.1f} of the {need:g} s\nits movement is worked out from"
 
 
-def _disconnected_text(message: str, recording: bool) -> str:
-    """The banner while the sensor is away: the source's words, said once that it is being
-    looked for (a serial source's own message ends 'reconnecting')."""
-    m = message.rstrip(". ")
-    return (f"Sensor disconnected — {m}" + ("" if m.lower().endswith("reconnecting") else "; reconnecting")
-            + (". The recording goes on and marks the gap." if recording else "."))
+def _disconnected_text(message: str, recording: bool, spec: str = "", name: str = "") -> str:
+    """The banner while the sensor is away, short and plain: where it was read and, when the
+    source's words say it plainly, why; the words in full (a serial library's error, which runs
+    over three lines) go in the banner's tooltip."""
+    where = spec.split(":", 1)[1].split("@")[0] if spec.startswith(("serial:", "ble:")) else name or spec
+    why = message
+    for prefix in (spec, name):              # (a source names itself first)
+        if prefix and why.startswith(prefix + ":"):
+            why = why[len(prefix) + 1:]
+    why = re.sub(r"^\s*\[Errno \d+\]\s*", "", why.split(" (")[0]).strip().rstrip(".,;")   # (OSError's number)
+    if why.lower().endswith("reconnecting"):
+        why = why[:-len("reconnecting")].rstrip(" ,;")
+    plain = why if why and len(why) <= PLAIN_WHY_CHARS and why.lower() != "connection lost" else ""
+    return ("Sensor disconnected" + (f" ({where})" if where else "") + (f": {plain}" if plain else "")
+            + " — reconnecting…" + (" The recording goes on and marks the gap." if recording else ""))
 
 
 FSI, PDI = "\u2068", "\u2069"    # a name's own direction, kept inside it (Unicode bidi isolates)
@@ -358,9 +369,11 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
 
     def _banner(self) -> None:
         eng = self.engine
-        text = eng.error or (_disconnected_text(eng.disconnected, eng.recorder is not None)
-                             if eng.disconnected else "")
         w = self.worker
+        spec, name = (w.source.spec, w.source.info.get("name", "")) if w is not None else ("", self.source_label)
+        text = eng.error or (_disconnected_text(eng.disconnected, eng.recorder is not None, spec, name)
+                             if eng.disconnected else "")
+        detail = eng.disconnected if eng.disconnected and not eng.error else ""
         nothing = eng.force.last_t is None and eng.movement.last_t is None and eng.audio_env.last_t is None
         if not text and nothing and w is not None and w.opened_at is not None:
             waited = time.monotonic() - w.opened_at
@@ -368,6 +381,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                 text = f"{w.source.spec}: {w.source.silent(round(waited))}"
         if text:
             self.banner.setText(text)
+            self.banner.setToolTip(detail)
             self.banner.show()
             if eng.error and self.statusBar().currentMessage().startswith("reading "):
                 self.statusBar().clearMessage()     # (the source it announced could not be read)

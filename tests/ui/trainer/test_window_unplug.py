@@ -1,6 +1,8 @@
 """A serial sensor unplugged and plugged back, as the trainer shows it (the emulator on a real
 pseudo-terminal): the samples it did not send while away are the gap marked 'disconnected', not
-'dropped' in the status line (it read 'dropped 5110' after a reconnect)."""
+'dropped' in the status line (it read 'dropped 5110' after a reconnect); the banner says in
+one short line that the sensor is away and is being looked for, the serial library's words in
+its tooltip (they ran over three lines)."""
 
 from __future__ import annotations
 
@@ -58,3 +60,14 @@ def test_the_time_away_is_not_counted_as_dropped_samples(unplugged):
     assert eng.dropped < 100, eng.dropped
     assert f"dropped {eng.dropped}" in win.status.text()
     assert [g.reason for g in eng.gaps].count("disconnected") == 1
+
+
+def test_the_banner_says_plainly_that_the_sensor_is_away(unplugged):
+    win, eng, steps = unplugged
+    steps.unplug()
+    port = win.worker.source.spec.split(":", 1)[1]
+    assert win.banner.isVisible()
+    assert win.banner.text() == f"Sensor disconnected ({port}) — reconnecting…"
+    assert "connection lost" in win.banner.toolTip()
+    steps.replug()
+    assert not win.banner.isVisible()
