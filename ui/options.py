@@ -49,9 +49,33 @@ TRUTH_ENDING = "expected.jsonl"          # NAME.expected.jsonl and NAME.imu-expe
 HEADER_BYTES = 4096                      # a CSV's header is read from this much of its start
 
 
+# how audio files begin, whatever their names: WAV/RF64/Wave64/AIFF/CAF, FLAC, Ogg, MP3 (a tag or a
+# frame), an MPEG-4 (phone, .m4a), Matroska/WebM, AMR and ASF (WMA) recording
+AUDIO_MAGIC = (b"RIFF", b"RIFX", b"RF64", b"riff", b"FORM", b"caff", b"fLaC", b"OggS", b"ID3",
+               b"\x1aE\xdf\xa3", b"#!AMR", b"\x30\x26\xb2\x75")
+
+
+def is_audio(head: bytes, path: Path | None = None) -> bool:
+    """Whether a file starting with ``head`` is audio, by its content (a recording saved
+    without a suffix, or under another name): its magic bytes, an MPEG audio frame's sync, an
+    MPEG-4 ``ftyp`` box, or, for other binary content, libsndfile reading it."""
+    if head.startswith(AUDIO_MAGIC) or head[4:8] == b"ftyp":
+        return True
+    if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:      # MPEG/ADTS frame sync
+        return True
+    if path is None or not head or b"\0" not in head[:512]:                # text is no audio
+        return False
+    import soundfile as sf
+    try:
+        return sf.info(str(path)).frames > 0
+    except (RuntimeError, sf.LibsndfileError):
+        return False
+
+
 def recording_kind(path: str | Path) -> str | None:
     """What recording the existing file ``path`` (or the file a link there leads to) is, in a
-    few words, or None: audio by its suffix (one replay reads or one to convert first), a CSV
+    few words, or None: audio by its suffix (one replay reads or one to convert first) or its
+    content (:func:`is_audio`), a CSV
     by its header (time and force, or time and an accelerometer, named as replay reads them; a
     CSV of events from ``report --csv`` is none), a ``*.expected.jsonl`` or a ``session.json``. An
     output of a command (an HTML report, events, an image) is none, ``events.jsonl`` too outside a
@@ -73,6 +97,8 @@ def recording_kind(path: str | Path) -> str | None:
             head = fh.read(HEADER_BYTES)
     except OSError:
         return None
+    if is_audio(head, real):
+        return "an audio recording"
     line = re.split(rb"[\r\n]", head, maxsplit=1)[0]
     text = header_text(line).strip()
     cols = set(header_columns(text))
