@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from ui.library import is_hvla, session_stats
 from ui.review.data import ReviewSession, distinct_names, short_date
@@ -125,7 +130,7 @@ SERIES_NAMES = {"on_target_pct": "on target", "freq_cv_pct": "frequency", "ampli
 PROGRESS_PLOTS = [("% on target", ["on_target_pct"]), ("consistency: CV (%)", ["freq_cv_pct", "amplitude_cv_pct"]),
                   ("thrust peak (N)", ["peak_mean_n", "peak_sd_n"]), ("time to peak (ms)", ["ttp_mean_ms", "ttp_sd_ms"])]
 _COLORS = [(40, 100, 200), (220, 120, 30)]
-MAX_DATE_LABELS = 4          # dates sure of a label under each Progress plot (a quarter of the window)
+DATE_GAP_PX = 12             # at least this much room between two dates under a Progress plot
 
 
 class ProgressView(QWidget):
@@ -144,26 +149,26 @@ class ProgressView(QWidget):
         self.rows: list[dict] = []
         self.trainee: str | None = None           # whose progress is shown
         self.series: dict[str, list] = {}
+        self.dates: list[str] = []                # under the plots, one a session
 
     def set_rows(self, trainee: str, rows: list[dict]) -> None:
         self.trainee, self.rows = trainee, rows
         self.title.setText(f"progress of {trainee or '(no name)'}: {len(rows)} session{'' if len(rows) == 1 else 's'}")
         self.glw.clear()
         x = list(range(1, len(rows) + 1))
-        # a tick for every session, but at most MAX_DATE_LABELS of them sure of their date, spread
-        # evenly and clear of the ends; the others are labelled only where there is room (30
-        # dates all labelled ran into one smear)
-        n, m = len(rows), min(len(rows), MAX_DATE_LABELS)
-        sure = {int((i + 0.5) * n / m) for i in range(m)}
-        dates = [(i, r["created"][:10]) for i, r in zip(x, rows)]
-        ticks = [[d for k, d in enumerate(dates) if k in sure], [d for k, d in enumerate(dates) if k not in sure]]
+        self.dates = [short_date(r["created"])[:10] for r in rows]
         self.series = {}
         for k, (title, keys) in enumerate(PROGRESS_PLOTS):
             p = self.glw.addPlot(row=k // 2, col=k % 2, title=title)
-            p.addLegend(offset=(5, 5), brush=(255, 255, 255, 200))     # points behind it stay seen
-            p.getAxis("bottom").setTicks(ticks)
-            # half a step either side: a tick on the range's very edge loses its date label
-            p.setXRange(0.5, max(len(rows), 1) + 0.5, padding=0)
+            # the key in a row of its own above the plot (over the data it hid the first point)
+            # (in the place of the top axis, which is not shown)
+            p.layout.removeItem(p.getAxis("top"))
+            p.legend = pg.LegendItem(offset=None, colCount=len(keys))
+            p.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            p.layout.addItem(p.legend, 1, 1)
+            p.layout.setAlignment(p.legend, Qt.AlignmentFlag.AlignLeft)
+            p.vb.sigResized.connect(lambda vb, p=p: self._fit_dates(p))
+            self._fit_dates(p)
             if keys == ["on_target_pct"]:            # the whole scale: 100 % every time is not 99.6-100.4
                 p.setYRange(0.0, 100.0)
             for key, color in zip(keys, _COLORS):
@@ -182,3 +187,28 @@ class ProgressView(QWidget):
             for j, v in enumerate(vals):
                 self.table.setItem(i, j, QTableWidgetItem(v))
         self.table.resizeColumnsToContents()        # whole headings ("score (% on target)"), not cut
+
+    def _fit_dates(self, p: pg.PlotItem) -> None:
+        """A tick under every session and as many dates as fit at the plot's width, spread evenly
+        from the first session's to the last one's, at least DATE_GAP_PX apart (30 dates all
+        labelled ran into one smear; a few chosen regardless of the width touched, and the first
+        and last ran past the plot's edges and were dropped). The x range leaves room for half a
+        date beyond the first and last sessions. Called again whenever the plot is resized."""
+        n, width = len(self.dates), p.vb.width()
+        axis = p.getAxis("bottom")
+        if not n or width <= 0:
+            p.setXRange(0.5, max(n, 1) + 0.5, padding=0)
+            axis.setTicks([[(i + 1, d) for i, d in enumerate(self.dates)]])
+            return
+        fm = QFontMetricsF(axis.style["tickFont"] or axis.font())
+        label = max(fm.horizontalAdvance(d) for d in self.dates) + DATE_GAP_PX
+        half = label / 2
+        # sessions 1..n in a range [1 - a, n + a]: half a step either side, more when half a date
+        # would not fit there (a date running past the edge is not drawn)
+        a = 0.5 if width <= 2 * half else max(0.5, half * (n - 1) / (width - 2 * half))
+        p.setXRange(1 - a, n + a, padding=0)
+        step = math.ceil(label * (n - 1 + 2 * a) / width)       # sessions per date label
+        k = (n - 1) // step + 1                                   # how many dates fit
+        labelled = {1 + j * (n - 1) // (k - 1) for j in range(k)} if k > 1 else {1}
+        dates = list(enumerate(self.dates, 1))
+        axis.setTicks([[(i, d) for i, d in dates if i in labelled], [(i, "") for i, d in dates if i not in labelled]])
