@@ -39,6 +39,18 @@ def _mm(moved_mm: float | None) -> str:
     return _num(moved_mm, ".1f") + " mm" * (moved_mm is not None and math.isfinite(moved_mm))
 
 
+def _crest(c: CycleEvent) -> str:
+    """Where the crest lies in R1–R2 as a percentage, only inside it: a grade I or II crest lies
+    below R1 (its percentage would be negative), a crest past R2 beyond it."""
+    if c.crest_pct is None:
+        return "–"
+    if c.crest_pct < 0:
+        return "below R1"
+    if c.crest_pct > 100 or c.beyond_r2:
+        return "beyond R2"
+    return f"{c.crest_pct:.0f} %"
+
+
 def _put(label: QLabel, text: str, style: str | None = None) -> None:
     if label.text() != text:
         label.setText(text)
@@ -170,7 +182,7 @@ class GradePanel(QWidget):
         _put(self.caption, " · ".join(cap))
         _put(self.caption, self.caption.text(), f"color: {ALERT}" if c.beyond_r2 or on_target is False else "")
         _put(self.values["amplitude"], f"{c.amplitude_n:.0f} N")
-        _put(self.values["crest"], "–" if c.crest_pct is None else f"{c.crest_pct:.0f} %")
+        _put(self.values["crest"], _crest(c))
         _put(self.values["frequency"], f"{c.freq_hz:.2f} Hz")
         _put(self.values["consistency"], "–" if consistency is None else f"{consistency:.0f} / 100")
 
