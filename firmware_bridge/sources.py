@@ -238,6 +238,7 @@ class FileSource(ArraySource):
         # the stored gaps in the order they start: [start, end, reason, lost told, end told]
         self._gaps = [[g.t_start, g.t_end, g.reason, False, False]
                       for g in sorted(marked_gaps(self.input), key=lambda g: g.t_start)]
+        self._gap_next = 0                          # the first not told of to its end
         main = self.input.force if self.input.force is not None else self.input.imu
         self._gap_rate_hz = main.rate_hz if main is not None else 0.0
         # the device's sequence numbers jumped over the samples it lost, in force and IMU alike, and
@@ -259,7 +260,7 @@ class FileSource(ArraySource):
     @property
     def exhausted(self) -> bool:
         """Played to its end: its data, and the stored gaps told of (one may end after the data)."""
-        return super().exhausted and all(g[4] for g in self._gaps)
+        return super().exhausted and self._gap_next >= len(self._gaps)
 
     def read(self, timeout_s: float = 0.1) -> list[Chunk]:
         given = self._t_next                        # the data handed out so far reach this time
@@ -275,7 +276,7 @@ class FileSource(ArraySource):
             return [c]
         cuts, lost_by = jumps
         i, j = c.seq0, c.seq0 + len(c)
-        starts = [i, *cuts[(cuts > i) & (cuts < j)].tolist()]
+        starts = [i, *np.unique(cuts[(cuts > i) & (cuts < j)]).tolist()]
         return [Chunk(c.t_s[a - i:b - i], c.values[a - i:b - i],
                       a + int(lost_by[np.searchsorted(cuts, a, side="right")]), c.stream, c.rate_hz)
                 for a, b in zip(starts, starts[1:] + [j])]
@@ -286,7 +287,7 @@ class FileSource(ArraySource):
         dropped samples, once playback reaches its end (``upto``: in the read that hands out the
         samples after it, whose notices come before them)."""
         name = self.info["name"]
-        for g in self._gaps:
+        for g in self._gaps[self._gap_next:]:
             a, b, why, lost, done = g
             if a > upto:
                 break
@@ -307,6 +308,8 @@ class FileSource(ArraySource):
                 if n is not None:
                     self.stats.dropped += n
                 g[4] = True
+        while self._gap_next < len(self._gaps) and self._gaps[self._gap_next][4]:
+            self._gap_next += 1
 
 
 SOURCES: dict[str, Callable[[str], Source]] = {}
