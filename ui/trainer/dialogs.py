@@ -148,6 +148,7 @@ class TargetDialog(QDialog):
         self.peak_lo, self.peak_hi = _spin(value=peak[0]), _spin(value=peak[1])
         self.reason = QLabel("")
         self.reason.setStyleSheet(f"color: {ALERT}")
+        self.reason.setWordWrap(True)
         form = QFormLayout()
         form.addRow("grade", self.grade)
         form.addRow("modifier (III, IV)", self.modifier)
@@ -166,12 +167,27 @@ class TargetDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.reason)
         lay.addWidget(buttons)
+        self.grade.currentIndexChanged.connect(self._grade_chosen)
+        self._grade_chosen()
+
+    def _grade_chosen(self) -> None:
+        """Only what the chosen grade uses can be set (the rest was silently dropped): a
+        modifier for III and IV, a pacer rate for I–IV, the corridors for V."""
+        g = self.grade.currentText().split()[0]
+        self.modifier.setEnabled(g in ("III", "IV"))
+        self.rate.setEnabled(g != "V")
+        for box in (self.pre_lo, self.pre_hi, self.peak_lo, self.peak_hi):
+            box.setEnabled(g == "V")
+        self.reason.setText("")
 
     def build(self) -> Target:
         g = self.grade.currentText().split()[0]
         if g == "V":
-            return Target("V", None, None, (self.pre_lo.value(), self.pre_hi.value()),
-                          (self.peak_lo.value(), self.peak_hi.value()))
+            pre, peak = (self.pre_lo.value(), self.pre_hi.value()), (self.peak_lo.value(), self.peak_hi.value())
+            if peak[0] <= pre[0] or peak[1] <= pre[1]:      # a thrust peaks above its preload
+                raise InputError(f"the peak corridor ({peak[0]:g}–{peak[1]:g} N) must lie above the preload "
+                                 f"corridor ({pre[0]:g}–{pre[1]:g} N)")
+            return Target("V", None, None, pre, peak)
         mod = MODIFIERS[self.modifier.currentIndex()] if g in ("III", "IV") else None
         return Target(g, mod, self.rate.value() or None)
 
