@@ -297,6 +297,19 @@ def thrust_figure(item: ReportItem) -> str:
     return out
 
 
+def score_ticks(n: int, width_px: float, font) -> list[list[tuple[float, str]]]:
+    """The score chart's x ticks for ``n`` recordings across ``width_px``: a tick at every
+    recording, and a number at every one, or at every 2nd, 5th, 10th... when numbers side by side
+    would run together ("1011121314" under 64 recordings)."""
+    from PySide6.QtGui import QFontMetrics
+    fm = QFontMetrics(font)
+    label_px = fm.horizontalAdvance(str(max(n, 1))) + 2 * fm.horizontalAdvance("0")
+    per_px = width_px / (max(n, 1) + 0.5)                    # (the x range: -0.75 to n - 0.25)
+    step = next(k * 10 ** e for e in range(10) for k in (1, 2, 5) if k * 10 ** e * per_px >= label_px)
+    major = [(float(i), str(i + 1)) for i in range(n) if (i + 1) % step == 0 or step == 1]
+    return [major, [(float(i), "") for i in range(n)]]
+
+
 @_figure
 def scores_figure(items: list[ReportItem]) -> str:
     """A bar per recording with a score; one without (no target, nothing graded) has no bar
@@ -310,9 +323,13 @@ def scores_figure(items: list[ReportItem]) -> str:
     if x:
         p.addItem(pg.BarGraphItem(x=x, height=[v for v in scores if v is not None], width=0.7,
                                   brush=pg.mkBrush(90, 140, 220)))
-    p.getAxis("bottom").setTicks([[(float(i), str(i + 1) + (" –" if v is None else ""))
-                                   for i, v in enumerate(scores)]])
-    p.getAxis("bottom").enableAutoSIPrefix(False)
+    ax = p.getAxis("bottom")
+    ax.setTicks(score_ticks(len(items), p.vb.width(), ax.font()))
+    ax.enableAutoSIPrefix(False)
+    for i in (i for i, v in enumerate(scores) if v is None):   # (a number left unlabelled is still marked)
+        t = pg.TextItem("–", color=(60, 60, 60), anchor=(0.5, 1.0))
+        t.setPos(float(i), 0.0)
+        p.addItem(t)
     p.setXRange(-0.75, max(len(items), 1) - 0.25, padding=0)
     p.setYRange(0.0, 100.0)
     out = _png(p)
