@@ -33,6 +33,11 @@ DETAILS_MAX_ROWS = 14       # a pop's or a thrust's rows, or the session's, all 
 RAW_AUDIO_MAX_S = 8.0      # zoomed in closer than this, the audio track shows every sample
 
 
+# where the grades shown come from, after them ("grades: III: 5  (from the stored events)")
+GRADES_FROM = {"stored": "from the stored events", "analysis": "analysed again from the raw data",
+               "re-analysis": "re-analysed"}
+
+
 def _label(e: dict) -> str:
     if e["type"] == "cycle":
         return (e.get("grade") or "ungraded") + (e.get("modifier") or "")
@@ -322,7 +327,7 @@ class SessionView(QWidget):
                 self.events_table.setItem(i, j, QTableWidgetItem(v))
         hist = s.get("grade_histogram") or {}
         self.grades.setText("grades: " + ("  ".join(f"{k}: {v}" for k, v in hist.items()) or "none")
-                            + f"  ({'unsaved re-analysis' if rs.dirty else 'events from ' + rs.source})")
+                            + f"  ({'unsaved re-analysis' if rs.dirty else GRADES_FROM.get(rs.source, rs.source)})")
         self.save_btn.setEnabled(rs.dirty)
         self.selected = None
         self._fill_details(describe_session(rs))        # until an event is picked
