@@ -60,7 +60,11 @@ def run(args: argparse.Namespace) -> int:
             return 0
         rows = lib.rows(args.trainee)
         names = lib.trainees() if not rows else []      # (a header alone reads as a broken index)
-        if not rows and not names:
+        if not rows and not names and res.failed:        # (each said above, in a warning)
+            n = len(res.failed)
+            print(f"gradecoach: the one session folder under {lib.root} could not be read" if n == 1 else
+                  f"gradecoach: none of the {n} session folders under {lib.root} could be read", file=sys.stderr)
+        elif not rows and not names:
             print(f"gradecoach: no session folders (with session.json) under {lib.root}", file=sys.stderr)
         elif not rows:
             print(f"gradecoach: no sessions of {nfc(args.trainee).strip()!r} under {lib.root}; trainees: "

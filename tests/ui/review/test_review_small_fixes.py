@@ -23,3 +23,20 @@ def test_the_grades_line_says_where_the_grades_come_from_in_words(qtbot, tmp_pat
     win.open_session(tmp_path / "bare")
     assert win.session_view.grades.text().endswith("  (analysed again from the raw data)")
 
+
+def test_a_lone_unreadable_session_is_not_called_no_session(tmp_path, capsys):
+    """The warning that session.json is not UTF-8 text was followed by 'no session folders
+    (with session.json) under …', which it contradicted."""
+    folder = make_session(tmp_path / "latin1", kinds=("III",), target="III")
+    mp = folder / "session.json"
+    mp.write_bytes(mp.read_text(encoding="utf-8").replace('"ana"', '"Ren\u00e9e"').encode("latin-1"))
+    assert main(["library", "list", str(tmp_path)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and err[0].startswith("gradecoach: warning: ") and "UTF-8" in err[0]
+    assert err[1] == f"gradecoach: the one session folder under {tmp_path} could not be read"
+    make_session(tmp_path / "other", kinds=("III",), target="III", seed=1)
+    (tmp_path / "other" / "session.json").write_bytes(mp.read_bytes())
+    assert main(["library", "list", str(tmp_path)]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == (f"gradecoach: none of the 2 session folders under "
+                                                        f"{tmp_path} could be read")
+
