@@ -21,6 +21,8 @@ from ui.review.session_view import SessionView
 LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "technique"),
                    ("target", "target"), ("score (%)", "score_pct")]
 LIBRARY_COLUMN_MAX_PX = 160
+FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1       # a library row's session folder ...
+FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2  # ... and its fingerprint (ui.library.fingerprint)
 EVENTS_EVERY_S = 0.03           # while a session is read for the index, the window answers this often
 ROWS_EVERY_S = 1.0              # ... and the sessions read so far join the table this often
 
@@ -190,8 +192,15 @@ class ReviewWindow(QMainWindow):
                 continue
 
     def _show_rows(self) -> None:
-        """Fill the table with ``self.rows``, keeping the selection."""
+        """Fill the table with ``self.rows``, keeping the selection: a selected session whose
+        folder was renamed (or moved) stays selected under its new name, found by its
+        fingerprint as the index finds it (sessions carry no id of their own)."""
         selected = {self._folder(r) for r in self._selected_rows()}
+        shown = {self.model.item(i, 0).data(FOLDER_ROLE) for i in range(self.model.rowCount())}
+        now = {r["folder"] for r in self.rows}
+        gone = {self.proxy.index(i, 0).data(FINGERPRINT_ROLE) for i in self._selected_rows()
+                if self._folder(i) not in now}
+        selected |= {r["folder"] for r in self.rows if r["folder"] not in shown and r["fingerprint"] in gone}
         self.model.setRowCount(0)
         for r in self.rows:
             self.model.appendRow(self._items(r))
@@ -229,7 +238,8 @@ class ReviewWindow(QMainWindow):
             # beside "Emma", not after "Zoë"
             it.setData(-1.0 if v is None else v if key == "score_pct" else "\t".join(sort_key(text)),
                        Qt.ItemDataRole.UserRole)
-            it.setData(r["folder"], Qt.ItemDataRole.UserRole + 1)
+            it.setData(r["folder"], FOLDER_ROLE)
+            it.setData(r.get("fingerprint"), FINGERPRINT_ROLE)
             items.append(it)
         return items
 
@@ -250,14 +260,14 @@ class ReviewWindow(QMainWindow):
         if r is None:
             return
         for i in range(self.model.rowCount()):
-            if Path(self.model.item(i, 0).data(Qt.ItemDataRole.UserRole + 1)).resolve() == folder:
+            if Path(self.model.item(i, 0).data(FOLDER_ROLE)).resolve() == folder:
                 for j, it in enumerate(self._items(r)):
                     self.model.setItem(i, j, it)
         if same_name(self.progress_view.trainee) == same_name(r["trainee"]):   # (as the library matches them)
             self._show_progress_rows(r["trainee"])
 
     def _folder(self, proxy_row: int) -> str:
-        return self.proxy.index(proxy_row, 0).data(Qt.ItemDataRole.UserRole + 1)
+        return self.proxy.index(proxy_row, 0).data(FOLDER_ROLE)
 
     def _selected_rows(self) -> list[int]:
         return sorted({i.row() for i in self.table.selectionModel().selectedRows()})

@@ -40,3 +40,15 @@ def test_a_lone_unreadable_session_is_not_called_no_session(tmp_path, capsys):
     assert capsys.readouterr().err.splitlines()[-1] == (f"gradecoach: none of the 2 session folders under "
                                                         f"{tmp_path} could be read")
 
+
+def test_a_selected_session_renamed_stays_selected_after_refresh(qtbot, tmp_path):
+    """Renaming the selected session's folder and pressing F5 lost the selection."""
+    for i, name in enumerate(("ana-w1", "ana-w2", "ben-w1")):
+        make_session(tmp_path / name, trainee=name[:3], created=f"2025-03-0{i + 1}T10:00:00", seed=i, cycles=4)
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    row = next(i for i in range(3) if win.proxy.index(i, 1).data().startswith("2025-03-02"))
+    win.table.selectRow(row)
+    (tmp_path / "ana-w2").rename(tmp_path / "ana week 2")
+    win.refresh_library()
+    assert [win._folder(i) for i in win._selected_rows()] == [str(tmp_path / "ana week 2")]
