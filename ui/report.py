@@ -391,8 +391,11 @@ def item_section(item: ReportItem, n: int) -> str:
     facts = []
     if m is not None:
         facts += [("trainee", m.trainee), ("date", short_date(m.created)), ("technique", m.technique)]
-    facts += [("target", item.target or "–"), ("duration", f"{s.get('duration_s', 0.0):.1f} s"),
-              ("calibration", f"R1 {_f(s.get('r1_n'))} N, R2 {_f(s.get('r2_n'))} N, alpha {_f(s.get('alpha'), '{:g}')}"
+    gaps = item.gaps()
+    facts += [("target", item.target or "–"), ("duration", f"{s.get('duration_s', 0.0):.1f} s")]
+    if len(gaps):                                  # (the duration counts them: say how much is missing)
+        facts.append(("signal gaps", f"{len(gaps)}, {float(np.sum(gaps[:, 1] - gaps[:, 0])):.1f} s without data"))
+    facts += [("calibration", f"R1 {_f(s.get('r1_n'))} N, R2 {_f(s.get('r2_n'))} N, alpha {_f(s.get('alpha'), '{:g}')}"
                if s.get("r1_n") is not None else "none (cycles not graded)"),
               (_score_label(item.target), _f(item.stats.get("score_pct")))]
     if item.inp.imu is not None:
