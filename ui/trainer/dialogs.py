@@ -18,6 +18,8 @@ from ui.trainer.target import DEFAULT_PEAK_N, DEFAULT_PRELOAD_N, RATE_HZ, Target
 HOLD_S = 1.0                 # a capture takes the median of the last second …
 HOLD_SPREAD_FRAC = 0.1       # … if the force moved less than 10 % of its level …
 HOLD_SPREAD_MIN_N = 2.0      # … or 2 N (the sensor noise of hobby load cells is well below)
+NAME_CHARS = 72              # the trainee dialog has room for this many average characters (a name of 60 shown whole) ...
+EDIT_PADDING_PX = 24         # ... (a line edit's frame and margins)
 
 
 def _spin(lo: float = -1e4, hi: float = 1e4, value: float = 0.0, suffix: str = " N") -> QDoubleSpinBox:
@@ -211,6 +213,10 @@ class TraineeDialog(QDialog):
         self.trainee_edit.setPlaceholderText("name (the review groups recordings by it)")
         self.technique_edit = QLineEdit(technique)
         self.technique_edit.setPlaceholderText("technique, e.g. PA glide L4")
+        for edit in (self.trainee_edit, self.technique_edit):    # a full name and its placeholder
+            fm = edit.fontMetrics()                               # shown whole, not scrolled
+            edit.setMinimumWidth(max(fm.horizontalAdvance(edit.placeholderText()),
+                                     fm.averageCharWidth() * NAME_CHARS) + EDIT_PADDING_PX)
         form = QFormLayout(self)
         form.addRow("Trainee", self.trainee_edit)
         form.addRow("Technique", self.technique_edit)
