@@ -232,7 +232,9 @@ class TrainerActions:
 
     # ---- source, about, problems ----
     def choose_source(self) -> None:
-        specs = ["emulator:mixed", "emulator:grade3", "emulator:hvla"]
+        from firmware_bridge.scenarios import SCENARIOS
+        # every emulator scenario (the mixed one first: it shows all grades and thrusts), then the ports
+        specs = [f"emulator:{name}" for name in sorted(SCENARIOS, key=lambda n: n != "mixed")]
         try:
             from serial.tools import list_ports
             specs += [f"serial:{p.device}" for p in list_ports.comports()]
