@@ -230,8 +230,10 @@ class Analyzer:
                 self.warnings.append(f"force sampled at {rate:.0f} Hz, under the {MIN_FORCE_RATE_HZ:g} Hz the "
                                      f"analysis needs: crests, grades and thrust timing may be wrong")
         if getattr(self.processors.get("audio"), "nonfinite", 0):
-            self.warnings.append(f"{self.processors['audio'].nonfinite} audio samples were not numbers "
-                                 f"(NaN or infinite) or were beyond any full scale (over 1e12) and were read as silence")
+            n = self.processors["audio"].nonfinite
+            self.warnings.append((f"{n} audio samples were not numbers" if n != 1 else "1 audio sample was not a number")
+                                 + " (NaN or infinite) or " + ("were" if n != 1 else "was") + " beyond any full "
+                                 "scale (over 1e12) and " + ("were" if n != 1 else "was") + " read as silence")
         dur = (self._t_max - self._t_min) if self._t_min is not None else 0.0
         heard = None
         if "audio" in self.processors:

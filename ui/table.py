@@ -26,6 +26,28 @@ def _movement(cycles: list[dict], with_freq: bool = True) -> str | None:
     return f"{mm:.1f} mm" + (f" at {hz:.2f} Hz" if hz is not None and with_freq else "")
 
 
+def _n(n: int, what: str) -> str:
+    """``"1 pop"``, ``"3 pops"``."""
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
+def _lengths(summary: dict) -> str:
+    """The recording's length: the force's (else the IMU's, else the audio's), with the audio's
+    beside it when that differs by a tenth of a second or more (``"20.6 s (audio 9.9 s)"``)."""
+    spans = summary.get("spans_s") or {}
+
+    def length(k: str) -> float | None:
+        v = spans.get(k)
+        return float(v[1]) - float(v[0]) if isinstance(v, (list, tuple)) and len(v) == 2 else None
+
+    main = next((x for x in map(length, ("force", "imu")) if x is not None), None)
+    audio = length("audio")
+    if main is None:
+        return f"{summary['duration_s']:.1f} s"
+    said = f"{main:.1f} s"
+    return said if audio is None or f"{audio:.1f}" == f"{main:.1f}" else f"{said} (audio {audio:.1f} s)"
+
+
 def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
                    events: list[dict] | None = None) -> str:
     """Render a summary event dict (``type == "summary"``) as text. With the ``events`` (dicts)
@@ -34,11 +56,10 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
     events = events or []
     imu_cycles = [e for e in events if e.get("type") == "imu_cycle"]
     force_cycles = [e for e in events if e.get("type") == "cycle"]
-    counted = (f"{len(imu_cycles)} IMU cycles" if imu_cycles and not force_cycles and not summary["n_cycles"]
-               else f"{summary['n_cycles']} cycles")
-    lines = [f"{name}: {summary['duration_s']:.1f} s, {counted}, "
-             f"{summary['n_thrusts']} thrusts, "
-             + (f"{summary['n_cavitations']} pops" if summary.get("audio", True) else "no audio")]
+    counted = (_n(len(imu_cycles), "IMU cycle") if imu_cycles and not force_cycles and not summary["n_cycles"]
+               else _n(summary["n_cycles"], "cycle"))
+    lines = [f"{name}: {_lengths(summary)}, {counted}, {_n(summary['n_thrusts'], 'thrust')}, "
+             + (_n(summary["n_cavitations"], "pop") if summary.get("audio", True) else "no audio")]
     if summary.get("r1_n") is not None:
         lines.append(f"  calibration R1 {summary['r1_n']:g} N, R2 {summary['r2_n']:g} N, "
                      f"alpha {summary['alpha']:g}" + (f", target {summary['target']}" if summary.get("target") else ""))
