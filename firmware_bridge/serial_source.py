@@ -43,6 +43,9 @@ START_SLACK_S = 0.02          # samples taken this little before the opening sti
                               # (a frame that straddles it); the timeline catches up within a second
 LINE_DT_LINES = 8             # time steps between timed lines that give their period (and rate_hz)
 RESTART_CONFIRM_LINES = 3     # lines whose times rise again after going back: a restarted clock, not garbage
+JUMP_AHEAD_S = 0.25           # a timed line this far ahead of the one before, beyond the host time between
+                              # them, waits for lines going on from it: noise in its time, or samples lost?
+                              # (a digit of noise makes a time of 30 ms or more at least 270 ms later)
 RESTART_NOTICES = 3           # restarts said one by one; more (a first column that is no clock) are counted
 RAW_NOTICE_LINES = 10         # raw ADC reading lines with no force between: an uncalibrated sketch, said once
                               # (bogde's HX711 full example prints 6 before its calibrated lines)
@@ -92,6 +95,8 @@ class SerialSource(Source):
         self._line_dt: float | None = None
         self._line_steps: list[float] = []    # time steps (ms) between the first lines, for _line_dt
         self._line_prev: float | None = None
+        self._line_prev_at = 0.0          # when the line of time _line_prev arrived (host timeline)
+        self._line_ahead: list[tuple[float, float, int]] = []  # lines far ahead of the last: a jump?
         self._arrival_prev: float | None = None
         self._line_run_end: tuple[int | None, float] = (None, 0.0)
         self._line_cand: list[tuple[float, float, int]] = []   # lines that went back: a new clock?
@@ -441,13 +446,13 @@ class SerialSource(Source):
             return
         timed = [(r[0], r[1], n) for r, n in zip(rows, self._line.row_lines) if r[0] is not None]
         if timed:
-            for restart, t_ms, f in self._line_runs(timed):
+            for restart, t_ms, f in self._line_runs(timed, t_host):
                 if restart is not None:                # the sketch restarted its millis()
                     self._said_restart(*restart)
                     self._restart_clock()
                     self._line_prev, self._line_run_end = None, (None, 0.0)
                 seq = self._line_index(t_ms)
-                self._line_prev = float(t_ms[-1])
+                self._line_prev, self._line_prev_at = float(t_ms[-1]), t_host
                 if self._line_dt:
                     self.info["rate_hz"] = 1000.0 / self._line_dt
                 self._deliver(t_ms * 1e-3, f, seq, None, None, t_host)
@@ -459,21 +464,30 @@ class SerialSource(Source):
             self._line_seq += len(f)
         self._arrival_prev = t_host
 
-    def _line_runs(self, timed: list[tuple[float, float, int]]) -> list[tuple]:
-        """Timed lines ``(t_ms, force, line number)`` as runs in clock order: ``(restart, t_ms,
-        force)``, ``restart`` None or ``(where, old_s, new_s)`` when the run starts a new clock.
+    def _line_runs(self, timed: list[tuple[float, float, int]], t_host: float) -> list[tuple]:
+        """Timed lines ``(t_ms, force, line number)`` that arrived at ``t_host`` as runs in clock
+        order: ``(restart, t_ms, force)``, ``restart`` None or ``(where, old_s, new_s)`` when the
+        run starts a new clock.
 
         A time not after the one before is a bad line (garbage, or a first column that is no
         clock) unless the device's clock started again: ``RESTART_CONFIRM_LINES`` lines rising
-        from it, all still before the old clock's last time. Such lines wait for that proof
-        across reads (a slow sketch sends one line a read), then start a run of their own."""
-        prev, cand = self._line_prev, self._line_cand
+        from it, all still before the old clock's last time. A time further ahead of the one
+        before than the host's time between their arrivals allows (by ``JUMP_AHEAD_S``) is a
+        bad line too (a byte of noise in the time column: '1234' read as '12934'; followed, the
+        timeline would leave every later line behind it) unless lines go on from it: as many,
+        each within ``JUMP_AHEAD_S`` (or two periods) of the one before (samples the device lost,
+        a backlog sent at connect). Such lines wait for that proof across reads (a slow sketch
+        sends one line a read), then go on as a run."""
+        prev, prev_at, cand, ahead = self._line_prev, self._line_prev_at, self._line_cand, self._line_ahead
+        reach_ms = 1000.0 * JUMP_AHEAD_S
         t = np.array([r[0] for r in timed])
-        if not cand and (prev is None or t[0] > prev) and (np.diff(t) > 0).all():
+        if not cand and not ahead and (prev is None or prev < t[0] <= prev + reach_ms + 1000.0 * (t_host - prev_at)) \
+                and (np.diff(t) > 0).all() and (np.diff(t) <= reach_ms).all():
             return [(None, t, np.array([r[1] for r in timed]))]      # the usual case: all in order
         runs: list[tuple] = []
         cur: list[tuple[float, float, int]] = []
         restart = None
+        step_ms = reach_ms + 2.0 * (self._line_dt or 0.0)
         for row in timed:
             if cand:
                 if cand[-1][0] < row[0] <= prev:
@@ -482,18 +496,30 @@ class SerialSource(Source):
                         if cur:
                             runs.append((restart, cur))
                         restart, cur = (f"line {cand[0][2]}", prev / 1000.0, cand[0][0] / 1000.0), cand
-                        prev, cand = row[0], []
+                        prev, prev_at, cand = row[0], t_host, []
                     continue
                 self.stats.crc_errors += len(cand)       # they went back, and the old clock went on
                 cand = []
+            if ahead:
+                if ahead[-1][0] < row[0] <= ahead[-1][0] + step_ms:
+                    ahead.append(row)
+                    if len(ahead) >= RESTART_CONFIRM_LINES:
+                        cur += ahead                     # the clock did jump
+                        prev, prev_at, ahead = row[0], t_host, []
+                    continue
+                self.stats.crc_errors += len(ahead)      # the clock went on from before it: noise
+                ahead = []
             if prev is None or row[0] > prev:
+                if prev is not None and row[0] - prev > reach_ms + 1000.0 * (t_host - prev_at):
+                    ahead = [row]
+                    continue
                 cur.append(row)
-                prev = row[0]
+                prev, prev_at = row[0], t_host
             else:
                 cand = [row]
         if cur:
             runs.append((restart, cur))
-        self._line_cand = cand
+        self._line_cand, self._line_ahead = cand, ahead
         return [(r, np.array([x[0] for x in c]), np.array([x[1] for x in c])) for r, c in runs]
 
     def _line_index(self, t_ms: np.ndarray) -> np.ndarray:

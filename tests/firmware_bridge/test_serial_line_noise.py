@@ -63,3 +63,20 @@ def test_a_sketch_sending_one_line_a_read_has_its_rate_in_the_session(tmp_path):
     meta = json.loads((tmp_path / "sess" / "session.json").read_text())
     assert meta["streams"]["force"]["rate_hz"] == pytest.approx(100.0)
     assert src.info["rate_hz"] == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 4])
+def test_random_bytes_in_a_sketchs_lines_lose_those_lines_and_no_more(tmp_path, seed):
+    """A byte that lands in the time column as a digit makes a time seconds to ages ahead
+    ('1234' read as '12934', or '12e34'): the timeline followed it and every later line fell
+    before it, so from about 1.2 s on nothing more was recorded though the sketch kept sending
+    (172 of 3000 samples at seed 0), with device clock 'restarts' said of it."""
+    duration_s = 3.0
+    with pty_device(sketch(1000, garbage_share=0.2, seed=seed), PERIOD_S) as path:
+        src, said = record_for(path, tmp_path / "sess", duration_s)
+    t = open_session(tmp_path / "sess").force.t_s
+    assert t[-1] - t[0] >= duration_s - 0.05 and (np.diff(t) > 0).all()
+    # the last second holds its samples, less the lines the bytes spoiled (a fifth, at most)
+    assert (t >= t[-1] - 1.0).sum() >= 0.75 * 1000, (t >= t[-1] - 1.0).sum()
+    assert src.restarts == 0 and not [x for x in said if "restarted" in x]
+    assert src.info["rate_hz"] == pytest.approx(1000.0)
