@@ -473,7 +473,8 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
 
 def write_csv(items: list[ReportItem], path) -> int:
     """All events (not the summaries) of all items, one row each, to ``path`` (a file name, or
-    a text file opened with ``newline=""``); returns the row count."""
+    a UTF-8 text file opened with ``newline=""``); returns the row count. The file begins with a
+    byte-order mark, by which Excel knows it for UTF-8 (without, it showed "Ã‰mile" for Émile)."""
     rows: list[dict[str, Any]] = []
     for it in items:
         for e in it.events:
@@ -484,9 +485,10 @@ def write_csv(items: list[ReportItem], path) -> int:
     for r in rows:
         cols.extend(k for k in r if k not in cols)
     if hasattr(path, "write"):
+        path.write("\ufeff")
         _csv_rows(path, cols, rows)
     else:
-        with open(path, "w", encoding="utf-8", newline="") as fh:
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             _csv_rows(fh, cols, rows)
     return len(rows)
 
