@@ -154,16 +154,19 @@ class ReviewWindow(QMainWindow):
         if self.progress_view.trainee is not None:     # the trainee's new sessions join their progress
             self._show_progress_rows(self.progress_view.trainee)
 
-    def _refresh_index(self):
-        """``Library.refresh``; where the index cannot be written (a read-only share), the
-        sessions are still read and listed, from a copy of the index kept in memory."""
+    def _write_index(self, write):
+        """``write()`` (a change to the index); where the index cannot be written (a read-only
+        share), the sessions are still read and listed, from a copy of it kept in memory."""
         try:
-            return self.library.refresh(self._refresh_progress, self._read_in_background)
+            return write()
         except IndexReadOnly as e:
             if self.library.unsaved is not None:
                 raise
             self.library.keep_in_memory(str(e))
-            return self.library.refresh(self._refresh_progress, self._read_in_background)
+            return write()
+
+    def _refresh_index(self):
+        return self._write_index(lambda: self.library.refresh(self._refresh_progress, self._read_in_background))
 
     def _refresh_progress(self, i: int, n: int, rel: str) -> None:
         if i >= n:
@@ -250,8 +253,12 @@ class ReviewWindow(QMainWindow):
         if self.library is None:
             return
         try:
-            self.library.update(folder)              # that folder only (a large share is not walked)
+            was_saved = self.library.unsaved is None
+            # that folder only (a large share is not walked)
+            self._write_index(lambda: self.library.update(folder))
             self.rows = self.library.rows()
+            if was_saved and self.library.unsaved:
+                self.lib_status.setText(f"{self.lib_status.text()}; index not saved: {self.library.unsaved}")
         except InputError as e:                      # (the index broke, or became read-only, meanwhile)
             self.lib_status.setText(f"library not updated: {e}")
             return

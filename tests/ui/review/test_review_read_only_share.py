@@ -155,3 +155,33 @@ def test_a_read_only_share_without_an_index_lists_its_sessions(qtbot, read_only_
                                      f"library index there (unable to open database file); give --db FILE "
                                      f"somewhere writable")
     assert sorted(p.name for p in share.iterdir()) == ["ana"]
+
+
+def test_a_saved_reanalysis_updates_the_library_row_when_the_index_cannot_be_saved(qtbot, tmp_path):
+    """The sessions can be written but the index cannot: a saved re-analysis said only
+    'library not updated: …', its row kept the old score. Now the row shows the new score and
+    the library line says the index was not saved."""
+    from ui.cli import main
+    from ui.library import INDEX_NAME
+
+    folder = make_session(tmp_path / "ana", kinds=("III",), target="III")
+    assert main(["library", "rebuild", str(tmp_path)]) == 0
+    index = tmp_path / INDEX_NAME
+    _make_read_only(index)
+    before = index.read_bytes()
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    assert win.lib_status.text() == f"1 session under {tmp_path}"
+    assert win.proxy.index(0, 4).data() == "100"
+    win.open_session(folder)
+    view = win.session_view
+    view.r1.setValue(10.0)
+    view.r2.setValue(40.0)
+    qtbot.mouseClick(view.reanalyse_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.save_btn.isEnabled(), timeout=30000)
+    qtbot.mouseClick(view.save_btn, Qt.MouseButton.LeftButton)
+    assert view.status.text().startswith("saved events.jsonl")
+    assert win.proxy.index(0, 4).data() != "100"
+    assert win.lib_status.text().startswith(f"1 session under {tmp_path}; index not saved: {tmp_path}: "
+                                            f"cannot write the library index there (")
+    assert index.read_bytes() == before
