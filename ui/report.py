@@ -313,7 +313,7 @@ def score_ticks(n: int, width_px: float, font) -> list[list[tuple[float, str]]]:
 @_figure
 def scores_figure(items: list[ReportItem]) -> str:
     """A bar per recording with a score; one without (no target, nothing graded) has no bar
-    and "–" beside its number, as in the overview table (a bar of height 0 read as 0 %)."""
+    but a "–" where it would stand, as in the overview table (a bar of height 0 read as 0 %)."""
     pg, _ = _qt()
     hvla = any(is_hvla(it.target) for it in items)
     gw, p = _plot("score by recording: % on target" + ("; of an HVLA session, % of thrusts without let-up" if hvla else ""),
