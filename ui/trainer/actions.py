@@ -39,6 +39,9 @@ SHORTCUTS = [  # (key, label, method) — the table docs/trainer.md shows
 ]
 
 
+TOGGLES = ("toggle_click", "toggle_microphone")       # the commands shown ticked while on
+
+
 class TrainerActions:
     """Commands of the trainer window (needs ``engine``, ``worker``, ``target`` … from it)."""
 
@@ -49,13 +52,26 @@ class TrainerActions:
             a = QAction(label, self)
             a.setShortcut(QKeySequence(key))
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            a.triggered.connect(getattr(self, name))
+            if name in TOGGLES:                 # a tick in the menu says whether it is on
+                a.setCheckable(True)
+                a.triggered.connect(lambda _checked=False, f=getattr(self, name): (f(), self.sync_toggles()))
+            else:
+                a.triggered.connect(getattr(self, name))
             self.addAction(a)
             menu.addAction(a)
             self.actions_by_name[name] = a
         self.click_on = False
         self._click_out = None
         self._last_phase: float | None = None
+
+    def sync_toggles(self) -> None:
+        """Tick the metronome and microphone items as they are (a microphone may also go away,
+        a click stop when its output fails)."""
+        on = {"toggle_click": self.click_on, "toggle_microphone": self.worker is not None and self.worker.mic_on}
+        for name, state in on.items():
+            a = self.actions_by_name.get(name)
+            if a is not None and a.isChecked() != state:
+                a.setChecked(state)
 
     # ---- recording ----
     def toggle_recording(self) -> None:
@@ -177,22 +193,30 @@ class TrainerActions:
 
     # ---- metronome ----
     def toggle_click(self) -> None:
-        """The audible click is optional: without an output device the pacer stays visual."""
+        """The audible click is optional: without an output device the pacer stays visual. It
+        sounds at the target's rate, so without one it waits for a target with a rate."""
         if self.click_on:
             self.click_on = False
+            self.statusBar().showMessage("metronome click off", 3000)
             return
+        paced = self.pacer.rate_hz is not None
+        no_pacer = "; there is no pacer either until a target with a rate is set (press T)"
         try:
             import sounddevice as sd
         except (OSError, ImportError) as e:
-            self.statusBar().showMessage(f"no sound output ({str(e).splitlines()[0]}): visual pacer only", 5000)
+            self.statusBar().showMessage(f"no sound output ({str(e).splitlines()[0]})"
+                                         + (": visual pacer only" if paced else no_pacer), 5000)
             return
         try:
             sd.query_devices(kind="output")
         except (OSError, ValueError, sd.PortAudioError):
-            self.statusBar().showMessage("no sound output on this machine: visual pacer only", 5000)
+            self.statusBar().showMessage("no sound output on this machine" + (": visual pacer only" if paced
+                                                                              else no_pacer), 5000)
             return
         self._click_out = sd
         self.click_on = True
+        self.statusBar().showMessage("metronome click on" if paced else
+                                     "metronome click on: it sounds once a target with a rate is set (press T)", 5000)
 
     def metronome_tick(self, phase: float | None) -> None:
         wrapped = phase is not None and self._last_phase is not None and phase < self._last_phase

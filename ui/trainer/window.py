@@ -270,6 +270,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             t_now = eng.audio_env.last_t      # its envelope and pops scroll on its own clock
         self._banner()
         self._rec_ended()
+        self.sync_toggles()
         if t_now is None:
             self._show_status()
             return
