@@ -231,9 +231,10 @@ class Analyzer:
                                      f"analysis needs: crests, grades and thrust timing may be wrong")
         if getattr(self.processors.get("audio"), "nonfinite", 0):
             n = self.processors["audio"].nonfinite
+            were = "were" if n != 1 else "was"
             self.warnings.append((f"{n} audio samples were not numbers" if n != 1 else "1 audio sample was not a number")
-                                 + " (NaN or infinite) or " + ("were" if n != 1 else "was") + " beyond any full "
-                                 "scale (over 1e12) and " + ("were" if n != 1 else "was") + " read as silence")
+                                 + f" (NaN or infinite) or {were} beyond any full scale (over 1e12) and {were} "
+                                 f"read as silence")
         dur = (self._t_max - self._t_min) if self._t_min is not None else 0.0
         heard = None
         if "audio" in self.processors:
