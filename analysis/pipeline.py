@@ -231,9 +231,9 @@ class Analyzer:
                                      f"analysis needs: crests, grades and thrust timing may be wrong")
         if getattr(self.processors.get("audio"), "nonfinite", 0):
             n = self.processors["audio"].nonfinite
-            were = "were" if n != 1 else "was"
-            self.warnings.append((f"{n} audio samples were not numbers" if n != 1 else "1 audio sample was not a number")
-                                 + f" (NaN or infinite) or {were} beyond any full scale (over 1e12) and {were} "
+            said, were = (f"{n} audio samples were not numbers", "were") if n != 1 else \
+                ("1 audio sample was not a number", "was")
+            self.warnings.append(f"{said} (NaN or infinite) or {were} beyond any full scale (over 1e12) and {were} "
                                  f"read as silence")
         dur = (self._t_max - self._t_min) if self._t_min is not None else 0.0
         heard = None
