@@ -15,6 +15,18 @@ GRADE_COLOURS = {
     "V": OKABE_ITO["reddish_purple"],
     None: "#7f7f7f",                 # ungraded (no calibration)
 }
+def darker(hex_colour: str, share: float = 0.5) -> str:
+    """``hex_colour`` with its red, green and blue scaled by ``share``: the same hue, darker."""
+    h = hex_colour.lstrip("#")
+    return "#" + "".join(f"{round(share * int(h[i:i + 2], 16)):02X}" for i in (0, 2, 4))
+
+
+# A finished cycle is drawn in its grade's colour, which tells the grades apart (the palette's
+# colour-blind safety lies there), over an outline of the same hue at half its brightness, which
+# sets it off from the pale bands under it: sky blue on the I/II target band and orange on a
+# III target zone read 1.5:1 alone, under the 3:1 WCAG 2.1 asks of a graphic; the outlines
+# read at least 3:1 on every band (tests/ui/trainer/test_plot_cycle_contrast.py).
+GRADE_OUTLINES = {g: darker(c) for g, c in GRADE_COLOURS.items()}
 TRACE = "#404040"                    # the force trace not yet in a finished cycle
 ALERT = OKABE_ITO["vermillion"]      # let-up, beyond R2, disconnect banner
 GOOD = OKABE_ITO["bluish_green"]

@@ -9,12 +9,13 @@ from PySide6.QtCore import Qt
 
 from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
 from ui.review.trace import with_gaps
-from ui.trainer.palette import ALERT, GRADE_COLOURS, OKABE_ITO, TRACE, grade_colour, rgba
+from ui.trainer.palette import ALERT, GRADE_COLOURS, GRADE_OUTLINES, OKABE_ITO, TRACE, grade_colour, rgba
 
 GRADES = ("I", "II", "III", "IV", "V", None)
 THRUST_BEFORE_S, THRUST_AFTER_S = 0.3, 0.6    # thrust panel window around onset
 SETTLING_TEXT = "IMU settling: movement approximate"
 SETTLING_COLOUR = "#9a9a9a"
+CYCLE_PX = 2                # a finished cycle's line, in its grade's colour on a 1 px outline each side
 LABEL_AT = 0.02             # the R1/R2 labels' place along the plot's width (a share of it)
 LABEL_GAP_PX = 10           # between them and the target's label
 LABEL_ROOM_PX = 10          # room above a plot (and right of it) for the tick labels at its edge
@@ -82,10 +83,16 @@ class ForcePlot(pg.PlotWidget):
         pi.disableAutoRange()
         pi.getViewBox().setRange(xRange=(-window_s, 0.0), yRange=(0.0, 50.0), padding=0)   # before any data
         self.trace = pi.plot(pen=pg.mkPen(TRACE, width=1))
-        self.cycle_items = {g: pi.plot(pen=pg.mkPen(grade_colour(g), width=1), connect="finite") for g in GRADES}
+        self.cycle_items = {g: pi.plot(pen=pg.mkPen(grade_colour(g), width=CYCLE_PX), connect="finite",
+                                       shadowPen=pg.mkPen(GRADE_OUTLINES[g], width=CYCLE_PX + 2))
+                            for g in GRADES}
         for item in (self.trace, *self.cycle_items.values()):
             item.setClipToView(True)
             item.setDownsampling(auto=True, method="peak")
+        for item in self.cycle_items.values():
+            # a wide line costs per segment: one lowest-and-highest pair per pixel column (drawn the
+            # same) instead of pyqtgraph's five samples a pixel keeps a 60 s window's frame in time
+            item.opts["autoDownsampleFactor"] = 1.0
         # a worn IMU's movement while its filters settle: drawn faintly under a shaded span that
         # says so, and before any is known a note saying what the plot waits for
         self.unsettled = pi.plot(pen=pg.mkPen(rgba(TRACE, 110), width=1, style=Qt.PenStyle.DashLine),
