@@ -16,7 +16,7 @@ from ui.options import add_analysis_args, build_schemes, output_path
 
 DRAWN_S = 120.0               # --replay: frames drawn over this many seconds before --at
 DEVICE_MAX_S = 600.0          # --at with --device: seconds read in real time, so at most ten minutes
-WINDOW_RANGE_S = (1.0, 120.0)  # --window: a thrust's rise up to a whole set (10–120 s, shared/domain.md)
+WINDOW_RANGE_S = (4.0, 60.0)   # --window: the trainer's own (ui/trainer/window.py), which its keys reach
 # Qt's offscreen platform says this at every window shown; it is not about anything we did
 _QUIET_QT = ("This plugin does not support propagateSizeHints()",)
 
@@ -68,8 +68,12 @@ def render(args: argparse.Namespace):
     if args.at > end_s:
         raise InputError(f"--at {args.at:g}: {inp.name} ends at {end_s:.1f} s")
     scheme, thrust = build_schemes(args, inp.meta)
-    cal = Calibration("command line", scheme.r1_n, scheme.r2_n) if scheme.calibrated else None
+    flags = args.r1 is not None and args.r2 is not None
+    cal = (Calibration("the command line" if flags or inp.meta is None else "the session", scheme.r1_n, scheme.r2_n)
+           if scheme.calibrated else None)
     engine, win = _window(args, scheme, thrust, cal, clock=lambda: 0.0)
+    if inp.meta is not None:                  # a session names who practised in it, and what
+        win.set_trainee(inp.meta.trainee, inp.meta.technique)
     # the recording's streams decide the view, as a played recording's do live: a force sensor
     # whose IMU file starts first is not drawn as an IMU alone until its force comes
     engine.sensor_streams = frozenset(s for s, d in (("force", inp.force), ("imu", inp.imu)) if d is not None)
@@ -198,8 +202,22 @@ def run(args: argparse.Namespace) -> int:
     output_path(out, [i for i in inputs if i])          # (missing folders are made, as for a report)
     with _quiet_qt_platform():
         win = render(args)
-        if not win.grab().save(str(out)):
+        shot = win.grab()
+        if not shot.save(str(out)):
             raise InputError(f"{out}: could not write the image (use a .png name)")
         win.close()
-    print(f"{out}: {args.size[0]}x{args.size[1]} at t = {args.at:g} s" + (f" of {args.device}" if args.device else ""))
+    print(f"{out}: {written_size(shot, args.size)} at t = {args.at:g} s" + (f" of {args.device}" if args.device else ""))
     return 0
+
+
+def written_size(shot, asked: tuple[int, int]) -> str:
+    """The image's size as written, and why it is not the size asked for: the window does not
+    go smaller than its panels need, and a scale factor (high DPI) draws it larger."""
+    w, h = shot.width(), shot.height()
+    ratio = shot.devicePixelRatio()
+    logical = (round(w / ratio), round(h / ratio))
+    why = [f"the window needs at least {logical[i]} px of {('width', 'height')[i]}"
+           for i in (0, 1) if logical[i] > asked[i]]
+    if ratio != 1:
+        why.append(f"drawn at a scale of {ratio:g}")
+    return f"{w}x{h}" + (f" (asked for {asked[0]}x{asked[1]}: {'; '.join(why)})" if (w, h) != tuple(asked) else "")
