@@ -23,6 +23,7 @@ from analysis.errors import DeviceError
 FALLBACK_RATES_HZ = (48000, 44100, 16000)
 RATE_TOLERANCE = 0.005        # a measured audio clock further than 0.5 % from nominal is not believed
 RATE_SETTLE_S = 5.0           # measure the audio clock only after this much audio
+DEFAULT_BLOCK_S = 0.01        # the stream's block (PortAudio's callback) length
 
 
 def _sd():
@@ -83,6 +84,45 @@ class AudioClock:
         return t
 
 
+def lost_to_overflow(frames: int, t_arrival_s: float, t_prev_s: float | None, rate_hz: float) -> int:
+    """Frames PortAudio lost before a block of ``frames`` that came with its input-overflow flag,
+    estimated from the host time since the block before arrived (``t_prev_s``): whole blocks
+    beyond the one delivered, none when the blocks came about on time. PortAudio says that input
+    was lost, not how much."""
+    if t_prev_s is None or frames <= 0:
+        return 0
+    extra = (t_arrival_s - t_prev_s) * rate_hz / frames - 1.0
+    return frames * max(0, int(np.floor(extra + 0.5)))
+
+
+def audio_loss_note(entry: dict) -> str | None:
+    """One line on the audio a recording lost, from its ``streams["audio"]`` entry (or the
+    microphone's counters), or None when it lost none. ``lost_s`` is written since lost audio
+    became silence in the file; an older recording's dropped blocks are not in its file, so
+    the audio after them lies earlier on the timeline by up to their length."""
+    def count(key: str) -> int:
+        v = entry.get(key)
+        return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 else 0
+
+    dropped, overflows = count("dropped_blocks"), count("overflows")
+    if not dropped and not overflows:
+        return None
+    how = " and ".join(x for x in (f"{dropped} block{'s' if dropped != 1 else ''} dropped (the program fell "
+                                   f"behind)" if dropped else "",
+                                   f"{overflows} input overflow{'s' if overflows != 1 else ''} (the sound "
+                                   f"card's buffer overran)" if overflows else "") if x)
+    def span(s: float) -> str:
+        return f"{1e3 * s:.0f} ms" if s < 1.0 else f"{s:.1f} s"
+
+    lost = entry.get("lost_s")
+    if isinstance(lost, (int, float)) and not isinstance(lost, bool):
+        return (f"audio lost while recording: {how}, {span(lost)} in all; silence stands in its place, "
+                f"so the later audio stays in time, but no pop could be heard there")
+    return (f"audio lost while recording: {how}; the lost audio is not in the file, so the audio after it "
+            f"plays earlier than it happened, by up to {span(dropped * DEFAULT_BLOCK_S)}"
+            + (" and more" if overflows else ""))
+
+
 class AudioInput:
     """A live microphone.
 
@@ -98,10 +138,17 @@ class AudioInput:
         by default the moment the stream starts.
     max_blocks : int
         Bound of the callback queue; blocks beyond it are dropped and counted.
+
+    Audio lost on the way keeps its place on the timeline: a block dropped because the queue
+    was full (``dropped_blocks``, its length known), and the input PortAudio flags as lost
+    (``overflows``, its length estimated by :func:`lost_to_overflow`), come out of ``read()`` as
+    a chunk of silence as long as what was lost (``lost_frames`` in all), so later audio is
+    stamped, written and replayed where it happened, not earlier.
     """
 
     def __init__(self, device: str | int = "default", samplerate: float | None = None, channels: int = 1,
-                 t0_host_s: float | None = None, max_blocks: int = 500, block_s: float = 0.01) -> None:
+                 t0_host_s: float | None = None, max_blocks: int = 500,
+                 block_s: float = DEFAULT_BLOCK_S) -> None:
         sd = self._sd = _sd()
         self.device = None if device in ("default", None, "") else device
         self.name = str(device)
@@ -120,6 +167,12 @@ class AudioInput:
         self.rate_hz = self._negotiate(samplerate, float(info["default_samplerate"]))
         self.overflows = 0
         self.dropped_blocks = 0
+        self.lost_frames = 0             # silence handed out in place of audio lost on the way
+        self.dropped_frames = 0          # frames of the blocks dropped (audio thread)
+        self.overflow_frames = 0         # frames PortAudio lost, as estimated
+        self._seen = 0                   # frames PortAudio handed the callback (audio thread)
+        self._cb_prev: float | None = None   # when the callback last ran (audio thread)
+        self._next_seen = 0              # the callback frame the next queued block should start at
         self._q: queue.Queue = queue.Queue(maxsize=max_blocks)
         self._block = max(1, int(round(block_s * self.rate_hz)))
         self._t0_host = t0_host_s
@@ -148,13 +201,18 @@ class AudioInput:
 
     # -- stream ------------------------------------------------------------------------------
     def _callback(self, indata, frames, t_info, status) -> None:
-        # the audio thread: copy and enqueue, nothing else
-        if status and status.input_overflow:
+        # the audio thread: copy and enqueue, nothing else (where each block falls among those
+        # PortAudio delivered, so that a block dropped here keeps its place in the timeline)
+        now, prev, seen = time.monotonic(), self._cb_prev, self._seen
+        self._cb_prev, self._seen = now, seen + frames
+        overflow = bool(status and status.input_overflow)
+        if overflow:
             self.overflows += 1
         try:
-            self._q.put_nowait((time.monotonic(), indata.copy()))
+            self._q.put_nowait((now, prev, seen, overflow, indata.copy()))
         except queue.Full:
             self.dropped_blocks += 1
+            self.dropped_frames += frames
 
     def _finished(self) -> None:
         if not self._closed:
@@ -206,7 +264,7 @@ class AudioInput:
             pass
         if not items and (self._gone or not self.stream.active):
             raise DeviceError(f"audio input {self.name!r} stopped delivering audio (unplugged?)")
-        return [self._chunk(t_arr, blk) for t_arr, blk in items]
+        return [c for item in items for c in self._chunks(*item)]
 
     def read_pending(self) -> list[Chunk]:
         """Stop the stream (PortAudio delivers what it holds) and return every queued block."""
@@ -221,7 +279,24 @@ class AudioInput:
                 items.append(self._q.get_nowait())
             except queue.Empty:
                 break
-        return [self._chunk(t_arr, blk) for t_arr, blk in items]
+        return [c for item in items for c in self._chunks(*item)]
+
+    def _chunks(self, t_arrival: float, t_prev: float | None, seen: int, overflow: bool,
+                blk: np.ndarray) -> list[Chunk]:
+        """The block as a chunk on the timeline, after a chunk of silence for what was lost
+        before it (blocks dropped from the full queue, input PortAudio lost)."""
+        lost = seen - self._next_seen
+        if overflow:
+            est = lost_to_overflow(len(blk), t_arrival, t_prev, self.rate_hz)
+            self.overflow_frames += est
+            lost += est
+        self._next_seen = seen + len(blk)
+        out = []
+        if lost > 0:
+            self.lost_frames += lost
+            out.append(self._chunk(t_arrival, np.zeros((lost, blk.shape[1]), blk.dtype)))
+        out.append(self._chunk(t_arrival, blk))
+        return out
 
     def _chunk(self, t_arrival: float, blk: np.ndarray) -> Chunk:
         n = len(blk)
@@ -232,6 +307,12 @@ class AudioInput:
         ch = Chunk(t, values, self._n, "audio", self.rate_hz)
         self._n += n
         return ch
+
+    @property
+    def lost_s(self) -> float:
+        """Seconds of audio lost on the way: the blocks dropped and what PortAudio lost (as
+        estimated). Silence stands in their place once a later block has been read."""
+        return (self.dropped_frames + self.overflow_frames) / self.rate_hz
 
     @property
     def rate_estimate_hz(self) -> float:
@@ -287,7 +368,7 @@ class AudioRecorder:
     ----------
     folder : path
         Session folder; the file is ``folder / "audio.flac"``.
-    device, samplerate, channels, t0_host_s
+    device, samplerate, channels, t0_host_s, max_blocks
         As for ``AudioInput``; pass the host ``time.monotonic()`` of the force stream's zero
         as ``t0_host_s`` so both streams share one timeline.
     """
@@ -295,7 +376,7 @@ class AudioRecorder:
     FILE = "audio.flac"
 
     def __init__(self, folder: str | Path, device: str | int = "default", samplerate: float | None = None,
-                 channels: int = 1, t0_host_s: float | None = None) -> None:
+                 channels: int = 1, t0_host_s: float | None = None, max_blocks: int = 500) -> None:
         self.path = Path(folder) / self.FILE
         self.notice: str | None = None
         self.mic: AudioInput | None = None
@@ -304,7 +385,7 @@ class AudioRecorder:
         self.frames = 0
         self._info: dict = {}
         try:
-            self.mic = AudioInput(device, samplerate, channels, t0_host_s=t0_host_s).start()
+            self.mic = AudioInput(device, samplerate, channels, t0_host_s=t0_host_s, max_blocks=max_blocks).start()
             self.writer = FlacWriter(self.path, self.mic.rate_hz, channels)
         except DeviceError as e:
             self._stop(str(e))
@@ -332,6 +413,13 @@ class AudioRecorder:
             self.writer.write(c.values)
             self.frames += len(c)
 
+    def loss_note(self) -> str | None:
+        """What audio the recording lost so far, in one line for a status line, or None."""
+        mic = self.mic
+        info = self._info if mic is None else {"dropped_blocks": mic.dropped_blocks,
+                                                "overflows": mic.overflows, "lost_s": mic.lost_s}
+        return audio_loss_note(info)
+
     def entry(self) -> dict:
         """The ``streams["audio"]`` entry for session.json as far as known: where the file
         lies on the timeline once its first chunk is written, everything after ``close()``."""
@@ -354,8 +442,9 @@ class AudioRecorder:
                 self._write(mic.read_pending())
             mic.close()
             self._info = {"file": self.FILE, "rate_hz": mic.rate_hz, "channels": mic.channels,
-                    "rate_measured_hz": round(mic.rate_estimate_hz, 4), "t0_s": self.t0_s,
-                          "device": mic.name, "overflows": mic.overflows, "dropped_blocks": mic.dropped_blocks}
+                          "rate_measured_hz": round(mic.rate_estimate_hz, 4), "t0_s": self.t0_s,
+                          "device": mic.name, "overflows": mic.overflows, "dropped_blocks": mic.dropped_blocks,
+                          "lost_s": round(mic.lost_s, 6)}
         if self.writer is not None:
             self.writer.close()
             self.writer = None

@@ -192,6 +192,11 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         inp.analyse_audio = True
         if _keep_audio(inp, ap):
             inp.audio_path = ap
+    if audio is None and inp.meta is not None and inp.audio_path is not None:
+        from firmware_bridge.audio import audio_loss_note
+        note = audio_loss_note(inp.meta.streams.get("audio") or {})
+        if note:
+            inp.warnings.append(f"{inp.audio_path}: {note}")
     _warn_apart(inp, p)
     return inp
 
