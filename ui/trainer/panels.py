@@ -17,6 +17,7 @@ from ui.trainer.plots import ThrustPlot
 
 HIDDEN = "?"                 # the grade while a feedback schedule holds it back
 HIDDEN_COLOUR = "#b0b0b0"
+LOST_NOTE = "the last before the sensor was lost"
 CYCLE_NAMES = {"amplitude": "amplitude", "crest": "crest in R1–R2", "frequency": "frequency",
                "consistency": "consistency (set)"}
 THRUST_NAMES = {"amplitude": "thrust amplitude", "crest": "peak", "frequency": "time to peak",
@@ -119,6 +120,7 @@ class GradePanel(QWidget):
         (the HVLA tab's figure), shown in the peak's place."""
         if not visible:
             return self.show_cycle(None, None, None, None, visible=False)
+        self._present()
         _put(self.grade, "V")
         _put(self.grade, self.grade.text(), f"color: {grade_colour('V')}")
         no_force = not math.isfinite(t.peak_n)        # measured by an IMU: acceleration cannot weigh
@@ -138,6 +140,7 @@ class GradePanel(QWidget):
     def show_movement(self, c: ImuCycleEvent | None, n_cycles: int) -> None:
         """No force sensor, a worn IMU: the last cycle's hand movement in mm in large type (no
         grade: grades need force), its frequency, and how many cycles the IMU found."""
+        self._present()
         self._names(MOVEMENT_NAMES)
         _put(self.grade, "–" if c is None else f"{c.displacement_mm:.1f}", f"color: {TRACE}")
         _put(self.caption, "mm of hand movement (IMU)" if c is not None else "waiting for the first cycle (IMU)", "")
@@ -146,12 +149,27 @@ class GradePanel(QWidget):
         _put(self.values["frequency"], "–" if c is None else f"{c.freq_hz:.2f} Hz")
         _put(self.values["consistency"], str(n_cycles))
 
+    def show_lost(self, note: str = LOST_NOTE) -> None:
+        """The sensor is away: what is shown is the last grade from before, greyed, and says so
+        (it stayed as if current). The next ``show_*`` call shows the present again."""
+        _put(self.grade, self.grade.text(), f"color: {HIDDEN_COLOUR}")
+        _put(self.caption, note if self.grade.text() not in ("–", HIDDEN) else "the sensor is away", "")
+        for v in self.values.values():
+            _put(v, v.text(), f"color: {HIDDEN_COLOUR}")
+
+    def _present(self) -> None:
+        """The numbers in their own colour again (after :meth:`show_lost`)."""
+        for v in self.values.values():
+            if v.styleSheet():
+                v.setStyleSheet("")
+
     def _names(self, names: dict) -> None:
         for k, text in names.items():
             _put(self.names[k], text)
 
     def show_cycle(self, c: CycleEvent | None, consistency: float | None, target: str | None,
                    on_target: bool | None, visible: bool = True, note: str = "") -> None:
+        self._present()
         if not visible:
             _put(self.grade, HIDDEN, f"color: {HIDDEN_COLOUR}")
             _put(self.caption, note or "feedback hidden", "")

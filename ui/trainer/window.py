@@ -305,7 +305,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             known = [p for p in pct if p is not None]
             note = f"set: {n} cycles" + (f", {100 * sum(known) / len(known):.0f} % on target" if known else "")
         shown_thrust, moved_mm = self._thrusts(t_now)
-        if last_thrust is not None and (last is None or last_thrust.t_onset > last.t_end) and \
+        if eng.disconnected:                  # nothing new comes: what is shown is from before
+            self.grade_panel.show_lost()
+        elif last_thrust is not None and (last is None or last_thrust.t_onset > last.t_end) and \
                 (last_moved is None or last_thrust.t_onset > last_moved.t_end):
             self.grade_panel.show_thrust(last_thrust, visible=view.live or not in_set,
                                          moved_mm=moved_mm if shown_thrust is last_thrust else None)

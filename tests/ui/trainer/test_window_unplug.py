@@ -2,7 +2,8 @@
 pseudo-terminal): the samples it did not send while away are the gap marked 'disconnected', not
 'dropped' in the status line (it read 'dropped 5110' after a reconnect); the banner says in
 one short line that the sensor is away and is being looked for, the serial library's words in
-its tooltip (they ran over three lines)."""
+its tooltip (they ran over three lines); the grade panel greys the last grade and says it is the
+last before the sensor was lost (it stayed as if current)."""
 
 from __future__ import annotations
 
@@ -71,3 +72,18 @@ def test_the_banner_says_plainly_that_the_sensor_is_away(unplugged):
     assert "connection lost" in win.banner.toolTip()
     steps.replug()
     assert not win.banner.isVisible()
+
+
+def test_the_last_grade_is_greyed_while_the_sensor_is_away(unplugged):
+    from ui.trainer.panels import HIDDEN_COLOUR, LOST_NOTE
+    win, eng, steps = unplugged
+    panel = win.grade_panel
+    grade = panel.grade.text()
+    assert grade.startswith("III") and HIDDEN_COLOUR not in panel.grade.styleSheet()
+    steps.unplug()
+    assert panel.grade.text() == grade and HIDDEN_COLOUR in panel.grade.styleSheet()
+    assert panel.caption.text() == LOST_NOTE
+    assert all(HIDDEN_COLOUR in v.styleSheet() for v in panel.values.values())
+    steps.replug()
+    assert panel.caption.text() != LOST_NOTE and HIDDEN_COLOUR not in panel.grade.styleSheet()
+    assert not any(v.styleSheet() for v in panel.values.values())
