@@ -117,6 +117,8 @@ class TrainerActions:
         return folder
 
     def stop_recording(self) -> Path | None:
+        if self.worker is not None:
+            self.worker.release_held()          # what the source holds back is this recording's too
         rec = self.engine.stop_recording()
         if rec is None:
             return None

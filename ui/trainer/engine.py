@@ -22,6 +22,7 @@ from analysis.events import CavitationEvent, CycleEvent, Event, GapEvent, Thrust
 from analysis.imu import ImuCycleEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
+from firmware_bridge.recorder import release_held
 from firmware_bridge.sources import Notice, Source
 from ui.trainer.buffers import RingBuffer
 
@@ -387,6 +388,8 @@ class AcquisitionWorker(threading.Thread):
         self.read_timeout_s, self.retry_s = read_timeout_s, retry_s
         self._halt = threading.Event()
         self._mic_request: list | None = None     # [new microphone or None], set by the GUI thread
+        self._release_asked = threading.Event()   # release_held() asks this thread ...
+        self._released = threading.Event()       # ... which answers once it fed what the source held
         self.opened_at: float | None = None       # time.monotonic() once the source opened
 
     def request_mic(self, mic) -> None:
@@ -400,6 +403,16 @@ class AcquisitionWorker(threading.Thread):
     def mic_on(self) -> bool:
         pending = self._mic_request
         return (pending[0] if pending is not None else self.mic) is not None
+
+    def release_held(self, timeout_s: float = 1.0) -> None:
+        """Feed the engine now what the source still holds back (a serial device's first second
+        after opening or a reconnect), waiting at most ``timeout_s``: called (from the GUI thread)
+        before a recording stops, so it keeps what the device sent before the stop."""
+        if not self.is_alive() or threading.current_thread() is self:
+            return
+        self._released.clear()
+        self._release_asked.set()
+        self._released.wait(timeout_s)
 
     def stop(self, join_s: float = 2.0) -> None:
         self._halt.set()
@@ -422,9 +435,12 @@ class AcquisitionWorker(threading.Thread):
         self._start_mic()
         try:
             while not self._halt.is_set():
+                releasing = self._release_asked.is_set()
+                self._release_asked.clear()
                 try:
-                    chunks = src.read(self.read_timeout_s)
+                    chunks = release_held(src) if releasing else src.read(self.read_timeout_s)
                 except (GradecoachError, OSError) as e:
+                    self._released.set()
                     eng.notice(Notice("disconnected", f"{src.spec}: {e}"))
                     self._reopen()
                     continue
@@ -432,6 +448,8 @@ class AcquisitionWorker(threading.Thread):
                     eng.notice(n)
                 for c in chunks:
                     eng.feed(c)
+                if releasing:
+                    self._released.set()
                 if self._mic_request is not None:
                     self._apply_mic_request()
                 self._read_mic()
