@@ -297,23 +297,28 @@ def thrust_figure(item: ReportItem) -> str:
     return out
 
 
-def score_ticks(n: int, width_px: float, font) -> list[list[tuple[float, str]]]:
-    """The score chart's x ticks for ``n`` recordings across ``width_px``: a tick at every
-    recording, and a number at every one, or at every 2nd, 5th, 10th... when numbers side by side
-    would run together ("1011121314" under 64 recordings)."""
+def score_ticks(scores: list[float | None], width_px: float, font) -> list[list[tuple[float, str]]]:
+    """The score chart's x ticks for recordings with these scores across ``width_px``: a tick
+    at every recording, and its number ("–" after it when it has no score) at every one, or
+    at every 2nd, 5th, 10th... when numbers side by side would run together ("1011121314"
+    under 64 recordings)."""
     from PySide6.QtGui import QFontMetrics
     fm = QFontMetrics(font)
-    label_px = fm.horizontalAdvance(str(max(n, 1))) + 2 * fm.horizontalAdvance("0")
+    n = len(scores)
+    widest = str(max(n, 1)) + (" –" if None in scores else "")
+    label_px = fm.horizontalAdvance(widest) + 2 * fm.horizontalAdvance("0")
     per_px = width_px / (max(n, 1) + 0.5)                    # (the x range: -0.75 to n - 0.25)
     step = next(k * 10 ** e for e in range(10) for k in (1, 2, 5) if k * 10 ** e * per_px >= label_px)
-    major = [(float(i), str(i + 1)) for i in range(n) if (i + 1) % step == 0 or step == 1]
+    major = [(float(i), str(i + 1) + (" –" if v is None else "")) for i, v in enumerate(scores)
+             if step == 1 or (i + 1) % step == 0]
     return [major, [(float(i), "") for i in range(n)]]
 
 
 @_figure
 def scores_figure(items: list[ReportItem]) -> str:
-    """A bar per recording with a score; one without (no target, nothing graded) has no bar
-    but a "–" where it would stand, as in the overview table (a bar of height 0 read as 0 %)."""
+    """A bar per recording with a score; one without (no target, nothing graded) has no bar,
+    "–" where it would stand and after its number, as in the overview table (a bar of height 0
+    read as 0 %)."""
     pg, _ = _qt()
     hvla = any(is_hvla(it.target) for it in items)
     gw, p = _plot("score by recording: % on target" + ("; of an HVLA session, % of thrusts without let-up" if hvla else ""),
@@ -324,10 +329,14 @@ def scores_figure(items: list[ReportItem]) -> str:
         p.addItem(pg.BarGraphItem(x=x, height=[v for v in scores if v is not None], width=0.7,
                                   brush=pg.mkBrush(90, 140, 220)))
     ax = p.getAxis("bottom")
-    ax.setTicks(score_ticks(len(items), p.vb.width(), ax.font()))
+    ax.setTicks(score_ticks(scores, p.vb.width(), ax.font()))
     ax.enableAutoSIPrefix(False)
     for i in (i for i, v in enumerate(scores) if v is None):   # (a number left unlabelled is still marked)
         t = pg.TextItem("–", color=(60, 60, 60), anchor=(0.5, 1.0))
+        font = ax.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        t.setFont(font)
         t.setPos(float(i), 0.0)
         p.addItem(t)
     p.setXRange(-0.75, max(len(items), 1) - 0.25, padding=0)
