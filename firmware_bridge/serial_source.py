@@ -45,7 +45,7 @@ LINE_DT_LINES = 8             # time steps between timed lines that give their p
 RESTART_CONFIRM_LINES = 3     # lines whose times rise again after going back: a restarted clock, not garbage
 JUMP_AHEAD_S = 0.25           # a timed line this far ahead of the one before, beyond the host time between
                               # them, waits for lines going on from it: noise in its time, or samples lost?
-                              # (a digit of noise makes a time of 30 ms or more at least 270 ms later)
+                              # (a digit of noise put into a time of 100 ms or more moves it 900 ms or more)
 RESTART_NOTICES = 3           # restarts said one by one; more (a first column that is no clock) are counted
 RAW_NOTICE_LINES = 10         # raw ADC reading lines with no force between: an uncalibrated sketch, said once
                               # (bogde's HX711 full example prints 6 before its calibrated lines)
