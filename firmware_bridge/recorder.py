@@ -146,8 +146,6 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 t_end = min(nt.t_end_s if nt.t_end_s is not None else nt.t_s, t_stop)
                 _mark_gap(writer, res, nt.t_s, t_end, reason)
                 marked.append((nt.t_s, t_end))
-                if nt.kind == "gap":
-                    res.dropped = None if res.dropped is None or nt.samples is None else res.dropped + nt.samples
             if nt.kind == "gap":
                 losses.add(nt)
             elif notice:
@@ -214,6 +212,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             _mark_gap(writer, res, t_lost, max(t_lost, min(_timeline_now(clock(), lag, lost), t_stop)), "disconnected")
             res.lost_at_s = t_lost
     losses.finish()
+    res.dropped = losses.samples if losses.known else None
     _events(a.finish(), writer, res)
     writer.flush()
     return res
