@@ -14,9 +14,10 @@ last row), the first kept in ``first_raw`` for the caller to name, and give no r
 labelled integer with no unit of an ADC's size (``Reading: 25776``, SparkFun's Qwiic Scale
 example: ``RAW_COUNT_MIN`` or more), and every unitless integer under its label from then on (a
 count near zero is no force either); a decimal (``Reading: 1.23``, how a sketch prints a
-calibrated float) or a small integer before it is taken as it comes. A line of over 256 bytes is garbage: all
-of it is dropped, counted once, and decoding resumes after its newline, however the bytes were
-cut. ``lines`` counts the non-empty lines seen, and ``row_lines`` gives the line number (from 1)
+calibrated float) or a small integer before it is taken as it comes. A count followed by a
+labelled value (``Reading: 25776\\tWeight: 12.34``) gives that value. A line of over 256 bytes
+is garbage: all of it is dropped, counted once, and decoding resumes after its newline, however
+the bytes were cut. ``lines`` counts the non-empty lines seen, and ``row_lines`` gives the line number (from 1)
 of each row the last ``feed`` returned, so a caller can name the line where something happened.
 """
 
@@ -150,7 +151,10 @@ class LineDecoder:
         m = _VALUE.search(line, end + 1)
         if m is None:
             return _TEXT
-        unit = (m.group(2) or m.group(3) or b"").decode("ascii").lower()
+        # a word after the number that ends in ':' or '=' is the next value's label, not a unit
+        # (SparkFun's Qwiic Scale complete example: "Reading: 25776\tWeight: 12.34")
+        after = m.group(3) if m.group(3) and line[m.end():].lstrip(b" \t")[:1] in (b":", b"=") else None
+        unit = (m.group(2) or (m.group(3) if after is None else None) or b"").decode("ascii").lower()
         if unit and unit not in UNIT_TO_N and unit not in RAW_UNITS:
             return _TEXT                    # "LDO voltage set to 3.0V", "rate set to 10 SPS"
         try:
@@ -160,12 +164,14 @@ class LineDecoder:
         if not math.isfinite(value):
             return _BAD
         label = text[:m.start()].lower()
-        if unit in RAW_UNITS or (not unit and _RAW_LABEL.fullmatch(label)):
-            return _RAW
-        if not unit and _INTEGER.fullmatch(m.group(1)):
+        raw = unit in RAW_UNITS or (not unit and _RAW_LABEL.fullmatch(label) is not None)
+        if not raw and not unit and _INTEGER.fullmatch(m.group(1)):
             label = " ".join(re.findall(r"[a-z]+", label))
-            if label in self._raw_labels or abs(value) >= RAW_COUNT_MIN:
+            raw = label in self._raw_labels or abs(value) >= RAW_COUNT_MIN
+            if raw:
                 self._raw_labels.add(label)
-                return _RAW
+        if raw:                             # a raw count, and maybe a force labelled after it
+            rest = self._labelled(line[m.start(3):], text[m.start(3):]) if after is not None else _RAW
+            return rest if isinstance(rest, tuple) else _RAW
         scale = UNIT_TO_N.get(unit)
         return None, value * scale if scale is not None else value

@@ -237,3 +237,13 @@ def test_qwiic_scale_on_a_port_says_raw_readings_once_and_records_no_force():
     said = [n.message for n in notes if "raw ADC reading" in n.message]
     assert len(said) == 1 and "'Reading: 25776'" in said[0] and "calibrate the sketch" in said[0]
     assert "raw ADC readings" in silent and src.stats.crc_errors == 0
+
+
+def test_qwiic_scale_complete_example_gives_its_weight_not_its_count():
+    """SparkFun's Qwiic Scale Example2_CompleteScale prints the raw count, then the calibrated
+    weight: 'Reading: 25776<tab>Weight: 12.34'. The word 'Weight' was taken for the count's unit,
+    an unknown one, so every line was text and nothing was recorded."""
+    d = LineDecoder()
+    rows = d.feed(b"Qwiic Scale Example\r\nScale detected!\r\nReading: 25776\tWeight: 0.00\r\n"
+                  b"Reading: 43122\tWeight: 15.20\r\n")
+    assert rows == [(None, 0.0), (None, 15.2)] and d.bad_lines == 0 and d.raw_lines == 0
