@@ -235,6 +235,9 @@ class ThrustPanel(QWidget):
         if columns == self.columns:
             return
         self.columns = columns
+        for k in self.FIELDS:                  # (a widget added again would hold two places)
+            self.grid.removeWidget(self.names[k])
+            self.grid.removeWidget(self.values[k])
         for i, k in enumerate(self.FIELDS):
             row, col = divmod(i, columns)
             self.grid.addWidget(self.names[k], 2 * row, col)
@@ -259,8 +262,10 @@ class ThrustPanel(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        w = self.width()
+        w, was = self.width(), self.columns
         self._arrange(next((c for c in (6, 3) if self.needed_width(c) <= w), 2))
+        if self.columns != was and self.layout() is not None:
+            self.layout().activate()         # now, not at the next turn of the event loop (a screenshot)
 
     def clear(self) -> None:
         """No thrust yet (a new source): an empty plot and no numbers."""

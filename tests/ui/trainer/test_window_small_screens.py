@@ -48,3 +48,16 @@ def test_thrust_numbers_are_not_cut_on_a_150_percent_laptop(qtbot):
     assert panel.plot.height() >= 90           # the corridor plot is still a plot
     assert win.force_plot.width() >= 0.55 * win.width()
     assert win.grade_panel.grade.font().pixelSize() >= 40      # V still readable across the room
+
+
+def test_a_screenshot_of_a_narrow_window_does_not_cut_the_thrust_numbers(qtbot, tmp_path):
+    """The screenshot command draws without an event loop: the rows of three are laid out at once."""
+    from ui.cli import build_parser
+    from ui.cmd_screenshot import render
+    args = build_parser("screenshot").parse_args(
+        ["screenshot", "--replay", str(REPO / "fixtures" / "thrust_pops.csv"), "--at", "29", "--r1", "40",
+         "--r2", "120", "--target", "V", "--size", "911x512", "-o", str(tmp_path / "x.png")])
+    win = render(args)
+    qtbot.addWidget(win)
+    for k, label in win.thrust_panel.values.items():
+        assert label.width() >= label.fontMetrics().horizontalAdvance(label.text()), (k, label.text())
