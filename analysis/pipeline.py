@@ -21,6 +21,10 @@ from analysis.force import PEAK_BEFORE_TRIGGER_S, ForceProcessor
 from analysis.scheme import GradingScheme, ThrustScheme
 from analysis.summary import Summarizer
 
+# how long after a pop a thrust may begin and still have it: short, so that tying a pop to its
+# thrust waits for no force beyond what has come when the detector gives the pop (37 ms after it)
+POP_LOOK_AHEAD_S = 0.01
+
 MIN_FORCE_RATE_HZ = 50.0      # below it a 1 Hz cycle has under 50 samples and a thrust's rise a handful
 # hands give at most about a kilonewton (side-posture HVLA: 1011 N mean peak, shared/domain.md);
 # a force file read five times beyond it, for this many samples, is not in newtons
@@ -140,12 +144,14 @@ class Analyzer:
 
     def _tie_pops(self, events: list[Event], final: bool = False) -> list[Event]:
         """Tie each cavitation pop to the thrust whose peak is nearest within ``tie_window_s``,
-        before or after the pop.
+        before or after the pop, among the thrusts that had begun by ``POP_LOOK_AHEAD_S`` after it.
 
-        A pop waits until every thrust whose peak could lie within the window after it has been
-        decided (the force stream has passed that time, and no candidate that began before it is
-        still undecided), so the result does not depend on chunk sizes or on how the streams
-        were interleaved.
+        A pop waits until the force has passed that time (and ``PEAK_BEFORE_TRIGGER_S``, for a
+        peak found just before its trigger) and every thrust begun by then has been decided, so
+        the result does not depend on chunk sizes or on how the streams were interleaved. The
+        look-ahead is short so as to cost no latency: the detector gives a pop 37 ms after it
+        began, by when the force has passed it. A thrust that begins later, whose rise a pop
+        came before, is not waited for: a pop belongs to the thrust it came in.
         """
         self._pops.extend(e for e in events if isinstance(e, CavitationEvent))
         if not self._pops:
@@ -157,12 +163,14 @@ class Analyzer:
             if force is None:
                 out.append(pop)
                 continue
-            horizon = pop.t + self.tie_window_s
+            horizon = pop.t + POP_LOOK_AHEAD_S
             if not final and not force.thrusts_decided_through(horizon):
                 keep.append(pop)
                 continue
-            # every thrust peaking by the horizon is decided here, whatever the chunking
-            thrusts = [ev for _, _, ev in force.thrusts.resolved if ev is not None and ev.t_peak <= horizon]
+            # every thrust begun (or peaking) by the horizon is decided here, whatever the chunking
+            d = force.thrusts
+            thrusts = [ev for tk, _, ev in d.resolved
+                       if ev is not None and (ev.t_peak <= horizon or d._t(tk) - PEAK_BEFORE_TRIGGER_S <= horizon)]
             # decided once the force passed the horizon and those thrusts were decided (a time
             # from the samples alone)
             end = horizon + PEAK_BEFORE_TRIGGER_S

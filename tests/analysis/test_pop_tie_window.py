@@ -71,3 +71,18 @@ def test_ties_do_not_depend_on_chunk_sizes(fsz, asz):
     got = run(fsz, asz)
     key = lambda e: json.dumps(e, sort_keys=True)             # noqa: E731
     assert sorted(map(key, got)) == sorted(map(key, WHOLE))
+
+
+def test_tying_a_pop_to_its_thrust_costs_no_latency():
+    """Live (10 ms chunks of each stream, as they arrive), a pop beside force is given when the
+    detector has decided it, or once the thrust it came in is decided; a tie that waited for the
+    whole window after every pop gave each 175 ms after it began."""
+    n_f, n_a = int(round(0.01 * 1000)), int(round(0.01 * SR))
+    got = run([n_f] * (len(T_F) // n_f - 1), [n_a] * (len(T_A) // n_a - 1))
+    pops = [e for e in got if e["type"] == "cavitation"]
+    thrusts = {e["index"]: e for e in got if e["type"] == "thrust"}
+    assert len(pops) == 7
+    for p in pops:
+        late = p["t_detect_s"] - p["t"]
+        waited_for = thrusts[p["thrust"]]["t_detect_s"] - p["t"] if p["thrust"] is not None else 0.0
+        assert late <= max(0.05, waited_for + 1e-6), (p, waited_for)
