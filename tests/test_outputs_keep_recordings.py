@@ -95,7 +95,7 @@ def test_report_writes_over_its_own_earlier_page_and_events_csv(tmp_path, capsys
     page, events = tmp_path / "r.html", tmp_path / "events.csv"
     for _ in range(2):
         assert main(["report", str(FIX / "thrust_pops.csv"), "-o", str(page), "--csv", str(events)]) == 0
-    assert events.read_text().startswith("recording,type,") and page.stat().st_size > 0
+    assert events.read_text(encoding="utf-8-sig").startswith("recording,type,") and page.stat().st_size > 0
     capsys.readouterr()
 
 
