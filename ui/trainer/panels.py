@@ -113,6 +113,7 @@ class GradePanel(QWidget):
         per_100 = QFontMetrics(f).horizontalAdvance(WIDEST_GRADE)       # its width at 100 px
         px = min(GRADE_SHARE * h, (h - rest) / LINE_HEIGHT, 100.0 * (w - m.left() - m.right()) / per_100)
         _big(self.grade, max(GRADE_MIN_PX, int(px)))
+        lay.activate()                        # the new sizes now, not at the next turn of the event loop
 
     def show_thrust(self, t: ThrustEvent, visible: bool = True, moved_mm: float | None = None) -> None:
         """A thrust is the newest event: grade V in large type, its faults underneath.

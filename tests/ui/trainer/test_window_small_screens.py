@@ -51,7 +51,8 @@ def test_thrust_numbers_are_not_cut_on_a_150_percent_laptop(qtbot):
 
 
 def test_a_screenshot_of_a_narrow_window_does_not_cut_the_thrust_numbers(qtbot, tmp_path):
-    """The screenshot command draws without an event loop: the rows of three are laid out at once."""
+    """The screenshot command draws without an event loop: the rows of three, and the grade panel
+    with the grade's new size, are laid out at once."""
     from ui.cli import build_parser
     from ui.cmd_screenshot import render
     args = build_parser("screenshot").parse_args(
@@ -61,3 +62,7 @@ def test_a_screenshot_of_a_narrow_window_does_not_cut_the_thrust_numbers(qtbot, 
     qtbot.addWidget(win)
     for k, label in win.thrust_panel.values.items():
         assert label.width() >= label.fontMetrics().horizontalAdvance(label.text()), (k, label.text())
+    grade = win.grade_panel
+    for k, label in [*grade.values.items(), *grade.names.items(), ("caption", grade.caption)]:
+        assert label.height() >= label.fontMetrics().height(), (k, label.text())
+    assert grade.grade.font().pixelSize() >= 40
