@@ -55,3 +55,18 @@ def test_audio_that_does_not_overlap_the_force_is_one_warning_naming_both_files_
     # overlapping audio says nothing of the kind
     r = gc("replay", FIX / "thrust_pops.csv", "--audio", FIX / "thrust_pops.flac", *CAL, "--format", "jsonl")
     assert "overlap" not in r.stderr
+
+
+def test_the_report_shows_a_thrust_the_audio_did_not_reach_as_unknown_not_none(tmp_path):
+    x, sr = sf.read(str(FIX / "thrust_pops.flac"), dtype="float32")
+    cut = tmp_path / "cut.flac"
+    sf.write(str(cut), x[:10 * sr], sr)
+    page = tmp_path / "r.html"
+    r = gc("report", FIX / "thrust_pops.csv", "--audio", cut, *CAL, "-o", page)
+    assert r.returncode == 0, r.stderr
+    html = page.read_text()
+    assert ">None<" not in html
+    body = html[html.index("time to peak"):]
+    rows = [row for row in body.split("<tr>")[1:] if "<td>" in row][:6]
+    pops = [row.split("<td>")[10].split("<")[0] for row in rows]   # the 10th cell: pops
+    assert pops[:2] != ["–", "–"] and pops[2:] == ["–"] * 4, pops

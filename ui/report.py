@@ -379,13 +379,16 @@ def set_rows(summary: dict) -> list[list[str]]:
 
 
 def thrust_rows(summary: dict, audio: bool = True) -> list[list[str]]:
-    """The thrusts table's rows; without ``audio`` (no sound recorded) the pops are "–", not 0."""
+    """The thrusts table's rows; without ``audio`` (no sound recorded), or for a thrust the sound
+    did not reach (``pops`` null), the pops are "–", not 0."""
     return [[str(t["index"] + 1), f"{t['t_peak']:.3f}", _f(t["preload_n"]), _f(t["peak_n"]),
              _f(t["time_to_peak_ms"]), _f(t.get("duration_ms")), _f(t["rate_n_per_s"], "{:.0f}"),
              # an IMU's thrust has no forces: its let-up is unknown, not none
              _f(t["max_rate_n_per_s"], "{:.0f}"), _f(t["letup_n"]) if t.get("letup") else
              "0.0" if t.get("letup_n") is not None else "–",
-             str(t.get("pops", 0)) if audio else "–", _f(t.get("first_pop_ms_from_peak"), "{:+.0f}")]
+             # pops: none heard is 0; no sound at all, or none over this thrust, is unknown
+             str(t.get("pops", 0)) if audio and t.get("pops", 0) is not None else "–",
+             _f(t.get("first_pop_ms_from_peak"), "{:+.0f}")]
             for t in summary.get("thrusts", [])]
 
 
