@@ -206,7 +206,8 @@ def run(args: argparse.Namespace) -> int:
         if not shot.save(str(out)):
             raise InputError(f"{out}: could not write the image (use a .png name)")
         win.close()
-    print(f"{out}: {written_size(shot, args.size)} at t = {args.at:g} s" + (f" of {args.device}" if args.device else ""))
+    print(f"{out}: {written_size(shot, args.size)} at t = {args.at:g} s"
+          + (f" of {args.device}" if args.device else ""))
     return 0
 
 

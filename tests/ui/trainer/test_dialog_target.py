@@ -62,5 +62,6 @@ def test_a_peak_corridor_below_the_preload_is_refused(qtbot):
     when_a_dialog_opens(answer)
     _press_t(qtbot, win)
     qtbot.waitUntil(lambda: "then" in seen, timeout=10_000)
-    assert seen["open"] and "peak corridor (50–90 N) must lie above the preload corridor (100–160 N)" in seen["reason"]
+    assert seen["open"]
+    assert "peak corridor (50–90 N) must lie above the preload corridor (100–160 N)" in seen["reason"]
     assert not seen["then"] and win.target.peak_n == (400.0, 650.0) and win.target.preload_n == (100.0, 160.0)
