@@ -285,8 +285,9 @@ def _timeline_now(now: float, lag: float, lost: tuple[float, float] | None) -> f
 
 def _events(ev: list, writer: SessionWriter, res: RecordResult, marked=()) -> None:
     """Write the analysis's events; a "dropout" over a gap the device told of (``marked``) is
-    that gap again, already written with its reason, and is left out."""
-    ev = [e for e in ev if not (e.TYPE == "gap" and e.reason == "dropout" and e.stream == "force" and any(
+    that gap again, already written with its reason, and is left out, in any stream (a worn
+    IMU alone has only its own)."""
+    ev = [e for e in ev if not (e.TYPE == "gap" and e.reason == "dropout" and any(
         e.t_start <= b + SAME_GAP_S and e.t_end >= a - SAME_GAP_S for a, b in marked))]
     if not ev:
         return
