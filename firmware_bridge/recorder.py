@@ -331,7 +331,7 @@ def new_meta(source: Source, scheme: GradingScheme, trainee: str = "", technique
                        alpha=scheme.alpha,
                        sensor={"name": info.get("name", source.spec), "description": source.spec,
                                "force_units": info.get("force_units", "N"),
-                               "device": {k: v for k, v in info.items() if isinstance(v, (str, int, float, bool))},
+                               "device": device_info(source),
                                "calibration": dict(info.get("calibration") or {})})
 
 
@@ -346,4 +346,11 @@ def finish_meta(writer: SessionWriter, source: Source, result: RecordResult | No
         if result.dropped is not None:
             stats["dropped"] = result.dropped
     writer.meta.extra["device_stats"] = stats
-    writer.meta.sensor["device"] = {k: v for k, v in source.info.items() if isinstance(v, (str, int, float, bool))}
+    writer.meta.sensor["device"] = device_info(source)
+
+
+def device_info(source: Source) -> dict:
+    """What the device says about itself, for session.json: its plain values, without a
+    ``rate_hz`` it did not give (0: an untimed line sketch; the stream's rate is measured)."""
+    return {k: v for k, v in source.info.items() if isinstance(v, (str, int, float, bool))
+            and not (k == "rate_hz" and not v)}
