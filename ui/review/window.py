@@ -23,8 +23,16 @@ LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "t
 LIBRARY_COLUMN_MAX_PX = 160
 FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1       # a library row's session folder ...
 FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2  # ... and its fingerprint (ui.library.fingerprint)
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 3       # ... and its text as the filter compares it (filter_text)
 EVENTS_EVERY_S = 0.03           # while a session is read for the index, the window answers this often
 ROWS_EVERY_S = 1.0              # ... and the sessions read so far join the table this often
+
+
+def filter_text(text: str) -> str:
+    """A cell's text, or what is typed in the filter, as the filter compares them: as the library
+    sorts names (:func:`ui.library.sort_key`), whatever the case, accents or Unicode form, so
+    "emile" finds "Émile", "lopez" "López" and "celik" a Mac's (decomposed) "Çelik"."""
+    return sort_key(text)[0]
 
 
 class _Closed(Exception):
@@ -52,7 +60,7 @@ class ReviewWindow(QMainWindow):
         self.proxy = QSortFilterProxyModel()
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterRole(FILTER_ROLE)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -65,7 +73,7 @@ class ReviewWindow(QMainWindow):
         self.table.doubleClicked.connect(lambda idx: self.open_row(idx.row()))
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("filter: trainee, technique, target, date…")
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(lambda text: self.proxy.setFilterFixedString(filter_text(text)))
         self.compare_btn = QPushButton("Compare selected two")
         self.compare_btn.clicked.connect(self.compare_selected)
         self.progress_btn = QPushButton("Trainee's progress")
@@ -237,6 +245,7 @@ class ReviewWindow(QMainWindow):
             text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else nfc(str(v or ""))
             # a date reads "2025-03-01 10:00" (it sorts on the full ISO text)
             it = QStandardItem(short_date(text) if key == "created" else text)
+            it.setData(filter_text(it.text()), FILTER_ROLE)
             # names typed by hand at each recording ("Anna", "anna ") sort together, and "Émile"
             # beside "Emma", not after "Zoë"
             it.setData(-1.0 if v is None else v if key == "score_pct" else "\t".join(sort_key(text)),
