@@ -127,6 +127,21 @@ def is_hvla(target: str | None) -> bool:
     return bool(target) and parse_target(target)[0] == "V"
 
 
+SCORE_HEADING = "score (% on target)"
+
+
+def score_heading(targets) -> str:
+    """What the score of sessions with these targets counts (see :func:`session_stats`), as the
+    report, the Compare and the Progress tables head it: cycles on target, or for a V/HVLA target
+    thrusts made without letting up, or both for a mix."""
+    hvla = {is_hvla(t) for t in targets}
+    if hvla == {True}:
+        return "score (% of thrusts without let-up)"
+    if hvla == {True, False}:
+        return "score (% on target; V: % of thrusts without let-up)"
+    return SCORE_HEADING
+
+
 def same_name(name: str | None) -> str:
     """What two trainee names typed by hand must share to be one trainee: the text in NFC
     (a name copied from a Mac comes in NFD, "C" followed by a combining cedilla, and must match
@@ -139,18 +154,25 @@ def nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
-# letters with a stroke or ligatures that Unicode does not decompose into a base letter and a mark
-_BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t",
+# letters with a stroke or ligatures that Unicode does not decompose into a base letter and a mark,
+# read as their base letters: "Łukasz" among the L's, "Søren" among the S's
+_BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l",
                                "æ": "ae", "œ": "oe", "þ": "th"})
 
 
+def name_key(text: str | None) -> str:
+    """A name as it sorts and is looked for: case, accents and spacing aside, whichever Unicode
+    form it was typed in (a Mac's names are often decomposed, NFD), so "ANA MARÍA LÓPEZ" and
+    "Ana María López" are one trainee, "Émile" sorts among the E's and "emile" finds him."""
+    s = " ".join(nfc(text).split()).casefold().translate(_BASE_LETTERS)
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
 def sort_key(text: str | None) -> tuple[str, str]:
-    """A key sorting names as a reader expects, whatever their accents: "Émile" beside "Emma",
-    "Łukasz" among the L's, rather than after "Zoë"; names that differ only in accents then
-    sort by :func:`same_name`."""
-    name = same_name(text)
-    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return bare.translate(_BASE_LETTERS), name
+    """A key sorting names as a reader expects, whatever their accents (:func:`name_key`): "Émile"
+    beside "Emma", "Łukasz" among the L's, rather than after "Zoë"; names that differ only in
+    accents then sort by :func:`same_name`."""
+    return name_key(text), same_name(text)
 
 
 _ISO_DATE_T = re.compile(r"(\d{4}-\d{2}-\d{2})T(?=\d)")

@@ -23,7 +23,7 @@ import numpy as np
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
-from ui.library import is_hvla, session_stats, use_stored_events
+from ui.library import is_hvla, name_key, score_heading, session_stats, use_stored_events
 from ui.review.data import describe_imu, distinct_names, short_date
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, event_marks, force_scale, gap_spans, grade_color,
                              minmax_envelope)
@@ -70,20 +70,6 @@ class ReportItem:
     def gaps(self, stream: str | None = None) -> np.ndarray:
         """The signal gaps, overlapping marks merged (see :func:`ui.review.trace.gap_spans`)."""
         return gap_spans(self.events, self.inp.meta.gaps if self.inp.meta is not None else (), stream)
-
-
-# letters that are not a base letter with an accent (Unicode does not decompose them), read as
-# the base letter for ordering: Łukasz among the L's, Søren among the S's
-_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŀ": "l", "æ": "ae", "œ": "oe",
-                       "ð": "d", "þ": "th"})
-
-
-def name_key(name: str | None) -> str:
-    """A trainee's name as it sorts: case, accents and spacing aside, whichever Unicode form it
-    was typed in (a Mac's names are often decomposed, NFD), so "ANA MARÍA LÓPEZ" and
-    "Ana María López" are one trainee and Émile sorts among the E's."""
-    s = " ".join(unicodedata.normalize("NFC", name or "").split()).casefold().translate(_FOLD)
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
 def class_order(item: "ReportItem") -> tuple:
@@ -392,11 +378,6 @@ def thrust_rows(summary: dict, audio: bool = True) -> list[list[str]]:
             for t in summary.get("thrusts", [])]
 
 
-def _score_label(target: str | None) -> str:
-    """What the score of a session with this target counts (see ``ui.library.session_stats``)."""
-    return "score (% of thrusts without let-up)" if is_hvla(target) else "score (% on target)"
-
-
 def item_section(item: ReportItem, n: int) -> str:
     s, m = item.summary, item.inp.meta
     parts = [f'<section class="recording" id="r{n}"><h2>{n}. {html.escape(item.label)}</h2>']
@@ -409,7 +390,7 @@ def item_section(item: ReportItem, n: int) -> str:
         facts.append(("signal gaps", f"{len(gaps)}, {float(np.sum(gaps[:, 1] - gaps[:, 0])):.1f} s without data"))
     facts += [("calibration", f"R1 {_f(s.get('r1_n'))} N, R2 {_f(s.get('r2_n'))} N, alpha {_f(s.get('alpha'), '{:g}')}"
                if s.get("r1_n") is not None else "none (cycles not graded)"),
-              (_score_label(item.target), _f(item.stats.get("score_pct")))]
+              (score_heading([item.target]), _f(item.stats.get("score_pct")))]
     if item.inp.imu is not None:
         facts.append(("IMU cycles", describe_imu(item.events)))
     pops = [e for e in item.events if e.get("type") == "cavitation"]

@@ -10,11 +10,11 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from ui.library import is_hvla, session_stats
+from ui.library import SCORE_HEADING, score_heading, session_stats
 from ui.review.data import ReviewSession, distinct_names, short_date
 from ui.review.trace import GAP_COLOR, OFF_SCALE_COLOR, event_marks, minmax_envelope
 
-STAT_ROWS = [("score (% on target)", "score_pct", "{:.0f}"), ("cycles", "n_cycles", "{:d}"),
+STAT_ROWS = [(SCORE_HEADING, "score_pct", "{:.0f}"), ("cycles", "n_cycles", "{:d}"),
              ("frequency CV (%)", "freq_cv_pct", "{:.1f}"), ("amplitude CV (%)", "amplitude_cv_pct", "{:.1f}"),
              ("thrusts", "n_thrusts", "{:d}"), ("thrust peak mean (N)", "peak_mean_n", "{:.1f}"),
              ("thrust peak SD (N)", "peak_sd_n", "{:.1f}"), ("time to peak mean (ms)", "ttp_mean_ms", "{:.0f}"),
@@ -23,18 +23,6 @@ STAT_ROWS = [("score (% on target)", "score_pct", "{:.0f}"), ("cycles", "n_cycle
 
 def _fmt(v, spec: str) -> str:
     return "–" if v is None else spec.format(v)
-
-
-def score_heading(targets) -> str:
-    """What the score of sessions with these targets counts (see ``ui.library.session_stats``):
-    cycles on target, or for a V/HVLA target thrusts made without letting up, as the report
-    says."""
-    hvla = {is_hvla(t) for t in targets}
-    if hvla == {True}:
-        return "score (% of thrusts without let-up)"
-    if hvla == {True, False}:
-        return "score (% on target; V: % of thrusts without let-up)"
-    return STAT_ROWS[0][0]
 
 
 def _stat_headings(targets) -> list[str]:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
                                QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
-from ui.library import IndexReadOnly, Library, index_row, nfc, same_name, sort_key
+from ui.library import IndexReadOnly, Library, index_row, name_key, nfc, same_name, sort_key
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, open_review, short_date
 from ui.review.session_view import SessionView
@@ -30,9 +30,9 @@ ROWS_EVERY_S = 1.0              # ... and the sessions read so far join the tabl
 
 def filter_text(text: str) -> str:
     """A cell's text, or what is typed in the filter, as the filter compares them: as the library
-    sorts names (:func:`ui.library.sort_key`), whatever the case, accents or Unicode form, so
+    sorts names (:func:`ui.library.name_key`), whatever the case, accents or Unicode form, so
     "emile" finds "Émile", "lopez" "López" and "celik" a Mac's (decomposed) "Çelik"."""
-    return sort_key(text)[0]
+    return name_key(text)
 
 
 class _Closed(Exception):
