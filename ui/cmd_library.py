@@ -15,7 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "the source of truth: 'rebuild' recreates the index from them, 'list' "
                                    "refreshes it (new, changed, moved and deleted folders) and prints it. "
                                    "The index is only a cache: 'rebuild' moves a damaged one aside "
-                                   "(….broken) and makes a new one; 'list' refuses it in one line.")
+                                   "(….broken) and makes a new one; 'list' refuses it in one line. On a "
+                                   "read-only share 'list' lists what it reads and says the index was "
+                                   "not saved.")
     p.add_argument("action", choices=("rebuild", "list"))
     p.add_argument("root", nargs="?", default=".", metavar="ROOT", help="folder holding session folders (default .)")
     p.add_argument("--db", metavar="URL", help="postgresql://user@host/db, or an SQLite file "
@@ -48,10 +50,14 @@ def run(args: argparse.Namespace) -> int:
         if bar is not None and n:                  # (nothing new to read: no bar)
             bar(i, n, name)
 
-    with Library(args.root, args.db, repair=args.action == "rebuild") as lib:
-        res = lib.rebuild(progress) if args.action == "rebuild" else lib.refresh(progress)
+    listing = args.action == "list"
+    # an index that cannot be written (a read-only share) is listed from a copy kept in memory
+    with Library(args.root, args.db, repair=not listing, memory_if_read_only=listing) as lib:
+        res = lib.write_or_keep_in_memory(lambda: lib.refresh(progress)) if listing else lib.rebuild(progress)
         for note in lib.notes:
             print(f"gradecoach: warning: {note}", file=sys.stderr)
+        if lib.unsaved:
+            print(f"gradecoach: warning: index not saved: {lib.unsaved}", file=sys.stderr)
         for msg in res.failed:
             print(f"gradecoach: warning: {msg}", file=sys.stderr)
         if args.action == "rebuild":

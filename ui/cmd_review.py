@@ -40,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from ui.library import Library
     from ui.review.window import ReviewWindow
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    lib = Library(root, args.db)                    # (a bad --db is one line before any window)
+    # (a bad --db is one line before any window; an index that cannot be written, on a
+    # read-only share, is kept in memory and the library line says it was not saved)
+    lib = Library(root, args.db, memory_if_read_only=True)
     win = ReviewWindow()
     win.show()
     if args.session:

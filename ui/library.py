@@ -23,8 +23,9 @@ the index's own name, is taken for a damaged index: ``--db`` naming anything els
 report) is refused in one line and left as it is.
 
 The index file is made when the first session is written into it: a folder without sessions
-gets none. Where it cannot be written (a read-only share), the review window goes on with a
-copy in memory (:meth:`Library.keep_in_memory`) and says the index was not saved.
+gets none. Where it cannot be written (a read-only share, even one whose index needs a schema
+upgrade), ``list`` and the review window go on with a copy in memory
+(:meth:`Library.keep_in_memory`) and say the index was not saved.
 """
 
 from __future__ import annotations
@@ -458,6 +459,10 @@ class Library:
     repair : bool
         Move a damaged SQLite index aside (``….broken``) and start a new one instead of
         refusing it with :class:`IndexDamaged`; what ``rebuild`` wants.
+    memory_if_read_only : bool
+        Where the SQLite index cannot be written (a read-only share whose index needs a schema
+        upgrade), go on with a copy in memory (:meth:`keep_in_memory`) instead of raising
+        :class:`IndexReadOnly`; what ``list`` and the review window want.
 
     Attributes
     ----------
@@ -467,7 +472,8 @@ class Library:
         Why the index is kept in memory only, not saved (see :meth:`keep_in_memory`).
     """
 
-    def __init__(self, root: str | os.PathLike, db: str | None = None, *, repair: bool = False) -> None:
+    def __init__(self, root: str | os.PathLike, db: str | None = None, *, repair: bool = False,
+                 memory_if_read_only: bool = False) -> None:
         self.root = Path(root).resolve()
         if not self.root.is_dir():
             raise InputError(f"{root}: no such folder")
@@ -502,6 +508,10 @@ class Library:
             if not repair:
                 raise
             self._start_afresh(e)
+        except IndexReadOnly as e:
+            if not memory_if_read_only:
+                raise
+            self.keep_in_memory(str(e))
 
     # --- SQLite: open, check, errors ---------------------------------------------------------------
     def _rebuild_command(self) -> str:
@@ -608,24 +618,38 @@ class Library:
                           f"moved it aside to {broken} and made a new one")
 
     def keep_in_memory(self, why: str) -> None:
-        """Go on with a copy of the index in memory, where the file cannot be written (the
-        review window on a read-only share): the sessions are read and listed as ever, the
-        file is left as it is, and :attr:`unsaved` says why it was not saved (``why``)."""
-        rows: list[tuple] = []
-        if not self._unmade:
+        """Go on with a copy of the index in memory, where the file cannot be written (a
+        read-only share): the sessions are read and listed as ever, the file is left as it is,
+        and :attr:`unsaved` says why it was not saved (``why``). The copy is the file's whole
+        content, brought up to this version's schema in memory when the file is older."""
+        mem = sqlite3.connect(":memory:")
+        conn = getattr(self, "conn", None)
+        if conn is not None and not self._unmade:
             try:                                # its rows: only new and changed folders are read
-                self.conn.rollback()
-                rows = self.execute(f"SELECT {', '.join(COLUMNS)} FROM sessions")
-            except InputError:
-                pass                            # (a file that could not even be opened: none to copy)
-        self.conn.close()
-        self.conn = sqlite3.connect(":memory:")
+                conn.rollback()
+                mem.executescript("\n".join(conn.iterdump()))
+            except sqlite3.Error as e:
+                if self._index_error(e) is None:
+                    raise
+                mem.close()                     # (a file that could not even be read: none to copy)
+                mem = sqlite3.connect(":memory:")
+        if conn is not None:
+            conn.close()
+        self.conn = mem
         self._unmade = False
         self.unsaved = why
         self.migrate()
-        for r in rows:
-            self._upsert(dict(zip(COLUMNS, r)))
-        self.commit()
+
+    def write_or_keep_in_memory(self, write: Callable[[], Any]) -> Any:
+        """``write()`` (a change to the index); where the index file cannot be written (a
+        read-only share), ``write()`` again on a copy kept in memory (:meth:`keep_in_memory`)."""
+        try:
+            return write()
+        except IndexReadOnly as e:
+            if self.unsaved is not None:
+                raise
+            self.keep_in_memory(str(e))
+            return write()
 
     # --- plumbing -----------------------------------------------------------------------------
     def _sql(self, q: str) -> str:

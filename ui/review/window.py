@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
                                QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
-from ui.library import IndexReadOnly, Library, index_row, name_key, nfc, same_name, sort_key
+from ui.library import Library, index_row, name_key, nfc, same_name, sort_key
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, open_review, short_date
 from ui.review.session_view import SessionView
@@ -118,7 +118,7 @@ class ReviewWindow(QMainWindow):
         self.resize(1500, 900)
         self._fit_columns()                          # every heading in view while sessions are read
         if root is not None:
-            self.set_library(Library(root, db))
+            self.set_library(Library(root, db, memory_if_read_only=True))
 
     # --- library --------------------------------------------------------------------------------
     def set_library(self, lib: Library) -> None:
@@ -165,13 +165,7 @@ class ReviewWindow(QMainWindow):
     def _write_index(self, write):
         """``write()`` (a change to the index); where the index cannot be written (a read-only
         share), the sessions are still read and listed, from a copy of it kept in memory."""
-        try:
-            return write()
-        except IndexReadOnly as e:
-            if self.library.unsaved is not None:
-                raise
-            self.library.keep_in_memory(str(e))
-            return write()
+        return self.library.write_or_keep_in_memory(write)
 
     def _refresh_index(self):
         return self._write_index(lambda: self.library.refresh(self._refresh_progress, self._read_in_background))

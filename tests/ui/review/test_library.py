@@ -220,17 +220,24 @@ def _make_read_only(index):
     index.write_bytes(raw)
 
 
-def test_a_read_only_index_is_listed_when_up_to_date_and_otherwise_one_line(root, capsys):
+def test_a_read_only_index_is_listed_and_rebuild_refused_in_one_line(root, capsys):
     assert main(["library", "rebuild", str(root)]) == 0
     _make_read_only(root / INDEX_NAME)
     capsys.readouterr()
     assert main(["library", "list", str(root)]) == 0              # nothing to write: printed
     assert len(capsys.readouterr().out.splitlines()) == 4
     make_session(root / "ana-w3", trainee="ana", created="2025-03-15T10:00:00", seed=4)
-    for action in ("list", "rebuild"):
-        assert main(["library", action, str(root)]) == 2
-        err = capsys.readouterr().err.strip().splitlines()
-        assert len(err) == 1 and "cannot write the library index" in err[0] and "--db FILE" in err[0]
+    before = (root / INDEX_NAME).read_bytes()
+    assert main(["library", "list", str(root)]) == 0              # listed from a copy in memory
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 5 and "ana-w3" in out
+    err = err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("gradecoach: warning: index not saved: ")
+    assert "cannot write the library index" in err[0] and "--db FILE" in err[0]
+    assert main(["library", "rebuild", str(root)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot write the library index" in err[0] and "--db FILE" in err[0]
+    assert (root / INDEX_NAME).read_bytes() == before
     other = root.parent / "elsewhere.sqlite"
     assert main(["library", "list", str(root), "--db", str(other)]) == 0
     assert "ana-w3" in capsys.readouterr().out
