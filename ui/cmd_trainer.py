@@ -49,12 +49,13 @@ def headless_demo(args: argparse.Namespace, why: str = "no display for the train
 
 
 def open_mic(device: str | None, engine):
-    """The microphone, or None: a missing one is noted in the status line, never fatal."""
+    """The microphone, or None: a missing one is noted in the status line, never fatal. Its
+    audio goes on the source's timeline (ui.trainer.engine.open_microphone)."""
     if not device:
         return None
     try:
-        from firmware_bridge.audio import AudioInput
-        return AudioInput(device)
+        from ui.trainer.engine import open_microphone
+        return open_microphone(device)
     except ImportError:
         engine.disabled["audio"] = "no audio support installed"
     except GradecoachError as e:

@@ -248,10 +248,11 @@ class TrainerActions:
         return True
 
     def _open_mic(self):
-        """The microphone the A key opens, or None with the reason in the status bar."""
+        """The microphone the A key opens, or None with the reason in the status bar. Its audio
+        goes on the source's timeline (ui.trainer.engine.open_microphone)."""
         try:
-            from firmware_bridge.audio import AudioInput
-            return AudioInput(self.mic_device or "default")
+            from ui.trainer.engine import open_microphone
+            return open_microphone(self.mic_device)
         except (GradecoachError, ImportError, OSError) as e:
             self.statusBar().showMessage(f"no microphone: {str(e).splitlines()[0]}", 8000)
             return None

@@ -45,6 +45,39 @@ def _same_hole(a: GapEvent, b: GapEvent) -> bool:
     return a.t_start <= b.t_end + SAME_GAP_S and a.t_end >= b.t_start - SAME_GAP_S
 
 
+# a microphone opened for the trainer stamps its audio in seconds of the host's monotonic clock
+# (its zero at the clock's zero); the acquisition thread moves them onto the source's timeline
+MIC_T0_HOST_S = 0.0
+
+
+def open_microphone(device: str | int | None):
+    """The microphone (``firmware_bridge.audio.AudioInput``, not yet started) for the trainer's
+    acquisition thread, which puts its audio on the force source's timeline whenever it is turned
+    on. Raises what AudioInput raises (``DeviceError``, ``ImportError``, ``OSError``)."""
+    from firmware_bridge.audio import AudioInput
+    return AudioInput(device or "default", t0_host_s=MIC_T0_HOST_S)
+
+
+def source_t0_host_s(source: Source) -> float | None:
+    """The host ``time.monotonic()`` at which the open ``source``'s timeline reads 0, or None when
+    it cannot say (not open, or timed by another clock: a test's)."""
+    told = getattr(source, "t0_host_s", None)
+    if callable(told):
+        told = told()
+    if told is not None:
+        return float(told)
+    pacer = getattr(source, "pacer", None)            # played arrays: the emulator, a file
+    if pacer is not None:
+        if pacer.clock is not time.monotonic or pacer._t0_wall is None or pacer.speed <= 0:
+            return None
+        return pacer._t0_wall - pacer._t0_data / pacer.speed
+    clock = getattr(source, "clock", None) or getattr(source, "_clock", None)     # serial, BLE: from open()
+    t0 = getattr(source, "_t0", None)
+    if clock is time.monotonic and t0:
+        return float(t0)
+    return None
+
+
 class Engine:
     """Analysis and buffers shared by the acquisition thread (writer) and the GUI (reader).
 
@@ -384,13 +417,17 @@ class AcquisitionWorker(threading.Thread):
                  retry_s: float = 1.0, mic=None) -> None:
         super().__init__(name="gradecoach-acquisition", daemon=True)
         self.source, self.engine = source, engine
-        self.mic = mic        # optional microphone (firmware_bridge.audio.AudioInput): start/read/close
+        # optional microphone (firmware_bridge.audio.AudioInput, from open_microphone): start/read/close
+        self.mic = mic
         self.read_timeout_s, self.retry_s = read_timeout_s, retry_s
         self._halt = threading.Event()
         self._mic_request: list | None = None     # [new microphone or None], set by the GUI thread
         self._release_asked = threading.Event()   # release_held() asks this thread ...
         self._released = threading.Event()       # ... which answers once it fed what the source held
         self.opened_at: float | None = None       # time.monotonic() once the source opened
+        # seconds taken from the microphone's stamps (host monotonic: open_microphone) to put them
+        # on the source's timeline; set at its first chunk after each start
+        self._mic_shift: float | None = None
 
     def request_mic(self, mic) -> None:
         """Switch the microphone from the GUI thread: a new (not yet started) one, or None for off.
@@ -480,6 +517,7 @@ class AcquisitionWorker(threading.Thread):
     def _start_mic(self) -> None:
         if self.mic is None:
             return
+        self._mic_shift = None
         try:
             self.mic.start()
         except (GradecoachError, OSError) as e:
@@ -497,7 +535,20 @@ class AcquisitionWorker(threading.Thread):
             self._close_mic()
             return
         for c in chunks:
-            self.engine.feed(c)
+            self.engine.feed(self._on_timeline(c))
+
+    def _on_timeline(self, c: Chunk) -> Chunk:
+        """The microphone's chunk on the force source's timeline: its stamps (host monotonic
+        seconds) less the host time of the source's zero; for a source that cannot say, the
+        audio starts at the newest sample's time."""
+        if self._mic_shift is None:
+            t0 = source_t0_host_s(self.source)
+            if t0 is None:
+                eng = self.engine
+                newest = max((t for t in (eng.force.last_t, eng.imu_last_t) if t is not None), default=0.0)
+                t0 = float(c.t_s[0]) - newest
+            self._mic_shift = t0
+        return replace(c, t_s=c.t_s - self._mic_shift)
 
     def _close_mic(self) -> None:
         mic, self.mic = self.mic, None
