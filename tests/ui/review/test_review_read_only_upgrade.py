@@ -109,7 +109,9 @@ def read_only_share(tmp_path):
     lib.mkdir()
     share.mkdir()
     yield lib, share
-    subprocess.run(["umount", str(share)], check=False)
+    # lazily: a file still open there (a failed test's) would keep the mount, and pytest's
+    # clean-up of old temporary folders would then fail on it
+    subprocess.run(["umount", "-l", str(share)], check=False)
 
 
 def _mount_read_only(lib, share):
