@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
 from analysis.errors import InputError
 from ui.library import Library, index_row, name_key, nfc, same_name, sort_key
 from ui.review.compare import CompareView, ProgressView
-from ui.review.data import ReviewSession, open_review, short_date
+from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
 
 LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "technique"),
@@ -138,6 +138,7 @@ class ReviewWindow(QMainWindow):
             return
         self._refreshing = True
         self.refresh_btn.setEnabled(False)
+        open_fp = self._open_session_fingerprint()
         try:
             res = self._refresh_index()
             self.rows = self.library.rows()
@@ -153,6 +154,7 @@ class ReviewWindow(QMainWindow):
             if self.closed and self.library is not None:     # closed meanwhile: closed now
                 self.library.close()
         self._show_rows()
+        self._follow_open_session(open_fp)
         msg = f"{len(self.rows)} session{'' if len(self.rows) == 1 else 's'} under {self.library.root}"
         if self.library.unsaved:
             msg += f"; index not saved: {self.library.unsaved}"
@@ -275,6 +277,38 @@ class ReviewWindow(QMainWindow):
                     self.model.setItem(i, j, it)
         if same_name(self.progress_view.trainee) == same_name(r["trainee"]):   # (as the library matches them)
             self._show_progress_rows(r["trainee"])
+
+    def _open_session_fingerprint(self) -> str | None:
+        """The fingerprint of the session open in the Session tab, if it is a library row."""
+        rs = self.session_view.rs
+        if rs is None:
+            return None
+        here = rs.path.resolve()
+        return next((self.model.item(i, 0).data(FINGERPRINT_ROLE) for i in range(self.model.rowCount())
+                     if Path(self.model.item(i, 0).data(FOLDER_ROLE)).resolve() == here), None)
+
+    def _follow_open_session(self, fingerprint: str | None) -> None:
+        """The open session's folder renamed (or moved) since it was opened: it is opened again
+        from its new folder, found by its fingerprint as the index finds it, at the same moment
+        and with a re-analysis not yet saved kept (its comments and saves went to the old
+        folder, which is no more)."""
+        rs = self.session_view.rs
+        if fingerprint is None or rs is None or rs.path.exists():
+            return
+        new = next((r["folder"] for r in self.rows if r["fingerprint"] == fingerprint), None)
+        if new is None:
+            return
+        try:
+            moved = open_review(new)
+        except InputError as e:
+            self.statusBar().showMessage(str(e))
+            return
+        if rs.dirty and rs.raw_meta.get("_pending") is not None:
+            apply_reanalysis(moved, rs.events, **rs.raw_meta["_pending"])
+        at = self.session_view.playhead.pos_s
+        self.session_view.set_session(moved)
+        self.session_view.seek(at)
+        self.statusBar().showMessage(f"{rs.path.name} is now {moved.path.name}: opened again from there")
 
     def _folder(self, proxy_row: int) -> str:
         return self.proxy.index(proxy_row, 0).data(FOLDER_ROLE)
