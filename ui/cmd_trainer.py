@@ -107,11 +107,14 @@ def build(args: argparse.Namespace, start: bool = True):
     log_path = setup_logging()
     ensure_app()
     engine = Engine(replace(scheme, target_grade=None, target_modifier=None), thrust)
-    worker = AcquisitionWorker(source, engine, mic=open_mic(args.mic, engine))
+    refused = TrainerWindow.mic_refused(source) if args.mic else None     # (a recording with its own sound)
+    worker = AcquisitionWorker(source, engine, mic=None if refused else open_mic(args.mic, engine))
     win = TrainerWindow(engine, worker, window_s=args.window, target=target, calibration=cal,
                         feedback=args.feedback, record_root=Path(args.sessions), log_path=log_path,
                         trainee=args.trainee, technique=args.technique)
     win.mic_device = args.mic
+    if refused:
+        win.statusBar().showMessage(refused, 15000)
     win.target_from_source = own is not None         # (it goes when another source is chosen)
     if start:
         worker.start()

@@ -240,12 +240,27 @@ class TrainerActions:
             self.worker.request_mic(None)
             self.statusBar().showMessage("microphone off", 3000)
             return False
+        if (why := self.mic_refused(self.worker.source)) is not None:
+            self.statusBar().showMessage(why, 8000)
+            return False
         mic = self._open_mic()
         if mic is None:
             return False
         self.worker.request_mic(mic)
         self.statusBar().showMessage(f"listening for pops: {mic.name}", 3000)
         return True
+
+    @staticmethod
+    def mic_refused(source) -> str | None:
+        """Why the microphone stays off beside ``source``, in one line, or None: a recording that
+        plays its own sound has its pops found in it; a microphone's sound, from another moment,
+        would be a second sound on one timeline."""
+        from ui.trainer.engine import plays_sound
+        if not plays_sound(source):
+            return None
+        name = source.info.get("name", source.spec)
+        return (f"microphone not turned on: {name} plays its own sound, and its pops are found in it "
+                f"(S for another source to listen with the microphone)")
 
     def _open_mic(self):
         """The microphone the A key opens, or None with the reason in the status bar. Its audio
@@ -280,13 +295,13 @@ class TrainerActions:
         except GradecoachError as e:
             self.show_problem(str(e))
             return False
-        mic = None
+        mic = refused = None
         old_name = None
         if self.worker is not None:
             listening = self.worker.mic_on
             old_name = self.worker.source.info.get("name")
             self.worker.stop()
-            if listening:                       # the new source keeps listening
+            if listening and (refused := self.mic_refused(src)) is None:    # the new source keeps listening
                 mic = self._open_mic()
         # the new source's timeline starts anew: the recording so far is saved, the plots cleared
         saved = self.stop_recording()
@@ -313,8 +328,8 @@ class TrainerActions:
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)
         self.worker.start()
         self.statusBar().showMessage(f"reading {src.info.get('name', spec)}"
-                                     + (f"; recording saved as {saved.name} (Space records again)" if saved else ""),
-                                     8000)
+                                     + (f"; recording saved as {saved.name} (Space records again)" if saved else "")
+                                     + (f"; {refused}" if refused else ""), 8000)
         return True
 
     def _device_calibration(self, src) -> None:
