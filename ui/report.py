@@ -448,7 +448,9 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
         rows = []
         for i, it in enumerate(items, 1):
             m, st = it.inp.meta, it.stats
-            rows.append([str(i), it.label, m.trainee if m else "", short_date(m.created if m else ""),
+            # (a session without a trainee says so, as the review does, rather than a blank cell)
+            rows.append([str(i), it.label, (m.trainee.strip() if m else "") or "no trainee",
+                         short_date(m.created if m else ""),
                          it.target or "–", _f(st["score_pct"]), str(st["n_cycles"]), str(st["n_thrusts"]),
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
                          _f(st["peak_sd_n"]), _f(st["ttp_mean_ms"]), _f(st["ttp_sd_ms"])])
