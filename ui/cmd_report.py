@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 import time
 from pathlib import Path
 
 from analysis.errors import InputError
+from firmware_bridge.session import SessionMeta
 from ui.cli import check_interrupted, interrupts_held
-from ui.library import discover, folder_of_sessions, sessions_inside
+from ui.library import discover, folder_of_sessions, name_key, nfc, sessions_inside, sort_key
 from ui.options import add_analysis_args, output_path, write_output
 
 
@@ -24,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--csv", metavar="FILE", help="also write all events to this CSV")
     p.add_argument("--class", dest="group", metavar="FOLDER",
                    help="report on every session folder under FOLDER (a class or group)")
+    p.add_argument("--trainee", metavar="NAME",
+                   help="with --class: only this trainee's sessions (case, accents, spacing and Unicode form "
+                        "ignored: 'emile dubois' is 'Émile Dubois')")
     p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV INPUT")
     p.add_argument("--title", help="page title")
     add_analysis_args(p)
@@ -73,11 +78,42 @@ def check_analysis_options(args: argparse.Namespace) -> None:
                                      pop_window=args.pop_window))
 
 
+def _trainee_of(folder: Path) -> str | None:
+    """The trainee named in a session folder's session.json ("" for none); None where it cannot
+    be read (the folder is then read as any other, and left out with its reason)."""
+    try:
+        return SessionMeta.from_dict(json.loads((folder / "session.json").read_text(encoding="utf-8"))).trainee
+    except (OSError, ValueError, InputError):          # (bad JSON and bad UTF-8 are ValueErrors)
+        return None
+
+
+def of_trainee(group: Path, found: list[Path], trainee: str) -> tuple[list[Path], str]:
+    """The session folders of ``trainee`` among ``found`` (and those whose trainee cannot be
+    read), matched as names sort (:func:`ui.library.name_key`: case, accents, spacing and
+    Unicode form aside), and the name as first written; an InputError naming the trainees
+    there when none is theirs."""
+    want = name_key(trainee)
+    names = {f: _trainee_of(f) for f in found}
+    mine = [f for f, n in names.items() if n is None or name_key(n) == want]
+    spelled = next((nfc(n).strip() for n in names.values() if n is not None and name_key(n) == want), None)
+    if spelled is None:
+        seen: dict[str, str] = {}
+        for n in names.values():
+            if n is not None:
+                seen.setdefault(name_key(n), nfc(n).strip() or "(no name)")
+        raise InputError(f"{group}: no sessions of {nfc(trainee).strip()!r} under it; trainees: "
+                         f"{', '.join(sorted(seen.values(), key=sort_key))}")
+    return mine, spelled
+
+
 def run(args: argparse.Namespace) -> int:
     from ui.report import class_order, load_item, render_html, write_csv
 
     check_analysis_options(args)
     inputs = list(args.inputs)
+    if args.trainee is not None and not args.group:
+        raise InputError("--trainee picks a trainee's sessions of a class: give --class FOLDER")
+    who = None
     if args.group:
         g = Path(args.group)
         if not g.is_dir():
@@ -85,6 +121,8 @@ def run(args: argparse.Namespace) -> int:
         found = discover(g)
         if not found:
             raise InputError(f"{g}: no session folders (with session.json) under it")
+        if args.trainee is not None:
+            found, who = of_trainee(g, found, args.trainee)
         inputs += [str(f) for f in found]
     if not inputs:
         raise InputError("report needs an INPUT or --class FOLDER")
@@ -127,7 +165,9 @@ def run(args: argparse.Namespace) -> int:
         note = it.force_note()                          # (a 1e30 N sample, drawn at the plot's edge)
         for w in list(it.inp.warnings) + ([note] if note else []):   # named once: most begin with the file
             print(f"gradecoach: warning: {w if w.startswith(it.name) else f'{it.name}: {w}'}", file=sys.stderr)
-    title = args.title or (f"gradecoach report: {Path(args.group).name}" if args.group else "gradecoach report")
+    title = args.title or (f"gradecoach report: {Path(args.group).name}" + (f", {who or 'no trainee'}"
+                                                                            if who is not None else "")
+                           if args.group else "gradecoach report")
     drawing = Progress("drawing") if len(items) > 1 else None
 
     def drawn(i: int, n: int, name: str) -> None:

@@ -31,6 +31,31 @@ def _overview(page):
             for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1])]
 
 
+def test_a_class_report_of_one_trainee(klass, tmp_path, capsys):
+    out = tmp_path / "emile.html"
+    assert main(["report", "--class", str(klass), "--trainee", "emile dubois", "-o", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote {out} (3 recordings)"
+    page = out.read_text(encoding="utf-8")
+    rows = _overview(page)
+    assert [r[1] for r in rows] == ["e1", "e2", "e3"]
+    assert "<title>gradecoach report: class, Émile Dubois</title>" in page
+
+
+def test_no_sessions_of_the_trainee_is_one_line_naming_those_there(klass, tmp_path, capsys):
+    out = tmp_path / "x.html"
+    assert main(["report", "--class", str(klass), "--trainee", "Zoë", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"gradecoach: error: {klass}: no sessions of 'Zoë' under it; trainees: (no name), Ana, "
+                   f"Émile Dubois\n")
+    assert not out.exists()
+
+
+def test_trainee_without_class_is_one_line(klass, tmp_path, capsys):
+    assert main(["report", str(klass / "a1"), "--trainee", "Ana", "-o", str(tmp_path / "x.html")]) == 2
+    assert capsys.readouterr().err == ("gradecoach: error: --trainee picks a trainee's sessions of a class: "
+                                       "give --class FOLDER\n")
+
+
 def test_the_overview_says_no_trainee(klass, tmp_path):
     """The overview's trainee cell was blank for a session without one."""
     out = tmp_path / "all.html"
