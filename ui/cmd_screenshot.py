@@ -164,7 +164,10 @@ def _render_device(args: argparse.Namespace):
         t_first = None
         deadline = time.monotonic() + args.at + 10.0
         while time.monotonic() < deadline:
-            for ch in source.read(0.05):
+            chunks = source.read(0.05)
+            for n in source.notices():           # (a played session's stored gaps, with their reasons)
+                engine.notice(n)
+            for ch in chunks:
                 t_first = float(ch.t_s[0]) if t_first is None else t_first
                 engine.feed(ch)
             win.refresh()
