@@ -74,7 +74,7 @@ def pick_calibration(scheme, source, profile: str | None = None):
             raise InputError(f"no calibration profile {profile!r}; saved: {', '.join(profiles) or 'none'}")
         return profiles[profile]
     if scheme.calibrated:
-        return Calibration("command line", scheme.r1_n, scheme.r2_n)
+        return Calibration("the command line", scheme.r1_n, scheme.r2_n)
     from ui.trainer.actions import device_calibration
     return device_calibration(source)            # (None when it reports none, or one not usable)
 
