@@ -61,7 +61,8 @@ SCRIPT = textwrap.dedent("""
     time.sleep(0.2)
     worker.stop()
     win.refresh()
-    print(json.dumps({"said": said, "mic_on": worker.mic_on, "menu": win.actions_by_name["toggle_microphone"].isChecked(),
+    menu = win.actions_by_name["toggle_microphone"].isChecked()
+    print(json.dumps({"said": said, "mic_on": worker.mic_on, "menu": menu,
                       "off": eng.disabled, "error": eng.error, "pops": [p.t for p in eng.pops],
                       "heard_before": heard if mode == "switch" else None}))
 """)

@@ -1,6 +1,7 @@
 """The microphone turned on (key A) seconds after the source started puts its audio on the force's
 timeline: its first stamps at the force's time then, and each pop at the force time its sound came
-at. It put its first sample at 0 s while the force was at 6 s, so no pop was tied to a thrust.
+at. It put its first sample at 0 s while the force was at 6 s, so no pop was tied to a thrust, and a
+recording going on dropped the first seconds of the sound.
 
 Real parts: the trainer window on the emulator in real time, PortAudio capturing through ALSA's
 ``file`` plugin (in a subprocess with its own HOME, as PortAudio reads the ALSA configuration when
@@ -16,12 +17,16 @@ import sys
 import textwrap
 import time
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+import soundfile as sf
 
 from firmware_bridge.audio_sim import make_scene
 from firmware_bridge.emulator import PtyEmulator
 from firmware_bridge.serial_source import SerialSource
+from firmware_bridge.session import open_session
 from firmware_bridge.sources import EmulatorSource, FileSource
 from ui.trainer.engine import source_t0_host_s
 
@@ -46,7 +51,7 @@ SCRIPT = textwrap.dedent("""
     eng = Engine()
     src = open_source("emulator:hvla")                # in real time, on the host's clock
     worker = AcquisitionWorker(src, eng, read_timeout_s=0.005)
-    win = TrainerWindow(eng, worker, start_timer=False)
+    win = TrainerWindow(eng, worker, start_timer=False, record_root=sys.argv[3])
     first = {}
     feed = eng.feed
     def seen(c):                                      # the force's time when the first audio came
@@ -56,6 +61,9 @@ SCRIPT = textwrap.dedent("""
     eng.feed = seen
     worker.start()
     deadline = time.monotonic() + 60                  # a bound for a broken machine, not a wait
+    while (eng.force.last_t or 0.0) < 1.0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    folder = win.start_recording()                    # recording from about 1 s of force
     while (eng.force.last_t or 0.0) < on_after_s and time.monotonic() < deadline:
         time.sleep(0.01)
     before = src.pacer.now_data()                     # the force's time as A is pressed
@@ -66,8 +74,9 @@ SCRIPT = textwrap.dedent("""
     while (eng.force.last_t or 0.0) < first.get("audio_t0", 0.0) + n_audio / 44100 + 0.5 \
             and time.monotonic() < deadline:
         time.sleep(0.01)
+    win.stop_recording()
     worker.stop()
-    print(json.dumps({"before": before, **first, "pops": [p.t for p in eng.pops],
+    print(json.dumps({"before": before, **first, "pops": [p.t for p in eng.pops], "folder": str(folder),
                       "off": eng.disabled, "error": eng.error, "status": win.statusBar().currentMessage()}))
 """)
 
@@ -80,7 +89,7 @@ def test_pops_heard_after_key_a_land_at_the_force_time_of_their_sound(tmp_path):
     np.concatenate([x16, np.zeros(60 * RATE, "<i2")]).tofile(raw)
     (tmp_path / ".asoundrc").write_text(ASOUNDRC.format(raw=raw))
     env = dict(os.environ, HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
-    p = subprocess.run([sys.executable, "-c", SCRIPT, "3.0", str(len(x16))], cwd=REPO, env=env,
+    p = subprocess.run([sys.executable, "-c", SCRIPT, "3.0", str(len(x16)), str(tmp_path / "rec")], cwd=REPO, env=env,
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr[-2000:]
     r = json.loads(p.stdout.strip().splitlines()[-1])
@@ -95,6 +104,15 @@ def test_pops_heard_after_key_a_land_at_the_force_time_of_their_sound(tmp_path):
     off = [np.min(np.abs(sc.pops_s + r["audio_t0"] - t)) for t in pops]
     assert max(off) <= TOLERANCE_S
     assert pops.min() > r["before"]
+    # a recording going on keeps the sound from the moment the microphone came on, where it came
+    # (it dropped the sound's first seconds, stamped before the recording began, and kept the rest
+    # that much too early)
+    ses = open_session(r["folder"])
+    t0 = ses.meta.extra["source_t0_s"]
+    audio = ses.meta.streams["audio"]
+    assert audio["t0_s"] == pytest.approx(r["audio_t0"] - t0, abs=1e-5)
+    kept, _ = sf.read(str(Path(r["folder"]) / "audio.flac"), dtype="int16")
+    assert np.array_equal(kept[:len(x16)], x16)
 
 
 def _newest_against_host(src, seconds: float = 1.5) -> tuple[float, float]:
