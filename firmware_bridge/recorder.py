@@ -106,7 +106,9 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     sensor gives no force (``Source.sensor_streams``), or cannot say and they are all a worn
     IMU's, the IMU is the sensor (its samples are counted, its thrusts kept); ``audio`` an
     ``AudioRecorder`` polled on this thread, whose file's place on the timeline is written to
-    ``session.json`` as soon as it is known (a crash must not lose it). ``status`` gets the
+    ``session.json`` as soon as it is known (a crash must not lose it). Sound the source gives
+    (a played session's) is written to ``audio.flac`` at its place on the timeline and analysed,
+    as a microphone's is; with ``audio`` on, it is left out, said once. ``status`` gets the
     status line once a second; ``notice`` (``status`` when not given) each device notice (lost
     samples summed up, :class:`LossReport`), and the microphone's once it stops (the force
     recording goes on). A device lost and not back by the end is marked as a gap up to the end.
@@ -131,6 +133,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     ended = False                                   # a sample after the duration's end came
     losses = LossReport(source.spec, notice, clock)
     final = False                                   # stopping: the source's held samples are taken
+    mic, said_sound = audio is not None, False      # a microphone's sound, not the source's (a played
+                                                    # session's), is kept and analysed
     while True:
         # the device's notices first: one telling of a reconnect came before the samples after it
         for nt in source.notices():
@@ -167,6 +171,13 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 writer.append_force(c.t_s, c.values)
             elif c.stream == "imu":
                 writer.append_imu(c.t_s, c.values)
+            elif c.stream == "audio":
+                if mic:                             # (both would be audio.flac, and the analysis's sound)
+                    if not said_sound and notice:
+                        notice(f"{source.spec}: its own sound is left out; the microphone is recorded instead")
+                    said_sound = True
+                    continue
+                writer.append_audio(c.t_s, c.values, c.rate_hz)
             if c.stream == main:
                 res.samples += len(c)
                 seen_t = float(c.t_s[-1])

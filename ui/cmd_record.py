@@ -111,9 +111,16 @@ def run(args: argparse.Namespace) -> int:
         if not pending:
             raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
         scheme = scheme_from_device(scheme, src, warn)
+        target = args.target or src.info.get("target")      # (a played session's own)
+        if target and not args.target:
+            try:
+                scheme = scheme.with_target(target)
+            except InputError as e:
+                warn(f"{args.device}: its target is not used ({e})")
+                target = None
         try:
             alone = imu_alone(src, pending)         # (no force.csv for a worn IMU alone)
-            w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, args.target),
+            w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, target),
                               imu=alone or bool(src.info.get("has_imu")), force=not alone)
         except OSError as e:
             raise InputError(f"--out {out}: cannot write there ({e.strerror or e})") from None

@@ -1,0 +1,86 @@
+"""'gradecoach record --device file:SESSION' of a session with sound keeps the sound and the
+session's target: the new folder replays with the pops its stored events name. It stored the pops
+found in the played sound but wrote no audio.flac, so replay said 'no audio' and showed '–' for
+pops its own events counted, and its target was null. With a microphone on as well (--audio), the
+microphone's sound is kept and the played one left out, said in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from firmware_bridge.replay import analyze_input, load_input
+from firmware_bridge.session import SessionMeta, SessionWriter, open_session
+from ui.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _session_with_sound(tmp_path) -> Path:
+    """A thrust with its pops in a session folder (force.csv, audio.flac), target V."""
+    assert main(["simulate", "--thrust", "--preload", "150", "--peak", "600", "--time-to-peak", "120",
+                 "--audio", "48000", "-o", str(tmp_path / "t.csv")]) == 0
+    inp = load_input(tmp_path / "t.csv", tmp_path / "t.flac")
+    a, sr = sf.read(str(tmp_path / "t.flac"), dtype="float32")
+    w = SessionWriter(tmp_path / "played", SessionMeta(trainee="anna", target="V", r1_n=40.0, r2_n=120.0))
+    w.append_force(inp.force.t_s, inp.force.values)
+    w.append_audio(inp.audio_times(np.arange(len(a)), sr), a, sr)
+    w.close(inp.force.rate_hz)
+    return tmp_path / "played"
+
+
+def _pops(events) -> list[float]:
+    return [round(e["t"], 6) for e in events if e["type"] == "cavitation"]
+
+
+def _record(*args, home=None):
+    env = dict(os.environ, HOME=str(home)) if home else None
+    r = subprocess.run([sys.executable, "-m", "ui.cli", "record", *map(str, args)], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return r
+
+
+def test_a_recording_of_a_played_session_keeps_its_sound_pops_and_target(tmp_path):
+    played = _session_with_sound(tmp_path)
+    heard = _pops([e.to_dict() for e in analyze_input(load_input(played))])
+    assert len(heard) == 3
+    _record("--device", f"file:{played}", "--out", tmp_path / "again", "--duration", 10, "--quiet")
+    again = open_session(tmp_path / "again")
+    assert again.audio_path == tmp_path / "again" / "audio.flac"
+    assert again.meta.target == "V"                                   # (it was null)
+    assert _pops(again.events) == heard
+    replayed = [e.to_dict() for e in analyze_input(load_input(tmp_path / "again"))]
+    assert _pops(replayed) == heard                                   # (replay found none: 'no audio')
+    (thrust,) = replayed[-1]["thrusts"]
+    assert thrust["pops"] == 3
+
+
+def test_with_a_microphone_the_played_sound_is_left_out_in_one_line(tmp_path):
+    played = _session_with_sound(tmp_path)
+    raw = tmp_path / "mic.raw"
+    np.zeros(48000, "<i2").tofile(raw)             # (the microphone: ALSA's file plugin, silence)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".asoundrc").write_text(textwrap.dedent(f"""
+        pcm.!default {{
+            type asym
+            playback.pcm {{ type null }}
+            capture.pcm {{ type file slave.pcm null file "/dev/null" infile "{raw}" format "raw" }}
+        }}
+    """))
+    r = _record("--device", f"file:{played}", "--out", tmp_path / "again", "--duration", 2, "--audio", "default",
+                "--quiet", home=home)
+    said = [s for s in r.stderr.splitlines() if "own sound" in s]
+    assert said == [f"file:{played}: its own sound is left out; the microphone is recorded instead"]
+    meta = json.loads((tmp_path / "again" / "session.json").read_text())
+    assert meta["streams"]["audio"]["device"] == "default"           # the microphone's file
+    events = [json.loads(x) for x in (tmp_path / "again" / "events.jsonl").read_text().splitlines()]
+    assert _pops(events) == []                                        # none of the played sound's
