@@ -153,3 +153,19 @@ def test_a_serial_sensor_says_where_its_zero_is_on_the_host_clock(tmp_path):
         src.close()
         em.stop()
     assert arrived - 0.25 <= newest <= arrived + 0.001
+
+
+def test_a_ble_sensor_says_where_its_zero_is_on_the_host_clock():
+    from firmware_bridge.ble import BleSource
+    from tests.firmware_bridge.test_ble import FakeClient, FakeScanner, Radio
+
+    radio = Radio("progressor_grade4")                # its recorded notifications, replayed
+    src = BleSource(radio.device.name, scanner=FakeScanner(radio),
+                    client_factory=lambda d, cb, timeout: FakeClient(radio, d, cb, timeout))
+    before = time.monotonic()
+    src.open()                                        # (its timeline counts from here, on the host's clock)
+    after = time.monotonic()
+    try:
+        assert before <= source_t0_host_s(src) <= after
+    finally:
+        src.close()
