@@ -78,6 +78,16 @@ class Source(ABC):
         """Why no sample came in ``seconds`` since opening: one line for the user, after the spec."""
         return f"no data within {seconds:g} s (is it streaming? try 'gradecoach devices')"
 
+    @property
+    def t0_host_s(self) -> float | None:
+        """The host's ``time.monotonic()`` at which the open source's timeline reads 0 (where a
+        microphone's audio goes on it), or None when it cannot say (not open, or timed by another
+        clock: a test's). A device's source keeps its clock (``clock``) and its reading when it
+        was opened (``_t0``)."""
+        clock = getattr(self, "clock", None) or getattr(self, "_clock", None)
+        t0 = getattr(self, "_t0", None)
+        return float(t0) if clock is time.monotonic and t0 else None
+
     def __enter__(self) -> "Source":
         self.open()
         return self
@@ -124,6 +134,14 @@ class ArraySource(Source):
         self._t_next = min(starts) if starts else 0.0
         self.pacer.start(self._t_next)
         self._opened = True
+
+    @property
+    def t0_host_s(self) -> float | None:
+        """The host time its first data time was played at, less that time (at its speed)."""
+        p = self.pacer
+        if p.clock is not time.monotonic or p._t0_wall is None or p.speed <= 0:
+            return None
+        return p._t0_wall - p._t0_data / p.speed
 
     @property
     def sensor_streams(self) -> frozenset[str]:

@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError as e:
             raise InputError(f"--out {out}: cannot write there ({e.strerror or e})") from None
         say(f"recording {src.info.get('name', args.device)} to {out}; Ctrl-C to stop")
-        audio = _audio(args.audio, out, getattr(src, "_t0", None), warn)
+        audio = _audio(args.audio, out, src.t0_host_s, warn)
         res = record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"], thrust=thrust,
                      pending=pending, audio=audio, notice=warn)
     finally:
