@@ -384,6 +384,7 @@ class AudioRecorder:
         self.t0_s: float | None = None          # recording time of the file's first sample
         self.frames = 0
         self._info: dict = {}
+        self._stopped = False                   # stop(): capture ended, the file still open
         try:
             self.mic = AudioInput(device, samplerate, channels, t0_host_s=t0_host_s, max_blocks=max_blocks).start()
             self.writer = FlacWriter(self.path, self.mic.rate_hz, channels)
@@ -396,7 +397,7 @@ class AudioRecorder:
 
     def poll(self, timeout_s: float = 0.0) -> list[Chunk]:
         """Chunks captured since the last call, already written to the FLAC file."""
-        if self.mic is None:
+        if self.mic is None or self._stopped:
             return []
         try:
             chunks = self.mic.read(timeout_s)
@@ -434,12 +435,21 @@ class AudioRecorder:
         self.notice = message
         self.close()
 
+    def stop(self) -> list[Chunk]:
+        """Stop capturing: what PortAudio still held, written to the file like ``poll()``'s, for
+        the analysis to be fed before it finishes. ``close()`` then finishes the file."""
+        if self.mic is None or self.writer is None or self._stopped:
+            return []
+        self._stopped = True
+        chunks = self.mic.read_pending()
+        self._write(chunks)
+        return chunks
+
     def close(self) -> dict:
         """Stop capturing, finish the file; returns the ``streams["audio"]`` entry for session.json."""
         if self.mic is not None:
+            self.stop()
             mic, self.mic = self.mic, None
-            if self.writer is not None:
-                self._write(mic.read_pending())
             mic.close()
             self._info = {"file": self.FILE, "rate_hz": mic.rate_hz, "channels": mic.channels,
                           "rate_measured_hz": round(mic.rate_estimate_hz, 4), "t0_s": self.t0_s,

@@ -112,7 +112,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     status line once a second; ``notice`` (``status`` when not given) each device notice (lost
     samples summed up, :class:`LossReport`), and the microphone's once it stops (the force
     recording goes on). A device lost and not back by the end is marked as a gap up to the end.
-    Stopping takes what the source still holds (:func:`release_held`). The writer is flushed,
+    Stopping takes what the source still holds (:func:`release_held`), and the analysis is fed
+    what the microphone still holds (``AudioRecorder.stop``) before it finishes. The writer is flushed,
     not closed.
     """
     notice = notice or status
@@ -224,6 +225,9 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             res.lost_at_s = t_lost
     losses.finish()
     res.dropped = losses.samples if losses.known else None
+    if audio is not None:                           # what the microphone still held, before the end
+        for c in audio.stop():
+            _events(a.feed(c), writer, res)
     _events(a.finish(), writer, res)
     writer.flush()
     return res
