@@ -80,11 +80,13 @@ def imu_alone(source: Source, chunks: list[Chunk]) -> bool:
     return bool(chunks) and all(c.stream == "imu" for c in chunks)
 
 
-def status_line(t_s: float, source: Source, n: int, last_grade: str) -> str:
+def status_line(t_s: float, source: Source, n: int, last_grade: str, note: str | None = None) -> str:
+    """The recording's status in one line; ``note`` (the audio lost so far) after it."""
     st = source.stats
     rate = st.rate_hz or source.info.get("rate_hz", 0.0)
     return (f"{t_s:7.1f} s  rate {rate:6.0f} Hz  samples {n}  dropped {st.dropped}  "
-            f"CRC errors {st.crc_errors}  reconnects {st.reconnects}  last grade {last_grade}")
+            f"CRC errors {st.crc_errors}  reconnects {st.reconnects}  last grade {last_grade}"
+            + (f"  {note}" if note else ""))
 
 
 def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duration_s: float | None = None,
@@ -134,7 +136,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     ended = False                                   # a sample after the duration's end came
     losses = LossReport(source.spec, notice, clock)
     final = False                                   # stopping: the source's held samples are taken
-    mic, said_sound = audio is not None, False      # a microphone's sound, not the source's (a played
+    mic, said_sound = audio, False                  # a microphone's sound, not the source's (a played
                                                     # session's), is kept and analysed
     while True:
         # the device's notices first: one telling of a reconnect came before the samples after it
@@ -173,7 +175,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             elif c.stream == "imu":
                 writer.append_imu(c.t_s, c.values)
             elif c.stream == "audio":
-                if mic:                             # (both would be audio.flac, and the analysis's sound)
+                if mic is not None:                 # (both would be audio.flac, and the analysis's sound)
                     if not said_sound and notice:
                         notice(f"{source.spec}: its own sound is left out; the microphone is recorded instead")
                     said_sound = True
@@ -200,7 +202,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             writer.flush()
             last_flush = now
         if status and now - last_status >= STATUS_EVERY_S:
-            status(status_line(seen_t if np.isfinite(seen_t) else 0.0, source, res.samples, res.last_grade))
+            status(status_line(seen_t if np.isfinite(seen_t) else 0.0, source, res.samples, res.last_grade,
+                               mic.loss_note() if mic is not None else None))
             last_status = now
         over = False
         if duration_s is not None:

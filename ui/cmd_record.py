@@ -141,5 +141,7 @@ def run(args: argparse.Namespace) -> int:
             w.close(rate_hz=src.info.get("rate_hz") or None)
     gaps = f", {len(res.gaps)} gap{'s' if len(res.gaps) != 1 else ''} marked" if res.gaps else ""
     lost = f"; the device was lost at {res.lost_at_s:.1f} s and not back by the end" if res.lost_at_s is not None else ""
-    print(f"recorded {res.samples} samples, {res.events} events to {out}{gaps}{lost}")
+    note = audio.loss_note() if audio is not None else None
+    print(f"recorded {res.samples} samples, {res.events} events to {out}{gaps}{lost}"
+          + (f"; {note}" if note else ""))
     return 0
