@@ -13,7 +13,9 @@ from firmware_bridge.replay import analyze_input, load_input
 from ui.options import add_analysis_args, build_schemes, output_path, write_output
 from ui.table import render_summary
 
-DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo_mixed.csv"
+# the bundled demo recording: package data (links to fixtures/demo_mixed.*, which regenerate.sh makes),
+# so an installed wheel has it too
+DEMO = Path(__file__).resolve().parent / "demo" / "demo_mixed.csv"
 GAPS_LISTED = 12           # the table lists the first gaps; the JSON output has them all
 
 
