@@ -39,17 +39,20 @@ def run(args: argparse.Namespace) -> int:
 
     from ui.library import Library
     from ui.review.window import ReviewWindow
+    from ui.trainer.app import CTRL_C_EXIT, close_on_ctrl_c
     app = QApplication.instance() or QApplication(sys.argv[:1])
     # (a bad --db is one line before any window; an index that cannot be written, on a
     # read-only share, is kept in memory and the library line says it was not saved)
     lib = Library(root, args.db, memory_if_read_only=True)
     win = ReviewWindow()
     win.show()
+    ctrl_c = close_on_ctrl_c(win)                   # (Ctrl-C in the terminal closes it)
     if args.session:
         win.open_session(args.session)
     # the window is up while sessions new to the index are read (a class's hour-long
     # recordings take many seconds), counting them
     win.set_library(lib)
     if win.closed:                                  # closed while they were read
-        return 0
+        ctrl_c.restore()
+        return CTRL_C_EXIT if ctrl_c.seen else 0
     return app.exec()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 log = logging.getLogger("gradecoach.trainer")
@@ -45,9 +47,69 @@ def ensure_app():
 
 
 def install_excepthook(window) -> None:
-    """A bug in a slot is logged with its traceback and shown as one line in the banner."""
+    """A bug in a slot is logged with its traceback and shown as one line in the banner; Ctrl-C
+    in the terminal closes the window (:func:`close_on_ctrl_c`), never an internal error."""
     def hook(kind, value, tb):
+        if issubclass(kind, KeyboardInterrupt):         # (a Ctrl-C raised in a slot all the same)
+            _close_interrupted(window)
+            return
         log.error("unexpected error", exc_info=(kind, value, tb))
         window.engine.fail(f"internal error: {kind.__name__}: {str(value).splitlines()[0] if str(value) else ''} "
                            f"(details in {window.log_path})")
     sys.excepthook = hook
+    close_on_ctrl_c(window)
+
+
+CTRL_C_EXIT = 130          # the shell's status for a command ended by Ctrl-C (128 + SIGINT)
+CTRL_C_EVERY_MS = 200      # how often the event loop lets Python see a Ctrl-C
+
+
+class CtrlC:
+    """Ctrl-C while a window's event loop runs. Qt runs no Python signal handler until some
+    Python code runs, and a KeyboardInterrupt raised inside a slot went to the excepthook: here
+    Ctrl-C is only noted, and a timer that wakes Python every :data:`CTRL_C_EVERY_MS` closes the
+    window as its close button would, the event loop then ending with status 130."""
+
+    def __init__(self, window) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        self.window = window
+        self.seen = False
+        self._before = signal.getsignal(signal.SIGINT)
+        self._ours = (threading.current_thread() is threading.main_thread()
+                      and callable(self._before))           # (not where Ctrl-C is ignored)
+        self.timer = QTimer(window)
+        if not self._ours:
+            return
+        signal.signal(signal.SIGINT, self._note)
+        self.timer.timeout.connect(self._check)
+        self.timer.start(CTRL_C_EVERY_MS)
+        QApplication.instance().aboutToQuit.connect(self.restore)
+
+    def _note(self, signum, frame) -> None:
+        self.seen = True
+
+    def _check(self) -> None:
+        if self.seen:
+            self.timer.stop()
+            _close_interrupted(self.window)
+
+    def restore(self) -> None:
+        """The Ctrl-C handling there was before (the command line's own)."""
+        self.timer.stop()
+        if self._ours and signal.getsignal(signal.SIGINT) == self._note:
+            signal.signal(signal.SIGINT, self._before)
+
+
+def close_on_ctrl_c(window) -> CtrlC:
+    """Ctrl-C in the terminal closes ``window`` and ends the event loop with status 130."""
+    return CtrlC(window)
+
+
+def _close_interrupted(window) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    log.info("Ctrl-C: closing the window")
+    window.close()                       # (a recording going on is saved, as Ctrl+Q does)
+    QApplication.instance().exit(CTRL_C_EXIT)
