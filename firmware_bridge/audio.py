@@ -36,11 +36,9 @@ def _sd():
 
 def list_inputs() -> list[dict]:
     """Audio inputs as ``{"index", "name", "channels", "default_rate_hz"}`` (``default_samplerate``
-    is the same figure under PortAudio's name); [] when there are none."""
-    try:
-        sd = _sd()
-    except DeviceError:
-        return []
+    is the same figure under PortAudio's name); [] when there are none. Raises ``DeviceError``
+    when PortAudio itself is missing, so that is said, not taken for a machine without inputs."""
+    sd = _sd()
     try:
         devs = sd.query_devices()
     except sd.PortAudioError:

@@ -61,7 +61,10 @@ def audio_lines() -> list[str]:
         from firmware_bridge.audio import list_inputs
     except ImportError:
         return ["audio: no audio support installed"]
-    inputs = list_inputs()
+    try:
+        inputs = list_inputs()
+    except DeviceError as e:                        # (PortAudio missing: as 'record --audio' says it)
+        return [str(e)]
     if not inputs:
         return ["no audio inputs"]
     return ["audio inputs:"] + [f"  {i['index']}: {i['name']}  {i.get('default_rate_hz', 0):.0f} Hz, "
