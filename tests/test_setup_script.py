@@ -1,0 +1,168 @@
+"""scripts/setup.sh, ./run and ./test as a newcomer or a school's IT person runs them.
+
+apt, dpkg and id are stand-ins on PATH that play a Debian 12 or a Debian 13 / Ubuntu 24.04
+machine (there the ALSA and GLib libraries are called libasound2t64 and libglib2.0-0t64) and
+log what would be installed; the script itself, Python's venv and pip are real.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SETUP = ROOT / "scripts" / "setup.sh"
+OLD = ["libasound2", "libglib2.0-0"]
+T64 = ["libasound2t64", "libglib2.0-0t64"]
+OTHERS = ["python3-venv", "libportaudio2", "libsndfile1", "libegl1", "libgl1", "libopengl0", "libfontconfig1",
+          "libxkbcommon0", "libdbus-1-3", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4",
+          "libxcb-keysyms1", "libxcb-shape0", "libxcb-xinerama0", "libxcb-randr0", "libxcb-render-util0",
+          "libxcb-image0", "gcc", "libc6-dev", "postgresql"]
+
+
+def machine(tmp: Path, installed: list[str], known: list[str], uid: int = 0, python3: str | None = None) -> dict:
+    """An environment whose dpkg-query knows ``installed``, apt-cache has versions of ``known``,
+    id -u says ``uid``; apt-get logs its calls to tmp/apt.log."""
+    bin_ = tmp / "bin"
+    bin_.mkdir()
+    (tmp / "installed").write_text("\n".join(installed) + "\n")
+    (tmp / "known").write_text("\n".join(known) + "\n")
+    scripts = {
+        "dpkg-query": f'for a; do :; done; grep -qxF -- "$a" {tmp}/installed && {{ printf "install ok installed"; exit 0; }}\n'
+                      f'echo "dpkg-query: no packages found matching $a" >&2; exit 1',
+        "apt-cache": f'[[ $1 == policy ]] || exit 1; if grep -qxF -- "$2" {tmp}/known; then\n'
+                     f'printf "%s:\\n  Installed: (none)\\n  Candidate: 1.0-1\\n" "$2"; else\n'
+                     f'printf "%s:\\n  Installed: (none)\\n  Candidate: (none)\\n" "$2"; fi',
+        "apt-get": f'echo "apt-get $*" >> {tmp}/apt.log',
+        "id": f'[[ $1 == -u ]] && echo {uid} || exec /usr/bin/id "$@"',
+    }
+    if python3:
+        scripts["python3"] = python3
+    for name, body in scripts.items():
+        (bin_ / name).write_text("#!/bin/bash\n" + body + "\n")
+        (bin_ / name).chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_}:{os.environ['PATH']}"}
+
+
+def checkout(where: Path, venv: bool = True) -> Path:
+    """A checkout's setup script, with a virtual environment made for it (unless not ``venv``)."""
+    (where / "scripts").mkdir(parents=True)
+    shutil.copy2(SETUP, where / "scripts" / "setup.sh")
+    (where / "pyproject.toml").write_text("")
+    if venv:
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where / ".venv")], check=True, timeout=60)
+        (where / ".venv" / "bin" / "pip").write_text(f"#!{where}/.venv/bin/python\n")
+        (where / ".venv" / ".gradecoach-installed").write_text(f"{where}\n")
+    return where
+
+
+def setup(repo: Path, env: dict, **extra) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", str(repo / "scripts" / "setup.sh")], env={**env, **extra},
+                          capture_output=True, text=True, timeout=120)
+
+
+def apt_calls(tmp: Path) -> list[str]:
+    log = tmp / "apt.log"
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def test_a_t64_machine_with_everything_installed_installs_nothing(tmp_path):
+    env = machine(tmp_path, T64 + OTHERS, T64 + OTHERS)
+    r = setup(checkout(tmp_path / "repo"), env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert apt_calls(tmp_path) == [] and r.stdout == ""
+
+
+def test_not_root_on_a_t64_machine_is_told_the_names_apt_knows(tmp_path):
+    env = machine(tmp_path, OTHERS, T64 + OTHERS, uid=1000)
+    r = setup(checkout(tmp_path / "repo"), env)
+    assert r.returncode == 1
+    assert "  sudo apt-get update && sudo apt-get install -y libasound2t64 libglib2.0-0t64\n" in r.stdout
+    assert apt_calls(tmp_path) == []
+
+
+@pytest.mark.parametrize("names", [OLD, T64], ids=["debian12", "debian13"])
+def test_root_installs_the_names_this_release_has(tmp_path, names):
+    env = machine(tmp_path, OTHERS, names + OTHERS)
+    r = setup(checkout(tmp_path / "repo"), env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    calls = apt_calls(tmp_path)
+    assert calls[0] == "apt-get update -qq"
+    assert calls[1].endswith(" ".join(names))
+    assert f"installing system packages: {' '.join(names)}" in r.stdout
+
+
+def test_the_tests_ask_for_a_compiler_and_postgresql_and_the_trainer_does_not(tmp_path):
+    env = machine(tmp_path, T64 + OTHERS[:-3], T64 + OTHERS, uid=1000)
+    repo = checkout(tmp_path / "repo")
+    assert setup(repo, env).returncode == 0
+    r = setup(repo, env, GRADECOACH_FOR_TESTS="1")
+    assert r.returncode == 1 and "sudo apt-get install -y gcc libc6-dev postgresql\n" in r.stdout
+
+
+OLD_PYTHON = '[[ $1 == --version ]] && echo "Python 3.10.12" || exit 1'    # a python3 that is 3.10
+
+
+def test_a_python3_of_3_10_does_not_matter_once_the_environment_is_made(tmp_path):
+    env = machine(tmp_path, T64 + OTHERS, T64 + OTHERS, python3=OLD_PYTHON)
+    r = setup(checkout(tmp_path / "repo"), env)
+    assert r.returncode == 0 and r.stdout == "", r.stdout + r.stderr
+
+
+def test_a_python3_of_3_10_is_said_before_anything_is_installed(tmp_path):
+    env = machine(tmp_path, OTHERS, T64 + OTHERS, python3=OLD_PYTHON)
+    r = setup(checkout(tmp_path / "repo", venv=False), env)
+    assert r.returncode == 1
+    assert "gradecoach needs Python 3.11 or newer (found Python 3.10.12)" in r.stdout
+    assert apt_calls(tmp_path) == []
+
+
+TINY = """[build-system]
+requires = ["setuptools>=77"]
+build-backend = "setuptools.build_meta"
+[project]
+name = "gradecoach"
+version = "0.1.0"
+[project.optional-dependencies]
+dev = []
+[project.scripts]
+gradecoach = "probe:main"
+[tool.setuptools]
+py-modules = ["probe"]
+"""
+
+
+def test_a_moved_or_copied_checkout_makes_its_own_environment(tmp_path):
+    """A checkout whose gradecoach says where its code is: made, copied with cp -a, moved."""
+    env = machine(tmp_path, T64 + OTHERS, T64 + OTHERS)
+    env["PYTHON"] = sys.executable
+    a = tmp_path / "a"
+    a.mkdir()
+    shutil.copy2(ROOT / "run", a / "run")
+    checkout(a, venv=False)
+    (a / "pyproject.toml").write_text(TINY)
+    (a / "probe.py").write_text("def main():\n    print(__file__)\n")
+
+    def run(repo: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([repo / "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+
+    r = run(a)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "installing the Python packages into .venv" in r.stdout
+    assert r.stdout.splitlines()[-1] == str(a / "probe.py")
+    subprocess.run(["cp", "-a", a, tmp_path / "b"], check=True)
+    r = run(tmp_path / "b")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert f"the virtual environment .venv was made for {a}; making it again here" in r.stdout
+    assert r.stdout.splitlines()[-1] == str(tmp_path / "b" / "probe.py")     # not a's code
+    (a).rename(tmp_path / "c")
+    r = run(tmp_path / "c")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines()[-1] == str(tmp_path / "c" / "probe.py")
+    r = run(tmp_path / "c")                                    # and then it is kept
+    assert r.returncode == 0 and r.stdout.splitlines() == [str(tmp_path / "c" / "probe.py")]
