@@ -41,6 +41,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """All sub-commands, or just ``only`` (so ``replay`` never pays for importing the GUI)."""
     p = _Parser(prog="gradecoach", description="Live feedback for manual-therapy training.")
+    if only is None:
+        p.add_argument("-V", "--version", action="version", version=f"gradecoach {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, mod in COMMANDS.items():
         if only is not None and name != only:
@@ -53,6 +55,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             raise
         m.register(sub)
     return p
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("gradecoach")
+    except PackageNotFoundError:
+        return "(not installed: run from the sources)"
 
 
 class _Interrupted:
@@ -138,7 +148,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     first = next((a for a in argv if not a.startswith("-")), None)
     if first in COMMANDS:
         return build_parser(first).parse_args(argv)
-    if first is None and not any(a in ("-h", "--help") for a in argv):
+    if first is None and not any(a in ("-h", "--help", "-V", "--version") for a in argv):
         # no sub-command: the trainer (which itself falls back to a headless replay)
         cmd = "trainer" if importlib.util.find_spec(COMMANDS["trainer"]) else "replay"
         extra = [] if cmd == "trainer" else ["--demo"]
