@@ -156,6 +156,7 @@ def _render_device(args: argparse.Namespace):
     from ui.cmd_trainer import pick_calibration
 
     source = open_source(args.device)
+    _check_recording_length(source, args)
     scheme, thrust = build_schemes(args, None)
     source.open()
     try:
@@ -180,6 +181,22 @@ def _render_device(args: argparse.Namespace):
     finally:
         source.close()
     return win
+
+
+def _check_recording_length(source, args: argparse.Namespace) -> None:
+    """A recording played (``file:``) whose length is known: an --at beyond the data it holds
+    is one line at once, not after waiting --at and 10 s more for data that cannot come."""
+    from firmware_bridge.sources import FileSource
+
+    if not isinstance(source, FileSource):
+        return
+    inp = source.input
+    shown = inp.force if inp.force is not None else inp.imu      # (the stream the wait counts)
+    if shown is None or not len(shown.t_s):
+        raise InputError(f"{args.device}: no force or IMU data to show")
+    span_s = float(shown.t_s[-1] - shown.t_s[0])
+    if args.at > span_s:
+        raise InputError(f"--at {args.at:g}: {args.device} holds only {span_s:g} s of data")
 
 
 def _image_formats() -> set[str]:
