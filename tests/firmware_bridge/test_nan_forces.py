@@ -51,7 +51,8 @@ def test_serial_nan_forces_are_lost_samples_and_the_cycles_are_still_graded(tmp_
         w.close()
     s = open_session(tmp_path / "sess")
     assert s.warnings == [] and np.isfinite(s.force.values).all()
-    assert src.stats.dropped >= 8 and len(s.meta.gaps) == src.stats.dropped
+    # each lost sample within the recording is a gap (the source may lose more after its end)
+    assert res.dropped >= 8 and len(s.meta.gaps) == res.dropped <= src.stats.dropped
     live = [e for e in s.events if e["type"] == "cycle"]
     assert len(live) >= 3 and {e["grade"] for e in live} == {"III"}
     assert res.last_grade.startswith("III")
