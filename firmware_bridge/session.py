@@ -680,6 +680,11 @@ def open_session(path: str | os.PathLike) -> Session:
     ap = meta.streams.get("audio", {}).get("file")
     if ap and (path / ap).exists():
         s.audio_path = path / ap
+    elif ap:                            # the recorder wrote the entry with its first sound
+        gone = f"{path / ap}: no such audio file (session.json lists it)"
+        unreadable.append(gone)
+        warnings.append(gone + (f"; {s.audio_path.name} is used instead" if s.audio_path else
+                                "; analysed without the audio"))
     ep = path / "events.jsonl"
     if ep.exists():
         for i, line in enumerate(ep.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
