@@ -47,12 +47,14 @@ def run(args: argparse.Namespace) -> int:
     win = ReviewWindow()
     win.show()
     ctrl_c = close_on_ctrl_c(win)                   # (Ctrl-C in the terminal closes it)
-    if args.session:
-        win.open_session(args.session)
-    # the window is up while sessions new to the index are read (a class's hour-long
-    # recordings take many seconds), counting them
-    win.set_library(lib)
-    if win.closed:                                  # closed while they were read
+    try:
+        if args.session:
+            win.open_session(args.session)
+        # the window is up while sessions new to the index are read (a class's hour-long
+        # recordings take many seconds), counting them
+        win.set_library(lib)
+        if win.closed:                              # closed while they were read
+            return CTRL_C_EXIT if ctrl_c.seen else 0
+        return app.exec()
+    finally:
         ctrl_c.restore()
-        return CTRL_C_EXIT if ctrl_c.seen else 0
-    return app.exec()

@@ -13,6 +13,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # the trainer as 'gradecoach trainer' runs it, with Space pressed once the window is up; it
@@ -98,3 +100,23 @@ def test_ctrl_c_closes_the_review_window(tmp_path):
     time.sleep(4)
     assert proc.poll() is None, proc.communicate()
     _ctrl_c(proc, tmp_path)
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_the_review_leaves_ctrl_c_as_it_found_it(tmp_path, monkeypatch, qtbot):
+    """Run from other code, its window closed without the event loop (here: no event loop at
+    all), Ctrl-C is that code's again afterwards, not only noted for a window that is gone."""
+    import argparse
+
+    from PySide6.QtWidgets import QApplication
+
+    import ui.cmd_review as cmd_review
+
+    before = signal.getsignal(signal.SIGINT)
+    monkeypatch.setattr(QApplication, "exec", lambda self=None: 0)
+    (tmp_path / "empty").mkdir()
+    assert cmd_review.run(argparse.Namespace(session=None, root=str(tmp_path / "empty"),
+                                             db=str(tmp_path / "i.sqlite"))) == 0
+    for w in QApplication.topLevelWidgets():
+        qtbot.addWidget(w)
+    assert signal.getsignal(signal.SIGINT) is before
