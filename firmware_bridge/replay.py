@@ -349,9 +349,12 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
             n += len(blk)
     # what was read is analysed, and so are the other streams: a warning, not an error
     claimed = _header_frames(path, n)
+    cut = None if errors or claimed is not None else _ogg_cut(path)
     if not errors and claimed is not None:
         inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, short of the {claimed / sr:.2f} s "
                             f"its header gives (the file was cut)")
+    elif cut:
+        inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, where the file was cut ({cut})")
     elif errors and never_closed:
         inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, where its recording was cut "
                             f"(the file was never closed)")
@@ -374,6 +377,36 @@ def _header_frames(path: Path, frames: int) -> int | None:
     if m is None or int(m.group(2)) <= 0 or int(m.group(1)) <= int(m.group(2)):
         return None
     return int(frames * int(m.group(1)) / int(m.group(2)))
+
+
+# an Ogg page: "OggS", version 0, flags, ..., the number of segments at byte 26, their lengths
+# after it; the longest is 27 + 255 + 255 * 255 bytes
+OGG_PAGE_MAX = 27 + 255 + 255 * 255
+OGG_EOS = 0x04                # the flag of a stream's last page
+
+
+def _ogg_cut(path: Path) -> str | None:
+    """Why an Ogg file (Vorbis, Opus, FLAC in Ogg) stops before its stream's end, in a few
+    words, or None (not Ogg, or whole). libsndfile reads a torn one to its last whole page and
+    says nothing: the file either ends inside a page, or its last page lacks the end-of-stream
+    flag every Ogg writer sets on closing."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"OggS":
+                return None
+            size = fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, size - OGG_PAGE_MAX))
+            tail = fh.read()
+    except OSError:
+        return None
+    at = len(tail)
+    while (at := tail.rfind(b"OggS", 0, at)) >= 0:       # the last page that ends where the file does
+        if len(tail) < at + 27 or tail[at + 4] != 0:
+            continue
+        segs = tail[at + 27:at + 27 + tail[at + 26]]
+        if len(segs) == tail[at + 26] and at + 27 + len(segs) + sum(segs) == len(tail):
+            return None if tail[at + 5] & OGG_EOS else "its last Ogg page has no end-of-stream mark"
+    return "its last Ogg page is cut off"
 
 
 def iter_chunks(inp: ReplayInput, chunk_s: float = 1.0, streams: tuple[str, ...] = ("force", "imu", "audio")) -> Iterator[Chunk]:
