@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import shlex
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -36,10 +37,13 @@ CONVERT_SUFFIXES = (".m4a", ".aac", ".mp4", ".m4v", ".mov", ".3gp", ".amr", ".wm
 
 
 def convert_hint(path) -> str:
-    """The one-line error for an audio or video file in a format libsndfile does not read."""
+    """The one-line error for an audio or video file in a format libsndfile does not read, with
+    the ``ffmpeg`` command that converts it: its paths as given (so it runs from the folder the
+    command was), quoted for the shell."""
     p = Path(path)
+    out = p.with_suffix(".flac")
     return (f"{p}: {p.suffix.lower()} audio is not read (WAV, FLAC, OGG, Opus, MP3 and AIFF are); "
-            f"convert it first, for example: ffmpeg -i '{p.name}' '{p.stem}.flac'")
+            f"convert it first, for example: ffmpeg -i {shlex.quote(str(p))} {shlex.quote(str(out))}")
 
 
 def finite_number(v) -> bool:

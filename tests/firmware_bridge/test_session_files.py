@@ -358,7 +358,7 @@ def test_a_phone_recording_in_a_format_libsndfile_cannot_read_says_how_to_conver
         load_input(clip)
     msg = str(e.value)
     assert msg.startswith(f"{clip}: .m4a audio is not read") and "\n" not in msg
-    assert "ffmpeg -i 'knuckles 1.m4a' 'knuckles 1.flac'" in msg
+    assert f"ffmpeg -i '{clip}' '{clip.with_suffix('.flac')}'" in msg
     folder = _thrust_session(tmp_path / "s", None)
     events = analyze_input(load_input(folder / "force.csv", audio=clip))
     assert events[-1].n_thrusts == 1                               # the force is analysed without it
