@@ -194,7 +194,10 @@ def _check_recording_length(source, args: argparse.Namespace) -> None:
     shown = inp.force if inp.force is not None else inp.imu      # (the stream the wait counts)
     if shown is None or not len(shown.t_s):
         raise InputError(f"{args.device}: no force or IMU data to show")
-    span_s = float(shown.t_s[-1] - shown.t_s[0])
+    # (counted, as the wait counts it, from the first data of any stream: a session's IMU or
+    # sound may start before its force)
+    start_s = min(float(t[0]) for t, _ in source.streams.values() if len(t))
+    span_s = float(shown.t_s[-1]) - start_s
     if args.at > span_s:
         raise InputError(f"--at {args.at:g}: {args.device} holds only {span_s:g} s of data")
 

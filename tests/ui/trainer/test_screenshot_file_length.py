@@ -60,3 +60,13 @@ def test_at_within_the_recording_is_still_drawn(tmp_path):
     r, took_s = _screenshot(tmp_path, rec, "1")
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "z.png").stat().st_size > 0
+
+
+def test_a_sound_alone_fails_at_once(tmp_path):
+    """A recording of sound alone has nothing the window's wait counts: said at once, not after
+    --at and 10 s more as 'no data'."""
+    rec = ROOT / "fixtures" / "thrust_pops.flac"
+    r, took_s = _screenshot(tmp_path, rec, "2")
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert r.stderr.splitlines() == [f"gradecoach: error: file:{rec}: no force or IMU data to show"], r.stderr
+    assert took_s < 10, took_s
