@@ -26,7 +26,10 @@ from firmware_bridge.session import (
     FORCE_COLUMNS,
     IMU_COLUMNS,
     KNOWN_FORCE_UNITS,
+    audio_to_convert,
     convert_hint,
+    file_head,
+    is_audio,
     header_columns,
     header_text,
     StreamData,
@@ -82,7 +85,7 @@ def audio_info(path: Path, count: bool = False) -> tuple[int, int, int]:
     try:
         i = sf.info(str(path))
     except (RuntimeError, sf.LibsndfileError) as e:
-        if Path(path).suffix.lower() in CONVERT_SUFFIXES:
+        if Path(path).suffix.lower() in CONVERT_SUFFIXES or audio_to_convert(file_head(path)):
             raise InputError(convert_hint(path)) from None
         raise InputError(f"{path}: unreadable audio ({str(e).splitlines()[0]})") from None
     frames = int(i.frames)
@@ -150,7 +153,9 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
             _audio_timeline(inp, s.meta.streams.get("audio") or {})
     elif not p.exists():
         raise InputError(f"{p}: no such file or folder")
-    elif p.suffix.lower() in AUDIO_SUFFIXES:
+    elif p.suffix.lower() in AUDIO_SUFFIXES + CONVERT_SUFFIXES or _holds_audio(p):
+        # audio by its name or, whatever its name, by its content (as --audio is read); one
+        # libsndfile does not read gets the command that converts it
         inp = ReplayInput(p.stem)
         _keep_audio(inp, p)
         inp.audio_path = p
@@ -174,8 +179,6 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
                 inp.warnings.append(f"{sd.skipped_rows} bad rows skipped (first: {sd.problems[0]})")
             if sd is not None:
                 inp.warnings.extend(sd.notes)
-    elif p.suffix.lower() in CONVERT_SUFFIXES:
-        raise InputError(convert_hint(p))
     else:
         raise InputError(f"{p}: unknown input type; give a session folder, a .csv, or an audio file "
                          f"({'/'.join(AUDIO_SUFFIXES)})")
@@ -199,6 +202,23 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
             inp.warnings.append(f"{inp.audio_path}: {note}")
     _warn_apart(inp, p)
     return inp
+
+
+def _holds_audio(p: Path) -> bool:
+    """Whether a file not named as audio holds audio (a WAV saved as .m4a, or without a suffix):
+    its content is audio libsndfile opens, or a phone's or camera's recording to convert first.
+    Only its start being audio's (a broken WAV header) leaves it to be read as its name says."""
+    head = file_head(p)
+    if not is_audio(head, p):
+        return False
+    if audio_to_convert(head):
+        return True
+    import soundfile as sf
+    try:
+        sf.info(str(p))
+    except (RuntimeError, sf.LibsndfileError):
+        return False
+    return True
 
 
 def _warn_apart(inp: ReplayInput, p: Path) -> None:

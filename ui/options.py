@@ -8,7 +8,8 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
-from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, header_columns, header_text
+from firmware_bridge.session import (AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, header_columns, header_text,
+                                     is_audio)
 
 
 def add_analysis_args(p: argparse.ArgumentParser,
@@ -47,29 +48,6 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
 RECORDING_NAMES = {"session.json": "a session's session.json"}     # (its events.jsonl: in its folder)
 TRUTH_ENDING = "expected.jsonl"          # NAME.expected.jsonl and NAME.imu-expected.jsonl
 HEADER_BYTES = 4096                      # a CSV's header is read from this much of its start
-
-
-# how audio files begin, whatever their names: WAV/RF64/Wave64/AIFF/CAF, FLAC, Ogg, MP3 (a tag or a
-# frame), an MPEG-4 (phone, .m4a), Matroska/WebM, AMR and ASF (WMA) recording
-AUDIO_MAGIC = (b"RIFF", b"RIFX", b"RF64", b"riff", b"FORM", b"caff", b"fLaC", b"OggS", b"ID3",
-               b"\x1aE\xdf\xa3", b"#!AMR", b"\x30\x26\xb2\x75")
-
-
-def is_audio(head: bytes, path: Path | None = None) -> bool:
-    """Whether a file starting with ``head`` is audio, by its content (a recording saved
-    without a suffix, or under another name): its magic bytes, an MPEG audio frame's sync, an
-    MPEG-4 ``ftyp`` box, or, for other binary content, libsndfile reading it."""
-    if head.startswith(AUDIO_MAGIC) or head[4:8] == b"ftyp":
-        return True
-    if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:      # MPEG/ADTS frame sync
-        return True
-    if path is None or not head or b"\0" not in head[:512]:                # text is no audio
-        return False
-    import soundfile as sf
-    try:
-        return sf.info(str(path)).frames > 0
-    except (RuntimeError, sf.LibsndfileError):
-        return False
 
 
 def recording_kind(path: str | Path) -> str | None:
