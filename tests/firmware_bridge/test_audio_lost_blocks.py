@@ -1,9 +1,14 @@
 """Audio lost on the way (a full queue, a PortAudio input overflow) keeps its place on the
 timeline, and a recording that lost audio says so on replay.
 
-The capture runs PortAudio over ALSA's ``file`` PCM plugin (as in test_audio_capture.py), which
-delivers far faster than real time: a reader that does not keep up drops blocks at once, so the
-numbers of blocks lost here are not a real microphone's."""
+The capture runs PortAudio over ALSA's ``file`` PCM plugin (as in test_audio_capture.py), with a
+named pipe as the plugin's infile: the plugin delivers what the test writes into the pipe and
+waits for more, as a microphone delivers what it hears. So the reader falls behind by exactly as
+much as the test says, whatever the load: it reads a few blocks, then leaves the queue full while
+the test writes QUEUE + DROP more blocks, waits until the capture's own counter shows the DROP
+blocks dropped, and then reads again, never more than 10 blocks behind. (With a plain file the
+plugin runs as fast as the machine lets it: how much is dropped depends on the load, and past the
+file's end it hands out stale buffer contents, not the file.)"""
 
 from __future__ import annotations
 
@@ -24,72 +29,140 @@ ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "fixtures"
 RATE = 48000
 BLOCK = 480
+QUEUE, LEAD, DROP, AFTER = 20, 10, 6, 100       # blocks: queue bound, read before, dropped, read after
+FED = (LEAD + QUEUE + DROP + AFTER) * BLOCK      # samples written into the pipe, the timeline's length
+HOLE = slice((LEAD + QUEUE) * BLOCK, (LEAD + QUEUE + DROP) * BLOCK)   # where the dropped blocks were
 
-CAPTURE = textwrap.dedent("""
-    import json, sys
+# Shared by both capture scripts: argv[1] the pipe, argv[2] the input (raw s16le).
+FEED = textwrap.dedent(f"""
+    import faulthandler, json, os, sys, time
     import numpy as np
-    from firmware_bridge.audio import AudioInput
-    mic = AudioInput("default", samplerate=48000, max_blocks=20).start()
-    chunks = []
-    while sum(len(c) for c in chunks) < 2 * 48000:
-        chunks += mic.read(1.0)
-    mic.close()
-    print(json.dumps({"dropped": mic.dropped_blocks, "lost": mic.lost_frames, "lost_s": mic.lost_s,
-                      "chunks": [[c.seq0, len(c), float(c.t_s[0]), float(c.t_s[-1]),
-                                  (np.asarray(c.values) * 32768).round().astype(int).tolist()[::7]]
-                                 for c in chunks]}))
+    faulthandler.dump_traceback_later(100, exit=True)     # a stuck capture says where, before the test's timeout
+    BLOCK, QUEUE, LEAD, DROP, AFTER = {BLOCK}, {QUEUE}, {LEAD}, {DROP}, {AFTER}
+    # PortAudio reads the plugin 960 frames (1920 bytes) at a time here, and a pipe write of at
+    # most 4096 bytes is read whole: written in pieces of 1920 bytes, no read gets part of a piece
+    PIECE = 1920
+    pipe = os.open(sys.argv[1], os.O_RDWR)    # a writer first, or ALSA's open of the infile waits for one
+    x = np.fromfile(sys.argv[2], "<i2")
+    fed = 0
+
+    def feed(blocks):
+        global fed
+        b = x[fed:fed + blocks * BLOCK].tobytes()
+        assert len(b) == blocks * BLOCK * 2 and len(b) % PIECE == 0
+        for i in range(0, len(b), PIECE):
+            os.write(pipe, b[i:i + PIECE])
+        fed += blocks * BLOCK
+
+    def wait_until(cond, what, wait=lambda: time.sleep(0.001)):
+        t = time.monotonic()
+        while not cond():
+            if time.monotonic() - t > 20:
+                os.close(pipe)                              # (the stream stops only once its input ends)
+                sys.exit(f"no {{what()}} 20 s after {{fed}} samples were fed")
+            wait()
+
+    def fall_behind_and_catch_up(mic, read_to):
+        feed(LEAD)
+        read_to(fed)                                        # kept up with
+        feed(QUEUE + DROP)                                  # not read: QUEUE blocks queued, DROP dropped
+        wait_until(lambda: mic.dropped_blocks >= DROP, lambda: "dropped blocks")
+        read_to(fed - DROP * BLOCK)                         # the queue emptied before anything more comes
+        for _ in range(AFTER // 10):                        # read again, never more than 10 blocks behind
+            feed(10)
+            read_to(fed)                                    # the timeline, the silence in it too
+
+    def end_input():
+        os.close(pipe)        # the plugin reads the end of its file, so the stream can be stopped
 """)
 
-RECORD = textwrap.dedent("""
-    import json, sys, time
-    from firmware_bridge.audio import AudioRecorder
-    rec = AudioRecorder(sys.argv[1], "default", samplerate=48000, t0_host_s=time.monotonic(), max_blocks=20)
-    n = 0
-    while n < 3 * 48000:
-        n += sum(len(c) for c in rec.poll(1.0))
-    note, mic = rec.loss_note(), rec.mic
-    info = rec.close()
-    print(json.dumps({"info": info, "note": note, "frames": rec.frames, "silence": mic.lost_frames}))
+CAPTURE = FEED + textwrap.dedent("""
+    from firmware_bridge.audio import AudioInput
+    mic = AudioInput("default", samplerate=48000, max_blocks=QUEUE).start()
+    chunks = []
+
+    def read_to(n):
+        wait_until(lambda: sum(len(c) for c in chunks) >= n,
+                   lambda: f"{n} samples read (dropped {mic.dropped_blocks})", lambda: chunks.extend(mic.read(1.0)))
+
+    fall_behind_and_catch_up(mic, read_to)
+    res = {"dropped": mic.dropped_blocks, "lost": mic.lost_frames, "lost_s": mic.lost_s, "overflows": mic.overflows,
+           "chunks": [[c.seq0, len(c), float(c.t_s[0]), float(c.t_s[-1]),
+                       (np.asarray(c.values) * 32768).round().astype(int).tolist()] for c in chunks]}
+    end_input()
+    mic.close()
+    print(json.dumps(res))
 """)
+
+RECORD = FEED + textwrap.dedent("""
+    from firmware_bridge.audio import AudioRecorder
+    rec = AudioRecorder(sys.argv[3], "default", samplerate=48000, t0_host_s=time.monotonic(), max_blocks=QUEUE)
+    got = 0
+
+    def read_to(n):
+        def poll():
+            global got
+            got += sum(len(c) for c in rec.poll(1.0))
+        wait_until(lambda: got >= n, lambda: f"{n} samples recorded ({got}; {rec.notice})", poll)
+
+    fall_behind_and_catch_up(rec.mic, read_to)
+    note, mic, frames = rec.loss_note(), rec.mic, rec.frames
+    end_input()
+    info = rec.close()                # with what came after the input's end (up to QUEUE blocks)
+    print(json.dumps({"info": info, "note": note, "frames": frames, "frames_closed": rec.frames,
+                      "silence": mic.lost_frames}))
+""")
+
+
+def _input(n: int) -> np.ndarray:
+    """n samples of noise with no zero in it, so silence standing in for lost audio is told apart."""
+    rng = np.random.default_rng(3)
+    return (rng.integers(1, 20000, n) * rng.choice([-1, 1], n)).astype("<i2")
 
 
 def _run(tmp_path, script, *args):
-    x = np.random.default_rng(3).integers(-20000, 20000, 30 * RATE).astype("<i2")
-    raw = tmp_path / "in.raw"
+    x = _input(FED)
+    raw, pipe = tmp_path / "in.raw", tmp_path / "in.pipe"
     x.tofile(raw)
+    os.mkfifo(pipe)
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     (home / ".asoundrc").write_text(textwrap.dedent(f"""
         pcm.!default {{
             type asym
             playback.pcm {{ type null }}
-            capture.pcm {{ type file slave.pcm null file "/dev/null" infile "{raw}" format "raw" }}
+            capture.pcm {{ type file slave.pcm null file "/dev/null" infile "{pipe}" format "raw" }}
         }}
     """))
-    out = subprocess.run([sys.executable, "-c", script, *map(str, args)], env=dict(os.environ, HOME=str(home)),
-                         capture_output=True, text=True, timeout=60, cwd=ROOT)
+    out = subprocess.run([sys.executable, "-c", script, str(pipe), str(raw), *map(str, args)],
+                         env=dict(os.environ, HOME=str(home)), capture_output=True, text=True, timeout=150, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     return x, json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _heard(x: np.ndarray) -> np.ndarray:
+    """What the reader should get: the input, with silence where the dropped blocks were."""
+    y = x.astype(int)
+    y[HOLE] = 0
+    return y
+
+
 def test_dropped_blocks_become_silence_in_their_place_and_later_audio_keeps_its_time(tmp_path):
     x, res = _run(tmp_path, CAPTURE)
-    assert res["dropped"] > 0 and res["lost"] > 0
-    silent = 0
-    t_first = res["chunks"][0][2]
-    pos = 0
+    assert (res["dropped"], res["lost"], res["overflows"]) == (DROP, DROP * BLOCK, 0)
+    assert res["lost_s"] == DROP * BLOCK / RATE
+    want, t_first, pos, silent = _heard(x), res["chunks"][0][2], 0, []
     for seq0, n, t0, t1, v in res["chunks"]:
         assert seq0 == pos                                   # one timeline, nothing left out of it
         pos += n
-        if v == x[seq0:seq0 + n].astype(int).tolist()[::7]:
-            pass                                             # the audio captured, where it was captured
-        else:
-            assert not any(v), (seq0, n)                     # else the silence of what was lost
-            silent += n
+        # each chunk holds the input at its place on the timeline, or the silence of what was lost there
+        assert v == want[seq0:seq0 + n].tolist(), (seq0, n)
+        if not any(v):
+            silent.append((seq0, n))
         # stamped where it happened: the samples before it, lost ones too, at 48 kHz
         assert abs(t0 - t_first - seq0 / RATE) < 1e-6 and abs(t1 - t_first - (seq0 + n - 1) / RATE) < 1e-6
-    assert silent == res["lost"] and res["lost"] % BLOCK == 0 and res["lost"] <= BLOCK * res["dropped"]
-    assert res["lost_s"] == BLOCK * res["dropped"] / RATE
+    assert pos == FED
+    assert silent == [(HOLE.start, DROP * BLOCK)]            # one chunk of silence, where the blocks were dropped
 
 
 def test_a_recordings_lost_audio_is_silence_in_its_file_said_in_session_json_and_on_replay(tmp_path):
@@ -97,15 +170,17 @@ def test_a_recordings_lost_audio_is_silence_in_its_file_said_in_session_json_and
     folder.mkdir()
     x, res = _run(tmp_path, RECORD, folder)
     info = res["info"]
-    assert info["dropped_blocks"] > 0 and info["lost_s"] > 0
+    assert res["frames"] == FED and res["silence"] == DROP * BLOCK
+    assert res["note"] == (f"audio lost while recording: {DROP} blocks dropped (the program fell behind), "
+                           f"{1e3 * DROP * BLOCK / RATE:.0f} ms in all; silence stands in its place, so the "
+                           f"later audio stays in time, but no pop could be heard there")
     rec, fs = sf.read(folder / "audio.flac", dtype="int16")
-    assert len(rec) == res["frames"]
-    m = min(len(rec), len(x))
-    hole = rec[:m] != x[:m]
-    assert hole.any() and not rec[:m][hole].any()           # what differs from the input is silence
-    assert abs(int(hole.sum()) - res["silence"]) <= int((x[:m] == 0).sum()) and res["silence"] % BLOCK == 0
-    assert res["silence"] <= round(info["lost_s"] * RATE)     # (blocks dropped after the last read: none)
-    assert res["note"] and "\n" not in res["note"] and " blocks dropped (the program fell behind)" in res["note"]
+    assert fs == RATE and len(rec) == res["frames_closed"]
+    assert (rec[:FED] == _heard(x)).all()                    # the input, with silence in place of what was lost
+    # after the input's end the plugin gives stale data, and blocks queued then are dropped when
+    # the reader stops reading: at most QUEUE blocks more, and counted
+    assert FED <= len(rec) <= FED + QUEUE * BLOCK
+    assert info["dropped_blocks"] >= DROP and info["lost_s"] >= DROP * BLOCK / RATE
 
     # replayed beside a force recording, it is said once, with how many and how long
     shutil.copy(FIX / "thrust_pops.csv", folder / "force.csv")
