@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import queue
 import time
+from collections import deque
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,8 @@ FALLBACK_RATES_HZ = (48000, 44100, 16000)
 RATE_TOLERANCE = 0.005        # a measured audio clock further than 0.5 % from nominal is not believed
 RATE_SETTLE_S = 5.0           # measure the audio clock only after this much audio
 DEFAULT_BLOCK_S = 0.01        # the stream's block (PortAudio's callback) length
+SILENCE_PER_READ_S = 10.0     # silence one read() hands out at most: a long loss (a laptop that slept an hour
+                              # flags an overflow of an hour) comes over several reads, not as gigabytes at once
 
 
 def _sd():
@@ -140,8 +143,8 @@ class AudioInput:
     Audio lost on the way keeps its place on the timeline: a block dropped because the queue
     was full (``dropped_blocks``, its length known), and the input PortAudio flags as lost
     (``overflows``, its length estimated by :func:`lost_to_overflow`), come out of ``read()`` as
-    a chunk of silence as long as what was lost (``lost_frames`` in all), so later audio is
-    stamped, written and replayed where it happened, not earlier.
+    silence as long as what was lost (``lost_frames`` in all; a long loss in pieces over several
+    reads), so later audio is stamped, written and replayed where it happened, not earlier.
     """
 
     def __init__(self, device: str | int = "default", samplerate: float | None = None, channels: int = 1,
@@ -171,6 +174,7 @@ class AudioInput:
         self._seen = 0                   # frames PortAudio handed the callback (audio thread)
         self._cb_prev: float | None = None   # when the callback last ran (audio thread)
         self._next_seen = 0              # the callback frame the next queued block should start at
+        self._owed: deque = deque()      # [arrival, frames of silence still owed before it, block]
         self._q: queue.Queue = queue.Queue(maxsize=max_blocks)
         self._block = max(1, int(round(block_s * self.rate_hz)))
         self._t0_host = t0_host_s
@@ -255,14 +259,15 @@ class AudioInput:
             self.start()
         items = []
         try:
-            items.append(self._q.get(timeout=timeout_s))
+            items.append(self._q.get(timeout=0.0 if self._owed else timeout_s))
             while True:
                 items.append(self._q.get_nowait())
         except queue.Empty:
             pass
-        if not items and (self._gone or not self.stream.active):
+        if not items and not self._owed and (self._gone or not self.stream.active):
             raise DeviceError(f"audio input {self.name!r} stopped delivering audio (unplugged?)")
-        return [c for item in items for c in self._chunks(*item)]
+        self._owed.extend(self._place(*item) for item in items)
+        return self._hand_out(int(SILENCE_PER_READ_S * self.rate_hz))
 
     def read_pending(self) -> list[Chunk]:
         """Stop the stream (PortAudio delivers what it holds) and return every queued block."""
@@ -277,23 +282,39 @@ class AudioInput:
                 items.append(self._q.get_nowait())
             except queue.Empty:
                 break
-        return [c for item in items for c in self._chunks(*item)]
+        self._owed.extend(self._place(*item) for item in items)
+        return self._hand_out(None)
 
-    def _chunks(self, t_arrival: float, t_prev: float | None, seen: int, overflow: bool,
-                blk: np.ndarray) -> list[Chunk]:
-        """The block as a chunk on the timeline, after a chunk of silence for what was lost
-        before it (blocks dropped from the full queue, input PortAudio lost)."""
+    def _place(self, t_arrival: float, t_prev: float | None, seen: int, overflow: bool,
+               blk: np.ndarray) -> list:
+        """``[t_arrival, lost, blk]``: the block and the frames lost before it (blocks dropped
+        from the full queue, input PortAudio lost), whose silence goes before it."""
         lost = seen - self._next_seen
         if overflow:
             est = lost_to_overflow(len(blk), t_arrival, t_prev, self.rate_hz)
             self.overflow_frames += est
             lost += est
         self._next_seen = seen + len(blk)
-        out = []
-        if lost > 0:
-            self.lost_frames += lost
-            out.append(self._chunk(t_arrival, np.zeros((lost, blk.shape[1]), blk.dtype)))
-        out.append(self._chunk(t_arrival, blk))
+        return [t_arrival, max(0, lost), blk]
+
+    def _hand_out(self, max_silence: int | None) -> list[Chunk]:
+        """The owed blocks as chunks on the timeline, each after the silence of what was lost
+        before it, in pieces of at most ``SILENCE_PER_READ_S``; once ``max_silence`` frames of
+        silence are out, the rest of it and the blocks after it wait for the next call."""
+        piece, out = int(SILENCE_PER_READ_S * self.rate_hz), []
+        while self._owed:
+            item = self._owed[0]
+            t_arrival, _, blk = item
+            while item[1] > 0:
+                n = min(item[1], piece if max_silence is None else max_silence)
+                if n <= 0:
+                    return out
+                out.append(self._chunk(t_arrival, np.zeros((n, blk.shape[1]), blk.dtype)))
+                self.lost_frames += n
+                item[1] -= n
+                max_silence = None if max_silence is None else max_silence - n
+            out.append(self._chunk(t_arrival, blk))
+            self._owed.popleft()
         return out
 
     def _chunk(self, t_arrival: float, blk: np.ndarray) -> Chunk:

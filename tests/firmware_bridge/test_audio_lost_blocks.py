@@ -46,12 +46,16 @@ FEED = textwrap.dedent(f"""
     x = np.fromfile(sys.argv[2], "<i2")
     fed = 0
 
-    def feed(blocks):
-        global fed
-        b = x[fed:fed + blocks * BLOCK].tobytes()
-        assert len(b) == blocks * BLOCK * 2 and len(b) % PIECE == 0
+    def put(samples):
+        b = samples.astype("<i2").tobytes()
+        assert len(b) % PIECE == 0
         for i in range(0, len(b), PIECE):
             os.write(pipe, b[i:i + PIECE])
+
+    def feed(blocks):
+        global fed
+        assert fed + blocks * BLOCK <= len(x)
+        put(x[fed:fed + blocks * BLOCK])
         fed += blocks * BLOCK
 
     def wait_until(cond, what, wait=lambda: time.sleep(0.001)):
@@ -111,6 +115,39 @@ RECORD = FEED + textwrap.dedent("""
     info = rec.close()                # with what came after the input's end (up to QUEUE blocks)
     print(json.dumps({"info": info, "note": note, "frames": frames, "frames_closed": rec.frames,
                       "silence": mic.lost_frames}))
+""")
+
+LONG = 60000        # blocks dropped in one go: 600 s of audio
+
+HUGE = FEED + f"LONG = {LONG}\n" + textwrap.dedent("""
+    import resource
+    from firmware_bridge.audio import AudioInput
+    mic = AudioInput("default", samplerate=48000, max_blocks=QUEUE).start()
+    tone = np.full(1000 * BLOCK, 1000)
+    put(tone[:QUEUE * BLOCK])                       # the queue filled and not read,
+    for _ in range(LONG // 1000):                   # so all these are dropped
+        put(tone)
+    wait_until(lambda: mic.dropped_blocks >= LONG, lambda: "dropped blocks")
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    n, reads, chunks = 0, [], []
+
+    def read():
+        global n
+        got = mic.read(1.0)
+        reads.append(sum(len(c) for c in got))
+        for c in got:
+            v = (np.asarray(c.values) * 32768).round()
+            chunks.append([c.seq0, len(c), float(c.t_s[0]), float(c.t_s[-1]), float(v.min()), float(v.max())])
+            n += len(c)
+
+    wait_until(lambda: n >= QUEUE * BLOCK, lambda: "queued blocks", read)
+    put(np.full(2 * BLOCK, 2000))                    # what came after the loss
+    wait_until(lambda: n >= (QUEUE + LONG + 2) * BLOCK, lambda: "the timeline to the end", read)
+    grew_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_kb) / 1024
+    res = {"grew_mb": grew_mb, "lost": mic.lost_frames, "reads": reads, "chunks": chunks}
+    end_input()
+    mic.close()
+    print(json.dumps(res))
 """)
 
 
@@ -220,3 +257,20 @@ def test_the_audio_clock_counts_lost_samples_so_the_measured_rate_stays_right():
     for k in range(int(20 * true_hz / BLOCK)):
         clock.stamp(BLOCK, (k + 1) * BLOCK / true_hz)
     assert abs(clock.rate_hz / true_hz - 1) < 5e-6
+
+
+def test_a_long_loss_comes_as_silence_over_several_reads_without_taking_gigabytes(tmp_path):
+    # 600 s dropped while the reader stood still (a laptop that sleeps an hour flags an overflow
+    # of an hour): handed out in pieces, 10 s a read, not as one chunk of 28.8 million samples
+    _, res = _run(tmp_path, HUGE)
+    assert res["lost"] == LONG * BLOCK
+    assert res["grew_mb"] < 100, res["grew_mb"]                   # it took 548 MB more, in one read
+    assert max(res["reads"]) <= QUEUE * BLOCK + 10 * RATE
+    t_first, pos = res["chunks"][0][2], 0
+    for seq0, n, t0, t1, lo, hi in res["chunks"]:
+        assert seq0 == pos and n <= 10 * RATE
+        pos += n
+        at = (QUEUE * BLOCK <= seq0 < (QUEUE + LONG) * BLOCK, seq0 >= (QUEUE + LONG) * BLOCK)
+        assert (lo, hi) == ((0, 0) if at[0] else (2000, 2000) if at[1] else (1000, 1000)), (seq0, n)
+        assert abs(t0 - t_first - seq0 / RATE) < 1e-6 and abs(t1 - t_first - (seq0 + n - 1) / RATE) < 1e-6
+    assert pos == (QUEUE + LONG + 2) * BLOCK
