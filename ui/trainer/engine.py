@@ -60,22 +60,9 @@ def open_microphone(device: str | int | None):
 
 def source_t0_host_s(source: Source) -> float | None:
     """The host ``time.monotonic()`` at which the open ``source``'s timeline reads 0, or None when
-    it cannot say (not open, or timed by another clock: a test's)."""
-    told = getattr(source, "t0_host_s", None)
-    if callable(told):
-        told = told()
-    if told is not None:
-        return float(told)
-    pacer = getattr(source, "pacer", None)            # played arrays: the emulator, a file
-    if pacer is not None:
-        if pacer.clock is not time.monotonic or pacer._t0_wall is None or pacer.speed <= 0:
-            return None
-        return pacer._t0_wall - pacer._t0_data / pacer.speed
-    clock = getattr(source, "clock", None) or getattr(source, "_clock", None)     # serial, BLE: from open()
-    t0 = getattr(source, "_t0", None)
-    if clock is time.monotonic and t0:
-        return float(t0)
-    return None
+    it cannot say (not open, or timed by another clock: a test's); see ``Source.t0_host_s``."""
+    t0 = getattr(source, "t0_host_s", None)
+    return None if t0 is None else float(t0)
 
 
 def plays_sound(source: Source) -> bool:
