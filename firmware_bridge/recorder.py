@@ -20,7 +20,7 @@ from analysis.errors import InputError
 from analysis.events import GapEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
-from firmware_bridge.session import SessionMeta, SessionWriter
+from firmware_bridge.session import SessionMeta, SessionWriter, found_again
 from firmware_bridge.sources import Notice, Source
 
 STATUS_EVERY_S = 1.0
@@ -28,7 +28,6 @@ FLUSH_EVERY_S = 1.0
 DURATION_GRACE_S = 2.0        # a timed recording whose device went quiet ends this long after its time
 LOSS_REPORT_S = 5.0           # lost samples are told at most this often (a 1 kHz sensor on a 9600-baud
                               # link loses a frame 16 times a second)
-SAME_GAP_S = 0.05             # the device's and the analysis's marks of one hole differ by about a sample
 GAP_REASONS = {"reconnected": "disconnected", "gap": "dropped samples"}
 GAP_KINDS = ("disconnected", "reconnected", "gap")   # notices of a hole starting at their t_s
 
@@ -305,8 +304,7 @@ def _events(ev: list, writer: SessionWriter, res: RecordResult, marked=()) -> No
     """Write the analysis's events; a "dropout" over a gap the device told of (``marked``) is
     that gap again, already written with its reason, and is left out, in any stream (a worn
     IMU alone has only its own)."""
-    ev = [e for e in ev if not (e.TYPE == "gap" and e.reason == "dropout" and any(
-        e.t_start <= b + SAME_GAP_S and e.t_end >= a - SAME_GAP_S for a, b in marked))]
+    ev = [e for e in ev if not found_again(e, marked)]
     if not ev:
         return
     writer.append_events(ev)

@@ -29,6 +29,7 @@ from firmware_bridge.session import (
     audio_to_convert,
     convert_hint,
     file_head,
+    found_again,
     is_audio,
     header_columns,
     header_text,
@@ -448,11 +449,6 @@ def iter_chunks(inp: ReplayInput, chunk_s: float = 1.0, streams: tuple[str, ...]
         heads[i] = next(gens[i], None)
 
 
-# the recording's and the analysis's marks of one hole differ by about a sample (as the recorder
-# takes them: firmware_bridge/recorder.py)
-SAME_GAP_S = 0.05
-
-
 def marked_gaps(inp: ReplayInput) -> list[GapEvent]:
     """The gaps a recorded session marked (``session.json``'s ``gaps``, with the reason it knew:
     disconnected, dropped samples), as the force stream's gap events in the order of their ends,
@@ -470,8 +466,7 @@ def marked_gaps(inp: ReplayInput) -> list[GapEvent]:
 def _found_again(e, marked: list[GapEvent]) -> bool:
     """A hole the analysis found (a "dropout") over a gap the recording marked: the same hole,
     in every stream of the device (it sent none of them then)."""
-    return (e.TYPE == "gap" and e.reason == "dropout"
-            and any(e.t_start <= m.t_end + SAME_GAP_S and e.t_end >= m.t_start - SAME_GAP_S for m in marked))
+    return found_again(e, [(m.t_start, m.t_end) for m in marked])
 
 
 def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 10.0, on_events=None) -> list:

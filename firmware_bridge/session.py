@@ -776,6 +776,23 @@ def _tolerant(reader, p: Path, cols, warnings: list[str]) -> StreamData | None:
 
 # the audio's measured rate (samples per second of timeline) is written when it spans this much:
 # shorter, a sample's placing on the timeline weighs more than the sound card's clock
+# the device's and the analysis's marks of one hole differ by about a sample
+SAME_GAP_S = 0.05
+
+
+def same_hole(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two gaps' (start, end) spans mark one hole (within ``SAME_GAP_S``)."""
+    return a[0] <= b[1] + SAME_GAP_S and a[1] >= b[0] - SAME_GAP_S
+
+
+def found_again(e, marked) -> bool:
+    """The analysis's "dropout" over a gap the device told of (``marked``: (start, end) spans):
+    the same hole, in every stream of the device (it sent none of them then), already marked
+    with its reason."""
+    return (getattr(e, "TYPE", None) == "gap" and e.reason == "dropout"
+            and any(same_hole((e.t_start, e.t_end), m) for m in marked))
+
+
 AUDIO_RATE_SPAN_S = 10.0
 
 

@@ -23,6 +23,7 @@ from analysis.imu import ImuCycleEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.recorder import release_held
+from firmware_bridge.session import same_hole
 from firmware_bridge.sources import Notice, Source
 from ui.trainer.buffers import RingBuffer
 
@@ -34,15 +35,14 @@ ENVELOPE_CAPACITY = 1 << 16
 # a gap's reason, in the words docs/format.md gives (the device's own message goes to the log)
 GAP_DISCONNECTED = "disconnected"
 GAP_DROPPED = "dropped samples"
-# the source's and the analysis's marks of one hole differ by about a sample (as the recorder
-# takes them: firmware_bridge/recorder.py), and come within a few gaps of each other
-SAME_GAP_S = 0.05
+# the source's and the analysis's marks of one hole (session.same_hole) come within a few gaps
+# of each other
 SAME_GAP_WITHIN = 8
 GAPS_KEPT = 2000               # as many as cycles (the plot shows a minute at most)
 
 
 def _same_hole(a: GapEvent, b: GapEvent) -> bool:
-    return a.t_start <= b.t_end + SAME_GAP_S and a.t_end >= b.t_start - SAME_GAP_S
+    return same_hole((a.t_start, a.t_end), (b.t_start, b.t_end))
 
 
 # a microphone opened for the trainer stamps its audio in seconds of the host's monotonic clock

@@ -14,7 +14,7 @@ from analysis.chunk import Chunk
 from analysis.events import Event, GapEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
-from firmware_bridge.session import SessionMeta, SessionWriter
+from firmware_bridge.session import SessionMeta, SessionWriter, found_again
 
 
 def new_session_folder(root: str | Path, clock=time.time) -> Path:
@@ -28,7 +28,6 @@ def new_session_folder(root: str | Path, clock=time.time) -> Path:
     return p
 
 
-SAME_GAP_S = 0.05        # the source's and the analysis's marks of one hole differ by about a sample
 
 
 class Recorder:
@@ -138,8 +137,7 @@ class Recorder:
     def _marked_already(self, e: Event) -> bool:
         """The analysis's "dropout" over a gap the source told of, in any stream: the device sent
         none of them then (a worn IMU alone has only its own)."""
-        return (isinstance(e, GapEvent) and e.reason == "dropout"
-                and any(e.t_start <= b + SAME_GAP_S and e.t_end >= a - SAME_GAP_S for a, b in self._marked))
+        return found_again(e, self._marked)
 
     @property
     def duration_s(self) -> float:
