@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shlex
 import signal
 import sys
 from pathlib import Path
@@ -78,6 +79,20 @@ def _check_out(out: Path) -> None:
         raise InputError(f"--out {out}: cannot write in {up}")
 
 
+def _check_sensor_data(src, device: str) -> None:
+    """A recording played (``file:``) with no force or IMU in it (a sound file alone) is one
+    line at once: record records a sensor, and there is none to record."""
+    from firmware_bridge.sources import FileSource
+
+    if not isinstance(src, FileSource):
+        return
+    inp = src.input
+    if not any(d is not None and len(d.t_s) for d in (inp.force, inp.imu)):
+        what = (f" (it holds sound alone; record records a sensor); to analyse it use "
+                f"gradecoach replay {shlex.quote(device[len('file:'):])}") if inp.audio_path is not None else ""
+        raise InputError(f"{device}: no force or IMU data to record{what}")
+
+
 def run(args: argparse.Namespace) -> int:
     scheme, thrust = build_schemes(args)
     out = Path(args.out)
@@ -95,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
         stopping["now"] = True
 
     src = open_source(args.device)
+    _check_sensor_data(src, args.device)
     old = {s: signal.signal(s, stop_soon) for s in (signal.SIGTERM, signal.SIGINT)}    # from the first byte
     try:
         src.open()
