@@ -20,7 +20,8 @@ that is taken) and starts a new one, saying so in :attr:`Library.notes`. Recreat
 silently on ``list`` is avoided on purpose: an index shared by several stations may only look
 damaged to one of them. Only a file that begins as an SQLite file does (or is empty), or bears
 the index's own name, is taken for a damaged index: ``--db`` naming anything else (a CSV, a
-report) is refused in one line and left as it is.
+report) is refused in one line and left as it is, as is an SQLite file of another program
+(tables that are not the index's), before anything is written into it.
 
 The index file is made when the first session is written into it: a folder without sessions
 gets none. Where it cannot be written (a read-only share, even one whose index needs a schema
@@ -587,7 +588,27 @@ class Library:
             self.conn = sqlite3.connect(self.path)
         except sqlite3.Error as e:
             raise self._index_error(e) or InputError(f"{self.path}: cannot open the library index ({e})") from None
+        try:
+            self._refuse_other_databases()
+        except InputError:
+            self.conn.close()
+            raise
         self.migrate()
+
+    def _refuse_other_databases(self) -> None:
+        """An InputError for an SQLite file of another program, read before anything is written:
+        migrating it added our tables beside its own (or failed with a traceback on its own
+        'sessions' table). Ours holds schema_migrations and at most our sessions table; an empty
+        database (no tables) may still become one."""
+        tables = {n for (n,) in self.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                                             "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")}
+        ours = not tables or ("schema_migrations" in tables and tables <= {"schema_migrations", "sessions"})
+        if ours and "sessions" in tables:
+            cols = {r[1] for r in self.execute("PRAGMA table_info(sessions)")}
+            ours = {"path", "fingerprint", "signature", "trainee"} <= cols
+        if not ours:
+            raise InputError(f"{self.path}: an SQLite file of another program, not a gradecoach library "
+                             f"index; left as it is; give --db a new file name")
 
     def _check(self) -> None:
         """Raise :class:`IndexDamaged` unless SQLite finds the file sound (cheap: the index is small)."""
