@@ -332,10 +332,22 @@ def summary_disagreement(events: list[dict]) -> str | None:
     return None
 
 
+def stored_pops_without_sound(inp) -> int:
+    """How many pops the stored events (``inp.events``) hold that were heard in sound the folder
+    no longer has (its audio file and entry deleted to save space, say); 0 when its sound is
+    there. Such pops are left out, as replaying the folder finds none: the stored events are not
+    used (:func:`use_stored_events`) and the pops are unknown, as for a session recorded without
+    sound."""
+    if getattr(inp, "audio_path", None) is not None:
+        return 0
+    return sum(e.get("type") == "cavitation" for e in inp.events or ())
+
+
 def use_stored_events(inp, meta: SessionMeta, folder: str | os.PathLike) -> bool:
     """True when the session's stored events (``inp.events``) end in a summary made with the
     calibration in ``meta``, hold what is read of them (see :func:`stored_events_problem`) and
-    agree with their summary (see :func:`summary_disagreement`). When what they hold is the
+    agree with their summary (see :func:`summary_disagreement`), and hold no pops heard in sound
+    the folder no longer has (see :func:`stored_pops_without_sound`). When what they hold is the
     reason they are not used (not another calibration), that is added to ``inp.warnings``, in
     one line. The library, the report and the review window all decide by this."""
     events = inp.events
@@ -349,6 +361,10 @@ def use_stored_events(inp, meta: SessionMeta, folder: str | os.PathLike) -> bool
         return False
     s = events[-1]
     why = summary_disagreement(events)
+    gone = stored_pops_without_sound(inp)
+    if why is None and gone:
+        why = (f"its {gone} pop{'s' if gone != 1 else ''} were heard in sound the folder no longer has "
+               f"(pops left out, unknown)")
     if why is not None:
         inp.warnings.append(f"{Path(folder) / 'events.jsonl'}: {why}; analysed again from the raw data")
         return False

@@ -23,7 +23,8 @@ import numpy as np
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
-from ui.library import is_hvla, name_key, score_heading, session_stats, use_stored_events
+from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound,
+                        use_stored_events)
 from ui.review.data import describe_imu, distinct_names, short_date
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, event_marks, force_scale, gap_spans, grade_color,
                              minmax_envelope)
@@ -374,7 +375,7 @@ def thrust_rows(summary: dict, audio: bool = True) -> list[list[str]]:
              "0.0" if t.get("letup_n") is not None else "–",
              # pops: none heard is 0; no sound at all, or none over this thrust, is unknown
              str(t.get("pops", 0)) if audio and t.get("pops", 0) is not None else "–",
-             _f(t.get("first_pop_ms_from_peak"), "{:+.0f}")]
+             _f(t.get("first_pop_ms_from_peak") if audio and t.get("pops", 0) is not None else None, "{:+.0f}")]
             for t in summary.get("thrusts", [])]
 
 
@@ -394,7 +395,10 @@ def item_section(item: ReportItem, n: int) -> str:
     if item.inp.imu is not None:
         facts.append(("IMU cycles", describe_imu(item.events)))
     pops = [e for e in item.events if e.get("type") == "cavitation"]
-    facts.append(("pops", "no audio recorded" if not item.has_audio else
+    gone = stored_pops_without_sound(item.inp)
+    facts.append(("pops", f"unknown: the sound file is gone; the {gone} pop{'s' if gone != 1 else ''} of the "
+                          f"stored analysis left out" if gone and not item.has_audio else
+                  "no audio recorded" if not item.has_audio else
                   f"{len(pops)} ({sum(p.get('thrust') is not None for p in pops)} with a thrust)" if pops
                   else "none heard"))
     facts += [("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
