@@ -25,6 +25,15 @@ TEST_PACKAGES=(
 stamp=.venv/.gradecoach-installed     # its first line: the folder the environment was made for
 
 python_ok() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
+# " (found Python 3.10.12)", or ": python3.9 cannot be run (its first line of complaint)": one
+# line, never a pyenv shim's whole note on the versions that have it
+python_found() {
+  local out
+  if ! command -v "$1" >/dev/null; then echo ": there is no $1"; return; fi
+  out=$("$1" --version 2>&1) || true
+  if [[ $out =~ ^Python\ [0-9][^$'\n']* ]]; then echo " (found ${BASH_REMATCH[0]})"
+  else echo ": $1 cannot be run${out:+ (${out%%$'\n'*})}"; fi
+}
 
 # 1. a virtual environment already made here is kept, whatever python3 is now; one made for another
 #    folder (a checkout moved or copied with its .venv) has scripts that start the other folder's
@@ -48,7 +57,7 @@ fi
 #    with python3-venv below)
 PY=${PYTHON:-python3}
 if [[ -z $venv_ready ]] && { [[ -n ${PYTHON:-} ]] || command -v "$PY" >/dev/null; } && ! python_ok "$PY"; then
-  echo "gradecoach needs Python 3.11 or newer (found $("$PY" --version 2>&1 || echo "no $PY")); set PYTHON=/path/to/python3.11"
+  echo "gradecoach needs Python 3.11 or newer$(python_found "$PY"); set PYTHON=/path/to/python3.11"
   exit 1
 fi
 
@@ -90,7 +99,7 @@ fi
 # 4. the virtual environment and the project in it
 if [[ -z $venv_ready ]]; then
   if ! python_ok "$PY"; then
-    echo "gradecoach needs Python 3.11 or newer (found $("$PY" --version 2>&1 || echo "no $PY")); set PYTHON=/path/to/python3.11"
+    echo "gradecoach needs Python 3.11 or newer$(python_found "$PY"); set PYTHON=/path/to/python3.11"
     exit 1
   fi
   echo "making the virtual environment .venv ($("$PY" --version 2>&1))"
