@@ -34,6 +34,15 @@ python_found() {
   if [[ $out =~ ^Python\ [0-9][^$'\n']* ]]; then echo " (found ${BASH_REMATCH[0]})"
   else echo ": $1 cannot be run${out:+ (${out%%$'\n'*})}"; fi
 }
+# a .venv is deleted only by whoever can delete all of it: never hundreds of "Permission denied"
+# lines and a half-deleted environment of another user's
+remove_venv() {
+  if [[ ! -w . ]] || [[ -n $(find .venv -type d ! -writable -print -quit 2>&1) ]]; then
+    echo "cannot remake the virtual environment .venv: it is $(stat -c %U .venv)'s and you ($(id -un)) cannot delete it; run this as $(stat -c %U .venv), or clone gradecoach into a folder of your own"
+    exit 1
+  fi
+  rm -rf .venv
+}
 
 # 1. a virtual environment already made here is kept, whatever python3 is now; one made for another
 #    folder (a checkout moved or copied with its .venv) has scripts that start the other folder's
@@ -44,12 +53,15 @@ if [[ -e .venv ]]; then
   if [[ -n $made_for && $made_for != "$root" ]] \
      || { [[ -e .venv/bin/pip ]] && ! head -n 3 .venv/bin/pip | grep -qF "$root/.venv/bin/python"; }; then
     echo "the virtual environment .venv was made for ${made_for:-another folder}; making it again here"
-    rm -rf .venv
+    remove_venv
   elif python_ok .venv/bin/python && [[ -e .venv/bin/pip ]]; then
     venv_ready=1
+  elif { .venv/bin/python -c '' 2>/dev/null; (($? == 126)); }; then    # (126: found, not allowed to run)
+    echo "cannot run .venv/bin/python (permission denied): the virtual environment .venv is $(stat -c %U .venv)'s, made with a Python you ($(id -un)) may not run; run this as $(stat -c %U .venv), or clone gradecoach into a folder of your own"
+    exit 1
   else
     echo "the virtual environment .venv is incomplete or too old (Python 3.11 or newer is needed); making it again"
-    rm -rf .venv
+    remove_venv
   fi
 fi
 
