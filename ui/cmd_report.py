@@ -12,7 +12,7 @@ from pathlib import Path
 from analysis.errors import InputError
 from firmware_bridge.session import SessionMeta
 from ui.cli import check_interrupted, interrupts_held
-from ui.library import discover, folder_of_sessions, name_key, nfc, sessions_inside, sort_key
+from ui.library import discover, folder_of_sessions, name_key, nfc, sessions_inside, sort_key, spellings
 from ui.options import add_analysis_args, output_path, write_output
 
 
@@ -78,32 +78,30 @@ def check_analysis_options(args: argparse.Namespace) -> None:
                                      pop_window=args.pop_window))
 
 
-def _trainee_of(folder: Path) -> str | None:
-    """The trainee named in a session folder's session.json ("" for none); None where it cannot
-    be read (the folder is then read as any other, and left out with its reason)."""
+def _trainee_of(folder: Path) -> tuple[str, str] | None:
+    """The trainee named in a session folder's session.json ("" for none) and when it was
+    recorded; None where it cannot be read (the folder is then read as any other, and left out
+    with its reason)."""
     try:
-        return SessionMeta.from_dict(json.loads((folder / "session.json").read_text(encoding="utf-8"))).trainee
+        m = SessionMeta.from_dict(json.loads((folder / "session.json").read_text(encoding="utf-8")))
     except (OSError, ValueError, InputError):          # (bad JSON and bad UTF-8 are ValueErrors)
         return None
+    return m.trainee or "", m.created or ""
 
 
 def of_trainee(group: Path, found: list[Path], trainee: str) -> tuple[list[Path], str]:
     """The session folders of ``trainee`` among ``found`` (and those whose trainee cannot be
     read), matched as names sort (:func:`ui.library.name_key`: case, accents, spacing and
-    Unicode form aside), and the name as first written; an InputError naming the trainees
-    there when none is theirs."""
+    Unicode form aside), and the name as most of them spell it (:func:`ui.library.spellings`,
+    as ``library list`` names them); an InputError naming the trainees there when none is theirs."""
     want = name_key(trainee)
     names = {f: _trainee_of(f) for f in found}
-    mine = [f for f, n in names.items() if n is None or name_key(n) == want]
-    spelled = next((nfc(n).strip() for n in names.values() if n is not None and name_key(n) == want), None)
-    if spelled is None:
-        seen: dict[str, str] = {}
-        for n in names.values():
-            if n is not None:
-                seen.setdefault(name_key(n), nfc(n).strip() or "(no name)")
+    mine = [f for f, n in names.items() if n is None or name_key(n[0]) == want]
+    spelt = spellings(n for n in names.values() if n is not None)
+    if want not in spelt:
         raise InputError(f"{group}: no sessions of {nfc(trainee).strip()!r} under it; trainees: "
-                         f"{', '.join(sorted(seen.values(), key=sort_key))}")
-    return mine, spelled
+                         f"{', '.join(sorted((n or '(no name)' for n in spelt.values()), key=sort_key))}")
+    return mine, spelt[want]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -178,6 +178,20 @@ def sort_key(text: str | None) -> tuple[str, str]:
     return name_key(text), same_name(text)
 
 
+def spellings(names) -> dict[str, str]:
+    """One spelling of each trainee, keyed by :func:`name_key`, from ``(trainee, created)`` pairs
+    (one a session): the one most of their sessions are typed with, the latest session's among
+    equals; in NFC, without surrounding spaces. What the library's and the report's lists of trainees and
+    a report's title name them, so "Ana María López" is not "ana maría lópez" in another."""
+    seen: dict[str, dict[str, tuple[int, str]]] = {}
+    for name, created in names:
+        spelt = nfc(name).strip()
+        mine = seen.setdefault(name_key(name), {})
+        n, latest = mine.get(spelt, (0, ""))
+        mine[spelt] = (n + 1, max(latest, created or ""))
+    return {k: max(v, key=lambda spelt: v[spelt]) for k, v in seen.items()}
+
+
 _ISO_DATE_T = re.compile(r"(\d{4}-\d{2}-\d{2})T(?=\d)")
 
 
@@ -755,28 +769,26 @@ class Library:
     def rows(self, trainee: str | None = None) -> list[dict[str, Any]]:
         """All rows (``path`` made absolute), oldest first; optionally one trainee's.
 
-        ``trainee`` matches whatever the case, surrounding spaces and Unicode form ("anna" finds
-        "Anna" and "Anna ", "Çelik" one copied from a Mac), as names are typed by hand at each
-        recording (see :func:`same_name`); compared in Python because SQL's LOWER folds ASCII
-        only ("Chloé").
+        ``trainee`` matches whatever the case, accents, spacing and Unicode form ("anna" finds
+        "Anna" and "Anna ", "zeynep celik" "Zeynep Çelik", as ``report --trainee`` and the
+        review's filter find them), as names are typed by hand at each recording (see
+        :func:`name_key`); compared in Python because SQL's LOWER folds ASCII only ("Chloé").
         """
         out = []
-        want = None if trainee is None else same_name(trainee)
+        want = None if trainee is None else name_key(trainee)
         for r in self.execute(f"SELECT {', '.join(COLUMNS)} FROM sessions ORDER BY created, path"):
             d = dict(zip(COLUMNS, r))
-            if want is not None and same_name(d["trainee"]) != want:
+            if want is not None and name_key(d["trainee"]) != want:
                 continue
             d["folder"] = str(self.root / d["path"])
             out.append(d)
         return out
 
     def trainees(self) -> list[str]:
-        """Each trainee once, as :meth:`rows` matches them (whatever the case, surrounding
-        spaces and Unicode form), under the first spelling met (in NFC); sorted ignoring case
-        and accents (:func:`sort_key`)."""
-        names: dict[str, str] = {}
-        for (t,) in self.execute("SELECT trainee FROM sessions ORDER BY created, path"):
-            names.setdefault(same_name(t), nfc(t).strip())
+        """Each trainee once, as :meth:`rows` matches them (whatever the case, accents, spacing
+        and Unicode form), under the spelling most of their sessions have (:func:`spellings`);
+        sorted ignoring case and accents (:func:`sort_key`)."""
+        names = spellings(self.execute("SELECT trainee, created FROM sessions"))
         return sorted(names.values(), key=sort_key)
 
     # --- writing ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
                                QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
-from ui.library import Library, index_row, name_key, nfc, same_name, sort_key
+from ui.library import Library, index_row, name_key, nfc, sort_key
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
@@ -275,7 +275,7 @@ class ReviewWindow(QMainWindow):
             if Path(self.model.item(i, 0).data(FOLDER_ROLE)).resolve() == folder:
                 for j, it in enumerate(self._items(r)):
                     self.model.setItem(i, j, it)
-        if same_name(self.progress_view.trainee) == same_name(r["trainee"]):   # (as the library matches them)
+        if name_key(self.progress_view.trainee) == name_key(r["trainee"]):   # (as the library matches them)
             self._show_progress_rows(r["trainee"])
 
     def _open_session_fingerprint(self) -> str | None:
