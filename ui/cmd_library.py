@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("root", nargs="?", default=".", metavar="ROOT", help="folder holding session folders (default .)")
     p.add_argument("--db", metavar="URL", help="postgresql://user@host/db, or an SQLite file "
                                                 "(default ROOT/gradecoach-library.sqlite)")
-    p.add_argument("--trainee", help="list only this trainee's sessions (case, surrounding spaces and Unicode "
+    p.add_argument("--trainee", help="list only this trainee's sessions (case, accents, spacing and Unicode "
                                      "form ignored)")
     p.set_defaults(func=run)
 
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{'date':<16}  {'trainee':<16}  {'technique':<14}  {'target':<6}  {'score':>5}  "
               f"{'cycles':>6}  {'thrusts':>7}  path")
         for r in rows:
-            print(f"{short_date(r['created']):<16}  {_col(r['trainee'], 16)}  {_col(r['technique'], 14)}  "
+            print(f"{short_date(r['created']):<16}  {_col(r['trainee'] or 'no trainee', 16)}  {_col(r['technique'], 14)}  "
                   f"{r['target'] or '–':<6}  {_fmt(r['score_pct']) + ' %' if r['score_pct'] is not None else '–':>5}  "
                   f"{r['n_cycles']:>6}  {r['n_thrusts']:>7}  {r['path']}")
     return 0
