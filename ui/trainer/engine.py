@@ -121,6 +121,9 @@ class Engine:
         # streams whose next jump in sequence numbers is the time the source was away (its gap is
         # "disconnected", not samples dropped): marked at a disconnect, cleared by that jump
         self._seq_across_loss: set[str] = set()
+        # the source's time of its last loss (inf: not told), for a stream whose first data comes
+        # only after the disconnect's notice (a serial device holds its first second back)
+        self._lost_t: float | None = None
         self.samples: dict[str, int] = {}
         self.arrivals: deque[tuple[float, float]] = deque(maxlen=4096)   # (t_data_last, wall)
         self.disabled: dict[str, str] = {}      # stream -> why its analysis is off
@@ -221,7 +224,9 @@ class Engine:
         if chunk.seq0 < 0:
             return
         want = self._seq_next.get(s)
-        if want is not None and chunk.seq0 != want and s in self._seq_across_loss:
+        if want is None and self._lost_t is not None and float(chunk.t_s[0]) < self._lost_t:
+            self._seq_across_loss.add(s)           # data from before a loss already told of
+        elif want is not None and chunk.seq0 != want and s in self._seq_across_loss:
             self._seq_across_loss.discard(s)       # what it sent while away, or a restarted count
         elif want is not None and chunk.seq0 > want:
             self.dropped += chunk.seq0 - want
@@ -273,6 +278,7 @@ class Engine:
             if n.kind == "disconnected":
                 self.disconnected = n.message or "the device went away"
                 self._seq_across_loss = set(self._seq_next)
+                self._lost_t = n.t_s if n.t_s is not None else float("inf")
                 if self._gap_from is None:
                     self._gap_from = n.t_s if n.t_s is not None else self.force.last_t
                     self._gap_clock = self.clock()
