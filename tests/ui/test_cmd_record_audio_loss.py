@@ -6,36 +6,15 @@ blocks, as a real one would on a machine that falls behind."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
-import numpy as np
 
 from firmware_bridge.recorder import status_line
 from firmware_bridge.sources import EmulatorSource
+from tests.ui.conftest import run_record
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def test_audio_lost_is_said_while_recording_and_at_the_end(tmp_path):
-    raw = tmp_path / "mic.raw"
-    np.zeros(48000, "<i2").tofile(raw)
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".asoundrc").write_text(textwrap.dedent(f"""
-        pcm.!default {{
-            type asym
-            playback.pcm {{ type null }}
-            capture.pcm {{ type file slave.pcm null file "/dev/null" infile "{raw}" format "raw" }}
-        }}
-    """))
-    r = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:hvla", "--out",
-                        str(tmp_path / "s"), "--duration", "1.5", "--audio", "default"], cwd=ROOT,
-                       env=dict(os.environ, HOME=str(home)), capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
+def test_audio_lost_is_said_while_recording_and_at_the_end(tmp_path, mic_home):
+    r = run_record("--device", "emulator:hvla", "--out", tmp_path / "s", "--duration", "1.5", "--audio", "default",
+                   home=mic_home)
     status = [s for s in r.stderr.splitlines() if "last grade" in s]
     assert status and all("  audio lost while recording: " in s and " blocks dropped (the program fell behind)"
                            in s for s in status)

@@ -7,34 +7,15 @@ than real time: what it still holds at the stop is far more than a real one's.""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
 
-import numpy as np
 import soundfile as sf
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.ui.conftest import run_record
 
 
-def test_the_events_cover_all_the_sound_recorded(tmp_path):
-    raw = tmp_path / "mic.raw"
-    np.zeros(48000, "<i2").tofile(raw)
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".asoundrc").write_text(textwrap.dedent(f"""
-        pcm.!default {{
-            type asym
-            playback.pcm {{ type null }}
-            capture.pcm {{ type file slave.pcm null file "/dev/null" infile "{raw}" format "raw" }}
-        }}
-    """))
-    r = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:hvla", "--out",
-                        str(tmp_path / "s"), "--duration", "1", "--audio", "default", "--quiet"], cwd=ROOT,
-                       env=dict(os.environ, HOME=str(home)), capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
+def test_the_events_cover_all_the_sound_recorded(tmp_path, mic_home):
+    run_record("--device", "emulator:hvla", "--out", tmp_path / "s", "--duration", "1", "--audio", "default", "--quiet",
+               home=mic_home)
     folder = tmp_path / "s"
     entry = json.loads((folder / "session.json").read_text())["streams"]["audio"]
     info = sf.info(str(folder / "audio.flac"))

@@ -6,38 +6,18 @@ pop's time from its thrust's peak was off by that much. The microphone is ALSA's
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 import time
-from pathlib import Path
 
-import numpy as np
 import pytest
 
 from firmware_bridge.sources import EmulatorSource, FileSource
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.ui.conftest import run_record
 
 
 @pytest.mark.parametrize("spec", ["emulator:hvla", "file:fixtures/demo_mixed.csv"])
-def test_the_microphone_starts_on_the_sources_timeline(tmp_path, spec):
-    raw = tmp_path / "mic.raw"
-    np.zeros(48000, "<i2").tofile(raw)
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".asoundrc").write_text(textwrap.dedent(f"""
-        pcm.!default {{
-            type asym
-            playback.pcm {{ type null }}
-            capture.pcm {{ type file slave.pcm null file "/dev/null" infile "{raw}" format "raw" }}
-        }}
-    """))
-    r = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", spec, "--out", str(tmp_path / "s"),
-                        "--duration", "1", "--audio", "default", "--quiet"], cwd=ROOT,
-                       env=dict(os.environ, HOME=str(home)), capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
+def test_the_microphone_starts_on_the_sources_timeline(tmp_path, mic_home, spec):
+    run_record("--device", spec, "--out", tmp_path / "s", "--duration", "1", "--audio", "default", "--quiet",
+               home=mic_home)
     audio = json.loads((tmp_path / "s" / "session.json").read_text())["streams"]["audio"]
     # the microphone is opened once the first force came, which the source plays 10 ms after its
     # zero at the earliest (it was written at 0.0)

@@ -7,10 +7,6 @@ microphone's sound is kept and the played one left out, said in one line."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +14,8 @@ import soundfile as sf
 
 from firmware_bridge.replay import analyze_input, load_input
 from firmware_bridge.session import SessionMeta, SessionWriter, open_session
+from tests.ui.conftest import run_record
 from ui.cli import main
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _session_with_sound(tmp_path) -> Path:
@@ -40,19 +35,11 @@ def _pops(events) -> list[float]:
     return [round(e["t"], 6) for e in events if e["type"] == "cavitation"]
 
 
-def _record(*args, home=None):
-    env = dict(os.environ, HOME=str(home)) if home else None
-    r = subprocess.run([sys.executable, "-m", "ui.cli", "record", *map(str, args)], cwd=ROOT, env=env,
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-    return r
-
-
 def test_a_recording_of_a_played_session_keeps_its_sound_pops_and_target(tmp_path):
     played = _session_with_sound(tmp_path)
     heard = _pops([e.to_dict() for e in analyze_input(load_input(played))])
     assert len(heard) == 3
-    _record("--device", f"file:{played}", "--out", tmp_path / "again", "--duration", 10, "--quiet")
+    run_record("--device", f"file:{played}", "--out", tmp_path / "again", "--duration", 10, "--quiet")
     again = open_session(tmp_path / "again")
     assert again.audio_path == tmp_path / "again" / "audio.flac"
     assert again.meta.target == "V"                                   # (it was null)
@@ -63,21 +50,10 @@ def test_a_recording_of_a_played_session_keeps_its_sound_pops_and_target(tmp_pat
     assert thrust["pops"] == 3
 
 
-def test_with_a_microphone_the_played_sound_is_left_out_in_one_line(tmp_path):
+def test_with_a_microphone_the_played_sound_is_left_out_in_one_line(tmp_path, mic_home):
     played = _session_with_sound(tmp_path)
-    raw = tmp_path / "mic.raw"
-    np.zeros(48000, "<i2").tofile(raw)             # (the microphone: ALSA's file plugin, silence)
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".asoundrc").write_text(textwrap.dedent(f"""
-        pcm.!default {{
-            type asym
-            playback.pcm {{ type null }}
-            capture.pcm {{ type file slave.pcm null file "/dev/null" infile "{raw}" format "raw" }}
-        }}
-    """))
-    r = _record("--device", f"file:{played}", "--out", tmp_path / "again", "--duration", 2, "--audio", "default",
-                "--quiet", home=home)
+    r = run_record("--device", f"file:{played}", "--out", tmp_path / "again", "--duration", 2, "--audio", "default",
+                   "--quiet", home=mic_home)
     said = [s for s in r.stderr.splitlines() if "own sound" in s]
     assert said == [f"file:{played}: its own sound is left out; the microphone is recorded instead"]
     meta = json.loads((tmp_path / "again" / "session.json").read_text())
