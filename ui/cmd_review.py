@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,7 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.session is not None and not Path(args.session).is_dir():
-        raise InputError(f"{args.session}: not a session folder")
+        # (as 'library' says of a ROOT that is not there)
+        raise InputError(f"{args.session}: " + ("not a session folder" if os.path.exists(args.session)
+                                                 else "no such folder"))
     if args.session is not None and args.root is None:
         # a folder of sessions ('gradecoach review sessions/'): their library, not the one of
         # the folder above it opened on a "session" that has no data
