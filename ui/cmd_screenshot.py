@@ -13,6 +13,7 @@ from pathlib import Path
 from analysis.errors import InputError
 from ui.display import no_display
 from ui.options import add_analysis_args, build_schemes, output_path
+from ui.qt_check import require_qt
 
 DRAWN_S = 120.0               # --replay: frames drawn over this many seconds before --at
 DEVICE_MAX_S = 600.0          # --at with --device: seconds read in real time, so at most ten minutes
@@ -214,6 +215,7 @@ def _device_file(spec: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_qt()              # (a system library Qt needs that is missing: one line, not a traceback)
     if no_display("a screenshot") is not None:        # (also a named display that does not answer)
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     out = Path(args.output)

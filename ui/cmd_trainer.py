@@ -13,6 +13,7 @@ from pathlib import Path
 from analysis.errors import GradecoachError, InputError
 from ui.display import no_display
 from ui.options import add_analysis_args, build_schemes
+from ui.qt_check import require_qt
 
 DEFAULT_DEVICE = "emulator:mixed"
 
@@ -125,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
     why = no_display("the trainer window")
     if why is not None:
         return headless_demo(args, why)
+    require_qt()
     from PySide6.QtWidgets import QApplication
 
     from ui.trainer.app import install_excepthook
