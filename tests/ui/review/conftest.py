@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 
 import numpy as np
 import pytest
@@ -93,3 +94,37 @@ def session_factory(tmp_path):
         folder = (root or tmp_path) / name
         return make_session(folder, **kw)
     return make
+
+
+def make_read_only(index):
+    """Mark an SQLite file read-only in its own header (write version 3): SQLite then refuses
+    every write as on a read-only share, for root too."""
+    raw = bytearray(index.read_bytes())
+    raw[18] = 3
+    index.write_bytes(raw)
+
+
+@pytest.fixture
+def read_only_share(tmp_path):
+    """``(lib, share)``: ``tmp_path/lib`` and ``tmp_path/share``, which ``mount_read_only`` makes
+    a read-only bind mount of it (root only)."""
+    if os.geteuid() != 0:
+        pytest.skip("a read-only bind mount needs root")
+    lib, share = tmp_path / "lib", tmp_path / "share"
+    lib.mkdir()
+    share.mkdir()
+    yield lib, share
+    # lazily: a file still open there (a failed test's) would keep the mount, and pytest's
+    # clean-up of old temporary folders would then fail on it
+    subprocess.run(["umount", "-l", str(share)], check=False)
+
+
+def mount_read_only(lib, share):
+    """Bind-mount ``lib`` on ``share`` read-only (skipped where that cannot be done)."""
+    try:
+        subprocess.run(["mount", "--bind", str(lib), str(share)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        pytest.skip(f"cannot bind-mount here: {e}")
+    r = subprocess.run(["mount", "-o", "remount,bind,ro", str(share)], capture_output=True)
+    if r.returncode:
+        pytest.skip(f"cannot remount read-only here: {r.stderr.decode().strip()}")

@@ -13,7 +13,7 @@ from analysis.errors import InputError
 from ui.cli import main
 from ui.library import INDEX_NAME, MIGRATIONS, SCHEMA_VERSION, Library
 
-from .conftest import make_session, tear
+from .conftest import make_read_only, make_session, tear
 
 
 def _stored(folder):
@@ -212,17 +212,9 @@ def test_a_damaged_index_is_refused_in_one_line_and_rebuild_remakes_it(root, cap
     assert not capsys.readouterr().err
 
 
-def _make_read_only(index):
-    """Mark an SQLite file read-only in its own header (write version 3): SQLite then refuses
-    every write as on a read-only share, for root too."""
-    raw = bytearray(index.read_bytes())
-    raw[18] = 3
-    index.write_bytes(raw)
-
-
 def test_a_read_only_index_is_listed_and_rebuild_refused_in_one_line(root, capsys):
     assert main(["library", "rebuild", str(root)]) == 0
-    _make_read_only(root / INDEX_NAME)
+    make_read_only(root / INDEX_NAME)
     capsys.readouterr()
     assert main(["library", "list", str(root)]) == 0              # nothing to write: printed
     assert len(capsys.readouterr().out.splitlines()) == 4

@@ -8,15 +8,13 @@ read-only bind mount of the sessions (root only: mounting needs it; skipped othe
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
 
 import pytest
 from PySide6.QtCore import Qt
 
 from ui.review.window import ReviewWindow
 
-from .conftest import make_session
+from .conftest import make_read_only, make_session, mount_read_only
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -64,32 +62,10 @@ def test_a_folder_in_the_way_of_the_save_is_one_line(qtbot, tmp_path, blocked):
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp") and p.name != blocked]
 
 
-@pytest.fixture
-def read_only_share(tmp_path):
-    """``tmp_path/share``: a read-only bind mount of ``tmp_path/lib`` (root only)."""
-    if os.geteuid() != 0:
-        pytest.skip("a read-only bind mount needs root")
-    lib, share = tmp_path / "lib", tmp_path / "share"
-    lib.mkdir()
-    share.mkdir()
-    yield lib, share
-    subprocess.run(["umount", str(share)], check=False)
-
-
-def _mount_read_only(lib, share):
-    try:
-        subprocess.run(["mount", "--bind", str(lib), str(share)], check=True, capture_output=True)
-    except (OSError, subprocess.CalledProcessError) as e:
-        pytest.skip(f"cannot bind-mount here: {e}")
-    r = subprocess.run(["mount", "-o", "remount,bind,ro", str(share)], capture_output=True)
-    if r.returncode:
-        pytest.skip(f"cannot remount read-only here: {r.stderr.decode().strip()}")
-
-
 def test_a_read_only_share_refuses_a_comment_and_a_save_in_one_line(qtbot, read_only_share):
     lib, share = read_only_share
     make_session(lib / "ana", kinds=("III",), target="III")
-    _mount_read_only(lib, share)
+    mount_read_only(lib, share)
     folder = share / "ana"
     win = ReviewWindow()
     qtbot.addWidget(win)
@@ -107,14 +83,6 @@ def test_a_read_only_share_refuses_a_comment_and_a_save_in_one_line(qtbot, read_
     assert _shas(folder) == before
 
 
-def _make_read_only(index):
-    """Mark an SQLite file read-only in its own header (write version 3): SQLite then refuses
-    every write as on a read-only share, for root too."""
-    raw = bytearray(index.read_bytes())
-    raw[18] = 3
-    index.write_bytes(raw)
-
-
 def test_an_index_that_cannot_be_saved_still_lists_the_sessions(qtbot, tmp_path):
     """A read-only index missing a session: the library showed no row at all, only 'library not
     updated: … give --db FILE'. Now every session is listed, and the line says the index was not
@@ -126,7 +94,7 @@ def test_an_index_that_cannot_be_saved_still_lists_the_sessions(qtbot, tmp_path)
     make_session(tmp_path / "ben-w1", trainee="ben", seed=2)
     assert main(["library", "rebuild", str(tmp_path)]) == 0
     index = tmp_path / INDEX_NAME
-    _make_read_only(index)
+    make_read_only(index)
     make_session(tmp_path / "ana-w2", trainee="ana", created="2025-03-08T10:00:00", seed=3)
     before = index.read_bytes()
     win = ReviewWindow(tmp_path)
@@ -147,7 +115,7 @@ def test_an_index_that_cannot_be_saved_still_lists_the_sessions(qtbot, tmp_path)
 def test_a_read_only_share_without_an_index_lists_its_sessions(qtbot, read_only_share):
     lib, share = read_only_share
     make_session(lib / "ana", trainee="ana", kinds=("III",), target="III")
-    _mount_read_only(lib, share)
+    mount_read_only(lib, share)
     win = ReviewWindow(share)
     qtbot.addWidget(win)
     assert win.proxy.rowCount() == 1
@@ -167,7 +135,7 @@ def test_a_saved_reanalysis_updates_the_library_row_when_the_index_cannot_be_sav
     folder = make_session(tmp_path / "ana", kinds=("III",), target="III")
     assert main(["library", "rebuild", str(tmp_path)]) == 0
     index = tmp_path / INDEX_NAME
-    _make_read_only(index)
+    make_read_only(index)
     before = index.read_bytes()
     win = ReviewWindow(tmp_path)
     qtbot.addWidget(win)

@@ -9,9 +9,7 @@ read-only bind mount of the sessions (root only: mounting needs it; skipped othe
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
-import subprocess
 
 import pytest
 
@@ -20,7 +18,7 @@ from ui.cli import main
 from ui.library import COLUMNS, INDEX_NAME, MIGRATIONS, Library
 from ui.review.window import ReviewWindow
 
-from .conftest import make_session
+from .conftest import make_read_only, make_session, mount_read_only
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -45,14 +43,6 @@ def _index_of_version_1(root):
                 tuple(row[c] for c in cols))
     con.commit()
     con.close()
-
-
-def _make_read_only(index):
-    """Mark an SQLite file read-only in its own header (write version 3): SQLite then refuses
-    every write as on a read-only share, for root too."""
-    raw = bytearray(index.read_bytes())
-    raw[18] = 3
-    index.write_bytes(raw)
 
 
 def _run_review(monkeypatch, qtbot, root):
@@ -90,7 +80,7 @@ def test_an_index_needing_an_upgrade_that_cannot_be_written_is_upgraded_in_memor
     _sessions(root)
     _index_of_version_1(root)
     index = root / INDEX_NAME
-    _make_read_only(index)
+    make_read_only(index)
     before = index.read_bytes()
     _check_review(_run_review(monkeypatch, qtbot, root), root)
     _check_list(capsys, root)
@@ -100,36 +90,12 @@ def test_an_index_needing_an_upgrade_that_cannot_be_written_is_upgraded_in_memor
     assert index.read_bytes() == before
 
 
-@pytest.fixture
-def read_only_share(tmp_path):
-    """``tmp_path/share``: a read-only bind mount of ``tmp_path/lib`` (root only)."""
-    if os.geteuid() != 0:
-        pytest.skip("a read-only bind mount needs root")
-    lib, share = tmp_path / "lib", tmp_path / "share"
-    lib.mkdir()
-    share.mkdir()
-    yield lib, share
-    # lazily: a file still open there (a failed test's) would keep the mount, and pytest's
-    # clean-up of old temporary folders would then fail on it
-    subprocess.run(["umount", "-l", str(share)], check=False)
-
-
-def _mount_read_only(lib, share):
-    try:
-        subprocess.run(["mount", "--bind", str(lib), str(share)], check=True, capture_output=True)
-    except (OSError, subprocess.CalledProcessError) as e:
-        pytest.skip(f"cannot bind-mount here: {e}")
-    r = subprocess.run(["mount", "-o", "remount,bind,ro", str(share)], capture_output=True)
-    if r.returncode:
-        pytest.skip(f"cannot remount read-only here: {r.stderr.decode().strip()}")
-
-
 def test_a_read_only_share_whose_index_needs_an_upgrade_is_listed(read_only_share, monkeypatch, qtbot, capsys):
     lib, share = read_only_share
     _sessions(lib)
     _index_of_version_1(lib)
     before = (lib / INDEX_NAME).read_bytes()
-    _mount_read_only(lib, share)
+    mount_read_only(lib, share)
     _check_review(_run_review(monkeypatch, qtbot, share), share)
     _check_list(capsys, share)
     assert (lib / INDEX_NAME).read_bytes() == before
