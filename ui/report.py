@@ -309,7 +309,8 @@ def scores_figure(items: list[ReportItem]) -> str:
     pg, _ = _qt()
     hvla = any(is_hvla(it.target) for it in items)
     gw, p = _plot("score by recording: % on target" + ("; of an HVLA session, % of thrusts without let-up" if hvla else ""),
-                  "recording (– no score)", "score (%)", 1000, 300)
+                  "recording" + (" (– no score)" if any(it.stats.get("score_pct") is None for it in items) else ""),
+                  "score (%)", 1000, 300)
     scores = [it.stats.get("score_pct") for it in items]
     x = [float(i) for i, v in enumerate(scores) if v is not None]
     if x:
