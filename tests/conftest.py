@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
 import threading
 import tty
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +18,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from analysis.scheme import GradingScheme  # noqa: E402
 from firmware_bridge.simulator import Noise, Sim, mixed, technique  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def gc(*args, cwd=None) -> subprocess.CompletedProcess:
+    """``gradecoach ARGS`` run as a program from the repository (or ``cwd``), its output captured."""
+    return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=120)
 
 
 def simulate(kind: str = "III", *, r1: float = 40.0, r2: float = 120.0, rate: float = 500.0, seed: int = 0,

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 import soundfile as sf
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT, gc
+
 FIX = ROOT / "fixtures"
-
-
-def gc(*args):
-    return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
 
 
 @pytest.mark.parametrize("name, fmt, subtype", [("take1", "WAV", "PCM_16"), ("take2.jsonl", "FLAC", "PCM_24"),

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import soundfile as sf
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT, gc
+
 FIX = ROOT / "fixtures"
-
-
-def gc(*args):
-    return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
 
 
 def test_an_audio_file_and_another_given_with_audio_is_a_one_line_error_naming_both(tmp_path):

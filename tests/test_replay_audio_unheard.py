@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT, gc
+
 FIX = ROOT / "fixtures"
 CAL = ("--r1", 40, "--r2", 120)
-
-
-def gc(*args):
-    return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
 
 
 def test_thrusts_after_the_audio_ends_have_unknown_pops_in_json_and_table(tmp_path):

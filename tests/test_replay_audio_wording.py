@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import soundfile as sf
 
 from firmware_bridge.audio_sim import pop_wave
+from tests.conftest import ROOT, gc
 
-ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"
-
-
-def gc(*args):
-    return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
 
 
 def test_one_pop_and_one_bad_sample_are_said_in_the_singular(tmp_path):
