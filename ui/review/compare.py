@@ -6,9 +6,9 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetricsF
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QFontMetrics, QFontMetricsF
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStyle, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from ui.library import SCORE_HEADING, score_heading, session_stats
 from ui.review.data import ReviewSession, distinct_names, short_date
@@ -59,6 +59,8 @@ class CompareView(QWidget):
         lay.addLayout(row, 3)
         lay.addWidget(self.table, 2)
         self.stats: list[dict] = []
+        self.names: list[str] = []                # the two columns' whole names (their tooltips)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._elide_headers())
 
     def set_sessions(self, a: ReviewSession, b: ReviewSession) -> None:
         self.stats = []
@@ -88,10 +90,27 @@ class CompareView(QWidget):
             self.stats.append(review_stats(rs))
         self._same_force_scale((a, b))
         self.table.setVerticalHeaderLabels(_stat_headings([a.meta.target, b.meta.target]))
+        self.names = names
         self.table.setHorizontalHeaderLabels(names)
+        self._elide_headers()
         for r, (_, key, spec) in enumerate(STAT_ROWS):
             for c, st in enumerate(self.stats):
                 self.table.setItem(r, c, QTableWidgetItem(_fmt(st.get(key), spec)))
+
+    def _elide_headers(self) -> None:
+        """Each column's heading cut in the middle with "…" to its width, the whole name in its
+        tooltip: the heading was clipped at both ends with no sign of it ("-o'brien-2026-10")."""
+        header = self.table.horizontalHeader()
+        fm = QFontMetrics(header.font())
+        margin = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header) + 2
+        for c, name in enumerate(self.names):
+            item = self.table.horizontalHeaderItem(c)
+            if item is None:
+                continue
+            shown = fm.elidedText(name, Qt.TextElideMode.ElideMiddle, max(1, header.sectionSize(c) - margin))
+            if item.text() != shown:
+                item.setText(shown)
+            item.setToolTip(name)
 
     def _same_force_scale(self, sessions) -> None:
         """Both plots on one force scale that holds both recordings (the right plot follows the
