@@ -10,7 +10,7 @@ from PySide6.QtGui import QFontMetrics, QFontMetricsF
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStyle, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from ui.library import SCORE_HEADING, score_heading, session_stats
+from ui.library import SCORE_HEADING, is_hvla, score_heading, session_stats
 from ui.review.data import ReviewSession, distinct_names, short_date
 from ui.review.trace import GAP_COLOR, OFF_SCALE_COLOR, event_marks, minmax_envelope
 
@@ -132,9 +132,14 @@ class CompareView(QWidget):
 
 
 # what each line is called in its plot's key (the keys read "ttp mean ms", "freq cv pct")
-SERIES_NAMES = {"on_target_pct": "on target", "freq_cv_pct": "frequency", "amplitude_cv_pct": "amplitude",
+SERIES_NAMES = {"on_target_pct": "on target", "thrust_score_pct": "V: % of thrusts without let-up",
+                "freq_cv_pct": "frequency", "amplitude_cv_pct": "amplitude",
                 "peak_mean_n": "mean", "peak_sd_n": "SD", "ttp_mean_ms": "mean", "ttp_sd_ms": "SD"}
-PROGRESS_PLOTS = [("% on target", ["on_target_pct"]), ("consistency: CV (%)", ["freq_cv_pct", "amplitude_cv_pct"]),
+# a V/HVLA session's score (no cycles: no % on target) is its own series, drawn as triangles
+THRUST_SCORE = "thrust_score_pct"
+_SYMBOLS = {THRUST_SCORE: "t1"}
+PROGRESS_PLOTS = [("% on target", ["on_target_pct", THRUST_SCORE]),
+                  ("consistency: CV (%)", ["freq_cv_pct", "amplitude_cv_pct"]),
                   ("thrust peak (N)", ["peak_mean_n", "peak_sd_n"]), ("time to peak (ms)", ["ttp_mean_ms", "ttp_sd_ms"])]
 _COLORS = [(40, 100, 200), (220, 120, 30)]
 DATE_GAP_PX = 12             # at least this much room between two dates under a Progress plot
@@ -176,15 +181,16 @@ class ProgressView(QWidget):
             p.layout.setAlignment(p.legend, Qt.AlignmentFlag.AlignLeft)
             p.vb.sigResized.connect(lambda vb, p=p: self._fit_dates(p))
             self._fit_dates(p)
-            if keys == ["on_target_pct"]:            # the whole scale: 100 % every time is not 99.6-100.4
+            if "on_target_pct" in keys:              # the whole scale: 100 % every time is not 99.6-100.4
                 p.setYRange(0.0, 100.0)
             for key, color in zip(keys, _COLORS):
-                ys = [r.get(key) for r in rows]
+                ys = [(r.get("score_pct") if is_hvla(r.get("target")) else None) if key == THRUST_SCORE
+                      else r.get(key) for r in rows]
                 self.series[key] = ys
                 pts = [(xi, y) for xi, y in zip(x, ys) if y is not None]
                 if pts:
-                    p.plot([a for a, _ in pts], [b for _, b in pts], pen=pg.mkPen(color, width=1), symbol="o",
-                           symbolBrush=color, name=SERIES_NAMES[key])
+                    p.plot([a for a, _ in pts], [b for _, b in pts], pen=pg.mkPen(color, width=1),
+                           symbol=_SYMBOLS.get(key, "o"), symbolBrush=color, name=SERIES_NAMES[key])
         cols = ["date", "technique", "target"] + _stat_headings([r["target"] for r in rows])
         self.table.setColumnCount(len(cols))
         self.table.setHorizontalHeaderLabels(cols)
