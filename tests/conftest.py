@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import tty
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -104,6 +105,33 @@ def pty_device(make: Callable[[int], bytes], period_s: float = 0.01) -> Iterator
         th.join(5)
         os.close(master)
         os.close(slave)
+
+
+@contextlib.contextmanager
+def pty_recording(folder, scenario: str, rate_hz: float, scheme: GradingScheme, *, speed: float = 1.0,
+                  ports: Callable | None = None, trainee: str = "", **emulator) -> Iterator[tuple]:
+    """A recording from the emulator on a real pseudo-terminal, ``folder/s.pty``: the emulator
+    (``PtyEmulator(link, scenario, rate_hz, speed=speed, **emulator)``) started, a serial source on
+    a clock ``speed`` times faster than real time opened on it (its ports listed by ``ports(em)``
+    if given), and a session writer to ``folder/sess``. Yields ``(em, src, w)``; closes the source
+    and the writer and stops the emulator on the way out."""
+    from firmware_bridge.emulator import PtyEmulator
+    from firmware_bridge.recorder import new_meta
+    from firmware_bridge.serial_source import SerialSource
+    from firmware_bridge.session import SessionWriter
+
+    em = PtyEmulator(folder / "s.pty", scenario, rate_hz, speed=speed, **emulator)
+    em.start()
+    clock = time.monotonic if speed == 1.0 else (lambda: speed * time.monotonic())
+    src = SerialSource(str(em.link), clock=clock, **({"ports": ports(em)} if ports else {}))
+    src.open()
+    w = SessionWriter(folder / "sess", new_meta(src, scheme, trainee))
+    try:
+        yield em, src, w
+    finally:
+        src.close()
+        w.close()
+        em.stop()
 
 
 @pytest.fixture

@@ -9,33 +9,21 @@ from __future__ import annotations
 
 import math
 import re
-import time
 
 from analysis.scheme import GradingScheme
-from firmware_bridge.emulator import PtyEmulator
-from firmware_bridge.recorder import LOSS_REPORT_S, finish_meta, new_meta, record
-from firmware_bridge.serial_source import SerialSource
-from firmware_bridge.session import SessionWriter, open_session
+from firmware_bridge.recorder import LOSS_REPORT_S, finish_meta, record
+from firmware_bridge.session import open_session
+from tests.conftest import pty_recording
 
 SCHEME = GradingScheme(40, 120)
 
 
 def test_a_link_that_loses_frames_all_the_time_is_told_in_a_few_lines_with_totals(tmp_path):
     speed, duration_s = 4.0, 12.0
-    clock = lambda: speed * time.monotonic()        # noqa: E731
-    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000, speed=speed, baud=9600)
-    em.start()
-    src = SerialSource(str(em.link), clock=clock)
-    src.open()
-    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
     said: list[str] = []
-    try:
-        res = record(src, w, SCHEME, duration_s=duration_s, notice=said.append, clock=clock)
+    with pty_recording(tmp_path, "grade3", 1000, SCHEME, speed=speed, baud=9600) as (em, src, w):
+        res = record(src, w, SCHEME, duration_s=duration_s, notice=said.append, clock=src.clock)
         finish_meta(w, src, res)
-    finally:
-        src.close()
-        w.close()
-        em.stop()
     s = open_session(tmp_path / "sess")
     gaps = [g for g in s.meta.gaps if g["reason"] == "dropped samples"]
     assert len(gaps) > 100 and len(res.gaps) == len(gaps)            # every gap is still stored

@@ -7,16 +7,13 @@ faster than real time."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
 from analysis.scheme import GradingScheme
-from firmware_bridge.emulator import PtyEmulator
-from firmware_bridge.recorder import finish_meta, new_meta, record
-from firmware_bridge.serial_source import SerialSource
-from firmware_bridge.session import SessionWriter, open_session
+from firmware_bridge.recorder import finish_meta, record
+from firmware_bridge.session import open_session
+from tests.conftest import pty_recording
 
 SCHEME = GradingScheme(40, 120)
 RATE_HZ = 1000
@@ -24,19 +21,9 @@ RATE_HZ = 1000
 
 @pytest.mark.parametrize("duration_s, line", [(0.3, False), (0.3, True), (0.05, False), (2.5, False)])
 def test_a_timed_recording_holds_its_duration_and_no_more(tmp_path, duration_s, line):
-    speed = 2.0
-    em = PtyEmulator(tmp_path / "s.pty", "grade3", RATE_HZ, line=line, speed=speed)
-    em.start()
-    src = SerialSource(str(em.link), clock=lambda: speed * time.monotonic())
-    src.open()
-    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
-    try:
+    with pty_recording(tmp_path, "grade3", RATE_HZ, SCHEME, speed=2.0, line=line) as (em, src, w):
         res = record(src, w, SCHEME, duration_s=duration_s)
         finish_meta(w, src, res)
-    finally:
-        src.close()
-        w.close()
-        em.stop()
     s = open_session(tmp_path / "sess")
     t = s.force.t_s
     span_s = t[-1] - t[0]

@@ -8,8 +8,6 @@ real pseudo-terminal; the stops are driven by the device's own sample count.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from analysis.scheme import GradingScheme
@@ -17,6 +15,7 @@ from firmware_bridge.emulator import PtyEmulator
 from firmware_bridge.recorder import first_chunks, new_meta, record
 from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import SessionWriter, open_session
+from tests.conftest import pty_recording
 
 SCHEME = GradingScheme(40, 120)
 IN_FLIGHT = 30          # samples the device may have taken but not yet written when it is stopped (1 kHz)
@@ -48,33 +47,23 @@ def test_a_recording_stopped_in_the_devices_first_second_keeps_what_it_sent(tmp_
 
 
 def test_a_recording_stopped_within_a_second_of_a_reconnect_keeps_what_the_device_sent_since(tmp_path):
-    speed = 2.0
-    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000, speed=speed)
-    em.start()
-    src = SerialSource(str(em.link), clock=lambda: speed * time.monotonic())
-    src.open()
-    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
     state: dict[str, int] = {}
+    with pty_recording(tmp_path, "grade3", 1000, SCHEME, speed=2.0) as (em, src, w):
 
-    def stop() -> bool:
-        if "away" not in state and em.sent >= 2000:
-            em.unplug()
-            state["away"] = em.sent
-        elif "away" in state and "plugged" not in state and em.sent >= state["away"] + 1000:
-            em.open_pty()
-            state["plugged"] = em.sent
-        elif "plugged" in state and "back" not in state and src.stats.reconnects:
-            state["back"] = em.sent                 # the port is open again: what comes now is kept
-        elif "back" in state and "stop" not in state and em.sent >= state["back"] + 400:
-            state["stop"] = em.sent                 # 0.4 s after: the source still holds all of it
-        return "stop" in state
+        def stop() -> bool:
+            if "away" not in state and em.sent >= 2000:
+                em.unplug()
+                state["away"] = em.sent
+            elif "away" in state and "plugged" not in state and em.sent >= state["away"] + 1000:
+                em.open_pty()
+                state["plugged"] = em.sent
+            elif "plugged" in state and "back" not in state and src.stats.reconnects:
+                state["back"] = em.sent                 # the port is open again: what comes now is kept
+            elif "back" in state and "stop" not in state and em.sent >= state["back"] + 400:
+                state["stop"] = em.sent                 # 0.4 s after: the source still holds all of it
+            return "stop" in state
 
-    try:
         record(src, w, SCHEME, stop=stop)
-    finally:
-        src.close()
-        w.close()
-        em.stop()
     s = open_session(tmp_path / "sess")
     (gap,) = s.meta.gaps
     t = s.force.t_s

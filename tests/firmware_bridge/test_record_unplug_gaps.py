@@ -4,39 +4,26 @@ lists it; the analysis's own 'dropout' over the same hole is not written beside 
 
 from __future__ import annotations
 
-import time
-
 from analysis.scheme import GradingScheme
-from firmware_bridge.emulator import PtyEmulator
-from firmware_bridge.recorder import new_meta, record
-from firmware_bridge.serial_source import SerialSource
-from firmware_bridge.session import SessionWriter, open_session
+from firmware_bridge.recorder import record
+from firmware_bridge.session import open_session
+from tests.conftest import pty_recording
 
 
 def test_an_unplug_and_back_is_one_gap_event_disconnected(tmp_path):
-    speed = 2.0
-    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000, speed=speed)
-    em.start()
-    src = SerialSource(str(em.link), clock=lambda: speed * time.monotonic())
-    src.open()
-    w = SessionWriter(tmp_path / "sess", new_meta(src, GradingScheme(40, 120)))
     state = {"away": None, "back": False}
+    with pty_recording(tmp_path, "grade3", 1000, GradingScheme(40, 120), speed=2.0) as (em, src, w):
 
-    def stop():
-        if state["away"] is None and em.sent >= 2000:
-            em.unplug()
-            state["away"] = em.sent
-        elif state["away"] is not None and not state["back"] and em.sent >= state["away"] + 2000:
-            em.open_pty()
-            state["back"] = True
-        return em.sent >= 7000
+        def stop():
+            if state["away"] is None and em.sent >= 2000:
+                em.unplug()
+                state["away"] = em.sent
+            elif state["away"] is not None and not state["back"] and em.sent >= state["away"] + 2000:
+                em.open_pty()
+                state["back"] = True
+            return em.sent >= 7000
 
-    try:
         record(src, w, GradingScheme(40, 120), stop=stop)
-    finally:
-        src.close()
-        w.close()
-        em.stop()
     s = open_session(tmp_path / "sess")
     long_gaps = [g for g in s.meta.gaps if g["t_end"] - g["t_start"] >= 1.0]   # (not a lost frame)
     (gap,) = long_gaps

@@ -19,12 +19,9 @@ from firmware_bridge.emulator import PtyEmulator
 from firmware_bridge.recorder import new_meta, record
 from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import SessionWriter, open_session
+from tests.conftest import pty_recording
 
 SCHEME = GradingScheme(40, 120)
-
-
-def scaled_clock(speed: float):
-    return lambda: speed * time.monotonic()
 
 
 class SeqSpy:
@@ -65,16 +62,9 @@ def device_index(em: PtyEmulator, src: SerialSource, t_rec: np.ndarray, f_rec: n
 @pytest.mark.parametrize("rate, line", [(1000, False), (2000, False), (1000, True), (2000, True)])
 def test_emulator_to_recorded_session_loses_nothing_and_grades_like_the_ground_truth(tmp_path, rate, line):
     speed, seconds = 5.0, 30.0
-    em = PtyEmulator(tmp_path / "s.pty", "mixed", rate, line=line, speed=speed, seed=3)
-    em.start()
-    src = SerialSource(str(tmp_path / "s.pty"), clock=scaled_clock(speed))
-    src.open()
-    spy = SeqSpy(src)
-    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME, "test"))
-    record(src, w, SCHEME, duration_s=seconds)
-    src.close()
-    w.close()
-    em.stop()
+    with pty_recording(tmp_path, "mixed", rate, SCHEME, speed=speed, trainee="test", line=line, seed=3) as (em, src, w):
+        spy = SeqSpy(src)
+        record(src, w, SCHEME, duration_s=seconds)
 
     # the device lost nothing, and the recording holds every sample it sent from its first one to
     # the duration's end: the samples read after that end were not asked for
@@ -123,31 +113,23 @@ class Ports:
 
 
 def test_unplug_and_replug_under_another_name_continue_the_recording_with_the_gap_marked(tmp_path):
-    speed = 2.0
-    em = PtyEmulator(tmp_path / "s.pty", "grade4", 1000, speed=speed)
-    em.start()
-    src = SerialSource(str(tmp_path / "s.pty"), clock=scaled_clock(speed), ports=Ports(em))
-    src.open()
-    spy = SeqSpy(src)
-    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
     state = {"unplugged_at": None, "replugged_at": None}
-
-    def stop():
-        # driven by the device's own sample count, not by wall-clock guesses
-        if state["unplugged_at"] is None and em.sent >= 3000:
-            em.unplug()
-            state["unplugged_at"] = em.sent
-        elif state["unplugged_at"] is not None and state["replugged_at"] is None and em.sent >= 5000:
-            em.link = tmp_path / "s2.pty"             # the board comes back as another device file
-            em.open_pty()
-            state["replugged_at"] = em.sent
-        return em.sent >= 11000
-
     notes = []
-    record(src, w, SCHEME, stop=stop, status=notes.append)
-    src.close()
-    w.close()
-    em.stop()
+    with pty_recording(tmp_path, "grade4", 1000, SCHEME, speed=2.0, ports=Ports) as (em, src, w):
+        spy = SeqSpy(src)
+
+        def stop():
+            # driven by the device's own sample count, not by wall-clock guesses
+            if state["unplugged_at"] is None and em.sent >= 3000:
+                em.unplug()
+                state["unplugged_at"] = em.sent
+            elif state["unplugged_at"] is not None and state["replugged_at"] is None and em.sent >= 5000:
+                em.link = tmp_path / "s2.pty"             # the board comes back as another device file
+                em.open_pty()
+                state["replugged_at"] = em.sent
+            return em.sent >= 11000
+
+        record(src, w, SCHEME, stop=stop, status=notes.append)
     s = open_session(tmp_path / "sess")
     assert src.stats.reconnects == 1 and src.info["port"] == str(tmp_path / "s2.pty")
     # whatever the operating system said about the lost port, the user reads that it was lost
@@ -172,15 +154,8 @@ def test_unplug_and_replug_under_another_name_continue_the_recording_with_the_ga
 def test_lost_frames_are_counted_and_marked_with_their_times(tmp_path, line):
     speed = 4.0
     lose = frozenset({50, 51, 120})                   # frames of 10 samples at 1 kHz
-    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000, line=line, speed=speed, lose_frames=lose)
-    em.start()
-    src = SerialSource(str(tmp_path / "s.pty"), clock=scaled_clock(speed))
-    src.open()
-    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
-    record(src, w, SCHEME, stop=lambda: em.frames > 250)
-    src.close()
-    w.close()
-    em.stop()
+    with pty_recording(tmp_path, "grade3", 1000, SCHEME, speed=speed, line=line, lose_frames=lose) as (em, src, w):
+        record(src, w, SCHEME, stop=lambda: em.frames > 250)
     s = open_session(tmp_path / "sess")
     assert src.stats.dropped == 30 and em.lost == 30
     gaps = [g for g in s.meta.gaps if g["reason"] == "dropped samples"]
@@ -193,15 +168,9 @@ def test_lost_frames_are_counted_and_marked_with_their_times(tmp_path, line):
 
 def test_device_clock_drift_and_wrap_are_corrected(tmp_path):
     speed = 5.0
-    em = PtyEmulator(tmp_path / "s.pty", "grade2", 1000, speed=speed, drift_ppm=3000, t0_us=2 ** 32 - 5_000_000)
-    em.start()
-    src = SerialSource(str(tmp_path / "s.pty"), clock=scaled_clock(speed))
-    src.open()
-    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
-    record(src, w, SCHEME, duration_s=45.0)
-    src.close()
-    w.close()
-    em.stop()
+    with pty_recording(tmp_path, "grade2", 1000, SCHEME, speed=speed, drift_ppm=3000,
+                       t0_us=2 ** 32 - 5_000_000) as (em, src, w):
+        record(src, w, SCHEME, duration_s=45.0)
     s = open_session(tmp_path / "sess")
     k0, offset = device_index(em, src, s.force.t_s, s.force.values, speed)
     t_true, _ = em.signal(k0 + len(s.force.t_s))
@@ -215,25 +184,15 @@ def test_device_clock_drift_and_wrap_are_corrected(tmp_path):
 def test_a_timed_recording_whose_device_is_lost_for_good_ends_on_time_with_the_loss_marked(tmp_path):
     """Unplugged after a second and never back: ``--duration 3`` still ends (about when it
     should, not never), and the session says the device was lost from then to the end."""
-    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000)
-    em.start()
-    src = SerialSource(str(tmp_path / "s.pty"), ports=Ports(em))
-    src.open()
-    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
+    with pty_recording(tmp_path, "grade3", 1000, SCHEME, ports=Ports) as (em, src, w):
+        t0 = time.monotonic()
 
-    t0 = time.monotonic()
+        def unplug_once():
+            if em.master >= 0 and w.n_force >= 500:        # once the recording has data
+                em.unplug()
+            return time.monotonic() - t0 > 30.0          # (only so that a hang fails instead)
 
-    def unplug_once():
-        if em.master >= 0 and w.n_force >= 500:        # once the recording has data
-            em.unplug()
-        return time.monotonic() - t0 > 30.0          # (only so that a hang fails instead)
-
-    try:
         res = record(src, w, SCHEME, duration_s=3.0, stop=unplug_once)
-    finally:
-        src.close()
-        w.close()
-        em.stop()
     took = time.monotonic() - t0
     assert took < 3.0 + 2.0 + 3.0                    # the duration, the grace, and a slow machine
     s = open_session(tmp_path / "sess")
@@ -270,26 +229,19 @@ def test_a_timed_recording_of_a_device_that_never_sends_anything_still_ends(tmp_
 def test_a_device_lost_in_its_first_second_keeps_what_it_sent(tmp_path):
     """The first second of a device's blocks is held back while its clock settles; a device lost
     within it had those samples thrown away on reconnecting (0 of the 400 it sent were recorded)."""
-    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000)
-    em.start()
-    src = SerialSource(str(tmp_path / "s.pty"), ports=Ports(em))
-    src.open()
-    w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
     state = {"unplugged_at": None, "replugged_at": None}
+    with pty_recording(tmp_path, "grade3", 1000, SCHEME, ports=Ports) as (em, src, w):
 
-    def stop():
-        if state["unplugged_at"] is None and em.sent >= 400:
-            em.unplug()
-            state["unplugged_at"] = em.sent
-        elif state["unplugged_at"] is not None and state["replugged_at"] is None and em.sent >= 1200:
-            em.open_pty()
-            state["replugged_at"] = em.sent
-        return em.sent >= 4000
+        def stop():
+            if state["unplugged_at"] is None and em.sent >= 400:
+                em.unplug()
+                state["unplugged_at"] = em.sent
+            elif state["unplugged_at"] is not None and state["replugged_at"] is None and em.sent >= 1200:
+                em.open_pty()
+                state["replugged_at"] = em.sent
+            return em.sent >= 4000
 
-    record(src, w, SCHEME, stop=stop)
-    src.close()
-    w.close()
-    em.stop()
+        record(src, w, SCHEME, stop=stop)
     s = open_session(tmp_path / "sess")
     (gap,) = s.meta.gaps
     t = s.force.t_s
