@@ -26,8 +26,8 @@ from ui.cli import interrupts_held
 from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound,
                         use_stored_events)
 from ui.review.data import describe_imu, distinct_names, short_date
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, event_marks, force_scale, gap_spans, grade_color,
-                             minmax_envelope)
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, describe_gaps, event_marks, force_scale,
+                             gap_spans, grade_color, minmax_envelope)
 
 
 @dataclass
@@ -386,10 +386,10 @@ def item_section(item: ReportItem, n: int) -> str:
     facts = []
     if m is not None:
         facts += [("trainee", m.trainee), ("date", short_date(m.created)), ("technique", m.technique)]
-    gaps = item.gaps()
+    gaps = describe_gaps(item.events, m.gaps if m is not None else ())
     facts += [("target", item.target or "–"), ("duration", f"{s.get('duration_s', 0.0):.1f} s")]
-    if len(gaps):                                  # (the duration counts them: say how much is missing)
-        facts.append(("signal gaps", f"{len(gaps)}, {float(np.sum(gaps[:, 1] - gaps[:, 0])):.1f} s without data"))
+    if gaps:                                       # (the duration counts them: say how much is missing)
+        facts.append(("gaps", gaps))
     facts += [("calibration", f"R1 {_f(s.get('r1_n'))} N, R2 {_f(s.get('r2_n'))} N, alpha {_f(s.get('alpha'), '{:g}')}"
                if s.get("r1_n") is not None else "none (cycles not graded)"),
               (score_heading([item.target]), _f(item.stats.get("score_pct")))]

@@ -21,7 +21,7 @@ from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.session import SessionMeta
 from ui.library import session_stats, short_date, use_stored_events
-from ui.review.trace import ForceScale, force_scale, gap_spans
+from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans
 
 
 @dataclass
@@ -320,6 +320,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     audio = "no sound recorded" if rs.inp.audio_path is None else \
         f"{len(pops)} ({tied} with a thrust)" if pops else "none heard"
     rows += [("pops", audio), ("comments", str(len(rs.comments)))]
-    if len(rs.gaps):
-        rows.append(("signal gaps", str(len(rs.gaps))))
+    gaps = describe_gaps(rs.events, rs.meta.gaps)      # (worded as the report and replay's table word them)
+    if gaps:
+        rows.append(("gaps", gaps))
     return rows

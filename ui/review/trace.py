@@ -7,6 +7,7 @@ peaks survive), and only the zoomed-in window is drawn at full rate.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,13 +117,9 @@ GAP_COLOR = (213, 94, 0, 40)
 GAP_EDGE_S = 5e-4
 
 
-def gap_spans(events: list[dict], meta_gaps=(), stream: str | None = None) -> np.ndarray:
-    """The signal gaps of a recording as ``(k, 2)`` spans ``[t_start, t_end]`` in seconds, in
-    time order, overlapping ones merged: the gap events (of ``stream`` only, when given) with
-    the gaps ``session.json`` lists. A disconnect is often marked twice, by the recorder
-    ("disconnected") and by the analysis ("dropout"), over nearly the same span: it is one gap.
-    """
-    spans = []
+def _gap_marks(events: list[dict], meta_gaps=(), stream: str | None = None) -> list[tuple[float, float, str]]:
+    """``(t_start, t_end, reason)`` of each usable gap mark, in the order given."""
+    marks = []
     for g in list(events) + list(meta_gaps or ()):
         if not isinstance(g, dict) or (g.get("type", "gap") != "gap"):
             continue
@@ -130,7 +127,32 @@ def gap_spans(events: list[dict], meta_gaps=(), stream: str | None = None) -> np
             continue
         a, b = g.get("t_start"), g.get("t_end")
         if isinstance(a, (int, float)) and isinstance(b, (int, float)) and np.isfinite(a) and np.isfinite(b) and b > a:
-            spans.append((float(a), float(b)))
+            marks.append((float(a), float(b), str(g.get("reason") or "no reason given")))
+    return marks
+
+
+def describe_gaps(events: list[dict], meta_gaps=()) -> str | None:
+    """The signal gaps in words, as ``replay``'s table gives them after "gaps: ": how many (the
+    marks of one gap merged, :func:`gap_spans`), why, and how long was without data, e.g.
+    "1 (disconnected: 1), 5.1 s without data"; None without gaps. A gap's reason is that of
+    its first mark, the recorder's (in session.json, as replay reads it) before the events'."""
+    spans = gap_spans(events, meta_gaps)
+    if not len(spans):
+        return None
+    marks = sorted(_gap_marks((), meta_gaps) + _gap_marks(events), key=lambda m: m[0])
+    why = Counter(next((r for a, b, r in marks if a >= g0 - GAP_EDGE_S and b <= g1 + GAP_EDGE_S), "no reason given")
+                  for g0, g1 in spans)
+    return (f"{len(spans)} ({', '.join(f'{r}: {n}' for r, n in why.items())}), "
+            f"{float(np.sum(spans[:, 1] - spans[:, 0])):.1f} s without data")
+
+
+def gap_spans(events: list[dict], meta_gaps=(), stream: str | None = None) -> np.ndarray:
+    """The signal gaps of a recording as ``(k, 2)`` spans ``[t_start, t_end]`` in seconds, in
+    time order, overlapping ones merged: the gap events (of ``stream`` only, when given) with
+    the gaps ``session.json`` lists. A disconnect is often marked twice, by the recorder
+    ("disconnected") and by the analysis ("dropout"), over nearly the same span: it is one gap.
+    """
+    spans = [(a, b) for a, b, _ in _gap_marks(events, meta_gaps, stream)]
     if not spans:
         return np.zeros((0, 2))
     spans.sort()

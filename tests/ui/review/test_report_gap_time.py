@@ -8,7 +8,7 @@ import re
 from ui.cli import main
 
 from .conftest import make_session
-from .test_review_gaps import GAP, _gap_session
+from .test_review_gaps import GAP, REASON, _gap_session
 
 
 def _facts(tmp_path, folder) -> dict[str, str]:
@@ -20,8 +20,9 @@ def _facts(tmp_path, folder) -> dict[str, str]:
 def test_the_report_says_how_long_a_recording_had_no_data(tmp_path):
     facts = _facts(tmp_path, _gap_session(tmp_path / "gap"))
     assert facts["duration"] == "10.0 s"
-    assert facts["signal gaps"] == f"1, {GAP[1] - GAP[0]:.1f} s without data"
+    # worded as replay's table and the review word it ("signal gaps 1, 5.1 s without data" before)
+    assert facts["gaps"] == f"1 ({REASON}: 1), {GAP[1] - GAP[0]:.1f} s without data"
 
 
 def test_a_recording_without_gaps_names_none(tmp_path):
-    assert "signal gaps" not in _facts(tmp_path, make_session(tmp_path / "whole", cycles=3))
+    assert "gaps" not in _facts(tmp_path, make_session(tmp_path / "whole", cycles=3))

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 GAP = (2.0, 8.0)          # the device unplugged: no samples from 2 s to 8 s
 RATE = 200.0
+REASON = "disconnected: serial:/dev/ttyUSB0: connection lost"     # the recorder's, in session.json
 
 
 def _gap_session(folder, trainee="ana"):
@@ -30,7 +31,7 @@ def _gap_session(folder, trainee="ana"):
                        r1_n=40.0, r2_n=120.0)
     w = SessionWriter(folder, meta, flush_s=1e9)
     w.append_force(t, y)
-    w.mark_gap(GAP[0] - 1 / RATE + 0.0003, GAP[1], "disconnected: serial:/dev/ttyUSB0: connection lost")
+    w.mark_gap(GAP[0] - 1 / RATE + 0.0003, GAP[1], REASON)
     w.flush()
     evs = analyze_input(load_input(folder), GradingScheme(40.0, 120.0))
     assert sum(e.TYPE == "gap" for e in evs) == 1          # (the analysis's dropout)
@@ -73,7 +74,8 @@ def test_the_review_draws_no_force_across_a_gap_and_shades_it(qtbot, tmp_path):
     want = (round(GAP[0] - 1 / RATE, 2), GAP[1])
     assert _shaded(v.overview.getPlotItem().items) == [want]
     assert _shaded(v.detail.getPlotItem().items) == [want]
-    assert v.details_dict()["signal gaps"] == "1"
+    # one gap, not three for its three marks; worded as the report and replay's table word it
+    assert v.details_dict()["gaps"] == f"1 ({REASON}: 1), {GAP[1] - GAP[0]:.1f} s without data"
 
 
 def test_the_next_session_opened_has_no_shading_of_the_one_before(qtbot, tmp_path):
@@ -87,7 +89,7 @@ def test_the_next_session_opened_has_no_shading_of_the_one_before(qtbot, tmp_pat
     win.open_session(gap)
     win.open_session(plain)
     assert _shaded(v.overview.getPlotItem().items) == [] and _shaded(v.detail.getPlotItem().items) == []
-    assert "signal gaps" not in v.details_dict()
+    assert "gaps" not in v.details_dict()
     assert not np.isnan(v.curve.getData()[1]).any()
 
 
