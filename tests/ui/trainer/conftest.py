@@ -66,6 +66,25 @@ def thrust_tab_window(qtbot, *args):
     return win, eng
 
 
+def target_window(qtbot, target: str, size: tuple[int, int] | None = None):
+    """A trainer window aiming at ``target`` (a grade as typed, e.g. "III+") on the demo
+    manikin's calibration, R1 40 N and R2 120 N, its engine on a frozen clock (the Feeder draws
+    its frames); resized to ``size`` if given, and shown. Returns (window, engine)."""
+    from ui.trainer.engine import Engine
+    from ui.trainer.profiles import Calibration
+    from ui.trainer.target import Target
+    from ui.trainer.window import TrainerWindow
+    s, th = schemes()
+    eng = Engine(s, th, clock=lambda: 0.0)
+    win = TrainerWindow(eng, calibration=Calibration("demo manikin", 40.0, 120.0), target=Target.parse(target),
+                        start_timer=False)
+    qtbot.addWidget(win)
+    if size:
+        win.resize(*size)
+    win.show()
+    return win, eng
+
+
 def live_window(qtbot, tmp_path, source, engine=None):
     """The trainer window reading ``source`` on its own acquisition thread (not started), as
     the trainer runs live; recordings go under ``tmp_path / "rec"``. Returns (window, engine, worker)."""

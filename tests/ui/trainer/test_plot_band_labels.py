@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.trainer.engine import Engine
-from ui.trainer.profiles import Calibration
-from ui.trainer.target import Target
-from ui.trainer.window import TrainerWindow
-
-from .conftest import ARTIFACTS, DEMO, Feeder, schemes
+from .conftest import ARTIFACTS, DEMO, Feeder, target_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -18,13 +13,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 @pytest.mark.parametrize("size", [(1366, 768), (1024, 600)])
 @pytest.mark.parametrize("text", ["II", "I", "IV--", "III++"])
 def test_the_labels_do_not_overlap(qtbot, text, size):
-    s, th = schemes()
-    eng = Engine(s, th, clock=lambda: 0.0)
-    win = TrainerWindow(eng, calibration=Calibration("demo manikin", 40.0, 120.0), target=Target.parse(text),
-                        start_timer=False)
-    qtbot.addWidget(win)
-    win.resize(*size)
-    win.show()
+    win, eng = target_window(qtbot, text, size)
     Feeder(eng, win, DEMO).until(22.0)
     qtbot.wait(20)
     lines = win.force_plot.lines

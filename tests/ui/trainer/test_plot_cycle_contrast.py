@@ -7,12 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.trainer.engine import Engine
-from ui.trainer.profiles import Calibration
-from ui.trainer.target import Target
-from ui.trainer.window import TrainerWindow
-
-from .conftest import ARTIFACTS, DEMO, Feeder, schemes
+from .conftest import ARTIFACTS, DEMO, Feeder, target_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -57,12 +52,7 @@ def _crossings(plot):
 
 @pytest.mark.parametrize(("target", "at"), [("I", 9.0), ("II", 20.0), ("III-", 28.0), ("III+", 37.0), ("IV++", 58.0)])
 def test_cycle_lines_read_on_their_bands(qtbot, target, at):
-    s, th = schemes()
-    eng = Engine(s, th, clock=lambda: 0.0)
-    win = TrainerWindow(eng, calibration=Calibration("demo manikin", 40.0, 120.0), target=Target.parse(target),
-                        start_timer=False)
-    qtbot.addWidget(win)
-    win.show()
+    win, eng = target_window(qtbot, target)
     Feeder(eng, win, DEMO).until(at)
     assert win.force_plot.drawn["grades"]                    # cycles drawn
     found = _crossings(win.force_plot)

@@ -10,12 +10,9 @@ import numpy as np
 import pytest
 
 from analysis.scheme import GradingScheme
-from ui.trainer.engine import Engine
-from ui.trainer.profiles import Calibration
 from ui.trainer.target import Target
-from ui.trainer.window import TrainerWindow
 
-from .conftest import ARTIFACTS, DEMO, Feeder, schemes
+from .conftest import ARTIFACTS, DEMO, Feeder, target_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -33,21 +30,11 @@ def test_the_zone_is_where_a_crest_is_graded_on_target(text):
         assert scheme.on_target(grade, modifier, beyond) == (low < crest < high), crest
 
 
-def _window(qtbot, target):
-    s, th = schemes()
-    eng = Engine(s, th, clock=lambda: 0.0)
-    win = TrainerWindow(eng, calibration=Calibration("demo manikin", 40.0, 120.0), target=Target.parse(target),
-                        start_timer=False)
-    qtbot.addWidget(win)
-    win.show()
-    return win, eng
-
-
 @pytest.mark.parametrize(("text", "zone"), [("IV--", (40.0, 50.0)), ("III++", (110.0, 128.0)),
                                             ("III", (70.0, 90.0)), ("II", (20.0, 40.0)),
                                             ("I", (0.0, 40.0))])
 def test_the_window_shades_that_zone(qtbot, text, zone):
-    win, eng = _window(qtbot, text)
+    win, eng = target_window(qtbot, text)
     Feeder(eng, win, DEMO).until(58.0)
     band = win.force_plot.band_target
     assert band.isVisible()
