@@ -84,6 +84,9 @@ class Engine:
         self.thrust_scheme = thrust or ThrustScheme()
         self.lock = threading.RLock()
         self.recorder = None
+        # which source's timeline this is: a worker feeds under the number it was made with, so
+        # an old source's thread still running after a switch cannot feed the new one's timeline
+        self.generation = 0
         self._fresh()
 
     def _fresh(self) -> None:
@@ -135,13 +138,20 @@ class Engine:
         """Another source: its timeline starts anew, so what the last one gave is let go
         (stop any recording first)."""
         with self.lock:
+            self.generation += 1
             self._fresh()
 
     # ---- writer side (acquisition thread) ----
-    def source_opened(self, source: Source) -> None:
+    def current(self, gen: int | None) -> bool:
+        """Whether a worker made at ``gen`` (None: any caller) still feeds this timeline."""
+        return gen is None or gen == self.generation
+
+    def source_opened(self, source: Source, gen: int | None = None) -> None:
         """The source is open: what it says its sensor gives decides the view, not which of its
         streams sends first (a recording's IMU may start a second before its force)."""
         with self.lock:
+            if not self.current(gen):
+                return
             self.sensor_streams = source.sensor_streams
 
     def set_schemes(self, scheme: GradingScheme, thrust: ThrustScheme) -> None:
@@ -156,11 +166,13 @@ class Engine:
             self._thrust_base = max([t.index + 1 for t in self.thrusts if t.index is not None]
                                     + [self._thrust_base])
 
-    def feed(self, chunk: Chunk) -> list[Event]:
+    def feed(self, chunk: Chunk, gen: int | None = None) -> list[Event]:
         if len(chunk) == 0:
             return []
-        self._check_seq(chunk)
         with self.lock:
+            if not self.current(gen):
+                return []                          # from a source no longer read
+            self._check_seq(chunk)
             if self._gap_from is not None and chunk.stream == "force":
                 # data from after the loss end its gap; what a source hands over late from before
                 # it (a serial device's blocks held back in its first second) does not
@@ -271,9 +283,11 @@ class Engine:
                 self.imu_cycles.append(e)
         self._new.extend(events)
 
-    def notice(self, n: Notice) -> None:
+    def notice(self, n: Notice, gen: int | None = None) -> None:
         """A source's notice: a disconnect opens a gap, data (or a reconnect with a time) closes it."""
         with self.lock:
+            if not self.current(gen):
+                return
             self._notices.append(n)
             if n.kind == "disconnected":
                 self.disconnected = n.message or "the device went away"
@@ -327,9 +341,10 @@ class Engine:
             self.gaps = self.gaps[-GAPS_KEPT:]
             self._imu_restarts = self._imu_restarts[-GAPS_KEPT:]
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: str, gen: int | None = None) -> None:
         with self.lock:
-            self.error = message
+            if self.current(gen):
+                self.error = message
 
     # ---- reader side (GUI thread) ----
     def drain(self) -> tuple[list[Event], list[Notice]]:
@@ -427,6 +442,7 @@ class AcquisitionWorker(threading.Thread):
         # seconds taken from the microphone's stamps (host monotonic: open_microphone) to put them
         # on the source's timeline; set at its first chunk after each start
         self._mic_shift: float | None = None
+        self._gen = engine.generation              # the engine's timeline this worker feeds
 
     def request_mic(self, mic) -> None:
         """Switch the microphone from the GUI thread: a new (not yet started) one, or None for off.
@@ -460,14 +476,14 @@ class AcquisitionWorker(threading.Thread):
         try:
             src.open()
         except GradecoachError as e:
-            eng.fail(str(e))
+            eng.fail(str(e), self._gen)
             return
         except Exception:
             log.exception("opening %s failed", src.spec)
-            eng.fail(f"{src.spec}: could not be opened (details in the log file)")
+            eng.fail(f"{src.spec}: could not be opened (details in the log file)", self._gen)
             return
         self.opened_at = time.monotonic()
-        eng.source_opened(src)
+        eng.source_opened(src, self._gen)
         self._start_mic()
         try:
             while not self._halt.is_set():
@@ -477,24 +493,24 @@ class AcquisitionWorker(threading.Thread):
                     chunks = release_held(src) if releasing else src.read(self.read_timeout_s)
                 except (GradecoachError, OSError) as e:
                     self._released.set()
-                    eng.notice(Notice("disconnected", f"{src.spec}: {e}"))
+                    eng.notice(Notice("disconnected", f"{src.spec}: {e}"), self._gen)
                     self._reopen()
                     continue
                 for n in src.notices():
-                    eng.notice(n)
+                    eng.notice(n, self._gen)
                 for c in chunks:
-                    eng.feed(c)
+                    eng.feed(c, self._gen)
                 if releasing:
                     self._released.set()
                 if self._mic_request is not None:
                     self._apply_mic_request()
                 self._read_mic()
-                if not chunks and getattr(src, "exhausted", False):
+                if not chunks and getattr(src, "exhausted", False) and eng.current(self._gen):
                     eng.finished = True            # a recording played to its end
                     self._halt.wait(self.read_timeout_s)
         except Exception:
             log.exception("acquisition from %s stopped", src.spec)
-            eng.fail(f"{src.spec}: acquisition stopped by an internal error (details in the log file)")
+            eng.fail(f"{src.spec}: acquisition stopped by an internal error (details in the log file)", self._gen)
         finally:
             self._close_mic()
             try:
@@ -534,7 +550,7 @@ class AcquisitionWorker(threading.Thread):
             self._close_mic()
             return
         for c in chunks:
-            self.engine.feed(self._on_timeline(c))
+            self.engine.feed(self._on_timeline(c), self._gen)
 
     def _on_timeline(self, c: Chunk) -> Chunk:
         """The microphone's chunk on the force source's timeline: its stamps (host monotonic
@@ -565,5 +581,5 @@ class AcquisitionWorker(threading.Thread):
             except (GradecoachError, OSError) as e:
                 log.info("reopen %s: %s", self.source.spec, e)
                 continue
-            self.engine.notice(Notice("reconnected", f"{self.source.spec}: back"))
+            self.engine.notice(Notice("reconnected", f"{self.source.spec}: back"), self._gen)
             return

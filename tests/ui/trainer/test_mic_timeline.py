@@ -54,10 +54,10 @@ SCRIPT = textwrap.dedent("""
     win = TrainerWindow(eng, worker, start_timer=False, record_root=sys.argv[3])
     first = {}
     feed = eng.feed
-    def seen(c):                                      # the force's time when the first audio came
+    def seen(c, *a):                                  # the force's time when the first audio came
         if c.stream == "audio" and "audio_t0" not in first:
             first.update(audio_t0=float(c.t_s[0]), force_now=src.pacer.now_data())
-        return feed(c)
+        return feed(c, *a)
     eng.feed = seen
     worker.start()
     deadline = time.monotonic() + 60                  # a bound for a broken machine, not a wait
