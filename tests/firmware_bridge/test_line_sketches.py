@@ -150,18 +150,24 @@ def test_sparkfun_style_kg_lines_at_80_hz_are_recorded_in_newtons():
     assert "Reading" not in silent
 
 
+def _until_raw_readings_said(src):
+    """Read ``src`` until it says it gets raw ADC readings, then half a second more (40 lines at
+    80 Hz): the chunks read, the notices, and what it says of its silence."""
+    notes, got, deadline = [], [], time.monotonic() + 30
+    while not any("raw ADC reading" in n.message for n in notes):
+        assert time.monotonic() < deadline
+        got += src.read(0.1)
+        notes += src.notices()
+    end = time.monotonic() + 0.5                     # 40 more lines: still said once
+    while time.monotonic() < end:
+        got += src.read(0.1)
+        notes += src.notices()
+    return got, notes, src.silent(5)
+
+
 def test_uncalibrated_nau7802_on_a_port_says_raw_readings_once():
     with _sketch_on_a_port(NAU7802, b"Read 12345\r\n", 80.0) as src:
-        notes, got, deadline = [], [], time.monotonic() + 30
-        while not any("raw ADC reading" in n.message for n in notes):
-            assert time.monotonic() < deadline
-            got += src.read(0.1)
-            notes += src.notices()
-        end = time.monotonic() + 0.5                     # 40 more lines: still said once
-        while time.monotonic() < end:
-            got += src.read(0.1)
-            notes += src.notices()
-        silent = src.silent(5)
+        got, notes, silent = _until_raw_readings_said(src)
     assert not [c for c in got if c.stream == "force"]
     said = [n.message for n in notes if "raw ADC reading" in n.message]
     assert len(said) == 1 and "'Read 12345'" in said[0] and "calibrate the sketch" in said[0]
@@ -223,16 +229,7 @@ def test_a_unitless_decimal_or_small_integer_reading_is_still_a_force_as_it_come
 
 def test_qwiic_scale_on_a_port_says_raw_readings_once_and_records_no_force():
     with _sketch_on_a_port(QWIIC, b"Reading: 25790\r\n", 80.0) as src:
-        notes, got, deadline = [], [], time.monotonic() + 30
-        while not any("raw ADC reading" in n.message for n in notes):
-            assert time.monotonic() < deadline
-            got += src.read(0.1)
-            notes += src.notices()
-        end = time.monotonic() + 0.5                     # 40 more lines: still said once
-        while time.monotonic() < end:
-            got += src.read(0.1)
-            notes += src.notices()
-        silent = src.silent(5)
+        got, notes, silent = _until_raw_readings_said(src)
     assert not [c for c in got if c.stream == "force"]
     said = [n.message for n in notes if "raw ADC reading" in n.message]
     assert len(said) == 1 and "'Reading: 25776'" in said[0] and "calibrate the sketch" in said[0]
