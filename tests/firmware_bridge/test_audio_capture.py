@@ -87,7 +87,7 @@ SESSION_WITH_MIC = """
     src.open()
     pending = first_chunks(src)
     w = SessionWriter(folder, new_meta(src, GradingScheme(40.0, 120.0), "ana", "PA L4", None))
-    mic = AudioRecorder(folder, "default", samplerate=48000, t0_host_s=getattr(src, "_t0", None))
+    mic = AudioRecorder(folder, "default", samplerate=48000, t0_host_s=src.t0_host_s)
 """
 
 RECORD_SESSION = textwrap.dedent(SESSION_WITH_MIC + """
