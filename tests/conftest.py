@@ -6,6 +6,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import tty
@@ -72,6 +73,20 @@ def force_notes(t: np.ndarray, y: np.ndarray, scheme: GradingScheme | None = Non
     p.feed_arrays(t[i:], y[i:])
     p.finish()
     return p.notes()
+
+
+def file_microphone(home: Path, raw: Path) -> Path:
+    """Make ALSA's default microphone, for a program run with HOME ``home``, its file plugin
+    playing ``raw`` (16-bit samples; it runs faster than real time): writes ``home/.asoundrc``.
+    Returns ``home``."""
+    (home / ".asoundrc").write_text(textwrap.dedent(f"""
+        pcm.!default {{
+            type asym
+            playback.pcm {{ type null }}
+            capture.pcm {{ type file slave.pcm null file "/dev/null" infile "{raw}" format "raw" }}
+        }}
+    """))
+    return home
 
 
 @contextlib.contextmanager

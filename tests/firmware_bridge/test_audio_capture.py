@@ -22,6 +22,7 @@ from analysis.errors import InputError
 from firmware_bridge.audio import AudioClock, FlacWriter
 from firmware_bridge.audio_sim import make_scene
 from firmware_bridge.replay import load_input
+from tests.conftest import file_microphone
 
 RATE = 48000
 SECONDS = 3.0
@@ -124,13 +125,7 @@ def _home(tmp_path, raw_path=None):
     home = tmp_path / "home"
     home.mkdir()
     if raw_path is not None:
-        (home / ".asoundrc").write_text(textwrap.dedent(f"""
-            pcm.!default {{
-                type asym
-                playback.pcm {{ type null }}
-                capture.pcm {{ type file slave.pcm null file "/dev/null" infile "{raw_path}" format "raw" }}
-            }}
-        """))
+        file_microphone(home, raw_path)
     return home
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from tests.conftest import file_microphone
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,14 +24,7 @@ def mic_home(tmp_path) -> Path:
     np.zeros(48000, "<i2").tofile(raw)
     home = tmp_path / "home"
     home.mkdir()
-    (home / ".asoundrc").write_text(textwrap.dedent(f"""
-        pcm.!default {{
-            type asym
-            playback.pcm {{ type null }}
-            capture.pcm {{ type file slave.pcm null file "/dev/null" infile "{raw}" format "raw" }}
-        }}
-    """))
-    return home
+    return file_microphone(home, raw)
 
 
 def run_record(*args, home: Path | None = None) -> subprocess.CompletedProcess:
