@@ -19,6 +19,7 @@ from ui.trainer.recording import Recorder, new_session_folder
 log = logging.getLogger("gradecoach.trainer")
 
 CLICK_RATE_HZ = 48000
+MIC_NAME_CHARS = 30      # a source's name in the microphone's refusal is cut in the middle beyond this
 CLICK = (0.4 * np.sin(2 * np.pi * 1500 * np.arange(480) / CLICK_RATE_HZ)
          * np.hanning(480)).astype(np.float32)    # 10 ms tone burst
 
@@ -259,8 +260,10 @@ class TrainerActions:
         if not plays_sound(source):
             return None
         name = source.info.get("name", source.spec)
-        return (f"microphone not turned on: {name} plays its own sound, and its pops are found in it "
-                f"(S for another source to listen with the microphone)")
+        if len(name) > MIC_NAME_CHARS:            # (the advice at the end must fit a small screen)
+            half = MIC_NAME_CHARS // 2
+            name = name[:half] + "…" + name[-half:]
+        return f"microphone not turned on: {name} plays its own sound (S for another source to use the microphone)"
 
     def _open_mic(self):
         """The microphone the A key opens, or None with the reason in the status bar. Its audio

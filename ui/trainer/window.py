@@ -9,9 +9,10 @@ import unicodedata
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QSizePolicy, QSplitter, QStatusBar, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from analysis.events import ThrustEvent
 from analysis.summary import consistency_score
@@ -131,6 +132,59 @@ class StatusLine(QLabel):
             self.setText(text)
 
 
+def elided_words(text: str, fm, width: int) -> str:
+    """``text`` cut to ``width`` pixels at a word boundary, with "…" (all of it when it fits)."""
+    if fm.horizontalAdvance(text) <= width:
+        return text
+    cut = fm.elidedText(text, Qt.TextElideMode.ElideRight, width).rstrip("…")
+    if " " in cut and not text[len(cut):len(cut) + 1].isspace():
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ;,:(") + "…"
+
+
+class MessageBar(QStatusBar):
+    """The status bar: a temporary message too long for the room left of the recording label is
+    drawn cut at a word with "…" (Qt cut it mid-word, at the edge), the whole of it in the
+    tooltip; :meth:`currentMessage` is the whole message."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messageChanged.connect(lambda m: self._tip())
+
+    def message_rect(self) -> QRect:
+        right = self.width() - 12                # (as Qt places the message)
+        for w in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if w.isVisible() and w.property("permanent"):
+                right = min(right, w.x() - 2)
+        return QRect(6, 0, max(1, right - 6), self.height())
+
+    def shown_message(self) -> str:
+        """The message as drawn."""
+        return elided_words(self.currentMessage(), self.fontMetrics(), self.message_rect().width())
+
+    def _tip(self) -> None:
+        m = self.currentMessage()
+        self.setToolTip(m if m and self.shown_message() != m else "")
+
+    def resizeEvent(self, e) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(e)
+        self._tip()
+
+    def paintEvent(self, e) -> None:  # noqa: N802 (Qt)
+        if not self.currentMessage():
+            super().paintEvent(e)
+            return
+        p = QPainter(self)
+        p.setPen(self.palette().windowText().color())
+        p.drawText(self.message_rect(), Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+                   | Qt.TextFlag.TextSingleLine, self.shown_message())
+        p.end()
+
+    def addPermanentWidget(self, w, stretch: int = 0) -> None:  # noqa: N802 (Qt)
+        w.setProperty("permanent", True)
+        super().addPermanentWidget(w, stretch)
+
+
 class TrainerWindow(actions.TrainerActions, QMainWindow):
     """Live trainer. ``engine`` holds the data; ``worker`` (optional) feeds it from a source.
 
@@ -204,6 +258,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         cl.addWidget(self.banner)
         cl.addWidget(split, 1)
         self.setCentralWidget(central)
+        self.setStatusBar(MessageBar())
         self.status = StatusLine()
         self.rec_label = QLabel("")
         self.statusBar().addWidget(self.status, 1)

@@ -99,8 +99,8 @@ def _first_pops(pops) -> list[float]:
 
 def test_key_a_while_a_session_plays_its_sound_says_so_and_its_pops_are_found(tmp_path):
     r = _run(tmp_path, "key")
-    assert r["said"] == ("microphone not turned on: session anna plays its own sound, and its pops are found "
-                         "in it (S for another source to listen with the microphone)")
+    assert r["said"] == ("microphone not turned on: session anna plays its own sound "
+                         "(S for another source to use the microphone)")
     assert r["mic_on"] is False and r["menu"] is False
     assert r["error"] is None and r["off"] == {}                # (no 'audio analysis off: internal error')
     assert len(_first_pops(r["pops"])) == 4
