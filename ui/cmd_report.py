@@ -105,6 +105,8 @@ def of_trainee(group: Path, found: list[Path], trainee: str) -> tuple[list[Path]
 
 
 def run(args: argparse.Namespace) -> int:
+    from ui.qt_check import require_qt
+    require_qt()                                  # its figures are drawn with Qt
     from ui.report import class_order, load_item, render_html, write_csv
 
     check_analysis_options(args)

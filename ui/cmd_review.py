@@ -38,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
     why = no_display("the review window")
     if why is not None:
         raise InputError(f"{why}; use 'gradecoach report' for a file")
+    from ui.qt_check import require_qt
+    require_qt()                                  # (a missing system library: one line)
     from PySide6.QtWidgets import QApplication
 
     from ui.library import Library

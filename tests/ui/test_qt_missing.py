@@ -36,8 +36,9 @@ def gradecoach(env: dict, cwd: Path, *args) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=60)
 
 
-@pytest.mark.parametrize("command", [["screenshot", "--replay", FIXTURE, "--at", 5, "-o", "shot.png"], ["trainer"]],
-                         ids=["screenshot", "trainer"])
+@pytest.mark.parametrize("command", [["screenshot", "--replay", FIXTURE, "--at", 5, "-o", "shot.png"], ["trainer"],
+                                     ["review", "."], ["report", FIXTURE, "-o", "shot.png"]],
+                         ids=["screenshot", "trainer", "review", "report"])
 def test_a_broken_glib_is_one_line_naming_it_and_its_package(tmp_path, command):
     env = broken_glib(tmp_path, ["libglib2.0-0t64", "libglib2.0-0"])      # (Debian 13: the t64 name)
     r = gradecoach(env, tmp_path, *command)
