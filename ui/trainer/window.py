@@ -33,6 +33,7 @@ WINDOW_RANGE_S = (4.0, 60.0)
 REC_ENDED = "the source has ended: Space saves"
 PLAIN_WHY_CHARS = 40      # a disconnect's reason longer than this is left to the banner's tooltip
 SHARE_UNIT = 1000         # (splitter sizes given as shares)
+PLAYED_TO_END = " (ended; S for another source)"    # after a played file's name once it has ended
 NOTICE_MS = 15000        # a device's notice stays in the status line this long
 
 
@@ -126,7 +127,11 @@ class StatusLine(QLabel):
             elide = Qt.TextElideMode.ElideRight
             who = isolated(fm.elidedText(name, elide, int(NAME_SHARE * width))) + suffix
             who = _rtl_closed(fm.elidedText(who, elide, int(NAME_SHARE * width)))
-            source = fm.elidedText(source, elide, int(SOURCE_SHARE * width))
+            # (a long name is shortened, not what follows it: "(ended; …)")
+            tail = PLAYED_TO_END if source.endswith(PLAYED_TO_END) else ""
+            room = int(SOURCE_SHARE * width)
+            source = fm.elidedText(source[:len(source) - len(tail)], elide,
+                                   max(room - fm.horizontalAdvance(tail), room // 3)) + tail
             text = _rtl_closed(fm.elidedText(SEP.join([who, source, *rest]), elide, width))
         if text != self.text():
             self.setText(text)
@@ -451,16 +456,22 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         least useful last (what the plot or the menu shows anyway)."""
         eng = self.engine
         src = self.worker.source.info.get("name", self.worker.source.spec) if self.worker else self.source_label
+        origin = self.calibration.name if self.calibration else ""
+        if origin and origin == src:         # (the source's own: its name is there already)
+            spec = self.worker.source.spec if self.worker else ""
+            origin = ("the session" if src.startswith("session ") else
+                      "the recording" if spec.startswith("file:") else "the device")
         if eng.finished:                     # a recording played with file: has no more to give
-            src += " (played to its end; S for another source)"
+            src += PLAYED_TO_END
         sch = eng.scheme
-        cal = (f"R1 {sch.r1_n:g} N, R2 {sch.r2_n:g} N" + (f" from {self.calibration.name}" if self.calibration else "")
+        cal = (f"R1 {sch.r1_n:g} N, R2 {sch.r2_n:g} N" + (f" from {origin}" if origin else "")
                if sch.calibrated else "IMU alone: no force to grade" if eng.imu_only else "not calibrated (press C)")
         tgt = f"target {self.target.text}" if self.target else "no target (press T)"
         off = [f"{k} analysis off: {v}" for k, v in eng.disabled.items()]
         suffix = (f" ({isolated(self.technique)})" if self.technique else "") + ("" if self.trainee else " (press N)")
+        # samples lost on the link matter more than the target's hint, the schedule and the window
         return (self.trainee or "no trainee", suffix, src,
-                [cal, tgt, *off, f"dropped {eng.dropped}", f"feedback {self.schedule.mode}",
+                [cal, f"dropped {eng.dropped}", tgt, *off, f"feedback {self.schedule.mode}",
                  f"window {self.force_plot.window_s:g} s"])
 
     def _status_text(self) -> str:

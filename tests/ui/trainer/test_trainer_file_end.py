@@ -22,11 +22,11 @@ def test_the_end_of_a_played_recording_is_said(qtbot, tmp_path):
     try:
         qtbot.waitUntil(lambda: eng.force.last_t is not None, timeout=30_000)
         win.refresh()
-        assert "played to its end" not in win.status.text()
+        assert "(ended; S for another source)" not in win.status.text()
         folder = win.start_recording()
         qtbot.waitUntil(lambda: eng.finished, timeout=30_000)
         win.refresh()
-        assert "played to its end" in win.status.text()
+        assert "(ended; S for another source)" in win.status.text()
         assert "the source has ended: Space saves" in win.rec_label.text()
         assert win.stop_recording() == folder
         assert "saved" in win.rec_label.text()
