@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QSizePolicy, QSplitter, QStatusBar, QTabWidget,
                                QVBoxLayout, QWidget)
 
@@ -34,6 +34,8 @@ REC_ENDED = "the source has ended: Space saves"
 PLAIN_WHY_CHARS = 40      # a disconnect's reason longer than this is left to the banner's tooltip
 SHARE_UNIT = 1000         # (splitter sizes given as shares)
 PLAYED_TO_END = " (ended; S for another source)"    # after a played file's name once it has ended
+BANNER_PAD_PX = 6
+BANNER_WHERE_PX = 150    # a long port's name keeps this much of the banner before the recording's note goes
 NOTICE_MS = 15000        # a device's notice stays in the status line this long
 
 
@@ -46,11 +48,18 @@ def _waiting_note(waiting: tuple[float, float] | None, drawn: bool) -> str:
     return f"{what}: {min(got, need):.1f} of the {need:g} s\nits movement is worked out from"
 
 
-def _disconnected_text(message: str, recording: bool, spec: str = "", name: str = "") -> str:
-    """The banner while the sensor is away, short and plain: where it was read and, when the
-    source's words say it plainly, why; the words in full (a serial library's error, which runs
-    over three lines) go in the banner's tooltip."""
-    where = spec.split(":", 1)[1].split("@")[0] if spec.startswith(("serial:", "ble:")) else name or spec
+def _where(spec: str, name: str) -> str:
+    """Where a source was read, for the banner: the port or device, else its name."""
+    return spec.split(":", 1)[1].split("@")[0] if spec.startswith(("serial:", "ble:")) else name or spec
+
+
+def _disconnected_text(message: str, recording: bool, spec: str = "", name: str = "",
+                       where: str | None = None) -> str:
+    """The banner while the sensor is away, short and plain: where it was read (``where``, or
+    the port or name) and, when the source's words say it plainly, why; the words in full (a
+    serial library's error, which runs over three lines) go in the banner's tooltip."""
+    if where is None:
+        where = _where(spec, name)
     why = message
     for prefix in (spec, name):              # (a source names itself first)
         if prefix and why.startswith(prefix + ":"):
@@ -60,7 +69,7 @@ def _disconnected_text(message: str, recording: bool, spec: str = "", name: str 
         why = why[:-len("reconnecting")].rstrip(" ,;")
     plain = why if why and len(why) <= PLAIN_WHY_CHARS and why.lower() != "connection lost" else ""
     return ("Sensor disconnected" + (f" ({where})" if where else "") + (f": {plain}" if plain else "")
-            + " — reconnecting…" + (" The recording goes on and marks the gap." if recording else ""))
+            + " — reconnecting…" + (" Recording goes on, the gap marked." if recording else ""))
 
 
 FSI, PDI = "\u2068", "\u2069"    # a name's own direction, kept inside it (Unicode bidi isolates)
@@ -219,8 +228,10 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self._last_record_path: Path | None = None
 
         self.banner = QLabel("")
-        self.banner.setStyleSheet(f"background: {ALERT}; color: white; font-size: 20px; padding: 6px")
+        self.banner.setStyleSheet(f"background: {ALERT}; color: white; font-size: 20px; padding: {BANNER_PAD_PX}px")
         self.banner.setWordWrap(True)
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)   # (never widens the window)
+        self.banner.setMinimumWidth(1)
         self.banner.hide()
         self.force_plot = ForcePlot(window_s)
         self.audio_strip = AudioStrip(self.force_plot)
@@ -434,8 +445,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         eng = self.engine
         w = self.worker
         spec, name = (w.source.spec, w.source.info.get("name", "")) if w is not None else ("", self.source_label)
-        text = eng.error or (_disconnected_text(eng.disconnected, eng.recorder is not None, spec, name)
-                             if eng.disconnected else "")
+        away = eng.disconnected is not None and not eng.error
+        text = eng.error or (self._away_line(eng.disconnected, eng.recorder is not None, spec, name)
+                             if away else "")
         detail = eng.disconnected if eng.disconnected and not eng.error else ""
         nothing = eng.force.last_t is None and eng.movement.last_t is None and eng.audio_env.last_t is None
         if not text and nothing and w is not None and w.opened_at is not None:
@@ -443,6 +455,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             if waited >= SILENT_S:           # nothing on the plot, and nothing said why
                 text = f"{w.source.spec}: {w.source.silent(round(waited))}"
         if text:
+            self.banner.setWordWrap(not away)       # (the words of an error may need two lines)
             self.banner.setText(text)
             self.banner.setToolTip(detail)
             self.banner.show()
@@ -450,6 +463,27 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                 self.statusBar().clearMessage()     # (the source it announced could not be read)
         else:
             self.banner.hide()
+
+    def _away_line(self, message: str, recording: bool, spec: str, name: str) -> str:
+        """The banner's text while the sensor is away, on one line of the window's width (two
+        lines took the plots' room on a small screen): a long port name is cut in the middle."""
+        self.banner.ensurePolished()              # (its style sheet's font)
+        fm = QFontMetrics(self.banner.font())
+        room = self.centralWidget().contentsRect().width() - 8 - 2 * BANNER_PAD_PX - 4
+        where = _where(spec, name)
+        text = _disconnected_text(message, recording, spec, name, where)
+        for note in ((recording, False) if recording else (False,)):
+            text = _disconnected_text(message, note, spec, name, where)
+            over = fm.horizontalAdvance(text) - room
+            if over <= 0 or not where:
+                break
+            keep = fm.horizontalAdvance(where) - over
+            if keep >= BANNER_WHERE_PX or note is False:     # (the recording label says it records)
+                # (a port's end tells it: ttyUSB0, s.pty)
+                text = _disconnected_text(message, note, spec, name, fm.elidedText(
+                    where, Qt.TextElideMode.ElideLeft, max(keep, BANNER_WHERE_PX)))
+                break
+        return fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
 
     def _status_fields(self) -> tuple[str, str, str, list[str]]:
         """The status line's trainee, what follows it, its source and the other fields, the
