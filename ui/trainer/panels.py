@@ -222,6 +222,7 @@ class ThrustPanel(QWidget):
             for label in (self.names[k], self.values[k]):    # (the panel may be narrower than a row
                 label.setMinimumWidth(1)                    # of six: it lays them out in rows of three)
         self.columns = 0
+        self.lost_note: str | None = None    # set while the sensor is away: the numbers are from before
         self._arrange(len(self.FIELDS))
         self.pops_line = QLabel("")          # the pops in words, under the numbers
         self.pops_line.setWordWrap(True)
@@ -283,25 +284,28 @@ class ThrustPanel(QWidget):
         if t is None:
             return
         v = self.values
+        lost = self.lost_note is not None     # greyed, as the grade panel greys its last grade
+        plain = f"color: {HIDDEN_COLOUR}" if lost else ""
         n = " N" * math.isfinite(t.peak_n)             # an IMU's thrust has no forces: "–"
-        _put(v["preload"], _num(t.preload_n, ".0f") + n)
+        _put(v["preload"], _num(t.preload_n, ".0f") + n, plain)
         if math.isfinite(t.peak_n) or moved_mm is None:
             _put(self.names["peak"], "peak")
-            _put(v["peak"], _num(t.peak_n, ".0f") + n)
+            _put(v["peak"], _num(t.peak_n, ".0f") + n, plain)
         else:
             _put(self.names["peak"], "hand moved")       # from onset to peak
-            _put(v["peak"], _mm(moved_mm))
-        _put(v["time to peak"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms))
-        _put(v["rate"], _num(t.rate_n_per_s / 1000, ".1f") + " kN/s" * math.isfinite(t.rate_n_per_s))
-        _put(v["let-up"], f"{t.letup_n:.0f} N" if t.letup else "none" if math.isfinite(t.letup_n) else "–")
-        _put(v["let-up"], v["let-up"].text(), f"color: {ALERT}; font-weight: bold" if t.letup else "")
+            _put(v["peak"], _mm(moved_mm), plain)
+        _put(v["time to peak"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms), plain)
+        _put(v["rate"], _num(t.rate_n_per_s / 1000, ".1f") + " kN/s" * math.isfinite(t.rate_n_per_s), plain)
+        _put(v["let-up"], f"{t.letup_n:.0f} N" if t.letup else "none" if math.isfinite(t.letup_n) else "–",
+             plain or (f"color: {ALERT}; font-weight: bold" if t.letup else ""))
         if not listening and not pops:
-            _put(v["pops"], "–")
-            _put(self.pops_line, why_not, "font-size: 15px")
-            return
-        first = 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None
-        _put(v["pops"], str(len(pops)))
-        _put(self.pops_line, describe_pops(len(pops), first), "font-size: 15px")
+            _put(v["pops"], "–", plain)
+            line = why_not
+        else:
+            first = 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None
+            _put(v["pops"], str(len(pops)), plain)
+            line = describe_pops(len(pops), first)
+        _put(self.pops_line, self.lost_note or line, "font-size: 15px" + (f"; {plain}" if lost else ""))
 
 
 class LevelMeter(QProgressBar):

@@ -20,7 +20,7 @@ from ui.trainer import actions
 from ui.trainer.engine import AcquisitionWorker, Engine
 from ui.trainer.feedback import MODES, Schedule
 from ui.trainer.palette import ALERT
-from ui.trainer.panels import GradePanel, LevelMeter, Pacer, ThrustPanel
+from ui.trainer.panels import LOST_NOTE, GradePanel, LevelMeter, Pacer, ThrustPanel
 from ui.trainer.plots import THRUST_AFTER_S, THRUST_BEFORE_S, AudioStrip, ForcePlot, MovementPlot
 from ui.trainer.profiles import Calibration
 from ui.trainer.target import Target
@@ -375,6 +375,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             pct = [scheme.on_target(c.grade, c.modifier, c.beyond_r2) for c in eng.set_cycles(last.set_index)]
             known = [p for p in pct if p is not None]
             note = f"set: {n} cycles" + (f", {100 * sum(known) / len(known):.0f} % on target" if known else "")
+        self.thrust_panel.lost_note = LOST_NOTE if eng.disconnected else None
         shown_thrust, moved_mm = self._thrusts(t_now)
         if eng.disconnected:                  # nothing new comes: what is shown is from before
             self.grade_panel.show_lost()
