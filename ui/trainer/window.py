@@ -309,7 +309,11 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         # goes on into a new folder with the new ones (swapped in under the engine's lock: no
         # sample falls between the two), and the old one is saved with what it had
         if old is not None and (graded_anew or old.target_key != self.target_key()):
-            if (again := self.start_recording()) is not None:
+            if eng.finished:                 # nothing more comes: a new recording would stay empty
+                if (saved := self.stop_recording()) is not None:
+                    self.statusBar().showMessage(f"saved {saved.name} with the old settings; no new recording: "
+                                                 "the source has ended (S for another source)", 8000)
+            elif (again := self.start_recording()) is not None:
                 old.close()
                 if old.kept:
                     self._last_record_path = old.path
