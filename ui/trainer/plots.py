@@ -15,7 +15,8 @@ GRADES = ("I", "II", "III", "IV", "V", None)
 THRUST_BEFORE_S, THRUST_AFTER_S = 0.3, 0.6    # thrust panel window around onset
 SETTLING_TEXT = "IMU settling: movement approximate"
 SETTLING_COLOUR = "#9a9a9a"
-CYCLE_PX = 2                # a finished cycle's line, in its grade's colour on a 1 px outline each side
+CYCLE_PX = 2                # a finished cycle's line, in its grade's colour on a 1 px outline each side ...
+STROKES_APART_PX = 12       # ... while a half cycle spans this much of the plot; fast cycles get a 1 px line
 LABEL_AT = 0.02             # the R1/R2 labels' place along the plot's width (a share of it)
 LABEL_GAP_PX = 10           # between them and the target's label
 LABEL_ROOM_PX = 10          # room above a plot (and right of it) for the tick labels at its edge
@@ -83,9 +84,9 @@ class ForcePlot(pg.PlotWidget):
         pi.disableAutoRange()
         pi.getViewBox().setRange(xRange=(-window_s, 0.0), yRange=(0.0, 50.0), padding=0)   # before any data
         self.trace = pi.plot(pen=pg.mkPen(TRACE, width=1))
-        self.cycle_items = {g: pi.plot(pen=pg.mkPen(grade_colour(g), width=CYCLE_PX), connect="finite",
-                                       shadowPen=pg.mkPen(GRADE_OUTLINES[g], width=CYCLE_PX + 2))
-                            for g in GRADES}
+        self.cycle_items = {g: pi.plot(connect="finite") for g in GRADES}
+        self.thin_cycles: bool | None = None      # fast cycles drawn with a 1 px line (set_cycle_pens)
+        self.set_cycle_pens(False)
         for item in (self.trace, *self.cycle_items.values()):
             item.setClipToView(True)
             item.setDownsampling(auto=True, method="peak")
@@ -152,6 +153,16 @@ class ForcePlot(pg.PlotWidget):
         self.getPlotItem().setLabel("left", "hand movement" if on else "force", units="mm" if on else "N")
         self.set_bands(*self._bands)
 
+    def set_cycle_pens(self, thin: bool) -> None:
+        """Finished cycles' lines: 2 px on an outline, or 1 px alone when a cycle's up and down
+        strokes are so close that the outlined lines would merge into a filled bar."""
+        if thin == self.thin_cycles:
+            return
+        self.thin_cycles = thin
+        for g, item in self.cycle_items.items():
+            item.setPen(pg.mkPen(grade_colour(g), width=1 if thin else CYCLE_PX))
+            item.setShadowPen(None if thin else pg.mkPen(GRADE_OUTLINES[g], width=CYCLE_PX + 2))
+
     def update_plot(self, t: np.ndarray, y: np.ndarray, t_now: float, cycles: list[CycleEvent],
                     pops: list[CavitationEvent], gaps: list, thrusts: list[ThrustEvent] = (),
                     ungraded: list[tuple[float, float]] = (), settling: list[tuple[float, float]] = (),
@@ -168,6 +179,10 @@ class ForcePlot(pg.PlotWidget):
         self._draw_trace(t, y, t_now, settling, gaps)
         spans = [(c.grade, c.t_start, c.t_end) for c in cycles] + [(None, a, b) for a, b in ungraded]
         spans += [("V", e.t_onset, e.t_onset + (e.duration_ms or 2 * e.time_to_peak_ms) / 1000.0) for e in thrusts]
+        cycling = [tb - ta for grade, ta, tb in spans if grade != "V" and tb >= t0]
+        if cycling:                          # (a thrust is one stroke up: drawn as slow ones)
+            px_per_s = self.getPlotItem().getViewBox().width() / self.window_s
+            self.set_cycle_pens(float(np.median(cycling)) / 2 * px_per_s < STROKES_APART_PX)
         shown = {}
         for g, item in self.cycle_items.items():
             xs, ys = [], []
