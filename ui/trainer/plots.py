@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
 from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
 from ui.review.trace import with_gaps
@@ -29,6 +30,31 @@ def _in_newtons(plot: pg.PlotWidget) -> None:
     for name in ("left", "bottom", "right", "top"):
         plot.getPlotItem().getAxis(name).enableAutoSIPrefix(False)
     plot.getPlotItem().layout.setContentsMargins(1, LABEL_ROOM_PX, LABEL_ROOM_PX, 1)
+
+
+class SparseAxis(pg.AxisItem):
+    """A value axis whose labels never overlap on a short plot (the HVLA plot of a small
+    screen): at most one label per ``LABEL_LINES`` of text, at a wider whole step."""
+
+    LABEL_LINES = 1.6
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802,N803 (pyqtgraph)
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if not levels or maxVal <= minVal:
+            return levels
+        font = self.style.get("tickFont") or self.font()
+        fits = max(1, int(size // (self.LABEL_LINES * QFontMetrics(font).height())))
+        def count(step: float) -> int:
+            return int(np.floor(maxVal / step) - np.ceil(minVal / step)) + 1
+
+        major = levels[0][0]
+        if count(major) <= fits:
+            return levels
+        if fits == 1:                        # room for one: the scale's top, not its 0
+            return [(10.0 * (maxVal - minVal) + major, np.floor(maxVal / major) * major)]
+        while count(major) > fits:
+            major *= 2.5 if str(major).lstrip("0.").startswith("2") else 2
+        return [(major, 0)]
 
 
 class SecondsAgoAxis(pg.AxisItem):
@@ -360,7 +386,7 @@ class ThrustPlot(pg.PlotWidget):
     MAX_SHOWN = 5
 
     def __init__(self) -> None:
-        super().__init__(background="w")
+        super().__init__(background="w", axisItems={"left": SparseAxis("left")})
         pi = self.getPlotItem()
         pi.setLabel("left", "force", units="N")
         pi.setLabel("bottom", "time from onset", units="ms")
