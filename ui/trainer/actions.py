@@ -19,7 +19,7 @@ from ui.trainer.recording import Recorder, new_session_folder
 log = logging.getLogger("gradecoach.trainer")
 
 CLICK_RATE_HZ = 48000
-MIC_NAME_CHARS = 30      # a source's name in the microphone's refusal is cut in the middle beyond this
+MIC_NAME_CHARS = 30      # a source's name in a message is cut in the middle beyond this
 CLICK = (0.4 * np.sin(2 * np.pi * 1500 * np.arange(480) / CLICK_RATE_HZ)
          * np.hanning(480)).astype(np.float32)    # 10 ms tone burst
 
@@ -252,17 +252,14 @@ class TrainerActions:
         return True
 
     @staticmethod
-    def mic_refused(source) -> str | None:
+    def mic_refused(source, name: str | None = None) -> str | None:
         """Why the microphone stays off beside ``source``, in one line, or None: a recording that
         plays its own sound has its pops found in it; a microphone's sound, from another moment,
         would be a second sound on one timeline."""
         from ui.trainer.engine import plays_sound
         if not plays_sound(source):
             return None
-        name = source.info.get("name", source.spec)
-        if len(name) > MIC_NAME_CHARS:            # (the advice at the end must fit a small screen)
-            half = MIC_NAME_CHARS // 2
-            name = name[:half] + "…" + name[-half:]
+        name = short_name(name or source.info.get("name", source.spec))   # (the advice at the end must fit)
         return f"microphone not turned on: {name} plays its own sound (S for another source to use the microphone)"
 
     def _open_mic(self):
@@ -304,7 +301,7 @@ class TrainerActions:
             listening = self.worker.mic_on
             old_name = self.worker.source.info.get("name")
             self.worker.stop()
-            if listening and (refused := self.mic_refused(src)) is None:    # the new source keeps listening
+            if listening and (refused := self.mic_refused(src, "it")) is None:    # the new source keeps listening
                 mic = self._open_mic()
         # the new source's timeline starts anew: the recording so far is saved, the plots cleared
         saved = self.stop_recording()
@@ -330,9 +327,10 @@ class TrainerActions:
         self.apply_schemes()
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)
         self.worker.start()
-        self.statusBar().showMessage(f"reading {src.info.get('name', spec)}"
-                                     + (f"; recording saved as {saved.name} (Space records again)" if saved else "")
-                                     + (f"; {refused}" if refused else ""), 8000)
+        # (the microphone's advice before the saved recording's name, which the recording label shows too)
+        self.statusBar().showMessage(f"reading {short_name(src.info.get('name', spec))}" + (f"; {refused}" if refused else "")
+                                     + (f"; recording saved as {saved.name} (Space records again)" if saved else ""),
+                                     8000)
         return True
 
     def _device_calibration(self, src) -> None:
@@ -385,6 +383,15 @@ def source_target(src, rate_hz: float | None = None):
         return Target.parse(text, rate_hz)
     except GradecoachError:
         return None
+
+
+def short_name(name: str) -> str:
+    """A source's name for a message, cut in the middle beyond MIC_NAME_CHARS (the status line
+    and its tooltip name it in full)."""
+    if len(name) <= MIC_NAME_CHARS:
+        return name
+    half = MIC_NAME_CHARS // 2
+    return name[:half] + "…" + name[-half:]
 
 
 def device_calibration(src):

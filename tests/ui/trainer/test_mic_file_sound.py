@@ -109,7 +109,7 @@ def test_key_a_while_a_session_plays_its_sound_says_so_and_its_pops_are_found(tm
 def test_a_session_with_sound_chosen_while_listening_plays_its_own(tmp_path):
     r = _run(tmp_path, "switch")
     assert r["heard_before"] > 0                              # (the microphone was on before)
-    assert r["said"].startswith("reading session anna; microphone not turned on: session anna plays its own")
+    assert r["said"].startswith("reading session anna; microphone not turned on: it plays its own sound (S for")
     assert r["mic_on"] is False and r["menu"] is False
     assert r["error"] is None and r["off"] == {}
     assert len(_first_pops(r["pops"])) == 4
