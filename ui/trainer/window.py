@@ -151,7 +151,8 @@ def elided_words(text: str, fm, width: int) -> str:
     if fm.horizontalAdvance(text) <= width:
         return text
     cut = fm.elidedText(text, Qt.TextElideMode.ElideRight, width).rstrip("…")
-    if " " in cut and not text[len(cut):len(cut) + 1].isspace():
+    after = text[len(cut):len(cut) + 1]
+    if " " in cut and not (after.isspace() or after in ";,:" or cut[-1] in ");,:"):    # (mid-word)
         cut = cut[:cut.rindex(" ")]
     return cut.rstrip(" ;,:(") + "…"
 

@@ -54,3 +54,14 @@ def test_a_long_message_is_cut_at_a_word_and_whole_in_the_tooltip(qtbot, tmp_pat
     assert win.grab().width() == 1024
     bar.clearMessage()
     assert bar.toolTip() == ""
+
+
+def test_the_advice_before_a_saved_recording_shows_beside_the_recording_label(qtbot, tmp_path):
+    win = _window(qtbot, tmp_path, "anna")
+    win.rec_label.setText("saved 20261130-165118")
+    bar = win.statusBar()
+    said = ("reading session anna-20…sion-with-audio; microphone not turned on: it plays its own sound "
+            "(S for another source to use the microphone); recording saved as 20261130-165118 (Space records again)")
+    bar.showMessage(said, 8000)
+    qtbot.wait(50)
+    assert bar.shown_message() == said[:said.index(";", 60)] + "…"    # (cut after the advice's bracket)
