@@ -45,12 +45,13 @@ def test_the_trainer_records_a_worn_imu_alone_without_a_force_file(qtbot, tmp_pa
     worker = AcquisitionWorker(FileSource(str(_worn_imu(tmp_path)), speed=4.0), eng)
     win = TrainerWindow(eng, worker, record_root=tmp_path / "rec")
     qtbot.addWidget(win)
-    win.show()
+    with qtbot.waitActive(win):    # window shortcuts need the active window, as on a desktop
+        win.show()
     worker.start()
     try:
         qtbot.waitUntil(lambda: eng.samples.get("imu", 0) > 0, timeout=30_000)
-        win.activateWindow()
         qtbot.keyClick(win, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: eng.recorder is not None, timeout=5_000)
         folder = eng.recorder.path
         qtbot.waitUntil(lambda: (eng.imu_last_t or 0.0) > 5.0, timeout=30_000)
         qtbot.keyClick(win, Qt.Key.Key_Space)
