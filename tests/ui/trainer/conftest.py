@@ -98,6 +98,17 @@ def live_window(qtbot, tmp_path, source, engine=None):
     return win, eng, worker
 
 
+def unplug_for(qtbot, em, eng, samples: int) -> None:
+    """Unplug the pty emulator ``em`` until the trainer's engine ``eng`` has seen it go and the
+    device has taken ``samples`` more samples meanwhile (1 kHz: a millisecond each), then plug
+    it back in."""
+    em.unplug()
+    qtbot.waitUntil(lambda: eng.disconnected is not None, timeout=30_000)
+    away_from = em.sent
+    qtbot.waitUntil(lambda: em.sent >= away_from + samples, timeout=30_000)
+    em.open_pty()
+
+
 def when_a_dialog_opens(act, tries: int = 250) -> None:
     """Call ``act(dialog)`` on the next modal dialog, polling every 20 ms up to ``tries`` times
     (the key that opens it is pressed after this is set up)."""

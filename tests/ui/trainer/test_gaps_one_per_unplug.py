@@ -13,7 +13,7 @@ from firmware_bridge.serial_source import SerialSource
 from ui.trainer.engine import AcquisitionWorker, Engine
 from ui.trainer.window import TrainerWindow
 
-from .conftest import Feeder, schemes
+from .conftest import Feeder, schemes, unplug_for
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -29,11 +29,7 @@ def test_an_unplug_is_one_gap_and_one_shaded_span(qtbot, tmp_path):
     worker.start()
     try:
         qtbot.waitUntil(lambda: eng.force.last_t is not None and eng.force.last_t > 1.0, timeout=30_000)
-        em.unplug()
-        qtbot.waitUntil(lambda: eng.disconnected is not None, timeout=30_000)
-        away_from = em.sent
-        qtbot.waitUntil(lambda: em.sent >= away_from + 1500, timeout=30_000)     # 1.5 s away
-        em.open_pty()
+        unplug_for(qtbot, em, eng, 1500)     # 1.5 s away
         qtbot.waitUntil(lambda: eng.disconnected is None and eng.force.last_t is not None
                         and any(g.t_end < eng.force.last_t - 1.0 for g in eng.gaps), timeout=30_000)
         win.refresh()

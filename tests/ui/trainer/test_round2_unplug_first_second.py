@@ -10,7 +10,7 @@ from firmware_bridge.emulator import PtyEmulator
 from firmware_bridge.serial_source import SerialSource
 from ui.trainer.engine import Engine
 
-from .conftest import live_window, schemes
+from .conftest import live_window, schemes, unplug_for
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -23,11 +23,7 @@ def test_an_unplug_in_the_first_second_drops_no_samples(qtbot, tmp_path):
     worker.start()
     try:
         qtbot.waitUntil(lambda: em.sent >= 1000, timeout=30_000)
-        em.unplug()
-        qtbot.waitUntil(lambda: eng.disconnected is not None, timeout=30_000)
-        away_from = em.sent
-        qtbot.waitUntil(lambda: em.sent >= away_from + 2500, timeout=30_000)     # 2.5 s away
-        em.open_pty()
+        unplug_for(qtbot, em, eng, 2500)     # 2.5 s away
         qtbot.waitUntil(lambda: eng.disconnected is None and eng.samples.get("force", 0) > 5000,
                         timeout=30_000)
     finally:

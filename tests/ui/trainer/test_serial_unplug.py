@@ -11,7 +11,7 @@ from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import open_session
 from ui.trainer.engine import Engine
 
-from .conftest import live_window, schemes
+from .conftest import live_window, schemes, unplug_for
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -26,11 +26,7 @@ def test_the_gap_of_an_unplugged_serial_sensor_spans_its_absence(qtbot, tmp_path
         qtbot.waitUntil(lambda: eng.force.last_t is not None, timeout=30_000)
         folder = win.start_recording()
         qtbot.waitUntil(lambda: eng.recorder.duration_s > 1.0, timeout=30_000)
-        em.unplug()
-        qtbot.waitUntil(lambda: eng.disconnected is not None, timeout=30_000)
-        away_from = em.sent
-        qtbot.waitUntil(lambda: em.sent >= away_from + 1500, timeout=30_000)     # 1.5 s away
-        em.open_pty()
+        unplug_for(qtbot, em, eng, 1500)     # 1.5 s away
         qtbot.waitUntil(lambda: eng.disconnected is None and eng.recorder.duration_s > 4.0, timeout=30_000)
         assert win.stop_recording() == folder
     finally:

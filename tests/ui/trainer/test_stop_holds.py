@@ -13,7 +13,7 @@ from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import open_session
 from ui.trainer.engine import Engine
 
-from .conftest import live_window, schemes
+from .conftest import live_window, schemes, unplug_for
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 IN_FLIGHT = 30          # samples the device may have taken but not yet written at the stop (1 kHz)
@@ -30,11 +30,7 @@ def test_a_recording_stopped_just_after_a_reconnect_keeps_what_the_sensor_sent_s
         qtbot.waitUntil(lambda: eng.force.last_t is not None, timeout=30_000)
         folder = win.start_recording()
         qtbot.waitUntil(lambda: eng.recorder.duration_s > 1.0, timeout=30_000)
-        em.unplug()
-        qtbot.waitUntil(lambda: eng.disconnected is not None, timeout=30_000)
-        away_from = em.sent
-        qtbot.waitUntil(lambda: em.sent >= away_from + 1000, timeout=30_000)
-        em.open_pty()
+        unplug_for(qtbot, em, eng, 1000)
         qtbot.waitUntil(lambda: src.stats.reconnects == 1, timeout=30_000)
         back = em.sent                                   # the port is open again
         qtbot.waitUntil(lambda: em.sent >= back + 400, timeout=30_000)
