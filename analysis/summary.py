@@ -82,13 +82,14 @@ class Summarizer:
         return [set_stats(v, self.scheme) for _, v in sorted(by.items())]
 
     def thrust_rows(self, heard: tuple[float, float] | None = None) -> list[dict]:
-        """Each thrust with its pops; with ``heard`` (the times a pop heard could be tied
-        from: the audio's span widened by the tie window), a thrust whose peak lies outside
-        it has ``pops`` None, not 0: nothing was listened to there."""
+        """Each thrust with its pops. ``heard`` is the times a pop heard could be tied from
+        (the audio's span widened by the tie window), None without audio: a thrust whose peak
+        lies outside it has ``pops`` and ``first_pop_ms_from_peak`` None, not 0, as nothing was
+        listened to there (every thrust, without audio); 0 pops is audio heard and no pop in it."""
         rows = []
         for t in self.thrusts:
             d = t.to_dict()
-            if heard is not None and not heard[0] <= t.t_peak <= heard[1]:
+            if heard is None or not heard[0] <= t.t_peak <= heard[1]:
                 d["pops"] = d["first_pop_ms_from_peak"] = None
                 rows.append(d)
                 continue
@@ -111,7 +112,7 @@ class Summarizer:
 
     def summary(self, duration_s: float, skipped_rows: int = 0, warnings: list[str] | None = None,
                 heard: tuple[float, float] | None = None) -> SummaryEvent:
-        """The summary; ``heard`` as in :meth:`thrust_rows`."""
+        """The summary; ``heard`` as in :meth:`thrust_rows` (None: no audio, pops unknown)."""
         s = self.scheme
         hist = Counter(grade_label(c.grade, c.modifier) for c in self.cycles)
         return SummaryEvent(

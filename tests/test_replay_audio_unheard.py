@@ -1,4 +1,5 @@
-"""Thrusts no audio was heard around: their pops are unknown, not none."""
+"""Thrusts no audio was heard around: their pops are unknown, not none: null in the JSON output,
+"–" in the table and the report; 0 only where the audio was listened to and held no pop."""
 
 from __future__ import annotations
 
@@ -30,6 +31,30 @@ def test_thrusts_after_the_audio_ends_have_unknown_pops_in_json_and_table(tmp_pa
     assert len(rows) == 6
     assert all("pop" in row for row in rows[:2])
     assert all(row.endswith("  –") and "no pop" not in row for row in rows[2:]), rows
+
+
+def test_a_recording_without_audio_has_unknown_pops_in_json_as_in_the_table():
+    """It gave "pops": 0 beside "audio": false, which reads as no pop where nothing listened."""
+    r = gc("replay", FIX / "thrust_pops.csv", *CAL, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    s = json.loads(r.stdout.splitlines()[-1])
+    assert s["audio"] is False and s["n_thrusts"] == 6
+    assert all(t["pops"] is None and t["first_pop_ms_from_peak"] is None for t in s["thrusts"]), s["thrusts"]
+    table = gc("replay", FIX / "thrust_pops.csv", *CAL, "--format", "table").stdout
+    rows = [x for x in table.splitlines() if x.strip()[:1].isdigit()]
+    assert len(rows) == 6 and all(row.endswith("  –") for row in rows), rows
+
+
+def test_a_thrust_the_audio_heard_without_a_pop_has_0_pops():
+    r = gc("replay", FIX / "thrust_pops.csv", "--audio", FIX / "thrust_pops.flac", *CAL, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    s = json.loads(r.stdout.splitlines()[-1])
+    assert s["audio"] is True
+    assert [t["pops"] for t in s["thrusts"]] == [4, 1, 2, 0, 2, 4]     # the fourth thrust came without one
+    assert s["thrusts"][3]["first_pop_ms_from_peak"] is None
+    table = gc("replay", FIX / "thrust_pops.csv", "--audio", FIX / "thrust_pops.flac", *CAL, "--format", "table").stdout
+    rows = [x for x in table.splitlines() if x.strip()[:1].isdigit()]
+    assert rows[3].endswith("  no pop"), rows
 
 
 def test_audio_that_does_not_overlap_the_force_is_one_warning_naming_both_files_and_spans(tmp_path):

@@ -9,7 +9,7 @@ from ui.table import render_summary
 def thrust(i, t_peak, rate):
     return {"index": i, "t_peak": t_peak, "preload_n": 308.1, "peak_n": 1506.9, "time_to_peak_ms": 117.0,
             "duration_ms": None if i else 191.0, "rate_n_per_s": rate, "max_rate_n_per_s": 1.6 * rate,
-            "letup_n": 0.0, "letup": False, "pops": 0, "first_pop_ms_from_peak": None}
+            "letup_n": 0.0, "letup": False, "pops": None, "first_pop_ms_from_peak": None}
 
 
 def summary(thrusts):
