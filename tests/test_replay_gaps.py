@@ -114,3 +114,22 @@ def test_a_reanalysis_saved_in_the_review_keeps_the_recorded_gaps(tmp_path):
     save_analysis(rs)
     ses = open_session(folder)
     assert ses.meta.r1_n == 30.0 and _gaps(ses.events) == stored
+
+
+def test_one_hole_in_the_force_and_the_imu_is_one_gap_naming_both(tmp_path, capsys):
+    """A hand-worn IMU beside the force sensor, both without data from 5 to 6 s (one unplug):
+    each stream marks the hole, and the table read 'gaps: 2 (dropout: 2)' with the hole listed
+    twice, where the report and the review count it once."""
+    t = np.concatenate([np.arange(0, 5, 0.002), np.arange(6, 10, 0.002)])
+    p = tmp_path / "x.csv"
+    p.write_text("t_s,force_n\n" + "".join(f"{a:.3f},{60 + 30 * np.sin(2 * np.pi * 1.5 * a):.3f}\n" for a in t))
+    (tmp_path / "x.imu.csv").write_text(
+        "t_s,ax_mps2,ay_mps2,az_mps2,gx_rads,gy_rads,gz_rads\n"
+        + "".join(f"{a:.3f},{0.5 * np.sin(2 * np.pi * 1.5 * a):.4f},0,9.81,0,0,0\n" for a in t))
+    marks = [g for g in _replayed(p, tmp_path, "r.jsonl") if g["type"] == "gap"]
+    assert sorted(g["stream"] for g in marks) == ["force", "imu"]         # each stream marks it
+    assert main(["replay", str(p), "--format", "table", "--r1", "40", "--r2", "120"]) == 0
+    table = capsys.readouterr().out
+    assert "  gaps: 1 (dropout: 1), 1.0 s without data" in table
+    listed = [x for x in table.splitlines() if x.startswith("    ") and " s  dropout" in x]
+    assert listed == ["    5.00–6.00 s  dropout (force, imu)"]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 from analysis.errors import InputError
 from firmware_bridge.replay import analyze_input, load_input
 from ui.options import add_analysis_args, build_schemes, output_path, write_output
+from ui.review.trace import GAP_EDGE_S, gap_spans
+from ui.review.trace import describe_gaps as count_gaps
 from ui.table import render_summary
 
 # the bundled demo recording: package data (links to fixtures/demo_mixed.*, which regenerate.sh makes),
@@ -70,22 +71,27 @@ def run(args: argparse.Namespace) -> int:
 
 
 def describe_gaps(events: list[dict]) -> list[str]:
-    """Table lines for the gap events among ``events``: how many, why, how long without data in
-    all, and the first :data:`GAPS_LISTED` with their times (none when there are no gaps)."""
-    gaps = [e for e in events if e.get("type") == "gap"]
-    if not gaps:
+    """Table lines for the gaps among ``events``: how many holes, why and how long without data
+    in all, worded as the report and the review word them (:func:`ui.review.trace.describe_gaps`),
+    then the first :data:`GAPS_LISTED` holes with their times, reasons and, when more than the
+    force has one, the streams that lost data there (none when there are no gaps). A hole marked
+    by several streams (an unplug seen by the force and the IMU) is one gap, listed once."""
+    said = count_gaps(events)
+    if said is None:
         return []
-    why = Counter(e.get("reason") or "no reason given" for e in gaps)
-    spans = sorted((e["t_start"], e["t_end"]) for e in gaps)
-    missing_s, end = 0.0, -float("inf")
-    for a, b in spans:                       # (the streams' marks of one hole counted once)
-        missing_s += max(0.0, b - max(a, end))
-        end = max(end, b)
-    lines = ["", f"  gaps: {len(gaps)} ({', '.join(f'{r}: {n}' for r, n in why.items())}), "
-                 f"{missing_s:.1f} s without data"]
-    for e in gaps[:GAPS_LISTED]:
-        stream = f" ({e['stream']})" if e.get("stream", "force") != "force" else ""
-        lines.append(f"    {e['t_start']:.2f}–{e['t_end']:.2f} s  {e.get('reason') or 'no reason given'}{stream}")
-    if len(gaps) > GAPS_LISTED:
-        lines.append(f"    … {len(gaps) - GAPS_LISTED} more (--format jsonl lists them all)")
+    spans = gap_spans(events)
+    marks = sorted((e for e in events if e.get("type") == "gap"), key=lambda e: e["t_start"])
+    lines = ["", f"  gaps: {said}"]
+    for g0, g1 in spans[:GAPS_LISTED]:
+        streams: dict[str, list[str]] = {}      # reason -> streams, in the order first marked
+        for e in marks:
+            if e["t_start"] >= g0 - GAP_EDGE_S and e["t_end"] <= g1 + GAP_EDGE_S:
+                on = streams.setdefault(e.get("reason") or "no reason given", [])
+                if e.get("stream", "force") not in on:
+                    on.append(e.get("stream", "force"))
+        named = len(streams) > 1 or any(on != ["force"] for on in streams.values())
+        why = "; ".join(f"{r} ({', '.join(on)})" if named else r for r, on in streams.items())
+        lines.append(f"    {g0:.2f}–{g1:.2f} s  {why}")
+    if len(spans) > GAPS_LISTED:
+        lines.append(f"    … {len(spans) - GAPS_LISTED} more (--format jsonl lists them all)")
     return lines
