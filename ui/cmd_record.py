@@ -21,6 +21,7 @@ from analysis.errors import DeviceError, InputError
 from firmware_bridge.recorder import finish_meta, first_chunks, imu_alone, new_meta, record, scheme_from_device
 from firmware_bridge.session import SessionWriter
 from firmware_bridge.sources import open_source
+from ui.microphone import mic_refused
 from ui.options import add_analysis_args, build_schemes
 
 
@@ -35,7 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--technique", default="", metavar="TEXT",
                    help="what is practised, e.g. 'PA glide L4' (session.json 'technique')")
     p.add_argument("--audio", default="none", metavar="DEVICE",
-                   help="microphone: 'default', a device number (see 'gradecoach devices') or 'none' (default)")
+                   help="microphone: 'default', a device number (see 'gradecoach devices') or 'none' (default); "
+                        "a played session with sound of its own records that sound instead")
     p.add_argument("--quiet", action="store_true", help="no status line (problems are still said)")
     add_analysis_args(p, "the calibration the device reports, if it reports one")
     p.set_defaults(func=run)
@@ -111,6 +113,9 @@ def run(args: argparse.Namespace) -> int:
 
     src = open_source(args.device)
     _check_sensor_data(src, args.device)
+    # a played session's own sound is recorded with its force, on their one timeline, as the
+    # trainer plays it: a microphone asked for as well is not turned on
+    refused = mic_refused(src, "another --device to use the microphone") if args.audio != "none" else None
     old = {s: signal.signal(s, stop_soon) for s in (signal.SIGTERM, signal.SIGINT)}    # from the first byte
     try:
         src.open()
@@ -141,7 +146,10 @@ def run(args: argparse.Namespace) -> int:
         except OSError as e:
             raise InputError(f"--out {out}: cannot write there ({e.strerror or e})") from None
         say(f"recording {src.info.get('name', args.device)} to {out}; Ctrl-C to stop")
-        audio = _audio(args.audio, out, src.t0_host_s, warn)
+        if refused:
+            warn(refused)
+        else:
+            audio = _audio(args.audio, out, src.t0_host_s, warn)
         res = record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"], thrust=thrust,
                      pending=pending, audio=audio, notice=warn)
     finally:

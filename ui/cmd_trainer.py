@@ -116,6 +116,7 @@ def build(args: argparse.Namespace, start: bool = True):
     win.mic_device = args.mic
     if refused:
         win.statusBar().showMessage(refused, 15000)
+        win.mic_wanted = True                           # (on once a source without sound is chosen)
     win.target_from_source = own is not None         # (it goes when another source is chosen)
     if start:
         worker.start()

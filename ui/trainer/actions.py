@@ -239,11 +239,14 @@ class TrainerActions:
             return False
         if self.worker.mic_on:
             self.worker.request_mic(None)
+            self.mic_wanted = False
             self.statusBar().showMessage("microphone off", 3000)
             return False
         if (why := self.mic_refused(self.worker.source)) is not None:
+            self.mic_wanted = True              # as its advice says: it turns on with a source without sound
             self.statusBar().showMessage(why, 8000)
             return False
+        self.mic_wanted = False
         mic = self._open_mic()
         if mic is None:
             return False
@@ -254,23 +257,26 @@ class TrainerActions:
     @staticmethod
     def mic_refused(source, name: str | None = None) -> str | None:
         """Why the microphone stays off beside ``source``, in one line, or None: a recording that
-        plays its own sound has its pops found in it; a microphone's sound, from another moment,
-        would be a second sound on one timeline."""
-        from ui.trainer.engine import plays_sound
-        if not plays_sound(source):
-            return None
+        plays its own sound has its pops found in it (ui.microphone)."""
+        from ui.microphone import mic_refused
         name = short_name(name or source.info.get("name", source.spec))   # (the advice at the end must fit)
-        return f"microphone not turned on: {name} plays its own sound (S for another source to use the microphone)"
+        return mic_refused(source, "S for another source to use the microphone", name)
 
     def _open_mic(self):
         """The microphone the A key opens, or None with the reason in the status bar. Its audio
         goes on the source's timeline (ui.trainer.engine.open_microphone)."""
+        mic, why = self._mic_or_why()
+        if why is not None:
+            self.statusBar().showMessage(why, 8000)
+        return mic
+
+    def _mic_or_why(self):
+        """(the microphone, None), or (None, why it cannot be opened in one line)."""
         try:
             from ui.trainer.engine import open_microphone
-            return open_microphone(self.mic_device)
+            return open_microphone(self.mic_device), None
         except (GradecoachError, ImportError, OSError) as e:
-            self.statusBar().showMessage(f"no microphone: {str(e).splitlines()[0]}", 8000)
-            return None
+            return None, f"no microphone: {str(e).splitlines()[0]}"
 
     # ---- source, about, problems ----
     def choose_source(self) -> None:
@@ -295,14 +301,18 @@ class TrainerActions:
         except GradecoachError as e:
             self.show_problem(str(e))
             return False
-        mic = refused = None
+        mic = refused = said_mic = None
         old_name = None
         if self.worker is not None:
-            listening = self.worker.mic_on
+            was_on = self.worker.mic_on
+            asked = was_on or self.mic_wanted       # (wanted: refused beside a recording with its own sound)
             old_name = self.worker.source.info.get("name")
             self.worker.stop()
-            if listening and (refused := self.mic_refused(src, "it")) is None:    # the new source keeps listening
-                mic = self._open_mic()
+            if asked and (refused := self.mic_refused(src, "it")) is None:    # the new source listens
+                mic, said_mic = self._mic_or_why()
+                if mic is not None and not was_on:      # on by itself, as the refusal's advice said
+                    said_mic = f"listening for pops: {mic.name}"
+            self.mic_wanted = asked and refused is not None
         # the new source's timeline starts anew: the recording so far is saved, the plots cleared
         saved = self.stop_recording()
         self.engine.restart()
@@ -328,7 +338,8 @@ class TrainerActions:
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)
         self.worker.start()
         # (the microphone's advice before the saved recording's name, which the recording label shows too)
-        self.statusBar().showMessage(f"reading {short_name(src.info.get('name', spec))}" + (f"; {refused}" if refused else "")
+        said = refused or said_mic              # (the microphone kept off, turned on by itself, or not found)
+        self.statusBar().showMessage(f"reading {short_name(src.info.get('name', spec))}" + (f"; {said}" if said else "")
                                      + (f"; recording saved as {saved.name} (Space records again)" if saved else ""),
                                      8000)
         return True

@@ -65,12 +65,6 @@ def source_t0_host_s(source: Source) -> float | None:
     return None if t0 is None else float(t0)
 
 
-def plays_sound(source: Source) -> bool:
-    """Whether the source plays sound of its own (a recording with audio): a microphone's beside
-    it would be a second, unrelated sound on one timeline."""
-    return "audio" in (getattr(source, "streams", None) or {})
-
-
 class Engine:
     """Analysis and buffers shared by the acquisition thread (writer) and the GUI (reader).
 

@@ -223,6 +223,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.log_path = log_path
         self.source_label = "replay"          # the status line's source when no worker reads one
         self.mic_device: str | None = None     # what the microphone key opens (None: the default input)
+        self.mic_wanted = False                # asked for beside a recording with its own sound: it turns
+                                               # on once a source without sound of its own is chosen
         self.frame_hooks: list = []          # f(window) after each frame (benchmarks)
         self.frames = 0
         self._thrust_traces: dict[int, tuple] = {}

@@ -39,18 +39,39 @@ SCRIPT = textwrap.dedent("""
 
     mode, session = sys.argv[1], sys.argv[2]
     ensure_app()
-    eng = Engine()
-    src = FileSource(session, speed=2.0) if mode == "key" else open_source("emulator:hvla")
-    worker = AcquisitionWorker(src, eng, read_timeout_s=0.005)
-    win = TrainerWindow(eng, worker, start_timer=False)
-    worker.start()
+    if mode == "cli":                                 # gradecoach trainer --device file:SESSION --mic default
+        from ui import cmd_trainer
+        from ui.cli import build_parser
+        args = build_parser("trainer").parse_args(["trainer", "--device", "file:" + session, "--mic", "default",
+                                                   "--sessions", session + "-rec"])
+        win = cmd_trainer.build(args)
+        eng, worker = win.engine, win.worker
+    else:
+        eng = Engine()
+        src = FileSource(session, speed=2.0) if mode in ("key", "back") else open_source("emulator:hvla")
+        worker = AcquisitionWorker(src, eng, read_timeout_s=0.005)
+        win = TrainerWindow(eng, worker, start_timer=False)
+        worker.start()
     deadline = time.monotonic() + 60                  # a bound for a broken machine, not a wait
     def force_at(t):
         while (eng.force.last_t or 0.0) < t and time.monotonic() < deadline:
             time.sleep(0.01)
     force_at(1.0)
-    win.actions_by_name["toggle_microphone"].trigger()       # A
+    if mode != "cli":
+        win.actions_by_name["toggle_microphone"].trigger()       # A
     said = win.statusBar().currentMessage()
+    if mode in ("back", "cli"):                       # refused beside the session, the user picks the emulator (S)
+        win.switch_source("emulator:hvla")
+        said_later = win.statusBar().currentMessage()
+        worker = win.worker
+        while eng.samples.get("audio", 0) < 4800 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        win.refresh()
+        print(json.dumps({"said": said, "said_later": said_later, "mic_on": worker.mic_on,
+                          "menu": win.actions_by_name["toggle_microphone"].isChecked(),
+                          "heard": eng.samples.get("audio", 0), "off": eng.disabled}))
+        worker.stop()
+        sys.exit(0)
     if mode == "switch":                              # listening, the user picks the session (S)
         force_at(1.5)
         heard = eng.samples.get("audio", 0)
@@ -113,6 +134,17 @@ def test_a_session_with_sound_chosen_while_listening_plays_its_own(tmp_path):
     assert r["mic_on"] is False and r["menu"] is False
     assert r["error"] is None and r["off"] == {}
     assert len(_first_pops(r["pops"])) == 4
+
+
+@pytest.mark.parametrize("asked", ["key", "cli"])
+def test_the_microphone_refused_beside_a_session_turns_on_with_a_source_without_sound(tmp_path, asked):
+    """A (or --mic) beside the session is refused with 'S for another source to use the
+    microphone'; S to the emulator then listens, and says so. It stayed off, unsaid."""
+    r = _run(tmp_path, "back" if asked == "key" else "cli")
+    assert r["said"].startswith("microphone not turned on: session anna plays its own sound (S for another source")
+    assert r["said_later"] == "reading gradecoach emulator (hvla); listening for pops: default"
+    assert r["mic_on"] is True and r["menu"] is True
+    assert r["heard"] >= 4800 and r["off"] == {}
 
 
 def test_mic_on_the_command_line_with_a_session_playing_its_sound(qtbot, tmp_path):
