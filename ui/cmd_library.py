@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"gradecoach: no session folders (with session.json) under {lib.root}", file=sys.stderr)
         elif not rows:
             print(f"gradecoach: no sessions of {nfc(args.trainee).strip()!r} under {lib.root}; trainees: "
-                  f"{', '.join(n or '(no name)' for n in names)}", file=sys.stderr)
+                  f"{', '.join(n or '(no trainee)' for n in names)}", file=sys.stderr)
         print(f"{'date':<16}  {'trainee':<16}  {'technique':<14}  {'target':<6}  {'score':>5}  "
               f"{'cycles':>6}  {'thrusts':>7}  path")
         for r in rows:

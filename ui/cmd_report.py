@@ -100,7 +100,7 @@ def of_trainee(group: Path, found: list[Path], trainee: str) -> tuple[list[Path]
     spelt = spellings(n for n in names.values() if n is not None)
     if want not in spelt:
         raise InputError(f"{group}: no sessions of {nfc(trainee).strip()!r} under it; trainees: "
-                         f"{', '.join(sorted((n or '(no name)' for n in spelt.values()), key=sort_key))}")
+                         f"{', '.join(sorted((n or '(no trainee)' for n in spelt.values()), key=sort_key))}")
     return mine, spelt[want]
 
 

@@ -165,7 +165,7 @@ class ProgressView(QWidget):
 
     def set_rows(self, trainee: str, rows: list[dict]) -> None:
         self.trainee, self.rows = trainee, rows
-        self.title.setText(f"progress of {trainee or '(no name)'}: {len(rows)} session{'' if len(rows) == 1 else 's'}")
+        self.title.setText(f"progress of {trainee or 'sessions without a trainee'}: {len(rows)} session{'' if len(rows) == 1 else 's'}")
         self.glw.clear()
         x = list(range(1, len(rows) + 1))
         self.dates = [short_date(r["created"])[:10] for r in rows]

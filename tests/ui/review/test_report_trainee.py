@@ -46,7 +46,7 @@ def test_no_sessions_of_the_trainee_is_one_line_naming_those_there(klass, tmp_pa
     out = tmp_path / "x.html"
     assert main(["report", "--class", str(klass), "--trainee", "Zoë", "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert err == (f"gradecoach: error: {klass}: no sessions of 'Zoë' under it; trainees: (no name), Ana, "
+    assert err == (f"gradecoach: error: {klass}: no sessions of 'Zoë' under it; trainees: (no trainee), Ana, "
                    f"Emile Dubois\n")
     assert not out.exists()
 
