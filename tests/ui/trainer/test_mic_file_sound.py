@@ -37,12 +37,12 @@ SCRIPT = textwrap.dedent("""
     from ui.trainer.engine import AcquisitionWorker, Engine
     from ui.trainer.window import TrainerWindow
 
-    mode, session = sys.argv[1], sys.argv[2]
+    mode, session, mic = sys.argv[1], sys.argv[2], sys.argv[3]
     ensure_app()
     if mode == "cli":                                 # gradecoach trainer --device file:SESSION --mic default
         from ui import cmd_trainer
         from ui.cli import build_parser
-        args = build_parser("trainer").parse_args(["trainer", "--device", "file:" + session, "--mic", "default",
+        args = build_parser("trainer").parse_args(["trainer", "--device", "file:" + session, "--mic", mic,
                                                    "--sessions", session + "-rec"])
         win = cmd_trainer.build(args)
         eng, worker = win.engine, win.worker
@@ -64,7 +64,7 @@ SCRIPT = textwrap.dedent("""
         win.switch_source("emulator:hvla")
         said_later = win.statusBar().currentMessage()
         worker = win.worker
-        while eng.samples.get("audio", 0) < 4800 and time.monotonic() < deadline:
+        while worker.mic_on and eng.samples.get("audio", 0) < 4800 and time.monotonic() < deadline:
             time.sleep(0.01)
         win.refresh()
         print(json.dumps({"said": said, "said_later": said_later, "mic_on": worker.mic_on,
@@ -100,7 +100,7 @@ def _session(folder):
     return folder
 
 
-def _run(tmp_path, mode: str) -> dict:
+def _run(tmp_path, mode: str, mic: str = "default") -> dict:
     session = _session(tmp_path / "anna")
     rate = 44100
     x = 0.1 * np.sin(2 * np.pi * 440 * np.arange(rate * 60) / rate)
@@ -108,7 +108,7 @@ def _run(tmp_path, mode: str) -> dict:
     raw.write_bytes((x * 32767).astype("<i2").tobytes())
     (tmp_path / ".asoundrc").write_text(ASOUNDRC.format(raw=raw))
     env = dict(os.environ, HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
-    p = subprocess.run([sys.executable, "-c", SCRIPT, mode, str(session)], cwd=REPO, env=env,
+    p = subprocess.run([sys.executable, "-c", SCRIPT, mode, str(session), mic], cwd=REPO, env=env,
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr[-2000:]
     return json.loads(p.stdout.strip().splitlines()[-1])
@@ -145,6 +145,14 @@ def test_the_microphone_refused_beside_a_session_turns_on_with_a_source_without_
     assert r["said_later"] == "reading gradecoach emulator (hvla); listening for pops: default"
     assert r["mic_on"] is True and r["menu"] is True
     assert r["heard"] >= 4800 and r["off"] == {}
+
+
+def test_a_wrong_mic_beside_a_session_is_said_when_a_source_without_sound_is_chosen(tmp_path):
+    """--mic 99 is not tried beside the session; S to the emulator tries it and says why it is
+    off in the line naming the source (which replaced the reason at once)."""
+    r = _run(tmp_path, "cli", mic="99")
+    assert r["said_later"].startswith("reading gradecoach emulator (hvla); no microphone: audio input '99'")
+    assert r["mic_on"] is False and r["menu"] is False
 
 
 def test_mic_on_the_command_line_with_a_session_playing_its_sound(qtbot, tmp_path):
