@@ -56,7 +56,8 @@ SCRIPT = textwrap.dedent("""
     def force_at(t):
         while (eng.force.last_t or 0.0) < t and time.monotonic() < deadline:
             time.sleep(0.01)
-    force_at(1.0)
+    if mode not in ("back", "cli"):
+        force_at(1.0)
     if mode != "cli":
         win.actions_by_name["toggle_microphone"].trigger()       # A
     said = win.statusBar().currentMessage()
