@@ -160,19 +160,6 @@ def test_a_library_index_named_as_a_recording_is_refused(tmp_path, capsys):
     assert contents(tmp_path) == before
 
 
-def test_the_fixtures_script_regenerates_every_fixture_byte_for_byte(tmp_path):
-    """Over the fixtures there (so with --overwrite), nothing else added or changed."""
-    shutil.copytree(FIX, tmp_path / "fixtures", ignore=shutil.ignore_patterns("ble"))
-    before = contents(tmp_path)
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    r = subprocess.run(["bash", str(tmp_path / "fixtures" / "regenerate.sh")], capture_output=True, text=True,
-                       env=env, timeout=300)
-    assert r.returncode == 0, r.stderr
-    after = contents(tmp_path)
-    assert sorted(after) == sorted(before)
-    assert [p.name for p in before if after[p] != before[p]] == []
-
-
 def test_replay_writes_over_its_own_earlier_events_named_events_jsonl(tmp_path, capsys):
     """``-o out/events.jsonl`` is what many name replay's output: outside a session's folder it is
     replaced on the next run (refused, it could not be written twice)."""
