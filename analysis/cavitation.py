@@ -89,7 +89,13 @@ only around candidates.
    a pop lingers in and above the band without fading, and it is no key. Under ``click_min_hz``
    a ring that still swells after its steepest rise is a thud (``thud_swell_db``): a pop gives
    its ring all its energy at once, a heel or a block set down presses for a millisecond or
-   more, and the floor's ring grows meanwhile. ``confidence`` is a
+   more, and the floor's ring grows meanwhile. Two more vetoes look at the waveform itself (the
+   block means less their level just before the onset, not band-passed, whose own ringing
+   would lengthen a click to a pop's length): a pop rings, staying within ``ring_db`` of its
+   loudest for ``ring_min_ms`` or more (``short``: a digital click of 0.1-0.5 ms, whose energy
+   lies in the pop band, is over sooner), and swings back to the level before it, since a
+   microphone passes no DC (``step``: a jump in the waveform stays shifted by ``step_share`` of
+   its peak from 3 to 8 ms after it). ``confidence`` is a
    logistic of that mean (0.5 at ``min_score``); ``reason`` gives the measured features and
    names the weakest one.
 4. The onset is timed on the 70 Hz high-passed internal-rate signal around the candidate (first
@@ -470,6 +476,11 @@ class CavitationDetector:
             return self._vetoed("hiss after")
         self.c_now = c
         t_on, t_det, peak_hz, i_on = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
+        ring_ms, step = self._ring(j0, k_hi, c, i_on, (k + (q - i0)) * self.fe.hop - j0)
+        if step >= s.step_share:
+            return self._vetoed("step")
+        if ring_ms < s.ring_min_ms:
+            return self._vetoed("short")
         if peak_hz is not None and peak_hz >= s.click_min_hz:
             # a bright ring counts against, as a third margin (what a ring at peak_hz leaks above
             # the band through the filters is not brightness); a dark one does not count for
@@ -689,6 +700,45 @@ class CavitationDetector:
             band = (f >= self.scheme.band_hz[0] * 0.8) & (f <= self.scheme.band_hz[1] * 1.2)
             peak_hz = round(float(f[band][np.argmax(spec[band])]), 1)
         return t_on, t_det, peak_hz, j_i
+
+    def _ring(self, j0: int, k_hi: int, c: int, i_on: int, i_end: int) -> tuple[float, float]:
+        """How long the sound from the onset (row ``i_on`` of the internal-rate signal from row
+        ``j0`` to frame ``k_hi``, channel ``c``; the next pop of its cluster from row ``i_end``)
+        stays within ``ring_db`` of its loudest (ms), and how far it stays shifted from the level
+        before it from ``step_ms[0]`` to ``step_ms[1]`` after the onset (a share of its peak).
+
+        Both on the block means less their median over the ``ring_pre_ms`` before the onset, not
+        band-passed: a filter's own ringing would lengthen a click to a pop's length. The sound's
+        energy is taken over 0.5 ms; it has ended where it stays ``ring_db`` down for
+        ``ring_gap_ms`` (a low pop's zero crossings are shorter), and never when it does not
+        (noise over that level, or a step). The shift is the 10th percentile of the samples on
+        the side of their median: a microphone passes no DC, so a sound returns to the level
+        before it as it rings, and a step in the waveform stays where it went."""
+        s, fs = self.scheme, self.fe.fs
+        y = np.asarray(self.y.get(j0, k_hi * self.fe.hop)[:, c], dtype=np.float64)
+        n_pre = max(1, int(round(s.ring_pre_ms * 1e-3 * fs)))
+        if i_on < n_pre or i_on >= len(y):
+            return np.inf, 0.0
+        x = y - median(y[i_on - n_pre:i_on])
+        n_sm = max(1, int(round(0.5e-3 * fs)))
+        end = min(max(i_end, i_on + 1), len(x))
+        env = np.convolve(x * x, np.full(n_sm, 1.0 / n_sm))[n_sm // 2:n_sm // 2 + len(x)][i_on:end]
+        a3, a8 = (i_on + int(round(v * 1e-3 * fs)) for v in s.step_ms)
+        top = float(np.abs(x[i_on:a3]).max(initial=0.0))
+        if top <= 0 or end - i_on < 2:
+            return np.inf, 0.0
+        n3 = min(a3, end) - i_on                     # the rows the peak is sought in
+        w = x[a3:min(a8, end)]
+        step = 0.0
+        if len(w) >= n_sm:
+            w = w * (1.0 if median(w) >= 0 else -1.0)
+            step = float(np.partition(w, len(w) // 10)[len(w) // 10]) / top
+        i_pk = int(np.argmax(env[:n3]))
+        quiet = env < float(env[i_pk]) * 10 ** (-s.ring_db / 10)
+        gap = max(1, int(round(s.ring_gap_ms * 1e-3 * fs)))
+        runs = np.convolve(quiet[i_pk:], np.ones(gap, int), "valid") == gap   # quiet for gap rows from here
+        ends = np.flatnonzero(runs)
+        return (float((i_pk + ends[0]) / fs * 1e3) if len(ends) else np.inf), step
 
     def _swell(self, r: np.ndarray, i_on: int, i_end: int, f_hz: float) -> float:
         """How much the ring's energy still grows after its steepest rise (dB, <= 0): its most in

@@ -127,6 +127,20 @@ class PopScheme:
                                          # and the floor's ring swells meanwhile. Real impacts (minetest-data)
                                          # 141 -> 109 false pops (seeds 1600-1800); 2 of 2548 pops lost on seeds
                                          # 100-105 and 110-121 (five shapes), none of 640 in rooms. None: no rule
+    ring_min_ms: float = 1.0             # a pop rings: from its onset it stays within ring_db of its loudest
+    ring_db: float = 20.0                # this long at least (the waveform less its level before, its energy
+    ring_gap_ms: float = 1.0             # over 0.5 ms, ended where it stays ring_db down for ring_gap_ms). A
+    ring_pre_ms: float = 2.0             # pop of 3-8 ms (Dunning et al. 2013) decaying exponentially is 20 dB
+                                         # down in half that: 1.5 ms; simulated pops of seeds 100-103 (five
+                                         # shapes, 614) measured 0.75 ms once, 1.12 once, then 1.25 and more.
+                                         # Digital clicks of 0.1-0.5 ms measure 0.25-0.75 ms (1 ms ones
+                                         # 1.0-1.25 ms, like the shortest low pops, pass); weaker than about
+                                         # 30 dB over the room noise, their end is lost in it and they may pass
+    step_share: float = 0.5              # a step in the waveform (a DC jump): from step_ms[0] to step_ms[1]
+    step_ms: tuple = (3.0, 8.0)          # after the onset, nine tenths of the samples stay shifted from the
+                                         # level before by this share of the peak or more (a microphone passes
+                                         # no DC: a sound swings back as it rings). Steps measure 0.70-1.00,
+                                         # simulated pops of seeds 100-103 at most 0.33
     cluster_ms: float = 100.0            # a candidate this soon after a pop is taken as a pop of its cluster
                                          # (2-5 pops within about 100 ms are common) ...
     cluster_ease: float = 1.0            # ... and the thresholds of the voice features (voicing, pitch, train,

@@ -11,7 +11,9 @@ were set on and from the tests' seeds):
 - pops: ``--minutes`` one-minute scenes at 48 kHz, pop clusters at 10–30 dB SNR over room noise and
   hum, with speech, knocks, footsteps, typing, mouse clicks and handling noise around them;
 - speech and knocks: four minutes of dense talk and table knocks, no pops;
-- other distractors: two minutes of footsteps, typing, mouse clicks and handling noise, no pops.
+- other distractors: two minutes of footsteps, typing, mouse clicks and handling noise, no pops;
+- digital clicks and steps: two minutes of room noise with clicks of 0.1-0.5 ms and steps in the
+  waveform (DC jumps) in it (seeds +800…), no pops.
 
 It also prints F1 for the first two scenes made at 16, 44.1 and 96 kHz, and for the first two
 48 kHz pop scenes resampled to 16, 22.05, 24, 32, 44.1, 88.2 and 96 kHz, with a DC offset, with
@@ -196,6 +198,43 @@ def scattered_false_pops(folder: str, seed: int, minutes: int = 3) -> tuple[int,
     return n_fp, float(minutes if clips else 0), len(clips)
 
 
+def digital_false_pops(seed: int, minutes: int = 2) -> tuple[int, float, int]:
+    """Pops found in simulated room noise with digital clicks and steps in it, one every
+    0.3-1.5 s, 20-50 dB over the noise (amplitude over its RMS): rectangular, half-sine and
+    bipolar clicks of 0.1-0.5 ms and one-sample clicks, steps up and back down after 10-500 ms,
+    and one-way steps (the next one-way step returns). Returns pops, minutes, clicks and steps."""
+    n_fp = n_items = 0
+    for m in range(minutes):
+        rng = np.random.default_rng(seed + m)
+        room = make_scene(60.0, RATE, seed=seed + m, thrusts_per_min=0, distractors=False)
+        y = room.audio.astype(np.float64)
+        offset = 0.0                                  # a one-way step's level, until the next one
+        t = 0.5
+        while t < 59.0:
+            i = int(t * RATE)
+            a = room.noise_rms * 10 ** (rng.uniform(20, 50) / 20) * rng.choice([-1.0, 1.0])
+            kind = rng.integers(6)
+            n = max(1, int(round(rng.uniform(0.1e-3, 0.5e-3) * RATE)))
+            if kind == 0:
+                w = np.ones(n)
+            elif kind == 1:
+                w = np.sin(np.pi * (np.arange(n) + 0.5) / n)
+            elif kind == 2:
+                w = np.r_[np.ones(n // 2 or 1), -np.ones(n - n // 2 or 1)]
+            elif kind == 3:
+                w = np.ones(1)
+            elif kind == 4:
+                w = np.ones(int(rng.uniform(0.01, 0.5) * RATE))
+            else:
+                w = np.ones(len(y) - i)
+                a, offset = (-offset, 0.0) if offset else (a, a)
+            y[i:i + len(w)] += a * w[:len(y) - i]
+            n_items += 1
+            t += len(w) / RATE * (kind == 4) + rng.uniform(0.3, 1.5)
+        n_fp += len(detect(y.astype(np.float32), RATE, 1.0)[0])
+    return n_fp, float(minutes), n_items
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=int, default=10, help="one-minute scenes with pops")
@@ -247,6 +286,9 @@ def main() -> None:
     print(f"false pops per minute of speech and knocks: {fp_talk / m_talk:.2f} "
           f"({fp_talk} in {m_talk:.2f} min); of footsteps, typing, mouse, handling: "
           f"{fp_other / m_other:.2f} ({fp_other} in {m_other:.2f} min)")
+    n_dig, m_dig, k_dig = digital_false_pops(s0 + 800)
+    print(f"digital clicks and steps: {n_dig / m_dig:.2f} false pops a minute ({n_dig} in {m_dig:.0f} min of room "
+          f"noise with {k_dig} clicks of 0.1-0.5 ms and steps, 20-50 dB over it)")
     pop_s = sum(s.duration_s for s in scenes)
     print(f"detector speed: {total_s / t_run:.0f} x real time at 48 kHz (1 s chunks, all {total_s / 60:.0f} min); "
           f"{pop_s / t_pops:.0f} x on the {pop_s / 60:.0f} min of pop scenes "
