@@ -54,8 +54,9 @@ def run(args: argparse.Namespace) -> int:
 
     def replay_into(out) -> list:
         if fmt == "jsonl":
-            return analyze_input(inp, scheme, thrust,
-                                 on_events=lambda evs: out.write("".join(json.dumps(e.to_dict()) + "\n" for e in evs)))
+            said: set[str] = set()
+            return analyze_input(inp, scheme, thrust, on_events=lambda evs: out.write(
+                "".join(json.dumps(e.to_dict()) + "\n" for e in with_warning_events(evs, said))))
         events = analyze_input(inp, scheme, thrust)
         dicts = [e.to_dict() for e in events[:-1]]
         out.write(render_summary(str(args.input), events[-1].to_dict(), events=dicts)
@@ -68,6 +69,29 @@ def run(args: argparse.Namespace) -> int:
         for w in events[-1].warnings:
             print(f"gradecoach: warning: {w}", file=sys.stderr)
     return 0
+
+
+def with_warning_events(events: list, said: set[str]) -> list:
+    """``events`` with a warning event before the summary for each of its warnings not yet
+    given as one (``said``: the messages of the warning events written so far, updated), in
+    the summary's order: what only the end of the analysis finds (a reversed sensor, an
+    unzeroed one, implausible units) is a ``warning`` line too, as stderr says it, for a
+    reader that looks at those alone. The summary keeps its own list as it is."""
+    from analysis.events import SummaryEvent, WarningEvent
+
+    out = []
+    for e in events:
+        if isinstance(e, WarningEvent):
+            said.add(e.message)
+        elif isinstance(e, SummaryEvent):
+            ends = [float(b) for _, b in (getattr(e, "spans_s", None) or {}).values()]
+            t_end = max(ends, default=0.0)
+            for w in dict.fromkeys(e.warnings):
+                if w not in said:
+                    said.add(w)
+                    out.append(WarningEvent(message=w, t_detect_s=t_end))
+        out.append(e)
+    return out
 
 
 def describe_gaps(events: list[dict]) -> list[str]:
