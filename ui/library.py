@@ -448,14 +448,24 @@ def fingerprint(folder: Path, meta: dict) -> str:
 
 
 def index_row(folder: Path, root: Path) -> dict[str, Any]:
-    """One library row for a session folder (raises InputError for an unreadable one)."""
+    """One library row for a session folder (raises InputError for an unreadable one).
+
+    Its ``signature`` is the folder's as it was before the files were read: a file changed
+    meanwhile (a recording finishing) leaves the row signed older than the folder, so the next
+    refresh reads it again; signed afterwards, the row kept what was read before the change
+    for good (an unfinished session's "0 cycles" beside a finished recording).
+    """
     mp = folder / "session.json"
+    try:
+        signature = _signature(folder)
+    except OSError:                                    # (gone or unreadable: said by the reading below)
+        signature = None
     events, source, inp = session_events(folder)      # reads session.json: a bad one is one line
     meta = inp.meta or SessionMeta()
     raw = meta.to_dict()                               # checked values only
     scheme = GradingScheme(meta.r1_n, meta.r2_n, alpha=meta.alpha)
     row = {"path": folder.relative_to(root).as_posix(), "fingerprint": fingerprint(folder, raw),
-           "signature": _signature(folder), "trainee": meta.trainee or "",
+           "signature": signature, "trainee": meta.trainee or "",
            "created": meta.created or time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(mp.stat().st_mtime)),
            "technique": meta.technique or "", "target": meta.target or "", "stats_source": source}
     row.update(session_stats(events, meta.target, scheme))
