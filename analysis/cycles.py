@@ -37,6 +37,7 @@ from scipy import signal
 from analysis.events import CycleEvent
 from analysis.history import History
 from analysis.scheme import GradingScheme
+from analysis.undersized import UndersizedOscillations
 
 
 def lowpass_delay_s(sos: np.ndarray, rate_hz: float, at_hz: float = 1.0) -> float:
@@ -113,6 +114,7 @@ class CycleDetector:
         self.raw = History(self.hist.capacity, self.block)  # the force before smoothing, on the same grid
         self.thrust_peaks: list[tuple[float, int]] = []
         self.n_emitted = 0
+        self.small = UndersizedOscillations()     # oscillations too small to be cycles, told
         self.set_index = 0
         self._last_end_t: float | None = None
         self._max_crest = 0.0
@@ -121,6 +123,7 @@ class CycleDetector:
 
     # --- state -------------------------------------------------------------------------
     def _reset_state(self) -> None:
+        self.small.cut()                     # (a run of small oscillations ends at a gap)
         self._nzi = None                     # state of the noise-band filter
         self._x_pend = np.empty((0, len(self._nsos)))   # band samples of the block being filled
         self._x_pend_k = 0                   # grid index of its first sample
@@ -195,8 +198,8 @@ class CycleDetector:
         if sd:
             self._h_noise = float(np.median(sd))
 
-    def _min_amp(self) -> float:
-        return max(self.scheme.min_amplitude_n, self.scheme.min_amplitude_frac * self.ref_n)
+    def _min_amp(self, crest_n: float = 0.0) -> float:
+        return self.scheme.min_amplitude(self.ref_n, crest_n)
 
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs
@@ -611,11 +614,15 @@ class CycleDetector:
         if dwell > s.max_dwell_share:
             return None
         period = (tb[1] - ta[1]) / self.fs
-        if amp < max(self._min_amp(), min_amp_n, s.min_amplitude_crest_frac * c[0]):
+        small = amp < self._min_amp(c[0])
+        if amp < min_amp_n or (small and not gate):
             return None
         if self._raw_span(ta[1], c[1], tb[1]) < RAW_SHARE * amp:
             return None
         if not (s.min_period_s <= period <= s.max_period_s):
+            return None
+        if small:
+            self.small.add(ta[1], tb[1], amp, period, self._min_amp(c[0]), self.h, self._t(tb[1]) - self.delay_s)
             return None
         crest = c[0]
         if 0 < wobble_n <= WOBBLE_MAX_SHARE * (tb[1] - ta[1]):
@@ -629,7 +636,7 @@ class CycleDetector:
                 half = 0.5 * (top - float(np.mean(lows))) / float(np.sinc(wobble_n / (tb[1] - ta[1])))
                 mid = 0.5 * (top + float(np.mean(lows)))
                 crest, trough, amp = mid + half, mid - half, 2 * half
-                if amp < max(self._min_amp(), s.min_amplitude_crest_frac * crest):
+                if amp < self._min_amp(crest):
                     return None
         d = self.delay_s
         # the smoothed force starts settled on the segment's first sample: nothing before it
@@ -664,6 +671,7 @@ class CycleDetector:
         self._last_end_t = ev.t_end
         self._end_k = kb
         self.n_emitted += 1
+        self.small.cut()
         return replace(ev, set_index=self.set_index)
 
     def _drain(self, ev: CycleEvent | None) -> list[CycleEvent]:

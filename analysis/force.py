@@ -255,9 +255,10 @@ class ForceProcessor:
 
     def notes(self) -> list[str]:
         """What the user should know about the recording as a whole (for the summary's
-        warnings), one message each: a sensor that was not zeroed, thrusts with no held preload."""
+        warnings), one message each: a sensor that was not zeroed, thrusts with no held preload,
+        oscillations too small to be graded."""
         h = self.cycles.hist
-        out = self.tare.notes(h.get(h.k_end - self.tare.n_rest, h.k_end))
+        out = self.tare.notes(h.get(h.k_end - self.tare.n_rest, h.k_end)) + self.cycles.small.notes()
         hold_s = self.thrust_scheme.hold_s
         for i, t_onset, move, f_onset in self.thrusts.no_hold:
             out.append(f"thrust {i + 1} at {t_onset:.1f} s came with no preload held: the force moved "

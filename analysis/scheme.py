@@ -52,10 +52,14 @@ class GradingScheme:
         goes. A steady hand on a quiet sensor gets a small hysteresis (troughs confirmed
         sooner), a noisy one a large one (no turning points made of noise).
     min_amplitude_frac, min_amplitude_n : float
-        Smaller oscillations are holds or tremor, not cycles.
+        Smaller oscillations are holds or tremor, not cycles (see :meth:`min_amplitude`).
     min_amplitude_crest_frac : float
         Nor is a swing smaller than this share of its crest: a held force wanders by a few per
         cent of itself (a held HVLA preload of 150-300 N made 4-7 N "IV++ cycles" beyond R2).
+        A periodic oscillation that stands out of the noise but falls short of the minimum
+        amplitude is not graded; the summary's warnings (and the trainer) say so. The command
+        line's ``--min-amplitude N`` sets a fixed minimum of N newtons instead
+        (:meth:`with_min_amplitude`).
     min_period_s, max_period_s : float
         Cycle period bounds (0.1–4.5 Hz plus margin; a 10 s "cycle" is a hold).
     max_time_ratio : float
@@ -120,6 +124,20 @@ class GradingScheme:
                 raise InputError(f"R1 must be below R2 (got R1={self.r1_n} N, R2={self.r2_n} N)")
         if not 0 < self.alpha < 1:
             raise InputError(f"alpha must be between 0 and 1 (got {self.alpha})")
+        if not 0 < self.min_amplitude_n < math.inf:
+            raise InputError(f"the minimum amplitude must be a positive force in N (got {self.min_amplitude_n})")
+
+    def min_amplitude(self, ref_n: float, crest_n: float = 0.0) -> float:
+        """The smallest amplitude (N) of a cycle whose crest is ``crest_n``, with ``ref_n`` the
+        reference force (R1, or without a calibration half the largest crest seen)."""
+        return max(self.min_amplitude_n, self.min_amplitude_frac * ref_n, self.min_amplitude_crest_frac * crest_n)
+
+    def with_min_amplitude(self, min_amplitude_n: float | None) -> "GradingScheme":
+        """The scheme with a fixed minimum amplitude of ``min_amplitude_n`` N, whatever R1 and
+        the crest (None: unchanged)."""
+        if min_amplitude_n is None:
+            return self
+        return replace(self, min_amplitude_n=min_amplitude_n, min_amplitude_frac=0.0, min_amplitude_crest_frac=0.0)
 
     @property
     def calibrated(self) -> bool:
@@ -230,6 +248,17 @@ class ThrustScheme:
     letup_min_frac: float = 0.05
     letup_min_n: float = 3.0
     onset_frac: float = 0.01
+    # a single impulse, not the first cycle of a set: a rise that reaches half its height later
+    # than this share of its time to peak (an oscillation's raised-cosine rise: 0.47; the
+    # simulator's thrusts, front-loaded like published ones: 0.26-0.42 over the fixtures and
+    # held-out recordings) waits until the force has stayed within max(hold_tol_min_n,
+    # single_band_frac*rise) of its lowest level since the peak for as long as the rise took,
+    # or single_wait_ratio rise times passed; rising again by single_rise_frac of it after
+    # falling as far makes it a set's first cycle, not a thrust
+    front_loaded_frac: float = 0.42
+    single_rise_frac: float = 0.5
+    single_band_frac: float = 0.1
+    single_wait_ratio: float = 4.0
     preload_corridor_n: tuple[float, float] | None = None
     pop_window_ms: float = 150.0     # a pop belongs to the thrust whose peak is nearest within this
     peak_corridor_n: tuple[float, float] | None = None

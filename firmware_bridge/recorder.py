@@ -329,7 +329,7 @@ def scheme_from_device(scheme: GradingScheme, source: Source,
         r1, r2 = float(cal["r1_n"]), float(cal["r2_n"])
         if not (math.isfinite(r1) and math.isfinite(r2)):
             raise ValueError("not finite")
-        out = GradingScheme(r1_n=r1, r2_n=r2, alpha=scheme.alpha)
+        out = replace(scheme, r1_n=r1, r2_n=r2)      # (the command line's other settings kept)
     except (TypeError, ValueError, InputError) as e:
         if warn:
             why = str(e) if isinstance(e, InputError) else f"r1_n {cal['r1_n']!r}, r2_n {cal['r2_n']!r}"

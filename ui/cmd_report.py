@@ -75,7 +75,7 @@ def check_analysis_options(args: argparse.Namespace) -> None:
             raise InputError(f"{name} {v:g}: give a positive force in N")
         r1 = r2 = None
     build_schemes(argparse.Namespace(r1=r1, r2=r2, alpha=args.alpha, target=args.target,
-                                     pop_window=args.pop_window))
+                                     pop_window=args.pop_window, min_amplitude=args.min_amplitude))
 
 
 def _trainee_of(folder: Path) -> tuple[str, str] | None:
@@ -147,7 +147,8 @@ def run(args: argparse.Namespace) -> int:
         check_interrupted()                             # (a Ctrl-C Python swallowed meanwhile)
         read(i, len(inputs), path)
         try:
-            items.append(load_item(path, args.audio, args.r1, args.r2, args.alpha, args.target, args.pop_window))
+            items.append(load_item(path, args.audio, args.r1, args.r2, args.alpha, args.target, args.pop_window,
+                                   args.min_amplitude))
         except InputError as e:
             if path in args.inputs:                     # named on the command line: its problem is the answer
                 raise

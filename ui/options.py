@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import re
 from pathlib import Path
 
@@ -18,6 +19,9 @@ def add_analysis_args(p: argparse.ArgumentParser,
     g.add_argument("--r1", type=float, metavar="N", help="first resistance R1 in newtons")
     g.add_argument("--r2", type=float, metavar="N", help="limit of range R2 in newtons")
     g.add_argument("--alpha", type=float, metavar="A", help="large-amplitude ratio (default 0.5)")
+    g.add_argument("--min-amplitude", type=float, metavar="N",
+                   help="smallest oscillation graded as a cycle, in newtons (default: the largest of 2 N, "
+                        "10 %% of R1 and 5 %% of the crest)")
     g.add_argument("--target", metavar="GRADE", help="target grade, e.g. III+, IV--, II, or V/HVLA")
     g.add_argument("--pop-window", type=float, metavar="MS",
                    help="a pop belongs to the thrust whose peak is nearest within MS milliseconds (150)")
@@ -32,6 +36,11 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
     if (r1 is None) != (r2 is None):
         raise InputError("give both --r1 and --r2 (or neither)")
     scheme = GradingScheme(r1_n=r1, r2_n=r2, alpha=alpha)
+    min_amp = getattr(args, "min_amplitude", None)
+    if min_amp is not None:
+        if not 0 < min_amp < math.inf:                  # (nan fails too)
+            raise InputError(f"--min-amplitude {min_amp:g}: give a positive force in N")
+        scheme = scheme.with_min_amplitude(min_amp)
     if target:
         parse_target(target)
         scheme = scheme.with_target(target)

@@ -83,19 +83,19 @@ def class_order(item: "ReportItem") -> tuple:
 
 
 def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None, target=None,
-              pop_window=None) -> ReportItem:
+              pop_window=None, min_amplitude=None) -> ReportItem:
     """Read one input; stored events are used when no flag changes the session's calibration
     (or how far from a thrust's peak a pop still counts for it)."""
     inp = load_input(path, audio)
     meta = inp.meta
-    overrides = any(v is not None for v in (r1, r2, alpha, target, pop_window))
+    overrides = any(v is not None for v in (r1, r2, alpha, target, pop_window, min_amplitude))
     if meta is not None and not overrides and audio is None and use_stored_events(inp, meta, path):
         events, source = list(inp.events), "stored"
     else:
         from argparse import Namespace
         from ui.options import build_schemes
         scheme, thrust = build_schemes(Namespace(r1=r1, r2=r2, alpha=alpha, target=target,
-                                                 pop_window=pop_window), meta)
+                                                 pop_window=pop_window, min_amplitude=min_amplitude), meta)
         events, source = [e.to_dict() for e in analyze_input(inp, scheme, thrust)], "analysis"
     tgt = target or (meta.target if meta else None)
     s = next((e for e in reversed(events) if e.get("type") == "summary"), {})

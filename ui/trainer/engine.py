@@ -380,6 +380,12 @@ class Engine:
                 waiting = (max(0.0, self.imu_last_t - starts[-1]), float(p.s.start_s))
             return [(a, a + settle) for a in starts], waiting
 
+    def undersized(self) -> tuple[float, str] | None:
+        """The newest run of oscillations too small to be graded: (its end time, what to say)."""
+        with self.lock:
+            cycles = getattr(self.analyzer.processors.get("force"), "cycles", None)
+            return cycles.small.latest if cycles is not None else None
+
     def recent_cycles(self, t_from: float) -> list[CycleEvent]:
         with self.lock:
             return [c for c in self.cycles if c.t_end >= t_from]

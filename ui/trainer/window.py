@@ -377,6 +377,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                                     settling=settling, note=_waiting_note(waiting, bool(len(t))))
         score = consistency_score(eng.set_cycles(last.set_index)) if last else None
         note = view.note
+        small = eng.undersized()
+        if small is not None and (last is None or small[0] > last.t_end) and t_now - small[0] < scheme.set_gap_s:
+            note = " · ".join(filter(None, (note, small[1])))     # why the hand's oscillation is not graded
         if view.summary and last is not None:
             n = len(eng.set_cycles(last.set_index))
             pct = [scheme.on_target(c.grade, c.modifier, c.beyond_r2) for c in eng.set_cycles(last.set_index)]
