@@ -16,8 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "refreshes it (new, changed, moved and deleted folders) and prints it. "
                                    "The index is only a cache: 'rebuild' moves a damaged one aside "
                                    "(….broken) and makes a new one; 'list' refuses it in one line. On a "
-                                   "read-only share 'list' lists what it reads and says the index was "
-                                   "not saved.")
+                                   "read-only share, a full disk, or while another station has been "
+                                   "writing the index too long, 'list' lists what it reads and says "
+                                   "the index was not saved.")
     p.add_argument("action", choices=("rebuild", "list"))
     p.add_argument("root", nargs="?", default=".", metavar="ROOT", help="folder holding session folders (default .)")
     p.add_argument("--db", metavar="URL", help="postgresql://user@host/db, or an SQLite file "

@@ -25,8 +25,9 @@ report) is refused in one line and left as it is, as is an SQLite file of anothe
 
 The index file is made when the first session is written into it: a folder without sessions
 gets none. Where it cannot be written (a read-only share, even one whose index needs a schema
-upgrade), ``list`` and the review window go on with a copy in memory
-(:meth:`Library.keep_in_memory`) and say the index was not saved.
+upgrade; a full disk; another station writing it for longer than :data:`BUSY_TIMEOUT_S`),
+``list`` and the review window go on with a copy in memory (:meth:`Library.keep_in_memory`)
+and say the index was not saved; ``rebuild`` says so in one line.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ INDEX_NAME = "gradecoach-library.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\0"          # how every SQLite database file begins
 PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
 SCHEMA_VERSION = 3
+# seconds a station waits for another one writing the shared SQLite index before ``list`` and
+# the review window go on without saving it (a refresh commits each session as soon as it is
+# read, so another station's writes are short unless its share is slow or it hangs)
+BUSY_TIMEOUT_S = 20.0
 
 # version -> statements; DOUBLE PRECISION and TEXT mean the same in SQLite and PostgreSQL
 MIGRATIONS: dict[int, list[str]] = {
@@ -97,7 +102,16 @@ class IndexDamaged(InputError):
 
 class IndexReadOnly(InputError):
     """The SQLite index cannot be written where it is (a read-only share, a folder this user
-    may not write); :meth:`Library.keep_in_memory` goes on without saving it."""
+    may not write), or not now (:class:`IndexBusy`, :class:`IndexFull`);
+    :meth:`Library.keep_in_memory` goes on without saving it."""
+
+
+class IndexBusy(IndexReadOnly):
+    """Another station has been writing the SQLite index for longer than the busy timeout."""
+
+
+class IndexFull(IndexReadOnly):
+    """The disk (or share) holding the SQLite index is full."""
 
 
 # --- statistics of one session ----------------------------------------------------------------
@@ -502,8 +516,12 @@ class Library:
         refusing it with :class:`IndexDamaged`; what ``rebuild`` wants.
     memory_if_read_only : bool
         Where the SQLite index cannot be written (a read-only share whose index needs a schema
-        upgrade), go on with a copy in memory (:meth:`keep_in_memory`) instead of raising
+        upgrade, a full disk, another station writing it for longer than ``busy_timeout_s``),
+        go on with a copy in memory (:meth:`keep_in_memory`) instead of raising
         :class:`IndexReadOnly`; what ``list`` and the review window want.
+    busy_timeout_s : float, optional
+        Seconds to wait for another station writing the SQLite index (default
+        :data:`BUSY_TIMEOUT_S`), then :class:`IndexBusy`.
 
     Attributes
     ----------
@@ -514,7 +532,8 @@ class Library:
     """
 
     def __init__(self, root: str | os.PathLike, db: str | None = None, *, repair: bool = False,
-                 memory_if_read_only: bool = False) -> None:
+                 memory_if_read_only: bool = False, busy_timeout_s: float | None = None) -> None:
+        self.busy_timeout_s = BUSY_TIMEOUT_S if busy_timeout_s is None else busy_timeout_s
         self.root = Path(root).resolve()
         if not self.root.is_dir():
             raise InputError(f"{root}: no such folder")
@@ -562,6 +581,12 @@ class Library:
     def _index_error(self, e: sqlite3.Error) -> InputError | None:
         """The one-line message for an SQLite error a user's file can cause; None for a bug."""
         name = getattr(e, "sqlite_errorname", "") or ""
+        if name.startswith("SQLITE_BUSY"):
+            return IndexBusy(f"library index {self.path}: busy (another gradecoach has been writing it for "
+                             f"{self.busy_timeout_s:g} s); try again")
+        if name.startswith("SQLITE_FULL"):
+            return IndexFull(f"library index {self.path}: cannot be written ({e}); free some space there, "
+                             f"or give --db FILE on another disk")
         if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
             return IndexDamaged(f"{self.path}: the library index is damaged ({e}); "
                                 f"'{self._rebuild_command()}' remakes it from the session folders", str(e))
@@ -625,13 +650,14 @@ class Library:
 
     def _open_file(self) -> None:
         try:
-            self.conn = sqlite3.connect(self.path)
+            self.conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s)
         except sqlite3.Error as e:
             raise self._index_error(e) or InputError(f"{self.path}: cannot open the library index ({e})") from None
         try:
             self._refuse_other_databases()
         except InputError:
             self.conn.close()
+            self.conn = None                    # (none to copy into memory: keep_in_memory)
             raise
         self.migrate()
 

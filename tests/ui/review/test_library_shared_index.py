@@ -4,13 +4,59 @@ processes."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+
+import pytest
 
 import ui.library
 from ui.cli import main
-from ui.library import Library
+from ui.library import INDEX_NAME, Library
+from ui.review.window import ReviewWindow
 
 from .conftest import make_session, tear
+
+HOLD = """
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN " + sys.argv[2])
+c.execute("UPDATE sessions SET trainee = trainee")
+print("held", flush=True)
+sys.stdin.read()
+c.execute("COMMIT")
+"""
+
+
+@pytest.fixture
+def another_station():
+    """``hold(index, kind)``: another process holding a write transaction (``BEGIN kind``) on
+    the SQLite file ``index`` until the test ends."""
+    procs = []
+
+    def hold(index, kind="IMMEDIATE"):
+        p = subprocess.Popen([sys.executable, "-c", HOLD, str(index), kind], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+        procs.append(p)
+        assert p.stdout.readline() == "held\n"
+    yield hold
+    for p in procs:
+        p.communicate("", timeout=10)
+
+
+@pytest.fixture
+def shared(tmp_path, monkeypatch):
+    """A class of two sessions whose index was made, and a third session new to it; waiting
+    for another station is cut to 0.2 s."""
+    root = tmp_path / "class"
+    make_session(root / "ana", trainee="ana", kinds=("III",), target="III", seed=1)
+    make_session(root / "ben", trainee="ben", kinds=("II",), target="III", seed=2)
+    with Library(root) as lib:
+        lib.refresh()
+    make_session(root / "cara", trainee="cara", kinds=("III",), target="III", seed=3)
+    monkeypatch.setattr(ui.library, "BUSY_TIMEOUT_S", 0.2, raising=False)
+    return root
 
 
 def _list_line(capsys, name: str) -> list[str]:
@@ -44,3 +90,69 @@ def test_a_recording_that_ends_while_it_is_read_is_read_again(tmp_path, monkeypa
         n_cycles = fresh.rows()[0]["n_cycles"]
     assert n_cycles > 0
     assert _list_line(capsys, "live")[-3] == str(n_cycles)
+
+
+@pytest.mark.parametrize("kind", ["IMMEDIATE", "EXCLUSIVE"])
+def test_an_index_another_station_is_writing_is_listed_without_saving(shared, another_station, capsys, kind):
+    """'database is locked' ended 'list' in a traceback when another station held the index
+    longer than SQLite's 5 s; one holding it exclusively (mid-commit) blocks reading it too."""
+    index = shared / INDEX_NAME
+    another_station(index, kind)
+    assert main(["library", "list", str(shared)]) == 0
+    cap = capsys.readouterr()
+    assert cap.err == (f"gradecoach: warning: index not saved: library index {index}: busy (another gradecoach "
+                       f"has been writing it for 0.2 s); try again\n")
+    assert [line.split()[-1] for line in cap.out.splitlines()[1:]] == ["ana", "ben", "cara"]
+
+
+def test_rebuild_of_an_index_another_station_is_writing_is_one_line(shared, another_station, capsys):
+    index = shared / INDEX_NAME
+    another_station(index)
+    assert main(["library", "rebuild", str(shared)]) == 2
+    assert capsys.readouterr().err == (f"gradecoach: error: library index {index}: busy (another gradecoach "
+                                       f"has been writing it for 0.2 s); try again\n")
+
+
+def test_the_review_window_opens_on_an_index_another_station_is_writing(shared, another_station, qtbot):
+    """'gradecoach review' failed to open (exit 1, a traceback)."""
+    another_station(shared / INDEX_NAME)
+    win = ReviewWindow(shared)
+    qtbot.addWidget(win)
+    assert win.lib_status.text().startswith(f"3 sessions under {shared}; index not saved: library index ")
+    assert "busy (another gradecoach has been writing it" in win.lib_status.text()
+    assert sorted(r["trainee"] for r in win.rows) == ["ana", "ben", "cara"]
+    win.close()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of 256 KiB (tmpfs; mounting needs root), unmounted afterwards."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True)
+    if r.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode().strip()}")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_under_the_index_is_one_line_and_the_sessions_are_listed(shared, small_disk, capsys):
+    """'database or disk is full' ended 'list' in a traceback, and nothing was listed."""
+    index = small_disk / "index.sqlite"
+    assert main(["library", "rebuild", str(shared), "--db", str(index)]) == 0
+    make_session(shared / "dan", trainee="dan", kinds=("III",), target="III", seed=4)
+    filler = small_disk / "filler"
+    with open(filler, "wb", buffering=0) as fh:     # the disk filled by something else
+        try:
+            while True:
+                fh.write(b"\0" * 512)
+        except OSError:
+            pass
+    capsys.readouterr()
+    assert main(["library", "list", str(shared), "--db", str(index)]) == 0
+    cap = capsys.readouterr()
+    assert cap.err == (f"gradecoach: warning: index not saved: library index {index}: cannot be written "
+                       f"(database or disk is full); free some space there, or give --db FILE on another disk\n")
+    assert [line.split()[-1] for line in cap.out.splitlines()[1:]] == ["ana", "ben", "cara", "dan"]
