@@ -7,9 +7,11 @@ and live use go through the same processors.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import heapq
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -78,16 +80,54 @@ UNKNOWN_FRAMES = 2 ** 62
 MAX_AUDIO_T0_S = 86400.0      # a microphone starts within a day of the force stream, or t0_s is broken
 
 
+def starts_as_audio(head: bytes) -> bool:
+    """Whether a file starting with ``head`` begins as audio does (:func:`is_audio` without the
+    file), text in UTF-16 aside: its byte order mark, FF FE, is also an MPEG frame's sync."""
+    return is_audio(head) and not head.startswith(b"\xff\xfe")
+
+
+@contextlib.contextmanager
+def quiet_decoder(head: bytes):
+    """Around libsndfile opening a file starting with ``head`` that no audio format's magic
+    bytes begin (:func:`is_audio` without the file): the decoders libsndfile then tries last
+    (libmpg123's) print their own lines on stderr ("Giving up searching valid MPEG header")
+    about a file that is no audio, so stderr is /dev/null meanwhile; gradecoach says what the
+    file is in its own line. A file that starts as audio is opened as is: its decoder's
+    messages may be about the recording."""
+    if starts_as_audio(head):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 2)
+        finally:
+            os.close(null)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def audio_info(path: Path, count: bool = False) -> tuple[int, int, int]:
     """(sample rate, frames, channels) of an audio file, or a one-line InputError. A FLAC whose
     recording was cut by a crash has no length in its header: with ``count`` its frames are
     counted (it is decoded once), else they are :data:`UNKNOWN_FRAMES`."""
     import soundfile as sf
+    head = file_head(path)
     try:
-        i = sf.info(str(path))
+        with quiet_decoder(head):
+            i = sf.info(str(path))
     except (RuntimeError, sf.LibsndfileError) as e:
-        if Path(path).suffix.lower() in CONVERT_SUFFIXES or audio_to_convert(file_head(path)):
+        if Path(path).suffix.lower() in CONVERT_SUFFIXES or audio_to_convert(head):
             raise InputError(convert_hint(path)) from None
+        if head and not starts_as_audio(head):
+            # (libsndfile says "File does not exist or is not a regular file" of a file it finds
+            # no decoder for, which exists)
+            raise InputError(f"{path}: unreadable audio (its content is not WAV, FLAC, OGG, Opus, MP3 "
+                             f"or AIFF)") from None
         raise InputError(f"{path}: unreadable audio ({str(e).splitlines()[0]})") from None
     frames = int(i.frames)
     if frames >= UNKNOWN_FRAMES and count:
@@ -210,13 +250,15 @@ def _holds_audio(p: Path) -> bool:
     its content is audio libsndfile opens, or a phone's or camera's recording to convert first.
     Only its start being audio's (a broken WAV header) leaves it to be read as its name says."""
     head = file_head(p)
-    if not is_audio(head, p):
-        return False
+    with quiet_decoder(head):
+        if not is_audio(head, p):
+            return False
     if audio_to_convert(head):
         return True
     import soundfile as sf
     try:
-        sf.info(str(p))
+        with quiet_decoder(head):
+            sf.info(str(p))
     except (RuntimeError, sf.LibsndfileError):
         return False
     return True
