@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
+import secrets
 from pathlib import Path
 
 from analysis.errors import InputError
@@ -145,10 +147,38 @@ def open_output(out: Path, option: str = "-o"):
 
 
 def write_output(out: Path, fill, option: str = "-o"):
-    """``fill(file)`` into ``out`` (opened as by :func:`open_output`) and its result; a write
-    that fails part way (a full disk) is one line naming the output."""
+    """``fill(file)`` into ``out`` (text, as :func:`open_output` opens it) and its result.
+
+    A file is written whole or not at all: into a new file beside it (``.NAME.….part``),
+    put in its place once complete, so a write that fails part way (a full disk) or is
+    interrupted leaves an earlier file of that name as it was, and no cut-off or empty file;
+    the failure is one line naming the output. A link is followed (its file replaced); a
+    device or a pipe (``/dev/stdout``) is written in place.
+    """
+    real = Path(os.path.realpath(out))
+    if real.exists() and not real.is_file():
+        try:
+            with open_output(out, option) as fh:
+                return fill(fh)
+        except OSError as e:
+            raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None
+    part = real.with_name(f".{real.name}.{secrets.token_hex(4)}.part")
     try:
-        with open_output(out, option) as fh:
-            return fill(fh)
+        fh = open(part, "x", encoding="utf-8", newline="")
     except OSError as e:
         raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None
+    try:
+        with fh:
+            result = fill(fh)
+        if real.exists():                       # (its permissions stay)
+            os.chmod(part, real.stat().st_mode & 0o7777)
+        os.replace(part, real)
+    except BaseException as e:
+        try:
+            os.unlink(part)
+        except OSError:
+            pass                                # (already gone: nothing left to tidy)
+        if isinstance(e, OSError):
+            raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None
+        raise
+    return result

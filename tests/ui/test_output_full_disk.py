@@ -1,0 +1,69 @@
+"""An output written onto a full disk (a real small tmpfs, as root): the earlier file of that
+name is kept whole, and no cut-off or empty file is left."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ui.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of 256 KiB (tmpfs; mounting needs root), unmounted afterwards."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True)
+    if r.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode().strip()}")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def _fill(disk: Path) -> None:
+    with open(disk / "filler", "wb", buffering=0) as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 512)
+        except OSError:
+            pass
+
+
+def _replay(name: str, out: Path) -> int:
+    return main(["replay", str(FIXTURES / name), "--r1", "40", "--r2", "120", "--format", "jsonl", "-o", str(out)])
+
+
+def test_a_full_disk_keeps_the_earlier_output_of_that_name(small_disk, capsys):
+    """The earlier file was emptied first, then cut off where the disk filled."""
+    out = small_disk / "events.jsonl"
+    assert _replay("lumbar_grade3.csv", out) == 0
+    before = out.read_bytes()
+    out.chmod(0o640)
+    _fill(small_disk)
+    capsys.readouterr()
+    assert _replay("demo_mixed.csv", out) == 2
+    assert capsys.readouterr().err == f"gradecoach: error: -o {out}: cannot write (No space left on device)\n"
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["events.jsonl", "filler"]
+    (small_disk / "filler").unlink()                # room again: replaced whole, its permissions kept
+    assert _replay("demo_mixed.csv", out) == 0
+    assert out.read_text().splitlines()[-1].startswith('{"type": "summary"')
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in small_disk.iterdir()) == ["events.jsonl"]
+
+
+def test_a_first_output_that_does_not_fit_leaves_no_file(small_disk, capsys):
+    """An empty (or cut-off) events.jsonl was left behind."""
+    _fill(small_disk)
+    out = small_disk / "events.jsonl"
+    assert _replay("lumbar_grade3.csv", out) == 2
+    assert capsys.readouterr().err == f"gradecoach: error: -o {out}: cannot write (No space left on device)\n"
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
