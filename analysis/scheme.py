@@ -52,7 +52,9 @@ class GradingScheme:
         goes. A steady hand on a quiet sensor gets a small hysteresis (troughs confirmed
         sooner), a noisy one a large one (no turning points made of noise).
     min_amplitude_frac, min_amplitude_n : float
-        Smaller oscillations are holds or tremor, not cycles (see :meth:`min_amplitude`).
+        Smaller oscillations are holds or tremor, not cycles (see :meth:`min_amplitude`). The
+        floor is the smallest published mobilisation amplitude, 1 N (Gorrell et al. 2023); the
+        hysteresis already keeps sensor noise from making turning points.
     min_amplitude_crest_frac : float
         Nor is a swing smaller than this share of its crest: a held force wanders by a few per
         cent of itself (a held HVLA preload of 150-300 N made 4-7 N "IV++ cycles" beyond R2).
@@ -98,7 +100,7 @@ class GradingScheme:
     hysteresis_noise_k: float = 5.0
     hysteresis_tremor_k: float = 4.0
     min_amplitude_frac: float = 0.1
-    min_amplitude_n: float = 2.0
+    min_amplitude_n: float = 1.0
     min_amplitude_crest_frac: float = 0.05
     min_period_s: float = 0.15
     max_period_s: float = 12.0

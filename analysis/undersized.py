@@ -2,7 +2,7 @@
 
 A cycle whose amplitude falls short of the scheme's minimum amplitude is not a cycle (a hold,
 tremor). But a hand that oscillates steadily at a small amplitude (a lumbar grade IV of 15 N
-with R1 at 200 N, a cervical grade I of 1.5 N) should hear why nothing is graded. Such an
+with R1 at 200 N, a grade I of 3.9 N with R1 at 40 N) should hear why nothing is graded. Such an
 oscillation is a run of at least ``RUN`` candidate cycles back to back (each passed every test
 but the amplitude), alike in period and amplitude, each well out of the noise.
 """

@@ -22,7 +22,7 @@ def add_analysis_args(p: argparse.ArgumentParser,
     g.add_argument("--r2", type=float, metavar="N", help="limit of range R2 in newtons")
     g.add_argument("--alpha", type=float, metavar="A", help="large-amplitude ratio (default 0.5)")
     g.add_argument("--min-amplitude", type=float, metavar="N",
-                   help="smallest oscillation graded as a cycle, in newtons (default: the largest of 2 N, "
+                   help="smallest oscillation graded as a cycle, in newtons (default: the largest of 1 N, "
                         "10 %% of R1 and 5 %% of the crest)")
     g.add_argument("--target", metavar="GRADE", help="target grade, e.g. III+, IV--, II, or V/HVLA")
     g.add_argument("--pop-window", type=float, metavar="MS",

@@ -43,7 +43,7 @@ CERVICAL = GradingScheme(10.0, 30.0)
 @pytest.mark.parametrize("scheme, trough, crest, amp_said, grade", [
     (LUMBAR, 260.0, 275.0, "about 15 N", "IV"),        # lumbar IV of 15 N, minimum 20 N (10 % of R1)
     (LUMBAR, 135.0, 150.0, "about 15 N", "I"),
-    (CERVICAL, 6.5, 8.0, "about 1.5 N", "I"),          # cervical I of 1.5 N, minimum 2 N
+    (GradingScheme(40.0, 120.0), 26.1, 30.0, "about 3.9 N", "I"),     # minimum 4 N (10 % of R1)
 ])
 def test_a_small_steady_oscillation_is_named_and_graded_with_a_lower_minimum(scheme, trough, crest, amp_said,
                                                                                grade):
@@ -106,3 +106,11 @@ def test_a_bad_min_amplitude_is_one_line(tmp_path, capsys, bad):
     assert main(["replay", str(csv), "--r1", "200", "--r2", "350", f"--min-amplitude={bad}"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--min-amplitude" in err[0] and "Traceback" not in err[0]
+
+
+@pytest.mark.parametrize("trough, crest, grade", [(6.5, 8.0, "I"), (18.2, 20.0, "IV")])
+def test_cervical_oscillations_of_under_2_n_are_graded_by_default(trough, crest, grade):
+    """R1 10 N: a grade I of 1.5 N and a grade IV of 1.8 N (published amplitudes start at 1 N)."""
+    cycles, warnings = analyse(*a_set(trough, crest), CERVICAL)
+    assert [c.grade for c in cycles] == [grade] * 8
+    assert not [w for w in warnings if "minimum amplitude" in w]
