@@ -178,10 +178,11 @@ class ForceProcessor:
         """Drop cycles that overlap an accepted thrust (± ``guard_s``): the preload, let-up and
         release around a thrust are never also cycles.
 
-        A cycle that sat near its crest for a good part of its period (like a held preload) and
-        was confirmed while a thrust candidate was still undecided waits for that decision;
-        ordinary oscillations never wait. Both rules depend on the samples only, so the output
-        does not depend on chunking.
+        A cycle confirmed while a thrust candidate was still undecided waits for that decision
+        when it sat near its crest for a good part of its period (like a held preload), or when
+        the candidate began within it (a rise waiting to show whether cycles of its size follow
+        it is such a cycle, or a thrust); other oscillations never wait. Both rules depend on
+        the samples only, so the output does not depend on chunking.
         """
         g = self.thrust_scheme.guard_s
         self._accepted = self._accepted[-20:]
@@ -189,17 +190,20 @@ class ForceProcessor:
         def clear(c) -> bool:
             return not any(t.t_onset - g <= c.t_end and c.t_start <= t.t_peak + g for t in self._accepted)
 
+        def watch(c, k_trig: int) -> bool:
+            return (c.crest_dwell_pct or 0.0) > self.thrust_scheme.pend_dwell_pct \
+                or c.t_start <= self._t_of(k_trig) <= c.t_end
+
         out = []
         waiting, self._pending = self._pending + [(c, None) for c in cycles], []
         active = self.thrusts.active_since
         for c, _ in waiting:
             k_c = self._k_of(c.t_detect_s)
-            blocking = [r for r in resolved if r[0] <= k_c < r[1]]
-            suspicious = (c.crest_dwell_pct or 0.0) > self.thrust_scheme.pend_dwell_pct
-            if suspicious and blocking:
+            blocking = [r for r in resolved if r[0] <= k_c < r[1] and watch(c, r[0])]
+            if blocking:
                 if clear(c):
                     out.append(replace(c, t_detect_s=max(c.t_detect_s, self._t_of(max(r[1] for r in blocking)))))
-            elif suspicious and active is not None and active <= k_c:
+            elif active is not None and active <= k_c and watch(c, active):
                 self._pending.append((c, None))
             elif clear(c):
                 out.append(c)

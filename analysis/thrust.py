@@ -4,7 +4,9 @@ Streaming part (vectorised per chunk): a candidate starts when the force rises f
 ``trigger_rate_n_per_s`` over ``trigger_window_ms``; its running maximum is tracked until the
 force has fallen to half of the rise, or ``confirm_ms`` passed without a new maximum. A
 thrust is then emitted once the force is back to half of the measured thrust (so that its
-duration is known), at most ``release_max_ms`` after the peak.
+duration is known), at most ``release_max_ms`` after the peak. A thrust is a single impulse: a
+rise as even as an oscillation's (not front-loaded) waits until what follows it shows whether it
+was one, or the first cycle of a set (``_single_decision``).
 
 Measurement (on the bounded history, so it is exact whatever the chunking), with ``z`` the
 despiked force lightly smoothed by a centred 3 ms mean:
@@ -27,7 +29,10 @@ despiked force lightly smoothed by a centred 3 ms mean:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+from scipy.ndimage import maximum_filter1d
 
 from analysis.events import ThrustEvent
 from analysis.history import History
@@ -79,6 +84,8 @@ class ThrustDetector:
         self.pk_k = -1
         self.wait_level: float | None = None    # measured, waiting for the release to this force
         self.wait_until = -1                     # ... until this sample (release_max_ms after the peak)
+        self.wait_single: tuple | None = None   # (event, what to watch): is the rise a set's first cycle?
+        self._single: tuple | None = None       # set by _measure when the event must wait for that
 
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs
@@ -115,6 +122,14 @@ class ThrustDetector:
                 continue
             seg = x[i:]
             kidx = np.arange(kk, kk + len(seg))
+            if self.wait_single is not None:
+                k_hit, single = self._single_decision(kk, k0 + n)
+                if k_hit is None:
+                    break
+                ev = self._conclude(single, k_hit)
+                self._resolve(k_hit, ev, out)
+                i = k_hit - k0 + 1
+                continue
             if self.wait_level is not None:
                 # peak decided: wait for the force to fall to half the measured thrust
                 hit = np.flatnonzero((seg <= self.wait_level) | (kidx >= self.wait_until))
@@ -143,22 +158,76 @@ class ThrustDetector:
                 i += stop + 1
                 continue
             self.wait_level = None
-            self.resolved.append((self.trig_k, k_dec, ev))
-            self.n_resolved += 1
-            del self.resolved[:-64]
-            if ev is not None:
-                out.append(ev)
-            self.active = False
-            self.cool_k = max(k_dec, self.pk_k)
+            if ev is not None and self._single is not None:
+                # a rise like an oscillation's: a thrust only if no cycle of its size follows
+                self.wait_single, self._single = (ev, self._single), None
+                i += stop + 1
+                continue
+            self._resolve(k_dec, ev, out)
             i += stop + 1
         return out
+
+    def _resolve(self, k_dec: int, ev: ThrustEvent | None, out: list) -> None:
+        self.wait_level, self.wait_single = None, None
+        self.resolved.append((self.trig_k, k_dec, ev))
+        self.n_resolved += 1
+        del self.resolved[:-64]
+        if ev is not None:
+            out.append(ev)
+        self.active = False
+        self.cool_k = max(k_dec, self.pk_k)
+
+    def _single_decision(self, k_from: int, k_end: int) -> tuple[int | None, bool]:
+        """First sample at or after ``k_from`` (before ``k_end``) that decides whether the rise
+        waiting in ``wait_single`` was a single impulse: (index, True) once the force has stayed
+        within ``band`` of its lowest level since the peak for as long as the rise took (a hold,
+        not an oscillation's trough), or ``single_wait_ratio`` rise times passed after the peak;
+        (index, False) once it rose again by ``single_rise_frac`` of the thrust after falling
+        at least that far (the next cycle of a set). (None, _) while undecided."""
+        _, (p, f_onset, amp, dwell, band, until) = self.wait_single
+        x = self.hist.get(p + 1, k_end)
+        if not x.size:
+            return None, False
+        low = np.minimum.accumulate(x)
+        d = self.s.single_rise_frac * amp
+        again = (low <= f_onset + amp - d) & (x - low >= d)
+        top = maximum_filter1d(x, dwell + 1, origin=dwell // 2, mode="nearest")
+        held = (np.arange(len(x)) >= dwell) & (top <= low + band)
+        k = p + 1 + np.arange(len(x))
+        hit = np.flatnonzero((again | held | (k >= until)) & (k >= k_from))
+        if not hit.size:
+            return None, False
+        j = int(hit[0])
+        return p + 1 + j, not again[j]
+
+    def _conclude(self, single: bool, k_dec: int) -> ThrustEvent | None:
+        ev, (p, f_onset, amp, *_) = self.wait_single
+        if not single:
+            # the first cycle of a set: undo what measuring it as a thrust recorded
+            self.count -= 1
+            self.rejected += 1
+            self.flat_tops = [f for f in self.flat_tops if f[0] != ev.index]
+            self.no_hold = [f for f in self.no_hold if f[0] != ev.index]
+            return None
+        dur = ev.duration_ms
+        if dur is None:
+            back = np.flatnonzero(self.hist.get(p, k_dec + 1) <= f_onset + 0.5 * amp)
+            if back.size:
+                dur = ev.time_to_peak_ms + float(back[0]) / self.fs * 1e3
+        return replace(ev, duration_ms=dur, t_detect_s=self._t(k_dec))
 
     def finish(self) -> list[ThrustEvent]:
         """End of stream: a thrust measured and waiting for its release is given as it stands
         (without a duration)."""
-        if not self.active or self.wait_level is None:
+        if not self.active or (self.wait_level is None and self.wait_single is None):
             return []
         k_dec = self.hist.k_end - 1
+        if self.wait_single is not None:        # nothing followed it: a single impulse
+            ev = self._conclude(True, k_dec)
+            self.resolved.append((self.trig_k, k_dec, ev))
+            self.n_resolved += 1
+            self._reset()
+            return [ev]
         ev = self._measure(k_dec, final=True)
         self.resolved.append((self.trig_k, k_dec, ev))
         self.n_resolved += 1
@@ -167,6 +236,7 @@ class ThrustDetector:
 
     def _measure(self, k_dec: int, final: bool = False) -> ThrustEvent | None:
         s, fs = self.s, self.fs
+        self._single = None
         max_ttp = int(round(s.max_ttp_ms * 1e-3 * fs))
         lw = int(round(s.letup_window_s * fs))
         hold = int(round(s.hold_s * fs))
@@ -274,6 +344,15 @@ class ThrustDetector:
         if flat_ms >= s.flat_top_ms:
             self.flat_tops.append((self.count - 1, float(raw[onset:].max()), flat_ms))
         letup_flag = letup >= max(s.letup_min_n, s.letup_min_frac * preload) and held
+        # a thrust front-loads its rise (the rate peaks early: JMPT 2014;37:294, and the
+        # simulator's profile) and is decided now; a rise as even as an oscillation's (half of it
+        # in half its time) waits to show that no cycle of its size follows
+        half = np.flatnonzero(z[onset:p + 1] < f_onset + 0.5 * amp)
+        half_frac = (int(half[-1]) + 1 if half.size else 0) / max(1, p - onset)
+        if half_frac > s.front_loaded_frac:
+            b = max(s.hold_tol_min_n, s.single_band_frac * amp, 4.0 * noise)
+            self._single = (k_lo + p, f_onset, amp, max(1, p - onset), b,
+                            k_lo + p + int(round(s.single_wait_ratio * (p - onset))))
         return ThrustEvent(
             t_onset=self._t(k_lo + onset), t_peak=self._t(k_lo + p), preload_n=preload, peak_n=peak,
             time_to_peak_ms=ttp_ms, duration_ms=dur_ms, rate_n_per_s=amp / ttp_s,
