@@ -161,7 +161,7 @@ class GradingScheme:
         into = crest_n > r1
         large = amplitude_n >= self.alpha * max(crest_n, r1)
         q = (crest_n - r1) / (r2 - r1)
-        beyond = crest_n > r2 + self.beyond_tol * (r2 - r1)
+        beyond = self.beyond_r2(crest_n)
         if into:
             grade = "III" if large else "IV"
             i = min(range(5), key=lambda k: abs(q - _MOD_POS[k]))
@@ -170,6 +170,13 @@ class GradingScheme:
             grade = "II" if large else "I"
             modifier = None
         return grade, modifier, 100.0 * q, beyond
+
+    def beyond_r2(self, crest_n: float) -> bool:
+        """Whether a crest is clearly beyond R2: past ``R2 + beyond_tol*(R2-R1)`` (a safety flag,
+        not a grade; a crest within that tolerance is graded III++/IV++). False uncalibrated."""
+        if self.r1_n is None:
+            return False
+        return crest_n > self.r2_n + self.beyond_tol * (self.r2_n - self.r1_n)
 
     def on_target(self, grade: str | None, modifier: str | None, beyond_r2: bool = False) -> bool | None:
         """Whether a cycle meets the target (None without one); a crest beyond R2 never does:

@@ -41,14 +41,16 @@ def _mm(moved_mm: float | None) -> str:
 
 
 def _crest(c: CycleEvent) -> str:
-    """Where the crest lies in R1–R2 as a percentage, only inside it: a grade I or II crest lies
-    below R1 (its percentage would be negative), a crest past R2 beyond it."""
+    """Where the crest lies in R1–R2 as a percentage: a grade I or II crest lies below R1 (its
+    percentage would be negative), and a crest the grading scheme flags beyond R2 is beyond it.
+    A crest a little past R2, within the scheme's tolerance, is a III++ or IV++ that is not
+    flagged: its percentage (over 100 %) is shown, as the grader decides, not "beyond R2"."""
     if c.crest_pct is None:
         return "–"
+    if c.beyond_r2:
+        return "beyond R2"
     if c.crest_pct < 0:
         return "below R1"
-    if c.crest_pct > 100 or c.beyond_r2:
-        return "beyond R2"
     return f"{c.crest_pct:.0f} %"
 
 
