@@ -42,6 +42,7 @@ import unicodedata
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -197,16 +198,29 @@ def spellings(names) -> dict[str, str]:
     (one a session): the one most of their sessions are typed with, the latest session's among
     equals; in NFC, without surrounding spaces. What the library's and the report's lists of trainees and
     a report's title name them, so "Ana María López" is not "ana maría lópez" in another."""
-    seen: dict[str, dict[str, tuple[int, str]]] = {}
+    seen: dict[str, dict[str, tuple[int, tuple]]] = {}
     for name, created in names:
         spelt = nfc(name).strip()
         mine = seen.setdefault(name_key(name), {})
-        n, latest = mine.get(spelt, (0, ""))
-        mine[spelt] = (n + 1, max(latest, created or ""))
+        n, latest = mine.get(spelt, (0, (-1,)))
+        mine[spelt] = (n + 1, max(latest, time_key(created)))
     return {k: max(v, key=lambda spelt: v[spelt]) for k, v in seen.items()}
 
 
 _ISO_DATE_T = re.compile(r"(\d{4}-\d{2}-\d{2})T(?=\d)")
+
+
+def time_key(created: str | None) -> tuple:
+    """A key sorting sessions by when they were recorded: an ISO stamp by the instant it names,
+    its UTC offset counted (a session recorded in Sydney 5 s before one in Los Angeles sorts
+    first, though its stamp's text, a day later, sorted last; an hour repeated when the clocks
+    go back sorts in the order lived); one without an offset is taken as this computer's local
+    time. Stamps typed otherwise by hand sort after them, by their text."""
+    text = created or ""
+    try:
+        return 0, datetime.fromisoformat(text).timestamp(), text
+    except (ValueError, OverflowError, OSError):      # (not ISO; a year the clock functions cannot hold)
+        return 1, 0.0, text
 
 
 def short_date(created: str | None) -> str:
@@ -803,7 +817,8 @@ class Library:
 
     # --- reading ------------------------------------------------------------------------------
     def rows(self, trainee: str | None = None) -> list[dict[str, Any]]:
-        """All rows (``path`` made absolute), oldest first; optionally one trainee's.
+        """All rows (``path`` made absolute), oldest first (by the instant each was recorded,
+        :func:`time_key`); optionally one trainee's.
 
         ``trainee`` matches whatever the case, accents, spacing and Unicode form ("anna" finds
         "Anna" and "Anna ", "zeynep celik" "Zeynep Çelik", as ``report --trainee`` and the
@@ -812,13 +827,13 @@ class Library:
         """
         out = []
         want = None if trainee is None else name_key(trainee)
-        for r in self.execute(f"SELECT {', '.join(COLUMNS)} FROM sessions ORDER BY created, path"):
+        for r in self.execute(f"SELECT {', '.join(COLUMNS)} FROM sessions"):
             d = dict(zip(COLUMNS, r))
             if want is not None and name_key(d["trainee"]) != want:
                 continue
             d["folder"] = str(self.root / d["path"])
             out.append(d)
-        return out
+        return sorted(out, key=lambda d: (time_key(d["created"]), d["path"]))
 
     def trainees(self) -> list[str]:
         """Each trainee once, as :meth:`rows` matches them (whatever the case, accents, spacing

@@ -156,3 +156,19 @@ def test_a_full_disk_under_the_index_is_one_line_and_the_sessions_are_listed(sha
     assert cap.err == (f"gradecoach: warning: index not saved: library index {index}: cannot be written "
                        f"(database or disk is full); free some space there, or give --db FILE on another disk\n")
     assert [line.split()[-1] for line in cap.out.splitlines()[1:]] == ["ana", "ben", "cara", "dan"]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("2025-03-01T10:00:05+1100", "2025-02-28T15:00:10-0800"),      # Sydney 5 s before Los Angeles
+    ("2026-11-01T01:50:00-0700", "2026-11-01T01:10:00-0800"),      # 20 min apart, the clocks gone back
+])
+def test_sessions_are_listed_in_the_order_they_were_recorded(tmp_path, capsys, first, second):
+    """They were ordered by the text of their stamps: the later session first."""
+    make_session(tmp_path / "first", trainee="anna", created=first, seed=1)
+    make_session(tmp_path / "second", trainee="anna", created=second, seed=2)
+    assert main(["library", "list", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert [line.split()[-1] for line in lines] == ["first", "second"]
+    # each dated as its station's clock read
+    assert [" ".join(line.split()[:2]) for line in lines] == [first[:16].replace("T", " "),
+                                                              second[:16].replace("T", " ")]
