@@ -115,6 +115,12 @@ class IndexFull(IndexReadOnly):
     """The disk (or share) holding the SQLite index is full."""
 
 
+class IndexNewer(IndexReadOnly):
+    """The index was brought to a newer schema by a newer gradecoach (on another station): it
+    is left as it is, as what that version keeps in it is unknown here, and not copied
+    into memory either (its rows may not mean what this version reads)."""
+
+
 # --- statistics of one session ----------------------------------------------------------------
 
 def _sd(x: list[float]) -> float | None:
@@ -554,6 +560,7 @@ class Library:
         self.db = db or str(self.root / INDEX_NAME)
         self.notes: list[str] = []
         self._unmade = False                    # (SQLite: no index file yet, see _open_sqlite)
+        self._newer = False                     # (the index is of a newer version: IndexNewer)
         self.unsaved: str | None = None         # why the index is only in memory (keep_in_memory)
         self.pg = self.db.startswith(("postgresql://", "postgres://"))
         if self.pg:
@@ -725,7 +732,7 @@ class Library:
         content, brought up to this version's schema in memory when the file is older."""
         mem = sqlite3.connect(":memory:")
         conn = getattr(self, "conn", None)
-        if conn is not None and not self._unmade:
+        if conn is not None and not self._unmade and not self._newer:
             try:                                # its rows: only new and changed folders are read
                 conn.rollback()
                 mem.executescript("\n".join(conn.iterdump()))
@@ -786,8 +793,11 @@ class Library:
         if not self.pg or v >= SCHEMA_VERSION:
             self.commit()
         if v > SCHEMA_VERSION:
-            raise InputError(f"{self.db}: library index version {v} is newer than this gradecoach "
-                             f"({SCHEMA_VERSION}); upgrade gradecoach or rebuild the index")
+            self._newer = True
+            raise IndexNewer(f"{self.db}: library index version {v} is newer than this gradecoach "
+                             f"({SCHEMA_VERSION}), left as it is (the newer gradecoach may keep in it what the "
+                             f"session folders do not); upgrade gradecoach, or give --db FILE for an index of "
+                             f"this version's own")
         if v == SCHEMA_VERSION:
             return
         if not self.pg:

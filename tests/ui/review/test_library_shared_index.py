@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 
@@ -13,7 +14,7 @@ import pytest
 
 import ui.library
 from ui.cli import main
-from ui.library import INDEX_NAME, Library
+from ui.library import INDEX_NAME, SCHEMA_VERSION, Library
 from ui.review.window import ReviewWindow
 
 from .conftest import make_session, tear
@@ -172,3 +173,23 @@ def test_sessions_are_listed_in_the_order_they_were_recorded(tmp_path, capsys, f
     # each dated as its station's clock read
     assert [" ".join(line.split()[:2]) for line in lines] == [first[:16].replace("T", " "),
                                                               second[:16].replace("T", " ")]
+
+
+def test_an_index_of_a_newer_version_is_left_as_it_is_and_its_sessions_listed(shared, capsys):
+    """'list' refused it saying to rebuild the index, and 'rebuild' refused it saying the same."""
+    index = shared / INDEX_NAME
+    con = sqlite3.connect(index)
+    con.execute("INSERT INTO schema_migrations VALUES (99, 'on another station')")
+    con.commit()
+    con.close()
+    before = index.read_bytes()
+    said = (f"{index}: library index version 99 is newer than this gradecoach ({SCHEMA_VERSION}), left as it "
+            f"is (the newer gradecoach may keep in it what the session folders do not); upgrade gradecoach, "
+            f"or give --db FILE for an index of this version's own\n")
+    assert main(["library", "rebuild", str(shared)]) == 2
+    assert capsys.readouterr().err == f"gradecoach: error: {said}"
+    assert main(["library", "list", str(shared)]) == 0
+    cap = capsys.readouterr()
+    assert cap.err == f"gradecoach: warning: index not saved: {said}"
+    assert [line.split()[-1] for line in cap.out.splitlines()[1:]] == ["ana", "ben", "cara"]
+    assert index.read_bytes() == before
