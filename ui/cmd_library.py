@@ -6,7 +6,7 @@ import argparse
 import sys
 import unicodedata
 
-from ui.library import Library, nfc, short_date
+from ui.library import Library, finished, nfc, short_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trainee", help="list only this trainee's sessions (case, accents, spacing and Unicode "
                                      "form ignored)")
     p.set_defaults(func=run)
+
+
+# after the path of a session whose recording did not finish: still being recorded, or cut off
+# (replay and report warn of it)
+UNFINISHED = "(unfinished: still recording, or cut off)"
 
 
 def _fmt(v, spec: str = "{:.0f}") -> str:
@@ -81,5 +86,6 @@ def run(args: argparse.Namespace) -> int:
         for r in rows:
             print(f"{short_date(r['created']):<16}  {_col(r['trainee'] or 'no trainee', 16)}  {_col(r['technique'], 14)}  "
                   f"{r['target'] or '–':<6}  {_fmt(r['score_pct']) + ' %' if r['score_pct'] is not None else '–':>5}  "
-                  f"{r['n_cycles']:>6}  {r['n_thrusts']:>7}  {r['path']}")
+                  f"{r['n_cycles']:>6}  {r['n_thrusts']:>7}  {r['path']}"
+                  + ("" if finished(r["folder"]) else f"  {UNFINISHED}"))
     return 0

@@ -457,6 +457,18 @@ def folder_of_sessions(path: str | Path, under: list[Path]) -> str:
     return f"{path}: a folder of {len(under)} session folder{'s' if len(under) != 1 else ''}, not a session"
 
 
+def finished(folder: str | os.PathLike) -> bool:
+    """Whether a session folder's session.json says its recording finished (``complete``):
+    False while it is being recorded, or when it was cut off (a crash, a copy taken meanwhile),
+    as replay and report warn that it "did not finish cleanly"; True when that cannot be read
+    (an unreadable session is said otherwise)."""
+    try:
+        meta = json.loads((Path(folder) / "session.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):                      # (bad JSON and bad UTF-8 are ValueErrors)
+        return True
+    return not isinstance(meta, dict) or meta.get("complete") is True
+
+
 def _signature(folder: Path) -> str:
     """Changes whenever any file of the session changes (mtime and size). An index kept in
     the folder itself (ROOT given as a session folder) is not part of the session: it changes

@@ -61,8 +61,10 @@ def shared(tmp_path, monkeypatch):
 
 
 def _list_line(capsys, name: str) -> list[str]:
+    """The columns of ``name``'s line of 'library list', up to its path."""
     out = capsys.readouterr().out
-    return next(line for line in out.splitlines() if line.endswith(f"  {name}")).split()
+    cols = next(line for line in out.splitlines() if f"  {name}" in line).split(f"  {name}")[0].split()
+    return cols + [name]
 
 
 def test_a_recording_that_ends_while_it_is_read_is_read_again(tmp_path, monkeypatch, capsys):
@@ -193,3 +195,13 @@ def test_an_index_of_a_newer_version_is_left_as_it_is_and_its_sessions_listed(sh
     assert cap.err == f"gradecoach: warning: index not saved: {said}"
     assert [line.split()[-1] for line in cap.out.splitlines()[1:]] == ["ana", "ben", "cara"]
     assert index.read_bytes() == before
+
+
+def test_a_session_still_recording_or_cut_off_is_marked(tmp_path, capsys):
+    """It was listed as any other ('–  0  0'), while replay and report said it did not finish."""
+    make_session(tmp_path / "old", trainee="ana", seed=1)
+    tear(make_session(tmp_path / "live", trainee="cara", created="2025-03-02T10:00:00", seed=2))
+    assert main(["library", "list", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert lines[0].endswith("  old")
+    assert lines[1].endswith("  live  (unfinished: still recording, or cut off)")
