@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -31,22 +32,31 @@ class Calibration:
         return asdict(self)
 
 
-def calibration_problem(r1_n: float | None, r2_n: float | None) -> str | None:
-    """Why a calibration is nonsense (a sentence for the user), or None when it is usable."""
+def calibration_problem(r1_n: float | None, r2_n: float | None, advice: bool = True) -> str | None:
+    """Why a calibration is nonsense (a sentence for the user), or None when it is usable;
+    ``advice``: with what to do at the sensor (the wizard's wording)."""
     if r1_n is None or r2_n is None:
         return "both R1 and R2 are needed"
-    if not (r1_n == r1_n and r2_n == r2_n):
+    if not (math.isfinite(r1_n) and math.isfinite(r2_n)):
         return "R1 and R2 must be numbers"
     if r1_n <= 0 or r2_n <= 0:
         return f"forces must be positive (got R1 = {r1_n:g} N, R2 = {r2_n:g} N)"
     if r1_n >= r2_n:
+        if not advice:
+            return f"R1 {r1_n:g} N must be below R2 {r2_n:g} N"
         return (f"R1 (first resistance, {r1_n:g} N) must be below R2 (limit of range, {r2_n:g} N): "
                 "press to the limit for R2")
     return None
 
 
+_JSON_KINDS = {list: "list", str: "string", int: "number", float: "number", bool: "true or false",
+               type(None): "null"}
+
+
 def load_profiles(path: Path | None = None) -> dict[str, Calibration]:
-    """All saved profiles by name; a missing file is an empty store, a broken one an InputError."""
+    """All saved profiles by name; a missing file is an empty store, a broken one (not a JSON
+    object of profiles, or a profile no practice can use: R1 not below R2) an InputError naming
+    the file and the profile, so it is not taken for a profile never saved."""
     path = path or profiles_path()
     if not path.exists():
         return {}
@@ -56,7 +66,10 @@ def load_profiles(path: Path | None = None) -> dict[str, Calibration]:
         raise InputError(f"{path}:{e.lineno}: not valid JSON ({e.msg})") from None
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
-    profiles = raw.get("profiles", {}) if isinstance(raw, dict) else {}
+    if not isinstance(raw, dict):
+        raise InputError(f"{path}: a JSON {_JSON_KINDS.get(type(raw), type(raw).__name__)}, not the object "
+                         f"{{\"profiles\": {{NAME: {{\"r1_n\": …, \"r2_n\": …}}}}}} gradecoach saves")
+    profiles = raw.get("profiles", {})
     if not isinstance(profiles, dict):
         raise InputError(f"{path}: 'profiles' should be an object of name -> {{r1_n, r2_n}}")
     out = {}
@@ -65,8 +78,10 @@ def load_profiles(path: Path | None = None) -> dict[str, Calibration]:
             cal = Calibration(name, float(d["r1_n"]), float(d["r2_n"]))
         except (KeyError, TypeError, ValueError):
             raise InputError(f"{path}: profile {name!r} lacks numeric r1_n and r2_n") from None
-        if calibration_problem(cal.r1_n, cal.r2_n) is None:
-            out[name] = cal
+        problem = calibration_problem(cal.r1_n, cal.r2_n, advice=False)
+        if problem:
+            raise InputError(f"profile {name!r} in {path}: {problem}")
+        out[name] = cal
     return out
 
 
