@@ -38,9 +38,10 @@ def _fmt(v, spec: str = "{:.0f}") -> str:
 
 
 def _col(text: str | None, width: int) -> str:
-    """``text`` in NFC, cut to ``width`` characters and padded to it, counting what is seen:
-    a name copied from a Mac (NFD, "C" and a combining cedilla) shifted the columns after it."""
-    text = nfc(text)
+    """``text`` in NFC, its spacing made single spaces, cut to ``width`` characters and padded to
+    it, counting what is seen: a name copied from a Mac (NFD, "C" and a combining cedilla), or
+    typed with spaces around it (" ANNA "), shifted the columns after it."""
+    text = " ".join(nfc(text).split())
     seen = [i for i, c in enumerate(text) if not unicodedata.combining(c)]
     if len(seen) > width:
         text = text[:seen[width]]
@@ -84,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{'date':<16}  {'trainee':<16}  {'technique':<14}  {'target':<6}  {'score':>5}  "
               f"{'cycles':>6}  {'thrusts':>7}  path")
         for r in rows:
-            print(f"{short_date(r['created']):<16}  {_col(r['trainee'] or 'no trainee', 16)}  {_col(r['technique'], 14)}  "
+            who = r["trainee"] if (r["trainee"] or "").strip() else "no trainee"
+            print(f"{short_date(r['created']):<16}  {_col(who, 16)}  {_col(r['technique'], 14)}  "
                   f"{r['target'] or '–':<6}  {_fmt(r['score_pct']) + ' %' if r['score_pct'] is not None else '–':>5}  "
                   f"{r['n_cycles']:>6}  {r['n_thrusts']:>7}  {r['path']}"
                   + ("" if finished(r["folder"]) else f"  {UNFINISHED}"))

@@ -205,3 +205,15 @@ def test_a_session_still_recording_or_cut_off_is_marked(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()[1:]
     assert lines[0].endswith("  old")
     assert lines[1].endswith("  live  (unfinished: still recording, or cut off)")
+
+
+def test_names_typed_with_spaces_around_them_keep_the_columns(tmp_path, capsys):
+    """' ANNA ' shifted the technique, target and score of her row one place to the right."""
+    make_session(tmp_path / "a", trainee=" ANNA ", technique_name=" PA  L4", seed=1)
+    make_session(tmp_path / "b", trainee="ben", created="2025-03-02T10:00:00", seed=2)
+    make_session(tmp_path / "c", trainee="  ", created="2025-03-03T10:00:00", seed=3)
+    assert main(["library", "list", str(tmp_path)]) == 0
+    head, *lines = capsys.readouterr().out.splitlines()
+    assert [line[18:34] for line in lines] == ["ANNA            ", "ben             ", "no trainee      "]
+    assert [line[36:50] for line in lines] == ["PA L4         "] * 3
+    assert len({line.index(" %") for line in lines}) == 1
