@@ -245,6 +245,7 @@ class ThrustScheme:
     guard_s: float = 0.6
     pend_dwell_pct: float = 25.0
     letup_window_s: float = 0.3
+    letup_max_s: float = 0.6         # a let-up easing off for longer than the window, up to this long
     hold_tol_frac: float = 0.2
     hold_tol_min_n: float = 3.0
     hold_mean_ms: float = 100.0      # a mean over one 10 Hz tremor period: the hand's force, not its shake
@@ -256,6 +257,7 @@ class ThrustScheme:
     release_max_ms: float = 95.0     # a thrust event comes at most 100 ms after its peak
     letup_min_frac: float = 0.05
     letup_min_n: float = 3.0
+    letup_noise_k: float = 2.5       # and this many SDs of the held force's noise and tremor
     onset_frac: float = 0.01
     # a single impulse, not the first cycle of a set: a rise that reaches half its height later
     # than this share of its time to peak (an oscillation's raised-cosine rise: 0.47; the

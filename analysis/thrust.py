@@ -253,8 +253,13 @@ class ThrustDetector:
         if amp0 < s.min_amplitude_n or (self.min_peak_n is not None and peak < self.min_peak_n):
             self.rejected += 1
             return None
-        # noise + tremor level of the held force before the rise (robust SD)
+        # noise + tremor level of the held force before the rise (robust SD), about the force's
+        # mean over a tremor period (a slow let-up is no noise: taken as such, it set the onset
+        # tens of newtons up the thrust)
         pre = z[max(0, base_i - hold): base_i + 1]
+        mh = max(1, int(round(0.5 * s.hold_mean_ms * 1e-3 * fs)))
+        if len(pre) > 2 * mh + 5:
+            pre = pre[mh:len(pre) - mh] - np.convolve(pre, np.ones(2 * mh + 1) / (2 * mh + 1), mode="valid")
         noise = 1.4826 * float(np.median(np.abs(pre - np.median(pre)))) if len(pre) > 4 else 0.0
         tol = max(s.onset_frac * amp0, 2.5 * noise)
         low = np.flatnonzero(z[base_i:p + 1] <= base + tol)
@@ -308,6 +313,17 @@ class ThrustDetector:
         slow = _centred_mean(wide, 2 * m + 1)[m:len(wide) - m]
         move = float(np.ptp(slow)) if slow.size else 0.0
         held = move <= max(s.hold_tol_min_n, s.held_move_frac * preload)
+        if not ramp and (not held or ls - w0 <= 0.1 * lw):
+            # a slow let-up: the force eased off for longer than the let-up window (its highest
+            # force at the window's start), from a held preload, so that the window's hold lay
+            # (in part) on the let-up
+            slow_letup = self._slow_letup(k_lo + ls, k_lo + onset)
+            if slow_letup is not None and (not held or slow_letup[2] >= max(
+                    s.letup_min_n, s.letup_min_frac * slow_letup[1])):
+                # (held already: only an easing that began clearly higher, not a held force's wobble)
+                k_top, preload, _ = slow_letup
+                held = True
+                letup = max(0.0, preload - float(sm[max(0, k_top - k_lo):onset + 1].min()))
         if not held:
             # no preload to report or to let up from, and the onset (a rise out of the force's
             # lowest level) is lost on a moving force: the thrust starts where the force begins
@@ -343,7 +359,9 @@ class ThrustDetector:
         flat_ms = float(np.max(edges[1::2] - edges[::2])) / fs * 1e3
         if flat_ms >= s.flat_top_ms:
             self.flat_tops.append((self.count - 1, float(raw[onset:].max()), flat_ms))
-        letup_flag = letup >= max(s.letup_min_n, s.letup_min_frac * preload) and held
+        # (the lowest of a noisy force lies below its median by a few of its SDs: a let-up
+        # stands clear of that)
+        letup_flag = letup >= max(s.letup_min_n, s.letup_min_frac * preload, s.letup_noise_k * noise) and held
         # a thrust front-loads its rise (the rate peaks early: JMPT 2014;37:294, and the
         # simulator's profile) and is decided now; a rise as even as an oscillation's (half of it
         # in half its time) waits to show that no cycle of its size follows
@@ -359,6 +377,34 @@ class ThrustDetector:
             max_rate_n_per_s=max_rate, letup_n=letup if letup_flag else 0.0, letup=bool(letup_flag),
             index=self.count - 1, t_detect_s=self._t(k_dec),
         )
+
+    def _slow_letup(self, k_ls: int, k_on: int) -> tuple[int, float, float] | None:
+        """Where a let-up slower than ``letup_window_s`` began, and the preload held before it:
+        the highest point of the force's ``hold_mean_ms`` mean in the ``letup_max_s`` before the
+        onset ``k_on`` (at or before ``k_ls``, the window's highest point), if that mean fell from
+        there to the onset without rising back by more than ``hold_tol_min_n`` (one easing off,
+        not an oscillation) and moved no more than a held preload does in the ``hold_s`` before
+        it. Returns (grid index, preload N, how far the mean fell from there to ``k_ls``, N) or
+        None."""
+        s, fs = self.s, self.fs
+        m = max(1, int(round(0.5 * s.hold_mean_ms * 1e-3 * fs)))
+        hold = int(round(s.hold_s * fs))
+        a = k_on - int(round(s.letup_max_s * fs)) - hold - m
+        w = self.hist.get(a, k_on + 1)
+        a = k_on + 1 - len(w)                  # (the history may begin later)
+        slow = _centred_mean(w, 2 * m + 1)[m:len(w) - m]      # slow[i] is the mean at a + m + i
+        i0 = max(hold, k_on - int(round(s.letup_max_s * fs)) - (a + m))
+        i1 = k_ls - (a + m) + 1
+        if i1 <= i0 or i1 > len(slow):
+            return None
+        top = i0 + int(np.argmax(slow[i0:i1]))
+        fall = slow[top:]
+        if float(np.max(fall - np.minimum.accumulate(fall))) > s.hold_tol_min_n:
+            return None
+        preload = float(np.median(w[top + m - hold: top + m + 1]))
+        if float(np.ptp(slow[top - hold: top + 1])) > max(s.hold_tol_min_n, s.held_move_frac * preload):
+            return None
+        return a + m + top, preload, float(slow[top] - slow[i1 - 1])
 
     def _rate_onset(self, sm: np.ndarray, p: int, onset: int, slow: np.ndarray) -> int:
         """Onset of a thrust out of a moving force: the last sample before the steepest part of
