@@ -67,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"gradecoach: warning: index not saved: {lib.unsaved}", file=sys.stderr)
         for msg in res.failed:
             print(f"gradecoach: warning: {msg}", file=sys.stderr)
+        for paths in lib.copies():
+            print(f"gradecoach: warning: {', '.join(paths[:-1])} and {paths[-1]} under {lib.root} hold the same "
+                  f"recording (a copy?): it is listed {'twice' if len(paths) == 2 else f'{len(paths)} times'}",
+                  file=sys.stderr)
         if args.action == "rebuild":
             n = len(lib.rows())
             print(f"indexed {n} session{'' if n == 1 else 's'} under {lib.root} ({res})")

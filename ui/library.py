@@ -857,6 +857,15 @@ class Library:
             out.append(d)
         return sorted(out, key=lambda d: (time_key(d["created"]), d["path"]))
 
+    def copies(self) -> list[list[str]]:
+        """The sessions indexed more than once: for each recording found in several folders (a
+        folder copied by hand, a backup kept under the root), their paths, sorted; each is
+        listed and counted in every report on the class."""
+        by: dict[str, list[str]] = {}
+        for path, fp in self.execute("SELECT path, fingerprint FROM sessions"):
+            by.setdefault(fp, []).append(path)
+        return sorted(sorted(paths) for paths in by.values() if len(paths) > 1)
+
     def trainees(self) -> list[str]:
         """Each trainee once, as :meth:`rows` matches them (whatever the case, accents, spacing
         and Unicode form), under the spelling most of their sessions have (:func:`spellings`);

@@ -217,3 +217,15 @@ def test_names_typed_with_spaces_around_them_keep_the_columns(tmp_path, capsys):
     assert [line[18:34] for line in lines] == ["ANNA            ", "ben             ", "no trainee      "]
     assert [line[36:50] for line in lines] == ["PA L4         "] * 3
     assert len({line.index(" %") for line in lines}) == 1
+
+
+def test_a_copied_session_folder_is_named(tmp_path, capsys):
+    """A folder copied by hand was listed twice, with no word."""
+    make_session(tmp_path / "anna", trainee="anna", seed=1)
+    make_session(tmp_path / "ben", trainee="ben", seed=2)
+    shutil.copytree(tmp_path / "anna", tmp_path / "backup" / "anna")
+    said = (f"gradecoach: warning: anna and backup/anna under {tmp_path} hold the same recording (a copy?): "
+            f"it is listed twice\n")
+    for action in ("rebuild", "list"):
+        assert main(["library", action, str(tmp_path)]) == 0
+        assert capsys.readouterr().err == said
