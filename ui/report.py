@@ -26,6 +26,7 @@ from ui.cli import interrupts_held
 from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound,
                         use_stored_events)
 from ui.review.data import describe_imu, distinct_names, short_date
+from ui.table import crest_position
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, describe_gaps, event_marks, force_scale,
                              gap_spans, grade_color, minmax_envelope)
 
@@ -354,7 +355,8 @@ def _img(b64: str, alt: str) -> str:
 
 
 SET_HEAD = ["set", "from (s)", "to (s)", "cycles", "grades", "mean freq (Hz)", "freq CV (%)",
-            "mean amplitude (N)", "amplitude CV (%)", "mean crest (N)", "on target (%)", "beyond R2"]
+            "mean amplitude (N)", "amplitude CV (%)", "mean crest (N)", "mean crest in R1–R2", "on target (%)",
+            "beyond R2"]
 THRUST_HEAD = ["thrust", "peak at (s)", "preload (N)", "peak (N)", "time to peak (ms)", "duration (ms)",
                "rate (N/s)", "max rate (N/s)", "let-up (N)", "pops", "first pop (ms from peak)"]
 
@@ -363,7 +365,8 @@ def set_rows(summary: dict) -> list[list[str]]:
     return [[str(s["set_index"] + 1), f"{s['t_start']:.2f}", f"{s['t_end']:.2f}", str(s["n_cycles"]),
              " ".join(f"{k}:{v}" for k, v in s["grade_histogram"].items()), _f(s["mean_freq_hz"], "{:.2f}"),
              _f(s["freq_cv_pct"]), _f(s["mean_amplitude_n"]), _f(s["amplitude_cv_pct"]), _f(s["mean_crest_n"]),
-             _f(s["on_target_pct"]), str(s["beyond_r2"])] for s in summary.get("sets", [])]
+             crest_position(summary, s["mean_crest_n"]) or "–", _f(s["on_target_pct"]), str(s["beyond_r2"])]
+            for s in summary.get("sets", [])]
 
 
 def thrust_rows(summary: dict, audio: bool = True) -> list[list[str]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+from analysis.scheme import GradingScheme
 from analysis.summary import describe_pops
 
 
@@ -24,6 +27,22 @@ def _movement(cycles: list[dict], with_freq: bool = True) -> str | None:
     if mm is None:
         return None
     return f"{mm:.1f} mm" + (f" at {hz:.2f} Hz" if hz is not None and with_freq else "")
+
+
+def crest_position(summary: dict, crest_n) -> str | None:
+    """Where a (mean) crest lies in R1–R2 of the summary's calibration, as the trainer shows it:
+    ``"72 %"``, ``"below R1"``, or ``"beyond R2"`` where the grading scheme flags a crest beyond
+    it (a crest a little past R2 is a III++/IV++ and reads over 100 %). None without a
+    calibration or a crest."""
+    r1, r2 = summary.get("r1_n"), summary.get("r2_n")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in (r1, r2, crest_n)) \
+            or not 0 < r1 < r2:
+        return None
+    if GradingScheme(float(r1), float(r2)).beyond_r2(float(crest_n)):
+        return "beyond R2"
+    if crest_n < r1:
+        return "below R1"
+    return f"{100.0 * (crest_n - r1) / (r2 - r1):.0f} %"
 
 
 def _n(n: int, what: str) -> str:
@@ -75,8 +94,10 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         lines.append(f"  set {s['set_index'] + 1}  {s['t_start']:.1f}–{s['t_end']:.1f} s  {s['n_cycles']} cycles")
         lines.append(f"    grades         {hist}")
         lines.append(f"    frequency      {s['mean_freq_hz']:.2f} Hz (CV {_f(s['freq_cv_pct'])} %)")
+        where = crest_position(summary, s["mean_crest_n"])
         lines.append(f"    amplitude      {s['mean_amplitude_n']:.1f} N (CV {_f(s['amplitude_cv_pct'])} %)"
-                     f", mean crest {s['mean_crest_n']:.1f} N")
+                     f", mean crest {s['mean_crest_n']:.1f} N" + (f" ({where} of R1–R2)" if where and "%" in where
+                                                                  else f" ({where})" if where else ""))
         moved = _movement([c for c in force_cycles if c.get("set_index") == s["set_index"]], with_freq=False)
         if moved:
             lines.append(f"    movement       {moved} (IMU)")
