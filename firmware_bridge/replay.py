@@ -217,7 +217,8 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
                 inp.imu = _read_bare_imu(sib, header_text(fh.readline()).lower(), inp.warnings)
         for sd in (inp.force, inp.imu):                # (a session folder's reader says it itself)
             if sd is not None and sd.skipped_rows:
-                inp.warnings.append(f"{sd.skipped_rows} bad rows skipped (first: {sd.problems[0]})")
+                inp.warnings.append(f"{sd.skipped_rows} bad row{'s' if sd.skipped_rows != 1 else ''} skipped "
+                                    f"(first: {sd.problems[0]})")
             if sd is not None:
                 inp.warnings.extend(sd.notes)
     else:

@@ -270,6 +270,13 @@ class FileSource(ArraySource):
                 cuts = np.searchsorted(self.streams[name][0], [b for b, _ in lost], side="right")
                 self._seq_jumps[name] = (cuts, np.concatenate([[0], np.cumsum([n for _, n in lost])]))
 
+    def open(self) -> None:
+        """Start playing; what reading the recording found (bad rows skipped, audio left out) is
+        told first, as ``replay`` warns of it: a recording made from it lacks those rows."""
+        super().open()
+        for w in self.input.warnings:
+            self.notify("info", f"{self.spec}: {w}")
+
     def _lost(self, a: float, b: float) -> int | None:
         """Samples lost from ``a`` to ``b`` (the first and the last lost sample's time), at the
         recording's rate; None when it has none."""
