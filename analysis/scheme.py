@@ -1,7 +1,6 @@
 """Grading scheme and detector settings: every threshold lives here, with its source.
 
-The default grading follows the force-based scheme in the project's domain reference
-(docs/grading.md): one cycle is trough → crest → trough with crest ``Fmax``, trough ``Fmin``
+The default grading follows the force-based scheme described in docs/grading.md: one cycle is trough → crest → trough with crest ``Fmax``, trough ``Fmin``
 and amplitude ``A = Fmax - Fmin``;
 
 * into resistance  ⇔ ``Fmax > R1``
