@@ -22,6 +22,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.scheme import parse_target
+from firmware_bridge.shared_write import claim
 
 SCHEMA_VERSION = 1
 FORCE_COLUMNS = ("t_s", "force_n")
@@ -833,20 +834,29 @@ class SessionWriter:
     ``session.json`` is written at once (``complete: false``) and rewritten on close, with
     each stream's rate as measured from the samples written (force's as given, if given).
     ``force`` False: no force is known to come (a worn IMU alone), and ``force.csv`` is made
-    only with the first force samples, as ``imu.csv`` is without ``imu``.
+    only with the first force samples, as ``imu.csv`` is without ``imu``. ``new``: the folder
+    is claimed, its ``session.json`` made only where none is (``FileExistsError`` otherwise,
+    nothing there touched), so of two writers given one folder at once one gets it.
     """
 
     def __init__(self, folder: str | os.PathLike, meta: SessionMeta, flush_s: float = 0.5,
-                 imu: bool = False, force: bool = True) -> None:
+                 imu: bool = False, force: bool = True, new: bool = False) -> None:
         self.path = Path(folder)
+        self._force = self._imu = self._events = self._audio = None
         self.path.mkdir(parents=True, exist_ok=True)
         self.meta = meta
         if not meta.created:
             meta.created = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        self._force = None
+        if force:
+            meta.streams.setdefault("force", {"file": "force.csv", "rate_hz": 0.0})
+        if imu:
+            meta.streams.setdefault("imu", {"file": "imu.csv", "rate_hz": 0.0})
+        if new:                             # before any other file is made: the folder is ours
+            claim(self.path / "session.json", self._meta_text())
+        else:
+            self.write_meta()
         if force:
             self._open_force()
-        self._imu = None
         if imu:
             self._open_imu()
         self._events = open(self.path / "events.jsonl", "w", encoding="utf-8", newline="\n")
@@ -854,9 +864,10 @@ class SessionWriter:
         self._last_flush = time.monotonic()
         self.n_force = 0
         self._intervals = {"force": _Intervals(), "imu": _Intervals()}
-        self._audio = None
         self._audio_t = (0.0, 0.0)          # timeline times of the audio's first and last sample
-        self.write_meta()
+
+    def _meta_text(self) -> str:
+        return json.dumps(self.meta.to_dict(), indent=2) + "\n"
 
     def write_meta(self) -> None:
         tmp = self.path / "session.json.tmp"

@@ -142,7 +142,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             alone = imu_alone(src, pending)         # (no force.csv for a worn IMU alone)
             w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, target),
-                              imu=alone or bool(src.info.get("has_imu")), force=not alone)
+                              imu=alone or bool(src.info.get("has_imu")), force=not alone, new=True)
+        except FileExistsError:                     # (another record given this --out, at once)
+            raise InputError(f"--out {out}: a session is already there (another recording took the folder "
+                             f"first); choose a new folder") from None
         except OSError as e:
             raise InputError(f"--out {out}: cannot write there ({e.strerror or e})") from None
         say(f"recording {src.info.get('name', args.device)} to {out}; Ctrl-C to stop")

@@ -1,0 +1,69 @@
+"""``gradecoach record`` into a library folder others use at the same time: two stations given
+one ``--out`` at once. Real processes, real files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from firmware_bridge.session import open_session
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# a `gradecoach record` that, past its check of --out and its device streaming, waits to make its
+# session folder until the file named first exists: two of them then make it at the same moment
+_AT_ONCE = """
+import os, sys, time
+import ui.cli, ui.cmd_record
+writer = ui.cmd_record.SessionWriter
+def at_once(*args, **kw):
+    open(sys.argv[2], "w").close()
+    while not os.path.exists(sys.argv[1]):
+        time.sleep(0.001)
+    return writer(*args, **kw)
+ui.cmd_record.SessionWriter = at_once
+sys.exit(ui.cli.main(sys.argv[3:]))
+"""
+
+
+def _record_at_once(tmp_path: Path, *runs: list[str]) -> list[subprocess.CompletedProcess]:
+    go = tmp_path / "go"
+    ready = [tmp_path / f"ready{i}" for i in range(len(runs))]
+    ps = [subprocess.Popen([sys.executable, "-c", _AT_ONCE, str(go), str(r), "record", *map(str, a)], cwd=ROOT, text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE) for r, a in zip(ready, runs)]
+    deadline = time.monotonic() + 60
+    while not all(r.exists() for r in ready):
+        assert time.monotonic() < deadline and all(p.poll() is None for p in ps)
+        time.sleep(0.01)
+    go.touch()
+    return [subprocess.CompletedProcess(p.args, p.wait(timeout=60), *p.communicate()) for p in ps]
+
+
+def test_two_records_into_one_folder_at_once_one_wins_the_other_is_refused(tmp_path):
+    """Both were told 'recorded' and the folder held one's session.json, the other's events
+    and both forces interleaved in one force.csv."""
+    out = tmp_path / "lib" / "anna-today"
+    runs = [["--device", "emulator:grade3", "--out", out, "--duration", "1", "--trainee", "Anna", "--target", "III",
+             "--quiet"],
+            ["--device", "emulator:hvla", "--out", out, "--duration", "1", "--trainee", "Ben", "--target", "V",
+             "--quiet"]]
+    done = _record_at_once(tmp_path, *runs)
+    won = [i for i, r in enumerate(done) if r.returncode == 0]
+    assert len(won) == 1, [(r.returncode, r.stdout, r.stderr) for r in done]
+    winner, loser = done[won[0]], done[1 - won[0]]
+    assert winner.stdout.startswith("recorded 1001 samples") and winner.stderr == ""
+    assert loser.returncode == 2 and loser.stdout == ""
+    assert loser.stderr == (f"gradecoach: error: --out {out}: a session is already there (another recording "
+                            f"took the folder first); choose a new folder\n")
+    s = open_session(out)
+    assert s.warnings == [] and s.meta.complete
+    assert s.meta.trainee == ["Anna", "Ben"][won[0]] and s.meta.target == ["III", "V"][won[0]]
+    assert s.meta.sensor["name"] == ["gradecoach emulator (grade3)", "gradecoach emulator (hvla)"][won[0]]
+    assert len(s.force.t_s) == 1001 and np.all(np.diff(s.force.t_s) > 0)     # one recording's force
+    starts = [e for e in s.events if e.get("type") == "summary"]
+    assert len(starts) == 1                                                  # one recording's events
+    assert sorted(p.name for p in out.iterdir()) == ["events.jsonl", "force.csv", "session.json"]
