@@ -1,14 +1,48 @@
 """Writing files others write too: a session folder in a library several stations share.
 
+A recorder and review stations (other processes, other users) change one ``session.json``.
+Each change is read, made and written under the folder's lock (:func:`folder_lock`), through
+a file of its own beside it (:func:`write_beside`) moved over the old one, so no station
+rewrites it from a copy older than another's save, and none moves another's half-written file.
 A new recording claims its folder with :func:`claim`: of two given one folder at once, one
-gets it; what it writes first is written beside it (:func:`write_beside`).
+gets it.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:                     # (Windows: no flock; saves go on unlocked)
+    fcntl = None
+
+
+@contextmanager
+def folder_lock(folder: str | os.PathLike) -> Iterator[bool]:
+    """Hold ``folder``'s lock (``flock(2)`` on the folder itself, so no file is made in it) for
+    a read-change-write of a file in it; yields whether it is held. Where it cannot be taken
+    (no flock on this system, a network share that does not lock folders, no folder) the work
+    goes on unlocked, as before: a folder that cannot be written still fails where it writes,
+    in one line."""
+    fd = None
+    if fcntl is not None:
+        try:
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            if fd is not None:
+                os.close(fd)
+            fd = None
+    try:
+        yield fd is not None
+    finally:
+        if fd is not None:
+            os.close(fd)                # (which releases the lock)
 
 
 def write_beside(path: str | os.PathLike, text: str) -> Path:
@@ -26,6 +60,17 @@ def write_beside(path: str | os.PathLike, text: str) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return tmp
+
+
+def replace_text(path: str | os.PathLike, text: str) -> None:
+    """``path`` replaced by ``text`` at once (readers see the old file or the new one, whole);
+    ``OSError`` if it cannot be, with nothing of it left beside ``path``."""
+    tmp = write_beside(path, text)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def claim(path: str | os.PathLike, text: str) -> None:

@@ -20,6 +20,7 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.session import SessionMeta
+from firmware_bridge.shared_write import folder_lock, write_beside
 from ui.library import session_stats, short_date, use_stored_events
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans
 
@@ -127,25 +128,20 @@ def apply_reanalysis(rs: ReviewSession, events: list[dict], r1_n, r2_n, alpha, t
 
 
 def _write_tmp(path: Path, text: str) -> Path:
-    """``text`` into ``path``'s ``.tmp`` beside it, to be moved over it; a folder that cannot be
-    written (a read-only share, a full disk) is a one-line InputError and leaves no ``.tmp``."""
-    tmp = path.with_name(path.name + ".tmp")
+    """``text`` into a file of this save's own beside ``path`` (another station saving at the
+    same moment writes its own), to be moved over it; a folder that cannot be written (a
+    read-only share, a full disk) is a one-line InputError and leaves nothing beside it."""
     try:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
+        return write_beside(path, text)
     except OSError as e:
-        _discard(tmp)                               # a part written before the disk filled
         raise InputError(f"{path}: cannot save ({e.strerror or e})") from None
-    return tmp
 
 
 def _discard(tmp: Path) -> None:
-    """Remove the ``.tmp`` file of a save that failed. What cannot be removed is left, as the
-    failure is said anyway: on a read-only share nothing of the save was written, and a folder
-    (or anything but a file) of that name is not ours to delete."""
-    if not (tmp.is_file() or tmp.is_symlink()):
-        return
+    """Remove the file of a save that failed before it was moved. What cannot be removed is
+    left, as the failure is said anyway."""
     try:
-        tmp.unlink()
+        tmp.unlink(missing_ok=True)
     except OSError:
         pass                                        # (the save's own error is the one to tell)
 
@@ -187,23 +183,24 @@ def save_analysis(rs: ReviewSession) -> None:
     if not rs.dirty or pending is None:
         return
     ep, mp = rs.path / "events.jsonl", rs.path / "session.json"
-    _reread_meta(rs)
-    new = _meta_to_write(rs)
-    new.setdefault("recorded_calibration", {k: new.get(k) for k in ("r1_n", "r2_n", "alpha", "target")})
-    new.update(pending)
-    # both written beside the originals first: a folder that cannot be written changes neither,
-    # and the re-analysis stays on screen, unsaved, to be saved again
-    tmps = [ep.with_name(ep.name + ".tmp"), mp.with_name(mp.name + ".tmp")]
-    try:
-        _write_tmp(ep, "".join(json.dumps(e) + "\n" for e in rs.events))
-        _write_tmp(mp, _json_text(new))
-        _move(tmps[0], ep)
-        _move(tmps[1], mp)
-    except InputError as e:
-        raise InputError(f"analysis not saved: {e}") from None
-    finally:
-        for t in tmps:                               # none left behind, whatever failed
-            _discard(t)
+    with folder_lock(rs.path):                      # (another station's save waits, then reads this one's)
+        _reread_meta(rs)
+        new = _meta_to_write(rs)
+        new.setdefault("recorded_calibration", {k: new.get(k) for k in ("r1_n", "r2_n", "alpha", "target")})
+        new.update(pending)
+        # both written beside the originals first: a folder that cannot be written changes neither,
+        # and the re-analysis stays on screen, unsaved, to be saved again
+        tmps = []
+        try:
+            tmps.append(_write_tmp(ep, "".join(json.dumps(e) + "\n" for e in rs.events)))
+            tmps.append(_write_tmp(mp, _json_text(new)))
+            _move(tmps[0], ep)
+            _move(tmps[1], mp)
+        except InputError as e:
+            raise InputError(f"analysis not saved: {e}") from None
+        finally:
+            for t in tmps:                           # none left behind, whatever failed
+                _discard(t)
     rs.raw_meta.clear()
     rs.raw_meta.update(new)
     rs.inp.meta = SessionMeta.from_dict(new)
@@ -219,19 +216,21 @@ def add_comment(rs: ReviewSession, t_s: float, text: str, author: str = "") -> d
     if not (rs.path / "session.json").exists():
         raise InputError(f"{rs.path}: not a session folder; comments are saved in session.json")
     c = {"t_s": round(float(t_s), 3), "text": text, "author": author}
-    have = _reread_meta(rs).setdefault("comments", [])
-    if not isinstance(have, list):                  # (not ours to replace: said, and kept)
-        raise InputError(f"comment not saved: {rs.path / 'session.json'}: its comments are not a list; "
-                         f"correct them by hand first")
-    have.append(c)
-    # by time; entries without one (edited by hand) stay, first
-    have.sort(key=lambda d: d["t_s"] if _usable_comment(d) else -math.inf)
     mp = rs.path / "session.json"
-    try:
-        _move(_write_tmp(mp, _json_text(_meta_to_write(rs))), mp)
-    except InputError as e:
-        rs.raw_meta["comments"].remove(c)           # not saved: not shown as if it were
-        raise InputError(f"comment not saved: {e}") from None
+    # read, added to and written while no other station (nor the recorder) does the same: each
+    # adds to what the one before saved
+    with folder_lock(rs.path):
+        have = _reread_meta(rs).setdefault("comments", [])
+        if not isinstance(have, list):              # (not ours to replace: said, and kept)
+            raise InputError(f"comment not saved: {mp}: its comments are not a list; correct them by hand first")
+        have.append(c)
+        # by time; entries without one (edited by hand) stay, first
+        have.sort(key=lambda d: d["t_s"] if _usable_comment(d) else -math.inf)
+        try:
+            _move(_write_tmp(mp, _json_text(_meta_to_write(rs))), mp)
+        except InputError as e:
+            rs.raw_meta["comments"].remove(c)       # not saved: not shown as if it were
+            raise InputError(f"comment not saved: {e}") from None
     return c
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import os
 import pathlib
 
 import pytest
@@ -29,14 +30,14 @@ def locked(qtbot, tmp_path, monkeypatch):
     win = ReviewWindow(tmp_path)
     qtbot.addWidget(win)
     win.open_session(folder)
-    write_text = pathlib.Path.write_text
+    os_open = os.open
 
-    def refuse(self, *a, **kw):
-        if self.parent == folder:
-            raise OSError(errno.EROFS, "Read-only file system", str(self))
-        return write_text(self, *a, **kw)
+    def refuse(path, flags, *a, **kw):                  # (no file can be made in the folder)
+        if flags & os.O_CREAT and pathlib.Path(path).parent == folder:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return os_open(path, flags, *a, **kw)
 
-    monkeypatch.setattr(pathlib.Path, "write_text", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     return win, folder
 
 
