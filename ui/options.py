@@ -146,6 +146,14 @@ def open_output(out: Path, option: str = "-o"):
         raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None
 
 
+def _write_in_place(out: Path, fill, option: str):
+    try:
+        with open_output(out, option) as fh:
+            return fill(fh)
+    except OSError as e:
+        raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None
+
+
 def write_output(out: Path, fill, option: str = "-o"):
     """``fill(file)`` into ``out`` (text, as :func:`open_output` opens it) and its result.
 
@@ -153,18 +161,19 @@ def write_output(out: Path, fill, option: str = "-o"):
     put in its place once complete, so a write that fails part way (a full disk) or is
     interrupted leaves an earlier file of that name as it was, and no cut-off or empty file;
     the failure is one line naming the output. A link is followed (its file replaced); a
-    device or a pipe (``/dev/stdout``) is written in place.
+    device or a pipe (``/dev/stdout``), or a file one may write in a folder one may not add
+    files to, is written in place.
     """
     real = Path(os.path.realpath(out))
     if real.exists() and not real.is_file():
-        try:
-            with open_output(out, option) as fh:
-                return fill(fh)
-        except OSError as e:
-            raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None
+        return _write_in_place(out, fill, option)
     part = real.with_name(f".{real.name}.{secrets.token_hex(4)}.part")
     try:
         fh = open(part, "x", encoding="utf-8", newline="")
+    except PermissionError as e:
+        if real.is_file() and os.access(real, os.W_OK):
+            return _write_in_place(out, fill, option)
+        raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None
     except OSError as e:
         raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None
     try:
