@@ -1,10 +1,14 @@
 """An output written onto a full disk (a real small tmpfs, as root): the earlier file of that
-name is kept whole, and no cut-off or empty file is left."""
+name is kept whole, and no cut-off or empty file is left. And where a new file cannot be made
+beside it, an output one may write is still written."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -67,3 +71,23 @@ def test_a_first_output_that_does_not_fit_leaves_no_file(small_disk, capsys):
     assert _replay("lumbar_grade3.csv", out) == 2
     assert capsys.readouterr().err == f"gradecoach: error: -o {out}: cannot write (No space left on device)\n"
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="runs a command as nobody: needs root")
+def test_a_writable_output_in_a_folder_one_may_not_add_to_is_written(capsys):
+    """Written beside and put in place, it was refused: 'cannot write (Permission denied)'."""
+    top = Path(tempfile.mkdtemp(prefix="gradecoach-"))
+    try:
+        top.chmod(0o755)
+        out = top / "events.jsonl"
+        out.write_text("old\n")
+        out.chmod(0o666)
+        nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        r = subprocess.run(nobody + [sys.executable, "-m", "ui.cli", "replay", str(FIXTURES / "lumbar_grade3.csv"),
+                                     "--r1", "40", "--r2", "120", "--format", "jsonl", "-o", str(out)],
+                           cwd=FIXTURES.parent, capture_output=True, text=True)
+        assert (r.returncode, r.stderr) == (0, "")
+        assert out.read_text().splitlines()[-1].startswith('{"type": "summary"')
+        assert sorted(p.name for p in top.iterdir()) == ["events.jsonl"]
+    finally:
+        shutil.rmtree(top)
