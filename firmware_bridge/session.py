@@ -22,7 +22,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.scheme import parse_target
-from firmware_bridge.shared_write import claim
+from firmware_bridge.shared_write import claim, folder_lock, replace_text
 
 SCHEMA_VERSION = 1
 FORCE_COLUMNS = ("t_s", "force_n")
@@ -842,6 +842,7 @@ class SessionWriter:
     def __init__(self, folder: str | os.PathLike, meta: SessionMeta, flush_s: float = 0.5,
                  imu: bool = False, force: bool = True, new: bool = False) -> None:
         self.path = Path(folder)
+        self._written = False               # session.json is this writer's (others' additions kept)
         self._force = self._imu = self._events = self._audio = None
         self.path.mkdir(parents=True, exist_ok=True)
         self.meta = meta
@@ -853,6 +854,7 @@ class SessionWriter:
             meta.streams.setdefault("imu", {"file": "imu.csv", "rate_hz": 0.0})
         if new:                             # before any other file is made: the folder is ours
             claim(self.path / "session.json", self._meta_text())
+            self._written = True
         else:
             self.write_meta()
         if force:
@@ -870,9 +872,20 @@ class SessionWriter:
         return json.dumps(self.meta.to_dict(), indent=2) + "\n"
 
     def write_meta(self) -> None:
-        tmp = self.path / "session.json.tmp"
-        tmp.write_text(json.dumps(self.meta.to_dict(), indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, self.path / "session.json")
+        """``session.json`` rewritten from ``meta``, under the folder's lock (see
+        :mod:`firmware_bridge.shared_write`), keeping what others saved into it since this
+        writer last did: the comments a review station added while it records (the file's
+        list is the one kept) and fields this writer does not know."""
+        path = self.path / "session.json"
+        with folder_lock(self.path):
+            d = self.meta.to_dict()
+            disk = _json_object(path) if self._written else None
+            if disk is not None:
+                if isinstance(disk.get("comments"), list):
+                    self.meta.comments = d["comments"] = disk["comments"]
+                d.update((k, v) for k, v in disk.items() if k not in d)
+            replace_text(path, json.dumps(d, indent=2) + "\n")
+            self._written = True
 
     def _open_force(self) -> None:
         self.meta.streams.setdefault("force", {"file": "force.csv", "rate_hz": 0.0})
@@ -970,6 +983,14 @@ class SessionWriter:
                 f.close()
         self.meta.complete = True
         self.write_meta()
+
+def _json_object(path: Path) -> dict | None:
+    """``path``'s JSON object, or None where there is none to read."""
+    try:
+        d = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return d if isinstance(d, dict) else None
 
 
 def write_force_csv(path: str | os.PathLike, t_s: np.ndarray, force_n: np.ndarray) -> None:

@@ -1,8 +1,9 @@
 """``gradecoach record`` into a library folder others use at the same time: two stations given
-one ``--out`` at once. Real processes, real files."""
+one ``--out`` at once, a comment saved while it records. Real processes, real files."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -67,3 +68,27 @@ def test_two_records_into_one_folder_at_once_one_wins_the_other_is_refused(tmp_p
     starts = [e for e in s.events if e.get("type") == "summary"]
     assert len(starts) == 1                                                  # one recording's events
     assert sorted(p.name for p in out.iterdir()) == ["events.jsonl", "force.csv", "session.json"]
+
+
+def test_a_comment_saved_while_recording_is_kept_when_the_recording_ends(tmp_path):
+    """The recorder rewrote session.json on closing from what it held, and the comment an
+    instructor had added from a review station meanwhile was gone."""
+    from ui.review.data import add_comment, open_review
+
+    out = tmp_path / "live"
+    p = subprocess.Popen([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:grade3", "--out", str(out),
+                          "--duration", "3", "--trainee", "Cara", "--target", "III", "--quiet"], cwd=ROOT, text=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (out / "force.csv").exists() or (out / "force.csv").stat().st_size < 2000:
+        assert p.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    rs = open_review(out)
+    add_comment(rs, 0.5, "watch your elbow", "teacher")
+    assert p.poll() is None                                  # saved while it still records
+    out_, err = p.communicate(timeout=60)
+    assert p.returncode == 0 and out_.startswith("recorded") and err == ""
+    meta = json.loads((out / "session.json").read_text())
+    assert meta["complete"] is True and meta["trainee"] == "Cara"
+    assert meta["comments"] == [{"t_s": 0.5, "text": "watch your elbow", "author": "teacher"}]
+    assert open_review(out).comments == meta["comments"]
