@@ -200,7 +200,7 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
         inp = ReplayInput(p.stem)
         _keep_audio(inp, p)
         inp.audio_path = p
-    elif p.suffix.lower() == ".csv" or p.suffix == "":
+    elif p.suffix.lower() == ".csv" or p.suffix == "" or _csv_by_header(p):
         with p.open("rb") as fh:
             head = header_text(fh.readline()).lower()
         if "ax_mps2" in head and "force" not in head:
@@ -222,7 +222,8 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
             if sd is not None:
                 inp.warnings.extend(sd.notes)
     else:
-        raise InputError(f"{p}: unknown input type; give a session folder, a .csv, or an audio file "
+        raise InputError(f"{p}: unknown input type; give a session folder, a .csv (or a text file whose first "
+                         f"line names its columns, e.g. t_s,force_n), or an audio file "
                          f"({'/'.join(AUDIO_SUFFIXES)})")
     if audio is not None:
         ap = Path(audio)
@@ -244,6 +245,15 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
             inp.warnings.append(f"{inp.audio_path}: {note}")
     _warn_apart(inp, p)
     return inp
+
+
+def _csv_by_header(p: Path) -> bool:
+    """Whether a file named otherwise (.txt, .tsv, .dat) is a CSV replay reads, by its first
+    line: a time column and a force or accelerometer column named as a bare CSV names them
+    (as ``-o`` knows such a file for a recording, whatever its name)."""
+    line = file_head(p).split(b"\n", 1)[0].split(b"\r", 1)[0]
+    cols = set(header_columns(header_text(line).strip()))
+    return not cols.isdisjoint(TIME_COLUMNS) and (not cols.isdisjoint(FORCE_COLUMN_UNITS) or "ax_mps2" in cols)
 
 
 def _holds_audio(p: Path) -> bool:
