@@ -37,6 +37,15 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2 (argparse's own convention)
         self.exit(2, f"{self.prog}: error: {message}\n")
 
+    def parse_args(self, args=None, namespace=None):
+        # arguments left over are the sub-command's: its error names it, as its other errors do
+        ns, extra = self.parse_known_args(args, namespace)
+        if extra:
+            sub = next((a.choices.get(getattr(ns, "command", None)) for a in self._actions
+                        if isinstance(a, argparse._SubParsersAction)), None)
+            (sub or self).error(f"unrecognized arguments: {' '.join(extra)}")
+        return ns
+
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """All sub-commands, or just ``only`` (so ``replay`` never pays for importing the GUI)."""
