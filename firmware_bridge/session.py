@@ -8,6 +8,7 @@ bad input into one-line :class:`InputError` messages naming ``file:line``.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import math
 import os
@@ -828,6 +829,20 @@ class _Intervals:
         return 1e6 / median_us if median_us > 0 else 0.0
 
 
+def _writes(method):
+    """A write of a :class:`SessionWriter`: its ``OSError`` (a full disk) is kept as the
+    writer's ``broken`` (the first one: what the recording ended with), and raised."""
+    @functools.wraps(method)
+    def write(self, *args, **kw):
+        try:
+            return method(self, *args, **kw)
+        except OSError as e:
+            if self.broken is None:
+                self.broken = e
+            raise
+    return write
+
+
 class SessionWriter:
     """Writes a session folder as data arrives; ``flush_s`` bounds what a crash can lose.
 
@@ -836,12 +851,14 @@ class SessionWriter:
     ``force`` False: no force is known to come (a worn IMU alone), and ``force.csv`` is made
     only with the first force samples, as ``imu.csv`` is without ``imu``. ``new``: the folder
     is claimed, its ``session.json`` made only where none is (``FileExistsError`` otherwise,
-    nothing there touched), so of two writers given one folder at once one gets it.
+    nothing there touched), so of two writers given one folder at once one gets it. A write
+    that fails (a full disk) raises its ``OSError`` and keeps it as ``broken``.
     """
 
     def __init__(self, folder: str | os.PathLike, meta: SessionMeta, flush_s: float = 0.5,
                  imu: bool = False, force: bool = True, new: bool = False) -> None:
         self.path = Path(folder)
+        self.broken: OSError | None = None
         self._written = False               # session.json is this writer's (others' additions kept)
         self._force = self._imu = self._events = self._audio = None
         self.path.mkdir(parents=True, exist_ok=True)
@@ -871,6 +888,7 @@ class SessionWriter:
     def _meta_text(self) -> str:
         return json.dumps(self.meta.to_dict(), indent=2) + "\n"
 
+    @_writes
     def write_meta(self) -> None:
         """``session.json`` rewritten from ``meta``, under the folder's lock (see
         :mod:`firmware_bridge.shared_write`), keeping what others saved into it since this
@@ -892,6 +910,7 @@ class SessionWriter:
         self._force = open(self.path / "force.csv", "w", encoding="utf-8", newline="\n")
         self._force.write(",".join(FORCE_COLUMNS) + "\n")
 
+    @_writes
     def append_force(self, t_s: np.ndarray, force_n: np.ndarray) -> None:
         if len(t_s):
             if self._force is None:
@@ -907,6 +926,7 @@ class SessionWriter:
         self._imu = open(self.path / "imu.csv", "w", encoding="utf-8", newline="\n")
         self._imu.write(",".join(IMU_COLUMNS) + "\n")
 
+    @_writes
     def append_imu(self, t_s: np.ndarray, values: np.ndarray) -> None:
         """IMU samples to ``imu.csv``, which their first opens when the writer was not told of an
         IMU (a device may say it has one only with its first samples)."""
@@ -918,6 +938,7 @@ class SessionWriter:
             self._intervals["imu"].add(t_s)
         self._maybe_flush()
 
+    @_writes
     def append_audio(self, t_s: np.ndarray, values: np.ndarray, rate_hz: float) -> None:
         """Sound to ``audio.flac`` (flushed once a second; ``values`` (n,) or (n, channels) in
         [-1, 1], ``rate_hz`` the file's samples per second), placed on the timeline at the time
@@ -946,12 +967,14 @@ class SessionWriter:
         if a.frames > 1 and span >= AUDIO_RATE_SPAN_S:
             self.meta.streams["audio"]["rate_measured_hz"] = round((a.frames - 1) / span, 4)
 
+    @_writes
     def append_events(self, events) -> None:
         for ev in events:
             d = ev.to_dict() if hasattr(ev, "to_dict") else ev
             self._events.write(json.dumps(d) + "\n")
         self._maybe_flush()
 
+    @_writes
     def mark_gap(self, t_start: float, t_end: float, reason: str) -> None:
         self.meta.gaps.append({"t_start": t_start, "t_end": t_end, "reason": reason})
         self.write_meta()
@@ -962,12 +985,14 @@ class SessionWriter:
             self.flush()
             self._last_flush = now
 
+    @_writes
     def flush(self) -> None:
         for f in (self._force, self._imu, self._events):
             if f is not None:
                 f.flush()
                 os.fsync(f.fileno())
 
+    @_writes
     def close(self, rate_hz: float | None = None) -> None:
         """Finish the folder. ``rate_hz``: the force's rate as the device gives it; without it,
         and for the IMU, the rate measured from the samples written."""
@@ -983,6 +1008,48 @@ class SessionWriter:
                 f.close()
         self.meta.complete = True
         self.write_meta()
+
+    def abandon(self) -> None:
+        """Stop writing after a failure (``broken``): the files closed as the disk holds them
+        (what could not be written is dropped: the failure is told already), ``session.json``
+        left as last written (``complete`` false)."""
+        files, self._force, self._imu, self._events = (self._force, self._imu, self._events), None, None, None
+        audio, self._audio = self._audio, None
+        for f in (*files, audio):
+            if f is not None:
+                try:
+                    f.close()
+                except (OSError, RuntimeError):     # (libsndfile's errors are RuntimeErrors)
+                    pass
+
+    def kept_s(self) -> float:
+        """How much of the recording its files hold, in s: the sensor's stream (force, or a worn
+        IMU's) from its first sample to its last whole line, as a reader reads it back."""
+        for name in ("force.csv", "imu.csv"):
+            span = _span_on_disk(self.path / name)
+            if span is not None:
+                return span
+        return 0.0
+
+
+def _span_on_disk(path: Path) -> float | None:
+    """The time from the first row to the last whole row of a CSV stream this writer wrote
+    (without reading it all: an hour of force is tens of MB); None if it holds no row."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+            size = fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, size - 4096))
+            tail = fh.read()
+        rows = head.split(b"\n")
+        end = tail.rfind(b"\n")
+        last = tail[tail.rfind(b"\n", 0, end) + 1:end]
+        if len(rows) < 3 or end < 0:
+            return None
+        return float(last.split(b",")[0]) - float(rows[1].split(b",")[0])
+    except (OSError, ValueError):
+        return None
+
 
 def _json_object(path: Path) -> dict | None:
     """``path``'s JSON object, or None where there is none to read."""

@@ -4,12 +4,15 @@
         --r1 40 --r2 120 --target III --trainee Anna [--audio default]
 
 Prints a status line once a second (rate, dropped samples, CRC errors, last grade) on stderr.
-Ctrl-C or SIGTERM ends cleanly; after a hard kill at most the last second is lost.
+Ctrl-C or SIGTERM ends cleanly; after a hard kill at most the last second is lost. A disk that
+fills up ends it with one line saying how much of the recording is kept (``complete`` false).
+Two runs given one ``--out`` at once: one records, the other is refused before it writes.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import os
 import shlex
@@ -95,6 +98,14 @@ def _check_sensor_data(src, device: str) -> None:
         raise InputError(f"{device}: no force or IMU data to record{what}")
 
 
+def _write_failed(out: Path, w: SessionWriter) -> str:
+    """The line a recording ends with when its folder stopped taking data (a full disk):
+    what happened, and how much of the recording is there (``complete`` false)."""
+    e = w.broken
+    why = "disk full" if e.errno in (errno.ENOSPC, errno.EDQUOT) else f"cannot write ({e.strerror or e})"
+    return f"{out}: {why}; the recording up to {w.kept_s():.1f} s is kept"
+
+
 def run(args: argparse.Namespace) -> int:
     scheme, thrust = build_schemes(args)
     out = Path(args.out)
@@ -153,8 +164,12 @@ def run(args: argparse.Namespace) -> int:
             warn(refused)
         else:
             audio = _audio(args.audio, out, src.t0_host_s, warn)
-        res = record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"], thrust=thrust,
-                     pending=pending, audio=audio, notice=warn)
+        try:
+            res = record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"], thrust=thrust,
+                         pending=pending, audio=audio, notice=warn)
+        except OSError:
+            if w.broken is None:                    # (not the folder's: not ours to word)
+                raise
     finally:
         for s, h in old.items():
             signal.signal(s, h)
@@ -163,9 +178,17 @@ def run(args: argparse.Namespace) -> int:
             info = audio.close()
             if w is not None and info:
                 w.meta.streams["audio"] = info
-        if w is not None:
+        if w is not None and w.broken is None:
             finish_meta(w, src, res)
-            w.close(rate_hz=src.info.get("rate_hz") or None)
+            try:
+                w.close(rate_hz=src.info.get("rate_hz") or None)
+            except OSError:
+                if w.broken is None:
+                    raise
+        if w is not None and w.broken is not None:
+            w.abandon()
+    if w.broken is not None:
+        raise InputError(_write_failed(out, w))
     gaps = f", {len(res.gaps)} gap{'s' if len(res.gaps) != 1 else ''} marked" if res.gaps else ""
     lost = f"; the device was lost at {res.lost_at_s:.1f} s and not back by the end" if res.lost_at_s is not None else ""
     note = audio.loss_note() if audio is not None else None

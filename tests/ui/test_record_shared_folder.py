@@ -1,15 +1,18 @@
 """``gradecoach record`` into a library folder others use at the same time: two stations given
-one ``--out`` at once, a comment saved while it records. Real processes, real files."""
+one ``--out`` at once, a comment saved while it records, and a disk that fills up under it.
+Real processes, real files (and a real small tmpfs for the full disk, as root)."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from firmware_bridge.session import open_session
 
@@ -92,3 +95,37 @@ def test_a_comment_saved_while_recording_is_kept_when_the_recording_ends(tmp_pat
     assert meta["complete"] is True and meta["trainee"] == "Cara"
     assert meta["comments"] == [{"t_s": 0.5, "text": "watch your elbow", "author": "teacher"}]
     assert open_review(out).comments == meta["comments"]
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of 256 KiB (tmpfs; mounting needs root), unmounted afterwards."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True)
+    if r.returncode or not os.path.ismount(disk):
+        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode().strip()}")
+    free = os.statvfs(disk)
+    assert free.f_blocks * free.f_frsize <= 256 * 1024      # (never fill a real disk)
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_disk_that_fills_up_while_recording_is_one_line_and_keeps_the_recording(small_disk):
+    """The disk filled: two chained tracebacks (ENOSPC on flush, again on close) and exit 1."""
+    free = os.statvfs(small_disk)
+    (small_disk / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - 40 * 1024))
+    out = small_disk / "lib" / "anna"
+    p = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:grade3", "--out", str(out),
+                        "--duration", "20", "--trainee", "Anna", "--quiet"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=60)
+    assert p.returncode == 2 and p.stdout == "", (p.stdout, p.stderr)
+    kept = open_session(out)
+    span = kept.force.t_s[-1] - kept.force.t_s[0]
+    assert 0.5 < span < 10
+    assert p.stderr == f"gradecoach: error: {out}: disk full; the recording up to {span:.1f} s is kept\n"
+    assert kept.meta.trainee == "Anna" and not kept.meta.complete
+    assert np.all(np.diff(kept.force.t_s) > 0)
+    assert not [f for f in out.iterdir() if f.name.endswith(".tmp")]
