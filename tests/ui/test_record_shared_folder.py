@@ -44,7 +44,8 @@ def _record_at_once(tmp_path: Path, *runs: list[str]) -> list[subprocess.Complet
         assert time.monotonic() < deadline and all(p.poll() is None for p in ps)
         time.sleep(0.01)
     go.touch()
-    return [subprocess.CompletedProcess(p.args, p.wait(timeout=60), *p.communicate()) for p in ps]
+    told = [p.communicate(timeout=60) for p in ps]
+    return [subprocess.CompletedProcess(p.args, p.returncode, *t) for p, t in zip(ps, told)]
 
 
 def test_two_records_into_one_folder_at_once_one_wins_the_other_is_refused(tmp_path):
