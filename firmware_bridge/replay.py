@@ -522,6 +522,27 @@ def _found_again(e, marked: list[GapEvent]) -> bool:
     return found_again(e, [(m.t_start, m.t_end) for m in marked])
 
 
+def too_short(inp: ReplayInput, scheme=None) -> str | None:
+    """A warning when the sensor's data (force, else IMU) span less than the shortest cycle the
+    analysis measures (``min_period_s``): nothing can be found in them, and an empty summary
+    would read as a practice with no cycle; None otherwise (audio alone: its pops need none)."""
+    from analysis.imu import ImuSettings
+    from analysis.scheme import GradingScheme
+
+    if inp.force is not None:
+        sd, what, need = inp.force, "force", (scheme or GradingScheme()).min_period_s
+    elif inp.imu is not None:
+        sd, what, need = inp.imu, "IMU data", ImuSettings().min_period_s
+    else:
+        return None
+    n = len(sd.t_s)
+    span = float(sd.t_s[-1] - sd.t_s[0]) if n else 0.0
+    if span >= need:
+        return None
+    return (f"only {n} sample{'s' if n != 1 else ''} of {what} ({span:.3f} s): too little to analyse; "
+            f"the shortest cycle measured takes {need:g} s, so record a few seconds of practice at least")
+
+
 def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 10.0, on_events=None) -> list:
     """Run the same processors as live use over a whole recording; returns all events,
     the summary last. ``on_events(list)`` is called as events appear (progress, streaming).
@@ -536,6 +557,9 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
                     if present is not None)
     a = Analyzer(scheme, thrust, streams=streams)
     a.warnings.extend(inp.warnings)
+    short = too_short(inp, scheme)
+    if short:
+        a.warnings.append(short)
     a.skipped_rows = inp.skipped_rows
     out = a.start_events()
     if on_events and out:                               # warnings known before any data
