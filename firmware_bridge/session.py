@@ -8,6 +8,7 @@ bad input into one-line :class:`InputError` messages naming ``file:line``.
 from __future__ import annotations
 
 import csv
+import errno
 import functools
 import json
 import math
@@ -955,14 +956,20 @@ class SessionWriter:
             self.meta.streams["audio"] = {"file": "audio.flac", "rate_hz": rate, "channels": ch,
                                           "t0_s": round(float(t_s[0]), 6)}
             self.write_meta()
-        self._audio.write(values)
+        try:
+            self._audio.write(values)
+        except RuntimeError as e:                  # (libsndfile's LibsndfileError)
+            raise _sound_not_written(self._audio.path, e) from None
         self._audio_t = (self._audio_t[0], float(t_s[-1]))
 
     def _close_audio(self) -> None:
         a, self._audio = self._audio, None
         if a is None:
             return
-        a.close()
+        try:
+            a.close()
+        except RuntimeError as e:
+            raise _sound_not_written(a.path, e) from None
         span = self._audio_t[1] - self._audio_t[0]
         if a.frames > 1 and span >= AUDIO_RATE_SPAN_S:
             self.meta.streams["audio"]["rate_measured_hz"] = round((a.frames - 1) / span, 4)
@@ -1030,6 +1037,22 @@ class SessionWriter:
             if span is not None:
                 return span
         return 0.0
+
+
+FULL_DISK_BYTES = 1 << 20     # less room than this left where audio.flac failed: the disk is full
+
+
+def _sound_not_written(path: Path, e: Exception) -> OSError:
+    """The ``OSError`` of a write of ``audio.flac`` that libsndfile refused: it says only "System
+    error." where the disk is full, which the room left on it tells."""
+    try:
+        st = os.statvfs(path.parent)
+        full = st.f_bavail * st.f_frsize < FULL_DISK_BYTES
+    except (OSError, AttributeError):              # (no statvfs on Windows)
+        full = False
+    if full:
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    return OSError(errno.EIO, f"cannot write audio: {str(e).splitlines()[0]}", str(path))
 
 
 def _span_on_disk(path: Path) -> float | None:

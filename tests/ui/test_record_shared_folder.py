@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from firmware_bridge.session import open_session
+from firmware_bridge.session import SessionMeta, SessionWriter, open_session
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,10 +114,14 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
+def _fill(disk: Path, leave: int) -> None:
+    free = os.statvfs(disk)
+    (disk / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - leave))
+
+
 def test_a_disk_that_fills_up_while_recording_is_one_line_and_keeps_the_recording(small_disk):
     """The disk filled: two chained tracebacks (ENOSPC on flush, again on close) and exit 1."""
-    free = os.statvfs(small_disk)
-    (small_disk / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - 40 * 1024))
+    _fill(small_disk, leave=40 * 1024)
     out = small_disk / "lib" / "anna"
     p = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:grade3", "--out", str(out),
                         "--duration", "20", "--trainee", "Anna", "--quiet"], cwd=ROOT, capture_output=True, text=True,
@@ -130,3 +134,25 @@ def test_a_disk_that_fills_up_while_recording_is_one_line_and_keeps_the_recordin
     assert kept.meta.trainee == "Anna" and not kept.meta.complete
     assert np.all(np.diff(kept.force.t_s) > 0)
     assert not [f for f in out.iterdir() if f.name.endswith(".tmp")]
+
+
+def test_a_disk_filled_by_the_sound_of_a_played_session_is_one_line_too(small_disk, tmp_path):
+    """A played session's sound, recorded into audio.flac: libsndfile's 'System error.' on the
+    full disk went up as a traceback, exit 1."""
+    played = tmp_path / "played"
+    w = SessionWriter(played, SessionMeta(trainee="Anna", r1_n=40.0, r2_n=120.0))
+    t = np.arange(0, 4, 0.001)
+    w.append_force(t, 80 + 30 * np.sin(2 * np.pi * 1.5 * t))
+    sr = 48000
+    noise = np.random.default_rng(1).normal(0, 0.05, 4 * sr).astype(np.float32)
+    w.append_audio(np.arange(4 * sr) / sr, noise, sr)
+    w.close(1000.0)
+    _fill(small_disk, leave=120 * 1024)
+    out = small_disk / "lib" / "again"
+    p = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", f"file:{played}", "--out", str(out),
+                        "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2 and p.stdout == "", (p.stdout, p.stderr)
+    kept = open_session(out)
+    span = kept.force.t_s[-1] - kept.force.t_s[0]
+    assert p.stderr == f"gradecoach: error: {out}: disk full; the recording up to {span:.1f} s is kept\n"
+    assert 0 < span < 4 and not kept.meta.complete and (out / "audio.flac").stat().st_size > 0
