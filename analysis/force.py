@@ -269,4 +269,5 @@ class ForceProcessor:
                        f"{move:.0f} N in the {hold_s:g} s before it (a ramp or an oscillation), so its "
                        f"preload is the {f_onset:.0f} N it started from and no let-up is measured; hold "
                        f"the preload, then thrust")
+        out.extend(msg for _, msg in self.thrusts.faults)
         return out

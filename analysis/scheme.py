@@ -234,11 +234,15 @@ class ThrustScheme:
     min_amplitude_n: float = 15.0
     min_ttp_ms: float = 25.0
     max_ttp_ms: float = 250.0
+    # a single push from a held force that takes longer, up to this, is a thrust too slow (said
+    # so); twice the slower servo thrust, half the faster servo mobilisation (1 s) of the 2020 T7
+    # study (domain reference)
+    slow_max_ttp_ms: float = 500.0
     min_peak_r2: float = 1.0
     min_width_ms: float = 20.0
     flat_top_ms: float = 20.0        # a peak flat to the bit this long: the sensor saturated
     hold_s: float = 0.3
-    min_preload_n: float = 5.0
+    min_preload_n: float = 5.0       # under it, a thrust came with no preload (said in the warnings)
     min_rate_n_per_s: float = 250.0
     min_rate_uncalibrated_n_per_s: float = 800.0
     guard_s: float = 0.6

@@ -72,6 +72,7 @@ class ThrustDetector:
         self.rejected = 0
         self.flat_tops: list[tuple[int, float, float]] = []    # (thrust index, force, ms) of flat peaks
         self.no_hold: list[tuple[int, float, float, float]] = []  # (index, onset s, movement N, onset N)
+        self.faults: list[tuple[int, str]] = []     # (thrust index, what was wrong with it, one line)
         self.resolved: list[tuple[int, int, ThrustEvent | None]] = []  # recent (trigger k, decision k, event)
         self.n_resolved = 0
         self._reset()
@@ -208,6 +209,7 @@ class ThrustDetector:
             self.rejected += 1
             self.flat_tops = [f for f in self.flat_tops if f[0] != ev.index]
             self.no_hold = [f for f in self.no_hold if f[0] != ev.index]
+            self.faults = [f for f in self.faults if f[0] != ev.index]
             return None
         dur = ev.duration_ms
         if dur is None:
@@ -240,7 +242,8 @@ class ThrustDetector:
         max_ttp = int(round(s.max_ttp_ms * 1e-3 * fs))
         lw = int(round(s.letup_window_s * fs))
         hold = int(round(s.hold_s * fs))
-        k_lo = max(self.hist.k_start, self.pk_k - max_ttp - lw - hold - 5)
+        slow_ttp = int(round(s.slow_max_ttp_ms * 1e-3 * fs))
+        k_lo = max(self.hist.k_start, self.pk_k - max(max_ttp, slow_ttp) - lw - hold - 5)
         raw = self.hist.get(k_lo, k_dec + 1)
         z = _centred_mean(raw, max(1, int(round(0.003 * fs)) | 1))
         p_lo = max(0, self.pk_k - k_lo - int(round(0.02 * fs)))
@@ -253,23 +256,15 @@ class ThrustDetector:
         if amp0 < s.min_amplitude_n or (self.min_peak_n is not None and peak < self.min_peak_n):
             self.rejected += 1
             return None
-        # noise + tremor level of the held force before the rise (robust SD), about the force's
-        # mean over a tremor period (a slow let-up is no noise: taken as such, it set the onset
-        # tens of newtons up the thrust)
-        pre = z[max(0, base_i - hold): base_i + 1]
-        mh = max(1, int(round(0.5 * s.hold_mean_ms * 1e-3 * fs)))
-        if len(pre) > 2 * mh + 5:
-            pre = pre[mh:len(pre) - mh] - np.convolve(pre, np.ones(2 * mh + 1) / (2 * mh + 1), mode="valid")
-        noise = 1.4826 * float(np.median(np.abs(pre - np.median(pre)))) if len(pre) > 4 else 0.0
-        tol = max(s.onset_frac * amp0, 2.5 * noise)
-        low = np.flatnonzero(z[base_i:p + 1] <= base + tol)
-        onset = base_i + int(low[-1])
+        noise = self._noise(z, base_i)
+        onset = self._onset(z, base_i, p, noise)
         sm = _centred_mean(raw, max(1, int(round(0.01 * fs)) | 1))     # (10 ms: the dip, not its noise)
-        ramp = False
+        ramp = too_slow = False
         while True:
             ttp_ms = (p - onset) / fs * 1e3
             w0 = max(0, onset - lw)
-            ok = s.min_ttp_ms <= ttp_ms <= s.max_ttp_ms and onset - w0 >= 1 and w0 - hold >= 0
+            ok = s.min_ttp_ms <= ttp_ms <= (s.slow_max_ttp_ms if too_slow else s.max_ttp_ms) \
+                and onset - w0 >= 1 and w0 - hold >= 0
             if ok:
                 # let-up and preload hold
                 ls = w0 + int(np.argmax(z[w0:onset + 1]))
@@ -283,15 +278,23 @@ class ThrustDetector:
                 break
             # no hold before it, or its rise too long: a thrust straight out of a ramp (its lowest
             # force in reach lies on the ramp, and a ramp is no hold) starts where the rise steepens
-            ramp_onset = None if ramp else self._ramp_onset(sm, p, k_lo)
+            ramp_onset = None if ramp or too_slow else self._ramp_onset(sm, p, k_lo)
             if ramp_onset is None:
-                self.rejected += 1
-                return None
+                # or a thrust too slow, out of a held force: reported, and said to be too slow
+                slow_onset = None if ramp or too_slow else self._slow_onset(z, p, slow_ttp)
+                if slow_onset is None:
+                    self.rejected += 1
+                    return None
+                onset, too_slow = slow_onset, True
+                continue
             onset, ramp = ramp_onset, True
         # let-up: from the preload down to the lowest force before the rise (onset sits a little
         # above that dip, by its threshold, which let-up must not lose)
         letup = max(0.0, preload - float(sm[ls:onset + 1].min()))
-        if letup > 0.5 * amp or amp < s.min_amplitude_n or (f_onset if ramp else preload) < s.min_preload_n \
+        # from no preload (the hands at rest before it): a thrust still, its fault said, if it
+        # comes back down like one
+        no_preload = (f_onset if ramp else preload) < s.min_preload_n
+        if letup > 0.5 * amp or amp < s.min_amplitude_n \
                 or amp / (ttp_ms / 1e3) < (s.min_rate_n_per_s if self.r2_n is not None
                                            else s.min_rate_uncalibrated_n_per_s):
             self.rejected += 1
@@ -342,12 +345,22 @@ class ThrustDetector:
             self.wait_level = f_onset + 0.5 * amp
             self.wait_until = k_lo + p + self.release_max
             return _WAIT
-        if ramp and not post.size:
-            # a ramp that levels off (into a held preload, say) is no thrust: a thrust comes back
+        if (ramp or no_preload) and not post.size:
+            # a ramp that levels off (into a held preload, say) is no thrust: a thrust comes back;
+            # so does a push from rest to a preload
             self.rejected += 1
             return None
         if not held:
             self.no_hold.append((self.count, self._t(k_lo + onset), move, f_onset))
+        t_on = self._t(k_lo + onset)
+        if no_preload:
+            self.faults.append((self.count, f"thrust {self.count + 1} at {t_on:.1f} s came with no preload: "
+                                            f"{preload:.0f} N before it, under the {s.min_preload_n:g} N of a "
+                                            f"held preload; take up the slack to a preload, hold it, then thrust"))
+        if too_slow:
+            self.faults.append((self.count, f"thrust {self.count + 1} at {t_on:.1f} s took {ttp_ms:.0f} ms to its "
+                                            f"peak, slower than a thrust (about 60-{s.max_ttp_ms:g} ms published): "
+                                            f"too slow to be high-velocity"))
         dz = np.diff(sm[onset:p + 1]) * fs
         max_rate = float(dz.max()) if dz.size else 0.0
         ttp_s = ttp_ms / 1e3
@@ -377,6 +390,39 @@ class ThrustDetector:
             max_rate_n_per_s=max_rate, letup_n=letup if letup_flag else 0.0, letup=bool(letup_flag),
             index=self.count - 1, t_detect_s=self._t(k_dec),
         )
+
+    def _noise(self, z: np.ndarray, base_i: int) -> float:
+        """Noise + tremor level (robust SD, N) of the held force in the ``hold_s`` before
+        ``base_i``, about the force's mean over a tremor period (a slow let-up is no noise: taken
+        as such, it set the onset tens of newtons up the thrust)."""
+        s, fs = self.s, self.fs
+        pre = z[max(0, base_i - int(round(s.hold_s * fs))): base_i + 1]
+        mh = max(1, int(round(0.5 * s.hold_mean_ms * 1e-3 * fs)))
+        if len(pre) > 2 * mh + 5:
+            pre = pre[mh:len(pre) - mh] - np.convolve(pre, np.ones(2 * mh + 1) / (2 * mh + 1), mode="valid")
+        return 1.4826 * float(np.median(np.abs(pre - np.median(pre)))) if len(pre) > 4 else 0.0
+
+    def _onset(self, z: np.ndarray, base_i: int, p: int, noise: float) -> int:
+        """The last sample before the peak ``p`` still within ``max(onset_frac*rise, 2.5σ)`` of
+        the lowest force ``z[base_i]`` (so tremor does not move the onset early)."""
+        base = float(z[base_i])
+        tol = max(self.s.onset_frac * (float(z[p]) - base), 2.5 * noise)
+        low = np.flatnonzero(z[base_i:p + 1] <= base + tol)
+        return base_i + int(low[-1])
+
+    def _slow_onset(self, z: np.ndarray, p: int, slow_ttp: int) -> int | None:
+        """Onset of a rise longer than ``max_ttp_ms`` and at most ``slow_max_ttp_ms``, out of the
+        lowest force within that reach of the peak ``p``, or None (no such rise, or the force
+        was still lower before that reach: a ramp, not a rise from a held force)."""
+        s, fs = self.s, self.fs
+        lo = max(0, p - slow_ttp - int(0.05 * fs))
+        base_i = lo + int(np.argmin(z[lo:p + 1]))
+        noise = self._noise(z, base_i)
+        before = z[max(0, lo - int(round(s.hold_s * fs))):lo]
+        if not before.size or float(before.min()) < float(z[base_i]) - max(s.hold_tol_min_n, 2.5 * noise):
+            return None
+        onset = self._onset(z, base_i, p, noise)
+        return onset if s.max_ttp_ms < (p - onset) / fs * 1e3 <= s.slow_max_ttp_ms else None
 
     def _slow_letup(self, k_ls: int, k_on: int) -> tuple[int, float, float] | None:
         """Where a let-up slower than ``letup_window_s`` began, and the preload held before it:
