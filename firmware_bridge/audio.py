@@ -464,6 +464,19 @@ class AudioRecorder:
         self._write(chunks)
         return chunks
 
+    def abandon(self) -> None:
+        """Stop capturing after the folder refused a write (a full disk): the microphone closed,
+        the file left as the disk holds it, nothing more written to it."""
+        mic, self.mic = self.mic, None
+        writer, self.writer = self.writer, None
+        if mic is not None:
+            mic.close()
+        if writer is not None:
+            try:
+                writer.close()
+            except RuntimeError:                    # (libsndfile's: the refusal is told already)
+                pass
+
     def close(self) -> dict:
         """Stop capturing, finish the file; returns the ``streams["audio"]`` entry for session.json."""
         if self.mic is not None:

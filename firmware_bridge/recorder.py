@@ -186,7 +186,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 lag = min(lag, clock() - seen_t)
             _events(a.feed(c), writer, res, marked)
         if audio is not None:
-            for c in audio.poll(0.0):
+            for c in _sound(writer, audio, audio.poll, 0.0):
                 _events(a.feed(c), writer, res)
             if not audio_placed and audio.t0_s is not None:
                 writer.meta.streams["audio"] = audio.entry()
@@ -228,7 +228,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     losses.finish()
     res.dropped = losses.samples if losses.known else None
     if audio is not None:                           # what the microphone still held, before the end
-        for c in audio.stop():
+        for c in _sound(writer, audio, audio.stop):
             _events(a.feed(c), writer, res)
     _events(a.finish(), writer, res)
     writer.flush()
@@ -283,6 +283,15 @@ def _mark_gap(writer: SessionWriter, res: RecordResult, t0: float, t1: float, re
     writer.mark_gap(t0, t1, reason)
     writer.append_events([GapEvent(t0, t1, "force", reason, t_detect_s=t1)])
     res.gaps.append((t0, t1, reason))
+
+
+def _sound(writer: SessionWriter, audio, take: Callable, *args) -> list[Chunk]:
+    """What the microphone gives (``take``: its ``poll`` or ``stop``), written to audio.flac as it
+    comes; libsndfile refusing the file (a full disk) is the writer's ``OSError`` (``broken``)."""
+    try:
+        return take(*args)
+    except RuntimeError as e:                      # (libsndfile's LibsndfileError)
+        raise writer.sound_refused(audio.path, e) from None
 
 
 def _until(c: Chunk, t_stop: float) -> Chunk:

@@ -1016,6 +1016,14 @@ class SessionWriter:
         self.meta.complete = True
         self.write_meta()
 
+    def sound_refused(self, path: str | os.PathLike, e: Exception) -> OSError:
+        """A write of sound into this folder (a microphone's ``audio.flac``) that libsndfile
+        refused, as the ``OSError`` it stands for, kept as ``broken``."""
+        err = _sound_not_written(Path(path), e)
+        if self.broken is None:
+            self.broken = err
+        return err
+
     def abandon(self) -> None:
         """Stop writing after a failure (``broken``): the files closed as the disk holds them
         (what could not be written is dropped: the failure is told already), ``session.json``

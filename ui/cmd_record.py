@@ -175,7 +175,17 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(s, h)
         src.close()
         if audio is not None:
-            info = audio.close()
+            info = None
+            try:
+                if w is not None and w.broken is not None:
+                    audio.abandon()                 # (its file as the disk holds it)
+                else:
+                    info = audio.close()
+            except RuntimeError as e:               # (libsndfile refusing the file's end: a full disk)
+                if w is None:
+                    raise
+                w.sound_refused(audio.path, e)
+                audio.abandon()
             if w is not None and info:
                 w.meta.streams["audio"] = info
         if w is not None and w.broken is None:

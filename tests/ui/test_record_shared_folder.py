@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -156,3 +157,25 @@ def test_a_disk_filled_by_the_sound_of_a_played_session_is_one_line_too(small_di
     span = kept.force.t_s[-1] - kept.force.t_s[0]
     assert p.stderr == f"gradecoach: error: {out}: disk full; the recording up to {span:.1f} s is kept\n"
     assert 0 < span < 4 and not kept.meta.complete and (out / "audio.flac").stat().st_size > 0
+
+
+def test_a_disk_filled_by_the_microphone_is_one_line_too(small_disk, tmp_path):
+    """The microphone's audio.flac filled the disk: libsndfile's 'System error.' from the
+    recording, then an AssertionError of soundfile's as the microphone was closed, exit 1."""
+    from tests.conftest import file_microphone
+
+    raw = tmp_path / "mic.raw"
+    np.random.default_rng(2).normal(0, 3000, 5 * 48000).astype("<i2").tofile(raw)
+    home = tmp_path / "home"
+    home.mkdir()
+    file_microphone(home, raw)
+    _fill(small_disk, leave=120 * 1024)
+    out = small_disk / "lib" / "anna"
+    p = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:grade3", "--audio", "default",
+                        "--duration", "10", "--out", str(out), "--quiet"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=60, env=dict(os.environ, HOME=str(home)))
+    assert p.returncode == 2 and p.stdout == "", (p.stdout, p.stderr)
+    assert re.fullmatch(rf"gradecoach: error: {re.escape(str(out))}: disk full; the recording up to \d+\.\d s is "
+                        rf"kept\n", p.stderr), p.stderr
+    assert json.loads((out / "session.json").read_text())["complete"] is False
+    assert (out / "audio.flac").stat().st_size > 0
