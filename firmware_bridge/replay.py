@@ -78,6 +78,7 @@ class ReplayInput:
 # libsndfile's frame count of a FLAC whose header was never finished (the recorder crashed)
 UNKNOWN_FRAMES = 2 ** 62
 MAX_AUDIO_T0_S = 86400.0      # a microphone starts within a day of the force stream, or t0_s is broken
+AUDIO_RATE_TOLERANCE = 0.01   # a measured audio rate further than 1 % from the file's is not believed
 
 
 def starts_as_audio(head: bytes) -> bool:
@@ -182,9 +183,15 @@ def _keep_audio(inp: ReplayInput, path: Path) -> bool:
     return False
 
 
-def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) -> ReplayInput:
+def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
+               audio_start_s: float | None = None, audio_rate_hz: float | None = None) -> ReplayInput:
     """Open what ``gradecoach replay`` accepts; errors are one-line :class:`InputError`.
-    Audio that cannot be analysed beside force or IMU data is left out with a warning."""
+    Audio that cannot be analysed beside force or IMU data is left out with a warning.
+
+    ``audio_start_s`` (``--audio-start``) is the timeline time of the audio's first sample (s,
+    may be negative: the audio began before the force), ``audio_rate_hz`` (``--audio-rate``) its
+    samples per second of the force's clock as measured; both override a session's ``t0_s`` and
+    ``rate_measured_hz``. By default ``--audio`` starts at t = 0 at the file's own rate."""
     p = Path(path)
     if p.is_dir():
         s = open_session(p)
@@ -233,11 +240,12 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None) 
                              f"force CSV, or replaces a session folder's own)")
         if inp.audio_path is not None and inp.meta is not None:
             inp.warnings.append(f"{ap}: analysed instead of the session's own {inp.audio_path.name}, "
-                                f"from t = 0 of the session")
+                                f"from t = {audio_start_s or 0.0:g} s of the session")
         inp.audio_path, inp.audio_t0_s, inp.audio_rate_hz = None, 0.0, None
         inp.analyse_audio = True
         if _keep_audio(inp, ap):
             inp.audio_path = ap
+    _given_timeline(inp, audio_start_s, audio_rate_hz)
     if audio is None and inp.meta is not None and inp.audio_path is not None:
         from firmware_bridge.audio import audio_loss_note
         note = audio_loss_note(inp.meta.streams.get("audio") or {})
@@ -340,11 +348,32 @@ def _audio_timeline(inp: ReplayInput, entry: dict) -> None:
     except (TypeError, ValueError):
         inp.warnings.append("session.json: audio t0_s/rate_measured_hz unreadable; audio placed at t = 0")
         inp.audio_t0_s, rate = 0.0, 0.0
-    if rate and abs(rate / sr - 1.0) <= 0.01:
+    if rate and abs(rate / sr - 1.0) <= AUDIO_RATE_TOLERANCE:
         inp.audio_rate_hz = rate
     elif rate:
         inp.warnings.append(f"session.json: audio rate_measured_hz {rate:g} is not within 1 % of the "
                             f"file's {sr} Hz; the nominal rate is used")
+
+
+def _given_timeline(inp: ReplayInput, start_s: float | None, rate_hz: float | None) -> None:
+    """Place the audio where ``--audio-start`` and ``--audio-rate`` say, or a one-line
+    :class:`InputError` naming the option."""
+    if start_s is None and rate_hz is None:
+        return
+    opt = "--audio-start" if start_s is not None else "--audio-rate"
+    if inp.audio_path is None:
+        raise InputError(f"{opt}: there is no audio to place (give --audio FILE, or a session with its own)")
+    if start_s is not None:
+        if not (np.isfinite(start_s) and abs(start_s) <= MAX_AUDIO_T0_S):
+            raise InputError(f"--audio-start {start_s:g}: give the force's time of the audio's first sample, "
+                             f"in s (within a day: -{MAX_AUDIO_T0_S:g} to {MAX_AUDIO_T0_S:g})")
+        inp.audio_t0_s = float(start_s)
+    if rate_hz is not None:
+        sr = audio_info(inp.audio_path)[0]
+        if not (np.isfinite(rate_hz) and abs(rate_hz / sr - 1.0) <= AUDIO_RATE_TOLERANCE):
+            raise InputError(f"--audio-rate {rate_hz:g}: give the audio's rate as measured against the force's "
+                             f"clock, within {100 * AUDIO_RATE_TOLERANCE:g} % of the {sr} Hz of {inp.audio_path}")
+        inp.audio_rate_hz = float(rate_hz)
 
 
 def _stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chunk]:
@@ -586,7 +615,19 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     a.warnings.extend(inp.warnings[n_known:])          # found while reading (a torn audio file)
     tail = a.finish()
     tail = with_marked(tail[:-1], np.inf) + tail[-1:]   # (the summary stays last)
+    tail[-1] = _with_audio_notes(tail[-1])
     if on_events:
         on_events(tail)
     out.extend(tail)
     return out
+
+
+def _with_audio_notes(summary):
+    """The summary with the warnings that only the whole analysis can give about the audio:
+    pops heard but none near a thrust (misplaced audio)."""
+    from dataclasses import replace
+
+    from analysis.summary import unaligned_note
+
+    note = unaligned_note(summary)
+    return replace(summary, warnings=[*summary.warnings, note]) if note else summary

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from firmware_bridge.replay import analyze_input, load_input
-from ui.options import add_analysis_args, build_schemes, output_path, write_output
+from ui.options import add_analysis_args, add_audio_timeline_args, build_schemes, output_path, write_output
 from ui.review.trace import GAP_EDGE_S, gap_spans
 from ui.review.trace import describe_gaps as count_gaps
 from ui.table import render_summary
@@ -25,7 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Analyse a session folder, a t_s,force_n CSV (optionally with --audio) "
                                    "or a WAV/FLAC file with the same processors as live use.")
     p.add_argument("input", nargs="?", help="session folder, .csv, or an audio file (.wav/.flac/.ogg/.mp3 ...)")
-    p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV (starts at t = 0)")
+    p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV (starts at t = 0 unless "
+                                                   "--audio-start says otherwise)")
+    add_audio_timeline_args(p)
     p.add_argument("--format", choices=("table", "jsonl"), default=None,
                    help="table (default on a terminal) or jsonl (one event per line)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if under:
         raise InputError(f"{folder_of_sessions(args.input, under)}; replay one of them (e.g. {under[0]}), "
                          f"or report on them all with 'gradecoach report --class {args.input}'")
-    inp = load_input(args.input, args.audio)
+    inp = load_input(args.input, args.audio, args.audio_start, args.audio_rate)
     scheme, thrust = build_schemes(args, inp.meta)
     fmt = args.format or ("table" if sys.stdout.isatty() or args.demo else "jsonl")
 

@@ -29,6 +29,16 @@ def add_analysis_args(p: argparse.ArgumentParser,
                    help="a pop belongs to the thrust whose peak is nearest within MS milliseconds (150)")
 
 
+def add_audio_timeline_args(p: argparse.ArgumentParser) -> None:
+    """``--audio-start`` and ``--audio-rate``: where the audio lies on the force's timeline."""
+    p.add_argument("--audio-start", type=float, metavar="S",
+                   help="the force's time (s) of the audio's first sample; negative when the audio began "
+                        "before the force (default 0, or a session's own t0_s)")
+    p.add_argument("--audio-rate", type=float, metavar="HZ",
+                   help="the audio's true rate as measured against the force's clock, in samples per second "
+                        "(default the file's, or a session's rate_measured_hz)")
+
+
 def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> tuple[GradingScheme, ThrustScheme]:
     """Flags override the session's calibration and target."""
     r1 = args.r1 if getattr(args, "r1", None) is not None else (meta.r1_n if meta else None)
