@@ -7,9 +7,12 @@ only around candidates.
 1. Cheap stage, over the whole signal: block means of an integer number of samples down to
    about 8 kHz (16–96 kHz input), one causal band-pass for the pop band (100 Hz–2 kHz),
    energies of 0.5 ms frames in dB, smoothed over 2 ms. Loud mains hum lines are notched out of
-   the internal-rate signal first (:mod:`analysis.hum`). Every channel is analysed, and each
-   candidate is judged on the channel where it stands highest above its floor (the "best
-   channel", per pop).
+   the internal-rate signal first (:mod:`analysis.hum`). Every channel is analysed, each for
+   candidates of its own. One pop reaches microphones at different places at different times:
+   a candidate on another channel at most ``channel_lag_ms`` after one (and the first on its
+   channel since) is the same pop. Each pop is judged on the channel where it peaks highest
+   above its floor (the "best channel", per pop), and timed where it arrived first. Each
+   channel keeps its own candidates ``refractory_ms`` apart, so pops 5 ms apart stay apart.
 2. Adaptive noise floor: the median of the last 2 s of 100 ms block levels (stationary hum and
    room noise sit in it; brief sounds do not move it); in the first 100 ms, the median of the
    frames so far.
@@ -106,7 +109,8 @@ only around candidates.
    period or two, loudest at its onset.
 
 ``t_detect_s`` is the time of the last sample the decision used, so live latency is
-``horizon_ms`` + 2 ms plus the chunk length. The detector keeps references to the last few
+``horizon_ms`` + 2 ms plus the chunk length (with several channels, ``channel_lag_ms`` more:
+a pop is decided once every channel's candidate of it can be). The detector keeps references to the last few
 hundred ms of the chunks it was fed (chunks are not modified after they are handed out).
 """
 
@@ -153,8 +157,8 @@ class CavitationDetector:
         self.scheme = replace(s, **overrides) if overrides else s
         self.fe: FrontEnd | None = None
         self.t_last: float | None = None
-        self.pending: list[tuple[int, int]] = []     # (candidate frame, channel)
-        self.last_cand = -10 ** 9
+        self.pending: list[tuple[int, int]] = []     # (candidate frame, channel), in time order
+        self.others: dict = {}                       # per pop decided: its candidates on other channels
         self.rejected: dict[str, int] = {}           # candidate counts by the feature that failed
         self.n_pops = 0
         self.nonfinite = 0                           # samples NaN, inf or over MAX_SAMPLE, read as silence
@@ -174,6 +178,10 @@ class CavitationDetector:
         self.ch = channels
         self.frame_s = fe.hop / fe.fs
         fpm = 1e-3 / self.frame_s                     # frames per millisecond
+        self.last_cand = [-10 ** 9] * channels        # each channel's last candidate frame
+        # one pop reaches each microphone at its own time: candidates of other channels this soon
+        # after a candidate are the same pop (one per channel); none to wait for on one channel
+        self.chan_n = int(round(s.channel_lag_ms * fpm)) if channels > 1 else 0
         self.pre_n = int(round(20 * fpm))
         self.look_n = int(round(60 * fpm))
         self.before_n = int(round(150 * fpm))
@@ -279,7 +287,8 @@ class CavitationDetector:
         return self._decide(final=True) if self.fe is not None else []
 
     def _candidates(self, rows: np.ndarray) -> None:
-        """Append new frames; a candidate is a frame over the floor and a fast rise."""
+        """Append new frames; a candidate is a frame over the floor and a fast rise, on each
+        channel by itself."""
         s, ch, rn = self.scheme, self.ch, self.rise_n
         k0 = self.frames.end
         self.frames.append(rows)
@@ -289,38 +298,75 @@ class CavitationDetector:
         prev = prev[-rn - len(band):-rn]
         snr = band - flo
         ok = (snr >= s.on_db) & (band - prev >= s.rise_db)
-        idx = np.flatnonzero(ok.any(axis=1))
-        if not len(idx):
-            return
-        # at most one candidate per refractory period, the first frame that qualifies: a frame
-        # further than that from the previous qualifying one is always a candidate, the frames
-        # that follow it closely are not, and only a run of qualifying frames longer than the
-        # period needs the frame-by-frame rule
-        g = k0 + idx
-        acc = np.diff(np.r_[self.last_cand, g]) >= self.refr_n
-        j = np.maximum.accumulate(np.where(acc, np.arange(len(g)), -1))
-        anchor = np.where(j >= 0, g[np.maximum(j, 0)], self.last_cand)
-        if np.any(~acc & (g - anchor >= self.refr_n)):
-            last = self.last_cand
-            for i, k in enumerate(g.tolist()):
-                acc[i] = k - last >= self.refr_n
-                last = k if acc[i] else last
-        sel = np.flatnonzero(acc)
-        if not len(sel):
-            return
-        self.last_cand = int(g[sel[-1]])
-        rows_sel = idx[sel]
-        c = np.argmax(np.where(ok[rows_sel], snr[rows_sel], -np.inf), axis=1)
-        self.pending.extend(zip(g[sel].tolist(), c.tolist()))
+        new: list[tuple[int, int]] = []
+        for c in range(ch):
+            idx = np.flatnonzero(ok[:, c])
+            if not len(idx):
+                continue
+            # at most one candidate per refractory period, the first frame that qualifies: a frame
+            # further than that from the previous qualifying one is always a candidate, the frames
+            # that follow it closely are not, and only a run of qualifying frames longer than the
+            # period needs the frame-by-frame rule
+            g = k0 + idx
+            last = self.last_cand[c]
+            acc = np.diff(np.r_[last, g]) >= self.refr_n
+            j = np.maximum.accumulate(np.where(acc, np.arange(len(g)), -1))
+            anchor = np.where(j >= 0, g[np.maximum(j, 0)], last)
+            if np.any(~acc & (g - anchor >= self.refr_n)):
+                for i, k in enumerate(g.tolist()):
+                    acc[i] = k - last >= self.refr_n
+                    last = k if acc[i] else last
+            sel = g[acc]
+            if len(sel):
+                self.last_cand[c] = int(sel[-1])
+                new.extend((k, c) for k in sel.tolist())
+        new.sort()
+        self.pending.extend(new)
+
+    def _groups(self, cands: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+        """The candidates (in time order) as pops: one pop reaches microphones at different places
+        at different times, so a candidate joins the earliest pop begun on another channel at most
+        ``chan_n`` frames before it that has none on its own channel yet (each channel keeps its
+        own candidates ``refractory_ms`` apart, so pops 5 ms apart stay apart on it)."""
+        if self.ch == 1:
+            return [[kc] for kc in cands]
+        groups: list[list[tuple[int, int]]] = []
+        lo = 0
+        for k, c in cands:
+            while lo < len(groups) and groups[lo][0][0] < k - self.chan_n:
+                lo += 1
+            for g in groups[lo:]:
+                if all(cc != c for _, cc in g):
+                    g.append((k, c))
+                    break
+            else:
+                groups.append([(k, c)])
+        return groups
+
+    def _best(self, group: list[tuple[int, int]]) -> tuple[int, int]:
+        """The candidate of a pop on the channel where it peaks highest over its floor."""
+        if len(group) == 1:
+            return group[0]
+        ch = self.ch
+
+        def snr(kc: tuple[int, int]) -> float:
+            k, c = kc
+            rows = self.frames.get(k, k + self.peak_n + 1)
+            return float(rows[:, c].max() - rows[0, ch + c])
+        return max(group, key=snr)
 
     def _decide(self, final: bool) -> list[Event]:
-        need = self.peak_n + self.hor_n + 1
-        n = len(self.pending)
+        # a pop is decided once every channel's candidate of it can be, with its horizon
+        need = self.peak_n + self.hor_n + 1 + self.chan_n
+        groups = self._groups(self.pending)
+        n = len(groups)
         if not final:
-            n = int(np.searchsorted([k for k, _ in self.pending], self.frames.end - need, side="right"))
-        batch, self.pending = self.pending[:n], self.pending[n:]
-        if not batch:
+            n = int(np.searchsorted([g[0][0] for g in groups], self.frames.end - need, side="right"))
+        self.pending = sorted(kc for g in groups[n:] for kc in g)
+        if not n:
             return []
+        batch = [self._best(g) for g in groups[:n]]
+        self.others = {kc: [o for o in g if o != kc] for kc, g in zip(batch, groups[:n]) if len(g) > 1}
         keep = self._screen(batch) if self.trace is None else np.ones(len(batch), bool)
         out = []
         for (k, c), ok in zip(batch, keep):
@@ -476,6 +522,13 @@ class CavitationDetector:
             return self._vetoed("hiss after")
         self.c_now = c
         t_on, t_det, peak_hz, i_on = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
+        for k_o, c_o in self.others.get((k, c), ()):
+            # the same pop on another channel: it is timed where it arrived first
+            kp_o = k_o + int(np.argmax(self.frames.get(k_o, k_o + self.peak_n + 1)[:, c_o]))
+            j_o = self._onset(k_o, kp_o, c_o)
+            tt = self.t_native.get(j_o, j_o + 1)
+            if len(tt) and float(tt[0, 0]) - self.delay_s < t_on:
+                t_on = float(tt[0, 0]) - self.delay_s
         ring_ms, step = self._ring(j0, k_hi, c, i_on, (k + (q - i0)) * self.fe.hop - j0)
         if step >= s.step_share:
             return self._vetoed("step")
@@ -673,12 +726,7 @@ class CavitationDetector:
         samples from 2 frames before the candidate to its peak; the peak frequency on the timing
         signal ``r`` (internal rate, first sample ``j_r``)."""
         fe = self.fe
-        span = fe.hop * fe.m
-        a0 = max((k - self.pre_n) * span, self.native.start)
-        w0 = max(a0 - self.warm_r * fe.m, self.native.start)
-        j0, j1 = max((k - 2) * span, a0), (kp + 1) * span
-        xn = signal.lfilter(*self.ba_hp_n, np.asarray(self.native.get(w0, j1)[:, self.c_now], dtype=np.float64))
-        j_on = j0 + onset_sample(xn[j0 - w0:], xn[a0 - w0:j0 - w0], block=16 * fe.m)
+        j_on = self._onset(k, kp, self.c_now)
         tt = self.t_native.get(j_on, j_on + 1)
         t_on = float(tt[0, 0]) - self.delay_s if len(tt) else float("nan")
         td = self.times.get(k_hi * fe.hop - 1, k_hi * fe.hop)
@@ -700,6 +748,18 @@ class CavitationDetector:
             band = (f >= self.scheme.band_hz[0] * 0.8) & (f <= self.scheme.band_hz[1] * 1.2)
             peak_hz = round(float(f[band][np.argmax(spec[band])]), 1)
         return t_on, t_det, peak_hz, j_i
+
+    def _onset(self, k: int, kp: int, c: int) -> int:
+        """Native-rate index of the onset of the sound whose candidate is frame ``k`` (peak at frame
+        ``kp``) on channel ``c``: on the 70 Hz high-passed samples from 2 frames before the
+        candidate to its peak."""
+        fe = self.fe
+        span = fe.hop * fe.m
+        a0 = max((k - self.pre_n) * span, self.native.start)
+        w0 = max(a0 - self.warm_r * fe.m, self.native.start)
+        j0, j1 = max((k - 2) * span, a0), (kp + 1) * span
+        xn = signal.lfilter(*self.ba_hp_n, np.asarray(self.native.get(w0, j1)[:, c], dtype=np.float64))
+        return j0 + onset_sample(xn[j0 - w0:], xn[a0 - w0:j0 - w0], block=16 * fe.m)
 
     def _ring(self, j0: int, k_hi: int, c: int, i_on: int, i_end: int) -> tuple[float, float]:
         """How long the sound from the onset (row ``i_on`` of the internal-rate signal from row

@@ -47,6 +47,11 @@ class PopScheme:
     on_db: float = 9.0                   # candidate: frame energy this far over the floor
     rise_db: float = 6.0                 # ... and this much above the frame 1 ms earlier
     refractory_ms: float = 4.0
+    channel_lag_ms: float = 6.0          # a candidate on one channel this soon after one on another is the
+                                         # same pop: sound takes 5 ms over 1.7 m of air, and a candidate's
+                                         # frame is where its rise qualifies, not its onset (at 5.0, 3 of 15
+                                         # pops heard 5 ms later on a second channel were counted twice).
+                                         # Each channel's own candidates stay refractory_ms apart
     horizon_ms: float = 35.0
     max_decay_ms: float = 8.0
     # feature thresholds and spreads (z = (value - threshold) / spread, sign-corrected):
