@@ -242,6 +242,7 @@ class ThrustScheme:
     min_width_ms: float = 20.0
     flat_top_ms: float = 20.0        # a peak flat to the bit this long: the sensor saturated
     hold_s: float = 0.3
+    min_hold_s: float = 0.15         # the least hold after a thrust's release before the next thrust
     min_preload_n: float = 5.0       # under it, a thrust came with no preload (said in the warnings)
     min_rate_n_per_s: float = 250.0
     min_rate_uncalibrated_n_per_s: float = 800.0

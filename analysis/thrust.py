@@ -75,6 +75,7 @@ class ThrustDetector:
         self.faults: list[tuple[int, str]] = []     # (thrust index, what was wrong with it, one line)
         self.resolved: list[tuple[int, int, ThrustEvent | None]] = []  # recent (trigger k, decision k, event)
         self.n_resolved = 0
+        self._last: tuple | None = None   # (peak grid index, onset N, force it is over below) of the last thrust
         self._reset()
 
     def _reset(self) -> None:
@@ -96,6 +97,7 @@ class ThrustDetector:
             self._run_k0, self._run_t0 = k0, float(t_s[0])
             self.hist.reset(k0)
             self._reset()
+            self._last = None
         self.hist.append(k0, x)
         out: list[ThrustEvent] = []
         n = len(x)
@@ -175,8 +177,14 @@ class ThrustDetector:
         del self.resolved[:-64]
         if ev is not None:
             out.append(ev)
+            self._note_last(ev)
         self.active = False
         self.cool_k = max(k_dec, self.pk_k)
+
+    def _note_last(self, ev: ThrustEvent) -> None:
+        start = ev.preload_n - ev.letup_n
+        k_pk = self._run_k0 + int(round((ev.t_peak - self._run_t0) * self.fs))
+        self._last = (k_pk, start, start + max(self.s.hold_tol_min_n, self.s.single_band_frac * (ev.peak_n - start)))
 
     def _single_decision(self, k_from: int, k_end: int) -> tuple[int | None, bool]:
         """First sample at or after ``k_from`` (before ``k_end``) that decides whether the rise
@@ -242,6 +250,7 @@ class ThrustDetector:
         max_ttp = int(round(s.max_ttp_ms * 1e-3 * fs))
         lw = int(round(s.letup_window_s * fs))
         hold = int(round(s.hold_s * fs))
+        min_hold = int(round(s.min_hold_s * fs))
         slow_ttp = int(round(s.slow_max_ttp_ms * 1e-3 * fs))
         k_lo = max(self.hist.k_start, self.pk_k - max(max_ttp, slow_ttp) - lw - hold - 5)
         raw = self.hist.get(k_lo, k_dec + 1)
@@ -256,19 +265,24 @@ class ThrustDetector:
         if amp0 < s.min_amplitude_n or (self.min_peak_n is not None and peak < self.min_peak_n):
             self.rejected += 1
             return None
-        noise = self._noise(z, base_i)
+        # the hold before a thrust begins after the one before it is over (a second thrust 0.2 s
+        # after the first had the first's release in its hold, and was lost)
+        f = self._after_last(z, k_lo, p)
+        noise = self._noise(z, base_i, f)
         onset = self._onset(z, base_i, p, noise)
         sm = _centred_mean(raw, max(1, int(round(0.01 * fs)) | 1))     # (10 ms: the dip, not its noise)
         ramp = too_slow = False
         while True:
             ttp_ms = (p - onset) / fs * 1e3
-            w0 = max(0, onset - lw)
+            short = f > onset - lw - hold        # (a hold shortened by the thrust before)
+            w0 = max(f + min_hold, onset - lw) if short else max(0, onset - lw)
             ok = s.min_ttp_ms <= ttp_ms <= (s.slow_max_ttp_ms if too_slow else s.max_ttp_ms) \
-                and onset - w0 >= 1 and w0 - hold >= 0
+                and onset - w0 >= 1 and w0 - hold >= (f - hold if short else 0)
             if ok:
                 # let-up and preload hold
                 ls = w0 + int(np.argmax(z[w0:onset + 1]))
-                hold_seg = z[max(0, ls - hold): ls + 1]
+                h0 = max(f, ls - hold) if short else max(0, ls - hold)
+                hold_seg = z[h0: ls + 1]
                 preload = float(np.median(hold_seg))
                 spread = float(np.percentile(hold_seg, 95) - np.percentile(hold_seg, 5))
                 f_onset = float(z[onset])
@@ -312,7 +326,7 @@ class ThrustDetector:
         # a held preload: its mean over a tremor period hardly moves in the hold (the spread test
         # above scales with the thrust, so a ramp or an oscillation into a large thrust passes it)
         m = max(1, int(round(0.5 * s.hold_mean_ms * 1e-3 * fs)))
-        wide = self.hist.get(k_lo + ls - hold - m, k_lo + ls + 1)
+        wide = self.hist.get(k_lo + (h0 if short else ls - hold - m), k_lo + ls + 1)
         slow = _centred_mean(wide, 2 * m + 1)[m:len(wide) - m]
         move = float(np.ptp(slow)) if slow.size else 0.0
         held = move <= max(s.hold_tol_min_n, s.held_move_frac * preload)
@@ -391,12 +405,29 @@ class ThrustDetector:
             index=self.count - 1, t_detect_s=self._t(k_dec),
         )
 
-    def _noise(self, z: np.ndarray, base_i: int) -> float:
+    def _after_last(self, z: np.ndarray, k_lo: int, p: int) -> int:
+        """Index in ``z`` (from grid index ``k_lo``) where the last thrust given was over: its
+        force back within ``hold_tol_min_n`` of where it began, or else within
+        ``max(hold_tol_min_n, single_band_frac*rise)`` of it; 0 if that lies before ``z`` or
+        there was none."""
+        if self._last is None:
+            return 0
+        k_pk, start, level = self._last
+        i0 = k_pk - k_lo
+        if not 0 <= i0 < p:                  # (over long before what is looked at)
+            return 0
+        for lv in (start + self.s.hold_tol_min_n, level):     # (back where it began, or near it)
+            back = np.flatnonzero(z[i0:p] <= lv)
+            if back.size:
+                return i0 + int(back[0])
+        return 0
+
+    def _noise(self, z: np.ndarray, base_i: int, floor: int = 0) -> float:
         """Noise + tremor level (robust SD, N) of the held force in the ``hold_s`` before
         ``base_i``, about the force's mean over a tremor period (a slow let-up is no noise: taken
         as such, it set the onset tens of newtons up the thrust)."""
         s, fs = self.s, self.fs
-        pre = z[max(0, base_i - int(round(s.hold_s * fs))): base_i + 1]
+        pre = z[max(floor, base_i - int(round(s.hold_s * fs))): base_i + 1]
         mh = max(1, int(round(0.5 * s.hold_mean_ms * 1e-3 * fs)))
         if len(pre) > 2 * mh + 5:
             pre = pre[mh:len(pre) - mh] - np.convolve(pre, np.ones(2 * mh + 1) / (2 * mh + 1), mode="valid")
