@@ -661,8 +661,10 @@ class CavitationDetector:
         similarities ``2 a·b / (|a|² + |b|²)``, at the best period. Glottal pulses through one
         vocal tract are near copies of each other, also at the lowest pitches, where they are
         tens of ms apart and stand alone like pops; two pops of a cluster may look alike (both
-        start with an edge), three evenly spaced ones rarely. ``r`` is the timing signal
-        (internal rate), its first sample ``j_r``."""
+        start with an edge), three evenly spaced ones rarely. Copies at -L and L count only
+        when L is the segment's length or more: nearer, they overlap it, and two alike pops L
+        apart inside it match there half each (pairs 3-4 ms apart were lost whole). ``r`` is
+        the timing signal (internal rate), its first sample ``j_r``."""
         hop = self.fe.hop
         pre, n_seg = self.copy_n[0] * hop, self.copy_n[1] * hop
         a0 = k * hop - pre - j_r                   # the candidate's segment in r
@@ -684,7 +686,9 @@ class CavitationDetector:
             runs[j, :m] = np.maximum(runs[j - 1, :m], runs[j - 1, h:h + m])
         near = np.maximum(runs[jj, self.copy_ab[0]], runs[jj, self.copy_ab[1]])   # best copies near L, 2L, -2L
         L = self.copy_L
-        both = np.minimum(sim[H - L], near[0])
+        # copies at -L and L shorter than the segment overlap it: two alike sounds L apart inside
+        # it (two pops of a cluster 3-4 ms apart) match there half each, with no third sound
+        both = np.where(L >= n_seg, np.minimum(sim[H - L], near[0]), 0.0)
         ahead = np.minimum(sim[H + L], near[1])
         back = np.minimum(sim[H - L], near[2])
         return float(max(both.max(), ahead.max(), back.max(), 0.0))
