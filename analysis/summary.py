@@ -125,6 +125,18 @@ class Summarizer:
         )
 
 
+def unheard_in(rows: list[dict], spans: list[tuple[float, float]]) -> list[dict]:
+    """Thrust rows (:meth:`Summarizer.thrust_rows`) with the pops of each thrust whose peak lies
+    in one of ``spans`` (s: audio with no usable sound, a muted microphone) unknown (None), as
+    where no audio was heard, unless a pop was tied to it all the same."""
+    out = []
+    for d in rows:
+        if not d.get("pops") and any(a <= d["t_peak"] <= b for a, b in spans):
+            d = {**d, "pops": None, "first_pop_ms_from_peak": None}
+        out.append(d)
+    return out
+
+
 def unaligned_note(summary: SummaryEvent) -> str | None:
     """A warning when pops were heard and thrusts found, the audio was listened to around some
     thrust, yet no pop lies within the tie window of any: the audio is most likely placed wrong

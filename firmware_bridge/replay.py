@@ -57,6 +57,7 @@ class ReplayInput:
     meta: SessionMeta | None = None
     warnings: list = field(default_factory=list)
     events: list = field(default_factory=list)   # stored events of a session, if any
+    dead_audio: list = field(default_factory=list)   # (t_start, t_end) of audio with no usable sound, once read
 
     @property
     def skipped_rows(self) -> int:
@@ -438,18 +439,98 @@ def read_span(f, start: int, frames: int | None = None) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros((0, f.channels), np.float32)
 
 
+# audio with no usable sound: a muted or dead microphone, a cable that carries a constant level, an
+# input driven to full scale throughout. Judged in frames of DEAD_FRAME_S; a stretch of such frames
+# DEAD_MIN_S long or more (or the whole file) hears no pop, so the thrusts in it have unknown pops
+DEAD_FRAME_S = 0.1
+DEAD_MIN_S = 1.0
+CLIP_LEVEL = 0.999            # |sample| at full scale (16-bit full scale reads 32767/32768 = 0.99997)
+CLIPPED_SHARE = 0.5           # a frame with half its samples at full scale or more is clipped
+DEAD_KINDS = {1: "silent (every sample 0)", 2: "constant (one level, no sound)", 3: "clipped (at full scale)"}
+
+
+def dead_frames(blk: np.ndarray, frame: int) -> np.ndarray:
+    """Per frame of ``frame`` samples of ``blk`` (n, channels), the last one possibly shorter:
+    0 when it may hold sound, else the :data:`DEAD_KINDS` key of why it holds none, in every
+    channel (one live channel is enough to hear a pop)."""
+    n = len(blk)
+    starts = np.arange(0, n, frame)
+    out = np.zeros(len(starts), np.int8)
+    for i0, part in ((0, blk[:n - n % frame]), (n - n % frame, blk[n - n % frame:])):
+        if not len(part):
+            continue
+        x = part.reshape(-1, min(frame, len(part)), part.shape[1])
+        silent = np.all(x == 0, axis=(1, 2))
+        constant = np.all(np.ptp(x, axis=1) == 0, axis=1)
+        clipped = np.all(np.mean(np.abs(x) >= CLIP_LEVEL, axis=1) >= CLIPPED_SHARE, axis=1)
+        kind = np.where(silent, 1, np.where(constant, 2, np.where(clipped, 3, 0)))
+        k = i0 // frame
+        out[k:k + len(kind)] = kind
+    return out
+
+
+class DeadStretches:
+    """Collects the stretches of audio with no usable sound as blocks are read, in samples."""
+
+    def __init__(self, frame: int) -> None:
+        self.frame = frame
+        self.runs: list[list] = []         # [start, end, {kind: samples}]
+        self.n = 0
+
+    def feed(self, blk: np.ndarray) -> None:
+        kinds = dead_frames(blk, self.frame)
+        for j in np.flatnonzero(kinds):
+            a = self.n + int(j) * self.frame
+            b = min(self.n + len(blk), a + self.frame)
+            if self.runs and self.runs[-1][1] == a:
+                run = self.runs[-1]
+                run[1] = b
+            else:
+                run = [a, b, {}]
+                self.runs.append(run)
+            run[2][int(kinds[j])] = run[2].get(int(kinds[j]), 0) + b - a
+        self.n += len(blk)
+
+    def spans(self, min_frames: int) -> list[tuple[int, int, str]]:
+        """(start, end, why) of the stretches ``min_frames`` long or more, or of the whole file."""
+        return [(a, b, DEAD_KINDS[max(k, key=k.get)]) for a, b, k in self.runs
+                if b - a >= min_frames or (a == 0 and b == self.n >= self.frame)]
+
+
+def _dead_note(inp: ReplayInput, path: Path, dead: DeadStretches, sr: int) -> None:
+    """Mark and say the stretches of ``path`` with no usable sound (:class:`DeadStretches`)."""
+    spans = dead.spans(int(round(DEAD_MIN_S * sr)))
+    if not spans or not dead.n:
+        return
+    inp.dead_audio = [tuple(float(t) for t in inp.audio_times([a, b], sr)) for a, b, _ in spans]
+    a, b, why = spans[0]
+    if a == 0 and b == dead.n:
+        kind = why.split(" ", 1)
+        inp.warnings.append(f"{path}: the audio holds no usable sound: {kind[0]} throughout {kind[1]}; a muted "
+                            f"or dead microphone? The pops of the thrusts it covers are unknown, not none")
+        return
+    t0, t1 = inp.dead_audio[0]
+    more = f", and {len(spans) - 1} more stretch{'es' if len(spans) > 2 else ''}" if len(spans) > 1 else ""
+    inp.warnings.append(f"{path}: no usable sound at {t0:.1f}–{t1:.1f} s, {why.split(' ', 1)[0]}{more}; the "
+                        f"pops of the thrusts there are unknown, not none")
+
+
 def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     """The audio file in chunks of ``chunk_s``, up to a tear if it has one (a warning says
-    where it ends)."""
+    where it ends); its stretches with no usable sound are noted in ``inp.dead_audio`` (a
+    warning says where)."""
     import soundfile as sf
     path = inp.audio_path
     sr, _, _ = audio_info(path)
     n, errors = 0, []
+    dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * sr))))
     with sf.SoundFile(str(path)) as f:
         never_closed = f.frames >= UNKNOWN_FRAMES
         for blk in read_until_torn(f, max(1, int(round(chunk_s * sr))), errors=errors):
+            dead.feed(blk)
             yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
             n += len(blk)
+    _dead_note(inp, path, dead, sr)
     # what was read is analysed, and so are the other streams: a warning, not an error
     claimed = _header_frames(path, n)
     cut = None if errors or claimed is not None else _ogg_cut(path)
@@ -615,19 +696,22 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     a.warnings.extend(inp.warnings[n_known:])          # found while reading (a torn audio file)
     tail = a.finish()
     tail = with_marked(tail[:-1], np.inf) + tail[-1:]   # (the summary stays last)
-    tail[-1] = _with_audio_notes(tail[-1])
+    tail[-1] = _with_audio_notes(tail[-1], inp)
     if on_events:
         on_events(tail)
     out.extend(tail)
     return out
 
 
-def _with_audio_notes(summary):
-    """The summary with the warnings that only the whole analysis can give about the audio:
-    pops heard but none near a thrust (misplaced audio)."""
+def _with_audio_notes(summary, inp: ReplayInput):
+    """The summary with what only the whole analysis can say about the audio: the thrusts in
+    audio with no usable sound have unknown pops, and pops heard but none near a thrust are
+    a warning (misplaced audio)."""
     from dataclasses import replace
 
-    from analysis.summary import unaligned_note
+    from analysis.summary import unaligned_note, unheard_in
 
+    if inp.dead_audio:
+        summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.dead_audio))
     note = unaligned_note(summary)
     return replace(summary, warnings=[*summary.warnings, note]) if note else summary

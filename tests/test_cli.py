@@ -91,7 +91,7 @@ def test_session_folder_calibration_and_flags_override(tmp_path):
 
 def test_csv_with_audio_and_audio_alone(tmp_path):
     wav = tmp_path / "clip.wav"
-    sf.write(wav, np.zeros(48000, dtype=np.float32), 48000)
+    sf.write(wav, np.random.default_rng(0).normal(0, 1e-3, 48000).astype(np.float32), 48000)   # a quiet room
     r = gc("replay", FIX / "lumbar_grade1.csv", "--audio", wav, "--r1", 40, "--r2", 120, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
     r = gc("replay", wav, "--format", "jsonl")
