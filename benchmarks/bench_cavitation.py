@@ -19,9 +19,9 @@ It also prints F1 for the first two scenes made at 16, 44.1 and 96 kHz, and for 
 48 kHz pop scenes resampled to 16, 22.05, 24, 32, 44.1, 88.2 and 96 kHz, with a DC offset, with
 mains hum, behind a noise gate, through Ogg Vorbis, Opus and MP3, clipped (gain x10), as two
 channels with the second 2-5 ms later, and in four simulated rooms; then pops of four other
-shapes, noise bursts reaching 2–8 kHz, pops just after a voice stops, peak-frequency error, live latency in 10 ms chunks (data time), the audio clock's
-stamp error over a simulated hour, librosa at hops 512, 128 and 48, and the time of the detector's
-front end and of reading the audio once. ``--recordings DIR`` adds false pops in real recordings
+shapes, noise bursts reaching 2–8 kHz, pops just after a voice stops, peak-frequency error, live
+latency in 10 ms chunks (data time), the audio clock's stamp error over a simulated hour, librosa
+at hops 512, 128 and 48, and the time of the detector's front end and of reading the audio once. ``--recordings DIR`` adds false pops in real recordings
 without pops, ``--clips DIR`` in real short clips scattered over room noise.
 """
 
