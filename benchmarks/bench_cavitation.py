@@ -21,8 +21,9 @@ mains hum, behind a noise gate, through Ogg Vorbis, Opus and MP3, clipped (gain 
 channels with the second 2-5 ms later, and in four simulated rooms; then pops of four other
 shapes, noise bursts reaching 2–8 kHz, pops just after a voice stops, peak-frequency error, live
 latency in 10 ms chunks (data time), the audio clock's stamp error over a simulated hour, librosa
-at hops 512, 128 and 48, and the time of the detector's front end and of reading the audio once. ``--recordings DIR`` adds false pops in real recordings
-without pops, ``--clips DIR`` in real short clips scattered over room noise.
+at hops 512, 128 and 48, and the time of the detector's front end and of reading the audio once.
+``--recordings DIR`` adds false pops in real recordings without pops, ``--clips DIR`` in real
+short clips scattered over room noise.
 """
 
 from __future__ import annotations
