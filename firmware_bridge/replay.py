@@ -136,7 +136,10 @@ def audio_info(path: Path, count: bool = False) -> tuple[int, int, int]:
         st = path.stat()
         frames = _counted_frames(str(path), st.st_size, st.st_mtime_ns)
     if frames <= 0:
-        raise InputError(f"{path}: audio file is empty")
+        past = wav_past_data(path)
+        raise InputError(f"{path}: audio file is empty" + (
+            f" by its header, yet {past[0] // past[1] / i.samplerate:.2f} s of audio follow it (its recorder "
+            f"did not finish the header?)" if past else ""))
     return int(i.samplerate), frames, int(i.channels)
 
 
@@ -545,6 +548,61 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     elif errors:
         inp.warnings.append(f"{path}: audio unreadable after {n / sr:.2f} s ({errors[0]}); "
                             f"the rest is analysed without it")
+    past = None if errors or claimed is not None else wav_past_data(path)
+    if past:
+        inp.warnings.append(f"{path}: the file holds {past[0] // past[1] / sr:.2f} s of audio past the "
+                            f"{n / sr:.2f} s its header gives (its recorder did not finish the header?); only "
+                            f"the first {n / sr:.2f} s are analysed")
+
+
+# the sample chunk's length a recorder writes before it knows it (one that streams, or one cut
+# before it went back to fill it in): no length, not a length the file falls short of
+UNKNOWN_SIZES = (0xFFFFFFFF, 0x7FFFFFFF)
+
+
+def wav_past_data(path: Path) -> tuple[int, int] | None:
+    """(bytes, bytes per frame) of samples a WAV file holds past the end its ``data`` chunk's
+    header gives — a recorder that wrote a length and then went on writing, which libsndfile
+    does not read — or None (no such bytes, only other chunks after it, or not a WAV)."""
+    def printable(cid: bytes) -> bool:
+        return len(cid) == 4 and all(0x20 <= c <= 0x7E for c in cid)
+
+    try:
+        with open(path, "rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            fh.seek(0)
+            head = fh.read(12)
+            if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+                return None
+            pos, align = 12, None
+            while pos + 8 <= size:
+                fh.seek(pos)
+                hdr = fh.read(8)
+                cid, n = hdr[:4], int.from_bytes(hdr[4:8], "little")
+                if cid == b"fmt ":
+                    align = int.from_bytes(fh.read(14)[12:14], "little") or None
+                if cid == b"data":
+                    end = pos + 8 + n
+                    if n in UNKNOWN_SIZES or end >= size or align is None:
+                        return None
+                    q = end + (n & 1)
+                    while q + 8 <= size:                   # LIST, id3 … chunks after the samples
+                        fh.seek(q)
+                        h = fh.read(8)
+                        if not printable(h[:4]):
+                            break
+                        m = int.from_bytes(h[4:8], "little")
+                        q += 8 + m + (m & 1)
+                    if q <= size and (q + 8 > size or q == size):
+                        return None
+                    extra = size - end
+                    return (extra, align) if extra >= align else None
+                if not printable(cid):
+                    return None
+                pos += 8 + n + (n & 1)
+    except OSError:
+        return None
+    return None
 
 
 def _header_frames(path: Path, frames: int) -> int | None:
@@ -558,7 +616,7 @@ def _header_frames(path: Path, frames: int) -> int | None:
         m = re.search(r"^(?:data|SSND)\s*: (\d+) \(should be (\d+)\)", sf.info(str(path)).extra_info, re.M)
     except (RuntimeError, sf.LibsndfileError):
         return None
-    if m is None or int(m.group(2)) <= 0 or int(m.group(1)) <= int(m.group(2)):
+    if m is None or int(m.group(2)) <= 0 or int(m.group(1)) <= int(m.group(2)) or int(m.group(1)) in UNKNOWN_SIZES:
         return None
     return int(frames * int(m.group(1)) / int(m.group(2)))
 
