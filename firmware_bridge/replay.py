@@ -200,7 +200,9 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
     if p.is_dir():
         s = open_session(p)
         inp = ReplayInput(p.name, s.force, s.imu, meta=s.meta, warnings=list(s.warnings), events=s.events)
-        if s.audio_path is not None and _keep_audio(inp, s.audio_path):
+        if s.audio_path is not None and audio is not None:
+            inp.audio_path = s.audio_path          # replaced by --audio below, said there; its own not judged
+        elif s.audio_path is not None and _keep_audio(inp, s.audio_path):
             inp.audio_path = s.audio_path
             _audio_timeline(inp, s.meta.streams.get("audio") or {})
     elif not p.exists():
@@ -344,6 +346,7 @@ def _audio_timeline(inp: ReplayInput, entry: dict) -> None:
     """Place a session's audio on the force timeline: its first sample at ``t0_s`` and its
     measured rate (the sound card's clock against the host's), as the recorder wrote them."""
     sr = audio_info(inp.audio_path)[0]
+    said = _nominal_rate_note(inp, entry, sr)
     try:
         inp.audio_t0_s = float(entry.get("t0_s") or 0.0)
         rate = float(entry.get("rate_measured_hz") or 0.0)
@@ -354,9 +357,21 @@ def _audio_timeline(inp: ReplayInput, entry: dict) -> None:
         inp.audio_t0_s, rate = 0.0, 0.0
     if rate and abs(rate / sr - 1.0) <= AUDIO_RATE_TOLERANCE:
         inp.audio_rate_hz = rate
-    elif rate:
+    elif rate and not said:
         inp.warnings.append(f"session.json: audio rate_measured_hz {rate:g} is not within 1 % of the "
                             f"file's {sr} Hz; the nominal rate is used")
+
+
+def _nominal_rate_note(inp: ReplayInput, entry: dict, sr: int) -> bool:
+    """Warn, once, when session.json's audio ``rate_hz`` is not the rate of the file itself (the
+    file's is used, as its samples were written at it); whether it did."""
+    given = entry.get("rate_hz")
+    if not isinstance(given, (int, float)) or isinstance(given, bool) or not np.isfinite(given) \
+            or abs(given - sr) < 0.5:
+        return False
+    inp.warnings.append(f"session.json: audio rate_hz {given:g}, but {inp.audio_path.name} is at {sr} Hz; the "
+                        f"file's {sr} Hz is used")
+    return True
 
 
 def _given_timeline(inp: ReplayInput, start_s: float | None, rate_hz: float | None) -> None:
@@ -449,6 +464,9 @@ DEAD_FRAME_S = 0.1
 DEAD_MIN_S = 1.0
 CLIP_LEVEL = 0.999            # |sample| at full scale (16-bit full scale reads 32767/32768 = 0.99997)
 CLIPPED_SHARE = 0.5           # a frame with half its samples at full scale or more is clipped
+FLOOR_FROM_S = 0.010          # the detector's noise floor stands from a recording's 10 ms on (docs/audio.md)
+POP_MAX_S = 0.008             # a pop lasts 3-8 ms (docs/audio.md; 5.7 ms on average, shared/domain.md)
+MIN_AUDIO_S = FLOOR_FROM_S + POP_MAX_S     # audio shorter than this can hold no pop the detector finds
 DEAD_KINDS = {1: "silent (every sample 0)", 2: "constant (one level, no sound)", 3: "clipped (at full scale)"}
 
 
@@ -534,6 +552,12 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
             yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
             n += len(blk)
     _dead_note(inp, path, dead, sr)
+    if 0 < n < MIN_AUDIO_S * sr and not errors:
+        inp.dead_audio = [tuple(float(t) for t in inp.audio_times([0, n], sr))]
+        inp.warnings.append(f"{path}: only {n} sample{'s' if n != 1 else ''} of audio ({1e3 * n / sr:.3g} ms): too "
+                            f"short to hear a pop in (the detector takes its first {1e3 * FLOOR_FROM_S:g} ms for a "
+                            f"noise floor, and a pop lasts 3–{1e3 * POP_MAX_S:g} ms); the pops of the thrusts it "
+                            f"covers are unknown")
     # what was read is analysed, and so are the other streams: a warning, not an error
     claimed = _header_frames(path, n)
     cut = None if errors or claimed is not None else _ogg_cut(path)
