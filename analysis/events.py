@@ -77,7 +77,8 @@ class ThrustEvent(Event):
     ``duration_ms`` runs from onset until the force falls back to half the thrust amplitude
     (``preload_n + (peak_n - preload_n)/2``) after the peak; None if that did not happen
     within the detector's decision window. ``letup_n`` is how far the force dropped below
-    the held preload just before onset (0 when it did not); ``letup`` is the flag.
+    the held preload just before onset, as measured (0 with no held preload); ``letup`` is the
+    flag, set when it is large enough to count (see ``ThrustScheme``).
     """
 
     TYPE: ClassVar[str] = "thrust"

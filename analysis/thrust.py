@@ -280,7 +280,13 @@ class ThrustDetector:
                 and onset - w0 >= 1 and w0 - hold >= (f - hold if short else 0)
             if ok:
                 # let-up and preload hold
-                ls = w0 + int(np.argmax(z[w0:onset + 1]))
+                # (out of a hold, the easing began at the highest force before its lowest: not
+                # on the rise, which onset may reach by its threshold, above a let-up smaller
+                # than that; out of a ramp, the force rose through the window by more)
+                dip = w0 + int(np.argmin(z[w0:onset + 1]))
+                if z[w0] < z[onset] - max(s.onset_frac * amp0, 2.5 * noise):
+                    dip = onset
+                ls = w0 + int(np.argmax(z[w0:dip + 1]))
                 h0 = max(f, ls - hold) if short else max(0, ls - hold)
                 hold_seg = z[h0: ls + 1]
                 preload = float(np.median(hold_seg))
@@ -401,7 +407,7 @@ class ThrustDetector:
         return ThrustEvent(
             t_onset=self._t(k_lo + onset), t_peak=self._t(k_lo + p), preload_n=preload, peak_n=peak,
             time_to_peak_ms=ttp_ms, duration_ms=dur_ms, rate_n_per_s=amp / ttp_s,
-            max_rate_n_per_s=max_rate, letup_n=letup if letup_flag else 0.0, letup=bool(letup_flag),
+            max_rate_n_per_s=max_rate, letup_n=letup, letup=bool(letup_flag),
             index=self.count - 1, t_detect_s=self._t(k_dec),
         )
 
