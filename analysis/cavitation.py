@@ -10,9 +10,11 @@ only around candidates.
    the internal-rate signal first (:mod:`analysis.hum`). Every channel is analysed, each for
    candidates of its own. One pop reaches microphones at different places at different times:
    a candidate on another channel at most ``channel_lag_ms`` after one (and the first on its
-   channel since) is the same pop. Each pop is judged on the channel where it peaks highest
-   above its floor (the "best channel", per pop), and timed where it arrived first. Each
-   channel keeps its own candidates ``refractory_ms`` apart, so pops 5 ms apart stay apart.
+   channel since) whose band level over 8 ms has the same shape (``channel_shape_db``) is the
+   same pop. Each pop is judged on the channel where it peaks highest above its floor (the
+   "best channel", per pop), and timed where it arrived first among the channels that hear it
+   within ``channel_level_db`` of that. Each channel keeps its own candidates
+   ``refractory_ms`` apart, so pops 5 ms apart stay apart.
 2. Adaptive noise floor: the median of the last 2 s of 100 ms block levels (stationary hum and
    room noise sit in it; brief sounds do not move it); in the first 100 ms, the median of the
    frames so far.
@@ -182,6 +184,8 @@ class CavitationDetector:
         # one pop reaches each microphone at its own time: candidates of other channels this soon
         # after a candidate are the same pop (one per channel); none to wait for on one channel
         self.chan_n = int(round(s.channel_lag_ms * fpm)) if channels > 1 else 0
+        self.shape_n = int(round(8.0 * fpm))          # ... compared over 8 ms (a pop's length at most)
+        self.shift_n = int(round(1.0 * fpm))          # ... shifted by up to 1 ms
         self.pre_n = int(round(20 * fpm))
         self.look_n = int(round(60 * fpm))
         self.before_n = int(round(150 * fpm))
@@ -326,8 +330,10 @@ class CavitationDetector:
     def _groups(self, cands: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """The candidates (in time order) as pops: one pop reaches microphones at different places
         at different times, so a candidate joins the earliest pop begun on another channel at most
-        ``chan_n`` frames before it that has none on its own channel yet (each channel keeps its
-        own candidates ``refractory_ms`` apart, so pops 5 ms apart stay apart on it)."""
+        ``chan_n`` frames before it that has none on its own channel yet, when the two sound alike
+        (``_alike``: a voice or a knock on another microphone at that moment is another sound).
+        Each channel keeps its own candidates ``refractory_ms`` apart, so pops 5 ms apart stay
+        apart on it."""
         if self.ch == 1:
             return [[kc] for kc in cands]
         groups: list[list[tuple[int, int]]] = []
@@ -336,12 +342,31 @@ class CavitationDetector:
             while lo < len(groups) and groups[lo][0][0] < k - self.chan_n:
                 lo += 1
             for g in groups[lo:]:
-                if all(cc != c for _, cc in g):
+                if all(cc != c for _, cc in g) and self._alike(g[0], (k, c)):
                     g.append((k, c))
                     break
             else:
                 groups.append([(k, c)])
         return groups
+
+    def _alike(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
+        """Whether two candidates on two channels are one sound: their pop-band levels over the
+        ``shape_n`` frames from each, less each one's peak, and each down to no lower than the
+        higher of the two floors (a weaker microphone's copy of a pop sinks into its noise
+        sooner), differ by ``channel_shape_db`` or less on average, at the best of a few frames'
+        shift (each channel's candidate frame is where its own rise qualifies)."""
+        n, sh, ch = self.shape_n, self.shift_n, self.ch
+        (ka, ca), (kb, cb) = a, b
+        ra = self.frames.get(ka - sh, ka + n + sh)
+        rb = self.frames.get(kb, kb + n)
+        if len(rb) < n or len(ra) < n + 2 * sh:
+            return True                                # (at the stream's end: as before)
+        ea, eb = ra[:, ca], rb[:, cb]
+        pa, pb = float(ea[sh:sh + n].max()), float(eb.max())
+        low = max(float(ra[sh, ch + ca]) - pa, float(rb[0, ch + cb]) - pb) + 3.0
+        yb = np.maximum(eb - pb, low)
+        best = min(float(np.mean(np.abs(np.maximum(ea[i:i + n] - pa, low) - yb))) for i in range(2 * sh + 1))
+        return best <= self.scheme.channel_shape_db
 
     def _best(self, group: list[tuple[int, int]]) -> tuple[int, int]:
         """The candidate of a pop on the channel where it peaks highest over its floor."""
@@ -523,8 +548,13 @@ class CavitationDetector:
         self.c_now = c
         t_on, t_det, peak_hz, i_on = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
         for k_o, c_o in self.others.get((k, c), ()):
-            # the same pop on another channel: it is timed where it arrived first
-            kp_o = k_o + int(np.argmax(self.frames.get(k_o, k_o + self.peak_n + 1)[:, c_o]))
+            # the same pop on another channel: it is timed where it arrived first, when it is
+            # heard there nearly as well (a weak sound's shape tells little: another sound on that
+            # microphone just before may pass for the pop)
+            rows_o = self.frames.get(k_o, k_o + self.peak_n + 1)
+            if float(rows_o[:, c_o].max() - rows_o[0, ch + c_o]) < snr - s.channel_level_db:
+                continue
+            kp_o = k_o + int(np.argmax(rows_o[:, c_o]))
             j_o = self._onset(k_o, kp_o, c_o)
             tt = self.t_native.get(j_o, j_o + 1)
             if len(tt) and float(tt[0, 0]) - self.delay_s < t_on:

@@ -52,6 +52,13 @@ class PopScheme:
                                          # frame is where its rise qualifies, not its onset (at 5.0, 3 of 15
                                          # pops heard 5 ms later on a second channel were counted twice).
                                          # Each channel's own candidates stay refractory_ms apart
+    channel_shape_db: float = 4.0        # ... when their levels over 8 ms differ this little on average (dB):
+                                         # the candidates of the benchmark's first two scenes heard 2 or 5 ms
+                                         # later, or 12 dB weaker, on a second channel differ by 2.1 dB at the
+                                         # 99th percentile (one in about 1400 by over 4); a knock 3 ms before a
+                                         # pop on the other channel 3.5-14 dB
+    channel_level_db: float = 10.0       # the pop is timed where it arrived first, on a channel that hears it
+                                         # no more than this much weaker than the best
     horizon_ms: float = 35.0
     max_decay_ms: float = 8.0
     # feature thresholds and spreads (z = (value - threshold) / spread, sign-corrected):
