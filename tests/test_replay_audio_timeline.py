@@ -9,6 +9,8 @@ import json
 import numpy as np
 import soundfile as sf
 
+from analysis.events import CavitationEvent
+from firmware_bridge.replay import analyze_input, load_input
 from tests.conftest import ROOT, gc
 
 FIX = ROOT / "fixtures"
@@ -46,26 +48,41 @@ def test_audio_rate_places_pops_of_a_clock_that_ran_fast(tmp_path):
     fast = tmp_path / "fast.wav"
     sf.write(str(fast), x, 16100)
 
-    def pops(*extra) -> list[float]:
-        r = gc("replay", FIX / "thrust_pops.csv", "--audio", fast, *extra, *CAL, "--format", "jsonl")
-        assert r.returncode == 0, r.stderr
-        return [e["t"] for e in map(json.loads, r.stdout.splitlines()) if e["type"] == "cavitation"]
+    def pops(audio, rate_hz=None) -> list[float]:
+        events = analyze_input(load_input(FIX / "thrust_pops.csv", audio, audio_rate_hz=rate_hz))
+        return [e.t for e in events if isinstance(e, CavitationEvent)]
 
-    truth = [e["t"] for e in map(json.loads, gc("replay", FIX / "thrust_pops.csv", "--audio", FIX / "thrust_pops.flac",
-                                                  *CAL, "--format", "jsonl").stdout.splitlines())
-             if e["type"] == "cavitation"]
-    placed = pops("--audio-rate", "16000")
+    truth = pops(FIX / "thrust_pops.flac")
+    placed = pops(fast, 16000.0)
     assert len(placed) == len(truth) and np.max(np.abs(np.subtract(placed, truth))) < 1e-3
-    drifted = pops()
+    drifted = pops(fast)
     assert len(drifted) == len(truth) and np.max(np.abs(np.subtract(drifted, truth))) > 0.1
 
 
-def test_audio_start_and_rate_out_of_range_are_one_line_naming_the_option(tmp_path):
+def test_audio_start_and_rate_out_of_range_are_one_line_naming_the_option(capsys):
+    from ui.cli import main
+
+    csv, flac = str(FIX / "thrust_pops.csv"), str(FIX / "thrust_pops.flac")
     for extra, named in ((("--audio-rate", "1000"), "--audio-rate 1000"),
                          (("--audio-rate", "nan"), "--audio-rate nan"),
                          (("--audio-start", "inf"), "--audio-start inf")):
-        r = gc("replay", FIX / "thrust_pops.csv", "--audio", FIX / "thrust_pops.flac", *extra, "--format", "jsonl")
-        assert r.returncode != 0 and "Traceback" not in r.stderr
-        assert len(r.stderr.strip().splitlines()) == 1 and named in r.stderr, r.stderr
-    r = gc("replay", FIX / "thrust_pops.csv", "--audio-start", "1", "--format", "jsonl")
-    assert r.returncode != 0 and "Traceback" not in r.stderr and "no audio to place" in r.stderr, r.stderr
+        assert main(["replay", csv, "--audio", flac, *extra, "--format", "jsonl"]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and len(err.strip().splitlines()) == 1 and named in err, err
+    assert main(["replay", csv, "--audio-start", "1", "--format", "jsonl"]) == 2
+    assert "no audio to place" in capsys.readouterr().err
+
+
+def test_report_and_screenshot_take_audio_start_too(tmp_path):
+    from ui.report import load_item
+
+    x, sr = sf.read(str(FIX / "thrust_pops.flac"), dtype="float32")
+    early = tmp_path / "early.wav"
+    sf.write(str(early), np.concatenate([x[:2 * sr], x]), sr)
+    item = load_item(FIX / "thrust_pops.csv", early, 40, 120, audio_start_s=-2.0)
+    assert [t["pops"] for t in item.events[-1]["thrusts"]] == POPS
+    r = gc("report", FIX / "thrust_pops.csv", "--audio", early, "--audio-start", "-2", *CAL, "-o", tmp_path / "r.html")
+    assert r.returncode == 0 and "none near a thrust" not in r.stderr, r.stderr
+    r = gc("screenshot", "--replay", FIX / "thrust_pops.csv", "--audio", early, "--audio-start", "-2", "--at", 5,
+           *CAL, "-o", tmp_path / "s.png")
+    assert r.returncode == 0 and (tmp_path / "s.png").stat().st_size > 0, r.stderr

@@ -13,7 +13,7 @@ from analysis.errors import InputError
 from firmware_bridge.session import SessionMeta
 from ui.cli import check_interrupted, interrupts_held
 from ui.library import discover, folder_of_sessions, name_key, nfc, sessions_inside, sort_key, spellings
-from ui.options import add_analysis_args, output_path, write_output
+from ui.options import add_analysis_args, add_audio_timeline_args, output_path, write_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="with --class: only this trainee's sessions (case, accents, spacing and Unicode form "
                         "ignored: 'emile dubois' is 'Émile Dubois')")
     p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV INPUT")
+    add_audio_timeline_args(p)
     p.add_argument("--title", help="page title")
     add_analysis_args(p)
     p.set_defaults(func=run)
@@ -148,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
         read(i, len(inputs), path)
         try:
             items.append(load_item(path, args.audio, args.r1, args.r2, args.alpha, args.target, args.pop_window,
-                                   args.min_amplitude))
+                                   args.min_amplitude, args.audio_start, args.audio_rate))
         except InputError as e:
             if path in args.inputs:                     # named on the command line: its problem is the answer
                 raise

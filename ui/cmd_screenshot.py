@@ -12,7 +12,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from ui.display import no_display
-from ui.options import add_analysis_args, build_schemes, output_path
+from ui.options import add_analysis_args, add_audio_timeline_args, build_schemes, output_path
 from ui.qt_check import require_qt
 
 DRAWN_S = 120.0               # --replay: frames drawn over this many seconds before --at
@@ -45,7 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="time to stop the replay at (with --device: seconds of data to read)")
     p.add_argument("-o", "--output", required=True, metavar="PNG", help="image file to write")
     p.add_argument("--size", type=_size, default=(1366, 768), metavar="WxH", help="window size (1366x768)")
-    p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV (starts at t = 0)")
+    p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV (starts at t = 0 unless "
+                                                   "--audio-start says otherwise)")
+    add_audio_timeline_args(p)
     p.add_argument("--window", type=float, default=10.0, metavar="S",
                    help=f"plot window in seconds ({WINDOW_RANGE_S[0]:g}–{WINDOW_RANGE_S[1]:g}, default 10)")
     p.add_argument("--feedback", default="concurrent", help="feedback schedule to show")
@@ -64,7 +66,7 @@ def render(args: argparse.Namespace):
     check_options(args)
     if getattr(args, "device", None):
         return _render_device(args)
-    inp = load_input(args.replay, args.audio)
+    inp = load_input(args.replay, args.audio, args.audio_start, args.audio_rate)
     end_s = inp.duration_s
     if args.at > end_s:
         raise InputError(f"--at {args.at:g}: {inp.name} ends at {end_s:.1f} s")

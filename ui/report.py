@@ -84,12 +84,13 @@ def class_order(item: "ReportItem") -> tuple:
 
 
 def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None, target=None,
-              pop_window=None, min_amplitude=None) -> ReportItem:
+              pop_window=None, min_amplitude=None, audio_start_s=None, audio_rate_hz=None) -> ReportItem:
     """Read one input; stored events are used when no flag changes the session's calibration
-    (or how far from a thrust's peak a pop still counts for it)."""
-    inp = load_input(path, audio)
+    (or how far from a thrust's peak a pop still counts for it, or where its audio lies)."""
+    inp = load_input(path, audio, audio_start_s, audio_rate_hz)
     meta = inp.meta
-    overrides = any(v is not None for v in (r1, r2, alpha, target, pop_window, min_amplitude))
+    overrides = any(v is not None for v in (r1, r2, alpha, target, pop_window, min_amplitude, audio_start_s,
+                                            audio_rate_hz))
     if meta is not None and not overrides and audio is None and use_stored_events(inp, meta, path):
         events, source = list(inp.events), "stored"
     else:
