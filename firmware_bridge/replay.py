@@ -481,10 +481,11 @@ def dead_frames(blk: np.ndarray, frame: int) -> np.ndarray:
         if not len(part):
             continue
         x = part.reshape(-1, min(frame, len(part)), part.shape[1])
-        silent = np.all(x == 0, axis=(1, 2))
-        constant = np.all(np.ptp(x, axis=1) == 0, axis=1)
-        clipped = np.all(np.mean(np.abs(x) >= CLIP_LEVEL, axis=1) >= CLIPPED_SHARE, axis=1)
-        kind = np.where(silent, 1, np.where(constant, 2, np.where(clipped, 3, 0)))
+        flat = np.ptp(x, axis=1) == 0                                          # (frames, channels)
+        railed = np.mean(np.abs(x) >= CLIP_LEVEL, axis=1) >= CLIPPED_SHARE
+        silent, constant = np.all(x == 0, axis=(1, 2)), np.all(flat, axis=1)
+        dead = np.all(flat | railed, axis=1)          # a channel dead one way, another the other way
+        kind = np.where(silent, 1, np.where(constant, 2, np.where(dead, 3, 0)))
         k = i0 // frame
         out[k:k + len(kind)] = kind
     return out

@@ -65,3 +65,15 @@ def test_quiet_audio_is_not_taken_for_dead(tmp_path):
     s = json.loads(replay(quiet).stdout.splitlines()[-1])
     assert not any("no usable sound" in w for w in s["warnings"])
     assert all(t["pops"] is not None for t in s["thrusts"])
+
+
+def test_two_channels_each_dead_another_way_are_dead_and_one_live_channel_is_enough(tmp_path):
+    x, _ = sf.read(str(FIX / "thrust_pops.flac"), dtype="float32")
+    n = len(x)
+    square = np.sign(np.sin(2 * np.pi * 100 * np.arange(n) / SR))
+    for name, right, dead in (("dead", square, True), ("live", x, False)):
+        wav = tmp_path / f"{name}.wav"
+        sf.write(str(wav), np.column_stack([np.zeros(n), right]), SR, subtype="PCM_16")   # left unplugged
+        s = analyze_input(load_input(FIX / "thrust_pops.csv", wav), GradingScheme(r1_n=40, r2_n=120))[-1].to_dict()
+        assert any("no usable sound" in w for w in s["warnings"]) == dead, (name, s["warnings"])
+        assert all((t["pops"] is None) == dead for t in s["thrusts"]), (name, s["thrusts"])
