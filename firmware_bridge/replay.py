@@ -513,15 +513,16 @@ class DeadStretches:
             run[2][int(kinds[j])] = run[2].get(int(kinds[j]), 0) + b - a
         self.n += len(blk)
 
-    def spans(self, min_frames: int) -> list[tuple[int, int, str]]:
-        """(start, end, why) of the stretches ``min_frames`` long or more, or of the whole file."""
+    def spans(self, min_len: int, min_whole: int) -> list[tuple[int, int, str]]:
+        """(start, end, why) of the stretches ``min_len`` samples long or more, or of the whole
+        file when it is ``min_whole`` samples long or more."""
         return [(a, b, DEAD_KINDS[max(k, key=k.get)]) for a, b, k in self.runs
-                if b - a >= min_frames or (a == 0 and b == self.n >= self.frame)]
+                if b - a >= min_len or (a == 0 and b == self.n >= min_whole)]
 
 
 def _dead_note(inp: ReplayInput, path: Path, dead: DeadStretches, sr: int) -> None:
     """Mark and say the stretches of ``path`` with no usable sound (:class:`DeadStretches`)."""
-    spans = dead.spans(int(round(DEAD_MIN_S * sr)))
+    spans = dead.spans(int(round(DEAD_MIN_S * sr)), int(np.ceil(MIN_AUDIO_S * sr)))   # (shorter: said so)
     if not spans or not dead.n:
         return
     inp.dead_audio = [tuple(float(t) for t in inp.audio_times([a, b], sr)) for a, b, _ in spans]
@@ -618,8 +619,9 @@ def wav_past_data(path: Path) -> tuple[int, int] | None:
                             break
                         m = int.from_bytes(h[4:8], "little")
                         q += 8 + m + (m & 1)
-                    if q <= size and (q + 8 > size or q == size):
-                        return None
+                    else:
+                        if q <= size:                      # whole chunks up to the end (a pad byte at most)
+                            return None
                     extra = size - end
                     return (extra, align) if extra >= align else None
                 if not printable(cid):

@@ -77,3 +77,13 @@ def test_two_channels_each_dead_another_way_are_dead_and_one_live_channel_is_eno
         s = analyze_input(load_input(FIX / "thrust_pops.csv", wav), GradingScheme(r1_n=40, r2_n=120))[-1].to_dict()
         assert any("no usable sound" in w for w in s["warnings"]) == dead, (name, s["warnings"])
         assert all((t["pops"] is None) == dead for t in s["thrusts"]), (name, s["thrusts"])
+
+
+def test_a_short_silent_file_is_silent_throughout_too(tmp_path):
+    from firmware_bridge.replay import iter_chunks
+
+    wav = tmp_path / "blip.wav"
+    sf.write(str(wav), np.zeros(800), SR, subtype="PCM_16")            # 50 ms, under one 100 ms frame
+    inp = load_input(wav)
+    assert sum(len(c) for c in iter_chunks(inp)) == 800
+    assert len(inp.warnings) == 1 and "silent throughout" in inp.warnings[0], inp.warnings
