@@ -270,4 +270,11 @@ class ForceProcessor:
                        f"preload is the {f_onset:.0f} N it started from and no let-up is measured; hold "
                        f"the preload, then thrust")
         out.extend(msg for _, msg in self.thrusts.faults)
+        rate_hz = self.n_steps / self.sampled_s if self.n_steps > 10 and self.sampled_s > 0 else None
+        timing_hz = self.thrust_scheme.min_timing_rate_hz
+        if self.thrusts.count and rate_hz is not None and round(rate_hz) < timing_hz:
+            n = self.thrusts.count
+            out.append(f"force sampled at {rate_hz:.0f} Hz: the time to peak of {'each' if n > 1 else 'the'} "
+                       f"thrust is known only to about {1e3 / rate_hz:.0f} ms (a thrust takes 60-250 ms; "
+                       f"{timing_hz:g} Hz or more times it to a few ms)")
         return out

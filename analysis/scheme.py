@@ -238,6 +238,9 @@ class ThrustScheme:
     # so); twice the slower servo thrust, half the faster servo mobilisation (1 s) of the 2020 T7
     # study (domain reference)
     slow_max_ttp_ms: float = 500.0
+    # a thrust's time to peak needs a few hundred Hz (1 kHz in the published studies, domain
+    # reference): at this rate a sample is 5 ms (time to peak off by 5 ms on the 200 Hz fixture)
+    min_timing_rate_hz: float = 200.0
     min_peak_r2: float = 1.0
     min_width_ms: float = 20.0
     flat_top_ms: float = 20.0        # a peak flat to the bit this long: the sensor saturated
