@@ -843,7 +843,8 @@ class CavitationDetector:
         steepest rise is the largest gain over ``thud_swell_ms[0]``, sought from that long before
         the onset (row ``i_on`` of ``r``) until 3 ms after it. An impulse (a pop) gives its ring
         all its energy at once; a force that presses for a millisecond or more (a heel, a block
-        set down) lets the ring swell while it presses."""
+        set down) lets the ring swell while it presses. The window also ends where another pop
+        rises after this one has died down (10 dB down and up again)."""
         fs = self.fe.fs
         g, n_first, n_win = (max(1, int(round(v * 1e-3 * fs))) for v in self.scheme.thud_swell_ms)
         b = min(i_on + int(round(3e-3 * fs)) + n_win, len(r))
@@ -856,6 +857,16 @@ class CavitationDetector:
             return 0.0
         t = int(ts[np.argmax(e_db[ts] - e_db[ts - g])])
         end = max(min(t + n_win, i_end, b), t + n_first)
+        # a ring swells without a dip; another pop rising within it (one 3 ms after this one,
+        # whose rise the band's frames do not tell apart) comes after this one has died down:
+        # the window ends where the energy falls 10 dB from its most and rises 10 dB again
+        # (at 6 dB, 2 more false pops in 3 min of real impacts scattered over room noise)
+        seg = e_db[t:end]
+        top = np.maximum.accumulate(seg)
+        dip = np.minimum.accumulate(np.where(seg <= top - 10.0, seg, np.inf))
+        again = np.flatnonzero((seg - dip >= 10.0) & (np.arange(len(seg)) >= n_first))
+        if len(again):
+            end = t + int(again[0])
         return float(e_db[t:t + n_first].max() - e_db[t:end].max())
 
 
