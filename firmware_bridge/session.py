@@ -706,7 +706,7 @@ def open_session(path: str | os.PathLike) -> Session:
     warnings: list[str] = []
     if mp.exists():
         try:
-            meta = SessionMeta.from_dict(json.loads(mp.read_text(encoding="utf-8")), str(mp))
+            meta = SessionMeta.from_dict(json.loads(mp.read_text(encoding="utf-8-sig")), str(mp))
         except json.JSONDecodeError as e:
             raise InputError(f"{mp}:{e.lineno}: not valid JSON ({e.msg})") from None
         except UnicodeDecodeError as e:
@@ -1085,7 +1085,7 @@ def _span_on_disk(path: Path) -> float | None:
 def _json_object(path: Path) -> dict | None:
     """``path``'s JSON object, or None where there is none to read."""
     try:
-        d = json.loads(path.read_text(encoding="utf-8"))
+        d = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
         return None
     return d if isinstance(d, dict) else None
