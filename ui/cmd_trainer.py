@@ -46,7 +46,8 @@ def headless_demo(args: argparse.Namespace, why: str = "no display for the train
     ns = argparse.Namespace(input=None, audio=None, format=None, output=None, demo=True,
                             r1=getattr(args, "r1", None), r2=getattr(args, "r2", None),
                             alpha=getattr(args, "alpha", None), target=getattr(args, "target", None),
-                            min_amplitude=getattr(args, "min_amplitude", None))
+                            min_amplitude=getattr(args, "min_amplitude", None), audio_start=None,
+                            audio_rate=None)
     return cmd_replay.run(ns)
 
 
