@@ -82,7 +82,9 @@ def test_no_committed_fixture_is_flagged(calibrated):
         head = json.loads(csv.with_suffix(".expected.jsonl").read_text().splitlines()[0])
         inp = load_input(csv)
         scheme = GradingScheme(head["r1_n"], head["r2_n"]) if calibrated else GradingScheme()
-        assert notes(inp.force.t_s, inp.force.values, scheme) == [], csv.name
+        said = notes(inp.force.t_s, inp.force.values, scheme)
+        # (a fixture sampled at 80 Hz with thrusts is rightly told its times to peak are coarse)
+        assert [n for n in said if not n.startswith("force sampled at")] == [], csv.name
 
 
 def test_the_summary_names_it():
