@@ -152,3 +152,20 @@ def pty_recording(folder, scenario: str, rate_hz: float, scheme: GradingScheme, 
 @pytest.fixture
 def sim():
     return simulate
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of 256 KiB (tmpfs; mounting needs root), unmounted afterwards: for a
+    disk that fills up."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True)
+    if r.returncode or not os.path.ismount(disk):
+        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode().strip()}")
+    free = os.statvfs(disk)
+    assert free.f_blocks * free.f_frsize <= 256 * 1024      # (never fill a real disk)
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)

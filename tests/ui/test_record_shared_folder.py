@@ -99,21 +99,6 @@ def test_a_comment_saved_while_recording_is_kept_when_the_recording_ends(tmp_pat
     assert open_review(out).comments == meta["comments"]
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A real file system of 256 KiB (tmpfs; mounting needs root), unmounted afterwards."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small file system needs root")
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True)
-    if r.returncode or not os.path.ismount(disk):
-        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode().strip()}")
-    free = os.statvfs(disk)
-    assert free.f_blocks * free.f_frsize <= 256 * 1024      # (never fill a real disk)
-    yield disk
-    subprocess.run(["umount", "-l", str(disk)], check=False)
-
 
 def _fill(disk: Path, leave: int) -> None:
     free = os.statvfs(disk)

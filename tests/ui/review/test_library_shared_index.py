@@ -127,19 +127,6 @@ def test_the_review_window_opens_on_an_index_another_station_is_writing(shared, 
     win.close()
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A real file system of 256 KiB (tmpfs; mounting needs root), unmounted afterwards."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small file system needs root")
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True)
-    if r.returncode:
-        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode().strip()}")
-    yield disk
-    subprocess.run(["umount", "-l", str(disk)], check=False)
-
 
 def test_a_full_disk_under_the_index_is_one_line_and_the_sessions_are_listed(shared, small_disk, capsys):
     """'database or disk is full' ended 'list' in a traceback, and nothing was listed."""
