@@ -4,7 +4,6 @@ processes."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
