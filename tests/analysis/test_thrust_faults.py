@@ -7,15 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.force import ForceProcessor
-from analysis.scheme import GradingScheme
-
-FS = 1000
-
-
-def _hc(a: float, b: float, s: float) -> np.ndarray:
-    n = int(round(s * FS))
-    return a + (b - a) * (1 - np.cos(np.pi * np.arange(n) / n)) / 2
+from .force_shapes import FS, analyse
+from .force_shapes import hc as _hc
 
 
 def _thrust(preload: float, peak: float, ttp_s: float) -> np.ndarray:
@@ -23,17 +16,6 @@ def _thrust(preload: float, peak: float, ttp_s: float) -> np.ndarray:
     return np.concatenate([np.zeros(FS)] + ramp + [np.full(FS, float(preload)), _hc(preload, peak, ttp_s),
                           _hc(peak, preload, 0.15), np.full(500, float(preload)), _hc(preload, 0, 0.8),
                           np.zeros(FS)])
-
-
-def analyse(y, sizes=None):
-    t = np.arange(len(y)) / FS
-    p = ForceProcessor(GradingScheme(40.0, 120.0))
-    ev, i = [], 0
-    for n in sizes or []:
-        ev += p.feed_arrays(t[i:i + n], y[i:i + n])
-        i += n
-    ev += p.feed_arrays(t[i:], y[i:]) + p.finish()
-    return [e.to_dict() for e in ev], p.notes()
 
 
 @pytest.mark.parametrize("preload,peak,ttp_s", [(0, 400, 0.1), (0, 600, 0.06), (3, 400, 0.1)])

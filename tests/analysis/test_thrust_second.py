@@ -6,31 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.force import ForceProcessor
-from analysis.scheme import GradingScheme
-
-FS = 1000
-
-
-def _hc(a: float, b: float, s: float) -> np.ndarray:
-    n = int(round(s * FS))
-    return a + (b - a) * (1 - np.cos(np.pi * np.arange(n) / n)) / 2
+from .force_shapes import FS, analyse
+from .force_shapes import hc as _hc
 
 
 def _two(gap_s: float) -> np.ndarray:
     return np.concatenate([np.zeros(FS), _hc(0, 150, 1), np.full(FS, 150.0), _hc(150, 600, 0.12),
                            _hc(600, 150, 0.15), np.full(int(gap_s * FS), 150.0), _hc(150, 550, 0.1),
                            _hc(550, 150, 0.15), np.full(500, 150.0), _hc(150, 0, 0.8), np.zeros(FS)])
-
-
-def analyse(y, sizes=None):
-    t = np.arange(len(y)) / FS
-    p = ForceProcessor(GradingScheme(40.0, 120.0))
-    ev, i = [], 0
-    for n in sizes or []:
-        ev += p.feed_arrays(t[i:i + n], y[i:i + n])
-        i += n
-    return [e.to_dict() for e in ev + p.feed_arrays(t[i:], y[i:]) + p.finish()], p.notes()
 
 
 @pytest.mark.parametrize("gap_s", [0.15, 0.2, 0.35])
