@@ -8,39 +8,29 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.force import ForceProcessor
-from analysis.scheme import GradingScheme
-
-FS = 1000
-
-
-def _hc(a: float, b: float, s: float) -> np.ndarray:
-    n = int(round(s * FS))
-    return a + (b - a) * (1 - np.cos(np.pi * np.arange(n) / n)) / 2
+from tests.analysis.force_shapes import FS, analyse, hc
 
 
 def _thrust(letup_n: float, letup_s: float, preload: float = 150.0) -> np.ndarray:
     """Rest, a ramp to ``preload``, 1 s held, the let-up, 120 ms to 600 N, release, rest."""
     low = preload - letup_n
-    return np.concatenate([np.zeros(FS), _hc(0, preload, 1.0), np.full(FS, preload), _hc(preload, low, letup_s),
-                           _hc(low, 600, 0.12), _hc(600, preload, 0.15), np.full(500, preload),
-                           _hc(preload, 0, 0.8), np.zeros(FS)])
+    return np.concatenate([np.zeros(FS), hc(0, preload, 1.0), np.full(FS, preload), hc(preload, low, letup_s),
+                           hc(low, 600, 0.12), hc(600, preload, 0.15), np.full(500, preload),
+                           hc(preload, 0, 0.8), np.zeros(FS)])
 
 
-def analyse(y):
-    t = np.arange(len(y)) / FS
-    p = ForceProcessor(GradingScheme(40.0, 120.0))
-    ev = p.feed_arrays(t, y) + p.finish()
-    return [e for e in ev if e.TYPE == "thrust"], p.notes()
+def thrusts(y):
+    ev, notes = analyse(y)
+    return [e for e in ev if e["type"] == "thrust"], notes
 
 
 @pytest.mark.parametrize("letup_n", [15.0, 30.0, 50.0])
 @pytest.mark.parametrize("letup_s", [0.3, 0.5])
 def test_a_slow_let_up_is_reported_from_the_held_preload(letup_n, letup_s):
-    (th,), notes = analyse(_thrust(letup_n, letup_s))
-    assert th.preload_n == pytest.approx(150.0, abs=1.0)
-    assert th.letup and th.letup_n == pytest.approx(letup_n, abs=1.0)
-    assert th.time_to_peak_ms == pytest.approx(120.0, abs=8.0)
+    (th,), notes = thrusts(_thrust(letup_n, letup_s))
+    assert th["preload_n"] == pytest.approx(150.0, abs=1.0)
+    assert th["letup"] and th["letup_n"] == pytest.approx(letup_n, abs=1.0)
+    assert th["time_to_peak_ms"] == pytest.approx(120.0, abs=8.0)
     assert notes == []
 
 
@@ -50,7 +40,7 @@ def test_also_with_tremor(seed):
     t = np.arange(len(y)) / FS
     rng = np.random.default_rng(seed)
     y = y + 2.0 * np.sin(2 * np.pi * 10 * t + seed) * (y > 10) + rng.normal(0, 1.0, len(y))
-    (th,), notes = analyse(y)
-    assert th.preload_n == pytest.approx(150.0, abs=2.0)
-    assert th.letup and th.letup_n == pytest.approx(30.0, abs=3.0)
+    (th,), notes = thrusts(y)
+    assert th["preload_n"] == pytest.approx(150.0, abs=2.0)
+    assert th["letup"] and th["letup_n"] == pytest.approx(30.0, abs=3.0)
     assert notes == []

@@ -10,15 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.force import ForceProcessor
-from analysis.scheme import GradingScheme
-
-FS = 1000
-
-
-def _hc(a: float, b: float, s: float) -> np.ndarray:
-    n = int(round(s * FS))
-    return a + (b - a) * (1 - np.cos(np.pi * np.arange(n) / n)) / 2
+from tests.analysis import force_shapes
+from tests.analysis.force_shapes import FS, hc
 
 
 def _hold(v: float, s: float) -> np.ndarray:
@@ -33,18 +26,12 @@ def _set(trough: float, crest: float, freq_hz: float, n: int) -> np.ndarray:
 
 
 def _servo(preload: float, peak: float, ttp_s: float) -> np.ndarray:
-    return np.concatenate([_hold(0, 1), _hc(0, preload, 1), _hold(preload, 1), _hc(preload, peak, ttp_s),
-                           _hc(peak, preload, 0.15), _hold(preload, 0.5), _hc(preload, 0, 0.8), _hold(0, 1)])
+    return np.concatenate([_hold(0, 1), hc(0, preload, 1), _hold(preload, 1), hc(preload, peak, ttp_s),
+                           hc(peak, preload, 0.15), _hold(preload, 0.5), hc(preload, 0, 0.8), _hold(0, 1)])
 
 
 def analyse(y, r1=40.0, r2=120.0, sizes=None):
-    t = np.arange(len(y)) / FS
-    p = ForceProcessor(GradingScheme(r1, r2))
-    ev, i = [], 0
-    for n in sizes or []:
-        ev += p.feed_arrays(t[i:i + n], y[i:i + n])
-        i += n
-    return [e.to_dict() for e in ev + p.feed_arrays(t[i:], y[i:]) + p.finish()]
+    return force_shapes.analyse(y, sizes, r1, r2)[0]
 
 
 @pytest.mark.parametrize("trough,crest", [(60, 140), (30, 200)])
