@@ -18,16 +18,24 @@ from firmware_bridge.session import SessionMeta, SessionWriter, found_again
 
 
 def new_session_folder(root: str | Path, clock=time.time) -> Path:
-    """``root/YYYYmmdd-HHMMSS`` (with a suffix if that exists already)."""
+    """A new, empty folder ``root/YYYYmmdd-HHMMSS`` made here (``-2``, ``-3``… after the stamp
+    when that is taken), ``root`` made first if need be.
+
+    The folder is claimed by making it (``mkdir`` fails on one that exists), so two windows, or a
+    window and ``gradecoach record``, starting in the same second into one folder never share
+    one: the second takes the next name. ``OSError`` when ``root`` cannot take a folder."""
     root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(clock()))
-    p, k = root / stamp, 1
-    while p.exists():
-        k += 1
-        p = root / f"{stamp}-{k}"
-    return p
-
-
+    k = 1
+    while True:
+        p = root / (stamp if k == 1 else f"{stamp}-{k}")
+        try:
+            p.mkdir()
+        except FileExistsError:             # (taken, a moment ago perhaps: the next name)
+            k += 1
+            continue
+        return p
 
 
 class Recorder:
@@ -52,7 +60,8 @@ class Recorder:
             meta.sensor.update({k: v for k, v in sensor.items() if isinstance(v, (str, int, float, bool))})
         meta.extra.update(calibration={"profile": profile, "r1_n": scheme.r1_n, "r2_n": scheme.r2_n},
                           target_detail=target or {}, feedback=feedback, source_t0_s=None)
-        self.writer = SessionWriter(folder, meta, imu=imu, force=force)
+        # (new: a session.json another recording made there first is left as it is: FileExistsError)
+        self.writer = SessionWriter(folder, meta, imu=imu, force=force, new=True)
         self.target_key = None              # (the window's: what a new target is compared with)
         self.path = self.writer.path
         self.kept = True                    # (after close: False when the empty folder was removed)
