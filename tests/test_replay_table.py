@@ -37,4 +37,4 @@ def test_ordinary_figures_keep_the_usual_layout():
     text = render_summary("x.csv", summary([thrust(0, 66.32, 3402.0)]))
     assert text.splitlines()[-2:] == [
         "  thrust  t_peak_s  preload_N  peak_N  ttp_ms  dur_ms  rate_N/s  max_N/s  let-up_N  pops",
-        "       1     66.32      308.1  1506.9     117     191      3402     5443         0  –"]
+        "       1     66.32      308.1  1506.9     117     191      3402     5443       0.0  –"]

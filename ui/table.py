@@ -45,6 +45,17 @@ def crest_position(summary: dict, crest_n) -> str | None:
     return f"{100.0 * (crest_n - r1) / (r2 - r1):.0f} %"
 
 
+LETUP_FLAG = "flagged"      # said after a let-up large enough to count as a fault
+
+
+def describe_letup(letup_n, flagged: bool, fmt: str = "{:.1f}") -> str:
+    """A thrust's let-up as measured (``"2.2"``), with :data:`LETUP_FLAG` after it when it is
+    flagged (``"30.1 flagged"``); "–" when unknown (an IMU's thrust: null, or NaN live)."""
+    if not isinstance(letup_n, (int, float)) or isinstance(letup_n, bool) or not math.isfinite(letup_n):
+        return "–"
+    return fmt.format(letup_n) + (f" {LETUP_FLAG}" if flagged else "")
+
+
 def _n(n: int, what: str) -> str:
     """``"1 pop"``, ``"3 pops"``."""
     return f"{n} {what}" + ("" if n == 1 else "s")
@@ -105,11 +116,14 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         lines.append(f"    beyond R2      {s['beyond_r2']}")
     if summary.get("thrusts"):
         lines.append("")
-        head = ("thrust", "t_peak_s", "preload_N", "peak_N", "ttp_ms", "dur_ms", "rate_N/s", "max_N/s", "let-up_N")
+        # the let-up as measured, the flag after it; its heading and figures stay aligned
+        pad = " " * (len(LETUP_FLAG) + 1) if any(t.get("letup") for t in summary["thrusts"]) else ""
+        head = ("thrust", "t_peak_s", "preload_N", "peak_N", "ttp_ms", "dur_ms", "rate_N/s", "max_N/s",
+                "let-up_N" + pad)
         rows = []
         for t in summary["thrusts"]:
             # an IMU's thrust has no forces: its let-up is unknown, not none
-            lu = f"{t['letup_n']:.1f}!" if t.get("letup") else ("–" if t.get("letup_n") is None else "0")
+            lu = describe_letup(t.get("letup_n"), bool(t.get("letup"))) + ("" if t.get("letup") else pad)
             pops = describe_pops(t.get("pops", 0), t.get("first_pop_ms_from_peak")) if summary.get("audio", True) else "–"
             rows.append((f"{t['index'] + 1}", f"{t['t_peak']:.2f}", _f(t['preload_n']), _f(t['peak_n']),
                          f"{t['time_to_peak_ms']:.0f}", _f(t['duration_ms'], '{:.0f}'),
