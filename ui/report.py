@@ -26,7 +26,7 @@ from ui.cli import interrupts_held
 from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound,
                         use_stored_events)
 from ui.review.data import describe_imu, distinct_names, short_date
-from ui.table import crest_position
+from ui.table import crest_position, describe_letup
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, describe_gaps, event_marks, force_scale,
                              gap_spans, grade_color, minmax_envelope)
 
@@ -375,9 +375,9 @@ def thrust_rows(summary: dict, audio: bool = True) -> list[list[str]]:
     did not reach (``pops`` null), the pops are "–", not 0."""
     return [[str(t["index"] + 1), f"{t['t_peak']:.3f}", _f(t["preload_n"]), _f(t["peak_n"]),
              _f(t["time_to_peak_ms"]), _f(t.get("duration_ms")), _f(t["rate_n_per_s"], "{:.0f}"),
-             # an IMU's thrust has no forces: its let-up is unknown, not none
-             _f(t["max_rate_n_per_s"], "{:.0f}"), _f(t["letup_n"]) if t.get("letup") else
-             "0.0" if t.get("letup_n") is not None else "–",
+             _f(t["max_rate_n_per_s"], "{:.0f}"),
+             # as measured, "flagged" after it; an IMU's thrust has no forces: its let-up is unknown
+             describe_letup(t.get("letup_n"), bool(t.get("letup"))),
              # pops: none heard is 0; no sound at all, or none over this thrust, is unknown
              str(t.get("pops", 0)) if audio and t.get("pops", 0) is not None else "–",
              _f(t.get("first_pop_ms_from_peak") if audio and t.get("pops", 0) is not None else None, "{:+.0f}")]
