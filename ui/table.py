@@ -48,12 +48,13 @@ def crest_position(summary: dict, crest_n) -> str | None:
 LETUP_FLAG = "flagged"      # said after a let-up large enough to count as a fault
 
 
-def describe_letup(letup_n, flagged: bool, fmt: str = "{:.1f}") -> str:
-    """A thrust's let-up as measured (``"2.2"``), with :data:`LETUP_FLAG` after it when it is
-    flagged (``"30.1 flagged"``); "–" when unknown (an IMU's thrust: null, or NaN live)."""
+def describe_letup(letup_n, flagged: bool, fmt: str = "{:.1f}", unit: str = "") -> str:
+    """A thrust's let-up in N as measured (``"2.2"``, with ``unit=" N"`` ``"2.2 N"``), with
+    :data:`LETUP_FLAG` after it when it is flagged (``"30.1 flagged"``); "–" when unknown (an
+    IMU's thrust: null, or NaN live)."""
     if not isinstance(letup_n, (int, float)) or isinstance(letup_n, bool) or not math.isfinite(letup_n):
         return "–"
-    return fmt.format(letup_n) + (f" {LETUP_FLAG}" if flagged else "")
+    return fmt.format(letup_n) + unit + (f" {LETUP_FLAG}" if flagged else "")
 
 
 def _n(n: int, what: str) -> str:

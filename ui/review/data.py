@@ -23,6 +23,7 @@ from firmware_bridge.session import SessionMeta
 from firmware_bridge.shared_write import folder_lock, write_beside
 from ui.library import session_stats, short_date, use_stored_events
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans
+from ui.table import describe_letup
 
 
 @dataclass
@@ -272,9 +273,8 @@ def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
                 ("duration", f(e.get("duration_ms"), "{:.0f}") + " ms"),
                 ("rate", f(e["rate_n_per_s"], "{:.0f}") + " N/s"),
                 ("max rate", f(e["max_rate_n_per_s"], "{:.0f}") + " N/s"),
-                # an IMU's thrust has no forces: its let-up is unknown, not none
-                ("let-up", (f(e["letup_n"]) + " N") if e.get("letup") else "none" if e.get("letup_n") is not None
-                 else "–")]
+                # as measured, "flagged" after it; an IMU's thrust has no forces: its let-up is unknown
+                ("let-up", describe_letup(e.get("letup_n"), bool(e.get("letup")), unit=" N"))]
     if e.get("type") == "cavitation":
         return [("event", "pop"), ("time", f"{e['t']:.3f} s"), ("level", f(e.get("level_db")) + " dB"),
                 ("thrust", "–" if e.get("thrust") is None else str(int(e["thrust"]) + 1)),
