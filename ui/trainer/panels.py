@@ -13,6 +13,7 @@ from analysis.imu import ImuCycleEvent
 from analysis.summary import describe_pops
 from ui.trainer.palette import ALERT, TRACE, grade_colour
 from ui.trainer.plots import ThrustPlot
+from ui.table import LETUP_FLAG, describe_letup
 
 
 HIDDEN = "?"                 # the grade while a feedback schedule holds it back
@@ -249,9 +250,9 @@ class ThrustPanel(QWidget):
 
     def needed_width(self, columns: int) -> int:
         """The width the numbers take in rows of ``columns``, at their widest (a rate of tens
-        of kN/s, a time to peak of hundreds of ms)."""
+        of kN/s, a time to peak of hundreds of ms, a flagged let-up)."""
         widest = {"preload": "888 N", "peak": "888 N", "time to peak": "888 ms", "rate": "88.8 kN/s",
-                  "let-up": "888 N", "pops": "88"}
+                  "let-up": f"888 N {LETUP_FLAG}", "pops": "88"}
         name_fm, value_fm = self.names["peak"].fontMetrics(), self.values["peak"].fontMetrics()
         cols = [0] * columns
         for i, k in enumerate(self.FIELDS):
@@ -298,7 +299,8 @@ class ThrustPanel(QWidget):
             _put(v["peak"], _mm(moved_mm), plain)
         _put(v["time to peak"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms), plain)
         _put(v["rate"], _num(t.rate_n_per_s / 1000, ".1f") + " kN/s" * math.isfinite(t.rate_n_per_s), plain)
-        _put(v["let-up"], f"{t.letup_n:.0f} N" if t.letup else "none" if math.isfinite(t.letup_n) else "–",
+        # as measured, "flagged" after it; an IMU's thrust has no forces: "–"
+        _put(v["let-up"], describe_letup(t.letup_n, t.letup, "{:.0f}", " N"),
              plain or (f"color: {ALERT}; font-weight: bold" if t.letup else ""))
         if not listening and not pops:
             _put(v["pops"], "–", plain)
