@@ -23,7 +23,7 @@ import numpy as np
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
-from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound,
+from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound, time_key,
                         use_stored_events)
 from ui.review.data import describe_imu, distinct_names, short_date
 from ui.table import crest_position, describe_letup
@@ -75,12 +75,13 @@ class ReportItem:
 
 
 def class_order(item: "ReportItem") -> tuple:
-    """Sort key of a class's recordings: by trainee (those without one last), then by the time
-    each was recorded (as written, in its own time zone), then by folder."""
+    """Sort key of a class's recordings: by trainee (those without one last), then by when each
+    was recorded (the instant its stamp names, its UTC offset counted, as the library orders
+    them: :func:`ui.library.time_key`; those without a date last), then by folder."""
     m = item.inp.meta
     who = name_key(m.trainee if m else None)
-    when = (m.created or "")[:19] if m else ""
-    return (not who, who, not when, when, unicodedata.normalize("NFC", item.name))
+    when = (m.created or "") if m else ""
+    return (not who, who, not when, time_key(when), unicodedata.normalize("NFC", item.name))
 
 
 def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None, target=None,
