@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
                                QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
-from ui.library import Library, index_row, name_key, nfc, sort_key
+from ui.library import Library, index_row, name_key, nfc, sort_key, time_key
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
@@ -26,6 +26,16 @@ FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2  # ... and its fingerprint (ui.l
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3       # ... and its text as the filter compares it (filter_text)
 EVENTS_EVERY_S = 0.03           # while a session is read for the index, the window answers this often
 ROWS_EVERY_S = 1.0              # ... and the sessions read so far join the table this often
+
+
+def date_order(created: str | None) -> str:
+    """The date column's sort value: text that sorts as :func:`ui.library.time_key` orders the
+    stamps, by the instant each names, its UTC offset counted ("09:00:00+02:00" before
+    "08:30:00+00:00"); stamps typed otherwise by hand after them, by their text."""
+    kind, instant_s, text = time_key(created)
+    # (shifted by more than year 1's timestamp, so every instant writes as a positive number of
+    # the same width, up to year 9999)
+    return f"{kind}\t{instant_s + 1e11:020.6f}\t{text}"
 
 
 def filter_text(text: str) -> str:
@@ -239,13 +249,13 @@ class ReviewWindow(QMainWindow):
             v = r.get(key)
             # (in NFC: a name copied from a Mac, in NFD, is found by the filter as typed here)
             text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else nfc(str(v or ""))
-            # a date reads "2025-03-01 10:00" (it sorts on the full ISO text)
+            # a date reads "2025-03-01 10:00" (it sorts by the instant its full ISO text names)
             it = QStandardItem(short_date(text) if key == "created" else text)
             it.setData(filter_text(it.text()), FILTER_ROLE)
             # names typed by hand at each recording ("Anna", "anna ") sort together, and "Émile"
-            # beside "Emma", not after "Zoë"
-            it.setData(-1.0 if v is None else v if key == "score_pct" else "\t".join(sort_key(text)),
-                       Qt.ItemDataRole.UserRole)
+            # beside "Emma", not after "Zoë"; dates by the instant
+            it.setData(-1.0 if v is None else v if key == "score_pct" else date_order(text) if key == "created"
+                       else "\t".join(sort_key(text)), Qt.ItemDataRole.UserRole)
             it.setData(r["folder"], FOLDER_ROLE)
             it.setData(r.get("fingerprint"), FINGERPRINT_ROLE)
             items.append(it)
