@@ -21,6 +21,7 @@ from analysis.events import GapEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta, SessionWriter, found_again
+from firmware_bridge.session_scheme import keep_scheme
 from firmware_bridge.sources import Notice, Source
 
 STATUS_EVERY_S = 1.0
@@ -350,14 +351,16 @@ def scheme_from_device(scheme: GradingScheme, source: Source,
 
 def new_meta(source: Source, scheme: GradingScheme, trainee: str = "", technique: str = "",
              target: str | None = None) -> SessionMeta:
-    """Session metadata with the calibration, target and what the device says about itself."""
+    """Session metadata with the calibration, target, a fixed minimum amplitude and what the
+    device says about itself."""
     info = source.info
-    return SessionMeta(trainee=trainee, technique=technique, target=target, r1_n=scheme.r1_n, r2_n=scheme.r2_n,
+    meta = SessionMeta(trainee=trainee, technique=technique, target=target, r1_n=scheme.r1_n, r2_n=scheme.r2_n,
                        alpha=scheme.alpha,
                        sensor={"name": info.get("name", source.spec), "description": source.spec,
                                "force_units": info.get("force_units", "N"),
                                "device": device_info(source),
                                "calibration": dict(info.get("calibration") or {})})
+    return keep_scheme(meta, scheme)
 
 
 def finish_meta(writer: SessionWriter, source: Source, result: RecordResult | None = None) -> None:

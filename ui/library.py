@@ -51,6 +51,7 @@ import numpy as np
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, parse_target
 from firmware_bridge.session import SessionMeta, finite_number
+from firmware_bridge.session_scheme import stored_min_amplitude
 
 INDEX_NAME = "gradecoach-library.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\0"          # how every SQLite database file begins
@@ -432,7 +433,7 @@ def session_events(folder: str | os.PathLike) -> tuple[list[dict], str, Any]:
     meta = inp.meta or SessionMeta()
     if use_stored_events(inp, meta, folder):
         return list(inp.events), "stored", inp
-    scheme = GradingScheme(meta.r1_n, meta.r2_n, alpha=meta.alpha)
+    scheme = GradingScheme(meta.r1_n, meta.r2_n, alpha=meta.alpha).with_min_amplitude(stored_min_amplitude(meta)[0])
     if meta.target:
         scheme = scheme.with_target(meta.target)
     return [e.to_dict() for e in analyze_input(inp, scheme)], "analysis", inp

@@ -13,6 +13,7 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 from firmware_bridge.session import (AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, header_columns, header_text,
                                      is_audio)
+from firmware_bridge.session_scheme import stored_min_amplitude
 
 
 def add_analysis_args(p: argparse.ArgumentParser,
@@ -40,7 +41,7 @@ def add_audio_timeline_args(p: argparse.ArgumentParser) -> None:
 
 
 def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> tuple[GradingScheme, ThrustScheme]:
-    """Flags override the session's calibration and target."""
+    """Flags override the session's calibration, target and minimum amplitude."""
     r1 = args.r1 if getattr(args, "r1", None) is not None else (meta.r1_n if meta else None)
     r2 = args.r2 if getattr(args, "r2", None) is not None else (meta.r2_n if meta else None)
     alpha = args.alpha if getattr(args, "alpha", None) is not None else (meta.alpha if meta else 0.5)
@@ -53,6 +54,8 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
         if not 0 < min_amp < math.inf:                  # (nan fails too)
             raise InputError(f"--min-amplitude {min_amp:g}: give a positive force in N")
         scheme = scheme.with_min_amplitude(min_amp)
+    else:                                               # the session's own (a bad one is said on reading)
+        scheme = scheme.with_min_amplitude(stored_min_amplitude(meta)[0])
     if target:
         parse_target(target)
         scheme = scheme.with_target(target)

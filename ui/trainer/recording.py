@@ -15,6 +15,7 @@ from analysis.events import Event, GapEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta, SessionWriter, found_again
+from firmware_bridge.session_scheme import keep_scheme
 
 
 def new_session_folder(root: str | Path, clock=time.time) -> Path:
@@ -56,6 +57,7 @@ class Recorder:
                            target=(target or {}).get("text") or (
                                (scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else None),
                            r1_n=scheme.r1_n, r2_n=scheme.r2_n, alpha=scheme.alpha)
+        keep_scheme(meta, scheme)           # (a fixed minimum amplitude)
         if sensor:
             meta.sensor.update({k: v for k, v in sensor.items() if isinstance(v, (str, int, float, bool))})
         meta.extra.update(calibration={"profile": profile, "r1_n": scheme.r1_n, "r2_n": scheme.r2_n},
