@@ -13,13 +13,15 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
                                QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
-from ui.library import Library, index_row, name_key, nfc, sort_key, time_key
+from ui.cmd_library import UNFINISHED
+from ui.library import Library, finished, index_row, name_key, nfc, sort_key, time_key
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
 
 LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "technique"),
-                   ("target", "target"), ("score (%)", "score_pct")]
+                   ("target", "target"), ("score (%)", "score_pct"), ("note", "note")]
+NOTE_COLUMN = 5                 # shown when a session has a note: unfinished, or a copy of another
 LIBRARY_COLUMN_MAX_PX = 160
 FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1       # a library row's session folder ...
 FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2  # ... and its fingerprint (ui.library.fingerprint)
@@ -36,6 +38,32 @@ def date_order(created: str | None) -> str:
     # (shifted by more than year 1's timestamp, so every instant writes as a positive number of
     # the same width, up to year 9999)
     return f"{kind}\t{instant_s + 1e11:020.6f}\t{text}"
+
+
+def listed_again(paths: list[str], root) -> str:
+    """What the library says of one recording found in several folders (``library list``
+    says it too): "a and b under ROOT hold the same recording (a copy?): it is listed twice"."""
+    n = len(paths)
+    return (f"{', '.join(paths[:-1])} and {paths[-1]} under {root} hold the same recording (a copy?): it is "
+            f"listed {'twice' if n == 2 else f'{n} times'}")
+
+
+def noted(rows: list[dict], copies: list[list[str]], root) -> list[dict]:
+    """``rows`` (library rows) with the note the table shows of each and its tooltip: a
+    recording that did not finish (still being recorded, or cut off by a crash), as ``library
+    list`` marks it, and one found in several folders (a folder copied by hand), as it warns."""
+    again = {p: paths for paths in copies for p in paths}
+    for r in rows:
+        notes, tips = [], []
+        if not finished(r["folder"]):
+            notes.append("unfinished")
+            tips.append(UNFINISHED.strip("()"))
+        if r["path"] in again:
+            others = [p for p in again[r["path"]] if p != r["path"]]
+            notes.append(f"same recording as {', '.join(others)}")
+            tips.append(listed_again(again[r["path"]], root))
+        r["note"], r["note_tip"] = "; ".join(notes), "\n".join(tips)
+    return rows
 
 
 def filter_text(text: str) -> str:
@@ -76,6 +104,7 @@ class ReviewWindow(QMainWindow):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)       # newest first
+        self.table.setColumnHidden(NOTE_COLUMN, True)                   # until a session has a note
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)                          # a date on one line
@@ -151,7 +180,7 @@ class ReviewWindow(QMainWindow):
         open_fp = self._open_session_fingerprint()
         try:
             res = self._refresh_index()
-            self.rows = self.library.rows()
+            self.rows = self._library_rows()
         except InputError as e:                      # (the index broke, or became read-only, meanwhile)
             self.lib_status.setText(f"library not updated: {e}")
             return
@@ -170,9 +199,15 @@ class ReviewWindow(QMainWindow):
             msg += f"; index not saved: {self.library.unsaved}"
         if res.failed:
             msg += f"; {len(res.failed)} unreadable: " + "; ".join(res.failed[:3])
+        for paths in self.library.copies():
+            msg += f"; {listed_again(paths, self.library.root)}"
         self.lib_status.setText(msg)
         if self.progress_view.trainee is not None:     # the trainee's new sessions join their progress
             self._show_progress_rows(self.progress_view.trainee)
+
+    def _library_rows(self) -> list[dict]:
+        """The library's rows, each with its note (:func:`noted`)."""
+        return noted(self.library.rows(), self.library.copies(), self.library.root)
 
     def _write_index(self, write):
         """``write()`` (a change to the index); where the index cannot be written (a read-only
@@ -191,7 +226,7 @@ class ReviewWindow(QMainWindow):
         self.lib_progress.show()
         now = time.monotonic()
         if i and now - self._rows_shown_at >= ROWS_EVERY_S:
-            self.rows = self.library.rows()         # (those read so far are committed)
+            self.rows = self._library_rows()         # (those read so far are committed)
             self._show_rows()
             self._rows_shown_at = now
 
@@ -221,6 +256,8 @@ class ReviewWindow(QMainWindow):
         self.model.setRowCount(0)
         for r in self.rows:
             self.model.appendRow(self._items(r))
+        # (a library of finished recordings, each in one folder, is not widened by an empty column)
+        self.table.setColumnHidden(NOTE_COLUMN, not any(r.get("note") for r in self.rows))
         for i in range(self.proxy.rowCount()):
             if self._folder(i) in selected:
                 self.table.selectionModel().select(self.proxy.index(i, 0), QItemSelectionModel.SelectionFlag.Select
@@ -258,6 +295,8 @@ class ReviewWindow(QMainWindow):
                        else "\t".join(sort_key(text)), Qt.ItemDataRole.UserRole)
             it.setData(r["folder"], FOLDER_ROLE)
             it.setData(r.get("fingerprint"), FINGERPRINT_ROLE)
+            if key == "note" and r.get("note_tip"):
+                it.setToolTip(r["note_tip"])
             items.append(it)
         return items
 
@@ -271,7 +310,7 @@ class ReviewWindow(QMainWindow):
             was_saved = self.library.unsaved is None
             # that folder only (a large share is not walked)
             self._write_index(lambda: self.library.update(folder))
-            self.rows = self.library.rows()
+            self.rows = self._library_rows()
             if was_saved and self.library.unsaved:
                 self.lib_status.setText(f"{self.lib_status.text()}; index not saved: {self.library.unsaved}")
         except InputError as e:                      # (the index broke, or became read-only, meanwhile)
