@@ -114,6 +114,16 @@ only around candidates.
 ``horizon_ms`` + 2 ms plus the chunk length (with several channels, ``channel_lag_ms`` more:
 a pop is decided once every channel's candidate of it can be). The detector keeps references to the last few
 hundred ms of the chunks it was fed (chunks are not modified after they are handed out).
+
+At the end of the stream (``finish``) the candidates still waiting for their horizon are decided
+on the frames there are (the samples after the last whole frame, about 0.5 ms, are not analysed).
+What follows a pop (decay, activity, gap) is what tells it from the start of a knock, so a pop is
+found only with a few milliseconds of it before the end: of 40 pops 25 dB over white noise, none
+with 2 ms or less of it before the end, 7 with 2.5 ms, 27 with 3 ms, 15 with 4 ms (the short rest
+of its own ring is read as sustained sound), 32 with 5 ms, 39 with 6 or 8 ms, all 40 from 10 ms on.
+Judged without activity and gap when less than ``max_decay_ms`` follows the peak, all 40 were
+found at every length, but so were 34 of 162 simulated knocks cut 0.5-8 ms after their onset
+(3 as it is).
 """
 
 from __future__ import annotations
@@ -287,7 +297,8 @@ class CavitationDetector:
         return out
 
     def finish(self) -> list[Event]:
-        """Decide the candidates still waiting for their horizon (end of the recording)."""
+        """Decide the candidates still waiting for their horizon (end of the recording); a pop
+        with less than about 6 ms of it before the end may be missed (see the module's notes)."""
         return self._decide(final=True) if self.fe is not None else []
 
     def _candidates(self, rows: np.ndarray) -> None:
