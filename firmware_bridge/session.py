@@ -519,7 +519,13 @@ class _Rows:
         import pyarrow as pa
 
         self.path, self.raw, self.idx, self.ncols, self.start = path, raw, idx, ncols, start
-        self.buf = pa.py_buffer(raw)
+        # a copy in memory of pyarrow's own, not pa.py_buffer(raw): pyarrow's threaded reader lets go
+        # of its input on one of its own threads after handing back the table, and a buffer over a
+        # Python object then needs the GIL to let go: at the interpreter's exit that thread is
+        # stopped inside a destructor, and the process aborts (exit 134, "terminate called
+        # without an active exception") after a command that failed soon after a read
+        self.buf = pa.allocate_buffer(len(raw))
+        memoryview(self.buf).cast("B")[:] = raw
         # pyarrow also ends a line at a lone CR, the row-by-row reader does not: parts with one go slow
         self.lone_cr = raw.count(b"\r", start) != raw.count(b"\r\n", start)
         first = next((ln for ln in raw[start:start + 65536].decode("utf-8", "replace").split("\n")[:-1]
