@@ -331,8 +331,8 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
                     max_bad_share: float = 0.2, whole_lines: bool = False) -> StreamData:
     """Read a CSV stream with the given header columns (extra columns ignored).
 
-    A bad row (non-numeric or NaN cell, too few columns, time before the last good row's) is
-    skipped and counted; ``problems`` names the first five as ``file:line: why``. More than
+    A bad row (non-numeric or NaN cell, too few columns, time before the last good row's, a lone
+    time ahead of the rows after it: see :func:`_time_order`) is skipped and counted; ``problems`` names the first five as ``file:line: why``. More than
     ``max_bad_share`` bad rows, or none good, is an error naming the first bad ``file:line``.
     Rows sharing one time (a logger stamping each packet's samples with its arrival) are spread
     evenly up to the next time, said in ``notes``; a rare repeated time (under 1 row in 100, or a
@@ -413,40 +413,79 @@ def _backwards(t: float, before: float) -> str:
     return f"time {'does not advance' if t == before else 'goes backwards'} ({t} after {before})"
 
 
+def _ahead(t: float, after: float) -> str:
+    return f"time jumps ahead of the rows after it ({t}, then {after})"
+
+
+def _time_order(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Which of a stream's readable rows (their times ``t``, in file order) are out of time order:
+    ``ahead``, a lone row whose time is after the two rows that follow it while they go on from
+    the row before it (a glitch, or one of two swapped rows: it alone is left out, not all the
+    rows it is ahead of); ``back``, a time before the last kept row's (``before``); ``tie``, a time
+    equal to it. Masks over all rows; ``before`` is -inf for ``ahead`` rows. A file of two
+    recordings one after the other goes back at the second's first row and keeps going back: its
+    rows are ``back`` rows, as before."""
+    n = len(t)
+    ahead = np.zeros(n, bool)
+    if n < 2 or bool((t[1:] > t[:-1]).all()):           # (in order: most files, read at once)
+        before = np.full(n, -math.inf)
+        before[1:] = t[:-1]
+        return ahead, ahead, ahead, before
+    if n >= 3:
+        prev = np.concatenate(([-math.inf], t[:-3]))
+        ahead[:-2] = (t[:-2] > t[1:-1]) & (t[:-2] > t[2:]) & (prev <= t[1:-1])
+    keep = np.flatnonzero(~ahead)
+    tk = t[keep]
+    b = np.empty_like(tk)
+    if len(tk):
+        b[0] = -math.inf
+        np.maximum.accumulate(tk[:-1], out=b[1:])
+    before = np.full(n, -math.inf)
+    before[keep] = b
+    back, tie = np.zeros(n, bool), np.zeros(n, bool)
+    back[keep], tie[keep] = tk < b, tk == b
+    return ahead, back, tie, before
+
+
+def _order_problems(t: np.ndarray, ahead: np.ndarray, back: np.ndarray, tie: np.ndarray,
+                    before: np.ndarray, limit: int = 5) -> list[tuple[int, str]]:
+    """The first ``limit`` rows out of time order (``tie`` ones included), as (row, why)."""
+    rows = np.flatnonzero(ahead | back | tie)[:limit]
+    return [(int(j), _ahead(float(t[j]), float(t[j + 1])) if ahead[j] else _backwards(float(t[j]), float(before[j])))
+            for j in rows]
+
+
 def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share: float) -> StreamData:
     """Row by row: the reference for what :class:`_Rows` returns, used for small files."""
     rows: list[list[float]] = []
+    at: list[int] = []                      # each row's line
     bad: list[tuple[int, str]] = []         # line, why
-    ties: list[tuple[int, int, str]] = []   # row, line, why (bad unless spread)
-    last_t = -math.inf
     for i, line in enumerate(body.split("\n"), start=2):
         if not line.strip():
             continue
         vals = _cells(line.rstrip("\r"), idx, ncols)
-        why = vals if isinstance(vals, str) else None
-        if why is None:
-            if not all(math.isfinite(v) for v in vals):
-                why = "NaN or infinite value"
-            elif vals[0] < last_t:
-                why = _backwards(vals[0], last_t)
-            elif vals[0] == last_t:
-                ties.append((len(rows), i, _backwards(vals[0], last_t)))
-        if why:
-            bad.append((i, why))
-            continue
-        rows.append(vals)
-        last_t = vals[0]
+        if isinstance(vals, str):
+            bad.append((i, vals))
+        elif not all(math.isfinite(v) for v in vals):
+            bad.append((i, "NaN or infinite value"))
+        else:
+            rows.append(vals)
+            at.append(i)
     arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(idx))
-    tie = np.zeros(len(rows), bool)
-    tie[[r for r, _, _ in ties]] = True
-    spread = _spread_ties(arr[:, 0], tie, len(bad) + len(rows))
+    ahead, back, tie, before = _time_order(arr[:, 0])
+    total = len(bad) + len(rows)
+    spread = _spread_ties(arr[~(ahead | back), 0], tie[~(ahead | back)], total) if tie.any() else None
     notes = []
+    drop = ahead | back
+    if spread is None:
+        drop |= tie
+    else:
+        notes.append(_spread_note(path, int(np.count_nonzero(tie)), total))
+        tie = np.zeros_like(tie)
+    bad = sorted(bad + [(at[j], why) for j, why in _order_problems(arr[:, 0], ahead, back, tie, before, len(rows))])
+    arr = arr[~drop]
     if spread is not None:
         arr[:, 0] = spread
-        notes.append(_spread_note(path, len(ties), len(bad) + len(rows)))
-    elif ties:
-        bad = sorted(bad + [(i, why) for _, i, why in ties])
-        arr = arr[~tie]
     problems = [f"{path}:{i}: {why}" for i, why in bad[:5]]
     return _stream(path, arr[:, 0], [arr[:, k] for k in range(1, len(idx))], len(bad), problems, max_bad_share,
                    notes)
@@ -622,32 +661,24 @@ class _Rows:
         finite = np.logical_and.reduce([np.isfinite(c) for c in cols])
         at = np.flatnonzero(finite)
         t = cols[0][at]
-        # a row whose time is before an earlier good row's is bad; as bad rows never raise that
-        # maximum, the running maximum over all finite rows is the last good row's time
-        before = np.empty_like(t)
-        if len(t):
-            before[0] = -math.inf
-            np.maximum.accumulate(t[:-1], out=before[1:])
-        back = t <= before
+        ahead, back, tie, before = _time_order(t)
         spread, notes = None, []
-        if back.any():
-            tie = t == before
-            back = t < before
-            n_tie = int(np.count_nonzero(tie))
+        drop = ahead | back
+        if tie.any():
             total = len(self.cell_bad) + len(finite)
-            spread = _spread_ties(t[~back], tie[~back], total) if n_tie else None
+            spread = _spread_ties(t[~drop], tie[~drop], total)
             if spread is None:
-                back |= tie
+                drop |= tie
             else:
-                notes.append(_spread_note(self.path, n_tie, total))
+                notes.append(_spread_note(self.path, int(np.count_nonzero(tie)), total))
+                tie = np.zeros_like(tie)
         good = finite.copy()
-        good[at[back]] = False
+        good[at[drop]] = False
         bad = len(self.cell_bad) + int(len(good) - np.count_nonzero(good))
         # the first five bad rows in file order: cell_bad rows come before the read row they precede
         first = [(k, 0, ln, why) for k, ln, why in self.cell_bad[:5]]
         first += [(int(r), 1, 0, "NaN or infinite value") for r in np.flatnonzero(~finite)[:5]]
-        first += [(int(at[j]), 1, 0, _backwards(float(t[j]), float(before[j])))
-                  for j in np.flatnonzero(back)[:5]]
+        first += [(int(at[j]), 1, 0, why) for j, why in _order_problems(t, ahead, back, tie, before)]
         first.sort(key=lambda p: p[:2])
         problems = [f"{self.path}:{ln if kind == 0 else self._line_of(r)}: {why}" for r, kind, ln, why in first[:5]]
         if not good.all():
