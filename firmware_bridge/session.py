@@ -358,7 +358,30 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
     d = _read_bytes(path, raw, required, max_bad_share)
     if cut and len(d.t_s):
         d.notes.append(cut)
+    if required[0] == "t_s" and any(c.startswith("force") for c in required):
+        _check_seconds(path, d.t_s)
     return d
+
+
+# no force sensor samples this slowly (an HX711's slowest is 10 samples a second): whole-number
+# times this far apart under a seconds header are milliseconds or µs
+SLOWEST_RATE_HZ = 1.0
+ROWS_TO_TELL = 60      # fewer rows (a minute at that rate) may be a table typed by hand: not judged
+
+
+def _check_seconds(path: Path, t_s: np.ndarray) -> None:
+    """A one-line error for force times in a seconds column that read as milliseconds (or µs):
+    whole numbers a median of ``1 / SLOWEST_RATE_HZ`` s or more apart in ``ROWS_TO_TELL`` rows or
+    more (a 1 kHz logger's 0, 1, 2 …), which the analysis would take for a recording a thousand times as long, full of gaps."""
+    if len(t_s) < ROWS_TO_TELL:
+        return
+    step = float(np.median(np.diff(t_s)))
+    if not step >= 1 / SLOWEST_RATE_HZ or not np.array_equal(t_s, np.round(t_s)):
+        return
+    unit, name, per_s = ("t_ms", "milliseconds", 1e3) if step < 1e3 else ("t_us", "microseconds", 1e6)
+    raise InputError(f"{path}: times under a seconds header are whole numbers {step:g} s apart (slower than any "
+                     f"force sensor); if they are {name}, name the time column {unit} ({per_s / step:g} samples "
+                     f"a second)")
 
 
 def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share: float,
