@@ -855,7 +855,9 @@ class CavitationDetector:
         the onset (row ``i_on`` of ``r``) until 3 ms after it. An impulse (a pop) gives its ring
         all its energy at once; a force that presses for a millisecond or more (a heel, a block
         set down) lets the ring swell while it presses. The window also ends where another pop
-        rises after this one has died down (10 dB down and up again)."""
+        rises: after this one has died down (10 dB down and up again), or sharply
+        (``thud_rise_db`` within ``thud_rise_ms[1]``, ``thud_rise_ms[0]`` or more after the
+        steepest rise: a ring swells a few dB a millisecond)."""
         fs = self.fe.fs
         g, n_first, n_win = (max(1, int(round(v * 1e-3 * fs))) for v in self.scheme.thud_swell_ms)
         b = min(i_on + int(round(3e-3 * fs)) + n_win, len(r))
@@ -878,6 +880,14 @@ class CavitationDetector:
         again = np.flatnonzero((seg - dip >= 10.0) & (np.arange(len(seg)) >= n_first))
         if len(again):
             end = t + int(again[0])
+        # a pop 2-4 ms after this one need not wait for it to die down: its own edge gains more in
+        # a millisecond than a ring swells (a pair of pops 3 ms apart was lost whole as a thud)
+        n_from, n_rise = (int(round(v * 1e-3 * fs)) for v in self.scheme.thud_rise_ms)
+        a = t + n_from + n_rise
+        if end > a:
+            rise = np.flatnonzero(e_db[a:end] - e_db[a - n_rise:end - n_rise] >= self.scheme.thud_rise_db)
+            if len(rise):
+                end = a + int(rise[0]) - n_rise
         return float(e_db[t:t + n_first].max() - e_db[t:end].max())
 
 

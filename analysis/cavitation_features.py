@@ -139,6 +139,12 @@ class PopScheme:
                                          # and the floor's ring swells meanwhile. Real impacts (minetest-data)
                                          # 141 -> 109 false pops (seeds 1600-1800); 2 of 2548 pops lost on seeds
                                          # 100-105 and 110-121 (five shapes), none of 640 in rooms. None: no rule
+    thud_rise_db: float = 14.0           # ... the 4 ms end where the ring's energy gains this much within
+    thud_rise_ms: tuple = (1.5, 1.0)     # thud_rise_ms[1], from thud_rise_ms[0] after the steepest rise on:
+                                         # another pop rising 2-4 ms after this one, not a swell. Pairs of pops
+                                         # 2-4 ms apart (seeds 30-39) lost 16 of 1000 instead of 33; Minetest's
+                                         # false pops the same (273 in 18 min, seeds 1600-2100; 276, seeds
+                                         # 2200-2700); at 12 dB, 3 more false pops there
     ring_min_ms: float = 1.0             # a pop rings: from its onset it stays within ring_db of its loudest
     ring_db: float = 20.0                # this long at least (the waveform less its level before, its energy
     ring_gap_ms: float = 1.0             # over 0.5 ms, ended where it stays ring_db down for ring_gap_ms). A
