@@ -46,12 +46,28 @@ AUDIO_MAGIC = (b"RIFF", b"RIFX", b"RF64", b"riff", b"FORM", b"caff", b"fLaC", b"
 # of those, the containers libsndfile does not read, by what they are called
 _TO_CONVERT = {b"\x1aE\xdf\xa3": "Matroska/WebM", b"#!AMR": "AMR", b"\x30\x26\xb2\x75": "WMA"}
 HEAD_BYTES = 4096                        # what is read of a file's start to tell what it holds
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")     # little- and big-endian
+
+
+def utf16_text(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is text in UTF-16 with its byte-order mark (as Windows
+    Notepad and some spreadsheets save "Unicode" text): printable characters and line ends only.
+    (Its mark FF FE is also an MPEG audio frame's sync; its ASCII characters hold NUL bytes.)"""
+    if not head.startswith(UTF16_BOMS):
+        return False
+    text = head[:len(head) // 2 * 2].decode("utf-16", "replace")
+    if text.endswith("\ufffd"):                    # (a character cut where ``head`` ends)
+        text = text[:-1]
+    return all(c.isprintable() or c in "\r\n\t" for c in text)
 
 
 def is_audio(head: bytes, path: Path | None = None) -> bool:
     """Whether a file starting with ``head`` is audio, by its content (a recording saved
     without a suffix, or under another name): its magic bytes, an MPEG audio frame's sync, an
-    MPEG-4 ``ftyp`` box, or, for other binary content, libsndfile reading it."""
+    MPEG-4 ``ftyp`` box, or, for other binary content, libsndfile reading it. UTF-16 text
+    (:func:`utf16_text`) is none."""
+    if utf16_text(head):
+        return False
     if head.startswith(AUDIO_MAGIC) or head[4:8] == b"ftyp":
         return True
     if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:      # MPEG/ADTS frame sync
@@ -303,8 +319,11 @@ _QUOTED_DECIMAL_COMMA = re.compile(rb'"\s*([-+]?\d*),(\d+(?:[eE][-+]?\d+)?)\s*"'
 
 
 def header_text(line: bytes) -> str:
-    """A CSV's header line as text: UTF-8 (a byte-order mark dropped), else Windows-1252, as a
-    spreadsheet on Windows saves "Time (µs)"."""
+    """A CSV's header line as text: UTF-8 (a byte-order mark dropped), UTF-16 with its byte-order
+    mark (the line as split at its bytes 0A or 0D, which may leave half a character at either
+    end), else Windows-1252, as a spreadsheet on Windows saves "Time (µs)"."""
+    if line.startswith(UTF16_BOMS):
+        return (line + b"\0" * (len(line) % 2)).decode("utf-16", "replace").strip("\0")
     try:
         return line.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -349,6 +368,7 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
         raise InputError(f"{path}: no such file") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    raw = _as_utf8(path, raw)
     cut = None
     if whole_lines and raw and not raw.endswith((b"\n", b"\r")) and b"\n" in raw:
         keep = raw.rfind(b"\n") + 1
@@ -382,6 +402,19 @@ def _check_seconds(path: Path, t_s: np.ndarray) -> None:
     raise InputError(f"{path}: times under a seconds header are whole numbers {step:g} s apart (slower than any "
                      f"force sensor); if they are {name}, name the time column {unit} ({per_s / step:g} samples "
                      f"a second)")
+
+
+def _as_utf8(path: Path, raw: bytes) -> bytes:
+    """A CSV in UTF-16 (:func:`utf16_text`) as UTF-8, read as any other; other bytes as they are."""
+    if not utf16_text(raw[:HEAD_BYTES]):
+        return raw
+    try:
+        return raw.decode("utf-16").encode("utf-8")
+    except UnicodeError as e:
+        end = getattr(e, "start", len(raw))
+        line = raw[:end - end % 2].decode("utf-16", "replace").count("\n") + 1
+        raise InputError(f"{path}:{line}: UTF-16 text (by its first bytes) that does not decode; save it as UTF-8 "
+                         f"text") from None
 
 
 def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share: float,
