@@ -20,6 +20,7 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.session import SessionMeta
+from firmware_bridge.session_scheme import stored_min_amplitude
 from firmware_bridge.shared_write import folder_lock, write_beside
 from ui.library import session_stats, short_date, use_stored_events
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans
@@ -89,7 +90,7 @@ def open_review(path: str | os.PathLike) -> ReviewSession:
     if use_stored_events(inp, meta, path):
         events, source = list(inp.events), "stored"
     else:
-        events, source = _analyse(inp, meta.r1_n, meta.r2_n, meta.alpha, meta.target), "analysis"
+        events, source = _analyse(inp, meta.r1_n, meta.r2_n, meta.alpha, meta.target, meta), "analysis"
     rs = ReviewSession(path, inp, raw, events, source, list(inp.warnings))
     f = inp.force
     if f is not None and len(f.values):
@@ -105,8 +106,11 @@ def _scheme(r1, r2, alpha, target) -> GradingScheme:
     return scheme.with_target(target) if target else scheme
 
 
-def _analyse(inp: ReplayInput, r1, r2, alpha, target) -> list[dict]:
-    return [e.to_dict() for e in analyze_input(inp, _scheme(r1, r2, alpha, target))]
+def _analyse(inp: ReplayInput, r1, r2, alpha, target, meta=None) -> list[dict]:
+    """The events of ``inp`` graded with this calibration and the fixed minimum amplitude the
+    session was recorded with (``meta``'s, when it kept one)."""
+    scheme = _scheme(r1, r2, alpha, target).with_min_amplitude(stored_min_amplitude(meta)[0])
+    return [e.to_dict() for e in analyze_input(inp, scheme)]
 
 
 def check_calibration(r1_n: float | None, r2_n: float | None, alpha: float, target: str | None = None) -> None:
@@ -116,7 +120,7 @@ def check_calibration(r1_n: float | None, r2_n: float | None, alpha: float, targ
 
 def analyse_events(rs: ReviewSession, r1_n, r2_n, alpha, target=None) -> list[dict]:
     """The events of a re-analysis, without touching ``rs`` (safe on a worker thread)."""
-    return _analyse(rs.inp, r1_n, r2_n, alpha, target if target is not None else rs.meta.target)
+    return _analyse(rs.inp, r1_n, r2_n, alpha, target if target is not None else rs.meta.target, rs.meta)
 
 
 def apply_reanalysis(rs: ReviewSession, events: list[dict], r1_n, r2_n, alpha, target=None) -> None:
