@@ -175,11 +175,24 @@ class SessionMeta:
     def from_dict(cls, d: dict[str, Any], where: str = "session.json") -> "SessionMeta":
         if not isinstance(d, dict):
             raise InputError(f"{where}: expected a JSON object")
+        d, problems = dict(d), []
         v = d.get("schema_version", 1)
-        if not isinstance(v, int) or v > SCHEMA_VERSION:
+        if isinstance(v, str) and re.fullmatch(r"\s*\d{1,9}\s*", v):          # "1": a version all the same
+            d["schema_version"] = int(v)
+            problems.append(f"{where}: schema_version {v!r} is text, not a number; read as {int(v)}")
+        elif finite_number(v) and float(v).is_integer():
+            d["schema_version"] = int(v)
+        else:
+            raise InputError(f"{where}: schema_version {str(v)[:20]!r} is not a version number; this gradecoach "
+                             f"reads {SCHEMA_VERSION}")
+        v = d["schema_version"]
+        if v > SCHEMA_VERSION:
             raise InputError(f"{where}: schema_version {v!r} is newer than this gradecoach reads ({SCHEMA_VERSION})")
+        if v < 1:
+            raise InputError(f"{where}: schema_version {v!r} is not a version number; this gradecoach reads "
+                             f"{SCHEMA_VERSION}")
         names = [k for k in cls.__dataclass_fields__ if k not in ("extra", "problems")]
-        known, problems = {}, []
+        known = {}
         for k in names:
             if k not in d:
                 continue
@@ -203,7 +216,10 @@ class SessionMeta:
                             "(R1 must be positive and below R2); ignored")
             meta.r1_n = meta.r2_n = None
         elif (meta.r1_n is None) != (meta.r2_n is None):
-            problems.append(f"{where}: only one of r1_n/r2_n given; calibration ignored")
+            have, lack = ("r1_n", "r2_n") if meta.r2_n is None else ("r2_n", "r1_n")
+            why = "is not usable" if d.get(lack) is not None else "is not given"   # (the first: said above)
+            problems.append(f"{where}: {have} {getattr(meta, have):g} N without {lack} ({lack} {why}); "
+                            f"calibration ignored")
             meta.r1_n = meta.r2_n = None
         good = [c for c in meta.comments if finite_number(c.get("t_s")) and isinstance(c.get("text", ""), str)]
         if len(good) < len(meta.comments):
@@ -278,14 +294,16 @@ def header_columns(line: str) -> list[str]:
     return [column_name(c) for c in re.split(r"[,;\t|]", line.lstrip("\ufeff").strip())]
 
 
-def _parse_header(path: Path, line: str, required: tuple[str, ...]) -> list[int]:
+def _parse_header(path: Path, line: str, required: tuple[str, ...], as_found: str | None = None) -> list[int]:
     if line.lstrip().startswith("#"):                   # a logger's notes above its columns
         raise InputError(f"{path}:1: a comment line where the header belongs; remove the lines above the "
                          f"header {','.join(required)}")
     cells = [c.strip().strip('"') for c in line.strip().split(",")]
     cols = [column_name(c) for c in cells]
+    found = (line if as_found is None else as_found).strip()      # (as the file has it, for the message)
+    found = repr(found if len(found) <= 60 else found[:57] + "...")
     if not line.strip() or any(_is_number(c) for c in cols):
-        raise InputError(f"{path}:1: missing header; expected {','.join(required)}")
+        raise InputError(f"{path}:1: missing header; expected {','.join(required)}, found {found}")
     idx = []
     for name in required:
         if name not in cols:
@@ -294,7 +312,8 @@ def _parse_header(path: Path, line: str, required: tuple[str, ...]) -> list[int]
             hint = f" (found {','.join(alt)}: unknown units?)" if alt else ""
             if q in _NAMED_UNITS and any(_QUANTITY.get(c.lower()) == q for c in cells):
                 hint = f" (found {','.join(alt)} with no unit: name it {_NAMED_UNITS[q]})"
-            raise InputError(f"{path}:1: header lacks column {name!r}{hint}; expected {','.join(required)}")
+            raise InputError(f"{path}:1: header lacks column {name!r}{hint}; expected {','.join(required)}, "
+                             f"found {found}")
         idx.append(cols.index(name))
     return idx
 
@@ -427,7 +446,7 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
     head = raw if nl < 0 else raw[:nl]
     if b"\0" in raw[:4096]:                             # (a sound or a spreadsheet's own format)
         raise InputError(f"{path}:1: not a text CSV file")
-    header = header_text(head)
+    header = as_found = header_text(head)
     sep = _other_separator(header, required)
     if sep is not None:
         # a spreadsheet's export where the comma is the decimal mark ("0,005;1,98"), or tabs
@@ -437,7 +456,7 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
         # comma-separated with the decimal comma in quotes ("0,002","1,2103"): a spreadsheet's
         # export in a decimal-comma locale with the comma kept as separator
         raw = raw[:len(head)] + _QUOTED_DECIMAL_COMMA.sub(rb"\1.\2", raw[len(head):])
-    idx = _parse_header(path, header, required)
+    idx = _parse_header(path, header, required, as_found.lstrip("\ufeff"))
     ncols = header.count(",") + 1
     start = len(raw) if nl < 0 else nl + 1
     if not raw.isascii():
@@ -459,10 +478,14 @@ def _cells(line: str, idx: list[int], ncols: int) -> list[float] | str:
         return "unreadable quoted cell"
     if len(cells) < max(idx) + 1:
         return f"expected {ncols} columns, found {len(cells)}"
-    try:
-        return [float(cells[j]) for j in idx]
-    except ValueError:
-        return "non-numeric cell"
+    vals = []
+    for j in idx:
+        try:
+            vals.append(float(cells[j]))
+        except ValueError:
+            cell = cells[j] if len(cells[j]) <= 20 else cells[j][:17] + "..."
+            return f"non-numeric cell {cell!r}"
+    return vals
 
 
 def _backwards(t: float, before: float) -> str:
@@ -812,6 +835,12 @@ def open_session(path: str | os.PathLike) -> Session:
         warnings.append(f"{path}: recording did not finish cleanly; showing what was saved")
     s = Session(path, meta, warnings=warnings)
     unreadable: list[str] = []          # why each stream file present could not be read
+    for name in ("force", "imu"):           # a file session.json names that is not there
+        listed = meta.streams.get(name, {}).get("file")
+        if listed and not (path / listed).exists():
+            gone = f"{path / listed}: no such {name} file (session.json lists it)"
+            unreadable.append(gone)
+            warnings.append(gone)
     fp = path / meta.streams.get("force", {}).get("file", "force.csv")
     if fp.exists():
         s.force = _tolerant(read_csv_stream, fp, FORCE_COLUMNS, warnings)

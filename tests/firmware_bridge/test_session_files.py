@@ -150,13 +150,13 @@ def test_a_torn_last_line_or_a_few_bad_rows_keep_the_fast_reader(tmp_path, monke
     d = read_force_csv(p)
     assert len(calls) < 5000                                      # of 100 001 rows
     assert d.skipped_rows == 3 and len(d.t_s) == 99_998
-    assert d.problems == [f"{p}:502: non-numeric cell", f"{p}:80002: time goes backwards (1.0 after 79.999)",
+    assert d.problems == [f"{p}:502: non-numeric cell 'abc'", f"{p}:80002: time goes backwards (1.0 after 79.999)",
                           f"{p}:100002: expected 2 columns, found 1"]
     s = tmp_path / "s"
     s.mkdir()
     (s / "force.csv").write_bytes(p.read_bytes())
     said = " ".join(open_session(s).warnings)      # in a recording the torn line is said as such
-    assert f"force.csv: 2 unreadable rows skipped (first: {s / 'force.csv'}:502: non-numeric cell)" in said
+    assert f"force.csv: 2 unreadable rows skipped (first: {s / 'force.csv'}:502: non-numeric cell 'abc')" in said
     assert f"force.csv:100002: last line cut off" in said
 
 
@@ -181,7 +181,7 @@ def test_a_quoted_file_with_a_bad_row_loses_only_that_row(tmp_path):
     rows = "".join(f'"{i / 100}","{i}"\n' for i in range(20))
     p = write(tmp_path, '"t_s","force_n"\n' + rows.replace('"0.05","5"', '"0.05","abc"'))
     d = read_force_csv(p)
-    assert len(d.t_s) == 19 and d.skipped_rows == 1 and d.problems == [f"{p}:7: non-numeric cell"]
+    assert len(d.t_s) == 19 and d.skipped_rows == 1 and d.problems == [f"{p}:7: non-numeric cell 'abc'"]
 
 
 @pytest.mark.parametrize("header, sep", [
@@ -198,7 +198,7 @@ def test_a_spreadsheet_export_with_another_separator_is_read(tmp_path, header, s
     p = write(tmp_path, header + "\n" + rows.replace(f"0{mark}500{sep}", f"0{mark}500{sep}x", 1))
     d = read_force_csv(p)
     want_t = np.array([i / 1000 for i in range(1, 2001) if i != 500])
-    assert d.skipped_rows == 1 and d.problems == [f"{p}:501: non-numeric cell"]
+    assert d.skipped_rows == 1 and d.problems == [f"{p}:501: non-numeric cell 'x125.00'"]
     np.testing.assert_allclose(d.t_s, want_t)
     np.testing.assert_allclose(d.values, want_t * 250)
 
@@ -207,7 +207,7 @@ def test_old_mac_line_ends_are_read(tmp_path):
     p = tmp_path / "f.csv"
     p.write_bytes(b"t_s,force_n\r0,1\r0.001,2\rx,3\r0.003,4\r0.004,5\r0.005,6\r")
     d = read_force_csv(p)
-    assert d.t_s.tolist() == [0, 0.001, 0.003, 0.004, 0.005] and d.problems == [f"{p}:4: non-numeric cell"]
+    assert d.t_s.tolist() == [0, 0.001, 0.003, 0.004, 0.005] and d.problems == [f"{p}:4: non-numeric cell 'x'"]
 
 
 def test_session_round_trip_and_crash_safety(tmp_path):
@@ -598,7 +598,7 @@ def test_a_packet_stamped_csv_replays_with_one_warning_and_its_skipped_rows_name
                     f"evenly between them",
                     f"{tmp_path / 'x.imu.csv'}: 1000 of 1200 rows share their time with the row before "
                     f"(packet stamps?); spread evenly between them"]
-    assert f"2 bad rows skipped (first: {p}:501: non-numeric cell)" in inp.warnings
+    assert f"2 bad rows skipped (first: {p}:501: non-numeric cell 'abc')" in inp.warnings
     s = tmp_path / "s"
     s.mkdir()
     (s / "force.csv").write_bytes(p.read_bytes())
