@@ -144,9 +144,10 @@ class BleSource(Source):
         self.overflows = 0
 
     # --- thread-safe notices -------------------------------------------------------------
-    def notify(self, kind: str, message: str, t_s: float | None = None, t_end_s: float | None = None) -> None:
+    def notify(self, kind: str, message: str, t_s: float | None = None, t_end_s: float | None = None,
+               samples: int | None = None) -> None:
         with self._lock:
-            self._notices.append(Notice(kind, message, t_s, t_end_s))
+            self._notices.append(Notice(kind, message, t_s, t_end_s, samples))
 
     def notices(self) -> list[Notice]:
         with self._lock:
@@ -346,7 +347,8 @@ class BleSource(Source):
                 force = b.stream == "force"
                 if force and p.missing:
                     self.stats.dropped += p.missing
-                    self.notify("gap", f"{self.spec}: {p.missing} samples missing", *p.gap_s)
+                    n = p.missing
+                    self.notify("gap", f"{self.spec}: {n} sample{'s' if n != 1 else ''} lost", *p.gap_s, n)
                 try:
                     self._queue.put_nowait(chunk)
                 except queue.Full:
