@@ -487,8 +487,12 @@ class ImuProcessor:
         if t0 is None or (retry and not self.s.min_period_s <= t1 - t0 <= self.s.max_period_s):
             return None
         span = self.s.retry_bias_periods * (t1 - t0) if retry else 0.0
-        if any(a - 0.05 <= t1 + span and b + 0.05 >= t0 - span for a, b in self._bursts if a <= t_known):
-            return None         # a thrust is not an oscillation (nor is gravity its mean)
+        # a thrust is not an oscillation (nor is gravity its mean), and neither is its release:
+        # the hand back from its deepest point to the preload, then letting go, within
+        # ``refractory_s`` of the burst's last loud sample
+        rel = self.s.refractory_s
+        if any(a - 0.05 <= t1 + span and b + rel >= t0 - span for a, b in self._bursts if a <= t_known):
+            return None
         td, d = self._integrate(t0, t1, self._mean_vert(t0, t1))
         if len(d) < 3:
             return None
