@@ -142,6 +142,7 @@ class BleSource(Source):
         self._t_lost_s: float | None = None
         self._rate_window: list[tuple[float, int]] = []
         self.overflows = 0
+        self._notes_in = 0          # notifications received
 
     # --- thread-safe notices -------------------------------------------------------------
     def notify(self, kind: str, message: str, t_s: float | None = None, t_end_s: float | None = None,
@@ -153,6 +154,12 @@ class BleSource(Source):
         with self._lock:
             out, self._notices = self._notices, []
         return out
+
+    def silent(self, seconds: float) -> str:
+        why = self._profile.no_samples() if self._profile is not None else None
+        if why is None or not self._notes_in:
+            return super().silent(seconds)
+        return f"{self._notes_in} notifications in {seconds:g} s but no samples: {why}"
 
     def _now_s(self) -> float:
         return self._clock() - self._t0
@@ -339,7 +346,11 @@ class BleSource(Source):
             prof, tl = self._profile, self._timeline
             if self._tap is not None:
                 self._tap(t_host, str(getattr(sender, "uuid", sender)), bytes(data))
-            for b in prof.decode(bytes(data)):
+            self._notes_in += 1
+            batches = prof.decode(bytes(data))
+            for note in prof.notes():
+                self.notify("info", f"{self.spec}: {note}")
+            for b in batches:
                 p = tl.place(b, t_host)
                 if not len(p.t_s):
                     continue        # held back: a doubtful device time (Timeline)

@@ -30,6 +30,10 @@ NUS_SERVICE_UUID = "6e400001-b5a3-f393-e0a9-e50e24dcca9e"
 NUS_RX_UUID = "6e400002-b5a3-f393-e0a9-e50e24dcca9e"   # write (host → device)
 NUS_TX_UUID = "6e400003-b5a3-f393-e0a9-e50e24dcca9e"   # notify (device → host)
 MAX_T_MS = 1e12   # line-protocol timestamps beyond this (31 years) are garbage, not time
+# raw ADC reading lines with no force between: an uncalibrated sketch, said once (as over serial)
+RAW_NOTICE_LINES = 10
+CALIBRATE_HINT = ("calibrate the sketch (a scale factor from a known weight) to print newtons, kg, g or lb, "
+                  "e.g. 'Force: 12.3 N'")
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,14 @@ class Profile:
 
     def reset(self) -> None:
         """Forget partial input (after a reconnect)."""
+
+    def notes(self) -> list[str]:
+        """What the user should be told about the stream since the last call (each said once)."""
+        return []
+
+    def no_samples(self) -> str | None:
+        """Why notifications came but gave no sample, when the profile can tell."""
+        return None
 
     def decode(self, data: bytes) -> list[Batch]:
         raise NotImplementedError
@@ -169,12 +181,15 @@ class NusProfile(Profile):
 
         self._line = line
         self._bad = 0
+        self._raw_said = False
+        self._raw_seen: tuple[int, tuple[int, str] | None] = (0, None)   # before the decoder renewed
         self.reset()
 
     def reset(self) -> None:
         decoder = getattr(self, "_decoder", None)
         if decoder is not None:      # the count goes on across the decoder a reconnect renews
             self._bad += decoder.bad_lines
+            self._raw_seen = (self._raw_seen[0] + decoder.raw_lines, self._raw_seen[1] or decoder.first_raw)
         self._decoder = self._line.LineDecoder()
 
     def decode(self, data: bytes) -> list[Batch]:
@@ -196,6 +211,20 @@ class NusProfile(Profile):
         self._bad += bad
         self.errors = self._bad + self._decoder.bad_lines
         return out
+
+    def notes(self) -> list[str]:
+        if self._raw_said or self._decoder.raw_run < RAW_NOTICE_LINES:
+            return []
+        self._raw_said = True       # counts are no newtons: not recorded as forces
+        n, text = self._decoder.first_raw
+        return [f"line {n} {text!r} is a raw ADC reading, not a force: such lines are not recorded; {CALIBRATE_HINT}"]
+
+    def no_samples(self) -> str | None:
+        raw = self._raw_seen[0] + self._decoder.raw_lines
+        if not raw:
+            return None
+        n, text = self._raw_seen[1] or self._decoder.first_raw
+        return f"{raw} lines of raw ADC readings (line {n}: {text!r}), not forces; {CALIBRATE_HINT}"
 
 
 class ProgressorProfile(Profile):
