@@ -106,6 +106,8 @@ class GradecoachProfile(Profile):
         from firmware_bridge.protocol import binary
 
         self._binary = binary
+        self._notes: list[str] = []
+        self._cal_said = False
         self.clock_wrap_us = getattr(binary, "T_US_MODULUS", None)
         self.seq_modulus = getattr(binary, "SEQ_MODULUS", None)
         self.reset()
@@ -151,9 +153,18 @@ class GradecoachProfile(Profile):
         ``force_n = (counts − offset) · n_per_count``. Without a calibration the counts are
         passed on unchanged and ``info["force_units"]`` says ``counts``.
         """
-        in_n = self._binary.counts_to_n(counts, self.info.get("calibration") or {})
+        cal = self.info.get("calibration") or {}
+        in_n = self._binary.counts_to_n(counts, cal)
         self.info["force_units"] = "counts" if in_n is None else "N"    # (also when it is not usable)
+        if in_n is None and "n_per_count" in cal and not self._cal_said:
+            self._cal_said = True
+            self._notes.append(f"the device's calibration (offset {cal.get('offset')!r}, n_per_count "
+                               f"{cal['n_per_count']!r}) is not usable; forces stay in ADC counts")
         return counts if in_n is None else in_n
+
+    def notes(self) -> list[str]:
+        out, self._notes = self._notes, []
+        return out
 
 
 def _identify_info(msg) -> dict:
