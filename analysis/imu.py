@@ -353,9 +353,8 @@ class ImuProcessor:
         elif gaps:
             a, b = max(gaps, key=lambda g: g[1] - g[0])
             when = (f"{len(gaps)} times, {sum(y - x for x, y in gaps):.1f} s in all (longest {b - a:.1f} s at "
-                    f"{a:.1f} s" if len(gaps) > 1 else f"for {b - a:.1f} s at {a:.1f} s (")
-            out.append(f"the IMU data stops {when}; a lost link?): no movement is measured across a gap, "
-                       f"nor cycles through one")
+                    f"{a:.1f} s; a lost link?)" if len(gaps) > 1 else f"for {b - a:.1f} s at {a:.1f} s (a lost link?)")
+            out.append(f"the IMU data stops {when}: no movement is measured across a gap, nor cycles through one")
         # the recording's sums: those of the units check's blocks (judged or not yet)
         n_ok, sa, sw, n, s1, s2 = self._ucum + sum(self._ublk.values(), np.zeros(6))
         if other_units:          # the units check then reads every sample
