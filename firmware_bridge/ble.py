@@ -76,10 +76,18 @@ def _first_line(e: BaseException) -> str:
     return str(e).splitlines()[0] if str(e).strip() else type(e).__name__
 
 
+def _shown_name(name) -> str:
+    """An advertised name as the user sees it: without the NULs or spaces a firmware pads its
+    fixed-size name field with, control characters escaped so it stays on one line."""
+    text = str(name or "").strip("\x00 \t\r\n")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _matches(target: str, device, adv) -> bool:
-    t = target.lower()
-    names = {str(getattr(adv, "local_name", None) or "").lower(), str(getattr(device, "name", None) or "").lower()}
-    return str(device.address).lower() == t or t in names
+    t = target.strip().casefold()
+    names = {_shown_name(getattr(adv, "local_name", None)).casefold(),
+             _shown_name(getattr(device, "name", None)).casefold()}
+    return str(device.address).casefold() == t or t in names
 
 
 class BleSource(Source):
@@ -119,7 +127,7 @@ class BleSource(Source):
                               "or ble:C0:FF:EE:12:34:56 (gradecoach devices --ble lists them)")
         if profile is not None and profile not in PROFILES:
             raise DeviceError(f"{self.spec}: unknown BLE profile {profile!r}; known: {', '.join(PROFILES)}")
-        self.target, self.profile_name = target, profile
+        self.target, self.profile_name = target.strip(), profile
         self._scanner = scanner
         self._client_factory = client_factory or _default_client_factory
         self._clock = clock
@@ -263,7 +271,7 @@ class BleSource(Source):
         device = await self._find()
         self._lost = self._lost or asyncio.Event()
         client = self._client_factory(device, self._on_disconnect, self.connect_timeout_s)
-        name = getattr(device, "name", None) or self.target
+        name = _shown_name(getattr(device, "name", None)) or self.target
         try:
             await asyncio.wait_for(client.connect(), self.connect_timeout_s)
         except asyncio.TimeoutError:
@@ -450,7 +458,7 @@ def scan(timeout_s: float = 5.0, scanner=None) -> list[dict]:
         raise e
     out = []
     for address, (device, adv) in box["found"].items():
-        name = adv.local_name or getattr(device, "name", None) or ""
+        name = _shown_name(adv.local_name) or _shown_name(getattr(device, "name", None))
         profile = profile_for_services(adv.service_uuids or [])
         if profile is None and name.startswith("Progressor"):
             profile = "progressor"     # Progressors do not always put their service in the advert
