@@ -368,8 +368,10 @@ class ImuProcessor:
         counts = ", ".join(f"{n} {what}{'s' * (n != 1)}" for n, what in ((nc, "cycle"), (nt, "thrust")) if n)
         # what was found while the units were known wrong was not given, nor the force cycles'
         # movement (displacement()): the line that names the units says so
+        # (samples mostly beyond a hand's reach, as in mg or raw counts, were all left out)
         held = (f" and left out ({counts})" if counts else
-                " and left out" if self.t_last is not None and self.units_wrong(self.t_last) else "")
+                " and left out" if other_units or (self.t_last is not None and self.units_wrong(self.t_last))
+                else "")
         lo, hi = self.s.gravity_mps2
         if not lo <= acc <= hi:
             if acc < 0.5:        # a phone's "linear" or "user" acceleration has no gravity in it
