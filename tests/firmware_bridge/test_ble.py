@@ -475,5 +475,7 @@ def test_progressor_garbage_still_gives_increasing_finite_times(notes):
     for data, t_host in sorted(notes, key=lambda x: x[1]):
         for b in prof.decode(data):
             t_s = tl.place(b, t_host).t_s
+            if not len(t_s):
+                continue        # held back: a doubtful device time
             assert np.all(np.isfinite(t_s)) and t_s[0] > last and np.all(np.diff(t_s) > 0)
             last = t_s[-1]
