@@ -303,6 +303,10 @@ class Placed:
 # A sample cannot be taken after it arrived: a device time placing it later than its arrival by
 # more than this is wrong (the margin covers a start-up burst that set the offset late).
 AHEAD_TOL_S = 1.0
+# How far back (s of samples counted at the measured rate) arrivals are looked at to time samples
+# that carry no time: longer than a burst of notifications, short enough that a rate measured a
+# little wrong does not shift them far.
+ARRIVAL_WINDOW_S = 2.0
 # Doubtful device times (ahead of arrival, or not after the previous sample) in a row, over at
 # least two notifications, that mean the device clock itself stepped or restarted.
 CLOCK_STEP_SAMPLES = 3
@@ -345,13 +349,14 @@ class Timeline:
             self._drop_held(stream, st)
             st["epoch_new"] = True
             # arrivals across the outage say nothing about the rate: measure it again
-            st.update(host_first_s=None, host_prev_s=None, host_first_n=0, host_count=0)
+            st.update(host_first_s=None, host_prev_s=None, host_first_n=0, host_count=0, host_v_s=None)
+            st["host_minima"].clear()
 
     def _state(self, stream: str) -> dict:
         return self._streams.setdefault(stream, dict(
             wrap_us=0, last_dev_us=None, last_t_s=-np.inf, seq_next=0, numbered=None,
             steps_us=[], host_first_s=None, host_prev_s=None, host_first_n=0, host_count=0,
-            host_rate_hz=0.0, epoch_new=False, held=[]))
+            host_rate_hz=0.0, host_v_s=None, host_minima=deque(), epoch_new=False, held=[]))
 
     def place(self, batch: Batch, t_host_s: float) -> Placed:
         st = self._state(batch.stream)
@@ -521,8 +526,12 @@ class Timeline:
     def _arrival_times(st: dict, n: int, t_host_s: float) -> tuple[np.ndarray, float]:
         """Times for samples that carry none: spaced by the rate measured from arrivals.
 
-        After a reconnect, until 0.5 s of new arrivals measure it again, the rate measured
-        before is used.
+        Once the rate is known, the samples' count at that rate is the device's clock, mapped
+        onto the host timeline like a device time (the smallest arrival − count time over the
+        last ``ARRIVAL_WINDOW_S``): samples BlueZ hands over in a burst keep their spacing,
+        earlier than their arrival. Until 0.5 s of arrivals measure the rate (after a
+        reconnect: the rate from before, if any), they are spread evenly since the previous
+        notification.
         """
         if st["host_first_s"] is None:
             st["host_first_s"], st["host_first_n"] = t_host_s, n
@@ -533,7 +542,17 @@ class Timeline:
         st["host_count"] += n
         st["host_prev_s"] = t_host_s
         if rate_hz:
-            return t_host_s - np.arange(n - 1, -1, -1, dtype=np.float64) / rate_hz, rate_hz
+            v0 = st["host_v_s"]
+            v = (t_host_s - (n - 1) / rate_hz if v0 is None else v0 + 1.0 / rate_hz) + np.arange(n) / rate_hz
+            st["host_v_s"] = float(v[-1])
+            # sliding-window minimum of arrival − count time (monotonic deque)
+            m, candidate = st["host_minima"], t_host_s - float(v[-1])
+            while m and m[-1][1] >= candidate:
+                m.pop()
+            m.append((float(v[-1]), candidate))
+            while m[0][0] < v[-1] - ARRIVAL_WINDOW_S:
+                m.popleft()
+            return v + m[0][1], rate_hz
         if prev is None:
             return np.full(n, t_host_s), 0.0
         return prev + (t_host_s - prev) * np.arange(1, n + 1, dtype=np.float64) / n, 0.0
