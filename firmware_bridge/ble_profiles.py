@@ -423,7 +423,12 @@ class Timeline:
         if self._minima:
             ok &= t_us * 1e-6 + self._minima[0][1] <= t_host_s + AHEAD_TOL_S
         before = np.maximum.accumulate(np.concatenate([[st["last_dev_us"]], np.where(ok, t_us, 0)]))[:-1]
-        return ok & (t_us >= before)      # equal: a millisecond clock printing faster
+        ok &= t_us >= before      # equal: a millisecond clock printing faster
+        # ... but not the end of a run of earlier times: a notification delivered again ends
+        # on the previous one's last time, and is repeated samples, not new ones
+        for i in np.flatnonzero(ok[1:] & (t_us[1:] == before[1:])) + 1:
+            ok[i] = ok[i - 1]
+        return ok
 
     def _sort_out(self, stream: str, st: dict, values, t_us, seq0, ok, t_host_s):
         """Place the good samples; hold the doubtful tail; re-anchor on a clock step."""
