@@ -30,6 +30,10 @@ NUS_SERVICE_UUID = "6e400001-b5a3-f393-e0a9-e50e24dcca9e"
 NUS_RX_UUID = "6e400002-b5a3-f393-e0a9-e50e24dcca9e"   # write (host → device)
 NUS_TX_UUID = "6e400003-b5a3-f393-e0a9-e50e24dcca9e"   # notify (device → host)
 MAX_T_MS = 1e12   # line-protocol timestamps beyond this (31 years) are garbage, not time
+# The first line after subscribing is taken as whole (not the tail of a line cut by joining the
+# stream) when the next line's sketch time follows it within this: a sketch printing 10 lines a
+# second or more; a cut line's time has lost its leading digits.
+FIRST_LINE_BEFORE_MS = 100.0
 # raw ADC reading lines with no force between: an uncalibrated sketch, said once (as over serial)
 RAW_NOTICE_LINES = 10
 CALIBRATE_HINT = ("calibrate the sketch (a scale factor from a known weight) to print newtons, kg, g or lb, "
@@ -202,9 +206,44 @@ class NusProfile(Profile):
             self._bad += decoder.bad_lines
             self._raw_seen = (self._raw_seen[0] + decoder.raw_lines, self._raw_seen[1] or decoder.first_raw)
         self._decoder = self._line.LineDecoder()
+        # notifications may begin in the middle of a line (a sketch already printing when
+        # subscribed to, or again after a reconnect): the first line's row waits for the next one
+        self._first: bytes | None = b""         # its bytes while it comes, None once it is whole
+        self._first_rows: list = []             # its row, until the next row tells whether it was cut
+        self._first_lines = 0                   # lines seen up to and with it
+
+    def _first_line_checked(self, rows: list) -> list:
+        """The rows with the first line's in front, if the row after it shows that it was whole:
+        the same kind (timed or not) and, timed, at most ``FIRST_LINE_BEFORE_MS`` before it. A
+        cut line ("45" of "12.45", "4,5.6" of "1234,5.6") is no sample."""
+        if not self._first_rows or not rows:
+            return rows
+        first, self._first_rows = self._first_rows, []
+        t0 = first[0][0]
+        if (t0 is None) != (rows[0][0] is None):
+            return rows
+        if t0 is not None and not 0 <= rows[0][0] - t0 <= FIRST_LINE_BEFORE_MS:
+            return rows
+        return first + rows
 
     def decode(self, data: bytes) -> list[Batch]:
+        if self._first is not None:
+            i = data.find(b"\n")
+            if i < 0 and len(self._first) + len(data) <= self._line.MAX_LINE:
+                self._first += data
+                return []
+            first, data, self._first = self._first + data[:i + 1], data[i + 1:], None
+            if i < 0:      # no line end within a line's length: not lines at all, as they come
+                data, first = first + data, b""
+            bad0 = self._decoder.bad_lines
+            self._first_rows = self._decoder.feed(first)
+            self._first_lines = self._decoder.lines
+            if not self._first_rows:       # not a number: a cut line is no bad line either
+                self._bad -= self._decoder.bad_lines - bad0
         rows = self._decoder.feed(data)
+        if self._first_rows and not rows and self._decoder.lines > self._first_lines:
+            rows, self._first_rows = self._first_rows, []    # the next line tells nothing: kept
+        rows = self._first_line_checked(rows)
         bad = 0
         timed = [(t, f) for t, f in rows if t is not None]
         if timed:
