@@ -426,7 +426,8 @@ def item_section(item: ReportItem, n: int) -> str:
     if s.get("sets"):
         parts.append("<h3>Sets</h3>" + _table("sets", SET_HEAD, set_rows(s)))
     if s.get("thrusts"):
-        parts.append(_img(thrust_figure(item), "thrusts"))
+        if item.scale is not None:                 # (an IMU's thrusts alone: no force to draw, an empty frame)
+            parts.append(_img(thrust_figure(item), "thrusts"))
         parts.append("<h3>Thrusts</h3>" + _table("thrusts", THRUST_HEAD, thrust_rows(s, item.has_audio)))
     if s.get("pops_outside_thrusts"):
         rows = [[f"{p['t']:.3f}", "–" if p.get("set_index") is None else str(p["set_index"] + 1)]
