@@ -86,7 +86,14 @@ class CompareView(QWidget):
                 p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
                        symbolBrush=color, symbolPen=None)
             m = rs.meta
-            self.titles[i].setText(f"{names[i]} — {m.trainee or '?'}, {m.created[:10]}, target {m.target or '–'}")
+            alone = ""
+            if f is None or not len(f.t_s):              # (an empty plot said nothing of why)
+                alone = " — no force recorded" + (" (IMU only)" if rs.inp.imu is not None else "")
+                end = (rs.summary or {}).get("duration_s")
+                if end:                                  # the whole recording, not a second around a mark
+                    p.setXRange(0.0, float(end), padding=0.02)
+            self.titles[i].setText(f"{names[i]} — {m.trainee or '?'}, {m.created[:10]}, target {m.target or '–'}"
+                                   f"{alone}")
             self.stats.append(review_stats(rs))
         self._same_force_scale((a, b))
         self.table.setVerticalHeaderLabels(_stat_headings([a.meta.target, b.meta.target]))
