@@ -36,6 +36,7 @@ from firmware_bridge.session import (
     header_columns,
     header_text,
     StreamData,
+    TIME_COLUMNS,
     open_session,
     read_csv_stream,
     read_force_csv,
@@ -315,8 +316,7 @@ def _warn_apart(inp: ReplayInput, p: Path) -> None:
 
 
 # a bare CSV names its units in its header, as gradecoach does (t_s, force_n); a logger's
-# millisecond clock or a scale's kilograms-force are converted on reading
-TIME_COLUMNS = {"t_s": 1.0, "t_ms": 1e-3, "t_us": 1e-6}
+# millisecond clock (TIME_COLUMNS) or a scale's kilograms-force are converted on reading
 FORCE_COLUMN_UNITS = {"force_n": "N", "force_kgf": "kgf", "force_kg": "kg", "force_lbf": "lbf"}
 
 
@@ -325,7 +325,7 @@ def _read_bare_imu(p: Path, head: str, warnings: list) -> StreamData:
     and phones record acceleration alone) is read as if the sensor never turned, and said."""
     if "gx_rads" in head or "ax_mps2" not in head:
         return read_imu_csv(p)
-    d = read_csv_stream(p, IMU_COLUMNS[:4])
+    d = read_imu_csv(p, IMU_COLUMNS[:4])
     d.values = np.column_stack([d.values, np.zeros((len(d.t_s), 3))])
     warnings.append(f"{p}: no gyroscope columns ({','.join(IMU_COLUMNS[4:])}): the vertical is followed "
                     f"from the accelerometer alone, as if the sensor never turned")

@@ -29,6 +29,9 @@ from firmware_bridge.shared_write import claim, folder_lock, replace_text
 SCHEMA_VERSION = 1
 FORCE_COLUMNS = ("t_s", "force_n")
 IMU_COLUMNS = ("t_s", "ax_mps2", "ay_mps2", "az_mps2", "gx_rads", "gy_rads", "gz_rads")
+# a time column in the unit its header names (a logger's millisecond or microsecond clock), by
+# what it is multiplied with on reading to give seconds
+TIME_COLUMNS = {"t_s": 1.0, "t_ms": 1e-3, "t_us": 1e-6}
 # what soundfile (libsndfile) reads; MP3 needs libsndfile 1.1 or later (the soundfile wheel has it)
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".caf", ".w64", ".rf64")
 KNOWN_FORCE_UNITS = {"N": 1.0, "kgf": 9.80665, "kg": 9.80665, "lbf": 4.4482216152605}
@@ -796,8 +799,26 @@ def read_force_csv(path: str | os.PathLike, units: str = "N") -> StreamData:
     return d
 
 
-def read_imu_csv(path: str | os.PathLike) -> StreamData:
-    return read_csv_stream(path, IMU_COLUMNS)
+def time_column(path: str | os.PathLike) -> str:
+    """The time column of :data:`TIME_COLUMNS` a CSV's header names (``Time (ms)`` and
+    ``timestamp_ms`` are ``t_ms``), or ``t_s`` when it names none (or the file cannot be read
+    ahead: the reader then says what is wrong)."""
+    line = file_head(path).split(b"\n", 1)[0].split(b"\r", 1)[0]
+    cols = header_columns(header_text(line))
+    return next((c for c in TIME_COLUMNS if c in cols), "t_s")
+
+
+def read_imu_csv(path: str | os.PathLike, required: tuple[str, ...] = IMU_COLUMNS,
+                 max_bad_share: float = 0.2, whole_lines: bool = False) -> StreamData:
+    """Read an IMU CSV: ``required`` is ``t_s`` and the IMU's columns (m/s², rad/s), of
+    :data:`IMU_COLUMNS`. Its time may be in s, ms or µs, as its header names it (``t_s``,
+    ``t_ms``, ``t_us``, as a bare force CSV's): ``t_s`` of the result is in seconds. Otherwise
+    as :func:`read_csv_stream`, whose messages name the IMU's columns."""
+    t_col = time_column(path)
+    d = read_csv_stream(path, (t_col,) + tuple(required[1:]), max_bad_share, whole_lines)
+    if t_col != "t_s":
+        d.t_s = d.t_s * TIME_COLUMNS[t_col]
+    return d
 
 
 @dataclass
@@ -851,7 +872,7 @@ def open_session(path: str | os.PathLike) -> Session:
             s.force.values = s.force.values * KNOWN_FORCE_UNITS[units]
     ip = path / meta.streams.get("imu", {}).get("file", "imu.csv")
     if ip.exists():
-        s.imu = _tolerant(read_csv_stream, ip, IMU_COLUMNS, warnings)
+        s.imu = _tolerant(read_imu_csv, ip, IMU_COLUMNS, warnings)
         if s.imu is None:
             unreadable.append(warnings[-1])
     for name in ("audio.flac", "audio.wav", "audio.ogg"):
