@@ -221,7 +221,8 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
     elif p.suffix.lower() == ".csv" or p.suffix == "" or _csv_by_header(p):
         with p.open("rb") as fh:
             head = header_text(fh.readline()).lower()
-        if "ax_mps2" in head and "force" not in head:
+        # an IMU by its header, or by its name (a wrong header is then told with the IMU's columns)
+        if ("ax_mps2" in head and "force" not in head) or p.name.lower().endswith(".imu.csv"):
             inp = ReplayInput(p.stem)
             inp.imu = _read_bare_imu(p, head, inp.warnings)
         else:

@@ -1,16 +1,22 @@
 """An IMU CSV is read as a force CSV is: its time may be named ``t_ms`` or ``t_us`` (a logger's
 clock), converted to seconds (it was refused: "header lacks column 't_s' (found t_ms: unknown
-units?)")."""
+units?)"), and a ``*.imu.csv`` with a wrong header is refused naming the IMU's columns (it named
+the force's, ``expected t_s,force_n``)."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from firmware_bridge.replay import analyze_input, load_input
+from firmware_bridge.session import IMU_COLUMNS
 from ui.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +69,18 @@ def test_an_accelerometer_alone_in_milliseconds_is_read_in_seconds(tmp_path, wor
     assert got.imu.t_s == pytest.approx(load_input(worn_imu).imu.t_s, abs=1e-9)
     assert got.warnings == [f"{p}: no gyroscope columns (gx_rads,gy_rads,gz_rads): the vertical is followed from "
                             f"the accelerometer alone, as if the sensor never turned"]
+
+
+@pytest.mark.parametrize("header, why", [
+    ("time,accx,accy,accz", "header lacks column 't_s' (found time with no unit: name it t_s, t_ms, t_us or "
+                            "'time (s)')"),
+    ("t_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z", "header lacks column 'ax_mps2'"),
+])
+def test_an_imu_csv_with_a_wrong_header_is_refused_naming_the_imu_columns(tmp_path, header, why):
+    p = tmp_path / "bad.imu.csv"
+    p.write_text(header + "\n" + "".join(f"{k / 100},0,0,9.81,0,0,0\n" for k in range(100)))
+    r = subprocess.run([sys.executable, "-m", "ui.cli", "replay", str(p)], cwd=ROOT, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr == (f"gradecoach: error: {p}:1: {why}; expected {','.join(IMU_COLUMNS)}, "
+                        f"found {header!r}\n")
