@@ -17,7 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QSlider, QSplitter, QTableWidget, QTableWidgetItem,
+                               QLineEdit, QPushButton, QSlider, QSplitter, QStyle, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
@@ -26,6 +26,7 @@ from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_re
 from ui.review.player import SPEEDS, AudioOut, Playhead
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, grade_color, minmax_envelope,
                              read_audio_window, with_gaps)
+from ui.table import describe_letup
 
 OVERVIEW_BINS = 3000
 DETAIL_WINDOW_S = 20.0
@@ -39,10 +40,12 @@ GRADES_FROM = {"stored": "from the stored events", "analysis": "analysed again f
 
 
 def _label(e: dict) -> str:
+    """The grade column's text: a cycle's grade; a thrust's "V", and a flagged let-up worded as
+    its details word it ("V, let-up 29.0 N flagged"; it read "V let-up", like a grade's name)."""
     if e["type"] == "cycle":
         return (e.get("grade") or "ungraded") + (e.get("modifier") or "")
     if e["type"] == "thrust":
-        return "V" + (" let-up" if e.get("letup") else "")
+        return "V" + (f", let-up {describe_letup(e.get('letup_n'), True, unit=' N')}" if e.get("letup") else "")
     return ""
 
 
@@ -163,7 +166,9 @@ class SessionView(QWidget):
         self.events_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.events_table.verticalHeader().hide()
         # the four columns share the panel's width: no sideways scrolling to see an event's force
-        self.events_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # (each as wide as its figures, the grade taking the rest: a flagged let-up's words whole)
+        self.events_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.events_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.events_table.cellClicked.connect(lambda r, c: self.select_event(self._listed[r]))
         self._listed: list[dict] = []
 
@@ -200,7 +205,8 @@ class SessionView(QWidget):
         self.status.setWordWrap(True)
 
         side = QWidget()
-        side.setMinimumWidth(320)                      # a calibration or a date on one line
+        # a calibration or a date on one line; the event list's columns beside its scroll bar
+        side.setMinimumWidth(max(320, self._events_width()))
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
         for w, stretch in ((self.details, 3), (self.events_table, 2), (cal, 0), (self.grades, 0), (com, 0),
@@ -228,6 +234,16 @@ class SessionView(QWidget):
             ln.hide()
         self._session_controls(False)
         self.status.setText("Double-click a session in the library to open it.")
+
+    def _events_width(self) -> int:
+        """The width (px) the event list takes with its columns at their widest (a time of
+        thousands of seconds, a flagged thrust's grade) and its scroll bar shown."""
+        t, st = self.events_table, self.events_table.style()
+        pad = 2 * (st.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, t) + 1) + int(t.showGrid())
+        widest = ("8888.88", "thrust", _label({"type": "thrust", "letup": True, "letup_n": 88.8}), "8888.8")
+        head, fm = t.horizontalHeader(), t.fontMetrics()
+        cols = sum(max(head.sectionSizeHint(j), fm.horizontalAdvance(w) + pad) for j, w in enumerate(widest))
+        return cols + st.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, t) + 2 * t.frameWidth()
 
     def _session_controls(self, on: bool) -> None:
         for w in (self.play_btn, self.speed, self.slider, self.r1, self.r2, self.alpha, self.reanalyse_btn,
