@@ -49,6 +49,9 @@ class Source(ABC):
     # the sensor's streams ("force", "imu") when the source knows them before its data comes;
     # None when it cannot say (a device tells its IMU in its identify answer, if it answers)
     sensor_streams: frozenset[str] | None = None
+    # the fixed minimum amplitude (N) its data were graded with (a played session's, kept in its
+    # session.json), graded with again unless one is given; None: a device's, the default rule
+    min_amplitude_n: float | None = None
 
     def __init__(self) -> None:
         self.info: dict = {"name": self.spec, "force_units": "N", "rate_hz": 0.0, "has_imu": False}
@@ -253,6 +256,10 @@ class FileSource(ArraySource):
             self.info["calibration"] = {"r1_n": m.r1_n, "r2_n": m.r2_n}
         if m is not None and m.target:
             self.info["target"] = m.target
+        if m is not None:                           # (one not a force is said on reading, and left out)
+            from firmware_bridge.session_scheme import stored_min_amplitude
+
+            self.min_amplitude_n = stored_min_amplitude(m)[0]
         # the stored gaps in the order they start: [start, end, reason, lost told, end told]
         self._gaps = [[g.t_start, g.t_end, g.reason, False, False]
                       for g in sorted(marked_gaps(self.input), key=lambda g: g.t_start)]

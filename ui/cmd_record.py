@@ -143,6 +143,8 @@ def run(args: argparse.Namespace) -> int:
         if not pending:
             raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
         scheme = scheme_from_device(scheme, src, warn)
+        if args.min_amplitude is None:              # a played session's own, as it was graded (kept in session.json)
+            scheme = scheme.with_min_amplitude(src.min_amplitude_n)
         target = args.target or src.info.get("target")      # (a played session's own)
         if target and not args.target:
             try:
