@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -225,8 +226,6 @@ class FileSource(ArraySource):
     samples it lost at the recording's rate."""
 
     def __init__(self, path: str, speed: float = 1.0, audio: str | None = None, pacer: Pacer | None = None) -> None:
-        from pathlib import Path
-
         from firmware_bridge.replay import load_input, marked_gaps
 
         self.spec = f"file:{path}"
@@ -246,6 +245,10 @@ class FileSource(ArraySource):
             self.audio_rate_hz = float(sr)
         super().__init__(streams, speed=speed, pacer=pacer)
         m = self.input.meta
+        # a bare CSV's sound has no place on its timeline until it is given one (replay's --audio,
+        # --audio-start): sound beside it, named as it is, is not played, and said so on opening
+        self._unplayed = (sound_beside(Path(path)) if m is None and audio is None and self.input.audio_path is None
+                          else [])
         # as 'record' and the trainer's status line say it: "recording file s02.csv to …",
         # "reading session anna" (not "recording recording s02 to …")
         where = Path(path)
@@ -279,10 +282,19 @@ class FileSource(ArraySource):
 
     def open(self) -> None:
         """Start playing; what reading the recording found (bad rows skipped, audio left out) is
-        told first, as ``replay`` warns of it: a recording made from it lacks those rows."""
+        told first, as ``replay`` warns of it: a recording made from it lacks those rows; and sound
+        beside a CSV, which is not played, with the command that analyses the two together."""
         super().open()
         for w in self.input.warnings:
             self.notify("info", f"{self.spec}: {w}")
+        if self._unplayed:
+            import shlex
+
+            names = " and ".join(a.name for a in self._unplayed)
+            given = f"{shlex.quote(self.spec[len('file:'):])} --audio {shlex.quote(str(self._unplayed[0]))}"
+            self.notify("info", f"{self.spec}: {names} beside it {'is' if len(self._unplayed) == 1 else 'are'} "
+                                f"not played or recorded (a CSV does not say where its sound starts); to analyse "
+                                f"them together: gradecoach replay {given}")
 
     def _lost(self, a: float, b: float) -> int | None:
         """Samples lost from ``a`` to ``b`` (the first and the last lost sample's time), at the
@@ -342,6 +354,20 @@ class FileSource(ArraySource):
                 g[4] = True
         while self._gap_next < len(self._gaps) and self._gaps[self._gap_next][4]:
             self._gap_next += 1
+
+
+def sound_beside(path: Path) -> list[Path]:
+    """The audio files named as the data file ``path`` is (``x.flac``, ``x.wav`` beside
+    ``x.csv``), as ``gradecoach simulate --audio`` writes them."""
+    from firmware_bridge.session import AUDIO_SUFFIXES
+
+    found = []
+    for suffix in AUDIO_SUFFIXES:
+        for name in (path.stem + suffix, path.stem + suffix.upper()):
+            a = path.with_name(name)
+            if a != path and a.is_file() and a not in found:
+                found.append(a)
+    return found
 
 
 SOURCES: dict[str, Callable[[str], Source]] = {}

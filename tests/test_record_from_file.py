@@ -3,7 +3,8 @@
 A session recorded with ``--min-amplitude 20`` and played as the device was recorded again with
 the default minimum, so oscillations left out of the first were graded as cycles in the second
 (no cycle in one, three in the other); its minimum amplitude is now kept unless ``--min-amplitude``
-is given."""
+is given. A CSV's sound beside it (``x.flac``, as ``simulate --audio`` writes it) was left out
+without a word; it is named in one line, with the command that analyses the two together."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import soundfile as sf
 
 from analysis.scheme import GradingScheme
 from firmware_bridge.session import SessionMeta, SessionWriter
@@ -65,3 +67,15 @@ def test_a_played_session_is_recorded_with_its_minimum_amplitude_unless_one_is_g
     assert min_amplitude(given) == 3.0
     assert cycles(given) >= 2                       # the command line's wins
 
+
+def test_a_csvs_sound_beside_it_is_said_not_to_be_played(tmp_path):
+    t, f = oscillations(1.0)
+    np.savetxt(tmp_path / "x.csv", np.column_stack([t, f]), fmt=("%.6f", "%.4f"), delimiter=",",
+               header="t_s,force_n", comments="")
+    sf.write(str(tmp_path / "x.flac"), np.zeros(16000, dtype="float32"), 16000)
+    err = finished(record("--device", "file:x.csv", "--out", "r", "--duration", 0.5, cwd=tmp_path))
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("file:x.csv: x.flac beside it is not played or recorded"), err
+    assert lines[0].endswith("gradecoach replay x.csv --audio x.flac"), err
+    assert not (tmp_path / "r" / "audio.flac").exists()
