@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
-from analysis.errors import GradecoachError
+from analysis.errors import GradecoachError, InputError
 from ui.trainer.dialogs import CalibrationWizard, TargetDialog, TraineeDialog
 from ui.trainer.feedback import MODES
-from ui.trainer.recording import Recorder, new_session_folder
+from ui.trainer.recording import start_recorder
 
 log = logging.getLogger("gradecoach.trainer")
 
@@ -100,15 +100,16 @@ class TrainerActions:
         told = eng.sensor_streams
         imu = bool(src and src.info.get("has_imu")) or eng.samples.get("imu", 0) > 0 or "imu" in (told or ())
         try:
-            folder = new_session_folder(self.record_root)
-            rec = Recorder(folder, eng.scheme, eng.thrust_scheme, target=target,
-                           profile=self.calibration.name if self.calibration else None,
-                           sensor=src.info if src else None, feedback=self.schedule.mode,
-                           trainee=self.trainee, technique=self.technique, imu=imu,
-                           force="force" in told if told is not None else not eng.imu_only)
-        except OSError as e:
-            self.show_problem(f"Cannot record into {self.record_root}: {e.strerror or e}")
+            # (a folder another recording takes as it is made is left to it: the next name)
+            rec = start_recorder(self.record_root, eng.scheme, eng.thrust_scheme, target=target,
+                                 profile=self.calibration.name if self.calibration else None,
+                                 sensor=src.info if src else None, feedback=self.schedule.mode,
+                                 trainee=self.trainee, technique=self.technique, imu=imu,
+                                 force="force" in told if told is not None else not eng.imu_only)
+        except InputError as e:                 # (which folder, why, what to do)
+            self.show_problem(str(e))
             return None
+        folder = rec.path
         rec.target_key = self.target_key()
         eng.start_recording(rec)
         self.rec_label.setText(f"● REC  {folder.name}")

@@ -7,10 +7,13 @@ folder gives. A source that disappears leaves a gap marked in ``session.json``.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import time
 from pathlib import Path
 
 from analysis.chunk import Chunk
+from analysis.errors import InputError
 from analysis.events import Event, GapEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
@@ -37,6 +40,49 @@ def new_session_folder(root: str | Path, clock=time.time) -> Path:
             k += 1
             continue
         return p
+
+
+CLAIM_TRIES = 20        # new names tried while other recordings take each as soon as it is made
+
+
+def start_recorder(root: str | Path, *args, clock=time.time, **kwargs) -> Recorder:
+    """A :class:`Recorder` (given ``args``/``kwargs``) in a new session folder under ``root``.
+
+    A folder another recording takes between its making and this one's ``session.json`` (a
+    ``gradecoach record --out`` given that name, at that moment) is left to it as it is, and the
+    next free name is taken. :class:`InputError`, one line saying which folder, why and what to
+    do, when no folder can be had (nothing already there is touched)."""
+    root = Path(root)
+    for _ in range(CLAIM_TRIES):
+        try:
+            folder = new_session_folder(root, clock)
+        except OSError as e:
+            raise InputError(cannot_record(root, e)) from None
+        try:
+            return Recorder(folder, *args, **kwargs)
+        except FileExistsError:
+            continue                    # (another recording's now, left as it is: the next name)
+        except OSError as e:
+            with contextlib.suppress(OSError):     # (made just now: kept if anything is in it)
+                folder.rmdir()
+            raise InputError(cannot_record(root, e)) from None
+    raise InputError(f"Cannot record: other recordings took the new folders under {root} as they were "
+                     f"made ({CLAIM_TRIES} in a row); try again in a moment")
+
+
+def cannot_record(root: Path, e: OSError) -> str:
+    """The line said when no session folder can be made under ``root``: which folder, why,
+    what to do."""
+    elsewhere = "or start the trainer with --sessions DIR"
+    for p in (root, *root.parents):     # (a file where a folder is needed: "File exists" said nothing)
+        if p.is_file():
+            return f"Cannot record: {p} is a file, not a folder; move it away, {elsewhere}"
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"Cannot record into {root}: the disk is full; free some space, {elsewhere}"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "it is read-only" if e.errno == errno.EROFS else "no permission to write there"
+        return f"Cannot record into {root}: {why}; {elsewhere} (a folder you can write to)"
+    return f"Cannot record into {root}: {e.strerror or e}; {elsewhere}"
 
 
 class Recorder:
