@@ -23,7 +23,7 @@ import numpy as np
 
 from analysis.chunk import Chunk
 from analysis.errors import DeviceError
-from firmware_bridge.ble_profiles import PROFILES, Profile, Timeline, profile_for_services
+from firmware_bridge.ble_profiles import PROFILES, Batch, Profile, Reorder, Timeline, profile_for_services
 from firmware_bridge.sources import Notice, Source, register_source
 
 
@@ -141,6 +141,7 @@ class BleSource(Source):
         self._client = None
         self._profile: Profile | None = None
         self._timeline: Timeline | None = None
+        self._reorder: Reorder | None = None
         self._lost: asyncio.Event | None = None
         self._supervisor = None
         self._closing = False
@@ -195,6 +196,8 @@ class BleSource(Source):
             raise
 
     def close(self) -> None:
+        """Stop the device and let it go. What was still held (:meth:`release_held`) is handed
+        over first: :meth:`read` still returns it, once, after closing."""
         if self._thread is None:
             return
         self._closing = True
@@ -203,6 +206,32 @@ class BleSource(Source):
         except _radio_errors() + (TimeoutError,):
             pass    # the device is gone or not answering; the samples already read are kept
         self._stop_loop()
+
+    def release_held(self, timeout_s: float = 1.0) -> None:
+        """Hand over at once what is held back: samples after a hole in the sequence numbers,
+        waiting for a late notification (:class:`~firmware_bridge.ble_profiles.Reorder`), with the
+        hole then counted as lost; and samples held for a doubtful device time, counted with the
+        CRC errors (nothing after them tells whether they were good). A recording that stops
+        takes them with :meth:`read`, so nothing received before the stop is left out. Waits at
+        most ``timeout_s``."""
+        if self._thread is None or self._loop is None:
+            return
+        fut = asyncio.run_coroutine_threadsafe(self._release_all(), self._loop)
+        try:
+            fut.result(timeout=timeout_s)
+        except TimeoutError:
+            fut.cancel()
+
+    async def _release_all(self) -> None:
+        if self._reorder is not None:
+            self._hand_on(self._reorder.flush())
+        if self._timeline is not None:
+            self._timeline.release()
+            self.stats.crc_errors = self._profile.errors + self._timeline.bad_times
+
+    def _release_due(self) -> None:
+        if self._reorder is not None and self._reorder.held:
+            self._hand_on(self._reorder.due(self._now_s()))
 
     def _stop_loop(self) -> None:
         loop, thread = self._loop, self._thread
@@ -231,10 +260,16 @@ class BleSource(Source):
             err, self._error = self._error, None
             raise err
         if self._thread is None:
-            raise DeviceError(f"{self.spec}: source not opened")
+            if self._queue.empty():
+                raise DeviceError(f"{self.spec}: source not opened")
+            timeout_s = 0.0         # closed: what it held when it was closed
+        elif self._reorder is not None and self._reorder.held:
+            # samples waiting for a late notification go on once it is too late, even if the
+            # device has gone quiet (this is the loop's to do: the reorder state is its own)
+            self._loop.call_soon_threadsafe(self._release_due)
         items = []
         try:
-            items.append(self._queue.get(timeout=timeout_s))
+            items.append(self._queue.get(timeout=timeout_s) if timeout_s > 0 else self._queue.get_nowait())
             while True:
                 items.append(self._queue.get_nowait())
         except queue.Empty:
@@ -296,8 +331,10 @@ class BleSource(Source):
         if self._profile is None or self._profile.name != pname:
             self._profile = PROFILES[pname]()
             self._timeline = Timeline(self._profile.clock_wrap_us, self._profile.seq_modulus)
+            self._reorder = Reorder(self._profile.seq_modulus)
             self.info.update(name=name, profile=pname, address=str(getattr(client, "address", self.target)))
         else:
+            self._hand_on(self._reorder.flush())    # on the timeline they came on, before the outage
             self._profile.reset()
             self._timeline.new_epoch()
         prof = self._profile
@@ -340,6 +377,7 @@ class BleSource(Source):
     async def _shutdown(self) -> None:
         if self._supervisor is not None:
             self._supervisor.cancel()
+        await self._release_all()
         client, prof = self._client, self._profile
         if client is None or not getattr(client, "is_connected", False):
             return
@@ -358,10 +396,21 @@ class BleSource(Source):
             batches = prof.decode(bytes(data))
             for note in prof.notes():
                 self.notify("info", f"{self.spec}: {note}")
+            self._hand_on(self._reorder.push(batches, t_host))
+            self.stats.crc_errors = prof.errors + tl.bad_times
+            if prof.info and any(self.info.get(k) != v for k, v in prof.info.items()):
+                self._pending_info = dict(prof.info)
+        except BaseException as e:     # a bug: surface it in read() instead of losing it in bleak
+            self._error = e
+
+    def _hand_on(self, notes: list[tuple[list[Batch], float]]) -> None:
+        """Place notifications' batches on the timeline (in the order given) and enqueue them."""
+        tl = self._timeline
+        for batches, t_host in notes:
             for b in batches:
                 p = tl.place(b, t_host)
                 if not len(p.t_s):
-                    continue        # held back: a doubtful device time (Timeline)
+                    continue        # held back or dropped: a doubtful device time (Timeline)
                 chunk = Chunk(p.t_s, p.values, p.seq0, b.stream, p.rate_hz)
                 force = b.stream == "force"
                 if force and p.missing:
@@ -377,11 +426,6 @@ class BleSource(Source):
                     continue
                 if force:
                     self.stats.samples += len(chunk)
-            self.stats.crc_errors = prof.errors + tl.bad_times
-            if prof.info and any(self.info.get(k) != v for k, v in prof.info.items()):
-                self._pending_info = dict(prof.info)
-        except BaseException as e:     # a bug: surface it in read() instead of losing it in bleak
-            self._error = e
 
 
 def _iter_services(services):

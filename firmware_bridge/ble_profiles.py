@@ -349,6 +349,92 @@ ARRIVAL_WINDOW_S = 2.0
 # Doubtful device times (ahead of arrival, or not after the previous sample) in a row, over at
 # least two notifications, that mean the device clock itself stepped or restarted.
 CLOCK_STEP_SAMPLES = 3
+# Holes counted as lost that are remembered per stream, so that samples of one coming later still
+# (a notification delivered late) are dropped without being counted a second time.
+GAPS_KEPT = 16
+
+
+# A numbered notification the radio hands over late (a retransmission delivered after the one that
+# followed it) is put back in its place when it comes within this much arrival time of the first
+# one after the hole it left: samples after a hole wait this long before they are handed on.
+REORDER_S = 0.2
+
+
+class Reorder:
+    """Hands numbered notifications on in sequence order, whatever order they arrived in.
+
+    A notification is the batches decoded from it, keyed by its first numbered force batch's
+    ``seq0``. One that continues the last handed on goes on at once, so an unbroken stream waits
+    for nothing. One after a hole in the sequence numbers is held, with any after it, until a
+    late notification fills the hole (then they all go on in order) or ``window_s`` of arrival
+    time has passed since the first held one came (then they go on, and :class:`Timeline`
+    counts the hole as lost). One coming after that, or repeating samples handed on, goes on
+    as it is: the timeline drops it (inside a hole it counted: not counted again). A
+    notification with no numbered force batch goes on at once.
+    """
+
+    def __init__(self, seq_modulus: int | None = None, window_s: float = REORDER_S) -> None:
+        self.modulus, self.window_s = seq_modulus, window_s
+        self._next: int | None = None       # sequence number expected next, None: take any
+        self.held: list[tuple[int, list[Batch], float]] = []    # (seq0, batches, t_host_s), in order
+
+    def _d(self, a: int, b: int) -> int:
+        return _signed(a - b, self.modulus) if self.modulus else a - b
+
+    def push(self, batches: list[Batch], t_host_s: float) -> list[tuple[list[Batch], float]]:
+        """One notification's batches in; the notifications to hand on now, in order, out."""
+        out = self.due(t_host_s)
+        key = _first_seq(batches)
+        if key is None or self._next is None or (not self.held and self._d(key, self._next) <= 0):
+            self._go(batches, t_host_s, out)
+            return out
+        pos = sum(1 for k, _, _ in self.held if self._d(k, key) <= 0)
+        self.held.insert(pos, (key, batches, t_host_s))
+        self._release(out, give_up=False)
+        return out
+
+    def due(self, t_host_s: float) -> list[tuple[list[Batch], float]]:
+        """What has waited ``window_s`` for a late notification, and what follows it, by ``t_host_s``."""
+        out: list = []
+        while self.held and t_host_s - min(t for _, _, t in self.held) >= self.window_s:
+            self._release(out, give_up=True)
+        return out
+
+    def flush(self) -> list[tuple[list[Batch], float]]:
+        """Everything held, in order (the stream stops here, or starts again after a reconnect)."""
+        out: list = []
+        while self.held:
+            self._release(out, give_up=True)
+        self._next = None
+        return out
+
+    def _release(self, out: list, give_up: bool) -> None:
+        """Hand on the held notifications that continue the stream; with ``give_up``, the first
+        held one after its hole as well."""
+        while self.held and (give_up or self._d(self.held[0][0], self._next) <= 0):
+            _, batches, t = self.held.pop(0)
+            self._go(batches, t, out)
+            give_up = False
+
+    def _go(self, batches: list[Batch], t_host_s: float, out: list) -> None:
+        out.append((batches, t_host_s))
+        numbered = [b for b in batches if b.stream == "force" and b.seq0 is not None]
+        if numbered:
+            end = numbered[-1].seq0 + len(numbered[-1].values)
+            if self.modulus:
+                end %= self.modulus
+            if self._next is None or self._d(end, self._next) > 0:
+                self._next = end
+
+
+def _first_seq(batches: list[Batch]) -> int | None:
+    return next((b.seq0 for b in batches if b.stream == "force" and b.seq0 is not None), None)
+
+
+def _signed(d: int, modulus: int) -> int:
+    """``d`` modulo ``modulus``, as the nearest difference: in [−modulus/2, modulus/2)."""
+    d %= modulus
+    return d - modulus if d >= modulus // 2 else d
 
 
 class Timeline:
@@ -367,6 +453,10 @@ class Timeline:
     from device-time gaps longer than 1.5 sample periods (period = median of recent steps).
     After :meth:`new_epoch` (a reconnect) the offset is re-anchored; numbered samples still
     count their gap, while time-only devices (whose clock may restart) do not.
+
+    Samples that lie wholly inside one of the last ``GAPS_KEPT`` holes already counted as
+    missing (a notification delivered too late to be put back in its place, see :class:`Reorder`)
+    are dropped and not counted again.
 
     A device time that is not after the previous one, or that would place a sample more than
     ``AHEAD_TOL_S`` after its arrival, is doubtful: the sample is held back. Good samples after
@@ -387,15 +477,23 @@ class Timeline:
         for stream, st in self._streams.items():
             self._drop_held(stream, st)
             st["epoch_new"] = True
+            st["gaps"].clear()       # nothing comes late across a new connection or clock
             # arrivals across the outage say nothing about the rate: measure it again
             st.update(host_first_s=None, host_prev_s=None, host_first_n=0, host_count=0, host_v_s=None)
             st["host_minima"].clear()
+
+    def release(self) -> None:
+        """The stream stops here: samples held for a doubtful device time are dropped and counted
+        in ``bad_times`` (no sample after them can show them good, nor a run of them a clock step)."""
+        for stream, st in self._streams.items():
+            self._drop_held(stream, st)
 
     def _state(self, stream: str) -> dict:
         return self._streams.setdefault(stream, dict(
             wrap_us=0, last_dev_us=None, last_t_s=-np.inf, seq_next=0, numbered=None,
             steps_us=[], host_first_s=None, host_prev_s=None, host_first_n=0, host_count=0,
-            host_rate_hz=0.0, host_v_s=None, host_minima=deque(), epoch_new=False, held=[]))
+            host_rate_hz=0.0, host_v_s=None, host_minima=deque(), epoch_new=False, held=[],
+            gaps=deque(maxlen=GAPS_KEPT)))
 
     def place(self, batch: Batch, t_host_s: float) -> Placed:
         st = self._state(batch.stream)
@@ -405,6 +503,8 @@ class Timeline:
             return self._finish(st, t_s, values, batch.seq0, 0, rate_hz)
         t_us = self._unwrap(st, np.asarray(batch.t_dev_us, np.int64))
         seq0 = batch.seq0
+        if len(t_us) and self._in_counted_gap(st, t_us, seq0):
+            return Placed(np.zeros(0), int(st["seq_next"]), 0, None, 0.0, values[:0])
         if st["last_dev_us"] is not None and not st["epoch_new"] and len(t_us):
             ok = self._plausible(st, t_us, t_host_s)
             if seq0 is not None and not ok.all():
@@ -423,6 +523,7 @@ class Timeline:
             step = t_us[0] - st["last_dev_us"]
             if step > 1.5 * period_us:
                 missing = int(round(step / period_us)) - 1
+                st["gaps"].append(("us", st["last_dev_us"], int(t_us[0])))
         st["last_dev_us"] = int(t_us[-1])
         t_s = t_us * 1e-6 + self._offset(t_host_s, int(t_us[-1]))
         return self._finish(st, t_s, values, seq0, missing, rate_hz)
@@ -437,6 +538,8 @@ class Timeline:
                     d %= self.seq_modulus
                     d = d if d < self.seq_modulus // 2 else -1
                 missing = max(d, 0)
+                if missing:
+                    st["gaps"].append(("seq", st["seq_next"], seq0))
             st["numbered"] = True
             st["seq_next"] = seq0 + n
         else:
@@ -454,6 +557,21 @@ class Timeline:
         if n:
             st["last_t_s"] = float(t_s[-1])
         return Placed(np.asarray(t_s, np.float64), int(seq0), int(missing), gap, float(rate_hz), values)
+
+    def _in_counted_gap(self, st: dict, t_us: np.ndarray, seq0: int | None) -> bool:
+        """Whether the samples lie wholly inside a hole already counted as missing: numbered, by
+        their sequence numbers; else by their device times (strictly between the hole's ends)."""
+        for kind, a, b in st["gaps"]:
+            if kind == "seq" and seq0 is not None:
+                m = self.seq_modulus
+                lo, hi = seq0 - a, seq0 + len(t_us) - b
+                if m:
+                    lo, hi = _signed(lo, m), _signed(hi, m)
+                if lo >= 0 and hi <= 0:
+                    return True
+            elif kind == "us" and seq0 is None and a < t_us[0] and t_us[-1] < b:
+                return True
+        return False
 
     # --- doubtful device times ---------------------------------------------------------------
     def _plausible(self, st: dict, t_us: np.ndarray, t_host_s: float) -> np.ndarray:
@@ -482,14 +600,24 @@ class Timeline:
         if len(good):
             return values[good], t_us[good], seq0
         held = st["held"]
-        if (sum(len(h[0]) for h in held) >= CLOCK_STEP_SAMPLES and len(held) >= 2):
+        if (sum(len(h[0]) for h in held) >= CLOCK_STEP_SAMPLES and len(held) >= 2
+                and not self._repeats(st, held[0][2])):
             st["held"] = []
             self._minima.clear()                # the device clock stepped: start again from here
             for other in self._streams.values():
                 other["epoch_new"] = True
+                other["gaps"].clear()
             return (np.concatenate([h[0] for h in held]), np.concatenate([h[1] for h in held]),
                     held[0][2])
         return values[:0], t_us[:0], seq0
+
+    def _repeats(self, st: dict, seq0: int | None) -> bool:
+        """Whether numbered samples begin before the next expected: ones placed already, delivered
+        again (a numbered device's clock that steps keeps counting its samples on)."""
+        if seq0 is None or not st["numbered"]:
+            return False
+        d = seq0 - st["seq_next"]
+        return (_signed(d, self.seq_modulus) if self.seq_modulus else d) < 0
 
     def _hold(self, stream: str, st: dict, values, t_us, seq0, t_host_s: float) -> None:
         held = st["held"]

@@ -1,0 +1,192 @@
+"""Notifications the radio hands over out of order (a retransmission delivered after the one
+that followed it). The reference firmware numbers its samples: a late notification that comes
+while the samples after its hole are still held is put back in its place; one later still is
+dropped and counted once, as lost, never also as a CRC error. What is held when the recording
+stops is recorded. Replayed notifications through bleak's API boundary, as in test_ble.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis.scheme import GradingScheme
+from firmware_bridge import ble_profiles as bp
+from firmware_bridge.ble_record import truth
+from firmware_bridge.recorder import finish_meta, new_meta, record
+from firmware_bridge.session import SessionWriter, open_session
+
+_spec = importlib.util.spec_from_file_location("_ble_replay", Path(__file__).with_name("test_ble.py"))
+_h = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_h)
+
+SCHEME = GradingScheme(40, 120)
+LATE = 50          # the notification delivered late
+
+
+def _late_radio(name: str, after: int) -> "_h.Radio":
+    """The fixture with notification ``LATE`` delivered 1 ms after the ``after`` ones that followed it."""
+    radio = _h.Radio(name)
+    records = list(radio.records)
+    rec = records.pop(LATE)
+    records.insert(LATE + after, (records[LATE + after - 1][0] + 0.001, rec[1], rec[2]))
+    radio.records = records
+    return radio
+
+
+def test_a_numbered_notification_delivered_after_the_next_one_is_put_back_in_its_place():
+    pytest.importorskip("firmware_bridge.protocol.binary")
+    radio = _late_radio("gradecoach_grade3", 2)        # 20 ms late at 100 notifications a second
+    chunks, notices, src = _h.replay(radio)
+    t_s, force_n, seqs = _h.concat(chunks)
+    t_dev, want_n = truth(radio.meta)
+    np.testing.assert_allclose(force_n, want_n, atol=1e-3)            # every sample, in order
+    _h.check_times(t_s, t_dev, radio.meta)
+    assert _h.contiguous(seqs) and notices == []
+    assert src.stats.dropped == 0 and src.stats.crc_errors == 0
+    assert src.stats.samples == len(want_n)
+    t_imu, _, _ = _h.concat(chunks, "imu")
+    np.testing.assert_array_equal(t_imu, t_s)
+
+
+def test_a_numbered_notification_too_late_to_place_is_counted_lost_once():
+    pytest.importorskip("firmware_bridge.protocol.binary")
+    radio = _late_radio("gradecoach_grade3", 40)       # 0.4 s late: its place was handed on
+    chunks, notices, src = _h.replay(radio)
+    t_s, force_n, _ = _h.concat(chunks)
+    _, want_n = truth(radio.meta)
+    k = radio.meta["per_notification"]
+    kept = np.ones(len(want_n), bool)
+    kept[LATE * k:(LATE + 1) * k] = False
+    np.testing.assert_allclose(force_n, want_n[kept], atol=1e-3)
+    assert np.all(np.diff(t_s) > 0)
+    assert [n.message for n in notices] == [f"{src.spec}: {k} samples lost"]
+    assert src.stats.dropped == k and src.stats.crc_errors == 0        # lost, and not a CRC error too
+    assert src.stats.samples + src.stats.dropped == len(want_n)
+
+
+def test_a_progressor_notification_too_late_to_place_is_counted_lost_once():
+    radio = _late_radio("progressor_grade4", 10)       # 0.6 s late
+    chunks, notices, src = _h.replay(radio)
+    _, force_n, _ = _h.concat(chunks)
+    _, want_n = truth(radio.meta)
+    k = radio.meta["per_notification"]
+    assert len(force_n) == len(want_n) - k
+    assert src.stats.dropped == k and src.stats.crc_errors == 0
+    assert [n.message for n in notices] == [f"{src.spec}: {k} samples lost"]
+
+
+def test_samples_held_for_a_late_notification_are_recorded_when_the_recording_stops(tmp_path):
+    pytest.importorskip("firmware_bridge.protocol.binary")
+    radio = _h.Radio("gradecoach_grade3")
+    k = radio.meta["per_notification"]
+    # notification LATE never comes, and the recording stops 5 notifications (50 ms) after its hole
+    radio.records = radio.records[:LATE] + radio.records[LATE + 1:LATE + 6]
+    src = _h.open_replay(radio)
+    try:
+        w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME), imu=True)
+        res = record(src, w, SCHEME, notice=lambda s: None, stop=radio.done.is_set)
+        finish_meta(w, src, res)
+        w.close()
+    finally:
+        src.close()
+    s = open_session(tmp_path / "sess")
+    _, want_n = truth(radio.meta)
+    want = np.concatenate([want_n[:LATE * k], want_n[(LATE + 1) * k:(LATE + 6) * k]])
+    np.testing.assert_allclose(s.force.values, want, atol=1e-3)     # the last 50 samples too
+    assert res.dropped == k and s.meta.extra["device_stats"]["dropped"] == k
+
+
+def test_a_source_closed_while_holding_samples_hands_them_over():
+    pytest.importorskip("firmware_bridge.protocol.binary")
+    radio = _h.Radio("gradecoach_grade3")
+    k = radio.meta["per_notification"]
+    radio.records = radio.records[:LATE] + radio.records[LATE + 1:LATE + 6]
+    src = _h.open_replay(radio)
+    chunks = []
+    try:
+        assert radio.done.wait(30)
+        while got := src.read(0.0):
+            chunks += got
+    finally:
+        src.close()
+    chunks += src.read(0.0)                 # what it held when it was closed
+    _, force_n, _ = _h.concat(chunks)
+    assert len(force_n) == (LATE + 5) * k and src.stats.dropped == k
+
+
+def test_a_doubtful_last_notification_is_counted_when_the_recording_stops(tmp_path):
+    # the Progressor's clock steps back in its last notification: held for a doubtful time, and
+    # nothing comes after it to tell; it is counted with the CRC errors, the counts add up
+    radio = _h.Radio("progressor_grade4")
+    k = radio.meta["per_notification"]
+    t, char, _ = radio.records[100]
+    from firmware_bridge.protocol import progressor
+    radio.records = radio.records[:100] + [(t, char, progressor.encode_weights(np.ones(k), 12_500 * np.arange(k)))]
+    src = _h.open_replay(radio)
+    try:
+        w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
+        res = record(src, w, SCHEME, notice=lambda s: None, stop=radio.done.is_set)
+        finish_meta(w, src, res)
+        w.close()
+    finally:
+        src.close()
+    stats = open_session(tmp_path / "sess").meta.extra["device_stats"]
+    assert res.samples == 100 * k
+    assert stats["crc_errors"] == k and stats["dropped"] == 0
+
+
+# --- the reordering and the timeline, against any order of arrival ----------------------------
+
+from hypothesis import given, settings          # noqa: E402
+from hypothesis import strategies as st         # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.booleans(), st.booleans()), min_size=1, max_size=40))
+def test_notifications_in_any_order_are_placed_once_and_counted_once(plan):
+    """Each of n numbered notifications (k samples, 10 ms apart) but the first arrives late by
+    0–400 ms, or never, or twice. Placed samples are in order, each once; every sample of the
+    span is either placed or counted missing, never both; only repeats count as bad times."""
+    k, m = 10, bp.Timeline(seq_modulus=2 ** 32)
+    ro = bp.Reorder(2 ** 32)
+    arrivals = []
+    plan[0] = (0, False, False)        # the stream starts with its first notification
+    for i, (late_10ms, lost, twice) in enumerate(plan):
+        seq = 2 ** 32 - 55 + i * k                     # across the wrap of the sequence number
+        t_dev = 10_000 * i + 1000 * np.arange(k)
+        batch = bp.Batch("force", np.full(k, float(i)), t_dev, seq % 2 ** 32)
+        t = i * 0.01 + 0.02 + late_10ms * 0.01
+        if not lost:
+            arrivals.append((t, i, batch))
+        if twice and not lost:
+            arrivals.append((t + 0.005, i, batch))
+    placed, missing = [], 0
+    arrivals.sort(key=lambda a: (a[0], a[1]))
+
+    def hand_on(notes):
+        nonlocal missing
+        for batches, t_host in notes:
+            for b in batches:
+                p = m.place(b, t_host)
+                if len(p.t_s):
+                    placed.append((p.seq0, p.t_s, p.values))
+                    missing += p.missing
+
+    for t, _, b in arrivals:
+        hand_on(ro.push([b], t))
+    hand_on(ro.flush())
+    m.release()
+    if not placed:
+        return
+    seqs = np.concatenate([(s - (2 ** 32 - 55)) % 2 ** 32 + np.arange(len(v)) for s, _, v in placed])
+    t_s = np.concatenate([t for _, t, _ in placed])
+    assert np.all(np.diff(seqs) > 0) and np.all(np.diff(t_s) > 0)
+    values = np.concatenate([v for _, _, v in placed])
+    np.testing.assert_array_equal(values, seqs // k)           # each sample where it belongs
+    assert len(seqs) + missing == seqs[-1] - seqs[0] + 1
+    repeats = sum(k for _, lost, twice in plan if twice and not lost)
+    assert m.bad_times <= repeats
