@@ -190,3 +190,18 @@ def test_notifications_in_any_order_are_placed_once_and_counted_once(plan):
     assert len(seqs) + missing == seqs[-1] - seqs[0] + 1
     repeats = sum(k for _, lost, twice in plan if twice and not lost)
     assert m.bad_times <= repeats
+
+
+def test_two_numbered_notifications_delivered_again_are_not_recorded_twice():
+    pytest.importorskip("firmware_bridge.protocol.binary")
+    radio = _h.Radio("gradecoach_grade3")
+    k = radio.meta["per_notification"]
+    t = radio.records[LATE + 1][0]
+    again = [(t + 0.001 * (j + 1), c, d) for j, (_, c, d) in enumerate(radio.records[LATE:LATE + 2])]
+    radio.records = radio.records[:LATE + 2] + again + radio.records[LATE + 2:]
+    chunks, notices, src = _h.replay(radio)
+    _, force_n, seqs = _h.concat(chunks)
+    _, want_n = truth(radio.meta)
+    np.testing.assert_allclose(force_n, want_n, atol=1e-3)            # each sample once
+    assert _h.contiguous(seqs) and notices == []
+    assert src.stats.dropped == 0 and src.stats.crc_errors == 2 * k
