@@ -331,7 +331,8 @@ class BleSource(Source):
         if self._profile is None or self._profile.name != pname:
             self._profile = PROFILES[pname]()
             self._timeline = Timeline(self._profile.clock_wrap_us, self._profile.seq_modulus)
-            self._reorder = Reorder(self._profile.seq_modulus)
+            by = self._profile.reorder_by
+            self._reorder = Reorder(by, self._profile.seq_modulus if by == "seq" else self._profile.clock_wrap_us)
             self.info.update(name=name, profile=pname, address=str(getattr(client, "address", self.target)))
         else:
             self._hand_on(self._reorder.flush())    # on the timeline they came on, before the outage
@@ -396,7 +397,10 @@ class BleSource(Source):
             batches = prof.decode(bytes(data))
             for note in prof.notes():
                 self.notify("info", f"{self.spec}: {note}")
+            steps = tl.clock_steps
             self._hand_on(self._reorder.push(batches, t_host))
+            if tl.clock_steps != steps:
+                self._reorder.restart()         # the device's clock started again: so does its order
             self.stats.crc_errors = prof.errors + tl.bad_times
             if prof.info and any(self.info.get(k) != v for k, v in prof.info.items()):
                 self._pending_info = dict(prof.info)

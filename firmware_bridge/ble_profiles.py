@@ -70,6 +70,7 @@ class Profile:
     control_uuid = ""
     clock_wrap_us: int | None = None      # device clock modulus, None if it never wraps
     seq_modulus: int | None = None        # sequence number modulus, None if not numbered
+    reorder_by: str | None = None         # what shows a late notification (Reorder): "seq", "time"
 
     def __init__(self) -> None:
         self.info: dict = {}          # device facts learned from the stream (name, rate_hz, ...)
@@ -101,6 +102,7 @@ class GradecoachProfile(Profile):
     """The reference firmware: binary frames (COBS, CRC, seq, µs time) inside notifications."""
 
     name = "gradecoach"
+    reorder_by = "seq"
     service_uuid = GRADECOACH_SERVICE_UUID
     notify_uuid = GRADECOACH_DATA_UUID
     control_uuid = GRADECOACH_CONTROL_UUID
@@ -281,6 +283,7 @@ class ProgressorProfile(Profile):
     """Tindeq Progressor: weight notifications of float32 kg + uint32 µs pairs."""
 
     name = "progressor"
+    reorder_by = "time"       # µs per sample; a NUS notification is a piece of text, cut anywhere
     service_uuid = progressor.SERVICE_UUID
     notify_uuid = progressor.DATA_UUID
     control_uuid = progressor.CONTROL_UUID
@@ -349,43 +352,76 @@ ARRIVAL_WINDOW_S = 2.0
 # Doubtful device times (ahead of arrival, or not after the previous sample) in a row, over at
 # least two notifications, that mean the device clock itself stepped or restarted.
 CLOCK_STEP_SAMPLES = 3
-# Holes counted as lost that are remembered per stream, so that samples of one coming later still
-# (a notification delivered late) are dropped without being counted a second time.
+# Holes counted as lost, and notifications placed, remembered per stream: samples of a hole coming
+# later still (a notification delivered late) are dropped without being counted a second time, and
+# a notification delivered again is known at once.
 GAPS_KEPT = 16
 
 
-# A numbered notification the radio hands over late (a retransmission delivered after the one that
-# followed it) is put back in its place when it comes within this much arrival time of the first
-# one after the hole it left: samples after a hole wait this long before they are handed on.
+# A notification the radio hands over late (a retransmission delivered after the one that followed
+# it) is put back in its place when it comes within this much arrival time of the first one after
+# the hole it left: samples after a hole wait this long before they are handed on.
 REORDER_S = 0.2
 
 
 class Reorder:
-    """Hands numbered notifications on in sequence order, whatever order they arrived in.
+    """Hands notifications on in the device's order, whatever order they arrived in.
 
-    A notification is the batches decoded from it, keyed by its first numbered force batch's
-    ``seq0``. One that continues the last handed on goes on at once, so an unbroken stream waits
-    for nothing. One after a hole in the sequence numbers is held, with any after it, until a
-    late notification fills the hole (then they all go on in order) or ``window_s`` of arrival
-    time has passed since the first held one came (then they go on, and :class:`Timeline`
-    counts the hole as lost). One coming after that, or repeating samples handed on, goes on
-    as it is: the timeline drops it (inside a hole it counted: not counted again). A
-    notification with no numbered force batch goes on at once.
+    A notification is the batches decoded from it, keyed by its first force batch's ``seq0``
+    (``by="seq"``, a device numbering its samples) or first device time (``by="time"``). One
+    that continues the last handed on goes on at once, so an unbroken stream waits for nothing.
+    One after a hole (a jump in the sequence numbers; a device-time step longer than 1.5 sample
+    periods) is held, with any after it, until a late notification fills the hole (then they
+    all go on in order) or ``window_s`` of arrival time has passed since the first held one came
+    (then they go on, and :class:`Timeline` counts the hole as lost). One coming after that, or
+    repeating samples handed on, goes on as it is: the timeline drops it (inside a hole it
+    counted: not counted again). A notification without a key goes on at once, and so does
+    everything with ``by=None``.
     """
 
-    def __init__(self, seq_modulus: int | None = None, window_s: float = REORDER_S) -> None:
-        self.modulus, self.window_s = seq_modulus, window_s
-        self._next: int | None = None       # sequence number expected next, None: take any
-        self.held: list[tuple[int, list[Batch], float]] = []    # (seq0, batches, t_host_s), in order
+    def __init__(self, by: str | None = "seq", modulus: int | None = None,
+                 window_s: float = REORDER_S) -> None:
+        self.by, self.modulus, self.window_s = by, modulus, window_s
+        self._ref: int | None = None        # seq expected next, or last device time; None: take any
+        self._period_us = 0.0               # by time: the device's sample period, from within notifications
+        self.held: list[tuple[int, list[Batch], float]] = []    # (key, batches, t_host_s), in order
 
     def _d(self, a: int, b: int) -> int:
         return _signed(a - b, self.modulus) if self.modulus else a - b
 
+    def _force(self, batches: list[Batch]) -> list[Batch]:
+        if self.by == "seq":
+            return [b for b in batches if b.stream == "force" and b.seq0 is not None]
+        if self.by == "time":
+            return [b for b in batches if b.stream == "force" and b.t_dev_us is not None and len(b.values)]
+        return []
+
+    def _key(self, batches: list[Batch]) -> int | None:
+        f = self._force(batches)
+        if not f:
+            return None
+        return int(f[0].seq0) if self.by == "seq" else int(f[0].t_dev_us[0])
+
+    def _where(self, key: int) -> int:
+        """−1: before what was handed on (late past its window, or a repeat); 0: continues it; 1:
+        after a hole."""
+        d = self._d(key, self._ref)
+        if self.by == "seq":
+            return (d > 0) - (d < 0)
+        if d <= 0:
+            return -1
+        return int(bool(self._period_us) and d > 1.5 * self._period_us)
+
+    def restart(self) -> None:
+        """Take any notification next (the device's clock or numbering started again)."""
+        if not self.held:
+            self._ref = None
+
     def push(self, batches: list[Batch], t_host_s: float) -> list[tuple[list[Batch], float]]:
         """One notification's batches in; the notifications to hand on now, in order, out."""
         out = self.due(t_host_s)
-        key = _first_seq(batches)
-        if key is None or self._next is None or (not self.held and self._d(key, self._next) <= 0):
+        key = self._key(batches)
+        if key is None or self._ref is None or (not self.held and self._where(key) <= 0):
             self._go(batches, t_host_s, out)
             return out
         pos = sum(1 for k, _, _ in self.held if self._d(k, key) <= 0)
@@ -405,30 +441,35 @@ class Reorder:
         out: list = []
         while self.held:
             self._release(out, give_up=True)
-        self._next = None
+        self._ref = None
         return out
 
     def _release(self, out: list, give_up: bool) -> None:
         """Hand on the held notifications that continue the stream; with ``give_up``, the first
         held one after its hole as well."""
-        while self.held and (give_up or self._d(self.held[0][0], self._next) <= 0):
+        while self.held and (give_up or self._where(self.held[0][0]) <= 0):
             _, batches, t = self.held.pop(0)
             self._go(batches, t, out)
             give_up = False
 
     def _go(self, batches: list[Batch], t_host_s: float, out: list) -> None:
         out.append((batches, t_host_s))
-        numbered = [b for b in batches if b.stream == "force" and b.seq0 is not None]
-        if numbered:
-            end = numbered[-1].seq0 + len(numbered[-1].values)
+        f = self._force(batches)
+        if not f:
+            return
+        if self.by == "seq":
+            end = int(f[-1].seq0) + len(f[-1].values)
+        else:
+            end = int(f[-1].t_dev_us[-1])
+            steps = np.diff(np.asarray(f[-1].t_dev_us, np.int64))
             if self.modulus:
-                end %= self.modulus
-            if self._next is None or self._d(end, self._next) > 0:
-                self._next = end
-
-
-def _first_seq(batches: list[Batch]) -> int | None:
-    return next((b.seq0 for b in batches if b.stream == "force" and b.seq0 is not None), None)
+                steps %= self.modulus
+            if len(steps) and (steps > 0).any():
+                self._period_us = float(np.median(steps[steps > 0]))
+        if self.modulus:
+            end %= self.modulus
+        if self._ref is None or self._d(end, self._ref) > 0:
+            self._ref = end
 
 
 def _signed(d: int, modulus: int) -> int:
@@ -456,7 +497,8 @@ class Timeline:
 
     Samples that lie wholly inside one of the last ``GAPS_KEPT`` holes already counted as
     missing (a notification delivered too late to be put back in its place, see :class:`Reorder`)
-    are dropped and not counted again.
+    are dropped and not counted again. A batch with the first and last device times of one of
+    the last ``GAPS_KEPT`` placed is a notification delivered again: counted in ``bad_times``.
 
     A device time that is not after the previous one, or that would place a sample more than
     ``AHEAD_TOL_S`` after its arrival, is doubtful: the sample is held back. Good samples after
@@ -471,6 +513,7 @@ class Timeline:
         self._minima: deque[tuple[int, float]] = deque()   # (t_dev_us, candidate), increasing
         self._streams: dict[str, dict] = {}
         self.bad_times = 0      # force samples dropped for an impossible device time
+        self.clock_steps = 0    # times the device clock was found to have stepped (re-anchored)
 
     def new_epoch(self) -> None:
         self._minima.clear()
@@ -478,6 +521,7 @@ class Timeline:
             self._drop_held(stream, st)
             st["epoch_new"] = True
             st["gaps"].clear()       # nothing comes late across a new connection or clock
+            st["placed"].clear()
             # arrivals across the outage say nothing about the rate: measure it again
             st.update(host_first_s=None, host_prev_s=None, host_first_n=0, host_count=0, host_v_s=None)
             st["host_minima"].clear()
@@ -493,7 +537,7 @@ class Timeline:
             wrap_us=0, last_dev_us=None, last_t_s=-np.inf, seq_next=0, numbered=None,
             steps_us=[], host_first_s=None, host_prev_s=None, host_first_n=0, host_count=0,
             host_rate_hz=0.0, host_v_s=None, host_minima=deque(), epoch_new=False, held=[],
-            gaps=deque(maxlen=GAPS_KEPT)))
+            gaps=deque(maxlen=GAPS_KEPT), placed=deque(maxlen=GAPS_KEPT)))
 
     def place(self, batch: Batch, t_host_s: float) -> Placed:
         st = self._state(batch.stream)
@@ -504,6 +548,9 @@ class Timeline:
         t_us = self._unwrap(st, np.asarray(batch.t_dev_us, np.int64))
         seq0 = batch.seq0
         if len(t_us) and self._in_counted_gap(st, t_us, seq0):
+            return Placed(np.zeros(0), int(st["seq_next"]), 0, None, 0.0, values[:0])
+        if len(t_us) > 1 and (int(t_us[0]), int(t_us[-1])) in st["placed"]:
+            self._count_bad(batch.stream, len(t_us))      # delivered again: no new sample
             return Placed(np.zeros(0), int(st["seq_next"]), 0, None, 0.0, values[:0])
         if st["last_dev_us"] is not None and not st["epoch_new"] and len(t_us):
             ok = self._plausible(st, t_us, t_host_s)
@@ -525,6 +572,7 @@ class Timeline:
                 missing = int(round(step / period_us)) - 1
                 st["gaps"].append(("us", st["last_dev_us"], int(t_us[0])))
         st["last_dev_us"] = int(t_us[-1])
+        st["placed"].append((int(t_us[0]), int(t_us[-1])))
         t_s = t_us * 1e-6 + self._offset(t_host_s, int(t_us[-1]))
         return self._finish(st, t_s, values, seq0, missing, rate_hz)
 
@@ -604,9 +652,11 @@ class Timeline:
                 and not self._repeats(st, held[0][2])):
             st["held"] = []
             self._minima.clear()                # the device clock stepped: start again from here
+            self.clock_steps += 1
             for other in self._streams.values():
                 other["epoch_new"] = True
                 other["gaps"].clear()
+                other["placed"].clear()
             return (np.concatenate([h[0] for h in held]), np.concatenate([h[1] for h in held]),
                     held[0][2])
         return values[:0], t_us[:0], seq0
@@ -659,16 +709,18 @@ class Timeline:
         wrap = self.clock_wrap_us
         if not wrap or not len(t_us):
             return t_us
-        t_us = t_us + st["wrap_us"]
+        raw, t_us = t_us, t_us + st["wrap_us"]
         prev = st["last_dev_us"]
         if prev is not None and t_us[0] < prev - wrap // 2:
             st["wrap_us"] += wrap
             t_us = t_us + wrap
+        elif prev is not None and t_us[0] > prev + wrap // 2 and t_us[0] >= wrap:
+            t_us = t_us - wrap      # taken before the last wrap: a notification late, or again
         back = np.diff(t_us) < -(wrap // 2)
         if back.any():
-            extra = np.concatenate([[0], np.cumsum(back)]) * wrap
-            t_us = t_us + extra
-            st["wrap_us"] += int(extra[-1])
+            t_us = t_us + np.concatenate([[0], np.cumsum(back)]) * wrap
+        # (a notification from before the last wrap that spans it wraps nothing again)
+        st["wrap_us"] = max(st["wrap_us"], int(t_us[-1] - raw[-1]))
         return t_us
 
     def _period(self, st: dict, t_us: np.ndarray) -> tuple[float, float]:
