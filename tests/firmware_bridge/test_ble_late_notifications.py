@@ -217,3 +217,17 @@ def test_two_notifications_delivered_again_in_a_row_are_not_recorded_twice(name)
     np.testing.assert_allclose(force_n, want_n, rtol=1e-6, atol=1e-3)      # each sample once
     assert _h.contiguous(seqs) and notices == []
     assert src.stats.dropped == 0 and src.stats.crc_errors == 2 * k
+
+
+def test_a_progressor_notification_delivered_again_across_its_clocks_wrap_is_not_recorded_twice():
+    from firmware_bridge.protocol import progressor
+    k, t0 = 5, 2 ** 32 - 12_500 * 52          # the µs clock wraps within notification 10
+    records = [(0.05 + (i + k - 1) / 80.0, progressor.DATA_UUID,
+                progressor.encode_weights(np.arange(i, i + k) * 1.0, (t0 + 12_500 * np.arange(i, i + k)) % 2 ** 32))
+               for i in range(0, 400, k)]
+    records.insert(11, (records[10][0] + 0.002, records[10][1], records[10][2]))
+    chunks, notices, src = _h.replay(_h.Radio("progressor", records=records))
+    t_s, force_n, _ = _h.concat(chunks)
+    np.testing.assert_allclose(force_n / progressor.STANDARD_GRAVITY_M_S2, np.arange(400.0), atol=1e-4)
+    assert np.all(np.diff(t_s) > 0) and notices == []
+    assert src.stats.dropped == 0 and src.stats.crc_errors == k
