@@ -1,8 +1,9 @@
 """Notifications the radio hands over out of order (a retransmission delivered after the one
-that followed it). The reference firmware numbers its samples: a late notification that comes
-while the samples after its hole are still held is put back in its place; one later still is
-dropped and counted once, as lost, never also as a CRC error. What is held when the recording
-stops is recorded. Replayed notifications through bleak's API boundary, as in test_ble.py.
+that followed it), or again. The reference firmware numbers its samples and the Progressor times
+them: a late notification that comes while the samples after its hole are still held is put back
+in its place; one later still is dropped and counted once, as lost, never also as a CRC error; a
+repeat is counted with the CRC errors and recorded once. What is held when the recording stops is
+recorded. Replayed notifications through bleak's API boundary, as in test_ble.py.
 """
 
 from __future__ import annotations
