@@ -78,7 +78,8 @@ class ThrustEvent(Event):
     (``preload_n + (peak_n - preload_n)/2``) after the peak; None if that did not happen
     within the detector's decision window. ``letup_n`` is how far the force dropped below
     the held preload just before onset, as measured (0 with no held preload); ``letup`` is the
-    flag, set when it is large enough to count (see ``ThrustScheme``).
+    flag, set when it is large enough to count (see ``ThrustScheme``). ``displacement_mm`` is how
+    far the hand wearing an IMU moved into the tissue from onset to peak (None without one).
     """
 
     TYPE: ClassVar[str] = "thrust"
@@ -95,6 +96,7 @@ class ThrustEvent(Event):
     index: int = 0
     source: str = "force"
     t_detect_s: float = 0.0
+    displacement_mm: float | None = None
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@ and limits in docs/imu.md):
    line joining them, and the amplitude is the crest above that line — no filter phase, no
    band gain. Ramps (troughs far apart, dips below them) and thrusts are not cycles.
 6. **Thrusts** are bursts of band-passed ``s`` over ``thrust_acc_mps2`` that stand
-   ``thrust_snr`` times above the preceding second. The force fields of such a
-   :class:`ThrustEvent` are NaN (null in JSON): acceleration cannot weigh.
+   ``thrust_snr`` times above the preceding second. Their peak and the hand's movement to it
+   (``displacement_mm``) are measured as in 5, from the hand held before the onset. The force
+   fields of such a :class:`ThrustEvent` are NaN (null in JSON): acceleration cannot weigh.
 7. :meth:`ImuProcessor.displacement` serves the movement between a force cycle's troughs from
    a bounded history, measured as in 5, for :func:`force_displacement_loop`.
 8. **Units.** Data whose acceleration is not gravity's size, whose rotation is faster than a
@@ -90,6 +91,12 @@ class ImuSettings:
     thrust_snr: float = 4.0
     burst_quiet_s: float = 0.15      # a burst ends this long after its last loud sample
     refractory_s: float = 1.0        # the release belongs to the same thrust
+    thrust_hold_s: tuple[float, float] = (0.5, 0.2)   # a thrust's movement is measured from the
+                                     # hand held at the preload from this long before its onset to
+                                     # this long before it, clear of any let-up (the hold before it:
+                                     # 0.6-1.2 s, its let-up 60-150 ms, in firmware_bridge/simulator.py)
+    max_time_to_peak_s: float = 0.3  # its deepest point is looked for this long after onset
+                                     # (times to peak 60-200 ms, 250 ms on a servo: domain.md)
     history_s: float = 30.0          # displacement kept for the force–displacement loops
     max_net_share: float = 0.5       # refined troughs further apart than this share of the
                                      # amplitude: the hand moved to a new place
@@ -139,7 +146,8 @@ class ImuProcessor:
     """Feed ``imu`` chunks (values (n, 6): ax, ay, az in m/s², gx, gy, gz in rad/s).
 
     Emits :class:`ImuCycleEvent` when a cycle's closing trough is confirmed and
-    :class:`ThrustEvent` (``source="imu"``) ``burst_quiet_s`` after a thrust's burst ends.
+    :class:`ThrustEvent` (``source="imu"``) ``burst_quiet_s`` after a thrust's burst ends, or
+    ``max_time_to_peak_s`` after its onset if that is later.
     Keyword arguments override :class:`ImuSettings` fields.
     """
 
@@ -194,6 +202,8 @@ class ImuProcessor:
         self._n_gaps = 0                       # dropouts already reported
         self._gap_end = np.nan
         self._bursts: list[tuple[float, float]] = []   # recent thrusts' (onset, last loud) times
+        self._thrust_due: list[tuple[int, int, int]] = []   # thrusts ended, waiting for the data
+                                               # up to their decision: (decision k, onset k, end k)
         self.n_glitches = 0                    # samples left out as no hand's movement
         self.n_kept = 0
         self.t_first: float | None = None
@@ -331,6 +341,7 @@ class ImuProcessor:
         """The events of a run shorter than ``start_s``; the recording's warnings (:meth:`notes`)
         go to the summary's list."""
         out = self._withhold(self._flush_warm()) if self._warm else []
+        out.extend(self._withhold(self._thrusts_due(final=True)))
         if self._warnings is not None:
             self._warnings.extend(self.notes())
         return out
@@ -412,6 +423,8 @@ class ImuProcessor:
         return self._run_t0 + (k - self._run_k0) / self.fs
 
     def _segment(self, k0: int, t: np.ndarray, a: np.ndarray, w: np.ndarray, new: bool) -> list[Event]:
+        # a thrust waiting for data that the dropout took: measured on what came before it
+        out: list[Event] = self._thrusts_due(final=True) if new else []
         if new or self._state is None:
             self._state = {"g": np.mean(a, axis=0)[None, :], "gyro": np.zeros((1, 3)),
                            "int": None, "burst": np.zeros((self.sos_burst.shape[0], 2))}
@@ -441,7 +454,7 @@ class ImuProcessor:
         self.vert.append(k0, vert)
         bst, st["burst"] = signal.sosfilt(self.sos_burst, vert, zi=st["burst"])
         mag = np.abs(bst)
-        out: list[Event] = self._thrusts(k0, mag)
+        out.extend(self._thrusts(k0, mag))
         self.burst.append(k0, mag)
         if new:
             self._pending = []
@@ -591,9 +604,9 @@ class ImuProcessor:
 
     # --- thrusts -------------------------------------------------------------------------
     def _thrusts(self, k0: int, mag: np.ndarray) -> list[Event]:
-        """Acceleration bursts well above the preceding second's level → thrust events."""
+        """Acceleration bursts well above the preceding second's level → thrust events, each
+        given once the data up to its decision (:meth:`_measure_burst`) is in."""
         s, fs = self.s, self.fs
-        out: list[Event] = []
         above = np.flatnonzero(mag >= s.thrust_acc_mps2) + k0
         quiet_n = int(s.burst_quiet_s * fs)
         k_end = k0 + len(mag)
@@ -601,7 +614,7 @@ class ImuProcessor:
         while True:
             if not self._in_burst:
                 if pos >= len(above):
-                    return out
+                    break
                 k = int(above[pos])
                 pos += 1
                 if k < self._refractory_k:
@@ -618,24 +631,55 @@ class ImuProcessor:
                 pos += 1
                 continue
             if (nxt if nxt is not None else k_end) - self._burst_last <= quiet_n:
-                return out                           # the burst may go on in the next chunk
-            ev = self._measure_burst(self._burst_last + quiet_n, k0, mag)
-            self._bursts = self._bursts[-15:] + [(ev.t_onset, self._t(self._burst_last))]
-            out.append(ev)
+                break                                # the burst may go on in the next chunk
+            k_a = self._burst_k0
+            k_dec = max(self._burst_last + quiet_n, k_a + int(round(s.max_time_to_peak_s * fs)))
+            self._thrust_due.append((k_dec, k_a, self._burst_last + 1))
+            self._bursts = self._bursts[-15:] + [(self._t(k_a), self._t(self._burst_last))]
             self._in_burst = False
             self._refractory_k = self._burst_last + int(s.refractory_s * fs)
+        return self._thrusts_due()
 
-    def _measure_burst(self, k_dec: int, k0: int, mag: np.ndarray) -> ThrustEvent:
-        """Onset = first loud sample; peak = deepest band-limited displacement in the burst."""
-        k_a, k_b = self._burst_k0, self._burst_last + 1
-        d = self.disp.get(k_a, k_b)
-        k_pk = k_a + int(np.argmax(d)) if len(d) else k_a
+    def _thrusts_due(self, final: bool = False) -> list[Event]:
+        """The thrusts whose decision's data is in (``final``: all, on what there is)."""
+        out: list[Event] = []
+        while self._thrust_due and (final or self._thrust_due[0][0] + 2 <= self.vert.k_end):
+            out.append(self._measure_burst(*self._thrust_due.pop(0)))
+        return out
+
+    def _measure_burst(self, k_dec: int, k_a: int, k_b: int) -> ThrustEvent:
+        """Onset = first loud sample; peak = the hand's deepest point within
+        ``max_time_to_peak_s`` of it. The movement is the vertical acceleration integrated twice
+        from the hand held before the onset (``thrust_hold_s``, whose mean is gravity and the
+        sensor's offset), as a cycle's is between its troughs: the band-limited stream, whose
+        lower edge takes a thrust's step for a short pulse, put the peak 70 ms early on
+        simulated 120 ms thrusts and read 65 % of their movement."""
+        fs = self.fs
+        k_dec = min(k_dec, self.vert.k_end - 2)
+        t_a, t_dec = self._t(k_a), self._t(k_dec)
+        k_h0, k_h1 = (k_a - int(round(x * fs)) for x in self.s.thrust_hold_s)
+        n_hold = k_h1 - k_h0
+        k_h0 = max(k_h0, self.vert.k_start)
+        moved = k_pk = None
+        d = np.empty(0)
+        if k_h1 - k_h0 >= n_hold // 2:          # at least half the hold is in this run
+            # from rest at the hold's end, against its mean (gravity and the sensor's offset):
+            # the onset's sample is already in the thrust's first jolt, the hand moving
+            t_h1 = self._t(k_h1)
+            _, d = self._integrate(t_h1, t_dec, self._mean_vert(self._t(k_h0), t_h1))
+        j_a = k_a - k_h1
+        if len(d) > j_a + 1:
+            j = j_a + int(np.argmax(d[j_a:j_a + int(round(self.s.max_time_to_peak_s * fs)) + 1]))
+            k_pk, moved = k_a + j - j_a, float(d[j] - d[j_a])
+        else:                      # no held hand before it in this run: the band's deepest point
+            band = self.disp.get(k_a, k_b)
+            k_pk = k_a + int(np.argmax(band)) if len(band) else k_a
         nan = float("nan")
         ev = ThrustEvent(
-            t_onset=self._t(k_a), t_peak=self._t(k_pk), preload_n=nan, peak_n=nan,
-            time_to_peak_ms=(k_pk - k_a) / self.fs * 1e3, duration_ms=(k_b - 1 - k_a) / self.fs * 1e3,
+            t_onset=t_a, t_peak=self._t(k_pk), preload_n=nan, peak_n=nan,
+            time_to_peak_ms=(k_pk - k_a) / fs * 1e3, duration_ms=(k_b - 1 - k_a) / fs * 1e3,
             rate_n_per_s=nan, max_rate_n_per_s=nan, letup_n=nan, index=self.n_thrusts,
-            source="imu", t_detect_s=self._t(k_dec))
+            source="imu", t_detect_s=t_dec, displacement_mm=moved)
         self.n_thrusts += 1
         return ev
 

@@ -7,7 +7,9 @@ without let-up) worn by a tilted, rolling IMU with offset, noise and tremor, fed
 Prints the per-cycle displacement amplitude error (median, p90) over cycles of at least 0.5 mm,
 how many of those were found, the frequency error, thrust precision/recall from acceleration
 (IMU onset within 50 ms of the force onset;
-the movement's deepest point, reported as t_peak, is compared with the force peak separately), spurious cycles per minute, and speed.
+the movement's deepest point, reported as t_peak, is compared with the force peak separately), the thrusts' time to peak
+error and the error of the hand's movement from onset to peak (the thrust's ``displacement_mm``, and the band-limited
+movement between its onset and peak, as a plot of it shows), spurious cycles per minute, and speed.
 Timestamps are regular unless ``--jitter`` is given (a BLE link's is 0.3-0.5 of the sample interval).
 """
 
@@ -40,6 +42,7 @@ def main() -> int:
     d_err, f_err, tp, fp, n_th, n_cyc, n_small, n_match, n_spur = [], [], 0, 0, 0, 0, 0, 0, 0
     dur, cpu, per_chunk = 0.0, 0.0, []
     onset_err, peak_err, n_hit_before = [], [], 0
+    ttp_err, moved_err, trace_err = [], [], []
     for seed in range(a.recordings):
         sim = Sim(40, 120, seed=100 + seed)
         mixed(sim, GradingScheme(40, 120))
@@ -68,13 +71,20 @@ def main() -> int:
                 d_err.append(abs(m[0].displacement_mm / w["displacement_mm"] - 1))
                 f_err.append(abs(m[0].freq_hz / w["freq_hz"] - 1))
         th = [e for e in ev if e.TYPE == "thrust"]
-        want = [(e["t_onset"], e["t_peak"]) for e in truth if e["type"] == "thrust"]
+        want = [(e["t_onset"], e["t_peak"], e["displacement_mm"]) for e in truth if e["type"] == "thrust"]
         n_th += len(want)
+        t_mv, d_mv = p.displacement(p.t_first, p.t_last, turning_points=False)
         for w in want:
             m = [e for e in th if abs(e.t_onset - w[0]) < 0.05]
             if m:
                 onset_err.append(1e3 * abs(m[0].t_onset - w[0]))
                 peak_err.append(1e3 * (m[0].t_peak - w[1]))
+                ttp_err.append(m[0].time_to_peak_ms - 1e3 * (w[1] - w[0]))
+                moved = getattr(m[0], "displacement_mm", None)
+                moved_err.append(np.nan if moved is None else 100 * (moved / w[2] - 1))
+                # what a plot of the band-limited movement shows between the thrust's marks
+                trace = np.interp(m[0].t_peak, t_mv, d_mv) - np.interp(m[0].t_onset, t_mv, d_mv)
+                trace_err.append(100 * (trace / w[2] - 1))
         hit = len(onset_err) - n_hit_before
         n_hit_before = len(onset_err)
         tp += hit
@@ -93,6 +103,14 @@ def main() -> int:
     print(f"thrust onset error: median {np.median(onset_err):.1f} ms, max {np.max(onset_err):.1f} ms; "
           f"movement peak minus force peak: median {np.median(peak_err):.0f} ms, "
           f"range {np.min(peak_err):.0f}..{np.max(peak_err):.0f} ms")
+    te, me, re = np.abs(ttp_err), np.abs(moved_err), np.abs(trace_err)
+    print(f"thrust time to peak error: median {np.median(te):.0f} ms, max {np.max(te):.0f} ms "
+          f"(signed median {np.median(ttp_err):+.0f} ms)")
+    print("thrust movement onset to peak (displacement_mm): " + (
+        "not given" if np.isnan(me).all() else
+        f"error median {np.nanmedian(me):.1f} %, max {np.nanmax(me):.1f} % (signed median {np.nanmedian(moved_err):+.1f} %)"))
+    print(f"band-limited movement between onset and peak: error median {np.median(re):.1f} %, "
+          f"max {np.max(re):.1f} % (signed median {np.median(trace_err):+.1f} %)")
     print(f"speed: {dur / cpu:.0f}x real time; per chunk p50 {np.median(pc):.3f} ms, "
           f"p99 {np.percentile(pc, 99):.3f} ms")
     return 0
