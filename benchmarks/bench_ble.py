@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.chunk import Chunk  # noqa: E402
 from firmware_bridge import ble_profiles as bp  # noqa: E402
+from firmware_bridge import ble_timeline as bt  # noqa: E402
 from firmware_bridge.ble_record import FIXTURES, synthesize  # noqa: E402
 
 
@@ -26,7 +27,7 @@ def callback_cost(name: str, seconds: float) -> tuple[int, int, float]:
     spec = dict(FIXTURES[name], duration_s=seconds)
     _, records = synthesize(**spec)
     prof = bp.PROFILES[spec["profile"]]()
-    tl = bp.Timeline(prof.clock_wrap_us, prof.seq_modulus)
+    tl = bt.Timeline(prof.clock_wrap_us, prof.seq_modulus)
     n = 0
     t0 = time.perf_counter()
     for t_host, _, data in records:

@@ -4,7 +4,8 @@ bleak runs on an asyncio loop in a worker thread the source owns, so the same cl
 command line and the Qt GUI. The notification callback only decodes and enqueues chunks into a
 bounded queue; :meth:`BleSource.read` drains it. A supervisor task reconnects after a
 disconnect (backoff, rescan, re-subscribe, start command re-sent) and marks the gap with
-``disconnected``/``reconnected`` notices. Supported devices are in ``firmware_bridge.ble_profiles``.
+``disconnected``/``reconnected`` notices. Supported devices are in ``firmware_bridge.ble_profiles``;
+``firmware_bridge.ble_timeline`` orders and times their notifications.
 
 The radio is reached only through two injectable objects with bleak's interface: a scanner
 (``find_device_by_filter``, ``discover``) and a client factory returning a ``BleakClient``-like
@@ -23,7 +24,8 @@ import numpy as np
 
 from analysis.chunk import Chunk
 from analysis.errors import DeviceError
-from firmware_bridge.ble_profiles import PROFILES, Batch, Profile, Reorder, Timeline, profile_for_services
+from firmware_bridge.ble_profiles import PROFILES, Batch, Profile, profile_for_services
+from firmware_bridge.ble_timeline import Reorder, Timeline
 from firmware_bridge.sources import Notice, Source, register_source
 
 
@@ -209,7 +211,7 @@ class BleSource(Source):
 
     def release_held(self, timeout_s: float = 1.0) -> None:
         """Hand over at once what is held back: samples after a hole in the sequence numbers,
-        waiting for a late notification (:class:`~firmware_bridge.ble_profiles.Reorder`), with the
+        waiting for a late notification (:class:`~firmware_bridge.ble_timeline.Reorder`), with the
         hole then counted as lost; and samples held for a doubtful device time, counted with the
         CRC errors (nothing after them tells whether they were good). A recording that stops
         takes them with :meth:`read`, so nothing received before the stop is left out. Waits at

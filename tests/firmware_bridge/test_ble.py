@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from analysis.errors import DeviceError
 from firmware_bridge import ble_profiles as bp
+from firmware_bridge import ble_timeline as bt
 from firmware_bridge.ble import BleSource, scan
 from firmware_bridge.ble_record import FIXTURES, LATENCY_S, read_stream, synthesize, truth
 from firmware_bridge.protocol import progressor
@@ -442,7 +443,7 @@ def test_spec_builds_a_ble_source():
 def test_timeline_follows_a_drifting_device_clock_within_the_latency():
     rng = np.random.default_rng(7)
     for ppm in (-100.0, 100.0):                   # device clock fast, then slow, vs the host
-        tl = bp.Timeline(clock_wrap_us=2 ** 32)
+        tl = bt.Timeline(clock_wrap_us=2 ** 32)
         n, k, rate = 48_000, 10, 80.0              # 10 minutes at 80 Hz, 10 samples a notification
         t_host_true = np.arange(n) / rate
         t_dev = np.round(t_host_true * (1 + ppm * 1e-6) * 1e6).astype(np.int64) + 2 ** 32 - 10 ** 6
@@ -456,11 +457,11 @@ def test_timeline_follows_a_drifting_device_clock_within_the_latency():
 
 
 def test_timeline_counts_sequence_gaps_and_time_gaps():
-    tl = bp.Timeline()
+    tl = bt.Timeline()
     a = tl.place(bp.Batch("force", np.zeros(4), 1000 * np.arange(4), seq0=10), 0.01)
     b = tl.place(bp.Batch("force", np.zeros(4), 1000 * np.arange(7, 11), seq0=17), 0.02)
     assert (a.missing, b.missing, b.seq0) == (0, 3, 17) and b.gap_s[0] == a.t_s[-1]
-    tl = bp.Timeline()                            # no sequence numbers: the device clock tells
+    tl = bt.Timeline()                            # no sequence numbers: the device clock tells
     tl.place(bp.Batch("force", np.zeros(5), 12_500 * np.arange(5)), 0.1)
     c = tl.place(bp.Batch("force", np.zeros(5), 12_500 * np.arange(8, 13)), 0.2)
     assert (c.missing, c.seq0) == (3, 8)
@@ -470,7 +471,7 @@ def test_timeline_counts_sequence_gaps_and_time_gaps():
 @given(st.lists(st.tuples(st.binary(max_size=120), st.floats(0, 1e4)), max_size=30))
 def test_progressor_garbage_still_gives_increasing_finite_times(notes):
     prof = bp.ProgressorProfile()
-    tl = bp.Timeline(prof.clock_wrap_us, prof.seq_modulus)
+    tl = bt.Timeline(prof.clock_wrap_us, prof.seq_modulus)
     last = -np.inf
     for data, t_host in sorted(notes, key=lambda x: x[1]):
         for b in prof.decode(data):

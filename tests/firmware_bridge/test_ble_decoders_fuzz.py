@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from firmware_bridge import ble_profiles as bp
+from firmware_bridge import ble_timeline as bt
 from firmware_bridge.protocol import binary
 
 # bytes that look like the real thing now and then: frames, lines, numbers, separators
@@ -25,7 +26,7 @@ _NOTIFICATIONS = st.lists(st.tuples(st.lists(_PIECES, max_size=4).map(b"".join),
 
 
 def _check(prof: bp.Profile, notes) -> None:
-    tl = bp.Timeline(prof.clock_wrap_us, prof.seq_modulus)
+    tl = bt.Timeline(prof.clock_wrap_us, prof.seq_modulus)
     last = -np.inf
     for i, (data, t_host) in enumerate(sorted(notes, key=lambda x: x[1])):
         if i == len(notes) // 2:

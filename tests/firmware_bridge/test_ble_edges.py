@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from firmware_bridge import ble_profiles as bp
+from firmware_bridge import ble_timeline as bt
 from firmware_bridge.protocol import binary, progressor
 
 
@@ -155,10 +156,10 @@ def test_timeline_one_wrong_device_time_costs_only_that_sample(where, wrong_us, 
         wrong_us = int(t_dev[where]) + wrong_us % (10 ** 7) - 10 ** 7     # somewhere before
     if abs(wrong_us - t_dev[where]) < 2 * period_us or where < k:
         return      # a time that fits is not wrong; the first notification has nothing to go by
-    if 0 < wrong_us - t_dev[where] < (bp.AHEAD_TOL_S + 0.05) * 1e6:
+    if 0 < wrong_us - t_dev[where] < (bt.AHEAD_TOL_S + 0.05) * 1e6:
         return      # a little ahead: cannot be told from the truth until later samples arrive
     t_dev[where] = wrong_us
-    tl = bp.Timeline()
+    tl = bt.Timeline()
     out_t, out_v, missing = [], [], 0
     for i in range(0, n, k):
         t_host = (i + min(k, n - i)) * period_us * 1e-6 + 0.01

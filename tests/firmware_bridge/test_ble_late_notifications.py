@@ -16,6 +16,7 @@ import pytest
 
 from analysis.scheme import GradingScheme
 from firmware_bridge import ble_profiles as bp
+from firmware_bridge import ble_timeline as bt
 from firmware_bridge.ble_record import truth
 from firmware_bridge.recorder import finish_meta, new_meta, record
 from firmware_bridge.session import SessionWriter, open_session
@@ -155,8 +156,8 @@ def test_notifications_in_any_order_are_placed_once_and_counted_once(by, plan):
     samples are in order, each once; every sample of the span is either placed or counted
     missing, never both; only repeats count as bad times."""
     k, wrap = 10, 2 ** 32
-    tl = bp.Timeline(clock_wrap_us=wrap, seq_modulus=wrap if by == "seq" else None)
-    ro = bp.Reorder(by, wrap)
+    tl = bt.Timeline(clock_wrap_us=wrap, seq_modulus=wrap if by == "seq" else None)
+    ro = bt.Reorder(by, wrap)
     arrivals = []
     plan[0] = (0, False, False)        # the stream starts with its first notification
     for i, (late_10ms, lost, twice) in enumerate(plan):
