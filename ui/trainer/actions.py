@@ -63,6 +63,8 @@ class TrainerActions:
             self.actions_by_name[name] = a
         self.click_on = False
         self._click_out = None
+        # True: the engine's fixed minimum amplitude is its source's (a played session's), not set
+        self.min_amplitude_from_source = False
         self._last_phase: float | None = None
 
     def sync_toggles(self) -> None:
@@ -335,6 +337,10 @@ class TrainerActions:
             self.target, self.target_from_source = own, True
         if self.calibration is None or self.calibration.name == old_name:
             self._device_calibration(src)      # the last device's own calibration does not carry over
+        # graded with a played session's minimum amplitude, as its target; the last source's goes with it
+        scheme, self.min_amplitude_from_source = source_min_amplitude(self.engine.scheme, src,
+                                                                      self.min_amplitude_from_source)
+        self.engine.set_schemes(scheme, self.engine.thrust_scheme)
         self.apply_schemes()
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)
         self.worker.start()
@@ -395,6 +401,24 @@ def source_target(src, rate_hz: float | None = None):
         return Target.parse(text, rate_hz)
     except GradecoachError:
         return None
+
+
+def source_min_amplitude(scheme, src, from_source: bool = False):
+    """``scheme`` with the fixed minimum amplitude (N) a played session was graded with (its
+    session.json's, ``src.min_amplitude_n``), and whether it is the source's. One set already
+    (``--min-amplitude``) is kept; one taken from the last source (``from_source``) goes first,
+    back to the default rule."""
+    from dataclasses import fields, replace
+
+    from analysis.scheme import GradingScheme
+    from firmware_bridge.session_scheme import fixed_min_amplitude
+    if from_source:
+        rule = ("min_amplitude_n", "min_amplitude_frac", "min_amplitude_crest_frac")
+        scheme = replace(scheme, **{f.name: f.default for f in fields(GradingScheme) if f.name in rule})
+    own = getattr(src, "min_amplitude_n", None)
+    if own is None or fixed_min_amplitude(scheme) is not None:
+        return scheme, False
+    return scheme.with_min_amplitude(own), True
 
 
 def short_name(name: str) -> str:
