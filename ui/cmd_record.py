@@ -18,6 +18,7 @@ import os
 import shlex
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from analysis.errors import DeviceError, InputError
@@ -98,6 +99,13 @@ def _check_sensor_data(src, device: str) -> None:
         raise InputError(f"{device}: no force or IMU data to record{what}")
 
 
+def _played_meta(src):
+    """The session.json of a played session folder (``file:SESSION``), or None (a device, a CSV)."""
+    from firmware_bridge.sources import FileSource
+
+    return src.input.meta if isinstance(src, FileSource) else None
+
+
 def _write_failed(out: Path, w: SessionWriter) -> str:
     """The line a recording ends with when its folder stopped taking data (a full disk):
     what happened, and how much of the recording is there (``complete`` false)."""
@@ -145,6 +153,8 @@ def run(args: argparse.Namespace) -> int:
         scheme = scheme_from_device(scheme, src, warn)
         if args.min_amplitude is None:              # a played session's own, as it was graded (kept in session.json)
             scheme = scheme.with_min_amplitude(src.min_amplitude_n)
+        if args.alpha is None and (played := _played_meta(src)) is not None:
+            scheme = replace(scheme, alpha=played.alpha)    # (its large/small threshold, as replay grades it)
         target = args.target or src.info.get("target")      # (a played session's own)
         if target and not args.target:
             try:
