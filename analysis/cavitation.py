@@ -133,8 +133,9 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import (FrontEnd, PopScheme, SideBands, Tape, logistic, median, onset_sample,
-                                         train_length, two_period_similarity)
+from analysis.cavitation_features import FrontEnd, PopScheme, SideBands, Tape, logistic, median
+from analysis.cavitation_voice import copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch, voice_after
+from analysis.cavitation_waveform import brightness, onset, peak_frequency, ring, swell
 from analysis.chunk import Chunk
 from analysis.events import CavitationEvent, Event
 
@@ -209,17 +210,7 @@ class CavitationDetector:
         self.copy_n = (int(round(1.0 * fpm)), int(round(s.copy_ms * fpm)),
                        int(round(s.copy_lag_ms[0] * fpm)), int(round(s.copy_lag_ms[1] * fpm)))
         self.copy_back_n = int(np.ceil((2 + s.copy_step) * self.copy_n[3])) + 2
-        # lags L (internal-rate samples) and, for each, where its copies at L, 2L, -2L are sought:
-        # the next period may differ from this one by a little (jitter, intonation), so the best
-        # copy within ± copy_step of it: the maximum over lags c - tol … c + tol, read from a
-        # table of maxima over runs of 2^j lags as the larger of two runs that cover the range
-        H = self.copy_back_n * fe.hop
-        L = self.copy_L = np.arange(self.copy_n[2] * fe.hop, self.copy_n[3] * fe.hop + 1)
-        tol = np.maximum(1, np.round(s.copy_step * L)).astype(int)
-        centre = np.stack([H + L, H + 2 * L, H - 2 * L])
-        lo, hi = np.clip(centre - tol, 0, 2 * H), np.clip(centre + tol, 0, 2 * H)
-        self.copy_j = np.floor(np.log2(hi - lo + 1)).astype(int)
-        self.copy_ab = (lo, hi - (1 << self.copy_j) + 1)
+        self.copy_tab = copy_tables(self.copy_n, self.copy_back_n, fe.hop, s.copy_step)
         self.feats = s.features()                     # {name: (threshold, spread, sign)}
         self.n_features = len(self.feats)
         # just after a pop, some thresholds move cluster_ease spreads towards what they reject;
@@ -528,8 +519,10 @@ class CavitationDetector:
 
         # the costlier features, cheapest first; stop as soon as the candidate cannot pass
         later = (("voicing", lambda: self._periodicity(k, k_hi, c)),
-                 ("pitch", lambda: self._pitch(timing_signal()[1], k, k_hi)), ("band", band),
-                 ("train", lambda: self._train(k, k_hi, c)), ("copy", lambda: self._copy(timing_signal()[0], r0, k)))
+                 ("pitch", lambda: pitch(timing_signal()[1], self.lag_n, hop)), ("band", band),
+                 ("train", lambda: self._train(k, k_hi, c)),
+                 ("copy", lambda: copy_similarity(timing_signal()[0], r0, k, hop, self.copy_n, self.copy_back_n,
+                                                  self.copy_tab)))
         for name, compute in later:
             v[name] = compute()
             thr, spread, sign = feats[name]
@@ -551,7 +544,7 @@ class CavitationDetector:
         if snr < s.voice_before_db and self._voice_before(k, c) >= s.voice_before:
             return self._vetoed("voice before")
         if (float(np.mean(db[-self.end_n:])) > peak - s.after_end_db
-                and self._voice_after(r, j0, k + (p - i0), k_hi) >= s.voice_after):
+                and voice_after(r, j0, k + (p - i0), k_hi, hop, self.fe.fs, s) >= s.voice_after):
             return self._vetoed("voice after")
         hiss, fade = self.side.hiss(high, (p - i0) + int(round(s.after_ms / fs_ms)), k_hi - k, self.crack_n[0])
         if hiss >= s.hiss_after_db and fade > -s.hiss_fade_db:
@@ -570,7 +563,8 @@ class CavitationDetector:
             tt = self.t_native.get(j_o, j_o + 1)
             if len(tt) and float(tt[0, 0]) - self.delay_s < t_on:
                 t_on = float(tt[0, 0]) - self.delay_s
-        ring_ms, step = self._ring(j0, k_hi, c, i_on, (k + (q - i0)) * self.fe.hop - j0)
+        y = np.asarray(self.y.get(j0, k_hi * hop)[:, c], dtype=np.float64)
+        ring_ms, step = ring(y, i_on, (k + (q - i0)) * hop - j0, self.fe.fs, s)
         if step >= s.step_share:
             return self._vetoed("step")
         if ring_ms < s.ring_min_ms:
@@ -578,7 +572,7 @@ class CavitationDetector:
         if peak_hz is not None and peak_hz >= s.click_min_hz:
             # a bright ring counts against, as a third margin (what a ring at peak_hz leaks above
             # the band through the filters is not brightness); a dark one does not count for
-            bright = self._brightness(db, i0, p, q - self.rise_n, floor, high)
+            bright = brightness(db, i0, p, q - self.rise_n, floor, high, self.ring_n, self.frame_s, s)
             if np.isfinite(bright):                   # (-inf: no ring, which never counts against)
                 bright_max = max(s.click_bright_db[0], self.side.leak_db(peak_hz) + s.click_leak_db)
                 bright = min((bright_max - bright) / s.click_bright_db[1], 0.0)
@@ -587,7 +581,8 @@ class CavitationDetector:
             if min(z["decay"], 3.0) + min(z["band"], 3.0) + bright < s.click_pair_min:
                 return self._vetoed("click")
         elif (peak_hz is not None and s.thud_swell_db is not None
-              and self._swell(r, i_on, (k + (q - i0)) * self.fe.hop - j0, peak_hz) < s.thud_swell_db):
+              and swell(r, i_on, (k + (q - i0)) * hop - j0, peak_hz, self.fe.sos_b, self.fe.fs, s)
+              < s.thud_swell_db):
             # a ring that still swells after its steepest rise is a thud (a heel, a block set
             # down): a pop's is loudest at once
             return self._vetoed("thud")
@@ -601,32 +596,6 @@ class CavitationDetector:
         return CavitationEvent(t=t_on, level_db=round(peak, 2), confidence=round(conf, 3),
                                duration_ms=round(dur_ms, 2), peak_hz=peak_hz, thrust=None,
                                reason=reason, t_detect_s=t_det)
-
-    def _brightness(self, db: np.ndarray, i0: int, p: int, q: int, floor: float,
-                    high: tuple[np.ndarray, int, float]) -> float:
-        """How bright the candidate's ring is: the energy above the pop band over that in it (dB),
-        each over its floor, from ``click_ring_ms[0]`` after the peak (row ``p`` of the band's
-        frames ``db``; the candidate's row ``i0``) until ``click_ring_ms[1]``, the ring's end
-        (``click_ring_db`` down) or row ``q`` (where the next pop of its cluster begins to show);
-        ``high`` from ``SideBands.high``. -inf when that is under 3 ms, or when the energy above
-        the band, or in it, does not fade by ``click_fade_db``, ``click_band_fade_db`` a
-        millisecond meanwhile: a struck key's bright ring fades as it rings, while in a room the
-        echo of a pop lingers in and above the band."""
-        s = self.scheme
-        a, b = p + self.ring_n[0], min(p + self.ring_n[1], q)
-        over = np.flatnonzero(db[a:b] < db[p] - s.click_ring_db)
-        b = a + int(over[0]) if len(over) else b
-        hd, ih, hfloor = high
-        hw = hd[ih + a - i0:ih + b - i0]
-        if b - a < self.ring_n[2] or len(hw) < b - a or len(db) < b:      # (at the stream's end)
-            return -np.inf
-        t_ms = np.arange(len(hw)) * self.frame_s * 1e3
-        if (np.polyfit(t_ms, hw, 1)[0] > -s.click_fade_db
-                or np.polyfit(t_ms, db[a:b], 1)[0] > -s.click_band_fade_db):
-            return -np.inf
-        e_band = np.maximum(10 ** (db[a:b] / 10) - 10 ** (floor / 10), 0.0)
-        e_high = np.maximum(10 ** (hw / 10) - 10 ** (hfloor / 10), 0.0)
-        return float(10 * np.log10(max(float(e_high.mean()), 1e-30) / max(float(e_band.mean()), 1e-30)))
 
     def _hopeless(self, z: dict[str, float]) -> bool:
         """Whether the features known so far (``z``) already reject the candidate, whatever the
@@ -651,11 +620,11 @@ class CavitationDetector:
 
     def _periodicity(self, k: int, k_hi: int, c: int) -> float:
         """How much the band envelope around frame ``k`` repeats itself at a voice's pitch period."""
-        return self._envelope_periodicity(self.frames.get(k - self.look_n, k_hi), c)
+        return envelope_periodicity(self.frames.get(k - self.look_n, k_hi), c, self.ch, self.lag_n)
 
     def _voice_before(self, k: int, c: int) -> float:
         """The same periodicity over the 150 ms before the candidate (up to 2 ms before it)."""
-        return self._envelope_periodicity(self.frames.get(k - self.before_n, k - self.peak_n), c)
+        return envelope_periodicity(self.frames.get(k - self.before_n, k - self.peak_n), c, self.ch, self.lag_n)
 
     def _louder_since(self, k: int, c: int, level_db: float) -> float:
         """How long before the candidate (ms) the smoothed pop band was first over ``level_db`` in
@@ -664,104 +633,11 @@ class CavitationDetector:
         over = np.flatnonzero(db > level_db)
         return (self.peak_n + len(db) - int(over[0])) * self.frame_s * 1e3 if len(over) else 0.0
 
-    def _envelope_periodicity(self, rows: np.ndarray, c: int) -> float:
-        ch = self.ch
-        e = 10 ** (rows[:, 2 * ch + c] / 10) - 10 ** (rows[:, ch + c] / 10)
-        a = np.sqrt(np.maximum(e, 0.0))
-        lo, hi = self.lag_n
-        if len(a) < 2 * hi + 4:
-            return 0.0
-        r = np.correlate(a, a, "full")[len(a) - 1:len(a) + 2 * hi + 1]
-        if r[0] <= 0:
-            return 0.0
-        r = r / r[0]
-        lags = np.arange(lo, hi + 1)
-        return float(np.max(np.minimum(r[lags], r[2 * lags])))
-
     def _train(self, k: int, k_hi: int, c: int) -> int:
-        """Length of the longest run of evenly spaced sharp onsets (spacing 2.5–20 ms, each step
-        within 15 % or 1 ms of the last; :func:`train_length`) that passes through the candidate:
-        glottal pulses of a low voice come in long regular trains, the pops of a cluster are a
-        few, unevenly spaced."""
-        s, ch = self.scheme, self.ch
-        rows = self.frames.get(k - self.look_n - self.rise_n, k_hi)
-        lo_row = max(k - self.look_n - self.rise_n, self.frames.start)
-        db, fl = rows[:, c], rows[:, ch + c]
-        rn = self.rise_n
-        up = (db[rn:] - db[:-rn] >= s.rise_db) & (db[rn:] - fl[rn:] >= s.on_db)
-        starts = np.flatnonzero(up & ~np.r_[False, up[:-1]]) + rn + lo_row
-        if len(starts) < 3:
-            return 1
-        i0 = int(np.searchsorted(starts, k, side="right")) - 1     # the rise the candidate belongs to
-        return train_length(starts.tolist(), i0, *self.train_lag_n) if i0 >= 0 else 1
-
-    def _copy(self, r: np.ndarray, j_r: int, k: int) -> float:
-        """How closely the candidate's sound (``copy_ms`` from 1 ms before frame ``k``) is repeated
-        at the same level by two others evenly spaced with it, a voice's pitch period apart
-        (``copy_lag_ms``): at lags (-L, L), (L, 2L) or (-L, -2L), the smaller of the two
-        similarities ``2 a·b / (|a|² + |b|²)``, at the best period. Glottal pulses through one
-        vocal tract are near copies of each other, also at the lowest pitches, where they are
-        tens of ms apart and stand alone like pops; two pops of a cluster may look alike (both
-        start with an edge), three evenly spaced ones rarely. Copies at -L and L count only
-        when L is the segment's length or more: nearer, they overlap it, and two alike pops L
-        apart inside it match there half each (pairs 3-4 ms apart were lost whole). ``r`` is
-        the timing signal (internal rate), its first sample ``j_r``."""
-        hop = self.fe.hop
-        pre, n_seg = self.copy_n[0] * hop, self.copy_n[1] * hop
-        a0 = k * hop - pre - j_r                   # the candidate's segment in r
-        if a0 < 0 or a0 + n_seg > len(r):
-            return 0.0
-        a = r[a0:a0 + n_seg]
-        H = self.copy_back_n * hop
-        w = np.zeros(2 * H + n_seg)                      # lags -H … H (zeros where r has none)
-        src0, src1 = max(a0 - H, 0), min(a0 + H + n_seg, len(r))
-        w[src0 - (a0 - H):src1 - (a0 - H)] = r[src0:src1]
-        xc = signal.correlate(w, a, mode="valid", method="direct")      # index i ↔ lag i - H
-        c2 = np.r_[0.0, np.cumsum(w * w)]
-        sim = 2.0 * xc / np.maximum(float(np.dot(a, a)) + c2[n_seg:] - c2[:-n_seg], 1e-30)
-        n, jj = len(sim), self.copy_j
-        runs = np.empty((int(jj.max()) + 1, n))          # runs[j, i] = max(sim[i:i + 2^j])
-        runs[0] = sim
-        for j in range(1, len(runs)):
-            h, m = 1 << (j - 1), n - (1 << j) + 1
-            runs[j, :m] = np.maximum(runs[j - 1, :m], runs[j - 1, h:h + m])
-        near = np.maximum(runs[jj, self.copy_ab[0]], runs[jj, self.copy_ab[1]])   # best copies near L, 2L, -2L
-        L = self.copy_L
-        # copies at -L and L shorter than the segment overlap it: two alike sounds L apart inside
-        # it (two pops of a cluster 3-4 ms apart) match there half each, with no third sound
-        both = np.where(L >= n_seg, np.minimum(sim[H - L], near[0]), 0.0)
-        ahead = np.minimum(sim[H + L], near[1])
-        back = np.minimum(sim[H - L], near[2])
-        return float(max(both.max(), ahead.max(), back.max(), 0.0))
-
-    def _voice_after(self, r: np.ndarray, j_r: int, kp: int, k_hi: int) -> float:
-        """How well the timing signal ``r`` (internal rate, first sample ``j_r``), from
-        ``after_ms`` past the peak (frame ``kp``) to the horizon, repeats itself one and two
-        pitch periods later (``after_lag_ms``; the smaller of the two normalised correlations, at
-        the best period): a stop consonant's burst ("t", "k", "p") is short and sharp like a pop,
-        and the vowel it opens is voiced within tens of ms. A pop is followed by its own fading
-        tail, silence, or the next pops of its cluster, which may be alike, but three at one
-        spacing and level are rare."""
-        s, fs = self.scheme, self.fe.fs
-        a = kp * self.fe.hop + int(round(s.after_ms * 1e-3 * fs)) - j_r
-        x = r[max(a, 0):k_hi * self.fe.hop - j_r]
-        lo, hi = (int(round(v * 1e-3 * fs)) for v in s.after_lag_ms)
-        hi = min(hi, (len(x) - int(round(s.after_min_ms * 1e-3 * fs))) // 2)   # room for two periods
-        return two_period_similarity(x, lo, hi)
-
-    def _pitch(self, x: np.ndarray, k: int, k_hi: int) -> float:
-        """Waveform autocorrelation at a voice's pitch period (62–400 Hz) of ``x`` (the timing
-        signal from ``pre_n`` frames before the candidate to ``k_hi``), normalised by its energy:
-        successive glottal pulses through the same vocal tract are near copies of each other,
-        the pops of a cluster are not."""
-        hop = self.fe.hop
-        lo, hi = self.lag_n[0] * hop, self.lag_n[1] * hop
-        e = float(np.dot(x, x))
-        if len(x) < 2 * hi or e <= 0:
-            return 0.0
-        n = len(x)
-        r = np.correlate(x, x, "full")[n - 1 + lo:n + hi] / e
-        return float(r.max())
+        """The run of evenly spaced sharp onsets through the candidate (:func:`onset_train`)."""
+        lo = k - self.look_n - self.rise_n
+        return onset_train(self.frames.get(lo, k_hi), max(lo, self.frames.start), k, c, self.ch, self.rise_n,
+                           self.scheme, self.train_lag_n)
 
     def _timing(self, r: np.ndarray, j_r: int, k: int, kp: int, k_hi: int,
                 k_next: int) -> tuple[float, float, float | None, int]:
@@ -776,119 +652,20 @@ class CavitationDetector:
         t_on = float(tt[0, 0]) - self.delay_s if len(tt) else float("nan")
         td = self.times.get(k_hi * fe.hop - 1, k_hi * fe.hop)
         t_det = float(td[0, 0]) if len(td) else float(self.t_last)
-        # the peak frequency: the spectrum of the pop's ring, from its onset for up to 20 ms or
-        # until the next pop. A low pop (100-300 Hz) rings only a period or two: the window is
-        # long enough to hold them, and flat at first, since a ring is loudest at its onset
-        # (a Hann window over 6 ms put most low pops at the search band's lower edge)
         j_i = max(j_on // fe.m - j_r, 0)
-        w = r[j_i:min(j_i + int(0.020 * fe.fs), (k_next * fe.hop) - j_r, len(r))]
-        peak_hz = None
-        if len(w) >= 8:
-            n = 4096
-            taper = np.ones(len(w))
-            h = len(w) // 2
-            taper[h:] = np.hanning(2 * (len(w) - h))[len(w) - h:]
-            spec = np.abs(np.fft.rfft(w * taper, n))
-            f = np.fft.rfftfreq(n, 1 / fe.fs)
-            band = (f >= self.scheme.band_hz[0] * 0.8) & (f <= self.scheme.band_hz[1] * 1.2)
-            peak_hz = round(float(f[band][np.argmax(spec[band])]), 1)
+        peak_hz = peak_frequency(r, j_i, (k_next * fe.hop) - j_r, fe.fs, self.scheme.band_hz)
         return t_on, t_det, peak_hz, j_i
 
     def _onset(self, k: int, kp: int, c: int) -> int:
         """Native-rate index of the onset of the sound whose candidate is frame ``k`` (peak at frame
         ``kp``) on channel ``c``: on the 70 Hz high-passed samples from 2 frames before the
-        candidate to its peak."""
+        candidate to its peak (:func:`~analysis.cavitation_waveform.onset`)."""
         fe = self.fe
         span = fe.hop * fe.m
         a0 = max((k - self.pre_n) * span, self.native.start)
         w0 = max(a0 - self.warm_r * fe.m, self.native.start)
         j0, j1 = max((k - 2) * span, a0), (kp + 1) * span
-        xn = signal.lfilter(*self.ba_hp_n, np.asarray(self.native.get(w0, j1)[:, c], dtype=np.float64))
-        return j0 + onset_sample(xn[j0 - w0:], xn[a0 - w0:j0 - w0], block=16 * fe.m)
-
-    def _ring(self, j0: int, k_hi: int, c: int, i_on: int, i_end: int) -> tuple[float, float]:
-        """How long the sound from the onset (row ``i_on`` of the internal-rate signal from row
-        ``j0`` to frame ``k_hi``, channel ``c``; the next pop of its cluster from row ``i_end``)
-        stays within ``ring_db`` of its loudest (ms), and how far it stays shifted from the level
-        before it from ``step_ms[0]`` to ``step_ms[1]`` after the onset (a share of its peak).
-
-        Both on the block means less their median over the ``ring_pre_ms`` before the onset, not
-        band-passed: a filter's own ringing would lengthen a click to a pop's length. The sound's
-        energy is taken over 0.5 ms; it has ended where it stays ``ring_db`` down for
-        ``ring_gap_ms`` (a low pop's zero crossings are shorter), and never when it does not
-        (noise over that level, or a step). The shift is the 10th percentile of the samples on
-        the side of their median: a microphone passes no DC, so a sound returns to the level
-        before it as it rings, and a step in the waveform stays where it went."""
-        s, fs = self.scheme, self.fe.fs
-        y = np.asarray(self.y.get(j0, k_hi * self.fe.hop)[:, c], dtype=np.float64)
-        n_pre = max(1, int(round(s.ring_pre_ms * 1e-3 * fs)))
-        if i_on < n_pre or i_on >= len(y):
-            return np.inf, 0.0
-        x = y - median(y[i_on - n_pre:i_on])
-        n_sm = max(1, int(round(0.5e-3 * fs)))
-        end = min(max(i_end, i_on + 1), len(x))
-        env = np.convolve(x * x, np.full(n_sm, 1.0 / n_sm))[n_sm // 2:n_sm // 2 + len(x)][i_on:end]
-        a3, a8 = (i_on + int(round(v * 1e-3 * fs)) for v in s.step_ms)
-        top = float(np.abs(x[i_on:a3]).max(initial=0.0))
-        if top <= 0 or end - i_on < 2:
-            return np.inf, 0.0
-        n3 = min(a3, end) - i_on                     # the rows the peak is sought in
-        w = x[a3:min(a8, end)]
-        step = 0.0
-        if len(w) >= n_sm:
-            w = w * (1.0 if median(w) >= 0 else -1.0)
-            step = float(np.partition(w, len(w) // 10)[len(w) // 10]) / top
-        i_pk = int(np.argmax(env[:n3]))
-        quiet = env < float(env[i_pk]) * 10 ** (-s.ring_db / 10)
-        gap = max(1, int(round(s.ring_gap_ms * 1e-3 * fs)))
-        runs = np.convolve(quiet[i_pk:], np.ones(gap, int), "valid") == gap   # quiet for gap rows from here
-        ends = np.flatnonzero(runs)
-        return (float((i_pk + ends[0]) / fs * 1e3) if len(ends) else np.inf), step
-
-    def _swell(self, r: np.ndarray, i_on: int, i_end: int, f_hz: float) -> float:
-        """How much the ring's energy still grows after its steepest rise (dB, <= 0): its most in
-        the first ``thud_swell_ms[1]`` from that rise against its most in the ``thud_swell_ms[2]``
-        from there (up to ``i_end``, where the next pop of its cluster rises). The energy of a
-        ring at ``f_hz`` is its swing and its speed over the angular frequency, squared and added
-        (a tone's is flat), of the pop band of the timing signal ``r`` (internal rate); the
-        steepest rise is the largest gain over ``thud_swell_ms[0]``, sought from that long before
-        the onset (row ``i_on`` of ``r``) until 3 ms after it. An impulse (a pop) gives its ring
-        all its energy at once; a force that presses for a millisecond or more (a heel, a block
-        set down) lets the ring swell while it presses. The window also ends where another pop
-        rises: after this one has died down (10 dB down and up again), or sharply
-        (``thud_rise_db`` within ``thud_rise_ms[1]``, ``thud_rise_ms[0]`` or more after the
-        steepest rise: a ring swells a few dB a millisecond)."""
-        fs = self.fe.fs
-        g, n_first, n_win = (max(1, int(round(v * 1e-3 * fs))) for v in self.scheme.thud_swell_ms)
-        b = min(i_on + int(round(3e-3 * fs)) + n_win, len(r))
-        x = signal.sosfilt(self.fe.sos_b, r[:b])
-        dx = np.gradient(x) * (fs / (2 * np.pi * f_hz))
-        n_sm = max(1, int(round(0.25e-3 * fs)))
-        e_db = 10 * np.log10(np.convolve(x * x + dx * dx, np.full(n_sm, 1.0 / n_sm), "same") + 1e-30)
-        ts = np.arange(max(i_on - g, g), min(i_on + int(round(3e-3 * fs)), b))
-        if not len(ts):
-            return 0.0
-        t = int(ts[np.argmax(e_db[ts] - e_db[ts - g])])
-        end = max(min(t + n_win, i_end, b), t + n_first)
-        # a ring swells without a dip; another pop rising within it (one 3 ms after this one,
-        # whose rise the band's frames do not tell apart) comes after this one has died down:
-        # the window ends where the energy falls 10 dB from its most and rises 10 dB again
-        # (at 6 dB, 2 more false pops in 3 min of real impacts scattered over room noise)
-        seg = e_db[t:end]
-        top = np.maximum.accumulate(seg)
-        dip = np.minimum.accumulate(np.where(seg <= top - 10.0, seg, np.inf))
-        again = np.flatnonzero((seg - dip >= 10.0) & (np.arange(len(seg)) >= n_first))
-        if len(again):
-            end = t + int(again[0])
-        # a pop 2-4 ms after this one need not wait for it to die down: its own edge gains more in
-        # a millisecond than a ring swells (a pair of pops 3 ms apart was lost whole as a thud)
-        n_from, n_rise = (int(round(v * 1e-3 * fs)) for v in self.scheme.thud_rise_ms)
-        a = t + n_from + n_rise
-        if end > a:
-            rise = np.flatnonzero(e_db[a:end] - e_db[a - n_rise:end - n_rise] >= self.scheme.thud_rise_db)
-            if len(rise):
-                end = a + int(rise[0]) - n_rise
-        return float(e_db[t:t + n_first].max() - e_db[t:end].max())
+        return onset(self.native.get(w0, j1)[:, c], self.ba_hp_n, w0, a0, j0, 16 * fe.m)
 
 
 def _register() -> None:

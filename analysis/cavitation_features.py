@@ -10,7 +10,6 @@ chunk-invariant.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import deque
 from dataclasses import dataclass
 
@@ -473,84 +472,6 @@ class SideBands:
         return late - floor_db, late - float(db[i:i + n_on].max(initial=-np.inf))
 
 
-def two_period_similarity(x: np.ndarray, lo: int, hi: int, level_db: float = 15.0) -> float:
-    """How well ``x`` repeats itself one and two periods later, for periods ``lo … hi`` samples:
-    at each period L, the smaller of the normalised correlations of ``x[:n-L]`` with ``x[L:]`` and
-    of ``x[:n-2L]`` with ``x[2L:]``; the largest over L (0 when none fits). Two segments whose
-    energies differ by more than ``level_db`` count as unlike: a voice repeats at about the same
-    level, a faint tail and the loud pop after it do not."""
-    n = len(x)
-    hi = min(hi, (n - 1) // 2)
-    if hi < lo:
-        return 0.0
-    c2 = np.r_[0.0, np.cumsum(x * x)]
-    lags = np.arange(lo, 2 * hi + 1)
-    xc = np.correlate(x, x, "full")[n - 1 + lags]             # x[:n-L]·x[L:] at each lag L
-    e1, e2 = c2[n - lags], c2[n] - c2[lags]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sim = xc / np.sqrt(e1 * e2)
-        sim[~((e1 > 0) & (e2 > 0)) | (np.abs(np.log10(e1 / e2)) > level_db / 10)] = 0.0
-    one = sim[:hi - lo + 1]                                    # periods lo … hi
-    two = sim[np.arange(lo, hi + 1) * 2 - lo]                  # twice those
-    return float(max(np.max(np.minimum(one, two)), 0.0))
-
-
 def logistic(x: float, x0: float, width: float) -> float:
     """Soft step from 0 to 1 around ``x0`` (``width`` = distance from 0.27 to 0.73)."""
     return float(1.0 / (1.0 + np.exp(-(x - x0) / max(width, 1e-9))))
-
-
-def onset_sample(r: np.ndarray, pre: np.ndarray, block: int = 16) -> int:
-    """Index in ``r`` (one channel, search window ending at the peak) where the pop starts:
-    the first sample above both 5 × the noise RMS and a tenth of the window's peak (at most
-    half of it). The noise RMS is that of the quietest ``block`` of ``pre``, so the tail of
-    an earlier pop in the same cluster does not raise it."""
-    a = np.abs(r)
-    top = float(a.max(initial=0.0))
-    sigma = 0.0
-    if len(pre) >= block:
-        nb = len(pre) // block
-        blocks = pre[len(pre) - nb * block:].reshape(nb, block)
-        sigma = float(np.sqrt(np.min(np.mean(blocks * blocks, axis=1))))
-    thr = min(max(5.0 * sigma, 0.1 * top), 0.5 * top)
-    idx = np.flatnonzero(a > thr)
-    return int(idx[0]) if len(idx) else 0
-
-
-def train_length(starts: list[int], i0: int, lo: int, hi: int) -> int:
-    """Length of the longest run of evenly spaced onsets through ``starts[i0]``.
-
-    ``starts`` are sorted onset frames. For every first spacing ``d`` to another onset with
-    ``lo <= |d| <= hi``, the run is walked both ways from ``starts[i0]``: the next onset is the
-    one nearest ``cur + step`` within ``max(2, 15 % of step)`` frames (or, when there is none,
-    nearest ``cur + 2 step``: one pulse too weak to count may be skipped), and the step follows
-    the spacing found (pitch drifts). The walk only moves on to onsets beyond the current one,
-    so it always ends; among equally near onsets the earliest is taken.
-    """
-    if len(starts) < 3 or not 0 <= i0 < len(starts):
-        return 1
-    s0 = starts[i0]
-    best = 1
-    for sj in starts:
-        d = abs(sj - s0)
-        if not lo <= d <= hi:
-            continue
-        n = 1
-        for sign in (1, -1):
-            cur, step = s0, sign * d
-            while True:
-                tol = max(2, int(round(0.15 * abs(step))))
-                nxt = None
-                for mult in (1, 2):
-                    want = cur + mult * step
-                    a, b = bisect_left(starts, want - tol), bisect_right(starts, want + tol)
-                    near = [v for v in starts[a:b] if (v - cur) * sign > 0]
-                    if near:
-                        nxt = min(near, key=lambda v: abs(v - want))
-                        break
-                if nxt is None:
-                    break
-                step, cur = (nxt - cur) // mult, nxt
-                n += 1
-        best = max(best, n)
-    return best

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy import signal
 
 from analysis.cavitation import CavitationDetector
-from analysis.cavitation_features import train_length, two_period_similarity
+from analysis.cavitation_voice import train_length, two_period_similarity
 from analysis.chunk import Chunk
 from analysis.pipeline import Analyzer
 from firmware_bridge.audio_sim import POP_SHAPES, distractor_minutes, make_scene, pop_wave

@@ -1,0 +1,203 @@
+"""Voice features of the cavitation detector (``analysis.cavitation``): whether a candidate
+belongs to a voice.
+
+Voiced speech is the commonest sound taken for a pop: its glottal pulses are short and sharp
+like pops, but a voice repeats itself at a pitch period, a cluster of pops does not. Each
+function measures one way it does, on the arrays the detector hands it (band frames, the
+timing signal at the internal rate); none keeps state.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+import numpy as np
+from scipy import signal
+
+from analysis.cavitation_features import PopScheme
+
+
+def envelope_periodicity(rows: np.ndarray, c: int, ch: int, lag_n: tuple[int, int]) -> float:
+    """How much the band envelope of channel ``c`` in the band frames ``rows`` (smoothed band
+    dB, floor, raw band dB, each ``ch`` columns) repeats itself at a voice's pitch period
+    (``lag_n`` frames, 62–400 Hz): at each lag, the smaller of the autocorrelations at it and
+    at twice it; the largest over the lags (0 when too short). The detector's ``voicing``
+    around the candidate, and ``voice_before`` over the 150 ms before it."""
+    e = 10 ** (rows[:, 2 * ch + c] / 10) - 10 ** (rows[:, ch + c] / 10)
+    a = np.sqrt(np.maximum(e, 0.0))
+    lo, hi = lag_n
+    if len(a) < 2 * hi + 4:
+        return 0.0
+    r = np.correlate(a, a, "full")[len(a) - 1:len(a) + 2 * hi + 1]
+    if r[0] <= 0:
+        return 0.0
+    r = r / r[0]
+    lags = np.arange(lo, hi + 1)
+    return float(np.max(np.minimum(r[lags], r[2 * lags])))
+
+
+def onset_train(rows: np.ndarray, lo_row: int, k: int, c: int, ch: int, rise_n: int, s: PopScheme,
+                lag_n: tuple[int, int]) -> int:
+    """Length of the longest run of evenly spaced sharp onsets (spacing ``lag_n`` frames,
+    2.5–20 ms, each step within 15 % or 1 ms of the last; :func:`train_length`) that passes
+    through the candidate at frame ``k``: glottal pulses of a low voice come in long regular
+    trains, the pops of a cluster are a few, unevenly spaced. ``rows`` are the band frames from
+    frame ``lo_row`` (channel ``c`` of ``ch``); an onset is a rise of ``rise_db`` within
+    ``rise_n`` frames to ``on_db`` over the floor."""
+    db, fl = rows[:, c], rows[:, ch + c]
+    rn = rise_n
+    up = (db[rn:] - db[:-rn] >= s.rise_db) & (db[rn:] - fl[rn:] >= s.on_db)
+    starts = np.flatnonzero(up & ~np.r_[False, up[:-1]]) + rn + lo_row
+    if len(starts) < 3:
+        return 1
+    i0 = int(np.searchsorted(starts, k, side="right")) - 1     # the rise the candidate belongs to
+    return train_length(starts.tolist(), i0, *lag_n) if i0 >= 0 else 1
+
+
+def copy_tables(copy_n: tuple[int, int, int, int], copy_back_n: int, hop: int,
+                copy_step: float) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Lags L (internal-rate samples) for :func:`copy_similarity` and, for each, where its copies
+    at L, 2L, -2L are sought: the next period may differ from this one by a little (jitter,
+    intonation), so the best copy within ± ``copy_step`` of it: the maximum over lags c - tol …
+    c + tol, read from a table of maxima over runs of 2^j lags as the larger of two runs that
+    cover the range. Returns ``(L, j, (a, b))``: the run length's exponent and the two runs'
+    starts, per copy (rows L, 2L, -2L) and lag."""
+    H = copy_back_n * hop
+    L = np.arange(copy_n[2] * hop, copy_n[3] * hop + 1)
+    tol = np.maximum(1, np.round(copy_step * L)).astype(int)
+    centre = np.stack([H + L, H + 2 * L, H - 2 * L])
+    lo, hi = np.clip(centre - tol, 0, 2 * H), np.clip(centre + tol, 0, 2 * H)
+    j = np.floor(np.log2(hi - lo + 1)).astype(int)
+    return L, j, (lo, hi - (1 << j) + 1)
+
+
+def copy_similarity(r: np.ndarray, j_r: int, k: int, hop: int, copy_n: tuple[int, int, int, int],
+                    copy_back_n: int, tables: tuple) -> float:
+    """How closely the candidate's sound (``copy_ms`` from 1 ms before frame ``k``) is repeated
+    at the same level by two others evenly spaced with it, a voice's pitch period apart
+    (``copy_lag_ms``): at lags (-L, L), (L, 2L) or (-L, -2L), the smaller of the two
+    similarities ``2 a·b / (|a|² + |b|²)``, at the best period. Glottal pulses through one
+    vocal tract are near copies of each other, also at the lowest pitches, where they are
+    tens of ms apart and stand alone like pops; two pops of a cluster may look alike (both
+    start with an edge), three evenly spaced ones rarely. Copies at -L and L count only
+    when L is the segment's length or more: nearer, they overlap it, and two alike pops L
+    apart inside it match there half each (pairs 3-4 ms apart were lost whole). ``r`` is
+    the timing signal (internal rate, ``hop`` samples a frame), its first sample ``j_r``;
+    ``copy_n`` the segment's start before the frame, its length and the lags, in frames;
+    ``copy_back_n`` how far back the copies reach (frames); ``tables`` from :func:`copy_tables`."""
+    pre, n_seg = copy_n[0] * hop, copy_n[1] * hop
+    a0 = k * hop - pre - j_r                   # the candidate's segment in r
+    if a0 < 0 or a0 + n_seg > len(r):
+        return 0.0
+    a = r[a0:a0 + n_seg]
+    H = copy_back_n * hop
+    w = np.zeros(2 * H + n_seg)                      # lags -H … H (zeros where r has none)
+    src0, src1 = max(a0 - H, 0), min(a0 + H + n_seg, len(r))
+    w[src0 - (a0 - H):src1 - (a0 - H)] = r[src0:src1]
+    xc = signal.correlate(w, a, mode="valid", method="direct")      # index i ↔ lag i - H
+    c2 = np.r_[0.0, np.cumsum(w * w)]
+    sim = 2.0 * xc / np.maximum(float(np.dot(a, a)) + c2[n_seg:] - c2[:-n_seg], 1e-30)
+    L, jj, ab = tables
+    n = len(sim)
+    runs = np.empty((int(jj.max()) + 1, n))          # runs[j, i] = max(sim[i:i + 2^j])
+    runs[0] = sim
+    for j in range(1, len(runs)):
+        h, m = 1 << (j - 1), n - (1 << j) + 1
+        runs[j, :m] = np.maximum(runs[j - 1, :m], runs[j - 1, h:h + m])
+    near = np.maximum(runs[jj, ab[0]], runs[jj, ab[1]])   # best copies near L, 2L, -2L
+    # copies at -L and L shorter than the segment overlap it: two alike sounds L apart inside
+    # it (two pops of a cluster 3-4 ms apart) match there half each, with no third sound
+    both = np.where(L >= n_seg, np.minimum(sim[H - L], near[0]), 0.0)
+    ahead = np.minimum(sim[H + L], near[1])
+    back = np.minimum(sim[H - L], near[2])
+    return float(max(both.max(), ahead.max(), back.max(), 0.0))
+
+
+def voice_after(r: np.ndarray, j_r: int, kp: int, k_hi: int, hop: int, fs: float, s: PopScheme) -> float:
+    """How well the timing signal ``r`` (internal rate ``fs``, ``hop`` samples a frame, first
+    sample ``j_r``), from ``after_ms`` past the peak (frame ``kp``) to the horizon (frame
+    ``k_hi``), repeats itself one and two pitch periods later (``after_lag_ms``; the smaller of
+    the two normalised correlations, at the best period): a stop consonant's burst ("t", "k",
+    "p") is short and sharp like a pop, and the vowel it opens is voiced within tens of ms. A
+    pop is followed by its own fading tail, silence, or the next pops of its cluster, which
+    may be alike, but three at one spacing and level are rare."""
+    a = kp * hop + int(round(s.after_ms * 1e-3 * fs)) - j_r
+    x = r[max(a, 0):k_hi * hop - j_r]
+    lo, hi = (int(round(v * 1e-3 * fs)) for v in s.after_lag_ms)
+    hi = min(hi, (len(x) - int(round(s.after_min_ms * 1e-3 * fs))) // 2)   # room for two periods
+    return two_period_similarity(x, lo, hi)
+
+
+def pitch(x: np.ndarray, lag_n: tuple[int, int], hop: int) -> float:
+    """Waveform autocorrelation at a voice's pitch period (``lag_n`` frames of ``hop`` samples,
+    62–400 Hz) of ``x`` (the timing signal from ``pre_n`` frames before the candidate to the
+    horizon), normalised by its energy: successive glottal pulses through the same vocal tract
+    are near copies of each other, the pops of a cluster are not."""
+    lo, hi = lag_n[0] * hop, lag_n[1] * hop
+    e = float(np.dot(x, x))
+    if len(x) < 2 * hi or e <= 0:
+        return 0.0
+    n = len(x)
+    r = np.correlate(x, x, "full")[n - 1 + lo:n + hi] / e
+    return float(r.max())
+
+
+def two_period_similarity(x: np.ndarray, lo: int, hi: int, level_db: float = 15.0) -> float:
+    """How well ``x`` repeats itself one and two periods later, for periods ``lo … hi`` samples:
+    at each period L, the smaller of the normalised correlations of ``x[:n-L]`` with ``x[L:]`` and
+    of ``x[:n-2L]`` with ``x[2L:]``; the largest over L (0 when none fits). Two segments whose
+    energies differ by more than ``level_db`` count as unlike: a voice repeats at about the same
+    level, a faint tail and the loud pop after it do not."""
+    n = len(x)
+    hi = min(hi, (n - 1) // 2)
+    if hi < lo:
+        return 0.0
+    c2 = np.r_[0.0, np.cumsum(x * x)]
+    lags = np.arange(lo, 2 * hi + 1)
+    xc = np.correlate(x, x, "full")[n - 1 + lags]             # x[:n-L]·x[L:] at each lag L
+    e1, e2 = c2[n - lags], c2[n] - c2[lags]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sim = xc / np.sqrt(e1 * e2)
+        sim[~((e1 > 0) & (e2 > 0)) | (np.abs(np.log10(e1 / e2)) > level_db / 10)] = 0.0
+    one = sim[:hi - lo + 1]                                    # periods lo … hi
+    two = sim[np.arange(lo, hi + 1) * 2 - lo]                  # twice those
+    return float(max(np.max(np.minimum(one, two)), 0.0))
+
+
+def train_length(starts: list[int], i0: int, lo: int, hi: int) -> int:
+    """Length of the longest run of evenly spaced onsets through ``starts[i0]``.
+
+    ``starts`` are sorted onset frames. For every first spacing ``d`` to another onset with
+    ``lo <= |d| <= hi``, the run is walked both ways from ``starts[i0]``: the next onset is the
+    one nearest ``cur + step`` within ``max(2, 15 % of step)`` frames (or, when there is none,
+    nearest ``cur + 2 step``: one pulse too weak to count may be skipped), and the step follows
+    the spacing found (pitch drifts). The walk only moves on to onsets beyond the current one,
+    so it always ends; among equally near onsets the earliest is taken.
+    """
+    if len(starts) < 3 or not 0 <= i0 < len(starts):
+        return 1
+    s0 = starts[i0]
+    best = 1
+    for sj in starts:
+        d = abs(sj - s0)
+        if not lo <= d <= hi:
+            continue
+        n = 1
+        for sign in (1, -1):
+            cur, step = s0, sign * d
+            while True:
+                tol = max(2, int(round(0.15 * abs(step))))
+                nxt = None
+                for mult in (1, 2):
+                    want = cur + mult * step
+                    a, b = bisect_left(starts, want - tol), bisect_right(starts, want + tol)
+                    near = [v for v in starts[a:b] if (v - cur) * sign > 0]
+                    if near:
+                        nxt = min(near, key=lambda v: abs(v - want))
+                        break
+                if nxt is None:
+                    break
+                step, cur = (nxt - cur) // mult, nxt
+                n += 1
+        best = max(best, n)
+    return best

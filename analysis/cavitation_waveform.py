@@ -1,0 +1,173 @@
+"""Waveform features of the cavitation detector (``analysis.cavitation``): when a pop starts,
+its peak frequency, and how it rings.
+
+A pop is an impulse: it starts with an edge, gives its ring all its energy at once, rings
+below 2 kHz for a few ms and swings back to the level before it. A digital click is over
+sooner, a jump in the waveform stays shifted, a thud's ring swells while it presses, a struck
+key's ring is brighter. These are measured on the samples around one candidate the detector
+hands over (native rate, or the internal rate's block means and timing signal); none keeps
+state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import signal
+
+from analysis.cavitation_features import PopScheme, median
+
+
+def onset(x: np.ndarray, ba: tuple[np.ndarray, np.ndarray], w0: int, a0: int, j0: int, block: int) -> int:
+    """Native-rate index of a sound's onset: ``x`` are one channel's native samples from index
+    ``w0`` (warm-up for the 70 Hz high-pass ``ba``) to the sound's peak; the noise is measured
+    from ``a0``, the onset sought from ``j0`` (:func:`onset_sample`, over blocks of ``block``)."""
+    xn = signal.lfilter(*ba, np.asarray(x, dtype=np.float64))
+    return j0 + onset_sample(xn[j0 - w0:], xn[a0 - w0:j0 - w0], block=block)
+
+
+def peak_frequency(r: np.ndarray, j_i: int, j_stop: int, fs: float, band_hz: tuple[float, float]) -> float | None:
+    """Peak frequency (Hz, 0.1 Hz steps; 0.8 × ``band_hz[0]`` to 1.2 × ``band_hz[1]``) of a pop's
+    ring: the spectrum of the timing signal ``r`` (rate ``fs``) from the onset (index ``j_i``)
+    for up to 20 ms or until the next pop (index ``j_stop``); None under 8 samples. A low pop
+    (100-300 Hz) rings only a period or two: the window is long enough to hold them, and flat
+    at first, since a ring is loudest at its onset (a Hann window over 6 ms put most low pops
+    at the search band's lower edge)."""
+    w = r[j_i:min(j_i + int(0.020 * fs), j_stop, len(r))]
+    peak_hz = None
+    if len(w) >= 8:
+        n = 4096
+        taper = np.ones(len(w))
+        h = len(w) // 2
+        taper[h:] = np.hanning(2 * (len(w) - h))[len(w) - h:]
+        spec = np.abs(np.fft.rfft(w * taper, n))
+        f = np.fft.rfftfreq(n, 1 / fs)
+        band = (f >= band_hz[0] * 0.8) & (f <= band_hz[1] * 1.2)
+        peak_hz = round(float(f[band][np.argmax(spec[band])]), 1)
+    return peak_hz
+
+
+def ring(y: np.ndarray, i_on: int, i_end: int, fs: float, s: PopScheme) -> tuple[float, float]:
+    """How long the sound from the onset (row ``i_on`` of ``y``, one channel's internal-rate
+    block means at rate ``fs``, up to the horizon; the next pop of its cluster from row
+    ``i_end``) stays within ``ring_db`` of its loudest (ms), and how far it stays shifted from the
+    level before it from ``step_ms[0]`` to ``step_ms[1]`` after the onset (a share of its peak).
+
+    Both on the block means less their median over the ``ring_pre_ms`` before the onset, not
+    band-passed: a filter's own ringing would lengthen a click to a pop's length. The sound's
+    energy is taken over 0.5 ms; it has ended where it stays ``ring_db`` down for
+    ``ring_gap_ms`` (a low pop's zero crossings are shorter), and never when it does not
+    (noise over that level, or a step). The shift is the 10th percentile of the samples on
+    the side of their median: a microphone passes no DC, so a sound returns to the level
+    before it as it rings, and a step in the waveform stays where it went."""
+    n_pre = max(1, int(round(s.ring_pre_ms * 1e-3 * fs)))
+    if i_on < n_pre or i_on >= len(y):
+        return np.inf, 0.0
+    x = y - median(y[i_on - n_pre:i_on])
+    n_sm = max(1, int(round(0.5e-3 * fs)))
+    end = min(max(i_end, i_on + 1), len(x))
+    env = np.convolve(x * x, np.full(n_sm, 1.0 / n_sm))[n_sm // 2:n_sm // 2 + len(x)][i_on:end]
+    a3, a8 = (i_on + int(round(v * 1e-3 * fs)) for v in s.step_ms)
+    top = float(np.abs(x[i_on:a3]).max(initial=0.0))
+    if top <= 0 or end - i_on < 2:
+        return np.inf, 0.0
+    n3 = min(a3, end) - i_on                     # the rows the peak is sought in
+    w = x[a3:min(a8, end)]
+    step = 0.0
+    if len(w) >= n_sm:
+        w = w * (1.0 if median(w) >= 0 else -1.0)
+        step = float(np.partition(w, len(w) // 10)[len(w) // 10]) / top
+    i_pk = int(np.argmax(env[:n3]))
+    quiet = env < float(env[i_pk]) * 10 ** (-s.ring_db / 10)
+    gap = max(1, int(round(s.ring_gap_ms * 1e-3 * fs)))
+    runs = np.convolve(quiet[i_pk:], np.ones(gap, int), "valid") == gap   # quiet for gap rows from here
+    ends = np.flatnonzero(runs)
+    return (float((i_pk + ends[0]) / fs * 1e3) if len(ends) else np.inf), step
+
+
+def swell(r: np.ndarray, i_on: int, i_end: int, f_hz: float, sos_b: np.ndarray, fs: float, s: PopScheme) -> float:
+    """How much the ring's energy still grows after its steepest rise (dB, <= 0): its most in
+    the first ``thud_swell_ms[1]`` from that rise against its most in the ``thud_swell_ms[2]``
+    from there (up to ``i_end``, where the next pop of its cluster rises). The energy of a
+    ring at ``f_hz`` is its swing and its speed over the angular frequency, squared and added
+    (a tone's is flat), of the pop band (``sos_b``) of the timing signal ``r`` (internal rate
+    ``fs``); the steepest rise is the largest gain over ``thud_swell_ms[0]``, sought from that
+    long before the onset (row ``i_on`` of ``r``) until 3 ms after it. An impulse (a pop) gives
+    its ring all its energy at once; a force that presses for a millisecond or more (a heel, a
+    block set down) lets the ring swell while it presses. The window also ends where another
+    pop rises: after this one has died down (10 dB down and up again), or sharply
+    (``thud_rise_db`` within ``thud_rise_ms[1]``, ``thud_rise_ms[0]`` or more after the
+    steepest rise: a ring swells a few dB a millisecond)."""
+    g, n_first, n_win = (max(1, int(round(v * 1e-3 * fs))) for v in s.thud_swell_ms)
+    b = min(i_on + int(round(3e-3 * fs)) + n_win, len(r))
+    x = signal.sosfilt(sos_b, r[:b])
+    dx = np.gradient(x) * (fs / (2 * np.pi * f_hz))
+    n_sm = max(1, int(round(0.25e-3 * fs)))
+    e_db = 10 * np.log10(np.convolve(x * x + dx * dx, np.full(n_sm, 1.0 / n_sm), "same") + 1e-30)
+    ts = np.arange(max(i_on - g, g), min(i_on + int(round(3e-3 * fs)), b))
+    if not len(ts):
+        return 0.0
+    t = int(ts[np.argmax(e_db[ts] - e_db[ts - g])])
+    end = max(min(t + n_win, i_end, b), t + n_first)
+    # a ring swells without a dip; another pop rising within it (one 3 ms after this one,
+    # whose rise the band's frames do not tell apart) comes after this one has died down:
+    # the window ends where the energy falls 10 dB from its most and rises 10 dB again
+    # (at 6 dB, 2 more false pops in 3 min of real impacts scattered over room noise)
+    seg = e_db[t:end]
+    top = np.maximum.accumulate(seg)
+    dip = np.minimum.accumulate(np.where(seg <= top - 10.0, seg, np.inf))
+    again = np.flatnonzero((seg - dip >= 10.0) & (np.arange(len(seg)) >= n_first))
+    if len(again):
+        end = t + int(again[0])
+    # a pop 2-4 ms after this one need not wait for it to die down: its own edge gains more in
+    # a millisecond than a ring swells (a pair of pops 3 ms apart was lost whole as a thud)
+    n_from, n_rise = (int(round(v * 1e-3 * fs)) for v in s.thud_rise_ms)
+    a = t + n_from + n_rise
+    if end > a:
+        rise = np.flatnonzero(e_db[a:end] - e_db[a - n_rise:end - n_rise] >= s.thud_rise_db)
+        if len(rise):
+            end = a + int(rise[0]) - n_rise
+    return float(e_db[t:t + n_first].max() - e_db[t:end].max())
+
+
+def brightness(db: np.ndarray, i0: int, p: int, q: int, floor: float, high: tuple[np.ndarray, int, float],
+               ring_n: tuple[int, int, int], frame_s: float, s: PopScheme) -> float:
+    """How bright the candidate's ring is: the energy above the pop band over that in it (dB),
+    each over its floor, from ``click_ring_ms[0]`` after the peak (row ``p`` of the band's
+    frames ``db``, ``frame_s`` apart; the candidate's row ``i0``) until ``click_ring_ms[1]``,
+    the ring's end (``click_ring_db`` down) or row ``q`` (where the next pop of its cluster
+    begins to show); ``ring_n`` is those two and the 3 ms at least, in frames; ``high`` from
+    ``SideBands.high``. -inf when that is under 3 ms, or when the energy above the band, or in
+    it, does not fade by ``click_fade_db``, ``click_band_fade_db`` a millisecond meanwhile: a
+    struck key's bright ring fades as it rings, while in a room the echo of a pop lingers in
+    and above the band."""
+    a, b = p + ring_n[0], min(p + ring_n[1], q)
+    over = np.flatnonzero(db[a:b] < db[p] - s.click_ring_db)
+    b = a + int(over[0]) if len(over) else b
+    hd, ih, hfloor = high
+    hw = hd[ih + a - i0:ih + b - i0]
+    if b - a < ring_n[2] or len(hw) < b - a or len(db) < b:      # (at the stream's end)
+        return -np.inf
+    t_ms = np.arange(len(hw)) * frame_s * 1e3
+    if (np.polyfit(t_ms, hw, 1)[0] > -s.click_fade_db
+            or np.polyfit(t_ms, db[a:b], 1)[0] > -s.click_band_fade_db):
+        return -np.inf
+    e_band = np.maximum(10 ** (db[a:b] / 10) - 10 ** (floor / 10), 0.0)
+    e_high = np.maximum(10 ** (hw / 10) - 10 ** (hfloor / 10), 0.0)
+    return float(10 * np.log10(max(float(e_high.mean()), 1e-30) / max(float(e_band.mean()), 1e-30)))
+
+
+def onset_sample(r: np.ndarray, pre: np.ndarray, block: int = 16) -> int:
+    """Index in ``r`` (one channel, search window ending at the peak) where the pop starts:
+    the first sample above both 5 × the noise RMS and a tenth of the window's peak (at most
+    half of it). The noise RMS is that of the quietest ``block`` of ``pre``, so the tail of
+    an earlier pop in the same cluster does not raise it."""
+    a = np.abs(r)
+    top = float(a.max(initial=0.0))
+    sigma = 0.0
+    if len(pre) >= block:
+        nb = len(pre) // block
+        blocks = pre[len(pre) - nb * block:].reshape(nb, block)
+        sigma = float(np.sqrt(np.min(np.mean(blocks * blocks, axis=1))))
+    thr = min(max(5.0 * sigma, 0.1 * top), 0.5 * top)
+    idx = np.flatnonzero(a > thr)
+    return int(idx[0]) if len(idx) else 0
