@@ -87,7 +87,7 @@ def build(args: argparse.Namespace, start: bool = True):
     from dataclasses import replace
 
     from firmware_bridge.sources import open_source
-    from ui.trainer.actions import source_min_amplitude, source_target
+    from ui.trainer.actions import source_scheme, source_target
     from ui.trainer.app import ensure_app, setup_logging
     from ui.trainer.engine import AcquisitionWorker, Engine
     from ui.trainer.target import Target
@@ -99,7 +99,8 @@ def build(args: argparse.Namespace, start: bool = True):
         raise InputError(f"--window {args.window:g}: give {lo:g}–{hi:g} s")
     source = open_source(args.device)
     scheme, thrust = build_schemes(args, None)
-    scheme, own_min = source_min_amplitude(scheme, source)      # (a played session's, unless --min-amplitude)
+    given = frozenset(n for n in ("alpha", "min_amplitude") if getattr(args, n) is not None)
+    scheme, taken = source_scheme(scheme, source, given=given)     # (a played session's alpha, minimum amplitude)
     cal = pick_calibration(scheme, source, args.profile)
     target, own = None, None
     if args.target:
@@ -121,7 +122,7 @@ def build(args: argparse.Namespace, start: bool = True):
         win.statusBar().showMessage(refused, 15000)
         win.mic_wanted = True                           # (on once a source without sound is chosen)
     win.target_from_source = own is not None         # (it goes when another source is chosen)
-    win.min_amplitude_from_source = own_min
+    win.scheme_from_source, win.scheme_given = taken, given
     if start:
         worker.start()
     return win

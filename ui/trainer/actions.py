@@ -63,8 +63,10 @@ class TrainerActions:
             self.actions_by_name[name] = a
         self.click_on = False
         self._click_out = None
-        # True: the engine's fixed minimum amplitude is its source's (a played session's), not set
-        self.min_amplitude_from_source = False
+        # the grading settings the engine took from its source (a played session's), with the values
+        # they replaced; and those given on the command line, which a played session's do not replace
+        self.scheme_from_source: dict = {}
+        self.scheme_given: frozenset[str] = frozenset()
         self._last_phase: float | None = None
 
     def sync_toggles(self) -> None:
@@ -337,9 +339,9 @@ class TrainerActions:
             self.target, self.target_from_source = own, True
         if self.calibration is None or self.calibration.name == old_name:
             self._device_calibration(src)      # the last device's own calibration does not carry over
-        # graded with a played session's minimum amplitude, as its target; the last source's goes with it
-        scheme, self.min_amplitude_from_source = source_min_amplitude(self.engine.scheme, src,
-                                                                      self.min_amplitude_from_source)
+        # graded with a played session's alpha and minimum amplitude, as its target; the last source's go with it
+        scheme, self.scheme_from_source = source_scheme(self.engine.scheme, src, self.scheme_from_source,
+                                                        self.scheme_given)
         self.engine.set_schemes(scheme, self.engine.thrust_scheme)
         self.apply_schemes()
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)
@@ -403,22 +405,25 @@ def source_target(src, rate_hz: float | None = None):
         return None
 
 
-def source_min_amplitude(scheme, src, from_source: bool = False):
-    """``scheme`` with the fixed minimum amplitude (N) a played session was graded with (its
-    session.json's, ``src.min_amplitude_n``), and whether it is the source's. One set already
-    (``--min-amplitude``) is kept; one taken from the last source (``from_source``) goes first,
-    back to the default rule."""
-    from dataclasses import fields, replace
+def source_scheme(scheme, src, taken: dict | None = None, given=frozenset()):
+    """``scheme`` graded as the played session ``src`` was (its session.json's alpha and fixed
+    minimum amplitude, as ``replay`` grades it), and the settings taken from it with the values
+    they replaced. Those named in ``given`` ("alpha", "min_amplitude": on the command line) are
+    kept; ``taken`` from the last source go back first. A device or a CSV gives none."""
+    from dataclasses import replace
 
-    from analysis.scheme import GradingScheme
     from firmware_bridge.session_scheme import fixed_min_amplitude
-    if from_source:
-        rule = ("min_amplitude_n", "min_amplitude_frac", "min_amplitude_crest_frac")
-        scheme = replace(scheme, **{f.name: f.default for f in fields(GradingScheme) if f.name in rule})
-    own = getattr(src, "min_amplitude_n", None)
-    if own is None or fixed_min_amplitude(scheme) is not None:
-        return scheme, False
-    return scheme.with_min_amplitude(own), True
+    from firmware_bridge.sources import FileSource
+    scheme = replace(scheme, **(taken or {}))
+    meta = src.input.meta if isinstance(src, FileSource) else None
+    if meta is None:
+        return scheme, {}
+    own = {} if "alpha" in given else {"alpha": meta.alpha}
+    if src.min_amplitude_n is not None and "min_amplitude" not in given and fixed_min_amplitude(scheme) is None:
+        fixed = scheme.with_min_amplitude(src.min_amplitude_n)
+        own.update(min_amplitude_n=fixed.min_amplitude_n, min_amplitude_frac=fixed.min_amplitude_frac,
+                   min_amplitude_crest_frac=fixed.min_amplitude_crest_frac)
+    return replace(scheme, **own), {k: getattr(scheme, k) for k in own}
 
 
 def short_name(name: str) -> str:
