@@ -1,8 +1,12 @@
-"""Cavitation ("pop") detector for the audio stream.
+"""Cavitation ("pop") detector for the audio stream: candidates, their order and the decision.
 
 Method (causal, state carried between chunks, so the events do not depend on chunk sizes).
 Two stages: a cheap one over every sample finds candidate moments, the features are computed
-only around candidates.
+only around candidates. The front end, the settings (``PopScheme``) and the side bands are in
+:mod:`analysis.cavitation_features`, the voice features in :mod:`analysis.cavitation_voice`,
+the onset, peak frequency and ring features in :mod:`analysis.cavitation_waveform`; this module
+keeps the stream: candidates, their channels, the order they are decided in, and the rules
+that weigh the features. docs/audio.md gives the measurements behind the rules.
 
 1. Cheap stage, over the whole signal: block means of an integer number of samples down to
    about 8 kHz (16–96 kHz input), one causal band-pass for the pop band (100 Hz–2 kHz),
@@ -37,15 +41,8 @@ only around candidates.
    onset              most of the peak gained within 2 ms          handling, syllable onsets
    activity, gap      quiet again for most of the next 35 ms       speech, handling
    duration           3–8 ms until 20 dB down or the next pop      knocks, footsteps
-   voicing            envelope does not repeat at a pitch period   voiced speech (its glottal
-                      (2.5–16 ms, i.e. 62–400 Hz)                  pulses look like pops)
-   pitch              waveform does not repeat at a pitch period   voiced speech
-   train              not part of a run of 5+ evenly spaced        low voices (glottal pulses
-                      onsets 2.5–20 ms apart                       50–100 Hz, one per period)
-   copy               its first 6 ms are not repeated, at the      the lowest voices (pulses
-                      same level, by two sounds evenly spaced      40–65 Hz stand alone like
-                      with it 2.5–25 ms apart (waveform            pops; each is a copy of
-                      similarity, periods within 15 %)             its neighbours)
+   voicing, pitch,    does not repeat at a voice's pitch period    voiced speech, low voices
+   train, copy        (:mod:`analysis.cavitation_voice`)
    =================  ===========================================  ==========================
 
    The band share and the four voicing features are computed only for candidates that pass
@@ -65,15 +62,12 @@ only around candidates.
    voiced. Only a sound louder already ``louder_from_ms`` (40 ms) or more before counts: one
    that began later may be the first pop of the candidate's own cluster, missed (a cluster's
    pops are 5-40 ms apart). A candidate that passes but is weak (under ``voice_before_db`` over
-   the floor) is still rejected when the band envelope of the 150 ms
-   before it repeats at a pitch period (``voice_before``): where a voiced stretch of real speech
-   stops, mouth clicks and single glottal pulses look like pops. Two more vetoes look at what
-   follows a pop that passes, up to the horizon: a stop consonant ("t", "k", "p") releases a
-   short sharp burst, like a pop, and then either a vowel starts (``voice_after``: from 8 ms
-   after the peak, the timing signal repeats itself over two pitch periods of 2.5-11 ms, while
-   the horizon still ends within ``after_end_db`` of the peak) or aspiration hisses above the
-   pop band (``hiss_after_db``: the high band's median from 8 ms after the peak on is over its
-   floor and has not faded from its onset, as a room's echo of a pop would).
+   the floor) is still rejected when the band envelope of the 150 ms before it repeats at a
+   pitch period (``voice_before``). Two more vetoes look at what follows a pop that passes, up
+   to the horizon: a vowel that starts (``voice_after``, while the horizon still ends within
+   ``after_end_db`` of the peak), or aspiration that hisses above the pop band
+   (``hiss_after_db``: the high band's median from 8 ms after the peak on is over its floor and
+   has not faded from its onset, as a room's echo of a pop would).
 
    Each feature's margin past its threshold is measured in units of its spread (``PopScheme``);
    a pop is emitted when no margin is below ``-veto``, the two smallest do not add up to less
@@ -81,34 +75,14 @@ only around candidates.
    and at a knock's strike are a little busy, a little voiced, a little low at once), and
    their mean (each clipped to ±3) reaches ``min_score``. When its peak frequency is
    ``click_min_hz`` or more, the decay and band share margins together must also reach
-   ``click_pair_min``: a struck object, such as a clicky keyboard's key, rings at 0.8-1.8 kHz a
-   little slower than a pop and a little brighter; either alone is within a pop's range, both at
-   once are not. (Under ``click_min_hz``, 8 ms hold only a few periods of a pop's ring, and low
-   pops that seem to decay slowly are common.) A bright ring counts against as a third margin
-   there: a pop rings below 2 kHz, and what it has above the band is its onset's crack, over
-   within 3 ms, while a struck key's ring reaches above the band as long as it rings. So from
-   3 ms after the peak until 8 ms, the ring's end (20 dB down) or the next pop, the energy above
-   the band is weighed against that in it (``click_bright_db``; or against what a ring at the
-   peak frequency leaks through the filters, near 2 kHz), when for 3 ms or more both fade by
-   ``click_fade_db``/``click_band_fade_db`` a millisecond, as a ring does: in a room the echo of
-   a pop lingers in and above the band without fading, and it is no key. Under ``click_min_hz``
-   a ring that still swells after its steepest rise is a thud (``thud_swell_db``): a pop gives
-   its ring all its energy at once, a heel or a block set down presses for a millisecond or
-   more, and the floor's ring grows meanwhile. Two more vetoes look at the waveform itself (the
-   block means less their level just before the onset, not band-passed, whose own ringing
-   would lengthen a click to a pop's length): a pop rings, staying within ``ring_db`` of its
-   loudest for ``ring_min_ms`` or more (``short``: a digital click of 0.1-0.5 ms, whose energy
-   lies in the pop band, is over sooner), and swings back to the level before it, since a
-   microphone passes no DC (``step``: a jump in the waveform stays shifted by ``step_share`` of
-   its peak from 3 to 8 ms after it). ``confidence`` is a
-   logistic of that mean (0.5 at ``min_score``); ``reason`` gives the measured features and
-   names the weakest one.
-4. The onset is timed on the 70 Hz high-passed internal-rate signal around the candidate (first
-   sample clearly above the quietest noise before it), minus the block mean's and the
-   high-pass's group delay.
-5. ``peak_hz`` is the peak (80 Hz–2.4 kHz) of the spectrum of that signal from the onset for up
-   to 20 ms or until the next pop of the cluster, flat for its first half: a low pop rings only a
-   period or two, loudest at its onset.
+   ``click_pair_min``, a bright ring (``click_bright_db``) counting against as a third margin
+   (``click``: a struck object, such as a clicky keyboard's key); under ``click_min_hz``, a ring
+   that still swells after its steepest rise is a thud (``thud_swell_db``). A pop must also
+   ring for ``ring_min_ms`` or more (``short``) and swing back to the level before it
+   (``step``, ``step_share``). What each of these measures, and why, is in
+   :mod:`analysis.cavitation_waveform`. ``confidence`` is a logistic of that mean (0.5 at
+   ``min_score``); ``reason`` gives the measured features and names the weakest one.
+4. The onset and ``peak_hz`` are measured around the pop (:mod:`analysis.cavitation_waveform`).
 
 ``t_detect_s`` is the time of the last sample the decision used, so live latency is
 ``horizon_ms`` + 2 ms plus the chunk length (with several channels, ``channel_lag_ms`` more:

@@ -5,6 +5,26 @@ Voiced speech is the commonest sound taken for a pop: its glottal pulses are sho
 like pops, but a voice repeats itself at a pitch period, a cluster of pops does not. Each
 function measures one way it does, on the arrays the detector hands it (band frames, the
 timing signal at the internal rate); none keeps state.
+
+=================  ===========================================  ==========================
+feature            pop                                          rejects
+=================  ===========================================  ==========================
+voicing            envelope does not repeat at a pitch period   voiced speech (its glottal
+                   (2.5–16 ms, i.e. 62–400 Hz)                  pulses look like pops)
+pitch              waveform does not repeat at a pitch period   voiced speech
+train              not part of a run of 5+ evenly spaced        low voices (glottal pulses
+                   onsets 2.5–20 ms apart                       50–100 Hz, one per period)
+copy               its first 6 ms are not repeated, at the      the lowest voices (pulses
+                   same level, by two sounds evenly spaced      40–65 Hz stand alone like
+                   with it 2.5–25 ms apart (waveform            pops; each is a copy of
+                   similarity, periods within 15 %)             its neighbours)
+=================  ===========================================  ==========================
+
+Two more look beyond the candidate. ``voice_before`` is the voicing of the band envelope of
+the 150 ms before it (up to 2 ms before it): where a voiced stretch of real speech stops, mouth
+clicks and single glottal pulses look like pops. ``voice_after``: a stop consonant ("t", "k",
+"p") releases a short sharp burst, like a pop, and then a vowel starts: from 8 ms after the
+peak, the timing signal repeats itself over two pitch periods of 2.5-11 ms.
 """
 
 from __future__ import annotations

@@ -2,11 +2,39 @@
 its peak frequency, and how it rings.
 
 A pop is an impulse: it starts with an edge, gives its ring all its energy at once, rings
-below 2 kHz for a few ms and swings back to the level before it. A digital click is over
-sooner, a jump in the waveform stays shifted, a thud's ring swells while it presses, a struck
-key's ring is brighter. These are measured on the samples around one candidate the detector
-hands over (native rate, or the internal rate's block means and timing signal); none keeps
-state.
+below 2 kHz for a few ms and swings back to the level before it. Each function measures one
+of these on the samples around one candidate that the detector hands over (native rate, or
+the internal rate's block means and timing signal); none keeps state.
+
+- Onset (:func:`onset`): on the 70 Hz high-passed native-rate samples from 2 frames before
+  the candidate to its peak, the first sample clearly above the quietest noise before it. No
+  delay is subtracted: a pop starts with an edge, whose energy lies far above 70 Hz.
+- ``peak_hz`` (:func:`peak_frequency`): the peak (80 Hz–2.4 kHz) of the spectrum of the timing
+  signal (the 70 Hz high-passed internal-rate signal) from the onset for up to 20 ms or until
+  the next pop of the cluster, flat for its first half: a low pop rings only a period or two,
+  loudest at its onset.
+- ``short`` and ``step`` (:func:`ring`), on the block means less their level just before the
+  onset, not band-passed, whose own ringing would lengthen a click to a pop's length: a pop
+  rings, staying within ``ring_db`` of its loudest for ``ring_min_ms`` or more (a digital click
+  of 0.1-0.5 ms, whose energy lies in the pop band, is over sooner), and swings back to the
+  level before it, since a microphone passes no DC (a jump in the waveform stays shifted by
+  ``step_share`` of its peak from 3 to 8 ms after it).
+- ``click`` (:func:`brightness`), when the peak frequency is ``click_min_hz`` or more: a struck
+  object, such as a clicky keyboard's key, rings at 0.8-1.8 kHz a little slower than a pop and
+  a little brighter; either alone is within a pop's range, both at once are not (so the decay
+  and band share margins together must reach ``click_pair_min``). (Under ``click_min_hz``, 8 ms
+  hold only a few periods of a pop's ring, and low pops that seem to decay slowly are common.)
+  A bright ring counts against as a third margin there: a pop rings below 2 kHz, and what it
+  has above the band is its onset's crack, over within 3 ms, while a struck key's ring reaches
+  above the band as long as it rings. So from 3 ms after the peak until 8 ms, the ring's end
+  (20 dB down) or the next pop, the energy above the band is weighed against that in it
+  (``click_bright_db``; or against what a ring at the peak frequency leaks through the filters,
+  near 2 kHz), when for 3 ms or more both fade by ``click_fade_db``/``click_band_fade_db`` a
+  millisecond, as a ring does: in a room the echo of a pop lingers in and above the band
+  without fading, and it is no key.
+- ``thud`` (:func:`swell`), under ``click_min_hz``: a ring that still swells after its steepest
+  rise (``thud_swell_db``). A pop gives its ring all its energy at once, a heel or a block set
+  down presses for a millisecond or more, and the floor's ring grows meanwhile.
 """
 
 from __future__ import annotations
