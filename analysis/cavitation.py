@@ -2,11 +2,12 @@
 
 Method (causal, state carried between chunks, so the events do not depend on chunk sizes).
 Two stages: a cheap one over every sample finds candidate moments, the features are computed
-only around candidates. The front end, the settings (``PopScheme``) and the side bands are in
-:mod:`analysis.cavitation_features`, the voice features in :mod:`analysis.cavitation_voice`,
-the onset, peak frequency and ring features in :mod:`analysis.cavitation_waveform`; this module
-keeps the stream: candidates, their channels, the order they are decided in, and the rules
-that weigh the features. docs/audio.md gives the measurements behind the rules.
+only around candidates. The settings (``PopScheme``) are in :mod:`analysis.cavitation_scheme`,
+the front end and the side bands in :mod:`analysis.cavitation_features`, the voice features
+in :mod:`analysis.cavitation_voice`, the onset, peak frequency and ring features in
+:mod:`analysis.cavitation_waveform`; this module keeps the stream: candidates, their channels,
+the order they are decided in, and the rules that weigh the features. docs/audio.md gives the
+measurements behind the rules.
 
 1. Cheap stage, over the whole signal: block means of an integer number of samples down to
    about 8 kHz (16–96 kHz input), one causal band-pass for the pop band (100 Hz–2 kHz),
@@ -107,7 +108,8 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import FrontEnd, PopScheme, SideBands, Tape, logistic, median
+from analysis.cavitation_features import FrontEnd, SideBands, Tape, logistic, median
+from analysis.cavitation_scheme import PopScheme
 from analysis.cavitation_voice import copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch, voice_after
 from analysis.cavitation_waveform import brightness, onset, peak_frequency, ring, swell
 from analysis.chunk import Chunk

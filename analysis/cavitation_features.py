@@ -1,6 +1,7 @@
-"""Building blocks of the cavitation detector: its settings, a history of recent arrays, the
-cheap causal front end that runs over the whole signal (block decimation, pop-band filter,
-frame energies, adaptive floor) and the side-band energies computed only around candidates.
+"""Building blocks of the cavitation detector: a history of recent arrays, the cheap causal
+front end that runs over the whole signal (block decimation, pop-band filter, frame energies,
+adaptive floor) and the side-band energies computed only around candidates. The settings are
+in :mod:`analysis.cavitation_scheme`.
 
 Everything over the whole signal is causal and carries its state between calls (``sosfilt``
 with ``zi``, partial blocks and frames kept for the next call); what is computed around a
@@ -11,177 +12,13 @@ chunk-invariant.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy import signal
 
+from analysis.cavitation_scheme import PopScheme
 from analysis.hum import HumNotch
-
-
-@dataclass(frozen=True)
-class PopScheme:
-    """Thresholds of the pop detector; defaults from the acoustics in docs (domain figures).
-
-    - ``band_hz``: a pop's energy is mostly 100 Hz–2 kHz (Reggars 1996: peak frequencies
-      86–1830 Hz, median 215 Hz).
-    - ``max_decay_ms``: one pop lasts about 3–8 ms (Dunning et al. 2013: mean 5.66 ms), so it
-      must have fallen ``decay_db`` below its peak within this time; knocks ring for tens of ms.
-    - ``refractory_ms``: pops ≥ 5 ms apart are resolved (2–5 pops within ~100 ms are common).
-    - ``horizon_ms``: how long after a peak the detector looks before deciding (latency).
-    """
-
-    band_hz: tuple[float, float] = (100.0, 2000.0)
-    high_hz: float = 2200.0              # above the pop band: clicks live here ...
-    high_top_hz: float = 16000.0         # ... up to here (or the Nyquist frequency)
-    internal_hz: float = 8000.0          # analysis rate after block decimation (integer factor)
-    frame_ms: float = 0.5
-    smooth_ms: float = 2.0               # energy integrated over about half a pop
-    floor_window_s: float = 2.0          # adaptive noise floor: median of block levels over this window
-    floor_every_ms: float = 100.0        # ... one level per block of this length
-    floor_percentile: float = 50.0       # a block's level: this percentile of its frames (dB, nearest rank)
-    side_floor_ms: float = 100.0         # side bands' floor: a low percentile of the frames this long
-    side_floor_percentile: float = 20.0  # before a candidate (nearest rank) (low enough to see past a footstep's own thud)
-    on_db: float = 9.0                   # candidate: frame energy this far over the floor
-    rise_db: float = 6.0                 # ... and this much above the frame 1 ms earlier
-    refractory_ms: float = 4.0
-    channel_lag_ms: float = 6.0          # a candidate on one channel this soon after one on another is the
-                                         # same pop: sound takes 5 ms over 1.7 m of air, and a candidate's
-                                         # frame is where its rise qualifies, not its onset (at 5.0, 3 of 15
-                                         # pops heard 5 ms later on a second channel were counted twice).
-                                         # Each channel's own candidates stay refractory_ms apart
-    channel_shape_db: float = 4.0        # ... when their levels over 8 ms differ this little on average (dB):
-                                         # the candidates of the benchmark's first two scenes heard 2 or 5 ms
-                                         # later, or 12 dB weaker, on a second channel differ by 2.1 dB at the
-                                         # 99th percentile (one in about 1400 by over 4); a knock 3 ms before a
-                                         # pop on the other channel 3.5-14 dB
-    channel_level_db: float = 10.0       # the pop is timed where it arrived first, on a channel that hears it
-                                         # no more than this much weaker than the best
-    horizon_ms: float = 35.0
-    max_decay_ms: float = 8.0
-    # feature thresholds and spreads (z = (value - threshold) / spread, sign-corrected):
-    # set between the 1st percentile of simulated pops and the bulk of the distractors; the
-    # envelope ones (decay, activity, gap, duration) and min_score then loosened so that pops
-    # in reverberant rooms pass too (rooms RT60 0.3-0.5 s, direct sound 0-10 dB over the
-    # reverberation; seeds 100-103, 300-301, 400) with no more false pops on held-out seeds
-    contrast_db: tuple = (8.0, 4.0)      # peak over the median of the 20 ms before (speech)
-    decay_db: tuple = (11.5, 4.0)        # fall within max_decay_ms (knocks ring for tens of ms)
-    band_frac: tuple = (0.75, 0.1)       # share of the onset's excess energy in band_hz (clicks, thuds); 0.62
-                                         # let a real clicky keyboard's presses through (0.69 median), 0.75
-                                         # lost no pop of seeds 100-121, 0.80 lost 7 of 521
-    band_frac_crack: float = 0.45        # ... when what lies above the band is over within 3 ms: a crack
-                                         # at the pop's onset (clicks that pass the rest: at most 0.25)
-    jump_db: tuple = (8.0, 4.0)          # rise within one smoothing window (onset sharpness)
-    active_frac: tuple = (0.85, 0.15)    # share of the horizon within 12 dB of the peak (sustained sound;
-                                         # a pop's own reverberation keeps it high in a room)
-    gap_db: tuple = (4.5, 4.0)           # peak over the median of the horizon (pops fall silent)
-    duration_ms: tuple = (22.0, 4.0)     # until 20 dB down or the next pop (3-8 ms per pop, longer in a room)
-    voicing: tuple = (0.42, 0.08)        # envelope periodicity at a voice's pitch period (62-400 Hz)
-    pitch_corr: tuple = (0.5, 0.1)       # waveform autocorrelation at a pitch period (voiced speech)
-    train_len: tuple = (4.5, 0.5)        # evenly spaced onsets in a run through the pop (glottal pulses;
-                                         # four are common in pop clusters, copy tells those apart)
-    copy_sim: tuple = (0.4, 0.1)         # the pop's sound repeated at a pitch period (glottal pulses)
-    copy_ms: float = 6.0                 # ... its length (a pop's core; Dunning et al. 2013: 5.7 ms)
-    copy_lag_ms: tuple = (2.5, 25.0)     # ... lags: pitch 40-400 Hz (low voices creak down to 40 Hz)
-    copy_step: float = 0.15              # ... the next period within this fraction of the last (jitter)
-    level_db: float = 12.0               # the level feature's threshold (dB over the floor); 9, as for
-                                         # candidates, let 7.4 against 6.0 false pops a minute through in
-                                         # real speech (mouth clicks, lone glottal pulses; see docs) with
-                                         # the same simulated pops found (seeds 100-105)
-    level_spread_db: float = 3.0
-    voice_before: float = 0.5            # a weak pop right after a voiced stretch (envelope periodicity of
-    voice_before_db: float = 18.0        # the 150 ms before it this high, level under this) is rejected:
-                                         # mouth clicks and glottal pulses where real speech stops
-    louder_strict: float = 1.5           # a weak candidate (under louder_level_db over the floor) after a
-    louder_level_db: float = 18.0        # sound louder than its own peak less louder_db (and on_db over the
-    louder_ms: float = 300.0             # floor) in the louder_ms before it (a syllable: 100-300 ms), already
-    louder_from_ms: float = 40.0         # louder_from_ms before it (a cluster's pops are 5-40 ms apart, and
-    louder_db: float = 5.0               # its first may be missed), with no pop in that time, has the voice
-                                         # features this many spreads stricter: the mouth clicks, stops and
-                                         # lone glottal pulses of real speech come amid louder syllables. Real
-                                         # meeting speech 22 -> 12 false pops, game voices 36 -> 30, a real
-                                         # keyboard 24 -> 21 (seeds 700-702); no pop of seeds 100-105, 200-205
-                                         # lost, nor of 160 just after a voice stops, nor of seeds 100-121 in
-                                         # the five pop shapes (3512); 2.0 lost one of those (a noise burst)
-    voice_after: float = 0.4             # a vowel after the pop (a stop consonant's burst, then its vowel):
-                                         # normalised correlation of the timing signal with itself one and
-    after_ms: float = 8.0                # two pitch periods later, from this long after the peak to the
-    after_lag_ms: tuple = (2.5, 12.5)    # horizon, at periods in this range whose second repeat overlaps
-    after_min_ms: float = 5.0            # the window by at least this much ...
-    after_end_db: float = 15.0           # ... when the horizon's last 5 ms are within this of the peak
-                                         # (thresholds: real speech in tuning files against seeds 100-121)
-    hiss_after_db: float = 6.0           # the high band's median from after_ms past the peak to the horizon
-                                         # this far over its floor: a burst followed by aspiration or a
-                                         # fricative (a pop is over within 8 ms, and lies below 2 kHz) ...
-    hiss_fade_db: float = 2.0            # ... unless it is this far below the high band's onset (an echo)
-    hum_notch: bool = True               # notch 50/60 Hz hum lines while they carry a real share of the band
-    click_pair_min: float = 2.0          # decay and band margins together below this, with the peak at
-    click_min_hz: float = 500.0          # this frequency or above: a struck object (a clicky keyboard's key
-                                         # rings slower and brighter than a pop); took a real keyboard's false
-                                         # pops from 57 to 18 (seeds 0-2) and lost no pop of seeds 100-121;
-                                         # without the frequency limit it lost 3 pops of 136-172 Hz there
-    click_bright_db: tuple = (-12.0, 2.0)  # ... with a third margin, only ever against: the energy above the
-    click_ring_ms: tuple = (3.0, 8.0)    # band over that in it (dB) from 3 to 8 ms after the peak (until
-    click_ring_db: float = 20.0          # 20 dB down or the next pop), over this threshold or over what a
-    click_leak_db: float = 3.0           # ring at the peak frequency leaks above the band plus this, when
-    click_fade_db: float = 1.0           # both fade by these (dB a ms) for 3 ms or more: a struck key's ring
-    click_band_fade_db: float = 1.0      # is bright, a pop's is not; a room's echo lingers. A real keyboard's
-                                         # false pops 61 -> 47 (seeds 700-709); no pop lost of seeds 100-121
-                                         # (3134, five shapes), nor in rooms (seeds 100-121, 200-205; RT60
-                                         # 0.3-0.5 s, 10-0 dB). Without the fading, 17, but 7 of 36 pops lost in
-                                         # a 0 dB room (seeds 100-103); without the leak, long rings were lost
-    thud_swell_db: float | None = -6.0   # under click_min_hz, a thud: the ring's energy (its swing and its speed
-    thud_swell_ms: tuple = (0.5, 1.0, 4.0)  # at the peak frequency) in the first 1 ms from its steepest 0.5 ms rise
-                                         # is this far under its most in the 4 ms from there. A pop releases its
-                                         # energy at once; a heel or a block set down presses for a ms or more,
-                                         # and the floor's ring swells meanwhile. Real impacts (minetest-data)
-                                         # 141 -> 109 false pops (seeds 1600-1800); 2 of 2548 pops lost on seeds
-                                         # 100-105 and 110-121 (five shapes), none of 640 in rooms. None: no rule
-    thud_rise_db: float = 14.0           # ... the 4 ms end where the ring's energy gains this much within
-    thud_rise_ms: tuple = (1.5, 1.0)     # thud_rise_ms[1], from thud_rise_ms[0] after the steepest rise on:
-                                         # another pop rising 2-4 ms after this one, not a swell. Pairs of pops
-                                         # 2-4 ms apart (seeds 30-39) lost 16 of 1000 instead of 33; Minetest's
-                                         # false pops the same (273 in 18 min, seeds 1600-2100; 276, seeds
-                                         # 2200-2700); at 12 dB, 3 more false pops there
-    ring_min_ms: float = 1.0             # a pop rings: from its onset it stays within ring_db of its loudest
-    ring_db: float = 20.0                # this long at least (the waveform less its level before, its energy
-    ring_gap_ms: float = 1.0             # over 0.5 ms, ended where it stays ring_db down for ring_gap_ms). A
-    ring_pre_ms: float = 2.0             # pop of 3-8 ms (Dunning et al. 2013) decaying exponentially is 20 dB
-                                         # down in half that: 1.5 ms; simulated pops of seeds 100-103 (five
-                                         # shapes, 614) measured 0.75 ms once, 1.12 once, then 1.25 and more.
-                                         # Digital clicks of 0.1-0.5 ms measure 0.25-0.75 ms (1 ms ones
-                                         # 1.0-1.25 ms, like the shortest low pops, pass); weaker than about
-                                         # 30 dB over the room noise, their end is lost in it and they may pass
-    step_share: float = 0.5              # a step in the waveform (a DC jump): from step_ms[0] to step_ms[1]
-    step_ms: tuple = (3.0, 8.0)          # after the onset, nine tenths of the samples stay shifted from the
-                                         # level before by this share of the peak or more (a microphone passes
-                                         # no DC: a sound swings back as it rings). Steps measure 0.70-1.00,
-                                         # simulated pops of seeds 100-103 at most 0.33
-    cluster_ms: float = 100.0            # a candidate this soon after a pop is taken as a pop of its cluster
-                                         # (2-5 pops within about 100 ms are common) ...
-    cluster_ease: float = 1.0            # ... and the thresholds of the voice features (voicing, pitch, train,
-                                         # copy), contrast and activity move this many spreads for it: the
-                                         # tail of the pop before, ringing in a room, and the cluster's own
-                                         # rhythm look a little voiced, raise the 20 ms before and keep it busy
-    near_voice_strict: float = 0.5       # a candidate within cluster_ms after one rejected on a voice feature or
-                                         # screened out as sustained sound (not after a pop) has the voice
-                                         # features this many spreads stricter: real meeting speech 26 -> 22
-                                         # false pops, game voices 41 -> 36, held-out keyboard 23 -> 20; no pop
-                                         # of seeds 100-121 lost, one of the benchmark's 291 and 3 in its 0 dB room
-    veto: float = 0.5                    # a feature this many spreads past its threshold rejects
-    pair_min: float = 0.0                # ... and so do two features whose margins sum below this: a
-                                         # weak sound that is also a little voiced, or busy, is speech
-    min_score: float = 1.45              # mean of the clipped margins needed to emit a pop
-
-    def features(self) -> dict[str, tuple[float, float, int]]:
-        """``{name: (threshold, spread, sign)}`` of the features a candidate is judged on."""
-        return {"level": (self.level_db, self.level_spread_db, 1), "contrast": (*self.contrast_db, 1),
-                "decay": (*self.decay_db, 1), "band": (*self.band_frac, 1), "onset": (*self.jump_db, 1),
-                "activity": (*self.active_frac, -1), "gap": (*self.gap_db, 1),
-                "duration": (*self.duration_ms, -1), "voicing": (*self.voicing, -1),
-                "pitch": (*self.pitch_corr, -1), "train": (*self.train_len, -1),
-                "copy": (*self.copy_sim, -1)}
 
 
 class Tape:

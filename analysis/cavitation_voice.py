@@ -34,7 +34,7 @@ from bisect import bisect_left, bisect_right
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import PopScheme
+from analysis.cavitation_scheme import PopScheme
 
 
 def envelope_periodicity(rows: np.ndarray, c: int, ch: int, lag_n: tuple[int, int]) -> float:

@@ -42,7 +42,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import PopScheme, median
+from analysis.cavitation_features import median
+from analysis.cavitation_scheme import PopScheme
 
 
 def onset(x: np.ndarray, ba: tuple[np.ndarray, np.ndarray], w0: int, a0: int, j0: int, block: int) -> int:
