@@ -73,6 +73,21 @@ class ImuCycleEvent(Event):
     t_detect_s: float = 0.0
 
 
+@dataclass
+class _Look:
+    """A band-limited cycle waiting to be measured: its look (``share``: see ``refine_share``),
+    its end moved back by the band's lead, the cycle just before it (until ``lone`` is known),
+    and whether it was ``found`` (None: not decided yet) on the data up to sample ``k_need``."""
+
+    c: object
+    share: float | None
+    end_s: float
+    pred: "_Look | None" = None
+    lone: bool | None = None
+    found: bool | None = None
+    k_need: int = 0
+
+
 @dataclass(frozen=True)
 class ImuSettings:
     """Parameters of :class:`ImuProcessor`; defaults follow the 0.5–3 Hz mobilisation rates and
@@ -97,6 +112,12 @@ class ImuSettings:
                                      # 0.6-1.2 s, its let-up 60-150 ms, in firmware_bridge/simulator.py)
     max_time_to_peak_s: float = 0.3  # its deepest point is looked for this long after onset
                                      # (times to peak 60-200 ms, 250 ms on a servo: domain.md)
+    preload_hold_s: float = 0.4      # a cycle with none found before it that ends this long
+                                     # before a thrust is the ramp to its preload: the hand sinking
+                                     # to a new place, read as a rise and a fall back (the band
+                                     # lets go of a step, and the sensor's offset turns with the
+                                     # hand); simulated ones ended 0.03 and 0.34 s before the
+                                     # thrust. Such a cycle waits this long to be given
     history_s: float = 30.0          # displacement kept for the force–displacement loops
     max_net_share: float = 0.5       # refined troughs further apart than this share of the
                                      # amplitude: the hand moved to a new place
@@ -198,6 +219,7 @@ class ImuProcessor:
         self._burst_k0 = self._burst_last = -1
         self._refractory_k = -1
         self._pending: list = []               # cycles waiting for their closing trough's data
+        self._last_look: _Look | None = None   # the last band-limited cycle taken in
         self._warm: list = []                  # a run's first samples, held back (_start)
         self._n_gaps = 0                       # dropouts already reported
         self._gap_end = np.nan
@@ -458,36 +480,66 @@ class ImuProcessor:
         self.burst.append(k0, mag)
         if new:
             self._pending = []
-        self._pending.extend((c, self.s.refine_share) for c in self.cycles.feed(k0, t, d_mm, new))
+            self._last_look = None
+        for c in self.cycles.feed(k0, t, d_mm, new):
+            # the band-limited cycle just before it, if any (times moved back by the band's lead,
+            # which differs between a ramp and a set)
+            lead_s = self.response(c.freq_hz)[1]
+            prev = self._last_look
+            joined = prev is not None and c.t_start + lead_s - prev.end_s <= 0.5 / c.freq_hz
+            self._last_look = _Look(c, self.s.refine_share, c.t_end + lead_s, prev if joined else None)
+            self._pending.append(self._last_look)
         keep = []
-        for c, share in self._pending:
+        for look in self._pending:
+            c, share, pred = look.c, look.share, look.pred
             _, lead_s = self.response(c.freq_hz)
+            if look.lone is None:
+                # lone: no cycle found just before it (the first of a set, or a ramp:
+                # _measure_cycle), as known by its first look's data, however that came
+                t0_need = c.t_end + lead_s + (self.s.refine_share + 0.01) / c.freq_hz
+                k0_need = self._k(t0_need) + 2
+                if k0_need > self.vert.k_end or (self._in_burst and self._t(self._burst_k0) <= t0_need):
+                    keep.append(look)
+                    continue
+                look.lone = pred is None or (pred.found is False and pred.k_need <= k0_need)
+                look.pred = None
+            lone = look.lone
+            t_dec = -np.inf
             while share is not None:
                 retry = share != self.s.refine_share
                 reach = max(share, self.s.retry_bias_periods) if retry else share
-                t_need = c.t_end + lead_s + (reach + 0.01) / c.freq_hz
+                # (a lone cycle's troughs may move out by ``reach``: a thrust that near is known)
+                t_need = c.t_end + lead_s + (reach + 0.01) / c.freq_hz + self.s.preload_hold_s * lone
                 k1 = self._k(t_need) + 2
                 if k1 > self.vert.k_end or (self._in_burst and self._t(self._burst_k0) <= t_need):
-                    keep.append((c, share))
+                    look.share = share
+                    keep.append(look)
                     break
-                ev = self._measure_cycle(c, lead_s, max(c.t_detect_s, self._t(k1)), share, t_need)
+                t_dec = max(c.t_detect_s, self._t(k1))
+                look.k_need = k1
+                ev = self._measure_cycle(c, lead_s, t_dec, share, t_need, lone)
                 if ev is not None:
                     out.append(ev)
+                    look.found = True
                     break
                 # one more look, further out and against a longer span's gravity, once that is in
                 share = None if retry or self.s.retry_share == self.s.refine_share else self.s.retry_share
+            else:
+                look.found = False
         self._pending = keep
         return out
 
     def _measure_cycle(self, c, lead_s: float, t_detect: float, share: float,
-                       t_known: float) -> ImuCycleEvent | None:
+                       t_known: float, lone: bool = False) -> ImuCycleEvent | None:
         """Move the band-limited cycle's times back by the band's lead, refine its troughs within
         ``share`` of its period, and measure it by :meth:`displacement`; reject it when the
         movement dips well below the troughs (a ramp or a step, not an oscillation). On the retry
         (``share`` is ``retry_share``) the frequency is that of the refined troughs: the band's
         period was off with its troughs. Only thrusts that began by ``t_known`` (the data the
         cycle waited for) count against it: one that began later is not known yet when the data
-        comes in small chunks, however it comes."""
+        comes in small chunks, however it comes. A ``lone`` cycle (none found just before it) that
+        ends within ``preload_hold_s`` of a thrust's onset is the hand sinking to the thrust's
+        preload and dropped as well."""
         t0, t1 = c.t_start + lead_s, c.t_end + lead_s
         retry = share != self.s.refine_share
         if retry:
@@ -504,8 +556,8 @@ class ImuProcessor:
         # a thrust is not an oscillation (nor is gravity its mean), and neither is its release:
         # the hand back from its deepest point to the preload, then letting go, within
         # ``refractory_s`` of the burst's last loud sample
-        rel = self.s.refractory_s
-        if any(a - 0.05 <= t1 + span and b + rel >= t0 - span for a, b in self._bursts if a <= t_known):
+        rel, ahead = self.s.refractory_s, self.s.preload_hold_s * lone
+        if any(a - 0.05 - ahead <= t1 + span and b + rel >= t0 - span for a, b in self._bursts if a <= t_known):
             return None
         td, d = self._integrate(t0, t1, self._mean_vert(t0, t1))
         if len(d) < 3:
