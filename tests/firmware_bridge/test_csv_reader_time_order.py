@@ -84,7 +84,7 @@ def test_two_recordings_in_one_file_are_still_refused_at_the_second(tmp_path, fi
 def test_rows_out_of_order_are_read_alike_by_both_readers(tmp_path_factory, n, jumps, leaf):
     """Times jumping ahead or back anywhere: pyarrow's reader (split into parts of any size) and
     the row-by-row reader give the same rows, counts and messages."""
-    import firmware_bridge.session as session
+    import firmware_bridge.csv_stream as csv_stream
 
     t = np.arange(n) / 100
     for i, dt in jumps:
@@ -100,5 +100,5 @@ def test_rows_out_of_order_are_read_alike_by_both_readers(tmp_path_factory, n, j
         return d.t_s.tolist(), d.values.tolist(), d.skipped_rows, d.problems, d.notes
 
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(session, "_LEAF_BYTES", leaf)
+        m.setattr(csv_stream, "_LEAF_BYTES", leaf)
         assert outcome(True) == outcome(False)

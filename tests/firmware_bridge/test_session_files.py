@@ -96,7 +96,7 @@ _row = st.one_of(st.lists(_cell, min_size=0, max_size=4).map(",".join),
 def test_fast_reader_gives_what_the_row_by_row_reader_gives(tmp_path_factory, header, rows, eol, torn, leaf, parts):
     """Values, skipped-row count and messages of the fast reader (pyarrow, with the parts holding bad
     rows read row by row) equal the row-by-row reader's, whatever rows are bad and where."""
-    import firmware_bridge.session as session
+    import firmware_bridge.csv_stream as csv_stream
 
     def good(kind):
         nonlocal t
@@ -117,19 +117,19 @@ def test_fast_reader_gives_what_the_row_by_row_reader_gives(tmp_path_factory, he
     raw = text.encode()
     p = tmp_path_factory.mktemp("csv") / "x.csv"
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(session, "_LEAF_BYTES", leaf)
-        m.setattr(session, "_PARTS", parts)
+        m.setattr(csv_stream, "_LEAF_BYTES", leaf)
+        m.setattr(csv_stream, "_PARTS", parts)
         assert _outcome(p, raw, fast=True) == _outcome(p, raw, fast=False)
 
 
 @settings(max_examples=200, deadline=None)
 @given(data=st.binary(max_size=300), leaf=st.sampled_from([0, 20]))
 def test_fast_reader_gives_what_the_row_by_row_reader_gives_on_arbitrary_bytes(tmp_path_factory, data, leaf):
-    import firmware_bridge.session as session
+    import firmware_bridge.csv_stream as csv_stream
 
     p = tmp_path_factory.mktemp("fuzz") / "x.csv"
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(session, "_LEAF_BYTES", leaf)
+        m.setattr(csv_stream, "_LEAF_BYTES", leaf)
         raw = b"t_s,force_n\n" + data
         assert _outcome(p, raw, fast=True) == _outcome(p, raw, fast=False)
 
@@ -137,7 +137,7 @@ def test_fast_reader_gives_what_the_row_by_row_reader_gives_on_arbitrary_bytes(t
 def test_a_torn_last_line_or_a_few_bad_rows_keep_the_fast_reader(tmp_path, monkeypatch):
     """A crashed recording (torn last line) or a few bad rows: only the small parts holding them are
     read row by row, and the skipped rows are named as the row-by-row reader names them."""
-    import firmware_bridge.session as session
+    import firmware_bridge.csv_stream as csv_stream
 
     t = np.arange(100_000) / 1000
     lines = [f"{a:.3f},{b:.4f}" for a, b in zip(t, np.sin(t))]
@@ -145,8 +145,8 @@ def test_a_torn_last_line_or_a_few_bad_rows_keep_the_fast_reader(tmp_path, monke
     lines[80_000] = "1.0,2.0"                                     # time goes backwards
     p = write(tmp_path, "t_s,force_n\n" + "\n".join(lines) + "\n99.9")   # torn last line
     calls = []
-    real = session._cells
-    monkeypatch.setattr(session, "_cells", lambda *a: calls.append(1) or real(*a))
+    real = csv_stream._cells
+    monkeypatch.setattr(csv_stream, "_cells", lambda *a: calls.append(1) or real(*a))
     d = read_force_csv(p)
     assert len(calls) < 5000                                      # of 100 001 rows
     assert d.skipped_rows == 3 and len(d.t_s) == 99_998
@@ -612,7 +612,7 @@ def test_a_packet_stamped_csv_replays_with_one_warning_and_its_skipped_rows_name
 def test_fast_reader_spreads_packet_stamps_as_the_row_by_row_reader_does(tmp_path_factory, runs, bad, leaf):
     """Runs of rows sharing a time (of any length, with times also going back, and a few bad rows)
     are read the same by both readers."""
-    import firmware_bridge.session as session
+    import firmware_bridge.csv_stream as csv_stream
 
     lines, t, i = [], 0.0, 0
     for k, step in runs:
@@ -625,5 +625,5 @@ def test_fast_reader_spreads_packet_stamps_as_the_row_by_row_reader_does(tmp_pat
     raw = ("t_s,force_n\n" + "\n".join(lines) + "\n").encode()
     p = tmp_path_factory.mktemp("csv") / "x.csv"
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(session, "_LEAF_BYTES", leaf)
+        m.setattr(csv_stream, "_LEAF_BYTES", leaf)
         assert _outcome(p, raw, fast=True) == _outcome(p, raw, fast=False)

@@ -1,0 +1,143 @@
+"""How a CSV stream's file is written: its text encoding (UTF-8, UTF-16, Windows-1252), its
+header's columns by gradecoach's names (``Time (ms)`` is ``t_ms``), its separator and its decimal
+mark; a header that does not name the columns wanted is a one-line :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from analysis.errors import InputError
+from firmware_bridge.file_kind import HEAD_BYTES, UTF16_BOMS, file_head, utf16_text
+
+# a time column in the unit its header names (a logger's millisecond or microsecond clock), by
+# what it is multiplied with on reading to give seconds
+TIME_COLUMNS = {"t_s": 1.0, "t_ms": 1e-3, "t_us": 1e-6}
+
+
+# a column of time or force as loggers and spreadsheets name it: "Time (s)", "time [ms]",
+# "timestamp_ms", "Load (kg)", "Force [N]" read as gradecoach's t_s, t_ms, force_kg, force_n
+_QUANTITY = {"t": "t", "time": "t", "timestamp": "t", "elapsed": "t", "elapsed time": "t",
+             "force": "force", "load": "force", "weight": "force"}
+_UNITS = {"t": {"s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s", "ms": "ms",
+                "msec": "ms", "millisecond": "ms", "milliseconds": "ms", "us": "us", "\u00b5s": "us",
+                "\u03bcs": "us", "microsecond": "us", "microseconds": "us"},
+          "force": {"n": "n", "newton": "n", "newtons": "n", "kgf": "kgf", "kg": "kg", "lbf": "lbf",
+                    "lb": "lbf", "lbs": "lbf"}}
+_COLUMN = re.compile(r"([a-z][a-z ]*?)\s*(?:[(\[]\s*(\S+?)\s*[)\]]|[_ ](\S+))")
+_NAMED_UNITS = {"t": "t_s, t_ms, t_us or 'time (s)'", "force": "force_n, force_kgf, force_kg, force_lbf or 'force (N)'"}
+
+
+def column_name(cell: str) -> str:
+    """A header cell by gradecoach's name for it: its quantity (time, force) and the unit it
+    names, in any of the ways loggers write them (``Time (s)`` and ``timestamp_ms`` are ``t_s``
+    and ``t_ms``, ``Load [kg]`` is ``force_kg``); any other cell lowercased as it is."""
+    c = cell.strip().strip('"').strip().lower()
+    m = _COLUMN.fullmatch(c)
+    if m:
+        q = _QUANTITY.get(m.group(1))
+        u = _UNITS[q].get(m.group(2) or m.group(3)) if q else None
+        if u:
+            return f"{q}_{u}"
+    return c
+
+
+def header_columns(line: str) -> list[str]:
+    """A header line's columns by gradecoach's names (:func:`column_name`), whatever separates
+    them (comma, semicolon, tab or bar)."""
+    return [column_name(c) for c in re.split(r"[,;\t|]", line.lstrip("\ufeff").strip())]
+
+
+def _parse_header(path: Path, line: str, required: tuple[str, ...], as_found: str | None = None) -> list[int]:
+    if line.lstrip().startswith("#"):                   # a logger's notes above its columns
+        raise InputError(f"{path}:1: a comment line where the header belongs; remove the lines above the "
+                         f"header {','.join(required)}")
+    cells = [c.strip().strip('"') for c in line.strip().split(",")]
+    cols = [column_name(c) for c in cells]
+    found = (line if as_found is None else as_found).strip()      # (as the file has it, for the message)
+    found = repr(found if len(found) <= 60 else found[:57] + "...")
+    if not line.strip() or any(_is_number(c) for c in cols):
+        raise InputError(f"{path}:1: missing header; expected {','.join(required)}, found {found}")
+    idx = []
+    for name in required:
+        if name not in cols:
+            q = name.split("_")[0]
+            alt = [c for c in cells if c.lower().startswith(q)]
+            hint = f" (found {','.join(alt)}: unknown units?)" if alt else ""
+            if q in _NAMED_UNITS and any(_QUANTITY.get(c.lower()) == q for c in cells):
+                hint = f" (found {','.join(alt)} with no unit: name it {_NAMED_UNITS[q]})"
+            raise InputError(f"{path}:1: header lacks column {name!r}{hint}; expected {','.join(required)}, "
+                             f"found {found}")
+        idx.append(cols.index(name))
+    return idx
+
+
+def _other_separator(header: str, required: tuple[str, ...]) -> bytes | None:
+    """The separator of a header whose columns are not comma-separated but semicolon-, tab- or
+    bar-separated (the cells then read with a decimal comma or point alike), else None."""
+    def names(sep: str) -> list[str]:
+        return [column_name(c) for c in header.strip().split(sep)]
+    if all(n in names(",") for n in required):
+        return None
+    for sep in (";", "\t", "|"):
+        if all(n in names(sep) for n in required):
+            return sep.encode()
+    for sep in (";", "\t", "|"):                     # a header of its own naming, for the message
+        if len(names(sep)) > len(names(",")):
+            return sep.encode()
+    return None
+
+
+_QUOTED_DECIMAL_COMMA = re.compile(rb'"\s*([-+]?\d*),(\d+(?:[eE][-+]?\d+)?)\s*"')
+
+
+def header_text(line: bytes) -> str:
+    """A CSV's header line as text: UTF-8 (a byte-order mark dropped), UTF-16 with its byte-order
+    mark (the line as split at its bytes 0A or 0D, which may leave half a character at either
+    end), else Windows-1252, as a spreadsheet on Windows saves "Time (µs)"."""
+    if line.startswith(UTF16_BOMS):
+        return (line + b"\0" * (len(line) % 2)).decode("utf-16", "replace").strip("\0")
+    try:
+        return line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", "replace")
+
+
+def _decimal_comma_in_quotes(sample: bytes) -> bool:
+    """Whether quoted numbers in ``sample`` use a decimal comma: some have other than three digits
+    after it, and none has a point as well (a thousands separator: "1,234.5" or "1,234" alone)."""
+    found = _QUOTED_DECIMAL_COMMA.findall(sample)
+    return (any(len(frac.split(b"e")[0].split(b"E")[0]) != 3 for _, frac in found)
+            and not re.search(rb'"\s*[-+]?\d{1,3}(?:,\d{3})+\.\d*\s*"', sample))
+
+
+def _is_number(s: str) -> bool:
+    try:
+        float(s)
+        return True
+    except ValueError:
+        return False
+
+
+def _as_utf8(path: Path, raw: bytes) -> bytes:
+    """A CSV in UTF-16 (:func:`utf16_text`) as UTF-8, read as any other; other bytes as they are."""
+    if not utf16_text(raw[:HEAD_BYTES]):
+        return raw
+    try:
+        return raw.decode("utf-16").encode("utf-8")
+    except UnicodeError as e:
+        end = getattr(e, "start", len(raw))
+        line = raw[:end - end % 2].decode("utf-16", "replace").count("\n") + 1
+        raise InputError(f"{path}:{line}: UTF-16 text (by its first bytes) that does not decode; save it as UTF-8 "
+                         f"text") from None
+
+
+def time_column(path: str | os.PathLike) -> str:
+    """The time column of :data:`TIME_COLUMNS` a CSV's header names (``Time (ms)`` and
+    ``timestamp_ms`` are ``t_ms``), or ``t_s`` when it names none (or the file cannot be read
+    ahead: the reader then says what is wrong)."""
+    line = file_head(path).split(b"\n", 1)[0].split(b"\r", 1)[0]
+    cols = header_columns(header_text(line))
+    return next((c for c in TIME_COLUMNS if c in cols), "t_s")

@@ -1,0 +1,145 @@
+"""Which rows of a CSV stream are kept, and the ``file:line`` messages for the others: cells that do
+not read, times out of order (back, or a lone time ahead), repeated times (spread as packet
+stamps, or skipped), and force times under a seconds header that are milliseconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+
+from analysis.errors import InputError
+
+# no force sensor samples this slowly (an HX711's slowest is 10 samples a second): whole-number
+# times this far apart under a seconds header are milliseconds or µs
+SLOWEST_RATE_HZ = 1.0
+ROWS_TO_TELL = 60      # fewer rows (a minute at that rate) may be a table typed by hand: not judged
+
+
+def _check_seconds(path: Path, t_s: np.ndarray) -> None:
+    """A one-line error for force times in a seconds column that read as milliseconds (or µs):
+    whole numbers a median of ``1 / SLOWEST_RATE_HZ`` s or more apart in ``ROWS_TO_TELL`` rows or
+    more (a 1 kHz logger's 0, 1, 2 …), which the analysis would take for a recording a thousand times as long, full of gaps."""
+    if len(t_s) < ROWS_TO_TELL:
+        return
+    step = float(np.median(np.diff(t_s)))
+    if not step >= 1 / SLOWEST_RATE_HZ or not np.array_equal(t_s, np.round(t_s)):
+        return
+    unit, name, per_s = ("t_ms", "milliseconds", 1e3) if step < 1e3 else ("t_us", "microseconds", 1e6)
+    raise InputError(f"{path}: times under a seconds header are whole numbers {step:g} s apart (slower than any "
+                     f"force sensor); if they are {name}, name the time column {unit} ({per_s / step:g} samples "
+                     f"a second)")
+
+
+def _cells(line: str, idx: list[int], ncols: int) -> list[float] | str:
+    """The wanted cells of one line (without its line end) as floats, or why the row is bad.
+    Quoting as in pyarrow's reader: a cell may be in double quotes, with commas and "" inside."""
+    cells = _split(line)
+    if cells is None:
+        return "unreadable quoted cell"
+    if len(cells) < max(idx) + 1:
+        return f"expected {ncols} columns, found {len(cells)}"
+    vals = []
+    for j in idx:
+        try:
+            vals.append(float(cells[j]))
+        except ValueError:
+            cell = cells[j] if len(cells[j]) <= 20 else cells[j][:17] + "..."
+            return f"non-numeric cell {cell!r}"
+    return vals
+
+
+def _backwards(t: float, before: float) -> str:
+    return f"time {'does not advance' if t == before else 'goes backwards'} ({t} after {before})"
+
+
+def _ahead(t: float, after: float) -> str:
+    return f"time jumps ahead of the rows after it ({t}, then {after})"
+
+
+def _time_order(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Which of a stream's readable rows (their times ``t``, in file order) are out of time order:
+    ``ahead``, a lone row whose time is after the two rows that follow it while they go on from
+    the row before it (a glitch, or one of two swapped rows: it alone is left out, not all the
+    rows it is ahead of); ``back``, a time before the last kept row's (``before``); ``tie``, a time
+    equal to it. Masks over all rows; ``before`` is -inf for ``ahead`` rows. A file of two
+    recordings one after the other goes back at the second's first row and keeps going back: its
+    rows are ``back`` rows, as before."""
+    n = len(t)
+    ahead = np.zeros(n, bool)
+    if n < 2 or bool((t[1:] > t[:-1]).all()):           # (in order: most files, read at once)
+        before = np.full(n, -math.inf)
+        before[1:] = t[:-1]
+        return ahead, ahead, ahead, before
+    if n >= 3:
+        prev = np.concatenate(([-math.inf], t[:-3]))
+        ahead[:-2] = (t[:-2] > t[1:-1]) & (t[:-2] > t[2:]) & (prev <= t[1:-1])
+    keep = np.flatnonzero(~ahead)
+    tk = t[keep]
+    b = np.empty_like(tk)
+    if len(tk):
+        b[0] = -math.inf
+        np.maximum.accumulate(tk[:-1], out=b[1:])
+    before = np.full(n, -math.inf)
+    before[keep] = b
+    back, tie = np.zeros(n, bool), np.zeros(n, bool)
+    back[keep], tie[keep] = tk < b, tk == b
+    return ahead, back, tie, before
+
+
+def _order_problems(t: np.ndarray, ahead: np.ndarray, back: np.ndarray, tie: np.ndarray,
+                    before: np.ndarray, limit: int = 5) -> list[tuple[int, str]]:
+    """The first ``limit`` rows out of time order (``tie`` ones included), as (row, why)."""
+    rows = np.flatnonzero(ahead | back | tie)[:limit]
+    return [(int(j), _ahead(float(t[j]), float(t[j + 1])) if ahead[j] else _backwards(float(t[j]), float(before[j])))
+            for j in rows]
+
+
+_TIE_SHARE = 0.01   # repeated times in this share of the rows or more are how the file was stamped
+
+
+def _spread_ties(t: np.ndarray, tie: np.ndarray, total: int) -> np.ndarray | None:
+    """``t`` (non-decreasing) with each run of equal times spread evenly up to the next time, the
+    last run at the median interval; ``tie`` marks the rows whose time equals the row before.
+
+    None (the ties stay bad rows) for fewer than 2 ties or under ``_TIE_SHARE`` of ``total`` rows:
+    then the repeat is more likely a line written twice than a packet's stamp, and skipping it
+    loses at most a sample and names its line, where spreading would give the copy a time of its
+    own and move its neighbour. Also None for one time only, or times too close to spread.
+    """
+    n_tie = int(np.count_nonzero(tie))
+    if n_tie < 2 or n_tie < _TIE_SHARE * total:
+        return None
+    starts = np.flatnonzero(~tie)
+    if len(starts) < 2:
+        return None
+    k = np.diff(np.append(starts, len(t)))
+    run = np.cumsum(~tie) - 1
+    pos = np.arange(len(t)) - starts[run]
+    step = np.zeros(len(starts))
+    with np.errstate(all="ignore"):
+        step[:-1] = np.diff(t[starts]) / k[:-1]
+        out = t + pos * step[run]
+        last = starts[-1]
+        out[last:] = t[last] + pos[last:] * np.median(np.diff(out[:last + 1]))
+        if not (np.isfinite(out).all() and (np.diff(out) > 0).all()):
+            return None
+    return out
+
+
+def _spread_note(path: Path, ties: int, total: int) -> str:
+    return (f"{path}: {ties} of {total} rows share their time with the row before (packet stamps?); "
+            f"spread evenly between them")
+
+
+def _split(line: str) -> list[str] | None:
+    """The cells of one line, or None if its quoting cannot be read (a lone CR in a quoted line)."""
+    if '"' in line:
+        try:
+            return next(csv.reader([line]))
+        except csv.Error:
+            return None
+    return line.split(",")

@@ -1,0 +1,349 @@
+"""Reading a CSV stream (force, IMU) into :class:`StreamData`: bad rows skipped and counted by the
+rules of :mod:`firmware_bridge.csv_rows`, the file read by pyarrow with only the parts holding
+bad rows read row by row; and writing the bare force CSV it reads.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from analysis.errors import InputError
+from firmware_bridge.csv_dialect import (TIME_COLUMNS, _QUOTED_DECIMAL_COMMA, _as_utf8, _decimal_comma_in_quotes,
+                                         _other_separator, _parse_header, header_text, time_column)
+from firmware_bridge.csv_rows import (_cells, _check_seconds, _order_problems, _split, _spread_note, _spread_ties,
+                                      _time_order)
+from firmware_bridge.session_meta import KNOWN_FORCE_UNITS
+
+FORCE_COLUMNS = ("t_s", "force_n")
+IMU_COLUMNS = ("t_s", "ax_mps2", "ay_mps2", "az_mps2", "gx_rads", "gy_rads", "gz_rads")
+
+
+@dataclass
+class StreamData:
+    """A numeric stream read from CSV: ``t_s`` (n,), ``values`` (n,) or (n, k)."""
+
+    t_s: np.ndarray
+    values: np.ndarray
+    skipped_rows: int = 0
+    problems: list = field(default_factory=list)   # first few "file:line: why" strings
+    path: Path | None = None
+    notes: list = field(default_factory=list)      # what was done to read the file, one line each
+
+    @property
+    def rate_hz(self) -> float:
+        if len(self.t_s) < 2:
+            return 0.0
+        return float(1.0 / np.median(np.diff(self.t_s)))
+
+
+def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_COLUMNS,
+                    max_bad_share: float = 0.2, whole_lines: bool = False) -> StreamData:
+    """Read a CSV stream with the given header columns (extra columns ignored).
+
+    A bad row (non-numeric or NaN cell, too few columns, time before the last good row's, a lone
+    time ahead of the rows after it: see :func:`_time_order`) is skipped and counted; ``problems`` names the first five as ``file:line: why``. More than
+    ``max_bad_share`` bad rows, or none good, is an error naming the first bad ``file:line``.
+    Rows sharing one time (a logger stamping each packet's samples with its arrival) are spread
+    evenly up to the next time, said in ``notes``; a rare repeated time (under 1 row in 100, or a
+    single one) is a bad row, see :func:`_spread_ties`.
+    Cells may be double-quoted. Line ends may be LF, CRLF or (old Mac) CR only. A header that is
+    not UTF-8 is read as Windows-1252 (a spreadsheet's "Time (µs)"). With ``whole_lines`` (a file
+    gradecoach wrote, every line ended) a last line without its line end was cut off by a crash:
+    it is left out, said in ``notes``, however it reads.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    raw = _as_utf8(path, raw)
+    cut = None
+    if whole_lines and raw and not raw.endswith((b"\n", b"\r")) and b"\n" in raw:
+        keep = raw.rfind(b"\n") + 1
+        line = raw.count(b"\n", 0, keep) + 1
+        cut = f"{path}:{line}: last line cut off (no line end; the recording stopped there): left out"
+        raw = raw[:keep]
+    d = _read_bytes(path, raw, required, max_bad_share)
+    if cut and len(d.t_s):
+        d.notes.append(cut)
+    if required[0] == "t_s" and any(c.startswith("force") for c in required):
+        _check_seconds(path, d.t_s)
+    return d
+
+
+def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share: float,
+                fast: bool = True) -> StreamData:
+    if not re.search(rb"\S", raw):
+        raise InputError(f"{path}:1: empty file; expected a header {','.join(required)}")
+    if b"\n" not in raw and b"\r" in raw:
+        raw = raw.replace(b"\r", b"\n")                     # classic Mac line ends: one CR per line
+    nl = raw.find(b"\n")
+    head = raw if nl < 0 else raw[:nl]
+    if b"\0" in raw[:4096]:                             # (a sound or a spreadsheet's own format)
+        raise InputError(f"{path}:1: not a text CSV file")
+    header = as_found = header_text(head)
+    sep = _other_separator(header, required)
+    if sep is not None:
+        # a spreadsheet's export where the comma is the decimal mark ("0,005;1,98"), or tabs
+        raw = raw.replace(b",", b".").replace(sep, b",")
+        header = header.replace(",", ".").replace(sep.decode(), ",")
+    elif _decimal_comma_in_quotes(raw[len(head):len(head) + 65536]):
+        # comma-separated with the decimal comma in quotes ("0,002","1,2103"): a spreadsheet's
+        # export in a decimal-comma locale with the comma kept as separator
+        raw = raw[:len(head)] + _QUOTED_DECIMAL_COMMA.sub(rb"\1.\2", raw[len(head):])
+    idx = _parse_header(path, header, required, as_found.lstrip("\ufeff"))
+    ncols = header.count(",") + 1
+    start = len(raw) if nl < 0 else nl + 1
+    if not raw.isascii():
+        try:
+            str(memoryview(raw)[start:], "utf-8")
+        except UnicodeDecodeError as e:
+            line = raw.count(b"\n", 0, start + e.start) + 1
+            raise InputError(f"{path}:{line}: not UTF-8 text") from None
+    if fast and len(raw) - start > _LEAF_BYTES:
+        return _Rows(path, raw, start, idx, ncols).read(max_bad_share)
+    return _slow_read(path, raw[start:].decode("utf-8"), idx, ncols, max_bad_share)
+
+
+def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share: float) -> StreamData:
+    """Row by row: the reference for what :class:`_Rows` returns, used for small files."""
+    rows: list[list[float]] = []
+    at: list[int] = []                      # each row's line
+    bad: list[tuple[int, str]] = []         # line, why
+    for i, line in enumerate(body.split("\n"), start=2):
+        if not line.strip():
+            continue
+        vals = _cells(line.rstrip("\r"), idx, ncols)
+        if isinstance(vals, str):
+            bad.append((i, vals))
+        elif not all(math.isfinite(v) for v in vals):
+            bad.append((i, "NaN or infinite value"))
+        else:
+            rows.append(vals)
+            at.append(i)
+    arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(idx))
+    ahead, back, tie, before = _time_order(arr[:, 0])
+    total = len(bad) + len(rows)
+    spread = _spread_ties(arr[~(ahead | back), 0], tie[~(ahead | back)], total) if tie.any() else None
+    notes = []
+    drop = ahead | back
+    if spread is None:
+        drop |= tie
+    else:
+        notes.append(_spread_note(path, int(np.count_nonzero(tie)), total))
+        tie = np.zeros_like(tie)
+    bad = sorted(bad + [(at[j], why) for j, why in _order_problems(arr[:, 0], ahead, back, tie, before, len(rows))])
+    arr = arr[~drop]
+    if spread is not None:
+        arr[:, 0] = spread
+    problems = [f"{path}:{i}: {why}" for i, why in bad[:5]]
+    return _stream(path, arr[:, 0], [arr[:, k] for k in range(1, len(idx))], len(bad), problems, max_bad_share,
+                   notes)
+
+
+def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, problems: list[str],
+            max_bad_share: float, notes: list[str]) -> StreamData:
+    total = bad + len(t_s)
+    if not len(t_s):
+        if not problems:                    # a recording stopped before its first sample
+            raise InputError(f"{path}: a header and no samples after it (nothing was recorded)")
+        raise InputError(f"{problems[0]} (no usable rows)")
+    if bad / total > max_bad_share:
+        raise InputError(f"{problems[0]} ({bad} of {total} rows bad)")
+    vals = values[0] if len(values) == 1 else np.column_stack(values)
+    return StreamData(t_s, vals, bad, problems, path, notes)
+
+
+_LEAF_BYTES = 16384   # a part this small holding a bad row is read row by row (about 1000 rows, ~2 ms)
+_PARTS = 16           # a part holding a bad row is split in this many, each read at pyarrow's speed
+
+
+class _Rows:
+    """Reads a CSV body at pyarrow's speed even when some rows are bad: a part pyarrow refuses is
+    split until the parts holding the bad rows are small, and only those are read row by row. The
+    result is the row-by-row reader's (:func:`_slow_read`), values, counts and messages alike.
+
+    A crashed recording's torn last line costs one row-by-row line; a file with one bad row in the
+    middle is read about twice by pyarrow (whole, then in parts).
+    """
+
+    def __init__(self, path: Path, raw: bytes, start: int, idx: list[int], ncols: int) -> None:
+        import pyarrow as pa
+
+        self.path, self.raw, self.idx, self.ncols, self.start = path, raw, idx, ncols, start
+        # a copy in memory of pyarrow's own, not pa.py_buffer(raw): pyarrow's threaded reader lets go
+        # of its input on one of its own threads after handing back the table, and a buffer over a
+        # Python object then needs the GIL to let go: at the interpreter's exit that thread is
+        # stopped inside a destructor, and the process aborts (exit 134, "terminate called
+        # without an active exception") after a command that failed soon after a read
+        self.buf = pa.allocate_buffer(len(raw))
+        memoryview(self.buf).cast("B")[:] = raw
+        # pyarrow also ends a line at a lone CR, the row-by-row reader does not: parts with one go slow
+        self.lone_cr = raw.count(b"\r", start) != raw.count(b"\r\n", start)
+        first = next((ln for ln in raw[start:start + 65536].decode("utf-8", "replace").split("\n")[:-1]
+                      if ln.strip()), "")
+        n = len(_split(first.rstrip("\r")) or [])
+        self.width = n if n > max(idx) else ncols           # e.g. every row ending in a comma
+        self.blocks: list[tuple[list[np.ndarray], Any]] = []   # columns, lines: first line or array
+        self.n_rows = 0
+        self.cell_bad: list[tuple[int, int, str]] = []      # rows read before it, line, why
+
+    def read(self, max_bad_share: float) -> StreamData:
+        raw, start, end = self.raw, self.start, len(self.raw)
+        last = raw.rfind(b"\n", start)
+        last = start if last < 0 else last + 1
+        if last > start:
+            self._part(start, last, 2)
+        if last < end:                                      # no line end: a torn last line
+            self._slow(last, end, 2 + raw.count(b"\n", start, last))
+        return self._result(max_bad_share)
+
+    def _part(self, a: int, b: int, line: int) -> None:
+        """Read raw[a:b] (whole lines) starting at line number ``line``."""
+        if self._fast(a, b, line):
+            return
+        step = (b - a) // _PARTS + 1
+        cuts = [a]
+        while cuts[-1] < b:
+            cuts.append(self.raw.find(b"\n", min(cuts[-1] + step, b) - 1, b) + 1)
+        if b - a <= _LEAF_BYTES or len(cuts) == 2:
+            self._slow(a, b, line)
+            return
+        for s, e in zip(cuts[:-1], cuts[1:]):
+            self._part(s, e, line)
+            line += self.raw.count(b"\n", s, e)
+
+    def _fast(self, a: int, b: int, line: int) -> bool:
+        import pyarrow as pa
+        import pyarrow.csv as pc
+
+        raw = self.raw
+        if self.lone_cr and raw.count(b"\r", a, b) != raw.count(b"\r\n", a, b):
+            return False
+        names = [f"c{i}" for i in range(self.width)]
+        wanted = [names[i] for i in self.idx]
+        try:
+            tb = pc.read_csv(
+                self.buf.slice(a, b - a),
+                read_options=pc.ReadOptions(column_names=names),
+                convert_options=pc.ConvertOptions(include_columns=wanted,
+                                                  column_types={n: pa.float64() for n in wanted},
+                                                  strings_can_be_null=False, null_values=[]),
+            )
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError):
+            return False
+        lines: Any = line
+        if tb.num_rows != raw.count(b"\n", a, b):
+            # blank lines (pyarrow skips them too) or a quoted cell running over a line end (the
+            # row-by-row reader reads each line as a row): only the first is the same row for row
+            full = _non_blank_lines(raw, a, b)
+            if tb.num_rows != len(full):
+                return False
+            lines = line + full
+        self.blocks.append(([tb.column(n).to_numpy() for n in wanted], lines))
+        self.n_rows += tb.num_rows
+        return True
+
+    def _slow(self, a: int, b: int, line: int) -> None:
+        rows, at = [], []
+        for i, text in enumerate(self.raw[a:b].decode("utf-8").split("\n"), start=line):
+            if not text.strip():
+                continue
+            vals = _cells(text.rstrip("\r"), self.idx, self.ncols)
+            if isinstance(vals, str):
+                self.cell_bad.append((self.n_rows + len(rows), i, vals))
+            else:
+                rows.append(vals)
+                at.append(i)
+        if not rows:
+            return
+        arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.idx))
+        self.blocks.append(([arr[:, k] for k in range(len(self.idx))], np.asarray(at, dtype=np.int64)))
+        self.n_rows += len(rows)
+
+    def _line_of(self, row: int) -> int:
+        for cols, lines in self.blocks:
+            if row < len(cols[0]):
+                return int(lines + row if isinstance(lines, int) else lines[row])
+            row -= len(cols[0])
+        raise AssertionError("row beyond the rows read")
+
+    def _result(self, max_bad_share: float) -> StreamData:
+        cols = [np.concatenate([c[k] for c, _ in self.blocks]) if len(self.blocks) != 1 else self.blocks[0][0][k]
+                for k in range(len(self.idx))] if self.blocks else [np.zeros(0)] * len(self.idx)
+        finite = np.logical_and.reduce([np.isfinite(c) for c in cols])
+        at = np.flatnonzero(finite)
+        t = cols[0][at]
+        ahead, back, tie, before = _time_order(t)
+        spread, notes = None, []
+        drop = ahead | back
+        if tie.any():
+            total = len(self.cell_bad) + len(finite)
+            spread = _spread_ties(t[~drop], tie[~drop], total)
+            if spread is None:
+                drop |= tie
+            else:
+                notes.append(_spread_note(self.path, int(np.count_nonzero(tie)), total))
+                tie = np.zeros_like(tie)
+        good = finite.copy()
+        good[at[drop]] = False
+        bad = len(self.cell_bad) + int(len(good) - np.count_nonzero(good))
+        # the first five bad rows in file order: cell_bad rows come before the read row they precede
+        first = [(k, 0, ln, why) for k, ln, why in self.cell_bad[:5]]
+        first += [(int(r), 1, 0, "NaN or infinite value") for r in np.flatnonzero(~finite)[:5]]
+        first += [(int(at[j]), 1, 0, why) for j, why in _order_problems(t, ahead, back, tie, before)]
+        first.sort(key=lambda p: p[:2])
+        problems = [f"{self.path}:{ln if kind == 0 else self._line_of(r)}: {why}" for r, kind, ln, why in first[:5]]
+        if not good.all():
+            cols = [c[good] for c in cols]
+        if spread is not None:
+            cols[0] = spread
+        return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes)
+
+
+def _non_blank_lines(raw: bytes, a: int, b: int) -> np.ndarray:
+    """Offsets (0 = the first) of the lines of raw[a:b] (whole lines) that are neither empty nor a lone CR."""
+    arr = np.frombuffer(raw, np.uint8, count=b - a, offset=a)
+    ends = np.flatnonzero(arr == 10)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    blank = (ends == starts) | ((ends == starts + 1) & (arr[starts] == 13))
+    return np.flatnonzero(~blank)
+
+
+def read_force_csv(path: str | os.PathLike, units: str = "N") -> StreamData:
+    """Read ``t_s,force_n`` (in N; other ``units`` are converted)."""
+    d = read_csv_stream(path, FORCE_COLUMNS)
+    if units not in KNOWN_FORCE_UNITS:
+        raise InputError(f"{path}: unknown force units {units!r}; known: {', '.join(KNOWN_FORCE_UNITS)}")
+    if units != "N":
+        d.values = d.values * KNOWN_FORCE_UNITS[units]
+    return d
+
+
+def read_imu_csv(path: str | os.PathLike, required: tuple[str, ...] = IMU_COLUMNS,
+                 max_bad_share: float = 0.2, whole_lines: bool = False) -> StreamData:
+    """Read an IMU CSV: ``required`` is ``t_s`` and the IMU's columns (m/s², rad/s), of
+    :data:`IMU_COLUMNS`. Its time may be in s, ms or µs, as its header names it (``t_s``,
+    ``t_ms``, ``t_us``, as a bare force CSV's): ``t_s`` of the result is in seconds. Otherwise
+    as :func:`read_csv_stream`, whose messages name the IMU's columns."""
+    t_col = time_column(path)
+    d = read_csv_stream(path, (t_col,) + tuple(required[1:]), max_bad_share, whole_lines)
+    if t_col != "t_s":
+        d.t_s = d.t_s * TIME_COLUMNS[t_col]
+    return d
+
+
+def write_force_csv(path: str | os.PathLike, t_s: np.ndarray, force_n: np.ndarray) -> None:
+    """Write a bare ``t_s,force_n`` CSV (fixtures, exports)."""
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(",".join(FORCE_COLUMNS) + "\n")
+        np.savetxt(fh, np.column_stack([t_s, force_n]), fmt=("%.6f", "%.4f"), delimiter=",")

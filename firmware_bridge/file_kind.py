@@ -1,0 +1,93 @@
+"""What a file holds, told by its suffix and its first bytes: audio libsndfile reads, audio to
+convert first (a phone's, a camera's), or text in UTF-16; and the one-line message with the
+``ffmpeg`` command for audio that is not read.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from pathlib import Path
+
+# what soundfile (libsndfile) reads; MP3 needs libsndfile 1.1 or later (the soundfile wheel has it)
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".caf", ".w64", ".rf64")
+# what phones, video cameras and other programs record, and libsndfile does not read
+CONVERT_SUFFIXES = (".m4a", ".aac", ".mp4", ".m4v", ".mov", ".3gp", ".amr", ".wma", ".webm", ".mkv")
+
+
+# how audio files begin, whatever their names: WAV/RF64/Wave64/AIFF/CAF, FLAC, Ogg, MP3 (a tag or a
+# frame), an MPEG-4 (phone, .m4a), Matroska/WebM, AMR and ASF (WMA) recording
+AUDIO_MAGIC = (b"RIFF", b"RIFX", b"RF64", b"riff", b"FORM", b"caff", b"fLaC", b"OggS", b"ID3",
+               b"\x1aE\xdf\xa3", b"#!AMR", b"\x30\x26\xb2\x75")
+# of those, the containers libsndfile does not read, by what they are called
+_TO_CONVERT = {b"\x1aE\xdf\xa3": "Matroska/WebM", b"#!AMR": "AMR", b"\x30\x26\xb2\x75": "WMA"}
+HEAD_BYTES = 4096                        # what is read of a file's start to tell what it holds
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")     # little- and big-endian
+
+
+def utf16_text(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is text in UTF-16 with its byte-order mark (as Windows
+    Notepad and some spreadsheets save "Unicode" text): printable characters and line ends only.
+    (Its mark FF FE is also an MPEG audio frame's sync; its ASCII characters hold NUL bytes.)"""
+    if not head.startswith(UTF16_BOMS):
+        return False
+    text = head[:len(head) // 2 * 2].decode("utf-16", "replace")
+    if text.endswith("\ufffd"):                    # (a character cut where ``head`` ends)
+        text = text[:-1]
+    return all(c.isprintable() or c in "\r\n\t" for c in text)
+
+
+def is_audio(head: bytes, path: Path | None = None) -> bool:
+    """Whether a file starting with ``head`` is audio, by its content (a recording saved
+    without a suffix, or under another name): its magic bytes, an MPEG audio frame's sync, an
+    MPEG-4 ``ftyp`` box, or, for other binary content, libsndfile reading it. UTF-16 text
+    (:func:`utf16_text`) is none."""
+    if utf16_text(head):
+        return False
+    if head.startswith(AUDIO_MAGIC) or head[4:8] == b"ftyp":
+        return True
+    if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:      # MPEG/ADTS frame sync
+        return True
+    if path is None or not head or b"\0" not in head[:512]:                # text is no audio
+        return False
+    import soundfile as sf
+    try:
+        return sf.info(str(path)).frames > 0
+    except (RuntimeError, sf.LibsndfileError):
+        return False
+
+
+def audio_to_convert(head: bytes) -> str | None:
+    """What audio a file starting with ``head`` holds when libsndfile does not read it (a phone's
+    MPEG-4, AAC, Matroska/WebM, AMR, WMA), or None."""
+    if head[4:8] == b"ftyp":
+        return "MPEG-4"
+    if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0:      # ADTS: MPEG sync, layer 0
+        return "AAC"
+    return next((name for magic, name in _TO_CONVERT.items() if head.startswith(magic)), None)
+
+
+def file_head(path: str | os.PathLike, n: int = HEAD_BYTES) -> bytes:
+    """The first ``n`` bytes of a regular file; none for anything else (a pipe is not read
+    ahead of its reader) or a file that cannot be read."""
+    try:
+        if not Path(path).is_file():
+            return b""
+        with open(path, "rb") as fh:
+            return fh.read(n)
+    except OSError:
+        return b""
+
+
+def convert_hint(path) -> str:
+    """The one-line error for an audio or video file in a format libsndfile does not read (by its
+    suffix, or by its content under another name), with the ``ffmpeg`` command that converts it:
+    its paths as given (so it runs from the folder the command was), quoted for the shell."""
+    p = Path(path)
+    kind = p.suffix.lower() if p.suffix.lower() in CONVERT_SUFFIXES else None
+    kind = kind or audio_to_convert(file_head(p)) or p.suffix.lower()
+    out = p.with_suffix(".flac")
+    if out == p:                                       # (an MP4 saved as .flac)
+        out = p.with_name(p.stem + ".converted.flac")
+    return (f"{p}: {kind} audio is not read (WAV, FLAC, OGG, Opus, MP3 and AIFF are); "
+            f"convert it first, for example: ffmpeg -i {shlex.quote(str(p))} {shlex.quote(str(out))}")
