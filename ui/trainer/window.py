@@ -432,7 +432,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.thrust_panel.plot.update_thrusts([self._thrust_traces[id(ev)][:3] for ev in thrusts])
         last: ThrustEvent = thrusts[-1]
         moved = None
-        if imu_only:                         # from onset to peak, on the movement drawn
+        if imu_only and last.displacement_mm is not None:   # measured from onset to peak by the IMU
+            moved = last.displacement_mm
+        elif imu_only:                       # from onset to peak, on the movement drawn
             _, tt, yy, _ = self._thrust_traces[id(last)]
             if len(tt) and tt[0] <= last.t_onset and last.t_peak <= tt[-1]:
                 moved = float(np.interp(last.t_peak, tt, yy) - np.interp(last.t_onset, tt, yy))
