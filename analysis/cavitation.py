@@ -110,7 +110,8 @@ from scipy import signal
 
 from analysis.cavitation_features import FrontEnd, SideBands, Tape, logistic, median
 from analysis.cavitation_scheme import PopScheme
-from analysis.cavitation_voice import copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch, voice_after
+from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch,
+                                      voice_after)
 from analysis.cavitation_waveform import brightness, onset, peak_frequency, ring, swell
 from analysis.chunk import Chunk
 from analysis.events import CavitationEvent, Event
