@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-import ui.library
+import ui.library.folders
+import ui.library.index
 from ui.cli import main
 from ui.library import INDEX_NAME, SCHEMA_VERSION, Library
 from ui.review.window import ReviewWindow
@@ -55,7 +56,7 @@ def shared(tmp_path, monkeypatch):
     with Library(root) as lib:
         lib.refresh()
     make_session(root / "cara", trainee="cara", kinds=("III",), target="III", seed=3)
-    monkeypatch.setattr(ui.library, "BUSY_TIMEOUT_S", 0.2, raising=False)
+    monkeypatch.setattr(ui.library.index, "BUSY_TIMEOUT_S", 0.2)
     return root
 
 
@@ -74,7 +75,7 @@ def test_a_recording_that_ends_while_it_is_read_is_read_again(tmp_path, monkeypa
     live = root / "live"
     shutil.copytree(done, live)
     tear(live, keep=0.05)                           # still recording: hardly any force yet
-    read = ui.library.session_events
+    read = ui.library.folders.session_events
 
     def read_then_finish(folder):
         got = read(folder)
@@ -82,10 +83,10 @@ def test_a_recording_that_ends_while_it_is_read_is_read_again(tmp_path, monkeypa
             shutil.copyfile(f, live / f.name)
         return got
 
-    monkeypatch.setattr(ui.library, "session_events", read_then_finish)
+    monkeypatch.setattr(ui.library.folders, "session_events", read_then_finish)
     assert main(["library", "list", str(root)]) == 0
     assert _list_line(capsys, "live")[-3] == "0"    # read while recording
-    monkeypatch.setattr(ui.library, "session_events", read)
+    monkeypatch.setattr(ui.library.folders, "session_events", read)
     assert main(["library", "list", str(root)]) == 0
     with Library(tmp_path / "done") as fresh:
         fresh.rebuild()

@@ -269,10 +269,10 @@ def test_save_analysis_brings_the_library_row_and_the_progress_view_up_to_date(w
 
 def test_save_analysis_reads_only_the_saved_session_again(win, qtbot, root, monkeypatch):
     """On a share of many sessions, saving one analysis must not walk all of them."""
-    import ui.library as library
+    import ui.library.index as index
     read = []
-    real = library.index_row
-    monkeypatch.setattr(library, "index_row", lambda folder, r: read.append(folder.name) or real(folder, r))
+    real = index.index_row
+    monkeypatch.setattr(index, "index_row", lambda folder, r: read.append(folder.name) or real(folder, r))
     (root / "ben-w1" / "session.json").touch()                    # changed on disk meanwhile
     view = _open(win, qtbot, "ana-w2")
     _reanalyse_and_save(view, qtbot, 200.0, 300.0)

@@ -1,0 +1,95 @@
+"""Session folders under the library's root: finding them, whether each finished, what marks
+a change or the same recording moved, and the index row of each."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from analysis.scheme import GradingScheme
+from firmware_bridge.session import SessionMeta
+from ui.library.schema import INDEX_NAME
+from ui.library.stats import session_stats
+from ui.library.stored import session_events
+
+
+def discover(root: Path) -> list[Path]:
+    """Session folders under ``root`` (folders holding a session.json), sorted."""
+    return sorted(p.parent for p in root.rglob("session.json") if p.is_file())
+
+
+def sessions_inside(path: str | Path) -> list[Path]:
+    """The session folders under ``path`` when it is a folder of sessions (a class's) rather
+    than a session itself, else none."""
+    d = Path(path)
+    return discover(d) if d.is_dir() and not (d / "session.json").exists() else []
+
+
+def folder_of_sessions(path: str | Path, under: list[Path]) -> str:
+    """"PATH: a folder of N session folders, not a session" (the start of a one-line error)."""
+    return f"{path}: a folder of {len(under)} session folder{'s' if len(under) != 1 else ''}, not a session"
+
+
+def finished(folder: str | os.PathLike) -> bool:
+    """Whether a session folder's session.json says its recording finished (``complete``):
+    False while it is being recorded, or when it was cut off (a crash, a copy taken meanwhile),
+    as replay and report warn that it "did not finish cleanly"; True when that cannot be read
+    (an unreadable session is said otherwise)."""
+    try:
+        meta = json.loads((Path(folder) / "session.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):                      # (bad JSON and bad UTF-8 are ValueErrors)
+        return True
+    return not isinstance(meta, dict) or meta.get("complete") is True
+
+
+def _signature(folder: Path) -> str:
+    """Changes whenever any file of the session changes (mtime and size). An index kept in
+    the folder itself (ROOT given as a session folder) is not part of the session: it changes
+    at every refresh, which read the session again each time."""
+    parts = []
+    for f in sorted(folder.iterdir()):
+        if f.is_file() and not f.name.startswith(INDEX_NAME):
+            st = f.stat()
+            parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+
+
+def fingerprint(folder: Path, meta: dict) -> str:
+    """Identity of a recording that survives moving its folder: creation time, trainee, and
+    the first 4 KiB and size of its force data."""
+    h = hashlib.sha1(json.dumps([meta.get("created"), meta.get("trainee"), meta.get("technique")]).encode())
+    fp = folder / (meta.get("streams", {}).get("force", {}).get("file") or "force.csv")
+    if fp.is_file():
+        with open(fp, "rb") as fh:
+            h.update(fh.read(4096))
+        h.update(str(fp.stat().st_size).encode())
+    return h.hexdigest()
+
+
+def index_row(folder: Path, root: Path) -> dict[str, Any]:
+    """One library row for a session folder (raises InputError for an unreadable one).
+
+    Its ``signature`` is the folder's as it was before the files were read: a file changed
+    meanwhile (a recording finishing) leaves the row signed older than the folder, so the next
+    refresh reads it again; signed afterwards, the row kept what was read before the change
+    for good (an unfinished session's "0 cycles" beside a finished recording).
+    """
+    mp = folder / "session.json"
+    try:
+        signature = _signature(folder)
+    except OSError:                                    # (gone or unreadable: said by the reading below)
+        signature = None
+    events, source, inp = session_events(folder)      # reads session.json: a bad one is one line
+    meta = inp.meta or SessionMeta()
+    raw = meta.to_dict()                               # checked values only
+    scheme = GradingScheme(meta.r1_n, meta.r2_n, alpha=meta.alpha)
+    row = {"path": folder.relative_to(root).as_posix(), "fingerprint": fingerprint(folder, raw),
+           "signature": signature, "trainee": meta.trainee or "",
+           "created": meta.created or time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(mp.stat().st_mtime)),
+           "technique": meta.technique or "", "target": meta.target or "", "stats_source": source}
+    row.update(session_stats(events, meta.target, scheme))
+    return row

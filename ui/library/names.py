@@ -1,0 +1,77 @@
+"""Trainee names and recording times as the library compares, sorts and shows them: whatever
+the case, accents, spacing and Unicode form a name was typed in; stamps by the instant they
+name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+
+def same_name(name: str | None) -> str:
+    """What two trainee names typed by hand must share to be one trainee: the text in NFC
+    (a name copied from a Mac comes in NFD, "C" followed by a combining cedilla, and must match
+    "Ç"), without surrounding spaces, casefolded ("Anna " is "anna")."""
+    return unicodedata.normalize("NFC", (name or "").strip()).casefold()
+
+
+def nfc(text: str | None) -> str:
+    """``text`` in Unicode's composed form (NFC), as names and techniques are shown and padded."""
+    return unicodedata.normalize("NFC", text or "")
+
+
+# letters with a stroke or ligatures that Unicode does not decompose into a base letter and a mark,
+# read as their base letters: "Łukasz" among the L's, "Søren" among the S's
+_BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l",
+                               "æ": "ae", "œ": "oe", "þ": "th"})
+
+
+def name_key(text: str | None) -> str:
+    """A name as it sorts and is looked for: case, accents and spacing aside, whichever Unicode
+    form it was typed in (a Mac's names are often decomposed, NFD), so "ANA MARÍA LÓPEZ" and
+    "Ana María López" are one trainee, "Émile" sorts among the E's and "emile" finds him."""
+    s = " ".join(nfc(text).split()).casefold().translate(_BASE_LETTERS)
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def sort_key(text: str | None) -> tuple[str, str]:
+    """A key sorting names as a reader expects, whatever their accents (:func:`name_key`): "Émile"
+    beside "Emma", "Łukasz" among the L's, rather than after "Zoë"; names that differ only in
+    accents then sort by :func:`same_name`."""
+    return name_key(text), same_name(text)
+
+
+def spellings(names) -> dict[str, str]:
+    """One spelling of each trainee, keyed by :func:`name_key`, from ``(trainee, created)`` pairs
+    (one a session): the one most of their sessions are typed with, the latest session's among
+    equals; in NFC, without surrounding spaces. What the library's and the report's lists of trainees and
+    a report's title name them, so "Ana María López" is not "ana maría lópez" in another."""
+    seen: dict[str, dict[str, tuple[int, tuple]]] = {}
+    for name, created in names:
+        spelt = nfc(name).strip()
+        mine = seen.setdefault(name_key(name), {})
+        n, latest = mine.get(spelt, (0, (-1,)))
+        mine[spelt] = (n + 1, max(latest, time_key(created)))
+    return {k: max(v, key=lambda spelt: v[spelt]) for k, v in seen.items()}
+
+
+_ISO_DATE_T = re.compile(r"(\d{4}-\d{2}-\d{2})T(?=\d)")
+
+
+def time_key(created: str | None) -> tuple:
+    """A key sorting sessions by when they were recorded: an ISO stamp by the instant it names,
+    its UTC offset counted (a session recorded in Sydney 5 s before one in Los Angeles sorts
+    first, though its stamp's text, a day later, sorted last; an hour repeated when the clocks
+    go back sorts in the order lived); one without an offset is taken as this computer's local
+    time. Stamps typed otherwise by hand sort after them, by their text."""
+    text = created or ""
+    try:
+        return 0, datetime.fromisoformat(text).timestamp(), text
+    except (ValueError, OverflowError, OSError):      # (not ISO; a year the clock functions cannot hold)
+        return 1, 0.0, text
+
+
+def short_date(created: str | None) -> str:
+    """A session's creation time as the library shows it: an ISO one "2025-03-01 10:00"; one
+    typed otherwise by hand ("Tue Nov 18 08:30:00 2026") its first 16 characters as they are."""
+    return _ISO_DATE_T.sub(r"\1 ", (created or "")[:16], count=1)

@@ -1,0 +1,74 @@
+"""The library index's schema: its tables and their migrations, and the errors an index file
+can give (damaged, read-only, busy, full, of a newer version)."""
+
+from __future__ import annotations
+
+from analysis.errors import InputError
+
+INDEX_NAME = "gradecoach-library.sqlite"
+SQLITE_MAGIC = b"SQLite format 3\0"          # how every SQLite database file begins
+PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
+SCHEMA_VERSION = 3
+# seconds a station waits for another one writing the shared SQLite index before ``list`` and
+# the review window go on without saving it (a refresh commits each session as soon as it is
+# read, so another station's writes are short unless its share is slow or it hangs)
+BUSY_TIMEOUT_S = 20.0
+
+# version -> statements; DOUBLE PRECISION and TEXT mean the same in SQLite and PostgreSQL
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        "CREATE TABLE sessions (path TEXT PRIMARY KEY, fingerprint TEXT, signature TEXT, trainee TEXT, "
+        "created TEXT, technique TEXT, target TEXT, score_pct DOUBLE PRECISION, duration_s DOUBLE PRECISION, "
+        "n_cycles INTEGER, n_thrusts INTEGER)",
+    ],
+    2: [
+        "ALTER TABLE sessions ADD COLUMN on_target_pct DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN freq_cv_pct DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN amplitude_cv_pct DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN peak_mean_n DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN peak_sd_n DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN ttp_mean_ms DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN ttp_sd_ms DOUBLE PRECISION",
+        "ALTER TABLE sessions ADD COLUMN stats_source TEXT",
+        "CREATE INDEX sessions_trainee ON sessions (trainee)",
+        # rows written by version 1 lack the statistics: make the next refresh re-read them
+        "UPDATE sessions SET signature = NULL",
+    ],
+    3: [
+        # a thrust session scored before an IMU's thrusts (whose let-up is unknown) were left out
+        # of its score read 100 %: its next refresh reads it again
+        "UPDATE sessions SET signature = NULL WHERE n_thrusts > 0",
+    ],
+}
+
+COLUMNS = ("path", "fingerprint", "signature", "trainee", "created", "technique", "target", "score_pct",
+           "duration_s", "n_cycles", "n_thrusts", "on_target_pct", "freq_cv_pct", "amplitude_cv_pct",
+           "peak_mean_n", "peak_sd_n", "ttp_mean_ms", "ttp_sd_ms", "stats_source")
+
+
+class IndexDamaged(InputError):
+    """The SQLite index file is not a database or is corrupt; ``rebuild`` remakes it."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class IndexReadOnly(InputError):
+    """The SQLite index cannot be written where it is (a read-only share, a folder this user
+    may not write), or not now (:class:`IndexBusy`, :class:`IndexFull`);
+    :meth:`Library.keep_in_memory` goes on without saving it."""
+
+
+class IndexBusy(IndexReadOnly):
+    """Another station has been writing the SQLite index for longer than the busy timeout."""
+
+
+class IndexFull(IndexReadOnly):
+    """The disk (or share) holding the SQLite index is full."""
+
+
+class IndexNewer(IndexReadOnly):
+    """The index was brought to a newer schema by a newer gradecoach (on another station): it
+    is left as it is, as what that version keeps in it is unknown here, and not copied
+    into memory either (its rows may not mean what this version reads)."""

@@ -1,0 +1,94 @@
+"""Key numbers of one session from its events (score, cycles, thrusts, spreads), as the
+library's index, the report and the review window give them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from analysis.scheme import GradingScheme, parse_target
+from firmware_bridge.session import finite_number
+
+
+def _sd(x: list[float]) -> float | None:
+    return float(np.std(x, ddof=1)) if len(x) >= 2 else None
+
+
+def _weighted_set_cv(cycles: list[dict], key: str) -> float | None:
+    """Cycle-weighted mean of the per-set coefficients of variation (percent).
+
+    Per set, because a session may hold sets aimed at different grades whose pooled spread
+    says nothing about consistency (same grouping as the summary's per-set CVs).
+    """
+    by: dict[int, list[float]] = {}
+    for c in cycles:
+        if c.get(key) is not None:
+            by.setdefault(int(c.get("set_index", 0)), []).append(float(c[key]))
+    num = den = 0.0
+    for vals in by.values():
+        m = float(np.mean(vals)) if vals else 0.0
+        if len(vals) >= 2 and m:
+            num += len(vals) * 100.0 * float(np.std(vals, ddof=1)) / m
+            den += len(vals)
+    return num / den if den else None
+
+
+def is_hvla(target: str | None) -> bool:
+    """Whether a session's target is a thrust (V, HVLA): its score counts thrusts without let-up."""
+    return bool(target) and parse_target(target)[0] == "V"
+
+
+SCORE_HEADING = "score (% on target)"
+
+
+def score_heading(targets) -> str:
+    """What the score of sessions with these targets counts (see :func:`session_stats`), as the
+    report, the Compare and the Progress tables head it: cycles on target, or for a V/HVLA target
+    thrusts made without letting up, or both for a mix."""
+    hvla = {is_hvla(t) for t in targets}
+    if hvla == {True}:
+        return "score (% of thrusts without let-up)"
+    if hvla == {True, False}:
+        return "score (% on target; V: % of thrusts without let-up)"
+    return SCORE_HEADING
+
+
+def session_stats(events: list[dict], target: str | None = None,
+                  scheme: GradingScheme | None = None) -> dict[str, Any]:
+    """Key numbers of one session from its event dicts.
+
+    ``score_pct`` is the share of cycles on ``target`` (mobilisation targets) or, for a V/HVLA
+    target, the share of thrusts made without letting up on the preload, of those whose let-up
+    is known (an IMU worn alone measures no force: its thrusts' let-up is unknown, as the
+    trainer shows "–"); None when there is no target, no calibration or nothing to score.
+    """
+    scheme = (scheme or GradingScheme())
+    cycles = [e for e in events if e.get("type") == "cycle"]
+    thrusts = [e for e in events if e.get("type") == "thrust"]
+    summary = next((e for e in reversed(events) if e.get("type") == "summary"), None)
+    on_target = None
+    if target and cycles:
+        sch = scheme.with_target(target)
+        on = [sch.on_target(c.get("grade"), c.get("modifier"), bool(c.get("beyond_r2"))) for c in cycles]
+        known = [o for o in on if o is not None]
+        on_target = 100.0 * sum(known) / len(known) if known else None
+    score = on_target
+    if is_hvla(target):
+        known = [t for t in thrusts if t.get("letup") or finite_number(t.get("letup_n"))]
+        score = 100.0 * sum(not t.get("letup") for t in known) / len(known) if known else None
+    peaks = [float(t["peak_n"]) for t in thrusts if t.get("peak_n") is not None]   # (an IMU's: no force)
+    ttps = [float(t["time_to_peak_ms"]) for t in thrusts]
+    if summary is not None:
+        duration = float(summary.get("duration_s") or 0.0)
+    else:
+        ends = [float(e.get("t_end") or e.get("t_peak") or 0.0) for e in cycles + thrusts]
+        duration = max(ends) if ends else 0.0
+    return {
+        "score_pct": score, "on_target_pct": on_target, "duration_s": duration,
+        "n_cycles": len(cycles), "n_thrusts": len(thrusts),
+        "freq_cv_pct": _weighted_set_cv(cycles, "freq_hz"),
+        "amplitude_cv_pct": _weighted_set_cv(cycles, "amplitude_n"),
+        "peak_mean_n": float(np.mean(peaks)) if peaks else None, "peak_sd_n": _sd(peaks),
+        "ttp_mean_ms": float(np.mean(ttps)) if ttps else None, "ttp_sd_ms": _sd(ttps),
+    }
