@@ -1,0 +1,118 @@
+"""A whole recording run through the same processors as live use, with the gaps its session
+marked, and what only the whole analysis can say about its audio."""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from analysis.events import GapEvent
+from firmware_bridge.replay.chunks import iter_chunks
+from firmware_bridge.replay.inputs import ReplayInput
+from firmware_bridge.session import found_again
+
+
+def marked_gaps(inp: ReplayInput) -> list[GapEvent]:
+    """The gaps a recorded session marked (``session.json``'s ``gaps``, with the reason it knew:
+    disconnected, dropped samples), as the force stream's gap events in the order of their ends,
+    as its recorder writes them. None for a bare file."""
+    if inp.meta is None:
+        return []
+    out = []
+    for g in inp.meta.gaps:
+        a, b, why = float(g["t_start"]), float(g["t_end"]), g.get("reason")
+        if b >= a:
+            out.append(GapEvent(a, b, "force", why if isinstance(why, str) else "", t_detect_s=b))
+    return sorted(out, key=lambda e: e.t_end)
+
+
+def _found_again(e, marked: list[GapEvent]) -> bool:
+    """A hole the analysis found (a "dropout") over a gap the recording marked: the same hole,
+    in every stream of the device (it sent none of them then)."""
+    return found_again(e, [(m.t_start, m.t_end) for m in marked])
+
+
+def too_short(inp: ReplayInput, scheme=None) -> str | None:
+    """A warning when the sensor's data (force, else IMU) span less than the shortest cycle the
+    analysis measures (``min_period_s``): nothing can be found in them, and an empty summary
+    would read as a practice with no cycle; None otherwise (audio alone: its pops need none)."""
+    from analysis.imu import ImuSettings
+    from analysis.scheme import GradingScheme
+
+    if inp.force is not None:
+        sd, what, need = inp.force, "force", (scheme or GradingScheme()).min_period_s
+    elif inp.imu is not None:
+        sd, what, need = inp.imu, "IMU data", ImuSettings().min_period_s
+    else:
+        return None
+    n = len(sd.t_s)
+    span = float(sd.t_s[-1] - sd.t_s[0]) if n else 0.0
+    if span >= need:
+        return None
+    return (f"only {n} sample{'s' if n != 1 else ''} of {what} ({span:.3f} s): too little to analyse; "
+            f"the shortest cycle measured takes {need:g} s, so record a few seconds of practice at least")
+
+
+def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 10.0, on_events=None) -> list:
+    """Run the same processors as live use over a whole recording; returns all events,
+    the summary last. ``on_events(list)`` is called as events appear (progress, streaming).
+
+    The gaps a recorded session marked are given as it marked them, each where the data reach
+    its end; the analysis's own "dropout" over one of them is left out. A bare file's holes
+    are the ones the analysis finds."""
+    from analysis.pipeline import Analyzer
+
+    streams = tuple(n for n, present in (("force", inp.force), ("imu", inp.imu),
+                                         ("audio", inp.audio_path if inp.analyse_audio else None))
+                    if present is not None)
+    a = Analyzer(scheme, thrust, streams=streams)
+    a.warnings.extend(inp.warnings)
+    short = too_short(inp, scheme)
+    if short:
+        a.warnings.append(short)
+    a.skipped_rows = inp.skipped_rows
+    out = a.start_events()
+    if on_events and out:                               # warnings known before any data
+        on_events(list(out))
+    n_known = len(inp.warnings)
+    marked, k = marked_gaps(inp), 0
+
+    def with_marked(ev: list, t_s: float) -> list:
+        """``ev`` without the holes marked already, with the marks whose end ``t_s`` reached."""
+        nonlocal k
+        ev = [e for e in ev if not _found_again(e, marked)]
+        j = k
+        while j < len(marked) and marked[j].t_end <= t_s:
+            j += 1
+        ev, k = list(heapq.merge(ev, marked[k:j], key=lambda e: e.t_detect_s)), j
+        return ev
+
+    for ch in iter_chunks(inp, chunk_s, streams):
+        ev = with_marked(a.feed(ch), float(ch.t_s[-1]))
+        if ev:
+            out.extend(ev)
+            if on_events:
+                on_events(ev)
+    a.warnings.extend(inp.warnings[n_known:])          # found while reading (a torn audio file)
+    tail = a.finish()
+    tail = with_marked(tail[:-1], np.inf) + tail[-1:]   # (the summary stays last)
+    tail[-1] = _with_audio_notes(tail[-1], inp)
+    if on_events:
+        on_events(tail)
+    out.extend(tail)
+    return out
+
+
+def _with_audio_notes(summary, inp: ReplayInput):
+    """The summary with what only the whole analysis can say about the audio: the thrusts in
+    audio with no usable sound have unknown pops, and pops heard but none near a thrust are
+    a warning (misplaced audio)."""
+    from dataclasses import replace
+
+    from analysis.summary import unaligned_note, unheard_in
+
+    if inp.dead_audio:
+        summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.dead_audio))
+    note = unaligned_note(summary)
+    return replace(summary, warnings=[*summary.warnings, note]) if note else summary

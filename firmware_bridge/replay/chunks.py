@@ -1,0 +1,91 @@
+"""A recording's streams as :class:`analysis.Chunk` objects, interleaved in time order as a
+live source delivers them; the audio read up to a tear, with what was cut or silent said."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import numpy as np
+
+from analysis.chunk import Chunk
+from firmware_bridge.replay.audio_file import (UNKNOWN_FRAMES, _header_frames, _ogg_cut, audio_info,
+                                               read_until_torn, wav_past_data)
+from firmware_bridge.replay.dead_audio import (DEAD_FRAME_S, FLOOR_FROM_S, MIN_AUDIO_S, POP_MAX_S, DeadStretches,
+                                               _dead_note)
+from firmware_bridge.replay.inputs import ReplayInput
+from firmware_bridge.session import StreamData
+
+
+def _stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chunk]:
+    t = sd.t_s
+    if not len(t):
+        return
+    # a chunk per chunk_s of the timeline that holds samples (a gap of years makes no empty ones)
+    k = np.floor((t - t[0]) / chunk_s)
+    edges = np.concatenate([[0], np.flatnonzero(np.diff(k)) + 1, [len(t)]])
+    rate = sd.rate_hz
+    for a, b in zip(edges[:-1], edges[1:]):
+        if b > a:
+            yield Chunk(t[a:b], sd.values[a:b], int(a), stream, rate)
+
+
+def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
+    """The audio file in chunks of ``chunk_s``, up to a tear if it has one (a warning says
+    where it ends); its stretches with no usable sound are noted in ``inp.dead_audio`` (a
+    warning says where)."""
+    import soundfile as sf
+    path = inp.audio_path
+    sr, _, _ = audio_info(path)
+    n, errors = 0, []
+    dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * sr))))
+    with sf.SoundFile(str(path)) as f:
+        never_closed = f.frames >= UNKNOWN_FRAMES
+        for blk in read_until_torn(f, max(1, int(round(chunk_s * sr))), errors=errors):
+            dead.feed(blk)
+            yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
+            n += len(blk)
+    _dead_note(inp, path, dead, sr)
+    if 0 < n < MIN_AUDIO_S * sr and not errors:
+        inp.dead_audio = [tuple(float(t) for t in inp.audio_times([0, n], sr))]
+        inp.warnings.append(f"{path}: only {n} sample{'s' if n != 1 else ''} of audio ({1e3 * n / sr:.3g} ms): too "
+                            f"short to hear a pop in (the detector takes its first {1e3 * FLOOR_FROM_S:g} ms for a "
+                            f"noise floor, and a pop lasts 3–{1e3 * POP_MAX_S:g} ms); the pops of the thrusts it "
+                            f"covers are unknown")
+    # what was read is analysed, and so are the other streams: a warning, not an error
+    claimed = _header_frames(path, n)
+    cut = None if errors or claimed is not None else _ogg_cut(path)
+    if not errors and claimed is not None:
+        inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, short of the {claimed / sr:.2f} s "
+                            f"its header gives (the file was cut)")
+    elif cut:
+        inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, where the file was cut ({cut})")
+    elif errors and never_closed:
+        inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, where its recording was cut "
+                            f"(the file was never closed)")
+    elif errors:
+        inp.warnings.append(f"{path}: audio unreadable after {n / sr:.2f} s ({errors[0]}); "
+                            f"the rest is analysed without it")
+    past = None if errors or claimed is not None else wav_past_data(path)
+    if past:
+        inp.warnings.append(f"{path}: the file holds {past[0] // past[1] / sr:.2f} s of audio past the "
+                            f"{n / sr:.2f} s its header gives (its recorder did not finish the header?); only "
+                            f"the first {n / sr:.2f} s are analysed")
+
+
+def iter_chunks(inp: ReplayInput, chunk_s: float = 1.0, streams: tuple[str, ...] = ("force", "imu", "audio")) -> Iterator[Chunk]:
+    """All streams of ``inp`` as chunks of about ``chunk_s`` seconds, merged in time order."""
+    gens = []
+    if inp.force is not None and "force" in streams:
+        gens.append(_stream_chunks(inp.force, "force", chunk_s))
+    if inp.imu is not None and "imu" in streams:
+        gens.append(_stream_chunks(inp.imu, "imu", chunk_s))
+    if inp.audio_path is not None and "audio" in streams:
+        gens.append(_audio_chunks(inp, chunk_s))
+    heads = [next(g, None) for g in gens]
+    while True:
+        live = [(h.t_s[-1], i) for i, h in enumerate(heads) if h is not None]
+        if not live:
+            return
+        _, i = min(live)
+        yield heads[i]
+        heads[i] = next(gens[i], None)

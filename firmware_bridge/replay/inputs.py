@@ -1,0 +1,299 @@
+"""What ``gradecoach replay`` accepts, read and checked: a session folder, a bare force or IMU
+CSV (with its units from its header), or audio alone, with ``--audio`` added or put in place
+of a session's own and placed on the force's timeline."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from analysis.errors import InputError
+from firmware_bridge.replay.audio_file import audio_info, audio_problem, quiet_decoder
+from firmware_bridge.session import (
+    AUDIO_SUFFIXES,
+    CONVERT_SUFFIXES,
+    SessionMeta,
+    FORCE_COLUMNS,
+    IMU_COLUMNS,
+    KNOWN_FORCE_UNITS,
+    audio_to_convert,
+    file_head,
+    is_audio,
+    header_columns,
+    header_text,
+    StreamData,
+    TIME_COLUMNS,
+    open_session,
+    read_csv_stream,
+    read_force_csv,
+    read_imu_csv,
+)
+from firmware_bridge.session_scheme import stored_min_amplitude
+
+MAX_AUDIO_T0_S = 86400.0      # a microphone starts within a day of the force stream, or t0_s is broken
+AUDIO_RATE_TOLERANCE = 0.01   # a measured audio rate further than 1 % from the file's is not believed
+
+
+@dataclass
+class ReplayInput:
+    """Everything needed to replay one recording."""
+
+    name: str
+    force: StreamData | None = None
+    imu: StreamData | None = None
+    audio_path: Path | None = None
+    audio_t0_s: float = 0.0                      # timeline time of the audio file's first sample
+    audio_rate_hz: float | None = None           # its samples per second of timeline (measured), if known
+    analyse_audio: bool = True                   # False: drawn and played, but too coarse for pops
+    meta: SessionMeta | None = None
+    warnings: list = field(default_factory=list)
+    events: list = field(default_factory=list)   # stored events of a session, if any
+    dead_audio: list = field(default_factory=list)   # (t_start, t_end) of audio with no usable sound, once read
+
+    @property
+    def skipped_rows(self) -> int:
+        return sum(s.skipped_rows for s in (self.force, self.imu) if s is not None)
+
+    def audio_times(self, index, file_rate_hz: float):
+        """Timeline times of audio sample indices (``file_rate_hz``: the file's nominal rate)."""
+        return self.audio_t0_s + np.asarray(index) / (self.audio_rate_hz or file_rate_hz)
+
+    @property
+    def duration_s(self) -> float:
+        ends = [float(s.t_s[-1]) for s in (self.force, self.imu) if s is not None and len(s.t_s)]
+        if self.audio_path is not None:
+            sr, frames, _ = audio_info(self.audio_path, count=True)
+            ends.append(float(self.audio_times(frames, sr)))
+        return max(ends) if ends else 0.0
+
+
+def _keep_audio(inp: ReplayInput, path: Path) -> bool:
+    """Whether ``path`` is kept beside the force (or IMU) data of ``inp``. When its pops cannot
+    be analysed, that is a warning and the rest is analysed without them; audio that can still
+    be read is kept to be drawn and played (``analyse_audio`` False). Audio alone whose pops
+    cannot be analysed, or a file that does not exist, is an error."""
+    why, readable = audio_problem(path)
+    if why is None:
+        return True
+    if (inp.force is None and inp.imu is None) or not path.exists():   # (a mistyped name is an error)
+        raise InputError(why)
+    if readable:
+        inp.analyse_audio = False
+        inp.warnings.append(f"{why}; its pops are not analysed")
+        return True
+    inp.warnings.append(f"{why}; analysed without the audio")
+    return False
+
+
+def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
+               audio_start_s: float | None = None, audio_rate_hz: float | None = None) -> ReplayInput:
+    """Open what ``gradecoach replay`` accepts; errors are one-line :class:`InputError`.
+    Audio that cannot be analysed beside force or IMU data is left out with a warning.
+
+    ``audio_start_s`` (``--audio-start``) is the timeline time of the audio's first sample (s,
+    may be negative: the audio began before the force), ``audio_rate_hz`` (``--audio-rate``) its
+    samples per second of the force's clock as measured; both override a session's ``t0_s`` and
+    ``rate_measured_hz``. By default ``--audio`` starts at t = 0 at the file's own rate."""
+    p = Path(path)
+    if p.is_dir():
+        s = open_session(p)
+        inp = ReplayInput(p.name, s.force, s.imu, meta=s.meta, warnings=list(s.warnings), events=s.events)
+        bad = stored_min_amplitude(s.meta)[1]          # (left out of the grading: said here, once)
+        if bad:
+            inp.warnings.append(f"{p / 'session.json'}: {bad}")
+        if s.audio_path is not None and audio is not None:
+            inp.audio_path = s.audio_path          # replaced by --audio below, said there; its own not judged
+        elif s.audio_path is not None and _keep_audio(inp, s.audio_path):
+            inp.audio_path = s.audio_path
+            _audio_timeline(inp, s.meta.streams.get("audio") or {})
+    elif not p.exists():
+        raise InputError(f"{p}: no such file or folder")
+    elif p.suffix.lower() in AUDIO_SUFFIXES + CONVERT_SUFFIXES or _holds_audio(p):
+        # audio by its name or, whatever its name, by its content (as --audio is read); one
+        # libsndfile does not read gets the command that converts it
+        inp = ReplayInput(p.stem)
+        _keep_audio(inp, p)
+        inp.audio_path = p
+    elif p.suffix.lower() == ".csv" or p.suffix == "" or _csv_by_header(p):
+        with p.open("rb") as fh:
+            head = header_text(fh.readline()).lower()
+        # an IMU by its header, or by its name (a wrong header is then told with the IMU's columns)
+        if ("ax_mps2" in head and "force" not in head) or p.name.lower().endswith(".imu.csv"):
+            inp = ReplayInput(p.stem)
+            inp.imu = _read_bare_imu(p, head, inp.warnings)
+        else:
+            inp = ReplayInput(p.stem, force=_read_bare_force(p, head))
+        if (p.parent / "session.json").is_file():       # one stream of a recorded session, alone
+            inp.warnings.append(f"{p.name} is one file of the recorded session {p.parent}: its calibration, "
+                                f"target, other streams and sound are left out; replay the folder for them")
+        sib = p.with_name(p.stem + ".imu.csv")
+        if inp.force is not None and sib.exists():
+            with sib.open("rb") as fh:
+                inp.imu = _read_bare_imu(sib, header_text(fh.readline()).lower(), inp.warnings)
+        for sd in (inp.force, inp.imu):                # (a session folder's reader says it itself)
+            if sd is not None and sd.skipped_rows:
+                inp.warnings.append(f"{sd.skipped_rows} bad row{'s' if sd.skipped_rows != 1 else ''} skipped "
+                                    f"(first: {sd.problems[0]})")
+            if sd is not None:
+                inp.warnings.extend(sd.notes)
+    else:
+        raise InputError(f"{p}: unknown input type; give a session folder, a .csv (or a text file whose first "
+                         f"line names its columns, e.g. t_s,force_n), or an audio file "
+                         f"({'/'.join(AUDIO_SUFFIXES)})")
+    if audio is not None:
+        ap = Path(audio)
+        if inp.audio_path is not None and inp.meta is None:
+            # audio alone: the file given is all there is to replay, so --audio cannot stand in for it
+            raise InputError(f"two audio inputs, {p} and --audio {ap}: give one (--audio adds audio to a "
+                             f"force CSV, or replaces a session folder's own)")
+        if inp.audio_path is not None and inp.meta is not None:
+            inp.warnings.append(f"{ap}: analysed instead of the session's own {inp.audio_path.name}, "
+                                f"from t = {audio_start_s or 0.0:g} s of the session")
+        inp.audio_path, inp.audio_t0_s, inp.audio_rate_hz = None, 0.0, None
+        inp.analyse_audio = True
+        if _keep_audio(inp, ap):
+            inp.audio_path = ap
+    _given_timeline(inp, audio_start_s, audio_rate_hz)
+    if audio is None and inp.meta is not None and inp.audio_path is not None:
+        from firmware_bridge.audio import audio_loss_note
+        note = audio_loss_note(inp.meta.streams.get("audio") or {})
+        if note:
+            inp.warnings.append(f"{inp.audio_path}: {note}")
+    _warn_apart(inp, p)
+    return inp
+
+
+def _csv_by_header(p: Path) -> bool:
+    """Whether a file named otherwise (.txt, .tsv, .dat) is a CSV replay reads, by its first
+    line: a time column and a force or accelerometer column named as a bare CSV names them
+    (as ``-o`` knows such a file for a recording, whatever its name)."""
+    line = file_head(p).split(b"\n", 1)[0].split(b"\r", 1)[0]
+    cols = set(header_columns(header_text(line).strip()))
+    return not cols.isdisjoint(TIME_COLUMNS) and (not cols.isdisjoint(FORCE_COLUMN_UNITS) or "ax_mps2" in cols)
+
+
+def _holds_audio(p: Path) -> bool:
+    """Whether a file not named as audio holds audio (a WAV saved as .m4a, or without a suffix):
+    its content is audio libsndfile opens, or a phone's or camera's recording to convert first.
+    Only its start being audio's (a broken WAV header) leaves it to be read as its name says."""
+    head = file_head(p)
+    with quiet_decoder(head):
+        if not is_audio(head, p):
+            return False
+    if audio_to_convert(head):
+        return True
+    import soundfile as sf
+    try:
+        with quiet_decoder(head):
+            sf.info(str(p))
+    except (RuntimeError, sf.LibsndfileError):
+        return False
+    return True
+
+
+def _warn_apart(inp: ReplayInput, p: Path) -> None:
+    """One warning when the audio and the force (or IMU) data do not overlap at all: no pop can
+    be tied to a thrust then, and every thrust's pops are unknown."""
+    motion = inp.force if inp.force is not None and len(inp.force.t_s) else inp.imu
+    if inp.audio_path is None or motion is None or not len(motion.t_s):
+        return
+    if p.is_dir():
+        key = "force" if motion is inp.force else "imu"
+        mp = p / ((inp.meta.streams.get(key) or {}).get("file") or f"{key}.csv")
+    else:
+        mp = p
+    sr, frames, _ = audio_info(inp.audio_path, count=True)
+    a0, a1 = inp.audio_t0_s, float(inp.audio_times(frames, sr))
+    m0, m1 = float(motion.t_s[0]), float(motion.t_s[-1])
+    if a1 < m0 or a0 > m1:
+        what = "force" if motion is inp.force else "IMU data"
+        inp.warnings.append(f"{inp.audio_path}: its audio, at {a0:.1f}–{a1:.1f} s, does not overlap the {what} "
+                            f"of {mp}, at {m0:.1f}–{m1:.1f} s: no pop can be tied to a thrust (their pops are "
+                            f"unknown)")
+
+
+# a bare CSV names its units in its header, as gradecoach does (t_s, force_n); a logger's
+# millisecond clock (TIME_COLUMNS) or a scale's kilograms-force are converted on reading
+FORCE_COLUMN_UNITS = {"force_n": "N", "force_kgf": "kgf", "force_kg": "kg", "force_lbf": "lbf"}
+
+
+def _read_bare_imu(p: Path, head: str, warnings: list) -> StreamData:
+    """An IMU from a bare CSV; one with an accelerometer and no gyroscope columns (many loggers
+    and phones record acceleration alone) is read as if the sensor never turned, and said."""
+    if "gx_rads" in head or "ax_mps2" not in head:
+        return read_imu_csv(p)
+    d = read_imu_csv(p, IMU_COLUMNS[:4])
+    d.values = np.column_stack([d.values, np.zeros((len(d.t_s), 3))])
+    warnings.append(f"{p}: no gyroscope columns ({','.join(IMU_COLUMNS[4:])}): the vertical is followed "
+                    f"from the accelerometer alone, as if the sensor never turned")
+    return d
+
+
+def _read_bare_force(p: Path, head: str) -> StreamData:
+    """Force from a bare CSV whose header gives time in s, ms or µs (``t_s``, ``t_ms``,
+    ``t_us``) and force in N, kgf, kg or lbf (``force_n``, ``force_kgf`` …), in s and N."""
+    cols = header_columns(head)
+    t_col = next((c for c in TIME_COLUMNS if c in cols), "t_s")
+    f_col = next((c for c in FORCE_COLUMN_UNITS if c in cols), "force_n")
+    if (t_col, f_col) == FORCE_COLUMNS:
+        return read_force_csv(p)
+    d = read_csv_stream(p, (t_col, f_col))
+    d.t_s = d.t_s * TIME_COLUMNS[t_col]
+    d.values = d.values * KNOWN_FORCE_UNITS[FORCE_COLUMN_UNITS[f_col]]
+    return d
+
+
+def _audio_timeline(inp: ReplayInput, entry: dict) -> None:
+    """Place a session's audio on the force timeline: its first sample at ``t0_s`` and its
+    measured rate (the sound card's clock against the host's), as the recorder wrote them."""
+    sr = audio_info(inp.audio_path)[0]
+    said = _nominal_rate_note(inp, entry, sr)
+    try:
+        inp.audio_t0_s = float(entry.get("t0_s") or 0.0)
+        rate = float(entry.get("rate_measured_hz") or 0.0)
+        if not (np.isfinite(inp.audio_t0_s) and abs(inp.audio_t0_s) <= MAX_AUDIO_T0_S and np.isfinite(rate)):
+            raise ValueError
+    except (TypeError, ValueError):
+        inp.warnings.append("session.json: audio t0_s/rate_measured_hz unreadable; audio placed at t = 0")
+        inp.audio_t0_s, rate = 0.0, 0.0
+    if rate and abs(rate / sr - 1.0) <= AUDIO_RATE_TOLERANCE:
+        inp.audio_rate_hz = rate
+    elif rate and not said:
+        inp.warnings.append(f"session.json: audio rate_measured_hz {rate:g} is not within 1 % of the "
+                            f"file's {sr} Hz; the nominal rate is used")
+
+
+def _nominal_rate_note(inp: ReplayInput, entry: dict, sr: int) -> bool:
+    """Warn, once, when session.json's audio ``rate_hz`` is not the rate of the file itself (the
+    file's is used, as its samples were written at it); whether it did."""
+    given = entry.get("rate_hz")
+    if not isinstance(given, (int, float)) or isinstance(given, bool) or not np.isfinite(given) \
+            or abs(given - sr) < 0.5:
+        return False
+    inp.warnings.append(f"session.json: audio rate_hz {given:g}, but {inp.audio_path.name} is at {sr} Hz; the "
+                        f"file's {sr} Hz is used")
+    return True
+
+
+def _given_timeline(inp: ReplayInput, start_s: float | None, rate_hz: float | None) -> None:
+    """Place the audio where ``--audio-start`` and ``--audio-rate`` say, or a one-line
+    :class:`InputError` naming the option."""
+    if start_s is None and rate_hz is None:
+        return
+    opt = "--audio-start" if start_s is not None else "--audio-rate"
+    if inp.audio_path is None:
+        raise InputError(f"{opt}: there is no audio to place (give --audio FILE, or a session with its own)")
+    if start_s is not None:
+        if not (np.isfinite(start_s) and abs(start_s) <= MAX_AUDIO_T0_S):
+            raise InputError(f"--audio-start {start_s:g}: give the force's time of the audio's first sample, "
+                             f"in s (within a day: -{MAX_AUDIO_T0_S:g} to {MAX_AUDIO_T0_S:g})")
+        inp.audio_t0_s = float(start_s)
+    if rate_hz is not None:
+        sr = audio_info(inp.audio_path)[0]
+        if not (np.isfinite(rate_hz) and abs(rate_hz / sr - 1.0) <= AUDIO_RATE_TOLERANCE):
+            raise InputError(f"--audio-rate {rate_hz:g}: give the audio's rate as measured against the force's "
+                             f"clock, within {100 * AUDIO_RATE_TOLERANCE:g} % of the {sr} Hz of {inp.audio_path}")
+        inp.audio_rate_hz = float(rate_hz)
