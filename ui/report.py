@@ -371,10 +371,29 @@ def set_rows(summary: dict) -> list[list[str]]:
             for s in summary.get("sets", [])]
 
 
+MOVED_HEAD = "hand moved (mm)"
+
+
+def _moved(summary: dict) -> bool:
+    """Whether the thrusts table has a column of the hand's movement: when any thrust was seen
+    by a hand-worn IMU, which measures it (``displacement_mm``) and no force."""
+    return any(t.get("displacement_mm") is not None for t in summary.get("thrusts", []))
+
+
+def thrust_head(summary: dict) -> list[str]:
+    """The thrusts table's header: :data:`THRUST_HEAD`, with "hand moved (mm)" after the peak's
+    force when a thrust has its movement measured."""
+    return THRUST_HEAD[:4] + [MOVED_HEAD] + THRUST_HEAD[4:] if _moved(summary) else list(THRUST_HEAD)
+
+
 def thrust_rows(summary: dict, audio: bool = True) -> list[list[str]]:
-    """The thrusts table's rows; without ``audio`` (no sound recorded), or for a thrust the sound
-    did not reach (``pops`` null), the pops are "–", not 0."""
+    """The thrusts table's rows, in the columns of :func:`thrust_head`; without ``audio`` (no
+    sound recorded), or for a thrust the sound did not reach (``pops`` null), the pops are "–",
+    not 0."""
+    moved = _moved(summary)
     return [[str(t["index"] + 1), f"{t['t_peak']:.3f}", _f(t["preload_n"]), _f(t["peak_n"]),
+             # from onset to peak, as the trainer says it ("hand moved 3.9 mm")
+             *([_f(t.get("displacement_mm"))] if moved else []),
              _f(t["time_to_peak_ms"]), _f(t.get("duration_ms")), _f(t["rate_n_per_s"], "{:.0f}"),
              _f(t["max_rate_n_per_s"], "{:.0f}"),
              # as measured, "flagged" after it; an IMU's thrust has no forces: its let-up is unknown
@@ -428,7 +447,7 @@ def item_section(item: ReportItem, n: int) -> str:
     if s.get("thrusts"):
         if item.scale is not None:                 # (an IMU's thrusts alone: no force to draw, an empty frame)
             parts.append(_img(thrust_figure(item), "thrusts"))
-        parts.append("<h3>Thrusts</h3>" + _table("thrusts", THRUST_HEAD, thrust_rows(s, item.has_audio)))
+        parts.append("<h3>Thrusts</h3>" + _table("thrusts", thrust_head(s), thrust_rows(s, item.has_audio)))
     if s.get("pops_outside_thrusts"):
         rows = [[f"{p['t']:.3f}", "–" if p.get("set_index") is None else str(p["set_index"] + 1)]
                 for p in s["pops_outside_thrusts"]]
