@@ -273,6 +273,8 @@ def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
         return [("event", "thrust"), ("number", str(int(e.get("index", 0)) + 1)),
                 ("onset", f"{e['t_onset']:.3f} s"), ("peak at", f"{e['t_peak']:.3f} s"),
                 ("preload", f(e["preload_n"]) + " N"), ("peak", f(e["peak_n"]) + " N"),
+                # a hand-worn IMU's thrust: how far the hand went from onset to peak, as the trainer says
+                *([("hand moved", f(e["displacement_mm"]) + " mm")] if e.get("displacement_mm") is not None else []),
                 ("time to peak", f(e["time_to_peak_ms"], "{:.0f}") + " ms"),
                 ("duration", f(e.get("duration_ms"), "{:.0f}") + " ms"),
                 ("rate", f(e["rate_n_per_s"], "{:.0f}") + " N/s"),
