@@ -259,34 +259,34 @@ def distinct_names(paths) -> list[str]:
 
 def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
     """Label/value pairs of one event for the details panel."""
-    def f(v, spec="{:.1f}"):
-        return "–" if v is None else spec.format(v)
+    def f(v, spec="{:.1f}", unit=""):
+        return "–" if v is None else spec.format(v) + unit       # (no unit after an unknown value)
     if e.get("type") == "cycle":
         g = (e.get("grade") or "ungraded") + (e.get("modifier") or "")
         return [("event", "cycle"), ("set", str(int(e.get("set_index", 0)) + 1)), ("grade", g),
-                ("time", f"{e['t_start']:.2f}–{e['t_end']:.2f} s"), ("crest", f(e["crest_n"]) + " N"),
-                ("trough", f(e["trough_n"]) + " N"), ("amplitude", f(e["amplitude_n"]) + " N"),
-                ("frequency", f(e["freq_hz"], "{:.2f}") + " Hz"),
-                ("crest in R1–R2", f(e.get("crest_pct"), "{:.0f}") + " %"),
+                ("time", f"{e['t_start']:.2f}–{e['t_end']:.2f} s"), ("crest", f(e["crest_n"], unit=" N")),
+                ("trough", f(e["trough_n"], unit=" N")), ("amplitude", f(e["amplitude_n"], unit=" N")),
+                ("frequency", f(e["freq_hz"], "{:.2f}", unit=" Hz")),
+                ("crest in R1–R2", f(e.get("crest_pct"), "{:.0f}", unit=" %")),
                 ("beyond R2", "yes" if e.get("beyond_r2") else "no")]
     if e.get("type") == "thrust":
         return [("event", "thrust"), ("number", str(int(e.get("index", 0)) + 1)),
                 ("onset", f"{e['t_onset']:.3f} s"), ("peak at", f"{e['t_peak']:.3f} s"),
-                ("preload", f(e["preload_n"]) + " N"), ("peak", f(e["peak_n"]) + " N"),
+                ("preload", f(e["preload_n"], unit=" N")), ("peak", f(e["peak_n"], unit=" N")),
                 # a hand-worn IMU's thrust: how far the hand went from onset to peak, as the trainer says
-                *([("hand moved", f(e["displacement_mm"]) + " mm")] if e.get("displacement_mm") is not None else []),
-                ("time to peak", f(e["time_to_peak_ms"], "{:.0f}") + " ms"),
-                ("duration", f(e.get("duration_ms"), "{:.0f}") + " ms"),
-                ("rate", f(e["rate_n_per_s"], "{:.0f}") + " N/s"),
-                ("max rate", f(e["max_rate_n_per_s"], "{:.0f}") + " N/s"),
+                *([("hand moved", f(e["displacement_mm"], unit=" mm"))] if e.get("displacement_mm") is not None else []),
+                ("time to peak", f(e["time_to_peak_ms"], "{:.0f}", unit=" ms")),
+                ("duration", f(e.get("duration_ms"), "{:.0f}", unit=" ms")),
+                ("rate", f(e["rate_n_per_s"], "{:.0f}", unit=" N/s")),
+                ("max rate", f(e["max_rate_n_per_s"], "{:.0f}", unit=" N/s")),
                 # as measured, "flagged" after it; an IMU's thrust has no forces: its let-up is unknown
                 ("let-up", describe_letup(e.get("letup_n"), bool(e.get("letup")), unit=" N"))]
     if e.get("type") == "cavitation":
-        return [("event", "pop"), ("time", f"{e['t']:.3f} s"), ("level", f(e.get("level_db")) + " dB"),
+        return [("event", "pop"), ("time", f"{e['t']:.3f} s"), ("level", f(e.get("level_db"), unit=" dB")),
                 ("thrust", "–" if e.get("thrust") is None else str(int(e["thrust"]) + 1)),
                 ("confidence", f(e.get("confidence"), "{:.2f}")),
-                ("duration", f(e.get("duration_ms")) + " ms"),
-                ("peak frequency", f(e.get("peak_hz"), "{:.0f}") + " Hz"),
+                ("duration", f(e.get("duration_ms"), unit=" ms")),
+                ("peak frequency", f(e.get("peak_hz"), "{:.0f}", unit=" Hz")),
                 ("why", str(e.get("reason") or "–"))]
     return [(k, str(v)) for k, v in e.items()]
 
