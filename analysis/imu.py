@@ -112,6 +112,9 @@ class ImuSettings:
                                      # 0.6-1.2 s, its let-up 60-150 ms, in firmware_bridge/simulator.py)
     max_time_to_peak_s: float = 0.3  # its deepest point is looked for this long after onset
                                      # (times to peak 60-200 ms, 250 ms on a servo: domain.md)
+    force_peak_slack_s: float = 0.05  # a force thrust's movement: the hand's deepest point is
+                                     # looked for up to this long after the force peak (bench_imu:
+                                     # the hand deepest 26 ms before to 25 ms after the force peak)
     preload_hold_s: float = 0.4      # a cycle with none found before it that ends this long
                                      # before a thrust is the ramp to its preload: the hand sinking
                                      # to a new place, read as a rise and a fall back (the band
@@ -709,17 +712,8 @@ class ImuProcessor:
         fs = self.fs
         k_dec = min(k_dec, self.vert.k_end - 2)
         t_a, t_dec = self._t(k_a), self._t(k_dec)
-        k_h0, k_h1 = (k_a - int(round(x * fs)) for x in self.s.thrust_hold_s)
-        n_hold = k_h1 - k_h0
-        k_h0 = max(k_h0, self.vert.k_start)
         moved = k_pk = None
-        d = np.empty(0)
-        if k_h1 - k_h0 >= n_hold // 2:          # at least half the hold is in this run
-            # from rest at the hold's end, against its mean (gravity and the sensor's offset):
-            # the onset's sample is already in the thrust's first jolt, the hand moving
-            t_h1 = self._t(k_h1)
-            _, d = self._integrate(t_h1, t_dec, self._mean_vert(self._t(k_h0), t_h1))
-        j_a = k_a - k_h1
+        d, j_a = self._from_hold(k_a, k_dec)
         if len(d) > j_a + 1:
             j = j_a + int(np.argmax(d[j_a:j_a + int(round(self.s.max_time_to_peak_s * fs)) + 1]))
             k_pk, moved = k_a + j - j_a, float(d[j] - d[j_a])
@@ -735,7 +729,42 @@ class ImuProcessor:
         self.n_thrusts += 1
         return ev
 
+    def _from_hold(self, k_a: int, k_end: int) -> tuple[np.ndarray, int]:
+        """The movement (mm) from rest at the end of the hold before onset ``k_a`` through
+        ``k_end``, and the onset's index in it; empty when under half the hold is in this run."""
+        k_h0, k_h1 = (k_a - int(round(x * self.fs)) for x in self.s.thrust_hold_s)
+        n_hold = k_h1 - k_h0
+        k_h0 = max(k_h0, self.vert.k_start)
+        d = np.empty(0)
+        if k_h1 - k_h0 >= n_hold // 2:          # at least half the hold is in this run
+            # from rest at the hold's end, against its mean (gravity and the sensor's offset):
+            # the onset's sample is already in the thrust's first jolt, the hand moving
+            t_h1 = self._t(k_h1)
+            _, d = self._integrate(t_h1, self._t(k_end), self._mean_vert(self._t(k_h0), t_h1))
+        return d, k_a - k_h1
+
     # --- displacement for the pipeline ----------------------------------------------------
+    def thrust_movement(self, t_onset_s: float, t_peak_s: float) -> float | None:
+        """How far the hand moved into the tissue (mm) in a thrust timed on another stream (the
+        force's): from its onset to its deepest point before ``t_peak_s`` plus
+        ``force_peak_slack_s``, measured as an IMU thrust's is (:meth:`_measure_burst`, from the
+        hand held before the onset). None when the hold or the thrust is not in the history, or
+        the units are known wrong."""
+        if self._state is None or self.units_wrong(t_peak_s):
+            return None
+        k_a = self._k(t_onset_s)
+        d, j_a = self._from_hold(k_a, self._k(t_peak_s + self.s.force_peak_slack_s))
+        if len(d) <= j_a + 1:
+            return None
+        return float(np.max(d[j_a:]) - d[j_a])
+
+    def measured_through(self, t_s: float) -> bool:
+        """Whether the samples up to ``t_s`` have come and are analysed (not held back at a run's
+        start, :meth:`_start`): what is measured up to then no longer depends on later chunks."""
+        if self.t_last is None or self.t_last < t_s:
+            return False
+        return not (self._warm and self._warm[0][1][0] <= t_s)
+
     def _k(self, t_s: float) -> int:
         return self._run_k0 + int(np.floor((t_s - self._run_t0) * self.fs + 1e-9))
 

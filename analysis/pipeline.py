@@ -25,6 +25,10 @@ from analysis.summary import Summarizer
 # thrust waits for no force beyond what has come when the detector gives the pop (37 ms after it)
 POP_LOOK_AHEAD_S = 0.01
 
+# a force cycle or thrust waits for the IMU this long past the last time it is measured to (the
+# IMU's grid is resampled from the samples around each instant, so it lags the last one a little)
+IMU_WAIT_S = 0.1
+
 MIN_FORCE_RATE_HZ = 50.0      # below it a 1 Hz cycle has under 50 samples and a thrust's rise a handful
 # hands give at most about a kilonewton (side-posture HVLA: 1011 N mean peak, shared/domain.md);
 # a force file read five times beyond it, for this many samples, is not in newtons
@@ -66,7 +70,7 @@ class Analyzer:
         self.skipped_rows = 0
         self.tie_window_s = float(self.options.get("tie_window_s", self.thrust_scheme.pop_window_ms / 1000.0))
         self._pops: list[CavitationEvent] = []
-        self._held: list[CycleEvent] = []      # force cycles waiting for the IMU to catch up
+        self._held: list[Event] = []           # force cycles and thrusts waiting for the IMU
         self._t_min: float | None = None
         self._t_max: float | None = None
         self._spans: dict[str, list[float]] = {}   # per stream: first and last sample time (s)
@@ -118,18 +122,31 @@ class Analyzer:
 
     def _add_loops(self, events: list[Event], final: bool = False) -> list[Event]:
         """With force and IMU together, give each cycle its displacement amplitude and its
-        force–displacement loop (Maitland's movement diagram). A cycle waits until the IMU
-        stream has passed its end."""
+        force–displacement loop (Maitland's movement diagram), and each force thrust the hand's
+        movement from its onset to its deepest point (``displacement_mm``). A cycle waits until
+        the IMU stream has passed its end, a thrust until it has passed its peak (and
+        ``force_peak_slack_s``), by ``IMU_WAIT_S``: what they are given then does not depend on
+        how either stream was chunked. Without an IMU nothing waits."""
         imu, force = self.processors.get("imu"), self.processors.get("force")
         if imu is None or force is None:
             return events
         from analysis.imu import force_displacement_loop
 
-        self._held.extend(e for e in events if isinstance(e, CycleEvent))
-        out = [e for e in events if not isinstance(e, CycleEvent)]
-        keep = []
+        def waits(e: Event) -> bool:
+            return isinstance(e, CycleEvent) or (isinstance(e, ThrustEvent) and e.source == "force")
+
+        self._held.extend(e for e in events if waits(e))
+        out = [e for e in events if not waits(e)]
+        keep: list[Event] = []
         for c in self._held:
-            if not final and (imu.t_last is None or imu.t_last < c.t_end + 0.1):
+            if isinstance(c, ThrustEvent):
+                if not final and not imu.measured_through(c.t_peak + imu.s.force_peak_slack_s + IMU_WAIT_S):
+                    keep.append(c)
+                    continue
+                moved = imu.thrust_movement(c.t_onset, c.t_peak)
+                out.append(c if moved is None else replace(c, displacement_mm=round(moved, 3)))
+                continue
+            if not final and (imu.t_last is None or imu.t_last < c.t_end + IMU_WAIT_S):
                 keep.append(c)
                 continue
             td, d = imu.displacement(c.t_start, c.t_end)
