@@ -23,7 +23,7 @@ from firmware_bridge.session import SessionMeta
 from firmware_bridge.session_scheme import stored_min_amplitude
 from firmware_bridge.shared_write import folder_lock, write_beside
 from ui.library import session_stats, short_date, use_stored_events
-from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans
+from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans, imu_movement
 from ui.table import describe_letup
 
 
@@ -39,6 +39,8 @@ class ReviewSession:
     warnings: list = field(default_factory=list)
     dirty: bool = False               # a re-analysis not yet saved
     scale: ForceScale | None = None   # what the force plots span (None: no force)
+    # with no force, the hand's movement (mm) from a worn IMU, ``(t_s, disp_mm)``: what the plots show
+    movement: tuple | None = None
 
     @property
     def meta(self) -> SessionMeta:
@@ -98,6 +100,8 @@ def open_review(path: str | os.PathLike) -> ReviewSession:
         note = rs.scale.note(f.t_s, f.values)
         if note:
             rs.warnings.append(note)
+    elif inp.imu is not None and len(inp.imu.t_s):
+        rs.movement = imu_movement(inp.imu.t_s, inp.imu.values)
     return rs
 
 

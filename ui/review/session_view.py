@@ -24,7 +24,7 @@ from analysis.errors import InputError
 from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration, describe,
                             describe_session, save_analysis)
 from ui.review.player import SPEEDS, AudioOut, Playhead
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, grade_color, minmax_envelope,
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, gap_spans, grade_color, minmax_envelope,
                              read_audio_window, with_gaps)
 from ui.table import describe_letup
 
@@ -172,7 +172,7 @@ class SessionView(QWidget):
         self.events_table.cellClicked.connect(lambda r, c: self.select_event(self._listed[r]))
         self._listed: list[dict] = []
 
-        cal = QGroupBox("Re-analyse")
+        cal = self.cal = QGroupBox("Re-analyse")
         form = QFormLayout(cal)
         self.r1 = QDoubleSpinBox(maximum=5000.0, decimals=1, suffix=" N")
         self.r2 = QDoubleSpinBox(maximum=5000.0, decimals=1, suffix=" N")
@@ -268,7 +268,20 @@ class SessionView(QWidget):
         self.playhead = Playhead(dur, self.clock, start_s=t0)
         off = []
         gaps = rs.force_gaps
-        if f is not None:
+        mv = rs.movement
+        # no force recorded, a worn IMU's: the hand's movement is drawn, as the trainer draws it,
+        # and there is nothing to grade again against R1 and R2
+        if mv is not None:
+            self.detail.setLabel("left", "hand movement", "mm")
+        else:
+            self.detail.setLabel("left", "force", "N")
+        self.cal.setTitle("Re-analyse: no force to grade" if mv is not None else "Re-analyse")
+        self.cal.setEnabled(mv is None)
+        if mv is not None:
+            imu_gaps = gap_spans(rs.events, rs.meta.gaps, stream="imu")
+            self.over_curve.setData(*minmax_envelope(mv[0], mv[1], OVERVIEW_BINS, imu_gaps))
+            self.curve.setData(*with_gaps(mv[0], mv[1], imu_gaps))
+        elif f is not None:
             # a sample far off the scale (a bus error's 1e30 N) is drawn at its edge, not spanned;
             # no line across a signal gap (it drew a ramp of force no one applied)
             y = rs.scale.drawn(f.values) if rs.scale is not None else f.values
@@ -313,11 +326,15 @@ class SessionView(QWidget):
         cyc, thr = rs.of_type("cycle"), rs.of_type("thrust")
         self.cycle_marks.setData([{"pos": (e["t_crest"], e["crest_n"]), "data": e,
                                    "brush": pg.mkBrush(grade_color(e.get("grade")))} for e in cyc])
-        self.thrust_marks.setData([{"pos": (e["t_peak"], e.get("peak_n") or 0.0), "data": e,
-                                    "brush": pg.mkBrush(grade_color("V"))} for e in thr])
+        mv = rs.movement
+        # an IMU-only thrust has no force: marked at the hand's movement at its peak
+        thr_y = [e.get("peak_n") or 0.0 for e in thr] if mv is None else self._on_movement([e["t_peak"] for e in thr])
+        self.thrust_marks.setData([{"pos": (e["t_peak"], float(y)), "data": e,
+                                    "brush": pg.mkBrush(grade_color("V"))} for e, y in zip(thr, thr_y)])
         pops, f = rs.of_type("cavitation"), rs.inp.force
         # (on the trace as drawn: a pop beside a 1e30 N sample is not put up there)
-        on_trace = np.interp([p["t"] for p in pops], f.t_s, rs.scale.drawn(f.values)) \
+        on_trace = self._on_movement([p["t"] for p in pops]) if mv is not None else \
+            np.interp([p["t"] for p in pops], f.t_s, rs.scale.drawn(f.values)) \
             if f is not None and len(f.t_s) and pops else np.zeros(len(pops))
         # a pop outside any thrust (mobilisation, knuckles, a sound taken for a pop) is only outlined
         self.pop_marks.setData([{"pos": (p["t"], float(v)), "data": p,
@@ -326,11 +343,12 @@ class SessionView(QWidget):
                                 for p, v in zip(pops, on_trace)])
         marks = [{"pos": (event_time(e), e.get("crest_n", e.get("peak_n")) or 0.0),
                   "brush": pg.mkBrush(grade_color(e.get("grade") if e["type"] == "cycle" else "V"))}
-                 for e in cyc + thr]
+                 for e in cyc] + [{"pos": (e["t_peak"], float(y)), "brush": pg.mkBrush(grade_color("V"))}
+                                  for e, y in zip(thr, thr_y)]
         self.over_marks.setData(marks)
         s = rs.summary or {}
         for ln, key in zip(self.r_lines, ("r1_n", "r2_n")):
-            ln.setVisible(s.get(key) is not None)
+            ln.setVisible(s.get(key) is not None and mv is None)     # (no force line to hold them against)
             if s.get(key) is not None:
                 ln.setValue(s[key])
         self._listed = sorted(cyc + thr + rs.of_type("cavitation"), key=event_time)
@@ -347,6 +365,11 @@ class SessionView(QWidget):
         self.save_btn.setEnabled(rs.dirty)
         self.selected = None
         self._fill_details(describe_session(rs))        # until an event is picked
+
+    def _on_movement(self, t_s: list[float]) -> np.ndarray:
+        """The hand's movement (mm) drawn at times ``t_s``; 0 where none is known."""
+        t, d = self.rs.movement
+        return np.interp(t_s, t, d) if len(t) else np.zeros(len(t_s))
 
     def _show_gaps(self, spans) -> None:
         """Shade the signal gaps (``(k, 2)`` spans) in the overview and the detail plot."""
