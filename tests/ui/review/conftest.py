@@ -33,6 +33,28 @@ def pg_url():
     c.stop()
 
 
+def imu_and_force_sessions(tmp_path):
+    """The same simulated thrust (``simulate --thrust --imu 500 --seed 5``) recorded as two
+    session folders under ``tmp_path/root``: by a worn IMU alone (``imu``, its truth beside the
+    simulated CSV as ``x.imu-expected.jsonl``) and by force alone (``force``). Returns
+    ``(root, imu, force, sim)``, ``sim`` the simulated ``x.csv``."""
+    import shutil
+
+    from ui.cli import main
+    sim = tmp_path / "sim" / "x.csv"
+    assert main(["simulate", "--thrust", "--imu", "500", "--seed", "5", "-o", str(sim)]) == 0
+    root = tmp_path / "root"
+    imu, force = root / "imu", root / "force"
+    for folder, name, created, data in ((imu, "imu", "2026-10-01T10:00:00", sim.with_name("x.imu.csv")),
+                                             (force, "force", "2026-10-01T11:00:00", sim)):
+        folder.mkdir(parents=True)
+        shutil.copy(data, folder / f"{name}.csv")
+        (folder / "session.json").write_text(json.dumps({
+            "schema_version": 1, "created": created, "trainee": "Noah", "technique": "HVLA",
+            "target": "V", "complete": True, "streams": {name: {"file": f"{name}.csv", "rate_hz": 500.0}}}))
+    return root, imu, force, sim
+
+
 def make_session(folder, *, trainee="ana", created="2025-03-01T10:00:00", technique_name="PA L4",
                  target="III", kinds=("III",), r1=40.0, r2=120.0, seed=0, cycles=8, rate=200.0,
                  audio=False, events=True):

@@ -5,15 +5,14 @@ Re-analyse box offering R1/R2 0.0 N. A session with force still shows its force.
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from ui.cli import main
 from ui.review.window import ReviewWindow
+
+from .conftest import imu_and_force_sessions
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -21,23 +20,8 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
 def _sessions(tmp_path, capsys) -> tuple[Path, Path, Path]:
-    """The same simulated thrust recorded by a worn IMU alone and by force alone (as
-    test_review_imu_thrust_moved.py makes them)."""
-    sim = tmp_path / "sim" / "x.csv"
-    assert main(["simulate", "--thrust", "--imu", "500", "--seed", "5", "-o", str(sim)]) == 0
+    root, imu, force, _ = imu_and_force_sessions(tmp_path)
     capsys.readouterr()
-    root = tmp_path / "root"
-    imu, force = root / "imu", root / "force"
-    imu.mkdir(parents=True)
-    shutil.copy(sim.with_name("x.imu.csv"), imu / "imu.csv")
-    (imu / "session.json").write_text(json.dumps({
-        "schema_version": 1, "created": "2026-10-01T10:00:00", "trainee": "Noah", "technique": "HVLA",
-        "target": "V", "complete": True, "streams": {"imu": {"file": "imu.csv", "rate_hz": 500.0}}}))
-    force.mkdir()
-    shutil.copy(sim, force / "force.csv")
-    (force / "session.json").write_text(json.dumps({
-        "schema_version": 1, "created": "2026-10-01T11:00:00", "trainee": "Noah", "technique": "HVLA",
-        "target": "V", "complete": True, "streams": {"force": {"file": "force.csv", "rate_hz": 500.0}}}))
     return root, imu, force
 
 

@@ -5,14 +5,14 @@ shown at all. A thrust measured by force has no such row."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from ui.cli import main
 from ui.review.window import ReviewWindow
+
+from .conftest import imu_and_force_sessions
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -29,21 +29,8 @@ def _click_thrust(view, qtbot) -> dict:
 
 
 def test_an_imu_only_thrusts_details_say_how_far_the_hand_moved(qtbot, tmp_path, capsys):
-    sim = tmp_path / "sim" / "x.csv"
-    assert main(["simulate", "--thrust", "--imu", "500", "--seed", "5", "-o", str(sim)]) == 0
+    root, imu, force, sim = imu_and_force_sessions(tmp_path)     # the same thrust, by force alone too
     capsys.readouterr()
-    root = tmp_path / "root"
-    imu, force = root / "imu", root / "force"
-    imu.mkdir(parents=True)
-    shutil.copy(sim.with_name("x.imu.csv"), imu / "imu.csv")
-    (imu / "session.json").write_text(json.dumps({
-        "schema_version": 1, "created": "2026-10-01T10:00:00", "trainee": "Noah", "technique": "HVLA",
-        "target": "V", "complete": True, "streams": {"imu": {"file": "imu.csv", "rate_hz": 500.0}}}))
-    force.mkdir()                                         # the same thrust, by force alone
-    shutil.copy(sim, force / "force.csv")
-    (force / "session.json").write_text(json.dumps({
-        "schema_version": 1, "created": "2026-10-01T11:00:00", "trainee": "Noah", "technique": "HVLA",
-        "target": "V", "complete": True, "streams": {"force": {"file": "force.csv", "rate_hz": 500.0}}}))
     win = ReviewWindow(root)
     qtbot.addWidget(win)
     win.resize(1400, 900)
