@@ -799,6 +799,16 @@ class ImuProcessor:
         m = (td >= t0_s - 0.5 / self.fs) & (td <= t1_s + 0.5 / self.fs)
         return td[m], d[m]
 
+    def movement_after(self, t_s: float | None) -> tuple[np.ndarray, np.ndarray]:
+        """The band-limited movement (``displacement(..., turning_points=False)``) computed after
+        ``t_s`` up to the newest sample (from the start of the history when None): what a display
+        that last took it up to ``t_s`` adds."""
+        if self.t_first is None or self.t_last is None:
+            return np.empty(0), np.empty(0)
+        t, d = self.displacement(self.t_first if t_s is None else t_s, self.t_last, turning_points=False)
+        k = 0 if t_s is None else int(np.searchsorted(t, t_s, side="right"))
+        return t[k:], d[k:]
+
     def _mean_vert(self, t0_s: float, t1_s: float) -> float:
         """Mean vertical specific force over an interval: gravity plus the sensor's offset when
         the hand is at rest at both ends (zero mean acceleration between turning points)."""

@@ -137,10 +137,10 @@ def test_other_audio_given_for_a_session_with_its_own_says_it_replaces_it(tmp_pa
 def test_a_clock_that_jumps_by_decades_is_replayed_in_little_memory():
     """Chunks follow the samples, not a grid over the whole span: a jump from 5 s to 2023
     made 170 million empty chunk edges (several GB)."""
-    from firmware_bridge.replay.chunks import _stream_chunks
+    from firmware_bridge.replay.chunks import stream_chunks
     from firmware_bridge.session import StreamData
     t = np.r_[np.arange(0, 5, 0.001), 1.7e9 + np.arange(0, 5, 0.001)]
-    chunks = list(_stream_chunks(StreamData(t, np.ones(len(t))), "force", 1.0))
+    chunks = list(stream_chunks(StreamData(t, np.ones(len(t))), "force", 1.0))
     assert len(chunks) == 10 and sum(len(c) for c in chunks) == len(t)
     assert all(np.ptp(c.t_s) < 1.0 for c in chunks)
 

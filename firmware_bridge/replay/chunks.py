@@ -16,7 +16,7 @@ from firmware_bridge.replay.inputs import ReplayInput
 from firmware_bridge.session import StreamData
 
 
-def _stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chunk]:
+def stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chunk]:
     t = sd.t_s
     if not len(t):
         return
@@ -76,9 +76,9 @@ def iter_chunks(inp: ReplayInput, chunk_s: float = 1.0, streams: tuple[str, ...]
     """All streams of ``inp`` as chunks of about ``chunk_s`` seconds, merged in time order."""
     gens = []
     if inp.force is not None and "force" in streams:
-        gens.append(_stream_chunks(inp.force, "force", chunk_s))
+        gens.append(stream_chunks(inp.force, "force", chunk_s))
     if inp.imu is not None and "imu" in streams:
-        gens.append(_stream_chunks(inp.imu, "imu", chunk_s))
+        gens.append(stream_chunks(inp.imu, "imu", chunk_s))
     if inp.audio_path is not None and "audio" in streams:
         gens.append(_audio_chunks(inp, chunk_s))
     heads = [next(g, None) for g in gens]

@@ -101,7 +101,7 @@ def open_review(path: str | os.PathLike) -> ReviewSession:
         if note:
             rs.warnings.append(note)
     elif inp.imu is not None and len(inp.imu.t_s):
-        rs.movement = imu_movement(inp.imu.t_s, inp.imu.values)
+        rs.movement = imu_movement(inp.imu)
     return rs
 
 

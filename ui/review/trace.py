@@ -13,8 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.chunk import Chunk
 from analysis.imu import ImuProcessor
+from firmware_bridge.csv_stream import StreamData
+from firmware_bridge.replay.chunks import stream_chunks
 
 
 # colours by grade, shared by the review window and the HTML report (RGB)
@@ -290,35 +291,24 @@ def read_audio_window(path: Path, t0_s: float, t1_s: float, start_s: float = 0.0
     return start_s + (a + np.arange(len(x), dtype=np.float64)) / sr, x.astype(np.float64)
 
 
-def imu_movement(t_s: np.ndarray, values: np.ndarray, chunk_s: float = 10.0) -> tuple[np.ndarray, np.ndarray]:
-    """The hand's movement into the tissue over a whole IMU stream, as the trainer draws it.
-
-    ``t_s`` (n,) in seconds and ``values`` (n, 6) as :class:`analysis.imu.ImuProcessor` takes
-    them are fed in chunks of ``chunk_s`` to a processor with the analysis's settings, and its
-    band-limited displacement is taken after each (its history keeps only ``history_s``).
+def imu_movement(imu: StreamData, chunk_s: float = 10.0) -> tuple[np.ndarray, np.ndarray]:
+    """The hand's movement into the tissue over a whole IMU stream, as the trainer draws it: the
+    stream fed in chunks of ``chunk_s``, as replay feeds it, to a processor with the analysis's
+    settings, its band-limited movement taken after each (its history keeps only ``history_s``).
     Returns ``(t_s, disp_mm)`` on the processor's grid; empty when no movement can be measured
-    (too little data, units known wrong).
-    """
+    (too little data, units known wrong)."""
     p = ImuProcessor()
     ts, ds = [], []
 
     def take() -> None:
-        """What the processor has computed since the last take (as the trainer's engine takes it)."""
-        if p.t_last is None or p.t_first is None:
-            return
-        last = float(ts[-1][-1]) if ts else None
-        t, d = p.displacement(p.t_first if last is None else last, p.t_last, turning_points=False)
-        j = 0 if last is None else int(np.searchsorted(t, last, side="right"))
-        if len(t) > j:
-            ts.append(t[j:])
-            ds.append(d[j:])
+        t, d = p.movement_after(float(ts[-1][-1]) if ts else None)
+        if len(t):
+            ts.append(t)
+            ds.append(d)
 
-    k = np.floor((t_s - t_s[0]) / chunk_s) if len(t_s) else np.empty(0)
-    edges = np.concatenate([[0], np.flatnonzero(np.diff(k)) + 1, [len(t_s)]]).astype(int)
-    for a, b in zip(edges[:-1], edges[1:]):
-        if b > a:
-            p.feed(Chunk(t_s[a:b], values[a:b], int(a), "imu"))
-            take()
+    for chunk in stream_chunks(imu, "imu", chunk_s):
+        p.feed(chunk)
+        take()
     p.finish()                                     # (a run's first samples, held back until now)
     take()
     if not ts:

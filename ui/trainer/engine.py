@@ -241,12 +241,8 @@ class Engine:
     def _movement(self) -> None:
         """Take the IMU's displacement computed since the last call into :attr:`movement`."""
         p = self.analyzer.processors.get("imu")
-        if p is None or p.t_last is None:
-            return
-        last = self.movement.last_t
-        t, d = p.displacement(p.t_first if last is None else last, p.t_last, turning_points=False)
-        k = 0 if last is None else int(np.searchsorted(t, last, side="right"))
-        self.movement.extend(t[k:], d[k:])
+        if p is not None:
+            self.movement.extend(*p.movement_after(self.movement.last_t))
 
     def _audio(self, chunk: Chunk) -> None:
         x = np.abs(chunk.values)
