@@ -12,25 +12,11 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.chunk import Chunk
-from analysis.imu import ImuProcessor
-from analysis.scheme import GradingScheme
-from firmware_bridge.imu_sim import imu_signal
-from firmware_bridge.simulator import Sim, technique
-
-SC = GradingScheme(40, 120)
+from tests.analysis.imu_shapes import imu_events, v_session
 
 
 def events(sim_seed, seed, rate, step_s):
-    sim = Sim(40, 120, seed=sim_seed)
-    technique("V", sim, SC, sets=3)
-    t, v = imu_signal(sim, rate, seed=seed)
-    p = ImuProcessor()
-    out = []
-    step = max(1, int(step_s * rate))
-    for i in range(0, len(t), step):
-        out += p.feed(Chunk(t[i:i + step], v[i:i + step], stream="imu"))
-    return [e.to_dict() for e in out + p.finish()]
+    return [e.to_dict() for e in imu_events(v_session(sim_seed, 3), rate, seed, step_s)]
 
 
 @pytest.mark.parametrize("sim_seed, seed, rate", [(118, 18, 500), (106, 6, 1000)])

@@ -11,25 +11,14 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.chunk import Chunk
-from analysis.imu import ImuProcessor
-from analysis.scheme import GradingScheme
-from firmware_bridge.imu_sim import imu_signal, imu_truth
-from firmware_bridge.simulator import Sim, technique
+from firmware_bridge.imu_sim import imu_truth
 
-SC = GradingScheme(40, 120)
+from tests.analysis.imu_shapes import imu_events, v_session
 
 
 def thrusts(seed, rate=500, **kw):
-    sim = Sim(40, 120, seed=seed)
-    technique("V", sim, SC, sets=2, **kw)
-    t, v = imu_signal(sim, rate, seed=seed)
-    p = ImuProcessor()
-    out = []
-    step = max(1, int(0.01 * rate))
-    for i in range(0, len(t), step):
-        out += p.feed(Chunk(t[i:i + step], v[i:i + step], stream="imu"))
-    got = [e for e in out + p.finish() if e.TYPE == "thrust"]
+    sim = v_session(seed, 2, **kw)
+    got = [e for e in imu_events(sim, rate, seed) if e.TYPE == "thrust"]
     truth = [w for w in imu_truth(sim) if w["type"] == "thrust"]
     assert len(got) == len(truth) == 2
     return list(zip(got, truth))

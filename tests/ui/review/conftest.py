@@ -33,6 +33,17 @@ def pg_url():
     c.stop()
 
 
+def shown_review(qtbot, root):
+    """A review window on the sessions under ``root``, 1400 x 900, shown and exposed."""
+    from ui.review.window import ReviewWindow
+    win = ReviewWindow(root)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
 def imu_and_force_sessions(tmp_path):
     """The same simulated thrust (``simulate --thrust --imu 500 --seed 5``) recorded as two
     session folders under ``tmp_path/root``: by a worn IMU alone (``imu``, its truth beside the

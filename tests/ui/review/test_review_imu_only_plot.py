@@ -10,9 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ui.review.window import ReviewWindow
-
-from .conftest import imu_and_force_sessions
+from .conftest import imu_and_force_sessions, shown_review
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -31,11 +29,7 @@ def _left_label(plot) -> str:
 
 def test_an_imu_only_session_shows_the_hands_movement_in_mm(qtbot, tmp_path, capsys):
     root, imu, force = _sessions(tmp_path, capsys)
-    win = ReviewWindow(root)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_review(qtbot, root)
     view = win.session_view
 
     win.open_session(imu)

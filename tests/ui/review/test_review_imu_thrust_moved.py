@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from ui.review.window import ReviewWindow
-
-from .conftest import imu_and_force_sessions
+from .conftest import imu_and_force_sessions, shown_review
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -31,11 +29,7 @@ def _click_thrust(view, qtbot) -> dict:
 def test_an_imu_only_thrusts_details_say_how_far_the_hand_moved(qtbot, tmp_path, capsys):
     root, imu, force, sim = imu_and_force_sessions(tmp_path)     # the same thrust, by force alone too
     capsys.readouterr()
-    win = ReviewWindow(root)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_review(qtbot, root)
     view = win.session_view
 
     win.open_session(imu)
