@@ -21,8 +21,8 @@ from analysis.events import GapEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta, SessionWriter, found_again
-from firmware_bridge.session_scheme import keep_scheme
-from firmware_bridge.sources import Notice, Source
+from firmware_bridge.session_scheme import fixed_min_amplitude, keep_scheme
+from firmware_bridge.sources import FileSource, Notice, Source
 
 STATUS_EVERY_S = 1.0
 FLUSH_EVERY_S = 1.0
@@ -347,6 +347,24 @@ def scheme_from_device(scheme: GradingScheme, source: Source,
                  f"recording without grades (give --r1 and --r2)")
         return scheme
     return out.with_target(scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else out
+
+
+def scheme_from_played(scheme: GradingScheme, src: Source, taken: dict | None = None,
+                       given: frozenset = frozenset()) -> tuple[GradingScheme, dict]:
+    """``scheme`` graded as the played session ``src`` was (its session.json's alpha and fixed
+    minimum amplitude, as ``replay`` grades it), and the settings taken from it with the values
+    they replaced. Those named in ``given`` ("alpha", "min_amplitude": on the command line) are
+    kept; ``taken`` from the last source go back first. A device or a CSV gives none."""
+    scheme = replace(scheme, **(taken or {}))
+    meta = src.input.meta if isinstance(src, FileSource) else None
+    if meta is None:
+        return scheme, {}
+    own = {} if "alpha" in given else {"alpha": meta.alpha}
+    if src.min_amplitude_n is not None and "min_amplitude" not in given and fixed_min_amplitude(scheme) is None:
+        fixed = scheme.with_min_amplitude(src.min_amplitude_n)
+        own.update(min_amplitude_n=fixed.min_amplitude_n, min_amplitude_frac=fixed.min_amplitude_frac,
+                   min_amplitude_crest_frac=fixed.min_amplitude_crest_frac)
+    return replace(scheme, **own), {k: getattr(scheme, k) for k in own}
 
 
 def new_meta(source: Source, scheme: GradingScheme, trainee: str = "", technique: str = "",

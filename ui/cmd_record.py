@@ -18,11 +18,11 @@ import os
 import shlex
 import signal
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from analysis.errors import DeviceError, InputError
-from firmware_bridge.recorder import finish_meta, first_chunks, imu_alone, new_meta, record, scheme_from_device
+from firmware_bridge.recorder import (finish_meta, first_chunks, imu_alone, new_meta, record, scheme_from_device,
+                                      scheme_from_played)
 from firmware_bridge.session import SessionWriter
 from firmware_bridge.sources import open_source
 from ui.microphone import mic_refused
@@ -99,13 +99,6 @@ def _check_sensor_data(src, device: str) -> None:
         raise InputError(f"{device}: no force or IMU data to record{what}")
 
 
-def _played_meta(src):
-    """The session.json of a played session folder (``file:SESSION``), or None (a device, a CSV)."""
-    from firmware_bridge.sources import FileSource
-
-    return src.input.meta if isinstance(src, FileSource) else None
-
-
 def _write_failed(out: Path, w: SessionWriter) -> str:
     """The line a recording ends with when its folder stopped taking data (a full disk):
     what happened, and how much of the recording is there (``complete`` false)."""
@@ -151,10 +144,9 @@ def run(args: argparse.Namespace) -> int:
         if not pending:
             raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
         scheme = scheme_from_device(scheme, src, warn)
-        if args.min_amplitude is None:              # a played session's own, as it was graded (kept in session.json)
-            scheme = scheme.with_min_amplitude(src.min_amplitude_n)
-        if args.alpha is None and (played := _played_meta(src)) is not None:
-            scheme = replace(scheme, alpha=played.alpha)    # (its large/small threshold, as replay grades it)
+        # a played session's own alpha and minimum amplitude, as it was graded (kept in session.json)
+        given = frozenset(n for n in ("alpha", "min_amplitude") if getattr(args, n) is not None)
+        scheme, _ = scheme_from_played(scheme, src, given=given)
         target = args.target or src.info.get("target")      # (a played session's own)
         if target and not args.target:
             try:

@@ -87,7 +87,8 @@ def build(args: argparse.Namespace, start: bool = True):
     from dataclasses import replace
 
     from firmware_bridge.sources import open_source
-    from ui.trainer.actions import source_scheme, source_target
+    from firmware_bridge.recorder import scheme_from_played
+    from ui.trainer.actions import source_target
     from ui.trainer.app import ensure_app, setup_logging
     from ui.trainer.engine import AcquisitionWorker, Engine
     from ui.trainer.target import Target
@@ -100,7 +101,7 @@ def build(args: argparse.Namespace, start: bool = True):
     source = open_source(args.device)
     scheme, thrust = build_schemes(args, None)
     given = frozenset(n for n in ("alpha", "min_amplitude") if getattr(args, n) is not None)
-    scheme, taken = source_scheme(scheme, source, given=given)     # (a played session's alpha, minimum amplitude)
+    scheme, taken = scheme_from_played(scheme, source, given=given)     # (a played session's alpha, minimum amplitude)
     cal = pick_calibration(scheme, source, args.profile)
     target, own = None, None
     if args.target:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from analysis.errors import GradecoachError, InputError
+from firmware_bridge.recorder import scheme_from_played
 from ui.trainer.dialogs import CalibrationWizard, TargetDialog, TraineeDialog
 from ui.trainer.feedback import MODES
 from ui.trainer.recording import start_recorder
@@ -340,8 +341,8 @@ class TrainerActions:
         if self.calibration is None or self.calibration.name == old_name:
             self._device_calibration(src)      # the last device's own calibration does not carry over
         # graded with a played session's alpha and minimum amplitude, as its target; the last source's go with it
-        scheme, self.scheme_from_source = source_scheme(self.engine.scheme, src, self.scheme_from_source,
-                                                        self.scheme_given)
+        scheme, self.scheme_from_source = scheme_from_played(self.engine.scheme, src, self.scheme_from_source,
+                                                             self.scheme_given)
         self.engine.set_schemes(scheme, self.engine.thrust_scheme)
         self.apply_schemes()
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)
@@ -403,27 +404,6 @@ def source_target(src, rate_hz: float | None = None):
         return Target.parse(text, rate_hz)
     except GradecoachError:
         return None
-
-
-def source_scheme(scheme, src, taken: dict | None = None, given=frozenset()):
-    """``scheme`` graded as the played session ``src`` was (its session.json's alpha and fixed
-    minimum amplitude, as ``replay`` grades it), and the settings taken from it with the values
-    they replaced. Those named in ``given`` ("alpha", "min_amplitude": on the command line) are
-    kept; ``taken`` from the last source go back first. A device or a CSV gives none."""
-    from dataclasses import replace
-
-    from firmware_bridge.session_scheme import fixed_min_amplitude
-    from firmware_bridge.sources import FileSource
-    scheme = replace(scheme, **(taken or {}))
-    meta = src.input.meta if isinstance(src, FileSource) else None
-    if meta is None:
-        return scheme, {}
-    own = {} if "alpha" in given else {"alpha": meta.alpha}
-    if src.min_amplitude_n is not None and "min_amplitude" not in given and fixed_min_amplitude(scheme) is None:
-        fixed = scheme.with_min_amplitude(src.min_amplitude_n)
-        own.update(min_amplitude_n=fixed.min_amplitude_n, min_amplitude_frac=fixed.min_amplitude_frac,
-                   min_amplitude_crest_frac=fixed.min_amplitude_crest_frac)
-    return replace(scheme, **own), {k: getattr(scheme, k) for k in own}
 
 
 def short_name(name: str) -> str:
