@@ -301,8 +301,10 @@ def test_switching_the_source_while_recording_saves_the_recording_and_starts_cle
     whole (its times never go backwards), and the plots show only the new device's data."""
     s, th = schemes()
     eng = Engine(s, th)
+    # 10x real time: 30 s of data last 3 s, so a window slow to take Space (a loaded machine)
+    # still has the 5000 samples after it to record
     src = ArraySource({"force": (np.arange(0, 30, 0.001), 60 + 40 * np.sin(2 * np.pi * 1.5 * np.arange(0, 30, 0.001)))},
-                      pacer=Pacer(50.0))
+                      pacer=Pacer(10.0))
     worker = AcquisitionWorker(src, eng)
     win = _shown(qtbot, TrainerWindow(eng, worker, calibration=Calibration("blue manikin", 40.0, 120.0),
                                       record_root=tmp_path / "rec", start_timer=False))
