@@ -108,7 +108,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import FrontEnd, SideBands, Tape, logistic, median
+from analysis.cavitation_features import FrontEnd, SideBands, Tape, butter, logistic, median
 from analysis.cavitation_scheme import PopScheme
 from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch,
                                       voice_after)
@@ -213,8 +213,8 @@ class CavitationDetector:
         self.keep_n = max(self.look_n + self.rise_n, self.before_n, self.louder_n, self.side.pre + self.side.warm_l,
                           self.pre_n + self.warm_r // fe.hop, self.copy_back_n + self.warm_r // fe.hop) + 8
         # timing high-pass, applied to short windows only (lfilter's (b, a) form: cheaper per call)
-        self.ba_hp = signal.butter(2, s.band_hz[0] * 0.7, "highpass", fs=fe.fs)
-        self.ba_hp_n = signal.butter(2, s.band_hz[0] * 0.7, "highpass", fs=rate_hz)
+        self.ba_hp = butter(2, s.band_hz[0] * 0.7, "highpass", fs=fe.fs)
+        self.ba_hp_n = butter(2, s.band_hz[0] * 0.7, "highpass", fs=rate_hz)
         # no delay is subtracted from onsets: a pop starts with an edge, whose energy lies far
         # above 70 Hz, and the high-pass's impulse response starts at once (its group delay at
         # 300-600 Hz, 0.04-0.18 ms, is that of the ringing, not of the edge)

@@ -16,6 +16,8 @@ goes off.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from scipy import fft as sp_fft
 from scipy import signal
@@ -53,27 +55,13 @@ class HumNotch:
                  line_share: float = 0.04, block_s: float = 1.0) -> None:
         self.ch = channels
         self.block = max(16, int(round(block_s * fs)))
-        pairs = [(i, f0 * h) for i, f0 in enumerate(MAINS_HZ) for h in range(1, harmonics + 1) if f0 * h < 0.45 * fs]
-        self.family = np.array([i for i, _ in pairs], dtype=int)
-        self.lines = np.array([f for _, f in pairs])
-        self.sos = np.stack([np.r_[signal.iirnotch(f, q, fs=fs)] for f in self.lines]) if len(self.lines) \
-            else np.zeros((0, 6))
+        (self.family, self.lines, self.sos, self.df, self.gain, self.win, self.lobe,
+         self.beside) = _tables(float(fs), harmonics, float(q), self.block, np.shape(band_sos),
+                                np.ascontiguousarray(band_sos, dtype=np.float64).tobytes())
         self.zi = np.zeros((len(self.lines), 2, channels))
         self.on = np.zeros(len(self.lines), bool)
         self.on_share, self.off_share, self.line_share = on_share, off_share, line_share
         self.family_on = np.zeros(len(MAINS_HZ), bool)
-        f = np.fft.rfftfreq(self.block, 1.0 / fs)
-        self.df = f[1]
-        _, h = signal.sosfreqz(band_sos, worN=f, fs=fs)
-        self.gain = np.abs(h) ** 2                      # the band-pass's power gain per bin
-        self.win = np.hanning(self.block).astype(np.float32)
-        # the bins of each line's main lobe, and the bins beside it that give the noise under it
-        lobe = int(np.ceil(2.0 / self.df)) + 1
-        side = int(np.ceil(15.0 / self.df))
-        centre = np.round(self.lines / self.df).astype(int)
-        self.lobe = np.clip(centre[:, None] + np.arange(-lobe, lobe + 1), 0, len(f) - 1)
-        offs = np.r_[np.arange(-side, -lobe), np.arange(lobe + 1, side + 1)]
-        self.beside = np.clip(centre[:, None] + offs, 0, len(f) - 1)
         self.buf: list[np.ndarray] = []                 # the block so far (not notched)
         self.n_buf = 0
         self.n_blocks = 0                               # blocks ended (every other one is analysed)
@@ -126,3 +114,31 @@ class HumNotch:
     def notched_hz(self) -> list[float]:
         """The line frequencies being notched now."""
         return [float(f) for f in self.lines[self.on]]
+
+
+@lru_cache(maxsize=16)
+def _tables(fs: float, harmonics: int, q: float, block: int, band_shape: tuple, band_bytes: bytes) -> tuple:
+    """What ``HumNotch`` computes from its settings alone, once per set of them (a detector is
+    started for every file and stream; shared between notches, so made read-only): each line's
+    family and frequency, its notch (sos rows), the bins' spacing, the band-pass's power gain per
+    bin, the window, and the bins of each line's main lobe and those beside it."""
+    band_sos = np.frombuffer(band_bytes).reshape(band_shape)
+    pairs = [(i, f0 * h) for i, f0 in enumerate(MAINS_HZ) for h in range(1, harmonics + 1) if f0 * h < 0.45 * fs]
+    family = np.array([i for i, _ in pairs], dtype=int)
+    lines = np.array([f for _, f in pairs])
+    sos = np.stack([np.r_[signal.iirnotch(f, q, fs=fs)] for f in lines]) if len(lines) else np.zeros((0, 6))
+    f = np.fft.rfftfreq(block, 1.0 / fs)
+    df = f[1]
+    _, h = signal.sosfreqz(band_sos, worN=f, fs=fs)
+    gain = np.abs(h) ** 2                               # the band-pass's power gain per bin
+    win = np.hanning(block).astype(np.float32)
+    # the bins of each line's main lobe, and the bins beside it that give the noise under it
+    lobe = int(np.ceil(2.0 / df)) + 1
+    side = int(np.ceil(15.0 / df))
+    centre = np.round(lines / df).astype(int)
+    lobes = np.clip(centre[:, None] + np.arange(-lobe, lobe + 1), 0, len(f) - 1)
+    offs = np.r_[np.arange(-side, -lobe), np.arange(lobe + 1, side + 1)]
+    beside = np.clip(centre[:, None] + offs, 0, len(f) - 1)
+    for a in (family, lines, sos, gain, win, lobes, beside):
+        a.flags.writeable = False
+    return family, lines, sos, df, gain, win, lobes, beside
