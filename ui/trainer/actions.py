@@ -15,7 +15,7 @@ from analysis.errors import GradecoachError, InputError
 from firmware_bridge.recorder import scheme_from_played
 from ui.trainer.dialogs import CalibrationWizard, TargetDialog, TraineeDialog
 from ui.trainer.feedback import MODES
-from ui.trainer.recording import start_recorder
+from ui.trainer.recording import NoFolder, start_recorder
 
 log = logging.getLogger("gradecoach.trainer")
 
@@ -97,6 +97,16 @@ class TrainerActions:
         return None if t is None else (t.text, t.rate_hz, t.preload_n, t.peak_n)
 
     def start_recording(self) -> Path | None:
+        try:
+            rec = self.new_recorder()
+        except InputError as e:                 # (which folder, why, what to do)
+            self.show_problem(str(e))
+            return None
+        return self.record_into(rec)
+
+    def new_recorder(self):
+        """A recorder in a new session folder with the window's settings, not yet fed:
+        :class:`NoFolder` when no folder can be had."""
         eng = self.engine
         src = self.worker.source if self.worker else None
         target = self.target_detail() or None
@@ -104,24 +114,41 @@ class TrainerActions:
         # cannot say, what came so far (a force that comes later is recorded all the same)
         told = eng.sensor_streams
         imu = bool(src and src.info.get("has_imu")) or eng.samples.get("imu", 0) > 0 or "imu" in (told or ())
-        try:
-            # (a folder another recording takes as it is made is left to it: the next name)
-            rec = start_recorder(self.record_root, eng.scheme, eng.thrust_scheme, target=target,
-                                 profile=self.calibration.name if self.calibration else None,
-                                 sensor=src.info if src else None, feedback=self.schedule.mode,
-                                 trainee=self.trainee, technique=self.technique, imu=imu,
-                                 force="force" in told if told is not None else not eng.imu_only)
-        except InputError as e:                 # (which folder, why, what to do)
-            self.show_problem(str(e))
-            return None
-        folder = rec.path
+        # (a folder another recording takes as it is made is left to it: the next name)
+        rec = start_recorder(self.record_root, eng.scheme, eng.thrust_scheme, target=target,
+                             profile=self.calibration.name if self.calibration else None,
+                             sensor=src.info if src else None, feedback=self.schedule.mode,
+                             trainee=self.trainee, technique=self.technique, imu=imu,
+                             force="force" in told if told is not None else not eng.imu_only)
         rec.target_key = self.target_key()
-        eng.start_recording(rec)
-        self.rec_label.setText(f"● REC  {folder.name}")
-        self.rec_label.setToolTip(str(folder))
+        return rec
+
+    def record_into(self, rec) -> Path:
+        """Record into ``rec`` from now on (the recording it replaces is the caller's to close)."""
+        self.engine.start_recording(rec)
+        self.show_recording(rec)
+        log.info("recording to %s", rec.path)
+        return rec.path
+
+    def show_recording(self, rec) -> None:
+        """The recording label: the folder, and whether the screen grades with other settings
+        than the folder's own (a change that got no folder of its own)."""
+        other = rec.screen_differs
+        self.rec_label.setText(f"● REC  {rec.path.name}" + (" — old settings" if other else ""))
+        self.rec_label.setToolTip(str(rec.path) + (f"\nrecorded with its old settings ({rec.settings_text()}); "
+                                                   "the screen grades with the new" if other else ""))
         self.rec_label.setStyleSheet("color: #D55E00; font-weight: bold; font-size: 18px")
-        log.info("recording to %s", folder)
-        return folder
+
+    def keep_recording(self, rec, e: NoFolder, scheme) -> None:
+        """A new target or calibration got no folder of its own (``e``): ``rec`` goes on with
+        its own, the screen with the new ones, and one line says so, where, why and what to do."""
+        changed = [w for w, new in (("target", rec.target_key != self.target_key()),
+                                    ("calibration", (scheme.r1_n, scheme.r2_n) != (rec.scheme.r1_n, rec.scheme.r2_n)))
+                   if new]
+        with self.engine.lock:
+            rec.screen_changed(scheme, self.target_detail())
+        self.show_recording(rec)
+        self.show_problem(rec.goes_on_line(e, " and ".join(changed) or "settings"))
 
     def stop_recording(self) -> Path | None:
         if self.worker is not None:

@@ -50,14 +50,14 @@ def start_recorder(root: str | Path, *args, clock=time.time, **kwargs) -> Record
 
     A folder another recording takes between its making and this one's ``session.json`` (a
     ``gradecoach record --out`` given that name, at that moment) is left to it as it is, and the
-    next free name is taken. :class:`InputError`, one line saying which folder, why and what to
+    next free name is taken. :class:`NoFolder`, one line saying which folder, why and what to
     do, when no folder can be had (nothing already there is touched)."""
     root = Path(root)
     for _ in range(CLAIM_TRIES):
         try:
             folder = new_session_folder(root, clock)
         except OSError as e:
-            raise InputError(cannot_record(root, e)) from None
+            raise no_folder(root, e) from None
         try:
             return Recorder(folder, *args, **kwargs)
         except FileExistsError:
@@ -65,24 +65,39 @@ def start_recorder(root: str | Path, *args, clock=time.time, **kwargs) -> Record
         except OSError as e:
             with contextlib.suppress(OSError):     # (made just now: kept if anything is in it)
                 folder.rmdir()
-            raise InputError(cannot_record(root, e)) from None
-    raise InputError(f"Cannot record: other recordings took the new folders under {root} as they were "
-                     f"made ({CLAIM_TRIES} in a row); try again in a moment")
+            raise no_folder(root, e) from None
+    raise NoFolder(root, f"other recordings took the new folders there as they were made ({CLAIM_TRIES} in a row)",
+                   "wait a moment",
+                   f"Cannot record: other recordings took the new folders under {root} as they were "
+                   f"made ({CLAIM_TRIES} in a row); try again in a moment")
 
 
-def cannot_record(root: Path, e: OSError) -> str:
-    """The line said when no session folder can be made under ``root``: which folder, why,
+class NoFolder(InputError):
+    """No session folder could be had under ``root``: ``why`` and ``todo`` (what to do) in
+    words, for a line that says more around them; the message is the line said alone."""
+
+    def __init__(self, root: Path, why: str, todo: str, message: str) -> None:
+        super().__init__(message)
+        self.root, self.why, self.todo = root, why, todo
+
+
+def no_folder(root: Path, e: OSError) -> NoFolder:
+    """What is said when no session folder can be made under ``root``: which folder, why,
     what to do."""
-    elsewhere = "or start the trainer with --sessions DIR"
+    elsewhere = "start the trainer with --sessions DIR"
     for p in (root, *root.parents):     # (a file where a folder is needed: "File exists" said nothing)
         if p.is_file():
-            return f"Cannot record: {p} is a file, not a folder; move it away, {elsewhere}"
+            return NoFolder(root, f"{p} is a file, not a folder", f"move it away, or {elsewhere}",
+                            f"Cannot record: {p} is a file, not a folder; move it away, or {elsewhere}")
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"Cannot record into {root}: the disk is full; free some space, {elsewhere}"
+        why, todo = "the disk is full", f"free some space, or {elsewhere}"
+        return NoFolder(root, why, todo, f"Cannot record into {root}: {why}; {todo}")
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         why = "it is read-only" if e.errno == errno.EROFS else "no permission to write there"
-        return f"Cannot record into {root}: {why}; {elsewhere} (a folder you can write to)"
-    return f"Cannot record into {root}: {e.strerror or e}; {elsewhere}"
+        todo = f"{elsewhere} (a folder you can write to)"
+    else:
+        why, todo = f"{e.strerror or e}", elsewhere
+    return NoFolder(root, why, todo, f"Cannot record into {root}: {why}; or {todo}")
 
 
 class Recorder:
@@ -111,6 +126,10 @@ class Recorder:
         # (new: a session.json another recording made there first is left as it is: FileExistsError)
         self.writer = SessionWriter(folder, meta, imu=imu, force=force, new=True)
         self.target_key = None              # (the window's: what a new target is compared with)
+        # what the folder is graded with, all through: a change that gets no new folder of its
+        # own is shown on the screen only (screen_changes)
+        self.scheme, self.thrust_scheme, self.target = scheme, thrust, dict(target or {})
+        self.screen_differs = False
         self.path = self.writer.path
         self.kept = True                    # (after close: False when the empty folder was removed)
         # as 'replay' of the folder analyses it: the streams it holds (a recording of sound alone:
@@ -135,6 +154,43 @@ class Recorder:
         extra = self.writer.meta.extra
         extra.setdefault("feedback_changes", []).append({"t_s": round(self.duration_s, 6), "feedback": mode})
         self.writer.write_meta()
+
+    def holds(self, scheme: GradingScheme, thrust: ThrustScheme, target_key) -> bool:
+        """Whether this folder is graded with ``scheme`` and ``thrust`` and aims at the target
+        the window names ``target_key`` (its pacer rate too)."""
+        return (scheme, thrust) == (self.scheme, self.thrust_scheme) and target_key == self.target_key
+
+    def screen_changed(self, scheme: GradingScheme, target: dict, own: bool = False) -> None:
+        """The screen grades with ``scheme`` (its calibration) and ``target`` from now on while
+        this folder keeps its own: ``screen_changes`` in session.json lists each with the
+        recording time it began (back to the folder's own too), so a review knows what the
+        trainee saw; ``own``: they are the folder's own again. (Under the engine's lock.)"""
+        self.screen_differs = not own
+        extra = self.writer.meta.extra
+        extra.setdefault("screen_changes", []).append(
+            {"t_s": round(self.duration_s, 6), "target_detail": dict(target), "r1_n": scheme.r1_n,
+             "r2_n": scheme.r2_n})
+        self.writer.write_meta()
+
+    def settings_text(self) -> str:
+        """The folder's target and calibration in words: 'target III+ at 1.5 Hz; R1 40 N, R2 120 N'."""
+        t = self.target
+        if t.get("text"):
+            aim = f"target {t['text']}" + (f" at {t['rate_hz']:g} Hz" if t.get("rate_hz") else "")
+            if t.get("preload_n") and t.get("peak_n"):
+                (a, b), (c, d) = t["preload_n"], t["peak_n"]
+                aim += f", preload {a:g}–{b:g} N, peak {c:g}–{d:g} N"
+        else:
+            aim = "no target"
+        s = self.scheme
+        return aim + "; " + (f"R1 {s.r1_n:g} N, R2 {s.r2_n:g} N" if s.calibrated else "no calibration")
+
+    def goes_on_line(self, e: NoFolder, what: str) -> str:
+        """The line said when a new ``what`` ('target', 'calibration') gets no new folder
+        (``e``): this recording goes on as it began, where, why, and what to do."""
+        return (f"Recording goes on in {self.path} with its old settings ({self.settings_text()}); the screen "
+                f"grades with the new {what}. No new folder could be made under {e.root}: {e.why}. Space saves "
+                f"this recording; to record with the new {what}, {e.todo} and press Space again")
 
     def feed(self, chunk: Chunk, live_events: list[Event] | None = None, analyse: bool = True) -> None:
         """Record ``chunk``; analyse it too unless the live analysis of its stream is off

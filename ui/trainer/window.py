@@ -14,6 +14,7 @@ from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QSizePolicy, QSplitter, QStatusBar, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from analysis.errors import InputError
 from analysis.events import ThrustEvent
 from analysis.summary import consistency_score
 from ui.trainer import actions
@@ -23,6 +24,7 @@ from ui.trainer.palette import ALERT
 from ui.trainer.panels import LOST_NOTE, GradePanel, LevelMeter, Pacer, ThrustPanel
 from ui.trainer.plots import THRUST_AFTER_S, THRUST_BEFORE_S, AudioStrip, ForcePlot, MovementPlot
 from ui.trainer.profiles import Calibration
+from ui.trainer.recording import NoFolder
 from ui.trainer.target import Target
 
 log = logging.getLogger("gradecoach.trainer")
@@ -310,19 +312,19 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             eng.set_schemes(scheme, thrust)
         # a folder holds one calibration and target (its pacer rate and corridors too): recording
         # goes on into a new folder with the new ones (swapped in under the engine's lock: no
-        # sample falls between the two), and the old one is saved with what it had
-        if old is not None and (graded_anew or old.target_key != self.target_key()):
+        # sample falls between the two), and the old one is saved with what it had; with no new
+        # folder to be had it goes on as it began, its events graded as its session.json says
+        if old is not None and not old.holds(scheme, thrust, self.target_key()):
             if eng.finished:                 # nothing more comes: a new recording would stay empty
                 if (saved := self.stop_recording()) is not None:
                     self.statusBar().showMessage(f"saved {saved.name} with the old settings; no new recording: "
                                                  "the source has ended (S for another source)", 8000)
-            elif (again := self.start_recording()) is not None:
-                old.close()
-                if old.kept:
-                    self._last_record_path = old.path
-                    log.info("recording saved: %s", old.path)
-                    self.statusBar().showMessage(f"saved {old.path.name} with the old settings; recording "
-                                                 f"{again.name} with the new ones", 8000)
+            else:
+                self._new_folder_for(old, scheme)
+        elif old is not None and old.screen_differs:    # back to the folder's own: the screen agrees again
+            with eng.lock:
+                old.screen_changed(scheme, self.target_detail(), own=True)
+            self.show_recording(old)
         zone = self.target.crest_zone(scheme) if self.target else None
         self.force_plot.set_bands(scheme.r1_n, scheme.r2_n, zone)
         t = self.target
@@ -331,6 +333,24 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.pacer.setVisible(self.pacer.rate_hz is not None)
         if t is not None and t.is_thrust:
             self.tabs.setCurrentWidget(self.thrust_panel)
+
+    def _new_folder_for(self, old, scheme) -> None:
+        """Go on recording into a new folder with the new settings, ``old`` saved; with no
+        folder to be had, ``old`` goes on as it began and one line says so."""
+        try:
+            again = self.record_into(self.new_recorder())
+        except NoFolder as e:
+            self.keep_recording(old, e, scheme)
+            return
+        except InputError as e:
+            self.show_problem(str(e))
+            return
+        old.close()
+        if old.kept:
+            self._last_record_path = old.path
+            log.info("recording saved: %s", old.path)
+            self.statusBar().showMessage(f"saved {old.path.name} with the old settings; recording "
+                                         f"{again.name} with the new ones", 8000)
 
     # ---- the frame ----
     def refresh(self) -> None:

@@ -114,7 +114,7 @@ def test_a_recording_going_on_is_kept_when_no_new_folder_can_be_had(qtbot, monke
     others = taken_as_made(monkeypatch, times=1000)
     win.set_target(Target.parse("III+"))
     (msg,) = problems
-    assert "\n" not in msg and "try again" in msg
+    assert "\n" not in msg and f"Recording goes on in {first}" in msg and "wait a moment" in msg
     for w in others:
         w.close(100.0)
     assert eng.recorder is not None and eng.recorder.path == first
