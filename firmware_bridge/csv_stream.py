@@ -329,17 +329,27 @@ def read_force_csv(path: str | os.PathLike, units: str = "N") -> StreamData:
     return d
 
 
+def read_timed_csv(path: str | os.PathLike, required: tuple[str, ...] = FORCE_COLUMNS,
+                   max_bad_share: float = 0.2, whole_lines: bool = False) -> StreamData:
+    """Read a CSV stream whose time may be in s, ms or µs, as its header names it: ``required``
+    starts with ``t_s``, and the header may name ``t_ms`` or ``t_us`` (``Time (ms)``,
+    ``timestamp_ms``, see :func:`~firmware_bridge.csv_dialect.column_name`) in its place; ``t_s``
+    of the result is in seconds. Otherwise as :func:`read_csv_stream`: whole-number force times
+    under a seconds header that read as milliseconds are still refused."""
+    t_col = time_column(path)
+    d = read_csv_stream(path, (t_col,) + tuple(required[1:]), max_bad_share, whole_lines)
+    if t_col != "t_s":
+        d.t_s = d.t_s * TIME_COLUMNS[t_col]
+    return d
+
+
 def read_imu_csv(path: str | os.PathLike, required: tuple[str, ...] = IMU_COLUMNS,
                  max_bad_share: float = 0.2, whole_lines: bool = False) -> StreamData:
     """Read an IMU CSV: ``required`` is ``t_s`` and the IMU's columns (m/s², rad/s), of
     :data:`IMU_COLUMNS`. Its time may be in s, ms or µs, as its header names it (``t_s``,
     ``t_ms``, ``t_us``, as a bare force CSV's): ``t_s`` of the result is in seconds. Otherwise
     as :func:`read_csv_stream`, whose messages name the IMU's columns."""
-    t_col = time_column(path)
-    d = read_csv_stream(path, (t_col,) + tuple(required[1:]), max_bad_share, whole_lines)
-    if t_col != "t_s":
-        d.t_s = d.t_s * TIME_COLUMNS[t_col]
-    return d
+    return read_timed_csv(path, required, max_bad_share, whole_lines)
 
 
 def write_force_csv(path: str | os.PathLike, t_s: np.ndarray, force_n: np.ndarray) -> None:

@@ -23,7 +23,7 @@ from analysis.errors import InputError
 from firmware_bridge.csv_dialect import TIME_COLUMNS, column_name, header_columns, header_text, time_column
 from firmware_bridge.csv_rows import ROWS_TO_TELL, SLOWEST_RATE_HZ
 from firmware_bridge.csv_stream import (FORCE_COLUMNS, IMU_COLUMNS, StreamData, read_csv_stream, read_force_csv,
-                                        read_imu_csv, write_force_csv)
+                                        read_imu_csv, read_timed_csv, write_force_csv)
 from firmware_bridge.csv_stream import _read_bytes  # noqa: F401  (tests read a file both ways with it)
 from firmware_bridge.file_kind import (AUDIO_MAGIC, AUDIO_SUFFIXES, CONVERT_SUFFIXES, HEAD_BYTES, UTF16_BOMS,
                                        audio_to_convert, convert_hint, file_head, is_audio, utf16_text)
@@ -37,8 +37,8 @@ __all__ = [
     "KNOWN_FORCE_UNITS", "RAW_COUNTS", "SCHEMA_VERSION", "SessionMeta", "finite_number",
     # a stream's CSV
     "FORCE_COLUMNS", "IMU_COLUMNS", "ROWS_TO_TELL", "SLOWEST_RATE_HZ", "StreamData", "TIME_COLUMNS", "column_name",
-    "header_columns", "header_text", "read_csv_stream", "read_force_csv", "read_imu_csv", "time_column",
-    "write_force_csv",
+    "header_columns", "header_text", "read_csv_stream", "read_force_csv", "read_imu_csv", "read_timed_csv",
+    "time_column", "write_force_csv",
     # what a file holds
     "AUDIO_MAGIC", "AUDIO_SUFFIXES", "CONVERT_SUFFIXES", "HEAD_BYTES", "UTF16_BOMS", "audio_to_convert",
     "convert_hint", "file_head", "is_audio", "utf16_text",
@@ -90,7 +90,8 @@ def open_session(path: str | os.PathLike) -> Session:
             warnings.append(gone)
     fp = path / meta.streams.get("force", {}).get("file", "force.csv")
     if fp.exists():
-        s.force = _tolerant(read_csv_stream, fp, FORCE_COLUMNS, warnings)
+        # (its time may be a logger's ms or µs clock, as a bare CSV's: read in seconds)
+        s.force = _tolerant(read_timed_csv, fp, FORCE_COLUMNS, warnings)
         if s.force is None:
             unreadable.append(warnings[-1])
         units = meta.sensor.get("force_units", "N")
