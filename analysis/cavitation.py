@@ -108,7 +108,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import FrontEnd, SideBands, Tape, butter, logistic, median
+from analysis.cavitation_features import FrontEnd, SideBands, Tape, butter, logistic, median, medians
 from analysis.cavitation_scheme import PopScheme
 from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch,
                                       voice_after)
@@ -407,7 +407,7 @@ class CavitationDetector:
         mask = np.arange(hn + 1) < n_tail[:, None]
         active = np.sum((tail > peak[:, None] - 12.0) & mask, axis=1) / n_tail
         pre = db[(i0 - prn)[:, None] + np.arange(prn - 1), Cf[:, None]]
-        contrast = peak - np.median(pre, axis=1)
+        contrast = peak - medians(pre, axis=1)
         feats = self.feats
         a_thr, a_sp, _ = feats["activity"]
         c_thr, c_sp, _ = feats["contrast"]
