@@ -120,16 +120,19 @@ class GradePanel(QWidget):
 
     def show_thrust(self, t: ThrustEvent, visible: bool = True, moved_mm: float | None = None) -> None:
         """A thrust is the newest event: grade V in large type, its faults underneath.
-        ``moved_mm``: for an IMU's thrust (no forces), how far the hand moved from onset to peak
-        (the HVLA tab's figure), shown in the peak's place."""
+        ``moved_mm``: how far the hand moved from onset to peak (the HVLA tab's figure): for an
+        IMU's thrust (no forces) in the peak's place, for a force thrust in the caption."""
         if not visible:
             return self.show_cycle(None, None, None, None, visible=False)
         self._present()
         _put(self.grade, "V")
         _put(self.grade, self.grade.text(), f"color: {grade_colour('V')}")
         no_force = not math.isfinite(t.peak_n)        # measured by an IMU: acceleration cannot weigh
-        _put(self.caption, f"thrust: let-up {t.letup_n:.0f} N before the thrust" if t.letup
-             else "thrust (from the IMU: no forces)" if no_force else "thrust")
+        cap = (f"thrust: let-up {t.letup_n:.0f} N before the thrust" if t.letup
+               else "thrust (from the IMU: no forces)" if no_force else "thrust")
+        if not no_force and moved_mm is not None:     # an IMU beside the force: its movement too
+            cap += f" · hand moved {_mm(moved_mm)}"
+        _put(self.caption, cap)
         _put(self.caption, self.caption.text(), f"color: {ALERT}" if t.letup else "")
         self._names(THRUST_NAMES)
         _put(self.values["amplitude"], _num(t.peak_n - t.preload_n, ".0f") + " N" * (not no_force))
@@ -210,9 +213,13 @@ class GradePanel(QWidget):
 
 
 class ThrustPanel(QWidget):
-    """HVLA: the corridor plot and the last thrust's preload, peak, time to peak, rate, let-up."""
+    """HVLA: the corridor plot and the last thrust's preload, peak, time to peak, rate, let-up,
+    pops and, with an IMU beside the force sensor, how far the hand moved."""
 
-    FIELDS = ("preload", "peak", "time to peak", "rate", "let-up", "pops")
+    FIELDS = ("preload", "peak", "time to peak", "rate", "let-up", "pops", "hand moved")
+    # shown only for a force thrust with an IMU beside it (an IMU's own thrust gives its movement
+    # in the peak's place: it has no peak force)
+    OPTIONAL = ("hand moved",)
 
     def __init__(self) -> None:
         super().__init__()
@@ -224,9 +231,10 @@ class ThrustPanel(QWidget):
             _big(self.values[k], 17)
             for label in (self.names[k], self.values[k]):    # (the panel may be narrower than a row
                 label.setMinimumWidth(1)                    # of six: it lays them out in rows of three)
-        self.columns = 0
+        self.moved_shown = False             # the "hand moved" field: a force thrust with an IMU beside it
+        self.columns, self._arranged = 0, ()
         self.lost_note: str | None = None    # set while the sensor is away: the numbers are from before
-        self._arrange(len(self.FIELDS))
+        self._arrange(len(self.shown_fields()))
         self.pops_line = QLabel("")          # the pops in words, under the numbers
         self.pops_line.setWordWrap(True)
         lay = QVBoxLayout(self)
@@ -234,28 +242,36 @@ class ThrustPanel(QWidget):
         lay.addLayout(self.grid)
         lay.addWidget(self.pops_line)
 
+    def shown_fields(self) -> tuple[str, ...]:
+        """The numbers shown, in order (the optional "hand moved" only while it is known)."""
+        return tuple(k for k in self.FIELDS if k not in self.OPTIONAL or self.moved_shown)
+
     def _arrange(self, columns: int) -> None:
-        """The numbers in one row of six, or in rows of three or two when the panel is too
-        narrow for all of them side by side (a small or high-DPI screen): never cut."""
-        if columns == self.columns:
+        """The numbers in one row, or in rows of half of them, three or two when the panel is
+        too narrow for all of them side by side (a small or high-DPI screen): never cut."""
+        fields = self.shown_fields()
+        if (columns, fields) == (self.columns, self._arranged):
             return
-        self.columns = columns
+        self.columns, self._arranged = columns, fields
         for k in self.FIELDS:                  # (a widget added again would hold two places)
             self.grid.removeWidget(self.names[k])
             self.grid.removeWidget(self.values[k])
-        for i, k in enumerate(self.FIELDS):
+        for i, k in enumerate(fields):
             row, col = divmod(i, columns)
             self.grid.addWidget(self.names[k], 2 * row, col)
             self.grid.addWidget(self.values[k], 2 * row + 1, col)
+        for k in self.OPTIONAL:                # (hidden, one left out takes no room)
+            self.names[k].setVisible(k in fields)
+            self.values[k].setVisible(k in fields)
 
     def needed_width(self, columns: int) -> int:
         """The width the numbers take in rows of ``columns``, at their widest (a rate of tens
         of kN/s, a time to peak of hundreds of ms, a flagged let-up)."""
         widest = {"preload": "888 N", "peak": "888 N", "time to peak": "888 ms", "rate": "88.8 kN/s",
-                  "let-up": f"888 N {LETUP_FLAG}", "pops": "88"}
+                  "let-up": f"888 N {LETUP_FLAG}", "pops": "88", "hand moved": "88.8 mm"}
         name_fm, value_fm = self.names["peak"].fontMetrics(), self.values["peak"].fontMetrics()
         cols = [0] * columns
-        for i, k in enumerate(self.FIELDS):
+        for i, k in enumerate(self.shown_fields()):
             w = max(name_fm.horizontalAdvance(k), value_fm.horizontalAdvance(widest[k]),
                     value_fm.horizontalAdvance(self.values[k].text()))
             cols[i % columns] = max(cols[i % columns], w)
@@ -267,9 +283,10 @@ class ThrustPanel(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        w, was = self.width(), self.columns
-        self._arrange(next((c for c in (6, 3) if self.needed_width(c) <= w), 2))
-        if self.columns != was and self.layout() is not None:
+        w, was = self.width(), (self.columns, self._arranged)
+        n = len(self.shown_fields())
+        self._arrange(next((c for c in (n, (n + 1) // 2, 3) if self.needed_width(c) <= w), 2))
+        if (self.columns, self._arranged) != was and self.layout() is not None:
             self.layout().activate()         # now, not at the next turn of the event loop (a screenshot)
 
     def clear(self) -> None:
@@ -279,11 +296,19 @@ class ThrustPanel(QWidget):
             _put(v, "–", "")
         _put(self.names["peak"], "peak")
         _put(self.pops_line, "")
+        self._show_moved(False)
+
+    def _show_moved(self, shown: bool) -> None:
+        """The "hand moved" field shown or hidden, the numbers laid out again around it."""
+        if self.moved_shown != shown:
+            self.moved_shown = shown
+            self._fit_columns()
 
     def show_thrust(self, t: ThrustEvent | None, pops: list[CavitationEvent] = (), listening: bool = True,
                     why_not: str = "no microphone: pops not counted (key A)", moved_mm: float | None = None) -> None:
-        """``moved_mm``: for an IMU's thrust (no forces), how far the hand moved from onset to
-        peak, shown in the peak's place; a force thrust shows its peak force there."""
+        """``moved_mm``: how far the hand moved from onset to peak: for an IMU's thrust (no
+        forces) in the peak's place; for a force thrust (an IMU beside the force sensor) in a
+        "hand moved" field of its own after the force's numbers, shown only then."""
         if t is None:
             return
         v = self.values
@@ -297,6 +322,9 @@ class ThrustPanel(QWidget):
         else:
             _put(self.names["peak"], "hand moved")       # from onset to peak
             _put(v["peak"], _mm(moved_mm), plain)
+        beside = math.isfinite(t.peak_n) and moved_mm is not None      # force, and an IMU beside it
+        _put(v["hand moved"], _mm(moved_mm) if beside else "–", plain)
+        self._show_moved(beside)
         _put(v["time to peak"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms), plain)
         _put(v["rate"], _num(t.rate_n_per_s / 1000, ".1f") + " kN/s" * math.isfinite(t.rate_n_per_s), plain)
         # as measured, "flagged" after it; an IMU's thrust has no forces: "–"

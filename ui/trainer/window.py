@@ -431,8 +431,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             hook(self)
 
     def _thrusts(self, t_now: float) -> tuple[ThrustEvent | None, float | None]:
-        """Draw the HVLA tab; returns its newest thrust and, for an IMU's, how far the hand moved
-        from onset to peak (None when unknown or a force thrust), for the grade panel to show too."""
+        """Draw the HVLA tab; returns its newest thrust and how far the hand moved from its onset
+        to its peak (an IMU's measure, for a force thrust too when an IMU is beside the force
+        sensor; None when unknown), for the grade panel to show too."""
         eng = self.engine
         with eng.lock:
             thrusts = list(eng.thrusts)[-self.thrust_panel.plot.MAX_SHOWN:]
@@ -452,7 +453,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.thrust_panel.plot.update_thrusts([self._thrust_traces[id(ev)][:3] for ev in thrusts])
         last: ThrustEvent = thrusts[-1]
         moved = None
-        if imu_only and last.displacement_mm is not None:   # measured from onset to peak by the IMU
+        if last.displacement_mm is not None:   # measured from onset to peak by the IMU (beside a force too)
             moved = last.displacement_mm
         elif imu_only:                       # from onset to peak, on the movement drawn
             _, tt, yy, _ = self._thrust_traces[id(last)]
