@@ -9,6 +9,7 @@ nothing were recorded any more."""
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
@@ -108,3 +109,46 @@ def test_back_to_the_recordings_own_settings_the_screen_agrees_again(qtbot, monk
     win.stop_recording()
     changes = open_session(first).meta.extra["screen_changes"]
     assert [c["target_detail"]["text"] for c in changes] == ["IV-", "III"]
+
+
+def test_a_read_only_sessions_folder_leaves_the_recording_going_where_it_is(qtbot, monkeypatch, small_disk):
+    """The sessions folder turned read-only while a recording goes on in a folder of its own
+    that stays writable (a real read-only mount, the recording's folder mounted apart)."""
+    root = small_disk / "sessions"
+    s, th = schemes(target="III")
+    eng = Engine(s, th, clock=lambda: 0.0)
+    win = TrainerWindow(eng, calibration=Calibration("blue manikin", 40.0, 120.0), target=Target.parse("III"),
+                        record_root=root, start_timer=False)
+    qtbot.addWidget(win)
+    win.show()
+    problems: list[str] = []
+    monkeypatch.setattr(TrainerWindow, "show_problem", lambda self, m: problems.append(m))
+    feed = Feeder(eng, win)
+    feed.until(3.0)
+    first = win.start_recording()
+    feed.until(5.0)
+    # the sessions folder mounted apart, read-only, the recording's own folder in it writable (its
+    # files, opened before, stay open on the disk's own mount)
+    mounts = [root, first]
+    for m in mounts:
+        subprocess.run(["mount", "--bind", str(m), str(m)], check=True)
+    try:
+        r = subprocess.run(["mount", "-o", "remount,bind,ro", str(root)], capture_output=True)
+        if r.returncode:
+            pytest.skip(f"cannot make the sessions folder read-only here: {r.stderr.decode().strip()}")
+        win.set_target(Target.parse("IV-"))
+        feed.until(7.0)
+        assert win.stop_recording() == first
+    finally:
+        for m in reversed(mounts):
+            subprocess.run(["umount", str(m)], check=False)
+    (msg,) = problems
+    assert f"Recording goes on in {first} with its old settings (target III; R1 40 N, R2 120 N)" in msg
+    assert f"No new folder could be made under {root}: it is read-only." in msg
+    assert msg.endswith("to record with the new target, start the trainer with --sessions DIR "
+                        "(a folder you can write to) and press Space again")
+    assert sorted(p.name for p in root.iterdir()) == [first.name]
+    ses = open_session(first)
+    assert ses.meta.target == "III" and ses.meta.complete and not ses.warnings
+    assert ses.force.t_s[-1] > 3.9                  # recorded on after the new target
+    assert [c["target_detail"]["text"] for c in ses.meta.extra["screen_changes"]] == ["IV-"]
