@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import time
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta, SessionWriter, found_again
 from firmware_bridge.session_scheme import keep_scheme
+
+log = logging.getLogger("gradecoach.trainer")
 
 
 def new_session_folder(root: str | Path, clock=time.time) -> Path:
@@ -170,7 +173,10 @@ class Recorder:
         extra.setdefault("screen_changes", []).append(
             {"t_s": round(self.duration_s, 6), "target_detail": dict(target), "r1_n": scheme.r1_n,
              "r2_n": scheme.r2_n})
-        self.writer.write_meta()
+        try:
+            self.writer.write_meta()
+        except OSError as e:                # (kept by the writer as broken; written on close if it can be)
+            log.warning("%s: session.json not rewritten with the screen's change: %s", self.path, e)
 
     def settings_text(self) -> str:
         """The folder's target and calibration in words: 'target III+ at 1.5 Hz; R1 40 N, R2 120 N'."""

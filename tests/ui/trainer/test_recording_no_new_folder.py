@@ -152,3 +152,39 @@ def test_a_read_only_sessions_folder_leaves_the_recording_going_where_it_is(qtbo
     assert ses.meta.target == "III" and ses.meta.complete and not ses.warnings
     assert ses.force.t_s[-1] > 3.9                  # recorded on after the new target
     assert [c["target_detail"]["text"] for c in ses.meta.extra["screen_changes"]] == ["IV-"]
+
+
+def test_a_full_disk_says_so_and_the_folder_keeps_what_the_screen_showed(qtbot, monkeypatch, small_disk):
+    """The disk filled up while recording: the new target gets no folder, the line says the disk
+    is full, and once there is room again the folder is saved whole, listing the change."""
+    root = small_disk / "sessions"
+    s, th = schemes(target="III")
+    eng = Engine(s, th, clock=lambda: 0.0)
+    win = TrainerWindow(eng, calibration=Calibration("blue manikin", 40.0, 120.0), target=Target.parse("III"),
+                        record_root=root, start_timer=False)
+    qtbot.addWidget(win)
+    win.show()
+    problems: list[str] = []
+    monkeypatch.setattr(TrainerWindow, "show_problem", lambda self, m: problems.append(m))
+    feed = Feeder(eng, win)
+    feed.until(3.0)
+    first = win.start_recording()
+    feed.until(4.0)
+    eng.recorder.writer.flush()
+    filler = small_disk / "filler"
+    with open(filler, "wb", buffering=0) as f:  # the rest of the disk taken
+        with pytest.raises(OSError):
+            while True:
+                f.write(b"\0" * 4096)
+    win.set_target(Target.parse("IV-"))
+    (msg,) = problems
+    assert f"Recording goes on in {first} with its old settings (target III; R1 40 N, R2 120 N)" in msg
+    assert f"No new folder could be made under {root}: the disk is full." in msg
+    assert msg.endswith("to record with the new target, free some space, or start the trainer with "
+                        "--sessions DIR and press Space again")
+    assert sorted(p.name for p in root.iterdir()) == [first.name]
+    filler.unlink()                             # room again
+    assert win.stop_recording() == first
+    ses = open_session(first)
+    assert ses.meta.target == "III" and ses.meta.complete
+    assert [c["target_detail"]["text"] for c in ses.meta.extra["screen_changes"]] == ["IV-"]
