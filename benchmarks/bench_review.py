@@ -1,13 +1,16 @@
-"""Review and report figures: open time and scrub frame rate for a long session, report time
-for a class.
+"""Review and report figures: open time and scrub frame rate for a long session, open time of
+a long session recorded by a hand-worn IMU alone, report time for a class.
 
     python benchmarks/bench_review.py [--minutes 60] [--class-size 30] [--class-minutes 3]
 
 Generates everything into a temporary folder: a session of ``--minutes`` of 1 kHz force
 (the simulator's mixed technique, repeated) with 48 kHz FLAC audio and the events of the
-real analysis, and a class of ``--class-size`` sessions of ``--class-minutes`` each, whose HTML and
-CSV report is made in this process through the command line's entry point (``gradecoach report
---class``). Prints the figures.
+real analysis; a session of ``--minutes`` of a 500 Hz worn IMU alone (the simulated IMU of the
+mixed technique, made 5 minutes at a time) with its events, opened while a timer on the
+window's thread measures the longest time the window did not answer; and a class of
+``--class-size`` sessions of ``--class-minutes`` each, whose HTML and CSV report is made in this
+process through the command line's entry point (``gradecoach report --class``). Prints the
+figures.
 """
 
 from __future__ import annotations
@@ -95,6 +98,59 @@ def bench_open_and_scrub(folder: Path, frames: int = 120) -> None:
     win.close()
 
 
+def make_imu_session(folder: Path, minutes: float, rate_hz: float = 500.0, part_min: float = 5.0) -> Path:
+    """A session of a hand-worn IMU alone (no force), with the events of the real analysis."""
+    from firmware_bridge.imu_sim import imu_signal
+    meta = SessionMeta(trainee="trainee0", technique="PA L4", target="V", created="2026-01-01T10:00:00")
+    w = SessionWriter(folder, meta, flush_s=1e9, imu=True, force=False)
+    t0, seed = 0.0, 0
+    while t0 < minutes * 60 - 1e-9:        # (part by part: an hour of the simulator's fine grid is GBs)
+        sim = Sim(R1, R2, seed=seed)
+        part_s = min(part_min * 60, minutes * 60 - t0)
+        while sim.t < part_s:
+            mixed(sim, GradingScheme(R1, R2))
+        t, v = imu_signal(sim, rate_hz, seed=seed, t0_s=t0)
+        keep = t < t0 + part_s
+        w.append_imu(t[keep], v[keep])
+        t0, seed = t0 + part_s, seed + 1
+    w.flush()
+    w.append_events(analyze_input(load_input(folder), GradingScheme(None, None).with_target("V")))
+    w.close(rate_hz)
+    return folder
+
+
+def bench_open_imu(folder: Path) -> None:
+    """Open an IMU-only session: time until the window has drawn it, and the longest time the
+    window's thread went without answering a 5 ms timer meanwhile."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from ui.review.window import ReviewWindow
+    app = QApplication.instance() or QApplication([])
+    win = ReviewWindow()
+    win.resize(1600, 1000)
+    win.show()
+    app.processEvents()
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    t0 = time.perf_counter()
+    rs = win.open_session(folder)
+    win.grab()                                          # first frame painted, the movement in it
+    t_open = time.perf_counter() - t0
+    app.processEvents()
+    timer.stop()
+    stall = float(np.max(np.diff([t0, *ticks, time.perf_counter()])))
+    n = len(rs.inp.imu.t_s)
+    drawn = rs.movement is not None and len(rs.movement[0]) > 0
+    print(f"open IMU alone: {n} IMU samples ({n / rs.inp.imu.rate_hz / 60:.0f} min at {rs.inp.imu.rate_hz:.0f} Hz), "
+          f"{len(rs.events)} events (from {rs.source}): {t_open:.2f} s to the first painted frame "
+          f"with the movement {'drawn' if drawn else 'NOT drawn'}; longest time the window did not answer "
+          f"{stall:.2f} s")
+    win.close()
+
+
 def bench_class(root: Path, size: int, minutes: float) -> None:
     from ui.cli import main
     t0 = time.perf_counter()
@@ -121,6 +177,10 @@ def main() -> None:
         print(f"generated a {a.minutes:g} min session (1 kHz force, 48 kHz FLAC, analysed) "
               f"in {time.perf_counter() - t0:.1f} s")
         bench_open_and_scrub(d / "long")
+        t0 = time.perf_counter()
+        make_imu_session(d / "imu", a.minutes)
+        print(f"generated a {a.minutes:g} min session (500 Hz IMU alone, analysed) in {time.perf_counter() - t0:.1f} s")
+        bench_open_imu(d / "imu")
         bench_class(d / "class", a.class_size, a.class_minutes)
 
 

@@ -4,7 +4,8 @@ trainee's progress on the right."""
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
@@ -26,7 +27,7 @@ LIBRARY_COLUMN_MAX_PX = 160
 FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1       # a library row's session folder ...
 FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2  # ... and its fingerprint (ui.library.fingerprint)
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3       # ... and its text as the filter compares it (filter_text)
-EVENTS_EVERY_S = 0.03           # while a session is read for the index, the window answers this often
+EVENTS_EVERY_S = 0.03           # while a session is read (for the index, or to open it), the window answers this often
 ROWS_EVERY_S = 1.0              # ... and the sessions read so far join the table this often
 
 
@@ -93,6 +94,10 @@ class ReviewWindow(QMainWindow):
         self._rows_shown_at = 0.0
         # new sessions are read for the index here, so that the window stays live meanwhile
         self._index_pool = ThreadPoolExecutor(max_workers=1)
+        # sessions are opened here (an hour of a worn IMU alone takes seconds: its movement is
+        # computed from the whole recording); each view shows what was asked of it last
+        self._open_pool = ThreadPoolExecutor(max_workers=1)
+        self._asked = {"session": 0, "compare": 0}
         self.model = QStandardItemModel(0, len(LIBRARY_COLUMNS))
         self.model.setHorizontalHeaderLabels([c for c, _ in LIBRARY_COLUMNS])
         self.proxy = QSortFilterProxyModel()
@@ -234,14 +239,37 @@ class ReviewWindow(QMainWindow):
         """:func:`ui.library.index_row` on the worker thread, the window's events handled while
         it runs; the index itself is written here, on the window's thread."""
         job = self._index_pool.submit(index_row, folder, root)
+        self._answer_until(job)
+        return job.result()
+
+    def _answer_until(self, job: Future) -> None:
+        """Handle the window's events (every ``EVENTS_EVERY_S``) until ``job`` is done; _Closed
+        when the window is closed meanwhile."""
         while True:
             QApplication.processEvents()
             if self.closed:
                 raise _Closed
-            try:
-                return job.result(timeout=EVENTS_EVERY_S)
-            except TimeoutError:
-                continue
+            if wait_for([job], timeout=EVENTS_EVERY_S).done:
+                return
+
+    def _open_in_background(self, view: str, *folders) -> list[ReviewSession] | None:
+        """:func:`ui.review.data.open_review` of each folder, for ``view`` ("session" or "compare"),
+        on a worker thread while the window answers. None when that view was asked for other
+        sessions meanwhile (they are shown instead) or the window was closed; an InputError as
+        ``open_review`` raises it."""
+        self._asked[view] += 1
+        mine = self._asked[view]
+        job = self._open_pool.submit(lambda: [open_review(f) for f in folders])
+        try:
+            self._answer_until(job)
+        except _Closed:
+            return None
+        if mine != self._asked[view]:                 # (asked again meanwhile: that one is shown)
+            e = job.exception()
+            if e is not None and not isinstance(e, InputError):
+                raise e                               # (a bug fails loudly all the same)
+            return None
+        return job.result()
 
     def _show_rows(self) -> None:
         """Fill the table with ``self.rows``, keeping the selection: a selected session whose
@@ -348,10 +376,13 @@ class ReviewWindow(QMainWindow):
         if new is None:
             return
         try:
-            moved = open_review(new)
+            opened = self._open_in_background("session", new)
         except InputError as e:
             self.statusBar().showMessage(str(e))
             return
+        if opened is None:
+            return
+        moved, = opened
         if rs.dirty and rs.raw_meta.get("_pending") is not None:
             apply_reanalysis(moved, rs.events, **rs.raw_meta["_pending"])
         at = self.session_view.playhead.pos_s
@@ -370,11 +401,18 @@ class ReviewWindow(QMainWindow):
         return self.open_session(self._folder(proxy_row))
 
     def open_session(self, folder: str | Path) -> ReviewSession | None:
+        """Open a session folder in the Session tab. It is read on a worker thread, the window
+        answering meanwhile; None if it cannot be read (said in the status bar), if another
+        session was asked for meanwhile, or if the window was closed."""
+        self.statusBar().showMessage(f"opening {Path(folder).name}…")
         try:
-            rs = open_review(folder)
+            opened = self._open_in_background("session", folder)
         except InputError as e:
             self.statusBar().showMessage(str(e))
             return None
+        if opened is None:
+            return None
+        rs, = opened
         self.session_view.set_session(rs)
         self.tabs.setCurrentWidget(self.session_view)
         m = rs.meta
@@ -383,11 +421,16 @@ class ReviewWindow(QMainWindow):
         return rs
 
     def compare(self, a: str | Path, b: str | Path) -> None:
+        self.statusBar().showMessage(f"opening {Path(a).name} and {Path(b).name}…")
         try:
-            ra, rb = open_review(a), open_review(b)
+            opened = self._open_in_background("compare", a, b)
         except InputError as e:
             self.statusBar().showMessage(str(e))
             return
+        if opened is None:
+            return
+        ra, rb = opened
+        self.statusBar().clearMessage()
         self.compare_view.set_sessions(ra, rb)
         self.tabs.setCurrentWidget(self.compare_view)
 
@@ -427,6 +470,7 @@ class ReviewWindow(QMainWindow):
         self.session_view.close_session()
         # a session being read finishes on its own; its row is not written
         self._index_pool.shutdown(wait=False, cancel_futures=True)
+        self._open_pool.shutdown(wait=False, cancel_futures=True)
         if self.library is not None and not self._refreshing:     # (else once the reading stops)
             self.library.close()
         super().closeEvent(ev)
