@@ -72,6 +72,16 @@ def _check_out(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: a file is there, not a folder; choose a new folder")
     there = [n for n in RECORDED_FILES if (out / n).exists()]
+    if not there and out.is_dir():
+        # a class's folder (or a folder above one) would become a session holding sessions
+        below = sorted(p.parent for p in out.rglob("session.json") if p.is_file())
+        if below:
+            n = f"{len(below)} recorded sessions" if len(below) > 1 else "a recorded session"
+            raise InputError(f"--out {out}: it holds {n} ({below[0]}{', …' if len(below) > 1 else ''}); "
+                             f"give a new folder for this one, e.g. {out / 'NAME'}")
+    for up in out.absolute().parents:
+        if (up / "session.json").is_file():
+            raise InputError(f"--out {out}: inside the recorded session {up}; choose a folder outside it")
     if "session.json" in there:
         raise InputError(f"--out {out}: a session is already there; choose a new folder")
     if there:
@@ -109,6 +119,8 @@ def _write_failed(out: Path, w: SessionWriter) -> str:
 
 def run(args: argparse.Namespace) -> int:
     scheme, thrust = build_schemes(args)
+    if not args.out.strip():                        # (Path("") is the current folder)
+        raise InputError("--out: give the name of a new session folder, e.g. sessions/anna")
     out = Path(args.out)
     _check_out(out)
     if args.duration is not None and not (math.isfinite(args.duration) and args.duration > 0):
