@@ -37,6 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.demo and args.input:
+        raise InputError(f"--demo replays the bundled demo recording: give it or {args.input}, not both")
     if args.demo or not args.input:
         if not args.demo:
             raise InputError("replay needs an INPUT (session folder, .csv or audio file), or --demo")
