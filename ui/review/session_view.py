@@ -32,6 +32,10 @@ OVERVIEW_BINS = 3000
 DETAIL_WINDOW_S = 20.0
 DETAILS_MAX_ROWS = 14       # a pop's or a thrust's rows, or the session's, all in view
 RAW_AUDIO_MAX_S = 8.0      # zoomed in closer than this, the audio track shows every sample
+# the event list's last column: an event's force, or, with no force recorded (a hand-worn IMU
+# alone), how far the hand moved in a thrust, as its details' "hand moved" row gives it
+EVENT_COLUMNS = ["time (s)", "event", "grade", "force (N)"]
+MOVED_HEADING = "hand moved (mm)"
 
 
 # where the grades shown come from, after them ("grades: III: 5  (from the stored events)")
@@ -162,7 +166,7 @@ class SessionView(QWidget):
         self.details.verticalHeader().setDefaultSectionSize(row_px)
         self.events_table = QTableWidget(0, 4)
         self.events_table.verticalHeader().setDefaultSectionSize(row_px)
-        self.events_table.setHorizontalHeaderLabels(["time (s)", "event", "grade", "force (N)"])
+        self.events_table.setHorizontalHeaderLabels(EVENT_COLUMNS)
         self.events_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.events_table.verticalHeader().hide()
         # the four columns share the panel's width: no sideways scrolling to see an event's force
@@ -242,7 +246,11 @@ class SessionView(QWidget):
         pad = 2 * (st.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, t) + 1) + int(t.showGrid())
         widest = ("8888.88", "thrust", _label({"type": "thrust", "letup": True, "letup_n": 88.8}), "8888.8")
         head, fm = t.horizontalHeader(), t.fontMetrics()
-        cols = sum(max(head.sectionSizeHint(j), fm.horizontalAdvance(w) + pad) for j, w in enumerate(widest))
+        hfm = head.fontMetrics()
+        # the last heading at its widest: with no force recorded, the hand's movement's
+        hints = [head.sectionSizeHint(j) for j in range(4)]
+        hints[3] += max(0, hfm.horizontalAdvance(MOVED_HEADING) - hfm.horizontalAdvance(EVENT_COLUMNS[3]))
+        cols = sum(max(h, fm.horizontalAdvance(w) + pad) for h, w in zip(hints, widest))
         return cols + st.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, t) + 2 * t.frameWidth()
 
     def _session_controls(self, on: bool) -> None:
@@ -353,11 +361,14 @@ class SessionView(QWidget):
                 ln.setValue(s[key])
         self._listed = sorted(cyc + thr + rs.of_type("cavitation"), key=event_time)
         self.events_table.setRowCount(len(self._listed))
+        # no force recorded: the last column gives how far the hand moved (it was "force (N)", blank)
+        self.events_table.setHorizontalHeaderItem(3, QTableWidgetItem(MOVED_HEADING if mv is not None
+                                                                      else EVENT_COLUMNS[3]))
         for i, e in enumerate(self._listed):
-            force = e.get("crest_n", e.get("peak_n"))
+            last = e.get("displacement_mm") if mv is not None else e.get("crest_n", e.get("peak_n"))
             kind = "pop" if e["type"] == "cavitation" else e["type"]
             for j, v in enumerate((f"{event_time(e):.2f}", kind, _label(e),
-                                   "" if force is None else f"{force:.1f}")):
+                                   "" if last is None else f"{last:.1f}")):
                 self.events_table.setItem(i, j, QTableWidgetItem(v))
         hist = s.get("grade_histogram") or {}
         self.grades.setText("grades: " + ("  ".join(f"{k}: {v}" for k, v in hist.items()) or "none")
