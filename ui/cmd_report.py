@@ -127,6 +127,10 @@ def run(args: argparse.Namespace) -> int:
         inputs += [str(f) for f in found]
     if not inputs:
         raise InputError("report needs an INPUT or --class FOLDER")
+    # each recording once: one named and found in the class too (an instructor's demonstration
+    # kept with the class), or named twice, under whatever path
+    seen: set[Path] = set()
+    inputs = [i for i in inputs if not (Path(i).resolve() in seen or seen.add(Path(i).resolve()))]
     for path in args.inputs:                            # a class's folder given as one session
         under = sessions_inside(path)
         if under:
