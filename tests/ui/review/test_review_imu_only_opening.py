@@ -83,3 +83,19 @@ def test_a_session_asked_for_while_another_opens_is_the_one_shown(qtbot, tmp_pat
     assert win.session_view.rs.path == force
     assert win.session_view.detail.getAxis("left").labelText == "force"
     assert win.statusBar().currentMessage().startswith("force:")
+
+
+def test_a_window_closed_while_a_session_opens_closes(qtbot, tmp_path, capsys, monkeypatch):
+    root, imu, _, _ = imu_and_force_sessions(tmp_path)
+    capsys.readouterr()
+    win = shown_review(qtbot, root)
+    answered, threads = threading.Event(), []
+    monkeypatch.setattr(data, "imu_movement", _movement_waiting_for(answered, threads))
+
+    def user_closes() -> None:
+        win.close()
+        answered.set()
+    QTimer.singleShot(0, user_closes)
+
+    assert win.open_session(imu) is None
+    assert not win.isVisible() and win.session_view.rs is None
