@@ -153,11 +153,17 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGINT, before)
 
 
+TOP_OPTIONS = ("-h", "--help", "-V", "--version")
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
     first = next((a for a in argv if not a.startswith("-")), None)
-    if first in COMMANDS:
+    # the trainer's options without a sub-command ('gradecoach --device serial:/dev/ttyACM0'):
+    # their values are no sub-command's name
+    trainer_options = bool(argv) and argv[0].startswith("-") and argv[0] not in TOP_OPTIONS
+    if first in COMMANDS and not trainer_options:
         return build_parser(first).parse_args(argv)
-    if first is None and not any(a in ("-h", "--help", "-V", "--version") for a in argv):
+    if trainer_options or (first is None and not any(a in TOP_OPTIONS for a in argv)):
         # no sub-command: the trainer (which itself falls back to a headless replay)
         cmd = "trainer" if importlib.util.find_spec(COMMANDS["trainer"]) else "replay"
         extra = [] if cmd == "trainer" else ["--demo"]
