@@ -78,9 +78,11 @@ def _usable_comment(c) -> bool:
             and isinstance(c.get("text", ""), str))
 
 
-def open_review(path: str | os.PathLike) -> ReviewSession:
+def open_review(path: str | os.PathLike, movement: bool = True) -> ReviewSession:
     """Open a session folder for review; a damaged one opens with warnings (InputError if
-    nothing at all can be read)."""
+    nothing at all can be read). With no force, the hand's movement is computed from a worn
+    IMU's whole recording (seconds for an hour) unless ``movement`` is False (a view that does
+    not draw it)."""
     path = Path(path)
     inp = load_input(path)
     mp = path / "session.json"
@@ -100,7 +102,7 @@ def open_review(path: str | os.PathLike) -> ReviewSession:
         note = rs.scale.note(f.t_s, f.values)
         if note:
             rs.warnings.append(note)
-    elif inp.imu is not None and len(inp.imu.t_s):
+    elif movement and inp.imu is not None and len(inp.imu.t_s):
         rs.movement = imu_movement(inp.imu)
     return rs
 

@@ -1,0 +1,31 @@
+"""Comparing a session recorded with a hand-worn IMU alone opens it without computing the hand's
+movement from its whole recording (seconds for an hour), which the compare view does not draw;
+it still says the session has no force."""
+
+from __future__ import annotations
+
+import pytest
+
+import ui.review.data as data
+
+from .conftest import imu_and_force_sessions, shown_review
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def test_comparing_an_imu_only_session_does_not_compute_its_movement(qtbot, tmp_path, capsys, monkeypatch):
+    root, imu, force, _ = imu_and_force_sessions(tmp_path)
+    capsys.readouterr()
+    win = shown_review(qtbot, root)
+    computed = []
+    real = data.imu_movement
+    monkeypatch.setattr(data, "imu_movement", lambda imu: computed.append(imu) or real(imu))
+
+    win.compare(force, imu)
+    assert win.tabs.currentWidget() is win.compare_view
+    assert "no force recorded (IMU only)" in win.compare_view.titles[1].text()
+    assert win.compare_view.stats[1]["n_thrusts"] == 1
+    assert computed == []
+    # the Session tab still draws it
+    win.open_session(imu)
+    assert len(computed) == 1 and len(win.session_view.rs.movement[0]) > 1000
