@@ -26,7 +26,7 @@ from firmware_bridge.recorder import (finish_meta, first_chunks, imu_alone, new_
 from firmware_bridge.session import SessionWriter
 from firmware_bridge.sources import open_source
 from ui.microphone import mic_refused
-from ui.options import add_analysis_args, build_schemes
+from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -135,6 +135,8 @@ def run(args: argparse.Namespace) -> int:
     def stop_soon(*_):
         stopping["now"] = True
 
+    if args.device.startswith("file:"):
+        refuse_folder_of_sessions(args.device[len("file:"):], "--device file:")
     src = open_source(args.device)
     _check_sensor_data(src, args.device)
     # a played session's own sound is recorded with its force, on their one timeline, as the

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from ui.display import no_display
-from ui.options import add_analysis_args, add_audio_timeline_args, build_schemes, output_path
+from ui.options import (add_analysis_args, add_audio_timeline_args, build_schemes, output_path,
+                        refuse_folder_of_sessions)
 from ui.qt_check import require_qt
 
 DRAWN_S = 120.0               # --replay: frames drawn over this many seconds before --at
@@ -66,6 +67,7 @@ def render(args: argparse.Namespace):
     check_options(args)
     if getattr(args, "device", None):
         return _render_device(args)
+    refuse_folder_of_sessions(args.replay, "--replay ")
     inp = load_input(args.replay, args.audio, args.audio_start, args.audio_rate)
     end_s = inp.duration_s
     if args.at > end_s:

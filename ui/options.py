@@ -67,6 +67,16 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
     return scheme, ThrustScheme(pop_window_ms=float(pw))
 
 
+def refuse_folder_of_sessions(path: str | Path, prefix: str = "") -> None:
+    """A one-line :class:`InputError` when ``path`` is a folder of session folders (a class's)
+    given where one recording is read, naming one of them; ``prefix`` starts the line (the
+    option or device spec that named it)."""
+    from ui.library import folder_of_sessions, sessions_inside
+    under = sessions_inside(path)
+    if under:
+        raise InputError(f"{prefix}{folder_of_sessions(path, under)}; give one of them (e.g. {under[0]})")
+
+
 # a session's own files and a simulated recording's truth, by name; the rest of a recording is
 # known by its audio suffix or its CSV header (see recording_kind)
 RECORDING_NAMES = {"session.json": "a session's session.json"}     # (its events.jsonl: in its folder)
