@@ -334,7 +334,8 @@ class BleSource(Source):
             self._profile = PROFILES[pname]()
             self._timeline = Timeline(self._profile.clock_wrap_us, self._profile.seq_modulus)
             by = self._profile.reorder_by
-            self._reorder = Reorder(by, self._profile.seq_modulus if by == "seq" else self._profile.clock_wrap_us)
+            self._reorder = Reorder(by, self._profile.seq_modulus if by == "seq" else self._profile.clock_wrap_us,
+                                    clock_wrap_us=self._profile.clock_wrap_us)
             self.info.update(name=name, profile=pname, address=str(getattr(client, "address", self.target)))
         else:
             self._hand_on(self._reorder.flush())    # on the timeline they came on, before the outage
@@ -415,14 +416,16 @@ class BleSource(Source):
         for batches, t_host in notes:
             for b in batches:
                 p = tl.place(b, t_host)
-                if not len(p.t_s):
-                    continue        # held back or dropped: a doubtful device time (Timeline)
-                chunk = Chunk(p.t_s, p.values, p.seq0, b.stream, p.rate_hz)
                 force = b.stream == "force"
                 if force and p.missing:
                     self.stats.dropped += p.missing
                     n = p.missing
-                    self.notify("gap", f"{self.spec}: {n} sample{'s' if n != 1 else ''} lost", *p.gap_s, n)
+                    # (no times: a late notification from before the first samples, left out)
+                    self.notify("gap", f"{self.spec}: {n} sample{'s' if n != 1 else ''} lost",
+                                *(p.gap_s or (None, None)), n)
+                if not len(p.t_s):
+                    continue        # held back or dropped: a doubtful device time (Timeline)
+                chunk = Chunk(p.t_s, p.values, p.seq0, b.stream, p.rate_hz)
                 try:
                     self._queue.put_nowait(chunk)
                 except queue.Full:

@@ -52,6 +52,11 @@ GAPS_KEPT = 16
 # it) is put back in its place when it comes within this much arrival time of the first one after
 # the hole it left: samples after a hole wait this long before they are handed on.
 REORDER_S = 0.2
+# A notification coming up to this long after the first one placed after a start or restart, with
+# samples all before that first one's, is its predecessor delivered late, past ``REORDER_S``: left
+# out and counted once as lost. (The reorder tests deliver notifications up to 0.6 s late.) After
+# this long, samples before the first ones are a device clock that stepped back: doubtful times.
+LATE_FIRST_S = 1.0
 
 
 class Reorder:
@@ -67,11 +72,19 @@ class Reorder:
     repeating samples handed on, goes on as it is: the timeline drops it (inside a hole it
     counted: not counted again). A notification without a key goes on at once, and so does
     everything with ``by=None``.
+
+    At the start, and after :meth:`restart` or :meth:`flush` (a reconnect), nothing handed on yet
+    tells where the stream begins, so the first notification is held too, with any after it, for
+    ``window_s``: one delivered after the notification that followed it is put back in its place
+    (it was handed on after it, and taken for a bad time). When the window has passed, the
+    earliest held goes on first.
     """
 
     def __init__(self, by: str | None = "seq", modulus: int | None = None,
-                 window_s: float = REORDER_S) -> None:
+                 window_s: float = REORDER_S, clock_wrap_us: int | None = None) -> None:
         self.by, self.modulus, self.window_s = by, modulus, window_s
+        # the device clock's modulus (by time: ``modulus``), to compare held notifications' times
+        self.clock_wrap_us = clock_wrap_us if clock_wrap_us is not None or by != "time" else modulus
         self._ref: int | None = None        # seq expected next, or last device time; None: take any
         self._period_us = 0.0               # by time: the device's sample period, from within notifications
         self.held: list[tuple[int, list[Batch], float]] = []    # (key, batches, t_host_s), in order
@@ -111,7 +124,7 @@ class Reorder:
         """One notification's batches in; the notifications to hand on now, in order, out."""
         out = self.due(t_host_s)
         key = self._key(batches)
-        if key is None or self._ref is None or (not self.held and self._where(key) <= 0):
+        if key is None or (self._ref is not None and not self.held and self._where(key) <= 0):
             self._go(batches, t_host_s, out)
             return out
         pos = sum(1 for k, _, _ in self.held if self._d(k, key) <= 0)
@@ -136,11 +149,38 @@ class Reorder:
 
     def _release(self, out: list, give_up: bool) -> None:
         """Hand on the held notifications that continue the stream; with ``give_up``, the first
-        held one after its hole as well."""
-        while self.held and (give_up or self._where(self.held[0][0]) <= 0):
-            _, batches, t = self.held.pop(0)
+        held one after its hole (or the first of a start) as well."""
+        while self.held and (give_up or (self._ref is not None and self._where(self.held[0][0]) <= 0)):
+            t = self._taken_by(0)
+            _, batches, _ = self.held.pop(0)
             self._go(batches, t, out)
             give_up = False
+
+    def _taken_by(self, i: int) -> float:
+        """The arrival time held notification ``i`` is handed on with: its own, or earlier when a
+        notification after it arrived before it did, less the device time between their last
+        samples (its samples were taken that much before those arrived). The timeline's offset
+        then comes from the radio's latency, not from how late this one was: a late first
+        notification's own arrival would put the start of a stream, or of a restart, late."""
+        _, batches, t_i = self.held[i]
+        end_i = self._last_time(batches)
+        best = t_i
+        for _, later, t_j in self.held[i + 1:]:
+            end_j = self._last_time(later)
+            if end_i is None or end_j is None or t_j >= best:
+                continue
+            d_s = (end_j - end_i) * 1e-6
+            if self.clock_wrap_us:
+                d_s = _signed(end_j - end_i, self.clock_wrap_us) * 1e-6
+            if 0 <= d_s <= t_i - t_j + AHEAD_TOL_S:      # (a device time far off says nothing)
+                best = min(best, t_j - d_s)
+        return best
+
+    @staticmethod
+    def _last_time(batches: list[Batch]) -> int | None:
+        """The device time of a notification's last force sample, if it has one."""
+        f = [b for b in batches if b.stream == "force" and b.t_dev_us is not None and len(b.t_dev_us)]
+        return int(f[-1].t_dev_us[-1]) if f else None
 
     def _go(self, batches: list[Batch], t_host_s: float, out: list) -> None:
         out.append((batches, t_host_s))
@@ -189,6 +229,11 @@ class Timeline:
     missing (a notification delivered too late to be put back in its place, see :class:`Reorder`)
     are dropped and not counted again. A batch with the first and last device times of one of
     the last ``GAPS_KEPT`` placed is a notification delivered again: counted in ``bad_times``.
+    A batch whose samples all come before the first placed at the start or after a new epoch,
+    arriving within ``LATE_FIRST_S`` of it, was delivered too late to be put in its place (there is
+    no hole of the timeline to put it in): it is dropped and returned as ``missing``, with no
+    ``gap_s``, its samples and those between it and the first placed (or the earliest such batch
+    since); one coming later within that span is dropped uncounted.
 
     A device time that is not after the previous one, or that would place a sample more than
     ``AHEAD_TOL_S`` after its arrival, is doubtful: the sample is held back. Good samples after
@@ -227,7 +272,7 @@ class Timeline:
             wrap_us=0, last_dev_us=None, last_t_s=-np.inf, seq_next=0, numbered=None,
             steps_us=[], host_first_s=None, host_prev_s=None, host_first_n=0, host_count=0,
             host_rate_hz=0.0, host_v_s=None, host_minima=deque(), epoch_new=False, held=[],
-            gaps=deque(maxlen=GAPS_KEPT), placed=deque(maxlen=GAPS_KEPT)))
+            gaps=deque(maxlen=GAPS_KEPT), placed=deque(maxlen=GAPS_KEPT), first=None))
 
     def place(self, batch: Batch, t_host_s: float) -> Placed:
         st = self._state(batch.stream)
@@ -242,6 +287,14 @@ class Timeline:
         if len(t_us) > 1 and (int(t_us[0]), int(t_us[-1])) in st["placed"]:
             self._count_bad(batch.stream, len(t_us))      # delivered again: no new sample
             return Placed(np.zeros(0), int(st["seq_next"]), 0, None, 0.0, values[:0])
+        lost = self._before_first(st, t_us, seq0, t_host_s) if len(t_us) else 0
+        if lost:
+            # a late notification from before the first placed: it and the hole after it are lost,
+            # counted once (what comes late within them: in a hole counted; before: up to it)
+            first_us, first_seq, first_host = st["first"]
+            st["gaps"].append(("seq", seq0, first_seq) if seq0 is not None else ("us", int(t_us[0]) - 1, first_us))
+            st["first"] = (int(t_us[0]), seq0, first_host)
+            return Placed(np.zeros(0), int(st["seq_next"]), lost, None, 0.0, values[:0])
         if st["last_dev_us"] is not None and not st["epoch_new"] and len(t_us):
             ok = self._plausible(st, t_us, t_host_s)
             if seq0 is not None and not ok.all():
@@ -254,6 +307,8 @@ class Timeline:
             values, t_us, seq0 = self._with_held(batch.stream, st, values, t_us, seq0, t_host_s)
         if not len(t_us):
             return Placed(np.zeros(0), int(st["seq_next"]), 0, None, 0.0, values)
+        if st["last_dev_us"] is None or st["epoch_new"]:
+            st["first"] = (int(t_us[0]), seq0, t_host_s)
         missing = 0
         rate_hz, period_us = self._period(st, t_us)
         if seq0 is None and st["last_dev_us"] is not None and not st["epoch_new"] and period_us:
@@ -310,6 +365,29 @@ class Timeline:
             elif kind == "us" and seq0 is None and a < t_us[0] and t_us[-1] < b:
                 return True
         return False
+
+    def _before_first(self, st: dict, t_us: np.ndarray, seq0: int | None, t_host_s: float) -> int:
+        """The samples lost from these on to the first placed since the start or the last new
+        epoch (those counted lost since: to the earliest of them), when these all come before it,
+        taken at most ``LATE_FIRST_S`` before its arrival (a device clock that stepped back is
+        not a late notification); else 0. Numbered, by their sequence numbers; else by their
+        device times, for a run of samples (one alone may be one wrong time: a doubtful time)."""
+        if st["first"] is None or st["epoch_new"]:
+            return 0
+        first_us, first_seq, first_host = st["first"]
+        if (first_us - int(t_us.min())) * 1e-6 + t_host_s - first_host > LATE_FIRST_S:
+            return 0
+        if seq0 is not None and first_seq is not None:
+            m = self.seq_modulus
+            after, to_first = seq0 + len(t_us) - first_seq, first_seq - seq0
+            if m:
+                after, to_first = _signed(after, m), _signed(to_first, m)
+            return to_first if after <= 0 and to_first > 0 else 0
+        if seq0 is not None or first_seq is not None or len(t_us) < 2 or int(t_us.max()) >= first_us:
+            return 0
+        period = float(np.median(st["steps_us"])) if st["steps_us"] else 0.0
+        between = int(round((first_us - int(t_us[-1])) / period)) - 1 if period else 0
+        return len(t_us) + max(between, 0)
 
     # --- doubtful device times ---------------------------------------------------------------
     def _plausible(self, st: dict, t_us: np.ndarray, t_host_s: float) -> np.ndarray:
@@ -404,8 +482,10 @@ class Timeline:
         if prev is not None and t_us[0] < prev - wrap // 2:
             st["wrap_us"] += wrap
             t_us = t_us + wrap
-        elif prev is not None and t_us[0] > prev + wrap // 2 and t_us[0] >= wrap:
-            t_us = t_us - wrap      # taken before the last wrap: a notification late, or again
+        elif prev is not None and t_us[0] > prev + wrap // 2:
+            # taken before the last wrap: a notification late, or again (before the first wrap
+            # seen too: a late first one, whose times then lie before 0)
+            t_us = t_us - wrap
         back = np.diff(t_us) < -(wrap // 2)
         if back.any():
             t_us = t_us + np.concatenate([[0], np.cumsum(back)]) * wrap

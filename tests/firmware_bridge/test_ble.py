@@ -153,12 +153,17 @@ def open_replay(radio: Radio, **kw) -> BleSource:
 
 
 def replay(radio: Radio, **kw):
-    """Open, read until the recording is over, close: ``(chunks, notices, source)``."""
+    """Open, read until the recording is over, take what the source still holds (as a recording
+    that stops does: the start of a stream shorter than the wait for a late first notification is
+    held to its end), close: ``(chunks, notices, source)``."""
     src = open_replay(radio, **kw)
     chunks = []
     try:
         while not radio.done.is_set():
             chunks += src.read(0.05)
+        while got := src.read(0.0):
+            chunks += got
+        src.release_held()
         while got := src.read(0.0):
             chunks += got
         notices = src.notices()
