@@ -15,7 +15,6 @@ from collections import deque
 from functools import lru_cache
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from scipy import signal
 
 from analysis.cavitation_scheme import PopScheme
@@ -193,8 +192,8 @@ class FrontEnd:
             if some.any():
                 fl[some] = prefix_medians(hist[:int(bs[some].max())], bs[some])
         big = ~small
-        if big.any():                                  # window j of the view = blocks h0 + j … h0 + j + W - 1
-            fl[big] = medians(sliding_window_view(hist, W, axis=0)[bs[big] - W - h0])
+        if big.any():                                  # the W levels before each: blocks b - W … b - 1
+            fl[big] = medians(hist[(bs[big] - W - h0)[:, None] + np.arange(W)], axis=1)
         rows = np.arange(k0, k0 + len(sm_db)) // B - bs[0]
         out = fl[rows]
         n_first = min(len(sm_db), B - k0)              # frames of the first block (allb starts at frame 0)

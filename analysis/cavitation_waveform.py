@@ -39,6 +39,8 @@ the internal rate's block means and timing signal); none keeps state.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from scipy import signal
 
@@ -69,10 +71,21 @@ def peak_frequency(r: np.ndarray, j_i: int, j_stop: int, fs: float, band_hz: tup
         h = len(w) // 2
         taper[h:] = np.hanning(2 * (len(w) - h))[len(w) - h:]
         spec = np.abs(np.fft.rfft(w * taper, n))
-        f = np.fft.rfftfreq(n, 1 / fs)
-        band = (f >= band_hz[0] * 0.8) & (f <= band_hz[1] * 1.2)
-        peak_hz = round(float(f[band][np.argmax(spec[band])]), 1)
+        f, band = _search_bins(n, float(fs), float(band_hz[0]), float(band_hz[1]))
+        peak_hz = round(float(f[np.argmax(spec[band])]), 1)
     return peak_hz
+
+
+@lru_cache(maxsize=16)
+def _search_bins(n: int, fs: float, lo_hz: float, hi_hz: float) -> tuple[np.ndarray, np.ndarray]:
+    """The frequencies (Hz) of an ``n``-point spectrum at rate ``fs`` that :func:`peak_frequency`
+    searches (0.8 × ``lo_hz`` to 1.2 × ``hi_hz``), and which bins they are."""
+    f = np.fft.rfftfreq(n, 1 / fs)
+    band = (f >= lo_hz * 0.8) & (f <= hi_hz * 1.2)
+    out = f[band], band
+    for a in out:
+        a.flags.writeable = False
+    return out
 
 
 def ring(y: np.ndarray, i_on: int, i_end: int, fs: float, s: PopScheme) -> tuple[float, float]:
