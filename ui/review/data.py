@@ -39,8 +39,15 @@ class ReviewSession:
     warnings: list = field(default_factory=list)
     dirty: bool = False               # a re-analysis not yet saved
     scale: ForceScale | None = None   # what the force plots span (None: no force)
-    # with no force, the hand's movement (mm) from a worn IMU, ``(t_s, disp_mm)``: what the plots show
+    # with no force, the hand's movement (mm) from a worn IMU, ``(t_s, disp_mm)``: what the plots
+    # show (None until computed: see :func:`open_review`)
     movement: tuple | None = None
+
+    @property
+    def imu_only(self) -> bool:
+        """No force recorded, a worn IMU's data: the hand's movement is shown instead."""
+        f, imu = self.inp.force, self.inp.imu
+        return (f is None or not len(f.values)) and imu is not None and len(imu.t_s) > 0
 
     @property
     def meta(self) -> SessionMeta:

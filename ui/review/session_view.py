@@ -24,8 +24,8 @@ from analysis.errors import InputError
 from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration, describe,
                             describe_session, save_analysis)
 from ui.review.player import SPEEDS, AudioOut, Playhead
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, gap_spans, grade_color, minmax_envelope,
-                             read_audio_window, with_gaps)
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, gap_spans, grade_color, imu_movement,
+                             minmax_envelope, read_audio_window, with_gaps)
 from ui.table import describe_letup
 
 OVERVIEW_BINS = 3000
@@ -74,6 +74,11 @@ class SessionView(QWidget):
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._audio_job: Future | None = None
         self._reanalysis: tuple[Future, ReviewSession, tuple] | None = None
+        # the hand's movement of a session with a worn IMU alone, computed from its whole
+        # recording (seconds for an hour) while the session is already shown; its own thread, so
+        # a closed window does not wait for it
+        self._movement_pool = ThreadPoolExecutor(max_workers=1)
+        self._movement_job: tuple[Future, ReviewSession] | None = None
         self._audio_env = None
         self._build()
         self.timer = QTimer(self)
@@ -276,19 +281,25 @@ class SessionView(QWidget):
         self.playhead = Playhead(dur, self.clock, start_s=t0)
         off = []
         gaps = rs.force_gaps
-        mv = rs.movement
+        imu_only = rs.imu_only
         # no force recorded, a worn IMU's: the hand's movement is drawn, as the trainer draws it,
         # and there is nothing to grade again against R1 and R2
-        if mv is not None:
+        if imu_only:
             self.detail.setLabel("left", "hand movement", "mm")
         else:
             self.detail.setLabel("left", "force", "N")
-        self.cal.setTitle("Re-analyse: no force to grade" if mv is not None else "Re-analyse")
-        self.cal.setEnabled(mv is None)
-        if mv is not None:
-            imu_gaps = gap_spans(rs.events, rs.meta.gaps, stream="imu")
-            self.over_curve.setData(*minmax_envelope(mv[0], mv[1], OVERVIEW_BINS, imu_gaps))
-            self.curve.setData(*with_gaps(mv[0], mv[1], imu_gaps))
+        self.cal.setTitle("Re-analyse: no force to grade" if imu_only else "Re-analyse")
+        self.cal.setEnabled(not imu_only)
+        if self._movement_job is not None:
+            self._movement_job[0].cancel()          # (one running finishes and is ignored)
+            self._movement_job = None
+        if imu_only and rs.movement is None:
+            self.over_curve.setData([], [])
+            self.curve.setData([], [])
+            self._movement_job = (self._movement_pool.submit(imu_movement, rs.inp.imu), rs)
+            self.status.setText("computing the hand's movement…")
+        elif imu_only:
+            self._draw_movement()
         elif f is not None:
             # a sample far off the scale (a bus error's 1e30 N) is drawn at its edge, not spanned;
             # no line across a signal gap (it drew a ramp of force no one applied)
@@ -329,19 +340,69 @@ class SessionView(QWidget):
         self.seek(self.playhead.start_s)
         self.timer.start()
 
+    def _draw_movement(self) -> None:
+        """Draw the hand's movement of a session with a worn IMU alone (``rs.movement``)."""
+        rs = self.rs
+        t, d = rs.movement
+        imu_gaps = gap_spans(rs.events, rs.meta.gaps, stream="imu")
+        self.over_curve.setData(*minmax_envelope(t, d, OVERVIEW_BINS, imu_gaps))
+        self.curve.setData(*with_gaps(t, d, imu_gaps))
+
+    def _movement_done(self) -> None:
+        job, rs = self._movement_job
+        self._movement_job = None
+        movement = job.result()
+        if rs is not self.rs:
+            return
+        rs.movement = movement
+        self._draw_movement()
+        self._place_marks()
+        if self.status.text() == "computing the hand's movement…":
+            self.status.clear()
+
     def _show_events(self) -> None:
         rs = self.rs
-        cyc, thr = rs.of_type("cycle"), rs.of_type("thrust")
+        cyc = rs.of_type("cycle")
         self.cycle_marks.setData([{"pos": (e["t_crest"], e["crest_n"]), "data": e,
                                    "brush": pg.mkBrush(grade_color(e.get("grade")))} for e in cyc])
-        mv = rs.movement
+        self._place_marks()
+        imu_only = rs.imu_only
+        s = rs.summary or {}
+        for ln, key in zip(self.r_lines, ("r1_n", "r2_n")):
+            ln.setVisible(s.get(key) is not None and not imu_only)     # (no force line to hold them against)
+            if s.get(key) is not None:
+                ln.setValue(s[key])
+        self._listed = sorted(cyc + rs.of_type("thrust") + rs.of_type("cavitation"), key=event_time)
+        self.events_table.setRowCount(len(self._listed))
+        # no force recorded: the last column gives how far the hand moved (it was "force (N)", blank)
+        self.events_table.setHorizontalHeaderItem(3, QTableWidgetItem(MOVED_HEADING if imu_only
+                                                                      else EVENT_COLUMNS[3]))
+        for i, e in enumerate(self._listed):
+            last = e.get("displacement_mm") if imu_only else e.get("crest_n", e.get("peak_n"))
+            kind = "pop" if e["type"] == "cavitation" else e["type"]
+            for j, v in enumerate((f"{event_time(e):.2f}", kind, _label(e),
+                                   "" if last is None else f"{last:.1f}")):
+                self.events_table.setItem(i, j, QTableWidgetItem(v))
+        hist = s.get("grade_histogram") or {}
+        self.grades.setText("grades: " + ("  ".join(f"{k}: {v}" for k, v in hist.items()) or "none")
+                            + f"  ({'unsaved re-analysis' if rs.dirty else GRADES_FROM.get(rs.source, rs.source)})")
+        self.save_btn.setEnabled(rs.dirty)
+        self.selected = None
+        self._fill_details(describe_session(rs))        # until an event is picked
+
+    def _place_marks(self) -> None:
+        """Thrusts and pops on the trace drawn (the force, or the hand's movement), and every
+        cycle crest and thrust peak in the overview."""
+        rs = self.rs
+        cyc, thr = rs.of_type("cycle"), rs.of_type("thrust")
+        imu_only = rs.imu_only
         # an IMU-only thrust has no force: marked at the hand's movement at its peak
-        thr_y = [e.get("peak_n") or 0.0 for e in thr] if mv is None else self._on_movement([e["t_peak"] for e in thr])
+        thr_y = [e.get("peak_n") or 0.0 for e in thr] if not imu_only else self._on_movement([e["t_peak"] for e in thr])
         self.thrust_marks.setData([{"pos": (e["t_peak"], float(y)), "data": e,
                                     "brush": pg.mkBrush(grade_color("V"))} for e, y in zip(thr, thr_y)])
         pops, f = rs.of_type("cavitation"), rs.inp.force
         # (on the trace as drawn: a pop beside a 1e30 N sample is not put up there)
-        on_trace = self._on_movement([p["t"] for p in pops]) if mv is not None else \
+        on_trace = self._on_movement([p["t"] for p in pops]) if imu_only else \
             np.interp([p["t"] for p in pops], f.t_s, rs.scale.drawn(f.values)) \
             if f is not None and len(f.t_s) and pops else np.zeros(len(pops))
         # a pop outside any thrust (mobilisation, knuckles, a sound taken for a pop) is only outlined
@@ -354,32 +415,10 @@ class SessionView(QWidget):
                  for e in cyc] + [{"pos": (e["t_peak"], float(y)), "brush": pg.mkBrush(grade_color("V"))}
                                   for e, y in zip(thr, thr_y)]
         self.over_marks.setData(marks)
-        s = rs.summary or {}
-        for ln, key in zip(self.r_lines, ("r1_n", "r2_n")):
-            ln.setVisible(s.get(key) is not None and mv is None)     # (no force line to hold them against)
-            if s.get(key) is not None:
-                ln.setValue(s[key])
-        self._listed = sorted(cyc + thr + rs.of_type("cavitation"), key=event_time)
-        self.events_table.setRowCount(len(self._listed))
-        # no force recorded: the last column gives how far the hand moved (it was "force (N)", blank)
-        self.events_table.setHorizontalHeaderItem(3, QTableWidgetItem(MOVED_HEADING if mv is not None
-                                                                      else EVENT_COLUMNS[3]))
-        for i, e in enumerate(self._listed):
-            last = e.get("displacement_mm") if mv is not None else e.get("crest_n", e.get("peak_n"))
-            kind = "pop" if e["type"] == "cavitation" else e["type"]
-            for j, v in enumerate((f"{event_time(e):.2f}", kind, _label(e),
-                                   "" if last is None else f"{last:.1f}")):
-                self.events_table.setItem(i, j, QTableWidgetItem(v))
-        hist = s.get("grade_histogram") or {}
-        self.grades.setText("grades: " + ("  ".join(f"{k}: {v}" for k, v in hist.items()) or "none")
-                            + f"  ({'unsaved re-analysis' if rs.dirty else GRADES_FROM.get(rs.source, rs.source)})")
-        self.save_btn.setEnabled(rs.dirty)
-        self.selected = None
-        self._fill_details(describe_session(rs))        # until an event is picked
 
     def _on_movement(self, t_s: list[float]) -> np.ndarray:
-        """The hand's movement (mm) drawn at times ``t_s``; 0 where none is known."""
-        t, d = self.rs.movement
+        """The hand's movement (mm) drawn at times ``t_s``; 0 where none is known (yet)."""
+        t, d = self.rs.movement if self.rs.movement is not None else ((), ())
         return np.interp(t_s, t, d) if len(t) else np.zeros(len(t_s))
 
     def _show_gaps(self, spans) -> None:
@@ -486,6 +525,8 @@ class SessionView(QWidget):
         finished re-analysis."""
         if self._reanalysis is not None and self._reanalysis[0].done():
             self._finish_reanalysis()
+        if self._movement_job is not None and self._movement_job[0].done():
+            self._movement_done()
         if self._audio_job is not None and self._audio_job.done():
             job, self._audio_job = self._audio_job, None     # taken once: an error is said once
             try:
@@ -594,4 +635,5 @@ class SessionView(QWidget):
         self.timer.stop()
         if self._audio_job is not None:
             self._audio_job.cancel()
+        self._movement_pool.shutdown(wait=False, cancel_futures=True)
         self._pool.shutdown(wait=True)

@@ -253,14 +253,14 @@ class ReviewWindow(QMainWindow):
                 return
 
     def _open_in_background(self, view: str, *folders) -> list[ReviewSession] | None:
-        """:func:`ui.review.data.open_review` of each folder, for ``view`` ("session" or "compare",
-        which draws no IMU's movement), on a worker thread while the window answers. None when
-        that view was asked for other sessions meanwhile (they are shown instead) or the window
-        was closed; an InputError as ``open_review`` raises it."""
+        """:func:`ui.review.data.open_review` of each folder, for ``view`` ("session" or "compare"),
+        on a worker thread while the window answers. None when that view was asked for other
+        sessions meanwhile (they are shown instead) or the window was closed; an InputError as
+        ``open_review`` raises it. A worn IMU's movement is left to the Session tab, which draws
+        it once computed (the compare view draws none)."""
         self._asked[view] += 1
         mine = self._asked[view]
-        movement = view == "session"
-        job = self._open_pool.submit(lambda: [open_review(f, movement) for f in folders])
+        job = self._open_pool.submit(lambda: [open_review(f, movement=False) for f in folders])
         try:
             self._answer_until(job)
         except _Closed:

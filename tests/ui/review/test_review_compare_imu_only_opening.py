@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 import ui.review.data as data
+import ui.review.session_view as session_view
+import ui.review.trace as trace
 
 from .conftest import imu_and_force_sessions, shown_review
 
@@ -18,8 +20,9 @@ def test_comparing_an_imu_only_session_does_not_compute_its_movement(qtbot, tmp_
     capsys.readouterr()
     win = shown_review(qtbot, root)
     computed = []
-    real = data.imu_movement
-    monkeypatch.setattr(data, "imu_movement", lambda imu: computed.append(imu) or real(imu))
+    real = trace.imu_movement
+    for mod in (data, session_view):                 # (wherever it is computed)
+        monkeypatch.setattr(mod, "imu_movement", lambda imu: computed.append(imu) or real(imu))
 
     win.compare(force, imu)
     assert win.tabs.currentWidget() is win.compare_view
@@ -28,4 +31,5 @@ def test_comparing_an_imu_only_session_does_not_compute_its_movement(qtbot, tmp_
     assert computed == []
     # the Session tab still draws it
     win.open_session(imu)
+    qtbot.waitUntil(lambda: win.session_view.rs.movement is not None)
     assert len(computed) == 1 and len(win.session_view.rs.movement[0]) > 1000

@@ -1,7 +1,8 @@
-"""A session recorded with a hand-worn IMU alone is opened on a worker thread: the hand's
-movement is computed from the whole recording (seconds for an hour), and the window answers
-meanwhile. It was computed on the window's thread, which froze for about 7 s on an hour at
-500 Hz. A session asked for while another is opening is the one shown."""
+"""A session is read on a worker thread while the window answers; one recorded with a hand-worn
+IMU alone is shown at once (its events, its thrust's movement in the event list) and its
+hand's movement, computed from the whole recording on another thread (seconds for an hour), is
+drawn when ready. It was computed on the window's thread, which froze for about 7 s on an hour
+at 500 Hz. A session asked for while another is opening is the one shown."""
 
 from __future__ import annotations
 
@@ -12,55 +13,64 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
 
-import ui.review.data as data
+import ui.review.session_view as session_view
 
 from .conftest import imu_and_force_sessions, shown_review
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-WAIT_S = 5.0          # how long the movement waits for the window to answer (only reached when it cannot)
+WAIT_S = 5.0          # how long the movement waits for its go (only reached when the window cannot give it)
 
 
-def _movement_waiting_for(answered: threading.Event, threads: list):
-    """``imu_movement`` that, before computing, waits for the window to have answered the user."""
-    real = data.imu_movement
+def _held_movement(go: threading.Event, threads: list, monkeypatch) -> None:
+    """The hand's movement, wherever it is computed, waits for ``go`` first."""
+    from ui.review import data, trace
+    real = trace.imu_movement
 
     def movement(imu):
         threads.append(threading.current_thread())
-        answered.wait(WAIT_S)
+        go.wait(WAIT_S)
         return real(imu)
-    return movement
+    for mod in (data, session_view):
+        monkeypatch.setattr(mod, "imu_movement", movement)
 
 
-def test_the_window_answers_while_an_imu_only_session_opens(qtbot, tmp_path, capsys, monkeypatch):
+def test_an_imu_only_session_is_shown_while_its_movement_is_computed(qtbot, tmp_path, capsys, monkeypatch):
     root, imu, _, _ = imu_and_force_sessions(tmp_path)
     capsys.readouterr()
     win = shown_review(qtbot, root)
-    answered, threads = threading.Event(), []
-    monkeypatch.setattr(data, "imu_movement", _movement_waiting_for(answered, threads))
+    view = win.session_view
+    go, threads = threading.Event(), []
+    _held_movement(go, threads, monkeypatch)
     seen = {}
 
-    def user_types() -> None:               # the user types in the library's filter while it opens
+    def while_it_opens() -> None:
         seen["status"] = win.statusBar().currentMessage()
-        seen["shown"] = win.session_view.rs
-        qtbot.keyClicks(win.filter, "nobody")
-        answered.set()
-    QTimer.singleShot(0, user_types)
+    QTimer.singleShot(0, while_it_opens)
 
     rs = win.open_session(imu)
-    # the typing was taken while the session was opening, before its movement was in
-    assert answered.is_set() and seen["shown"] is None and seen["status"] == "opening imu…"
-    assert win.proxy.rowCount() == 0                            # (no trainee "nobody")
-    assert threads and threads[0] is not threading.main_thread()
-    # and the session opened on the hand's movement, with its thrust on it
-    view = win.session_view
-    assert view.rs is rs and rs.path == imu
+    assert seen == {"status": "opening imu…"}                  # (the window answered while reading it)
+    # shown before its movement is in: the axis, the thrust in the list with how far the hand moved
+    assert view.rs is rs and rs.movement is None and not go.is_set()
     assert view.detail.getAxis("left").labelText == "hand movement"
+    assert view.status.text() == "computing the hand's movement…"
+    th = rs.of_type("thrust")[0]
+    assert [view.events_table.item(0, c).text() for c in (1, 3)] == ["thrust", f"{th['displacement_mm']:.1f}"]
+    # the window answers the user meanwhile
+    qtbot.keyClicks(win.filter, "nobody")
+    assert win.proxy.rowCount() == 0                            # (no trainee "nobody")
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    assert threads[0] is not threading.main_thread()
+    go.set()
+    qtbot.waitUntil(lambda: rs.movement is not None)
+    # then the movement is drawn, the thrust marked on it
     t, y = view.curve.getData()
-    assert np.isfinite(y).sum() > 1000 and 1.0 < np.nanmax(y) - np.nanmin(y) < 30.0
-    (mx, _), = [tuple(p.pos()) for p in view.thrust_marks.points()]
-    assert mx == pytest.approx(rs.of_type("thrust")[0]["t_peak"])
+    ok = np.isfinite(y)
+    assert ok.sum() > 1000 and 1.0 < np.ptp(y[ok]) < 30.0
+    (mx, my), = [tuple(p.pos()) for p in view.thrust_marks.points()]
+    assert mx == pytest.approx(th["t_peak"]) and my == pytest.approx(np.interp(mx, t[ok], y[ok]), abs=0.05)
+    assert abs(my) > 0.5 and view.status.text() == ""
     ARTIFACTS.mkdir(exist_ok=True)
     win.grab().save(str(ARTIFACTS / "review_imu_only_opening.png"))
 
@@ -69,33 +79,51 @@ def test_a_session_asked_for_while_another_opens_is_the_one_shown(qtbot, tmp_pat
     root, imu, force, _ = imu_and_force_sessions(tmp_path)
     capsys.readouterr()
     win = shown_review(qtbot, root)
-    answered, threads = threading.Event(), []
-    monkeypatch.setattr(data, "imu_movement", _movement_waiting_for(answered, threads))
+    view = win.session_view
+    go, threads = threading.Event(), []
+    _held_movement(go, threads, monkeypatch)
     later = {}
 
     def user_opens_the_other() -> None:     # a double-click on the force session while the IMU's opens
-        answered.set()
         later["rs"] = win.open_session(force)
     QTimer.singleShot(0, user_opens_the_other)
 
     assert win.open_session(imu) is None                        # (overtaken)
-    assert later["rs"] is not None and win.session_view.rs is later["rs"]
-    assert win.session_view.rs.path == force
-    assert win.session_view.detail.getAxis("left").labelText == "force"
+    assert later["rs"] is not None and view.rs is later["rs"] and view.rs.path == force
     assert win.statusBar().currentMessage().startswith("force:")
 
+    # the IMU session shown, then the force one before the IMU's movement is in: the movement,
+    # when it comes, is not drawn over the force
+    win.open_session(imu)
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    rs = win.open_session(force)
+    go.set()
+    qtbot.waitUntil(lambda: view._movement_job is None or view._movement_job[0].done())
+    qtbot.wait(100)                                             # (a few of the view's ticks)
+    assert view.rs is rs and view.detail.getAxis("left").labelText == "force"
+    _, y = view.curve.getData()
+    assert np.nanmax(y) > 50.0
+    assert view.events_table.horizontalHeaderItem(3).text() == "force (N)"
 
-def test_a_window_closed_while_a_session_opens_closes(qtbot, tmp_path, capsys, monkeypatch):
+
+def test_a_window_closed_while_a_session_opens_closes(qtbot, tmp_path, capsys):
     root, imu, _, _ = imu_and_force_sessions(tmp_path)
     capsys.readouterr()
     win = shown_review(qtbot, root)
-    answered, threads = threading.Event(), []
-    monkeypatch.setattr(data, "imu_movement", _movement_waiting_for(answered, threads))
-
-    def user_closes() -> None:
-        win.close()
-        answered.set()
-    QTimer.singleShot(0, user_closes)
+    QTimer.singleShot(0, win.close)
 
     assert win.open_session(imu) is None
     assert not win.isVisible() and win.session_view.rs is None
+
+
+def test_a_window_closed_while_the_movement_is_computed_closes_at_once(qtbot, tmp_path, capsys, monkeypatch):
+    root, imu, _, _ = imu_and_force_sessions(tmp_path)
+    capsys.readouterr()
+    win = shown_review(qtbot, root)
+    go, threads = threading.Event(), []
+    _held_movement(go, threads, monkeypatch)
+    win.open_session(imu)
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    win.close()                                                  # (did not wait for the movement)
+    assert not go.is_set() and not win.isVisible()
+    go.set()

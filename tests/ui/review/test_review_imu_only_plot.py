@@ -34,6 +34,7 @@ def test_an_imu_only_session_shows_the_hands_movement_in_mm(qtbot, tmp_path, cap
 
     win.open_session(imu)
     assert _left_label(view.detail) == "hand movement (mm)"
+    qtbot.waitUntil(lambda: view.rs.movement is not None)       # (computed while the session is shown)
     t, y = view.curve.getData()
     ok = np.isfinite(y)
     assert ok.sum() > 1000                                   # the whole recording, not an empty plot
