@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
@@ -156,6 +156,9 @@ class TrainerActions:
         rec = self.engine.stop_recording()
         if rec is None:
             return None
+        if rec.failed is not None:              # (the disk refused its end: kept as it holds it)
+            self.recording_stopped(rec, later=False)
+            return None
         if not rec.kept:
             self.rec_label.setText("nothing recorded: no data came")
             self.rec_label.setToolTip("")
@@ -168,6 +171,26 @@ class TrainerActions:
         self.rec_label.setStyleSheet("")
         log.info("recording saved: %s", rec.path)
         return rec.path
+
+    def recording_stopped(self, rec, later: bool = True) -> None:
+        """``rec`` stopped at a write its folder refused (a full disk): closed as well as it can
+        be, the recording label and one line say where, why, how much is kept and what to do;
+        practice goes on. ``later``: the line waits for the frame to end (its box waits for OK
+        while the frames go on drawing)."""
+        if rec.told:
+            return
+        rec.told = True
+        rec.close()
+        line = rec.stopped_line()
+        if rec.kept:
+            self._last_record_path = rec.path
+        self.rec_label.setText(rec.stopped_label())
+        self.rec_label.setToolTip(line)
+        self.rec_label.setStyleSheet("")
+        if later:
+            QTimer.singleShot(0, self, lambda: self.show_problem(line))
+        else:
+            self.show_problem(line)
 
     # ---- trainee ----
     def name_trainee(self) -> None:

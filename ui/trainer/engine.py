@@ -78,6 +78,7 @@ class Engine:
         self.thrust_scheme = thrust or ThrustScheme()
         self.lock = threading.RLock()
         self.recorder = None
+        self._stopped: list = []            # recordings whose folder refused a write, for the window
         # which source's timeline this is: a worker feeds under the number it was made with, so
         # an old source's thread still running after a switch cannot feed the new one's timeline
         self.generation = 0
@@ -189,7 +190,22 @@ class Engine:
             self._keep(events)
             if self.recorder is not None:
                 self.recorder.feed(chunk, events, analyse=chunk.stream not in self.disabled)
+                self._check_written()
         return events
+
+    def _check_written(self) -> None:
+        """A recording whose folder refused a write (a full disk: its ``failed``) stopped there:
+        it is taken away, for the window to say so (:meth:`take_stopped`); practice goes on."""
+        rec = self.recorder
+        if rec is not None and getattr(rec, "failed", None) is not None:
+            self.recorder = None
+            self._stopped.append(rec)
+
+    def take_stopped(self) -> list:
+        """The recordings that stopped at a write their folder refused since the last call."""
+        with self.lock:
+            out, self._stopped = self._stopped, []
+        return out
 
     def _analyse(self, chunk: Chunk) -> list[Event]:
         """Force analysis failing is a bug and stops acquisition; an optional processor (pops,
@@ -312,6 +328,7 @@ class Engine:
         self._new.append(g)
         if self.recorder is not None:
             self.recorder.gap(g)
+            self._check_written()
 
     def _dropout(self, e: GapEvent) -> None:
         """The analysis's mark of a hole: a gap, unless the source told of it or another stream's

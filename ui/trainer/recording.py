@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from analysis.chunk import Chunk
-from analysis.errors import InputError
+from analysis.errors import DeviceError, InputError
 from analysis.events import Event, GapEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
@@ -144,11 +144,15 @@ class Recorder:
         self._rate_hz = 0.0
         self.n_events = 0
         self._marked: list[tuple[float, float]] = []     # the source's gaps (recording times)
+        # the write the folder refused (a full disk, no permission): the recording stopped there
+        self.failed: OSError | None = None
+        self.told = False                   # (the window said so)
+        self._closed = False
 
     def set_trainee(self, trainee: str, technique: str) -> None:
         """(Under the engine's lock: the acquisition thread writes session.json too.)"""
         self.writer.meta.trainee, self.writer.meta.technique = trainee, technique
-        self.writer.write_meta()
+        self._meta_changed("the trainee")
 
     def feedback_changed(self, mode: str) -> None:
         """Another feedback schedule from now on: ``feedback_changes`` in session.json lists
@@ -156,7 +160,17 @@ class Recorder:
         (Under the engine's lock.)"""
         extra = self.writer.meta.extra
         extra.setdefault("feedback_changes", []).append({"t_s": round(self.duration_s, 6), "feedback": mode})
-        self.writer.write_meta()
+        self._meta_changed("the feedback schedule's change")
+
+    def _meta_changed(self, what: str) -> None:
+        """session.json rewritten with ``what`` changed; a disk that refuses it leaves it to the
+        folder's close (the recording stops at its next write if the disk stays full)."""
+        if self.failed is not None:
+            return
+        try:
+            self.writer.write_meta()
+        except OSError as e:                # (kept by the writer as broken; written on close if it can be)
+            log.warning("%s: session.json not rewritten with %s: %s", self.path, what, e)
 
     def holds(self, scheme: GradingScheme, thrust: ThrustScheme, target_key) -> bool:
         """Whether this folder is graded with ``scheme`` and ``thrust`` and aims at the target
@@ -200,7 +214,17 @@ class Recorder:
 
     def feed(self, chunk: Chunk, live_events: list[Event] | None = None, analyse: bool = True) -> None:
         """Record ``chunk``; analyse it too unless the live analysis of its stream is off
-        (``analyse`` False: pops in sound under 16 kHz, or a processor that failed)."""
+        (``analyse`` False: pops in sound under 16 kHz, or a processor that failed). A write the
+        folder refuses (a full disk) stops the recording there (:attr:`failed`): nothing is
+        raised, and nothing more is written."""
+        if self.failed is not None:
+            return
+        try:
+            self._feed(chunk, analyse)
+        except OSError as e:
+            self._stop_at(e)
+
+    def _feed(self, chunk: Chunk, analyse: bool) -> None:
         if self.t0_s is None:
             if chunk.stream == "audio" and not self._sound_alone:
                 return                      # a recording starts on a sample of the sensor
@@ -220,7 +244,10 @@ class Recorder:
         elif chunk.stream == "imu":
             self.writer.append_imu(t, chunk.values)
         elif chunk.stream == "audio":           # (audio.flac, placed at its first sample's time)
-            self.writer.append_audio(t, chunk.values, chunk.rate_hz)
+            try:
+                self.writer.append_audio(t, chunk.values, chunk.rate_hz)
+            except DeviceError as e:            # (libsndfile could not make audio.flac: a full disk)
+                raise self.writer.sound_refused(self.path / "audio.flac", e) from None
         if not analyse:                     # as live: recorded, but its analysis is off
             return
         if chunk.stream == "force" and "force" not in self.analyzer.processors:
@@ -240,12 +267,23 @@ class Recorder:
         """A disconnect or samples the source says it lost: marked in session.json and as one
         gap event (recording-relative times); the analysis's own mark of the same hole (a
         "dropout" when the data resume) is left out."""
-        if self.t0_s is None:
+        if self.t0_s is None or self.failed is not None:
             return
         t0, t1 = max(0.0, g.t_start - self.t0_s), max(0.0, g.t_end - self.t0_s)
-        self.writer.mark_gap(t0, t1, g.reason)
         self._marked.append((t0, t1))
-        self._events([GapEvent(t0, t1, g.stream, g.reason, t_detect_s=t1)])
+        try:
+            self.writer.mark_gap(t0, t1, g.reason)
+            self._events([GapEvent(t0, t1, g.stream, g.reason, t_detect_s=t1)])
+        except OSError as e:
+            self._stop_at(e)
+
+    def _stop_at(self, e: OSError) -> None:
+        """The folder refused a write: the recording stops there, its files closed as the disk
+        holds them and ``session.json`` as last written (``complete`` false), as ``record``
+        leaves a folder on a full disk."""
+        self.failed = e
+        self.writer.abandon()
+        log.warning("%s: recording stopped: writing %s: %s", self.path, e.filename or "the folder", e.strerror or e)
 
     def _events(self, ev: list[Event]) -> None:
         ev = [e for e in ev if not self._marked_already(e)]
@@ -265,9 +303,18 @@ class Recorder:
 
     def close(self) -> None:
         """Finish the folder; one that never got a sensor sample (Space pressed twice before the
-        source gave any) holds no recording and is removed, and ``kept`` says so."""
-        self._events(self.analyzer.finish())
-        self.writer.close(self._rate_hz or None)
+        source gave any) holds no recording and is removed, and ``kept`` says so. A folder that
+        refused a write, before or now, is left as the disk holds it (:attr:`failed`). Closing
+        again does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.failed is None:
+            try:
+                self._events(self.analyzer.finish())
+                self.writer.close(self._rate_hz or None)
+            except OSError as e:
+                self._stop_at(e)
         empty = ("session.json", "force.csv", "imu.csv", "events.jsonl")
         # removed only when it holds nothing but those (sound recorded meanwhile, or anything
         # else put there, keeps the folder whole, its session.json with it)
@@ -279,3 +326,27 @@ class Recorder:
                 self.path.rmdir()
             except OSError:                 # (something was put there meanwhile)
                 self.kept = True
+
+    def stopped_line(self) -> str:
+        """The line said when the folder refused a write (:attr:`failed`, after :meth:`close`):
+        which folder, why, how much of the recording is kept, and what to do."""
+        why, todo = _not_written(self.failed)[1:]
+        kept = f"the recording up to {self.writer.kept_s():.1f} s is kept" if self.kept else "nothing was recorded"
+        return (f"Recording stopped: {self.path}: {why}; {kept}. Practice goes on; to record again, {todo} "
+                f"and press Space")
+
+    def stopped_label(self) -> str:
+        """The recording label's words for the same: 'stopped 20261201-101500: disk full, 12.3 s kept'."""
+        short = _not_written(self.failed)[0]
+        return f"stopped {self.path.name}: {short}" + (f", {self.writer.kept_s():.1f} s kept" if self.kept else "")
+
+
+def _not_written(e: OSError) -> tuple[str, str, str]:
+    """Why a folder refused a write, in a few words and in a sentence, and what to do."""
+    elsewhere = "start the trainer with --sessions DIR"
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk full", "the disk is full", f"free some space (or {elsewhere} on another disk)"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "it is read-only" if e.errno == errno.EROFS else "no permission to write there"
+        return "cannot write", why, f"{elsewhere} (a folder you can write to)"
+    return "cannot write", f"{e.strerror or e}", f"check the disk (or {elsewhere} on another one)"

@@ -346,7 +346,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             self.show_problem(str(e))
             return
         old.close()
-        if old.kept:
+        if old.failed is not None:
+            self.recording_stopped(old)
+        elif old.kept:
             self._last_record_path = old.path
             log.info("recording saved: %s", old.path)
             self.statusBar().showMessage(f"saved {old.path.name} with the old settings; recording "
@@ -357,6 +359,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         """Draw one frame from the buffers (the timer's slot; tests call it directly)."""
         eng = self.engine
         events, notices = eng.drain()
+        for rec in eng.take_stopped():          # (its folder refused a write: a full disk)
+            self.recording_stopped(rec)
         for n in notices:                      # what the device says happened (a reset, an error)
             if n.kind == "info":
                 self.statusBar().showMessage(n.message, NOTICE_MS)

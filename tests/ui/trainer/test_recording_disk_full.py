@@ -1,0 +1,174 @@
+"""A disk that fills up (a real small tmpfs, as root) while the trainer records: the recording
+stops at the write that failed, what was written before is kept and replays, and one line says
+which folder, why, how much is kept and what to do; practice goes on (new samples, new grades),
+and Space records again once there is room. Acquisition stopped instead, with "acquisition
+stopped by an internal error", and the recording label went on saying REC."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from firmware_bridge.session import SessionMeta, SessionWriter, open_session
+from firmware_bridge.sources import EmulatorSource, FileSource
+from ui.cli import main
+from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.profiles import Calibration
+from ui.trainer.window import TrainerWindow
+
+from .conftest import schemes
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+SPEED = 4.0             # the sources play this many times faster than real time: a test of seconds
+KEPT = re.compile(r"the recording up to (\d+\.\d) s is kept")
+
+
+def _fill(disk: Path, leave: int) -> Path:
+    """All of ``disk`` but ``leave`` bytes taken by one file, returned."""
+    free = os.statvfs(disk)
+    filler = disk / "filler"
+    filler.write_bytes(b"\0" * (free.f_bavail * free.f_frsize - leave))
+    return filler
+
+
+def _window(qtbot, monkeypatch, source, root: Path, from_s: float = 0.2
+            ) -> tuple[TrainerWindow, Engine, AcquisitionWorker, list[str]]:
+    """The trainer reading ``source`` on its acquisition thread (started) up to ``from_s`` of
+    its data, recording under ``root``; the lines it says to the user are collected in the list
+    returned."""
+    s, th = schemes()
+    eng = Engine(s, th)
+    worker = AcquisitionWorker(source, eng)
+    win = TrainerWindow(eng, worker, calibration=Calibration("blue manikin", 40.0, 120.0), record_root=root)
+    qtbot.addWidget(win)
+    with qtbot.waitActive(win):
+        win.show()
+        win.activateWindow()
+    said: list[str] = []
+    monkeypatch.setattr(TrainerWindow, "show_problem", lambda self, m: said.append(m))
+    worker.start()
+    qtbot.waitUntil(lambda: (eng.force.last_t or 0.0) >= from_s, timeout=20_000)
+    return win, eng, worker, said
+
+
+def _goes_on(qtbot, win, eng, worker) -> None:
+    """Practice goes on: samples still come, new cycles are still graded and shown."""
+    assert eng.error is None and worker.is_alive()
+    t_stop = eng.force.last_t
+    qtbot.waitUntil(lambda: any(c.t_start > t_stop and c.grade for c in list(eng.cycles)), timeout=20_000)
+    qtbot.waitUntil(lambda: eng.force.last_t > t_stop + 2.0, timeout=20_000)
+    assert eng.error is None and worker.is_alive()
+    assert win.banner.isHidden()
+    assert win.grade_panel.grade.text() == eng.cycles[-1].grade + (eng.cycles[-1].modifier or "")
+
+
+def _stopped_line(said: list[str], folder: Path) -> float:
+    """The one line the stop was told with; returns the seconds it says were kept."""
+    (line,) = said
+    assert "\n" not in line and "internal error" not in line
+    assert line.startswith(f"Recording stopped: {folder}: the disk is full; the recording up to ")
+    assert line.endswith("Practice goes on; to record again, free some space (or start the trainer with "
+                         "--sessions DIR on another disk) and press Space")
+    return float(KEPT.search(line).group(1))
+
+
+def _replays(folder: Path, kept_s: float, tmp_path: Path) -> None:
+    """The folder opens (as interrupted) with what was written before the failure, and
+    ``gradecoach replay`` of it grades its cycles."""
+    ses = open_session(folder)
+    assert not ses.meta.complete
+    t = ses.force.t_s
+    assert t[-1] - t[0] == pytest.approx(kept_s, abs=0.05) and kept_s > 0.5
+    assert np.all(np.diff(t) > 0)
+    assert not [f for f in folder.iterdir() if f.name.endswith(".tmp")]
+    out = tmp_path / "replayed.jsonl"
+    assert main(["replay", str(folder), "--format", "jsonl", "-o", str(out)]) == 0
+    cycles = [e for e in map(json.loads, out.read_text().splitlines()) if e["type"] == "cycle"]
+    assert cycles and all(c["t_end"] <= t[-1] + 1e-6 for c in cycles)
+
+
+def _records_again(qtbot, win, eng, filler: Path, root: Path, first: Path, for_s: float = 1.0) -> None:
+    """Room again: Space records into a new folder, and Space saves it whole after ``for_s``."""
+    filler.unlink()
+    qtbot.keyClick(win, Qt.Key.Key_Space)
+    assert eng.recorder is not None and eng.recorder.path != first
+    assert win.rec_label.text() == f"● REC  {eng.recorder.path.name}"
+    second = eng.recorder.path
+    qtbot.waitUntil(lambda: eng.recorder.duration_s > for_s, timeout=20_000)
+    qtbot.keyClick(win, Qt.Key.Key_Space)
+    assert eng.recorder is None and win.rec_label.text() == f"saved {second.name}"
+    ses = open_session(second)
+    assert ses.meta.complete and not ses.warnings and ses.force.t_s[-1] > for_s
+    assert sorted(p.name for p in root.iterdir()) == sorted([first.name, second.name])
+
+
+def test_a_disk_full_while_recording_stops_the_recording_and_practice_goes_on(qtbot, monkeypatch, small_disk,
+                                                                              tmp_path, caplog):
+    root = small_disk / "sessions"
+    # (the emulator's first set of oscillations runs from 3 s to 14 s of its data)
+    win, eng, worker, said = _window(qtbot, monkeypatch, EmulatorSource("grade3", speed=SPEED), root, from_s=3.5)
+    try:
+        filler = _fill(small_disk, leave=96 * 1024)
+        with caplog.at_level(logging.WARNING, "gradecoach"):
+            first = win.start_recording()
+            qtbot.waitUntil(lambda: bool(said) or eng.error is not None, timeout=20_000)
+        assert eng.error is None, eng.error
+        assert eng.recorder is None
+        assert not win.rec_label.text().startswith("● REC")
+        assert win.rec_label.text().startswith(f"stopped {first.name}: disk full")
+        kept = _stopped_line(said, first)
+        assert "internal error" not in caplog.text and "Traceback" not in caplog.text
+        _goes_on(qtbot, win, eng, worker)
+        _replays(first, kept, tmp_path)
+        _records_again(qtbot, win, eng, filler, root, first)
+        assert len(said) == 1
+    finally:
+        win.close()
+
+
+def _played_with_sound(folder: Path, seconds: float) -> Path:
+    """A session of oscillations between 50 and 110 N at 2.5 Hz with 48 kHz noise as its sound
+    (FLAC does not compress noise: the sound fills the disk first)."""
+    w = SessionWriter(folder, SessionMeta(trainee="Anna", r1_n=40.0, r2_n=120.0))
+    t = np.arange(0, seconds, 0.001)
+    w.append_force(t, 80 + 30 * np.sin(2 * np.pi * 2.5 * t))
+    sr = 48000
+    noise = np.random.default_rng(1).normal(0, 0.05, int(seconds * sr)).astype(np.float32)
+    w.append_audio(np.arange(len(noise)) / sr, noise, sr)
+    w.close(1000.0)
+    return folder
+
+
+def test_a_disk_filled_by_the_sound_stops_the_recording_the_same_way(qtbot, monkeypatch, small_disk, tmp_path,
+                                                                     caplog):
+    """The sound a played session gives, written to audio.flac through libsndfile, fills the disk."""
+    played = _played_with_sound(tmp_path / "played", 16.0)
+    root = small_disk / "sessions"
+    win, eng, worker, said = _window(qtbot, monkeypatch, FileSource(str(played), speed=SPEED), root)
+    try:
+        filler = _fill(small_disk, leave=200 * 1024)
+        with caplog.at_level(logging.WARNING, "gradecoach"):
+            first = win.start_recording()
+            qtbot.waitUntil(lambda: bool(said) or eng.error is not None, timeout=20_000)
+        assert eng.error is None, eng.error
+        assert f"writing {first / 'audio.flac'}" in caplog.text      # (the sound's write is the one that failed)
+        assert "internal error" not in caplog.text and "Traceback" not in caplog.text
+        assert eng.recorder is None and not win.rec_label.text().startswith("● REC")
+        kept = _stopped_line(said, first)
+        _goes_on(qtbot, win, eng, worker)
+        assert eng.audio_env.last_t > eng.force.last_t - 1.0      # the sound still plays too
+        _replays(first, kept, tmp_path)
+        assert (first / "audio.flac").stat().st_size > 0
+        # (the first recording's sound takes most of the disk: room for a short one)
+        _records_again(qtbot, win, eng, filler, root, first, for_s=0.1)
+        assert len(said) == 1
+    finally:
+        win.close()
