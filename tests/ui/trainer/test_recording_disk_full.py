@@ -23,7 +23,7 @@ from ui.trainer.engine import AcquisitionWorker, Engine
 from ui.trainer.profiles import Calibration
 from ui.trainer.window import TrainerWindow
 
-from .conftest import schemes
+from .conftest import Feeder, schemes
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -172,3 +172,34 @@ def test_a_disk_filled_by_the_sound_stops_the_recording_the_same_way(qtbot, monk
         assert len(said) == 1
     finally:
         win.close()
+
+
+def test_a_disk_full_by_the_time_space_saves_says_so_the_same_way(qtbot, monkeypatch, small_disk):
+    """The disk filled after the last flush: a new feedback schedule and trainee (session.json
+    rewritten) and Space (the folder's end) raised 'No space left on device' out of the key's
+    command, and the folder was called saved."""
+    root = small_disk / "sessions"
+    s, th = schemes()
+    eng = Engine(s, th, clock=lambda: 0.0)
+    win = TrainerWindow(eng, calibration=Calibration("blue manikin", 40.0, 120.0), record_root=root,
+                        start_timer=False)
+    qtbot.addWidget(win)
+    win.show()
+    said: list[str] = []
+    monkeypatch.setattr(TrainerWindow, "show_problem", lambda self, m: said.append(m))
+    feed = Feeder(eng, win)
+    feed.until(20.0)
+    first = win.start_recording()
+    feed.until(22.0)
+    eng.recorder.writer.flush()
+    _fill(small_disk, leave=0)
+    win.next_feedback()                         # F: session.json cannot take the change
+    win.set_trainee("Anna")                     # N: nor the trainee
+    feed.until(22.1)                            # (held in memory until the next flush)
+    assert eng.recorder is not None and not said
+    assert win.stop_recording() is None         # Space
+    kept = _stopped_line(said, first)
+    assert win.rec_label.text() == f"stopped {first.name}: disk full, {kept:.1f} s kept"
+    ses = open_session(first)
+    assert not ses.meta.complete and ses.force.t_s[-1] == pytest.approx(kept, abs=0.05)
+    assert kept == pytest.approx(2.0, abs=0.1)
