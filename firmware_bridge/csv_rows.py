@@ -12,11 +12,15 @@ from pathlib import Path
 import numpy as np
 
 from analysis.errors import InputError
+from firmware_bridge.csv_dialect import TIME_COLUMNS
 
 # no force sensor samples this slowly (an HX711's slowest is 10 samples a second): whole-number
 # times this far apart under a seconds header are milliseconds or µs
 SLOWEST_RATE_HZ = 1.0
 ROWS_TO_TELL = 60      # fewer rows (a minute at that rate) may be a table typed by hand: not judged
+# no force sensor or IMU samples this fast: times this close under a milliseconds or µs header
+# are seconds (or milliseconds under µs)
+FASTEST_RATE_HZ = 20000.0
 
 
 def _check_seconds(path: Path, t_s: np.ndarray) -> None:
@@ -32,6 +36,27 @@ def _check_seconds(path: Path, t_s: np.ndarray) -> None:
     raise InputError(f"{path}: times under a seconds header are whole numbers {step:g} s apart (slower than any "
                      f"force sensor); if they are {name}, name the time column {unit} ({per_s / step:g} samples "
                      f"a second)")
+
+
+def to_seconds(path: Path, t: np.ndarray, t_col: str) -> np.ndarray:
+    """Times ``t`` of the column ``t_col`` (``t_s``, ``t_ms``, ``t_us``) in seconds; a one-line error
+    when, in ``ROWS_TO_TELL`` rows or more, they are a median of less than ``1 / FASTEST_RATE_HZ``
+    apart once converted: seconds under a milliseconds header (a 1 kHz logger's 0.001, 0.002 …),
+    which the analysis would take for a recording a thousand times as short."""
+    per = TIME_COLUMNS[t_col]
+    t_s = t * per if per != 1.0 else t
+    if per == 1.0 or len(t_s) < ROWS_TO_TELL:
+        return t_s
+    step = float(np.median(np.diff(t_s)))
+    if not 0 < step < 1 / FASTEST_RATE_HZ:
+        return t_s
+    raw = step / per                                # the step as written
+    # under µs, a step of 0.05 or more is milliseconds (20 kHz or slower), a smaller one seconds
+    unit, per_s, what = (("t_ms", 1e3, "milliseconds") if t_col == "t_us" and raw >= 0.05 else
+                         ("t_s", 1.0, "seconds"))
+    raise InputError(f"{path}: times under {t_col} are {raw:g} apart: {1 / step:.3g} samples a second, faster than "
+                     f"any force sensor or IMU; if they are {what}, name the time column {unit} "
+                     f"({per_s / raw:.6g} samples a second)")
 
 
 def _cells(line: str, idx: list[int], ncols: int) -> list[float] | str:

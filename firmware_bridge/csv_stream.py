@@ -18,7 +18,7 @@ from analysis.errors import InputError
 from firmware_bridge.csv_dialect import (TIME_COLUMNS, _QUOTED_DECIMAL_COMMA, _as_utf8, _decimal_comma_in_quotes,
                                          _other_separator, _parse_header, header_text, time_column)
 from firmware_bridge.csv_rows import (_cells, _check_seconds, _order_problems, _split, _spread_note, _spread_ties,
-                                      _time_order)
+                                      _time_order, to_seconds)
 from firmware_bridge.session_meta import KNOWN_FORCE_UNITS
 
 FORCE_COLUMNS = ("t_s", "force_n")
@@ -338,8 +338,7 @@ def read_timed_csv(path: str | os.PathLike, required: tuple[str, ...] = FORCE_CO
     under a seconds header that read as milliseconds are still refused."""
     t_col = time_column(path)
     d = read_csv_stream(path, (t_col,) + tuple(required[1:]), max_bad_share, whole_lines)
-    if t_col != "t_s":
-        d.t_s = d.t_s * TIME_COLUMNS[t_col]
+    d.t_s = to_seconds(Path(path), d.t_s, t_col)
     return d
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.errors import InputError
+from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.replay.audio_file import audio_info, audio_problem, quiet_decoder
 from firmware_bridge.session import (
     AUDIO_SUFFIXES,
@@ -241,7 +242,7 @@ def _read_bare_force(p: Path, head: str) -> StreamData:
     if (t_col, f_col) == FORCE_COLUMNS:
         return read_force_csv(p)
     d = read_csv_stream(p, (t_col, f_col))
-    d.t_s = d.t_s * TIME_COLUMNS[t_col]
+    d.t_s = to_seconds(p, d.t_s, t_col)
     d.values = d.values * KNOWN_FORCE_UNITS[FORCE_COLUMN_UNITS[f_col]]
     return d
 
