@@ -148,6 +148,7 @@ class Recorder:
         self.failed: OSError | None = None
         self.told = False                   # (the window said so)
         self._closed = False
+        self._kept_s: float | None = None
 
     def set_trainee(self, trainee: str, technique: str) -> None:
         """(Under the engine's lock: the acquisition thread writes session.json too.)"""
@@ -331,14 +332,38 @@ class Recorder:
         """The line said when the folder refused a write (:attr:`failed`, after :meth:`close`):
         which folder, why, how much of the recording is kept, and what to do."""
         why, todo = _not_written(self.failed)[1:]
-        kept = f"the recording up to {self.writer.kept_s():.1f} s is kept" if self.kept else "nothing was recorded"
+        kept = f"the recording up to {self.kept_s():.1f} s is kept" if self.kept else "nothing was recorded"
         return (f"Recording stopped: {self.path}: {why}; {kept}. Practice goes on; to record again, {todo} "
                 f"and press Space")
 
     def stopped_label(self) -> str:
         """The recording label's words for the same: 'stopped 20261201-101500: disk full, 12.3 s kept'."""
         short = _not_written(self.failed)[0]
-        return f"stopped {self.path.name}: {short}" + (f", {self.writer.kept_s():.1f} s kept" if self.kept else "")
+        return f"stopped {self.path.name}: {short}" + (f", {self.kept_s():.1f} s kept" if self.kept else "")
+
+    def kept_s(self) -> float:
+        """How much of a recording that stopped at a refused write its files hold, in s: the
+        sensor's stream as a reader reads it back, or for a recording of sound alone its
+        audio.flac up to where it was cut."""
+        if self._kept_s is None:
+            self._kept_s = self.writer.kept_s()
+            if not self._kept_s and self._sound_alone:
+                self._kept_s = _sound_on_disk_s(self.path / "audio.flac")
+        return self._kept_s
+
+
+def _sound_on_disk_s(path: Path) -> float:
+    """The seconds of sound a FLAC file holds up to where it was cut (its writer never closed
+    it), as a reader decodes it; 0 when it holds none."""
+    import soundfile as sf
+
+    from firmware_bridge.replay.audio_file import read_until_torn
+    try:
+        with sf.SoundFile(str(path)) as f:
+            n = sum(len(b) for b in read_until_torn(f, 10 * f.samplerate))
+            return n / f.samplerate
+    except (OSError, RuntimeError, sf.LibsndfileError):
+        return 0.0
 
 
 def _not_written(e: OSError) -> tuple[str, str, str]:

