@@ -281,7 +281,16 @@ def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
                 ("trough", f(e["trough_n"], unit=" N")), ("amplitude", f(e["amplitude_n"], unit=" N")),
                 ("frequency", f(e["freq_hz"], "{:.2f}", unit=" Hz")),
                 ("crest in R1–R2", f(e.get("crest_pct"), "{:.0f}", unit=" %")),
-                ("beyond R2", "yes" if e.get("beyond_r2") else "no")]
+                ("beyond R2", "yes" if e.get("beyond_r2") else "no"),
+                # a hand-worn IMU beside the force: how far the hand went into the tissue in it
+                *([("hand moved", f(e["displacement_mm"], unit=" mm"))] if e.get("displacement_mm") is not None
+                  else [])]
+    if e.get("type") == "imu_cycle":
+        # a hand-worn IMU's cycle: movement, no force, so no grade (as the trainer shows it)
+        return [("event", "cycle (IMU)"), ("grade", IMU_NO_GRADE),
+                ("time", f"{e['t_start']:.2f}–{e['t_end']:.2f} s"), ("crest at", f"{e['t_crest']:.2f} s"),
+                ("hand moved", f(e.get("displacement_mm"), unit=" mm")),
+                ("frequency", f(e.get("freq_hz"), "{:.2f}", unit=" Hz"))]
     if e.get("type") == "thrust":
         return [("event", "thrust"), ("number", str(int(e.get("index", 0)) + 1)),
                 ("onset", f"{e['t_onset']:.3f} s"), ("peak at", f"{e['t_peak']:.3f} s"),
@@ -302,6 +311,10 @@ def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
                 ("peak frequency", f(e.get("peak_hz"), "{:.0f}", unit=" Hz")),
                 ("why", str(e.get("reason") or "–"))]
     return [(k, str(v)) for k, v in e.items()]
+
+
+# an IMU's cycle has no grade: grades are read against R1 and R2, forces, which it cannot weigh
+IMU_NO_GRADE = "– (no force: grades need force)"
 
 
 def describe_imu(events: list[dict]) -> str:

@@ -50,6 +50,8 @@ def _label(e: dict) -> str:
         return (e.get("grade") or "ungraded") + (e.get("modifier") or "")
     if e["type"] == "thrust":
         return "V" + (f", let-up {describe_letup(e.get('letup_n'), True, unit=' N')}" if e.get("letup") else "")
+    if e["type"] == "imu_cycle":
+        return "–"                  # (movement, no force: no grade; its details say why)
     return ""
 
 
@@ -178,7 +180,7 @@ class SessionView(QWidget):
         # (each as wide as its figures, the grade taking the rest: a flagged let-up's words whole)
         self.events_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.events_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.events_table.cellClicked.connect(lambda r, c: self.select_event(self._listed[r]))
+        self.events_table.cellClicked.connect(lambda r, c: self._row_clicked(r))
         self._listed: list[dict] = []
 
         cal = self.cal = QGroupBox("Re-analyse")
@@ -360,11 +362,15 @@ class SessionView(QWidget):
         if self.status.text() == "computing the hand's movement…":
             self.status.clear()
 
+    def _cycles(self) -> list[dict]:
+        """The cycles listed and marked: the force's, graded; with no force recorded, the hand-worn
+        IMU's (ungraded). With both, the IMU's cycles are the force's seen again (each force cycle
+        carries the hand's movement in it), so they are not listed twice."""
+        return self.rs.of_type("imu_cycle") if self.rs.imu_only else self.rs.of_type("cycle")
+
     def _show_events(self) -> None:
         rs = self.rs
-        cyc = rs.of_type("cycle")
-        self.cycle_marks.setData([{"pos": (e["t_crest"], e["crest_n"]), "data": e,
-                                   "brush": pg.mkBrush(grade_color(e.get("grade")))} for e in cyc])
+        cyc = self._cycles()
         self._place_marks()
         imu_only = rs.imu_only
         s = rs.summary or {}
@@ -379,12 +385,14 @@ class SessionView(QWidget):
                                                                       else EVENT_COLUMNS[3]))
         for i, e in enumerate(self._listed):
             last = e.get("displacement_mm") if imu_only else e.get("crest_n", e.get("peak_n"))
-            kind = "pop" if e["type"] == "cavitation" else e["type"]
+            kind = {"cavitation": "pop", "imu_cycle": "cycle"}.get(e["type"], e["type"])
             for j, v in enumerate((f"{event_time(e):.2f}", kind, _label(e),
                                    "" if last is None else f"{last:.1f}")):
                 self.events_table.setItem(i, j, QTableWidgetItem(v))
         hist = s.get("grade_histogram") or {}
-        self.grades.setText("grades: " + ("  ".join(f"{k}: {v}" for k, v in hist.items()) or "none")
+        self.grades.setText("grades: " + ("  ".join(f"{k}: {v}" for k, v in hist.items())
+                                          or ("none: no force recorded, the IMU's cycles are not graded"
+                                              if imu_only and cyc else "none"))
                             + f"  ({'unsaved re-analysis' if rs.dirty else GRADES_FROM.get(rs.source, rs.source)})")
         self.save_btn.setEnabled(rs.dirty)
         self.selected = None
@@ -394,9 +402,15 @@ class SessionView(QWidget):
         """Thrusts and pops on the trace drawn (the force, or the hand's movement), and every
         cycle crest and thrust peak in the overview."""
         rs = self.rs
-        cyc, thr = rs.of_type("cycle"), rs.of_type("thrust")
+        cyc, thr = self._cycles(), rs.of_type("thrust")
         imu_only = rs.imu_only
-        # an IMU-only thrust has no force: marked at the hand's movement at its peak
+        # with no force, the IMU's cycles are a row of dots in the ungraded colour (the trainer's
+        # for them) along the top of the hand's movement, at their crests' moments: the trace drawn
+        # leads the hand (docs/imu.md, step 3), so on it they sat on the falling side of its crests
+        cyc_y = [self._above_movement()] * len(cyc) if imu_only else [e["crest_n"] for e in cyc]
+        self.cycle_marks.setData([{"pos": (e["t_crest"], float(y)), "data": e,
+                                   "brush": pg.mkBrush(grade_color(e.get("grade")))} for e, y in zip(cyc, cyc_y)])
+        # (an IMU-only thrust has no force: marked at the hand's movement at its peak)
         thr_y = [e.get("peak_n") or 0.0 for e in thr] if not imu_only else self._on_movement([e["t_peak"] for e in thr])
         self.thrust_marks.setData([{"pos": (e["t_peak"], float(y)), "data": e,
                                     "brush": pg.mkBrush(grade_color("V"))} for e, y in zip(thr, thr_y)])
@@ -410,11 +424,16 @@ class SessionView(QWidget):
                                  "brush": self._pop_brush if p.get("thrust") is not None else self._no_brush,
                                  "pen": self._pop_pen if p.get("thrust") is not None else self._outline_pen}
                                 for p, v in zip(pops, on_trace)])
-        marks = [{"pos": (event_time(e), e.get("crest_n", e.get("peak_n")) or 0.0),
-                  "brush": pg.mkBrush(grade_color(e.get("grade") if e["type"] == "cycle" else "V"))}
-                 for e in cyc] + [{"pos": (e["t_peak"], float(y)), "brush": pg.mkBrush(grade_color("V"))}
-                                  for e, y in zip(thr, thr_y)]
+        marks = [{"pos": (e["t_crest"], float(y)), "brush": pg.mkBrush(grade_color(e.get("grade")))}
+                 for e, y in zip(cyc, cyc_y)] + [{"pos": (e["t_peak"], float(y)), "brush": pg.mkBrush(grade_color("V"))}
+                                                for e, y in zip(thr, thr_y)]
         self.over_marks.setData(marks)
+
+    def _above_movement(self) -> float:
+        """A height (mm) just above the hand's movement drawn (0 while none is known yet)."""
+        d = self.rs.movement[1] if self.rs.movement is not None else ()
+        d = np.asarray(d)[np.isfinite(d)] if len(d) else ()
+        return float(d.max() + 0.08 * max(np.ptp(d), 1.0)) if len(d) else 0.0
 
     def _on_movement(self, t_s: list[float]) -> np.ndarray:
         """The hand's movement (mm) drawn at times ``t_s``; 0 where none is known (yet)."""
@@ -548,6 +567,13 @@ class SessionView(QWidget):
     def _mark_clicked(self, _item, points, *_) -> None:
         if len(points):
             self.select_event(points[0].data())
+
+    def _row_clicked(self, row: int) -> None:
+        """A row of the event list: its numbers, and the plots moved to it (it may lie outside
+        the part shown)."""
+        e = self._listed[row]
+        self.select_event(e)
+        self.seek(event_time(e))
 
     def select_event(self, e: dict) -> None:
         self.selected = e

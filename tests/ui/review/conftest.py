@@ -161,3 +161,29 @@ def mount_read_only(lib, share):
     r = subprocess.run(["mount", "-o", "remount,bind,ro", str(share)], capture_output=True)
     if r.returncode:
         pytest.skip(f"cannot remount read-only here: {r.stderr.decode().strip()}")
+
+
+def mobilisation_sessions(tmp_path):
+    """The same simulated mobilisation (``simulate --grade III --sets 2 --cycles 8 --imu 500 --seed 3``:
+    two sets of eight grade III cycles at 1.5 Hz, R1 40 N, R2 120 N) recorded as two session
+    folders under ``tmp_path/root``: by a worn IMU alone (``imu``) and by the force sensor with the
+    IMU beside it (``both``), neither with its events stored (they are analysed on opening, as
+    replay does). Returns ``(root, imu, both)``."""
+    import shutil
+
+    from ui.cli import main
+    sim = tmp_path / "sim" / "x.csv"
+    assert main(["simulate", "--grade", "III", "--sets", "2", "--cycles", "8", "--imu", "500", "--rate", "500", "--seed", "3",
+                 "-o", str(sim)]) == 0
+    root = tmp_path / "root"
+    imu, both = root / "imu", root / "both"
+    for folder, created, files in ((imu, "2026-10-02T10:00:00", {"imu": sim.with_name("x.imu.csv")}),
+                                   (both, "2026-10-02T11:00:00", {"force": sim, "imu": sim.with_name("x.imu.csv")})):
+        folder.mkdir(parents=True)
+        for name, data in files.items():
+            shutil.copy(data, folder / f"{name}.csv")
+        (folder / "session.json").write_text(json.dumps({
+            "schema_version": 1, "created": created, "trainee": "Mia", "technique": "PA L4", "target": "III",
+            "r1_n": 40.0, "r2_n": 120.0, "complete": True,
+            "streams": {name: {"file": f"{name}.csv", "rate_hz": 500.0} for name in files}}))
+    return root, imu, both
