@@ -327,6 +327,55 @@ def describe_imu(events: list[dict]) -> str:
     return f"{len(cyc)}" + (f", {mm:.1f} mm and {hz:.2f} Hz on average" if mm is not None and hz is not None else "")
 
 
+def _number(v) -> float | None:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
+
+
+def describe_settings(target: dict | None, r1_n, r2_n) -> str:
+    """A target and a calibration in words, as the trainer words them: "target IV- at 1.5 Hz,
+    R1 30 N, R2 100 N"; "no target", "no calibration" for none."""
+    t = target if isinstance(target, dict) else {}
+    text = t.get("text") if isinstance(t.get("text"), str) and t.get("text") else None
+    if text is None and isinstance(t.get("grade"), str):
+        text = t["grade"] + (t["modifier"] if isinstance(t.get("modifier"), str) else "")
+    aim = f"target {text}" if text else "no target"
+    if text and _number(t.get("rate_hz")):
+        aim += f" at {_number(t['rate_hz']):g} Hz"
+    for name, key in (("preload", "preload_n"), ("peak", "peak_n")):
+        c = t.get(key) if text else None
+        if isinstance(c, (list, tuple)) and len(c) == 2 and all(_number(v) is not None for v in c):
+            aim += f", {name} {c[0]:g}–{c[1]:g} N"
+    r1, r2 = _number(r1_n), _number(r2_n)
+    return aim + ", " + (f"R1 {r1:g} N, R2 {r2:g} N" if r1 is not None and r2 is not None else "no calibration")
+
+
+def describe_screen_changes(raw: dict, meta: SessionMeta) -> list[tuple[str, str]]:
+    """What the trainer's screen graded with where it differed from the recording's own settings
+    (session.json's ``extra.screen_changes``, format.md), one ``("screen from 15.0 s",
+    "target IV-, R1 30 N, R2 100 N")`` per change, in time order; a change back to the
+    recording's own settings says so ("the recording's own again"). Entries without a usable time
+    (edited by hand) are left out."""
+    changes = meta.extra.get("screen_changes")
+    if not isinstance(changes, list):
+        return []
+    # the recording's own: as recorded, also after a saved re-analysis changed the folder's calibration
+    rec = raw.get("recorded_calibration") if isinstance(raw.get("recorded_calibration"), dict) else {}
+    own_r = (_number(rec.get("r1_n", meta.r1_n)), _number(rec.get("r2_n", meta.r2_n)))
+    own_detail = meta.extra.get("target_detail") if isinstance(meta.extra.get("target_detail"), dict) else None
+    own_text = rec.get("target", meta.target) or ""
+    rows = []
+    for c in sorted((c for c in changes if isinstance(c, dict) and _number(c.get("t_s")) is not None),
+                    key=lambda c: c["t_s"]):
+        detail = c.get("target_detail") if isinstance(c.get("target_detail"), dict) else {}
+        words = describe_settings(detail, c.get("r1_n"), c.get("r2_n"))
+        same_target = detail == own_detail if own_detail is not None else (detail.get("text") or "") == own_text
+        if same_target and (_number(c.get("r1_n")), _number(c.get("r2_n"))) == own_r:
+            # (its target and calibration: the rows above, unless a saved re-analysis changed those)
+            words = "the recording's own again" + (f": {words}" if rec else "")
+        rows.append((f"screen from {_number(c['t_s']):.1f} s", words))
+    return rows
+
+
 def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     """Label/value pairs of the whole session, shown while no event is selected."""
     m = rs.meta
@@ -340,6 +389,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", m.target or "–"),
             ("recorded", short_date(m.created) or "–"), ("length", f"{st['duration_s']:.1f} s"),
             ("calibration", f"R1 {r1:.0f} N, R2 {r2:.0f} N" if scheme else "none"),
+            *describe_screen_changes(rs.raw_meta, m),
             ("cycles", str(st["n_cycles"]))]
     if st["on_target_pct"] is not None:
         rows.append(("on target", f"{st['on_target_pct']:.0f} %"))

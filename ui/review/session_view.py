@@ -30,7 +30,7 @@ from ui.table import describe_letup
 
 OVERVIEW_BINS = 3000
 DETAIL_WINDOW_S = 20.0
-DETAILS_MAX_ROWS = 14       # a pop's or a thrust's rows, or the session's, all in view
+DETAILS_MAX_ROWS = 16       # a pop's or a thrust's rows, or the session's (with two screen changes), all in view
 RAW_AUDIO_MAX_S = 8.0      # zoomed in closer than this, the audio track shows every sample
 # the event list's last column: an event's force, or, with no force recorded (a hand-worn IMU
 # alone), how far the hand moved in a thrust, as its details' "hand moved" row gives it

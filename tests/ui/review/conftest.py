@@ -173,8 +173,8 @@ def mobilisation_sessions(tmp_path):
 
     from ui.cli import main
     sim = tmp_path / "sim" / "x.csv"
-    assert main(["simulate", "--grade", "III", "--sets", "2", "--cycles", "8", "--imu", "500", "--rate", "500", "--seed", "3",
-                 "-o", str(sim)]) == 0
+    assert main(["simulate", "--grade", "III", "--sets", "2", "--cycles", "8", "--imu", "500", "--rate", "500",
+                 "--seed", "3", "-o", str(sim)]) == 0
     root = tmp_path / "root"
     imu, both = root / "imu", root / "both"
     for folder, created, files in ((imu, "2026-10-02T10:00:00", {"imu": sim.with_name("x.imu.csv")}),

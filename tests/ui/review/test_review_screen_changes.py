@@ -1,0 +1,95 @@
+"""A recording that kept its own target and calibration while the trainer's screen graded with
+others (session.json's ``extra.screen_changes``, written when no new folder could be made for
+them) says so in the review's session details: from when the screen graded with what, and when
+it was back to the recording's own, so an instructor knows what the trainee saw. The review
+showed only the recording's own settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis.chunk import Chunk
+from analysis.scheme import GradingScheme, ThrustScheme
+from firmware_bridge.simulator import Noise, Sim, technique
+
+from .conftest import shown_review
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+def _detail(text: str) -> dict:
+    """A target as the trainer keeps it (its ``target_detail``)."""
+    from ui.trainer.target import Target
+    t = Target.parse(text)
+    return dict(t.to_dict(), text=t.text)
+
+
+def _recorded_with_screen_changes(folder):
+    """A recording of grade III cycles (R1 40 N, R2 120 N) by the trainer's recorder, during which
+    the screen graded with target IV-, R1 30 N, R2 100 N from 5 s, and with the recording's own
+    settings again from 9.5 s."""
+    from ui.trainer.recording import Recorder
+    scheme = GradingScheme(40.0, 120.0).with_target("III")
+    sim = Sim(40.0, 120.0, seed=2)
+    technique("III", sim, scheme, freq_hz=1.5, cycles=16)
+    t, y = sim.sample(200.0, Noise(noise_n=0.3, tremor_n=0.4))
+    rec = Recorder(folder, scheme, ThrustScheme(), target=_detail("III"), profile="blue manikin",
+                   trainee="ana", technique="PA L4")
+    changes = {5.0: (GradingScheme(30.0, 100.0).with_target("IV-"), _detail("IV-"), False),
+               9.5: (scheme, _detail("III"), True)}
+    for i in range(0, len(t), 20):                      # 0.1 s chunks, as a source gives them
+        rec.feed(Chunk(t[i:i + 20], y[i:i + 20], i, "force", 200.0))
+        for at in [a for a in changes if t[min(i + 19, len(t) - 1)] >= a]:
+            s, d, own = changes.pop(at)
+            rec.screen_changed(s, d, own=own)
+    rec.close()
+    return rec.path
+
+
+def test_the_session_details_say_what_the_trainers_screen_graded_with(qtbot, tmp_path):
+    folder = _recorded_with_screen_changes(tmp_path / "root" / "ana")
+    written = json.loads((folder / "session.json").read_text())["extra"]["screen_changes"]
+    at = [f"screen from {c['t_s']:.1f} s" for c in written]
+    assert 5.0 <= written[0]["t_s"] < 5.2 and 9.5 <= written[1]["t_s"] < 9.7     # (at the chunk's end)
+    win = shown_review(qtbot, tmp_path / "root")
+    view = win.session_view
+    rs = win.open_session(folder)
+    assert rs.source == "stored"                     # the recording's own grades, as recorded
+    d = view.details_dict()
+    assert d["calibration"] == "R1 40 N, R2 120 N" and d["target"] == "III"
+    assert d[at[0]] == "target IV-, R1 30 N, R2 100 N"
+    assert d[at[1]] == "the recording's own again"
+    keys = list(d)
+    assert keys[keys.index("calibration") + 1:][:2] == at                        # beside its settings
+    # all of them in view, the rest of the session's rows too
+    t = view.details
+    vp = t.viewport().rect()
+    assert all(vp.contains(t.visualItemRect(t.item(i, 1))) for i in range(t.rowCount()))
+    shown = [i for i in range(t.rowCount()) if t.item(i, 0).text() in at]
+    assert all(t.fontMetrics().horizontalAdvance(t.item(i, 1).text()) < t.columnWidth(1) for i in shown)
+    ARTIFACTS.mkdir(exist_ok=True)
+    win.grab().save(str(ARTIFACTS / "review_screen_changes.png"))
+
+
+def test_screen_changes_edited_by_hand_are_shown_as_far_as_they_can_be(qtbot, tmp_path):
+    """A thrust target with its corridors, a change with no calibration, and entries that are not
+    changes (no time, not an object) left out, without a traceback."""
+    folder = _recorded_with_screen_changes(tmp_path / "root" / "ana")
+    mp = folder / "session.json"
+    meta = json.loads(mp.read_text())
+    meta["extra"]["screen_changes"] = [{"t_s": 7.3, "target_detail": _detail("V"), "r1_n": None, "r2_n": None},
+                                       {"t_s": "soon", "target_detail": {}}, "IV", {"t_s": 2.0, "target_detail": {},
+                                                                                 "r1_n": 30, "r2_n": 100}]
+    mp.write_text(json.dumps(meta))
+    win = shown_review(qtbot, tmp_path / "root")
+    win.open_session(folder)
+    d = win.session_view.details_dict()
+    assert [k for k in d if k.startswith("screen")] == ["screen from 2.0 s", "screen from 7.3 s"]
+    assert d["screen from 2.0 s"] == "no target, R1 30 N, R2 100 N"
+    assert d["screen from 7.3 s"] == "target V, preload 100–160 N, peak 400–650 N, no calibration"
+
