@@ -407,9 +407,14 @@ class SessionView(QWidget):
         # with no force, the IMU's cycles are a row of dots in the ungraded colour (the trainer's
         # for them) along the top of the hand's movement, at their crests' moments: the trace drawn
         # leads the hand (docs/imu.md, step 3), so on it they sat on the falling side of its crests
-        cyc_y = [self._above_movement()] * len(cyc) if imu_only else [e["crest_n"] for e in cyc]
-        self.cycle_marks.setData([{"pos": (e["t_crest"], float(y)), "data": e,
-                                   "brush": pg.mkBrush(grade_color(e.get("grade")))} for e, y in zip(cyc, cyc_y)])
+        cyc_t = np.array([e["t_crest"] for e in cyc], dtype=np.float64)
+        cyc_y = np.full(len(cyc), self._above_movement()) if imu_only else \
+            np.array([e["crest_n"] for e in cyc], dtype=np.float64)
+        # (arrays and one brush per grade: an hour holds thousands of cycles, a dict and a brush
+        # each took a quarter of a second on the window's thread)
+        brushes = {g: pg.mkBrush(grade_color(g)) for g in {e.get("grade") for e in cyc} | {"V"}}
+        cyc_b = [brushes[e.get("grade")] for e in cyc]
+        self.cycle_marks.setData(x=cyc_t, y=cyc_y, data=cyc, brush=cyc_b)
         # (an IMU-only thrust has no force: marked at the hand's movement at its peak)
         thr_y = [e.get("peak_n") or 0.0 for e in thr] if not imu_only else self._on_movement([e["t_peak"] for e in thr])
         self.thrust_marks.setData([{"pos": (e["t_peak"], float(y)), "data": e,
@@ -424,10 +429,9 @@ class SessionView(QWidget):
                                  "brush": self._pop_brush if p.get("thrust") is not None else self._no_brush,
                                  "pen": self._pop_pen if p.get("thrust") is not None else self._outline_pen}
                                 for p, v in zip(pops, on_trace)])
-        marks = [{"pos": (e["t_crest"], float(y)), "brush": pg.mkBrush(grade_color(e.get("grade")))}
-                 for e, y in zip(cyc, cyc_y)] + [{"pos": (e["t_peak"], float(y)), "brush": pg.mkBrush(grade_color("V"))}
-                                                for e, y in zip(thr, thr_y)]
-        self.over_marks.setData(marks)
+        self.over_marks.setData(x=np.concatenate([cyc_t, [e["t_peak"] for e in thr]]),
+                                y=np.concatenate([cyc_y, np.asarray(thr_y, dtype=np.float64)]),
+                                brush=cyc_b + [brushes["V"]] * len(thr))
 
     def _above_movement(self) -> float:
         """A height (mm) just above the hand's movement drawn (0 while none is known yet)."""
