@@ -349,12 +349,11 @@ def describe_settings(target: dict | None, r1_n, r2_n) -> str:
     return aim + ", " + (f"R1 {r1:g} N, R2 {r2:g} N" if r1 is not None and r2 is not None else "no calibration")
 
 
-def describe_screen_changes(raw: dict, meta: SessionMeta) -> list[tuple[str, str]]:
+def screen_changes(raw: dict, meta: SessionMeta) -> list[tuple[float, str, bool]]:
     """What the trainer's screen graded with where it differed from the recording's own settings
-    (session.json's ``extra.screen_changes``, format.md), one ``("screen from 15.0 s",
-    "target IV-, R1 30 N, R2 100 N")`` per change, in time order; a change back to the
-    recording's own settings says so ("the recording's own again"). Entries without a usable time
-    (edited by hand) are left out."""
+    (session.json's ``extra.screen_changes``, format.md): ``(t_s, settings in words, own)`` per
+    change in time order, ``own`` True for a change back to the recording's own settings. Entries
+    without a usable time (edited by hand) are left out."""
     changes = meta.extra.get("screen_changes")
     if not isinstance(changes, list):
         return []
@@ -363,17 +362,31 @@ def describe_screen_changes(raw: dict, meta: SessionMeta) -> list[tuple[str, str
     own_r = (_number(rec.get("r1_n", meta.r1_n)), _number(rec.get("r2_n", meta.r2_n)))
     own_detail = meta.extra.get("target_detail") if isinstance(meta.extra.get("target_detail"), dict) else None
     own_text = rec.get("target", meta.target) or ""
-    rows = []
+    out = []
     for c in sorted((c for c in changes if isinstance(c, dict) and _number(c.get("t_s")) is not None),
                     key=lambda c: c["t_s"]):
         detail = c.get("target_detail") if isinstance(c.get("target_detail"), dict) else {}
-        words = describe_settings(detail, c.get("r1_n"), c.get("r2_n"))
         same_target = detail == own_detail if own_detail is not None else (detail.get("text") or "") == own_text
-        if same_target and (_number(c.get("r1_n")), _number(c.get("r2_n"))) == own_r:
-            # (its target and calibration: the rows above, unless a saved re-analysis changed those)
-            words = "the recording's own again" + (f": {words}" if rec else "")
-        rows.append((f"screen from {_number(c['t_s']):.1f} s", words))
-    return rows
+        own = same_target and (_number(c.get("r1_n")), _number(c.get("r2_n"))) == own_r
+        out.append((_number(c["t_s"]), describe_settings(detail, c.get("r1_n"), c.get("r2_n")), own))
+    return out
+
+
+def describe_screen_changes(raw: dict, meta: SessionMeta) -> list[tuple[str, str]]:
+    """The session details' rows of :func:`screen_changes`: ``("screen from 15.0 s", "target IV-,
+    R1 30 N, R2 100 N")`` per change; one back to the recording's own settings says so ("the
+    recording's own again")."""
+    plain = not isinstance(raw.get("recorded_calibration"), dict)
+    # (its target and calibration: the rows above, unless a saved re-analysis changed those)
+    return [(f"screen from {t:.1f} s", ("the recording's own again" + ("" if plain else f": {words}")) if own
+             else words) for t, words, own in screen_changes(raw, meta)]
+
+
+def screen_then(raw: dict, meta: SessionMeta, t_s: float) -> str | None:
+    """What the trainer's screen graded with at recording time ``t_s`` (:func:`screen_changes`)
+    when that was not the recording's own settings, else None."""
+    now = [(words, own) for t, words, own in screen_changes(raw, meta) if t <= t_s]
+    return now[-1][0] if now and not now[-1][1] else None
 
 
 def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:

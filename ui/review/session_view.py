@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
 
 from analysis.errors import InputError
 from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration, describe,
-                            describe_session, save_analysis)
+                            describe_session, save_analysis, screen_then)
 from ui.review.player import SPEEDS, AudioOut, Playhead
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, gap_spans, grade_color, imu_movement,
                              minmax_envelope, read_audio_window, with_gaps)
@@ -581,7 +581,13 @@ class SessionView(QWidget):
 
     def select_event(self, e: dict) -> None:
         self.selected = e
-        self._fill_details(describe(e))
+        rows = describe(e)
+        # the trainer's screen graded with other settings than the recording's then: what the
+        # trainee saw of this event was graded with those
+        other = screen_then(self.rs.raw_meta, self.rs.meta, event_time(e)) if self.rs is not None else None
+        if other is not None:
+            rows.append(("screen then", other))
+        self._fill_details(rows)
         self.eventSelected.emit(e)
 
     def _fill_details(self, rows: list[tuple[str, str]]) -> None:

@@ -75,6 +75,19 @@ def test_the_session_details_say_what_the_trainers_screen_graded_with(qtbot, tmp
     ARTIFACTS.mkdir(exist_ok=True)
     win.grab().save(str(ARTIFACTS / "review_screen_changes.png"))
 
+    # a cycle the screen graded with the other settings says so; one before or after does not
+    starts = [c["t_s"] for c in written]
+    for e in rs.of_type("cycle"):
+        view.select_event(e)
+        then = view.details_dict().get("screen then")
+        assert then == ("target IV-, R1 30 N, R2 100 N" if starts[0] <= e["t_crest"] < starts[1] else None), e
+    assert any(starts[0] <= e["t_crest"] < starts[1] for e in rs.of_type("cycle"))
+    view.select_event(next(e for e in rs.of_type("cycle") if starts[0] <= e["t_crest"] < starts[1]))
+    qtbot.wait(20)
+    vp = t.viewport().rect()
+    assert all(vp.contains(t.visualItemRect(t.item(i, 1))) for i in range(t.rowCount()))
+    win.grab().save(str(ARTIFACTS / "review_screen_changes_cycle.png"))
+
 
 def test_screen_changes_edited_by_hand_are_shown_as_far_as_they_can_be(qtbot, tmp_path):
     """A thrust target with its corridors, a change with no calibration, and entries that are not
