@@ -118,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
     if args.group:
         g = Path(args.group)
         if not g.is_dir():
-            raise InputError(f"{g}: no such folder")
+            raise InputError(f"--class {g}: " + ("a file, not a folder of sessions; give the folder holding the "
+                                                 "session folders" if g.exists() else "no such folder"))
         found = discover(g)
         if not found:
             raise InputError(f"{g}: no session folders (with session.json) under it")
