@@ -9,7 +9,8 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from firmware_bridge.replay import analyze_input, load_input
-from ui.options import add_analysis_args, add_audio_timeline_args, build_schemes, output_path, write_output
+from ui.options import (add_analysis_args, add_audio_timeline_args, build_schemes, output_path, refuse_session_notes,
+                        write_output)
 from ui.review.trace import GAP_EDGE_S, gap_spans
 from ui.review.trace import describe_gaps as count_gaps
 from ui.table import render_summary
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if under:
         raise InputError(f"{folder_of_sessions(args.input, under)}; replay one of them (e.g. {under[0]}), "
                          f"or report on them all with 'gradecoach report --class {args.input}'")
+    refuse_session_notes(args.input)
     inp = load_input(args.input, args.audio, args.audio_start, args.audio_rate)
     scheme, thrust = build_schemes(args, inp.meta)
     fmt = args.format or ("table" if sys.stdout.isatty() or args.demo else "jsonl")

@@ -13,7 +13,7 @@ from analysis.errors import InputError
 from firmware_bridge.session import SessionMeta
 from ui.cli import check_interrupted, interrupts_held
 from ui.library import discover, folder_of_sessions, name_key, nfc, sessions_inside, sort_key, spellings
-from ui.options import add_analysis_args, add_audio_timeline_args, output_path, write_output
+from ui.options import add_analysis_args, add_audio_timeline_args, output_path, refuse_session_notes, write_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -133,6 +133,7 @@ def run(args: argparse.Namespace) -> int:
     seen: set[Path] = set()
     inputs = [i for i in inputs if not (Path(i).resolve() in seen or seen.add(Path(i).resolve()))]
     for path in args.inputs:                            # a class's folder given as one session
+        refuse_session_notes(path)
         under = sessions_inside(path)
         if under:
             raise InputError(f"{folder_of_sessions(path, under)}; report on them all with --class {path}")

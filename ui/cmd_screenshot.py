@@ -13,7 +13,7 @@ from pathlib import Path
 from analysis.errors import InputError
 from ui.display import no_display
 from ui.options import (add_analysis_args, add_audio_timeline_args, build_schemes, output_path,
-                        refuse_folder_of_sessions)
+                        refuse_folder_of_sessions, refuse_session_notes)
 from ui.qt_check import require_qt
 
 DRAWN_S = 120.0               # --replay: frames drawn over this many seconds before --at
@@ -68,6 +68,7 @@ def render(args: argparse.Namespace):
     if getattr(args, "device", None):
         return _render_device(args)
     refuse_folder_of_sessions(args.replay, "--replay ")
+    refuse_session_notes(args.replay, "--replay ")
     inp = load_input(args.replay, args.audio, args.audio_start, args.audio_rate)
     end_s = inp.duration_s
     if args.at > end_s:

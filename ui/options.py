@@ -77,6 +77,14 @@ def refuse_folder_of_sessions(path: str | Path, prefix: str = "") -> None:
         raise InputError(f"{prefix}{folder_of_sessions(path, under)}; give one of them (e.g. {under[0]})")
 
 
+def refuse_session_notes(path: str | Path, prefix: str = "") -> None:
+    """A one-line :class:`InputError` when ``path`` is a session's ``session.json`` or
+    ``events.jsonl`` (what was recorded lies beside it, in the folder), naming the folder."""
+    p = Path(path)
+    if p.name in ("session.json", "events.jsonl") and p.is_file() and (p.parent / "session.json").is_file():
+        raise InputError(f"{prefix}{p}: {p.name} of the recorded session {p.parent}; give the folder {p.parent}")
+
+
 # a session's own files and a simulated recording's truth, by name; the rest of a recording is
 # known by its audio suffix or its CSV header (see recording_kind)
 RECORDING_NAMES = {"session.json": "a session's session.json"}     # (its events.jsonl: in its folder)
