@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import secrets
 from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 from firmware_bridge.session import write_force_csv
 from firmware_bridge.simulator import Noise, Sim, mixed, technique
+from ui.cli import interrupts_held
 from ui.options import output_path
 
 
@@ -186,30 +189,53 @@ def run(args: argparse.Namespace) -> int:
     stale = stale_beside(out, args)
     output_path(out, overwrite=args.overwrite, beside=written_beside(out, args) + stale)
     sim, (t, y), noise = simulate(args)
-    write_force_csv(out, t, y)
-    if args.imu:
-        from firmware_bridge.imu_sim import imu_signal, imu_truth, write_imu_csv
-        ti, vi = imu_signal(sim, args.imu, seed=args.seed, t0_s=noise.t0_s)
-        write_imu_csv(out.with_name(out.stem + ".imu.csv"), ti, vi)
-        with open(out.with_name(out.stem + ".imu-expected.jsonl"), "w", encoding="utf-8") as fh:
-            for e in imu_truth(sim, noise.t0_s):
+    # each file is written beside its place and all are put in place together at the end: a
+    # Ctrl-C or an error part way left a new force file beside an earlier recording's truth
+    # and audio (or a torn one), a fixture whose expected events were not its own
+    tag = secrets.token_hex(4)
+    parts: dict[Path, Path] = {}
+
+    def part(final: Path) -> Path:        # (the suffix kept: soundfile takes the format from it)
+        parts[final] = final.with_name(f".{final.stem}.{tag}.part{final.suffix}")
+        return parts[final]
+
+    try:
+        write_force_csv(part(out), t, y)
+        if args.imu:
+            from firmware_bridge.imu_sim import imu_signal, imu_truth, write_imu_csv
+            ti, vi = imu_signal(sim, args.imu, seed=args.seed, t0_s=noise.t0_s)
+            write_imu_csv(part(out.with_name(out.stem + ".imu.csv")), ti, vi)
+            with open(part(out.with_name(out.stem + ".imu-expected.jsonl")), "w", encoding="utf-8") as fh:
+                for e in imu_truth(sim, noise.t0_s):
+                    fh.write(json.dumps(e) + "\n")
+        pops = write_pops_audio(part(out.with_suffix(".flac")), sim.truth(noise.t0_s), float(t[-1]) + 0.5,
+                                args.audio, args.seed) if args.audio else []
+        settings = {k: v for k, v in vars(args).items() if k not in ("func", "output", "overwrite") and v is not None}
+        header = {"type": "fixture", "file": out.name, "r1_n": args.r1, "r2_n": args.r2, "alpha": args.alpha,
+                  "rate_hz": args.rate, "settings": settings}
+        with open(part(out.with_suffix(".expected.jsonl")), "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(header) + "\n")
+            for e in sim.truth(noise.t0_s) + pops:
                 fh.write(json.dumps(e) + "\n")
-    pops = write_pops_audio(out.with_suffix(".flac"), sim.truth(noise.t0_s), float(t[-1]) + 0.5, args.audio,
-                            args.seed) if args.audio else []
-    settings = {k: v for k, v in vars(args).items() if k not in ("func", "output", "overwrite") and v is not None}
-    header = {"type": "fixture", "file": out.name, "r1_n": args.r1, "r2_n": args.r2, "alpha": args.alpha,
-              "rate_hz": args.rate, "settings": settings}
-    with open(out.with_suffix(".expected.jsonl"), "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(header) + "\n")
-        for e in sim.truth(noise.t0_s) + pops:
-            fh.write(json.dumps(e) + "\n")
+        with interrupts_held():
+            for final, tmp in parts.items():
+                os.replace(tmp, final)
+            for p in stale:
+                p.unlink()
+    except BaseException as e:
+        for tmp in parts.values():
+            try:
+                tmp.unlink()
+            except FileNotFoundError:
+                pass                            # (not begun, or already in its place)
+        if isinstance(e, OSError):
+            raise InputError(f"-o {out}: cannot write ({e.strerror or e})") from None
+        raise
     files = [f"{out} ({len(t)} samples, {t[-1] - t[0]:.1f} s)", out.with_suffix(".expected.jsonl").name]
     if args.imu:
         files += [out.stem + ".imu.csv", out.stem + ".imu-expected.jsonl"]
     if args.audio:
         files.append(out.with_suffix(".flac").name)
-    for p in stale:
-        p.unlink()
     print("wrote " + ", ".join(files[:-1]) + " and " + files[-1]
           + (f"; removed the earlier {', '.join(p.name for p in stale)}" if stale else ""))
     return 0

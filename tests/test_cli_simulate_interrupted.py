@@ -1,0 +1,36 @@
+"""``simulate --overwrite`` stopped part way (Ctrl-C) leaves the earlier recording whole, its
+force with its own expected events: it wrote the new force file first, in place, so a Ctrl-C
+left it torn, or new, beside the earlier recording's expected events (a fixture whose truth
+was not its own)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+from tests.conftest import ROOT, gc
+
+
+def test_ctrl_c_while_writing_keeps_the_earlier_recording(tmp_path):
+    out = tmp_path / "x.csv"
+    first = gc("simulate", "--grade", "III", "--cycles", 5, "--rate", 200, "-o", out)
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    args = ["simulate", "--grade", "III", "--cycles", 150, "--freq", 1, "--rate", 8000, "--seed", 3, "--overwrite",
+            "-o", out]
+    p = subprocess.Popen([sys.executable, "-m", "ui.cli", *map(str, args)],
+                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    t_end = time.monotonic() + 60
+    while p.poll() is None and time.monotonic() < t_end:     # until it begins writing
+        names = {q.name for q in tmp_path.iterdir()}
+        if names != set(before) or out.stat().st_size != len(before["x.csv"]):
+            break
+        time.sleep(0.005)
+    time.sleep(0.05)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 130, err
+    assert err == ""
+    assert {q.name: q.read_bytes() for q in tmp_path.iterdir()} == before
