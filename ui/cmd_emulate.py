@@ -48,11 +48,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.link.strip():                   # (Path("") is the current folder)
+        raise InputError("--link: give the name of the link to make, e.g. ./sensor.pty")
     link = Path(args.link)
     if not link.parent.is_dir():
         raise InputError(f"--link {args.link}: folder {link.parent} does not exist")
     if link.exists() and not link.is_symlink():
-        raise InputError(f"--link {args.link}: a file of that name exists; choose another name")
+        what = "a folder" if link.is_dir() else "a file"
+        raise InputError(f"--link {args.link}: {what} of that name exists; choose another name")
     if (why := rate_error(args.rate, args.line)) is not None:
         raise InputError(f"--rate {why}")
     if not (math.isfinite(args.speed) and args.speed > 0):
