@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import unicodedata
 
+from analysis.errors import InputError
 from ui.library import Library, finished, nfc, short_date
 
 
@@ -57,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         if bar is not None and n:                  # (nothing new to read: no bar)
             bar(i, n, name)
 
+    if os.path.exists(args.root) and not os.path.isdir(args.root):
+        raise InputError(f"{args.root}: a file, not a folder of sessions; give the folder holding the session folders")
     listing = args.action == "list"
     # an index that cannot be written (a read-only share) is listed from a copy kept in memory
     with Library(args.root, args.db, repair=not listing, memory_if_read_only=listing) as lib:
