@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 
 from analysis.errors import DeviceError, InputError
 
@@ -90,6 +91,12 @@ def run(args: argparse.Namespace) -> int:
     lo, hi = TIMEOUT_RANGE_S
     if not (math.isfinite(args.timeout) and lo <= args.timeout <= hi):
         raise InputError(f"--timeout {args.timeout:g}: give {lo:g}–{hi:g} s of BLE scanning")
+    for port in args.port:                      # (named on purpose: not there is an error, not a listing)
+        if os.path.isdir(port):
+            raise InputError(f"--port {port}: a folder, not a serial port")
+        if not os.path.exists(port):
+            raise InputError(f"--port {port}: no such port (a link an emulator makes, or a device such as "
+                             f"/dev/ttyACM0)")
     lines = serial_lines(args.probe, args.port) + audio_lines()
     if args.ble:
         lines += ble_lines(args.timeout)
