@@ -30,7 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                    "--audio-start says otherwise)")
     add_audio_timeline_args(p)
     p.add_argument("--format", choices=("table", "jsonl"), default=None,
-                   help="table (default on a terminal) or jsonl (one event per line)")
+                   help="table (default on a terminal, and for --demo) or jsonl (one event per line; the "
+                        "default in a pipe or a file)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--demo", action="store_true", help="replay the bundled demo fixture")
     add_analysis_args(p)
