@@ -30,6 +30,16 @@ def gc(*args, cwd=None) -> subprocess.CompletedProcess:
                           cwd=cwd or ROOT, timeout=120)
 
 
+def class_folder(folder: Path, *trainees: str) -> Path:
+    """A class's folder of recorded sessions: ``folder/NAME`` for each of ``trainees`` (3 cycles
+    each, as ``make_session`` writes them). Returns ``folder``."""
+    from tests.ui.review.conftest import make_session
+
+    for name in trainees:
+        make_session(folder / name, trainee=name, cycles=3)
+    return folder
+
+
 def simulate(kind: str = "III", *, r1: float = 40.0, r2: float = 120.0, rate: float = 500.0, seed: int = 0,
              noise: Noise | None = None, **kw) -> tuple[np.ndarray, np.ndarray, list[dict]]:
     """``(t_s, force_n, truth)`` for one technique (``"mixed"`` for a bit of everything)."""

@@ -5,19 +5,11 @@ broken session."""
 
 from __future__ import annotations
 
-from tests.conftest import gc
-from tests.ui.review.conftest import make_session
-
-
-def _class(tmp_path):
-    root = tmp_path / "class"
-    make_session(root / "anna", trainee="anna", cycles=3)
-    make_session(root / "ben", trainee="ben", cycles=3)
-    return root
+from tests.conftest import class_folder, gc
 
 
 def test_screenshot_of_a_folder_of_sessions(tmp_path):
-    root = _class(tmp_path)
+    root = class_folder(tmp_path / "class", "anna", "ben")
     r = gc("screenshot", "--replay", root, "--at", 1, "-o", tmp_path / "shot.png")
     assert r.returncode == 2
     assert r.stderr.splitlines() == [f"gradecoach: error: --replay {root}: a folder of 2 session folders, not a "
@@ -26,7 +18,7 @@ def test_screenshot_of_a_folder_of_sessions(tmp_path):
 
 
 def test_record_played_from_a_folder_of_sessions(tmp_path):
-    root = _class(tmp_path)
+    root = class_folder(tmp_path / "class", "anna", "ben")
     r = gc("record", "--device", f"file:{root}", "--out", tmp_path / "new", "--quiet")
     assert r.returncode == 2
     assert r.stderr.splitlines() == [f"gradecoach: error: --device file:{root}: a folder of 2 session folders, "

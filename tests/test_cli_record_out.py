@@ -5,19 +5,11 @@ there were several."""
 
 from __future__ import annotations
 
-from tests.conftest import gc
-from tests.ui.review.conftest import make_session
-
-
-def _class(tmp_path):
-    root = tmp_path / "class"
-    make_session(root / "anna", trainee="anna", cycles=3)
-    make_session(root / "ben", trainee="ben", cycles=3)
-    return root
+from tests.conftest import class_folder, gc
 
 
 def test_a_folder_of_sessions_is_refused_and_left_as_it_is(tmp_path):
-    root = _class(tmp_path)
+    root = class_folder(tmp_path / "class", "anna", "ben")
     before = sorted(p.name for p in root.iterdir())
     r = gc("record", "--device", "emulator:grade3", "--out", root, "--duration", 1, "--quiet")
     assert r.returncode == 2
@@ -27,7 +19,7 @@ def test_a_folder_of_sessions_is_refused_and_left_as_it_is(tmp_path):
 
 
 def test_the_current_folder_given_as_empty_is_refused(tmp_path):
-    root = _class(tmp_path)
+    root = class_folder(tmp_path / "class", "anna", "ben")
     r = gc("record", "--device", "emulator:grade3", "--out", "", "--duration", 1, "--quiet", cwd=root)
     assert r.returncode == 2
     assert r.stderr.splitlines() == ["gradecoach: error: --out: give the name of a new session folder, "
@@ -36,7 +28,7 @@ def test_the_current_folder_given_as_empty_is_refused(tmp_path):
 
 
 def test_a_folder_inside_a_session_is_refused(tmp_path):
-    root = _class(tmp_path)
+    root = class_folder(tmp_path / "class", "anna", "ben")
     r = gc("record", "--device", "emulator:grade3", "--out", root / "anna" / "again", "--duration", 1, "--quiet")
     assert r.returncode == 2
     assert r.stderr.splitlines() == [f"gradecoach: error: --out {root / 'anna' / 'again'}: inside the recorded "
@@ -45,7 +37,7 @@ def test_a_folder_inside_a_session_is_refused(tmp_path):
 
 
 def test_a_new_folder_in_the_class_records(tmp_path):
-    root = _class(tmp_path)
+    root = class_folder(tmp_path / "class", "anna", "ben")
     r = gc("record", "--device", "emulator:grade3", "--out", root / "carl", "--duration", 1, "--quiet")
     assert r.returncode == 0, r.stderr
     assert (root / "carl" / "session.json").is_file()
