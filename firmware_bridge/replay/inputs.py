@@ -36,6 +36,8 @@ from firmware_bridge.session_scheme import stored_min_amplitude
 
 MAX_AUDIO_T0_S = 86400.0      # a microphone starts within a day of the force stream, or t0_s is broken
 AUDIO_RATE_TOLERANCE = 0.01   # a measured audio rate further than 1 % from the file's is not believed
+# what a folder without session.json is read as a session for (its recorder's file names)
+STREAM_FILES = ("force.csv", "imu.csv", "audio.flac", "audio.wav", "audio.ogg")
 
 
 @dataclass
@@ -100,6 +102,11 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
     ``rate_measured_hz``. By default ``--audio`` starts at t = 0 at the file's own rate."""
     p = Path(path)
     if p.is_dir():
+        if not (p / "session.json").exists() and not any((p / n).exists() for n in STREAM_FILES):
+            # (a session's own files missing is said by open_session, naming what is missing)
+            raise InputError(f"{p}: not a session folder (no session.json in it); give a session folder, "
+                             f"a .csv of time and force (e.g. t_s,force_n) or an audio file "
+                             f"({'/'.join(AUDIO_SUFFIXES)})")
         s = open_session(p)
         inp = ReplayInput(p.name, s.force, s.imu, meta=s.meta, warnings=list(s.warnings), events=s.events)
         bad = stored_min_amplitude(s.meta)[1]          # (left out of the grading: said here, once)
