@@ -402,11 +402,14 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", m.target or "–"),
             ("recorded", short_date(m.created) or "–"), ("length", f"{st['duration_s']:.1f} s"),
             ("calibration", f"R1 {r1:.0f} N, R2 {r2:.0f} N" if scheme else "none"),
-            *describe_screen_changes(rs.raw_meta, m),
-            ("cycles", str(st["n_cycles"]))]
+            *describe_screen_changes(rs.raw_meta, m)]
+    if not rs.imu_only:
+        # (with an IMU alone there is no force to find cycles in: its own are the only ones, a
+        # "cycles: 0" beside them read as if none were done)
+        rows.append(("cycles", str(st["n_cycles"])))
     if st["on_target_pct"] is not None:
         rows.append(("on target", f"{st['on_target_pct']:.0f} %"))
-    if rs.inp.imu is not None:                      # (an IMU-only session has no force cycles)
+    if rs.inp.imu is not None:
         rows.append(("IMU cycles", describe_imu(rs.events)))
     rows.append(("thrusts", str(st["n_thrusts"])))
     if st["peak_mean_n"] is not None:
