@@ -56,6 +56,8 @@ def audio_info(path: Path, count: bool = False) -> tuple[int, int, int]:
     recording was cut by a crash has no length in its header: with ``count`` its frames are
     counted (it is decoded once), else they are :data:`UNKNOWN_FRAMES`."""
     import soundfile as sf
+    if Path(path).is_dir():                     # (libsndfile: "Format not recognised")
+        raise InputError(f"{path}: a folder, not an audio file")
     head = file_head(path)
     try:
         with quiet_decoder(head):
