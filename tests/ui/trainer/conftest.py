@@ -85,6 +85,26 @@ def target_window(qtbot, target: str, size: tuple[int, int] | None = None):
     return win, eng
 
 
+def recording_window(qtbot, monkeypatch, root: Path, target: str | None = None):
+    """A trainer window on the blue manikin's calibration, R1 40 N and R2 120 N, aiming at
+    ``target`` (a grade as typed, e.g. "III") if given, recording under ``root``, its engine on a
+    frozen clock (the Feeder returned draws its frames), shown. What it says to the user is
+    collected in the list returned instead of a message box. Returns (window, engine, feeder, said)."""
+    from ui.trainer.engine import Engine
+    from ui.trainer.profiles import Calibration
+    from ui.trainer.target import Target
+    from ui.trainer.window import TrainerWindow
+    s, th = schemes(target=target)
+    eng = Engine(s, th, clock=lambda: 0.0)
+    win = TrainerWindow(eng, calibration=Calibration("blue manikin", 40.0, 120.0),
+                        target=Target.parse(target) if target else None, record_root=root, start_timer=False)
+    qtbot.addWidget(win)
+    win.show()
+    said: list[str] = []
+    monkeypatch.setattr(TrainerWindow, "show_problem", lambda self, m: said.append(m))
+    return win, eng, Feeder(eng, win), said
+
+
 def live_window(qtbot, tmp_path, source, engine=None):
     """The trainer window reading ``source`` on its own acquisition thread (not started), as
     the trainer runs live; recordings go under ``tmp_path / "rec"``. Returns (window, engine, worker)."""

@@ -23,7 +23,7 @@ from ui.trainer.engine import AcquisitionWorker, Engine
 from ui.trainer.profiles import Calibration
 from ui.trainer.window import TrainerWindow
 
-from .conftest import REPO, Feeder, schemes, when_a_dialog_opens
+from .conftest import REPO, recording_window, schemes, when_a_dialog_opens
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -233,15 +233,7 @@ def test_a_disk_full_by_the_time_space_saves_says_so_the_same_way(qtbot, monkeyp
     rewritten) and Space (the folder's end) raised 'No space left on device' out of the key's
     command, and the folder was called saved."""
     root = small_disk / "sessions"
-    s, th = schemes()
-    eng = Engine(s, th, clock=lambda: 0.0)
-    win = TrainerWindow(eng, calibration=Calibration("blue manikin", 40.0, 120.0), record_root=root,
-                        start_timer=False)
-    qtbot.addWidget(win)
-    win.show()
-    said: list[str] = []
-    monkeypatch.setattr(TrainerWindow, "show_problem", lambda self, m: said.append(m))
-    feed = Feeder(eng, win)
+    win, eng, feed, said = recording_window(qtbot, monkeypatch, root)
     feed.until(20.0)
     first = win.start_recording()
     feed.until(22.0)

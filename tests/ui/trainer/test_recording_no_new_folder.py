@@ -15,12 +15,10 @@ import pytest
 
 from firmware_bridge.session import open_session
 from ui.cli import main
-from ui.trainer.engine import Engine
 from ui.trainer.profiles import Calibration
 from ui.trainer.target import Target
-from ui.trainer.window import TrainerWindow
 
-from .conftest import Feeder, schemes
+from .conftest import recording_window
 from .test_recording_folder_taken import taken_as_made
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -32,16 +30,8 @@ def _cycles(events, t0: float = 0.0) -> list[tuple[float, str]]:
 
 
 def test_a_new_calibration_with_no_folder_for_it_leaves_the_recording_as_it_began(qtbot, monkeypatch, tmp_path):
-    s, th = schemes(target="III")
-    eng = Engine(s, th, clock=lambda: 0.0)
-    win = TrainerWindow(eng, calibration=Calibration("blue manikin", 40.0, 120.0), target=Target.parse("III"),
-                        record_root=tmp_path / "rec", start_timer=False)
-    qtbot.addWidget(win)
-    win.show()
+    win, eng, feed, problems = recording_window(qtbot, monkeypatch, tmp_path / "rec", "III")
     qtbot.waitExposed(win)
-    problems: list[str] = []
-    monkeypatch.setattr(TrainerWindow, "show_problem", lambda self, m: problems.append(m))
-    feed = Feeder(eng, win)
     feed.until(5.0)
     first = win.start_recording()
     feed.until(20.0)
@@ -83,15 +73,7 @@ def test_a_new_calibration_with_no_folder_for_it_leaves_the_recording_as_it_bega
 def test_back_to_the_recordings_own_settings_the_screen_agrees_again(qtbot, monkeypatch, tmp_path):
     """After a target that got no folder, choosing the recording's own target again needs no
     new folder: the label drops its 'old settings' and nothing more is said."""
-    s, th = schemes(target="III")
-    eng = Engine(s, th, clock=lambda: 0.0)
-    win = TrainerWindow(eng, calibration=Calibration("blue manikin", 40.0, 120.0), target=Target.parse("III"),
-                        record_root=tmp_path / "rec", start_timer=False)
-    qtbot.addWidget(win)
-    win.show()
-    problems: list[str] = []
-    monkeypatch.setattr(TrainerWindow, "show_problem", lambda self, m: problems.append(m))
-    feed = Feeder(eng, win)
+    win, eng, feed, problems = recording_window(qtbot, monkeypatch, tmp_path / "rec", "III")
     feed.until(3.0)
     first = win.start_recording()
     feed.until(6.0)
@@ -115,15 +97,7 @@ def test_a_read_only_sessions_folder_leaves_the_recording_going_where_it_is(qtbo
     """The sessions folder turned read-only while a recording goes on in a folder of its own
     that stays writable (a real read-only mount, the recording's folder mounted apart)."""
     root = small_disk / "sessions"
-    s, th = schemes(target="III")
-    eng = Engine(s, th, clock=lambda: 0.0)
-    win = TrainerWindow(eng, calibration=Calibration("blue manikin", 40.0, 120.0), target=Target.parse("III"),
-                        record_root=root, start_timer=False)
-    qtbot.addWidget(win)
-    win.show()
-    problems: list[str] = []
-    monkeypatch.setattr(TrainerWindow, "show_problem", lambda self, m: problems.append(m))
-    feed = Feeder(eng, win)
+    win, eng, feed, problems = recording_window(qtbot, monkeypatch, root, "III")
     feed.until(3.0)
     first = win.start_recording()
     feed.until(5.0)
@@ -158,15 +132,7 @@ def test_a_full_disk_says_so_and_the_folder_keeps_what_the_screen_showed(qtbot, 
     """The disk filled up while recording: the new target gets no folder, the line says the disk
     is full, and once there is room again the folder is saved whole, listing the change."""
     root = small_disk / "sessions"
-    s, th = schemes(target="III")
-    eng = Engine(s, th, clock=lambda: 0.0)
-    win = TrainerWindow(eng, calibration=Calibration("blue manikin", 40.0, 120.0), target=Target.parse("III"),
-                        record_root=root, start_timer=False)
-    qtbot.addWidget(win)
-    win.show()
-    problems: list[str] = []
-    monkeypatch.setattr(TrainerWindow, "show_problem", lambda self, m: problems.append(m))
-    feed = Feeder(eng, win)
+    win, eng, feed, problems = recording_window(qtbot, monkeypatch, root, "III")
     feed.until(3.0)
     first = win.start_recording()
     feed.until(4.0)
