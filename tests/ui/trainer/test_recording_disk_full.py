@@ -40,6 +40,18 @@ def _fill(disk: Path, leave: int) -> Path:
     return filler
 
 
+def _record_on_a_full_disk(qtbot, win, eng, said: list[str], disk: Path, leave: int, caplog
+                           ) -> tuple[Path, Path]:
+    """All of ``disk`` but ``leave`` bytes taken, then a recording started and waited on until the
+    window says something (in ``said``) or the engine fails; the trainer's warnings meanwhile are
+    kept in ``caplog``. Returns (the file taking the disk, the recording's folder)."""
+    filler = _fill(disk, leave)
+    with caplog.at_level(logging.WARNING, "gradecoach"):
+        first = win.start_recording()
+        qtbot.waitUntil(lambda: bool(said) or eng.error is not None, timeout=20_000)
+    return filler, first
+
+
 def _window(qtbot, monkeypatch, source, root: Path, from_s: float = 0.2, box: bool = False
             ) -> tuple[TrainerWindow, Engine, AcquisitionWorker, list[str]]:
     """The trainer reading ``source`` on its acquisition thread (started) up to ``from_s`` of
@@ -140,11 +152,8 @@ def test_a_disk_full_while_recording_stops_the_recording_and_practice_goes_on(qt
     win, eng, worker, said = _window(qtbot, monkeypatch, EmulatorSource("grade3", speed=SPEED), root, from_s=3.5,
                                      box=True)
     try:
-        filler = _fill(small_disk, leave=96 * 1024)
-        with caplog.at_level(logging.WARNING, "gradecoach"):
-            first = win.start_recording()
-            # the line in its box, and the plot still drawn behind it while it waits for OK
-            qtbot.waitUntil(lambda: bool(said) or eng.error is not None, timeout=20_000)
+        # the line in its box, and the plot still drawn behind it while it waits for OK
+        filler, first = _record_on_a_full_disk(qtbot, win, eng, said, small_disk, 96 * 1024, caplog)
         assert eng.error is None, eng.error
         assert eng.recorder is None
         assert not win.rec_label.text().startswith("● REC")
@@ -179,10 +188,7 @@ def test_a_disk_filled_by_the_sound_stops_the_recording_the_same_way(qtbot, monk
     root = small_disk / "sessions"
     win, eng, worker, said = _window(qtbot, monkeypatch, FileSource(str(played), speed=SPEED), root)
     try:
-        filler = _fill(small_disk, leave=120 * 1024)
-        with caplog.at_level(logging.WARNING, "gradecoach"):
-            first = win.start_recording()
-            qtbot.waitUntil(lambda: bool(said) or eng.error is not None, timeout=20_000)
+        _, first = _record_on_a_full_disk(qtbot, win, eng, said, small_disk, 120 * 1024, caplog)
         assert eng.error is None, eng.error
         assert "internal error" not in caplog.text and "Traceback" not in caplog.text
         assert eng.recorder is None and not win.rec_label.text().startswith("● REC")
@@ -204,10 +210,7 @@ def test_a_disk_filled_by_a_recording_of_sound_alone_says_how_much_sound_is_kept
     root = small_disk / "sessions"
     win, eng, worker, said = _window(qtbot, monkeypatch, FileSource(str(SOUND), speed=SPEED), root)
     try:
-        filler = _fill(small_disk, leave=64 * 1024)
-        with caplog.at_level(logging.WARNING, "gradecoach"):
-            first = win.start_recording()
-            qtbot.waitUntil(lambda: bool(said) or eng.error is not None, timeout=20_000)
+        filler, first = _record_on_a_full_disk(qtbot, win, eng, said, small_disk, 64 * 1024, caplog)
         assert eng.error is None, eng.error
         assert f"writing {first / 'audio.flac'}: No space left on device" in caplog.text
         assert "internal error" not in caplog.text and "Traceback" not in caplog.text
