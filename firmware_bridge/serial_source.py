@@ -128,6 +128,10 @@ class SerialSource(Source):
             pass                     # a read-only or line-protocol device: it streams anyway
 
     def open(self) -> None:
+        if os.path.isdir(self.path):                # (as 'devices --port' says it)
+            raise DeviceError(f"{self.spec}: a folder, not a serial port")
+        if os.path.isfile(self.path):               # (a port is a device, a regular file never)
+            raise DeviceError(f"{self.spec}: a file, not a serial port")
         if not os.path.exists(self.path) and "://" not in self.path:
             raise DeviceError(f"{self.spec}: cannot open (no such port; 'gradecoach devices' lists them)")
         deadline = self.clock() + self.open_timeout_s
