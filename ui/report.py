@@ -25,7 +25,7 @@ from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
 from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound, time_key,
                         use_stored_events)
-from ui.review.data import describe_imu, distinct_names, short_date
+from ui.review.data import describe_imu, describe_screen_changes, distinct_names, short_date
 from ui.table import crest_position, describe_letup
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, describe_gaps, event_marks, force_scale,
                              gap_spans, grade_color, minmax_envelope)
@@ -44,6 +44,8 @@ class ReportItem:
     stats: dict = field(default_factory=dict)
     label: str = ""                   # shown name; render_html tells recordings of one name apart
     scale: ForceScale | None = None   # what the force plots span (None: no force)
+    # the target and calibration shown are the recording's own (no --r1/--r2/--target given)
+    own_settings: bool = True
 
     def __post_init__(self) -> None:
         self.label = self.label or Path(self.name).name
@@ -105,7 +107,8 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
     scheme = GradingScheme(s.get("r1_n"), s.get("r2_n"), alpha=s.get("alpha") or 0.5)
     name = str(path)
     comments = list(meta.comments) if meta else []
-    return ReportItem(name, inp, events, source, comments, tgt, session_stats(events, tgt, scheme))
+    own = r1 is None and r2 is None and target is None
+    return ReportItem(name, inp, events, source, comments, tgt, session_stats(events, tgt, scheme), own_settings=own)
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -416,6 +419,9 @@ def item_section(item: ReportItem, n: int) -> str:
         facts.append(("gaps", gaps))
     facts += [("calibration", f"R1 {_f(s.get('r1_n'))} N, R2 {_f(s.get('r2_n'))} N, alpha {_f(s.get('alpha'), '{:g}')}"
                if s.get("r1_n") is not None else "none (cycles not graded)"),
+              # what the trainer's screen graded with meanwhile, worded as the review words it
+              # (session.json's top-level keys other than the known ones are in meta.extra)
+              *(describe_screen_changes(m.extra, m, None if item.own_settings else False) if m is not None else []),
               (score_heading([item.target]), _f(item.stats.get("score_pct")))]
     if item.inp.imu is not None:
         facts.append(("IMU cycles", describe_imu(item.events)))

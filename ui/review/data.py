@@ -372,12 +372,13 @@ def screen_changes(raw: dict, meta: SessionMeta) -> list[tuple[float, str, bool]
     return out
 
 
-def describe_screen_changes(raw: dict, meta: SessionMeta) -> list[tuple[str, str]]:
-    """The session details' rows of :func:`screen_changes`: ``("screen from 15.0 s", "target IV-,
-    R1 30 N, R2 100 N")`` per change; one back to the recording's own settings says so ("the
-    recording's own again")."""
-    plain = not isinstance(raw.get("recorded_calibration"), dict)
-    # (its target and calibration: the rows above, unless a saved re-analysis changed those)
+def describe_screen_changes(raw: dict, meta: SessionMeta, own_shown: bool | None = None) -> list[tuple[str, str]]:
+    """The session details' (and the report's) rows of :func:`screen_changes`: ``("screen from
+    15.0 s", "target IV-, R1 30 N, R2 100 N")`` per change; one back to the recording's own
+    settings says so ("the recording's own again"), and names them too unless ``own_shown`` (the
+    rows above show the recording's own target and calibration; by default, unless a saved
+    re-analysis changed those)."""
+    plain = not isinstance(raw.get("recorded_calibration"), dict) if own_shown is None else own_shown
     return [(f"screen from {t:.1f} s", ("the recording's own again" + ("" if plain else f": {words}")) if own
              else words) for t, words, own in screen_changes(raw, meta)]
 
