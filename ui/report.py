@@ -465,6 +465,15 @@ def item_section(item: ReportItem, n: int) -> str:
     return "\n".join(parts)
 
 
+def cycles_cell(item: ReportItem) -> str:
+    """The overview's count of cycles: the force's; with no force cycles but a hand-worn IMU's,
+    those, said to be the IMU's ("16 (IMU)"), as the recording's own section counts them (a 0
+    beside an IMU's 16 read as if none were done)."""
+    n = item.stats.get("n_cycles") or 0
+    imu = sum(e.get("type") == "imu_cycle" for e in item.events)
+    return f"{imu} (IMU)" if not n and imu else str(n)
+
+
 CLASS_HEAD = ["#", "recording", "trainee", "date", "target", "score (%)", "cycles", "thrusts", "freq CV (%)",
               "amplitude CV (%)", "peak mean (N)", "peak SD (N)", "time to peak mean (ms)", "time to peak SD (ms)"]
 
@@ -487,7 +496,7 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
             # (a session without a trainee says so, as the review does, rather than a blank cell)
             rows.append([str(i), it.label, (m.trainee.strip() if m else "") or "no trainee",
                          short_date(m.created if m else ""),
-                         it.target or "–", _f(st["score_pct"]), str(st["n_cycles"]), str(st["n_thrusts"]),
+                         it.target or "–", _f(st["score_pct"]), cycles_cell(it), str(st["n_thrusts"]),
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
                          _f(st["peak_sd_n"]), _f(st["ttp_mean_ms"]), _f(st["ttp_sd_ms"])])
         out.append("<h2>Overview</h2>" + _table("overview", CLASS_HEAD, rows, text_cols=(1, 2, 3, 4)))
