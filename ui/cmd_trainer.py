@@ -12,7 +12,7 @@ from pathlib import Path
 
 from analysis.errors import GradecoachError, InputError
 from ui.display import no_display
-from ui.options import add_analysis_args, build_schemes
+from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions
 from ui.qt_check import require_qt
 
 DEFAULT_DEVICE = "emulator:mixed"
@@ -130,6 +130,8 @@ def build(args: argparse.Namespace, start: bool = True):
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.device.startswith("file:"):          # (said before the headless demo stands in for it too)
+        refuse_folder_of_sessions(args.device[len("file:"):], "--device file:")
     why = no_display("the trainer window")
     if why is not None:
         return headless_demo(args, why)
