@@ -8,32 +8,17 @@ test_ble.py.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from analysis.scheme import GradingScheme
 from firmware_bridge.ble_record import truth
-from firmware_bridge.recorder import finish_meta, new_meta, record
-from firmware_bridge.session import SessionWriter, open_session
-
-_spec = importlib.util.spec_from_file_location("_ble_replay", Path(__file__).with_name("test_ble.py"))
-_h = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_h)
+from firmware_bridge.session import open_session
+from tests.firmware_bridge.ble_replay import arrivals, delivered_late, placed, record_replay
+from tests.firmware_bridge.ble_replay import radio_fakes as _h
 
 NAMES = ["gradecoach_grade3", "progressor_grade4"]
 SCHEME = GradingScheme(40, 120)
-
-
-def _late(radio: "_h.Radio", i: int, after: int) -> "_h.Radio":
-    """Notification ``i`` of the radio's stream delivered 1 ms after the ``after`` ones that followed it."""
-    records = list(radio.records)
-    rec = records.pop(i)
-    records.insert(i + after, (records[i + after - 1][0] + 0.001, rec[1], rec[2]))
-    radio.records = records
-    return radio
 
 
 def _radio(name: str, **kw) -> "_h.Radio":
@@ -44,7 +29,7 @@ def _radio(name: str, **kw) -> "_h.Radio":
 
 @pytest.mark.parametrize("name", NAMES)
 def test_a_first_notification_delivered_after_the_second_is_put_in_its_place(name):
-    radio = _late(_radio(name), 0, 1)
+    radio = delivered_late(_radio(name), 0, 1)
     chunks, notices, src = _h.replay(radio)
     t_s, force_n, seqs = _h.concat(chunks)
     t_dev, want_n = truth(radio.meta)
@@ -59,7 +44,7 @@ def test_the_first_notification_after_a_reconnect_delivered_late_is_put_in_its_p
     radio = _radio(name, drop_after=100)
     t_back = radio.records[99][0] + radio.outage_s
     first = next(i for i, r in enumerate(radio.records) if r[0] >= t_back)     # the first sent after it
-    _late(radio, first, 1)
+    delivered_late(radio, first, 1)
     chunks, notices, src = _h.replay(radio)
     t_s, force_n, _ = _h.concat(chunks)
     _, want_n = truth(radio.meta)
@@ -78,16 +63,9 @@ def test_the_first_notification_after_a_reconnect_delivered_late_is_put_in_its_p
 
 @pytest.mark.parametrize("name, after", [("gradecoach_grade3", 40), ("progressor_grade4", 10)])
 def test_a_first_notification_too_late_to_place_is_counted_lost_once(tmp_path, name, after):
-    radio = _late(_radio(name), 0, after)          # 0.4 s (100 a second), 0.6 s (16 a second) late
+    radio = delivered_late(_radio(name), 0, after)          # 0.4 s (100 a second), 0.6 s (16 a second) late
     k = radio.meta["per_notification"]
-    src = _h.open_replay(radio)
-    try:
-        w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME), imu=name.startswith("gradecoach"))
-        res = record(src, w, SCHEME, notice=lambda s: None, stop=radio.done.is_set)
-        finish_meta(w, src, res)
-        w.close()
-    finally:
-        src.close()
+    src, res = record_replay(radio, tmp_path / "sess", SCHEME, imu=name.startswith("gradecoach"))
     s = open_session(tmp_path / "sess")
     _, want_n = truth(radio.meta)
     np.testing.assert_allclose(s.force.values, want_n[k:], rtol=1e-6, atol=1e-3)
@@ -101,9 +79,6 @@ def test_a_first_notification_too_late_to_place_is_counted_lost_once(tmp_path, n
 from hypothesis import given, settings          # noqa: E402
 from hypothesis import strategies as st         # noqa: E402
 
-from firmware_bridge import ble_profiles as bp  # noqa: E402
-from firmware_bridge import ble_timeline as bt  # noqa: E402
-
 
 @pytest.mark.parametrize("by", ["seq", "time"])
 @settings(max_examples=300, deadline=None)
@@ -114,40 +89,11 @@ def test_notifications_in_any_order_from_the_first_are_placed_once_and_counted_o
     Placed samples are in order, each once; from the first notification that arrives on, every
     sample is either placed or counted missing, never both; only repeats count as bad times."""
     k, wrap = 10, 2 ** 32
-    tl = bt.Timeline(clock_wrap_us=wrap, seq_modulus=wrap if by == "seq" else None)
-    ro = bt.Reorder(by, wrap)
-    arrivals = []
-    for i, (late_10ms, lost, twice) in enumerate(plan):
-        n0 = i * k
-        t_dev = (wrap - 55_000 + 1000 * (n0 + np.arange(k))) % wrap
-        seq0 = (wrap - 55 + n0) % wrap if by == "seq" else None
-        batch = bp.Batch("force", n0 + np.arange(k, dtype=float), t_dev, seq0)
-        t = i * 0.01 + 0.02 + late_10ms * 0.01
-        if not lost:
-            arrivals.append((t, i, batch))
-            if twice:
-                arrivals.append((t + 0.005, i, batch))
-    if not arrivals:
+    arrived = arrivals(plan, by, k, wrap)
+    if not arrived:
         return
-    placed, missing = [], 0
-    arrivals.sort(key=lambda a: (a[0], a[1]))
-
-    def hand_on(notes):
-        nonlocal missing
-        for batches, t_host in notes:
-            for b in batches:
-                p = tl.place(b, t_host)
-                missing += p.missing
-                if len(p.t_s):
-                    placed.append((p.t_s, p.values))
-
-    for t, _, b in arrivals:
-        hand_on(ro.push([b], t))
-    hand_on(ro.flush())
-    tl.release()
-    t_s = np.concatenate([t for t, _ in placed])
-    n = np.concatenate([v for _, v in placed]).astype(int)       # each sample's index, as sent
+    t_s, n, missing, tl = placed(arrived, by, wrap)     # n: each sample's index, as sent
     assert np.all(np.diff(n) > 0) and np.all(np.diff(t_s) > 0)
-    first = min(i for _, i, _ in arrivals) * k
+    first = min(i for _, i, _ in arrived) * k
     assert len(n) + missing == n[-1] - first + 1
     assert tl.bad_times <= sum(k for _, lost, twice in plan if twice and not lost)

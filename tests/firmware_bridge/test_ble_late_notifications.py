@@ -8,22 +8,14 @@ recorded. Replayed notifications through bleak's API boundary, as in test_ble.py
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from analysis.scheme import GradingScheme
-from firmware_bridge import ble_profiles as bp
-from firmware_bridge import ble_timeline as bt
 from firmware_bridge.ble_record import truth
-from firmware_bridge.recorder import finish_meta, new_meta, record
-from firmware_bridge.session import SessionWriter, open_session
-
-_spec = importlib.util.spec_from_file_location("_ble_replay", Path(__file__).with_name("test_ble.py"))
-_h = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_h)
+from firmware_bridge.session import open_session
+from tests.firmware_bridge.ble_replay import arrivals, delivered_late, placed, record_replay
+from tests.firmware_bridge.ble_replay import radio_fakes as _h
 
 SCHEME = GradingScheme(40, 120)
 LATE = 50          # the notification delivered late
@@ -31,12 +23,7 @@ LATE = 50          # the notification delivered late
 
 def _late_radio(name: str, after: int) -> "_h.Radio":
     """The fixture with notification ``LATE`` delivered 1 ms after the ``after`` ones that followed it."""
-    radio = _h.Radio(name)
-    records = list(radio.records)
-    rec = records.pop(LATE)
-    records.insert(LATE + after, (records[LATE + after - 1][0] + 0.001, rec[1], rec[2]))
-    radio.records = records
-    return radio
+    return delivered_late(_h.Radio(name), LATE, after)
 
 
 def test_a_numbered_notification_delivered_after_the_next_one_is_put_back_in_its_place():
@@ -87,14 +74,7 @@ def test_samples_held_for_a_late_notification_are_recorded_when_the_recording_st
     k = radio.meta["per_notification"]
     # notification LATE never comes, and the recording stops 5 notifications (50 ms) after its hole
     radio.records = radio.records[:LATE] + radio.records[LATE + 1:LATE + 6]
-    src = _h.open_replay(radio)
-    try:
-        w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME), imu=True)
-        res = record(src, w, SCHEME, notice=lambda s: None, stop=radio.done.is_set)
-        finish_meta(w, src, res)
-        w.close()
-    finally:
-        src.close()
+    _, res = record_replay(radio, tmp_path / "sess", SCHEME, imu=True)
     s = open_session(tmp_path / "sess")
     _, want_n = truth(radio.meta)
     want = np.concatenate([want_n[:LATE * k], want_n[(LATE + 1) * k:(LATE + 6) * k]])
@@ -128,14 +108,7 @@ def test_a_doubtful_last_notification_is_counted_when_the_recording_stops(tmp_pa
     t, char, _ = radio.records[100]
     from firmware_bridge.protocol import progressor
     radio.records = radio.records[:100] + [(t, char, progressor.encode_weights(np.ones(k), 12_500 * np.arange(k)))]
-    src = _h.open_replay(radio)
-    try:
-        w = SessionWriter(tmp_path / "sess", new_meta(src, SCHEME))
-        res = record(src, w, SCHEME, notice=lambda s: None, stop=radio.done.is_set)
-        finish_meta(w, src, res)
-        w.close()
-    finally:
-        src.close()
+    _, res = record_replay(radio, tmp_path / "sess", SCHEME)
     stats = open_session(tmp_path / "sess").meta.extra["device_stats"]
     assert res.samples == 100 * k
     assert stats["crc_errors"] == k and stats["dropped"] == 0
@@ -156,38 +129,8 @@ def test_notifications_in_any_order_are_placed_once_and_counted_once(by, plan):
     samples are in order, each once; every sample of the span is either placed or counted
     missing, never both; only repeats count as bad times."""
     k, wrap = 10, 2 ** 32
-    tl = bt.Timeline(clock_wrap_us=wrap, seq_modulus=wrap if by == "seq" else None)
-    ro = bt.Reorder(by, wrap)
-    arrivals = []
     plan[0] = (0, False, False)        # the stream starts with its first notification
-    for i, (late_10ms, lost, twice) in enumerate(plan):
-        n0 = i * k
-        t_dev = (wrap - 55_000 + 1000 * (n0 + np.arange(k))) % wrap
-        seq0 = (wrap - 55 + n0) % wrap if by == "seq" else None
-        batch = bp.Batch("force", n0 + np.arange(k, dtype=float), t_dev, seq0)
-        t = i * 0.01 + 0.02 + late_10ms * 0.01
-        if not lost:
-            arrivals.append((t, i, batch))
-            if twice:
-                arrivals.append((t + 0.005, i, batch))
-    placed, missing = [], 0
-    arrivals.sort(key=lambda a: (a[0], a[1]))
-
-    def hand_on(notes):
-        nonlocal missing
-        for batches, t_host in notes:
-            for b in batches:
-                p = tl.place(b, t_host)
-                if len(p.t_s):
-                    placed.append((p.t_s, p.values))
-                    missing += p.missing
-
-    for t, _, b in arrivals:
-        hand_on(ro.push([b], t))
-    hand_on(ro.flush())
-    tl.release()
-    t_s = np.concatenate([t for t, _ in placed])
-    n = np.concatenate([v for _, v in placed]).astype(int)       # each sample's index, as sent
+    t_s, n, missing, tl = placed(arrivals(plan, by, k, wrap), by, wrap)     # n: each sample's index, as sent
     assert np.all(np.diff(n) > 0) and np.all(np.diff(t_s) > 0)
     assert len(n) + missing == n[-1] - n[0] + 1
     assert tl.bad_times <= sum(k for _, lost, twice in plan if twice and not lost)
