@@ -25,7 +25,7 @@ from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
 from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound, time_key,
                         use_stored_events)
-from ui.review.data import describe_imu, describe_screen_changes, distinct_names, short_date
+from ui.review.data import count_cycles, describe_imu, describe_screen_changes, distinct_names, short_date
 from ui.table import crest_position, describe_letup
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, describe_gaps, event_marks, force_scale,
                              gap_spans, grade_color, minmax_envelope)
@@ -466,12 +466,9 @@ def item_section(item: ReportItem, n: int) -> str:
 
 
 def cycles_cell(item: ReportItem) -> str:
-    """The overview's count of cycles: the force's; with no force cycles but a hand-worn IMU's,
-    those, said to be the IMU's ("16 (IMU)"), as the recording's own section counts them (a 0
-    beside an IMU's 16 read as if none were done)."""
-    n = item.stats.get("n_cycles") or 0
-    imu = sum(e.get("type") == "imu_cycle" for e in item.events)
-    return f"{imu} (IMU)" if not n and imu else str(n)
+    """The overview's count of cycles, as the review's comparison counts them (a recording made
+    with a hand-worn IMU alone: "16 (IMU)")."""
+    return count_cycles(item.events, item.stats.get("n_cycles"))
 
 
 CLASS_HEAD = ["#", "recording", "trainee", "date", "target", "score (%)", "cycles", "thrusts", "freq CV (%)",

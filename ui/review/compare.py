@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStyle, QTableW
                                QVBoxLayout, QWidget)
 
 from ui.library import SCORE_HEADING, is_hvla, score_heading, session_stats
-from ui.review.data import ReviewSession, distinct_names, short_date
+from ui.review.data import ReviewSession, count_cycles, distinct_names, short_date
 from ui.review.trace import GAP_COLOR, OFF_SCALE_COLOR, event_marks, minmax_envelope
 
 STAT_ROWS = [(SCORE_HEADING, "score_pct", "{:.0f}"), ("cycles", "n_cycles", "{:d}"),
@@ -94,7 +94,9 @@ class CompareView(QWidget):
                     p.setXRange(0.0, float(end), padding=0.02)
             self.titles[i].setText(f"{names[i]} — {m.trainee or '?'}, {m.created[:10]}, target {m.target or '–'}"
                                    f"{alone}")
-            self.stats.append(review_stats(rs))
+            st = review_stats(rs)
+            st["cycles_shown"] = count_cycles(rs.events, st["n_cycles"])    # ("16 (IMU)" with an IMU alone)
+            self.stats.append(st)
         self._same_force_scale((a, b))
         self.table.setVerticalHeaderLabels(_stat_headings([a.meta.target, b.meta.target]))
         self.names = names
@@ -102,7 +104,8 @@ class CompareView(QWidget):
         self._elide_headers()
         for r, (_, key, spec) in enumerate(STAT_ROWS):
             for c, st in enumerate(self.stats):
-                self.table.setItem(r, c, QTableWidgetItem(_fmt(st.get(key), spec)))
+                text = st["cycles_shown"] if key == "n_cycles" else _fmt(st.get(key), spec)
+                self.table.setItem(r, c, QTableWidgetItem(text))
 
     def _elide_headers(self) -> None:
         """Each column's heading cut in the middle with "…" to its width, the whole name in its

@@ -327,6 +327,14 @@ def describe_imu(events: list[dict]) -> str:
     return f"{len(cyc)}" + (f", {mm:.1f} mm and {hz:.2f} Hz on average" if mm is not None and hz is not None else "")
 
 
+def count_cycles(events: list[dict], n_force: int | None) -> str:
+    """A recording's cycles counted in a few characters: the force's (``n_force``); with none but
+    a hand-worn IMU's, those, said to be the IMU's ("16 (IMU)"): a 0 beside an IMU's 16 read as if
+    none had been done."""
+    imu = sum(e.get("type") == "imu_cycle" for e in events)
+    return f"{imu} (IMU)" if not n_force and imu else str(n_force or 0)
+
+
 def _number(v) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
 
