@@ -9,6 +9,7 @@ import unicodedata
 
 from analysis.errors import InputError
 from ui.library import Library, finished, nfc, short_date
+from ui.library.folders import session_as_root
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
 
     if os.path.exists(args.root) and not os.path.isdir(args.root):
         raise InputError(f"{args.root}: a file, not a folder of sessions; give the folder holding the session folders")
+    if args.db is None and (why := session_as_root(args.root)):      # (its index would go inside it)
+        raise InputError(why)
     listing = args.action == "list"
     # an index that cannot be written (a read-only share) is listed from a copy kept in memory
     with Library(args.root, args.db, repair=not listing, memory_if_read_only=listing) as lib:

@@ -34,6 +34,19 @@ def folder_of_sessions(path: str | Path, under: list[Path]) -> str:
     return f"{path}: a folder of {len(under)} session folder{'s' if len(under) != 1 else ''}, not a session"
 
 
+def session_as_root(root: str | os.PathLike) -> str | None:
+    """The one-line refusal when ``root`` is itself a recorded session's folder, where its
+    index would be written (no output goes into a session's folder: a copy of the recording
+    would carry it, and the one session is all it would list), naming the folder holding it;
+    else None."""
+    d = Path(root)
+    if not (d / "session.json").is_file():
+        return None
+    parent = d.parent if d.name not in ("", ".", "..") else d.resolve().parent
+    return (f"{root}: a recorded session's folder, not a folder of sessions (no index is written inside a "
+            f"session); give the folder holding it ({parent})")
+
+
 def finished(folder: str | os.PathLike) -> bool:
     """Whether a session folder's session.json says its recording finished (``complete``):
     False while it is being recorded, or when it was cut off (a crash, a copy taken meanwhile),
@@ -47,9 +60,10 @@ def finished(folder: str | os.PathLike) -> bool:
 
 
 def _signature(folder: Path) -> str:
-    """Changes whenever any file of the session changes (mtime and size). An index kept in
-    the folder itself (ROOT given as a session folder) is not part of the session: it changes
-    at every refresh, which read the session again each time."""
+    """Changes whenever any file of the session changes (mtime and size). An index inside the
+    folder itself is not part of the session: one ``Library(SESSION)`` makes (the command line
+    refuses a session folder as ROOT, see :func:`session_as_root`) changes at every refresh,
+    which read the session again each time."""
     parts = []
     for f in sorted(folder.iterdir()):
         if f.is_file() and not f.name.startswith(INDEX_NAME):
