@@ -43,3 +43,18 @@ def test_a_session_folder_without_its_files_is_still_said_so(tmp_path):
     assert r.returncode == 2
     assert r.stderr.splitlines() == [f"gradecoach: error: {s}: no force.csv, imu.csv or audio file in this "
                                      f"session folder"]
+
+
+def test_screenshot_of_a_device_playing_a_folder_of_sessions(tmp_path):
+    """Where no option names it first (``screenshot --device file:``, the trainer's source
+    dialog), a class's folder is still named as one, with one of its sessions."""
+    from tests.ui.review.conftest import make_session
+
+    root = tmp_path / "class"
+    make_session(root / "anna", trainee="anna", cycles=3)
+    make_session(root / "ben", trainee="ben", cycles=3)
+    r = gc("screenshot", "--device", f"file:{root}", "--at", 1, "-o", tmp_path / "shot.png")
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == [f"gradecoach: error: {root}: a folder of 2 session folders, not a session; "
+                                     f"give one of them (e.g. {root / 'anna'})"]
+    assert not (tmp_path / "shot.png").exists()
