@@ -25,7 +25,8 @@ from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
 from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound, time_key,
                         use_stored_events)
-from ui.review.data import count_cycles, describe_imu, describe_screen_changes, distinct_names, short_date
+from ui.review.data import (count_cycles, describe_calibration, describe_imu, describe_screen_changes,
+                            distinct_names, imu_only, short_date)
 from ui.table import crest_position, describe_letup
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, describe_gaps, event_marks, force_scale,
                              gap_spans, grade_color, minmax_envelope)
@@ -417,7 +418,9 @@ def item_section(item: ReportItem, n: int) -> str:
     facts += [("target", item.target or "–"), ("duration", f"{s.get('duration_s', 0.0):.1f} s")]
     if gaps:                                       # (the duration counts them: say how much is missing)
         facts.append(("gaps", gaps))
-    facts += [("calibration", f"R1 {_f(s.get('r1_n'))} N, R2 {_f(s.get('r2_n'))} N, alpha {_f(s.get('alpha'), '{:g}')}"
+    # (recorded with a hand-worn IMU alone, the calibration graded nothing: said so, as the review does)
+    facts += [("calibration", describe_calibration(s.get("r1_n"), s.get("r2_n"), s.get("alpha"), spec="{:.1f}",
+                                                   force=not imu_only(item.inp))
                if s.get("r1_n") is not None else "none (cycles not graded)"),
               # what the trainer's screen graded with meanwhile, worded as the review words it
               # (session.json's top-level keys other than the known ones are in meta.extra)

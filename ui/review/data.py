@@ -46,8 +46,7 @@ class ReviewSession:
     @property
     def imu_only(self) -> bool:
         """No force recorded, a worn IMU's data: the hand's movement is shown instead."""
-        f, imu = self.inp.force, self.inp.imu
-        return (f is None or not len(f.values)) and imu is not None and len(imu.t_s) > 0
+        return imu_only(self.inp)
 
     @property
     def meta(self) -> SessionMeta:
@@ -77,6 +76,13 @@ class ReviewSession:
     def force_gaps(self):
         """The gaps in the force: where its line is broken."""
         return gap_spans(self.events, self.meta.gaps, stream="force")
+
+
+def imu_only(inp: ReplayInput) -> bool:
+    """Whether a recording holds no force but a worn IMU's data (the review and the report show
+    the hand's movement, and its calibration grades nothing)."""
+    f, imu = inp.force, inp.imu
+    return (f is None or not len(f.values)) and imu is not None and len(imu.t_s) > 0
 
 
 def _usable_comment(c) -> bool:
@@ -339,6 +345,21 @@ def _number(v) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
 
 
+# after a calibration recorded with no force (a hand-worn IMU alone): nothing was graded with it
+CALIBRATION_UNUSED = "not used: no force recorded"
+
+
+def describe_calibration(r1_n, r2_n, alpha=None, *, spec: str = "{:.0f}", force: bool = True) -> str:
+    """A calibration in words, as the review's details and the report give it: "R1 40 N, R2 120 N"
+    (``spec`` formats the newtons; ", alpha 0.5" after them when ``alpha`` is given). One recorded
+    with no force (``force`` False: a hand-worn IMU alone), with which nothing was graded, says so:
+    "R1 40 N, R2 120 N (not used: no force recorded)"."""
+    def n(v) -> str:
+        return "–" if v is None else spec.format(v)
+    words = f"R1 {n(r1_n)} N, R2 {n(r2_n)} N" + ("" if alpha is None else f", alpha {alpha:g}")
+    return words if force else f"{words} ({CALIBRATION_UNUSED})"
+
+
 def describe_settings(target: dict | None, r1_n, r2_n) -> str:
     """A target and a calibration in words, as the trainer words them: "target IV- at 1.5 Hz,
     R1 30 N, R2 100 N"; "no target", "no calibration" for none."""
@@ -410,7 +431,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     tied = sum(p.get("thrust") is not None for p in pops)
     rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", m.target or "–"),
             ("recorded", short_date(m.created) or "–"), ("length", f"{st['duration_s']:.1f} s"),
-            ("calibration", f"R1 {r1:.0f} N, R2 {r2:.0f} N" if scheme else "none"),
+            ("calibration", describe_calibration(r1, r2, force=not rs.imu_only) if scheme else "none"),
             *describe_screen_changes(rs.raw_meta, m)]
     if not rs.imu_only:
         # (with an IMU alone there is no force to find cycles in: its own are the only ones, a
