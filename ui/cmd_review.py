@@ -9,6 +9,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from ui.display import no_display
+from ui.library.folders import session_as_root
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
         if sessions_inside(args.session):
             args.root, args.session = args.session, None
     root = args.root or (str(Path(args.session).resolve().parent) if args.session else ".")
+    # its index would go inside the session, where no output goes (as 'library' refuses it);
+    # before the display, so the line is the same with one or without
+    if args.db is None and (why := session_as_root(root)):
+        raise InputError(why + ("" if args.session else f", or open the session itself: 'gradecoach review {root}'"))
     why = no_display("the review window")
     if why is not None:
         raise InputError(f"{why}; use 'gradecoach report' for a file")

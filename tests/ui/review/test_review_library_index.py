@@ -8,9 +8,10 @@ from .conftest import make_session
 
 
 def test_a_session_folder_as_root_is_read_once(tmp_path):
-    """ROOT given as one session folder keeps its index inside it; listing again finds the
-    session unchanged (the index file counted as part of the session, so every list read it
-    again, and so did the parent folder's index)."""
+    """A Library whose root is one session folder (from Python: the command line refuses it)
+    keeps its index inside it; listing again finds the session unchanged (the index file
+    counted as part of the session, so every list read it again, and so did the parent
+    folder's index)."""
     s = make_session(tmp_path / "ana", kinds=("III",), target="III")
     with Library(s) as lib:
         first = lib.refresh()
@@ -104,7 +105,8 @@ def test_two_stations_making_a_new_index_at_once(tmp_path, monkeypatch):
 def test_a_db_inside_a_recorded_session_is_refused(tmp_path, capsys, monkeypatch):
     """--db pointing into a session's folder wrote the index there, beside the recording;
     every other output refuses that folder, and so does --db now, in one line, writing nothing.
-    The index a session folder given as ROOT keeps by default is not affected (see above)."""
+    A session folder given as ROOT without --db is refused too (tests/test_cli_folder_inputs_library_root.py,
+    tests/test_cli_leftovers_review_root.py)."""
     from PySide6.QtWidgets import QApplication
 
     from ui.cli import main
