@@ -94,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
     for port in args.port:                      # (named on purpose: not there is an error, not a listing)
         if os.path.isdir(port):
             raise InputError(f"--port {port}: a folder, not a serial port")
+        if os.path.isfile(port):                # (a port is a device, a regular file never)
+            raise InputError(f"--port {port}: a file, not a serial port")
         if not os.path.exists(port):
             raise InputError(f"--port {port}: no such port (a link an emulator makes, or a device such as "
                              f"/dev/ttyACM0)")
