@@ -40,7 +40,7 @@ Its parts: :mod:`~ui.library.schema` (tables, migrations, errors), :mod:`~ui.lib
 from ui.library.schema import (BUSY_TIMEOUT_S, COLUMNS, INDEX_NAME, MIGRATIONS, PG_MIGRATION_LOCK, SCHEMA_VERSION,
                                SQLITE_MAGIC, IndexBusy, IndexDamaged, IndexFull, IndexNewer, IndexReadOnly)
 from ui.library.names import name_key, nfc, same_name, short_date, sort_key, spellings, time_key
-from ui.library.stats import SCORE_HEADING, is_hvla, score_heading, session_stats
+from ui.library.stats import SCORE_HEADING, cycles_shown, is_hvla, score_heading, session_stats
 from ui.library.stored import (session_events, stored_events_problem, stored_pops_without_sound,
                                summary_disagreement, use_stored_events)
 from ui.library.folders import discover, fingerprint, finished, folder_of_sessions, index_row, sessions_inside
@@ -50,7 +50,7 @@ __all__ = [
     "BUSY_TIMEOUT_S", "COLUMNS", "INDEX_NAME", "MIGRATIONS", "PG_MIGRATION_LOCK", "SCHEMA_VERSION", "SQLITE_MAGIC",
     "IndexBusy", "IndexDamaged", "IndexFull", "IndexNewer", "IndexReadOnly",
     "name_key", "nfc", "same_name", "short_date", "sort_key", "spellings", "time_key",
-    "SCORE_HEADING", "is_hvla", "score_heading", "session_stats",
+    "SCORE_HEADING", "cycles_shown", "is_hvla", "score_heading", "session_stats",
     "session_events", "stored_events_problem", "stored_pops_without_sound", "summary_disagreement",
     "use_stored_events",
     "discover", "fingerprint", "finished", "folder_of_sessions", "index_row", "sessions_inside",

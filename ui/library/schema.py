@@ -8,7 +8,7 @@ from analysis.errors import InputError
 INDEX_NAME = "gradecoach-library.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\0"          # how every SQLite database file begins
 PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # seconds a station waits for another one writing the shared SQLite index before ``list`` and
 # the review window go on without saving it (a refresh commits each session as soon as it is
 # read, so another station's writes are short unless its share is slow or it hangs)
@@ -39,11 +39,18 @@ MIGRATIONS: dict[int, list[str]] = {
         # of its score read 100 %: its next refresh reads it again
         "UPDATE sessions SET signature = NULL WHERE n_thrusts > 0",
     ],
+    4: [
+        # the cycles of a recording made with a hand-worn IMU alone (no force, so no force cycles):
+        # a row written before counted none; rows without force cycles are read again on the next
+        # refresh, which counts them
+        "ALTER TABLE sessions ADD COLUMN n_imu_cycles INTEGER",
+        "UPDATE sessions SET signature = NULL WHERE n_cycles = 0 OR n_cycles IS NULL",
+    ],
 }
 
 COLUMNS = ("path", "fingerprint", "signature", "trainee", "created", "technique", "target", "score_pct",
            "duration_s", "n_cycles", "n_thrusts", "on_target_pct", "freq_cv_pct", "amplitude_cv_pct",
-           "peak_mean_n", "peak_sd_n", "ttp_mean_ms", "ttp_sd_ms", "stats_source")
+           "peak_mean_n", "peak_sd_n", "ttp_mean_ms", "ttp_sd_ms", "stats_source", "n_imu_cycles")
 
 
 class IndexDamaged(InputError):

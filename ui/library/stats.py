@@ -54,10 +54,19 @@ def score_heading(targets) -> str:
     return SCORE_HEADING
 
 
+def cycles_shown(n_cycles: int | None, n_imu_cycles: int | None) -> str:
+    """A recording's cycles counted in a few characters, as the report's overview, the Compare
+    and the Progress tables count them: the force's (``n_cycles``); with none but a hand-worn
+    IMU's, those, said to be the IMU's ("16 (IMU)"): a 0 beside an IMU's 16 read as if none had
+    been done."""
+    return f"{n_imu_cycles} (IMU)" if not n_cycles and n_imu_cycles else str(n_cycles or 0)
+
+
 def session_stats(events: list[dict], target: str | None = None,
                   scheme: GradingScheme | None = None) -> dict[str, Any]:
     """Key numbers of one session from its event dicts.
 
+    ``n_imu_cycles`` counts a hand-worn IMU's cycles (see :func:`cycles_shown`).
     ``score_pct`` is the share of cycles on ``target`` (mobilisation targets) or, for a V/HVLA
     target, the share of thrusts made without letting up on the preload, of those whose let-up
     is known (an IMU worn alone measures no force: its thrusts' let-up is unknown, as the
@@ -87,6 +96,9 @@ def session_stats(events: list[dict], target: str | None = None,
     return {
         "score_pct": score, "on_target_pct": on_target, "duration_s": duration,
         "n_cycles": len(cycles), "n_thrusts": len(thrusts),
+        # a hand-worn IMU's cycles (ungraded: movement, no force); with force they are its cycles
+        # seen again, so only a recording without force cycles shows them (:func:`cycles_shown`)
+        "n_imu_cycles": sum(e.get("type") == "imu_cycle" for e in events),
         "freq_cv_pct": _weighted_set_cv(cycles, "freq_hz"),
         "amplitude_cv_pct": _weighted_set_cv(cycles, "amplitude_n"),
         "peak_mean_n": float(np.mean(peaks)) if peaks else None, "peak_sd_n": _sd(peaks),

@@ -10,7 +10,7 @@ from PySide6.QtGui import QFontMetrics, QFontMetricsF
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStyle, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from ui.library import SCORE_HEADING, is_hvla, score_heading, session_stats
+from ui.library import SCORE_HEADING, cycles_shown, is_hvla, score_heading, session_stats
 from ui.review.data import ReviewSession, count_cycles, distinct_names, short_date
 from ui.review.trace import GAP_COLOR, OFF_SCALE_COLOR, event_marks, minmax_envelope
 
@@ -206,7 +206,10 @@ class ProgressView(QWidget):
         self.table.setHorizontalHeaderLabels(cols)
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            vals = [short_date(r["created"]), r["technique"], r["target"] or "–"] + [_fmt(r.get(key), spec) for _, key, spec in STAT_ROWS]
+            # (cycles as the report's overview counts them: a hand-worn IMU alone's "16 (IMU)", not 0)
+            vals = [short_date(r["created"]), r["technique"], r["target"] or "–"] + [
+                cycles_shown(r.get(key), r.get("n_imu_cycles")) if key == "n_cycles" else _fmt(r.get(key), spec)
+                for _, key, spec in STAT_ROWS]
             for j, v in enumerate(vals):
                 self.table.setItem(i, j, QTableWidgetItem(v))
         self.table.resizeColumnsToContents()        # whole headings ("score (% on target)"), not cut

@@ -22,7 +22,7 @@ from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.session import SessionMeta
 from firmware_bridge.session_scheme import stored_min_amplitude
 from firmware_bridge.shared_write import folder_lock, write_beside
-from ui.library import session_stats, short_date, use_stored_events
+from ui.library import cycles_shown, session_stats, short_date, use_stored_events
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans, imu_movement
 from ui.table import describe_letup
 
@@ -334,11 +334,9 @@ def describe_imu(events: list[dict]) -> str:
 
 
 def count_cycles(events: list[dict], n_force: int | None) -> str:
-    """A recording's cycles counted in a few characters: the force's (``n_force``); with none but
-    a hand-worn IMU's, those, said to be the IMU's ("16 (IMU)"): a 0 beside an IMU's 16 read as if
-    none had been done."""
-    imu = sum(e.get("type") == "imu_cycle" for e in events)
-    return f"{imu} (IMU)" if not n_force and imu else str(n_force or 0)
+    """A recording's cycles counted in a few characters (:func:`ui.library.cycles_shown`): the
+    force's (``n_force``); with none but a hand-worn IMU's in ``events``, those ("16 (IMU)")."""
+    return cycles_shown(n_force, sum(e.get("type") == "imu_cycle" for e in events))
 
 
 def _number(v) -> float | None:
