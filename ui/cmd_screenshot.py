@@ -56,9 +56,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def render(args: argparse.Namespace):
-    """Build the window, replay up to ``args.at`` and draw one frame; returns the window."""
-    from firmware_bridge.replay import iter_chunks, load_input
+def render(args: argparse.Namespace, warnings: list[str] | None = None):
+    """Build the window, replay up to ``args.at`` and draw one frame; returns the window.
+    What reading the recording found, as ``replay`` warns of it (audio left out, bad rows
+    skipped, too little data), is added to ``warnings``."""
+    from firmware_bridge.replay import iter_chunks, load_input, too_short
     from ui.trainer.feedback import MODES
     from ui.trainer.profiles import Calibration
 
@@ -95,6 +97,8 @@ def render(args: argparse.Namespace):
         if ch.stream == drawn and ch.t_s[-1] >= draw_from:
             win.refresh()            # the same frame-by-frame path as live, one frame per chunk
     win.refresh()
+    if warnings is not None:         # (after reading: a torn audio file is found on the way)
+        warnings.extend(w for w in [*inp.warnings, too_short(inp, scheme)] if w and w not in warnings)
     return win
 
 
@@ -230,14 +234,17 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"-o {out}: not an image file name; use a .png name")
     inputs = [args.replay, args.audio] if args.replay else [_device_file(args.device)]
     output_path(out, [i for i in inputs if i])          # (missing folders are made, as for a report)
+    warnings: list[str] = []
     with _quiet_qt_platform():
-        win = render(args)
+        win = render(args, warnings)
         shot = win.grab()
         if not shot.save(str(out)):
             raise InputError(f"{out}: could not write the image (use a .png name)")
         win.close()
     print(f"{out}: {written_size(shot, args.size)} at t = {args.at:g} s"
           + (f" of {args.device}" if args.device else ""))
+    for w in warnings:                                  # (as 'replay' says them)
+        print(f"gradecoach: warning: {w}", file=sys.stderr)
     return 0
 
 
