@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import unicodedata
@@ -28,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                 "(default ROOT/gradecoach-library.sqlite)")
     p.add_argument("--trainee", help="list only this trainee's sessions (case, accents, spacing and Unicode "
                                      "form ignored)")
+    p.add_argument("--format", choices=("table", "jsonl"), default="table",
+                   help="'list' as a table (default) or as jsonl: one JSON object per session and line, with "
+                        "the table's fields (for scripts)")
     p.set_defaults(func=run)
 
 
@@ -65,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
     if args.db is None and (why := session_as_root(args.root)):      # (its index would go inside it)
         raise InputError(why)
     listing = args.action == "list"
+    if args.format != "table" and not listing:
+        raise InputError(f"--format {args.format}: only 'list' prints the sessions; 'rebuild' says how many it indexed")
     # an index that cannot be written (a read-only share) is listed from a copy kept in memory
     with Library(args.root, args.db, repair=not listing, memory_if_read_only=listing) as lib:
         res = lib.write_or_keep_in_memory(lambda: lib.refresh(progress)) if listing else lib.rebuild(progress)
@@ -93,6 +99,10 @@ def run(args: argparse.Namespace) -> int:
         elif not rows:
             print(f"gradecoach: no sessions of {nfc(args.trainee).strip()!r} under {lib.root}; trainees: "
                   f"{', '.join(n or '(no trainee)' for n in names)}", file=sys.stderr)
+        if args.format == "jsonl":
+            for r in rows:
+                print(json.dumps(session_record(r), ensure_ascii=False))
+            return 0
         print(f"{'date':<16}  {'trainee':<16}  {'technique':<14}  {'target':<6}  {'score':>5}  "
               f"{'cycles':>6}  {'thrusts':>7}  path")
         for r in rows:
@@ -102,3 +112,15 @@ def run(args: argparse.Namespace) -> int:
                   f"{r['n_cycles']:>6}  {r['n_thrusts']:>7}  {r['path']}"
                   + ("" if finished(r["folder"]) else f"  {UNFINISHED}"))
     return 0
+
+
+def session_record(r: dict) -> dict:
+    """One library row as ``list --format jsonl`` writes it: the table's columns, unshortened
+    (the creation time as recorded, the score unrounded), a name's spacing and Unicode form as
+    the table shows it, and None where the table shows "–" or "no trainee"."""
+    def text(v: str | None) -> str | None:
+        return " ".join(nfc(v).split()) or None
+
+    return {"created": r["created"] or None, "trainee": text(r["trainee"]), "technique": text(r["technique"]),
+            "target": r["target"] or None, "score_pct": r["score_pct"], "n_cycles": r["n_cycles"],
+            "n_thrusts": r["n_thrusts"], "path": r["path"], "finished": finished(r["folder"])}
