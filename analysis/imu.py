@@ -172,13 +172,17 @@ class ImuProcessor:
     Emits :class:`ImuCycleEvent` when a cycle's closing trough is confirmed and
     :class:`ThrustEvent` (``source="imu"``) ``burst_quiet_s`` after a thrust's burst ends, or
     ``max_time_to_peak_s`` after its onset if that is later.
+    With ``movement_only`` it looks for neither: it keeps only what the band-limited movement
+    (:meth:`movement_after`) and the units check need, the same as a full processor's, at a
+    fraction of the cost (for drawing a recording's movement, whose events are known).
     Keyword arguments override :class:`ImuSettings` fields.
     """
 
     stream = "imu"
 
     def __init__(self, settings: ImuSettings | None = None, *, warnings: list[str] | None = None,
-                 force_span: Callable[[], tuple[float, float] | None] | None = None, **overrides) -> None:
+                 force_span: Callable[[], tuple[float, float] | None] | None = None,
+                 movement_only: bool = False, **overrides) -> None:
         known = {f.name for f in fields(ImuSettings)}
         bad = sorted(set(overrides) - known)
         if bad:
@@ -240,6 +244,7 @@ class ImuProcessor:
         self.n_withheld = [0, 0]               # cycles and thrusts not given: units known wrong
         self._warnings = warnings              # finish() appends its messages here (the summary's)
         self._force_span = force_span          # the force stream's (first, last) time, if any
+        self.movement_only = movement_only     # no cycles or thrusts looked for
 
     # --- feeding -------------------------------------------------------------------------
     def feed(self, chunk: Chunk) -> list[Event]:
@@ -477,6 +482,8 @@ class ImuProcessor:
         d_mm = -1000.0 * x                           # moving down, into the patient, is positive
         self.disp.append(k0, d_mm)
         self.vert.append(k0, vert)
+        if self.movement_only:                       # (the movement depends on nothing below)
+            return out
         bst, st["burst"] = signal.sosfilt(self.sos_burst, vert, zi=st["burst"])
         mag = np.abs(bst)
         out.extend(self._thrusts(k0, mag))

@@ -295,9 +295,11 @@ def imu_movement(imu: StreamData, chunk_s: float = 10.0) -> tuple[np.ndarray, np
     """The hand's movement into the tissue over a whole IMU stream, as the trainer draws it: the
     stream fed in chunks of ``chunk_s``, as replay feeds it, to a processor with the analysis's
     settings, its band-limited movement taken after each (its history keeps only ``history_s``).
+    The processor looks for no cycles or thrusts (the session's events are known): the same
+    movement, sample for sample, in a quarter of the time.
     Returns ``(t_s, disp_mm)`` on the processor's grid; empty when no movement can be measured
     (too little data, units known wrong)."""
-    p = ImuProcessor()
+    p = ImuProcessor(movement_only=True)
     ts, ds = [], []
 
     def take() -> None:
