@@ -5,14 +5,17 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QFontMetricsF
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStyle, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from ui.library import SCORE_HEADING, cycles_shown, is_hvla, score_heading, session_stats
 from ui.review.data import ReviewSession, count_cycles, distinct_names, short_date
+from ui.review.movement import COMPUTING, MovementWorker, movement_envelope, movement_marks, movement_span
 from ui.review.trace import GAP_COLOR, OFF_SCALE_COLOR, event_marks, minmax_envelope
+
+OVERVIEW_BINS = 3000        # points across each plot (a min/max envelope of the whole recording)
 
 STAT_ROWS = [(SCORE_HEADING, "score_pct", "{:.0f}"), ("cycles", "n_cycles", "{:d}"),
              ("frequency CV (%)", "freq_cv_pct", "{:.1f}"), ("amplitude CV (%)", "amplitude_cv_pct", "{:.1f}"),
@@ -37,7 +40,10 @@ def review_stats(rs: ReviewSession) -> dict:
 
 
 class CompareView(QWidget):
-    """Two recordings' force traces side by side (same force scale) and their key numbers."""
+    """Two recordings' force traces side by side (same force scale) and their key numbers. A
+    recording made with a hand-worn IMU alone shows the hand's movement (mm) instead, as the
+    Session tab does, with its IMU cycles and thrusts marked on it; that movement is computed on
+    a thread of its own (seconds for an hour) and drawn when ready, the rest shown meanwhile."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -47,12 +53,15 @@ class CompareView(QWidget):
         row = QHBoxLayout()
         for t, p in zip(self.titles, self.plots):
             col = QVBoxLayout()
+            # (wrapped: a long title, "no force recorded (IMU only); computing…", made its plot the wider)
+            t.setWordWrap(True)
             col.addWidget(t)
             col.addWidget(p)
             p.setLabel("bottom", "time", "s")
             p.getAxis("bottom").enableAutoSIPrefix(False)     # seconds, not "ks" for an hour
             p.setLabel("left", "force", "N")
-            row.addLayout(col)
+            p.getAxis("left").enableAutoSIPrefix(False)       # newtons or mm, as in the tables
+            row.addLayout(col, 1)                             # the two plots as wide
         self.table = QTableWidget(len(STAT_ROWS), 2)
         self.table.setVerticalHeaderLabels([r[0] for r in STAT_ROWS])
         lay = QVBoxLayout(self)
@@ -60,52 +69,93 @@ class CompareView(QWidget):
         lay.addWidget(self.table, 2)
         self.stats: list[dict] = []
         self.names: list[str] = []                # the two columns' whole names (their tooltips)
+        self.sessions: list[ReviewSession] = []   # the two shown
         self.table.horizontalHeader().sectionResized.connect(lambda *_: self._elide_headers())
+        self.movement = MovementWorker()          # a worn IMU alone's movement, off the window's thread
+        self.timer = QTimer(self)                 # ... taken when computed
+        self.timer.setInterval(33)
+        self.timer.timeout.connect(self._movement_done)
 
     def set_sessions(self, a: ReviewSession, b: ReviewSession) -> None:
         self.stats = []
-        names = distinct_names([a.path, b.path])          # two folders named "s1" are told apart
+        self.sessions = [a, b]
+        self.movement.forget()                            # (those shown before's)
+        self.names = names = distinct_names([a.path, b.path])   # two folders named "s1" are told apart
         for i, rs in enumerate((a, b)):
-            p = self.plots[i]
-            p.clear()
-            f = rs.inp.force
-            if f is not None:
-                y = rs.scale.drawn(f.values) if rs.scale is not None else f.values   # (a 1e30 N sample at the edge)
-                # broken at a signal gap, which is shaded (no line of force across it)
-                p.plot(*minmax_envelope(f.t_s, y, 3000, rs.force_gaps), pen=pg.mkPen((60, 60, 60), width=1))
-                if rs.scale is not None and len(rs.scale.off):
-                    p.addItem(pg.ScatterPlotItem(
-                        [{"pos": (float(f.t_s[k]), float(y[k])), "symbol": "t1" if f.values[k] > rs.scale.hi_n else "t"}
-                         for k in rs.scale.off], size=12, pen=pg.mkPen("k", width=1), brush=pg.mkBrush(OFF_SCALE_COLOR)))
-            for g0, g1 in rs.gaps:
-                r = pg.LinearRegionItem((float(g0), float(g1)), movable=False, brush=pg.mkBrush(*GAP_COLOR),
-                                        pen=pg.mkPen(None))
-                r.setZValue(-10)
-                p.addItem(r)
-            for symbol, color, xs, ys in event_marks(rs.events):
-                p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
-                       symbolBrush=color, symbolPen=None)
-            m = rs.meta
-            alone = ""
-            if f is None or not len(f.t_s):              # (an empty plot said nothing of why)
-                alone = " — no force recorded" + (" (IMU only)" if rs.inp.imu is not None else "")
-                end = (rs.summary or {}).get("duration_s")
-                if end:                                  # the whole recording, not a second around a mark
-                    p.setXRange(0.0, float(end), padding=0.02)
-            self.titles[i].setText(f"{names[i]} — {m.trainee or '?'}, {m.created[:10]}, target {m.target or '–'}"
-                                   f"{alone}")
+            if rs.imu_only and rs.movement is None:
+                self.movement.start(rs)
+            self._draw(i)
             st = review_stats(rs)
             st["cycles_shown"] = count_cycles(rs.events, st["n_cycles"])    # ("16 (IMU)" with an IMU alone)
             self.stats.append(st)
-        self._same_force_scale((a, b))
+        if self.movement.busy:
+            self.timer.start()
+        self._scales()
         self.table.setVerticalHeaderLabels(_stat_headings([a.meta.target, b.meta.target]))
-        self.names = names
         self.table.setHorizontalHeaderLabels(names)
         self._elide_headers()
         for r, (_, key, spec) in enumerate(STAT_ROWS):
             for c, st in enumerate(self.stats):
                 text = st["cycles_shown"] if key == "n_cycles" else _fmt(st.get(key), spec)
                 self.table.setItem(r, c, QTableWidgetItem(text))
+
+    def _draw(self, i: int) -> None:
+        """Side ``i``'s plot and title: the force, or with a worn IMU alone the hand's movement
+        (once computed), its gaps shaded and its events marked."""
+        rs, p = self.sessions[i], self.plots[i]
+        p.clear()
+        f = rs.inp.force
+        imu_only = rs.imu_only
+        p.setLabel("left", *(("hand movement", "mm") if imu_only else ("force", "N")))
+        if imu_only and rs.movement is not None:
+            # as the Session tab draws it, broken at the IMU's gaps
+            p.plot(*movement_envelope(rs, OVERVIEW_BINS), pen=pg.mkPen((60, 60, 60), width=1))
+        elif f is not None:
+            y = rs.scale.drawn(f.values) if rs.scale is not None else f.values   # (a 1e30 N sample at the edge)
+            # broken at a signal gap, which is shaded (no line of force across it)
+            p.plot(*minmax_envelope(f.t_s, y, OVERVIEW_BINS, rs.force_gaps), pen=pg.mkPen((60, 60, 60), width=1))
+            if rs.scale is not None and len(rs.scale.off):
+                p.addItem(pg.ScatterPlotItem(
+                    [{"pos": (float(f.t_s[k]), float(y[k])), "symbol": "t1" if f.values[k] > rs.scale.hi_n else "t"}
+                     for k in rs.scale.off], size=12, pen=pg.mkPen("k", width=1), brush=pg.mkBrush(OFF_SCALE_COLOR)))
+        for g0, g1 in rs.gaps:
+            r = pg.LinearRegionItem((float(g0), float(g1)), movable=False, brush=pg.mkBrush(*GAP_COLOR),
+                                    pen=pg.mkPen(None))
+            r.setZValue(-10)
+            p.addItem(r)
+        # (with an IMU alone, its cycles in the ungraded colour above the movement, its thrusts on
+        # it, as the Session tab marks them: at 0 mm until the movement is in)
+        marks = movement_marks(rs) if imu_only else event_marks(rs.events)
+        for symbol, color, xs, ys in marks:
+            p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
+                   symbolBrush=color, symbolPen=None)
+        m = rs.meta
+        alone = ""
+        if f is None or not len(f.t_s):              # (an empty plot said nothing of why)
+            alone = " — no force recorded" + (" (IMU only)" if rs.inp.imu is not None else "")
+            if imu_only and rs.movement is None:
+                alone += f"; {COMPUTING}"
+            end = (rs.summary or {}).get("duration_s")
+            if end:                                  # the whole recording, not a second around a mark
+                p.setXRange(0.0, float(end), padding=0.02)
+        self.titles[i].setText(f"{self.names[i]} — {m.trainee or '?'}, {m.created[:10]}, "
+                               f"target {m.target or '–'}{alone}")
+
+    def _movement_done(self) -> None:
+        """Timer: a worn IMU alone's movement computed is drawn, with its marks, on its side."""
+        for rs, movement in self.movement.done():
+            rs.movement = movement
+            for i, shown in enumerate(self.sessions):
+                if shown is rs:
+                    self._draw(i)
+            self._scales()
+        if not self.movement.busy:
+            self.timer.stop()
+
+    def close_view(self) -> None:
+        """Stop drawing; a movement being computed is not waited for."""
+        self.timer.stop()
+        self.movement.close()
 
     def _elide_headers(self) -> None:
         """Each column's heading cut in the middle with "…" to its width, the whole name in its
@@ -122,23 +172,37 @@ class CompareView(QWidget):
                 item.setText(shown)
             item.setToolTip(name)
 
-    def _same_force_scale(self, sessions) -> None:
-        """Both plots on one force scale that holds both recordings (the right plot follows the
-        left's range, which on its own fits the left recording only and cut a stronger right one)."""
-        lo, hi = [], []
-        for rs in sessions:
-            if rs.scale is not None:                  # (not a sample far off the scale)
-                lo.append(rs.scale.lo_n)
-                hi.append(rs.scale.hi_n)
-            marks = [e.get("crest_n") for e in rs.of_type("cycle")] + [e.get("peak_n") for e in rs.of_type("thrust")]
-            marks = [float(m) for m in marks if m is not None]
-            if marks:
-                lo.append(min(marks))
-                hi.append(max(marks))
-        if lo:
-            self.plots[0].setYRange(min(lo), max(hi) if max(hi) > min(lo) else min(lo) + 1.0, padding=0.05)
-        else:
-            self.plots[0].enableAutoRange(axis="y")
+    def _scales(self) -> None:
+        """Both plots on one scale that holds both recordings when they show the same (force, or
+        the hand's movement; the right plot follows the left's range, which on its own fits the
+        left recording only and cut a stronger right one); force beside movement, each its own."""
+        same = self.sessions[0].imu_only == self.sessions[1].imu_only
+        self.plots[1].setYLink(self.plots[0] if same else None)
+        for side in ([[0, 1]] if same else [[0], [1]]):
+            spans = [s for s in (_span(self.sessions[i]) for i in side) if s is not None]
+            p = self.plots[side[0]]
+            if spans:
+                lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+                p.setYRange(lo, hi if hi > lo else lo + 1.0, padding=0.05)
+            else:
+                p.enableAutoRange(axis="y")
+
+
+def _span(rs: ReviewSession) -> tuple[float, float] | None:
+    """What a plot of ``rs`` spans: its force (not a sample far off the scale) and its marks; with
+    a worn IMU alone its movement and the row of cycles above it (None while not computed)."""
+    if rs.imu_only:
+        return movement_span(rs)
+    lo, hi = [], []
+    if rs.scale is not None:                  # (not a sample far off the scale)
+        lo.append(rs.scale.lo_n)
+        hi.append(rs.scale.hi_n)
+    marks = [e.get("crest_n") for e in rs.of_type("cycle")] + [e.get("peak_n") for e in rs.of_type("thrust")]
+    marks = [float(m) for m in marks if m is not None]
+    if marks:
+        lo.append(min(marks))
+        hi.append(max(marks))
+    return (min(lo), max(hi)) if lo else None
 
 
 # what each line is called in its plot's key (the keys read "ttp mean ms", "freq cv pct")

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
 from analysis.errors import InputError
 from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration, describe,
                             describe_session, save_analysis, screen_then)
+from ui.review.movement import COMPUTING, MovementWorker, marks_on_movement, movement_envelope, movement_trace
 from ui.review.player import SPEEDS, AudioOut, Playhead
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, gap_spans, grade_color, imu_movement,
-                             minmax_envelope, read_audio_window, with_gaps)
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, grade_color, minmax_envelope,
+                             read_audio_window, with_gaps)
 from ui.table import describe_letup
 
 OVERVIEW_BINS = 3000
@@ -79,8 +80,7 @@ class SessionView(QWidget):
         # the hand's movement of a session with a worn IMU alone, computed from its whole
         # recording (seconds for an hour) while the session is already shown; its own thread, so
         # a closed window does not wait for it
-        self._movement_pool = ThreadPoolExecutor(max_workers=1)
-        self._movement_job: tuple[Future, ReviewSession] | None = None
+        self.movement = MovementWorker()
         self._audio_env = None
         self._build()
         self.timer = QTimer(self)
@@ -292,14 +292,12 @@ class SessionView(QWidget):
             self.detail.setLabel("left", "force", "N")
         self.cal.setTitle("Re-analyse: no force to grade" if imu_only else "Re-analyse")
         self.cal.setEnabled(not imu_only)
-        if self._movement_job is not None:
-            self._movement_job[0].cancel()          # (one running finishes and is ignored)
-            self._movement_job = None
+        self.movement.forget()                      # (the session shown before's)
         if imu_only and rs.movement is None:
             self.over_curve.setData([], [])
             self.curve.setData([], [])
-            self._movement_job = (self._movement_pool.submit(imu_movement, rs.inp.imu), rs)
-            self.status.setText("computing the hand's movement…")
+            self.movement.start(rs)
+            self.status.setText(COMPUTING)
         elif imu_only:
             self._draw_movement()
         elif f is not None:
@@ -344,23 +342,18 @@ class SessionView(QWidget):
 
     def _draw_movement(self) -> None:
         """Draw the hand's movement of a session with a worn IMU alone (``rs.movement``)."""
-        rs = self.rs
-        t, d = rs.movement
-        imu_gaps = gap_spans(rs.events, rs.meta.gaps, stream="imu")
-        self.over_curve.setData(*minmax_envelope(t, d, OVERVIEW_BINS, imu_gaps))
-        self.curve.setData(*with_gaps(t, d, imu_gaps))
+        self.over_curve.setData(*movement_envelope(self.rs, OVERVIEW_BINS))
+        self.curve.setData(*movement_trace(self.rs))
 
     def _movement_done(self) -> None:
-        job, rs = self._movement_job
-        self._movement_job = None
-        movement = job.result()
-        if rs is not self.rs:
-            return
-        rs.movement = movement
-        self._draw_movement()
-        self._place_marks()
-        if self.status.text() == "computing the hand's movement…":
-            self.status.clear()
+        for rs, movement in self.movement.done():
+            if rs is not self.rs:
+                continue
+            rs.movement = movement
+            self._draw_movement()
+            self._place_marks()
+            if self.status.text() == COMPUTING:
+                self.status.clear()
 
     def _cycles(self) -> list[dict]:
         """The cycles listed and marked: the force's, graded; with no force recorded, the hand-worn
@@ -404,24 +397,23 @@ class SessionView(QWidget):
         rs = self.rs
         cyc, thr = self._cycles(), rs.of_type("thrust")
         imu_only = rs.imu_only
+        pops, f = rs.of_type("cavitation"), rs.inp.force
         # with no force, the IMU's cycles are a row of dots in the ungraded colour (the trainer's
-        # for them) along the top of the hand's movement, at their crests' moments: the trace drawn
-        # leads the hand (docs/imu.md, step 3), so on it they sat on the falling side of its crests
+        # for them) along the top of the hand's movement, its thrusts and pops on it
+        on_mm = marks_on_movement(rs, cyc, thr, pops) if imu_only else None
         cyc_t = np.array([e["t_crest"] for e in cyc], dtype=np.float64)
-        cyc_y = np.full(len(cyc), self._above_movement()) if imu_only else \
-            np.array([e["crest_n"] for e in cyc], dtype=np.float64)
+        cyc_y = on_mm[0] if imu_only else np.array([e["crest_n"] for e in cyc], dtype=np.float64)
         # (arrays and one brush per grade: an hour holds thousands of cycles, a dict and a brush
         # each took a quarter of a second on the window's thread)
         brushes = {g: pg.mkBrush(grade_color(g)) for g in {e.get("grade") for e in cyc} | {"V"}}
         cyc_b = [brushes[e.get("grade")] for e in cyc]
         self.cycle_marks.setData(x=cyc_t, y=cyc_y, data=cyc, brush=cyc_b)
         # (an IMU-only thrust has no force: marked at the hand's movement at its peak)
-        thr_y = [e.get("peak_n") or 0.0 for e in thr] if not imu_only else self._on_movement([e["t_peak"] for e in thr])
+        thr_y = [e.get("peak_n") or 0.0 for e in thr] if not imu_only else on_mm[1]
         self.thrust_marks.setData([{"pos": (e["t_peak"], float(y)), "data": e,
                                     "brush": pg.mkBrush(grade_color("V"))} for e, y in zip(thr, thr_y)])
-        pops, f = rs.of_type("cavitation"), rs.inp.force
         # (on the trace as drawn: a pop beside a 1e30 N sample is not put up there)
-        on_trace = self._on_movement([p["t"] for p in pops]) if imu_only else \
+        on_trace = on_mm[2] if imu_only else \
             np.interp([p["t"] for p in pops], f.t_s, rs.scale.drawn(f.values)) \
             if f is not None and len(f.t_s) and pops else np.zeros(len(pops))
         # a pop outside any thrust (mobilisation, knuckles, a sound taken for a pop) is only outlined
@@ -432,17 +424,6 @@ class SessionView(QWidget):
         self.over_marks.setData(x=np.concatenate([cyc_t, [e["t_peak"] for e in thr]]),
                                 y=np.concatenate([cyc_y, np.asarray(thr_y, dtype=np.float64)]),
                                 brush=cyc_b + [brushes["V"]] * len(thr))
-
-    def _above_movement(self) -> float:
-        """A height (mm) just above the hand's movement drawn (0 while none is known yet)."""
-        d = self.rs.movement[1] if self.rs.movement is not None else ()
-        d = np.asarray(d)[np.isfinite(d)] if len(d) else ()
-        return float(d.max() + 0.08 * max(np.ptp(d), 1.0)) if len(d) else 0.0
-
-    def _on_movement(self, t_s: list[float]) -> np.ndarray:
-        """The hand's movement (mm) drawn at times ``t_s``; 0 where none is known (yet)."""
-        t, d = self.rs.movement if self.rs.movement is not None else ((), ())
-        return np.interp(t_s, t, d) if len(t) else np.zeros(len(t_s))
 
     def _show_gaps(self, spans) -> None:
         """Shade the signal gaps (``(k, 2)`` spans) in the overview and the detail plot."""
@@ -548,7 +529,7 @@ class SessionView(QWidget):
         finished re-analysis."""
         if self._reanalysis is not None and self._reanalysis[0].done():
             self._finish_reanalysis()
-        if self._movement_job is not None and self._movement_job[0].done():
+        if self.movement.busy:
             self._movement_done()
         if self._audio_job is not None and self._audio_job.done():
             job, self._audio_job = self._audio_job, None     # taken once: an error is said once
@@ -671,5 +652,5 @@ class SessionView(QWidget):
         self.timer.stop()
         if self._audio_job is not None:
             self._audio_job.cancel()
-        self._movement_pool.shutdown(wait=False, cancel_futures=True)
+        self.movement.close()
         self._pool.shutdown(wait=True)

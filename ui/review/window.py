@@ -256,8 +256,8 @@ class ReviewWindow(QMainWindow):
         """:func:`ui.review.data.open_review` of each folder, for ``view`` ("session" or "compare"),
         on a worker thread while the window answers. None when that view was asked for other
         sessions meanwhile (they are shown instead) or the window was closed; an InputError as
-        ``open_review`` raises it. A worn IMU's movement is left to the Session tab, which draws
-        it once computed (the compare view draws none)."""
+        ``open_review`` raises it. A worn IMU's movement is left to the view, which draws it once
+        computed on a thread of its own."""
         self._asked[view] += 1
         mine = self._asked[view]
         job = self._open_pool.submit(lambda: [open_review(f, movement=False) for f in folders])
@@ -469,6 +469,7 @@ class ReviewWindow(QMainWindow):
     def closeEvent(self, ev) -> None:
         self.closed = True
         self.session_view.close_session()
+        self.compare_view.close_view()
         # a session being read finishes on its own; its row is not written
         self._index_pool.shutdown(wait=False, cancel_futures=True)
         self._open_pool.shutdown(wait=False, cancel_futures=True)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
 
-import ui.review.session_view as session_view
+import ui.review.movement as movement_module
 
 from .conftest import imu_and_force_sessions, shown_review
 
@@ -32,7 +32,7 @@ def _held_movement(go: threading.Event, threads: list, monkeypatch) -> None:
         threads.append(threading.current_thread())
         go.wait(WAIT_S)
         return real(imu)
-    for mod in (data, session_view):
+    for mod in (data, movement_module):
         monkeypatch.setattr(mod, "imu_movement", movement)
 
 
@@ -98,7 +98,7 @@ def test_a_session_asked_for_while_another_opens_is_the_one_shown(qtbot, tmp_pat
     qtbot.waitUntil(lambda: len(threads) == 1)
     rs = win.open_session(force)
     go.set()
-    qtbot.waitUntil(lambda: view._movement_job is None or view._movement_job[0].done())
+    qtbot.waitUntil(lambda: not view.movement.busy)
     qtbot.wait(100)                                             # (a few of the view's ticks)
     assert view.rs is rs and view.detail.getAxis("left").labelText == "force"
     _, y = view.curve.getData()
