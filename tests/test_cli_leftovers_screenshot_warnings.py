@@ -29,3 +29,16 @@ def test_nothing_to_say(tmp_path):
     r = gc("screenshot", "--replay", ROOT / "fixtures" / "demo_mixed.csv", "--at", 5, "-o", png, "--r1", 40,
            "--r2", 120)
     assert (r.returncode, r.stderr) == (0, "")
+
+
+def test_a_played_recording_says_it_too(tmp_path):
+    """``--device file:`` says what playing it found, as ``record`` prints it: it was drawn
+    without the bad row and said nothing."""
+    rows = (ROOT / "fixtures" / "demo_mixed.csv").read_text(encoding="utf-8").splitlines()[:1501]
+    force = tmp_path / "take1.csv"
+    force.write_text("\n".join(rows[:301] + ["0.601,abc"] + rows[301:]) + "\n", encoding="utf-8")
+    png = tmp_path / "shot.png"
+    r = gc("screenshot", "--device", f"file:{force}", "--at", 1, "-o", png)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.splitlines() == [f"gradecoach: warning: file:{force}: 1 bad row skipped (first: {force}:302: "
+                                     f"non-numeric cell 'abc')"]

@@ -68,7 +68,7 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
         raise InputError(f"unknown feedback schedule {args.feedback!r}; use one of {', '.join(MODES)}")
     check_options(args)
     if getattr(args, "device", None):
-        return _render_device(args)
+        return _render_device(args, warnings)
     refuse_folder_of_sessions(args.replay, "--replay ")
     refuse_session_notes(args.replay, "--replay ")
     inp = load_input(args.replay, args.audio, args.audio_start, args.audio_rate)
@@ -156,10 +156,12 @@ def _window(args: argparse.Namespace, scheme, thrust, cal, **engine_kw):
     return engine, win
 
 
-def _render_device(args: argparse.Namespace):
+def _render_device(args: argparse.Namespace, warnings: list[str] | None = None):
     """Read the device for ``args.at`` seconds of its data, on this thread, as the trainer's
     acquisition thread would, drawing a frame per read; the calibration is chosen as the
-    trainer chooses it (flags, else the device's own)."""
+    trainer chooses it (flags, else the device's own). What the source tells of itself (a
+    played recording's bad rows, a device's error), as ``record`` prints it, is added to
+    ``warnings``."""
     import time
 
     from firmware_bridge.sources import open_source
@@ -178,6 +180,8 @@ def _render_device(args: argparse.Namespace):
             chunks = source.read(0.05)
             for n in source.notices():           # (a played session's stored gaps, with their reasons)
                 engine.notice(n)
+                if n.kind == "info" and warnings is not None and n.message not in warnings:
+                    warnings.append(n.message)
             for ch in chunks:
                 t_first = float(ch.t_s[0]) if t_first is None else t_first
                 engine.feed(ch)
