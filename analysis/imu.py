@@ -278,9 +278,11 @@ class ImuProcessor:
             if sx.new:
                 out.extend(self._gaps())
             a = np.column_stack([p.x for p in parts])
-            for b in range(0, len(a), self.block):
-                out.extend(self._start(sx.k0 + b, sx.t_s[b:b + self.block], a[b:b + self.block],
-                                       sx.new and b == 0))
+            if not len(a):
+                continue
+            # (a first block as long as a run's start: past it, nothing is held back)
+            out.extend(self._start(sx.k0, sx.t_s[:self.block], a[:self.block], sx.new))
+            out.extend(self._blocks(sx.k0, sx.t_s, a, self.block))
         out.extend(self._gaps())
         # in the order they were decided: a cycle found on its second look comes after cycles
         # decided before it, in whatever chunks the data came
@@ -359,9 +361,16 @@ class ImuProcessor:
         self._warm = []
         n0 = self._n_start()                       # the first block is the same however chunked
         out = self._segment(k0, t[:n0], a[:n0, :3], a[:n0, 3:], True)
-        for b in range(n0, len(a), self.block):
-            out.extend(self._segment(k0 + b, t[b:b + self.block], a[b:b + self.block, :3],
-                                     a[b:b + self.block, 3:], False))
+        return out + self._blocks(k0, t, a, n0)
+
+    def _blocks(self, k0: int, t: np.ndarray, a: np.ndarray, b0: int) -> list[Event]:
+        """Samples ``b0`` on of a part of a run through :meth:`_segment` a block at a time, or
+        in one go with ``movement_only`` (nothing is looked for between blocks, and
+        :meth:`_segment` still sums the units check a block at a time: the same figures)."""
+        step = max(1, len(a)) if self.movement_only else self.block
+        out: list[Event] = []
+        for b in range(b0, len(a), step):
+            out.extend(self._segment(k0 + b, t[b:b + step], a[b:b + step, :3], a[b:b + step, 3:], False))
         return out
 
     def _n_start(self) -> int:
@@ -471,7 +480,9 @@ class ImuProcessor:
         vert = np.einsum("ij,ij->i", a, gn)          # up-positive; +|g| at rest
         # what the gyroscope's part changes in the vertical specific force (units check)
         leak = vert - np.einsum("ij,ij->i", a, g_slow / np.maximum(np.linalg.norm(g_slow, axis=1, keepdims=True), 1e-9))
-        self._units_blocks(t, np.column_stack([np.ones(len(leak)), leak, leak * leak]), slice(3, 6))
+        sums = np.column_stack([np.ones(len(leak)), leak, leak * leak])
+        for b in range(0, len(t), self.block):       # (as if fed a block at a time: _blocks)
+            self._units_blocks(t[b:b + self.block], sums[b:b + self.block], slice(3, 6))
         if st["int"] is None:
             # start in steady state on the run's first second, not its first sample: a start
             # mid-movement (or one sample's noise and tremor) otherwise sets the band ringing
