@@ -32,6 +32,7 @@ from firmware_bridge.session import (
     read_force_csv,
     read_imu_csv,
 )
+from firmware_bridge.session_folders import folder_of_sessions, sessions_inside
 from firmware_bridge.session_scheme import stored_min_amplitude
 
 MAX_AUDIO_T0_S = 86400.0      # a microphone starts within a day of the force stream, or t0_s is broken
@@ -104,10 +105,9 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
     if p.is_dir():
         if not (p / "session.json").exists() and not any((p / n).exists() for n in STREAM_FILES):
             # (a session's own files missing is said by open_session, naming what is missing)
-            under = sorted(f.parent for f in p.rglob("session.json") if f.is_file())
-            if under:                               # (as ui.library.folder_of_sessions says it)
-                raise InputError(f"{p}: a folder of {len(under)} session folder{'s' if len(under) != 1 else ''}, "
-                                 f"not a session; give one of them (e.g. {under[0]})")
+            under = sessions_inside(p)
+            if under:
+                raise InputError(f"{folder_of_sessions(p, under)}; give one of them (e.g. {under[0]})")
             raise InputError(f"{p}: not a session folder (no session.json in it); give a session folder, "
                              f"a .csv of time and force (e.g. t_s,force_n) or an audio file "
                              f"({'/'.join(AUDIO_SUFFIXES)})")

@@ -12,26 +12,10 @@ from typing import Any
 
 from analysis.scheme import GradingScheme
 from firmware_bridge.session import SessionMeta
+from firmware_bridge.session_folders import discover, folder_of_sessions, sessions_inside  # noqa: F401  (re-exported)
 from ui.library.schema import INDEX_NAME
 from ui.library.stats import session_stats
 from ui.library.stored import session_events
-
-
-def discover(root: Path) -> list[Path]:
-    """Session folders under ``root`` (folders holding a session.json), sorted."""
-    return sorted(p.parent for p in root.rglob("session.json") if p.is_file())
-
-
-def sessions_inside(path: str | Path) -> list[Path]:
-    """The session folders under ``path`` when it is a folder of sessions (a class's) rather
-    than a session itself, else none."""
-    d = Path(path)
-    return discover(d) if d.is_dir() and not (d / "session.json").exists() else []
-
-
-def folder_of_sessions(path: str | Path, under: list[Path]) -> str:
-    """"PATH: a folder of N session folders, not a session" (the start of a one-line error)."""
-    return f"{path}: a folder of {len(under)} session folder{'s' if len(under) != 1 else ''}, not a session"
 
 
 def session_as_root(root: str | os.PathLike) -> str | None:
