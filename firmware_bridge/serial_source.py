@@ -53,6 +53,16 @@ CALIBRATE_HINT = ("calibrate the sketch (a scale factor from a known weight) to 
                   "e.g. 'Force: 12.3 N'")
 
 
+def not_a_port(path: str) -> str | None:
+    """Why ``path`` cannot be a serial port ("a folder, not a serial port", "a file, not a
+    serial port": a port is a device, a regular file never), or None."""
+    if os.path.isdir(path):
+        return "a folder, not a serial port"
+    if os.path.isfile(path):
+        return "a file, not a serial port"
+    return None
+
+
 class SerialSource(Source):
     """A serial sensor. ``clock`` (host seconds) and ``ports`` (port lister) are injectable."""
 
@@ -128,10 +138,8 @@ class SerialSource(Source):
             pass                     # a read-only or line-protocol device: it streams anyway
 
     def open(self) -> None:
-        if os.path.isdir(self.path):                # (as 'devices --port' says it)
-            raise DeviceError(f"{self.spec}: a folder, not a serial port")
-        if os.path.isfile(self.path):               # (a port is a device, a regular file never)
-            raise DeviceError(f"{self.spec}: a file, not a serial port")
+        if why := not_a_port(self.path):
+            raise DeviceError(f"{self.spec}: {why}")
         if not os.path.exists(self.path) and "://" not in self.path:
             raise DeviceError(f"{self.spec}: cannot open (no such port; 'gradecoach devices' lists them)")
         deadline = self.clock() + self.open_timeout_s

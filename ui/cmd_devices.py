@@ -91,11 +91,10 @@ def run(args: argparse.Namespace) -> int:
     lo, hi = TIMEOUT_RANGE_S
     if not (math.isfinite(args.timeout) and lo <= args.timeout <= hi):
         raise InputError(f"--timeout {args.timeout:g}: give {lo:g}–{hi:g} s of BLE scanning")
+    from firmware_bridge.serial_source import not_a_port
     for port in args.port:                      # (named on purpose: not there is an error, not a listing)
-        if os.path.isdir(port):
-            raise InputError(f"--port {port}: a folder, not a serial port")
-        if os.path.isfile(port):                # (a port is a device, a regular file never)
-            raise InputError(f"--port {port}: a file, not a serial port")
+        if why := not_a_port(port):
+            raise InputError(f"--port {port}: {why}")
         if not os.path.exists(port):
             raise InputError(f"--port {port}: no such port (a link an emulator makes, or a device such as "
                              f"/dev/ttyACM0)")
