@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 
 import numpy as np
 import pytest
@@ -187,3 +188,18 @@ def mobilisation_sessions(tmp_path):
             "r1_n": 40.0, "r2_n": 120.0, "complete": True,
             "streams": {name: {"file": f"{name}.csv", "rate_hz": 500.0} for name in files}}))
     return root, imu, both
+
+
+def held_movement(go, threads: list, monkeypatch) -> None:
+    """The hand's movement of an IMU-alone session, wherever the review computes it, waits for
+    the ``threading.Event`` ``go`` first (5 s at most: only reached when the window cannot give
+    it); each call's thread is appended to ``threads``."""
+    from ui.review import data, movement as movement_module, trace
+    real = trace.imu_movement
+
+    def movement(imu):
+        threads.append(threading.current_thread())
+        go.wait(5.0)
+        return real(imu)
+    for mod in (data, movement_module):
+        monkeypatch.setattr(mod, "imu_movement", movement)

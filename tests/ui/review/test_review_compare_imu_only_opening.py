@@ -12,28 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import ui.review.data as data
-import ui.review.movement as movement_module
-import ui.review.trace as trace
-
-from .conftest import imu_and_force_sessions, shown_review
+from .conftest import held_movement, imu_and_force_sessions, shown_review
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-WAIT_S = 5.0          # how long the movement waits for its go (only reached when the window cannot give it)
-
-
-def _held_movement(go: threading.Event, threads: list, monkeypatch) -> None:
-    """The hand's movement, wherever it is computed, waits for ``go`` first."""
-    real = trace.imu_movement
-
-    def movement(imu):
-        threads.append(threading.current_thread())
-        go.wait(WAIT_S)
-        return real(imu)
-    for mod in (data, movement_module):
-        monkeypatch.setattr(mod, "imu_movement", movement)
 
 
 def curve_and_marks(plot):
@@ -50,7 +33,7 @@ def test_compare_draws_an_imu_only_sessions_movement_computed_off_the_windows_th
     win = shown_review(qtbot, root)
     cv = win.compare_view
     go, threads = threading.Event(), []
-    _held_movement(go, threads, monkeypatch)
+    held_movement(go, threads, monkeypatch)
 
     win.compare(force, imu)
     # shown before its movement is in, saying so
@@ -93,7 +76,7 @@ def test_a_window_closed_while_compare_computes_the_movement_closes_at_once(qtbo
     capsys.readouterr()
     win = shown_review(qtbot, root)
     go, threads = threading.Event(), []
-    _held_movement(go, threads, monkeypatch)
+    held_movement(go, threads, monkeypatch)
     win.compare(force, imu)
     qtbot.waitUntil(lambda: len(threads) == 1)
     win.close()                                                  # (did not wait for the movement)

@@ -13,27 +13,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
 
-import ui.review.movement as movement_module
 
-from .conftest import imu_and_force_sessions, shown_review
+from .conftest import held_movement, imu_and_force_sessions, shown_review
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-WAIT_S = 5.0          # how long the movement waits for its go (only reached when the window cannot give it)
-
-
-def _held_movement(go: threading.Event, threads: list, monkeypatch) -> None:
-    """The hand's movement, wherever it is computed, waits for ``go`` first."""
-    from ui.review import data, trace
-    real = trace.imu_movement
-
-    def movement(imu):
-        threads.append(threading.current_thread())
-        go.wait(WAIT_S)
-        return real(imu)
-    for mod in (data, movement_module):
-        monkeypatch.setattr(mod, "imu_movement", movement)
 
 
 def test_an_imu_only_session_is_shown_while_its_movement_is_computed(qtbot, tmp_path, capsys, monkeypatch):
@@ -42,7 +27,7 @@ def test_an_imu_only_session_is_shown_while_its_movement_is_computed(qtbot, tmp_
     win = shown_review(qtbot, root)
     view = win.session_view
     go, threads = threading.Event(), []
-    _held_movement(go, threads, monkeypatch)
+    held_movement(go, threads, monkeypatch)
     seen = {}
 
     def while_it_opens() -> None:
@@ -81,7 +66,7 @@ def test_a_session_asked_for_while_another_opens_is_the_one_shown(qtbot, tmp_pat
     win = shown_review(qtbot, root)
     view = win.session_view
     go, threads = threading.Event(), []
-    _held_movement(go, threads, monkeypatch)
+    held_movement(go, threads, monkeypatch)
     later = {}
 
     def user_opens_the_other() -> None:     # a double-click on the force session while the IMU's opens
@@ -121,7 +106,7 @@ def test_a_window_closed_while_the_movement_is_computed_closes_at_once(qtbot, tm
     capsys.readouterr()
     win = shown_review(qtbot, root)
     go, threads = threading.Event(), []
-    _held_movement(go, threads, monkeypatch)
+    held_movement(go, threads, monkeypatch)
     win.open_session(imu)
     qtbot.waitUntil(lambda: len(threads) == 1)
     win.close()                                                  # (did not wait for the movement)
