@@ -6,6 +6,32 @@ import math
 
 from analysis.scheme import GradingScheme
 from analysis.summary import describe_pops
+from firmware_bridge.session import finite_number
+
+
+def number_or_none(v) -> float | None:
+    """``v`` as a float when it is a finite number (:func:`firmware_bridge.session.finite_number`),
+    else None (JSON edited by hand)."""
+    return float(v) if finite_number(v) else None
+
+
+def describe_settings(target: dict | None, r1_n, r2_n, sep: str = ", ") -> str:
+    """A target and a calibration in words, as the trainer, the review and the report word them:
+    "target IV- at 1.5 Hz, R1 30 N, R2 100 N" (``sep`` between the two); "no target", "no
+    calibration" for none."""
+    t = target if isinstance(target, dict) else {}
+    text = t.get("text") if isinstance(t.get("text"), str) and t.get("text") else None
+    if text is None and isinstance(t.get("grade"), str):
+        text = t["grade"] + (t["modifier"] if isinstance(t.get("modifier"), str) else "")
+    aim = f"target {text}" if text else "no target"
+    if text and number_or_none(t.get("rate_hz")):
+        aim += f" at {number_or_none(t['rate_hz']):g} Hz"
+    for name, key in (("preload", "preload_n"), ("peak", "peak_n")):
+        c = t.get(key) if text else None
+        if isinstance(c, (list, tuple)) and len(c) == 2 and all(number_or_none(v) is not None for v in c):
+            aim += f", {name} {c[0]:g}–{c[1]:g} N"
+    r1, r2 = number_or_none(r1_n), number_or_none(r2_n)
+    return aim + sep + (f"R1 {r1:g} N, R2 {r2:g} N" if r1 is not None and r2 is not None else "no calibration")
 
 
 def _f(v, fmt: str = "{:.1f}", none: str = "–") -> str:

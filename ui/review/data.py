@@ -24,7 +24,7 @@ from firmware_bridge.session_scheme import stored_min_amplitude
 from firmware_bridge.shared_write import folder_lock, write_beside
 from ui.library import cycles_shown, session_stats, short_date, use_stored_events
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans, imu_movement
-from ui.table import describe_letup
+from ui.table import describe_letup, describe_settings, number_or_none
 
 
 @dataclass
@@ -339,10 +339,6 @@ def count_cycles(events: list[dict], n_force: int | None) -> str:
     return cycles_shown(n_force, sum(e.get("type") == "imu_cycle" for e in events))
 
 
-def _number(v) -> float | None:
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
-
-
 # after a calibration recorded with no force (a hand-worn IMU alone): nothing was graded with it
 CALIBRATION_UNUSED = "not used: no force recorded"
 
@@ -358,24 +354,6 @@ def describe_calibration(r1_n, r2_n, alpha=None, *, spec: str = "{:.0f}", force:
     return words if force else f"{words} ({CALIBRATION_UNUSED})"
 
 
-def describe_settings(target: dict | None, r1_n, r2_n) -> str:
-    """A target and a calibration in words, as the trainer words them: "target IV- at 1.5 Hz,
-    R1 30 N, R2 100 N"; "no target", "no calibration" for none."""
-    t = target if isinstance(target, dict) else {}
-    text = t.get("text") if isinstance(t.get("text"), str) and t.get("text") else None
-    if text is None and isinstance(t.get("grade"), str):
-        text = t["grade"] + (t["modifier"] if isinstance(t.get("modifier"), str) else "")
-    aim = f"target {text}" if text else "no target"
-    if text and _number(t.get("rate_hz")):
-        aim += f" at {_number(t['rate_hz']):g} Hz"
-    for name, key in (("preload", "preload_n"), ("peak", "peak_n")):
-        c = t.get(key) if text else None
-        if isinstance(c, (list, tuple)) and len(c) == 2 and all(_number(v) is not None for v in c):
-            aim += f", {name} {c[0]:g}–{c[1]:g} N"
-    r1, r2 = _number(r1_n), _number(r2_n)
-    return aim + ", " + (f"R1 {r1:g} N, R2 {r2:g} N" if r1 is not None and r2 is not None else "no calibration")
-
-
 def screen_changes(raw: dict, meta: SessionMeta) -> list[tuple[float, str, bool]]:
     """What the trainer's screen graded with where it differed from the recording's own settings
     (session.json's ``extra.screen_changes``, format.md): ``(t_s, settings in words, own)`` per
@@ -386,16 +364,16 @@ def screen_changes(raw: dict, meta: SessionMeta) -> list[tuple[float, str, bool]
         return []
     # the recording's own: as recorded, also after a saved re-analysis changed the folder's calibration
     rec = raw.get("recorded_calibration") if isinstance(raw.get("recorded_calibration"), dict) else {}
-    own_r = (_number(rec.get("r1_n", meta.r1_n)), _number(rec.get("r2_n", meta.r2_n)))
+    own_r = (number_or_none(rec.get("r1_n", meta.r1_n)), number_or_none(rec.get("r2_n", meta.r2_n)))
     own_detail = meta.extra.get("target_detail") if isinstance(meta.extra.get("target_detail"), dict) else None
     own_text = rec.get("target", meta.target) or ""
     out = []
-    for c in sorted((c for c in changes if isinstance(c, dict) and _number(c.get("t_s")) is not None),
+    for c in sorted((c for c in changes if isinstance(c, dict) and number_or_none(c.get("t_s")) is not None),
                     key=lambda c: c["t_s"]):
         detail = c.get("target_detail") if isinstance(c.get("target_detail"), dict) else {}
         same_target = detail == own_detail if own_detail is not None else (detail.get("text") or "") == own_text
-        own = same_target and (_number(c.get("r1_n")), _number(c.get("r2_n"))) == own_r
-        out.append((_number(c["t_s"]), describe_settings(detail, c.get("r1_n"), c.get("r2_n")), own))
+        own = same_target and (number_or_none(c.get("r1_n")), number_or_none(c.get("r2_n"))) == own_r
+        out.append((number_or_none(c["t_s"]), describe_settings(detail, c.get("r1_n"), c.get("r2_n")), own))
     return out
 
 

@@ -20,6 +20,7 @@ from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta, SessionWriter, found_again
 from firmware_bridge.session_scheme import keep_scheme
+from ui.table import describe_settings
 
 log = logging.getLogger("gradecoach.trainer")
 
@@ -188,23 +189,11 @@ class Recorder:
         extra.setdefault("screen_changes", []).append(
             {"t_s": round(self.duration_s, 6), "target_detail": dict(target), "r1_n": scheme.r1_n,
              "r2_n": scheme.r2_n})
-        try:
-            self.writer.write_meta()
-        except OSError as e:                # (kept by the writer as broken; written on close if it can be)
-            log.warning("%s: session.json not rewritten with the screen's change: %s", self.path, e)
+        self._meta_changed("the screen's change")
 
     def settings_text(self) -> str:
         """The folder's target and calibration in words: 'target III+ at 1.5 Hz; R1 40 N, R2 120 N'."""
-        t = self.target
-        if t.get("text"):
-            aim = f"target {t['text']}" + (f" at {t['rate_hz']:g} Hz" if t.get("rate_hz") else "")
-            if t.get("preload_n") and t.get("peak_n"):
-                (a, b), (c, d) = t["preload_n"], t["peak_n"]
-                aim += f", preload {a:g}–{b:g} N, peak {c:g}–{d:g} N"
-        else:
-            aim = "no target"
-        s = self.scheme
-        return aim + "; " + (f"R1 {s.r1_n:g} N, R2 {s.r2_n:g} N" if s.calibrated else "no calibration")
+        return describe_settings(self.target, self.scheme.r1_n, self.scheme.r2_n, sep="; ")
 
     def goes_on_line(self, e: NoFolder, what: str) -> str:
         """The line said when a new ``what`` ('target', 'calibration') gets no new folder
