@@ -24,6 +24,7 @@ from analysis.errors import DeviceError, InputError
 from firmware_bridge.recorder import (finish_meta, first_chunks, imu_alone, new_meta, record, scheme_from_device,
                                       scheme_from_played)
 from firmware_bridge.session import SessionWriter
+from firmware_bridge.session_folders import discover
 from firmware_bridge.sources import open_source
 from ui.microphone import mic_refused
 from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions
@@ -74,7 +75,7 @@ def _check_out(out: Path) -> None:
     there = [n for n in RECORDED_FILES if (out / n).exists()]
     if not there and out.is_dir():
         # a class's folder (or a folder above one) would become a session holding sessions
-        below = sorted(p.parent for p in out.rglob("session.json") if p.is_file())
+        below = discover(out)
         if below:
             n = f"{len(below)} recorded sessions" if len(below) > 1 else "a recorded session"
             raise InputError(f"--out {out}: it holds {n} ({below[0]}{', …' if len(below) > 1 else ''}); "
