@@ -21,7 +21,9 @@ def test_ctrl_c_while_writing_keeps_the_earlier_recording(tmp_path):
     args = ["simulate", "--grade", "III", "--cycles", 150, "--freq", 1, "--rate", 8000, "--seed", 3, "--overwrite",
             "-o", out]
     p = subprocess.Popen([sys.executable, "-m", "ui.cli", *map(str, args)],
-                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         # (Ctrl-C reaches it as a terminal's would, however the tests were started)
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     t_end = time.monotonic() + 60
     while p.poll() is None and time.monotonic() < t_end:     # until it begins writing
         names = {q.name for q in tmp_path.iterdir()}

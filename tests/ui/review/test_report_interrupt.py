@@ -33,7 +33,9 @@ def _interrupted(root, out, trigger: str, after_s: float):
     p = subprocess.Popen([sys.executable, "-m", "ui.cli", "report", "--class", str(root), "-o", str(out),
                           "--csv", str(out.with_suffix(".csv"))],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+                         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+                         # (Ctrl-C reaches it as a terminal's would, however the tests were started)
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     seen, lines = threading.Event(), []
 
     def read():
