@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
 
 from analysis.errors import InputError
 from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration, describe,
-                            describe_session, save_analysis, screen_then)
+                            describe_session, save_analysis, screen_changes, screen_then)
 from ui.review.movement import COMPUTING, MovementWorker, marks_on_movement, movement_envelope, movement_trace
 from ui.review.player import SPEEDS, AudioOut, Playhead
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, grade_color, minmax_envelope,
-                             read_audio_window, with_gaps)
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, SCREEN_COLOR, SCREEN_EDGE_ALPHA, SCREEN_HATCH_ALPHA,
+                             audio_envelope, grade_color, minmax_envelope, read_audio_window, screen_stretches,
+                             with_gaps)
 from ui.table import describe_letup
 
 OVERVIEW_BINS = 3000
@@ -145,6 +146,9 @@ class SessionView(QWidget):
             self.heads.append(ln)
         self.comment_lines: list = []
         self.gap_items: list = []           # the signal gaps shaded, in the overview and the detail plot
+        # the stretches the trainer's screen graded with other settings, in the overview and the
+        # detail plot: (plot, region, label or None)
+        self.screen_items: list = []
         self.detail.sigXRangeChanged.connect(self._detail_range_changed)
 
         self.play_btn = QPushButton("Play")
@@ -315,6 +319,7 @@ class SessionView(QWidget):
         self.off_marks.setData(off)
         self.over_off_marks.setData(off)
         self._show_gaps(rs.gaps)
+        self._show_screen_changes(screen_stretches(screen_changes(rs.raw_meta, rs.meta), dur))
         self.warning.setText("\n".join(f"warning: {w}" for w in rs.warnings))
         self.warning.setVisible(bool(rs.warnings))
         self._audio_env = None
@@ -437,6 +442,29 @@ class SessionView(QWidget):
                 r.setZValue(-10)                     # under the trace and the marks
                 plot.addItem(r)
                 self.gap_items.append((plot, r))
+
+    def _show_screen_changes(self, stretches) -> None:
+        """Mark the stretches (``(t_start, t_end, label)``, :func:`screen_stretches`) during which
+        the trainer's screen graded with other settings than the recording's own: hatched in the
+        overview and the detail plot, the detail plot's with the settings in words at its start
+        (and as its tooltip, for a stretch begun left of the part in view)."""
+        from PySide6.QtGui import QBrush, QColor
+        for plot, r, _ in self.screen_items:
+            plot.removeItem(r)
+        self.screen_items = []
+        brush = QBrush(QColor(*SCREEN_COLOR, SCREEN_HATCH_ALPHA), Qt.BrushStyle.BDiagPattern)
+        for a, b, text in stretches:
+            for plot in (self.overview, self.detail):
+                r = pg.LinearRegionItem((a, b), movable=False, brush=brush,
+                                        pen=pg.mkPen((*SCREEN_COLOR, SCREEN_EDGE_ALPHA), width=1))
+                r.setZValue(-15)                     # under the trace, the marks and the gaps' shading
+                label = None
+                if plot is self.detail:
+                    label = pg.InfLineLabel(r.lines[0], text, position=0.86, anchors=[(0, 0.5), (0, 0.5)],
+                                            color=SCREEN_COLOR, fill=pg.mkBrush(255, 255, 255, 200))
+                    r.setToolTip(text)
+                plot.addItem(r)
+                self.screen_items.append((plot, r, label))
 
     def _show_comments(self) -> None:
         for ln in self.comment_lines:            # (from the plot's own list too, not its view alone)

@@ -121,6 +121,28 @@ GAP_COLOR = (213, 94, 0, 40)
 GAP_EDGE_S = 5e-4
 
 
+# the stretches of a recording during which the trainer's screen graded with other settings than
+# the recording's own (session.json's ``extra.screen_changes``): hatched in a muted violet, so they
+# read apart from the flat tints of the target bands (sky blue, orange, bluish green) and of the
+# gaps (vermillion), and from the grades' solid dots (RGB)
+SCREEN_COLOR = (110, 80, 150)
+SCREEN_HATCH_ALPHA, SCREEN_EDGE_ALPHA = 100, 150    # the hatching's, and the lines at either end's
+
+
+def screen_stretches(changes, end_s: float) -> list[tuple[float, float, str]]:
+    """``(t_start, t_end, label)`` of each stretch the trainer's screen graded with other
+    settings than the recording's own, from ``changes`` as ``ui.review.data.screen_changes``
+    gives them (``(t_s, settings in words, own)`` in time order): from a change to the next
+    change or to ``end_s``, the end of the recording; a change back to the recording's own
+    settings ends one. The label is "screen: " and the settings in words."""
+    out = []
+    for i, (t, words, own) in enumerate(changes):
+        b = min(float(changes[i + 1][0]) if i + 1 < len(changes) else end_s, end_s)
+        if not own and b > float(t):
+            out.append((float(t), b, f"screen: {words}"))
+    return out
+
+
 def _gap_marks(events: list[dict], meta_gaps=(), stream: str | None = None) -> list[tuple[float, float, str]]:
     """``(t_start, t_end, reason)`` of each usable gap mark, in the order given."""
     marks = []
