@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import queue
+import stat
 import threading
 import time
 from typing import Callable, Iterable
@@ -54,13 +55,47 @@ CALIBRATE_HINT = ("calibrate the sketch (a scale factor from a known weight) to 
 
 
 def not_a_port(path: str) -> str | None:
-    """Why ``path`` cannot be a serial port ("a folder, not a serial port", "a file, not a
-    serial port": a port is a device, a regular file never), or None."""
-    if os.path.isdir(path):
+    """Why ``path`` cannot be a serial port, or None (a serial port, a path that is not there, or
+    a name such as COM3). A port is a terminal device: a folder, a regular file, a named pipe, a
+    socket, a disk or a device of another kind (/dev/null) is none ("a file, not a serial port").
+    Nothing is opened but a device Linux does not name in /sys (a pseudo-terminal) or any device
+    elsewhere, and that without blocking; a named pipe is never opened (that waits for a writer)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
         return "a folder, not a serial port"
-    if os.path.isfile(path):
+    if stat.S_ISREG(mode):
         return "a file, not a serial port"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe, not a serial port"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a serial port"
+    if stat.S_ISBLK(mode):
+        return "a disk (block device), not a serial port"
+    if stat.S_ISCHR(mode) and not _terminal(path, st.st_rdev):
+        return "a device that is not a serial port"
     return None
+
+
+def _terminal(path: str, rdev: int) -> bool:
+    """Whether the character device ``path`` is a terminal (a serial port, a pseudo-terminal);
+    True when it cannot be told (no permission to open it: opening the port says why)."""
+    if not hasattr(os, "O_NOCTTY"):
+        return True
+    kind = f"/sys/dev/char/{os.major(rdev)}:{os.minor(rdev)}/subsystem"
+    if os.path.exists(kind):                       # (Linux names each device's kind: no open)
+        return os.path.basename(os.path.realpath(kind)) == "tty"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return True
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 class SerialSource(Source):
