@@ -230,6 +230,8 @@ class ImuProcessor:
         self._warm: list = []                  # a run's first samples, held back (_start)
         self._n_gaps = 0                       # dropouts already reported
         self._gap_end = np.nan
+        self._ended: list[tuple[np.ndarray, np.ndarray]] = []   # runs before a dropout: their
+                                               # band-limited movement (t_s, mm), for movement_after
         self._bursts: list[tuple[float, float]] = []   # recent thrusts' (onset, last loud) times
         self._thrust_due: list[tuple[int, int, int]] = []   # thrusts ended, waiting for the data
                                                # up to their decision: (decision k, onset k, end k)
@@ -465,6 +467,7 @@ class ImuProcessor:
         # a thrust waiting for data that the dropout took: measured on what came before it
         out: list[Event] = self._thrusts_due(final=True) if new else []
         if new or self._state is None:
+            self._end_run()
             self._state = {"g": np.mean(a, axis=0)[None, :], "gyro": np.zeros((1, 3)),
                            "int": None, "burst": np.zeros((self.sos_burst.shape[0], 2))}
             self._run_k0, self._run_t0 = k0, float(t[0])
@@ -805,8 +808,9 @@ class ImuProcessor:
         k0, k1 = self._k(t0_s), self._k(t1_s) + 1
         if not turning_points:
             d = self.disp.get(k0, k1 + 1)
-            k_first = max(k0, self.disp.k_start)
-            return self._t(k_first) + np.arange(len(d)) / self.fs, d.copy()
+            # (each sample's time from its index alone: the same sample has the same time
+            # however the history was asked for it, so movement_after never gives it twice)
+            return self._t(max(k0, self.disp.k_start) + np.arange(len(d))), d.copy()
         w = min(refine_s, self.s.refine_share * (t1_s - t0_s))
         r0, r1 = (self._refine(t0_s, t1_s, w) if w > 0 else None) or (t0_s, t1_s)
         td, d = self._integrate(min(t0_s, r0), max(t1_s, r1), self._mean_vert(r0, r1))
@@ -819,13 +823,31 @@ class ImuProcessor:
 
     def movement_after(self, t_s: float | None) -> tuple[np.ndarray, np.ndarray]:
         """The band-limited movement (``displacement(..., turning_points=False)``) computed after
-        ``t_s`` up to the newest sample (from the start of the history when None): what a display
-        that last took it up to ``t_s`` adds."""
-        if self.t_first is None or self.t_last is None:
+        ``t_s`` up to the newest sample (from the start of the history when None), across the
+        dropouts within ``history_s``: what a display that last took it up to ``t_s`` adds, the
+        same however the data came in chunks. Empty once the units are known wrong."""
+        if self._state is None or self.units_wrong(self.t_last):
             return np.empty(0), np.empty(0)
-        t, d = self.displacement(self.t_first if t_s is None else t_s, self.t_last, turning_points=False)
-        k = 0 if t_s is None else int(np.searchsorted(t, t_s, side="right"))
-        return t[k:], d[k:]
+        k0 = self.disp.k_start if t_s is None else max(self.disp.k_start, self._k(t_s))
+        k = np.arange(k0, self.disp.k_end)
+        ts, ds = [], []
+        for t, d in self._ended + [(self._t(k), self.disp.get(k0, self.disp.k_end))]:
+            i = 0 if t_s is None else int(np.searchsorted(t, t_s, side="right"))
+            ts.append(t[i:])
+            ds.append(d[i:])
+        return np.concatenate(ts), np.concatenate(ds)
+
+    def _end_run(self) -> None:
+        """Keep the band-limited movement of the run a dropout ended (the history starts over
+        with the next run) for :meth:`movement_after`: a chunk that held the dropout and a run's
+        start after it would take the movement before the dropout with it, which smaller chunks
+        had given. Kept: the runs that end within ``history_s`` of this one's end (the data's
+        times, not the chunks', decide)."""
+        if self.disp.k_end > self.disp.k_start:
+            k = np.arange(self.disp.k_start, self.disp.k_end)
+            self._ended.append((self._t(k), self.disp.get(k[0], k[-1] + 1).copy()))
+            t_end = self._ended[-1][0][-1]
+            self._ended = [r for r in self._ended if r[0][-1] >= t_end - self.s.history_s]
 
     def _mean_vert(self, t0_s: float, t1_s: float) -> float:
         """Mean vertical specific force over an interval: gravity plus the sensor's offset when
