@@ -9,7 +9,7 @@ import sys
 import unicodedata
 
 from analysis.errors import InputError
-from ui.library import Library, finished, nfc, short_date
+from ui.library import Library, cycles_shown, finished, nfc, short_date
 from ui.library.folders import session_as_root
 
 
@@ -30,8 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trainee", help="list only this trainee's sessions (case, accents, spacing and Unicode "
                                      "form ignored)")
     p.add_argument("--format", choices=("table", "jsonl"), default="table",
-                   help="'list' as a table (default) or as jsonl: one JSON object per session and line, with "
-                        "the table's fields (for scripts)")
+                   help="'list' as a table (default) or as jsonl: one JSON object per session and line (for "
+                        "scripts), with the table's fields; the cycles are n_cycles, the force's, and "
+                        "n_imu_cycles, a hand-worn IMU's")
     p.set_defaults(func=run)
 
 
@@ -103,13 +104,16 @@ def run(args: argparse.Namespace) -> int:
             for r in rows:
                 print(json.dumps(session_record(r), ensure_ascii=False))
             return 0
+        # the cycles as the review window counts them: an IMU worn alone's said to be its ("16 (IMU)")
+        cycles = [cycles_shown(r["n_cycles"], r["n_imu_cycles"]) for r in rows]
+        wide = max([len("cycles")] + [len(c) for c in cycles])
         print(f"{'date':<16}  {'trainee':<16}  {'technique':<14}  {'target':<6}  {'score':>5}  "
-              f"{'cycles':>6}  {'thrusts':>7}  path")
-        for r in rows:
+              f"{'cycles':>{wide}}  {'thrusts':>7}  path")
+        for r, n in zip(rows, cycles):
             who = r["trainee"] if (r["trainee"] or "").strip() else "no trainee"
             print(f"{short_date(r['created']):<16}  {_col(who, 16)}  {_col(r['technique'], 14)}  "
                   f"{r['target'] or '–':<6}  {_fmt(r['score_pct']) + ' %' if r['score_pct'] is not None else '–':>5}  "
-                  f"{r['n_cycles']:>6}  {r['n_thrusts']:>7}  {r['path']}"
+                  f"{n:>{wide}}  {r['n_thrusts']:>7}  {r['path']}"
                   + ("" if finished(r["folder"]) else f"  {UNFINISHED}"))
     return 0
 
@@ -117,10 +121,13 @@ def run(args: argparse.Namespace) -> int:
 def session_record(r: dict) -> dict:
     """One library row as ``list --format jsonl`` writes it: the table's columns, unshortened
     (the creation time as recorded, the score unrounded), a name's spacing and Unicode form as
-    the table shows it, and None where the table shows "–" or "no trainee"."""
+    the table shows it, and None where the table shows "–" or "no trainee". ``n_cycles`` is the
+    force's cycles, ``n_imu_cycles`` a hand-worn IMU's (the table shows those when the force has
+    none: "16 (IMU)")."""
     def text(v: str | None) -> str | None:
         return " ".join(nfc(v).split()) or None
 
     return {"created": r["created"] or None, "trainee": text(r["trainee"]), "technique": text(r["technique"]),
             "target": r["target"] or None, "score_pct": r["score_pct"], "n_cycles": r["n_cycles"],
-            "n_thrusts": r["n_thrusts"], "path": r["path"], "finished": finished(r["folder"])}
+            "n_imu_cycles": r["n_imu_cycles"], "n_thrusts": r["n_thrusts"], "path": r["path"],
+            "finished": finished(r["folder"])}
