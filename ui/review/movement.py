@@ -5,28 +5,90 @@ row of dots in the ungraded colour above it, its thrusts and pops on it."""
 
 from __future__ import annotations
 
+import os
+from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
+from firmware_bridge.session import StreamData
 from ui.review.data import ReviewSession
 from ui.review.trace import gap_spans, grade_color, imu_movement, minmax_envelope, with_gaps
 
 COMPUTING = "computing the hand's movement…"
+# movements computed and kept for a session opened again (in the other tab, or shown once more):
+# an hour's at 500 Hz is about 30 MB, and while a tab shows it the session holds it anyway
+KEPT_MOVEMENTS = 4
+
+
+class _Shared:
+    """One computation of a recording's movement for every view that shows it: the future of
+    each (by :func:`_recording`), how many views wait for it, the last ``KEPT_MOVEMENTS`` kept
+    once computed. Used on the window's thread only."""
+
+    def __init__(self) -> None:
+        self.jobs: OrderedDict[tuple, Future] = OrderedDict()
+        self.users: dict[tuple, int] = {}
+
+    def take(self, key: tuple | None, submit) -> Future:
+        job = self.jobs.get(key) if key is not None else None
+        if job is None or job.cancelled() or (job.done() and job.exception() is not None):
+            job = submit()
+            if key is None:
+                return job
+            self.jobs[key] = job
+        self.jobs.move_to_end(key)
+        self.users[key] = self.users.get(key, 0) + 1
+        for old in list(self.jobs)[:-KEPT_MOVEMENTS]:
+            if not self.users.get(old):
+                del self.jobs[old]
+        return job
+
+    def release(self, key: tuple | None, job: Future) -> None:
+        """A view no longer waits for ``job``: cancelled (and forgotten) if no other view does and
+        it has not started."""
+        if key is None or self.jobs.get(key) is not job:
+            job.cancel()
+            return
+        self.users[key] -= 1
+        if not self.users[key]:
+            del self.users[key]
+            if job.cancel():
+                del self.jobs[key]
+
+
+_SHARED = _Shared()
+
+
+def _recording(imu: StreamData) -> tuple | None:
+    """What tells one IMU recording from another: its file, as it is now (changed, it is read
+    anew), and the samples read from it (a file still being written may have grown since);
+    None when it is not from a file."""
+    if imu.path is None or not len(imu.t_s):
+        return None
+    try:
+        st = os.stat(imu.path)
+    except OSError:
+        return None
+    return (os.path.realpath(imu.path), st.st_mtime_ns, st.st_size, len(imu.t_s),
+            float(imu.t_s[0]), float(imu.t_s[-1]))
 
 
 class MovementWorker:
     """Computes sessions' movement (:func:`ui.review.trace.imu_movement`) on a thread of its own;
-    a view's timer takes those computed with :meth:`done`, on the window's thread. Closing does
-    not wait for one being computed."""
+    a view's timer takes those computed with :meth:`done`, on the window's thread. A recording
+    shown in two views (the Session and the Compare tabs) is computed once for both, and one
+    opened again is not computed again. Closing does not wait for one being computed."""
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1)
-        self._jobs: list[tuple[Future, ReviewSession]] = []
+        self._jobs: list[tuple[Future, ReviewSession, tuple | None]] = []
 
     def start(self, rs: ReviewSession) -> None:
         """Compute ``rs``'s movement (``rs.inp.imu``); ``rs`` is not touched on the thread."""
-        self._jobs.append((self._pool.submit(imu_movement, rs.inp.imu), rs))
+        imu = rs.inp.imu
+        key = _recording(imu)
+        self._jobs.append((_SHARED.take(key, lambda: self._pool.submit(imu_movement, imu)), rs, key))
 
     @property
     def busy(self) -> bool:
@@ -35,21 +97,25 @@ class MovementWorker:
 
     def forget(self) -> None:
         """Drop every movement started: the sessions they are of are no longer shown."""
-        for job, _ in self._jobs:
-            job.cancel()                    # (one being computed finishes and is ignored)
+        for job, _, key in self._jobs:
+            _SHARED.release(key, job)       # (one being computed finishes and is ignored)
         self._jobs = []
 
     def done(self) -> list[tuple[ReviewSession, tuple]]:
         """``(session, (t_s, disp_mm))`` of each movement computed since last asked, in the order
         started; an error computing one (a bug) is raised here."""
         ready, waiting = [], []
-        for job, rs in self._jobs:
-            (ready if job.done() else waiting).append((job, rs))
+        for entry in self._jobs:
+            (ready if entry[0].done() else waiting).append(entry)
         self._jobs = waiting
-        return [(rs, job.result()) for job, rs in ready]
+        for job, _, key in ready:
+            _SHARED.release(key, job)
+        return [(rs, job.result()) for job, rs, _ in ready]
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        # (one another view waits for is computed all the same: the pool's thread ends after it)
+        self.forget()
+        self._pool.shutdown(wait=False)
 
 
 def _imu_gaps(rs: ReviewSession) -> np.ndarray:
