@@ -21,6 +21,8 @@ STROKES_APART_PX = 12       # ... while a half cycle spans this much of the plot
 LABEL_AT = 0.02             # the R1/R2 labels' place along the plot's width (a share of it)
 LABEL_GAP_PX = 10           # between them and the target's label
 LABEL_ROOM_PX = 10          # room above a plot (and right of it) for the tick labels at its edge
+LABEL_Z = 20                # the R1/R2/target labels are drawn over the force's lines ...
+LABEL_FILL_ALPHA = 200      # ... on a backdrop of white at this opacity
 
 
 def _in_newtons(plot: pg.PlotWidget) -> None:
@@ -101,7 +103,10 @@ class ForcePlot(pg.PlotWidget):
         self.lines = {}
         for name in ("R1", "R2", "target"):
             ln = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(None), label=name,
-                                 labelOpts={"position": LABEL_AT, "color": TRACE, "anchors": [(0, 1), (0, 1)]})
+                                 labelOpts={"position": LABEL_AT, "color": TRACE, "anchors": [(0, 1), (0, 1)],
+                                            "fill": pg.mkBrush(255, 255, 255, LABEL_FILL_ALPHA)})
+            # (over the force, on a pale backdrop: a trace passing through "R1" hid the letters)
+            ln.setZValue(LABEL_Z)
             ln.hide()
             pi.addItem(ln)
             self.lines[name] = ln
