@@ -243,6 +243,7 @@ class ImuProcessor:
         self._ublk: dict[int, np.ndarray] = {}   # units check per time block (units_wrong) …
         self._ucum = np.zeros(6)               # … summed over the blocks judged so far …
         self._verdict: list[bool] = []         # … and whether the units were wrong by each one's end
+        self._first_wrong: int | None = None   # … the first block by whose end they were
         self.n_withheld = [0, 0]               # cycles and thrusts not given: units known wrong
         self._warnings = warnings              # finish() appends its messages here (the summary's)
         self._force_span = force_span          # the force stream's (first, last) time, if any
@@ -319,6 +320,8 @@ class ImuProcessor:
             self._verdict.append(bool(n >= 10 and (not lo <= np.sqrt(sa / n) <= hi
                                                    or np.sqrt(sw / n) > self.s.max_rms_gyro_rads
                                                    or leak > self.s.max_gyro_leak_mps2)))
+            if self._verdict[-1] and self._first_wrong is None:
+                self._first_wrong = len(self._verdict) - 1
         return k >= 0 and self._verdict[k]
 
     def _withhold(self, events: list[Event]) -> list[Event]:
@@ -825,9 +828,12 @@ class ImuProcessor:
         """The band-limited movement (``displacement(..., turning_points=False)``) computed after
         ``t_s`` up to the newest sample (from the start of the history when None), across the
         dropouts within ``history_s``: what a display that last took it up to ``t_s`` adds, the
-        same however the data came in chunks. Empty once the units are known wrong."""
-        if self._state is None or self.units_wrong(self.t_last):
+        same however the data came in chunks. None from the moment the units are first known
+        wrong (:meth:`units_wrong`: the end of a block of ``units_block_s``), in whatever chunk that
+        moment came."""
+        if self._state is None:
             return np.empty(0), np.empty(0)
+        self.units_wrong(self.t_last)             # (judges each block the grid has passed)
         k0 = self.disp.k_start if t_s is None else max(self.disp.k_start, self._k(t_s))
         k = np.arange(k0, self.disp.k_end)
         ts, ds = [], []
@@ -835,7 +841,12 @@ class ImuProcessor:
             i = 0 if t_s is None else int(np.searchsorted(t, t_s, side="right"))
             ts.append(t[i:])
             ds.append(d[i:])
-        return np.concatenate(ts), np.concatenate(ds)
+        t, d = np.concatenate(ts), np.concatenate(ds)
+        if self._first_wrong is not None:          # (the times at which units_wrong is true)
+            n = int(np.searchsorted(np.floor((t - self.t_first) / self.s.units_block_s + 1e-9) - 1,
+                                    self._first_wrong))
+            t, d = t[:n], d[:n]
+        return t, d
 
     def _end_run(self) -> None:
         """Keep the band-limited movement of the run a dropout ended (the history starts over
