@@ -312,6 +312,7 @@ class ThrustPanel(QWidget):
         if t is None:
             return
         v = self.values
+        was = [label.text() for label in v.values()]
         lost = self.lost_note is not None     # greyed, as the grade panel greys its last grade
         plain = f"color: {HIDDEN_COLOUR}" if lost else ""
         n = " N" * math.isfinite(t.peak_n)             # an IMU's thrust has no forces: "–"
@@ -338,6 +339,11 @@ class ThrustPanel(QWidget):
             _put(v["pops"], str(len(pops)), plain)
             line = describe_pops(len(pops), first)
         _put(self.pops_line, self.lost_note or line, "font-size: 15px" + (f"; {plain}" if lost else ""))
+        if [label.text() for label in v.values()] != was and self.layout() is not None:
+            # a number grown ("27 N flagged") gets its room now, not at Qt's next layout pass:
+            # a frame drawn before it (a screenshot) cut it over the next one
+            self._fit_columns()
+            self.layout().activate()
 
 
 class LevelMeter(QProgressBar):
