@@ -44,7 +44,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import median
+from analysis.cavitation_features import median, sosfilt_rest
 from analysis.cavitation_scheme import PopScheme
 
 
@@ -141,7 +141,7 @@ def swell(r: np.ndarray, i_on: int, i_end: int, f_hz: float, sos_b: np.ndarray, 
     steepest rise: a ring swells a few dB a millisecond)."""
     g, n_first, n_win = (max(1, int(round(v * 1e-3 * fs))) for v in s.thud_swell_ms)
     b = min(i_on + int(round(3e-3 * fs)) + n_win, len(r))
-    x = signal.sosfilt(sos_b, r[:b])
+    x = sosfilt_rest(sos_b, r[:b])
     dx = np.gradient(x) * (fs / (2 * np.pi * f_hz))
     n_sm = max(1, int(round(0.25e-3 * fs)))
     e_db = 10 * np.log10(np.convolve(x * x + dx * dx, np.full(n_sm, 1.0 / n_sm), "same") + 1e-30)
