@@ -28,9 +28,8 @@ from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_
 from ui.review.data import (count_cycles, describe_calibration, describe_imu, describe_screen_changes,
                             distinct_names, imu_only, screen_changes, short_date)
 from ui.table import crest_position, describe_letup
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, SCREEN_COLOR, SCREEN_EDGE_ALPHA, SCREEN_HATCH_ALPHA,
-                             ForceScale, describe_gaps, event_marks, force_scale, gap_spans, grade_color,
-                             minmax_envelope, screen_stretches)
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, describe_gaps, event_marks, force_scale,
+                             gap_spans, grade_color, minmax_envelope, screen_region, screen_stretches)
 
 
 @dataclass
@@ -212,8 +211,6 @@ def force_figure(item: ReportItem) -> str:
     R1/R2 and comment marks, and hatched, as the review marks them, the stretches the trainer's
     screen graded with other settings than the recording's own."""
     pg, _ = _qt()
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QBrush, QColor
     gw, p = _plot(f"{item.label}: force", "time (s)", "force (N)")
     if item.scale is not None:
         f, y = item.inp.force, item.force_drawn()
@@ -227,13 +224,7 @@ def force_figure(item: ReportItem) -> str:
     m = item.inp.meta
     changes = screen_changes(m.extra, m) if m is not None else []
     for a, b, text in screen_stretches(changes, item.inp.duration_s) if changes else ():
-        r = pg.LinearRegionItem((a, b), movable=False, brush=QBrush(QColor(*SCREEN_COLOR, SCREEN_HATCH_ALPHA),
-                                                                     Qt.BrushStyle.BDiagPattern),
-                                pen=pg.mkPen((*SCREEN_COLOR, SCREEN_EDGE_ALPHA), width=1))
-        r.setZValue(-15)
-        pg.InfLineLabel(r.lines[0], text, position=0.86, anchors=[(0, 0.5), (0, 0.5)], color=SCREEN_COLOR,
-                        fill=pg.mkBrush(255, 255, 255, 200))
-        p.addItem(r)
+        p.addItem(screen_region(a, b, text))
     s = item.summary
     for key in ("r1_n", "r2_n"):
         if s.get(key) is not None:

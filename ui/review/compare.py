@@ -11,9 +11,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStyle, QTableW
                                QVBoxLayout, QWidget)
 
 from ui.library import SCORE_HEADING, cycles_shown, is_hvla, score_heading, session_stats
-from ui.review.data import ReviewSession, count_cycles, distinct_names, short_date
+from ui.review.data import ReviewSession, count_cycles, distinct_names, screen_changes, short_date
 from ui.review.movement import COMPUTING, MovementWorker, movement_envelope, movement_marks, movement_span
-from ui.review.trace import GAP_COLOR, OFF_SCALE_COLOR, event_marks, minmax_envelope
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, event_marks, minmax_envelope, screen_region,
+                             screen_stretches)
 
 OVERVIEW_BINS = 3000        # points across each plot (a min/max envelope of the whole recording)
 
@@ -101,7 +102,8 @@ class CompareView(QWidget):
 
     def _draw(self, i: int) -> None:
         """Side ``i``'s plot and title: the force, or with a worn IMU alone the hand's movement
-        (once computed), its gaps shaded and its events marked."""
+        (once computed), its gaps shaded, its events marked and the stretches the trainer's screen
+        graded with other settings hatched."""
         rs, p = self.sessions[i], self.plots[i]
         p.clear()
         f = rs.inp.force
@@ -123,6 +125,10 @@ class CompareView(QWidget):
                                     pen=pg.mkPen(None))
             r.setZValue(-10)
             p.addItem(r)
+        # where the trainer's screen graded with other settings, hatched as in the Session tab
+        changes = screen_changes(rs.raw_meta, rs.meta)
+        for a, b, text in screen_stretches(changes, rs.inp.duration_s) if changes else ():
+            p.addItem(screen_region(a, b, text))
         # (with an IMU alone, its cycles in the ungraded colour above the movement, its thrusts on
         # it, as the Session tab marks them: at 0 mm until the movement is in)
         marks = movement_marks(rs) if imu_only else event_marks(rs.events)

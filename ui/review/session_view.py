@@ -25,9 +25,8 @@ from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_re
                             describe_session, save_analysis, screen_changes, screen_then)
 from ui.review.movement import COMPUTING, MovementWorker, marks_on_movement, movement_envelope, movement_trace
 from ui.review.player import SPEEDS, AudioOut, Playhead
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, SCREEN_COLOR, SCREEN_EDGE_ALPHA, SCREEN_HATCH_ALPHA,
-                             audio_envelope, grade_color, minmax_envelope, read_audio_window, screen_stretches,
-                             with_gaps)
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, grade_color, minmax_envelope,
+                             read_audio_window, screen_region, screen_stretches, with_gaps)
 from ui.table import describe_letup
 
 OVERVIEW_BINS = 3000
@@ -147,7 +146,7 @@ class SessionView(QWidget):
         self.comment_lines: list = []
         self.gap_items: list = []           # the signal gaps shaded, in the overview and the detail plot
         # the stretches the trainer's screen graded with other settings, in the overview and the
-        # detail plot: (plot, region, label or None)
+        # detail plot: (plot, region)
         self.screen_items: list = []
         self.detail.sigXRangeChanged.connect(self._detail_range_changed)
 
@@ -448,23 +447,14 @@ class SessionView(QWidget):
         the trainer's screen graded with other settings than the recording's own: hatched in the
         overview and the detail plot, the detail plot's with the settings in words at its start
         (and as its tooltip, for a stretch begun left of the part in view)."""
-        from PySide6.QtGui import QBrush, QColor
-        for plot, r, _ in self.screen_items:
+        for plot, r in self.screen_items:
             plot.removeItem(r)
         self.screen_items = []
-        brush = QBrush(QColor(*SCREEN_COLOR, SCREEN_HATCH_ALPHA), Qt.BrushStyle.BDiagPattern)
         for a, b, text in stretches:
             for plot in (self.overview, self.detail):
-                r = pg.LinearRegionItem((a, b), movable=False, brush=brush,
-                                        pen=pg.mkPen((*SCREEN_COLOR, SCREEN_EDGE_ALPHA), width=1))
-                r.setZValue(-15)                     # under the trace, the marks and the gaps' shading
-                label = None
-                if plot is self.detail:
-                    label = pg.InfLineLabel(r.lines[0], text, position=0.86, anchors=[(0, 0.5), (0, 0.5)],
-                                            color=SCREEN_COLOR, fill=pg.mkBrush(255, 255, 255, 200))
-                    r.setToolTip(text)
+                r = screen_region(a, b, text if plot is self.detail else None)
                 plot.addItem(r)
-                self.screen_items.append((plot, r, label))
+                self.screen_items.append((plot, r))
 
     def _show_comments(self) -> None:
         for ln in self.comment_lines:            # (from the plot's own list too, not its view alone)

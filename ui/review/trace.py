@@ -143,6 +143,25 @@ def screen_stretches(changes, end_s: float) -> list[tuple[float, float, str]]:
     return out
 
 
+def screen_region(a: float, b: float, text: str | None):
+    """A fixed, hatched region from ``a`` to ``b`` (s) for a stretch of :func:`screen_stretches`,
+    under the trace, the marks and the gaps' shading; with ``text`` at its start (and as its
+    tooltip, for a stretch begun left of the part in view) unless None. The review's plots and
+    the report's force figure draw them alike."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QBrush, QColor
+    r = pg.LinearRegionItem((a, b), movable=False,
+                            brush=QBrush(QColor(*SCREEN_COLOR, SCREEN_HATCH_ALPHA), Qt.BrushStyle.BDiagPattern),
+                            pen=pg.mkPen((*SCREEN_COLOR, SCREEN_EDGE_ALPHA), width=1))
+    r.setZValue(-15)
+    if text is not None:
+        pg.InfLineLabel(r.lines[0], text, position=0.86, anchors=[(0, 0.5), (0, 0.5)], color=SCREEN_COLOR,
+                        fill=pg.mkBrush(255, 255, 255, 200))
+        r.setToolTip(text)
+    return r
+
+
 def _gap_marks(events: list[dict], meta_gaps=(), stream: str | None = None) -> list[tuple[float, float, str]]:
     """``(t_start, t_end, reason)`` of each usable gap mark, in the order given."""
     marks = []

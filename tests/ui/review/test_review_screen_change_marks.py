@@ -145,3 +145,19 @@ def test_the_reports_force_figure_marks_them_as_the_review_does(tmp_path, capsys
     img = QImage.fromData(base64.b64decode(src), "PNG").convertToFormat(QImage.Format.Format_RGB32)
     assert not any(_purple(img, x) for x in range(0, img.width(), 2))
     capsys.readouterr()
+
+
+def test_compare_marks_them_on_the_side_of_the_recording_that_has_them(qtbot, tmp_path):
+    """Compare: the recording with screen changes has the same hatched stretch and words as in the
+    Session tab; the one beside it, without, has none."""
+    folder = _recorded_with_screen_changes(tmp_path / "root" / "ana")
+    written = json.loads((folder / "session.json").read_text())["extra"]["screen_changes"]
+    plain = make_session(tmp_path / "root" / "plain", created="2025-03-02T10:00:00")
+    win = shown_review(qtbot, tmp_path / "root")
+    win.compare(folder, plain)
+    qtbot.wait(50)
+
+    ((a, b, label),) = _marked(win.compare_view.plots[0])
+    assert (a, b) == (pytest.approx(written[0]["t_s"]), pytest.approx(written[1]["t_s"]))
+    assert label == "screen: target IV-, R1 30 N, R2 100 N"
+    assert _marked(win.compare_view.plots[1]) == []
