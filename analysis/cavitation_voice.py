@@ -32,7 +32,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 import numpy as np
-from scipy import signal
 
 from analysis.cavitation_scheme import PopScheme
 
@@ -52,8 +51,7 @@ def envelope_periodicity(rows: np.ndarray, c: int, ch: int, lag_n: tuple[int, in
     if r[0] <= 0:
         return 0.0
     r = r / r[0]
-    lags = np.arange(lo, hi + 1)
-    return float(np.max(np.minimum(r[lags], r[2 * lags])))
+    return float(np.minimum(r[lo:hi + 1], r[2 * lo:2 * hi + 1:2]).max())      # lags lo … hi, and twice them
 
 
 def onset_train(rows: np.ndarray, lo_row: int, k: int, c: int, ch: int, rise_n: int, s: PopScheme,
@@ -111,11 +109,16 @@ def copy_similarity(r: np.ndarray, j_r: int, k: int, hop: int, copy_n: tuple[int
         return 0.0
     a = r[a0:a0 + n_seg]
     H = copy_back_n * hop
-    w = np.zeros(2 * H + n_seg)                      # lags -H … H (zeros where r has none)
     src0, src1 = max(a0 - H, 0), min(a0 + H + n_seg, len(r))
-    w[src0 - (a0 - H):src1 - (a0 - H)] = r[src0:src1]
-    xc = signal.correlate(w, a, mode="valid", method="direct")      # index i ↔ lag i - H
-    c2 = np.r_[0.0, np.cumsum(w * w)]
+    if src0 == a0 - H and src1 == a0 + H + n_seg:
+        w = r[src0:src1]                             # lags -H … H
+    else:
+        w = np.zeros(2 * H + n_seg)                  # (zeros where r has none)
+        w[src0 - (a0 - H):src1 - (a0 - H)] = r[src0:src1]
+    xc = np.correlate(w, a, "valid")                 # index i ↔ lag i - H
+    c2 = np.empty(len(w) + 1)
+    c2[0] = 0.0
+    np.cumsum(w * w, out=c2[1:])
     sim = 2.0 * xc / np.maximum(float(np.dot(a, a)) + c2[n_seg:] - c2[:-n_seg], 1e-30)
     L, jj, ab = tables
     n = len(sim)
@@ -123,14 +126,17 @@ def copy_similarity(r: np.ndarray, j_r: int, k: int, hop: int, copy_n: tuple[int
     runs[0] = sim
     for j in range(1, len(runs)):
         h, m = 1 << (j - 1), n - (1 << j) + 1
-        runs[j, :m] = np.maximum(runs[j - 1, :m], runs[j - 1, h:h + m])
+        np.maximum(runs[j - 1, :m], runs[j - 1, h:h + m], out=runs[j, :m])
     near = np.maximum(runs[jj, ab[0]], runs[jj, ab[1]])   # best copies near L, 2L, -2L
+    l0, l1 = int(L[0]), int(L[-1])                   # (L: the lags l0 … l1, all <= H)
+    back_l = sim[H - l1:H - l0 + 1][::-1]            # sim[H - L]
     # copies at -L and L shorter than the segment overlap it: two alike sounds L apart inside
     # it (two pops of a cluster 3-4 ms apart) match there half each, with no third sound
-    both = np.where(L >= n_seg, np.minimum(sim[H - L], near[0]), 0.0)
-    ahead = np.minimum(sim[H + L], near[1])
-    back = np.minimum(sim[H - L], near[2])
-    return float(max(both.max(), ahead.max(), back.max(), 0.0))
+    i_n = max(n_seg - l0, 0)                         # L >= n_seg from here
+    both = np.minimum(back_l[i_n:], near[0, i_n:]).max(initial=0.0)
+    ahead = np.minimum(sim[H + l0:H + l1 + 1], near[1]).max()
+    back = np.minimum(back_l, near[2]).max()
+    return float(max(both, ahead, back, 0.0))
 
 
 def voice_after(r: np.ndarray, j_r: int, kp: int, k_hi: int, hop: int, fs: float, s: PopScheme) -> float:
