@@ -118,6 +118,15 @@ class GradePanel(QWidget):
         _big(self.grade, max(GRADE_MIN_PX, int(px)))
         lay.activate()                        # the new sizes now, not at the next turn of the event loop
 
+    def _say(self, text: str, style: str) -> None:
+        """The caption: when its text takes another number of lines (a let-up and the hand's
+        movement take two), the grade's letters are sized and the panel laid out for it now:
+        a frame drawn before Qt's next layout pass (a screenshot) cut both lines in half."""
+        was = self.caption.text()
+        _put(self.caption, text, style)
+        if text != was and self.caption.height() != self.caption.heightForWidth(self.caption.width()):
+            self._scale()
+
     def show_thrust(self, t: ThrustEvent, visible: bool = True, moved_mm: float | None = None) -> None:
         """A thrust is the newest event: grade V in large type, its faults underneath.
         ``moved_mm``: how far the hand moved from onset to peak (the HVLA tab's figure): for an
@@ -132,8 +141,7 @@ class GradePanel(QWidget):
                else "thrust (from the IMU: no forces)" if no_force else "thrust")
         if not no_force and moved_mm is not None:     # an IMU beside the force: its movement too
             cap += f" · hand moved {_mm(moved_mm)}"
-        _put(self.caption, cap)
-        _put(self.caption, self.caption.text(), f"color: {ALERT}" if t.letup else "")
+        self._say(cap, f"color: {ALERT}" if t.letup else "")
         self._names(THRUST_NAMES)
         _put(self.values["amplitude"], _num(t.peak_n - t.preload_n, ".0f") + " N" * (not no_force))
         if no_force and moved_mm is not None:
@@ -150,7 +158,7 @@ class GradePanel(QWidget):
         self._present()
         self._names(MOVEMENT_NAMES)
         _put(self.grade, "–" if c is None else f"{c.displacement_mm:.1f}", f"color: {TRACE}")
-        _put(self.caption, "mm of hand movement (IMU)" if c is not None else "waiting for the first cycle (IMU)", "")
+        self._say("mm of hand movement (IMU)" if c is not None else "waiting for the first cycle (IMU)", "")
         _put(self.values["amplitude"], "–" if c is None else f"{c.displacement_mm:.1f} mm")
         _put(self.values["crest"], "–")
         _put(self.values["frequency"], "–" if c is None else f"{c.freq_hz:.2f} Hz")
@@ -160,7 +168,7 @@ class GradePanel(QWidget):
         """The sensor is away: what is shown is the last grade from before, greyed, and says so
         (it stayed as if current). The next ``show_*`` call shows the present again."""
         _put(self.grade, self.grade.text(), f"color: {HIDDEN_COLOUR}")
-        _put(self.caption, note if self.grade.text() not in ("–", HIDDEN) else "the sensor is away", "")
+        self._say(note if self.grade.text() not in ("–", HIDDEN) else "the sensor is away", "")
         for v in self.values.values():
             _put(v, v.text(), f"color: {HIDDEN_COLOUR}")
 
@@ -179,13 +187,13 @@ class GradePanel(QWidget):
         self._present()
         if not visible:
             _put(self.grade, HIDDEN, f"color: {HIDDEN_COLOUR}")
-            _put(self.caption, note or "feedback hidden", "")
+            self._say(note or "feedback hidden", "")
             for v in self.values.values():
                 _put(v, "–")
             return
         if c is None:                       # nothing yet (or a new source): no number left over
             _put(self.grade, "–", "")
-            _put(self.caption, note or "waiting for the first cycle", "")
+            self._say(note or "waiting for the first cycle", "")
             self._names(CYCLE_NAMES)
             for v in self.values.values():
                 _put(v, "–")
@@ -204,8 +212,7 @@ class GradePanel(QWidget):
             cap.append("beyond R2!")
         if c.grade is None:
             cap.append("no calibration: press C")
-        _put(self.caption, " · ".join(cap))
-        _put(self.caption, self.caption.text(), f"color: {ALERT}" if c.beyond_r2 or on_target is False else "")
+        self._say(" · ".join(cap), f"color: {ALERT}" if c.beyond_r2 or on_target is False else "")
         _put(self.values["amplitude"], f"{c.amplitude_n:.0f} N")
         _put(self.values["crest"], _crest(c))
         _put(self.values["frequency"], f"{c.freq_hz:.2f} Hz")
