@@ -30,3 +30,30 @@ def test_sosfilt_rest_in_place():
     keep = col.copy()
     assert np.array_equal(sosfilt_rest(sos, col, overwrite=True), signal.sosfilt(sos, keep))
     assert np.array_equal(col, keep)
+
+
+def test_gradient_is_numpys():
+    from analysis.cavitation_waveform import gradient
+    rng = np.random.default_rng(9)
+    for n in (2, 3, 4, 57, 300):
+        x = rng.standard_normal(n) * 10 ** rng.uniform(-8, 2)
+        assert np.array_equal(gradient(x), np.gradient(x))
+
+
+def test_peak_frequency_as_with_a_fresh_window():
+    """The cached window and the slice of bins find the very bin the full spectrum does."""
+    from analysis.cavitation_waveform import peak_frequency
+    rng = np.random.default_rng(10)
+    fs, band = 8000.0, (100.0, 2000.0)
+    f = np.fft.rfftfreq(4096, 1 / fs)
+    in_band = (f >= band[0] * 0.8) & (f <= band[1] * 1.2)
+    for _ in range(200):
+        n = int(rng.integers(8, 161))              # (the window is 20 ms at most)
+        t = np.arange(n) / fs
+        w = np.sin(2 * np.pi * rng.uniform(50, 3000) * t) * np.exp(-t / rng.uniform(1e-3, 5e-3)) \
+            + 0.1 * rng.standard_normal(n)
+        taper = np.ones(n)
+        taper[n // 2:] = np.hanning(2 * (n - n // 2))[n - n // 2:]
+        want = round(float(f[in_band][np.argmax(np.abs(np.fft.rfft(w * taper, 4096))[in_band])]), 1)
+        assert peak_frequency(w, 0, n, fs, band) == want
+    assert peak_frequency(np.ones(7), 0, 7, fs, band) is None
