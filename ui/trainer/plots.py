@@ -382,8 +382,12 @@ def nice_ceil(x: float) -> float:
     return float(step * np.ceil(x / step - 1e-9))
 
 
+THRUST_NOTE = "no HVLA thrust yet"
+
+
 class ThrustPlot(pg.PlotWidget):
     """Thrusts overlaid at onset on their target corridors: the newest bold, older ones faint.
+    Until the first, it says so in the plot (an empty plot said nothing of why).
 
     With :meth:`show_movement` it draws the hand's movement in mm instead (a worn IMU read
     without a force sensor), with no force corridors."""
@@ -409,6 +413,18 @@ class ThrustPlot(pg.PlotWidget):
         self._y_force = FORCE_N             # the force axis, kept while movement is drawn
         self.setYRange(*self._y_force, padding=0)
         self.movement = False           # drawing the hand's movement (mm) instead of force
+        self.note = pg.TextItem(THRUST_NOTE, color=TRACE, anchor=(0.5, 0.5))
+        f = self.note.textItem.font()
+        f.setPixelSize(15)
+        self.note.setFont(f)
+        pi.addItem(self.note, ignoreBounds=True)
+        pi.getViewBox().sigRangeChanged.connect(self._place_note)
+        self._place_note()
+
+    def _place_note(self, *_) -> None:
+        """The note in the middle of the plot, whatever its axes."""
+        (x0, x1), (y0, y1) = self.getPlotItem().getViewBox().viewRange()
+        self.note.setPos((x0 + x1) / 2, (y0 + y1) / 2)
 
     def show_movement(self, on: bool) -> None:
         """Draw the hand's movement into the tissue (mm, from a worn IMU) instead of force."""
@@ -439,6 +455,8 @@ class ThrustPlot(pg.PlotWidget):
 
     def update_thrusts(self, traces: list[tuple[ThrustEvent, np.ndarray, np.ndarray]]) -> None:
         traces = traces[-self.MAX_SHOWN:]
+        if self.note.isVisible() != (not traces):
+            self.note.setVisible(not traces)
         for i, item in enumerate(self.curves):
             k = i - (self.MAX_SHOWN - len(traces))
             if k < 0:
