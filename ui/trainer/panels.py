@@ -27,6 +27,7 @@ GRADE_SHARE = 0.34           # the grade's letters: this share of the panel's he
 GRADE_MIN_PX = 28            # ... never below this (a small screen: the numbers under it come first)
 WIDEST_GRADE = "III++"
 LINE_HEIGHT = 1.2            # a line of text is about this many times its pixel size
+PACER_COLOUR = TRACE         # the metronome's ball: a grade's colour would say a grade
 MOVEMENT_NAMES = {"amplitude": "hand movement", "crest": "force", "frequency": "frequency",
                   "consistency": "cycles (IMU)"}
 
@@ -370,7 +371,8 @@ class LevelMeter(QProgressBar):
 
 
 class Pacer(QWidget):
-    """Visual metronome: a ball moving up and down at the target rate (off when no rate)."""
+    """Visual metronome: a ball moving up and down at the target rate (off when no rate), in a
+    colour of no grade (it was grade III's orange whatever the grade aimed at)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -392,7 +394,7 @@ class Pacer(QWidget):
         p = QPainter(self)
         r = min(self.width(), 40) / 2 - 2
         y = r + (self.height() - 2 * r) * (0.5 + 0.5 * math.cos(2 * math.pi * self.phase))
-        p.setBrush(QColor(grade_colour("III")))
+        p.setBrush(QColor(PACER_COLOUR))
         p.setPen(Qt.PenStyle.NoPen)
         p.drawEllipse(QRectF(self.width() / 2 - r, y - r, 2 * r, 2 * r))
         p.end()
