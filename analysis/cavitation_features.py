@@ -83,7 +83,8 @@ def sosfilt_rest(sos: np.ndarray, x: np.ndarray, overwrite: bool = False) -> np.
     (scipy's own kernel), without the checks and axis handling that are a sixth of its cost
     on the few thousand samples around a candidate. ``sos`` is float64; ``overwrite``: ``x``
     is a float64 array the caller no longer needs, filtered in place."""
-    if _sosfilt_kernel is None or sos.dtype != np.float64 or not sos.flags.c_contiguous:
+    if (_sosfilt_kernel is None or np.ndim(x) != 1 or np.asarray(x).dtype.kind != "f"
+            or sos.dtype != np.float64 or not (sos.flags.c_contiguous and sos.flags.writeable)):
         return signal.sosfilt(sos, x)
     y = x if overwrite and x.dtype == np.float64 and x.flags.c_contiguous else np.array(x, dtype=np.float64)
     _sosfilt_kernel(sos, y.reshape(1, -1), np.zeros((1, len(sos), 2)))
