@@ -5,17 +5,19 @@ folder's lock, with the rates measured from the samples written.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import json
 import os
+import re
 import time
 from pathlib import Path
 
 import numpy as np
 
 from firmware_bridge.csv_stream import FORCE_COLUMNS, IMU_COLUMNS
-from firmware_bridge.session_meta import SessionMeta
+from firmware_bridge.session_meta import SessionMeta, finite_number
 from firmware_bridge.shared_write import claim, folder_lock, replace_text
 
 # the audio's measured rate (samples per second of timeline) is written when it spans this much:
@@ -66,6 +68,18 @@ def _writes(method):
                 self.broken = e
             raise
     return write
+
+
+@contextlib.contextmanager
+def _writing(path: Path):
+    """An ``OSError`` raised within names ``path`` when it names no file (a buffered file's
+    write or ``fsync`` refused on a full disk names none)."""
+    try:
+        yield
+    except OSError as e:
+        if e.filename is None:
+            e.filename = str(path)
+        raise
 
 
 class SessionWriter:
@@ -121,14 +135,48 @@ class SessionWriter:
         list is the one kept) and fields this writer does not know."""
         path = self.path / "session.json"
         with folder_lock(self.path):
-            d = self.meta.to_dict()
-            disk = _json_object(path) if self._written else None
-            if disk is not None:
-                if isinstance(disk.get("comments"), list):
-                    self.meta.comments = d["comments"] = disk["comments"]
-                d.update((k, v) for k, v in disk.items() if k not in d)
-            replace_text(path, json.dumps(d, indent=2) + "\n")
+            replace_text(path, self._merged_text(path))
             self._written = True
+
+    def _merged_text(self, path: Path) -> str:
+        """``meta`` as session.json's text, with what others saved into the file since (under
+        the folder's lock)."""
+        d = self.meta.to_dict()
+        disk = _json_object(path) if self._written else None
+        if disk is not None:
+            if isinstance(disk.get("comments"), list):
+                self.meta.comments = d["comments"] = disk["comments"]
+            d.update((k, v) for k, v in disk.items() if k not in d)
+        return json.dumps(d, indent=2) + "\n"
+
+    def _write_meta_in_place(self) -> None:
+        """``session.json`` rewritten over its own bytes, for when no file can be made beside it
+        (a full disk, a folder that refuses new files): only where the text fits in the room the
+        file already takes on the disk, in one write; ``OSError`` otherwise, the file as it was.
+        (A reader reading it at that moment may see it half rewritten.)"""
+        path = self.path / "session.json"
+        with folder_lock(self.path):
+            text = self._merged_text(path).encode("utf-8")
+            fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+            try:
+                st = os.fstat(fd)
+                room = st.st_blocks * 512 if hasattr(st, "st_blocks") else st.st_size
+                if len(text) > room:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+                old = os.read(fd, st.st_size)
+                try:
+                    os.lseek(fd, 0, os.SEEK_SET)
+                    if os.write(fd, text) != len(text):
+                        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+                except OSError:
+                    os.lseek(fd, 0, os.SEEK_SET)
+                    os.write(fd, old)               # (the room was the old text's: it fits again)
+                    os.ftruncate(fd, len(old))
+                    raise
+                os.ftruncate(fd, len(text))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
     def _open_force(self) -> None:
         self.meta.streams.setdefault("force", {"file": "force.csv", "rate_hz": 0.0})
@@ -141,7 +189,8 @@ class SessionWriter:
             if self._force is None:
                 self._open_force()
                 self.write_meta()
-            np.savetxt(self._force, np.column_stack([t_s, force_n]), fmt=("%.6f", "%.4f"), delimiter=",")
+            with _writing(self.path / "force.csv"):
+                np.savetxt(self._force, np.column_stack([t_s, force_n]), fmt=("%.6f", "%.4f"), delimiter=",")
             self.n_force += len(t_s)
             self._intervals["force"].add(t_s)
         self._maybe_flush()
@@ -159,7 +208,8 @@ class SessionWriter:
             if self._imu is None:
                 self._open_imu()
                 self.write_meta()
-            np.savetxt(self._imu, np.column_stack([t_s, values]), fmt="%.6f", delimiter=",")
+            with _writing(self.path / "imu.csv"):
+                np.savetxt(self._imu, np.column_stack([t_s, values]), fmt="%.6f", delimiter=",")
             self._intervals["imu"].add(t_s)
         self._maybe_flush()
 
@@ -200,9 +250,10 @@ class SessionWriter:
 
     @_writes
     def append_events(self, events) -> None:
-        for ev in events:
-            d = ev.to_dict() if hasattr(ev, "to_dict") else ev
-            self._events.write(json.dumps(d) + "\n")
+        with _writing(self.path / "events.jsonl"):
+            for ev in events:
+                d = ev.to_dict() if hasattr(ev, "to_dict") else ev
+                self._events.write(json.dumps(d) + "\n")
         self._maybe_flush()
 
     @_writes
@@ -220,8 +271,9 @@ class SessionWriter:
     def flush(self) -> None:
         for f in (self._force, self._imu, self._events):
             if f is not None:
-                f.flush()
-                os.fsync(f.fileno())
+                with _writing(Path(f.name)):
+                    f.flush()
+                    os.fsync(f.fileno())
 
     @_writes
     def close(self, rate_hz: float | None = None) -> None:
@@ -248,10 +300,13 @@ class SessionWriter:
             self.broken = err
         return err
 
-    def abandon(self) -> None:
-        """Stop writing after a failure (``broken``): the files closed as the disk holds them
-        (what could not be written is dropped: the failure is told already), ``session.json``
-        left as last written (``complete`` false)."""
+    def abandon(self, e: OSError | None = None) -> None:
+        """Stop writing after a failure (``e``, or ``broken``): the files closed as the disk
+        holds them (what could not be written is dropped: the failure is told already), and
+        ``session.json`` (``complete`` false) says where the recording stopped and why
+        (``extra.stopped``: :meth:`stopped_entry`) where it can still be written: beside it as
+        always, or, no file to be made there (a full disk), over its own bytes. Where it cannot
+        be, it is left as last written."""
         files, self._force, self._imu, self._events = (self._force, self._imu, self._events), None, None, None
         audio, self._audio = self._audio, None
         for f in (*files, audio):
@@ -260,6 +315,46 @@ class SessionWriter:
                     f.close()
                 except (OSError, RuntimeError):     # (libsndfile's errors are RuntimeErrors)
                     pass
+        e = e or self.broken
+        if e is None:
+            return
+        self.meta.complete = False                  # (a close that failed set it)
+        self.meta.extra["stopped"] = self.stopped_entry(e)
+        try:
+            self.write_meta()
+        except OSError:
+            try:
+                self._write_meta_in_place()
+            except OSError:                         # (the failure is told already; the file as it was)
+                pass
+
+    def stopped_entry(self, e: OSError) -> dict:
+        """session.json's ``extra.stopped`` for a recording that stopped at the write ``e``: the
+        time of the last sample its files hold (``t_s``, on their timeline; null when they hold
+        none), why in words (``reason``) and the file refused (``file``, when known)."""
+        t = self.last_kept_t()
+        entry = {"t_s": None if t is None else round(t, 6), "reason": stop_reason(e)}
+        if e.filename:
+            name = Path(os.fsdecode(e.filename)).name
+            beside = re.fullmatch(r"\.(.+)\.\d+-[0-9a-f]+\.tmp", name)   # (write_beside's new file)
+            entry["file"] = beside.group(1) if beside else name
+        return entry
+
+    def last_kept_t(self) -> float | None:
+        """The time of the last sample the folder's files hold as a reader reads them: the
+        sensor's stream's (force, or a worn IMU's) last whole line, or for sound alone the end
+        of audio.flac up to where it was cut; None when they hold none."""
+        for name in ("force.csv", "imu.csv"):
+            rows = _rows_on_disk(self.path / name)
+            if rows is not None:
+                return rows[1]
+        entry = self.meta.streams.get("audio") or {}
+        if isinstance(entry.get("file"), str):
+            n, rate = sound_on_disk(self.path / entry["file"])
+            if n:
+                t0 = entry.get("t0_s") if finite_number(entry.get("t0_s")) else 0.0
+                return t0 + (n - 1) / rate
+        return None
 
     def kept_s(self) -> float:
         """How much of the recording its files hold, in s: the sensor's stream (force, or a worn
@@ -284,12 +379,60 @@ def _sound_not_written(path: Path, e: Exception) -> OSError:
         full = False
     if full:
         return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    refused = _refused(path)
+    if refused is not None:
+        return OSError(refused, os.strerror(refused), str(path))
     return OSError(errno.EIO, f"cannot write audio: {str(e).splitlines()[0]}", str(path))
+
+
+def _refused(path: Path) -> int | None:
+    """Why ``path`` (or its folder, when it is not there) cannot be written as this process
+    writes, as the errno that says so (``EROFS``, ``EACCES``), or None: libsndfile says only
+    "System error." there too."""
+    target = path if path.exists() else path.parent
+    try:
+        if os.statvfs(target).f_flag & os.ST_RDONLY:
+            return errno.EROFS
+    except (OSError, AttributeError):
+        pass
+    ids = os.access in os.supports_effective_ids     # (as the process writes: its effective ids)
+    return None if os.access(target, os.W_OK, effective_ids=ids) else errno.EACCES
+
+
+def stop_reason(e: OSError) -> str:
+    """Why a folder refused a write, in a few words for ``extra.stopped``."""
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk full"
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return "no permission to write"
+    if e.errno == errno.EROFS:
+        return "read-only disk"
+    return f"cannot write ({e.strerror or e})"
+
+
+def sound_on_disk(path: Path) -> tuple[int, float]:
+    """The samples a sound file holds up to where it was cut (its writer never closed it), as
+    a reader decodes it, and its rate; (0, 0.0) when it holds none."""
+    import soundfile as sf
+
+    from firmware_bridge.replay.audio_file import read_until_torn
+    try:
+        with sf.SoundFile(str(path)) as f:
+            return sum(len(b) for b in read_until_torn(f, 10 * f.samplerate)), float(f.samplerate)
+    except (OSError, RuntimeError, sf.LibsndfileError):
+        return 0, 0.0
 
 
 def _span_on_disk(path: Path) -> float | None:
     """The time from the first row to the last whole row of a CSV stream this writer wrote
     (without reading it all: an hour of force is tens of MB); None if it holds no row."""
+    rows = _rows_on_disk(path)
+    return None if rows is None else rows[1] - rows[0]
+
+
+def _rows_on_disk(path: Path) -> tuple[float, float] | None:
+    """The times of the first row and the last whole row of a CSV stream this writer wrote;
+    None if it holds no row."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096)
@@ -301,7 +444,7 @@ def _span_on_disk(path: Path) -> float | None:
         last = tail[tail.rfind(b"\n", 0, end) + 1:end]
         if len(rows) < 3 or end < 0:
             return None
-        return float(last.split(b",")[0]) - float(rows[1].split(b",")[0])
+        return float(rows[1].split(b",")[0]), float(last.split(b",")[0])
     except (OSError, ValueError):
         return None
 

@@ -20,6 +20,7 @@ from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta, SessionWriter, found_again
 from firmware_bridge.session_scheme import keep_scheme
+from firmware_bridge.session_writer import sound_on_disk
 from ui.table import describe_settings
 
 log = logging.getLogger("gradecoach.trainer")
@@ -269,10 +270,11 @@ class Recorder:
 
     def _stop_at(self, e: OSError) -> None:
         """The folder refused a write: the recording stops there, its files closed as the disk
-        holds them and ``session.json`` as last written (``complete`` false), as ``record``
-        leaves a folder on a full disk."""
+        holds them and ``session.json`` (``complete`` false) saying when and why it stopped
+        where it can still be written (``extra.stopped``), as ``record`` leaves a folder on a
+        full disk."""
         self.failed = e
-        self.writer.abandon()
+        self.writer.abandon(e)
         log.warning("%s: recording stopped: writing %s: %s", self.path, e.filename or "the folder", e.strerror or e)
 
     def _events(self, ev: list[Event]) -> None:
@@ -344,15 +346,8 @@ class Recorder:
 def _sound_on_disk_s(path: Path) -> float:
     """The seconds of sound a FLAC file holds up to where it was cut (its writer never closed
     it), as a reader decodes it; 0 when it holds none."""
-    import soundfile as sf
-
-    from firmware_bridge.replay.audio_file import read_until_torn
-    try:
-        with sf.SoundFile(str(path)) as f:
-            n = sum(len(b) for b in read_until_torn(f, 10 * f.samplerate))
-            return n / f.samplerate
-    except (OSError, RuntimeError, sf.LibsndfileError):
-        return 0.0
+    n, rate = sound_on_disk(path)
+    return n / rate if n else 0.0
 
 
 def _not_written(e: OSError) -> tuple[str, str, str]:
