@@ -16,6 +16,7 @@ from ui.trainer.plots import ThrustPlot
 from ui.table import LETUP_FLAG, describe_letup
 
 
+SEP = " · "                  # between the facts of the grade panel's caption
 HIDDEN = "?"                 # the grade while a feedback schedule holds it back
 HIDDEN_COLOUR = "#b0b0b0"
 LOST_NOTE = "the last before the sensor was lost"
@@ -77,7 +78,8 @@ class GradePanel(QWidget):
         super().__init__()
         self.grade = QLabel("–")
         self.grade.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caption = QLabel("waiting for the first cycle")
+        self._said = "waiting for the first cycle"      # the caption's text, before it is fitted
+        self.caption = QLabel(self._said)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
         self.values = {k: QLabel("–") for k in ("amplitude", "crest", "frequency", "consistency")}
@@ -99,6 +101,7 @@ class GradePanel(QWidget):
     def resizeEvent(self, e) -> None:  # noqa: N802 (Qt)
         super().resizeEvent(e)
         self._scale()
+        self._say(self._said, None)        # (its facts on lines of their own, or on one)
 
     def _scale(self) -> None:
         # about 6 % of 3 m viewing distance per character height needs > 100 px on a laptop;
@@ -119,10 +122,17 @@ class GradePanel(QWidget):
         _big(self.grade, max(GRADE_MIN_PX, int(px)))
         lay.activate()                        # the new sizes now, not at the next turn of the event loop
 
-    def _say(self, text: str, style: str) -> None:
-        """The caption: when its text takes another number of lines (a let-up and the hand's
-        movement take two), the grade's letters are sized and the panel laid out for it now:
-        a frame drawn before Qt's next layout pass (a screenshot) cut both lines in half."""
+    def _say(self, text: str, style: str | None) -> None:
+        """The caption: its facts (" · " between them) each on a line of its own when they do
+        not fit on one: wrapped where the words ran out, a let-up and the hand's movement read
+        "… hand moved 4.8" over an "mm" of its own. When it takes another number of lines the
+        grade's letters are sized and the panel laid out for it now: a frame drawn before Qt's
+        next layout pass (a screenshot) cut both lines in half."""
+        self._said = text
+        m = self.layout().contentsMargins()
+        room = self.width() - m.left() - m.right()
+        if SEP in text and QFontMetrics(self.caption.font()).horizontalAdvance(text) > room:
+            text = text.replace(SEP, "\n")
         was = self.caption.text()
         _put(self.caption, text, style)
         if text != was and self.caption.height() != self.caption.heightForWidth(self.caption.width()):
