@@ -16,6 +16,9 @@ GRADES = ("I", "II", "III", "IV", "V", None)
 THRUST_BEFORE_S, THRUST_AFTER_S = 0.3, 0.6    # thrust panel window around onset
 SETTLING_TEXT = "IMU settling: movement approximate"
 SETTLING_COLOUR = "#9a9a9a"
+# what the force plot says with nothing of its window to draw (a recording of sound alone):
+# it showed bare axes, the pops along their top
+NO_DATA = {False: "no force data", True: "no movement data"}
 CYCLE_PX = 2                # a finished cycle's line, in its grade's colour on a 1 px outline each side ...
 STROKES_APART_PX = 12       # ... while a half cycle spans this much of the plot; fast cycles get a 1 px line
 LABEL_AT = 0.02             # the R1/R2 labels' place along the plot's width (a share of it)
@@ -245,10 +248,11 @@ class ForcePlot(pg.PlotWidget):
         bottom = min(0.0, low_step * np.floor(low / low_step))
         self.getPlotItem().getViewBox().setRange(xRange=(-self.window_s, 0.0), yRange=(bottom, top), padding=0)
         self._draw_settling(settling, top)
-        if note:
-            self.note.setText(note)
+        said = note or ("" if len(t) else NO_DATA[self.movement])     # (nothing to draw: says so)
+        if said:
+            self.note.setText(said)
             self.note.setPos(-self.window_s / 2, (bottom + top) / 2)
-        self.note.setVisible(bool(note))
+        self.note.setVisible(bool(said))
         self.drawn = {"t_now": t_now, "n": len(t), "grades": shown, "pops": len(pt),
                       "pops_outside": sum(p.thrust is None for p in shown_pops),
                       "t_last": float(t[-1]) if len(t) else None, "note": note,
