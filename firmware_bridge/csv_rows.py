@@ -21,6 +21,20 @@ ROWS_TO_TELL = 60      # fewer rows (a minute at that rate) may be a table typed
 # no force sensor or IMU samples this fast: times this close under a milliseconds or µs header
 # are seconds (or milliseconds under µs)
 FASTEST_RATE_HZ = 20000.0
+# no sensor reads this much in any unit (a force in grams, an IMU's m/s² or rad/s): a larger value
+# is a corrupt cell, and squaring one near the largest float overflows the analysis
+LARGEST_VALUE = 1e12
+TOO_LARGE = f"value beyond any sensor's range (over {LARGEST_VALUE:g})"
+NOT_FINITE = "NaN or infinite value"
+
+
+def value_problem(vals: list[float]) -> str | None:
+    """Why a row's cells (time first, then the values) are unusable, or None."""
+    if not all(math.isfinite(v) for v in vals):
+        return NOT_FINITE
+    if any(abs(v) > LARGEST_VALUE for v in vals[1:]):
+        return TOO_LARGE
+    return None
 
 
 def _check_seconds(path: Path, t_s: np.ndarray) -> None:

@@ -5,7 +5,6 @@ bad rows read row by row; and writing the bare force CSV it reads.
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,8 +16,8 @@ import numpy as np
 from analysis.errors import InputError
 from firmware_bridge.csv_dialect import (TIME_COLUMNS, _QUOTED_DECIMAL_COMMA, _as_utf8, _decimal_comma_in_quotes,
                                          _other_separator, _parse_header, header_text, time_column)
-from firmware_bridge.csv_rows import (_cells, _check_seconds, _order_problems, _split, _spread_note, _spread_ties,
-                                      _time_order, to_seconds)
+from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, _check_seconds, _order_problems,
+                                      _split, _spread_note, _spread_ties, _time_order, to_seconds, value_problem)
 from firmware_bridge.session_meta import KNOWN_FORCE_UNITS
 
 FORCE_COLUMNS = ("t_s", "force_n")
@@ -47,8 +46,9 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
                     max_bad_share: float = 0.2, whole_lines: bool = False) -> StreamData:
     """Read a CSV stream with the given header columns (extra columns ignored).
 
-    A bad row (non-numeric or NaN cell, too few columns, time before the last good row's, a lone
-    time ahead of the rows after it: see :func:`_time_order`) is skipped and counted; ``problems`` names the first five as ``file:line: why``. More than
+    A bad row (non-numeric or NaN cell, a value over :data:`~firmware_bridge.csv_rows.LARGEST_VALUE`,
+    too few columns, time before the last good row's, a lone time ahead of the rows after it: see
+    :func:`_time_order`) is skipped and counted; ``problems`` names the first five as ``file:line: why``. More than
     ``max_bad_share`` bad rows, or none good, is an error naming the first bad ``file:line``.
     Rows sharing one time (a logger stamping each packet's samples with its arrival) are spread
     evenly up to the next time, said in ``notes``; a rare repeated time (under 1 row in 100, or a
@@ -125,8 +125,8 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
         vals = _cells(line.rstrip("\r"), idx, ncols)
         if isinstance(vals, str):
             bad.append((i, vals))
-        elif not all(math.isfinite(v) for v in vals):
-            bad.append((i, "NaN or infinite value"))
+        elif (why := value_problem(vals)) is not None:
+            bad.append((i, why))
         else:
             rows.append(vals)
             at.append(i)
@@ -281,6 +281,10 @@ class _Rows:
         cols = [np.concatenate([c[k] for c, _ in self.blocks]) if len(self.blocks) != 1 else self.blocks[0][0][k]
                 for k in range(len(self.idx))] if self.blocks else [np.zeros(0)] * len(self.idx)
         finite = np.logical_and.reduce([np.isfinite(c) for c in cols])
+        with np.errstate(invalid="ignore"):
+            huge = np.logical_or.reduce([np.abs(c) > LARGEST_VALUE for c in cols[1:]]) & finite
+        not_finite = ~finite
+        finite &= ~huge
         at = np.flatnonzero(finite)
         t = cols[0][at]
         ahead, back, tie, before = _time_order(t)
@@ -299,7 +303,7 @@ class _Rows:
         bad = len(self.cell_bad) + int(len(good) - np.count_nonzero(good))
         # the first five bad rows in file order: cell_bad rows come before the read row they precede
         first = [(k, 0, ln, why) for k, ln, why in self.cell_bad[:5]]
-        first += [(int(r), 1, 0, "NaN or infinite value") for r in np.flatnonzero(~finite)[:5]]
+        first += [(int(r), 1, 0, NOT_FINITE if not_finite[r] else TOO_LARGE) for r in np.flatnonzero(~finite)[:5]]
         first += [(int(at[j]), 1, 0, why) for j, why in _order_problems(t, ahead, back, tie, before)]
         first.sort(key=lambda p: p[:2])
         problems = [f"{self.path}:{ln if kind == 0 else self._line_of(r)}: {why}" for r, kind, ln, why in first[:5]]
