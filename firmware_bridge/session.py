@@ -32,7 +32,7 @@ from firmware_bridge.session_writer import AUDIO_RATE_SPAN_S, FULL_DISK_BYTES, S
 
 __all__ = [
     # this module's own
-    "SAME_GAP_S", "Session", "found_again", "open_session", "same_hole",
+    "SAME_GAP_S", "STOPPED_EARLY", "Session", "describe_stop", "found_again", "open_session", "same_hole",
     # session.json
     "KNOWN_FORCE_UNITS", "RAW_COUNTS", "SCHEMA_VERSION", "SessionMeta", "finite_number",
     # a stream's CSV
@@ -78,7 +78,10 @@ def open_session(path: str | os.PathLike) -> Session:
     else:
         warnings.append(f"{mp}: missing; using defaults")
         meta = SessionMeta()
-    if not meta.complete and mp.exists():
+    stop = describe_stop(meta.extra.get("stopped"))
+    if stop is not None:                # (says more than the line below: when and why)
+        warnings.append(f"{path}: {stop}")
+    elif not meta.complete and mp.exists():
         warnings.append(f"{path}: recording did not finish cleanly; showing what was saved")
     s = Session(path, meta, warnings=warnings)
     unreadable: list[str] = []          # why each stream file present could not be read
@@ -132,6 +135,46 @@ def open_session(path: str | os.PathLike) -> Session:
             raise InputError("; ".join(unreadable))
         raise InputError(f"{path}: no force.csv, imu.csv or audio file in this session folder")
     return s
+
+
+# the label of a recording that stopped early (session.json's ``extra.stopped``) in the review's
+# session details and the report's facts; its value is ``describe_stop(..., row=True)``
+STOPPED_EARLY = "stopped early"
+_WORDS_SHOWN = 80                       # of a reason or file name (edited by hand: any length)
+
+
+def describe_stop(stopped, row: bool = False) -> str | None:
+    """A recording that stopped early because its folder refused a write (session.json's
+    ``extra.stopped``, format.md) in words, as replay, the review and the report give it:
+    "recording stopped early at 12.3 s: disk full (force.csv could not be written); what was
+    written before is analysed", or for a row of the session's details (``row``, after the label
+    :data:`STOPPED_EARLY`) "at 12.3 s: disk full, force.csv". None when it did not (no entry, or
+    null/false). An entry edited by hand says what it can: text alone is the reason; a time that
+    is not a number, a reason or file that is not text, is left out ("reason not recorded")."""
+    if stopped is None or stopped is False:
+        return None
+    d = stopped if isinstance(stopped, dict) else {"reason": stopped} if isinstance(stopped, str) else {}
+    t = d.get("t_s")
+    when = (f"at {float(t):.1f} s" if finite_number(t) else
+            "before any sample was kept" if "t_s" in d and t is None else None)
+    why, file = _words(d.get("reason")), _words(d.get("file"))
+    if row:
+        what = ", ".join(w for w in (why, file) if w) if why else \
+            f"{file} could not be written" if file else "reason not recorded"
+        return f"{when}: {what}" if when else what
+    what = (f"{why} ({file} could not be written)" if file else why) if why else \
+        f"{file} could not be written" if file else "reason not recorded"
+    kept = "" if when == "before any sample was kept" else "; what was written before is analysed"
+    return f"recording stopped early{' ' + when if when else ''}: {what}{kept}"
+
+
+def _words(v) -> str | None:
+    """Text of session.json as one line of at most :data:`_WORDS_SHOWN` characters; None when it
+    is not text or holds none."""
+    if not isinstance(v, str) or not v.strip():
+        return None
+    v = " ".join(v.split())
+    return v if len(v) <= _WORDS_SHOWN else v[:_WORDS_SHOWN - 1] + "…"
 
 
 def _tolerant(reader, p: Path, cols, warnings: list[str]) -> StreamData | None:

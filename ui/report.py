@@ -26,7 +26,7 @@ from ui.cli import interrupts_held
 from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound, time_key,
                         use_stored_events)
 from ui.review.data import (count_cycles, describe_calibration, describe_imu, describe_screen_changes,
-                            distinct_names, imu_only, screen_changes, short_date)
+                            describe_stopped, distinct_names, imu_only, screen_changes, short_date)
 from ui.table import crest_position, describe_letup
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, describe_gaps, event_marks, force_scale,
                              gap_spans, grade_color, minmax_envelope, screen_region, screen_stretches)
@@ -420,7 +420,8 @@ def item_section(item: ReportItem, n: int) -> str:
     if m is not None:
         facts += [("trainee", m.trainee), ("date", short_date(m.created)), ("technique", m.technique)]
     gaps = describe_gaps(item.events, m.gaps if m is not None else ())
-    facts += [("target", item.target or "–"), ("duration", f"{s.get('duration_s', 0.0):.1f} s")]
+    facts += [("target", item.target or "–"), ("duration", f"{s.get('duration_s', 0.0):.1f} s"),
+              *describe_stopped(m)]             # (worded as the review's details and replay's warning)
     if gaps:                                       # (the duration counts them: say how much is missing)
         facts.append(("gaps", gaps))
     # (recorded with a hand-worn IMU alone, the calibration graded nothing: said so, as the review does)

@@ -19,7 +19,7 @@ from typing import Any
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
-from firmware_bridge.session import SessionMeta
+from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
 from firmware_bridge.session_scheme import stored_min_amplitude
 from firmware_bridge.shared_write import folder_lock, write_beside
 from ui.library import cycles_shown, session_stats, short_date, use_stored_events
@@ -395,6 +395,15 @@ def screen_then(raw: dict, meta: SessionMeta, t_s: float) -> str | None:
     return now[-1][0] if now and not now[-1][1] else None
 
 
+def describe_stopped(meta: SessionMeta | None) -> list[tuple[str, str]]:
+    """The session details' (and the report's) row of a recording that stopped early because
+    its folder refused a write (session.json's ``extra.stopped``): ``("stopped early", "at
+    12.3 s: disk full, force.csv")``, worded as replay's warning words it
+    (:func:`firmware_bridge.session.describe_stop`); none for one that did not."""
+    words = describe_stop(meta.extra.get("stopped"), row=True) if meta is not None else None
+    return [(STOPPED_EARLY, words)] if words else []
+
+
 def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     """Label/value pairs of the whole session, shown while no event is selected."""
     m = rs.meta
@@ -407,6 +416,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     tied = sum(p.get("thrust") is not None for p in pops)
     rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", m.target or "–"),
             ("recorded", short_date(m.created) or "–"), ("length", f"{st['duration_s']:.1f} s"),
+            *describe_stopped(m),
             ("calibration", describe_calibration(r1, r2, force=not rs.imu_only) if scheme else "none"),
             *describe_screen_changes(rs.raw_meta, m)]
     if not rs.imu_only:
