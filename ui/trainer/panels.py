@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
 from analysis.imu import ImuCycleEvent
@@ -359,8 +359,11 @@ class ThrustPanel(QWidget):
         _put(self.pops_line, self.lost_note or line, "font-size: 15px" + (f"; {plain}" if lost else ""))
         if [label.text() for label in v.values()] != was and self.layout() is not None:
             # a number grown ("27 N flagged") gets its room now, not at Qt's next layout pass:
-            # a frame drawn before it (a screenshot) cut it over the next one
+            # a frame drawn before it (a screenshot) cut it over the next one; and a row more
+            # (the "hand moved" field) gets its height from the window's splitter now too
             self._fit_columns()
+            if self.layout().minimumSize().height() > self.height():
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             self.layout().activate()
 
 
