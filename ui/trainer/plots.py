@@ -39,9 +39,32 @@ def _in_newtons(plot: pg.PlotWidget) -> None:
 
 class SparseAxis(pg.AxisItem):
     """A value axis whose labels never overlap on a short plot (the HVLA plot of a small
-    screen): at most one label per ``LABEL_LINES`` of text, at a wider whole step."""
+    screen): at most one label per ``LABEL_LINES`` of text, at a wider whole step; and whose
+    title, when longer than the axis is high, is its unit alone ("(mm)"): "hand movement (mm)"
+    ran past both ends of a short plot, which cut its unit off."""
 
     LABEL_LINES = 1.6
+    title = ""                 # the quantity's name, said when there is room for it
+
+    def set_title(self, name: str, units: str) -> None:
+        self.title = name
+        self.setLabel(name, units=units)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        if self.label is None or not self.title:
+            return
+        full = f"{self.title} ({self.labelUnits})"
+        pad = 2 * self.label.document().documentMargin()
+        room = self.size().height() + 2 * LABEL_ROOM_PX      # (beside the axis, up to the plot's edges)
+        said = self.title if QFontMetrics(self.label.font()).horizontalAdvance(full) + pad <= room else ""
+        if said != self.labelText:
+            self.labelText = said
+            self._updateLabel()
+
+    def resizeEvent(self, ev=None):  # noqa: N802 (pyqtgraph)
+        self._fit_title()
+        super().resizeEvent(ev)
 
     def tickSpacing(self, minVal, maxVal, size):  # noqa: N802,N803 (pyqtgraph)
         levels = super().tickSpacing(minVal, maxVal, size)
@@ -401,7 +424,7 @@ class ThrustPlot(pg.PlotWidget):
     def __init__(self) -> None:
         super().__init__(background="w", axisItems={"left": SparseAxis("left")})
         pi = self.getPlotItem()
-        pi.setLabel("left", "force", units="N")
+        pi.getAxis("left").set_title("force", "N")
         pi.setLabel("bottom", "time from onset", units="ms")
         _in_newtons(self)
         pi.setMenuEnabled(False)
@@ -435,7 +458,7 @@ class ThrustPlot(pg.PlotWidget):
         if on == self.movement:
             return
         self.movement = on
-        self.getPlotItem().setLabel("left", "hand movement" if on else "force", units="mm" if on else "N")
+        self.getPlotItem().getAxis("left").set_title("hand movement" if on else "force", "mm" if on else "N")
         for item in self.corridors:                  # forces have no place on a plot of millimetres
             item.setVisible(not on)
         if on:                                       # a hand's few millimetres, until a thrust sets it
