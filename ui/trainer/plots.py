@@ -115,6 +115,8 @@ class ForcePlot(pg.PlotWidget):
     def __init__(self, window_s: float = 10.0) -> None:
         super().__init__(background="w", axisItems={"bottom": SecondsAgoAxis("bottom")})
         self.window_s = window_s
+        self._bands: tuple = (None, None, None)
+        self.movement = False       # drawing the hand's movement (mm) instead of force
         pi = self.getPlotItem()
         pi.setLabel("left", "force", units="N")
         pi.setLabel("bottom", "seconds before now")
@@ -138,6 +140,7 @@ class ForcePlot(pg.PlotWidget):
             self.lines[name] = ln
         # "target" is said right of "R1"/"R2": its line is often at R1 (I, II) or close to one
         pi.getViewBox().sigResized.connect(self._place_labels)
+        pi.getViewBox().sigYRangeChanged.connect(self._place_labels)      # (R1 and R2 closer or apart)
         pi.disableAutoRange()
         pi.getViewBox().setRange(xRange=(-window_s, 0.0), yRange=(0.0, 50.0), padding=0)   # before any data
         self.trace = pi.plot(pen=pg.mkPen(TRACE, width=1))
@@ -173,8 +176,6 @@ class ForcePlot(pg.PlotWidget):
         pi.addItem(self.pops)
         self.gap_items: list[pg.LinearRegionItem] = []
         self._y_top = 50.0
-        self._bands: tuple = (None, None, None)
-        self.movement = False       # drawing the hand's movement (mm) instead of force
         self.t_now = 0.0
         self.drawn: dict = {}       # what the last frame drew (tests and benchmarks read it)
         self.paint_hooks: list = []  # f() after each paint (the benchmark's sample-to-screen clock)
@@ -195,12 +196,26 @@ class ForcePlot(pg.PlotWidget):
             if pos is not None:
                 self.lines[name].setPos(pos)
         self._y_top = max(50.0, 1.15 * (r2 or 0.0))
+        self._place_labels()
 
     def _place_labels(self, *_) -> None:
-        width = self.getPlotItem().getViewBox().width()
-        if width > 0:
-            r_px = max(self.lines[n].label.boundingRect().width() for n in ("R1", "R2"))
-            self.lines["target"].label.setPosition(min(0.5, LABEL_AT + (r_px + LABEL_GAP_PX) / width))
+        """The label "target" right of "R1"/"R2"; and "R2" right of "R1" when their lines are
+        closer than a label is high (R1 20 N, R2 50 N under a 1000 N thrust: "R2" was drawn
+        over "R1")."""
+        vb = self.getPlotItem().getViewBox()
+        width, height = vb.width(), vb.height()
+        if width <= 0:
+            return
+        labels = {n: self.lines[n].label for n in self.lines}
+        step = (max(labels[n].boundingRect().width() for n in ("R1", "R2")) + LABEL_GAP_PX) / width
+        r1, r2, _ = self._bands
+        y0, y1 = vb.viewRange()[1]
+        close = (bool(r1 and r2) and not self.movement and y1 > y0
+                 and (r2 - r1) * height / (y1 - y0) < labels["R2"].boundingRect().height())
+        for name, slot in (("R2", 1 if close else 0), ("target", 2 if close else 1)):
+            at = min(0.5, LABEL_AT + slot * step)
+            if labels[name].orthoPos != at:
+                labels[name].setPosition(at)
 
     def show_movement(self, on: bool) -> None:
         """Draw the hand's movement into the tissue (mm, from a worn IMU) instead of force."""
