@@ -879,6 +879,26 @@ class ImuProcessor:
         return self._t(k0) + np.arange(len(d_mm)) * dt, d_mm
 
 
+def movement_drawn(p: ImuProcessor, chunks) -> tuple[np.ndarray, np.ndarray]:
+    """The band-limited movement a display draws from ``p`` fed ``chunks``: what
+    ``movement_after`` adds after each chunk and after ``finish`` (a run's first samples are
+    held back until then), joined. Returns ``(t_s, disp_mm)``; empty when none was measured."""
+    ts, ds = [], []
+
+    def take() -> None:
+        t, d = p.movement_after(float(ts[-1][-1]) if ts else None)
+        if len(t):
+            ts.append(t)
+            ds.append(d)
+
+    for chunk in chunks:
+        p.feed(chunk)
+        take()
+    p.finish()
+    take()
+    return (np.concatenate(ts), np.concatenate(ds)) if ts else (np.empty(0), np.empty(0))
+
+
 def force_displacement_loop(t_force: np.ndarray, force_n: np.ndarray, t_disp: np.ndarray,
                             disp_mm: np.ndarray, t_start: float, t_end: float,
                             n_points: int = 64) -> list[list[float]]:

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.chunk import Chunk
-from analysis.imu import ImuProcessor
+from analysis.imu import ImuProcessor, movement_drawn
 from analysis.scheme import GradingScheme
 from firmware_bridge.csv_stream import StreamData
 from firmware_bridge.imu_sim import imu_signal
@@ -38,22 +38,9 @@ FS = 500.0                                        # the processor's grid
 def drawn(cuts, *, movement_only: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """The movement a display takes after each chunk (``movement_after``) and at the end, the
     recording cut into chunks at sample indices ``cuts``."""
-    p = ImuProcessor(movement_only=movement_only)
-    ts, ds = [], []
-
-    def take() -> None:
-        t, d = p.movement_after(float(ts[-1][-1]) if ts else None)
-        if len(t):
-            ts.append(t)
-            ds.append(d)
-
     edges = [0, *sorted(set(cuts) - {0, len(T)}), len(T)]
-    for a, b in zip(edges[:-1], edges[1:]):
-        p.feed(Chunk(T[a:b], V[a:b], stream="imu"))
-        take()
-    p.finish()
-    take()
-    return np.concatenate(ts), np.concatenate(ds)
+    return movement_drawn(ImuProcessor(movement_only=movement_only),
+                          (Chunk(T[a:b], V[a:b], stream="imu") for a, b in zip(edges[:-1], edges[1:])))
 
 
 def small_chunks() -> list[int]:

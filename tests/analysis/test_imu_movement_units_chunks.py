@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from analysis.chunk import Chunk
-from analysis.imu import ImuProcessor
+from analysis.imu import ImuProcessor, movement_drawn
 from analysis.scheme import GradingScheme
 from firmware_bridge.imu_sim import imu_signal
 from firmware_bridge.simulator import Sim, technique
@@ -30,22 +30,9 @@ V[TURN:, 3:] = np.degrees(V[TURN:, 3:])
 
 def drawn(step_s: float) -> tuple[np.ndarray, np.ndarray]:
     """The movement a display takes after each chunk of ``step_s`` and at the end."""
-    p = ImuProcessor(movement_only=True)
-    ts, ds = [], []
-
-    def take() -> None:
-        t, d = p.movement_after(float(ts[-1][-1]) if ts else None)
-        if len(t):
-            ts.append(t)
-            ds.append(d)
-
     step = max(1, int(round(step_s * 200)))
-    for i in range(0, len(T), step):
-        p.feed(Chunk(T[i:i + step], V[i:i + step], stream="imu"))
-        take()
-    p.finish()
-    take()
-    return np.concatenate(ts), np.concatenate(ds)
+    return movement_drawn(ImuProcessor(movement_only=True),
+                          (Chunk(T[i:i + step], V[i:i + step], stream="imu") for i in range(0, len(T), step)))
 
 
 SMALL = drawn(0.02)

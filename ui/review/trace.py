@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.imu import ImuProcessor
+from analysis.imu import ImuProcessor, movement_drawn
 from firmware_bridge.csv_stream import StreamData
 from firmware_bridge.replay.chunks import stream_chunks
 
@@ -340,20 +340,4 @@ def imu_movement(imu: StreamData, chunk_s: float = 10.0) -> tuple[np.ndarray, np
     movement, sample for sample, in a quarter of the time.
     Returns ``(t_s, disp_mm)`` on the processor's grid; empty when no movement can be measured
     (too little data, units known wrong)."""
-    p = ImuProcessor(movement_only=True)
-    ts, ds = [], []
-
-    def take() -> None:
-        t, d = p.movement_after(float(ts[-1][-1]) if ts else None)
-        if len(t):
-            ts.append(t)
-            ds.append(d)
-
-    for chunk in stream_chunks(imu, "imu", chunk_s):
-        p.feed(chunk)
-        take()
-    p.finish()                                     # (a run's first samples, held back until now)
-    take()
-    if not ts:
-        return np.empty(0), np.empty(0)
-    return np.concatenate(ts), np.concatenate(ds)
+    return movement_drawn(ImuProcessor(movement_only=True), stream_chunks(imu, "imu", chunk_s))
