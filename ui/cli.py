@@ -147,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(e, GradecoachError):
             print(f"gradecoach: error: {e}", file=sys.stderr)
             return 2
+        if isinstance(e, _FILE_REFUSED) and e.filename is not None:
+            # a file the system refuses (one not readable by this user, a folder where a file
+            # belongs) that no check before named: the file and why, not a traceback
+            print(f"gradecoach: error: {os.fsdecode(e.filename)}: {e.strerror or e}", file=sys.stderr)
+            return 2
         raise
     finally:
         if ours:
@@ -154,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 TOP_OPTIONS = ("-h", "--help", "-V", "--version")
+_FILE_REFUSED = (PermissionError, IsADirectoryError, NotADirectoryError)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
