@@ -76,9 +76,11 @@ def run(args: argparse.Namespace) -> int:
         raise
     try:
         em.start()
-    except BaseException:
+    except BaseException as e:
         if truth:
             truth.close()
+        if isinstance(e, OSError):      # (a folder that takes no link: read-only, /proc)
+            raise InputError(f"--link {args.link}: cannot make the link there ({e.strerror or e})") from None
         raise
     kind = "line" if args.line else "binary"
     print(f"emulating a {kind}-protocol sensor ({args.scenario}, {args.rate:g} Hz) on {args.link} "
