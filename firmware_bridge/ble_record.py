@@ -120,16 +120,10 @@ def write_stream(path: Path, meta: dict, records) -> None:
 
 
 def read_stream(path: Path) -> tuple[dict, list[tuple[float, str, bytes]]]:
-    """``(meta, [(t_host_s, char, bytes)])`` of a stream file."""
-    meta, records = {}, []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            if "meta" in d:
-                meta = d["meta"]
-            else:
-                records.append((float(d["t_host_s"]), d["char"], bytes.fromhex(d["hex"])))
-    return meta, records
+    """``(meta, [(t_host_s, char, bytes)])`` of a stream file, read as ``gradecoach replay``
+    reads it (:func:`firmware_bridge.ble_capture.read_capture`: a broken one is one line)."""
+    from firmware_bridge.ble_capture import read_capture
+    return read_capture(path)
 
 
 def make_fixtures(folder: Path) -> list[Path]:

@@ -16,11 +16,11 @@ from firmware_bridge.session import found_again
 def marked_gaps(inp: ReplayInput) -> list[GapEvent]:
     """The gaps a recorded session marked (``session.json``'s ``gaps``, with the reason it knew:
     disconnected, dropped samples), as the force stream's gap events in the order of their ends,
-    as its recorder writes them. None for a bare file."""
-    if inp.meta is None:
+    as its recorder writes them; a BLE capture's, as its source told them. None for a bare file."""
+    if inp.meta is None and not inp.gaps:
         return []
     out = []
-    for g in inp.meta.gaps:
+    for g in (inp.meta.gaps if inp.meta is not None else inp.gaps):
         a, b, why = float(g["t_start"]), float(g["t_end"]), g.get("reason")
         if b >= a:
             out.append(GapEvent(a, b, "force", why if isinstance(why, str) else "", t_detect_s=b))

@@ -1,6 +1,7 @@
 """What ``gradecoach replay`` accepts, read and checked: a session folder, a bare force or IMU
-CSV (with its units from its header), or audio alone, with ``--audio`` added or put in place
-of a session's own and placed on the force's timeline."""
+CSV (with its units from its header), a capture of a BLE sensor's notifications (played through
+the BLE source, :mod:`firmware_bridge.ble_capture`), or audio alone, with ``--audio`` added or
+put in place of a session's own and placed on the force's timeline."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.errors import InputError
+from firmware_bridge.ble_capture import is_capture
 from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.replay.audio_file import audio_info, audio_problem, quiet_decoder
 from firmware_bridge.session import (
@@ -56,6 +58,7 @@ class ReplayInput:
     warnings: list = field(default_factory=list)
     events: list = field(default_factory=list)   # stored events of a session, if any
     dead_audio: list = field(default_factory=list)   # (t_start, t_end) of audio with no usable sound, once read
+    gaps: list = field(default_factory=list)     # holes the device told of, as session.json's "gaps" (a capture's)
 
     @property
     def skipped_rows(self) -> int:
@@ -123,6 +126,8 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
             _audio_timeline(inp, s.meta.streams.get("audio") or {})
     elif not p.exists():
         raise InputError(f"{p}: no such file or folder")
+    elif p.is_file() and is_capture(p, file_head(p)):
+        inp = _read_capture(p)
     elif p.suffix.lower() in AUDIO_SUFFIXES + CONVERT_SUFFIXES or _holds_audio(p):
         # audio by its name or, whatever its name, by its content (as --audio is read); one
         # libsndfile does not read gets the command that converts it
@@ -153,7 +158,7 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
                 inp.warnings.extend(sd.notes)
     else:
         raise InputError(f"{p}: unknown input type; give a session folder, a .csv (or a text file whose first "
-                         f"line names its columns, e.g. t_s,force_n), or an audio file "
+                         f"line names its columns, e.g. t_s,force_n), a BLE capture (.jsonl), or an audio file "
                          f"({'/'.join(AUDIO_SUFFIXES)})")
     if audio is not None:
         ap = Path(audio)
@@ -175,6 +180,47 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
         if note:
             inp.warnings.append(f"{inp.audio_path}: {note}")
     _warn_apart(inp, p)
+    return inp
+
+
+def _read_capture(p: Path) -> ReplayInput:
+    """A BLE capture played through the BLE source, as the live sensor's samples: force (and
+    IMU) with the times, holes and bad frames the source gave; the holes as a recording marks
+    them (``gaps``), the samples lost and the bad frames said in warnings."""
+    from firmware_bridge.ble_capture import joined, play, read_capture
+    from firmware_bridge.recorder import GAP_REASONS
+
+    meta, records = read_capture(p)
+    if not records:
+        raise InputError(f"{p}: no notifications after its meta line; nothing to replay")
+    got = play(meta, records, p.name)
+    force, imu = joined(got.chunks, "force"), joined(got.chunks, "imu")
+    if force is None and imu is None:
+        why = got.silent.split(" but no samples: ", 1)[-1] if " but no samples: " in got.silent else \
+            f"none of them held a sample the {meta['profile']} profile decodes"
+        raise InputError(f"{p}: {got.notifications} notification{'s' if got.notifications != 1 else ''} but no "
+                         f"samples: {why}")
+    inp = ReplayInput(p.stem)
+    if force is not None:
+        inp.force = StreamData(force[0], np.asarray(force[1], np.float64), path=p)
+    if imu is not None:
+        inp.imu = StreamData(imu[0], np.asarray(imu[1], np.float64), path=p)
+    spec = f"ble:{p.name}: "
+    n_gaps = 0
+    for nt in got.notices:
+        if nt.kind == "gap":
+            n_gaps += 1
+            if nt.t_s is not None:
+                end = nt.t_end_s if nt.t_end_s is not None else nt.t_s
+                inp.gaps.append({"t_start": nt.t_s, "t_end": end, "reason": GAP_REASONS["gap"]})
+        elif nt.kind == "info":
+            inp.warnings.append(f"{p}: {nt.message.removeprefix(spec)}")
+    if got.dropped:
+        inp.warnings.append(f"{p}: {got.dropped} sample{'s' if got.dropped != 1 else ''} lost in {n_gaps} "
+                            f"gap{'s' if n_gaps != 1 else ''} (the sensor's numbering or clock skips them)")
+    if got.crc_errors:
+        inp.warnings.append(f"{p}: {got.crc_errors} CRC error{'s' if got.crc_errors != 1 else ''} (frames that "
+                            f"did not decode, or samples with an impossible device time), left out")
     return inp
 
 
