@@ -242,14 +242,31 @@ def run(args: argparse.Namespace) -> int:
     with _quiet_qt_platform():
         win = render(args, warnings)
         shot = win.grab()
-        if not shot.save(str(out)):
-            raise InputError(f"{out}: could not write the image (use a .png name)")
+        _save(shot, out)
         win.close()
     print(f"{out}: {written_size(shot, args.size)} at t = {args.at:g} s"
           + (f" of {args.device}" if args.device else ""))
     for w in warnings:                                  # (as 'replay' says them)
         print(f"gradecoach: warning: {w}", file=sys.stderr)
     return 0
+
+
+def _save(shot, out: Path) -> None:
+    """Write the image ``shot`` to ``out`` in the format its name ends in; a file that cannot be
+    written is one line naming -o and why (Qt's own save says neither)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    fmt = out.suffix.lstrip(".").upper()
+    if not shot.save(buf, fmt):
+        raise InputError(f"-o {out}: the image could not be made as {fmt}; use a .png name")
+    buf.close()
+    try:
+        out.write_bytes(bytes(data))
+    except OSError as e:
+        raise InputError(f"-o {out}: cannot write ({e.strerror or e})") from None
 
 
 def written_size(shot, asked: tuple[int, int]) -> str:
