@@ -118,6 +118,16 @@ def _write_failed(out: Path, w: SessionWriter) -> str:
     return f"{out}: {why}; the recording up to {w.kept_s():.1f} s is kept"
 
 
+def _mark_cut(w: SessionWriter, e: Exception) -> None:
+    """session.json of a recording an error ended: not complete, and where it stopped and why
+    (``extra.stopped``), as for a folder that refused a write; what was written is kept."""
+    t = w.last_kept_t()
+    w.meta.complete = False
+    w.meta.extra["stopped"] = {"t_s": None if t is None else round(t, 6),
+                               "reason": f"an error ({e})"[:200]}
+    w.write_meta()
+
+
 def run(args: argparse.Namespace) -> int:
     scheme, thrust = build_schemes(args)
     if not args.out.strip():                        # (Path("") is the current folder)
@@ -207,10 +217,13 @@ def run(args: argparse.Namespace) -> int:
                 audio.abandon()
             if w is not None and info:
                 w.meta.streams["audio"] = info
+        failed = sys.exc_info()[1]                  # (an error on its way out: the recording is cut)
         if w is not None and w.broken is None:
             finish_meta(w, src, res)
             try:
                 w.close(rate_hz=src.info.get("rate_hz") or None)
+                if isinstance(failed, Exception):
+                    _mark_cut(w, failed)
             except OSError:
                 if w.broken is None:
                     raise
