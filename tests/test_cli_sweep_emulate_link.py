@@ -18,3 +18,11 @@ def test_a_link_in_proc_is_refused_in_one_line():
     assert r.stderr.splitlines() == ["gradecoach: error: --link /proc/gradecoach-sensor.pty: cannot make the link "
                                      "there (No such file or directory)"]
     assert r.stdout == ""
+
+
+def test_a_speed_near_the_largest_float_is_refused_in_one_line(tmp_path):
+    r = gc("emulate", "--link", tmp_path / "sensor.pty", "--speed", "1e308")
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.splitlines() == ["gradecoach: error: --speed 1e+308: give a positive number up to 1000 "
+                                     "(1: real time)"]
+    assert not (tmp_path / "sensor.pty").exists()
