@@ -72,6 +72,7 @@ def check_options(args: argparse.Namespace) -> None:
             continue
         if not (math.isfinite(v) and lo <= v <= hi):
             raise InputError(f"{_flag(name)} {_num(v)}: give {_range_text(name)}")
+        setattr(args, name, v + 0)          # -0 is 0 (numpy refuses a noise of scale -0.0)
     if args.r2 <= args.r1:
         raise InputError(f"--r2 {args.r2:g}: give more than --r1 ({args.r1:g} N)")
     if not (math.isfinite(args.alpha) and 0 < args.alpha < 1):
