@@ -175,6 +175,19 @@ class GradePanel(QWidget):
         _put(self.values["frequency"], "–" if c is None else f"{c.freq_hz:.2f} Hz")
         _put(self.values["consistency"], str(n_cycles))
 
+    def show_sound(self, n_pops: int, alone: bool, why_not: str | None = None) -> None:
+        """Only sound has come (a recording of sound alone, or a microphone before the sensor's
+        first sample): no cycle is coming to be graded, so say what is done with the sound.
+        ``alone``: the source says it has no force sensor and no IMU; else one may still come.
+        ``why_not``: why its pops are not counted (the audio's analysis is off), if they are not."""
+        self._present()
+        self._names(CYCLE_NAMES)
+        _put(self.grade, "–", "")
+        heard = why_not or "listening for pops" + (f" ({n_pops} heard)" if n_pops else "")
+        self._say(f"sound only: {heard}{SEP}no force sensor" if alone else f"no force yet: {heard}", "")
+        for v in self.values.values():
+            _put(v, "–")
+
     def show_lost(self, note: str = LOST_NOTE) -> None:
         """The sensor is away: what is shown is the last grade from before, greyed, and says so
         (it stayed as if current). The next ``show_*`` call shows the present again."""

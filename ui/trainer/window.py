@@ -419,6 +419,11 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                                          moved_mm=moved_mm if shown_thrust is last_thrust else None)
         elif imu_only:
             self.grade_panel.show_movement(last_moved, n_moved)
+        elif eng.force.last_t is None and eng.imu_last_t is None:     # sound alone, so far
+            told = eng.sensor_streams
+            self.grade_panel.show_sound(len(eng.pops), told is not None and not told & {"force", "imu"},
+                                        f"pops not counted: {eng.disabled['audio']}" if "audio" in eng.disabled
+                                        else None)
         else:
             self.grade_panel.show_cycle(last, score, self.target.text if self.target else None, on_target,
                                         visible=view.live, note=note)
