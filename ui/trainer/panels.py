@@ -244,10 +244,13 @@ class GradePanel(QWidget):
 
 
 class ThrustPanel(QWidget):
-    """HVLA: the corridor plot and the last thrust's preload, peak, time to peak, rate, let-up,
+    """HVLA: the corridor plot and the last thrust's preload, peak, time to peak, mean rate, let-up,
     pops and, with an IMU beside the force sensor, how far the hand moved."""
 
     FIELDS = ("preload", "peak", "time to peak", "rate", "let-up", "pops", "hand moved")
+    # what a field is called on screen, where it is not its key: the grade panel's name for the
+    # same figure (the thrust amplitude over its time to peak: the mean, not the steepest, rate)
+    NAMES = {"rate": THRUST_NAMES["consistency"]}
     # shown only for a force thrust with an IMU beside it (an IMU's own thrust gives its movement
     # in the peak's place: it has no peak force)
     OPTIONAL = ("hand moved",)
@@ -256,7 +259,7 @@ class ThrustPanel(QWidget):
         super().__init__()
         self.plot = ThrustPlot()
         self.values = {k: QLabel("–") for k in self.FIELDS}
-        self.names = {k: QLabel(k) for k in self.FIELDS}
+        self.names = {k: QLabel(self.NAMES.get(k, k)) for k in self.FIELDS}
         self.grid = QGridLayout()
         for k in self.FIELDS:
             _big(self.values[k], 17)
@@ -303,7 +306,7 @@ class ThrustPanel(QWidget):
         name_fm, value_fm = self.names["peak"].fontMetrics(), self.values["peak"].fontMetrics()
         cols = [0] * columns
         for i, k in enumerate(self.shown_fields()):
-            w = max(name_fm.horizontalAdvance(k), value_fm.horizontalAdvance(widest[k]),
+            w = max(name_fm.horizontalAdvance(self.NAMES.get(k, k)), value_fm.horizontalAdvance(widest[k]),
                     value_fm.horizontalAdvance(self.values[k].text()))
             cols[i % columns] = max(cols[i % columns], w)
         m = self.layout().contentsMargins() if self.layout() else self.grid.contentsMargins()
