@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
@@ -13,6 +14,7 @@ from analysis.imu import ImuCycleEvent
 from analysis.summary import describe_pops
 from ui.trainer.palette import ALERT, TRACE, grade_colour
 from ui.trainer.plots import ThrustPlot
+from ui.trainer.target import Target
 from ui.table import LETUP_FLAG, describe_letup
 
 
@@ -31,6 +33,44 @@ LINE_HEIGHT = 1.2            # a line of text is about this many times its pixel
 PACER_COLOUR = TRACE         # the metronome's ball: a grade's colour would say a grade
 MOVEMENT_NAMES = {"amplitude": "hand movement", "crest": "force", "frequency": "frequency",
                   "consistency": "cycles (IMU)"}
+NO_FORCE_VERDICT = "forces not measured (IMU)"     # an IMU's thrust against an HVLA target
+OFF_DASH = " — "                                   # between "off target" and what missed
+
+
+def _corridor(c: tuple[float, float]) -> str:
+    """A corridor as the target picker and the recording's settings word it: "400–650 N"."""
+    return f"{c[0]:g}–{c[1]:g} N"
+
+
+def _outside(name: str, x: float, c: tuple[float, float]) -> str | None:
+    """``"peak 702 N above 400–650 N"`` when ``x`` lies outside the corridor ``c``, else None;
+    a figure that rounds onto the corridor's end gets the decimals that show it outside
+    ("peak 650.4 N above 400–650 N", never "650 N above 400–650 N")."""
+    lo, hi = c
+    if lo <= x <= hi:
+        return None
+    digits = next((d for d in range(3) if not lo <= round(x, d) <= hi), 3)
+    return f"{name} {x:.{digits}f} N {'below' if x < lo else 'above'} {_corridor(c)}"
+
+
+def thrust_verdict(t: ThrustEvent, target: Target) -> tuple[str, bool | None]:
+    """A thrust against an HVLA target, as the grade panel says it after a cycle: "target V:
+    on target" when its preload and peak lie in their corridors (a corridor not set is not
+    judged) and the preload did not let up before it; else "target V: off target — " and each
+    miss, " · " between them (on lines of their own when they do not fit on one): "preload 72 N
+    below 100–160 N · peak 1000 N above 400–650 N · let-up 15 N". An IMU's thrust has no forces
+    to judge: "target V: forces not measured (IMU)". Returns the words and whether it was on
+    target (None: not judged)."""
+    head = f"target {target.text}: "
+    if not math.isfinite(t.peak_n):
+        return head + NO_FORCE_VERDICT, None
+    misses = [m for m in (_outside("preload", t.preload_n, target.preload_n) if target.preload_n else None,
+                          _outside("peak", t.peak_n, target.peak_n) if target.peak_n else None) if m]
+    if t.letup:
+        misses.append(f"let-up {t.letup_n:.0f} N")
+    if not misses:
+        return head + "on target", True
+    return head + "off target" + OFF_DASH + SEP.join(misses), False
 
 
 def _num(x: float | None, fmt: str) -> str:
@@ -123,36 +163,59 @@ class GradePanel(QWidget):
         lay.activate()                        # the new sizes now, not at the next turn of the event loop
 
     def _say(self, text: str, style: str | None) -> None:
-        """The caption: its facts (" · " between them) each on a line of its own when they do
-        not fit on one: wrapped where the words ran out, a let-up and the hand's movement read
-        "… hand moved 4.8" over an "mm" of its own. When it takes another number of lines the
+        """The caption: its facts (" · " between them; an "off target" and what missed, " — "
+        between them) on lines of their own, as many to a line as fit, when they do not fit on
+        one: wrapped where the words ran out, a let-up and the hand's movement read "… hand
+        moved 4.8" over an "mm" of its own. When it takes another number of lines the
         grade's letters are sized and the panel laid out for it now: a frame drawn before Qt's
         next layout pass (a screenshot) cut both lines in half."""
         self._said = text
         m = self.layout().contentsMargins()
         room = self.width() - m.left() - m.right()
-        if SEP in text and QFontMetrics(self.caption.font()).horizontalAdvance(text) > room:
-            text = text.replace(SEP, "\n")
+        fm = QFontMetrics(self.caption.font())
+        if (SEP in text or OFF_DASH in text) and fm.horizontalAdvance(text) > room:
+            first, *rest = re.split(f"({re.escape(SEP)}|{re.escape(OFF_DASH)})", text)
+            lines = [first]
+            for sep, fact in zip(rest[::2], rest[1::2]):     # as many facts to a line as fit
+                if fm.horizontalAdvance(lines[-1] + sep + fact) <= room:
+                    lines[-1] += sep + fact
+                else:
+                    lines.append(fact)
+            text = "\n".join(lines)
         was = self.caption.text()
         _put(self.caption, text, style)
         if text != was and self.caption.height() != self.caption.heightForWidth(self.caption.width()):
             self._scale()
+            if self.layout().minimumSize().height() > self.height():
+                # more lines than the panel has room for (every miss of a thrust on a small
+                # screen): the window's splitter gives it the room now, as it does the HVLA tab;
+                # (a layout given room asks its parent's for it in turn: a pass for each)
+                for _ in range(3):
+                    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
-    def show_thrust(self, t: ThrustEvent, visible: bool = True, moved_mm: float | None = None) -> None:
+    def show_thrust(self, t: ThrustEvent, visible: bool = True, moved_mm: float | None = None,
+                    target: Target | None = None) -> None:
         """A thrust is the newest event: grade V in large type, its faults underneath.
         ``moved_mm``: how far the hand moved from onset to peak (the HVLA tab's figure): for an
-        IMU's thrust (no forces) in the peak's place, for a force thrust in the caption."""
+        IMU's thrust (no forces) in the peak's place, for a force thrust in the caption.
+        ``target``: aiming at an HVLA thrust (V), the caption says whether this one landed in
+        its corridors, as it says of a cycle (:func:`thrust_verdict`); hidden with the grade."""
         if not visible:
             return self.show_cycle(None, None, None, None, visible=False)
         self._present()
         _put(self.grade, "V")
         _put(self.grade, self.grade.text(), f"color: {grade_colour('V')}")
         no_force = not math.isfinite(t.peak_n)        # measured by an IMU: acceleration cannot weigh
-        cap = (f"thrust: let-up {t.letup_n:.0f} N before the thrust" if t.letup
-               else "thrust (from the IMU: no forces)" if no_force else "thrust")
+        if target is not None and target.is_thrust:
+            cap, on_target = thrust_verdict(t, target)
+            alert = on_target is False
+        else:
+            cap = (f"thrust: let-up {t.letup_n:.0f} N before the thrust" if t.letup
+                   else "thrust (from the IMU: no forces)" if no_force else "thrust")
+            alert = t.letup
         if not no_force and moved_mm is not None:     # an IMU beside the force: its movement too
             cap += f" · hand moved {_mm(moved_mm)}"
-        self._say(cap, f"color: {ALERT}" if t.letup else "")
+        self._say(cap, f"color: {ALERT}" if alert else "")
         self._names(THRUST_NAMES)
         _put(self.values["amplitude"], _num(t.peak_n - t.preload_n, ".0f") + " N" * (not no_force))
         if no_force and moved_mm is not None:

@@ -416,7 +416,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         elif last_thrust is not None and (last is None or last_thrust.t_onset > last.t_end) and \
                 (last_moved is None or last_thrust.t_onset > last_moved.t_end):
             self.grade_panel.show_thrust(last_thrust, visible=view.live or not in_set,
-                                         moved_mm=moved_mm if shown_thrust is last_thrust else None)
+                                         moved_mm=moved_mm if shown_thrust is last_thrust else None,
+                                         target=self.target)
         elif imu_only:
             self.grade_panel.show_movement(last_moved, n_moved)
         elif eng.force.last_t is None and eng.imu_last_t is None:     # sound alone, so far
