@@ -782,6 +782,30 @@ class ImuProcessor:
             return None
         return float(np.max(d[j_a:]) - d[j_a])
 
+    def thrust_curve(self, t_onset_s: float, t0_s: float, t1_s: float) -> tuple[np.ndarray, np.ndarray]:
+        """The hand's movement (mm into the tissue) over ``[t0_s, t1_s]`` around a thrust whose
+        onset is ``t_onset_s``, measured as its ``displacement_mm`` is (:meth:`_measure_burst`):
+        the vertical acceleration integrated twice against the mean of the hold before the onset
+        (``thrust_hold_s``), from rest at the hold's start; 0 mm at the onset. Its rise from the
+        onset to the thrust's peak is that figure (the band-limited :meth:`movement_after`, whose
+        lower edge takes a thrust's step for a short pulse, rose under half of it on simulated
+        thrusts). Returns ``(t_s, disp_mm)`` from the hold's start at the earliest; empty when
+        the hold or the onset is not in the history, or the units are known wrong."""
+        if self._state is None or self.units_wrong(t1_s):
+            return np.empty(0), np.empty(0)
+        k_a = self._k(t_onset_s)
+        k_h0, k_h1 = (k_a - int(round(x * self.fs)) for x in self.s.thrust_hold_s)
+        if k_h0 < self.vert.k_start:
+            return np.empty(0), np.empty(0)
+        t_h0, t_h1 = self._t(k_h0), self._t(k_h1)
+        t_end = min(t1_s, self._t(self.vert.k_end - 2))        # (up to the newest sample analysed)
+        t, d = self._integrate(t_h0, t_end, self._mean_vert(t_h0, t_h1))
+        if len(d) < 3 or t[-1] < t_onset_s:
+            return np.empty(0), np.empty(0)
+        d = d - np.interp(t_onset_s, t, d)
+        m = (t >= t0_s - 0.5 / self.fs) & (t <= t1_s + 0.5 / self.fs)
+        return t[m], d[m]
+
     def measured_through(self, t_s: float) -> bool:
         """Whether the samples up to ``t_s`` have come and are analysed (not held back at a run's
         start, :meth:`_start`): what is measured up to then no longer depends on later chunks."""

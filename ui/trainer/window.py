@@ -456,7 +456,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             k = id(ev)
             got = self._thrust_traces.get(k)
             if got is None or not got[3]:
-                tt, yy = shown.between(ev.t_onset - THRUST_BEFORE_S, ev.t_onset + THRUST_AFTER_S)
+                tt, yy = self._thrust_trace(ev, shown, imu_only)
                 self._thrust_traces[k] = (ev, tt, yy, t_now >= ev.t_onset + THRUST_AFTER_S)
         keep = {id(ev) for ev in thrusts}
         self._thrust_traces = {k: v for k, v in self._thrust_traces.items() if k in keep}
@@ -478,6 +478,20 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         else:
             self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved)
         return last, moved
+
+    def _thrust_trace(self, ev: ThrustEvent, shown, imu_only: bool) -> tuple[np.ndarray, np.ndarray]:
+        """What the HVLA plot draws of ``ev``: its force, or with a worn IMU alone the hand's
+        movement as its "hand moved" figure is measured (from the hold before it), not the
+        band-limited trace of the scrolling plot, which rose under half of that figure from a
+        simulated thrust's onset to its peak. That trace when the IMU measured no hold before it."""
+        t0, t1 = ev.t_onset - THRUST_BEFORE_S, ev.t_onset + THRUST_AFTER_S
+        p = self.engine.analyzer.processors.get("imu") if imu_only else None
+        if p is not None and ev.displacement_mm is not None:
+            with self.engine.lock:
+                tt, yy = p.thrust_curve(ev.t_onset, t0, t1)
+            if len(tt):
+                return tt, yy
+        return shown.between(t0, t1)
 
     def _rec_ended(self) -> None:
         """A recording whose source has played to its end says so: nothing more comes into it."""
