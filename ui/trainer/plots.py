@@ -425,11 +425,14 @@ def nice_ceil(x: float) -> float:
 
 
 THRUST_NOTE = "no HVLA thrust yet"
+PEAK_MARK_PX = 9            # the newest thrust's peak: a dot this wide on its curve, in its colour
 
 
 class ThrustPlot(pg.PlotWidget):
-    """Thrusts overlaid at onset on their target corridors: the newest bold, older ones faint.
-    Until the first, it says so in the plot (an empty plot said nothing of why).
+    """Thrusts overlaid at onset on their target corridors: the newest bold, older ones faint,
+    the newest's peak marked (a dot at its time to peak and peak force, a dotted line down to
+    the time axis) where the panel's "peak" and "time to peak" are read. Until the first, it
+    says so in the plot (an empty plot said nothing of why).
 
     With :meth:`show_movement` it draws the hand's movement in mm instead (a worn IMU read
     without a force sensor), with no force corridors."""
@@ -449,6 +452,14 @@ class ThrustPlot(pg.PlotWidget):
         self.corridors = [pi.plot(fillLevel=0, brush=pg.mkBrush(*rgba(OKABE_ITO["bluish_green"], 60)),
                                   pen=pg.mkPen(None)) for _ in range(2)]
         self.curves = [pi.plot(pen=pg.mkPen(TRACE, width=1)) for _ in range(self.MAX_SHOWN)]
+        # the newest thrust's peak: a line at its time to peak under a dot at its peak, over the curves
+        self.peak_line = pg.InfiniteLine(angle=90, movable=False)
+        self.peak_mark = pg.ScatterPlotItem(symbol="o", size=PEAK_MARK_PX)
+        for item in (self.peak_line, self.peak_mark):
+            item.setZValue(10)
+            item.hide()
+            pi.addItem(item, ignoreBounds=True)
+        self.peak_at: tuple[float, float] | None = None      # (ms from onset, N or mm) of the mark
         self.setXRange(-1000 * THRUST_BEFORE_S, 1000 * THRUST_AFTER_S, padding=0)
         self._corridor_top = 0.0        # the corridors' top (N), 0 without any
         self._force_span: tuple[float, float] | None = None    # lowest and highest force of the thrusts shown
@@ -510,6 +521,10 @@ class ThrustPlot(pg.PlotWidget):
             item.setPen(pg.mkPen(colour if newest else rgba(colour, 70), width=1,
                                  style=Qt.PenStyle.SolidLine))
             item.setData(1000.0 * (t - ev.t_onset), y)
+            if newest:
+                self._mark_peak(ev, 1000.0 * (t - ev.t_onset), y, colour)
+        if not traces:
+            self._mark_peak(None)
         ys = [y[np.isfinite(y)] for _, _, y in traces]
         ys = [y for y in ys if len(y)]
         low = min((float(y.min()) for y in ys), default=None)
@@ -520,6 +535,31 @@ class ThrustPlot(pg.PlotWidget):
             return
         self._force_span = (low, high) if ys else None
         self._fit_force()
+
+    def _mark_peak(self, ev: ThrustEvent | None, x_ms: np.ndarray = None, y: np.ndarray = None,
+                   colour: str = TRACE) -> None:
+        """The mark at ``ev``'s peak: at its time to peak and its peak force, or, for a thrust
+        with no force (a worn IMU's), at its curve's value then; none without a thrust, or with
+        no time to peak or no value there."""
+        at = None
+        if ev is not None and np.isfinite(ev.time_to_peak_ms):
+            ttp = float(ev.time_to_peak_ms)
+            if not self.movement and np.isfinite(ev.peak_n):
+                at = (ttp, float(ev.peak_n))
+            else:
+                ok = np.isfinite(x_ms) & np.isfinite(y)
+                if ok.any() and x_ms[ok][0] <= ttp <= x_ms[ok][-1]:
+                    at = (ttp, float(np.interp(ttp, x_ms[ok], y[ok])))
+        self.peak_at = at
+        if at is None:
+            self.peak_mark.hide()
+            self.peak_line.hide()
+            return
+        self.peak_mark.setData([at[0]], [at[1]], brush=pg.mkBrush(colour), pen=pg.mkPen("w", width=1))
+        self.peak_line.setPen(pg.mkPen(rgba(colour, 160), width=1, style=Qt.PenStyle.DotLine))
+        self.peak_line.setPos(at[0])
+        self.peak_mark.show()
+        self.peak_line.show()
 
     def _fit_force(self) -> None:
         """The force axis from 0 (or the lowest force shown) to the thrusts shown or the corridors,
