@@ -280,6 +280,9 @@ def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
     """Label/value pairs of one event for the details panel."""
     def f(v, spec="{:.1f}", unit=""):
         return "–" if v is None else spec.format(v) + unit       # (no unit after an unknown value)
+
+    def kilo(v):
+        return None if v is None or not math.isfinite(v) else v / 1000.0
     if e.get("type") == "cycle":
         g = (e.get("grade") or "ungraded") + (e.get("modifier") or "")
         return [("event", "cycle"), ("set", str(int(e.get("set_index", 0)) + 1)), ("grade", g),
@@ -305,8 +308,10 @@ def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
                 *([("hand moved", f(e["displacement_mm"], unit=" mm"))] if e.get("displacement_mm") is not None else []),
                 ("time to peak", f(e["time_to_peak_ms"], "{:.0f}", unit=" ms")),
                 ("duration", f(e.get("duration_ms"), "{:.0f}", unit=" ms")),
-                ("rate", f(e["rate_n_per_s"], "{:.0f}", unit=" N/s")),
-                ("max rate", f(e["max_rate_n_per_s"], "{:.0f}", unit=" N/s")),
+                # the amplitude over the time to peak, named and written as the trainer's panels
+                # give it ("mean rate 3.7 kN/s"); the steepest rate beside it in the same unit
+                ("mean rate", f(kilo(e["rate_n_per_s"]), unit=" kN/s")),
+                ("max rate", f(kilo(e["max_rate_n_per_s"]), unit=" kN/s")),
                 # as measured, "flagged" after it; an IMU's thrust has no forces: its let-up is unknown
                 ("let-up", describe_letup(e.get("letup_n"), bool(e.get("letup")), unit=" N"))]
     if e.get("type") == "cavitation":
