@@ -36,7 +36,7 @@ def test_an_imu_only_thrusts_details_say_how_far_the_hand_moved(qtbot, tmp_path,
     th = _click_thrust(view, qtbot)
     d = view.details_dict()
     # no force: its forces and rates are unknown, shown without a unit after the dash
-    assert d["event"] == "thrust" and d["peak"] == d["preload"] == d["rate"] == "–"
+    assert d["event"] == "thrust" and d["peak"] == d["preload"] == d["mean rate"] == "–"
     assert th["displacement_mm"] is not None and d["hand moved"] == f"{th['displacement_mm']:.1f} mm"
     # the simulated hand went this far from onset to peak (x.imu-expected.jsonl)
     truth = [json.loads(line) for line in sim.with_name("x.imu-expected.jsonl").read_text().splitlines()]
