@@ -64,6 +64,7 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
     from ui.trainer.feedback import MODES
     from ui.trainer.profiles import Calibration
 
+    _check_source(args)
     if args.feedback not in MODES:
         raise InputError(f"unknown feedback schedule {args.feedback!r}; use one of {', '.join(MODES)}")
     check_options(args)
@@ -100,6 +101,14 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
     if warnings is not None:         # (after reading: a torn audio file is found on the way)
         warnings.extend(w for w in [*inp.warnings, too_short(inp, scheme)] if w and w not in warnings)
     return win
+
+
+def _check_source(args: argparse.Namespace) -> None:
+    """One line for an empty --replay or --device (an unset variable in a script)."""
+    if getattr(args, "replay", None) is not None and not args.replay.strip():
+        raise InputError("--replay: give a session folder, .csv or audio file")
+    if getattr(args, "device", None) is not None and not args.device.strip():
+        raise InputError("--device: give a device, e.g. emulator:mixed, serial:/dev/ttyACM0 or file:PATH")
 
 
 def check_options(args: argparse.Namespace) -> None:
@@ -231,6 +240,7 @@ def run(args: argparse.Namespace) -> int:
     require_qt()              # (a system library Qt needs that is missing: one line, not a traceback)
     if no_display("a screenshot") is not None:        # (also a named display that does not answer)
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _check_source(args)
     out = Path(args.output)
     # before anything is drawn: Qt empties the file it cannot write an image to, so an -o that
     # names the recording (or any file not named as an image) lost it
