@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import re
 import secrets
@@ -14,6 +13,11 @@ from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 from firmware_bridge.session import (AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, header_columns, header_text,
                                      is_audio)
 from firmware_bridge.session_scheme import stored_min_amplitude
+
+
+# no hand presses 100 kN: a larger minimum amplitude is a typo (and one near the largest float
+# overflowed the analysis's sums)
+MAX_MIN_AMPLITUDE_N = 1e5
 
 
 def add_analysis_args(p: argparse.ArgumentParser,
@@ -51,8 +55,9 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
     scheme = GradingScheme(r1_n=r1, r2_n=r2, alpha=alpha)
     min_amp = getattr(args, "min_amplitude", None)
     if min_amp is not None:
-        if not 0 < min_amp < math.inf:                  # (nan fails too)
-            raise InputError(f"--min-amplitude {min_amp:g}: give a positive force in N")
+        if not 0 < min_amp <= MAX_MIN_AMPLITUDE_N:      # (nan fails too)
+            raise InputError(f"--min-amplitude {min_amp:g}: give a positive force in N, up to "
+                             f"{MAX_MIN_AMPLITUDE_N:g}")
         scheme = scheme.with_min_amplitude(min_amp)
     else:                                               # the session's own (a bad one is said on reading)
         scheme = scheme.with_min_amplitude(stored_min_amplitude(meta)[0])
