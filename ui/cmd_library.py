@@ -9,7 +9,7 @@ import sys
 import unicodedata
 
 from analysis.errors import InputError
-from ui.library import Library, cycles_shown, finished, nfc, short_date
+from ui.library import Library, cycles_shown, finished, nfc, short_date, stopped_early_note
 from ui.library.folders import session_as_root
 
 
@@ -32,13 +32,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("table", "jsonl"), default="table",
                    help="'list' as a table (default) or as jsonl: one JSON object per session and line (for "
                         "scripts), with the table's fields; the cycles are n_cycles, the force's, and "
-                        "n_imu_cycles, a hand-worn IMU's")
+                        "n_imu_cycles, a hand-worn IMU's; stopped_early says when and why a recording "
+                        "stopped because its folder refused a write (a full disk), else null")
     p.set_defaults(func=run)
 
 
 # after the path of a session whose recording did not finish: still being recorded, or cut off
-# (replay and report warn of it)
+# (replay and report warn of it); one that stopped early because its folder refused a write says
+# when and why instead, "(stopped early at 12.3 s: disk full, force.csv)" (stopped_early_note)
 UNFINISHED = "(unfinished: still recording, or cut off)"
+
+
+def _note(r: dict) -> str:
+    """What follows a session's path in the table: why it ended early, or that it did not finish."""
+    if stopped := stopped_early_note(r.get("stopped_early")):
+        return f"  ({stopped})"
+    return "" if finished(r["folder"]) else f"  {UNFINISHED}"
 
 
 def _fmt(v, spec: str = "{:.0f}") -> str:
@@ -113,8 +122,7 @@ def run(args: argparse.Namespace) -> int:
             who = r["trainee"] if (r["trainee"] or "").strip() else "no trainee"
             print(f"{short_date(r['created']):<16}  {_col(who, 16)}  {_col(r['technique'], 14)}  "
                   f"{r['target'] or '–':<6}  {_fmt(r['score_pct']) + ' %' if r['score_pct'] is not None else '–':>5}  "
-                  f"{n:>{wide}}  {r['n_thrusts']:>7}  {r['path']}"
-                  + ("" if finished(r["folder"]) else f"  {UNFINISHED}"))
+                  f"{n:>{wide}}  {r['n_thrusts']:>7}  {r['path']}{_note(r)}")
     return 0
 
 
@@ -123,11 +131,13 @@ def session_record(r: dict) -> dict:
     (the creation time as recorded, the score unrounded), a name's spacing and Unicode form as
     the table shows it, and None where the table shows "–" or "no trainee". ``n_cycles`` is the
     force's cycles, ``n_imu_cycles`` a hand-worn IMU's (the table shows those when the force has
-    none: "16 (IMU)")."""
+    none: "16 (IMU)"). ``stopped_early`` says when and why a recording stopped because its folder
+    refused a write ("at 12.3 s: disk full, force.csv", as the review's details say it), None
+    for one that did not."""
     def text(v: str | None) -> str | None:
         return " ".join(nfc(v).split()) or None
 
     return {"created": r["created"] or None, "trainee": text(r["trainee"]), "technique": text(r["technique"]),
             "target": r["target"] or None, "score_pct": r["score_pct"], "n_cycles": r["n_cycles"],
             "n_imu_cycles": r["n_imu_cycles"], "n_thrusts": r["n_thrusts"], "path": r["path"],
-            "finished": finished(r["folder"])}
+            "finished": finished(r["folder"]), "stopped_early": r["stopped_early"]}

@@ -43,7 +43,8 @@ from ui.library.names import name_key, nfc, same_name, short_date, sort_key, spe
 from ui.library.stats import SCORE_HEADING, cycles_shown, is_hvla, score_heading, session_stats
 from ui.library.stored import (session_events, stored_events_problem, stored_pops_without_sound,
                                summary_disagreement, use_stored_events)
-from ui.library.folders import discover, fingerprint, finished, folder_of_sessions, index_row, sessions_inside
+from ui.library.folders import (discover, fingerprint, finished, folder_of_sessions, index_row, sessions_inside,
+                                stopped_early_note)
 from ui.library.index import Library, RefreshResult
 
 __all__ = [
@@ -53,6 +54,6 @@ __all__ = [
     "SCORE_HEADING", "cycles_shown", "is_hvla", "score_heading", "session_stats",
     "session_events", "stored_events_problem", "stored_pops_without_sound", "summary_disagreement",
     "use_stored_events",
-    "discover", "fingerprint", "finished", "folder_of_sessions", "index_row", "sessions_inside",
+    "discover", "fingerprint", "finished", "folder_of_sessions", "index_row", "sessions_inside", "stopped_early_note",
     "Library", "RefreshResult",
 ]

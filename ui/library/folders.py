@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.scheme import GradingScheme
-from firmware_bridge.session import SessionMeta
+from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
 from firmware_bridge.session_folders import discover, folder_of_sessions, sessions_inside  # noqa: F401  (re-exported)
 from ui.library.schema import INDEX_NAME
 from ui.library.stats import session_stats
@@ -41,6 +41,18 @@ def finished(folder: str | os.PathLike) -> bool:
     except (OSError, ValueError):                      # (bad JSON and bad UTF-8 are ValueErrors)
         return True
     return not isinstance(meta, dict) or meta.get("complete") is True
+
+
+def stopped_early_note(words: str | None) -> str | None:
+    """What ``library list`` (and a table of sessions) notes of a recording that stopped early
+    because its folder refused a write, from its row's ``stopped_early`` (the review's "stopped
+    early" row, :func:`firmware_bridge.session.describe_stop`): "stopped early at 12.3 s: disk
+    full, force.csv", or with no time recorded "stopped early: disk full, force.csv"; None for
+    one that did not. It says more than "unfinished", which the recording is too."""
+    if not words:
+        return None
+    when = words.startswith(("at ", "before any sample"))
+    return f"{STOPPED_EARLY}{' ' if when else ': '}{words}"
 
 
 def _signature(folder: Path) -> str:
@@ -75,6 +87,10 @@ def index_row(folder: Path, root: Path) -> dict[str, Any]:
     meanwhile (a recording finishing) leaves the row signed older than the folder, so the next
     refresh reads it again; signed afterwards, the row kept what was read before the change
     for good (an unfinished session's "0 cycles" beside a finished recording).
+
+    Its ``stopped_early`` says when and why a recording stopped because its folder refused a
+    write (session.json's ``extra.stopped``) as the review's details word it ("at 12.3 s: disk
+    full, force.csv"); None for one that did not.
     """
     mp = folder / "session.json"
     try:
@@ -88,6 +104,7 @@ def index_row(folder: Path, root: Path) -> dict[str, Any]:
     row = {"path": folder.relative_to(root).as_posix(), "fingerprint": fingerprint(folder, raw),
            "signature": signature, "trainee": meta.trainee or "",
            "created": meta.created or time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(mp.stat().st_mtime)),
-           "technique": meta.technique or "", "target": meta.target or "", "stats_source": source}
+           "technique": meta.technique or "", "target": meta.target or "", "stats_source": source,
+           "stopped_early": describe_stop(meta.extra.get("stopped"), row=True)}
     row.update(session_stats(events, meta.target, scheme))
     return row

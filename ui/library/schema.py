@@ -8,7 +8,7 @@ from analysis.errors import InputError
 INDEX_NAME = "gradecoach-library.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\0"          # how every SQLite database file begins
 PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # seconds a station waits for another one writing the shared SQLite index before ``list`` and
 # the review window go on without saving it (a refresh commits each session as soon as it is
 # read, so another station's writes are short unless its share is slow or it hangs)
@@ -46,11 +46,20 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE sessions ADD COLUMN n_imu_cycles INTEGER",
         "UPDATE sessions SET signature = NULL WHERE n_cycles = 0 OR n_cycles IS NULL",
     ],
+    5: [
+        # a recording that stopped early because its folder refused a write (session.json's
+        # extra.stopped: a full disk, no permission), in words (describe_stop's row); a row written
+        # before does not say: every row is read again on the next refresh (the index does not
+        # keep which recordings did not finish; a stored analysis is read in milliseconds)
+        "ALTER TABLE sessions ADD COLUMN stopped_early TEXT",
+        "UPDATE sessions SET signature = NULL",
+    ],
 }
 
 COLUMNS = ("path", "fingerprint", "signature", "trainee", "created", "technique", "target", "score_pct",
            "duration_s", "n_cycles", "n_thrusts", "on_target_pct", "freq_cv_pct", "amplitude_cv_pct",
-           "peak_mean_n", "peak_sd_n", "ttp_mean_ms", "ttp_sd_ms", "stats_source", "n_imu_cycles")
+           "peak_mean_n", "peak_sd_n", "ttp_mean_ms", "ttp_sd_ms", "stats_source", "n_imu_cycles",
+           "stopped_early")
 
 
 class IndexDamaged(InputError):
