@@ -20,7 +20,8 @@ def test_one_object_per_session_in_the_tables_order(tmp_path):
     assert r.returncode == 0 and r.stderr == table.stderr
     got = [json.loads(line) for line in r.stdout.splitlines()]
     shown = {"created": None, "trainee": None, "technique": "PA L4", "target": "III", "score_pct": 100.0,
-             "n_cycles": 3, "n_imu_cycles": 0, "n_thrusts": 0, "path": None, "finished": True}
+             "n_cycles": 3, "n_imu_cycles": 0, "n_thrusts": 0, "path": None, "finished": True,
+             "stopped_early": None}
     assert got == [{**shown, "created": "2025-03-01T09:00:00", "path": "anon"},
                    {**shown, "created": "2025-03-02T10:00:00", "trainee": "Chlo\u00e9 Martin", "path": "chloe"},
                    {**shown, "created": "2025-03-03T11:30:00", "trainee": "Ana", "path": "ana", "finished": False}]

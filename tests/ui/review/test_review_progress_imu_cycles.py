@@ -29,8 +29,9 @@ def _as_an_older_index(index: Path) -> None:
     """``index`` as the version before the IMU's cycles were kept: no such column, its rows
     signed as read (so they look unchanged)."""
     con = sqlite3.connect(index)
-    if "n_imu_cycles" in [r[1] for r in con.execute("PRAGMA table_info(sessions)")]:
-        con.execute("ALTER TABLE sessions DROP COLUMN n_imu_cycles")
+    for column in ("n_imu_cycles", "stopped_early"):              # (added by versions 4 and 5)
+        if column in [r[1] for r in con.execute("PRAGMA table_info(sessions)")]:
+            con.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
     con.execute("DELETE FROM schema_migrations WHERE version > 3")
     con.commit()
     con.close()

@@ -87,6 +87,7 @@ def test_an_index_made_before_reads_the_imu_session_again(root):
         con.execute("UPDATE sessions SET score_pct = 100.0")          # as the earlier version scored it
         con.execute("DELETE FROM schema_migrations WHERE version > 2")
         con.execute("ALTER TABLE sessions DROP COLUMN n_imu_cycles")    # (added by version 4)
+        con.execute("ALTER TABLE sessions DROP COLUMN stopped_early")   # (added by version 5)
         con.commit()
         con.close()
     with Library(root) as lib:
