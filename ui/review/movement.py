@@ -1,7 +1,10 @@
 """The hand's movement of a session recorded with a hand-worn IMU alone (no force), as the
 Session and the Compare tabs draw it: computed from the whole recording on a thread of its own
 (seconds for an hour) while the session is already shown, then drawn in mm, its IMU cycles a
-row of dots in the ungraded colour above it, its thrusts and pops on it."""
+row of dots in the ungraded colour above it, its thrusts and pops on it. Around each thrust the
+Session tab draws the hand's movement as the thrust's "hand moved" figure is measured (from the
+hold before it, ``ImuProcessor.thrust_curve``), computed on the same thread: the band-limited
+trace rises under half that figure from a thrust's onset to its peak (docs/imu.md, step 6)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
+from analysis.imu import ImuProcessor
+from firmware_bridge.replay.chunks import stream_chunks
 from firmware_bridge.session import StreamData
 from ui.review.data import ReviewSession
 from ui.review.trace import gap_spans, grade_color, imu_movement, minmax_envelope, with_gaps
@@ -19,6 +24,64 @@ COMPUTING = "computing the hand's movement…"
 # movements computed and kept for a session opened again (in the other tab, or shown once more):
 # an hour's at 500 Hz is about 30 MB, and while a tab shows it the session holds it anyway
 KEPT_MOVEMENTS = 4
+# the span of a thrust's movement as measured that is drawn around its onset (s), as the
+# trainer's HVLA plot draws it
+THRUST_BEFORE_S, THRUST_AFTER_S = 0.3, 0.6
+
+
+class Movement(tuple):
+    """A session's movement as :meth:`MovementWorker.done` gives it: ``(t_s, disp_mm)``, the
+    band-limited trace, and ``thrusts``, each thrust's movement as measured (from the hold before
+    it, 0 mm at its onset) by its onset: ``{t_onset: (t_s, disp_mm)}``
+    (:func:`thrust_curves`)."""
+
+    thrusts: dict
+
+    def __new__(cls, t_s, disp_mm, thrusts: dict | None = None) -> "Movement":
+        m = super().__new__(cls, (t_s, disp_mm))
+        m.thrusts = dict(thrusts or {})
+        return m
+
+
+def _onsets(rs: ReviewSession) -> tuple[float, ...]:
+    """The onsets of ``rs``'s thrusts whose movement the IMU measured (``displacement_mm``)."""
+    return tuple(sorted({float(e["t_onset"]) for e in rs.of_type("thrust")
+                         if e.get("displacement_mm") is not None and e.get("t_onset") is not None}))
+
+
+def thrust_curves(imu: StreamData, onsets, chunk_s: float = 10.0) -> dict[float, tuple[np.ndarray, np.ndarray]]:
+    """The hand's movement around each thrust of ``onsets`` (s), over ``THRUST_BEFORE_S`` before
+    to ``THRUST_AFTER_S`` after it, measured as its ``displacement_mm`` is
+    (``ImuProcessor.thrust_curve``, 0 mm at the onset): the stream fed in chunks as
+    :func:`ui.review.trace.imu_movement` feeds it, each curve taken once its span has come, up
+    to the last thrust's. ``{t_onset: (t_s, disp_mm)}``; a thrust whose hold before it the IMU
+    did not record (a gap, the recording's start) or whose units are wrong has none."""
+    due, out = sorted(float(t) for t in onsets), {}
+    if not due or not len(imu.t_s):
+        return out
+    p = ImuProcessor(movement_only=True)
+
+    def take(final: bool) -> None:
+        while due and (final or p.measured_through(due[0] + THRUST_AFTER_S + 2.0 / p.fs)):
+            t_on = due.pop(0)
+            t, d = p.thrust_curve(t_on, t_on - THRUST_BEFORE_S, t_on + THRUST_AFTER_S)
+            if len(t):
+                out[t_on] = (t, d)
+
+    for chunk in stream_chunks(imu, "imu", chunk_s):
+        p.feed(chunk)
+        take(False)
+        if not due:
+            return out
+    p.finish()
+    take(True)
+    return out
+
+
+def _measure(imu: StreamData, onsets: tuple[float, ...]) -> Movement:
+    """On the worker's thread: the movement drawn and its thrusts' as measured."""
+    t, d = imu_movement(imu)
+    return Movement(t, d, thrust_curves(imu, onsets) if len(t) else {})
 
 
 class _Shared:
@@ -85,10 +148,12 @@ class MovementWorker:
         self._jobs: list[tuple[Future, ReviewSession, tuple | None]] = []
 
     def start(self, rs: ReviewSession) -> None:
-        """Compute ``rs``'s movement (``rs.inp.imu``); ``rs`` is not touched on the thread."""
-        imu = rs.inp.imu
-        key = _recording(imu)
-        self._jobs.append((_SHARED.take(key, lambda: self._pool.submit(imu_movement, imu)), rs, key))
+        """Compute ``rs``'s movement (``rs.inp.imu``) and its thrusts' (a :class:`Movement`);
+        ``rs`` is not touched on the thread."""
+        imu, onsets = rs.inp.imu, _onsets(rs)
+        rec = _recording(imu)
+        key = None if rec is None else (rec, onsets)
+        self._jobs.append((_SHARED.take(key, lambda: self._pool.submit(_measure, imu, onsets)), rs, key))
 
     @property
     def busy(self) -> bool:
@@ -102,8 +167,9 @@ class MovementWorker:
         self._jobs = []
 
     def done(self) -> list[tuple[ReviewSession, tuple]]:
-        """``(session, (t_s, disp_mm))`` of each movement computed since last asked, in the order
-        started; an error computing one (a bug) is raised here."""
+        """``(session, movement)`` of each movement computed since last asked, in the order
+        started, ``movement`` a :class:`Movement` (``(t_s, disp_mm)``); an error computing one (a
+        bug) is raised here."""
         ready, waiting = [], []
         for entry in self._jobs:
             (ready if entry[0].done() else waiting).append(entry)
@@ -176,4 +242,20 @@ def movement_marks(rs: ReviewSession) -> list[tuple[str, tuple[int, int, int], l
         out.append(("o", grade_color(None), [float(e["t_crest"]) for e in cyc], [float(y) for y in cyc_y]))
     if thr:
         out.append(("t", grade_color("V"), [float(e["t_peak"]) for e in thr], [float(y) for y in thr_y]))
+    return out
+
+
+def thrust_overlays(rs: ReviewSession) -> list[tuple[dict, np.ndarray, np.ndarray]]:
+    """Each thrust of ``rs`` whose movement was measured (``rs.movement.thrusts``), as the Session
+    tab draws it over the movement: ``(thrust, t_s, mm)``, the curve raised to sit on the movement
+    drawn at the thrust's onset, so its rise from the onset to the thrust's peak is the thrust's
+    "hand moved" figure. Empty while the movement is not known, and with force."""
+    curves = getattr(rs.movement, "thrusts", None) if rs.imu_only else None
+    if not curves:
+        return []
+    out = []
+    for e in rs.of_type("thrust"):
+        c = curves.get(float(e["t_onset"])) if e.get("t_onset") is not None else None
+        if c is not None:
+            out.append((e, c[0], c[1] + float(on_movement(rs, [float(e["t_onset"])])[0])))
     return out

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
 from analysis.errors import InputError
 from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration, describe,
                             describe_session, save_analysis, screen_changes, screen_then)
-from ui.review.movement import COMPUTING, MovementWorker, marks_on_movement, movement_envelope, movement_trace
+from ui.review.movement import (COMPUTING, Movement, MovementWorker, marks_on_movement, movement_envelope,
+                                movement_trace, thrust_overlays)
 from ui.review.player import SPEEDS, AudioOut, Playhead
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, grade_color, minmax_envelope,
                              read_audio_window, screen_region, screen_stretches, with_gaps)
@@ -115,6 +116,13 @@ class SessionView(QWidget):
         self.overview.addItem(self.region)
         self.region.sigRegionChanged.connect(self._region_moved)
         self.curve = self.detail.plot(pen=pg.mkPen((50, 50, 50), width=1))
+        # with a worn IMU alone, the hand's movement around each thrust as its "hand moved" figure
+        # is measured, in the thrusts' colour over the band-limited trace (which rises under half
+        # that figure from a thrust's onset to its peak): one item, the thrusts' curves apart
+        self.thrust_curves = self.detail.plot(pen=pg.mkPen(grade_color("V"), width=2), connect="finite")
+        # a dot on each at its thrust's time to peak: the curve rises from the onset to it by the figure
+        self.thrust_curve_peaks = pg.ScatterPlotItem(size=8, pen=None, brush=pg.mkBrush(grade_color("V")))
+        self.detail.addItem(self.thrust_curve_peaks)
         self.cycle_marks = pg.ScatterPlotItem(size=10, pen=pg.mkPen("k", width=1), hoverable=True)
         self.thrust_marks = pg.ScatterPlotItem(size=14, symbol="t", pen=pg.mkPen("k", width=1))
         # pops sit on the force trace at their moment, so where they fall in a thrust is seen
@@ -303,6 +311,8 @@ class SessionView(QWidget):
             self.status.setText(COMPUTING)
         elif imu_only:
             self._draw_movement()
+            if not isinstance(rs.movement, Movement) and rs.of_type("thrust"):
+                self.movement.start(rs)             # (its thrusts' movement as measured: not yet known)
         elif f is not None:
             # a sample far off the scale (a bus error's 1e30 N) is drawn at its edge, not spanned;
             # no line across a signal gap (it drew a ramp of force no one applied)
@@ -416,6 +426,7 @@ class SessionView(QWidget):
         thr_y = [e.get("peak_n") or 0.0 for e in thr] if not imu_only else on_mm[1]
         self.thrust_marks.setData([{"pos": (e["t_peak"], float(y)), "data": e,
                                     "brush": pg.mkBrush(grade_color("V"))} for e, y in zip(thr, thr_y)])
+        self._draw_thrust_curves()
         # (on the trace as drawn: a pop beside a 1e30 N sample is not put up there)
         on_trace = on_mm[2] if imu_only else \
             np.interp([p["t"] for p in pops], f.t_s, rs.scale.drawn(f.values)) \
@@ -428,6 +439,21 @@ class SessionView(QWidget):
         self.over_marks.setData(x=np.concatenate([cyc_t, [e["t_peak"] for e in thr]]),
                                 y=np.concatenate([cyc_y, np.asarray(thr_y, dtype=np.float64)]),
                                 brush=cyc_b + [brushes["V"]] * len(thr))
+
+    def _draw_thrust_curves(self) -> None:
+        """Draw, with a worn IMU alone, each thrust's movement as measured over the movement
+        (:func:`thrust_overlays`), a dot on it at the thrust's peak; nothing with force or until
+        it is computed."""
+        overlays = thrust_overlays(self.rs)
+        if not overlays:
+            self.thrust_curves.setData([], [])
+            self.thrust_curve_peaks.setData([], [])
+            return
+        nan = np.array([np.nan])
+        self.thrust_curves.setData(np.concatenate([a for _, t, _ in overlays for a in (t, nan)]),
+                                   np.concatenate([a for _, _, d in overlays for a in (d, nan)]))
+        self.thrust_curve_peaks.setData([float(e["t_peak"]) for e, _, _ in overlays],
+                                        [float(np.interp(e["t_peak"], t, d)) for e, t, d in overlays])
 
     def _show_gaps(self, spans) -> None:
         """Shade the signal gaps (``(k, 2)`` spans) in the overview and the detail plot."""
