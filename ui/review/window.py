@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
 
 from analysis.errors import InputError
 from ui.cmd_library import UNFINISHED
-from ui.library import Library, finished, index_row, name_key, nfc, sort_key, time_key
+from ui.library import Library, finished, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
@@ -51,12 +51,17 @@ def listed_again(paths: list[str], root) -> str:
 
 def noted(rows: list[dict], copies: list[list[str]], root) -> list[dict]:
     """``rows`` (library rows) with the note the table shows of each and its tooltip: a
-    recording that did not finish (still being recorded, or cut off by a crash), as ``library
-    list`` marks it, and one found in several folders (a folder copied by hand), as it warns."""
+    recording that stopped early because its folder refused a write (the tooltip says when and
+    why) or did not finish (still being recorded, or cut off by a crash), as ``library list``
+    marks it, and one found in several folders (a folder copied by hand), as it warns."""
     again = {p: paths for paths in copies for p in paths}
     for r in rows:
         notes, tips = [], []
-        if not finished(r["folder"]):
+        stopped = stopped_early_note(r.get("stopped_early"))
+        if stopped:                              # (unfinished too, and says why)
+            notes.append("stopped early")
+            tips.append(stopped)
+        elif not finished(r["folder"]):
             notes.append("unfinished")
             tips.append(UNFINISHED.strip("()"))
         if r["path"] in again:

@@ -129,3 +129,15 @@ def test_postgresql_index_of_version_4_is_migrated(tmp_path, pg_url):
         assert lib.version() == 5
         assert lib.refresh().updated == 2
         assert _stopped(lib) == {"ana": None, "ben": ROW}
+
+
+def test_the_review_windows_table_notes_it_with_when_and_why(qtbot, tmp_path):
+    """The library table's note column says "stopped early" (not only "unfinished", which the
+    recording is too) with when and why as its tooltip, as ``library list`` notes it."""
+    from .test_review_library_marks import _notes
+    root = _class(tmp_path / "class")
+    tear(make_session(root / "cleo", trainee="cleo", created="2025-03-03T09:00:00", cycles=4, seed=3))
+    win = shown_review(qtbot, root)
+    qtbot.waitUntil(lambda: len(win.rows) == 3, timeout=30000)
+    assert _notes(win) == {"ana": ("", ""), "ben": ("stopped early", f"stopped early {ROW}"),
+                           "cleo": ("unfinished", "unfinished: still recording, or cut off")}
