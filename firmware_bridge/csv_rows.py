@@ -21,10 +21,11 @@ ROWS_TO_TELL = 60      # fewer rows (a minute at that rate) may be a table typed
 # no force sensor or IMU samples this fast: times this close under a milliseconds or µs header
 # are seconds (or milliseconds under µs)
 FASTEST_RATE_HZ = 20000.0
-# no sensor reads this much in any unit (a force in grams, an IMU's m/s² or rad/s): a larger value
-# is a corrupt cell, and squaring one near the largest float overflows the analysis
-LARGEST_VALUE = 1e12
-TOO_LARGE = f"value beyond any sensor's range (over {LARGEST_VALUE:g})"
+# a larger value is a corrupt cell whose square (near the largest float) overflows the analysis.
+# Smaller ones that no sensor reads, such as a float32's extreme (3.4e38) that a faulty logger
+# writes, are kept: the analysis leaves out such lone samples and the plots mark them at the edge
+LARGEST_VALUE = 1e100
+TOO_LARGE = f"value too large to analyse (over {LARGEST_VALUE:g})"
 NOT_FINITE = "NaN or infinite value"
 
 
