@@ -77,6 +77,8 @@ def refuse_folder_of_sessions(path: str | Path, prefix: str = "") -> None:
     given where one recording is read, naming one of them; ``prefix`` starts the line (the
     option or device spec that named it)."""
     from ui.library import folder_of_sessions, sessions_inside
+    if not str(path).strip():               # (not the current folder: the reader asks for a path)
+        return
     under = sessions_inside(path)
     if under:
         raise InputError(f"{prefix}{folder_of_sessions(path, under)}; give one of them (e.g. {under[0]})")
