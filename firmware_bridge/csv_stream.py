@@ -60,7 +60,7 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = _read_all(path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except OSError as e:
@@ -78,6 +78,21 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
     if required[0] == "t_s" and any(c.startswith("force") for c in required):
         _check_seconds(path, d.t_s)
     return d
+
+
+DEVICE_BYTES = 1 << 26     # a device (not a file, not a pipe) is read up to 64 MiB: /dev/urandom never ends
+
+
+def _read_all(path: Path) -> bytes:
+    """The bytes of ``path``; a device giving more than :data:`DEVICE_BYTES` is a one-line
+    error, not read until the memory runs out."""
+    if not path.is_char_device() and not path.is_block_device():
+        return path.read_bytes()
+    with open(path, "rb") as fh:
+        raw = fh.read(DEVICE_BYTES + 1)
+    if len(raw) > DEVICE_BYTES:
+        raise InputError(f"{path}: a device that gives data without end, not a CSV file")
+    return raw
 
 
 def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share: float,
