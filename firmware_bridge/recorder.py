@@ -185,6 +185,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 res.samples += len(c)
                 seen_t = float(c.t_s[-1])
                 lag = min(lag, clock() - seen_t)
+            if not pops_heard_in(c):                # kept as it came, its pops not analysed (said on opening)
+                continue
             _events(a.feed(c), writer, res, marked)
         if audio is not None:
             for c in _sound(writer, audio, audio.poll, 0.0):
@@ -293,6 +295,14 @@ def _sound(writer: SessionWriter, audio, take: Callable, *args) -> list[Chunk]:
         return take(*args)
     except RuntimeError as e:                      # (libsndfile's LibsndfileError)
         raise writer.sound_refused(audio.path, e) from None
+
+
+def pops_heard_in(c: Chunk) -> bool:
+    """Whether the analysis is given ``c``: any stream but audio, and audio at a rate its pops
+    are detected at (:data:`analysis.cavitation.MIN_RATE_HZ`); a played session's 8 kHz sound is
+    recorded as it came, and the force is analysed without its pops, as replay does."""
+    from analysis.cavitation import MIN_RATE_HZ
+    return c.stream != "audio" or (c.rate_hz or 0.0) >= MIN_RATE_HZ
 
 
 def _until(c: Chunk, t_stop: float) -> Chunk:
