@@ -74,6 +74,10 @@ def open_session(path: str | os.PathLike) -> Session:
             raise InputError(f"{mp}:{e.lineno}: not valid JSON ({e.msg})") from None
         except UnicodeDecodeError as e:
             raise InputError(f"{mp}: not UTF-8 text (byte {e.start})") from None
+        except RecursionError:          # ("[" * 100000: Python's parser gives up, with a traceback)
+            raise InputError(f"{mp}: not a JSON object (nested too deeply)") from None
+        except OSError as e:            # (a folder named session.json, a file this user may not read)
+            raise InputError(f"{mp}: {e.strerror or e}") from None
         warnings.extend(meta.problems)
     else:
         warnings.append(f"{mp}: missing; using defaults")
@@ -119,12 +123,16 @@ def open_session(path: str | os.PathLike) -> Session:
                                 "; analysed without the audio"))
     ep = path / "events.jsonl"
     if ep.exists():
-        for i, line in enumerate(ep.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        try:
+            lines = ep.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError as e:            # (a folder named events.jsonl, a file this user may not read)
+            raise InputError(f"{ep}: {e.strerror or e}") from None
+        for i, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
                 ev = json.loads(line)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):   # (a line nested too deeply: as any bad line)
                 ev = None
             if isinstance(ev, dict) and isinstance(ev.get("type"), str):
                 s.events.append(ev)

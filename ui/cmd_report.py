@@ -85,8 +85,8 @@ def _trainee_of(folder: Path) -> tuple[str, str] | None:
     with its reason)."""
     try:
         m = SessionMeta.from_dict(json.loads((folder / "session.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError, InputError):          # (bad JSON and bad UTF-8 are ValueErrors)
-        return None
+    except (OSError, ValueError, RecursionError, InputError):   # (bad JSON and bad UTF-8 are ValueErrors;
+        return None                                             # JSON nested too deeply a RecursionError)
     return m.trainee or "", m.created or ""
 
 

@@ -38,8 +38,8 @@ def finished(folder: str | os.PathLike) -> bool:
     (an unreadable session is said otherwise)."""
     try:
         meta = json.loads((Path(folder) / "session.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):                      # (bad JSON and bad UTF-8 are ValueErrors)
-        return True
+    except (OSError, ValueError, RecursionError):      # (bad JSON and bad UTF-8 are ValueErrors; JSON
+        return True                                    # nested too deeply a RecursionError)
     return not isinstance(meta, dict) or meta.get("complete") is True
 
 
