@@ -13,6 +13,7 @@ from analysis.errors import InputError
 from firmware_bridge.session import SessionMeta
 from ui.cli import check_interrupted, interrupts_held
 from ui.library import discover, folder_of_sessions, name_key, nfc, sessions_inside, sort_key, spellings
+from ui.library.folders import refused_sessions
 from ui.options import add_analysis_args, add_audio_timeline_args, output_path, refuse_session_notes, write_output
 
 
@@ -114,15 +115,19 @@ def run(args: argparse.Namespace) -> int:
     inputs = list(args.inputs)
     if args.trainee is not None and not args.group:
         raise InputError("--trainee picks a trainee's sessions of a class: give --class FOLDER")
-    who = None
+    who, refused = None, []
     if args.group:
         g = Path(args.group)
         if not g.is_dir():
             raise InputError(f"--class {g}: " + ("a file, not a folder of sessions; give the folder holding the "
                                                  "session folders" if g.exists() else "no such folder"))
-        found = discover(g)
-        if not found:
+        found, refused = discover(g), refused_sessions(g)      # (a session.json the system refuses: left out)
+        if not found and not refused:
             raise InputError(f"{g}: no session folders (with session.json) under it")
+        if not found:
+            for why in refused:
+                print(f"gradecoach: warning: left out: {why}", file=sys.stderr)
+            raise InputError(f"{g}: none of its {len(refused)} session folders could be read")
         if args.trainee is not None:
             found, who = of_trainee(g, found, args.trainee)
         inputs += [str(f) for f in found]
@@ -148,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     csv_out = output_path(args.csv, given, "--csv") if args.csv else None
     if csv_out is not None and csv_out.resolve() == out.resolve():
         raise InputError(f"--csv {args.csv}: the same file as the report")
-    items, skipped = [], []
+    items, skipped = [], list(refused)
     read = Progress("reading") if len(inputs) > 1 else (lambda i, n, name: None)
     for i, path in enumerate(inputs):
         check_interrupted()                             # (a Ctrl-C Python swallowed meanwhile)
@@ -164,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
     for why in skipped:
         print(f"gradecoach: warning: left out: {why}", file=sys.stderr)
     if not items:
-        raise InputError(f"{args.group}: none of its {len(inputs)} session folders could be read")
+        raise InputError(f"{args.group}: none of its {len(inputs) + len(refused)} session folders could be read")
     # the recordings named in the order given; a class's after them, each trainee's together by date
     named = set(args.inputs)
     items = [it for it in items if it.name in named] + sorted((it for it in items if it.name not in named),

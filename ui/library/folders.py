@@ -43,6 +43,22 @@ def finished(folder: str | os.PathLike) -> bool:
     return not isinstance(meta, dict) or meta.get("complete") is True
 
 
+def refused_sessions(root: str | os.PathLike) -> list[str]:
+    """One line for each session.json under ``root`` that is not a file the system reads (a
+    folder of that name, a link to nothing): "…/session.json: Is a directory". Its folder is
+    no session :func:`discover` finds, so ``library list``, ``report --class`` and the review
+    window left it out without a word; they leave it out saying why."""
+    out = []
+    for p in sorted(Path(root).rglob("session.json")):
+        if p.is_file():
+            continue
+        try:
+            p.read_bytes()
+        except OSError as e:
+            out.append(f"{p}: {e.strerror or e}")
+    return out
+
+
 def stopped_early_note(words: str | None) -> str | None:
     """What ``library list`` (and a table of sessions) notes of a recording that stopped early
     because its folder refused a write, from its row's ``stopped_early`` (the review's "stopped

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from analysis.errors import InputError
-from ui.library.folders import _signature, discover, index_row
+from ui.library.folders import _signature, discover, index_row, refused_sessions
 from ui.library.names import name_key, sort_key, spellings, time_key
 from ui.library.schema import (BUSY_TIMEOUT_S, COLUMNS, INDEX_NAME, MIGRATIONS, PG_MIGRATION_LOCK, SCHEMA_VERSION,
                                IndexDamaged, IndexNewer, IndexReadOnly)
@@ -230,7 +230,7 @@ class Library(SqliteFile):
         read = read or index_row
         if not self.pg and self._unmade and os.path.exists(self.path):
             self._make_file()                   # another station made it meanwhile: its rows are used
-        res = RefreshResult()
+        res = RefreshResult(failed=refused_sessions(self.root))     # (no session of theirs is found)
         known = {p: (fp, sig) for p, fp, sig in self.execute("SELECT path, fingerprint, signature FROM sessions")}
         folders = discover(self.root)
         found = {f.relative_to(self.root).as_posix(): f for f in folders}

@@ -2,7 +2,8 @@
 too deeply to parse) is left out with one line naming it and why, and the others are listed:
 ``library list``, ``library rebuild``, ``report --class`` and the review window stopped at it
 (exit 2, or a RecursionError traceback, or a window that did not open), as they already went
-on past a session.json that is not JSON."""
+on past a session.json that is not JSON. One whose session.json is a folder was left out
+without a word; it is said too."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ def _spoil(s, how: str) -> str:
         (s / "events.jsonl").unlink()
         (s / "events.jsonl").mkdir()
         return f"{s / 'events.jsonl'}: Is a directory"
+    if how == "session.json is a folder":                              # (no session found there: not a word)
+        (s / "session.json").unlink()
+        (s / "session.json").mkdir()
+        return f"{s / 'session.json'}: Is a directory"
     if how == "session.json nested too deeply":
         (s / "session.json").write_text("[" * DEPTH + "]" * DEPTH)
         return f"{s / 'session.json'}: not a JSON object (nested too deeply)"
@@ -30,7 +35,8 @@ def _spoil(s, how: str) -> str:
     return f"{s / 'session.json'}:1: not valid JSON (Expecting value)"
 
 
-HOW = ["events.jsonl is a folder", "session.json nested too deeply", "session.json not JSON"]
+HOW = ["events.jsonl is a folder", "session.json is a folder", "session.json nested too deeply",
+       "session.json not JSON"]
 
 
 def _root(tmp_path, how):
@@ -75,3 +81,17 @@ def test_review_window_lists_the_others_and_says_which_was_left_out(qtbot, tmp_p
     win = shown_review(qtbot, root)
     assert sorted(r["trainee"] for r in win.rows) == ["Anna", "Ben"]
     assert win.lib_status.text() == f"2 sessions under {root}; 1 unreadable: {why}"
+
+
+def test_class_of_such_sessions_alone(tmp_path):
+    """A class whose one session's session.json is a folder: that line, then that none of its
+    sessions could be read (it said there were no session folders under it)."""
+    root = tmp_path / "class"
+    why = _spoil(make_session(root / "carl", trainee="Carl", cycles=3), "session.json is a folder")
+    r = gc("report", "--class", root, "-o", tmp_path / "class.html")
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.splitlines() == [f"gradecoach: warning: left out: {why}",
+                                     f"gradecoach: error: {root}: none of its 1 session folders could be read"]
+    r = gc("library", "list", root)
+    assert r.stderr.splitlines() == [f"gradecoach: warning: {root.resolve() / 'carl' / 'session.json'}: Is a directory",
+                                     f"gradecoach: the one session folder under {root.resolve()} could not be read"]
