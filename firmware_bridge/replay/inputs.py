@@ -23,6 +23,7 @@ from firmware_bridge.session import (
     IMU_COLUMNS,
     KNOWN_FORCE_UNITS,
     audio_to_convert,
+    HEAD_BYTES,
     file_head,
     is_audio,
     header_columns,
@@ -126,6 +127,11 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
             _audio_timeline(inp, s.meta.streams.get("audio") or {})
     elif not p.exists():
         raise InputError(f"{p}: no such file or folder")
+    elif not p.is_file():
+        # a pipe (replay <(…)), a FIFO or a device: read once, bounded, and told from what was read
+        # (read again, a pipe would have lost what was looked at first)
+        raw = _read_once(p)
+        inp = _read_bare_csv(p, _header_of(p, raw), raw)
     elif p.is_file() and is_capture(p, file_head(p)):
         inp = _read_capture(p)
     elif p.suffix.lower() in AUDIO_SUFFIXES + CONVERT_SUFFIXES or _holds_audio(p):
@@ -137,25 +143,7 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
     elif p.suffix.lower() == ".csv" or p.suffix == "" or _csv_by_header(p):
         with p.open("rb") as fh:
             head = header_text(fh.readline()).lower()
-        # an IMU by its header, or by its name (a wrong header is then told with the IMU's columns)
-        if ("ax_mps2" in head and "force" not in head) or p.name.lower().endswith(".imu.csv"):
-            inp = ReplayInput(p.stem)
-            inp.imu = _read_bare_imu(p, head, inp.warnings)
-        else:
-            inp = ReplayInput(p.stem, force=_read_bare_force(p, head))
-        if (p.parent / "session.json").is_file():       # one stream of a recorded session, alone
-            inp.warnings.append(f"{p.name} is one file of the recorded session {p.parent}: its calibration, "
-                                f"target, other streams and sound are left out; replay the folder for them")
-        sib = p.with_name(p.stem + ".imu.csv")
-        if inp.force is not None and sib.exists():
-            with sib.open("rb") as fh:
-                inp.imu = _read_bare_imu(sib, header_text(fh.readline()).lower(), inp.warnings)
-        for sd in (inp.force, inp.imu):                # (a session folder's reader says it itself)
-            if sd is not None and sd.skipped_rows:
-                inp.warnings.append(f"{sd.skipped_rows} bad row{'s' if sd.skipped_rows != 1 else ''} skipped "
-                                    f"(first: {sd.problems[0]})")
-            if sd is not None:
-                inp.warnings.extend(sd.notes)
+        inp = _read_bare_csv(p, head)
     else:
         raise InputError(f"{p}: unknown input type; give a session folder, a .csv (or a text file whose first "
                          f"line names its columns, e.g. t_s,force_n), a BLE capture (.jsonl), or an audio file "
@@ -181,6 +169,61 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
             inp.warnings.append(f"{inp.audio_path}: {note}")
     _warn_apart(inp, p)
     return inp
+
+
+def _read_bare_csv(p: Path, head: str, raw: bytes | None = None) -> ReplayInput:
+    """A bare force or IMU CSV whose header line is ``head`` (lower case), read from ``p`` or,
+    given, from ``raw``: the bytes of a pipe or device, read once (:func:`_read_once`)."""
+    # an IMU by its header, or by its name (a wrong header is then told with the IMU's columns)
+    if ("ax_mps2" in head and "force" not in head) or p.name.lower().endswith(".imu.csv"):
+        inp = ReplayInput(p.stem)
+        inp.imu = _read_bare_imu(p, head, inp.warnings, raw)
+    else:
+        inp = ReplayInput(p.stem, force=_read_bare_force(p, head, raw))
+    if (p.parent / "session.json").is_file():       # one stream of a recorded session, alone
+        inp.warnings.append(f"{p.name} is one file of the recorded session {p.parent}: its calibration, "
+                            f"target, other streams and sound are left out; replay the folder for them")
+    sib = p.with_name(p.stem + ".imu.csv")
+    if inp.force is not None and sib.is_file():
+        with sib.open("rb") as fh:
+            inp.imu = _read_bare_imu(sib, header_text(fh.readline()).lower(), inp.warnings)
+    for sd in (inp.force, inp.imu):                # (a session folder's reader says it itself)
+        if sd is not None and sd.skipped_rows:
+            inp.warnings.append(f"{sd.skipped_rows} bad row{'s' if sd.skipped_rows != 1 else ''} skipped "
+                                f"(first: {sd.problems[0]})")
+        if sd is not None:
+            inp.warnings.extend(sd.notes)
+    return inp
+
+
+def _read_once(p: Path) -> bytes:
+    """All a pipe, FIFO or device gives, read once: up to the CSV reader's bound for a device
+    (:data:`~firmware_bridge.csv_stream.DEVICE_BYTES`, 64 MiB; /dev/zero never ends), beyond
+    which it is a one-line error, not read until the memory runs out."""
+    from firmware_bridge.csv_stream import DEVICE_BYTES
+    try:
+        with open(p, "rb") as fh:
+            raw = fh.read(DEVICE_BYTES + 1)
+    except OSError as e:
+        raise InputError(f"{p}: cannot read ({e.strerror})") from None
+    if len(raw) > DEVICE_BYTES:
+        if p.is_fifo():
+            raise InputError(f"{p}: more than {DEVICE_BYTES >> 20} MiB through a pipe; save it to a file and "
+                             f"give that")
+        raise InputError(f"{p}: a device that gives data without end, not a CSV file")
+    return raw
+
+
+def _header_of(p: Path, raw: bytes) -> str:
+    """The header line (lower case) of a CSV read once from a pipe or device; audio or a BLE
+    capture, which are read from a file, are a one-line error."""
+    from firmware_bridge.csv_dialect import _as_utf8
+    head = raw[:HEAD_BYTES]
+    what = "a BLE capture" if is_capture(p, head) else "audio" if is_audio(head) or audio_to_convert(head) else None
+    if what:
+        raise InputError(f"{p}: {what}, read from a pipe or device; save it to a file and give that")
+    line = _as_utf8(p, raw).split(b"\n", 1)[0].split(b"\r", 1)[0]
+    return header_text(line).lower()
 
 
 def _read_capture(p: Path) -> ReplayInput:
@@ -278,27 +321,56 @@ def _warn_apart(inp: ReplayInput, p: Path) -> None:
 FORCE_COLUMN_UNITS = {"force_n": "N", "force_kgf": "kgf", "force_kg": "kg", "force_lbf": "lbf"}
 
 
-def _read_bare_imu(p: Path, head: str, warnings: list) -> StreamData:
-    """An IMU from a bare CSV; one with an accelerometer and no gyroscope columns (many loggers
-    and phones record acceleration alone) is read as if the sensor never turned, and said."""
+def _read_bare_imu(p: Path, head: str, warnings: list, raw: bytes | None = None) -> StreamData:
+    """An IMU from a bare CSV (from ``raw`` when given: a pipe's bytes); one with an accelerometer
+    and no gyroscope columns (many loggers and phones record acceleration alone) is read as if the
+    sensor never turned, and said."""
     if "gx_rads" in head or "ax_mps2" not in head:
-        return read_imu_csv(p)
-    d = read_imu_csv(p, IMU_COLUMNS[:4])
+        return _read_imu(p, IMU_COLUMNS, head, raw)
+    d = _read_imu(p, IMU_COLUMNS[:4], head, raw)
     d.values = np.column_stack([d.values, np.zeros((len(d.t_s), 3))])
     warnings.append(f"{p}: no gyroscope columns ({','.join(IMU_COLUMNS[4:])}): the vertical is followed "
                     f"from the accelerometer alone, as if the sensor never turned")
     return d
 
 
-def _read_bare_force(p: Path, head: str) -> StreamData:
-    """Force from a bare CSV whose header gives time in s, ms or µs (``t_s``, ``t_ms``,
-    ``t_us``) and force in N, kgf, kg or lbf (``force_n``, ``force_kgf`` …), in s and N."""
+def _read_imu(p: Path, required: tuple[str, ...], head: str, raw: bytes | None) -> StreamData:
+    """:func:`read_imu_csv` of ``p``, or of ``raw`` (a pipe's bytes) when given: time in s, ms or µs."""
+    if raw is None:
+        return read_imu_csv(p, required)
+    t_col = next((c for c in TIME_COLUMNS if c in header_columns(head)), "t_s")
+    d = _read_csv(p, (t_col, *required[1:]), raw)
+    d.t_s = to_seconds(p, d.t_s, t_col)
+    return d
+
+
+def _read_csv(p: Path, required: tuple[str, ...], raw: bytes | None) -> StreamData:
+    """:func:`read_csv_stream` of ``p``, or of ``raw`` when given (a pipe's bytes, read once:
+    the pipe cannot be read again), with the messages naming ``p`` alike."""
+    if raw is None:
+        return read_csv_stream(p, required)
+    import inspect
+
+    from firmware_bridge.csv_dialect import _as_utf8
+    from firmware_bridge.csv_rows import _check_seconds
+    from firmware_bridge.csv_stream import _read_bytes
+    share = inspect.signature(read_csv_stream).parameters["max_bad_share"].default
+    d = _read_bytes(p, _as_utf8(p, raw), required, share)
+    if required[0] == "t_s" and any(c.startswith("force") for c in required):
+        _check_seconds(p, d.t_s)
+    return d
+
+
+def _read_bare_force(p: Path, head: str, raw: bytes | None = None) -> StreamData:
+    """Force from a bare CSV (from ``raw`` when given: a pipe's bytes) whose header gives time in
+    s, ms or µs (``t_s``, ``t_ms``, ``t_us``) and force in N, kgf, kg or lbf (``force_n``,
+    ``force_kgf`` …), in s and N."""
     cols = header_columns(head)
     t_col = next((c for c in TIME_COLUMNS if c in cols), "t_s")
     f_col = next((c for c in FORCE_COLUMN_UNITS if c in cols), "force_n")
     if (t_col, f_col) == FORCE_COLUMNS:
-        return read_force_csv(p)
-    d = read_csv_stream(p, (t_col, f_col))
+        return read_force_csv(p) if raw is None else _read_csv(p, FORCE_COLUMNS, raw)
+    d = _read_csv(p, (t_col, f_col), raw)
     d.t_s = to_seconds(p, d.t_s, t_col)
     d.values = d.values * KNOWN_FORCE_UNITS[FORCE_COLUMN_UNITS[f_col]]
     return d

@@ -1,0 +1,110 @@
+"""A CSV given through a pipe or a FIFO (``replay <(cat x.csv)``) is read once and told from what
+was read: its first line was read to tell force from IMU, then the CSV reader read the rest, and
+said "missing header; expected t_s,force_n, found '0000,1.5635'". A device that never ends
+(/dev/zero) is one line and exit 2 at once: its first line was read until the memory ran out."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def gc(*args, timeout: float = 60) -> subprocess.CompletedProcess:
+    """``gradecoach ARGS``, its address space held to 2 GiB (a reader that never stops fails
+    instead of taking the machine's memory)."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=timeout, preexec_fn=limit)
+
+
+def fifo_of(tmp_path: Path, name: str, data: bytes) -> tuple[Path, threading.Thread]:
+    """A FIFO named ``name`` that a thread writes ``data`` into once it is opened (a reader that
+    opens it a second time waits for a writer that never comes)."""
+    path = tmp_path / name
+    os.mkfifo(path)
+
+    def write():
+        try:
+            with open(path, "wb") as fh:
+                fh.write(data)
+        except BrokenPipeError:                    # (the reader stopped reading: its error is checked)
+            pass
+
+    t = threading.Thread(target=write, daemon=True)
+    t.start()
+    return path, t
+
+
+def summary(r: subprocess.CompletedProcess) -> dict:
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout.splitlines()[-1])
+    assert out["type"] == "summary"
+    return out
+
+
+def oscillations(header: str, t_scale: float = 1.0, f_scale: float = 1.0) -> bytes:
+    t = np.arange(0.0, 3.0, 0.002)
+    rows = "".join(f"{a * t_scale:.6f},{b * f_scale:.4f}\n" for a, b in zip(t, 60 + 8 * np.sin(2 * np.pi * 2 * t)))
+    return (header + "\n" + rows).encode()
+
+
+@pytest.mark.parametrize("header,t_scale,f_scale", [("t_s,force_n", 1.0, 1.0),
+                                                    ("t_ms,force_kgf", 1000.0, 1 / 9.80665)])
+def test_a_csv_through_a_fifo_is_analysed_as_the_file_is(tmp_path, header, t_scale, f_scale):
+    data = oscillations(header, t_scale, f_scale)
+    (tmp_path / "x.csv").write_bytes(data)
+    fifo, writer = fifo_of(tmp_path, "piped", data)
+    piped = summary(gc("replay", fifo, "--format", "jsonl", timeout=30))
+    writer.join(5)
+    assert piped["n_cycles"] == 5
+    assert piped == summary(gc("replay", tmp_path / "x.csv", "--format", "jsonl"))
+
+
+def test_an_imu_csv_through_a_fifo_is_read_as_an_imu(tmp_path):
+    t = np.arange(0.0, 2.0, 0.01)
+    data = ("t_s,ax_mps2,ay_mps2,az_mps2\n" + "".join(f"{a:.3f},0,0,9.81\n" for a in t)).encode()
+    fifo, writer = fifo_of(tmp_path, "imu", data)
+    r = gc("replay", fifo, "--format", "jsonl", timeout=30)
+    writer.join(5)
+    s = summary(r)
+    assert list(s["spans_s"]) == ["imu"]
+    assert f"gradecoach: warning: {fifo}: no gyroscope columns" in r.stderr
+
+
+def test_audio_through_a_fifo_is_one_line(tmp_path):
+    sf.write(str(tmp_path / "a.wav"), np.zeros(16000, "float32"), 16000)
+    fifo, writer = fifo_of(tmp_path, "sound", (tmp_path / "a.wav").read_bytes())
+    r = gc("replay", fifo, timeout=30)
+    writer.join(5)
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == [f"gradecoach: error: {fifo}: audio, read from a pipe or device; save it to a "
+                                     f"file and give that"]
+
+
+def test_more_than_64_mib_through_a_fifo_is_one_line(tmp_path):
+    fifo, writer = fifo_of(tmp_path, "big", b"t_s,force_n\n" + b"0.5,1\n" * ((64 << 20) // 6 + 1))
+    r = gc("replay", fifo, timeout=30)
+    writer.join(5)
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == [f"gradecoach: error: {fifo}: more than 64 MiB through a pipe; save it to a "
+                                     f"file and give that"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_dev_zero_is_refused_in_one_line_at_once():
+    r = gc("replay", "/dev/zero", timeout=20)
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == ["gradecoach: error: /dev/zero: a device that gives data without end, "
+                                     "not a CSV file"]
