@@ -218,7 +218,7 @@ def test_a_float_file_with_garbage_samples_keeps_its_pops_and_says_how_many_were
     p = tmp_path / "corrupt.wav"
     sf.write(str(p), x, sr, subtype="FLOAT")
     r = gc("replay", p, "--format", "jsonl")
-    said = (f"{len(bad)} audio samples were not numbers (NaN or infinite) or were beyond any full scale "
+    said = (f"{p}: {len(bad)} audio samples were not numbers (NaN or infinite) or were beyond any full scale "
             f"(over 1e12) and were read as silence")
     assert r.returncode == 0 and r.stderr.splitlines() == [f"gradecoach: warning: {said}"]
     out = [json.loads(x) for x in r.stdout.splitlines()]
