@@ -59,8 +59,12 @@ class Analyzer:
     """Feed chunks of any stream; collects a summary. Deterministic: no clocks, no threads."""
 
     def __init__(self, scheme: GradingScheme | None = None, thrust: ThrustScheme | None = None,
-                 streams: tuple[str, ...] | None = None, options: dict | None = None) -> None:
+                 streams: tuple[str, ...] | None = None, options: dict | None = None,
+                 audio_name: str | None = None) -> None:
+        """``audio_name`` is where the sound comes from (its file, or the microphone): the
+        warnings about it name it, as every other warning about the audio does."""
         _load_optional()
+        self.audio_name = str(audio_name) if audio_name else None
         self.scheme = scheme or GradingScheme()
         self.thrust_scheme = thrust or ThrustScheme()
         self.options = dict(options or {})
@@ -258,8 +262,9 @@ class Analyzer:
             n = self.processors["audio"].nonfinite
             said, were = (f"{n} audio samples were not numbers", "were") if n != 1 else \
                 ("1 audio sample was not a number", "was")
-            self.warnings.append(f"{said} (NaN or infinite) or {were} beyond any full scale (over 1e12) and {were} "
-                                 f"read as silence")
+            where = f"{self.audio_name}: " if self.audio_name else ""
+            self.warnings.append(f"{where}{said} (NaN or infinite) or {were} beyond any full scale (over 1e12) "
+                                 f"and {were} read as silence")
         dur = (self._t_max - self._t_min) if self._t_min is not None else 0.0
         heard = None
         if "audio" in self.processors:

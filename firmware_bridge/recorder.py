@@ -123,7 +123,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     # the sensor's stream: force, or a worn IMU's samples when it has nothing else (then no force
     # analysis is made to wait for force that never comes: it would claim the IMU's thrusts)
     main = "imu" if imu_alone(source, chunks) else "force"
-    a = Analyzer(scheme, thrust, streams=(main,))
+    a = Analyzer(scheme, thrust, streams=(main,), audio_name=_audio_name(source, audio))
     writer.append_events(a.start_events())
     res = RecordResult()
     t_first, seen_t = None, -np.inf
@@ -236,6 +236,16 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     _events(a.finish(), writer, res)
     writer.flush()
     return res
+
+
+def _audio_name(source: Source, mic) -> str:
+    """Where the analysed sound comes from, for the warnings about it: the microphone, when one
+    records (the source's own sound is then left out); else the source's audio file (a played
+    session's ``audio.flac``), or the source."""
+    if mic is not None and getattr(mic, "mic", None) is not None:
+        return f"audio input {mic.mic.name!r}"
+    path = getattr(getattr(source, "input", None), "audio_path", None)
+    return str(path) if path is not None else source.spec
 
 
 class LossReport:

@@ -20,6 +20,8 @@ from firmware_bridge.csv_stream import FORCE_COLUMNS, IMU_COLUMNS
 from firmware_bridge.session_meta import SessionMeta, finite_number
 from firmware_bridge.shared_write import claim, folder_lock, replace_text
 
+_MAX_SAMPLE = 1e12      # a sound sample beyond it is read as silence (analysis.cavitation.MAX_SAMPLE)
+
 # the audio's measured rate (samples per second of timeline) is written when it spans this much:
 # shorter, a sample's placing on the timeline weighs more than the sound card's clock
 AUDIO_RATE_SPAN_S = 10.0
@@ -230,6 +232,11 @@ class SessionWriter:
             self.meta.streams["audio"] = {"file": "audio.flac", "rate_hz": rate, "channels": ch,
                                           "t0_s": round(float(t_s[0]), 6)}
             self.write_meta()
+        values = np.asarray(values)
+        if not (values.max() < _MAX_SAMPLE and values.min() > -_MAX_SAMPLE):
+            # samples not numbers (a played float file's NaN) or beyond any full scale: silence,
+            # as the analysis reads them (libsndfile refuses to write a NaN to FLAC)
+            values = np.where(np.abs(values) < _MAX_SAMPLE, values, np.zeros((), values.dtype))
         try:
             self._audio.write(values)
         except RuntimeError as e:                  # (libsndfile's LibsndfileError)

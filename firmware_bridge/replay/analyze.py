@@ -66,7 +66,7 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     streams = tuple(n for n, present in (("force", inp.force), ("imu", inp.imu),
                                          ("audio", inp.audio_path if inp.analyse_audio else None))
                     if present is not None)
-    a = Analyzer(scheme, thrust, streams=streams)
+    a = Analyzer(scheme, thrust, streams=streams, audio_name=inp.audio_path if "audio" in streams else None)
     a.warnings.extend(inp.warnings)
     short = too_short(inp, scheme)
     if short:
@@ -97,24 +97,11 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     a.warnings.extend(inp.warnings[n_known:])          # found while reading (a torn audio file)
     tail = a.finish()
     tail = with_marked(tail[:-1], np.inf) + tail[-1:]   # (the summary stays last)
-    tail[-1] = _with_audio_notes(_naming_the_audio(tail[-1], inp, a), inp)
+    tail[-1] = _with_audio_notes(tail[-1], inp)
     if on_events:
         on_events(tail)
     out.extend(tail)
     return out
-
-
-def _naming_the_audio(summary, inp: ReplayInput, a):
-    """The summary with the analysis's count of audio samples that were not numbers (read as
-    silence) naming the audio file, as every other warning about the audio does."""
-    from dataclasses import replace
-
-    n = getattr(a.processors.get("audio"), "nonfinite", 0)
-    if not n or inp.audio_path is None:
-        return summary
-    said = (f"{n} audio samples were not numbers", "1 audio sample was not a number")
-    return replace(summary, warnings=[f"{inp.audio_path}: {w}" if w.startswith(said) else w
-                                      for w in summary.warnings])
 
 
 def _with_audio_notes(summary, inp: ReplayInput):
