@@ -457,9 +457,10 @@ def _rows_on_disk(path: Path) -> tuple[float, float] | None:
 
 
 def _json_object(path: Path) -> dict | None:
-    """``path``'s JSON object, or None where there is none to read."""
+    """``path``'s JSON object, or None where there is none to read (nor JSON nested deeper than
+    Python reads: a file rewritten so is written over, as one that is not JSON is)."""
     try:
         d = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     return d if isinstance(d, dict) else None
