@@ -1,6 +1,7 @@
 """How a CSV stream's file is written: its text encoding (UTF-8, UTF-16, Windows-1252), its
-header's columns by gradecoach's names (``Time (ms)`` is ``t_ms``), its separator and its decimal
-mark; a header that does not name the columns wanted is a one-line :class:`InputError`.
+header's columns by gradecoach's names (``Time (ms)`` is ``t_ms``), its separator (also as Excel's
+``sep=;`` line above the header names it) and its decimal mark; a header that does not name the
+columns wanted (or names a force in raw ADC counts) is a one-line :class:`InputError`.
 """
 
 from __future__ import annotations
@@ -50,25 +51,47 @@ def header_columns(line: str) -> list[str]:
     return [column_name(c) for c in re.split(r"[,;\t|]", line.lstrip("\ufeff").strip())]
 
 
-def _parse_header(path: Path, line: str, required: tuple[str, ...], as_found: str | None = None) -> list[int]:
+# a force column in a sensor's raw ADC counts ("force (counts)", "force_counts"): no newtons
+# without a calibration, which a bare CSV does not carry
+_COUNTS_UNITS = ("counts", "count", "adc", "raw")
+
+
+def _counts_column(cells: list[str]) -> str | None:
+    """The cell of a header that names a force in raw ADC counts, or None."""
+    for cell in cells:
+        m = _COLUMN.fullmatch(cell.strip().lower())
+        if m and _QUANTITY.get(m.group(1)) == "force" and (m.group(2) or m.group(3)) in _COUNTS_UNITS:
+            return cell
+    return None
+
+
+def _parse_header(path: Path, line: str, required: tuple[str, ...], as_found: str | None = None,
+                  at: int = 1) -> list[int]:
+    """The indices of the ``required`` columns in the header ``line`` (comma-separated), the
+    file's line ``at``; a one-line :class:`InputError` saying what is wrong with it."""
     if line.lstrip().startswith("#"):                   # a logger's notes above its columns
-        raise InputError(f"{path}:1: a comment line where the header belongs; remove the lines above the "
+        raise InputError(f"{path}:{at}: a comment line where the header belongs; remove the lines above the "
                          f"header {','.join(required)}")
     cells = [c.strip().strip('"') for c in line.strip().split(",")]
     cols = [column_name(c) for c in cells]
     found = (line if as_found is None else as_found).strip()      # (as the file has it, for the message)
     found = repr(found if len(found) <= 60 else found[:57] + "...")
     if not line.strip() or any(_is_number(c) for c in cols):
-        raise InputError(f"{path}:1: missing header; expected {','.join(required)}, found {found}")
+        raise InputError(f"{path}:{at}: missing header; expected {','.join(required)}, found {found}")
     idx = []
     for name in required:
+        if name not in cols and name.startswith("force") and (raw := _counts_column(cells)) is not None:
+            raise InputError(f"{path}:{at}: column {raw!r} is raw ADC counts, which need a calibration to be "
+                             f"newtons and a CSV has none: give the force in N (force_n) or kgf, or replay it as "
+                             f"force.csv (column force_n) of a session folder whose session.json says \"sensor\": "
+                             f"{{\"force_units\": \"counts\"}}, read as counts (docs/format.md)")
         if name not in cols:
             q = name.split("_")[0]
             alt = [c for c in cells if c.lower().startswith(q)]
             hint = f" (found {','.join(alt)}: unknown units?)" if alt else ""
             if q in _NAMED_UNITS and any(_QUANTITY.get(c.lower()) == q for c in cells):
                 hint = f" (found {','.join(alt)} with no unit: name it {_NAMED_UNITS[q]})"
-            raise InputError(f"{path}:1: header lacks column {name!r}{hint}; expected {','.join(required)}, "
+            raise InputError(f"{path}:{at}: header lacks column {name!r}{hint}; expected {','.join(required)}, "
                              f"found {found}")
         idx.append(cols.index(name))
     return idx
@@ -134,10 +157,32 @@ def _as_utf8(path: Path, raw: bytes) -> bytes:
                          f"text") from None
 
 
+# the line a spreadsheet (Excel in a decimal-comma locale) writes above the header to name the
+# separator: sep=; (also quoted, after a byte-order mark, with a CR). Any single character but a
+# letter, digit, quote, sign or line end
+_EXCEL_SEP = re.compile(rb'(?:\xef\xbb\xbf)?[ \t]*"?sep=([^\w"+\-\r\n\x80-\xff])"?[ \t]*\r?', re.IGNORECASE)
+
+
+def excel_separator(line: bytes) -> bytes | None:
+    """The separator a first line ``sep=X`` names (``X``, one byte), or None for any other line."""
+    m = _EXCEL_SEP.fullmatch(line)
+    return m.group(1) if m else None
+
+
+def split_header(line: str, sep: bytes | None) -> list[str]:
+    """A header's columns by gradecoach's names, split at ``sep`` (a ``sep=`` line's) when given,
+    else at whatever separates them (:func:`header_columns`)."""
+    if sep is None:
+        return header_columns(line)
+    return [column_name(c) for c in line.lstrip("\ufeff").strip().split(sep.decode())]
+
+
 def time_column(path: str | os.PathLike) -> str:
     """The time column of :data:`TIME_COLUMNS` a CSV's header names (``Time (ms)`` and
     ``timestamp_ms`` are ``t_ms``), or ``t_s`` when it names none (or the file cannot be read
-    ahead: the reader then says what is wrong)."""
-    line = file_head(path).split(b"\n", 1)[0].split(b"\r", 1)[0]
-    cols = header_columns(header_text(line))
+    ahead: the reader then says what is wrong). A first line ``sep=X`` is passed over."""
+    lines = file_head(path).replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n", 2)
+    sep = excel_separator(lines[0])
+    line = lines[1] if sep is not None and len(lines) > 1 else lines[0]
+    cols = split_header(header_text(line), sep)
     return next((c for c in TIME_COLUMNS if c in cols), "t_s")

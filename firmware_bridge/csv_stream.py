@@ -15,7 +15,8 @@ import numpy as np
 
 from analysis.errors import InputError
 from firmware_bridge.csv_dialect import (TIME_COLUMNS, _QUOTED_DECIMAL_COMMA, _as_utf8, _decimal_comma_in_quotes,
-                                         _other_separator, _parse_header, header_text, time_column)
+                                         _other_separator, _parse_header, excel_separator, header_text,
+                                         time_column)
 from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, _check_seconds, _order_problems,
                                       _split, _spread_note, _spread_ties, _time_order, to_seconds, value_problem)
 from firmware_bridge.session_meta import KNOWN_FORCE_UNITS
@@ -54,7 +55,8 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
     evenly up to the next time, said in ``notes``; a rare repeated time (under 1 row in 100, or a
     single one) is a bad row, see :func:`_spread_ties`.
     Cells may be double-quoted. Line ends may be LF, CRLF or (old Mac) CR only. A header that is
-    not UTF-8 is read as Windows-1252 (a spreadsheet's "Time (µs)"). With ``whole_lines`` (a file
+    not UTF-8 is read as Windows-1252 (a spreadsheet's "Time (µs)"). A first line ``sep=;`` (Excel's,
+    naming the separator) is passed over and its separator used. With ``whole_lines`` (a file
     gradecoach wrote, every line ended) a last line without its line end was cut off by a crash:
     it is left out, said in ``notes``, however it reads.
     """
@@ -105,36 +107,49 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
     head = raw if nl < 0 else raw[:nl]
     if b"\0" in raw[:4096]:                             # (a sound or a spreadsheet's own format)
         raise InputError(f"{path}:1: not a text CSV file")
+    given = excel_separator(head)
+    above = 0                                           # lines above the header
+    if given is not None:
+        # Excel's "sep=;" line above the header names the separator: passed over, and its
+        # separator used; the lines keep their numbers in the file
+        if nl < 0 or not re.search(rb"\S", raw[nl + 1:]):
+            raise InputError(f"{path}:1: a line {head.strip().decode('ascii', 'replace')!r} naming the separator "
+                             f"and no header after it; expected {','.join(required)}")
+        raw, above = raw[nl + 1:], 1
+        nl = raw.find(b"\n")
+        head = raw if nl < 0 else raw[:nl]
     header = as_found = header_text(head)
-    sep = _other_separator(header, required)
-    if sep is not None:
+    sep = given if given is not None else _other_separator(header, required)
+    if sep is not None and sep != b",":
         # a spreadsheet's export where the comma is the decimal mark ("0,005;1,98"), or tabs
-        raw = raw.replace(b",", b".").replace(sep, b",")
-        header = header.replace(",", ".").replace(sep.decode(), ",")
+        raw = raw.translate(bytes.maketrans(b"," + sep, b"." + b","))
+        header = header.translate(str.maketrans("," + sep.decode(), ".,"))
     elif _decimal_comma_in_quotes(raw[len(head):len(head) + 65536]):
         # comma-separated with the decimal comma in quotes ("0,002","1,2103"): a spreadsheet's
         # export in a decimal-comma locale with the comma kept as separator
         raw = raw[:len(head)] + _QUOTED_DECIMAL_COMMA.sub(rb"\1.\2", raw[len(head):])
-    idx = _parse_header(path, header, required, as_found.lstrip("\ufeff"))
+    idx = _parse_header(path, header, required, as_found.lstrip("\ufeff"), 1 + above)
     ncols = header.count(",") + 1
     start = len(raw) if nl < 0 else nl + 1
     if not raw.isascii():
         try:
             str(memoryview(raw)[start:], "utf-8")
         except UnicodeDecodeError as e:
-            line = raw.count(b"\n", 0, start + e.start) + 1
+            line = raw.count(b"\n", 0, start + e.start) + 1 + above
             raise InputError(f"{path}:{line}: not UTF-8 text") from None
     if fast and len(raw) - start > _LEAF_BYTES:
-        return _Rows(path, raw, start, idx, ncols).read(max_bad_share)
-    return _slow_read(path, raw[start:].decode("utf-8"), idx, ncols, max_bad_share)
+        return _Rows(path, raw, start, idx, ncols, 2 + above).read(max_bad_share)
+    return _slow_read(path, raw[start:].decode("utf-8"), idx, ncols, max_bad_share, 2 + above)
 
 
-def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share: float) -> StreamData:
-    """Row by row: the reference for what :class:`_Rows` returns, used for small files."""
+def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share: float,
+               first: int = 2) -> StreamData:
+    """Row by row: the reference for what :class:`_Rows` returns, used for small files; ``first``
+    is the file's line number of the body's first line."""
     rows: list[list[float]] = []
     at: list[int] = []                      # each row's line
     bad: list[tuple[int, str]] = []         # line, why
-    for i, line in enumerate(body.split("\n"), start=2):
+    for i, line in enumerate(body.split("\n"), start=first):
         if not line.strip():
             continue
         vals = _cells(line.rstrip("\r"), idx, ncols)
@@ -191,10 +206,11 @@ class _Rows:
     middle is read about twice by pyarrow (whole, then in parts).
     """
 
-    def __init__(self, path: Path, raw: bytes, start: int, idx: list[int], ncols: int) -> None:
+    def __init__(self, path: Path, raw: bytes, start: int, idx: list[int], ncols: int, first: int = 2) -> None:
         import pyarrow as pa
 
         self.path, self.raw, self.idx, self.ncols, self.start = path, raw, idx, ncols, start
+        self.first = first                                  # the file's line number of raw[start:]
         # a copy in memory of pyarrow's own, not pa.py_buffer(raw): pyarrow's threaded reader lets go
         # of its input on one of its own threads after handing back the table, and a buffer over a
         # Python object then needs the GIL to let go: at the interpreter's exit that thread is
@@ -217,9 +233,9 @@ class _Rows:
         last = raw.rfind(b"\n", start)
         last = start if last < 0 else last + 1
         if last > start:
-            self._part(start, last, 2)
+            self._part(start, last, self.first)
         if last < end:                                      # no line end: a torn last line
-            self._slow(last, end, 2 + raw.count(b"\n", start, last))
+            self._slow(last, end, self.first + raw.count(b"\n", start, last))
         return self._result(max_bad_share)
 
     def _part(self, a: int, b: int, line: int) -> None:
