@@ -10,6 +10,9 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+
+from analysis.chunk import Chunk
 from analysis.errors import InputError
 from ui.display import no_display
 from ui.options import (add_analysis_args, add_audio_timeline_args, build_schemes, output_path,
@@ -90,17 +93,81 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
     # last thrusts, the set) lies there, and a long recording is not drawn frame by frame for hours
     draw_from = args.at - DRAWN_S
     drawn = "force" if inp.force is not None else "imu"     # an IMU alone: its movement is drawn
+    losses = _losses(inp, drawn)
+    told = 0
     for ch in iter_chunks(inp, chunk_s=0.05):
         if ch.t_s[0] > args.at:
             break
         k = int((ch.t_s <= args.at).sum())
-        engine.feed(ch if k == len(ch) else ch.split([k])[0])
+        ch = ch if k == len(ch) else ch.split([k])[0]
+        while told < len(losses.gaps) and losses.gaps[told][1] <= ch.t_s[-1]:
+            engine.notice(losses.notice(told, inp.name))   # (before the samples after it, as a source tells it)
+            told += 1
+        for part in losses.numbered(ch):
+            engine.feed(part)
         if ch.stream == drawn and ch.t_s[-1] >= draw_from:
             win.refresh()            # the same frame-by-frame path as live, one frame per chunk
     win.refresh()
     if warnings is not None:         # (after reading: a torn audio file is found on the way)
         warnings.extend(w for w in [*inp.warnings, too_short(inp, scheme)] if w and w not in warnings)
     return win
+
+
+class _Losses:
+    """The samples a recording lost in the gaps it marked (a session's stored gaps of dropped
+    samples, a BLE capture's missing notifications): each gap's ``(start, end, samples lost)``,
+    counted from the times of the samples either side of it at the stream's rate, and the
+    stream's chunks numbered as the device numbered them (jumping over the lost samples), so
+    the window counts them as it counts a live source's."""
+
+    def __init__(self, gaps: list[tuple[float, float, int]], cuts, stream: str):
+        self.gaps = gaps
+        self._cuts = np.asarray(cuts, dtype=np.int64)           # first index after each gap
+        self._lost_by = np.concatenate([[0], np.cumsum([n for _, _, n in gaps])]).astype(np.int64)
+        self._stream = stream
+
+    def notice(self, i: int, name: str):
+        from firmware_bridge.sources import Notice
+
+        a, b, n = self.gaps[i]
+        return Notice("gap", f"{name} at {a:.2f} s: {n} sample{'s' if n != 1 else ''} lost in the recording",
+                      a, b, n)
+
+    def numbered(self, ch) -> list:
+        """``ch`` with the device's sequence numbers, split where they jump."""
+        if ch.stream != self._stream or not len(self.gaps):
+            return [ch]
+        i, j = ch.seq0, ch.seq0 + len(ch)
+        starts = [i, *self._cuts[(self._cuts > i) & (self._cuts < j)].tolist()]
+        return [Chunk(ch.t_s[a - i:b - i], ch.values[a - i:b - i],
+                      a + int(self._lost_by[np.searchsorted(self._cuts, a, side="right")]), ch.stream, ch.rate_hz)
+                for a, b in zip(starts, starts[1:] + [j])]
+
+
+def _losses(inp, stream: str) -> _Losses:
+    """The gaps of lost samples ``inp`` marked (not the time a sensor was away: no samples of it
+    were lost, as the live trainer counts), in the data of ``stream``."""
+    from firmware_bridge.replay import marked_gaps
+
+    sd = inp.force if stream == "force" else inp.imu
+    gaps, cuts = [], []
+    rate = sd.rate_hz if sd is not None else 0.0
+    if not rate or rate <= 0 or len(sd.t_s) < 2:
+        return _Losses([], [], stream)
+    t = sd.t_s
+    tol = 0.25 / rate
+    for g in sorted(marked_gaps(inp), key=lambda g: g.t_start):
+        if g.reason == "disconnected":
+            continue
+        # (a gap is marked by its first and last lost sample, or by the samples either side of it)
+        k = int(np.searchsorted(t, g.t_end - tol, side="left"))
+        if not 0 < k < len(t) or (cuts and k <= cuts[-1]):
+            continue
+        n = int(round((t[k] - t[k - 1]) * rate)) - 1
+        if n > 0:
+            gaps.append((g.t_start, g.t_end, n))
+            cuts.append(k)
+    return _Losses(gaps, cuts, stream)
 
 
 def _check_source(args: argparse.Namespace) -> None:
