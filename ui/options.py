@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import secrets
 from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
-from firmware_bridge.session import (AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, header_columns, header_text,
-                                     is_audio)
+from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, is_audio
 from firmware_bridge.session_scheme import stored_min_amplitude
 
 
@@ -108,6 +106,7 @@ def recording_kind(path: str | Path) -> str | None:
     output of a command (an HTML report, events, an image) is none, ``events.jsonl`` too outside a
     session's folder (a session's own is refused as in its folder)."""
     from firmware_bridge.replay import FORCE_COLUMN_UNITS, TIME_COLUMNS
+    from firmware_bridge.replay.inputs import csv_header
 
     real = Path(path).resolve()
     if not real.is_file():
@@ -126,9 +125,8 @@ def recording_kind(path: str | Path) -> str | None:
         return None
     if is_audio(head, real):
         return "an audio recording"
-    line = re.split(rb"[\r\n]", head, maxsplit=1)[0]
-    text = header_text(line).strip()
-    cols = set(header_columns(text))
+    text, cols = csv_header(head)
+    cols = set(cols)
     if cols.isdisjoint(TIME_COLUMNS):
         return None
     shown = text if len(text) <= 40 else text[:37] + "..."

@@ -6,6 +6,7 @@ put in place of a session's own and placed on the force's timeline."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from firmware_bridge.ble_capture import is_capture
+from firmware_bridge.csv_dialect import excel_separator, split_header
 from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.replay.audio_file import audio_info, audio_problem, quiet_decoder
 from firmware_bridge.session import (
@@ -26,7 +28,6 @@ from firmware_bridge.session import (
     HEAD_BYTES,
     file_head,
     is_audio,
-    header_columns,
     header_text,
     StreamData,
     TIME_COLUMNS,
@@ -34,6 +35,7 @@ from firmware_bridge.session import (
     read_csv_stream,
     read_force_csv,
     read_imu_csv,
+    utf16_text,
 )
 from firmware_bridge.session_folders import folder_of_sessions, sessions_inside
 from firmware_bridge.session_scheme import stored_min_amplitude
@@ -141,9 +143,7 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
         _keep_audio(inp, p)
         inp.audio_path = p
     elif p.suffix.lower() == ".csv" or p.suffix == "" or _csv_by_header(p):
-        with p.open("rb") as fh:
-            head = header_text(fh.readline()).lower()
-        inp = _read_bare_csv(p, head)
+        inp = _read_bare_csv(p, csv_header(file_head(p))[1])
     else:
         raise InputError(f"{p}: unknown input type; give a session folder, a .csv (or a text file whose first "
                          f"line names its columns, e.g. t_s,force_n), a BLE capture (.jsonl), or an audio file "
@@ -171,22 +171,21 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
     return inp
 
 
-def _read_bare_csv(p: Path, head: str, raw: bytes | None = None) -> ReplayInput:
-    """A bare force or IMU CSV whose header line is ``head`` (lower case), read from ``p`` or,
-    given, from ``raw``: the bytes of a pipe or device, read once (:func:`_read_once`)."""
+def _read_bare_csv(p: Path, cols: list[str], raw: bytes | None = None) -> ReplayInput:
+    """A bare force or IMU CSV whose header's columns are ``cols`` (:func:`csv_header`), read
+    from ``p`` or, given, from ``raw``: the bytes of a pipe or device, read once (:func:`_read_once`)."""
     # an IMU by its header, or by its name (a wrong header is then told with the IMU's columns)
-    if ("ax_mps2" in head and "force" not in head) or p.name.lower().endswith(".imu.csv"):
+    if ("ax_mps2" in cols and not any("force" in c for c in cols)) or p.name.lower().endswith(".imu.csv"):
         inp = ReplayInput(p.stem)
-        inp.imu = _read_bare_imu(p, head, inp.warnings, raw)
+        inp.imu = _read_bare_imu(p, cols, inp.warnings, raw)
     else:
-        inp = ReplayInput(p.stem, force=_read_bare_force(p, head, raw))
+        inp = ReplayInput(p.stem, force=_read_bare_force(p, cols, raw))
     if (p.parent / "session.json").is_file():       # one stream of a recorded session, alone
         inp.warnings.append(f"{p.name} is one file of the recorded session {p.parent}: its calibration, "
                             f"target, other streams and sound are left out; replay the folder for them")
     sib = p.with_name(p.stem + ".imu.csv")
     if inp.force is not None and sib.is_file():
-        with sib.open("rb") as fh:
-            inp.imu = _read_bare_imu(sib, header_text(fh.readline()).lower(), inp.warnings)
+        inp.imu = _read_bare_imu(sib, csv_header(file_head(sib))[1], inp.warnings)
     for sd in (inp.force, inp.imu):                # (a session folder's reader says it itself)
         if sd is not None and sd.skipped_rows:
             inp.warnings.append(f"{sd.skipped_rows} bad row{'s' if sd.skipped_rows != 1 else ''} skipped "
@@ -214,16 +213,26 @@ def _read_once(p: Path) -> bytes:
     return raw
 
 
-def _header_of(p: Path, raw: bytes) -> str:
-    """The header line (lower case) of a CSV read once from a pipe or device; audio or a BLE
-    capture, which are read from a file, are a one-line error."""
-    from firmware_bridge.csv_dialect import _as_utf8
+def csv_header(head: bytes) -> tuple[str, list[str]]:
+    """The header of a CSV whose first bytes are ``head``: its line as text (the line after a
+    first line ``sep=X``, Excel's naming of the separator, else the first line) and its columns
+    by gradecoach's names (split at that X, else at a comma, semicolon, tab or bar)."""
+    if utf16_text(head):
+        head = head[:len(head) // 2 * 2].decode("utf-16", "replace").encode("utf-8")
+    lines = re.split(rb"\r\n|\r|\n", head, maxsplit=2)
+    sep = excel_separator(lines[0])
+    text = header_text(lines[1] if sep is not None and len(lines) > 1 else lines[0]).lstrip("\ufeff").strip()
+    return text, split_header(text, sep)
+
+
+def _header_of(p: Path, raw: bytes) -> list[str]:
+    """The header's columns (:func:`csv_header`) of a CSV read once from a pipe or device; audio
+    or a BLE capture, which are read from a file, are a one-line error."""
     head = raw[:HEAD_BYTES]
     what = "a BLE capture" if is_capture(p, head) else "audio" if is_audio(head) or audio_to_convert(head) else None
     if what:
         raise InputError(f"{p}: {what}, read from a pipe or device; save it to a file and give that")
-    line = _as_utf8(p, raw).split(b"\n", 1)[0].split(b"\r", 1)[0]
-    return header_text(line).lower()
+    return csv_header(head)[1]
 
 
 def _read_capture(p: Path) -> ReplayInput:
@@ -268,11 +277,10 @@ def _read_capture(p: Path) -> ReplayInput:
 
 
 def _csv_by_header(p: Path) -> bool:
-    """Whether a file named otherwise (.txt, .tsv, .dat) is a CSV replay reads, by its first
-    line: a time column and a force or accelerometer column named as a bare CSV names them
-    (as ``-o`` knows such a file for a recording, whatever its name)."""
-    line = file_head(p).split(b"\n", 1)[0].split(b"\r", 1)[0]
-    cols = set(header_columns(header_text(line).strip()))
+    """Whether a file named otherwise (.txt, .tsv, .dat) is a CSV replay reads, by its header
+    (:func:`csv_header`): a time column and a force or accelerometer column named as a bare CSV
+    names them (as ``-o`` knows such a file for a recording, whatever its name)."""
+    cols = set(csv_header(file_head(p))[1])
     return not cols.isdisjoint(TIME_COLUMNS) and (not cols.isdisjoint(FORCE_COLUMN_UNITS) or "ax_mps2" in cols)
 
 
@@ -321,24 +329,24 @@ def _warn_apart(inp: ReplayInput, p: Path) -> None:
 FORCE_COLUMN_UNITS = {"force_n": "N", "force_kgf": "kgf", "force_kg": "kg", "force_lbf": "lbf"}
 
 
-def _read_bare_imu(p: Path, head: str, warnings: list, raw: bytes | None = None) -> StreamData:
+def _read_bare_imu(p: Path, cols: list[str], warnings: list, raw: bytes | None = None) -> StreamData:
     """An IMU from a bare CSV (from ``raw`` when given: a pipe's bytes); one with an accelerometer
     and no gyroscope columns (many loggers and phones record acceleration alone) is read as if the
     sensor never turned, and said."""
-    if "gx_rads" in head or "ax_mps2" not in head:
-        return _read_imu(p, IMU_COLUMNS, head, raw)
-    d = _read_imu(p, IMU_COLUMNS[:4], head, raw)
+    if "gx_rads" in cols or "ax_mps2" not in cols:
+        return _read_imu(p, IMU_COLUMNS, cols, raw)
+    d = _read_imu(p, IMU_COLUMNS[:4], cols, raw)
     d.values = np.column_stack([d.values, np.zeros((len(d.t_s), 3))])
     warnings.append(f"{p}: no gyroscope columns ({','.join(IMU_COLUMNS[4:])}): the vertical is followed "
                     f"from the accelerometer alone, as if the sensor never turned")
     return d
 
 
-def _read_imu(p: Path, required: tuple[str, ...], head: str, raw: bytes | None) -> StreamData:
+def _read_imu(p: Path, required: tuple[str, ...], cols: list[str], raw: bytes | None) -> StreamData:
     """:func:`read_imu_csv` of ``p``, or of ``raw`` (a pipe's bytes) when given: time in s, ms or µs."""
     if raw is None:
         return read_imu_csv(p, required)
-    t_col = next((c for c in TIME_COLUMNS if c in header_columns(head)), "t_s")
+    t_col = next((c for c in TIME_COLUMNS if c in cols), "t_s")
     d = _read_csv(p, (t_col, *required[1:]), raw)
     d.t_s = to_seconds(p, d.t_s, t_col)
     return d
@@ -361,11 +369,10 @@ def _read_csv(p: Path, required: tuple[str, ...], raw: bytes | None) -> StreamDa
     return d
 
 
-def _read_bare_force(p: Path, head: str, raw: bytes | None = None) -> StreamData:
-    """Force from a bare CSV (from ``raw`` when given: a pipe's bytes) whose header gives time in
-    s, ms or µs (``t_s``, ``t_ms``, ``t_us``) and force in N, kgf, kg or lbf (``force_n``,
-    ``force_kgf`` …), in s and N."""
-    cols = header_columns(head)
+def _read_bare_force(p: Path, cols: list[str], raw: bytes | None = None) -> StreamData:
+    """Force from a bare CSV (from ``raw`` when given: a pipe's bytes) whose header's columns
+    ``cols`` give time in s, ms or µs (``t_s``, ``t_ms``, ``t_us``) and force in N, kgf, kg or
+    lbf (``force_n``, ``force_kgf`` …), in s and N."""
     t_col = next((c for c in TIME_COLUMNS if c in cols), "t_s")
     f_col = next((c for c in FORCE_COLUMN_UNITS if c in cols), "force_n")
     if (t_col, f_col) == FORCE_COLUMNS:
