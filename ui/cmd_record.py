@@ -3,6 +3,7 @@
     gradecoach record --device serial:/dev/ttyACM0 --out sessions/anna-2026-11-22 --duration 60 \\
         --r1 40 --r2 120 --target III --trainee Anna [--audio default]
 
+``--duration`` is at most a day (86400 s); without it the recording goes on until Ctrl-C.
 Prints a status line once a second (rate, dropped samples, CRC errors, last grade) on stderr.
 Ctrl-C or SIGTERM ends cleanly; after a hard kill at most the last second is lost. A disk that
 fills up ends it with one line saying how much of the recording is kept (``complete`` false).
@@ -30,13 +31,19 @@ from ui.microphone import mic_refused
 from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions
 
 
+# the longest --duration: a day of class recorded in one session (a longer one is a typo, or is
+# recorded without --duration and stopped with Ctrl-C)
+MAX_DURATION_S = 86400.0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("record", help="record a session from a device")
     p.add_argument("--device", required=True, metavar="SPEC",
                    help="serial:PATH[@BAUD], ble:NAME_OR_ADDRESS, emulator[:SCENARIO], file:PATH")
     p.add_argument("--out", required=True, metavar="DIR", help="session folder to create")
     p.add_argument("--duration", type=float, metavar="S",
-                   help="stop this many seconds after the first sample (time the device was lost included)")
+                   help=f"stop this many seconds after the first sample (time the device was lost included); "
+                        f"at most {MAX_DURATION_S:g} (a day); leave it out to stop with Ctrl-C")
     p.add_argument("--trainee", default="", metavar="NAME", help="who practises (session.json 'trainee')")
     p.add_argument("--technique", default="", metavar="TEXT",
                    help="what is practised, e.g. 'PA glide L4' (session.json 'technique')")
@@ -128,15 +135,23 @@ def _mark_cut(w: SessionWriter, e: Exception) -> None:
     w.write_meta()
 
 
+def check_options(args: argparse.Namespace) -> None:
+    """One line naming --duration when it is not a time a recording can be asked to last: not
+    finite, not positive, or beyond :data:`MAX_DURATION_S` (a typo such as 1e9 would record
+    until Ctrl-C, as if none were given)."""
+    d = args.duration
+    if d is not None and not (math.isfinite(d) and 0 < d <= MAX_DURATION_S):
+        raise InputError(f"--duration {d:g}: give a positive number of seconds up to {MAX_DURATION_S:g} (a day), "
+                         f"or leave it out and stop with Ctrl-C")
+
+
 def run(args: argparse.Namespace) -> int:
     scheme, thrust = build_schemes(args)
     if not args.out.strip():                        # (Path("") is the current folder)
         raise InputError("--out: give the name of a new session folder, e.g. sessions/anna")
     out = Path(args.out)
     _check_out(out)
-    if args.duration is not None and not (math.isfinite(args.duration) and args.duration > 0):
-        raise InputError(f"--duration {args.duration:g}: give a positive number of seconds "
-                         f"(or leave it out and stop with Ctrl-C)")
+    check_options(args)
     def warn(s: str) -> None:                       # problems are said even with --quiet
         print(s, file=sys.stderr, flush=True)
 
