@@ -66,6 +66,34 @@ def thrust_tab_window(qtbot, *args):
     return win, eng
 
 
+def letup_thrust_window(qtbot, tmp_path, size: tuple[int, int]):
+    """A trainer window of ``size`` with its HVLA tab in front, fed 7 s of a simulated thrust with
+    a flagged let-up and an IMU beside the force sensor (a grade panel caption of two facts)."""
+    from ui.cli import main
+    rec = tmp_path / "v.csv"
+    assert main(["simulate", "--grade", "V", "--rate", "1000", "--imu", "200", "--letup", "25", "--seed", "3",
+                 "-o", str(rec)]) == 0
+    win, eng = thrust_tab_window(qtbot, *schemes())
+    win.resize(*size)
+    qtbot.waitUntil(lambda: win.width() == size[0])
+    Feeder(eng, win, rec).until(7.0)
+    return win, eng
+
+
+def wrapped_lines(label) -> list[str]:
+    """A label's text as the lines it wraps to at its width."""
+    from PySide6.QtGui import QTextLayout
+    out = []
+    for para in label.text().split("\n"):
+        lay = QTextLayout(para, label.font())
+        lay.beginLayout()
+        while (line := lay.createLine()).isValid():
+            line.setLineWidth(label.contentsRect().width())
+            out.append(para[line.textStart():line.textStart() + line.textLength()].strip())
+        lay.endLayout()
+    return out
+
+
 def target_window(qtbot, target: str, size: tuple[int, int] | None = None):
     """A trainer window aiming at ``target`` (a grade as typed, e.g. "III+") on the demo
     manikin's calibration, R1 40 N and R2 120 N, its engine on a frozen clock (the Feeder draws

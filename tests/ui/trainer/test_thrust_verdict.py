@@ -10,13 +10,12 @@ import shutil
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QTextLayout
 
 from analysis.scheme import GradingScheme, ThrustScheme
 from ui.cli import main
 from ui.trainer.palette import ALERT
 
-from .conftest import ARTIFACTS, REPO, Feeder, schemes, target_window, thrust_tab_window
+from .conftest import ARTIFACTS, REPO, Feeder, schemes, target_window, thrust_tab_window, wrapped_lines
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -26,19 +25,6 @@ UNITS = ("mm", "N", "ms", "Hz", "%", "kN/s")
 def _words(label) -> str:
     """The caption as one line of words (it may be laid out on several)."""
     return " ".join(label.text().split())
-
-
-def _lines(label) -> list[str]:
-    """The caption's lines as the label wraps them at its width."""
-    out = []
-    for para in label.text().split("\n"):
-        lay = QTextLayout(para, label.font())
-        lay.beginLayout()
-        while (line := lay.createLine()).isValid():
-            line.setLineWidth(label.contentsRect().width())
-            out.append(para[line.textStart():line.textStart() + line.textLength()].strip())
-        lay.endLayout()
-    return out
 
 
 def _simulated(tmp_path, *flags: str):
@@ -97,7 +83,7 @@ def test_every_miss_is_named_and_whole_on_a_small_screen(qtbot, size):
     assert len(lines) > 1
     assert [f for line in lines for f in re.split(" — | · ", line)] == facts
     assert lines[0].startswith("target V: off target")
-    for line in _lines(cap):
+    for line in wrapped_lines(cap):
         assert line.split()[0] not in UNITS, line            # no unit alone at a line's start
         assert not re.search(r"\d$", line), line            # no number parted from its unit
     assert cap.height() >= cap.heightForWidth(cap.width())  # all of it shown, in the frame drawn

@@ -7,22 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from ui.cli import main
-
-from .conftest import ARTIFACTS, Feeder, schemes, thrust_tab_window
+from .conftest import ARTIFACTS, letup_thrust_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1024, 600)])
 def test_a_two_line_caption_is_whole_in_the_frame_drawn(qtbot, tmp_path, size):
-    rec = tmp_path / "v.csv"
-    assert main(["simulate", "--grade", "V", "--rate", "1000", "--imu", "200", "--letup", "25", "--seed", "3",
-                 "-o", str(rec)]) == 0
-    win, eng = thrust_tab_window(qtbot, *schemes())
-    win.resize(*size)
-    qtbot.waitUntil(lambda: win.width() == size[0])
-    Feeder(eng, win, rec).until(7.0)
+    win, eng = letup_thrust_window(qtbot, tmp_path, size)
     shot = win.grab()                            # (as the screenshot command draws it: no wait)
     panel = win.grade_panel
     cap = panel.caption

@@ -7,44 +7,24 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtGui import QTextLayout
 
 from ui.cli import main
 
-from .conftest import ARTIFACTS, Feeder, schemes, thrust_tab_window
+from .conftest import ARTIFACTS, Feeder, letup_thrust_window, schemes, thrust_tab_window, wrapped_lines
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 UNITS = ("mm", "N", "ms", "Hz", "%", "kN/s")
 
 
-def _lines(label) -> list[str]:
-    """The caption's lines as the label wraps them at its width."""
-    out = []
-    for para in label.text().split("\n"):
-        lay = QTextLayout(para, label.font())
-        lay.beginLayout()
-        while (line := lay.createLine()).isValid():
-            line.setLineWidth(label.contentsRect().width())
-            out.append(para[line.textStart():line.textStart() + line.textLength()].strip())
-        lay.endLayout()
-    return out
-
-
 @pytest.mark.parametrize("size", [(1366, 768), (1024, 600), (1920, 1080)])
 def test_no_number_is_parted_from_its_unit(qtbot, tmp_path, size):
-    rec = tmp_path / "v.csv"
-    assert main(["simulate", "--grade", "V", "--rate", "1000", "--imu", "200", "--letup", "25", "--seed", "3",
-                 "-o", str(rec)]) == 0
-    win, eng = thrust_tab_window(qtbot, *schemes())
-    win.resize(*size)
-    qtbot.waitUntil(lambda: win.width() == size[0])
-    Feeder(eng, win, rec).until(7.0)
+    win, eng = letup_thrust_window(qtbot, tmp_path, size)
     qtbot.wait(20)
     cap = win.grade_panel.caption
     words = " ".join(cap.text().split())
     assert "let-up" in words and "hand moved" in words
-    lines = _lines(cap)
+    lines = wrapped_lines(cap)
     for line in lines:
         assert line.split()[0] not in UNITS, lines           # a unit alone at a line's start
         assert not re.search(r"\d$", line), lines            # a number at a line's end, its unit below
