@@ -269,6 +269,7 @@ class FileSource(ArraySource):
         self._gap_next = 0                          # the first not told of to its end
         main = self.input.force if self.input.force is not None else self.input.imu
         self._gap_rate_hz = main.rate_hz if main is not None else 0.0
+        self._main_t = main.t_s if main is not None else np.empty(0)
         # the device's sequence numbers jumped over the samples it lost, in force and IMU alike, and
         # over those it went on counting while away: per stream, the index of the first sample
         # after each such gap and the numbers skipped by then
@@ -297,9 +298,22 @@ class FileSource(ArraySource):
                                 f"them together: gradecoach replay {given}")
 
     def _lost(self, a: float, b: float) -> int | None:
-        """Samples lost from ``a`` to ``b`` (the first and the last lost sample's time), at the
-        recording's rate; None when it has none."""
-        return int(round((b - a) * self._gap_rate_hz)) + 1 if self._gap_rate_hz > 0 else None
+        """Samples lost in the gap marked from ``a`` to ``b``, at the recording's rate; None when
+        it has none. A gap is marked by its first and last lost sample (a device numbering its
+        samples) or by the samples either side of it (a BLE capture, a device counting by its
+        clock): the count is taken from the samples either side of the hole in the data, as
+        ``replay`` and ``screenshot --replay`` count it, and from ``a`` and ``b`` only where the
+        data do not show the hole (none after it)."""
+        rate = self._gap_rate_hz
+        if not rate or rate <= 0:
+            return None
+        t = self._main_t
+        k = int(np.searchsorted(t, b - 0.25 / rate, side="left"))     # the first sample after it
+        if 0 < k < len(t):
+            n = int(round((t[k] - t[k - 1]) * rate)) - 1
+            if n > 0:
+                return n
+        return int(round((b - a) * rate)) + 1
 
     @property
     def exhausted(self) -> bool:
