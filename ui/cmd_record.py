@@ -8,12 +8,15 @@ Prints a status line once a second (rate, dropped samples, CRC errors, last grad
 Ctrl-C or SIGTERM ends cleanly; after a hard kill at most the last second is lost. A disk that
 fills up ends it with one line saying how much of the recording is kept (``complete`` false).
 Two runs given one ``--out`` at once: one records, the other is refused before it writes.
+At the end, the warnings of the recording's summary (stored in its events.jsonl) are said on
+stderr as ``replay`` says them: ``gradecoach: warning: ...``.
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
+import json
 import math
 import os
 import shlex
@@ -135,6 +138,23 @@ def _mark_cut(w: SessionWriter, e: Exception) -> None:
     w.write_meta()
 
 
+def summary_warnings(out: Path) -> list[str]:
+    """The warnings of the recording's summary, as stored in its ``events.jsonl`` (none when it
+    holds no summary or cannot be read: the recording itself is kept either way)."""
+    try:
+        lines = (out / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    for line in reversed(lines):
+        try:
+            e = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(e, dict) and e.get("type") == "summary":
+            return [str(w) for w in e.get("warnings") or []]
+    return []
+
+
 def check_options(args: argparse.Namespace) -> None:
     """One line naming --duration when it is not a time a recording can be asked to last: not
     finite, not positive, or beyond :data:`MAX_DURATION_S` (a typo such as 1e9 would record
@@ -152,10 +172,16 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_out(out)
     check_options(args)
-    def warn(s: str) -> None:                       # problems are said even with --quiet
+    said: set[str] = set()
+
+    def tell(s: str) -> None:
         print(s, file=sys.stderr, flush=True)
 
-    say = (lambda s: None) if args.quiet else warn
+    def warn(s: str) -> None:                       # problems are said even with --quiet
+        said.add(s)
+        tell(s)
+
+    say = (lambda s: None) if args.quiet else tell  # (status lines: not kept in ``said``)
     stopping = {"now": False}
 
     def stop_soon(*_):
@@ -251,4 +277,9 @@ def run(args: argparse.Namespace) -> int:
     note = audio.loss_note() if audio is not None else None
     print(f"recorded {res.samples} samples, {res.events} events to {out}{gaps}{lost}"
           + (f"; {note}" if note else ""))
+    # what the analysis found (sound read as silence, a reversed sensor ...), as replay says it;
+    # a warning already said while recording is not said again
+    for line in dict.fromkeys(summary_warnings(out)):
+        if line not in said:
+            print(f"gradecoach: warning: {line}", file=sys.stderr)
     return 0
