@@ -73,7 +73,8 @@ def test_a_csvs_sound_beside_it_is_said_not_to_be_played(tmp_path):
     np.savetxt(tmp_path / "x.csv", np.column_stack([t, f]), fmt=("%.6f", "%.4f"), delimiter=",",
                header="t_s,force_n", comments="")
     sf.write(str(tmp_path / "x.flac"), np.zeros(16000, dtype="float32"), 16000)
-    err = finished(record("--device", "file:x.csv", "--out", "r", "--duration", 0.5, cwd=tmp_path))
+    err = finished(record("--device", "file:x.csv", "--out", "r", "--duration", 0.5, "--r1", 40, "--r2", 120,
+                          cwd=tmp_path))
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
     assert lines[0].startswith("file:x.csv: x.flac beside it is not played or recorded"), err
