@@ -66,6 +66,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
+def warn(text: str) -> None:
+    """One warning line on standard error, as every command says them: "gradecoach: warning: ..."."""
+    print(f"gradecoach: warning: {text}", file=sys.stderr)
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
     try:

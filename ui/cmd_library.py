@@ -9,6 +9,7 @@ import sys
 import unicodedata
 
 from analysis.errors import InputError
+from ui.cli import warn
 from ui.library import Library, cycles_shown, finished, nfc, short_date, stopped_early_note
 from ui.library.folders import session_as_root
 
@@ -85,15 +86,14 @@ def run(args: argparse.Namespace) -> int:
     with Library(args.root, args.db, repair=not listing, memory_if_read_only=listing) as lib:
         res = lib.write_or_keep_in_memory(lambda: lib.refresh(progress)) if listing else lib.rebuild(progress)
         for note in lib.notes:
-            print(f"gradecoach: warning: {note}", file=sys.stderr)
+            warn(note)
         if lib.unsaved:
-            print(f"gradecoach: warning: index not saved: {lib.unsaved}", file=sys.stderr)
+            warn(f"index not saved: {lib.unsaved}")
         for msg in res.failed:
-            print(f"gradecoach: warning: {msg}", file=sys.stderr)
+            warn(msg)
         for paths in lib.copies():
-            print(f"gradecoach: warning: {', '.join(paths[:-1])} and {paths[-1]} under {lib.root} hold the same "
-                  f"recording (a copy?): it is listed {'twice' if len(paths) == 2 else f'{len(paths)} times'}",
-                  file=sys.stderr)
+            warn(f"{', '.join(paths[:-1])} and {paths[-1]} under {lib.root} hold the same "
+                 f"recording (a copy?): it is listed {'twice' if len(paths) == 2 else f'{len(paths)} times'}")
         if args.action == "rebuild":
             n = len(lib.rows())
             print(f"indexed {n} session{'' if n == 1 else 's'} under {lib.root} ({res})")

@@ -30,6 +30,7 @@ from firmware_bridge.recorder import (finish_meta, first_chunks, imu_alone, new_
 from firmware_bridge.session import SessionWriter
 from firmware_bridge.session_folders import discover
 from firmware_bridge.sources import open_source
+from ui.cli import warn as warning_line
 from ui.microphone import mic_refused
 from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions
 
@@ -281,5 +282,5 @@ def run(args: argparse.Namespace) -> int:
     # a warning already said while recording is not said again
     for line in dict.fromkeys(summary_warnings(out)):
         if line not in said:
-            print(f"gradecoach: warning: {line}", file=sys.stderr)
+            warning_line(line)
     return 0

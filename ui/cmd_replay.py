@@ -9,6 +9,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from firmware_bridge.replay import analyze_input, load_input
+from ui.cli import warn
 from ui.options import (add_analysis_args, add_audio_timeline_args, build_schemes, output_path, refuse_session_notes,
                         write_output)
 from ui.review.trace import GAP_EDGE_S, gap_spans
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     events = write_output(out_path, replay_into) if out_path else replay_into(sys.stdout)
     if fmt == "jsonl":                     # the table shows them; events in a pipe are not read by a person
         for w in events[-1].warnings:
-            print(f"gradecoach: warning: {w}", file=sys.stderr)
+            warn(w)
     return 0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from firmware_bridge.session import SessionMeta
-from ui.cli import check_interrupted, interrupts_held
+from ui.cli import check_interrupted, interrupts_held, warn
 from ui.library import discover, folder_of_sessions, name_key, nfc, sessions_inside, sort_key, spellings
 from ui.library.folders import refused_sessions
 from ui.options import add_analysis_args, add_audio_timeline_args, output_path, refuse_session_notes, write_output
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"{g}: no session folders (with session.json) under it")
         if not found:
             for why in refused:
-                print(f"gradecoach: warning: left out: {why}", file=sys.stderr)
+                warn(f"left out: {why}")
             raise InputError(f"{g}: none of its {len(refused)} session folders could be read")
         if args.trainee is not None:
             found, who = of_trainee(g, found, args.trainee)
@@ -167,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
             skipped.append(str(e))                      # one broken folder of a class: the rest is reported
     read(len(inputs), len(inputs), "")
     for why in skipped:
-        print(f"gradecoach: warning: left out: {why}", file=sys.stderr)
+        warn(f"left out: {why}")
     if not items:
         raise InputError(f"{args.group}: none of its {len(inputs) + len(refused)} session folders could be read")
     # the recordings named in the order given; a class's after them, each trainee's together by date
@@ -177,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
     for it in items:
         note = it.force_note()                          # (a 1e30 N sample, drawn at the plot's edge)
         for w in list(it.inp.warnings) + ([note] if note else []):   # named once: most begin with the file
-            print(f"gradecoach: warning: {w if w.startswith(it.name) else f'{it.name}: {w}'}", file=sys.stderr)
+            warn(f"{w if w.startswith(it.name) else f'{it.name}: {w}'}")
     title = args.title or (f"gradecoach report: {Path(args.group).name}" + (f", {who or 'no trainee'}"
                                                                             if who is not None else "")
                            if args.group else "gradecoach report")

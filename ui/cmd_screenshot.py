@@ -14,6 +14,7 @@ import numpy as np
 
 from analysis.chunk import Chunk
 from analysis.errors import InputError
+from ui.cli import warn
 from ui.display import no_display
 from ui.options import (add_analysis_args, add_audio_timeline_args, build_schemes, output_path,
                         refuse_folder_of_sessions, refuse_session_notes)
@@ -324,7 +325,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{out}: {written_size(shot, args.size)} at t = {args.at:g} s"
           + (f" of {args.device}" if args.device else ""))
     for w in warnings:                                  # (as 'replay' says them)
-        print(f"gradecoach: warning: {w}", file=sys.stderr)
+        warn(w)
     return 0
 
 
