@@ -45,3 +45,22 @@ def test_a_session_with_stored_gaps_shows_the_samples_lost_up_to_the_time_shown(
     assert _dropped(tmp_path, folder, 6.5) == 30
     assert _dropped(tmp_path, folder, 4.8) == 10
     assert _dropped(tmp_path, folder, 1.0) == 0          # (before the first gap)          # (before the first gap)
+
+
+def test_a_device_sending_force_and_imu_counts_a_lost_notification_once(tmp_path):
+    """The project's firmware sends force and IMU samples in one notification: three lost
+    notifications are 3 × its force samples lost, as replay says, not that count in each stream
+    added up (the status line said twice the count)."""
+    name = "gradecoach_grade3"
+    meta, records = read_stream(FIX / f"{name}.jsonl")
+    path = tmp_path / f"{name}-lossy.jsonl"
+    write_stream(path, meta, [r for i, r in enumerate(records) if i not in range(40, 43)])
+    k = FIXTURES[name]["per_notification"]
+    args = build_parser("screenshot").parse_args(["screenshot", "--device", f"file:{path}", "--at", "2.9",
+                                                  "--r1", "40", "--r2", "120", "-o", str(tmp_path / "x.png")])
+    win = cmd_screenshot.render(args)
+    try:
+        assert "imu" in win.engine.samples and "force" in win.engine.samples
+        assert int(re.search(r"\bdropped (\d+)\b", win._status_text()).group(1)) == 3 * k
+    finally:
+        win.close()

@@ -115,6 +115,9 @@ class Engine:
         self._gap_from: float | None = None      # when the source was lost (its time), while away
         self._gap_clock = 0.0                     # ... and the clock then, to time a gap still open
         self.dropped = 0                          # samples missing by sequence number
+        # ... in each stream: a device sending force and IMU samples in one frame loses both at
+        # once, so a lost frame counts once (the stream that lost the most), as replay counts it
+        self._dropped_by: dict[str, int] = {}
         self._seq_next: dict[str, int] = {}
         # streams whose next jump in sequence numbers is the time the source was away (its gap is
         # "disconnected", not samples dropped): marked at a disconnect, cleared by that jump
@@ -251,7 +254,8 @@ class Engine:
         elif want is not None and chunk.seq0 != want and s in self._seq_across_loss:
             self._seq_across_loss.discard(s)       # what it sent while away, or a restarted count
         elif want is not None and chunk.seq0 > want:
-            self.dropped += chunk.seq0 - want
+            self._dropped_by[s] = self._dropped_by.get(s, 0) + chunk.seq0 - want
+            self.dropped = max(self._dropped_by.values())
         self._seq_next[s] = chunk.seq0 + len(chunk)
 
     def _movement(self) -> None:
