@@ -164,6 +164,25 @@ def sim():
     return simulate
 
 
+def fill_disk(disk: Path, leave: int) -> Path:
+    """All of ``disk`` (a ``small_disk``) but ``leave`` bytes taken by one file, returned."""
+    free = os.statvfs(disk)
+    filler = disk / "filler"
+    filler.write_bytes(b"\0" * (free.f_bavail * free.f_frsize - leave))
+    return filler
+
+
+def record_until_disk_full(disk: Path) -> tuple[subprocess.CompletedProcess, Path]:
+    """``gradecoach record`` of the emulator for Anna into ``disk``/lib/anna with 40 KiB left on
+    ``disk`` (a ``small_disk``): it fills up a second or so in. Returns the run and the folder."""
+    fill_disk(disk, leave=40 * 1024)
+    out = disk / "lib" / "anna"
+    p = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:grade3", "--out", str(out),
+                        "--duration", "20", "--trainee", "Anna", "--quiet"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120)
+    return p, out
+
+
 @pytest.fixture
 def small_disk(tmp_path):
     """A real file system of 256 KiB (tmpfs; mounting needs root), unmounted afterwards: for a

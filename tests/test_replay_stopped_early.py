@@ -8,7 +8,6 @@ warns of what it can, without a traceback."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,14 +16,10 @@ import numpy as np
 import pytest
 
 from firmware_bridge.session import SessionMeta, SessionWriter, open_session
+from tests.conftest import record_until_disk_full
 from ui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _fill(disk: Path, leave: int) -> None:
-    free = os.statvfs(disk)
-    (disk / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - leave))
 
 
 def _gradecoach(*args: str) -> subprocess.CompletedProcess:
@@ -33,10 +28,7 @@ def _gradecoach(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_replay_warns_that_a_recording_stopped_early_on_a_full_disk(small_disk):
-    _fill(small_disk, leave=40 * 1024)
-    out = small_disk / "lib" / "anna"
-    rec = _gradecoach("record", "--device", "emulator:grade3", "--out", str(out), "--duration", "20",
-                      "--trainee", "Anna", "--quiet")
+    rec, out = record_until_disk_full(small_disk)
     assert rec.returncode == 2, rec.stderr
     stopped = open_session(out).meta.extra["stopped"]
     assert stopped["reason"] == "disk full" and stopped["file"] in ("force.csv", "events.jsonl")

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,24 +16,13 @@ import pytest
 
 from firmware_bridge.session import SessionMeta, SessionWriter, open_session
 from firmware_bridge.shared_write import replace_text
+from tests.conftest import fill_disk, record_until_disk_full
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _fill(disk: Path, leave: int) -> Path:
-    """All of ``disk`` but ``leave`` bytes taken by one file, returned."""
-    free = os.statvfs(disk)
-    filler = disk / "filler"
-    filler.write_bytes(b"\0" * (free.f_bavail * free.f_frsize - leave))
-    return filler
-
-
 def test_record_on_a_disk_that_fills_up_says_when_and_why_in_session_json(small_disk):
-    _fill(small_disk, leave=40 * 1024)
-    out = small_disk / "lib" / "anna"
-    p = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:grade3", "--out", str(out),
-                        "--duration", "20", "--trainee", "Anna", "--quiet"], cwd=ROOT, capture_output=True, text=True,
-                       timeout=60)
+    p, out = record_until_disk_full(small_disk)
     assert p.returncode == 2 and p.stdout == "", (p.stdout, p.stderr)
     ses = open_session(out)
     span = ses.force.t_s[-1] - ses.force.t_s[0]
@@ -76,7 +63,7 @@ def test_a_full_disk_keeps_a_comment_saved_meanwhile_beside_the_stop(small_disk)
     d = json.loads((out / "session.json").read_text())
     d["comments"] = [{"t_s": 1.0, "text": "elbows straighter", "author": "Ben"}]
     replace_text(out / "session.json", json.dumps(d, indent=2) + "\n")      # (the station's save)
-    _fill(small_disk, leave=0)
+    fill_disk(small_disk, leave=0)
     e = _until_refused(w)
     assert os.statvfs(small_disk).f_bavail == 0
     w.abandon(e)
@@ -98,7 +85,7 @@ def test_a_session_json_with_no_room_left_in_it_is_left_as_it_was(small_disk):
     w.write_meta()
     before = (out / "session.json").read_bytes()
     assert len(before) <= os.stat(out / "session.json").st_blocks * 512 < len(before) + 64
-    _fill(small_disk, leave=0)
+    fill_disk(small_disk, leave=0)
     w.abandon(_until_refused(w))
     assert (out / "session.json").read_bytes() == before
     ses = open_session(out)

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from firmware_bridge.session import SessionMeta, SessionWriter, open_session
+from tests.conftest import fill_disk, record_until_disk_full
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,18 +101,9 @@ def test_a_comment_saved_while_recording_is_kept_when_the_recording_ends(tmp_pat
 
 
 
-def _fill(disk: Path, leave: int) -> None:
-    free = os.statvfs(disk)
-    (disk / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - leave))
-
-
 def test_a_disk_that_fills_up_while_recording_is_one_line_and_keeps_the_recording(small_disk):
     """The disk filled: two chained tracebacks (ENOSPC on flush, again on close) and exit 1."""
-    _fill(small_disk, leave=40 * 1024)
-    out = small_disk / "lib" / "anna"
-    p = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:grade3", "--out", str(out),
-                        "--duration", "20", "--trainee", "Anna", "--quiet"], cwd=ROOT, capture_output=True, text=True,
-                       timeout=60)
+    p, out = record_until_disk_full(small_disk)
     assert p.returncode == 2 and p.stdout == "", (p.stdout, p.stderr)
     kept = open_session(out)
     span = kept.force.t_s[-1] - kept.force.t_s[0]
@@ -133,7 +125,7 @@ def test_a_disk_filled_by_the_sound_of_a_played_session_is_one_line_too(small_di
     noise = np.random.default_rng(1).normal(0, 0.05, 4 * sr).astype(np.float32)
     w.append_audio(np.arange(4 * sr) / sr, noise, sr)
     w.close(1000.0)
-    _fill(small_disk, leave=120 * 1024)
+    fill_disk(small_disk, leave=120 * 1024)
     out = small_disk / "lib" / "again"
     p = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", f"file:{played}", "--out", str(out),
                         "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -154,7 +146,7 @@ def test_a_disk_filled_by_the_microphone_is_one_line_too(small_disk, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     file_microphone(home, raw)
-    _fill(small_disk, leave=120 * 1024)
+    fill_disk(small_disk, leave=120 * 1024)
     out = small_disk / "lib" / "anna"
     p = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:grade3", "--audio", "default",
                         "--duration", "10", "--out", str(out), "--quiet"], cwd=ROOT, capture_output=True, text=True,

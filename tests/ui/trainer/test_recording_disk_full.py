@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from firmware_bridge.session import SessionMeta, SessionWriter, open_session
 from firmware_bridge.sources import EmulatorSource, FileSource
+from tests.conftest import fill_disk
 from ui.cli import main
 from ui.trainer.engine import AcquisitionWorker, Engine
 from ui.trainer.profiles import Calibration
@@ -32,20 +32,12 @@ SPEED = 4.0             # the sources play this many times faster than real time
 KEPT = re.compile(r"the recording up to (\d+\.\d) s is kept")
 
 
-def _fill(disk: Path, leave: int) -> Path:
-    """All of ``disk`` but ``leave`` bytes taken by one file, returned."""
-    free = os.statvfs(disk)
-    filler = disk / "filler"
-    filler.write_bytes(b"\0" * (free.f_bavail * free.f_frsize - leave))
-    return filler
-
-
 def _record_on_a_full_disk(qtbot, win, eng, said: list[str], disk: Path, leave: int, caplog
                            ) -> tuple[Path, Path]:
     """All of ``disk`` but ``leave`` bytes taken, then a recording started and waited on until the
     window says something (in ``said``) or the engine fails; the trainer's warnings meanwhile are
     kept in ``caplog``. Returns (the file taking the disk, the recording's folder)."""
-    filler = _fill(disk, leave)
+    filler = fill_disk(disk, leave)
     with caplog.at_level(logging.WARNING, "gradecoach"):
         first = win.start_recording()
         qtbot.waitUntil(lambda: bool(said) or eng.error is not None, timeout=20_000)
@@ -241,7 +233,7 @@ def test_a_disk_full_by_the_time_space_saves_says_so_the_same_way(qtbot, monkeyp
     first = win.start_recording()
     feed.until(22.0)
     eng.recorder.writer.flush()
-    _fill(small_disk, leave=0)
+    fill_disk(small_disk, leave=0)
     win.next_feedback()                         # F: session.json cannot take the change
     win.set_trainee("Anna")                     # N: nor the trainee
     feed.until(22.1)                            # (held in memory until the next flush)

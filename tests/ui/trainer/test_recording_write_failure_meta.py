@@ -25,6 +25,7 @@ import pytest
 from analysis.chunk import Chunk
 from firmware_bridge.replay.audio_file import audio_info
 from firmware_bridge.session import open_session
+from tests.conftest import fill_disk
 
 from .conftest import REPO, recording_window
 from .test_microphone import ASOUNDRC
@@ -34,14 +35,6 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 KEPT = re.compile(r"the recording up to (\d+\.\d) s is kept")
 NO_PERMISSION = ("no permission to write there; the recording up to {kept} s is kept. Practice goes on; to record "
                  "again, start the trainer with --sessions DIR (a folder you can write to) and press Space")
-
-
-def _fill(disk: Path, leave: int) -> Path:
-    """All of ``disk`` but ``leave`` bytes taken by one file, returned."""
-    free = os.statvfs(disk)
-    filler = disk / "filler"
-    filler.write_bytes(b"\0" * (free.f_bavail * free.f_frsize - leave))
-    return filler
 
 
 def _kept(line: str) -> float:
@@ -54,7 +47,7 @@ def test_a_disk_full_while_recording_is_in_session_json(qtbot, monkeypatch, smal
     feed.until(20.0)
     first = win.start_recording()
     feed.until(21.0)
-    _fill(small_disk, leave=24 * 1024)
+    fill_disk(small_disk, leave=24 * 1024)
     t = 21.0
     while eng.recorder is not None and t < 70.0:          # (the disk fills within seconds of force)
         t += 0.5
