@@ -14,7 +14,7 @@ import re
 import sqlite3
 
 from tests.conftest import gc
-from tests.ui.review.conftest import make_session, tear
+from tests.ui.review.conftest import make_session, mark_stopped, tear
 from ui.library import INDEX_NAME
 
 UNFINISHED = "(unfinished: still recording, or cut off)"
@@ -24,12 +24,7 @@ def _stop(folder, stopped):
     """``folder`` as a recording that stopped early: cut off (force.csv torn, no summary), its
     session.json saying so (``complete`` false, ``extra.stopped``) as the recorder writes it."""
     tear(folder)
-    mp = folder / "session.json"
-    meta = json.loads(mp.read_text())
-    meta["complete"] = False
-    meta.setdefault("extra", {})["stopped"] = stopped
-    mp.write_text(json.dumps(meta))
-    return folder
+    return mark_stopped(folder, stopped)
 
 
 def _class(root):

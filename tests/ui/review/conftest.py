@@ -104,6 +104,18 @@ def make_session(folder, *, trainee="ana", created="2025-03-01T10:00:00", techni
     return folder
 
 
+def mark_stopped(folder, stopped):
+    """``folder``'s session.json saying its recording stopped early as ``stopped`` says
+    (``extra.stopped``, as the recorder writes it after a refused write, or anything written by
+    hand), and not complete; returns ``folder``."""
+    mp = folder / "session.json"
+    meta = json.loads(mp.read_text())
+    meta["complete"] = False
+    meta.setdefault("extra", {})["stopped"] = stopped
+    mp.write_text(json.dumps(meta))
+    return folder
+
+
 def tear(folder, keep=0.6):
     """Make ``folder`` look like a recording cut by a crash: force.csv ends in a torn line at
     ``keep`` of its length, events.jsonl lost its summary and ends mid-line, and session.json

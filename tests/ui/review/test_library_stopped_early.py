@@ -18,7 +18,7 @@ from tests.conftest import gc
 from ui.library import INDEX_NAME, SCHEMA_VERSION, Library
 from ui.review.data import describe_session, open_review
 
-from .conftest import make_read_only, make_session, shown_review, tear
+from .conftest import make_read_only, make_session, mark_stopped, shown_review, tear
 from .test_review_stopped_early import _stopped_on_a_full_disk
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -30,12 +30,7 @@ def _stop(folder):
     """``folder`` cut off, its session.json saying it stopped early (``extra.stopped``) on a full
     disk 12.345 s in, as the recorder writes it."""
     tear(folder)
-    mp = folder / "session.json"
-    meta = json.loads(mp.read_text())
-    meta["complete"] = False
-    meta.setdefault("extra", {})["stopped"] = {"t_s": 12.345, "reason": "disk full", "file": "force.csv"}
-    mp.write_text(json.dumps(meta))
-    return folder
+    return mark_stopped(folder, {"t_s": 12.345, "reason": "disk full", "file": "force.csv"})
 
 
 def _class(root):

@@ -23,7 +23,7 @@ from firmware_bridge.simulator import Noise, Sim, technique
 from ui.cli import main
 from ui.review.data import describe_session, open_review
 
-from .conftest import make_session, shown_review
+from .conftest import make_session, mark_stopped, shown_review
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -101,12 +101,7 @@ def test_the_review_and_the_report_say_a_recording_stopped_early_on_a_full_disk(
 def _edited(folder: Path, stopped) -> Path:
     """A session folder whose ``extra.stopped`` was written by hand as ``stopped``."""
     make_session(folder)
-    mp = folder / "session.json"
-    meta = json.loads(mp.read_text())
-    meta["complete"] = False
-    meta.setdefault("extra", {})["stopped"] = stopped
-    mp.write_text(json.dumps(meta))
-    return folder
+    return mark_stopped(folder, stopped)
 
 
 @pytest.mark.parametrize("stopped, row", [
