@@ -216,6 +216,17 @@ class EmulatorSource(ArraySource):
         return True
 
 
+def lost_in_gap(t: np.ndarray, t_end: float, rate_hz: float) -> tuple[int, int]:
+    """Where the data resume after a gap marked up to ``t_end`` and how many samples were lost
+    in it: ``(k, n)``, ``k`` the index in ``t`` of the first sample after it and ``n`` the samples
+    missing between ``t[k-1]`` and ``t[k]`` at ``rate_hz`` (0 when ``k`` has no sample on either
+    side). A gap is marked by its first and last lost sample (a device numbering its samples) or
+    by the samples either side of it (a BLE capture, a device counting by its clock): counted
+    from the data either side of the hole, both give the same."""
+    k = int(np.searchsorted(t, t_end - 0.25 / rate_hz, side="left"))
+    return k, (int(round((t[k] - t[k - 1]) * rate_hz)) - 1 if 0 < k < len(t) else 0)
+
+
 class FileSource(ArraySource):
     """A recording (anything ``replay`` accepts) played at real-time speed, for demos.
 
@@ -299,21 +310,14 @@ class FileSource(ArraySource):
 
     def _lost(self, a: float, b: float) -> int | None:
         """Samples lost in the gap marked from ``a`` to ``b``, at the recording's rate; None when
-        it has none. A gap is marked by its first and last lost sample (a device numbering its
-        samples) or by the samples either side of it (a BLE capture, a device counting by its
-        clock): the count is taken from the samples either side of the hole in the data, as
-        ``replay`` and ``screenshot --replay`` count it, and from ``a`` and ``b`` only where the
-        data do not show the hole (none after it)."""
+        it has none: from the samples either side of the hole in the data (:func:`lost_in_gap`),
+        as ``replay`` and ``screenshot --replay`` count it, and from ``a`` and ``b`` (its first
+        and last lost sample) only where the data do not show the hole (none after it)."""
         rate = self._gap_rate_hz
         if not rate or rate <= 0:
             return None
-        t = self._main_t
-        k = int(np.searchsorted(t, b - 0.25 / rate, side="left"))     # the first sample after it
-        if 0 < k < len(t):
-            n = int(round((t[k] - t[k - 1]) * rate)) - 1
-            if n > 0:
-                return n
-        return int(round((b - a) * rate)) + 1
+        _, n = lost_in_gap(self._main_t, b, rate)
+        return n if n > 0 else int(round((b - a) * rate)) + 1
 
     @property
     def exhausted(self) -> bool:

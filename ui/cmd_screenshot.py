@@ -149,22 +149,19 @@ def _losses(inp, stream: str) -> _Losses:
     """The gaps of lost samples ``inp`` marked (not the time a sensor was away: no samples of it
     were lost, as the live trainer counts), in the data of ``stream``."""
     from firmware_bridge.replay import marked_gaps
+    from firmware_bridge.sources import lost_in_gap
 
     sd = inp.force if stream == "force" else inp.imu
     gaps, cuts = [], []
     rate = sd.rate_hz if sd is not None else 0.0
     if not rate or rate <= 0 or len(sd.t_s) < 2:
         return _Losses([], [], stream)
-    t = sd.t_s
-    tol = 0.25 / rate
     for g in sorted(marked_gaps(inp), key=lambda g: g.t_start):
         if g.reason == "disconnected":
             continue
-        # (a gap is marked by its first and last lost sample, or by the samples either side of it)
-        k = int(np.searchsorted(t, g.t_end - tol, side="left"))
-        if not 0 < k < len(t) or (cuts and k <= cuts[-1]):
+        k, n = lost_in_gap(sd.t_s, g.t_end, rate)
+        if not 0 < k < len(sd.t_s) or (cuts and k <= cuts[-1]):
             continue
-        n = int(round((t[k] - t[k - 1]) * rate)) - 1
         if n > 0:
             gaps.append((g.t_start, g.t_end, n))
             cuts.append(k)
