@@ -58,6 +58,20 @@ def open_microphone(device: str | int | None):
     return AudioInput(device or "default", t0_host_s=MIC_T0_HOST_S)
 
 
+def played_sound_name(source: Source) -> str | None:
+    """The audio file a source plays (a recorded session's ``audio.flac``), as the warnings about
+    its sound name it, or None when it plays none."""
+    if "audio" not in (getattr(source, "streams", None) or {}):
+        return None
+    path = getattr(getattr(source, "input", None), "audio_path", None)
+    return str(path) if path is not None else source.spec
+
+
+def mic_name(mic) -> str:
+    """A microphone as the warnings about its sound name it (as ``record`` names it)."""
+    return f"audio input {mic.name!r}"
+
+
 def source_t0_host_s(source: Source) -> float | None:
     """The host ``time.monotonic()`` at which the open ``source``'s timeline reads 0, or None when
     it cannot say (not open, or timed by another clock: a test's); see ``Source.t0_host_s``."""
@@ -128,6 +142,9 @@ class Engine:
         self.samples: dict[str, int] = {}
         self.arrivals: deque[tuple[float, float]] = deque(maxlen=4096)   # (t_data_last, wall)
         self.disabled: dict[str, str] = {}      # stream -> why its analysis is off
+        # where the sound fed now comes from, for the warnings about it (the microphone, or the
+        # played recording's audio file): set by the worker as it starts either
+        self.sound_from: str | None = None
         self.error: str | None = None
         self.finished = False
         self._set_base = self._thrust_base = 0   # numbering carried over a fresh analyzer
@@ -151,6 +168,7 @@ class Engine:
             if not self.current(gen):
                 return
             self.sensor_streams = source.sensor_streams
+            self.sound_from = played_sound_name(source)
 
     def set_schemes(self, scheme: GradingScheme, thrust: ThrustScheme) -> None:
         """New calibration or target: a fresh analyzer from now on; drawn cycles stay."""
@@ -192,7 +210,8 @@ class Engine:
                 self._movement()
             self._keep(events)
             if self.recorder is not None:
-                self.recorder.feed(chunk, events, analyse=chunk.stream not in self.disabled)
+                self.recorder.feed(chunk, events, analyse=chunk.stream not in self.disabled,
+                                   sound_from=self.sound_from if chunk.stream == "audio" else None)
                 self._check_written()
         return events
 
@@ -459,6 +478,7 @@ class AcquisitionWorker(threading.Thread):
         # seconds taken from the microphone's stamps (host monotonic: open_microphone) to put them
         # on the source's timeline; set at its first chunk after each start
         self._mic_shift: float | None = None
+        self._mic_started = False
         self._gen = engine.generation              # the engine's timeline this worker feeds
 
     def request_mic(self, mic) -> None:
@@ -519,9 +539,7 @@ class AcquisitionWorker(threading.Thread):
                     eng.feed(c, self._gen)
                 if releasing:
                     self._released.set()
-                if self._mic_request is not None:
-                    self._apply_mic_request()
-                self._read_mic()
+                self.serve_mic()
                 if not chunks and getattr(src, "exhausted", False) and eng.current(self._gen):
                     eng.finished = True            # a recording played to its end
                     self._halt.wait(self.read_timeout_s)
@@ -534,6 +552,15 @@ class AcquisitionWorker(threading.Thread):
                 src.close()
             except (GradecoachError, OSError) as e:
                 log.warning("closing %s: %s", src.spec, e)
+
+    def serve_mic(self) -> None:
+        """The microphone's turn between two reads of the source: a switch the GUI asked for is
+        made, then what the microphone captured is fed. (The loop's step; a test drives it alone.)"""
+        if self._mic_request is not None:
+            self._apply_mic_request()
+        if self.mic is not None and not self._mic_started:     # (set before the loop ran)
+            self._start_mic()
+        self._read_mic()
 
     def _apply_mic_request(self) -> None:
         req, self._mic_request = self._mic_request, None
@@ -555,6 +582,10 @@ class AcquisitionWorker(threading.Thread):
         except (GradecoachError, OSError) as e:
             self.engine.disabled["audio"] = f"microphone: {e}"
             self.mic = None
+            return
+        self._mic_started = True
+        with self.engine.lock:
+            self.engine.sound_from = mic_name(self.mic)
 
     def _read_mic(self) -> None:
         """Audio rides along on the same thread: the microphone's own callback only queues."""
@@ -584,6 +615,7 @@ class AcquisitionWorker(threading.Thread):
 
     def _close_mic(self) -> None:
         mic, self.mic = self.mic, None
+        self._mic_started = False
         if mic is not None:
             try:
                 mic.close()

@@ -151,6 +151,9 @@ class Recorder:
         self.told = False                   # (the window said so)
         self._closed = False
         self._kept_s: float | None = None
+        # audio samples that were not numbers, by where they came from (a microphone changed
+        # while recording is named for its own), for the analysis's warning about them
+        self._bad_sound: dict[str | None, int] = {}
 
     def set_trainee(self, trainee: str, technique: str) -> None:
         """(Under the engine's lock: the acquisition thread writes session.json too.)"""
@@ -203,19 +206,21 @@ class Recorder:
                 f"grades with the new {what}. No new folder could be made under {e.root}: {e.why}. Space saves "
                 f"this recording; to record with the new {what}, {e.todo} and press Space again")
 
-    def feed(self, chunk: Chunk, live_events: list[Event] | None = None, analyse: bool = True) -> None:
+    def feed(self, chunk: Chunk, live_events: list[Event] | None = None, analyse: bool = True,
+             sound_from: str | None = None) -> None:
         """Record ``chunk``; analyse it too unless the live analysis of its stream is off
-        (``analyse`` False: pops in sound under 16 kHz, or a processor that failed). A write the
-        folder refuses (a full disk) stops the recording there (:attr:`failed`): nothing is
-        raised, and nothing more is written."""
+        (``analyse`` False: pops in sound under 16 kHz, or a processor that failed). ``sound_from``
+        names where an audio chunk comes from (``audio input 'USB mic'``), for the warnings about
+        the sound. A write the folder refuses (a full disk) stops the recording there
+        (:attr:`failed`): nothing is raised, and nothing more is written."""
         if self.failed is not None:
             return
         try:
-            self._feed(chunk, analyse)
+            self._feed(chunk, analyse, sound_from)
         except OSError as e:
             self._stop_at(e)
 
-    def _feed(self, chunk: Chunk, analyse: bool) -> None:
+    def _feed(self, chunk: Chunk, analyse: bool, sound_from: str | None = None) -> None:
         if self.t0_s is None:
             if chunk.stream == "audio" and not self._sound_alone:
                 return                      # a recording starts on a sample of the sensor
@@ -243,7 +248,24 @@ class Recorder:
             return
         if chunk.stream == "force" and "force" not in self.analyzer.processors:
             self._late_force()
+        bad = self._bad_count()
         self._events(self.analyzer.feed(Chunk(t, chunk.values, chunk.seq0, chunk.stream, chunk.rate_hz)))
+        if chunk.stream == "audio" and (n := self._bad_count() - bad):
+            self._bad_sound[sound_from] = self._bad_sound.get(sound_from, 0) + n
+
+    def _bad_count(self) -> int:
+        """The audio samples not numbers the analysis has read as silence so far."""
+        return int(getattr(self.analyzer.processors.get("audio"), "nonfinite", 0) or 0)
+
+    def _sound_name(self) -> str | None:
+        """Where the samples not numbers came from, for the analysis's warning: the one input
+        that gave them, or each with its count ('audio input 'A' (1) and audio input 'B' (2)')."""
+        named = {k: n for k, n in self._bad_sound.items() if k}
+        if not named:
+            return None
+        if len(named) == 1 and None not in self._bad_sound:
+            return next(iter(named))
+        return " and ".join(f"{k} ({n})" for k, n in named.items())
 
     def _late_force(self) -> None:
         """A force stream this recording was not told of: what an analysis made with it from
@@ -302,6 +324,7 @@ class Recorder:
             return
         self._closed = True
         if self.failed is None:
+            self.analyzer.audio_name = self._sound_name()
             try:
                 self._events(self.analyzer.finish())
                 self.writer.close(self._rate_hz or None)

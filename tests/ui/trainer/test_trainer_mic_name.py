@@ -1,0 +1,190 @@
+"""A recording made in the trainer with the microphone on names the microphone in the warning
+about audio samples that were not numbers, as ``record`` and ``replay`` name where their sound
+came from; a microphone changed during the recording is named for the samples it gave.
+
+Real parts: the trainer window and its keys, its engine, recorder and acquisition worker (its
+microphone path run step by step on this thread, as its loop runs it), the thrust fixture's
+force. The microphone is a stand-in with AudioInput's interface: PortAudio captures 16-bit
+samples, which cannot be NaN, and a driver handing out float samples can.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from analysis.errors import DeviceError
+from firmware_bridge.replay import iter_chunks, load_input
+from firmware_bridge.sources import FileSource
+
+from .conftest import DEMO, recording_window
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+FIX = DEMO.parent / "thrust_pops.csv"          # thrusts and their pops (fixtures/regenerate.sh)
+SOUND = FIX.with_suffix(".flac")                # (16 kHz)
+
+
+class StubMic:
+    """A microphone hearing ``sound`` (the fixture's, by default) in step with the force: each
+    read hands out the sound from where the force was when it started up to where the force is
+    now (``force_now()``), in 10 ms blocks stamped on a host clock of its own (as AudioInput
+    stamps them). ``nan_at``: sample numbers (from its start) it hands out as NaN; ``gone_at_s``:
+    force time at which it stops delivering (reads raise DeviceError, as an unplugged input's
+    do, once what it held was read); ``refuses``: its start fails, as a busy device's does."""
+
+    def __init__(self, name: str, force_now, *, sound: np.ndarray | None = None, rate_hz: float = 16000.0,
+                 nan_at: tuple[int, ...] = (), gone_at_s: float | None = None, refuses: bool = False) -> None:
+        if sound is None:
+            sound, rate_hz = sf.read(str(SOUND), dtype="float32")
+        self.name, self.rate_hz, self.sound = name, float(rate_hz), sound
+        self.force_now, self.nan_at, self.gone_at_s, self.refuses = force_now, set(nan_at), gone_at_s, refuses
+        self.started = self.closed = False
+        self.t_start: float | None = None       # force time when it started
+        self.n = 0                              # samples handed out
+        self.block = int(round(0.01 * self.rate_hz))
+        self.host0 = 1000.0                     # its host clock at its start
+
+    def start(self):
+        if self.refuses:
+            raise DeviceError(f"audio input {self.name!r}: Device unavailable")
+        self.started = True
+        return self
+
+    def read(self, timeout_s: float = 0.1):
+        if not self.started:
+            self.start()
+        now = self.force_now() or 0.0
+        if self.t_start is None:
+            self.t_start = now
+        if self.gone_at_s is not None and now >= self.gone_at_s:
+            raise DeviceError(f"audio input {self.name!r} stopped delivering audio (unplugged?)")
+        due = int((now - self.t_start) * self.rate_hz) // self.block * self.block
+        out = []
+        from analysis.chunk import Chunk
+        while self.n + self.block <= due:
+            i0 = int(round(self.t_start * self.rate_hz)) + self.n
+            x = np.zeros(self.block, np.float32)
+            seg = self.sound[i0:i0 + self.block]
+            x[:len(seg)] = seg
+            for k in self.nan_at:
+                if self.n <= k < self.n + self.block:
+                    x[k - self.n] = np.nan
+            t = self.host0 + (self.n + np.arange(self.block)) / self.rate_hz
+            out.append(Chunk(t, x, self.n, "audio", self.rate_hz))
+            self.n += self.block
+        return out
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class MicSession:
+    """The trainer window recording the thrust fixture's force, its microphone key (A) opening
+    the microphones given to :meth:`next_mics` in turn; :meth:`until` plays the force to a time,
+    the worker serving the microphone after each chunk and the window drawing a frame."""
+
+    def __init__(self, qtbot, monkeypatch, root: Path, path: Path = FIX) -> None:
+        from ui.trainer import engine as engine_mod
+        from ui.trainer.engine import AcquisitionWorker
+        self.win, self.eng, _, self.said = recording_window(qtbot, monkeypatch, root)
+        self.worker = AcquisitionWorker(FileSource(str(path)), self.eng)      # (not started: stepped here)
+        self.win.worker = self.worker
+        self.chunks = iter_chunks(load_input(path), 0.05, streams=("force", "imu"))
+        self.pending = None
+        self._mics: list = []
+        monkeypatch.setattr(engine_mod, "open_microphone", lambda device: self._next_mic())
+
+    def force_now(self) -> float | None:
+        return self.eng.force.last_t
+
+    def mic(self, name: str, **kw) -> StubMic:
+        return StubMic(name, self.force_now, **kw)
+
+    def next_mics(self, *mics) -> None:
+        self._mics.extend(mics)
+
+    def _next_mic(self):
+        m = self._mics.pop(0)
+        if isinstance(m, Exception):
+            raise m
+        return m
+
+    def key(self, name: str) -> None:
+        self.win.actions_by_name[name].trigger()
+
+    def until(self, t_s: float) -> None:
+        while True:
+            ch = self.pending or next(self.chunks, None)
+            self.pending = None
+            if ch is None:
+                break
+            if ch.t_s[0] > t_s:
+                self.pending = ch
+                break
+            self.eng.feed(ch)
+            self.worker.serve_mic()
+            self.win.refresh()
+        self.win.refresh()
+
+
+def summary(folder: Path) -> dict:
+    lines = [json.loads(s) for s in (folder / "events.jsonl").read_text().splitlines()]
+    return next(e for e in lines if e.get("type") == "summary")
+
+
+def nan_warnings(folder: Path) -> list[str]:
+    return [w for w in summary(folder)["warnings"] if "not a number" in w or "not numbers" in w]
+
+
+def test_the_recording_names_the_microphone_that_gave_samples_not_numbers(qtbot, monkeypatch, tmp_path):
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    s.next_mics(s.mic("Clip-on mic", nan_at=(1000, 9000, 9001)))     # (the first before the recording)
+    s.until(0.5)
+    s.key("toggle_microphone")                  # A
+    s.until(1.0)
+    folder = s.win.start_recording()            # Space
+    s.until(6.0)
+    s.win.stop_recording()
+    assert nan_warnings(folder) == [
+        "audio input 'Clip-on mic': 2 audio samples were not numbers (NaN or infinite) or were beyond any full "
+        "scale (over 1e12) and were read as silence"]
+
+
+def test_a_microphone_changed_while_recording_is_named_for_its_own_samples(qtbot, monkeypatch, tmp_path):
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    first = s.mic("Clip-on mic")                                        # (all numbers)
+    second = s.mic("USB headset", nan_at=(100, 200, 300))
+    s.next_mics(first, second)
+    s.key("toggle_microphone")
+    s.until(0.5)
+    folder = s.win.start_recording()
+    s.until(3.0)
+    s.key("toggle_microphone")                  # off ...
+    s.until(3.5)
+    s.key("toggle_microphone")                  # ... and on: another microphone
+    s.until(6.0)
+    s.win.stop_recording()
+    assert first.closed and second.started
+    [w] = nan_warnings(folder)
+    assert w.startswith("audio input 'USB headset': 3 audio samples were not numbers")
+
+
+def test_both_microphones_are_named_when_both_gave_samples_not_numbers(qtbot, monkeypatch, tmp_path):
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    s.next_mics(s.mic("Clip-on mic", nan_at=(16000,)), s.mic("USB headset", nan_at=(100, 200)))
+    s.key("toggle_microphone")
+    s.until(0.5)
+    folder = s.win.start_recording()
+    s.until(3.0)
+    s.key("toggle_microphone")
+    s.key("toggle_microphone")
+    s.until(6.0)
+    s.win.stop_recording()
+    [w] = nan_warnings(folder)
+    assert w.startswith("audio input 'Clip-on mic' (1) and audio input 'USB headset' (2): 3 audio samples were "
+                        "not numbers")
