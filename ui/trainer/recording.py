@@ -13,6 +13,8 @@ import logging
 import time
 from pathlib import Path
 
+import numpy as np
+
 from analysis.chunk import Chunk
 from analysis.errors import DeviceError, InputError
 from analysis.events import Event, GapEvent
@@ -46,6 +48,11 @@ def new_session_folder(root: str | Path, clock=time.time) -> Path:
             continue
         return p
 
+
+# sound that comes this much after the last written (s) follows a time without any (the
+# microphone off): silence is written between. Lost blocks are handed out as silence already
+# (firmware_bridge.audio), so only a stream restarted leaves such a hole
+SOUND_GAP_S = 0.05
 
 CLAIM_TRIES = 20        # new names tried while other recordings take each as soon as it is made
 
@@ -154,6 +161,7 @@ class Recorder:
         # audio samples that were not numbers, by where they came from (a microphone changed
         # while recording is named for its own), for the analysis's warning about them
         self._bad_sound: dict[str | None, int] = {}
+        self._sound_end_s: float | None = None      # just after the last sound written (recording time)
 
     def set_trainee(self, trainee: str, technique: str) -> None:
         """(Under the engine's lock: the acquisition thread writes session.json too.)"""
@@ -240,10 +248,10 @@ class Recorder:
         elif chunk.stream == "imu":
             self.writer.append_imu(t, chunk.values)
         elif chunk.stream == "audio":           # (audio.flac, placed at its first sample's time)
-            try:
-                self.writer.append_audio(t, chunk.values, chunk.rate_hz)
-            except DeviceError as e:            # (libsndfile could not make audio.flac: a full disk)
-                raise self.writer.sound_refused(self.path / "audio.flac", e) from None
+            chunk, t = self._sound_in_place(chunk, t, analyse, sound_from)
+            if not len(t):
+                return
+            self._write_sound(t, chunk.values, chunk.rate_hz)
         if not analyse:                     # as live: recorded, but its analysis is off
             return
         if chunk.stream == "force" and "force" not in self.analyzer.processors:
@@ -252,6 +260,40 @@ class Recorder:
         self._events(self.analyzer.feed(Chunk(t, chunk.values, chunk.seq0, chunk.stream, chunk.rate_hz)))
         if chunk.stream == "audio" and (n := self._bad_count() - bad):
             self._bad_sound[sound_from] = self._bad_sound.get(sound_from, 0) + n
+
+    def _write_sound(self, t, values, rate_hz: float) -> None:
+        try:
+            self.writer.append_audio(t, values, rate_hz)
+        except DeviceError as e:            # (libsndfile could not make audio.flac: a full disk)
+            raise self.writer.sound_refused(self.path / "audio.flac", e) from None
+        self._sound_end_s = float(t[-1]) + 1.0 / rate_hz
+
+    def _sound_in_place(self, chunk: Chunk, t, analyse: bool, sound_from: str | None):
+        """Sound that comes after a time without any (the microphone turned off and on again,
+        or another one chosen) keeps its place: audio.flac gets silence for the time between,
+        which the analysis reads as dead audio, as replay of the folder reads it (the file
+        holds one stream of samples, placed by its first). Sound stamped before what is written
+        already (a new microphone's first block) is left out. Returns the chunk and its times."""
+        end, rate = self._sound_end_s, float(chunk.rate_hz or 0.0)
+        if end is None or not rate:
+            return chunk, t
+        step = 1.0 / rate
+        keep = t >= end - step / 2
+        if not keep.all():
+            chunk = Chunk(chunk.t_s[keep], chunk.values[keep], chunk.seq0, chunk.stream, chunk.rate_hz)
+            t = t[keep]
+        if len(t) and t[0] - end > SOUND_GAP_S:
+            shape = (int(round((t[0] - end) * rate)),) + np.shape(chunk.values)[1:]
+            piece = int(rate)                   # (a second at a time: an hour off is not one array)
+            for i0 in range(0, shape[0], piece):
+                n = min(piece, shape[0] - i0)
+                tt = end + (i0 + np.arange(n)) * step
+                zeros = np.zeros((n,) + shape[1:], np.float32)
+                self._write_sound(tt, zeros, rate)
+                if analyse:
+                    self._events(self.analyzer.feed(Chunk(tt, zeros, -1, "audio", chunk.rate_hz)))
+            self._sound_end_s = float(t[0])
+        return chunk, t
 
     def _bad_count(self) -> int:
         """The audio samples not numbers the analysis has read as silence so far."""

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from analysis.chunk import Chunk
 from analysis.errors import DeviceError
 from firmware_bridge.replay import iter_chunks, load_input
 from firmware_bridge.sources import FileSource
@@ -45,6 +46,7 @@ class StubMic:
         self.force_now, self.nan_at, self.gone_at_s, self.refuses = force_now, set(nan_at), gone_at_s, refuses
         self.started = self.closed = False
         self.t_start: float | None = None       # force time when it started
+        self.offset: int | None = None          # the sound's sample its first one is
         self.n = 0                              # samples handed out
         self.block = int(round(0.01 * self.rate_hz))
         self.host0 = 1000.0                     # its host clock at its start
@@ -65,9 +67,11 @@ class StubMic:
             raise DeviceError(f"audio input {self.name!r} stopped delivering audio (unplugged?)")
         due = int((now - self.t_start) * self.rate_hz) // self.block * self.block
         out = []
-        from analysis.chunk import Chunk
+        if self.offset is None and due > 0:
+            # the worker puts its first sample at the force's time as it comes: the sound heard then
+            self.offset = int(round(now * self.rate_hz))
         while self.n + self.block <= due:
-            i0 = int(round(self.t_start * self.rate_hz)) + self.n
+            i0 = self.offset + self.n
             x = np.zeros(self.block, np.float32)
             seg = self.sound[i0:i0 + self.block]
             x[:len(seg)] = seg

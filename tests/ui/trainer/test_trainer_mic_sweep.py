@@ -1,0 +1,62 @@
+"""The trainer with the microphone as a therapist uses it: turned off and on while recording,
+another microphone chosen, one that cannot be opened, one that goes away. Each time the user is
+told what happened, the force recording goes on, and nothing recorded is lost or misplaced.
+
+Real parts as in test_trainer_mic_name.py (the window, its keys, engine, recorder and worker; a
+stand-in microphone with AudioInput's interface, hearing the thrust fixture's sound in step
+with its force).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from analysis.events import CavitationEvent
+from firmware_bridge.replay import analyze_input, load_input
+from firmware_bridge.session import open_session
+
+from .test_trainer_mic_name import SOUND, MicSession
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def replayed_pops(folder) -> list[float]:
+    """The pops ``replay`` of the folder finds (recording times, s)."""
+    return [round(e.t, 3) for e in analyze_input(load_input(str(folder))) if isinstance(e, CavitationEvent)]
+
+
+def test_microphone_off_and_on_while_recording_keeps_the_later_sound_where_it_was_heard(qtbot, monkeypatch,
+                                                                                          tmp_path):
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    s.next_mics(s.mic("Clip-on mic"), s.mic("Clip-on mic"))
+    s.key("toggle_microphone")
+    s.until(0.5)
+    folder = s.win.start_recording()
+    s.until(8.0)
+    s.key("toggle_microphone")                  # off for 6 s (a thrust at 12.7 s goes unheard) ...
+    s.until(14.0)
+    s.key("toggle_microphone")                  # ... and on again
+    s.until(25.0)
+    s.win.stop_recording()
+    ses = open_session(folder)
+    t0 = ses.meta.extra["source_t0_s"]
+    live = [round(p.t - t0, 3) for p in s.eng.pops]
+    assert len(live) == 7 and any(t > 20 for t in live)
+    # replay of the folder hears each pop where the trainer heard it: the sound after the
+    # microphone came back was written straight after the sound before it, 6 s early, and
+    # replay put the pops of the thrust at 23.1 s at 17.1 s
+    assert replayed_pops(folder) == live
+    entry = ses.meta.streams["audio"]
+    kept, rate = sf.read(str(folder / "audio.flac"), dtype="float32")
+    heard, _ = sf.read(str(SOUND), dtype="float32")
+    assert entry["rate_measured_hz"] == pytest.approx(rate, rel=1e-3)        # (it was 12042 Hz)
+    # the file's samples at each time are the sound heard then, silence while the microphone was off
+    at = lambda t_rec: int(round((t_rec - entry["t0_s"]) * rate))            # noqa: E731
+    src = lambda t_rec: int(round((t_rec + t0) * rate))                      # noqa: E731
+    for a, b in ((1.0, 7.0), (15.0, 24.0)):
+        assert np.allclose(kept[at(a):at(b)], heard[src(a):src(b)], atol=1e-4)
+    assert not kept[at(8.6):at(13.4)].any()
+    assert s.said == [] and s.eng.disabled == {}
+
