@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -106,6 +108,27 @@ def of_trainee(group: Path, found: list[Path], trainee: str) -> tuple[list[Path]
     return mine, spelt[want]
 
 
+def check_writable(out: Path, option: str = "-o") -> None:
+    """A one-line :class:`InputError` now, before any recording is read, when ``out`` cannot be
+    written (a read-only folder or share): a class of 40 was read and drawn for seconds first,
+    its progress lines and warnings printed, and only then refused. Probed as
+    :func:`ui.options.write_output` writes: a new file beside it, or the file itself in place."""
+    real = Path(os.path.realpath(out))
+    if real.exists() and not real.is_file():          # (a device or a pipe: written in place)
+        return
+    probe = real.with_name(f".{real.name}.{secrets.token_hex(4)}.part")
+    try:
+        with open(probe, "x"):
+            pass
+    except PermissionError as e:
+        if real.is_file() and os.access(real, os.W_OK):
+            return
+        raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None
+    except OSError as e:
+        raise InputError(f"{option} {out}: cannot write ({e.strerror or e})") from None
+    os.unlink(probe)
+
+
 def run(args: argparse.Namespace) -> int:
     from ui.qt_check import require_qt
     require_qt()                                  # its figures are drawn with Qt
@@ -153,6 +176,9 @@ def run(args: argparse.Namespace) -> int:
     csv_out = output_path(args.csv, given, "--csv") if args.csv else None
     if csv_out is not None and csv_out.resolve() == out.resolve():
         raise InputError(f"--csv {args.csv}: the same file as the report")
+    check_writable(out)
+    if csv_out is not None:
+        check_writable(csv_out, "--csv")
     items, skipped = [], list(refused)
     read = Progress("reading") if len(inputs) > 1 else (lambda i, n, name: None)
     for i, path in enumerate(inputs):
