@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStyle, QTableW
                                QVBoxLayout, QWidget)
 
 from ui.library import SCORE_HEADING, cycles_shown, is_hvla, score_heading, session_stats
-from ui.review.data import ReviewSession, count_cycles, distinct_names, screen_changes, short_date
+from ui.review.data import (DEFAULT_ALPHA, ReviewSession, count_cycles, describe_calibration, distinct_names,
+                            screen_changes, short_date)
 from ui.review.movement import COMPUTING, MovementWorker, movement_envelope, movement_marks, movement_span
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, event_marks, minmax_envelope, screen_region,
                              screen_stretches)
@@ -135,6 +136,12 @@ class CompareView(QWidget):
         for symbol, color, xs, ys in marks:
             p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
                    symbolBrush=color, symbolPen=None)
+        # R1 and R2 the cycles were graded against, as the Session tab and the report draw them:
+        # two trainees graded with other calibrations scored apart on like traces, with no sign why
+        cal = calibration_of(rs)
+        for name, v in zip(("R1", "R2"), cal[:2] if cal else ()):
+            p.addItem(pg.InfiniteLine(v, angle=0, pen=pg.mkPen((0, 140, 0), width=1), label=name,
+                                      labelOpts={"position": 0.01, "color": (0, 140, 0), "anchors": [(0, 0), (0, 0)]}))
         m = rs.meta
         alone = ""
         if f is None or not len(f.t_s):              # (an empty plot said nothing of why)
@@ -144,8 +151,10 @@ class CompareView(QWidget):
             end = (rs.summary or {}).get("duration_s")
             if end:                                  # the whole recording, not a second around a mark
                 p.setXRange(0.0, float(end), padding=0.02)
+        graded = "" if cal is None else "; " + describe_calibration(
+            cal[0], cal[1], None if cal[2] == DEFAULT_ALPHA else cal[2])
         self.titles[i].setText(f"{self.names[i]} — {m.trainee or '?'}, {m.created[:10]}, "
-                               f"target {m.target or '–'}{alone}")
+                               f"target {m.target or '–'}{graded}{alone}")
 
     def _movement_done(self) -> None:
         """Timer: a worn IMU alone's movement computed is drawn, with its marks, on its side."""
@@ -194,6 +203,15 @@ class CompareView(QWidget):
                 p.enableAutoRange(axis="y")
 
 
+def calibration_of(rs: ReviewSession) -> tuple[float, float, float] | None:
+    """``(r1_n, r2_n, alpha)`` the force's cycles of ``rs`` were graded with (a re-analysis's
+    too), or None: none, or no force to grade (a worn IMU alone)."""
+    s = rs.summary or {}
+    if rs.imu_only or s.get("r1_n") is None or s.get("r2_n") is None:
+        return None
+    return float(s["r1_n"]), float(s["r2_n"]), float(s.get("alpha") or DEFAULT_ALPHA)
+
+
 def _span(rs: ReviewSession) -> tuple[float, float] | None:
     """What a plot of ``rs`` spans: its force (not a sample far off the scale) and its marks; with
     a worn IMU alone its movement and the row of cycles above it (None while not computed)."""
@@ -205,6 +223,9 @@ def _span(rs: ReviewSession) -> tuple[float, float] | None:
         hi.append(rs.scale.hi_n)
     marks = [e.get("crest_n") for e in rs.of_type("cycle")] + [e.get("peak_n") for e in rs.of_type("thrust")]
     marks = [float(m) for m in marks if m is not None]
+    cal = calibration_of(rs)
+    if cal and (rs.scale is not None or marks):         # (R1 and R2 in view, as in the Session tab)
+        marks += list(cal[:2])
     if marks:
         lo.append(min(marks))
         hi.append(max(marks))

@@ -22,7 +22,7 @@ from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
 from firmware_bridge.session_scheme import stored_min_amplitude
 from firmware_bridge.shared_write import folder_lock, write_beside
-from ui.library import cycles_shown, session_stats, short_date, use_stored_events
+from ui.library import cycles_shown, is_hvla, session_stats, short_date, use_stored_events
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans, imu_movement
 from ui.table import describe_letup, describe_settings, number_or_none
 
@@ -409,20 +409,27 @@ def describe_stopped(meta: SessionMeta | None) -> list[tuple[str, str]]:
     return [(STOPPED_EARLY, words)] if words else []
 
 
+DEFAULT_ALPHA = GradingScheme().alpha      # the large-amplitude ratio unless one is given
+HVLA_SCORE = "thrusts without let-up"     # the details' row of a V/HVLA session's score
+
+
 def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     """Label/value pairs of the whole session, shown while no event is selected."""
     m = rs.meta
     s = rs.summary or {}
     # the calibration the events shown were graded with: a re-analysis's, even none at all
     r1, r2 = (s.get("r1_n"), s.get("r2_n")) if rs.summary is not None else (m.r1_n, m.r2_n)
-    scheme = GradingScheme(r1, r2, s.get("alpha") or m.alpha) if r1 and r2 else None
+    alpha = s.get("alpha") or m.alpha
+    scheme = GradingScheme(r1, r2, alpha) if r1 and r2 else None
     st = session_stats(rs.events, m.target, scheme)
     pops = rs.of_type("cavitation")
     tied = sum(p.get("thrust") is not None for p in pops)
     rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", m.target or "–"),
             ("recorded", short_date(m.created) or "–"), ("length", f"{st['duration_s']:.1f} s"),
             *describe_stopped(m),
-            ("calibration", describe_calibration(r1, r2, force=not rs.imu_only) if scheme else "none"),
+            # (alpha named when not the usual: the same cycles were graded otherwise, as the report says)
+            ("calibration", describe_calibration(r1, r2, None if alpha == DEFAULT_ALPHA else alpha,
+                                                 force=not rs.imu_only) if scheme else "none"),
             *describe_screen_changes(rs.raw_meta, m)]
     if not rs.imu_only:
         # (with an IMU alone there is no force to find cycles in: its own are the only ones, a
@@ -435,6 +442,9 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     rows.append(("thrusts", str(st["n_thrusts"])))
     if st["peak_mean_n"] is not None:
         rows.append(("thrust peak, mean", f"{st['peak_mean_n']:.0f} N"))
+    if is_hvla(m.target) and st["score_pct"] is not None:
+        # the score of a V/HVLA session, which the library's row and the report give beside it
+        rows.append((HVLA_SCORE, f"{st['score_pct']:.0f} %"))
     audio = "no sound recorded" if rs.inp.audio_path is None else \
         f"{len(pops)} ({tied} with a thrust)" if pops else "none heard"
     rows += [("pops", audio), ("comments", str(len(rs.comments)))]
