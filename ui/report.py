@@ -28,8 +28,9 @@ from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_
 from ui.review.data import (count_cycles, describe_calibration, describe_imu, describe_screen_changes,
                             describe_stopped, distinct_names, imu_only, screen_changes, short_date)
 from ui.table import crest_position, describe_letup
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, ForceScale, describe_gaps, event_marks, force_scale,
-                             gap_spans, grade_color, minmax_envelope, screen_region, screen_stretches)
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, POP_COLOR, POP_OUTLINE_COLOR, ForceScale, describe_gaps,
+                             event_marks, force_scale, gap_spans, grade_color, minmax_envelope, screen_region,
+                             screen_stretches)
 
 
 @dataclass
@@ -234,11 +235,29 @@ def force_figure(item: ReportItem) -> str:
     for symbol, color, xs, ys in event_marks(item.events):
         p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
                symbolBrush=color, symbolPen=None)
+    _pop_marks(p, item)
     for c in item.comments:
         p.addItem(pg.InfiniteLine(float(c.get("t_s", 0.0)), angle=90, pen=pg.mkPen((30, 90, 200), style=_pen_style(_DOT))))
     out = _png(p)
     _dispose(gw)
     return out
+
+
+def _pop_marks(p, item: ReportItem) -> None:
+    """The pops heard, stars on the force at their moment as the review draws them: filled for a
+    pop of a thrust, outlined for one outside any (the page counted them beside a plot without
+    them). None when the sound is not there to have been listened to."""
+    pg, _ = _qt()
+    pops = [e for e in item.events if e.get("type") == "cavitation"] if item.has_audio else []
+    if not pops or item.scale is None:
+        return
+    f = item.inp.force
+    on_trace = np.interp([float(e["t"]) for e in pops], f.t_s, item.force_drawn())
+    p.addItem(pg.ScatterPlotItem(
+        [{"pos": (float(e["t"]), float(v)), "symbol": "star",
+          "brush": pg.mkBrush(*POP_COLOR) if e.get("thrust") is not None else pg.mkBrush(None),
+          "pen": pg.mkPen("k", width=1) if e.get("thrust") is not None else pg.mkPen(POP_OUTLINE_COLOR, width=2)}
+         for e, v in zip(pops, on_trace)], size=12))
 
 
 @_figure

@@ -26,8 +26,8 @@ from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_re
 from ui.review.movement import (COMPUTING, Movement, MovementWorker, marks_on_movement, movement_envelope,
                                 movement_trace, thrust_overlays)
 from ui.review.player import SPEEDS, AudioOut, Playhead
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, audio_envelope, grade_color, minmax_envelope,
-                             read_audio_window, screen_region, screen_stretches, with_gaps)
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, POP_COLOR, POP_OUTLINE_COLOR, audio_envelope, grade_color,
+                             minmax_envelope, read_audio_window, screen_region, screen_stretches, with_gaps)
 from ui.table import describe_letup
 
 OVERVIEW_BINS = 3000
@@ -126,8 +126,8 @@ class SessionView(QWidget):
         self.cycle_marks = pg.ScatterPlotItem(size=10, pen=pg.mkPen("k", width=1), hoverable=True)
         self.thrust_marks = pg.ScatterPlotItem(size=14, symbol="t", pen=pg.mkPen("k", width=1))
         # pops sit on the force trace at their moment, so where they fall in a thrust is seen
-        self._pop_brush, self._no_brush = pg.mkBrush(250, 220, 40), pg.mkBrush(None)
-        self._pop_pen, self._outline_pen = pg.mkPen("k", width=1), pg.mkPen((200, 130, 0), width=2)
+        self._pop_brush, self._no_brush = pg.mkBrush(*POP_COLOR), pg.mkBrush(None)
+        self._pop_pen, self._outline_pen = pg.mkPen("k", width=1), pg.mkPen(POP_OUTLINE_COLOR, width=2)
         self.pop_marks = pg.ScatterPlotItem(size=12, symbol="star", pen=pg.mkPen("k", width=1),
                                             brush=self._pop_brush)
         for m in (self.cycle_marks, self.thrust_marks, self.pop_marks):

@@ -45,6 +45,9 @@ def event_marks(events: list[dict]) -> list[tuple[str, tuple[int, int, int], lis
     return [(sym, color, xs, ys) for (sym, color), (xs, ys) in groups.items()]
 
 
+# a pop's star on the force: filled when it belongs to a thrust, else only outlined (RGB)
+POP_COLOR, POP_OUTLINE_COLOR = (250, 220, 40), (200, 130, 0)
+
 OFF_SCALE_COLOR = (200, 0, 160)    # the triangles marking force samples off the scale (RGB)
 
 
