@@ -57,6 +57,20 @@ def _label(e: dict) -> str:
     return ""
 
 
+COMMENT_LABEL_CHARS = 30     # a comment's label on the plot is cut to this many characters, "…" ending it
+COMMENT_LEVELS, COMMENT_STEP = 4, 0.07     # labels of successive comments at this many heights, this far apart
+
+
+def comment_label(text: str) -> str:
+    """A comment's label on the detail plot: its first line, cut with "…" when longer than
+    :data:`COMMENT_LABEL_CHARS` (it was cut mid-word with no sign of more)."""
+    text = text.strip()
+    first = text.splitlines()[0] if text else ""
+    if len(first) > COMMENT_LABEL_CHARS:
+        return first[:COMMENT_LABEL_CHARS - 1].rstrip() + "…"
+    return first + ("…" if first != text else "")
+
+
 def event_time(e: dict) -> float:
     return float(e.get("t_crest", e.get("t_peak", e.get("t", e.get("t_start", 0.0)))))
 
@@ -488,11 +502,18 @@ class SessionView(QWidget):
                 if ln in plot.getPlotItem().items:
                     plot.removeItem(ln)
         self.comment_lines = []
+        # comments close in time had their labels written over each other: each a step lower than
+        # the one before it, in time order, back to the top after COMMENT_LEVELS
+        rank = {id(c): k for k, c in enumerate(sorted(self.rs.comments, key=lambda c: float(c["t_s"])))}
         for c in self.rs.comments:
+            text = c.get("text", "")
+            whole = f"{float(c['t_s']):.2f} s" + (f", {c['author']}" if c.get("author") else "") + f": {text}"
             for plot in (self.overview, self.detail):
                 ln = pg.InfiniteLine(float(c["t_s"]), angle=90, pen=pg.mkPen((30, 90, 200), width=1),
-                                     label=c.get("text", "")[:30] if plot is self.detail else None,
-                                     labelOpts={"position": 0.95, "color": (30, 90, 200)})
+                                     label=comment_label(text) if plot is self.detail else None,
+                                     labelOpts={"position": 0.95 - COMMENT_STEP * (rank[id(c)] % COMMENT_LEVELS),
+                                                "color": (30, 90, 200)})
+                ln.setToolTip(whole)             # (the label is cut: the whole comment on hovering)
                 plot.addItem(ln)
                 self.comment_lines.append(ln)
 
