@@ -479,6 +479,7 @@ class AcquisitionWorker(threading.Thread):
         # on the source's timeline; set at its first chunk after each start
         self._mic_shift: float | None = None
         self._mic_started = False
+        self._mic_said: list[str] = []            # what became of the microphone, for the window to say
         self._gen = engine.generation              # the engine's timeline this worker feeds
 
     def request_mic(self, mic) -> None:
@@ -562,11 +563,17 @@ class AcquisitionWorker(threading.Thread):
             self._start_mic()
         self._read_mic()
 
+    def take_mic_news(self) -> list[str]:
+        """Lines saying the microphone could not start or went away, since the last call
+        (the GUI thread shows them; the status line's field stays as long as it is off)."""
+        out, self._mic_said = self._mic_said, []
+        return out
+
     def _apply_mic_request(self) -> None:
         req, self._mic_request = self._mic_request, None
         if req is None:
             return
-        self._close_mic()
+        self._mic_gone()
         self.mic = req[0]
         if self.mic is not None:
             self.engine.disabled.pop("audio", None)
@@ -581,6 +588,7 @@ class AcquisitionWorker(threading.Thread):
             self.mic.start()
         except (GradecoachError, OSError) as e:
             self.engine.disabled["audio"] = f"microphone: {e}"
+            self._mic_said.append(f"no microphone: {str(e).splitlines()[0]}")
             self.mic = None
             return
         self._mic_started = True
@@ -595,7 +603,11 @@ class AcquisitionWorker(threading.Thread):
             chunks = self.mic.read(0.0)
         except (GradecoachError, OSError) as e:
             self.engine.disabled["audio"] = f"microphone gone: {e}"
-            self._close_mic()
+            recording = self.engine.recorder is not None
+            self._mic_said.append(f"microphone gone: {str(e).splitlines()[0]}; "
+                                  + ("the recording goes on without sound" if recording else "practice goes on")
+                                  + " (A turns it on again)")
+            self._mic_gone()
             return
         for c in chunks:
             self.engine.feed(self._on_timeline(c), self._gen)
@@ -612,6 +624,14 @@ class AcquisitionWorker(threading.Thread):
                 t0 = float(c.t_s[0]) - newest
             self._mic_shift = t0
         return replace(c, t_s=c.t_s - self._mic_shift)
+
+    def _mic_gone(self) -> None:
+        """The microphone closed while reading on (turned off, another chosen, or lost): the
+        meter shows no level it no longer hears."""
+        if self.mic is not None:
+            with self.engine.lock:
+                self.engine.audio_level_db = None
+        self._close_mic()
 
     def _close_mic(self) -> None:
         mic, self.mic = self.mic, None

@@ -37,6 +37,7 @@ def test_microphone_off_and_on_while_recording_keeps_the_later_sound_where_it_wa
     s.until(8.0)
     s.key("toggle_microphone")                  # off for 6 s (a thrust at 12.7 s goes unheard) ...
     s.until(14.0)
+    assert s.win.meter.format() == "no microphone"          # (not the last level heard)
     s.key("toggle_microphone")                  # ... and on again
     s.until(25.0)
     s.win.stop_recording()
@@ -60,3 +61,43 @@ def test_microphone_off_and_on_while_recording_keeps_the_later_sound_where_it_wa
     assert not kept[at(8.6):at(13.4)].any()
     assert s.said == [] and s.eng.disabled == {}
 
+
+
+def test_a_microphone_that_cannot_start_is_said_so_not_listening(qtbot, monkeypatch, tmp_path):
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    s.next_mics(s.mic("HDMI capture", refuses=True))
+    s.until(1.0)
+    s.key("toggle_microphone")                  # A: it opens, then refuses to start
+    s.until(2.0)
+    # it said "listening for pops: HDMI capture" over the status line, the reason hidden under it
+    assert s.win.statusBar().currentMessage() == "no microphone: audio input 'HDMI capture': Device unavailable"
+    assert not s.win.actions_by_name["toggle_microphone"].isChecked()
+    assert s.win.meter.format() == "no microphone"
+
+
+def test_a_microphone_gone_while_recording_is_said_so_and_the_force_recording_goes_on(qtbot, monkeypatch,
+                                                                                        tmp_path):
+    from .conftest import ARTIFACTS
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    s.next_mics(s.mic("Clip-on mic", gone_at_s=6.0))
+    s.key("toggle_microphone")
+    s.until(0.5)
+    folder = s.win.start_recording()
+    s.until(12.0)
+    line = s.win.statusBar().currentMessage()
+    assert line == ("microphone gone: audio input 'Clip-on mic' stopped delivering audio (unplugged?); "
+                    "the recording goes on without sound (A turns it on again)")
+    # the meter showed the last level heard, as if it still listened
+    assert s.win.meter.format() == "no microphone"
+    assert s.win.rec_label.text().startswith("● REC")
+    ARTIFACTS.mkdir(exist_ok=True)
+    qtbot.wait(50)                              # (the status bar laid out, as between frames)
+    s.win.grab().save(str(ARTIFACTS / "trainer_mic_gone_recording.png"))
+    s.win.stop_recording()
+    ses = open_session(folder)
+    t0 = ses.meta.extra["source_t0_s"]
+    assert ses.force.t_s[-1] == pytest.approx(s.eng.force.last_t - t0, abs=1e-6)     # all the force, to the end
+    kept, rate = sf.read(str(folder / "audio.flac"), dtype="float32")
+    entry = ses.meta.streams["audio"]
+    assert entry["t0_s"] + len(kept) / rate == pytest.approx(6.0 - t0, abs=0.06)  # all the sound it gave
+    assert s.said == []
