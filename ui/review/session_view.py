@@ -115,6 +115,9 @@ class SessionView(QWidget):
         self.detail = pg.PlotWidget()
         self.detail.setLabel("left", "force", "N")
         self.detail.getAxis("left").enableAutoSIPrefix(False)   # newtons, as in the tables (not "mN", "kN")
+        # (its numbers' unit, as the report's and the Compare tab's plots say it)
+        self.detail.setLabel("bottom", "time", "s")
+        self.detail.getAxis("bottom").enableAutoSIPrefix(False)  # seconds, not "ks" for an hour
         self.detail.setClipToView(True)
         self.detail.setDownsampling(auto=True, mode="peak")
         self.audio_plot = pg.PlotWidget()
