@@ -243,6 +243,35 @@ def force_figure(item: ReportItem) -> str:
     return out
 
 
+@_figure
+def movement_figure(item: ReportItem) -> str | None:
+    """A recording made with a hand-worn IMU alone: the hand's movement into the tissue (mm) as
+    the review draws it, its IMU cycles in a row above it and its thrusts on it, gaps shaded and
+    comments marked (the page had no plot of it at all). None when no movement can be measured."""
+    from ui.review.data import ReviewSession
+    from ui.review.movement import movement_envelope, movement_marks
+    from ui.review.trace import imu_movement
+    rs = ReviewSession(Path(item.name), item.inp, {}, item.events, item.source)
+    rs.movement = imu_movement(item.inp.imu)
+    if not len(rs.movement[0]):
+        return None
+    pg, _ = _qt()
+    gw, p = _plot(f"{item.label}: hand movement (IMU)", "time (s)", "hand movement (mm)")
+    p.plot(*movement_envelope(rs, 2000), pen=pg.mkPen((60, 60, 60), width=1))
+    for a, b in item.gaps():
+        r = pg.LinearRegionItem((float(a), float(b)), movable=False, brush=pg.mkBrush(*GAP_COLOR), pen=pg.mkPen(None))
+        r.setZValue(-10)
+        p.addItem(r)
+    for symbol, color, xs, ys in movement_marks(rs):
+        p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
+               symbolBrush=color, symbolPen=None)
+    for c in item.comments:
+        p.addItem(pg.InfiniteLine(float(c.get("t_s", 0.0)), angle=90, pen=pg.mkPen((30, 90, 200), style=_pen_style(_DOT))))
+    out = _png(p)
+    _dispose(gw)
+    return out
+
+
 def _pop_marks(p, item: ReportItem) -> None:
     """The pops heard, stars on the force at their moment as the review draws them: filled for a
     pop of a thrust, outlined for one outside any (the page counted them beside a plot without
@@ -474,6 +503,9 @@ def item_section(item: ReportItem, n: int) -> str:
                                             ("IMU", item.inp.imu is not None)) if there]
         parts.append(f'<p class="no-force">No force was recorded'
                      f'{" (" + " and ".join(streams) + " only)" if streams else ""}.</p>')
+        moved = movement_figure(item) if imu_only(item.inp) else None
+        if moved is not None:
+            parts.append(_img(moved, f"hand movement of {item.label}"))
     if s.get("grade_histogram"):
         parts.append(_img(histogram_figure(s["grade_histogram"], "grades"), "grade histogram"))
     if s.get("sets"):
