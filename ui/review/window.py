@@ -331,6 +331,8 @@ class ReviewWindow(QMainWindow):
             it.setData(r.get("fingerprint"), FINGERPRINT_ROLE)
             if key == "note" and r.get("note_tip"):
                 it.setToolTip(r["note_tip"])
+            elif key in ("trainee", "technique") and text:
+                it.setToolTip(text)          # (cut with "…" past LIBRARY_COLUMN_MAX_PX: the whole of it)
             items.append(it)
         return items
 
