@@ -7,8 +7,8 @@ import math
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QFontMetricsF
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStyle, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGridLayout, QLabel, QSizePolicy, QStyle, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from ui.library import SCORE_HEADING, cycles_shown, is_hvla, score_heading, session_stats
 from ui.review.data import (DEFAULT_ALPHA, ReviewSession, count_cycles, describe_calibration, distinct_names,
@@ -52,18 +52,20 @@ class CompareView(QWidget):
         self.plots = [pg.PlotWidget(), pg.PlotWidget()]
         self.titles = [QLabel(), QLabel()]
         self.plots[1].setYLink(self.plots[0])
-        row = QHBoxLayout()
-        for t, p in zip(self.titles, self.plots):
-            col = QVBoxLayout()
+        # titles in one row and plots in the next: a title wrapped on more lines than the other's
+        # pushed its plot down and made it shorter, the two force scales side by side no longer level
+        row = QGridLayout()
+        for i, (t, p) in enumerate(zip(self.titles, self.plots)):
             # (wrapped: a long title, "no force recorded (IMU only); computing…", made its plot the wider)
             t.setWordWrap(True)
-            col.addWidget(t)
-            col.addWidget(p)
+            t.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            row.addWidget(t, 0, i)
+            row.addWidget(p, 1, i)
             p.setLabel("bottom", "time", "s")
             p.getAxis("bottom").enableAutoSIPrefix(False)     # seconds, not "ks" for an hour
             p.setLabel("left", "force", "N")
             p.getAxis("left").enableAutoSIPrefix(False)       # newtons or mm, as in the tables
-            row.addLayout(col, 1)                             # the two plots as wide
+            row.setColumnStretch(i, 1)                        # the two plots as wide
         self.table = QTableWidget(len(STAT_ROWS), 2)
         self.table.setVerticalHeaderLabels([r[0] for r in STAT_ROWS])
         lay = QVBoxLayout(self)
