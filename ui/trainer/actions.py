@@ -327,9 +327,17 @@ class TrainerActions:
         return mic
 
     def _mic_or_why(self):
-        """(the microphone, None), or (None, why it cannot be opened in one line)."""
+        """(the microphone, None), or (None, why it cannot be opened in one line). While a
+        recording holds sound, at its rate if the microphone can (one file holds one rate)."""
+        from ui.trainer.engine import open_microphone
+        rec = self.engine.recorder
+        rate = getattr(rec, "sound_rate_hz", None)
+        if rate:
+            try:
+                return open_microphone(self.mic_device, samplerate=rate), None
+            except (GradecoachError, ImportError, OSError):
+                pass                        # (at its own rate: the recording says it leaves it out)
         try:
-            from ui.trainer.engine import open_microphone
             return open_microphone(self.mic_device), None
         except (GradecoachError, ImportError, OSError) as e:
             return None, f"no microphone: {str(e).splitlines()[0]}"

@@ -50,12 +50,13 @@ def _same_hole(a: GapEvent, b: GapEvent) -> bool:
 MIC_T0_HOST_S = 0.0
 
 
-def open_microphone(device: str | int | None):
+def open_microphone(device: str | int | None, samplerate: float | None = None):
     """The microphone (``firmware_bridge.audio.AudioInput``, not yet started) for the trainer's
     acquisition thread, which puts its audio on the force source's timeline whenever it is turned
-    on. Raises what AudioInput raises (``DeviceError``, ``ImportError``, ``OSError``)."""
+    on; at ``samplerate`` only, when given (else its own rate, or a usual one). Raises what
+    AudioInput raises (``DeviceError``, ``ImportError``, ``OSError``)."""
     from firmware_bridge.audio import AudioInput
-    return AudioInput(device or "default", t0_host_s=MIC_T0_HOST_S)
+    return AudioInput(device or "default", samplerate=samplerate, t0_host_s=MIC_T0_HOST_S)
 
 
 def played_sound_name(source: Source) -> str | None:
@@ -145,6 +146,7 @@ class Engine:
         # where the sound fed now comes from, for the warnings about it (the microphone, or the
         # played recording's audio file): set by the worker as it starts either
         self.sound_from: str | None = None
+        self._sound_form: tuple | None = None     # the sound's rate and channels, as last analysed
         self.error: str | None = None
         self.finished = False
         self._set_base = self._thrust_base = 0   # numbering carried over a fresh analyzer
@@ -238,6 +240,11 @@ class Engine:
             self.disabled["audio"] = f"audio at {chunk.rate_hz:g} Hz; pops need {MIN_RATE_HZ / 1000:g} kHz"
             self.analyzer.processors.pop("audio", None)
             return []
+        if chunk.stream == "audio":
+            form = (chunk.rate_hz, np.shape(chunk.values)[1:])
+            if self._sound_form not in (None, form):    # another microphone, at another rate:
+                self.analyzer.processors.pop("audio", None)     # its own detector from its first sample
+            self._sound_form = form
         try:
             return self._numbered(self.analyzer.feed(chunk))
         except Exception:

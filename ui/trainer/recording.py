@@ -162,6 +162,9 @@ class Recorder:
         # while recording is named for its own), for the analysis's warning about them
         self._bad_sound: dict[str | None, int] = {}
         self._sound_end_s: float | None = None      # just after the last sound written (recording time)
+        self._sound_form: tuple | None = None       # audio.flac's rate and channels
+        self._left_out: set = set()                 # sound at another rate, said once for each input
+        self._news: list[str] = []                  # lines for the window to say
 
     def set_trainee(self, trainee: str, technique: str) -> None:
         """(Under the engine's lock: the acquisition thread writes session.json too.)"""
@@ -248,6 +251,11 @@ class Recorder:
         elif chunk.stream == "imu":
             self.writer.append_imu(t, chunk.values)
         elif chunk.stream == "audio":           # (audio.flac, placed at its first sample's time)
+            form = (float(chunk.rate_hz or 0.0), np.shape(chunk.values)[1:])
+            if self._sound_form not in (None, form):
+                self._leave_out(chunk, float(t[0]), sound_from)
+                return
+            self._sound_form = form
             chunk, t = self._sound_in_place(chunk, t, analyse, sound_from)
             if not len(t):
                 return
@@ -260,6 +268,32 @@ class Recorder:
         self._events(self.analyzer.feed(Chunk(t, chunk.values, chunk.seq0, chunk.stream, chunk.rate_hz)))
         if chunk.stream == "audio" and (n := self._bad_count() - bad):
             self._bad_sound[sound_from] = self._bad_sound.get(sound_from, 0) + n
+
+    def _leave_out(self, chunk: Chunk, t_s: float, sound_from: str | None) -> None:
+        """Sound at another rate (or channel count) than audio.flac's, from another microphone
+        chosen while recording: one file holds one rate, so it is not recorded, and said once
+        (a warning in the recording's summary, and a line for the window)."""
+        name = sound_from or "the sound"
+        rate = f"{chunk.rate_hz:g} Hz"
+        key = (name, chunk.rate_hz, np.shape(chunk.values)[1:])
+        if key in self._left_out:
+            return
+        self._left_out.add(key)
+        own = f"{self._sound_form[0]:g} Hz"
+        self.analyzer.warnings.append(f"{name} ({rate}) from {t_s:.1f} s was not recorded: this recording's "
+                                      f"sound is at {own}")
+        self._news.append(f"Recording goes on without the sound of {name}: it captures at {rate}, this "
+                          f"recording's sound is at {own} (Space twice records it in a new folder)")
+
+    def take_news(self) -> list[str]:
+        """Lines for the window since the last call (sound left out). (Under the engine's lock.)"""
+        out, self._news = self._news, []
+        return out
+
+    @property
+    def sound_rate_hz(self) -> float | None:
+        """The rate of the sound recorded so far (audio.flac's), or None before any."""
+        return self._sound_form[0] if self._sound_form else None
 
     def _write_sound(self, t, values, rate_hz: float) -> None:
         try:

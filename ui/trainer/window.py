@@ -364,7 +364,10 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         for n in notices:                      # what the device says happened (a reset, an error)
             if n.kind == "info":
                 self.statusBar().showMessage(n.message, NOTICE_MS)
-        for line in (self.worker.take_mic_news() if self.worker is not None else ()):
+        news = self.worker.take_mic_news() if self.worker is not None else []
+        with eng.lock:                         # (the recording left another rate's sound out)
+            news += eng.recorder.take_news() if eng.recorder is not None else []
+        for line in news:
             self.statusBar().showMessage(line, NOTICE_MS)     # (the microphone refused, or gone)
         imu_only = eng.imu_only                # a worn IMU and no force sensor: show its movement
         shown = eng.movement if imu_only else eng.force

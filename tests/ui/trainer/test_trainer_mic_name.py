@@ -36,20 +36,29 @@ class StubMic:
     now (``force_now()``), in 10 ms blocks stamped on a host clock of its own (as AudioInput
     stamps them). ``nan_at``: sample numbers (from its start) it hands out as NaN; ``gone_at_s``:
     force time at which it stops delivering (reads raise DeviceError, as an unplugged input's
-    do, once what it held was read); ``refuses``: its start fails, as a busy device's does."""
+    do, once what it held was read); ``refuses``: its start fails, as a busy device's does;
+    ``rates``: the rates it can capture at, its own first (the fixture's sound repeated to make
+    a higher one)."""
 
-    def __init__(self, name: str, force_now, *, sound: np.ndarray | None = None, rate_hz: float = 16000.0,
+    def __init__(self, name: str, force_now, *, rates: tuple[int, ...] = (16000,),
                  nan_at: tuple[int, ...] = (), gone_at_s: float | None = None, refuses: bool = False) -> None:
-        if sound is None:
-            sound, rate_hz = sf.read(str(SOUND), dtype="float32")
-        self.name, self.rate_hz, self.sound = name, float(rate_hz), sound
+        self.name, self.rates = name, rates
+        self.at(rates[0])
         self.force_now, self.nan_at, self.gone_at_s, self.refuses = force_now, set(nan_at), gone_at_s, refuses
         self.started = self.closed = False
         self.t_start: float | None = None       # force time when it started
         self.offset: int | None = None          # the sound's sample its first one is
         self.n = 0                              # samples handed out
-        self.block = int(round(0.01 * self.rate_hz))
         self.host0 = 1000.0                     # its host clock at its start
+
+    def at(self, rate_hz: int) -> "StubMic":
+        """Capture at ``rate_hz`` (a whole multiple of the fixture's); DeviceError when it cannot."""
+        if rate_hz not in self.rates:
+            raise DeviceError(f"audio input {self.name!r} refuses 1 channel(s) at {rate_hz:g} Hz")
+        x, sr = sf.read(str(SOUND), dtype="float32")
+        self.rate_hz, self.sound = float(rate_hz), np.repeat(x, int(rate_hz) // sr)
+        self.block = int(round(0.01 * self.rate_hz))
+        return self
 
     def start(self):
         if self.refuses:
@@ -101,7 +110,7 @@ class MicSession:
         self.chunks = iter_chunks(load_input(path), 0.05, streams=("force", "imu"))
         self.pending = None
         self._mics: list = []
-        monkeypatch.setattr(engine_mod, "open_microphone", lambda device: self._next_mic())
+        monkeypatch.setattr(engine_mod, "open_microphone", lambda device, samplerate=None: self._next_mic(samplerate))
 
     def force_now(self) -> float | None:
         return self.eng.force.last_t
@@ -112,10 +121,13 @@ class MicSession:
     def next_mics(self, *mics) -> None:
         self._mics.extend(mics)
 
-    def _next_mic(self):
-        m = self._mics.pop(0)
+    def _next_mic(self, samplerate=None):
+        m = self._mics[0]
         if isinstance(m, Exception):
+            self._mics.pop(0)
             raise m
+        m = m.at(samplerate or m.rates[0])       # (raises as AudioInput does: it is tried again at its own)
+        self._mics.pop(0)
         return m
 
     def key(self, name: str) -> None:

@@ -101,3 +101,56 @@ def test_a_microphone_gone_while_recording_is_said_so_and_the_force_recording_go
     entry = ses.meta.streams["audio"]
     assert entry["t0_s"] + len(kept) / rate == pytest.approx(6.0 - t0, abs=0.06)  # all the sound it gave
     assert s.said == []
+
+
+def test_another_microphone_chosen_while_recording_records_at_the_recording_s_rate(qtbot, monkeypatch, tmp_path):
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    first, second = s.mic("Clip-on mic"), s.mic("USB headset", rates=(48000, 16000))   # (48 kHz its own)
+    s.next_mics(first, second)
+    s.key("toggle_microphone")
+    s.until(0.5)
+    folder = s.win.start_recording()
+    s.until(8.0)
+    s.key("toggle_microphone")
+    s.key("toggle_microphone")
+    s.until(25.0)
+    s.win.stop_recording()
+    assert second.rate_hz == 16000
+    ses = open_session(folder)
+    t0 = ses.meta.extra["source_t0_s"]
+    live = [round(p.t - t0, 3) for p in s.eng.pops]
+    assert len(live) >= 7 and replayed_pops(folder) == live
+    assert s.eng.disabled == {} and s.said == []
+
+
+def test_a_microphone_only_at_another_rate_keeps_counting_pops_and_the_recording_says_it_leaves_it_out(
+        qtbot, monkeypatch, tmp_path):
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    s.next_mics(s.mic("Clip-on mic"), s.mic("USB headset", rates=(48000,)))
+    s.key("toggle_microphone")
+    s.until(0.5)
+    folder = s.win.start_recording()
+    s.until(8.0)
+    s.key("toggle_microphone")
+    s.key("toggle_microphone")
+    s.until(25.0)
+    # its pops are counted: the analysis of the sound was switched off as an internal error
+    assert s.eng.disabled == {}
+    assert [p.thrust for p in s.eng.pops if p.t > 20] == [4, 4]
+    assert s.win.statusBar().currentMessage() == (
+        "Recording goes on without the sound of audio input 'USB headset': it captures at 48000 Hz, this "
+        "recording's sound is at 16000 Hz (Space twice records it in a new folder)")
+    s.win.stop_recording()
+    ses = open_session(folder)
+    t0 = ses.meta.extra["source_t0_s"]
+    kept, rate = sf.read(str(folder / "audio.flac"), dtype="float32")
+    # the file holds the first microphone's sound, as heard (48 kHz samples written into the 16 kHz
+    # file made it three times too long, its measured rate 35555 Hz)
+    entry = ses.meta.streams["audio"]
+    assert rate == 16000 and entry.get("rate_measured_hz", rate) == pytest.approx(16000, rel=1e-3)
+    assert entry["t0_s"] + len(kept) / rate == pytest.approx(8.0 - t0, abs=0.1)
+    assert ses.force.t_s[-1] == pytest.approx(s.eng.force.last_t - t0, abs=1e-6)
+    assert replayed_pops(folder) == [round(p.t - t0, 3) for p in s.eng.pops if p.t < 8.0]
+    from .test_trainer_mic_name import summary
+    assert "audio input 'USB headset' (48000 Hz) from 7.6 s was not recorded: this recording's sound is at " \
+           "16000 Hz" in summary(folder)["warnings"]
