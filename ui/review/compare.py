@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QFontMetricsF
@@ -14,8 +15,8 @@ from ui.library import SCORE_HEADING, cycles_shown, is_hvla, score_heading, sess
 from ui.review.data import (DEFAULT_ALPHA, ReviewSession, count_cycles, describe_calibration, distinct_names,
                             screen_changes, short_date)
 from ui.review.movement import COMPUTING, MovementWorker, movement_envelope, movement_marks, movement_span
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, event_marks, minmax_envelope, screen_region,
-                             screen_stretches)
+from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, POP_COLOR, POP_OUTLINE_COLOR, event_marks, minmax_envelope,
+                             screen_region, screen_stretches)
 
 OVERVIEW_BINS = 3000        # points across each plot (a min/max envelope of the whole recording)
 
@@ -138,6 +139,15 @@ class CompareView(QWidget):
         for symbol, color, xs, ys in marks:
             p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
                    symbolBrush=color, symbolPen=None)
+        # the pops heard, on the force at their moment, as the Session tab and the report mark them
+        pops = rs.of_type("cavitation")
+        if pops and not imu_only and f is not None and len(f.t_s):
+            y_pop = np.interp([float(e["t"]) for e in pops], f.t_s, rs.scale.drawn(f.values) if rs.scale else f.values)
+            p.addItem(pg.ScatterPlotItem(
+                [{"pos": (float(e["t"]), float(v)), "symbol": "star",
+                  "brush": pg.mkBrush(*POP_COLOR) if e.get("thrust") is not None else pg.mkBrush(None),
+                  "pen": pg.mkPen("k", width=1) if e.get("thrust") is not None else pg.mkPen(POP_OUTLINE_COLOR, width=2)}
+                 for e, v in zip(pops, y_pop)], size=12))
         # R1 and R2 the cycles were graded against, as the Session tab and the report draw them:
         # two trainees graded with other calibrations scored apart on like traces, with no sign why
         cal = calibration_of(rs)
