@@ -16,6 +16,7 @@ GRADES = ("I", "II", "III", "IV", "V", None)
 THRUST_BEFORE_S, THRUST_AFTER_S = 0.3, 0.6    # thrust panel window around onset
 SETTLING_TEXT = "IMU settling: movement approximate"
 SETTLING_COLOUR = "#9a9a9a"
+POP_ROW_PX = 22             # the row of pop markers along the top of the force plot (14 px and their pen)
 # what the force plot says with nothing of its window to draw (a recording of sound alone):
 # it showed bare axes, the pops along their top
 NO_DATA = {False: "no force data", True: "no movement data"}
@@ -285,7 +286,8 @@ class ForcePlot(pg.PlotWidget):
         low = float(y.min()) * (1.05 if self.movement else 1.0) if len(y) else 0.0
         bottom = min(0.0, low_step * np.floor(low / low_step))
         self.getPlotItem().getViewBox().setRange(xRange=(-self.window_s, 0.0), yRange=(bottom, top), padding=0)
-        self._draw_settling(settling, top)
+        # (its label goes under the row of pops, which it was drawn over)
+        self._draw_settling(settling, top, bottom if pt else None)
         said = note or ("" if len(t) else NO_DATA[self.movement])     # (nothing to draw: says so)
         if said:
             self.note.setText(said)
@@ -319,7 +321,9 @@ class ForcePlot(pg.PlotWidget):
         self.trace.setData(t - t_now, np.where(inside, np.nan, y), connect="finite")
         self.unsettled.setData(t - t_now, np.where(faint, y, np.nan), connect="finite")
 
-    def _draw_settling(self, spans: list, top: float) -> None:
+    def _draw_settling(self, spans: list, top: float, bottom: float | None = None) -> None:
+        """Shade ``spans``; the newest's label along the top, or with ``bottom`` (pops drawn
+        along the top) under their row."""
         while len(self.settle_items) < len(spans):
             r = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(*rgba(SETTLING_COLOUR, 45)), pen=pg.mkPen(None))
             r.setZValue(-5)
@@ -335,6 +339,9 @@ class ForcePlot(pg.PlotWidget):
             a, b = spans[-1][0] - self.t_now, spans[-1][1] - self.t_now      # there is room, else
             left = a < -self.window_s / 2                                     # towards its right
             self.settle_label.setAnchor((0, 0) if left else (1, 0))
+            if bottom is not None:
+                h = self.getPlotItem().getViewBox().height()
+                top -= (top - bottom) * POP_ROW_PX / h if h > POP_ROW_PX else 0.0
             self.settle_label.setPos(max(a, -self.window_s) if left else min(b, 0.0), top)
         self.settle_label.setVisible(bool(spans))
 

@@ -38,11 +38,11 @@ class StubMic:
     force time at which it stops delivering (reads raise DeviceError, as an unplugged input's
     do, once what it held was read); ``refuses``: its start fails, as a busy device's does;
     ``rates``: the rates it can capture at, its own first (the fixture's sound repeated to make
-    a higher one)."""
+    a higher one); ``sound``: what it hears instead of the fixture's, at its own rate."""
 
-    def __init__(self, name: str, force_now, *, rates: tuple[int, ...] = (16000,),
+    def __init__(self, name: str, force_now, *, rates: tuple[int, ...] = (16000,), sound: np.ndarray | None = None,
                  nan_at: tuple[int, ...] = (), gone_at_s: float | None = None, refuses: bool = False) -> None:
-        self.name, self.rates = name, rates
+        self.name, self.rates, self.own_sound = name, rates, sound
         self.at(rates[0])
         self.force_now, self.nan_at, self.gone_at_s, self.refuses = force_now, set(nan_at), gone_at_s, refuses
         self.started = self.closed = False
@@ -55,7 +55,7 @@ class StubMic:
         """Capture at ``rate_hz`` (a whole multiple of the fixture's); DeviceError when it cannot."""
         if rate_hz not in self.rates:
             raise DeviceError(f"audio input {self.name!r} refuses 1 channel(s) at {rate_hz:g} Hz")
-        x, sr = sf.read(str(SOUND), dtype="float32")
+        x, sr = sf.read(str(SOUND), dtype="float32") if self.own_sound is None else (self.own_sound, rate_hz)
         self.rate_hz, self.sound = float(rate_hz), np.repeat(x, int(rate_hz) // sr)
         self.block = int(round(0.01 * self.rate_hz))
         return self
@@ -113,7 +113,8 @@ class MicSession:
         monkeypatch.setattr(engine_mod, "open_microphone", lambda device, samplerate=None: self._next_mic(samplerate))
 
     def force_now(self) -> float | None:
-        return self.eng.force.last_t
+        """The sensor's newest sample time (the force's, or a worn IMU's alone)."""
+        return max((t for t in (self.eng.force.last_t, self.eng.imu_last_t) if t is not None), default=None)
 
     def mic(self, name: str, **kw) -> StubMic:
         return StubMic(name, self.force_now, **kw)

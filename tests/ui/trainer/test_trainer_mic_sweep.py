@@ -154,3 +154,42 @@ def test_a_microphone_only_at_another_rate_keeps_counting_pops_and_the_recording
     from .test_trainer_mic_name import summary
     assert "audio input 'USB headset' (48000 Hz) from 7.6 s was not recorded: this recording's sound is at " \
            "16000 Hz" in summary(folder)["warnings"]
+
+
+def test_a_worn_imu_alone_with_the_microphone_on_says_its_pops_and_keeps_them_clear_of_the_settling_label(
+        qtbot, monkeypatch, tmp_path):
+    from analysis.events import ThrustEvent
+    from firmware_bridge.audio_sim import pop_wave
+    from ui.cli import main
+
+    from .conftest import ARTIFACTS
+    assert main(["simulate", "--grade", "V", "--rate", "1000", "--imu", "200", "--seed", "3",
+                 "-o", str(tmp_path / "v.csv")]) == 0
+    [peak] = [e.t_peak for e in analyze_input(load_input(str(tmp_path / "v.csv"))) if isinstance(e, ThrustEvent)]
+    rate, rng = 16000, np.random.default_rng(3)
+    heard = (0.003 * rng.standard_normal(20 * rate)).astype(np.float32)       # room noise ...
+    w = pop_wave(rng, rate)
+    i = int((peak - 0.012) * rate)
+    heard[i:i + len(w)] += 0.3 * w / np.abs(w).max()                         # ... and a pop 12 ms before the peak
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec", path=tmp_path / "v.imu.csv")     # (the IMU alone)
+    s.next_mics(s.mic("Clip-on mic", sound=heard))
+    s.key("toggle_microphone")
+    s.win.tabs.setCurrentWidget(s.win.thrust_panel)
+    s.until(5.5)
+    qtbot.wait(50)
+    assert s.eng.imu_only and [round(p.t - peak, 3) for p in s.eng.pops] == [-0.012]
+    panel = s.win.thrust_panel
+    # it said "0" and "no pop" of a thrust with a pop 12 ms before its peak (the analysis ties
+    # pops to a force sensor's thrusts only)
+    assert panel.values["pops"].text() == "–"
+    assert panel.pops_line.text() == ("1 pop heard within 150 ms of its peak (pops are counted for a force "
+                                      "sensor's thrusts)")
+    # the pop's marker along the top and the "IMU settling" label drawn over each other
+    plot = s.win.force_plot
+    assert plot.settle_label.isVisible() and plot.drawn["pops"] == 1
+    [spot] = plot.pops.points()
+    centre = plot.getPlotItem().getViewBox().mapViewToScene(spot.pos())
+    label = plot.settle_label.sceneBoundingRect()
+    assert label.top() > centre.y() + spot.size() / 2, (label, centre)
+    ARTIFACTS.mkdir(exist_ok=True)
+    s.win.grab().save(str(ARTIFACTS / "trainer_mic_imu_alone.png"))
