@@ -71,6 +71,14 @@ def comment_label(text: str) -> str:
     return first + ("…" if first != text else "")
 
 
+def no_force_words(rs: ReviewSession) -> str:
+    """What the Session tab says of a recording with neither force nor a worn IMU's data, as the
+    report words it ("No force was recorded (sound only)."), and where its pops are marked."""
+    pops = rs.of_type("cavitation")
+    return ("No force was recorded" + (" (sound only)" if rs.inp.audio_path is not None else "") + "."
+            + (" The pops heard are marked at 0 N." if pops else ""))
+
+
 def event_time(e: dict) -> float:
     return float(e.get("t_crest", e.get("t_peak", e.get("t", e.get("t_start", 0.0)))))
 
@@ -254,7 +262,12 @@ class SessionView(QWidget):
         plots = QWidget()
         pl = QVBoxLayout(plots)
         pl.setContentsMargins(0, 0, 0, 0)
-        for w in (self.warning, self.overview, self.detail, self.audio_plot):
+        # no force, no IMU (a recording of sound alone): said above its empty plots, as the report
+        # and the Compare tab say it (a force axis around 0 N said nothing of why)
+        self.no_force = QLabel()
+        self.no_force.setWordWrap(True)
+        self.no_force.hide()
+        for w in (self.warning, self.no_force, self.overview, self.detail, self.audio_plot):
             pl.addWidget(w)
         pl.addLayout(transport)
         pl.addWidget(self.audio_label)
@@ -318,8 +331,11 @@ class SessionView(QWidget):
             self.detail.setLabel("left", "hand movement", "mm")
         else:
             self.detail.setLabel("left", "force", "N")
-        self.cal.setTitle("Re-analyse: no force to grade" if imu_only else "Re-analyse")
-        self.cal.setEnabled(not imu_only)
+        no_force = not imu_only and (f is None or not len(f.t_s))
+        self.cal.setTitle("Re-analyse: no force to grade" if imu_only or no_force else "Re-analyse")
+        self.cal.setEnabled(not (imu_only or no_force))
+        self.no_force.setText(no_force_words(rs) if no_force else "")
+        self.no_force.setVisible(no_force)
         self.movement.forget()                      # (the session shown before's)
         if imu_only and rs.movement is None:
             self.over_curve.setData([], [])

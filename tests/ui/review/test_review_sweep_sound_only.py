@@ -1,0 +1,34 @@
+"""A session of sound alone (no force, no IMU) in the Session tab: it says so above its empty
+plots, as the report and the Compare tab do, and offers no re-analysis against R1 and R2 (it
+showed an empty force axis around 0 N with no word why, and R1 0 N, R2 0 N to re-analyse with)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from .conftest import make_session, shown_review
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def test_sound_only_session_says_there_is_no_force(qtbot, tmp_path):
+    heard = make_session(tmp_path / "src", kinds=("V",), target="V", audio=True)
+    root = tmp_path / "class"
+    folder = root / "sound"
+    folder.mkdir(parents=True)
+    shutil.copy(heard / "audio.wav", folder / "audio.wav")
+    (folder / "session.json").write_text(json.dumps({
+        "schema_version": 1, "created": "2026-10-02T10:00:00", "trainee": "Audio", "target": "V", "complete": True,
+        "streams": {"audio": {"file": "audio.wav", "rate_hz": 16000}}}))
+    force = make_session(root / "force", trainee="Ben")
+    win = shown_review(qtbot, root)
+    view = win.session_view
+    win.open_session(folder)
+    assert view.no_force.isVisible()
+    assert view.no_force.text() == "No force was recorded (sound only). The pops heard are marked at 0 N."
+    assert not view.cal.isEnabled() and view.cal.title() == "Re-analyse: no force to grade"
+    win.open_session(force)                      # (the next session's force: the words go)
+    assert not view.no_force.isVisible() and view.cal.isEnabled() and view.cal.title() == "Re-analyse"
