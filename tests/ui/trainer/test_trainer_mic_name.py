@@ -205,3 +205,32 @@ def test_both_microphones_are_named_when_both_gave_samples_not_numbers(qtbot, mo
     [w] = nan_warnings(folder)
     assert w.startswith("audio input 'Clip-on mic' (1) and audio input 'USB headset' (2): 3 audio samples were "
                         "not numbers")
+
+
+def test_a_played_session_s_sound_is_named_by_its_file(qtbot, monkeypatch, tmp_path):
+    """A recording made while playing a session with sound of its own (the microphone stays
+    off beside it) names that sound's file, as ``record`` of it does."""
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    s.next_mics(s.mic("Clip-on mic"))
+    s.key("toggle_microphone")
+    folder = s.win.start_recording()
+    s.until(4.0)
+    s.win.stop_recording()
+    # its sound as floats, some not numbers (a file written by another program)
+    x, rate = sf.read(str(folder / "audio.flac"), dtype="float32")
+    x[[100, 200]] = np.nan
+    sf.write(str(folder / "audio.wav"), x, rate, subtype="FLOAT")
+    (folder / "audio.flac").unlink()
+    meta = json.loads((folder / "session.json").read_text())
+    meta["streams"]["audio"]["file"] = "audio.wav"
+    (folder / "session.json").write_text(json.dumps(meta))
+
+    played = MicSession(qtbot, monkeypatch, tmp_path / "rec2", path=folder)
+    played.chunks = iter_chunks(load_input(folder), 0.05)           # (its sound too)
+    played.eng.source_opened(played.worker.source)
+    again = played.win.start_recording()
+    played.until(4.0)
+    played.win.stop_recording()
+    assert nan_warnings(again) == [
+        f"{folder / 'audio.wav'}: 2 audio samples were not numbers (NaN or infinite) or were beyond any full scale "
+        "(over 1e12) and were read as silence"]
