@@ -540,6 +540,26 @@ CSS = ("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-col
        "dt{font-weight:bold}.warnings{color:#a40}td.text{text-align:left;white-space:pre-wrap;overflow-wrap:anywhere}")
 
 
+def calibrations_note(items: list[ReportItem]) -> str | None:
+    """One line under the overview when its recordings were graded against different
+    calibrations, naming each with the overview's numbers of its recordings ("R1 40.0 N, R2
+    120.0 N, alpha 0.5 (recordings 1, 3); R1 30.0 N, R2 100.0 N, alpha 0.7 (recording 2)"): the
+    same set scored 100 and 50 side by side with nothing in the table to say why. None when they
+    share one (recordings without a calibration or without force are left out)."""
+    groups: dict[str, list[int]] = {}
+    for i, it in enumerate(items, 1):
+        s = it.summary
+        if s.get("r1_n") is None or s.get("r2_n") is None or imu_only(it.inp) or it.inp.force is None:
+            continue
+        words = describe_calibration(s["r1_n"], s["r2_n"], s.get("alpha") or GradingScheme().alpha, spec="{:.1f}")
+        groups.setdefault(words, []).append(i)
+    if len(groups) < 2:
+        return None
+    return "Graded against different calibrations: " + "; ".join(
+        f"{words} (recording{'s' if len(nums) > 1 else ''} {', '.join(map(str, nums))})"
+        for words, nums in groups.items()) + "."
+
+
 def render_html(items: list[ReportItem], title: str = "gradecoach report",
                 progress: Callable[[int, int, str], None] | None = None) -> str:
     for it, label in zip(items, distinct_names([it.name for it in items])):
@@ -557,6 +577,9 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
                          _f(st["peak_sd_n"]), _f(st["ttp_mean_ms"]), _f(st["ttp_sd_ms"])])
         out.append("<h2>Overview</h2>" + _table("overview", CLASS_HEAD, rows, text_cols=(1, 2, 3, 4)))
+        mixed = calibrations_note(items)
+        if mixed:
+            out.append(f'<p class="calibrations">{html.escape(mixed)}</p>')
         out.append(_img(scores_figure(items), "scores by recording"))
     for i, it in enumerate(items, 1):
         if progress:
