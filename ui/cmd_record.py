@@ -139,6 +139,11 @@ def _mark_cut(w: SessionWriter, e: Exception) -> None:
     w.write_meta()
 
 
+def _count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless one: "1 event", "8 events"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def summary_warnings(out: Path) -> list[str]:
     """The warnings of the recording's summary, as stored in its ``events.jsonl`` (none when it
     holds no summary or cannot be read: the recording itself is kept either way)."""
@@ -276,7 +281,7 @@ def run(args: argparse.Namespace) -> int:
     gaps = f", {len(res.gaps)} gap{'s' if len(res.gaps) != 1 else ''} marked" if res.gaps else ""
     lost = f"; the device was lost at {res.lost_at_s:.1f} s and not back by the end" if res.lost_at_s is not None else ""
     note = audio.loss_note() if audio is not None else None
-    print(f"recorded {res.samples} samples, {res.events} events to {out}{gaps}{lost}"
+    print(f"recorded {_count(res.samples, 'sample')}, {_count(res.events, 'event')} to {out}{gaps}{lost}"
           + (f"; {note}" if note else ""))
     # what the analysis found (sound read as silence, a reversed sensor ...), as replay says it;
     # a warning already said while recording is not said again

@@ -1,0 +1,56 @@
+"""``gradecoach record`` as a newcomer first runs it: from the emulator for a second, and from a
+sensor served by ``gradecoach emulate`` on a real pseudo-terminal, stopped with Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+from firmware_bridge.session import open_session
+from tests.conftest import ROOT, gc
+
+
+def test_one_event_is_said_as_one_event(tmp_path):
+    """A short recording's last line read 'recorded 1001 samples, 1 events to ...'."""
+    out = tmp_path / "anna"
+    r = gc("record", "--device", "emulator:hvla", "--out", out, "--duration", "1", "--quiet")
+    assert r.returncode == 0, r.stderr
+    events = [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
+    assert len(events) == 1 and events[0]["type"] == "summary"
+    assert r.stdout == f"recorded 1001 samples, 1 event to {out}\n"
+
+
+def test_ctrl_c_while_recording_an_emulated_serial_sensor_keeps_a_complete_session(tmp_path):
+    link = tmp_path / "sensor.pty"
+    em = subprocess.Popen([sys.executable, "-m", "ui.cli", "emulate", "--link", str(link), "--scenario", "grade3"],
+                          cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not link.exists():
+            assert em.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        out = tmp_path / "sessions" / "ben"
+        rec = subprocess.Popen([sys.executable, "-m", "ui.cli", "record", "--device", f"serial:{link}", "--out",
+                                str(out), "--r1", "40", "--r2", "120", "--target", "III", "--trainee", "Ben"],
+                               cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        while not ((out / "force.csv").is_file() and (out / "force.csv").stat().st_size > 20000):
+            assert rec.poll() is None and time.monotonic() < deadline, rec.communicate()
+            time.sleep(0.05)
+        rec.send_signal(signal.SIGINT)
+        said, told = rec.communicate(timeout=60)
+    finally:
+        em.send_signal(signal.SIGINT)
+        em.communicate(timeout=60)
+    assert rec.returncode == 0 and "Traceback" not in told, told
+    s = open_session(out)
+    n = len(s.force.t_s)
+    assert said.startswith(f"recorded {n} samples, ") and said.endswith(f" to {out}\n")
+    assert s.meta.complete and s.meta.trainee == "Ben" and s.warnings == []
+    assert s.meta.extra["device_stats"]["dropped"] == 0
+    assert s.events[-1]["type"] == "summary"
+    r = gc("replay", out, "--format", "jsonl")
+    assert r.returncode == 0 and r.stderr == ""
+    assert json.loads(r.stdout.splitlines()[-1])["type"] == "summary"
