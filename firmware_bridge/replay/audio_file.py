@@ -1,12 +1,16 @@
 """Audio files as replay reads them: whether a file is audio and its rate, length and channels;
-reading one up to where it is torn; and where a file was cut (a WAV or AIFF header promising
-more, samples past a WAV's data chunk, an Ogg stream without its last page)."""
+reading one up to where it is torn; where a file was cut (a WAV or AIFF header promising more,
+samples past a WAV's data chunk, an Ogg stream without its last page); and audio given through a
+pipe (``--audio <(cat clip.wav)``, ``--audio /dev/stdin``), read once into memory."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
 import os
+import re
+import shlex
+import stat
 import sys
 from pathlib import Path
 from typing import Iterator
@@ -51,14 +55,79 @@ def quiet_decoder(head: bytes):
         os.close(saved)
 
 
+# a process's own descriptors by name: /dev/stdin, /dev/fd/N, /proc/self/fd/N (a shell's <(…) is one)
+_OWN_FD = re.compile(r"/dev/stdin|/dev/fd/(\d+)|/proc/(?:self|thread-self|(\d+))/fd/(\d+)")
+
+
+def _own_fd(path: Path) -> int | None:
+    """The descriptor of this process that ``path`` names (``/dev/stdin`` is 0), or None."""
+    m = _OWN_FD.fullmatch(os.path.normpath(str(path)))
+    if m is None or (m.group(2) is not None and int(m.group(2)) != os.getpid()):
+        return None
+    fd = int(m.group(1) or m.group(3) or 0)
+    try:
+        return fd if os.path.samestat(os.fstat(fd), os.stat(path)) else None
+    except OSError:
+        return None
+
+
+def hold_piped_audio(path: Path, raw: bytes | None = None) -> None:
+    """Make audio given through a pipe readable as a file: read it once, up to
+    :data:`~firmware_bridge.csv_stream.DEVICE_BYTES` (64 MiB, as a CSV through a pipe is), and let
+    the descriptor ``path`` names (``/dev/stdin``, ``/dev/fd/63`` of ``<(cat clip.wav)``) hold those
+    bytes in memory from then on, so that every reader of the file (its length, each chunk, a
+    drawing of it) reads them as it reads a file. ``raw``: the bytes, when the pipe was read
+    already. Anything else that is not a file (a named pipe, which a second reader would wait on
+    for ever; a device) is a one-line :class:`InputError`; a regular file is left as it is."""
+    from firmware_bridge.csv_stream import DEVICE_BYTES
+    p = Path(path)
+    try:
+        st = os.stat(p)
+    except OSError:
+        return                                      # (said by whoever looks for the file)
+    if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+        return
+    fd = _own_fd(p)
+    piped = stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode)
+    if fd is None and stat.S_ISFIFO(st.st_mode):
+        raise InputError(f"{p}: a named pipe (read once, it cannot be read again); give it as "
+                         f"<(cat {shlex.quote(str(p))}) or save it to a file")
+    if fd is None or not piped:
+        if fd is not None and os.isatty(fd):
+            raise InputError(f"{p}: a terminal, not audio; send the audio into it (< clip.wav) or give its file")
+        raise InputError(f"{p}: a device, not an audio file")
+    if raw is None:
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            raw = fh.read(DEVICE_BYTES + 1)
+    if len(raw) > DEVICE_BYTES:
+        raise InputError(f"{p}: more than {DEVICE_BYTES >> 20} MiB of audio through a pipe; save it to a "
+                         f"file and give that")
+    if not raw:
+        raise InputError(f"{p}: no audio came through the pipe (0 bytes)")
+    if not hasattr(os, "memfd_create"):
+        raise InputError(f"{p}: audio through a pipe is read on Linux only; save it to a file and give that")
+    mem = os.memfd_create("gradecoach-audio", os.MFD_CLOEXEC)
+    try:
+        view = memoryview(raw)
+        while view:
+            view = view[os.write(mem, view):]
+        os.dup2(mem, fd, inheritable=os.get_inheritable(fd))
+    finally:
+        os.close(mem)
+
+
 def audio_info(path: Path, count: bool = False) -> tuple[int, int, int]:
     """(sample rate, frames, channels) of an audio file, or a one-line InputError. A FLAC whose
     recording was cut by a crash has no length in its header: with ``count`` its frames are
-    counted (it is decoded once), else they are :data:`UNKNOWN_FRAMES`."""
+    counted (it is decoded once), else they are :data:`UNKNOWN_FRAMES`. Audio through a pipe is
+    read once into memory first (:func:`hold_piped_audio`)."""
     import soundfile as sf
     if Path(path).is_dir():                     # (libsndfile: "Format not recognised")
         raise InputError(f"{path}: a folder, not an audio file")
+    hold_piped_audio(path)
     head = file_head(path)
+    if not head and Path(path).is_file() and Path(path).stat().st_size == 0:
+        raise InputError(f"{path}: an empty file (0 bytes), not audio")
     try:
         with quiet_decoder(head):
             i = sf.info(str(path))
