@@ -15,7 +15,7 @@ from firmware_bridge.replay.inputs import ReplayInput
 DEAD_FRAME_S = 0.1
 DEAD_MIN_S = 1.0
 CLIP_LEVEL = 0.999            # |sample| at full scale (16-bit full scale reads 32767/32768 = 0.99997)
-CLIPPED_SHARE = 0.5           # a frame with half its samples at full scale or more is clipped
+CLIPPED_SHARE = 0.5           # a frame with half its samples held at full scale or beyond is clipped
 FLOOR_FROM_S = 0.010          # the detector's noise floor stands from a recording's 10 ms on (docs/audio.md)
 POP_MAX_S = 0.008             # a pop lasts 3-8 ms (docs/audio.md; 5.7 ms on average, shared/domain.md)
 MIN_AUDIO_S = FLOOR_FROM_S + POP_MAX_S     # audio shorter than this can hold no pop the detector finds
@@ -34,7 +34,11 @@ def dead_frames(blk: np.ndarray, frame: int) -> np.ndarray:
             continue
         x = part.reshape(-1, min(frame, len(part)), part.shape[1])
         flat = np.ptp(x, axis=1) == 0                                          # (frames, channels)
-        railed = np.mean(np.abs(x) >= CLIP_LEVEL, axis=1) >= CLIPPED_SHARE
+        # clipped: held at the converter's rail, the frame's own top or bottom value; a float file's
+        # samples beyond full scale that move (a DC offset of 3.0, a loud export) are sound, not clipped
+        hi, lo = x.max(axis=1, keepdims=True), x.min(axis=1, keepdims=True)
+        pinned = (np.abs(x) >= CLIP_LEVEL) & ((x == hi) | (x == lo))
+        railed = np.mean(pinned, axis=1) >= CLIPPED_SHARE
         silent, constant = np.all(x == 0, axis=(1, 2)), np.all(flat, axis=1)
         dead = np.all(flat | railed, axis=1)          # a channel dead one way, another the other way
         kind = np.where(silent, 1, np.where(constant, 2, np.where(dead, 3, 0)))
