@@ -82,6 +82,11 @@ def run(args: argparse.Namespace) -> int:
     listing = args.action == "list"
     if args.format != "table" and not listing:
         raise InputError(f"--format {args.format}: only 'list' prints the sessions; 'rebuild' says how many it indexed")
+    if args.trainee is not None and not listing:    # (rebuild indexes every session: it never filtered)
+        raise InputError(f"--trainee {args.trainee}: only 'list' picks a trainee's sessions; 'rebuild' indexes "
+                         f"every session under ROOT")
+    if args.trainee is not None and not nfc(args.trainee).strip():
+        raise InputError("--trainee: give a trainee's name, e.g. --trainee Anna (or leave it out for everyone)")
     # an index that cannot be written (a read-only share) is listed from a copy kept in memory
     with Library(args.root, args.db, repair=not listing, memory_if_read_only=listing) as lib:
         res = lib.write_or_keep_in_memory(lambda: lib.refresh(progress)) if listing else lib.rebuild(progress)
