@@ -12,6 +12,7 @@ import math
 import os
 
 from analysis.errors import DeviceError, InputError
+from ui.options import with_examples
 
 # USB vendor ids of boards a school is likely to use (Espressif, Arduino, Adafruit, SparkFun,
 # Raspberry Pi, Seeed) and of the usual USB-serial bridges on hobby boards
@@ -25,7 +26,13 @@ TIMEOUT_RANGE_S = (0.5, 60.0)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("devices", help="list serial ports, audio inputs and BLE sensors")
+    p = sub.add_parser("devices", help="list serial ports, audio inputs and BLE sensors", **with_examples(
+        "List what a recording can be made from: serial ports (those of boards a school is likely to use "
+        "marked as a likely sensor), audio inputs (for --audio and --mic) and, with --ble, Bluetooth LE "
+        "sensors nearby. Each is shown as the --device spec or audio input to give.",
+        "gradecoach devices",
+        "gradecoach devices --ble --timeout 10",
+        "gradecoach devices --port ./sensor.pty --probe   # a port the system does not list, e.g. an emulator's"))
     p.add_argument("--ble", action="store_true", help="also scan for BLE sensors")
     p.add_argument("--timeout", type=float, default=5.0, metavar="S",
                    help=f"BLE scan time, {TIMEOUT_RANGE_S[0]:g}–{TIMEOUT_RANGE_S[1]:g} s (default 5)")

@@ -23,7 +23,7 @@ from pathlib import Path
 from analysis.errors import InputError
 from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, LinkBusy, PtyEmulator, rate_error
 from firmware_bridge.scenarios import SCENARIOS
-from ui.options import output_path
+from ui.options import output_path, with_examples
 
 LINK_CHECK_S = 0.5                    # how often the link is checked to still lead to the emulator
 
@@ -34,16 +34,24 @@ MAX_SPEED = 1000.0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("emulate", help="emulate a sensor on a pseudo-terminal")
+    p = sub.add_parser("emulate", help="emulate a sensor on a pseudo-terminal", **with_examples(
+        "Serve an emulated force sensor (the reference firmware's protocol) on a pseudo-terminal, reached "
+        "through the link --link makes: anything that opens a serial port can read it, as from a real "
+        "sensor. Runs until Ctrl-C, then says how many samples it sent.",
+        "gradecoach emulate --link ./sensor.pty --scenario mixed --rate 1000",
+        "gradecoach record --device serial:./sensor.pty --out sessions/cara --duration 5"
+        "   # in another terminal, meanwhile"))
     p.add_argument("--link", required=True, metavar="PATH", help="symlink to create, e.g. ./sensor.pty")
-    p.add_argument("--scenario", default="mixed", choices=sorted(SCENARIOS))
+    p.add_argument("--scenario", default="mixed", choices=sorted(SCENARIOS),
+                   help="what the emulated trainee does: one grade, thrusts (hvla), or a bit of everything "
+                        "(mixed, the default)")
     p.add_argument("--rate", type=float, default=1000.0, metavar="HZ",
                    help=f"sample rate (default 1000; {MIN_BINARY_RATE_HZ:.2f}..{MAX_RATE_HZ:g} Hz, "
                         f"slower only with --line)")
     p.add_argument("--line", action="store_true", help="ASCII 't_ms,force' lines instead of binary frames")
     p.add_argument("--baud", type=int, metavar="BAUD",
                    help="limit the byte rate like a UART at this baud rate (default: native USB, no limit)")
-    p.add_argument("--speed", type=float, default=1.0,
+    p.add_argument("--speed", type=float, default=1.0, metavar="X",
                    help=f"run this many times faster than real time (up to {MAX_SPEED:g})")
     p.add_argument("--seed", type=int, default=0, help="scenario random seed")
     p.add_argument("--truth", metavar="FILE",

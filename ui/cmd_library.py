@@ -12,23 +12,26 @@ from analysis.errors import InputError
 from ui.cli import warn
 from ui.library import Library, cycles_shown, finished, nfc, short_date, stopped_early_note
 from ui.library.folders import session_as_root
+from ui.options import with_examples
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("library", help="index recorded sessions for review and progress",
-                       description="Keep an index of the session folders under ROOT. The folders stay "
-                                   "the source of truth: 'rebuild' recreates the index from them, 'list' "
-                                   "refreshes it (new, changed, moved and deleted folders) and prints it. "
-                                   "The index is only a cache: 'rebuild' moves a damaged one aside "
-                                   "(….broken) and makes a new one; 'list' refuses it in one line. On a "
-                                   "read-only share, a full disk, or while another station has been "
-                                   "writing the index too long, 'list' lists what it reads and says "
-                                   "the index was not saved.")
-    p.add_argument("action", choices=("rebuild", "list"))
+    p = sub.add_parser("library", help="index recorded sessions for review and progress", **with_examples(
+        "Keep an index of the session folders under ROOT. The folders stay the source of truth: 'rebuild' "
+        "recreates the index from them, 'list' refreshes it (new, changed, moved and deleted folders) and "
+        "prints it. The index is only a cache: 'rebuild' moves a damaged one aside (….broken) and makes a "
+        "new one; 'list' refuses it in one line. On a read-only share, a full disk, or while another "
+        "station has been writing the index too long, 'list' lists what it reads and says the index was "
+        "not saved.",
+        "gradecoach library rebuild sessions/",
+        "gradecoach library list sessions/ --trainee anna",
+        "gradecoach library list sessions/ --format jsonl"))
+    p.add_argument("action", choices=("rebuild", "list"),
+                   help="rebuild: index every session folder anew; list: bring the index up to date and print it")
     p.add_argument("root", nargs="?", default=".", metavar="ROOT", help="folder holding session folders (default .)")
     p.add_argument("--db", metavar="URL", help="postgresql://user@host/db, or an SQLite file "
                                                 "(default ROOT/gradecoach-library.sqlite)")
-    p.add_argument("--trainee", help="list only this trainee's sessions (case, accents, spacing and Unicode "
+    p.add_argument("--trainee", metavar="NAME", help="list only this trainee's sessions (case, accents, spacing and Unicode "
                                      "form ignored)")
     p.add_argument("--format", choices=("table", "jsonl"), default="table",
                    help="'list' as a table (default) or as jsonl: one JSON object per session and line (for "

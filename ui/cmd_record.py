@@ -32,7 +32,7 @@ from firmware_bridge.session_folders import discover
 from firmware_bridge.sources import open_source
 from ui.cli import warn as warning_line
 from ui.microphone import mic_refused
-from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions
+from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions, with_examples
 
 
 # the longest --duration: a day of class recorded in one session (a longer one is a typo, or is
@@ -41,7 +41,15 @@ MAX_DURATION_S = 86400.0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("record", help="record a session from a device")
+    p = sub.add_parser("record", help="record a session from a device", **with_examples(
+        "Record a session folder (session.json, force.csv or imu.csv, events.jsonl, and audio.flac with "
+        "--audio) from a live device, without a window. A status line each second goes to stderr; "
+        "Ctrl-C (or --duration) ends the recording and keeps all of it. 'gradecoach replay FOLDER' "
+        "analyses it again, 'gradecoach library list' on the folder above it lists it.",
+        "gradecoach record --device emulator:grade3 --out sessions/anna --duration 5 --r1 40 --r2 120 "
+        "--target III --trainee Anna",
+        "gradecoach record --device serial:./sensor.pty --out sessions/ben --target III+ --audio default"
+        "   # a sensor 'gradecoach emulate' serves; Ctrl-C to stop"))
     p.add_argument("--device", required=True, metavar="SPEC",
                    help="serial:PATH[@BAUD], ble:NAME_OR_ADDRESS, emulator[:SCENARIO], file:PATH")
     p.add_argument("--out", required=True, metavar="DIR", help="session folder to create")

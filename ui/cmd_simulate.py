@@ -14,7 +14,7 @@ from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 from firmware_bridge.session import write_force_csv
 from firmware_bridge.simulator import Noise, Sim, mixed, technique
 from ui.cli import interrupts_held
-from ui.options import output_path
+from ui.options import output_path, with_examples
 
 
 # option -> (lowest, highest, unit): what a trainer can meet on a force sensor (shared/domain.md).
@@ -108,39 +108,51 @@ def estimated_length_s(args: argparse.Namespace) -> float:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("simulate", help="write a simulated recording with its expected events",
-                       description="Simulate a trainee's technique on a force sensor. Writes OUTPUT.csv "
-                                   "(t_s,force_n) and OUTPUT.expected.jsonl (fixture settings, then the "
-                                   "ground-truth cycles and thrusts).")
-    p.add_argument("--grade", help="I, II, III, IV (III/IV with --, -, +, ++), V/HVLA, or 'mixed' (III)")
-    p.add_argument("--r1", type=float, default=40.0, metavar="N")
-    p.add_argument("--r2", type=float, default=120.0, metavar="N")
-    p.add_argument("--alpha", type=float, default=0.5)
-    p.add_argument("--freq", type=float, default=1.5, metavar="HZ", help="oscillation rate")
-    p.add_argument("--cycles", type=int, default=20)
-    p.add_argument("--sets", type=int, default=1)
-    p.add_argument("--rate", type=float, default=500.0, metavar="HZ", help="sensor sample rate")
+    p = sub.add_parser("simulate", help="write a simulated recording with its expected events", **with_examples(
+        "Simulate a trainee's technique on a force sensor. Writes OUTPUT.csv (t_s,force_n) and "
+        "OUTPUT.expected.jsonl (fixture settings, then the ground-truth cycles and thrusts); "
+        "'gradecoach replay OUTPUT.csv --r1 R1 --r2 R2' grades it. Defaults in brackets.",
+        "gradecoach simulate --grade III+ --r1 40 --r2 120 --freq 1.5 --cycles 20 --rate 500 -o fixtures/x.csv",
+        "gradecoach simulate --thrust --preload 150 --peak 600 --time-to-peak 120 --letup 30 -o fixtures/t.csv",
+        "gradecoach simulate --grade mixed --imu 500 --audio 48000 -o sim/mixed.csv"))
+    p.add_argument("--grade", help="I, II, III, IV (III/IV with --, -, +, ++), V/HVLA, or 'mixed': each grade, "
+                                   "then two thrusts [III]")
+    p.add_argument("--r1", type=float, default=40.0, metavar="N", help="first resistance R1 in newtons [40]")
+    p.add_argument("--r2", type=float, default=120.0, metavar="N", help="limit of range R2 in newtons [120]")
+    p.add_argument("--alpha", type=float, default=0.5, metavar="A", help="large-amplitude ratio [0.5]")
+    p.add_argument("--freq", type=float, default=1.5, metavar="HZ", help="oscillations per second [1.5]")
+    p.add_argument("--cycles", type=int, default=20, metavar="N", help="oscillations in a set [20]")
+    p.add_argument("--sets", type=int, default=1, metavar="N",
+                   help="sets, with a rest between them (with --thrust: thrusts; with mixed: repeats) [1]")
+    p.add_argument("--rate", type=float, default=500.0, metavar="HZ", help="sensor samples per second [500]")
     p.add_argument("--thrust", action="store_true", help="simulate HVLA thrusts (same as --grade V)")
-    p.add_argument("--preload", type=float, default=150.0, metavar="N")
-    p.add_argument("--peak", type=float, default=600.0, metavar="N")
-    p.add_argument("--time-to-peak", type=float, default=120.0, metavar="MS")
-    p.add_argument("--letup", type=float, default=0.0, metavar="N", help="let-up depth before the thrust")
+    p.add_argument("--preload", type=float, default=150.0, metavar="N",
+                   help="thrust: force held before it, in newtons [150]")
+    p.add_argument("--peak", type=float, default=600.0, metavar="N", help="thrust: peak force in newtons [600]")
+    p.add_argument("--time-to-peak", type=float, default=120.0, metavar="MS",
+                   help="thrust: milliseconds from its onset to the peak [120]")
+    p.add_argument("--letup", type=float, default=0.0, metavar="N",
+                   help="thrust: how far the force dips below the preload just before it, in newtons [0]")
     n = p.add_argument_group("imperfections")
-    n.add_argument("--noise", type=float, default=0.3, metavar="N", help="white noise SD")
-    n.add_argument("--tremor", type=float, default=0.4, metavar="N", help="8–12 Hz tremor amplitude")
-    n.add_argument("--drift", type=float, default=0.0, metavar="N")
-    n.add_argument("--quant", type=float, default=0.0, metavar="N", help="ADC step")
-    n.add_argument("--spikes", type=float, default=0.0, metavar="PER_S")
-    n.add_argument("--dropouts", type=float, default=0.0, metavar="PER_MIN")
-    n.add_argument("--jitter", type=float, default=0.0, metavar="SHARE", help="timestamp jitter, share of a sample interval")
-    n.add_argument("--t0", type=float, default=0.0, metavar="S", help="first timestamp")
+    n.add_argument("--noise", type=float, default=0.3, metavar="N", help="white noise SD in newtons [0.3]")
+    n.add_argument("--tremor", type=float, default=0.4, metavar="N", help="8–12 Hz tremor amplitude in newtons [0.4]")
+    n.add_argument("--drift", type=float, default=0.0, metavar="N", help="slow baseline drift, its peak in newtons [0]")
+    n.add_argument("--quant", type=float, default=0.0, metavar="N", help="ADC step in newtons [0: none]")
+    n.add_argument("--spikes", type=float, default=0.0, metavar="PER_S", help="single-sample spikes a second [0]")
+    n.add_argument("--dropouts", type=float, default=0.0, metavar="PER_MIN",
+                   help="holes of 20–150 ms of lost samples a minute [0]")
+    n.add_argument("--jitter", type=float, default=0.0, metavar="SHARE",
+                   help="timestamp jitter, share of a sample interval [0]")
+    n.add_argument("--t0", type=float, default=0.0, metavar="S",
+                   help="first timestamp in seconds (a device's clock) [0]")
     p.add_argument("--imu", type=float, metavar="HZ",
                    help="also write OUTPUT.imu.csv from a hand-worn IMU sampled at HZ")
     p.add_argument("--audio", type=float, metavar="HZ",
                    help="also write OUTPUT.flac: a room microphone at HZ with cavitation pops at the thrusts "
                         "(and their truth in the expected events)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("-o", "--output", required=True, metavar="FILE.csv")
+    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same recording [0]")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.csv",
+                   help="the force CSV to write; the other files are named after it")
     p.add_argument("--overwrite", action="store_true",
                    help="replace a recording already there (OUTPUT.csv and the files written with it)")
     p.set_defaults(func=run)

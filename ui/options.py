@@ -18,6 +18,20 @@ from firmware_bridge.session_scheme import stored_min_amplitude
 MAX_MIN_AMPLITUDE_N = 1e5
 
 
+def with_examples(description: str, *examples: str) -> dict:
+    """``add_parser`` keywords for a command's help: ``description`` (wrapped to the terminal as
+    argparse does), then its examples, each a command line as typed (kept as written). They are
+    written to run as they stand on any machine, with no sensor attached: the tests run them."""
+    class _Formatter(argparse.HelpFormatter):
+        def _fill_text(self, text, width, indent):
+            if text.startswith("examples:"):
+                return "".join(indent + line for line in text.splitlines(keepends=True))
+            return super()._fill_text(text, width, indent)
+
+    lines = "\n".join(f"  {e}" for e in examples)
+    return {"description": description, "epilog": f"examples:\n{lines}", "formatter_class": _Formatter}
+
+
 def add_analysis_args(p: argparse.ArgumentParser,
                       default: str = "from the session's session.json") -> None:
     g = p.add_argument_group(f"calibration and target (default: {default})")
