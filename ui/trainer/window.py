@@ -487,7 +487,10 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         pops = [p for p in eng.pops if p.thrust == last.index]
         heard = eng.samples.get("audio", 0) > 0
         listening = heard and "audio" not in eng.disabled
-        if heard and not listening:
+        if listening and not pops and not self._heard_at(last.t_peak):
+            # the microphone was off at its peak: "no pop" would be said of a thrust nobody heard
+            self.thrust_panel.show_thrust(last, [], False, moved_mm=moved)
+        elif heard and not listening:
             self.thrust_panel.show_thrust(last, pops, False, f"pops not counted: {eng.disabled['audio']}",
                                           moved_mm=moved)
         elif listening and not pops and not math.isfinite(last.peak_n):
@@ -497,6 +500,16 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         else:
             self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved)
         return last, moved
+
+    def _heard_at(self, t_s: float) -> bool:
+        """Whether sound was heard within a pop's tie window of ``t_s``, or may still come (the
+        microphone is on and its sound has not reached that far yet)."""
+        eng, w = self.engine, self.engine.thrust_scheme.pop_window_ms / 1000.0
+        with eng.lock:
+            near = len(eng.audio_env.between(t_s - w, t_s + w)[0]) > 0
+            last = eng.audio_env.last_t
+        on = self.worker is not None and self.worker.mic_on
+        return near or (on and (last is None or last < t_s + w))
 
     def _thrust_trace(self, ev: ThrustEvent, shown, imu_only: bool) -> tuple[np.ndarray, np.ndarray]:
         """What the HVLA plot draws of ``ev``: its force, or with a worn IMU alone the hand's

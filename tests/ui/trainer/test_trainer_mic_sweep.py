@@ -193,3 +193,21 @@ def test_a_worn_imu_alone_with_the_microphone_on_says_its_pops_and_keeps_them_cl
     assert label.top() > centre.y() + spot.size() / 2, (label, centre)
     ARTIFACTS.mkdir(exist_ok=True)
     s.win.grab().save(str(ARTIFACTS / "trainer_mic_imu_alone.png"))
+
+
+def test_a_thrust_while_the_microphone_is_off_has_its_pops_not_counted_not_none(qtbot, monkeypatch, tmp_path):
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    s.next_mics(s.mic("Clip-on mic"), s.mic("Clip-on mic"))
+    s.key("toggle_microphone")
+    s.until(8.0)
+    panel = s.win.thrust_panel
+    assert panel.values["pops"].text() == "1"                  # (the thrust at 7.6 s, heard)
+    s.key("toggle_microphone")                                 # off: the thrust at 12.7 s goes unheard
+    s.until(13.5)
+    # it said "0" and "no pop", as of a thrust heard without a pop
+    assert (panel.values["pops"].text(), panel.pops_line.text()) == ("–", "no microphone: pops not counted (key A)")
+    s.key("toggle_microphone")                                 # on again: that thrust stays unheard ...
+    s.until(16.0)
+    assert panel.values["pops"].text() == "–"
+    s.until(24.0)                                              # ... and the next is heard
+    assert panel.values["pops"].text() == "2" and panel.pops_line.text().startswith("2 pops, first ")
