@@ -28,9 +28,9 @@ from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_
 from ui.review.data import (count_cycles, describe_calibration, describe_imu, describe_screen_changes,
                             describe_stopped, distinct_names, imu_only, screen_changes, short_date)
 from ui.table import crest_position, describe_letup
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, POP_COLOR, POP_OUTLINE_COLOR, ForceScale, describe_gaps,
-                             event_marks, force_scale, gap_spans, grade_color, minmax_envelope, screen_region,
-                             screen_stretches)
+from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, OFF_SCALE_COLOR,
+                             POP_COLOR, POP_OUTLINE_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
+                             force_scale, gap_spans, grade_color, minmax_envelope, screen_region, screen_stretches)
 
 
 @dataclass
@@ -236,11 +236,25 @@ def force_figure(item: ReportItem) -> str:
         p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
                symbolBrush=color, symbolPen=None)
     _pop_marks(p, item)
-    for c in item.comments:
-        p.addItem(pg.InfiniteLine(float(c.get("t_s", 0.0)), angle=90, pen=pg.mkPen((30, 90, 200), style=_pen_style(_DOT))))
+    _comment_lines(p, item)
     out = _png(p)
     _dispose(gw)
     return out
+
+
+def _comment_lines(p, item: ReportItem) -> None:
+    """A dotted line at each comment, labelled with its text cut as the review cuts it, each a
+    step lower than the one before (dotted lines with no word were not told for comments)."""
+    pg, _ = _qt()
+    order = sorted(range(len(item.comments)), key=lambda k: float(item.comments[k].get("t_s", 0.0)))
+    for rank, k in enumerate(order):
+        c = item.comments[k]
+        p.addItem(pg.InfiniteLine(float(c.get("t_s", 0.0)), angle=90,
+                                  pen=pg.mkPen((30, 90, 200), style=_pen_style(_DOT)),
+                                  label=comment_label(str(c.get("text", ""))),
+                                  labelOpts={"position": 0.95 - COMMENT_STEP * (rank % COMMENT_LEVELS),
+                                             "color": (30, 90, 200), "fill": COMMENT_LABEL_FILL,
+                                             "anchors": [(0, 0.5), (0, 0.5)]}))
 
 
 @_figure
@@ -265,8 +279,7 @@ def movement_figure(item: ReportItem) -> str | None:
     for symbol, color, xs, ys in movement_marks(rs):
         p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
                symbolBrush=color, symbolPen=None)
-    for c in item.comments:
-        p.addItem(pg.InfiniteLine(float(c.get("t_s", 0.0)), angle=90, pen=pg.mkPen((30, 90, 200), style=_pen_style(_DOT))))
+    _comment_lines(p, item)
     out = _png(p)
     _dispose(gw)
     return out

@@ -143,11 +143,12 @@ class CompareView(QWidget):
         pops = rs.of_type("cavitation")
         if pops and not imu_only and f is not None and len(f.t_s):
             y_pop = np.interp([float(e["t"]) for e in pops], f.t_s, rs.scale.drawn(f.values) if rs.scale else f.values)
+            tied = [e.get("thrust") is not None for e in pops]
             p.addItem(pg.ScatterPlotItem(
                 [{"pos": (float(e["t"]), float(v)), "symbol": "star",
-                  "brush": pg.mkBrush(*POP_COLOR) if e.get("thrust") is not None else pg.mkBrush(None),
-                  "pen": pg.mkPen("k", width=1) if e.get("thrust") is not None else pg.mkPen(POP_OUTLINE_COLOR, width=2)}
-                 for e, v in zip(pops, y_pop)], size=12))
+                  "brush": pg.mkBrush(*POP_COLOR) if t else pg.mkBrush(None),
+                  "pen": pg.mkPen("k", width=1) if t else pg.mkPen(POP_OUTLINE_COLOR, width=2)}
+                 for e, v, t in zip(pops, y_pop, tied)], size=12))
         # R1 and R2 the cycles were graded against, as the Session tab and the report draw them:
         # two trainees graded with other calibrations scored apart on like traces, with no sign why
         cal = calibration_of(rs)

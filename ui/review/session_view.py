@@ -26,8 +26,9 @@ from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_re
 from ui.review.movement import (COMPUTING, Movement, MovementWorker, marks_on_movement, movement_envelope,
                                 movement_trace, thrust_overlays)
 from ui.review.player import SPEEDS, AudioOut, Playhead
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, POP_COLOR, POP_OUTLINE_COLOR, audio_envelope, grade_color,
-                             minmax_envelope, read_audio_window, screen_region, screen_stretches, with_gaps)
+from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, OFF_SCALE_COLOR,
+                             POP_COLOR, POP_OUTLINE_COLOR, audio_envelope, comment_label, grade_color, minmax_envelope,
+                             read_audio_window, screen_region, screen_stretches, with_gaps)
 from ui.table import describe_letup
 
 OVERVIEW_BINS = 3000
@@ -55,20 +56,6 @@ def _label(e: dict) -> str:
     if e["type"] == "imu_cycle":
         return "–"                  # (movement, no force: no grade; its details say why)
     return ""
-
-
-COMMENT_LABEL_CHARS = 30     # a comment's label on the plot is cut to this many characters, "…" ending it
-COMMENT_LEVELS, COMMENT_STEP = 4, 0.07     # labels of successive comments at this many heights, this far apart
-
-
-def comment_label(text: str) -> str:
-    """A comment's label on the detail plot: its first line, cut with "…" when longer than
-    :data:`COMMENT_LABEL_CHARS` (it was cut mid-word with no sign of more)."""
-    text = text.strip()
-    first = text.splitlines()[0] if text else ""
-    if len(first) > COMMENT_LABEL_CHARS:
-        return first[:COMMENT_LABEL_CHARS - 1].rstrip() + "…"
-    return first + ("…" if first != text else "")
 
 
 def no_force_words(rs: ReviewSession) -> str:
@@ -531,7 +518,7 @@ class SessionView(QWidget):
                 ln = pg.InfiniteLine(float(c["t_s"]), angle=90, pen=pg.mkPen((30, 90, 200), width=1),
                                      label=comment_label(text) if plot is self.detail else None,
                                      labelOpts={"position": 0.95 - COMMENT_STEP * (rank[id(c)] % COMMENT_LEVELS),
-                                                "color": (30, 90, 200)})
+                                                "color": (30, 90, 200), "fill": COMMENT_LABEL_FILL})
                 ln.setToolTip(whole)             # (the label is cut: the whole comment on hovering)
                 plot.addItem(ln)
                 self.comment_lines.append(ln)

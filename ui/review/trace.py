@@ -45,6 +45,22 @@ def event_marks(events: list[dict]) -> list[tuple[str, tuple[int, int, int], lis
     return [(sym, color, xs, ys) for (sym, color), (xs, ys) in groups.items()]
 
 
+COMMENT_LABEL_CHARS = 30     # a comment's label on a plot is cut to this many characters, "…" ending it
+COMMENT_LEVELS, COMMENT_STEP = 4, 0.07     # labels of successive comments at this many heights, this far apart
+COMMENT_LABEL_FILL = (255, 255, 255, 210)   # behind a comment's label: readable over R2 or the force (RGBA)
+
+
+def comment_label(text: str) -> str:
+    """A comment's label on a plot (the review's detail plot, the report's force plot): its
+    first line, cut with "…" when longer than :data:`COMMENT_LABEL_CHARS` (it was cut mid-word
+    with no sign of more)."""
+    text = text.strip()
+    first = text.splitlines()[0] if text else ""
+    if len(first) > COMMENT_LABEL_CHARS:
+        return first[:COMMENT_LABEL_CHARS - 1].rstrip() + "…"
+    return first + ("…" if first != text else "")
+
+
 # a pop's star on the force: filled when it belongs to a thrust, else only outlined (RGB)
 POP_COLOR, POP_OUTLINE_COLOR = (250, 220, 40), (200, 130, 0)
 

@@ -1,5 +1,6 @@
 """Comments on the Session tab's detail plot: labels of comments close in time are not written
-over each other, a cut label ends in "…", and the whole comment is the line's tooltip."""
+over each other, a cut label ends in "…" on a white ground, and the whole comment is the line's
+tooltip."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ def test_close_comments_have_labels_at_other_heights_cut_with_an_ellipsis(qtbot,
     assert second.label.format == "Élan!"
     assert first.toolTip() == f"2.00 s, Dr. Instructor: {LONG}"
     assert second.toolTip() == "4.50 s, Zoë: Élan!"
+    # on a white ground: readable where it crosses R2 or the force
+    assert first.label.fill.color().getRgb()[:3] == (255, 255, 255) and first.label.fill.color().alpha() > 128
 
 
 def test_a_comment_of_several_lines_is_labelled_by_its_first_with_an_ellipsis(qtbot, tmp_path):
