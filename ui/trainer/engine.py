@@ -486,7 +486,7 @@ class AcquisitionWorker(threading.Thread):
         # on the source's timeline; set at its first chunk after each start
         self._mic_shift: float | None = None
         self._mic_started = False
-        self._mic_said: list[str] = []            # what became of the microphone, for the window to say
+        self._mic_said: deque[str] = deque()      # what became of the microphone, for the window to say
         self._gen = engine.generation              # the engine's timeline this worker feeds
 
     def request_mic(self, mic) -> None:
@@ -573,7 +573,9 @@ class AcquisitionWorker(threading.Thread):
     def take_mic_news(self) -> list[str]:
         """Lines saying the microphone could not start or went away, since the last call
         (the GUI thread shows them; the status line's field stays as long as it is off)."""
-        out, self._mic_said = self._mic_said, []
+        out = []
+        while self._mic_said:                      # (appended on the acquisition thread)
+            out.append(self._mic_said.popleft())
         return out
 
     def _apply_mic_request(self) -> None:

@@ -256,7 +256,7 @@ class Recorder:
                 self._leave_out(chunk, float(t[0]), sound_from)
                 return
             self._sound_form = form
-            chunk, t = self._sound_in_place(chunk, t, analyse, sound_from)
+            chunk, t = self._sound_in_place(chunk, t, analyse)
             if not len(t):
                 return
             self._write_sound(t, chunk.values, chunk.rate_hz)
@@ -302,7 +302,7 @@ class Recorder:
             raise self.writer.sound_refused(self.path / "audio.flac", e) from None
         self._sound_end_s = float(t[-1]) + 1.0 / rate_hz
 
-    def _sound_in_place(self, chunk: Chunk, t, analyse: bool, sound_from: str | None):
+    def _sound_in_place(self, chunk: Chunk, t, analyse: bool):
         """Sound that comes after a time without any (the microphone turned off and on again,
         or another one chosen) keeps its place: audio.flac gets silence for the time between,
         which the analysis reads as dead audio, as replay of the folder reads it (the file
