@@ -1,0 +1,105 @@
+"""The microphone turned off and on again (key A) while the trainer records, with a real capture:
+audio.flac holds each sound the trainer had at its time on the force's timeline, and silence
+for the seconds the microphone was off.
+
+Real parts: the trainer window on the emulator in real time, its acquisition thread, PortAudio
+capturing through ALSA's ``file`` plugin from a named pipe filled in real time (in a subprocess
+with its own HOME, as PortAudio reads the ALSA configuration when it starts).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from firmware_bridge.session import open_session
+
+from .conftest import REPO
+from .test_mic_before_recording import RATE, RealTimePipe
+from .test_microphone import ASOUNDRC
+
+# force times (s): A (on), Space (record), A (off), A (on), Space (stop)
+STEPS = (0.3, 0.8, 2.5, 4.5, 6.0)
+
+SCRIPT = textwrap.dedent("""
+    import json, sys, time
+    import numpy as np
+    from firmware_bridge.sources import open_source
+    from ui.trainer.app import ensure_app
+    from ui.trainer.engine import AcquisitionWorker, Engine
+    from ui.trainer.window import TrainerWindow
+
+    steps, root, fed_path = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
+    ensure_app()
+    eng = Engine()
+    src = open_source("emulator:hvla")                # in real time, on the host's clock
+    worker = AcquisitionWorker(src, eng, read_timeout_s=0.005)
+    win = TrainerWindow(eng, worker, start_timer=False, record_root=root)
+    fed_t, fed_v = [], []
+    feed = eng.feed
+    def seen(c, *a):                                  # the sound as the trainer has it, on its timeline
+        if c.stream == "audio":
+            fed_t.append(np.asarray(c.t_s, float))
+            fed_v.append(np.asarray(c.values, np.float32))
+        return feed(c, *a)
+    eng.feed = seen
+    worker.start()
+    deadline = time.monotonic() + 60                  # a bound for a broken machine, not a wait
+    def force_at(t):
+        while (eng.force.last_t or 0.0) < t and time.monotonic() < deadline:
+            time.sleep(0.01)
+    a = win.actions_by_name["toggle_microphone"]
+    force_at(steps[0]); a.trigger()
+    force_at(steps[1]); folder = win.start_recording()
+    force_at(steps[2]); a.trigger()
+    force_at(steps[3]); a.trigger()
+    force_at(steps[4]); win.stop_recording()
+    worker.stop()
+    win.refresh()
+    np.savez(fed_path, t=np.concatenate(fed_t), v=np.concatenate(fed_v))
+    print(json.dumps({"folder": str(folder), "off": eng.disabled, "error": eng.error,
+                      "status": win.statusBar().currentMessage()}))
+""")
+
+
+def test_microphone_off_and_on_while_recording_with_a_real_capture(tmp_path):
+    rng = np.random.default_rng(11)
+    x16 = np.round(0.2 * rng.standard_normal(40 * RATE) * 32767).clip(-32768, 32767).astype("<i2")
+    pipe = tmp_path / "mic.pipe"
+    (tmp_path / ".asoundrc").write_text(ASOUNDRC.format(raw=pipe))
+    env = dict(os.environ, HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
+    fed_path = tmp_path / "fed.npz"
+    with RealTimePipe(pipe, x16):
+        p = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(STEPS), str(tmp_path / "rec"), str(fed_path)],
+                           cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "Traceback" not in p.stderr
+    r = json.loads(p.stdout.strip().splitlines()[-1])
+    assert r["error"] is None and not r["off"]
+    folder = Path(r["folder"])
+    ses = open_session(folder)
+    t0 = ses.meta.extra["source_t0_s"]
+    entry = ses.meta.streams["audio"]
+    kept, rate = sf.read(str(folder / "audio.flac"), dtype="float32")
+    assert rate == RATE
+    fed = np.load(fed_path)
+    t_rec = fed["t"] - t0
+    inside = (t_rec >= entry["t0_s"] - 0.5 / RATE) & (t_rec <= ses.force.t_s[-1] + 0.1)
+    # each sample the trainer had while recording lies in the file at its time on the timeline
+    # (the sound after the microphone came back was written straight after the sound before it,
+    # two seconds early)
+    at = np.round((t_rec[inside] - entry["t0_s"]) * RATE).astype(int)
+    assert at.min() == 0 and at.max() < len(kept)
+    assert np.allclose(kept[at], fed["v"][inside], atol=1e-6)
+    # ... and silence where the microphone was off (a second in the middle of those two)
+    off = slice(int((STEPS[2] + 0.5 - t0 - entry["t0_s"]) * RATE), int((STEPS[3] - 0.5 - t0 - entry["t0_s"]) * RATE))
+    assert not kept[off].any()
+    assert entry.get("rate_measured_hz", RATE) == pytest.approx(RATE, rel=0.01)
