@@ -110,6 +110,9 @@ class CompareView(QWidget):
         graded with other settings hatched."""
         rs, p = self.sessions[i], self.plots[i]
         p.clear()
+        # the whole recording in view again: a recording without force compared before fixed the
+        # time range to its own length, and a longer one compared next was cut there
+        p.enableAutoRange(axis="x")
         f = rs.inp.force
         imu_only = rs.imu_only
         p.setLabel("left", *(("hand movement", "mm") if imu_only else ("force", "N")))
