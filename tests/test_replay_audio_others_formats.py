@@ -8,6 +8,7 @@ Every file is made here from fixtures/thrust_pops.flac (16 kHz, whose pops per t
 from __future__ import annotations
 
 import json
+import struct
 import subprocess
 import sys
 
@@ -122,7 +123,7 @@ def test_files_that_are_not_audio_it_reads_are_one_line_and_the_force_is_analyse
                    f"for example: ffmpeg -i {m4a} {m4a.with_suffix('.flac')}; analysed without the audio",
               text: f"{text}: unreadable audio (its content is not WAV, FLAC, OGG, Opus, MP3 or AIFF); analysed "
                     f"without the audio",
-              empty: f"{empty}: an empty file (0 bytes), not audio; analysed without the audio"}
+              empty: f"{empty}: unreadable audio (an empty file, 0 bytes); analysed without the audio"}
     for path, line in expect.items():
         s = replay(path)
         assert s["n_thrusts"] == 6 and all(t["pops"] is None for t in s["thrusts"])
@@ -159,3 +160,16 @@ def test_two_hours_of_mostly_silent_flac_are_read_in_blocks(tmp_path, clip):
     rss_mb = int(r.stderr.split("maxrss_kb ")[1].split()[0]) / 1024
     # the whole file at once would take 1318 MiB as float32, 2637 MiB as float64
     assert rss_mb < 600, rss_mb
+
+
+def test_a_wav_header_libsndfile_refuses_is_said_in_its_words_without_the_path_twice(tmp_path):
+    # it was "unreadable audio (Error opening '<the path again>': Channel count is zero.)"
+    fmt = struct.pack("<HHIIHH", 1, 0, 16000, 32000, 2, 16)             # PCM, no channels
+    data = bytes(32000)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(data)) + data
+    path = tmp_path / "no channels.wav"
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
+    s = replay(path)
+    assert s["n_thrusts"] == 6
+    assert [w for w in s["warnings"] if str(path) in w] == [
+        f"{path}: unreadable audio (Channel count is zero.); analysed without the audio"]

@@ -127,7 +127,7 @@ def audio_info(path: Path, count: bool = False) -> tuple[int, int, int]:
     hold_piped_audio(path)
     head = file_head(path)
     if not head and Path(path).is_file() and Path(path).stat().st_size == 0:
-        raise InputError(f"{path}: an empty file (0 bytes), not audio")
+        raise InputError(f"{path}: unreadable audio (an empty file, 0 bytes)")
     try:
         with quiet_decoder(head):
             i = sf.info(str(path))
@@ -139,7 +139,9 @@ def audio_info(path: Path, count: bool = False) -> tuple[int, int, int]:
             # no decoder for, which exists)
             raise InputError(f"{path}: unreadable audio (its content is not WAV, FLAC, OGG, Opus, MP3 "
                              f"or AIFF)") from None
-        raise InputError(f"{path}: unreadable audio ({str(e).splitlines()[0]})") from None
+        # (libsndfile's words begin "Error opening '<the path>': ", which the line gives already)
+        why = str(e).splitlines()[0].removeprefix(f"Error opening {str(path)!r}: ")
+        raise InputError(f"{path}: unreadable audio ({why})") from None
     frames = int(i.frames)
     if frames >= UNKNOWN_FRAMES and count:
         st = path.stat()
