@@ -54,3 +54,27 @@ def test_ctrl_c_while_recording_an_emulated_serial_sensor_keeps_a_complete_sessi
     r = gc("replay", out, "--format", "jsonl")
     assert r.returncode == 0 and r.stderr == ""
     assert json.loads(r.stdout.splitlines()[-1])["type"] == "summary"
+
+
+def test_ctrl_c_pressed_again_while_the_recording_closes_still_leaves_it_complete(tmp_path):
+    """Ctrl-C pressed twice (the second while the recording was being closed) broke into its
+    closing: session.json said it did not finish, replay warned 'recording did not finish
+    cleanly', exit 130. Here Ctrl-C comes every 5 ms from the first on until the program ends."""
+    out = tmp_path / "cara"
+    rec = subprocess.Popen([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:hvla", "--out", str(out),
+                            "--quiet"], cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not ((out / "force.csv").is_file() and (out / "force.csv").stat().st_size > 30000):
+        assert rec.poll() is None and time.monotonic() < deadline, rec.communicate()
+        time.sleep(0.02)
+    while rec.poll() is None:
+        rec.send_signal(signal.SIGINT)
+        time.sleep(0.005)
+        assert time.monotonic() < deadline
+    said, told = rec.communicate(timeout=60)
+    assert "Traceback" not in told, told
+    s = open_session(out)
+    assert s.meta.complete and s.warnings == [], (said, told, s.warnings)
+    assert s.events[-1]["type"] == "summary"
+    r = gc("replay", out, "--format", "jsonl")
+    assert r.returncode == 0 and r.stderr == "", r.stderr

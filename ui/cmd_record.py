@@ -255,35 +255,39 @@ def run(args: argparse.Namespace) -> int:
             if w.broken is None:                    # (not the folder's: not ours to word)
                 raise
     finally:
-        for s, h in old.items():
-            signal.signal(s, h)
-        src.close()
-        if audio is not None:
-            info = None
-            try:
-                if w is not None and w.broken is not None:
-                    audio.abandon()                 # (its file as the disk holds it)
-                else:
-                    info = audio.close()
-            except RuntimeError as e:               # (libsndfile refusing the file's end: a full disk)
-                if w is None:
-                    raise
-                w.sound_refused(audio.path, e)
-                audio.abandon()
-            if w is not None and info:
-                w.meta.streams["audio"] = info
-        failed = sys.exc_info()[1]                  # (an error on its way out: the recording is cut)
-        if w is not None and w.broken is None:
-            finish_meta(w, src, res)
-            try:
-                w.close(rate_hz=src.info.get("rate_hz") or None)
-                if isinstance(failed, Exception):
-                    _mark_cut(w, failed)
-            except OSError:
-                if w.broken is None:
-                    raise
-        if w is not None and w.broken is not None:
-            w.abandon()
+        try:
+            src.close()
+            if audio is not None:
+                info = None
+                try:
+                    if w is not None and w.broken is not None:
+                        audio.abandon()                 # (its file as the disk holds it)
+                    else:
+                        info = audio.close()
+                except RuntimeError as e:               # (libsndfile refusing the file's end: a full disk)
+                    if w is None:
+                        raise
+                    w.sound_refused(audio.path, e)
+                    audio.abandon()
+                if w is not None and info:
+                    w.meta.streams["audio"] = info
+            failed = sys.exc_info()[1]              # (an error on its way out: the recording is cut)
+            if w is not None and w.broken is None:
+                finish_meta(w, src, res)
+                try:
+                    w.close(rate_hz=src.info.get("rate_hz") or None)
+                    if isinstance(failed, Exception):
+                        _mark_cut(w, failed)
+                except OSError:
+                    if w.broken is None:
+                        raise
+            if w is not None and w.broken is not None:
+                w.abandon()
+        finally:
+            # only now: a Ctrl-C pressed again while the recording is closed (an impatient second
+            # press) is the same stop; it broke into the closing, the session left unfinished
+            for s, h in old.items():
+                signal.signal(s, h)
     if w.broken is not None:
         raise InputError(_write_failed(out, w))
     gaps = f", {len(res.gaps)} gap{'s' if len(res.gaps) != 1 else ''} marked" if res.gaps else ""
