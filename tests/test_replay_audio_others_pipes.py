@@ -140,3 +140,16 @@ def test_a_terminal_on_standard_input_is_one_line_not_a_wait_for_typing():
     assert [w for w in s["warnings"] if "/dev/stdin" in w] == [
         "/dev/stdin: a terminal, not audio; send the audio into it (< clip.wav) or give its file; analysed "
         "without the audio"]
+
+
+def test_a_screenshot_with_audio_through_a_pipe_is_the_one_with_the_file(tmp_path):
+    shots = []
+    for given in (str(CLIP), f"<(cat {CLIP})"):
+        png = tmp_path / f"shot{len(shots)}.png"
+        cmd = " ".join([sys.executable, "-m", "ui.cli", "screenshot", "--replay", str(FORCE), "--audio", given,
+                        "--at", "4", "-o", str(png)])
+        r = subprocess.run(["bash", "-c", cmd], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        assert r.returncode == 0 and "warning" not in r.stderr, r.stderr
+        shots.append(png.read_bytes())
+    assert shots[0] == shots[1]
