@@ -134,7 +134,8 @@ def test_files_that_are_not_audio_it_reads_are_one_line_and_the_force_is_analyse
         f"{cut}: audio ends at 10.61 s, short of the 31.84 s its header gives (the file was cut)"]
     for path in expect:                                  # alone: the one line, exit 2
         r = gc("replay", path)
-        assert r.returncode == 2 and r.stderr.splitlines() == [f"gradecoach: error: {expect[path].split('; analysed')[0]}"]
+        alone = expect[path].split("; analysed")[0]
+        assert r.returncode == 2 and r.stderr.splitlines() == [f"gradecoach: error: {alone}"]
 
 
 @pytest.mark.slow
