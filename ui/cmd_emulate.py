@@ -99,21 +99,29 @@ def run(args: argparse.Namespace) -> int:
     print(f"emulating a {kind}-protocol sensor ({args.scenario}, {args.rate:g} Hz) on {args.link} "
           f"-> {em.link.resolve()}; Ctrl-C to stop", flush=True)
     done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    # Ctrl-C and SIGTERM only say "stop": one pressed again while the emulator stops and writes
+    # --truth broke into it (the truth file left empty, no 'sent' line); SIGINT ignored (a job
+    # started in the background) stays ignored
+    stops = [signal.SIGTERM] + ([signal.SIGINT] if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN else [])
+    old = {s: signal.signal(s, lambda *_: done.set()) for s in stops}
     lost = False
     try:
-        while not done.wait(LINK_CHECK_S):
-            if not em.owns_link():       # removed, or taken by another program: nobody can reach us
-                lost = True
-                break
-    except KeyboardInterrupt:
-        pass
-    em.stop()
-    if truth:
-        with truth:
-            for e in em.truth:
-                truth.write(json.dumps(e) + "\n")
-    print(f"sent {em.sent} samples ({em.lost} lost: nobody reading or UART full)")
+        try:
+            while not done.wait(LINK_CHECK_S):
+                if not em.owns_link():       # removed, or taken by another program: nobody can reach us
+                    lost = True
+                    break
+        except KeyboardInterrupt:            # (one that came before the handlers above)
+            pass
+        em.stop()
+        if truth:
+            with truth:
+                for e in em.truth:
+                    truth.write(json.dumps(e) + "\n")
+        print(f"sent {em.sent} samples ({em.lost} lost: nobody reading or UART full)", flush=True)
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
     if lost:
         print(f"gradecoach: emulate: --link {args.link} was removed or now leads elsewhere; "
               f"no client could reach this emulator, so it stopped", file=sys.stderr)
