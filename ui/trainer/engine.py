@@ -613,9 +613,9 @@ class AcquisitionWorker(threading.Thread):
         except (GradecoachError, OSError) as e:
             self.engine.disabled["audio"] = f"microphone gone: {e}"
             recording = self.engine.recorder is not None
-            self._mic_said.append(f"microphone gone: {str(e).splitlines()[0]}; "
-                                  + ("the recording goes on without sound" if recording else "practice goes on")
-                                  + " (A turns it on again)")
+            self._mic_said.append(f"{str(e).splitlines()[0]}; "          # (which input, and what it did)
+                                  + ("recording goes on without sound" if recording else "practice goes on")
+                                  + "; A turns it on again")
             self._mic_gone()
             return
         for c in chunks:

@@ -282,8 +282,8 @@ class Recorder:
         own = f"{self._sound_form[0]:g} Hz"
         self.analyzer.warnings.append(f"{name} ({rate}) from {t_s:.1f} s was not recorded: this recording's "
                                       f"sound is at {own}")
-        self._news.append(f"Recording goes on without the sound of {name}: it captures at {rate}, this "
-                          f"recording's sound is at {own} (Space twice records it in a new folder)")
+        self._news.append(f"{name} not recorded: it captures at {rate}, this recording at {own} (Space twice "
+                          f"records it)")
 
     def take_news(self) -> list[str]:
         """Lines for the window since the last call (sound left out). (Under the engine's lock.)"""

@@ -85,8 +85,8 @@ def test_a_microphone_gone_while_recording_is_said_so_and_the_force_recording_go
     folder = s.win.start_recording()
     s.until(12.0)
     line = s.win.statusBar().currentMessage()
-    assert line == ("microphone gone: audio input 'Clip-on mic' stopped delivering audio (unplugged?); "
-                    "the recording goes on without sound (A turns it on again)")
+    assert line == ("audio input 'Clip-on mic' stopped delivering audio (unplugged?); recording goes on without "
+                    "sound; A turns it on again")
     # the meter showed the last level heard, as if it still listened
     assert s.win.meter.format() == "no microphone"
     assert s.win.rec_label.text().startswith("● REC")
@@ -138,8 +138,8 @@ def test_a_microphone_only_at_another_rate_keeps_counting_pops_and_the_recording
     assert s.eng.disabled == {}
     assert [p.thrust for p in s.eng.pops if p.t > 20] == [4, 4]
     assert s.win.statusBar().currentMessage() == (
-        "Recording goes on without the sound of audio input 'USB headset': it captures at 48000 Hz, this "
-        "recording's sound is at 16000 Hz (Space twice records it in a new folder)")
+        "audio input 'USB headset' not recorded: it captures at 48000 Hz, this recording at 16000 Hz (Space twice "
+        "records it)")
     s.win.stop_recording()
     ses = open_session(folder)
     t0 = ses.meta.extra["source_t0_s"]
