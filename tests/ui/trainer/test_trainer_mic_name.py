@@ -32,9 +32,9 @@ SOUND = FIX.with_suffix(".flac")                # (16 kHz)
 
 class StubMic:
     """A microphone hearing ``sound`` (the fixture's, by default) in step with the force: each
-    read hands out the sound from where the force was when it started up to where the force is
-    now (``force_now()``), in 10 ms blocks stamped on a host clock of its own (as AudioInput
-    stamps them). ``nan_at``: sample numbers (from its start) it hands out as NaN; ``gone_at_s``:
+    read hands out, in 10 ms blocks stamped on a host clock of its own (as AudioInput stamps
+    them), as much sound as the force (``force_now()``) has advanced since it started; its first
+    block is the sound at the force's time as it comes (where the worker places it). ``nan_at``: sample numbers (from its start) it hands out as NaN; ``gone_at_s``:
     force time at which it stops delivering (reads raise DeviceError, as an unplugged input's
     do, once what it held was read); ``refuses``: its start fails, as a busy device's does;
     ``rates``: the rates it can capture at, its own first (the fixture's sound repeated to make
