@@ -121,3 +121,21 @@ def test_the_examples_in_each_commands_help_run_as_written(tmp_path):
     assert emulator.returncode == 0 and out.startswith("emulating") and "sent " in out, (out, err)
     assert sorted(p.name for p in (tmp_path / "sessions").iterdir()) == ["anna", "ben", "cara",
                                                                           "gradecoach-library.sqlite"]
+
+
+@pytest.mark.parametrize("command", [None, "record", "library"])
+def test_help_as_a_command_shows_the_help(command):
+    """'gradecoach help' and 'gradecoach help record' (as git and pip take them) were refused:
+    "invalid choice: 'help'"."""
+    asked = gc("help", *([command] if command else []))
+    wanted = gc(*([command] if command else []), "--help")
+    assert asked.returncode == 0 and asked.stderr == "", asked.stderr
+    assert asked.stdout == wanted.stdout
+    if command is None:
+        assert "'gradecoach help COMMAND'" in " ".join(asked.stdout.split())
+
+
+def test_help_of_no_such_command_names_the_commands():
+    r = gc("help", "recrod")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.startswith("gradecoach: error: argument COMMAND: invalid choice: 'recrod' (choose from 'replay'")

@@ -49,7 +49,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """All sub-commands, or just ``only`` (so ``replay`` never pays for importing the GUI)."""
-    p = _Parser(prog="gradecoach", description="Live feedback for manual-therapy training.")
+    p = _Parser(prog="gradecoach", description="Live feedback for manual-therapy training.",
+                epilog="'gradecoach help COMMAND' (or 'gradecoach COMMAND --help') says what a command does and "
+                       "lists its options; 'gradecoach' alone starts the trainer.")
     if only is None:
         p.add_argument("-V", "--version", action="version", version=f"gradecoach {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -168,6 +170,8 @@ _FILE_REFUSED = (PermissionError, IsADirectoryError, NotADirectoryError)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
+    if argv[:1] == ["help"] and len(argv) <= 2:     # 'gradecoach help [COMMAND]', as git and pip take it
+        argv = [*argv[1:], "--help"]
     first = next((a for a in argv if not a.startswith("-")), None)
     # the trainer's options without a sub-command ('gradecoach --device serial:/dev/ttyACM0'):
     # their values are no sub-command's name
