@@ -11,15 +11,17 @@ import contextlib
 import errno
 import logging
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from analysis.chunk import Chunk
 from analysis.errors import DeviceError, InputError
-from analysis.events import Event, GapEvent
+from analysis.events import Event, GapEvent, SummaryEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
+from analysis.summary import unheard_in
 from firmware_bridge.session import SessionMeta, SessionWriter, found_again
 from firmware_bridge.session_scheme import keep_scheme
 from firmware_bridge.session_writer import sound_on_disk
@@ -162,6 +164,7 @@ class Recorder:
         # while recording is named for its own), for the analysis's warning about them
         self._bad_sound: dict[str | None, int] = {}
         self._sound_end_s: float | None = None      # just after the last sound written (recording time)
+        self._silences: list[tuple[float, float]] = []     # written for times without sound (s)
         self._sound_form: tuple | None = None       # audio.flac's rate and channels
         self._left_out: set = set()                 # sound at another rate, said once for each input
         self._news: list[str] = []                  # lines for the window to say
@@ -326,8 +329,17 @@ class Recorder:
                 self._write_sound(tt, zeros, rate)
                 if analyse:
                     self._events(self.analyzer.feed(Chunk(tt, zeros, -1, "audio", chunk.rate_hz)))
+            self._silences.append((end, float(t[0])))
             self._sound_end_s = float(t[0])
         return chunk, t
+
+    def _unheard(self, events: list[Event]) -> list[Event]:
+        """The summary with the pops of the thrusts that peaked while no sound came (the
+        microphone off: silence in audio.flac) unknown, as replay of the folder reads them."""
+        if self._silences and events and isinstance(events[-1], SummaryEvent):
+            s = events[-1]
+            events = [*events[:-1], replace(s, thrusts=unheard_in(s.thrusts, self._silences))]
+        return events
 
     def _bad_count(self) -> int:
         """The audio samples not numbers the analysis has read as silence so far."""
@@ -402,7 +414,7 @@ class Recorder:
         if self.failed is None:
             self.analyzer.audio_name = self._sound_name()
             try:
-                self._events(self.analyzer.finish())
+                self._events(self._unheard(self.analyzer.finish()))
                 self.writer.close(self._rate_hz or None)
             except OSError as e:
                 self._stop_at(e)

@@ -211,3 +211,26 @@ def test_a_thrust_while_the_microphone_is_off_has_its_pops_not_counted_not_none(
     assert panel.values["pops"].text() == "–"
     s.until(24.0)                                              # ... and the next is heard
     assert panel.values["pops"].text() == "2" and panel.pops_line.text().startswith("2 pops, first ")
+
+
+def test_the_recording_s_summary_leaves_unknown_the_pops_of_a_thrust_made_with_the_microphone_off(
+        qtbot, monkeypatch, tmp_path):
+    from analysis.events import SummaryEvent
+
+    from .test_trainer_mic_name import summary
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    s.next_mics(s.mic("Clip-on mic"), s.mic("Clip-on mic"))
+    s.key("toggle_microphone")
+    s.until(0.5)
+    folder = s.win.start_recording()
+    s.until(8.0)
+    s.key("toggle_microphone")                  # off: the thrust at 12.7 s goes unheard
+    s.until(14.0)
+    s.key("toggle_microphone")
+    s.until(20.0)
+    s.win.stop_recording()
+    stored = [(round(t["t_peak"], 2), t["pops"]) for t in summary(folder)["thrusts"]]
+    [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
+    # it said 0 pops (the silence written for it heard none), as if heard; replay says unknown
+    assert stored == [(2.62, 4), (7.0, 1), (12.11, None), (17.32, 0)]
+    assert stored == [(round(t["t_peak"], 2), t["pops"]) for t in replayed.thrusts]
