@@ -78,3 +78,32 @@ def test_ctrl_c_pressed_again_while_the_recording_closes_still_leaves_it_complet
     assert s.events[-1]["type"] == "summary"
     r = gc("replay", out, "--format", "jsonl")
     assert r.returncode == 0 and r.stderr == "", r.stderr
+
+
+def test_audio_takes_part_of_an_inputs_name_as_its_help_says(tmp_path):
+    """record --help offered 'default', a number or 'none' for --audio; part of an input's name
+    (what 'gradecoach devices' shows, and what the trainer's --mic takes) worked too, unsaid.
+    The microphone is ALSA's file plugin, named 'default' in 'gradecoach devices'."""
+    import os
+
+    import numpy as np
+
+    from tests.conftest import file_microphone
+
+    shown = " ".join(gc("record", "--help").stdout.split())
+    assert "--audio DEVICE microphone: 'default', an input's number or part of its name" in shown
+    raw = tmp_path / "mic.raw"
+    np.zeros(48000, "<i2").tofile(raw)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = dict(os.environ, HOME=str(file_microphone(home, raw)))
+    listed = subprocess.run([sys.executable, "-m", "ui.cli", "devices"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert "  0: default  " in listed.stdout, listed.stdout
+    out = tmp_path / "dora"
+    r = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:hvla", "--out", str(out),
+                        "--duration", "1", "--audio", "defa", "--quiet"], cwd=ROOT, env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    audio = json.loads((out / "session.json").read_text())["streams"]["audio"]
+    assert audio["file"] == "audio.flac" and audio["device"] == "default" and (out / "audio.flac").stat().st_size > 0

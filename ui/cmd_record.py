@@ -60,7 +60,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--technique", default="", metavar="TEXT",
                    help="what is practised, e.g. 'PA glide L4' (session.json 'technique')")
     p.add_argument("--audio", default="none", metavar="DEVICE",
-                   help="microphone: 'default', a device number (see 'gradecoach devices') or 'none' (default); "
+                   help="microphone: 'default', an input's number or part of its name (see 'gradecoach devices'), "
+                        "or 'none' (default); "
                         "a played session with sound of its own records that sound instead")
     p.add_argument("--quiet", action="store_true", help="no status line (problems are still said)")
     add_analysis_args(p, "the calibration the device reports, if it reports one")
