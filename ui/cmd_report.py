@@ -214,7 +214,7 @@ def run(args: argparse.Namespace) -> int:
         if drawing is not None:
             drawing(i, n, name)
 
-    page = render_html(items, title, drawn)
+    page = render_html(items, title, drawn, skipped)
     check_interrupted()
     # written whole or not begun: a Ctrl-C meanwhile stops the command once the files are complete
     with interrupts_held():

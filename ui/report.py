@@ -574,11 +574,19 @@ def calibrations_note(items: list[ReportItem]) -> str | None:
 
 
 def render_html(items: list[ReportItem], title: str = "gradecoach report",
-                progress: Callable[[int, int, str], None] | None = None) -> str:
+                progress: Callable[[int, int, str], None] | None = None, left_out: list[str] = ()) -> str:
+    """The page; ``left_out`` are the reasons a class's session folders that could not be read
+    were left out, listed at its top (they were said on the terminal only, the page reading as
+    if the class had no more sessions)."""
     for it, label in zip(items, distinct_names([it.name for it in items])):
         it.label = label
     out = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
            f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>"]
+    if left_out:
+        out.append(f'<p class="left-out">{len(left_out)} session folder{"s" if len(left_out) != 1 else ""} '
+                   f'could not be read and {"are" if len(left_out) != 1 else "is"} not in this report:</p>'
+                   '<ul class="warnings left-out">' + "".join(f"<li>{html.escape(w)}</li>" for w in left_out)
+                   + "</ul>")
     if len(items) > 1:
         rows = []
         for i, it in enumerate(items, 1):
