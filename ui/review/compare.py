@@ -161,7 +161,8 @@ class CompareView(QWidget):
         m = rs.meta
         alone = ""
         if f is None or not len(f.t_s):              # (an empty plot said nothing of why)
-            alone = " — no force recorded" + (" (IMU only)" if rs.inp.imu is not None else "")
+            alone = " — no force recorded" + (" (IMU only)" if rs.inp.imu is not None else
+                                              " (sound only)" if rs.inp.audio_path is not None else "")
             if imu_only and rs.movement is None:
                 alone += f"; {COMPUTING}"
             end = (rs.summary or {}).get("duration_s")

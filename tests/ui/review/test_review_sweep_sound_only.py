@@ -32,3 +32,18 @@ def test_sound_only_session_says_there_is_no_force(qtbot, tmp_path):
     assert not view.cal.isEnabled() and view.cal.title() == "Re-analyse: no force to grade"
     win.open_session(force)                      # (the next session's force: the words go)
     assert not view.no_force.isVisible() and view.cal.isEnabled() and view.cal.title() == "Re-analyse"
+
+
+def test_compare_says_a_sound_only_session_has_sound_only(qtbot, tmp_path):
+    heard = make_session(tmp_path / "src", kinds=("V",), target="V", audio=True)
+    root = tmp_path / "class"
+    folder = root / "sound"
+    folder.mkdir(parents=True)
+    shutil.copy(heard / "audio.wav", folder / "audio.wav")
+    (folder / "session.json").write_text(json.dumps({
+        "schema_version": 1, "created": "2026-10-02T10:00:00", "trainee": "Audio", "target": "V", "complete": True,
+        "streams": {"audio": {"file": "audio.wav", "rate_hz": 16000}}}))
+    force = make_session(root / "force", trainee="Ben")
+    win = shown_review(qtbot, root)
+    win.compare(folder, force)
+    assert win.compare_view.titles[0].text().endswith("— no force recorded (sound only)")   # (as the report says)
