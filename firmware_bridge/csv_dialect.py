@@ -65,8 +65,8 @@ def _counts_column(cells: list[str]) -> str | None:
     return None
 
 
-def _parse_header(path: Path, line: str, required: tuple[str, ...], as_found: str | None = None,
-                  at: int = 1) -> list[int]:
+def parse_header(path: Path, line: str, required: tuple[str, ...], as_found: str | None = None,
+                 at: int = 1) -> list[int]:
     """The indices of the ``required`` columns in the header ``line`` (comma-separated), the
     file's line ``at``; a one-line :class:`InputError` saying what is wrong with it."""
     if line.lstrip().startswith("#"):                   # a logger's notes above its columns
@@ -97,7 +97,7 @@ def _parse_header(path: Path, line: str, required: tuple[str, ...], as_found: st
     return idx
 
 
-def _other_separator(header: str, required: tuple[str, ...]) -> bytes | None:
+def other_separator(header: str, required: tuple[str, ...]) -> bytes | None:
     """The separator of a header whose columns are not comma-separated but semicolon-, tab- or
     bar-separated (the cells then read with a decimal comma or point alike), else None."""
     def names(sep: str) -> list[str]:
@@ -113,7 +113,7 @@ def _other_separator(header: str, required: tuple[str, ...]) -> bytes | None:
     return None
 
 
-_QUOTED_DECIMAL_COMMA = re.compile(rb'"\s*([-+]?\d*),(\d+(?:[eE][-+]?\d+)?)\s*"')
+QUOTED_DECIMAL_COMMA = re.compile(rb'"\s*([-+]?\d*),(\d+(?:[eE][-+]?\d+)?)\s*"')
 
 
 def header_text(line: bytes) -> str:
@@ -128,10 +128,10 @@ def header_text(line: bytes) -> str:
         return line.decode("cp1252", "replace")
 
 
-def _decimal_comma_in_quotes(sample: bytes) -> bool:
+def decimal_comma_in_quotes(sample: bytes) -> bool:
     """Whether quoted numbers in ``sample`` use a decimal comma: some have other than three digits
     after it, and none has a point as well (a thousands separator: "1,234.5" or "1,234" alone)."""
-    found = _QUOTED_DECIMAL_COMMA.findall(sample)
+    found = QUOTED_DECIMAL_COMMA.findall(sample)
     return (any(len(frac.split(b"e")[0].split(b"E")[0]) != 3 for _, frac in found)
             and not re.search(rb'"\s*[-+]?\d{1,3}(?:,\d{3})+\.\d*\s*"', sample))
 
@@ -144,7 +144,7 @@ def _is_number(s: str) -> bool:
         return False
 
 
-def _as_utf8(path: Path, raw: bytes) -> bytes:
+def as_utf8(path: Path, raw: bytes) -> bytes:
     """A CSV in UTF-16 (:func:`utf16_text`) as UTF-8, read as any other; other bytes as they are."""
     if not utf16_text(raw[:HEAD_BYTES]):
         return raw
@@ -177,12 +177,21 @@ def split_header(line: str, sep: bytes | None) -> list[str]:
     return [column_name(c) for c in line.lstrip("\ufeff").strip().split(sep.decode())]
 
 
+def csv_header(head: bytes) -> tuple[str, list[str]]:
+    """The header of a CSV whose first bytes are ``head``: its line as text (the line after a
+    first line ``sep=X``, Excel's naming of the separator, else the first line) and its columns
+    by gradecoach's names (split at that X, else at a comma, semicolon, tab or bar)."""
+    if utf16_text(head):
+        head = head[:len(head) // 2 * 2].decode("utf-16", "replace").encode("utf-8")
+    lines = re.split(rb"\r\n|\r|\n", head, maxsplit=2)
+    sep = excel_separator(lines[0])
+    text = header_text(lines[1] if sep is not None and len(lines) > 1 else lines[0]).lstrip("\ufeff").strip()
+    return text, split_header(text, sep)
+
+
 def time_column(path: str | os.PathLike) -> str:
     """The time column of :data:`TIME_COLUMNS` a CSV's header names (``Time (ms)`` and
     ``timestamp_ms`` are ``t_ms``), or ``t_s`` when it names none (or the file cannot be read
     ahead: the reader then says what is wrong). A first line ``sep=X`` is passed over."""
-    lines = file_head(path).replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n", 2)
-    sep = excel_separator(lines[0])
-    line = lines[1] if sep is not None and len(lines) > 1 else lines[0]
-    cols = split_header(header_text(line), sep)
+    cols = csv_header(file_head(path))[1]
     return next((c for c in TIME_COLUMNS if c in cols), "t_s")

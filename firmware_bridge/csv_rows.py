@@ -38,7 +38,7 @@ def value_problem(vals: list[float]) -> str | None:
     return None
 
 
-def _check_seconds(path: Path, t_s: np.ndarray) -> None:
+def check_seconds(path: Path, t_s: np.ndarray) -> None:
     """A one-line error for force times in a seconds column that read as milliseconds (or µs):
     whole numbers a median of ``1 / SLOWEST_RATE_HZ`` s or more apart in ``ROWS_TO_TELL`` rows or
     more (a 1 kHz logger's 0, 1, 2 …), which the analysis would take for a recording a thousand times as long, full of gaps."""
@@ -77,7 +77,7 @@ def to_seconds(path: Path, t: np.ndarray, t_col: str) -> np.ndarray:
 def _cells(line: str, idx: list[int], ncols: int) -> list[float] | str:
     """The wanted cells of one line (without its line end) as floats, or why the row is bad.
     Quoting as in pyarrow's reader: a cell may be in double quotes, with commas and "" inside."""
-    cells = _split(line)
+    cells = split_cells(line)
     if cells is None:
         return "unreadable quoted cell"
     if len(cells) < max(idx) + 1:
@@ -100,7 +100,7 @@ def _ahead(t: float, after: float) -> str:
     return f"time jumps ahead of the rows after it ({t}, then {after})"
 
 
-def _time_order(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def time_order(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Which of a stream's readable rows (their times ``t``, in file order) are out of time order:
     ``ahead``, a lone row whose time is after the two rows that follow it while they go on from
     the row before it (a glitch, or one of two swapped rows: it alone is left out, not all the
@@ -130,8 +130,8 @@ def _time_order(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     return ahead, back, tie, before
 
 
-def _order_problems(t: np.ndarray, ahead: np.ndarray, back: np.ndarray, tie: np.ndarray,
-                    before: np.ndarray, limit: int = 5) -> list[tuple[int, str]]:
+def order_problems(t: np.ndarray, ahead: np.ndarray, back: np.ndarray, tie: np.ndarray,
+                   before: np.ndarray, limit: int = 5) -> list[tuple[int, str]]:
     """The first ``limit`` rows out of time order (``tie`` ones included), as (row, why)."""
     rows = np.flatnonzero(ahead | back | tie)[:limit]
     return [(int(j), _ahead(float(t[j]), float(t[j + 1])) if ahead[j] else _backwards(float(t[j]), float(before[j])))
@@ -141,7 +141,7 @@ def _order_problems(t: np.ndarray, ahead: np.ndarray, back: np.ndarray, tie: np.
 _TIE_SHARE = 0.01   # repeated times in this share of the rows or more are how the file was stamped
 
 
-def _spread_ties(t: np.ndarray, tie: np.ndarray, total: int) -> np.ndarray | None:
+def spread_ties(t: np.ndarray, tie: np.ndarray, total: int) -> np.ndarray | None:
     """``t`` (non-decreasing) with each run of equal times spread evenly up to the next time, the
     last run at the median interval; ``tie`` marks the rows whose time equals the row before.
 
@@ -170,12 +170,12 @@ def _spread_ties(t: np.ndarray, tie: np.ndarray, total: int) -> np.ndarray | Non
     return out
 
 
-def _spread_note(path: Path, ties: int, total: int) -> str:
+def spread_note(path: Path, ties: int, total: int) -> str:
     return (f"{path}: {ties} of {total} rows share their time with the row before (packet stamps?); "
             f"spread evenly between them")
 
 
-def _split(line: str) -> list[str] | None:
+def split_cells(line: str) -> list[str] | None:
     """The cells of one line, or None if its quoting cannot be read (a lone CR in a quoted line)."""
     if '"' in line:
         try:

@@ -14,11 +14,10 @@ from typing import Any
 import numpy as np
 
 from analysis.errors import InputError
-from firmware_bridge.csv_dialect import (TIME_COLUMNS, _QUOTED_DECIMAL_COMMA, _as_utf8, _decimal_comma_in_quotes,
-                                         _other_separator, _parse_header, excel_separator, header_text,
-                                         time_column)
-from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, _check_seconds, _order_problems,
-                                      _split, _spread_note, _spread_ties, _time_order, to_seconds, value_problem)
+from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, TIME_COLUMNS, as_utf8, decimal_comma_in_quotes,
+                                         excel_separator, header_text, other_separator, parse_header, time_column)
+from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, check_seconds, order_problems,
+                                      split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem)
 from firmware_bridge.session_meta import KNOWN_FORCE_UNITS
 
 FORCE_COLUMNS = ("t_s", "force_n")
@@ -49,11 +48,11 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
 
     A bad row (non-numeric or NaN cell, a value over :data:`~firmware_bridge.csv_rows.LARGEST_VALUE`,
     too few columns, time before the last good row's, a lone time ahead of the rows after it: see
-    :func:`_time_order`) is skipped and counted; ``problems`` names the first five as ``file:line: why``. More than
+    :func:`time_order`) is skipped and counted; ``problems`` names the first five as ``file:line: why``. More than
     ``max_bad_share`` bad rows, or none good, is an error naming the first bad ``file:line``.
     Rows sharing one time (a logger stamping each packet's samples with its arrival) are spread
     evenly up to the next time, said in ``notes``; a rare repeated time (under 1 row in 100, or a
-    single one) is a bad row, see :func:`_spread_ties`.
+    single one) is a bad row, see :func:`spread_ties`.
     Cells may be double-quoted. Line ends may be LF, CRLF or (old Mac) CR only. A header that is
     not UTF-8 is read as Windows-1252 (a spreadsheet's "Time (µs)"). A first line ``sep=;`` (Excel's,
     naming the separator) is passed over and its separator used. With ``whole_lines`` (a file
@@ -67,7 +66,15 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
         raise InputError(f"{path}: no such file") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    raw = _as_utf8(path, raw)
+    return read_csv_bytes(path, raw, required, max_bad_share, whole_lines)
+
+
+def read_csv_bytes(path: str | os.PathLike, raw: bytes, required: tuple[str, ...] = FORCE_COLUMNS,
+                   max_bad_share: float = 0.2, whole_lines: bool = False) -> StreamData:
+    """:func:`read_csv_stream` of the bytes ``raw`` of ``path``, read already (a pipe's, which
+    cannot be read again); its messages name ``path``."""
+    path = Path(path)
+    raw = as_utf8(path, raw)
     cut = None
     if whole_lines and raw and not raw.endswith((b"\n", b"\r")) and b"\n" in raw:
         keep = raw.rfind(b"\n") + 1
@@ -78,7 +85,7 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
     if cut and len(d.t_s):
         d.notes.append(cut)
     if required[0] == "t_s" and any(c.startswith("force") for c in required):
-        _check_seconds(path, d.t_s)
+        check_seconds(path, d.t_s)
     return d
 
 
@@ -119,16 +126,16 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
         nl = raw.find(b"\n")
         head = raw if nl < 0 else raw[:nl]
     header = as_found = header_text(head)
-    sep = given if given is not None else _other_separator(header, required)
+    sep = given if given is not None else other_separator(header, required)
     if sep is not None and sep != b",":
         # a spreadsheet's export where the comma is the decimal mark ("0,005;1,98"), or tabs
         raw = raw.translate(bytes.maketrans(b"," + sep, b"." + b","))
         header = header.translate(str.maketrans("," + sep.decode(), ".,"))
-    elif _decimal_comma_in_quotes(raw[len(head):len(head) + 65536]):
+    elif decimal_comma_in_quotes(raw[len(head):len(head) + 65536]):
         # comma-separated with the decimal comma in quotes ("0,002","1,2103"): a spreadsheet's
         # export in a decimal-comma locale with the comma kept as separator
-        raw = raw[:len(head)] + _QUOTED_DECIMAL_COMMA.sub(rb"\1.\2", raw[len(head):])
-    idx = _parse_header(path, header, required, as_found.lstrip("\ufeff"), 1 + above)
+        raw = raw[:len(head)] + QUOTED_DECIMAL_COMMA.sub(rb"\1.\2", raw[len(head):])
+    idx = parse_header(path, header, required, as_found.lstrip("\ufeff"), 1 + above)
     ncols = header.count(",") + 1
     start = len(raw) if nl < 0 else nl + 1
     if not raw.isascii():
@@ -161,17 +168,17 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
             rows.append(vals)
             at.append(i)
     arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(idx))
-    ahead, back, tie, before = _time_order(arr[:, 0])
+    ahead, back, tie, before = time_order(arr[:, 0])
     total = len(bad) + len(rows)
-    spread = _spread_ties(arr[~(ahead | back), 0], tie[~(ahead | back)], total) if tie.any() else None
+    spread = spread_ties(arr[~(ahead | back), 0], tie[~(ahead | back)], total) if tie.any() else None
     notes = []
     drop = ahead | back
     if spread is None:
         drop |= tie
     else:
-        notes.append(_spread_note(path, int(np.count_nonzero(tie)), total))
+        notes.append(spread_note(path, int(np.count_nonzero(tie)), total))
         tie = np.zeros_like(tie)
-    bad = sorted(bad + [(at[j], why) for j, why in _order_problems(arr[:, 0], ahead, back, tie, before, len(rows))])
+    bad = sorted(bad + [(at[j], why) for j, why in order_problems(arr[:, 0], ahead, back, tie, before, len(rows))])
     arr = arr[~drop]
     if spread is not None:
         arr[:, 0] = spread
@@ -222,7 +229,7 @@ class _Rows:
         self.lone_cr = raw.count(b"\r", start) != raw.count(b"\r\n", start)
         first = next((ln for ln in raw[start:start + 65536].decode("utf-8", "replace").split("\n")[:-1]
                       if ln.strip()), "")
-        n = len(_split(first.rstrip("\r")) or [])
+        n = len(split_cells(first.rstrip("\r")) or [])
         self.width = n if n > max(idx) else ncols           # e.g. every row ending in a comma
         self.blocks: list[tuple[list[np.ndarray], Any]] = []   # columns, lines: first line or array
         self.n_rows = 0
@@ -318,16 +325,16 @@ class _Rows:
         finite &= ~huge
         at = np.flatnonzero(finite)
         t = cols[0][at]
-        ahead, back, tie, before = _time_order(t)
+        ahead, back, tie, before = time_order(t)
         spread, notes = None, []
         drop = ahead | back
         if tie.any():
             total = len(self.cell_bad) + len(finite)
-            spread = _spread_ties(t[~drop], tie[~drop], total)
+            spread = spread_ties(t[~drop], tie[~drop], total)
             if spread is None:
                 drop |= tie
             else:
-                notes.append(_spread_note(self.path, int(np.count_nonzero(tie)), total))
+                notes.append(spread_note(self.path, int(np.count_nonzero(tie)), total))
                 tie = np.zeros_like(tie)
         good = finite.copy()
         good[at[drop]] = False
@@ -335,7 +342,7 @@ class _Rows:
         # the first five bad rows in file order: cell_bad rows come before the read row they precede
         first = [(k, 0, ln, why) for k, ln, why in self.cell_bad[:5]]
         first += [(int(r), 1, 0, NOT_FINITE if not_finite[r] else TOO_LARGE) for r in np.flatnonzero(~finite)[:5]]
-        first += [(int(at[j]), 1, 0, why) for j, why in _order_problems(t, ahead, back, tie, before)]
+        first += [(int(at[j]), 1, 0, why) for j, why in order_problems(t, ahead, back, tie, before)]
         first.sort(key=lambda p: p[:2])
         problems = [f"{self.path}:{ln if kind == 0 else self._line_of(r)}: {why}" for r, kind, ln, why in first[:5]]
         if not good.all():

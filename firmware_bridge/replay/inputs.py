@@ -6,7 +6,6 @@ put in place of a session's own and placed on the force's timeline."""
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,8 +13,9 @@ import numpy as np
 
 from analysis.errors import InputError
 from firmware_bridge.ble_capture import is_capture
-from firmware_bridge.csv_dialect import excel_separator, split_header
+from firmware_bridge.csv_dialect import csv_header
 from firmware_bridge.csv_rows import to_seconds
+from firmware_bridge.csv_stream import read_csv_bytes
 from firmware_bridge.replay.audio_file import audio_info, audio_problem, quiet_decoder
 from firmware_bridge.session import (
     AUDIO_SUFFIXES,
@@ -28,14 +28,12 @@ from firmware_bridge.session import (
     HEAD_BYTES,
     file_head,
     is_audio,
-    header_text,
     StreamData,
     TIME_COLUMNS,
     open_session,
     read_csv_stream,
     read_force_csv,
     read_imu_csv,
-    utf16_text,
 )
 from firmware_bridge.session_folders import folder_of_sessions, sessions_inside
 from firmware_bridge.session_scheme import stored_min_amplitude
@@ -213,18 +211,6 @@ def _read_once(p: Path) -> bytes:
     return raw
 
 
-def csv_header(head: bytes) -> tuple[str, list[str]]:
-    """The header of a CSV whose first bytes are ``head``: its line as text (the line after a
-    first line ``sep=X``, Excel's naming of the separator, else the first line) and its columns
-    by gradecoach's names (split at that X, else at a comma, semicolon, tab or bar)."""
-    if utf16_text(head):
-        head = head[:len(head) // 2 * 2].decode("utf-16", "replace").encode("utf-8")
-    lines = re.split(rb"\r\n|\r|\n", head, maxsplit=2)
-    sep = excel_separator(lines[0])
-    text = header_text(lines[1] if sep is not None and len(lines) > 1 else lines[0]).lstrip("\ufeff").strip()
-    return text, split_header(text, sep)
-
-
 def _header_of(p: Path, raw: bytes) -> list[str]:
     """The header's columns (:func:`csv_header`) of a CSV read once from a pipe or device; audio
     or a BLE capture, which are read from a file, are a one-line error."""
@@ -355,18 +341,7 @@ def _read_imu(p: Path, required: tuple[str, ...], cols: list[str], raw: bytes | 
 def _read_csv(p: Path, required: tuple[str, ...], raw: bytes | None) -> StreamData:
     """:func:`read_csv_stream` of ``p``, or of ``raw`` when given (a pipe's bytes, read once:
     the pipe cannot be read again), with the messages naming ``p`` alike."""
-    if raw is None:
-        return read_csv_stream(p, required)
-    import inspect
-
-    from firmware_bridge.csv_dialect import _as_utf8
-    from firmware_bridge.csv_rows import _check_seconds
-    from firmware_bridge.csv_stream import _read_bytes
-    share = inspect.signature(read_csv_stream).parameters["max_bad_share"].default
-    d = _read_bytes(p, _as_utf8(p, raw), required, share)
-    if required[0] == "t_s" and any(c.startswith("force") for c in required):
-        _check_seconds(p, d.t_s)
-    return d
+    return read_csv_stream(p, required) if raw is None else read_csv_bytes(p, raw, required)
 
 
 def _read_bare_force(p: Path, cols: list[str], raw: bytes | None = None) -> StreamData:
