@@ -34,6 +34,9 @@ class StreamData:
     problems: list = field(default_factory=list)   # first few "file:line: why" strings
     path: Path | None = None
     notes: list = field(default_factory=list)      # what was done to read the file, one line each
+    # the samples right after bad rows that were skipped (indices into t_s): the hole in the times
+    # there is those rows, said as skipped, not samples the file lacks
+    after_skipped: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     @property
     def rate_hz(self) -> float:
@@ -180,15 +183,18 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
         tie = np.zeros_like(tie)
     bad = sorted(bad + [(at[j], why) for j, why in order_problems(arr[:, 0], ahead, back, tie, before, len(rows))])
     arr = arr[~drop]
+    # bad rows before each kept one, by their lines
+    skipped = np.searchsorted([i for i, _ in bad], np.asarray(at, dtype=np.int64)[~drop])
     if spread is not None:
         arr[:, 0] = spread
     problems = [f"{path}:{i}: {why}" for i, why in bad[:5]]
     return _stream(path, arr[:, 0], [arr[:, k] for k in range(1, len(idx))], len(bad), problems, max_bad_share,
-                   notes)
+                   notes, skipped)
 
 
 def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, problems: list[str],
-            max_bad_share: float, notes: list[str]) -> StreamData:
+            max_bad_share: float, notes: list[str], skipped: np.ndarray) -> StreamData:
+    """The stream read; ``skipped``, the bad rows before each of its samples (non-decreasing)."""
     total = bad + len(t_s)
     if not len(t_s):
         if not problems:                    # a recording stopped before its first sample
@@ -197,7 +203,7 @@ def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, pro
     if bad / total > max_bad_share:
         raise InputError(f"{problems[0]} ({bad} of {total} rows bad)")
     vals = values[0] if len(values) == 1 else np.column_stack(values)
-    return StreamData(t_s, vals, bad, problems, path, notes)
+    return StreamData(t_s, vals, bad, problems, path, notes, np.flatnonzero(np.diff(skipped) > 0) + 1)
 
 
 _LEAF_BYTES = 16384   # a part this small holding a bad row is read row by row (about 1000 rows, ~2 ms)
@@ -349,7 +355,12 @@ class _Rows:
             cols = [c[good] for c in cols]
         if spread is not None:
             cols[0] = spread
-        return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes)
+        # bad rows before each kept one: those found row by row before it (each before the row read
+        # after it), and the read rows left out before it
+        kept = np.flatnonzero(good)
+        skipped = np.searchsorted(np.sort([k for k, _, _ in self.cell_bad]).astype(np.int64), kept, side="right") \
+            + kept - np.arange(len(kept))
+        return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes, skipped)
 
 
 def _non_blank_lines(raw: bytes, a: int, b: int) -> np.ndarray:

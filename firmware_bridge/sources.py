@@ -227,6 +227,56 @@ def lost_in_gap(t: np.ndarray, t_end: float, rate_hz: float) -> tuple[int, int]:
     return k, (int(round((t[k] - t[k - 1]) * rate_hz)) - 1 if 0 < k < len(t) else 0)
 
 
+# a step between two samples this many sample periods long or longer lost a sample (lost_in_gap
+# counts round(step) - 1 in it); a shorter one lost none
+HOLE_STEP_PERIODS = 1.5
+# the samples each side of such a step whose median time tells a hole (those after it stay a
+# period or more late) from jitter (they come back): a BLE logger's times jitter by up to ±0.4 of
+# a period (fixtures/ble_jitter_grade2.csv, thrust_ble_letup.csv), making one step in 15 that long
+HOLE_SIDE_SAMPLES = 16
+HOLE_ROUNDS = 8        # holes closer than HOLE_SIDE_SAMPLES are found one more in each round
+
+
+def holes_in_times(t: np.ndarray, rate_hz: float) -> np.ndarray:
+    """Where samples are missing from the times ``t`` (s, increasing) of a stream at ``rate_hz``
+    though no gap marks it (a file another tool exported across a Bluetooth dropout): the index
+    in ``t`` of the first sample after each hole, as :func:`lost_in_gap` gives it.
+
+    A hole is a step of :data:`HOLE_STEP_PERIODS` or more after which the samples stay late: the
+    median of the :data:`HOLE_SIDE_SAMPLES` after it (the one right after left out) is half a
+    period or more later on the sample grid than the median of those before it (the one right
+    before left out). A step that long made by jittered times is followed by short ones, and is
+    no hole. Holes near each other are taken largest first, each one's samples counted out of
+    the times after it before the next is judged."""
+    t = np.asarray(t, dtype=np.float64)
+    n = len(t)
+    if n < 2 or not rate_hz > 0:
+        return np.empty(0, dtype=np.int64)
+    steps = np.diff(t) * rate_hz
+    cand = np.flatnonzero(steps >= HOLE_STEP_PERIODS) + 1          # first sample after each
+    lost = np.round(steps[cand - 1]) - 1
+    resid = t * rate_hz - np.arange(n)                              # grows by k where k are lost
+    side = np.arange(HOLE_SIDE_SAMPLES)
+    before = np.clip(cand[:, None] - 2 - side, 0, n - 1)
+    after = np.clip(cand[:, None] + 1 + side, 0, n - 1)
+    found = np.zeros(len(cand), bool)
+    for _ in range(HOLE_ROUNDS):
+        shift = np.zeros(n)
+        shift[cand[found]] = lost[found]
+        r = resid - np.cumsum(shift)
+        late = ~found & (np.median(r[after], axis=1) - np.median(r[before], axis=1) >= 0.5)
+        if not late.any():
+            break
+        # of the late steps near each other, the largest: the others may be late by its samples
+        i = np.flatnonzero(late)
+        w = HOLE_SIDE_SAMPLES + 1
+        at = np.zeros(n + 2 * w)
+        at[cand[i] + w] = steps[cand[i] - 1]
+        nearby = np.lib.stride_tricks.sliding_window_view(at, 2 * w + 1).max(axis=1)   # (n,)
+        found[i[steps[cand[i] - 1] >= nearby[cand[i]]]] = True
+    return cand[found]
+
+
 class FileSource(ArraySource):
     """A recording (anything ``replay`` accepts) played at real-time speed, for demos.
 

@@ -5,6 +5,7 @@ put in place of a session's own and placed on the force's timeline."""
 
 from __future__ import annotations
 
+import inspect
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.resample import Resampler
 from firmware_bridge.ble_capture import is_capture
 from firmware_bridge.csv_dialect import csv_header
 from firmware_bridge.csv_rows import to_seconds
@@ -37,6 +39,7 @@ from firmware_bridge.session import (
 )
 from firmware_bridge.session_folders import folder_of_sessions, sessions_inside
 from firmware_bridge.session_scheme import stored_min_amplitude
+from firmware_bridge.sources import holes_in_times, lost_in_gap
 
 MAX_AUDIO_T0_S = 86400.0      # a microphone starts within a day of the force stream, or t0_s is broken
 AUDIO_RATE_TOLERANCE = 0.01   # a measured audio rate further than 1 % from the file's is not believed
@@ -190,7 +193,35 @@ def _read_bare_csv(p: Path, cols: list[str], raw: bytes | None = None) -> Replay
                                 f"(first: {sd.problems[0]})")
         if sd is not None:
             inp.warnings.extend(sd.notes)
+    _mark_holes(inp, p)
     return inp
+
+
+# a hole longer than this the analysis finds itself (a "dropout"), in each stream, and grades the
+# data either side of it apart: the pause its resampler takes for missing data
+DROPOUT_S = inspect.signature(Resampler).parameters["max_gap_s"].default
+
+
+def _mark_holes(inp: ReplayInput, p: Path) -> None:
+    """Mark the holes in a bare CSV's times (:func:`~firmware_bridge.sources.holes_in_times`) as a
+    BLE capture marks its own (``gaps``, by the samples either side of each), so that replay,
+    ``screenshot --replay`` and a played file count the samples lost in them alike, and say how
+    many in one warning. Only holes up to :data:`DROPOUT_S` long (the analysis bridges those as if
+    no sample were missing; a longer one it finds itself, as a dropout), and none where bad rows
+    were skipped (said as such)."""
+    from firmware_bridge.recorder import GAP_REASONS
+
+    sd = inp.force if inp.force is not None else inp.imu
+    t, rate = sd.t_s, sd.rate_hz
+    k = holes_in_times(t, rate)
+    k = k[(t[k] - t[k - 1] <= DROPOUT_S) & ~np.isin(k, sd.after_skipped)]     # (skipped rows are said so)
+    if not len(k):
+        return
+    lost = sum(lost_in_gap(t, float(t[i]), rate)[1] for i in k)
+    inp.gaps.extend({"t_start": float(t[i - 1]), "t_end": float(t[i]), "reason": GAP_REASONS["gap"]} for i in k)
+    inp.warnings.append(f"{p}: {lost} sample{'s' if lost != 1 else ''} lost in {len(k)} "
+                        f"gap{'s' if len(k) != 1 else ''} (its times skip them, at {rate:.4g} samples a second; "
+                        f"the first at {t[k[0] - 1]:.2f} s)")
 
 
 def _read_once(p: Path) -> bytes:
