@@ -39,6 +39,8 @@ SHARE_UNIT = 1000         # (splitter sizes given as shares)
 PLAYED_TO_END = " (ended; S for another source)"    # after a played file's name once it has ended
 BANNER_PAD_PX = 6
 BANNER_WHERE_PX = 150    # a long port's name keeps this much of the banner before the recording's note goes
+# the HVLA panel's line for a thrust no sound was heard around, the microphone on (or none to turn on)
+NOT_HEARD = "no sound around its peak: pops not counted"
 NOTICE_MS = 15000        # a device's notice stays in the status line this long
 
 
@@ -488,8 +490,11 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         heard = eng.samples.get("audio", 0) > 0
         listening = heard and "audio" not in eng.disabled
         if listening and not pops and not self._heard_at(last.t_peak):
-            # the microphone was off at its peak: "no pop" would be said of a thrust nobody heard
-            self.thrust_panel.show_thrust(last, [], False, moved_mm=moved)
+            # the microphone was off at its peak (or a played recording's sound had ended): "no
+            # pop" would be said of a thrust nobody heard
+            w = self.worker
+            off = w is not None and not w.mic_on and self.mic_refused(w.source) is None     # (A would hear it)
+            self.thrust_panel.show_thrust(last, [], False, *(() if off else (NOT_HEARD,)), moved_mm=moved)
         elif heard and not listening:
             self.thrust_panel.show_thrust(last, pops, False, f"pops not counted: {eng.disabled['audio']}",
                                           moved_mm=moved)

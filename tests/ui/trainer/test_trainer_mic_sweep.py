@@ -234,3 +234,22 @@ def test_the_recording_s_summary_leaves_unknown_the_pops_of_a_thrust_made_with_t
     # it said 0 pops (the silence written for it heard none), as if heard; replay says unknown
     assert stored == [(2.62, 4), (7.0, 1), (12.11, None), (17.32, 0)]
     assert stored == [(round(t["t_peak"], 2), t["pops"]) for t in replayed.thrusts]
+
+
+def test_a_thrust_after_a_played_recording_s_sound_ended_has_its_pops_not_counted(qtbot, monkeypatch, tmp_path):
+    from firmware_bridge.replay import iter_chunks
+    from firmware_bridge.sources import FileSource
+
+    from .test_trainer_mic_name import FIX
+    heard, rate = sf.read(str(SOUND), dtype="float32")
+    clip = tmp_path / "first10.flac"
+    sf.write(str(clip), heard[:10 * rate], rate)                # its sound ends at 10 s
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    s.worker.source = FileSource(str(FIX), audio=str(clip))
+    s.chunks = iter_chunks(load_input(FIX, audio=clip), 0.05)
+    s.until(13.5)
+    panel = s.win.thrust_panel
+    # the thrust at 12.7 s: "0" and "no pop", as of a thrust heard without one (and the microphone
+    # stays off beside a recording with its own sound: key A would not help)
+    assert (panel.values["pops"].text(), panel.pops_line.text()) == (
+        "–", "no sound around its peak: pops not counted")
