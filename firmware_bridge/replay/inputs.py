@@ -116,8 +116,8 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
             if under:
                 raise InputError(f"{folder_of_sessions(p, under)}; give one of them (e.g. {under[0]})")
             raise InputError(f"{p}: not a session folder (no session.json in it); give a session folder, "
-                             f"a .csv of time and force (e.g. t_s,force_n) or an audio file "
-                             f"({'/'.join(AUDIO_SUFFIXES)})")
+                             f"a .csv of time and force (e.g. t_s,force_n), a BLE capture (.jsonl) or an audio "
+                             f"file ({'/'.join(AUDIO_SUFFIXES)})")
         s = open_session(p)
         inp = ReplayInput(p.name, s.force, s.imu, meta=s.meta, warnings=list(s.warnings), events=s.events)
         bad = stored_min_amplitude(s.meta)[1]          # (left out of the grading: said here, once)
