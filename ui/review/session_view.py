@@ -324,6 +324,8 @@ class SessionView(QWidget):
         self.no_force.setText(no_force_words(rs) if no_force else "")
         self.no_force.setVisible(no_force)
         self.movement.forget()                      # (the session shown before's)
+        for plot in (self.overview, self.detail):   # (a session without force fixed them at ±1)
+            plot.enableAutoRange(axis="y")
         if imu_only and rs.movement is None:
             self.over_curve.setData([], [])
             self.curve.setData([], [])
@@ -345,6 +347,9 @@ class SessionView(QWidget):
         else:
             self.over_curve.setData([], [])
             self.curve.setData([], [])
+            # (the pops are marked at 0 N: not on the force scale of the session shown before)
+            for plot in (self.overview, self.detail):
+                plot.setYRange(-1.0, 1.0)
         self.off_marks.setData(off)
         self.over_off_marks.setData(off)
         self._show_gaps(rs.gaps)

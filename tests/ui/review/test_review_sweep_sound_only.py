@@ -47,3 +47,28 @@ def test_compare_says_a_sound_only_session_has_sound_only(qtbot, tmp_path):
     win = shown_review(qtbot, root)
     win.compare(folder, force)
     assert win.compare_view.titles[0].text().endswith("— no force recorded (sound only)")   # (as the report says)
+
+
+def test_sound_only_plots_do_not_keep_the_force_scale_of_the_session_before(qtbot, tmp_path):
+    heard = make_session(tmp_path / "src", kinds=("V",), target="V", audio=True)
+    root = tmp_path / "class"
+    folder = root / "sound"
+    folder.mkdir(parents=True)
+    shutil.copy(heard / "audio.wav", folder / "audio.wav")
+    (folder / "session.json").write_text(json.dumps({
+        "schema_version": 1, "created": "2026-10-02T10:00:00", "trainee": "Audio", "target": "V", "complete": True,
+        "streams": {"audio": {"file": "audio.wav", "rate_hz": 16000}}}))
+    force = make_session(root / "force", trainee="Ben", kinds=("V",), target="V")
+    win = shown_review(qtbot, root)
+    view = win.session_view
+    win.open_session(force)
+    qtbot.wait(50)
+    assert view.detail.getPlotItem().vb.viewRange()[1][1] > 300.0      # (a thrust of 400 N)
+    win.open_session(folder)
+    qtbot.wait(50)
+    for plot in (view.overview, view.detail):
+        lo, hi = plot.getPlotItem().vb.viewRange()[1]
+        assert -2.0 < lo < 0.0 < hi < 2.0
+    win.open_session(force)                      # (and the next force's own scale again)
+    qtbot.wait(50)
+    assert view.detail.getPlotItem().vb.viewRange()[1][1] > 300.0
