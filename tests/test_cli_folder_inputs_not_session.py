@@ -12,7 +12,7 @@ from tests.conftest import gc
 
 def _said(folder) -> str:
     return (f"gradecoach: error: {folder}: not a session folder (no session.json in it); give a session "
-            f"folder, a .csv of time and force (e.g. t_s,force_n) or an audio file (")
+            f"folder, a .csv of time and force (e.g. t_s,force_n), a BLE capture (.jsonl) or an audio file (")
 
 
 def test_replay_of_a_folder_that_is_no_session(tmp_path):
