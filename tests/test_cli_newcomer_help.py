@@ -139,3 +139,19 @@ def test_help_of_no_such_command_names_the_commands():
     r = gc("help", "recrod")
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.startswith("gradecoach: error: argument COMMAND: invalid choice: 'recrod' (choose from 'replay'")
+
+
+def test_devices_says_a_port_nothing_is_known_of_is_no_usb_device():
+    """With nothing attached, a machine's built-in port was listed as 'serial:/dev/ttyS0  n/a',
+    pyserial's placeholder, which reads as if something were there."""
+    from serial.tools.list_ports_common import ListPortInfo
+
+    from ui.cmd_devices import serial_lines
+
+    bare = ListPortInfo("/dev/ttyS0", skip_link_detection=True)
+    assert bare.description == "n/a" and bare.vid is None
+    usb = ListPortInfo("/dev/ttyUSB0", skip_link_detection=True)
+    usb.vid, usb.pid = 0x1234, 0x5678
+    assert serial_lines(False, [], comports=lambda: [bare, usb]) == [
+        "serial ports:", "  serial:/dev/ttyS0  (no description; not a USB device)",
+        "  serial:/dev/ttyUSB0  (no description)  [1234:5678]"]

@@ -42,6 +42,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _described(port) -> str:
+    """What the system says of a port; pyserial's "n/a" (a port with nothing known of it, such as
+    a computer's built-in /dev/ttyS0) read as if something were attached there."""
+    desc = (port.description or "").strip()
+    if desc.lower() in ("", "n/a"):
+        return "(no description; not a USB device)" if port.vid is None else "(no description)"
+    return desc
+
+
 def serial_lines(probe: bool, extra: list[str], comports=None, prober=None) -> list[str]:
     """The serial section, one line per port."""
     from serial.tools import list_ports
@@ -55,7 +64,7 @@ def serial_lines(probe: bool, extra: list[str], comports=None, prober=None) -> l
         likely = p.vid in LIKELY_VIDS
         ids = f"  [{p.vid:04x}:{p.pid:04x}]" if p.vid is not None else ""
         mark = f"  <- likely sensor ({LIKELY_VIDS[p.vid]})" if likely else ""
-        line = f"  serial:{p.device}  {p.description}{ids}{mark}"
+        line = f"  serial:{p.device}  {_described(p)}{ids}{mark}"
         if probe and likely:
             line += f"\n      probe: {prober(p.device)}"
         out.append(line)
