@@ -582,7 +582,7 @@ class AcquisitionWorker(threading.Thread):
         req, self._mic_request = self._mic_request, None
         if req is None:
             return
-        self._mic_gone()
+        self._mic_gone(drain=True)
         self.mic = req[0]
         if self.mic is not None:
             self.engine.disabled.pop("audio", None)
@@ -634,9 +634,19 @@ class AcquisitionWorker(threading.Thread):
             self._mic_shift = t0
         return replace(c, t_s=c.t_s - self._mic_shift)
 
-    def _mic_gone(self) -> None:
+    def _mic_gone(self, drain: bool = False) -> None:
         """The microphone closed while reading on (turned off, another chosen, or lost): the
-        meter shows no level it no longer hears."""
+        meter shows no level it no longer hears. ``drain``: what it captured before and still
+        holds is fed first (its stream stopped: ``read_pending``), so a recording keeps the
+        sound up to the key press."""
+        if self.mic is not None and drain and self._mic_started and hasattr(self.mic, "read_pending"):
+            try:
+                chunks = self.mic.read_pending()
+            except (GradecoachError, OSError) as e:
+                log.warning("the microphone's last sound: %s", e)
+                chunks = []
+            for c in chunks:
+                self.engine.feed(self._on_timeline(c), self._gen)
         if self.mic is not None:
             with self.engine.lock:
                 self.engine.audio_level_db = None

@@ -38,11 +38,14 @@ class StubMic:
     force time at which it stops delivering (reads raise DeviceError, as an unplugged input's
     do, once what it held was read); ``refuses``: its start fails, as a busy device's does;
     ``rates``: the rates it can capture at, its own first (the fixture's sound repeated to make
-    a higher one); ``sound``: what it hears instead of the fixture's, at its own rate."""
+    a higher one); ``sound``: what it hears instead of the fixture's, at its own rate;
+    ``held_blocks``: blocks captured that reads hand out only later (``read_pending`` at once)."""
 
     def __init__(self, name: str, force_now, *, rates: tuple[int, ...] = (16000,), sound: np.ndarray | None = None,
-                 nan_at: tuple[int, ...] = (), gone_at_s: float | None = None, refuses: bool = False) -> None:
+                 nan_at: tuple[int, ...] = (), gone_at_s: float | None = None, refuses: bool = False,
+                 held_blocks: int = 0) -> None:
         self.name, self.rates, self.own_sound = name, rates, sound
+        self.held_blocks = held_blocks          # captured but still on its way (PortAudio's buffers)
         self.at(rates[0])
         self.force_now, self.nan_at, self.gone_at_s, self.refuses = force_now, set(nan_at), gone_at_s, refuses
         self.started = self.closed = False
@@ -66,7 +69,7 @@ class StubMic:
         self.started = True
         return self
 
-    def read(self, timeout_s: float = 0.1):
+    def read(self, timeout_s: float = 0.1, held: bool = True):
         if not self.started:
             self.start()
         now = self.force_now() or 0.0
@@ -75,6 +78,8 @@ class StubMic:
         if self.gone_at_s is not None and now >= self.gone_at_s:
             raise DeviceError(f"audio input {self.name!r} stopped delivering audio (unplugged?)")
         due = int((now - self.t_start) * self.rate_hz) // self.block * self.block
+        if held:
+            due = max(0, due - self.held_blocks * self.block)
         out = []
         if self.offset is None and due > 0:
             # the worker puts its first sample at the force's time as it comes: the sound heard then
@@ -91,6 +96,10 @@ class StubMic:
             out.append(Chunk(t, x, self.n, "audio", self.rate_hz))
             self.n += self.block
         return out
+
+    def read_pending(self):
+        """Its stream stopped: everything captured, what was still on its way too."""
+        return self.read(held=False)
 
     def close(self) -> None:
         self.closed = True

@@ -253,3 +253,22 @@ def test_a_thrust_after_a_played_recording_s_sound_ended_has_its_pops_not_counte
     # stays off beside a recording with its own sound: key A would not help)
     assert (panel.values["pops"].text(), panel.pops_line.text()) == (
         "–", "no sound around its peak: pops not counted")
+
+
+def test_microphone_turned_off_while_recording_keeps_the_sound_it_still_held(qtbot, monkeypatch, tmp_path):
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    mic = s.mic("Clip-on mic", held_blocks=3)                  # (30 ms on its way, as in PortAudio's buffers)
+    s.next_mics(mic)
+    s.key("toggle_microphone")
+    s.until(0.5)
+    folder = s.win.start_recording()
+    s.until(8.0)
+    captured = int((s.eng.force.last_t - mic.t_start) * mic.rate_hz) // mic.block * mic.block
+    s.key("toggle_microphone")                                  # A: off
+    s.until(10.0)
+    s.win.stop_recording()
+    kept, _ = sf.read(str(folder / "audio.flac"), dtype="float32")
+    # all it captured up to the key press was handed out and recorded: the last 30 ms were thrown
+    # away with it
+    assert mic.n == captured
+    assert np.array_equal(kept[-1600:], mic.sound[mic.offset + mic.n - 1600:mic.offset + mic.n])
