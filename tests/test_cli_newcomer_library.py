@@ -9,6 +9,7 @@ import hashlib
 import pytest
 
 from tests.conftest import gc
+from tests.ui.review.conftest import mount_read_only, read_only_share  # noqa: F401 (a fixture)
 
 TRAINEES = ("Anna", "Ben", "Cara", "Dan", "Emile")
 
@@ -61,3 +62,29 @@ def test_the_twenty_sessions_are_listed_each_once(twenty):
     assert r.returncode == 0 and r.stderr == ""
     rows = r.stdout.splitlines()[1:]
     assert len(rows) == 20 and len({row.split()[-1] for row in rows}) == 20
+
+
+def test_a_damaged_index_on_a_read_only_share_says_what_to_do(tmp_path, read_only_share):
+    """'list' said to run 'rebuild', and 'rebuild' then said only that the damaged index 'cannot
+    be moved aside (Read-only file system)': no way on. It now names --db, which works."""
+    from tests.ui.review.conftest import make_session
+
+    lib, share = read_only_share
+    for t in TRAINEES:
+        make_session(lib / t.lower(), trainee=t, cycles=3)
+    assert gc("library", "rebuild", lib).returncode == 0
+    index = lib / "gradecoach-library.sqlite"
+    raw = bytearray(index.read_bytes())
+    raw[4096:7096] = b"\xff" * 3000
+    index.write_bytes(bytes(raw))
+    mount_read_only(lib, share)
+    r = gc("library", "rebuild", share)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.startswith(f"gradecoach: error: {share / 'gradecoach-library.sqlite'}: the library index is "
+                               f"damaged (")
+    assert r.stderr.endswith("cannot be moved aside (Read-only file system); give --db FILE somewhere writable for "
+                             "a new index of these sessions\n")
+    assert index.read_bytes() == bytes(raw)
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    r = gc("library", "list", share, "--db", elsewhere, "--format", "jsonl")
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == len(TRAINEES), r.stderr

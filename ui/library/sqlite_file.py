@@ -141,8 +141,10 @@ class SqliteFile:
                 if os.path.exists(self.path + suffix):
                     os.replace(self.path + suffix, broken + suffix)
         except OSError as e:
+            # (a read-only share: 'list' said to rebuild, and that is all it can say here)
             raise InputError(f"{self.path}: the library index is damaged ({damage.reason}) and cannot be "
-                             f"moved aside ({e.strerror})") from None
+                             f"moved aside ({e.strerror}); give --db FILE somewhere writable for a new "
+                             f"index of these sessions") from None
         self._open_sqlite()
         self.notes.append(f"{self.path}: the library index was damaged ({damage.reason}); "
                           f"moved it aside to {broken} and made a new one")
