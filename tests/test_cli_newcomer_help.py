@@ -155,3 +155,13 @@ def test_devices_says_a_port_nothing_is_known_of_is_no_usb_device():
     assert serial_lines(False, [], comports=lambda: [bare, usb]) == [
         "serial ports:", "  serial:/dev/ttyS0  (no description; not a USB device)",
         "  serial:/dev/ttyUSB0  (no description)  [1234:5678]"]
+
+
+@pytest.mark.parametrize("grade,why", [("3", "unknown grade"), ("II+", "only III and IV take a modifier")])
+def test_simulate_names_grade_when_it_refuses_one(tmp_path, grade, why):
+    """'simulate --grade 3' said "unknown target '3'; use I, II, III, IV ... or V/HVLA": an option
+    not given, and without 'mixed', which --grade takes."""
+    r = gc("simulate", "--grade", grade, "-o", tmp_path / "x.csv")
+    assert r.returncode == 2 and r.stdout == "" and not list(tmp_path.iterdir())
+    assert r.stderr == (f"gradecoach: error: --grade {grade}: {why}; give I, II, III, IV (III/IV may end in --, -, "
+                        f"+, ++), V/HVLA or mixed\n")

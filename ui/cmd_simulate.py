@@ -63,6 +63,13 @@ def check_options(args: argparse.Namespace) -> None:
     """Raise :class:`InputError` (one line naming the option) for any value a simulation cannot
     honour: out of :data:`RANGES`, not finite, thrust values that contradict each other, or a
     recording longer than :data:`MAX_LENGTH_S`."""
+    if args.grade is not None and args.grade.lower() != "mixed":
+        try:
+            parse_target(args.grade)
+        except InputError as e:              # (said of a target: the option here is --grade)
+            why = str(e).split(": ", 1)[1] if str(e).startswith("target ") else "unknown grade"
+            raise InputError(f"--grade {args.grade}: {why}; give I, II, III, IV (III/IV may end in --, -, +, ++), "
+                             f"V/HVLA or mixed") from None
     if args.thrust and args.grade is not None and (args.grade.lower() == "mixed" or parse_target(args.grade)[0] != "V"):
         raise InputError(f"--thrust simulates grade V, not --grade {args.grade}; give one of them")
     args.grade = "V" if args.thrust else (args.grade or "III")
