@@ -31,8 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("root", nargs="?", default=".", metavar="ROOT", help="folder holding session folders (default .)")
     p.add_argument("--db", metavar="URL", help="postgresql://user@host/db, or an SQLite file "
                                                 "(default ROOT/gradecoach-library.sqlite)")
-    p.add_argument("--trainee", metavar="NAME", help="list only this trainee's sessions (case, accents, spacing and Unicode "
-                                     "form ignored)")
+    p.add_argument("--trainee", metavar="NAME",
+                   help="list only this trainee's sessions (case, accents, spacing and Unicode form ignored)")
     p.add_argument("--format", choices=("table", "jsonl"), default="table",
                    help="'list' as a table (default) or as jsonl: one JSON object per session and line (for "
                         "scripts), with the table's fields; the cycles are n_cycles, the force's, and "
