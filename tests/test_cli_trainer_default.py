@@ -36,3 +36,16 @@ def test_the_trainers_help_without_the_sub_command():
     r = headless("--device", "emulator:hvla", "--help")
     assert r.returncode == 0
     assert r.stdout.startswith("usage: gradecoach trainer")
+
+
+def test_a_sensor_named_without_a_display_is_not_replaced_by_the_demo():
+    # the demo's summary read as if it came from the sensor named; it is one line saying how to
+    # read that sensor (or recording) without a window
+    r = headless("trainer", "--device", "serial:/dev/ttyACM0")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == ["gradecoach: error: --device serial:/dev/ttyACM0: no display for the trainer "
+                                     "window; to read it without a window: "
+                                     "gradecoach record --device serial:/dev/ttyACM0"]
+    r = headless("--device", f"file:{ROOT / 'fixtures' / 'lumbar_grade3_p.csv'}")
+    assert r.returncode == 2 and "headless demo" not in r.stdout
+    assert r.stderr.rstrip().endswith(f"gradecoach replay {ROOT / 'fixtures' / 'lumbar_grade3_p.csv'}")

@@ -2,7 +2,8 @@
 
 With no display (no DISPLAY, no WAYLAND_DISPLAY, no QT_QPA_PLATFORM), or one named that does not
 answer, it says so in one line and runs the headless demo replay instead, so the README's run
-command works on a server.
+command works on a server; with a sensor or a recording named (``--device serial:…``, ``ble:…``,
+``file:…``) it says how to read that one without a window (``record``, ``replay``) instead.
 """
 
 from __future__ import annotations
@@ -134,6 +135,11 @@ def run(args: argparse.Namespace) -> int:
         refuse_folder_of_sessions(args.device[len("file:"):], "--device file:")
     why = no_display("the trainer window")
     if why is not None:
+        if not args.device.startswith("emulator:"):
+            # a sensor or recording named: the demo would stand in for it unasked
+            kind, _, rest = args.device.partition(":")
+            instead = f"gradecoach replay {rest}" if kind == "file" else f"gradecoach record --device {args.device}"
+            raise InputError(f"--device {args.device}: {why}; to read it without a window: {instead}")
         return headless_demo(args, why)
     require_qt()
     from PySide6.QtWidgets import QApplication
