@@ -84,13 +84,56 @@ def test_an_imu_csv_through_a_fifo_is_read_as_an_imu(tmp_path):
 
 
 def test_audio_through_a_fifo_is_one_line(tmp_path):
+    """A named pipe given by its name cannot be opened again for each chunk of audio (a second
+    reader waits for ever); given on standard input or as ``<(cat …)`` it is read (next test)."""
     sf.write(str(tmp_path / "a.wav"), np.zeros(16000, "float32"), 16000)
     fifo, writer = fifo_of(tmp_path, "sound", (tmp_path / "a.wav").read_bytes())
     r = gc("replay", fifo, timeout=30)
     writer.join(5)
     assert r.returncode == 2
-    assert r.stderr.splitlines() == [f"gradecoach: error: {fifo}: audio, read from a pipe or device; save it to a "
-                                     f"file and give that"]
+    assert r.stderr.splitlines() == [f"gradecoach: error: {fifo}: a named pipe (read once, it cannot be read "
+                                     f"again); give it as <(cat {fifo}) or save it to a file"]
+
+
+def replay_stdin_of_written_fifo(tmp_path: Path, data: bytes) -> subprocess.CompletedProcess:
+    """``replay /dev/stdin --format jsonl`` with a FIFO on its standard input that ``data`` (less
+    than a pipe holds) was written into and whose writer has gone: reading /dev/stdin by its name
+    opened the FIFO again, and waited for ever for a writer."""
+    fifo = tmp_path / "stdin.fifo"
+    os.mkfifo(fifo)
+    rd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with open(fifo, "wb") as fh:
+            fh.write(data)
+        os.set_blocking(rd, True)
+        return subprocess.run([sys.executable, "-m", "ui.cli", "replay", "/dev/stdin", "--format", "jsonl"],
+                              stdin=rd, capture_output=True, text=True, cwd=ROOT, timeout=30)
+    finally:
+        os.close(rd)
+
+
+def test_a_csv_through_a_fifo_on_standard_input_is_analysed_as_the_file_is(tmp_path):
+    data = oscillations("t_s,force_n")
+    (tmp_path / "x.csv").write_bytes(data)
+    assert len(data) < 60000                                  # (all of it fits in the pipe)
+    assert summary(replay_stdin_of_written_fifo(tmp_path, data)) == \
+        summary(gc("replay", tmp_path / "x.csv", "--format", "jsonl"))
+
+
+@pytest.mark.parametrize("given", ["stdin", "process substitution"])
+def test_audio_through_a_fifo_on_standard_input_or_substituted_is_analysed(tmp_path, given):
+    room = np.random.default_rng(1).normal(0.0, 1e-3, 16000).astype("float32")      # 1 s of a quiet room
+    sf.write(str(tmp_path / "a.wav"), room, 16000, subtype="PCM_16")
+    if given == "stdin":
+        r = replay_stdin_of_written_fifo(tmp_path, (tmp_path / "a.wav").read_bytes())
+    else:
+        fifo, writer = fifo_of(tmp_path, "sound", (tmp_path / "a.wav").read_bytes())
+        r = subprocess.run(["bash", "-c", f"{sys.executable} -m ui.cli replay <(cat {fifo}) --format jsonl"],
+                           capture_output=True, text=True, cwd=ROOT, timeout=30)
+        writer.join(5)
+    s = summary(r)
+    assert s == summary(gc("replay", tmp_path / "a.wav", "--format", "jsonl"))
+    assert (s["n_cavitations"], s["duration_s"], s["warnings"]) == (0, 0.999938, [])   # (16000 samples at 16 kHz)
 
 
 def test_more_than_64_mib_through_a_fifo_is_one_line(tmp_path):

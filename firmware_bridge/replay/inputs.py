@@ -1,7 +1,7 @@
 """What ``gradecoach replay`` accepts, read and checked: a session folder, a bare force or IMU
 CSV (with its units from its header), a capture of a BLE sensor's notifications (played through
-the BLE source, :mod:`firmware_bridge.ble_capture`), or audio alone, with ``--audio`` added or
-put in place of a session's own and placed on the force's timeline."""
+the BLE source, :mod:`firmware_bridge.ble_capture`), or audio alone (from a file or a pipe), with
+``--audio`` added or put in place of a session's own and placed on the force's timeline."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from firmware_bridge.ble_capture import is_capture
 from firmware_bridge.csv_dialect import csv_header
 from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.csv_stream import read_csv_bytes
-from firmware_bridge.replay.audio_file import audio_info, audio_problem, quiet_decoder
+from firmware_bridge.replay.audio_file import audio_info, audio_problem, hold_piped_audio, quiet_decoder
 from firmware_bridge.session import (
     AUDIO_SUFFIXES,
     CONVERT_SUFFIXES,
@@ -134,7 +134,12 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
         # a pipe (replay <(…)), a FIFO or a device: read once, bounded, and told from what was read
         # (read again, a pipe would have lost what was looked at first)
         raw = _read_once(p)
-        inp = _read_bare_csv(p, _header_of(p, raw), raw)
+        if _piped_audio(p, raw):
+            inp = ReplayInput(p.stem)              # audio alone, held in memory as --audio's pipe is
+            _keep_audio(inp, p)
+            inp.audio_path = p
+        else:
+            inp = _read_bare_csv(p, _header_of(p, raw), raw)
     elif p.is_file() and is_capture(p, file_head(p)):
         inp = _read_capture(p)
     elif p.suffix.lower() in AUDIO_SUFFIXES + CONVERT_SUFFIXES or _holds_audio(p):
@@ -227,10 +232,14 @@ def _mark_holes(inp: ReplayInput, p: Path) -> None:
 def _read_once(p: Path) -> bytes:
     """All a pipe, FIFO or device gives, read once: up to the CSV reader's bound for a device
     (:data:`~firmware_bridge.csv_stream.DEVICE_BYTES`, 64 MiB; /dev/zero never ends), beyond
-    which it is a one-line error, not read until the memory runs out."""
+    which it is a one-line error, not read until the memory runs out. One of this process's own
+    descriptors (``/dev/stdin``, ``/dev/fd/63`` of ``<(…)``) is read through itself: opened again
+    by its name, a named pipe on standard input whose writer has gone would wait for ever."""
     from firmware_bridge.csv_stream import DEVICE_BYTES
+    from firmware_bridge.replay.audio_file import _own_fd
+    fd = _own_fd(p)
     try:
-        with open(p, "rb") as fh:
+        with (open(p, "rb") if fd is None else os.fdopen(os.dup(fd), "rb")) as fh:
             raw = fh.read(DEVICE_BYTES + 1)
     except OSError as e:
         raise InputError(f"{p}: cannot read ({e.strerror})") from None
@@ -242,13 +251,28 @@ def _read_once(p: Path) -> bytes:
     return raw
 
 
-def _header_of(p: Path, raw: bytes) -> list[str]:
-    """The header's columns (:func:`csv_header`) of a CSV read once from a pipe or device; audio
-    or a BLE capture, which are read from a file, are a one-line error."""
+def _piped_audio(p: Path, raw: bytes) -> bool:
+    """Whether ``raw``, read once from the pipe ``p``, is audio; if so ``p`` holds those bytes
+    from then on, read as a file is (:func:`hold_piped_audio`: ``<(cat clip.wav)``, ``/dev/stdin``).
+    A named pipe given by its own name, a device, and audio libsndfile does not read (a phone's
+    MPEG-4, whose file the ffmpeg command would need) are a one-line :class:`InputError`."""
     head = raw[:HEAD_BYTES]
-    what = "a BLE capture" if is_capture(p, head) else "audio" if is_audio(head) or audio_to_convert(head) else None
-    if what:
-        raise InputError(f"{p}: {what}, read from a pipe or device; save it to a file and give that")
+    kind = audio_to_convert(head)
+    if kind:
+        raise InputError(f"{p}: {kind} audio is not read (WAV, FLAC, OGG, Opus, MP3 and AIFF are); convert it "
+                         f"to one of them first (e.g. with ffmpeg) and give that")
+    if not is_audio(head):
+        return False
+    hold_piped_audio(p, raw)
+    return True
+
+
+def _header_of(p: Path, raw: bytes) -> list[str]:
+    """The header's columns (:func:`csv_header`) of a CSV read once from a pipe or device; a BLE
+    capture, which is read from a file, is a one-line error."""
+    head = raw[:HEAD_BYTES]
+    if is_capture(p, head):
+        raise InputError(f"{p}: a BLE capture, read from a pipe or device; save it to a file and give that")
     return csv_header(head)[1]
 
 
