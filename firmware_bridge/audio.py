@@ -124,6 +124,17 @@ def audio_loss_note(entry: dict) -> str | None:
             + (" and more" if overflows else ""))
 
 
+def _why_not(name: str, said: str) -> str:
+    """PortAudio's reason for not opening the input named ``name``, in the words of this program
+    (sounddevice's "No input device matching 'x'" repeats the name the line starts with)."""
+    if said.startswith("No input device matching"):
+        return "no input's number or name matches it" if name.lstrip("+-").isdigit() else \
+            "no input's name contains it"
+    if said.startswith("Multiple input devices found"):
+        return "more than one input's name contains it; give its number"
+    return said.splitlines()[0]
+
+
 class AudioInput:
     """A live microphone.
 
@@ -161,7 +172,7 @@ class AudioInput:
             if not inputs:
                 raise DeviceError(f"audio input {self.name!r}: this machine has no audio input "
                                   f"(is a microphone plugged in?)") from None
-            why = "no such input" if isinstance(device, int) or self.device is None else str(e).splitlines()[0]
+            why = _why_not(device, str(e)) if isinstance(self.device, str) else "no such input"
             names = ", ".join(f"{d['index']} {d['name']!r}" for d in inputs)
             raise DeviceError(f"audio input {self.name!r}: {why} (inputs: {names})") from None
         self.name = str(info["name"])
