@@ -69,8 +69,13 @@ def imu_and_force_sessions(tmp_path):
 
 def make_session(folder, *, trainee="ana", created="2025-03-01T10:00:00", technique_name="PA L4",
                  target="III", kinds=("III",), r1=40.0, r2=120.0, seed=0, cycles=8, rate=200.0,
-                 audio=False, events=True):
-    """Write a session folder; returns the folder. ``kinds`` are simulator targets in order."""
+                 audio=False, events=True, finished=True):
+    """Write a session folder; returns the folder. ``kinds`` are simulator targets in order.
+
+    Its events are analysed once the writer has closed the folder, so their summary holds the
+    warnings of a clean recording (none); ``finished`` False analyses the folder before it is
+    closed, as a recording cut off, so that summary says it "did not finish cleanly" (while
+    session.json says complete: the warning is the stored summary's alone)."""
     scheme = GradingScheme(r1, r2)
     sim = Sim(r1, r2, seed=seed)
     for k in kinds:
@@ -95,12 +100,15 @@ def make_session(folder, *, trainee="ana", created="2025-03-01T10:00:00", techni
         x = x.astype(np.float32)
         sf.write(str(folder / "audio.wav"), x, sr, subtype="PCM_16")
         meta.streams["audio"] = {"file": "audio.wav", "rate_hz": sr}
-    if events:
+    analysed = scheme.with_target(target) if target else scheme
+    if events and not finished:
         w.flush()
-        inp = load_input(folder)
-        evs = analyze_input(inp, scheme.with_target(target) if target else scheme)
-        w.append_events(evs)
+        w.append_events(analyze_input(load_input(folder), analysed))
     w.close(rate)
+    if events and finished:
+        evs = analyze_input(load_input(folder), analysed)
+        with open(folder / "events.jsonl", "a", encoding="utf-8", newline="\n") as f:
+            f.writelines(json.dumps(e.to_dict()) + "\n" for e in evs)
     return folder
 
 
