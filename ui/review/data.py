@@ -63,6 +63,16 @@ class ReviewSession:
     def summary(self) -> dict | None:
         return next((e for e in reversed(self.events) if e.get("type") == "summary"), None)
 
+    @property
+    def shown_warnings(self) -> list[str]:
+        """The warnings the review shows, each once: those found on opening (``warnings``), then
+        those the summary of the events shown keeps (the stored one's, as the report and replay
+        give them: "recording stopped early…", samples lost, sound unreadable after some
+        seconds; a re-analysis's own)."""
+        kept = (self.summary or {}).get("warnings")
+        kept = [str(w) for w in kept] if isinstance(kept, list) else []     # (edited by hand: not a list)
+        return list(dict.fromkeys([*self.warnings, *kept]))
+
     def of_type(self, kind: str) -> list[dict]:
         return [e for e in self.events if e.get("type") == kind]
 

@@ -39,6 +39,9 @@ RAW_AUDIO_MAX_S = 8.0      # zoomed in closer than this, the audio track shows e
 # alone), how far the hand moved in a thrust, as its details' "hand moved" row gives it
 EVENT_COLUMNS = ["time (s)", "event", "grade", "force (N)"]
 MOVED_HEADING = "hand moved (mm)"
+# more warnings than this (a long recording's dropouts, say) are folded to the first few and a
+# button that shows them all: the plots stay in view
+WARNINGS_FOLDED = 3
 
 
 # where the grades shown come from, after them ("grades: III: 5  (from the stored events)")
@@ -103,6 +106,12 @@ class SessionView(QWidget):
         self.warning.setStyleSheet("color: #a40;")
         self.warning.setWordWrap(True)
         self.warning.hide()
+        self.more_warnings = QPushButton()
+        self.more_warnings.setFlat(True)
+        self.more_warnings.setStyleSheet("color: #a40; text-align: left;")
+        self.more_warnings.clicked.connect(self._toggle_warnings)
+        self.more_warnings.hide()
+        self._warnings_open = False
         self.overview = pg.PlotWidget()
         self.overview.setMaximumHeight(140)
         self.overview.setMouseEnabled(x=False, y=False)
@@ -256,6 +265,8 @@ class SessionView(QWidget):
         self.no_force.hide()
         for w in (self.warning, self.no_force, self.overview, self.detail, self.audio_plot):
             pl.addWidget(w)
+            if w is self.warning:
+                pl.addWidget(self.more_warnings, 0, Qt.AlignmentFlag.AlignLeft)
         pl.addLayout(transport)
         pl.addWidget(self.audio_label)
         split = QSplitter()
@@ -354,8 +365,7 @@ class SessionView(QWidget):
         self.over_off_marks.setData(off)
         self._show_gaps(rs.gaps)
         self._show_screen_changes(screen_stretches(screen_changes(rs.raw_meta, rs.meta), dur))
-        self.warning.setText("\n".join(f"warning: {w}" for w in rs.warnings))
-        self.warning.setVisible(bool(rs.warnings))
+        self._warnings_open = False         # (folded again for each session)
         self._audio_env = None
         self.audio_curve.setData([], [])
         if self.audio is not None:
@@ -427,8 +437,25 @@ class SessionView(QWidget):
                                               if imu_only and cyc else "none"))
                             + f"  ({'unsaved re-analysis' if rs.dirty else GRADES_FROM.get(rs.source, rs.source)})")
         self.save_btn.setEnabled(rs.dirty)
+        self._show_warnings()                           # (a re-analysis's summary has its own)
         self.selected = None
         self._fill_details(describe_session(rs))        # until an event is picked
+
+    def _show_warnings(self) -> None:
+        """The session's warnings (:attr:`ReviewSession.shown_warnings`: the report's and replay's)
+        above its plots, one a line; past ``WARNINGS_FOLDED``, the first few and a button for the
+        rest."""
+        ws = self.rs.shown_warnings
+        folded = len(ws) > WARNINGS_FOLDED and not self._warnings_open
+        shown = ws[:WARNINGS_FOLDED - 1] if folded else ws
+        self.warning.setText("\n".join(f"warning: {w}" for w in shown))
+        self.warning.setVisible(bool(ws))
+        self.more_warnings.setText(f"show {len(ws) - len(shown)} more warnings" if folded else "show fewer warnings")
+        self.more_warnings.setVisible(len(ws) > WARNINGS_FOLDED)
+
+    def _toggle_warnings(self) -> None:
+        self._warnings_open = not self._warnings_open
+        self._show_warnings()
 
     def _place_marks(self) -> None:
         """Thrusts and pops on the trace drawn (the force, or the hand's movement), and every

@@ -425,7 +425,7 @@ class ReviewWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.session_view)
         m = rs.meta
         self.statusBar().showMessage(f"{rs.path.name}: {m.trainee or 'no trainee'}, {short_date(m.created)}"
-                                     + (f" — {len(rs.warnings)} warning(s)" if rs.warnings else ""))
+                                     + (f" — {len(rs.shown_warnings)} warning(s)" if rs.shown_warnings else ""))
         return rs
 
     def compare(self, a: str | Path, b: str | Path) -> None:
