@@ -6,6 +6,7 @@ convert first (a phone's, a camera's), or text in UTF-16; and the one-line messa
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from pathlib import Path
 
@@ -23,6 +24,22 @@ AUDIO_MAGIC = (b"RIFF", b"RIFX", b"RF64", b"riff", b"FORM", b"caff", b"fLaC", b"
 _TO_CONVERT = {b"\x1aE\xdf\xa3": "Matroska/WebM", b"#!AMR": "AMR", b"\x30\x26\xb2\x75": "WMA"}
 HEAD_BYTES = 4096                        # what is read of a file's start to tell what it holds
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")     # little- and big-endian
+
+
+# a process's own descriptors by name: /dev/stdin, /dev/fd/N, /proc/self/fd/N (a shell's <(…) is one)
+OWN_FD = re.compile(r"/dev/stdin|/dev/fd/(\d+)|/proc/(?:self|thread-self|(\d+))/fd/(\d+)")
+
+
+def own_fd(path: Path) -> int | None:
+    """The descriptor of this process that ``path`` names (``/dev/stdin`` is 0), or None."""
+    m = OWN_FD.fullmatch(os.path.normpath(str(path)))
+    if m is None or (m.group(2) is not None and int(m.group(2)) != os.getpid()):
+        return None
+    fd = int(m.group(1) or m.group(3) or 0)
+    try:
+        return fd if os.path.samestat(os.fstat(fd), os.stat(path)) else None
+    except OSError:
+        return None
 
 
 def utf16_text(head: bytes) -> bool:
@@ -79,6 +96,12 @@ def file_head(path: str | os.PathLike, n: int = HEAD_BYTES) -> bytes:
         return b""
 
 
+def piped_convert_hint(path, kind: str) -> str:
+    """:func:`convert_hint` for audio through a pipe, which has no file an ``ffmpeg`` command could name."""
+    return (f"{path}: {kind} audio is not read (WAV, FLAC, OGG, Opus, MP3 and AIFF are); convert it to one "
+            f"of them first (e.g. with ffmpeg) and give that")
+
+
 def convert_hint(path) -> str:
     """The one-line error for an audio or video file in a format libsndfile does not read (by its
     suffix, or by its content under another name), with the ``ffmpeg`` command that converts it:
@@ -89,5 +112,7 @@ def convert_hint(path) -> str:
     out = p.with_suffix(".flac")
     if out == p:                                       # (an MP4 saved as .flac)
         out = p.with_name(p.stem + ".converted.flac")
+    if own_fd(p) is not None:                          # (through a pipe: /dev/fd/63 names nothing to convert)
+        return piped_convert_hint(p, kind)
     return (f"{p}: {kind} audio is not read (WAV, FLAC, OGG, Opus, MP3 and AIFF are); "
             f"convert it first, for example: ffmpeg -i {shlex.quote(str(p))} {shlex.quote(str(out))}")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import re
 import shlex
 import stat
 import sys
@@ -18,6 +17,7 @@ from typing import Iterator
 import numpy as np
 
 from analysis.errors import InputError
+from firmware_bridge.file_kind import own_fd
 from firmware_bridge.session import CONVERT_SUFFIXES, audio_to_convert, convert_hint, file_head, is_audio
 
 # libsndfile's frame count of a FLAC whose header was never finished (the recorder crashed)
@@ -55,22 +55,6 @@ def quiet_decoder(head: bytes):
         os.close(saved)
 
 
-# a process's own descriptors by name: /dev/stdin, /dev/fd/N, /proc/self/fd/N (a shell's <(…) is one)
-_OWN_FD = re.compile(r"/dev/stdin|/dev/fd/(\d+)|/proc/(?:self|thread-self|(\d+))/fd/(\d+)")
-
-
-def _own_fd(path: Path) -> int | None:
-    """The descriptor of this process that ``path`` names (``/dev/stdin`` is 0), or None."""
-    m = _OWN_FD.fullmatch(os.path.normpath(str(path)))
-    if m is None or (m.group(2) is not None and int(m.group(2)) != os.getpid()):
-        return None
-    fd = int(m.group(1) or m.group(3) or 0)
-    try:
-        return fd if os.path.samestat(os.fstat(fd), os.stat(path)) else None
-    except OSError:
-        return None
-
-
 def hold_piped_audio(path: Path, raw: bytes | None = None) -> None:
     """Make audio given through a pipe readable as a file: read it once, up to
     :data:`~firmware_bridge.csv_stream.DEVICE_BYTES` (64 MiB, as a CSV through a pipe is), and let
@@ -87,7 +71,7 @@ def hold_piped_audio(path: Path, raw: bytes | None = None) -> None:
         return                                      # (said by whoever looks for the file)
     if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
         return
-    fd = _own_fd(p)
+    fd = own_fd(p)
     piped = stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode)
     if fd is None and stat.S_ISFIFO(st.st_mode):
         raise InputError(f"{p}: a named pipe (read once, it cannot be read again); give it as "

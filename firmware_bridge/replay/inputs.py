@@ -18,6 +18,7 @@ from firmware_bridge.ble_capture import is_capture
 from firmware_bridge.csv_dialect import csv_header
 from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.csv_stream import read_csv_bytes
+from firmware_bridge.file_kind import own_fd, piped_convert_hint
 from firmware_bridge.replay.audio_file import audio_info, audio_problem, hold_piped_audio, quiet_decoder
 from firmware_bridge.session import (
     AUDIO_SUFFIXES,
@@ -236,8 +237,7 @@ def _read_once(p: Path) -> bytes:
     descriptors (``/dev/stdin``, ``/dev/fd/63`` of ``<(…)``) is read through itself: opened again
     by its name, a named pipe on standard input whose writer has gone would wait for ever."""
     from firmware_bridge.csv_stream import DEVICE_BYTES
-    from firmware_bridge.replay.audio_file import _own_fd
-    fd = _own_fd(p)
+    fd = own_fd(p)
     try:
         with (open(p, "rb") if fd is None else os.fdopen(os.dup(fd), "rb")) as fh:
             raw = fh.read(DEVICE_BYTES + 1)
@@ -259,8 +259,7 @@ def _piped_audio(p: Path, raw: bytes) -> bool:
     head = raw[:HEAD_BYTES]
     kind = audio_to_convert(head)
     if kind:
-        raise InputError(f"{p}: {kind} audio is not read (WAV, FLAC, OGG, Opus, MP3 and AIFF are); convert it "
-                         f"to one of them first (e.g. with ffmpeg) and give that")
+        raise InputError(piped_convert_hint(p, kind))
     if not is_audio(head):
         return False
     hold_piped_audio(p, raw)
