@@ -172,7 +172,7 @@ class ArraySource(Source):
         out = []
         for name, (t, v) in self.streams.items():
             i = self._pos[name]
-            j = int(np.searchsorted(t, upto, side="right"))
+            j = int(t.searchsorted(upto, side="right"))     # (an array, or a file's audio read as played)
             if j > i:
                 rate = {"force": self.info.get("rate_hz", 0.0),
                         "audio": getattr(self, "audio_rate_hz", 0.0)}.get(name, 0.0)
@@ -296,14 +296,12 @@ class FileSource(ArraySource):
             streams["force"] = (self.input.force.t_s, self.input.force.values)
         if self.input.imu is not None:
             streams["imu"] = (self.input.imu.t_s, self.input.imu.values)
+        self._audio = None
         if self.input.audio_path is not None:
-            import soundfile as sf
-
-            from firmware_bridge.replay import read_span
-            with sf.SoundFile(str(self.input.audio_path)) as f:     # up to the tear of a torn file
-                sr, a = f.samplerate, read_span(f, 0)
-            streams["audio"] = (self.input.audio_times(np.arange(len(a)), sr), a)
-            self.audio_rate_hz = float(sr)
+            # read in blocks as playback reaches it (whole, a two-hour file took gigabytes)
+            self._audio = PlayedAudio(self.input)
+            streams["audio"] = (self._audio.times, self._audio.samples)
+            self.audio_rate_hz = float(self._audio.rate_hz)
         super().__init__(streams, speed=speed, pacer=pacer)
         m = self.input.meta
         # a bare CSV's sound has no place on its timeline until it is given one (replay's --audio,
@@ -357,6 +355,11 @@ class FileSource(ArraySource):
             self.notify("info", f"{self.spec}: {names} beside it {'is' if len(self._unplayed) == 1 else 'are'} "
                                 f"not played or recorded (a CSV does not say where its sound starts); to analyse "
                                 f"them together: gradecoach replay {given}")
+
+    def close(self) -> None:
+        super().close()
+        if self._audio is not None:
+            self._audio.close()
 
     def _lost(self, a: float, b: float) -> int | None:
         """Samples lost in the gap marked from ``a`` to ``b``, at the recording's rate; None when
@@ -422,6 +425,128 @@ class FileSource(ArraySource):
                 g[4] = True
         while self._gap_next < len(self._gaps) and self._gaps[self._gap_next][4]:
             self._gap_next += 1
+
+
+class PlayedAudio:
+    """A recording's audio file read in blocks as playback reaches it, never whole: its samples
+    (float32, (n, channels)) and their timeline times (s, float64, as
+    ``ReplayInput.audio_times`` gives them), up to the tear of a torn file as replay reads it.
+
+    ``times`` and ``samples`` stand for the two arrays of an :class:`ArraySource` stream: the
+    times take ``len``, an index and ``searchsorted`` (which decodes up to the samples it
+    counts, so that a tear found there shortens the stream first), the samples a slice from
+    where the last one ended (playback goes forward; one further back is read again). What was
+    handed out is let go."""
+
+    def __init__(self, inp, block_s: float = 1.0) -> None:
+        from firmware_bridge.replay.audio_file import audio_info
+
+        self.path = inp.audio_path
+        self.rate_hz, self.frames, self.channels = audio_info(self.path, count=True)  # (a torn file: fewer, once met)
+        self._times_of = lambda k: inp.audio_times(k, self.rate_hz)
+        self._per_s = float(inp.audio_rate_hz or self.rate_hz)
+        self._t0 = float(inp.audio_t0_s)
+        self._block = max(1, int(round(block_s * self.rate_hz)))
+        self._file = self._blocks = None
+        self._buf = np.zeros((0, self.channels), np.float32)    # decoded from frame _buf0, not let go
+        self._buf0 = self._used = 0             # (_used: handed out up to)
+        self.times, self.samples = _AudioTimes(self), _AudioSamples(self)
+
+    def time(self, k: int) -> float:
+        """The timeline time of sample ``k``, as the whole file's times would hold it."""
+        return float(self._times_of(np.int64(k)))
+
+    def count_upto(self, t_s: float) -> int:
+        """Samples whose time is ``t_s`` or before (``np.searchsorted(times, t_s, "right")``),
+        decoded by then: a torn file's tear met on the way shortens :attr:`frames` first."""
+        k = (t_s - self._t0) * self._per_s
+        j = int(min(max(np.floor(k) + 1, 0), self.frames)) if np.isfinite(k) else (self.frames if k > 0 else 0)
+        while j > 0 and self.time(j - 1) > t_s:       # (the estimate's rounding, put right)
+            j -= 1
+        while j < self.frames and self.time(j) <= t_s:
+            j += 1
+        self._decode_to(j)
+        return min(j, self.frames)
+
+    def _decode_to(self, j: int) -> None:
+        import soundfile as sf
+
+        from firmware_bridge.replay.audio_file import read_until_torn
+        end = self._buf0 + len(self._buf)
+        if end >= j:
+            return
+        if self._blocks is None:
+            self._file = sf.SoundFile(str(self.path))
+            self._blocks = read_until_torn(self._file, self._block)
+        new = [self._buf[self._used - self._buf0:]]         # (what was handed out, let go)
+        self._buf0 = self._used
+        while end < j:
+            blk = next(self._blocks, None)
+            if blk is None:                               # its end, or its tear: the stream ends here
+                self.frames = end
+                break
+            new.append(blk)
+            end += len(blk)
+        self._buf = np.concatenate(new)
+
+    def take(self, i: int, j: int) -> np.ndarray:
+        """Samples ``i`` to ``j`` (float32, (j - i, channels)); those before ``j`` are let go."""
+        if j <= i:
+            return np.zeros((0, self.channels), np.float32)
+        if i < self._buf0:                                # (back in the file: read again)
+            import soundfile as sf
+
+            from firmware_bridge.replay.audio_file import read_span
+            with sf.SoundFile(str(self.path)) as f:
+                return read_span(f, i, j - i)
+        self._decode_to(j)
+        self._used = max(self._used, min(j, self._buf0 + len(self._buf)))
+        return self._buf[i - self._buf0:j - self._buf0]
+
+    def close(self) -> None:
+        if self._blocks is not None:
+            self._blocks.close()
+        if self._file is not None:
+            self._file.close()
+        self._file = self._blocks = None
+
+
+class _AudioTimes:
+    """:class:`PlayedAudio`'s times, as far as a stream's times array is asked for them."""
+
+    def __init__(self, audio: PlayedAudio) -> None:
+        self.audio = audio
+
+    def __len__(self) -> int:
+        return self.audio.frames
+
+    def __getitem__(self, k):
+        a = self.audio
+        if isinstance(k, slice):
+            return a._times_of(np.arange(*k.indices(a.frames)))
+        k = int(k) + (a.frames if k < 0 else 0)
+        if not 0 <= k < a.frames:
+            raise IndexError(k)
+        return a._times_of(np.int64(k))
+
+    def searchsorted(self, t_s: float, side: str = "right") -> int:
+        if side != "right":
+            raise ValueError("only side='right'")
+        return self.audio.count_upto(float(t_s))
+
+
+class _AudioSamples:
+    """:class:`PlayedAudio`'s samples, as far as a stream's values array is asked for them."""
+
+    def __init__(self, audio: PlayedAudio) -> None:
+        self.audio = audio
+
+    def __len__(self) -> int:
+        return self.audio.frames
+
+    def __getitem__(self, k: slice) -> np.ndarray:
+        i, j, _ = k.indices(self.audio.frames)
+        return self.audio.take(i, j)
 
 
 def sound_beside(path: Path) -> list[Path]:
