@@ -346,7 +346,7 @@ class FileSource(ArraySource):
         beside a CSV, which is not played, with the command that analyses the two together."""
         super().open()
         for w in self.input.warnings:
-            self.notify("info", f"{self.spec}: {w}")
+            self.notify("info", self._named_once(w))
         if self._unplayed:
             import shlex
 
@@ -355,6 +355,16 @@ class FileSource(ArraySource):
             self.notify("info", f"{self.spec}: {names} beside it {'is' if len(self._unplayed) == 1 else 'are'} "
                                 f"not played or recorded (a CSV does not say where its sound starts); to analyse "
                                 f"them together: gradecoach replay {given}")
+
+    def _named_once(self, warning: str) -> str:
+        """A reading warning after the spec, the played file or folder named once: one in
+        replay's words that begins with its name ("x.csv: 46 samples lost …", "anna: recording
+        did not finish cleanly …") has the spec in its place (another file it names, a folder's
+        "anna/audio.flac", is named in full)."""
+        given = str(Path(self.spec[len("file:"):]))
+        if warning.startswith(given + ":"):
+            return self.spec + warning[len(given):]
+        return f"{self.spec}: {warning}"
 
     def close(self) -> None:
         super().close()
