@@ -2,9 +2,10 @@
 
 ``Analyzer.feed(chunk)`` dispatches by ``chunk.stream`` to the registered processor. The
 registry maps a stream name to a factory ``f(analyzer) -> processor``; a processor has
-``feed(chunk) -> list[Event]`` and ``finish() -> list[Event]``. Thrusts found on the force
-stream are announced to processors that want them (``note_thrust``), e.g. the cavitation
-detector, which ties pops to thrusts.
+``feed(chunk) -> list[Event]`` and ``finish() -> list[Event]``. Thrusts are announced to
+processors that want them (``note_thrust``). Each cavitation pop is tied here to the thrust
+whose peak is nearest within the tie window: the force sensor's thrusts, or with a worn IMU and
+no force sensor, the IMU's.
 """
 
 from __future__ import annotations
@@ -45,6 +46,18 @@ def register_processor(stream: str, factory: Callable[["Analyzer"], object]) -> 
     PROCESSORS[stream] = factory
 
 
+def _imu_thrusts_decided_through(imu, t: float) -> bool:
+    """Whether an :class:`~analysis.imu.ImuProcessor` has given every thrust whose onset lies
+    at or before ``t`` (s), as ``ForceProcessor.thrusts_decided_through`` says of the force's:
+    its grid has been analysed past ``t`` (a run's first samples, held back, are not), and no
+    burst begun by then is still going on or waiting for the data its measure needs."""
+    if imu._state is None or imu._t(imu.vert.k_end - 1) < t:
+        return False
+    if imu._in_burst and imu._t(imu._burst_k0) <= t:
+        return False
+    return all(imu._t(k_a) > t for _, k_a, _ in imu._thrust_due)
+
+
 def _load_optional() -> None:
     # processors living in their own modules register themselves on import
     for mod in ("analysis.imu", "analysis.cavitation"):
@@ -74,6 +87,7 @@ class Analyzer:
         self.skipped_rows = 0
         self.tie_window_s = float(self.options.get("tie_window_s", self.thrust_scheme.pop_window_ms / 1000.0))
         self._pops: list[CavitationEvent] = []
+        self._imu_thrusts: list[ThrustEvent] = []   # the IMU's thrusts, with no force sensor (pops tie to them)
         self._held: list[Event] = []           # force cycles and thrusts waiting for the IMU
         self._t_min: float | None = None
         self._t_max: float | None = None
@@ -165,38 +179,51 @@ class Analyzer:
 
     def _tie_pops(self, events: list[Event], final: bool = False) -> list[Event]:
         """Tie each cavitation pop to the thrust whose peak is nearest within ``tie_window_s``,
-        before or after the pop, among the thrusts that had begun by ``POP_LOOK_AHEAD_S`` after it.
+        before or after the pop, among the thrusts that had begun by ``POP_LOOK_AHEAD_S`` after it:
+        the force sensor's thrusts, or with a worn IMU and no force sensor, the IMU's.
 
-        A pop waits until the force has passed that time (and ``PEAK_BEFORE_TRIGGER_S``, for a
-        peak found just before its trigger) and every thrust begun by then has been decided, so
-        the result does not depend on chunk sizes or on how the streams were interleaved. The
-        look-ahead is short so as to cost no latency: the detector gives a pop 37 ms after it
-        began, by when the force has passed it. A thrust that begins later, whose rise a pop
-        came before, is not waited for: a pop belongs to the thrust it came in.
+        A pop waits until the stream of thrusts has passed that time (the force also
+        ``PEAK_BEFORE_TRIGGER_S`` more, for a peak found just before its trigger) and every
+        thrust begun by then has been decided, so the result does not depend on chunk sizes or
+        on how the streams were interleaved. The look-ahead is short so as to cost no latency:
+        the detector gives a pop 37 ms after it began, by when the force has passed it. A thrust
+        that begins later, whose rise a pop came before, is not waited for: a pop belongs to the
+        thrust it came in.
         """
+        self._imu_thrusts.extend(e for e in events if isinstance(e, ThrustEvent) and e.source == "imu")
         self._pops.extend(e for e in events if isinstance(e, CavitationEvent))
         if not self._pops:
             return events
         out = [e for e in events if not isinstance(e, CavitationEvent)]
-        force = self.processors.get("force")
+        force, imu = self.processors.get("force"), self.processors.get("imu")
         keep = []
         for pop in self._pops:
-            if force is None:
+            horizon = pop.t + POP_LOOK_AHEAD_S
+            if force is not None:
+                if not final and not force.thrusts_decided_through(horizon):
+                    keep.append(pop)
+                    continue
+                # every thrust begun (or peaking) by the horizon is decided here, whatever the chunking
+                d = force.thrusts
+                thrusts = [ev for tk, _, ev in d.resolved
+                           if ev is not None and (ev.t_peak <= horizon or d._t(tk) - PEAK_BEFORE_TRIGGER_S <= horizon)]
+                # decided once the force passed the horizon and those thrusts were decided (a time
+                # from the samples alone)
+                end = horizon + PEAK_BEFORE_TRIGGER_S
+                last = force.t_last
+            elif imu is not None and hasattr(imu, "vert"):
+                if not final and not _imu_thrusts_decided_through(imu, horizon):
+                    keep.append(pop)
+                    continue
+                # (an IMU's thrust peaks after its onset: those begun by the horizon)
+                thrusts = [ev for ev in self._imu_thrusts if ev.t_onset <= horizon]
+                end = horizon
+                last = imu._t(imu.vert.k_end - 1) if imu._state is not None else None
+            else:
                 out.append(pop)
                 continue
-            horizon = pop.t + POP_LOOK_AHEAD_S
-            if not final and not force.thrusts_decided_through(horizon):
-                keep.append(pop)
-                continue
-            # every thrust begun (or peaking) by the horizon is decided here, whatever the chunking
-            d = force.thrusts
-            thrusts = [ev for tk, _, ev in d.resolved
-                       if ev is not None and (ev.t_peak <= horizon or d._t(tk) - PEAK_BEFORE_TRIGGER_S <= horizon)]
-            # decided once the force passed the horizon and those thrusts were decided (a time
-            # from the samples alone)
-            end = horizon + PEAK_BEFORE_TRIGGER_S
-            if force.t_last is None or force.t_last < end:     # (final: the force ended before it)
-                end = force.t_last if force.t_last is not None else pop.t_detect_s
+            if last is None or last < end:           # (final: the stream ended before it)
+                end = last if last is not None else pop.t_detect_s
             t_dec = max([pop.t_detect_s, end] + [ev.t_detect_s for ev in thrusts])
             near = [(abs(ev.t_peak - pop.t), ev) for ev in thrusts if abs(ev.t_peak - pop.t) <= self.tie_window_s]
             if near:

@@ -150,9 +150,10 @@ def unaligned_note(summary: SummaryEvent) -> str | None:
             f"(--audio-start S gives the force's time of its first sample, --audio-rate HZ its measured rate)")
 
 
-def describe_pops(n: int | None, first_ms_from_peak: float | None) -> str:
+def describe_pops(n: int | None, first_ms_from_peak: float | None, peak: str = "peak force") -> str:
     """What a thrust's pops were, in words: ``"3 pops, first 12 ms before peak force"``;
-    ``"–"`` when they are unknown (None: no audio was heard around the thrust)."""
+    ``"–"`` when they are unknown (None: no audio was heard around the thrust). ``peak`` names
+    the thrust's peak: ``"peak"`` for an IMU's thrust, whose peak is the hand's deepest point."""
     if n is None:
         return "–"
     if n <= 0:
@@ -161,5 +162,5 @@ def describe_pops(n: int | None, first_ms_from_peak: float | None) -> str:
     if first_ms_from_peak is None:
         return head
     ms = round(first_ms_from_peak)
-    when = "at peak force" if ms == 0 else f"{abs(ms)} ms {'before' if ms < 0 else 'after'} peak force"
+    when = f"at {peak}" if ms == 0 else f"{abs(ms)} ms {'before' if ms < 0 else 'after'} {peak}"
     return f"{head}, {when}" if n == 1 else f"{head}, first {when}"

@@ -434,7 +434,7 @@ class ThrustPanel(QWidget):
         else:
             first = 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None
             _put(v["pops"], str(len(pops)), plain)
-            line = describe_pops(len(pops), first)
+            line = describe_pops(len(pops), first, "peak force" if math.isfinite(t.peak_n) else "peak")
         _put(self.pops_line, self.lost_note or line, "font-size: 15px" + (f"; {plain}" if lost else ""))
         if [label.text() for label in v.values()] != was and self.layout() is not None:
             # a number grown ("27 N flagged") gets its room now, not at Qt's next layout pass:

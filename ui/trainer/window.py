@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import re
 import time
 import unicodedata
@@ -42,15 +41,6 @@ BANNER_WHERE_PX = 150    # a long port's name keeps this much of the banner befo
 # the HVLA panel's line for a thrust no sound was heard around, the microphone on (or none to turn on)
 NOT_HEARD = "no sound around its peak: pops not counted"
 NOTICE_MS = 15000        # a device's notice stays in the status line this long
-
-
-def _pops_near(eng: Engine, thrust: ThrustEvent) -> str:
-    """The pops heard around an IMU's thrust (which the analysis does not tie to it), in words."""
-    w_ms = eng.thrust_scheme.pop_window_ms
-    with eng.lock:
-        n = sum(abs(p.t - thrust.t_peak) * 1000.0 <= w_ms for p in eng.pops)
-    head = "no pop" if n == 0 else "1 pop" if n == 1 else f"{n} pops"
-    return f"{head} heard within {w_ms:g} ms of its peak (pops are counted for a force sensor's thrusts)"
 
 
 def _waiting_note(waiting: tuple[float, float] | None, drawn: bool) -> str:
@@ -498,10 +488,6 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         elif heard and not listening:
             self.thrust_panel.show_thrust(last, pops, False, f"pops not counted: {eng.disabled['audio']}",
                                           moved_mm=moved)
-        elif listening and not pops and not math.isfinite(last.peak_n):
-            # an IMU's thrust: the analysis ties pops to a force sensor's thrusts only, so "no pop"
-            # would be said of a thrust with a pop at its peak
-            self.thrust_panel.show_thrust(last, [], False, _pops_near(eng, last), moved_mm=moved)
         else:
             self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved)
         return last, moved
