@@ -138,6 +138,9 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     final = False                                   # stopping: the source's held samples are taken
     mic, said_sound = audio, False                  # a microphone's sound, not the source's (a played
                                                     # session's), is kept and analysed
+    fit_told = 0                                    # changes of the played sound's level said so far
+    if mic is None and isinstance(source, FileSource) and (span := source.sound_range()) is not None:
+        writer.sound_will_span(*span)               # (a float file's: fitted to audio.flac at once)
     while True:
         # the device's notices first: one telling of a reconnect came before the samples after it
         for nt in source.notices():
@@ -181,6 +184,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                     said_sound = True
                     continue
                 writer.append_audio(c.t_s, c.values, c.rate_hz)
+                fit_told = _tell_fitted(writer, source, notice, fit_told)
             if c.stream == main:
                 res.samples += len(c)
                 seen_t = float(c.t_s[-1])
@@ -229,6 +233,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             _mark_gap(writer, res, t_lost, max(t_lost, min(_timeline_now(clock(), lag, lost), t_stop)), "disconnected")
             res.lost_at_s = t_lost
     losses.finish()
+    _tell_fitted(writer, source, notice, fit_told, final=True)
     res.dropped = losses.samples if losses.known else None
     if audio is not None:                           # what the microphone still held, before the end
         for c in _sound(writer, audio, audio.stop):
@@ -236,6 +241,19 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     _events(a.finish(), writer, res)
     writer.flush()
     return res
+
+
+def _tell_fitted(writer: SessionWriter, source: Source, notice: Callable[[str], None] | None, told: int,
+                 final: bool = False) -> int:
+    """Say what was done to a played file's sound beyond full scale to write it to audio.flac
+    (``SessionWriter.sound_fitted``): at its first change, and at the end when it changed again
+    since; the changes said so far is returned."""
+    n = (writer.meta.streams.get("audio") or {}).get("fitted", {}).get("count", 0)
+    if n > told and (not told or final):
+        if notice:
+            notice(f"{source.spec}: {writer.sound_fitted}")
+        return n
+    return told
 
 
 def _audio_name(source: Source, mic) -> str:

@@ -22,6 +22,54 @@ from firmware_bridge.shared_write import claim, folder_lock, replace_text
 
 _MAX_SAMPLE = 1e12      # a sound sample beyond it is read as silence (analysis.cavitation.MAX_SAMPLE)
 
+# audio.flac holds samples within ±1 (24-bit); a played float file's may lie beyond (a DC offset of 3,
+# an export not normalised), which the FLAC encoder would clip to a constant rail
+FULL_SCALE = 1.0
+LEVEL_CHANGES_KEPT = 20       # the changes of offset or gain session.json lists (the others counted)
+
+
+class _Fit:
+    """Sound beyond full scale brought within it, as little as needed, for audio.flac: an offset
+    whose samples' centre (per channel: midway between a chunk's lowest and highest) lies beyond
+    full scale is taken off; sound still beyond it is scaled down, all channels alike, to the
+    chunk's peak. Both stay as set (a later change is a step in the file) and change only when a
+    chunk does not fit; sound within full scale is written as it came. Each change is listed
+    (``changes``: ``t_s`` of the chunk, ``offset`` per channel, ``gain``)."""
+
+    def __init__(self, channels: int) -> None:
+        self.offset = np.zeros(channels)
+        self.gain = 1.0
+        self.changes: list[dict] = []
+        self.count = 0
+
+    def __call__(self, t0_s: float, v: np.ndarray) -> np.ndarray:
+        v2 = v.reshape(len(v), -1).astype(np.float64)
+        y = (v2 - self.offset) * self.gain
+        if np.all(np.abs(y) <= FULL_SCALE):
+            return v if not self.count else y.reshape(v.shape).astype(v.dtype)
+        lo, hi = v2.min(axis=0), v2.max(axis=0)
+        centre = (lo + hi) / 2
+        off = np.where(np.abs((centre - self.offset) * self.gain) > FULL_SCALE, centre, self.offset)
+        peak = float(np.max(np.abs(v2 - off)))
+        self.offset, self.gain = off, min(self.gain, FULL_SCALE / peak) if peak > 0 else self.gain
+        self.count += 1
+        if len(self.changes) < LEVEL_CHANGES_KEPT:
+            self.changes.append({"t_s": round(float(t0_s), 6), "offset": [round(float(o), 6) for o in off],
+                                 "gain": round(self.gain, 6)})
+        y = np.clip((v2 - self.offset) * self.gain, -FULL_SCALE, FULL_SCALE)   # (the rounding of the gain)
+        return y.reshape(v.shape).astype(v.dtype)
+
+    def note(self) -> str:
+        """What was done, in words: "an offset of 3 taken off" / "scaled by 0.5", since when."""
+        off = sorted({f"{o:.3g}" for o in self.offset if o})
+        what = [f"an offset of {' and '.join(off)} taken off"] if off else []
+        what += [f"scaled by {self.gain:.3g}"] if self.gain < 1 else []
+        t = self.changes[0]["t_s"]
+        more = f", changed {self.count - 1} more time{'s' if self.count != 2 else ''}" if self.count > 1 else ""
+        return (f"its sound goes beyond full scale (a float file's samples), which audio.flac cannot hold: "
+                f"written with {' and '.join(what)} from {t:.2f} s{more} (session.json: streams.audio.fitted)")
+
+
 # the audio's measured rate (samples per second of timeline) is written when it spans this much:
 # shorter, a sample's placing on the timeline weighs more than the sound card's clock
 AUDIO_RATE_SPAN_S = 10.0
@@ -125,6 +173,8 @@ class SessionWriter:
         self.n_force = 0
         self._intervals = {"force": _Intervals(), "imu": _Intervals()}
         self._audio_t = (0.0, 0.0)          # timeline times of the audio's first and last sample
+        self._fit: _Fit | None = None       # the sound's offset and gain, to fit audio.flac
+        self._sound_range = None            # (lowest, highest) of each channel of all the sound to come
 
     def _meta_text(self) -> str:
         return json.dumps(self.meta.to_dict(), indent=2) + "\n"
@@ -228,6 +278,9 @@ class SessionWriter:
             rate = int(round(rate_hz)) or 48000
             ch = 1 if np.ndim(values) == 1 else int(np.shape(values)[1])
             self._audio = FlacWriter(self.path / "audio.flac", rate, ch)
+            self._fit = _Fit(ch)
+            if self._sound_range is not None:       # (the whole sound's: one change, from the start)
+                self._fit(float(t_s[0]), np.vstack(self._sound_range).reshape(2, ch))
             self._audio_t = (float(t_s[0]), float(t_s[0]))
             self.meta.streams["audio"] = {"file": "audio.flac", "rate_hz": rate, "channels": ch,
                                           "t0_s": round(float(t_s[0]), 6)}
@@ -237,11 +290,31 @@ class SessionWriter:
             # samples not numbers (a played float file's NaN) or beyond any full scale: silence,
             # as the analysis reads them (libsndfile refuses to write a NaN to FLAC)
             values = np.where(np.abs(values) < _MAX_SAMPLE, values, np.zeros((), values.dtype))
+        values = self._fit(float(t_s[0]), values)
+        entry = self.meta.streams["audio"]
+        if self._fit.count != entry.get("fitted", {}).get("count", 0):     # (said where the file is described, at once)
+            self.meta.streams["audio"]["fitted"] = {"changes": self._fit.changes, "count": self._fit.count}
+            self.write_meta()
         try:
             self._audio.write(values)
         except RuntimeError as e:                  # (libsndfile's LibsndfileError)
             raise _sound_not_written(self._audio.path, e) from None
         self._audio_t = (self._audio_t[0], float(t_s[-1]))
+
+    def sound_will_span(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        """The lowest and highest sample of each channel of all the sound to come (a played
+        file's, read beforehand): sound beyond full scale is then fitted to audio.flac once, from
+        its first sample, rather than as each chunk first goes beyond it — each later change is a
+        step in the file, and a drop in level hides the pops after it from the detector until its
+        noise floor follows (2 s)."""
+        if self._audio is None:
+            self._sound_range = (np.asarray(lo, np.float64), np.asarray(hi, np.float64))
+
+    @property
+    def sound_fitted(self) -> str | None:
+        """What was done to sound beyond full scale to write it to audio.flac (one line, after the
+        source's name), or None when it was written as it came."""
+        return self._fit.note() if self._fit is not None and self._fit.count else None
 
     def _close_audio(self) -> None:
         a, self._audio = self._audio, None

@@ -356,6 +356,31 @@ class FileSource(ArraySource):
                                 f"not played or recorded (a CSV does not say where its sound starts); to analyse "
                                 f"them together: gradecoach replay {given}")
 
+    def sound_range(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The lowest and highest sample of each channel of the sound it plays, when they may lie
+        beyond full scale (a float file: libsndfile's FLOAT or DOUBLE), so that a recording can fit
+        it to its own file once, from the start; None for any other (integer samples cannot), or
+        without sound. The file is read once, in blocks, up to its tear; samples that are no
+        numbers are left out (silence, as the analysis reads them)."""
+        import soundfile as sf
+
+        from analysis.cavitation import MAX_SAMPLE
+        from firmware_bridge.replay.audio_file import read_until_torn
+        path = self.input.audio_path
+        if path is None or sf.info(str(path)).subtype not in ("FLOAT", "DOUBLE"):
+            return None
+        lo = hi = None
+        with sf.SoundFile(str(path)) as f:
+            for blk in read_until_torn(f, 10 * f.samplerate):
+                ok = np.abs(blk) < MAX_SAMPLE                 # (NaN, inf: not)
+                bl, bh = np.where(ok, blk, np.inf).min(axis=0), np.where(ok, blk, -np.inf).max(axis=0)
+                lo, hi = (bl, bh) if lo is None else (np.minimum(lo, bl), np.maximum(hi, bh))
+        if lo is None:
+            return None
+        none = ~np.isfinite(lo)                             # (a channel of no numbers: silence)
+        lo[none] = hi[none] = 0.0
+        return lo.astype(np.float64), hi.astype(np.float64)
+
     def _named_once(self, warning: str) -> str:
         """A reading warning after the spec, the played file or folder named once: one in
         replay's words that begins with its name ("x.csv: 46 samples lost …", "anna: recording
