@@ -110,6 +110,27 @@ def unlock_link(fd: int, path: Path) -> None:
     os.close(fd)
 
 
+def left_behind(link: str | Path) -> int | None:
+    """The process id of the emulator that made the link ``link`` when it is no longer running
+    (killed, so it could not remove the link: the terminal the link leads to may since be another
+    program's), else None. Told by the link's lock file, which names its holder; the lock itself
+    is not touched (an emulator starting on the link at that moment would find it taken)."""
+    p = Path(link)
+    if not p.is_symlink():
+        return None
+    try:
+        pid = int(_lock_path(p).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return pid
+    except OSError:                            # (another user's: it runs)
+        return None
+    return None
+
+
 class PtyEmulator:
     """The emulated sensor. ``start()`` creates the terminal and the streaming thread."""
 

@@ -31,6 +31,7 @@ from serial.tools import list_ports
 from analysis.chunk import Chunk
 from analysis.errors import DeviceError
 from firmware_bridge.device_clock import DeviceClock
+from firmware_bridge.emulator import left_behind
 from firmware_bridge.protocol import binary
 from firmware_bridge.protocol.line import LineDecoder
 from firmware_bridge.sources import Notice, Source, register_source
@@ -177,6 +178,9 @@ class SerialSource(Source):
             raise DeviceError(f"{self.spec}: {why}")
         if not os.path.exists(self.path) and "://" not in self.path:
             raise DeviceError(f"{self.spec}: cannot open (no such port; 'gradecoach devices' lists them)")
+        if (pid := left_behind(self.path)) is not None:
+            raise DeviceError(f"{self.spec}: a link left by an emulator that is no longer running (pid {pid}); "
+                              f"the terminal it leads to may be another program's: start the emulator again")
         deadline = self.clock() + self.open_timeout_s
         while True:
             try:
