@@ -164,7 +164,12 @@ class Recorder:
         # while recording is named for its own), for the analysis's warning about them
         self._bad_sound: dict[str | None, int] = {}
         self._sound_end_s: float | None = None      # just after the last sound written (recording time)
-        self._silences: list[tuple[float, float]] = []     # written for times without sound (s)
+        # audio.flac's stretches of no usable sound (the silence written while the microphone
+        # was off, a muted input), found as replay of the folder finds them, from the samples
+        # written: the first and last written sample's times, and samples not yet a whole frame
+        self._dead = None
+        self._dead_rest: list[np.ndarray] = []
+        self._sound_t: tuple[float, float] | None = None
         self._sound_form: tuple | None = None       # audio.flac's rate and channels
         self._left_out: set = set()                 # sound at another rate, said once for each input
         self._news: list[str] = []                  # lines for the window to say
@@ -304,6 +309,44 @@ class Recorder:
         except DeviceError as e:            # (libsndfile could not make audio.flac: a full disk)
             raise self.writer.sound_refused(self.path / "audio.flac", e) from None
         self._sound_end_s = float(t[-1]) + 1.0 / rate_hz
+        self._sound_t = (self._sound_t[0] if self._sound_t else float(t[0]), float(t[-1]))
+        self._look_for_dead(values, rate_hz)
+
+    def _look_for_dead(self, values, rate_hz: float, final: bool = False) -> None:
+        """Feed the samples written to audio.flac to the dead-audio search replay runs on the
+        file, in whole frames from the file's first sample (as replay reads it: samples not
+        numbers written as silence); ``final``: what is left too."""
+        from firmware_bridge.replay.dead_audio import DEAD_FRAME_S, DeadStretches
+        if self._dead is None:
+            self._dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * int(round(rate_hz))))))
+        if values is not None:
+            x = np.asarray(values, np.float32).reshape(len(values), -1)
+            self._dead_rest.append(np.where(np.abs(x) < 1e12, x, np.float32(0.0)))
+        n = sum(len(x) for x in self._dead_rest)
+        whole = n if final else n - n % self._dead.frame
+        if whole <= 0:
+            return
+        x = np.concatenate(self._dead_rest)
+        self._dead.feed(x[:whole])
+        self._dead_rest = [x[whole:]] if whole < n else []
+
+    def _dead_spans(self) -> list[tuple[float, float]]:
+        """audio.flac's stretches of no usable sound (recording times, s), as replay of the
+        folder finds them and places them on the timeline (session.json's ``t0_s`` and measured
+        rate, which the writer works out from the same samples on close)."""
+        from firmware_bridge.replay.dead_audio import DEAD_MIN_S, MIN_AUDIO_S
+        from firmware_bridge.replay.inputs import AUDIO_RATE_TOLERANCE
+        from firmware_bridge.session_writer import AUDIO_RATE_SPAN_S
+        if self._dead is None or self._sound_t is None or self._sound_form is None:
+            return []
+        self._look_for_dead(None, self._sound_form[0], final=True)
+        sr = int(round(self._sound_form[0]))
+        n, (t0, t1) = self._dead.n, self._sound_t
+        rate = round((n - 1) / (t1 - t0), 4) if n > 1 and t1 - t0 >= AUDIO_RATE_SPAN_S else 0.0
+        rate = rate if rate and abs(rate / sr - 1.0) <= AUDIO_RATE_TOLERANCE else sr
+        t0 = round(t0, 6)
+        return [(t0 + a / rate, t0 + b / rate)
+                for a, b, _ in self._dead.spans(int(round(DEAD_MIN_S * sr)), int(np.ceil(MIN_AUDIO_S * sr)))]
 
     def _sound_in_place(self, chunk: Chunk, t, analyse: bool):
         """Sound that comes after a time without any (the microphone turned off and on again,
@@ -329,16 +372,17 @@ class Recorder:
                 self._write_sound(tt, zeros, rate)
                 if analyse:
                     self._events(self.analyzer.feed(Chunk(tt, zeros, -1, "audio", chunk.rate_hz)))
-            self._silences.append((end, float(t[0])))
             self._sound_end_s = float(t[0])
         return chunk, t
 
     def _unheard(self, events: list[Event]) -> list[Event]:
-        """The summary with the pops of the thrusts that peaked while no sound came (the
-        microphone off: silence in audio.flac) unknown, as replay of the folder reads them."""
-        if self._silences and events and isinstance(events[-1], SummaryEvent):
+        """The summary with the pops of the thrusts that peaked in audio.flac's stretches of no
+        usable sound (the silence written while the microphone was off, a muted input) unknown,
+        as replay of the folder reads them: the same stretches (:meth:`_dead_spans`)."""
+        spans = self._dead_spans()
+        if spans and events and isinstance(events[-1], SummaryEvent):
             s = events[-1]
-            events = [*events[:-1], replace(s, thrusts=unheard_in(s.thrusts, self._silences))]
+            events = [*events[:-1], replace(s, thrusts=unheard_in(s.thrusts, spans))]
         return events
 
     def _bad_count(self) -> int:

@@ -1,0 +1,75 @@
+"""A trainer recording with the microphone turned off for a while (silence written into
+audio.flac for that time) stores in its summary the pops of each thrust as ``replay`` of the
+folder counts them: unknown for a thrust that peaked in the silence, as far as replay reads it as
+dead audio (a stretch of 1 s or more, in whole frames of 0.1 s), and counted otherwise. The
+summary left unknown every thrust that peaked in the silence written, so a thrust 40 ms into it
+read unknown where replay counted 0 pops, as did one in half a second of it.
+
+Real parts as in test_trainer_mic_name.py (the window, its keys, engine, recorder and worker; a
+stand-in microphone hearing the thrust fixture's sound in step with its force; the fixture's
+thrusts peak at 2.62, 7.0, 12.11 and 17.32 s of the recording, which starts 0.55 s into it).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.events import SummaryEvent
+from firmware_bridge.replay import analyze_input, load_input
+
+from .test_trainer_mic_name import MicSession, summary
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def recorded(qtbot, monkeypatch, root, off_s: float, on_s: float):
+    """The fixture recorded from 0.5 s to 22 s of it, the microphone off from ``off_s`` to
+    ``on_s``; the folder's stored thrust rows and replay's."""
+    s = MicSession(qtbot, monkeypatch, root)
+    s.next_mics(s.mic("Clip-on mic"), s.mic("Clip-on mic"))
+    s.key("toggle_microphone")
+    s.until(0.5)
+    folder = s.win.start_recording()
+    s.until(off_s)
+    s.key("toggle_microphone")
+    s.until(on_s)
+    s.key("toggle_microphone")
+    s.until(22.0)
+    s.win.stop_recording()
+    [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
+    row = lambda t: (round(t["t_peak"], 3), t["pops"], t["first_pop_ms_from_peak"] and  # noqa: E731
+                     round(t["first_pop_ms_from_peak"], 1))
+    return [row(t) for t in summary(folder)["thrusts"]], [row(t) for t in replayed.thrusts]
+
+
+@pytest.mark.parametrize("off_s, on_s, pops", [
+    (8.0, 14.0, [4, 1, None, 0]),        # 6 s off over the third thrust
+    (17.76, 19.5, [4, 1, 2, 0]),         # off 40 ms before the fourth's peak: it said None
+    (12.0, 12.9, [4, 1, 0, 0]),          # 0.9 s off over the third's peak and its pops: it said None
+])
+def test_the_stored_summary_counts_the_pops_as_replay_of_the_folder_does(qtbot, monkeypatch, tmp_path, off_s,
+                                                                           on_s, pops):
+    stored, replayed = recorded(qtbot, monkeypatch, tmp_path / "rec", off_s, on_s)
+    assert stored == replayed
+    assert [p for _, p, _ in stored] == pops
+
+
+def test_a_microphone_that_gave_digital_silence_has_the_pops_there_unknown_as_replay_says(qtbot, monkeypatch,
+                                                                                           tmp_path):
+    """A microphone muted at the input (every sample 0 for 2 s over the third thrust) is heard
+    as replay of the folder hears it: that thrust's pops unknown (the summary said 0)."""
+    import soundfile as sf
+
+    from .test_trainer_mic_name import SOUND
+    heard, rate = sf.read(str(SOUND), dtype="float32")
+    heard[int(11.5 * rate):int(13.5 * rate)] = 0.0
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    s.next_mics(s.mic("Clip-on mic", sound=heard))
+    s.key("toggle_microphone")
+    s.until(0.5)
+    folder = s.win.start_recording()
+    s.until(22.0)
+    s.win.stop_recording()
+    stored = [t["pops"] for t in summary(folder)["thrusts"]]
+    [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
+    assert stored == [t["pops"] for t in replayed.thrusts] == [4, 1, None, 0]
