@@ -2,7 +2,7 @@
 audio.flac for that time) stores in its summary the pops of each thrust as ``replay`` of the
 folder counts them: unknown for a thrust that peaked in the silence, as far as replay reads it as
 dead audio (a stretch of 1 s or more, in whole frames of 0.1 s), and counted otherwise. The
-summary left unknown every thrust that peaked in the silence written, so a thrust 40 ms into it
+summary left unknown every thrust that peaked in the silence written, so a thrust 25 ms into it
 read unknown where replay counted 0 pops, as did one in half a second of it.
 
 Real parts as in test_trainer_mic_name.py (the window, its keys, engine, recorder and worker; a
@@ -44,7 +44,7 @@ def recorded(qtbot, monkeypatch, root, off_s: float, on_s: float):
 
 @pytest.mark.parametrize("off_s, on_s, pops", [
     (8.0, 14.0, [4, 1, None, 0]),        # 6 s off over the third thrust
-    (17.76, 19.5, [4, 1, 2, 0]),         # off 40 ms before the fourth's peak: it said None
+    (17.76, 19.5, [4, 1, 2, 0]),         # silence from 25 ms before the fourth's peak: it said None
     (12.0, 12.9, [4, 1, 0, 0]),          # 0.9 s off over the third's peak and its pops: it said None
 ])
 def test_the_stored_summary_counts_the_pops_as_replay_of_the_folder_does(qtbot, monkeypatch, tmp_path, off_s,
