@@ -28,7 +28,9 @@ and limits in docs/imu.md):
    band gain. Ramps (troughs far apart, dips below them) and thrusts are not cycles.
 6. **Thrusts** are bursts of band-passed ``s`` over ``thrust_acc_mps2`` that stand
    ``thrust_snr`` times above the preceding second. Their peak and the hand's movement to it
-   (``displacement_mm``) are measured as in 5, from the hand held before the onset. The force
+   (``displacement_mm``) are measured as in 5, from the hand held before the onset; the curve of
+   that movement drawn around a thrust has its drift taken off after the peak, where the
+   acceleration shows the hand at rest (:meth:`ImuProcessor.thrust_curve`). The force
    fields of such a :class:`ThrustEvent` are NaN (null in JSON): acceleration cannot weigh.
 7. :meth:`ImuProcessor.displacement` serves the movement between a force cycle's troughs from
    a bounded history, measured as in 5, for :func:`force_displacement_loop`.
@@ -112,6 +114,15 @@ class ImuSettings:
                                      # 0.6-1.2 s, its let-up 60-150 ms, in firmware_bridge/simulator.py)
     max_time_to_peak_s: float = 0.3  # its deepest point is looked for this long after onset
                                      # (times to peak 60-200 ms, 250 ms on a servo: domain.md)
+    settle_smooth_s: float = 0.1     # after a thrust's peak the hand is at rest where its vertical
+                                     # acceleration, averaged over this long (a mean over 0.1 s takes
+                                     # 8-12 Hz tremor down 4-6 times) ...
+    settle_acc_mps2: float = 0.1     # ... stays under this (a release moves at 0.5-3 m/s²) ...
+    settle_rest_s: float = 0.08      # ... for this long (holds after a release: 0.2-0.5 s,
+                                     # firmware_bridge/simulator.py) ...
+    settle_max_drift_mps2: float = 0.04  # ... and its speed there is no more than this error in the
+                                     # hold's mean could give (200 simulated thrusts: up to 0.018
+                                     # m/s²; a release read as quiet, at 65-85 mm/s, gave 0.08-0.13)
     force_peak_slack_s: float = 0.05  # a force thrust's movement: the hand's deepest point is
                                      # looked for up to this long after the force peak (bench_imu:
                                      # the hand deepest 26 ms before to 25 ms after the force peak)
@@ -786,7 +797,8 @@ class ImuProcessor:
         """The hand's movement (mm into the tissue) over ``[t0_s, t1_s]`` around a thrust whose
         onset is ``t_onset_s``, measured as its ``displacement_mm`` is (:meth:`_measure_burst`):
         the vertical acceleration integrated twice against the mean of the hold before the onset
-        (``thrust_hold_s``), from rest at the hold's start; 0 mm at the onset. Its rise from the
+        (``thrust_hold_s``), from rest at the hold's start; 0 mm at the onset; after the peak, less
+        the drift the hand's rest after it shows (:meth:`_settled`). Its rise from the
         onset to the thrust's peak is that figure (the band-limited :meth:`movement_after`, whose
         lower edge takes a thrust's step for a short pulse, rose under half of it on simulated
         thrusts). Returns ``(t_s, disp_mm)`` from the hold's start at the earliest; empty when
@@ -799,12 +811,57 @@ class ImuProcessor:
             return np.empty(0), np.empty(0)
         t_h0, t_h1 = self._t(k_h0), self._t(k_h1)
         t_end = min(t1_s, self._t(self.vert.k_end - 2))        # (up to the newest sample analysed)
-        t, d = self._integrate(t_h0, t_end, self._mean_vert(t_h0, t_h1))
+        bias = self._mean_vert(t_h0, t_h1)
+        t, d = self._integrate(t_h0, t_end, bias)
         if len(d) < 3 or t[-1] < t_onset_s:
             return np.empty(0), np.empty(0)
+        d = self._settled(t, d, t_onset_s, bias)
         d = d - np.interp(t_onset_s, t, d)
         m = (t >= t0_s - 0.5 / self.fs) & (t <= t1_s + 0.5 / self.fs)
         return t[m], d[m]
+
+    def _settled(self, t: np.ndarray, d: np.ndarray, t_onset_s: float, bias: float) -> np.ndarray:
+        """The movement ``d`` (mm at times ``t``, integrated from rest at ``t[0]`` against
+        ``bias``) with its drift after the thrust's peak taken off.
+
+        An error in the hold's mean (``bias``) makes the integrated speed drift linearly from
+        ``t[0]``, and the displacement with its square: within 0.6 s of the onset of 200 simulated
+        thrusts, whose hand comes to rest after the release, the curve went up to 8.8 mm off the
+        hand (median 0.73 mm; 0.84 mm and 0.22 mm with the drift taken off). Where the acceleration last
+        shows the hand at rest after the peak (the last stretch of ``settle_rest_s`` or more
+        whose mean over ``settle_smooth_s`` stays under ``settle_acc_mps2``: after the release,
+        and after any step the release's fast movement left in the integrated speed), the
+        hand's speed is zero, so the curve's speed over that stretch's first ``settle_rest_s``
+        is the drift; that linear drift, from ``t[0]`` to the rest, is taken off from the peak
+        on, so the curve up to the peak, and the thrust's figure, stay as measured. A rest whose
+        speed would need more drift than ``settle_max_drift_mps2`` is the hand moving steadily
+        and is passed over for the one before it. Unchanged when no rest is in ``t``. Quiet is
+        judged only where the whole mean is in ``t``, so a rest, once in, stays as found."""
+        s, fs = self.s, self.fs
+        j_a = int(np.searchsorted(t, t_onset_s - 0.5 / fs))
+        j_pk = j_a + int(np.argmax(d[j_a:j_a + int(round(s.max_time_to_peak_s * fs)) + 1]))
+        n_avg = int(round(s.settle_smooth_s * fs)) // 2 * 2 + 1
+        n_rest = max(2, int(round(s.settle_rest_s * fs)))
+        k0 = self._k(float(t[0]))
+        acc = self.vert.get(k0, k0 + len(d)) - bias
+        if len(acc) != len(d) or len(d) - j_pk < n_avg + n_rest:
+            return d
+        quiet = np.zeros(len(d) + 2)
+        quiet[1 + n_avg // 2:len(d) + 1 - n_avg // 2] = np.abs(signal.convolve(
+            acc, np.full(n_avg, 1.0 / n_avg), mode="valid")) < s.settle_acc_mps2
+        quiet[:j_pk + 2] = 0.0                          # (after the peak)
+        edges = np.flatnonzero(np.diff(quiet))          # (each quiet stretch's start and end)
+        for r0, r_end in reversed(list(zip(edges[::2], edges[1::2]))):
+            if r_end - r0 < n_rest:
+                continue
+            r1 = r0 + n_rest - 1
+            drift = (d[r1] - d[r0]) / (t[r1] - t[r0]) / (0.5 * (t[r0] + t[r1]) - t[0])   # mm/s²
+            if abs(drift) <= 1000.0 * s.settle_max_drift_mps2:
+                out = d.copy()
+                after = slice(j_pk + 1, None)
+                out[after] -= 0.5 * drift * ((t[after] - t[0]) ** 2 - (t[j_pk] - t[0]) ** 2)
+                return out
+        return d
 
     def measured_through(self, t_s: float) -> bool:
         """Whether the samples up to ``t_s`` have come and are analysed (not held back at a run's
