@@ -240,6 +240,9 @@ def _read_once(p: Path) -> bytes:
     fd = own_fd(p)
     try:
         with (open(p, "rb") if fd is None else os.fdopen(os.dup(fd), "rb")) as fh:
+            if fh.isatty():                         # (it would wait for typing)
+                raise InputError(f"{p}: a terminal, not a recording; send one into it (< force.csv) or give "
+                                 f"its file")
             raw = fh.read(DEVICE_BYTES + 1)
     except OSError as e:
         raise InputError(f"{p}: cannot read ({e.strerror})") from None
