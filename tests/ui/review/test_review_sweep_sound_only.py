@@ -14,15 +14,21 @@ from .conftest import make_session, shown_review
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
-def test_sound_only_session_says_there_is_no_force(qtbot, tmp_path):
-    heard = make_session(tmp_path / "src", kinds=("V",), target="V", audio=True)
-    root = tmp_path / "class"
-    folder = root / "sound"
+def sound_only_session(src, folder):
+    """Write at ``folder`` a session of sound alone: the audio of a V thrust recorded at ``src``
+    and a session.json with an audio stream only (16 kHz). Returns ``folder``."""
+    heard = make_session(src, kinds=("V",), target="V", audio=True)
     folder.mkdir(parents=True)
     shutil.copy(heard / "audio.wav", folder / "audio.wav")
     (folder / "session.json").write_text(json.dumps({
         "schema_version": 1, "created": "2026-10-02T10:00:00", "trainee": "Audio", "target": "V", "complete": True,
         "streams": {"audio": {"file": "audio.wav", "rate_hz": 16000}}}))
+    return folder
+
+
+def test_sound_only_session_says_there_is_no_force(qtbot, tmp_path):
+    root = tmp_path / "class"
+    folder = sound_only_session(tmp_path / "src", root / "sound")
     force = make_session(root / "force", trainee="Ben")
     win = shown_review(qtbot, root)
     view = win.session_view
@@ -35,14 +41,8 @@ def test_sound_only_session_says_there_is_no_force(qtbot, tmp_path):
 
 
 def test_compare_says_a_sound_only_session_has_sound_only(qtbot, tmp_path):
-    heard = make_session(tmp_path / "src", kinds=("V",), target="V", audio=True)
     root = tmp_path / "class"
-    folder = root / "sound"
-    folder.mkdir(parents=True)
-    shutil.copy(heard / "audio.wav", folder / "audio.wav")
-    (folder / "session.json").write_text(json.dumps({
-        "schema_version": 1, "created": "2026-10-02T10:00:00", "trainee": "Audio", "target": "V", "complete": True,
-        "streams": {"audio": {"file": "audio.wav", "rate_hz": 16000}}}))
+    folder = sound_only_session(tmp_path / "src", root / "sound")
     force = make_session(root / "force", trainee="Ben")
     win = shown_review(qtbot, root)
     win.compare(folder, force)
@@ -50,14 +50,8 @@ def test_compare_says_a_sound_only_session_has_sound_only(qtbot, tmp_path):
 
 
 def test_sound_only_plots_do_not_keep_the_force_scale_of_the_session_before(qtbot, tmp_path):
-    heard = make_session(tmp_path / "src", kinds=("V",), target="V", audio=True)
     root = tmp_path / "class"
-    folder = root / "sound"
-    folder.mkdir(parents=True)
-    shutil.copy(heard / "audio.wav", folder / "audio.wav")
-    (folder / "session.json").write_text(json.dumps({
-        "schema_version": 1, "created": "2026-10-02T10:00:00", "trainee": "Audio", "target": "V", "complete": True,
-        "streams": {"audio": {"file": "audio.wav", "rate_hz": 16000}}}))
+    folder = sound_only_session(tmp_path / "src", root / "sound")
     force = make_session(root / "force", trainee="Ben", kinds=("V",), target="V")
     win = shown_review(qtbot, root)
     view = win.session_view
