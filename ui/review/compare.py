@@ -19,6 +19,7 @@ from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, POP_COLOR, POP_OUTLINE_
                              screen_region, screen_stretches)
 
 OVERVIEW_BINS = 3000        # points across each plot (a min/max envelope of the whole recording)
+WARNING_STYLE = "color: #a40;"      # as the Session tab shows a session's warnings
 
 STAT_ROWS = [(SCORE_HEADING, "score_pct", "{:.0f}"), ("cycles", "n_cycles", "{:d}"),
              ("frequency CV (%)", "freq_cv_pct", "{:.1f}"), ("amplitude CV (%)", "amplitude_cv_pct", "{:.1f}"),
@@ -52,6 +53,9 @@ class CompareView(QWidget):
         super().__init__(parent)
         self.plots = [pg.PlotWidget(), pg.PlotWidget()]
         self.titles = [QLabel(), QLabel()]
+        # under each title, how many warnings its session keeps (stopped early, samples lost, the
+        # sound cut short: the Session tab's, the report's), their words on hover; hidden if none
+        self.warnings = [QLabel(), QLabel()]
         self.plots[1].setYLink(self.plots[0])
         # titles in one row and plots in the next: a title wrapped on more lines than the other's
         # pushed its plot down and made it shorter, the two force scales side by side no longer level
@@ -61,7 +65,12 @@ class CompareView(QWidget):
             t.setWordWrap(True)
             t.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             row.addWidget(t, 0, i)
-            row.addWidget(p, 1, i)
+            w = self.warnings[i]
+            w.setStyleSheet(WARNING_STYLE)
+            w.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            w.hide()
+            row.addWidget(w, 1, i)
+            row.addWidget(p, 2, i)
             p.setLabel("bottom", "time", "s")
             p.getAxis("bottom").enableAutoSIPrefix(False)     # seconds, not "ks" for an hour
             p.setLabel("left", "force", "N")
@@ -90,6 +99,7 @@ class CompareView(QWidget):
             if rs.imu_only and rs.movement is None:
                 self.movement.start(rs)
             self._draw(i)
+            self._show_warnings(i)
             st = review_stats(rs)
             st["cycles_shown"] = count_cycles(rs.events, st["n_cycles"])    # ("16 (IMU)" with an IMU alone)
             self.stats.append(st)
@@ -172,6 +182,14 @@ class CompareView(QWidget):
             cal[0], cal[1], None if cal[2] == DEFAULT_ALPHA else cal[2])
         self.titles[i].setText(f"{self.names[i]} — {m.trainee or '?'}, {m.created[:10]}, "
                                f"target {m.target or '–'}{graded}{alone}")
+
+    def _show_warnings(self, i: int) -> None:
+        """Side ``i``'s warnings (:attr:`ReviewSession.shown_warnings`, as the Session tab shows
+        them) counted under its title, each on its own line in the tooltip."""
+        ws, label = self.sessions[i].shown_warnings, self.warnings[i]
+        label.setText(f"{len(ws)} warning{'' if len(ws) == 1 else 's'}" if ws else "")
+        label.setToolTip("\n".join(f"warning: {w}" for w in ws))
+        label.setVisible(bool(ws))
 
     def _movement_done(self) -> None:
         """Timer: a worn IMU alone's movement computed is drawn, with its marks, on its side."""
