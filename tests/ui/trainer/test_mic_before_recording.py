@@ -44,9 +44,31 @@ START_S, RECORD_S = 0.5, 5.0
 # is up to a read older than the key press
 START_WITHIN_S = 0.1
 
-SCRIPT = textwrap.dedent("""
-    import json, os, sys, time
+# The first part of a script run with a real capture: ``save = tap_audio(eng)``, before the
+# acquisition starts, taps the sound as the trainer has it (each chunk's times on its timeline, its
+# values, and whether a recording was going on as it came); ``save(path)`` writes it to an .npz
+# (t, v, rec).
+TAP_AUDIO = textwrap.dedent("""
     import numpy as np
+
+    def tap_audio(eng):
+        fed_t, fed_v, fed_rec = [], [], []
+        feed = eng.feed
+        def seen(c, *a):
+            with eng.lock:
+                if c.stream == "audio":
+                    fed_t.append(np.asarray(c.t_s, float))
+                    fed_v.append(np.asarray(c.values, np.float32))
+                    fed_rec.append(np.full(len(c), eng.recorder is not None))
+                return feed(c, *a)
+        eng.feed = seen
+        def save(path):
+            np.savez(path, t=np.concatenate(fed_t), v=np.concatenate(fed_v), rec=np.concatenate(fed_rec))
+        return save
+""")
+
+SCRIPT = TAP_AUDIO + textwrap.dedent("""
+    import json, os, sys, time
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from firmware_bridge.sources import open_source
     from ui.trainer.app import ensure_app
@@ -60,16 +82,7 @@ SCRIPT = textwrap.dedent("""
     mic = open_microphone("default")                  # as --mic default: on from the start
     worker = AcquisitionWorker(src, eng, read_timeout_s=0.005, mic=mic)
     win = TrainerWindow(eng, worker, start_timer=False, record_root=root)
-    fed_t, fed_v, fed_rec = [], [], []
-    feed = eng.feed
-    def seen(c, *a):                                  # the sound as the trainer has it, on its timeline,
-        with eng.lock:                                # and whether a recording was going on as it came
-            if c.stream == "audio":
-                fed_t.append(np.asarray(c.t_s, float))
-                fed_v.append(np.asarray(c.values, np.float32))
-                fed_rec.append(np.full(len(c), eng.recorder is not None))
-            return feed(c, *a)
-    eng.feed = seen
+    save_fed = tap_audio(eng)
     began = time.monotonic()
     worker.start()
     deadline = began + 60                             # a bound for a broken machine, not a wait
@@ -82,7 +95,7 @@ SCRIPT = textwrap.dedent("""
     force_at(start_s + record_s)
     win.stop_recording()                              # Space
     worker.stop()
-    np.savez(fed_path, t=np.concatenate(fed_t), v=np.concatenate(fed_v), rec=np.concatenate(fed_rec))
+    save_fed(fed_path)
     print(json.dumps({"folder": str(folder), "heard_before": heard_before, "heard": eng.samples.get("audio", 0),
                       "wall_s": time.monotonic() - began, "dropped": mic.dropped_blocks, "lost_s": mic.lost_s,
                       "off": eng.disabled, "error": eng.error}))
@@ -124,18 +137,26 @@ class RealTimePipe:
         os.close(self.fd)
 
 
-def test_microphone_on_from_the_start_keeps_the_whole_recording_s_sound(tmp_path):
-    rng = np.random.default_rng(7)
-    x16 = np.round(0.2 * rng.standard_normal(60 * RATE) * 32767).clip(-32768, 32767).astype("<i2")
+def run_with_real_capture(tmp_path: Path, script: str, *args: str, seconds: int, seed: int) -> tuple[dict, str]:
+    """Run ``script`` with ``args`` in a subprocess (HOME ``tmp_path``, offscreen Qt) whose ALSA
+    ``default`` device is the file plugin reading a pipe filled in real time with ``seconds`` of
+    seeded noise at RATE. Returns the JSON of its last line of output, and its stderr."""
+    rng = np.random.default_rng(seed)
+    x16 = np.round(0.2 * rng.standard_normal(seconds * RATE) * 32767).clip(-32768, 32767).astype("<i2")
     pipe = tmp_path / "mic.pipe"
     (tmp_path / ".asoundrc").write_text(ASOUNDRC.format(raw=pipe))
     env = dict(os.environ, HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
-    fed_path = tmp_path / "fed.npz"
     with RealTimePipe(pipe, x16):
-        p = subprocess.run([sys.executable, "-c", SCRIPT, str(START_S), str(RECORD_S), str(tmp_path / "rec"),
-                            str(fed_path)], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+        p = subprocess.run([sys.executable, "-c", script, *args],
+                           cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr[-2000:]
-    r = json.loads(p.stdout.strip().splitlines()[-1])
+    return json.loads(p.stdout.strip().splitlines()[-1]), p.stderr
+
+
+def test_microphone_on_from_the_start_keeps_the_whole_recording_s_sound(tmp_path):
+    fed_path = tmp_path / "fed.npz"
+    r, _ = run_with_real_capture(tmp_path, SCRIPT, str(START_S), str(RECORD_S), str(tmp_path / "rec"), str(fed_path),
+                                 seconds=60, seed=7)
     assert r["error"] is None and not r["off"] and r["dropped"] == 0 and r["lost_s"] == 0
     # the capture ran in real time (not the plugin's own pace) and was on before the recording
     assert r["heard"] == pytest.approx(r["wall_s"] * RATE, rel=0.1), \

@@ -10,9 +10,6 @@ with its own HOME, as PortAudio reads the ALSA configuration when it starts).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -22,16 +19,13 @@ import soundfile as sf
 
 from firmware_bridge.session import open_session
 
-from .conftest import REPO
-from .test_mic_before_recording import RATE, RealTimePipe
-from .test_microphone import ASOUNDRC
+from .test_mic_before_recording import RATE, TAP_AUDIO, run_with_real_capture
 
 # force times (s): A (on), Space (record), A (off), A (on), Space (stop)
 STEPS = (0.3, 0.8, 2.5, 4.5, 6.0)
 
-SCRIPT = textwrap.dedent("""
+SCRIPT = TAP_AUDIO + textwrap.dedent("""
     import json, sys, time
-    import numpy as np
     from firmware_bridge.sources import open_source
     from ui.trainer.app import ensure_app
     from ui.trainer.engine import AcquisitionWorker, Engine
@@ -43,16 +37,7 @@ SCRIPT = textwrap.dedent("""
     src = open_source("emulator:hvla")                # in real time, on the host's clock
     worker = AcquisitionWorker(src, eng, read_timeout_s=0.005)
     win = TrainerWindow(eng, worker, start_timer=False, record_root=root)
-    fed_t, fed_v, fed_rec = [], [], []
-    feed = eng.feed
-    def seen(c, *a):                                  # the sound as the trainer has it, on its timeline,
-        with eng.lock:                                # and whether a recording was going on as it came
-            if c.stream == "audio":
-                fed_t.append(np.asarray(c.t_s, float))
-                fed_v.append(np.asarray(c.values, np.float32))
-                fed_rec.append(np.full(len(c), eng.recorder is not None))
-            return feed(c, *a)
-    eng.feed = seen
+    save_fed = tap_audio(eng)
     worker.start()
     deadline = time.monotonic() + 60                  # a bound for a broken machine, not a wait
     def force_at(t):
@@ -66,25 +51,17 @@ SCRIPT = textwrap.dedent("""
     force_at(steps[4]); win.stop_recording()
     worker.stop()
     win.refresh()
-    np.savez(fed_path, t=np.concatenate(fed_t), v=np.concatenate(fed_v), rec=np.concatenate(fed_rec))
+    save_fed(fed_path)
     print(json.dumps({"folder": str(folder), "off": eng.disabled, "error": eng.error,
                       "status": win.statusBar().currentMessage()}))
 """)
 
 
 def test_microphone_off_and_on_while_recording_with_a_real_capture(tmp_path):
-    rng = np.random.default_rng(11)
-    x16 = np.round(0.2 * rng.standard_normal(40 * RATE) * 32767).clip(-32768, 32767).astype("<i2")
-    pipe = tmp_path / "mic.pipe"
-    (tmp_path / ".asoundrc").write_text(ASOUNDRC.format(raw=pipe))
-    env = dict(os.environ, HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
     fed_path = tmp_path / "fed.npz"
-    with RealTimePipe(pipe, x16):
-        p = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(STEPS), str(tmp_path / "rec"), str(fed_path)],
-                           cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
-    assert p.returncode == 0, p.stderr[-2000:]
-    assert "Traceback" not in p.stderr
-    r = json.loads(p.stdout.strip().splitlines()[-1])
+    r, stderr = run_with_real_capture(tmp_path, SCRIPT, json.dumps(STEPS), str(tmp_path / "rec"), str(fed_path),
+                                      seconds=40, seed=11)
+    assert "Traceback" not in stderr
     assert r["error"] is None and not r["off"]
     folder = Path(r["folder"])
     ses = open_session(folder)
