@@ -11,7 +11,7 @@ import unicodedata
 from analysis.errors import InputError
 from ui.cli import warn
 from ui.library import Library, cycles_shown, finished, nfc, short_date, stopped_early_note
-from ui.library.folders import session_as_root
+from ui.library.folders import cut_off, session_as_root
 from ui.options import with_examples
 
 
@@ -45,13 +45,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 # (replay and report warn of it); one that stopped early because its folder refused a write says
 # when and why instead, "(stopped early at 12.3 s: disk full, force.csv)" (stopped_early_note)
 UNFINISHED = "(unfinished: still recording, or cut off)"
+# after the path of a session whose session.json says it finished while a stream file of it ends
+# in a torn line (cut short after: a copy, a disk error), which replay warns of and leaves out
+CUT_OFF = "(cut off: {}'s last line has no line end)"
 
 
 def _note(r: dict) -> str:
     """What follows a session's path in the table: why it ended early, or that it did not finish."""
     if stopped := stopped_early_note(r.get("stopped_early")):
         return f"  ({stopped})"
-    return "" if finished(r["folder"]) else f"  {UNFINISHED}"
+    if finished(r["folder"]):
+        return ""
+    cut = cut_off(r["folder"])
+    return f"  {CUT_OFF.format(cut) if cut else UNFINISHED}"
 
 
 def _fmt(v, spec: str = "{:.0f}") -> str:

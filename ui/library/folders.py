@@ -31,16 +31,73 @@ def session_as_root(root: str | os.PathLike) -> str | None:
             f"session); give the folder holding it ({parent})")
 
 
-def finished(folder: str | os.PathLike) -> bool:
-    """Whether a session folder's session.json says its recording finished (``complete``):
-    False while it is being recorded, or when it was cut off (a crash, a copy taken meanwhile),
-    as replay and report warn that it "did not finish cleanly"; True when that cannot be read
-    (an unreadable session is said otherwise)."""
+def _session_json(folder: str | os.PathLike) -> dict | None:
+    """A session folder's session.json as read, or None when it cannot be read as an object."""
     try:
         meta = json.loads((Path(folder) / "session.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):      # (bad JSON and bad UTF-8 are ValueErrors; JSON
-        return True                                    # nested too deeply a RecursionError)
-    return not isinstance(meta, dict) or meta.get("complete") is True
+        return None                                    # nested too deeply a RecursionError)
+    return meta if isinstance(meta, dict) else None
+
+
+def finished(folder: str | os.PathLike) -> bool:
+    """Whether a session folder's recording finished: its session.json says so (``complete``)
+    and no stream file of it ends in a torn line (:func:`cut_off`). False while it is being
+    recorded, or when it was cut off (a crash, a copy taken meanwhile, a file cut short after),
+    as replay and report warn that it "did not finish cleanly" or that a file's "last line [was]
+    cut off"; True when session.json cannot be read (an unreadable session is said otherwise)."""
+    meta = _session_json(folder)
+    return meta is None or (meta.get("complete") is True and cut_off(folder) is None)
+
+
+# the stream files replay reads line by line, each a file gradecoach wrote with every line ended
+_LINE_STREAMS = {"force": "force.csv", "imu": "imu.csv"}
+_TAIL_BYTES = 4096
+
+
+def cut_off(folder: str | os.PathLike) -> str | None:
+    """The name of the first stream file (force, IMU: as session.json names them) of a session
+    folder whose session.json says it finished, that was cut short after all the same (a copy, a
+    disk error): its last line has no line end, as replay finds it and leaves that line out
+    ("force.csv:1349: last line cut off (no line end; the recording stopped there)"). None when
+    each ends its last line or holds one line alone (which replay does not call cut off), and for
+    a recording session.json does not say finished (said "unfinished"). Reads the files' ends."""
+    meta = _session_json(folder)
+    if meta is None or meta.get("complete") is not True:
+        return None
+    streams = meta.get("streams")
+    streams = streams if isinstance(streams, dict) else {}
+    for name, default in _LINE_STREAMS.items():
+        entry = streams.get(name)
+        file = entry.get("file") if isinstance(entry, dict) else None
+        fp = Path(folder) / (file if isinstance(file, str) and file else default)
+        if _torn(fp):
+            return fp.name
+    return None
+
+
+def _torn(fp: Path) -> bool:
+    """Whether the file ``fp`` ends without a line end (LF or CR) and holds one before it, read
+    from its end back to its last LF; False for a file that is not there or cannot be read (said
+    by the reading of the session)."""
+    try:
+        with open(fp, "rb") as fh:
+            end = fh.seek(0, os.SEEK_END)
+            if end == 0:
+                return False
+            fh.seek(end - 1)
+            if fh.read(1) in (b"\n", b"\r"):
+                return False
+            pos = end
+            while pos > 0:                             # (one block back in a file gradecoach wrote)
+                start = max(0, pos - _TAIL_BYTES)
+                fh.seek(start)
+                if b"\n" in fh.read(pos - start):
+                    return True
+                pos = start
+            return False
+    except OSError:                                    # (a folder of that name, no permission)
+        return False
 
 
 def refused_sessions(root: str | os.PathLike) -> list[str]:
