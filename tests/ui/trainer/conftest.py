@@ -27,11 +27,14 @@ def private_dirs(tmp_path, monkeypatch):
 
 class Feeder:
     """Feeds a recording into an engine chunk by chunk, drawing a frame after each force chunk,
-    exactly as the frame timer would see it (but without waiting)."""
+    exactly as the frame timer would see it (but without waiting). ``streams``: the recording's
+    streams fed; ``after_feed``: called after each chunk is fed, before its frame is drawn (a
+    stepped worker serving its microphone)."""
 
-    def __init__(self, engine, window, path=DEMO, chunk_s: float = 0.05) -> None:
-        self.engine, self.window = engine, window
-        self.chunks = iter_chunks(load_input(path), chunk_s)
+    def __init__(self, engine, window, path=DEMO, chunk_s: float = 0.05,
+                 streams: tuple[str, ...] = ("force", "imu", "audio"), after_feed=None) -> None:
+        self.engine, self.window, self.after_feed = engine, window, after_feed
+        self.chunks = iter_chunks(load_input(path), chunk_s, streams)
         self.pending = None
 
     def until(self, t_s: float) -> None:
@@ -44,6 +47,8 @@ class Feeder:
                 self.pending = ch
                 break
             self.engine.feed(ch)
+            if self.after_feed is not None:
+                self.after_feed()
             self.window.refresh()
         self.window.refresh()
 

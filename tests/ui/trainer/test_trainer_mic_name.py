@@ -22,7 +22,7 @@ from analysis.errors import DeviceError
 from firmware_bridge.replay import iter_chunks, load_input
 from firmware_bridge.sources import FileSource
 
-from .conftest import DEMO, recording_window
+from .conftest import DEMO, Feeder, recording_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -116,8 +116,8 @@ class MicSession:
         self.win, self.eng, _, self.said = recording_window(qtbot, monkeypatch, root)
         self.worker = AcquisitionWorker(FileSource(str(path)), self.eng)      # (not started: stepped here)
         self.win.worker = self.worker
-        self.chunks = iter_chunks(load_input(path), 0.05, streams=("force", "imu"))
-        self.pending = None
+        self.feeder = Feeder(self.eng, self.win, path, streams=("force", "imu"),
+                             after_feed=lambda: self.worker.serve_mic())
         self._mics: list = []
         monkeypatch.setattr(engine_mod, "open_microphone", lambda device, samplerate=None: self._next_mic(samplerate))
 
@@ -144,18 +144,7 @@ class MicSession:
         self.win.actions_by_name[name].trigger()
 
     def until(self, t_s: float) -> None:
-        while True:
-            ch = self.pending or next(self.chunks, None)
-            self.pending = None
-            if ch is None:
-                break
-            if ch.t_s[0] > t_s:
-                self.pending = ch
-                break
-            self.eng.feed(ch)
-            self.worker.serve_mic()
-            self.win.refresh()
-        self.win.refresh()
+        self.feeder.until(t_s)
 
 
 def summary(folder: Path) -> dict:
@@ -235,7 +224,7 @@ def test_a_played_session_s_sound_is_named_by_its_file(qtbot, monkeypatch, tmp_p
     (folder / "session.json").write_text(json.dumps(meta))
 
     played = MicSession(qtbot, monkeypatch, tmp_path / "rec2", path=folder)
-    played.chunks = iter_chunks(load_input(folder), 0.05)           # (its sound too)
+    played.feeder.chunks = iter_chunks(load_input(folder), 0.05)    # (its sound too)
     played.eng.source_opened(played.worker.source)
     again = played.win.start_recording()
     played.until(4.0)

@@ -245,7 +245,7 @@ def test_a_thrust_after_a_played_recording_s_sound_ended_has_its_pops_not_counte
     sf.write(str(clip), heard[:10 * rate], rate)                # its sound ends at 10 s
     s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
     s.worker.source = FileSource(str(FIX), audio=str(clip))
-    s.chunks = iter_chunks(load_input(FIX, audio=clip), 0.05)
+    s.feeder.chunks = iter_chunks(load_input(FIX, audio=clip), 0.05)
     s.until(13.5)
     panel = s.win.thrust_panel
     # the thrust at 12.7 s: "0" and "no pop", as of a thrust heard without one (and the microphone
