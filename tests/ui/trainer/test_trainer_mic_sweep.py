@@ -27,6 +27,20 @@ def replayed_pops(folder) -> list[float]:
     return [round(e.t, 3) for e in analyze_input(load_input(str(folder))) if isinstance(e, CavitationEvent)]
 
 
+def record_and_change_microphone(s: MicSession):
+    """Turn on the first of the session's microphones, record from 0.5 s, at 8 s turn the
+    microphone off and on again (A twice: the next microphone opens) and play on to 25 s.
+    Returns the recording's folder (still recording)."""
+    s.key("toggle_microphone")
+    s.until(0.5)
+    folder = s.win.start_recording()
+    s.until(8.0)
+    s.key("toggle_microphone")
+    s.key("toggle_microphone")
+    s.until(25.0)
+    return folder
+
+
 def test_microphone_off_and_on_while_recording_keeps_the_later_sound_where_it_was_heard(qtbot, monkeypatch,
                                                                                           tmp_path):
     s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
@@ -107,13 +121,7 @@ def test_another_microphone_chosen_while_recording_records_at_the_recording_s_ra
     s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
     first, second = s.mic("Clip-on mic"), s.mic("USB headset", rates=(48000, 16000))   # (48 kHz its own)
     s.next_mics(first, second)
-    s.key("toggle_microphone")
-    s.until(0.5)
-    folder = s.win.start_recording()
-    s.until(8.0)
-    s.key("toggle_microphone")
-    s.key("toggle_microphone")
-    s.until(25.0)
+    folder = record_and_change_microphone(s)
     s.win.stop_recording()
     assert second.rate_hz == 16000
     ses = open_session(folder)
@@ -127,13 +135,7 @@ def test_a_microphone_only_at_another_rate_keeps_counting_pops_and_the_recording
         qtbot, monkeypatch, tmp_path):
     s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
     s.next_mics(s.mic("Clip-on mic"), s.mic("USB headset", rates=(48000,)))
-    s.key("toggle_microphone")
-    s.until(0.5)
-    folder = s.win.start_recording()
-    s.until(8.0)
-    s.key("toggle_microphone")
-    s.key("toggle_microphone")
-    s.until(25.0)
+    folder = record_and_change_microphone(s)
     # its pops are counted: the analysis of the sound was switched off as an internal error
     assert s.eng.disabled == {}
     assert [p.thrust for p in s.eng.pops if p.t > 20] == [4, 4]
