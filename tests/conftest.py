@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -28,6 +29,19 @@ def gc(*args, cwd=None) -> subprocess.CompletedProcess:
     """``gradecoach ARGS`` run as a program from the repository (or ``cwd``), its output captured."""
     return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or ROOT, timeout=120)
+
+
+def ctrl_c_until_it_ends(p: subprocess.Popen, every_s: float, deadline: float) -> tuple[str, str]:
+    """Press Ctrl-C (SIGINT) on the program ``p`` every ``every_s`` seconds from now until it
+    ends, by ``deadline`` (``time.monotonic()``) at the latest. Returns its (stdout, stderr),
+    checked to hold no traceback."""
+    while p.poll() is None:
+        p.send_signal(signal.SIGINT)
+        time.sleep(every_s)
+        assert time.monotonic() < deadline
+    said, told = p.communicate(timeout=60)
+    assert "Traceback" not in told, told
+    return said, told
 
 
 def class_folder(folder: Path, *trainees: str) -> Path:

@@ -4,12 +4,11 @@ still written whole and the emulator says what it sent."""
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 import time
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, ctrl_c_until_it_ends
 
 
 def test_ctrl_c_pressed_again_while_the_emulator_stops_still_writes_its_truth(tmp_path):
@@ -25,12 +24,7 @@ def test_ctrl_c_pressed_again_while_the_emulator_stops_still_writes_its_truth(tm
         assert p.poll() is None and time.monotonic() < deadline, p.communicate()
         time.sleep(0.02)
     time.sleep(3)                                   # (at 50 times real time: 150 s of the scenario)
-    while p.poll() is None:
-        p.send_signal(signal.SIGINT)
-        time.sleep(0.002)
-        assert time.monotonic() < deadline
-    said, told = p.communicate(timeout=60)
-    assert "Traceback" not in told, told
+    said, told = ctrl_c_until_it_ends(p, 0.002, deadline)
     assert said.splitlines()[-1].startswith("sent ") and " samples (" in said.splitlines()[-1], said
     events = [json.loads(line) for line in truth.read_text().splitlines()]
     assert len(events) > 20 and {e["type"] for e in events} == {"cycle", "thrust"}

@@ -10,7 +10,7 @@ import sys
 import time
 
 from firmware_bridge.session import open_session
-from tests.conftest import ROOT, gc
+from tests.conftest import ROOT, ctrl_c_until_it_ends, gc
 
 
 def test_one_event_is_said_as_one_event(tmp_path):
@@ -67,12 +67,7 @@ def test_ctrl_c_pressed_again_while_the_recording_closes_still_leaves_it_complet
     while not ((out / "force.csv").is_file() and (out / "force.csv").stat().st_size > 30000):
         assert rec.poll() is None and time.monotonic() < deadline, rec.communicate()
         time.sleep(0.02)
-    while rec.poll() is None:
-        rec.send_signal(signal.SIGINT)
-        time.sleep(0.005)
-        assert time.monotonic() < deadline
-    said, told = rec.communicate(timeout=60)
-    assert "Traceback" not in told, told
+    said, told = ctrl_c_until_it_ends(rec, 0.005, deadline)
     s = open_session(out)
     assert s.meta.complete and s.warnings == [], (said, told, s.warnings)
     assert s.events[-1]["type"] == "summary"
