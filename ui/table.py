@@ -151,7 +151,11 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         for t in summary["thrusts"]:
             # an IMU's thrust has no forces: its let-up is unknown, not none
             lu = describe_letup(t.get("letup_n"), bool(t.get("letup"))) + ("" if t.get("letup") else pad)
-            pops = describe_pops(t.get("pops", 0), t.get("first_pop_ms_from_peak")) if summary.get("audio", True) else "–"
+            # an IMU's thrust peaks where the hand is deepest: no force was measured (the
+            # trainer's HVLA panel says "before peak" of it too)
+            peak = "peak force" if number_or_none(t.get("peak_n")) is not None else "peak"
+            pops = (describe_pops(t.get("pops", 0), t.get("first_pop_ms_from_peak"), peak)
+                    if summary.get("audio", True) else "–")
             rows.append((f"{t['index'] + 1}", f"{t['t_peak']:.2f}", _f(t['preload_n']), _f(t['peak_n']),
                          f"{t['time_to_peak_ms']:.0f}", _f(t['duration_ms'], '{:.0f}'),
                          _f(t['rate_n_per_s'], '{:.0f}'), _f(t['max_rate_n_per_s'], '{:.0f}'), lu, pops))
