@@ -863,6 +863,27 @@ class ImuProcessor:
                 return out
         return d
 
+    @property
+    def t_analysed(self) -> float | None:
+        """Time (s) of the newest sample of the uniform grid analysed; None before any was.
+        ``t_last``, the newest sample fed, may be later: a run's first ``start_s`` is held back
+        (:meth:`_start`) and the grid follows the samples by a step or so."""
+        return self._t(self.vert.k_end - 1) if self._state is not None else None
+
+    def thrusts_decided_through(self, t_s: float) -> bool:
+        """Whether every thrust whose onset lies at or before ``t_s`` has been given, so that
+        another stream's event (a pop) can be related to them whatever the chunking, as
+        :meth:`ForceProcessor.thrusts_decided_through <analysis.force.ForceProcessor.thrusts_decided_through>`
+        says of the force's: the grid has been analysed past ``t_s`` (a run's first samples, held
+        back, are not), and no burst begun by then is still going on or waiting for the data its
+        measure needs. False before any sample was analysed."""
+        last = self.t_analysed
+        if last is None or last < t_s:
+            return False
+        if self._in_burst and self._t(self._burst_k0) <= t_s:
+            return False
+        return all(self._t(k_a) > t_s for _, k_a, _ in self._thrust_due)
+
     def measured_through(self, t_s: float) -> bool:
         """Whether the samples up to ``t_s`` have come and are analysed (not held back at a run's
         start, :meth:`_start`): what is measured up to then no longer depends on later chunks."""

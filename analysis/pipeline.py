@@ -46,18 +46,6 @@ def register_processor(stream: str, factory: Callable[["Analyzer"], object]) -> 
     PROCESSORS[stream] = factory
 
 
-def _imu_thrusts_decided_through(imu, t: float) -> bool:
-    """Whether an :class:`~analysis.imu.ImuProcessor` has given every thrust whose onset lies
-    at or before ``t`` (s), as ``ForceProcessor.thrusts_decided_through`` says of the force's:
-    its grid has been analysed past ``t`` (a run's first samples, held back, are not), and no
-    burst begun by then is still going on or waiting for the data its measure needs."""
-    if imu._state is None or imu._t(imu.vert.k_end - 1) < t:
-        return False
-    if imu._in_burst and imu._t(imu._burst_k0) <= t:
-        return False
-    return all(imu._t(k_a) > t for _, k_a, _ in imu._thrust_due)
-
-
 def _load_optional() -> None:
     # processors living in their own modules register themselves on import
     for mod in ("analysis.imu", "analysis.cavitation"):
@@ -211,14 +199,14 @@ class Analyzer:
                 # from the samples alone)
                 end = horizon + PEAK_BEFORE_TRIGGER_S
                 last = force.t_last
-            elif imu is not None and hasattr(imu, "vert"):
-                if not final and not _imu_thrusts_decided_through(imu, horizon):
+            elif imu is not None and hasattr(imu, "thrusts_decided_through"):
+                if not final and not imu.thrusts_decided_through(horizon):
                     keep.append(pop)
                     continue
                 # (an IMU's thrust peaks after its onset: those begun by the horizon)
                 thrusts = [ev for ev in self._imu_thrusts if ev.t_onset <= horizon]
                 end = horizon
-                last = imu._t(imu.vert.k_end - 1) if imu._state is not None else None
+                last = imu.t_analysed
             else:
                 out.append(pop)
                 continue
