@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from tests.conftest import class_folder, gc
+from tests.ui.review.conftest import mount_read_only
 
 
 @pytest.fixture
@@ -23,14 +24,7 @@ def read_only_folder(tmp_path):
         yield folder
         folder.chmod(0o755)
         return
-    try:
-        subprocess.run(["mount", "--bind", str(folder), str(folder)], check=True, capture_output=True)
-    except (OSError, subprocess.CalledProcessError) as e:
-        pytest.skip(f"cannot bind-mount here: {e}")
-    r = subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], capture_output=True)
-    if r.returncode:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-        pytest.skip(f"cannot remount read-only here: {r.stderr.decode().strip()}")
+    mount_read_only(folder, folder)
     yield folder
     subprocess.run(["umount", "-l", str(folder)], check=False)
 

@@ -174,13 +174,15 @@ def read_only_share(tmp_path):
 
 
 def mount_read_only(lib, share):
-    """Bind-mount ``lib`` on ``share`` read-only (skipped where that cannot be done)."""
+    """Bind-mount ``lib`` on ``share`` read-only (skipped where that cannot be done, leaving
+    nothing mounted; the caller unmounts ``share`` when done)."""
     try:
         subprocess.run(["mount", "--bind", str(lib), str(share)], check=True, capture_output=True)
     except (OSError, subprocess.CalledProcessError) as e:
         pytest.skip(f"cannot bind-mount here: {e}")
     r = subprocess.run(["mount", "-o", "remount,bind,ro", str(share)], capture_output=True)
     if r.returncode:
+        subprocess.run(["umount", "-l", str(share)], check=False)
         pytest.skip(f"cannot remount read-only here: {r.stderr.decode().strip()}")
 
 
