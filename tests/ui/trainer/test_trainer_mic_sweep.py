@@ -27,15 +27,21 @@ def replayed_pops(folder) -> list[float]:
     return [round(e.t, 3) for e in analyze_input(load_input(str(folder))) if isinstance(e, CavitationEvent)]
 
 
-def record_and_change_microphone(s: MicSession):
-    """Turn on the first of the session's microphones, record from 0.5 s, at 8 s turn the
-    microphone off and on again (A twice: the next microphone opens) and play on to 25 s.
-    Returns the recording's folder (still recording)."""
+def record_and_turn_microphone_off_at_8_s(s: MicSession):
+    """Turn on the first of the session's microphones (A), record from 0.5 s (Space) and at 8 s
+    turn the microphone off (A). Returns the recording's folder (still recording)."""
     s.key("toggle_microphone")
     s.until(0.5)
     folder = s.win.start_recording()
     s.until(8.0)
     s.key("toggle_microphone")
+    return folder
+
+
+def record_and_change_microphone(s: MicSession):
+    """As :func:`record_and_turn_microphone_off_at_8_s`, the microphone at once on again (the
+    next microphone opens), played on to 25 s. Returns the recording's folder (still recording)."""
+    folder = record_and_turn_microphone_off_at_8_s(s)
     s.key("toggle_microphone")
     s.until(25.0)
     return folder
@@ -45,11 +51,7 @@ def test_microphone_off_and_on_while_recording_keeps_the_later_sound_where_it_wa
                                                                                           tmp_path):
     s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
     s.next_mics(s.mic("Clip-on mic"), s.mic("Clip-on mic"))
-    s.key("toggle_microphone")
-    s.until(0.5)
-    folder = s.win.start_recording()
-    s.until(8.0)
-    s.key("toggle_microphone")                  # off for 6 s (a thrust at 12.7 s goes unheard) ...
+    folder = record_and_turn_microphone_off_at_8_s(s)      # off for 6 s (a thrust at 12.7 s goes unheard) ...
     s.until(14.0)
     assert s.win.meter.format() == "no microphone"          # (not the last level heard)
     s.key("toggle_microphone")                  # ... and on again
@@ -221,11 +223,7 @@ def test_the_recording_s_summary_leaves_unknown_the_pops_of_a_thrust_made_with_t
     from .test_trainer_mic_name import summary
     s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
     s.next_mics(s.mic("Clip-on mic"), s.mic("Clip-on mic"))
-    s.key("toggle_microphone")
-    s.until(0.5)
-    folder = s.win.start_recording()
-    s.until(8.0)
-    s.key("toggle_microphone")                  # off: the thrust at 12.7 s goes unheard
+    folder = record_and_turn_microphone_off_at_8_s(s)      # the thrust at 12.7 s goes unheard
     s.until(14.0)
     s.key("toggle_microphone")
     s.until(20.0)
