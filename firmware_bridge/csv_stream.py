@@ -193,8 +193,9 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
 
 
 def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, problems: list[str],
-            max_bad_share: float, notes: list[str], skipped: np.ndarray) -> StreamData:
-    """The stream read; ``skipped``, the bad rows before each of its samples (non-decreasing)."""
+            max_bad_share: float, notes: list[str], skipped: np.ndarray | None) -> StreamData:
+    """The stream read; ``skipped``, the bad rows before each of its samples (non-decreasing), or
+    None when no row was bad."""
     total = bad + len(t_s)
     if not len(t_s):
         if not problems:                    # a recording stopped before its first sample
@@ -203,7 +204,8 @@ def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, pro
     if bad / total > max_bad_share:
         raise InputError(f"{problems[0]} ({bad} of {total} rows bad)")
     vals = values[0] if len(values) == 1 else np.column_stack(values)
-    return StreamData(t_s, vals, bad, problems, path, notes, np.flatnonzero(np.diff(skipped) > 0) + 1)
+    after = np.empty(0, dtype=np.int64) if skipped is None else np.flatnonzero(np.diff(skipped) > 0) + 1
+    return StreamData(t_s, vals, bad, problems, path, notes, after)
 
 
 _LEAF_BYTES = 16384   # a part this small holding a bad row is read row by row (about 1000 rows, ~2 ms)
@@ -357,9 +359,11 @@ class _Rows:
             cols[0] = spread
         # bad rows before each kept one: those found row by row before it (each before the row read
         # after it), and the read rows left out before it
-        kept = np.flatnonzero(good)
-        skipped = np.searchsorted(np.sort([k for k, _, _ in self.cell_bad]).astype(np.int64), kept, side="right") \
-            + kept - np.arange(len(kept))
+        skipped = None                      # (none: no arrays of the file's length for it)
+        if bad:
+            kept = np.flatnonzero(good)
+            skipped = np.searchsorted(np.sort([k for k, _, _ in self.cell_bad]).astype(np.int64), kept,
+                                      side="right") + kept - np.arange(len(kept))
         return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes, skipped)
 
 

@@ -254,6 +254,8 @@ def holes_in_times(t: np.ndarray, rate_hz: float) -> np.ndarray:
         return np.empty(0, dtype=np.int64)
     steps = np.diff(t) * rate_hz
     cand = np.flatnonzero(steps >= HOLE_STEP_PERIODS) + 1          # first sample after each
+    if not len(cand):                                               # (most files: no more arrays of n)
+        return cand
     lost = np.round(steps[cand - 1]) - 1
     resid = t * rate_hz - np.arange(n)                              # grows by k where k are lost
     side = np.arange(HOLE_SIDE_SAMPLES)
