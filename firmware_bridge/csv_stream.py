@@ -193,9 +193,10 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
 
 
 def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, problems: list[str],
-            max_bad_share: float, notes: list[str], skipped: np.ndarray | None) -> StreamData:
+            max_bad_share: float, notes: list[str], skipped: np.ndarray | None = None,
+            after: np.ndarray | None = None) -> StreamData:
     """The stream read; ``skipped``, the bad rows before each of its samples (non-decreasing), or
-    None when no row was bad."""
+    ``after``, the samples right after bad rows (None: no row was bad)."""
     total = bad + len(t_s)
     if not len(t_s):
         if not problems:                    # a recording stopped before its first sample
@@ -204,7 +205,8 @@ def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, pro
     if bad / total > max_bad_share:
         raise InputError(f"{problems[0]} ({bad} of {total} rows bad)")
     vals = values[0] if len(values) == 1 else np.column_stack(values)
-    after = np.empty(0, dtype=np.int64) if skipped is None else np.flatnonzero(np.diff(skipped) > 0) + 1
+    if after is None:
+        after = np.empty(0, dtype=np.int64) if skipped is None else np.flatnonzero(np.diff(skipped) > 0) + 1
     return StreamData(t_s, vals, bad, problems, path, notes, after)
 
 
@@ -359,12 +361,15 @@ class _Rows:
             cols[0] = spread
         # bad rows before each kept one: those found row by row before it (each before the row read
         # after it), and the read rows left out before it
-        skipped = None                      # (none: no arrays of the file's length for it)
+        # the samples right after bad rows: those found row by row come before the read row k they
+        # precede, the read rows left out (r) before the next kept one
+        after = None
         if bad:
             kept = np.flatnonzero(good)
-            skipped = np.searchsorted(np.sort([k for k, _, _ in self.cell_bad]).astype(np.int64), kept,
-                                      side="right") + kept - np.arange(len(kept))
-        return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes, skipped)
+            at = np.concatenate([np.searchsorted(kept, [k for k, _, _ in self.cell_bad]),
+                                 np.searchsorted(kept, np.flatnonzero(~good), side="right")]).astype(np.int64)
+            after = np.unique(at[(at > 0) & (at < len(kept))])
+        return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes, after=after)
 
 
 def _non_blank_lines(raw: bytes, a: int, b: int) -> np.ndarray:
