@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from analysis.errors import InputError
-from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, TIME_COLUMNS, as_utf8, decimal_comma_in_quotes,
+from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, as_utf8, decimal_comma_in_quotes,
                                          excel_separator, header_text, other_separator, parse_header, time_column)
 from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, check_seconds, order_problems,
                                       split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem)
