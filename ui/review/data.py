@@ -317,7 +317,10 @@ def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
                 # a hand-worn IMU's thrust: how far the hand went from onset to peak, as the trainer says
                 *([("hand moved", f(e["displacement_mm"], unit=" mm"))] if e.get("displacement_mm") is not None else []),
                 ("time to peak", f(e["time_to_peak_ms"], "{:.0f}", unit=" ms")),
-                ("duration", f(e.get("duration_ms"), "{:.0f}", unit=" ms")),
+                # an IMU's thrust: how long the hand accelerated (docs/imu.md), which may end before
+                # the hand's deepest point; a force thrust's: until the force is back to half of it
+                ("acceleration burst" if e.get("source") == "imu" else "duration",
+                 f(e.get("duration_ms"), "{:.0f}", unit=" ms")),
                 # the amplitude over the time to peak, named and written as the trainer's panels
                 # give it ("mean rate 3.7 kN/s"); the steepest rate beside it in the same unit
                 ("mean rate", f(kilo(e["rate_n_per_s"]), unit=" kN/s")),
