@@ -184,19 +184,19 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
     bad = sorted(bad + [(at[j], why) for j, why in order_problems(arr[:, 0], ahead, back, tie, before, len(rows))])
     arr = arr[~drop]
     # bad rows before each kept one, by their lines
+    # the samples right after bad rows: where the count of bad rows before a kept one grows
     skipped = np.searchsorted([i for i, _ in bad], np.asarray(at, dtype=np.int64)[~drop])
+    after = np.flatnonzero(np.diff(skipped) > 0) + 1
     if spread is not None:
         arr[:, 0] = spread
     problems = [f"{path}:{i}: {why}" for i, why in bad[:5]]
     return _stream(path, arr[:, 0], [arr[:, k] for k in range(1, len(idx))], len(bad), problems, max_bad_share,
-                   notes, skipped)
+                   notes, after)
 
 
 def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, problems: list[str],
-            max_bad_share: float, notes: list[str], skipped: np.ndarray | None = None,
-            after: np.ndarray | None = None) -> StreamData:
-    """The stream read; ``skipped``, the bad rows before each of its samples (non-decreasing), or
-    ``after``, the samples right after bad rows (None: no row was bad)."""
+            max_bad_share: float, notes: list[str], after: np.ndarray | None = None) -> StreamData:
+    """The stream read; ``after``, the samples right after bad rows (None: no row was bad)."""
     total = bad + len(t_s)
     if not len(t_s):
         if not problems:                    # a recording stopped before its first sample
@@ -206,7 +206,7 @@ def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, pro
         raise InputError(f"{problems[0]} ({bad} of {total} rows bad)")
     vals = values[0] if len(values) == 1 else np.column_stack(values)
     if after is None:
-        after = np.empty(0, dtype=np.int64) if skipped is None else np.flatnonzero(np.diff(skipped) > 0) + 1
+        after = np.empty(0, dtype=np.int64)
     return StreamData(t_s, vals, bad, problems, path, notes, after)
 
 
@@ -369,7 +369,7 @@ class _Rows:
             at = np.concatenate([np.searchsorted(kept, [k for k, _, _ in self.cell_bad]),
                                  np.searchsorted(kept, np.flatnonzero(~good), side="right")]).astype(np.int64)
             after = np.unique(at[(at > 0) & (at < len(kept))])
-        return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes, after=after)
+        return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes, after)
 
 
 def _non_blank_lines(raw: bytes, a: int, b: int) -> np.ndarray:
