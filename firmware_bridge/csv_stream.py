@@ -183,7 +183,6 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
         tie = np.zeros_like(tie)
     bad = sorted(bad + [(at[j], why) for j, why in order_problems(arr[:, 0], ahead, back, tie, before, len(rows))])
     arr = arr[~drop]
-    # bad rows before each kept one, by their lines
     # the samples right after bad rows: where the count of bad rows before a kept one grows
     skipped = np.searchsorted([i for i, _ in bad], np.asarray(at, dtype=np.int64)[~drop])
     after = np.flatnonzero(np.diff(skipped) > 0) + 1
