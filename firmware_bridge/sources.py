@@ -330,6 +330,9 @@ class FileSource(ArraySource):
         self._gap_next = 0                          # the first not told of to its end
         main = self.input.force if self.input.force is not None else self.input.imu
         self._gap_rate_hz = main.rate_hz if main is not None else 0.0
+        # the rate its samples come at, as a device's is measured (the status line's "rate 500
+        # Hz"): its force's, or a worn IMU's alone; ``info`` gives no rate for a force it lacks
+        self.stats.rate_hz = float(self._gap_rate_hz)
         self._main_t = main.t_s if main is not None else np.empty(0)
         # the device's sequence numbers jumped over the samples it lost, in force and IMU alike, and
         # over those it went on counting while away: per stream, the index of the first sample
@@ -384,13 +387,18 @@ class FileSource(ArraySource):
         return lo.astype(np.float64), hi.astype(np.float64)
 
     def _named_once(self, warning: str) -> str:
-        """A reading warning after the spec, the played file or folder named once: one in
-        replay's words that begins with its name ("x.csv: 46 samples lost …", "anna: recording
-        did not finish cleanly …") has the spec in its place (another file it names, a folder's
-        "anna/audio.flac", is named in full)."""
+        """A reading warning naming the played file or folder once: one in replay's words that
+        begins with its name ("x.csv: 46 samples lost …", "anna: recording did not finish
+        cleanly …") has the spec in its place; one that begins with a file inside the played
+        folder ("anna/audio.flac: audio at 8000 Hz …") is said as replay says it, that file
+        named in full (after the spec, it named the folder twice); any other after the spec."""
+        import os
+
         given = str(Path(self.spec[len("file:"):]))
         if warning.startswith(given + ":"):
             return self.spec + warning[len(given):]
+        if warning.startswith(given + os.sep):
+            return warning
         return f"{self.spec}: {warning}"
 
     def close(self) -> None:

@@ -37,7 +37,7 @@ def test_a_session_with_8_khz_sound_is_recorded_without_its_pops(tmp_path):
     r = gc("record", "--device", f"file:{src}", "--out", out, "--duration", 1.5, "--quiet")
     assert "Traceback" not in r.stderr
     assert r.returncode == 0, r.stderr
-    assert r.stderr.splitlines() == [f"file:{src}: {src / 'audio.flac'}: audio at 8000 Hz; pops are detected in "
+    assert r.stderr.splitlines() == [f"{src / 'audio.flac'}: audio at 8000 Hz; pops are detected in "
                                      f"audio at 16000 Hz or more; its pops are not analysed"]
     s = summary(out)
     assert s["type"] == "summary" and s["n_cycles"] >= 2          # the force analysed

@@ -153,13 +153,6 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _played_imu_rate_hz(src) -> float:
-    """A played recording's IMU rate (samples per second, as replay measures it), 0.0 for a
-    source that plays none."""
-    imu = getattr(getattr(src, "input", None), "imu", None)
-    return float(imu.rate_hz) if imu is not None else 0.0
-
-
 def summary_warnings(out: Path) -> list[str]:
     """The warnings of the recording's summary, as stored in its ``events.jsonl`` (none when it
     holds no summary or cannot be read: the recording itself is kept either way)."""
@@ -251,10 +244,6 @@ def run(args: argparse.Namespace) -> int:
                              f"first); choose a new folder") from None
         except OSError as e:
             raise InputError(f"--out {out}: cannot write there ({e.strerror or e})") from None
-        if alone and not (src.stats.rate_hz or src.info.get("rate_hz")):
-            # the status line's rate is the force's as the device gives it (a played file: its
-            # force's), none for a worn IMU alone: it said "rate 0 Hz"
-            src.stats.rate_hz = _played_imu_rate_hz(src)
         say(f"recording {src.info.get('name', args.device)} to {out}; Ctrl-C to stop")
         if refused:
             warn(refused)
