@@ -26,7 +26,8 @@ from ui.cli import interrupts_held
 from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound, time_key,
                         use_stored_events)
 from ui.review.data import (count_cycles, describe_calibration, describe_imu, describe_screen_changes,
-                            describe_stopped, distinct_names, imu_only, screen_changes, short_date)
+                            describe_stopped, distinct_names, imu_only, merge_warnings, screen_changes,
+                            short_date)
 from ui.table import crest_position, describe_letup
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, OFF_SCALE_COLOR,
                              POP_COLOR, POP_OUTLINE_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
@@ -506,7 +507,10 @@ def item_section(item: ReportItem, n: int) -> str:
     parts.append('<dl class="facts">' + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v or '–'))}</dd>"
                                                 for k, v in facts) + "</dl>")
     note = item.force_note()
-    warns = list(dict.fromkeys(list(item.inp.warnings) + list(s.get("warnings", [])) + ([note] if note else [])))
+    # (a warning the stored analysis kept naming the folder where it was then is said once)
+    kept = s.get("warnings")
+    warns = list(dict.fromkeys(merge_warnings(item.inp.warnings, kept if isinstance(kept, list) else [], item.name)
+                               + ([note] if note else [])))
     if warns:
         parts.append('<ul class="warnings">' + "".join(f"<li>{html.escape(w)}</li>" for w in warns) + "</ul>")
     if item.inp.force is not None and len(item.inp.force.t_s):

@@ -71,7 +71,7 @@ class ReviewSession:
         seconds; a re-analysis's own)."""
         kept = (self.summary or {}).get("warnings")
         kept = [str(w) for w in kept] if isinstance(kept, list) else []     # (edited by hand: not a list)
-        return list(dict.fromkeys([*self.warnings, *kept]))
+        return merge_warnings(self.warnings, kept, self.path)
 
     def of_type(self, kind: str) -> list[dict]:
         return [e for e in self.events if e.get("type") == kind]
@@ -86,6 +86,42 @@ class ReviewSession:
     def force_gaps(self):
         """The gaps in the force: where its line is broken."""
         return gap_spans(self.events, self.meta.gaps, stream="force")
+
+
+def merge_warnings(found, kept, folder: str | os.PathLike) -> list[str]:
+    """The warnings found on opening ``folder`` (``found``), then those its stored analysis
+    kept (``kept``), each once. A kept warning that differs from a found one only in the folder
+    it names is the same warning said when the folder was elsewhere (moved or renamed since its
+    analysis was saved: "…/old/ana/audio.wav: audio lost…" beside "…/ana/audio.wav: audio
+    lost…"): it is left out, the one naming the folder where it is now kept. Any other
+    difference (another file, another count) keeps both."""
+    found = list(dict.fromkeys(str(w) for w in found))
+    out = list(found)
+    for w in dict.fromkeys(str(w) for w in kept):
+        if w not in out and not any(_moved_copy(w, f, str(Path(folder))) for f in found):     # ("ana/": "ana")
+            out.append(w)
+    return out
+
+
+def _moved_copy(kept: str, found: str, folder: str) -> bool:
+    """Whether ``kept`` is ``found`` with another folder path where ``found`` names ``folder``
+    (a folder opened as "." names its files without it: ``found`` then follows the other path)."""
+    splits = []
+    if folder in ("", "."):
+        splits.append(("", found, True))
+    else:
+        i = found.find(folder)
+        while i >= 0:
+            nxt = found[i + len(folder):i + len(folder) + 1]
+            if nxt == "" or not (nxt.isalnum() or nxt in "_-."):         # (not "ana" inside "ana10")
+                splits.append((found[:i], found[i + len(folder):], False))
+            i = found.find(folder, i + 1)
+    for before, after, bare in splits:
+        if len(kept) > len(before) + len(after) and kept.startswith(before) and kept.endswith(after):
+            path = kept[len(before):len(kept) - len(after)]
+            if "\n" not in path and (not bare or path.endswith(("/", "\\"))):
+                return True
+    return False
 
 
 def imu_only(inp: ReplayInput) -> bool:
