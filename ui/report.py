@@ -616,17 +616,34 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
     return "\n".join(out)
 
 
+# what a spreadsheet takes for the start of a formula in a cell (``=HYPERLINK(…)`` typed as a
+# trainee's name would run on opening the CSV)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows as written: one it would take for a formula
+    gets a leading apostrophe, which Excel and LibreOffice read as "text follows"."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def write_csv(items: list[ReportItem], path) -> int:
     """All events (not the summaries) of all items, one row each, to ``path`` (a file name, or
     a UTF-8 text file opened with ``newline=""``); returns the row count. The file begins with a
-    byte-order mark, by which Excel knows it for UTF-8 (without, it showed "Ã‰mile" for Émile)."""
+    byte-order mark, by which Excel knows it for UTF-8 (without, it showed "Ã‰mile" for Émile).
+
+    Each row names its recording, then the event's type, then the recording's trainee (blank
+    for none: a bare file), by which a class's rows are told apart; then the event's fields."""
     rows: list[dict[str, Any]] = []
     for it in items:
+        m = it.inp.meta
+        trainee = spreadsheet_text((m.trainee or "").strip() if m else "")
         for e in it.events:
             if e.get("type") != "summary":
-                rows.append({"recording": it.name, **{k: json.dumps(v) if isinstance(v, (list, dict)) else v
-                                                      for k, v in e.items()}})
-    cols = ["recording", "type"]
+                rows.append({"recording": it.name, "type": e.get("type"), "trainee": trainee,
+                             **{k: json.dumps(v) if isinstance(v, (list, dict)) else v
+                                for k, v in e.items() if k != "trainee"}})
+    cols = ["recording", "type", "trainee"]
     for r in rows:
         cols.extend(k for k in r if k not in cols)
     if hasattr(path, "write"):
