@@ -226,7 +226,8 @@ class ForceProcessor:
         return self._t_of(k_first) - c.delay_s + np.arange(len(y)) / self.resampler.rate_hz, y.copy()
 
     def thrusts_decided_through(self, t: float) -> bool:
-        """Whether every thrust whose peak lies at or before ``t`` (s) has been decided, so that
+        """Whether every thrust whose peak lies at or before ``t`` (s) has been decided (given,
+        or committed: see :attr:`analysis.thrust.ThrustDetector.committed`), so that
         another stream's event can be related to them whatever the chunking. A peak lies at
         most ``PEAK_BEFORE_TRIGGER_S`` before its candidate's trigger, and a trigger not yet
         found lies past the samples fed. False before any sample reached the grid."""
@@ -235,7 +236,8 @@ class ForceProcessor:
         d = self.thrusts
         if d._t(d.hist.k_end - 1) - PEAK_BEFORE_TRIGGER_S < t:
             return False
-        return d.active_since is None or d._t(d.active_since) - PEAK_BEFORE_TRIGGER_S > t
+        # (a thrust committed, its event waiting for its release, is decided)
+        return d.active_since is None or d.committed is not None or d._t(d.active_since) - PEAK_BEFORE_TRIGGER_S > t
 
     def _k_of(self, t: float) -> int:
         d = self.thrusts

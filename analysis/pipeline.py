@@ -193,7 +193,9 @@ class Analyzer:
                     continue
                 # every thrust begun (or peaking) by the horizon is decided here, whatever the chunking
                 d = force.thrusts
-                thrusts = [ev for tk, _, ev in d.resolved
+                begun = [(tk, ev) for tk, _, ev in d.resolved] + (
+                    [(d.trig_k, d.committed)] if d.committed is not None else [])
+                thrusts = [ev for tk, ev in begun
                            if ev is not None and (ev.t_peak <= horizon or d._t(tk) - PEAK_BEFORE_TRIGGER_S <= horizon)]
                 # decided once the force passed the horizon and those thrusts were decided (a time
                 # from the samples alone)
@@ -212,7 +214,10 @@ class Analyzer:
                 continue
             if last is None or last < end:           # (final: the stream ended before it)
                 end = last if last is not None else pop.t_detect_s
-            t_dec = max([pop.t_detect_s, end] + [ev.t_detect_s for ev in thrusts])
+            # (a thrust is known from its commitment on, when that came before its event: the
+            # same time whether the pop is tied before or after the event)
+            known = force.thrusts.known_at if force is not None else {}
+            t_dec = max([pop.t_detect_s, end] + [known.get(ev.index, ev.t_detect_s) for ev in thrusts])
             near = [(abs(ev.t_peak - pop.t), ev) for ev in thrusts if abs(ev.t_peak - pop.t) <= self.tie_window_s]
             if near:
                 _, ev = min(near, key=lambda x: x[0])

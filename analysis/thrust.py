@@ -2,9 +2,11 @@
 
 Streaming part (vectorised per chunk): a candidate starts when the force rises faster than
 ``trigger_rate_n_per_s`` over ``trigger_window_ms``; its running maximum is tracked until the
-force has fallen to half of the rise, or ``confirm_ms`` passed without a new maximum. A
-thrust is then emitted once the force is back to half of the measured thrust (so that its
-duration is known), at most ``release_max_ms`` after the peak. A thrust is a single impulse: a
+force has fallen ``confirm_drop_frac`` (5 %) of the rise, or ``confirm_ms`` passed without a
+new maximum, and it is measured there. A thrust is then emitted once the force is back to half of
+the measured thrust (so that its duration is known), at most ``release_max_ms`` after the peak;
+one that nothing still to come could undo is ``committed`` meanwhile (its index and peak known,
+so a pop can be tied to it before its event). A thrust is a single impulse: a
 rise as even as an oscillation's (not front-loaded) waits until what follows it shows whether it
 was one, or the first cycle of a set (``_single_decision``).
 
@@ -75,6 +77,9 @@ class ThrustDetector:
         self.faults: list[tuple[int, str]] = []     # (thrust index, what was wrong with it, one line)
         self.resolved: list[tuple[int, int, ThrustEvent | None]] = []  # recent (trigger k, decision k, event)
         self.n_resolved = 0
+        # thrust index -> time (s) it was known to be a thrust, with its peak, when that came
+        # before its event (see ``committed``); recent ones only
+        self.known_at: dict[int, float] = {}
         self._last: tuple | None = None   # (peak grid index, onset N, force it is over below) of the last thrust
         self._reset()
 
@@ -88,18 +93,33 @@ class ThrustDetector:
         self.wait_until = -1                     # ... until this sample (release_max_ms after the peak)
         self.wait_single: tuple | None = None   # (event, what to watch): is the rise a set's first cycle?
         self._single: tuple | None = None       # set by _measure when the event must wait for that
+        # a thrust measured and accepted, waiting only for its release to half (for its duration):
+        # (event without duration, onset grid index, peak grid index, half level)
+        self._committed: tuple | None = None
 
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs
 
+    @property
+    def committed(self) -> ThrustEvent | None:
+        """The thrust being given: measured and accepted (its index, onset and peak are final),
+        its event waiting for the release to half its rise so that its duration is known; None
+        when there is none. Another stream's event can be tied to it by its index now."""
+        return self._committed[0] if self._committed is not None else None
+
     def feed(self, k0: int, t_s: np.ndarray, x: np.ndarray, new: bool) -> list[ThrustEvent]:
+        out: list[ThrustEvent] = []
         if new or self.hist.k_end != k0:
+            if self._committed is not None:
+                # a thrust already given its index is given, without a duration, when the data
+                # break off before its release
+                k_dec = self.hist.k_end - 1
+                self._resolve(k_dec, self._complete(k_dec), out)
             self._run_k0, self._run_t0 = k0, float(t_s[0])
             self.hist.reset(k0)
             self._reset()
             self._last = None
         self.hist.append(k0, x)
-        out: list[ThrustEvent] = []
         n = len(x)
         i = 0
         thr = self.s.trigger_rate_n_per_s * self.win / self.fs
@@ -145,7 +165,7 @@ class ThrustDetector:
                 rm = np.maximum(np.maximum.accumulate(seg), self.pk_v)
                 first = np.concatenate([[seg[0] > self.pk_v], seg[1:] > rm[:-1]])
                 last_new = np.maximum(np.maximum.accumulate(np.where(first, kidx, -1)), self.pk_k)
-                half = seg < rm - 0.5 * np.maximum(rm - base, 0)
+                half = seg < rm - self.s.confirm_drop_frac * np.maximum(rm - base, 0)
                 timeout = kidx - last_new >= self.confirm
                 hit = np.flatnonzero(half | timeout)
                 stop = int(hit[0]) if hit.size else len(seg)
@@ -156,7 +176,7 @@ class ThrustDetector:
                 if not hit.size:
                     break
             k_dec = kk + stop
-            ev = self._measure(k_dec)
+            ev = self._complete(k_dec) if self._committed is not None else self._measure(k_dec)
             if ev is _WAIT:                      # measured, but not yet back to half of it
                 i += stop + 1
                 continue
@@ -169,6 +189,20 @@ class ThrustDetector:
             self._resolve(k_dec, ev, out)
             i += stop + 1
         return out
+
+    def _complete(self, k_dec: int) -> ThrustEvent:
+        """The committed thrust's event, its duration measured on the samples through
+        ``k_dec`` (None when the force is not yet back to half of its rise), as :meth:`_measure`
+        measures it."""
+        ev, k_on, k_p, level = self._committed
+        self._committed = None
+        n = max(1, int(round(0.003 * self.fs)) | 1)
+        h = n // 2
+        k_from = max(self.hist.k_start, k_p - h)
+        z = _centred_mean(self.hist.get(k_from, k_dec + 1), n)
+        post = np.flatnonzero(z[k_p - k_from:] <= level)
+        dur = (post[0] + k_p - k_on) / self.fs * 1e3 if post.size else None
+        return replace(ev, duration_ms=dur, t_detect_s=self._t(k_dec))
 
     def _resolve(self, k_dec: int, ev: ThrustEvent | None, out: list) -> None:
         self.wait_level, self.wait_single = None, None
@@ -232,6 +266,12 @@ class ThrustDetector:
         if not self.active or (self.wait_level is None and self.wait_single is None):
             return []
         k_dec = self.hist.k_end - 1
+        if self._committed is not None:
+            ev = self._complete(k_dec)
+            self.resolved.append((self.trig_k, k_dec, ev))
+            self.n_resolved += 1
+            self._reset()
+            return [ev]
         if self.wait_single is not None:        # nothing followed it: a single impulse
             ev = self._conclude(True, k_dec)
             self.resolved.append((self.trig_k, k_dec, ev))
@@ -358,13 +398,23 @@ class ThrustDetector:
             post = np.flatnonzero(z[p:] <= f_onset + 0.5 * amp)
             dur_ms = (post[0] + p - onset) / fs * 1e3 if post.size else None
             preload, letup = f_onset, 0.0
+        commit = False
         if not post.size and k_dec < k_lo + p + self.release_max and not final:
-            # the force is not yet back to half the measured rise (a release slower than the
-            # decision window, or a trigger's rise that began above the measured onset): wait
-            # for it, up to release_max_ms after the peak, so the duration is measured
+            # the force is not yet back to half the measured rise (the peak is decided when the
+            # force has fallen ``confirm_drop_frac`` of the rise): wait for it, up to
+            # release_max_ms after the peak, so the duration is measured
             self.wait_level = f_onset + 0.5 * amp
             self.wait_until = k_lo + p + self.release_max
-            return _WAIT
+            # nothing still to come can undo it unless it came out of a ramp or from no preload
+            # (which must come back down), is not front-loaded (a set's first cycle, maybe) or
+            # may yet be too short (a knock): otherwise it is a thrust now, and says so
+            # (``committed``), so that a pop near its peak need not wait for the release
+            half = np.flatnonzero(z[onset:p + 1] < f_onset + 0.5 * amp)
+            half_frac = (int(half[-1]) + 1 if half.size else 0) / max(1, p - onset)
+            if ramp or no_preload or half_frac > s.front_loaded_frac \
+                    or (k_dec - k_lo - up) / fs * 1e3 < s.min_width_ms:
+                return _WAIT
+            commit = True
         if (ramp or no_preload) and not post.size:
             # a ramp that levels off (into a held preload, say) is no thrust: a thrust comes back;
             # so does a push from rest to a preload
@@ -404,12 +454,19 @@ class ThrustDetector:
             b = max(s.hold_tol_min_n, s.single_band_frac * amp, 4.0 * noise)
             self._single = (k_lo + p, f_onset, amp, max(1, p - onset), b,
                             k_lo + p + int(round(s.single_wait_ratio * (p - onset))))
-        return ThrustEvent(
+        ev = ThrustEvent(
             t_onset=self._t(k_lo + onset), t_peak=self._t(k_lo + p), preload_n=preload, peak_n=peak,
             time_to_peak_ms=ttp_ms, duration_ms=dur_ms, rate_n_per_s=amp / ttp_s,
             max_rate_n_per_s=max_rate, letup_n=letup, letup=bool(letup_flag),
             index=self.count - 1, t_detect_s=self._t(k_dec),
         )
+        if commit:
+            self._committed = (ev, k_lo + onset, k_lo + p, f_onset + 0.5 * amp)
+            self.known_at[ev.index] = ev.t_detect_s
+            for i in [i for i in self.known_at if i < ev.index - 64]:
+                del self.known_at[i]
+            return _WAIT
+        return ev
 
     def _after_last(self, z: np.ndarray, k_lo: int, p: int) -> int:
         """Index in ``z`` (from grid index ``k_lo``) where the last thrust given was over: its
