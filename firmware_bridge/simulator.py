@@ -233,13 +233,35 @@ def technique(kind: str, sim: Sim, scheme: GradingScheme, *, freq_hz: float = 1.
         sim.rest(sim.rng.uniform(1.5, 3.0))
 
 
-def mixed(sim: Sim, scheme: GradingScheme, repeats: int = 1) -> None:
-    """A bit of everything: each grade with a modifier, then thrusts with and without let-up."""
+# what ``mixed`` draws for each set and thrust of its own, unless told (uniform; cycles: 6–11)
+MIXED_FREQ_HZ = (0.8, 2.5)
+MIXED_CYCLES = (6, 12)
+MIXED_PRELOAD_N = (80.0, 160.0)
+MIXED_PEAK_N = (350.0, 650.0)
+MIXED_TTP_MS = (80.0, 180.0)
+MIXED_LETUP_N = (20.0, 40.0)
+
+
+def mixed(sim: Sim, scheme: GradingScheme, repeats: int = 1, *, freq_hz: float | None = None,
+          cycles: int | None = None, preload_n: float | None = None, peak_n: float | None = None,
+          ttp_ms: float | None = None, letup_n: float | None = None) -> None:
+    """A bit of everything: each grade with a modifier, then thrusts with and without let-up.
+
+    Each set's frequency and cycles and each thrust's preload, peak and time to peak are drawn
+    from the ``MIXED_*`` ranges, and the second thrust's let-up too; a value given here is used
+    instead of its draw (``letup_n`` for the thrust with let-up: 0 gives none). The draws are
+    made all the same, so what is not given comes out as it would have without the others."""
     g = sim.rng
+
+    def use(given, drawn):
+        return drawn if given is None else given
+
     for _ in range(repeats):
         for target in ("I", "II", "III-", "III+", "IV", "IV++"):
-            technique(target, sim, scheme, freq_hz=g.uniform(0.8, 2.5), cycles=int(g.integers(6, 12)))
-        technique("V", sim, scheme, preload_n=g.uniform(80, 160), peak_n=g.uniform(350, 650),
-                  ttp_ms=g.uniform(80, 180))
-        technique("V", sim, scheme, preload_n=g.uniform(80, 160), peak_n=g.uniform(350, 650),
-                  ttp_ms=g.uniform(80, 180), letup_n=g.uniform(20, 40))
+            f, n = g.uniform(*MIXED_FREQ_HZ), int(g.integers(*MIXED_CYCLES))
+            technique(target, sim, scheme, freq_hz=use(freq_hz, f), cycles=use(cycles, n))
+        for with_letup in (False, True):
+            pre, peak, ttp = g.uniform(*MIXED_PRELOAD_N), g.uniform(*MIXED_PEAK_N), g.uniform(*MIXED_TTP_MS)
+            letup = use(letup_n, g.uniform(*MIXED_LETUP_N)) if with_letup else 0.0
+            technique("V", sim, scheme, preload_n=use(preload_n, pre), peak_n=use(peak_n, peak),
+                      ttp_ms=use(ttp_ms, ttp), letup_n=letup)

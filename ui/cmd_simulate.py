@@ -12,7 +12,8 @@ from pathlib import Path
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 from firmware_bridge.session import write_force_csv
-from firmware_bridge.simulator import Noise, Sim, mixed, technique
+from firmware_bridge.simulator import (MIXED_CYCLES, MIXED_FREQ_HZ, MIXED_LETUP_N, MIXED_PEAK_N, MIXED_PRELOAD_N,
+                                       MIXED_TTP_MS, Noise, Sim, mixed, technique)
 from ui.cli import interrupts_held
 from ui.options import output_path, with_examples
 
@@ -42,6 +43,10 @@ RANGES = {
     "audio": (16000.0, 192000.0, "Hz"),   # pops are detected at 16 kHz or more
     "seed": (0, 2 ** 32 - 1, ""),
 }
+# options of one kind of simulation, and their values when not given (None in the parser tells
+# "not given"): the oscillations' of grades I–IV, the thrusts' of grade V; mixed takes both
+SET_OPTIONS = {"freq": 1.5, "cycles": 20}
+THRUST_OPTIONS = {"preload": 150.0, "peak": 600.0, "time_to_peak": 120.0, "letup": 0.0}
 MAX_LENGTH_S = 600.0                      # one simulated recording: ten minutes, a few hundred MB at most
 MAX_AUDIO_SAMPLES = MAX_LENGTH_S * 48000  # ten minutes at 48 kHz: a few GB at 192 kHz otherwise
 
@@ -59,10 +64,12 @@ def _range_text(name: str) -> str:
     return f"{_num(lo)}–{_num(hi)}" + (f" {unit}" if unit else "")
 
 
-def check_options(args: argparse.Namespace) -> None:
+def check_options(args: argparse.Namespace) -> frozenset[str]:
     """Raise :class:`InputError` (one line naming the option) for any value a simulation cannot
-    honour: out of :data:`RANGES`, not finite, thrust values that contradict each other, or a
-    recording longer than :data:`MAX_LENGTH_S`."""
+    honour: an option the kind of simulation has no use for (a thrust's with grades I–IV, an
+    oscillation's with grade V), out of :data:`RANGES`, not finite, thrust values that contradict
+    each other, or a recording longer than :data:`MAX_LENGTH_S`. Fills in the values not given
+    and returns the names of those given (mixed draws the others itself)."""
     if args.grade is not None and args.grade.lower() != "mixed":
         try:
             parse_target(args.grade)
@@ -72,7 +79,21 @@ def check_options(args: argparse.Namespace) -> None:
                              f"V/HVLA or mixed") from None
     if args.thrust and args.grade is not None and (args.grade.lower() == "mixed" or parse_target(args.grade)[0] != "V"):
         raise InputError(f"--thrust simulates grade V, not --grade {args.grade}; give one of them")
+    named = "--thrust" if args.thrust else (f"--grade {args.grade}" if args.grade else "grade III (the default)")
     args.grade = "V" if args.thrust else (args.grade or "III")
+    is_mixed = args.grade.lower() == "mixed"
+    is_thrust = not is_mixed and parse_target(args.grade)[0] == "V"
+    given = frozenset(n for n in {**SET_OPTIONS, **THRUST_OPTIONS} if getattr(args, n, None) is not None)
+    for name in sorted(given, key=list(vars(args)).index):
+        if is_thrust and name in SET_OPTIONS:
+            raise InputError(f"{_flag(name)} {_num(getattr(args, name))}: {named} simulates thrusts, which do not "
+                             f"oscillate; give {_flag(name)} with grades I–IV or mixed")
+        if not is_thrust and not is_mixed and name in THRUST_OPTIONS:
+            raise InputError(f"{_flag(name)} {_num(getattr(args, name))}: {named} simulates oscillations, not "
+                             f"thrusts; give {_flag(name)} with --thrust, --grade V or mixed")
+    for name, default in {**SET_OPTIONS, **THRUST_OPTIONS}.items():
+        if name not in given:
+            setattr(args, name, default)
     for name, (lo, hi, _) in RANGES.items():
         v = getattr(args, name, None)
         if v is None:
@@ -84,34 +105,66 @@ def check_options(args: argparse.Namespace) -> None:
         raise InputError(f"--r2 {args.r2:g}: give more than --r1 ({args.r1:g} N)")
     if not (math.isfinite(args.alpha) and 0 < args.alpha < 1):
         raise InputError(f"--alpha {args.alpha:g}: give a share between 0 and 1 (0.5: half-way to R1)")
-    kind = "V" if args.thrust else args.grade
-    if kind.lower() != "mixed" and parse_target(kind)[0] == "V":
-        lift = ThrustScheme().min_amplitude_n        # a smaller rise is not detected as a thrust
-        if args.peak < args.preload + lift:
-            raise InputError(f"--peak {args.peak:g}: give at least --preload + {lift:g} N "
-                             f"({args.preload + lift:g} N)")
-        if args.letup >= args.preload:
-            raise InputError(f"--letup {args.letup:g}: give less than --preload ({args.preload:g} N)")
-    length = estimated_length_s(args)
+    if is_thrust or is_mixed:
+        _check_thrusts(args, given if is_mixed else frozenset(THRUST_OPTIONS))
+    length = estimated_length_s(args, given)
     if length > MAX_LENGTH_S:
-        what = (f"--sets {args.sets}" if kind.lower() == "mixed" or parse_target(kind)[0] == "V"
-                else f"--cycles {args.cycles} × --sets {args.sets} at --freq {args.freq:g} Hz")
+        if is_mixed:
+            what = ("--grade mixed" + (f" with --cycles {args.cycles}" if "cycles" in given else "")
+                    + (f" at --freq {args.freq:g} Hz" if "freq" in given else "") + f" and --sets {args.sets}")
+        elif is_thrust:
+            what = f"--sets {args.sets}"
+        else:
+            what = f"--cycles {args.cycles} × --sets {args.sets} at --freq {args.freq:g} Hz"
         raise InputError(f"{what} would make about {length:.0f} s of recording; keep it within "
                          f"{MAX_LENGTH_S:g} s")
     if args.audio is not None and length * args.audio > MAX_AUDIO_SAMPLES:
         top = int(MAX_AUDIO_SAMPLES / length // 1000 * 1000)
         raise InputError(f"--audio {args.audio:g}: for about {length:.0f} s of recording give at most {top} Hz")
+    return given
 
 
-def estimated_length_s(args: argparse.Namespace) -> float:
+def _check_thrusts(args: argparse.Namespace, known: frozenset[str]) -> None:
+    """The thrusts' preload, peak and let-up agree: a peak far enough over the preload to be
+    detected, a let-up less than the preload. A value not ``known`` is one mixed draws, so the
+    whole of its range must agree."""
+    lift = ThrustScheme().min_amplitude_n        # a smaller rise is not detected as a thrust
+    pre_lo, pre_hi = (args.preload, args.preload) if "preload" in known else MIXED_PRELOAD_N
+    peak_lo = args.peak if "peak" in known else MIXED_PEAK_N[0]
+    if peak_lo < pre_hi + lift:
+        if "peak" not in known:
+            raise InputError(f"--preload {args.preload:g}: mixed draws peaks from {peak_lo:g} N; give at most "
+                             f"{peak_lo - lift:g} N, or give --peak too")
+        if "preload" in known:
+            raise InputError(f"--peak {args.peak:g}: give at least --preload + {lift:g} N ({pre_hi + lift:g} N)")
+        raise InputError(f"--peak {args.peak:g}: mixed draws preloads up to {pre_hi:g} N; give at least "
+                         f"{pre_hi + lift:g} N, or give --preload too")
+    if "letup" in known and args.letup >= pre_lo:
+        if "preload" in known:
+            raise InputError(f"--letup {args.letup:g}: give less than --preload ({pre_lo:g} N)")
+        raise InputError(f"--letup {args.letup:g}: mixed draws preloads from {pre_lo:g} N; give less than that, "
+                         f"or give --preload too")
+
+
+def estimated_length_s(args: argparse.Namespace, given: frozenset[str] = frozenset()) -> float:
     """An upper estimate of the simulated recording's length, before building it: a mixed
-    repeat is about 80 s, a thrust about 5 s, a set its cycles plus about 6 s of ramps and rest."""
+    repeat is about 80 s (with ``--cycles`` or ``--freq`` given: its six sets of those, or of 11
+    cycles at 0.8 Hz, plus 20 s of thrusts), a thrust about 5 s, a set its cycles plus about 6 s
+    of ramps and rest."""
     kind = "V" if args.thrust else args.grade
     if kind.lower() == "mixed":
-        return 90.0 * args.sets
+        if not given & {"freq", "cycles"}:
+            return 90.0 * args.sets
+        cycles = args.cycles if "cycles" in given else 11
+        freq = args.freq if "freq" in given else 0.8
+        return args.sets * (20.0 + 6 * (2.0 + 1.1 * cycles / freq + 7.0))
     if parse_target(kind)[0] == "V":
         return 2.0 + 6.0 * args.sets
     return 2.0 + args.sets * (1.1 * args.cycles / args.freq + 7.0)
+
+
+def _drawn(lo_hi: tuple[float, float]) -> str:
+    return f"{lo_hi[0]:g}–{lo_hi[1]:g}"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -127,19 +180,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--r1", type=float, default=40.0, metavar="N", help="first resistance R1 in newtons [40]")
     p.add_argument("--r2", type=float, default=120.0, metavar="N", help="limit of range R2 in newtons [120]")
     p.add_argument("--alpha", type=float, default=0.5, metavar="A", help="large-amplitude ratio [0.5]")
-    p.add_argument("--freq", type=float, default=1.5, metavar="HZ", help="oscillations per second [1.5]")
-    p.add_argument("--cycles", type=int, default=20, metavar="N", help="oscillations in a set [20]")
+    p.add_argument("--freq", type=float, metavar="HZ",
+                   help="grades I–IV and mixed: oscillations per second [1.5]; "
+                        f"mixed draws {_drawn(MIXED_FREQ_HZ)} a set unless given")
+    p.add_argument("--cycles", type=int, metavar="N",
+                   help="grades I–IV and mixed: oscillations in a set [20]; "
+                        f"mixed draws {_drawn((MIXED_CYCLES[0], MIXED_CYCLES[1] - 1))} a set unless given")
     p.add_argument("--sets", type=int, default=1, metavar="N",
                    help="sets, with a rest between them (with --thrust: thrusts; with mixed: repeats) [1]")
     p.add_argument("--rate", type=float, default=500.0, metavar="HZ", help="sensor samples per second [500]")
     p.add_argument("--thrust", action="store_true", help="simulate HVLA thrusts (same as --grade V)")
-    p.add_argument("--preload", type=float, default=150.0, metavar="N",
-                   help="thrust: force held before it, in newtons [150]")
-    p.add_argument("--peak", type=float, default=600.0, metavar="N", help="thrust: peak force in newtons [600]")
-    p.add_argument("--time-to-peak", type=float, default=120.0, metavar="MS",
-                   help="thrust: milliseconds from its onset to the peak [120]")
-    p.add_argument("--letup", type=float, default=0.0, metavar="N",
-                   help="thrust: how far the force dips below the preload just before it, in newtons [0]")
+    p.add_argument("--preload", type=float, metavar="N",
+                   help="thrust: force held before it, in newtons [150]; "
+                        f"mixed draws {_drawn(MIXED_PRELOAD_N)} a thrust unless given")
+    p.add_argument("--peak", type=float, metavar="N",
+                   help="thrust: peak force in newtons [600]; "
+                        f"mixed draws {_drawn(MIXED_PEAK_N)} a thrust unless given")
+    p.add_argument("--time-to-peak", type=float, metavar="MS",
+                   help="thrust: milliseconds from its onset to the peak [120]; "
+                        f"mixed draws {_drawn(MIXED_TTP_MS)} a thrust unless given")
+    p.add_argument("--letup", type=float, metavar="N",
+                   help="thrust: how far the force dips below the preload just before it, in newtons [0]; "
+                        f"mixed: its first thrust has none, its second {_drawn(MIXED_LETUP_N)} drawn unless given")
     n = p.add_argument_group("imperfections")
     n.add_argument("--noise", type=float, default=0.3, metavar="N", help="white noise SD in newtons [0.3]")
     n.add_argument("--tremor", type=float, default=0.4, metavar="N", help="8–12 Hz tremor amplitude in newtons [0.4]")
@@ -184,12 +246,17 @@ def stale_beside(out: Path, args: argparse.Namespace) -> list[Path]:
     return [p for p in every if p not in new and p.exists()]
 
 
-def simulate(args: argparse.Namespace) -> tuple[Sim, object, object]:
+def simulate(args: argparse.Namespace, given: frozenset[str] = frozenset()) -> tuple[Sim, object, object]:
+    """Build the recording ``args`` ask for (checked by :func:`check_options`, which says which
+    of the sets' and thrusts' options were ``given``: mixed draws the others)."""
     scheme = GradingScheme(args.r1, args.r2, alpha=args.alpha)
     sim = Sim(args.r1, args.r2, seed=args.seed)
     kind = "V" if args.thrust else args.grade
     if kind.lower() == "mixed":
-        mixed(sim, scheme, repeats=args.sets)
+        told = {k: getattr(args, n) for n, k in (("freq", "freq_hz"), ("cycles", "cycles"), ("preload", "preload_n"),
+                                                 ("peak", "peak_n"), ("time_to_peak", "ttp_ms"), ("letup", "letup_n"))
+                if n in given}
+        mixed(sim, scheme, repeats=args.sets, **told)
     else:
         parse_target(kind)
         technique(kind, sim, scheme, freq_hz=args.freq, cycles=args.cycles, preload_n=args.preload,
@@ -204,11 +271,11 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".csv":
         raise InputError(f"{out}: the output must end in .csv")
-    check_options(args)
+    given = check_options(args)
     # never into a recorded session's folder; an existing recording only with --overwrite
     stale = stale_beside(out, args)
     output_path(out, overwrite=args.overwrite, beside=written_beside(out, args) + stale)
-    sim, (t, y), noise = simulate(args)
+    sim, (t, y), noise = simulate(args, given)
     # each file is written beside its place and all are put in place together at the end: a
     # Ctrl-C or an error part way left a new force file beside an earlier recording's truth
     # and audio (or a torn one), a fixture whose expected events were not its own
