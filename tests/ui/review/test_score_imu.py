@@ -23,7 +23,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def root(tmp_path, capsys):
     """A V session of "ivy" with an IMU only, and one with a force sensor whose thrusts let up."""
     sim = tmp_path / "sim" / "x.csv"
-    assert main(["simulate", "--grade", "V", "--cycles", "3", "--rate", "200", "--imu", "100", "--seed", "4",
+    assert main(["simulate", "--grade", "V", "--rate", "200", "--imu", "100", "--seed", "4",
                  "-o", str(sim)]) == 0
     capsys.readouterr()
     root = tmp_path / "root"
