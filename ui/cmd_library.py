@@ -11,7 +11,7 @@ import unicodedata
 from analysis.errors import InputError
 from ui.cli import warn
 from ui.library import Library, cycles_shown, finished, nfc, short_date, stopped_early_note
-from ui.library.folders import cut_off, session_as_root
+from ui.library.folders import cut_off, cut_short_note, session_as_root
 from ui.options import with_examples
 
 
@@ -48,6 +48,10 @@ UNFINISHED = "(unfinished: still recording, or cut off)"
 # after the path of a session whose session.json says it finished while a stream file of it ends
 # in a torn line (cut short after: a copy, a disk error), which replay warns of and leaves out
 CUT_OFF = "(cut off: {}'s last line has no line end)"
+# beside the cycles and thrusts of a session whose stream file ends before its stored summary
+# recorded (cut short after at a line end: a copy, a disk error), said in a warning: the figures
+# are the recording's, as stored, while replay analyses the shorter file
+CUT_SHORT = "*"
 
 
 def _note(r: dict) -> str:
@@ -113,6 +117,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"indexed {n} session{'' if n == 1 else 's'} under {lib.root} ({res})")
             return 0
         rows = lib.rows(args.trainee)
+        short = {r["path"]: note for r in rows if (note := cut_short_note(r["folder"]))}
+        for note in short.values():
+            warn(f"{note}; listed{'' if args.format == 'jsonl' else f' ({CUT_SHORT})'} with the whole "
+                 f"recording's figures, as stored; replay analyses what is there")
         names = lib.trainees() if not rows else []      # (a header alone reads as a broken index)
         if not rows and not names and res.failed:        # (each said above, in a warning)
             n = len(res.failed)
@@ -128,7 +136,8 @@ def run(args: argparse.Namespace) -> int:
                 print(json.dumps(session_record(r), ensure_ascii=False))
             return 0
         # the cycles as the review window counts them: an IMU worn alone's said to be its ("16 (IMU)")
-        cycles = [cycles_shown(r["n_cycles"], r["n_imu_cycles"]) for r in rows]
+        mark = (lambda r: CUT_SHORT if r["path"] in short else " ") if short else (lambda r: "")
+        cycles = [cycles_shown(r["n_cycles"], r["n_imu_cycles"]) + mark(r) for r in rows]
         wide = max([len("cycles")] + [len(c) for c in cycles])
         print(f"{'date':<16}  {'trainee':<16}  {'technique':<14}  {'target':<6}  {'score':>5}  "
               f"{'cycles':>{wide}}  {'thrusts':>7}  path")
@@ -136,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
             who = r["trainee"] if (r["trainee"] or "").strip() else "no trainee"
             print(f"{short_date(r['created']):<16}  {_col(who, 16)}  {_col(r['technique'], 14)}  "
                   f"{r['target'] or '–':<6}  {_fmt(r['score_pct']) + ' %' if r['score_pct'] is not None else '–':>5}  "
-                  f"{n:>{wide}}  {r['n_thrusts']:>7}  {r['path']}{_note(r)}")
+                  f"{n:>{wide}}  {str(r['n_thrusts']) + mark(r):>7}  {r['path']}{_note(r)}")
     return 0
 
 

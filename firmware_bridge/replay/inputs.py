@@ -39,6 +39,7 @@ from firmware_bridge.session import (
     read_imu_csv,
 )
 from firmware_bridge.session_folders import folder_of_sessions, sessions_inside
+from firmware_bridge.session_meta import finite_number
 from firmware_bridge.session_scheme import stored_min_amplitude
 from firmware_bridge.sources import holes_in_times, lost_in_gap
 
@@ -121,6 +122,8 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
                              f"file ({'/'.join(AUDIO_SUFFIXES)})")
         s = open_session(p)
         inp = ReplayInput(p.name, s.force, s.imu, meta=s.meta, warnings=list(s.warnings), events=s.events)
+        if s.meta.complete:                            # (an unfinished one is said so above)
+            inp.warnings.extend(streams_cut_short(p, s.meta, s.events, {"force": s.force, "imu": s.imu}))
         bad = stored_min_amplitude(s.meta)[1]          # (left out of the grading: said here, once)
         if bad:
             inp.warnings.append(f"{p / 'session.json'}: {bad}")
@@ -176,6 +179,52 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
             inp.warnings.append(f"{inp.audio_path}: {note}")
     _warn_apart(inp, p)
     return inp
+
+
+def recorded_ends(events: list) -> dict[str, float]:
+    """Each stream's last sample time (s) as the session's stored summary (the last ``summary``
+    of its events.jsonl, ``spans_s``) recorded it, by stream name; none without a summary."""
+    summary = next((e for e in reversed(events or ()) if isinstance(e, dict) and e.get("type") == "summary"), None)
+    spans = summary.get("spans_s") if summary is not None else None
+    if not isinstance(spans, dict):
+        return {}
+    return {k: float(v[1]) for k, v in spans.items()
+            if isinstance(v, (list, tuple)) and len(v) == 2 and finite_number(v[1])}
+
+
+def cut_short(fp: Path, file_end_s: float, recorded_end_s: float, rate_hz, skipped: int = 0) -> str | None:
+    """The line that says a stream file ``fp`` of a finished session ends (its last sample at
+    ``file_end_s``) before the end its stored summary recorded (``recorded_end_s``): cut short
+    after the recording (a copy broken off, a disk error) at a line end, which leaves no torn
+    line to tell of it; None when it ends there. More than half a sample interval short (at
+    ``rate_hz``; the ``skipped`` bad rows of its end, left out, allowed for) is short."""
+    period = 1.0 / rate_hz if finite_number(rate_hz) and rate_hz > 0 else 0.0
+    if not recorded_end_s - file_end_s > max((skipped + 0.5) * period, 1e-5):
+        return None
+    return (f"{fp}: ends at {_seconds(file_end_s)} s while the session recorded {_seconds(recorded_end_s)} s "
+            f"(its stored summary): the file was cut short after the recording (a copy, a disk error?)")
+
+
+def _seconds(t: float) -> str:
+    """A time as the session's files write it (to the µs), without trailing zeros: 6.735, 11.24."""
+    return f"{t:.6f}".rstrip("0").rstrip(".")
+
+
+def streams_cut_short(folder: Path, meta: SessionMeta, events: list, streams: dict) -> list[str]:
+    """One line (:func:`cut_short`) for each stream read of a finished session folder (``streams``:
+    name to :class:`StreamData` or None) that ends before its stored summary recorded: what the
+    file holds is what is read (replay analyses it, and counts fewer cycles than the summary)."""
+    ends = recorded_ends(events)
+    out = []
+    for name, d in streams.items():
+        if d is None or not len(d.t_s) or name not in ends:
+            continue
+        entry = meta.streams.get(name) or {}
+        note = cut_short(folder / (entry.get("file") or f"{name}.csv"), float(d.t_s[-1]), ends[name],
+                         entry.get("rate_hz") or d.rate_hz, d.skipped_rows)
+        if note:
+            out.append(note)
+    return out
 
 
 def _read_bare_csv(p: Path, cols: list[str], raw: bytes | None = None) -> ReplayInput:

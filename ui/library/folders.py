@@ -10,7 +10,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from analysis.errors import InputError
 from analysis.scheme import GradingScheme
+from firmware_bridge.csv_dialect import TIME_COLUMNS, csv_header, excel_separator
+from firmware_bridge.csv_rows import to_seconds
+from firmware_bridge.csv_stream import FORCE_COLUMNS, IMU_COLUMNS, read_csv_bytes
+from firmware_bridge.file_kind import HEAD_BYTES, utf16_text
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
 from firmware_bridge.session_folders import discover, folder_of_sessions, sessions_inside  # noqa: F401  (re-exported)
 from ui.library.schema import INDEX_NAME
@@ -98,6 +105,98 @@ def _torn(fp: Path) -> bool:
             return False
     except OSError:                                    # (a folder of that name, no permission)
         return False
+
+
+def cut_short_note(folder: str | os.PathLike) -> str | None:
+    """What replay says of the first stream file (force, IMU) of a session folder whose
+    session.json says it finished that ends before its stored summary (events.jsonl) recorded:
+    cut short after the recording at a line end, which leaves no torn line for :func:`cut_off`
+    ("…/force.csv: ends at 6.735 s while the session recorded 11.24 s …"); None when each ends
+    where it was recorded, for a recording not said finished, and when the files' ends cannot be
+    read (replay says why). Reads the files' ends, not the whole files."""
+    from firmware_bridge.replay.inputs import cut_short, recorded_ends
+
+    meta = _session_json(folder)
+    if meta is None or meta.get("complete") is not True:
+        return None
+    summary = _last_line(Path(folder) / "events.jsonl")
+    try:
+        ends = recorded_ends([json.loads(summary)] if summary else [])
+    except (ValueError, RecursionError):
+        return None
+    streams = meta.get("streams")
+    streams = streams if isinstance(streams, dict) else {}
+    for name, default in _LINE_STREAMS.items():
+        if name not in ends:
+            continue
+        entry = streams.get(name)
+        entry = entry if isinstance(entry, dict) else {}
+        file = entry.get("file")
+        fp = Path(folder) / (file if isinstance(file, str) and file else default)
+        last = _last_sample(fp, FORCE_COLUMNS if name == "force" else IMU_COLUMNS)
+        if last is None:
+            continue
+        note = cut_short(fp, last[0], ends[name], entry.get("rate_hz") or last[1], last[2])
+        if note:
+            return note
+    return None
+
+
+_LAST_LINE_BYTES = 1 << 24        # (a summary line of thousands of thrusts is well under this)
+
+
+def _last_line(fp: Path) -> str | None:
+    """The last line of the text file ``fp`` that holds anything (read from its end), or None."""
+    try:
+        with open(fp, "rb") as fh:
+            end = fh.seek(0, os.SEEK_END)
+            size = _TAIL_BYTES
+            while True:
+                start = max(0, end - size)
+                fh.seek(start)
+                lines = fh.read(end - start).rstrip().splitlines()
+                if lines and (start == 0 or len(lines) > 1):
+                    return lines[-1].decode("utf-8", "replace")
+                if start == 0 or size >= _LAST_LINE_BYTES:
+                    return None
+                size *= 4
+    except OSError:                                    # (none there: a session without stored events)
+        return None
+
+
+def _last_sample(fp: Path, columns: tuple[str, ...]) -> tuple[float, float, int] | None:
+    """The time (s) of the last sample the stream file ``fp`` holds, as replay reads it (its last
+    whole lines after its header, in its units), with the rate (Hz) and the bad rows of those
+    lines; None when that cannot be told from its ends (a file of UTF-16 or old-Mac line ends,
+    no whole line after its header, lines replay would refuse)."""
+    try:
+        with open(fp, "rb") as fh:
+            head = fh.read(HEAD_BYTES)
+            end = fh.seek(0, os.SEEK_END)
+            start = max(len(head), end - _TAIL_BYTES)
+            fh.seek(start)
+            tail = fh.read(end - start)
+    except OSError:
+        return None
+    lines = head.split(b"\n")
+    if utf16_text(head) or len(lines) < 2:
+        return None
+    above = 2 if excel_separator(lines[0]) is not None else 1      # (Excel's "sep=;" line, then the header)
+    if len(lines) <= above:
+        return None
+    header = b"\n".join(lines[:above]) + b"\n"
+    body = head[len(header):] + tail if start == len(head) else tail[tail.find(b"\n") + 1:]
+    body = body[:body.rfind(b"\n") + 1]               # (a torn last line: left out, as replay does)
+    t_col = next((c for c in TIME_COLUMNS if c in csv_header(header)[1]), "t_s")
+    try:
+        d = read_csv_bytes(fp, header + body, (t_col,) + tuple(columns[1:]), max_bad_share=0.5)
+        t = to_seconds(fp, d.t_s, t_col)
+    except (InputError, ValueError):
+        return None
+    if not len(t):
+        return None
+    step = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
+    return float(t[-1]), (1.0 / step if step > 0 else 0.0), d.skipped_rows
 
 
 def refused_sessions(root: str | os.PathLike) -> list[str]:
