@@ -121,7 +121,8 @@ def test_simulate_keeps_a_recording_it_would_write_beside_its_csv(beside, extra,
     kind = {".flac": "audio", ".csv": "IMU CSV"}.get(Path(beside).suffix, "expected events")
     shutil.copy(rec[kind], tmp_path / beside)
     before = contents(tmp_path)
-    line = refused(capsys, ["simulate", "--cycles", "3", *extra, "-o", tmp_path / "sim.csv"], "-o",
+    cycles = [] if "--thrust" in extra else ["--cycles", "3"]      # (a thrust has no cycles to give)
+    line = refused(capsys, ["simulate", *cycles, *extra, "-o", tmp_path / "sim.csv"], "-o",
                    tmp_path / "sim.csv", f"{beside} beside it", "--overwrite")
     assert contents(tmp_path) == before, line
 
