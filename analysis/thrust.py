@@ -2,7 +2,8 @@
 
 Streaming part (vectorised per chunk): a candidate starts when the force rises faster than
 ``trigger_rate_n_per_s`` over ``trigger_window_ms``; its running maximum is tracked until the
-force has fallen ``confirm_drop_frac`` (5 %) of the rise, or ``confirm_ms`` passed without a
+force has fallen ``confirm_drop_frac`` (2 %) of the rise (at least ``hold_tol_min_n``, what a held
+force wobbles), or ``confirm_ms`` passed without a
 new maximum, and it is measured there. A thrust is then emitted once the force is back to half of
 the measured thrust (so that its duration is known), at most ``release_max_ms`` after the peak;
 one that nothing still to come could undo is ``committed`` meanwhile (its index and peak known,
@@ -165,9 +166,9 @@ class ThrustDetector:
                 rm = np.maximum(np.maximum.accumulate(seg), self.pk_v)
                 first = np.concatenate([[seg[0] > self.pk_v], seg[1:] > rm[:-1]])
                 last_new = np.maximum(np.maximum.accumulate(np.where(first, kidx, -1)), self.pk_k)
-                half = seg < rm - self.s.confirm_drop_frac * np.maximum(rm - base, 0)
+                fell = seg < rm - np.maximum(self.s.confirm_drop_frac * np.maximum(rm - base, 0), self.s.hold_tol_min_n)
                 timeout = kidx - last_new >= self.confirm
-                hit = np.flatnonzero(half | timeout)
+                hit = np.flatnonzero(fell | timeout)
                 stop = int(hit[0]) if hit.size else len(seg)
                 if stop > 0:
                     jm = int(np.argmax(seg[:stop]))

@@ -1,6 +1,6 @@
 """A pop near a thrust's peak is given, tied to that thrust, within 50 ms of its onset in 10 ms
 chunks: the thrust is known (measured and accepted, with its index and peak) once the force has
-fallen 5 % of its rise, before its event, which waits for the release to half of it (for its
+fallen 2 % of its rise, before its event, which waits for the release to half of it (for its
 duration). A pop used to wait for that event: up to 87 ms on ``fixtures/thrust_pops``.
 
 A thrust known that way is given even when the force breaks off before its release, so a pop
@@ -56,7 +56,7 @@ def test_a_pop_near_a_thrusts_peak_is_given_with_its_thrust_within_50_ms():
 
 
 def test_a_thrust_known_before_the_force_breaks_off_is_given_and_keeps_its_pops():
-    # the first thrust's force is lost from 50 ms after its peak (fallen more than 5 %, not yet half)
+    # the first thrust's force is lost from 50 ms after its peak (fallen more than 2 %, not yet half)
     # to 400 ms after it
     t_pk = next(d["t_peak"] for d in TRUTH if d["type"] == "thrust")
     keep = (TF[:, 0] < t_pk + 0.050) | (TF[:, 0] > t_pk + 0.400)
