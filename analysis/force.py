@@ -8,7 +8,7 @@ import numpy as np
 
 from analysis.chunk import Chunk
 from analysis.cycles import CycleDetector
-from analysis.events import Event, GapEvent
+from analysis.events import Event, GapEvent, ThrustEvent
 from analysis.resample import Resampler
 from analysis.scheme import GradingScheme, ThrustScheme
 from analysis.thrust import ThrustDetector
@@ -238,6 +238,16 @@ class ForceProcessor:
             return False
         # (a thrust committed, its event waiting for its release, is decided)
         return d.active_since is None or d.committed is not None or d._t(d.active_since) - PEAK_BEFORE_TRIGGER_S > t
+
+    def thrusts_begun_by(self, t: float) -> list[tuple[ThrustEvent, float]]:
+        """The recent thrusts (given, or committed) that had begun by ``t`` (s) — their trigger,
+        less ``PEAK_BEFORE_TRIGGER_S``, at or before it — or peaked by then, each with the time it
+        was known (its commitment, or its event): once :meth:`thrusts_decided_through` ``t``, the
+        same whatever the chunking."""
+        d = self.thrusts
+        begun = [(tk, ev) for tk, _, ev in d.resolved] + ([(d.trig_k, d.committed)] if d.committed is not None else [])
+        return [(ev, d.known_at.get(ev.index, ev.t_detect_s)) for tk, ev in begun
+                if ev is not None and (ev.t_peak <= t or d._t(tk) - PEAK_BEFORE_TRIGGER_S <= t)]
 
     def _k_of(self, t: float) -> int:
         d = self.thrusts

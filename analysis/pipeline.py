@@ -191,12 +191,10 @@ class Analyzer:
                 if not final and not force.thrusts_decided_through(horizon):
                     keep.append(pop)
                     continue
-                # every thrust begun (or peaking) by the horizon is decided here, whatever the chunking
-                d = force.thrusts
-                begun = [(tk, ev) for tk, _, ev in d.resolved] + (
-                    [(d.trig_k, d.committed)] if d.committed is not None else [])
-                thrusts = [ev for tk, ev in begun
-                           if ev is not None and (ev.t_peak <= horizon or d._t(tk) - PEAK_BEFORE_TRIGGER_S <= horizon)]
+                # every thrust begun (or peaking) by the horizon is decided here, whatever the
+                # chunking; each known from its commitment on, when that came before its event
+                known = force.thrusts_begun_by(horizon)
+                thrusts = [ev for ev, _ in known]
                 # decided once the force passed the horizon and those thrusts were decided (a time
                 # from the samples alone)
                 end = horizon + PEAK_BEFORE_TRIGGER_S
@@ -207,6 +205,7 @@ class Analyzer:
                     continue
                 # (an IMU's thrust peaks after its onset: those begun by the horizon)
                 thrusts = [ev for ev in self._imu_thrusts if ev.t_onset <= horizon]
+                known = [(ev, ev.t_detect_s) for ev in thrusts]
                 end = horizon
                 last = imu.t_analysed
             else:
@@ -214,10 +213,7 @@ class Analyzer:
                 continue
             if last is None or last < end:           # (final: the stream ended before it)
                 end = last if last is not None else pop.t_detect_s
-            # (a thrust is known from its commitment on, when that came before its event: the
-            # same time whether the pop is tied before or after the event)
-            known = force.thrusts.known_at if force is not None else {}
-            t_dec = max([pop.t_detect_s, end] + [known.get(ev.index, ev.t_detect_s) for ev in thrusts])
+            t_dec = max([pop.t_detect_s, end] + [t_known for _, t_known in known])
             near = [(abs(ev.t_peak - pop.t), ev) for ev in thrusts if abs(ev.t_peak - pop.t) <= self.tie_window_s]
             if near:
                 _, ev = min(near, key=lambda x: x[0])
