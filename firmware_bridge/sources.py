@@ -170,6 +170,9 @@ class ArraySource(Source):
             self.pacer.sleep(min(wait, timeout_s))
         upto = self.pacer.now_data()
         out = []
+        # the sensor's samples are counted, as the recorder counts them: its force's, or those of
+        # a worn IMU that it plays alone
+        counted = "force" if "force" in self.streams else "imu"
         for name, (t, v) in self.streams.items():
             i = self._pos[name]
             j = int(t.searchsorted(upto, side="right"))     # (an array, or a file's audio read as played)
@@ -178,7 +181,7 @@ class ArraySource(Source):
                         "audio": getattr(self, "audio_rate_hz", 0.0)}.get(name, 0.0)
                 out.append(Chunk(t[i:j], v[i:j], i + getattr(self, "_seq_base", 0), name, rate))
                 self._pos[name] = j
-                if name == "force":
+                if name == counted:
                     self.stats.samples += j - i
         self._t_next = max(self._t_next, upto)
         return out
