@@ -19,6 +19,7 @@ from typing import Any
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
+from firmware_bridge.replay.inputs import cut_short, recorded_ends
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
 from firmware_bridge.session_scheme import stored_min_amplitude
 from firmware_bridge.shared_write import folder_lock, write_beside
@@ -458,6 +459,46 @@ def describe_stopped(meta: SessionMeta | None) -> list[tuple[str, str]]:
     return [(STOPPED_EARLY, words)] if words else []
 
 
+CUT_SHORT = "cut short"     # the details' row of a finished session whose stream file was cut short after
+FIGURES = "figures"         # ... and the row after it: whose figures the details and the event list give
+
+
+def describe_cut_short(rs: ReviewSession) -> list[tuple[str, str]]:
+    """The session details' rows of a finished recording whose force.csv or imu.csv ends before
+    its stored summary recorded (cut short after the recording, at a line end: a copy broken
+    off, a disk error), each file's end against the recording's as replay's warning gives them,
+    and whose figures are shown: ``[("cut short", "force.csv ends at 6.73 s of 11.24 s"),
+    ("figures", "the whole recording's, as stored")]``, or, where the events shown were analysed
+    from what the file holds (a re-analysis, another calibration), "of what the file holds".
+    None at all for a recording not said finished (said otherwise) or whose files end where it
+    recorded them. Reads nothing: what was read on opening."""
+    if not rs.meta.complete:
+        return []
+    recorded = recorded_ends(rs.inp.events)          # (the stored summary's, as read on opening)
+    shown = recorded_ends(rs.events)                 # (the summary of the events shown)
+    parts, whole = [], False
+    for name, d in (("force", rs.inp.force), ("imu", rs.inp.imu)):
+        if d is None or not len(d.t_s) or name not in recorded:
+            continue
+        entry = rs.meta.streams.get(name) or {}
+        file = entry.get("file") or f"{name}.csv"
+        rate, end = entry.get("rate_hz") or d.rate_hz, float(d.t_s[-1])
+        if cut_short(Path(file), end, recorded[name], rate, d.skipped_rows) is None:
+            continue
+        parts.append(f"{file} ends at {_seconds(end)} s of {_seconds(recorded[name])} s")
+        whole = whole or (name in shown and cut_short(Path(file), end, shown[name], rate, d.skipped_rows) is not None)
+    if not parts:
+        return []
+    return [(CUT_SHORT, "; ".join(parts)),
+            (FIGURES, "the whole recording's, as stored" if whole
+             else f"of what the file{'' if len(parts) == 1 else 's'} hold{'s' if len(parts) == 1 else ''}")]
+
+
+def _seconds(t: float) -> str:
+    """A time as the session's files (and replay's warning) write it, to the µs: 6.73, 11.24."""
+    return f"{t:.6f}".rstrip("0").rstrip(".")
+
+
 DEFAULT_ALPHA = GradingScheme().alpha      # the large-amplitude ratio unless one is given
 HVLA_SCORE = "thrusts without let-up"     # the details' row of a V/HVLA session's score
 
@@ -475,7 +516,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     tied = sum(p.get("thrust") is not None for p in pops)
     rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", m.target or "–"),
             ("recorded", short_date(m.created) or "–"), ("length", f"{st['duration_s']:.1f} s"),
-            *describe_stopped(m),
+            *describe_stopped(m), *describe_cut_short(rs),
             # (alpha named when not the usual: the same cycles were graded otherwise, as the report says)
             ("calibration", describe_calibration(r1, r2, None if alpha == DEFAULT_ALPHA else alpha,
                                                  force=not rs.imu_only) if scheme else "none"),

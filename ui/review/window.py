@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
 from analysis.errors import InputError
 from ui.cmd_library import UNFINISHED
 from ui.library import Library, finished, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
+from ui.library.folders import cut_short_note
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
 
 LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "technique"),
                    ("target", "target"), ("score (%)", "score_pct"), ("note", "note")]
-NOTE_COLUMN = 5                 # shown when a session has a note: unfinished, or a copy of another
+NOTE_COLUMN = 5                 # shown when a session has a note: unfinished, cut short, or a copy of another
 LIBRARY_COLUMN_MAX_PX = 160
 FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1       # a library row's session folder ...
 FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2  # ... and its fingerprint (ui.library.fingerprint)
@@ -49,12 +50,17 @@ def listed_again(paths: list[str], root) -> str:
             f"listed {'twice' if n == 2 else f'{n} times'}")
 
 
-def noted(rows: list[dict], copies: list[list[str]], root) -> list[dict]:
+def noted(rows: list[dict], copies: list[list[str]], root, cut_short=None) -> list[dict]:
     """``rows`` (library rows) with the note the table shows of each and its tooltip: a
     recording that stopped early because its folder refused a write (the tooltip says when and
     why) or did not finish (still being recorded, or cut off by a crash), as ``library list``
-    marks it, and one found in several folders (a folder copied by hand), as it warns."""
+    marks it; a finished one whose force.csv or imu.csv was cut short after it was made, at a
+    line end (:func:`ui.library.folders.cut_short_note`, which reads the files' ends), which
+    ``library list`` marks "*" (the tooltip says where the file ends, and whose figures are
+    listed); and one found in several folders (a folder copied by hand), as it warns.
+    ``cut_short(row)`` gives that note of a row where given (the window's keeps what it found)."""
     again = {p: paths for paths in copies for p in paths}
+    cut_short = cut_short or (lambda r: cut_short_note(r["folder"]))
     for r in rows:
         notes, tips = [], []
         stopped = stopped_early_note(r.get("stopped_early"))
@@ -64,6 +70,13 @@ def noted(rows: list[dict], copies: list[list[str]], root) -> list[dict]:
         elif not finished(r["folder"]):
             notes.append("unfinished")
             tips.append(UNFINISHED.strip("()"))
+        elif short := cut_short(r):
+            notes.append("cut short")
+            # (the library's figures are the stored summary's, the whole recording's, unless its
+            # stored events were not used: another calibration since, say)
+            tips.append(f"{short}; its score and figures are "
+                        + ("the whole recording's, as stored" if r.get("stats_source") == "stored"
+                           else "of what its files hold, analysed again"))
         if r["path"] in again:
             others = [p for p in again[r["path"]] if p != r["path"]]
             notes.append(f"same recording as {', '.join(others)}")
@@ -97,6 +110,9 @@ class ReviewWindow(QMainWindow):
         self.closed = False
         self._refreshing = False
         self._rows_shown_at = 0.0
+        # what cut_short_note found of each session folder, by its files' signature as indexed: its
+        # files' ends (a millisecond or two a session) are read again only once they changed
+        self._cut_short: dict[tuple[str, str], str | None] = {}
         # new sessions are read for the index here, so that the window stays live meanwhile
         self._index_pool = ThreadPoolExecutor(max_workers=1)
         # sessions are opened here (an hour of a worn IMU alone takes seconds: its movement is
@@ -217,7 +233,17 @@ class ReviewWindow(QMainWindow):
 
     def _library_rows(self) -> list[dict]:
         """The library's rows, each with its note (:func:`noted`)."""
-        return noted(self.library.rows(), self.library.copies(), self.library.root)
+        return noted(self.library.rows(), self.library.copies(), self.library.root, self._cut_short_note)
+
+    def _cut_short_note(self, r: dict) -> str | None:
+        """:func:`ui.library.folders.cut_short_note` of a library row, kept while its files are
+        as they were indexed (its ``signature``)."""
+        if r.get("signature") is None:
+            return cut_short_note(r["folder"])
+        key = (r["folder"], r["signature"])
+        if key not in self._cut_short:
+            self._cut_short[key] = cut_short_note(r["folder"])
+        return self._cut_short[key]
 
     def _write_index(self, write):
         """``write()`` (a change to the index); where the index cannot be written (a read-only
