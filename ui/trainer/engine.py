@@ -503,8 +503,9 @@ class AcquisitionWorker(threading.Thread):
 
     def release_held(self, timeout_s: float = 1.0) -> None:
         """Feed the engine now what the source still holds back (a serial device's first second
-        after opening or a reconnect), waiting at most ``timeout_s``: called (from the GUI thread)
-        before a recording stops, so it keeps what the device sent before the stop."""
+        after opening or a reconnect), and the sound the microphone delivered (queued from
+        PortAudio's callback), waiting at most ``timeout_s``: called (from the GUI thread) before a
+        recording stops, so it keeps what the device and the microphone sent before the stop."""
         if not self.is_alive() or threading.current_thread() is self:
             return
         self._released.clear()
@@ -545,9 +546,13 @@ class AcquisitionWorker(threading.Thread):
                     eng.notice(n, self._gen)
                 for c in chunks:
                     eng.feed(c, self._gen)
-                if releasing:
-                    self._released.set()
-                self.serve_mic()
+                try:
+                    # (before a recording that stops is closed: the sound the microphone delivered
+                    # up to the stop is the recording's too)
+                    self.serve_mic()
+                finally:
+                    if releasing:
+                        self._released.set()
                 if not chunks and getattr(src, "exhausted", False) and eng.current(self._gen):
                     eng.finished = True            # a recording played to its end
                     self._halt.wait(self.read_timeout_s)
