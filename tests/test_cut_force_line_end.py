@@ -92,3 +92,23 @@ def test_the_mark_goes_once_the_force_file_is_whole_again(tmp_path):
     r = gc("library", "list", root)
     assert r.stdout.splitlines()[1].split()[-3:] == ["8", "0", "ben"] and r.stderr == "", r.stdout + r.stderr
     assert "ends at" not in gc("replay", ben, "--format", "table").stdout
+
+
+def test_the_library_says_it_lists_what_is_left_when_it_analysed_a_cut_session_again(tmp_path):
+    """Recalibrated since it was recorded, the session's stored events are not used: the library
+    lists the shorter file's figures, analysed again, unmarked, and says so; it said they were the
+    whole recording's, as stored."""
+    root = tmp_path / "class"
+    s = make_session(root / "ben", trainee="ben", cycles=8, seed=2)
+    end, recorded = _cut_at_line_end(s)
+    meta = json.loads((s / "session.json").read_text())
+    meta["r1_n"] = 41.0
+    (s / "session.json").write_text(json.dumps(meta))
+
+    r = gc("library", "list", root)
+    assert r.returncode == 0, r.stderr
+    _, ben = r.stdout.splitlines()
+    assert ben.split()[-3:] == ["6", "0", "ben"] and "*" not in r.stdout
+    line = f"{s / 'force.csv'}: ends at {end:g} s while the session recorded {recorded:g} s"
+    said = _said(r.stderr, line)
+    assert len(said) == 1 and "as stored" not in said[0] and "what the file holds" in said[0], r.stderr

@@ -117,10 +117,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"indexed {n} session{'' if n == 1 else 's'} under {lib.root} ({res})")
             return 0
         rows = lib.rows(args.trainee)
-        short = {r["path"]: note for r in rows if (note := cut_short_note(r["folder"]))}
-        for note in short.values():
-            warn(f"{note}; listed{'' if args.format == 'jsonl' else f' ({CUT_SHORT})'} with the whole "
-                 f"recording's figures, as stored; replay analyses what is there")
+        cut = {r["path"]: (note, r["stats_source"] == "stored") for r in rows
+               if (note := cut_short_note(r["folder"]))}
+        for note, stored in cut.values():
+            if stored:
+                warn(f"{note}; listed{'' if args.format == 'jsonl' else f' ({CUT_SHORT})'} with the whole "
+                     f"recording's figures, as stored; replay analyses what is there")
+            else:               # (its stored events not used, as for another calibration: the file's)
+                warn(f"{note}; listed with what the file holds, analysed again, as replay does")
+        # (marked: figures that are not the file's)
+        short = {p for p, (_, stored) in cut.items() if stored}
         names = lib.trainees() if not rows else []      # (a header alone reads as a broken index)
         if not rows and not names and res.failed:        # (each said above, in a warning)
             n = len(res.failed)
