@@ -132,6 +132,9 @@ def check_interrupted() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command ``argv`` (the program's arguments when None: the program itself) and
+    return its exit status."""
+    program = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     ctrl_c = _Interrupted()
     before = signal.getsignal(signal.SIGINT)
@@ -161,8 +164,18 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         raise
     finally:
+        # the program, its command ended: a Ctrl-C while it exits is ignored, once no thread is left
+        # to stop with it (Python takes 0.2-0.3 s to unload scipy; a Ctrl-C meanwhile killed it
+        # by SIGINT, exit status 130, its work done: a second press after the one that stopped
+        # 'record'); called in-process, Ctrl-C is given back as it was
         if ours:
-            signal.signal(signal.SIGINT, before)
+            signal.signal(signal.SIGINT, signal.SIG_IGN if program and not _threads_left() else before)
+
+
+def _threads_left() -> bool:
+    """Whether threads other than the main one are left that Python waits for as it exits."""
+    main = threading.main_thread()
+    return any(t is not main and not t.daemon and t.is_alive() for t in threading.enumerate())
 
 
 TOP_OPTIONS = ("-h", "--help", "-V", "--version")

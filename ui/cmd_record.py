@@ -5,8 +5,9 @@
 
 ``--duration`` is at most a day (86400 s); without it the recording goes on until Ctrl-C.
 Prints a status line once a second (rate, dropped samples, CRC errors, last grade) on stderr.
-Ctrl-C or SIGTERM ends cleanly; after a hard kill at most the last second is lost. A disk that
-fills up ends it with one line saying how much of the recording is kept (``complete`` false).
+Ctrl-C or SIGTERM ends cleanly (exit status 0); Ctrl-C pressed again while it closes and exits is
+the same stop. After a hard kill at most the last second is lost. A disk that fills up ends it with
+one line saying how much of the recording is kept (``complete`` false).
 Two runs given one ``--out`` at once: one records, the other is refused before it writes.
 At the end, the warnings of the recording's summary (stored in its events.jsonl) are said on
 stderr as ``replay`` says them: ``gradecoach: warning: ...``.
@@ -212,51 +213,46 @@ def run(args: argparse.Namespace) -> int:
     old = {s: signal.signal(s, stop_soon) for s in (signal.SIGTERM, signal.SIGINT)}    # from the first byte
     try:
         src.open()
-    except BaseException:
-        for s, h in old.items():
-            signal.signal(s, h)
-        raise
-    w = audio = res = None
-    try:
-        pending = first_chunks(src, FIRST_DATA_S, stop=lambda: stopping["now"])
-        if not pending and stopping["now"]:
-            print(f"stopped before {args.device} sent any sample; nothing recorded")
-            return 0
-        if not pending:
-            raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
-        scheme = scheme_from_device(scheme, src, warn)
-        # a played session's own alpha and minimum amplitude, as it was graded (kept in session.json)
-        given = frozenset(n for n in ("alpha", "min_amplitude") if getattr(args, n) is not None)
-        scheme, _ = scheme_from_played(scheme, src, given=given)
-        target = args.target or src.info.get("target")      # (a played session's own)
-        if target and not args.target:
+        w = audio = res = None
+        try:
+            pending = first_chunks(src, FIRST_DATA_S, stop=lambda: stopping["now"])
+            if not pending and stopping["now"]:
+                print(f"stopped before {args.device} sent any sample; nothing recorded")
+                return 0
+            if not pending:
+                raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
+            scheme = scheme_from_device(scheme, src, warn)
+            # a played session's own alpha and minimum amplitude, as it was graded (kept in session.json)
+            given = frozenset(n for n in ("alpha", "min_amplitude") if getattr(args, n) is not None)
+            scheme, _ = scheme_from_played(scheme, src, given=given)
+            target = args.target or src.info.get("target")      # (a played session's own)
+            if target and not args.target:
+                try:
+                    scheme = scheme.with_target(target)
+                except InputError as e:
+                    warn(f"{args.device}: its target is not used ({e})")
+                    target = None
             try:
-                scheme = scheme.with_target(target)
-            except InputError as e:
-                warn(f"{args.device}: its target is not used ({e})")
-                target = None
-        try:
-            alone = imu_alone(src, pending)         # (no force.csv for a worn IMU alone)
-            w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, target),
-                              imu=alone or bool(src.info.get("has_imu")), force=not alone, new=True)
-        except FileExistsError:                     # (another record given this --out, at once)
-            raise InputError(f"--out {out}: a session is already there (another recording took the folder "
-                             f"first); choose a new folder") from None
-        except OSError as e:
-            raise InputError(f"--out {out}: cannot write there ({e.strerror or e})") from None
-        say(f"recording {src.info.get('name', args.device)} to {out}; Ctrl-C to stop")
-        if refused:
-            warn(refused)
-        else:
-            audio = _audio(args.audio, out, src.t0_host_s, warn)
-        try:
-            res = record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"], thrust=thrust,
-                         pending=pending, audio=audio, notice=warn)
-        except OSError:
-            if w.broken is None:                    # (not the folder's: not ours to word)
-                raise
-    finally:
-        try:
+                alone = imu_alone(src, pending)         # (no force.csv for a worn IMU alone)
+                w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, target),
+                                  imu=alone or bool(src.info.get("has_imu")), force=not alone, new=True)
+            except FileExistsError:                     # (another record given this --out, at once)
+                raise InputError(f"--out {out}: a session is already there (another recording took the folder "
+                                 f"first); choose a new folder") from None
+            except OSError as e:
+                raise InputError(f"--out {out}: cannot write there ({e.strerror or e})") from None
+            say(f"recording {src.info.get('name', args.device)} to {out}; Ctrl-C to stop")
+            if refused:
+                warn(refused)
+            else:
+                audio = _audio(args.audio, out, src.t0_host_s, warn)
+            try:
+                res = record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"], thrust=thrust,
+                             pending=pending, audio=audio, notice=warn)
+            except OSError:
+                if w.broken is None:                    # (not the folder's: not ours to word)
+                    raise
+        finally:
             src.close()
             if audio is not None:
                 info = None
@@ -284,21 +280,23 @@ def run(args: argparse.Namespace) -> int:
                         raise
             if w is not None and w.broken is not None:
                 w.abandon()
-        finally:
-            # only now: a Ctrl-C pressed again while the recording is closed (an impatient second
-            # press) is the same stop; it broke into the closing, the session left unfinished
-            for s, h in old.items():
-                signal.signal(s, h)
-    if w.broken is not None:
-        raise InputError(_write_failed(out, w))
-    gaps = f", {len(res.gaps)} gap{'s' if len(res.gaps) != 1 else ''} marked" if res.gaps else ""
-    lost = f"; the device was lost at {res.lost_at_s:.1f} s and not back by the end" if res.lost_at_s is not None else ""
-    note = audio.loss_note() if audio is not None else None
-    print(f"recorded {_count(res.samples, 'sample')}, {_count(res.events, 'event')} to {out}{gaps}{lost}"
-          + (f"; {note}" if note else ""))
-    # what the analysis found (sound read as silence, a reversed sensor ...), as replay says it;
-    # a warning already said while recording is not said again
-    for line in dict.fromkeys(summary_warnings(out)):
-        if line not in said:
-            warning_line(line)
-    return 0
+        if w.broken is not None:
+            raise InputError(_write_failed(out, w))
+        gaps = f", {len(res.gaps)} gap{'s' if len(res.gaps) != 1 else ''} marked" if res.gaps else ""
+        lost = (f"; the device was lost at {res.lost_at_s:.1f} s and not back by the end"
+                if res.lost_at_s is not None else "")
+        note = audio.loss_note() if audio is not None else None
+        print(f"recorded {_count(res.samples, 'sample')}, {_count(res.events, 'event')} to {out}{gaps}{lost}"
+              + (f"; {note}" if note else ""))
+        # what the analysis found (sound read as silence, a reversed sensor ...), as replay says it;
+        # a warning already said while recording is not said again
+        for line in dict.fromkeys(summary_warnings(out)):
+            if line not in said:
+                warning_line(line)
+        return 0
+    finally:
+        # only now, once its closing lines are said: a Ctrl-C pressed again while the recording is
+        # closed (an impatient second press) is the same stop; it broke into the closing (the
+        # session left unfinished), or into the closing lines (exit 130, the 'recorded' line unsaid)
+        for s, h in old.items():
+            signal.signal(s, h)
