@@ -63,7 +63,7 @@ def test_a_disk_full_while_recording_is_in_session_json(qtbot, monkeypatch, smal
     assert stopped["reason"] == "disk full" and stopped["file"] in ("force.csv", "events.jsonl")
     # on the recording's timeline: its last sample kept, as the line says
     assert stopped["t_s"] == pytest.approx(ses.force.t_s[-1], abs=1e-6)
-    assert stopped["t_s"] == pytest.approx(kept, abs=0.05) and 0.5 < kept < t - 20.0
+    assert stopped["t_s"] == pytest.approx(kept, abs=0.05 + 1e-6) and 0.5 < kept < t - 20.0
     assert ses.meta.trainee == "" and ses.meta.target == "III"         # the rest as it was written
     assert not [f for f in first.iterdir() if f.name.endswith(".tmp")]
     assert json.loads((first / "session.json").read_text())["extra"]["stopped"] == stopped
@@ -255,7 +255,7 @@ def test_a_disk_filled_while_recording_the_microphone_stops_the_recording_alone(
     kept = _kept(line)
     ses = open_session(first)
     assert not ses.meta.complete and kept >= 0.9
-    assert ses.force.t_s[-1] - ses.force.t_s[0] == pytest.approx(kept, abs=0.05)
+    assert ses.force.t_s[-1] - ses.force.t_s[0] == pytest.approx(kept, abs=0.05 + 1e-6)   # (said to 0.1 s)
     assert np.all(np.diff(ses.force.t_s) > 0)
     assert ses.audio_path is not None
     sr, frames, _ = audio_info(ses.audio_path, count=True)        # (decoded to where it was cut)
