@@ -125,13 +125,19 @@ class Summarizer:
         )
 
 
-def unheard_in(rows: list[dict], spans: list[tuple[float, float]]) -> list[dict]:
+def near_spans(t_s: float, spans, window_s: float = 0.0) -> bool:
+    """Whether the time ``t_s`` lies within ``window_s`` of one of ``spans`` (s, start and end)."""
+    return any(a - window_s <= t_s <= b + window_s for a, b in spans)
+
+
+def unheard_in(rows: list[dict], spans: list[tuple[float, float]], window_s: float = 0.0) -> list[dict]:
     """Thrust rows (:meth:`Summarizer.thrust_rows`) with the pops of each thrust whose peak lies
-    in one of ``spans`` (s: audio with no usable sound, a muted microphone) unknown (None), as
-    where no audio was heard, unless a pop was tied to it all the same."""
+    in one of ``spans`` (s: audio with no usable sound, a muted microphone), or within
+    ``window_s`` of one (the tie window, for the times the microphone was off), unknown (None),
+    as where no audio was heard, unless a pop was tied to it all the same."""
     out = []
     for d in rows:
-        if not d.get("pops") and any(a <= d["t_peak"] <= b for a, b in spans):
+        if not d.get("pops") and near_spans(d["t_peak"], spans, window_s):
             d = {**d, "pops": None, "first_pop_ms_from_peak": None}
         out.append(d)
     return out

@@ -97,16 +97,17 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     a.warnings.extend(inp.warnings[n_known:])          # found while reading (a torn audio file)
     tail = a.finish()
     tail = with_marked(tail[:-1], np.inf) + tail[-1:]   # (the summary stays last)
-    tail[-1] = _with_audio_notes(tail[-1], inp)
+    tail[-1] = _with_audio_notes(tail[-1], inp, a.tie_window_s)
     if on_events:
         on_events(tail)
     out.extend(tail)
     return out
 
 
-def _with_audio_notes(summary, inp: ReplayInput):
+def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
     """The summary with what only the whole analysis can say about the audio: the thrusts in
-    audio with no usable sound have unknown pops, and pops heard but none near a thrust are
+    audio with no usable sound, or whose tie window (``tie_window_s``) reaches into a time the
+    session's microphone was off, have unknown pops, and pops heard but none near a thrust are
     a warning (misplaced audio)."""
     from dataclasses import replace
 
@@ -114,5 +115,7 @@ def _with_audio_notes(summary, inp: ReplayInput):
 
     if inp.dead_audio:
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.dead_audio))
+    if inp.audio_off and inp.analyse_audio:
+        summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.audio_off, tie_window_s))
     note = unaligned_note(summary)
     return replace(summary, warnings=[*summary.warnings, note]) if note else summary

@@ -64,6 +64,9 @@ class ReplayInput:
     warnings: list = field(default_factory=list)
     events: list = field(default_factory=list)   # stored events of a session, if any
     dead_audio: list = field(default_factory=list)   # (t_start, t_end) of audio with no usable sound, once read
+    # (t_start, t_end) of the times a session's microphone was off (session.json's audio off_s):
+    # a thrust whose tie window reaches into one has its pops unknown
+    audio_off: list = field(default_factory=list)
     gaps: list = field(default_factory=list)     # holes the device told of, as session.json's "gaps" (a capture's)
 
     @property
@@ -482,6 +485,22 @@ def _audio_timeline(inp: ReplayInput, entry: dict) -> None:
     elif rate and not said:
         inp.warnings.append(f"session.json: audio rate_measured_hz {rate:g} is not within 1 % of the "
                             f"file's {sr} Hz; the nominal rate is used")
+    inp.audio_off = _audio_off(inp, entry.get("off_s"))
+
+
+def _audio_off(inp: ReplayInput, given) -> list[tuple[float, float]]:
+    """session.json's audio ``off_s``: the times the microphone was off while recording, as
+    [start, end] pairs (s); one not such a pair is left out, and said once."""
+    if given is None:
+        return []
+    items = given if isinstance(given, list) else [given]
+    spans = [(float(p[0]), float(p[1])) for p in items
+             if isinstance(p, (list, tuple)) and len(p) == 2 and all(finite_number(v) for v in p) and p[0] <= p[1]]
+    if len(spans) < len(items):
+        inp.warnings.append(f"session.json: audio off_s holds {len(items) - len(spans)} entr"
+                            f"{'y' if len(items) - len(spans) == 1 else 'ies'} not a [start, end] pair of "
+                            f"seconds; left out (the pops of thrusts made then may read as none)")
+    return spans
 
 
 def _nominal_rate_note(inp: ReplayInput, entry: dict, sr: int) -> bool:

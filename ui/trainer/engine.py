@@ -26,6 +26,7 @@ from firmware_bridge.recorder import release_held
 from firmware_bridge.session import same_hole
 from firmware_bridge.sources import Notice, Source
 from ui.trainer.buffers import RingBuffer
+from ui.trainer.recording import SOUND_GAP_S
 
 log = logging.getLogger("gradecoach.trainer")
 
@@ -114,6 +115,11 @@ class Engine:
         self.imu_last_t: float | None = None
         self.audio_env = RingBuffer(ENVELOPE_CAPACITY)
         self.audio_level_db: float | None = None
+        # the times the microphone was off between two of its sounds (as a recording marks them),
+        # and since when it is off now (the end of its last sound; None: on, or never heard)
+        self.sound_off: deque[tuple[float, float]] = deque(maxlen=GAPS_KEPT)
+        self._sound_end: float | None = None
+        self._sound_off_from: float | None = None
         # each stream's processor is made when its first chunk comes: an IMU read alone then
         # keeps its own thrusts (an idle force processor would claim them, and hold pops forever)
         self.analyzer = Analyzer(self.scheme, self.thrust_scheme, streams=())
@@ -202,6 +208,7 @@ class Engine:
                 self.force.extend(chunk.t_s, v)
                 self.arrivals.append((float(chunk.t_s[-1]), self.clock()))
             elif chunk.stream == "audio":
+                self._sound_back(chunk)
                 self._audio(chunk)
             elif chunk.stream == "imu":
                 t0, t1 = float(chunk.t_s[0]), float(chunk.t_s[-1])
@@ -302,6 +309,28 @@ class Engine:
             self.audio_env.extend(chunk.t_s[:n:step], env)
         rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
         self.audio_level_db = 20.0 * np.log10(max(rms, 1e-6))
+
+    def sound_stopped(self) -> None:
+        """The microphone was turned off (or lost, or another chosen): off from the end of its
+        last sound until sound comes again. (Acquisition thread.)"""
+        with self.lock:
+            if self._sound_off_from is None:
+                self._sound_off_from = self._sound_end
+
+    def _sound_back(self, chunk: Chunk) -> None:
+        """Sound again after the microphone was off: that time is kept (:meth:`off_spans`)."""
+        a, t0 = self._sound_off_from, float(chunk.t_s[0])
+        self._sound_off_from = None
+        if a is not None and t0 - a > SOUND_GAP_S:
+            self.sound_off.append((a, t0))
+        rate = chunk.rate_hz or 0.0
+        self._sound_end = float(chunk.t_s[-1]) + (1.0 / rate if rate else 0.0)
+
+    def off_spans(self) -> list[tuple[float, float]]:
+        """The times the microphone was off after it was heard, the one going on now to no end:
+        a thrust whose tie window reaches into one has its pops unknown. (Under the lock.)"""
+        now = [] if self._sound_off_from is None else [(self._sound_off_from, np.inf)]
+        return [*self.sound_off, *now]
 
     def _keep(self, events: list[Event]) -> None:
         for e in events:
@@ -450,6 +479,8 @@ class Engine:
         with self.lock:
             rec, self.recorder = self.recorder, None
             self._end_away(rec)
+            if rec is not None and self._sound_off_from is not None:
+                rec.sound_off_to_end()          # (the microphone off as it stops)
         if rec is not None:
             rec.close()
         return rec
@@ -655,6 +686,7 @@ class AcquisitionWorker(threading.Thread):
         if self.mic is not None:
             with self.engine.lock:
                 self.engine.audio_level_db = None
+            self.engine.sound_stopped()
         self._close_mic()
 
     def _close_mic(self) -> None:

@@ -170,6 +170,9 @@ class Recorder:
         self._dead = None
         self._dead_rest: list[np.ndarray] = []
         self._sound_t: tuple[float, float] | None = None
+        # the times the microphone was off (recording times): session.json's audio ``off_s``; a
+        # thrust whose tie window reaches into one has its pops unknown, however short it was
+        self._off: list[tuple[float, float]] = []
         self._sound_form: tuple | None = None       # audio.flac's rate and channels
         self._left_out: set = set()                 # sound at another rate, said once for each input
         self._news: list[str] = []                  # lines for the window to say
@@ -372,17 +375,37 @@ class Recorder:
                 self._write_sound(tt, zeros, rate)
                 if analyse:
                     self._events(self.analyzer.feed(Chunk(tt, zeros, -1, "audio", chunk.rate_hz)))
+            self._sound_off(end, float(t[0]))
             self._sound_end_s = float(t[0])
         return chunk, t
+
+    def _sound_off(self, t0: float, t1: float) -> None:
+        """The microphone was off from ``t0`` to ``t1`` (recording times): said in session.json
+        (``streams.audio.off_s``), where replay of the folder finds it."""
+        self._off.append((round(t0, 6), round(t1, 6)))
+        audio = self.writer.meta.streams.get("audio")
+        if audio is not None:
+            audio["off_s"] = [list(s) for s in self._off]
+            self._meta_changed("the time the microphone was off")
+
+    def sound_off_to_end(self) -> None:
+        """The microphone is off as the recording stops: off from the end of its sound to the
+        end of the recording. (Under the engine's lock, before :meth:`close`.)"""
+        end = self._sound_end_s
+        if self._closed or self.failed is not None or end is None or self.duration_s - end <= SOUND_GAP_S:
+            return
+        self._sound_off(end, self.duration_s)
 
     def _unheard(self, events: list[Event]) -> list[Event]:
         """The summary with the pops of the thrusts that peaked in audio.flac's stretches of no
         usable sound (the silence written while the microphone was off, a muted input) unknown,
-        as replay of the folder reads them: the same stretches (:meth:`_dead_spans`)."""
+        as replay of the folder reads them: the same stretches (:meth:`_dead_spans`); and of the
+        thrusts whose tie window reaches into a time the microphone was off, however short."""
         spans = self._dead_spans()
-        if spans and events and isinstance(events[-1], SummaryEvent):
+        if (spans or self._off) and events and isinstance(events[-1], SummaryEvent):
             s = events[-1]
-            events = [*events[:-1], replace(s, thrusts=unheard_in(s.thrusts, spans))]
+            rows = unheard_in(unheard_in(s.thrusts, spans), self._off, self.analyzer.tie_window_s)
+            events = [*events[:-1], replace(s, thrusts=rows)]
         return events
 
     def _bad_count(self) -> int:

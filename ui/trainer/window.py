@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QSizePolicy, QS
 
 from analysis.errors import InputError
 from analysis.events import ThrustEvent
-from analysis.summary import consistency_score
+from analysis.summary import consistency_score, near_spans
 from ui.trainer import actions
 from ui.trainer.engine import AcquisitionWorker, Engine
 from ui.trainer.feedback import MODES, Schedule
@@ -494,11 +494,14 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
 
     def _heard_at(self, t_s: float) -> bool:
         """Whether sound was heard within a pop's tie window of ``t_s``, or may still come (the
-        microphone is on and its sound has not reached that far yet)."""
+        microphone is on and its sound has not reached that far yet), and the microphone was
+        not off for any of that window (a recording says the same of it)."""
         eng, w = self.engine, self.engine.thrust_scheme.pop_window_ms / 1000.0
         with eng.lock:
             near = len(eng.audio_env.between(t_s - w, t_s + w)[0]) > 0
             last = eng.audio_env.last_t
+            if near_spans(t_s, eng.off_spans(), w):
+                return False
         on = self.worker is not None and self.worker.mic_on
         return near or (on and (last is None or last < t_s + w))
 

@@ -1,7 +1,7 @@
 """A trainer recording with the microphone turned off for a while (silence written into
 audio.flac for that time) stores in its summary the pops of each thrust as ``replay`` of the
-folder counts them: unknown for a thrust that peaked in the silence, as far as replay reads it as
-dead audio (a stretch of 1 s or more, in whole frames of 0.1 s), and counted otherwise. The
+folder counts them: unknown for a thrust that peaked in the silence, or whose tie window reaches
+into the time the microphone was off (session.json's ``off_s``), and counted otherwise. The
 summary left unknown every thrust that peaked in the silence written, so a thrust 25 ms into it
 read unknown where replay counted 0 pops, as did one in half a second of it.
 
@@ -44,8 +44,8 @@ def recorded(qtbot, monkeypatch, root, off_s: float, on_s: float):
 
 @pytest.mark.parametrize("off_s, on_s, pops", [
     (8.0, 14.0, [4, 1, None, 0]),        # 6 s off over the third thrust
-    (17.76, 19.5, [4, 1, 2, 0]),         # silence from 25 ms before the fourth's peak: it said None
-    (12.0, 12.9, [4, 1, 0, 0]),          # 0.9 s off over the third's peak and its pops: it said None
+    (17.76, 19.5, [4, 1, 2, None]),      # off from 114 ms before the fourth's peak, in its tie window
+    (12.0, 12.9, [4, 1, None, 0]),       # 0.9 s off over the third's peak: unknown however short
 ])
 def test_the_stored_summary_counts_the_pops_as_replay_of_the_folder_does(qtbot, monkeypatch, tmp_path, off_s,
                                                                            on_s, pops):
