@@ -9,21 +9,7 @@ from __future__ import annotations
 import json
 
 from tests.conftest import gc
-from tests.ui.review.conftest import make_session
-
-
-def _cut_at_line_end(folder, keep=0.6):
-    """``folder``'s force.csv cut to its first ``keep`` of bytes, at a line end; returns the time of
-    the last line kept (as written) and the end the stored summary recorded."""
-    fp = folder / "force.csv"
-    raw = fp.read_bytes()
-    raw = raw[:int(len(raw) * keep)]
-    raw = raw[:raw.rindex(b"\n") + 1]
-    fp.write_bytes(raw)
-    last = raw.rstrip(b"\n").rsplit(b"\n", 1)[-1].split(b",")[0].decode()
-    summary = json.loads((folder / "events.jsonl").read_text().splitlines()[-1])
-    assert json.loads((folder / "session.json").read_text())["complete"] is True
-    return float(last), summary["spans_s"]["force"][1]
+from tests.ui.review.conftest import cut_at_line_end, make_session
 
 
 def _said(text: str, what: str) -> list[str]:
@@ -35,7 +21,7 @@ def test_replay_says_where_a_force_file_cut_at_a_line_end_stops_and_goes_on(tmp_
     whole = gc("replay", s, "--format", "table")
     assert whole.returncode == 0 and "8 cycles" in whole.stdout.splitlines()[0]
     assert "ends at" not in whole.stdout + whole.stderr                   # (a whole file: nothing to say)
-    end, recorded = _cut_at_line_end(s)
+    end, recorded = cut_at_line_end(s)
     assert recorded - end > 4.0
 
     table = gc("replay", s, "--format", "table")
@@ -60,7 +46,7 @@ def test_library_marks_the_stored_figures_of_a_session_cut_at_a_line_end(tmp_pat
     before = gc("library", "list", root)
     assert before.returncode == 0 and before.stderr == ""
     assert "*" not in before.stdout
-    end, recorded = _cut_at_line_end(root / "ben")
+    end, recorded = cut_at_line_end(root / "ben")
 
     r = gc("library", "list", root)
     assert r.returncode == 0, r.stderr
@@ -86,7 +72,7 @@ def test_the_mark_goes_once_the_force_file_is_whole_again(tmp_path):
     root = tmp_path / "class"
     ben = make_session(root / "ben", trainee="ben", cycles=8, seed=2)
     whole = (ben / "force.csv").read_bytes()
-    _cut_at_line_end(ben)
+    cut_at_line_end(ben)
     assert "8*" in gc("library", "list", root).stdout
     (ben / "force.csv").write_bytes(whole)
     r = gc("library", "list", root)
@@ -100,7 +86,7 @@ def test_the_library_says_it_lists_what_is_left_when_it_analysed_a_cut_session_a
     whole recording's, as stored."""
     root = tmp_path / "class"
     s = make_session(root / "ben", trainee="ben", cycles=8, seed=2)
-    end, recorded = _cut_at_line_end(s)
+    end, recorded = cut_at_line_end(s)
     meta = json.loads((s / "session.json").read_text())
     meta["r1_n"] = 41.0
     (s / "session.json").write_text(json.dumps(meta))

@@ -225,3 +225,35 @@ def held_movement(go, threads: list, monkeypatch) -> None:
         return real(imu)
     for mod in (data, movement_module):
         monkeypatch.setattr(mod, "imu_movement", movement)
+
+
+def cut_at_line_end(folder, keep: float = 0.6) -> tuple[float, float]:
+    """``folder``'s force.csv cut to its first ``keep`` of bytes, at a line end (a copy broken off,
+    a disk error, after the recording finished); returns the time of the last line kept (as
+    written) and the end the stored summary recorded."""
+    fp = folder / "force.csv"
+    raw = fp.read_bytes()
+    raw = raw[:int(len(raw) * keep)]
+    raw = raw[:raw.rindex(b"\n") + 1]
+    fp.write_bytes(raw)
+    last = raw.rstrip(b"\n").rsplit(b"\n", 1)[-1].split(b",")[0].decode()
+    summary = json.loads((folder / "events.jsonl").read_text().splitlines()[-1])
+    assert json.loads((folder / "session.json").read_text())["complete"] is True
+    return float(last), summary["spans_s"]["force"][1]
+
+
+def row_notes(win) -> dict[str, tuple[str, str]]:
+    """Each row of a review window's library table, by its folder's name: (its note, the note's
+    tooltip)."""
+    from pathlib import Path
+
+    from PySide6.QtCore import Qt
+
+    from ui.review.window import FOLDER_ROLE, NOTE_COLUMN
+
+    out = {}
+    for r in range(win.proxy.rowCount()):
+        note = win.proxy.index(r, NOTE_COLUMN)
+        out[Path(win.proxy.index(r, 0).data(FOLDER_ROLE)).name] = (
+            note.data() or "", note.data(Qt.ItemDataRole.ToolTipRole) or "")
+    return out

@@ -10,7 +10,6 @@ file holds: 6 cycles), the "figures" row says they are of what the file holds.""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -18,35 +17,11 @@ from PySide6.QtCore import Qt
 
 from ui.review.window import FOLDER_ROLE, NOTE_COLUMN
 
-from .conftest import make_session, shown_review
+from .conftest import cut_at_line_end, make_session, row_notes, shown_review
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-
-
-def _cut_at_line_end(folder: Path, keep: float = 0.6) -> tuple[str, str]:
-    """``folder``'s force.csv cut to its first ``keep`` of bytes, at a line end; returns the time
-    of the last line kept and the end the stored summary recorded, as the files write them."""
-    fp = folder / "force.csv"
-    raw = fp.read_bytes()
-    raw = raw[:int(len(raw) * keep)]
-    raw = raw[:raw.rindex(b"\n") + 1]
-    fp.write_bytes(raw)
-    last = raw.rstrip(b"\n").rsplit(b"\n", 1)[-1].split(b",")[0].decode()
-    summary = json.loads((folder / "events.jsonl").read_text().splitlines()[-1])
-    assert json.loads((folder / "session.json").read_text())["complete"] is True
-    return f"{float(last):g}", f"{summary['spans_s']['force'][1]:g}"
-
-
-def _notes(win) -> dict[str, tuple[str, str]]:
-    """Each library row's folder name: (its note, the note's tooltip)."""
-    out = {}
-    for r in range(win.proxy.rowCount()):
-        note = win.proxy.index(r, NOTE_COLUMN)
-        out[Path(win.proxy.index(r, 0).data(FOLDER_ROLE)).name] = (
-            note.data() or "", note.data(Qt.ItemDataRole.ToolTipRole) or "")
-    return out
 
 
 def _reanalyse(view, qtbot):
@@ -58,7 +33,7 @@ def test_the_review_marks_a_session_whose_force_file_was_cut_short_after(qtbot, 
     root = tmp_path / "class"
     make_session(root / "ana", trainee="ana", created="2025-03-01T09:00:00", cycles=8, seed=1)
     ben = make_session(root / "ben", trainee="ben", created="2025-03-02T09:00:00", cycles=8, seed=2)
-    end, recorded = _cut_at_line_end(ben)
+    end, recorded = (f"{x:g}" for x in cut_at_line_end(ben))
     assert (end, recorded) == ("6.73", "11.24")
     line = (f"{ben / 'force.csv'}: ends at {end} s while the session recorded {recorded} s (its stored summary): "
             f"the file was cut short after the recording (a copy, a disk error?)")
@@ -66,7 +41,7 @@ def test_the_review_marks_a_session_whose_force_file_was_cut_short_after(qtbot, 
     win = shown_review(qtbot, root)
     # the list: a note, as an unfinished or stopped session has, the line replay gives in its tooltip
     assert not win.table.isColumnHidden(NOTE_COLUMN)
-    notes = _notes(win)
+    notes = row_notes(win)
     assert notes["ana"] == ("", "")
     assert notes["ben"] == ("cut short", f"{line}; its score and figures are the whole recording's, as stored")
     win.filter.setText("cut short")                              # (the filter finds it)
@@ -108,11 +83,11 @@ def test_the_mark_goes_once_the_force_file_is_whole_again(qtbot, tmp_path):
     root = tmp_path / "class"
     ben = make_session(root / "ben", trainee="ben", cycles=8, seed=2)
     whole = (ben / "force.csv").read_bytes()
-    _cut_at_line_end(ben)
+    cut_at_line_end(ben)
     win = shown_review(qtbot, root)
-    assert _notes(win)["ben"][0] == "cut short"
+    assert row_notes(win)["ben"][0] == "cut short"
     (ben / "force.csv").write_bytes(whole)                       # (copied again, whole)
     qtbot.mouseClick(win.refresh_btn, Qt.MouseButton.LeftButton)
-    assert _notes(win) == {"ben": ("", "")} and win.table.isColumnHidden(NOTE_COLUMN)
+    assert row_notes(win) == {"ben": ("", "")} and win.table.isColumnHidden(NOTE_COLUMN)
     win.open_session(ben)
     assert "cut short" not in win.session_view.details_dict()

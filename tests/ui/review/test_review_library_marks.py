@@ -9,25 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 
 from ui.cli import main
 from ui.cmd_library import UNFINISHED
 from ui.review.window import FOLDER_ROLE, NOTE_COLUMN, ReviewWindow
 
-from .conftest import make_session, tear
+from .conftest import make_session, row_notes, tear
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-def _notes(win) -> dict[str, tuple[str, str]]:
-    """Each row's folder name: (its note, the note's tooltip)."""
-    out = {}
-    for r in range(win.proxy.rowCount()):
-        note = win.proxy.index(r, NOTE_COLUMN)
-        out[Path(win.proxy.index(r, 0).data(FOLDER_ROLE)).name] = (
-            note.data() or "", note.data(Qt.ItemDataRole.ToolTipRole) or "")
-    return out
 
 
 def test_unfinished_and_copied_sessions_are_marked_as_the_library_command_marks_them(qtbot, tmp_path, capsys):
@@ -47,7 +36,7 @@ def test_unfinished_and_copied_sessions_are_marked_as_the_library_command_marks_
     win.show()
     assert not win.table.isColumnHidden(NOTE_COLUMN)
     assert win.model.horizontalHeaderItem(NOTE_COLUMN).text() == "note"
-    notes = _notes(win)
+    notes = row_notes(win)
     assert notes == {"ana": ("same recording as ana copy", warning), "ana copy": ("same recording as ana", warning),
                      "ben": ("unfinished", "unfinished: still recording, or cut off"), "cleo": ("", "")}
     assert win.lib_status.text() == f"4 sessions under {root}; {warning}"
