@@ -120,6 +120,8 @@ class Engine:
         self.sound_off: deque[tuple[float, float]] = deque(maxlen=GAPS_KEPT)
         self._sound_end: float | None = None
         self._sound_off_from: float | None = None
+        # a played session's times its microphone was off (its session.json's), on its timeline
+        self._played_off: list[tuple[float, float]] = []
         # each stream's processor is made when its first chunk comes: an IMU read alone then
         # keeps its own thrusts (an idle force processor would claim them, and hold pops forever)
         self.analyzer = Analyzer(self.scheme, self.thrust_scheme, streams=())
@@ -177,6 +179,10 @@ class Engine:
                 return
             self.sensor_streams = source.sensor_streams
             self.sound_from = played_sound_name(source)
+            # (its sound holds silence for them, which the pop detector hears as sound)
+            self._played_off = [(float(a), float(b)) for a, b in
+                                getattr(getattr(source, "input", None), "audio_off", None) or ()]
+            self.sound_off.extend(self._played_off)
 
     def set_schemes(self, scheme: GradingScheme, thrust: ThrustScheme) -> None:
         """New calibration or target: a fresh analyzer from now on; drawn cycles stay."""
@@ -481,6 +487,8 @@ class Engine:
             self._end_away(rec)
             if rec is not None and self._sound_off_from is not None:
                 rec.sound_off_to_end()          # (the microphone off as it stops)
+            if rec is not None and self._played_off:
+                rec.sound_off_played(self._played_off)
         if rec is not None:
             rec.close()
         return rec

@@ -385,7 +385,7 @@ class Recorder:
         self._off.append((round(t0, 6), round(t1, 6)))
         audio = self.writer.meta.streams.get("audio")
         if audio is not None:
-            audio["off_s"] = [list(s) for s in self._off]
+            audio["off_s"] = [list(s) for s in sorted(self._off)]
             self._meta_changed("the time the microphone was off")
 
     def sound_off_to_end(self) -> None:
@@ -395,6 +395,18 @@ class Recorder:
         if self._closed or self.failed is not None or end is None or self.duration_s - end <= SOUND_GAP_S:
             return
         self._sound_off(end, self.duration_s)
+
+    def sound_off_played(self, spans: list[tuple[float, float]]) -> None:
+        """A played session's times its microphone was off (``spans``, on the source's timeline),
+        where they fall in this recording's sound: silence here too, for which it keeps them.
+        (Under the engine's lock, before :meth:`close`.)"""
+        if self._closed or self.failed is not None or self.t0_s is None or self._sound_t is None:
+            return
+        s0, s1 = self._sound_t
+        for a, b in spans:
+            a, b = max(a - self.t0_s, s0), min(b - self.t0_s, s1)
+            if b > a:
+                self._sound_off(a, b)
 
     def _unheard(self, events: list[Event]) -> list[Event]:
         """The summary with the pops of the thrusts that peaked in audio.flac's stretches of no

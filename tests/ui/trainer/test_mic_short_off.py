@@ -94,3 +94,26 @@ def test_a_thrust_just_before_the_microphone_went_off_for_good_has_its_pops_unkn
     s.win.stop_recording()
     [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
     assert [t["pops"] for t in summary(folder)["thrusts"]] == [t["pops"] for t in replayed.thrusts] == [4, 1, 2, None]
+
+
+def test_a_played_session_s_short_time_off_is_not_heard_and_a_recording_of_it_keeps_it(qtbot, monkeypatch,
+                                                                                         tmp_path):
+    """The folder with the microphone off from 74 ms before the fourth thrust's peak for 0.4 s,
+    played in the trainer (its sound holds silence for that time) and recorded again: the screen
+    says its pops are not counted, and the new recording stores them unknown, as replay does
+    (both said "no pop")."""
+    from firmware_bridge.replay import iter_chunks
+    from firmware_bridge.sources import FileSource
+    *_, folder, _ = recorded(qtbot, monkeypatch, tmp_path / "rec", 17.80, 18.20, 18.5)
+    s = MicSession(qtbot, monkeypatch, tmp_path / "again", path=folder)
+    s.worker.source = src = FileSource(str(folder))
+    s.eng.source_opened(src)                                  # (as the worker does as it opens it)
+    s.feeder.chunks = iter_chunks(load_input(str(folder)), 0.05)
+    again = s.win.start_recording()
+    s.until(18.0)
+    panel = s.win.thrust_panel
+    assert (panel.values["pops"].text(), panel.pops_line.text()) == NOT_HEARD
+    s.until(30.0)
+    s.win.stop_recording()
+    [replayed] = [e for e in analyze_input(load_input(str(again))) if isinstance(e, SummaryEvent)]
+    assert [t["pops"] for t in summary(again)["thrusts"]] == [t["pops"] for t in replayed.thrusts] == [4, 1, 2, None]
