@@ -463,35 +463,106 @@ CUT_SHORT = "cut short"     # the details' row of a finished session whose strea
 FIGURES = "figures"         # ... and the row after it: whose figures the details and the event list give
 
 
-def describe_cut_short(rs: ReviewSession) -> list[tuple[str, str]]:
-    """The session details' rows of a finished recording whose force.csv or imu.csv ends before
-    its stored summary recorded (cut short after the recording, at a line end: a copy broken
-    off, a disk error), each file's end against the recording's as replay's warning gives them,
-    and whose figures are shown: ``[("cut short", "force.csv ends at 6.73 s of 11.24 s"),
-    ("figures", "the whole recording's, as stored")]``, or, where the events shown were analysed
-    from what the file holds (a re-analysis, another calibration), "of what the file holds".
-    None at all for a recording not said finished (said otherwise) or whose files end where it
-    recorded them. Reads nothing: what was read on opening."""
+@dataclass(frozen=True)
+class CutStream:
+    """A stream file of a finished session that ends before the recording did (cut short after
+    it, at a line end): its file's name as session.json gives it, where the file ends and where
+    the recording ended, and replay's line saying so."""
+
+    name: str           # "force" | "imu"
+    file: str           # "force.csv"
+    end_s: float        # its last sample in the file
+    recorded_s: float   # the last the recording had, as its stored summary recorded it
+    line: str           # replay's warning (firmware_bridge.replay.inputs.cut_short)
+    rate_hz: float = 0.0
+    skipped: int = 0    # the bad rows of its end, left out
+
+
+def cut_streams(rs: ReviewSession) -> list[CutStream]:
+    """The stream files (force, IMU) of a finished recording that end before its stored summary
+    recorded (:func:`firmware_bridge.replay.inputs.cut_short`); none for a recording not said
+    finished or whose files end where it recorded them. Reads nothing: what was read on opening."""
     if not rs.meta.complete:
         return []
     recorded = recorded_ends(rs.inp.events)          # (the stored summary's, as read on opening)
-    shown = recorded_ends(rs.events)                 # (the summary of the events shown)
-    parts, whole = [], False
+    out = []
     for name, d in (("force", rs.inp.force), ("imu", rs.inp.imu)):
         if d is None or not len(d.t_s) or name not in recorded:
             continue
         entry = rs.meta.streams.get(name) or {}
         file = entry.get("file") or f"{name}.csv"
         rate, end = entry.get("rate_hz") or d.rate_hz, float(d.t_s[-1])
-        if cut_short(Path(file), end, recorded[name], rate, d.skipped_rows) is None:
-            continue
-        parts.append(f"{file} ends at {_seconds(end)} s of {_seconds(recorded[name])} s")
-        whole = whole or (name in shown and cut_short(Path(file), end, shown[name], rate, d.skipped_rows) is not None)
-    if not parts:
+        line = cut_short(rs.path / file, end, recorded[name], rate, d.skipped_rows)
+        if line is not None:
+            out.append(CutStream(name, file, end, recorded[name], line, rate, d.skipped_rows))
+    return out
+
+
+def describe_cut_short(rs: ReviewSession) -> list[tuple[str, str]]:
+    """The session details' rows of a finished recording whose force.csv or imu.csv ends before
+    its stored summary recorded (:func:`cut_streams`: cut short after the recording, at a line
+    end: a copy broken off, a disk error), each file's end against the recording's as replay's
+    warning gives them, and whose figures are shown: ``[("cut short", "force.csv ends at 6.73 s
+    of 11.24 s"), ("figures", "the whole recording's, as stored")]``, or, where the events shown
+    were analysed from what the file holds (a re-analysis, another calibration),
+    "of what the file holds". None at all for a recording not said finished (said otherwise) or
+    whose files end where it recorded them. Reads nothing: what was read on opening."""
+    cuts = cut_streams(rs)
+    if not cuts:
         return []
-    return [(CUT_SHORT, "; ".join(parts)),
+    shown = recorded_ends(rs.events)                 # (the spans of the summary of the events shown)
+    whole = any(c.name in shown and cut_short(Path(c.file), c.end_s, shown[c.name], c.rate_hz, c.skipped) is not None
+                for c in cuts)
+    n = len(cuts)
+    return [(CUT_SHORT, "; ".join(f"{c.file} ends at {_seconds(c.end_s)} s of {_seconds(c.recorded_s)} s"
+                                  for c in cuts)),
             (FIGURES, "the whole recording's, as stored" if whole
-             else f"of what the file{'' if len(parts) == 1 else 's'} hold{'s' if len(parts) == 1 else ''}")]
+             else f"of what the file{'' if n == 1 else 's'} hold{'s' if n == 1 else ''}")]
+
+
+def _event_stream(e: dict) -> str | None:
+    """The stream an event was found in: a cycle's the force, an IMU's cycle or thrust the IMU's."""
+    kind = e.get("type")
+    if kind == "cycle" or (kind == "thrust" and e.get("source") != "imu"):
+        return "force"
+    if kind == "imu_cycle" or kind == "thrust":
+        return "imu"
+    return None                                     # (a pop: the sound's, which is not cut short here)
+
+
+def not_in_file(cuts: list[CutStream], e: dict, t_s: float) -> CutStream | None:
+    """Of the stream files cut short (``cuts``, :func:`cut_streams`), the one that no longer
+    holds the event ``e`` at ``t_s`` (a stored cycle recorded after where the file now ends), or
+    None."""
+    stream = _event_stream(e)
+    return next((c for c in cuts if c.name == stream and t_s > c.end_s), None)
+
+
+def not_in_file_words(c: CutStream, kind: str, t_s: float) -> str:
+    """What the review says on selecting a ``kind`` ("cycle") at ``t_s`` that the file ``c`` no
+    longer holds: "cycle at 7.62 s: force.csv no longer holds it (the file ends at 6.73 s of the
+    11.24 s recorded); its figures are the stored summary's"."""
+    return (f"{kind} at {t_s:.2f} s: {c.file} no longer holds it (the file ends at {_seconds(c.end_s)} s of the "
+            f"{_seconds(c.recorded_s)} s recorded); its figures are the stored summary's")
+
+
+def not_in_file_row(c: CutStream) -> tuple[str, str]:
+    """The details' row of such an event: ``("in force.csv", "no longer: it ends at 6.73 s;
+    figures as stored")``."""
+    return f"in {c.file}", f"no longer: it ends at {_seconds(c.end_s)} s; figures as stored"
+
+
+def not_in_file_tip(c: CutStream, kind: str) -> str:
+    """The event list's tooltip of such an event: "not in force.csv any more: it ends at 6.73 s
+    (cut short); this cycle is the stored summary's"."""
+    return (f"not in {c.file} any more: it ends at {_seconds(c.end_s)} s (cut short); "
+            f"this {kind} is the stored summary's")
+
+
+def cut_stretch_words(c: CutStream) -> str:
+    """The tooltip of the stretch of the plots the file ``c`` no longer holds."""
+    return (f"{_seconds(c.end_s)}–{_seconds(c.recorded_s)} s: recorded, but {c.file} no longer holds it (the file "
+            f"was cut short after the recording: a copy, a disk error?)")
 
 
 def _seconds(t: float) -> str:

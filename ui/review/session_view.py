@@ -16,13 +16,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QSlider, QSplitter, QStyle, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
-from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration, describe,
-                            describe_session, save_analysis, screen_changes, screen_then)
+from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration,
+                            cut_stretch_words, cut_streams, describe, describe_session, not_in_file, not_in_file_row,
+                            not_in_file_tip, not_in_file_words, save_analysis, screen_changes, screen_then)
 from ui.review.movement import (COMPUTING, Movement, MovementWorker, marks_on_movement, movement_envelope,
                                 movement_trace, thrust_overlays)
 from ui.review.player import SPEEDS, AudioOut, Playhead
@@ -39,6 +41,11 @@ RAW_AUDIO_MAX_S = 8.0      # zoomed in closer than this, the audio track shows e
 # alone), how far the hand moved in a thrust, as its details' "hand moved" row gives it
 EVENT_COLUMNS = ["time (s)", "event", "grade", "force (N)"]
 MOVED_HEADING = "hand moved (mm)"
+# a stretch of the recording its force.csv (or imu.csv) no longer holds, cut short after it: a grey
+# hatching under a line at the file's end (RGB), and the list's rows of the stored events in it
+CUT_COLOR = (90, 90, 90)
+CUT_LABEL_FILL = (255, 255, 255, 200)
+NOT_HELD_COLOR = (140, 140, 140)
 # more warnings than this (a long recording's dropouts, say) are folded to the first few and a
 # button that shows them all: the plots stay in view
 WARNINGS_FOLDED = 3
@@ -69,6 +76,11 @@ def no_force_words(rs: ReviewSession) -> str:
             + (" The pops heard are marked at 0 N." if pops else ""))
 
 
+def _kind(e: dict) -> str:
+    """The event list's name of an event's kind: "cycle", "thrust", "pop"."""
+    return {"cavitation": "pop", "imu_cycle": "cycle"}.get(e["type"], e["type"])
+
+
 def event_time(e: dict) -> float:
     return float(e.get("t_crest", e.get("t_peak", e.get("t", e.get("t_start", 0.0)))))
 
@@ -79,6 +91,9 @@ class SessionView(QWidget):
     positionChanged = Signal(float)
     eventSelected = Signal(object)
     analysisSaved = Signal(object)          # the session's folder (Path), once its re-analysis is written
+    # what the status bar should say of the event selected: that a file cut short no longer holds
+    # it ("" takes that back once another event is selected)
+    notice = Signal(str)
 
     def __init__(self, clock=time.monotonic, parent=None) -> None:
         super().__init__(parent)
@@ -177,6 +192,11 @@ class SessionView(QWidget):
         # the stretches the trainer's screen graded with other settings, in the overview and the
         # detail plot: (plot, region)
         self.screen_items: list = []
+        # the stretch the session's files no longer hold (cut short after the recording), in the
+        # overview and the detail plot: (plot, item)
+        self.cut_items: list = []
+        self._cuts: list = []
+        self._said_not_held = False         # whether the event selected is one a file no longer holds
         self.detail.sigXRangeChanged.connect(self._detail_range_changed)
 
         self.play_btn = QPushButton("Play")
@@ -311,6 +331,8 @@ class SessionView(QWidget):
         self.status.clear()                 # what was said about the session shown before
         self._session_controls(True)
         self.rs = rs
+        self._cuts = cut_streams(rs)
+        self._said_not_held = False
         f = rs.inp.force
         # from the first sample of any stream: a recording whose clock starts at 1234.5 s opened
         # on 20 s of nothing, its data squeezed into the last pixels of the overview
@@ -319,6 +341,9 @@ class SessionView(QWidget):
             starts.append(float(rs.inp.audio_t0_s))
         t0 = min(starts, default=0.0)
         dur = rs.inp.duration_s          # to the end of the longest stream: sound may outlive torn force data
+        # a file cut short after the recording: to where the recording ended, the stretch the file
+        # no longer holds marked (its stored events there are listed: selected, they are shown there)
+        dur = max([dur] + [c.recorded_s for c in self._cuts])
         self.playhead = Playhead(dur, self.clock, start_s=t0)
         off = []
         gaps = rs.force_gaps
@@ -365,6 +390,7 @@ class SessionView(QWidget):
         self.over_off_marks.setData(off)
         self._show_gaps(rs.gaps)
         self._show_screen_changes(screen_stretches(screen_changes(rs.raw_meta, rs.meta), dur))
+        self._show_cut_short()
         self._warnings_open = False         # (folded again for each session)
         self._audio_env = None
         self.audio_curve.setData([], [])
@@ -425,12 +451,19 @@ class SessionView(QWidget):
         # no force recorded: the last column gives how far the hand moved (it was "force (N)", blank)
         self.events_table.setHorizontalHeaderItem(3, QTableWidgetItem(MOVED_HEADING if imu_only
                                                                       else EVENT_COLUMNS[3]))
+        grey = QColor(*NOT_HELD_COLOR)
         for i, e in enumerate(self._listed):
             last = e.get("displacement_mm") if imu_only else e.get("crest_n", e.get("peak_n"))
-            kind = {"cavitation": "pop", "imu_cycle": "cycle"}.get(e["type"], e["type"])
+            kind = _kind(e)
+            # a stored event the file cut short no longer holds: greyed, the tooltip saying why
+            gone = not_in_file(self._cuts, e, event_time(e)) if self._cuts else None
             for j, v in enumerate((f"{event_time(e):.2f}", kind, _label(e),
                                    "" if last is None else f"{last:.1f}")):
-                self.events_table.setItem(i, j, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                if gone is not None:
+                    item.setForeground(grey)
+                    item.setToolTip(not_in_file_tip(gone, kind))
+                self.events_table.setItem(i, j, item)
         hist = s.get("grade_histogram") or {}
         self.grades.setText("grades: " + ("  ".join(f"{k}: {v}" for k, v in hist.items())
                                           or ("none: no force recorded, the IMU's cycles are not graded"
@@ -533,6 +566,29 @@ class SessionView(QWidget):
                 r = screen_region(a, b, text if plot is self.detail else None)
                 plot.addItem(r)
                 self.screen_items.append((plot, r))
+
+    def _show_cut_short(self) -> None:
+        """Mark in the overview and the detail plot the stretch of the recording each of its
+        files cut short after it (:func:`ui.review.data.cut_streams`) no longer holds: hatched
+        grey from the file's end to the recording's, a line at the file's end, the detail plot's
+        labelled "force.csv ends here"."""
+        for plot, item in self.cut_items:
+            plot.removeItem(item)
+        self.cut_items = []
+        for c in self._cuts:
+            for plot in (self.overview, self.detail):
+                r = pg.LinearRegionItem((c.end_s, c.recorded_s), movable=False, pen=pg.mkPen(None),
+                                        brush=QBrush(QColor(*CUT_COLOR, 90), Qt.BrushStyle.Dense6Pattern))
+                r.setZValue(-12)                     # under the trace and the marks
+                r.setToolTip(cut_stretch_words(c))
+                ln = pg.InfiniteLine(c.end_s, angle=90, pen=pg.mkPen(CUT_COLOR, width=2, style=Qt.PenStyle.DashLine),
+                                     label=f"{c.file} ends here" if plot is self.detail else None,
+                                     labelOpts={"position": 0.5, "color": CUT_COLOR, "fill": CUT_LABEL_FILL,
+                                                "anchors": [(0, 0.5), (0, 0.5)]})
+                ln.setToolTip(cut_stretch_words(c))
+                for item in (r, ln):
+                    plot.addItem(item)
+                    self.cut_items.append((plot, item))
 
     def _show_comments(self) -> None:
         for ln in self.comment_lines:            # (from the plot's own list too, not its view alone)
@@ -665,7 +721,17 @@ class SessionView(QWidget):
 
     def select_event(self, e: dict) -> None:
         self.selected = e
+        # a stored event the file cut short no longer holds: nothing of it drawn there, said why (in
+        # the window's status bar, and in its details)
+        gone = not_in_file(self._cuts, e, event_time(e)) if self.rs is not None and self._cuts else None
+        if gone is not None:
+            self.notice.emit(not_in_file_words(gone, _kind(e), event_time(e)))
+        elif self._said_not_held:
+            self.notice.emit("")                    # (said of the event selected before)
+        self._said_not_held = gone is not None
         rows = describe(e)
+        if gone is not None:
+            rows.insert(1, not_in_file_row(gone))
         # the trainer's screen graded with other settings than the recording's then: what the
         # trainee saw of this event was graded with those
         other = screen_then(self.rs.raw_meta, self.rs.meta, event_time(e)) if self.rs is not None else None

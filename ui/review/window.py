@@ -109,6 +109,7 @@ class ReviewWindow(QMainWindow):
         self.rows: list[dict] = []
         self.closed = False
         self._refreshing = False
+        self._noticed = ""              # what the status bar was last told by the Session tab
         self._rows_shown_at = 0.0
         # what cut_short_note found of each session folder, by its files' signature as indexed: its
         # files' ends (a millisecond or two a session) are read again only once they changed
@@ -165,6 +166,8 @@ class ReviewWindow(QMainWindow):
 
         self.session_view = SessionView(clock)
         self.session_view.analysisSaved.connect(self._analysis_saved)
+        # (an event selected that the session's force.csv, cut short, no longer holds: said here)
+        self.session_view.notice.connect(self._notice)
         self.compare_view = CompareView()
         self.progress_view = ProgressView()
         self.tabs = QTabWidget()
@@ -230,6 +233,16 @@ class ReviewWindow(QMainWindow):
         self.lib_status.setText(msg)
         if self.progress_view.trainee is not None:     # the trainee's new sessions join their progress
             self._show_progress_rows(self.progress_view.trainee)
+
+    def _notice(self, text: str) -> None:
+        """What the Session tab says of the event selected, in the status bar; "" takes away what
+        it said before, unless something else was said since."""
+        bar = self.statusBar()
+        if text:
+            bar.showMessage(text)
+        elif bar.currentMessage() == self._noticed:
+            bar.clearMessage()
+        self._noticed = text
 
     def _library_rows(self) -> list[dict]:
         """The library's rows, each with its note (:func:`noted`)."""
