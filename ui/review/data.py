@@ -156,6 +156,11 @@ def open_review(path: str | os.PathLike, movement: bool = True) -> ReviewSession
     else:
         events, source = _analyse(inp, meta.r1_n, meta.r2_n, meta.alpha, meta.target, meta), "analysis"
     rs = ReviewSession(path, inp, raw, events, source, list(inp.warnings))
+    for c in cut_streams(rs):
+        # (a file cut short whose saved re-analysis ends where the file does: said from the spans
+        # that summary kept, as replay says it of one not analysed since)
+        if c.line not in rs.warnings:
+            rs.warnings.append(c.line)
     f = inp.force
     if f is not None and len(f.values):
         rs.scale = force_scale(f.values)
@@ -247,12 +252,33 @@ def _meta_to_write(rs: ReviewSession) -> dict:
     return {k: v for k, v in rs.raw_meta.items() if not k.startswith("_")}
 
 
+def _kept_cut_short(rs: ReviewSession) -> list:
+    """The events of a re-analysis to save, its summary keeping what tells that a stream file was
+    cut short after the recording (:func:`cut_streams`): the spans the recording had
+    (:data:`RECORDED_SPANS`, beside its own ``spans_s``, those of what the files hold) and replay's
+    line in its warnings. Without them a saved summary, ending where the file ends, told nothing of
+    it once the session was opened again (the review reads the end recorded from the summary)."""
+    cuts = cut_streams(rs)
+    summary = rs.summary
+    if not cuts or summary is None:
+        return rs.events
+    had = _recorded_spans(rs.inp.events)
+    kept = dict(summary)
+    kept[RECORDED_SPANS] = {c.name: had[c.name] for c in cuts}
+    warnings = [str(w) for w in summary.get("warnings")] if isinstance(summary.get("warnings"), list) else []
+    kept["warnings"] = warnings + [c.line for c in cuts if c.line not in warnings]
+    i = max(k for k, e in enumerate(rs.events) if e is summary)
+    return rs.events[:i] + [kept] + rs.events[i + 1:]
+
+
 def save_analysis(rs: ReviewSession) -> None:
     """Write a re-analysis: events.jsonl replaced, the new calibration into session.json (the
-    one used while recording kept as ``recorded_calibration``). Raw data is untouched."""
+    one used while recording kept as ``recorded_calibration``). Raw data is untouched. A stream
+    file cut short after the recording stays said so (:func:`_kept_cut_short`)."""
     pending = rs.raw_meta.get("_pending")
     if not rs.dirty or pending is None:
         return
+    events = _kept_cut_short(rs)
     ep, mp = rs.path / "events.jsonl", rs.path / "session.json"
     with folder_lock(rs.path):                      # (another station's save waits, then reads this one's)
         _reread_meta(rs)
@@ -263,7 +289,7 @@ def save_analysis(rs: ReviewSession) -> None:
         # and the re-analysis stays on screen, unsaved, to be saved again
         tmps = []
         try:
-            tmps.append(_write_tmp(ep, "".join(json.dumps(e) + "\n" for e in rs.events)))
+            tmps.append(_write_tmp(ep, "".join(json.dumps(e) + "\n" for e in events)))
             tmps.append(_write_tmp(mp, _json_text(new)))
             _move(tmps[0], ep)
             _move(tmps[1], mp)
@@ -274,6 +300,7 @@ def save_analysis(rs: ReviewSession) -> None:
                 _discard(t)
     rs.raw_meta.clear()
     rs.raw_meta.update(new)
+    rs.events = events
     rs.inp.meta = SessionMeta.from_dict(new)
     rs.dirty = False
     rs.source = "stored"
@@ -478,13 +505,30 @@ class CutStream:
     skipped: int = 0    # the bad rows of its end, left out
 
 
+# the saved summary of a re-analysis of such a session: the stream spans the recording had
+# (``{"force": [0.0, 11.24]}``), beside its own ``spans_s``, those of what the files hold
+RECORDED_SPANS = "recorded_spans_s"
+
+
+def _recorded_spans(events: list) -> dict:
+    """The stream spans the recording had, as the last summary of ``events`` keeps them: those a
+    saved re-analysis of a file cut short kept (:data:`RECORDED_SPANS`) over its own."""
+    s = next((e for e in reversed(events or ()) if isinstance(e, dict) and e.get("type") == "summary"), None)
+    if s is None:
+        return {}
+    spans = dict(s["spans_s"]) if isinstance(s.get("spans_s"), dict) else {}
+    if isinstance(s.get(RECORDED_SPANS), dict):
+        spans.update(s[RECORDED_SPANS])
+    return spans
+
+
 def cut_streams(rs: ReviewSession) -> list[CutStream]:
     """The stream files (force, IMU) of a finished recording that end before its stored summary
     recorded (:func:`firmware_bridge.replay.inputs.cut_short`); none for a recording not said
     finished or whose files end where it recorded them. Reads nothing: what was read on opening."""
     if not rs.meta.complete:
         return []
-    recorded = recorded_ends(rs.inp.events)          # (the stored summary's, as read on opening)
+    recorded = recorded_ends([{"type": "summary", "spans_s": _recorded_spans(rs.inp.events)}])
     out = []
     for name, d in (("force", rs.inp.force), ("imu", rs.inp.imu)):
         if d is None or not len(d.t_s) or name not in recorded:
@@ -504,7 +548,7 @@ def describe_cut_short(rs: ReviewSession) -> list[tuple[str, str]]:
     end: a copy broken off, a disk error), each file's end against the recording's as replay's
     warning gives them, and whose figures are shown: ``[("cut short", "force.csv ends at 6.73 s
     of 11.24 s"), ("figures", "the whole recording's, as stored")]``, or, where the events shown
-    were analysed from what the file holds (a re-analysis, another calibration),
+    were analysed from what the file holds (a re-analysis, saved or not, another calibration),
     "of what the file holds". None at all for a recording not said finished (said otherwise) or
     whose files end where it recorded them. Reads nothing: what was read on opening."""
     cuts = cut_streams(rs)
