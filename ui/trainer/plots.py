@@ -286,13 +286,13 @@ class ForcePlot(pg.PlotWidget):
         low = float(y.min()) * (1.05 if self.movement else 1.0) if len(y) else 0.0
         bottom = min(0.0, low_step * np.floor(low / low_step))
         self.getPlotItem().getViewBox().setRange(xRange=(-self.window_s, 0.0), yRange=(bottom, top), padding=0)
-        # (its label goes under the row of pops, which it was drawn over)
-        self._draw_settling(settling, top, bottom if pt else None)
         said = note or ("" if len(t) else NO_DATA[self.movement])     # (nothing to draw: says so)
         if said:
             self.note.setText(said)
             self.note.setPos(-self.window_s / 2, (bottom + top) / 2)
         self.note.setVisible(bool(said))
+        # (its label goes under the row of pops, which it was drawn over, and clear of the trace)
+        self._draw_settling(settling, top, bottom, bool(pt), t - t_now, y)
         self.drawn = {"t_now": t_now, "n": len(t), "grades": shown, "pops": len(pt),
                       "pops_outside": sum(p.thrust is None for p in shown_pops),
                       "t_last": float(t[-1]) if len(t) else None, "note": note,
@@ -321,9 +321,12 @@ class ForcePlot(pg.PlotWidget):
         self.trace.setData(t - t_now, np.where(inside, np.nan, y), connect="finite")
         self.unsettled.setData(t - t_now, np.where(faint, y, np.nan), connect="finite")
 
-    def _draw_settling(self, spans: list, top: float, bottom: float | None = None) -> None:
-        """Shade ``spans``; the newest's label along the top, or with ``bottom`` (pops drawn
-        along the top) under their row."""
+    def _draw_settling(self, spans: list, top: float, bottom: float, pops: bool = False,
+                       x: np.ndarray = np.zeros(0), y: np.ndarray = np.zeros(0)) -> None:
+        """Shade ``spans``; the newest's label inside it when it fits (else sticking out on its
+        left, where the run's data begins), along the top (under the row of pops when ``pops``
+        are drawn there), or lower where the trace ``x`` (s from now), ``y`` passes under it
+        there: a thrust made while the IMU settled reached into the label, which hid its peak."""
         while len(self.settle_items) < len(spans):
             r = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(*rgba(SETTLING_COLOUR, 45)), pen=pg.mkPen(None))
             r.setZValue(-5)
@@ -335,15 +338,49 @@ class ForcePlot(pg.PlotWidget):
                 r.show()
             else:
                 r.hide()
-        if spans:                       # said at the top of the newest: from its left edge when
-            a, b = spans[-1][0] - self.t_now, spans[-1][1] - self.t_now      # there is room, else
-            left = a < -self.window_s / 2                                     # towards its right
-            self.settle_label.setAnchor((0, 0) if left else (1, 0))
-            if bottom is not None:
-                h = self.getPlotItem().getViewBox().height()
-                top -= (top - bottom) * POP_ROW_PX / h if h > POP_ROW_PX else 0.0
-            self.settle_label.setPos(max(a, -self.window_s) if left else min(b, 0.0), top)
         self.settle_label.setVisible(bool(spans))
+        if not spans:
+            return
+        vb = self.getPlotItem().getViewBox()
+        w_px, h_px = vb.width(), vb.height()
+        box = self.settle_label.textItem.boundingRect()
+        if w_px <= 0 or h_px <= 0 or top <= bottom:
+            self.settle_label.setAnchor((0, 0))
+            self.settle_label.setPos(max(spans[-1][0] - self.t_now, -self.window_s), top)
+            return
+        sx, sy = self.window_s / w_px, (top - bottom) / h_px          # view units a pixel
+        width, height = box.width() * sx, box.height() * sy
+        a = max(spans[-1][0] - self.t_now, -self.window_s)
+        b = min(spans[-1][1] - self.t_now, 0.0)
+        left = a if b - a >= width else max(b - width, -self.window_s)
+        left = min(left, -width) if width <= self.window_s else -self.window_s
+        # the heights the trace passes through under the label (each segment's span of heights)
+        k0, k1 = np.searchsorted(x, (left, left + width))
+        k0, k1 = max(k0 - 1, 0), min(k1 + 1, len(x))
+        ys = y[k0:k1]
+        lo, hi = np.fmin(ys[:-1], ys[1:]), np.fmax(ys[:-1], ys[1:])
+        keep = np.isfinite(lo) & np.isfinite(hi)
+        lo, hi = lo[keep], hi[keep]
+        if self.note.isVisible():        # (and the note in the middle, when one is said)
+            nb, at = self.note.textItem.boundingRect(), self.note.pos()
+            half_w, half_h = nb.width() * sx / 2, nb.height() * sy / 2
+            if at.x() - half_w < left + width and at.x() + half_w > left:
+                lo, hi = np.append(lo, at.y() - half_h), np.append(hi, at.y() + half_h)
+        highest = top - (POP_ROW_PX * sy if pops and h_px > POP_ROW_PX else 0.0)
+        pad = 2 * sy
+
+        def crossed(at: float) -> int:         # segments under the label, its top at ``at``
+            return int(np.count_nonzero((hi >= at - height - pad) & (lo <= at + pad)))
+        at = highest
+        if crossed(at):                        # else at the bottom, or under the trace, or where least is hidden
+            tops = [highest, bottom + height] + sorted(
+                (float(v) - pad for v in lo if bottom + height < v - pad < highest), reverse=True)
+            at = next((v for v in tops if not crossed(v)), None)
+            if at is None:
+                at = min(tops, key=crossed)
+        right = left + width >= b - 1e-9           # (said from its right end: the plot's edge stays put)
+        self.settle_label.setAnchor((1, 0) if right else (0, 0))
+        self.settle_label.setPos(left + width if right else left, at)
 
     def paintEvent(self, e) -> None:  # noqa: N802 (Qt)
         super().paintEvent(e)
