@@ -28,7 +28,9 @@ and limits in docs/imu.md):
    band gain. Ramps (troughs far apart, dips below them) and thrusts are not cycles.
 6. **Thrusts** are bursts of band-passed ``s`` over ``thrust_acc_mps2`` that stand
    ``thrust_snr`` times above the preceding second. Their peak and the hand's movement to it
-   (``displacement_mm``) are measured as in 5, from the hand held before the onset; the curve of
+   (``displacement_mm``) are measured as in 5, from the hand held before the onset; a thrust is
+   known once the hand has come back from its peak (:meth:`ImuProcessor.thrusts_begun_by`), before
+   its event, so a pop can be tied to it then; the curve of
    that movement drawn around a thrust has its drift taken off after the peak, where the
    acceleration shows the hand at rest (:meth:`ImuProcessor.thrust_curve`). The force
    fields of such a :class:`ThrustEvent` are NaN (null in JSON): acceleration cannot weigh.
@@ -113,7 +115,10 @@ class ImuSettings:
                                      # this long before it, clear of any let-up (the hold before it:
                                      # 0.6-1.2 s, its let-up 60-150 ms, in firmware_bridge/simulator.py)
     max_time_to_peak_s: float = 0.3  # its deepest point is looked for this long after onset
-                                     # (times to peak 60-200 ms, 250 ms on a servo: domain.md)
+                                     # (times to peak 60-200 ms, 250 ms on a servo: domain.md) ...
+    peak_fall_share: float = 0.03    # ... up to where the hand comes back from it by this share of
+    peak_fall_mm: float = 0.1        # its movement from the onset, and at least this far, once it
+    peak_min_rise_mm: float = 0.5    # has moved this far: the thrust is known there (_peak_of)
     settle_smooth_s: float = 0.1     # after a thrust's peak the hand is at rest where its vertical
                                      # acceleration, averaged over this long (a mean over 0.1 s takes
                                      # 8-12 Hz tremor down 4-6 times) ...
@@ -182,7 +187,9 @@ class ImuProcessor:
 
     Emits :class:`ImuCycleEvent` when a cycle's closing trough is confirmed and
     :class:`ThrustEvent` (``source="imu"``) ``burst_quiet_s`` after a thrust's burst ends, or
-    ``max_time_to_peak_s`` after its onset if that is later.
+    ``max_time_to_peak_s`` after its onset if that is later; :meth:`thrusts_begun_by` gives a
+    thrust earlier, from when its index and peak are known, and such a thrust is given even if the
+    data break off before its event would have come.
     With ``movement_only`` it looks for neither: it keeps only what the band-limited movement
     (:meth:`movement_after`) and the units check need, the same as a full processor's, at a
     fraction of the cost (for drawing a recording's movement, whose events are known).
@@ -246,6 +253,11 @@ class ImuProcessor:
         self._bursts: list[tuple[float, float]] = []   # recent thrusts' (onset, last loud) times
         self._thrust_due: list[tuple[int, int, int]] = []   # thrusts ended, waiting for the data
                                                # up to their decision: (decision k, onset k, end k)
+        self._known: dict[int, tuple[ThrustEvent, float]] = {}   # onset k -> (event, time known) of
+                                               # the thrusts not given yet whose index and peak are known
+        self._unknowable: set[int] = set()     # onsets of those that will not be known before their event
+        self.known_at: dict[int, float] = {}   # thrust index -> time it was known (thrusts_begun_by)
+        self.given: list[ThrustEvent] = []     # the thrusts given
         self.n_glitches = 0                    # samples left out as no hand's movement
         self.n_kept = 0
         self.t_first: float | None = None
@@ -337,12 +349,18 @@ class ImuProcessor:
 
     def _withhold(self, events: list[Event]) -> list[Event]:
         """Cycles and thrusts measured from data whose units are known wrong when they are
-        detected are not given (counted; :meth:`notes` says so)."""
+        detected are not given (counted; :meth:`notes` says so). A thrust known before its event
+        (:meth:`thrusts_begun_by`) is judged when it was known: it is given, as another stream's
+        event may already name it."""
         out = []
         for e in events:
-            if isinstance(e, (ImuCycleEvent, ThrustEvent)) and self.units_wrong(e.t_detect_s):
-                self.n_withheld[isinstance(e, ThrustEvent)] += 1
-                continue
+            thrust = isinstance(e, ThrustEvent)
+            if isinstance(e, ImuCycleEvent) or (thrust and e.index not in self.known_at):
+                if self.units_wrong(e.t_detect_s):
+                    self.n_withheld[thrust] += 1
+                    continue
+            if thrust:
+                self.given.append(e)
             out.append(e)
         return out
 
@@ -396,7 +414,7 @@ class ImuProcessor:
         """The events of a run shorter than ``start_s``; the recording's warnings (:meth:`notes`)
         go to the summary's list."""
         out = self._withhold(self._flush_warm()) if self._warm else []
-        out.extend(self._withhold(self._thrusts_due(final=True)))
+        out.extend(self._withhold(self._thrusts_broken_off()))
         if self._warnings is not None:
             self._warnings.extend(self.notes())
         return out
@@ -479,7 +497,7 @@ class ImuProcessor:
 
     def _segment(self, k0: int, t: np.ndarray, a: np.ndarray, w: np.ndarray, new: bool) -> list[Event]:
         # a thrust waiting for data that the dropout took: measured on what came before it
-        out: list[Event] = self._thrusts_due(final=True) if new else []
+        out: list[Event] = self._thrusts_broken_off() if new else []
         if new or self._state is None:
             self._end_run()
             self._state = {"g": np.mean(a, axis=0)[None, :], "gyro": np.zeros((1, 3)),
@@ -515,6 +533,7 @@ class ImuProcessor:
         bst, st["burst"] = signal.sosfilt(self.sos_burst, vert, zi=st["burst"])
         mag = np.abs(bst)
         out.extend(self._thrusts(k0, mag))
+        self._note_known()
         self.burst.append(k0, mag)
         if new:
             self._pending = []
@@ -739,7 +758,8 @@ class ImuProcessor:
 
     def _measure_burst(self, k_dec: int, k_a: int, k_b: int) -> ThrustEvent:
         """Onset = first loud sample; peak = the hand's deepest point within
-        ``max_time_to_peak_s`` of it. The movement is the vertical acceleration integrated twice
+        ``max_time_to_peak_s`` of it, or the first one it comes back from (:meth:`_peak_of`).
+        The movement is the vertical acceleration integrated twice
         from the hand held before the onset (``thrust_hold_s``, whose mean is gravity and the
         sensor's offset), as a cycle's is between its troughs: the band-limited stream, whose
         lower edge takes a thrust's step for a short pulse, put the peak 70 ms early on
@@ -748,10 +768,15 @@ class ImuProcessor:
         k_dec = min(k_dec, self.vert.k_end - 2)
         t_a, t_dec = self._t(k_a), self._t(k_dec)
         moved = k_pk = None
+        self._known.pop(k_a, None)
+        self._unknowable.discard(k_a)
         d, j_a = self._from_hold(k_a, k_dec)
         if len(d) > j_a + 1:
-            j = j_a + int(np.argmax(d[j_a:j_a + int(round(self.s.max_time_to_peak_s * fs)) + 1]))
+            j, j_back = self._peak_of(d, j_a)
             k_pk, moved = k_a + j - j_a, float(d[j] - d[j_a])
+            # known there (the same time :meth:`_note_known` found, whenever it looked)
+            if j_back is not None and not self.units_wrong(self._t(k_a + j_back - j_a)):
+                self.known_at[self.n_thrusts] = self._t(k_a + j_back - j_a)
         else:                      # no held hand before it in this run: the band's deepest point
             band = self.disp.get(k_a, k_b)
             k_pk = k_a + int(np.argmax(band)) if len(band) else k_a
@@ -763,6 +788,72 @@ class ImuProcessor:
             source="imu", t_detect_s=t_dec, displacement_mm=moved)
         self.n_thrusts += 1
         return ev
+
+    def _peak_of(self, d: np.ndarray, j_a: int) -> tuple[int, int | None]:
+        """A thrust's peak in the movement ``d`` from its onset ``j_a`` on (:meth:`_from_hold`), and
+        the sample where it was known (None: not within ``d``). The peak is the deepest point within
+        ``max_time_to_peak_s`` of the onset, unless the hand comes back from an earlier one first:
+        the first point the movement from the onset falls below by ``peak_fall_share`` of it (at
+        least ``peak_fall_mm``), once it has moved ``peak_min_rise_mm``. The thrust is known there:
+        on 48 simulated thrusts (``bench_imu.py --pops``) 18-64 ms after the peak, 104-238 ms after
+        the onset, where the event comes 300-418 ms after it. A hand that stops short and then
+        goes deeper has the first for its peak; on bench_imu's 24 simulated thrusts, with 8-12 Hz
+        tremor of up to 0.3 m/s² and noise of 400 µg/√Hz, the hand never came back before its
+        deepest point, and the peaks are those of the whole window."""
+        s = self.s
+        dd = d[j_a:j_a + int(round(s.max_time_to_peak_s * self.fs)) + 1] - d[j_a]
+        top = np.maximum.accumulate(dd)
+        back = np.flatnonzero((top >= s.peak_min_rise_mm)
+                              & (top - dd >= np.maximum(s.peak_fall_share * top, s.peak_fall_mm)))
+        if back.size:
+            j = int(back[0])
+            return j_a + int(np.argmax(dd[:j + 1])), j_a + j
+        return j_a + int(np.argmax(dd)), None
+
+    def _note_known(self) -> None:
+        """The thrusts begun (their burst going on, or ended and waiting for their decision) whose
+        peak is known already (:meth:`_peak_of`) and whose units are not known wrong by then: their
+        index and peak are final (a thrust whose data break off is given on what came,
+        :meth:`_thrusts_broken_off`), so :meth:`thrusts_begun_by` gives them before their event."""
+        n = int(round(self.s.max_time_to_peak_s * self.fs))
+        onsets = [k_a for _, k_a, _ in self._thrust_due] + ([self._burst_k0] if self._in_burst else [])
+        for i, k_a in enumerate(onsets):
+            if k_a in self._known or k_a in self._unknowable:
+                continue
+            k_end = min(self.vert.k_end - 2, k_a + n)      # (d runs to k_end + 1: all analysed)
+            d, j_a = self._from_hold(k_a, k_end)
+            j_back = None
+            if len(d) > j_a + 1:
+                j, j_back = self._peak_of(d, j_a)
+            if j_back is None:
+                if k_end >= k_a + n:                       # (its window is in: known at its event)
+                    self._unknowable.add(k_a)
+                continue
+            t_known = self._t(k_a + j_back - j_a)
+            if self.units_wrong(t_known):
+                self._unknowable.add(k_a)
+                continue
+            nan = float("nan")
+            ev = ThrustEvent(
+                t_onset=self._t(k_a), t_peak=self._t(k_a + j - j_a), preload_n=nan, peak_n=nan,
+                time_to_peak_ms=(j - j_a) / self.fs * 1e3, duration_ms=None, rate_n_per_s=nan,
+                max_rate_n_per_s=nan, letup_n=nan, index=self.n_thrusts + i, source="imu",
+                t_detect_s=t_known, displacement_mm=float(d[j] - d[j_a]))
+            self._known[k_a] = (ev, t_known)
+
+    def _thrusts_broken_off(self) -> list[Event]:
+        """At a dropout or the end of the data: the thrusts waiting for data that will not come,
+        measured on what came, and the one whose burst is going on if it is known
+        (:meth:`_note_known`; one that is not is dropped, as before)."""
+        if self._in_burst and self._burst_k0 in self._known:
+            k_a = self._burst_k0
+            self._thrust_due.append((k_a + int(round(self.s.max_time_to_peak_s * self.fs)), k_a,
+                                     self._burst_last + 1))
+            self._in_burst = False
+        out = self._thrusts_due(final=True)
+        self._known.clear()
+        self._unknowable.clear()
+        return out
 
     def _from_hold(self, k_a: int, k_end: int) -> tuple[np.ndarray, int]:
         """The movement (mm) from rest at the end of the hold before onset ``k_a`` through
@@ -876,13 +967,36 @@ class ImuProcessor:
         :meth:`ForceProcessor.thrusts_decided_through <analysis.force.ForceProcessor.thrusts_decided_through>`
         says of the force's: the grid has been analysed past ``t_s`` (a run's first samples, held
         back, are not), and no burst begun by then is still going on or waiting for the data its
-        measure needs. False before any sample was analysed."""
+        measure needs. False before any sample was analysed. :meth:`thrusts_known_through` is
+        true sooner."""
         last = self.t_analysed
         if last is None or last < t_s:
             return False
         if self._in_burst and self._t(self._burst_k0) <= t_s:
             return False
         return all(self._t(k_a) > t_s for _, k_a, _ in self._thrust_due)
+
+    def thrusts_known_through(self, t_s: float) -> bool:
+        """Whether every thrust whose onset lies at or before ``t_s`` has been given or is known
+        (:meth:`thrusts_begun_by`: its index and peak final, its event to come), so that a pop
+        can be tied to them whatever the chunking: as :meth:`thrusts_decided_through`, but a burst
+        whose peak is known (:meth:`_peak_of`) is not waited for."""
+        last = self.t_analysed
+        if last is None or last < t_s:
+            return False
+        if self._in_burst and self._t(self._burst_k0) <= t_s and self._burst_k0 not in self._known:
+            return False
+        return all(self._t(k_a) > t_s or k_a in self._known for _, k_a, _ in self._thrust_due)
+
+    def thrusts_begun_by(self, t_s: float) -> list[tuple[ThrustEvent, float]]:
+        """The thrusts given, or known, whose onset lies at or before ``t_s``, each with the time
+        (s) it was known: where its peak was (:meth:`_peak_of`), when that came before its event,
+        else its event's. A thrust known is given later with the same index, onset and peak
+        (without ``duration_ms`` here), even if the data break off first. Once
+        :meth:`thrusts_known_through` ``t_s``, the same whatever the chunking."""
+        out = [(ev, self.known_at.get(ev.index, ev.t_detect_s)) for ev in self.given if ev.t_onset <= t_s]
+        return out + sorted(((ev, tk) for ev, tk in self._known.values() if ev.t_onset <= t_s),
+                            key=lambda x: x[0].index)
 
     def measured_through(self, t_s: float) -> bool:
         """Whether the samples up to ``t_s`` have come and are analysed (not held back at a run's

@@ -199,13 +199,14 @@ class Analyzer:
                 # from the samples alone)
                 end = horizon + PEAK_BEFORE_TRIGGER_S
                 last = force.t_last
-            elif imu is not None and hasattr(imu, "thrusts_decided_through"):
-                if not final and not imu.thrusts_decided_through(horizon):
+            elif imu is not None and hasattr(imu, "thrusts_known_through"):
+                if not final and not imu.thrusts_known_through(horizon):
                     keep.append(pop)
                     continue
-                # (an IMU's thrust peaks after its onset: those begun by the horizon)
-                thrusts = [ev for ev in self._imu_thrusts if ev.t_onset <= horizon]
-                known = [(ev, ev.t_detect_s) for ev in thrusts]
+                # (an IMU's thrust peaks after its onset: those begun by the horizon), each known
+                # from its peak on, when that came before its event
+                known = imu.thrusts_begun_by(horizon)
+                thrusts = [ev for ev, _ in known]
                 end = horizon
                 last = imu.t_analysed
             else:

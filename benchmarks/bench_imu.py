@@ -11,12 +11,20 @@ the movement's deepest point, reported as t_peak, is compared with the force pea
 error and the error of the hand's movement from onset to peak (the thrust's ``displacement_mm``, and the band-limited
 movement between its onset and peak, as a plot of it shows), spurious cycles per minute, and speed.
 Timestamps are regular unless ``--jitter`` is given (a BLE link's is 0.3-0.5 of the sample interval).
+
+    python benchmarks/bench_imu.py --pops
+
+prints instead how long the pops tied to an IMU's thrusts (a worn IMU, sound, no force sensor) wait
+to be given, live (:func:`pop_latency`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,7 +45,12 @@ def main() -> int:
     ap.add_argument("--rate", type=float, default=1000.0, help="IMU sample rate in Hz")
     ap.add_argument("--jitter", type=float, default=0.0,
                     help="timestamp jitter as a share of the sample interval (a BLE link's: 0.3-0.5)")
+    ap.add_argument("--pops", action="store_true",
+                    help="only the live latency of pops tied to an IMU's thrusts (pop_latency)")
     a = ap.parse_args()
+    if a.pops:
+        pop_latency()
+        return 0
     chunk = max(1, int(round(0.01 * a.rate)))
     d_err, f_err, tp, fp, n_th, n_cyc, n_small, n_match, n_spur = [], [], 0, 0, 0, 0, 0, 0, 0
     dur, cpu, per_chunk = 0.0, 0.0, []
@@ -115,6 +128,81 @@ def main() -> int:
           f"p99 {np.percentile(pc, 99):.3f} ms")
     return 0
 
+
+def pop_latency(seeds: range = range(2, 10), ttp_seeds: range = range(10, 18)) -> None:
+    """Live latency of the pops tied to an IMU's thrusts with no force sensor: ``simulate --grade V
+    --sets 3 --imu 500 --audio 16000 --seed N`` (times to peak 120 ms; the IMU's thrust peaks as the
+    hand's deepest point), and for ``ttp_seeds`` with ``--time-to-peak`` drawn in 60-200 ms; the IMU
+    and the sound fed in 10 ms chunks, interleaved as a live source delivers them. Onset → end of
+    the chunk that gave the pop, data time; and how many pops were tied to the thrust they were
+    simulated for; and when the thrusts were known (:meth:`ImuProcessor.thrusts_begun_by`) and
+    given, after their onset and peak."""
+    import json
+
+    import soundfile as sf
+
+    from analysis.events import CavitationEvent, ThrustEvent
+    from analysis.pipeline import Analyzer
+    from ui.cli import main as cli
+
+    known, onset_to_event = [], []           # (known after onset, after peak) s; event after onset
+
+    def run(csv: Path) -> tuple[list[float], int, int]:
+        imu = np.loadtxt(csv.with_suffix(".imu.csv"), delimiter=",", skiprows=1)
+        x, sr = sf.read(str(csv.with_suffix(".flac")), dtype="float32")
+        ta = np.arange(len(x)) / sr
+        expected = map(json.loads, csv.with_suffix(".expected.jsonl").read_text().splitlines())
+        truth = [(d["t"], d["thrust"]) for d in expected if d["type"] == "cavitation"]
+        a = Analyzer(GradingScheme(40.0, 120.0), streams=("imu", "audio"))
+        lat, right, n = [], 0, 0
+        edges = np.arange(0.0, max(imu[-1, 0], ta[-1]) + 0.02, 0.01)
+        ev = []
+        for lo, hi in zip(edges[:-1], edges[1:]):
+            for name, t, v, r in (("imu", imu[:, 0], imu[:, 1:], 500.0), ("audio", ta, x, float(sr))):
+                i, j = np.searchsorted(t, [lo, hi])
+                if j > i:
+                    ev += [(hi, e) for e in a.feed(Chunk(t[i:j], v[i:j], -1, name, r))]
+        ev += [(None, e) for e in a.finish()]
+        pops = [(hi, e) for hi, e in ev if isinstance(e, CavitationEvent)]
+        at = getattr(a.processors["imu"], "known_at", {})
+        for e in (e for _, e in ev if isinstance(e, ThrustEvent)):
+            onset_to_event.append(e.t_detect_s - e.t_onset)
+            if e.index in at:
+                known.append((at[e.index] - e.t_onset, at[e.index] - e.t_peak))
+        for hi, e in pops:
+            n += 1
+            want = [k for t, k in truth if abs(t - e.t) < 2e-3]
+            right += bool(want) and want[0] == e.thrust
+            if e.thrust is not None:
+                lat.append(np.inf if hi is None else hi - e.t)
+        return lat, right, n
+
+    def line(what: str, lat: list[float], right: int, n: int) -> str:
+        ms = 1e3 * np.array(lat)
+        return (f"{what}: {len(ms)} of {n} pops tied ({right} to the thrust simulated for them): onset → end of "
+                f"the chunk that gave it {np.min(ms):.1f}-{np.max(ms):.1f} ms, median {np.median(ms):.1f} ms, "
+                f"95th percentile {np.percentile(ms, 95):.1f} ms, over 50 ms {int(np.sum(ms > 50.0))}")
+
+    rng = np.random.default_rng(ttp_seeds.start)
+    every, right, n = [], 0, 0
+    with tempfile.TemporaryDirectory() as d:
+        for seed in [*seeds, *ttp_seeds]:
+            csv = Path(d) / f"v{seed}.csv"
+            ttp = ["--time-to-peak", f"{rng.uniform(60.0, 200.0):.0f}"] if seed in ttp_seeds else []
+            with contextlib.redirect_stdout(io.StringIO()):
+                cli(["simulate", "--grade", "V", "--sets", "3", "--imu", "500", "--audio", "16000", *ttp,
+                     "--seed", str(seed), "-o", str(csv)])
+            lat, r, k = run(csv)
+            if seed == 2:
+                print(line("pops tied to an IMU's thrust, live, 10 ms chunks, --seed 2", lat, r, k))
+            every, right, n = every + lat, right + r, n + k
+    print(line(f"the same, {len(seeds) + len(ttp_seeds)} recordings (seeds {seeds.start}-{ttp_seeds.stop - 1}, "
+               f"times to peak 120 ms and 60-200 ms)", every, right, n))
+    k, ev = 1e3 * np.array(known).reshape(-1, 2), 1e3 * np.array(onset_to_event)
+    print(f"their {len(ev)} thrusts: given {np.min(ev):.0f}-{np.max(ev):.0f} ms after their onset; "
+          + (f"{len(k)} known before that, {np.min(k[:, 0]):.0f}-{np.max(k[:, 0]):.0f} ms after their onset "
+             f"(median {np.median(k[:, 0]):.0f}), {np.min(k[:, 1]):.0f}-{np.max(k[:, 1]):.0f} ms after their peak "
+             f"(median {np.median(k[:, 1]):.0f})" if len(k) else "none known before that"))
 
 if __name__ == "__main__":
     sys.exit(main())
