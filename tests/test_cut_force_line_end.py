@@ -98,3 +98,27 @@ def test_the_library_says_it_lists_what_is_left_when_it_analysed_a_cut_session_a
     line = f"{s / 'force.csv'}: ends at {end:g} s while the session recorded {recorded:g} s"
     said = _said(r.stderr, line)
     assert len(said) == 1 and "as stored" not in said[0] and "what the file holds" in said[0], r.stderr
+
+
+def test_after_a_saved_re_analysis_replay_and_the_library_still_say_the_file_was_cut_short(tmp_path):
+    """A re-analysis saved in the review (tests/ui/review/test_review_cut_short_save.py) stores
+    the file's figures with its own spans and the recording's apart (``recorded_spans_s``):
+    replay and ``library list`` read only the former, and said nothing of the cut any more."""
+    root = tmp_path / "class"
+    s = make_session(root / "ben", trainee="ben", cycles=8, seed=2)
+    end, recorded = cut_at_line_end(s)
+    lines = (s / "events.jsonl").read_text().splitlines()
+    summary = json.loads(lines[-1])
+    summary.update(n_cycles=6, spans_s={"force": [0.0, end]}, recorded_spans_s={"force": [0.0, recorded]})
+    (s / "events.jsonl").write_text("\n".join(lines[:-1] + [json.dumps(summary)]) + "\n")
+    line = f"{s / 'force.csv'}: ends at {end:g} s while the session recorded {recorded:g} s"
+
+    r = gc("library", "list", root)
+    assert r.returncode == 0, r.stderr
+    _, ben = r.stdout.splitlines()
+    assert ben.split()[-3:] == ["6", "0", "ben"] and "*" not in r.stdout     # (the file's figures, unmarked)
+    said = _said(r.stderr, line)
+    assert len(said) == 1 and "what the file holds" in said[0] and "as stored" not in said[0], r.stderr
+
+    replayed = gc("replay", s, "--format", "table")
+    assert replayed.returncode == 0 and len(_said(replayed.stdout, line)) == 1, replayed.stdout

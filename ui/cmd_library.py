@@ -11,7 +11,7 @@ import unicodedata
 from analysis.errors import InputError
 from ui.cli import warn
 from ui.library import Library, cycles_shown, finished, nfc, short_date, stopped_early_note
-from ui.library.folders import cut_off, cut_short_note, session_as_root
+from ui.library.folders import cut_off, cut_short_state, session_as_root
 from ui.options import with_examples
 
 
@@ -117,8 +117,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"indexed {n} session{'' if n == 1 else 's'} under {lib.root} ({res})")
             return 0
         rows = lib.rows(args.trainee)
-        cut = {r["path"]: (note, r["stats_source"] == "stored") for r in rows
-               if (note := cut_short_note(r["folder"]))}
+        # (the stored figures are the whole recording's unless a re-analysis of the files was saved)
+        cut = {r["path"]: (state[0], r["stats_source"] == "stored" and state[1]) for r in rows
+               if (state := cut_short_state(r["folder"]))}
         for note, stored in cut.values():
             if stored:
                 warn(f"{note}; listed{'' if args.format == 'jsonl' else f' ({CUT_SHORT})'} with the whole "

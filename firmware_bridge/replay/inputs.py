@@ -184,15 +184,33 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
     return inp
 
 
-def recorded_ends(events: list) -> dict[str, float]:
+# a saved re-analysis of a session whose files were cut short keeps, in its summary, the stream
+# spans the recording had (``{"force": [0.0, 11.24]}``) beside its own ``spans_s`` (the files')
+RECORDED_SPANS = "recorded_spans_s"
+
+
+def _last_summary(events: list) -> dict | None:
+    return next((e for e in reversed(events or ()) if isinstance(e, dict) and e.get("type") == "summary"), None)
+
+
+def recorded_ends(events: list, own: bool = False) -> dict[str, float]:
     """Each stream's last sample time (s) as the session's stored summary (the last ``summary``
-    of its events.jsonl, ``spans_s``) recorded it, by stream name; none without a summary."""
-    summary = next((e for e in reversed(events or ()) if isinstance(e, dict) and e.get("type") == "summary"), None)
-    spans = summary.get("spans_s") if summary is not None else None
-    if not isinstance(spans, dict):
-        return {}
+    of its events.jsonl: ``spans_s``, or the recording's it kept, :data:`RECORDED_SPANS`)
+    recorded it, by stream name; none without a summary. ``own``: the summary's own spans, those
+    of the data its events were found in."""
+    summary = _last_summary(events)
+    spans = dict(summary.get("spans_s") or {}) if summary is not None and isinstance(summary.get("spans_s"), dict) else {}
+    if not own and summary is not None and isinstance(summary.get(RECORDED_SPANS), dict):
+        spans.update(summary[RECORDED_SPANS])
     return {k: float(v[1]) for k, v in spans.items()
             if isinstance(v, (list, tuple)) and len(v) == 2 and finite_number(v[1])}
+
+
+def stored_of_whole(events: list) -> bool:
+    """Whether the stored summary's figures are the whole recording's: not a saved re-analysis of
+    files cut short (whose summary keeps the recording's spans apart, :data:`RECORDED_SPANS`)."""
+    summary = _last_summary(events)
+    return not (summary is not None and isinstance(summary.get(RECORDED_SPANS), dict))
 
 
 def cut_short(fp: Path, file_end_s: float, recorded_end_s: float, rate_hz, skipped: int = 0) -> str | None:

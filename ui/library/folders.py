@@ -107,21 +107,24 @@ def _torn(fp: Path) -> bool:
         return False
 
 
-def cut_short_note(folder: str | os.PathLike) -> str | None:
+def cut_short_state(folder: str | os.PathLike) -> tuple[str, bool] | None:
     """What replay says of the first stream file (force, IMU) of a session folder whose
     session.json says it finished that ends before its stored summary (events.jsonl) recorded:
     cut short after the recording at a line end, which leaves no torn line for :func:`cut_off`
-    ("…/force.csv: ends at 6.735 s while the session recorded 11.24 s …"); None when each ends
-    where it was recorded, for a recording not said finished, and when the files' ends cannot be
-    read (replay says why). Reads the files' ends, not the whole files."""
-    from firmware_bridge.replay.inputs import cut_short, recorded_ends
+    ("…/force.csv: ends at 6.735 s while the session recorded 11.24 s …"), with whether the
+    stored summary's figures are the whole recording's (False for a saved re-analysis of what the
+    files hold); None when each ends where it was recorded, for a recording not said finished,
+    and when the files' ends cannot be read (replay says why). Reads the files' ends, not the
+    whole files."""
+    from firmware_bridge.replay.inputs import cut_short, recorded_ends, stored_of_whole
 
     meta = _session_json(folder)
     if meta is None or meta.get("complete") is not True:
         return None
     summary = _last_line(Path(folder) / "events.jsonl")
     try:
-        ends = recorded_ends([json.loads(summary)] if summary else [])
+        events = [json.loads(summary)] if summary else []
+        ends = recorded_ends(events)
     except (ValueError, RecursionError):
         return None
     streams = meta.get("streams")
@@ -138,7 +141,7 @@ def cut_short_note(folder: str | os.PathLike) -> str | None:
             continue
         note = cut_short(fp, last[0], ends[name], entry.get("rate_hz") or last[1], last[2])
         if note:
-            return note
+            return note, stored_of_whole(events)
     return None
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
-from firmware_bridge.replay.inputs import cut_short, recorded_ends
+from firmware_bridge.replay.inputs import RECORDED_SPANS, cut_short, recorded_ends
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
 from firmware_bridge.session_scheme import stored_min_amplitude
 from firmware_bridge.shared_write import folder_lock, write_beside
@@ -505,9 +505,8 @@ class CutStream:
     skipped: int = 0    # the bad rows of its end, left out
 
 
-# the saved summary of a re-analysis of such a session: the stream spans the recording had
-# (``{"force": [0.0, 11.24]}``), beside its own ``spans_s``, those of what the files hold
-RECORDED_SPANS = "recorded_spans_s"
+# (the saved summary of a re-analysis of such a session: RECORDED_SPANS, the stream spans the
+# recording had, beside its own ``spans_s``, those of what the files hold)
 
 
 def _recorded_spans(events: list) -> dict:
@@ -554,7 +553,7 @@ def describe_cut_short(rs: ReviewSession) -> list[tuple[str, str]]:
     cuts = cut_streams(rs)
     if not cuts:
         return []
-    shown = recorded_ends(rs.events)                 # (the spans of the summary of the events shown)
+    shown = recorded_ends(rs.events, own=True)       # (the spans of the summary of the events shown)
     whole = any(c.name in shown and cut_short(Path(c.file), c.end_s, shown[c.name], c.rate_hz, c.skipped) is not None
                 for c in cuts)
     n = len(cuts)

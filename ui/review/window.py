@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
 from analysis.errors import InputError
 from ui.cmd_library import UNFINISHED
 from ui.library import Library, finished, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
-from ui.library.folders import cut_short_note
+from ui.library.folders import cut_short_state
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
@@ -55,12 +55,12 @@ def noted(rows: list[dict], copies: list[list[str]], root, cut_short=None) -> li
     recording that stopped early because its folder refused a write (the tooltip says when and
     why) or did not finish (still being recorded, or cut off by a crash), as ``library list``
     marks it; a finished one whose force.csv or imu.csv was cut short after it was made, at a
-    line end (:func:`ui.library.folders.cut_short_note`, which reads the files' ends), which
+    line end (:func:`ui.library.folders.cut_short_state`, which reads the files' ends), which
     ``library list`` marks "*" (the tooltip says where the file ends, and whose figures are
     listed); and one found in several folders (a folder copied by hand), as it warns.
     ``cut_short(row)`` gives that note of a row where given (the window's keeps what it found)."""
     again = {p: paths for paths in copies for p in paths}
-    cut_short = cut_short or (lambda r: cut_short_note(r["folder"]))
+    cut_short = cut_short or (lambda r: cut_short_state(r["folder"]))
     for r in rows:
         notes, tips = [], []
         stopped = stopped_early_note(r.get("stopped_early"))
@@ -70,12 +70,14 @@ def noted(rows: list[dict], copies: list[list[str]], root, cut_short=None) -> li
         elif not finished(r["folder"]):
             notes.append("unfinished")
             tips.append(UNFINISHED.strip("()"))
-        elif short := cut_short(r):
+        elif state := cut_short(r):
+            short, whole = state
             notes.append("cut short")
             # (the library's figures are the stored summary's, the whole recording's, unless its
-            # stored events were not used: another calibration since, say)
+            # stored events were not used, another calibration since, say, or are a saved
+            # re-analysis of what the files hold)
             tips.append(f"{short}; its score and figures are "
-                        + ("the whole recording's, as stored" if r.get("stats_source") == "stored"
+                        + ("the whole recording's, as stored" if r.get("stats_source") == "stored" and whole
                            else "of what its files hold, analysed again"))
         if r["path"] in again:
             others = [p for p in again[r["path"]] if p != r["path"]]
@@ -111,9 +113,9 @@ class ReviewWindow(QMainWindow):
         self._refreshing = False
         self._noticed = ""              # what the status bar was last told by the Session tab
         self._rows_shown_at = 0.0
-        # what cut_short_note found of each session folder, by its files' signature as indexed: its
+        # what cut_short_state found of each session folder, by its files' signature as indexed: its
         # files' ends (a millisecond or two a session) are read again only once they changed
-        self._cut_short: dict[tuple[str, str], str | None] = {}
+        self._cut_short: dict[tuple[str, str], tuple[str, bool] | None] = {}
         # new sessions are read for the index here, so that the window stays live meanwhile
         self._index_pool = ThreadPoolExecutor(max_workers=1)
         # sessions are opened here (an hour of a worn IMU alone takes seconds: its movement is
@@ -248,14 +250,14 @@ class ReviewWindow(QMainWindow):
         """The library's rows, each with its note (:func:`noted`)."""
         return noted(self.library.rows(), self.library.copies(), self.library.root, self._cut_short_note)
 
-    def _cut_short_note(self, r: dict) -> str | None:
-        """:func:`ui.library.folders.cut_short_note` of a library row, kept while its files are
+    def _cut_short_note(self, r: dict) -> tuple[str, bool] | None:
+        """:func:`ui.library.folders.cut_short_state` of a library row, kept while its files are
         as they were indexed (its ``signature``)."""
         if r.get("signature") is None:
-            return cut_short_note(r["folder"])
+            return cut_short_state(r["folder"])
         key = (r["folder"], r["signature"])
         if key not in self._cut_short:
-            self._cut_short[key] = cut_short_note(r["folder"])
+            self._cut_short[key] = cut_short_state(r["folder"])
         return self._cut_short[key]
 
     def _write_index(self, write):
