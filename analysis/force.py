@@ -240,14 +240,19 @@ class ForceProcessor:
         return d.active_since is None or d.committed is not None or d._t(d.active_since) - PEAK_BEFORE_TRIGGER_S > t
 
     def thrusts_begun_by(self, t: float) -> list[tuple[ThrustEvent, float]]:
-        """The recent thrusts (given, or committed) that had begun by ``t`` (s) — their trigger,
+        """The thrusts (given and not forgotten, or committed) that had begun by ``t`` (s) — their trigger,
         less ``PEAK_BEFORE_TRIGGER_S``, at or before it — or peaked by then, each with the time it
         was known (its commitment, or its event): once :meth:`thrusts_decided_through` ``t``, the
         same whatever the chunking."""
         d = self.thrusts
-        begun = [(tk, ev) for tk, _, ev in d.resolved] + ([(d.trig_k, d.committed)] if d.committed is not None else [])
-        return [(ev, d.known_at.get(ev.index, ev.t_detect_s)) for tk, ev in begun
-                if ev is not None and (ev.t_peak <= t or d._t(tk) - PEAK_BEFORE_TRIGGER_S <= t)]
+        c = d.committed
+        begun = d.given + ([(d._t(d.trig_k), c, c.t_detect_s)] if c is not None else [])
+        return [(ev, t_known) for t_trig, ev, t_known in begun
+                if ev.t_peak <= t or t_trig - PEAK_BEFORE_TRIGGER_S <= t]
+
+    def forget_thrusts(self, t: float) -> None:
+        """Forget, for :meth:`thrusts_begun_by`, the thrusts that peaked before ``t`` (s)."""
+        self.thrusts.forget_given(t)
 
     def _k_of(self, t: float) -> int:
         d = self.thrusts

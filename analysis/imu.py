@@ -998,6 +998,14 @@ class ImuProcessor:
         return out + sorted(((ev, tk) for ev, tk in self._known.values() if ev.t_onset <= t_s),
                             key=lambda x: x[0].index)
 
+    def forget_thrusts(self, t_s: float) -> None:
+        """Forget, for :meth:`thrusts_begun_by`, the thrusts given that peaked before ``t_s`` (s)."""
+        gone = [ev for ev in self.given if ev.t_peak < t_s]
+        if gone:
+            self.given = [ev for ev in self.given if ev.t_peak >= t_s]
+            for ev in gone:
+                self.known_at.pop(ev.index, None)
+
     def measured_through(self, t_s: float) -> bool:
         """Whether the samples up to ``t_s`` have come and are analysed (not held back at a run's
         start, :meth:`_start`): what is measured up to then no longer depends on later chunks."""

@@ -75,7 +75,6 @@ class Analyzer:
         self.skipped_rows = 0
         self.tie_window_s = float(self.options.get("tie_window_s", self.thrust_scheme.pop_window_ms / 1000.0))
         self._pops: list[CavitationEvent] = []
-        self._imu_thrusts: list[ThrustEvent] = []   # the IMU's thrusts, with no force sensor (pops tie to them)
         self._held: list[Event] = []           # force cycles and thrusts waiting for the IMU
         self._t_min: float | None = None
         self._t_max: float | None = None
@@ -178,7 +177,6 @@ class Analyzer:
         that begins later, whose rise a pop came before, is not waited for: a pop belongs to the
         thrust it came in.
         """
-        self._imu_thrusts.extend(e for e in events if isinstance(e, ThrustEvent) and e.source == "imu")
         self._pops.extend(e for e in events if isinstance(e, CavitationEvent))
         if not self._pops:
             return events
@@ -221,7 +219,20 @@ class Analyzer:
                 pop = replace(pop, thrust=ev.index)
             out.append(replace(pop, t_detect_s=round(t_dec, 6)))
         self._pops = keep
+        self._forget_thrusts(force, imu)
         return out
+
+    def _forget_thrusts(self, *procs) -> None:
+        """Let the thrust streams forget the thrusts no pop can be tied to any more: those that
+        peaked more than the tie window (and a second) before the earliest pop still waiting and
+        before the sound analysed so far (a pop is given within a fraction of a second of it)."""
+        audio = self.processors.get("audio")
+        if audio is None or audio.t_last is None:
+            return
+        t = min([p.t for p in self._pops] + [audio.t_last]) - self.tie_window_s - 1.0
+        for p in procs:
+            if p is not None and hasattr(p, "forget_thrusts"):
+                p.forget_thrusts(t)
 
     def _one_source_of_thrusts(self, events: list[Event], origin: str) -> list[Event]:
         """With force, a thrust is the force's: the IMU's view of the same thrust (no forces in

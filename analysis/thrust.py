@@ -78,9 +78,12 @@ class ThrustDetector:
         self.faults: list[tuple[int, str]] = []     # (thrust index, what was wrong with it, one line)
         self.resolved: list[tuple[int, int, ThrustEvent | None]] = []  # recent (trigger k, decision k, event)
         self.n_resolved = 0
-        # thrust index -> time (s) it was known to be a thrust, with its peak, when that came
-        # before its event (see ``committed``); recent ones only
-        self.known_at: dict[int, float] = {}
+        # every thrust given (its trigger's time, s; the event; the time it was known, s: its
+        # commitment, when that came before its event, see ``committed``), until forgotten
+        # (forget_given): another stream's events may be tied to them much later, when that
+        # stream is fed in larger chunks
+        self.given: list[tuple[float, ThrustEvent, float]] = []
+        self._known_s: float | None = None      # the commitment time of the thrust being given
         self._last: tuple | None = None   # (peak grid index, onset N, force it is over below) of the last thrust
         self._reset()
 
@@ -196,7 +199,7 @@ class ThrustDetector:
         ``k_dec`` (None when the force is not yet back to half of its rise), as :meth:`_measure`
         measures it."""
         ev, k_on, k_p, level = self._committed
-        self._committed = None
+        self._committed, self._known_s = None, ev.t_detect_s
         n = max(1, int(round(0.003 * self.fs)) | 1)
         h = n // 2
         k_from = max(self.hist.k_start, k_p - h)
@@ -205,11 +208,22 @@ class ThrustDetector:
         dur = (post[0] + k_p - k_on) / self.fs * 1e3 if post.size else None
         return replace(ev, duration_ms=dur, t_detect_s=self._t(k_dec))
 
-    def _resolve(self, k_dec: int, ev: ThrustEvent | None, out: list) -> None:
-        self.wait_level, self.wait_single = None, None
+    def _record(self, k_dec: int, ev: ThrustEvent | None) -> None:
         self.resolved.append((self.trig_k, k_dec, ev))
         self.n_resolved += 1
         del self.resolved[:-64]
+        if ev is not None:
+            self.given.append((self._t(self.trig_k), ev, self._known_s if self._known_s is not None else ev.t_detect_s))
+        self._known_s = None
+
+    def forget_given(self, t_s: float) -> None:
+        """Forget the thrusts in :attr:`given` that peaked before ``t_s`` (s)."""
+        keep = next((i for i, (_, ev, _) in enumerate(self.given) if ev.t_peak >= t_s), len(self.given))
+        del self.given[:keep]
+
+    def _resolve(self, k_dec: int, ev: ThrustEvent | None, out: list) -> None:
+        self.wait_level, self.wait_single = None, None
+        self._record(k_dec, ev)
         if ev is not None:
             out.append(ev)
             self._note_last(ev)
@@ -269,19 +283,16 @@ class ThrustDetector:
         k_dec = self.hist.k_end - 1
         if self._committed is not None:
             ev = self._complete(k_dec)
-            self.resolved.append((self.trig_k, k_dec, ev))
-            self.n_resolved += 1
+            self._record(k_dec, ev)
             self._reset()
             return [ev]
         if self.wait_single is not None:        # nothing followed it: a single impulse
             ev = self._conclude(True, k_dec)
-            self.resolved.append((self.trig_k, k_dec, ev))
-            self.n_resolved += 1
+            self._record(k_dec, ev)
             self._reset()
             return [ev]
         ev = self._measure(k_dec, final=True)
-        self.resolved.append((self.trig_k, k_dec, ev))
-        self.n_resolved += 1
+        self._record(k_dec, ev)
         self._reset()
         return [ev] if ev is not None else []
 
@@ -463,9 +474,6 @@ class ThrustDetector:
         )
         if commit:
             self._committed = (ev, k_lo + onset, k_lo + p, f_onset + 0.5 * amp)
-            self.known_at[ev.index] = ev.t_detect_s
-            for i in [i for i in self.known_at if i < ev.index - 64]:
-                del self.known_at[i]
             return _WAIT
         return ev
 
