@@ -28,7 +28,7 @@ from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_
 from ui.review.data import (count_cycles, describe_calibration, describe_imu, describe_screen_changes,
                             describe_stopped, distinct_names, imu_only, merge_warnings, screen_changes,
                             short_date)
-from ui.table import crest_position, describe_letup
+from ui.table import crest_position, describe_letup, imu_thrust
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, OFF_SCALE_COLOR,
                              POP_COLOR, POP_OUTLINE_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
                              force_scale, gap_spans, grade_color, minmax_envelope, screen_region, screen_stretches)
@@ -451,21 +451,40 @@ def _moved(summary: dict) -> bool:
     return any(t.get("displacement_mm") is not None for t in summary.get("thrusts", []))
 
 
+BURST_HEAD = "acceleration burst (ms)"
+
+
+def _burst(summary: dict) -> bool:
+    """Whether the thrusts table has a column of the acceleration bursts: when a thrust was seen
+    by a hand-worn IMU alone, whose ``duration_ms`` is how long the hand accelerated (often
+    over before the hand's deepest point), not how long the thrust lasted, which is not measured."""
+    return any(imu_thrust(t) for t in summary.get("thrusts", []))
+
+
 def thrust_head(summary: dict) -> list[str]:
     """The thrusts table's header: :data:`THRUST_HEAD`, with "hand moved (mm)" after the peak's
-    force when a thrust has its movement measured."""
-    return THRUST_HEAD[:4] + [MOVED_HEAD] + THRUST_HEAD[4:] if _moved(summary) else list(THRUST_HEAD)
+    force when a thrust has its movement measured, and "acceleration burst (ms)" after the
+    duration when a thrust was seen by an IMU alone."""
+    head = list(THRUST_HEAD)
+    if _burst(summary):
+        head.insert(head.index("duration (ms)") + 1, BURST_HEAD)
+    if _moved(summary):
+        head.insert(head.index("peak (N)") + 1, MOVED_HEAD)
+    return head
 
 
 def thrust_rows(summary: dict, audio: bool = True) -> list[list[str]]:
     """The thrusts table's rows, in the columns of :func:`thrust_head`; without ``audio`` (no
     sound recorded), or for a thrust the sound did not reach (``pops`` null), the pops are "–",
     not 0."""
-    moved = _moved(summary)
+    moved, burst = _moved(summary), _burst(summary)
     return [[str(t["index"] + 1), f"{t['t_peak']:.3f}", _f(t["preload_n"]), _f(t["peak_n"]),
              # from onset to peak, as the trainer says it ("hand moved 3.9 mm")
              *([_f(t.get("displacement_mm"))] if moved else []),
-             _f(t["time_to_peak_ms"]), _f(t.get("duration_ms")), _f(t["rate_n_per_s"], "{:.0f}"),
+             # an IMU's thrust: no duration measured; its duration_ms is the acceleration burst
+             _f(t["time_to_peak_ms"]), _f(None if imu_thrust(t) else t.get("duration_ms")),
+             *([_f(t.get("duration_ms") if imu_thrust(t) else None)] if burst else []),
+             _f(t["rate_n_per_s"], "{:.0f}"),
              _f(t["max_rate_n_per_s"], "{:.0f}"),
              # as measured, "flagged" after it; an IMU's thrust has no forces: its let-up is unknown
              describe_letup(t.get("letup_n"), bool(t.get("letup"))),

@@ -83,6 +83,13 @@ def describe_letup(letup_n, flagged: bool, fmt: str = "{:.1f}", unit: str = "") 
     return fmt.format(letup_n) + unit + (f" {LETUP_FLAG}" if flagged else "")
 
 
+def imu_thrust(t: dict) -> bool:
+    """Whether a thrust (a summary's row or an event dict) was seen by a hand-worn IMU alone: its
+    ``duration_ms`` is then how long the hand accelerated (docs/imu.md), not how long the thrust
+    lasted, and it has no forces (a row saved before ``source`` was written has its peak null)."""
+    return t.get("source") == "imu" or (t.get("source") is None and number_or_none(t.get("peak_n")) is None)
+
+
 def _n(n: int, what: str) -> str:
     """``"1 pop"``, ``"3 pops"``."""
     return f"{n} {what}" + ("" if n == 1 else "s")
@@ -145,10 +152,17 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         lines.append("")
         # the let-up as measured, the flag after it; its heading and figures stay aligned
         pad = " " * (len(LETUP_FLAG) + 1) if any(t.get("letup") for t in summary["thrusts"]) else ""
-        head = ("thrust", "t_peak_s", "preload_N", "peak_N", "ttp_ms", "dur_ms", "rate_N/s", "max_N/s",
-                "let-up_N" + pad)
+        thrusts = summary["thrusts"]
+        # the hand's movement from onset to peak, where a hand-worn IMU measured it (an IMU's
+        # thrust, or a force thrust with an IMU beside it), as the trainer says "hand moved 4.2 mm"
+        moved = any(number_or_none(t.get("displacement_mm")) is not None for t in thrusts)
+        # an IMU's thrust has no duration measured: its duration_ms is the acceleration burst,
+        # often over before the hand's deepest point, so it has a column of its own
+        burst = any(imu_thrust(t) for t in thrusts)
+        head = ("thrust", "t_peak_s", "preload_N", "peak_N", *(("moved_mm",) if moved else ()), "ttp_ms",
+                "dur_ms", *(("burst_ms",) if burst else ()), "rate_N/s", "max_N/s", "let-up_N" + pad)
         rows = []
-        for t in summary["thrusts"]:
+        for t in thrusts:
             # an IMU's thrust has no forces: its let-up is unknown, not none
             lu = describe_letup(t.get("letup_n"), bool(t.get("letup"))) + ("" if t.get("letup") else pad)
             # an IMU's thrust peaks where the hand is deepest: no force was measured (the
@@ -156,12 +170,21 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
             peak = "peak force" if number_or_none(t.get("peak_n")) is not None else "peak"
             pops = (describe_pops(t.get("pops", 0), t.get("first_pop_ms_from_peak"), peak)
                     if summary.get("audio", True) else "–")
+            dur = number_or_none(t.get("duration_ms"))
             rows.append((f"{t['index'] + 1}", f"{t['t_peak']:.2f}", _f(t['preload_n']), _f(t['peak_n']),
-                         f"{t['time_to_peak_ms']:.0f}", _f(t['duration_ms'], '{:.0f}'),
+                         *((_f(number_or_none(t.get("displacement_mm"))),) if moved else ()),
+                         f"{t['time_to_peak_ms']:.0f}", _f(None if imu_thrust(t) else dur, '{:.0f}'),
+                         *((_f(dur if imu_thrust(t) else None, '{:.0f}'),) if burst else ()),
                          _f(t['rate_n_per_s'], '{:.0f}'), _f(t['max_rate_n_per_s'], '{:.0f}'), lu, pops))
         # each column as wide as its heading or its widest figure (a device clock's large times,
         # rates over 10 kN/s), figures right-aligned under their headings
         widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
+        # the IMU's columns said in words above the table (its last line stays its last thrust)
+        if moved:
+            lines.append("  moved_mm: how far the hand moved into the tissue from onset to peak (IMU)")
+        if burst:
+            lines.append("  burst_ms: how long the hand accelerated (IMU); a thrust seen by the IMU alone"
+                         " has no duration measured")
         lines.append("  " + "  ".join(h.rjust(w) for h, w in zip(head, widths)) + "  pops")
         for r in rows:
             lines.append("  " + "  ".join(v.rjust(w) for v, w in zip(r, widths)) + f"  {r[-1]}")
