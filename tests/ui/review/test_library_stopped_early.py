@@ -18,7 +18,7 @@ from tests.conftest import gc
 from ui.library import INDEX_NAME, SCHEMA_VERSION, Library
 from ui.review.data import describe_session, open_review
 
-from .conftest import make_read_only, make_session, mark_stopped, shown_review, tear
+from .conftest import make_read_only, make_session, mark_stopped, row_notes, shown_review, tear
 from .test_review_stopped_early import _stopped_on_a_full_disk
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -129,10 +129,9 @@ def test_postgresql_index_of_version_4_is_migrated(tmp_path, pg_url):
 def test_the_review_windows_table_notes_it_with_when_and_why(qtbot, tmp_path):
     """The library table's note column says "stopped early" (not only "unfinished", which the
     recording is too) with when and why as its tooltip, as ``library list`` notes it."""
-    from .test_review_library_marks import _notes
     root = _class(tmp_path / "class")
     tear(make_session(root / "cleo", trainee="cleo", created="2025-03-03T09:00:00", cycles=4, seed=3))
     win = shown_review(qtbot, root)
     qtbot.waitUntil(lambda: len(win.rows) == 3, timeout=30000)
-    assert _notes(win) == {"ana": ("", ""), "ben": ("stopped early", f"stopped early {ROW}"),
+    assert row_notes(win) == {"ana": ("", ""), "ben": ("stopped early", f"stopped early {ROW}"),
                            "cleo": ("unfinished", "unfinished: still recording, or cut off")}
