@@ -156,15 +156,16 @@ def pop_latency(seeds: range = range(2, 10), ttp_seeds: range = range(10, 18)) -
         a = Analyzer(GradingScheme(40.0, 120.0), streams=("imu", "audio"))
         lat, right, n = [], 0, 0
         edges = np.arange(0.0, max(imu[-1, 0], ta[-1]) + 0.02, 0.01)
-        ev = []
+        ev, at = [], {}                     # (the IMU forgets the times of thrusts no pop can reach)
         for lo, hi in zip(edges[:-1], edges[1:]):
             for name, t, v, r in (("imu", imu[:, 0], imu[:, 1:], 500.0), ("audio", ta, x, float(sr))):
                 i, j = np.searchsorted(t, [lo, hi])
                 if j > i:
                     ev += [(hi, e) for e in a.feed(Chunk(t[i:j], v[i:j], -1, name, r))]
+                    at.update(getattr(a.processors.get("imu"), "known_at", {}))
         ev += [(None, e) for e in a.finish()]
+        at.update(getattr(a.processors.get("imu"), "known_at", {}))
         pops = [(hi, e) for hi, e in ev if isinstance(e, CavitationEvent)]
-        at = getattr(a.processors["imu"], "known_at", {})
         for e in (e for _, e in ev if isinstance(e, ThrustEvent)):
             onset_to_event.append(e.t_detect_s - e.t_onset)
             if e.index in at:
