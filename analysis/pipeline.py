@@ -192,7 +192,6 @@ class Analyzer:
                 # every thrust begun (or peaking) by the horizon is decided here, whatever the
                 # chunking; each known from its commitment on, when that came before its event
                 known = force.thrusts_begun_by(horizon)
-                thrusts = [ev for ev, _ in known]
                 # decided once the force passed the horizon and those thrusts were decided (a time
                 # from the samples alone)
                 end = horizon + PEAK_BEFORE_TRIGGER_S
@@ -204,7 +203,6 @@ class Analyzer:
                 # (an IMU's thrust peaks after its onset: those begun by the horizon), each known
                 # from its peak on, when that came before its event
                 known = imu.thrusts_begun_by(horizon)
-                thrusts = [ev for ev, _ in known]
                 end = horizon
                 last = imu.t_analysed
             else:
@@ -213,7 +211,7 @@ class Analyzer:
             if last is None or last < end:           # (final: the stream ended before it)
                 end = last if last is not None else pop.t_detect_s
             t_dec = max([pop.t_detect_s, end] + [t_known for _, t_known in known])
-            near = [(abs(ev.t_peak - pop.t), ev) for ev in thrusts if abs(ev.t_peak - pop.t) <= self.tie_window_s]
+            near = [(abs(ev.t_peak - pop.t), ev) for ev, _ in known if abs(ev.t_peak - pop.t) <= self.tie_window_s]
             if near:
                 _, ev = min(near, key=lambda x: x[0])
                 pop = replace(pop, thrust=ev.index)

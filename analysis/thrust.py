@@ -410,6 +410,11 @@ class ThrustDetector:
             post = np.flatnonzero(z[p:] <= f_onset + 0.5 * amp)
             dur_ms = (post[0] + p - onset) / fs * 1e3 if post.size else None
             preload, letup = f_onset, 0.0
+        # a thrust front-loads its rise (the rate peaks early: JMPT 2014;37:294, and the
+        # simulator's profile) and is decided now; a rise as even as an oscillation's (half of it
+        # in half its time) waits to show that no cycle of its size follows
+        half = np.flatnonzero(z[onset:p + 1] < f_onset + 0.5 * amp)
+        front_loaded = (int(half[-1]) + 1 if half.size else 0) / max(1, p - onset) <= s.front_loaded_frac
         commit = False
         if not post.size and k_dec < k_lo + p + self.release_max and not final:
             # the force is not yet back to half the measured rise (the peak is decided when the
@@ -421,9 +426,7 @@ class ThrustDetector:
             # (which must come back down), is not front-loaded (a set's first cycle, maybe) or
             # may yet be too short (a knock): otherwise it is a thrust now, and says so
             # (``committed``), so that a pop near its peak need not wait for the release
-            half = np.flatnonzero(z[onset:p + 1] < f_onset + 0.5 * amp)
-            half_frac = (int(half[-1]) + 1 if half.size else 0) / max(1, p - onset)
-            if ramp or no_preload or half_frac > s.front_loaded_frac \
+            if ramp or no_preload or not front_loaded \
                     or (k_dec - k_lo - up) / fs * 1e3 < s.min_width_ms:
                 return _WAIT
             commit = True
@@ -457,12 +460,7 @@ class ThrustDetector:
         # (the lowest of a noisy force lies below its median by a few of its SDs: a let-up
         # stands clear of that)
         letup_flag = letup >= max(s.letup_min_n, s.letup_min_frac * preload, s.letup_noise_k * noise) and held
-        # a thrust front-loads its rise (the rate peaks early: JMPT 2014;37:294, and the
-        # simulator's profile) and is decided now; a rise as even as an oscillation's (half of it
-        # in half its time) waits to show that no cycle of its size follows
-        half = np.flatnonzero(z[onset:p + 1] < f_onset + 0.5 * amp)
-        half_frac = (int(half[-1]) + 1 if half.size else 0) / max(1, p - onset)
-        if half_frac > s.front_loaded_frac:
+        if not front_loaded:
             b = max(s.hold_tol_min_n, s.single_band_frac * amp, 4.0 * noise)
             self._single = (k_lo + p, f_onset, amp, max(1, p - onset), b,
                             k_lo + p + int(round(s.single_wait_ratio * (p - onset))))
