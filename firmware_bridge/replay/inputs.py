@@ -126,7 +126,7 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
         s = open_session(p)
         inp = ReplayInput(p.name, s.force, s.imu, meta=s.meta, warnings=list(s.warnings), events=s.events)
         if s.meta.complete:                            # (an unfinished one is said so above)
-            inp.warnings.extend(streams_cut_short(p, s.meta, s.events, {"force": s.force, "imu": s.imu}))
+            inp.warnings.extend(c.line for c in streams_cut_short(p, s.meta, s.events, {"force": s.force, "imu": s.imu}))
         bad = stored_min_amplitude(s.meta)[1]          # (left out of the grading: said here, once)
         if bad:
             inp.warnings.append(f"{p / 'session.json'}: {bad}")
@@ -222,29 +222,46 @@ def cut_short(fp: Path, file_end_s: float, recorded_end_s: float, rate_hz, skipp
     period = 1.0 / rate_hz if finite_number(rate_hz) and rate_hz > 0 else 0.0
     if not recorded_end_s - file_end_s > max((skipped + 0.5) * period, 1e-5):
         return None
-    return (f"{fp}: ends at {_seconds(file_end_s)} s while the session recorded {_seconds(recorded_end_s)} s "
+    return (f"{fp}: ends at {seconds_text(file_end_s)} s while the session recorded {seconds_text(recorded_end_s)} s "
             f"(its stored summary): the file was cut short after the recording (a copy, a disk error?)")
 
 
-def _seconds(t: float) -> str:
+def seconds_text(t: float) -> str:
     """A time as the session's files write it (to the µs), without trailing zeros: 6.735, 11.24."""
     return f"{t:.6f}".rstrip("0").rstrip(".")
 
 
-def streams_cut_short(folder: Path, meta: SessionMeta, events: list, streams: dict) -> list[str]:
-    """One line (:func:`cut_short`) for each stream read of a finished session folder (``streams``:
-    name to :class:`StreamData` or None) that ends before its stored summary recorded: what the
-    file holds is what is read (replay analyses it, and counts fewer cycles than the summary)."""
+@dataclass(frozen=True)
+class CutStream:
+    """A stream file of a finished session that ends before the recording did (cut short after
+    it, at a line end): its file's name as session.json gives it, where the file ends and where
+    the recording ended, and replay's line saying so."""
+
+    name: str           # "force" | "imu"
+    file: str           # "force.csv"
+    end_s: float        # its last sample in the file
+    recorded_s: float   # the last the recording had, as its stored summary recorded it
+    line: str           # replay's warning (cut_short)
+    rate_hz: float = 0.0
+    skipped: int = 0    # the bad rows of its end, left out
+
+
+def streams_cut_short(folder: Path, meta: SessionMeta, events: list, streams: dict) -> list[CutStream]:
+    """Each stream read of a finished session folder (``streams``: name to :class:`StreamData`
+    or None) that ends before its stored summary recorded, with its line (:func:`cut_short`):
+    what the file holds is what is read (replay analyses it, and counts fewer cycles than the
+    summary)."""
     ends = recorded_ends(events)
     out = []
     for name, d in streams.items():
         if d is None or not len(d.t_s) or name not in ends:
             continue
         entry = meta.streams.get(name) or {}
-        note = cut_short(folder / (entry.get("file") or f"{name}.csv"), float(d.t_s[-1]), ends[name],
-                         entry.get("rate_hz") or d.rate_hz, d.skipped_rows)
-        if note:
-            out.append(note)
+        file = entry.get("file") or f"{name}.csv"
+        rate, end = entry.get("rate_hz") or d.rate_hz, float(d.t_s[-1])
+        line = cut_short(folder / file, end, ends[name], rate, d.skipped_rows)
+        if line is not None:
+            out.append(CutStream(name, file, end, ends[name], line, rate, d.skipped_rows))
     return out
 
 

@@ -19,7 +19,8 @@ from typing import Any
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
-from firmware_bridge.replay.inputs import RECORDED_SPANS, cut_short, recorded_ends
+from firmware_bridge.replay.inputs import (RECORDED_SPANS, CutStream, cut_short, recorded_ends, seconds_text,
+                                           streams_cut_short)
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
 from firmware_bridge.session_scheme import stored_min_amplitude
 from firmware_bridge.shared_write import folder_lock, write_beside
@@ -156,11 +157,6 @@ def open_review(path: str | os.PathLike, movement: bool = True) -> ReviewSession
     else:
         events, source = _analyse(inp, meta.r1_n, meta.r2_n, meta.alpha, meta.target, meta), "analysis"
     rs = ReviewSession(path, inp, raw, events, source, list(inp.warnings))
-    for c in cut_streams(rs):
-        # (a file cut short whose saved re-analysis ends where the file does: said from the spans
-        # that summary kept, as replay says it of one not analysed since)
-        if c.line not in rs.warnings:
-            rs.warnings.append(c.line)
     f = inp.force
     if f is not None and len(f.values):
         rs.scale = force_scale(f.values)
@@ -490,19 +486,6 @@ CUT_SHORT = "cut short"     # the details' row of a finished session whose strea
 FIGURES = "figures"         # ... and the row after it: whose figures the details and the event list give
 
 
-@dataclass(frozen=True)
-class CutStream:
-    """A stream file of a finished session that ends before the recording did (cut short after
-    it, at a line end): its file's name as session.json gives it, where the file ends and where
-    the recording ended, and replay's line saying so."""
-
-    name: str           # "force" | "imu"
-    file: str           # "force.csv"
-    end_s: float        # its last sample in the file
-    recorded_s: float   # the last the recording had, as its stored summary recorded it
-    line: str           # replay's warning (firmware_bridge.replay.inputs.cut_short)
-    rate_hz: float = 0.0
-    skipped: int = 0    # the bad rows of its end, left out
 
 
 # (the saved summary of a re-analysis of such a session: RECORDED_SPANS, the stream spans the
@@ -527,18 +510,7 @@ def cut_streams(rs: ReviewSession) -> list[CutStream]:
     finished or whose files end where it recorded them. Reads nothing: what was read on opening."""
     if not rs.meta.complete:
         return []
-    recorded = recorded_ends([{"type": "summary", "spans_s": _recorded_spans(rs.inp.events)}])
-    out = []
-    for name, d in (("force", rs.inp.force), ("imu", rs.inp.imu)):
-        if d is None or not len(d.t_s) or name not in recorded:
-            continue
-        entry = rs.meta.streams.get(name) or {}
-        file = entry.get("file") or f"{name}.csv"
-        rate, end = entry.get("rate_hz") or d.rate_hz, float(d.t_s[-1])
-        line = cut_short(rs.path / file, end, recorded[name], rate, d.skipped_rows)
-        if line is not None:
-            out.append(CutStream(name, file, end, recorded[name], line, rate, d.skipped_rows))
-    return out
+    return streams_cut_short(rs.path, rs.meta, rs.inp.events, {"force": rs.inp.force, "imu": rs.inp.imu})
 
 
 def describe_cut_short(rs: ReviewSession) -> list[tuple[str, str]]:
@@ -557,7 +529,7 @@ def describe_cut_short(rs: ReviewSession) -> list[tuple[str, str]]:
     whole = any(c.name in shown and cut_short(Path(c.file), c.end_s, shown[c.name], c.rate_hz, c.skipped) is not None
                 for c in cuts)
     n = len(cuts)
-    return [(CUT_SHORT, "; ".join(f"{c.file} ends at {_seconds(c.end_s)} s of {_seconds(c.recorded_s)} s"
+    return [(CUT_SHORT, "; ".join(f"{c.file} ends at {seconds_text(c.end_s)} s of {seconds_text(c.recorded_s)} s"
                                   for c in cuts)),
             (FIGURES, "the whole recording's, as stored" if whole
              else f"of what the file{'' if n == 1 else 's'} hold{'s' if n == 1 else ''}")]
@@ -585,32 +557,29 @@ def not_in_file_words(c: CutStream, kind: str, t_s: float) -> str:
     """What the review says on selecting a ``kind`` ("cycle") at ``t_s`` that the file ``c`` no
     longer holds: "cycle at 7.62 s: force.csv no longer holds it (the file ends at 6.73 s of the
     11.24 s recorded); its figures are the stored summary's"."""
-    return (f"{kind} at {t_s:.2f} s: {c.file} no longer holds it (the file ends at {_seconds(c.end_s)} s of the "
-            f"{_seconds(c.recorded_s)} s recorded); its figures are the stored summary's")
+    return (f"{kind} at {t_s:.2f} s: {c.file} no longer holds it (the file ends at {seconds_text(c.end_s)} s of the "
+            f"{seconds_text(c.recorded_s)} s recorded); its figures are the stored summary's")
 
 
 def not_in_file_row(c: CutStream) -> tuple[str, str]:
     """The details' row of such an event: ``("in force.csv", "no longer: it ends at 6.73 s;
     figures as stored")``."""
-    return f"in {c.file}", f"no longer: it ends at {_seconds(c.end_s)} s; figures as stored"
+    return f"in {c.file}", f"no longer: it ends at {seconds_text(c.end_s)} s; figures as stored"
 
 
 def not_in_file_tip(c: CutStream, kind: str) -> str:
     """The event list's tooltip of such an event: "not in force.csv any more: it ends at 6.73 s
     (cut short); this cycle is the stored summary's"."""
-    return (f"not in {c.file} any more: it ends at {_seconds(c.end_s)} s (cut short); "
+    return (f"not in {c.file} any more: it ends at {seconds_text(c.end_s)} s (cut short); "
             f"this {kind} is the stored summary's")
 
 
 def cut_stretch_words(c: CutStream) -> str:
     """The tooltip of the stretch of the plots the file ``c`` no longer holds."""
-    return (f"{_seconds(c.end_s)}–{_seconds(c.recorded_s)} s: recorded, but {c.file} no longer holds it (the file "
+    return (f"{seconds_text(c.end_s)}–{seconds_text(c.recorded_s)} s: recorded, but {c.file} no longer holds it (the file "
             f"was cut short after the recording: a copy, a disk error?)")
 
 
-def _seconds(t: float) -> str:
-    """A time as the session's files (and replay's warning) write it, to the µs: 6.73, 11.24."""
-    return f"{t:.6f}".rstrip("0").rstrip(".")
 
 
 DEFAULT_ALPHA = GradingScheme().alpha      # the large-amplitude ratio unless one is given
