@@ -43,6 +43,8 @@ class _Fit:
         self.count = 0
 
     def __call__(self, t0_s: float, v: np.ndarray) -> np.ndarray:
+        if not self.count and -FULL_SCALE <= v.min() and v.max() <= FULL_SCALE:
+            return v                    # (a microphone's every chunk: nothing to fit, nothing copied)
         v2 = v.reshape(len(v), -1).astype(np.float64)
         y = (v2 - self.offset) * self.gain
         if np.all(np.abs(y) <= FULL_SCALE):
