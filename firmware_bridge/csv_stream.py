@@ -358,8 +358,6 @@ class _Rows:
             cols = [c[good] for c in cols]
         if spread is not None:
             cols[0] = spread
-        # bad rows before each kept one: those found row by row before it (each before the row read
-        # after it), and the read rows left out before it
         # the samples right after bad rows: those found row by row come before the read row k they
         # precede, the read rows left out (r) before the next kept one
         after = None
