@@ -379,14 +379,16 @@ class Recorder:
             self._sound_end_s = float(t[0])
         return chunk, t
 
-    def _sound_off(self, t0: float, t1: float) -> None:
+    def _sound_off(self, t0: float, t1: float, write: bool = True) -> None:
         """The microphone was off from ``t0`` to ``t1`` (recording times): said in session.json
-        (``streams.audio.off_s``), where replay of the folder finds it."""
+        (``streams.audio.off_s``), where replay of the folder finds it; rewritten now unless
+        ``write`` is False (as the recording stops: the folder's close writes it)."""
         self._off.append((round(t0, 6), round(t1, 6)))
         audio = self.writer.meta.streams.get("audio")
         if audio is not None:
             audio["off_s"] = [list(s) for s in sorted(self._off)]
-            self._meta_changed("the time the microphone was off")
+            if write:
+                self._meta_changed("the time the microphone was off")
 
     def sound_off_to_end(self) -> None:
         """The microphone is off as the recording stops: off from the end of its sound to the
@@ -394,7 +396,7 @@ class Recorder:
         end = self._sound_end_s
         if self._closed or self.failed is not None or end is None or self.duration_s - end <= SOUND_GAP_S:
             return
-        self._sound_off(end, self.duration_s)
+        self._sound_off(end, self.duration_s, write=False)
 
     def sound_off_played(self, spans: list[tuple[float, float]]) -> None:
         """A played session's times its microphone was off (``spans``, on the source's timeline),
@@ -406,7 +408,7 @@ class Recorder:
         for a, b in spans:
             a, b = max(a - self.t0_s, s0), min(b - self.t0_s, s1)
             if b > a:
-                self._sound_off(a, b)
+                self._sound_off(a, b, write=False)
 
     def _unheard(self, events: list[Event]) -> list[Event]:
         """The summary with the pops of the thrusts that peaked in audio.flac's stretches of no
