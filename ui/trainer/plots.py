@@ -292,7 +292,7 @@ class ForcePlot(pg.PlotWidget):
             self.note.setPos(-self.window_s / 2, (bottom + top) / 2)
         self.note.setVisible(bool(said))
         # (its label goes under the row of pops, which it was drawn over, and clear of the trace)
-        self._draw_settling(settling, top, bottom, bool(pt), t - t_now, y)
+        self._draw_settling(settling, top, bottom, bool(pt), t, y)
         self.drawn = {"t_now": t_now, "n": len(t), "grades": shown, "pops": len(pt),
                       "pops_outside": sum(p.thrust is None for p in shown_pops),
                       "t_last": float(t[-1]) if len(t) else None, "note": note,
@@ -321,12 +321,12 @@ class ForcePlot(pg.PlotWidget):
         self.trace.setData(t - t_now, np.where(inside, np.nan, y), connect="finite")
         self.unsettled.setData(t - t_now, np.where(faint, y, np.nan), connect="finite")
 
-    def _draw_settling(self, spans: list, top: float, bottom: float, pops: bool = False,
-                       x: np.ndarray = np.zeros(0), y: np.ndarray = np.zeros(0)) -> None:
+    def _draw_settling(self, spans: list, top: float, bottom: float, pops: bool, t: np.ndarray,
+                       y: np.ndarray) -> None:
         """Shade ``spans``; the newest's label inside it when it fits (else sticking out on its
         left, where the run's data begins), along the top (under the row of pops when ``pops``
-        are drawn there), or lower where the trace ``x`` (s from now), ``y`` passes under it
-        there: a thrust made while the IMU settled reached into the label, which hid its peak."""
+        are drawn there), or lower where the trace ``t``, ``y`` passes under it there: a thrust
+        made while the IMU settled reached into the label, which hid its peak."""
         while len(self.settle_items) < len(spans):
             r = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(*rgba(SETTLING_COLOUR, 45)), pen=pg.mkPen(None))
             r.setZValue(-5)
@@ -355,8 +355,8 @@ class ForcePlot(pg.PlotWidget):
         left = a if b - a >= width else max(b - width, -self.window_s)
         left = min(left, -width) if width <= self.window_s else -self.window_s
         # the heights the trace passes through under the label (each segment's span of heights)
-        k0, k1 = np.searchsorted(x, (left, left + width))
-        k0, k1 = max(k0 - 1, 0), min(k1 + 1, len(x))
+        k0, k1 = np.searchsorted(t, (left + self.t_now, left + width + self.t_now))
+        k0, k1 = max(k0 - 1, 0), min(k1 + 1, len(t))
         ys = y[k0:k1]
         lo, hi = np.fmin(ys[:-1], ys[1:]), np.fmax(ys[:-1], ys[1:])
         keep = np.isfinite(lo) & np.isfinite(hi)
@@ -369,15 +369,15 @@ class ForcePlot(pg.PlotWidget):
         highest = top - (POP_ROW_PX * sy if pops and h_px > POP_ROW_PX else 0.0)
         pad = 2 * sy
 
-        def crossed(at: float) -> int:         # segments under the label, its top at ``at``
-            return int(np.count_nonzero((hi >= at - height - pad) & (lo <= at + pad)))
+        def crossed(at: np.ndarray) -> np.ndarray:   # segments under the label, its top at each ``at``
+            return np.count_nonzero((hi >= at[:, None] - height - pad) & (lo <= at[:, None] + pad), axis=1)
         at = highest
-        if crossed(at):                        # else at the bottom, or under the trace, or where least is hidden
-            tops = [highest, bottom + height] + sorted(
-                (float(v) - pad for v in lo if bottom + height < v - pad < highest), reverse=True)
-            at = next((v for v in tops if not crossed(v)), None)
-            if at is None:
-                at = min(tops, key=crossed)
+        if crossed(np.array([at]))[0]:         # else at the bottom, or under the trace, or where least is hidden
+            under = np.unique(lo - pad)[::-1]
+            tops = np.concatenate([[highest, bottom + height], under[(bottom + height < under) & (under < highest)]])
+            n = crossed(tops)
+            free = np.flatnonzero(n == 0)
+            at = float(tops[free[0]] if free.size else tops[np.argmin(n)])
         right = left + width >= b - 1e-9           # (said from its right end: the plot's edge stays put)
         self.settle_label.setAnchor((1, 0) if right else (0, 0))
         self.settle_label.setPos(left + width if right else left, at)
