@@ -319,12 +319,15 @@ class Recorder:
         """Feed the samples written to audio.flac to the dead-audio search replay runs on the
         file, in whole frames from the file's first sample (as replay reads it: samples not
         numbers written as silence); ``final``: what is left too."""
+        from analysis.cavitation import MAX_SAMPLE
         from firmware_bridge.replay.dead_audio import DEAD_FRAME_S, DeadStretches
         if self._dead is None:
             self._dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * int(round(rate_hz))))))
         if values is not None:
             x = np.asarray(values, np.float32).reshape(len(values), -1)
-            self._dead_rest.append(np.where(np.abs(x) < 1e12, x, np.float32(0.0)))
+            if len(x) and not (x.max() < MAX_SAMPLE and x.min() > -MAX_SAMPLE):   # (copied only then)
+                x = np.where(np.abs(x) < MAX_SAMPLE, x, np.float32(0.0))
+            self._dead_rest.append(x)
         n = sum(len(x) for x in self._dead_rest)
         whole = n if final else n - n % self._dead.frame
         if whole <= 0:
