@@ -155,8 +155,8 @@ def estimated_length_s(args: argparse.Namespace, given: frozenset[str] = frozens
     if kind.lower() == "mixed":
         if not given & {"freq", "cycles"}:
             return 90.0 * args.sets
-        cycles = args.cycles if "cycles" in given else 11
-        freq = args.freq if "freq" in given else 0.8
+        cycles = args.cycles if "cycles" in given else MIXED_CYCLES[1] - 1       # (the most it draws)
+        freq = args.freq if "freq" in given else MIXED_FREQ_HZ[0]            # (the slowest)
         return args.sets * (20.0 + 6 * (2.0 + 1.1 * cycles / freq + 7.0))
     if parse_target(kind)[0] == "V":
         return 2.0 + 6.0 * args.sets

@@ -50,7 +50,7 @@ def listed_again(paths: list[str], root) -> str:
             f"listed {'twice' if n == 2 else f'{n} times'}")
 
 
-def noted(rows: list[dict], copies: list[list[str]], root, cut_short=None) -> list[dict]:
+def noted(rows: list[dict], copies: list[list[str]], root, cut_short) -> list[dict]:
     """``rows`` (library rows) with the note the table shows of each and its tooltip: a
     recording that stopped early because its folder refused a write (the tooltip says when and
     why) or did not finish (still being recorded, or cut off by a crash), as ``library list``
@@ -58,9 +58,8 @@ def noted(rows: list[dict], copies: list[list[str]], root, cut_short=None) -> li
     line end (:func:`ui.library.folders.cut_short_state`, which reads the files' ends), which
     ``library list`` marks "*" (the tooltip says where the file ends, and whose figures are
     listed); and one found in several folders (a folder copied by hand), as it warns.
-    ``cut_short(row)`` gives that note of a row where given (the window's keeps what it found)."""
+    ``cut_short(row)`` gives that note of a row (the window's keeps what it found)."""
     again = {p: paths for paths in copies for p in paths}
-    cut_short = cut_short or (lambda r: cut_short_state(r["folder"]))
     for r in rows:
         notes, tips = [], []
         stopped = stopped_early_note(r.get("stopped_early"))
