@@ -192,16 +192,25 @@ class GradingScheme:
 _TARGET = re.compile(r"^(I|II|III|IV|V|HVLA)(\+\+|\+|--|-)?$")
 
 
-def parse_target(text: str) -> tuple[str, str | None]:
-    """Parse ``"III+"``, ``"IV--"``, ``"II"``, ``"V"``/``"HVLA"`` into (grade, modifier)."""
+class NotAGrade(InputError):
+    """A target that names no grade at all (:func:`parse_target`)."""
+
+
+def parse_target(text: str, said_as: str | None = None) -> tuple[str, str | None]:
+    """Parse ``"III+"``, ``"IV--"``, ``"II"``, ``"V"``/``"HVLA"`` into (grade, modifier).
+
+    A text that is not one raises :class:`InputError` (:class:`NotAGrade` when it names no grade)
+    whose message starts with ``said_as`` (default ``target 'TEXT'``) and a colon: an option
+    gives its own name (``--target x``)."""
+    said = said_as if said_as is not None else f"target {text!r}"
     m = _TARGET.match(text.strip().upper())
     if not m:
-        raise InputError(f"unknown target {text!r}; use I, II, III, IV (III/IV may end in --, -, +, ++) or V/HVLA")
+        raise NotAGrade(f"{said}: not a grade; use I, II, III, IV (III/IV may end in --, -, +, ++) or V/HVLA")
     g, mod = m.group(1), m.group(2)
     if g == "HVLA":
         g = "V"
     if mod and g not in ("III", "IV"):
-        raise InputError(f"target {text!r}: only III and IV take a modifier")
+        raise InputError(f"{said}: only III and IV take a modifier")
     if g in ("III", "IV") and mod is None:
         mod = ""
     return g, mod

@@ -10,7 +10,7 @@ import secrets
 from pathlib import Path
 
 from analysis.errors import InputError
-from analysis.scheme import GradingScheme, ThrustScheme, parse_target
+from analysis.scheme import GradingScheme, NotAGrade, ThrustScheme, parse_target
 from firmware_bridge.session import write_force_csv
 from firmware_bridge.simulator import (MIXED_CYCLES, MIXED_FREQ_HZ, MIXED_LETUP_N, MIXED_PEAK_N, MIXED_PRELOAD_N,
                                        MIXED_TTP_MS, Noise, Sim, mixed, technique)
@@ -72,9 +72,9 @@ def check_options(args: argparse.Namespace) -> frozenset[str]:
     and returns the names of those given (mixed draws the others itself)."""
     if args.grade is not None and args.grade.lower() != "mixed":
         try:
-            parse_target(args.grade)
-        except InputError as e:              # (said of a target: the option here is --grade)
-            why = str(e).split(": ", 1)[1] if str(e).startswith("target ") else "unknown grade"
+            parse_target(args.grade, f"--grade {args.grade}")
+        except InputError as e:              # (--grade also takes mixed)
+            why = "unknown grade" if isinstance(e, NotAGrade) else str(e).split(": ", 1)[1]
             raise InputError(f"--grade {args.grade}: {why}; give I, II, III, IV (III/IV may end in --, -, +, ++), "
                              f"V/HVLA or mixed") from None
     if args.thrust and args.grade is not None and (args.grade.lower() == "mixed" or parse_target(args.grade)[0] != "V"):

@@ -74,12 +74,8 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
     else:                                               # the session's own (a bad one is said on reading)
         scheme = scheme.with_min_amplitude(stored_min_amplitude(meta)[0])
     if target:
-        try:
-            parse_target(target)
-        except InputError as e:                         # (one given here, not a session's own)
-            if not getattr(args, "target", None):
-                raise
-            raise InputError(f"--target {target}: {str(e).removeprefix(f'target {target!r}: ')}") from None
+        # (one given here is said as its option, a session's own as its target)
+        parse_target(target, f"--target {target}" if getattr(args, "target", None) else None)
         scheme = scheme.with_target(target)
     pw = getattr(args, "pop_window", None)
     if pw is None:

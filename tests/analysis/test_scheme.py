@@ -54,7 +54,9 @@ def test_targets():
     assert parse_target("II") == ("II", None)
     with pytest.raises(InputError, match="only III and IV"):
         parse_target("II+")
-    with pytest.raises(InputError, match="unknown target"):
+    with pytest.raises(InputError, match="^target 'VI': not a grade;"):
         parse_target("VI")
+    with pytest.raises(InputError, match="^--target VI: not a grade;"):
+        parse_target("VI", "--target VI")
     t = S.with_target("III+")
     assert t.on_target("III", "+") and not t.on_target("III", "") and not t.on_target("IV", "+")
