@@ -396,8 +396,10 @@ class CavitationDetector:
         if not full.any():
             return keep
         Kf, Cf = K[full], C[full]
-        base = int(Kf[0]) - prn - 2
-        db = self.frames.get(base, int(Kf[-1]) + pn + hn + 1)[:, :ch]
+        # (the batch is in the order of its pops: with several channels, a pop's candidate on its
+        # best channel may come a few frames after the next pop's)
+        base = int(Kf.min()) - prn - 2
+        db = self.frames.get(base, int(Kf.max()) + pn + hn + 1)[:, :ch]
         i0 = Kf - base
         win = db[i0[:, None] + np.arange(pn + 1), Cf[:, None]]
         dp = np.argmax(win, axis=1)
