@@ -15,7 +15,7 @@ import sqlite3
 
 from tests.conftest import gc
 from tests.ui.review.conftest import make_session, mark_stopped, tear
-from ui.library import INDEX_NAME
+from ui.library import INDEX_NAME, SCHEMA_VERSION
 
 UNFINISHED = "(unfinished: still recording, or cut off)"
 
@@ -88,14 +88,15 @@ def test_an_index_of_version_4_is_migrated_and_its_stops_marked(tmp_path):
     db = root / INDEX_NAME
     con = sqlite3.connect(db)                  # (as gradecoach wrote it before version 5)
     con.execute("DELETE FROM schema_migrations WHERE version > 4")
-    con.execute("ALTER TABLE sessions DROP COLUMN stopped_early")
+    for col in ("stopped_early", "finished", "cut_off", "cut_short", "cut_short_whole"):     # (versions 5, 6)
+        con.execute(f"ALTER TABLE sessions DROP COLUMN {col}")
     con.commit()
     con.close()
     r = gc("library", "list", root)
     assert r.returncode == 0 and r.stderr == "", r.stderr
     assert _notes(r.stdout)["ben"] == "(stopped early at 12.3 s: disk full, force.csv)"
     con = sqlite3.connect(db)
-    assert con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == 5
+    assert con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == SCHEMA_VERSION
     assert dict(con.execute("SELECT path, stopped_early FROM sessions")) == {
         "ana": None, "ben": "at 12.3 s: disk full, force.csv", "cleo": None}
     con.close()

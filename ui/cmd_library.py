@@ -10,8 +10,8 @@ import unicodedata
 
 from analysis.errors import InputError
 from ui.cli import warn
-from ui.library import Library, cycles_shown, finished, nfc, short_date, stopped_early_note
-from ui.library.folders import cut_off, cut_short_state, session_as_root
+from ui.library import Library, cycles_shown, nfc, short_date, stopped_early_note
+from ui.library.folders import row_cut_short_state, row_ending, row_finished, session_as_root
 from ui.options import with_examples
 
 
@@ -58,9 +58,10 @@ def _note(r: dict) -> str:
     """What follows a session's path in the table: why it ended early, or that it did not finish."""
     if stopped := stopped_early_note(r.get("stopped_early")):
         return f"  ({stopped})"
-    if finished(r["folder"]):
+    end = row_ending(r)               # (as the index keeps it: the files are not read again)
+    if end["finished"]:
         return ""
-    cut = cut_off(r["folder"])
+    cut = end["cut_off"]
     return f"  {CUT_OFF.format(cut) if cut else UNFINISHED}"
 
 
@@ -119,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         rows = lib.rows(args.trainee)
         # (the stored figures are the whole recording's unless a re-analysis of the files was saved)
         cut = {r["path"]: (state[0], r["stats_source"] == "stored" and state[1]) for r in rows
-               if (state := cut_short_state(r["folder"]))}
+               if (state := row_cut_short_state(r))}
         for note, stored in cut.values():
             if stored:
                 warn(f"{note}; listed{'' if args.format == 'jsonl' else f' ({CUT_SHORT})'} with the whole "
@@ -170,4 +171,4 @@ def session_record(r: dict) -> dict:
     return {"created": r["created"] or None, "trainee": text(r["trainee"]), "technique": text(r["technique"]),
             "target": r["target"] or None, "score_pct": r["score_pct"], "n_cycles": r["n_cycles"],
             "n_imu_cycles": r["n_imu_cycles"], "n_thrusts": r["n_thrusts"], "path": r["path"],
-            "finished": finished(r["folder"]), "stopped_early": r["stopped_early"]}
+            "finished": row_finished(r), "stopped_early": r["stopped_early"]}

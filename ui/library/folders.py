@@ -54,7 +54,7 @@ def finished(folder: str | os.PathLike) -> bool:
     as replay and report warn that it "did not finish cleanly" or that a file's "last line [was]
     cut off"; True when session.json cannot be read (an unreadable session is said otherwise)."""
     meta = _session_json(folder)
-    return meta is None or (meta.get("complete") is True and cut_off(folder) is None)
+    return meta is None or (meta.get("complete") is True and _cut_off(folder, meta) is None)
 
 
 # the stream files replay reads line by line, each a file gradecoach wrote with every line ended
@@ -69,7 +69,11 @@ def cut_off(folder: str | os.PathLike) -> str | None:
     ("force.csv:1349: last line cut off (no line end; the recording stopped there)"). None when
     each ends its last line or holds one line alone (which replay does not call cut off), and for
     a recording session.json does not say finished (said "unfinished"). Reads the files' ends."""
-    meta = _session_json(folder)
+    return _cut_off(folder, _session_json(folder))
+
+
+def _cut_off(folder: str | os.PathLike, meta: dict | None) -> str | None:
+    """:func:`cut_off` of ``folder`` whose session.json reads ``meta``."""
     if meta is None or meta.get("complete") is not True:
         return None
     streams = meta.get("streams")
@@ -116,9 +120,13 @@ def cut_short_state(folder: str | os.PathLike) -> tuple[str, bool] | None:
     files hold); None when each ends where it was recorded, for a recording not said finished,
     and when the files' ends cannot be read (replay says why). Reads the files' ends, not the
     whole files."""
+    return _cut_short_state(folder, _session_json(folder))
+
+
+def _cut_short_state(folder: str | os.PathLike, meta: dict | None) -> tuple[str, bool] | None:
+    """:func:`cut_short_state` of ``folder`` whose session.json reads ``meta``."""
     from firmware_bridge.replay.inputs import cut_short, recorded_ends, stored_of_whole
 
-    meta = _session_json(folder)
     if meta is None or meta.get("complete") is not True:
         return None
     summary = _last_line(Path(folder) / "events.jsonl")
@@ -143,6 +151,53 @@ def cut_short_state(folder: str | os.PathLike) -> tuple[str, bool] | None:
         if note:
             return note, stored_of_whole(events)
     return None
+
+
+# the columns of a library row that say how a session's files end (:func:`ending`)
+ENDING_COLUMNS = ("finished", "cut_off", "cut_short", "cut_short_whole")
+
+
+def ending(folder: str | os.PathLike) -> dict[str, Any]:
+    """How the files of a session folder end, as a library row keeps it: ``finished``
+    (:func:`finished`, 1 or 0), ``cut_off`` (:func:`cut_off`), and ``cut_short`` and
+    ``cut_short_whole`` (:func:`cut_short_state`'s note, its file named inside the folder,
+    "force.csv: ends at 6.73 s …", as the index keeps paths relative to its root: a share
+    mounted elsewhere, a library moved; and 1 or 0 for whether the stored figures are the whole
+    recording's; both None for a file not cut short). Reads session.json once and the stream
+    files' ends."""
+    meta = _session_json(folder)
+    torn = _cut_off(folder, meta)
+    short = _cut_short_state(folder, meta)
+    note = short[0] if short else None
+    inside = f"{Path(folder)}{os.sep}"
+    if note is not None and note.startswith(inside):
+        note = note[len(inside):]
+    return {"finished": int(meta is None or (meta.get("complete") is True and torn is None)), "cut_off": torn,
+            "cut_short": note, "cut_short_whole": int(short[1]) if short else None}
+
+
+def row_ending(row: dict[str, Any]) -> dict[str, Any]:
+    """:func:`ending` of a library row's session as its index keeps it (``row["folder"]``'s
+    files as they were when it was read; a refresh reads a folder again once any file of it
+    changed), read from the folder where the row does not say (``finished`` None)."""
+    if row.get("finished") is None:
+        return ending(row["folder"])
+    return {c: row.get(c) for c in ENDING_COLUMNS}
+
+
+def row_finished(row: dict[str, Any]) -> bool:
+    """:func:`finished` of a library row's session (:func:`row_ending`)."""
+    return bool(row_ending(row)["finished"])
+
+
+def row_cut_short_state(row: dict[str, Any]) -> tuple[str, bool] | None:
+    """:func:`cut_short_state` of a library row's session (:func:`row_ending`), its file named
+    where the row's folder is now."""
+    e = row_ending(row)
+    if not e["cut_short"]:
+        return None
+    note = e["cut_short"]
+    return (note if os.path.isabs(note) else f"{Path(row['folder'])}{os.sep}{note}"), bool(e["cut_short_whole"])
 
 
 _LAST_LINE_BYTES = 1 << 24        # (a summary line of thousands of thrusts is well under this)
@@ -265,7 +320,8 @@ def index_row(folder: Path, root: Path) -> dict[str, Any]:
 
     Its ``stopped_early`` says when and why a recording stopped because its folder refused a
     write (session.json's ``extra.stopped``) as the review's details word it ("at 12.3 s: disk
-    full, force.csv"); None for one that did not.
+    full, force.csv"); None for one that did not. Its :data:`ENDING_COLUMNS` say how its files
+    end (:func:`ending`), so that listing it does not read them again.
     """
     mp = folder / "session.json"
     try:
@@ -282,4 +338,5 @@ def index_row(folder: Path, root: Path) -> dict[str, Any]:
            "technique": meta.technique or "", "target": meta.target or "", "stats_source": source,
            "stopped_early": describe_stop(meta.extra.get("stopped"), row=True)}
     row.update(session_stats(events, meta.target, scheme))
+    row.update(ending(folder))
     return row

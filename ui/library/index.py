@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from analysis.errors import InputError
-from ui.library.folders import _signature, discover, index_row, refused_sessions
+from ui.library.folders import ENDING_COLUMNS, _signature, discover, ending, index_row, refused_sessions
 from ui.library.names import name_key, sort_key, spellings, time_key
 from ui.library.schema import (BUSY_TIMEOUT_S, COLUMNS, INDEX_NAME, MIGRATIONS, PG_MIGRATION_LOCK, SCHEMA_VERSION,
                                IndexDamaged, IndexNewer, IndexReadOnly)
@@ -225,22 +225,34 @@ class Library(SqliteFile):
         Only new and changed folders are read: ``progress(i, n, path)`` is called before
         reading the i-th (from 0) of those ``n``, and ``(n, n, "")`` at the end.
         ``read(folder, root)`` makes a folder's row (default :func:`index_row`; the review
-        window runs it on a worker thread). Each row is committed as it is read.
+        window runs it on a worker thread). Each row is committed as it is read. An unchanged
+        row that does not say how its files end (written before the index kept it) gets it
+        (:func:`~ui.library.folders.ending`: session.json and the stream files' ends only).
         """
         read = read or index_row
         if not self.pg and self._unmade and os.path.exists(self.path):
             self._make_file()                   # another station made it meanwhile: its rows are used
         res = RefreshResult(failed=refused_sessions(self.root))     # (no session of theirs is found)
-        known = {p: (fp, sig) for p, fp, sig in self.execute("SELECT path, fingerprint, signature FROM sessions")}
+        known = {p: (fp, sig, fin) for p, fp, sig, fin in
+                 self.execute("SELECT path, fingerprint, signature, finished FROM sessions")}
         folders = discover(self.root)
         found = {f.relative_to(self.root).as_posix(): f for f in folders}
         gone = {p: known[p][0] for p in known if p not in found}
-        todo = []
+        todo, unsaid = [], []
         for rel, folder in found.items():
             if rel in known and known[rel][1] is not None and known[rel][1] == _signature(folder):
                 res.unchanged += 1
+                if known[rel][2] is None:       # (how its files end: read after the signature, as index_row)
+                    unsaid.append((rel, folder))
             else:
                 todo.append((rel, folder))
+        if unsaid:
+            sets = ", ".join(f"{c} = ?" for c in ENDING_COLUMNS)
+            for rel, folder in unsaid:
+                e = ending(folder)
+                self.execute(f"UPDATE sessions SET {sets} WHERE path = ?",
+                             tuple(e[c] for c in ENDING_COLUMNS) + (rel,))
+            self.commit()
         for i, (rel, folder) in enumerate(todo):
             if progress:
                 progress(i, len(todo), rel)

@@ -88,6 +88,8 @@ def test_an_index_made_before_reads_the_imu_session_again(root):
         con.execute("DELETE FROM schema_migrations WHERE version > 2")
         con.execute("ALTER TABLE sessions DROP COLUMN n_imu_cycles")    # (added by version 4)
         con.execute("ALTER TABLE sessions DROP COLUMN stopped_early")   # (added by version 5)
+        for column in ("finished", "cut_off", "cut_short", "cut_short_whole"):     # (added by version 6)
+            con.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
         con.commit()
         con.close()
     with Library(root) as lib:
