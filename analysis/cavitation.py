@@ -292,7 +292,7 @@ class CavitationDetector:
             # period needs the frame-by-frame rule
             g = k0 + idx
             last = self.last_cand[c]
-            acc = np.diff(np.r_[last, g]) >= self.refr_n
+            acc = np.diff(np.concatenate(([last], g))) >= self.refr_n
             j = np.maximum.accumulate(np.where(acc, np.arange(len(g)), -1))
             anchor = np.where(j >= 0, g[np.maximum(j, 0)], last)
             if np.any(~acc & (g - anchor >= self.refr_n)):

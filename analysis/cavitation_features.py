@@ -63,6 +63,9 @@ class Tape:
         k0, k1 = max(k0, self.start), min(k1, self.end)
         if k1 <= k0:
             return np.zeros((0, self.width))
+        s, a = self.parts[-1]
+        if k0 >= s:                                     # (most often: the rows lie in the last array)
+            return a[k0 - s:k1 - s]
         out = [a[max(k0 - s, 0):k1 - s] for s, a in self.parts if s < k1 and s + len(a) > k0]
         return out[0] if len(out) == 1 else np.concatenate(out)
 
@@ -227,8 +230,8 @@ class FrontEnd:
         big = ~small
         if big.any():                                  # the W levels before each: blocks b - W … b - 1
             fl[big] = medians(hist[(bs[big] - W - h0)[:, None] + np.arange(W)], axis=1)
-        rows = np.arange(k0, k0 + len(sm_db)) // B - bs[0]
-        out = fl[rows]
+        # each block's floor for its frames (the first and the last block may be cut)
+        out = np.repeat(fl, np.minimum(k0 + len(sm_db), (bs + 1) * B) - np.maximum(k0, bs * B), axis=0)
         n_first = min(len(sm_db), B - k0)              # frames of the first block (allb starts at frame 0)
         if n_first > 0:
             out[:n_first] = np.inf

@@ -36,3 +36,60 @@ def test_sosfilt_state_without_the_kernel(monkeypatch):
     a = sosfilt_state(sos, x[:200], zi)
     b = sosfilt_state(sos, x[200:], zi)
     assert np.array_equal(np.r_[a, b], signal.sosfilt(sos, x, axis=0))
+
+
+def test_envelope_periodicity_as_from_the_full_correlation():
+    """The voicing reads its lags from np.correlate's "same" output: the very products and sums of
+    the "full" one it stands for."""
+    from analysis.cavitation_voice import envelope_periodicity
+    rng = np.random.default_rng(13)
+    lag_n = (5, 32)
+
+    def full(rows, c, ch):                       # the function as it was, on the "full" correlation
+        e = 10 ** (rows[:, 2 * ch + c] / 10) - 10 ** (rows[:, ch + c] / 10)
+        a = np.sqrt(np.maximum(e, 0.0))
+        lo, hi = lag_n
+        if len(a) < 2 * hi + 4:
+            return 0.0
+        r = np.correlate(a, a, "full")[len(a) - 1:len(a) + 2 * hi + 1]
+        if r[0] <= 0:
+            return 0.0
+        r = r / r[0]
+        return float(np.minimum(r[lo:hi + 1], r[2 * lo:2 * hi + 1:2]).max())
+
+    for n in (60, 67, 68, 120, 129, 130, 131, 195, 296, 301):
+        for ch in (1, 2):
+            rows = rng.normal(-50, 8, (n, 3 * ch))
+            rows[:, ch:2 * ch] = rng.normal(-58, 1, (n, ch))
+            for c in range(ch):
+                assert envelope_periodicity(rows, c, ch, lag_n) == full(rows, c, ch)
+
+
+def test_tape_rows_from_any_of_its_arrays():
+    from analysis.cavitation_features import Tape
+    rng = np.random.default_rng(14)
+    t = Tape(2)
+    parts = [rng.standard_normal((n, 2)) for n in (5, 1, 9, 4)]
+    for a in parts:
+        t.append(a)
+    whole = np.concatenate(parts)
+    t.drop_before(3)
+    for k0 in range(-2, 22):
+        for k1 in range(k0, 23):
+            assert np.array_equal(t.get(k0, k1), whole[max(k0, 0):max(min(k1, 19), 0)])
+
+
+def test_floor_rows_per_block_in_any_chunks():
+    """The front end's floor, one value per block of frames, is the same however the frames come."""
+    from analysis.cavitation import CavitationDetector
+    from analysis.cavitation_features import FrontEnd
+    rng = np.random.default_rng(15)
+    s = CavitationDetector().scheme
+    db = rng.normal(-60, 4, (9000, 2))
+    whole = FrontEnd(48000.0, 2, s)._floor(db)
+    fe = FrontEnd(48000.0, 2, s)
+    i, parts = 0, []
+    for n in (1, 199, 200, 7, 3000, 993, 4600):
+        parts.append(fe._floor(db[i:i + n]))
+        i += n
+    assert np.array_equal(np.concatenate(parts), whole)
