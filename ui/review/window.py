@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
 
 from analysis.errors import InputError
 from ui.cmd_library import UNFINISHED
-from ui.library import Library, finished, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
-from ui.library.folders import cut_short_state
+from ui.library import Library, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
+from ui.library.folders import row_cut_short_state, row_finished
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
@@ -50,15 +50,16 @@ def listed_again(paths: list[str], root) -> str:
             f"listed {'twice' if n == 2 else f'{n} times'}")
 
 
-def noted(rows: list[dict], copies: list[list[str]], root, cut_short) -> list[dict]:
+def noted(rows: list[dict], copies: list[list[str]], root) -> list[dict]:
     """``rows`` (library rows) with the note the table shows of each and its tooltip: a
     recording that stopped early because its folder refused a write (the tooltip says when and
     why) or did not finish (still being recorded, or cut off by a crash), as ``library list``
     marks it; a finished one whose force.csv or imu.csv was cut short after it was made, at a
-    line end (:func:`ui.library.folders.cut_short_state`, which reads the files' ends), which
-    ``library list`` marks "*" (the tooltip says where the file ends, and whose figures are
-    listed); and one found in several folders (a folder copied by hand), as it warns.
-    ``cut_short(row)`` gives that note of a row (the window's keeps what it found)."""
+    line end (:func:`ui.library.folders.cut_short_state`), which ``library list`` marks "*"
+    (the tooltip says where the file ends, and whose figures are listed); and one found in
+    several folders (a folder copied by hand), as it warns. How each session's files end is
+    read from its row, as the index keeps it (:func:`ui.library.folders.row_ending`), not from
+    its files."""
     again = {p: paths for paths in copies for p in paths}
     for r in rows:
         notes, tips = [], []
@@ -66,10 +67,10 @@ def noted(rows: list[dict], copies: list[list[str]], root, cut_short) -> list[di
         if stopped:                              # (unfinished too, and says why)
             notes.append("stopped early")
             tips.append(stopped)
-        elif not finished(r["folder"]):
+        elif not row_finished(r):
             notes.append("unfinished")
             tips.append(UNFINISHED.strip("()"))
-        elif state := cut_short(r):
+        elif state := row_cut_short_state(r):
             short, whole = state
             notes.append("cut short")
             # (the library's figures are the stored summary's, the whole recording's, unless its
@@ -112,9 +113,6 @@ class ReviewWindow(QMainWindow):
         self._refreshing = False
         self._noticed = ""              # what the status bar was last told by the Session tab
         self._rows_shown_at = 0.0
-        # what cut_short_state found of each session folder, by its files' signature as indexed: its
-        # files' ends (a millisecond or two a session) are read again only once they changed
-        self._cut_short: dict[tuple[str, str], tuple[str, bool] | None] = {}
         # new sessions are read for the index here, so that the window stays live meanwhile
         self._index_pool = ThreadPoolExecutor(max_workers=1)
         # sessions are opened here (an hour of a worn IMU alone takes seconds: its movement is
@@ -247,17 +245,7 @@ class ReviewWindow(QMainWindow):
 
     def _library_rows(self) -> list[dict]:
         """The library's rows, each with its note (:func:`noted`)."""
-        return noted(self.library.rows(), self.library.copies(), self.library.root, self._cut_short_note)
-
-    def _cut_short_note(self, r: dict) -> tuple[str, bool] | None:
-        """:func:`ui.library.folders.cut_short_state` of a library row, kept while its files are
-        as they were indexed (its ``signature``)."""
-        if r.get("signature") is None:
-            return cut_short_state(r["folder"])
-        key = (r["folder"], r["signature"])
-        if key not in self._cut_short:
-            self._cut_short[key] = cut_short_state(r["folder"])
-        return self._cut_short[key]
+        return noted(self.library.rows(), self.library.copies(), self.library.root)
 
     def _write_index(self, write):
         """``write()`` (a change to the index); where the index cannot be written (a read-only
