@@ -115,7 +115,9 @@ class FrontEnd:
     The only pass over every sample, so it is kept cheap: block means of ``m`` samples (a boxcar
     anti-alias, whose nulls fall on the frequencies that fold onto 0 Hz) down to about 8 kHz, one
     2nd-order band-pass, mean-square energies per frame, and a floor that is the median of the
-    last ``floor_window_s`` of block levels (one level per ``floor_every_ms``).
+    last ``floor_window_s`` of block levels (one level per ``floor_every_ms``), or
+    ``floor_recent_db`` over the loudest of the last ``floor_recent_blocks`` levels when that is
+    lower (the sound that held the median up has stopped).
     """
 
     START_FRAMES = 20                                   # 10 ms of frames: the first floor
@@ -139,6 +141,8 @@ class FrontEnd:
         self.block = max(1, int(round(s.floor_every_ms * fpm)))
         self.n_blocks = max(1, int(round(s.floor_window_s * 1e3 / s.floor_every_ms)))
         self.pct = s.floor_percentile
+        self.n_recent = min(max(0, int(s.floor_recent_blocks)), self.n_blocks)
+        self.recent_db = float(s.floor_recent_db)
         self.part = np.zeros((0, channels))            # native samples of an unfinished block
         self.part_t = np.zeros(0)
         self.left = np.zeros((0, channels))             # band-squared samples not yet in a frame
@@ -198,7 +202,8 @@ class FrontEnd:
 
     def _floor(self, sm_db: np.ndarray) -> np.ndarray:
         """Floor of each new frame: the median of the levels of the ``n_blocks`` blocks before
-        its own; block levels are computed as blocks complete. In the first block, the median of
+        its own, or ``recent_db`` over the loudest of the ``n_recent`` blocks before it when that
+        is lower; block levels are computed as blocks complete. In the first block, the median of
         the frames before it, from ``START_FRAMES`` on (inf before), so that a recording that
         begins just before a pop still has a floor under it."""
         B, W = self.block, self.n_blocks
@@ -230,6 +235,11 @@ class FrontEnd:
         big = ~small
         if big.any():                                  # the W levels before each: blocks b - W … b - 1
             fl[big] = medians(hist[(bs[big] - W - h0)[:, None] + np.arange(W)], axis=1)
+        Q = self.n_recent
+        recent = bs >= max(Q, 1)                       # (hist holds the Q levels before each: Q <= W)
+        if Q > 0 and recent.any():
+            fl[recent] = np.minimum(fl[recent], self.recent_db + hist[(bs[recent] - Q - h0)[:, None]
+                                                                     + np.arange(Q)].max(axis=1))
         # each block's floor for its frames (the first and the last block may be cut)
         out = np.repeat(fl, np.minimum(k0 + len(sm_db), (bs + 1) * B) - np.maximum(k0, bs * B), axis=0)
         n_first = min(len(sm_db), B - k0)              # frames of the first block (allb starts at frame 0)

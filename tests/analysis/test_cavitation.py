@@ -94,16 +94,17 @@ def _pop_found_at(x: np.ndarray, i: int, fs: float, **scheme) -> bool:
     return any(abs(e["t"] - i / fs) < 5e-3 for e in detect_pops(x.astype(np.float32), fs, **scheme))
 
 
-def _after_speech(seed: int, speech: bool, snr_db: float, delay_s: float = 0.1, **scheme) -> bool:
-    """Whether a pop ``snr_db`` over the room noise, ``delay_s`` after a voiced stretch stops (or
-    alone), is found."""
+def _after_speech(seed: int, speech: bool, snr_db: float, delay_s: float = 0.1, speech_s: float = 0.8,
+                  **scheme) -> bool:
+    """Whether a pop ``snr_db`` over the room noise, ``delay_s`` after a voiced stretch of
+    ``speech_s`` stops (or alone), is found."""
     from firmware_bridge.audio_sim import _pink, _speech
     fs = 48000.0
     rng = np.random.default_rng(seed)
-    x = 1e-3 * _pink(rng, int(2.0 * fs), fs)
+    x = 1e-3 * _pink(rng, int((1.2 + speech_s) * fs), fs)
     t_end = 0.5
     if speech:
-        sp = _speech(rng, fs, 0.8)
+        sp = _speech(rng, fs, speech_s)
         loud = np.sqrt(np.mean(sp[np.abs(sp) > 0.01 * np.abs(sp).max()] ** 2))
         x[int(0.5 * fs):int(0.5 * fs) + len(sp)] += sp / loud * 1e-2          # 20 dB over the noise
         t_end = 0.5 + np.flatnonzero(np.abs(sp) > 1e-3 * np.abs(sp).max())[-1] / fs
@@ -120,6 +121,17 @@ def test_a_weak_transient_where_speech_stops_is_not_a_pop_but_a_strong_pop_is():
     assert sum(_after_speech(s, True, 12.0, d) for s in seeds) <= 5          # after a voice: mostly not
     assert sum(_after_speech(s, True, 12.0, d, voice_before_db=0.0) for s in seeds) >= 7   # (without the rule)
     assert sum(_after_speech(s, True, 30.0, d) for s in seeds) == 12         # a strong pop still counts
+
+
+def test_a_pop_soon_after_a_long_stretch_of_speech_is_judged_over_the_quiet_not_the_speech():
+    """The floor was the median of the last 2 s of levels: for a second after 2.5 s of speech
+    stopped it was still the speech's, and pops 400 ms after it, 15-30 dB over the room noise,
+    read as only a few dB over it (28 of 40 were found). Once the last 300 ms are all far below
+    that median, the floor follows them."""
+    seeds = range(16)
+    assert sum(_after_speech(s, True, 15.0 + 5 * (s % 4), 0.4, speech_s=2.5) for s in seeds) >= 15
+    assert sum(_after_speech(s, True, 15.0 + 5 * (s % 4), 0.4, speech_s=2.5, floor_recent_blocks=0)
+               for s in seeds) <= 13
 
 
 def _burst_then(seed: int, what: str, gap_s: float, **scheme) -> bool:

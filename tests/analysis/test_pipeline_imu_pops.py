@@ -6,7 +6,8 @@ summary warned that the audio might not be aligned with the force.
 With force and IMU together a thrust is the force's: each pop is tied to it, and counted once.
 
 The recording: ``gradecoach simulate --grade V --sets 3 --imu 500 --audio 16000 --seed 2``
-(three thrusts; the room microphone hears three pops near the first and the third).
+(three thrusts, each with three pops the room microphone hears; those of the second come 0.4 s
+after speech stops).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def test_pops_are_tied_to_the_imu_s_thrusts_and_counted_for_them(rec):
     ev = run(rec)
     thrusts = [e for e in ev if e["type"] == "thrust"]
     pops = [e for e in ev if e["type"] == "cavitation"]
-    assert [t["source"] for t in thrusts] == ["imu"] * 3 and len(pops) == 6
+    assert [t["source"] for t in thrusts] == ["imu"] * 3 and len(pops) == 9
     # each pop tied to the thrust it was simulated for (it was tied to none)
     truth = [(d["t"], d["thrust"]) for d in rec["truth"] if d["type"] == "cavitation"]
     for p in pops:
@@ -76,10 +77,10 @@ def test_pops_are_tied_to_the_imu_s_thrusts_and_counted_for_them(rec):
         # given once its thrust was known, the hand back from its peak, before the thrust's event
         assert peak <= p["t_detect_s"] <= thrusts[k]["t_detect_s"]
     s = ev[-1]
-    assert [t["pops"] for t in s["thrusts"]] == [3, 0, 3]
+    assert [t["pops"] for t in s["thrusts"]] == [3, 3, 3]
     assert s["pops_outside_thrusts"] == []
     first = [t["first_pop_ms_from_peak"] for t in s["thrusts"]]
-    assert first[1] is None and round(first[0]) == -1 and round(first[2]) == 15
+    assert [round(f) for f in first] == [-1, -9, 15]
     # (it warned "6 pops heard, none near a thrust: is the audio aligned with the force?")
     assert not any("none near a thrust" in w for w in s["warnings"])
 
@@ -89,8 +90,9 @@ def test_a_pop_outside_the_window_of_every_imu_thrust_stays_outside(rec):
     ev = a.feed(rec["imu"]) + a.feed(rec["audio"]) + a.finish()
     pops = [(round(e.t, 3), e.thrust) for e in ev if e.TYPE == "cavitation"]
     # only the pop 1 ms before the first thrust's peak lies within 5 ms of it
-    assert pops == [(3.215, 0), (3.242, None), (3.27, None), (12.375, None), (12.402, None), (12.432, None)]
-    assert len(ev[-1].pops_outside_thrusts) == 5
+    assert pops == [(3.215, 0), (3.242, None), (3.27, None), (7.851, None), (7.874, None), (7.887, None),
+                    (12.375, None), (12.402, None), (12.432, None)]
+    assert len(ev[-1].pops_outside_thrusts) == 8
 
 
 @pytest.fixture(scope="module")
@@ -121,10 +123,10 @@ def test_with_force_and_imu_each_pop_is_the_force_thrust_s_and_counted_once(rec)
     ev = run(rec, streams=("force", "imu", "audio"))
     thrusts = [e for e in ev if e["type"] == "thrust"]
     pops = [e for e in ev if e["type"] == "cavitation"]
-    assert [t["source"] for t in thrusts] == ["force"] * 3 and len(pops) == 6
+    assert [t["source"] for t in thrusts] == ["force"] * 3 and len(pops) == 9
     s = ev[-1]
-    assert s["n_thrusts"] == 3 and s["n_cavitations"] == 6
-    assert [t["pops"] for t in s["thrusts"]] == [3, 0, 3]
+    assert s["n_thrusts"] == 3 and s["n_cavitations"] == 9
+    assert [t["pops"] for t in s["thrusts"]] == [3, 3, 3]
     assert sum(t["pops"] for t in s["thrusts"]) + len(s["pops_outside_thrusts"]) == s["n_cavitations"]
     # as the force and sound alone tie them
     alone = run(rec, streams=("force", "audio"))
