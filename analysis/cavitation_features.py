@@ -26,6 +26,23 @@ except ImportError:                     # (a private name: another scipy may mov
     _sosfilt_kernel = None
 
 
+def _kernel_agrees() -> bool:
+    """Whether the kernel takes the arguments used here and gives ``signal.sosfilt``'s values (a
+    private function: another scipy may change it without moving it); if not, it is not used."""
+    try:
+        sos = signal.butter(2, [0.1, 0.4], "bandpass", output="sos")
+        x = np.sin(np.arange(64.0))
+        y = x.copy().reshape(1, -1)
+        _sosfilt_kernel(sos, y, np.zeros((1, len(sos), 2)))
+        return bool(np.array_equal(y[0], signal.sosfilt(sos, x)))
+    except Exception:                   # (any failure: the public function is used instead)
+        return False
+
+
+if _sosfilt_kernel is not None and not _kernel_agrees():
+    _sosfilt_kernel = None
+
+
 @lru_cache(maxsize=64)
 def _butter(order: int, wn: float | tuple[float, ...], btype: str, fs: float, output: str):
     return signal.butter(order, list(wn) if isinstance(wn, tuple) else wn, btype, fs=fs, output=output)

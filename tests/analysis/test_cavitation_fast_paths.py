@@ -93,3 +93,19 @@ def test_floor_rows_per_block_in_any_chunks():
         parts.append(fe._floor(db[i:i + n]))
         i += n
     assert np.array_equal(np.concatenate(parts), whole)
+
+
+@pytest.mark.parametrize("kernel", [
+    lambda sos, x, zi: None,                                      # takes the arguments, filters nothing
+    lambda sos, x, zi, axis: None,                                # another signature
+    lambda sos, x, zi: x.__imul__(1 + 1e-12)])                    # values a little off
+def test_a_kernel_that_is_not_sosfilts_any_more_is_not_used(monkeypatch, kernel):
+    """The kernel is a private scipy function: a scipy that changes it without moving it must not
+    break the detector or change its pops; the public sosfilt is used instead."""
+    import analysis.cavitation_features as cf
+    real = cf._sosfilt_kernel
+    monkeypatch.setattr(cf, "_sosfilt_kernel", kernel)
+    assert not cf._kernel_agrees()
+    if real is not None:                                          # (the scipy installed: used)
+        monkeypatch.setattr(cf, "_sosfilt_kernel", real)
+        assert cf._kernel_agrees()
