@@ -1,7 +1,10 @@
 """What a newcomer reads first: each command's ``--help``. Every command says what it does, every
 option what it means, and the examples under "examples:" run as they are written, on a machine
 with no sensor, sound card or display, one after the other in a new folder (the emulator's link,
-the recorded sessions and the library are what the ones before made)."""
+the recorded sessions and the library are what the ones before made).
+
+The help itself is read from ``ui.cli.main`` run in this process (``gc_in_process``): the same
+text the program prints, without a program's start-up for each command."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests._cli_in_process import gc_in_process
 from tests.conftest import ROOT, gc
 
 # the commands whose examples are run, in the order a newcomer would try them
@@ -23,18 +27,18 @@ EXAMPLES_OF = ("emulate", "devices", "record", "simulate", "library")
 ARGPARSE_OWN = {"-h, --help"}
 
 
-def _examples(command: str) -> list[str]:
+def _examples(capfd, command: str) -> list[str]:
     """The example command lines of ``gradecoach COMMAND --help``, comments cut off."""
-    r = gc(command, "--help")
+    r = gc_in_process(capfd, command, "--help")
     assert r.returncode == 0, r.stderr
     text = r.stdout.split("\nexamples:\n", 1)
     assert len(text) == 2, f"{command} --help has no examples"
     return [line.split("  #")[0].strip() for line in text[1].splitlines() if line.strip().startswith("gradecoach ")]
 
 
-def _options_without_help(command: str) -> list[str]:
+def _options_without_help(capfd, command: str) -> list[str]:
     """The options ``COMMAND --help`` lists with nothing said about them."""
-    out = gc(command, "--help").stdout
+    out = gc_in_process(capfd, command, "--help").stdout
     lines = out.split("\noptions:\n", 1)[1].split("\nexamples:\n")[0].splitlines()
     bare = []
     for i, line in enumerate(lines):
@@ -48,24 +52,24 @@ def _options_without_help(command: str) -> list[str]:
 
 
 @pytest.mark.parametrize("command", ["simulate", "emulate", "devices", "record", "library"])
-def test_every_option_says_what_it_means(command):
+def test_every_option_says_what_it_means(capfd, command):
     """simulate listed --r1 N, --r2 N, --alpha ALPHA, --cycles CYCLES, --sets SETS, --preload N,
     --peak N, --time-to-peak MS, --drift N, --spikes PER_S, --dropouts PER_MIN, --seed SEED and
     -o with nothing beside them (no unit, no default); emulate its --scenario."""
-    assert _options_without_help(command) == []
+    assert _options_without_help(capfd, command) == []
 
 
 @pytest.mark.parametrize("command", ["devices", "record", "emulate"])
-def test_every_command_says_what_it_does(command):
+def test_every_command_says_what_it_does(capfd, command):
     """devices, record and emulate showed their usage and options and not a word of what they do."""
-    out = gc(command, "--help").stdout
+    out = gc_in_process(capfd, command, "--help").stdout
     said = out.split("\n\n")[1]                      # (the paragraph after the usage)
     assert not said.startswith(("options:", "positional arguments:")), out
     assert len(said.split()) >= 15, out
 
 
-def test_simulate_says_its_defaults():
-    shown = " ".join(gc("simulate", "--help").stdout.split())
+def test_simulate_says_its_defaults(capfd):
+    shown = " ".join(gc_in_process(capfd, "simulate", "--help").stdout.split())
     for said in ("first resistance R1 in newtons [40]", "limit of range R2 in newtons [120]",
                  "oscillations in a set [20]", "thrust: peak force in newtons [600]",
                  "thrust: milliseconds from its onset to the peak [120]"):
@@ -87,14 +91,40 @@ def _run(line: str, cwd: Path) -> subprocess.Popen:
                             env=dict(os.environ, PYTHONPATH=str(ROOT), HOME=str(cwd)))
 
 
-def test_the_examples_in_each_commands_help_run_as_written(tmp_path):
+def _ended_well(line: str, p: subprocess.Popen) -> None:
+    """``line``'s program ``p`` waited for: it ended cleanly and said what it should."""
+    stdout, stderr = p.communicate(timeout=120)
+    assert p.returncode == 0, (line, stdout, stderr)
+    assert "Traceback" not in stderr, (line, stderr)
+    if " record " in line:
+        assert stdout.startswith("recorded "), (line, stdout)
+    if " list " in line and "--format jsonl" in line:
+        assert len(stdout.splitlines()) == 3, (line, stdout)     # cara's, anna's and ben's
+    elif " list " in line:
+        assert "Anna" in stdout and "anna" in stdout, (line, stdout)
+
+
+def test_the_examples_in_each_commands_help_run_as_written(tmp_path, capfd):
     """None of devices, record, emulate had an example; simulate's and library's were only in the
-    README. Each runs here as written: those that go on until Ctrl-C get one, and end cleanly."""
-    lines = [line for command in EXAMPLES_OF for line in _examples(command)]
+    README. Each runs here as written: those that go on until Ctrl-C get one, and end cleanly.
+    A recording of a set length from a built-in device (5 s of real time) runs alongside the
+    lines before the library's, as a second terminal would: it needs nothing they make, and they
+    do not touch what it records."""
+    lines = [line for command in EXAMPLES_OF for line in _examples(capfd, command)]
     assert len(lines) >= 10
+    alongside = [line for line in lines
+                 if " record " in line and "--duration" in line and "./sensor.pty" not in line]
+    assert alongside, lines
+    started = {line: _run(line, tmp_path) for line in alongside}
     emulator = None
     try:
         for line in lines:
+            if " library " in line:                                  # the recordings are all made
+                for other, q in started.items():
+                    if q.returncode is None:
+                        _ended_well(other, q)
+            if line in started:
+                continue
             p = _run(line, tmp_path)
             if " emulate " in f" {line} ":
                 emulator = p
@@ -105,16 +135,14 @@ def test_the_examples_in_each_commands_help_run_as_written(tmp_path):
                 _wait_for(lambda: (out / "force.csv").is_file() and (out / "force.csv").stat().st_size > 2000,
                           "recording from " + line)
                 p.send_signal(signal.SIGINT)
-            stdout, stderr = p.communicate(timeout=120)
-            assert p.returncode == 0, (line, stdout, stderr)
-            assert "Traceback" not in stderr, (line, stderr)
-            if " record " in line:
-                assert stdout.startswith("recorded "), (line, stdout)
-            if " list " in line and "--format jsonl" in line:
-                assert len(stdout.splitlines()) == 3, (line, stdout)     # cara's, anna's and ben's
-            elif " list " in line:
-                assert "Anna" in stdout and "anna" in stdout, (line, stdout)
+            _ended_well(line, p)
+        for other, q in started.items():
+            assert q.returncode is not None, other
     finally:
+        for q in started.values():
+            if q.poll() is None:
+                q.kill()
+                q.communicate()
         if emulator is not None:
             emulator.send_signal(signal.SIGINT)
             out, err = emulator.communicate(timeout=60)
@@ -124,11 +152,11 @@ def test_the_examples_in_each_commands_help_run_as_written(tmp_path):
 
 
 @pytest.mark.parametrize("command", [None, "record", "library"])
-def test_help_as_a_command_shows_the_help(command):
+def test_help_as_a_command_shows_the_help(capfd, command):
     """'gradecoach help' and 'gradecoach help record' (as git and pip take them) were refused:
     "invalid choice: 'help'"."""
-    asked = gc("help", *([command] if command else []))
-    wanted = gc(*([command] if command else []), "--help")
+    asked = gc_in_process(capfd, "help", *([command] if command else []))
+    wanted = gc_in_process(capfd, *([command] if command else []), "--help")
     assert asked.returncode == 0 and asked.stderr == "", asked.stderr
     assert asked.stdout == wanted.stdout
     if command is None:
