@@ -1,4 +1,8 @@
-"""The command line as a user runs it: real subprocesses, real files."""
+"""The command line as a user runs it: real subprocesses, real files.
+
+Where a test compares the analyses of several inputs, or reads the help, those commands run in
+this process (``gc_here``: ``ui.cli.main``, as the program runs it), each sparing a program's
+start-up."""
 
 from __future__ import annotations
 
@@ -9,7 +13,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 import soundfile as sf
+
+from tests._cli_in_process import gc_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"
@@ -18,6 +25,12 @@ FIX = ROOT / "fixtures"
 def gc(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or ROOT, timeout=120)
+
+
+@pytest.fixture
+def gc_here(capfd):
+    """``gc`` run in this process: ``gc_here(*args, cwd=None)``."""
+    return lambda *args, cwd=None: gc_in_process(capfd, *args, cwd=cwd)
 
 
 def test_replay_jsonl_follows_the_event_contract():
@@ -50,15 +63,17 @@ def test_thrust_fixture_lines():
     assert all(keys <= set(t) for t in th)
 
 
-def test_bad_input_is_one_line_and_exit_2(tmp_path):
+def test_bad_input_is_one_line_and_exit_2(tmp_path, gc_here):
     bad = tmp_path / "bad.csv"
     bad.write_text("t_s,force_n\n0,1\n0.001,x\n0.002,y\n")
-    for args in (["replay", bad], ["replay", tmp_path / "nope.csv"],
-                 ["replay", FIX / "lumbar_grade3.csv", "--r1", 120, "--r2", 40],
-                 ["replay", FIX / "lumbar_grade3.csv", "--r1", 40],
-                 ["replay", FIX / "lumbar_grade3.csv", "--target", "VII"],
-                 ["replay", FIX / "lumbar_grade3.csv", "--audio", tmp_path / "none.wav"]):
-        r = gc(*args)
+    for i, args in enumerate((["replay", bad], ["replay", tmp_path / "nope.csv"],
+                              ["replay", FIX / "lumbar_grade3.csv", "--r1", 120, "--r2", 40],
+                              ["replay", FIX / "lumbar_grade3.csv", "--r1", 40],
+                              ["replay", FIX / "lumbar_grade3.csv", "--target", "VII"],
+                              ["replay", FIX / "lumbar_grade3.csv", "--audio", tmp_path / "none.wav"])):
+        # a bad file and a missing one as programs; the options' refusals, the same path to exit 2
+        # (an error raised, said in one line by main), in this process
+        r = gc(*args) if i < 2 else gc_here(*args)
         assert r.returncode == 2, (args, r.stderr)
         assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
 
@@ -77,29 +92,29 @@ def test_file_with_a_few_bad_rows_is_analysed_and_counted(tmp_path):
     assert any("dirty.csv:501" in w for w in s["warnings"])
 
 
-def test_session_folder_calibration_and_flags_override(tmp_path):
+def test_session_folder_calibration_and_flags_override(tmp_path, gc_here):
     d = tmp_path / "sess"
     d.mkdir()
     (d / "force.csv").write_text((FIX / "lumbar_grade3.csv").read_text())
     (d / "session.json").write_text(json.dumps({"schema_version": 1, "r1_n": 40, "r2_n": 120, "target": "III",
                                                 "complete": True}))
-    s = json.loads(gc("replay", d, "--format", "jsonl").stdout.splitlines()[-1])
+    s = json.loads(gc_here("replay", d, "--format", "jsonl").stdout.splitlines()[-1])
     assert s["grade_histogram"] == {"III": 20} and s["target"] == "III"
-    s2 = json.loads(gc("replay", d, "--r1", 90, "--r2", 200, "--format", "jsonl").stdout.splitlines()[-1])
+    s2 = json.loads(gc_here("replay", d, "--r1", 90, "--r2", 200, "--format", "jsonl").stdout.splitlines()[-1])
     assert s2["r1_n"] == 90 and "III" not in s2["grade_histogram"]
 
 
-def test_csv_with_audio_and_audio_alone(tmp_path):
+def test_csv_with_audio_and_audio_alone(tmp_path, gc_here):
     wav = tmp_path / "clip.wav"
     sf.write(wav, np.random.default_rng(0).normal(0, 1e-3, 48000).astype(np.float32), 48000)   # a quiet room
-    r = gc("replay", FIX / "lumbar_grade1.csv", "--audio", wav, "--r1", 40, "--r2", 120, "--format", "jsonl")
+    r = gc_here("replay", FIX / "lumbar_grade1.csv", "--audio", wav, "--r1", 40, "--r2", 120, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
-    r = gc("replay", wav, "--format", "jsonl")
+    r = gc_here("replay", wav, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout.splitlines()[-1])
     assert summary["duration_s"] > 0.9
     assert summary["warnings"] == []                       # no cycles to grade, so no word of calibration
-    r = gc("replay", FIX / "lumbar_grade1.csv", "--format", "jsonl")
+    r = gc_here("replay", FIX / "lumbar_grade1.csv", "--format", "jsonl")
     assert "not graded" in " ".join(json.loads(r.stdout.splitlines()[-1])["warnings"])
     first = json.loads(r.stdout.splitlines()[0])                   # streamed before the data, too
     assert first["type"] == "warning" and "not graded" in first["message"]
@@ -158,7 +173,7 @@ def test_replay_counts_pops_per_thrust_and_when_they_came():
             assert said and abs(int(said.group(1)) - abs(ms)) <= 8, row     # peak force is found to a few ms
 
 
-def test_pops_outside_any_thrust_are_reported_apart(tmp_path):
+def test_pops_outside_any_thrust_are_reported_apart(tmp_path, gc_here):
     """A pop during mobilisation (or a partner's knuckles) is not credited to a thrust."""
     from firmware_bridge.audio_sim import pop_wave
 
@@ -169,42 +184,42 @@ def test_pops_outside_any_thrust_are_reported_apart(tmp_path):
         x[int(t * sr):int(t * sr) + len(w)] += (0.2 * w / np.abs(w).max()).astype(np.float32)
     wav = tmp_path / "room.wav"
     sf.write(wav, x, sr)
-    r = gc("replay", FIX / "lumbar_grade3.csv", "--audio", wav, "--r1", 40, "--r2", 120, "--format", "table")
+    r = gc_here("replay", FIX / "lumbar_grade3.csv", "--audio", wav, "--r1", 40, "--r2", 120, "--format", "table")
     assert r.returncode == 0, r.stderr
     assert "0 thrusts, 2 pops" in r.stdout
     assert "pops outside any thrust: 2 — at 6.00 s (set 1), 19.00 s" in r.stdout
-    s = json.loads(gc("replay", FIX / "lumbar_grade3.csv", "--audio", wav, "--r1", 40, "--r2", 120,
+    s = json.loads(gc_here("replay", FIX / "lumbar_grade3.csv", "--audio", wav, "--r1", 40, "--r2", 120,
                       "--format", "jsonl").stdout.splitlines()[-1])
     assert [p["set_index"] for p in s["pops_outside_thrusts"]] == [0, None]
 
 
-def test_pop_window_sets_how_far_from_the_peak_a_pop_still_counts():
+def test_pop_window_sets_how_far_from_the_peak_a_pop_still_counts(gc_here):
     args = ["replay", FIX / "thrust_pops.csv", "--audio", FIX / "thrust_pops.flac", "--r1", 40, "--r2", 120,
             "--format", "jsonl"]
-    wide = json.loads(gc(*args).stdout.splitlines()[-1])
-    narrow = json.loads(gc(*args, "--pop-window", 5).stdout.splitlines()[-1])
+    wide = json.loads(gc_here(*args).stdout.splitlines()[-1])
+    narrow = json.loads(gc_here(*args, "--pop-window", 5).stdout.splitlines()[-1])
     assert wide["pops_outside_thrusts"] == [] and wide["n_cavitations"] == narrow["n_cavitations"] == 13
     tied = sum(t["pops"] for t in narrow["thrusts"])
     assert 0 < tied < 13 and tied + len(narrow["pops_outside_thrusts"]) == 13
-    r = gc(*args, "--pop-window", 0)
+    r = gc_here(*args, "--pop-window", 0)
     assert r.returncode == 2 and "--pop-window" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_audio_alone_in_ogg_flac_wav_or_mp3_gives_the_same_pops(tmp_path):
+def test_audio_alone_in_ogg_flac_wav_or_mp3_gives_the_same_pops(tmp_path, gc_here):
     x, sr = sf.read(str(FIX / "thrust_pops.flac"), dtype="float32")
     truth = [json.loads(x)["t"] for x in (FIX / "thrust_pops.expected.jsonl").read_text().splitlines()[1:]
              if json.loads(x)["type"] == "cavitation"]
     for fmt, sub in (("OGG", "VORBIS"), ("WAV", "PCM_16"), ("FLAC", "PCM_24"), ("MP3", "MPEG_LAYER_III")):
         p = tmp_path / f"clip.{fmt.lower()}"
         sf.write(str(p), x, sr, format=fmt, subtype=sub)
-        r = gc("replay", p, "--format", "jsonl")
+        r = gc_here("replay", p, "--format", "jsonl")
         assert r.returncode == 0, r.stderr
         got = [json.loads(x)["t"] for x in r.stdout.splitlines() if json.loads(x)["type"] == "cavitation"]
         assert len(got) == len(truth) and max(abs(a - b) for a, b in zip(got, truth)) < 2e-3, fmt
 
 
 
-def test_a_float_file_with_garbage_samples_keeps_its_pops_and_says_how_many_were_bad(tmp_path):
+def test_a_float_file_with_garbage_samples_keeps_its_pops_and_says_how_many_were_bad(tmp_path, gc_here):
     """A corrupt float WAV (a 1e30 sample every 0.1 s): the pops are still found, the summary and
     one warning line count the bad samples, and no numpy warning reaches the terminal. Before, the file gave no
     pop at all, no warning in the summary, and three RuntimeWarnings on stderr."""
@@ -217,7 +232,7 @@ def test_a_float_file_with_garbage_samples_keeps_its_pops_and_says_how_many_were
     x[bad] = 1e30
     p = tmp_path / "corrupt.wav"
     sf.write(str(p), x, sr, subtype="FLOAT")
-    r = gc("replay", p, "--format", "jsonl")
+    r = gc_here("replay", p, "--format", "jsonl")
     said = (f"{p}: {len(bad)} audio samples were not numbers (NaN or infinite) or were beyond any full scale "
             f"(over 1e12) and were read as silence")
     assert r.returncode == 0 and r.stderr.splitlines() == [f"gradecoach: warning: {said}"]
@@ -226,12 +241,12 @@ def test_a_float_file_with_garbage_samples_keeps_its_pops_and_says_how_many_were
     assert len(got) == len(truth) and max(abs(a - b) for a, b in zip(got, truth)) < 2e-3
     assert out[-1]["warnings"] == [said]
 
-def test_each_commands_help_says_where_its_calibration_comes_from():
+def test_each_commands_help_says_where_its_calibration_comes_from(gc_here):
     """record and the trainer take their calibration from the device (or a profile), not from a
     session.json they are about to write."""
     for command, says in (("record", "the calibration the device reports"),
                           ("trainer", "the calibration the device reports"),
                           ("replay", "from the session's session.json")):
-        r = gc(command, "--help")
+        r = gc_here(command, "--help")
         assert r.returncode == 0, r.stderr
         assert f"calibration and target (default: {says}" in " ".join(r.stdout.split())
