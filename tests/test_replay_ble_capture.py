@@ -5,6 +5,9 @@ It said "unknown input type". The samples, their times, the samples lost and the
 the ones the live source gives for the same notifications (its fake-radio replay in
 tests/firmware_bridge), and so are the cycles found; a broken capture is one line naming the
 file and its line, exit 2.
+
+The commands run in this process (``gc_here``: ``ui.cli.main``, as the program runs it), but for
+a capture with no samples, refused by ``gradecoach`` run as a program of its own.
 """
 
 from __future__ import annotations
@@ -23,11 +26,18 @@ from firmware_bridge import ble_profiles as bp
 from firmware_bridge.ble_capture import parse_capture
 from firmware_bridge.ble_record import FIXTURES, LATENCY_S, read_stream, truth, write_stream
 from firmware_bridge.replay import analyze_input, load_input
+from tests._cli_in_process import gc_in_process
 from tests.conftest import ROOT, gc
 from tests.firmware_bridge.ble_replay import radio_fakes, record_replay
 
 FIX = ROOT / "fixtures" / "ble"
 SCHEME = GradingScheme(40, 120)
+
+
+@pytest.fixture
+def gc_here(capfd):
+    """``gc`` run in this process: ``gc_here(*args, cwd=None)``."""
+    return lambda *args, cwd=None: gc_in_process(capfd, *args, cwd=cwd)
 
 
 def events(r) -> list[dict]:
@@ -70,11 +80,11 @@ def test_a_capture_replays_the_samples_the_live_source_gives(name):
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))
-def test_replay_of_a_capture_finds_the_cycles_of_the_live_recording(tmp_path, name):
+def test_replay_of_a_capture_finds_the_cycles_of_the_live_recording(tmp_path, name, gc_here):
     radio = radio_fakes.Radio(name)
     record_replay(radio, tmp_path / "live", SCHEME, imu=bool(radio.meta.get("imu")))
-    live = cycles(events(gc("replay", tmp_path / "live", "--r1", 40, "--r2", 120, "--format", "jsonl")))
-    got = events(gc("replay", FIX / f"{name}.jsonl", "--r1", 40, "--r2", 120, "--format", "jsonl"))
+    live = cycles(events(gc_here("replay", tmp_path / "live", "--r1", 40, "--r2", 120, "--format", "jsonl")))
+    got = events(gc_here("replay", FIX / f"{name}.jsonl", "--r1", 40, "--r2", 120, "--format", "jsonl"))
     # (force.csv keeps forces to 0.001 N: the crests and troughs read back from it differ that much)
     assert len(cycles(got)) == len(live) and all(same(a, b) for a, b in zip(cycles(got), live))
     assert got[-1]["type"] == "summary"
@@ -82,16 +92,16 @@ def test_replay_of_a_capture_finds_the_cycles_of_the_live_recording(tmp_path, na
         assert [c["grade"] for c in cycles(got)] == ["IV"] * 13
 
 
-def test_the_table_screenshot_and_report_take_a_capture(tmp_path):
-    r = gc("replay", FIX / "progressor_grade4.jsonl", "--r1", 40, "--r2", 120, "--format", "table")
+def test_the_table_screenshot_and_report_take_a_capture(tmp_path, gc_here):
+    r = gc_here("replay", FIX / "progressor_grade4.jsonl", "--r1", 40, "--r2", 120, "--format", "table")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0].endswith("progressor_grade4.jsonl: 10.0 s, 13 cycles, 0 thrusts, no audio")
     assert "IV:13" in r.stdout
     png = tmp_path / "shot.png"
-    r = gc("screenshot", "--replay", FIX / "progressor_grade4.jsonl", "--at", 6, "-o", png, "--r1", 40, "--r2", 120)
+    r = gc_here("screenshot", "--replay", FIX / "progressor_grade4.jsonl", "--at", 6, "-o", png, "--r1", 40, "--r2", 120)
     assert r.returncode == 0, r.stderr
     assert png.stat().st_size > 1000
-    r = gc("report", FIX / "progressor_grade4.jsonl", "-o", tmp_path / "r.html", "--r1", 40, "--r2", 120)
+    r = gc_here("report", FIX / "progressor_grade4.jsonl", "-o", tmp_path / "r.html", "--r1", 40, "--r2", 120)
     assert r.returncode == 0, r.stderr
     assert "progressor_grade4" in (tmp_path / "r.html").read_text()
 
@@ -105,12 +115,12 @@ def _without(name: str, drop: range, tmp_path: Path) -> tuple[Path, list]:
 
 
 @pytest.mark.parametrize("name", ["progressor_grade4", "gradecoach_grade3"])
-def test_notifications_missing_from_a_capture_are_counted_lost_and_marked_as_the_live_source_does(tmp_path, name):
+def test_notifications_missing_from_a_capture_are_counted_lost_and_marked_as_the_live_source_does(tmp_path, name, gc_here):
     path, records = _without(name, range(40, 43), tmp_path)
     chunks, notices, src = radio_fakes.replay(radio_fakes.Radio(FIXTURES[name]["profile"], records=records))
     k = FIXTURES[name]["per_notification"]
     assert src.stats.dropped == 3 * k
-    r = gc("replay", path, "--r1", 40, "--r2", 120, "--format", "jsonl")
+    r = gc_here("replay", path, "--r1", 40, "--r2", 120, "--format", "jsonl")
     evs = events(r)
     assert f"{path}: {3 * k} samples lost in 1 gap" in r.stderr
     gaps = [e for e in evs if e["type"] == "gap"]
@@ -123,7 +133,7 @@ def test_notifications_missing_from_a_capture_are_counted_lost_and_marked_as_the
     np.testing.assert_array_equal(inp.force.values, f_live)
 
 
-def test_a_corrupted_frame_is_counted_as_a_crc_error_as_live(tmp_path):
+def test_a_corrupted_frame_is_counted_as_a_crc_error_as_live(tmp_path, gc_here):
     meta, records = read_stream(FIX / "gradecoach_grade3.jsonl")
     t, c, data = records[50]
     records[50] = (t, c, data[:5] + bytes([data[5] ^ 0x5A]) + data[6:])
@@ -131,7 +141,7 @@ def test_a_corrupted_frame_is_counted_as_a_crc_error_as_live(tmp_path):
     write_stream(path, meta, records)
     _, _, src = radio_fakes.replay(radio_fakes.Radio("gradecoach", records=records))
     assert src.stats.crc_errors >= 1
-    r = gc("replay", path, "--r1", 40, "--r2", 120, "--format", "jsonl")
+    r = gc_here("replay", path, "--r1", 40, "--r2", 120, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
     n = src.stats.crc_errors
     assert f"{path}: {n} CRC error{'s' if n != 1 else ''}" in r.stderr
@@ -154,10 +164,10 @@ GOOD_LINE = json.dumps({"t_host_s": 0.05, "char": bp.PROFILES["progressor"].noti
     (GOOD_META + "\n" + GOOD_LINE + "\n" + GOOD_LINE.replace("0.05", "0.01") + "\n", 3, "before the previous"),
     (GOOD_META + "\n" + GOOD_META + "\n", 2, "a second meta line"),
 ])
-def test_a_broken_capture_is_one_line_naming_the_file_and_line(tmp_path, text, line, says):
+def test_a_broken_capture_is_one_line_naming_the_file_and_line(tmp_path, text, line, says, gc_here):
     path = tmp_path / "bad.jsonl"
     path.write_text(text)
-    r = gc("replay", path)
+    r = gc_here("replay", path)
     assert r.returncode == 2 and r.stdout == ""
     lines = r.stderr.splitlines()
     assert len(lines) == 1 and "Traceback" not in r.stderr
@@ -177,10 +187,10 @@ def test_a_capture_with_no_samples_says_so(tmp_path):
     assert r.stderr.startswith(f"gradecoach: error: {path}: 1 notification but no samples: ")
 
 
-def test_an_events_file_is_not_taken_for_a_capture(tmp_path):
+def test_an_events_file_is_not_taken_for_a_capture(tmp_path, gc_here):
     path = tmp_path / "events.jsonl"
     path.write_text('{"type": "cycle", "t_start": 0.0}\n')
-    r = gc("replay", path)
+    r = gc_here("replay", path)
     assert r.returncode == 2 and len(r.stderr.splitlines()) == 1
     assert f"{path}:1: its first line is not the capture's" in r.stderr
 
