@@ -98,7 +98,8 @@ def test_the_table_screenshot_and_report_take_a_capture(tmp_path, gc_here):
     assert r.stdout.splitlines()[0].endswith("progressor_grade4.jsonl: 10.0 s, 13 cycles, 0 thrusts, no audio")
     assert "IV:13" in r.stdout
     png = tmp_path / "shot.png"
-    r = gc_here("screenshot", "--replay", FIX / "progressor_grade4.jsonl", "--at", 6, "-o", png, "--r1", 40, "--r2", 120)
+    r = gc_here("screenshot", "--replay", FIX / "progressor_grade4.jsonl", "--at", 6, "-o", png,
+                "--r1", 40, "--r2", 120)
     assert r.returncode == 0, r.stderr
     assert png.stat().st_size > 1000
     r = gc_here("report", FIX / "progressor_grade4.jsonl", "-o", tmp_path / "r.html", "--r1", 40, "--r2", 120)
@@ -115,7 +116,8 @@ def _without(name: str, drop: range, tmp_path: Path) -> tuple[Path, list]:
 
 
 @pytest.mark.parametrize("name", ["progressor_grade4", "gradecoach_grade3"])
-def test_notifications_missing_from_a_capture_are_counted_lost_and_marked_as_the_live_source_does(tmp_path, name, gc_here):
+def test_notifications_missing_from_a_capture_are_counted_lost_and_marked_as_the_live_source_does(tmp_path, name,
+                                                                                                  gc_here):
     path, records = _without(name, range(40, 43), tmp_path)
     chunks, notices, src = radio_fakes.replay(radio_fakes.Radio(FIXTURES[name]["profile"], records=records))
     k = FIXTURES[name]["per_notification"]
