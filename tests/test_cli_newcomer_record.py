@@ -13,14 +13,15 @@ from firmware_bridge.session import open_session
 from tests.conftest import ROOT, ctrl_c_until_it_ends, gc
 
 
-def test_one_event_is_said_as_one_event(tmp_path):
-    """A short recording's last line read 'recorded 1001 samples, 1 events to ...'."""
+def test_a_short_recording_says_what_it_found(tmp_path):
+    """A short recording's last line read 'recorded 1001 samples, 1 events to ...' (its summary
+    counted as an event); it counts cycles and thrusts."""
     out = tmp_path / "anna"
     r = gc("record", "--device", "emulator:hvla", "--out", out, "--duration", "1", "--quiet")
     assert r.returncode == 0, r.stderr
     events = [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
     assert len(events) == 1 and events[0]["type"] == "summary"
-    assert r.stdout == f"recorded 1001 samples, 1 event to {out}\n"
+    assert r.stdout == f"recorded 1001 samples (0 cycles, 0 thrusts) to {out}\n"
 
 
 def test_ctrl_c_while_recording_an_emulated_serial_sensor_keeps_a_complete_session(tmp_path):
@@ -47,7 +48,7 @@ def test_ctrl_c_while_recording_an_emulated_serial_sensor_keeps_a_complete_sessi
     assert rec.returncode == 0 and "Traceback" not in told, told
     s = open_session(out)
     n = len(s.force.t_s)
-    assert said.startswith(f"recorded {n} samples, ") and said.endswith(f" to {out}\n")
+    assert said.startswith(f"recorded {n} samples (") and said.endswith(f" to {out}\n")
     assert s.meta.complete and s.meta.trainee == "Ben" and s.warnings == []
     assert s.meta.extra["device_stats"]["dropped"] == 0
     assert s.events[-1]["type"] == "summary"

@@ -40,7 +40,7 @@ def _kept_whole(out, said: str) -> None:
     assert s.meta.complete and s.warnings == [], s.warnings
     assert json.loads((out / "events.jsonl").read_text().splitlines()[-1])["type"] == "summary"
     rows = len((out / "force.csv").read_text().splitlines()) - 1
-    assert said.startswith(f"recorded {rows} samples, ") and said.endswith(f" to {out}\n"), said
+    assert said.startswith(f"recorded {rows} samples (") and said.endswith(f" to {out}\n"), said
 
 
 @pytest.mark.parametrize("after_s", [0.05, 0.1, 0.15])

@@ -150,25 +150,55 @@ def _mark_cut(w: SessionWriter, e: Exception) -> None:
 
 
 def _count(n: int, noun: str) -> str:
-    """``n`` and ``noun``, plural unless one: "1 event", "8 events"."""
+    """``n`` and ``noun``, plural unless one: "1 cycle", "8 cycles"."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def summary_warnings(out: Path) -> list[str]:
-    """The warnings of the recording's summary, as stored in its ``events.jsonl`` (none when it
-    holds no summary or cannot be read: the recording itself is kept either way)."""
+def _stored(out: Path) -> tuple[dict | None, int]:
+    """The recording's summary as stored last in its ``events.jsonl`` (None when it holds none
+    or cannot be read: the recording itself is kept either way), and how many cycles a worn
+    IMU measured there."""
     try:
         lines = (out / "events.jsonl").read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return []
-    for line in reversed(lines):
+        return None, 0
+    summary, imu_cycles = None, 0
+    for line in lines:
         try:
             e = json.loads(line)
         except ValueError:
             continue
         if isinstance(e, dict) and e.get("type") == "summary":
-            return [str(w) for w in e.get("warnings") or []]
-    return []
+            summary = e
+        elif isinstance(e, dict) and e.get("type") == "imu_cycle":
+            imu_cycles += 1
+    return summary, imu_cycles
+
+
+def summary_warnings(out: Path) -> list[str]:
+    """The warnings of the recording's summary, as stored in its ``events.jsonl`` (none when it
+    holds no summary or cannot be read: the recording itself is kept either way)."""
+    summary = _stored(out)[0] or {}
+    return [str(w) for w in summary.get("warnings") or []]
+
+
+def found_counts(out: Path) -> str:
+    """What the recording's analysis found, counted as replay's table counts it: "3 cycles,
+    1 thrust" and, when sound was recorded, its pops ("2 pops"); a worn IMU's cycles when there
+    is no force to find cycles in ("12 IMU cycles"). Empty when the summary cannot be read."""
+    summary, imu_cycles = _stored(out)
+    if summary is None:
+        return ""
+    try:
+        n_cycles, n_thrusts = int(summary["n_cycles"]), int(summary["n_thrusts"])
+        n_pops = int(summary.get("n_cavitations") or 0)
+    except (KeyError, TypeError, ValueError):
+        return ""
+    said = [_count(imu_cycles, "IMU cycle") if imu_cycles and not n_cycles else _count(n_cycles, "cycle"),
+            _count(n_thrusts, "thrust")]
+    if summary.get("audio"):
+        said.append(_count(n_pops, "pop"))
+    return ", ".join(said)
 
 
 def check_options(args: argparse.Namespace) -> None:
@@ -286,7 +316,8 @@ def run(args: argparse.Namespace) -> int:
         lost = (f"; the device was lost at {res.lost_at_s:.1f} s and not back by the end"
                 if res.lost_at_s is not None else "")
         note = audio.loss_note() if audio is not None else None
-        print(f"recorded {_count(res.samples, 'sample')}, {_count(res.events, 'event')} to {out}{gaps}{lost}"
+        found = found_counts(out)
+        print(f"recorded {_count(res.samples, 'sample')}{f' ({found})' if found else ''} to {out}{gaps}{lost}"
               + (f"; {note}" if note else ""))
         # what the analysis found (sound read as silence, a reversed sensor ...), as replay says it;
         # a warning already said while recording is not said again
