@@ -12,6 +12,9 @@ figure, as they were.
 
 from __future__ import annotations
 
+import fcntl
+import pickle
+
 import numpy as np
 import pytest
 
@@ -53,8 +56,42 @@ def curves(seed: int, rate: float, kw: dict, step_s: float = 0.01):
 
 
 @pytest.fixture(scope="module")
-def measured():
-    return {(seed, i): curves(seed, rate, kw) for seed in SEEDS for i, (rate, kw) in enumerate(SHAPES)}
+def measured(request, tmp_path_factory):
+    """The curves of every seed and shape (about 15 s of analysis). With workers (pytest -n), the
+    tests using them are dealt out to different workers at once: the workers share the making,
+    each taking the seeds and shapes no other has taken, and read the others' from the run's
+    folder above their own."""
+    keys = [(seed, i) for seed in SEEDS for i in range(len(SHAPES))]
+
+    def make(key):
+        seed, i = key
+        rate, kw = SHAPES[i]
+        return curves(seed, rate, kw)
+
+    if not hasattr(request.config, "workerinput"):                  # one process
+        return {key: make(key) for key in keys}
+    shared = tmp_path_factory.getbasetemp().parent / "imu_thrust_settle"
+    shared.mkdir(exist_ok=True)
+    got, taken = {}, []
+    for key in keys:                             # those no worker has taken: made here
+        lock = open(shared / f"{key[0]}_{key[1]}.lock", "w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:                  # (another worker is making it)
+            taken.append((key, lock))
+            continue
+        kept = shared / f"{key[0]}_{key[1]}.pickle"
+        if kept.is_file():
+            got[key] = pickle.loads(kept.read_bytes())
+        else:
+            got[key] = make(key)
+            kept.write_bytes(pickle.dumps(got[key]))
+        lock.close()
+    for key, lock in taken:                      # then the others', once made
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        got[key] = pickle.loads((shared / f"{key[0]}_{key[1]}.pickle").read_bytes())
+        lock.close()
+    return {key: got[key] for key in keys}
 
 
 def test_the_curve_stays_with_the_hand_for_0_6_s_after_the_onset(measured):
