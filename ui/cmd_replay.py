@@ -57,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
                          f"or report on them all with 'gradecoach report --class {args.input}'")
     refuse_session_notes(args.input)
     inp = load_input(args.input, args.audio, args.audio_start, args.audio_rate)
+    if args.audio is None and inp.meta is None and inp.audio_path is None:
+        hint_sound_beside(args.input)
     scheme, thrust = build_schemes(args, inp.meta)
     fmt = args.format or ("table" if sys.stdout.isatty() or args.demo else "jsonl")
 
@@ -77,6 +79,25 @@ def run(args: argparse.Namespace) -> int:
         for w in events[-1].warnings:
             warn(w)
     return 0
+
+
+def hint_sound_beside(given: str) -> None:
+    """One line on stderr when sound named as the CSV ``given`` is (``x.flac`` beside ``x.csv``,
+    as ``gradecoach simulate --audio`` writes it) lies beside it: it is not analysed unless given
+    with --audio (a CSV does not say where its sound starts), as ``record --device file:`` says it."""
+    import shlex
+
+    from firmware_bridge.sources import sound_beside
+
+    p = Path(given)
+    if not p.is_file():                         # (a pipe has nothing beside it)
+        return
+    beside = sound_beside(p)
+    if beside:
+        names = " and ".join(a.name for a in beside)
+        print(f"{given}: {names} beside it {'is' if len(beside) == 1 else 'are'} not analysed (a CSV does not "
+              f"say where its sound starts); to analyse them together: gradecoach replay {shlex.quote(given)} "
+              f"--audio {shlex.quote(str(beside[0]))}", file=sys.stderr)
 
 
 def with_warning_events(events: list, said: set[str]) -> list:

@@ -171,7 +171,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("simulate", help="write a simulated recording with its expected events", **with_examples(
         "Simulate a trainee's technique on a force sensor. Writes OUTPUT.csv (t_s,force_n) and "
         "OUTPUT.expected.jsonl (fixture settings, then the ground-truth cycles and thrusts); "
-        "'gradecoach replay OUTPUT.csv --r1 R1 --r2 R2' grades it. Defaults in brackets.",
+        "'gradecoach replay OUTPUT.csv --r1 R1 --r2 R2' grades it (with --audio, add '--audio OUTPUT.flac' to "
+        "hear its pops: the sound is not read unless given). Defaults in brackets.",
         "gradecoach simulate --grade III+ --r1 40 --r2 120 --freq 1.5 --cycles 20 --rate 500 -o fixtures/x.csv",
         "gradecoach simulate --thrust --preload 150 --peak 600 --time-to-peak 120 --letup 30 -o fixtures/t.csv",
         "gradecoach simulate --grade mixed --imu 500 --audio 48000 -o sim/mixed.csv"))
