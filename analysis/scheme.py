@@ -8,7 +8,8 @@ and amplitude ``A = Fmax - Fmin``;
 * grade I (short, small), II (short, large), III (into, large), IV (into, small)
 * modifier (III/IV) = nearest of ``--, -, '', +, ++`` to ``q = (Fmax-R1)/(R2-R1)`` at
   0, .25, .5, .75, 1 (Maitland's Vertebral Manipulation)
-* ``Fmax`` clearly beyond R2 is flagged ``beyond_r2`` (a safety flag, not a grade).
+* ``Fmax`` clearly beyond R2 is still graded (III++ or IV++, the nearest position) and also
+  flagged ``beyond_r2``: a safety matter, never on target.
 """
 
 from __future__ import annotations
@@ -171,8 +172,8 @@ class GradingScheme:
         return grade, modifier, 100.0 * q, beyond
 
     def beyond_r2(self, crest_n: float) -> bool:
-        """Whether a crest is clearly beyond R2: past ``R2 + beyond_tol*(R2-R1)`` (a safety flag,
-        not a grade; a crest within that tolerance is graded III++/IV++). False uncalibrated."""
+        """Whether a crest is clearly beyond R2: past ``R2 + beyond_tol*(R2-R1)`` (a safety flag
+        beside its grade, III++ or IV++, as a crest within that tolerance has). False uncalibrated."""
         if self.r1_n is None:
             return False
         return crest_n > self.r2_n + self.beyond_tol * (self.r2_n - self.r1_n)
