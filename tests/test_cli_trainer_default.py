@@ -1,7 +1,7 @@
 """The trainer is the command run without a sub-command, also given its options with values
 ('gradecoach --device emulator:hvla', as 'gradecoach trainer --device …'): the value was taken
 for a sub-command's name ("invalid choice: 'emulator:hvla'"). Here without a display, where
-the trainer runs the headless demo replay with the calibration and target given."""
+the trainer replays the scenario named headless, with the calibration and target given."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ def test_trainer_options_without_the_sub_command_reach_the_trainer():
     r = headless("--device", "emulator:hvla", "--target", "III+")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0] == "gradecoach: no display for the trainer window; running the headless demo replay instead"
+    assert lines[0] == ("gradecoach: no display for the trainer window; running a headless replay of emulator:hvla "
+                        "(one pass of its scenario) instead")
     assert lines[2] == "  calibration R1 40 N, R2 120 N, alpha 0.5, target III+"
 
 

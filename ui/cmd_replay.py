@@ -59,6 +59,12 @@ def run(args: argparse.Namespace) -> int:
     inp = load_input(args.input, args.audio, args.audio_start, args.audio_rate)
     if args.audio is None and inp.meta is None and inp.audio_path is None:
         hint_sound_beside(args.input)
+    return show(args, inp, str(args.input), out_path)
+
+
+def show(args: argparse.Namespace, inp, name: str, out_path: Path | None = None) -> int:
+    """The analysis of ``inp`` (a :class:`ReplayInput`, loaded or made) as replay prints it, its
+    table headed ``name``, to ``out_path`` or standard output."""
     scheme, thrust = build_schemes(args, inp.meta)
     fmt = args.format or ("table" if sys.stdout.isatty() or args.demo else "jsonl")
 
@@ -69,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
                 "".join(json.dumps(e.to_dict()) + "\n" for e in with_warning_events(evs, said))))
         events = analyze_input(inp, scheme, thrust)
         dicts = [e.to_dict() for e in events[:-1]]
-        out.write(render_summary(str(args.input), events[-1].to_dict(), events=dicts)
+        out.write(render_summary(name, events[-1].to_dict(), events=dicts)
                   + "".join("\n" + line for line in describe_gaps(dicts)) + "\n")
         return events
 

@@ -2,8 +2,10 @@
 
 With no display (no DISPLAY, no WAYLAND_DISPLAY, no QT_QPA_PLATFORM), or one named that does not
 answer, it says so in one line and runs the headless demo replay instead, so the README's run
-command works on a server; with a sensor or a recording named (``--device serial:…``, ``ble:…``,
-``file:…``) it says how to read that one without a window (``record``, ``replay``) instead.
+command works on a server; an emulator scenario named (``--device emulator:hvla``) is replayed
+headless in the same way, one pass of it; with a sensor or a recording named (``--device
+serial:…``, ``ble:…``, ``file:…``) it says how to read that one without a window (``record``,
+``replay``) instead. Its options are checked first: a bad one is its one line, the fallback unsaid.
 """
 
 from __future__ import annotations
@@ -42,14 +44,44 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def headless_demo(args: argparse.Namespace, why: str = "no display for the trainer window") -> int:
+    """The bundled demo replayed headless in the window's stead; an emulator scenario other than
+    the default one (``emulator:hvla``) is replayed instead, one pass of it, with the calibration
+    the emulator reports unless --r1/--r2 are given, as the window would grade it."""
     from ui import cmd_replay
-    print(f"gradecoach: {why}; running the headless demo replay instead")
     ns = argparse.Namespace(input=None, audio=None, format=None, output=None, demo=True,
                             r1=getattr(args, "r1", None), r2=getattr(args, "r2", None),
                             alpha=getattr(args, "alpha", None), target=getattr(args, "target", None),
                             min_amplitude=getattr(args, "min_amplitude", None), audio_start=None,
-                            audio_rate=None)
-    return cmd_replay.run(ns)
+                            audio_rate=None, pop_window=getattr(args, "pop_window", None))
+    device = getattr(args, "device", DEFAULT_DEVICE)
+    if device == DEFAULT_DEVICE:
+        print(f"gradecoach: {why}; running the headless demo replay instead")
+        return cmd_replay.run(ns)
+    from firmware_bridge.csv_stream import StreamData
+    from firmware_bridge.replay import ReplayInput
+    from firmware_bridge.sources import open_source
+
+    src = open_source(device)                   # (one pass of its scenario, made at once)
+    t, y = src.streams["force"]
+    cal = src.info.get("calibration") or {}
+    if ns.r1 is None and ns.r2 is None:
+        ns.r1, ns.r2 = cal.get("r1_n"), cal.get("r2_n")
+    print(f"gradecoach: {why}; running a headless replay of {device} (one pass of its scenario) instead")
+    return cmd_replay.show(ns, ReplayInput(device, force=StreamData(t, y)), device)
+
+
+def check_options(args: argparse.Namespace, device: bool = True) -> None:
+    """One line naming the first option the trainer cannot use (--window, --target,
+    --r1/--r2, --min-amplitude, and with ``device`` an emulator's --device), before a window is
+    opened or the headless replay said to stand in for it."""
+    from ui.trainer.window import WINDOW_RANGE_S
+    lo, hi = WINDOW_RANGE_S
+    if not lo <= args.window <= hi:                     # (NaN fails too)
+        raise InputError(f"--window {args.window:g}: give {lo:g}–{hi:g} s")
+    build_schemes(args, None)                           # (--target, --r1/--r2, --min-amplitude ...)
+    if device and args.device.partition(":")[0] == "emulator":
+        from firmware_bridge.sources import open_source
+        open_source(args.device)                        # (an unknown scenario or rate)
 
 
 def open_mic(device: str | None, engine):
@@ -95,10 +127,7 @@ def build(args: argparse.Namespace, start: bool = True):
     from ui.trainer.target import Target
     from ui.trainer.window import TrainerWindow
 
-    from ui.trainer.window import WINDOW_RANGE_S
-    lo, hi = WINDOW_RANGE_S
-    if not lo <= args.window <= hi:                     # (NaN fails too)
-        raise InputError(f"--window {args.window:g}: give {lo:g}–{hi:g} s")
+    check_options(args, device=False)                   # (the device is opened next)
     source = open_source(args.device)
     scheme, thrust = build_schemes(args, None)
     given = frozenset(n for n in ("alpha", "min_amplitude") if getattr(args, n) is not None)
@@ -135,7 +164,8 @@ def run(args: argparse.Namespace) -> int:
         refuse_folder_of_sessions(args.device[len("file:"):], "--device file:")
     why = no_display("the trainer window")
     if why is not None:
-        if not args.device.startswith("emulator:"):
+        check_options(args)                     # (a bad option is said alone, the fallback unsaid)
+        if args.device.partition(":")[0] != "emulator":
             # a sensor or recording named: the demo would stand in for it unasked
             kind, _, rest = args.device.partition(":")
             instead = f"gradecoach replay {rest}" if kind == "file" else f"gradecoach record --device {args.device}"
