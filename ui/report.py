@@ -111,7 +111,10 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
     name = str(path)
     comments = list(meta.comments) if meta else []
     own = r1 is None and r2 is None and target is None
-    return ReportItem(name, inp, events, source, comments, tgt, session_stats(events, tgt, scheme), own_settings=own)
+    # (a V score judges thrusts by the corridors the recording kept; --target V: by the trainer's)
+    detail = meta.extra.get("target_detail") if meta is not None and target is None else None
+    return ReportItem(name, inp, events, source, comments, tgt, session_stats(events, tgt, scheme, detail),
+                      own_settings=own)
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -382,7 +385,7 @@ def scores_figure(items: list[ReportItem]) -> str:
     read as 0 %)."""
     pg, _ = _qt()
     hvla = any(is_hvla(it.target) for it in items)
-    gw, p = _plot("score by recording: % on target" + ("; of an HVLA session, % of thrusts without let-up" if hvla else ""),
+    gw, p = _plot("score by recording: % on target" + ("; of an HVLA session, % of thrusts on target" if hvla else ""),
                   "recording" + (" (– no score)" if any(it.stats.get("score_pct") is None for it in items) else ""),
                   "score (%)", 1000, 300)
     scores = [it.stats.get("score_pct") for it in items]
