@@ -337,6 +337,6 @@ def index_row(folder: Path, root: Path) -> dict[str, Any]:
            "created": meta.created or time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(mp.stat().st_mtime)),
            "technique": meta.technique or "", "target": meta.target or "", "stats_source": source,
            "stopped_early": describe_stop(meta.extra.get("stopped"), row=True)}
-    row.update(session_stats(events, meta.target, scheme))
+    row.update(session_stats(events, meta.target, scheme, meta.extra.get("target_detail")))
     row.update(ending(folder))
     return row

@@ -8,7 +8,7 @@ from analysis.errors import InputError
 INDEX_NAME = "gradecoach-library.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\0"          # how every SQLite database file begins
 PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # seconds a station waits for another one writing the shared SQLite index before ``list`` and
 # the review window go on without saving it (a refresh commits each session as soon as it is
 # read, so another station's writes are short unless its share is slow or it hangs)
@@ -65,6 +65,13 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE sessions ADD COLUMN cut_off TEXT",
         "ALTER TABLE sessions ADD COLUMN cut_short TEXT",
         "ALTER TABLE sessions ADD COLUMN cut_short_whole INTEGER",
+    ],
+    7: [
+        # a V/HVLA session's score counts the thrusts on target as the trainer judges them (no
+        # let-up, preload and peak within the corridors), no longer every thrust without let-up:
+        # a row scored before (two 1000 N thrusts on a 70 N preload at 100 %) is read again on
+        # the next refresh
+        "UPDATE sessions SET signature = NULL WHERE n_thrusts > 0",
     ],
 }
 

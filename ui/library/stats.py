@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from analysis.scheme import GradingScheme, parse_target
-from firmware_bridge.session import finite_number
+from ui.trainer.target import Target, thrust_misses
 
 
 def _sd(x: list[float]) -> float | None:
@@ -35,7 +35,8 @@ def _weighted_set_cv(cycles: list[dict], key: str) -> float | None:
 
 
 def is_hvla(target: str | None) -> bool:
-    """Whether a session's target is a thrust (V, HVLA): its score counts thrusts without let-up."""
+    """Whether a session's target is a thrust (V, HVLA): its score counts thrusts on target, as
+    the trainer judges them (:func:`thrust_on_target`)."""
     return bool(target) and parse_target(target)[0] == "V"
 
 
@@ -45,12 +46,12 @@ SCORE_HEADING = "score (% on target)"
 def score_heading(targets) -> str:
     """What the score of sessions with these targets counts (see :func:`session_stats`), as the
     report, the Compare and the Progress tables head it: cycles on target, or for a V/HVLA target
-    thrusts made without letting up, or both for a mix."""
+    thrusts on target, or both for a mix."""
     hvla = {is_hvla(t) for t in targets}
     if hvla == {True}:
-        return "score (% of thrusts without let-up)"
+        return "score (% of thrusts on target)"
     if hvla == {True, False}:
-        return "score (% on target; V: % of thrusts without let-up)"
+        return "score (% on target; V: % of thrusts on target)"
     return SCORE_HEADING
 
 
@@ -62,15 +63,28 @@ def cycles_shown(n_cycles: int | None, n_imu_cycles: int | None) -> str:
     return f"{n_imu_cycles} (IMU)" if not n_cycles and n_imu_cycles else str(n_cycles or 0)
 
 
+def thrust_on_target(thrust: dict, target: Target) -> bool | None:
+    """Whether a thrust (an event dict) was on an HVLA ``target`` as the trainer judges it after
+    each thrust (:func:`ui.trainer.target.thrust_verdict`): no let-up of the preload, and preload
+    and peak within the target's corridors; None when it cannot be judged (an IMU's thrust: no
+    forces measured)."""
+    misses = thrust_misses(thrust, target)
+    return None if misses is None else not misses
+
+
 def session_stats(events: list[dict], target: str | None = None,
-                  scheme: GradingScheme | None = None) -> dict[str, Any]:
+                  scheme: GradingScheme | None = None, target_detail: dict | None = None) -> dict[str, Any]:
     """Key numbers of one session from its event dicts.
 
     ``n_imu_cycles`` counts a hand-worn IMU's cycles (see :func:`cycles_shown`).
     ``score_pct`` is the share of cycles on ``target`` (mobilisation targets) or, for a V/HVLA
-    target, the share of thrusts made without letting up on the preload, of those whose let-up
-    is known (an IMU worn alone measures no force: its thrusts' let-up is unknown, as the
-    trainer shows "–"); None when there is no target, no calibration or nothing to score.
+    target, the share of thrusts on target as the trainer judges each (:func:`thrust_on_target`):
+    no let-up of the preload, preload and peak within the corridors the recording kept
+    (session.json's ``extra.target_detail``, given as ``target_detail``: what the trainer's
+    screen showed), or the trainer's for V where it kept none (``record --target V``: 100–160 N
+    and 400–650 N); of those that can be judged (an IMU worn alone measures no force: its
+    thrusts cannot, as the trainer shows "–"). None when there is no target, no calibration or
+    nothing to score.
     """
     scheme = (scheme or GradingScheme())
     cycles = [e for e in events if e.get("type") == "cycle"]
@@ -83,9 +97,10 @@ def session_stats(events: list[dict], target: str | None = None,
         known = [o for o in on if o is not None]
         on_target = 100.0 * sum(known) / len(known) if known else None
     score = on_target
-    if is_hvla(target):
-        known = [t for t in thrusts if t.get("letup") or finite_number(t.get("letup_n"))]
-        score = 100.0 * sum(not t.get("letup") for t in known) / len(known) if known else None
+    aim = Target.of_session(target, target_detail) if is_hvla(target) else None
+    if aim is not None:
+        judged = [o for o in (thrust_on_target(t, aim) for t in thrusts) if o is not None]
+        score = 100.0 * sum(judged) / len(judged) if judged else None
     peaks = [float(t["peak_n"]) for t in thrusts if t.get("peak_n") is not None]   # (an IMU's: no force)
     ttps = [float(t["time_to_peak_ms"]) for t in thrusts]
     if summary is not None:

@@ -40,7 +40,7 @@ def review_stats(rs: ReviewSession) -> dict:
     s = rs.summary or {}
     from analysis.scheme import GradingScheme
     scheme = GradingScheme(s.get("r1_n"), s.get("r2_n"), alpha=s.get("alpha") or 0.5)
-    return session_stats(rs.events, rs.meta.target, scheme)
+    return session_stats(rs.events, rs.meta.target, scheme, rs.meta.extra.get("target_detail"))
 
 
 class CompareView(QWidget):
@@ -268,7 +268,7 @@ def _span(rs: ReviewSession) -> tuple[float, float] | None:
 
 
 # what each line is called in its plot's key (the keys read "ttp mean ms", "freq cv pct")
-SERIES_NAMES = {"on_target_pct": "on target", "thrust_score_pct": "V: % of thrusts without let-up",
+SERIES_NAMES = {"on_target_pct": "on target", "thrust_score_pct": "V: % of thrusts on target",
                 "freq_cv_pct": "frequency", "amplitude_cv_pct": "amplitude",
                 "peak_mean_n": "mean", "peak_sd_n": "SD", "ttp_mean_ms": "mean", "ttp_sd_ms": "SD"}
 # a V/HVLA session's score (no cycles: no % on target) is its own series, drawn as triangles

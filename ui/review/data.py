@@ -583,7 +583,7 @@ def cut_stretch_words(c: CutStream) -> str:
 
 
 DEFAULT_ALPHA = GradingScheme().alpha      # the large-amplitude ratio unless one is given
-HVLA_SCORE = "thrusts without let-up"     # the details' row of a V/HVLA session's score
+HVLA_SCORE = "thrusts on target"     # the details' row of a V/HVLA session's score
 
 
 def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
@@ -594,7 +594,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     r1, r2 = (s.get("r1_n"), s.get("r2_n")) if rs.summary is not None else (m.r1_n, m.r2_n)
     alpha = s.get("alpha") or m.alpha
     scheme = GradingScheme(r1, r2, alpha) if r1 and r2 else None
-    st = session_stats(rs.events, m.target, scheme)
+    st = session_stats(rs.events, m.target, scheme, m.extra.get("target_detail"))
     pops = rs.of_type("cavitation")
     tied = sum(p.get("thrust") is not None for p in pops)
     rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", m.target or "–"),

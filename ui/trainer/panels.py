@@ -14,7 +14,8 @@ from analysis.imu import ImuCycleEvent
 from analysis.summary import describe_pops
 from ui.trainer.palette import ALERT, TRACE, grade_colour
 from ui.trainer.plots import ThrustPlot
-from ui.trainer.target import Target
+# (the verdict on a thrust is the target's, shared with the library's V score)
+from ui.trainer.target import NO_FORCE_VERDICT, OFF_DASH, Target, thrust_verdict  # noqa: F401
 from ui.table import LETUP_FLAG, describe_letup
 
 
@@ -33,44 +34,6 @@ LINE_HEIGHT = 1.2            # a line of text is about this many times its pixel
 PACER_COLOUR = TRACE         # the metronome's ball: a grade's colour would say a grade
 MOVEMENT_NAMES = {"amplitude": "hand movement", "crest": "force", "frequency": "frequency",
                   "consistency": "cycles (IMU)"}
-NO_FORCE_VERDICT = "forces not measured (IMU)"     # an IMU's thrust against an HVLA target
-OFF_DASH = " — "                                   # between "off target" and what missed
-
-
-def _corridor(c: tuple[float, float]) -> str:
-    """A corridor as the target picker and the recording's settings word it: "400–650 N"."""
-    return f"{c[0]:g}–{c[1]:g} N"
-
-
-def _outside(name: str, x: float, c: tuple[float, float]) -> str | None:
-    """``"peak 702 N above 400–650 N"`` when ``x`` lies outside the corridor ``c``, else None;
-    a figure that rounds onto the corridor's end gets the decimals that show it outside
-    ("peak 650.4 N above 400–650 N", never "650 N above 400–650 N")."""
-    lo, hi = c
-    if lo <= x <= hi:
-        return None
-    digits = next((d for d in range(3) if not lo <= round(x, d) <= hi), 3)
-    return f"{name} {x:.{digits}f} N {'below' if x < lo else 'above'} {_corridor(c)}"
-
-
-def thrust_verdict(t: ThrustEvent, target: Target) -> tuple[str, bool | None]:
-    """A thrust against an HVLA target, as the grade panel says it after a cycle: "target V:
-    on target" when its preload and peak lie in their corridors (a corridor not set is not
-    judged) and the preload did not let up before it; else "target V: off target — " and each
-    miss, " · " between them (on lines of their own when they do not fit on one): "preload 72 N
-    below 100–160 N · peak 1000 N above 400–650 N · let-up 15 N". An IMU's thrust has no forces
-    to judge: "target V: forces not measured (IMU)". Returns the words and whether it was on
-    target (None: not judged)."""
-    head = f"target {target.text}: "
-    if not math.isfinite(t.peak_n):
-        return head + NO_FORCE_VERDICT, None
-    misses = [m for m in (_outside("preload", t.preload_n, target.preload_n) if target.preload_n else None,
-                          _outside("peak", t.peak_n, target.peak_n) if target.peak_n else None) if m]
-    if t.letup:
-        misses.append(f"let-up {t.letup_n:.0f} N")
-    if not misses:
-        return head + "on target", True
-    return head + "off target" + OFF_DASH + SEP.join(misses), False
 
 
 def _num(x: float | None, fmt: str) -> str:

@@ -20,6 +20,10 @@ DEFAULT_PEAK_N = (400.0, 650.0)
 
 RATE_HZ = (0.1, 10.0)      # the pacer's rates (the command line's and the target dialog's)
 
+MISS_SEP = " · "             # between the misses of an off-target thrust
+NO_FORCE_VERDICT = "forces not measured (IMU)"     # an IMU's thrust against an HVLA target
+OFF_DASH = " — "                                   # between "off target" and what missed
+
 
 @dataclass(frozen=True)
 class Target:
@@ -78,3 +82,87 @@ class Target:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def of_session(cls, text: str | None, detail=None) -> "Target | None":
+        """The target a recording aimed at, from session.json's ``target`` and ``extra.target_detail``
+        (what the trainer's screen showed: its corridors, a corridor not set there not judged);
+        a V target kept without usable corridors (``record --target V``, or a detail edited by
+        hand) gets the corridors the trainer's picker gives V (:data:`DEFAULT_PRELOAD_N`,
+        :data:`DEFAULT_PEAK_N`). None for no target or one that cannot be read."""
+        try:
+            target = cls.parse(text) if text else None
+        except InputError:
+            return None
+        if target is None or not target.is_thrust or not isinstance(detail, dict) or \
+                not all(k in detail for k in ("preload_n", "peak_n")):
+            return target
+        try:
+            if parse_target(str(detail.get("text") or ""))[0] != "V":
+                return target
+            corridors = [None if c is None else (float(c[0]), float(c[1]))
+                         for c in (detail["preload_n"], detail["peak_n"])]
+            if not all(c is None or all(math.isfinite(x) for x in c) for c in corridors):
+                return target
+            return replace(target, preload_n=corridors[0], peak_n=corridors[1])
+        except (InputError, TypeError, ValueError, IndexError, KeyError):
+            return target
+
+
+def _corridor(c: tuple[float, float]) -> str:
+    """A corridor as the target picker and the recording's settings word it: "400–650 N"."""
+    return f"{c[0]:g}–{c[1]:g} N"
+
+
+def _outside(name: str, x: float, c: tuple[float, float]) -> str | None:
+    """``"peak 702 N above 400–650 N"`` when ``x`` lies outside the corridor ``c``, else None;
+    a figure that rounds onto the corridor's end gets the decimals that show it outside
+    ("peak 650.4 N above 400–650 N", never "650 N above 400–650 N")."""
+    lo, hi = c
+    if lo <= x <= hi:
+        return None
+    digits = next((d for d in range(3) if not lo <= round(x, d) <= hi), 3)
+    return f"{name} {x:.{digits}f} N {'below' if x < lo else 'above'} {_corridor(c)}"
+
+
+def _force(x) -> float:
+    """A thrust's force as a number, NaN when unknown (an IMU's: None in a stored event)."""
+    try:
+        return float(x) if x is not None else math.nan
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def thrust_misses(t, target: Target) -> list[str] | None:
+    """How a thrust (a :class:`~analysis.events.ThrustEvent`, or its stored dict) missed an HVLA
+    target: its preload or peak outside their corridors (a corridor not set is not judged) and
+    a let-up of the preload before it, each in words ("preload 72 N below 100–160 N", "peak
+    1000 N above 400–650 N", "let-up 15 N"); [] when it was on target; None when it cannot be
+    judged (an IMU's thrust: no forces measured). The trainer says it after each thrust
+    (:func:`thrust_verdict`) and the library, the report and the review count it in a V score."""
+    get = t.get if isinstance(t, dict) else (lambda k, d=None: getattr(t, k, d))
+    preload, peak = _force(get("preload_n")), _force(get("peak_n"))
+    if not math.isfinite(peak):
+        return None
+    misses = [m for m in (_outside("preload", preload, target.preload_n) if target.preload_n else None,
+                          _outside("peak", peak, target.peak_n) if target.peak_n else None) if m]
+    if get("letup"):
+        misses.append(f"let-up {_force(get('letup_n')):.0f} N")
+    return misses
+
+
+def thrust_verdict(t, target: Target) -> tuple[str, bool | None]:
+    """A thrust against an HVLA target, as the grade panel says it after a cycle: "target V:
+    on target" when its preload and peak lie in their corridors (a corridor not set is not
+    judged) and the preload did not let up before it; else "target V: off target — " and each
+    miss, " · " between them (on lines of their own when they do not fit on one): "preload 72 N
+    below 100–160 N · peak 1000 N above 400–650 N · let-up 15 N". An IMU's thrust has no forces
+    to judge: "target V: forces not measured (IMU)". Returns the words and whether it was on
+    target (None: not judged)."""
+    head = f"target {target.text}: "
+    misses = thrust_misses(t, target)
+    if misses is None:
+        return head + NO_FORCE_VERDICT, None
+    if not misses:
+        return head + "on target", True
+    return head + "off target" + OFF_DASH + MISS_SEP.join(misses), False

@@ -31,7 +31,7 @@ def test_the_library_sorts_trainees_as_the_class_report_orders_them(tmp_path):
 
 
 @pytest.mark.parametrize("target, heading", [("III", "score (% on target)"),
-                                             ("V", "score (% of thrusts without let-up)")])
+                                             ("V", "score (% of thrusts on target)")])
 def test_the_report_and_the_review_head_a_score_alike(tmp_path, target, heading):
     folder = make_session(tmp_path / "s", target=target, kinds=(target,), cycles=3)
     assert f"<dt>{heading}</dt>" in item_section(load_item(folder), 1)

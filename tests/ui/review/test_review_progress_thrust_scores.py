@@ -26,9 +26,9 @@ def test_every_session_with_a_score_is_a_point_thrust_sessions_a_series_of_their
     pv = win.progress_view
     plot = pv.glw.getItem(0, 0)
     drawn = {item.name(): sorted(float(x) for x in item.getData()[0]) for item in plot.listDataItems()}
-    assert drawn == {"on target": [1.0, 3.0, 4.0, 6.0], "V: % of thrusts without let-up": [2.0, 5.0]}
+    assert drawn == {"on target": [1.0, 3.0, 4.0, 6.0], "V: % of thrusts on target": [2.0, 5.0]}
     scores = [pv.table.item(i, 3).text() for i in range(6)]            # the table's score column
     assert [f"{v:.0f}" for v in pv.series["thrust_score_pct"] if v is not None] == [scores[1], scores[4]]
     symbols = {item.name(): item.opts["symbol"] for item in plot.listDataItems()}
-    assert symbols["V: % of thrusts without let-up"] != symbols["on target"]
-    assert {label.text for _, label in plot.legend.items} == {"on target", "V: % of thrusts without let-up"}
+    assert symbols["V: % of thrusts on target"] != symbols["on target"]
+    assert {label.text for _, label in plot.legend.items} == {"on target", "V: % of thrusts on target"}

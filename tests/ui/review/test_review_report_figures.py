@@ -155,4 +155,4 @@ def test_the_class_chart_says_what_an_hvla_score_counts(tmp_path, monkeypatch):
     report.scores_figure([mob, mob])
     report.scores_figure([mob, hvla])
     assert titles == ["score by recording: % on target",
-                      "score by recording: % on target; of an HVLA session, % of thrusts without let-up"]
+                      "score by recording: % on target; of an HVLA session, % of thrusts on target"]

@@ -21,9 +21,9 @@ def _window(qtbot, tmp_path, targets):
 
 
 @pytest.mark.parametrize("targets, heading", [
-    (("V", "V"), "score (% of thrusts without let-up)"),
+    (("V", "V"), "score (% of thrusts on target)"),
     (("III", "II"), "score (% on target)"),
-    (("III", "V"), "score (% on target; V: % of thrusts without let-up)"),
+    (("III", "V"), "score (% on target; V: % of thrusts on target)"),
 ])
 def test_the_score_says_what_it_counts(qtbot, tmp_path, targets, heading):
     """Both tables read 'score (% on target)' for thrust sessions too, where the figure is

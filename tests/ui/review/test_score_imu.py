@@ -56,7 +56,7 @@ def test_progress_and_report_show_no_score_for_an_imu_alone(root, qtbot, tmp_pat
     win.show_progress("ivy")
     pv = win.progress_view
     heads = [pv.table.horizontalHeaderItem(c).text() for c in range(pv.table.columnCount())]
-    col = heads.index("score (% of thrusts without let-up)")        # (both sessions are V sessions)
+    col = heads.index("score (% of thrusts on target)")        # (both sessions are V sessions)
     assert [pv.table.item(r, col).text() for r in range(2)] == ["100", "–"]
     score_col = [c for c in range(win.model.columnCount()) if win.model.horizontalHeaderItem(c).text() == "score (%)"][0]
     assert sorted(win.model.item(r, score_col).text() for r in range(2)) == ["100", "–"]
@@ -66,7 +66,7 @@ def test_progress_and_report_show_no_score_for_an_imu_alone(root, qtbot, tmp_pat
     out = tmp_path / "r.html"
     assert main(["report", str(root / "imu"), "-o", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
-    assert "<dt>score (% of thrusts without let-up)</dt><dd>–</dd>" in page
+    assert "<dt>score (% of thrusts on target)</dt><dd>–</dd>" in page
 
 
 def test_an_index_made_before_reads_the_imu_session_again(root):
@@ -99,7 +99,11 @@ def test_an_index_made_before_reads_the_imu_session_again(root):
 
 
 def test_a_thrust_of_known_let_up_is_scored_beside_an_imus():
-    events = [{"type": "thrust", "letup": True, "letup_n": 12.0, "time_to_peak_ms": 100.0},
-              {"type": "thrust", "letup": False, "letup_n": 0.0, "time_to_peak_ms": 100.0},
-              {"type": "thrust", "letup": False, "letup_n": None, "time_to_peak_ms": 50.0}]
+    # (forces within the trainer's corridors for V: a thrust is judged by them too)
+    events = [{"type": "thrust", "letup": True, "letup_n": 12.0, "time_to_peak_ms": 100.0, "preload_n": 120.0,
+               "peak_n": 500.0},
+              {"type": "thrust", "letup": False, "letup_n": 0.0, "time_to_peak_ms": 100.0, "preload_n": 120.0,
+               "peak_n": 500.0},
+              {"type": "thrust", "letup": False, "letup_n": None, "time_to_peak_ms": 50.0, "preload_n": None,
+               "peak_n": None}]
     assert session_stats(events, "V")["score_pct"] == 50.0
