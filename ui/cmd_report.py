@@ -129,6 +129,27 @@ def check_writable(out: Path, option: str = "-o") -> None:
     os.unlink(probe)
 
 
+def copies_of_class(group: str | os.PathLike, items) -> list[str]:
+    """The recordings of a class's report found in several of its folders (a folder copied by
+    hand, a backup kept under the class), one line each, as ``library list`` and the review say
+    it: "anna-1 and anna-copy under CLASS hold the same recording (a copy?): it is listed
+    twice". Told apart as the library tells them (:func:`ui.library.fingerprint`); each is
+    listed and counted, as the library lists it."""
+    from ui.library import fingerprint
+    root = Path(group).resolve()
+    by: dict[str, list[str]] = {}
+    for it in items:
+        folder = Path(it.name).resolve()
+        if it.inp.meta is None or not folder.is_dir() or not folder.is_relative_to(root):
+            continue
+        by.setdefault(fingerprint(folder, it.inp.meta.to_dict()), []).append(folder.relative_to(root).as_posix())
+    lines = []
+    for paths in sorted(sorted(p) for p in by.values() if len(p) > 1):
+        lines.append(f"{', '.join(paths[:-1])} and {paths[-1]} under {root} hold the same recording (a copy?): "
+                     f"it is listed {'twice' if len(paths) == 2 else f'{len(paths)} times'}")
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     from ui.qt_check import require_qt
     require_qt()                                  # its figures are drawn with Qt
@@ -200,6 +221,9 @@ def run(args: argparse.Namespace) -> int:
     named = set(args.inputs)
     items = [it for it in items if it.name in named] + sorted((it for it in items if it.name not in named),
                                                               key=class_order)
+    copies = copies_of_class(args.group, items) if args.group else []
+    for line in copies:
+        warn(line)
     for it in items:
         note = it.force_note()                          # (a 1e30 N sample, drawn at the plot's edge)
         for w in list(it.inp.warnings) + ([note] if note else []):   # named once: most begin with the file
@@ -214,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
         if drawing is not None:
             drawing(i, n, name)
 
-    page = render_html(items, title, drawn, skipped)
+    page = render_html(items, title, drawn, skipped, copies)
     check_interrupted()
     # written whole or not begun: a Ctrl-C meanwhile stops the command once the files are complete
     with interrupts_held():

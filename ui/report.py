@@ -600,10 +600,12 @@ def calibrations_note(items: list[ReportItem]) -> str | None:
 
 
 def render_html(items: list[ReportItem], title: str = "gradecoach report",
-                progress: Callable[[int, int, str], None] | None = None, left_out: list[str] = ()) -> str:
+                progress: Callable[[int, int, str], None] | None = None, left_out: list[str] = (),
+                copies: list[str] = ()) -> str:
     """The page; ``left_out`` are the reasons a class's session folders that could not be read
     were left out, listed at its top (they were said on the terminal only, the page reading as
-    if the class had no more sessions)."""
+    if the class had no more sessions); ``copies`` the lines saying which of its recordings were
+    found in several folders (:func:`ui.cmd_report.copies_of_class`), under them."""
     for it, label in zip(items, distinct_names([it.name for it in items])):
         it.label = label
     out = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
@@ -613,6 +615,8 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
                    f'could not be read and {"are" if len(left_out) != 1 else "is"} not in this report:</p>'
                    '<ul class="warnings left-out">' + "".join(f"<li>{html.escape(w)}</li>" for w in left_out)
                    + "</ul>")
+    if copies:
+        out.append('<ul class="warnings copies">' + "".join(f"<li>{html.escape(w)}</li>" for w in copies) + "</ul>")
     if len(items) > 1:
         rows = []
         for i, it in enumerate(items, 1):
