@@ -17,6 +17,7 @@ from analysis.errors import GradecoachError, InputError
 from ui.display import no_display
 from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions
 from ui.qt_check import require_qt
+from ui.trainer.target import RATE_HZ
 
 DEFAULT_DEVICE = "emulator:mixed"
 
@@ -30,7 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--profile", metavar="NAME", help="saved calibration profile to use")
     p.add_argument("--feedback", default="concurrent",
                    choices=("concurrent", "terminal", "faded", "bandwidth", "blind"), help="feedback schedule")
-    p.add_argument("--rate", type=float, metavar="HZ", help="metronome rate for the target")
+    p.add_argument("--rate", type=float, metavar="HZ",
+                   help=f"metronome rate for the target, {RATE_HZ[0]:g}–{RATE_HZ[1]:g} Hz; without --target, the "
+                        f"played session's own target, or else III, is paced")
     p.add_argument("--window", type=float, default=10.0, metavar="S", help="seconds of force shown, 4–60 (10)")
     p.add_argument("--mic", metavar="DEVICE", help="microphone for pops ('default', an index or part of a name; key A turns it on and off); "
                                                     "the trainer starts without one")
@@ -71,13 +74,17 @@ def headless_demo(args: argparse.Namespace, why: str = "no display for the train
 
 
 def check_options(args: argparse.Namespace, device: bool = True) -> None:
-    """One line naming the first option the trainer cannot use (--window, --target,
+    """One line naming the first option the trainer cannot use (--window, --rate, --target,
     --r1/--r2, --min-amplitude, and with ``device`` an emulator's --device), before a window is
     opened or the headless replay said to stand in for it."""
+    import math
+
     from ui.trainer.window import WINDOW_RANGE_S
     lo, hi = WINDOW_RANGE_S
     if not lo <= args.window <= hi:                     # (NaN fails too)
         raise InputError(f"--window {args.window:g}: give {lo:g}–{hi:g} s")
+    if args.rate is not None and not (math.isfinite(args.rate) and RATE_HZ[0] <= args.rate <= RATE_HZ[1]):
+        raise InputError(f"--rate {args.rate:g}: give {RATE_HZ[0]:g}–{RATE_HZ[1]:g} Hz (the metronome's rate)")
     build_schemes(args, None)                           # (--target, --r1/--r2, --min-amplitude ...)
     if device and args.device.partition(":")[0] == "emulator":
         from firmware_bridge.sources import open_source
