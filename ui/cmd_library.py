@@ -11,7 +11,7 @@ import unicodedata
 from analysis.errors import InputError
 from ui.cli import warn
 from ui.library import Library, cycles_shown, nfc, short_date, stopped_early_note
-from ui.library.folders import row_cut_short_state, row_ending, row_finished, session_as_root
+from ui.library.folders import listed_again, row_cut_short_state, row_ending, row_finished, session_as_root
 from ui.options import with_examples
 
 
@@ -111,8 +111,7 @@ def run(args: argparse.Namespace) -> int:
         for msg in res.failed:
             warn(msg)
         for paths in lib.copies():
-            warn(f"{', '.join(paths[:-1])} and {paths[-1]} under {lib.root} hold the same "
-                 f"recording (a copy?): it is listed {'twice' if len(paths) == 2 else f'{len(paths)} times'}")
+            warn(listed_again(paths, lib.root))
         if args.action == "rebuild":
             n = len(lib.rows())
             print(f"indexed {n} session{'' if n == 1 else 's'} under {lib.root} ({res})")

@@ -136,6 +136,7 @@ def copies_of_class(group: str | os.PathLike, items) -> list[str]:
     twice". Told apart as the library tells them (:func:`ui.library.fingerprint`); each is
     listed and counted, as the library lists it."""
     from ui.library import fingerprint
+    from ui.library.folders import listed_again
     root = Path(group).resolve()
     by: dict[str, list[str]] = {}
     for it in items:
@@ -143,11 +144,7 @@ def copies_of_class(group: str | os.PathLike, items) -> list[str]:
         if it.inp.meta is None or not folder.is_dir() or not folder.is_relative_to(root):
             continue
         by.setdefault(fingerprint(folder, it.inp.meta.to_dict()), []).append(folder.relative_to(root).as_posix())
-    lines = []
-    for paths in sorted(sorted(p) for p in by.values() if len(p) > 1):
-        lines.append(f"{', '.join(paths[:-1])} and {paths[-1]} under {root} hold the same recording (a copy?): "
-                     f"it is listed {'twice' if len(paths) == 2 else f'{len(paths)} times'}")
-    return lines
+    return [listed_again(paths, root) for paths in sorted(sorted(p) for p in by.values() if len(p) > 1)]
 
 
 def run(args: argparse.Namespace) -> int:

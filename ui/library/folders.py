@@ -273,6 +273,15 @@ def refused_sessions(root: str | os.PathLike) -> list[str]:
     return out
 
 
+def listed_again(paths: list[str], root) -> str:
+    """What the library says of one recording found in several folders (a folder copied by
+    hand): "a and b under ROOT hold the same recording (a copy?): it is listed twice", as
+    ``library list``, the review and a class report say it."""
+    n = len(paths)
+    return (f"{', '.join(paths[:-1])} and {paths[-1]} under {root} hold the same recording (a copy?): it is "
+            f"listed {'twice' if n == 2 else f'{n} times'}")
+
+
 def stopped_early_note(words: str | None) -> str | None:
     """What ``library list`` (and a table of sessions) notes of a recording that stopped early
     because its folder refused a write, from its row's ``stopped_early`` (the review's "stopped

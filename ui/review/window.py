@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
 from analysis.errors import InputError
 from ui.cmd_library import UNFINISHED
 from ui.library import Library, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
-from ui.library.folders import row_cut_short_state, row_finished
+from ui.library.folders import listed_again, row_cut_short_state, row_finished
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
@@ -40,14 +40,6 @@ def date_order(created: str | None) -> str:
     # (shifted by more than year 1's timestamp, so every instant writes as a positive number of
     # the same width, up to year 9999)
     return f"{kind}\t{instant_s + 1e11:020.6f}\t{text}"
-
-
-def listed_again(paths: list[str], root) -> str:
-    """What the library says of one recording found in several folders (``library list``
-    says it too): "a and b under ROOT hold the same recording (a copy?): it is listed twice"."""
-    n = len(paths)
-    return (f"{', '.join(paths[:-1])} and {paths[-1]} under {root} hold the same recording (a copy?): it is "
-            f"listed {'twice' if n == 2 else f'{n} times'}")
 
 
 def noted(rows: list[dict], copies: list[list[str]], root) -> list[dict]:
