@@ -116,9 +116,17 @@ class ImuSettings:
                                      # 0.6-1.2 s, its let-up 60-150 ms, in firmware_bridge/simulator.py)
     max_time_to_peak_s: float = 0.3  # its deepest point is looked for this long after onset
                                      # (times to peak 60-200 ms, 250 ms on a servo: domain.md) ...
-    peak_fall_share: float = 0.03    # ... up to where the hand comes back from it by this share of
-    peak_fall_mm: float = 0.1        # its movement from the onset, and at least this far, once it
-    peak_min_rise_mm: float = 0.5    # has moved this far: the thrust is known there (_peak_of)
+    peak_fall_noise: float = 3.0     # ... up to where the hand comes back from it by this many
+                                     # times the RMS wiggle of the held hand's movement before the
+                                     # onset (tremor and noise integrated twice, _hold_wiggle) ...
+    peak_fall_mm: float = 0.04       # ... and at least this far, once it has moved this far: the
+    peak_min_rise_mm: float = 0.5    # thrust is known there (_peak_of). On 24+48 simulated thrusts
+                                     # (bench_imu.py, --pops) and 322 with 0.3-0.9 m/s² tremor and
+                                     # 120-400 µg/√Hz noise, the hand came back before its deepest
+                                     # point by 0.144 mm at most, 1.5 times its hold's wiggle; a
+                                     # fixed 3 % of the movement (0.1 mm or more) was 0.154 mm there.
+                                     # bench_imu.py --pops: pops given 74.6 ms after they began at
+                                     # most, 11 of 128 over 50 ms (87.1 ms, 27 with 3 %)
     settle_smooth_s: float = 0.1     # after a thrust's peak the hand is at rest where its vertical
                                      # acceleration, averaged over this long (a mean over 0.1 s takes
                                      # 8-12 Hz tremor down 4-6 times) ...
@@ -256,6 +264,7 @@ class ImuProcessor:
         self._known: dict[int, tuple[ThrustEvent, float]] = {}   # onset k -> (event, time known) of
                                                # the thrusts not given yet whose index and peak are known
         self._unknowable: set[int] = set()     # onsets of those that will not be known before their event
+        self._wiggle: dict[int, float] = {}    # onset k -> its hold's wiggle (_hold_wiggle), while pending
         self.known_at: dict[int, float] = {}   # thrust index -> time it was known (thrusts_begun_by)
         self.given: list[ThrustEvent] = []     # the thrusts given
         self.n_glitches = 0                    # samples left out as no hand's movement
@@ -770,9 +779,11 @@ class ImuProcessor:
         moved = k_pk = None
         self._known.pop(k_a, None)
         self._unknowable.discard(k_a)
+        wiggle = self._hold_wiggle(k_a)
+        self._wiggle.pop(k_a, None)
         d, j_a = self._from_hold(k_a, k_dec)
         if len(d) > j_a + 1:
-            j, j_back = self._peak_of(d, j_a)
+            j, j_back = self._peak_of(d, j_a, wiggle)
             k_pk, moved = k_a + j - j_a, float(d[j] - d[j_a])
             # known there (the same time :meth:`_note_known` found, whenever it looked)
             if j_back is not None and not self.units_wrong(self._t(k_a + j_back - j_a)):
@@ -789,22 +800,28 @@ class ImuProcessor:
         self.n_thrusts += 1
         return ev
 
-    def _peak_of(self, d: np.ndarray, j_a: int) -> tuple[int, int | None]:
+    def _peak_of(self, d: np.ndarray, j_a: int, wiggle_mm: float) -> tuple[int, int | None]:
         """A thrust's peak in the movement ``d`` from its onset ``j_a`` on (:meth:`_from_hold`), and
         the sample where it was known (None: not within ``d``). The peak is the deepest point within
         ``max_time_to_peak_s`` of the onset, unless the hand comes back from an earlier one first:
-        the first point the movement from the onset falls below by ``peak_fall_share`` of it (at
-        least ``peak_fall_mm``), once it has moved ``peak_min_rise_mm``. The thrust is known there:
-        on 48 simulated thrusts (``bench_imu.py --pops``) 18-64 ms after the peak, 104-238 ms after
-        the onset, where the event comes 300-418 ms after it. A hand that stops short and then
-        goes deeper has the first for its peak; on bench_imu's 24 simulated thrusts, with 8-12 Hz
-        tremor of up to 0.3 m/s² and noise of 400 µg/√Hz, the hand never came back before its
-        deepest point, and the peaks are those of the whole window."""
+        the first point the movement from the onset falls below by ``peak_fall_noise`` times the
+        wiggle of the held hand's movement before the onset (``wiggle_mm``, :meth:`_hold_wiggle`:
+        tremor and noise integrated twice, which make a hand near its deepest point seem to come
+        back), at least ``peak_fall_mm``, once it has moved ``peak_min_rise_mm``. The thrust is
+        known there: on 48 simulated thrusts (``bench_imu.py --pops``) 10-38 ms after the peak
+        (median 24), 92-224 ms after the onset, where the event comes 300-418 ms after it (with a
+        fixed 3 % of the movement, 18-64 ms, median 40, and 104-238 ms). A hand that stops short
+        and then goes deeper by more than that has the first for its peak; on 394 simulated
+        thrusts (bench_imu's, --pops' and 322 with 8-12 Hz tremor of 0.3-0.9 m/s² and noise of
+        120-400 µg/√Hz) the hand came back before its deepest point by at most 1.5 times its
+        hold's wiggle, and the peaks are those of the whole window (but
+        three, where the integrated movement drifted deeper than the thrust's peak by the
+        window's end)."""
         s = self.s
         dd = d[j_a:j_a + int(round(s.max_time_to_peak_s * self.fs)) + 1] - d[j_a]
         top = np.maximum.accumulate(dd)
-        back = np.flatnonzero((top >= s.peak_min_rise_mm)
-                              & (top - dd >= np.maximum(s.peak_fall_share * top, s.peak_fall_mm)))
+        fall = max(s.peak_fall_noise * wiggle_mm, s.peak_fall_mm) if np.isfinite(wiggle_mm) else np.inf
+        back = np.flatnonzero((top >= s.peak_min_rise_mm) & (top - dd >= fall))
         if back.size:
             j = int(back[0])
             return j_a + int(np.argmax(dd[:j + 1])), j_a + j
@@ -824,7 +841,7 @@ class ImuProcessor:
             d, j_a = self._from_hold(k_a, k_end)
             j_back = None
             if len(d) > j_a + 1:
-                j, j_back = self._peak_of(d, j_a)
+                j, j_back = self._peak_of(d, j_a, self._hold_wiggle(k_a))
             if j_back is None:
                 if k_end >= k_a + n:                       # (its window is in: known at its event)
                     self._unknowable.add(k_a)
@@ -853,7 +870,26 @@ class ImuProcessor:
         out = self._thrusts_due(final=True)
         self._known.clear()
         self._unknowable.clear()
+        self._wiggle.clear()
         return out
+
+    def _hold_wiggle(self, k_a: int) -> float:
+        """RMS (mm) of the held hand's movement before onset ``k_a`` (``thrust_hold_s``, as much of
+        it as :meth:`_from_hold` uses) about a parabola: tremor and noise integrated twice, with
+        the hold's unknown speed and any error in its mean taken out. NaN without the hold. The
+        hold is over before the onset is found, so this is worked out once per thrust."""
+        if k_a in self._wiggle:
+            return self._wiggle[k_a]
+        k_h0, k_h1 = (k_a - int(round(x * self.fs)) for x in self.s.thrust_hold_s)
+        t_h0, t_h1 = self._t(max(k_h0, self.vert.k_start)), self._t(k_h1)
+        _, h = self._integrate(t_h0, t_h1, self._mean_vert(t_h0, t_h1))
+        w = float("nan")
+        if len(h) >= 10:
+            x = np.arange(len(h)) / self.fs
+            r = h - np.polyval(np.polyfit(x, h, 2), x)
+            w = float(np.sqrt(np.mean(r * r)))
+        self._wiggle[k_a] = w
+        return w
 
     def _from_hold(self, k_a: int, k_end: int) -> tuple[np.ndarray, int]:
         """The movement (mm) from rest at the end of the hold before onset ``k_a`` through

@@ -16,6 +16,11 @@ Timestamps are regular unless ``--jitter`` is given (a BLE link's is 0.3-0.5 of 
 
 prints instead how long the pops tied to an IMU's thrusts (a worn IMU, sound, no force sensor) wait
 to be given, live (:func:`pop_latency`).
+
+    python benchmarks/bench_imu.py --peaks --tremor 0.6 --noise 120 [--recordings 30]
+
+prints instead whether the thrusts' peaks, known as soon as the hand has come back from them, are the
+deepest points of their whole window, under stronger tremor and noise (:func:`peaks_known`).
 """
 
 from __future__ import annotations
@@ -41,16 +46,24 @@ from firmware_bridge.simulator import Sim, mixed  # noqa: E402
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--recordings", type=int, default=12)
+    ap.add_argument("--recordings", type=int, default=None, help="how many (12; --peaks: 30)")
     ap.add_argument("--rate", type=float, default=1000.0, help="IMU sample rate in Hz")
     ap.add_argument("--jitter", type=float, default=0.0,
                     help="timestamp jitter as a share of the sample interval (a BLE link's: 0.3-0.5)")
     ap.add_argument("--pops", action="store_true",
                     help="only the live latency of pops tied to an IMU's thrusts (pop_latency)")
+    ap.add_argument("--peaks", action="store_true",
+                    help="only the thrusts' peaks known early against their whole window's (peaks_known)")
+    ap.add_argument("--tremor", type=float, default=0.6, help="--peaks: peak 8-12 Hz tremor, m/s²")
+    ap.add_argument("--noise", type=float, default=120.0, help="--peaks: accelerometer noise, µg/√Hz")
     a = ap.parse_args()
     if a.pops:
         pop_latency()
         return 0
+    if a.peaks:
+        peaks_known(a.tremor, a.noise, a.recordings or 30)
+        return 0
+    a.recordings = a.recordings or 12
     chunk = max(1, int(round(0.01 * a.rate)))
     d_err, f_err, tp, fp, n_th, n_cyc, n_small, n_match, n_spur = [], [], 0, 0, 0, 0, 0, 0, 0
     dur, cpu, per_chunk = 0.0, 0.0, []
@@ -204,6 +217,49 @@ def pop_latency(seeds: range = range(2, 10), ttp_seeds: range = range(10, 18)) -
           + (f"{len(k)} known before that, {np.min(k[:, 0]):.0f}-{np.max(k[:, 0]):.0f} ms after their onset "
              f"(median {np.median(k[:, 0]):.0f}), {np.min(k[:, 1]):.0f}-{np.max(k[:, 1]):.0f} ms after their peak "
              f"(median {np.median(k[:, 1]):.0f})" if len(k) else "none known before that"))
+
+def peaks_known(tremor_mps2: float, noise_ug: float, recordings: int) -> None:
+    """Thrusts under stronger tremor and noise: ``recordings`` simulated sessions, every other one
+    three thrusts (preload 80-160 N, peak 350-700 N, times to peak 60-250 ms), the others ``mixed``,
+    worn at 500 Hz or 1 kHz, fed in 10 ms chunks to the default processor and to one that never
+    knows a peak early (its peak: the deepest point within ``max_time_to_peak_s``). Prints how many
+    thrusts' peaks differ, and when the peaks were known."""
+    from firmware_bridge.simulator import technique
+
+    g = np.random.default_rng(int(tremor_mps2 * 1000) + int(noise_ug))
+    n, after, differ = 0, [], []
+    for s in range(recordings):
+        sim = Sim(40, 120, seed=500 + s)
+        if s % 2:
+            mixed(sim, GradingScheme(40, 120))
+        else:
+            technique("V", sim, GradingScheme(40, 120), preload_n=g.uniform(80, 160), peak_n=g.uniform(350, 700),
+                      ttp_ms=g.uniform(60, 250), sets=3)
+        rate = float(g.choice([500.0, 1000.0]))
+        t, v = imu_signal(sim, rate, seed=s, tremor_mps2=tremor_mps2, noise_ug_per_rthz=noise_ug)
+        chunk, res = int(round(0.01 * rate)), []
+        for kw in ({}, {"peak_fall_mm": np.inf}):
+            p = ImuProcessor(**kw)
+            ev = []
+            for i in range(0, len(t), chunk):
+                ev += p.feed(Chunk(t[i:i + chunk], v[i:i + chunk], stream="imu"))
+            ev += p.finish()
+            res.append(([e for e in ev if e.TYPE == "thrust"], dict(p.known_at)))
+        (got, known), (whole, _) = res
+        for e, w in zip(got, whole):
+            n += 1
+            if e.t_peak != w.t_peak:
+                differ.append(f"{e.t_onset:.3f} s of recording {s}: {e.time_to_peak_ms:.0f} ms, {e.displacement_mm:.2f} mm "
+                              f"(whole window {w.time_to_peak_ms:.0f} ms, {w.displacement_mm:.2f} mm)")
+            if e.index in known:
+                after.append(1e3 * (known[e.index] - e.t_peak))
+    ms = np.array(after)
+    print(f"{recordings} recordings, tremor {tremor_mps2:g} m/s², noise {noise_ug:g} µg/√Hz: {n} thrusts, "
+          f"{len(differ)} known with a peak other than their whole window's"
+          + "".join(f"\n  {d}" for d in differ))
+    print(f"{len(ms)} known before their event, " + (
+        f"{np.min(ms):.0f}-{np.max(ms):.0f} ms after their peak (median {np.median(ms):.0f})" if len(ms) else ""))
+
 
 if __name__ == "__main__":
     sys.exit(main())
