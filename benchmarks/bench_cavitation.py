@@ -448,7 +448,7 @@ def main() -> None:
 
     # a crack heard in the air may reach far above the pop band: noise bursts from 100 Hz up to
     # 2-8 kHz, decaying fast, alone in room noise (a pop has most of its energy under 2 kHz)
-    from firmware_bridge.audio_sim import _pink, _speech
+    from firmware_bridge.audio_sim import _pink
     line = []
     for top in (2000.0, 3000.0, 5000.0, 8000.0):
         found = 0
@@ -466,40 +466,11 @@ def main() -> None:
           + ", ".join(line))
 
     # pops just after a voice stops: the rule against weak pops after a voiced stretch costs some
-    line = []
-    for delay in (0.03, 0.06, 0.1, 0.15):
-        found = 0
-        for rep in range(40):
-            rng = np.random.default_rng(s0 + 600 + rep)
-            sp = _speech(rng, RATE, 0.8)
-            end = np.flatnonzero(np.abs(sp) > 1e-3 * np.abs(sp).max())[-1]
-            x = 1e-3 * _pink(rng, int(2.0 * RATE), RATE)
-            loud = np.sqrt(np.mean(sp[np.abs(sp) > 0.01 * np.abs(sp).max()] ** 2))
-            x[int(0.5 * RATE):int(0.5 * RATE) + len(sp)] += sp / loud * 1e-2          # 20 dB over the noise
-            t_pop = 0.5 + end / RATE + delay
-            w = pop_wave(rng, RATE)
-            i = int(t_pop * RATE)
-            x[i:i + len(w)] += 1e-3 * 10 ** (rng.uniform(15, 30) / 20) * w
-            found += any(abs(e.t - i / RATE) < 5e-3 for e in detect(x.astype(np.float32), RATE, 1.0)[0])
-        line.append(f"{1e3 * delay:.0f} ms: {found}/40")
-    print("pops 15-30 dB over the room noise just after a voice stops (20 dB over it): found " + ", ".join(line))
+    print("pops 15-30 dB over the room noise just after a voice stops (20 dB over it): found "
+          + after_voice(s0 + 600, 0.8, 2.0, (0.03, 0.06, 0.1, 0.15)))
     # ... and some time after 2.5 s of speech: longer than the floor's 2 s median could see past
-    line = []
-    for delay in (0.2, 0.4, 0.7):
-        found = 0
-        for rep in range(40):
-            rng = np.random.default_rng(s0 + 650 + rep)
-            sp = _speech(rng, RATE, 2.5)
-            end = np.flatnonzero(np.abs(sp) > 1e-3 * np.abs(sp).max())[-1]
-            x = 1e-3 * _pink(rng, int(4.0 * RATE), RATE)
-            loud = np.sqrt(np.mean(sp[np.abs(sp) > 0.01 * np.abs(sp).max()] ** 2))
-            x[int(0.5 * RATE):int(0.5 * RATE) + len(sp)] += sp / loud * 1e-2
-            i = int((0.5 + end / RATE + delay) * RATE)
-            w = pop_wave(rng, RATE)
-            x[i:i + len(w)] += 1e-3 * 10 ** (rng.uniform(15, 30) / 20) * w
-            found += any(abs(e.t - i / RATE) < 5e-3 for e in detect(x.astype(np.float32), RATE, 1.0)[0])
-        line.append(f"{1e3 * delay:.0f} ms: {found}/40")
-    print("pops 15-30 dB over the room noise after 2.5 s of speech (20 dB over it) stops: found " + ", ".join(line))
+    print("pops 15-30 dB over the room noise after 2.5 s of speech (20 dB over it) stops: found "
+          + after_voice(s0 + 650, 2.5, 4.0, (0.2, 0.4, 0.7)))
 
     # peak frequency: single pops (and pops followed by another 6-12 ms later) in room noise;
     # the truth is the peak of the clean pop's own spectrum
@@ -573,6 +544,29 @@ def main() -> None:
         if hop == 512:
             lt512 = lt
     time_floor(scenes, pop_s, lt512)
+
+
+def after_voice(seed: int, speech_s: float, total_s: float, delays_s: tuple[float, ...], n: int = 40) -> str:
+    """How many of ``n`` pops 15-30 dB over the room noise are found each of ``delays_s`` after
+    ``speech_s`` of speech 20 dB over it stops, in ``total_s`` of sound (seeds ``seed`` and up), as
+    "30 ms: 31/40, ..."."""
+    from firmware_bridge.audio_sim import _pink, _speech
+    line = []
+    for delay in delays_s:
+        found = 0
+        for rep in range(n):
+            rng = np.random.default_rng(seed + rep)
+            sp = _speech(rng, RATE, speech_s)
+            end = np.flatnonzero(np.abs(sp) > 1e-3 * np.abs(sp).max())[-1]
+            x = 1e-3 * _pink(rng, int(total_s * RATE), RATE)
+            loud = np.sqrt(np.mean(sp[np.abs(sp) > 0.01 * np.abs(sp).max()] ** 2))
+            x[int(0.5 * RATE):int(0.5 * RATE) + len(sp)] += sp / loud * 1e-2          # 20 dB over the noise
+            i = int((0.5 + end / RATE + delay) * RATE)
+            w = pop_wave(rng, RATE)
+            x[i:i + len(w)] += 1e-3 * 10 ** (rng.uniform(15, 30) / 20) * w
+            found += any(abs(e.t - i / RATE) < 5e-3 for e in detect(x.astype(np.float32), RATE, 1.0)[0])
+        line.append(f"{1e3 * delay:.0f} ms: {found}/{n}")
+    return ", ".join(line)
 
 
 def tied_pop_latency(seeds: range = range(3000, 3010)) -> None:

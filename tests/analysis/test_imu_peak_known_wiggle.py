@@ -14,48 +14,27 @@ whole window.
 
 from __future__ import annotations
 
-import json
 
-import numpy as np
 import pytest
-import soundfile as sf
 
 from analysis.chunk import Chunk
 from analysis.events import CavitationEvent, ThrustEvent
 from analysis.imu import ImuProcessor
-from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme
 from firmware_bridge.imu_sim import imu_signal, imu_truth
 from firmware_bridge.simulator import Sim, technique
+from tests.analysis.test_imu_pop_latency import live, recording
 
 SC = GradingScheme(40.0, 120.0)
 
 
 @pytest.fixture(scope="module")
 def rec(tmp_path_factory):
-    from ui.cli import main
-    d = tmp_path_factory.mktemp("imu_peak_known")
-    assert main(["simulate", "--grade", "V", "--sets", "3", "--imu", "500", "--audio", "16000", "--seed", "6",
-                 "-o", str(d / "v.csv")]) == 0
-    imu = np.loadtxt(d / "v.imu.csv", delimiter=",", skiprows=1)
-    x, sr = sf.read(str(d / "v.flac"), dtype="float32")
-    truth = [json.loads(x) for x in (d / "v.expected.jsonl").read_text().splitlines()]
-    return {"imu": (imu[:, 0], imu[:, 1:]), "audio": (np.arange(len(x)) / sr, x, float(sr)),
-            "pops": [(d["t"], d["thrust"]) for d in truth if d["type"] == "cavitation"]}
+    return recording(tmp_path_factory.mktemp("imu_peak_known"), 6)
 
 
 def test_pops_near_an_imu_s_thrust_are_given_within_50_ms(rec):
-    ti, vi = rec["imu"]
-    ta, x, sr = rec["audio"]
-    a = Analyzer(SC, streams=("imu", "audio"))
-    ev = []
-    edges = np.arange(0.0, max(ti[-1], ta[-1]) + 0.02, 0.01)
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        for name, t, v, r in (("imu", ti, vi, 500.0), ("audio", ta, x, sr)):
-            i, j = np.searchsorted(t, [lo, hi])
-            if j > i:
-                ev += [(hi, e) for e in a.feed(Chunk(t[i:j], v[i:j], -1, name, r))]
-    ev += [(None, e) for e in a.finish()]
+    ev = live(rec)
     pops = [(hi, e) for hi, e in ev if isinstance(e, CavitationEvent)]
     assert len(pops) == len(rec["pops"]) == 5
     for _, e in pops:                       # each tied to the thrust it was simulated for

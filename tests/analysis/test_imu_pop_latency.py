@@ -30,17 +30,22 @@ from analysis.scheme import GradingScheme
 SC = GradingScheme(40.0, 120.0)
 
 
-@pytest.fixture(scope="module")
-def rec(tmp_path_factory):
+def recording(d, seed: int) -> dict:
+    """``simulate --grade V --sets 3 --imu 500 --audio 16000 --seed SEED`` in folder ``d``: the
+    IMU's (times, values), the sound's (times, samples, rate) and the simulated pops' (t, thrust)."""
     from ui.cli import main
-    d = tmp_path_factory.mktemp("imu_pop_latency")
-    assert main(["simulate", "--grade", "V", "--sets", "3", "--imu", "500", "--audio", "16000", "--seed", "2",
+    assert main(["simulate", "--grade", "V", "--sets", "3", "--imu", "500", "--audio", "16000", "--seed", str(seed),
                  "-o", str(d / "v.csv")]) == 0
     imu = np.loadtxt(d / "v.imu.csv", delimiter=",", skiprows=1)
     x, sr = sf.read(str(d / "v.flac"), dtype="float32")
     truth = [json.loads(x) for x in (d / "v.expected.jsonl").read_text().splitlines()]
     return {"imu": (imu[:, 0], imu[:, 1:]), "audio": (np.arange(len(x)) / sr, x, float(sr)),
             "pops": [(d["t"], d["thrust"]) for d in truth if d["type"] == "cavitation"]}
+
+
+@pytest.fixture(scope="module")
+def rec(tmp_path_factory):
+    return recording(tmp_path_factory.mktemp("imu_pop_latency"), 2)
 
 
 def live(rec, keep=None):
