@@ -19,10 +19,10 @@ from ui.display import no_display
 from ui.options import (add_analysis_args, add_audio_timeline_args, build_schemes, output_path,
                         refuse_folder_of_sessions, refuse_session_notes)
 from ui.qt_check import require_qt
+from ui.trainer.buffers import WINDOW_RANGE_S      # --window: the trainer's own, which its keys reach
 
 DRAWN_S = 120.0               # --replay: frames drawn over this many seconds before --at
 DEVICE_MAX_S = 600.0          # --at with --device: seconds read in real time, so at most ten minutes
-WINDOW_RANGE_S = (4.0, 60.0)   # --window: the trainer's own (ui/trainer/window.py), which its keys reach
 # Qt's offscreen platform says this at every window shown; it is not about anything we did
 _QUIET_QT = ("This plugin does not support propagateSizeHints()",)
 

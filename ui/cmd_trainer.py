@@ -79,7 +79,7 @@ def check_options(args: argparse.Namespace, device: bool = True) -> None:
     opened or the headless replay said to stand in for it."""
     import math
 
-    from ui.trainer.window import WINDOW_RANGE_S
+    from ui.trainer.buffers import WINDOW_RANGE_S
     lo, hi = WINDOW_RANGE_S
     if not lo <= args.window <= hi:                     # (NaN fails too)
         raise InputError(f"--window {args.window:g}: give {lo:g}–{hi:g} s")

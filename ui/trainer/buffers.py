@@ -6,6 +6,9 @@ import threading
 
 import numpy as np
 
+# seconds of force the trainer's plot shows (--window, and the keys that widen and narrow it)
+WINDOW_RANGE_S = (4.0, 60.0)
+
 
 class RingBuffer:
     """Fixed-capacity buffer of ``(t_s, value)`` samples, safe for one writer and many readers.

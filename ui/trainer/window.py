@@ -19,6 +19,7 @@ from analysis.events import ThrustEvent
 from analysis.summary import consistency_score, near_spans
 from ui.trainer import actions
 from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.buffers import WINDOW_RANGE_S
 from ui.trainer.feedback import MODES, Schedule
 from ui.trainer.palette import ALERT
 from ui.trainer.panels import LOST_NOTE, GradePanel, LevelMeter, Pacer, ThrustPanel
@@ -31,7 +32,6 @@ log = logging.getLogger("gradecoach.trainer")
 
 SILENT_S = 5.0           # a source with no sample this long after opening is said to be silent, and why
 FRAME_HZ = 40.0          # the timer aims above the 30 fps promise so a late frame never drops below it
-WINDOW_RANGE_S = (4.0, 60.0)
 REC_ENDED = "the source has ended: Space saves"
 PLAIN_WHY_CHARS = 40      # a disconnect's reason longer than this is left to the banner's tooltip
 SHARE_UNIT = 1000         # (splitter sizes given as shares)
