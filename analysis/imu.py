@@ -59,6 +59,12 @@ from analysis.history import History
 from analysis.resample import Resampler
 from analysis.scheme import GradingScheme
 
+# the rates an IMU's analysis needs (simulated grade III cycles at 1.5 Hz and thrusts, at 50-500 Hz and
+# the 500 Hz recordings decimated to 25 and 10 Hz): 39-41 of 40 cycles at 25-500 Hz, 31 at 10 Hz; times to
+# peak within 20 ms of 500 Hz's at 100 and 200 Hz, up to 72 ms off at 50 Hz, 0-300 ms at 25 Hz
+MIN_CYCLES_RATE_HZ = 20.0
+MIN_THRUST_RATE_HZ = 100.0
+
 
 @register_event_type
 @dataclass(frozen=True)
@@ -443,7 +449,17 @@ class ImuProcessor:
         if slow:                 # every step a gap: no IMU samples that slowly
             out.append(f"IMU samples come {step:.3g} s apart on average, where an IMU gives 50–2000 a second "
                        f"(IMU times in ms? give seconds): no movement could be measured")
-        elif gaps:
+        elif self.n_kept > 10 and not other_units:
+            # the rate from the samples' spacing, dropouts left out
+            sampled = (self.t_last - self.t_first) - sum(y - x for x, y in gaps)
+            rate = (self.n_kept - 1 - len(gaps)) / sampled if sampled > 0 else np.inf
+            if rate < MIN_CYCLES_RATE_HZ:
+                out.append(f"IMU sampled at {rate:.0f} Hz, under the {MIN_CYCLES_RATE_HZ:g} Hz its analysis needs: "
+                           f"the hand's cycles and thrusts may be wrong")
+            elif rate < MIN_THRUST_RATE_HZ and self.n_thrusts:
+                out.append(f"IMU sampled at {rate:.0f} Hz, under the {MIN_THRUST_RATE_HZ:g} Hz a thrust needs: its "
+                           f"time to peak and the hand's movement may be wrong")
+        if gaps and not slow:
             a, b = max(gaps, key=lambda g: g[1] - g[0])
             when = (f"{len(gaps)} times, {sum(y - x for x, y in gaps):.1f} s in all (longest {b - a:.1f} s at "
                     f"{a:.1f} s; a lost link?)" if len(gaps) > 1 else f"for {b - a:.1f} s at {a:.1f} s (a lost link?)")
