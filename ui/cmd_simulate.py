@@ -39,7 +39,7 @@ RANGES = {
     "dropouts": (0.0, 60.0, "per min"),
     "jitter": (0.0, 0.5, "of a sample interval"),  # beyond half an interval samples would swap places
     "t0": (0.0, 1e7, "s"),                # a device's uptime clock: up to ≈ 116 days
-    "imu": (50.0, 10000.0, "Hz"),         # the IMU analysis takes 50 Hz–2 kHz (docs/imu.md)
+    "imu": (50.0, 10000.0, "Hz"),         # (docs/imu.md: the IMU analysis takes any rate, warns under 100 Hz for thrusts)
     "audio": (16000.0, 192000.0, "Hz"),   # pops are detected at 16 kHz or more
     "seed": (0, 2 ** 32 - 1, ""),
 }
