@@ -10,20 +10,13 @@ movement."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import gc
 from ui.report import thrust_head, thrust_rows
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def gc(*args):
-    return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
 
 
 @pytest.fixture(scope="module")

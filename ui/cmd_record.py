@@ -175,18 +175,11 @@ def _stored(out: Path) -> tuple[dict | None, int]:
     return summary, imu_cycles
 
 
-def summary_warnings(out: Path) -> list[str]:
-    """The warnings of the recording's summary, as stored in its ``events.jsonl`` (none when it
-    holds no summary or cannot be read: the recording itself is kept either way)."""
-    summary = _stored(out)[0] or {}
-    return [str(w) for w in summary.get("warnings") or []]
-
-
-def found_counts(out: Path) -> str:
-    """What the recording's analysis found, counted as replay's table counts it: "3 cycles,
-    1 thrust" and, when sound was recorded, its pops ("2 pops"); a worn IMU's cycles when there
-    is no force to find cycles in ("12 IMU cycles"). Empty when the summary cannot be read."""
-    summary, imu_cycles = _stored(out)
+def found_counts(summary: dict | None, imu_cycles: int) -> str:
+    """What the recording's analysis found (its stored summary and IMU cycles, :func:`_stored`),
+    counted as replay's table counts it: "3 cycles, 1 thrust" and, when sound was recorded, its
+    pops ("2 pops"); a worn IMU's cycles when there is no force to find cycles in ("12 IMU
+    cycles"). Empty when there is no summary."""
     if summary is None:
         return ""
     try:
@@ -316,12 +309,13 @@ def run(args: argparse.Namespace) -> int:
         lost = (f"; the device was lost at {res.lost_at_s:.1f} s and not back by the end"
                 if res.lost_at_s is not None else "")
         note = audio.loss_note() if audio is not None else None
-        found = found_counts(out)
+        summary, imu_cycles = _stored(out)              # (events.jsonl read once)
+        found = found_counts(summary, imu_cycles)
         print(f"recorded {_count(res.samples, 'sample')}{f' ({found})' if found else ''} to {out}{gaps}{lost}"
               + (f"; {note}" if note else ""))
         # what the analysis found (sound read as silence, a reversed sensor ...), as replay says it;
         # a warning already said while recording is not said again
-        for line in dict.fromkeys(summary_warnings(out)):
+        for line in dict.fromkeys(str(w) for w in (summary or {}).get("warnings") or []):
             if line not in said:
                 warning_line(line)
         return 0

@@ -46,10 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def headless_demo(args: argparse.Namespace, why: str = "no display for the trainer window") -> int:
+def headless_demo(args: argparse.Namespace, why: str = "no display for the trainer window", source=None) -> int:
     """The bundled demo replayed headless in the window's stead; an emulator scenario other than
     the default one (``emulator:hvla``) is replayed instead, one pass of it, with the calibration
-    the emulator reports unless --r1/--r2 are given, as the window would grade it."""
+    the emulator reports unless --r1/--r2 are given, as the window would grade it (``source``: the
+    emulator already opened for it, by :func:`check_options`)."""
     from ui import cmd_replay
     ns = argparse.Namespace(input=None, audio=None, format=None, output=None, demo=True,
                             r1=getattr(args, "r1", None), r2=getattr(args, "r2", None),
@@ -64,7 +65,7 @@ def headless_demo(args: argparse.Namespace, why: str = "no display for the train
     from firmware_bridge.replay import ReplayInput
     from firmware_bridge.sources import open_source
 
-    src = open_source(device)                   # (one pass of its scenario, made at once)
+    src = source or open_source(device)         # (one pass of its scenario, made at once)
     t, y = src.streams["force"]
     cal = src.info.get("calibration") or {}
     if ns.r1 is None and ns.r2 is None:
@@ -73,10 +74,11 @@ def headless_demo(args: argparse.Namespace, why: str = "no display for the train
     return cmd_replay.show(ns, ReplayInput(device, force=StreamData(t, y)), device)
 
 
-def check_options(args: argparse.Namespace, device: bool = True) -> None:
+def check_options(args: argparse.Namespace, device: bool = True):
     """One line naming the first option the trainer cannot use (--window, --rate, --target,
     --r1/--r2, --min-amplitude, and with ``device`` an emulator's --device), before a window is
-    opened or the headless replay said to stand in for it."""
+    opened or the headless replay said to stand in for it. Returns the emulator opened to check
+    it (None for another device, or without ``device``)."""
     import math
 
     from ui.trainer.buffers import WINDOW_RANGE_S
@@ -88,7 +90,8 @@ def check_options(args: argparse.Namespace, device: bool = True) -> None:
     build_schemes(args, None)                           # (--target, --r1/--r2, --min-amplitude ...)
     if device and args.device.partition(":")[0] == "emulator":
         from firmware_bridge.sources import open_source
-        open_source(args.device)                        # (an unknown scenario or rate)
+        return open_source(args.device)                 # (an unknown scenario or rate)
+    return None
 
 
 def open_mic(device: str | None, engine):
@@ -171,13 +174,13 @@ def run(args: argparse.Namespace) -> int:
         refuse_folder_of_sessions(args.device[len("file:"):], "--device file:")
     why = no_display("the trainer window")
     if why is not None:
-        check_options(args)                     # (a bad option is said alone, the fallback unsaid)
+        emulator = check_options(args)          # (a bad option is said alone, the fallback unsaid)
         if args.device.partition(":")[0] != "emulator":
             # a sensor or recording named: the demo would stand in for it unasked
             kind, _, rest = args.device.partition(":")
             instead = f"gradecoach replay {rest}" if kind == "file" else f"gradecoach record --device {args.device}"
             raise InputError(f"--device {args.device}: {why}; to read it without a window: {instead}")
-        return headless_demo(args, why)
+        return headless_demo(args, why, emulator)
     require_qt()
     from PySide6.QtWidgets import QApplication
 
