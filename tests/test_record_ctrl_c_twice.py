@@ -92,3 +92,22 @@ def test_a_ctrl_c_while_the_closing_lines_are_said_does_not_cut_them(tmp_path, m
         signal.signal(signal.SIGINT, before)
     assert rc == 0
     _kept_whole(tmp_path / "cara", capsys.readouterr().out)
+
+
+def test_a_ctrl_c_while_the_program_makes_ready_to_exit_is_no_traceback():
+    """A Ctrl-C that came just as the command had ended, while the program looked whether threads
+    were left before it exits, escaped as a KeyboardInterrupt traceback. Here the press comes
+    exactly then."""
+    script = ("import os, signal, sys\n"
+              "import ui.cli as cli\n"
+              "left = cli._threads_left\n"
+              "def pressed():\n"
+              "    os.kill(os.getpid(), signal.SIGINT)\n"
+              "    return left()\n"
+              "cli._threads_left = pressed\n"
+              "sys.argv = ['gradecoach', '--version']\n"
+              "sys.exit(cli.main())\n")
+    p = subprocess.run([sys.executable, "-c", script], cwd=ROOT, text=True, capture_output=True, timeout=60,
+                       preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert "Traceback" not in p.stderr, p.stderr
+    assert p.returncode == 0 and "gradecoach" in p.stdout, (p.returncode, p.stdout, p.stderr)

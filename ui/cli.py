@@ -142,8 +142,13 @@ def main(argv: list[str] | None = None) -> int:
     if ours:                                      # (not where Ctrl-C is ignored, nor off the main thread)
         signal.signal(signal.SIGINT, ctrl_c)
     try:
-        args = _parse(argv)          # (loads the command's modules: a Ctrl-C may come meanwhile)
-        return int(args.func(args) or 0)
+        try:
+            args = _parse(argv)      # (loads the command's modules: a Ctrl-C may come meanwhile)
+            return int(args.func(args) or 0)
+        finally:
+            # the command ended: a Ctrl-C from here on is only noted (one raised while the
+            # handler below looked for threads left escaped as a traceback)
+            ctrl_c.held += 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
