@@ -7,10 +7,11 @@ import json
 import os
 import sys
 import unicodedata
+from pathlib import Path
 
 from analysis.errors import InputError
 from ui.cli import warn
-from ui.library import Library, cycles_shown, nfc, short_date, stopped_early_note
+from ui.library import Library, cycles_shown, nfc, no_such_trainee, short_date, stopped_early_note
 from ui.library.folders import listed_again, row_cut_short_state, row_ending, row_finished, session_as_root
 from ui.options import with_examples
 
@@ -32,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", metavar="URL", help="postgresql://user@host/db, or an SQLite file "
                                                 "(default ROOT/gradecoach-library.sqlite)")
     p.add_argument("--trainee", metavar="NAME",
-                   help="list only this trainee's sessions (case, accents, spacing and Unicode form ignored)")
+                   help="list only this trainee's sessions (case, accents, spacing and Unicode form ignored); "
+                        "a name no session under ROOT has is an error naming the trainees there")
     p.add_argument("--format", choices=("table", "jsonl"), default="table",
                    help="'list' as a table (default) or as jsonl: one JSON object per session and line (for "
                         "scripts), with the table's fields; the cycles are n_cycles, the force's, and "
@@ -129,6 +131,12 @@ def run(args: argparse.Namespace) -> int:
         # (marked: figures that are not the file's)
         short = {p for p, (_, stored) in cut.items() if stored}
         names = lib.trainees() if not rows else []      # (a header alone reads as a broken index)
+        if not rows and not names and args.trainee is not None:
+            # a name picked from no sessions at all: one line, exit 2, as 'report --class --trainee'
+            n = len(res.failed)                         # (each said above, in a warning)
+            raise InputError(f"{Path(args.root)}: " + (f"none of its {n} session folders could be read" if n > 1 else
+                                                       "its one session folder could not be read" if n else
+                                                       "no session folders (with session.json) under it"))
         if not rows and not names and res.failed:        # (each said above, in a warning)
             n = len(res.failed)
             print(f"gradecoach: the one session folder under {lib.root} could not be read" if n == 1 else
@@ -136,8 +144,10 @@ def run(args: argparse.Namespace) -> int:
         elif not rows and not names:
             print(f"gradecoach: no session folders (with session.json) under {lib.root}", file=sys.stderr)
         elif not rows:
-            print(f"gradecoach: no sessions of {nfc(args.trainee).strip()!r} under {lib.root}; trainees: "
-                  f"{', '.join(n or '(no trainee)' for n in names)}", file=sys.stderr)
+            # a name no session has (a typo, a first name alone): one line naming those likeliest
+            # meant and every trainee there, exit 2, as 'report --class --trainee' says it; no
+            # header alone, nor an empty jsonl a script takes for a trainee without sessions
+            raise InputError(no_such_trainee(Path(args.root), args.trainee, names))
         if args.format == "jsonl":
             for r in rows:
                 print(json.dumps(session_record(r), ensure_ascii=False))

@@ -14,7 +14,7 @@ from pathlib import Path
 from analysis.errors import InputError
 from firmware_bridge.session import SessionMeta
 from ui.cli import check_interrupted, interrupts_held, warn
-from ui.library import discover, folder_of_sessions, name_key, nfc, sessions_inside, sort_key, spellings
+from ui.library import discover, folder_of_sessions, name_key, nfc, no_such_trainee, sessions_inside, spellings
 from ui.library.folders import refused_sessions
 from ui.options import add_analysis_args, add_audio_timeline_args, output_path, refuse_session_notes, write_output
 
@@ -85,12 +85,24 @@ def check_analysis_options(args: argparse.Namespace) -> None:
 def _trainee_of(folder: Path) -> tuple[str, str] | None:
     """The trainee named in a session folder's session.json ("" for none) and when it was
     recorded; None where it cannot be read (the folder is then read as any other, and left out
-    with its reason)."""
+    with its reason). Read as 'replay' and the library read it, a byte order mark allowed (a
+    file saved by Windows Notepad): one taken for unreadable was in every trainee's report."""
     try:
-        m = SessionMeta.from_dict(json.loads((folder / "session.json").read_text(encoding="utf-8")))
+        m = SessionMeta.from_dict(json.loads((folder / "session.json").read_text(encoding="utf-8-sig")))
     except (OSError, ValueError, RecursionError, InputError):   # (bad JSON and bad UTF-8 are ValueErrors;
         return None                                             # JSON nested too deeply a RecursionError)
     return m.trainee or "", m.created or ""
+
+
+def _unreadable(folder: Path) -> str:
+    """Why a session folder whose trainee cannot be read (:func:`_trainee_of`) cannot be, as
+    reading it says it: "FOLDER/session.json:1: not valid JSON (…)"."""
+    from firmware_bridge.session import open_session
+    try:
+        open_session(folder)                            # (stops at its session.json)
+    except InputError as e:
+        return str(e)
+    return f"{folder / 'session.json'}: its trainee cannot be read"
 
 
 def of_trainee(group: Path, found: list[Path], trainee: str) -> tuple[list[Path], str]:
@@ -102,9 +114,15 @@ def of_trainee(group: Path, found: list[Path], trainee: str) -> tuple[list[Path]
     names = {f: _trainee_of(f) for f in found}
     mine = [f for f, n in names.items() if n is None or name_key(n[0]) == want]
     spelt = spellings(n for n in names.values() if n is not None)
-    if want not in spelt:
-        raise InputError(f"{group}: no sessions of {nfc(trainee).strip()!r} under it; trainees: "
-                         f"{', '.join(sorted((n or '(no trainee)' for n in spelt.values()), key=sort_key))}")
+    if want not in spelt:                               # (as 'library list --trainee' says it)
+        unread = [f for f, n in names.items() if n is None]
+        for f in unread:                                # (each with its reason, as 'list' warns of it)
+            warn(f"left out: {_unreadable(f)}")
+        if not spelt:                                   # (not "trainees: " and nothing; as 'list' says it)
+            n = len(unread)
+            raise InputError(f"{group}: " + (f"none of its {n} session folders could be read" if n > 1 else
+                                             "its one session folder could not be read"))
+        raise InputError(no_such_trainee(group, trainee, spelt.values()))
     return mine, spelt[want]
 
 
@@ -156,6 +174,8 @@ def run(args: argparse.Namespace) -> int:
     inputs = list(args.inputs)
     if args.trainee is not None and not args.group:
         raise InputError("--trainee picks a trainee's sessions of a class: give --class FOLDER")
+    if args.trainee is not None and not nfc(args.trainee).strip():      # (as 'library list' says it)
+        raise InputError("--trainee: give a trainee's name, e.g. --trainee Anna (or leave it out for everyone)")
     who, refused = None, []
     if args.group:
         g = Path(args.group)
@@ -170,7 +190,12 @@ def run(args: argparse.Namespace) -> int:
                 warn(f"left out: {why}")
             raise InputError(f"{g}: none of its {len(refused)} session folders could be read")
         if args.trainee is not None:
-            found, who = of_trainee(g, found, args.trainee)
+            try:
+                found, who = of_trainee(g, found, args.trainee)
+            except InputError:                          # (those the system refuses said too, as 'list' does)
+                for why in refused:
+                    warn(f"left out: {why}")
+                raise
         inputs += [str(f) for f in found]
     if not inputs:
         raise InputError("report needs an INPUT or --class FOLDER")

@@ -39,7 +39,8 @@ Its parts: :mod:`~ui.library.schema` (tables, migrations, errors), :mod:`~ui.lib
 
 from ui.library.schema import (BUSY_TIMEOUT_S, COLUMNS, INDEX_NAME, MIGRATIONS, PG_MIGRATION_LOCK, SCHEMA_VERSION,
                                SQLITE_MAGIC, IndexBusy, IndexDamaged, IndexFull, IndexNewer, IndexReadOnly)
-from ui.library.names import name_key, nfc, same_name, short_date, sort_key, spellings, time_key
+from ui.library.names import (closest_names, name_key, nfc, no_such_trainee, same_name, short_date, sort_key,
+                              spellings, time_key)
 from ui.library.stats import SCORE_HEADING, cycles_shown, is_hvla, score_heading, session_stats
 from ui.library.stored import (session_events, stored_events_problem, stored_pops_without_sound,
                                summary_disagreement, use_stored_events)
@@ -50,7 +51,8 @@ from ui.library.index import Library, RefreshResult
 __all__ = [
     "BUSY_TIMEOUT_S", "COLUMNS", "INDEX_NAME", "MIGRATIONS", "PG_MIGRATION_LOCK", "SCHEMA_VERSION", "SQLITE_MAGIC",
     "IndexBusy", "IndexDamaged", "IndexFull", "IndexNewer", "IndexReadOnly",
-    "name_key", "nfc", "same_name", "short_date", "sort_key", "spellings", "time_key",
+    "closest_names", "name_key", "nfc", "no_such_trainee", "same_name", "short_date", "sort_key", "spellings",
+    "time_key",
     "SCORE_HEADING", "cycles_shown", "is_hvla", "score_heading", "session_stats",
     "session_events", "stored_events_problem", "stored_pops_without_sound", "summary_disagreement",
     "use_stored_events",

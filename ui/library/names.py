@@ -75,3 +75,32 @@ def short_date(created: str | None) -> str:
     """A session's creation time as the library shows it: an ISO one "2025-03-01 10:00"; one
     typed otherwise by hand ("Tue Nov 18 08:30:00 2026") its first 16 characters as they are."""
     return _ISO_DATE_T.sub(r"\1 ", (created or "")[:16], count=1)
+
+
+def closest_names(typed: str, names) -> list[str]:
+    """The trainees among ``names`` (as :func:`spellings` spells them) that ``typed``, a name no
+    session has, was likely meant for, most alike first: those whose words begin with its words
+    ("emile" for "Émile Dubois", "ann" for "Anna"), then those spelt nearly alike ("zeynep celk",
+    "Ana" for "Anna"), compared as :func:`name_key` compares names; at most three."""
+    import difflib
+
+    want = name_key(typed)
+    keyed = {name_key(n): n for n in names if name_key(n)}      # ("no trainee": nothing to mean)
+    words = want.split()
+    begun = [k for k in keyed if all(any(w.startswith(t) for w in k.split()) for t in words)]
+    near = difflib.get_close_matches(want, list(keyed), n=3, cutoff=0.75)
+    out = sorted(begun, key=lambda k: sort_key(keyed[k])) + [k for k in near if k not in begun]
+    return [keyed[k] for k in out[:3]]
+
+
+def no_such_trainee(root, typed: str, names) -> str:
+    """The one line ``library list --trainee`` and ``report --class --trainee`` give for a name
+    that no session under ``root`` has: the name as typed, the likeliest meant
+    (:func:`closest_names`) and every trainee there, "(no trainee)" for sessions without one:
+    "class: no sessions of 'Emile' under it (did you mean 'Émile Dubois'?); trainees: Anna,
+    Émile Dubois"."""
+    names = sorted(names, key=sort_key)
+    close = closest_names(typed, names)
+    meant = f" (did you mean {' or '.join(repr(n) for n in close)}?)" if close else ""
+    return (f"{root}: no sessions of {nfc(typed).strip()!r} under it{meant}; trainees: "
+            f"{', '.join(n or '(no trainee)' for n in names)}")
