@@ -59,8 +59,9 @@ def test_list_says_when_nothing_matched(tmp_path, capsys):
     make_session(root / "a1", trainee="Anna", seed=1)
     make_session(root / "a2", trainee="anna ", seed=2)
     make_session(root / "c1", trainee="Chloé", seed=3)
-    assert main(["library", "list", str(root), "--trainee", "Ana"]) == 0
-    assert capsys.readouterr().err == f"gradecoach: no sessions of 'Ana' under {root}; trainees: Anna, Chloé\n"
+    assert main(["library", "list", str(root), "--trainee", "Ana"]) == 2
+    assert capsys.readouterr().err == (f"gradecoach: error: {root}: no sessions of 'Ana' under it (did you mean 'Anna'?); "
+                                       "trainees: Anna, Chloé\n")
     assert main(["library", "list", str(root), "--trainee", "anna"]) == 0
     out, err = capsys.readouterr()
     assert err == "" and len(out.splitlines()) == 3

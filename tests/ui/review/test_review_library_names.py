@@ -47,8 +47,8 @@ def test_a_name_copied_from_a_mac_is_the_same_trainee_in_list(celik, capsys):
         assert _from_column(line, head.index("path")) == folder
     assert main(["library", "list", str(celik), "--trainee", CELIK_MAC]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 4
-    assert main(["library", "list", str(celik), "--trainee", "nobody"]) == 0
-    assert capsys.readouterr().err == f"gradecoach: no sessions of 'nobody' under {celik}; trainees: Ana, {CELIK}\n"
+    assert main(["library", "list", str(celik), "--trainee", "nobody"]) == 2
+    assert capsys.readouterr().err == f"gradecoach: error: {celik}: no sessions of 'nobody' under it; trainees: Ana, {CELIK}\n"
 
 
 def test_a_name_copied_from_a_mac_is_the_same_trainee_in_the_review(celik, qtbot):
@@ -85,5 +85,5 @@ def test_accented_names_sort_among_the_others(accented, qtbot, capsys):
     assert [win.proxy.index(i, 0).data() for i in range(len(ACCENTED))] == ACCENTED
     win.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert [win.proxy.index(i, 0).data() for i in range(len(ACCENTED))] == ACCENTED[::-1]
-    assert main(["library", "list", str(accented), "--trainee", "x"]) == 0
+    assert main(["library", "list", str(accented), "--trainee", "x"]) == 2
     assert capsys.readouterr().err.endswith(f"trainees: {', '.join(ACCENTED)}\n")

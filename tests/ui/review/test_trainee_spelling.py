@@ -43,7 +43,7 @@ def test_library_list_finds_a_trainee_whatever_the_accents(klass, capsys):
 def test_library_and_report_name_a_trainee_alike(klass, capsys):
     """The library's hint said 'ana maría lópez' (her first session's spelling), the report's
     'ANA MARÍA LÓPEZ' (its first folder's); a report on her was titled with that spelling."""
-    assert main(["library", "list", str(klass), "--trainee", "nobody"]) == 0
+    assert main(["library", "list", str(klass), "--trainee", "nobody"]) == 2
     assert capsys.readouterr().err.endswith(f"; {HINT}\n")
     out = klass.parent / "r.html"
     assert main(["report", "--class", str(klass), "--trainee", "nobody", "-o", str(out)]) == 2
