@@ -131,24 +131,39 @@ def check_interrupted() -> None:
         raise KeyboardInterrupt
 
 
+def give_back_ctrl_c(handlers: dict) -> None:
+    """Give each signal of ``handlers`` ({signal: its handler before}) back its handler, as a
+    command that took Ctrl-C over to stop cleanly (record, emulate) ends: when SIGINT goes back to
+    the program's own handler, a Ctrl-C from then on is only noted, as once the command has
+    ended. One pressed again after the press that stopped the command, as it returned, ended the
+    program with status 130 instead of the stop's 0."""
+    for s, h in handlers.items():
+        if s == signal.SIGINT and hasattr(h, "held") and hasattr(h, "seen"):
+            h.held += 1
+        signal.signal(s, h)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command ``argv`` (the program's arguments when None: the program itself) and
     return its exit status."""
     program = argv is None
-    argv = list(sys.argv[1:] if argv is None else argv)
-    ctrl_c = _Interrupted()
-    before = signal.getsignal(signal.SIGINT)
-    ours = before is signal.default_int_handler and threading.current_thread() is threading.main_thread()
-    if ours:                                      # (not where Ctrl-C is ignored, nor off the main thread)
-        signal.signal(signal.SIGINT, ctrl_c)
+    ctrl_c, before, ours = None, None, False
     try:
         try:
+            # (a Ctrl-C that came before Ctrl-C is taken over, raised here, is the same as later)
+            argv = list(sys.argv[1:] if argv is None else argv)
+            ctrl_c = _Interrupted()
+            before = signal.getsignal(signal.SIGINT)
+            ours = before is signal.default_int_handler and threading.current_thread() is threading.main_thread()
+            if ours:                              # (not where Ctrl-C is ignored, nor off the main thread)
+                signal.signal(signal.SIGINT, ctrl_c)
             args = _parse(argv)      # (loads the command's modules: a Ctrl-C may come meanwhile)
             return int(args.func(args) or 0)
         finally:
             # the command ended: a Ctrl-C from here on is only noted (one raised while the
             # handler below looked for threads left escaped as a traceback)
-            ctrl_c.held += 1
+            if ctrl_c is not None:
+                ctrl_c.held += 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -156,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as e:
-        if ctrl_c.seen and isinstance(e, ImportError):
+        if ctrl_c is not None and ctrl_c.seen and isinstance(e, ImportError):
             return 130
         from analysis.errors import GradecoachError
         if isinstance(e, GradecoachError):

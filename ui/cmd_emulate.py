@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import select
 import signal
 import sys
-import threading
 from pathlib import Path
 
 from analysis.errors import InputError
 from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, LinkBusy, PtyEmulator, rate_error
 from firmware_bridge.scenarios import SCENARIOS
+from ui.cli import give_back_ctrl_c
 from ui.options import output_path, with_examples
 
 LINK_CHECK_S = 0.5                    # how often the link is checked to still lead to the emulator
@@ -78,41 +80,47 @@ def run(args: argparse.Namespace) -> int:
     if args.baud is not None and args.baud <= 0:
         raise InputError(f"--baud {args.baud}: give a positive baud rate, e.g. 115200 (or leave it out: no limit)")
     em = PtyEmulator(link, args.scenario, args.rate, line=args.line, speed=args.speed, seed=args.seed, baud=args.baud)
-    try:
-        em.claim()
-    except LinkBusy as e:
-        raise InputError(f"--link {args.link}: {e.reason}") from None
-    try:
-        truth = open_truth(args.truth) if args.truth else None
-    except BaseException:
-        em.release()
-        raise
-    try:
-        em.start()
-    except BaseException as e:
-        if truth:
-            truth.close()
-        if isinstance(e, OSError):      # (a folder that takes no link: read-only, /proc)
-            raise InputError(f"--link {args.link}: cannot make the link there ({e.strerror or e})") from None
-        raise
-    kind = "line" if args.line else "binary"
-    print(f"emulating a {kind}-protocol sensor ({args.scenario}, {args.rate:g} Hz) on {args.link} "
-          f"-> {em.link.resolve()}; Ctrl-C to stop", flush=True)
-    done = threading.Event()
-    # Ctrl-C and SIGTERM only say "stop": one pressed again while the emulator stops and writes
-    # --truth broke into it (the truth file left empty, no 'sent' line); SIGINT ignored (a job
-    # started in the background) stays ignored
+    # Ctrl-C and SIGTERM only say "stop", from before the emulator starts until it has stopped and
+    # said so: one that came between its start and these handlers left its link behind, --truth
+    # unwritten and no 'sent' line; one pressed again while it stopped and wrote --truth broke into
+    # it. SIGINT ignored (a job started in the background) stays ignored. The handler takes no
+    # lock (a threading.Event set from it hung the program when the press came as the loop below
+    # woke: the Event's lock was held): it writes to a pipe the loop waits on.
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    stopped = []
+
+    def stop(*_) -> None:
+        if not stopped:
+            stopped.append(True)
+            try:
+                os.write(wake_w, b"\0")
+            except OSError:
+                pass
+
     stops = [signal.SIGTERM] + ([signal.SIGINT] if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN else [])
-    old = {s: signal.signal(s, lambda *_: done.set()) for s in stops}
+    old: dict = {}
+    truth = None
     lost = False
     try:
+        for s in stops:
+            old[s] = signal.signal(s, stop)
         try:
-            while not done.wait(LINK_CHECK_S):
-                if not em.owns_link():       # removed, or taken by another program: nobody can reach us
-                    lost = True
-                    break
-        except KeyboardInterrupt:            # (one that came before the handlers above)
-            pass
+            em.claim()
+        except LinkBusy as e:
+            raise InputError(f"--link {args.link}: {e.reason}") from None
+        truth = open_truth(args.truth) if args.truth else None
+        try:
+            em.start()
+        except OSError as e:            # (a folder that takes no link: read-only, /proc)
+            raise InputError(f"--link {args.link}: cannot make the link there ({e.strerror or e})") from None
+        kind = "line" if args.line else "binary"
+        print(f"emulating a {kind}-protocol sensor ({args.scenario}, {args.rate:g} Hz) on {args.link} "
+              f"-> {em.link.resolve()}; Ctrl-C to stop", flush=True)
+        while not stopped and not select.select([wake_r], [], [], LINK_CHECK_S)[0]:
+            if not em.owns_link():       # removed, or taken by another program: nobody can reach us
+                lost = True
+                break
         em.stop()
         if truth:
             with truth:
@@ -120,8 +128,13 @@ def run(args: argparse.Namespace) -> int:
                     truth.write(json.dumps(e) + "\n")
         print(f"sent {em.sent} samples ({em.lost} lost: nobody reading or UART full)", flush=True)
     finally:
-        for s, h in old.items():
-            signal.signal(s, h)
+        em.stop()                        # (again, or after an error: the link is not left behind)
+        if truth:
+            truth.close()
+        # a Ctrl-C from here on, once the emulator said what it sent, is the same stop
+        give_back_ctrl_c(old)
+        os.close(wake_r)
+        os.close(wake_w)
     if lost:
         print(f"gradecoach: emulate: --link {args.link} was removed or now leads elsewhere; "
               f"no client could reach this emulator, so it stopped", file=sys.stderr)

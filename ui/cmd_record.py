@@ -31,7 +31,7 @@ from firmware_bridge.recorder import (finish_meta, first_chunks, imu_alone, new_
 from firmware_bridge.session import SessionWriter
 from firmware_bridge.session_folders import discover
 from firmware_bridge.sources import open_source
-from ui.cli import warn as warning_line
+from ui.cli import give_back_ctrl_c, warn as warning_line
 from ui.microphone import mic_refused
 from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions, with_examples
 
@@ -233,8 +233,10 @@ def run(args: argparse.Namespace) -> int:
     # a played session's own sound is recorded with its force, on their one timeline, as the
     # trainer plays it: a microphone asked for as well is not turned on
     refused = mic_refused(src, "another --device to use the microphone") if args.audio != "none" else None
-    old = {s: signal.signal(s, stop_soon) for s in (signal.SIGTERM, signal.SIGINT)}    # from the first byte
+    old: dict = {}
     try:
+        for s in (signal.SIGTERM, signal.SIGINT):       # from the first byte
+            old[s] = signal.signal(s, stop_soon)
         src.open()
         w = audio = res = None
         try:
@@ -322,6 +324,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         # only now, once its closing lines are said: a Ctrl-C pressed again while the recording is
         # closed (an impatient second press) is the same stop; it broke into the closing (the
-        # session left unfinished), or into the closing lines (exit 130, the 'recorded' line unsaid)
-        for s, h in old.items():
-            signal.signal(s, h)
+        # session left unfinished), or into the closing lines (exit 130, the 'recorded' line unsaid);
+        # one as the program's own handler is given back is only noted (it ended it with status 130)
+        give_back_ctrl_c(old)
