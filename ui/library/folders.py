@@ -41,7 +41,7 @@ def session_as_root(root: str | os.PathLike) -> str | None:
 def _session_json(folder: str | os.PathLike) -> dict | None:
     """A session folder's session.json as read, or None when it cannot be read as an object."""
     try:
-        meta = json.loads((Path(folder) / "session.json").read_text(encoding="utf-8"))
+        meta = json.loads((Path(folder) / "session.json").read_text(encoding="utf-8-sig"))
     except (OSError, ValueError, RecursionError):      # (bad JSON and bad UTF-8 are ValueErrors; JSON
         return None                                    # nested too deeply a RecursionError)
     return meta if isinstance(meta, dict) else None
