@@ -148,8 +148,10 @@ def open_review(path: str | os.PathLike, movement: bool = True) -> ReviewSession
     inp = load_input(path)
     mp = path / "session.json"
     try:
-        raw = json.loads(mp.read_text(encoding="utf-8")) if mp.exists() else {}
-    except json.JSONDecodeError:
+        # (utf-8-sig: a session.json saved with a byte order mark, as Windows Notepad does, read
+        # as replay reads it)
+        raw = json.loads(mp.read_text(encoding="utf-8-sig")) if mp.exists() else {}
+    except (json.JSONDecodeError, UnicodeDecodeError):
         raw = {}
     meta = inp.meta or SessionMeta()
     if use_stored_events(inp, meta, path):
@@ -232,11 +234,20 @@ def _json_text(d: dict) -> str:
 def _reread_meta(rs: ReviewSession) -> dict:
     """``rs.raw_meta`` made current from session.json just before it is rewritten, so what
     another review station saved since this one opened the session (a comment, a saved
-    re-analysis) is kept; this station's unsaved state (keys starting with ``_``) stays."""
+    re-analysis) is kept; this station's unsaved state (keys starting with ``_``) stays. A
+    session.json that is there but not a JSON object (edited by hand and broken) is an InputError:
+    written over, its trainee, calibration and notes were gone."""
+    mp = rs.path / "session.json"
     try:
-        disk = json.loads((rs.path / "session.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError):
+        disk = json.loads(mp.read_text(encoding="utf-8-sig"))
+    except OSError:
         disk = None                                 # unreadable now: the copy read on opening
+    except json.JSONDecodeError as e:
+        raise InputError(f"{mp}:{e.lineno}: not valid JSON ({e.msg}); correct it by hand first") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{mp}: not UTF-8 text (byte {e.start}); correct it by hand first") from None
+    if disk is not None and not isinstance(disk, dict):
+        raise InputError(f"{mp}: not a JSON object; correct it by hand first")
     if isinstance(disk, dict):
         mine = {k: v for k, v in rs.raw_meta.items() if k.startswith("_")}
         rs.raw_meta.clear()
@@ -277,7 +288,10 @@ def save_analysis(rs: ReviewSession) -> None:
     events = _kept_cut_short(rs)
     ep, mp = rs.path / "events.jsonl", rs.path / "session.json"
     with folder_lock(rs.path):                      # (another station's save waits, then reads this one's)
-        _reread_meta(rs)
+        try:
+            _reread_meta(rs)
+        except InputError as e:
+            raise InputError(f"analysis not saved: {e}") from None
         new = _meta_to_write(rs)
         new.setdefault("recorded_calibration", {k: new.get(k) for k in ("r1_n", "r2_n", "alpha", "target")})
         new.update(pending)
@@ -314,7 +328,10 @@ def add_comment(rs: ReviewSession, t_s: float, text: str, author: str = "") -> d
     # read, added to and written while no other station (nor the recorder) does the same: each
     # adds to what the one before saved
     with folder_lock(rs.path):
-        have = _reread_meta(rs).setdefault("comments", [])
+        try:
+            have = _reread_meta(rs).setdefault("comments", [])
+        except InputError as e:
+            raise InputError(f"comment not saved: {e}") from None
         if not isinstance(have, list):              # (not ours to replace: said, and kept)
             raise InputError(f"comment not saved: {mp}: its comments are not a list; correct them by hand first")
         have.append(c)
