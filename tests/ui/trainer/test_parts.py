@@ -99,3 +99,13 @@ def test_sound_too_coarse_for_pops_switches_pop_analysis_off_with_the_reason_and
     assert eng.disabled == {"audio": "audio at 8000 Hz; pops need 16 kHz"}
     assert "audio" not in eng.analyzer.processors and not caplog.records     # said once, no traceback logged
     assert eng.audio_env.total == 3 * 100 and eng.audio_env.since(0.0)[1].max() == pytest.approx(0.5)
+
+
+def test_a_profiles_file_saved_with_a_byte_order_mark_is_read():
+    """profiles.json edited in Windows Notepad (which writes a byte order mark) was refused as
+    'not valid JSON', and the trainer's saved calibrations were all unusable."""
+    save_profile(Calibration("blue", 30.0, 90.0))
+    profiles_path().write_bytes(b"\xef\xbb\xbf" + profiles_path().read_bytes())
+    assert load_profiles()["blue"].r2_n == 90.0
+    save_profile(Calibration("red", 45.0, 130.0))
+    assert sorted(load_profiles()) == ["blue", "red"]
