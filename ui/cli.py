@@ -47,8 +47,9 @@ class _Parser(argparse.ArgumentParser):
         return ns
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """All sub-commands, or just ``only`` (so ``replay`` never pays for importing the GUI)."""
+def build_parser(only: str | None = None, commands: bool = True) -> argparse.ArgumentParser:
+    """All sub-commands, or just ``only`` (so ``replay`` never pays for importing the GUI), or
+    none (``commands`` false: the version alone, which needs no command's module)."""
     p = _Parser(prog="gradecoach", description="Live feedback for manual-therapy training.",
                 epilog="'gradecoach help COMMAND' (or 'gradecoach COMMAND --help') says what a command does and "
                        "lists its options; 'gradecoach' alone starts the trainer.")
@@ -56,7 +57,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("-V", "--version", action="version", version=f"gradecoach {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, mod in COMMANDS.items():
-        if only is not None and name != only:
+        if not commands or (only is not None and name != only):
             continue
         try:
             m = importlib.import_module(mod)
@@ -203,6 +204,8 @@ _FILE_REFUSED = (PermissionError, IsADirectoryError, NotADirectoryError)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
+    if argv in (["-V"], ["--version"]):             # the version alone: no command's module (numpy, scipy) for it
+        return build_parser(commands=False).parse_args(argv)
     if argv[:1] == ["help"] and len(argv) <= 2:     # 'gradecoach help [COMMAND]', as git and pip take it
         argv = [*argv[1:], "--help"]
     first = next((a for a in argv if not a.startswith("-")), None)

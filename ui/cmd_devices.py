@@ -51,13 +51,18 @@ def _described(port) -> str:
     return desc
 
 
+def _probe(path: str) -> str:
+    # (the serial source brings the emulator's and scipy: loaded for a port probed, not for a listing)
+    from firmware_bridge.serial_source import probe
+
+    return probe(path)
+
+
 def serial_lines(probe: bool, extra: list[str], comports=None, prober=None) -> list[str]:
     """The serial section, one line per port."""
     from serial.tools import list_ports
 
-    from firmware_bridge.serial_source import probe as probe_port
-
-    prober = prober or probe_port
+    prober = prober or _probe
     ports = list((comports or list_ports.comports)())
     out = []
     for p in ports:
@@ -107,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
     lo, hi = TIMEOUT_RANGE_S
     if not (math.isfinite(args.timeout) and lo <= args.timeout <= hi):
         raise InputError(f"--timeout {args.timeout:g}: give {lo:g}–{hi:g} s of BLE scanning")
-    from firmware_bridge.serial_source import not_a_port
+    if args.port:                               # (the serial source: for ports named, not for a listing)
+        from firmware_bridge.serial_source import not_a_port
     for port in args.port:                      # (named on purpose: not there is an error, not a listing)
         if why := not_a_port(port):
             raise InputError(f"--port {port}: {why}")

@@ -24,16 +24,40 @@ import shlex
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.errors import DeviceError, InputError
-from firmware_bridge.recorder import (finish_meta, first_chunks, imu_alone, new_meta, record, scheme_from_device,
-                                      scheme_from_played)
 from firmware_bridge.session import SessionWriter
 from firmware_bridge.session_folders import discover
 from firmware_bridge.sources import open_source
 from ui.cli import give_back_ctrl_c, warn as warning_line
 from ui.microphone import mic_refused
 from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions, with_examples
+
+if TYPE_CHECKING:            # (at run time: _load_recorder below)
+    from firmware_bridge.recorder import (finish_meta, first_chunks, imu_alone, new_meta, record, scheme_from_device,
+                                          scheme_from_played)
+
+
+# the recorder's, loaded when a recording starts: it brings the analysis and scipy (a second), which
+# 'gradecoach help' and the other commands, building their parser with this one's, do not need;
+# ``ui.cmd_record.record`` and the others are this module's all the same
+_RECORDER = ("finish_meta", "first_chunks", "imu_alone", "new_meta", "record", "scheme_from_device",
+             "scheme_from_played")
+
+
+def _load_recorder() -> None:
+    from firmware_bridge import recorder
+
+    for name in _RECORDER:
+        globals().setdefault(name, getattr(recorder, name))     # (one set on this module beforehand stays)
+
+
+def __getattr__(name: str):
+    if name in _RECORDER:
+        _load_recorder()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # the longest --duration: a day of class recorded in one session (a longer one is a typo, or is
@@ -211,6 +235,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_out(out)
     check_options(args)
+    _load_recorder()
     said: set[str] = set()
 
     def tell(s: str) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.imu import ImuProcessor, movement_drawn
 from firmware_bridge.csv_stream import StreamData
 from firmware_bridge.replay.chunks import stream_chunks
 
@@ -359,4 +358,6 @@ def imu_movement(imu: StreamData, chunk_s: float = 10.0) -> tuple[np.ndarray, np
     movement, sample for sample, in a quarter of the time.
     Returns ``(t_s, disp_mm)`` on the processor's grid; empty when no movement can be measured
     (too little data, units known wrong)."""
+    from analysis.imu import ImuProcessor, movement_drawn   # (scipy.signal: half a second, not for every importer)
+
     return movement_drawn(ImuProcessor(movement_only=True), stream_chunks(imu, "imu", chunk_s))
