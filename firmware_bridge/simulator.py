@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import special
 
 from analysis.scheme import GradingScheme, parse_target
 
@@ -159,6 +158,9 @@ class Sim:
         t_onset = self.t
         n = self._n(ttp_ms / 1000)
         u = np.arange(1, n + 1) / n
+        # (imported here: 'help' shows simulate's and emulate's options, which take this
+        # module's ranges, and needs no scipy)
+        from scipy import special
         self._add(onset_level + (peak_n - onset_level) * special.betainc(1.5, 2.5, u))
         t_peak = self.t
         self.ramp(preload * g.uniform(0.3, 0.8), g.uniform(0.08, 0.2))
