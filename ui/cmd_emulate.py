@@ -122,11 +122,18 @@ def run(args: argparse.Namespace) -> int:
                 lost = True
                 break
         em.stop()
+        refused = None
         if truth:
-            with truth:
-                for e in em.truth:
-                    truth.write(json.dumps(e) + "\n")
+            try:
+                with truth:
+                    for e in em.truth:
+                        truth.write(json.dumps(e) + "\n")
+            except OSError as e:         # (a disk that filled up meanwhile): one line, after what it sent
+                refused = InputError(f"--truth {args.truth}: cannot be written ({e.strerror or e}); "
+                                     f"the ground truth of this run is lost")
         print(f"sent {em.sent} samples ({em.lost} lost: nobody reading or UART full)", flush=True)
+        if refused is not None:
+            raise refused
     finally:
         em.stop()                        # (again, or after an error: the link is not left behind)
         if truth:
