@@ -28,7 +28,8 @@ class PopScheme:
     floor_every_ms: float = 100.0        # ... one level per block of this length
     floor_percentile: float = 50.0       # a block's level: this percentile of its frames (dB, nearest rank)
     # ... but no higher than floor_recent_db over the loudest of the last floor_recent_blocks levels:
-    # once a voice stops, the floor follows the quiet once three whole blocks have passed since (300-400 ms) instead of the 2 s median's second
+    # once a voice stops, the floor follows the quiet when three whole blocks have passed since
+    # (300-400 ms) instead of the 2 s median's second
     # (pops 400 ms after 2.5 s of speech: 40 of 40 found, 28 without; see docs/audio.md)
     floor_recent_blocks: int = 3
     floor_recent_db: float = 10.0
