@@ -38,7 +38,8 @@ and limits in docs/imu.md):
    a bounded history, measured as in 5, for :func:`force_displacement_loop`.
 8. **Units.** Data whose acceleration is not gravity's size, whose rotation is faster than a
    hand's, or whose gyroscope turns the vertical away from the accelerometer's (°/s read as
-   rad/s) gives no cycles, thrusts or movement from the moment that shows
+   rad/s; judged below 4 Hz, where a hand's 8–12 Hz tremor is not) gives no cycles, thrusts or
+   movement from the moment that shows
    (:meth:`ImuProcessor.units_wrong`, judged in fixed time blocks); the summary's line that
    names the units says what was left out.
 """
@@ -187,7 +188,12 @@ class ImuSettings:
                                      # average (bench_imu: 0.03 rad/s); 57 °/s is deg/s read as rad/s
     max_gyro_leak_mps2: float = 0.015  # RMS change the gyroscope makes to the vertical specific
                                      # force (bench_imu: 0.002-0.003, a hand rolling 1° a cycle; °/s
-                                     # read as rad/s: 0.02-1.7; cycles are lost from about 0.02)
+                                     # read as rad/s: 0.02-1.7; cycles are lost from about 0.02) …
+    gyro_leak_lowpass_hz: float = 4.0  # … below this (4th order): a hand's 8-12 Hz tremor times the
+                                     # gyroscope's small tilt of the vertical read up to 0.031 m/s²
+                                     # (0.6-0.9 m/s² of tremor, bench_imu.py --peaks), below 4 Hz
+                                     # 0.010 at most; °/s: 0.28 or more. It moves the hand by
+                                     # micrometres (0.02 m/s² at 8 Hz: 8 µm)
     min_overlap_share: float = 0.5   # IMU and force times must share this much of their union
     units_block_s: float = 0.25      # the units are judged on the data up to a cycle's or thrust's
                                      # detection, in blocks this long (so not on how it was chunked)
@@ -235,6 +241,7 @@ class ImuProcessor:
         integ = np.array([[1.0 / fs, 0.0, 0.0, 1.0, -leak, 0.0]])
         self.sos_int = np.vstack([hp, integ, integ, hp])
         self.sos_burst = signal.butter(2, s.burst_band_hz, btype="bandpass", fs=fs, output="sos")
+        self.sos_leak = signal.butter(4, s.gyro_leak_lowpass_hz, fs=fs, output="sos")   # (units check)
         # gain and phase lead of the integration relative to an ideal double integrator
         f = np.geomspace(0.05, 20.0, 400)
         _, h = signal.sosfreqz(self.sos_int, worN=f, fs=fs)
@@ -526,7 +533,7 @@ class ImuProcessor:
         if new or self._state is None:
             self._end_run()
             self._state = {"g": np.mean(a, axis=0)[None, :], "gyro": np.zeros((1, 3)),
-                           "int": None, "burst": np.zeros((self.sos_burst.shape[0], 2))}
+                           "int": None, "burst": np.zeros((self.sos_burst.shape[0], 2)), "leak": None}
             self._run_k0, self._run_t0 = k0, float(t[0])
             self._in_burst = False
         st = self._state
@@ -540,6 +547,11 @@ class ImuProcessor:
         vert = np.einsum("ij,ij->i", a, gn)          # up-positive; +|g| at rest
         # what the gyroscope's part changes in the vertical specific force (units check)
         leak = vert - np.einsum("ij,ij->i", a, g_slow / np.maximum(np.linalg.norm(g_slow, axis=1, keepdims=True), 1e-9))
+        # (below the tremor band: tremor across the vertical, turned by the gyroscope's small tilt of
+        # it, reads as large as °/s's leak when the hand shakes hard, and hardly moves it once integrated)
+        if st["leak"] is None:
+            st["leak"] = signal.sosfilt_zi(self.sos_leak) * leak[0]
+        leak, st["leak"] = signal.sosfilt(self.sos_leak, leak, zi=st["leak"])
         sums = np.column_stack([np.ones(len(leak)), leak, leak * leak])
         for b in range(0, len(t), self.block):       # (as if fed a block at a time: _blocks)
             self._units_blocks(t[b:b + self.block], sums[b:b + self.block], slice(3, 6))

@@ -20,7 +20,8 @@ to be given, live (:func:`pop_latency`).
     python benchmarks/bench_imu.py --peaks --tremor 0.6 --noise 120 [--recordings 30]
 
 prints instead whether the thrusts' peaks, known as soon as the hand has come back from them, are the
-deepest points of their whole window, under stronger tremor and noise (:func:`peaks_known`).
+deepest points of their whole window, under stronger tremor and noise (:func:`peaks_known`), and in how
+many of those recordings the units check took the shaking hand for wrong units.
 """
 
 from __future__ import annotations
@@ -223,11 +224,12 @@ def peaks_known(tremor_mps2: float, noise_ug: float, recordings: int) -> None:
     three thrusts (preload 80-160 N, peak 350-700 N, times to peak 60-250 ms), the others ``mixed``,
     worn at 500 Hz or 1 kHz, fed in 10 ms chunks to the default processor and to one that never
     knows a peak early (its peak: the deepest point within ``max_time_to_peak_s``). Prints how many
-    thrusts' peaks differ, and when the peaks were known."""
+    thrusts' peaks differ, and when the peaks were known; and in how many recordings the units check
+    took the shaking hand for an IMU in other units (their cycles and thrusts left out)."""
     from firmware_bridge.simulator import technique
 
     g = np.random.default_rng(int(tremor_mps2 * 1000) + int(noise_ug))
-    n, after, differ = 0, [], []
+    n, after, differ, units = 0, [], [], []
     for s in range(recordings):
         sim = Sim(40, 120, seed=500 + s)
         if s % 2:
@@ -245,6 +247,8 @@ def peaks_known(tremor_mps2: float, noise_ug: float, recordings: int) -> None:
                 ev += p.feed(Chunk(t[i:i + chunk], v[i:i + chunk], stream="imu"))
             ev += p.finish()
             res.append(([e for e in ev if e.TYPE == "thrust"], dict(p.known_at)))
+            if not kw and (sum(p.n_withheld) or any("units" in w for w in p.notes())):
+                units.append(f"recording {s}: {p.n_withheld[0]} cycles, {p.n_withheld[1]} thrusts left out")
         (got, known), (whole, _) = res
         for e, w in zip(got, whole):
             n += 1
@@ -259,6 +263,8 @@ def peaks_known(tremor_mps2: float, noise_ug: float, recordings: int) -> None:
           + "".join(f"\n  {d}" for d in differ))
     print(f"{len(ms)} known before their event, " + (
         f"{np.min(ms):.0f}-{np.max(ms):.0f} ms after their peak (median {np.median(ms):.0f})" if len(ms) else ""))
+    print(f"units taken for wrong (the tremor read as a gyroscope in °/s) in {len(units)} of {recordings} recordings"
+          + "".join(f"\n  {u}" for u in units))
 
 
 if __name__ == "__main__":
