@@ -122,30 +122,57 @@ def test_a_python3_of_3_10_is_said_before_anything_is_installed(tmp_path):
     assert apt_calls(tmp_path) == []
 
 
+# the project, as small as can be: gradecoach = probe:main, built by a backend of its own (no
+# setuptools fetched into a build environment for each install) and installed editable by pip as
+# the real one is: probe.py's folder on the environment's path
 TINY = """[build-system]
-requires = ["setuptools>=77"]
-build-backend = "setuptools.build_meta"
+requires = []
+build-backend = "probe_build"
+backend-path = ["."]
 [project]
 name = "gradecoach"
 version = "0.1.0"
-[project.optional-dependencies]
-dev = []
-[project.scripts]
-gradecoach = "probe:main"
-[tool.setuptools]
-py-modules = ["probe"]
 """
+BACKEND = '''import base64, hashlib, os, zipfile
+
+DIST = "gradecoach-0.1.0"
+INFO = {"METADATA": "Metadata-Version: 2.1\\nName: gradecoach\\nVersion: 0.1.0\\nProvides-Extra: dev\\n",
+        "WHEEL": "Wheel-Version: 1.0\\nGenerator: probe_build\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+        "entry_points.txt": "[console_scripts]\\ngradecoach = probe:main\\n"}
+
+
+def _wheel(folder, files):
+    files = {**{f"{DIST}.dist-info/{k}": v for k, v in INFO.items()}, **files}
+    record = [f"{p},sha256={base64.urlsafe_b64encode(hashlib.sha256(t.encode()).digest()).rstrip(b'=').decode()},"
+              f"{len(t.encode())}" for p, t in files.items()] + [f"{DIST}.dist-info/RECORD,,"]
+    name = f"{DIST}-py3-none-any.whl"
+    with zipfile.ZipFile(os.path.join(folder, name), "w") as z:
+        for p, t in files.items():
+            z.writestr(p, t)
+        z.writestr(f"{DIST}.dist-info/RECORD", "\\n".join(record) + "\\n")
+    return name
+
+
+def build_wheel(folder, config_settings=None, metadata_directory=None):
+    return _wheel(folder, {"probe.py": open("probe.py").read()})
+
+
+def build_editable(folder, config_settings=None, metadata_directory=None):
+    return _wheel(folder, {"gradecoach.pth": os.getcwd() + "\\n"})
+'''
 
 
 def test_a_moved_or_copied_checkout_makes_its_own_environment(tmp_path):
     """A checkout whose gradecoach says where its code is: made, copied with cp -a, moved."""
     env = machine(tmp_path, T64 + OTHERS, T64 + OTHERS)
     env["PYTHON"] = sys.executable
+    env["PIP_NO_INDEX"] = "1"           # (pip as on a machine offline: the pip venv brings is kept)
     a = tmp_path / "a"
     a.mkdir()
     shutil.copy2(ROOT / "run", a / "run")
     checkout(a, venv=False)
     (a / "pyproject.toml").write_text(TINY)
+    (a / "probe_build.py").write_text(BACKEND)
     (a / "probe.py").write_text("def main():\n    print(__file__)\n")
 
     def run(repo: Path) -> subprocess.CompletedProcess:
