@@ -7,7 +7,7 @@ tests/firmware_bridge), and so are the cycles found; a broken capture is one lin
 file and its line, exit 2.
 
 The commands run in this process (``gc_here``: ``ui.cli.main``, as the program runs it), but for
-a capture with no samples, refused by ``gradecoach`` run as a program of its own.
+a capture with no notifications, refused by ``gradecoach`` run as a program of its own.
 """
 
 from __future__ import annotations
@@ -177,14 +177,14 @@ def test_a_broken_capture_is_one_line_naming_the_file_and_line(tmp_path, text, l
     assert says in lines[0]
 
 
-def test_a_capture_with_no_samples_says_so(tmp_path):
+def test_a_capture_with_no_samples_says_so(tmp_path, gc_here):
     path = tmp_path / "meta-only.jsonl"
     path.write_text(GOOD_META + "\n")
-    r = gc("replay", path)
+    r = gc("replay", path)                          # (as a program of its own: exit status and stderr)
     assert (r.returncode, r.stderr.splitlines()) == (
         2, [f"gradecoach: error: {path}: no notifications after its meta line; nothing to replay"])
     path.write_text(GOOD_META + "\n" + GOOD_LINE + "\n")          # (a one-byte notification holds no sample)
-    r = gc("replay", path)
+    r = gc_here("replay", path)
     assert r.returncode == 2 and len(r.stderr.splitlines()) == 1
     assert r.stderr.startswith(f"gradecoach: error: {path}: 1 notification but no samples: ")
 
