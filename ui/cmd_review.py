@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from analysis.errors import InputError
+from ui.cli import interrupts_held
 from ui.display import no_display
 from ui.library.folders import session_as_root
 
@@ -43,20 +44,23 @@ def run(args: argparse.Namespace) -> int:
     why = no_display("the review window")
     if why is not None:
         raise InputError(f"{why}; use 'gradecoach report' for a file")
-    from ui.qt_check import require_qt
-    require_qt()                                  # (a missing system library: one line)
-    from PySide6.QtWidgets import QApplication
+    # a Ctrl-C while Qt is loaded and the window made is noted, and closes the window once it is
+    # up: raised there, inside Qt's start, it aborted the program or was a traceback
+    with interrupts_held():
+        from ui.qt_check import require_qt
+        require_qt()                              # (a missing system library: one line)
+        from PySide6.QtWidgets import QApplication
 
-    from ui.library import Library
-    from ui.review.window import ReviewWindow
-    from ui.trainer.app import CTRL_C_EXIT, close_on_ctrl_c
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    # (a bad --db is one line before any window; an index that cannot be written, on a
-    # read-only share, is kept in memory and the library line says it was not saved)
-    lib = Library(root, args.db, memory_if_read_only=True)
-    win = ReviewWindow()
-    win.show()
-    ctrl_c = close_on_ctrl_c(win)                   # (Ctrl-C in the terminal closes it)
+        from ui.library import Library
+        from ui.review.window import ReviewWindow
+        from ui.trainer.app import CTRL_C_EXIT, close_on_ctrl_c
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        # (a bad --db is one line before any window; an index that cannot be written, on a
+        # read-only share, is kept in memory and the library line says it was not saved)
+        lib = Library(root, args.db, memory_if_read_only=True)
+        win = ReviewWindow()
+        win.show()
+        ctrl_c = close_on_ctrl_c(win)               # (Ctrl-C in the terminal closes it)
     try:
         if args.session:
             win.open_session(args.session)

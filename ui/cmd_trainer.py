@@ -14,6 +14,7 @@ import argparse
 from pathlib import Path
 
 from analysis.errors import GradecoachError, InputError
+from ui.cli import interrupts_held
 from ui.display import no_display
 from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions
 from ui.qt_check import require_qt
@@ -181,11 +182,14 @@ def run(args: argparse.Namespace) -> int:
             instead = f"gradecoach replay {rest}" if kind == "file" else f"gradecoach record --device {args.device}"
             raise InputError(f"--device {args.device}: {why}; to read it without a window: {instead}")
         return headless_demo(args, why, emulator)
-    require_qt()
-    from PySide6.QtWidgets import QApplication
+    # a Ctrl-C while Qt is loaded and the window made is noted, and closes the window once it is
+    # up: raised there, inside Qt's start, it aborted the program, hung it or was a traceback
+    with interrupts_held():
+        require_qt()
+        from PySide6.QtWidgets import QApplication
 
-    from ui.trainer.app import install_excepthook
-    win = build(args)
-    install_excepthook(win)
+        from ui.trainer.app import install_excepthook
+        win = build(args)
+        install_excepthook(win)
     win.show()
     return QApplication.instance().exec()

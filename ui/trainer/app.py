@@ -75,8 +75,10 @@ class CtrlC:
         from PySide6.QtWidgets import QApplication
 
         self.window = window
-        self.seen = False
         self._before = signal.getsignal(signal.SIGINT)
+        # a Ctrl-C the command line noted while the window was being made (ui.cli.interrupts_held)
+        # is this one's: the first tick closes the window
+        self.seen = bool(getattr(self._before, "seen", False))
         self._ours = (threading.current_thread() is threading.main_thread()
                       and callable(self._before))           # (not where Ctrl-C is ignored)
         self.timer = QTimer(window)
