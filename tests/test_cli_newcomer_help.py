@@ -91,9 +91,13 @@ def _run(line: str, cwd: Path) -> subprocess.Popen:
                             env=dict(os.environ, PYTHONPATH=str(ROOT), HOME=str(cwd)))
 
 
-def _ended_well(line: str, p: subprocess.Popen) -> None:
-    """``line``'s program ``p`` waited for: it ended cleanly and said what it should."""
-    stdout, stderr = p.communicate(timeout=120)
+def _ended_well(line: str, p: subprocess.Popen | subprocess.CompletedProcess) -> None:
+    """``line``'s program ``p`` waited for (or its run in this process): it ended cleanly and said
+    what it should."""
+    if isinstance(p, subprocess.Popen):
+        stdout, stderr = p.communicate(timeout=120)
+    else:
+        stdout, stderr = p.stdout, p.stderr
     assert p.returncode == 0, (line, stdout, stderr)
     assert "Traceback" not in stderr, (line, stderr)
     if " record " in line:
@@ -104,17 +108,19 @@ def _ended_well(line: str, p: subprocess.Popen) -> None:
         assert "Anna" in stdout and "anna" in stdout, (line, stdout)
 
 
-def test_the_examples_in_each_commands_help_run_as_written(tmp_path, capfd):
+def test_the_examples_in_each_commands_help_run_as_written(tmp_path, capfd, monkeypatch):
     """None of devices, record, emulate had an example; simulate's and library's were only in the
     README. Each runs here as written: those that go on until Ctrl-C get one, and end cleanly.
-    A recording of a set length from a built-in device (5 s of real time) runs alongside the
-    lines before the library's, as a second terminal would: it needs nothing they make, and they
-    do not touch what it records."""
+    The library's, which only read the sessions and print, run in this process (``gc_in_process``).
+    A recording of a set length from a built-in device (5 s of real time) and the simulations
+    run alongside the lines before the library's, as a second terminal would: they need nothing
+    those make, and those do not touch what they write."""
     lines = [line for command in EXAMPLES_OF for line in _examples(capfd, command)]
     assert len(lines) >= 10
     alongside = [line for line in lines
-                 if " record " in line and "--duration" in line and "./sensor.pty" not in line]
-    assert alongside, lines
+                 if " record " in line and "--duration" in line and "./sensor.pty" not in line
+                 or " simulate " in line]
+    assert any(" record " in line for line in alongside) and any(" simulate " in line for line in alongside), lines
     started = {line: _run(line, tmp_path) for line in alongside}
     emulator = None
     try:
@@ -124,6 +130,10 @@ def test_the_examples_in_each_commands_help_run_as_written(tmp_path, capfd):
                     if q.returncode is None:
                         _ended_well(other, q)
             if line in started:
+                continue
+            if " library " in line:
+                monkeypatch.setenv("HOME", str(tmp_path))
+                _ended_well(line, gc_in_process(capfd, *shlex.split(line)[1:], cwd=tmp_path))
                 continue
             p = _run(line, tmp_path)
             if " emulate " in f" {line} ":
