@@ -149,3 +149,22 @@ def test_ctrl_c_while_the_program_loads_its_own_modules_is_no_traceback():
                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert "Traceback" not in p.stderr, p.stderr
     assert (p.returncode, p.stdout) == (130, ""), (p.returncode, p.stdout, p.stderr)
+
+
+def test_ctrl_c_before_the_command_line_module_loads_is_no_traceback():
+    """The press lands after the ui package loaded and before ui/cli.py itself runs (Python still
+    finding it): as with ``python -m ui.cli``, whose package loads first."""
+    script = ("import os, runpy, signal, sys\n"
+              "class Pressing:\n"
+              "    def find_spec(self, name, path=None, target=None):\n"
+              "        if name == 'ui.cli':\n"
+              "            sys.meta_path.remove(self)\n"
+              "            os.kill(os.getpid(), signal.SIGINT)\n"
+              "        return None\n"
+              "sys.meta_path.insert(0, Pressing())\n"
+              "sys.argv = ['gradecoach', 'replay', '--demo']\n"
+              "runpy.run_module('ui.cli', run_name='__main__', alter_sys=True)\n")
+    p = subprocess.run([sys.executable, "-c", script], cwd=ROOT, text=True, capture_output=True, timeout=60,
+                       preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert "Traceback" not in p.stderr, p.stderr
+    assert (p.returncode, p.stdout) == (130, ""), (p.returncode, p.stdout, p.stderr)

@@ -6,30 +6,17 @@ for bad input.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import importlib
+import importlib.util
 import os
 import signal
 import sys
+import threading
 
-# Ctrl-C is taken over before anything else here loads, when this file is the program (``python
-# -m ui.cli``, or the installed ``gradecoach``): one that came while it loaded the rest (0.15 s
-# into a command on a busy machine) was a KeyboardInterrupt traceback. It is only noted until
-# main() takes over, which then ends the command with status 130.
-_PRESSED_WHILE_LOADING: list[int] = []
-
-
-def _pressed_while_loading(signum, frame) -> None:
-    _PRESSED_WHILE_LOADING.append(signum)
-
-
-if ((__name__ == "__main__" or os.path.basename(sys.argv[0] if sys.argv else "") == "gradecoach")
-        and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
-    signal.signal(signal.SIGINT, _pressed_while_loading)
-
-import argparse  # noqa: E402
-import contextlib  # noqa: E402
-import importlib  # noqa: E402
-import importlib.util  # noqa: E402
-import threading  # noqa: E402
+# (Ctrl-C is taken over as the ui package loads, when this is the program: ui/__init__.py)
+from ui import PRESSED_WHILE_LOADING, pressed_while_loading
 
 # (nothing here loads numpy: this module is loaded before main() can take Ctrl-C over, and
 # numpy takes most of a command's first tenth of a second; the error class comes with it)
@@ -171,13 +158,13 @@ def main(argv: list[str] | None = None) -> int:
             argv = list(sys.argv[1:] if argv is None else argv)
             ctrl_c = _Interrupted()
             before = signal.getsignal(signal.SIGINT)
-            loading = before is _pressed_while_loading      # (taken over as this file loaded)
+            loading = before is pressed_while_loading       # (taken over as the program loaded)
             if loading:
                 before = signal.default_int_handler
             ours = before is signal.default_int_handler and threading.current_thread() is threading.main_thread()
             if ours:                              # (not where Ctrl-C is ignored, nor off the main thread)
                 signal.signal(signal.SIGINT, ctrl_c)
-            if loading and _PRESSED_WHILE_LOADING:
+            if loading and PRESSED_WHILE_LOADING:
                 raise KeyboardInterrupt
             args = _parse(argv)      # (loads the command's modules: a Ctrl-C may come meanwhile)
             return int(args.func(args) or 0)
