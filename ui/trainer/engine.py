@@ -572,8 +572,11 @@ class AcquisitionWorker(threading.Thread):
         self._start_mic()
         try:
             while not self._halt.is_set():
+                # (cleared only when seen: a request set between the look and a clear was lost,
+                # and the recording's stop then waited its whole timeout)
                 releasing = self._release_asked.is_set()
-                self._release_asked.clear()
+                if releasing:
+                    self._release_asked.clear()
                 try:
                     chunks = release_held(src) if releasing else src.read(self.read_timeout_s)
                 except (GradecoachError, OSError) as e:
@@ -583,8 +586,11 @@ class AcquisitionWorker(threading.Thread):
                     continue
                 for n in src.notices():
                     eng.notice(n, self._gen)
-                for c in chunks:
-                    eng.feed(c, self._gen)
+                # what one read brought is fed whole before a recording can start or stop: a
+                # stop between a frame's force and its IMU kept the one and lost the other
+                with eng.lock:
+                    for c in chunks:
+                        eng.feed(c, self._gen)
                 try:
                     # (before a recording that stops is closed: the sound the microphone delivered
                     # up to the stop is the recording's too)
