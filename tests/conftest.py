@@ -44,6 +44,16 @@ def ctrl_c_until_it_ends(p: subprocess.Popen, every_s: float, deadline: float) -
     return said, told
 
 
+def pressed_script(script: str) -> subprocess.CompletedProcess:
+    """The Python ``script`` run as a program from the repository, with Ctrl-C as a terminal gives
+    it (the default disposition: the script presses it on itself at the moment it tests), its
+    output captured and checked to hold no traceback."""
+    p = subprocess.run([sys.executable, "-c", script], cwd=ROOT, text=True, capture_output=True, timeout=60,
+                       preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert "Traceback" not in p.stderr, p.stderr
+    return p
+
+
 def class_folder(folder: Path, *trainees: str) -> Path:
     """A class's folder of recorded sessions: ``folder/NAME`` for each of ``trainees`` (3 cycles
     each, as ``make_session`` writes them). Returns ``folder``."""

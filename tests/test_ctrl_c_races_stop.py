@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from firmware_bridge.session import open_session
-from tests.conftest import ROOT
+from tests.conftest import ROOT, pressed_script
 
 
 def _press() -> None:
@@ -126,45 +126,25 @@ def test_ctrl_c_before_the_program_took_it_over_is_no_traceback():
               "cli._Interrupted = Pressed\n"
               "sys.argv = ['gradecoach', 'replay', '--demo']\n"
               "sys.exit(cli.main())\n")
-    p = subprocess.run([sys.executable, "-c", script], cwd=ROOT, text=True, capture_output=True, timeout=60,
-                       preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    assert "Traceback" not in p.stderr, p.stderr
+    p = pressed_script(script)
     assert (p.returncode, p.stdout) == (130, ""), (p.returncode, p.stdout, p.stderr)
 
 
-def test_ctrl_c_while_the_program_loads_its_own_modules_is_no_traceback():
+@pytest.mark.parametrize("module", ["argparse", "ui.cli"])
+def test_ctrl_c_while_the_program_loads_its_own_modules_is_no_traceback(module):
     """The press lands as the program loads what its command line needs, before main() runs (on a
-    busy machine, 0.15 s into a command)."""
+    busy machine, 0.15 s into a command): as it imports argparse, or after the ui package loaded
+    and before ui/cli.py itself runs (Python still finding it), as with ``python -m ui.cli``,
+    whose package loads first."""
     script = ("import os, runpy, signal, sys\n"
               "class Pressing:\n"
               "    def find_spec(self, name, path=None, target=None):\n"
-              "        if name == 'argparse':\n"
+              f"        if name == {module!r}:\n"
               "            sys.meta_path.remove(self)\n"
               "            os.kill(os.getpid(), signal.SIGINT)\n"
               "        return None\n"
               "sys.meta_path.insert(0, Pressing())\n"
               "sys.argv = ['gradecoach', 'replay', '--demo']\n"
               "runpy.run_module('ui.cli', run_name='__main__', alter_sys=True)\n")
-    p = subprocess.run([sys.executable, "-c", script], cwd=ROOT, text=True, capture_output=True, timeout=60,
-                       preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    assert "Traceback" not in p.stderr, p.stderr
-    assert (p.returncode, p.stdout) == (130, ""), (p.returncode, p.stdout, p.stderr)
-
-
-def test_ctrl_c_before_the_command_line_module_loads_is_no_traceback():
-    """The press lands after the ui package loaded and before ui/cli.py itself runs (Python still
-    finding it): as with ``python -m ui.cli``, whose package loads first."""
-    script = ("import os, runpy, signal, sys\n"
-              "class Pressing:\n"
-              "    def find_spec(self, name, path=None, target=None):\n"
-              "        if name == 'ui.cli':\n"
-              "            sys.meta_path.remove(self)\n"
-              "            os.kill(os.getpid(), signal.SIGINT)\n"
-              "        return None\n"
-              "sys.meta_path.insert(0, Pressing())\n"
-              "sys.argv = ['gradecoach', 'replay', '--demo']\n"
-              "runpy.run_module('ui.cli', run_name='__main__', alter_sys=True)\n")
-    p = subprocess.run([sys.executable, "-c", script], cwd=ROOT, text=True, capture_output=True, timeout=60,
-                       preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    assert "Traceback" not in p.stderr, p.stderr
+    p = pressed_script(script)
     assert (p.returncode, p.stdout) == (130, ""), (p.returncode, p.stdout, p.stderr)

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from firmware_bridge.session import open_session
-from tests.conftest import ROOT, ctrl_c_until_it_ends
+from tests.conftest import ROOT, ctrl_c_until_it_ends, pressed_script
 
 
 def _recording(out) -> subprocess.Popen:
@@ -107,7 +107,5 @@ def test_a_ctrl_c_while_the_program_makes_ready_to_exit_is_no_traceback():
               "cli._threads_left = pressed\n"
               "sys.argv = ['gradecoach', '--version']\n"
               "sys.exit(cli.main())\n")
-    p = subprocess.run([sys.executable, "-c", script], cwd=ROOT, text=True, capture_output=True, timeout=60,
-                       preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    assert "Traceback" not in p.stderr, p.stderr
+    p = pressed_script(script)
     assert p.returncode == 0 and "gradecoach" in p.stdout, (p.returncode, p.stdout, p.stderr)

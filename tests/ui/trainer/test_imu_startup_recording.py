@@ -17,10 +17,10 @@ from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import open_session
 from tests.conftest import pty_device
 from ui.cli import main
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.engine import Engine
 from ui.trainer.window import TrainerWindow
 
-from .conftest import Feeder
+from .conftest import Feeder, live_window
 from .test_imu_startup import LEAD_S, _imu_first, _live
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -102,12 +102,8 @@ def test_a_recording_started_before_a_serial_sensors_first_sample_keeps_its_imu(
                                      np.tile([0.0, 0.0, 9.81, 0.0, 0.0, 0.0], (10, 1)))
 
     with pty_device(frame) as port:
-        eng = Engine()
         src = SerialSource(port)
-        worker = AcquisitionWorker(src, eng)
-        win = TrainerWindow(eng, worker, record_root=tmp_path / "rec")
-        qtbot.addWidget(win)
-        win.show()
+        win, eng, worker = live_window(qtbot, tmp_path, src)
         worker.start()
         try:
             qtbot.waitUntil(lambda: worker.opened_at is not None, timeout=30_000)

@@ -16,8 +16,8 @@ from firmware_bridge.protocol import binary
 from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import open_session
 from tests.conftest import pty_device
-from ui.trainer.engine import AcquisitionWorker, Engine
-from ui.trainer.window import TrainerWindow
+
+from .conftest import live_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -28,12 +28,7 @@ def test_a_stop_between_a_reads_force_and_its_imu_keeps_both_alike(qtbot, tmp_pa
                                      np.tile([0.0, 0.0, 9.81, 0.0, 0.0, 0.0], (10, 1)))
 
     with pty_device(frame) as port:
-        eng = Engine()
-        src = SerialSource(port)
-        worker = AcquisitionWorker(src, eng)
-        win = TrainerWindow(eng, worker, record_root=tmp_path / "rec")
-        qtbot.addWidget(win)
-        win.show()
+        win, eng, worker = live_window(qtbot, tmp_path, SerialSource(port))
         fed, between = eng.feed, threading.Event()
 
         def feed(chunk, gen=None):
