@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from tests.conftest import ROOT, gc
+from tests.conftest import ROOT, gc, pressed_script
 
 
 def test_ctrl_c_while_writing_keeps_the_earlier_recording(tmp_path):
@@ -36,3 +36,22 @@ def test_ctrl_c_while_writing_keeps_the_earlier_recording(tmp_path):
     assert p.returncode == 130, err
     assert err == ""
     assert {q.name: q.read_bytes() for q in tmp_path.iterdir()} == before
+
+
+def test_ctrl_c_as_the_new_files_are_put_in_place_still_says_what_it_wrote(tmp_path):
+    """A Ctrl-C that came as the finished files were moved into place ended the command (130)
+    without its 'wrote' line, though the new recording was whole and in place."""
+    out = tmp_path / "x.csv"
+    script = ("import os, signal, sys\n"
+              "from ui.cli import main\n"
+              "replace = os.replace\n"
+              "def pressed(*a):\n"
+              "    os.kill(os.getpid(), signal.SIGINT)\n"
+              "    return replace(*a)\n"
+              "os.replace = pressed\n"
+              f"sys.exit(main(['simulate', '--grade', 'III', '--cycles', '5', '--rate', '200', '-o', {str(out)!r}]))\n")
+    p = pressed_script(script)
+    assert p.returncode == 130, (p.returncode, p.stdout, p.stderr)
+    assert p.stdout.startswith(f"wrote {out} ("), p.stdout
+    assert out.is_file() and out.with_suffix(".expected.jsonl").is_file()
+    assert not [q.name for q in tmp_path.iterdir() if q.name not in ("x.csv", "x.expected.jsonl")]

@@ -310,6 +310,8 @@ def run(args: argparse.Namespace) -> int:
                 os.replace(tmp, final)
             for p in stale:
                 p.unlink()
+            # (said before a Ctrl-C noted meanwhile ends the command: the files are in place)
+            _say_written(out, t, args, stale)
     except BaseException as e:
         for tmp in parts.values():
             try:
@@ -319,6 +321,10 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(e, OSError):
             raise InputError(f"-o {out}: cannot write ({e.strerror or e})") from None
         raise
+    return 0
+
+
+def _say_written(out: Path, t, args: argparse.Namespace, stale: list[Path]) -> None:
     files = [f"{out} ({len(t)} samples, {t[-1] - t[0]:.1f} s)", out.with_suffix(".expected.jsonl").name]
     if args.imu:
         files += [out.stem + ".imu.csv", out.stem + ".imu-expected.jsonl"]
@@ -326,7 +332,6 @@ def run(args: argparse.Namespace) -> int:
         files.append(out.with_suffix(".flac").name)
     print("wrote " + ", ".join(files[:-1]) + " and " + files[-1]
           + (f"; removed the earlier {', '.join(p.name for p in stale)}" if stale else ""))
-    return 0
 
 
 def write_pops_audio(path: Path, truth: list[dict], duration_s: float, rate_hz: float, seed: int) -> list[dict]:
