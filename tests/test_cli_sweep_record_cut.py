@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-import ui.cmd_record
+import firmware_bridge.recorder
 from ui import cli
 
 
@@ -20,7 +20,7 @@ def test_an_error_while_recording_leaves_the_session_marked_cut(tmp_path, monkey
         w.flush()
         raise ValueError("the analysis could not take this chunk")
 
-    monkeypatch.setattr(ui.cmd_record, "record", failing_record)
+    monkeypatch.setattr(firmware_bridge.recorder, "record", failing_record)
     out = tmp_path / "s"
     with pytest.raises(ValueError):
         cli.main(["record", "--device", "emulator:grade3", "--out", str(out), "--duration", "1", "--quiet"])

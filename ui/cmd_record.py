@@ -24,7 +24,6 @@ import shlex
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from analysis.errors import DeviceError, InputError
 from firmware_bridge.session import SessionWriter
@@ -33,32 +32,6 @@ from firmware_bridge.sources import open_source
 from ui.cli import give_back_ctrl_c, warn as warning_line
 from ui.microphone import mic_refused
 from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions, with_examples
-
-if TYPE_CHECKING:            # (at run time: _load_recorder below)
-    from firmware_bridge.recorder import (finish_meta, first_chunks, imu_alone, new_meta, record, scheme_from_device,
-                                          scheme_from_played)
-
-
-# the recorder's, loaded when a recording starts: it brings the analysis and scipy (a second), which
-# 'gradecoach help' and the other commands, building their parser with this one's, do not need;
-# ``ui.cmd_record.record`` and the others are this module's all the same
-_RECORDER = ("finish_meta", "first_chunks", "imu_alone", "new_meta", "record", "scheme_from_device",
-             "scheme_from_played")
-
-
-def _load_recorder() -> None:
-    from firmware_bridge import recorder
-
-    for name in _RECORDER:
-        globals().setdefault(name, getattr(recorder, name))     # (one set on this module beforehand stays)
-
-
-def __getattr__(name: str):
-    if name in _RECORDER:
-        _load_recorder()
-        return globals()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 # the longest --duration: a day of class recorded in one session (a longer one is a typo, or is
 # recorded without --duration and stopped with Ctrl-C)
@@ -235,7 +208,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_out(out)
     check_options(args)
-    _load_recorder()
+    # (loaded here: it brings the analysis and scipy, a second, which 'gradecoach help' and the
+    # other commands, building their parser with this one's, do not need)
+    from firmware_bridge import recorder
     said: set[str] = set()
 
     def tell(s: str) -> None:
@@ -265,16 +240,16 @@ def run(args: argparse.Namespace) -> int:
         src.open()
         w = audio = res = None
         try:
-            pending = first_chunks(src, FIRST_DATA_S, stop=lambda: stopping["now"])
+            pending = recorder.first_chunks(src, FIRST_DATA_S, stop=lambda: stopping["now"])
             if not pending and stopping["now"]:
                 print(f"stopped before {args.device} sent any sample; nothing recorded")
                 return 0
             if not pending:
                 raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
-            scheme = scheme_from_device(scheme, src, warn)
+            scheme = recorder.scheme_from_device(scheme, src, warn)
             # a played session's own alpha and minimum amplitude, as it was graded (kept in session.json)
             given = frozenset(n for n in ("alpha", "min_amplitude") if getattr(args, n) is not None)
-            scheme, _ = scheme_from_played(scheme, src, given=given)
+            scheme, _ = recorder.scheme_from_played(scheme, src, given=given)
             target = args.target or src.info.get("target")      # (a played session's own)
             if target and not args.target:
                 try:
@@ -283,8 +258,8 @@ def run(args: argparse.Namespace) -> int:
                     warn(f"{args.device}: its target is not used ({e})")
                     target = None
             try:
-                alone = imu_alone(src, pending)         # (no force.csv for a worn IMU alone)
-                w = SessionWriter(out, new_meta(src, scheme, args.trainee, args.technique, target),
+                alone = recorder.imu_alone(src, pending)    # (no force.csv for a worn IMU alone)
+                w = SessionWriter(out, recorder.new_meta(src, scheme, args.trainee, args.technique, target),
                                   imu=alone or bool(src.info.get("has_imu")), force=not alone, new=True)
             except FileExistsError:                     # (another record given this --out, at once)
                 raise InputError(f"--out {out}: a session is already there (another recording took the folder "
@@ -297,8 +272,8 @@ def run(args: argparse.Namespace) -> int:
             else:
                 audio = _audio(args.audio, out, src.t0_host_s, warn)
             try:
-                res = record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"], thrust=thrust,
-                             pending=pending, audio=audio, notice=warn)
+                res = recorder.record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"],
+                                      thrust=thrust, pending=pending, audio=audio, notice=warn)
             except OSError:
                 if w.broken is None:                    # (not the folder's: not ours to word)
                     raise
@@ -320,7 +295,7 @@ def run(args: argparse.Namespace) -> int:
                     w.meta.streams["audio"] = info
             failed = sys.exc_info()[1]              # (an error on its way out: the recording is cut)
             if w is not None and w.broken is None:
-                finish_meta(w, src, res)
+                recorder.finish_meta(w, src, res)
                 try:
                     w.close(rate_hz=src.info.get("rate_hz") or None)
                     if isinstance(failed, Exception):
