@@ -12,7 +12,8 @@ from pathlib import Path
 from analysis.errors import InputError
 from ui.cli import warn
 from ui.library import Library, cycles_shown, nfc, no_such_trainee, short_date, stopped_early_note
-from ui.library.folders import listed_again, row_cut_short_state, row_ending, row_finished, session_as_root
+from ui.library.folders import (listed_again, none_read, row_cut_short_state, row_ending, row_finished,
+                                session_as_root)
 from ui.options import with_examples
 
 
@@ -133,10 +134,7 @@ def run(args: argparse.Namespace) -> int:
         names = lib.trainees() if not rows else []      # (a header alone reads as a broken index)
         if not rows and not names and args.trainee is not None:
             # a name picked from no sessions at all: one line, exit 2, as 'report --class --trainee'
-            n = len(res.failed)                         # (each said above, in a warning)
-            raise InputError(f"{Path(args.root)}: " + (f"none of its {n} session folders could be read" if n > 1 else
-                                                       "its one session folder could not be read" if n else
-                                                       "no session folders (with session.json) under it"))
+            raise InputError(none_read(Path(args.root), len(res.failed)))    # (each said above, in a warning)
         if not rows and not names and res.failed:        # (each said above, in a warning)
             n = len(res.failed)
             print(f"gradecoach: the one session folder under {lib.root} could not be read" if n == 1 else

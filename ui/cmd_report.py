@@ -15,7 +15,7 @@ from analysis.errors import InputError
 from firmware_bridge.session import SessionMeta
 from ui.cli import check_interrupted, interrupts_held, warn
 from ui.library import discover, folder_of_sessions, name_key, nfc, no_such_trainee, sessions_inside, spellings
-from ui.library.folders import refused_sessions
+from ui.library.folders import none_read, refused_sessions
 from ui.options import add_analysis_args, add_audio_timeline_args, output_path, refuse_session_notes, write_output
 
 
@@ -119,9 +119,7 @@ def of_trainee(group: Path, found: list[Path], trainee: str) -> tuple[list[Path]
         for f in unread:                                # (each with its reason, as 'list' warns of it)
             warn(f"left out: {_unreadable(f)}")
         if not spelt:                                   # (not "trainees: " and nothing; as 'list' says it)
-            n = len(unread)
-            raise InputError(f"{group}: " + (f"none of its {n} session folders could be read" if n > 1 else
-                                             "its one session folder could not be read"))
+            raise InputError(none_read(group, len(unread)))
         raise InputError(no_such_trainee(group, trainee, spelt.values()))
     return mine, spelt[want]
 
@@ -184,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
                                                  "session folders" if g.exists() else "no such folder"))
         found, refused = discover(g), refused_sessions(g)      # (a session.json the system refuses: left out)
         if not found and not refused:
-            raise InputError(f"{g}: no session folders (with session.json) under it")
+            raise InputError(none_read(g, 0))
         if not found:
             for why in refused:
                 warn(f"left out: {why}")

@@ -38,6 +38,14 @@ def session_as_root(root: str | os.PathLike) -> str | None:
             f"session); give the folder holding it ({parent})")
 
 
+def none_read(root: str | os.PathLike, n: int) -> str:
+    """The one line for a folder of sessions none of which could be read: its ``n`` session folders
+    (0: none there), as 'library list --trainee' and 'report --class' say it."""
+    return f"{root}: " + ("no session folders (with session.json) under it" if n == 0 else
+                          "its one session folder could not be read" if n == 1 else
+                          f"none of its {n} session folders could be read")
+
+
 def _session_json(folder: str | os.PathLike) -> dict | None:
     """A session folder's session.json as read, or None when it cannot be read as an object."""
     try:
