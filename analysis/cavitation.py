@@ -149,7 +149,6 @@ class CavitationDetector:
         self.t_last: float | None = None
         self.pending: list[tuple[int, int]] = []     # (candidate frame, channel), in time order
         self.others: dict = {}                       # per pop decided: its candidates on other channels
-        self.basic: dict = {}                        # the screen's first features of the ones it kept
         self.rejected: dict[str, int] = {}           # candidate counts by the feature that failed
         self.n_pops = 0
         self.nonfinite = 0                           # samples NaN, inf or over MAX_SAMPLE, read as silence
@@ -387,10 +386,8 @@ class CavitationDetector:
 
     def _screen(self, batch: list[tuple[int, int]]) -> np.ndarray:
         """Activity and contrast of a batch of candidates at once (the same values ``_judge``
-        computes): sustained sound is most candidates, and vetoing it here spares the rest. The
-        first seven features of those it keeps are computed with them (``_basics``)."""
+        computes): sustained sound is most candidates, and vetoing it here spares the rest."""
         s, ch = self.scheme, self.ch
-        self.basic = {}
         K = np.array([k for k, _ in batch])
         C = np.array([c for _, c in batch])
         pn, hn, prn = self.peak_n, self.hor_n, self.pre_n
@@ -402,21 +399,17 @@ class CavitationDetector:
         # (the batch is in the order of its pops: with several channels, a pop's candidate on its
         # best channel may come a few frames after the next pop's)
         base = int(Kf.min()) - prn - 2
-        rows = self.frames.get(base, int(Kf.max()) + pn + hn + 1)
-        # each candidate's band frames as _judge reads them: from pre_n + 2 frames before it (row I0)
-        # to its horizon
-        N, I0 = prn + 2 + pn + hn + 1, prn + 2
-        col = np.arange(N)
-        r = np.arange(len(Kf))
-        d = rows[(Kf - base - I0)[:, None] + col, Cf[:, None]]
-        dp = np.argmax(d[:, I0:I0 + pn + 1], axis=1)
-        p = I0 + dp
-        peak = d[r, p]
+        db = self.frames.get(base, int(Kf.max()) + pn + hn + 1)[:, :ch]
+        i0 = Kf - base
+        win = db[i0[:, None] + np.arange(pn + 1), Cf[:, None]]
+        dp = np.argmax(win, axis=1)
+        peak = win[np.arange(len(Kf)), dp]
         n_tail = hn + 1 - dp
-        tail = d[r[:, None], np.minimum((p + pn)[:, None] + col[:hn + 1], N - 1)]
-        mask = col[:hn + 1] < n_tail[:, None]
+        tail = db[np.minimum((i0 + dp + pn)[:, None] + np.arange(hn + 1), len(db) - 1), Cf[:, None]]
+        mask = np.arange(hn + 1) < n_tail[:, None]
         active = np.sum((tail > peak[:, None] - 12.0) & mask, axis=1) / n_tail
-        contrast = peak - medians(d[:, I0 - prn:I0 - 1], axis=1)
+        pre = db[(i0 - prn)[:, None] + np.arange(prn - 1), Cf[:, None]]
+        contrast = peak - medians(pre, axis=1)
         feats = self.feats
         a_thr, a_sp, _ = feats["activity"]
         c_thr, c_sp, _ = feats["contrast"]
@@ -426,46 +419,8 @@ class CavitationDetector:
         bad_c = ~bad_a & ((zc < -s.veto) | pair)
         self.rejected["activity"] = self.rejected.get("activity", 0) + int(bad_a.sum())
         self.rejected["contrast"] = self.rejected.get("contrast", 0) + int(bad_c.sum())
-        bad = bad_a | bad_c
-        keep[np.flatnonzero(full)[bad]] = False
-        if not bad.all():
-            self._basics(d, rows[Kf - base, ch + Cf], Kf, Cf, ~bad, p, peak, tail, mask, n_tail, active, contrast)
+        keep[np.flatnonzero(full)[bad_a | bad_c]] = False
         return keep
-
-    def _basics(self, d: np.ndarray, floor: np.ndarray, K: np.ndarray, C: np.ndarray, ok: np.ndarray,
-                p: np.ndarray, peak: np.ndarray, tail: np.ndarray, mask: np.ndarray, n_tail: np.ndarray,
-                active: np.ndarray, contrast: np.ndarray) -> None:
-        """The rest of the first seven features of the screen's candidates (frame ``K``, channel ``C``;
-        ``d`` their band frames as ``_judge`` reads them, ``floor`` the floor at each, ``p`` the row of
-        each one's peak; ``tail`` its horizon, the first ``n_tail`` (``mask``) of each row) at once,
-        with the very operations ``_judge`` applies to one, so each value is the same to the last
-        bit: it does not matter which of the two computed it. Those it keeps (``ok``) are left in
-        ``self.basic`` for ``_judge``."""
-        s, pn, rn = self.scheme, self.peak_n, self.rise_n
-        N, I0 = d.shape[1], self.pre_n + 2
-        col = np.arange(N)
-        r = np.arange(len(d))
-        # where the next pop of its cluster rises (q; N if none): a sharp rise from 2 peak_n after the peak
-        up = ((d[:, rn:] - d[:, :-rn] >= s.rise_db) & (d[:, rn:] - floor[:, None] >= s.on_db)
-              & (col[rn:] >= (p + 2 * pn)[:, None]))
-        i = np.argmax(up, axis=1)
-        q = np.where(up[r, i], i + rn, N)
-        a1 = np.minimum(q, p + 1 + self.dec_n)          # the decay: rows p + 1 ... a1 - 1
-        after = (col > p[:, None]) & (col < a1[:, None])
-        drop = peak - np.where(after, d, np.inf).min(axis=1)
-        need = s.decay_db[0] * np.minimum(1.0, np.maximum(a1 - p - 1, 1) / self.dec_n)
-        below = (d < np.maximum(peak - 20.0, floor + 3.0)[:, None]) & (col > p[:, None]) & (col < q[:, None])
-        i = np.argmax(below, axis=1)
-        end = np.where(below[r, i], i, q)
-        dur_ms = (end - I0) * (self.frame_s * 1e3)
-        jump = peak - d[:, I0 - 2 * rn:I0 - rn + 1].min(axis=1)
-        t = np.sort(np.where(mask, tail, np.inf), axis=1)   # each tail's median (+inf after it)
-        gap = peak - (t[r, (n_tail - 1) // 2] + t[r, n_tail // 2]) / 2
-        decay = drop - need + s.decay_db[0]
-        self.basic = {(k, c): v for k, c, keep, v in zip(K.tolist(), C.tolist(), ok.tolist(), zip(
-            p.tolist(), floor.tolist(), peak.tolist(), (peak - floor).tolist(), q.tolist(), end.tolist(),
-            dur_ms.tolist(), jump.tolist(), drop.tolist(), contrast.tolist(), active.tolist(), gap.tolist(),
-            decay.tolist())) if keep}
 
     # -- one candidate -----------------------------------------------------------------------
     def _judge(self, k: int, c: int) -> CavitationEvent | None:
@@ -475,36 +430,31 @@ class CavitationDetector:
         rows = self.frames.get(k_lo, k_hi)
         i0 = k - max(k_lo, self.frames.start)          # candidate's row
         db = rows[:, c]
-        pre_done = self.basic.pop((k, c), None)        # (computed by the screen, with its batch)
-        if pre_done is not None:
-            p, floor, peak, snr, q, end, dur_ms, jump, drop, contrast, active, gap, decay = pre_done
-        else:
-            floor = float(rows[i0, ch + c])
-            p = i0 + int(np.argmax(db[i0:i0 + self.peak_n + 1]))
-            peak = float(db[p])
-            snr = peak - floor
-            tail = db[p + self.peak_n:]
-            active = np.count_nonzero(tail > peak - 12.0) / len(tail) if len(tail) else 0.0
-            pre = db[max(0, i0 - self.pre_n):max(0, i0 - 1)]
-            contrast = peak - median(pre) if len(pre) else snr
-            # a pop in a cluster ends where the next one starts: decay and duration stop there
-            sharp = np.flatnonzero((db[p + 2 * self.peak_n:] - db[p + 2 * self.peak_n - self.rise_n:-self.rise_n]
-                                    >= s.rise_db) & (db[p + 2 * self.peak_n:] - floor >= s.on_db))
-            q = p + 2 * self.peak_n + int(sharp[0]) if len(sharp) else len(db)
-            after = db[p + 1:min(q, p + 1 + self.dec_n)]
-            drop = peak - float(after.min()) if len(after) else 0.0
-            # the decay a pop completes in the time it had (the next pop may cut it short)
-            need = s.decay_db[0] * min(1.0, max(len(after), 1) / self.dec_n)
-            decay = drop - need + s.decay_db[0]
-            low = max(peak - 20.0, floor + 3.0)
-            below = np.flatnonzero(db[p + 1:q] < low)
-            end = p + 1 + int(below[0]) if len(below) else q
-            dur_ms = (end - i0) * fs_ms
-            # onset sharpness: how much of the peak was gained within the last smoothing window
-            # (from the lowest point of the 4 ms before, so a pop right after another still counts)
-            jump = peak - float(db[max(0, i0 - 2 * self.rise_n):i0 - self.rise_n + 1].min(initial=np.inf)) \
-                if i0 - self.rise_n >= 0 else snr
-            gap = peak - median(tail) if len(tail) else drop
+        floor = float(rows[i0, ch + c])
+        p = i0 + int(np.argmax(db[i0:i0 + self.peak_n + 1]))
+        peak = float(db[p])
+        snr = peak - floor
+        tail = db[p + self.peak_n:]
+        active = np.count_nonzero(tail > peak - 12.0) / len(tail) if len(tail) else 0.0
+        pre = db[max(0, i0 - self.pre_n):max(0, i0 - 1)]
+        contrast = peak - median(pre) if len(pre) else snr
+        # a pop in a cluster ends where the next one starts: decay and duration stop there
+        sharp = np.flatnonzero((db[p + 2 * self.peak_n:] - db[p + 2 * self.peak_n - self.rise_n:-self.rise_n]
+                                >= s.rise_db) & (db[p + 2 * self.peak_n:] - floor >= s.on_db))
+        q = p + 2 * self.peak_n + int(sharp[0]) if len(sharp) else len(db)
+        after = db[p + 1:min(q, p + 1 + self.dec_n)]
+        drop = peak - float(after.min()) if len(after) else 0.0
+        # the decay a pop completes in the time it had (the next pop may cut it short)
+        need = s.decay_db[0] * min(1.0, max(len(after), 1) / self.dec_n)
+        low = max(peak - 20.0, floor + 3.0)
+        below = np.flatnonzero(db[p + 1:q] < low)
+        end = p + 1 + int(below[0]) if len(below) else q
+        dur_ms = (end - i0) * fs_ms
+        # onset sharpness: how much of the peak was gained within the last smoothing window
+        # (from the lowest point of the 4 ms before, so a pop right after another still counts)
+        jump = peak - float(db[max(0, i0 - 2 * self.rise_n):i0 - self.rise_n + 1].min(initial=np.inf)) \
+            if i0 - self.rise_n >= 0 else snr
+        gap = peak - median(tail) if len(tail) else drop
         # each feature's margin past its threshold, in units of its spread between pops and
         # distractors (PopScheme): positive favours a pop. Candidates are decided in time order, so
         # whether a pop came just before does not depend on how the audio was chunked
@@ -513,7 +463,7 @@ class CavitationDetector:
                                        and self._louder_since(k, c, max(peak - s.louder_db, floor + s.on_db))
                                        >= s.louder_from_ms) else
                  self.feats_voice if k - self.last_voice <= self.cluster_n else self.feats)
-        v = dict(level=snr, contrast=contrast, decay=decay, onset=jump,
+        v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], onset=jump,
                  activity=active, gap=gap, duration=dur_ms)
         z = {n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in feats.items() if n in v}
         if self.trace is None and self._hopeless(z):
