@@ -290,8 +290,18 @@ class CavitationDetector:
             # further than that from the previous qualifying one is always a candidate, the frames
             # that follow it closely are not, and only a run of qualifying frames longer than the
             # period needs the frame-by-frame rule
-            g = k0 + idx
             last = self.last_cand[c]
+            if len(idx) <= 48:                         # (a few: one by one costs less)
+                sel = []
+                for k in (idx + k0).tolist():
+                    if k - last >= self.refr_n:
+                        sel.append(k)
+                        last = k
+                if sel:
+                    self.last_cand[c] = last
+                    new.extend((k, c) for k in sel)
+                continue
+            g = k0 + idx
             acc = np.diff(np.concatenate(([last], g))) >= self.refr_n
             j = np.maximum.accumulate(np.where(acc, np.arange(len(g)), -1))
             anchor = np.where(j >= 0, g[np.maximum(j, 0)], last)
