@@ -348,9 +348,9 @@ class SideBands:
 
     def _frames(self, v: np.ndarray, span: int) -> np.ndarray:
         """Smoothed frame energies (dB) of one channel."""
-        e = v * v
+        e = np.square(v, out=v) if v.flags.writeable else v * v     # (v is the caller's copy)
         nf = len(e) // span
-        fr = e[:nf * span].reshape(nf, span).mean(axis=1)
+        fr = e[:nf * span].reshape(nf, span).sum(axis=1) / span      # (np.mean's value, without its set-up)
         sm = np.convolve(fr, self.fe.fir)[:len(fr)]
         return 10.0 * np.log10(sm + 1e-20)
 
