@@ -8,8 +8,13 @@ test; a Python warning is an error under the tests' settings, where the program 
 
 from __future__ import annotations
 
+import contextlib
+import io
+import locale
 import os
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,3 +43,50 @@ def gc_in_process(capture, *args, cwd=None) -> subprocess.CompletedProcess:
     elif not isinstance(code, int):                 # sys.exit("message"): printed, status 1
         err, code = err + f"{code}\n", 1
     return subprocess.CompletedProcess(["gradecoach", *argv], code, out, err)
+
+
+def gc_here(*args, cwd=None) -> subprocess.CompletedProcess:
+    """:func:`gc_in_process` without a pytest capture fixture: what the command writes to its
+    standard output and error, from Python or from a C library below it, goes to files of its own
+    while it runs (file descriptors 1 and 2 and ``sys.stdout``/``sys.stderr``, in the encoding a
+    program's pipe would have), and its standard input is empty, as a program's under the tests."""
+    from ui.cli import main
+
+    argv = [str(a) for a in args]
+    encoding = locale.getpreferredencoding(False)
+    with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f, open(os.devnull) as nothing:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        kept_fds = os.dup(1), os.dup(2)
+        kept = sys.stdout, sys.stderr, sys.stdin
+        before = os.getcwd()
+        out = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding=encoding, line_buffering=True)
+        err = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding=encoding, errors="backslashreplace",
+                               line_buffering=True)
+        try:
+            os.dup2(out_f.fileno(), 1)
+            os.dup2(err_f.fileno(), 2)
+            sys.stdout, sys.stderr, sys.stdin = out, err, nothing
+            os.chdir(cwd or ROOT)
+            try:
+                code = main(argv)
+            except SystemExit as e:                 # argparse: --help (0), a usage error (2)
+                code = e.code
+        finally:
+            os.chdir(before)
+            for stream in (out, err):
+                with contextlib.suppress(ValueError, OSError):
+                    stream.flush()
+            sys.stdout, sys.stderr, sys.stdin = kept
+            os.dup2(kept_fds[0], 1)
+            os.dup2(kept_fds[1], 2)
+            for fd in kept_fds:
+                os.close(fd)
+        out_f.seek(0)
+        err_f.seek(0)
+        said, told = out_f.read().decode(encoding, "replace"), err_f.read().decode(encoding, "replace")
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):                 # sys.exit("message"): printed, status 1
+        told, code = told + f"{code}\n", 1
+    return subprocess.CompletedProcess(["gradecoach", *argv], code, said, told)

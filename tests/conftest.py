@@ -26,6 +26,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def gc(*args, cwd=None) -> subprocess.CompletedProcess:
+    """``gradecoach ARGS`` run from the repository (or ``cwd``), its exit status and output
+    captured: in the test's own process (see :mod:`tests._cli_in_process`), a second or more
+    quicker than a program of its own. Tests of the program around a command (its start-up,
+    signals, environment, exit) use :func:`gc_program`."""
+    from tests._cli_in_process import gc_here
+
+    return gc_here(*args, cwd=cwd)
+
+
+def gc_program(*args, cwd=None) -> subprocess.CompletedProcess:
     """``gradecoach ARGS`` run as a program from the repository (or ``cwd``), its output captured."""
     return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or ROOT, timeout=120)

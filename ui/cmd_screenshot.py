@@ -316,9 +316,11 @@ def run(args: argparse.Namespace) -> int:
     warnings: list[str] = []
     with _quiet_qt_platform():
         win = render(args, warnings)
-        shot = win.grab()
-        _save(shot, out)
-        win.close()
+        try:
+            shot = win.grab()
+            _save(shot, out)
+        finally:                        # (also when -o cannot be written: no window left behind)
+            win.close()
     print(f"{out}: {written_size(shot, args.size)} at t = {args.at:g} s"
           + (f" of {args.device}" if args.device else ""))
     for w in warnings:                                  # (as 'replay' says them)
