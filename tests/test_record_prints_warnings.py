@@ -5,11 +5,10 @@ recording whose sound was partly read as silence ended with "recorded N samples 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.test_pipeline_warning_source import played_session, said
+from tests._cli_in_process import gc_here
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,8 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def record(tmp_path: Path, n_bad: int):
     audio = played_session(tmp_path / "anna", n_bad)
     out = tmp_path / "again"
-    r = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", f"file:{tmp_path / 'anna'}",
-                        "--out", str(out), "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    r = gc_here("record", "--device", f"file:{tmp_path / 'anna'}", "--out", out, "--quiet")
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     return audio, out, r
 

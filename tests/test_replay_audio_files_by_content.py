@@ -4,7 +4,6 @@ another suffix or none is read, and a phone's MPEG-4 under any name gets the ffm
 import json
 import shlex
 import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -12,13 +11,13 @@ import soundfile as sf
 
 from firmware_bridge.audio_sim import pop_wave
 from firmware_bridge.session import write_force_csv
+from tests._cli_in_process import gc_here
 
 M4A_HEAD = b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00M4A mp42isom" + bytes(200)
 
 
 def _replay(*args, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ui.cli", "replay", *map(str, args)], capture_output=True,
-                          text=True, timeout=120, cwd=cwd)
+    return gc_here("replay", *args, cwd=cwd)
 
 
 def _pops(r: subprocess.CompletedProcess) -> list[float]:

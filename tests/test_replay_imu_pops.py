@@ -11,8 +11,6 @@ speech stops).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +18,7 @@ import soundfile as sf
 
 from firmware_bridge.session import SessionMeta, SessionWriter
 from ui.cli import main
+from tests._cli_in_process import gc_here
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,8 +70,7 @@ def test_a_recording_stores_the_pops_of_an_imu_s_thrust_as_replay_of_it_counts_t
     src = imu_session_with_sound(tmp_path / "played", simulated(tmp_path, sets=1))
     rec = tmp_path / "rec"
     # (played in real time: 6.8 s)
-    p = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", f"file:{src}", "--out", str(rec),
-                        "--quiet"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    p = gc_here("record", "--device", f"file:{src}", "--out", rec, "--quiet", cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     stored = summary_of((rec / "events.jsonl").read_text())
     pops = [d for d in map(json.loads, (rec / "events.jsonl").read_text().splitlines()) if d["type"] == "cavitation"]

@@ -24,6 +24,7 @@ import numpy as np
 import soundfile as sf
 
 from firmware_bridge.audio import AudioClock, audio_loss_note, lost_to_overflow
+from tests._cli_in_process import gc_here
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "fixtures"
@@ -227,8 +228,7 @@ def test_a_recordings_lost_audio_is_silence_in_its_file_said_in_session_json_and
         "schema_version": 1, "created": "2026-11-30T10:00:00+0000", "trainee": "", "technique": "",
         "target": None, "r1_n": 40.0, "r2_n": 120.0, "alpha": 0.5, "complete": True, "gaps": [],
         "streams": {"force": {"file": "force.csv", "rate_hz": 1000.0}, "audio": info}}))
-    r = subprocess.run([sys.executable, "-m", "ui.cli", "replay", folder, "--format", "jsonl"], cwd=ROOT,
-                       capture_output=True, text=True, timeout=120)
+    r = gc_here("replay", folder, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
     said = [s for s in r.stderr.splitlines() if "audio lost while recording" in s]
     assert len(said) == 1

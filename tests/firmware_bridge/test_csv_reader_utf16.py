@@ -4,8 +4,6 @@ file was called audio) and its NUL bytes made it "not a text CSV file"."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +15,7 @@ from analysis.errors import InputError
 from firmware_bridge.replay import load_input
 from firmware_bridge.session import header_text, is_audio, read_csv_stream
 from ui.options import recording_kind
+from tests._cli_in_process import gc_here
 
 ROOT = Path(__file__).resolve().parents[2]
 ENCODINGS = {"le": lambda text: text.encode("utf-16-le"), "be": lambda text: text.encode("utf-16-be")}
@@ -47,10 +46,8 @@ def test_replay_of_a_utf16_csv_gives_its_events(tmp_path):
     p = tmp_path / "notepad.csv"
     p.write_bytes(src.encode("utf-16"))
     args = ["--r1", "40", "--r2", "120", "--format", "jsonl"]
-    got = subprocess.run([sys.executable, "-m", "ui.cli", "replay", str(p), *args], cwd=ROOT, capture_output=True,
-                         text=True, timeout=60)
-    want = subprocess.run([sys.executable, "-m", "ui.cli", "replay", str(ROOT / "fixtures" / "lumbar_grade3.csv"),
-                           *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    got = gc_here("replay", p, *args)
+    want = gc_here("replay", ROOT / "fixtures" / "lumbar_grade3.csv", *args)
     assert got.returncode == 0 and got.stderr == ""
     assert got.stdout == want.stdout and '"n_cycles": 0' not in got.stdout
 

@@ -5,20 +5,18 @@ name the file), and of a session folder "file:anna: anna: recording did not fini
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 
 from firmware_bridge.session import SessionMeta, SessionWriter, read_force_csv
+from tests._cli_in_process import gc_here
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _record(tmp_path: Path, spec: str) -> list[str]:
-    r = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", spec, "--out", str(tmp_path / "rec"),
-                        "--duration", "0.3", "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    r = gc_here("record", "--device", spec, "--out", tmp_path / "rec", "--duration", "0.3", "--quiet")
     assert r.returncode == 0, r.stderr
     return r.stderr.splitlines()
 
