@@ -105,6 +105,9 @@ class CycleDetector:
             self._nsos.append(b)
             gains.append(k ** 2 * np.sum(signal.sosfilt(self.sos, hb) ** 2) / np.sum(hb ** 2))
         self._noise_gain2 = np.asarray(gains)    # power passed by the smoother per band, times k²
+        # the band filters' steady state for a unit input, scaled to each segment's first sample
+        # (computed once: a recording of many short runs started one per run, seconds in all)
+        self._nzi_unit = [signal.sosfilt_zi(b) for b in self._nsos]
         self._nb = max(16, int(round(NOISE_BLOCK_S * self.fs)))
         # the grid is appended and scanned a block at a time, so that what lies far enough back
         # to be dropped from the history at a point of the scan does not depend on how much data
@@ -174,7 +177,7 @@ class CycleDetector:
         if self._nzi is None:
             # settled on the first sample: a segment that starts at a force is no step into
             # the band filters, which would read as noise and widen the hysteresis
-            self._nzi = [signal.sosfilt_zi(b) * x[0] for b in self._nsos]
+            self._nzi = [z * x[0] for z in self._nzi_unit]
         xb = np.empty((len(x), len(self._nsos)))
         for i, b in enumerate(self._nsos):
             xb[:, i], self._nzi[i] = signal.sosfilt(b, x, zi=self._nzi[i])

@@ -242,6 +242,10 @@ class ImuProcessor:
         self.sos_int = np.vstack([hp, integ, integ, hp])
         self.sos_burst = signal.butter(2, s.burst_band_hz, btype="bandpass", fs=fs, output="sos")
         self.sos_leak = signal.butter(4, s.gyro_leak_lowpass_hz, fs=fs, output="sos")   # (units check)
+        # their steady states for a unit input, scaled at each run's start (computed once: an IMU
+        # whose every sample is a run of its own, times in ms, took seconds a thousand samples)
+        self._zi_int, self._zi_burst, self._zi_leak = (signal.sosfilt_zi(x) for x in
+                                                       (self.sos_int, self.sos_burst, self.sos_leak))
         # gain and phase lead of the integration relative to an ideal double integrator
         f = np.geomspace(0.05, 20.0, 400)
         _, h = signal.sosfreqz(self.sos_int, worN=f, fs=fs)
@@ -550,7 +554,7 @@ class ImuProcessor:
         # (below the tremor band: tremor across the vertical, turned by the gyroscope's small tilt of
         # it, reads as large as °/s's leak when the hand shakes hard, and hardly moves it once integrated)
         if st["leak"] is None:
-            st["leak"] = signal.sosfilt_zi(self.sos_leak) * leak[0]
+            st["leak"] = self._zi_leak * leak[0]
         leak, st["leak"] = signal.sosfilt(self.sos_leak, leak, zi=st["leak"])
         sums = np.column_stack([np.ones(len(leak)), leak, leak * leak])
         for b in range(0, len(t), self.block):       # (as if fed a block at a time: _blocks)
@@ -559,8 +563,8 @@ class ImuProcessor:
             # start in steady state on the run's first second, not its first sample: a start
             # mid-movement (or one sample's noise and tremor) otherwise sets the band ringing
             # for seconds, millimetres deep, and hides the next cycles
-            st["int"] = signal.sosfilt_zi(self.sos_int) * float(np.mean(vert))
-            st["burst"] = signal.sosfilt_zi(self.sos_burst) * vert[0]
+            st["int"] = self._zi_int * float(np.mean(vert))
+            st["burst"] = self._zi_burst * vert[0]
         x, st["int"] = signal.sosfilt(self.sos_int, vert, zi=st["int"])
         d_mm = -1000.0 * x                           # moving down, into the patient, is positive
         self.disp.append(k0, d_mm)
