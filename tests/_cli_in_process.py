@@ -24,23 +24,32 @@ def gc_in_process(capture, *args, cwd=None) -> subprocess.CompletedProcess:
     """``gradecoach ARGS`` run by ``ui.cli.main`` in the folder ``cwd`` (the repository unless
     given), as :func:`tests.conftest.gc` runs it as a program: its exit status, stdout and stderr.
     ``capture`` is the test's ``capfd`` (or ``capsys``); what it held before is dropped."""
-    from ui.cli import main
-
     argv = [str(a) for a in args]
     capture.readouterr()
+    code = _main(argv, cwd)
+    return _ended(argv, code, *capture.readouterr())
+
+
+def _main(argv: list[str], cwd) -> object:
+    """``ui.cli.main(argv)`` run in the folder ``cwd`` (the repository unless given): what it
+    returned, or the code it exited with."""
+    from ui.cli import main
+
     before = os.getcwd()
     os.chdir(cwd or ROOT)
     try:
-        try:
-            code = main(argv)
-        except SystemExit as e:                     # argparse: --help (0), a usage error (2)
-            code = e.code
+        return main(argv)
+    except SystemExit as e:                         # argparse: --help (0), a usage error (2)
+        return e.code
     finally:
         os.chdir(before)
-    out, err = capture.readouterr()
+
+
+def _ended(argv: list[str], code: object, out: str, err: str) -> subprocess.CompletedProcess:
+    """The command's end as a program's: ``sys.exit("message")`` prints it and exits with 1."""
     if code is None:
         code = 0
-    elif not isinstance(code, int):                 # sys.exit("message"): printed, status 1
+    elif not isinstance(code, int):
         err, code = err + f"{code}\n", 1
     return subprocess.CompletedProcess(["gradecoach", *argv], code, out, err)
 
@@ -50,8 +59,6 @@ def gc_here(*args, cwd=None) -> subprocess.CompletedProcess:
     standard output and error, from Python or from a C library below it, goes to files of its own
     while it runs (file descriptors 1 and 2 and ``sys.stdout``/``sys.stderr``, in the encoding a
     program's pipe would have), and its standard input is empty, as a program's under the tests."""
-    from ui.cli import main
-
     argv = [str(a) for a in args]
     encoding = locale.getpreferredencoding(False)
     with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f, open(os.devnull) as nothing:
@@ -59,7 +66,6 @@ def gc_here(*args, cwd=None) -> subprocess.CompletedProcess:
             stream.flush()
         kept_fds = os.dup(1), os.dup(2)
         kept = sys.stdout, sys.stderr, sys.stdin
-        before = os.getcwd()
         out = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding=encoding, line_buffering=True)
         err = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding=encoding, errors="backslashreplace",
                                line_buffering=True)
@@ -67,13 +73,8 @@ def gc_here(*args, cwd=None) -> subprocess.CompletedProcess:
             os.dup2(out_f.fileno(), 1)
             os.dup2(err_f.fileno(), 2)
             sys.stdout, sys.stderr, sys.stdin = out, err, nothing
-            os.chdir(cwd or ROOT)
-            try:
-                code = main(argv)
-            except SystemExit as e:                 # argparse: --help (0), a usage error (2)
-                code = e.code
+            code = _main(argv, cwd)
         finally:
-            os.chdir(before)
             for stream in (out, err):
                 with contextlib.suppress(ValueError, OSError):
                     stream.flush()
@@ -85,8 +86,4 @@ def gc_here(*args, cwd=None) -> subprocess.CompletedProcess:
         out_f.seek(0)
         err_f.seek(0)
         said, told = out_f.read().decode(encoding, "replace"), err_f.read().decode(encoding, "replace")
-    if code is None:
-        code = 0
-    elif not isinstance(code, int):                 # sys.exit("message"): printed, status 1
-        told, code = told + f"{code}\n", 1
-    return subprocess.CompletedProcess(["gradecoach", *argv], code, said, told)
+    return _ended(argv, code, said, told)
