@@ -11,8 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,14 +18,10 @@ import pytest
 import soundfile as sf
 
 from tests._cli_in_process import gc_in_process
+from tests.conftest import gc_program as gc
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"
-
-
-def gc(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=120)
 
 
 @pytest.fixture

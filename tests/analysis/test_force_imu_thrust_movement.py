@@ -9,8 +9,6 @@ hand's true movement from each thrust's onset to its peak.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,13 +17,9 @@ from analysis.pipeline import Analyzer
 from firmware_bridge.replay.analyze import analyze_input
 from firmware_bridge.replay.chunks import iter_chunks
 from firmware_bridge.replay.inputs import load_input
+from tests.conftest import gc
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def gc(*args):
-    return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
 
 
 @pytest.fixture(scope="module")
