@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def gc_in_process(capture, *args, cwd=None) -> subprocess.CompletedProcess:
     """``gradecoach ARGS`` run by ``ui.cli.main`` in the folder ``cwd`` (the repository unless
-    given), as :func:`tests.conftest.gc` runs it as a program: its exit status, stdout and stderr.
+    given), as :func:`tests.conftest.gc_program` runs it as a program: its exit status, stdout and stderr.
     ``capture`` is the test's ``capfd`` (or ``capsys``); what it held before is dropped."""
     argv = [str(a) for a in args]
     capture.readouterr()
