@@ -186,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
         if not found:
             for why in refused:
                 warn(f"left out: {why}")
-            raise InputError(f"{g}: none of its {len(refused)} session folders could be read")
+            raise InputError(none_read(g, len(refused)))
         if args.trainee is not None:
             try:
                 found, who = of_trainee(g, found, args.trainee)
@@ -236,7 +236,7 @@ def run(args: argparse.Namespace) -> int:
     for why in skipped:
         warn(f"left out: {why}")
     if not items:
-        raise InputError(f"{args.group}: none of its {len(inputs) + len(refused)} session folders could be read")
+        raise InputError(none_read(args.group, len(inputs) + len(refused)))
     # the recordings named in the order given; a class's after them, each trainee's together by date
     named = set(args.inputs)
     items = [it for it in items if it.name in named] + sorted((it for it in items if it.name not in named),

@@ -91,7 +91,7 @@ def test_class_of_such_sessions_alone(tmp_path):
     r = gc("report", "--class", root, "-o", tmp_path / "class.html")
     assert r.returncode == 2, r.stderr
     assert r.stderr.splitlines() == [f"gradecoach: warning: left out: {why}",
-                                     f"gradecoach: error: {root}: none of its 1 session folders could be read"]
+                                     f"gradecoach: error: {root}: its one session folder could not be read"]
     r = gc("library", "list", root)
     assert r.stderr.splitlines() == [f"gradecoach: warning: {root.resolve() / 'carl' / 'session.json'}: Is a directory",
                                      f"gradecoach: the one session folder under {root.resolve()} could not be read"]
