@@ -518,6 +518,7 @@ class AcquisitionWorker(threading.Thread):
         self.read_timeout_s, self.retry_s = read_timeout_s, retry_s
         self._halt = threading.Event()
         self._mic_request: list | None = None     # [new microphone or None], set by the GUI thread
+        self._mic_lock = threading.Lock()         # (a request set while one is made is kept)
         self._release_asked = threading.Event()   # release_held() asks this thread ...
         self._released = threading.Event()       # ... which answers once it fed what the source held
         self.opened_at: float | None = None       # time.monotonic() once the source opened
@@ -531,7 +532,8 @@ class AcquisitionWorker(threading.Thread):
     def request_mic(self, mic) -> None:
         """Switch the microphone from the GUI thread: a new (not yet started) one, or None for off.
         The acquisition thread makes the change between two reads."""
-        self._mic_request = [mic]
+        with self._mic_lock:
+            self._mic_request = [mic]
         if not self.is_alive():
             self._apply_mic_request()
 
@@ -629,15 +631,23 @@ class AcquisitionWorker(threading.Thread):
         return out
 
     def _apply_mic_request(self) -> None:
-        req, self._mic_request = self._mic_request, None
+        req = self._mic_request
         if req is None:
             return
-        self._mic_gone(drain=True)
-        self.mic = req[0]
-        if self.mic is not None:
-            self.engine.disabled.pop("audio", None)
-            if self.is_alive():
-                self._start_mic()
+        try:
+            self._mic_gone(drain=True)
+            self.mic = req[0]
+            if self.mic is not None:
+                self.engine.disabled.pop("audio", None)
+                if self.is_alive():
+                    self._start_mic()
+        finally:
+            # taken off only once made, so that mic_on says what was asked meanwhile (it said
+            # "on" while an "off" let the old microphone's last sound in); one asked since stays
+            # for the next turn
+            with self._mic_lock:
+                if self._mic_request is req:
+                    self._mic_request = None
 
     def _start_mic(self) -> None:
         if self.mic is None:
