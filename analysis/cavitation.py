@@ -290,18 +290,8 @@ class CavitationDetector:
             # further than that from the previous qualifying one is always a candidate, the frames
             # that follow it closely are not, and only a run of qualifying frames longer than the
             # period needs the frame-by-frame rule
-            last = self.last_cand[c]
-            if len(idx) <= 48:                         # (a few: one by one costs less)
-                sel = []
-                for k in (idx + k0).tolist():
-                    if k - last >= self.refr_n:
-                        sel.append(k)
-                        last = k
-                if sel:
-                    self.last_cand[c] = last
-                    new.extend((k, c) for k in sel)
-                continue
             g = k0 + idx
+            last = self.last_cand[c]
             acc = np.diff(np.concatenate(([last], g))) >= self.refr_n
             j = np.maximum.accumulate(np.where(acc, np.arange(len(g)), -1))
             anchor = np.where(j >= 0, g[np.maximum(j, 0)], last)
@@ -526,14 +516,13 @@ class CavitationDetector:
             self.trace.append((k, v, z))
         weakest = min(z, key=z.get)
         zc = np.sort(np.clip(list(z.values()), -3.0, 3.0))
-        zm = float(zc.sum() / len(zc))                 # (np.mean's value, without its set-up)
+        zm = float(np.mean(zc))
         conf = logistic(zm, s.min_score, 0.5)
         if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < s.min_score:
             return self._reject(z, k)
         if snr < s.voice_before_db and self._voice_before(k, c) >= s.voice_before:
             return self._vetoed("voice before")
-        last = db[-self.end_n:]                        # the horizon's last 5 ms (np.mean's value below)
-        if (float(last.sum() / len(last)) > peak - s.after_end_db
+        if (float(np.mean(db[-self.end_n:])) > peak - s.after_end_db
                 and voice_after(r, j0, k + (p - i0), k_hi, hop, self.fe.fs, s) >= s.voice_after):
             return self._vetoed("voice after")
         hiss, fade = self.side.hiss(high, (p - i0) + int(round(s.after_ms / fs_ms)), k_hi - k, self.crack_n[0])

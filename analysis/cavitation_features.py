@@ -160,8 +160,6 @@ class FrontEnd:
         self.pct = s.floor_percentile
         self.n_recent = min(max(0, int(s.floor_recent_blocks)), self.n_blocks)
         self.recent_db = float(s.floor_recent_db)
-        self.back_w = np.arange(-self.n_blocks, 0)      # the W levels before a block, and the Q
-        self.back_q = np.arange(-self.n_recent, 0)
         self.part = np.zeros((0, channels))            # native samples of an unfinished block
         self.part_t = np.zeros(0)
         self.left = np.zeros((0, channels))             # band-squared samples not yet in a frame
@@ -244,14 +242,6 @@ class FrontEnd:
             hist = old
         h0 = b0 - len(old)                             # block index of hist[0]
         bs = np.arange(k0 // B, (k0 + len(sm_db) - 1) // B + 1)
-        Q = self.n_recent
-        if k0 // B >= W and k0 >= B:
-            # (after the first W blocks: each has W levels before it, and none is the first block)
-            at = (bs - h0)[:, None]
-            fl = medians(hist[at + self.back_w], axis=1)
-            if Q > 0:
-                fl = np.minimum(fl, self.recent_db + hist[at + self.back_q].max(axis=1))
-            return np.repeat(fl, np.minimum(k0 + len(sm_db), (bs + 1) * B) - np.maximum(k0, bs * B), axis=0)
         fl = np.empty((len(bs), self.ch))
         small = bs < W                                 # start-up: fewer than W levels before it (h0 == 0)
         if small.any():
@@ -262,6 +252,7 @@ class FrontEnd:
         big = ~small
         if big.any():                                  # the W levels before each: blocks b - W … b - 1
             fl[big] = medians(hist[(bs[big] - W - h0)[:, None] + np.arange(W)], axis=1)
+        Q = self.n_recent
         recent = bs >= max(Q, 1)                       # (hist holds the Q levels before each: Q <= W)
         if Q > 0 and recent.any():
             fl[recent] = np.minimum(fl[recent], self.recent_db + hist[(bs[recent] - Q - h0)[:, None]
@@ -348,9 +339,9 @@ class SideBands:
 
     def _frames(self, v: np.ndarray, span: int) -> np.ndarray:
         """Smoothed frame energies (dB) of one channel."""
-        e = np.square(v, out=v) if v.flags.writeable else v * v     # (v is the caller's copy)
+        e = v * v
         nf = len(e) // span
-        fr = e[:nf * span].reshape(nf, span).sum(axis=1) / span      # (np.mean's value, without its set-up)
+        fr = e[:nf * span].reshape(nf, span).mean(axis=1)
         sm = np.convolve(fr, self.fe.fir)[:len(fr)]
         return 10.0 * np.log10(sm + 1e-20)
 

@@ -69,9 +69,7 @@ def onset_train(rows: np.ndarray, lo_row: int, k: int, c: int, ch: int, rise_n: 
     db, fl = rows[:, c], rows[:, ch + c]
     rn = rise_n
     up = (db[rn:] - db[:-rn] >= s.rise_db) & (db[rn:] - fl[rn:] >= s.on_db)
-    first = up.copy()                                           # where a run of rising frames starts
-    first[1:] &= ~up[:-1]
-    starts = np.flatnonzero(first) + rn + lo_row
+    starts = np.flatnonzero(up & ~np.r_[False, up[:-1]]) + rn + lo_row
     if len(starts) < 3:
         return 1
     i0 = int(np.searchsorted(starts, k, side="right")) - 1     # the rise the candidate belongs to

@@ -231,7 +231,7 @@ def onset_sample(r: np.ndarray, pre: np.ndarray, block: int = 16) -> int:
     if len(pre) >= block:
         nb = len(pre) // block
         blocks = pre[len(pre) - nb * block:].reshape(nb, block)
-        sigma = float(np.sqrt(np.min((blocks * blocks).sum(axis=1) / block)))   # (np.mean's values)
+        sigma = float(np.sqrt(np.min(np.mean(blocks * blocks, axis=1))))
     thr = min(max(5.0 * sigma, 0.1 * top), 0.5 * top)
     idx = np.flatnonzero(a > thr)
     return int(idx[0]) if len(idx) else 0
