@@ -133,7 +133,8 @@ class FrontEnd:
     anti-alias, whose nulls fall on the frequencies that fold onto 0 Hz) down to about 8 kHz, one
     2nd-order band-pass, mean-square energies per frame, and a floor that is the median of the
     last ``floor_window_s`` of block levels (one level per ``floor_every_ms``), or
-    ``floor_recent_db`` over the loudest of the last ``floor_recent_blocks`` levels when that is
+    ``floor_recent_db`` over the loudest of the last ``floor_recent_blocks`` levels, or over the
+    loudest of the last ``floor_fast_blocks`` levels of ``floor_fast_ms`` each, when that is
     lower (the sound that held the median up has stopped).
     """
 
@@ -160,6 +161,10 @@ class FrontEnd:
         self.pct = s.floor_percentile
         self.n_recent = min(max(0, int(s.floor_recent_blocks)), self.n_blocks)
         self.recent_db = float(s.floor_recent_db)
+        # the short levels (none without floor_recent_blocks: that turns both caps off)
+        n_fast = int(s.floor_fast_blocks) if self.n_recent > 0 else 0
+        self.fast = (RecentLevels(max(1, int(round(s.floor_fast_ms * fpm))), n_fast, channels, self.pct)
+                     if n_fast > 0 else None)
         self.part = np.zeros((0, channels))            # native samples of an unfinished block
         self.part_t = np.zeros(0)
         self.left = np.zeros((0, channels))             # band-squared samples not yet in a frame
@@ -219,8 +224,9 @@ class FrontEnd:
 
     def _floor(self, sm_db: np.ndarray) -> np.ndarray:
         """Floor of each new frame: the median of the levels of the ``n_blocks`` blocks before
-        its own, or ``recent_db`` over the loudest of the ``n_recent`` blocks before it when that
-        is lower; block levels are computed as blocks complete. In the first block, the median of
+        its own, or ``recent_db`` over the loudest of the ``n_recent`` blocks before it, or over
+        the loudest short level before it (``fast``), when that is lower; block levels are
+        computed as blocks complete. In the first block, the median of
         the frames before it, from ``START_FRAMES`` on (inf before), so that a recording that
         begins just before a pop still has a floor under it."""
         B, W = self.block, self.n_blocks
@@ -265,7 +271,48 @@ class FrontEnd:
             g = np.arange(max(k0, self.START_FRAMES), k0 + n_first)
             if len(g):
                 out[g - k0] = prefix_medians(allb[:g[-1]], g)
+        if self.fast is not None:
+            np.minimum(out, self.recent_db + self.fast.feed(sm_db), out=out)
         return out
+
+
+class RecentLevels:
+    """Per frame, the loudest of the levels of the ``n`` blocks of ``block`` frames before the
+    frame's own block (+inf while there are fewer before it). A block's level is the ``pct``
+    percentile (nearest rank) of every 4th frame's dB, as the floor's block levels are; blocks
+    are counted from the first frame and the unfinished one is carried to the next call, so the
+    values do not depend on how the frames arrive."""
+
+    def __init__(self, block: int, n: int, channels: int, pct: float) -> None:
+        self.block, self.n, self.pct = block, n, pct
+        self.cur = np.zeros((0, channels))             # frames of the unfinished block
+        self.levels = np.zeros((0, channels))          # the last n block levels
+        self.n_done = 0                                # blocks finished
+        self.frames_out = 0
+
+    def feed(self, sm_db: np.ndarray) -> np.ndarray:
+        B, n = self.block, self.n
+        k0 = self.frames_out
+        self.frames_out += len(sm_db)
+        allb = np.concatenate([self.cur, sm_db])
+        nb = len(allb) // B
+        self.cur = allb[nb * B:]
+        old = self.levels
+        hist = old
+        if nb:
+            blocks = allb[:nb * B].reshape(nb, B, -1)[:, ::4]
+            kth = int(round(self.pct / 100 * (blocks.shape[1] - 1)))
+            lv = np.partition(blocks, kth, axis=1)[:, kth]
+            hist = np.concatenate([old, lv])
+            self.levels = hist[-n:]
+        h0 = self.n_done - len(old)                    # block index of hist[0]
+        self.n_done += nb
+        bs = np.arange(k0 // B, (k0 + len(sm_db) - 1) // B + 1)
+        cap = np.full((len(bs), sm_db.shape[1]), np.inf)
+        ok = bs >= n
+        if ok.any():
+            cap[ok] = hist[(bs[ok] - n - h0)[:, None] + np.arange(n)].max(axis=1)
+        return np.repeat(cap, np.minimum(k0 + len(sm_db), (bs + 1) * B) - np.maximum(k0, bs * B), axis=0)
 
 
 def medians(a: np.ndarray, axis: int = -1) -> np.ndarray:
