@@ -21,8 +21,10 @@ measurements behind the rules.
    within ``channel_level_db`` of that. Each channel keeps its own candidates
    ``refractory_ms`` apart, so pops 5 ms apart stay apart.
 2. Adaptive noise floor: the median of the last 2 s of 100 ms block levels (stationary hum and
-   room noise sit in it; brief sounds do not move it); in the first 100 ms, the median of the
-   frames so far.
+   room noise sit in it; brief sounds do not move it), but no more than ``floor_recent_db`` over
+   the loudest of the last three 100 ms levels, nor over the loudest of the last fifteen 10 ms
+   levels (the floor follows the quiet 150-160 ms after a voice stops); in the first 100 ms, the
+   median of the frames so far.
 3. A candidate is a frame over the floor by ``on_db`` that rose ``rise_db`` within 1 ms.
    It is decided ``horizon_ms`` after its peak. The commonest candidates (speech) are vetoed for
    a whole batch at once on activity and contrast; the survivors are judged one by one on
