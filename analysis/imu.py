@@ -7,7 +7,7 @@ and limits in docs/imu.md):
 1. Samples no hand can produce (``glitch_acc_mps2``, ``glitch_gyro_rads``, or not numbers)
    are glitches: left out and counted, so the rest reads as if they were absent. All six
    columns are then despiked and resampled onto one uniform grid
-   (:class:`analysis.resample.Resampler`, one per column, fed the same timestamps). A dropout
+   (:class:`analysis.resample.Resampler`, fed the six as rows). A dropout
    restarts the analysis (a :class:`GapEvent` with ``stream="imu"``); a run's first second is
    held back so its filters start from that second's mean rather than one sample, which a
    start mid-movement would set ringing for seconds.
@@ -232,7 +232,7 @@ class ImuProcessor:
         # cut to its neighbours (thrusts found late or not at all at 50 Hz), and tremor is bent
         # by it: such samples are taken as they are (glitches beyond a hand's reach are left
         # out all the same)
-        self.axes = [Resampler(fs, despike_max_step_s=s.despike_max_step_s) for _ in range(6)]
+        self.resampler = Resampler(fs, despike_max_step_s=s.despike_max_step_s)
         c = np.exp(-2 * np.pi * s.gravity_hz / fs)
         self.lp_b, self.lp_a = np.array([1.0 - c]), np.array([1.0, -c])
         self.tau_s = 1.0 / (2 * np.pi * s.gravity_hz)
@@ -271,6 +271,7 @@ class ImuProcessor:
         self._pending: list = []               # cycles waiting for their closing trough's data
         self._last_look: _Look | None = None   # the last band-limited cycle taken in
         self._warm: list = []                  # a run's first samples, held back (_start)
+        self._lone: list = []                  # whole runs of one sample, waiting (_lone_runs)
         self._n_gaps = 0                       # dropouts already reported
         self._gap_end = np.nan
         self._ended: list[tuple[np.ndarray, np.ndarray]] = []   # runs before a dropout: their
@@ -321,20 +322,20 @@ class ImuProcessor:
             self.t_first = float(t_s[0])
         self._units_blocks(t_s, np.column_stack([np.ones(len(sq)), sq[:, :3].sum(axis=1), sq[:, 3:].sum(axis=1)]),
                            slice(0, 3))
-        segs = [r.feed(t_s, v[:, i]) for i, r in enumerate(self.axes)]
+        segs = self.resampler.feed(t_s, v)
         t_end = float(t_s[-1])
         self.t_last = t_end if self.t_last is None else max(self.t_last, t_end)
         out: list[Event] = []
-        for parts in zip(*segs):
-            sx = parts[0]
+        for sx in segs:
             if sx.new:
                 out.extend(self._gaps())
-            a = np.column_stack([p.x for p in parts])
+            a = sx.x
             if not len(a):
                 continue
             # (a first block as long as a run's start: past it, nothing is held back)
             out.extend(self._start(sx.k0, sx.t_s[:self.block], a[:self.block], sx.new))
             out.extend(self._blocks(sx.k0, sx.t_s, a, self.block))
+        out.extend(self._lone_runs())
         out.extend(self._gaps())
         # in the order they were decided: a cycle found on its second look comes after cycles
         # decided before it, in whatever chunks the data came
@@ -362,7 +363,14 @@ class ImuProcessor:
         t_s = min(t_s, self._t(self.vert.k_end))
         k = int(np.floor((t_s - self.t_first) / bs + 1e-9)) - 1
         while len(self._verdict) <= k:
-            self._ucum += self._ublk.pop(len(self._verdict), np.zeros(6))
+            blk = self._ublk.pop(len(self._verdict), None)
+            if blk is None and self._verdict:
+                # a block without data leaves the sums, so the verdict, as they were (times in ms
+                # leave thousands of them between their samples)
+                self._verdict.append(self._verdict[-1])
+                continue
+            if blk is not None:
+                self._ucum += blk
             n, sa, sw, nl, l1, l2 = self._ucum
             lo, hi = self.s.gravity_mps2
             leak = np.sqrt(max(l2 / nl - (l1 / nl) ** 2, 0.0)) if nl else 0.0
@@ -391,8 +399,8 @@ class ImuProcessor:
         return out
 
     def _gaps(self) -> list[Event]:
-        """Dropouts the grid restarted after (all columns share the timestamps, so one's)."""
-        gaps = self.axes[0].gaps[self._n_gaps:]
+        """Dropouts the grid restarted after."""
+        gaps = self.resampler.gaps[self._n_gaps:]
         self._n_gaps += len(gaps)
         out: list[Event] = []
         for a, b in gaps:
@@ -419,6 +427,9 @@ class ImuProcessor:
         t = np.concatenate([x[1] for x in self._warm])
         a = np.concatenate([x[2] for x in self._warm])
         self._warm = []
+        if len(t) == 1 and self._n_start() > 1:    # (a whole run: the next one has begun, or the data ended)
+            self._lone.append((k0, t, a))
+            return []
         n0 = self._n_start()                       # the first block is the same however chunked
         out = self._segment(k0, t[:n0], a[:n0, :3], a[:n0, 3:], True)
         return out + self._blocks(k0, t, a, n0)
@@ -439,7 +450,7 @@ class ImuProcessor:
     def finish(self) -> list[Event]:
         """The events of a run shorter than ``start_s``; the recording's warnings (:meth:`notes`)
         go to the summary's list."""
-        out = self._withhold(self._flush_warm()) if self._warm else []
+        out = self._withhold(self._flush_warm() + self._lone_runs()) if self._warm else []
         out.extend(self._withhold(self._thrusts_broken_off()))
         if self._warnings is not None:
             self._warnings.extend(self.notes())
@@ -454,9 +465,9 @@ class ImuProcessor:
             out.append(f"{self.n_glitches} IMU samples beyond what a hand can do (over "
                        f"{self.s.glitch_acc_mps2 / 9.80665:.0f} g or {np.degrees(self.s.glitch_gyro_rads):.0f} °/s, "
                        f"or not numbers) were taken as glitches and left out")
-        gaps = self.axes[0].gaps
+        gaps = self.resampler.gaps
         step = (self.t_last - self.t_first) / (self.n_kept - 1) if self.n_kept > 1 else 0.0
-        slow = step > self.axes[0].max_gap_s
+        slow = step > self.resampler.max_gap_s
         if slow:                 # every step a gap: no IMU samples that slowly
             out.append(f"IMU samples come {step:.3g} s apart on average, where an IMU gives 50–2000 a second "
                        f"(IMU times in ms? give seconds): no movement could be measured")
@@ -531,46 +542,28 @@ class ImuProcessor:
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs
 
-    def _segment(self, k0: int, t: np.ndarray, a: np.ndarray, w: np.ndarray, new: bool) -> list[Event]:
-        # a thrust waiting for data that the dropout took: measured on what came before it
-        out: list[Event] = self._thrusts_broken_off() if new else []
+    def _segment(self, k0: int, t: np.ndarray, a: np.ndarray, w: np.ndarray, new: bool,
+                 moved: list[np.ndarray] | None = None) -> list[Event]:
+        # (the whole runs of one sample before it first, in their order: _lone_runs)
+        out: list[Event] = self._lone_runs() if moved is None else []
+        if new:     # a thrust waiting for data that the dropout took: measured on what came before it
+            out.extend(self._thrusts_broken_off())
         if new or self._state is None:
             self._end_run()
-            self._state = {"g": np.mean(a, axis=0)[None, :], "gyro": np.zeros((1, 3)),
-                           "int": None, "burst": np.zeros((self.sos_burst.shape[0], 2)), "leak": None}
+            self._state = self._run_state(a)
             self._run_k0, self._run_t0 = k0, float(t[0])
             self._in_burst = False
         st = self._state
-        # complementary filter: slow part from the accelerometer, fast part from the gyroscope
-        # (a vector fixed in the world turns at −ω × g in the sensor's frame)
-        g_slow, st["g"] = signal.lfilter(self.lp_b, self.lp_a, a, axis=0, zi=st["g"])
-        u = -np.cross(w, g_slow)
-        g_fast, st["gyro"] = signal.lfilter(self.lp_b, self.lp_a, u, axis=0, zi=st["gyro"])
-        g = g_slow + self.tau_s * g_fast
-        gn = g / np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-9)
-        vert = np.einsum("ij,ij->i", a, gn)          # up-positive; +|g| at rest
-        # what the gyroscope's part changes in the vertical specific force (units check)
-        leak = vert - np.einsum("ij,ij->i", a, g_slow / np.maximum(np.linalg.norm(g_slow, axis=1, keepdims=True), 1e-9))
-        # (below the tremor band: tremor across the vertical, turned by the gyroscope's small tilt of
-        # it, reads as large as °/s's leak when the hand shakes hard, and hardly moves it once integrated)
-        if st["leak"] is None:
-            st["leak"] = self._zi_leak * leak[0]
-        leak, st["leak"] = signal.sosfilt(self.sos_leak, leak, zi=st["leak"])
+        vert, leak, d_mm = moved if moved is not None else self._filter(st, a, w)
         sums = np.column_stack([np.ones(len(leak)), leak, leak * leak])
         for b in range(0, len(t), self.block):       # (as if fed a block at a time: _blocks)
             self._units_blocks(t[b:b + self.block], sums[b:b + self.block], slice(3, 6))
-        if st["int"] is None:
-            # start in steady state on the run's first second, not its first sample: a start
-            # mid-movement (or one sample's noise and tremor) otherwise sets the band ringing
-            # for seconds, millimetres deep, and hides the next cycles
-            st["int"] = self._zi_int * float(np.mean(vert))
-            st["burst"] = self._zi_burst * vert[0]
-        x, st["int"] = signal.sosfilt(self.sos_int, vert, zi=st["int"])
-        d_mm = -1000.0 * x                           # moving down, into the patient, is positive
         self.disp.append(k0, d_mm)
         self.vert.append(k0, vert)
-        if self.movement_only:                       # (the movement depends on nothing below)
-            return out
+        if self.movement_only or moved is not None:  # (the movement depends on nothing below,
+            return out                               # and one sample holds no cycle or thrust)
+        if st["burst"] is None:
+            st["burst"] = self._zi_burst * vert[0]
         bst, st["burst"] = signal.sosfilt(self.sos_burst, vert, zi=st["burst"])
         mag = np.abs(bst)
         out.extend(self._thrusts(k0, mag))
@@ -625,6 +618,58 @@ class ImuProcessor:
             else:
                 look.found = False
         self._pending = keep
+        return out
+
+    def _run_state(self, a: np.ndarray) -> dict:
+        """The filters' states at a run's start, ``a`` its first acceleration (time along axis 0):
+        gravity from its mean; the others are set on the run's first data (:meth:`_filter`,
+        :meth:`_segment`)."""
+        g = np.mean(a, axis=0)[None]
+        return {"g": g, "gyro": np.zeros_like(g), "int": None, "burst": None, "leak": None}
+
+    def _filter(self, st: dict, a: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The vertical specific force, what the gyroscope's part changes in it (units check) and
+        the band-limited movement (mm) of acceleration ``a`` and rotation ``w`` (time along axis 0,
+        x, y, z along the last; runs side by side along any between: :meth:`_lone_runs`), carrying
+        the filters' states ``st``."""
+        # complementary filter: slow part from the accelerometer, fast part from the gyroscope
+        # (a vector fixed in the world turns at −ω × g in the sensor's frame)
+        g_slow, st["g"] = signal.lfilter(self.lp_b, self.lp_a, a, axis=0, zi=st["g"])
+        u = -np.cross(w, g_slow)
+        g_fast, st["gyro"] = signal.lfilter(self.lp_b, self.lp_a, u, axis=0, zi=st["gyro"])
+        g = g_slow + self.tau_s * g_fast
+        gn = g / np.maximum(np.linalg.norm(g, axis=-1, keepdims=True), 1e-9)
+        vert = np.einsum("...j,...j->...", a, gn)    # up-positive; +|g| at rest
+        # what the gyroscope's part changes in the vertical specific force (units check)
+        leak = vert - np.einsum("...j,...j->...", a, g_slow / np.maximum(np.linalg.norm(g_slow, axis=-1, keepdims=True), 1e-9))
+        # (below the tremor band: tremor across the vertical, turned by the gyroscope's small tilt of
+        # it, reads as large as °/s's leak when the hand shakes hard, and hardly moves it once integrated)
+        if st["leak"] is None:
+            st["leak"] = np.multiply.outer(self._zi_leak, leak[0])
+        leak, st["leak"] = signal.sosfilt(self.sos_leak, leak, axis=0, zi=st["leak"])
+        if st["int"] is None:
+            # start in steady state on the run's first second, not its first sample: a start
+            # mid-movement (or one sample's noise and tremor) otherwise sets the band ringing
+            # for seconds, millimetres deep, and hides the next cycles
+            st["int"] = np.multiply.outer(self._zi_int, np.mean(vert, axis=0))
+        x, st["int"] = signal.sosfilt(self.sos_int, vert, axis=0, zi=st["int"])
+        return vert, leak, -1000.0 * x               # moving down, into the patient, is positive
+
+    def _lone_runs(self) -> list[Event]:
+        """The whole runs of one sample, each between two dropouts (as every sample is when the
+        times are in ms: :meth:`notes`), that :meth:`_flush_warm` queued, through :meth:`_segment` in
+        their order: filtered side by side in one go (each from its own start: the same figures,
+        to the bit, as one at a time), and nothing looked for in them: a cycle needs two troughs, a
+        thrust's burst a change in the acceleration, and nothing measured fits in one sample.
+        Each chunk's are done by its end, so nothing read between chunks waits for them."""
+        if not self._lone:
+            return []
+        runs, self._lone = self._lone, []
+        a = np.stack([x[2] for x in runs], axis=1)   # (1 sample, runs, 6)
+        moved = self._filter(self._run_state(a[..., :3]), a[..., :3], a[..., 3:])
+        out: list[Event] = []
+        for j, (k0, t, x) in enumerate(runs):
+            out.extend(self._segment(k0, t, x[:, :3], x[:, 3:], True, [m[:, j] for m in moved]))
         return out
 
     def _measure_cycle(self, c, lead_s: float, t_detect: float, share: float,

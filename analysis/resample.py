@@ -19,7 +19,8 @@ import numpy as np
 
 @dataclass
 class Segment:
-    """Uniform samples ``x`` at grid indices ``k0 .. k0+len(x)-1``; ``new`` marks a restart."""
+    """Uniform samples ``x`` (rows, if fed rows) at grid indices ``k0 .. k0+len(x)-1``; ``new``
+    marks a restart."""
 
     k0: int
     t_s: np.ndarray
@@ -40,7 +41,8 @@ def median3(prev: np.ndarray, x: np.ndarray) -> np.ndarray:
 class Resampler:
     """Despike and resample; see module docstring.
 
-    ``feed(t_s, x)`` returns a list of :class:`Segment`. ``dropped_backwards`` counts samples
+    ``feed(t_s, x)`` returns a list of :class:`Segment`; ``x`` holds a value per time, or a row of
+    values (each column despiked and resampled as on its own). ``dropped_backwards`` counts samples
     whose time did not advance (they are skipped); ``gaps`` lists ``(t_from, t_to)`` dropouts.
     """
 
@@ -57,7 +59,7 @@ class Resampler:
         self._raw_t: np.ndarray = np.empty(0)   # last input samples awaiting their median
         self._raw_x: np.ndarray = np.empty(0)
         self._last_t = -np.inf                  # last despiked sample (left end for interp)
-        self._last_x = 0.0
+        self._last_x = np.empty(0)
         self._t0: float | None = None           # grid anchor of the current run
         self._k_base = 0                        # global grid index of k=0 of this run
         self._k_next = 0                        # next grid index (relative to the run)
@@ -81,7 +83,7 @@ class Resampler:
             if len(t_s) == 0:
                 return []
         rt = np.concatenate([self._raw_t, t_s])
-        rx = np.concatenate([self._raw_x, x])
+        rx = np.concatenate([self._raw_x.reshape((-1,) + x.shape[1:]), x])
         # split at dropouts so the median never mixes samples across a gap
         out: list[Segment] = []
         gap_at = np.nonzero(np.diff(rt) > self.max_gap_s)[0]
@@ -108,7 +110,7 @@ class Resampler:
             self._new_pending = True
             self._started = True
             # pad the start with the first sample so median3 has a left neighbour
-            self._pad = np.array([rx[0]])
+            self._pad = rx[:1]
         n = len(rt)
         if n == 0:
             return []
@@ -138,7 +140,8 @@ class Resampler:
         its median of three ``med``."""
         t_prev = self._last_t if np.isfinite(self._last_t) else t[0]
         tt = np.concatenate([[t_prev], t, [t_next]])
-        return np.where(0.5 * (tt[2:] - tt[:-2]) > self.despike_max_step_s, x, med)
+        slow = 0.5 * (tt[2:] - tt[:-2]) > self.despike_max_step_s
+        return np.where(slow.reshape((-1,) + (1,) * (x.ndim - 1)), x, med)
 
     def _grid(self, mt: np.ndarray, med: np.ndarray) -> list[Segment]:
         if len(mt) == 0:
@@ -148,14 +151,15 @@ class Resampler:
         k = np.arange(self._k_next, k_end + 1)
         if np.isfinite(self._last_t):
             xp_t = np.concatenate([[self._last_t], mt])
-            xp_x = np.concatenate([[self._last_x], med])
+            xp_x = np.concatenate([self._last_x, med])
         else:
             xp_t, xp_x = mt, med
-        self._last_t, self._last_x = float(mt[-1]), float(med[-1])
+        self._last_t, self._last_x = float(mt[-1]), med[-1:]
         if len(k) == 0:
             return []
         tg = t0 + k / fs
-        xg = np.interp(tg, xp_t, xp_x)
+        xg = (np.interp(tg, xp_t, xp_x) if xp_x.ndim == 1 else
+              np.stack([np.interp(tg, xp_t, col) for col in xp_x.T], axis=1))
         seg = Segment(self._k_base + int(k[0]), tg, xg, self._new_pending)
         self._new_pending = False
         self._k_next = int(k[-1]) + 1

@@ -22,6 +22,10 @@ to be given, live (:func:`pop_latency`).
 prints instead whether the thrusts' peaks, known as soon as the hand has come back from them, are the
 deepest points of their whole window, under stronger tremor and noise (:func:`peaks_known`), and in how
 many of those recordings the units check took the shaking hand for wrong units.
+
+    python benchmarks/bench_imu.py --ms-times
+
+prints instead how long the replay of an IMU recording whose times are in ms takes (:func:`ms_times`).
 """
 
 from __future__ import annotations
@@ -57,7 +61,12 @@ def main() -> int:
                     help="only the thrusts' peaks known early against their whole window's (peaks_known)")
     ap.add_argument("--tremor", type=float, default=0.6, help="--peaks: peak 8-12 Hz tremor, m/s²")
     ap.add_argument("--noise", type=float, default=120.0, help="--peaks: accelerometer noise, µg/√Hz")
+    ap.add_argument("--ms-times", action="store_true",
+                    help="only the time to replay an IMU recording whose times are in ms (ms_times)")
     a = ap.parse_args()
+    if a.ms_times:
+        ms_times()
+        return 0
     if a.pops:
         pop_latency()
         return 0
@@ -265,6 +274,33 @@ def peaks_known(tremor_mps2: float, noise_ug: float, recordings: int) -> None:
         f"{np.min(ms):.0f}-{np.max(ms):.0f} ms after their peak (median {np.median(ms):.0f})" if len(ms) else ""))
     print(f"units taken for wrong (the tremor read as a gyroscope in °/s) in {len(units)} of {recordings} recordings"
           + "".join(f"\n  {u}" for u in units))
+
+
+def ms_times(repeats: int = 3) -> None:
+    """``simulate --grade III --sets 1 --imu 500 --seed 3`` (8,763 IMU samples), its IMU times
+    multiplied by 1000, as a file given in ms: every sample 2 "s" after the last, each a run of its
+    own after a dropout. Prints the best of ``repeats`` replays of it as ``replay`` does, in the
+    process (start-up left out), and what the replay said."""
+    from firmware_bridge.imu_sim import write_imu_csv
+    from firmware_bridge.replay import analyze_input, load_input
+    from ui.cli import main as cli
+
+    with tempfile.TemporaryDirectory() as d:
+        csv = Path(d) / "sim.csv"
+        with contextlib.redirect_stdout(io.StringIO()):
+            cli(["simulate", "--grade", "III", "--sets", "1", "--imu", "500", "--seed", "3", "-o", str(csv)])
+        imu = np.loadtxt(csv.with_suffix(".imu.csv"), delimiter=",", skiprows=1)
+        path = Path(d) / "ms.imu.csv"
+        write_imu_csv(path, 1000.0 * imu[:, 0], imu[:, 1:])
+        best = np.inf
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            ev = analyze_input(load_input(path), GradingScheme(40, 120))
+            best = min(best, time.perf_counter() - t0)
+    print(f"IMU times in ms, {len(imu)} samples: replayed in {best:.2f} s (best of {repeats}), "
+          f"{1e6 * best / len(imu):.0f} µs a sample")
+    n_gaps = sum(e.TYPE == "gap" for e in ev)
+    print(f"  {n_gaps} gap event{'s' * (n_gaps != 1)}; summary: {'; '.join(ev[-1].warnings)}")
 
 
 if __name__ == "__main__":
