@@ -274,6 +274,8 @@ class ImuProcessor:
         self._lone: list = []                  # whole runs of one sample, waiting (_lone_runs)
         self._n_gaps = 0                       # dropouts already reported
         self._gap_end = np.nan
+        self._gap_held: GapEvent | None = None  # a dropout after a lone sample, until another sample (_gaps)
+        self._lone_row = False
         self._ended: list[tuple[np.ndarray, np.ndarray]] = []   # runs before a dropout: their
                                                # band-limited movement (t_s, mm), for movement_after
         self._bursts: list[tuple[float, float]] = []   # recent thrusts' (onset, last loud) times
@@ -398,15 +400,28 @@ class ImuProcessor:
             out.append(e)
         return out
 
-    def _gaps(self) -> list[Event]:
-        """Dropouts the grid restarted after."""
+    def _gaps(self, final: bool = False) -> list[Event]:
+        """Dropouts the grid restarted after. One that began at a lone sample (a dropout with one
+        sample in it is two, as the force's are) is given once a second sample follows it (or the
+        data end there); one more after that sample makes a row of lone samples, given no further
+        (every sample is one when the times are in ms: :meth:`notes`)."""
         gaps = self.resampler.gaps[self._n_gaps:]
         self._n_gaps += len(gaps)
         out: list[Event] = []
         for a, b in gaps:
-            if a != self._gap_end:     # not one more of a row of lone samples (times in ms: notes())
-                out.append(GapEvent(t_start=a, t_end=b, stream="imu", reason="dropout", t_detect_s=b))
+            ev = GapEvent(t_start=a, t_end=b, stream="imu", reason="dropout", t_detect_s=b)
+            if a != self._gap_end:
+                self._lone_row = False
+                out.append(ev)
+            elif self._gap_held is not None:           # (a second lone sample: a row)
+                self._gap_held, self._lone_row = None, True
+            elif not self._lone_row:
+                self._gap_held = ev
             self._gap_end = b
+        # (every dropout up to the last sample is known: one after the held one's end would be)
+        if self._gap_held is not None and (final or self.t_last > self._gap_held.t_end):
+            out.append(self._gap_held)
+            self._gap_held = None
         return out
 
     def _start(self, k0: int, t: np.ndarray, a: np.ndarray, new: bool) -> list[Event]:
@@ -452,6 +467,7 @@ class ImuProcessor:
         go to the summary's list."""
         out = self._withhold(self._flush_warm() + self._lone_runs()) if self._warm else []
         out.extend(self._withhold(self._thrusts_broken_off()))
+        out.extend(self._gaps(final=True))
         if self._warnings is not None:
             self._warnings.extend(self.notes())
         return out
