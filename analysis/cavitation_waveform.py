@@ -16,9 +16,11 @@ the internal rate's block means and timing signal); none keeps state.
 - ``short`` and ``step`` (:func:`ring`), on the block means less their level just before the
   onset, not band-passed, whose own ringing would lengthen a click to a pop's length: a pop
   rings, staying within ``ring_db`` of its loudest for ``ring_min_ms`` or more (a digital click
-  of 0.1-0.5 ms, whose energy lies in the pop band, is over sooner), and swings back to the
-  level before it, since a microphone passes no DC (a jump in the waveform stays shifted by
-  ``step_share`` of its peak from 3 to 8 ms after it).
+  of 0.1-0.5 ms, whose energy lies in the pop band, is over sooner), its energy over the
+  millisecond after its loudest 0.5 ms within ``ring_fall_db`` of that (:func:`fall`: a click's
+  next millisecond holds only the noise, also where the noise hides its fall to 20 dB down), and
+  swings back to the level before it, since a microphone passes no DC (a jump in the waveform
+  stays shifted by ``step_share`` of its peak from 3 to 8 ms after it).
 - ``click`` (:func:`brightness`), when the peak frequency is ``click_min_hz`` or more: a struck
   object, such as a clicky keyboard's key, rings at 0.8-1.8 kHz a little slower than a pop and
   a little brighter; either alone is within a pop's range, both at once are not (so the decay
@@ -96,11 +98,12 @@ def _half_taper(n: int) -> np.ndarray:
     return taper
 
 
-def ring(y: np.ndarray, i_on: int, i_end: int, fs: float, s: PopScheme) -> tuple[float, float]:
+def ring(y: np.ndarray, i_on: int, i_end: int, fs: float, s: PopScheme) -> tuple[float, float, float]:
     """How long the sound from the onset (row ``i_on`` of ``y``, one channel's internal-rate
     block means at rate ``fs``, up to the horizon; the next pop of its cluster from row
     ``i_end``) stays within ``ring_db`` of its loudest (ms), and how far it stays shifted from the
-    level before it from ``step_ms[0]`` to ``step_ms[1]`` after the onset (a share of its peak).
+    level before it from ``step_ms[0]`` to ``step_ms[1]`` after the onset (a share of its peak),
+    and how far its energy falls at once after its loudest 0.5 ms (dB, :func:`fall`).
 
     Both on the block means less their median over the ``ring_pre_ms`` before the onset, not
     band-passed: a filter's own ringing would lengthen a click to a pop's length. The sound's
@@ -111,7 +114,7 @@ def ring(y: np.ndarray, i_on: int, i_end: int, fs: float, s: PopScheme) -> tuple
     before it as it rings, and a step in the waveform stays where it went."""
     n_pre = max(1, int(round(s.ring_pre_ms * 1e-3 * fs)))
     if i_on < n_pre or i_on >= len(y):
-        return np.inf, 0.0
+        return np.inf, 0.0, 0.0
     x = y - median(y[i_on - n_pre:i_on])
     n_sm = max(1, int(round(0.5e-3 * fs)))
     end = min(max(i_end, i_on + 1), len(x))
@@ -119,7 +122,7 @@ def ring(y: np.ndarray, i_on: int, i_end: int, fs: float, s: PopScheme) -> tuple
     a3, a8 = (i_on + int(round(v * 1e-3 * fs)) for v in s.step_ms)
     top = float(np.abs(x[i_on:a3]).max(initial=0.0))
     if top <= 0 or end - i_on < 2:
-        return np.inf, 0.0
+        return np.inf, 0.0, 0.0
     n3 = min(a3, end) - i_on                     # the rows the peak is sought in
     w = x[a3:min(a8, end)]
     step = 0.0
@@ -131,7 +134,36 @@ def ring(y: np.ndarray, i_on: int, i_end: int, fs: float, s: PopScheme) -> tuple
     gap = max(1, int(round(s.ring_gap_ms * 1e-3 * fs)))
     runs = np.convolve(quiet[i_pk:], np.ones(gap, int), "valid") == gap   # quiet for gap rows from here
     ends = np.flatnonzero(runs)
-    return (float((i_pk + ends[0]) / fs * 1e3) if len(ends) else np.inf), step
+    return (float((i_pk + ends[0]) / fs * 1e3) if len(ends) else np.inf), step, fall(y, i_on, end, n_pre, n_sm)
+
+
+def fall(y: np.ndarray, i_on: int, end: int, n_pre: int, n_sm: int) -> float:
+    """How far (dB) a sound's energy falls at once: its most over ``n_sm`` rows (0.5 ms) of the
+    block means ``y`` in the 3 ms from the onset (row ``i_on``), against its most over 1 ms
+    begun within the millisecond that follows (up to row ``end``, where the next pop of its
+    cluster rises); 0 when that is not all there. The level is the line through the ``n_pre``
+    rows before the onset, so that the drift of hum and room noise under a click is not read as
+    its ring. A pop rings: one of 3 ms, 40 dB down at its end, loses 13 dB a millisecond, and
+    its energy over the millisecond after its loudest 0.5 ms is about 9 dB under that (a few dB
+    more for a burst of noise that happens to be loud at first, or a crack that fills those 0.5
+    ms). A digital click of 0.1-0.5 ms is over within its loudest 0.5 ms: the millisecond after
+    holds only the room's noise."""
+    if n_pre < 2 or i_on < n_pre or end - i_on < 2:
+        return 0.0
+    n = min(end, len(y)) - i_on
+    t = np.arange(-n_pre, n, dtype=np.float64)
+    b, a = np.polyfit(t[:n_pre], np.asarray(y[i_on - n_pre:i_on], dtype=np.float64), 1)
+    x = np.asarray(y[i_on:i_on + n], dtype=np.float64) - (a + b * t[n_pre:])
+    e = x * x
+    env = np.convolve(e, np.full(n_sm, 1.0 / n_sm))[n_sm // 2:n_sm // 2 + len(x)]   # centred
+    i_pk = int(np.argmax(env[:6 * n_sm]))
+    n_after = 2 * n_sm
+    after = np.convolve(e, np.full(n_after, 1.0 / n_after), "valid")   # from each row on
+    a0 = i_pk + n_sm - n_sm // 2
+    w = after[a0:a0 + n_after]
+    if len(w) < n_after or env[i_pk] <= 0:
+        return 0.0
+    return float(10 * np.log10(env[i_pk] / max(float(w.max()), env[i_pk] * 1e-12)))
 
 
 def swell(r: np.ndarray, i_on: int, i_end: int, f_hz: float, sos_b: np.ndarray, fs: float, s: PopScheme) -> float:
