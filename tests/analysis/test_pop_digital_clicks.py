@@ -12,21 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 from firmware_bridge.audio_sim import make_scene, pop_wave
+from tests.analysis.test_cavitation_clicks import FS, _click
 from tests.conftest import detect_pops
 
-FS = 48000.0
 ROOMS = (2, 7, 27, 37, 39)
 CLICKS = [(kind, ms, db) for kind in ("rectangular", "half-sine", "bipolar") for ms in (0.25, 0.4, 0.5)
           for db in (30.0, 34.0)]
-
-
-def _click(kind: str, ms: float) -> np.ndarray:
-    n = max(1, int(round(ms * 1e-3 * FS)))
-    if kind == "half-sine":
-        return np.sin(np.pi * (np.arange(n) + 0.5) / n)
-    if kind == "bipolar":
-        return np.r_[np.ones(n // 2), -np.ones(n - n // 2)]
-    return np.ones(n)
 
 
 def _room_with_clicks(seed: int) -> tuple[np.ndarray, float]:
