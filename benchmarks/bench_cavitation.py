@@ -27,7 +27,10 @@ The detector and its front end are timed on chunks (samples and their times) mad
 clock starts, as librosa is timed on a ready array.
 ``--recordings DIR`` adds false pops in real recordings without pops (and how many simulated pops
 are found just after their speech stops, which a rule against those false pops may cost),
-``--clips DIR`` false pops in real short clips scattered over room noise.
+``--clips DIR`` false pops in real short clips scattered over room noise, ``--background DIR``
+pops found with real music (say) mixed into the pop scenes without distractors, its loudest fifth
+0, 10 and 20 dB over the room noise (by each pop's peak over the music's band level around it),
+and false pops in the music alone.
 """
 
 from __future__ import annotations
@@ -231,6 +234,70 @@ def pops_after_recorded_speech(folder: str, delays_s: tuple[float, ...] = (0.03,
     return {d: (a, b) for d, (a, b) in out.items()}
 
 
+# bins of a pop's peak over the background's band level around it (dB), by their lower edges
+BACKGROUND_BINS_DB = (-np.inf, 0.0, 10.0, 20.0, 30.0)
+
+
+def bin_name(lo: float) -> str:
+    """A bin of ``BACKGROUND_BINS_DB`` by its lower edge: "under 0", "10-20", "30+"."""
+    i = BACKGROUND_BINS_DB.index(lo)
+    if i == 0:
+        return f"under {BACKGROUND_BINS_DB[1]:g}"
+    return f"{lo:g}+" if i == len(BACKGROUND_BINS_DB) - 1 else f"{lo:g}-{BACKGROUND_BINS_DB[i + 1]:g}"
+
+
+def background_audio(folder: str) -> tuple[np.ndarray, int]:
+    """Every audio file under ``folder`` (music, say), first channel, resampled to 48 kHz and
+    joined (identical files once). Returns the samples and the number of files."""
+    import hashlib
+
+    parts, seen = [], set()
+    for _, x, fs in audio_files(sorted(Path(folder).rglob("*")), "float64"):
+        digest = hashlib.sha1(x.tobytes()).hexdigest()
+        if digest in seen or len(x) < fs:
+            continue
+        seen.add(digest)
+        fr = Fraction(int(RATE), int(fs))
+        parts.append(signal.resample_poly(x[:, 0], fr.numerator, fr.denominator) if fr != 1 else x[:, 0])
+    return (np.concatenate(parts) if parts else np.zeros(0)), len(parts)
+
+
+def pops_over_background(background: np.ndarray, seed: int, over_db: float, minutes: int = 8) -> dict:
+    """Pops found with ``background`` (48 kHz; repeated when shorter than ``minutes``) mixed into
+    the pop scenes without distractors (seeds ``seed`` and up), each minute's loudest fifth of
+    10 ms levels ``over_db`` over the room noise; and false pops in the background alone over room
+    noise (seeds ``seed`` + 4000 and up). Each pop is put in a bin by its peak (1 ms band energy,
+    100 Hz-2 kHz, in its first 10 ms) over the background's mean band level within 100 ms of it.
+    Returns tp, fp, fn, onset errors, {bin: [found, put]}, false pops alone, minutes."""
+    n = int(60 * RATE)
+    music = np.resize(background, minutes * n)
+    sos = signal.butter(4, [100.0, 2000.0], "bandpass", fs=RATE, output="sos")
+    tp = fp = fn = n_alone = 0
+    errs: list[float] = []
+    bins = {b: [0, 0] for b in BACKGROUND_BINS_DB}
+    for i in range(minutes):
+        sc = make_scene(60.0, RATE, seed=seed + i, distractors=False)
+        seg = music[i * n:i * n + len(sc.audio)]
+        k = len(seg) // 480
+        loud = np.percentile(10 * np.log10(np.mean(seg[:k * 480].reshape(k, 480) ** 2, axis=1) + 1e-30), 80)
+        m = seg * 10 ** ((20 * np.log10(sc.noise_rms) + over_db - loud) / 20)
+        ev, _ = detect((sc.audio + m).astype(np.float32), RATE, 1.0)
+        a, b, c, e, idx = score(np.array([e.t for e in ev]), sc.pops_s)
+        tp, fp, fn, errs = tp + a, fp + b, fn + c, errs + e
+        pb = signal.sosfilt(sos, sc.audio.astype(np.float64))
+        mb = signal.sosfilt(sos, m)
+        for t, j in zip(sc.pops_s, idx):
+            s = int(t * RATE)
+            peak = np.max(np.convolve(pb[s:s + 480] ** 2, np.ones(48) / 48, "valid"))
+            over = 10 * np.log10(peak / max(np.mean(mb[max(0, s - 4800):s + 4800] ** 2), 1e-30))
+            lo = max([edge for edge in BACKGROUND_BINS_DB if edge <= over], default=BACKGROUND_BINS_DB[0])
+            bins[lo][0] += int(j >= 0)
+            bins[lo][1] += 1
+        room = make_scene(60.0, RATE, seed=seed + 4000 + i, thrusts_per_min=0, distractors=False)
+        n_alone += len(detect((room.audio + m[:len(room.audio)]).astype(np.float32), RATE, 1.0)[0])
+    return {"tp": tp, "fp": fp, "fn": fn, "errs": errs, "bins": bins, "alone": n_alone, "minutes": minutes}
+
+
 def scattered_false_pops(folder: str, seed: int, minutes: int = 3) -> tuple[int, float, int]:
     """Pops found when the short clips under ``folder`` (key presses of a real keyboard, say) are
     scattered over simulated room noise, one every 40-300 ms, each 10-30 dB over the noise (its
@@ -308,6 +375,10 @@ def main() -> None:
     ap.add_argument("--clips", metavar="DIR", action="append",
                     help="also count false pops when the short clips under DIR (a real keyboard's key "
                          "presses, say: Debian's bucklespring-data) are scattered over room noise; repeatable")
+    ap.add_argument("--background", metavar="DIR", action="append",
+                    help="also mix the audio under DIR (music, say: Debian's asc-music) into the pop scenes "
+                         "without distractors, its loudest fifth 0, 10 and 20 dB over the room noise: F1, pops "
+                         "found by their peak over the background, and false pops in it alone; repeatable")
     args = ap.parse_args()
     s0 = args.seed
     scenes = [make_scene(60.0, RATE, seed=s0 + i) for i in range(args.minutes)]
@@ -371,6 +442,25 @@ def main() -> None:
         after = pops_after_recorded_speech(folder, seed=s0 + 1100)
         print("  ... simulated pops 15-30 dB over their quiet, put where their speech stops, found: "
               + ", ".join(f"{1e3 * d:.0f} ms after: {a}/{b}" for d, (a, b) in after.items()))
+
+    for folder in args.background or []:
+        name = "/".join(Path(folder).parts[-2:])          # (music folders are often called music/)
+        if not Path(folder).is_dir():
+            print(f"background {folder}: no such folder")
+            continue
+        music, k = background_audio(folder)
+        if not len(music):
+            print(f"background under {name}/: no audio file of 1 s or more")
+            continue
+        for db in (0.0, 10.0, 20.0):
+            r = pops_over_background(music, s0, db)
+            bins = ", ".join(f"{bin_name(lo)} dB: {a}/{b}" for lo, (a, b) in r["bins"].items() if b)
+            print(f"background under {name}/ ({k} files, {len(music) / RATE / 60:.1f} min), its loudest "
+                  f"fifth {db:g} dB over the room noise ({r['minutes']} pop scenes without distractors): "
+                  f"F1 {f1(r['tp'], r['fp'], r['fn']):.3f} (tp {r['tp']}, fp {r['fp']}, fn {r['fn']}), median "
+                  f"|onset error| {1e3 * np.median(np.abs(r['errs'])) if r['errs'] else float('nan'):.3f} ms; pops found by "
+                  f"their peak over its band level: {bins}; false pops in it alone over room noise: "
+                  f"{r['alone'] / r['minutes']:.2f} a minute ({r['alone']} in {r['minutes']} min)")
 
     for folder in args.clips or []:
         n, mins, k = scattered_false_pops(folder, s0 + 600)
