@@ -159,7 +159,7 @@ def fall(y: np.ndarray, i_on: int, end: int, n_pre: int, n_sm: int) -> float:
     i_pk = int(np.argmax(env[:6 * n_sm]))
     n_after = 2 * n_sm
     after = np.convolve(e, np.full(n_after, 1.0 / n_after), "valid")   # from each row on
-    a0 = i_pk + n_sm - n_sm // 2
+    a0 = i_pk + n_sm // 2 + 1                      # the first row after the loudest 0.5 ms (env is centred)
     w = after[a0:a0 + n_after]
     if len(w) < n_after or env[i_pk] <= 0:
         return 0.0
