@@ -65,6 +65,9 @@ from analysis.scheme import GradingScheme
 # peak within 20 ms of 500 Hz's at 100 and 200 Hz, up to 72 ms off at 50 Hz, 0-300 ms at 25 Hz
 MIN_CYCLES_RATE_HZ = 20.0
 MIN_THRUST_RATE_HZ = 100.0
+# lone samples in a row (each between two dropouts) that make a recording whose every sample is one,
+# its times in ms (notes()); fewer are samples left in a dropout, each of whose parts is given
+LONE_ROW = 8
 
 
 @register_event_type
@@ -274,7 +277,7 @@ class ImuProcessor:
         self._lone: list = []                  # whole runs of one sample, waiting (_lone_runs)
         self._n_gaps = 0                       # dropouts already reported
         self._gap_end = np.nan
-        self._gap_held: GapEvent | None = None  # a dropout after a lone sample, until another sample (_gaps)
+        self._gaps_held: list[GapEvent] = []   # dropouts after lone samples, until another sample (_gaps)
         self._lone_row = False
         self._ended: list[tuple[np.ndarray, np.ndarray]] = []   # runs before a dropout: their
                                                # band-limited movement (t_s, mm), for movement_after
@@ -401,27 +404,29 @@ class ImuProcessor:
         return out
 
     def _gaps(self, final: bool = False) -> list[Event]:
-        """Dropouts the grid restarted after. One that began at a lone sample (a dropout with one
-        sample in it is two, as the force's are) is given once a second sample follows it (or the
-        data end there); one more after that sample makes a row of lone samples, given no further
-        (every sample is one when the times are in ms: :meth:`notes`)."""
+        """Dropouts the grid restarted after. Those that began at a lone sample (a dropout with
+        a few samples left in it is several, as the force's are) wait until a second sample
+        follows one (or the data end), and are then given; ``LONE_ROW`` of them in a row is a
+        recording whose every sample is one (times in ms: :meth:`notes`), whose dropouts after
+        its first are not given."""
         gaps = self.resampler.gaps[self._n_gaps:]
         self._n_gaps += len(gaps)
         out: list[Event] = []
         for a, b in gaps:
             ev = GapEvent(t_start=a, t_end=b, stream="imu", reason="dropout", t_detect_s=b)
-            if a != self._gap_end:
-                self._lone_row = False
+            if a != self._gap_end:                     # (the run before it had two samples or more)
+                out.extend(self._gaps_held)
+                self._gaps_held, self._lone_row = [], False
                 out.append(ev)
-            elif self._gap_held is not None:           # (a second lone sample: a row)
-                self._gap_held, self._lone_row = None, True
             elif not self._lone_row:
-                self._gap_held = ev
+                self._gaps_held.append(ev)
+                if len(self._gaps_held) >= LONE_ROW:
+                    self._gaps_held, self._lone_row = [], True
             self._gap_end = b
-        # (every dropout up to the last sample is known: one after the held one's end would be)
-        if self._gap_held is not None and (final or self.t_last > self._gap_held.t_end):
-            out.append(self._gap_held)
-            self._gap_held = None
+        # (every dropout up to the last sample is known: one after the last held one's end would be)
+        if self._gaps_held and (final or self.t_last > self._gaps_held[-1].t_end):
+            out.extend(self._gaps_held)
+            self._gaps_held = []
         return out
 
     def _start(self, k0: int, t: np.ndarray, a: np.ndarray, new: bool) -> list[Event]:

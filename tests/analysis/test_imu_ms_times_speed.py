@@ -113,3 +113,21 @@ def test_a_dropout_with_a_lone_sample_in_it_keeps_the_cycles_around_it():
     gaps = [(e["t_start"], e["t_end"]) for e in ev_lone if e["type"] == "gap"]
     assert np.allclose(gaps, [(T[h[0] - 1], T[lone]), (T[lone], T[h[-1] + 1])])
     assert len(warnings) == 1 and "stops 2 times" in warnings[0]
+
+
+@pytest.mark.parametrize("stray", [2, 3, 5])
+def test_a_dropout_with_a_few_samples_left_in_it_gives_every_part_of_it(stray):
+    """A link that drops out for two seconds but lets a few samples through: each part
+    of the dropout is a gap, so together they cover it, as the warning counts them."""
+    first = TRUTH[0]["t_start"]
+    hole = (T > first + 2.0) & (T < first + 4.0)
+    h = np.flatnonzero(hole)
+    keep = ~hole
+    keep[h[np.linspace(0, len(h) - 1, stray + 2).astype(int)[1:-1]]] = True   # spread out, over 0.25 s apart
+    for sizes in ([], [9] * 300):
+        ev, warnings = feed(T[keep], V[keep], sizes)
+        gaps = [(e["t_start"], e["t_end"]) for e in ev if e["type"] == "gap"]
+        assert len(gaps) == stray + 1
+        assert np.isclose(gaps[0][0], T[h[0] - 1]) and np.isclose(gaps[-1][1], T[h[-1] + 1])
+        assert all(np.isclose(b, c) for (_, b), (c, _) in zip(gaps, gaps[1:]))
+        assert f"stops {stray + 1} times" in warnings[0]
