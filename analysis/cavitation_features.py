@@ -168,10 +168,7 @@ class FrontEnd:
         self.part = np.zeros((0, channels))            # native samples of an unfinished block
         self.part_t = np.zeros(0)
         self.left = np.zeros((0, channels))             # band-squared samples not yet in a frame
-        self.cur = np.zeros((0, channels))              # smoothed dB of the unfinished floor block
-        self.levels = np.zeros((0, channels))           # the last n_blocks block levels
-        self.n_done = 0                                 # floor blocks finished
-        self.frames_out = 0
+        self.levels = BlockLevels(self.block, self.n_blocks, channels, self.pct)   # the floor's block levels
         # delay of the block mean (its centre) relative to the block's first sample
         self.delay_s = 0.5 * (self.m - 1) / self.rate_hz
 
@@ -230,24 +227,7 @@ class FrontEnd:
         the frames before it, from ``START_FRAMES`` on (inf before), so that a recording that
         begins just before a pop still has a floor under it."""
         B, W = self.block, self.n_blocks
-        k0 = self.frames_out
-        self.frames_out += len(sm_db)
-        allb = np.concatenate([self.cur, sm_db])       # starts at a block boundary
-        nb = len(allb) // B
-        b0 = self.n_done                               # first block of allb
-        self.cur = allb[nb * B:]
-        old = self.levels
-        if nb:
-            blocks = allb[:nb * B].reshape(nb, B, self.ch)[:, ::4]
-            kth = int(round(self.pct / 100 * (blocks.shape[1] - 1)))
-            lv = np.partition(blocks, kth, axis=1)[:, kth]
-            hist = np.concatenate([old, lv])          # levels of blocks b0 - len(old) ... b0 + nb - 1
-            self.levels = hist[-W:]
-            self.n_done += nb
-        else:
-            hist = old
-        h0 = b0 - len(old)                             # block index of hist[0]
-        bs = np.arange(k0 // B, (k0 + len(sm_db) - 1) // B + 1)
+        k0, allb, hist, h0, bs = self.levels.feed(sm_db)
         fl = np.empty((len(bs), self.ch))
         small = bs < W                                 # start-up: fewer than W levels before it (h0 == 0)
         if small.any():
@@ -276,38 +256,52 @@ class FrontEnd:
         return out
 
 
-class RecentLevels:
-    """Per frame, the loudest of the levels of the ``n`` blocks of ``block`` frames before the
-    frame's own block (+inf while there are fewer before it). A block's level is the ``pct``
-    percentile (nearest rank) of every 4th frame's dB, as the floor's block levels are; blocks
-    are counted from the first frame and the unfinished one is carried to the next call, so the
-    values do not depend on how the frames arrive."""
+class BlockLevels:
+    """Levels of consecutive blocks of ``block`` frames, counted from the first frame: the
+    ``pct`` percentile (nearest rank) of every 4th frame's dB. The last ``keep`` are kept, and the
+    unfinished block is carried to the next call, so the levels do not depend on how the frames
+    arrive."""
 
-    def __init__(self, block: int, n: int, channels: int, pct: float) -> None:
-        self.block, self.n, self.pct = block, n, pct
+    def __init__(self, block: int, keep: int, channels: int, pct: float) -> None:
+        self.block, self.keep, self.pct = block, max(1, keep), pct
         self.cur = np.zeros((0, channels))             # frames of the unfinished block
-        self.levels = np.zeros((0, channels))          # the last n block levels
+        self.levels = np.zeros((0, channels))          # the last keep block levels
         self.n_done = 0                                # blocks finished
         self.frames_out = 0
 
-    def feed(self, sm_db: np.ndarray) -> np.ndarray:
-        B, n = self.block, self.n
+    def feed(self, sm_db: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, int, np.ndarray]:
+        """Take new frames; returns the index of the first of them, the frames from the unfinished
+        block's start on, the levels known (``hist[i]`` is block ``h0 + i``'s: the kept ones and
+        those the new frames finished), ``h0``, and the blocks the new frames lie in."""
+        B = self.block
         k0 = self.frames_out
         self.frames_out += len(sm_db)
-        allb = np.concatenate([self.cur, sm_db])
+        allb = np.concatenate([self.cur, sm_db])       # starts at a block boundary
         nb = len(allb) // B
         self.cur = allb[nb * B:]
-        old = self.levels
-        hist = old
+        hist = old = self.levels
         if nb:
             blocks = allb[:nb * B].reshape(nb, B, -1)[:, ::4]
             kth = int(round(self.pct / 100 * (blocks.shape[1] - 1)))
-            lv = np.partition(blocks, kth, axis=1)[:, kth]
-            hist = np.concatenate([old, lv])
-            self.levels = hist[-n:]
-        h0 = self.n_done - len(old)                    # block index of hist[0]
+            hist = np.concatenate([old, np.partition(blocks, kth, axis=1)[:, kth]])
+            self.levels = hist[-self.keep:]
+        h0 = self.n_done - len(old)
         self.n_done += nb
-        bs = np.arange(k0 // B, (k0 + len(sm_db) - 1) // B + 1)
+        return k0, allb, hist, h0, np.arange(k0 // B, (k0 + len(sm_db) - 1) // B + 1)
+
+
+class RecentLevels:
+    """Per frame, the loudest of the levels of the ``n`` blocks of ``block`` frames before the
+    frame's own block (+inf while there are fewer before it); the levels are :class:`BlockLevels`',
+    as the floor's are."""
+
+    def __init__(self, block: int, n: int, channels: int, pct: float) -> None:
+        self.n = n
+        self.levels = BlockLevels(block, n, channels, pct)
+
+    def feed(self, sm_db: np.ndarray) -> np.ndarray:
+        n, B = self.n, self.levels.block
+        k0, _, hist, h0, bs = self.levels.feed(sm_db)
         cap = np.full((len(bs), sm_db.shape[1]), np.inf)
         ok = bs >= n
         if ok.any():
