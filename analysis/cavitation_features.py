@@ -238,13 +238,10 @@ class FrontEnd:
         big = ~small
         if big.any():                                  # the W levels before each: blocks b - W … b - 1
             fl[big] = medians(hist[(bs[big] - W - h0)[:, None] + np.arange(W)], axis=1)
-        Q = self.n_recent
-        recent = bs >= max(Q, 1)                       # (hist holds the Q levels before each: Q <= W)
-        if Q > 0 and recent.any():
-            fl[recent] = np.minimum(fl[recent], self.recent_db + hist[(bs[recent] - Q - h0)[:, None]
-                                                                     + np.arange(Q)].max(axis=1))
+        if self.n_recent > 0:                          # (hist holds the Q levels before each: Q <= W)
+            np.minimum(fl, self.recent_db + self.levels.loudest_before(hist, h0, bs, self.n_recent), out=fl)
         # each block's floor for its frames (the first and the last block may be cut)
-        out = np.repeat(fl, np.minimum(k0 + len(sm_db), (bs + 1) * B) - np.maximum(k0, bs * B), axis=0)
+        out = self.levels.per_frame(fl, k0, len(sm_db), bs)
         n_first = min(len(sm_db), B - k0)              # frames of the first block (allb starts at frame 0)
         if n_first > 0:
             out[:n_first] = np.inf
@@ -289,6 +286,21 @@ class BlockLevels:
         self.n_done += nb
         return k0, allb, hist, h0, np.arange(k0 // B, (k0 + len(sm_db) - 1) // B + 1)
 
+    @staticmethod
+    def loudest_before(hist: np.ndarray, h0: int, bs: np.ndarray, n: int) -> np.ndarray:
+        """For each block of ``bs``, the loudest of the ``n`` levels before it (+inf while there
+        are fewer), from ``feed``'s ``hist`` and ``h0``."""
+        cap = np.full((len(bs), hist.shape[1]), np.inf)
+        ok = bs >= n
+        if ok.any():
+            cap[ok] = hist[(bs[ok] - n - h0)[:, None] + np.arange(n)].max(axis=1)
+        return cap
+
+    def per_frame(self, values: np.ndarray, k0: int, n_frames: int, bs: np.ndarray) -> np.ndarray:
+        """A value per block of ``bs`` (``feed``'s) repeated for each of the new frames in it."""
+        B = self.block
+        return np.repeat(values, np.minimum(k0 + n_frames, (bs + 1) * B) - np.maximum(k0, bs * B), axis=0)
+
 
 class RecentLevels:
     """Per frame, the loudest of the levels of the ``n`` blocks of ``block`` frames before the
@@ -300,13 +312,8 @@ class RecentLevels:
         self.levels = BlockLevels(block, n, channels, pct)
 
     def feed(self, sm_db: np.ndarray) -> np.ndarray:
-        n, B = self.n, self.levels.block
         k0, _, hist, h0, bs = self.levels.feed(sm_db)
-        cap = np.full((len(bs), sm_db.shape[1]), np.inf)
-        ok = bs >= n
-        if ok.any():
-            cap[ok] = hist[(bs[ok] - n - h0)[:, None] + np.arange(n)].max(axis=1)
-        return np.repeat(cap, np.minimum(k0 + len(sm_db), (bs + 1) * B) - np.maximum(k0, bs * B), axis=0)
+        return self.levels.per_frame(self.levels.loudest_before(hist, h0, bs, self.n), k0, len(sm_db), bs)
 
 
 def medians(a: np.ndarray, axis: int = -1) -> np.ndarray:

@@ -470,7 +470,8 @@ class ImuProcessor:
     def finish(self) -> list[Event]:
         """The events of a run shorter than ``start_s``; the recording's warnings (:meth:`notes`)
         go to the summary's list."""
-        out = self._withhold(self._flush_warm() + self._lone_runs()) if self._warm else []
+        out = self._flush_warm() if self._warm else []
+        out = self._withhold(out + self._lone_runs())
         out.extend(self._withhold(self._thrusts_broken_off()))
         out.extend(self._gaps(final=True))
         if self._warnings is not None:
