@@ -81,8 +81,8 @@ measurements behind the rules.
    ``click_pair_min``, a bright ring (``click_bright_db``) counting against as a third margin
    (``click``: a struck object, such as a clicky keyboard's key); under ``click_min_hz``, a ring
    that still swells after its steepest rise is a thud (``thud_swell_db``). A pop must also
-   ring for ``ring_min_ms`` or more, its energy not falling ``ring_fall_db`` at once after its
-   loudest 0.5 ms (``short``), and swing back to the level before it
+   ring for ``ring_min_ms`` or more (``short``), its energy not falling ``ring_fall_db`` at once
+   after its loudest 0.5 ms (``abrupt``: a digital click), and swing back to the level before it
    (``step``, ``step_share``). What each of these measures, and why, is in
    :mod:`analysis.cavitation_waveform`. ``confidence`` is a logistic of that mean (0.5 at
    ``min_score``); ``reason`` gives the measured features and names the weakest one.
@@ -549,8 +549,10 @@ class CavitationDetector:
         ring_ms, step, fall_db = ring(y, i_on, (k + (q - i0)) * hop - j0, self.fe.fs, s)
         if step >= s.step_share:
             return self._vetoed("step")
-        if ring_ms < s.ring_min_ms or (s.ring_fall_db is not None and fall_db >= s.ring_fall_db):
+        if ring_ms < s.ring_min_ms:
             return self._vetoed("short")
+        if s.ring_fall_db is not None and fall_db >= s.ring_fall_db:
+            return self._vetoed("abrupt")              # a digital click: over within its loudest 0.5 ms
         if peak_hz is not None and peak_hz >= s.click_min_hz:
             # a bright ring counts against, as a third margin (what a ring at peak_hz leaks above
             # the band through the filters is not brightness); a dark one does not count for

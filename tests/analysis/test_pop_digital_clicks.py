@@ -66,3 +66,18 @@ def test_a_click_that_fills_its_loudest_half_millisecond_falls_at_once_and_a_pop
     ring[i_on:] += 0.1 * np.sin(2 * np.pi * 700 * t + 0.3) * 10 ** (-40 / 20 * t / 3e-3)
     assert fall(click, i_on, len(click), n_pre, n_sm) > 30.0
     assert fall(ring, i_on, len(ring), n_pre, n_sm) < 15.0
+
+
+def test_the_clicks_the_ring_rule_rejects_are_counted_as_abrupt():
+    """In each of these rooms, the clicks that passed as pops before the rule on the millisecond
+    after the loudest 0.5 ms are rejected by it, and counted under a name of their own
+    (``abrupt``), apart from the sounds that ring too briefly (``short``)."""
+    from analysis.cavitation import CavitationDetector
+    from analysis.chunk import Chunk
+
+    for seed in ROOMS:
+        x = _room_with_clicks(seed)[0].astype(np.float32)
+        d = CavitationDetector()
+        assert d.feed(Chunk(np.arange(len(x)) / FS, x, 0, "audio", FS)) + d.finish() == []
+        assert d.rejected.get("abrupt", 0) >= 1, (seed, d.rejected)
+        assert d.rejected.get("short", 0) >= 1, (seed, d.rejected)
