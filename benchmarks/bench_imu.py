@@ -25,7 +25,8 @@ many of those recordings the units check took the shaking hand for wrong units.
 
     python benchmarks/bench_imu.py --ms-times
 
-prints instead how long the replay of an IMU recording whose times are in ms takes (:func:`ms_times`).
+prints instead how long the replay of an IMU recording whose times are in ms takes, a short one and
+10 minutes at 1 kHz (:func:`ms_times`).
 """
 
 from __future__ import annotations
@@ -276,14 +277,27 @@ def peaks_known(tremor_mps2: float, noise_ug: float, recordings: int) -> None:
           + "".join(f"\n  {u}" for u in units))
 
 
-def ms_times(repeats: int = 3) -> None:
+def ms_times(repeats: int = 3, minutes: float = 10.0) -> None:
     """``simulate --grade III --sets 1 --imu 500 --seed 3`` (8,763 IMU samples), its IMU times
     multiplied by 1000, as a file given in ms: every sample 2 "s" after the last, each a run of its
     own after a dropout. Prints the best of ``repeats`` replays of it as ``replay`` does, in the
-    process (start-up left out), and what the replay said."""
+    process (start-up left out), and what the replay said. Then the same, replayed once, for the
+    first ``minutes`` of a long session at 1 kHz (the ``mixed`` session repeated 8 times, seed 3,
+    worn by the IMU of the other figures): every sample 1 "s" after the last."""
     from firmware_bridge.imu_sim import write_imu_csv
     from firmware_bridge.replay import analyze_input, load_input
     from ui.cli import main as cli
+
+    def replay(path: Path, n: int, what: str, repeats: int) -> None:
+        best = np.inf
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            ev = analyze_input(load_input(path), GradingScheme(40, 120))
+            best = min(best, time.perf_counter() - t0)
+        print(f"{what}, {n} samples: replayed in {best:.2f} s"
+              f"{f' (best of {repeats})' if repeats > 1 else ''}, {1e6 * best / n:.0f} µs a sample")
+        n_gaps = sum(e.TYPE == "gap" for e in ev)
+        print(f"  {n_gaps} gap event{'s' * (n_gaps != 1)}; summary: {'; '.join(ev[-1].warnings)}")
 
     with tempfile.TemporaryDirectory() as d:
         csv = Path(d) / "sim.csv"
@@ -292,15 +306,15 @@ def ms_times(repeats: int = 3) -> None:
         imu = np.loadtxt(csv.with_suffix(".imu.csv"), delimiter=",", skiprows=1)
         path = Path(d) / "ms.imu.csv"
         write_imu_csv(path, 1000.0 * imu[:, 0], imu[:, 1:])
-        best = np.inf
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            ev = analyze_input(load_input(path), GradingScheme(40, 120))
-            best = min(best, time.perf_counter() - t0)
-    print(f"IMU times in ms, {len(imu)} samples: replayed in {best:.2f} s (best of {repeats}), "
-          f"{1e6 * best / len(imu):.0f} µs a sample")
-    n_gaps = sum(e.TYPE == "gap" for e in ev)
-    print(f"  {n_gaps} gap event{'s' * (n_gaps != 1)}; summary: {'; '.join(ev[-1].warnings)}")
+        replay(path, len(imu), "IMU times in ms", repeats)
+        # (mixed repeated 8 times makes 668 s at 1 kHz; the first `minutes` of it)
+        sim = Sim(40, 120, seed=3)
+        mixed(sim, GradingScheme(40, 120), repeats=8)
+        t, v = imu_signal(sim, 1000.0, seed=3)
+        n = min(len(t), int(round(minutes * 60 * 1000)))
+        path = Path(d) / "long_ms.imu.csv"
+        write_imu_csv(path, 1000.0 * t[:n], v[:n])
+        replay(path, n, f"IMU times in ms, {n / 60000:g} min at 1 kHz", 1)
 
 
 if __name__ == "__main__":
