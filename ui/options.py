@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 from pathlib import Path
@@ -117,7 +118,8 @@ def recording_kind(path: str | Path) -> str | None:
     few words, or None: audio by its suffix (one replay reads or one to convert first) or its
     content (:func:`is_audio`), a CSV
     by its header (time and force, or time and an accelerometer, named as replay reads them; a
-    CSV of events from ``report --csv`` is none), a ``*.expected.jsonl`` or a ``session.json``. An
+    CSV of events from ``report --csv`` is none), a BLE capture by its first line
+    (:func:`ble_capture_kind`), a ``*.expected.jsonl`` or a ``session.json``. An
     output of a command (an HTML report, events, an image) is none, ``events.jsonl`` too outside a
     session's folder (a session's own is refused as in its folder)."""
     from firmware_bridge.replay import FORCE_COLUMN_UNITS, TIME_COLUMNS
@@ -140,6 +142,9 @@ def recording_kind(path: str | Path) -> str | None:
         return None
     if is_audio(head, real):
         return "an audio recording"
+    capture = ble_capture_kind(head)
+    if capture:
+        return capture
     text, cols = csv_header(head)
     cols = set(cols)
     if cols.isdisjoint(TIME_COLUMNS):
@@ -150,6 +155,24 @@ def recording_kind(path: str | Path) -> str | None:
     if "ax_mps2" in cols:
         return f"a recording of an IMU ({shown})"
     return None
+
+
+def ble_capture_kind(head: bytes) -> str | None:
+    """The words ``a BLE capture (PROFILE)`` when ``head``, a file's first bytes, starts with a BLE capture's
+    ``{"meta": {...}}`` line (``ble_record``'s, from a device or simulated), else None. Events
+    written by ``replay -o`` are objects with a ``"type"``, never a ``"meta"``: they stay
+    replaceable."""
+    lines = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)
+    first = lines[0]
+    try:
+        d = json.loads(first.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # (a first line longer than the bytes read: its start says it)
+        return "a BLE capture" if first.startswith(b'{"meta": {') and len(lines) == 1 else None
+    if not isinstance(d, dict) or not isinstance(d.get("meta"), dict):
+        return None
+    profile = d["meta"].get("profile")
+    return f"a BLE capture ({profile})" if isinstance(profile, str) and 0 < len(profile) <= 40 else "a BLE capture"
 
 
 def output_path(path: str | Path, inputs=(), option: str = "-o", overwrite: bool | None = None,
