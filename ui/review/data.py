@@ -599,6 +599,35 @@ def cut_stretch_words(c: CutStream) -> str:
 
 
 
+def describe_pops_heard(summary: dict | None, pops: list[dict], analysed: bool = True, dead=()) -> str:
+    """The pops of a recording with sound, in words, for the review's session details and the
+    report: "3 (2 with a thrust)", "none heard", "none heard; unknown at 2 of 3 thrusts", or
+    "unknown: no usable sound" / "unknown: recorded, cannot be analysed" (the warning says why).
+    Whether a thrust's pops are known is the summary's (``summary``) per-thrust ``pops``, with
+    the stretches of no usable sound applied (a muted or dead microphone), as replay's table
+    gives them ("–"); ``analysed`` False is audio whose pops cannot be analysed at all (under
+    16 kHz: the summary's ``audio`` is false). ``dead`` is the stretches of no usable sound
+    found on reading the audio (s), which say it for a recording without thrusts."""
+    s = summary or {}
+    if not analysed or s.get("audio", True) is False:
+        return "unknown: recorded, cannot be analysed"
+    thrusts = [t for t in s.get("thrusts") or () if isinstance(t, dict)]
+    unknown = sum(t.get("pops", 0) is None for t in thrusts)
+    some = f"unknown at {unknown} of {len(thrusts)} thrusts"
+    if pops:
+        heard = f"{len(pops)} ({sum(p.get('thrust') is not None for p in pops)} with a thrust)"
+        return f"{heard}; {some}" if unknown else heard
+    if thrusts and unknown == len(thrusts):
+        return "unknown: no usable sound"
+    if unknown:
+        return f"none heard; {some}"
+    if not thrusts and dead:
+        a0, a1 = ((s.get("spans_s") or {}).get("audio") or (None, None))[:2]
+        whole = a0 is not None and sum(b - a for a, b in dead) >= 0.99 * (a1 - a0)
+        return "unknown: no usable sound" if whole else "none heard where the sound was usable"
+    return "none heard"
+
+
 DEFAULT_ALPHA = GradingScheme().alpha      # the large-amplitude ratio unless one is given
 HVLA_SCORE = "thrusts on target"     # the details' row of a V/HVLA session's score
 
@@ -636,7 +665,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
         # the score of a V/HVLA session, which the library's row and the report give beside it
         rows.append((HVLA_SCORE, f"{st['score_pct']:.0f} %"))
     audio = "no sound recorded" if rs.inp.audio_path is None else \
-        f"{len(pops)} ({tied} with a thrust)" if pops else "none heard"
+        describe_pops_heard(rs.summary, pops, rs.inp.analyse_audio, rs.inp.dead_audio)
     rows += [("pops", audio), ("comments", str(len(rs.comments)))]
     gaps = describe_gaps(rs.events, rs.meta.gaps)      # (worded as the report and replay's table word them)
     if gaps:
