@@ -25,9 +25,9 @@ from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
 from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound, time_key,
                         use_stored_events)
-from ui.review.data import (count_cycles, describe_calibration, describe_imu, describe_screen_changes,
-                            describe_stopped, distinct_names, imu_only, merge_warnings, screen_changes,
-                            short_date)
+from ui.review.data import (count_cycles, describe_calibration, describe_imu, describe_pops_heard,
+                            describe_screen_changes, describe_stopped, distinct_names, imu_only, merge_warnings,
+                            screen_changes, short_date)
 from ui.table import crest_position, describe_letup, imu_thrust
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, OFF_SCALE_COLOR,
                              POP_COLOR, POP_OUTLINE_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
@@ -520,11 +520,12 @@ def item_section(item: ReportItem, n: int) -> str:
         facts.append(("IMU cycles", describe_imu(item.events)))
     pops = [e for e in item.events if e.get("type") == "cavitation"]
     gone = stored_pops_without_sound(item.inp)
+    # (sound that held nothing to hear, or cannot be analysed, has unknown pops, worded as the
+    # review's details word them: the thrusts table's "–" are the summary's, as replay's)
     facts.append(("pops", f"unknown: the sound file is gone; the {gone} pop{'s' if gone != 1 else ''} of the "
                           f"stored analysis left out" if gone and not item.has_audio else
-                  "no audio recorded" if not item.has_audio else
-                  f"{len(pops)} ({sum(p.get('thrust') is not None for p in pops)} with a thrust)" if pops
-                  else "none heard"))
+                  "no audio recorded" if item.inp.audio_path is None else
+                  describe_pops_heard(s, pops, item.inp.analyse_audio, item.inp.dead_audio)))
     facts += [("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
     parts.append('<dl class="facts">' + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v or '–'))}</dd>"
                                                 for k, v in facts) + "</dl>")

@@ -642,7 +642,6 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     scheme = GradingScheme(r1, r2, alpha) if r1 and r2 else None
     st = session_stats(rs.events, m.target, scheme, m.extra.get("target_detail"))
     pops = rs.of_type("cavitation")
-    tied = sum(p.get("thrust") is not None for p in pops)
     rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", m.target or "–"),
             ("recorded", short_date(m.created) or "–"), ("length", f"{st['duration_s']:.1f} s"),
             *describe_stopped(m), *describe_cut_short(rs),
