@@ -492,9 +492,18 @@ def thrust_rows(summary: dict, audio: bool = True) -> list[list[str]]:
              # as measured, "flagged" after it; an IMU's thrust has no forces: its let-up is unknown
              describe_letup(t.get("letup_n"), bool(t.get("letup"))),
              # pops: none heard is 0; no sound at all, or none over this thrust, is unknown
-             str(t.get("pops", 0)) if audio and t.get("pops", 0) is not None else "–",
-             _f(t.get("first_pop_ms_from_peak") if audio and t.get("pops", 0) is not None else None, "{:+.0f}")]
+             *(("–", "–") if (p := thrust_pops(t, audio))[0] is None else (str(p[0]), _f(p[1], "{:+.0f}")))]
             for t in summary.get("thrusts", [])]
+
+
+def thrust_pops(t: dict | None, audio: bool = True) -> tuple[int | None, float | None]:
+    """A summary's thrust row ``t`` (``summary.thrusts[]``): its pops and its first pop's ms from
+    the peak, as the thrusts table and the CSV give them; ``(None, None)`` when they are unknown
+    (no sound recorded or analysed, ``audio`` False; none listened to over this thrust, its
+    ``pops`` null; no such row). 0 pops is sound heard and no pop in it."""
+    if not audio or t is None or t.get("pops", 0) is None:
+        return None, None
+    return int(t.get("pops", 0)), t.get("first_pop_ms_from_peak")
 
 
 def item_section(item: ReportItem, n: int) -> str:
@@ -654,25 +663,55 @@ def spreadsheet_text(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+# a thrust's pops in the CSV, after the columns it had before them (blank: unknown)
+POP_COLS = ("pops", "first_pop_ms_from_peak")
+
+
 def write_csv(items: list[ReportItem], path) -> int:
     """All events (not the summaries) of all items, one row each, to ``path`` (a file name, or
     a UTF-8 text file opened with ``newline=""``); returns the row count. The file begins with a
     byte-order mark, by which Excel knows it for UTF-8 (without, it showed "Ã‰mile" for Émile).
 
     Each row names its recording, then the event's type, then the recording's trainee (blank
-    for none: a bare file), by which a class's rows are told apart; then the event's fields."""
+    for none: a bare file), by which a class's rows are told apart; then the event's fields. A
+    thrust's row ends with its pops (:data:`POP_COLS`), as the report's thrusts table gives
+    them: blank when unknown (no sound, a muted microphone), 0 when heard and none. A warning
+    the summary keeps and no warning row gives (one found at the end of the analysis: audio with
+    no usable sound) is a warning row before the next recording's, as replay writes it."""
     rows: list[dict[str, Any]] = []
     for it in items:
         m = it.inp.meta
         trainee = spreadsheet_text((m.trainee or "").strip() if m else "")
+        summary = it.summary
+        # (each thrust event's row in the summary: by its index, and its peak where two share one)
+        thrusts: dict = {}
+        for t in (t for t in summary.get("thrusts", []) if isinstance(t, dict)):
+            thrusts.setdefault(t.get("index"), t)
+            thrusts[(t.get("index"), t.get("t_peak"))] = t
+        said = set()
         for e in it.events:
+            if e.get("type") == "warning":
+                said.add(e.get("message"))
             if e.get("type") != "summary":
-                rows.append({"recording": it.name, "type": e.get("type"), "trainee": trainee,
-                             **{k: json.dumps(v) if isinstance(v, (list, dict)) else v
-                                for k, v in e.items() if k != "trainee"}})
+                row = {"recording": it.name, "type": e.get("type"), "trainee": trainee,
+                       **{k: json.dumps(v) if isinstance(v, (list, dict)) else v
+                          for k, v in e.items() if k not in ("trainee", *POP_COLS)}}
+                if e.get("type") == "thrust":
+                    t = thrusts.get((e.get("index"), e.get("t_peak")), thrusts.get(e.get("index")))
+                    row.update(zip(POP_COLS, thrust_pops(t, it.has_audio)))
+                rows.append(row)
+        kept = summary.get("warnings")
+        ends = [b for v in (summary.get("spans_s") or {}).values() if isinstance(v, list) and len(v) == 2
+                for b in v[1:] if isinstance(b, (int, float))]
+        for w in dict.fromkeys(str(w) for w in (kept if isinstance(kept, list) else [])):
+            if w not in said:
+                rows.append({"recording": it.name, "type": "warning", "trainee": trainee, "message": w,
+                             "t_detect_s": max(ends, default=0.0)})
     cols = ["recording", "type", "trainee"]
     for r in rows:
-        cols.extend(k for k in r if k not in cols)
+        cols.extend(k for k in r if k not in cols and k not in POP_COLS)
+    if any(r["type"] == "thrust" for r in rows):       # (after the others: a spreadsheet reading them by place)
+        cols.extend(POP_COLS)
     if hasattr(path, "write"):
         path.write("\ufeff")
         _csv_rows(path, cols, rows)
