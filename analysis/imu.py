@@ -367,24 +367,32 @@ class ImuProcessor:
         # (no block the grid has not passed yet: its gyroscope figures are not all in)
         t_s = min(t_s, self._t(self.vert.k_end))
         k = int(np.floor((t_s - self.t_first) / bs + 1e-9)) - 1
-        while len(self._verdict) <= k:
-            blk = self._ublk.pop(len(self._verdict), None)
-            if blk is None and self._verdict:
-                # a block without data leaves the sums, so the verdict, as they were (times in ms
-                # leave thousands of them between their samples)
-                self._verdict.append(self._verdict[-1])
-                continue
-            if blk is not None:
-                self._ucum += blk
-            n, sa, sw, nl, l1, l2 = self._ucum
-            lo, hi = self.s.gravity_mps2
-            leak = np.sqrt(max(l2 / nl - (l1 / nl) ** 2, 0.0)) if nl else 0.0
-            self._verdict.append(bool(n >= 10 and (not lo <= np.sqrt(sa / n) <= hi
-                                                   or np.sqrt(sw / n) > self.s.max_rms_gyro_rads
-                                                   or leak > self.s.max_gyro_leak_mps2)))
-            if self._verdict[-1] and self._first_wrong is None:
-                self._first_wrong = len(self._verdict) - 1
+        if len(self._verdict) > k:
+            return k >= 0 and self._verdict[k]
+        # the blocks with data up to k in order, and those without between them in one go (times in
+        # ms leave thousands between their samples, and a replay may judge them all at its end)
+        for j in sorted(b for b in self._ublk if len(self._verdict) <= b <= k) + [k + 1]:
+            if len(self._verdict) < j:
+                # blocks without data leave the sums, so the verdict, as they were
+                if not self._verdict:
+                    self._judge(None)
+                self._verdict.extend([self._verdict[-1]] * (j - len(self._verdict)))
+            if j <= k:
+                self._judge(self._ublk.pop(j))
         return k >= 0 and self._verdict[k]
+
+    def _judge(self, blk: np.ndarray | None) -> None:
+        """The units' verdict by the end of the next block, whose sums are ``blk`` (None: no data)."""
+        if blk is not None:
+            self._ucum += blk
+        n, sa, sw, nl, l1, l2 = self._ucum
+        lo, hi = self.s.gravity_mps2
+        leak = np.sqrt(max(l2 / nl - (l1 / nl) ** 2, 0.0)) if nl else 0.0
+        self._verdict.append(bool(n >= 10 and (not lo <= np.sqrt(sa / n) <= hi
+                                               or np.sqrt(sw / n) > self.s.max_rms_gyro_rads
+                                               or leak > self.s.max_gyro_leak_mps2)))
+        if self._verdict[-1] and self._first_wrong is None:
+            self._first_wrong = len(self._verdict) - 1
 
     def _withhold(self, events: list[Event]) -> list[Event]:
         """Cycles and thrusts measured from data whose units are known wrong when they are
@@ -413,13 +421,12 @@ class ImuProcessor:
         self._n_gaps += len(gaps)
         out: list[Event] = []
         for a, b in gaps:
-            ev = GapEvent(t_start=a, t_end=b, stream="imu", reason="dropout", t_detect_s=b)
             if a != self._gap_end:                     # (the run before it had two samples or more)
                 out.extend(self._gaps_held)
                 self._gaps_held, self._lone_row = [], False
-                out.append(ev)
+                out.append(GapEvent(t_start=a, t_end=b, stream="imu", reason="dropout", t_detect_s=b))
             elif not self._lone_row:
-                self._gaps_held.append(ev)
+                self._gaps_held.append(GapEvent(t_start=a, t_end=b, stream="imu", reason="dropout", t_detect_s=b))
                 if len(self._gaps_held) >= LONE_ROW:
                     self._gaps_held, self._lone_row = [], True
             self._gap_end = b
@@ -444,8 +451,11 @@ class ImuProcessor:
 
     def _flush_warm(self) -> list[Event]:
         k0 = self._warm[0][0]
-        t = np.concatenate([x[1] for x in self._warm])
-        a = np.concatenate([x[2] for x in self._warm])
+        if len(self._warm) == 1:
+            _, t, a = self._warm[0]
+        else:
+            t = np.concatenate([x[1] for x in self._warm])
+            a = np.concatenate([x[2] for x in self._warm])
         self._warm = []
         if len(t) == 1 and self._n_start() > 1:    # (a whole run: the next one has begun, or the data ended)
             self._lone.append((k0, t, a))
@@ -564,26 +574,19 @@ class ImuProcessor:
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs
 
-    def _segment(self, k0: int, t: np.ndarray, a: np.ndarray, w: np.ndarray, new: bool,
-                 moved: list[np.ndarray] | None = None) -> list[Event]:
-        # (the whole runs of one sample before it first, in their order: _lone_runs)
-        out: list[Event] = self._lone_runs() if moved is None else []
-        if new:     # a thrust waiting for data that the dropout took: measured on what came before it
-            out.extend(self._thrusts_broken_off())
+    def _segment(self, k0: int, t: np.ndarray, a: np.ndarray, w: np.ndarray, new: bool) -> list[Event]:
+        """A part of a run (acceleration ``a`` and rotation ``w`` at times ``t``, grid indices from
+        ``k0``; ``new``: the run's first part) filtered, kept (:meth:`_keep`) and looked through for
+        cycles and thrusts. The whole runs of one sample queued before it go first, in their order
+        (:meth:`_lone_runs`)."""
+        out = self._lone_runs()
         if new or self._state is None:
-            self._end_run()
-            self._state = self._run_state(a)
-            self._run_k0, self._run_t0 = k0, float(t[0])
-            self._in_burst = False
+            out.extend(self._begin_run(k0, float(t[0]), a, new))
         st = self._state
-        vert, leak, d_mm = moved if moved is not None else self._filter(st, a, w)
-        sums = np.column_stack([np.ones(len(leak)), leak, leak * leak])
-        for b in range(0, len(t), self.block):       # (as if fed a block at a time: _blocks)
-            self._units_blocks(t[b:b + self.block], sums[b:b + self.block], slice(3, 6))
-        self.disp.append(k0, d_mm)
-        self.vert.append(k0, vert)
-        if self.movement_only or moved is not None:  # (the movement depends on nothing below,
-            return out                               # and one sample holds no cycle or thrust)
+        vert, leak, d_mm = self._filter(st, a, w)
+        self._keep(k0, t, vert, leak, d_mm)
+        if self.movement_only:                       # (the movement depends on nothing below)
+            return out
         if st["burst"] is None:
             st["burst"] = self._zi_burst * vert[0]
         bst, st["burst"] = signal.sosfilt(self.sos_burst, vert, zi=st["burst"])
@@ -642,6 +645,28 @@ class ImuProcessor:
         self._pending = keep
         return out
 
+    def _begin_run(self, k0: int, t0_s: float, a: np.ndarray, new: bool) -> list[Event]:
+        """Start the filters of a run whose first sample (grid index ``k0``, time ``t0_s``) begins
+        acceleration ``a`` (:meth:`_run_state`), after keeping the movement of the run before it
+        (:meth:`_end_run`). With ``new`` (a dropout came before it) the thrusts waiting for data
+        that the dropout took are given, measured on what came before it."""
+        out = self._thrusts_broken_off() if new else []
+        self._end_run()
+        self._state = self._run_state(a)
+        self._run_k0, self._run_t0 = k0, t0_s
+        self._in_burst = False
+        return out
+
+    def _keep(self, k0: int, t: np.ndarray, vert: np.ndarray, leak: np.ndarray, d_mm: np.ndarray) -> None:
+        """Keep a part of a run's filtered figures from grid index ``k0`` (times ``t``): its vertical
+        specific force and band-limited movement in the histories, what the gyroscope changes in
+        the vertical in the units check's blocks."""
+        sums = np.column_stack([np.ones(len(leak)), leak, leak * leak])
+        for b in range(0, len(t), self.block):       # (as if fed a block at a time: _blocks)
+            self._units_blocks(t[b:b + self.block], sums[b:b + self.block], slice(3, 6))
+        self.disp.append(k0, d_mm)
+        self.vert.append(k0, vert)
+
     def _run_state(self, a: np.ndarray) -> dict:
         """The filters' states at a run's start, ``a`` its first acceleration (time along axis 0):
         gravity from its mean; the others are set on the run's first data (:meth:`_filter`,
@@ -679,19 +704,39 @@ class ImuProcessor:
 
     def _lone_runs(self) -> list[Event]:
         """The whole runs of one sample, each between two dropouts (as every sample is when the
-        times are in ms: :meth:`notes`), that :meth:`_flush_warm` queued, through :meth:`_segment` in
-        their order: filtered side by side in one go (each from its own start: the same figures,
-        to the bit, as one at a time), and nothing looked for in them: a cycle needs two troughs, a
-        thrust's burst a change in the acceleration, and nothing measured fits in one sample.
-        Each chunk's are done by its end, so nothing read between chunks waits for them."""
+        times are in ms: :meth:`notes`), that :meth:`_flush_warm` queued, in their order: filtered
+        side by side in one go (each from its own start: the same figures, to the bit, as one at
+        a time) and kept (:meth:`_keep`), and nothing looked for in them: a cycle needs two
+        troughs, a thrust's burst a change in the acceleration, and nothing measured fits in one
+        sample. Each chunk's are done by its end, so nothing read between chunks waits for them.
+        They are taken in bulk, with what each one's start and end would leave
+        (:meth:`_begin_run`, :meth:`_end_run`), not one at a time: a recording in ms is nothing
+        but such runs, and a replay gives a few of them a chunk."""
         if not self._lone:
             return []
         runs, self._lone = self._lone, []
         a = np.stack([x[2] for x in runs], axis=1)   # (1 sample, runs, 6)
-        moved = self._filter(self._run_state(a[..., :3]), a[..., :3], a[..., 3:])
-        out: list[Event] = []
-        for j, (k0, t, x) in enumerate(runs):
-            out.extend(self._segment(k0, t, x[:, :3], x[:, 3:], True, [m[:, j] for m in moved]))
+        vert, leak, d_mm = (m[0] for m in self._filter(self._run_state(a[..., :3]), a[..., :3], a[..., 3:]))
+        t = np.array([x[1][0] for x in runs])
+        out = self._begin_run(runs[0][0], float(t[0]), runs[0][2][:, :3], True)
+        if len(runs) > 1:
+            # each run but the last is ended by the next one's start (_end_run keeps its sample),
+            # which finds no thrust waiting (_thrusts_broken_off); the last one's is the run going on
+            self._ended.extend((t[j:j + 1], d_mm[j:j + 1]) for j in range(len(runs) - 1))
+            self._ended = [r for r in self._ended if r[0][-1] >= t[-2] - self.s.history_s]
+            k0, _, x = runs[-1]
+            self._state = self._run_state(x[:, :3])
+            self._run_k0, self._run_t0 = k0, float(t[-1])
+        b = np.floor((t - self.t_first) / self.s.units_block_s)
+        if len(t) > 1 and not (np.diff(b) > 0).all():    # (two in a block: summed as one at a time)
+            for j in range(len(t)):
+                self._keep(runs[j][0], t[j:j + 1], vert[j:j + 1], leak[j:j + 1], d_mm[j:j + 1])
+            return out
+        # (each in a block of its own, as a dropout of over units_block_s leaves them: the same sums;
+        # each run starts its histories over, as its grid index follows the last run's by two)
+        self._units_blocks(t, np.column_stack([np.ones(len(leak)), leak, leak * leak]), slice(3, 6))
+        self.disp.append(runs[-1][0], d_mm[-1:])
+        self.vert.append(runs[-1][0], vert[-1:])
         return out
 
     def _measure_cycle(self, c, lead_s: float, t_detect: float, share: float,
