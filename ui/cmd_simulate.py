@@ -219,7 +219,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also write OUTPUT.imu.csv from a hand-worn IMU sampled at HZ")
     p.add_argument("--audio", type=float, metavar="HZ",
                    help="also write OUTPUT.flac: a room microphone at HZ with cavitation pops at the thrusts "
-                        "(and their truth in the expected events)")
+                        "(and their truth in the expected events), started with the force: with --t0 S its "
+                        "first sample is at S s, so replay it with --audio-start S (the command is printed)")
     p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same recording [0]")
     p.add_argument("-o", "--output", required=True, metavar="FILE.csv",
                    help="the force CSV to write; the other files are named after it")
@@ -296,8 +297,11 @@ def run(args: argparse.Namespace) -> int:
             with open(part(out.with_name(out.stem + ".imu-expected.jsonl")), "w", encoding="utf-8") as fh:
                 for e in imu_truth(sim, noise.t0_s):
                     fh.write(json.dumps(e) + "\n")
-        pops = write_pops_audio(part(out.with_suffix(".flac")), sim.truth(noise.t0_s), float(t[-1]) + 0.5,
-                                args.audio, args.seed) if args.audio else []
+        # the microphone starts with the force, at t0: its first sample is the force's t0 (replay
+        # places it with --audio-start t0), so the sound is as long as the force, whatever --t0
+        pops = write_pops_audio(part(out.with_suffix(".flac")), sim.truth(noise.t0_s),
+                                float(t[-1]) - noise.t0_s + 0.5, args.audio, args.seed,
+                                start_s=noise.t0_s) if args.audio else []
         settings = {k: v for k, v in vars(args).items() if k not in ("func", "output", "overwrite") and v is not None}
         header = {"type": "fixture", "file": out.name, "r1_n": args.r1, "r2_n": args.r2, "alpha": args.alpha,
                   "rate_hz": args.rate, "settings": settings}
@@ -332,13 +336,29 @@ def _say_written(out: Path, t, args: argparse.Namespace, stale: list[Path]) -> N
         files.append(out.with_suffix(".flac").name)
     print("wrote " + ", ".join(files[:-1]) + " and " + files[-1]
           + (f"; removed the earlier {', '.join(p.name for p in stale)}" if stale else ""))
+    if args.audio and args.t0:
+        print(f"its sound starts at the force's {_num(args.t0)} s (--t0); replay them together with: "
+              f"{replay_command(out, args)}")
 
 
-def write_pops_audio(path: Path, truth: list[dict], duration_s: float, rate_hz: float, seed: int) -> list[dict]:
-    """A room recording to go with the force file (it starts at t = 0 of the CSV): noise, hum and
+def replay_command(out: Path, args: argparse.Namespace) -> str:
+    """The replay command line that grades OUTPUT.csv with its sound in place: replay puts a bare
+    CSV's --audio at t = 0 unless --audio-start says where its first sample is, and the simulated
+    microphone starts at --t0."""
+    import shlex
+    flac = out.with_suffix(".flac")
+    return (f"gradecoach replay {shlex.quote(str(out))} --r1 {args.r1:g} --r2 {args.r2:g} "
+            f"--audio {shlex.quote(str(flac))}" + (f" --audio-start {_num(args.t0)}" if args.t0 else ""))
+
+
+def write_pops_audio(path: Path, truth: list[dict], duration_s: float, rate_hz: float, seed: int,
+                     start_s: float = 0.0) -> list[dict]:
+    """A room recording to go with the force file, ``duration_s`` long, its first sample at the
+    force's time ``start_s`` (the CSV's t0; replay's ``--audio-start``): noise, hum and
     distractors (speech, knocks, steps, clicks, handling) away from the thrusts, and at most
     thrusts a cluster of 1–4 pops starting 30 ms before to 10 ms after peak force, 15–30 dB over
-    the room noise. Returns the pops' truth: ``{"type": "cavitation", "t", "thrust"}``."""
+    the room noise. Returns the pops' truth, on the force's timeline:
+    ``{"type": "cavitation", "t", "thrust"}``. The sound made does not depend on ``start_s``."""
     import numpy as np
     import soundfile as sf
 
@@ -354,17 +374,18 @@ def write_pops_audio(path: Path, truth: list[dict], duration_s: float, rate_hz: 
     out = []
     thrusts = [e for e in truth if e["type"] == "thrust"]
     for i, th in enumerate(thrusts):
-        a, b = int((th["t_peak"] - 0.4) * fs), int((th["t_peak"] + 0.4) * fs)
+        peak = th["t_peak"] - start_s                              # (on the sound's own clock)
+        a, b = int((peak - 0.4) * fs), int((peak + 0.4) * fs)
         x[max(a, 0):b] = calm.audio[max(a, 0):b]                 # nobody talks over the thrust itself
         if i % 4 == 3:
             continue                                              # not every thrust cavitates
-        tt = th["t_peak"] + rng.uniform(-0.03, 0.01)
+        tt = peak + rng.uniform(-0.03, 0.01)
         for _ in range(int(rng.integers(1, 5))):
             w = pop_wave(rng, fs)
             k = int(round(tt * fs))
             m = min(len(w), len(x) - k)
             x[k:k + m] += calm.noise_rms * 10 ** (rng.uniform(15, 30) / 20) * w[:m]
-            out.append({"type": "cavitation", "t": round(k / fs, 6), "thrust": i})
+            out.append({"type": "cavitation", "t": round(start_s + k / fs, 6), "thrust": i})
             tt += rng.uniform(0.008, 0.03)
     x *= min(1.0, 0.95 / max(np.abs(x).max(), 1e-9))
     sf.write(str(path), x.astype(np.float32), int(round(fs)), subtype="PCM_16")
