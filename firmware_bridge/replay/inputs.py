@@ -451,7 +451,8 @@ def _warn_apart(inp: ReplayInput, p: Path) -> None:
         what = "force" if motion is inp.force else "IMU data"
         inp.warnings.append(f"{inp.audio_path}: its audio, at {a0:.1f}–{a1:.1f} s, does not overlap the {what} "
                             f"of {mp}, at {m0:.1f}–{m1:.1f} s: no pop can be tied to a thrust (their pops are "
-                            f"unknown)")
+                            f"unknown); --audio-start {round(m0, 3):.10g} would place its first sample at the "
+                            f"{what}'s start")
 
 
 # a bare CSV names its units in its header, as gradecoach does (t_s, force_n); a logger's
