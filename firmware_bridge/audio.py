@@ -124,6 +124,22 @@ def audio_loss_note(entry: dict) -> str | None:
             + (" and more" if overflows else ""))
 
 
+def names_a_file(spec) -> bool:
+    """Whether a microphone's name (``--audio``/``--mic DEVICE``) is the path of a file there, a
+    sound file given where a live input is asked for: a name with a folder or a suffix
+    (``x.flac``, ``takes/a.wav``), not 'default', 'none' or an input's number."""
+    if not isinstance(spec, str) or spec in ("", "default", "none") or spec.lstrip("+-").isdigit():
+        return False
+    p = Path(spec).expanduser()
+    return ("/" in spec or "\\" in spec or bool(p.suffix)) and p.is_file()
+
+
+def replay_hint(spec: str) -> str:
+    """How the sound file ``spec``, given as a microphone (:func:`names_a_file`), is analysed."""
+    import shlex
+    return f"to analyse a recorded sound give it to replay: gradecoach replay FORCE.csv --audio {shlex.quote(spec)}"
+
+
 def _why_not(name: str, said: str) -> str:
     """PortAudio's reason for not opening the input named ``name``, in the words of this program
     (sounddevice's "No input device matching 'x'" repeats the name the line starts with)."""
@@ -168,6 +184,8 @@ class AudioInput:
         try:
             info = sd.query_devices(self.device, kind="input")
         except (ValueError, sd.PortAudioError) as e:
+            if names_a_file(device):
+                raise DeviceError(f"audio input {self.name!r}: a file, not a microphone; {replay_hint(device)}") from None
             inputs = list_inputs()
             if not inputs:
                 raise DeviceError(f"audio input {self.name!r}: this machine has no audio input "

@@ -57,13 +57,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trainee", default="", metavar="NAME", help="who practises (session.json 'trainee')")
     p.add_argument("--technique", default="", metavar="TEXT",
                    help="what is practised, e.g. 'PA glide L4' (session.json 'technique')")
-    p.add_argument("--audio", default="none", metavar="DEVICE",
+    # (--mic as the trainer names it: the same option; the one given is kept to name it in a message)
+    p.add_argument("--audio", dest="audio", default="none", metavar="DEVICE", action=_MicOption,
                    help="microphone: 'default', an input's number or part of its name (see 'gradecoach devices'), "
                         "or 'none' (default); "
-                        "a played session with sound of its own records that sound instead")
+                        "a played session with sound of its own records that sound instead; a sound file is "
+                        "analysed with 'gradecoach replay FORCE.csv --audio FILE'")
+    p.add_argument("--mic", dest="audio", default=argparse.SUPPRESS, metavar="DEVICE", action=_MicOption,
+                   help="the same as --audio, as the trainer names it")
+    p.set_defaults(audio_option="--audio")
     p.add_argument("--quiet", action="store_true", help="no status line (problems are still said)")
     add_analysis_args(p, "the calibration the device reports, if it reports one")
     p.set_defaults(func=run)
+
+
+class _MicOption(argparse.Action):
+    """``--audio DEVICE`` or ``--mic DEVICE``: the microphone, and which of the two was given."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, values)
+        namespace.audio_option = option_string or "--audio"
+
+
+def check_microphone(args: argparse.Namespace) -> None:
+    """One line, before anything is opened, when the microphone named is a sound file (a path
+    to one there, e.g. x.flac): record listens to a microphone, and replay analyses a file."""
+    from firmware_bridge.audio import names_a_file, replay_hint
+    spec = args.audio
+    if names_a_file(spec):
+        raise InputError(f"{getattr(args, 'audio_option', '--audio')} {spec}: a file, not a microphone: record "
+                         f"listens to one ('default', an input's number or part of its name: see 'gradecoach "
+                         f"devices'); {replay_hint(spec)}")
 
 
 def _audio(spec: str, folder: Path, t0_host_s: float | None, say):
@@ -208,6 +232,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_out(out)
     check_options(args)
+    check_microphone(args)
     # (loaded here: it brings the analysis and scipy, a second, which 'gradecoach help' and the
     # other commands, building their parser with this one's, do not need)
     from firmware_bridge import recorder
