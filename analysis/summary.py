@@ -81,19 +81,24 @@ class Summarizer:
             by.setdefault(c.set_index, []).append(c)
         return [set_stats(v, self.scheme) for _, v in sorted(by.items())]
 
-    def thrust_rows(self, heard: tuple[float, float] | None = None) -> list[dict]:
-        """Each thrust with its pops. ``heard`` is the times a pop heard could be tied from
-        (the audio's span widened by the tie window), None without audio: a thrust whose peak
-        lies outside it has ``pops`` and ``first_pop_ms_from_peak`` None, not 0, as nothing was
-        listened to there (every thrust, without audio); 0 pops is audio heard and no pop in it."""
+    def thrust_rows(self, heard: tuple[float, float] | None = None, window_s: float = 0.0,
+                    lead_s: float = float("inf")) -> list[dict]:
+        """Each thrust with its pops. ``heard`` is the times (s) the audio could find a pop at (its
+        span, less what the detector needs at either end), None without audio. A pop is tied to a
+        thrust whose peak lies within ``window_s`` of it and that had begun by ``lead_s`` after it,
+        so a thrust's pops are known (0: none tied) only when ``heard`` covers its peak ±
+        ``window_s`` from ``lead_s`` before its onset on; otherwise ``pops`` and
+        ``first_pop_ms_from_peak`` are None, not 0 (every thrust, without audio), unless a pop was
+        tied to it all the same (then the pops heard are counted)."""
         rows = []
         for t in self.thrusts:
             d = t.to_dict()
-            if heard is None or not heard[0] <= t.t_peak <= heard[1]:
+            pops = [p for p in self.pops if p.thrust == t.index] if heard is not None else []
+            lo = max(t.t_peak - window_s, min(t.t_onset, t.t_peak) - lead_s)
+            if not pops and (heard is None or not heard[0] <= lo or not t.t_peak + window_s <= heard[1]):
                 d["pops"] = d["first_pop_ms_from_peak"] = None
                 rows.append(d)
                 continue
-            pops = [p for p in self.pops if p.thrust == t.index]
             d["pops"] = len(pops)
             d["first_pop_ms_from_peak"] = (
                 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None)
@@ -111,13 +116,15 @@ class Summarizer:
         return out
 
     def summary(self, duration_s: float, skipped_rows: int = 0, warnings: list[str] | None = None,
-                heard: tuple[float, float] | None = None) -> SummaryEvent:
-        """The summary; ``heard`` as in :meth:`thrust_rows` (None: no audio, pops unknown)."""
+                heard: tuple[float, float] | None = None, window_s: float = 0.0,
+                lead_s: float = float("inf")) -> SummaryEvent:
+        """The summary; ``heard``, ``window_s`` and ``lead_s`` as in :meth:`thrust_rows` (``heard``
+        None: no audio, pops unknown)."""
         s = self.scheme
         hist = Counter(grade_label(c.grade, c.modifier) for c in self.cycles)
         return SummaryEvent(
             n_cycles=len(self.cycles), n_thrusts=len(self.thrusts), n_cavitations=len(self.pops),
-            duration_s=duration_s, sets=(sets := self.sets()), thrusts=self.thrust_rows(heard),
+            duration_s=duration_s, sets=(sets := self.sets()), thrusts=self.thrust_rows(heard, window_s, lead_s),
             pops_outside_thrusts=self.free_pops(sets),
             grade_histogram=dict(sorted(hist.items())), skipped_rows=skipped_rows,
             warnings=list(warnings or []), r1_n=s.r1_n, r2_n=s.r2_n, alpha=s.alpha,

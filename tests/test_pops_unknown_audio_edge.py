@@ -1,0 +1,65 @@
+"""Audio that ends near a thrust: the thrust's pops are known (0: none) only when the audio covers
+the whole window around its peak in which a pop could be tied to it; a pop after the cut was
+not heard, so the thrust's pops are unknown ("–"), not "no pop"."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import soundfile as sf
+
+from tests.conftest import gc
+
+CAL = ("--r1", 40, "--r2", 120)
+
+
+@pytest.fixture(scope="module")
+def thrusts(tmp_path_factory):
+    """Six simulated thrusts with their sound: the fourth came without a pop, the fifth with four."""
+    d = tmp_path_factory.mktemp("edge")
+    csv = d / "t.csv"
+    r = gc("simulate", "--thrust", "--sets", 6, "--audio", 16000, "--seed", 1, "-o", csv)
+    assert r.returncode == 0, r.stderr
+    truth = [json.loads(x) for x in (d / "t.expected.jsonl").read_text().splitlines()]
+    peaks = [e["t_peak"] for e in truth if e["type"] == "thrust"]
+    pops = [e for e in truth if e["type"] == "cavitation"]
+    assert len(peaks) == 6 and not [p for p in pops if p["thrust"] == 3]
+    assert len([p for p in pops if p["thrust"] == 4]) == 4
+    x, sr = sf.read(str(d / "t.flac"), dtype="float32")
+    return d, csv, peaks, x, sr
+
+
+def replay(csv, flac):
+    r = gc("replay", csv, "--audio", flac, *CAL, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    table = gc("replay", csv, "--audio", flac, *CAL, "--format", "table").stdout
+    rows = [x for x in table.splitlines() if x.strip()[:1].isdigit()]
+    return json.loads(r.stdout.splitlines()[-1])["thrusts"], rows
+
+
+def test_audio_cut_120_ms_before_a_thrusts_peak_leaves_its_pops_unknown_not_none(thrusts):
+    d, csv, peaks, x, sr = thrusts
+    cut = d / "cut.flac"
+    sf.write(str(cut), x[:int(round((peaks[4] - 0.120) * sr))], sr)     # its 4 pops came after the cut
+    rows, table = replay(csv, cut)
+    assert [t["pops"] for t in rows[3:]] == [0, None, None]      # the fourth heard whole, without a pop
+    assert rows[4]["first_pop_ms_from_peak"] is None
+    assert table[3].endswith("  no pop"), table
+    assert table[4].endswith("  –") and "no pop" not in table[4], table
+
+
+def test_a_thrust_without_a_pop_is_no_pop_only_when_the_audio_outlasts_its_window(thrusts):
+    """The tie window is 150 ms; the detector finds a pop only with about 10 ms of it before the
+    audio's end, so audio ending 4 ms after the window leaves the thrust unknown, 20 ms after it not."""
+    d, csv, peaks, x, sr = thrusts
+    full, _ = replay(csv, d / "t.flac")
+    assert [t["pops"] for t in full] == [1, 4, 3, 0, 4, 1]
+    t_peak = full[3]["t_peak"]
+    got = []
+    for after_ms in (4, 20):
+        cut = d / f"cut{after_ms}.flac"
+        sf.write(str(cut), x[:int(round((t_peak + 0.150 + after_ms / 1e3) * sr))], sr)
+        rows, table = replay(csv, cut)
+        got.append((rows[3]["pops"], table[3].endswith("  no pop")))
+    assert got == [(None, False), (0, True)]
