@@ -146,13 +146,19 @@ def record_live(spec: str, out: Path, duration_s: float) -> int:
     records: list = []
     src = BleSource(spec.removeprefix("ble:"), tap=lambda t, c, d: records.append((round(t, 6), c, d)))
     src.open()
+    ended = False
     try:
         t_end = time.monotonic() + duration_s
         while time.monotonic() < t_end:
             src.read(0.2)
+        ended = True
+    except KeyboardInterrupt:                   # Ctrl-C ends the recording early: it is kept
+        ended = True
     finally:
         src.close()
-    write_stream(out, {"profile": src.info.get("profile"), "recorded_from": src.info.get("name")}, records)
+        # what came before a device that went away is kept too (the error is told after)
+        if ended or records:
+            write_stream(out, {"profile": src.info.get("profile"), "recorded_from": src.info.get("name")}, records)
     return len(records)
 
 
@@ -162,6 +168,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--live", help="record this device spec (ble:NAME_OR_ADDRESS)")
     ap.add_argument("--out", type=Path, help="output file for --live")
     ap.add_argument("--duration", type=float, default=10.0, help="seconds to record with --live")
+    ap.add_argument("--overwrite", action="store_true", help="let --live replace an existing --out file")
     a = ap.parse_args(argv)
     if a.fixtures:
         for p in make_fixtures(a.fixtures):
@@ -169,6 +176,10 @@ def main(argv: list[str] | None = None) -> None:
     if a.live:
         if a.out is None:
             ap.error("--live needs --out FILE")
+        if a.out.exists() and not a.overwrite:
+            print(f"gradecoach: error: {a.out}: already there (a capture is a recording): choose another "
+                  f"file, or give --overwrite to replace it", file=sys.stderr)
+            raise SystemExit(2)
         try:
             print(f"{a.out}: {record_live(a.live, a.out, a.duration)} notifications")
         except GradecoachError as e:
