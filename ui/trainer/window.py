@@ -40,6 +40,9 @@ BANNER_PAD_PX = 6
 BANNER_WHERE_PX = 150    # a long port's name keeps this much of the banner before the recording's note goes
 # the HVLA panel's line for a thrust no sound was heard around, the microphone on (or none to turn on)
 NOT_HEARD = "no sound around its peak: pops not counted"
+# ... and for one the microphone gave only silence around (every sample 0: muted, or dead), which
+# replay of its folder reads as no usable sound too (docs/format.md)
+SILENT = "silent microphone (every sample 0): pops not counted"
 NOTICE_MS = 15000        # a device's notice stays in the status line this long
 
 
@@ -479,7 +482,12 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         pops = [p for p in eng.pops if p.thrust == last.index]
         heard = eng.samples.get("audio", 0) > 0
         listening = heard and "audio" not in eng.disabled
-        if listening and not pops and not self._heard_at(last.t_peak):
+        near, silent = self._sound_around(last.t_peak) if listening and not pops else (True, False)
+        if silent:
+            # a muted or dead microphone hears no pop: "no pop" would be said of a thrust nobody
+            # heard, and it is not off for A to turn on
+            self.thrust_panel.show_thrust(last, [], False, SILENT, moved_mm=moved)
+        elif not near:
             # the microphone was off at its peak (or a played recording's sound had ended): "no
             # pop" would be said of a thrust nobody heard
             w = self.worker
@@ -492,18 +500,21 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved)
         return last, moved
 
-    def _heard_at(self, t_s: float) -> bool:
+    def _sound_around(self, t_s: float) -> tuple[bool, bool]:
         """Whether sound was heard within a pop's tie window of ``t_s``, or may still come (the
         microphone is on and its sound has not reached that far yet), and the microphone was
-        not off for any of that window (a recording says the same of it)."""
+        not off for any of that window (a recording says the same of it); and whether all the
+        sound come in that window so far was silence, every sample 0 (a muted or dead
+        microphone: its envelope, each millisecond's loudest sample, is 0 throughout)."""
         eng, w = self.engine, self.engine.thrust_scheme.pop_window_ms / 1000.0
         with eng.lock:
-            near = len(eng.audio_env.between(t_s - w, t_s + w)[0]) > 0
+            _, env = eng.audio_env.between(t_s - w, t_s + w)
             last = eng.audio_env.last_t
             if near_spans(t_s, eng.off_spans(), w):
-                return False
+                return False, False
+        near, silent = len(env) > 0, len(env) > 0 and not np.any(env)
         on = self.worker is not None and self.worker.mic_on
-        return near or (on and (last is None or last < t_s + w))
+        return near or (on and (last is None or last < t_s + w)), silent
 
     def _thrust_trace(self, ev: ThrustEvent, shown, imu_only: bool) -> tuple[np.ndarray, np.ndarray]:
         """What the HVLA plot draws of ``ev``: its force, or with a worn IMU alone the hand's
