@@ -63,3 +63,18 @@ def test_a_thrust_without_a_pop_is_no_pop_only_when_the_audio_outlasts_its_windo
         rows, table = replay(csv, cut)
         got.append((rows[3]["pops"], table[3].endswith("  no pop")))
     assert got == [(None, False), (0, True)]
+
+
+def test_a_silent_stretch_ending_in_a_thrusts_window_leaves_its_pops_unknown(thrusts):
+    """A microphone muted for a few seconds (every sample 0), unmuted 60 ms before the fourth
+    thrust's peak (the silence is found in 100 ms frames: it ends 60-160 ms before the peak):
+    part of the window a pop could be tied to it from was not heard, so its pops are unknown, as
+    where the audio ends; the thrusts heard whole keep their counts."""
+    d, csv, peaks, x, sr = thrusts
+    muted = x.copy()
+    muted[int(round((peaks[3] - 3.0) * sr)):int(round((peaks[3] - 0.060) * sr))] = 0.0
+    flac = d / "muted.flac"
+    sf.write(str(flac), muted, sr)
+    rows, table = replay(csv, flac)
+    assert [t["pops"] for t in rows] == [1, 4, 3, None, 4, 1]
+    assert table[3].endswith("  –") and "no pop" not in table[3], table

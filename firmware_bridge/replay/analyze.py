@@ -105,16 +105,16 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
 
 
 def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
-    """The summary with what only the whole analysis can say about the audio: the thrusts in
-    audio with no usable sound, or whose tie window (``tie_window_s``) reaches into a time the
-    session's microphone was off, have unknown pops, and pops heard but none near a thrust are
-    a warning (misplaced audio)."""
+    """The summary with what only the whole analysis can say about the audio: the thrusts whose
+    tie window (``tie_window_s``) reaches into audio with no usable sound, or into a time the
+    session's microphone was off, have unknown pops (a pop there was not heard), and pops heard
+    but none near a thrust are a warning (misplaced audio)."""
     from dataclasses import replace
 
     from analysis.summary import unaligned_note, unheard_in
 
     if inp.dead_audio:
-        summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.dead_audio))
+        summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.dead_audio, tie_window_s))
     if inp.audio_off and inp.analyse_audio:
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.audio_off, tie_window_s))
     note = unaligned_note(summary)

@@ -414,14 +414,16 @@ class Recorder:
                 self._sound_off(a, b, write=False)
 
     def _unheard(self, events: list[Event]) -> list[Event]:
-        """The summary with the pops of the thrusts that peaked in audio.flac's stretches of no
-        usable sound (the silence written while the microphone was off, a muted input) unknown,
-        as replay of the folder reads them: the same stretches (:meth:`_dead_spans`); and of the
-        thrusts whose tie window reaches into a time the microphone was off, however short."""
+        """The summary with the pops of the thrusts whose tie window reaches into audio.flac's
+        stretches of no usable sound (the silence written while the microphone was off, a muted
+        input) unknown, as replay of the folder reads them: the same stretches
+        (:meth:`_dead_spans`); and of the thrusts whose tie window reaches into a time the
+        microphone was off, however short."""
         spans = self._dead_spans()
         if (spans or self._off) and events and isinstance(events[-1], SummaryEvent):
             s = events[-1]
-            rows = unheard_in(unheard_in(s.thrusts, spans), self._off, self.analyzer.tie_window_s)
+            w = self.analyzer.tie_window_s
+            rows = unheard_in(unheard_in(s.thrusts, spans, w), self._off, w)
             events = [*events[:-1], replace(s, thrusts=rows)]
         return events
 
