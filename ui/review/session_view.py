@@ -732,6 +732,8 @@ class SessionView(QWidget):
         rows = describe(e)
         if gone is not None:
             rows.insert(1, not_in_file_row(gone))
+        if e.get("type") == "thrust" and self.rs is not None:
+            rows.append(("pops", thrust_pops_words(self.rs, e)))
         # the trainer's screen graded with other settings than the recording's then: what the
         # trainee saw of this event was graded with those
         other = screen_then(self.rs.raw_meta, self.rs.meta, event_time(e)) if self.rs is not None else None
@@ -823,3 +825,18 @@ class SessionView(QWidget):
             self._audio_job.cancel()
         self.movement.close()
         self._pool.shutdown(wait=True)
+
+
+def thrust_pops_words(rs: ReviewSession, e: dict) -> str:
+    """A thrust's pops in the words the trainer's panel gives them ("3 pops, first 12 ms before
+    peak force", "no pop", "–"), from the summary's row of it, as the report's thrusts table and
+    replay's take them: unknown ("–") without sound, with sound that cannot be analysed, or for a
+    thrust the sound did not cover."""
+    from analysis.summary import describe_pops
+    from ui.report import thrust_pops
+    s = rs.summary or {}
+    row = next((t for t in s.get("thrusts") or () if isinstance(t, dict) and t.get("index") == e.get("index")
+                and t.get("source", "force") == e.get("source", "force")), None)
+    heard = rs.inp.audio_path is not None and rs.inp.analyse_audio
+    n, first = thrust_pops(row, heard)
+    return describe_pops(n, first, "peak" if e.get("source") == "imu" else "peak force")

@@ -90,3 +90,23 @@ def test_a_session_partly_muted_says_at_how_many_thrusts_its_pops_are_unknown(tm
     rs = open_review(folder)
     assert [t["pops"] for t in rs.summary["thrusts"]] == [0, None]
     assert dict(describe_session(rs))["pops"] == "none heard; unknown at 1 of 2 thrusts"
+
+
+def test_a_selected_thrusts_details_give_its_pops_as_the_trainer_did(qtbot, tmp_path):
+    """Selecting a thrust shows its pops beside its preload, peak and let-up: counted and timed
+    from the peak where the sound was heard, "–" where it was muted or cannot be analysed."""
+    heard, mute, lofi = sessions(tmp_path / "root")
+    win = shown_review(qtbot, tmp_path / "root")
+    view = win.session_view
+    got = {}
+    for folder in (heard, mute, lofi):
+        win.open_session(folder)
+        thrust = view.rs.of_type("thrust")[0]
+        view.select_event(thrust)
+        got[folder.name] = _pops_row(view)
+    row = open_review(heard).summary["thrusts"][0]
+    n, ms = row["pops"], round(row["first_pop_ms_from_peak"])
+    assert n >= 1
+    when = "at peak force" if ms == 0 else f"{abs(ms)} ms {'before' if ms < 0 else 'after'} peak force"
+    assert got["heard"] == (f"1 pop, {when}" if n == 1 else f"{n} pops, first {when}")
+    assert got["mute"] == got["lofi"] == "–"
