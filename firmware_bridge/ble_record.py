@@ -138,27 +138,32 @@ def make_fixtures(folder: Path) -> list[Path]:
 
 
 def record_live(spec: str, out: Path, duration_s: float) -> int:
-    """Record a real device's notifications (needs a Bluetooth adapter); returns their count."""
+    """Record a real device's notifications (needs a Bluetooth adapter) into ``out``; returns
+    their count. Ctrl-C ends the recording early and keeps it (a device that goes away is waited
+    for, as the trainer waits for it; on any other error the notifications received before it
+    are written all the same)."""
     import time
 
     from firmware_bridge.ble import BleSource
 
     records: list = []
     src = BleSource(spec.removeprefix("ble:"), tap=lambda t, c, d: records.append((round(t, 6), c, d)))
-    src.open()
-    ended = False
+    opened = ended = False
     try:
+        src.open()
+        opened = True
         t_end = time.monotonic() + duration_s
         while time.monotonic() < t_end:
             src.read(0.2)
         ended = True
     except KeyboardInterrupt:                   # Ctrl-C ends the recording early: it is kept
-        ended = True
+        ended = opened or bool(records)
     finally:
         src.close()
-        # what came before a device that went away is kept too (the error is told after)
-        if ended or records:
+        if ended or records:                    # (an error after some: they are kept, then it is told)
             write_stream(out, {"profile": src.info.get("profile"), "recorded_from": src.info.get("name")}, records)
+    if not ended:
+        raise GradecoachError(f"{spec}: stopped before the device was connected; nothing recorded")
     return len(records)
 
 
@@ -180,6 +185,11 @@ def main(argv: list[str] | None = None) -> None:
             print(f"gradecoach: error: {a.out}: already there (a capture is a recording): choose another "
                   f"file, or give --overwrite to replace it", file=sys.stderr)
             raise SystemExit(2)
+        try:                                    # (its folder made first: not found after the recording)
+            a.out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            print(f"gradecoach: error: {a.out}: its folder cannot be made ({e.strerror or e})", file=sys.stderr)
+            raise SystemExit(2) from None
         try:
             print(f"{a.out}: {record_live(a.live, a.out, a.duration)} notifications")
         except GradecoachError as e:
