@@ -13,13 +13,13 @@ the internal rate's block means and timing signal); none keeps state.
   signal (the 70 Hz high-passed internal-rate signal) from the onset for up to 20 ms or until
   the next pop of the cluster, flat for its first half: a low pop rings only a period or two,
   loudest at its onset.
-- ``short`` and ``step`` (:func:`ring`), on the block means less their level just before the
-  onset, not band-passed, whose own ringing would lengthen a click to a pop's length: a pop
-  rings, staying within ``ring_db`` of its loudest for ``ring_min_ms`` or more (a digital click
-  of 0.1-0.5 ms, whose energy lies in the pop band, is over sooner), its energy over the
-  millisecond after its loudest 0.5 ms within ``ring_fall_db`` of that (:func:`fall`: a click's
-  next millisecond holds only the noise, also where the noise hides its fall to 20 dB down), and
-  swings back to the level before it, since a microphone passes no DC (a jump in the waveform
+- ``short``, ``abrupt`` and ``step`` (:func:`ring`), on the block means less their level just
+  before the onset, not band-passed, whose own ringing would lengthen a click to a pop's length:
+  a pop rings, staying within ``ring_db`` of its loudest for ``ring_min_ms`` or more (``short``:
+  a digital click of 0.1-0.5 ms, whose energy lies in the pop band, is over sooner), its energy
+  over the millisecond after its loudest 0.5 ms within ``ring_fall_db`` of that (``abrupt``,
+  :func:`fall`: a click's next millisecond holds only the noise, also where the noise hides its
+  fall to 20 dB down), and swings back to the level before it, since a microphone passes no DC (a jump in the waveform
   stays shifted by ``step_share`` of its peak from 3 to 8 ms after it).
 - ``click`` (:func:`brightness`), when the peak frequency is ``click_min_hz`` or more: a struck
   object, such as a clicky keyboard's key, rings at 0.8-1.8 kHz a little slower than a pop and
