@@ -25,7 +25,7 @@ from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
 from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound, time_key,
                         use_stored_events)
-from ui.review.data import (count_cycles, describe_calibration, describe_imu, describe_pops_heard,
+from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_imu, describe_pops_heard,
                             describe_screen_changes, describe_stopped, distinct_names, imu_only, merge_warnings,
                             screen_changes, short_date)
 from ui.table import crest_position, describe_letup, imu_thrust
@@ -533,7 +533,7 @@ def item_section(item: ReportItem, n: int) -> str:
     # review's details word them: the thrusts table's "–" are the summary's, as replay's)
     facts.append(("pops", f"unknown: the sound file is gone; the {gone} pop{'s' if gone != 1 else ''} of the "
                           f"stored analysis left out" if gone and not item.has_audio else
-                  "no audio recorded" if item.inp.audio_path is None else
+                  NO_SOUND if item.inp.audio_path is None else
                   describe_pops_heard(s, pops, item.inp.analyse_audio, item.inp.dead_audio)))
     facts += [("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
     parts.append('<dl class="facts">' + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v or '–'))}</dd>"
