@@ -337,7 +337,7 @@ def _say_written(out: Path, t, args: argparse.Namespace, stale: list[Path]) -> N
     print("wrote " + ", ".join(files[:-1]) + " and " + files[-1]
           + (f"; removed the earlier {', '.join(p.name for p in stale)}" if stale else ""))
     if args.audio and args.t0:
-        print(f"its sound starts at the force's {_num(args.t0)} s (--t0); replay them together with: "
+        print(f"its sound starts at the force's {_start_text(args.t0)} s (--t0); replay them together with: "
               f"{replay_command(out, args)}")
 
 
@@ -348,7 +348,13 @@ def replay_command(out: Path, args: argparse.Namespace) -> str:
     import shlex
     flac = out.with_suffix(".flac")
     return (f"gradecoach replay {shlex.quote(str(out))} --r1 {args.r1:g} --r2 {args.r2:g} "
-            f"--audio {shlex.quote(str(flac))}" + (f" --audio-start {_num(args.t0)}" if args.t0 else ""))
+            f"--audio {shlex.quote(str(flac))}" + (f" --audio-start {_start_text(args.t0)}" if args.t0 else ""))
+
+
+def _start_text(t0: float) -> str:
+    """--t0 as replay's --audio-start takes it, to the microsecond the CSV's times are written to
+    (10 significant digits keep only the hundredths of a second of a --t0 near 1e7)."""
+    return f"{t0:.6f}".rstrip("0").rstrip(".")
 
 
 def write_pops_audio(path: Path, truth: list[dict], duration_s: float, rate_hz: float, seed: int,

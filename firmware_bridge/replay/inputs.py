@@ -44,6 +44,11 @@ from firmware_bridge.session_scheme import stored_min_amplitude
 from firmware_bridge.sources import holes_in_times, lost_in_gap
 
 MAX_AUDIO_T0_S = 86400.0      # a microphone starts within a day of the force stream, or t0_s is broken
+# --audio-start is on the force's clock, which may be a recorder's (from 0), a device's uptime or
+# Unix epoch seconds (1.76e9 in 2025): a bare CSV's times may be any of them. Beyond 1e12 s (31,700
+# years) no clock counts seconds: such a value is milliseconds or µs (a double still holds a time
+# of 1e12 s to 0.12 ms). A value on no clock of the force is told by the overlap warning
+MAX_AUDIO_START_S = 1e12
 AUDIO_RATE_TOLERANCE = 0.01   # a measured audio rate further than 1 % from the file's is not believed
 # what a folder without session.json is read as a session for (its recorder's file names)
 STREAM_FILES = ("force.csv", "imu.csv", "audio.flac", "audio.wav", "audio.ogg")
@@ -169,7 +174,7 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
                              f"force CSV, or replaces a session folder's own)")
         if inp.audio_path is not None and inp.meta is not None:
             inp.warnings.append(f"{ap}: analysed instead of the session's own {inp.audio_path.name}, "
-                                f"from t = {audio_start_s or 0.0:g} s of the session")
+                                f"from t = {ms_text(audio_start_s or 0.0)} s of the session")
         inp.audio_path, inp.audio_t0_s, inp.audio_rate_hz = None, 0.0, None
         inp.analyse_audio = True
         if _keep_audio(inp, ap):
@@ -180,7 +185,7 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
         note = audio_loss_note(inp.meta.streams.get("audio") or {})
         if note:
             inp.warnings.append(f"{inp.audio_path}: {note}")
-    _warn_apart(inp, p)
+    _warn_apart(inp, p, audio_start_s)
     return inp
 
 
@@ -433,9 +438,17 @@ def _holds_audio(p: Path) -> bool:
     return True
 
 
-def _warn_apart(inp: ReplayInput, p: Path) -> None:
+def ms_text(t: float) -> str:
+    """A time in s as ``--audio-start`` takes it, to the millisecond: 1764652800.123, 100.25, -2."""
+    text = f"{t:.3f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _warn_apart(inp: ReplayInput, p: Path, start_s: float | None = None) -> None:
     """One warning when the audio and the force (or IMU) data do not overlap at all: no pop can
-    be tied to a thrust then, and every thrust's pops are unknown."""
+    be tied to a thrust then, and every thrust's pops are unknown. It gives the ``--audio-start``
+    that places the audio at the force's start (to the millisecond), and, when the one given
+    (``start_s``) read as milliseconds would place the audio on the force, that reading."""
     motion = inp.force if inp.force is not None and len(inp.force.t_s) else inp.imu
     if inp.audio_path is None or motion is None or not len(motion.t_s):
         return
@@ -449,10 +462,16 @@ def _warn_apart(inp: ReplayInput, p: Path) -> None:
     m0, m1 = float(motion.t_s[0]), float(motion.t_s[-1])
     if a1 < m0 or a0 > m1:
         what = "force" if motion is inp.force else "IMU data"
+        if abs(m0) <= MAX_AUDIO_START_S:
+            fix = f"--audio-start {ms_text(m0)} would place its first sample at the {what}'s start"
+        else:
+            fix = (f"the {what}'s times are beyond any clock in seconds (over {MAX_AUDIO_START_S:g} s): if they "
+                   f"are milliseconds, name its time column t_ms")
+        if start_s is not None and start_s / 1000 <= m1 and a1 - start_s + start_s / 1000 >= m0:
+            fix += f"; if {ms_text(start_s)} is in milliseconds, --audio-start {ms_text(start_s / 1000)}"
         inp.warnings.append(f"{inp.audio_path}: its audio, at {a0:.1f}–{a1:.1f} s, does not overlap the {what} "
                             f"of {mp}, at {m0:.1f}–{m1:.1f} s: no pop can be tied to a thrust (their pops are "
-                            f"unknown); --audio-start {round(m0, 3):.10g} would place its first sample at the "
-                            f"{what}'s start")
+                            f"unknown); {fix}")
 
 
 # a bare CSV names its units in its header, as gradecoach does (t_s, force_n); a logger's
@@ -560,9 +579,12 @@ def _given_timeline(inp: ReplayInput, start_s: float | None, rate_hz: float | No
     if inp.audio_path is None:
         raise InputError(f"{opt}: there is no audio to place (give --audio FILE, or a session with its own)")
     if start_s is not None:
-        if not (np.isfinite(start_s) and abs(start_s) <= MAX_AUDIO_T0_S):
+        if not (np.isfinite(start_s) and abs(start_s) <= MAX_AUDIO_START_S):
+            ms = (f"; if it is in milliseconds, --audio-start {ms_text(start_s / 1000)}"
+                  if np.isfinite(start_s) and abs(start_s / 1000) <= MAX_AUDIO_START_S else "")
             raise InputError(f"--audio-start {start_s:g}: give the force's time of the audio's first sample, "
-                             f"in s (within a day: -{MAX_AUDIO_T0_S:g} to {MAX_AUDIO_T0_S:g})")
+                             f"in s (-{MAX_AUDIO_START_S:g} to {MAX_AUDIO_START_S:g}: a clock from 0, a device's "
+                             f"uptime or Unix epoch seconds){ms}")
         inp.audio_t0_s = float(start_s)
     if rate_hz is not None:
         sr = audio_info(inp.audio_path)[0]
