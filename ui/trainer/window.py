@@ -18,7 +18,7 @@ from analysis.errors import InputError
 from analysis.events import ThrustEvent
 from analysis.summary import consistency_score, near_spans
 from ui.trainer import actions
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.engine import ENVELOPE_RATE_HZ, AcquisitionWorker, Engine
 from ui.trainer.buffers import WINDOW_RANGE_S
 from ui.trainer.feedback import MODES, Schedule
 from ui.trainer.palette import ALERT
@@ -53,6 +53,27 @@ def _waiting_note(waiting: tuple[float, float] | None, drawn: bool) -> str:
     got, need = waiting
     what = "the IMU is back after a dropout" if drawn else "waiting for the IMU"
     return f"{what}: {min(got, need):.1f} of the {need:g} s\nits movement is worked out from"
+
+
+def _zero_run_into(t: np.ndarray, env: np.ndarray, t0: float, t1: float, min_s: float,
+                   newest: float | None) -> bool:
+    """Whether the sound envelope ``env`` at times ``t`` (s, in order) has a run of zeros that
+    reaches into ``t0``-``t1`` and lasts ``min_s`` or more, or goes on to the ``newest`` sample
+    (silence still coming); a time without envelope (the microphone off) ends a run."""
+    if not len(env):
+        return False
+    z = env == 0
+    if not z.any():
+        return False
+    dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0 / ENVELOPE_RATE_HZ
+    new = np.ones(len(z), bool)
+    new[1:] = (z[1:] != z[:-1]) | (np.diff(t) > 1.5 * dt)
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], len(z)) - 1
+    starts, ends = starts[z[starts]], ends[z[starts]]
+    ta, tb = t[starts], t[ends] + dt
+    long = (tb - ta >= min_s - dt / 2) | (t[ends] == newest)
+    return bool(np.any(long & (ta <= t1) & (tb >= t0)))
 
 
 def _where(spec: str, name: str) -> str:
@@ -503,16 +524,22 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
     def _sound_around(self, t_s: float) -> tuple[bool, bool]:
         """Whether sound was heard within a pop's tie window of ``t_s``, or may still come (the
         microphone is on and its sound has not reached that far yet), and the microphone was
-        not off for any of that window (a recording says the same of it); and whether all the
-        sound come in that window so far was silence, every sample 0 (a muted or dead
-        microphone: its envelope, each millisecond's loudest sample, is 0 throughout)."""
+        not off for any of that window (a recording says the same of it); and whether that
+        window reaches into silence, a run of samples all 0 as long as replay's stretch of no
+        usable sound (DEAD_MIN_S, 1 s) or going on still (a muted or dead microphone: its
+        envelope, each millisecond's loudest sample, is 0 throughout the run), as replay of the
+        recording reads it. Judged on the envelope the trainer keeps (a minute): within a
+        millisecond of where the run starts and ends, where replay judges in frames of 0.1 s."""
+        from firmware_bridge.replay.dead_audio import DEAD_MIN_S
         eng, w = self.engine, self.engine.thrust_scheme.pop_window_ms / 1000.0
         with eng.lock:
-            _, env = eng.audio_env.between(t_s - w, t_s + w)
+            t, env = eng.audio_env.between(t_s - w - DEAD_MIN_S, t_s + w + DEAD_MIN_S)
             last = eng.audio_env.last_t
             if near_spans(t_s, eng.off_spans(), w):
                 return False, False
-        near, silent = len(env) > 0, len(env) > 0 and not np.any(env)
+        inside = (t >= t_s - w) & (t <= t_s + w)
+        near = bool(inside.any())
+        silent = near and _zero_run_into(t, env, t_s - w, t_s + w, DEAD_MIN_S, last)
         on = self.worker is not None and self.worker.mic_on
         return near or (on and (last is None or last < t_s + w)), silent
 
