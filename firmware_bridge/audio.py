@@ -127,11 +127,16 @@ def audio_loss_note(entry: dict) -> str | None:
 def names_a_file(spec) -> bool:
     """Whether a microphone's name (``--audio``/``--mic DEVICE``) is the path of a file there, a
     sound file given where a live input is asked for: a name with a folder or a suffix
-    (``x.flac``, ``takes/a.wav``), not 'default', 'none' or an input's number."""
+    (``x.flac``, ``takes/a.wav``), not 'default', 'none' or an input's number. A name the disk
+    cannot look up (too long for a file's, in a folder not to be read, with a NUL) is no file:
+    it is looked for among the inputs."""
     if not isinstance(spec, str) or spec in ("", "default", "none") or spec.lstrip("+-").isdigit():
         return False
-    p = Path(spec).expanduser()
-    return ("/" in spec or "\\" in spec or bool(p.suffix)) and p.is_file()
+    try:
+        p = Path(spec).expanduser()
+        return ("/" in spec or "\\" in spec or bool(p.suffix)) and p.is_file()
+    except (OSError, ValueError, RuntimeError):     # (RuntimeError: ~user whose home is not known)
+        return False
 
 
 def replay_hint(spec: str) -> str:

@@ -80,3 +80,30 @@ def test_the_microphone_itself_names_a_sound_file_so(tmp_path):
                        timeout=60)
     assert r.stdout.strip() == ("audio input 'x.flac': a file, not a microphone; to analyse a recorded sound "
                                 "give it to replay: gradecoach replay FORCE.csv --audio x.flac"), r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("option", ["--audio", "--mic"])
+@pytest.mark.parametrize("name", ["a" * 300 + ".wav", "~nosuchuser1x/x.wav"])
+def test_a_name_the_disk_cannot_look_up_is_looked_for_among_the_inputs(option, name, tmp_path):
+    """(300 characters: too long for a file's name, so no file, where asking the disk raised
+    ENAMETOOLONG; a folder of a user there is not: no file, where expanding it raised)"""
+    r = _run(tmp_path, "record", "--device", "emulator:hvla", "--out", tmp_path / "s", "--duration", "0.2",
+             option, name, "--quiet", cwd=tmp_path)
+    assert r.returncode == 0 and r.stderr.splitlines() == [
+        f"audio input '{name}': no input's name contains it (inputs: 0 'default'); recording force only"], r.stderr
+    assert (tmp_path / "s" / "force.csv").is_file()
+
+
+def test_the_microphone_itself_says_a_name_too_long_for_a_file_is_no_input(tmp_path):
+    name = "a" * 300 + ".wav"
+    code = ("import sys\nfrom firmware_bridge.audio import AudioInput\n"
+            "from analysis.errors import DeviceError\n"
+            "try:\n    AudioInput(sys.argv[1])\nexcept DeviceError as e:\n    print(e)\n")
+    raw = tmp_path / "mic.raw"
+    np.zeros(480, "<i2").tofile(raw)
+    (tmp_path / "home").mkdir()
+    env = dict(os.environ, HOME=str(file_microphone(tmp_path / "home", raw)), PYTHONPATH=str(ROOT))
+    r = subprocess.run([sys.executable, "-c", code, name], cwd=tmp_path, env=env, capture_output=True, text=True,
+                       timeout=60)
+    assert r.stdout.strip() == f"audio input '{name}': no input's name contains it (inputs: 0 'default')", \
+        r.stdout + r.stderr
