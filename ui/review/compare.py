@@ -181,7 +181,7 @@ class CompareView(QWidget):
         graded = "" if cal is None else "; " + describe_calibration(
             cal[0], cal[1], None if cal[2] == DEFAULT_ALPHA else cal[2])
         self.titles[i].setText(f"{self.names[i]} — {m.trainee or '?'}, {m.created[:10]}, "
-                               f"target {m.target or '–'}{graded}{alone}")
+                               f"{'target ' + m.target if m.target else 'no target'}{graded}{alone}")
 
     def _show_warnings(self, i: int) -> None:
         """Side ``i``'s warnings (:attr:`ReviewSession.shown_warnings`, as the Session tab shows

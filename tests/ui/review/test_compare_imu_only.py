@@ -42,3 +42,15 @@ def test_an_imu_only_session_is_named_as_such_and_shown_whole(qtbot, tmp_path, c
     duration = b.summary["duration_s"]
     x0, x1 = cv.plots[1].getViewBox().viewRange()[0]
     assert x0 <= 0.0 and x1 >= duration, (x0, x1, duration)
+
+
+def test_a_session_without_a_target_is_titled_no_target(qtbot, tmp_path):
+    """Its title read "target – — no force recorded" for an IMU session without one: two dashes
+    in a row, the first for a target that was never set."""
+    a = make_session(tmp_path / "a", kinds=("III",), target=None, seed=1)
+    b = make_session(tmp_path / "b", kinds=("III",), target="III", seed=2)
+    cv = CompareView()
+    qtbot.addWidget(cv)
+    cv.set_sessions(open_review(a), open_review(b))
+    assert ", no target" in cv.titles[0].text() and "–" not in cv.titles[0].text()
+    assert ", target III" in cv.titles[1].text()
