@@ -304,7 +304,9 @@ class ProgressView(QWidget):
         self.title.setText(f"progress of {trainee or 'sessions without a trainee'}: {len(rows)} session{'' if len(rows) == 1 else 's'}")
         self.glw.clear()
         x = list(range(1, len(rows) + 1))
-        self.dates = [short_date(r["created"])[:10] for r in rows]
+        # the day, with the time where two sessions share a day (both read "2026-12-02" alike)
+        days = [short_date(r["created"]) for r in rows]
+        self.dates = [d if sum(e[:10] == d[:10] for e in days) > 1 else d[:10] for d in days]
         self.series = {}
         for k, (title, keys) in enumerate(PROGRESS_PLOTS):
             p = self.glw.addPlot(row=k // 2, col=k % 2, title=title)
@@ -329,6 +331,8 @@ class ProgressView(QWidget):
                 if pts:
                     p.plot([a for a, _ in pts], [b for _, b in pts], pen=pg.mkPen(color, width=1),
                            symbol=_SYMBOLS.get(key, "o"), symbolBrush=color, name=SERIES_NAMES[key])
+            if not shown:                             # (an empty frame said nothing of why)
+                p.setTitle(f"{title}: none in these sessions")
             if "on_target_pct" not in keys and shown and min(shown) == max(shown):
                 # one value (a single thrust session): from 0, not 401.6-402.4 N around it, as if
                 # it were measured to a tenth of a newton

@@ -68,3 +68,21 @@ def test_the_dates_fit_the_plots_after_a_resize(six, qtbot):
     six.resize(2400, 900)
     qtbot.wait(50)
     _check_dates(six, at_least=6)
+
+
+def test_two_sessions_on_one_day_are_told_apart_and_empty_plots_say_why(qtbot, tmp_path):
+    """Two sessions the same day read "2026-12-02" twice under the plots; they now give their
+    times. A trainee without thrusts had the thrust plots as empty frames, saying nothing."""
+    for i, (day, hhmm) in enumerate((("2026-12-01", "09:30"), ("2026-12-02", "09:30"), ("2026-12-02", "14:05"))):
+        make_session(tmp_path / f"s{i}", trainee="ben", created=f"{day}T{hhmm}:00", kinds=("III",), target="III",
+                     seed=i, cycles=4)
+    win = ReviewWindow(tmp_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.show_progress("ben")
+    qtbot.wait(50)
+    pv = win.progress_view
+    assert pv.dates == ["2026-12-01", "2026-12-02 09:30", "2026-12-02 14:05"]
+    titles = [pv.glw.getItem(k // 2, k % 2).titleLabel.text for k in range(4)]
+    assert [t.endswith("none in these sessions") for t in titles] == [False, False, True, True], titles
