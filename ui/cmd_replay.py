@@ -119,14 +119,27 @@ def with_warning_events(events: list, said: set[str]) -> list:
         if isinstance(e, WarningEvent):
             said.add(e.message)
         elif isinstance(e, SummaryEvent):
-            ends = [float(b) for _, b in (getattr(e, "spans_s", None) or {}).values()]
-            t_end = max(ends, default=0.0)
-            for w in dict.fromkeys(e.warnings):
-                if w not in said:
-                    said.add(w)
-                    out.append(WarningEvent(message=w, t_detect_s=t_end))
+            left, t_end = warnings_not_given(e.warnings, getattr(e, "spans_s", None), said)
+            out += [WarningEvent(message=w, t_detect_s=float(t_end)) for w in left]
         out.append(e)
     return out
+
+
+def warnings_not_given(warnings, spans_s, said: set[str]) -> tuple[list[str], float]:
+    """Of a summary's ``warnings`` (its list; anything else: none), those not yet given as a
+    warning event (``said``: the messages given so far, updated), once each in their order, and
+    the time they are given at: the latest end of its ``spans_s`` (``{stream: [first, last]}``;
+    0 without one), when the analysis that found them had read everything. Shared by replay's
+    events (:func:`with_warning_events`) and the report's CSV, which works on the events as
+    dicts."""
+    ends = [v[1] for v in (spans_s or {}).values()
+            if isinstance(v, (list, tuple)) and len(v) == 2 and isinstance(v[1], (int, float))]
+    left = []
+    for w in dict.fromkeys(str(w) for w in (warnings if isinstance(warnings, list) else [])):
+        if w not in said:
+            said.add(w)
+            left.append(w)
+    return left, max(ends, default=0.0)
 
 
 def describe_gaps(events: list[dict]) -> list[str]:

@@ -23,6 +23,7 @@ import numpy as np
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
+from ui.cmd_replay import warnings_not_given
 from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound, time_key,
                         use_stored_events)
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_imu, describe_pops_heard,
@@ -700,13 +701,9 @@ def write_csv(items: list[ReportItem], path) -> int:
                     t = thrusts.get((e.get("index"), e.get("t_peak")), thrusts.get(e.get("index")))
                     row.update(zip(POP_COLS, thrust_pops(t, it.has_audio)))
                 rows.append(row)
-        kept = summary.get("warnings")
-        ends = [b for v in (summary.get("spans_s") or {}).values() if isinstance(v, list) and len(v) == 2
-                for b in v[1:] if isinstance(b, (int, float))]
-        for w in dict.fromkeys(str(w) for w in (kept if isinstance(kept, list) else [])):
-            if w not in said:
-                rows.append({"recording": it.name, "type": "warning", "trainee": trainee, "message": w,
-                             "t_detect_s": max(ends, default=0.0)})
+        left, t_end = warnings_not_given(summary.get("warnings"), summary.get("spans_s"), said)
+        rows += [{"recording": it.name, "type": "warning", "trainee": trainee, "message": w, "t_detect_s": t_end}
+                 for w in left]
     cols = ["recording", "type", "trainee"]
     for r in rows:
         cols.extend(k for k in r if k not in cols and k not in POP_COLS)
