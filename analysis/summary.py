@@ -139,9 +139,13 @@ def near_spans(t_s: float, spans, window_s: float = 0.0) -> bool:
 
 def unheard_in(rows: list[dict], spans: list[tuple[float, float]], window_s: float = 0.0) -> list[dict]:
     """Thrust rows (:meth:`Summarizer.thrust_rows`) with the pops of each thrust whose peak lies
-    in one of ``spans`` (s: audio with no usable sound, a muted microphone), or within
-    ``window_s`` of one (the tie window, for the times the microphone was off), unknown (None),
-    as where no audio was heard, unless a pop was tied to it all the same."""
+    within ``window_s`` (the tie window) of one of ``spans`` (s), so that its tie window reaches
+    into it, unknown (None), as where no audio was heard, unless a pop was tied to it all the
+    same. The spans are stretches of audio with no usable sound (a muted or dead microphone,
+    1 s or more silent, at one level or at full scale) and the times a recording's microphone
+    was off. The window is the plain peak ± ``window_s``: not clipped at the thrust's onset,
+    and without the detector's 10 ms at the span's ends, unlike the audio's own ends
+    (:meth:`Summarizer.thrust_rows`)."""
     out = []
     for d in rows:
         if not d.get("pops") and near_spans(d["t_peak"], spans, window_s):
