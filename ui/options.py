@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -157,6 +158,81 @@ def recording_kind(path: str | Path) -> str | None:
     return None
 
 
+# files gradecoach writes that a later run may replace, known by their start: an HTML report,
+# a screenshot (PNG), a library's index (SQLite) and report --csv's events (its header)
+OWN_OUTPUT_STARTS = (b"<!doctype html", b"<html", b"\x89png\r\n", b"sqlite format 3\x00")
+EVENTS_CSV_HEADER = "recording,type,"     # (then trainee, or t_start before it was a column)
+# replay's table: its first line, "NAME: 9.0 s, 3 cycles, 0 thrusts, no audio"
+TABLE_FIRST_LINE = re.compile(r".*: .*\b\d+ (IMU )?cycles?, \d+ thrusts?, (\d+ pops?|no audio)")
+# a file of this suffix gradecoach did not write is kept whatever it holds (another suffix: when it
+# holds rows of numbers)
+DATA_SUFFIXES = (".csv", ".tsv")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def _rows_of_numbers(lines: list[str]) -> bool:
+    """True when one of ``lines`` is two or more numbers, split at a comma, semicolon, tab,
+    bar or spaces (decimal commas too: ``0,001;12,5``)."""
+    def numeric(line: str) -> bool:
+        for sep in (";", "\t", "|", ",", None):
+            cells = [c.strip() for c in line.split(sep)]
+            if len(cells) >= 2 and all(_NUMBER.fullmatch(c) for c in cells):
+                return True
+        return False
+    return any(map(numeric, lines))
+
+
+def written_by_gradecoach(head: bytes) -> bool:
+    """True when ``head``, a file's first bytes, starts as an output of gradecoach that a later
+    run replaces: a report (HTML), an image (PNG), a library's index, report --csv's events,
+    events one a line (JSON objects with a ``"type"``, from replay -o or emulate --truth), or
+    replay's table."""
+    if head.lstrip().lower().startswith(OWN_OUTPUT_STARTS):
+        return True
+    text = head.decode("utf-8", "replace").lstrip("\ufeff")
+    if text.startswith(EVENTS_CSV_HEADER):
+        return True
+    first = text.lstrip().split("\n", 1)[0].strip()
+    if first.startswith("{"):
+        try:
+            d = json.loads(first)
+        except (ValueError, RecursionError):
+            return False
+        return isinstance(d, dict) and isinstance(d.get("type"), str)
+    return bool(TABLE_FIRST_LINE.fullmatch(first))
+
+
+def data_kind(path: str | Path) -> str | None:
+    """What the existing file ``path`` is, in a few words, when it is someone's data gradecoach
+    did not write, else None: any such ``.csv`` or ``.tsv`` that is not empty (a logger's
+    export in any language, numbers without a header, notes), and a file of another suffix that
+    holds rows of numbers (a ``.txt`` of data). What gradecoach writes is none
+    (:func:`written_by_gradecoach`): a later run replaces it."""
+    from firmware_bridge.csv_dialect import csv_header, utf16_text
+
+    real = Path(path).resolve()
+    try:
+        if not real.is_file() or real.stat().st_size == 0:
+            return None
+        with open(real, "rb") as fh:
+            head = fh.read(HEADER_BYTES)
+    except OSError:
+        return None
+    if not head.strip() or written_by_gradecoach(head):
+        return None
+    text = (head[:len(head) // 2 * 2].decode("utf-16", "replace") if utf16_text(head)
+            else head.decode("utf-8", "replace"))
+    lines = [ln for ln in re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))[:40] if ln.strip()]
+    data = _rows_of_numbers(lines)
+    if not data and real.suffix.lower() not in DATA_SUFFIXES:
+        return None
+    first = csv_header(head)[0] if lines else ""
+    shown = first if len(first) <= 40 else first[:37] + "..."
+    if data:
+        return f"a file of data ({shown}) gradecoach did not write"
+    return f"a file gradecoach did not write ({shown})"
+
+
 def ble_capture_kind(head: bytes) -> str | None:
     """The words ``a BLE capture (PROFILE)`` when ``head``, a file's first bytes, starts with a BLE capture's
     ``{"meta": {...}}`` line (``ble_record``'s, from a device or simulated), else None. Events
@@ -179,7 +255,8 @@ def output_path(path: str | Path, inputs=(), option: str = "-o", overwrite: bool
                 beside=()) -> Path:
     """Where a command may write: not one of its inputs or a file inside an input folder, nor a
     file inside any recorded session's folder, not a folder, and not an existing recording
-    (:func:`recording_kind`); an earlier output of a command may be replaced. A command that
+    (:func:`recording_kind`) or other data gradecoach did not write (:func:`data_kind`); an
+    earlier output of a command may be replaced. A command that
     writes recordings passes its ``--overwrite``: True replaces a recording, False refuses
     saying to give it (None: the command has no such option). ``beside`` are the other files
     the command writes with it, checked alike. Missing folders above it are made.
@@ -201,8 +278,10 @@ def output_path(path: str | Path, inputs=(), option: str = "-o", overwrite: bool
                 raise InputError(f"{option} {out}: inside the recorded session {folder}; choose another "
                                  f"folder, the recording is kept as it is")
         what = recording_kind(f)
+        kept = "the recording" if what else "the file"
+        what = what or data_kind(f)
         if what and not overwrite:
-            how = ("choose another file, the recording is kept as it is" if overwrite is None else
+            how = (f"choose another file, {kept} is kept as it is" if overwrite is None else
                    "give --overwrite to replace it, or another file name")
             raise InputError(f"{option} {out}: {that} is {what}; {how}")
     try:
