@@ -9,7 +9,6 @@ Real parts: the trainer window (offscreen) and its engine, fed the session folde
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import soundfile as sf
 
