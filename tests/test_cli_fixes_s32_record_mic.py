@@ -69,17 +69,24 @@ def test_a_name_that_is_no_file_is_still_looked_for_among_the_inputs(tmp_path):
 def test_the_microphone_itself_names_a_sound_file_so(tmp_path):
     """As the trainer's --mic opens it: its status line says the same."""
     shutil.copy(FIX / "thrust_pops.flac", tmp_path / "x.flac")
-    code = ("from firmware_bridge.audio import AudioInput\n"
+    said = _microphone_says(tmp_path, "x.flac")
+    assert said == ("audio input 'x.flac': a file, not a microphone; to analyse a recorded sound "
+                    "give it to replay: gradecoach replay FORCE.csv --audio x.flac"), said
+
+
+def _microphone_says(tmp_path, name: str) -> str:
+    """What opening the microphone ``name`` says (its DeviceError), with ALSA's default capture
+    device a file of silence, in a program of its own."""
+    code = ("import sys\nfrom firmware_bridge.audio import AudioInput\n"
             "from analysis.errors import DeviceError\n"
-            "try:\n    AudioInput('x.flac')\nexcept DeviceError as e:\n    print(e)\n")
+            "try:\n    AudioInput(sys.argv[1])\nexcept DeviceError as e:\n    print(e)\n")
     raw = tmp_path / "mic.raw"
     np.zeros(480, "<i2").tofile(raw)
     (tmp_path / "home").mkdir()
     env = dict(os.environ, HOME=str(file_microphone(tmp_path / "home", raw)), PYTHONPATH=str(ROOT))
-    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+    r = subprocess.run([sys.executable, "-c", code, name], cwd=tmp_path, env=env, capture_output=True, text=True,
                        timeout=60)
-    assert r.stdout.strip() == ("audio input 'x.flac': a file, not a microphone; to analyse a recorded sound "
-                                "give it to replay: gradecoach replay FORCE.csv --audio x.flac"), r.stdout + r.stderr
+    return r.stdout.strip() or r.stderr
 
 
 @pytest.mark.parametrize("option", ["--audio", "--mic"])
@@ -96,14 +103,5 @@ def test_a_name_the_disk_cannot_look_up_is_looked_for_among_the_inputs(option, n
 
 def test_the_microphone_itself_says_a_name_too_long_for_a_file_is_no_input(tmp_path):
     name = "a" * 300 + ".wav"
-    code = ("import sys\nfrom firmware_bridge.audio import AudioInput\n"
-            "from analysis.errors import DeviceError\n"
-            "try:\n    AudioInput(sys.argv[1])\nexcept DeviceError as e:\n    print(e)\n")
-    raw = tmp_path / "mic.raw"
-    np.zeros(480, "<i2").tofile(raw)
-    (tmp_path / "home").mkdir()
-    env = dict(os.environ, HOME=str(file_microphone(tmp_path / "home", raw)), PYTHONPATH=str(ROOT))
-    r = subprocess.run([sys.executable, "-c", code, name], cwd=tmp_path, env=env, capture_output=True, text=True,
-                       timeout=60)
-    assert r.stdout.strip() == f"audio input '{name}': no input's name contains it (inputs: 0 'default')", \
-        r.stdout + r.stderr
+    said = _microphone_says(tmp_path, name)
+    assert said == f"audio input '{name}': no input's name contains it (inputs: 0 'default')", said
