@@ -50,6 +50,8 @@ class ReportItem:
     scale: ForceScale | None = None   # what the force plots span (None: no force)
     # the target and calibration shown are the recording's own (no --r1/--r2/--target given)
     own_settings: bool = True
+    # how far from a thrust's peak its pops were looked for (s): --pop-window's, else the default
+    pop_window_s: float | None = None
 
     def __post_init__(self) -> None:
         self.label = self.label or Path(self.name).name
@@ -115,7 +117,7 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
     # (a V score judges thrusts by the corridors the recording kept; --target V: by the trainer's)
     detail = meta.extra.get("target_detail") if meta is not None and target is None else None
     return ReportItem(name, inp, events, source, comments, tgt, session_stats(events, tgt, scheme, detail),
-                      own_settings=own)
+                      own_settings=own, pop_window_s=None if pop_window is None else float(pop_window) / 1000.0)
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -535,7 +537,7 @@ def item_section(item: ReportItem, n: int) -> str:
     facts.append(("pops", f"unknown: the sound file is gone; the {gone} pop{'s' if gone != 1 else ''} of the "
                           f"stored analysis left out" if gone and not item.has_audio else
                   NO_SOUND if item.inp.audio_path is None else
-                  describe_pops_heard(s, pops, item.inp.analyse_audio, item.inp.dead_audio)))
+                  describe_pops_heard(s, pops, item.inp.analyse_audio, item.inp.dead_audio, item.pop_window_s)))
     facts += [("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
     parts.append('<dl class="facts">' + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v or '–'))}</dd>"
                                                 for k, v in facts) + "</dl>")
