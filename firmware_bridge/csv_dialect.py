@@ -21,14 +21,23 @@ TIME_COLUMNS = {"t_s": 1.0, "t_ms": 1e-3, "t_us": 1e-6}
 # a column of time or force as loggers and spreadsheets name it: "Time (s)", "time [ms]",
 # "timestamp_ms", "Load (kg)", "Force [N]" read as gradecoach's t_s, t_ms, force_kg, force_n
 _QUANTITY = {"t": "t", "time": "t", "timestamp": "t", "elapsed": "t", "elapsed time": "t",
-             "force": "force", "load": "force", "weight": "force"}
+             "force": "force", "load": "force", "weight": "force",
+             **{a: a for a in ("ax", "ay", "az", "gx", "gy", "gz")}}
+# an IMU's accelerometer in m/s² or in g, its gyroscope in rad/s or in degrees a second: "ax_g",
+# "ax (m/s²)", "gx_dps", "gx_degs", "gx (deg/s)" read as gradecoach's ax_g, ax_mps2, gx_dps
+_ACC_UNITS = {"mps2": "mps2", "m/s2": "mps2", "m/s\u00b2": "mps2", "m/s^2": "mps2", "g": "g"}
+_GYRO_UNITS = {"rads": "rads", "rad/s": "rads", "dps": "dps", "degs": "dps", "deg/s": "dps", "\u00b0/s": "dps"}
 _UNITS = {"t": {"s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s", "ms": "ms",
                 "msec": "ms", "millisecond": "ms", "milliseconds": "ms", "us": "us", "\u00b5s": "us",
                 "\u03bcs": "us", "microsecond": "us", "microseconds": "us"},
           "force": {"n": "n", "newton": "n", "newtons": "n", "kgf": "kgf", "kg": "kg", "lbf": "lbf",
-                    "lb": "lbf", "lbs": "lbf"}}
+                    "lb": "lbf", "lbs": "lbf"},
+          **{a: _ACC_UNITS for a in ("ax", "ay", "az")}, **{g: _GYRO_UNITS for g in ("gx", "gy", "gz")}}
 _COLUMN = re.compile(r"([a-z][a-z ]*?)\s*(?:[(\[]\s*(\S+?)\s*[)\]]|[_ ](\S+))")
-_NAMED_UNITS = {"t": "t_s, t_ms, t_us or 'time (s)'", "force": "force_n, force_kgf, force_kg, force_lbf or 'force (N)'"}
+_NAMED_UNITS = {"t": "t_s, t_ms, t_us or 'time (s)'",
+                "force": "force_n, force_kgf, force_kg, force_lbf or 'force (N)'",
+                **{a: f"{a}_mps2 (m/s\u00b2) or {a}_g" for a in ("ax", "ay", "az")},
+                **{g: f"{g}_rads (rad/s), {g}_dps or {g}_degs (degrees a second)" for g in ("gx", "gy", "gz")}}
 
 
 def column_name(cell: str) -> str:

@@ -14,14 +14,21 @@ from typing import Any
 import numpy as np
 
 from analysis.errors import InputError
-from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, as_utf8, decimal_comma_in_quotes,
+from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, as_utf8, csv_header, decimal_comma_in_quotes,
                                          excel_separator, header_text, other_separator, parse_header, time_column)
 from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, check_seconds, order_problems,
                                       split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem)
+from firmware_bridge.file_kind import file_head
 from firmware_bridge.session_meta import KNOWN_FORCE_UNITS
 
 FORCE_COLUMNS = ("t_s", "force_n")
 IMU_COLUMNS = ("t_s", "ax_mps2", "ay_mps2", "az_mps2", "gx_rads", "gy_rads", "gz_rads")
+# an IMU CSV names its units in its header, as a bare force CSV does (force_kgf): the accelerometer
+# in m/s² or in g (ax_g), the gyroscope in rad/s or in degrees a second (gx_dps, or gx_degs), each
+# column by the unit it is in, converted to m/s² and rad/s on reading
+KNOWN_IMU_UNITS = {"m/s\u00b2": 1.0, "g": 9.80665, "rad/s": 1.0, "\u00b0/s": float(np.pi / 180.0)}
+IMU_COLUMN_UNITS = {**{f"{a}_{u}": unit for a in ("ax", "ay", "az") for u, unit in (("mps2", "m/s\u00b2"), ("g", "g"))},
+                    **{f"{g}_{u}": unit for g in ("gx", "gy", "gz") for u, unit in (("rads", "rad/s"), ("dps", "\u00b0/s"))}}
 
 
 @dataclass
@@ -401,13 +408,37 @@ def read_timed_csv(path: str | os.PathLike, required: tuple[str, ...] = FORCE_CO
     return d
 
 
+def imu_columns(cols: list[str], required: tuple[str, ...] = IMU_COLUMNS) -> tuple[tuple[str, ...], np.ndarray]:
+    """The columns to read for the ``required`` IMU columns (of :data:`IMU_COLUMNS`, in m/s² and
+    rad/s) in a header whose columns are ``cols`` (gradecoach's names): each in the unit the
+    header gives it (``ax_g``, ``gx_dps``; the required one where none is given, for the message),
+    and the factors that turn them into m/s² and rad/s."""
+    names, factors = [], []
+    for name in required:
+        axis = name.split("_")[0]
+        got = next((c for c in IMU_COLUMN_UNITS if c.split("_")[0] == axis and c in cols), name)
+        names.append(got)
+        factors.append(KNOWN_IMU_UNITS[IMU_COLUMN_UNITS[got]] if got in IMU_COLUMN_UNITS else 1.0)
+    return tuple(names), np.asarray(factors)
+
+
+def in_imu_units(d: StreamData, factors: np.ndarray) -> StreamData:
+    """``d`` read from an IMU CSV's columns, its values converted by ``factors`` (:func:`imu_columns`)."""
+    if np.any(factors != 1.0):
+        d.values = d.values * (factors if d.values.ndim == 2 else factors[0])
+    return d
+
+
 def read_imu_csv(path: str | os.PathLike, required: tuple[str, ...] = IMU_COLUMNS,
                  max_bad_share: float = 0.2, whole_lines: bool = False) -> StreamData:
     """Read an IMU CSV: ``required`` is ``t_s`` and the IMU's columns (m/s², rad/s), of
-    :data:`IMU_COLUMNS`. Its time may be in s, ms or µs, as its header names it (``t_s``,
-    ``t_ms``, ``t_us``, as a bare force CSV's): ``t_s`` of the result is in seconds. Otherwise
-    as :func:`read_csv_stream`, whose messages name the IMU's columns."""
-    return read_timed_csv(path, required, max_bad_share, whole_lines)
+    :data:`IMU_COLUMNS`, each of which the header may give in another unit of
+    :data:`IMU_COLUMN_UNITS` (``ax_g``, ``gx_dps``), converted on reading. Its time may be in s,
+    ms or µs, as its header names it (``t_s``, ``t_ms``, ``t_us``, as a bare force CSV's): ``t_s``
+    of the result is in seconds. Otherwise as :func:`read_csv_stream`, whose messages name the
+    IMU's columns."""
+    names, factors = imu_columns(csv_header(file_head(path))[1], required[1:])
+    return in_imu_units(read_timed_csv(path, (required[0], *names), max_bad_share, whole_lines), factors)
 
 
 def write_force_csv(path: str | os.PathLike, t_s: np.ndarray, force_n: np.ndarray) -> None:

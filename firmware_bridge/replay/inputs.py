@@ -17,7 +17,7 @@ from analysis.resample import Resampler
 from firmware_bridge.ble_capture import is_capture
 from firmware_bridge.csv_dialect import csv_header
 from firmware_bridge.csv_rows import to_seconds
-from firmware_bridge.csv_stream import read_csv_bytes
+from firmware_bridge.csv_stream import IMU_COLUMN_UNITS, imu_columns, in_imu_units, read_csv_bytes
 from firmware_bridge.file_kind import own_fd, piped_convert_hint
 from firmware_bridge.replay.audio_file import audio_info, audio_problem, hold_piped_audio, quiet_decoder
 from firmware_bridge.session import (
@@ -274,7 +274,7 @@ def _read_bare_csv(p: Path, cols: list[str], raw: bytes | None = None) -> Replay
     """A bare force or IMU CSV whose header's columns are ``cols`` (:func:`csv_header`), read
     from ``p`` or, given, from ``raw``: the bytes of a pipe or device, read once (:func:`_read_once`)."""
     # an IMU by its header, or by its name (a wrong header is then told with the IMU's columns)
-    if ("ax_mps2" in cols and not any("force" in c for c in cols)) or p.name.lower().endswith(".imu.csv"):
+    if (_has_accelerometer(cols) and not any("force" in c for c in cols)) or p.name.lower().endswith(".imu.csv"):
         inp = ReplayInput(p.stem)
         inp.imu = _read_bare_imu(p, cols, inp.warnings, raw)
     else:
@@ -416,7 +416,13 @@ def _csv_by_header(p: Path) -> bool:
     (:func:`csv_header`): a time column and a force or accelerometer column named as a bare CSV
     names them (as ``-o`` knows such a file for a recording, whatever its name)."""
     cols = set(csv_header(file_head(p))[1])
-    return not cols.isdisjoint(TIME_COLUMNS) and (not cols.isdisjoint(FORCE_COLUMN_UNITS) or "ax_mps2" in cols)
+    return not cols.isdisjoint(TIME_COLUMNS) and (not cols.isdisjoint(FORCE_COLUMN_UNITS) or _has_accelerometer(cols))
+
+
+def _has_accelerometer(cols) -> bool:
+    """Whether a header's columns (gradecoach's names) give an IMU's ``ax`` in a unit read
+    (``ax_mps2``, ``ax_g``: :data:`~firmware_bridge.csv_stream.IMU_COLUMN_UNITS`)."""
+    return any(c in cols for c in IMU_COLUMN_UNITS if c.startswith("ax_"))
 
 
 def _holds_audio(p: Path) -> bool:
@@ -483,7 +489,7 @@ def _read_bare_imu(p: Path, cols: list[str], warnings: list, raw: bytes | None =
     """An IMU from a bare CSV (from ``raw`` when given: a pipe's bytes); one with an accelerometer
     and no gyroscope columns (many loggers and phones record acceleration alone) is read as if the
     sensor never turned, and said."""
-    if "gx_rads" in cols or "ax_mps2" not in cols:
+    if any(c in cols for c in IMU_COLUMN_UNITS if c.startswith("gx_")) or not _has_accelerometer(cols):
         return _read_imu(p, IMU_COLUMNS, cols, raw)
     d = _read_imu(p, IMU_COLUMNS[:4], cols, raw)
     d.values = np.column_stack([d.values, np.zeros((len(d.t_s), 3))])
@@ -493,13 +499,15 @@ def _read_bare_imu(p: Path, cols: list[str], warnings: list, raw: bytes | None =
 
 
 def _read_imu(p: Path, required: tuple[str, ...], cols: list[str], raw: bytes | None) -> StreamData:
-    """:func:`read_imu_csv` of ``p``, or of ``raw`` (a pipe's bytes) when given: time in s, ms or µs."""
+    """:func:`read_imu_csv` of ``p``, or of ``raw`` (a pipe's bytes) when given: time in s, ms or µs,
+    the IMU's columns in the units its header names (``ax_g``, ``gx_dps``), in m/s² and rad/s."""
     if raw is None:
         return read_imu_csv(p, required)
     t_col = next((c for c in TIME_COLUMNS if c in cols), "t_s")
-    d = _read_csv(p, (t_col, *required[1:]), raw)
+    names, factors = imu_columns(cols, required[1:])
+    d = _read_csv(p, (t_col, *names), raw)
     d.t_s = to_seconds(p, d.t_s, t_col)
-    return d
+    return in_imu_units(d, factors)
 
 
 def _read_csv(p: Path, required: tuple[str, ...], raw: bytes | None) -> StreamData:
