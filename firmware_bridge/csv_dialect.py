@@ -31,7 +31,7 @@ _UNITS = {"t": {"s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s"
                 "msec": "ms", "millisecond": "ms", "milliseconds": "ms", "us": "us", "\u00b5s": "us",
                 "\u03bcs": "us", "microsecond": "us", "microseconds": "us"},
           "force": {"n": "n", "newton": "n", "newtons": "n", "kgf": "kgf", "kg": "kg", "lbf": "lbf",
-                    "lb": "lbf", "lbs": "lbf"},
+                    "lb": "lbf", "lbs": "lbf", "kn": "kn", "mn": "mn"},
           **{a: _ACC_UNITS for a in ("ax", "ay", "az")}, **{g: _GYRO_UNITS for g in ("gx", "gy", "gz")}}
 _COLUMN = re.compile(r"([a-z][a-z ]*?)\s*(?:[(\[]\s*(\S+?)\s*[)\]]|[_ ](\S+))")
 _NAMED_UNITS = {"t": "t_s, t_ms, t_us or 'time (s)'",
@@ -95,15 +95,54 @@ def parse_header(path: Path, line: str, required: tuple[str, ...], as_found: str
                              f"force.csv (column force_n) of a session folder whose session.json says \"sensor\": "
                              f"{{\"force_units\": \"counts\"}}, read as counts (docs/format.md)")
         if name not in cols:
-            q = name.split("_")[0]
-            alt = [c for c in cells if c.lower().startswith(q)]
-            hint = f" (found {','.join(alt)}: unknown units?)" if alt else ""
-            if q in _NAMED_UNITS and any(_QUANTITY.get(c.lower()) == q for c in cells):
-                hint = f" (found {','.join(alt)} with no unit: name it {_NAMED_UNITS[q]})"
+            hint = _missing_hint(name, cells)
             raise InputError(f"{path}:{at}: header lacks column {name!r}{hint}; expected {','.join(required)}, "
                              f"found {found}")
         idx.append(cols.index(name))
     return idx
+
+
+# what each quantity is called in a message, and the units a header may give it in
+_WORDS = {"t": "time", "force": "force", **{a: "acceleration" for a in ("ax", "ay", "az")},
+          **{g: "rotation" for g in ("gx", "gy", "gz")}}
+_UNITS_READ = {"t": "s, ms or \u00b5s", "force": "N, kN, mN, kgf, kg or lbf",
+               **{a: "m/s\u00b2 or g" for a in ("ax", "ay", "az")},
+               **{g: "rad/s or degrees a second" for g in ("gx", "gy", "gz")}}
+
+
+def _missing_hint(name: str, cells: list[str]) -> str:
+    """What the header's cells (as written) say of a column of the quantity of ``name`` (``t_s``,
+    ``force_n``, ``ax_mps2`` …) that none of them gives as wanted, for the message: a column of it
+    with no unit, in a unit not read (``Force (g)``) or in another unit than wanted, one in a unit
+    read under a name not known (``temps (s)``), or one whose name starts as the column wanted
+    does; the names and units accepted with it. Empty when none does."""
+    q = name.split("_")[0]
+    named, word = _NAMED_UNITS.get(q), _WORDS.get(q, q)
+    if named is None:
+        return ""
+    bare = [c for c in cells if _QUANTITY.get(c.strip().lower()) == q]
+    if bare:
+        return f" (found {','.join(bare)} with no unit: name it {named})"
+    for cell in cells:
+        c = cell.strip()
+        m = _COLUMN.fullmatch(c.lower())
+        if not m:
+            continue
+        k = 2 if m.group(2) else 3
+        unit, given = m.group(k), c[m.start(k):m.end(k)]
+        if _QUANTITY.get(m.group(1)) == q and unit not in _UNITS[q]:
+            if q == "force" and unit == "g":
+                return (f" (found {c!r}: g is not read as a unit of force (grams? an acceleration?): give the force "
+                        f"in {_UNITS_READ[q]}, named {named})")
+            return f" (found {c!r}: {given} is not a unit of {word} read here ({_UNITS_READ[q]}): name it {named})"
+        if _QUANTITY.get(m.group(1)) == q:             # (a unit read, where another column is wanted)
+            return f" (found {c!r}, {word} in {given}, where this file's {word} is read from {name} alone)"
+        if _QUANTITY.get(m.group(1)) is None and unit in _UNITS[q] and (k == 2 or len(unit) > 1):
+            words = ", ".join(w for w, wq in _QUANTITY.items() if wq == q)
+            return (f" (found {c!r}: {c[m.start(1):m.end(1)]!r} is not a name of {word} read here ({words}, then "
+                    f"its unit): name it {named})")
+    alt = [c.strip() for c in cells if c.strip().lower().startswith(q)]
+    return f" (found {','.join(alt)}: not a column of {word} read here: name it {named})" if alt else ""
 
 
 def other_separator(header: str, required: tuple[str, ...]) -> bytes | None:

@@ -482,7 +482,10 @@ def _warn_apart(inp: ReplayInput, p: Path, start_s: float | None = None) -> None
 
 # a bare CSV names its units in its header, as gradecoach does (t_s, force_n); a logger's
 # millisecond clock (TIME_COLUMNS) or a scale's kilograms-force are converted on reading
-FORCE_COLUMN_UNITS = {"force_n": "N", "force_kgf": "kgf", "force_kg": "kg", "force_lbf": "lbf"}
+FORCE_COLUMN_UNITS = {"force_n": "N", "force_kgf": "kgf", "force_kg": "kg", "force_lbf": "lbf", "force_kn": "kN",
+                      "force_mn": "mN"}
+# N per unit of each: session.json's force units, and a load cell's kilonewtons and millinewtons
+FORCE_COLUMN_FACTORS = {**KNOWN_FORCE_UNITS, "kN": 1000.0, "mN": 0.001}
 
 
 def _read_bare_imu(p: Path, cols: list[str], warnings: list, raw: bytes | None = None) -> StreamData:
@@ -518,15 +521,15 @@ def _read_csv(p: Path, required: tuple[str, ...], raw: bytes | None) -> StreamDa
 
 def _read_bare_force(p: Path, cols: list[str], raw: bytes | None = None) -> StreamData:
     """Force from a bare CSV (from ``raw`` when given: a pipe's bytes) whose header's columns
-    ``cols`` give time in s, ms or µs (``t_s``, ``t_ms``, ``t_us``) and force in N, kgf, kg or
-    lbf (``force_n``, ``force_kgf`` …), in s and N."""
+    ``cols`` give time in s, ms or µs (``t_s``, ``t_ms``, ``t_us``) and force in N, kgf, kg,
+    lbf, kN or mN (``force_n``, ``force_kgf`` …), in s and N."""
     t_col = next((c for c in TIME_COLUMNS if c in cols), "t_s")
     f_col = next((c for c in FORCE_COLUMN_UNITS if c in cols), "force_n")
     if (t_col, f_col) == FORCE_COLUMNS:
         return read_force_csv(p) if raw is None else _read_csv(p, FORCE_COLUMNS, raw)
     d = _read_csv(p, (t_col, f_col), raw)
     d.t_s = to_seconds(p, d.t_s, t_col)
-    d.values = d.values * KNOWN_FORCE_UNITS[FORCE_COLUMN_UNITS[f_col]]
+    d.values = d.values * FORCE_COLUMN_FACTORS[FORCE_COLUMN_UNITS[f_col]]
     return d
 
 
