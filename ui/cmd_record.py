@@ -8,6 +8,8 @@ Prints a status line once a second (rate, dropped samples, CRC errors, last grad
 Ctrl-C or SIGTERM ends cleanly (exit status 0); Ctrl-C pressed again while it closes and exits is
 the same stop. After a hard kill at most the last second is lost. A disk that fills up ends it with
 one line saying how much of the recording is kept (``complete`` false).
+``--out`` is a new folder or an empty one: a folder holding files of its own (a logger's CSVs) is
+refused before the device is opened, so it never becomes a session.
 Two runs given one ``--out`` at once: one records, the other is refused before it writes.
 At the end, the warnings of the recording's summary (stored in its events.jsonl) are said on
 stderr as ``replay`` says them: ``gradecoach: warning: ...``.
@@ -50,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "   # a sensor 'gradecoach emulate' serves; Ctrl-C to stop"))
     p.add_argument("--device", required=True, metavar="SPEC",
                    help="serial:PATH[@BAUD], ble:NAME_OR_ADDRESS, emulator[:SCENARIO], file:PATH")
-    p.add_argument("--out", required=True, metavar="DIR", help="session folder to create")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="the session's folder: a new one, or one that is empty")
     p.add_argument("--duration", type=float, metavar="S",
                    help=f"stop this many seconds after the first sample (time the device was lost included); "
                         f"at most {MAX_DURATION_S:g} (a day); leave it out to stop with Ctrl-C")
@@ -110,8 +113,8 @@ RECORDED_FILES = ("session.json", "force.csv", "imu.csv", "events.jsonl", "audio
 
 
 def _check_out(out: Path) -> None:
-    """The session folder can be made and holds no recording, before the device is touched
-    (the folder itself is made once the device streams)."""
+    """The session folder is new or empty (a file browser's leftovers aside), before the
+    device is touched (the folder itself is made once the device streams)."""
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: a file is there, not a folder; choose a new folder")
     there = [n for n in RECORDED_FILES if (out / n).exists()]
@@ -127,8 +130,13 @@ def _check_out(out: Path) -> None:
             raise InputError(f"--out {out}: inside the recorded session {up}; choose a folder outside it")
     if "session.json" in there:
         raise InputError(f"--out {out}: a session is already there; choose a new folder")
-    if there:
-        raise InputError(f"--out {out}: it already holds {', '.join(there)}; choose a new folder")
+    held = _held(out)
+    if held:
+        # (a folder of someone's own files, logger CSVs say, would become a session: later
+        # outputs into it refused as inside a recorded session, and the library listing it)
+        names = ", ".join(held[:3]) + (", …" if len(held) > 3 else "")
+        raise InputError(f"--out {out}: it already holds files ({names}); a session is recorded into a new or "
+                         f"empty folder, e.g. {_free(out / 'session')}")
     up = out.absolute()
     while not up.exists():
         up = up.parent
@@ -136,6 +144,27 @@ def _check_out(out: Path) -> None:
         raise InputError(f"--out {out}: {up} is a file, not a folder")
     if not os.access(up, os.W_OK | os.X_OK):
         raise InputError(f"--out {out}: cannot write in {up}")
+
+
+# what a file browser leaves in a folder it showed, empty to the eye: the folder is still empty
+OS_LEFTOVERS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+def _held(out: Path) -> list[str]:
+    """The names of what a folder ``out`` holds, sorted, but for :data:`OS_LEFTOVERS` (none
+    when it is not a folder, or cannot be listed: the checks after it word that)."""
+    try:
+        return sorted(p.name for p in out.iterdir() if p.name not in OS_LEFTOVERS)
+    except OSError:
+        return []
+
+
+def _free(stem: Path) -> Path:
+    """``stem-1``, or the first of ``stem-2``, ``stem-3``… that is not there."""
+    k = 1
+    while Path(f"{stem}-{k}").exists():
+        k += 1
+    return Path(f"{stem}-{k}")
 
 
 def _check_sensor_data(src, device: str) -> None:
