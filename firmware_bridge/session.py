@@ -86,7 +86,7 @@ def open_session(path: str | os.PathLike) -> Session:
     if stop is not None:                # (says more than the line below: when and why)
         warnings.append(f"{path}: {stop}")
     elif not meta.complete and mp.exists():
-        warnings.append(f"{path}: recording did not finish cleanly; showing what was saved")
+        warnings.append(f"{path}: unfinished (still recording, or cut off); showing what was saved")
     s = Session(path, meta, warnings=warnings)
     unreadable: list[str] = []          # why each stream file present could not be read
     for name in ("force", "imu"):           # a file session.json names that is not there

@@ -40,8 +40,8 @@ def test_replay_warns_that_a_recording_stopped_early_on_a_full_disk(small_disk):
     assert p.returncode == 0, p.stderr
     said = p.stderr.splitlines()
     assert f"gradecoach: warning: {line}" in said, p.stderr
-    # (the stop says more than "did not finish cleanly", which would say it again, less well)
-    assert not [w for w in said if "did not finish cleanly" in w], p.stderr
+    # (the stop says more than "unfinished (still recording, or cut off)", which would say it again, less well)
+    assert not [w for w in said if "unfinished (still recording, or cut off)" in w], p.stderr
     summary = json.loads(p.stdout.splitlines()[-1])
     assert summary["type"] == "summary" and line in summary["warnings"]
     assert summary["duration_s"] == pytest.approx(stopped["t_s"], abs=0.1)       # what was kept, analysed
@@ -81,7 +81,7 @@ def test_replay_of_a_stop_edited_by_hand_warns_of_what_it_can(tmp_path, capsys, 
     assert main(["replay", str(folder), "--format", "jsonl"]) == 0
     err = capsys.readouterr().err
     assert f"gradecoach: warning: {folder}: {words}\n" in err
-    assert "Traceback" not in err and "did not finish cleanly" not in err
+    assert "Traceback" not in err and "unfinished (still recording, or cut off)" not in err
 
 
 def test_replay_of_a_recording_that_did_not_stop_early_says_nothing_of_it(tmp_path, capsys):
@@ -89,4 +89,4 @@ def test_replay_of_a_recording_that_did_not_stop_early_says_nothing_of_it(tmp_pa
     assert main(["replay", str(folder), "--format", "jsonl"]) == 0
     err = capsys.readouterr().err
     assert "stopped early" not in err
-    assert f"gradecoach: warning: {folder}: recording did not finish cleanly; showing what was saved\n" in err
+    assert f"gradecoach: warning: {folder}: unfinished (still recording, or cut off); showing what was saved\n" in err

@@ -1,6 +1,6 @@
 """What reading a played recording found is said naming the file once: ``record --device
 file:x.csv`` said "file:x.csv: x.csv: 46 samples lost …" (the spec, then replay's own words, which
-name the file), and of a session folder "file:anna: anna: recording did not finish cleanly …"."""
+name the file), and of a session folder "file:anna: anna: unfinished (still recording, or cut off) …"."""
 
 from __future__ import annotations
 
@@ -41,5 +41,5 @@ def test_a_session_folder_is_named_once(tmp_path):
     m = json.loads((folder / "session.json").read_text())
     m["complete"] = False                                  # (its recorder was killed)
     (folder / "session.json").write_text(json.dumps(m))
-    said = [ln for ln in _record(tmp_path, f"file:{folder}") if "cleanly" in ln]
-    assert said == [f"file:{folder}: recording did not finish cleanly; showing what was saved"]
+    said = [ln for ln in _record(tmp_path, f"file:{folder}") if "unfinished" in ln]
+    assert said == [f"file:{folder}: unfinished (still recording, or cut off); showing what was saved"]

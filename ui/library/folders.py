@@ -59,8 +59,8 @@ def finished(folder: str | os.PathLike) -> bool:
     """Whether a session folder's recording finished: its session.json says so (``complete``)
     and no stream file of it ends in a torn line (:func:`cut_off`). False while it is being
     recorded, or when it was cut off (a crash, a copy taken meanwhile, a file cut short after),
-    as replay and report warn that it "did not finish cleanly" or that a file's "last line [was]
-    cut off"; True when session.json cannot be read (an unreadable session is said otherwise)."""
+    as replay and report warn that it is "unfinished (still recording, or cut off)" or that a
+    file's "last line [was] cut off"; True when session.json cannot be read (an unreadable session is said otherwise)."""
     meta = _session_json(folder)
     return meta is None or (meta.get("complete") is True and _cut_off(folder, meta) is None)
 

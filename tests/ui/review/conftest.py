@@ -74,8 +74,8 @@ def make_session(folder, *, trainee="ana", created="2025-03-01T10:00:00", techni
 
     Its events are analysed once the writer has closed the folder, so their summary holds the
     warnings of a clean recording (none); ``finished`` False analyses the folder before it is
-    closed, as a recording cut off, so that summary says it "did not finish cleanly" (while
-    session.json says complete: the warning is the stored summary's alone)."""
+    closed, as a recording cut off, so that summary says it is "unfinished (still recording, or
+    cut off)" (while session.json says complete: the warning is the stored summary's alone)."""
     scheme = GradingScheme(r1, r2)
     sim = Sim(r1, r2, seed=seed)
     for k in kinds:

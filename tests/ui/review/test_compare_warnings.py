@@ -14,7 +14,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 def test_the_side_with_a_stored_warning_says_so(tmp_path, qtbot):
     clean = make_session(tmp_path / "root" / "clean", seed=1)
-    cut = make_session(tmp_path / "root" / "cut", seed=2, finished=False)   # "did not finish cleanly"
+    cut = make_session(tmp_path / "root" / "cut", seed=2, finished=False)   # "unfinished (still recording, or cut off)"
     stored = json.loads((cut / "events.jsonl").read_text().splitlines()[-1])["warnings"]
     assert stored
 

@@ -83,8 +83,8 @@ def test_the_review_and_the_report_say_a_recording_stopped_early_on_a_full_disk(
     (i,) = [i for i in range(t.rowCount()) if t.item(i, 0).text() == "stopped early"]
     assert t.viewport().rect().contains(t.visualItemRect(t.item(i, 1)))
     assert t.fontMetrics().horizontalAdvance(row) < t.columnWidth(1)    # in view, whole
-    # the warning, as replay gives it, in place of "did not finish cleanly"
-    assert line in rs.warnings and not [w for w in rs.warnings if "did not finish cleanly" in w]
+    # the warning, as replay gives it, in place of "unfinished (still recording, or cut off)"
+    assert line in rs.warnings and not [w for w in rs.warnings if "unfinished (still recording, or cut off)" in w]
     assert view.warning.isVisible() and f"warning: {line}" in view.warning.text().splitlines()
 
     out = tmp_path / "r.html"

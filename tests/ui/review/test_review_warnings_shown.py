@@ -72,7 +72,7 @@ def test_many_warnings_are_folded_behind_a_button(tmp_path, qtbot):
     dropouts = [f"{folder}: force: {10 * k} samples lost at {k:.2f} s" for k in range(1, 5)]
     summary["warnings"] += dropouts
     ep.write_text("\n".join(lines[:-1] + [json.dumps(summary)]) + "\n")
-    every = summary["warnings"]                   # "did not finish cleanly" and four dropouts
+    every = summary["warnings"]                   # "unfinished (still recording, or cut off)" and four dropouts
 
     win = shown_review(qtbot, tmp_path / "root")
     win.open_session(folder)
