@@ -194,7 +194,7 @@ def test_an_events_file_is_not_taken_for_a_capture(tmp_path, gc_here):
     path.write_text('{"type": "cycle", "t_start": 0.0}\n')
     r = gc_here("replay", path)
     assert r.returncode == 2 and len(r.stderr.splitlines()) == 1
-    assert f"{path}:1: its first line is not the capture's" in r.stderr
+    assert f"{path}: a file of events (JSON lines, as replay -o writes), not a recording or a BLE capture" in r.stderr
 
 
 # --- anything in the file: events, or one line ------------------------------------------------

@@ -153,6 +153,7 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
         else:
             inp = _read_bare_csv(p, _header_of(p, raw), raw)
     elif p.is_file() and is_capture(p, file_head(p)):
+        _not_events(p, file_head(p))
         inp = _read_capture(p)
     elif p.suffix.lower() in AUDIO_SUFFIXES + CONVERT_SUFFIXES or _holds_audio(p):
         # audio by its name or, whatever its name, by its content (as --audio is read); one
@@ -273,6 +274,9 @@ def streams_cut_short(folder: Path, meta: SessionMeta, events: list, streams: di
 def _read_bare_csv(p: Path, cols: list[str], raw: bytes | None = None) -> ReplayInput:
     """A bare force or IMU CSV whose header's columns are ``cols`` (:func:`csv_header`), read
     from ``p`` or, given, from ``raw``: the bytes of a pipe or device, read once (:func:`_read_once`)."""
+    if [c.strip().strip('"').lower() for c in cols[:2]] == list(EVENTS_CSV_COLUMNS):
+        raise InputError(f"{p}: an events CSV written by `gradecoach report --csv`, not a recording; replay takes "
+                         f"recordings (a session folder, a CSV of time and force or IMU data, a BLE capture or audio)")
     # an IMU by its header, or by its name (a wrong header is then told with the IMU's columns)
     if (_has_accelerometer(cols) and not any("force" in c for c in cols)) or p.name.lower().endswith(".imu.csv"):
         inp = ReplayInput(p.stem)
@@ -368,6 +372,44 @@ def _header_of(p: Path, raw: bytes) -> list[str]:
     if is_capture(p, head):
         raise InputError(f"{p}: a BLE capture, read from a pipe or device; save it to a file and give that")
     return csv_header(head)[1]
+
+
+# the first columns of the events CSV ``report --csv`` writes (recording,type,trainee,t_start,…)
+EVENTS_CSV_COLUMNS = ("recording", "type")
+# simulate's truth files beside the CSV they describe: x.expected.jsonl (x.csv), x.imu-expected.jsonl (x.imu.csv)
+TRUTH_ENDINGS = {".imu-expected.jsonl": ".imu.csv", ".expected.jsonl": ".csv"}
+
+
+def _not_events(p: Path, head: bytes) -> None:
+    """A one-line :class:`InputError` when a ``.jsonl`` file is events gradecoach wrote, not a BLE
+    capture: simulate's truth file (naming the recording it describes, to replay instead), a
+    session's ``events.jsonl`` (naming its folder) or replay's own events (``-o x.jsonl``)."""
+    import json
+
+    line = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    try:
+        first = json.loads(line)
+    except (ValueError, RecursionError):       # (or a first line longer than the head read)
+        first = None
+    first = first if isinstance(first, dict) else {}
+    name = p.name.lower()
+    ending = next((e for e in TRUTH_ENDINGS if name.endswith(e)), None)
+    if "meta" in first or (ending is None and not isinstance(first.get("type"), str)):
+        return
+    if first.get("type") == "fixture" or ending is not None:
+        given = first.get("file") if first.get("type") == "fixture" else None
+        if isinstance(given, str) and given and "/" not in given and "\\" not in given:
+            rec = p.with_name(given)                   # (the fixture line names the CSV beside it)
+        elif ending is not None:
+            rec = p.with_name(p.name[:len(p.name) - len(ending)] + TRUTH_ENDINGS[ending])
+        else:
+            rec = p.with_suffix(".csv")
+        raise InputError(f"{p}: the expected events of {rec} (simulate's truth file), not a recording; replay {rec}")
+    if name == "events.jsonl" and (p.parent / "session.json").is_file():
+        raise InputError(f"{p}: the events found in the session {p.parent}, not a recording; replay the folder "
+                         f"{p.parent}")
+    raise InputError(f"{p}: a file of events (JSON lines, as replay -o writes), not a recording or a BLE capture; "
+                     f"replay the recording they were found in")
 
 
 def _read_capture(p: Path) -> ReplayInput:
