@@ -110,6 +110,10 @@ _UNITS_READ = {"t": "s, ms or \u00b5s", "force": "N, kN, mN, kgf, kg or lbf",
                **{g: "rad/s or degrees a second" for g in ("gx", "gy", "gz")}}
 
 
+# a force unit of a header as session.json's force_units names it
+_SESSION_UNITS = {"kgf": "kgf", "kg": "kg", "lbf": "lbf"}
+
+
 def _missing_hint(name: str, cells: list[str]) -> str:
     """What the header's cells (as written) say of a column of the quantity of ``name`` (``t_s``,
     ``force_n``, ``ax_mps2`` …) that none of them gives as wanted, for the message: a column of it
@@ -135,6 +139,15 @@ def _missing_hint(name: str, cells: list[str]) -> str:
                 return (f" (found {c!r}: g is not read as a unit of force (grams? an acceleration?): give the force "
                         f"in {_UNITS_READ[q]}, named {named})")
             return f" (found {c!r}: {given} is not a unit of {word} read here ({_UNITS_READ[q]}): name it {named})"
+        if _QUANTITY.get(m.group(1)) == q and q == "force":
+            # a unit a bare CSV reads, where force_n is wanted: a session's force.csv, whose units
+            # are session.json's (a header's and session.json's would say it twice, or differ)
+            units = _UNITS[q][unit]
+            fix = (f"name the column {name} and set force_units to \"{_SESSION_UNITS[units]}\""
+                   if units in _SESSION_UNITS else f"give the force in N under {name}")
+            return (f" (found {c!r}: a session's force.csv gives its force as {name}, in the units its session.json's "
+                    f"\"sensor\": {{\"force_units\": ...}} names (N, kgf, kg or lbf); {fix}, or replay the file alone, "
+                    f"as a bare CSV, which reads {c!r})")
         if _QUANTITY.get(m.group(1)) == q:             # (a unit read, where another column is wanted)
             return f" (found {c!r}, {word} in {given}, where this file's {word} is read from {name} alone)"
         if _QUANTITY.get(m.group(1)) is None and unit in _UNITS[q] and (k == 2 or len(unit) > 1):

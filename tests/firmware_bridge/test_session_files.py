@@ -34,7 +34,7 @@ def test_bare_csv_with_extra_columns_irregular_times_and_offset(tmp_path):
     ("", ":1:", "empty file"),
     ("1.0,2.0\n2.0,3.0\n", ":1:", "missing header"),
     ("time,force\n1,2\n", ":1:", "lacks column"),
-    ("t_s,force_lbf\n1,2\n", ":1:", "force in lbf, where this file's force is read from force_n alone"),
+    ("t_s,force_lbf\n1,2\n", ":1:", "a session's force.csv gives its force as force_n"),
     ("t_s,force_n\n0,1\nx,2\n", ":3:", "non-numeric"),
     ("t_s,force_n\n0,1\n1,nan\n", ":3:", "NaN"),
     ("t_s,force_n\n1,1\n0.5,2\n", ":3:", "backwards"),
