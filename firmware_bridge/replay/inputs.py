@@ -382,8 +382,9 @@ TRUTH_ENDINGS = {".imu-expected.jsonl": ".imu.csv", ".expected.jsonl": ".csv"}
 
 def _not_events(p: Path, head: bytes) -> None:
     """A one-line :class:`InputError` when a ``.jsonl`` file is events gradecoach wrote, not a BLE
-    capture: simulate's truth file (naming the recording it describes, to replay instead), a
-    session's ``events.jsonl`` (naming its folder) or replay's own events (``-o x.jsonl``)."""
+    capture: simulate's truth file (naming the recording it describes, to replay instead) or
+    replay's own events (``-o x.jsonl``; a session's ``events.jsonl`` is named by the commands,
+    with its folder)."""
     import json
 
     line = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
@@ -405,9 +406,6 @@ def _not_events(p: Path, head: bytes) -> None:
         else:
             rec = p.with_suffix(".csv")
         raise InputError(f"{p}: the expected events of {rec} (simulate's truth file), not a recording; replay {rec}")
-    if name == "events.jsonl" and (p.parent / "session.json").is_file():
-        raise InputError(f"{p}: the events found in the session {p.parent}, not a recording; replay the folder "
-                         f"{p.parent}")
     raise InputError(f"{p}: a file of events (JSON lines, as replay -o writes), not a recording or a BLE capture; "
                      f"replay the recording they were found in")
 
