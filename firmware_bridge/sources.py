@@ -391,8 +391,8 @@ class FileSource(ArraySource):
 
     def _named_once(self, warning: str) -> str:
         """A reading warning naming the played file or folder once: one in replay's words that
-        begins with its name ("x.csv: 46 samples lost …", "anna: recording did not finish
-        cleanly …") has the spec in its place; one that begins with a file inside the played
+        begins with its name ("x.csv: 46 samples lost …", "anna: unfinished (still
+        recording, or cut off) …") has the spec in its place; one that begins with a file inside the played
         folder ("anna/audio.flac: audio at 8000 Hz …") is said as replay says it, that file
         named in full (after the spec, it named the folder twice); any other after the spec."""
         import os

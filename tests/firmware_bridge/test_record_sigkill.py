@@ -52,7 +52,7 @@ def test_sigkill_during_record_leaves_a_session_that_opens_with_all_but_the_last
         em.stop()
     assert graded_at is not None and seen >= 3000
     s = open_session(tmp_path / "sess")
-    assert any("did not finish" in w for w in s.warnings)
+    assert any("unfinished (still recording, or cut off)" in w for w in s.warnings)
     assert s.meta.r1_n == 40 and s.meta.target == "III" and s.meta.trainee == "Anna"
     # everything up to about a second before the kill is on disk, whole rows, in order
     assert len(s.force.t_s) >= seen - 1.2 * RATE_HZ

@@ -219,7 +219,7 @@ def test_session_round_trip_and_crash_safety(tmp_path):
     w.append_events([{"type": "cycle", "t_start": 0.1}])
     # before close: session.json says incomplete, data already on disk
     s = open_session(tmp_path / "s")
-    assert len(s.force.t_s) == len(t) and s.warnings and "did not finish" in s.warnings[0]
+    assert len(s.force.t_s) == len(t) and s.warnings and "unfinished (still recording, or cut off)" in s.warnings[0]
     w.close(rate_hz=1000.0)
     s = open_session(tmp_path / "s")
     assert s.warnings == [] and s.meta.r1_n == 40 and s.meta.target == "III+"
@@ -234,7 +234,7 @@ def test_torn_last_line_still_opens(tmp_path):
     (d / "force.csv").write_text("t_s,force_n\n0.000,1.0\n0.001,2.0\n0.002,3.0\n0.0")
     s = open_session(d)
     assert len(s.force.t_s) == 3
-    assert any("did not finish" in w for w in s.warnings)
+    assert any("unfinished (still recording, or cut off)" in w for w in s.warnings)
 
 
 @pytest.mark.parametrize("force, imu, said", [

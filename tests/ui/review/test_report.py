@@ -151,11 +151,11 @@ def test_truncated_session_reports_what_is_intact(tmp_path, capsys):
     out = tmp_path / "r.html"
     assert main(["report", str(s), "-o", str(out)]) == 0
     page = Page(out.read_text())
-    assert any("did not finish" in w for w in page.warnings)
+    assert any("unfinished (still recording, or cut off)" in w for w in page.warnings)
     assert any("last line cut off" in w for w in page.warnings)
     assert sum(int(r["cycles"]) for r in page.table("sets")) >= 3
     err = capsys.readouterr().err
-    assert f"gradecoach: warning: {s}: recording did not finish" in err   # the folder named once
+    assert f"gradecoach: warning: {s}: unfinished (still recording, or cut off)" in err   # the folder named once
     assert f"{s}: {s}" not in err
 
 

@@ -392,7 +392,7 @@ def test_progress_plots_label_every_session_with_its_date(win, qtbot):
 def test_truncated_session_opens_with_a_warning(win, qtbot, root):
     tear(root / "ana-w2")
     view = win.open_session(root / "ana-w2") and win.session_view
-    assert view.warning.isVisible() and "did not finish" in view.warning.text()
+    assert view.warning.isVisible() and "unfinished (still recording, or cut off)" in view.warning.text()
     assert "last line cut off" in view.warning.text()
     t, _ = view.curve.getData()
     full = np.loadtxt(root / "ana-w1" / "force.csv", delimiter=",", skiprows=1)   # other, intact
