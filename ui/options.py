@@ -124,7 +124,7 @@ def recording_kind(path: str | Path) -> str | None:
     output of a command (an HTML report, events, an image) is none, ``events.jsonl`` too outside a
     session's folder (a session's own is refused as in its folder)."""
     from firmware_bridge.replay import FORCE_COLUMN_UNITS, TIME_COLUMNS
-    from firmware_bridge.replay.inputs import csv_header
+    from firmware_bridge.replay.inputs import _has_accelerometer, csv_header
 
     real = Path(path).resolve()
     if not real.is_file():
@@ -153,7 +153,7 @@ def recording_kind(path: str | Path) -> str | None:
     shown = text if len(text) <= 40 else text[:37] + "..."
     if not cols.isdisjoint(FORCE_COLUMN_UNITS):
         return f"a recording of force ({shown})"
-    if "ax_mps2" in cols:
+    if _has_accelerometer(cols):                   # (ax_mps2, or ax_g in g)
         return f"a recording of an IMU ({shown})"
     return None
 
@@ -161,6 +161,9 @@ def recording_kind(path: str | Path) -> str | None:
 # files gradecoach writes that a later run may replace, known by their start: an HTML report,
 # a screenshot (PNG), a library's index (SQLite) and report --csv's events (its header)
 OWN_OUTPUT_STARTS = (b"<!doctype html", b"<html", b"\x89png\r\n", b"sqlite format 3\x00")
+# a screenshot as a portable any-map (.ppm, .pgm, .pbm): its magic, then its size, "400 442", a
+# line that reads as numbers
+PNM_START = re.compile(rb"P[1-6]\s")
 EVENTS_CSV_HEADER = "recording,type,"     # (then trainee, or t_start before it was a column)
 # replay's table: its first line, "NAME: 9.0 s, 3 cycles, 0 thrusts, no audio"
 TABLE_FIRST_LINE = re.compile(r".*: .*\b\d+ (IMU )?cycles?, \d+ thrusts?, (\d+ pops?|no audio)")
@@ -184,10 +187,10 @@ def _rows_of_numbers(lines: list[str]) -> bool:
 
 def written_by_gradecoach(head: bytes) -> bool:
     """True when ``head``, a file's first bytes, starts as an output of gradecoach that a later
-    run replaces: a report (HTML), an image (PNG), a library's index, report --csv's events,
+    run replaces: a report (HTML), an image (PNG, PPM), a library's index, report --csv's events,
     events one a line (JSON objects with a ``"type"``, from replay -o or emulate --truth), or
     replay's table."""
-    if head.lstrip().lower().startswith(OWN_OUTPUT_STARTS):
+    if head.lstrip().lower().startswith(OWN_OUTPUT_STARTS) or PNM_START.match(head):
         return True
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
     if text.startswith(EVENTS_CSV_HEADER):

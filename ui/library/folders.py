@@ -16,7 +16,7 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme
 from firmware_bridge.csv_dialect import TIME_COLUMNS, csv_header, excel_separator
 from firmware_bridge.csv_rows import to_seconds
-from firmware_bridge.csv_stream import FORCE_COLUMNS, IMU_COLUMNS, read_csv_bytes
+from firmware_bridge.csv_stream import FORCE_COLUMNS, IMU_COLUMNS, imu_columns, read_csv_bytes
 from firmware_bridge.file_kind import HEAD_BYTES, utf16_text
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
 from firmware_bridge.session_folders import discover, folder_of_sessions, sessions_inside  # noqa: F401  (re-exported)
@@ -253,7 +253,10 @@ def _last_sample(fp: Path, columns: tuple[str, ...]) -> tuple[float, float, int]
     header = b"\n".join(lines[:above]) + b"\n"
     body = head[len(header):] + tail if start == len(head) else tail[tail.find(b"\n") + 1:]
     body = body[:body.rfind(b"\n") + 1]               # (a torn last line: left out, as replay does)
-    t_col = next((c for c in TIME_COLUMNS if c in csv_header(header)[1]), "t_s")
+    names = csv_header(header)[1]
+    t_col = next((c for c in TIME_COLUMNS if c in names), "t_s")
+    if tuple(columns) == IMU_COLUMNS:                 # (in the units its header gives: ax_g, gx_dps)
+        columns = (columns[0],) + imu_columns(names, IMU_COLUMNS[1:])[0]
     try:
         d = read_csv_bytes(fp, header + body, (t_col,) + tuple(columns[1:]), max_bad_share=0.5)
         t = to_seconds(fp, d.t_s, t_col)
