@@ -278,7 +278,7 @@ def _read_bare_csv(p: Path, cols: list[str], raw: bytes | None = None) -> Replay
         raise InputError(f"{p}: an events CSV written by `gradecoach report --csv`, not a recording; replay takes "
                          f"recordings (a session folder, a CSV of time and force or IMU data, a BLE capture or audio)")
     # an IMU by its header, or by its name (a wrong header is then told with the IMU's columns)
-    if (_has_accelerometer(cols) and not any("force" in c for c in cols)) or p.name.lower().endswith(".imu.csv"):
+    if (_names_imu_axes(cols) and not any("force" in c for c in cols)) or p.name.lower().endswith(".imu.csv"):
         inp = ReplayInput(p.stem)
         inp.imu = _read_bare_imu(p, cols, inp.warnings, raw)
     else:
@@ -463,6 +463,12 @@ def _has_accelerometer(cols) -> bool:
     """Whether a header's columns (gradecoach's names) give an IMU's ``ax`` in a unit read
     (``ax_mps2``, ``ax_g``: :data:`~firmware_bridge.csv_stream.IMU_COLUMN_UNITS`)."""
     return any(c in cols for c in IMU_COLUMN_UNITS if c.startswith("ax_"))
+
+
+def _names_imu_axes(cols) -> bool:
+    """Whether a header's columns name an IMU's accelerometer, in a unit read (``ax_mps2``,
+    ``ax_g``) or not (``ax_mg``, ``ax``): an IMU's file, whose wrong unit is then told as one."""
+    return _has_accelerometer(cols) or any(c.split("_")[0].strip().lower() in ("ax", "ay", "az") for c in cols)
 
 
 def _holds_audio(p: Path) -> bool:
