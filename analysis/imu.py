@@ -552,12 +552,12 @@ class ImuProcessor:
         leak = float(np.sqrt(max(s2 / n - (s1 / n) ** 2, 0.0))) if n else 0.0
         if gyro > self.s.max_rms_gyro_rads:
             out.append(f"IMU rotation averages {gyro:.3g} rad/s ({np.degrees(gyro):.0f} °/s), far faster than "
-                       f"a hand turns (units in °/s? give rad/s): the movement from it is wrong{held}")
+                       f"a hand turns (units in °/s? give rad/s, or name the columns gx_dps): the movement from it is wrong{held}")
             held = ""
         elif leak > self.s.max_gyro_leak_mps2:
             out.append(f"the IMU's gyroscope turns the vertical away from where its accelerometer shows it, "
                        f"moving it by {leak:.2g} m/s² where a hand's turning moves it by thousandths (units in "
-                       f"°/s? give rad/s; or its axes are not the accelerometer's): the movement from it is wrong{held}")
+                       f"°/s? give rad/s, or name the columns gx_dps; or its axes are not the accelerometer's): the movement from it is wrong{held}")
             held = ""
         if counts and held:      # the units looked wrong up to them, if not over the whole recording
             out.append(f"the IMU's units looked wrong early on (acceleration or rotation unlike a hand's): "

@@ -43,13 +43,16 @@ def test_the_name_it_suggests_is_free_and_long_lists_are_cut(tmp_path):
     assert not (own / "session.json").exists()
 
 
-@pytest.mark.parametrize("case", ["new", "empty", "empty as a file browser left it"])
+@pytest.mark.parametrize("case", ["new", "empty", "empty as a file browser left it", "empty as KDE and macOS left it"])
 def test_a_new_or_empty_folder_records(tmp_path, case):
     out = tmp_path / "anna"
     if case != "new":
         out.mkdir()
     if case == "empty as a file browser left it":
         (out / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    if case == "empty as KDE and macOS left it":     # (Dolphin's view settings; a drive's resource forks)
+        (out / ".directory").write_text("[Dolphin]\nViewMode=1\n")
+        (out / "._.DS_Store").write_bytes(b"\0\5\26\7")
     r = gc("record", "--device", "emulator:hvla", "--out", out, "--duration", 1, "--quiet")
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("recorded ")

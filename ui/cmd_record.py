@@ -147,14 +147,15 @@ def _check_out(out: Path) -> None:
 
 
 # what a file browser leaves in a folder it showed, empty to the eye: the folder is still empty
-OS_LEFTOVERS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+OS_LEFTOVERS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", ".directory"})
 
 
 def _held(out: Path) -> list[str]:
     """The names of what a folder ``out`` holds, sorted, but for :data:`OS_LEFTOVERS` (none
     when it is not a folder, or cannot be listed: the checks after it word that)."""
     try:
-        return sorted(p.name for p in out.iterdir() if p.name not in OS_LEFTOVERS)
+        # (and macOS's "._NAME" files on a drive it does not format)
+        return sorted(p.name for p in out.iterdir() if p.name not in OS_LEFTOVERS and not p.name.startswith("._"))
     except OSError:
         return []
 

@@ -150,7 +150,7 @@ def test_a_calm_hands_gyroscope_in_degrees_per_second_is_named(kind, tmp_path):
     write_imu_csv(tmp_path / "rad.imu.csv", t, v)
     v[:, 3:] = np.degrees(v[:, 3:])
     write_imu_csv(tmp_path / "deg.imu.csv", t, v)
-    for name, says in (("rad", []), ("deg", ["units in °/s?"])):
+    for name, says in (("rad", []), ("deg", ["units in °/s? give rad/s, or name the columns gx_dps"])):
         ev = [e.to_dict() for e in analyze_input(load_input(tmp_path / f"{name}.imu.csv"), SC)]
         warn = ev[-1]["warnings"]
         assert len(warn) == len(says) and all(s in w for s, w in zip(says, warn)), warn
@@ -197,3 +197,4 @@ def test_a_sets_first_cycle_out_of_its_ramp_is_found():
         found_first += len(found(cyc, firsts))
         spurious += len(cyc) - sum(any(abs(c["t_crest"] - w["t_crest"]) < 0.25 for w in truth) for c in cyc)
     assert found_first >= 6 and spurious <= 2      # 2 and 2 before
+
