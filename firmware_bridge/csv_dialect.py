@@ -13,6 +13,10 @@ from pathlib import Path
 from analysis.errors import InputError
 from firmware_bridge.file_kind import HEAD_BYTES, UTF16_BOMS, file_head, utf16_text
 
+# the first columns of the events CSV ``report --csv`` writes (recording,type,trainee,t_start,…):
+# replay tells it from a recording by them, and an output naming it may replace it
+EVENTS_CSV_COLUMNS = ("recording", "type")
+
 # a time column in the unit its header names (a logger's millisecond or microsecond clock), by
 # what it is multiplied with on reading to give seconds
 TIME_COLUMNS = {"t_s": 1.0, "t_ms": 1e-3, "t_us": 1e-6}

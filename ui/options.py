@@ -11,6 +11,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
+from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS
 from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, is_audio
 from firmware_bridge.session_scheme import stored_min_amplitude
 
@@ -164,7 +165,8 @@ OWN_OUTPUT_STARTS = (b"<!doctype html", b"<html", b"\x89png\r\n", b"sqlite forma
 # a screenshot as a portable any-map (.ppm, .pgm, .pbm): its magic, then its size, "400 442", a
 # line that reads as numbers
 PNM_START = re.compile(rb"P[1-6]\s")
-EVENTS_CSV_HEADER = "recording,type,"     # (then trainee, or t_start before it was a column)
+# report --csv's events: its header's first columns (then trainee, or t_start before it was one)
+EVENTS_CSV_HEADER = ",".join(EVENTS_CSV_COLUMNS) + ","
 # replay's table: its first line, "NAME: 9.0 s, 3 cycles, 0 thrusts, no audio"
 TABLE_FIRST_LINE = re.compile(r".*: .*\b\d+ (IMU )?cycles?, \d+ thrusts?, (\d+ pops?|no audio)")
 # a file of this suffix gradecoach did not write is kept whatever it holds (another suffix: when it

@@ -21,6 +21,7 @@ from typing import Any, Callable
 import numpy as np
 
 from analysis.scheme import GradingScheme
+from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
 from ui.cmd_replay import warnings_not_given
@@ -806,7 +807,7 @@ def write_csv(items: list[ReportItem], path) -> int:
         left, t_end = warnings_not_given(summary.get("warnings"), summary.get("spans_s"), said)
         rows += [{"recording": it.name, "type": "warning", "trainee": trainee, "message": w, "t_detect_s": t_end}
                  for w in left]
-    cols = ["recording", "type", "trainee"]
+    cols = [*EVENTS_CSV_COLUMNS, "trainee"]      # (replay and the output check know it by its first two)
     for r in rows:
         cols.extend(k for k in r if k not in cols and k not in POP_COLS)
     if any(r["type"] == "thrust" for r in rows):       # (after the others: a spreadsheet reading them by place)

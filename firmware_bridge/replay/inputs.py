@@ -15,7 +15,7 @@ import numpy as np
 from analysis.errors import InputError
 from analysis.resample import Resampler
 from firmware_bridge.ble_capture import is_capture
-from firmware_bridge.csv_dialect import csv_header
+from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS, csv_header
 from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.csv_stream import IMU_COLUMN_UNITS, imu_columns, in_imu_units, read_csv_bytes
 from firmware_bridge.file_kind import own_fd, piped_convert_hint
@@ -374,8 +374,6 @@ def _header_of(p: Path, raw: bytes) -> list[str]:
     return csv_header(head)[1]
 
 
-# the first columns of the events CSV ``report --csv`` writes (recording,type,trainee,t_start,…)
-EVENTS_CSV_COLUMNS = ("recording", "type")
 # simulate's truth files beside the CSV they describe: x.expected.jsonl (x.csv), x.imu-expected.jsonl (x.imu.csv)
 TRUTH_ENDINGS = {".imu-expected.jsonl": ".imu.csv", ".expected.jsonl": ".csv"}
 
