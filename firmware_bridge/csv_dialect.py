@@ -138,12 +138,13 @@ def _missing_hint(name: str, cells: list[str]) -> str:
             continue
         k = 2 if m.group(2) else 3
         unit, given = m.group(k), c[m.start(k):m.end(k)]
-        if _QUANTITY.get(m.group(1)) == q and unit not in _UNITS[q]:
+        of = _QUANTITY.get(m.group(1))                 # the quantity the cell's name says, if known
+        if of == q and unit not in _UNITS[q]:
             if q == "force" and unit == "g":
                 return (f" (found {c!r}: g is not read as a unit of force (grams? an acceleration?): give the force "
                         f"in {_UNITS_READ[q]}, named {named})")
             return f" (found {c!r}: {given} is not a unit of {word} read here ({_UNITS_READ[q]}): name it {named})"
-        if _QUANTITY.get(m.group(1)) == q and q == "force":
+        if of == q and q == "force":
             # a unit a bare CSV reads, where force_n is wanted: a session's force.csv, whose units
             # are session.json's (a header's and session.json's would say it twice, or differ)
             units = _UNITS[q][unit]
@@ -152,9 +153,9 @@ def _missing_hint(name: str, cells: list[str]) -> str:
             return (f" (found {c!r}: a session's force.csv gives its force as {name}, in the units its session.json's "
                     f"\"sensor\": {{\"force_units\": ...}} names (N, kgf, kg or lbf); {fix}, or replay the file alone, "
                     f"as a bare CSV, which reads {c!r})")
-        if _QUANTITY.get(m.group(1)) == q:             # (a unit read, where another column is wanted)
+        if of == q:             # (a unit read, where another column is wanted)
             return f" (found {c!r}, {word} in {given}, where this file's {word} is read from {name} alone)"
-        if _QUANTITY.get(m.group(1)) is None and unit in _UNITS[q] and (k == 2 or len(unit) > 1):
+        if of is None and unit in _UNITS[q] and (k == 2 or len(unit) > 1):
             words = ", ".join(w for w, wq in _QUANTITY.items() if wq == q)
             return (f" (found {c!r}: {c[m.start(1):m.end(1)]!r} is not a name of {word} read here ({words}, then "
                     f"its unit): name it {named})")

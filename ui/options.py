@@ -111,7 +111,6 @@ def refuse_session_notes(path: str | Path, prefix: str = "") -> None:
 # a session's own files and a simulated recording's truth, by name; the rest of a recording is
 # known by its audio suffix or its CSV header (see recording_kind)
 RECORDING_NAMES = {"session.json": "a session's session.json"}     # (its events.jsonl: in its folder)
-TRUTH_ENDING = "expected.jsonl"          # NAME.expected.jsonl and NAME.imu-expected.jsonl
 HEADER_BYTES = 4096                      # a CSV's header is read from this much of its start
 
 
@@ -125,7 +124,7 @@ def recording_kind(path: str | Path) -> str | None:
     output of a command (an HTML report, events, an image) is none, ``events.jsonl`` too outside a
     session's folder (a session's own is refused as in its folder)."""
     from firmware_bridge.replay import FORCE_COLUMN_UNITS, TIME_COLUMNS
-    from firmware_bridge.replay.inputs import _has_accelerometer, csv_header
+    from firmware_bridge.replay.inputs import TRUTH_ENDINGS, _has_accelerometer, csv_header
 
     real = Path(path).resolve()
     if not real.is_file():
@@ -133,7 +132,7 @@ def recording_kind(path: str | Path) -> str | None:
     name = real.name.lower()
     if name in RECORDING_NAMES:
         return RECORDING_NAMES[name]
-    if name.endswith(TRUTH_ENDING):
+    if name.endswith(tuple(TRUTH_ENDINGS)):       # (NAME.expected.jsonl, NAME.imu-expected.jsonl)
         return "a recording's expected events"
     if real.suffix.lower() in AUDIO_SUFFIXES + CONVERT_SUFFIXES:
         return "an audio recording"

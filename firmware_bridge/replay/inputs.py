@@ -466,7 +466,7 @@ def _has_accelerometer(cols) -> bool:
 def _names_imu_axes(cols) -> bool:
     """Whether a header's columns name an IMU's accelerometer, in a unit read (``ax_mps2``,
     ``ax_g``) or not (``ax_mg``, ``ax``): an IMU's file, whose wrong unit is then told as one."""
-    return _has_accelerometer(cols) or any(c.split("_")[0].strip().lower() in ("ax", "ay", "az") for c in cols)
+    return any(c.split("_")[0].strip().lower() in ("ax", "ay", "az") for c in cols)
 
 
 def _holds_audio(p: Path) -> bool:
