@@ -80,6 +80,13 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
     end_s = inp.duration_s
     if args.at > end_s:
         raise InputError(f"--at {args.at:g}: {inp.name} ends at {end_s:.1f} s")
+    # a device's clock (its uptime, Unix time) puts the first sample far from 0: --at is a time on
+    # that clock, as replay prints it, so a time before the first sample would show an empty screen
+    starts = [float(s.t_s[0]) for s in (inp.force, inp.imu) if s is not None and len(s.t_s)]
+    if starts and args.at < min(starts):
+        t0 = min(starts)
+        raise InputError(f"--at {args.at:g}: {inp.name} starts at {t0:.10g} s (times are its own clock's, as "
+                         f"replay prints them); --at {t0 + args.at:.10g} is {args.at:g} s in")
     scheme, thrust = build_schemes(args, inp.meta)
     flags = args.r1 is not None and args.r2 is not None
     cal = (Calibration("the command line" if flags or inp.meta is None else "the session", scheme.r1_n, scheme.r2_n)
