@@ -406,9 +406,9 @@ def scheme_from_played(scheme: GradingScheme, src: Source, taken: dict | None = 
 
 
 def new_meta(source: Source, scheme: GradingScheme, trainee: str = "", technique: str = "",
-             target: str | None = None) -> SessionMeta:
-    """Session metadata with the calibration, target, a fixed minimum amplitude and what the
-    device says about itself."""
+             target: str | None = None, thrust: ThrustScheme | None = None) -> SessionMeta:
+    """Session metadata with the calibration, target, a fixed minimum amplitude, the pop window
+    (``thrust``'s, when not the default) and what the device says about itself."""
     info = source.info
     meta = SessionMeta(trainee=trainee, technique=technique, target=target, r1_n=scheme.r1_n, r2_n=scheme.r2_n,
                        alpha=scheme.alpha,
@@ -416,7 +416,7 @@ def new_meta(source: Source, scheme: GradingScheme, trainee: str = "", technique
                                "force_units": info.get("force_units", "N"),
                                "device": device_info(source),
                                "calibration": dict(info.get("calibration") or {})})
-    return keep_scheme(meta, scheme)
+    return keep_scheme(meta, scheme, thrust)
 
 
 def finish_meta(writer: SessionWriter, source: Source, result: RecordResult | None = None) -> None:

@@ -1,18 +1,22 @@
 """Grading settings a session folder keeps beyond session.json's own fields (docs/format.md).
 
 ``r1_n``, ``r2_n``, ``alpha`` and ``target`` have fields of their own; a fixed minimum amplitude
-(``--min-amplitude``) is kept in ``extra`` as ``min_amplitude_n``, so that ``replay``, ``report``
-and the library grade the folder as it was graded while it was recorded.
+(``--min-amplitude``) is kept in ``extra`` as ``min_amplitude_n``, and a pop window other than the
+default (``--pop-window``) as ``pop_window_ms``, so that ``replay``, ``report``, the review and the
+library grade the folder, and tie its pops, as it was done while it was recorded.
 """
 
 from __future__ import annotations
 
 import math
 
-from analysis.scheme import GradingScheme
+from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta
 
 MIN_AMPLITUDE_KEY = "min_amplitude_n"
+POP_WINDOW_KEY = "pop_window_ms"
+DEFAULT_POP_WINDOW_MS = ThrustScheme().pop_window_ms
+MAX_POP_WINDOW_MS = 2000.0          # --pop-window's largest (a pop 2 s from a peak is not the thrust's)
 
 
 def fixed_min_amplitude(scheme: GradingScheme) -> float | None:
@@ -23,14 +27,20 @@ def fixed_min_amplitude(scheme: GradingScheme) -> float | None:
     return None
 
 
-def keep_scheme(meta: SessionMeta, scheme: GradingScheme) -> SessionMeta:
-    """``meta`` with what of ``scheme`` its own fields do not hold: a fixed minimum amplitude in
-    ``extra`` (none is written for the default rule, as a folder recorded before it was kept reads)."""
+def keep_scheme(meta: SessionMeta, scheme: GradingScheme, thrust: ThrustScheme | None = None) -> SessionMeta:
+    """``meta`` with what of ``scheme`` (and ``thrust``, when given) its own fields do not hold: a
+    fixed minimum amplitude and a pop window other than the default in ``extra`` (none is written
+    for the default rule or window, as a folder recorded before they were kept reads)."""
     fixed = fixed_min_amplitude(scheme)
     if fixed is not None:
         meta.extra[MIN_AMPLITUDE_KEY] = fixed
     else:
         meta.extra.pop(MIN_AMPLITUDE_KEY, None)
+    if thrust is not None:
+        if thrust.pop_window_ms != DEFAULT_POP_WINDOW_MS:
+            meta.extra[POP_WINDOW_KEY] = float(thrust.pop_window_ms)
+        else:
+            meta.extra.pop(POP_WINDOW_KEY, None)
     return meta
 
 
@@ -44,3 +54,22 @@ def stored_min_amplitude(meta: SessionMeta | None) -> tuple[float | None, str | 
         return float(v), None
     return None, (f"{MIN_AMPLITUDE_KEY} {str(v)[:20]!r} is not a positive force in N; the default minimum "
                   f"amplitude is used (give --min-amplitude to set one)")
+
+
+def stored_pop_window(meta: SessionMeta | None) -> tuple[float | None, str | None]:
+    """The pop window (ms) a session was recorded with, or None (the default, 150 ms); and, for a
+    stored value that is not a time in the range ``--pop-window`` takes, None with the words
+    saying so."""
+    if meta is None or POP_WINDOW_KEY not in meta.extra:
+        return None, None
+    v = meta.extra[POP_WINDOW_KEY]
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= MAX_POP_WINDOW_MS:
+        return float(v), None
+    return None, (f"{POP_WINDOW_KEY} {str(v)[:20]!r} is not a time of 1–{MAX_POP_WINDOW_MS:g} ms; pops are tied "
+                  f"with the default pop window, {DEFAULT_POP_WINDOW_MS:g} ms (give --pop-window to set one)")
+
+
+def stored_thrust_scheme(meta: SessionMeta | None) -> ThrustScheme:
+    """The thrust scheme a session's pops are tied with: its stored pop window, else the default."""
+    ms = stored_pop_window(meta)[0]
+    return ThrustScheme() if ms is None else ThrustScheme(pop_window_ms=ms)

@@ -314,7 +314,7 @@ def run(args: argparse.Namespace) -> int:
                     target = None
             try:
                 alone = recorder.imu_alone(src, pending)    # (no force.csv for a worn IMU alone)
-                w = SessionWriter(out, recorder.new_meta(src, scheme, args.trainee, args.technique, target),
+                w = SessionWriter(out, recorder.new_meta(src, scheme, args.trainee, args.technique, target, thrust),
                                   imu=alone or bool(src.info.get("has_imu")), force=not alone, new=True)
             except FileExistsError:                     # (another record given this --out, at once)
                 raise InputError(f"--out {out}: a session is already there (another recording took the folder "

@@ -13,7 +13,7 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS
 from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, is_audio
-from firmware_bridge.session_scheme import stored_min_amplitude
+from firmware_bridge.session_scheme import MAX_POP_WINDOW_MS, stored_min_amplitude, stored_thrust_scheme
 
 
 # no hand presses 100 kN: a larger minimum amplitude is a typo (and one near the largest float
@@ -46,7 +46,8 @@ def add_analysis_args(p: argparse.ArgumentParser,
                         "10 %% of R1 and 5 %% of the crest)")
     g.add_argument("--target", metavar="GRADE", help="target grade, e.g. III+, IV--, II, or V/HVLA")
     g.add_argument("--pop-window", type=float, metavar="MS",
-                   help="a pop belongs to the thrust whose peak is nearest within MS milliseconds (150)")
+                   help="a pop belongs to the thrust whose peak is nearest within MS milliseconds (default: "
+                        "150, or the one a session was recorded with)")
 
 
 def add_audio_timeline_args(p: argparse.ArgumentParser) -> None:
@@ -60,7 +61,7 @@ def add_audio_timeline_args(p: argparse.ArgumentParser) -> None:
 
 
 def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> tuple[GradingScheme, ThrustScheme]:
-    """Flags override the session's calibration, target and minimum amplitude."""
+    """Flags override the session's calibration, target, minimum amplitude and pop window."""
     r1 = args.r1 if getattr(args, "r1", None) is not None else (meta.r1_n if meta else None)
     r2 = args.r2 if getattr(args, "r2", None) is not None else (meta.r2_n if meta else None)
     alpha = args.alpha if getattr(args, "alpha", None) is not None else (meta.alpha if meta else 0.5)
@@ -81,10 +82,10 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
         parse_target(target, f"--target {target}" if getattr(args, "target", None) else None)
         scheme = scheme.with_target(target)
     pw = getattr(args, "pop_window", None)
-    if pw is None:
-        return scheme, ThrustScheme()
-    if not 0 < pw <= 2000:
-        raise InputError(f"--pop-window {pw:g}: give 1–2000 ms")
+    if pw is None:                                      # the session's own (a bad one is said on reading)
+        return scheme, stored_thrust_scheme(meta)
+    if not 0 < pw <= MAX_POP_WINDOW_MS:
+        raise InputError(f"--pop-window {pw:g}: give 1–{MAX_POP_WINDOW_MS:g} ms")
     return scheme, ThrustScheme(pop_window_ms=float(pw))
 
 

@@ -40,7 +40,7 @@ from firmware_bridge.session import (
 )
 from firmware_bridge.session_folders import folder_of_sessions, sessions_inside
 from firmware_bridge.session_meta import finite_number
-from firmware_bridge.session_scheme import stored_min_amplitude
+from firmware_bridge.session_scheme import stored_min_amplitude, stored_pop_window
 from firmware_bridge.sources import holes_in_times, lost_in_gap
 
 MAX_AUDIO_T0_S = 86400.0      # a microphone starts within a day of the force stream, or t0_s is broken
@@ -132,9 +132,9 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
         inp = ReplayInput(p.name, s.force, s.imu, meta=s.meta, warnings=list(s.warnings), events=s.events)
         if s.meta.complete:                            # (an unfinished one is said so above)
             inp.warnings.extend(c.line for c in streams_cut_short(p, s.meta, s.events, {"force": s.force, "imu": s.imu}))
-        bad = stored_min_amplitude(s.meta)[1]          # (left out of the grading: said here, once)
-        if bad:
-            inp.warnings.append(f"{p / 'session.json'}: {bad}")
+        for bad in (stored_min_amplitude(s.meta)[1], stored_pop_window(s.meta)[1]):
+            if bad:                                    # (left out of the analysis: said here, once)
+                inp.warnings.append(f"{p / 'session.json'}: {bad}")
         if s.audio_path is not None and audio is not None:
             inp.audio_path = s.audio_path          # replaced by --audio below, said there; its own not judged
         elif s.audio_path is not None and _keep_audio(inp, s.audio_path):

@@ -11,7 +11,7 @@ from typing import Any
 
 from analysis.scheme import GradingScheme, parse_target
 from firmware_bridge.session import SessionMeta, finite_number
-from firmware_bridge.session_scheme import stored_min_amplitude
+from firmware_bridge.session_scheme import stored_min_amplitude, stored_thrust_scheme
 
 
 def _same(a, b) -> bool:
@@ -164,7 +164,8 @@ def use_stored_events(inp, meta: SessionMeta, folder: str | os.PathLike) -> bool
 
 
 def session_events(folder: str | os.PathLike) -> tuple[list[dict], str, Any]:
-    """Events of a session folder: ``(events, source, ReplayInput)``; source "stored"/"analysis"."""
+    """Events of a session folder: ``(events, source, ReplayInput)``; source "stored"/"analysis"
+    (graded with the session's own settings, its pops tied with its own pop window)."""
     from firmware_bridge.replay import analyze_input, load_input
 
     inp = load_input(folder)
@@ -174,4 +175,4 @@ def session_events(folder: str | os.PathLike) -> tuple[list[dict], str, Any]:
     scheme = GradingScheme(meta.r1_n, meta.r2_n, alpha=meta.alpha).with_min_amplitude(stored_min_amplitude(meta)[0])
     if meta.target:
         scheme = scheme.with_target(meta.target)
-    return [e.to_dict() for e in analyze_input(inp, scheme)], "analysis", inp
+    return [e.to_dict() for e in analyze_input(inp, scheme, stored_thrust_scheme(meta))], "analysis", inp

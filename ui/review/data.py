@@ -22,7 +22,7 @@ from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.replay.inputs import (RECORDED_SPANS, CutStream, cut_short, recorded_ends, seconds_text,
                                            streams_cut_short)
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
-from firmware_bridge.session_scheme import stored_min_amplitude
+from firmware_bridge.session_scheme import stored_min_amplitude, stored_thrust_scheme
 from firmware_bridge.shared_write import folder_lock, write_beside
 from ui.library import cycles_shown, is_hvla, session_stats, short_date, use_stored_events
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans, imu_movement
@@ -177,9 +177,10 @@ def _scheme(r1, r2, alpha, target) -> GradingScheme:
 
 def _analyse(inp: ReplayInput, r1, r2, alpha, target, meta=None) -> list[dict]:
     """The events of ``inp`` graded with this calibration and the fixed minimum amplitude the
-    session was recorded with (``meta``'s, when it kept one)."""
+    session was recorded with, its pops tied with the pop window it was recorded with (``meta``'s,
+    when it kept them)."""
     scheme = _scheme(r1, r2, alpha, target).with_min_amplitude(stored_min_amplitude(meta)[0])
-    return [e.to_dict() for e in analyze_input(inp, scheme)]
+    return [e.to_dict() for e in analyze_input(inp, scheme, stored_thrust_scheme(meta))]
 
 
 def check_calibration(r1_n: float | None, r2_n: float | None, alpha: float, target: str | None = None) -> None:
