@@ -29,7 +29,7 @@ from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_
                         use_stored_events)
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_imu, describe_pops_heard,
                             describe_screen_changes, describe_stopped, distinct_names, imu_only, merge_warnings,
-                            screen_changes, short_date)
+                            pop_window_s, screen_changes, short_date)
 from ui.table import crest_position, describe_letup, imu_thrust
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, OFF_SCALE_COLOR,
                              POP_COLOR, POP_OUTLINE_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
@@ -51,7 +51,8 @@ class ReportItem:
     scale: ForceScale | None = None   # what the force plots span (None: no force)
     # the target and calibration shown are the recording's own (no --r1/--r2/--target given)
     own_settings: bool = True
-    # how far from a thrust's peak its pops were looked for (s): --pop-window's, else the default
+    # how far from a thrust's peak its pops were looked for (s): --pop-window's, else the one the
+    # session was recorded with, else the default
     pop_window_s: float | None = None
 
     def __post_init__(self) -> None:
@@ -96,7 +97,8 @@ def class_order(item: "ReportItem") -> tuple:
 def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None, target=None,
               pop_window=None, min_amplitude=None, audio_start_s=None, audio_rate_hz=None) -> ReportItem:
     """Read one input; stored events are used when no flag changes the session's calibration
-    (or how far from a thrust's peak a pop still counts for it, or where its audio lies)."""
+    (or how far from a thrust's peak a pop still counts for it, or where its audio lies). A
+    re-analysis ties pops with ``pop_window`` (ms), else with the session's own pop window."""
     inp = load_input(path, audio, audio_start_s, audio_rate_hz)
     meta = inp.meta
     overrides = any(v is not None for v in (r1, r2, alpha, target, pop_window, min_amplitude, audio_start_s,
@@ -118,7 +120,8 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
     # (a V score judges thrusts by the corridors the recording kept; --target V: by the trainer's)
     detail = meta.extra.get("target_detail") if meta is not None and target is None else None
     return ReportItem(name, inp, events, source, comments, tgt, session_stats(events, tgt, scheme, detail),
-                      own_settings=own, pop_window_s=None if pop_window is None else float(pop_window) / 1000.0)
+                      own_settings=own,
+                      pop_window_s=pop_window_s(meta) if pop_window is None else float(pop_window) / 1000.0)
 
 
 # --- figures --------------------------------------------------------------------------------

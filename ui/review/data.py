@@ -22,7 +22,7 @@ from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.replay.inputs import (RECORDED_SPANS, CutStream, cut_short, recorded_ends, seconds_text,
                                            streams_cut_short)
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
-from firmware_bridge.session_scheme import stored_min_amplitude, stored_thrust_scheme
+from firmware_bridge.session_scheme import stored_min_amplitude, stored_pop_window, stored_thrust_scheme
 from firmware_bridge.shared_write import folder_lock, write_beside
 from ui.library import cycles_shown, is_hvla, session_stats, short_date, use_stored_events
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans, imu_movement
@@ -628,6 +628,13 @@ def _dead_around(t: dict, dead, audio_span, window_s: float) -> bool:
     return a0 is not None and a1 is not None and a0 <= peak - window_s and peak + window_s <= a1
 
 
+def pop_window_s(meta: SessionMeta | None) -> float | None:
+    """The tie window (s) the session ``meta`` was recorded with (``--pop-window``), or None: the
+    default."""
+    ms = stored_pop_window(meta)[0]
+    return None if ms is None else ms / 1000.0
+
+
 def describe_pops_heard(summary: dict | None, pops: list[dict], analysed: bool = True, dead=(),
                         window_s: float | None = None) -> str:
     """The pops of a recording with sound, in words, for the review's session details and the
@@ -640,7 +647,8 @@ def describe_pops_heard(summary: dict | None, pops: list[dict], analysed: bool =
     sound applied, as replay's table gives them ("–"); ``analysed`` False is audio whose pops
     cannot be analysed at all (under 16 kHz: the summary's ``audio`` is false). ``dead`` is the
     stretches of no usable sound found on reading the audio (s), which say why a thrust's pops
-    are unknown (its tie window, ``window_s``, 150 ms unless given, reaches into one) and what
+    are unknown (its tie window, ``window_s``: 150 ms unless given, as the session's own or
+    ``--pop-window``, reaches into one) and what
     was heard of a recording without thrusts."""
     s = summary or {}
     if not analysed or s.get("audio", True) is False:
@@ -707,7 +715,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
         # the score of a V/HVLA session, which the library's row and the report give beside it
         rows.append((HVLA_SCORE, f"{st['score_pct']:.0f} %"))
     audio = NO_SOUND if rs.inp.audio_path is None else \
-        describe_pops_heard(rs.summary, pops, rs.inp.analyse_audio, rs.inp.dead_audio)
+        describe_pops_heard(rs.summary, pops, rs.inp.analyse_audio, rs.inp.dead_audio, pop_window_s(rs.meta))
     rows += [("pops", audio), ("comments", str(len(rs.comments)))]
     gaps = describe_gaps(rs.events, rs.meta.gaps)      # (worded as the report and replay's table word them)
     if gaps:
