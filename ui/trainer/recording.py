@@ -132,7 +132,7 @@ class Recorder:
                            target=(target or {}).get("text") or (
                                (scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else None),
                            r1_n=scheme.r1_n, r2_n=scheme.r2_n, alpha=scheme.alpha)
-        keep_scheme(meta, scheme)           # (a fixed minimum amplitude)
+        keep_scheme(meta, scheme, thrust)   # (a fixed minimum amplitude, a pop window not the default)
         if sensor:
             meta.sensor.update({k: v for k, v in sensor.items() if isinstance(v, (str, int, float, bool))})
         meta.extra.update(calibration={"profile": profile, "r1_n": scheme.r1_n, "r2_n": scheme.r2_n},
