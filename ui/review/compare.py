@@ -17,6 +17,7 @@ from ui.review.data import (DEFAULT_ALPHA, ReviewSession, count_cycles, describe
 from ui.review.movement import COMPUTING, MovementWorker, movement_envelope, movement_marks, movement_span
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, POP_COLOR, POP_OUTLINE_COLOR, event_marks, minmax_envelope,
                              screen_region, screen_stretches)
+from ui.time_axis import time_axis
 
 OVERVIEW_BINS = 3000        # points across each plot (a min/max envelope of the whole recording)
 WARNING_STYLE = "color: #a40;"      # as the Session tab shows a session's warnings
@@ -51,7 +52,7 @@ class CompareView(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.plots = [pg.PlotWidget(), pg.PlotWidget()]
+        self.plots = [pg.PlotWidget(axisItems=time_axis()), pg.PlotWidget(axisItems=time_axis())]
         self.titles = [QLabel(), QLabel()]
         # under each title, how many warnings its session keeps (stopped early, samples lost, the
         # sound cut short: the Session tab's, the report's), their words on hover; hidden if none
@@ -72,7 +73,6 @@ class CompareView(QWidget):
             row.addWidget(w, 1, i)
             row.addWidget(p, 2, i)
             p.setLabel("bottom", "time", "s")
-            p.getAxis("bottom").enableAutoSIPrefix(False)     # seconds, not "ks" for an hour
             p.setLabel("left", "force", "N")
             p.getAxis("left").enableAutoSIPrefix(False)       # newtons or mm, as in the tables
             row.setColumnStretch(i, 1)                        # the two plots as wide

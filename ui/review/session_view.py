@@ -32,6 +32,7 @@ from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, G
                              POP_COLOR, POP_OUTLINE_COLOR, audio_envelope, comment_label, grade_color, minmax_envelope,
                              read_audio_window, screen_region, screen_stretches, with_gaps)
 from ui.table import describe_letup
+from ui.time_axis import time_axis
 
 OVERVIEW_BINS = 3000
 DETAIL_WINDOW_S = 20.0
@@ -127,19 +128,18 @@ class SessionView(QWidget):
         self.more_warnings.clicked.connect(self._toggle_warnings)
         self.more_warnings.hide()
         self._warnings_open = False
-        self.overview = pg.PlotWidget()
+        self.overview = pg.PlotWidget(axisItems=time_axis())
         self.overview.setMaximumHeight(140)
         self.overview.setMouseEnabled(x=False, y=False)
         self.overview.hideButtons()
-        self.detail = pg.PlotWidget()
+        self.detail = pg.PlotWidget(axisItems=time_axis())
         self.detail.setLabel("left", "force", "N")
         self.detail.getAxis("left").enableAutoSIPrefix(False)   # newtons, as in the tables (not "mN", "kN")
         # (its numbers' unit, as the report's and the Compare tab's plots say it)
         self.detail.setLabel("bottom", "time", "s")
-        self.detail.getAxis("bottom").enableAutoSIPrefix(False)  # seconds, not "ks" for an hour
         self.detail.setClipToView(True)
         self.detail.setDownsampling(auto=True, mode="peak")
-        self.audio_plot = pg.PlotWidget()
+        self.audio_plot = pg.PlotWidget(axisItems=time_axis())
         self.audio_plot.setMaximumHeight(120)
         self.audio_plot.setXLink(self.detail)
         self.audio_plot.setMouseEnabled(x=True, y=False)
