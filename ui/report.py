@@ -203,12 +203,15 @@ def _dispose(gw) -> None:
     shiboken6.delete(gw)
 
 
-def _plot(title: str, xlabel: str, ylabel: str, w: int = 1000, h: int = 320):
+def _plot(title: str, xlabel: str, ylabel: str, w: int = 1000, h: int = 320, seconds: bool = False):
+    """A figure's widget and plot; ``seconds``: its bottom axis is a recording's time, ticked as the
+    tables print it (9000020 on a device's clock, not 9.00002e+06: :class:`ui.time_axis.TimeAxis`)."""
     pg, _ = _qt()
     gw = pg.GraphicsLayoutWidget()
     gw.setBackground("w")
     gw.resize(w, h)
-    p = gw.addPlot(title=title)
+    from ui.time_axis import time_axis
+    p = gw.addPlot(title=title, axisItems=time_axis() if seconds else None)
     from PySide6.QtCore import QRectF
     gw.ci.setGeometry(QRectF(0, 0, w, h))     # lay out without showing the widget
     p.setLabel("bottom", xlabel)
@@ -223,7 +226,7 @@ def force_figure(item: ReportItem) -> str:
     R1/R2 and comment marks, and hatched, as the review marks them, the stretches the trainer's
     screen graded with other settings than the recording's own."""
     pg, _ = _qt()
-    gw, p = _plot(f"{item.label}: force", "time (s)", "force (N)")
+    gw, p = _plot(f"{item.label}: force", "time (s)", "force (N)", seconds=True)
     if item.scale is not None:
         f, y = item.inp.force, item.force_drawn()
         # broken at a signal gap, which is shaded (no line of force across it)
@@ -281,7 +284,7 @@ def movement_figure(item: ReportItem) -> str | None:
     if not len(rs.movement[0]):
         return None
     pg, _ = _qt()
-    gw, p = _plot(f"{item.label}: hand movement (IMU)", "time (s)", "hand movement (mm)")
+    gw, p = _plot(f"{item.label}: hand movement (IMU)", "time (s)", "hand movement (mm)", seconds=True)
     p.plot(*movement_envelope(rs, 2000), pen=pg.mkPen((60, 60, 60), width=1))
     for a, b in item.gaps():
         r = pg.LinearRegionItem((float(a), float(b)), movable=False, brush=pg.mkBrush(*GAP_COLOR), pen=pg.mkPen(None))
