@@ -21,7 +21,7 @@ from analysis.events import GapEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta, SessionWriter, found_again
-from firmware_bridge.session_scheme import fixed_min_amplitude, keep_scheme
+from firmware_bridge.session_scheme import fixed_min_amplitude, keep_scheme, stored_pop_window
 from firmware_bridge.sources import FileSource, Notice, Source
 
 STATUS_EVERY_S = 1.0
@@ -404,6 +404,20 @@ def scheme_from_played(scheme: GradingScheme, src: Source, taken: dict | None = 
                    min_amplitude_crest_frac=fixed.min_amplitude_crest_frac)
     return replace(scheme, **own), {k: getattr(scheme, k) for k in own}
 
+
+
+def thrust_from_played(thrust: ThrustScheme, src: Source, taken: dict | None = None,
+                       given: frozenset = frozenset()) -> tuple[ThrustScheme, dict]:
+    """``thrust`` with the pop window the played session ``src`` was recorded with (session.json's
+    ``extra.pop_window_ms``, as ``replay`` ties its pops), and the setting taken with the value it
+    replaced; kept when "pop_window" is in ``given`` (on the command line). ``taken`` from the
+    last source goes back first. A device, a CSV or a session with the default window give none."""
+    thrust = replace(thrust, **(taken or {}))
+    meta = src.input.meta if isinstance(src, FileSource) else None
+    ms = stored_pop_window(meta)[0] if meta is not None and "pop_window" not in given else None
+    if ms is None or ms == thrust.pop_window_ms:
+        return thrust, {}
+    return replace(thrust, pop_window_ms=ms), {"pop_window_ms": thrust.pop_window_ms}
 
 def new_meta(source: Source, scheme: GradingScheme, trainee: str = "", technique: str = "",
              target: str | None = None, thrust: ThrustScheme | None = None) -> SessionMeta:

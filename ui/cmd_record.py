@@ -302,9 +302,10 @@ def run(args: argparse.Namespace) -> int:
             if not pending:
                 raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
             scheme = recorder.scheme_from_device(scheme, src, warn)
-            # a played session's own alpha and minimum amplitude, as it was graded (kept in session.json)
-            given = frozenset(n for n in ("alpha", "min_amplitude") if getattr(args, n) is not None)
+            # a played session's own alpha, minimum amplitude and pop window, as it was graded (kept in session.json)
+            given = frozenset(n for n in ("alpha", "min_amplitude", "pop_window") if getattr(args, n) is not None)
             scheme, _ = recorder.scheme_from_played(scheme, src, given=given)
+            thrust, _ = recorder.thrust_from_played(thrust, src, given=given)     # (and its pop window)
             target = args.target or src.info.get("target")      # (a played session's own)
             if target and not args.target:
                 try:

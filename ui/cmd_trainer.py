@@ -131,7 +131,7 @@ def build(args: argparse.Namespace, start: bool = True):
     from dataclasses import replace
 
     from firmware_bridge.sources import open_source
-    from firmware_bridge.recorder import scheme_from_played
+    from firmware_bridge.recorder import scheme_from_played, thrust_from_played
     from ui.trainer.actions import source_target
     from ui.trainer.app import ensure_app, setup_logging
     from ui.trainer.engine import AcquisitionWorker, Engine
@@ -141,8 +141,9 @@ def build(args: argparse.Namespace, start: bool = True):
     check_options(args, device=False)                   # (the device is opened next)
     source = open_source(args.device)
     scheme, thrust = build_schemes(args, None)
-    given = frozenset(n for n in ("alpha", "min_amplitude") if getattr(args, n) is not None)
+    given = frozenset(n for n in ("alpha", "min_amplitude", "pop_window") if getattr(args, n, None) is not None)
     scheme, taken = scheme_from_played(scheme, source, given=given)     # (a played session's alpha, minimum amplitude)
+    thrust, taken_thrust = thrust_from_played(thrust, source, given=given)     # (and its pop window)
     cal = pick_calibration(scheme, source, args.profile)
     target, own = None, None
     if args.target:
@@ -164,7 +165,7 @@ def build(args: argparse.Namespace, start: bool = True):
         win.statusBar().showMessage(refused, 15000)
         win.mic_wanted = True                           # (on once a source without sound is chosen)
     win.target_from_source = own is not None         # (it goes when another source is chosen)
-    win.scheme_from_source, win.scheme_given = taken, given
+    win.scheme_from_source, win.scheme_given, win.thrust_from_source = taken, given, taken_thrust
     if start:
         worker.start()
     return win

@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from analysis.errors import GradecoachError, InputError
-from firmware_bridge.recorder import scheme_from_played
+from firmware_bridge.recorder import scheme_from_played, thrust_from_played
 from ui.trainer.dialogs import CalibrationWizard, TargetDialog, TraineeDialog
 from ui.trainer.feedback import MODES
 from ui.trainer.recording import NoFolder, start_recorder
@@ -67,6 +67,7 @@ class TrainerActions:
         # the grading settings the engine took from its source (a played session's), with the values
         # they replaced; and those given on the command line, which a played session's do not replace
         self.scheme_from_source: dict = {}
+        self.thrust_from_source: dict = {}         # (a played session's pop window)
         self.scheme_given: frozenset[str] = frozenset()
         self._last_phase: float | None = None
 
@@ -398,10 +399,13 @@ class TrainerActions:
             self.target, self.target_from_source = own, True
         if self.calibration is None or self.calibration.name == old_name:
             self._device_calibration(src)      # the last device's own calibration does not carry over
-        # graded with a played session's alpha and minimum amplitude, as its target; the last source's go with it
+        # graded with a played session's alpha, minimum amplitude and pop window, as its target; the
+        # last source's go with it
         scheme, self.scheme_from_source = scheme_from_played(self.engine.scheme, src, self.scheme_from_source,
                                                              self.scheme_given)
-        self.engine.set_schemes(scheme, self.engine.thrust_scheme)
+        thrust, self.thrust_from_source = thrust_from_played(self.engine.thrust_scheme, src, self.thrust_from_source,
+                                                             self.scheme_given)
+        self.engine.set_schemes(scheme, thrust)
         self.apply_schemes()
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)
         self.worker.start()
