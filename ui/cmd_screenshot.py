@@ -79,7 +79,7 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
     inp = load_input(args.replay, args.audio, args.audio_start, args.audio_rate)
     end_s = inp.duration_s
     if args.at > end_s:
-        raise InputError(f"--at {args.at:g}: {inp.name} ends at {end_s:.1f} s")
+        raise InputError(f"--at {args.at:g}: {inp.name} ends at {_before(end_s, args.at)} s")
     # a device's clock (its uptime, Unix time) puts the first sample far from 0: --at is a time on
     # that clock, as replay prints it, so a time before the first sample would show an empty screen
     starts = [float(s.t_s[0]) for s in (inp.force, inp.imu) if s is not None and len(s.t_s)]
@@ -119,6 +119,15 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
     if warnings is not None:         # (after reading: a torn audio file is found on the way)
         warnings.extend(w for w in [*inp.warnings, too_short(inp, scheme)] if w and w not in warnings)
     return win
+
+
+def _before(t: float, limit: float) -> str:
+    """``t`` in seconds with one decimal, or as many more as it takes to read as before ``limit``
+    (a recording ending at 49.99 s is not said to end at 50.0 s, the --at it refuses)."""
+    for d in range(1, 7):
+        if float(f"{t:.{d}f}") < limit:
+            return f"{t:.{d}f}"
+    return f"{t:.6f}"
 
 
 class _Losses:
