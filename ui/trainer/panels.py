@@ -233,7 +233,9 @@ class GradePanel(QWidget):
             _put(self.names[k], text)
 
     def show_cycle(self, c: CycleEvent | None, consistency: float | None, target: str | None,
-                   on_target: bool | None, visible: bool = True, note: str = "") -> None:
+                   on_target: bool | None, visible: bool = True, note: str = "", alert: bool = False) -> None:
+        """``note`` goes first in the caption; ``alert``: it says something to heed (a crest of
+        the set beyond R2), so the caption is in the alert colour."""
         self._present()
         if not visible:
             _put(self.grade, HIDDEN, f"color: {HIDDEN_COLOUR}")
@@ -262,7 +264,7 @@ class GradePanel(QWidget):
             cap.append("beyond R2!")
         if c.grade is None:
             cap.append("no calibration: press C")
-        self._say(" · ".join(cap), f"color: {ALERT}" if c.beyond_r2 or on_target is False else "")
+        self._say(" · ".join(cap), f"color: {ALERT}" if c.beyond_r2 or on_target is False or alert else "")
         _put(self.values["amplitude"], f"{c.amplitude_n:.0f} N")
         _put(self.values["crest"], _crest(c))
         _put(self.values["frequency"], f"{c.freq_hz:.2f} Hz")

@@ -435,11 +435,18 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         small = eng.undersized()
         if small is not None and (last is None or small[0] > last.t_end) and t_now - small[0] < scheme.set_gap_s:
             note = " · ".join(filter(None, (note, small[1])))     # why the hand's oscillation is not graded
+        # crests beyond R2 (a safety matter) in the set are counted, whatever the schedule: the
+        # grade's own "beyond R2!" goes with the next cycle, and a schedule may hide it
+        in_last_set = eng.set_cycles(last.set_index) if last is not None else []
+        beyond = sum(bool(c.beyond_r2) for c in in_last_set)
         if view.summary and last is not None:
-            n = len(eng.set_cycles(last.set_index))
-            pct = [scheme.on_target(c.grade, c.modifier, c.beyond_r2) for c in eng.set_cycles(last.set_index)]
+            pct = [scheme.on_target(c.grade, c.modifier, c.beyond_r2) for c in in_last_set]
             known = [p for p in pct if p is not None]
-            note = f"set: {n} cycles" + (f", {100 * sum(known) / len(known):.0f} % on target" if known else "")
+            note = (f"set: {len(in_last_set)} cycles" + (f", {100 * sum(known) / len(known):.0f} % on target"
+                                                         if known else "")
+                    + (f" · {beyond} beyond R2" if beyond else ""))
+        elif view.live and beyond and beyond > last.beyond_r2:    # (the last one's own "beyond R2!" says it)
+            note = " · ".join(filter(None, (note, f"set: {beyond} beyond R2")))
         self.thrust_panel.lost_note = LOST_NOTE if eng.disconnected else None
         shown_thrust, moved_mm = self._thrusts(t_now)
         if eng.disconnected:                  # nothing new comes: what is shown is from before
@@ -458,7 +465,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                                         else None)
         else:
             self.grade_panel.show_cycle(last, score, self.target.text if self.target else None, on_target,
-                                        visible=view.live, note=note)
+                                        visible=view.live, note=note, alert=beyond > 0)
         if any(c.loop for c in cycles):
             self.movement.update_loops(cycles)
         if eng.audio_env.total:
