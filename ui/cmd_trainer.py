@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def headless_demo(args: argparse.Namespace, why: str = "no display for the trainer window", source=None) -> int:
     """The bundled demo replayed headless in the window's stead; an emulator scenario other than
     the default one (``emulator:hvla``) is replayed instead, one pass of it, with the calibration
-    the emulator reports unless --r1/--r2 are given, as the window would grade it (``source``: the
+    the emulator reports unless --r1/--r2 or a --profile are given, as the window would grade it (``source``: the
     emulator already opened for it, by :func:`check_options`)."""
     from ui import cmd_replay
     ns = argparse.Namespace(input=None, audio=None, format=None, output=None, demo=True,
@@ -59,8 +59,13 @@ def headless_demo(args: argparse.Namespace, why: str = "no display for the train
                             min_amplitude=getattr(args, "min_amplitude", None), audio_start=None,
                             audio_rate=None, pop_window=getattr(args, "pop_window", None))
     device = getattr(args, "device", DEFAULT_DEVICE)
+    profile = saved_profile(getattr(args, "profile", None))
+    graded = ""
+    if profile is not None:                     # graded with it, as the window would be
+        ns.r1, ns.r2 = profile.r1_n, profile.r2_n
+        graded = f", graded with calibration profile {profile.name!r}"
     if device == DEFAULT_DEVICE:
-        print(f"gradecoach: {why}; running the headless demo replay instead")
+        print(f"gradecoach: {why}; running the headless demo replay instead{graded}")
         return cmd_replay.run(ns)
     from firmware_bridge.csv_stream import StreamData
     from firmware_bridge.replay import ReplayInput
@@ -69,17 +74,18 @@ def headless_demo(args: argparse.Namespace, why: str = "no display for the train
     src = source or open_source(device)         # (one pass of its scenario, made at once)
     t, y = src.streams["force"]
     cal = src.info.get("calibration") or {}
-    if ns.r1 is None and ns.r2 is None:
+    if ns.r1 is None and ns.r2 is None:         # (the emulator's own, without flags or a profile)
         ns.r1, ns.r2 = cal.get("r1_n"), cal.get("r2_n")
-    print(f"gradecoach: {why}; running a headless replay of {device} (one pass of its scenario) instead")
+    print(f"gradecoach: {why}; running a headless replay of {device} (one pass of its scenario) instead{graded}")
     return cmd_replay.show(ns, ReplayInput(device, force=StreamData(t, y)), device)
 
 
 def check_options(args: argparse.Namespace, device: bool = True):
     """One line naming the first option the trainer cannot use (--window, --rate, --target,
-    --r1/--r2, --min-amplitude, and with ``device`` an emulator's --device), before a window is
-    opened or the headless replay said to stand in for it. Returns the emulator opened to check
-    it (None for another device, or without ``device``)."""
+    --r1/--r2, --min-amplitude, a --profile not saved, and with ``device`` an emulator's
+    --device or a recording's that cannot be read), before a window is opened or the headless
+    replay said to stand in for it: the same with a display and without. Returns the emulator
+    opened to check it (None for another device, or without ``device``)."""
     import math
 
     from ui.trainer.buffers import WINDOW_RANGE_S
@@ -89,10 +95,26 @@ def check_options(args: argparse.Namespace, device: bool = True):
     if args.rate is not None and not (math.isfinite(args.rate) and RATE_HZ[0] <= args.rate <= RATE_HZ[1]):
         raise InputError(f"--rate {args.rate:g}: give {RATE_HZ[0]:g}–{RATE_HZ[1]:g} Hz (the metronome's rate)")
     build_schemes(args, None)                           # (--target, --r1/--r2, --min-amplitude ...)
-    if device and args.device.partition(":")[0] == "emulator":
+    saved_profile(getattr(args, "profile", None))       # (one not saved: the names that are)
+    kind = args.device.partition(":")[0] if device else None
+    if kind in ("emulator", "file"):
         from firmware_bridge.sources import open_source
-        return open_source(args.device)                 # (an unknown scenario or rate)
+        src = open_source(args.device)                  # (an unknown scenario or rate; a recording
+        return src if kind == "emulator" else None      # missing or not readable)
     return None
+
+
+def saved_profile(name: str | None):
+    """The calibration profile saved as ``name`` (None for none named); one not saved is one
+    line naming the profiles that are."""
+    if not name:
+        return None
+    from ui.trainer.profiles import load_profiles
+
+    profiles = load_profiles()
+    if name not in profiles:
+        raise InputError(f"no calibration profile {name!r}; saved: {', '.join(profiles) or 'none'}")
+    return profiles[name]
 
 
 def open_mic(device: str | None, engine):
@@ -113,13 +135,10 @@ def open_mic(device: str | None, engine):
 def pick_calibration(scheme, source, profile: str | None = None):
     """The calibration to practise with: a saved profile, else ``--r1/--r2``, else the device's
     own (an emulator or a sensor that reports one), else none."""
-    from ui.trainer.profiles import Calibration, load_profiles
+    from ui.trainer.profiles import Calibration
 
     if profile:
-        profiles = load_profiles()
-        if profile not in profiles:
-            raise InputError(f"no calibration profile {profile!r}; saved: {', '.join(profiles) or 'none'}")
-        return profiles[profile]
+        return saved_profile(profile)
     if scheme.calibrated:
         return Calibration("the command line", scheme.r1_n, scheme.r2_n)
     from ui.trainer.actions import device_calibration
