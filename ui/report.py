@@ -25,8 +25,8 @@ from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
 from ui.cmd_replay import warnings_not_given
-from ui.library import (is_hvla, name_key, score_heading, session_stats, stored_pops_without_sound, time_key,
-                        use_stored_events)
+from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_hvla, name_key, score_heading,
+                        session_stats, session_target, stored_pops_without_sound, time_key, use_stored_events)
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_imu, describe_pops_heard,
                             describe_screen_changes, describe_stopped, distinct_names, imu_only, merge_warnings,
                             pop_window_s, screen_changes, short_date)
@@ -54,6 +54,14 @@ class ReportItem:
     # how far from a thrust's peak its pops were looked for (s): --pop-window's, else the one the
     # session was recorded with, else the default
     pop_window_s: float | None = None
+    # the corridors the recording kept for a V/HVLA target (session.json's ``target_detail``; None
+    # with --target, or none kept: the trainer's for V)
+    target_detail: dict | None = None
+
+    @property
+    def aim(self):
+        """The HVLA target its thrusts are judged against (:func:`ui.library.session_target`), or None."""
+        return session_target(self.target, self.target_detail)
 
     def __post_init__(self) -> None:
         self.label = self.label or Path(self.name).name
@@ -120,7 +128,7 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
     # (a V score judges thrusts by the corridors the recording kept; --target V: by the trainer's)
     detail = meta.extra.get("target_detail") if meta is not None and target is None else None
     return ReportItem(name, inp, events, source, comments, tgt, session_stats(events, tgt, scheme, detail),
-                      own_settings=own,
+                      own_settings=own, target_detail=detail,
                       pop_window_s=pop_window_s(meta) if pop_window is None else float(pop_window) / 1000.0)
 
 
@@ -574,11 +582,12 @@ def _burst(summary: dict) -> bool:
     return any(imu_thrust(t) for t in summary.get("thrusts", []))
 
 
-def thrust_head(summary: dict) -> list[str]:
+def thrust_head(summary: dict, aim=None) -> list[str]:
     """The thrusts table's header: :data:`THRUST_HEAD`, with "hand moved (mm)" after the peak's
-    force when a thrust has its movement measured, and "acceleration burst (ms)" after the
-    duration when a thrust was seen by an IMU alone."""
-    head = list(THRUST_HEAD)
+    force when a thrust has its movement measured, "acceleration burst (ms)" after the
+    duration when a thrust was seen by an IMU alone, and "on target" last against a V/HVLA
+    target (``aim``)."""
+    head = list(THRUST_HEAD) + ([ON_TARGET] if aim is not None else [])
     if _burst(summary):
         head.insert(head.index("duration (ms)") + 1, BURST_HEAD)
     if _moved(summary):
@@ -586,10 +595,11 @@ def thrust_head(summary: dict) -> list[str]:
     return head
 
 
-def thrust_rows(summary: dict, audio: bool = True) -> list[list[str]]:
+def thrust_rows(summary: dict, audio: bool = True, aim=None) -> list[list[str]]:
     """The thrusts table's rows, in the columns of :func:`thrust_head`; without ``audio`` (no
     sound recorded), or for a thrust the sound did not reach (``pops`` null), the pops are "–",
-    not 0."""
+    not 0. Against a V/HVLA target (``aim``, :func:`ui.library.session_target`) each ends with
+    whether it was on target, as the trainer judges it ("no — peak 702 N above 400–650 N")."""
     moved, burst = _moved(summary), _burst(summary)
     return [[str(t["index"] + 1), f"{t['t_peak']:.3f}", _f(t["preload_n"]), _f(t["peak_n"]),
              # from onset to peak, as the trainer says it ("hand moved 3.9 mm")
@@ -602,7 +612,8 @@ def thrust_rows(summary: dict, audio: bool = True) -> list[list[str]]:
              # as measured, "flagged" after it; an IMU's thrust has no forces: its let-up is unknown
              describe_letup(t.get("letup_n"), bool(t.get("letup"))),
              # pops: none heard is 0; no sound at all, or none over this thrust, is unknown
-             *(("–", "–") if (p := thrust_pops(t, audio))[0] is None else (str(p[0]), _f(p[1], "{:+.0f}")))]
+             *(("–", "–") if (p := thrust_pops(t, audio))[0] is None else (str(p[0]), _f(p[1], "{:+.0f}"))),
+             *([describe_thrust_verdict(t, aim)] if aim is not None else [])]
             for t in summary.get("thrusts", [])]
 
 
@@ -623,7 +634,7 @@ def item_section(item: ReportItem, n: int) -> str:
     if m is not None:
         facts += [("trainee", m.trainee), ("date", short_date(m.created)), ("technique", m.technique)]
     gaps = describe_gaps(item.events, m.gaps if m is not None else ())
-    facts += [("target", item.target or "–"), ("duration", f"{s.get('duration_s', 0.0):.1f} s"),
+    facts += [("target", describe_target(item.target, item.target_detail)), ("duration", f"{s.get('duration_s', 0.0):.1f} s"),
               *describe_stopped(m)]             # (worded as the review's details and replay's warning)
     if gaps:                                       # (the duration counts them: say how much is missing)
         facts.append(("gaps", gaps))
@@ -672,7 +683,8 @@ def item_section(item: ReportItem, n: int) -> str:
     if s.get("thrusts"):
         if item.scale is not None:                 # (an IMU's thrusts alone: no force to draw, an empty frame)
             parts.append(_img(thrust_figure(item), "thrusts"))
-        parts.append("<h3>Thrusts</h3>" + _table("thrusts", thrust_head(s), thrust_rows(s, item.has_audio)))
+        parts.append("<h3>Thrusts</h3>" + _table("thrusts", thrust_head(s, item.aim),
+                                                        thrust_rows(s, item.has_audio, item.aim)))
     if s.get("pops_outside_thrusts"):
         rows = [[f"{p['t']:.3f}", "–" if p.get("set_index") is None else str(p["set_index"] + 1)]
                 for p in s["pops_outside_thrusts"]]

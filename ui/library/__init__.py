@@ -41,7 +41,8 @@ from ui.library.schema import (BUSY_TIMEOUT_S, COLUMNS, INDEX_NAME, MIGRATIONS, 
                                SQLITE_MAGIC, IndexBusy, IndexDamaged, IndexFull, IndexNewer, IndexReadOnly)
 from ui.library.names import (closest_names, name_key, nfc, no_such_trainee, same_name, short_date, sort_key,
                               spellings, time_key)
-from ui.library.stats import SCORE_HEADING, cycles_shown, is_hvla, score_heading, session_stats
+from ui.library.stats import (ON_TARGET, SCORE_HEADING, cycles_shown, describe_target, describe_thrust_verdict,
+                              is_hvla, score_heading, session_stats, session_target)
 from ui.library.stored import (session_events, stored_events_problem, stored_pops_without_sound,
                                summary_disagreement, use_stored_events)
 from ui.library.folders import (discover, fingerprint, finished, folder_of_sessions, index_row, sessions_inside,
@@ -53,7 +54,8 @@ __all__ = [
     "IndexBusy", "IndexDamaged", "IndexFull", "IndexNewer", "IndexReadOnly",
     "closest_names", "name_key", "nfc", "no_such_trainee", "same_name", "short_date", "sort_key", "spellings",
     "time_key",
-    "SCORE_HEADING", "cycles_shown", "is_hvla", "score_heading", "session_stats",
+    "ON_TARGET", "SCORE_HEADING", "cycles_shown", "describe_target", "describe_thrust_verdict", "is_hvla",
+    "score_heading", "session_stats", "session_target",
     "session_events", "stored_events_problem", "stored_pops_without_sound", "summary_disagreement",
     "use_stored_events",
     "discover", "fingerprint", "finished", "folder_of_sessions", "index_row", "sessions_inside", "stopped_early_note",

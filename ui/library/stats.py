@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from analysis.scheme import GradingScheme, parse_target
-from ui.trainer.target import Target, thrust_misses
+from ui.table import describe_settings
+from ui.trainer.target import MISS_SEP, NO_FORCE_VERDICT, OFF_DASH, Target, thrust_misses
 
 
 def _sd(x: list[float]) -> float | None:
@@ -70,6 +71,43 @@ def thrust_on_target(thrust: dict, target: Target) -> bool | None:
     forces measured)."""
     misses = thrust_misses(thrust, target)
     return None if misses is None else not misses
+
+
+def session_target(target: str | None, target_detail=None) -> Target | None:
+    """The HVLA target a V session's thrusts are judged against (:func:`thrust_on_target`): the
+    corridors the recording kept (session.json's ``extra.target_detail``, a corridor left unset
+    not judged), or the trainer's for V where it kept none (100–160 N and 400–650 N). None for a
+    session whose target is not V/HVLA."""
+    return Target.of_session(target, target_detail) if is_hvla(target) else None
+
+
+def describe_target(target: str | None, target_detail=None) -> str:
+    """A session's target in words, as the review's details, Compare and the report name it:
+    "III"; a V/HVLA one with the corridors its thrusts are judged against
+    (:func:`session_target`), worded as the trainer's settings word them: "V, preload 100–160 N,
+    peak 400–650 N". "–" for none."""
+    if not target:
+        return "–"
+    aim = session_target(target, target_detail)
+    if aim is None:
+        return str(target)
+    words = describe_settings({"text": str(target), "preload_n": aim.preload_n, "peak_n": aim.peak_n},
+                              None, None, sep="\n")
+    return words.split("\n")[0].removeprefix("target ")
+
+
+ON_TARGET = "on target"     # the review's thrust details' row, and the report's thrusts column, of a V target
+
+
+def describe_thrust_verdict(thrust: dict, target: Target) -> str:
+    """Whether a thrust (an event dict or a summary's row) was on an HVLA ``target``, as the
+    trainer judges it after each thrust (:func:`thrust_on_target`): "yes"; "no — " and each
+    miss ("no — preload 72 N below 100–160 N · let-up 15 N"); "– (forces not measured (IMU))"
+    for one that cannot be judged."""
+    misses = thrust_misses(thrust, target)
+    if misses is None:
+        return f"– ({NO_FORCE_VERDICT})"
+    return "yes" if not misses else "no" + OFF_DASH + MISS_SEP.join(misses)
 
 
 def session_stats(events: list[dict], target: str | None = None,

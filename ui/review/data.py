@@ -24,7 +24,8 @@ from firmware_bridge.replay.inputs import (RECORDED_SPANS, CutStream, cut_short,
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
 from firmware_bridge.session_scheme import stored_min_amplitude, stored_pop_window, stored_thrust_scheme
 from firmware_bridge.shared_write import folder_lock, write_beside
-from ui.library import cycles_shown, is_hvla, session_stats, short_date, use_stored_events
+from ui.library import (ON_TARGET, cycles_shown, describe_target, describe_thrust_verdict, is_hvla, session_stats,
+                        session_target, short_date, use_stored_events)
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans, imu_movement
 from ui.table import describe_letup, describe_settings, number_or_none
 
@@ -364,8 +365,10 @@ def distinct_names(paths) -> list[str]:
             depth[i] += 1
 
 
-def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
-    """Label/value pairs of one event for the details panel."""
+def describe(e: dict[str, Any], aim=None) -> list[tuple[str, str]]:
+    """Label/value pairs of one event for the details panel; a thrust against a V/HVLA target
+    (``aim``, :func:`ui.library.session_target`) ends with whether it was on target, as the
+    trainer judges it ("no — peak 702 N above 400–650 N")."""
     def f(v, spec="{:.1f}", unit=""):
         return "–" if v is None else spec.format(v) + unit       # (no unit after an unknown value)
 
@@ -404,7 +407,8 @@ def describe(e: dict[str, Any]) -> list[tuple[str, str]]:
                 ("mean rate", f(kilo(e["rate_n_per_s"]), unit=" kN/s")),
                 ("max rate", f(kilo(e["max_rate_n_per_s"]), unit=" kN/s")),
                 # as measured, "flagged" after it; an IMU's thrust has no forces: its let-up is unknown
-                ("let-up", describe_letup(e.get("letup_n"), bool(e.get("letup")), unit=" N"))]
+                ("let-up", describe_letup(e.get("letup_n"), bool(e.get("letup")), unit=" N")),
+                *([(ON_TARGET, describe_thrust_verdict(e, aim))] if aim is not None else [])]
     if e.get("type") == "cavitation":
         return [("event", "pop"), ("time", f"{e['t']:.3f} s"), ("level", f(e.get("level_db"), unit=" dB")),
                 ("thrust", "–" if e.get("thrust") is None else str(int(e["thrust"]) + 1)),
@@ -683,6 +687,12 @@ DEFAULT_ALPHA = GradingScheme().alpha      # the large-amplitude ratio unless on
 HVLA_SCORE = "thrusts on target"     # the details' row of a V/HVLA session's score
 
 
+def thrust_target(rs: ReviewSession):
+    """The HVLA target the session's thrusts are judged against (:func:`ui.library.session_target`),
+    or None for a session whose target is not V/HVLA."""
+    return session_target(rs.meta.target, rs.meta.extra.get("target_detail"))
+
+
 def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     """Label/value pairs of the whole session, shown while no event is selected."""
     m = rs.meta
@@ -693,7 +703,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     scheme = GradingScheme(r1, r2, alpha) if r1 and r2 else None
     st = session_stats(rs.events, m.target, scheme, m.extra.get("target_detail"))
     pops = rs.of_type("cavitation")
-    rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", m.target or "–"),
+    rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", describe_target(m.target, m.extra.get("target_detail"))),
             ("recorded", short_date(m.created) or "–"), ("length", f"{st['duration_s']:.1f} s"),
             *describe_stopped(m), *describe_cut_short(rs),
             # (alpha named when not the usual: the same cycles were graded otherwise, as the report says)

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
 from analysis.errors import InputError
 from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_reanalysis, check_calibration,
                             cut_stretch_words, cut_streams, describe, describe_session, not_in_file, not_in_file_row,
-                            not_in_file_tip, not_in_file_words, save_analysis, screen_changes, screen_then)
+                            not_in_file_tip, not_in_file_words, save_analysis, screen_changes, screen_then,
+                            thrust_target)
 from ui.review.movement import (COMPUTING, Movement, MovementWorker, marks_on_movement, movement_envelope,
                                 movement_trace, thrust_overlays)
 from ui.review.player import SPEEDS, AudioOut, Playhead
@@ -729,7 +730,7 @@ class SessionView(QWidget):
         elif self._said_not_held:
             self.notice.emit("")                    # (said of the event selected before)
         self._said_not_held = gone is not None
-        rows = describe(e)
+        rows = describe(e, thrust_target(self.rs) if self.rs is not None else None)
         if gone is not None:
             rows.insert(1, not_in_file_row(gone))
         if e.get("type") == "thrust" and self.rs is not None:
