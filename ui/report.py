@@ -29,7 +29,7 @@ from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_
                         session_stats, session_target, stored_pops_without_sound, time_key, use_stored_events)
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_imu, describe_pops_heard,
                             describe_screen_changes, describe_stopped, distinct_names, imu_only, merge_warnings,
-                            pop_window_s, screen_changes, short_date)
+                            pop_window_s, recorded_with, screen_changes, short_date)
 from ui.table import crest_position, describe_letup, imu_thrust
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, OFF_SCALE_COLOR,
                              POP_COLOR, POP_OUTLINE_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
@@ -642,6 +642,12 @@ def item_section(item: ReportItem, n: int) -> str:
     facts += [("calibration", describe_calibration(s.get("r1_n"), s.get("r2_n"), s.get("alpha"), spec="{:.1f}",
                                                    force=not imu_only(item.inp))
                if s.get("r1_n") is not None else "none (cycles not graded)"),
+              # graded with another calibration than the trainee practised against (a saved re-analysis,
+              # --r1/--r2/--alpha/--target): the recording's own, as the review's details say it
+              *([] if imu_only(item.inp) else
+                recorded_with(m.extra, m, s.get("r1_n"), s.get("r2_n"), s.get("alpha"), item.target, spec="{:.1f}",
+                              with_alpha=True)
+                if m is not None else []),
               # what the trainer's screen graded with meanwhile, worded as the review words it
               # (session.json's top-level keys other than the known ones are in meta.extra)
               *(describe_screen_changes(m.extra, m, None if item.own_settings else False) if m is not None else []),

@@ -454,6 +454,39 @@ def describe_calibration(r1_n, r2_n, alpha=None, *, spec: str = "{:.0f}", force:
     return words if force else f"{words} ({CALIBRATION_UNUSED})"
 
 
+RECORDED_WITH = "recorded with"     # the details' (and the report's) row of the calibration practised against
+
+
+def recorded_with(raw: dict, meta: SessionMeta | None, r1_n, r2_n, alpha=None, target: str | None = None, *,
+                  spec: str = "{:.0f}", with_alpha: bool = False) -> list[tuple[str, str]]:
+    """The session details' (and the report's) row of the calibration the trainee practised
+    against, when the grades shown were graded with another (a re-analysis, saved or not, or the
+    report's ``--r1/--r2/--alpha/--target``): ``("recorded with", "R1 40 N, R2 120 N
+    (re-analysed)")``, its target named first where that differs too, its alpha after it where
+    not 0.5 (always with ``with_alpha``, as the report's calibration gives it). The recording's own is
+    session.json's ``recorded_calibration`` once a re-analysis was saved (``raw``), else its
+    calibration. None when the grades shown are the recording's own."""
+    if meta is None:
+        return []
+    rec = raw.get("recorded_calibration") if isinstance(raw.get("recorded_calibration"), dict) else {}
+    own = (number_or_none(rec.get("r1_n", meta.r1_n)), number_or_none(rec.get("r2_n", meta.r2_n)))
+    own_alpha = number_or_none(rec.get("alpha", meta.alpha))
+    own_target = rec.get("target", meta.target) or None
+    now = (number_or_none(r1_n), number_or_none(r2_n))
+
+    def same(a, b) -> bool:
+        return (a is None) == (b is None) and (a is None or abs(a - b) < 1e-6)
+    a_own = DEFAULT_ALPHA if own_alpha is None else own_alpha
+    a_now = DEFAULT_ALPHA if number_or_none(alpha) is None else number_or_none(alpha)
+    other_target = target is not None and (own_target or None) != (target or None)
+    if all(same(x, y) for x, y in zip(own, now)) and same(a_own, a_now) and not other_target:
+        return []
+    cal = (describe_calibration(*own, a_own if with_alpha or a_own != DEFAULT_ALPHA else None, spec=spec)
+           if all(v is not None for v in own) else "no calibration")
+    aim = (f"target {own_target}, " if own_target else "no target, ") if other_target else ""
+    return [(RECORDED_WITH, f"{aim}{cal} (re-analysed)")]
+
+
 def screen_changes(raw: dict, meta: SessionMeta) -> list[tuple[float, str, bool]]:
     """What the trainer's screen graded with where it differed from the recording's own settings
     (session.json's ``extra.screen_changes``, format.md): ``(t_s, settings in words, own)`` per
@@ -709,6 +742,8 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
             # (alpha named when not the usual: the same cycles were graded otherwise, as the report says)
             ("calibration", describe_calibration(r1, r2, None if alpha == DEFAULT_ALPHA else alpha,
                                                  force=not rs.imu_only) if scheme else "none"),
+            # the grades shown graded with another calibration than the trainee practised against
+            *([] if rs.imu_only else recorded_with(rs.raw_meta, m, r1, r2, alpha)),
             *describe_screen_changes(rs.raw_meta, m)]
     if not rs.imu_only:
         # (with an IMU alone there is no force to find cycles in: its own are the only ones, a
