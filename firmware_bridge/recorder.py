@@ -419,10 +419,21 @@ def thrust_from_played(thrust: ThrustScheme, src: Source, taken: dict | None = N
         return thrust, {}
     return replace(thrust, pop_window_ms=ms), {"pop_window_ms": thrust.pop_window_ms}
 
+def played_target_detail(src: Source) -> dict | None:
+    """The target the played session ``src`` was recorded with as its session.json keeps it
+    (``extra.target_detail``: a V target's corridors, the pacer's rate), or None (a device, a CSV,
+    a session recorded without one)."""
+    meta = src.input.meta if isinstance(src, FileSource) else None
+    detail = meta.extra.get("target_detail") if meta is not None else None
+    return dict(detail) if isinstance(detail, dict) and detail else None
+
+
 def new_meta(source: Source, scheme: GradingScheme, trainee: str = "", technique: str = "",
-             target: str | None = None, thrust: ThrustScheme | None = None) -> SessionMeta:
-    """Session metadata with the calibration, target, a fixed minimum amplitude, the pop window
-    (``thrust``'s, when not the default) and what the device says about itself."""
+             target: str | None = None, thrust: ThrustScheme | None = None,
+             target_detail: dict | None = None) -> SessionMeta:
+    """Session metadata with the calibration, target (and ``target_detail``, a played session's
+    own: its corridors and pacer rate), a fixed minimum amplitude, the pop window (``thrust``'s,
+    when not the default) and what the device says about itself."""
     info = source.info
     meta = SessionMeta(trainee=trainee, technique=technique, target=target, r1_n=scheme.r1_n, r2_n=scheme.r2_n,
                        alpha=scheme.alpha,
@@ -430,6 +441,8 @@ def new_meta(source: Source, scheme: GradingScheme, trainee: str = "", technique
                                "force_units": info.get("force_units", "N"),
                                "device": device_info(source),
                                "calibration": dict(info.get("calibration") or {})})
+    if target and target_detail:
+        meta.extra["target_detail"] = dict(target_detail)
     return keep_scheme(meta, scheme, thrust)
 
 

@@ -307,6 +307,7 @@ def run(args: argparse.Namespace) -> int:
             scheme, _ = recorder.scheme_from_played(scheme, src, given=given)
             thrust, _ = recorder.thrust_from_played(thrust, src, given=given)     # (and its pop window)
             target = args.target or src.info.get("target")      # (a played session's own)
+            detail = None if args.target else recorder.played_target_detail(src)   # (its corridors, pacer rate)
             if target and not args.target:
                 try:
                     scheme = scheme.with_target(target)
@@ -315,7 +316,8 @@ def run(args: argparse.Namespace) -> int:
                     target = None
             try:
                 alone = recorder.imu_alone(src, pending)    # (no force.csv for a worn IMU alone)
-                w = SessionWriter(out, recorder.new_meta(src, scheme, args.trainee, args.technique, target, thrust),
+                w = SessionWriter(out, recorder.new_meta(src, scheme, args.trainee, args.technique, target, thrust,
+                                                                detail),
                                   imu=alone or bool(src.info.get("has_imu")), force=not alone, new=True)
             except FileExistsError:                     # (another record given this --out, at once)
                 raise InputError(f"--out {out}: a session is already there (another recording took the folder "

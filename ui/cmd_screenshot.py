@@ -91,7 +91,9 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
     flags = args.r1 is not None and args.r2 is not None
     cal = (Calibration("the command line" if flags or inp.meta is None else "the session", scheme.r1_n, scheme.r2_n)
            if scheme.calibrated else None)
-    engine, win = _window(args, scheme, thrust, cal, clock=lambda: 0.0)
+    # a session's own target as it was practised: its corridors and pacer rate (target_detail)
+    detail = inp.meta.extra.get("target_detail") if inp.meta is not None and not args.target else None
+    engine, win = _window(args, scheme, thrust, cal, detail, clock=lambda: 0.0)
     if inp.meta is not None:                  # a session names who practised in it, and what
         win.set_trainee(inp.meta.trainee, inp.meta.technique)
     # the recording's streams decide the view, as a played recording's do live: a force sensor
@@ -229,8 +231,9 @@ def _quiet_qt_platform():
         qInstallMessageHandler(prev)
 
 
-def _window(args: argparse.Namespace, scheme, thrust, cal, **engine_kw):
-    """The engine and the shown trainer window, sized and with the target of ``scheme``."""
+def _window(args: argparse.Namespace, scheme, thrust, cal, detail=None, **engine_kw):
+    """The engine and the shown trainer window, sized and with the target of ``scheme`` (with
+    the corridors and pacer rate of ``detail``, a session's ``target_detail``, as it was practised)."""
     from ui.trainer.app import ensure_app
     from ui.trainer.engine import Engine
     from ui.trainer.target import Target
@@ -238,7 +241,8 @@ def _window(args: argparse.Namespace, scheme, thrust, cal, **engine_kw):
 
     ensure_app()
     engine = Engine(scheme, thrust, **engine_kw)
-    target = Target.parse(scheme.target_grade + (scheme.target_modifier or "")) if scheme.target_grade else None
+    target = Target.of_played(scheme.target_grade + (scheme.target_modifier or ""), detail) \
+        if scheme.target_grade else None
     win = TrainerWindow(engine, window_s=args.window, target=target, calibration=cal,
                         feedback=args.feedback, start_timer=False)
     win.resize(*args.size)
@@ -257,12 +261,20 @@ def _render_device(args: argparse.Namespace, warnings: list[str] | None = None):
     from firmware_bridge.sources import open_source
     from ui.cmd_trainer import pick_calibration
 
+    from firmware_bridge.recorder import played_target_detail
+
     source = open_source(args.device)
     _check_recording_length(source, args)
     scheme, thrust = build_schemes(args, None)
+    detail = None
+    if not args.target and (own := source.info.get("target")):     # a played session's own, as the trainer takes it
+        try:
+            scheme, detail = scheme.with_target(own), played_target_detail(source)
+        except InputError:
+            pass                                # (one that cannot be read: none, as the trainer shows it)
     source.open()
     try:
-        engine, win = _window(args, scheme, thrust, pick_calibration(scheme, source))
+        engine, win = _window(args, scheme, thrust, pick_calibration(scheme, source), detail)
         win.source_label = source.info.get("name", args.device)
         t_first = None
         deadline = time.monotonic() + args.at + 10.0

@@ -405,6 +405,10 @@ class TrainerActions:
                                                              self.scheme_given)
         thrust, self.thrust_from_source = thrust_from_played(self.engine.thrust_scheme, src, self.thrust_from_source,
                                                              self.scheme_given)
+        if self.target is None:                 # (the last source's target goes from the grading too)
+            from dataclasses import replace
+            scheme = replace(scheme, target_grade=None, target_modifier=None)
+            thrust = replace(thrust, preload_corridor_n=None, peak_corridor_n=None)
         self.engine.set_schemes(scheme, thrust)
         self.apply_schemes()
         self.worker = AcquisitionWorker(src, self.engine, mic=mic)
@@ -457,15 +461,14 @@ class TrainerActions:
 
 
 def source_target(src, rate_hz: float | None = None):
-    """The target a source names (a recorded session's own), as a Target, or None."""
+    """The target a source names (a recorded session's own, with the corridors and pacer rate
+    its session.json's ``target_detail`` kept; ``rate_hz``: --rate's instead), as a Target, or None."""
+    from firmware_bridge.recorder import played_target_detail
     from ui.trainer.target import Target
     text = src.info.get("target")
     if not text:
         return None
-    try:
-        return Target.parse(text, rate_hz)
-    except GradecoachError:
-        return None
+    return Target.of_played(text, played_target_detail(src), rate_hz)
 
 
 def short_name(name: str) -> str:

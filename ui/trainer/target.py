@@ -108,6 +108,25 @@ class Target:
         except (InputError, TypeError, ValueError, IndexError, KeyError):
             return target
 
+    @classmethod
+    def of_played(cls, text: str | None, detail=None, rate_hz: float | None = None) -> "Target | None":
+        """The target a played session is practised against, as it was recorded (docs/protocol.md):
+        :meth:`of_session`'s (a V target's corridors from ``target_detail``), and for I–IV the
+        pacer's rate ``target_detail`` kept for that same target, unless ``rate_hz`` is given
+        (``--rate``). None for no target or one that cannot be read."""
+        target = cls.of_session(text, detail)
+        if target is None or target.is_thrust:
+            return target
+        if rate_hz is None and isinstance(detail, dict):
+            try:
+                if parse_target(str(detail.get("text") or "")) == parse_target(target.text):
+                    r = detail.get("rate_hz")
+                    if isinstance(r, (int, float)) and not isinstance(r, bool) and RATE_HZ[0] <= r <= RATE_HZ[1]:
+                        rate_hz = float(r)
+            except InputError:
+                pass
+        return replace(target, rate_hz=rate_hz) if rate_hz is not None else target
+
 
 def _corridor(c: tuple[float, float]) -> str:
     """A corridor as the target picker and the recording's settings word it: "400–650 N"."""
