@@ -31,9 +31,10 @@ from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, descri
                             describe_screen_changes, describe_stopped, distinct_names, imu_only, merge_warnings,
                             pop_window_s, recorded_with, screen_changes, short_date)
 from ui.table import crest_position, describe_letup, imu_thrust
-from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, OFF_SCALE_COLOR,
-                             POP_COLOR, POP_OUTLINE_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
-                             force_scale, gap_spans, grade_color, minmax_envelope, screen_region, screen_stretches)
+from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, LETUP_COLOR, OFF_SCALE_COLOR,
+                             POP_COLOR, POP_OUTLINE_COLOR, THRUST_COLOR, ForceScale, comment_label, describe_gaps,
+                             event_marks, force_scale, gap_spans, grade_color, minmax_envelope, screen_region,
+                             screen_stretches)
 
 
 @dataclass
@@ -371,7 +372,7 @@ def thrust_figure(item: ReportItem) -> str:
         k = (f.t_s >= e["t_onset"] - 0.5) & (f.t_s <= e["t_onset"] + 0.5)
         name = "let up before onset" if e.get("letup") else "no let-up"
         p.plot(1000.0 * (f.t_s[k] - e["t_onset"]), y[k], name=None if name in named else name,
-               pen=pg.mkPen((215, 50, 50) if e.get("letup") else (60, 60, 200), width=1))
+               pen=pg.mkPen(LETUP_COLOR if e.get("letup") else THRUST_COLOR, width=1))
         _off_scale_marks(p, item, y, e["t_onset"], 1000.0, k)
         named.add(name)
     out = _png(p, 800)

@@ -15,11 +15,16 @@ import numpy as np
 
 from firmware_bridge.csv_stream import StreamData
 from firmware_bridge.replay.chunks import stream_chunks
+from ui.trainer.palette import ALERT, GRADE_COLOURS, OKABE_ITO, rgba
 
 
 # colours by grade, shared by the review window and the HTML report (RGB)
-GRADE_COLORS = {"I": (90, 140, 220), "II": (60, 170, 90), "III": (240, 150, 30), "IV": (215, 50, 50),
-                "V": (150, 60, 190), None: (140, 140, 140)}
+# the trainer's own (Okabe–Ito: no red beside green, the pair colour-blind readers confuse), so a
+# grade has one colour on the trainer's screen, in the review and in the report
+GRADE_COLORS = {g: rgba(c, 255)[:3] for g, c in GRADE_COLOURS.items()}
+# a thrust whose preload let up before it (the trainer's alert colour), and one that did not
+LETUP_COLOR = rgba(ALERT, 255)[:3]
+THRUST_COLOR = rgba(OKABE_ITO["blue"], 255)[:3]
 
 
 def grade_color(grade: str | None) -> tuple[int, int, int]:
