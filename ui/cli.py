@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
 import importlib.util
 import os
@@ -166,8 +167,13 @@ def main(argv: list[str] | None = None) -> int:
                 signal.signal(signal.SIGINT, ctrl_c)
             if loading and PRESSED_WHILE_LOADING:
                 raise KeyboardInterrupt
+            if program:
+                _text_out()
             args = _parse(argv)      # (loads the command's modules: a Ctrl-C may come meanwhile)
-            return int(args.func(args) or 0)
+            status = int(args.func(args) or 0)
+            if program:
+                sys.stdout.flush()   # (a full disk is told here, not by Python as it exits)
+            return status
         finally:
             # the command ended: a Ctrl-C from here on is only noted (one raised while the
             # handler below looked for threads left escaped as a traceback)
@@ -179,6 +185,15 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as e:
+        if e.filename is not None or e.errno not in _CANNOT_WRITE or not program:
+            raise
+        # standard output on a full disk (> /dev/full, a full quota): what was written to files
+        # (a recording, -o) is kept; its output cannot be, which is said in one line
+        print(f"gradecoach: error: cannot write the output: {e.strerror or e}", file=sys.stderr)
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as e:
         if ctrl_c is not None and ctrl_c.seen and isinstance(e, ImportError):
             return 130
@@ -209,6 +224,21 @@ def _threads_left() -> bool:
 
 TOP_OPTIONS = ("-h", "--help", "-V", "--version")
 _FILE_REFUSED = (PermissionError, IsADirectoryError, NotADirectoryError)
+# standard output that takes no more: a full disk or quota, a file grown past its limit, a device error
+_CANNOT_WRITE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+
+
+def _text_out() -> None:
+    """Standard output that any text can be written to: in a locale whose encoding lacks a
+    character the output uses ("–", "…" under ISO-8859-1) that character is written as "?" (it
+    ended the command with a traceback); a standard output the shell closed (``>&-``) takes the
+    output and drops it."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+        return
+    enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if not enc.startswith("utf") and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
