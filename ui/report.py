@@ -30,7 +30,7 @@ from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_imu, describe_pops_heard,
                             describe_screen_changes, describe_stopped, distinct_names, imu_only, merge_warnings,
                             pop_window_s, recorded_with, screen_changes, short_date)
-from ui.table import crest_position, describe_letup, imu_thrust
+from ui.table import crest_position, describe_letup, imu_thrust, in_grade_order
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, LETUP_COLOR, OFF_SCALE_COLOR,
                              POP_COLOR, POP_OUTLINE_COLOR, THRUST_COLOR, ForceScale, comment_label, describe_gaps,
                              event_marks, force_scale, gap_spans, grade_color, minmax_envelope, screen_region,
@@ -329,7 +329,7 @@ def _pop_marks(p, item: ReportItem) -> None:
 def histogram_figure(hist: dict[str, int], title: str) -> str:
     pg, _ = _qt()
     gw, p = _plot(title, "grade", "cycles", 600, 300)
-    labels = list(hist)
+    labels = [k for k, _ in in_grade_order(hist)]          # (I, II, III--, III-, III, …, not as strings sort)
     x = np.arange(len(labels), dtype=float)
     brushes = [pg.mkBrush(grade_color(k.rstrip("+-") if k != "ungraded" else None)) for k in labels]
     p.addItem(pg.BarGraphItem(x=x, height=[hist[k] for k in labels], width=0.7, brushes=brushes))
@@ -558,7 +558,7 @@ THRUST_HEAD = ["thrust", "peak at (s)", "preload (N)", "peak (N)", "time to peak
 
 def set_rows(summary: dict) -> list[list[str]]:
     return [[str(s["set_index"] + 1), f"{s['t_start']:.2f}", f"{s['t_end']:.2f}", str(s["n_cycles"]),
-             " ".join(f"{k}:{v}" for k, v in s["grade_histogram"].items()), _f(s["mean_freq_hz"], "{:.2f}"),
+             " ".join(f"{k}:{v}" for k, v in in_grade_order(s["grade_histogram"])), _f(s["mean_freq_hz"], "{:.2f}"),
              _f(s["freq_cv_pct"]), _f(s["mean_amplitude_n"]), _f(s["amplitude_cv_pct"]), _f(s["mean_crest_n"]),
              crest_position(summary, s["mean_crest_n"]) or "–", _f(s["on_target_pct"]), str(s["beyond_r2"])]
             for s in summary.get("sets", [])]

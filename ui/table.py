@@ -34,6 +34,27 @@ def describe_settings(target: dict | None, r1_n, r2_n, sep: str = ", ") -> str:
     return aim + sep + (f"R1 {r1:g} N, R2 {r2:g} N" if r1 is not None and r2 is not None else "no calibration")
 
 
+GRADES = ("I", "II", "III", "IV", "V")
+_MODIFIER_ORDER = ("--", "-", "", "+", "++")
+
+
+def grade_key(label) -> tuple:
+    """Where a grade (with its modifier: "III-", "IV++") comes in grade order: I, II, III--, III-,
+    III, III+, III++, IV--, …, V; anything else ("ungraded") after them, by name."""
+    text = str(label)
+    for i, g in sorted(enumerate(GRADES), key=lambda p: -len(p[1])):     # ("III" before "II", "I")
+        mod = text[len(g):]
+        if text.startswith(g) and mod in _MODIFIER_ORDER:
+            return 0, i, _MODIFIER_ORDER.index(mod), ""
+    return 1, 0, 0, text
+
+
+def in_grade_order(hist: dict) -> list:
+    """A grade histogram's ``(grade, count)`` pairs in grade order (:func:`grade_key`), not in
+    the order of its keys' strings (I, III+, III++, III-, …)."""
+    return sorted(hist.items(), key=lambda kv: grade_key(kv[0]))
+
+
 def _f(v, fmt: str = "{:.1f}", none: str = "–") -> str:
     return none if v is None else fmt.format(v)
 
@@ -134,7 +155,7 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
     if summary.get("skipped_rows"):
         lines.append(f"  skipped rows: {summary['skipped_rows']}")
     for s in summary.get("sets", []):
-        hist = "  ".join(f"{k}:{v}" for k, v in s["grade_histogram"].items())
+        hist = "  ".join(f"{k}:{v}" for k, v in in_grade_order(s["grade_histogram"]))
         lines.append("")
         lines.append(f"  set {s['set_index'] + 1}  {s['t_start']:.1f}–{s['t_end']:.1f} s  {s['n_cycles']} cycles")
         lines.append(f"    grades         {hist}")

@@ -32,7 +32,7 @@ from ui.review.player import SPEEDS, AudioOut, Playhead
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, OFF_SCALE_COLOR,
                              POP_COLOR, POP_OUTLINE_COLOR, audio_envelope, comment_label, grade_color, minmax_envelope,
                              read_audio_window, screen_region, screen_stretches, with_gaps)
-from ui.table import describe_letup
+from ui.table import describe_letup, in_grade_order
 from ui.time_axis import time_axis
 
 OVERVIEW_BINS = 3000
@@ -466,7 +466,7 @@ class SessionView(QWidget):
                     item.setToolTip(not_in_file_tip(gone, kind))
                 self.events_table.setItem(i, j, item)
         hist = s.get("grade_histogram") or {}
-        self.grades.setText("grades: " + ("  ".join(f"{k}: {v}" for k, v in hist.items())
+        self.grades.setText("grades: " + ("  ".join(f"{k}: {v}" for k, v in in_grade_order(hist))
                                           or ("none: no force recorded, the IMU's cycles are not graded"
                                               if imu_only and cyc else "none"))
                             + f"  ({'unsaved re-analysis' if rs.dirty else GRADES_FROM.get(rs.source, rs.source)})")
