@@ -33,11 +33,11 @@ def _imu_first(tmp_path):
     return path
 
 
-def _live(qtbot, tmp_path, path):
+def _live(qtbot, tmp_path, path, speed: float = SPEED):
     """The trainer reading ``path`` as ``file:`` does (uncalibrated: the recording has none), its
     frames on the window's own timer; each frame's plot axis and note are kept."""
     eng = Engine()
-    worker = AcquisitionWorker(FileSource(str(path), speed=SPEED), eng)
+    worker = AcquisitionWorker(FileSource(str(path), speed=speed), eng)
     win = TrainerWindow(eng, worker, record_root=tmp_path / "rec")
     qtbot.addWidget(win)
     win.show()
