@@ -818,6 +818,8 @@ class SessionView(QWidget):
         self.comment_text.clear()
         self.status.setText(f"comment saved at {c['t_s']:.2f} s")
         self._show_comments()
+        if self.selected is None:                   # the session's numbers shown: its comments counted anew
+            self._fill_details(describe_session(self.rs))
 
     def close_session(self) -> None:
         self.stop()
