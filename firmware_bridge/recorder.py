@@ -428,6 +428,18 @@ def played_target_detail(src: Source) -> dict | None:
     return dict(detail) if isinstance(detail, dict) and detail else None
 
 
+def played_names(src: Source, trainee: str = "", technique: str = "") -> tuple[str, str, frozenset]:
+    """Who practises and what, for a recording of ``src``: ``trainee`` and ``technique`` as
+    given, and the played session's own where they are not (its technique only beside its own
+    trainee: a trainee given practises what is given); with the names of the fields taken from it."""
+    meta = src.input.meta if isinstance(src, FileSource) else None
+    if meta is None or trainee:
+        return trainee, technique, frozenset()
+    taken = {f: v for f, v in (("trainee", meta.trainee), ("technique", "" if technique else meta.technique))
+             if isinstance(v, str) and v.strip()}
+    return taken.get("trainee", trainee), taken.get("technique", technique), frozenset(taken)
+
+
 def new_meta(source: Source, scheme: GradingScheme, trainee: str = "", technique: str = "",
              target: str | None = None, thrust: ThrustScheme | None = None,
              target_detail: dict | None = None) -> SessionMeta:

@@ -316,7 +316,8 @@ def run(args: argparse.Namespace) -> int:
                     target = None
             try:
                 alone = recorder.imu_alone(src, pending)    # (no force.csv for a worn IMU alone)
-                w = SessionWriter(out, recorder.new_meta(src, scheme, args.trainee, args.technique, target, thrust,
+                trainee, technique, _ = recorder.played_names(src, args.trainee, args.technique)  # (a played session's)
+                w = SessionWriter(out, recorder.new_meta(src, scheme, trainee, technique, target, thrust,
                                                                 detail),
                                   imu=alone or bool(src.info.get("has_imu")), force=not alone, new=True)
             except FileExistsError:                     # (another record given this --out, at once)

@@ -261,7 +261,7 @@ def _render_device(args: argparse.Namespace, warnings: list[str] | None = None):
     from firmware_bridge.sources import open_source
     from ui.cmd_trainer import pick_calibration
 
-    from firmware_bridge.recorder import played_target_detail
+    from firmware_bridge.recorder import played_names, played_target_detail
 
     source = open_source(args.device)
     _check_recording_length(source, args)
@@ -276,6 +276,8 @@ def _render_device(args: argparse.Namespace, warnings: list[str] | None = None):
     try:
         engine, win = _window(args, scheme, thrust, pick_calibration(scheme, source), detail)
         win.source_label = source.info.get("name", args.device)
+        trainee, technique, _ = played_names(source)     # (a played session names who practised, and what)
+        win.set_trainee(trainee, technique)
         t_first = None
         deadline = time.monotonic() + args.at + 10.0
         while time.monotonic() < deadline:

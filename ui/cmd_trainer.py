@@ -150,7 +150,7 @@ def build(args: argparse.Namespace, start: bool = True):
     from dataclasses import replace
 
     from firmware_bridge.sources import open_source
-    from firmware_bridge.recorder import scheme_from_played, thrust_from_played
+    from firmware_bridge.recorder import played_names, scheme_from_played, thrust_from_played
     from ui.trainer.actions import source_target
     from ui.trainer.app import ensure_app, setup_logging
     from ui.trainer.engine import AcquisitionWorker, Engine
@@ -171,6 +171,7 @@ def build(args: argparse.Namespace, start: bool = True):
         target = own
     elif args.rate:
         target = Target("III", "", args.rate)
+    trainee, technique, named = played_names(source, args.trainee.strip(), args.technique.strip())   # (a played session's)
     log_path = setup_logging()
     ensure_app()
     engine = Engine(replace(scheme, target_grade=None, target_modifier=None), thrust)
@@ -178,12 +179,13 @@ def build(args: argparse.Namespace, start: bool = True):
     worker = AcquisitionWorker(source, engine, mic=None if refused else open_mic(args.mic, engine))
     win = TrainerWindow(engine, worker, window_s=args.window, target=target, calibration=cal,
                         feedback=args.feedback, record_root=Path(args.sessions), log_path=log_path,
-                        trainee=args.trainee, technique=args.technique)
+                        trainee=trainee, technique=technique)
     win.mic_device = args.mic
     if refused:
         win.statusBar().showMessage(refused, 15000)
         win.mic_wanted = True                           # (on once a source without sound is chosen)
     win.target_from_source = own is not None         # (it goes when another source is chosen)
+    win.trainee_from_source = set(named)              # (so do the names taken from it)
     win.scheme_from_source, win.scheme_given, win.thrust_from_source = taken, given, taken_thrust
     if start:
         worker.start()

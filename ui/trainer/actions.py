@@ -69,6 +69,9 @@ class TrainerActions:
         self.scheme_from_source: dict = {}
         self.thrust_from_source: dict = {}         # (a played session's pop window)
         self.scheme_given: frozenset[str] = frozenset()
+        # the trainee and technique fields taken from a played session (it names who practised and
+        # what): they go with it; a name given (--trainee, key N) is kept over the session's
+        self.trainee_from_source: set[str] = set()
         self._last_phase: float | None = None
 
     def sync_toggles(self) -> None:
@@ -202,6 +205,7 @@ class TrainerActions:
     def set_trainee(self, trainee: str, technique: str | None = None) -> None:
         """The trainee (and technique) of the next recordings, and of the one going on: a
         recording is of whoever practises in it."""
+        self.trainee_from_source = set()        # (named: kept over a played session's)
         self.trainee = trainee.strip()
         if technique is not None:
             self.technique = technique.strip()
@@ -397,6 +401,12 @@ class TrainerActions:
             self.target, self.target_from_source = None, False
         if self.target is None and (own := source_target(src)) is not None:
             self.target, self.target_from_source = own, True
+        # who practised in a played session, and what, as its target: the last source's go with it
+        from firmware_bridge.recorder import played_names
+        for name in self.trainee_from_source:
+            setattr(self, name, "")
+        self.trainee, self.technique, named = played_names(src, self.trainee, self.technique)
+        self.trainee_from_source = set(named)
         if self.calibration is None or self.calibration.name == old_name:
             self._device_calibration(src)      # the last device's own calibration does not carry over
         # graded with a played session's alpha, minimum amplitude and pop window, as its target; the
