@@ -320,8 +320,8 @@ def run(args: argparse.Namespace) -> int:
         for tmp in parts.values():
             try:
                 tmp.unlink()
-            except FileNotFoundError:
-                pass                            # (not begun, or already in its place)
+            except OSError:
+                pass                            # (not begun, already in its place, or a read-only folder)
         if isinstance(e, OSError):
             raise InputError(f"-o {out}: cannot write ({e.strerror or e})") from None
         raise
