@@ -17,6 +17,7 @@ when a recording stops.
 
 from __future__ import annotations
 
+import errno
 import os
 import queue
 import stat
@@ -53,6 +54,27 @@ RAW_NOTICE_LINES = 10         # raw ADC reading lines with no force between: an 
                               # (bogde's HX711 full example prints 6 before its calibrated lines)
 CALIBRATE_HINT = ("calibrate the sketch (a scale factor from a known weight) to print newtons, kg, g or lb, "
                   "e.g. 'Force: 12.3 N'")
+
+
+def open_serial(path: str, baud: int) -> serial.Serial:
+    """Open ``path`` for this program alone: pyserial's ``exclusive`` takes an advisory lock
+    (POSIX ``flock``; Windows opens a port for one program anyway), so a port another gradecoach
+    reads is refused (:class:`PortBusy`) instead of shared, its bytes split between the two and
+    one's ``stop`` halting the device for the other."""
+    try:
+        return serial.Serial(path, baud, timeout=0.05, exclusive=True)
+    except serial.SerialException as e:
+        if e.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES) and "lock" in str(e):
+            raise PortBusy(path) from None
+        raise
+
+
+class PortBusy(serial.SerialException):
+    """The port is held by another program that locked it (another gradecoach recording,
+    trainer or probe)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} is in use by another program (another gradecoach recording, trainer or probe?)")
 
 
 def not_a_port(path: str) -> str | None:
@@ -161,7 +183,7 @@ class SerialSource(Source):
 
     def _open_port(self) -> None:
         path = self._find_path()
-        self._port = serial.Serial(path, self.baud, timeout=0.05)
+        self._port = open_serial(path, self.baud)
         self.info["port"] = path
         if self.usb_id is None:
             real = os.path.realpath(path)
@@ -186,6 +208,9 @@ class SerialSource(Source):
             try:
                 self._open_port()
                 break
+            except PortBusy:
+                raise DeviceError(f"{self.spec}: port busy: another program holds {self.path} "
+                                  f"(another gradecoach recording, trainer or probe?); stop it first") from None
             except (serial.SerialException, OSError) as e:
                 if self.clock() >= deadline:
                     raise DeviceError(f"{self.spec}: cannot open ({str(e).splitlines()[0]})") from None
@@ -653,7 +678,9 @@ def probe(path: str, baud: int = 115200, timeout_s: float = 1.0) -> str:
     """What answers on a port: the reference firmware (asked to identify), a line-protocol
     sketch, something else, or nothing. One line; never raises for a device problem."""
     try:
-        port = serial.Serial(path, baud, timeout=0.05)
+        port = open_serial(path, baud)
+    except PortBusy:
+        return "busy: another program holds the port (a recording?); not probed, so it is not disturbed"
     except (serial.SerialException, OSError) as e:
         return f"cannot open ({str(e).splitlines()[0]})"
     dec, lines, got, n_lines = binary.BinaryDecoder(), LineDecoder(), b"", 0
