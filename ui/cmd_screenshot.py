@@ -55,7 +55,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_audio_timeline_args(p)
     p.add_argument("--window", type=float, default=10.0, metavar="S",
                    help=f"plot window in seconds ({WINDOW_RANGE_S[0]:g}–{WINDOW_RANGE_S[1]:g}, default 10)")
-    p.add_argument("--feedback", default="concurrent", help="feedback schedule to show")
+    p.add_argument("--feedback", help="feedback schedule to show (default: a session's own at --at, as "
+                                      "session.json's feedback and feedback_changes say it; else concurrent)")
     add_analysis_args(p)
     p.set_defaults(func=run)
 
@@ -69,7 +70,7 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
     from ui.trainer.profiles import Calibration
 
     _check_source(args)
-    if args.feedback not in MODES:
+    if args.feedback is not None and args.feedback not in MODES:
         raise InputError(f"unknown feedback schedule {args.feedback!r}; use one of {', '.join(MODES)}")
     check_options(args)
     if getattr(args, "device", None):
@@ -93,7 +94,9 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
            if scheme.calibrated else None)
     # a session's own target as it was practised: its corridors and pacer rate (target_detail)
     detail = inp.meta.extra.get("target_detail") if inp.meta is not None and not args.target else None
-    engine, win = _window(args, scheme, thrust, cal, detail, clock=lambda: 0.0)
+    engine, win = _window(args, scheme, thrust, cal, detail,
+                          args.feedback or feedback_at(inp.meta.extra if inp.meta is not None else {}, args.at),
+                          clock=lambda: 0.0)
     if inp.meta is not None:                  # a session names who practised in it, and what
         win.set_trainee(inp.meta.trainee, inp.meta.technique)
     # the recording's streams decide the view, as a played recording's do live: a force sensor
@@ -231,9 +234,26 @@ def _quiet_qt_platform():
         qInstallMessageHandler(prev)
 
 
-def _window(args: argparse.Namespace, scheme, thrust, cal, detail=None, **engine_kw):
+def feedback_at(extra: dict, t_s: float) -> str:
+    """The feedback schedule a session showed at recording time ``t_s``: session.json's
+    ``extra.feedback`` (the one it began with) and the last of ``extra.feedback_changes`` from
+    ``t_s`` or before; concurrent when it keeps none (one not known, or an entry not readable,
+    is passed over)."""
+    from ui.trainer.feedback import MODES
+
+    mode = extra.get("feedback") if extra.get("feedback") in MODES else "concurrent"
+    changes = extra.get("feedback_changes")
+    for ch in changes if isinstance(changes, list) else []:
+        t = ch.get("t_s") if isinstance(ch, dict) else None
+        if isinstance(t, (int, float)) and not isinstance(t, bool) and t <= t_s and ch.get("feedback") in MODES:
+            mode = ch["feedback"]             # (in the order they were made, as recording times grow)
+    return mode
+
+
+def _window(args: argparse.Namespace, scheme, thrust, cal, detail=None, feedback: str | None = None, **engine_kw):
     """The engine and the shown trainer window, sized and with the target of ``scheme`` (with
-    the corridors and pacer rate of ``detail``, a session's ``target_detail``, as it was practised)."""
+    the corridors and pacer rate of ``detail``, a session's ``target_detail``, as it was practised)
+    and the feedback schedule ``feedback`` (--feedback's, else concurrent, when not given)."""
     from ui.trainer.app import ensure_app
     from ui.trainer.engine import Engine
     from ui.trainer.target import Target
@@ -244,7 +264,7 @@ def _window(args: argparse.Namespace, scheme, thrust, cal, detail=None, **engine
     target = Target.of_played(scheme.target_grade + (scheme.target_modifier or ""), detail) \
         if scheme.target_grade else None
     win = TrainerWindow(engine, window_s=args.window, target=target, calibration=cal,
-                        feedback=args.feedback, start_timer=False)
+                        feedback=feedback or args.feedback or "concurrent", start_timer=False)
     win.resize(*args.size)
     win.show()
     return engine, win
