@@ -328,8 +328,16 @@ class SerialSource(Source):
         except (serial.SerialException, OSError):
             pass
         backoff = BACKOFF_S[0]
+        said_left = False
         while not self._stop.wait(backoff):
             backoff = min(BACKOFF_S[1], backoff * 2)
+            if (pid := left_behind(self.path)) is not None:
+                if not said_left:           # (its terminal may be another program's since: not read)
+                    said_left = True
+                    self.notify("info", f"{self.spec}: the emulator that made this link is no longer running "
+                                        f"(pid {pid}); the terminal it leads to may be another program's, so it "
+                                        f"is not read: start the emulator again")
+                continue
             try:
                 self._open_port()
             except (serial.SerialException, OSError):
@@ -677,6 +685,9 @@ register_source("serial", _factory)
 def probe(path: str, baud: int = 115200, timeout_s: float = 1.0) -> str:
     """What answers on a port: the reference firmware (asked to identify), a line-protocol
     sketch, something else, or nothing. One line; never raises for a device problem."""
+    if (pid := left_behind(path)) is not None:
+        return (f"not probed: a link left by an emulator that is no longer running (pid {pid}); the terminal "
+                f"it leads to may be another program's")
     try:
         port = open_serial(path, baud)
     except PortBusy:
