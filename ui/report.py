@@ -30,7 +30,7 @@ from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_imu, describe_pops_heard,
                             describe_screen_changes, describe_stopped, distinct_names, imu_only, merge_warnings,
                             pop_window_s, recorded_with, screen_changes, short_date)
-from ui.table import crest_position, describe_letup, imu_thrust, in_grade_order
+from ui.table import crest_position, describe_lengths, describe_letup, imu_thrust, in_grade_order
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, LETUP_COLOR, OFF_SCALE_COLOR,
                              POP_COLOR, POP_OUTLINE_COLOR, THRUST_COLOR, ForceScale, comment_label, describe_gaps,
                              event_marks, force_scale, gap_spans, grade_color, minmax_envelope, screen_region,
@@ -635,7 +635,7 @@ def item_section(item: ReportItem, n: int) -> str:
     if m is not None:
         facts += [("trainee", m.trainee), ("date", short_date(m.created)), ("technique", m.technique)]
     gaps = describe_gaps(item.events, m.gaps if m is not None else ())
-    facts += [("target", describe_target(item.target, item.target_detail)), ("duration", f"{s.get('duration_s', 0.0):.1f} s"),
+    facts += [("target", describe_target(item.target, item.target_detail)), ("duration", describe_lengths(s)),     # (as replay's table: "11.3 s (audio 11.8 s)")
               *describe_stopped(m)]             # (worded as the review's details and replay's warning)
     if gaps:                                       # (the duration counts them: say how much is missing)
         facts.append(("gaps", gaps))

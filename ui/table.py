@@ -116,9 +116,10 @@ def _n(n: int, what: str) -> str:
     return f"{n} {what}" + ("" if n == 1 else "s")
 
 
-def _lengths(summary: dict) -> str:
+def describe_lengths(summary: dict) -> str:
     """The recording's length: the force's (else the IMU's, else the audio's), with the audio's
-    beside it when that differs by a tenth of a second or more (``"20.6 s (audio 9.9 s)"``)."""
+    beside it when that differs by a tenth of a second or more (``"20.6 s (audio 9.9 s)"``), as
+    replay's table, the report and the review's details give it."""
     spans = summary.get("spans_s") or {}
 
     def length(k: str) -> float | None:
@@ -128,7 +129,7 @@ def _lengths(summary: dict) -> str:
     main = next((x for x in map(length, ("force", "imu")) if x is not None), None)
     audio = length("audio")
     if main is None:
-        return f"{summary['duration_s']:.1f} s"
+        return f"{float(number_or_none(summary.get('duration_s')) or 0.0):.1f} s"
     said = f"{main:.1f} s"
     return said if audio is None or f"{audio:.1f}" == f"{main:.1f}" else f"{said} (audio {audio:.1f} s)"
 
@@ -143,7 +144,7 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
     force_cycles = [e for e in events if e.get("type") == "cycle"]
     counted = (_n(len(imu_cycles), "IMU cycle") if imu_cycles and not force_cycles and not summary["n_cycles"]
                else _n(summary["n_cycles"], "cycle"))
-    lines = [f"{name}: {_lengths(summary)}, {counted}, {_n(summary['n_thrusts'], 'thrust')}, "
+    lines = [f"{name}: {describe_lengths(summary)}, {counted}, {_n(summary['n_thrusts'], 'thrust')}, "
              + (_n(summary["n_cavitations"], "pop") if summary.get("audio", True) else "no audio")]
     if summary.get("r1_n") is not None:
         lines.append(f"  calibration R1 {summary['r1_n']:g} N, R2 {summary['r2_n']:g} N, "
