@@ -21,7 +21,8 @@ from ui.trainer.palette import ALERT, GRADE_COLOURS, OKABE_ITO, rgba
 # colours by grade, shared by the review window and the HTML report (RGB)
 # the trainer's own (Okabe–Ito: no red beside green, the pair colour-blind readers confuse), so a
 # grade has one colour on the trainer's screen, in the review and in the report
-GRADE_COLORS = {g: rgba(c, 255)[:3] for g, c in GRADE_COLOURS.items()}
+# (ungraded cycles, and a worn IMU's, keep the review's grey, a shade lighter than the trainer's)
+GRADE_COLORS = {**{g: rgba(c, 255)[:3] for g, c in GRADE_COLOURS.items()}, None: (140, 140, 140)}
 # a thrust whose preload let up before it (the trainer's alert colour), and one that did not
 LETUP_COLOR = rgba(ALERT, 255)[:3]
 THRUST_COLOR = rgba(OKABE_ITO["blue"], 255)[:3]
