@@ -30,7 +30,7 @@ class TareCheck:
 
     def __init__(self, scheme: GradingScheme, rate_hz: float) -> None:
         self.fs = float(rate_hz)
-        self.tol = max(scheme.tare_tol_n, scheme.tare_tol_frac * (scheme.r1_n or 0.0))
+        self.tol = self.tolerance(scheme)
         self.n_rest = max(2, int(round(scheme.tare_rest_s * rate_hz)))
         self.nb = self.n_rest // 2
         self.floor = np.inf                     # lowest block mean so far
@@ -40,6 +40,11 @@ class TareCheck:
         self._neg = (0, -np.inf)                # the run going on
         self._pend = np.empty(0)
         self._runs = 0
+
+    @staticmethod
+    def tolerance(scheme: GradingScheme) -> float:
+        """How far below zero (N) the force may rest before the sensor counts as not zeroed."""
+        return max(scheme.tare_tol_n, scheme.tare_tol_frac * (scheme.r1_n or 0.0))
 
     def feed(self, y: np.ndarray, new: bool) -> None:
         if new:
@@ -98,6 +103,14 @@ class TareCheck:
         return []
 
 
+def _least_peak(g: GradingScheme, thrust: ThrustScheme) -> float | None:
+    """The least peak (N) of a thrust with a calibration: past the limit of range, beyond what a
+    crest beyond R2 is flagged at; None without one."""
+    if g.r1_n is None or g.r2_n is None:
+        return None
+    return thrust.min_peak_r2 * g.r2_n + g.beyond_tol * (g.r2_n - g.r1_n)
+
+
 class ForceProcessor:
     """Stateful force analysis; ``feed(chunk)`` returns events ordered by decision time.
 
@@ -115,11 +128,8 @@ class ForceProcessor:
         self.thrust_scheme = thrust or ThrustScheme()
         self.resampler = Resampler(grid_hz, max_gap_s)
         self.cycles = CycleDetector(self.scheme, grid_hz)
-        g = self.scheme
-        floor = None
-        if g.r1_n is not None and g.r2_n is not None:        # beyond R2 as a crest is flagged beyond it
-            floor = self.thrust_scheme.min_peak_r2 * g.r2_n + g.beyond_tol * (g.r2_n - g.r1_n)
-        self.thrusts = ThrustDetector(self.thrust_scheme, grid_hz, g.r2_n, floor)
+        self.thrusts = ThrustDetector(self.thrust_scheme, grid_hz, self.scheme.r2_n,
+                                      _least_peak(self.scheme, self.thrust_scheme))
         self.tare = TareCheck(self.scheme, grid_hz)
         self._n_gaps = 0
         self._accepted: list = []           # thrusts so far (recent ones are enough)
@@ -130,6 +140,17 @@ class ForceProcessor:
         self.n_samples = 0
         self.n_steps, self.sampled_s = 0, 0.0
         self.gridded = False                # whether any sample reached the uniform grid yet
+
+    def regrade(self, scheme: GradingScheme, thrust: ThrustScheme) -> None:
+        """Go on with another calibration (R1, R2), target or thrust corridors: what was seen and
+        the cycle in progress are kept, and what is found from now on is graded with them (the
+        cycles' grades, hysteresis and minimum amplitude read R1 and R2 as they go; a thrust's least
+        peak and the tare check's tolerance are worked out again as they are on making)."""
+        self.scheme, self.thrust_scheme = scheme, thrust
+        self.cycles.scheme = scheme
+        self.thrusts.s, self.thrusts.r2_n = thrust, scheme.r2_n
+        self.thrusts.min_peak_n = _least_peak(scheme, thrust)
+        self.tare.tol = TareCheck.tolerance(scheme)
 
     @property
     def dropped_backwards(self) -> int:

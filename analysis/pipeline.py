@@ -94,6 +94,27 @@ class Analyzer:
         for s in streams or ():
             self._proc(s)
 
+    # what a new calibration or target changes of the settings; the analysis goes on with them
+    # (regrade), where a change of anything else needs a fresh one
+    REGRADED = ("r1_n", "r2_n", "target_grade", "target_modifier")
+    RETARGETED = ("preload_corridor_n", "peak_corridor_n")
+
+    def regrade(self, scheme: GradingScheme, thrust: ThrustScheme) -> bool:
+        """Go on with ``scheme`` and ``thrust`` when they differ from this analysis's own only in
+        the calibration (R1, R2) and the target: what it has seen and the cycle in progress are
+        kept, and what it finds from now on is graded with them. False, and nothing changed, for
+        any other difference, which needs a fresh analysis."""
+        old, old_thrust = self.scheme, self.thrust_scheme
+        if (replace(scheme, **{k: getattr(old, k) for k in self.REGRADED}) != old
+                or replace(thrust, **{k: getattr(old_thrust, k) for k in self.RETARGETED}) != old_thrust):
+            return False
+        self.scheme, self.thrust_scheme = scheme, thrust
+        self.summarizer.scheme = scheme
+        force = self.processors.get("force")
+        if isinstance(force, ForceProcessor):
+            force.regrade(scheme, thrust)
+        return True
+
     def _proc(self, stream: str):
         p = self.processors.get(stream)
         if p is None:

@@ -19,7 +19,6 @@ from analysis.cavitation import MIN_RATE_HZ
 from analysis.chunk import Chunk
 from analysis.errors import GradecoachError
 from analysis.events import CavitationEvent, CycleEvent, Event, GapEvent, ThrustEvent
-from analysis.force import ForceProcessor
 from analysis.imu import ImuCycleEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
@@ -80,38 +79,6 @@ def source_t0_host_s(source: Source) -> float | None:
     it cannot say (not open, or timed by another clock: a test's); see ``Source.t0_host_s``."""
     t0 = getattr(source, "t0_host_s", None)
     return None if t0 is None else float(t0)
-
-
-# what a new target or calibration changes of the analysis's settings: it goes on with them
-# (regrade); a change of anything else starts it afresh
-REGRADED = ("r1_n", "r2_n", "target_grade", "target_modifier")
-RETARGETED = ("preload_corridor_n", "peak_corridor_n")
-
-
-def regrade(analyzer: Analyzer, scheme: GradingScheme, thrust: ThrustScheme) -> bool:
-    """Let ``analyzer`` go on with ``scheme`` and ``thrust`` when they differ from its own only
-    in the target and the calibration (R1, R2): what it has seen and the cycle in progress are
-    kept, and what it finds from now on is graded with them. False (nothing changed) for any
-    other difference, which needs a fresh analysis.
-
-    The force analysis reads R1 and R2 as it goes (a cycle's grade, the hysteresis and the
-    minimum amplitude, which follow R1); a thrust's least peak and the tare check's tolerance,
-    worked out from them when it was made, are worked out again here as it works them out."""
-    old, old_thrust = analyzer.scheme, analyzer.thrust_scheme
-    if replace(scheme, **{k: getattr(old, k) for k in REGRADED}) != old or \
-            replace(thrust, **{k: getattr(old_thrust, k) for k in RETARGETED}) != old_thrust:
-        return False
-    analyzer.scheme, analyzer.thrust_scheme = scheme, thrust
-    analyzer.summarizer.scheme = scheme
-    force = analyzer.processors.get("force")
-    if isinstance(force, ForceProcessor):
-        force.scheme, force.thrust_scheme = scheme, thrust
-        force.cycles.scheme = scheme
-        fresh = ForceProcessor(scheme, thrust, grid_hz=force.resampler.rate_hz)
-        force.thrusts.s = thrust
-        force.thrusts.r2_n, force.thrusts.min_peak_n = fresh.thrusts.r2_n, fresh.thrusts.min_peak_n
-        force.tare.tol = fresh.tare.tol
-    return True
 
 
 class Engine:
@@ -221,14 +188,14 @@ class Engine:
     def set_schemes(self, scheme: GradingScheme, thrust: ThrustScheme) -> None:
         """New calibration or target: the cycles found from now on start a set of their own and
         are graded with them; drawn cycles stay. A new target or calibration (R1 and R2) keeps
-        the analysis going (:func:`regrade`): the cycles in progress are found and graded with
+        the analysis going (:meth:`Analyzer.regrade`): the cycles in progress are found and graded with
         the new settings, where a fresh analysis lost the two or so it had not confirmed yet.
         Any other change (a played session's alpha, minimum amplitude or pop window) starts a
         fresh analyzer."""
         with self.lock:
             if (scheme, thrust) == (self.scheme, self.thrust_scheme):
                 return                          # (the same: no new set)
-            kept = regrade(self.analyzer, scheme, thrust)
+            kept = self.analyzer.regrade(scheme, thrust)
             self.scheme, self.thrust_scheme = scheme, thrust
             if kept:
                 # (set when its first cycle comes: one the analysis finds in the same set as the
