@@ -281,11 +281,15 @@ def _render_device(args: argparse.Namespace, warnings: list[str] | None = None):
     from firmware_bridge.sources import open_source
     from ui.cmd_trainer import pick_calibration
 
-    from firmware_bridge.recorder import played_names, played_target_detail
+    from firmware_bridge.recorder import played_names, played_target_detail, scheme_from_played, thrust_from_played
 
     source = open_source(args.device)
     _check_recording_length(source, args)
     scheme, thrust = build_schemes(args, None)
+    # a played session's alpha, minimum amplitude and pop window, as the trainer grades it
+    given = frozenset(n for n in ("alpha", "min_amplitude", "pop_window") if getattr(args, n, None) is not None)
+    scheme, _ = scheme_from_played(scheme, source, given=given)
+    thrust, _ = thrust_from_played(thrust, source, given=given)
     detail = None
     if not args.target and (own := source.info.get("target")):     # a played session's own, as the trainer takes it
         try:
