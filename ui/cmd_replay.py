@@ -33,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("table", "jsonl"), default=None,
                    help="table (default on a terminal, and for --demo) or jsonl (one event per line; the "
                         "default in a pipe or a file)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is "
+                                                          "standard output)")
     p.add_argument("--demo", action="store_true", help="replay the bundled demo fixture")
     add_analysis_args(p)
     p.set_defaults(func=run)
@@ -49,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
         if args.r1 is None and args.r2 is None:
             header = json.loads(DEMO.with_suffix(".expected.jsonl").read_text().splitlines()[0])
             args.r1, args.r2 = header["r1_n"], header["r2_n"]
-    out_path = output_path(args.output, [args.input] + ([args.audio] if args.audio else [])) if args.output else None
+    # (-o -: standard output, as without -o)
+    out_path = (output_path(args.output, [args.input] + ([args.audio] if args.audio else []), standard_output=True)
+                if args.output else None)
     from ui.library import folder_of_sessions, sessions_inside
     under = sessions_inside(args.input)                         # a class's folder given as one session
     if under:

@@ -256,8 +256,12 @@ def ble_capture_kind(head: bytes) -> str | None:
     return f"a BLE capture ({profile})" if isinstance(profile, str) and 0 < len(profile) <= 40 else "a BLE capture"
 
 
+# an output given as this is standard output (for a command that writes text there), else refused
+STANDARD_OUTPUT = "-"
+
+
 def output_path(path: str | Path, inputs=(), option: str = "-o", overwrite: bool | None = None,
-                beside=()) -> Path:
+                beside=(), standard_output: bool = False) -> Path | None:
     """Where a command may write: not one of its inputs or a file inside an input folder, nor a
     file inside any recorded session's folder, not a folder, and not an existing recording
     (:func:`recording_kind`) or other data gradecoach did not write (:func:`data_kind`); an
@@ -265,7 +269,16 @@ def output_path(path: str | Path, inputs=(), option: str = "-o", overwrite: bool
     writes recordings passes its ``--overwrite``: True replaces a recording, False refuses
     saying to give it (None: the command has no such option). ``beside`` are the other files
     the command writes with it, checked alike. Missing folders above it are made.
-    Anything else is a one-line :class:`InputError` naming the option and the path."""
+    Anything else is a one-line :class:`InputError` naming the option and the path.
+
+    ``-`` is standard output, as a pipeline expects: None when the command writes its text
+    there (``standard_output``), else refused in one line (a file named ``-`` was written);
+    ``./-`` names such a file."""
+    if str(path) == STANDARD_OUTPUT:
+        if standard_output:
+            return None
+        raise InputError(f"{option} -: this is written to a file, not to standard output; give a file name "
+                         f"(./- for a file named -)")
     out = Path(path)
     for f in [out, *map(Path, beside)]:
         that = "that" if f == out else f"{f.name} beside it"

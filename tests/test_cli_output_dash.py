@@ -1,0 +1,55 @@
+"""An output given as ``-`` is standard output where a command writes text there (replay -o -,
+as a pipeline expects), else refused in one line: a file literally named ``-`` was written
+(``replay … -o -`` replaced it, ``report … --csv -`` said "wrote r.html (1 recording) and -
+(20 events)"). ``./-`` still names such a file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import gc
+
+
+@pytest.fixture(scope="module")
+def l3(tmp_path_factory):
+    d = tmp_path_factory.mktemp("dash")
+    r = gc("simulate", "--grade", "III", "--cycles", "6", "-o", d / "l3.csv")
+    assert r.returncode == 0, r.stderr
+    return d / "l3.csv"
+
+
+def test_replay_o_dash_is_standard_output(l3, tmp_path):
+    r = gc("replay", l3, "--r1", "40", "--r2", "120", "-o", "-", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    events = [json.loads(line) for line in r.stdout.splitlines()]
+    assert events[-1]["type"] == "summary" and sum(e["type"] == "cycle" for e in events) >= 5
+    assert not (tmp_path / "-").exists()
+    # the same as without -o
+    assert r.stdout == gc("replay", l3, "--r1", "40", "--r2", "120", cwd=tmp_path).stdout
+
+
+def test_replay_o_dot_slash_dash_is_a_file(l3, tmp_path):
+    r = gc("replay", l3, "--r1", "40", "--r2", "120", "-o", "./-", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == ""
+    assert (tmp_path / "-").read_text().count('"type": "cycle"') >= 5
+
+
+def test_report_csv_dash_is_refused_in_one_line(l3, tmp_path):
+    r = gc("report", l3, "--r1", "40", "--r2", "120", "-o", "r.html", "--csv", "-", cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.splitlines() == ["gradecoach: error: --csv -: this is written to a file, not to standard "
+                                     "output; give a file name (./- for a file named -)"]
+    assert not (tmp_path / "-").exists() and not (tmp_path / "r.html").exists()
+
+
+def test_other_outputs_given_as_dash_are_refused(tmp_path):
+    for args in (["emulate", "--truth", "-", "--link", tmp_path / "link"],
+                 ["library", "list", tmp_path, "--db", "-"]):
+        r = gc(*args, cwd=tmp_path)
+        assert r.returncode == 2, r.stderr
+        assert r.stderr.splitlines() == [f"gradecoach: error: {args[args.index('-') - 1]} -: this is written to a "
+                                         f"file, not to standard output; give a file name (./- for a file named -)"]
+        assert not (tmp_path / "-").exists()
