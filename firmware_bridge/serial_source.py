@@ -50,6 +50,8 @@ JUMP_AHEAD_S = 0.25           # a timed line this far ahead of the one before, b
                               # them, waits for lines going on from it: noise in its time, or samples lost?
                               # (a digit of noise put into a time of 100 ms or more moves it 900 ms or more)
 RESTART_NOTICES = 3           # restarts said one by one; more (a first column that is no clock) are counted
+SILENT_S = 2.0                # no byte for this long (or 3 sample periods of a slower device) with the port
+                              # open: the device went silent, said and marked as a gap until it sends again
 RAW_NOTICE_LINES = 10         # raw ADC reading lines with no force between: an uncalibrated sketch, said once
                               # (bogde's HX711 full example prints 6 before its calibrated lines)
 CALIBRATE_HINT = ("calibrate the sketch (a scale factor from a known weight) to print newtons, kg, g or lb, "
@@ -138,6 +140,8 @@ class SerialSource(Source):
         self._release_asked = threading.Event()   # release_held() asks the reader thread ...
         self._released = threading.Event()        # ... which answers once the held blocks are out
         self._away = False                        # the device is lost, the reader reconnecting
+        self._silent: float | None = None         # the device went silent (port open): its last sample's time
+        self._silent_since = 0.0                  # ... and the clock's time of its last byte
         self._thread: threading.Thread | None = None
         self._port: serial.Serial | None = None
         self._proto: str | None = None
@@ -284,6 +288,12 @@ class SerialSource(Source):
                 f"protocol at {self.baud} baud; a wrong baud rate (serial:PORT@BAUD) or not a sensor?")
 
     # --- reader thread ------------------------------------------------------------------
+    def _silent_after_s(self) -> float:
+        """How long without a byte the device is said to be silent: ``SILENT_S``, or three sample
+        periods of a device slower than that allows (a sketch printing once a second)."""
+        rate = self.stats.rate_hz or self.info.get("rate_hz") or 0.0
+        return max(SILENT_S, 3.0 / rate) if rate > 0 else SILENT_S
+
     def _run(self) -> None:
         idle_since = self.clock()
         while not self._stop.is_set():
@@ -296,14 +306,18 @@ class SerialSource(Source):
                 if not data and self._held and self.now_s() - self._held_since >= WARMUP_S:
                     self._release_held()            # a device that sent a burst and went quiet
                 if not data and self.clock() - idle_since > 0.5:
-                    idle_since = self.clock()
                     if not os.path.exists(self.info["port"]):
                         raise serial.SerialException(f"{self.info['port']} vanished")
+                    quiet = self.clock() - idle_since
+                    if self._silent is None and self.stats.samples and quiet >= self._silent_after_s():
+                        self._went_silent(quiet, idle_since)
             except (serial.SerialException, OSError) as e:
                 self._reconnect(str(e).splitlines()[0] if str(e) else type(e).__name__)
                 continue
             if data:
                 idle_since = self.clock()
+                if self._silent is not None:
+                    self._arrival_prev = None   # untimed lines after it are not spread over the silence
                 self.bytes_in += len(data)
                 try:
                     self._decode(data, self.now_s())
@@ -316,10 +330,24 @@ class SerialSource(Source):
                     self._release_held()
                 self._released.set()
 
+    def _went_silent(self, quiet_s: float, since: float) -> None:
+        """The port is open but nothing came for ``quiet_s``: said, and a hole from the last
+        sample's time, as a disconnect is (``disconnected``, then ``reconnected`` with the hole's
+        end when samples come again: :meth:`_emit`), so it is marked as a gap, not left unsaid.
+        ``since`` is the clock's time of the last byte."""
+        if self._held:
+            self._release_held()
+        self._silent, self._silent_since = self._last_t, since
+        self.notify("disconnected", f"{self.spec}: no data from {self.spec} for {quiet_s:.0f} s (the port is "
+                                    f"open: the device stopped sending or hangs); what it does not send is "
+                                    f"marked as a gap", self._silent)
+
     def _reconnect(self, why: str) -> None:
         if self._held:                  # a device lost in its first second: what it sent is kept,
             self._release_held()        # on the clock it had (the reconnect starts a new one)
         t_lost = max(self.now_s(), self._last_t)
+        if self._silent is not None:    # silent, then lost: one hole from its last sample
+            t_lost, self._silent = self._silent, None
         self._away = True
         self._released.set()            # (nothing held: a release asked for is answered)
         self.notify("disconnected", f"{self.spec}: connection lost ({why}), reconnecting", t_lost)
@@ -513,6 +541,8 @@ class SerialSource(Source):
         self._t_us_last, self._t_us_base, self._next_seq = None, 0, None
 
     def _gap(self, missing: int, t_start: float, t_end: float) -> None:
+        if self._silent is not None:    # samples it skipped while silent: in the silence's gap
+            return
         self.stats.dropped += missing
         self.notify("gap", f"{self.spec}: {missing} sample{'s' if missing != 1 else ''} lost", t_start, t_end,
                     missing)
@@ -645,6 +675,17 @@ class SerialSource(Source):
             seq0 += int(np.argmax(keep)) if keep.any() else 0
         if not len(t):
             return
+        if self._silent is not None:      # the first samples after a silence end its gap
+            t_from, self._silent = self._silent, None
+            self._rate_mark = None
+            quiet = f"{self.spec}: data again after {self.clock() - self._silent_since:.1f} s"
+            rate = self.info.get("rate_hz") or 0.0
+            if rate > 0 and float(t[0]) - t_from <= 1.5 / rate:     # what it held came late: none lost
+                self.notify("reconnected", f"{quiet}, all of it: what the device took meanwhile came late; "
+                                           f"no gap")
+            else:
+                self.notify("reconnected", f"{quiet}; {float(t[0]) - t_from:.1f} s without samples marked as a "
+                                           f"gap", t_from, float(t[0]))
         if self._rate_mark is None:
             self._rate_mark = (float(t[0]), self.stats.samples)
         self._last_t = float(t[-1])
