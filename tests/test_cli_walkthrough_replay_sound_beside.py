@@ -26,8 +26,8 @@ def test_sound_beside_a_csv_is_named_with_the_command_that_pairs_them(tmp_path, 
     csv_with_sound(tmp_path, ".flac")
     r = gc_in_process(capsys, "replay", "x.csv", "--r1", 40, "--r2", 120, "--format", "jsonl", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert r.stderr == ("x.csv: x.flac beside it is not analysed (a CSV does not say where its sound starts); "
-                        "to analyse them together: gradecoach replay x.csv --audio x.flac\n")
+    assert r.stderr == ("gradecoach: warning: x.csv: x.flac beside it is not analysed (a CSV does not say where "
+                        "its sound starts); to analyse them together: gradecoach replay x.csv --audio x.flac\n")
     assert json.loads(r.stdout.splitlines()[-1])["audio"] is False          # (not loaded unasked)
 
 

@@ -22,7 +22,7 @@ def test_no_decoder_lines_on_stderr(tmp_path):
     utf16, rand = _files(tmp_path)
     r = gc("replay", utf16)                         # read as text (its cut last line a bad row)
     assert r.returncode == 0 and r.stderr.splitlines() == [
-        "gradecoach: warning: no calibration (R1/R2): cycles are measured but not graded",
+        f"gradecoach: warning: {utf16}: no calibration (R1/R2): cycles are measured but not graded",
         f"gradecoach: warning: 1 bad row skipped (first: {utf16}:1217: expected 2 columns, found 1)"]
 
     r = gc("replay", rand)

@@ -23,7 +23,7 @@ def test_one_or_two_rows_are_too_little_to_analyse(tmp_path, rows, said):
     short = [w for w in summary["warnings"] if "too little to analyse" in w]
     assert short == [f"{said}: too little to analyse; the shortest cycle measured takes 0.15 s, so record "
                      f"a few seconds of practice at least"]
-    assert f"gradecoach: warning: {short[0]}" in r.stderr.splitlines()
+    assert f"gradecoach: warning: {p}: {short[0]}" in r.stderr.splitlines()
 
 
 def test_a_few_seconds_are_not_too_short(tmp_path):

@@ -32,7 +32,7 @@ def test_end_of_analysis_warnings_are_warning_lines(tmp_path, name, change, said
     summary = lines[-1]
     assert summary["type"] == "summary"
     warned = [e["message"] for e in lines if e["type"] == "warning"]
-    on_stderr = [ln.removeprefix("gradecoach: warning: ") for ln in r.stderr.splitlines()]
+    on_stderr = [ln.removeprefix("gradecoach: warning: ").removeprefix(f"{path}: ") for ln in r.stderr.splitlines()]
     assert any(said in w for w in warned)
     # each warning of stderr and of the summary is a warning line, once, before the summary
     assert sorted(warned) == sorted(on_stderr) == sorted(summary["warnings"])

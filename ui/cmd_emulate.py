@@ -25,7 +25,7 @@ from analysis.errors import InputError
 from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, LinkBusy, PtyEmulator, rate_error
 from firmware_bridge.scenarios import SCENARIOS
 from ui.cli import give_back_ctrl_c
-from ui.options import output_path, with_examples
+from ui.options import output_path, refuse_file_as_folder, with_examples
 
 LINK_CHECK_S = 0.5                    # how often the link is checked to still lead to the emulator
 
@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.link.strip():                   # (Path("") is the current folder)
         raise InputError("--link: give the name of the link to make, e.g. ./sensor.pty")
     link = Path(args.link)
+    refuse_file_as_folder(link, "--link")
     if not link.parent.is_dir():
         raise InputError(f"--link {args.link}: folder {link.parent} does not exist")
     if link.exists() and not link.is_symlink():
@@ -173,6 +174,7 @@ def open_truth(name: str):
     path = Path(name)
     if path.is_dir():
         raise InputError(f"--truth {name}: that is a folder; give a file name")
+    refuse_file_as_folder(path, "--truth")
     if not path.parent.is_dir():
         raise InputError(f"--truth {name}: folder {path.parent} does not exist")
     output_path(path, option="--truth")      # not a recording, nor into a recorded session's folder

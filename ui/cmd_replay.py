@@ -86,8 +86,24 @@ def show(args: argparse.Namespace, inp, name: str, out_path: Path | None = None)
     events = write_output(out_path, replay_into) if out_path else replay_into(sys.stdout)
     if fmt == "jsonl":                     # the table shows them; events in a pipe are not read by a person
         for w in events[-1].warnings:
-            warn(w)
+            warn(naming(w, name))
     return 0
+
+
+def naming(warning: str, name: str) -> str:
+    """``warning`` as stderr says it, naming its file: as it is when it names the recording
+    ``name`` (as given, or its file's name) or starts with a file of its own (``AUDIO: …``),
+    else headed ``NAME: `` (the analysis's own, "no calibration (R1/R2)…", "force sampled at
+    80 Hz…", said nothing of the file)."""
+    import re
+
+    for n in dict.fromkeys([name, Path(name).name]):
+        if n and re.search(rf"(^|[\s('\"]){re.escape(n)}($|[\s:),;'\"])", warning):
+            return warning
+    head = warning.split(": ", 1)[0]
+    if head != warning and len(head) < 4096 and Path(head).exists():
+        return warning
+    return f"{name}: {warning}"
 
 
 def hint_sound_beside(given: str) -> None:
@@ -104,9 +120,9 @@ def hint_sound_beside(given: str) -> None:
     beside = sound_beside(p)
     if beside:
         names = " and ".join(a.name for a in beside)
-        print(f"{given}: {names} beside it {'is' if len(beside) == 1 else 'are'} not analysed (a CSV does not "
-              f"say where its sound starts); to analyse them together: gradecoach replay {shlex.quote(given)} "
-              f"--audio {shlex.quote(str(beside[0]))}", file=sys.stderr)
+        warn(f"{given}: {names} beside it {'is' if len(beside) == 1 else 'are'} not analysed (a CSV does not "
+             f"say where its sound starts); to analyse them together: gradecoach replay {shlex.quote(given)} "
+             f"--audio {shlex.quote(str(beside[0]))}")
 
 
 def with_warning_events(events: list, said: set[str]) -> list:

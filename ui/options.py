@@ -302,11 +302,29 @@ def output_path(path: str | Path, inputs=(), option: str = "-o", overwrite: bool
             how = (f"choose another file, {kept} is kept as it is" if overwrite is None else
                    "give --overwrite to replace it, or another file name")
             raise InputError(f"{option} {out}: {that} is {what}; {how}")
+    refuse_file_as_folder(out, option)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InputError(f"{option} {out}: cannot make its folder ({e.strerror or e})") from None
     return out
+
+
+def file_as_folder(path: str | Path) -> Path | None:
+    """The file among the folders above ``path`` (``l3.csv`` of ``l3.csv/x.jsonl``), if one is."""
+    for above in Path(path).parents:
+        if above.exists():
+            return None if above.is_dir() else above
+    return None
+
+
+def refuse_file_as_folder(path: str | Path, option: str = "-o") -> None:
+    """A one-line :class:`InputError` when a folder above ``path`` is a file: "OPTION PATH:
+    l3.csv is a file, not a folder" (it said "cannot make its folder (File exists)", or that
+    the folder did not exist)."""
+    f = file_as_folder(path)
+    if f is not None:
+        raise InputError(f"{option} {path}: {f} is a file, not a folder")
 
 
 def open_output(out: Path, option: str = "-o"):

@@ -337,7 +337,9 @@ def _read_once(p: Path) -> bytes:
     try:
         with (open(p, "rb") if fd is None else os.fdopen(os.dup(fd), "rb")) as fh:
             if fh.isatty():                         # (it would wait for typing)
-                raise InputError(f"{p}: a terminal, not a recording; send one into it (< force.csv) or give "
+                # (one named, not this process's own: a serial port, or the link emulate serves)
+                live = "" if fd is not None else f"read a sensor on it with --device serial:{p}, "
+                raise InputError(f"{p}: a terminal, not a recording; {live}send one into it (< force.csv) or give "
                                  f"its file")
             raw = fh.read(DEVICE_BYTES + 1)
     except OSError as e:
