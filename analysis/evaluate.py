@@ -1,7 +1,8 @@
 """Compare detected events with ground truth (fixtures' ``*.expected.jsonl``).
 
-Used by the fixture tests in CI and by ``benchmarks/bench_accuracy.py``. Cycles are matched by
-crest time (within a third of the true period), thrusts by peak time (within 50 ms).
+Used by ``gradecoach evaluate`` (ui/cmd_evaluate.py, documented in docs/analysis.md), the fixture
+tests in CI and ``benchmarks/bench_accuracy.py``. Cycles are matched by crest time (within a third
+of the true period), thrusts by peak time (within 50 ms).
 """
 
 from __future__ import annotations

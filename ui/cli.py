@@ -34,6 +34,7 @@ COMMANDS = {
     "review": "ui.cmd_review",
     "report": "ui.cmd_report",
     "library": "ui.cmd_library",
+    "evaluate": "ui.cmd_evaluate",
 }
 
 

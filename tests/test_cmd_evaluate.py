@@ -1,0 +1,122 @@
+"""``gradecoach evaluate``: a documented way to compare replay's analysis of a simulated
+recording with its ``*.expected.jsonl`` (nothing a user could run did; only the fixture tests and
+benchmarks/bench_accuracy.py used analysis/evaluate.py). Exit 0 when every file meets the
+thresholds (the fixture tests' by default), 1 below them, 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import ROOT, gc
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """A grade III set and a thrust, as simulate writes them."""
+    d = tmp_path_factory.mktemp("evaluate")
+    for args in (["--grade", "III", "--cycles", "10", "-o", d / "g3.csv"],
+                 ["--thrust", "--letup", "30", "-o", d / "t.csv"]):
+        r = gc("simulate", *args)
+        assert r.returncode == 0, r.stderr
+    return d
+
+
+def _copy(made, tmp_path, name="g3"):
+    for suffix in (".csv", ".expected.jsonl"):
+        shutil.copy(made / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
+    return tmp_path / f"{name}.csv"
+
+
+def _edit_truth(csv, change):
+    t = csv.with_name(csv.stem + ".expected.jsonl")
+    lines = [json.loads(x) for x in t.read_text().splitlines()]
+    lines = change(lines) or lines
+    t.write_text("".join(json.dumps(e) + "\n" for e in lines))
+
+
+def test_a_simulated_recording_meets_the_thresholds(made):
+    r = gc("evaluate", "g3.csv", "t.csv", cwd=made)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == ("g3.csv: grades 10/10 as expected (100.0 %), 10 of 10 cycles found, 0 spurious; "
+                        "thrusts 0 of 0 found, 0 missed, 0 not expected")
+    assert lines[1].startswith("t.csv: no cycles expected, 0 spurious; thrusts 1 of 1 found, 0 missed, "
+                               "0 not expected; peak error up to ")
+    assert lines[2].startswith("all 2 recordings: grades 10/10 as expected (100.0 %)")
+    assert lines[3:] == ["all meet the thresholds"]
+    assert r.stderr == ""
+
+
+def test_the_committed_fixtures_meet_the_defaults():
+    r = gc("evaluate", "fixtures")
+    assert r.returncode == 0, r.stdout + r.stderr
+    n = len([p for p in (ROOT / "fixtures").glob("*.csv") if p.with_suffix(".expected.jsonl").exists()])
+    assert len(r.stdout.splitlines()) == n + 2 and r.stdout.endswith("all meet the thresholds\n")
+
+
+def test_grades_not_as_expected_fail_and_a_threshold_given_passes(made, tmp_path):
+    csv = _copy(made, tmp_path)
+
+    def regrade(lines):
+        for e in lines[1:5]:
+            if e["type"] == "cycle":
+                e["grade"] = "II"
+    _edit_truth(csv, regrade)
+    r = gc("evaluate", csv)
+    assert r.returncode == 1, r.stderr
+    assert r.stdout.splitlines() == [
+        f"{csv}: grades 6/10 as expected (60.0 %), 10 of 10 cycles found, 0 spurious; thrusts 0 of 0 found, "
+        f"0 missed, 0 not expected",
+        "  below the thresholds: cycles found graded as expected: 60.0 % (at least 95 %, --min-grade-accuracy)"]
+    assert gc("evaluate", csv, "--min-grade-accuracy", "60").returncode == 0
+
+
+def test_a_thrust_missed_fails(made, tmp_path):
+    csv = _copy(made, tmp_path, "t")
+    _edit_truth(csv, lambda lines: lines + [dict(next(e for e in lines if e["type"] == "thrust"),
+                                                 t_peak=lines[-1]["t_peak"] + 3.0)])
+    r = gc("evaluate", csv, "--format", "jsonl")
+    assert r.returncode == 1, r.stderr
+    got = json.loads(r.stdout)
+    assert (got["thrusts_expected"], got["thrusts_found"], got["thrusts_missed"]) == (2, 1, 1)
+    assert got["below"] == ["thrusts expected and not found: 1 (at most 0, --max-missed-thrusts)"]
+    assert gc("evaluate", csv, "--max-missed-thrusts", "1").returncode == 0
+
+
+@pytest.mark.parametrize("make, said", [
+    (lambda c: c.with_name("g3.expected.jsonl").unlink(),
+     "{c}: no g3.expected.jsonl beside it: evaluate compares a recording with the expected events "
+     "'gradecoach simulate' writes beside it"),
+    (lambda c: c.with_name("g3.expected.jsonl").write_text(
+        c.with_name("g3.expected.jsonl").read_text() + "{oops\n"), "{t}:12: not a JSON object"),
+    (lambda c: _edit_truth(c, lambda lines: lines[1:]),
+     "{t}:1: not the settings line 'gradecoach simulate' writes first "
+     "({{\"type\": \"fixture\", \"r1_n\": …, \"r2_n\": …}})"),
+    (lambda c: _edit_truth(c, lambda lines: lines[0].update(r1_n=None)), "{t}:1: r1_n is null, not a positive number"),
+])
+def test_bad_input_is_one_line_and_exit_2(made, tmp_path, make, said):
+    csv = _copy(made, tmp_path)
+    make(csv)
+    r = gc("evaluate", csv)
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == ["gradecoach: error: " + said.format(c=csv, t=csv.with_name("g3.expected.jsonl"))]
+    assert r.stdout == ""
+
+
+def test_a_folder_without_expected_events_and_a_bad_threshold(tmp_path):
+    r = gc("evaluate", tmp_path)
+    assert r.returncode == 2 and r.stderr.splitlines() == [
+        f"gradecoach: error: {tmp_path}: no recording with its expected events (NAME.csv beside "
+        f"NAME.expected.jsonl) in this folder"]
+    r = gc("evaluate", tmp_path, "--min-grade-accuracy", "120")
+    assert r.returncode == 2 and r.stderr.splitlines() == [
+        "gradecoach: error: --min-grade-accuracy 120: give 0–100 (per cent)"]
+
+
+def test_it_is_documented():
+    assert "gradecoach evaluate" in (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "analysis.md").read_text(encoding="utf-8")
+    assert "gradecoach evaluate" in text and "--min-grade-accuracy" in text
