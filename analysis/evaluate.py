@@ -34,6 +34,9 @@ class Score:
     letup_false: int = 0
     minutes: float = 0.0
     confusions: list = field(default_factory=list)
+    pop_truth: int = 0                                   # only with the audio (score_pops)
+    pop_heard: int = 0
+    pop_false: int = 0
 
     def __add__(self, o: "Score") -> "Score":
         out = Score()
@@ -113,4 +116,22 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
         elif d.get("letup"):
             s.letup_false += 1
     s.thrust_fp = len(dt) - len(used)
+    return s
+
+
+POP_TOLERANCE_S = 5e-3
+
+
+def score_pops(s: Score, truth: list[dict], detected: list[dict]) -> Score:
+    """``s`` with the pops of a recording analysed with its audio: an expected pop (``type``
+    cavitation) is heard when a detected one lies within 5 ms of it, the nearest tied to the same
+    thrust; a detected pop with no expected one within 5 ms is false."""
+    tp = [e for e in truth if e["type"] == "cavitation"]
+    dp = [e for e in detected if e["type"] == "cavitation"]
+    s.pop_truth += len(tp)
+    for e in tp:
+        near = sorted((abs(d["t"] - e["t"]), i) for i, d in enumerate(dp) if abs(d["t"] - e["t"]) <= POP_TOLERANCE_S)
+        if near and dp[near[0][1]].get("thrust") == e.get("thrust"):
+            s.pop_heard += 1
+    s.pop_false += sum(all(abs(d["t"] - e["t"]) > POP_TOLERANCE_S for e in tp) for d in dp)
     return s

@@ -120,3 +120,24 @@ def test_it_is_documented():
     assert "gradecoach evaluate" in (ROOT / "README.md").read_text(encoding="utf-8")
     text = (ROOT / "docs" / "analysis.md").read_text(encoding="utf-8")
     assert "gradecoach evaluate" in text and "--min-grade-accuracy" in text
+
+
+def test_the_pops_of_the_sound_beside(tmp_path):
+    """With the sound simulate --audio wrote beside it, its pops are scored too (as the fixture
+    tests score them); --no-audio leaves them out."""
+    for suffix in (".csv", ".expected.jsonl", ".flac"):
+        shutil.copy(ROOT / "fixtures" / f"thrust_pops{suffix}", tmp_path / f"thrust_pops{suffix}")
+    csv = tmp_path / "thrust_pops.csv"
+    r = gc("evaluate", csv)
+    assert r.returncode == 0, r.stdout + r.stderr
+    truth = [json.loads(x) for x in csv.with_suffix(".expected.jsonl").read_text().splitlines()]
+    pops = sum(e["type"] == "cavitation" for e in truth)
+    assert r.stdout.splitlines()[0].endswith(f"; pops {pops} of {pops} heard, 0 not expected")
+
+    _edit_truth(csv, lambda lines: lines + [{"type": "cavitation", "t": 1.0, "thrust": 0}])
+    r = gc("evaluate", csv)
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[1] == ("  below the thresholds: pops expected and not heard within 5 ms, tied to "
+                                        "their thrust: 1 (at most 0, --max-missed-pops)")
+    r = gc("evaluate", csv, "--no-audio")
+    assert r.returncode == 0 and "; pops" not in r.stdout

@@ -31,6 +31,8 @@ THRESHOLDS = (
     ("--max-peak-error", "max", 5.0, " %", "error of a found thrust's peak force"),
     ("--max-time-to-peak-error", "max", 15.0, " ms", "error of a found thrust's time to peak (at 200 Hz or more)"),
     ("--max-letup-errors", "max", 0, "", "let-ups missed or found where none was"),
+    ("--max-missed-pops", "max", 0, "", "pops expected and not heard within 5 ms, tied to their thrust"),
+    ("--max-false-pops", "max", 1, "", "pops heard where none was expected"),
 )
 
 
@@ -40,7 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "Replay each recording NAME.csv with the calibration (R1, R2, alpha) its NAME.expected.jsonl says, "
         "the expected events 'gradecoach simulate' writes beside it, and compare: per file, the cycles found "
         "and how many were graded as expected, cycles found that were not expected (spurious), and thrusts "
-        "found and missed. A folder gives its CSVs that have such a file. Exit status 0 when every file meets "
+        "found and missed, and with the sound simulate --audio writes beside it (NAME.flac) the pops heard. "
+        "A folder gives its CSVs that have such a file. Exit status 0 when every file meets "
         "the thresholds (the fixture tests' by default), 1 when one falls below them, 2 on bad input.",
         "gradecoach simulate --grade III --cycles 10 -o x.csv",
         "gradecoach evaluate x.csv",
@@ -48,6 +51,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "gradecoach evaluate fixtures/ --format jsonl > figures.jsonl"))
     p.add_argument("inputs", nargs="+", metavar="FILE.csv",
                    help="a recording with its NAME.expected.jsonl beside it, or a folder of them")
+    p.add_argument("--no-audio", action="store_true",
+                   help="leave out the sound beside a recording (NAME.flac, from simulate --audio); by default "
+                        "it is analysed with the force and its pops are scored")
     p.add_argument("--format", choices=("table", "jsonl"), default="table",
                    help="table (a line per file, default) or jsonl (each file's figures as one JSON object)")
     g = p.add_argument_group("thresholds (default: those of the fixture tests)")
@@ -135,18 +141,37 @@ def check_thresholds(args: argparse.Namespace) -> None:
             raise InputError(f"{option} {v:g}: give " + ("0–100 (per cent)" if top == 100 else "a number, 0 or more"))
 
 
-def evaluate_one(csv: Path, head: dict, truth: list[dict]):
-    """The :class:`analysis.evaluate.Score` of ``csv`` replayed with ``head``'s calibration."""
-    from analysis.evaluate import score
+def sound_of(csv: Path, head: dict) -> tuple[Path | None, float | None]:
+    """The sound 'gradecoach simulate --audio' wrote beside ``csv`` (NAME.flac), if there is one,
+    and where it starts on the force's timeline (the recording's --t0, its settings say)."""
+    flac = csv.with_suffix(".flac")
+    if not flac.is_file():
+        return None, None
+    settings = head.get("settings") if isinstance(head.get("settings"), dict) else {}
+    t0 = settings.get("t0")
+    return flac, (float(t0) if isinstance(t0, (int, float)) and not isinstance(t0, bool) and t0 else None)
+
+
+def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
+    """The :class:`analysis.evaluate.Score` of ``csv`` replayed with ``head``'s calibration (its
+    pops scored too when its sound is beside it and ``audio``), and whether they were."""
+    from analysis.evaluate import score, score_pops
     from analysis.scheme import GradingScheme
     from firmware_bridge.replay import analyze_input, load_input
 
-    inp = load_input(csv)
+    sound, start = sound_of(csv, head) if audio else (None, None)
+    inp = load_input(csv, sound, start)
     if inp.force is None or len(inp.force.t_s) < 2:
         raise InputError(f"{csv}: no force to evaluate (evaluate compares a force recording's cycles and thrusts)")
     scheme = GradingScheme(float(head["r1_n"]), float(head["r2_n"]), alpha=float(head.get("alpha", 0.5)))
     events = [e.to_dict() for e in analyze_input(inp, scheme)]
-    return score(truth, events, float(head["rate_hz"]), float(inp.force.t_s[-1] - inp.force.t_s[0]))
+    s = score(truth, events, float(head["rate_hz"]), float(inp.force.t_s[-1] - inp.force.t_s[0]))
+    heard = sound is not None and inp.analyse_audio
+    if sound is not None and not heard:
+        from ui.cli import warn
+        warn(f"{csv}: its sound {sound.name} could not be analysed, its pops are not scored (replay {csv} "
+             f"--audio {sound} says why)")
+    return (score_pops(s, truth, events) if heard else s), heard
 
 
 def below(s, args: argparse.Namespace) -> list[str]:
@@ -162,6 +187,8 @@ def below(s, args: argparse.Namespace) -> list[str]:
         "--max-peak-error": max(s.peak_err_pct, default=None),
         "--max-time-to-peak-error": max(s.ttp_err_ms, default=None),
         "--max-letup-errors": (s.letup_truth - s.letup_found) + s.letup_false,
+        "--max-missed-pops": s.pop_truth - s.pop_heard,
+        "--max-false-pops": s.pop_false,
     }
     out = []
     for option, bound, _, unit, words in THRESHOLDS:
@@ -176,8 +203,8 @@ def below(s, args: argparse.Namespace) -> list[str]:
     return out
 
 
-def line(name: str, s) -> str:
-    """A file's figures, as the table says them."""
+def line(name: str, s, heard: bool = False) -> str:
+    """A file's figures, as the table says them (its pops when ``heard``)."""
     f = s.figures()
     if s.truth_cycles:
         grades = (f"grades {s.grade_ok}/{s.matched_cycles} as expected"
@@ -189,6 +216,8 @@ def line(name: str, s) -> str:
             f"{s.thrust_truth - s.thrust_tp} missed, {s.thrust_fp} not expected")
     if s.peak_err_pct:
         text += f"; peak error up to {max(s.peak_err_pct):.1f} %"
+    if heard:
+        text += f"; pops {s.pop_heard} of {s.pop_truth} heard, {s.pop_false} not expected"
     return text
 
 
@@ -197,9 +226,10 @@ def run(args: argparse.Namespace) -> int:
     files = recordings(args.inputs)
     truths = {p: read_truth(p) for p in files}          # all checked before any is replayed
     from analysis.evaluate import Score
-    total, failed = Score(), []
+    total, failed, any_heard = Score(), [], False
     for p, (head, truth) in truths.items():
-        s = evaluate_one(p, head, truth)
+        s, heard = evaluate_one(p, head, truth, not args.no_audio)
+        any_heard |= heard
         total = total + s
         why = below(s, args)
         if why:
@@ -209,10 +239,12 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps({"file": str(p), **f, "cycles_found": s.matched_cycles, "grades_as_expected": s.grade_ok,
                               "spurious_cycles": s.spurious_cycles, "thrusts_expected": s.thrust_truth,
                               "thrusts_found": s.thrust_tp, "thrusts_missed": s.thrust_truth - s.thrust_tp,
-                              "thrusts_not_expected": s.thrust_fp, "below": why}), flush=True)
+                              "thrusts_not_expected": s.thrust_fp,
+                              **({"pops_expected": s.pop_truth, "pops_heard": s.pop_heard, "pops_not_expected": s.pop_false}
+                                 if heard else {}), "below": why}), flush=True)
             continue
-        print(line(str(p), s) + ("" if not why else "\n  below the thresholds: " + "; ".join(why)), flush=True)
+        print(line(str(p), s, heard) + ("" if not why else "\n  below the thresholds: " + "; ".join(why)), flush=True)
     if args.format == "table" and len(truths) > 1:
-        print(line(f"all {len(truths)} recordings", total))
+        print(line(f"all {len(truths)} recordings", total, any_heard))
         print(f"{len(failed)} of {len(truths)} below the thresholds" if failed else "all meet the thresholds")
     return 1 if failed else 0
