@@ -184,7 +184,10 @@ def build(args: argparse.Namespace, start: bool = True):
     if refused:
         win.statusBar().showMessage(refused, 15000)
         win.mic_wanted = True                           # (on once a source without sound is chosen)
-    win.target_from_source = own is not None         # (it goes when another source is chosen)
+    # (it goes when another source is chosen, as the III that --rate alone gives does, for the
+    # played session's own target at that rate)
+    win.target_from_source = own is not None or (not args.target and bool(args.rate))
+    win.rate_given = args.rate
     win.trainee_from_source = set(named)              # (so do the names taken from it)
     win.scheme_from_source, win.scheme_given, win.thrust_from_source = taken, given, taken_thrust
     if start:

@@ -399,8 +399,12 @@ class TrainerActions:
         # a target taken from the last source goes with it, as its calibration does
         if self.target_from_source:
             self.target, self.target_from_source = None, False
-        if self.target is None and (own := source_target(src)) is not None:
+        if self.target is None and (own := source_target(src, self.rate_given)) is not None:
             self.target, self.target_from_source = own, True
+        elif self.target is None and self.rate_given:
+            # --rate alone: III at that rate, while no source brings a target of its own
+            from ui.trainer.target import Target
+            self.target, self.target_from_source = Target("III", "", self.rate_given), True
         # who practised in a played session, and what, as its target: the last source's go with it
         from firmware_bridge.recorder import played_names
         for name in self.trainee_from_source:

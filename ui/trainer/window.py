@@ -246,6 +246,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.engine, self.worker = engine, worker
         self.target = target
         self.target_from_source = False       # True: the source's own (a recorded session's), not chosen
+        self.rate_given: float | None = None    # --rate: the pace of a played session's target, or of III
         self.calibration = calibration
         self.schedule = Schedule(feedback)
         self.record_root = Path(record_root)

@@ -109,9 +109,9 @@ def test_a_played_session_paces_at_its_own_rate(qtbot, sessions, tmp_path, flags
     try:
         assert win.target.text == "III+" and win.pacer.rate_hz == rate and win.pacer.isVisible()
         win.switch_source("emulator:grade3")
-        assert not win.pacer.isVisible()
-        win.switch_source(f"file:{sessions['III+']}")          # chosen with S: its own rate
-        assert win.pacer.rate_hz == 1.2 and win.pacer.isVisible()
+        assert win.pacer.isVisible() == bool(flags)            # (--rate alone: III at that rate)
+        win.switch_source(f"file:{sessions['III+']}")          # chosen with S: its own rate, or --rate's
+        assert win.pacer.rate_hz == rate and win.pacer.isVisible()
     finally:
         win.close()
 
@@ -135,3 +135,18 @@ def test_record_from_a_played_session_keeps_its_target_detail(sessions, tmp_path
     assert main(["record", "--device", f"file:{root / 'original'}", "--out", str(tmp_path / "given"), "--quiet",
                  "--target", "V"]) == 0
     assert detail_of(tmp_path / "given") is None          # --target V: the picker's corridors, as before
+
+
+def test_rate_alone_gives_way_to_a_played_sessions_target_at_that_rate_and_comes_back(qtbot, sessions, tmp_path):
+    """``--rate 2`` without ``--target`` practises III at 2 Hz; a played session chosen with S
+    brings its own target, paced at 2 Hz, and the emulator chosen after it has III at 2 Hz again.
+    The III stayed over the session's target, as if chosen with T."""
+    win, eng = _trainer(qtbot, tmp_path, "--device", "emulator:grade3", "--rate", "2")
+    try:
+        assert (win.target.text, win.pacer.rate_hz) == ("III", 2.0)
+        win.switch_source(f"file:{sessions['III+']}")
+        assert (win.target.text, win.pacer.rate_hz) == ("III+", 2.0)
+        win.switch_source("emulator:grade3")
+        assert (win.target.text, win.pacer.rate_hz) == ("III", 2.0)
+    finally:
+        win.close()
