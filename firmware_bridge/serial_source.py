@@ -279,6 +279,11 @@ class SerialSource(Source):
             n, text = self._line.first_raw
             return (f"{self.bytes_in} bytes in {seconds:g} s but no samples: {self._line.raw_lines} lines of raw ADC "
                     f"readings (line {n}: {text!r}), not forces; {CALIBRATE_HINT}")
+        if self._proto == "line" and self._line.record_lines and not self.stats.crc_errors:
+            n, text = self._line.first_record
+            return (f"{self.bytes_in} bytes in {seconds:g} s but no samples: {self._line.record_lines} lines of text "
+                    f"in fields (line {n}: {text[:60]!r}{'…' if len(text) > 60 else ''}), such as a GPS prints: "
+                    f"not a force sensor (text)")
         text = self._line.lines - self.stats.crc_errors      # lines of words only: a sketch's talk
         what = {"binary": f"{self.stats.crc_errors} bad frames",
                 "line": f"{self.stats.crc_errors} unreadable lines" + (

@@ -15,7 +15,9 @@ labelled integer with no unit of an ADC's size (``Reading: 25776``, SparkFun's Q
 example: ``RAW_COUNT_MIN`` or more), and every unitless integer under its label from then on (a
 count near zero is no force either); a decimal (``Reading: 1.23``, how a sketch prints a
 calibrated float) or a small integer before it is taken as it comes. A count followed by a
-labelled value (``Reading: 25776\\tWeight: 12.34``) gives that value. A line of over 256 bytes
+labelled value (``Reading: 25776\\tWeight: 12.34``) gives that value. A line of text whose
+number is one field of several (``$GPGGA,123519,4807.038,N,…``, a GPS's NMEA sentence) is no
+labelled reading either: it is text, counted in ``record_lines`` (the first in ``first_record``). A line of over 256 bytes
 is garbage: all of it is dropped, counted once, and decoding resumes after its newline, however
 the bytes were cut. ``lines`` counts the non-empty lines seen, and ``row_lines`` gives the line number (from 1)
 of each row the last ``feed`` returned, so a caller can name the line where something happened.
@@ -56,7 +58,7 @@ _INTEGER = re.compile(rb"[+-]?\d+")
 # in newtons (about 1000 N at most; analysis.pipeline.MAX_HAND_FORCE_N), while a load cell's 24-bit
 # reading at rest is tens of thousands of counts (SparkFun's Qwiic Scale example says 25776)
 RAW_COUNT_MIN = 5000
-_TEXT, _BAD, _RAW = "text", "bad", "raw"     # what a line without a row was
+_TEXT, _BAD, _RAW, _RECORD = "text", "bad", "raw", "record"     # what a line without a row was
 
 
 class LineDecoder:
@@ -70,6 +72,8 @@ class LineDecoder:
         self.raw_lines = 0          # lines of raw ADC readings (no force: no row)
         self.first_raw: tuple[int, str] | None = None    # (line number, text) of the first
         self.raw_run = 0            # raw lines since the last row
+        self.record_lines = 0       # lines of text that are records of fields (a GPS's NMEA sentences)
+        self.first_record: tuple[int, str] | None = None    # (line number, text) of the first
         self._raw_labels: set[str] = set()   # labels whose unitless integers are counts
         self._seen_data = False
         self._skipping = False      # inside an over-long line, until its newline
@@ -103,6 +107,10 @@ class LineDecoder:
                     self._seen_data = True
                     continue
                 row = self._labelled(line, text)
+                if row is _RECORD:          # text, as a banner is: no force in it
+                    self.record_lines += 1
+                    self.first_record = self.first_record or (self.lines, text)
+                    row = _TEXT
                 if row is _RAW:
                     self.raw_lines += 1
                     self.raw_run += 1
@@ -164,6 +172,9 @@ class LineDecoder:
         if not math.isfinite(value):
             return _BAD
         label = text[:m.start()].lower()
+        sep = label.rstrip()[-1:]
+        if sep in (",", ";") and text.count(sep) >= 2:
+            return _RECORD                  # a field of a record ("$GPGGA,123519,4807.038,N,…"), not a label's value
         raw = unit in RAW_UNITS or (not unit and _RAW_LABEL.fullmatch(label) is not None)
         if not raw and not unit and _INTEGER.fullmatch(m.group(1)):
             label = " ".join(re.findall(r"[a-z]+", label))
