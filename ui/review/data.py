@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import InputError
-from analysis.scheme import GradingScheme
+from analysis.scheme import GradingScheme, parse_target
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.replay.inputs import (RECORDED_SPANS, CutStream, cut_short, recorded_ends, seconds_text,
                                            streams_cut_short)
@@ -471,20 +471,32 @@ def recorded_with(raw: dict, meta: SessionMeta | None, r1_n, r2_n, alpha=None, t
     rec = raw.get("recorded_calibration") if isinstance(raw.get("recorded_calibration"), dict) else {}
     own = (number_or_none(rec.get("r1_n", meta.r1_n)), number_or_none(rec.get("r2_n", meta.r2_n)))
     own_alpha = number_or_none(rec.get("alpha", meta.alpha))
-    own_target = rec.get("target", meta.target) or None
+    own_target = _target_text(rec.get("target", meta.target))
     now = (number_or_none(r1_n), number_or_none(r2_n))
 
     def same(a, b) -> bool:
         return (a is None) == (b is None) and (a is None or abs(a - b) < 1e-6)
     a_own = DEFAULT_ALPHA if own_alpha is None else own_alpha
     a_now = DEFAULT_ALPHA if number_or_none(alpha) is None else number_or_none(alpha)
-    other_target = target is not None and (own_target or None) != (target or None)
+    other_target = target is not None and own_target != _target_text(target)     # (HVLA is V, iii is III)
     if all(same(x, y) for x, y in zip(own, now)) and same(a_own, a_now) and not other_target:
         return []
     cal = (describe_calibration(*own, a_own if with_alpha or a_own != DEFAULT_ALPHA else None, spec=spec)
            if all(v is not None for v in own) else "no calibration")
     aim = (f"target {own_target}, " if own_target else "no target, ") if other_target else ""
     return [(RECORDED_WITH, f"{aim}{cal} (re-analysed)")]
+
+
+def _target_text(text) -> str | None:
+    """A target as the grades word it ("V" for "hvla", "III" for "iii"); None for none, or for a
+    stored one that is not a target (session.json edited by hand)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        grade, modifier = parse_target(text)
+    except InputError:
+        return None
+    return grade + (modifier or "")
 
 
 def screen_changes(raw: dict, meta: SessionMeta) -> list[tuple[float, str, bool]]:
