@@ -1,6 +1,7 @@
 """``simulate -o`` into a read-only folder (a read-only mount) is one line naming the file and
 exit 2, as ``replay -o`` says it: it was a traceback (OSError: Read-only file system), raised
-again by the clean-up of the files it had begun beside the output."""
+again by the clean-up of the files it had begun beside the output. So is a sound that cannot
+be written (--audio onto a full disk), which was a traceback from libsndfile."""
 
 from __future__ import annotations
 
@@ -66,3 +67,35 @@ def test_simulate_onto_a_read_only_mount(tmp_path):
         pytest.skip("no tmpfs mount here")
     assert r.returncode == 2, r.stderr
     assert r.stderr.splitlines() == ["gradecoach: error: -o romnt/s.csv: cannot write (Read-only file system)"]
+
+
+def test_a_sound_that_cannot_be_written_is_one_line(tmp_path, monkeypatch):
+    """libsndfile's failure to write the sound (a full disk: "System error.") is not an OSError:
+    it was a traceback (soundfile.LibsndfileError), and nothing is left behind."""
+    import soundfile as sf
+
+    def fails(path, *a, **k):
+        raise sf.LibsndfileError(2)
+
+    monkeypatch.setattr(sf, "write", fails)
+    out = tmp_path / "s.csv"
+    r = gc("simulate", "--thrust", "--audio", "48000", "-o", out)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.splitlines() == [f"gradecoach: error: -o {out}: cannot write (its sound: System error)"]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not _can_mount_read_only(), reason="needs unshare -rm (a private mount)")
+def test_simulate_with_sound_onto_a_full_disk(tmp_path):
+    (tmp_path / "small").mkdir()
+    script = (f"mount -t tmpfs -o size=200k tmpfs small || exit 77; "
+              f"{sys.executable} -m ui.cli simulate --thrust --sets 3 --audio 48000 -o small/s.csv; s=$?; "
+              f"ls -A small; exit $s")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    r = subprocess.run(["unshare", "-rm", "sh", "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                       env=env, timeout=120)
+    if r.returncode == 77:
+        pytest.skip("no tmpfs mount here")
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.splitlines() == ["gradecoach: error: -o small/s.csv: cannot write (No space left on device)"]
+    assert r.stdout == ""                                   # (nothing left in the folder)

@@ -394,5 +394,22 @@ def write_pops_audio(path: Path, truth: list[dict], duration_s: float, rate_hz: 
             out.append({"type": "cavitation", "t": round(start_s + k / fs, 6), "thrust": i})
             tt += rng.uniform(0.008, 0.03)
     x *= min(1.0, 0.95 / max(np.abs(x).max(), 1e-9))
-    sf.write(str(path), x.astype(np.float32), int(round(fs)), subtype="PCM_16")
+    try:
+        sf.write(str(path), x.astype(np.float32), int(round(fs)), subtype="PCM_16")
+    except sf.SoundFileRuntimeError as e:           # (libsndfile's "System error.": not an OSError)
+        raise _sound_not_written(path, e) from None
     return out
+
+
+def _sound_not_written(path: Path, e: Exception) -> OSError:
+    """The OSError to say for a sound libsndfile could not write to ``path``: a full disk when
+    its folder has less than a mebibyte left, else libsndfile's own words."""
+    import errno
+    try:
+        st = os.statvfs(path.parent)
+        full = st.f_bavail * st.f_frsize < 1 << 20
+    except (OSError, AttributeError):
+        full = False
+    if full:
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return OSError(errno.EIO, f"its sound: {getattr(e, 'error_string', None) or e}".rstrip("."))
