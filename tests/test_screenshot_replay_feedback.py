@@ -43,3 +43,12 @@ def test_an_unknown_schedule_is_one_line(tmp_path, session, capsys):
     err = capsys.readouterr().err.splitlines()
     assert err == ["gradecoach: error: unknown feedback schedule 'loud'; use one of "
                    "concurrent, terminal, faded, bandwidth, blind"], err
+
+
+def test_changes_out_of_order_are_taken_by_their_times(qtbot, tmp_path):
+    """A feedback_changes list not in time order (edited by hand, or joined from two): the schedule
+    at --at is the one changed to last before it by time, not by its place in the list."""
+    folder = played_session(tmp_path / "ben", tmp_path, "V", OWN_V,
+                            feedback_changes=[{"t_s": 2.0, "feedback": "blind"},
+                                              {"t_s": 1.0, "feedback": "terminal"}])
+    assert shot(qtbot, tmp_path, "--replay", folder, "--at", 2.5).schedule.mode == "blind"

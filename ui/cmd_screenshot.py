@@ -243,10 +243,13 @@ def feedback_at(extra: dict, t_s: float) -> str:
 
     mode = extra.get("feedback") if extra.get("feedback") in MODES else "concurrent"
     changes = extra.get("feedback_changes")
-    for ch in changes if isinstance(changes, list) else []:
-        t = ch.get("t_s") if isinstance(ch, dict) else None
-        if isinstance(t, (int, float)) and not isinstance(t, bool) and t <= t_s and ch.get("feedback") in MODES:
-            mode = ch["feedback"]             # (in the order they were made, as recording times grow)
+    known = [(float(ch["t_s"]), ch["feedback"]) for ch in (changes if isinstance(changes, list) else [])
+             if isinstance(ch, dict) and ch.get("feedback") in MODES
+             and isinstance(ch.get("t_s"), (int, float)) and not isinstance(ch["t_s"], bool)]
+    # (by their times: a list edited by hand, or joined from two, need not be in order)
+    for t, m in sorted(known, key=lambda x: x[0]):
+        if t <= t_s:
+            mode = m
     return mode
 
 
