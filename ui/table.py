@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from analysis.scheme import GradingScheme
+from analysis.scheme import GRADES as SCHEME_GRADES
+from analysis.scheme import MODIFIERS, GradingScheme
 from analysis.summary import describe_pops
 from firmware_bridge.session import finite_number
 
@@ -34,8 +35,7 @@ def describe_settings(target: dict | None, r1_n, r2_n, sep: str = ", ") -> str:
     return aim + sep + (f"R1 {r1:g} N, R2 {r2:g} N" if r1 is not None and r2 is not None else "no calibration")
 
 
-GRADES = ("I", "II", "III", "IV", "V")
-_MODIFIER_ORDER = ("--", "-", "", "+", "++")
+GRADES = (*SCHEME_GRADES, "V")            # the oscillation grades, then a thrust's
 
 
 def grade_key(label) -> tuple:
@@ -44,8 +44,8 @@ def grade_key(label) -> tuple:
     text = str(label)
     for i, g in sorted(enumerate(GRADES), key=lambda p: -len(p[1])):     # ("III" before "II", "I")
         mod = text[len(g):]
-        if text.startswith(g) and mod in _MODIFIER_ORDER:
-            return 0, i, _MODIFIER_ORDER.index(mod), ""
+        if text.startswith(g) and mod in MODIFIERS:
+            return 0, i, MODIFIERS.index(mod), ""
     return 1, 0, 0, text
 
 

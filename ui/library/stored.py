@@ -88,7 +88,8 @@ def _grades(cycles: list[dict]) -> dict[str, int]:
 
 
 def _histogram_text(hist: dict) -> str:
-    return ", ".join(f"{k}: {v}" for k, v in hist.items()) or "none"
+    from ui.table import in_grade_order
+    return ", ".join(f"{k}: {v}" for k, v in in_grade_order(hist)) or "none"
 
 
 def summary_disagreement(events: list[dict]) -> str | None:
