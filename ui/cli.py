@@ -186,15 +186,6 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except OSError as e:
-        if e.filename is not None or e.errno not in _CANNOT_WRITE or not program:
-            raise
-        # standard output on a full disk (> /dev/full, a full quota): what was written to files
-        # (a recording, -o) is kept; its output cannot be, which is said in one line
-        print(f"gradecoach: error: cannot write the output: {e.strerror or e}", file=sys.stderr)
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
     except Exception as e:
         if ctrl_c is not None and ctrl_c.seen and isinstance(e, ImportError):
             return 130
@@ -207,6 +198,13 @@ def main(argv: list[str] | None = None) -> int:
             # belongs) that no check before named: the file and why, not a traceback
             print(f"gradecoach: error: {os.fsdecode(e.filename)}: {e.strerror or e}", file=sys.stderr)
             return 2
+        if program and isinstance(e, OSError) and e.filename is None and e.errno in _CANNOT_WRITE:
+            # standard output on a full disk (> /dev/full, a full quota): what was written to
+            # files (a recording, -o) is kept; its output cannot be, which is said in one line
+            print(f"gradecoach: error: cannot write the output: {e.strerror or e}", file=sys.stderr)
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
         raise
     finally:
         # the program, its command ended: a Ctrl-C while it exits is ignored, once no thread is left
