@@ -52,6 +52,9 @@ JUMP_AHEAD_S = 0.25           # a timed line this far ahead of the one before, b
 RESTART_NOTICES = 3           # restarts said one by one; more (a first column that is no clock) are counted
 SILENT_S = 2.0                # no byte for this long (or 3 sample periods of a slower device) with the port
                               # open: the device went silent, said and marked as a gap until it sends again
+BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
+SLOW_LINK_S = 2.0             # samples lost steadily for this long (a gap a second or more, 5 % of them or
+                              # more) at a byte rate a UART at one of BAUD_RATES carries: the link is too slow
 RAW_NOTICE_LINES = 10         # raw ADC reading lines with no force between: an uncalibrated sketch, said once
                               # (bogde's HX711 full example prints 6 before its calibrated lines)
 CALIBRATE_HINT = ("calibrate the sketch (a scale factor from a known weight) to print newtons, kg, g or lb, "
@@ -152,6 +155,9 @@ class SerialSource(Source):
         self._last_t = 0.0                # the timeline starts at open(); nothing goes before it
         self._rate_mark: tuple[float, int] | None = None
         self.restarts = 0                 # times the device's clock started again (a reset)
+        self._link: tuple[float, int, int, int] | None = None   # (host time, bytes, samples, lost) at the first sample
+        self._gaps_n = 0                  # sequence jumps told
+        self._said_slow = False
         self._reset_stream()
 
     def _reset_stream(self) -> None:
@@ -549,8 +555,36 @@ class SerialSource(Source):
         if self._silent is not None:    # samples it skipped while silent: in the silence's gap
             return
         self.stats.dropped += missing
+        self._gaps_n += 1
         self.notify("gap", f"{self.spec}: {missing} sample{'s' if missing != 1 else ''} lost", t_start, t_end,
                     missing)
+        if not self._said_slow and (why := self._slow_link()):
+            self._said_slow = True
+            self.notify("info", why)
+
+    def _slow_link(self) -> str | None:
+        """Why the samples lost are a link too slow for the sample rate, or None: lost steadily
+        (``SLOW_LINK_S`` at least, a gap a second or more, 5 % of the samples or more) while the
+        bytes come as fast as a UART at a usual baud rate carries them (10 bits a byte), slower
+        than the samples need."""
+        if self._link is None:
+            return None
+        t0, bytes0, samples0, lost0 = self._link
+        span = self.now_s() - t0
+        got, lost = self.stats.samples - samples0, self.stats.dropped - lost0
+        if span < SLOW_LINK_S or got <= 0 or self._gaps_n < span or lost < 0.05 * (got + lost):
+            return None
+        carried = (self.bytes_in - bytes0) / span                # bytes a second that came
+        need = carried * (got + lost) / got                     # ... and that all the samples need
+        baud = next((b for b in BAUD_RATES if 0.9 * b <= 10.0 * carried <= 1.04 * b), None)
+        if baud is None and 10.0 * need <= self.baud:
+            return None                  # neither a UART's rate nor more than the port's: lost elsewhere
+        baud = baud or self.baud
+        enough = next((b for b in BAUD_RATES if b >= 12.5 * need), BAUD_RATES[-1])
+        rate = self.info.get("rate_hz") or (got + lost) / span
+        return (f"{self.spec}: the samples lost match a link too slow for {rate:g} Hz: about {carried:.0f} bytes/s "
+                f"come, as a UART at {baud} baud carries, but all of them need about {need:.0f} bytes/s; set the "
+                f"sensor's baud rate and serial:PORT@BAUD to {enough} or more (native-USB boards ignore it)")
 
     def _decode_line(self, data: bytes, t_host: float) -> None:
         bad0 = self._line.bad_lines
@@ -691,6 +725,8 @@ class SerialSource(Source):
             else:
                 self.notify("reconnected", f"{quiet}; {float(t[0]) - t_from:.1f} s without samples marked as a "
                                            f"gap", t_from, float(t[0]))
+        if self._link is None:
+            self._link = (self.now_s(), self.bytes_in, self.stats.samples, self.stats.dropped)
         if self._rate_mark is None:
             self._rate_mark = (float(t[0]), self.stats.samples)
         self._last_t = float(t[-1])
