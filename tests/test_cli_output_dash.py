@@ -53,3 +53,17 @@ def test_other_outputs_given_as_dash_are_refused(tmp_path):
         assert r.stderr.splitlines() == [f"gradecoach: error: {args[args.index('-') - 1]} -: this is written to a "
                                          f"file, not to standard output; give a file name (./- for a file named -)"]
         assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("args, said", [
+    (["record", "--device", "file:{l3}", "--out", "-"], "--out -: a session is a folder, not standard output"),
+    (["trainer", "--device", "file:{l3}", "--sessions", "-"], "--sessions -: recordings go into a folder"),
+], ids=["record --out", "trainer --sessions"])
+def test_a_session_folder_given_as_dash_is_refused(l3, tmp_path, args, said):
+    """``record --out -`` recorded into a folder named ``-`` (the trainer's ``--sessions -`` made
+    one too): refused in one line, nothing made."""
+    r = gc(*[a.format(l3=l3) for a in args], cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"gradecoach: error: {said}"), lines
+    assert not (tmp_path / "-").exists()

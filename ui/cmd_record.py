@@ -259,6 +259,9 @@ def run(args: argparse.Namespace) -> int:
     scheme, thrust = build_schemes(args)
     if not args.out.strip():                        # (Path("") is the current folder)
         raise InputError("--out: give the name of a new session folder, e.g. sessions/anna")
+    if args.out == "-":                             # (a pipeline's standard output; a folder named - was made)
+        raise InputError("--out -: a session is a folder, not standard output; give its name, e.g. sessions/anna "
+                         "(./- for a folder named -)")
     out = Path(args.out)
     _check_out(out)
     check_options(args)

@@ -95,6 +95,9 @@ def check_options(args: argparse.Namespace, device: bool = True):
     if args.rate is not None and not (math.isfinite(args.rate) and RATE_HZ[0] <= args.rate <= RATE_HZ[1]):
         raise InputError(f"--rate {args.rate:g}: give {RATE_HZ[0]:g}–{RATE_HZ[1]:g} Hz (the metronome's rate)")
     build_schemes(args, None)                           # (--target, --r1/--r2, --min-amplitude ...)
+    if getattr(args, "sessions", None) == "-":          # (a folder named - was made for recordings)
+        raise InputError("--sessions -: recordings go into a folder, not standard output; give its name "
+                         "(./- for a folder named -)")
     saved_profile(getattr(args, "profile", None))       # (one not saved: the names that are)
     kind = args.device.partition(":")[0] if device else None
     if kind in ("emulator", "file"):
