@@ -103,7 +103,9 @@ class Analyzer:
         """Go on with ``scheme`` and ``thrust`` when they differ from this analysis's own only in
         the calibration (R1, R2) and the target: what it has seen and the cycle in progress are
         kept, and what it finds from now on is graded with them. False, and nothing changed, for
-        any other difference, which needs a fresh analysis."""
+        any other difference, which needs a fresh analysis. Its summary is then not one of the
+        recording: it judges every set, those before the change too, by the new target (the
+        trainer, which regrades, keeps its own sets; replay and record never regrade)."""
         old, old_thrust = self.scheme, self.thrust_scheme
         if (replace(scheme, **{k: getattr(old, k) for k in self.REGRADED}) != old
                 or replace(thrust, **{k: getattr(old_thrust, k) for k in self.RETARGETED}) != old_thrust):
