@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from firmware_bridge.emulator import PtyEmulator
+from firmware_bridge.emulator import PtyEmulator, _lock_path
 from firmware_bridge.serial_source import SerialSource, probe
 from tests.conftest import ROOT
 
@@ -68,6 +68,7 @@ def test_no_reconnect_to_the_terminal_a_killed_emulator_left(tmp_path):
         if em.poll() is None:
             em.kill()
             em.wait(30)
+        _lock_path(link).unlink(missing_ok=True)         # (the killed emulator could not remove it)
 
 
 def test_an_emulator_started_again_on_the_link_is_read_again(tmp_path):
@@ -90,6 +91,7 @@ def test_an_emulator_started_again_on_the_link_is_read_again(tmp_path):
             em2.stop()
         if em.poll() is None:
             em.kill()
+            em.wait(30)
 
 
 def _emulate_again(link):
