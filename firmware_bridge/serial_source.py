@@ -349,7 +349,7 @@ class SerialSource(Source):
         if self._held:
             self._release_held()
         self._silent, self._silent_since = self._last_t, since
-        self.notify("disconnected", f"{self.spec}: no data from {self.spec} for {quiet_s:.0f} s (the port is "
+        self.notify("disconnected", f"no data from {self.spec} for {quiet_s:.0f} s (the port is "
                                     f"open: the device stopped sending or hangs); what it does not send is "
                                     f"marked as a gap", self._silent)
 
