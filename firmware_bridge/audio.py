@@ -20,6 +20,7 @@ import numpy as np
 
 from analysis.chunk import Chunk
 from analysis.errors import DeviceError
+from firmware_bridge.session_meta import finite_float, value_text
 
 FALLBACK_RATES_HZ = (48000, 44100, 16000)
 RATE_TOLERANCE = 0.005        # a measured audio clock further than 0.5 % from nominal is not believed
@@ -102,21 +103,21 @@ def audio_loss_note(entry: dict) -> str | None:
     became silence in the file; an older recording's dropped blocks are not in its file, so
     the audio after them lies earlier on the timeline by up to their length."""
     def count(key: str) -> int:
-        v = entry.get(key)
-        return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 else 0
+        v = finite_float(entry.get(key))
+        return int(v) if v is not None and v > 0 else 0
 
     dropped, overflows = count("dropped_blocks"), count("overflows")
     if not dropped and not overflows:
         return None
-    how = " and ".join(x for x in (f"{dropped} block{'s' if dropped != 1 else ''} dropped (the program fell "
-                                   f"behind)" if dropped else "",
-                                   f"{overflows} input overflow{'s' if overflows != 1 else ''} (the sound "
+    how = " and ".join(x for x in (f"{value_text(dropped)} block{'s' if dropped != 1 else ''} dropped (the "
+                                   f"program fell behind)" if dropped else "",
+                                   f"{value_text(overflows)} input overflow{'s' if overflows != 1 else ''} (the sound "
                                    f"card's buffer overran)" if overflows else "") if x)
     def span(s: float) -> str:
-        return f"{1e3 * s:.0f} ms" if s < 1.0 else f"{s:.1f} s"
+        return f"{1e3 * s:.0f} ms" if s < 1.0 else f"{s:.1f} s" if s < 1e6 else f"{s:g} s"
 
-    lost = entry.get("lost_s")
-    if isinstance(lost, (int, float)) and not isinstance(lost, bool):
+    lost = finite_float(entry.get("lost_s"))
+    if lost is not None and lost >= 0:
         return (f"audio lost while recording: {how}, {span(lost)} in all; silence stands in its place, "
                 f"so the later audio stays in time, but no pop could be heard there")
     return (f"audio lost while recording: {how}; the lost audio is not in the file, so the audio after it "

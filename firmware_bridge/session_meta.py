@@ -30,6 +30,26 @@ def finite_number(v) -> bool:
         return False
 
 
+def finite_float(v) -> float | None:
+    """A value read from JSON as a float when it is a finite number (:func:`finite_number`: an
+    integer of hundreds of digits is not one), None when it is not. Python's integers beyond 64
+    bits (2**64) are floats here, as numpy takes no such integer."""
+    return float(v) if finite_number(v) else None
+
+
+def value_text(v, width: int = 40) -> str:
+    """A value read from a file as a message shows it: a number in ``:g`` (1e+308, not its 309
+    digits; an integer no float holds as about its size, 1e+400), anything else its text cut to
+    ``width`` characters and quoted."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        try:
+            return f"{v:g}" if isinstance(v, float) else (str(v) if abs(v) < 10 ** 15 else f"{float(v):g}")
+        except OverflowError:                   # an integer beyond a float's range
+            digits = str(abs(v))
+            return f"{'-' if v < 0 else ''}{digits[0]}e+{len(digits) - 1}"
+    return repr(str(v)[:width])
+
+
 def _spans(v) -> bool:
     return isinstance(v, list) and all(isinstance(g, dict) and finite_number(g.get("t_start")) and finite_number(g.get("t_end"))
                                        for g in v)
@@ -85,13 +105,13 @@ class SessionMeta:
         elif finite_number(v) and float(v).is_integer():
             d["schema_version"] = int(v)
         else:
-            raise InputError(f"{where}: schema_version {str(v)[:20]!r} is not a version number; this gradecoach "
+            raise InputError(f"{where}: schema_version {value_text(v, 20)} is not a version number; this gradecoach "
                              f"reads {SCHEMA_VERSION}")
         v = d["schema_version"]
         if v > SCHEMA_VERSION:
-            raise InputError(f"{where}: schema_version {v!r} is newer than this gradecoach reads ({SCHEMA_VERSION})")
+            raise InputError(f"{where}: schema_version {value_text(v)} is newer than this gradecoach reads ({SCHEMA_VERSION})")
         if v < 1:
-            raise InputError(f"{where}: schema_version {v!r} is not a version number; this gradecoach reads "
+            raise InputError(f"{where}: schema_version {value_text(v)} is not a version number; this gradecoach reads "
                              f"{SCHEMA_VERSION}")
         names = [k for k in cls.__dataclass_fields__ if k not in ("extra", "problems")]
         known = {}
@@ -102,7 +122,7 @@ class SessionMeta:
             if ok:
                 known[k] = d[k]
             else:
-                problems.append(f"{where}: {k} {str(d[k])[:40]!r} is not usable; ignored")
+                problems.append(f"{where}: {k} {value_text(d[k])} is not usable; ignored")
         extra = {k: d[k] for k in d if k not in names and k not in ("extra", "problems")}
         meta = cls(**known)
         if isinstance(d.get("extra"), dict):
@@ -136,7 +156,7 @@ class SessionMeta:
         meta.problems = problems
         units = (meta.sensor or {}).get("force_units", "N")
         if not isinstance(units, str) or (units not in KNOWN_FORCE_UNITS and units != RAW_COUNTS):
-            raise InputError(f"{where}: unknown force units {units!r}; known: {', '.join(KNOWN_FORCE_UNITS)}, "
+            raise InputError(f"{where}: unknown force units {value_text(units, 20)}; known: {', '.join(KNOWN_FORCE_UNITS)}, "
                              f"{RAW_COUNTS}")
         if units == RAW_COUNTS:
             problems.append(f"{where}: the force was recorded in the sensor's raw ADC counts (it had no usable "

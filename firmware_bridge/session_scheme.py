@@ -8,14 +8,14 @@ library grade the folder, and tie its pops, as it was done while it was recorded
 
 from __future__ import annotations
 
-import math
-
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta
+from firmware_bridge.session_meta import finite_float, value_text
 
 MIN_AMPLITUDE_KEY = "min_amplitude_n"
 POP_WINDOW_KEY = "pop_window_ms"
 DEFAULT_POP_WINDOW_MS = ThrustScheme().pop_window_ms
+MAX_MIN_AMPLITUDE_N = 1e5         # --min-amplitude's largest (a force beyond any sensor's: 1e308 overflows sums)
 MAX_POP_WINDOW_MS = 2000.0          # --pop-window's largest (a pop 2 s from a peak is not the thrust's)
 
 
@@ -50,10 +50,11 @@ def stored_min_amplitude(meta: SessionMeta | None) -> tuple[float | None, str | 
     if meta is None or MIN_AMPLITUDE_KEY not in meta.extra:
         return None, None
     v = meta.extra[MIN_AMPLITUDE_KEY]
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < math.inf:
-        return float(v), None
-    return None, (f"{MIN_AMPLITUDE_KEY} {str(v)[:20]!r} is not a positive force in N; the default minimum "
-                  f"amplitude is used (give --min-amplitude to set one)")
+    n = finite_float(v)
+    if n is not None and 0 < n <= MAX_MIN_AMPLITUDE_N:
+        return n, None
+    return None, (f"{MIN_AMPLITUDE_KEY} {value_text(v, 20)} is not a positive force in N (up to "
+                  f"{MAX_MIN_AMPLITUDE_N:g}); the default minimum amplitude is used (give --min-amplitude to set one)")
 
 
 def stored_pop_window(meta: SessionMeta | None) -> tuple[float | None, str | None]:
@@ -63,9 +64,10 @@ def stored_pop_window(meta: SessionMeta | None) -> tuple[float | None, str | Non
     if meta is None or POP_WINDOW_KEY not in meta.extra:
         return None, None
     v = meta.extra[POP_WINDOW_KEY]
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= MAX_POP_WINDOW_MS:
-        return float(v), None
-    return None, (f"{POP_WINDOW_KEY} {str(v)[:20]!r} is not a time of 1–{MAX_POP_WINDOW_MS:g} ms; pops are tied "
+    n = finite_float(v)
+    if n is not None and 0 < n <= MAX_POP_WINDOW_MS:
+        return n, None
+    return None, (f"{POP_WINDOW_KEY} {value_text(v, 20)} is not a time of 1–{MAX_POP_WINDOW_MS:g} ms; pops are tied "
                   f"with the default pop window, {DEFAULT_POP_WINDOW_MS:g} ms (give --pop-window to set one)")
 
 

@@ -39,7 +39,7 @@ from firmware_bridge.session import (
     read_imu_csv,
 )
 from firmware_bridge.session_folders import folder_of_sessions, sessions_inside
-from firmware_bridge.session_meta import finite_number
+from firmware_bridge.session_meta import finite_float, finite_number, value_text
 from firmware_bridge.session_scheme import stored_min_amplitude, stored_pop_window
 from firmware_bridge.sources import holes_in_times, lost_in_gap
 
@@ -234,7 +234,7 @@ def cut_short(fp: Path, file_end_s: float, recorded_end_s: float, rate_hz, skipp
 
 def seconds_text(t: float) -> str:
     """A time as the session's files write it (to the µs), without trailing zeros: 6.735, 11.24."""
-    return f"{t:.6f}".rstrip("0").rstrip(".")
+    return f"{t:.6f}".rstrip("0").rstrip(".") if abs(t) < 1e15 else f"{t:g}"    # (1e+308, not its 309 digits)
 
 
 @dataclass(frozen=True)
@@ -584,14 +584,17 @@ def _audio_timeline(inp: ReplayInput, entry: dict) -> None:
     measured rate (the sound card's clock against the host's), as the recorder wrote them."""
     sr = audio_info(inp.audio_path)[0]
     said = _nominal_rate_note(inp, entry, sr)
-    try:
-        inp.audio_t0_s = float(entry.get("t0_s") or 0.0)
-        rate = float(entry.get("rate_measured_hz") or 0.0)
-        if not (np.isfinite(inp.audio_t0_s) and abs(inp.audio_t0_s) <= MAX_AUDIO_T0_S and np.isfinite(rate)):
-            raise ValueError
-    except (TypeError, ValueError):
-        inp.warnings.append("session.json: audio t0_s/rate_measured_hz unreadable; audio placed at t = 0")
-        inp.audio_t0_s, rate = 0.0, 0.0
+    t0 = finite_float(entry.get("t0_s") or 0.0)
+    if t0 is None or abs(t0) > MAX_AUDIO_T0_S:
+        inp.warnings.append(f"session.json: audio t0_s {value_text(entry.get('t0_s'), 20)} is not usable; audio "
+                            f"placed at t = 0")
+        t0 = 0.0
+    inp.audio_t0_s = t0
+    rate = finite_float(entry.get("rate_measured_hz") or 0.0)
+    if rate is None:
+        inp.warnings.append(f"session.json: audio rate_measured_hz {value_text(entry.get('rate_measured_hz'), 20)} "
+                            f"is not usable; ignored (the file's {sr} Hz is used)")
+        rate = 0.0
     if rate and abs(rate / sr - 1.0) <= AUDIO_RATE_TOLERANCE:
         inp.audio_rate_hz = rate
     elif rate and not said:
@@ -618,9 +621,12 @@ def _audio_off(inp: ReplayInput, given) -> list[tuple[float, float]]:
 def _nominal_rate_note(inp: ReplayInput, entry: dict, sr: int) -> bool:
     """Warn, once, when session.json's audio ``rate_hz`` is not the rate of the file itself (the
     file's is used, as its samples were written at it); whether it did."""
-    given = entry.get("rate_hz")
-    if not isinstance(given, (int, float)) or isinstance(given, bool) or not np.isfinite(given) \
-            or abs(given - sr) < 0.5:
+    given = finite_float(entry.get("rate_hz"))
+    if given is None and entry.get("rate_hz") is not None:
+        inp.warnings.append(f"session.json: audio rate_hz {value_text(entry.get('rate_hz'), 20)} is not usable; "
+                            f"the file's {sr} Hz is used")
+        return True
+    if given is None or abs(given - sr) < 0.5:
         return False
     inp.warnings.append(f"session.json: audio rate_hz {given:g}, but {inp.audio_path.name} is at {sr} Hz; the "
                         f"file's {sr} Hz is used")

@@ -22,6 +22,7 @@ from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.replay.inputs import (RECORDED_SPANS, CutStream, cut_short, recorded_ends, seconds_text,
                                            streams_cut_short)
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
+from firmware_bridge.session_meta import finite_number
 from firmware_bridge.session_scheme import stored_min_amplitude, stored_pop_window, stored_thrust_scheme
 from firmware_bridge.shared_write import folder_lock, write_beside
 from ui.library import (ON_TARGET, cycles_shown, describe_target, describe_thrust_verdict, is_hvla, session_stats,
@@ -135,9 +136,7 @@ def imu_only(inp: ReplayInput) -> bool:
 
 
 def _usable_comment(c) -> bool:
-    t = c.get("t_s") if isinstance(c, dict) else None
-    return (isinstance(t, (int, float)) and not isinstance(t, bool) and math.isfinite(t)
-            and isinstance(c.get("text", ""), str))
+    return isinstance(c, dict) and finite_number(c.get("t_s")) and isinstance(c.get("text", ""), str)
 
 
 def open_review(path: str | os.PathLike, movement: bool = True) -> ReviewSession:

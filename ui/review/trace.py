@@ -15,6 +15,7 @@ import numpy as np
 
 from firmware_bridge.csv_stream import StreamData
 from firmware_bridge.replay.chunks import stream_chunks
+from firmware_bridge.session_meta import finite_float
 from ui.trainer.palette import ALERT, GRADE_COLOURS, OKABE_ITO, rgba
 
 
@@ -194,9 +195,9 @@ def _gap_marks(events: list[dict], meta_gaps=(), stream: str | None = None) -> l
             continue
         if stream is not None and g.get("stream", stream) != stream:
             continue
-        a, b = g.get("t_start"), g.get("t_end")
-        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and np.isfinite(a) and np.isfinite(b) and b > a:
-            marks.append((float(a), float(b), str(g.get("reason") or "no reason given")))
+        a, b = finite_float(g.get("t_start")), finite_float(g.get("t_end"))
+        if a is not None and b is not None and b > a:
+            marks.append((a, b, str(g.get("reason") or "no reason given")))
     return marks
 
 
