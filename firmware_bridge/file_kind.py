@@ -5,10 +5,14 @@ convert first (a phone's, a camera's), or text in UTF-16; and the one-line messa
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shlex
+import stat
 from pathlib import Path
+
+from analysis.errors import InputError
 
 # what soundfile (libsndfile) reads; MP3 needs libsndfile 1.1 or later (the soundfile wheel has it)
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".caf", ".w64", ".rf64")
@@ -40,6 +44,59 @@ def own_fd(path: Path) -> int | None:
         return fd if os.path.samestat(os.fstat(fd), os.stat(path)) else None
     except OSError:
         return None
+
+
+# what a symbolic link that leads back to itself (``ln -s x.csv x.csv``), or through others to
+# itself, is called in a message: the system gives up following it
+LINK_LOOPS = "a symbolic link that loops"
+
+
+def link_loops(path: str | os.PathLike) -> bool:
+    """Whether ``path``, or a folder on the way to it, is a symbolic link that loops (the
+    system gives up following it): ``Path.exists`` says False, as for nothing there, and
+    ``Path.resolve`` raises ``RuntimeError``."""
+    try:
+        os.stat(path)
+    except OSError as e:
+        return e.errno == errno.ELOOP
+    except ValueError:                      # (a NUL byte in it: no such file, said by its reader)
+        return False
+    return False
+
+
+def resolved(path: str | os.PathLike, prefix: str = "") -> Path:
+    """``path`` made absolute with its links followed (``Path.resolve``), or the one-line
+    :class:`InputError` "PREFIXPATH: a symbolic link that loops"; ``prefix`` starts the line
+    (the option that named it, "-o ")."""
+    p = Path(path)
+    try:
+        real = None if link_loops(p) else p.resolve()
+    except RuntimeError:                    # ("Symlink loop from …", before Python 3.13)
+        real = None
+    if real is None:
+        raise InputError(f"{prefix}{path}: {LINK_LOOPS}")
+    return real
+
+
+def not_a_file(path: str | os.PathLike) -> str | None:
+    """Why ``path``, where a file of its own is read (a session folder's session.json, stream
+    or events, a library's entry), is none to read, in a few words: a symbolic link that loops,
+    a named pipe (opened, it waits for a writer that may never come), a socket, or a device
+    (one may give data without end). None for a file, a folder and for nothing there (said by
+    whoever reads it)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as e:
+        return LINK_LOOPS if e.errno == errno.ELOOP else None
+    except ValueError:
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe, not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    return None
 
 
 def utf16_text(head: bytes) -> bool:

@@ -25,8 +25,9 @@ from firmware_bridge.csv_rows import ROWS_TO_TELL, SLOWEST_RATE_HZ
 from firmware_bridge.csv_stream import (FORCE_COLUMNS, IMU_COLUMNS, StreamData, read_csv_stream, read_force_csv,
                                         read_imu_csv, read_timed_csv, write_force_csv)
 from firmware_bridge.csv_stream import _read_bytes  # noqa: F401  (tests read a file both ways with it)
-from firmware_bridge.file_kind import (AUDIO_MAGIC, AUDIO_SUFFIXES, CONVERT_SUFFIXES, HEAD_BYTES, UTF16_BOMS,
-                                       audio_to_convert, convert_hint, file_head, is_audio, utf16_text)
+from firmware_bridge.file_kind import (AUDIO_MAGIC, AUDIO_SUFFIXES, CONVERT_SUFFIXES, HEAD_BYTES, LINK_LOOPS,
+                                       UTF16_BOMS, audio_to_convert, convert_hint, file_head, is_audio, link_loops,
+                                       utf16_text)
 from firmware_bridge.session_meta import KNOWN_FORCE_UNITS, RAW_COUNTS, SCHEMA_VERSION, SessionMeta, finite_number
 from firmware_bridge.session_writer import AUDIO_RATE_SPAN_S, FULL_DISK_BYTES, SessionWriter
 
@@ -66,6 +67,8 @@ def open_session(path: str | os.PathLike) -> Session:
     if not path.is_dir():
         raise InputError(f"{path}: not a session folder")
     mp = path / "session.json"
+    if why := _no_file(mp):         # (not "missing; using defaults": its calibration is in it)
+        raise InputError(f"{mp}: {why}")
     warnings: list[str] = []
     if mp.exists():
         try:
@@ -91,12 +94,17 @@ def open_session(path: str | os.PathLike) -> Session:
     unreadable: list[str] = []          # why each stream file present could not be read
     for name in ("force", "imu"):           # a file session.json names that is not there
         listed = meta.streams.get(name, {}).get("file")
-        if listed and not (path / listed).exists():
+        if listed and not (path / listed).exists() and not _no_file(path / listed):
             gone = f"{path / listed}: no such {name} file (session.json lists it)"
             unreadable.append(gone)
             warnings.append(gone)
     fp = path / meta.streams.get("force", {}).get("file", "force.csv")
-    if fp.exists():
+    ip = path / meta.streams.get("imu", {}).get("file", "imu.csv")
+    for p in (fp, ip):                  # (a stream that is no file to read: said, and not read)
+        if why := _no_file(p):
+            unreadable.append(f"{p}: {why}")
+            warnings.append(unreadable[-1])
+    if fp.exists() and not _no_file(fp):
         # (its time may be a logger's ms or µs clock, as a bare CSV's: read in seconds)
         s.force = _tolerant(read_timed_csv, fp, FORCE_COLUMNS, warnings)
         if s.force is None:
@@ -104,24 +112,28 @@ def open_session(path: str | os.PathLike) -> Session:
         units = meta.sensor.get("force_units", "N")
         if s.force is not None and units in KNOWN_FORCE_UNITS and units != "N":
             s.force.values = s.force.values * KNOWN_FORCE_UNITS[units]
-    ip = path / meta.streams.get("imu", {}).get("file", "imu.csv")
-    if ip.exists():
+    if ip.exists() and not _no_file(ip):
         s.imu = _tolerant(read_imu_csv, ip, IMU_COLUMNS, warnings)
         if s.imu is None:
             unreadable.append(warnings[-1])
+    ap = meta.streams.get("audio", {}).get("file")
+    for name in dict.fromkeys([ap or "audio.flac", "audio.flac", "audio.wav", "audio.ogg"]):
+        if why := _no_file(path / name):
+            warnings.append(f"{path / name}: {why}; analysed without it")
     for name in ("audio.flac", "audio.wav", "audio.ogg"):
-        if (path / name).exists():
+        if (path / name).exists() and not _no_file(path / name):
             s.audio_path = path / name
             break
-    ap = meta.streams.get("audio", {}).get("file")
-    if ap and (path / ap).exists():
+    if ap and (path / ap).exists() and not _no_file(path / ap):
         s.audio_path = path / ap
-    elif ap:                            # the recorder wrote the entry with its first sound
+    elif ap and not _no_file(path / ap):    # the recorder wrote the entry with its first sound
         gone = f"{path / ap}: no such audio file (session.json lists it)"
         unreadable.append(gone)
         warnings.append(gone + (f"; {s.audio_path.name} is used instead" if s.audio_path else
                                 "; analysed without the audio"))
     ep = path / "events.jsonl"
+    if why := _no_file(ep):
+        raise InputError(f"{ep}: {why}")
     if ep.exists():
         try:
             lines = ep.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -143,6 +155,11 @@ def open_session(path: str | os.PathLike) -> Session:
             raise InputError("; ".join(unreadable))
         raise InputError(f"{path}: no force.csv, imu.csv or audio file in this session folder")
     return s
+
+
+def _no_file(p: Path) -> str | None:
+    """Why the file ``p`` of a session folder is none to read (a symbolic link that loops), or None."""
+    return LINK_LOOPS if link_loops(p) else None
 
 
 # the label of a recording that stopped early (session.json's ``extra.stopped``) in the review's

@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from analysis.errors import InputError
+from firmware_bridge.file_kind import LINK_LOOPS, link_loops
 from ui.cli import warn
 from ui.library import Library, cycles_shown, nfc, no_such_trainee, short_date, stopped_early_note
 from ui.library.folders import (listed_again, none_read, row_cut_short_state, row_ending, row_finished,
@@ -92,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
         if bar is not None and n:                  # (nothing new to read: no bar)
             bar(i, n, name)
 
+    if link_loops(args.root):                   # (before its index's name is made from it)
+        raise InputError(f"{args.root}: {LINK_LOOPS}")
     if os.path.exists(args.root) and not os.path.isdir(args.root):
         raise InputError(f"{args.root}: a file, not a folder of sessions; give the folder holding the session folders")
     if args.db is None and (why := session_as_root(args.root)):      # (its index would go inside it)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from analysis.errors import InputError
+from firmware_bridge.file_kind import LINK_LOOPS, link_loops
 from ui.cli import interrupts_held
 from ui.display import no_display
 from ui.library.folders import session_as_root
@@ -26,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    for given in (args.session, args.root):
+        if given is not None and link_loops(given):     # (not "no such folder": it is there)
+            raise InputError(f"{given}: {LINK_LOOPS}")
     if args.session is not None and not Path(args.session).is_dir():
         # (as 'library' says of a ROOT that is not there)
         raise InputError(f"{args.session}: " + ("not a session folder" if os.path.exists(args.session)

@@ -12,6 +12,7 @@ from pathlib import Path
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS
+from firmware_bridge.file_kind import LINK_LOOPS, link_loops, resolved
 from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, is_audio
 from firmware_bridge.session_scheme import MAX_POP_WINDOW_MS, stored_min_amplitude, stored_thrust_scheme
 
@@ -127,6 +128,8 @@ def recording_kind(path: str | Path) -> str | None:
     from firmware_bridge.replay import FORCE_COLUMN_UNITS, TIME_COLUMNS
     from firmware_bridge.replay.inputs import TRUTH_ENDINGS, _has_accelerometer, csv_header
 
+    if link_loops(path):                          # (no recording there: said by whoever reads it)
+        return None
     real = Path(path).resolve()
     if not real.is_file():
         return None
@@ -215,6 +218,8 @@ def data_kind(path: str | Path) -> str | None:
     (:func:`written_by_gradecoach`): a later run replaces it."""
     from firmware_bridge.csv_dialect import csv_header, utf16_text
 
+    if link_loops(path):
+        return None
     real = Path(path).resolve()
     try:
         if not real.is_file() or real.stat().st_size == 0:
@@ -282,9 +287,12 @@ def output_path(path: str | Path, inputs=(), option: str = "-o", overwrite: bool
     out = Path(path)
     for f in [out, *map(Path, beside)]:
         that = "that" if f == out else f"{f.name} beside it"
+        if link_loops(f):
+            raise InputError(f"{option} {out}: {'' if f == out else that + ' is '}{LINK_LOOPS}; remove the link or "
+                             f"give another file name")
         target = f.resolve()
         for i in inputs:
-            src = Path(i).resolve()
+            src = resolved(i)                       # (an input that loops is said so, not that it is missing)
             if target == src or (src.is_dir() and src in target.parents):
                 raise InputError(f"{option} {out}: {that} is {'inside ' if target != src else ''}the input {i}; "
                                  f"choose another file, the recording is kept as it is")

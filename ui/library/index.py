@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from analysis.errors import InputError
+from firmware_bridge.file_kind import resolved
 from ui.library.folders import ENDING_COLUMNS, _signature, discover, ending, index_row, refused_sessions
 from ui.library.names import name_key, sort_key, spellings, time_key
 from ui.library.schema import (BUSY_TIMEOUT_S, COLUMNS, INDEX_NAME, MIGRATIONS, PG_MIGRATION_LOCK, SCHEMA_VERSION,
@@ -66,7 +67,7 @@ class Library(SqliteFile):
     def __init__(self, root: str | os.PathLike, db: str | None = None, *, repair: bool = False,
                  memory_if_read_only: bool = False, busy_timeout_s: float | None = None) -> None:
         self.busy_timeout_s = BUSY_TIMEOUT_S if busy_timeout_s is None else busy_timeout_s
-        self.root = Path(root).resolve()
+        self.root = resolved(root)             # (a link that loops: one line, not a traceback)
         if not self.root.is_dir():
             raise InputError(f"{root}: no such folder")
         self.db = db or str(self.root / INDEX_NAME)
@@ -288,7 +289,10 @@ class Library(SqliteFile):
     def update(self, folder: str | os.PathLike) -> None:
         """Index one session folder under the root again (it was changed from here, e.g. a
         saved analysis), without looking at the others."""
-        folder = Path(folder).resolve()
+        try:
+            folder = resolved(folder)
+        except InputError:                                # (no session there to index)
+            return
         if self.root not in folder.parents:               # not one of this library's sessions
             return
         self._upsert(index_row(folder, self.root))
