@@ -288,7 +288,10 @@ def _read_bare_csv(p: Path, cols: list[str], raw: bytes | None = None) -> Replay
                             f"target, other streams and sound are left out; replay the folder for them")
     sib = p.with_name(p.stem + ".imu.csv")
     if inp.force is not None and sib.is_file():
-        inp.imu = _read_bare_imu(sib, csv_header(file_head(sib))[1], inp.warnings)
+        try:
+            inp.imu = _read_bare_imu(sib, csv_header(file_head(sib))[1], inp.warnings)
+        except InputError as e:                     # (the force is analysed all the same, as in a folder)
+            inp.warnings.append(f"{e}; {p.name} is analysed without it")
     for sd in (inp.force, inp.imu):                # (a session folder's reader says it itself)
         if sd is not None and sd.skipped_rows:
             inp.warnings.append(f"{sd.skipped_rows} bad row{'s' if sd.skipped_rows != 1 else ''} skipped "
