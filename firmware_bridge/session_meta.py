@@ -62,7 +62,7 @@ _FIELD_CHECKS = {
     "r1_n": lambda v: v is None or finite_number(v), "r2_n": lambda v: v is None or finite_number(v),
     "alpha": lambda v: finite_number(v) and 0 < v < 1,
     "sensor": lambda v: isinstance(v, dict), "streams": lambda v: isinstance(v, dict),
-    "comments": lambda v: isinstance(v, list) and all(isinstance(c, dict) for c in v),
+    "comments": lambda v: isinstance(v, list),        # (an entry that is not a comment is left out below)
     "complete": lambda v: isinstance(v, bool), "gaps": _spans,
 }
 
@@ -143,7 +143,8 @@ class SessionMeta:
             problems.append(f"{where}: {have} {getattr(meta, have):g} N without {lack} ({lack} {why}); "
                             f"calibration ignored")
             meta.r1_n = meta.r2_n = None
-        good = [c for c in meta.comments if finite_number(c.get("t_s")) and isinstance(c.get("text", ""), str)]
+        good = [c for c in meta.comments
+                if isinstance(c, dict) and finite_number(c.get("t_s")) and isinstance(c.get("text", ""), str)]
         if len(good) < len(meta.comments):
             problems.append(f"{where}: {len(meta.comments) - len(good)} comment(s) without a time or text; ignored")
             meta.comments = good
@@ -154,6 +155,8 @@ class SessionMeta:
                 problems.append(f"{where}: target {meta.target[:20]!r} is not a grade; ignored")
                 meta.target = None
         meta.problems = problems
+        if isinstance(meta.sensor, dict) and "force_units" in meta.sensor and meta.sensor["force_units"] is None:
+            meta.sensor = {k: v for k, v in meta.sensor.items() if k != "force_units"}    # null: not given, N
         units = (meta.sensor or {}).get("force_units", "N")
         if not isinstance(units, str) or (units not in KNOWN_FORCE_UNITS and units != RAW_COUNTS):
             raise InputError(f"{where}: unknown force units {value_text(units, 20)}; known: {', '.join(KNOWN_FORCE_UNITS)}, "

@@ -593,14 +593,16 @@ def _audio_timeline(inp: ReplayInput, entry: dict) -> None:
                             f"placed at t = 0")
         t0 = 0.0
     inp.audio_t0_s = t0
-    rate = finite_float(entry.get("rate_measured_hz") or 0.0)
-    if rate is None:
-        inp.warnings.append(f"session.json: audio rate_measured_hz {value_text(entry.get('rate_measured_hz'), 20)} "
-                            f"is not usable; ignored (the file's {sr} Hz is used)")
-        rate = 0.0
-    if rate and abs(rate / sr - 1.0) <= AUDIO_RATE_TOLERANCE:
+    given = entry.get("rate_measured_hz")           # (null: not measured; 0 is a rate, far off)
+    rate = finite_float(given)
+    if given is None:
+        pass
+    elif rate is None:
+        inp.warnings.append(f"session.json: audio rate_measured_hz {value_text(given, 20)} is not usable; ignored "
+                            f"(the file's {sr} Hz is used)")
+    elif abs(rate / sr - 1.0) <= AUDIO_RATE_TOLERANCE:
         inp.audio_rate_hz = rate
-    elif rate and not said:
+    elif not said:
         inp.warnings.append(f"session.json: audio rate_measured_hz {rate:g} is not within 1 % of the "
                             f"file's {sr} Hz; the nominal rate is used")
     inp.audio_off = _audio_off(inp, entry.get("off_s"))
