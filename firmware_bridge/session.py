@@ -25,9 +25,8 @@ from firmware_bridge.csv_rows import ROWS_TO_TELL, SLOWEST_RATE_HZ
 from firmware_bridge.csv_stream import (FORCE_COLUMNS, IMU_COLUMNS, StreamData, read_csv_stream, read_force_csv,
                                         read_imu_csv, read_timed_csv, write_force_csv)
 from firmware_bridge.csv_stream import _read_bytes  # noqa: F401  (tests read a file both ways with it)
-from firmware_bridge.file_kind import (AUDIO_MAGIC, AUDIO_SUFFIXES, CONVERT_SUFFIXES, HEAD_BYTES, LINK_LOOPS,
-                                       UTF16_BOMS, audio_to_convert, convert_hint, file_head, is_audio, link_loops,
-                                       utf16_text)
+from firmware_bridge.file_kind import (AUDIO_MAGIC, AUDIO_SUFFIXES, CONVERT_SUFFIXES, HEAD_BYTES, UTF16_BOMS,
+                                       audio_to_convert, convert_hint, file_head, is_audio, not_a_file, utf16_text)
 from firmware_bridge.session_meta import KNOWN_FORCE_UNITS, RAW_COUNTS, SCHEMA_VERSION, SessionMeta, finite_number
 from firmware_bridge.session_writer import AUDIO_RATE_SPAN_S, FULL_DISK_BYTES, SessionWriter
 
@@ -158,8 +157,10 @@ def open_session(path: str | os.PathLike) -> Session:
 
 
 def _no_file(p: Path) -> str | None:
-    """Why the file ``p`` of a session folder is none to read (a symbolic link that loops), or None."""
-    return LINK_LOOPS if link_loops(p) else None
+    """Why the file ``p`` of a session folder is none to read, or None: a symbolic link that
+    loops, or a named pipe, socket or device (:func:`~firmware_bridge.file_kind.not_a_file`):
+    what a recording wrote is files, and a named pipe nobody writes into, opened, waits for ever."""
+    return not_a_file(p)
 
 
 # the label of a recording that stopped early (session.json's ``extra.stopped``) in the review's

@@ -17,7 +17,7 @@ from analysis.scheme import GradingScheme
 from firmware_bridge.csv_dialect import TIME_COLUMNS, csv_header, excel_separator
 from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.csv_stream import FORCE_COLUMNS, IMU_COLUMNS, imu_columns, read_csv_bytes
-from firmware_bridge.file_kind import HEAD_BYTES, utf16_text
+from firmware_bridge.file_kind import HEAD_BYTES, not_a_file, utf16_text
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
 from firmware_bridge.session_folders import discover, folder_of_sessions, sessions_inside  # noqa: F401  (re-exported)
 from ui.library.schema import INDEX_NAME
@@ -48,8 +48,11 @@ def none_read(root: str | os.PathLike, n: int) -> str:
 
 def _session_json(folder: str | os.PathLike) -> dict | None:
     """A session folder's session.json as read, or None when it cannot be read as an object."""
+    mp = Path(folder) / "session.json"
+    if not_a_file(mp):                                 # (a named pipe would wait for a writer)
+        return None
     try:
-        meta = json.loads((Path(folder) / "session.json").read_text(encoding="utf-8-sig"))
+        meta = json.loads(mp.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError, RecursionError):      # (bad JSON and bad UTF-8 are ValueErrors; JSON
         return None                                    # nested too deeply a RecursionError)
     return meta if isinstance(meta, dict) else None
@@ -99,6 +102,8 @@ def _torn(fp: Path) -> bool:
     """Whether the file ``fp`` ends without a line end (LF or CR) and holds one before it, read
     from its end back to its last LF; False for a file that is not there or cannot be read (said
     by the reading of the session)."""
+    if not_a_file(fp):                                 # (a named pipe: said by the reading of the session)
+        return False
     try:
         with open(fp, "rb") as fh:
             end = fh.seek(0, os.SEEK_END)
@@ -213,6 +218,8 @@ _LAST_LINE_BYTES = 1 << 24        # (a summary line of thousands of thrusts is w
 
 def _last_line(fp: Path) -> str | None:
     """The last line of the text file ``fp`` that holds anything (read from its end), or None."""
+    if not_a_file(fp):
+        return None
     try:
         with open(fp, "rb") as fh:
             end = fh.seek(0, os.SEEK_END)
@@ -235,6 +242,8 @@ def _last_sample(fp: Path, columns: tuple[str, ...]) -> tuple[float, float, int]
     whole lines after its header, in its units), with the rate (Hz) and the bad rows of those
     lines; None when that cannot be told from its ends (a file of UTF-16 or old-Mac line ends,
     no whole line after its header, lines replay would refuse)."""
+    if not_a_file(fp):
+        return None
     try:
         with open(fp, "rb") as fh:
             head = fh.read(HEAD_BYTES)
@@ -276,6 +285,9 @@ def refused_sessions(root: str | os.PathLike) -> list[str]:
     out = []
     for p in sorted(Path(root).rglob("session.json")):
         if p.is_file():
+            continue
+        if why := not_a_file(p):                       # (a named pipe, read, waits for a writer)
+            out.append(f"{p}: {why}")
             continue
         try:
             p.read_bytes()
