@@ -98,7 +98,7 @@ def naming(warning: str, name: str) -> str:
     import re
 
     for n in dict.fromkeys([name, Path(name).name]):
-        if n and re.search(rf"(^|[\s('\"]){re.escape(n)}($|[\s:),;'\"])", warning):
+        if n and re.search(rf"(^|[\s('\"]){re.escape(n)}($|[\s:),;'\"/])", warning):    # (/: a file in it)
             return warning
     head = warning.split(": ", 1)[0]
     if head != warning and len(head) < 4096 and Path(head).exists():
