@@ -135,9 +135,11 @@ def open_session(path: str | os.PathLike) -> Session:
         raise InputError(f"{ep}: {why}")
     if ep.exists():
         try:
-            lines = ep.read_text(encoding="utf-8", errors="replace").splitlines()
+            # (lines end at LF alone: random bytes hold others str.splitlines splits at, \x0b, \x1c…)
+            lines = ep.read_bytes().decode("utf-8", errors="replace").split("\n")
         except OSError as e:            # (a folder named events.jsonl, a file this user may not read)
             raise InputError(f"{ep}: {e.strerror or e}") from None
+        bad: list[int] = []             # the lines skipped, said once (a damaged file has thousands)
         for i, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -148,7 +150,11 @@ def open_session(path: str | os.PathLike) -> Session:
             if isinstance(ev, dict) and isinstance(ev.get("type"), str):
                 s.events.append(ev)
             else:
-                warnings.append(f"{ep}:{i}: unreadable event line skipped")
+                bad.append(i)
+        if len(bad) == 1:
+            warnings.append(f"{ep}:{bad[0]}: unreadable event line skipped")
+        elif bad:
+            warnings.append(f"{ep}: {len(bad)} unreadable event lines skipped (first: {ep}:{bad[0]})")
     if s.force is None and s.imu is None and s.audio_path is None:
         if unreadable:
             raise InputError("; ".join(unreadable))
