@@ -151,15 +151,20 @@ def open_session(path: str | os.PathLike) -> Session:
                 s.events.append(ev)
             else:
                 bad.append(i)
-        if len(bad) == 1:
-            warnings.append(f"{ep}:{bad[0]}: unreadable event line skipped")
-        elif bad:
+        if len(bad) <= _EVENT_LINES_NAMED:
+            warnings.extend(f"{ep}:{i}: unreadable event line skipped" for i in bad)
+        else:
             warnings.append(f"{ep}: {len(bad)} unreadable event lines skipped (first: {ep}:{bad[0]})")
     if s.force is None and s.imu is None and s.audio_path is None:
         if unreadable:
             raise InputError("; ".join(unreadable))
         raise InputError(f"{path}: no force.csv, imu.csv or audio file in this session folder")
     return s
+
+
+# bad lines of events.jsonl up to this many are each named; more (a damaged file: thousands) are
+# counted in one warning naming the first
+_EVENT_LINES_NAMED = 3
 
 
 def _no_file(p: Path) -> str | None:
