@@ -44,6 +44,17 @@ _NAMED_UNITS = {"t": "t_s, t_ms, t_us or 'time (s)'",
                 **{g: f"{g}_rads (rad/s), {g}_dps or {g}_degs (degrees a second)" for g in ("gx", "gy", "gz")}}
 
 
+# a header or cell quoted in a message is cut to this many characters (a 10 MB first line was
+# echoed whole, twice)
+SHOWN_CHARS = 80
+
+
+def quoted(text: str, limit: int = SHOWN_CHARS) -> str:
+    """``text`` as a message quotes it: in quotes, what cannot be seen written out (a second
+    byte-order mark is ``\\ufeff``, a tab ``\\t``), cut to ``limit`` characters with "…"."""
+    return repr(text if len(text) <= limit else text[:limit - 1] + "\u2026")
+
+
 def column_name(cell: str) -> str:
     """A header cell by gradecoach's name for it: its quantity (time, force) and the unit it
     names, in any of the ways loggers write them (``Time (s)`` and ``timestamp_ms`` are ``t_s``
@@ -88,13 +99,13 @@ def parse_header(path: Path, line: str, required: tuple[str, ...], as_found: str
     cells = [c.strip().strip('"') for c in line.strip().split(",")]
     cols = [column_name(c) for c in cells]
     found = (line if as_found is None else as_found).strip()      # (as the file has it, for the message)
-    found = repr(found if len(found) <= 60 else found[:57] + "...")
+    found = quoted(found)
     if not line.strip() or any(_is_number(c) for c in cols):
         raise InputError(f"{path}:{at}: missing header; expected {','.join(required)}, found {found}")
     idx = []
     for name in required:
         if name not in cols and name.startswith("force") and (raw := _counts_column(cells)) is not None:
-            raise InputError(f"{path}:{at}: column {raw!r} is raw ADC counts, which need a calibration to be "
+            raise InputError(f"{path}:{at}: column {quoted(raw)} is raw ADC counts, which need a calibration to be "
                              f"newtons and a CSV has none: give the force in N (force_n) or kgf, or replay it as "
                              f"force.csv (column force_n) of a session folder whose session.json says \"sensor\": "
                              f"{{\"force_units\": \"counts\"}}, read as counts (docs/format.md)")
@@ -105,6 +116,10 @@ def parse_header(path: Path, line: str, required: tuple[str, ...], as_found: str
         idx.append(cols.index(name))
     return idx
 
+
+# characters not seen in a header cell: byte-order marks (a second one after the first), zero-width
+# spaces and joiners, a soft hyphen
+_INVISIBLE = re.compile("[\ufeff\u200b-\u200f\u2060\u00ad]")
 
 # what each quantity is called in a message, and the units a header may give it in
 _WORDS = {"t": "time", "force": "force", **{a: "acceleration" for a in ("ax", "ay", "az")},
@@ -130,37 +145,39 @@ def _missing_hint(name: str, cells: list[str]) -> str:
         return ""
     bare = [c for c in cells if _QUANTITY.get(c.strip().lower()) == q]
     if bare:
-        return f" (found {','.join(bare)} with no unit: name it {named})"
+        return f" (found {quoted(','.join(bare))[1:-1]} with no unit: name it {named})"
     for cell in cells:
         c = cell.strip()
+        if (seen := _INVISIBLE.search(c)) and column_name(_INVISIBLE.sub("", c)) == name:
+            return f" (found {quoted(c)}: an invisible character, U+{ord(seen.group()):04X}, in it; remove it)"
         m = _COLUMN.fullmatch(c.lower())
         if not m:
             continue
         k = 2 if m.group(2) else 3
-        unit, given = m.group(k), c[m.start(k):m.end(k)]
+        unit, given = m.group(k), quoted(c[m.start(k):m.end(k)])[1:-1]
         of = _QUANTITY.get(m.group(1))                 # the quantity the cell's name says, if known
         if of == q and unit not in _UNITS[q]:
             if q == "force" and unit == "g":
-                return (f" (found {c!r}: g is not read as a unit of force (grams? an acceleration?): give the force "
+                return (f" (found {quoted(c)}: g is not read as a unit of force (grams? an acceleration?): give the force "
                         f"in {_UNITS_READ[q]}, named {named})")
-            return f" (found {c!r}: {given} is not a unit of {word} read here ({_UNITS_READ[q]}): name it {named})"
+            return f" (found {quoted(c)}: {given} is not a unit of {word} read here ({_UNITS_READ[q]}): name it {named})"
         if of == q and q == "force":
             # a unit a bare CSV reads, where force_n is wanted: a session's force.csv, whose units
             # are session.json's (a header's and session.json's would say it twice, or differ)
             units = _UNITS[q][unit]
             fix = (f"name the column {name} and set force_units to \"{_SESSION_UNITS[units]}\""
                    if units in _SESSION_UNITS else f"give the force in N under {name}")
-            return (f" (found {c!r}: a session's force.csv gives its force as {name}, in the units its session.json's "
+            return (f" (found {quoted(c)}: a session's force.csv gives its force as {name}, in the units its session.json's "
                     f"\"sensor\": {{\"force_units\": ...}} names (N, kgf, kg or lbf); {fix}, or replay the file alone, "
-                    f"as a bare CSV, which reads {c!r})")
+                    f"as a bare CSV, which reads {quoted(c)})")
         if of == q:             # (a unit read, where another column is wanted)
-            return f" (found {c!r}, {word} in {given}, where this file's {word} is read from {name} alone)"
+            return f" (found {quoted(c)}, {word} in {given}, where this file's {word} is read from {name} alone)"
         if of is None and unit in _UNITS[q] and (k == 2 or len(unit) > 1):
             words = ", ".join(w for w, wq in _QUANTITY.items() if wq == q)
-            return (f" (found {c!r}: {c[m.start(1):m.end(1)]!r} is not a name of {word} read here ({words}, then "
+            return (f" (found {quoted(c)}: {quoted(c[m.start(1):m.end(1)])} is not a name of {word} read here ({words}, then "
                     f"its unit): name it {named})")
     alt = [c.strip() for c in cells if c.strip().lower().startswith(q)]
-    return f" (found {','.join(alt)}: not a column of {word} read here: name it {named})" if alt else ""
+    return f" (found {quoted(','.join(alt))[1:-1]}: not a column of {word} read here: name it {named})" if alt else ""
 
 
 def other_separator(header: str, required: tuple[str, ...]) -> bytes | None:

@@ -145,7 +145,7 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
         # comma-separated with the decimal comma in quotes ("0,002","1,2103"): a spreadsheet's
         # export in a decimal-comma locale with the comma kept as separator
         raw = raw[:len(head)] + QUOTED_DECIMAL_COMMA.sub(rb"\1.\2", raw[len(head):])
-    idx = parse_header(path, header, required, as_found.lstrip("\ufeff"), 1 + above)
+    idx = parse_header(path, header, required, as_found, 1 + above)     # (a second byte-order mark shown)
     ncols = header.count(",") + 1
     start = len(raw) if nl < 0 else nl + 1
     if not raw.isascii():
