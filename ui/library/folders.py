@@ -279,11 +279,21 @@ def _last_sample(fp: Path, columns: tuple[str, ...]) -> tuple[float, float, int]
 
 def refused_sessions(root: str | os.PathLike) -> list[str]:
     """One line for each session.json under ``root`` that is not a file the system reads (a
-    folder of that name, a link to nothing): "…/session.json: Is a directory". Its folder is
-    no session :func:`discover` finds, so ``library list``, ``report --class`` and the review
-    window left it out without a word; they leave it out saying why."""
+    folder of that name, a link to nothing): "…/session.json: Is a directory", and for each
+    folder under it that cannot be read (mode 000: "…/b: a folder that cannot be read
+    (Permission denied); any session in it is left out"). Their sessions are none
+    :func:`discover` finds, so ``library list``, ``report --class`` and the review window left
+    them out without a word; they leave them out saying why."""
     out = []
-    for p in sorted(Path(root).rglob("session.json")):
+    found: list[Path] = []
+
+    def refused(e: OSError) -> None:
+        out.append(f"{e.filename}: a folder that cannot be read ({e.strerror or e}); any session in it is left out")
+
+    for folder, dirs, files in os.walk(root, onerror=refused):
+        if "session.json" in files or "session.json" in dirs:
+            found.append(Path(folder) / "session.json")
+    for p in sorted(found):
         if p.is_file():
             continue
         if why := not_a_file(p):                       # (a named pipe, read, waits for a writer)
