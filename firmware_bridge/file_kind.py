@@ -99,6 +99,41 @@ def not_a_file(path: str | os.PathLike) -> str | None:
     return None
 
 
+# how long a named pipe given by its name (``mkfifo f.csv``) is waited on for what a program
+# writes into it: one nobody writes into, opened as a file is, waited for ever
+NAMED_PIPE_WAIT_S = 10.0
+
+
+def read_named_pipe(path: str | os.PathLike, limit: int, wait_s: float = NAMED_PIPE_WAIT_S) -> bytes:
+    """What a program writes into the named pipe ``path`` (``gradecoach replay f.csv`` with
+    ``… > f.csv`` beside it), read once until it closes, up to ``limit + 1`` bytes (more than
+    ``limit`` is for the caller to refuse). Nothing written within ``wait_s`` seconds is the
+    one-line :class:`InputError` "PATH: a named pipe nothing was written into in 10 s; …"; one
+    the system refuses, "PATH: cannot read (…)"."""
+    import select
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)       # (opened at once, writer or none)
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
+    try:
+        if not select.select([fd], [], [], wait_s)[0]:
+            raise InputError(f"{path}: a named pipe nothing was written into in {wait_s:g} s; start the program "
+                             f"that writes into it first, or give a file")
+        os.set_blocking(fd, True)
+        chunks, n = [], 0
+        while n <= limit:
+            b = os.read(fd, min(1 << 20, limit + 1 - n))
+            if not b:
+                break
+            chunks.append(b)
+            n += len(b)
+        return b"".join(chunks)
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
+    finally:
+        os.close(fd)
+
+
 def utf16_text(head: bytes) -> bool:
     """Whether a file starting with ``head`` is text in UTF-16 with its byte-order mark (as Windows
     Notepad and some spreadsheets save "Unicode" text): printable characters and line ends only.
