@@ -65,3 +65,13 @@ def test_a_library_of_sessions_with_named_pipes(tmp_path):
         for p in said:
             assert f"gradecoach: warning: {p}: a named pipe, not a file" in r.stderr.splitlines()
     assert "anna" in r.stdout and "ben" not in r.stdout
+
+
+def test_an_index_that_is_a_named_pipe(tmp_path):
+    make_session(tmp_path / "class" / "anna", cycles=3)
+    db = tmp_path / "db.sqlite"
+    os.mkfifo(db)
+    for action in ("rebuild", "list"):
+        r = gc("library", action, tmp_path / "class", "--db", db)
+        assert (r.returncode, r.stderr.splitlines()) == (
+            2, [f"gradecoach: error: --db {db}: a named pipe, not a file; give an index file"])

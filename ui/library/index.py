@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from analysis.errors import InputError
-from firmware_bridge.file_kind import resolved
+from firmware_bridge.file_kind import not_a_file, resolved
 from ui.library.folders import ENDING_COLUMNS, _signature, discover, ending, index_row, refused_sessions
 from ui.library.names import name_key, sort_key, spellings, time_key
 from ui.library.schema import (BUSY_TIMEOUT_S, COLUMNS, INDEX_NAME, MIGRATIONS, PG_MIGRATION_LOCK, SCHEMA_VERSION,
@@ -94,6 +94,8 @@ class Library(SqliteFile):
         if db is not None:                     # not into a recording's folder, as no output goes
             from ui.options import output_path
             output_path(self.path, option="--db")
+        if why := not_a_file(self.path):      # (SQLite said "disk I/O error" of a named pipe)
+            raise InputError(f"{'--db ' if db is not None else ''}{self.db}: {why}; give an index file")
         try:
             self._open_sqlite()
             if repair:
