@@ -91,8 +91,8 @@ def test_replay_takes_min_amplitude_and_says_the_note(tmp_path, capsys):
     cap = capsys.readouterr()
     assert '"type": "cycle"' not in cap.out
     line = [s for s in cap.err.splitlines() if "minimum amplitude" in s]
-    assert line == ["gradecoach: warning: 8 oscillations of about 15 N are below the minimum amplitude of 20 N "
-                    "and not graded (--min-amplitude sets it)"]
+    assert line == [f"gradecoach: warning: {csv}: 8 oscillations of about 15 N are below the minimum amplitude "
+                    "of 20 N and not graded (--min-amplitude sets it)"]           # (naming the file, as all do)
     assert main(["replay", str(csv), "--r1", "200", "--r2", "350", "--format", "jsonl", "--min-amplitude", "10"]) == 0
     cap = capsys.readouterr()
     assert cap.out.count('"grade": "IV"') == 8 and "minimum amplitude" not in cap.err
