@@ -18,7 +18,7 @@ from firmware_bridge.ble_capture import is_capture
 from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS, csv_header
 from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.csv_stream import IMU_COLUMN_UNITS, imu_columns, in_imu_units, read_csv_bytes
-from firmware_bridge.file_kind import own_fd, piped_convert_hint
+from firmware_bridge.file_kind import own_fd, piped_convert_hint, read_named_pipe
 from firmware_bridge.replay.audio_file import audio_info, audio_problem, hold_piped_audio, quiet_decoder
 from firmware_bridge.session import (
     AUDIO_SUFFIXES,
@@ -337,6 +337,13 @@ def _read_once(p: Path) -> bytes:
     by its name, a named pipe on standard input whose writer has gone would wait for ever."""
     from firmware_bridge.csv_stream import DEVICE_BYTES
     fd = own_fd(p)
+    if fd is None and p.is_fifo():
+        # a named pipe by its name: what a program writes into it; nobody writing is one line after
+        # a wait (opened as a file, it waited for a writer for ever)
+        raw = read_named_pipe(p, DEVICE_BYTES)
+        if len(raw) > DEVICE_BYTES:
+            raise InputError(f"{p}: more than {DEVICE_BYTES >> 20} MiB through a pipe; save it to a file and give that")
+        return raw
     try:
         with (open(p, "rb") if fd is None else os.fdopen(os.dup(fd), "rb")) as fh:
             if fh.isatty():                         # (it would wait for typing)
