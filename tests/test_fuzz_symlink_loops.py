@@ -79,3 +79,21 @@ def test_a_stream_that_loops_is_said(tmp_path):
     (s / "force.csv").unlink()
     loop(s / "force.csv")
     one_line(gc("replay", s), f"{s / 'force.csv'}: {LOOPS}")
+
+
+def test_a_recording_that_loops_is_named_by_every_command_that_reads_it(tmp_path):
+    """``replay loop.csv`` said "no such file or folder"; ``report loop.csv`` was a traceback;
+    ``record --device file:loop.csv`` said no such file."""
+    x = loop(tmp_path / "loop.csv")
+    one_line(gc("replay", x), f"{x}: {LOOPS}")
+    one_line(gc("report", x, "-o", tmp_path / "r.html"), f"{x}: {LOOPS}")
+    one_line(gc("record", "--device", f"file:{x}", "--out", tmp_path / "s"), f"{x}: {LOOPS}")
+    assert not (tmp_path / "s").exists() and not (tmp_path / "r.html").exists()
+
+
+def test_a_session_folder_given_to_record_that_loops(tmp_path, good):
+    """``record --out outloop`` said "a session is already there (another recording took the folder
+    first)"."""
+    out = loop(tmp_path / "outloop")
+    one_line(gc("record", "--device", f"file:{good}", "--out", out),
+             f"--out {out}: {LOOPS}; remove the link or choose a new folder")

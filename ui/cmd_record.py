@@ -115,6 +115,9 @@ RECORDED_FILES = ("session.json", "force.csv", "imu.csv", "events.jsonl", "audio
 def _check_out(out: Path) -> None:
     """The session folder is new or empty (a file browser's leftovers aside), before the
     device is touched (the folder itself is made once the device streams)."""
+    from firmware_bridge.file_kind import LINK_LOOPS, link_loops
+    if link_loops(out):
+        raise InputError(f"--out {out}: {LINK_LOOPS}; remove the link or choose a new folder")
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: a file is there, not a folder; choose a new folder")
     there = [n for n in RECORDED_FILES if (out / n).exists()]

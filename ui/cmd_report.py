@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from analysis.errors import InputError
+from firmware_bridge.file_kind import resolved
 from firmware_bridge.session import SessionMeta
 from ui.cli import check_interrupted, interrupts_held, warn
 from ui.library import discover, folder_of_sessions, name_key, nfc, no_such_trainee, sessions_inside, spellings
@@ -200,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
     # each recording once: one named and found in the class too (an instructor's demonstration
     # kept with the class), or named twice, under whatever path
     seen: set[Path] = set()
-    inputs = [i for i in inputs if not (Path(i).resolve() in seen or seen.add(Path(i).resolve()))]
+    inputs = [i for i in inputs if not (resolved(i) in seen or seen.add(resolved(i)))]   # (a loop: one line)
     for path in args.inputs:                            # a class's folder given as one session
         refuse_session_notes(path)
         under = sessions_inside(path)

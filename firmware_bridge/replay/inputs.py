@@ -18,7 +18,7 @@ from firmware_bridge.ble_capture import is_capture
 from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS, csv_header
 from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.csv_stream import IMU_COLUMN_UNITS, imu_columns, in_imu_units, read_csv_bytes
-from firmware_bridge.file_kind import own_fd, piped_convert_hint, read_named_pipe
+from firmware_bridge.file_kind import LINK_LOOPS, link_loops, own_fd, piped_convert_hint, read_named_pipe
 from firmware_bridge.replay.audio_file import audio_info, audio_problem, hold_piped_audio, quiet_decoder
 from firmware_bridge.session import (
     AUDIO_SUFFIXES,
@@ -141,7 +141,7 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
             inp.audio_path = s.audio_path
             _audio_timeline(inp, s.meta.streams.get("audio") or {})
     elif not p.exists():
-        raise InputError(f"{p}: no such file or folder")
+        raise InputError(f"{p}: {LINK_LOOPS if link_loops(p) else 'no such file or folder'}")
     elif not p.is_file():
         # a pipe (replay <(…)), a FIFO or a device: read once, bounded, and told from what was read
         # (read again, a pipe would have lost what was looked at first)
