@@ -15,7 +15,10 @@ from firmware_bridge.session_meta import finite_float, value_text
 MIN_AMPLITUDE_KEY = "min_amplitude_n"
 POP_WINDOW_KEY = "pop_window_ms"
 DEFAULT_POP_WINDOW_MS = ThrustScheme().pop_window_ms
-MAX_MIN_AMPLITUDE_N = 1e5         # --min-amplitude's largest (a force beyond any sensor's: 1e308 overflows sums)
+# --min-amplitude's largest: no hand presses 100 kN, a larger one is a typo (and one near the largest
+# float overflowed the analysis's sums)
+MAX_MIN_AMPLITUDE_N = 1e5
+MIN_POP_WINDOW_MS = 1.0             # --pop-window's smallest (a pop is timed to the millisecond)
 MAX_POP_WINDOW_MS = 2000.0          # --pop-window's largest (a pop 2 s from a peak is not the thrust's)
 
 
@@ -65,9 +68,9 @@ def stored_pop_window(meta: SessionMeta | None) -> tuple[float | None, str | Non
         return None, None
     v = meta.extra[POP_WINDOW_KEY]
     n = finite_float(v)
-    if n is not None and 0 < n <= MAX_POP_WINDOW_MS:
+    if n is not None and MIN_POP_WINDOW_MS <= n <= MAX_POP_WINDOW_MS:
         return n, None
-    return None, (f"{POP_WINDOW_KEY} {value_text(v, 20)} is not a time of 1–{MAX_POP_WINDOW_MS:g} ms; pops are tied "
+    return None, (f"{POP_WINDOW_KEY} {value_text(v, 20)} is not a time of {MIN_POP_WINDOW_MS:g}–{MAX_POP_WINDOW_MS:g} ms; pops are tied "
                   f"with the default pop window, {DEFAULT_POP_WINDOW_MS:g} ms (give --pop-window to set one)")
 
 

@@ -195,8 +195,10 @@ def test_pop_window_sets_how_far_from_the_peak_a_pop_still_counts(gc_here):
     assert wide["pops_outside_thrusts"] == [] and wide["n_cavitations"] == narrow["n_cavitations"] == 13
     tied = sum(t["pops"] for t in narrow["thrusts"])
     assert 0 < tied < 13 and tied + len(narrow["pops_outside_thrusts"]) == 13
-    r = gc_here(*args, "--pop-window", 0)
-    assert r.returncode == 2 and "--pop-window" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    for bad in (0, 0.5, 2001):                          # (the range said, 1–2000 ms, is the one taken)
+        r = gc_here(*args, "--pop-window", bad)
+        assert r.returncode == 2 and r.stderr.strip().splitlines() == [
+            f"gradecoach: error: --pop-window {bad:g}: give 1–2000 ms"], r.stderr
 
 
 def test_audio_alone_in_ogg_flac_wav_or_mp3_gives_the_same_pops(tmp_path, gc_here):

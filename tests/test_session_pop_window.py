@@ -110,7 +110,7 @@ def test_record_keeps_the_pop_window_and_replay_ties_pops_with_it(recorded, caps
 
 
 def test_a_stored_pop_window_not_in_range_is_said_and_the_default_used(recorded, tmp_path, capsys):
-    for i, bad in enumerate(["wide", 0, -250, 5000, True, None]):
+    for i, bad in enumerate(["wide", 0, 0.5, -250, 5000, True, None]):
         folder = edit_extra(copy_session(recorded["with"], tmp_path / f"edited{i}"), pop_window_ms=bad)
         events, err = replay(capsys, folder)
         assert tied(events) == ([None], [0]), bad

@@ -14,12 +14,9 @@ from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS
 from firmware_bridge.file_kind import LINK_LOOPS, link_loops, resolved
 from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, is_audio
-from firmware_bridge.session_scheme import MAX_POP_WINDOW_MS, stored_min_amplitude, stored_thrust_scheme
+from firmware_bridge.session_scheme import (MAX_MIN_AMPLITUDE_N, MAX_POP_WINDOW_MS, MIN_POP_WINDOW_MS,
+                                            stored_min_amplitude, stored_thrust_scheme)
 
-
-# no hand presses 100 kN: a larger minimum amplitude is a typo (and one near the largest float
-# overflowed the analysis's sums)
-MAX_MIN_AMPLITUDE_N = 1e5
 
 
 def with_examples(description: str, *examples: str) -> dict:
@@ -85,8 +82,8 @@ def build_schemes(args: argparse.Namespace, meta: SessionMeta | None = None) -> 
     pw = getattr(args, "pop_window", None)
     if pw is None:                                      # the session's own (a bad one is said on reading)
         return scheme, stored_thrust_scheme(meta)
-    if not 0 < pw <= MAX_POP_WINDOW_MS:
-        raise InputError(f"--pop-window {pw:g}: give 1–{MAX_POP_WINDOW_MS:g} ms")
+    if not MIN_POP_WINDOW_MS <= pw <= MAX_POP_WINDOW_MS:       # (nan fails too)
+        raise InputError(f"--pop-window {pw:g}: give {MIN_POP_WINDOW_MS:g}–{MAX_POP_WINDOW_MS:g} ms")
     return scheme, ThrustScheme(pop_window_ms=float(pw))
 
 
