@@ -151,3 +151,13 @@ def test_dev_zero_is_refused_in_one_line_at_once():
     assert r.returncode == 2
     assert r.stderr.splitlines() == ["gradecoach: error: /dev/zero: a device that gives data without end, "
                                      "not a CSV file"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_dev_zero_named_as_audio_is_not_called_a_csv(tmp_path):
+    z = tmp_path / "z.wav"
+    z.symlink_to("/dev/zero")
+    r = gc("replay", z, timeout=20)
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == [f"gradecoach: error: {z}: a device that gives data without end, "
+                                     "not an audio file"]

@@ -358,7 +358,8 @@ def _read_once(p: Path) -> bytes:
         if p.is_fifo():
             raise InputError(f"{p}: more than {DEVICE_BYTES >> 20} MiB through a pipe; save it to a file and "
                              f"give that")
-        raise InputError(f"{p}: a device that gives data without end, not a CSV file")
+        what = "an audio file" if p.suffix.lower() in AUDIO_SUFFIXES + CONVERT_SUFFIXES else "a CSV file"
+        raise InputError(f"{p}: a device that gives data without end, not {what}")
     return raw
 
 
