@@ -13,7 +13,6 @@ gave when the capture was made.
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import os
 import threading
@@ -24,6 +23,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from analysis.errors import DeviceError, InputError
+from firmware_bridge import json_text
 from firmware_bridge.ble_profiles import PROFILES
 
 FORMAT_HINT = 'a BLE capture is JSON lines: {"meta": {"profile": ...}}, then {"t_host_s", "char", "hex"} per line'
@@ -55,7 +55,7 @@ def parse_capture(lines, path: str | os.PathLike = "capture") -> tuple[dict, lis
         if not text.strip():
             continue
         try:
-            d = json.loads(text)
+            d = json_text.loads(text)
         except (ValueError, RecursionError):
             raise _bad(path, n, f"not a JSON object ({_short(text)}); {FORMAT_HINT}") from None
         if not isinstance(d, dict):

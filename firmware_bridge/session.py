@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import InputError
+from firmware_bridge import json_text
 from firmware_bridge.csv_dialect import TIME_COLUMNS, column_name, header_columns, header_text, time_column
 from firmware_bridge.csv_rows import ROWS_TO_TELL, SLOWEST_RATE_HZ
 from firmware_bridge.csv_stream import (FORCE_COLUMNS, IMU_COLUMNS, StreamData, read_csv_stream, read_force_csv,
@@ -71,7 +72,7 @@ def open_session(path: str | os.PathLike) -> Session:
     warnings: list[str] = []
     if mp.exists():
         try:
-            meta = SessionMeta.from_dict(json.loads(mp.read_text(encoding="utf-8-sig")), str(mp))
+            meta = SessionMeta.from_dict(json_text.loads(mp.read_text(encoding="utf-8-sig")), str(mp))
         except json.JSONDecodeError as e:
             raise InputError(f"{mp}:{e.lineno}: not valid JSON ({e.msg})") from None
         except UnicodeDecodeError as e:
@@ -144,7 +145,7 @@ def open_session(path: str | os.PathLike) -> Session:
             if not line.strip():
                 continue
             try:
-                ev = json.loads(line)
+                ev = json_text.loads(line)
             except (json.JSONDecodeError, RecursionError):   # (a line nested too deeply: as any bad line)
                 ev = None
             if isinstance(ev, dict) and isinstance(ev.get("type"), str):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from firmware_bridge import json_text
 from firmware_bridge.csv_stream import FORCE_COLUMNS, IMU_COLUMNS
 from firmware_bridge.session_meta import SessionMeta, finite_number
 from firmware_bridge.shared_write import claim, folder_lock, replace_text
@@ -535,7 +536,7 @@ def _json_object(path: Path) -> dict | None:
     """``path``'s JSON object, or None where there is none to read (nor JSON nested deeper than
     Python reads: a file rewritten so is written over, as one that is not JSON is)."""
     try:
-        d = json.loads(path.read_text(encoding="utf-8-sig"))
+        d = json_text.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError, RecursionError):
         return None
     return d if isinstance(d, dict) else None

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from analysis.errors import InputError
+from firmware_bridge import json_text
 from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, LinkBusy, PtyEmulator, rate_error
 from firmware_bridge.scenarios import SCENARIOS
 from ui.cli import give_back_ctrl_c
@@ -160,7 +161,7 @@ def is_truth_file(path: Path) -> bool:
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 if line.strip():
-                    e = json.loads(line)
+                    e = json_text.loads(line)
                     if not isinstance(e, dict) or e.get("type") not in TRUTH_TYPES:
                         return False
     except (OSError, UnicodeDecodeError, ValueError):

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import math
 import os
 import shlex
@@ -28,6 +27,7 @@ import sys
 from pathlib import Path
 
 from analysis.errors import DeviceError, InputError
+from firmware_bridge import json_text
 from firmware_bridge.session import SessionWriter
 from firmware_bridge.session_folders import discover
 from firmware_bridge.sources import open_source
@@ -219,7 +219,7 @@ def _stored(out: Path) -> tuple[dict | None, int]:
     summary, imu_cycles = None, 0
     for line in lines:
         try:
-            e = json.loads(line)
+            e = json_text.loads(line)
         except ValueError:
             continue
         if isinstance(e, dict) and e.get("type") == "summary":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import secrets
@@ -12,6 +11,7 @@ import time
 from pathlib import Path
 
 from analysis.errors import InputError
+from firmware_bridge import json_text
 from firmware_bridge.file_kind import resolved
 from firmware_bridge.session import SessionMeta
 from ui.cli import check_interrupted, interrupts_held, warn
@@ -89,7 +89,7 @@ def _trainee_of(folder: Path) -> tuple[str, str] | None:
     with its reason). Read as 'replay' and the library read it, a byte order mark allowed (a
     file saved by Windows Notepad): one taken for unreadable was in every trainee's report."""
     try:
-        m = SessionMeta.from_dict(json.loads((folder / "session.json").read_text(encoding="utf-8-sig")))
+        m = SessionMeta.from_dict(json_text.loads((folder / "session.json").read_text(encoding="utf-8-sig")))
     except (OSError, ValueError, RecursionError, InputError):   # (bad JSON and bad UTF-8 are ValueErrors;
         return None                                             # JSON nested too deeply a RecursionError)
     return m.trainee or "", m.created or ""

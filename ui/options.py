@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
+
 import os
 import re
 import secrets
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
+from firmware_bridge import json_text
 from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS
 from firmware_bridge.file_kind import LINK_LOOPS, link_loops, resolved
 from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES, SessionMeta, is_audio
@@ -200,7 +201,7 @@ def written_by_gradecoach(head: bytes) -> bool:
     first = text.lstrip().split("\n", 1)[0].strip()
     if first.startswith("{"):
         try:
-            d = json.loads(first)
+            d = json_text.loads(first)
         except (ValueError, RecursionError):
             return False
         return isinstance(d, dict) and isinstance(d.get("type"), str)
@@ -248,7 +249,7 @@ def ble_capture_kind(head: bytes) -> str | None:
     lines = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)
     first = lines[0]
     try:
-        d = json.loads(first.decode("utf-8"))
+        d = json_text.loads(first.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         # (a first line longer than the bytes read: its start says it)
         return "a BLE capture" if first.startswith(b'{"meta": {') and len(lines) == 1 else None

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from firmware_bridge import json_text
+
 T_US_MODULUS = 2 ** 32          # the device's µs clock wraps after about 71.6 min
 SEQ_MODULUS = 2 ** 32
 MAX_FRAME = 4096                # longest encoded frame accepted; longer runs are garbage
@@ -218,7 +220,7 @@ def decode_payload(p: bytes) -> Message:
         return SampleBlock(seq, t_us, dt_us, force, imu, bool(flags & FLAG_RAW_COUNTS))
     if kind == MSG_IDENTIFY:
         try:
-            d = json.loads(p[1:].decode("utf-8"))
+            d = json_text.loads(p[1:].decode("utf-8"))
             return Identify(str(d.get("name", "")), str(d.get("firmware", "")), float(d.get("rate_hz", 0.0)),
                             str(d.get("units", "N")), dict(d.get("calibration") or {}), bool(d.get("has_imu", False)))
         except (ValueError, TypeError, AttributeError, RecursionError) as e:

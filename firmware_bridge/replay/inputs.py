@@ -14,6 +14,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.resample import Resampler
+from firmware_bridge import json_text
 from firmware_bridge.ble_capture import is_capture
 from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS, csv_header
 from firmware_bridge.csv_rows import to_seconds
@@ -396,11 +397,9 @@ def _not_events(p: Path, head: bytes) -> None:
     capture: simulate's truth file (naming the recording it describes, to replay instead) or
     replay's own events (``-o x.jsonl``; a session's ``events.jsonl`` is named by the commands,
     with its folder)."""
-    import json
-
     line = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
     try:
-        first = json.loads(line)
+        first = json_text.loads(line)
     except (ValueError, RecursionError):       # (or a first line longer than the head read)
         first = None
     first = first if isinstance(first, dict) else {}

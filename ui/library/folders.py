@@ -14,6 +14,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme
+from firmware_bridge import json_text
 from firmware_bridge.csv_dialect import TIME_COLUMNS, csv_header, excel_separator
 from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.csv_stream import FORCE_COLUMNS, IMU_COLUMNS, imu_columns, read_csv_bytes
@@ -52,7 +53,7 @@ def _session_json(folder: str | os.PathLike) -> dict | None:
     if not_a_file(mp):                                 # (a named pipe would wait for a writer)
         return None
     try:
-        meta = json.loads(mp.read_text(encoding="utf-8-sig"))
+        meta = json_text.loads(mp.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError, RecursionError):      # (bad JSON and bad UTF-8 are ValueErrors; JSON
         return None                                    # nested too deeply a RecursionError)
     return meta if isinstance(meta, dict) else None
@@ -144,7 +145,7 @@ def _cut_short_state(folder: str | os.PathLike, meta: dict | None) -> tuple[str,
         return None
     summary = _last_line(Path(folder) / "events.jsonl")
     try:
-        events = [json.loads(summary)] if summary else []
+        events = [json_text.loads(summary)] if summary else []
         ends = recorded_ends(events)
     except (ValueError, RecursionError):
         return None

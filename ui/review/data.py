@@ -18,6 +18,7 @@ from typing import Any
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, parse_target
+from firmware_bridge import json_text
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from firmware_bridge.replay.inputs import (RECORDED_SPANS, CutStream, cut_short, recorded_ends, seconds_text,
                                            streams_cut_short)
@@ -150,7 +151,7 @@ def open_review(path: str | os.PathLike, movement: bool = True) -> ReviewSession
     try:
         # (utf-8-sig: a session.json saved with a byte order mark, as Windows Notepad does, read
         # as replay reads it)
-        raw = json.loads(mp.read_text(encoding="utf-8-sig")) if mp.exists() else {}
+        raw = json_text.loads(mp.read_text(encoding="utf-8-sig")) if mp.exists() else {}
     except (json.JSONDecodeError, UnicodeDecodeError):
         raw = {}
     meta = inp.meta or SessionMeta()
@@ -240,7 +241,7 @@ def _reread_meta(rs: ReviewSession) -> dict:
     written over, its trainee, calibration and notes were gone."""
     mp = rs.path / "session.json"
     try:
-        disk = json.loads(mp.read_text(encoding="utf-8-sig"))
+        disk = json_text.loads(mp.read_text(encoding="utf-8-sig"))
     except OSError:
         disk = None                                 # unreadable now: the copy read on opening
     except json.JSONDecodeError as e:

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from analysis.errors import InputError
+from firmware_bridge import json_text
 
 
 def config_dir() -> Path:
@@ -61,7 +62,7 @@ def load_profiles(path: Path | None = None) -> dict[str, Calibration]:
     if not path.exists():
         return {}
     try:
-        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+        raw = json_text.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as e:
         raise InputError(f"{path}:{e.lineno}: not valid JSON ({e.msg})") from None
     except UnicodeDecodeError as e:
