@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gradecoach: error: cannot write the output: {e.strerror or e}", file=sys.stderr)
             with contextlib.suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 1
+            return 2
         raise
     finally:
         # the program, its command ended: a Ctrl-C while it exits is ignored, once no thread is left
