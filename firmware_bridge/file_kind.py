@@ -104,26 +104,33 @@ def not_a_file(path: str | os.PathLike) -> str | None:
 NAMED_PIPE_WAIT_S = 10.0
 
 
-def read_named_pipe(path: str | os.PathLike, limit: int, wait_s: float = NAMED_PIPE_WAIT_S) -> bytes:
+def read_named_pipe(path: str | os.PathLike, limit: int, wait_s: float | None = None) -> bytes:
     """What a program writes into the named pipe ``path`` (``gradecoach replay f.csv`` with
     ``… > f.csv`` beside it), read once until it closes, up to ``limit + 1`` bytes (more than
-    ``limit`` is for the caller to refuse). Nothing written within ``wait_s`` seconds is the
-    one-line :class:`InputError` "PATH: a named pipe nothing was written into in 10 s; …"; one
-    the system refuses, "PATH: cannot read (…)"."""
+    ``limit`` is for the caller to refuse). Nothing written within ``wait_s`` seconds
+    (:data:`NAMED_PIPE_WAIT_S` when None), at first or between writes while the writer keeps it
+    open, is a one-line :class:`InputError` ("PATH: a named pipe nothing was written into in 10 s;
+    …"); one the system refuses, "PATH: cannot read (…)"."""
     import select
+    wait_s = NAMED_PIPE_WAIT_S if wait_s is None else wait_s
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)       # (opened at once, writer or none)
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
     try:
-        if not select.select([fd], [], [], wait_s)[0]:
-            raise InputError(f"{path}: a named pipe nothing was written into in {wait_s:g} s; start the program "
-                             f"that writes into it first, or give a file")
-        os.set_blocking(fd, True)
         chunks, n = [], 0
         while n <= limit:
-            b = os.read(fd, min(1 << 20, limit + 1 - n))
-            if not b:
+            if not select.select([fd], [], [], wait_s)[0]:
+                if not chunks:
+                    raise InputError(f"{path}: a named pipe nothing was written into in {wait_s:g} s; start the "
+                                     f"program that writes into it first, or give a file")
+                raise InputError(f"{path}: a named pipe nothing more was written into in {wait_s:g} s, and its "
+                                 f"writer has not closed it; give a file")
+            try:
+                b = os.read(fd, min(1 << 20, limit + 1 - n))
+            except BlockingIOError:                 # (readable said, nothing there yet)
+                continue
+            if not b:                               # the writer closed it
                 break
             chunks.append(b)
             n += len(b)

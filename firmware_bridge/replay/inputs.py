@@ -339,6 +339,8 @@ def _read_once(p: Path) -> bytes:
     from firmware_bridge.csv_stream import DEVICE_BYTES
     fd = own_fd(p)
     if fd is None and p.is_fifo():
+        if p.suffix.lower() in AUDIO_SUFFIXES + CONVERT_SUFFIXES:      # (its sound could not be read again)
+            hold_piped_audio(p)                     # (the one line: give it as <(cat …), or a file)
         # a named pipe by its name: what a program writes into it; nobody writing is one line after
         # a wait (opened as a file, it waited for a writer for ever)
         raw = read_named_pipe(p, DEVICE_BYTES)
