@@ -85,3 +85,12 @@ def test_a_terminal_points_to_serial(tmp_path, args):
                                      "on it with --device serial:sensor.pty, send one into it (< force.csv) or "
                                      "give its file"]
     assert not (tmp_path / "rec").exists()
+
+
+def test_a_recording_named_like_a_word_of_the_warning_is_still_named():
+    """A session folder named 'force' or 'calibration': the warnings 'force sampled at 80 Hz…' and
+    'no calibration (R1/R2)…' were taken as naming it, and left without the recording's name."""
+    from ui.cmd_replay import naming
+    assert naming("force sampled at 80 Hz: x", "sessions/force") == "sessions/force: force sampled at 80 Hz: x"
+    assert naming("no calibration (R1/R2): x", "data/calibration").startswith("data/calibration: no calibration")
+    assert naming("anna/audio.flac: no such audio file", "anna") == "anna/audio.flac: no such audio file"

@@ -97,8 +97,10 @@ def naming(warning: str, name: str) -> str:
     80 Hz…", said nothing of the file)."""
     import re
 
-    for n in dict.fromkeys([name, Path(name).name]):
-        if n and re.search(rf"(^|[\s('\"]){re.escape(n)}($|[\s:),;'\"/])", warning):    # (/: a file in it)
+    # the name as given, anywhere; its file's name alone only as a path ("anna.csv: …", "anna/audio.flac"):
+    # a recording named "force" or "calibration" is not named by "force sampled at …"
+    for n, after in ((name, r"($|[\s:),;'\"/])"), (Path(name).name, r"[:/]")):
+        if n and re.search(rf"(^|[\s('\"]){re.escape(n)}{after}", warning):
             return warning
     head = warning.split(": ", 1)[0]
     if head != warning and len(head) < 4096 and Path(head).exists():
