@@ -6,6 +6,7 @@ as a pipeline expects), else refused in one line: a file literally named ``-`` w
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -67,3 +68,11 @@ def test_a_session_folder_given_as_dash_is_refused(l3, tmp_path, args, said):
     lines = r.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"gradecoach: error: {said}"), lines
     assert not (tmp_path / "-").exists()
+
+
+def test_emulate_link_dash_is_refused(tmp_path):
+    """``emulate --link -`` made a link named ``-`` in the current folder."""
+    r = gc("emulate", "--link", "-", cwd=tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.splitlines()[0].startswith("gradecoach: error: --link -: the link is a name in a folder")
+    assert not os.path.lexists(tmp_path / "-")

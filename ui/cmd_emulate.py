@@ -66,6 +66,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.link.strip():                   # (Path("") is the current folder)
         raise InputError("--link: give the name of the link to make, e.g. ./sensor.pty")
+    if args.link == "-":                        # (a link named - was made in the current folder)
+        raise InputError("--link -: the link is a name in a folder, not standard output; give it a name, e.g. "
+                         "./sensor.pty (./- for a link named -)")
     link = Path(args.link)
     refuse_file_as_folder(link, "--link")
     if not link.parent.is_dir():
