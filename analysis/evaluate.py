@@ -2,7 +2,8 @@
 
 Used by ``gradecoach evaluate`` (ui/cmd_evaluate.py, documented in docs/analysis.md), the fixture
 tests in CI and ``benchmarks/bench_accuracy.py``. Cycles are matched by crest time (within a third
-of the true period), thrusts by peak time (within 50 ms).
+of the true period), thrusts by peak time (within 50 ms), pops by time (within 5 ms), each
+detected one at most once.
 """
 
 from __future__ import annotations
@@ -97,15 +98,9 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
     tt = [e for e in truth if e["type"] == "thrust"]
     dt = [e for e in detected if e["type"] == "thrust"]
     s.thrust_truth = len(tt)
-    used = set()
-    for e in tt:
-        cand = [(abs(d["t_peak"] - e["t_peak"]), i) for i, d in enumerate(dt) if i not in used]
-        cand = [c for c in cand if c[0] <= 0.05]
-        if not cand:
-            continue
-        _, i = min(cand)
-        used.add(i)
-        d = dt[i]
+    pairs = match_thrusts(tt, dt)
+    for j, i in pairs:
+        e, d = tt[j], dt[i]
         s.thrust_tp += 1
         s.peak_err_pct.append(100.0 * abs(d["peak_n"] - e["peak_n"]) / e["peak_n"])
         if rate_hz >= 200:
@@ -115,23 +110,61 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
             s.letup_found += bool(d.get("letup"))
         elif d.get("letup"):
             s.letup_false += 1
-    s.thrust_fp = len(dt) - len(used)
+    s.thrust_fp = len(dt) - len(pairs)
     return s
+
+
+THRUST_TOLERANCE_S = 0.05
+
+
+def match_thrusts(tt: list[dict], dt: list[dict]) -> list[tuple[int, int]]:
+    """The expected thrusts ``tt`` paired with the detected ``dt``, as (index in ``tt``, index in
+    ``dt``): each expected one, in turn, with the nearest detected one not yet paired that peaks
+    within 50 ms of it."""
+    used: set[int] = set()
+    pairs = []
+    for j, e in enumerate(tt):
+        cand = [(abs(d["t_peak"] - e["t_peak"]), i) for i, d in enumerate(dt) if i not in used]
+        cand = [c for c in cand if c[0] <= THRUST_TOLERANCE_S]
+        if not cand:
+            continue
+        _, i = min(cand)
+        used.add(i)
+        pairs.append((j, i))
+    return pairs
 
 
 POP_TOLERANCE_S = 5e-3
 
 
 def score_pops(s: Score, truth: list[dict], detected: list[dict]) -> Score:
-    """``s`` with the pops of a recording analysed with its audio: an expected pop (``type``
-    cavitation) is heard when a detected one lies within 5 ms of it, the nearest tied to the same
-    thrust; a detected pop with no expected one within 5 ms is false."""
+    """``s`` with the pops of a recording analysed with its audio. Expected pops (``type``
+    cavitation) and detected ones are paired nearest first, each at most once, when within 5 ms;
+    an expected pop is heard when its pair is tied to the same thrust: the detected thrust's
+    number is told as that of the expected thrust it was found as (:func:`match_thrusts`), so that
+    a thrust missed or not expected does not shift the numbers after it. A detected pop left
+    without a pair is not expected."""
     tp = [e for e in truth if e["type"] == "cavitation"]
     dp = [e for e in detected if e["type"] == "cavitation"]
+    tt = [e for e in truth if e["type"] == "thrust"]
+    dt = [e for e in detected if e["type"] == "thrust"]
+    # a detected thrust's number (its ``index``, else its place) -> the expected one's (its place)
+    as_expected = {dt[i].get("index", i): j for j, i in match_thrusts(tt, dt)}
+
+    def told(d):        # (a thrust not expected is no expected one's: ("not expected", its number))
+        n = d.get("thrust")
+        return None if n is None else as_expected.get(n, ("not expected", n))
+
     s.pop_truth += len(tp)
-    for e in tp:
-        near = sorted((abs(d["t"] - e["t"]), i) for i, d in enumerate(dp) if abs(d["t"] - e["t"]) <= POP_TOLERANCE_S)
-        if near and dp[near[0][1]].get("thrust") == e.get("thrust"):
-            s.pop_heard += 1
-    s.pop_false += sum(all(abs(d["t"] - e["t"]) > POP_TOLERANCE_S for e in tp) for d in dp)
+    near = sorted((abs(d["t"] - e["t"]), j, i) for j, e in enumerate(tp) for i, d in enumerate(dp)
+                  if abs(d["t"] - e["t"]) <= POP_TOLERANCE_S)
+    paired_t: set[int] = set()
+    paired_d: set[int] = set()
+    for _, j, i in near:
+        if j in paired_t or i in paired_d:
+            continue
+        paired_t.add(j)
+        paired_d.add(i)
+        s.pop_heard += int(told(dp[i]) == tp[j].get("thrust"))
+    s.pop_false += len(dp) - len(paired_d)
     return s

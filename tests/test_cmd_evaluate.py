@@ -96,6 +96,16 @@ def test_a_thrust_missed_fails(made, tmp_path):
      "{t}:1: not the settings line 'gradecoach simulate' writes first "
      "({{\"type\": \"fixture\", \"r1_n\": …, \"r2_n\": …}})"),
     (lambda c: _edit_truth(c, lambda lines: lines[0].update(r1_n=None)), "{t}:1: r1_n is null, not a positive number"),
+    # a pop line is checked as the others are (it gave a traceback, KeyError 't')
+    (lambda c: _edit_truth(c, lambda lines: lines + [{"type": "cavitation", "thrust": 0}]),
+     "{t}:12: a cavitation without t"),
+    (lambda c: _edit_truth(c, lambda lines: lines + [{"type": "cavitation", "t": "1.5", "thrust": 0}]),
+     "{t}:12: a cavitation's t is \"1.5\", not a number of seconds"),
+    (lambda c: c.with_name("g3.expected.jsonl").write_text(
+        c.with_name("g3.expected.jsonl").read_text() + '{"type": "cavitation", "t": NaN}\n'),
+     "{t}:12: a cavitation's t is NaN, not a number of seconds"),
+    (lambda c: _edit_truth(c, lambda lines: lines + [{"type": "cavitation", "t": 1.5, "thrust": 0.5}]),
+     "{t}:12: a cavitation's thrust is 0.5, not a thrust's number (0 for the first) or null"),
 ])
 def test_bad_input_is_one_line_and_exit_2(made, tmp_path, make, said):
     csv = _copy(made, tmp_path)
@@ -141,3 +151,58 @@ def test_the_pops_of_the_sound_beside(tmp_path):
                                         "their thrust: 1 (at most 0, --max-missed-pops)")
     r = gc("evaluate", csv, "--no-audio")
     assert r.returncode == 0 and "; pops" not in r.stdout
+
+
+def _thrust_pops(tmp_path):
+    for suffix in (".csv", ".expected.jsonl", ".flac"):
+        shutil.copy(ROOT / "fixtures" / f"thrust_pops{suffix}", tmp_path / f"thrust_pops{suffix}")
+    return tmp_path / "thrust_pops.csv"
+
+
+def test_a_thrust_not_expected_does_not_shift_the_pops_after_it(tmp_path):
+    """Without the first thrust (and its 4 pops) in the expected events, the 9 pops of the others
+    are still heard, tied to their thrusts: a detected pop's thrust is told as the expected thrust
+    it was found as, not by the detector's own count (which said 0 of 9 heard)."""
+    csv = _thrust_pops(tmp_path)
+
+    def drop_first_thrust(lines):
+        first = next(k for k, e in enumerate(lines) if e["type"] == "thrust")
+        del lines[first]
+        kept = [e for e in lines if not (e["type"] == "cavitation" and e["thrust"] == 0)]
+        for e in kept:
+            if e["type"] == "cavitation":
+                e["thrust"] -= 1
+        return kept
+    _edit_truth(csv, drop_first_thrust)
+    r = gc("evaluate", csv)
+    assert r.returncode == 1
+    first = r.stdout.splitlines()[0]
+    assert "; thrusts 5 of 5 found, 0 missed, 1 not expected; " in first
+    assert first.endswith("; pops 9 of 9 heard, 4 not expected")
+
+
+def test_a_pop_heard_once_is_heard_for_one_expected_pop(tmp_path):
+    """Two pops expected 1 ms apart and one detected there: one of them is heard, not both."""
+    csv = _thrust_pops(tmp_path)
+
+    def twice(lines):
+        pop = next(e for e in lines if e["type"] == "cavitation")
+        return lines + [dict(pop, t=round(pop["t"] + 0.001, 6))]
+    _edit_truth(csv, twice)
+    r = gc("evaluate", csv, "--format", "jsonl")
+    got = json.loads(r.stdout)
+    assert (got["pops_expected"], got["pops_heard"], got["pops_not_expected"]) == (14, 13, 0)
+    assert got["below"] == ["pops expected and not heard within 5 ms, tied to their thrust: 1 "
+                            "(at most 0, --max-missed-pops)"]
+
+
+def test_a_symbolic_link_that_loops_is_said_so(tmp_path):
+    """As every other command says it (it said "no such file or folder"), given or in a folder."""
+    (tmp_path / "a.csv").symlink_to("a.csv")
+    r = gc("evaluate", tmp_path / "a.csv")
+    assert r.returncode == 2 and r.stderr.splitlines() == [f"gradecoach: error: {tmp_path / 'a.csv'}: "
+                                                           "a symbolic link that loops"]
+    (tmp_path / "a.expected.jsonl").write_text("")
+    r = gc("evaluate", tmp_path)
+    assert r.returncode == 2 and r.stderr.splitlines() == [f"gradecoach: error: {tmp_path / 'a.csv'}: "
+                                                           "a symbolic link that loops"]

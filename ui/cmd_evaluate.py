@@ -15,11 +15,12 @@ import math
 from pathlib import Path
 
 from analysis.errors import InputError
+from firmware_bridge.file_kind import resolved
 from ui.options import with_examples
 
 TRUTH_SUFFIX = ".expected.jsonl"
 
-# the thresholds of the fixture tests (tests/test_fixtures.py): option, Score figure, bound, its
+# the thresholds, which the fixture tests (tests/test_fixtures.py) import as theirs: option, bound,
 # default, unit, words
 THRESHOLDS = (
     ("--min-cycles-found", "min", 90.0, " %", "cycles found of those expected"),
@@ -72,11 +73,14 @@ def recordings(inputs: list[str]) -> list[Path]:
     out: list[Path] = []
     for given in inputs:
         p = Path(given)
+        resolved(p)                 # (one that loops is "a symbolic link that loops", not "no such file")
         if p.is_dir():
             found = sorted(c for c in p.glob("*.csv") if truth_file(c).is_file())
             if not found:
                 raise InputError(f"{given}: no recording with its expected events (NAME.csv beside "
                                  f"NAME{TRUTH_SUFFIX}) in this folder")
+            for c in found:
+                resolved(c)
             out += found
         elif not p.exists():
             raise InputError(f"{given}: no such file or folder")
@@ -126,10 +130,17 @@ def read_truth(csv: Path) -> tuple[dict, list[dict]]:
         raise InputError(f"{t}:1: r1_n {head['r1_n']:g} is not below r2_n {head['r2_n']:g}")
     for n, e in events[1:]:
         need = {"cycle": ("t_start", "t_end", "t_crest", "freq_hz", "crest_n", "grade", "modifier"),
-                "thrust": ("t_peak", "peak_n", "time_to_peak_ms")}.get(e["type"], ())
+                "thrust": ("t_peak", "peak_n", "time_to_peak_ms"), "cavitation": ("t",)}.get(e["type"], ())
         missing = [k for k in need if k not in e]
         if missing:
             raise InputError(f"{t}:{n}: a {e['type']} without {', '.join(missing)}")
+        if e["type"] == "cavitation":
+            v, th = e["t"], e.get("thrust")
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise InputError(f"{t}:{n}: a cavitation's t is {json.dumps(v)}, not a number of seconds")
+            if th is not None and (isinstance(th, bool) or not isinstance(th, int)):
+                raise InputError(f"{t}:{n}: a cavitation's thrust is {json.dumps(th)}, not a thrust's number "
+                                 f"(0 for the first) or null")
     return head, [e for _, e in events[1:]]
 
 
