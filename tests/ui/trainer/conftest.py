@@ -138,6 +138,18 @@ def recording_window(qtbot, monkeypatch, root: Path, target: str | None = None):
     return win, eng, Feeder(eng, win), said
 
 
+def built_trainer(qtbot, tmp_path, *args):
+    """The trainer as ``gradecoach trainer ARGS --sessions TMP/rec`` builds it, shown, its source
+    not started; and its engine."""
+    from ui import cmd_trainer
+    from ui.cli import build_parser
+
+    argv = ["trainer", *map(str, args), "--sessions", str(tmp_path / "rec")]
+    win = cmd_trainer.build(build_parser("trainer").parse_args(argv), start=False)
+    qtbot.addWidget(win)
+    win.show()
+    return win, win.engine
+
 def live_window(qtbot, tmp_path, source, engine=None):
     """The trainer window reading ``source`` on its own acquisition thread (not started), as
     the trainer runs live; recordings go under ``tmp_path / "rec"``. Returns (window, engine, worker)."""

@@ -15,6 +15,8 @@ import pytest
 
 from tests.test_session_pop_window import edit_extra, pop_session, tied
 
+from .conftest import built_trainer
+
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -45,17 +47,6 @@ def test_record_from_a_played_session_ties_with_its_pop_window(played, tmp_path,
     assert tied(_stored(out)) == pops
 
 
-def _trainer(qtbot, tmp_path, *args):
-    from ui import cmd_trainer
-    from ui.cli import build_parser
-
-    argv = ["trainer", *map(str, args), "--sessions", str(tmp_path / "rec")]
-    win = cmd_trainer.build(build_parser("trainer").parse_args(argv), start=False)
-    qtbot.addWidget(win)
-    win.show()
-    return win, win.engine
-
-
 def _record_to_end(qtbot, win, eng) -> Path:
     folder = win.start_recording()
     qtbot.waitUntil(lambda: eng.finished, timeout=30_000)
@@ -67,7 +58,7 @@ def _record_to_end(qtbot, win, eng) -> Path:
                          ids=["its own", "given"])
 def test_the_trainer_started_on_a_played_session_ties_with_its_pop_window(qtbot, played, tmp_path, flags,
                                                                           window, live):
-    win, eng = _trainer(qtbot, tmp_path, "--device", f"file:{played}", *flags)
+    win, eng = built_trainer(qtbot, tmp_path, "--device", f"file:{played}", *flags)
     try:
         win.worker.start()
         folder = _record_to_end(qtbot, win, eng)
@@ -78,7 +69,7 @@ def test_the_trainer_started_on_a_played_session_ties_with_its_pop_window(qtbot,
 
 
 def test_a_played_session_chosen_as_source_brings_its_pop_window_and_takes_it_away(qtbot, played, tmp_path):
-    win, eng = _trainer(qtbot, tmp_path, "--device", "emulator:grade3", "--r1", 40, "--r2", 120)
+    win, eng = built_trainer(qtbot, tmp_path, "--device", "emulator:grade3", "--r1", 40, "--r2", 120)
     try:
         assert eng.thrust_scheme.pop_window_ms == 150
         assert win.switch_source(f"file:{played}")

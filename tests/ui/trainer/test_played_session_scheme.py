@@ -16,6 +16,8 @@ from analysis.scheme import GradingScheme
 from firmware_bridge.session import SessionMeta, SessionWriter
 from firmware_bridge.session_scheme import keep_scheme
 
+from .conftest import built_trainer
+
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
@@ -31,17 +33,6 @@ def _session(tmp_path, mean_n=60.0, swing_n=8.0, min_amplitude_n=20.0, alpha=0.8
     w.append_force(t, mean_n + swing_n * np.sin(2 * np.pi * 2.0 * t))
     w.close(500.0)
     return folder
-
-
-def _trainer(qtbot, tmp_path, *args):
-    from ui import cmd_trainer
-    from ui.cli import build_parser
-
-    argv = ["trainer", *map(str, args), "--sessions", str(tmp_path / "rec")]
-    win = cmd_trainer.build(build_parser("trainer").parse_args(argv), start=False)
-    qtbot.addWidget(win)
-    win.show()
-    return win, win.engine
 
 
 def _play(qtbot, win, eng):
@@ -67,7 +58,7 @@ def _alpha(folder):
 @pytest.mark.parametrize("given", [None, 3.0])
 def test_a_played_session_is_graded_live_with_its_minimum_amplitude_unless_one_is_given(qtbot, tmp_path, given):
     session = _session(tmp_path)
-    win, eng = _trainer(qtbot, tmp_path, "--device", f"file:{session}",
+    win, eng = built_trainer(qtbot, tmp_path, "--device", f"file:{session}",
                         *(["--min-amplitude", given] if given is not None else []))
     folder = _play(qtbot, win, eng)
     if given is None:
@@ -80,7 +71,7 @@ def test_a_played_session_is_graded_live_with_its_minimum_amplitude_unless_one_i
 
 def test_a_session_chosen_as_source_brings_its_minimum_amplitude_and_takes_it_away(qtbot, tmp_path):
     session = _session(tmp_path)
-    win, eng = _trainer(qtbot, tmp_path, "--device", "emulator:grade3", "--r1", 40, "--r2", 120)
+    win, eng = built_trainer(qtbot, tmp_path, "--device", "emulator:grade3", "--r1", 40, "--r2", 120)
     try:
         assert win.switch_source(f"file:{session}")
         played = win.start_recording()
@@ -101,7 +92,7 @@ def test_a_session_chosen_as_source_brings_its_minimum_amplitude_and_takes_it_aw
 @pytest.mark.parametrize("given", [None, 0.5])
 def test_a_played_session_is_graded_live_with_its_alpha_unless_one_is_given(qtbot, tmp_path, given):
     session = _session(tmp_path, mean_n=40.0, swing_n=20.0, min_amplitude_n=None)   # 40 N amplitude, 60 N crest
-    win, eng = _trainer(qtbot, tmp_path, "--device", f"file:{session}", *(["--alpha", given] if given else []))
+    win, eng = built_trainer(qtbot, tmp_path, "--device", f"file:{session}", *(["--alpha", given] if given else []))
     folder = _play(qtbot, win, eng)
     grades = {c.grade for c in eng.cycles}
     if given is None:

@@ -18,6 +18,8 @@ from firmware_bridge.replay import load_input
 from firmware_bridge.session import SessionMeta, SessionWriter
 from ui.cli import main
 
+from .conftest import built_trainer
+
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 OWN_V = {"grade": "V", "modifier": None, "rate_hz": None, "preload_n": [120.0, 135.0], "peak_n": [500.0, 700.0],
@@ -54,17 +56,6 @@ def sessions(tmp_path_factory) -> dict[str, Path]:
             "III+": played_session(tmp / "anna_iii", tmp, "III+", OWN_III)}
 
 
-def _trainer(qtbot, tmp_path, *args):
-    from ui import cmd_trainer
-    from ui.cli import build_parser
-
-    argv = ["trainer", *map(str, args), "--sessions", str(tmp_path / "rec")]
-    win = cmd_trainer.build(build_parser("trainer").parse_args(argv), start=False)
-    qtbot.addWidget(win)
-    win.show()
-    return win, win.engine
-
-
 def _caption(win) -> str:
     return " ".join(win.grade_panel.caption.text().split())
 
@@ -78,7 +69,7 @@ def _record_to_end(qtbot, win, eng) -> Path:
 
 
 def test_the_trainer_started_on_a_played_session_judges_thrusts_in_its_corridors(qtbot, sessions, tmp_path):
-    win, eng = _trainer(qtbot, tmp_path, "--device", f"file:{sessions['V']}")
+    win, eng = built_trainer(qtbot, tmp_path, "--device", f"file:{sessions['V']}")
     try:
         assert (win.target.preload_n, win.target.peak_n) == ((120.0, 135.0), (500.0, 700.0))
         assert eng.thrust_scheme.preload_corridor_n == (120.0, 135.0)
@@ -92,7 +83,7 @@ def test_the_trainer_started_on_a_played_session_judges_thrusts_in_its_corridors
 
 
 def test_a_played_session_chosen_with_s_brings_its_corridors_and_takes_them_away(qtbot, sessions, tmp_path):
-    win, eng = _trainer(qtbot, tmp_path, "--device", "emulator:grade3")
+    win, eng = built_trainer(qtbot, tmp_path, "--device", "emulator:grade3")
     try:
         assert win.switch_source(f"file:{sessions['V']}")
         assert (win.target.preload_n, win.target.peak_n) == ((120.0, 135.0), (500.0, 700.0))
@@ -105,7 +96,7 @@ def test_a_played_session_chosen_with_s_brings_its_corridors_and_takes_them_away
 
 @pytest.mark.parametrize("flags, rate", [([], 1.2), (["--rate", "2"], 2.0)], ids=["its own", "given"])
 def test_a_played_session_paces_at_its_own_rate(qtbot, sessions, tmp_path, flags, rate):
-    win, eng = _trainer(qtbot, tmp_path, "--device", f"file:{sessions['III+']}", *flags)
+    win, eng = built_trainer(qtbot, tmp_path, "--device", f"file:{sessions['III+']}", *flags)
     try:
         assert win.target.text == "III+" and win.pacer.rate_hz == rate and win.pacer.isVisible()
         win.switch_source("emulator:grade3")
@@ -141,7 +132,7 @@ def test_rate_alone_gives_way_to_a_played_sessions_target_at_that_rate_and_comes
     """``--rate 2`` without ``--target`` practises III at 2 Hz; a played session chosen with S
     brings its own target, paced at 2 Hz, and the emulator chosen after it has III at 2 Hz again.
     The III stayed over the session's target, as if chosen with T."""
-    win, eng = _trainer(qtbot, tmp_path, "--device", "emulator:grade3", "--rate", "2")
+    win, eng = built_trainer(qtbot, tmp_path, "--device", "emulator:grade3", "--rate", "2")
     try:
         assert (win.target.text, win.pacer.rate_hz) == ("III", 2.0)
         win.switch_source(f"file:{sessions['III+']}")

@@ -14,6 +14,8 @@ import pytest
 from tests.ui.trainer.test_played_session_target import OWN_V, played_session
 from ui.cli import main
 
+from .conftest import built_trainer
+
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
@@ -28,24 +30,13 @@ def names(folder: Path) -> tuple[str, str]:
     return m["trainee"], m["technique"]
 
 
-def _trainer(qtbot, tmp_path, *args):
-    from ui import cmd_trainer
-    from ui.cli import build_parser
-
-    argv = ["trainer", *map(str, args), "--sessions", str(tmp_path / "rec")]
-    win = cmd_trainer.build(build_parser("trainer").parse_args(argv), start=False)
-    qtbot.addWidget(win)
-    win.show()
-    return win, win.engine
-
-
 @pytest.mark.parametrize("flags, shown, kept", [([], "anna (HVLA T6)", ("anna", "HVLA T6")),
                                                 (["--trainee", "ben"], "ben", ("ben", "")),
                                                 (["--technique", "PA T4"], "anna (PA T4)", ("anna", "PA T4"))],
                          ids=["its own", "trainee given", "technique given"])
 def test_the_trainer_started_on_a_played_session_shows_and_keeps_its_trainee(qtbot, session, tmp_path, flags,
                                                                              shown, kept):
-    win, eng = _trainer(qtbot, tmp_path, "--device", f"file:{session}", *flags)
+    win, eng = built_trainer(qtbot, tmp_path, "--device", f"file:{session}", *flags)
     try:
         win.refresh()
         assert win._status_text().split(" · ")[0] == shown, win._status_text()
@@ -59,7 +50,7 @@ def test_the_trainer_started_on_a_played_session_shows_and_keeps_its_trainee(qtb
 
 
 def test_a_played_session_chosen_with_s_brings_its_trainee_and_takes_it_away(qtbot, session, tmp_path):
-    win, eng = _trainer(qtbot, tmp_path, "--device", "emulator:grade3")
+    win, eng = built_trainer(qtbot, tmp_path, "--device", "emulator:grade3")
     try:
         assert win.switch_source(f"file:{session}")
         assert (win.trainee, win.technique) == ("anna", "HVLA T6")
