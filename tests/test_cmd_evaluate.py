@@ -206,3 +206,49 @@ def test_a_symbolic_link_that_loops_is_said_so(tmp_path):
     r = gc("evaluate", tmp_path)
     assert r.returncode == 2 and r.stderr.splitlines() == [f"gradecoach: error: {tmp_path / 'a.csv'}: "
                                                            "a symbolic link that loops"]
+
+
+def _first(kind: str, **changed):
+    def edit(lines):
+        next(e for e in lines if e["type"] == kind).update(changed)
+    return edit
+
+
+@pytest.mark.parametrize("name, edit, said", [
+    ("g3", _first("cycle", t_crest="5.0"), "a cycle's t_crest is \"5.0\", not a number"),
+    ("g3", _first("cycle", freq_hz=0), "a cycle's freq_hz is 0, not a frequency over 0"),
+    ("g3", _first("cycle", grade="VII"), "a cycle's grade is \"VII\", not one of I, II, III, IV"),
+    ("g3", _first("cycle", modifier="+++"), "a cycle's modifier is \"+++\", not one of '--', '-', '', '+', '++' or null"),
+    ("t", _first("thrust", peak_n=0), "a thrust's peak_n is 0, not a number over 0"),
+    ("t", _first("thrust", time_to_peak_ms=None), "a thrust's time_to_peak_ms is null, not a number over 0"),
+])
+def test_a_truth_file_edited_by_hand_is_one_line_naming_its_line(made, tmp_path, name, edit, said):
+    """Fields evaluate cannot compare with were tracebacks (TypeError, ZeroDivisionError, exit 1:
+    the status of a regression) or, for a grade that is none, counted as wrong grades."""
+    csv = _copy(made, tmp_path, name)
+    _edit_truth(csv, edit)
+    truth = csv.with_suffix(".expected.jsonl")
+    n = next(i for i, x in enumerate(truth.read_text().splitlines(), 1) if json.loads(x)["type"] != "fixture")
+    r = gc("evaluate", csv)
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert r.stderr.splitlines() == [f"gradecoach: error: {truth}:{n}: {said}"]
+
+
+def test_a_byte_order_mark_is_read_as_replay_reads_it(made, tmp_path):
+    csv = _copy(made, tmp_path)
+    truth = csv.with_suffix(".expected.jsonl")
+    truth.write_bytes(b"\xef\xbb\xbf" + truth.read_bytes())
+    assert gc("evaluate", csv).returncode == 0
+
+
+def test_a_reader_that_stops_reading_leaves_the_verdict(made, tmp_path):
+    """``evaluate … | head -1`` under pipefail: a file below the thresholds after the first line
+    read was status 0 (a closed pipe ended the command as done)."""
+    import subprocess
+    import sys
+    a, b = _copy(made, tmp_path), _copy(made, tmp_path, "t")
+    _edit_truth(b, _first("thrust", peak_n=1.0))                 # (its peak far off: below the thresholds)
+    r = subprocess.run(f'set -o pipefail; "{sys.executable}" -m ui.cli evaluate "{a}" "{b}" | head -c 10',
+                       shell=True, executable="/bin/bash", cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1, (r.returncode, r.stderr)
+    assert "Traceback" not in r.stderr

@@ -10,8 +10,11 @@ thresholds, 1 when one falls below them, 2 on bad input. See docs/analysis.md.
 from __future__ import annotations
 
 import argparse
+import builtins
 import json
 import math
+import os
+import sys
 from pathlib import Path
 
 from analysis.errors import InputError
@@ -101,7 +104,7 @@ def read_truth(csv: Path) -> tuple[dict, list[dict]]:
         raise InputError(f"{csv}: no {t.name} beside it: evaluate compares a recording with the expected events "
                          f"'gradecoach simulate' writes beside it")
     try:
-        lines = t.read_text(encoding="utf-8").splitlines()
+        lines = t.read_text(encoding="utf-8-sig").splitlines()     # (a byte order mark, as replay reads it)
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"{t}: cannot read ({getattr(e, 'strerror', None) or e})") from None
     events = []
@@ -134,6 +137,9 @@ def read_truth(csv: Path) -> tuple[dict, list[dict]]:
         missing = [k for k in need if k not in e]
         if missing:
             raise InputError(f"{t}:{n}: a {e['type']} without {', '.join(missing)}")
+        bad = _bad_field(e)
+        if bad:
+            raise InputError(f"{t}:{n}: a {e['type']}'s {bad}")
         if e["type"] == "cavitation":
             v, th = e["t"], e.get("thrust")
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
@@ -142,6 +148,32 @@ def read_truth(csv: Path) -> tuple[dict, list[dict]]:
                 raise InputError(f"{t}:{n}: a cavitation's thrust is {json.dumps(th)}, not a thrust's number "
                                  f"(0 for the first) or null")
     return head, [e for _, e in events[1:]]
+
+
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _bad_field(e: dict) -> str | None:
+    """What of an expected cycle's or thrust's fields evaluate cannot compare with (a truth file
+    edited by hand: a time as text, a frequency or peak of 0, a grade that is none), in words;
+    None when all can be."""
+    from analysis.scheme import GRADES, MODIFIERS
+    if e["type"] == "cycle":
+        for k in ("t_start", "t_end", "t_crest", "crest_n"):
+            if not _number(e[k]):
+                return f"{k} is {json.dumps(e[k])}, not a number"
+        if not _number(e["freq_hz"]) or e["freq_hz"] <= 0:
+            return f"freq_hz is {json.dumps(e['freq_hz'])}, not a frequency over 0"
+        if e["grade"] not in GRADES:
+            return f"grade is {json.dumps(e['grade'])}, not one of {', '.join(GRADES)}"
+        if e["modifier"] is not None and e["modifier"] not in MODIFIERS:
+            return f"modifier is {json.dumps(e['modifier'])}, not one of {', '.join(repr(m) for m in MODIFIERS)} or null"
+    elif e["type"] == "thrust":
+        for k in ("t_peak", "peak_n", "time_to_peak_ms"):
+            if not _number(e[k]) or (k != "t_peak" and e[k] <= 0):
+                return f"{k} is {json.dumps(e[k])}, not a number" + ("" if k == "t_peak" else " over 0")
+    return None
 
 
 def check_thresholds(args: argparse.Namespace) -> None:
@@ -238,6 +270,15 @@ def run(args: argparse.Namespace) -> int:
     truths = {p: read_truth(p) for p in files}          # all checked before any is replayed
     from analysis.evaluate import Score
     total, failed, any_heard = Score(), [], False
+
+    def print(text: str, flush: bool = True) -> None:
+        # a reader that stops reading (| head) leaves the verdict as it is: every file is still
+        # evaluated, and one below the thresholds is status 1 (main() makes a closed pipe 0)
+        try:
+            builtins.print(text, flush=flush)
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
     for p, (head, truth) in truths.items():
         s, heard = evaluate_one(p, head, truth, not args.no_audio)
         any_heard |= heard
