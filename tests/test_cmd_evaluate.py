@@ -252,3 +252,22 @@ def test_a_reader_that_stops_reading_leaves_the_verdict(made, tmp_path):
                        shell=True, executable="/bin/bash", cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 1, (r.returncode, r.stderr)
     assert "Traceback" not in r.stderr
+
+
+def test_sound_missing_or_cut_short_is_said(tmp_path):
+    """A recording whose truth expects pops, its sound not beside it (left out of a checkout), was
+    evaluated without a word about its pops; sound cut short was 'pops 0 of 13 heard' with no
+    word of why."""
+    for suffix in (".csv", ".expected.jsonl"):
+        shutil.copy(ROOT / "fixtures" / f"thrust_pops{suffix}", tmp_path / f"thrust_pops{suffix}")
+    csv = tmp_path / "thrust_pops.csv"
+    r = gc("evaluate", csv)
+    assert r.returncode == 0
+    assert r.stderr.splitlines() == [f"gradecoach: warning: {csv}: no thrust_pops.flac beside it: its 13 expected "
+                                     f"pops are not scored (--no-audio leaves them out without this warning)"]
+    assert gc("evaluate", csv, "--no-audio").stderr == ""
+    flac = tmp_path / "thrust_pops.flac"
+    flac.write_bytes((ROOT / "fixtures" / "thrust_pops.flac").read_bytes()[:20000])
+    r = gc("evaluate", csv)
+    assert r.returncode == 1
+    assert any(line.startswith(f"gradecoach: warning: {flac}: audio unreadable after") for line in r.stderr.splitlines())

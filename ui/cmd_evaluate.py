@@ -210,10 +210,18 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
     events = [e.to_dict() for e in analyze_input(inp, scheme)]
     s = score(truth, events, float(head["rate_hz"]), float(inp.force.t_s[-1] - inp.force.t_s[0]))
     heard = sound is not None and inp.analyse_audio
+    from ui.cli import warn
     if sound is not None and not heard:
-        from ui.cli import warn
         warn(f"{csv}: its sound {sound.name} could not be analysed, its pops are not scored (replay {csv} "
              f"--audio {sound} says why)")
+    elif sound is None and audio and (n := sum(e["type"] == "cavitation" for e in truth)):
+        # (sound left out of a checkout turned its pops' check off without a word)
+        warn(f"{csv}: no {csv.with_suffix('.flac').name} beside it: its {n} expected pop{'s' if n != 1 else ''} "
+             f"are not scored (--no-audio leaves them out without this warning)")
+    if heard:                                       # (sound cut short, a dead stretch: what replay warns of)
+        for w in events[-1].get("warnings", []) if events else []:
+            if "audio" in w or "sound" in w or sound.name in w:
+                warn(w if w.startswith(str(sound)) or w.startswith(sound.name) else f"{csv}: {w}")
     return (score_pops(s, truth, events) if heard else s), heard
 
 
