@@ -271,3 +271,19 @@ def test_sound_missing_or_cut_short_is_said(tmp_path):
     r = gc("evaluate", csv)
     assert r.returncode == 1
     assert any(line.startswith(f"gradecoach: warning: {flac}: audio unreadable after") for line in r.stderr.splitlines())
+
+
+def test_expected_events_of_another_recording_are_said(made, tmp_path):
+    """Expected events written for another file, or lying past the recording's end (a recording
+    cut short) read as a regression without a word of why."""
+    csv = _copy(made, tmp_path)
+    cut = tmp_path / "half.csv"
+    cut.write_text("\n".join(csv.read_text().splitlines()[:1500]) + "\n")
+    csv.with_suffix(".expected.jsonl").rename(tmp_path / "half.expected.jsonl")
+    r = gc("evaluate", cut)
+    assert r.returncode == 1
+    said = r.stderr.splitlines()
+    assert said[0] == (f"gradecoach: warning: {cut}: its half.expected.jsonl was written for g3.csv; its figures "
+                       f"are this recording's against that one's expected events")
+    assert said[1].startswith(f"gradecoach: warning: {cut}: ") and "lie outside the recording" in said[1]
+    assert gc("evaluate", ROOT / "fixtures").stderr == ""          # (the fixtures are their own)

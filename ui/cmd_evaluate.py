@@ -209,6 +209,7 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
     scheme = GradingScheme(float(head["r1_n"]), float(head["r2_n"]), alpha=float(head.get("alpha", 0.5)))
     events = [e.to_dict() for e in analyze_input(inp, scheme)]
     s = score(truth, events, float(head["rate_hz"]), float(inp.force.t_s[-1] - inp.force.t_s[0]))
+    _say_mismatch(csv, head, truth, float(inp.force.t_s[0]), float(inp.force.t_s[-1]))
     heard = sound is not None and inp.analyse_audio
     from ui.cli import warn
     if sound is not None and not heard:
@@ -223,6 +224,22 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
             if "audio" in w or "sound" in w or sound.name in w:
                 warn(w if w.startswith(str(sound)) or w.startswith(sound.name) else f"{csv}: {w}")
     return (score_pops(s, truth, events) if heard else s), heard
+
+
+def _say_mismatch(csv: Path, head: dict, truth: list[dict], t0: float, t1: float) -> None:
+    """A warning when the expected events may not be this recording's: the settings line names
+    another file (copied beside the wrong recording, or both renamed), or expected events lie
+    outside the recording (cut short, another --t0): what follows reads as a regression."""
+    from ui.cli import warn
+    named = head.get("file")
+    if isinstance(named, str) and named and named != csv.name:
+        warn(f"{csv}: its {truth_file(csv).name} was written for {named}; its figures are this recording's "
+             f"against that one's expected events")
+    times = [e.get("t_crest", e.get("t_peak", e.get("t"))) for e in truth]
+    out = sum(1 for v in times if _number(v) and not t0 - 0.5 <= v <= t1 + 0.5)
+    if out:
+        warn(f"{csv}: {out} expected event{'s' if out != 1 else ''} lie outside the recording ({t0:g}–{t1:g} s): "
+             f"cut short, or the expected events of another")
 
 
 def below(s, args: argparse.Namespace) -> list[str]:
