@@ -150,7 +150,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 lost = (nt.t_s, clock())
             elif nt.kind == "reconnected":
                 lost = None
-                res.reconnects += 1
+                if nt.t_s is not None:              # (a silence after which all of it came: none)
+                    res.reconnects += 1
             reason = GAP_REASONS.get(nt.kind)
             if reason and nt.t_s is not None:
                 t_end = min(nt.t_end_s if nt.t_end_s is not None else nt.t_s, t_stop)

@@ -17,7 +17,9 @@ when a recording stops.
 
 from __future__ import annotations
 
+import collections
 import errno
+import math
 import os
 import queue
 import stat
@@ -50,8 +52,10 @@ JUMP_AHEAD_S = 0.25           # a timed line this far ahead of the one before, b
                               # them, waits for lines going on from it: noise in its time, or samples lost?
                               # (a digit of noise put into a time of 100 ms or more moves it 900 ms or more)
 RESTART_NOTICES = 3           # restarts said one by one; more (a first column that is no clock) are counted
-SILENT_S = 2.0                # no byte for this long (or 3 sample periods of a slower device) with the port
+SILENT_S = 2.0                # no byte for this long (or 3 times the longest of the recent times between
+                              # samples' arrivals, or 3 sample periods, of a slower device) with the port
                               # open: the device went silent, said and marked as a gap until it sends again
+ARRIVALS_KEPT = 8             # recent times between samples' arrivals that set how long is silent
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
 SLOW_LINK_S = 2.0             # samples lost steadily for this long (a gap a second or more, 5 % of them or
                               # more) at a byte rate a UART at one of BAUD_RATES carries: the link is too slow
@@ -181,6 +185,8 @@ class SerialSource(Source):
         self._joined = False
         self._held: list[tuple] = []
         self._held_since: float | None = None
+        self._arrived_at: float | None = None     # when samples last came (host timeline)
+        self._arrivals: collections.deque = collections.deque(maxlen=ARRIVALS_KEPT)  # times between them
 
     # --- life cycle -------------------------------------------------------------------
     def _find_path(self) -> str:
@@ -301,9 +307,22 @@ class SerialSource(Source):
     # --- reader thread ------------------------------------------------------------------
     def _silent_after_s(self) -> float:
         """How long without a byte the device is said to be silent: ``SILENT_S``, or three sample
-        periods of a device slower than that allows (a sketch printing once a second)."""
+        periods, or three times the longest of the recent times between samples' arrivals, of a
+        device slower than that allows (a sketch printing every 2.5 s); never while neither is
+        known (an untimed sketch's samples came once)."""
         rate = self.stats.rate_hz or self.info.get("rate_hz") or 0.0
-        return max(SILENT_S, 3.0 / rate) if rate > 0 else SILENT_S
+        if rate <= 0 and not self._arrivals:
+            return math.inf         # samples came once: how often it sends is not known yet
+        after = max(SILENT_S, 3.0 / rate) if rate > 0 else SILENT_S
+        return max(after, 3.0 * max(self._arrivals)) if self._arrivals else after
+
+    def _arrived(self, t_host: float) -> None:
+        """Samples came at ``t_host``: the time since the ones before counts towards how long is
+        silent (measured as they arrive, so a device slower than ``SILENT_S`` is not said silent
+        before its rate is known), unless a silence was said between them."""
+        if self._arrived_at is not None and self._silent is None and t_host > self._arrived_at:
+            self._arrivals.append(t_host - self._arrived_at)
+        self._arrived_at = t_host
 
     def _run(self) -> None:
         idle_since = self.clock()
@@ -320,8 +339,8 @@ class SerialSource(Source):
                     if not os.path.exists(self.info["port"]):
                         raise serial.SerialException(f"{self.info['port']} vanished")
                     quiet = self.clock() - idle_since
-                    if self._silent is None and self.stats.samples and quiet >= self._silent_after_s():
-                        self._went_silent(quiet, idle_since)
+                    if self._silent is None and self.stats.samples and quiet >= (after := self._silent_after_s()):
+                        self._went_silent(after, idle_since)
             except (serial.SerialException, OSError) as e:
                 self._reconnect(str(e).splitlines()[0] if str(e) else type(e).__name__)
                 continue
@@ -342,14 +361,15 @@ class SerialSource(Source):
                 self._released.set()
 
     def _went_silent(self, quiet_s: float, since: float) -> None:
-        """The port is open but nothing came for ``quiet_s``: said, and a hole from the last
+        """The port is open but nothing came for ``quiet_s`` (the threshold, not the time measured,
+        which a reader delayed on a loaded machine overshoots): said, and a hole from the last
         sample's time, as a disconnect is (``disconnected``, then ``reconnected`` with the hole's
         end when samples come again: :meth:`_emit`), so it is marked as a gap, not left unsaid.
         ``since`` is the clock's time of the last byte."""
         if self._held:
             self._release_held()
         self._silent, self._silent_since = self._last_t, since
-        self.notify("disconnected", f"no data from {self.spec} for {quiet_s:.0f} s (the port is "
+        self.notify("disconnected", f"no data from {self.spec} for {quiet_s:.3g} s (the port is "
                                     f"open: the device stopped sending or hangs); what it does not send is "
                                     f"marked as a gap", self._silent)
 
@@ -442,6 +462,7 @@ class SerialSource(Source):
         self.stats.crc_errors += (self._bin.crc_errors - crc0) + (self._bin.resyncs - res0)
 
     def _block(self, m: binary.SampleBlock, t_host: float) -> None:
+        self._arrived(t_host)
         n = len(m.force)
         if self._t_us_last is not None and (m.t_us - self._t_us_last) % binary.T_US_MODULUS >= 2 ** 31:
             # device clock jumped back: it restarted (a frame's CRC vouches for its time)
@@ -597,6 +618,7 @@ class SerialSource(Source):
                                 f"are not recorded; {CALIBRATE_HINT}")
         if not rows:
             return
+        self._arrived(t_host)
         timed = [(r[0], r[1], n) for r, n in zip(rows, self._line.row_lines) if r[0] is not None]
         if timed:
             for restart, t_ms, f in self._line_runs(timed, t_host):
