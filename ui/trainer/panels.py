@@ -80,6 +80,7 @@ class GradePanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.grade = QLabel("–")
+        self.grade.setStyleSheet(f"color: {HIDDEN_COLOUR}")     # (no grade yet: light, as show_cycle draws it)
         self.grade.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._said = "waiting for the first cycle"      # the caption's text, before it is fitted
         self.caption = QLabel(self._said)
@@ -244,7 +245,8 @@ class GradePanel(QWidget):
                 _put(v, "–")
             return
         if c is None:                       # nothing yet (or a new source): no number left over
-            _put(self.grade, "–", "")
+            # (light: at the grade's size a black dash read as a black bar, as if something were shown)
+            _put(self.grade, "–", f"color: {HIDDEN_COLOUR}")
             self._say(note or "waiting for the first cycle", "")
             self._names(CYCLE_NAMES)
             for v in self.values.values():
