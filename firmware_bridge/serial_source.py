@@ -86,6 +86,11 @@ class PortBusy(serial.SerialException):
         super().__init__(f"{path} is in use by another program (another gradecoach recording, trainer or probe?)")
 
 
+class PortBusyError(DeviceError):
+    """Opening a port another program holds (:class:`PortBusy`): one line for ``record``; the
+    trainer waits for it to be free."""
+
+
 def not_a_port(path: str) -> str | None:
     """Why ``path`` cannot be a serial port, or None (a serial port, a path that is not there, or
     a name such as COM3). A port is a terminal device: a folder, a regular file, a named pipe, a
@@ -225,8 +230,8 @@ class SerialSource(Source):
                 self._open_port()
                 break
             except PortBusy:
-                raise DeviceError(f"{self.spec}: port busy: another program holds {self.path} "
-                                  f"(another gradecoach recording, trainer or probe?); stop it first") from None
+                raise PortBusyError(f"{self.spec}: port busy: another program holds {self.path} "
+                                    f"(another gradecoach recording, trainer or probe?); stop it first") from None
             except (serial.SerialException, OSError) as e:
                 if self.clock() >= deadline:
                     raise DeviceError(f"{self.spec}: cannot open ({str(e).splitlines()[0]})") from None

@@ -578,10 +578,31 @@ class AcquisitionWorker(threading.Thread):
         if self.is_alive() and threading.current_thread() is not self:
             self.join(join_s)
 
+    def _open_when_free(self, src) -> None:
+        """Open ``src``; a serial port another program holds (a recording, a probe) is said in the
+        banner and opened once it is free, as an unplugged sensor is taken back (it stayed refused
+        until the trainer was started again). Halted meanwhile, it returns with the source shut."""
+        from firmware_bridge.serial_source import PortBusyError
+        told = None
+        while True:
+            try:
+                src.open()
+            except PortBusyError as e:
+                told = f"{e}; it is opened once free"
+                self.engine.fail(told, self._gen)
+                if self._halt.wait(1.0):
+                    raise
+                continue
+            if told is not None:
+                with self.engine.lock:
+                    if self.engine.current(self._gen) and self.engine.error == told:
+                        self.engine.error = None
+            return
+
     def run(self) -> None:
         src, eng = self.source, self.engine
         try:
-            src.open()
+            self._open_when_free(src)
         except GradecoachError as e:
             eng.fail(str(e), self._gen)
             return
