@@ -1,5 +1,5 @@
 """An output given as ``-`` is standard output where a command writes text there (replay -o -,
-as a pipeline expects), else refused in one line: a file literally named ``-`` was written
+report --csv -, as a pipeline expects), else refused in one line: a file literally named ``-`` was written
 (``replay … -o -`` replaced it, ``report … --csv -`` said "wrote r.html (1 recording) and -
 (20 events)"). ``./-`` still names such a file."""
 
@@ -38,12 +38,20 @@ def test_replay_o_dot_slash_dash_is_a_file(l3, tmp_path):
     assert (tmp_path / "-").read_text().count('"type": "cycle"') >= 5
 
 
-def test_report_csv_dash_is_refused_in_one_line(l3, tmp_path):
+def test_report_csv_dash_is_standard_output(l3, tmp_path):
+    """``report … --csv -`` wrote a file named ``-``: the events go to standard output, without the
+    byte order mark a file has for Excel, and the line saying what was written to standard error."""
+    import csv
     r = gc("report", l3, "--r1", "40", "--r2", "120", "-o", "r.html", "--csv", "-", cwd=tmp_path)
-    assert r.returncode == 2, r.stderr
-    assert r.stderr.splitlines() == ["gradecoach: error: --csv -: this is written to a file, not to standard "
-                                     "output; give a file name (./- for a file named -)"]
-    assert not (tmp_path / "-").exists() and not (tmp_path / "r.html").exists()
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(r.stdout.splitlines()))
+    assert not r.stdout.startswith("\ufeff") and rows[0]["type"] == "cycle"
+    assert sum(x["type"] == "cycle" for x in rows) >= 5
+    assert r.stderr.splitlines() == [f"wrote r.html (1 recording) and its {len(rows)} events to standard output"]
+    assert not (tmp_path / "-").exists() and (tmp_path / "r.html").is_file()
+    # the same rows as a file of them holds
+    assert gc("report", l3, "--r1", "40", "--r2", "120", "-o", "r.html", "--csv", "e.csv", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "e.csv").read_text(encoding="utf-8-sig").splitlines() == r.stdout.splitlines()
 
 
 def test_other_outputs_given_as_dash_are_refused(tmp_path):

@@ -215,7 +215,9 @@ def run(args: argparse.Namespace) -> int:
     # report filed beside the sessions, in that folder, writes over nothing recorded
     given = inputs + ([args.audio] if args.audio else [])
     out = output_path(args.output, given)
-    csv_out = output_path(args.csv, given, "--csv") if args.csv else None
+    # --csv -: the events to standard output, as a pipeline expects (replay -o - is alike)
+    to_stdout = args.csv == "-"
+    csv_out = output_path(args.csv, given, "--csv", standard_output=True) if args.csv else None
     if csv_out is not None and csv_out.resolve() == out.resolve():
         raise InputError(f"--csv {args.csv}: the same file as the report")
     check_writable(out)
@@ -268,5 +270,8 @@ def run(args: argparse.Namespace) -> int:
         if csv_out is not None:
             n = write_output(csv_out, lambda fh: write_csv(items, fh), "--csv")
             msg += f" and {args.csv} ({n} events)"
-    print(msg)
+        elif to_stdout:
+            n = write_csv(items, sys.stdout, bom=False)
+            msg += f" and its {n} events to standard output"
+    print(msg, file=sys.stderr if to_stdout else sys.stdout)     # (not into the events)
     return 0

@@ -796,10 +796,11 @@ def spreadsheet_text(text: str) -> str:
 POP_COLS = ("pops", "first_pop_ms_from_peak")
 
 
-def write_csv(items: list[ReportItem], path) -> int:
+def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
     """All events (not the summaries) of all items, one row each, to ``path`` (a file name, or
     a UTF-8 text file opened with ``newline=""``); returns the row count. The file begins with a
-    byte-order mark, by which Excel knows it for UTF-8 (without, it showed "Ã‰mile" for Émile).
+    byte-order mark, by which Excel knows it for UTF-8 (without, it showed "Ã‰mile" for Émile);
+    ``bom`` False leaves it out (standard output, read by a program).
 
     Each row names its recording, then the event's type, then the recording's trainee (blank
     for none: a bare file), by which a class's rows are told apart; then the event's fields. A
@@ -838,7 +839,8 @@ def write_csv(items: list[ReportItem], path) -> int:
     if any(r["type"] == "thrust" for r in rows):       # (after the others: a spreadsheet reading them by place)
         cols.extend(POP_COLS)
     if hasattr(path, "write"):
-        path.write("\ufeff")
+        if bom:                                     # (not into a pipeline: standard output, --csv -)
+            path.write("\ufeff")
         _csv_rows(path, cols, rows)
     else:
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
