@@ -17,6 +17,9 @@ from ui.trainer.dialogs import CalibrationWizard, TargetDialog, TraineeDialog
 from ui.trainer.feedback import MODES
 from ui.trainer.recording import NoFolder, start_recorder
 
+# Space once a played file has ended: a recording would never get a sample
+NOTHING_TO_RECORD = "Nothing to record: the source has ended (S for another source)"
+
 log = logging.getLogger("gradecoach.trainer")
 
 CLICK_RATE_HZ = 48000
@@ -101,6 +104,11 @@ class TrainerActions:
         return None if t is None else (t.text, t.rate_hz, t.preload_n, t.peak_n)
 
     def start_recording(self) -> Path | None:
+        """Space: record from now on; refused in one line once a played file has ended (its
+        folder could never hold a sample: 'nothing recorded: no data came' was all it gave)."""
+        if self.engine.finished:
+            self.statusBar().showMessage(NOTHING_TO_RECORD, 8000)
+            return None
         try:
             rec = self.new_recorder()
         except InputError as e:                 # (which folder, why, what to do)

@@ -33,8 +33,6 @@ log = logging.getLogger("gradecoach.trainer")
 SILENT_S = 5.0           # a source with no sample this long after opening is said to be silent, and why
 FRAME_HZ = 40.0          # the timer aims above the 30 fps promise so a late frame never drops below it
 REC_ENDED = "the source has ended: Space saves"
-# Space once a played file has ended: a recording would never get a sample
-NOTHING_TO_RECORD = "Nothing to record: the source has ended (S for another source)"
 PLAIN_WHY_CHARS = 40      # a disconnect's reason longer than this is left to the banner's tooltip
 SHARE_UNIT = 1000         # (splitter sizes given as shares)
 PLAYED_TO_END = " (ended; S for another source)"    # after a played file's name once it has ended
@@ -362,14 +360,6 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.pacer.setVisible(self.pacer.rate_hz is not None)
         if t is not None and t.is_thrust:
             self.tabs.setCurrentWidget(self.thrust_panel)
-
-    def start_recording(self) -> Path | None:
-        """Space: record from now on; refused in one line once a played file has ended (its
-        folder could never hold a sample: 'nothing recorded: no data came' was all it gave)."""
-        if self.engine.finished:
-            self.statusBar().showMessage(NOTHING_TO_RECORD, 8000)
-            return None
-        return super().start_recording()
 
     def _new_folder_for(self, old, scheme) -> None:
         """Go on recording into a new folder with the new settings, ``old`` saved; with no
