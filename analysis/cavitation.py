@@ -111,7 +111,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import FrontEnd, SideBands, Tape, butter, logistic, median, medians
+from analysis.cavitation_features import FrontEnd, SideBands, Tape, butter, logistic, medians
 from analysis.cavitation_scheme import PopScheme
 from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch,
                                       voice_after)
@@ -434,30 +434,18 @@ class CavitationDetector:
         i0 = k - max(k_lo, self.frames.start)          # candidate's row
         db = rows[:, c]
         floor = float(rows[i0, ch + c])
-        p = i0 + int(np.argmax(db[i0:i0 + self.peak_n + 1]))
-        peak = float(db[p])
+        # the peak (p), its share of the tail within 12 dB (activity) and its height over the 20 ms
+        # before (contrast); a pop in a cluster ends where the next one starts (row q): decay and
+        # duration stop there; onset sharpness (jump): how much of the peak was gained within the
+        # last smoothing window (from the lowest point of the 4 ms before, so a pop right after
+        # another still counts); the peak over the tail's median (gap). One compiled call:
+        # kernels.candidate_levels gives what each is, measured
+        p, peak, active, contrast, q, n_after, drop, end, jump, gap = self.fe.kernels.candidate_levels(
+            db, floor, i0, self.peak_n, self.pre_n, self.rise_n, self.dec_n, float(s.rise_db), float(s.on_db))
         snr = peak - floor
-        tail = db[p + self.peak_n:]
-        active = np.count_nonzero(tail > peak - 12.0) / len(tail) if len(tail) else 0.0
-        pre = db[max(0, i0 - self.pre_n):max(0, i0 - 1)]
-        contrast = peak - median(pre) if len(pre) else snr
-        # a pop in a cluster ends where the next one starts: decay and duration stop there
-        sharp = np.flatnonzero((db[p + 2 * self.peak_n:] - db[p + 2 * self.peak_n - self.rise_n:-self.rise_n]
-                                >= s.rise_db) & (db[p + 2 * self.peak_n:] - floor >= s.on_db))
-        q = p + 2 * self.peak_n + int(sharp[0]) if len(sharp) else len(db)
-        after = db[p + 1:min(q, p + 1 + self.dec_n)]
-        drop = peak - float(after.min()) if len(after) else 0.0
         # the decay a pop completes in the time it had (the next pop may cut it short)
-        need = s.decay_db[0] * min(1.0, max(len(after), 1) / self.dec_n)
-        low = max(peak - 20.0, floor + 3.0)
-        below = np.flatnonzero(db[p + 1:q] < low)
-        end = p + 1 + int(below[0]) if len(below) else q
+        need = s.decay_db[0] * min(1.0, max(n_after, 1) / self.dec_n)
         dur_ms = (end - i0) * fs_ms
-        # onset sharpness: how much of the peak was gained within the last smoothing window
-        # (from the lowest point of the 4 ms before, so a pop right after another still counts)
-        jump = peak - float(db[max(0, i0 - 2 * self.rise_n):i0 - self.rise_n + 1].min(initial=np.inf)) \
-            if i0 - self.rise_n >= 0 else snr
-        gap = peak - median(tail) if len(tail) else drop
         # each feature's margin past its threshold, in units of its spread between pops and
         # distractors (PopScheme): positive favours a pop. Candidates are decided in time order, so
         # whether a pop came just before does not depend on how the audio was chunked

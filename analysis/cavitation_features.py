@@ -300,12 +300,12 @@ class SideBands:
         return float(20 * np.log10(max(abs(h[0]), 1e-12) / max(abs(b[0]) * mean, 1e-12)))
 
     def _frames(self, v: np.ndarray, span: int) -> np.ndarray:
-        """Smoothed frame energies (dB) of one channel."""
-        e = v * v
-        nf = len(e) // span
-        fr = e[:nf * span].reshape(nf, span).mean(axis=1)
-        sm = np.convolve(fr, self.fe.fir)[:len(fr)]
-        return 10.0 * np.log10(sm + 1e-20)
+        """Smoothed frame energies (dB) of one channel (float64, contiguous)."""
+        sm = self.fe.kernels.frame_energies(v, span, len(self.fe.fir))
+        sm += 1e-20
+        db = np.log10(sm, out=sm)
+        db *= 10.0
+        return db
 
     def _band_db(self, tape, filt, warm: int, span: int, k: int, k_to: int, c: int) -> tuple[np.ndarray, int, float]:
         """Smoothed frame dB of one side band on channel ``c`` up to frame ``k_to``, the row of

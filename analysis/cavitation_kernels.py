@@ -211,3 +211,192 @@ def floor_frames(sm_db, ints, cur, first, hist, blk, cur_f, hist_f, cap_f, recen
             out[i, c] = fl
     ints[0] = k0 + n
     return out
+
+
+# -- around one candidate ------------------------------------------------------------------------
+@numba.njit(cache=True, nogil=True)
+def _sorted_median(v):
+    """``np.median`` of ``v`` (a sorted copy's middle value, or the mean of the two middle ones)."""
+    w = np.sort(v)
+    return _middle(w, len(w))
+
+
+@numba.njit(["float64(float64[:], int64, int64, int64, int64)"], cache=True, nogil=True)
+def fall_db(y, i_on, end, n_pre, n_sm):
+    """:func:`~analysis.cavitation_waveform.fall`, which see: how far (dB) a sound's energy falls
+    at once after its loudest ``n_sm`` rows, on the block means ``y`` less the line through the
+    ``n_pre`` rows before the onset (row ``i_on``). The line is fitted in closed form, not by
+    ``np.polyfit``'s least squares (which agree to 1e-15 of the level); with the moving sums as
+    loops, a call takes 1.5 µs of CPU against 27 µs, most of them polyfit's."""
+    if n_pre < 2 or i_on < n_pre or end - i_on < 2:
+        return 0.0
+    n = min(end, len(y)) - i_on
+    tm, ym = 0.0, 0.0                              # the line through (t, y) for t = -n_pre … -1
+    for i in range(n_pre):
+        tm += -n_pre + i
+        ym += y[i_on - n_pre + i]
+    tm /= n_pre
+    ym /= n_pre
+    stt, sty = 0.0, 0.0
+    for i in range(n_pre):
+        dt = (-n_pre + i) - tm
+        stt += dt * dt
+        sty += dt * (y[i_on - n_pre + i] - ym)
+    b = sty / stt
+    a = ym - b * tm
+    e = np.empty(n)
+    for i in range(n):
+        x = y[i_on + i] - (a + b * i)
+        e[i] = x * x
+    h = n_sm // 2
+    m = min(6 * n_sm, n)                            # the loudest 0.5 ms (centred) in the first 3 ms
+    i_pk, top = 0, -np.inf
+    for t in range(m):
+        s = 0.0
+        for i in range(n_sm):
+            j = t + h - i
+            if 0 <= j < n:
+                s += e[j] * (1.0 / n_sm)
+        if s > top:
+            i_pk, top = t, s
+    n_after = 2 * n_sm                              # the most over 1 ms begun within 1 ms after it
+    a0 = i_pk + h + 1
+    if a0 + 2 * n_after - 1 > n or top <= 0:
+        return 0.0
+    most = -np.inf
+    for p in range(a0, a0 + n_after):
+        s = 0.0
+        for i in range(n_after):
+            s += e[p + i] * (1.0 / n_after)
+        most = max(most, s)
+    return 10 * np.log10(top / max(most, top * 1e-12))
+
+
+@numba.njit(["Tuple((int64, float64))(float64[:], int64, int64, int64, int64, int64, int64, float64, int64)"],
+            cache=True, nogil=True)
+def ring_rows(y, i_on, end, n_pre, n_sm, a3, a8, quiet, gap):
+    """:func:`~analysis.cavitation_waveform.ring`'s first two measures, which see, on the block
+    means ``y`` less their median over the ``n_pre`` rows before the onset (row ``i_on``, at
+    least ``n_pre``): how many rows from the onset the sound rings (from its loudest ``n_sm``
+    rows, centred, among the rows before ``a3``, until its energy stays under ``quiet`` times that
+    for ``gap`` rows; -1: not before row ``end``; -2: no sound, or under 2 rows), and its step:
+    the 10th percentile of the rows ``a3`` to ``a8`` (up to ``end``) on the side of their median,
+    as a share of the largest swing before ``a3``. ``ring`` with it takes 12 µs of CPU a call,
+    against 73 µs with the numpy formulation."""
+    med = _sorted_median(y[i_on - n_pre:i_on])
+    n_y = len(y)
+    top = 0.0
+    for j in range(i_on, min(a3, n_y)):
+        top = max(top, abs(y[j] - med))
+    if top <= 0 or end - i_on < 2:
+        return -2, 0.0
+    step = 0.0
+    w = y[a3:max(a3, min(a8, end))] - med
+    if len(w) >= n_sm:
+        if _sorted_median(w) < 0:
+            w = -w
+        w.sort()
+        step = w[len(w) // 10] / top
+    h = n_sm // 2
+    n_env = end - i_on
+    env = np.empty(n_env)
+    for t in range(n_env):
+        s = 0.0
+        for i in range(n_sm):
+            j = i_on + t + h - i
+            if 0 <= j < n_y:
+                x = y[j] - med
+                s += x * x * (1.0 / n_sm)
+        env[t] = s
+    n3 = min(a3, end) - i_on
+    i_pk = 0
+    for t in range(1, n3):
+        if env[t] > env[i_pk]:
+            i_pk = t
+    thr = env[i_pk] * quiet
+    run = 0
+    for t in range(i_pk, n_env):
+        run = run + 1 if env[t] < thr else 0
+        if run == gap:
+            return t - gap + 1, step
+    return -1, step
+
+
+@numba.njit(["float64[::1](float64[::1], int64, int64)"], cache=True, nogil=True)
+def frame_energies(v, span, n_sm):
+    """Mean squares of ``v`` over frames of ``span`` samples, averaged over each frame and the
+    ``n_sm - 1`` before it (fewer at the start): a side band's smoothed frame energies. With
+    their dB, 6 µs of CPU for 300 frames against 17 µs for numpy's reshape, mean and convolve."""
+    nf = len(v) // span
+    fr = np.empty(nf)
+    for f in range(nf):
+        s = 0.0
+        for i in range(f * span, (f + 1) * span):
+            s += v[i] * v[i]
+        fr[f] = s / span
+    sm = np.empty(nf)
+    for f in range(nf):
+        s = 0.0
+        for i in range(max(0, f - n_sm + 1), f + 1):
+            s += fr[i] * (1.0 / n_sm)
+        sm[f] = s
+    return sm
+
+
+@numba.njit(["Tuple((int64, float64, float64, float64, int64, int64, float64, int64, float64, float64))"
+             "(float64[:], float64, int64, int64, int64, int64, int64, float64, float64)"], cache=True, nogil=True)
+def candidate_levels(db, floor, i0, pn, pre_n, rise_n, dec_n, rise_db, on_db):
+    """The level features of a candidate (``CavitationDetector._judge``, which see) from its smoothed
+    band dB ``db`` (its row ``i0``, its floor ``floor``): returns ``(p, peak, active, contrast, q,
+    n_after, drop, end, jump, gap)``: the peak's row (the loudest of the ``pn`` rows from the
+    candidate's) and level, the share of the rows from ``pn`` after the peak within 12 dB of it,
+    the peak over the median of the ``pre_n - 1`` rows up to 2 before the candidate, the row
+    where the next pop rises (``rise_db`` within ``rise_n`` rows, ``on_db`` over the floor, from
+    ``2 pn`` after the peak on; ``len(db)``: none), how many rows the decay is sought in (up to
+    ``dec_n``) and how far it falls in them, the row where the sound is 20 dB down (or 3 dB over
+    the floor; ``q`` if never), the rise over the lowest of the ``rise_n`` rows before the last
+    ``rise_n`` before the candidate, and the peak over the median of the rows from ``pn`` after
+    it. The same values as the numpy formulation (medians, minima and counts select them); one
+    call replaces twenty numpy calls (2.4 µs of CPU against 43 µs)."""
+    n = len(db)
+    p = i0
+    for i in range(i0 + 1, min(i0 + pn + 1, n)):
+        if db[i] > db[p]:
+            p = i
+    peak = db[p]
+    snr = peak - floor
+    t0 = min(p + pn, n)                                # the tail: rows from pn after the peak
+    n_tail = n - t0
+    active = 0.0
+    if n_tail > 0:
+        cnt = 0
+        for i in range(t0, n):
+            if db[i] > peak - 12.0:
+                cnt += 1
+        active = cnt / n_tail
+    a, b = max(0, i0 - pre_n), max(0, i0 - 1)
+    contrast = peak - _sorted_median(db[a:b]) if b > a else snr
+    q = n                                              # the next pop's rise, if any
+    for i in range(p + 2 * pn, n):
+        if db[i] - db[i - rise_n] >= rise_db and db[i] - floor >= on_db:
+            q = i
+            break
+    a_end = min(q, p + 1 + dec_n)
+    n_after = max(0, a_end - (p + 1))
+    drop = 0.0
+    if n_after > 0:
+        drop = peak - db[p + 1:a_end].min()
+    low = max(peak - 20.0, floor + 3.0)
+    end = q
+    for i in range(p + 1, min(q, n)):
+        if db[i] < low:
+            end = i
+            break
+    jump = snr
+    if i0 - rise_n >= 0:
+        lo = np.inf
+        for i in range(max(0, i0 - 2 * rise_n), i0 - rise_n + 1):
+            lo = min(lo, db[i])
+        jump = peak - lo
+    gap = peak - _sorted_median(db[t0:]) if n_tail > 0 else drop
+    return p, peak, active, contrast, q, n_after, drop, end, jump, gap

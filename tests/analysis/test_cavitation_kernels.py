@@ -156,6 +156,75 @@ def ref_floor(sm_db_parts, s: PopScheme, channels: int) -> np.ndarray:
     return np.concatenate(out)
 
 
+def ref_ring(y, i_on, i_end, fs, s):
+    """cavitation_waveform.ring as numpy computed it."""
+    n_pre = max(1, int(round(s.ring_pre_ms * 1e-3 * fs)))
+    if i_on < n_pre or i_on >= len(y):
+        return np.inf, 0.0, 0.0
+    x = y - np.median(y[i_on - n_pre:i_on])
+    n_sm = max(1, int(round(0.5e-3 * fs)))
+    end = min(max(i_end, i_on + 1), len(x))
+    env = np.convolve(x * x, np.full(n_sm, 1.0 / n_sm))[n_sm // 2:n_sm // 2 + len(x)][i_on:end]
+    a3, a8 = (i_on + int(round(v * 1e-3 * fs)) for v in s.step_ms)
+    top = float(np.abs(x[i_on:a3]).max(initial=0.0))
+    if top <= 0 or end - i_on < 2:
+        return np.inf, 0.0, 0.0
+    n3 = min(a3, end) - i_on
+    w = x[a3:min(a8, end)]
+    step = 0.0
+    if len(w) >= n_sm:
+        w = w * (1.0 if np.median(w) >= 0 else -1.0)
+        step = float(np.partition(w, len(w) // 10)[len(w) // 10]) / top
+    i_pk = int(np.argmax(env[:n3]))
+    quiet = env < float(env[i_pk]) * 10 ** (-s.ring_db / 10)
+    gap = max(1, int(round(s.ring_gap_ms * 1e-3 * fs)))
+    runs = np.convolve(quiet[i_pk:], np.ones(gap, int), "valid") == gap
+    ends = np.flatnonzero(runs)
+    return (float((i_pk + ends[0]) / fs * 1e3) if len(ends) else np.inf), step, ref_fall(y, i_on, end, n_pre, n_sm)
+
+
+def ref_fall(y, i_on, end, n_pre, n_sm):
+    """cavitation_waveform.fall as numpy computed it (np.polyfit for the line)."""
+    if n_pre < 2 or i_on < n_pre or end - i_on < 2:
+        return 0.0
+    n = min(end, len(y)) - i_on
+    t = np.arange(-n_pre, n, dtype=np.float64)
+    b, a = np.polyfit(t[:n_pre], np.asarray(y[i_on - n_pre:i_on], dtype=np.float64), 1)
+    x = np.asarray(y[i_on:i_on + n], dtype=np.float64) - (a + b * t[n_pre:])
+    e = x * x
+    env = np.convolve(e, np.full(n_sm, 1.0 / n_sm))[n_sm // 2:n_sm // 2 + len(x)]
+    i_pk = int(np.argmax(env[:6 * n_sm]))
+    n_after = 2 * n_sm
+    after = np.convolve(e, np.full(n_after, 1.0 / n_after), "valid")
+    a0 = i_pk + n_sm // 2 + 1
+    w = after[a0:a0 + n_after]
+    if len(w) < n_after or env[i_pk] <= 0:
+        return 0.0
+    return float(10 * np.log10(env[i_pk] / max(float(w.max()), env[i_pk] * 1e-12)))
+
+
+def ref_candidate_levels(db, floor, i0, pn, pre_n, rise_n, dec_n, rise_db, on_db):
+    """The level features as CavitationDetector._judge computed them with numpy."""
+    p = i0 + int(np.argmax(db[i0:i0 + pn + 1]))
+    peak = float(db[p])
+    snr = peak - floor
+    tail = db[p + pn:]
+    active = np.count_nonzero(tail > peak - 12.0) / len(tail) if len(tail) else 0.0
+    pre = db[max(0, i0 - pre_n):max(0, i0 - 1)]
+    contrast = peak - float(np.median(pre)) if len(pre) else snr
+    sharp = np.flatnonzero((db[p + 2 * pn:] - db[p + 2 * pn - rise_n:-rise_n] >= rise_db)
+                           & (db[p + 2 * pn:] - floor >= on_db))
+    q = p + 2 * pn + int(sharp[0]) if len(sharp) else len(db)
+    after = db[p + 1:min(q, p + 1 + dec_n)]
+    drop = peak - float(after.min()) if len(after) else 0.0
+    low = max(peak - 20.0, floor + 3.0)
+    below = np.flatnonzero(db[p + 1:q] < low)
+    end = p + 1 + int(below[0]) if len(below) else q
+    jump = peak - float(db[max(0, i0 - 2 * rise_n):i0 - rise_n + 1].min(initial=np.inf)) if i0 - rise_n >= 0 else snr
+    gap = peak - float(np.median(tail)) if len(tail) else drop
+    return p, peak, active, contrast, q, len(after), drop, end, jump, gap
+
+
 # -- comparisons ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("channels", [1, 2])
@@ -222,3 +291,57 @@ def test_floor_is_the_numpy_floor_to_the_bit_over_any_cuts(scheme):
         cuts = np.cumsum([0] + sizes)
         got = np.concatenate([fe._floor(db[a:b]) for a, b in zip(cuts[:-1], cuts[1:]) if a < len(db)])
         np.testing.assert_array_equal(got, want)
+
+
+def _sounds(n: int = 300):
+    """Block means (8 kHz) around an onset at row 400: rings, clicks, steps, noise, silence, cut short."""
+    rng = np.random.default_rng(7)
+    t = np.arange(900) / 8000.0
+    for i in range(n):
+        y = rng.normal(0, 10 ** rng.uniform(-5, -3), 900) + rng.uniform(-1e-3, 1e-3) * t   # noise, drift
+        kind = i % 5
+        amp = 10 ** rng.uniform(-3, -0.5)
+        a = t[400:] - t[400]
+        if kind == 0:                                                   # a ring
+            y[400:] += amp * np.exp(-a / rng.uniform(5e-4, 4e-3)) * np.sin(2 * np.pi * rng.uniform(150, 1500) * a)
+        elif kind == 1:                                                 # a click
+            y[400:400 + rng.integers(1, 5)] += amp
+        elif kind == 2:                                                 # a step
+            y[400:] += amp
+        elif kind == 3 and i % 2:                                       # silence (or, else, noise alone)
+            y[:] = 0.0
+        yield y, 400, int(rng.integers(401, 900)) if kind == 4 else 900
+
+
+def test_ring_and_fall_are_the_numpy_measures():
+    from analysis.cavitation_waveform import fall, ring
+    s = PopScheme()
+    for y, i_on, i_end in _sounds():
+        got, want = ring(y, i_on, i_end, 8000.0, s), ref_ring(y, i_on, i_end, 8000.0, s)
+        assert got[:2] == want[:2]                                      # ring length and step: the same values
+        np.testing.assert_allclose(got[2], want[2], rtol=1e-9, atol=1e-9)   # fall: a line fitted otherwise
+        for n_pre in (1, 2, 40):
+            for end in (i_on + 1, i_on + 30, len(y)):
+                np.testing.assert_allclose(fall(y, i_on, end, n_pre, 4), ref_fall(y, i_on, end, n_pre, 4),
+                                           rtol=1e-9, atol=1e-9)
+    assert ring(np.zeros(100), 10, 100, 8000.0, s) == ref_ring(np.zeros(100), 10, 100, 8000.0, s)
+
+
+def test_frame_energies_are_the_numpy_ones():
+    v = np.random.default_rng(6).normal(0, 0.1, 24 * 300 + 7)
+    v[2400:2500] *= 30.0
+    fr = (v[:24 * 300] ** 2).reshape(300, 24).mean(axis=1)
+    want = np.convolve(fr, np.full(4, 0.25))[:300]                   # causal: fewer frames at the start
+    np.testing.assert_allclose(K.frame_energies(v, 24, 4), want, rtol=1e-13, atol=0)
+
+
+def test_candidate_levels_are_the_numpy_ones():
+    rng = np.random.default_rng(8)
+    for i in range(400):
+        n = int(rng.integers(30, 160))
+        db = rng.normal(-60, 2, n)
+        i0 = int(rng.integers(0, n - 1))
+        for a in sorted(rng.integers(0, n, 3)):                        # pops: a rise, a decay
+            db[a:] += 30 * np.exp(-np.arange(n - a) / rng.uniform(2, 20)) * (rng.random() < 0.8)
+        args = (db, float(np.median(db) + rng.normal(0, 3)), i0, 4, 40, 4, 16, 9.0, 9.0)
+        assert K.candidate_levels(*args) == ref_candidate_levels(*args)
