@@ -19,6 +19,10 @@ despiked force lightly smoothed by a centred 3 ms mean:
   σ being the robust spread (noise and tremor) of the held force before it;
 * let-up: the highest force in the ``letup_window_s`` before onset marks where easing off began;
   preload = median force over the ``hold_s`` before that; let-up = preload − force at onset;
+* thrust amplitude (what the trainer shows) = peak − preload; the mean rate (``rate_n_per_s``) is
+  the force's rise from onset to peak over the time to peak, i.e. (peak − force at onset) / ttp:
+  the average rate of force application. After a let-up the rise starts below the preload, so
+  the mean rate exceeds amplitude / ttp (by up to the let-up over ttp);
 * a hold is required: the preload window's spread stays under ``hold_tol`` of the thrust
   amplitude, which is what tells a thrust from a fast mobilisation cycle;
 * a thrust out of a ramp or an oscillation can pass that test (it scales with the thrust):
