@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", metavar="URL", help="postgresql://user@host/db, or an SQLite file "
                                                 "(default ROOT/gradecoach-library.sqlite)")
     p.add_argument("--trainee", metavar="NAME",
-                   help="list only this trainee's sessions (case, accents, spacing and Unicode form ignored); "
+                   help="list only this trainee's sessions (case, accents, spacing, Unicode form and the kind of "
+                        "apostrophe or dash ignored: O’Brien is O'Brien); "
                         "a name no session under ROOT has is an error naming the trainees there")
     p.add_argument("--format", choices=("table", "jsonl"), default="table",
                    help="'list' as a table (default) or as jsonl: one JSON object per session and line (for "

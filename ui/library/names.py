@@ -23,13 +23,23 @@ def nfc(text: str | None) -> str:
 # letters with a stroke or ligatures that Unicode does not decompose into a base letter and a mark,
 # read as their base letters: "Łukasz" among the L's, "Søren" among the S's
 _BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l",
-                               "æ": "ae", "œ": "oe", "þ": "th"})
+                               "æ": "ae", "œ": "oe", "þ": "th",
+                               # apostrophes, quotes and dashes as keyboards and word processors type
+                               # them: "O’Brien" (a phone's, a Mac's) is "O'Brien"; "Kowalska–Nowak" is
+                               # "Kowalska-Nowak"
+                               "\u2019": "'", "\u2018": "'", "\u201b": "'", "\u02bc": "'", "\u02bb": "'",
+                               "`": "'", "\u00b4": "'", "\u2032": "'", "\uff07": "'",
+                               "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+                               "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+                               "\u2015": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-"})
 
 
 def name_key(text: str | None) -> str:
     """A name as it sorts and is looked for: case, accents and spacing aside, whichever Unicode
-    form it was typed in (a Mac's names are often decomposed, NFD), so "ANA MARÍA LÓPEZ" and
-    "Ana María López" are one trainee, "Émile" sorts among the E's and "emile" finds him."""
+    form it was typed in (a Mac's names are often decomposed, NFD), and whichever apostrophe,
+    quote or dash (a phone's "O’Brien" is "O'Brien", "Kowalska–Nowak" "Kowalska-Nowak"), so
+    "ANA MARÍA LÓPEZ" and "Ana María López" are one trainee, "Émile" sorts among the E's and
+    "emile" finds him."""
     s = " ".join(nfc(text).split()).casefold().translate(_BASE_LETTERS)
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
