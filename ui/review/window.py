@@ -28,6 +28,7 @@ LIBRARY_COLUMN_MAX_PX = 160
 FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1       # a library row's session folder ...
 FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2  # ... and its fingerprint (ui.library.fingerprint)
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3       # ... and its text as the filter compares it (filter_text)
+DATE_ROLE = Qt.ItemDataRole.UserRole + 4         # ... and its date as it sorts (date_order): ties sort by it
 EVENTS_EVERY_S = 0.03           # while a session is read (for the index, or to open it), the window answers this often
 ROWS_EVERY_S = 1.0              # ... and the sessions read so far join the table this often
 
@@ -86,6 +87,23 @@ def filter_text(text: str) -> str:
     return name_key(text)
 
 
+class LibraryProxy(QSortFilterProxyModel):
+    """The library table's sort and filter. Rows alike in the column sorted by (one trainee's
+    sessions, a technique, a target, a score) are in date order, newest first as the table
+    opens, whichever way the column is sorted, then by folder: a total order, so the rows do not
+    come back in another order once the filter is cleared (the order the filter left them in)."""
+
+    def lessThan(self, left, right) -> bool:
+        role = self.sortRole()
+        a, b = left.data(role), right.data(role)
+        if a != b:
+            return a < b
+        ka = (left.siblingAtColumn(0).data(DATE_ROLE) or "", left.siblingAtColumn(0).data(FOLDER_ROLE) or "")
+        kb = (right.siblingAtColumn(0).data(DATE_ROLE) or "", right.siblingAtColumn(0).data(FOLDER_ROLE) or "")
+        # (newest first in either direction: a descending sort reverses what this says)
+        return ka > kb if self.sortOrder() == Qt.SortOrder.AscendingOrder else ka < kb
+
+
 class _Closed(Exception):
     """The window was closed while the library was being read."""
 
@@ -113,7 +131,7 @@ class ReviewWindow(QMainWindow):
         self._asked = {"session": 0, "compare": 0}
         self.model = QStandardItemModel(0, len(LIBRARY_COLUMNS))
         self.model.setHorizontalHeaderLabels([c for c, _ in LIBRARY_COLUMNS])
-        self.proxy = QSortFilterProxyModel()
+        self.proxy = LibraryProxy()
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterRole(FILTER_ROLE)
@@ -347,6 +365,7 @@ class ReviewWindow(QMainWindow):
             # beside "Emma", not after "Zoë"; dates by the instant
             it.setData(-1.0 if v is None else v if key == "score_pct" else date_order(text) if key == "created"
                        else "\t".join(sort_key(text)), Qt.ItemDataRole.UserRole)
+            it.setData(date_order(nfc(str(r.get("created") or ""))), DATE_ROLE)
             it.setData(r["folder"], FOLDER_ROLE)
             it.setData(r.get("fingerprint"), FINGERPRINT_ROLE)
             if key == "note" and r.get("note_tip"):
