@@ -122,7 +122,10 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
             win.refresh()            # the same frame-by-frame path as live, one frame per chunk
     win.refresh()
     if warnings is not None:         # (after reading: a torn audio file is found on the way)
-        warnings.extend(w for w in [*inp.warnings, too_short(inp, scheme)] if w and w not in warnings)
+        # (an analysis the window switched off, as replay warns of it: an IMU's units wrong)
+        from ui.cmd_replay import naming
+        off = [naming(n, args.replay) for n in engine.off_notes.values()]
+        warnings.extend(w for w in [*inp.warnings, too_short(inp, scheme), *off] if w and w not in warnings)
     return win
 
 
@@ -317,6 +320,9 @@ def _render_device(args: argparse.Namespace, warnings: list[str] | None = None):
                 t_first = float(ch.t_s[0]) if t_first is None else t_first
                 engine.feed(ch)
             win.refresh()
+            for note in engine.off_notes.values():        # (as record warns of it: an IMU's units wrong)
+                if warnings is not None and f"{args.device}: {note}" not in warnings:
+                    warnings.append(f"{args.device}: {note}")
             shown = engine.movement if engine.imu_only else engine.force    # (an IMU alone: its movement)
             if t_first is not None and shown.total and shown.last_t - t_first >= args.at:
                 break

@@ -8,6 +8,7 @@ on its frame timer; nothing here touches Qt.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections import deque
@@ -45,6 +46,10 @@ GAPS_KEPT = 2000               # as many as cycles (the plot shows a minute at m
 def _same_hole(a: GapEvent, b: GapEvent) -> bool:
     return same_hole((a.t_start, a.t_end), (b.t_start, b.t_end))
 
+
+# the end of the IMU processor's note that names wrong units (analysis/imu.py, notes): what
+# comes before it says which units, and is what the status line says
+UNITS_WRONG = re.compile(r": (?:the )?movement(?: and thrusts)? from it (?:is|are) wrong")
 
 # a microphone opened for the trainer stamps its audio in seconds of the host's monotonic clock
 # (its zero at the clock's zero); the acquisition thread moves them onto the source's timeline
@@ -151,6 +156,7 @@ class Engine:
         self.samples: dict[str, int] = {}
         self.arrivals: deque[tuple[float, float]] = deque(maxlen=4096)   # (t_data_last, wall)
         self.disabled: dict[str, str] = {}      # stream -> why its analysis is off
+        self.off_notes: dict[str, str] = {}     # stream -> the warning replay gives of it, when off for it
         # where the sound fed now comes from, for the warnings about it (the microphone, or the
         # played recording's audio file): set by the worker as it starts either
         self.sound_from: str | None = None
@@ -274,7 +280,7 @@ class Engine:
                 self.analyzer.processors.pop("audio", None)     # its own detector from its first sample
             self._sound_form = form
         try:
-            return self._numbered(self.analyzer.feed(chunk))
+            events = self._numbered(self.analyzer.feed(chunk))
         except Exception:
             if chunk.stream == "force":
                 raise
@@ -282,6 +288,23 @@ class Engine:
             self.disabled[chunk.stream] = "internal error (details in the log file)"
             self.analyzer.processors.pop(chunk.stream, None)
             return []
+        if chunk.stream == "imu":
+            self._imu_units()
+        return events
+
+    def _imu_units(self) -> None:
+        """An IMU whose units show wrong (acceleration in g, rotation in °/s: ``units_wrong``)
+        gives no movement, cycles or thrusts from then on, as replay leaves them out: its
+        analysis is switched off and says why (the trainer waited for a first cycle that could
+        not come, and said nothing). The note replay gives is kept (:attr:`off_notes`)."""
+        p = self.analyzer.processors.get("imu")
+        if p is None or p.t_last is None or not p.units_wrong(p.t_last):
+            return
+        said = [n for n in p.notes() if UNITS_WRONG.search(n)]
+        full = said[0] if said else "the IMU's units are wrong: its movement and thrusts are left out"
+        self.disabled["imu"] = UNITS_WRONG.split(full)[0]
+        self.off_notes["imu"] = full
+        self.analyzer.processors.pop("imu", None)     # (a force cycle waits for no movement from it)
 
     def _numbered(self, events: list[Event]) -> list[Event]:
         if not (self._set_base or self._thrust_base or self._new_set):

@@ -190,13 +190,18 @@ class GradePanel(QWidget):
         _put(self.values["frequency"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms))
         _put(self.values["consistency"], "–" if no_force else f"{t.rate_n_per_s / 1000:.1f} kN/s")
 
-    def show_movement(self, c: ImuCycleEvent | None, n_cycles: int) -> None:
+    def show_movement(self, c: ImuCycleEvent | None, n_cycles: int, off: str | None = None) -> None:
         """No force sensor, a worn IMU: the last cycle's hand movement in mm in large type (no
-        grade: grades need force), its frequency, and how many cycles the IMU found."""
+        grade: grades need force), its frequency, and how many cycles the IMU found.
+        ``off``: why the IMU's analysis is off (its units wrong), if it is: no cycle is coming."""
         self._present()
         self._names(MOVEMENT_NAMES)
         _put(self.grade, "–" if c is None else f"{c.displacement_mm:.1f}", f"color: {TRACE}")
-        self._say("mm of hand movement (IMU)" if c is not None else "waiting for the first cycle (IMU)", "")
+        if off:
+            hint = re.search(r"\(([^()]*\?[^()]*)\)", off)       # "(units in g? give m/s²)"
+            self._say("IMU analysis off: " + (hint.group(1) if hint else "its units are wrong"), f"color: {ALERT}")
+        else:
+            self._say("mm of hand movement (IMU)" if c is not None else "waiting for the first cycle (IMU)", "")
         _put(self.values["amplitude"], "–" if c is None else f"{c.displacement_mm:.1f} mm")
         _put(self.values["crest"], "–")
         _put(self.values["frequency"], "–" if c is None else f"{c.freq_hz:.2f} Hz")

@@ -3,6 +3,8 @@ movement diagram. Each ``update_*`` draws from arrays handed to it; none reads a
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -649,6 +651,13 @@ class MovementPlot(pg.PlotWidget):
         self.note.setFont(f)
         pi.addItem(self.note, ignoreBounds=True)
         self._waiting(True)
+
+    def say_off(self, why: str | None) -> None:
+        """The note says the IMU's analysis is off and ``why`` (its units wrong: no loop is coming),
+        or (None) what the diagram needs."""
+        text = MOVEMENT_NOTE if not why else "IMU analysis off: no movement to draw\n" + textwrap.fill(why, 40)
+        if self.note.textItem.toPlainText() != text:
+            self.note.setText(text)
 
     def _waiting(self, on: bool) -> None:
         """The note in the middle of an empty plot (on), or the loops at their own scale."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import textwrap
 import time
 import unicodedata
 from pathlib import Path
@@ -53,6 +54,11 @@ def _waiting_note(waiting: tuple[float, float] | None, drawn: bool) -> str:
     got, need = waiting
     what = "the IMU is back after a dropout" if drawn else "waiting for the IMU"
     return f"{what}: {min(got, need):.1f} of the {need:g} s\nits movement is worked out from"
+
+
+def imu_off_note(why: str) -> str:
+    """What the plot says when the IMU's analysis is off (its units wrong): why, on short lines."""
+    return "IMU analysis off:\n" + textwrap.fill(why, 44)
 
 
 def _zero_run_into(t: np.ndarray, env: np.ndarray, t0: float, t1: float, min_s: float,
@@ -429,8 +435,11 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if waiting is not None:              # (the newest run: nothing of it drawn yet)
             settling = settling[:-1]
         self.force_plot.show_movement(imu_only)
+        imu_off = eng.disabled.get("imu")      # (its units wrong: nothing of it is coming)
         self.force_plot.update_plot(t, y, t_now, drawn_cycles, pops, eng.gaps, thrusts, ungraded=moved,
-                                    settling=settling, note=_waiting_note(waiting, bool(len(t))))
+                                    settling=settling, note=imu_off_note(imu_off) if imu_only and imu_off
+                                    else _waiting_note(waiting, bool(len(t))))
+        self.movement.say_off(imu_off)
         score = consistency_score(eng.set_cycles(last.set_index)) if last else None
         note = view.note
         small = eng.undersized()
@@ -458,7 +467,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                                          moved_mm=moved_mm if shown_thrust is last_thrust else None,
                                          target=self.target)
         elif imu_only:
-            self.grade_panel.show_movement(last_moved, n_moved)
+            self.grade_panel.show_movement(last_moved, n_moved, off=imu_off)
         elif eng.force.last_t is None and eng.imu_last_t is None:     # sound alone, so far
             told = eng.sensor_streams
             self.grade_panel.show_sound(len(eng.pops), told is not None and not told & {"force", "imu"},
