@@ -104,7 +104,8 @@ def time_order(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     """Which of a stream's readable rows (their times ``t``, in file order) are out of time order:
     ``ahead``, a lone row whose time is after the two rows that follow it while they go on from
     the row before it (a glitch, or one of two swapped rows: it alone is left out, not all the
-    rows it is ahead of); ``back``, a time before the last kept row's (``before``); ``tie``, a time
+    rows it is ahead of); ``back``, a time before the last kept row's (``before``: of two
+    neighbouring rows swapped, the second); ``tie``, a time
     equal to it. Masks over all rows; ``before`` is -inf for ``ahead`` rows. A file of two
     recordings one after the other goes back at the second's first row and keeps going back: its
     rows are ``back`` rows, as before."""
@@ -128,6 +129,14 @@ def time_order(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     back, tie = np.zeros(n, bool), np.zeros(n, bool)
     back[keep], tie[keep] = tk < b, tk == b
     return ahead, back, tie, before
+
+
+def holes_of_dropped(t: np.ndarray, drop: np.ndarray) -> np.ndarray:
+    """Where the rows left out for their time (``drop``, over the times ``t``) belonged among the
+    kept rows: for each, the index (into the kept rows) of the first kept row after its time, so
+    that the hole it leaves there is said as that row, not as samples the file lacks."""
+    k = np.searchsorted(t[~drop], t[drop])
+    return k[(k > 0) & (k < np.count_nonzero(~drop))].astype(np.int64)
 
 
 def order_problems(t: np.ndarray, ahead: np.ndarray, back: np.ndarray, tie: np.ndarray,

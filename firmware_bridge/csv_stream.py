@@ -17,7 +17,8 @@ from analysis.errors import InputError
 from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, as_utf8, csv_header, decimal_comma_in_quotes,
                                          excel_separator, header_text, other_separator, parse_header, time_column)
 from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, check_seconds, order_problems,
-                                      split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem)
+                                      split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem,
+                                      holes_of_dropped)
 from firmware_bridge.file_kind import file_head
 from firmware_bridge.session_meta import KNOWN_FORCE_UNITS
 
@@ -179,6 +180,7 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
             at.append(i)
     arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(idx))
     ahead, back, tie, before = time_order(arr[:, 0])
+    holes = holes_of_dropped(arr[:, 0], ahead | back)
     total = len(bad) + len(rows)
     spread = spread_ties(arr[~(ahead | back), 0], tie[~(ahead | back)], total) if tie.any() else None
     notes = []
@@ -192,7 +194,7 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
     arr = arr[~drop]
     # the samples right after bad rows: where the count of bad rows before a kept one grows
     skipped = np.searchsorted([i for i, _ in bad], np.asarray(at, dtype=np.int64)[~drop])
-    after = np.flatnonzero(np.diff(skipped) > 0) + 1
+    after = np.unique(np.concatenate([np.flatnonzero(np.diff(skipped) > 0) + 1, holes]))
     if spread is not None:
         arr[:, 0] = spread
     problems = [f"{path}:{i}: {why}" for i, why in bad[:5]]
@@ -342,6 +344,7 @@ class _Rows:
         at = np.flatnonzero(finite)
         t = cols[0][at]
         ahead, back, tie, before = time_order(t)
+        holes = holes_of_dropped(t, ahead | back)
         spread, notes = None, []
         drop = ahead | back
         if tie.any():
@@ -372,7 +375,7 @@ class _Rows:
             kept = np.flatnonzero(good)
             at = np.concatenate([np.searchsorted(kept, [k for k, _, _ in self.cell_bad]),
                                  np.searchsorted(kept, np.flatnonzero(~good), side="right")]).astype(np.int64)
-            after = np.unique(at[(at > 0) & (at < len(kept))])
+            after = np.unique(np.concatenate([at[(at > 0) & (at < len(kept))], holes]))
         return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes, after)
 
 
