@@ -794,6 +794,66 @@ def spreadsheet_text(text: str) -> str:
 
 # a thrust's pops in the CSV, after the columns it had before them (blank: unknown)
 POP_COLS = ("pops", "first_pop_ms_from_peak")
+# after recording and type, what each row's recording is, the same on each of its rows: its trainee,
+# its name as the page's sections and overview name it, when it was recorded (as the overview gives
+# it), its target and its calibration (a spreadsheet pivots a term's rows by week, target or trainee)
+RECORDING_COLS = ("trainee", "name", "date", "target", "r1_n", "r2_n", "alpha")
+# the set and the thrust numbered from 1, as the page's tables number them (the events' own
+# set_index, index and thrust count from 0), and whether the cycle or thrust was on the target
+# and, where not, what missed, as the thrusts table says it
+NUMBER_COLS = ("set_number", "thrust_number")
+VERDICT_COLS = ("on_target", "missed")
+# every event type's fields (docs/format.md), in one order whatever the recordings hold: times,
+# a cycle's, a thrust's, a pop's, a gap's and a warning's, then those several share
+EVENT_COLS = ("t_start", "t_end", "t_crest", "t_onset", "t_peak", "t",
+              "grade", "modifier", "trough_n", "crest_n", "amplitude_n", "freq_hz", "beyond_r2", "crest_pct",
+              "crest_dwell_pct", "set_index",
+              "preload_n", "peak_n", "time_to_peak_ms", "duration_ms", "rate_n_per_s", "max_rate_n_per_s",
+              "letup_n", "letup", "index", "source",
+              "level_db", "confidence", "peak_hz", "thrust", "reason",
+              "stream", "message",
+              "t_detect_s", "displacement_mm", "loop")
+CSV_COLUMNS = (*EVENTS_CSV_COLUMNS, *RECORDING_COLS, *NUMBER_COLS, *VERDICT_COLS, *EVENT_COLS, *POP_COLS)
+
+
+def _number(v) -> int | None:
+    """An event's index counted from 0 (``set_index``, ``index``, ``thrust``) as the page numbers
+    it, from 1; None for none (a pop tied to no thrust) or one edited by hand into no index."""
+    return v + 1 if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
+
+
+def _verdict(e: dict, item: ReportItem, scheme: GradingScheme | None) -> tuple[str, str]:
+    """A row's ``on_target`` and ``missed``: a thrust against a V/HVLA target as the thrusts
+    table judges it ("no", "peak 702 N above 400–650 N"); a cycle against a mobilisation target
+    as the sets' "on target (%)" counts it ("no", "grade III- (target III+)", or "beyond R2");
+    blank where nothing is judged (no target, an ungraded cycle, an IMU's thrust: no forces)."""
+    from ui.trainer.target import MISS_SEP, thrust_misses
+    if e.get("type") == "thrust" and item.aim is not None:
+        misses = thrust_misses(e, item.aim)
+        if misses is None:
+            return "", ""
+        return ("no", MISS_SEP.join(misses)) if misses else ("yes", "")
+    if e.get("type") == "cycle" and scheme is not None:
+        on = scheme.on_target(e.get("grade"), e.get("modifier"), bool(e.get("beyond_r2")))
+        if on is None:
+            return "", ""
+        if on:
+            return "yes", ""
+        grade = f"{e.get('grade')}{e.get('modifier') or ''}"
+        return "no", "beyond R2" if e.get("beyond_r2") else f"grade {grade} (target {item.target})"
+    return "", ""
+
+
+def _cycle_scheme(item: ReportItem) -> GradingScheme | None:
+    """What a recording's cycles are judged on target by (its target, as its score judges them),
+    or None (no target, a V/HVLA one, or one that is no grade)."""
+    from analysis.errors import InputError
+    if not item.target or is_hvla(item.target):
+        return None
+    try:
+        return GradingScheme().with_target(item.target)
+    except (InputError, ValueError):
+        return None
 
 
 def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
@@ -802,42 +862,59 @@ def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
     byte-order mark, by which Excel knows it for UTF-8 (without, it showed "Ã‰mile" for Émile);
     ``bom`` False leaves it out (standard output, read by a program).
 
-    Each row names its recording, then the event's type, then the recording's trainee (blank
-    for none: a bare file), by which a class's rows are told apart; then the event's fields. A
-    thrust's row ends with its pops (:data:`POP_COLS`), as the report's thrusts table gives
-    them: blank when unknown (no sound, a muted microphone), 0 when heard and none. A warning
-    the summary keeps and no warning row gives (one found at the end of the analysis: audio with
-    no usable sound) is a warning row before the next recording's, as replay writes it."""
+    The columns are :data:`CSV_COLUMNS` whatever the recordings (a key no event type has, from a
+    newer file, after them, before the pops): each row names its recording and the event's
+    type, then the recording's trainee (blank for none: a bare file), name as the page names it,
+    date, target and calibration, by which a class's rows are told apart and pivoted; then the
+    set and thrust numbered as the page numbers them, and the row's verdict on the target; then
+    the event's fields. A thrust's row ends with its pops (:data:`POP_COLS`), as the report's
+    thrusts table gives them: blank when unknown (no sound, a muted microphone), 0 when heard
+    and none. A warning the summary keeps and no warning row gives (one found at the end of the
+    analysis: audio with no usable sound) is a warning row before the next recording's, as
+    replay writes it."""
     rows: list[dict[str, Any]] = []
-    for it in items:
+    ours = set(EVENTS_CSV_COLUMNS + RECORDING_COLS + NUMBER_COLS + VERDICT_COLS + POP_COLS)
+    for it, label in zip(items, distinct_names([it.name for it in items])):
         m = it.inp.meta
-        trainee = spreadsheet_text((m.trainee or "").strip() if m else "")
         summary = it.summary
+        about = {"recording": it.name, "trainee": spreadsheet_text((m.trainee or "").strip() if m else ""),
+                 "name": spreadsheet_text(label), "date": short_date(m.created) if m else "",
+                 "target": spreadsheet_text(it.target or ""),
+                 **{k: summary.get(k) for k in ("r1_n", "r2_n", "alpha")}}
+        scheme = _cycle_scheme(it)
         # (each thrust event's row in the summary: by its index, and its peak where two share one)
         thrusts: dict = {}
         for t in (t for t in summary.get("thrusts", []) if isinstance(t, dict)):
             thrusts.setdefault(t.get("index"), t)
             thrusts[(t.get("index"), t.get("t_peak"))] = t
+        # (a pop tied to no thrust: the set it fell in, as the page's "during set")
+        free = {p.get("t"): p.get("set_index") for p in summary.get("pops_outside_thrusts", []) if isinstance(p, dict)}
         said = set()
         for e in it.events:
             if e.get("type") == "warning":
                 said.add(e.get("message"))
             if e.get("type") != "summary":
-                row = {"recording": it.name, "type": e.get("type"), "trainee": trainee,
+                row = {"type": e.get("type"), **about,
                        **{k: json.dumps(v) if isinstance(v, (list, dict)) else v
-                          for k, v in e.items() if k not in ("trainee", *POP_COLS)}}
-                if e.get("type") == "thrust":
+                          for k, v in e.items() if k not in ours}}
+                kind = e.get("type")
+                row["set_number"] = _number(e.get("set_index") if kind == "cycle" else
+                                            free.get(e.get("t")) if kind == "cavitation" else None)
+                row["thrust_number"] = _number(e.get("index") if kind == "thrust" else
+                                               e.get("thrust") if kind == "cavitation" else None)
+                row.update(zip(VERDICT_COLS, _verdict(e, it, scheme)))
+                if kind == "thrust":
                     t = thrusts.get((e.get("index"), e.get("t_peak")), thrusts.get(e.get("index")))
                     row.update(zip(POP_COLS, thrust_pops(t, it.has_audio)))
                 rows.append(row)
         left, t_end = warnings_not_given(summary.get("warnings"), summary.get("spans_s"), said)
-        rows += [{"recording": it.name, "type": "warning", "trainee": trainee, "message": w, "t_detect_s": t_end}
-                 for w in left]
-    cols = [*EVENTS_CSV_COLUMNS, "trainee"]      # (replay and the output check know it by its first two)
+        rows += [{"type": "warning", **about, "message": w, "t_detect_s": t_end} for w in left]
+    # (replay and the output check know it by its first two columns; the pops last, a
+    # spreadsheet reading them by place)
+    cols = list(CSV_COLUMNS[:-len(POP_COLS)])
     for r in rows:
         cols.extend(k for k in r if k not in cols and k not in POP_COLS)
-    if any(r["type"] == "thrust" for r in rows):       # (after the others: a spreadsheet reading them by place)
-        cols.extend(POP_COLS)
+    cols.extend(POP_COLS)
     if hasattr(path, "write"):
         if bom:                                     # (not into a pipeline: standard output, --csv -)
             path.write("\ufeff")
