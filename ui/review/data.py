@@ -283,10 +283,13 @@ def _kept_cut_short(rs: ReviewSession) -> list:
 def save_analysis(rs: ReviewSession) -> None:
     """Write a re-analysis: events.jsonl replaced, the new calibration into session.json (the
     one used while recording kept as ``recorded_calibration``). Raw data is untouched. A stream
-    file cut short after the recording stays said so (:func:`_kept_cut_short`)."""
+    file cut short after the recording stays said so (:func:`_kept_cut_short`). A folder no
+    longer there (renamed or moved since it was opened) is said so (:func:`folder_gone`), the
+    re-analysis kept, unsaved."""
     pending = rs.raw_meta.get("_pending")
     if not rs.dirty or pending is None:
         return
+    _still_there(rs, "analysis")
     events = _kept_cut_short(rs)
     ep, mp = rs.path / "events.jsonl", rs.path / "session.json"
     with folder_lock(rs.path):                      # (another station's save waits, then reads this one's)
@@ -318,13 +321,29 @@ def save_analysis(rs: ReviewSession) -> None:
     rs.source = "stored"
 
 
+def folder_gone(folder: str | os.PathLike) -> str:
+    """What the review says of a session whose folder is no longer where it was opened from
+    (renamed, moved or deleted meanwhile, by hand or at another station)."""
+    return f"{folder}: the folder is no longer there (renamed or moved?): press Refresh (F5)"
+
+
+def _still_there(rs: ReviewSession, what: str) -> None:
+    """An InputError saying ``what`` ("comment", "analysis") was not saved when the session's
+    folder, or its session.json, is no longer there: written, a save made a file that was not
+    there or failed on "No such file or directory"."""
+    if not rs.path.is_dir():
+        raise InputError(f"{what} not saved: {folder_gone(rs.path)}")
+    if not (rs.path / "session.json").exists():
+        raise InputError(f"{what} not saved: {rs.path}: its session.json is no longer there (moved or deleted?)")
+
+
 def add_comment(rs: ReviewSession, t_s: float, text: str, author: str = "") -> dict:
-    """Append a comment at ``t_s`` seconds and save it into session.json at once."""
+    """Append a comment at ``t_s`` seconds and save it into session.json at once; a folder no
+    longer there (renamed or moved since it was opened) is said so (:func:`folder_gone`)."""
     text = text.strip()
     if not text:
         raise InputError("a comment needs some text")
-    if not (rs.path / "session.json").exists():
-        raise InputError(f"{rs.path}: not a session folder; comments are saved in session.json")
+    _still_there(rs, "comment")
     c = {"t_s": round(float(t_s), 3), "text": text, "author": author}
     mp = rs.path / "session.json"
     # read, added to and written while no other station (nor the recorder) does the same: each

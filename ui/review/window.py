@@ -415,12 +415,18 @@ class ReviewWindow(QMainWindow):
         """The open session's folder renamed (or moved) since it was opened: it is opened again
         from its new folder, found by its fingerprint as the index finds it, at the same moment
         and with a re-analysis not yet saved kept (its comments and saves went to the old
-        folder, which is no more)."""
+        folder, which is no more). One that is under the library's folder no more (moved out of
+        it, deleted) stays shown as it was read, and is said to be gone: its comments and saves
+        cannot be made."""
         rs = self.session_view.rs
         if fingerprint is None or rs is None or rs.path.exists():
             return
         new = next((r["folder"] for r in self.rows if r["fingerprint"] == fingerprint), None)
         if new is None:
+            gone = (f"{rs.path.name}: its folder is no longer under {self.library.root} (moved out of it, or "
+                    f"deleted): shown as it was read; comments and analyses cannot be saved")
+            self.session_view.status.setText(gone)
+            self.statusBar().showMessage(gone)
             return
         try:
             opened = self._open_in_background("session", new)
