@@ -291,9 +291,9 @@ class Analyzer:
         if self._n_beyond >= MIN_SAMPLES_BEYOND:
             self.warnings.append(f"the force reaches {self._max_beyond:.0f} N, far beyond what hands give (about "
                                  f"1000 N at most): is it in newtons? Millinewtons, grams or raw sensor counts read "
-                                 f"a thousand times too large (name the units: force_units in session.json, or "
-                                 f"force_kgf, force_lbf in a CSV's header); until then every grade and thrust "
-                                 f"figure is wrong")
+                                 f"a thousand times too large (name the units: force_units in session.json, \"mN\" for "
+                                 f"millinewtons, or force_mn, force_kgf, force_lbf in a CSV's header); until then "
+                                 f"every grade and thrust figure is wrong")
         if isinstance(force, ForceProcessor):
             self.warnings.extend(force.notes())
         if isinstance(force, ForceProcessor) and force.dropped_backwards:

@@ -13,7 +13,7 @@ from analysis.errors import InputError
 from analysis.scheme import parse_target
 
 SCHEMA_VERSION = 1
-KNOWN_FORCE_UNITS = {"N": 1.0, "kgf": 9.80665, "kg": 9.80665, "lbf": 4.4482216152605}
+KNOWN_FORCE_UNITS = {"N": 1.0, "mN": 0.001, "kgf": 9.80665, "kg": 9.80665, "lbf": 4.4482216152605}
 # a sensor without a usable calibration sends its ADC's counts: recorded as they came, read as
 # they are (not newtons), and said so
 RAW_COUNTS = "counts"
