@@ -283,13 +283,16 @@ def _comment_lines(p, item: ReportItem) -> None:
 @_figure
 def movement_figure(item: ReportItem) -> str | None:
     """A recording made with a hand-worn IMU alone: the hand's movement into the tissue (mm) as
-    the review draws it, its IMU cycles in a row above it and its thrusts on it, gaps shaded and
-    comments marked (the page had no plot of it at all). None when no movement can be measured."""
+    the review's Session tab draws it, its IMU cycles in a row above it, its thrusts on it and,
+    over each thrust, the hand's movement as its "hand moved" figure is measured (from the hold
+    before it, :func:`ui.review.movement.thrust_curves`) with a dot at its peak, so the rise from
+    its onset to the dot is the thrusts table's figure (the band-limited trace alone rose under
+    half of it, its triangles at 2–3 mm beside "hand moved 4.3 mm"); gaps shaded and comments
+    marked (the page had no plot of it at all). None when no movement can be measured."""
     from ui.review.data import ReviewSession
-    from ui.review.movement import movement_envelope, movement_marks
-    from ui.review.trace import imu_movement
+    from ui.review.movement import _measure, _onsets, movement_envelope, movement_marks, thrust_overlays
     rs = ReviewSession(Path(item.name), item.inp, {}, item.events, item.source)
-    rs.movement = imu_movement(item.inp.imu)
+    rs.movement = _measure(item.inp.imu, _onsets(rs))      # (as the review's worker measures it)
     if not len(rs.movement[0]):
         return None
     pg, _ = _qt()
@@ -302,6 +305,15 @@ def movement_figure(item: ReportItem) -> str | None:
     for symbol, color, xs, ys in movement_marks(rs):
         p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
                symbolBrush=color, symbolPen=None)
+    overlays = thrust_overlays(rs)
+    if overlays:                                  # (one item, the thrusts' curves apart, as the review's)
+        nan = np.array([np.nan])
+        p.plot(np.concatenate([a for _, t, _ in overlays for a in (t, nan)]),
+               np.concatenate([a for _, _, d in overlays for a in (d, nan)]),
+               pen=pg.mkPen(grade_color("V"), width=2), connect="finite")
+        p.plot([float(e["t_peak"]) for e, _, _ in overlays],
+               [float(np.interp(e["t_peak"], t, d)) for e, t, d in overlays],
+               pen=None, symbol="o", symbolSize=8, symbolBrush=grade_color("V"), symbolPen=None)
     _comment_lines(p, item)
     out = _png(p)
     _dispose(gw)
