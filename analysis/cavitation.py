@@ -171,7 +171,7 @@ class CavitationDetector:
         self.ch = channels
         self.frame_s = fe.hop / fe.fs
         fpm = 1e-3 / self.frame_s                     # frames per millisecond
-        self.last_cand = [-10 ** 9] * channels        # each channel's last candidate frame
+        self.last_cand = np.full(channels, -10 ** 9, dtype=np.int64)   # each channel's last candidate frame
         # one pop reaches each microphone at its own time: candidates of other channels this soon
         # after a candidate are the same pop (one per channel); none to wait for on one channel
         self.chan_n = int(round(s.channel_lag_ms * fpm)) if channels > 1 else 0
@@ -278,36 +278,15 @@ class CavitationDetector:
         s, ch, rn = self.scheme, self.ch, self.rise_n
         k0 = self.frames.end
         self.frames.append(rows)
-        band, flo = rows[:, :ch], rows[:, ch:2 * ch]
+        band = rows[:, :ch]
         prev = np.concatenate([np.full((max(0, rn - len(self.tail_sm)), ch), np.inf), self.tail_sm, band])
         self.tail_sm = prev[-rn:]
         prev = prev[-rn - len(band):-rn]
-        snr = band - flo
-        ok = (snr >= s.on_db) & (band - prev >= s.rise_db)
-        new: list[tuple[int, int]] = []
-        for c in range(ch):
-            idx = np.flatnonzero(ok[:, c])
-            if not len(idx):
-                continue
-            # at most one candidate per refractory period, the first frame that qualifies: a frame
-            # further than that from the previous qualifying one is always a candidate, the frames
-            # that follow it closely are not, and only a run of qualifying frames longer than the
-            # period needs the frame-by-frame rule
-            g = k0 + idx
-            last = self.last_cand[c]
-            acc = np.diff(np.concatenate(([last], g))) >= self.refr_n
-            j = np.maximum.accumulate(np.where(acc, np.arange(len(g)), -1))
-            anchor = np.where(j >= 0, g[np.maximum(j, 0)], last)
-            if np.any(~acc & (g - anchor >= self.refr_n)):
-                for i, k in enumerate(g.tolist()):
-                    acc[i] = k - last >= self.refr_n
-                    last = k if acc[i] else last
-            sel = g[acc]
-            if len(sel):
-                self.last_cand[c] = int(sel[-1])
-                new.extend((k, c) for k in sel.tolist())
-        new.sort()
-        self.pending.extend(new)
+        # at most one candidate per refractory period on each channel, the first frame that
+        # qualifies (kernels.candidate_frames)
+        ks, cs = self.fe.kernels.candidate_frames(rows, prev, k0, self.last_cand, float(s.on_db), float(s.rise_db),
+                                                  self.refr_n)
+        self.pending.extend(zip(ks.tolist(), cs.tolist()))
 
     def _groups(self, cands: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """The candidates (in time order) as pops: one pop reaches microphones at different places

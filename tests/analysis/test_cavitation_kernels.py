@@ -238,6 +238,21 @@ def ref_screen_levels(db, i0, cs, pn, hn, prn):
     return active, peak - np.median(pre, axis=1)
 
 
+def ref_candidate_frames(rows, prev, k0, last, on_db, rise_db, refr_n):
+    """The candidates among new frames as CavitationDetector._candidates found them with numpy."""
+    ch = prev.shape[1]
+    band, flo = rows[:, :ch], rows[:, ch:2 * ch]
+    ok = (band - flo >= on_db) & (band - prev >= rise_db)
+    new = []
+    for c in range(ch):
+        g = k0 + np.flatnonzero(ok[:, c])
+        for k in g.tolist():
+            if k - last[c] >= refr_n:
+                last[c] = k
+                new.append((k, c))
+    return sorted(new)
+
+
 # -- comparisons ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("channels", [1, 2])
@@ -371,3 +386,22 @@ def test_screen_levels_are_the_numpy_ones():
     want = ref_screen_levels(db, i0, cs, 4, 70, 40)
     np.testing.assert_array_equal(got[0], want[0])
     np.testing.assert_array_equal(got[1], want[1])
+
+
+def test_candidate_frames_are_the_numpy_ones_over_any_cuts():
+    rng = np.random.default_rng(10)
+    n, ch = 4000, 2
+    band = rng.normal(-60, 1, (n, ch))
+    for a in rng.integers(0, n, 150):                                   # rises, some in long runs
+        band[a:a + rng.integers(1, 40)] += rng.uniform(5, 30)
+    rows = np.concatenate([band, np.full((n, ch), -62.0), band], axis=1)
+    prev = np.concatenate([np.full((4, ch), np.inf), band[:-4]])
+    want = ref_candidate_frames(rows, prev, 100, [-10 ** 9] * ch, 9.0, 9.0, 10)
+    assert len(want) > 50
+    last = np.full(ch, -10 ** 9, dtype=np.int64)
+    got = []
+    for a, b in [(0, 1), (1, 777), (777, 780), (780, 4000)]:
+        ks, cs = K.candidate_frames(rows[a:b], prev[a:b], 100 + a, last, 9.0, 9.0, 10)
+        got += list(zip(ks.tolist(), cs.tolist()))
+    assert got == want
+
