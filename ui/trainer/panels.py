@@ -190,10 +190,16 @@ class GradePanel(QWidget):
         _put(self.values["frequency"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms))
         _put(self.values["consistency"], "–" if no_force else f"{t.rate_n_per_s / 1000:.1f} kN/s")
 
-    def show_movement(self, c: ImuCycleEvent | None, n_cycles: int, off: str | None = None) -> None:
+    def show_movement(self, c: ImuCycleEvent | None, n_cycles: int, off: str | None = None,
+                      visible: bool = True, note: str = "") -> None:
         """No force sensor, a worn IMU: the last cycle's hand movement in mm in large type (no
         grade: grades need force), its frequency, and how many cycles the IMU found.
-        ``off``: why the IMU's analysis is off (its units wrong), if it is: no cycle is coming."""
+        ``off``: why the IMU's analysis is off (its units wrong), if it is: no cycle is coming.
+        ``visible``: False while a feedback schedule holds the set's figures back (``note`` says
+        until when), as it holds a grade back."""
+        if not visible and c is not None and not off:
+            self._names(MOVEMENT_NAMES)
+            return self.show_cycle(None, None, None, None, visible=False, note=note)
         self._present()
         self._names(MOVEMENT_NAMES)
         _put(self.grade, "–" if c is None else f"{c.displacement_mm:.1f}", f"color: {TRACE}")

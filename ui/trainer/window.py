@@ -56,6 +56,17 @@ def _waiting_note(waiting: tuple[float, float] | None, drawn: bool) -> str:
     return f"{what}: {min(got, need):.1f} of the {need:g} s\nits movement is worked out from"
 
 
+def imu_sets(cycles, gap_s: float) -> tuple[int, float]:
+    """A worn IMU's cycles (in order) in sets, as a force sensor's are (a new set after
+    ``gap_s`` without a cycle): the last set's number (0-based) and the time it began."""
+    n, start, end = 0, None, None
+    for c in cycles:
+        if end is None or c.t_start - end >= gap_s:
+            n, start = n + (end is not None), c.t_start
+        end = c.t_end
+    return n, start
+
+
 def imu_off_note(why: str) -> str:
     """What the plot says when the IMU's analysis is off (its units wrong): why, on short lines."""
     return "IMU analysis off:\n" + textwrap.fill(why, 44)
@@ -420,17 +431,27 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         cycles = eng.recent_cycles(t_now - w)
         last = eng.cycles[-1] if eng.cycles else None
         scheme = eng.scheme
-        in_set = last is not None and t_now - last.t_end < scheme.set_gap_s
-        on_target = scheme.on_target(last.grade, last.modifier, last.beyond_r2) if last else None
-        view = self.schedule.view(in_set, last.set_index if last else None, on_target)
-        drawn_cycles = cycles if view.colours else [c for c in cycles if c.set_index != last.set_index]
-        pops = [p for p in eng.pops if p.t >= t_now - w]
         with eng.lock:
             thrusts = [e for e in eng.thrusts if e.t_onset + 1.0 >= t_now - w]
             last_thrust = eng.thrusts[-1] if eng.thrusts else None
             moved = [(c.t_start, c.t_end) for c in eng.imu_cycles if c.t_end >= t_now - w] if imu_only else []
             last_moved = eng.imu_cycles[-1] if imu_only and eng.imu_cycles else None
             n_moved = len(eng.imu_cycles)
+            imu_set = imu_sets(eng.imu_cycles, scheme.set_gap_s) if last_moved is not None else None
+        if last is None and last_moved is not None:
+            # a worn IMU alone: its cycles make the sets the schedule holds its movement back in,
+            # as a force sensor's make the grade's (it was shown whatever the schedule)
+            in_set = t_now - last_moved.t_end < scheme.set_gap_s
+            view = self.schedule.view(in_set, imu_set[0], None)
+            if not view.colours:             # (blind: the running set's cycles not marked either)
+                moved = [m for m in moved if m[1] < imu_set[1]]
+        else:
+            in_set = last is not None and t_now - last.t_end < scheme.set_gap_s
+            on_target = scheme.on_target(last.grade, last.modifier, last.beyond_r2) if last else None
+            view = self.schedule.view(in_set, last.set_index if last else None, on_target)
+        on_target = scheme.on_target(last.grade, last.modifier, last.beyond_r2) if last else None
+        drawn_cycles = cycles if view.colours else [c for c in cycles if c.set_index != last.set_index]
+        pops = [p for p in eng.pops if p.t >= t_now - w]
         settling, waiting = eng.imu_settling() if imu_only else ([], None)
         if waiting is not None:              # (the newest run: nothing of it drawn yet)
             settling = settling[:-1]
@@ -467,7 +488,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                                          moved_mm=moved_mm if shown_thrust is last_thrust else None,
                                          target=self.target)
         elif imu_only:
-            self.grade_panel.show_movement(last_moved, n_moved, off=imu_off)
+            self.grade_panel.show_movement(last_moved, n_moved, off=imu_off, visible=view.live, note=view.note)
         elif eng.force.last_t is None and eng.imu_last_t is None:     # sound alone, so far
             told = eng.sensor_streams
             self.grade_panel.show_sound(len(eng.pops), told is not None and not told & {"force", "imu"},
