@@ -879,7 +879,8 @@ def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
     type, then the recording's trainee (blank for none: a bare file), name as the page names it,
     date, target and calibration, by which a class's rows are told apart and pivoted; then the
     set and thrust numbered as the page numbers them, and the row's verdict on the target; then
-    the event's fields. A thrust's row ends with its pops (:data:`POP_COLS`), as the report's
+    the event's fields (a thrust seen by a hand-worn IMU alone has its ``letup`` blank, unknown,
+    as its forces are; its ``duration_ms`` is the acceleration burst). A thrust's row ends with its pops (:data:`POP_COLS`), as the report's
     thrusts table gives them: blank when unknown (no sound, a muted microphone), 0 when heard
     and none. A warning the summary keeps and no warning row gives (one found at the end of the
     analysis: audio with no usable sound) is a warning row before the next recording's, as
@@ -916,6 +917,8 @@ def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
                                                e.get("thrust") if kind == "cavitation" else None)
                 row.update(zip(VERDICT_COLS, _verdict(e, it, scheme)))
                 if kind == "thrust":
+                    if imu_thrust(e):               # (no force: its let-up unknown, "–" on the page, not False)
+                        row["letup"] = None
                     t = thrusts.get((e.get("index"), e.get("t_peak")), thrusts.get(e.get("index")))
                     row.update(zip(POP_COLS, thrust_pops(t, it.has_audio)))
                 rows.append(row)
