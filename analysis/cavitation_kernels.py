@@ -1,4 +1,4 @@
-"""Compiled kernels (numba) for the hot paths of the cavitation detector's front end.
+"""Compiled kernels (numba) for the hot paths of the cavitation detector.
 
 The front end is the only part of the detector that reads every sample (2.9 million a minute at
 48 kHz). Written with numpy, each of its steps (block sums, the band-pass, squares, frame sums,
@@ -10,10 +10,16 @@ not yet in a frame, the last frames and the floor's block levels carried from ca
 before (so the result does not depend on chunk sizes). A minute of 48 kHz audio in 1 s chunks:
 the front end 7.3 ms of CPU without the hum check (:mod:`analysis.hum`), against 13 ms.
 
+Around each candidate the detector measured its features with many numpy calls on a few dozen
+values each, whose overhead was most of their cost: the candidates among new frames
+(:func:`candidate_frames`), the screen of a batch (:func:`screen_levels`), a candidate's level
+features (:func:`candidate_levels`), its ring (:func:`ring_rows`, :func:`fall_db`) and the side
+bands' frames (:func:`frame_energies`) are one call each here.
+
 The values are those of the numpy/scipy formulation they replace (tests/analysis/
-test_cavitation_kernels.py keeps it): the block sums, the band-pass's sections, the frame sums
-and the floor are computed in the same order and select the same values, so they are equal to the
-bit; the moving average may differ in the last bit.
+test_cavitation_kernels.py keeps it): block sums, the band-pass's sections, frame sums, counts,
+medians, ranks and minima are computed in the same order or select the same values, so they are
+equal to the bit; moving averages and fall's fitted line may differ in the last bits.
 
 This module imports numba: the detector imports it when it starts (``FrontEnd``), not at import,
 so commands that do not detect pops never pay for it. The kernels are compiled for the
