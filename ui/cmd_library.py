@@ -162,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
               f"{'cycles':>{wide}}  {'thrusts':>7}  path")
         for r, n in zip(rows, cycles):
             who = r["trainee"] if (r["trainee"] or "").strip() else "no trainee"
-            print(f"{short_date(r['created']):<16}  {_col(who, 16)}  {_col(r['technique'], 14)}  "
+            print(f"{short_date(r['created']) or '–':<16}  {_col(who, 16)}  {_col(r['technique'], 14)}  "
                   f"{r['target'] or '–':<6}  {_fmt(r['score_pct']) + ' %' if r['score_pct'] is not None else '–':>5}  "
                   f"{n:>{wide}}  {str(r['n_thrusts']) + mark(r):>7}  {r['path']}{_note(r)}")
     return 0

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -398,12 +397,14 @@ def index_row(folder: Path, root: Path) -> dict[str, Any]:
     refresh reads it again; signed afterwards, the row kept what was read before the change
     for good (an unfinished session's "0 cycles" beside a finished recording).
 
+    Its ``created`` is session.json's, "" where it has none (said "–" as the session's details
+    and a report say it).
+
     Its ``stopped_early`` says when and why a recording stopped because its folder refused a
     write (session.json's ``extra.stopped``) as the review's details word it ("at 12.3 s: disk
     full, force.csv"); None for one that did not. Its :data:`ENDING_COLUMNS` say how its files
     end (:func:`ending`), so that listing it does not read them again.
     """
-    mp = folder / "session.json"
     try:
         signature = _signature(folder)
     except OSError:                                    # (gone or unreadable: said by the reading below)
@@ -414,7 +415,9 @@ def index_row(folder: Path, root: Path) -> dict[str, Any]:
     scheme = GradingScheme(meta.r1_n, meta.r2_n, alpha=meta.alpha)
     row = {"path": folder.relative_to(root).as_posix(), "fingerprint": fingerprint(folder, raw),
            "signature": signature, "trainee": meta.trainee or "",
-           "created": meta.created or time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(mp.stat().st_mtime)),
+           # (none recorded: unknown, shown "–", sorted after the dated; session.json's time of change
+           # was no date of the recording: a comment added changed it, and the session's place)
+           "created": meta.created or "",
            "technique": meta.technique or "", "target": meta.target or "", "stats_source": source,
            "stopped_early": describe_stop(meta.extra.get("stopped"), row=True)}
     row.update(session_stats(events, meta.target, scheme, meta.extra.get("target_detail")))

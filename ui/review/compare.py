@@ -180,7 +180,7 @@ class CompareView(QWidget):
                 p.setXRange(0.0, float(end), padding=0.02)
         graded = "" if cal is None else "; " + describe_calibration(
             cal[0], cal[1], None if cal[2] == DEFAULT_ALPHA else cal[2])
-        self.titles[i].setText(f"{self.names[i]} — {m.trainee or '?'}, {m.created[:10]}, "
+        self.titles[i].setText(f"{self.names[i]} — {m.trainee or '?'}, {(m.created or '')[:10] or 'date unknown'}, "
                                f"{'target ' + describe_target(m.target, m.extra.get('target_detail')) if m.target else 'no target'}"
                                f"{graded}{alone}")
 
@@ -306,7 +306,7 @@ class ProgressView(QWidget):
         self.glw.clear()
         x = list(range(1, len(rows) + 1))
         # the day, with the time where two sessions share a day (both read "2026-12-02" alike)
-        days = [short_date(r["created"]) for r in rows]
+        days = [short_date(r["created"]) or "–" for r in rows]       # ("–": none recorded)
         self.dates = [d if sum(e[:10] == d[:10] for e in days) > 1 else d[:10] for d in days]
         self.series = {}
         for k, (title, keys) in enumerate(PROGRESS_PLOTS):
@@ -346,7 +346,7 @@ class ProgressView(QWidget):
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             # (cycles as the report's overview counts them: a hand-worn IMU alone's "16 (IMU)", not 0)
-            vals = [short_date(r["created"]), r["technique"], r["target"] or "–"] + [
+            vals = [short_date(r["created"]) or "–", r["technique"], r["target"] or "–"] + [
                 cycles_shown(r.get(key), r.get("n_imu_cycles")) if key == "n_cycles" else _fmt(r.get(key), spec)
                 for _, key, spec in STAT_ROWS]
             for j, v in enumerate(vals):

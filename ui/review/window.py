@@ -359,7 +359,7 @@ class ReviewWindow(QMainWindow):
             # (in NFC: a name copied from a Mac, in NFD, is found by the filter as typed here)
             text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else nfc(str(v or ""))
             # a date reads "2025-03-01 10:00" (it sorts by the instant its full ISO text names)
-            it = QStandardItem(short_date(text) if key == "created" else text)
+            it = QStandardItem((short_date(text) or "–") if key == "created" else text)
             it.setData(filter_text(it.text()), FILTER_ROLE)
             # names typed by hand at each recording ("Anna", "anna ") sort together, and "Émile"
             # beside "Emma", not after "Zoë"; dates by the instant
@@ -469,7 +469,7 @@ class ReviewWindow(QMainWindow):
         self.session_view.set_session(rs)
         self.tabs.setCurrentWidget(self.session_view)
         m = rs.meta
-        self.statusBar().showMessage(f"{rs.path.name}: {m.trainee or 'no trainee'}, {short_date(m.created)}"
+        self.statusBar().showMessage(f"{rs.path.name}: {m.trainee or 'no trainee'}, {short_date(m.created) or 'date unknown'}"
                                      + (f" — {len(rs.shown_warnings)} warning(s)" if rs.shown_warnings else ""))
         return rs
 
