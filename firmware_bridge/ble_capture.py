@@ -38,18 +38,35 @@ def _short(text: str, n: int = 40) -> str:
     return repr(text if len(text) <= n else text[:n] + "…")
 
 
-def parse_capture(lines, path: str | os.PathLike = "capture") -> tuple[dict, list[tuple[float, str, bytes]]]:
+class Records(list):
+    """A capture's notifications, ``(t_host_s, char, bytes)`` each; ``torn``, the number of its
+    last line when that line was cut off (a recording killed while writing it) and left out."""
+
+    torn: int | None = None
+
+
+def _ended(raw) -> bool:
+    return raw.endswith(b"\n" if isinstance(raw, bytes) else "\n")
+
+
+def parse_capture(lines, path: str | os.PathLike = "capture") -> tuple[dict, Records]:
     """``(meta, [(t_host_s, char, bytes)])`` of a capture's lines (str or bytes, line ends
     optional); anything else than the format is a one-line :class:`InputError` naming ``path``
     and the line. Blank lines are skipped. The notifications must come from the profile's notify
-    characteristic, in order of arrival."""
+    characteristic, in order of arrival. A last line without its line end that does not read (a
+    recording killed while writing it) is left out, its number in ``records.torn``."""
     path = Path(path)
-    meta, records, prof, last_t, n = None, [], None, -math.inf, 0
+    meta, records, prof, last_t, n = None, Records(), None, -math.inf, 0
+    before_t, last_n = math.inf, 0       # (the time of the notification before the last; the last one's line)
     for n, raw in enumerate(lines, 1):
+        torn_ok = meta is not None and not _ended(raw)
         if isinstance(raw, bytes):
             try:
                 raw = raw.decode("utf-8")
             except UnicodeDecodeError:
+                if torn_ok:
+                    records.torn = n
+                    break
                 raise _bad(path, n, f"not UTF-8 text; {FORMAT_HINT}") from None
         text = raw.lstrip("\ufeff") if n == 1 else raw
         if not text.strip():
@@ -57,6 +74,9 @@ def parse_capture(lines, path: str | os.PathLike = "capture") -> tuple[dict, lis
         try:
             d = json_text.loads(text)
         except (ValueError, RecursionError):
+            if torn_ok:
+                records.torn = n
+                break
             raise _bad(path, n, f"not a JSON object ({_short(text)}); {FORMAT_HINT}") from None
         if not isinstance(d, dict):
             raise _bad(path, n, f"not a JSON object ({_short(text)}); {FORMAT_HINT}")
@@ -65,6 +85,8 @@ def parse_capture(lines, path: str | os.PathLike = "capture") -> tuple[dict, lis
                 raise _bad(path, n, f'its first line is not the capture\'s {{"meta": {{...}}}}; {FORMAT_HINT}')
             meta = d["meta"]
             name = meta.get("profile")
+            if name is None:
+                raise _bad(path, n, f"no profile in its meta line (one of {', '.join(PROFILES)})")
             if not isinstance(name, str) or name not in PROFILES:
                 raise _bad(path, n, f"profile {name!r} is none of the supported ones ({', '.join(PROFILES)})")
             prof = PROFILES[name]
@@ -72,9 +94,15 @@ def parse_capture(lines, path: str | os.PathLike = "capture") -> tuple[dict, lis
         if "meta" in d:
             raise _bad(path, n, "a second meta line; a capture has one, first")
         t, char, hx = d.get("t_host_s"), d.get("char"), d.get("hex")
+        if t is None:
+            raise _bad(path, n, "no t_host_s (the notification's arrival time in s)" if "t_host_s" not in d else
+                       "t_host_s null is not a time in s (a number, 0 or more)")
         if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t) or t < 0:
             raise _bad(path, n, f"t_host_s {t!r} is not a time in s (a number, 0 or more)")
         if t < last_t:
+            if before_t <= t:            # (it goes on from the line before the last: that one is odd)
+                raise _bad(path, last_n, f"t_host_s {last_t:g} is after the next line's {t:g}, which goes on "
+                                         f"from the line before ({before_t:g}); a capture is in order of arrival")
             raise _bad(path, n, f"t_host_s {t:g} is before the previous line's {last_t:g}; a capture is in "
                                 f"order of arrival")
         if not isinstance(char, str) or char.strip().lower() != prof.notify_uuid:
@@ -87,13 +115,13 @@ def parse_capture(lines, path: str | os.PathLike = "capture") -> tuple[dict, lis
         except ValueError:
             raise _bad(path, n, f"hex {_short(str(hx))} is not the notification's bytes in hexadecimal") from None
         records.append((float(t), prof.notify_uuid, data))
-        last_t = float(t)
+        before_t, last_t, last_n = (last_t if len(records) > 1 else math.inf), float(t), n
     if meta is None:
         raise _bad(path, None, f"empty; {FORMAT_HINT}")
     return meta, records
 
 
-def read_capture(path: str | os.PathLike) -> tuple[dict, list[tuple[float, str, bytes]]]:
+def read_capture(path: str | os.PathLike) -> tuple[dict, Records]:
     """``(meta, [(t_host_s, char, bytes)])`` of a capture file; see :func:`parse_capture`."""
     p = Path(path)
     try:
@@ -227,6 +255,11 @@ def play(meta: dict, records: list, name: str = "capture") -> Played:
     except DeviceError:                  # (nothing: a closed source with none says it is not open)
         pass
     notices += src.notices()
+    if getattr(records, "torn", None) is not None:
+        from firmware_bridge.sources import Notice
+        notices.insert(0, Notice("info", f"ble:{name}: its last line, {records.torn}, is cut off (the recording "
+                                         f"was stopped while writing it): left out, the notifications before it "
+                                         f"replayed"))
     span = records[-1][0] - records[0][0] if records else 0.0
     return Played(chunks, notices, src.stats.dropped, src.stats.crc_errors, len(records), dict(src.info),
                   src.silent(span))
