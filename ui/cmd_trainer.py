@@ -100,11 +100,32 @@ def check_options(args: argparse.Namespace, device: bool = True):
                          "(./- for a folder named -)")
     saved_profile(getattr(args, "profile", None))       # (one not saved: the names that are)
     kind = args.device.partition(":")[0] if device else None
-    if kind in ("emulator", "file"):
+    if device:
         from firmware_bridge.sources import open_source
-        src = open_source(args.device)                  # (an unknown scenario or rate; a recording
-        return src if kind == "emulator" else None      # missing or not readable)
+        # (an unknown scenario or rate; a recording missing or not readable; an unknown kind of
+        # device, a serial port or BLE sensor not named, a baud rate that is none)
+        src = open_source(args.device)
+        if kind == "serial":                            # a folder or a file: not a port (as record
+            from firmware_bridge.serial_source import not_a_port      # says on opening it)
+            if why := not_a_port(src.path):
+                raise InputError(f"{src.spec}: {why}")
+        return src if kind == "emulator" else None
     return None
+
+
+def without_window(args: argparse.Namespace, clock=None) -> str:
+    """The command that reads the sensor or recording of ``args.device`` without a window: a
+    recording is replayed; a sensor is recorded into a new folder under --sessions, named as
+    the trainer names its recordings (``record`` needs its --out)."""
+    import shlex
+    import time
+
+    kind, _, rest = args.device.partition(":")
+    if kind == "file":
+        return f"gradecoach replay {shlex.quote(rest)}"
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(clock() if clock else None))
+    out = Path(getattr(args, "sessions", None) or "sessions") / stamp
+    return f"gradecoach record --device {shlex.quote(args.device)} --out {shlex.quote(str(out))}"
 
 
 def saved_profile(name: str | None):
@@ -205,10 +226,9 @@ def run(args: argparse.Namespace) -> int:
     if why is not None:
         emulator = check_options(args)          # (a bad option is said alone, the fallback unsaid)
         if args.device.partition(":")[0] != "emulator":
-            # a sensor or recording named: the demo would stand in for it unasked
-            kind, _, rest = args.device.partition(":")
-            instead = f"gradecoach replay {rest}" if kind == "file" else f"gradecoach record --device {args.device}"
-            raise InputError(f"--device {args.device}: {why}; to read it without a window: {instead}")
+            # a sensor or recording named: the demo would stand in for it unasked; (its spec
+            # was checked above as record checks it: the command given runs)
+            raise InputError(f"--device {args.device}: {why}; to read it without a window: {without_window(args)}")
         return headless_demo(args, why, emulator)
     # a Ctrl-C while Qt is loaded and the window made is noted, and closes the window once it is
     # up: raised there, inside Qt's start, it aborted the program, hung it or was a traceback
