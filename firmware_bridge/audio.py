@@ -439,6 +439,8 @@ class AudioRecorder:
         self.frames = 0
         self._info: dict = {}
         self._stopped = False                   # stop(): capture ended, the file still open
+        self._dead = None                       # the file's flat tops (clipping), as replay finds them
+        self._dead_rest: list[np.ndarray] = []
         try:
             self.mic = AudioInput(device, samplerate, channels, t0_host_s=t0_host_s, max_blocks=max_blocks).start()
             self.writer = FlacWriter(self.path, self.mic.rate_hz, channels)
@@ -467,6 +469,34 @@ class AudioRecorder:
                 self.t0_s = float(c.t_s[0])
             self.writer.write(c.values)
             self.frames += len(c)
+            self._look_for_clipping(c.values)
+
+    def _look_for_clipping(self, values, final: bool = False) -> None:
+        """Feed the samples written to the file, in whole frames from its first (as replay reads
+        it), to the search for clipping replay runs on the file; ``final``: what is left too."""
+        from firmware_bridge.replay.dead_audio import DEAD_FRAME_S, DeadStretches
+        if self._dead is None:
+            rate = self.mic.rate_hz if self.mic is not None else 0
+            if not rate:
+                return
+            self._dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * rate))))
+        if values is not None:
+            x = np.clip(np.asarray(values, np.float32), -1.0, 1.0)
+            self._dead_rest.append(x.reshape(len(x), -1))
+        n = sum(len(x) for x in self._dead_rest)
+        whole = n if final else n - n % self._dead.frame
+        if whole <= 0:
+            return
+        x = np.concatenate(self._dead_rest)
+        self._dead.feed(x[:whole])
+        self._dead_rest = [x[whole:]] if whole < n else []
+
+    def clipping_note(self) -> str | None:
+        """The file's clipping in one line (:func:`~firmware_bridge.replay.dead_audio.clipping_warning`),
+        once it is closed, or None."""
+        from firmware_bridge.replay.dead_audio import clipping_warning
+        share = finite_float(self._info.get("clipped_share"))
+        return f"{self.path}: {clipping_warning(share)}" if share else None
 
     def loss_note(self) -> str | None:
         """What audio the recording lost so far, in one line for a status line, or None."""
@@ -522,6 +552,11 @@ class AudioRecorder:
                           "rate_measured_hz": round(mic.rate_estimate_hz, 4), "t0_s": self.t0_s,
                           "device": mic.name, "overflows": mic.overflows, "dropped_blocks": mic.dropped_blocks,
                           "lost_s": round(mic.lost_s, 6)}
+            if self._dead is not None:
+                self._look_for_clipping(None, final=True)
+                share, _ = self._dead.clipping()
+                if share:
+                    self._info["clipped_share"] = round(share, 6)     # (the file's samples flat at its ceiling)
         if self.writer is not None:
             self.writer.close()
             self.writer = None

@@ -376,10 +376,13 @@ def run(args: argparse.Namespace) -> int:
         lost = (f"; the device was lost at {res.lost_at_s:.1f} s and not back by the end"
                 if res.lost_at_s is not None else "")
         note = audio.loss_note() if audio is not None else None
+        clipped = audio.clipping_note() if audio is not None else None
         summary, imu_cycles = _stored(out)              # (events.jsonl read once)
         found = found_counts(summary, imu_cycles)
         print(f"recorded {_count(res.samples, 'sample')}{f' ({found})' if found else ''} to {out}{gaps}{lost}"
               + (f"; {note}" if note else ""))
+        if clipped:                                     # (replay of the folder says it too)
+            warn(clipped)
         # what the analysis found (sound read as silence, a reversed sensor ...), as replay says it;
         # a warning already said while recording is not said again
         for line in dict.fromkeys(str(w) for w in (summary or {}).get("warnings") or []):

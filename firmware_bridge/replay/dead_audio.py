@@ -20,6 +20,16 @@ FLOOR_FROM_S = 0.010          # the detector's noise floor stands from a recordi
 POP_MAX_S = 0.008             # a pop lasts 3-8 ms (docs/audio.md; 5.7 ms on average, shared/domain.md)
 MIN_AUDIO_S = FLOOR_FROM_S + POP_MAX_S     # audio shorter than this can hold no pop the detector finds
 DEAD_KINDS = {1: "silent (every sample 0)", 2: "constant (one level, no sound)", 3: "clipped (at full scale)"}
+# clipping at any level (an input driven past its converter, or clipped and then scaled, as a
+# recorder's "normalise" does): the file's top (or bottom) value held for CLIP_RUN samples in a
+# row or more, a flat ceiling sound does not make. CLIP_WARN_SHARE of the samples so held is said
+# (0.14 % at 10x the gain of fixtures/thrust_pops.flac, 6 % at 100x, 41 % at 300x; none at 1x),
+# and the thrusts with no pop heard within their tie window of a clipped frame have unknown pops
+# (at 100x and more, pops went unheard in the flattened sound). A ceiling under CLIP_MIN_LEVEL
+# (-26 dBFS) is quiet sound's own top, not clipping.
+CLIP_RUN = 3
+CLIP_WARN_SHARE = 0.001
+CLIP_MIN_LEVEL = 0.05
 
 
 def dead_frames(blk: np.ndarray, frame: int) -> np.ndarray:
@@ -47,15 +57,74 @@ def dead_frames(blk: np.ndarray, frame: int) -> np.ndarray:
     return out
 
 
+def _held(m: np.ndarray) -> np.ndarray:
+    """Of ``m`` (n, channels), bool, the samples in runs of :data:`CLIP_RUN` or more along time."""
+    out = np.zeros_like(m)
+    if len(m) < CLIP_RUN:
+        return out
+    t = np.logical_and.reduce([m[i:len(m) - CLIP_RUN + 1 + i] for i in range(CLIP_RUN)])
+    for i in range(CLIP_RUN):
+        out[i:len(m) - CLIP_RUN + 1 + i] |= t
+    return out
+
+
 class DeadStretches:
-    """Collects the stretches of audio with no usable sound as blocks are read, in samples."""
+    """Collects the stretches of audio with no usable sound as blocks are read, in samples, and
+    the frames' flat tops and bottoms that say clipping (:meth:`clipping`)."""
 
     def __init__(self, frame: int) -> None:
         self.frame = frame
         self.runs: list[list] = []         # [start, end, {kind: samples}]
         self.n = 0
+        self.channels = 1
+        # per frame: its top and bottom value, and how many samples are held at each (CLIP_RUN)
+        self._tops: list[np.ndarray] = []
+        self._sounding = 0                 # samples in frames that are not at one level (silence)
+
+    def _feed_tops(self, blk: np.ndarray) -> None:
+        n = len(blk)
+        if not n:
+            return
+        self.channels = blk.shape[1]
+        idx = np.arange(n) // self.frame
+        k = int(idx[-1]) + 1
+        hi = np.full(k, -np.inf, np.float32)
+        lo = np.full(k, np.inf, np.float32)
+        np.maximum.at(hi, idx, blk.max(axis=1))
+        np.minimum.at(lo, idx, blk.min(axis=1))
+        flat = hi == lo                                  # one level: silent or constant, not clipping
+        at_hi = _held(blk == hi[idx][:, None]).sum(axis=1)
+        at_lo = _held(blk == lo[idx][:, None]).sum(axis=1)
+        n_hi = np.bincount(idx, at_hi, k)
+        n_lo = np.bincount(idx, at_lo, k)
+        n_hi[flat] = n_lo[flat] = 0
+        self._sounding += int(np.bincount(idx, None, k)[~flat].sum())
+        self._tops.append(np.stack([hi, lo, n_hi, n_lo], axis=1).astype(np.float64))
+
+    def clipping(self) -> tuple[float, list[tuple[int, int]]]:
+        """The share of the sound (the samples of frames not at one level) held flat at the file's ceiling (its top or its bottom value,
+        :data:`CLIP_MIN_LEVEL` or more from 0) and the stretches (start, end samples) of the frames
+        that hold any; 0 and none when the share is under :data:`CLIP_WARN_SHARE`."""
+        if not self._tops or not self.n:
+            return 0.0, []
+        f = np.concatenate(self._tops)
+        top, bottom = f[:, 0].max(), f[:, 1].min()
+        held = (np.where((f[:, 0] == top) & (top >= CLIP_MIN_LEVEL), f[:, 2], 0)
+                + np.where((f[:, 1] == bottom) & (bottom <= -CLIP_MIN_LEVEL), f[:, 3], 0))
+        share = float(held.sum()) / (max(1, self._sounding) * self.channels)
+        if share < CLIP_WARN_SHARE:
+            return 0.0, []
+        spans: list[tuple[int, int]] = []
+        for j in np.flatnonzero(held):
+            a, b = int(j) * self.frame, min(self.n, (int(j) + 1) * self.frame)
+            if spans and spans[-1][1] == a:
+                spans[-1] = (spans[-1][0], b)
+            else:
+                spans.append((a, b))
+        return share, spans
 
     def feed(self, blk: np.ndarray) -> None:
+        self._feed_tops(blk)
         kinds = dead_frames(blk, self.frame)
         for j in np.flatnonzero(kinds):
             a = self.n + int(j) * self.frame
@@ -76,19 +145,41 @@ class DeadStretches:
                 if b - a >= min_len or (a == 0 and b == self.n >= min_whole)]
 
 
+def clipping_warning(share: float) -> str:
+    """The words for audio clipped at its ceiling in ``share`` of its samples."""
+    pct = f"{100 * share:.2g}" if share < 0.1 else f"{100 * share:.0f}"
+    return (f"clipping ({pct} % of the sound at its ceiling): turn the input gain down; a thrust "
+            f"with no pop heard where it clipped has its pops unknown (–), not none")
+
+
 def _dead_note(inp: ReplayInput, path: Path, dead: DeadStretches, sr: int) -> None:
-    """Mark and say the stretches of ``path`` with no usable sound (:class:`DeadStretches`)."""
+    """Mark and say the stretches of ``path`` with no usable sound (:class:`DeadStretches`), and
+    its clipping (:meth:`DeadStretches.clipping`)."""
     spans = dead.spans(int(round(DEAD_MIN_S * sr)), int(np.ceil(MIN_AUDIO_S * sr)))   # (shorter: said so)
-    if not spans or not dead.n:
+    share, clipped = dead.clipping()
+    if not dead.n:
         return
-    inp.dead_audio = [tuple(float(t) for t in inp.audio_times([a, b], sr)) for a, b, _ in spans]
+    whole = bool(spans) and spans[0][0] == 0 and spans[0][1] == dead.n
+    if whole and spans[0][2] == DEAD_KINDS[3]:          # clipped throughout: the gain, not the microphone
+        inp.dead_audio = [tuple(float(t) for t in inp.audio_times([0, dead.n], sr))]
+        inp.warnings.append(f"{path}: the audio holds no usable sound, clipped throughout: "
+                            f"{clipping_warning(max(share, CLIPPED_SHARE)).split(';')[0]}; the pops of the "
+                            f"thrusts it covers are unknown, not none")
+        return
+    if clipped:
+        inp.dead_audio = [tuple(float(t) for t in inp.audio_times([a, b], sr)) for a, b in clipped]
+        inp.warnings.append(f"{path}: {clipping_warning(share)}")
+        spans = [s for s in spans if s[2] != DEAD_KINDS[3]]      # (said as clipping)
+    if not spans:
+        return
+    inp.dead_audio = [*inp.dead_audio, *(tuple(float(t) for t in inp.audio_times([a, b], sr)) for a, b, _ in spans)]
     a, b, why = spans[0]
     if a == 0 and b == dead.n:
         kind = why.split(" ", 1)
         inp.warnings.append(f"{path}: the audio holds no usable sound: {kind[0]} throughout {kind[1]}; a muted "
                             f"or dead microphone? The pops of the thrusts it covers are unknown, not none")
         return
-    t0, t1 = inp.dead_audio[0]
+    t0, t1 = (float(t) for t in inp.audio_times([spans[0][0], spans[0][1]], sr))
     more = f", and {len(spans) - 1} more stretch{'es' if len(spans) > 2 else ''}" if len(spans) > 1 else ""
     inp.warnings.append(f"{path}: no usable sound at {t0:.1f}–{t1:.1f} s, {why.split(' ', 1)[0]}{more}; the "
                         f"pops of the thrusts there are unknown, not none")
