@@ -202,7 +202,9 @@ class GradePanel(QWidget):
             return self.show_cycle(None, None, None, None, visible=False, note=note)
         self._present()
         self._names(MOVEMENT_NAMES)
-        _put(self.grade, "–" if c is None else f"{c.displacement_mm:.1f}", f"color: {TRACE}")
+        # (no movement yet: the light dash of no grade yet, not a dark bar)
+        _put(self.grade, "–" if c is None else f"{c.displacement_mm:.1f}",
+             f"color: {HIDDEN_COLOUR if c is None else TRACE}")
         if off:
             hint = re.search(r"\(([^()]*\?[^()]*)\)", off)       # "(units in g? give m/s²)"
             self._say("IMU analysis off: " + (hint.group(1) if hint else "its units are wrong"), f"color: {ALERT}")
@@ -220,7 +222,7 @@ class GradePanel(QWidget):
         ``why_not``: why its pops are not counted (the audio's analysis is off), if they are not."""
         self._present()
         self._names(CYCLE_NAMES)
-        _put(self.grade, "–", "")
+        _put(self.grade, "–", f"color: {HIDDEN_COLOUR}")      # (nothing to grade yet: light, as show_cycle's)
         heard = why_not or "listening for pops" + (f" ({n_pops} heard)" if n_pops else "")
         self._say(f"sound only: {heard}{SEP}no force sensor" if alone else f"no force yet: {heard}", "")
         for v in self.values.values():
