@@ -74,15 +74,33 @@ def _fmt(v, spec: str = "{:.0f}") -> str:
     return "–" if v is None else spec.format(v)
 
 
+# the trainee and technique columns: as wide as the longest (at least their headings' room, at
+# most this), a longer one cut with "…" (two "Alexandra Kowalska-…" cut alike read as one trainee)
+TRAINEE_WIDTH = (16, 30)
+TECHNIQUE_WIDTH = (14, 24)
+
+
+def _seen(text: str | None) -> int:
+    """How many characters ``text`` shows, as :func:`_col` shows it (a combining mark takes none)."""
+    return sum(not unicodedata.combining(c) for c in " ".join(nfc(text).split()))
+
+
+def _width(texts, bounds: tuple[int, int]) -> int:
+    """A column's width for ``texts``: the longest, within ``bounds``."""
+    return max(bounds[0], min(bounds[1], max((_seen(t) for t in texts), default=0)))
+
+
 def _col(text: str | None, width: int) -> str:
-    """``text`` in NFC, its spacing made single spaces, cut to ``width`` characters and padded to
-    it, counting what is seen: a name copied from a Mac (NFD, "C" and a combining cedilla), or
-    typed with spaces around it (" ANNA "), shifted the columns after it."""
+    """``text`` in NFC, its spacing made single spaces, padded to ``width`` characters, counting
+    what is seen (a name copied from a Mac, NFD, "C" and a combining cedilla, or typed with
+    spaces around it, " ANNA ", shifted the columns after it); a longer one cut to ``width``
+    with "…" as its last."""
     text = " ".join(nfc(text).split())
     seen = [i for i, c in enumerate(text) if not unicodedata.combining(c)]
     if len(seen) > width:
-        text = text[:seen[width]]
-    return text + " " * max(0, width - min(len(seen), width))
+        text = text[:seen[width - 1]].rstrip() + "…"
+        return text + " " * (width - _seen(text))
+    return text + " " * max(0, width - len(seen))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -158,11 +176,12 @@ def run(args: argparse.Namespace) -> int:
         mark = (lambda r: CUT_SHORT if r["path"] in short else " ") if short else (lambda r: "")
         cycles = [cycles_shown(r["n_cycles"], r["n_imu_cycles"]) + mark(r) for r in rows]
         wide = max([len("cycles")] + [len(c) for c in cycles])
-        print(f"{'date':<16}  {'trainee':<16}  {'technique':<14}  {'target':<6}  {'score':>5}  "
+        who = [r["trainee"] if (r["trainee"] or "").strip() else "no trainee" for r in rows]
+        tw, kw = _width(who, TRAINEE_WIDTH), _width((r["technique"] for r in rows), TECHNIQUE_WIDTH)
+        print(f"{'date':<16}  {'trainee':<{tw}}  {'technique':<{kw}}  {'target':<6}  {'score':>5}  "
               f"{'cycles':>{wide}}  {'thrusts':>7}  path")
-        for r, n in zip(rows, cycles):
-            who = r["trainee"] if (r["trainee"] or "").strip() else "no trainee"
-            print(f"{short_date(r['created']) or '–':<16}  {_col(who, 16)}  {_col(r['technique'], 14)}  "
+        for r, n, name in zip(rows, cycles, who):
+            print(f"{short_date(r['created']) or '–':<16}  {_col(name, tw)}  {_col(r['technique'], kw)}  "
                   f"{r['target'] or '–':<6}  {_fmt(r['score_pct']) + ' %' if r['score_pct'] is not None else '–':>5}  "
                   f"{n:>{wide}}  {str(r['n_thrusts']) + mark(r):>7}  {r['path']}{_note(r)}")
     return 0

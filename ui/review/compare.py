@@ -11,7 +11,7 @@ from PySide6.QtGui import QFontMetrics, QFontMetricsF
 from PySide6.QtWidgets import (QGridLayout, QLabel, QSizePolicy, QStyle, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from ui.library import SCORE_HEADING, cycles_shown, describe_target, is_hvla, score_heading, session_stats
+from ui.library import SCORE_HEADING, cycles_shown, describe_target, is_hvla, nfc, score_heading, session_stats
 from ui.review.data import (DEFAULT_ALPHA, ReviewSession, count_cycles, describe_calibration, distinct_names,
                             screen_changes, short_date)
 from ui.review.movement import COMPUTING, MovementWorker, movement_envelope, movement_marks, movement_span
@@ -180,7 +180,7 @@ class CompareView(QWidget):
                 p.setXRange(0.0, float(end), padding=0.02)
         graded = "" if cal is None else "; " + describe_calibration(
             cal[0], cal[1], None if cal[2] == DEFAULT_ALPHA else cal[2])
-        self.titles[i].setText(f"{self.names[i]} — {m.trainee or '?'}, {(m.created or '')[:10] or 'date unknown'}, "
+        self.titles[i].setText(f"{self.names[i]} — {' '.join(nfc(m.trainee).split()) or 'no trainee'}, {(m.created or '')[:10] or 'date unknown'}, "
                                f"{'target ' + describe_target(m.target, m.extra.get('target_detail')) if m.target else 'no target'}"
                                f"{graded}{alone}")
 

@@ -29,6 +29,8 @@ FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1       # a library row's session folde
 FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2  # ... and its fingerprint (ui.library.fingerprint)
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3       # ... and its text as the filter compares it (filter_text)
 DATE_ROLE = Qt.ItemDataRole.UserRole + 4         # ... and its date as it sorts (date_order): ties sort by it
+NAME_ROLE = Qt.ItemDataRole.UserRole + 5         # ... and its trainee as recorded ("" for none)
+NO_TRAINEE = "no trainee"      # the trainee cell of a session without one, as 'library list' says it
 EVENTS_EVERY_S = 0.03           # while a session is read (for the index, or to open it), the window answers this often
 ROWS_EVERY_S = 1.0              # ... and the sessions read so far join the table this often
 
@@ -358,14 +360,20 @@ class ReviewWindow(QMainWindow):
             v = r.get(key)
             # (in NFC: a name copied from a Mac, in NFD, is found by the filter as typed here)
             text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else nfc(str(v or ""))
+            if key in ("trainee", "technique"):     # (as typed, "  anna KOWALSKA ": spaced as a name is)
+                text = " ".join(text.split())
             # a date reads "2025-03-01 10:00" (it sorts by the instant its full ISO text names)
-            it = QStandardItem((short_date(text) or "–") if key == "created" else text)
+            it = QStandardItem((short_date(text) or "–") if key == "created" else
+                               (text or NO_TRAINEE) if key == "trainee" else text)
+            if key == "trainee" and not text:       # (greyed: not a name)
+                it.setForeground(Qt.GlobalColor.gray)
             it.setData(filter_text(it.text()), FILTER_ROLE)
             # names typed by hand at each recording ("Anna", "anna ") sort together, and "Émile"
             # beside "Emma", not after "Zoë"; dates by the instant
             it.setData(-1.0 if v is None else v if key == "score_pct" else date_order(text) if key == "created"
                        else "\t".join(sort_key(text)), Qt.ItemDataRole.UserRole)
             it.setData(date_order(nfc(str(r.get("created") or ""))), DATE_ROLE)
+            it.setData(r.get("trainee") or "", NAME_ROLE)
             it.setData(r["folder"], FOLDER_ROLE)
             it.setData(r.get("fingerprint"), FINGERPRINT_ROLE)
             if key == "note" and r.get("note_tip"):
@@ -505,10 +513,14 @@ class ReviewWindow(QMainWindow):
             return False
         try:
             rows = self.library.rows(trainee)
+            # named as the library lists them (the spelling most of their sessions have), spaced
+            # as a name is, not as the row selected typed it ("  anna KOWALSKA ")
+            key = name_key(trainee)
+            named = next((n for n in self.library.trainees() if name_key(n) == key), trainee)
         except InputError as e:
             self.lib_status.setText(f"progress not shown: {e}")
             return False
-        self.progress_view.set_rows(trainee, rows)
+        self.progress_view.set_rows(" ".join(nfc(named).split()), rows)
         return True
 
     def progress_selected(self) -> None:
@@ -516,7 +528,7 @@ class ReviewWindow(QMainWindow):
         if not rows:
             self.statusBar().showMessage("select a session of the trainee")
             return
-        self.show_progress(self.proxy.index(rows[0], 0).data())
+        self.show_progress(self.proxy.index(rows[0], 0).data(NAME_ROLE))
 
     def closeEvent(self, ev) -> None:
         self.closed = True
