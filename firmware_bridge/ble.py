@@ -229,7 +229,15 @@ class BleSource(Source):
             self._hand_on(self._reorder.flush())
         if self._timeline is not None:
             self._timeline.release()
-            self.stats.crc_errors = self._profile.errors + self._timeline.bad_times
+            self.stats.crc_errors = self._profile.errors - getattr(self._profile, "text_lines", 0) + self._timeline.bad_times
+        n_text = getattr(self._profile, "text_lines", 0)
+        if n_text > getattr(self, "_text_said", 0):      # (said once each time more came)
+            self._text_said = n_text
+            _, text = self._profile.first_text or (0, "")
+            text = text if len(text) <= 40 else text[:37] + "..."
+            self.notify("info", f"{self.spec}: {n_text} text line{'s' if n_text != 1 else ''} that "
+                                f"{'are' if n_text != 1 else 'is'} not samples (the sketch's messages, the first "
+                                f"{text!r}), left out")
 
     def _release_due(self) -> None:
         if self._reorder is not None and self._reorder.held:
@@ -404,7 +412,7 @@ class BleSource(Source):
             self._hand_on(self._reorder.push(batches, t_host))
             if tl.clock_steps != steps:
                 self._reorder.restart()         # the device's clock started again: so does its order
-            self.stats.crc_errors = prof.errors + tl.bad_times
+            self.stats.crc_errors = prof.errors - getattr(prof, "text_lines", 0) + tl.bad_times
             if prof.info and any(self.info.get(k) != v for k, v in prof.info.items()):
                 self._pending_info = dict(prof.info)
         except BaseException as e:     # a bug: surface it in read() instead of losing it in bleak

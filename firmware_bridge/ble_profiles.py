@@ -198,6 +198,8 @@ class NusProfile(Profile):
 
         self._line = line
         self._bad = 0
+        self._text = 0                       # text lines (of _bad) before the decoder renewed
+        self._first_text: tuple[int, str] | None = None
         self._raw_said = False
         self._raw_seen: tuple[int, tuple[int, str] | None] = (0, None)   # before the decoder renewed
         self.reset()
@@ -206,6 +208,8 @@ class NusProfile(Profile):
         decoder = getattr(self, "_decoder", None)
         if decoder is not None:      # the count goes on across the decoder a reconnect renews
             self._bad += decoder.bad_lines
+            self._text += decoder.text_lines
+            self._first_text = self._first_text or decoder.first_text
             self._raw_seen = (self._raw_seen[0] + decoder.raw_lines, self._raw_seen[1] or decoder.first_raw)
         self._decoder = self._line.LineDecoder()
         # notifications may begin in the middle of a line (a sketch already printing when
@@ -237,11 +241,12 @@ class NusProfile(Profile):
             first, data, self._first = self._first + data[:i + 1], data[i + 1:], None
             if i < 0:      # no line end within a line's length: not lines at all, as they come
                 data, first = first + data, b""
-            bad0 = self._decoder.bad_lines
+            bad0, text0 = self._decoder.bad_lines, self._decoder.text_lines
             self._first_rows = self._decoder.feed(first)
             self._first_lines = self._decoder.lines
             if not self._first_rows:       # not a number: a cut line is no bad line either
                 self._bad -= self._decoder.bad_lines - bad0
+                self._text -= self._decoder.text_lines - text0
         rows = self._decoder.feed(data)
         if self._first_rows and not rows and self._decoder.lines > self._first_lines:
             rows, self._first_rows = self._first_rows, []    # the next line tells nothing: kept
@@ -263,6 +268,16 @@ class NusProfile(Profile):
         self._bad += bad
         self.errors = self._bad + self._decoder.bad_lines
         return out
+
+    @property
+    def text_lines(self) -> int:
+        """Of ``errors``, the lines of words after the data (a sketch's "battery low"): not
+        samples, but no garbled line either (the source does not count them as errors)."""
+        return self._text + self._decoder.text_lines
+
+    @property
+    def first_text(self) -> tuple[int, str] | None:
+        return self._first_text or self._decoder.first_text
 
     def notes(self) -> list[str]:
         if self._raw_said or self._decoder.raw_run < RAW_NOTICE_LINES:

@@ -7,7 +7,9 @@ label and the first number after it, with the unit that follows it when it names
 lb…, see ``UNIT_TO_N``: converted to newtons; none, or ``units``, is taken as it comes, as a bare
 ``force``); a label ends at its first ``:`` or ``=``, so a number in it is not the value. Lines
 of text alone (a sketch's banner, ``Tare done...``) before the first data are skipped; any other
-unreadable line (NaN/inf, an unknown unit, text after the data) is counted in ``bad_lines``.
+unreadable line (NaN/inf, an unknown unit, text after the data) is counted in ``bad_lines``; of
+them, lines of words after the data (``battery low``) in ``text_lines`` too (the first in
+``first_text``), so that a caller can say them apart from lines that were garbled.
 Lines labelled as raw ADC readings (``Read 12345``, ``raw: …``, or the setup report of the HX711
 library's full example) are no forces: they are counted in ``raw_lines`` (``raw_run`` since the
 last row), the first kept in ``first_raw`` for the caller to name, and give no row. So is a
@@ -72,6 +74,8 @@ class LineDecoder:
         self.raw_lines = 0          # lines of raw ADC readings (no force: no row)
         self.first_raw: tuple[int, str] | None = None    # (line number, text) of the first
         self.raw_run = 0            # raw lines since the last row
+        self.text_lines = 0         # of bad_lines, those of words after the data ("battery low"): a sketch's talk
+        self.first_text: tuple[int, str] | None = None    # (line number, text) of the first
         self.record_lines = 0       # lines of text that are records of fields (a GPS's NMEA sentences)
         self.first_record: tuple[int, str] | None = None    # (line number, text) of the first
         self._raw_labels: set[str] = set()   # labels whose unitless integers are counts
@@ -118,6 +122,9 @@ class LineDecoder:
                     continue
                 if row is _TEXT and not self._seen_data:
                     continue                # a banner, "Tare done...": not data yet
+                if row is _TEXT:
+                    self.text_lines += 1
+                    self.first_text = self.first_text or (self.lines, text)
                 if row is _TEXT or row is _BAD:
                     self.bad_lines += 1
                     self._seen_data = True
