@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
                                QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
+from analysis.scheme import parse_target
 from ui.cmd_library import UNFINISHED
 from ui.library import Library, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
 from ui.library.folders import listed_again, row_cut_short_state, row_finished
@@ -89,11 +90,53 @@ def filter_text(text: str) -> str:
     return name_key(text)
 
 
+def grade_of(text: str | None) -> tuple[str, str | None] | None:
+    """The grade and modifier ``text`` names as a target (:func:`analysis.scheme.parse_target`:
+    "HVLA" is V, "iv+" IV+), or None for text that names none."""
+    try:
+        return parse_target(text or "")
+    except InputError:
+        return None
+
+
+TARGET_COLUMN = 3
+TECHNIQUE_COLUMN = 2
+
+
 class LibraryProxy(QSortFilterProxyModel):
     """The library table's sort and filter. Rows alike in the column sorted by (one trainee's
     sessions, a technique, a target, a score) are in date order, newest first as the table
     opens, whichever way the column is sorted, then by folder: a total order, so the rows do not
-    come back in another order once the filter is cleared (the order the filter left them in)."""
+    come back in another order once the filter is cleared (the order the filter left them in).
+
+    The filter (:meth:`set_typed`) keeps the rows where a cell holds what is typed, compared as
+    :func:`filter_text` compares them; a grade typed alone ("V", "HVLA", "IV+") keeps the
+    sessions of that target exactly, or whose technique names it as a word ("HVLA L5"): "V"
+    kept IV, IV- and IV+ too, and "HVLA", which --target takes for V, found nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._typed = ""
+        self._grade: tuple[str, str | None] | None = None
+
+    def set_typed(self, text: str) -> None:
+        if hasattr(self, "beginFilterChange"):     # (Qt 6.9 on: invalidateFilter is deprecated)
+            self.beginFilterChange()
+            self._typed, self._grade = filter_text(text), grade_of(text)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._typed, self._grade = filter_text(text), grade_of(text)
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:
+        m = self.sourceModel()
+        if self._grade is not None:
+            words = (m.index(row, TECHNIQUE_COLUMN, parent).data() or "").split()
+            return (grade_of(m.index(row, TARGET_COLUMN, parent).data()) == self._grade
+                    or any(grade_of(w) == self._grade for w in words))
+        if not self._typed:
+            return True
+        return any(self._typed in (m.index(row, c, parent).data(FILTER_ROLE) or "") for c in range(m.columnCount()))
 
     def lessThan(self, left, right) -> bool:
         role = self.sortRole()
@@ -135,8 +178,6 @@ class ReviewWindow(QMainWindow):
         self.model.setHorizontalHeaderLabels([c for c, _ in LIBRARY_COLUMNS])
         self.proxy = LibraryProxy()
         self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterRole(FILTER_ROLE)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -149,8 +190,8 @@ class ReviewWindow(QMainWindow):
         self.table.horizontalHeader().setMaximumSectionSize(LIBRARY_COLUMN_MAX_PX)
         self.table.doubleClicked.connect(lambda idx: self.open_row(idx.row()))
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("filter: trainee, technique, target, date…")
-        self.filter.textChanged.connect(lambda text: self.proxy.setFilterFixedString(filter_text(text)))
+        self.filter.setPlaceholderText("filter: trainee, technique, target (V, HVLA, IV+), date…")
+        self.filter.textChanged.connect(self.proxy.set_typed)
         self.compare_btn = QPushButton("Compare selected two")
         self.compare_btn.clicked.connect(self.compare_selected)
         self.progress_btn = QPushButton("Trainee's progress")
