@@ -137,44 +137,111 @@ def make_fixtures(folder: Path) -> list[Path]:
     return out
 
 
+class _CaptureFile:
+    """A capture written as it comes: its meta line once the device is connected, then each
+    notification received, flushed every read (a recording killed loses a fraction of a second,
+    and its torn last line is left out on reading)."""
+
+    def __init__(self, out: Path, records: list) -> None:
+        self.out, self.records, self.f, self.written = out, records, None, 0
+
+    def start(self, meta: dict) -> None:
+        if self.f is None:
+            self.f = open(self.out, "w", encoding="utf-8")
+            self.f.write(json.dumps({"meta": meta}, sort_keys=True) + "\n")
+            self.write_new()
+
+    def write_new(self) -> None:
+        if self.f is None:
+            return
+        n = len(self.records)                   # (the radio's thread appends meanwhile)
+        for t, char, data in self.records[self.written:n]:
+            self.f.write(json.dumps({"t_host_s": t, "char": char, "hex": bytes(data).hex()}) + "\n")
+        self.written = n
+        self.f.flush()
+
+    def close(self) -> None:
+        if self.f is not None:
+            self.write_new()
+            self.f.close()
+
+
 def record_live(spec: str, out: Path, duration_s: float) -> int:
-    """Record a real device's notifications (needs a Bluetooth adapter) into ``out``; returns
-    their count. Ctrl-C ends the recording early and keeps it (a device that goes away is waited
-    for, as the trainer waits for it; on any other error the notifications received before it
-    are written all the same)."""
+    """Record a real device's notifications (needs a Bluetooth adapter) into ``out``, written
+    as they come; returns their count. Ctrl-C ends the recording early and keeps it (a device
+    that goes away is waited for, as the trainer waits for it; on any other error the
+    notifications received before it are kept all the same)."""
     import time
 
     from firmware_bridge.ble import BleSource
 
     records: list = []
     src = BleSource(spec.removeprefix("ble:"), tap=lambda t, c, d: records.append((round(t, 6), c, d)))
+    capture = _CaptureFile(out, records)
+    meta = lambda: {"profile": src.info.get("profile"), "recorded_from": src.info.get("name")}   # noqa: E731
     opened = ended = False
     try:
         src.open()
         opened = True
+        capture.start(meta())
         t_end = time.monotonic() + duration_s
         while time.monotonic() < t_end:
             src.read(0.2)
+            capture.write_new()
         ended = True
     except KeyboardInterrupt:                   # Ctrl-C ends the recording early: it is kept
         ended = opened or bool(records)
     finally:
         src.close()
         if ended or records:                    # (an error after some: they are kept, then it is told)
-            write_stream(out, {"profile": src.info.get("profile"), "recorded_from": src.info.get("name")}, records)
+            capture.start(meta())
+        capture.close()
     if not ended:
         raise GradecoachError(f"{spec}: stopped before the device was connected; nothing recorded")
     return len(records)
 
 
+def _not_a_capture(path: Path) -> str | None:
+    """What the existing file ``path`` is when ``--overwrite`` may not replace it, in a few
+    words: a session's file, a recording's expected events, or anything but JSON lines (a force
+    CSV, audio); None for a capture (JSON lines) or an empty file."""
+    from firmware_bridge import json_text
+
+    name = path.name.lower()
+    if name == "session.json" or (path.resolve().parent / "session.json").exists():
+        return "a recorded session's file"
+    if name.endswith((".expected.jsonl", ".imu-expected.jsonl")):
+        return "a recording's expected events"
+    try:
+        if path.stat().st_size == 0:
+            return None
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return None
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+    if first.startswith(b'{"meta":'):
+        return None
+    try:
+        if isinstance(json_text.loads(first.decode("utf-8")), dict):
+            return None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        pass
+    shown = first[:40].decode("utf-8", "replace").strip()
+    return f"not a BLE capture ({shown!r}{'…' if len(first) > 40 else ''})"
+
+
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m firmware_bridge.ble_record", description=__doc__.splitlines()[0])
     ap.add_argument("--fixtures", type=Path, help="write the generated fixture streams into this folder")
     ap.add_argument("--live", help="record this device spec (ble:NAME_OR_ADDRESS)")
-    ap.add_argument("--out", type=Path, help="output file for --live")
-    ap.add_argument("--duration", type=float, default=10.0, help="seconds to record with --live")
-    ap.add_argument("--overwrite", action="store_true", help="let --live replace an existing --out file")
+    ap.add_argument("--out", type=Path, help="output file for --live (written as the notifications come)")
+    ap.add_argument("--duration", type=float, default=10.0, help="seconds to record with --live (default: 10)")
+    ap.add_argument("--overwrite", action="store_true",
+                    help="let --live replace an existing --out capture (never another kind of file)")
     a = ap.parse_args(argv)
+    if not a.fixtures and not a.live:
+        ap.error("nothing to do: give --live ble:DEVICE --out FILE to record a device, or --fixtures FOLDER")
     if a.fixtures:
         for p in make_fixtures(a.fixtures):
             print(f"{p}: {p.stat().st_size} bytes")
@@ -184,6 +251,13 @@ def main(argv: list[str] | None = None) -> None:
         if a.out.exists() and not a.overwrite:
             print(f"gradecoach: error: {a.out}: already there (a capture is a recording): choose another "
                   f"file, or give --overwrite to replace it", file=sys.stderr)
+            raise SystemExit(2)
+        if a.out.is_dir():
+            print(f"gradecoach: error: {a.out}: a folder is there; give a file name", file=sys.stderr)
+            raise SystemExit(2)
+        if a.out.exists() and (what := _not_a_capture(a.out)):
+            print(f"gradecoach: error: {a.out}: {what}; --overwrite replaces a capture only: choose "
+                  f"another file, this one is kept as it is", file=sys.stderr)
             raise SystemExit(2)
         try:                                    # (its folder made first: not found after the recording)
             a.out.parent.mkdir(parents=True, exist_ok=True)
