@@ -300,9 +300,12 @@ class ProgressView(QWidget):
         self.series: dict[str, list] = {}
         self.dates: list[str] = []                # under the plots, one a session
 
-    def set_rows(self, trainee: str, rows: list[dict]) -> None:
+    def set_rows(self, trainee: str, rows: list[dict], note: str = "") -> None:
+        """``rows`` (library rows, oldest first) as ``trainee``'s progress; ``note`` follows the
+        title (copies of a recording counted once)."""
         self.trainee, self.rows = trainee, rows
-        self.title.setText(f"progress of {trainee or 'sessions without a trainee'}: {len(rows)} session{'' if len(rows) == 1 else 's'}")
+        self.title.setText(f"progress of {trainee or 'sessions without a trainee'}: {len(rows)} "
+                           f"session{'' if len(rows) == 1 else 's'}{f' ({note})' if note else ''}")
         self.glw.clear()
         x = list(range(1, len(rows) + 1))
         # the day, with the time where two sessions share a day (both read "2026-12-02" alike)

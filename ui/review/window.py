@@ -83,6 +83,24 @@ def noted(rows: list[dict], copies: list[list[str]], root) -> list[dict]:
     return rows
 
 
+def once_each(rows: list[dict]) -> tuple[list[dict], str]:
+    """``rows`` (library rows) with each recording once, as Progress counts them: a folder copied
+    by hand (the same fingerprint) is left out after the first of its paths, which the table
+    marks "same recording as …"; and what is said of those left out ("anna-1-copy: the same
+    recording as anna-1, counted once"), "" for none."""
+    first: dict[str, dict] = {}
+    kept, said = [], []
+    for r in rows:
+        fp = r.get("fingerprint")
+        if fp is not None and fp in first:
+            said.append(f"{r['path']}: the same recording as {first[fp]['path']}, counted once")
+            continue
+        if fp is not None:
+            first[fp] = r
+        kept.append(r)
+    return kept, "; ".join(said)
+
+
 def filter_text(text: str) -> str:
     """A cell's text, or what is typed in the filter, as the filter compares them: as the library
     sorts names (:func:`ui.library.name_key`), whatever the case, accents or Unicode form, so
@@ -561,7 +579,8 @@ class ReviewWindow(QMainWindow):
         except InputError as e:
             self.lib_status.setText(f"progress not shown: {e}")
             return False
-        self.progress_view.set_rows(" ".join(nfc(named).split()), rows)
+        rows, note = once_each(rows)
+        self.progress_view.set_rows(" ".join(nfc(named).split()), rows, note)
         return True
 
     def progress_selected(self) -> None:
