@@ -86,12 +86,13 @@ class DeadStretches:
         if not n:
             return
         self.channels = blk.shape[1]
+        if not np.isfinite(blk).all():                   # (samples that are not numbers: said elsewhere)
+            blk = np.where(np.isfinite(blk), blk, np.float32(0.0))
         idx = np.arange(n) // self.frame
         k = int(idx[-1]) + 1
-        hi = np.full(k, -np.inf, np.float32)
-        lo = np.full(k, np.inf, np.float32)
-        np.maximum.at(hi, idx, blk.max(axis=1))
-        np.minimum.at(lo, idx, blk.min(axis=1))
+        starts = np.arange(k) * self.frame
+        hi = np.maximum.reduceat(blk.max(axis=1), starts)
+        lo = np.minimum.reduceat(blk.min(axis=1), starts)
         flat = hi == lo                                  # one level: silent or constant, not clipping
         at_hi = _held(blk == hi[idx][:, None]).sum(axis=1)
         at_lo = _held(blk == lo[idx][:, None]).sum(axis=1)
