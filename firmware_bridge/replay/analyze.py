@@ -117,5 +117,54 @@ def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.dead_audio, tie_window_s))
     if inp.audio_off and inp.analyse_audio:
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.audio_off, tie_window_s))
-    note = unaligned_note(summary)
-    return replace(summary, warnings=[*summary.warnings, note]) if note else summary
+    notes = [n for n in (unaligned_note(summary), drift_note(summary, inp)) if n]
+    return replace(summary, warnings=[*summary.warnings, *notes]) if notes else summary
+
+
+# the audio's clock against the force's: a sound card's crystal and the host's clock differ by tens
+# of parts per million (docs/audio.md), so pops that lag or lead their thrusts' peaks more and more,
+# by more than DRIFT_MIN of the time (0.1 %), say audio placed at a wrong rate (a file whose header
+# gives another rate than it was recorded at; a resampled export). Judged on DRIFT_MIN_THRUSTS
+# thrusts' first pops or more, DRIFT_MIN_SPAN_S apart at least, the trend DRIFT_T times its error.
+DRIFT_MIN = 0.001
+DRIFT_MIN_THRUSTS = 3
+DRIFT_MIN_SPAN_S = 5.0
+DRIFT_T = 4.0
+
+
+def drift_note(summary, inp: ReplayInput) -> str | None:
+    """A warning when the first pops of the thrusts lie further from their peaks the later the
+    thrust, in a straight line steeper than :data:`DRIFT_MIN`: the audio's rate on the timeline
+    is wrong, and the ``--audio-rate`` that straightens the line (measured from the fit) is
+    given. None otherwise."""
+    from firmware_bridge.replay.audio_file import audio_info
+
+    if inp.audio_path is None or not inp.analyse_audio:
+        return None
+    pts = [(float(t["t_peak"]), float(t["first_pop_ms_from_peak"]) / 1e3) for t in summary.thrusts
+           if t.get("pops") and t.get("first_pop_ms_from_peak") is not None and t.get("t_peak") is not None]
+    if len(pts) < DRIFT_MIN_THRUSTS:
+        return None
+    t, off = np.array(pts).T
+    t = t - inp.audio_t0_s                               # time since the audio's first sample
+    if np.ptp(t) < DRIFT_MIN_SPAN_S:
+        return None
+    slope, icept = np.polyfit(t, off, 1)
+    resid = off - (slope * t + icept)
+    dof = len(t) - 2
+    se = (np.sqrt(np.sum(resid ** 2) / dof) / np.sqrt(np.sum((t - t.mean()) ** 2))) if dof > 0 else 0.0
+    if abs(slope) <= DRIFT_MIN or (dof > 0 and abs(slope) < DRIFT_T * se):
+        return None
+    try:
+        rate = inp.audio_rate_hz or float(audio_info(inp.audio_path)[0])
+    except Exception:                                    # (said already where the file was read)
+        return None
+    first, last = 1e3 * off[np.argmin(t)], 1e3 * off[np.argmax(t)]
+
+    def said(ms: float) -> str:
+        return f"{abs(ms):.0f} ms {'before' if ms < 0 else 'after'}"
+
+    return (f"{inp.audio_path}: the pops drift against the thrusts, from {said(first)} the peak to {said(last)} "
+            f"it {np.ptp(t):.0f} s later ({100 * slope:+.2f} % of the time): the audio's rate looks wrong "
+            f"(its clock, or a file whose header gives another rate); replay with --audio-rate "
+            f"{rate * (1 + slope):.1f} to straighten it")
