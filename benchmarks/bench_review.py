@@ -171,10 +171,14 @@ def bench_class(root: Path, size: int, minutes: float) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--minutes", type=float, default=60.0)
-    ap.add_argument("--class-size", type=int, default=30)
-    ap.add_argument("--class-minutes", type=float, default=3.0)
+    ap = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n", 1)[0].split()))
+    ap.add_argument("--minutes", type=float, default=60.0, metavar="MIN",
+                    help="length of the long force+audio session and of the IMU-alone session, in minutes "
+                         "(default: 60)")
+    ap.add_argument("--class-size", type=int, default=30, metavar="N",
+                    help="sessions in the class whose report is timed (default: 30)")
+    ap.add_argument("--class-minutes", type=float, default=3.0, metavar="MIN",
+                    help="length of each class session, in minutes (default: 3)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)

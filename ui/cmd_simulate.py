@@ -188,7 +188,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="grades I–IV and mixed: oscillations in a set [20]; "
                         f"mixed draws {_drawn((MIXED_CYCLES[0], MIXED_CYCLES[1] - 1))} a set unless given")
     p.add_argument("--sets", type=int, default=1, metavar="N",
-                   help="sets, with a rest between them (with --thrust: thrusts; with mixed: repeats) [1]")
+                   help="sets, with a rest between them (with --thrust: thrusts; with mixed: repeats) [1]; "
+                        f"1–50, the recording at most {MAX_LENGTH_S:g} s long: up to 6 repeats of mixed, 27 sets "
+                        f"of 20 cycles at 1.5 Hz")
     p.add_argument("--rate", type=float, default=500.0, metavar="HZ", help="sensor samples per second [500]")
     p.add_argument("--thrust", action="store_true", help="simulate HVLA thrusts (same as --grade V)")
     p.add_argument("--preload", type=float, metavar="N",
