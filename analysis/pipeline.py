@@ -297,7 +297,8 @@ class Analyzer:
         if isinstance(force, ForceProcessor):
             self.warnings.extend(force.notes())
         if isinstance(force, ForceProcessor) and force.dropped_backwards:
-            self.warnings.append(f"{force.dropped_backwards} samples skipped: time did not advance")
+            n = force.dropped_backwards
+            self.warnings.append(f"{n} sample{'s' if n != 1 else ''} skipped: time did not advance")
         if isinstance(force, ForceProcessor):
             # flat for four of the sensor's own samples at least: two or three equal readings at a
             # slow rate's broad peak are only its resolution

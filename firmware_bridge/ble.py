@@ -170,7 +170,8 @@ class BleSource(Source):
         why = self._profile.no_samples() if self._profile is not None else None
         if why is None or not self._notes_in:
             return super().silent(seconds)
-        return f"{self._notes_in} notifications in {seconds:g} s but no samples: {why}"
+        return (f"{self._notes_in} notification{'s' if self._notes_in != 1 else ''} in {seconds:g} s but no "
+                f"samples: {why}")
 
     def _now_s(self) -> float:
         return self._clock() - self._t0

@@ -291,7 +291,8 @@ class NusProfile(Profile):
         if not raw:
             return None
         n, text = self._raw_seen[1] or self._decoder.first_raw
-        return f"{raw} lines of raw ADC readings (line {n}: {text!r}), not forces; {CALIBRATE_HINT}"
+        return (f"{raw} line{'s' if raw != 1 else ''} of raw ADC readings (line {n}: {text!r}), not forces; "
+                f"{CALIBRATE_HINT}")
 
 
 class ProgressorProfile(Profile):

@@ -265,7 +265,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"gradecoach: error: {a.out}: its folder cannot be made ({e.strerror or e})", file=sys.stderr)
             raise SystemExit(2) from None
         try:
-            print(f"{a.out}: {record_live(a.live, a.out, a.duration)} notifications")
+            n = record_live(a.live, a.out, a.duration)
+            print(f"{a.out}: {n} notification{'s' if n != 1 else ''}")
         except GradecoachError as e:
             print(f"gradecoach: {e}", file=sys.stderr)
             raise SystemExit(2) from None

@@ -294,17 +294,20 @@ class SerialSource(Source):
             return super().silent(seconds)
         if self._proto == "line" and self._line.raw_lines:
             n, text = self._line.first_raw
-            return (f"{self.bytes_in} bytes in {seconds:g} s but no samples: {self._line.raw_lines} lines of raw ADC "
-                    f"readings (line {n}: {text!r}), not forces; {CALIBRATE_HINT}")
+            raw = self._line.raw_lines
+            return (f"{self.bytes_in} bytes in {seconds:g} s but no samples: {raw} line{'s' if raw != 1 else ''} of "
+                    f"raw ADC readings (line {n}: {text!r}), not forces; {CALIBRATE_HINT}")
         if self._proto == "line" and self._line.record_lines and not self.stats.crc_errors:
             n, text = self._line.first_record
-            return (f"{self.bytes_in} bytes in {seconds:g} s but no samples: {self._line.record_lines} lines of text "
+            k = self._line.record_lines
+            return (f"{self.bytes_in} bytes in {seconds:g} s but no samples: {k} line{'s' if k != 1 else ''} of text "
                     f"in fields (line {n}: {text[:60]!r}{'…' if len(text) > 60 else ''}), such as a GPS prints: "
                     f"not a force sensor (text)")
         text = self._line.lines - self.stats.crc_errors      # lines of words only: a sketch's talk
-        what = {"binary": f"{self.stats.crc_errors} bad frames",
-                "line": f"{self.stats.crc_errors} unreadable lines" + (
-                    f", {text} lines of text without a number" if text > 0 else ""),
+        bad = self.stats.crc_errors
+        what = {"binary": f"{bad} bad frame{'s' if bad != 1 else ''}",
+                "line": f"{bad} unreadable line{'s' if bad != 1 else ''}" + (
+                    f", {text} line{'s' if text != 1 else ''} of text without a number" if text > 0 else ""),
                 None: "no frame or line"}[self._proto]
         return (f"{self.bytes_in} bytes in {seconds:g} s but no samples ({what}): not the binary or line "
                 f"protocol at {self.baud} baud; a wrong baud rate (serial:PORT@BAUD) or not a sensor?")

@@ -136,7 +136,8 @@ def run(args: argparse.Namespace) -> int:
             except OSError as e:         # (a disk that filled up meanwhile): one line, after what it sent
                 refused = InputError(f"--truth {args.truth}: cannot be written ({e.strerror or e}); "
                                      f"the ground truth of this run is lost")
-        print(f"sent {em.sent} samples ({em.lost} lost: nobody reading or UART full)", flush=True)
+        print(f"sent {em.sent} sample{'s' if em.sent != 1 else ''} ({em.lost} lost: nobody reading or UART full)",
+              flush=True)
         if refused is not None:
             raise refused
     finally:
