@@ -65,6 +65,35 @@ def open_microphone(device: str | int | None, samplerate: float | None = None):
     return AudioInput(device or "default", samplerate=samplerate, t0_host_s=MIC_T0_HOST_S)
 
 
+# the level meter says the sound clips (a microphone's gain too high) while CLIP_METER_SHARE of
+# the samples of the last CLIP_RECENT_S or more are held at the sound's ceiling, as replay finds
+# clipping in a file (firmware_bridge/replay/dead_audio.py: its top or bottom value held CLIP_RUN
+# samples in a row, at CLIP_MIN_LEVEL or more from 0; at full scale alone too): at full scale, or
+# flat below it (clipped, then scaled down)
+CLIP_RECENT_S = 2.0
+CLIP_METER_SHARE = 0.001
+
+
+def clipped_samples(values: np.ndarray) -> int:
+    """How many samples of a chunk of sound (n, or n × channels) are held at its ceiling: at
+    full scale, or in runs of ``CLIP_RUN`` or more at its own top or bottom value (a flat top
+    below full scale: clipped, then scaled), judged in each channel."""
+    from firmware_bridge.replay.dead_audio import CLIP_LEVEL, CLIP_MIN_LEVEL, CLIP_RUN
+    x = np.asarray(values, dtype=np.float32)
+    x = x.reshape(len(x), -1)
+    if not len(x):
+        return 0
+    held = np.abs(x) >= CLIP_LEVEL
+    hi, lo = x.max(axis=0), x.min(axis=0)
+    if len(x) >= CLIP_RUN:
+        for edge, far in ((hi, hi >= CLIP_MIN_LEVEL), (lo, lo <= -CLIP_MIN_LEVEL)):
+            at = (x == edge) & far
+            run = np.logical_and.reduce([at[i:len(x) - CLIP_RUN + 1 + i] for i in range(CLIP_RUN)])
+            for i in range(CLIP_RUN):
+                held[i:len(x) - CLIP_RUN + 1 + i] |= run
+    return int(held.sum())
+
+
 def played_sound_name(source: Source) -> str | None:
     """The audio file a source plays (a recorded session's ``audio.flac``), as the warnings about
     its sound name it, or None when it plays none."""
@@ -120,6 +149,10 @@ class Engine:
         self.imu_last_t: float | None = None
         self.audio_env = RingBuffer(ENVELOPE_CAPACITY)
         self.audio_level_db: float | None = None
+        # the sound of the last CLIP_RECENT_S: (its end, samples, samples held at the ceiling), and
+        # whether it clipped (the meter says to turn the gain down)
+        self._clipped: deque[tuple[float, int, int]] = deque()
+        self.audio_clipping = False
         # the times the microphone was off between two of its sounds (as a recording marks them),
         # and since when it is off now (the end of its last sound; None: on, or never heard)
         self.sound_off: deque[tuple[float, float]] = deque(maxlen=GAPS_KEPT)
@@ -358,6 +391,12 @@ class Engine:
             self.audio_env.extend(chunk.t_s[:n:step], env)
         rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
         self.audio_level_db = 20.0 * np.log10(max(rms, 1e-6))
+        self._clipped.append((float(chunk.t_s[-1]), len(x), clipped_samples(chunk.values)))
+        t_end = float(chunk.t_s[-1])
+        while self._clipped and self._clipped[0][0] < t_end - CLIP_RECENT_S:
+            self._clipped.popleft()
+        n = sum(k for _, k, _ in self._clipped)
+        self.audio_clipping = n > 0 and sum(h for _, _, h in self._clipped) >= CLIP_METER_SHARE * n
 
     def sound_stopped(self) -> None:
         """The microphone was turned off (or lost, or another chosen): off from the end of its
@@ -774,6 +813,8 @@ class AcquisitionWorker(threading.Thread):
         if self.mic is not None:
             with self.engine.lock:
                 self.engine.audio_level_db = None
+                self.engine.audio_clipping = False
+                self.engine._clipped.clear()
             self.engine.sound_stopped()
         self._close_mic()
 

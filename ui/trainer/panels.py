@@ -426,20 +426,33 @@ class ThrustPanel(QWidget):
             self.layout().activate()
 
 
+CLIPPING_TEXT = "clipping: turn the gain down"
+CLIPPING_STYLE = (f"QProgressBar {{ text-align: center; font-weight: bold; border: 1px solid {ALERT}; "
+                  f"border-radius: 3px; }} QProgressBar::chunk {{ background-color: {ALERT}; }}")
+
+
 class LevelMeter(QProgressBar):
-    """Microphone input level in dBFS (−60 … 0)."""
+    """Microphone input level in dBFS (−60 … 0); in the alert colour, saying to turn the gain
+    down, while the sound clips (a full bar read as a good loud level)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setRange(-60, 0)
         self.setTextVisible(True)
+        self.clipping = False
         self.set_level(None)
 
-    def set_level(self, db: float | None) -> None:
+    def set_level(self, db: float | None, clipping: bool = False) -> None:
+        clipping = clipping and db is not None
         value, text = (-60, "no microphone") if db is None else (int(max(-60, min(0, db))), f"audio {db:.0f} dBFS")
+        if clipping:
+            text = f"{CLIPPING_TEXT} ({text})"
         if (value, text) != (self.value(), self.format()):     # a repaint costs milliseconds
             self.setValue(value)
             self.setFormat(text)
+        if clipping != self.clipping:
+            self.clipping = clipping
+            self.setStyleSheet(CLIPPING_STYLE if clipping else "")
 
 
 class Pacer(QWidget):

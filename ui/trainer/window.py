@@ -501,7 +501,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             self.movement.update_loops(cycles)
         if eng.audio_env.total:
             self.audio_strip.update_envelope(*eng.audio_env.since(t_now - w), t_now)
-        self.meter.set_level(eng.audio_level_db)
+        self.meter.set_level(eng.audio_level_db, eng.audio_clipping)
         phase = self.pacer.set_time(t_now)
         self.metronome_tick(phase)
         self._show_status()
