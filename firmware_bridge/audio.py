@@ -26,6 +26,7 @@ FALLBACK_RATES_HZ = (48000, 44100, 16000)
 RATE_TOLERANCE = 0.005        # a measured audio clock further than 0.5 % from nominal is not believed
 RATE_SETTLE_S = 5.0           # measure the audio clock only after this much audio
 DEFAULT_BLOCK_S = 0.01        # the stream's block (PortAudio's callback) length
+LOSS_SLACK_S = 0.25          # how far a block's end may lie past the time elapsed since the first (arrival jitter)
 SILENCE_PER_READ_S = 10.0     # silence one read() hands out at most: a long loss (a laptop that slept an hour
                               # flags an overflow of an hour) comes over several reads, not as gigabytes at once
 
@@ -69,6 +70,7 @@ class AudioClock:
         self.settle_s, self.tolerance = settle_s, tolerance
         self.n = 0
         self._first: tuple[float, int] | None = None
+        self.measured = False                  # whether rate_hz is a measured figure (settled, believed)
 
     def stamp(self, n: int, t_arrival_s: float) -> np.ndarray:
         """Times (s) of the next ``n`` samples, whose block arrived at host time ``t_arrival_s``."""
@@ -79,7 +81,7 @@ class AudioClock:
         if elapsed >= self.settle_s:
             est = (self.n + n - n_first) / elapsed
             if abs(est / self.nominal_hz - 1.0) <= self.tolerance:
-                self.rate_hz = est
+                self.rate_hz, self.measured = est, True
         t = self.t_next + np.arange(n) / self.rate_hz
         self.t_next = float(self.t_next + n / self.rate_hz)
         self.n += n
@@ -117,6 +119,9 @@ def audio_loss_note(entry: dict) -> str | None:
         return f"{1e3 * s:.0f} ms" if s < 1.0 else f"{s:.1f} s" if s < 1e6 else f"{s:g} s"
 
     lost = finite_float(entry.get("lost_s"))
+    if finite_float(entry.get("rate_delivered_hz")):
+        return (f"audio lost while recording: {how}, more than the time that passed: the input delivered "
+                f"faster than real time" + (f"; {span(lost)} of silence stands in its place" if lost else ""))
     if lost is not None and lost >= 0:
         return (f"audio lost while recording: {how}, {span(lost)} in all; silence stands in its place, "
                 f"so the later audio stays in time, but no pop could be heard there")
@@ -208,6 +213,11 @@ class AudioInput:
         self.overflow_frames = 0         # frames PortAudio lost, as estimated
         self._seen = 0                   # frames PortAudio handed the callback (audio thread)
         self._cb_prev: float | None = None   # when the callback last ran (audio thread)
+        self._cb_first: tuple[float, int] | None = None   # when it first ran, and the frames it had then
+        self._first_arrival: float | None = None  # the first block's arrival (host time), once placed
+        self._placed = 0                 # frames placed so far: blocks and the silence before them
+        self.unplaced_frames = 0         # frames lost beyond the time elapsed (a source faster than real time)
+        self.loss_within_time = False    # True: no more silence than the time that passed (a recording's)
         self._next_seen = 0              # the callback frame the next queued block should start at
         self._owed: deque = deque()      # [arrival, frames of silence still owed before it, block]
         self._q: queue.Queue = queue.Queue(maxsize=max_blocks)
@@ -242,6 +252,8 @@ class AudioInput:
         # PortAudio delivered, so that a block dropped here keeps its place in the timeline)
         now, prev, seen = time.monotonic(), self._cb_prev, self._seen
         self._cb_prev, self._seen = now, seen + frames
+        if self._cb_first is None:
+            self._cb_first = (now, frames)
         overflow = bool(status and status.input_overflow)
         if overflow:
             self.overflows += 1
@@ -330,7 +342,18 @@ class AudioInput:
             self.overflow_frames += est
             lost += est
         self._next_seen = seen + len(blk)
-        return [t_arrival, max(0, lost), blk]
+        lost = max(0, lost)
+        # silence no longer than the time that passed: a source that delivers faster than real time
+        # (a file played as a microphone) drops blocks by the thousand, which never took that long
+        if self._first_arrival is None:
+            self._first_arrival = t_arrival - len(blk) / self.rate_hz
+        room = int((t_arrival - self._first_arrival + LOSS_SLACK_S) * self.rate_hz * (1.0 + RATE_TOLERANCE))
+        room = max(0, room - self._placed - len(blk))
+        if lost > room and self.loss_within_time:
+            self.unplaced_frames += lost - room
+            lost = room
+        self._placed += lost + len(blk)
+        return [t_arrival, lost, blk]
 
     def _hand_out(self, max_silence: int | None) -> list[Chunk]:
         """The owed blocks as chunks on the timeline, each after the silence of what was lost
@@ -366,7 +389,16 @@ class AudioInput:
     def lost_s(self) -> float:
         """Seconds of audio lost on the way: the blocks dropped and what PortAudio lost (as
         estimated). Silence stands in their place once a later block has been read."""
-        return (self.dropped_frames + self.overflow_frames) / self.rate_hz
+        return max(0, self.dropped_frames + self.overflow_frames - self.unplaced_frames) / self.rate_hz
+
+    @property
+    def delivered_hz(self) -> float | None:
+        """Frames the device delivered per second of the host's clock, from its first block to its
+        last (whether the program kept them or not); None before 1 s of them."""
+        first, last = self._cb_first, self._cb_prev
+        if first is None or last is None or last - first[0] < 1.0:
+            return None
+        return (self._seen - first[1]) / (last - first[0])
 
     @property
     def rate_estimate_hz(self) -> float:
@@ -442,7 +474,9 @@ class AudioRecorder:
         self._dead = None                       # the file's flat tops (clipping), as replay finds them
         self._dead_rest: list[np.ndarray] = []
         try:
-            self.mic = AudioInput(device, samplerate, channels, t0_host_s=t0_host_s, max_blocks=max_blocks).start()
+            self.mic = AudioInput(device, samplerate, channels, t0_host_s=t0_host_s, max_blocks=max_blocks)
+            self.mic.loss_within_time = True        # (its file: no more silence than the time recorded)
+            self.mic.start()
             self.writer = FlacWriter(self.path, self.mic.rate_hz, channels)
         except DeviceError as e:
             self._stop(str(e))
@@ -490,6 +524,16 @@ class AudioRecorder:
         x = np.concatenate(self._dead_rest)
         self._dead.feed(x[:whole])
         self._dead_rest = [x[whole:]] if whole < n else []
+
+    def rate_note(self) -> str | None:
+        """Once closed, one line when the input delivered sound at a rate far from its own (a file
+        played faster than real time), or None."""
+        got, rate = finite_float(self._info.get("rate_delivered_hz")), finite_float(self._info.get("rate_hz"))
+        if not got or not rate:
+            return None
+        return (f"{self.path}: the audio input delivered {got:.0f} samples a second, {got / rate:.{1 if got < 10 * rate else 0}f} times its "
+                f"{rate:g} Hz (not a live microphone?); its sound is not placed in time with the force, and "
+                f"session.json has no measured rate for it")
 
     def clipping_note(self) -> str | None:
         """The file's clipping in one line (:func:`~firmware_bridge.replay.dead_audio.clipping_warning`),
@@ -549,9 +593,13 @@ class AudioRecorder:
             mic, self.mic = self.mic, None
             mic.close()
             self._info = {"file": self.FILE, "rate_hz": mic.rate_hz, "channels": mic.channels,
-                          "rate_measured_hz": round(mic.rate_estimate_hz, 4), "t0_s": self.t0_s,
+                          "rate_measured_hz": (round(mic.rate_estimate_hz, 4) if mic.clock is not None
+                                               and mic.clock.measured else None), "t0_s": self.t0_s,
                           "device": mic.name, "overflows": mic.overflows, "dropped_blocks": mic.dropped_blocks,
-                          "lost_s": round(mic.lost_s, 6)}
+                          "lost_s": round(mic.lost_frames / mic.rate_hz, 6)}    # (the silence in the file)
+            got = mic.delivered_hz
+            if got is not None and abs(got / mic.rate_hz - 1.0) > RATE_TOLERANCE:
+                self._info["rate_delivered_hz"] = round(got, 1)    # (not believed: the file is stamped at rate_hz)
             if self._dead is not None:
                 self._look_for_clipping(None, final=True)
                 share, _ = self._dead.clipping()

@@ -377,12 +377,14 @@ def run(args: argparse.Namespace) -> int:
                 if res.lost_at_s is not None else "")
         note = audio.loss_note() if audio is not None else None
         clipped = audio.clipping_note() if audio is not None else None
+        fast = audio.rate_note() if audio is not None else None
         summary, imu_cycles = _stored(out)              # (events.jsonl read once)
         found = found_counts(summary, imu_cycles)
         print(f"recorded {_count(res.samples, 'sample')}{f' ({found})' if found else ''} to {out}{gaps}{lost}"
               + (f"; {note}" if note else ""))
-        if clipped:                                     # (replay of the folder says it too)
-            warn(clipped)
+        for line in (fast, clipped):                    # (replay of the folder says the clipping too)
+            if line:
+                warn(line)
         # what the analysis found (sound read as silence, a reversed sensor ...), as replay says it;
         # a warning already said while recording is not said again
         for line in dict.fromkeys(str(w) for w in (summary or {}).get("warnings") or []):
