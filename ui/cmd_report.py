@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "'replay' accepts.")
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="session folder, .csv or audio file")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
-    p.add_argument("--csv", metavar="FILE", help="also write all events to this CSV")
+    p.add_argument("--csv", metavar="FILE", help="also write all events to this CSV (-: to standard output)")
     p.add_argument("--class", dest="group", metavar="FOLDER",
                    help="report on every session folder under FOLDER (a class or group)")
     p.add_argument("--trainee", metavar="NAME",
@@ -269,9 +269,9 @@ def run(args: argparse.Namespace) -> int:
         msg = f"wrote {out} ({len(items)} recording{'s' if len(items) != 1 else ''})"
         if csv_out is not None:
             n = write_output(csv_out, lambda fh: write_csv(items, fh), "--csv")
-            msg += f" and {args.csv} ({n} events)"
+            msg += f" and {args.csv} ({n} event{'s' if n != 1 else ''})"
         elif to_stdout:
             n = write_csv(items, sys.stdout, bom=False)
-            msg += f" and its {n} events to standard output"
+            msg += f" and its {n} event{'s' if n != 1 else ''} to standard output"
     print(msg, file=sys.stderr if to_stdout else sys.stdout)     # (not into the events)
     return 0

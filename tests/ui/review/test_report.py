@@ -115,7 +115,7 @@ def test_session_report_tables_match_events(tmp_path, capsys):
         assert float(row["peak (N)"]) == pytest.approx(t["peak_n"], abs=0.051)
         assert float(row["preload (N)"]) == pytest.approx(t["preload_n"], abs=0.051)
         assert float(row["time to peak (ms)"]) == pytest.approx(t["time_to_peak_ms"], abs=0.051)
-        assert float(row["rate (N/s)"]) == pytest.approx(t["rate_n_per_s"], abs=0.51)
+        assert float(row["mean rate (N/s)"]) == pytest.approx(t["rate_n_per_s"], abs=0.51)
     com = page.table("comments")
     assert com == [{"at (s)": "3.50", "by": "dr k", "comment": "elbow <locked>"}]
     # the CSV holds every event but the summary, at full precision
