@@ -274,7 +274,7 @@ class GradePanel(QWidget):
             cap.append(f"target {target}: " + ("on target" if on_target else "off target")
                        if on_target is not None else f"target {target}")
         if c.displacement_mm is not None:
-            cap.append(f"displacement {c.displacement_mm:.1f} mm")
+            cap.append(f"hand moved {_mm(c.displacement_mm)}")     # (as a thrust's caption says it)
         if c.beyond_r2:
             cap.append("beyond R2!")
         if c.grade is None:
