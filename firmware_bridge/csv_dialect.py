@@ -130,7 +130,7 @@ _UNITS_READ = {"t": "s, ms or \u00b5s", "force": "N, kN, mN, kgf, kg or lbf",
 
 
 # a force unit of a header as session.json's force_units names it
-_SESSION_UNITS = {"kgf": "kgf", "kg": "kg", "lbf": "lbf"}
+_SESSION_UNITS = {"kgf": "kgf", "kg": "kg", "lbf": "lbf", "mn": "mN"}
 
 
 def _missing_hint(name: str, cells: list[str]) -> str:
@@ -168,7 +168,7 @@ def _missing_hint(name: str, cells: list[str]) -> str:
             fix = (f"name the column {name} and set force_units to \"{_SESSION_UNITS[units]}\""
                    if units in _SESSION_UNITS else f"give the force in N under {name}")
             return (f" (found {quoted(c)}: a session's force.csv gives its force as {name}, in the units its session.json's "
-                    f"\"sensor\": {{\"force_units\": ...}} names (N, kgf, kg or lbf); {fix}, or replay the file alone, "
+                    f"\"sensor\": {{\"force_units\": ...}} names (N, mN, kgf, kg or lbf); {fix}, or replay the file alone, "
                     f"as a bare CSV, which reads {quoted(c)})")
         if of == q:             # (a unit read, where another column is wanted)
             return f" (found {quoted(c)}, {word} in {given}, where this file's {word} is read from {name} alone)"

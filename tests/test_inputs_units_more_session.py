@@ -36,6 +36,7 @@ def _events(path) -> list[dict]:
     ("force_kgf", 1 / KNOWN_FORCE_UNITS["kgf"], 'name the column force_n and set force_units to "kgf"'),
     ("Weight (lb)", 1 / KNOWN_FORCE_UNITS["lbf"], 'name the column force_n and set force_units to "lbf"'),
     ("force_kn", 1e-3, "give the force in N under force_n"),
+    ("force_mn", 1e3, 'name the column force_n and set force_units to "mN"'),
 ])
 def test_a_sessions_force_in_another_unit_says_what_its_force_csv_takes(tmp_path, capsys, column, per_n, fix):
     folder = _folder(tmp_path / "s", column, per_n)
@@ -43,7 +44,7 @@ def test_a_sessions_force_in_another_unit_says_what_its_force_csv_takes(tmp_path
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"{folder / 'force.csv'}:1: header lacks column 'force_n'" in err
     assert (f"(found {column!r}: a session's force.csv gives its force as force_n, in the units its session.json's "
-            f"\"sensor\": {{\"force_units\": ...}} names (N, kgf, kg or lbf); {fix}, or replay the file alone, as a "
+            f"\"sensor\": {{\"force_units\": ...}} names (N, mN, kgf, kg or lbf); {fix}, or replay the file alone, as a "
             f"bare CSV, which reads {column!r})") in err
     assert "unknown units" not in err
     # the file alone is read, and gives the events of the fixture
