@@ -302,7 +302,7 @@ class ReviewWindow(QMainWindow):
             msg += f"; {listed_again(paths, self.library.root)}"
         self.lib_status.setText(msg)
         if self.progress_view.trainee is not None:     # the trainee's new sessions join their progress
-            self._show_progress_rows(self.progress_view.trainee)
+            self._show_progress_rows(self.progress_view.trainee, renamed=False)
 
     def _notice(self, text: str) -> None:
         """What the Session tab says of the event selected, in the status bar; "" takes away what
@@ -466,8 +466,9 @@ class ReviewWindow(QMainWindow):
             if Path(self.model.item(i, 0).data(FOLDER_ROLE)).resolve() == folder:
                 for j, it in enumerate(self._items(r)):
                     self.model.setItem(i, j, it)
-        if name_key(self.progress_view.trainee) == name_key(r["trainee"]):   # (as the library matches them)
-            self._show_progress_rows(r["trainee"])
+        if self.progress_view.trainee is not None and \
+                name_key(self.progress_view.trainee) == name_key(r["trainee"]):   # (as the library matches them)
+            self._show_progress_rows(self.progress_view.trainee, renamed=False)
 
     def _open_session_fingerprint(self) -> str | None:
         """The fingerprint of the session open in the Session tab, if it is a library row."""
@@ -565,9 +566,10 @@ class ReviewWindow(QMainWindow):
         if self._show_progress_rows(trainee):
             self.tabs.setCurrentWidget(self.progress_view)
 
-    def _show_progress_rows(self, trainee: str) -> bool:
+    def _show_progress_rows(self, trainee: str, renamed: bool = True) -> bool:
         """The Progress tab filled with ``trainee``'s sessions from the index; an index that broke
-        while the window is open is one line in the library panel (False), not a traceback."""
+        while the window is open is one line in the library panel (False), not a traceback.
+        ``renamed`` False keeps the name its title shows (brought up to date, not asked anew)."""
         if self.library is None:
             return False
         try:
@@ -575,7 +577,8 @@ class ReviewWindow(QMainWindow):
             # named as the library lists them (the spelling most of their sessions have), spaced
             # as a name is, not as the row selected typed it ("  anna KOWALSKA ")
             key = name_key(trainee)
-            named = next((n for n in self.library.trainees() if name_key(n) == key), trainee)
+            named = trainee if not renamed else \
+                next((n for n in self.library.trainees() if name_key(n) == key), trainee)
         except InputError as e:
             self.lib_status.setText(f"progress not shown: {e}")
             return False
