@@ -28,3 +28,19 @@ def test_a_cycles_caption_says_hand_moved(qtbot, tmp_path):
     caption = win.grade_panel.caption.text().replace("\n", " · ")
     assert f"hand moved {last.displacement_mm:.1f} mm" in caption, caption
     assert "displacement" not in caption
+
+
+def test_a_source_that_cannot_be_opened_is_not_waited_for(qtbot, tmp_path):
+    """``--device ble:X`` where there is no Bluetooth: the banner said why, and the grade panel
+    went on "waiting for the first cycle"; it says the source is unavailable and S chooses another."""
+    from .conftest import built_trainer
+
+    win, eng = built_trainer(qtbot, tmp_path, "--device", "ble:NoSuchSensor")
+    try:
+        win.worker.start()
+        qtbot.waitUntil(lambda: eng.error is not None, timeout=30_000)
+        win.refresh()
+        assert win.grade_panel.caption.text() == "source unavailable: S chooses another"
+        assert win.banner.isVisible() and win.banner.text() == eng.error
+    finally:
+        win.close()
