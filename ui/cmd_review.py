@@ -37,8 +37,9 @@ def run(args: argparse.Namespace) -> int:
     if args.session is not None and args.root is None:
         # a folder of sessions ('gradecoach review sessions/'): their library, not the one of
         # the folder above it opened on a "session" that has no data
-        from ui.library import sessions_inside
-        if sessions_inside(args.session):
+        # (links to session folders followed, as the library follows them: a folder of links)
+        from ui.library.folders import discover
+        if not (Path(args.session) / "session.json").exists() and discover(args.session):
             args.root, args.session = args.session, None
     root = args.root or (str(Path(args.session).resolve().parent) if args.session else ".")
     # its index would go inside the session, where no output goes (as 'library' refuses it);

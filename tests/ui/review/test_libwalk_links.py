@@ -59,3 +59,24 @@ def test_a_link_inside_a_root_is_followed_once(linked, tmp_path):
         lib.refresh()
         assert [r["path"] for r in lib.rows()] == ["anna-1", "ben-1", "chloe-1"]
         assert lib.copies() == []
+
+
+def test_review_opens_a_folder_of_links_as_its_library(linked, monkeypatch, qtbot):
+    """'gradecoach review favs' took the folder of links for one session and opened the folder
+    above it as the library."""
+    import argparse
+
+    from PySide6.QtWidgets import QApplication
+
+    import ui.cmd_review as cmd_review
+    from ui.review.window import ReviewWindow
+
+    root, favs = linked
+    shown = []
+    monkeypatch.setattr(ReviewWindow, "show", lambda self: shown.append(self))
+    monkeypatch.setattr(QApplication, "exec", lambda self=None: 0)
+    assert cmd_review.run(argparse.Namespace(session=str(favs), root=None, db=None)) == 0
+    win = shown[0]
+    qtbot.addWidget(win)
+    assert win.library.root == favs.resolve()
+    assert sorted(r["path"] for r in win.rows) == ["anna-1", "ben-1"]
