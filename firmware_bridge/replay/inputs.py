@@ -130,6 +130,8 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
                              f"a .csv of time and force (e.g. t_s,force_n), a BLE capture (.jsonl) or an audio "
                              f"file ({'/'.join(AUDIO_SUFFIXES)})")
         s = open_session(p)
+        if audio is not None and s.audio_path is not None and _same_file(audio, s.audio_path):
+            audio = None                    # the session's own sound: kept at its place (t0_s, measured rate)
         inp = ReplayInput(p.name, s.force, s.imu, meta=s.meta, warnings=list(s.warnings), events=s.events)
         if s.meta.complete:                            # (an unfinished one is said so above)
             inp.warnings.extend(c.line for c in streams_cut_short(p, s.meta, s.events, {"force": s.force, "imu": s.imu}))
@@ -189,6 +191,14 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
             inp.warnings.append(f"{inp.audio_path}: {note}")
     _warn_apart(inp, p, audio_start_s)
     return inp
+
+
+def _same_file(a, b) -> bool:
+    """Whether the paths ``a`` and ``b`` name one file (a link, or another spelling of the path)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
 
 
 # a saved re-analysis of a session whose files were cut short keeps, in its summary, the stream
