@@ -316,18 +316,25 @@ def _render_device(args: argparse.Namespace, warnings: list[str] | None = None):
                 engine.notice(n)
                 if n.kind == "info" and warnings is not None and n.message not in warnings:
                     warnings.append(n.message)
+            past = False
             for ch in chunks:
                 t_first = float(ch.t_s[0]) if t_first is None else t_first
-                engine.feed(ch)
+                # (up to --at: a first read holds all the device sent while the window was made)
+                k = int((ch.t_s <= t_first + args.at).sum())
+                past |= k < len(ch) and ch.stream in ("force", "imu")
+                if k:
+                    engine.feed(ch if k == len(ch) else ch.split([k])[0])
             win.refresh()
             for note in engine.off_notes.values():        # (as record warns of it: an IMU's units wrong)
                 if warnings is not None and f"{args.device}: {note}" not in warnings:
                     warnings.append(f"{args.device}: {note}")
-            shown = engine.movement if engine.imu_only else engine.force    # (an IMU alone: its movement)
-            if t_first is not None and shown.total and shown.last_t - t_first >= args.at:
+            # (an IMU alone: its samples' time; its movement is held back for its first second,
+            # and counting that drew a second at --at 0.3, or waited out the limit for an IMU in g)
+            last = engine.imu_last_t if engine.imu_only else engine.force.last_t if engine.force.total else None
+            if t_first is not None and last is not None and (past or last - t_first >= args.at):
                 break
         else:
-            got = "no data" if not shown.total else f"only {shown.last_t - t_first:.1f} s of data"
+            got = "no data" if last is None else f"only {last - t_first:.1f} s of data"
             raise InputError(f"{args.device}: {got} in {args.at + 10:.0f} s")
     finally:
         source.close()

@@ -44,3 +44,34 @@ def test_a_source_that_cannot_be_opened_is_not_waited_for(qtbot, tmp_path):
         assert win.banner.isVisible() and win.banner.text() == eng.error
     finally:
         win.close()
+
+
+def _device_shot(tmp_path, spec: str, at: float):
+    from ui import cmd_screenshot
+    from ui.cli import build_parser
+
+    args = build_parser("screenshot").parse_args(["screenshot", "--device", spec, "--at", str(at),
+                                                  "-o", str(tmp_path / "d.png")])
+    return cmd_screenshot.render(args, [])
+
+
+def test_a_device_screenshot_draws_up_to_at(qtbot, tmp_path):
+    """``screenshot --device file:X.imu.csv --at 0.3`` said "at t = 0.3 s" and drew a second: it
+    waited for the IMU's movement, which comes after its first second, and fed all a read held."""
+    assert main(["simulate", "--grade", "III", "--imu", "500", "-o", str(tmp_path / "s.csv")]) == 0
+    (tmp_path / "alone").mkdir()
+    imu = (tmp_path / "alone" / "s.imu.csv")
+    imu.write_bytes((tmp_path / "s.imu.csv").read_bytes())
+    win = _device_shot(tmp_path, f"file:{imu}", 0.3)
+    try:
+        eng = win.engine
+        assert eng.imu_last_t - eng.imu_first_t == pytest.approx(0.3, abs=0.005)
+        assert win.force_plot.drawn["note"].startswith("waiting for the IMU: 0.3 of the 1 s")
+    finally:
+        win.close()
+    win = _device_shot(tmp_path, f"file:{tmp_path / 's.csv'}", 0.5)      # (a force sensor: the same)
+    try:
+        t, _ = win.engine.force.since(-1e9)
+        assert t[-1] - t[0] == pytest.approx(0.5, abs=0.005)
+    finally:
+        win.close()
