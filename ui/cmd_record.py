@@ -87,24 +87,33 @@ def check_microphone(args: argparse.Namespace) -> None:
     to one there, e.g. x.flac): record listens to a microphone, and replay analyses a file."""
     from firmware_bridge.audio import names_a_file, replay_hint
     spec = args.audio
+    if not str(spec).strip():                       # (PortAudio would open the default microphone)
+        raise InputError(f"{getattr(args, 'audio_option', '--audio')} {spec!r}: no microphone named; give "
+                         f"'default', an input's number or part of its name (see 'gradecoach devices'), or none")
     if names_a_file(spec):
         raise InputError(f"{getattr(args, 'audio_option', '--audio')} {spec}: a file, not a microphone: record "
                          f"listens to one ('default', an input's number or part of its name: see 'gradecoach "
                          f"devices'); {replay_hint(spec)}")
 
 
-def _audio(spec: str, folder: Path, t0_host_s: float | None, say):
+def _audio(spec: str, folder: Path, t0_host_s: float | None, say, missing: list | None = None):
+    """The microphone's recorder, or None; why a microphone asked for is not recorded is said
+    and appended to ``missing``."""
     if spec == "none":
         return None
     try:
         from firmware_bridge.audio import AudioRecorder
     except ImportError:
         say("audio: no audio support installed; recording force only")
+        if missing is not None:
+            missing.append("no audio support installed")
         return None
     device = int(spec) if spec.isdigit() else spec
     rec = AudioRecorder(folder, device, t0_host_s=t0_host_s)
     if rec.notice:
         say(f"{rec.notice}; recording force only")
+        if missing is not None and not rec.active:
+            missing.append(rec.notice)
     return rec if rec.active else None
 
 
@@ -300,6 +309,7 @@ def run(args: argparse.Namespace) -> int:
             old[s] = signal.signal(s, stop_soon)
         src.open()
         w = audio = res = None
+        no_mic: list[str] = []                      # why the microphone asked for was not recorded
         try:
             pending = recorder.first_chunks(src, FIRST_DATA_S, stop=lambda: stopping["now"])
             if not pending and stopping["now"]:
@@ -335,7 +345,7 @@ def run(args: argparse.Namespace) -> int:
             if refused:
                 warn(refused)
             else:
-                audio = _audio(args.audio, out, src.t0_host_s, warn)
+                audio = _audio(args.audio, out, src.t0_host_s, warn, no_mic)
             try:
                 res = recorder.record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"],
                                       thrust=thrust, pending=pending, audio=audio, notice=warn)
@@ -360,6 +370,8 @@ def run(args: argparse.Namespace) -> int:
                     w.meta.streams["audio"] = info
             failed = sys.exc_info()[1]              # (an error on its way out: the recording is cut)
             if w is not None and w.broken is None:
+                if no_mic:                              # (a microphone was asked for: kept with why not)
+                    w.meta.extra["audio_not_recorded"] = {"device": args.audio, "why": no_mic[0]}
                 recorder.finish_meta(w, src, res)
                 try:
                     w.close(rate_hz=src.info.get("rate_hz") or None)
@@ -381,7 +393,9 @@ def run(args: argparse.Namespace) -> int:
         summary, imu_cycles = _stored(out)              # (events.jsonl read once)
         found = found_counts(summary, imu_cycles)
         print(f"recorded {_count(res.samples, 'sample')}{f' ({found})' if found else ''} to {out}{gaps}{lost}"
-              + (f"; {note}" if note else ""))
+              + (f"; {note}" if note else "")
+              + (f"; no audio: {getattr(args, 'audio_option', '--audio')} {args.audio} was not recorded "
+                 f"({no_mic[0]})" if no_mic else ""))
         for line in (fast, clipped):                    # (replay of the folder says the clipping too)
             if line:
                 warn(line)
