@@ -111,7 +111,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import FrontEnd, SideBands, Tape, butter, logistic
+from analysis.cavitation_features import FrontEnd, SideBands, Tape, butter, logistic, median, medians
 from analysis.cavitation_scheme import PopScheme
 from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch,
                                       voice_after)
@@ -171,7 +171,7 @@ class CavitationDetector:
         self.ch = channels
         self.frame_s = fe.hop / fe.fs
         fpm = 1e-3 / self.frame_s                     # frames per millisecond
-        self.last_cand = np.full(channels, -10 ** 9, dtype=np.int64)   # each channel's last candidate frame
+        self.last_cand = [-10 ** 9] * channels        # each channel's last candidate frame
         # one pop reaches each microphone at its own time: candidates of other channels this soon
         # after a candidate are the same pop (one per channel); none to wait for on one channel
         self.chan_n = int(round(s.channel_lag_ms * fpm)) if channels > 1 else 0
@@ -278,15 +278,36 @@ class CavitationDetector:
         s, ch, rn = self.scheme, self.ch, self.rise_n
         k0 = self.frames.end
         self.frames.append(rows)
-        band = rows[:, :ch]
+        band, flo = rows[:, :ch], rows[:, ch:2 * ch]
         prev = np.concatenate([np.full((max(0, rn - len(self.tail_sm)), ch), np.inf), self.tail_sm, band])
         self.tail_sm = prev[-rn:]
         prev = prev[-rn - len(band):-rn]
-        # at most one candidate per refractory period on each channel, the first frame that
-        # qualifies (kernels.candidate_frames)
-        ks, cs = self.fe.kernels.candidate_frames(rows, prev, k0, self.last_cand, float(s.on_db), float(s.rise_db),
-                                                  self.refr_n)
-        self.pending.extend(zip(ks.tolist(), cs.tolist()))
+        snr = band - flo
+        ok = (snr >= s.on_db) & (band - prev >= s.rise_db)
+        new: list[tuple[int, int]] = []
+        for c in range(ch):
+            idx = np.flatnonzero(ok[:, c])
+            if not len(idx):
+                continue
+            # at most one candidate per refractory period, the first frame that qualifies: a frame
+            # further than that from the previous qualifying one is always a candidate, the frames
+            # that follow it closely are not, and only a run of qualifying frames longer than the
+            # period needs the frame-by-frame rule
+            g = k0 + idx
+            last = self.last_cand[c]
+            acc = np.diff(np.concatenate(([last], g))) >= self.refr_n
+            j = np.maximum.accumulate(np.where(acc, np.arange(len(g)), -1))
+            anchor = np.where(j >= 0, g[np.maximum(j, 0)], last)
+            if np.any(~acc & (g - anchor >= self.refr_n)):
+                for i, k in enumerate(g.tolist()):
+                    acc[i] = k - last >= self.refr_n
+                    last = k if acc[i] else last
+            sel = g[acc]
+            if len(sel):
+                self.last_cand[c] = int(sel[-1])
+                new.extend((k, c) for k in sel.tolist())
+        new.sort()
+        self.pending.extend(new)
 
     def _groups(self, cands: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """The candidates (in time order) as pops: one pop reaches microphones at different places
@@ -382,8 +403,16 @@ class CavitationDetector:
         # best channel may come a few frames after the next pop's)
         base = int(Kf.min()) - prn - 2
         db = self.frames.get(base, int(Kf.max()) + pn + hn + 1)[:, :ch]
-        active, contrast = self.fe.kernels.screen_levels(db, np.ascontiguousarray(Kf - base, dtype=np.int64),
-                                                         np.ascontiguousarray(Cf, dtype=np.int64), pn, hn, prn)
+        i0 = Kf - base
+        win = db[i0[:, None] + np.arange(pn + 1), Cf[:, None]]
+        dp = np.argmax(win, axis=1)
+        peak = win[np.arange(len(Kf)), dp]
+        n_tail = hn + 1 - dp
+        tail = db[np.minimum((i0 + dp + pn)[:, None] + np.arange(hn + 1), len(db) - 1), Cf[:, None]]
+        mask = np.arange(hn + 1) < n_tail[:, None]
+        active = np.sum((tail > peak[:, None] - 12.0) & mask, axis=1) / n_tail
+        pre = db[(i0 - prn)[:, None] + np.arange(prn - 1), Cf[:, None]]
+        contrast = peak - medians(pre, axis=1)
         feats = self.feats
         a_thr, a_sp, _ = feats["activity"]
         c_thr, c_sp, _ = feats["contrast"]
@@ -405,18 +434,30 @@ class CavitationDetector:
         i0 = k - max(k_lo, self.frames.start)          # candidate's row
         db = rows[:, c]
         floor = float(rows[i0, ch + c])
-        # the peak (p), its share of the tail within 12 dB (activity) and its height over the 20 ms
-        # before (contrast); a pop in a cluster ends where the next one starts (row q): decay and
-        # duration stop there; onset sharpness (jump): how much of the peak was gained within the
-        # last smoothing window (from the lowest point of the 4 ms before, so a pop right after
-        # another still counts); the peak over the tail's median (gap). One compiled call:
-        # kernels.candidate_levels gives what each is, measured
-        p, peak, active, contrast, q, n_after, drop, end, jump, gap = self.fe.kernels.candidate_levels(
-            db, floor, i0, self.peak_n, self.pre_n, self.rise_n, self.dec_n, float(s.rise_db), float(s.on_db))
+        p = i0 + int(np.argmax(db[i0:i0 + self.peak_n + 1]))
+        peak = float(db[p])
         snr = peak - floor
+        tail = db[p + self.peak_n:]
+        active = np.count_nonzero(tail > peak - 12.0) / len(tail) if len(tail) else 0.0
+        pre = db[max(0, i0 - self.pre_n):max(0, i0 - 1)]
+        contrast = peak - median(pre) if len(pre) else snr
+        # a pop in a cluster ends where the next one starts: decay and duration stop there
+        sharp = np.flatnonzero((db[p + 2 * self.peak_n:] - db[p + 2 * self.peak_n - self.rise_n:-self.rise_n]
+                                >= s.rise_db) & (db[p + 2 * self.peak_n:] - floor >= s.on_db))
+        q = p + 2 * self.peak_n + int(sharp[0]) if len(sharp) else len(db)
+        after = db[p + 1:min(q, p + 1 + self.dec_n)]
+        drop = peak - float(after.min()) if len(after) else 0.0
         # the decay a pop completes in the time it had (the next pop may cut it short)
-        need = s.decay_db[0] * min(1.0, max(n_after, 1) / self.dec_n)
+        need = s.decay_db[0] * min(1.0, max(len(after), 1) / self.dec_n)
+        low = max(peak - 20.0, floor + 3.0)
+        below = np.flatnonzero(db[p + 1:q] < low)
+        end = p + 1 + int(below[0]) if len(below) else q
         dur_ms = (end - i0) * fs_ms
+        # onset sharpness: how much of the peak was gained within the last smoothing window
+        # (from the lowest point of the 4 ms before, so a pop right after another still counts)
+        jump = peak - float(db[max(0, i0 - 2 * self.rise_n):i0 - self.rise_n + 1].min(initial=np.inf)) \
+            if i0 - self.rise_n >= 0 else snr
+        gap = peak - median(tail) if len(tail) else drop
         # each feature's margin past its threshold, in units of its spread between pops and
         # distractors (PopScheme): positive favours a pop. Candidates are decided in time order, so
         # whether a pop came just before does not depend on how the audio was chunked

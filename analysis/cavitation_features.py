@@ -3,10 +3,10 @@ front end that runs over the whole signal (block decimation, pop-band filter, fr
 adaptive floor) and the side-band energies computed only around candidates. The settings are
 in :mod:`analysis.cavitation_scheme`.
 
-Everything over the whole signal is causal and carries its state between calls (the filter's
-state, partial blocks and frames, the floor's block levels kept for the next call; its hot paths
-are compiled, in :mod:`analysis.cavitation_kernels`); what is computed around a candidate depends
-only on the samples around it. So the detector built on it is chunk-invariant.
+Everything over the whole signal is causal and carries its state between calls (``sosfilt``
+with ``zi``, partial blocks and frames kept for the next call); what is computed around a
+candidate depends only on the samples around it. So the detector built on it is
+chunk-invariant.
 """
 
 from __future__ import annotations
@@ -163,25 +163,12 @@ class FrontEnd:
         self.recent_db = float(s.floor_recent_db)
         # the short levels (none without floor_recent_blocks: that turns both caps off)
         n_fast = int(s.floor_fast_blocks) if self.n_recent > 0 else 0
-        b_fast = max(1, int(round(s.floor_fast_ms * fpm)))
+        self.fast = (RecentLevels(max(1, int(round(s.floor_fast_ms * fpm))), n_fast, channels, self.pct)
+                     if n_fast > 0 else None)
         self.part = np.zeros((0, channels))            # native samples of an unfinished block
         self.part_t = np.zeros(0)
         self.left = np.zeros((0, channels))             # band-squared samples not yet in a frame
-
-        def rank(block: int) -> int:                   # a block's level: this rank of every 4th frame
-            return int(round(self.pct / 100 * (len(range(0, block, 4)) - 1)))
-        # the floor's state (kernels.floor_frames): frames so far and the settings; the unfinished
-        # block, the first block sorted, the last levels, the current block's floor; the same for
-        # the short levels
-        self.floor_ints = np.array([0, self.block, self.n_blocks, rank(self.block), self.n_recent,
-                                    b_fast, n_fast, rank(b_fast), self.START_FRAMES], dtype=np.int64)
-        self.floor_state = (np.zeros((self.block, channels)), np.zeros((self.block, channels)),
-                            np.zeros((self.n_blocks, channels)),
-                            np.full(channels, np.inf), np.zeros((b_fast, channels)),
-                            np.zeros((max(n_fast, 1), channels)), np.full(channels, np.inf))
-        # compiled kernels (numba): imported here, so that only a pop detector pays for numba
-        from analysis import cavitation_kernels
-        self.kernels = cavitation_kernels
+        self.levels = BlockLevels(self.block, self.n_blocks, channels, self.pct)   # the floor's block levels
         # delay of the block mean (its centre) relative to the block's first sample
         self.delay_s = 0.5 * (self.m - 1) / self.rate_hz
 
@@ -189,21 +176,19 @@ class FrontEnd:
         """Returns ``(y, t_int, rows)``: block means (k, ch) at the internal rate, their times
         (time of each block's first sample), and per frame the columns smoothed band dB (ch),
         its floor (ch), raw band dB (ch)."""
-        m, ch, kern = self.m, self.ch, self.kernels
+        m, ch = self.m, self.ch
         ys, ts = [], []
         i = 0
-        # (the kernel takes float32 or float64 rows in order)
-        x = np.ascontiguousarray(x, dtype=x.dtype if x.dtype == np.float32 else np.float64)
         if len(self.part):                                 # finish the block begun last call
             i = min(m - len(self.part), len(x))
             self.part = np.concatenate([self.part, x[:i]])
             if len(self.part) == m:
-                ys.append(kern.block_means(self.part, m, 1.0 / m))
+                ys.append(block_sum(self.part, m))
                 ts.append(self.part_t)
                 self.part = self.part[:0]
         nb = (len(x) - i) // m
         if nb:
-            ys.append(kern.block_means(x[i:i + nb * m], m, 1.0 / m))
+            ys.append(block_sum(x[i:i + nb * m], m))
             ts.append(t_s[i:i + nb * m:m])
         j = i + nb * m
         if j < len(x):
@@ -214,31 +199,121 @@ class FrontEnd:
             return np.zeros((0, ch)), np.zeros(0), np.zeros((0, 3 * ch))
         y = ys[0] if len(ys) == 1 else np.concatenate(ys)
         t_int = ts[0] if len(ts) == 1 else np.concatenate(ts)
+        y *= 1.0 / m
         if self.hum is not None:
             y = self.hum.feed(y)
-        # band-pass, frame energies and the 2 ms moving average in one pass (band_frames)
-        fr, self.left, self.fr_tail = kern.band_frames(y, self.sos_b, self.zi_b, self.left, self.hop, self.fr_tail)
-        if len(fr) == 0:
+        b = sosfilt_state(self.sos_b, y, self.zi_b)
+        e = b * b
+        if len(self.left):
+            e = np.concatenate([self.left, e])
+        nf = len(e) // self.hop
+        self.left = e[nf * self.hop:]
+        if nf == 0:
             return y, t_int, np.zeros((0, 3 * ch))
-        # dB with numpy's vectorised log10: with a log10 of its own per frame, the kernel took
-        # 4.6 ms a minute of 48 kHz audio, without 2.8 ms
-        fr += 1e-20
-        db = np.log10(fr, out=fr)
-        db *= 10.0
+        fr = block_sum(e, self.hop) * (1.0 / self.hop)
+        # 2 ms moving average; np.convolve over a few hundred frames costs a tenth of lfilter's call
+        ext = np.concatenate([self.fr_tail, fr])
+        self.fr_tail = ext[len(ext) - len(self.fir) + 1:]
+        sm = np.stack([np.convolve(ext[:, c], self.fir, "valid") for c in range(ch)], axis=1)
+        db = 10.0 * np.log10(np.concatenate([sm, fr], axis=1) + 1e-20)
         floor = self._floor(db[:, :ch])
         return y, t_int, np.concatenate([db[:, :ch], floor, db[:, ch:]], axis=1)
 
     def _floor(self, sm_db: np.ndarray) -> np.ndarray:
         """Floor of each new frame: the median of the levels of the ``n_blocks`` blocks before
         its own, or ``recent_db`` over the loudest of the ``n_recent`` blocks before it, or over
-        the loudest short level before it (of the ``floor_fast_blocks`` short blocks before the
-        frame's own), when that is lower. A block's level is a percentile (nearest rank) of every
-        4th frame's dB in it. In the first block, the median of the frames before it, from
-        ``START_FRAMES`` on (inf before), so that a recording that begins just before a pop still
-        has a floor under it. Computed frame by frame (:func:`~analysis.cavitation_kernels.floor_frames`),
-        so it does not depend on how the frames arrive."""
-        return self.kernels.floor_frames(np.asarray(sm_db, dtype=np.float64), self.floor_ints, *self.floor_state,
-                                         self.recent_db)
+        the loudest short level before it (``fast``), when that is lower; block levels are
+        computed as blocks complete. In the first block, the median of
+        the frames before it, from ``START_FRAMES`` on (inf before), so that a recording that
+        begins just before a pop still has a floor under it."""
+        B, W = self.block, self.n_blocks
+        k0, allb, hist, h0, bs = self.levels.feed(sm_db)
+        fl = np.empty((len(bs), self.ch))
+        small = bs < W                                 # start-up: fewer than W levels before it (h0 == 0)
+        if small.any():
+            fl[small & (bs == 0)] = np.inf
+            some = small & (bs > 0)
+            if some.any():
+                fl[some] = prefix_medians(hist[:int(bs[some].max())], bs[some])
+        big = ~small
+        if big.any():                                  # the W levels before each: blocks b - W … b - 1
+            fl[big] = medians(hist[(bs[big] - W - h0)[:, None] + np.arange(W)], axis=1)
+        if self.n_recent > 0:                          # (hist holds the Q levels before each: Q <= W)
+            np.minimum(fl, self.recent_db + self.levels.loudest_before(hist, h0, bs, self.n_recent), out=fl)
+        # each block's floor for its frames (the first and the last block may be cut)
+        out = self.levels.per_frame(fl, k0, len(sm_db), bs)
+        n_first = min(len(sm_db), B - k0)              # frames of the first block (allb starts at frame 0)
+        if n_first > 0:
+            out[:n_first] = np.inf
+            g = np.arange(max(k0, self.START_FRAMES), k0 + n_first)
+            if len(g):
+                out[g - k0] = prefix_medians(allb[:g[-1]], g)
+        if self.fast is not None:
+            np.minimum(out, self.recent_db + self.fast.feed(sm_db), out=out)
+        return out
+
+
+class BlockLevels:
+    """Levels of consecutive blocks of ``block`` frames, counted from the first frame: the
+    ``pct`` percentile (nearest rank) of every 4th frame's dB. The last ``keep`` are kept, and the
+    unfinished block is carried to the next call, so the levels do not depend on how the frames
+    arrive."""
+
+    def __init__(self, block: int, keep: int, channels: int, pct: float) -> None:
+        self.block, self.keep, self.pct = block, max(1, keep), pct
+        self.cur = np.zeros((0, channels))             # frames of the unfinished block
+        self.levels = np.zeros((0, channels))          # the last keep block levels
+        self.n_done = 0                                # blocks finished
+        self.frames_out = 0
+
+    def feed(self, sm_db: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, int, np.ndarray]:
+        """Take new frames; returns the index of the first of them, the frames from the unfinished
+        block's start on, the levels known (``hist[i]`` is block ``h0 + i``'s: the kept ones and
+        those the new frames finished), ``h0``, and the blocks the new frames lie in."""
+        B = self.block
+        k0 = self.frames_out
+        self.frames_out += len(sm_db)
+        allb = np.concatenate([self.cur, sm_db])       # starts at a block boundary
+        nb = len(allb) // B
+        self.cur = allb[nb * B:]
+        hist = old = self.levels
+        if nb:
+            blocks = allb[:nb * B].reshape(nb, B, -1)[:, ::4]
+            kth = int(round(self.pct / 100 * (blocks.shape[1] - 1)))
+            hist = np.concatenate([old, np.partition(blocks, kth, axis=1)[:, kth]])
+            self.levels = hist[-self.keep:]
+        h0 = self.n_done - len(old)
+        self.n_done += nb
+        return k0, allb, hist, h0, np.arange(k0 // B, (k0 + len(sm_db) - 1) // B + 1)
+
+    @staticmethod
+    def loudest_before(hist: np.ndarray, h0: int, bs: np.ndarray, n: int) -> np.ndarray:
+        """For each block of ``bs``, the loudest of the ``n`` levels before it (+inf while there
+        are fewer), from ``feed``'s ``hist`` and ``h0``."""
+        cap = np.full((len(bs), hist.shape[1]), np.inf)
+        ok = bs >= n
+        if ok.any():
+            cap[ok] = hist[(bs[ok] - n - h0)[:, None] + np.arange(n)].max(axis=1)
+        return cap
+
+    def per_frame(self, values: np.ndarray, k0: int, n_frames: int, bs: np.ndarray) -> np.ndarray:
+        """A value per block of ``bs`` (``feed``'s) repeated for each of the new frames in it."""
+        B = self.block
+        return np.repeat(values, np.minimum(k0 + n_frames, (bs + 1) * B) - np.maximum(k0, bs * B), axis=0)
+
+
+class RecentLevels:
+    """Per frame, the loudest of the levels of the ``n`` blocks of ``block`` frames before the
+    frame's own block (+inf while there are fewer before it); the levels are :class:`BlockLevels`',
+    as the floor's are."""
+
+    def __init__(self, block: int, n: int, channels: int, pct: float) -> None:
+        self.n = n
+        self.levels = BlockLevels(block, n, channels, pct)
+
+    def feed(self, sm_db: np.ndarray) -> np.ndarray:
+        k0, _, hist, h0, bs = self.levels.feed(sm_db)
+        return self.levels.per_frame(self.levels.loudest_before(hist, h0, bs, self.n), k0, len(sm_db), bs)
 
 
 def medians(a: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -259,6 +334,17 @@ def median(a: np.ndarray) -> float:
     v = np.sort(a)
     h = len(v) // 2
     return float(v[h]) if len(v) % 2 else float((v[h - 1] + v[h]) / 2)
+
+
+def prefix_medians(a: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """``np.median(a[:n], axis=0)`` for each ``n`` in ``g`` (each ``1 <= n <= len(a)``), in one
+    sort: row ``i`` holds ``a[:g[i]]`` and then +inf, which sorts after every value."""
+    n = len(a)
+    rows = np.where((np.arange(n)[None, :] < g[:, None])[..., None], a[None, :, :], np.inf)
+    rows.sort(axis=1)
+    i = np.arange(len(g))
+    hi, lo = rows[i, g // 2], rows[i, (g - 1) // 2]
+    return np.where((g % 2 == 1)[:, None], hi, (lo + hi) / 2)
 
 
 class SideBands:
@@ -300,12 +386,12 @@ class SideBands:
         return float(20 * np.log10(max(abs(h[0]), 1e-12) / max(abs(b[0]) * mean, 1e-12)))
 
     def _frames(self, v: np.ndarray, span: int) -> np.ndarray:
-        """Smoothed frame energies (dB) of one channel (float64, contiguous)."""
-        sm = self.fe.kernels.frame_energies(v, span, len(self.fe.fir))
-        sm += 1e-20
-        db = np.log10(sm, out=sm)
-        db *= 10.0
-        return db
+        """Smoothed frame energies (dB) of one channel."""
+        e = v * v
+        nf = len(e) // span
+        fr = e[:nf * span].reshape(nf, span).mean(axis=1)
+        sm = np.convolve(fr, self.fe.fir)[:len(fr)]
+        return 10.0 * np.log10(sm + 1e-20)
 
     def _band_db(self, tape, filt, warm: int, span: int, k: int, k_to: int, c: int) -> tuple[np.ndarray, int, float]:
         """Smoothed frame dB of one side band on channel ``c`` up to frame ``k_to``, the row of

@@ -46,7 +46,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import sosfilt_rest
+from analysis.cavitation_features import median, sosfilt_rest
 from analysis.cavitation_scheme import PopScheme
 
 
@@ -112,19 +112,29 @@ def ring(y: np.ndarray, i_on: int, i_end: int, fs: float, s: PopScheme) -> tuple
     (noise over that level, or a step). The shift is the 10th percentile of the samples on
     the side of their median: a microphone passes no DC, so a sound returns to the level
     before it as it rings, and a step in the waveform stays where it went."""
-    from analysis import cavitation_kernels     # (compiled: loaded when the detector starts)
     n_pre = max(1, int(round(s.ring_pre_ms * 1e-3 * fs)))
     if i_on < n_pre or i_on >= len(y):
         return np.inf, 0.0, 0.0
-    y = np.asarray(y, dtype=np.float64)
+    x = y - median(y[i_on - n_pre:i_on])
     n_sm = max(1, int(round(0.5e-3 * fs)))
-    end = min(max(i_end, i_on + 1), len(y))
+    end = min(max(i_end, i_on + 1), len(x))
+    env = np.convolve(x * x, np.full(n_sm, 1.0 / n_sm))[n_sm // 2:n_sm // 2 + len(x)][i_on:end]
     a3, a8 = (i_on + int(round(v * 1e-3 * fs)) for v in s.step_ms)
-    gap = max(1, int(round(s.ring_gap_ms * 1e-3 * fs)))
-    rows, step = cavitation_kernels.ring_rows(y, i_on, end, n_pre, n_sm, a3, a8, 10 ** (-s.ring_db / 10), gap)
-    if rows == -2:                               # no sound, or too short
+    top = float(np.abs(x[i_on:a3]).max(initial=0.0))
+    if top <= 0 or end - i_on < 2:
         return np.inf, 0.0, 0.0
-    return (float(rows / fs * 1e3) if rows >= 0 else np.inf), step, fall(y, i_on, end, n_pre, n_sm)
+    n3 = min(a3, end) - i_on                     # the rows the peak is sought in
+    w = x[a3:min(a8, end)]
+    step = 0.0
+    if len(w) >= n_sm:
+        w = w * (1.0 if median(w) >= 0 else -1.0)
+        step = float(np.partition(w, len(w) // 10)[len(w) // 10]) / top
+    i_pk = int(np.argmax(env[:n3]))
+    quiet = env < float(env[i_pk]) * 10 ** (-s.ring_db / 10)
+    gap = max(1, int(round(s.ring_gap_ms * 1e-3 * fs)))
+    runs = np.convolve(quiet[i_pk:], np.ones(gap, int), "valid") == gap   # quiet for gap rows from here
+    ends = np.flatnonzero(runs)
+    return (float((i_pk + ends[0]) / fs * 1e3) if len(ends) else np.inf), step, fall(y, i_on, end, n_pre, n_sm)
 
 
 def fall(y: np.ndarray, i_on: int, end: int, n_pre: int, n_sm: int) -> float:
@@ -138,8 +148,22 @@ def fall(y: np.ndarray, i_on: int, end: int, n_pre: int, n_sm: int) -> float:
     more for a burst of noise that happens to be loud at first, or a crack that fills those 0.5
     ms). A digital click of 0.1-0.5 ms is over within its loudest 0.5 ms: the millisecond after
     holds only the room's noise."""
-    from analysis import cavitation_kernels     # (compiled: loaded when the detector starts)
-    return float(cavitation_kernels.fall_db(np.asarray(y, dtype=np.float64), i_on, end, n_pre, n_sm))
+    if n_pre < 2 or i_on < n_pre or end - i_on < 2:
+        return 0.0
+    n = min(end, len(y)) - i_on
+    t = np.arange(-n_pre, n, dtype=np.float64)
+    b, a = np.polyfit(t[:n_pre], np.asarray(y[i_on - n_pre:i_on], dtype=np.float64), 1)
+    x = np.asarray(y[i_on:i_on + n], dtype=np.float64) - (a + b * t[n_pre:])
+    e = x * x
+    env = np.convolve(e, np.full(n_sm, 1.0 / n_sm))[n_sm // 2:n_sm // 2 + len(x)]   # centred
+    i_pk = int(np.argmax(env[:6 * n_sm]))
+    n_after = 2 * n_sm
+    after = np.convolve(e, np.full(n_after, 1.0 / n_after), "valid")   # from each row on
+    a0 = i_pk + n_sm // 2 + 1                      # the first row after the loudest 0.5 ms (env is centred)
+    w = after[a0:a0 + n_after]
+    if len(w) < n_after or env[i_pk] <= 0:
+        return 0.0
+    return float(10 * np.log10(env[i_pk] / max(float(w.max()), env[i_pk] * 1e-12)))
 
 
 def swell(r: np.ndarray, i_on: int, i_end: int, f_hz: float, sos_b: np.ndarray, fs: float, s: PopScheme) -> float:
