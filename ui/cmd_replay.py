@@ -71,12 +71,23 @@ def show(args: argparse.Namespace, inp, name: str, out_path: Path | None = None)
     scheme, thrust = build_schemes(args, inp.meta)
     fmt = args.format or ("table" if sys.stdout.isatty() or args.demo else "jsonl")
 
+    # audio alone is analysed before anything is written: a file with nothing to hear is an error
+    done = None
+    if inp.force is None and inp.imu is None and inp.audio_path is not None:
+        done = analyze_input(inp, scheme, thrust)
+        refuse_unheard(inp, done[-1])
+
     def replay_into(out) -> list:
         if fmt == "jsonl":
             said: set[str] = set()
-            return analyze_input(inp, scheme, thrust, on_events=lambda evs: out.write(
-                "".join(json.dumps(e.to_dict()) + "\n" for e in with_warning_events(evs, said))))
-        events = analyze_input(inp, scheme, thrust)
+
+            def write(evs):
+                out.write("".join(json.dumps(e.to_dict()) + "\n" for e in with_warning_events(evs, said)))
+            if done is not None:
+                write(done)
+                return done
+            return analyze_input(inp, scheme, thrust, on_events=write)
+        events = done if done is not None else analyze_input(inp, scheme, thrust)
         dicts = [e.to_dict() for e in events[:-1]]
         out.write(render_summary(name, events[-1].to_dict(), events=dicts)
                   + "".join("\n" + line for line in describe_gaps(dicts)) + "\n")
@@ -88,6 +99,26 @@ def show(args: argparse.Namespace, inp, name: str, out_path: Path | None = None)
         for w in events[-1].warnings:
             warn(naming(w, name))
     return 0
+
+
+def refuse_unheard(inp, summary) -> None:
+    """Audio alone in which no pop can be heard at all (too short, or with no usable sound
+    throughout: silent, constant, clipped) is a one-line error naming the file, as audio alone
+    under 16 kHz is: an analysis of it would read as "0 pops"."""
+    import re
+
+    span = (getattr(summary, "spans_s", None) or {}).get("audio")
+    if not span or not inp.dead_audio:
+        return
+    if not any(a <= span[0] + 1e-6 and b >= span[1] - 1e-6 for a, b in inp.dead_audio):
+        return
+    said = [w for w in inp.warnings if isinstance(w, str) and ("too short to hear a pop" in w
+                                                               or "holds no usable sound" in w)]
+    if said:
+        why = re.sub(r"(?:;|(?<=[?.]))\s+[Tt]he pops of the thrusts.*$", "", said[-1])
+        more = "" if "no usable sound" not in why else " No pop can be heard in it" if why.endswith("?") else \
+            "; no pop can be heard in it"
+        raise InputError(why + more)
 
 
 def naming(warning: str, name: str) -> str:
