@@ -14,6 +14,7 @@ import numpy as np
 
 from analysis.chunk import Chunk
 from analysis.errors import InputError
+from ui.trainer.feedback import MODES as FEEDBACK_MODES
 from ui.cli import warn
 from ui.display import no_display
 from ui.options import (add_analysis_args, add_audio_timeline_args, build_schemes, output_path,
@@ -55,8 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_audio_timeline_args(p)
     p.add_argument("--window", type=float, default=10.0, metavar="S",
                    help=f"plot window in seconds ({WINDOW_RANGE_S[0]:g}–{WINDOW_RANGE_S[1]:g}, default 10)")
-    p.add_argument("--feedback", help="feedback schedule to show (default: a session's own at --at, as "
-                                      "session.json's feedback and feedback_changes say it; else concurrent)")
+    p.add_argument("--feedback", metavar="{" + ",".join(FEEDBACK_MODES) + "}",
+                   help="feedback schedule to show (default: a session's own at --at, as "
+                        "session.json's feedback and feedback_changes say it; else concurrent)")
     add_analysis_args(p)
     p.set_defaults(func=run)
 
