@@ -117,8 +117,32 @@ def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.dead_audio, tie_window_s))
     if inp.audio_off and inp.analyse_audio:
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.audio_off, tie_window_s))
-    notes = [n for n in (unaligned_note(summary), drift_note(summary, inp)) if n]
+    notes = [n for n in (window_note(summary, tie_window_s) or unaligned_note(summary), drift_note(summary, inp)) if n]
     return replace(summary, warnings=[*summary.warnings, *notes]) if notes else summary
+
+
+def window_note(summary, tie_window_s: float) -> str | None:
+    """In place of "none near a thrust" (:func:`analysis.summary.unaligned_note`), when pops were
+    heard just beyond a pop window narrower than the default (``--pop-window``): the nearest pop
+    lies within the default window of a thrust's peak, so the window, not the audio's place, left
+    them out. None otherwise."""
+    from analysis.summary import unaligned_note
+    from analysis.scheme import ThrustScheme
+
+    default_s = ThrustScheme().pop_window_ms / 1e3
+    if not unaligned_note(summary) or tie_window_s >= default_s:
+        return None
+    peaks = [float(t["t_peak"]) for t in summary.thrusts if t.get("t_peak") is not None]
+    pops = [float(p["t"]) for p in summary.pops_outside_thrusts or () if isinstance(p, dict) and "t" in p]
+    if not peaks or not pops:
+        return None
+    near = min(abs(p - t) for p in pops for t in peaks)
+    if near > default_s:
+        return None
+    n = summary.n_cavitations
+    return (f"{n} pop{'s' if n != 1 else ''} heard, none within the pop window of a thrust "
+            f"({1e3 * tie_window_s:g} ms): the nearest lies {1e3 * near:.0f} ms from a thrust's peak; widen "
+            f"--pop-window (the default is {1e3 * default_s:g} ms)")
 
 
 # the audio's clock against the force's: a sound card's crystal and the host's clock differ by tens
