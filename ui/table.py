@@ -215,6 +215,10 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
     if free:
         lines.append("")
         said = ", ".join(f"{p['t']:.2f} s" + (f" (set {p['set_index'] + 1})" if p.get("set_index") is not None else "")
-                         for p in free[:12]) + (", …" if len(free) > 12 else "")
-        lines.append(f"  pops outside any thrust: {len(free)} — at {said}")
+                         for p in free[:12]) + (f", and {len(free) - 12} more" if len(free) > 12 else "")
+        spans = summary.get("spans_s") if isinstance(summary.get("spans_s"), dict) else {}
+        if "force" in spans or "imu" in spans or summary.get("thrusts"):
+            lines.append(f"  pops outside any thrust: {len(free)} — at {said}")
+        else:                                   # (audio alone: no thrust for a pop to be outside of)
+            lines.append(f"  pops heard at {said}")
     return "\n".join(lines)

@@ -182,5 +182,7 @@ def _dead_note(inp: ReplayInput, path: Path, dead: DeadStretches, sr: int) -> No
         return
     t0, t1 = (float(t) for t in inp.audio_times([spans[0][0], spans[0][1]], sr))
     more = f", and {len(spans) - 1} more stretch{'es' if len(spans) > 2 else ''}" if len(spans) > 1 else ""
-    inp.warnings.append(f"{path}: no usable sound at {t0:.1f}–{t1:.1f} s, {why.split(' ', 1)[0]}{more}; the "
+    # (a range with a time before 0 in words: "-40.0–-8.2 s" reads as a subtraction)
+    at = f"at {t0:.1f}–{t1:.1f} s" if t0 >= 0 else f"from {t0:.1f} to {t1:.1f} s"
+    inp.warnings.append(f"{path}: no usable sound {at}, {why.split(' ', 1)[0]}{more}; the "
                         f"pops of the thrusts there are unknown, not none")
