@@ -10,9 +10,9 @@ Method
    a trough), or once it has dwelt at its minimum for ``dwell_confirm_s``, or once it falls well
    below the previous trough (ramp out of a set).
 3. A candidate cycle trough → crest → trough is kept only if rise and fall are comparable
-   (otherwise the ramp part is trimmed at the level of the other trough, and so is a rest
-   before the set), its amplitude stands clear of noise, its period is plausible, and no thrust
-   peaked inside it. A segment that begins on a rise (data resuming after a dropout) has no
+   (otherwise the ramp part is trimmed at the level of the other trough; a rest before the set
+   is cut where the first rise begins, past the ramp and any hold at its end: ``_rise_foot``),
+   its amplitude stands clear of noise, its period is plausible, and no thrust peaked inside it. A segment that begins on a rise (data resuming after a dropout) has no
    trough at its start: its first cycle starts at the first trough the force falls into.
    A slow cycle that a wobble of the hand cut into pieces (reversals too small for a cycle
    riding on it) is found on a zigzag of the same turning points that keeps only swings of a
@@ -70,6 +70,9 @@ RAW_WINDOW_S = 0.04       # the force's own crest and troughs are sought this fa
 RAW_SHARE = 0.5           # … and must span this share of the smoothed amplitude: the smoother
                           # rings after a sharp trough (a fast set's last one), a swing the force
                           # itself did not make
+KNEE_S = 0.1              # the ramp into a set (and a hold at its end) rises less in this time …
+KNEE_SHARE = 0.15         # … than this share of what the first cycle's rise does at its steepest,
+KNEE_TURN = 2.0           # and rises at least this many times as much in as long after its knee
 
 
 class CycleDetector:
@@ -77,10 +80,14 @@ class CycleDetector:
 
     ``thrust_peaks`` (times of accepted thrust peaks, with the grid index at which each was
     decided) is shared with the thrust detector so that a thrust is never also a cycle.
+    ``rise_foot``: a set's first cycle begins at the knee of its rise (:meth:`_rise_foot`), not
+    where the ramp into the set passes the next trough's level (the IMU's band-limited
+    movement, whose cycles are measured again between their own troughs, keeps the latter).
     """
 
-    def __init__(self, scheme: GradingScheme, rate_hz: float) -> None:
+    def __init__(self, scheme: GradingScheme, rate_hz: float, rise_foot: bool = True) -> None:
         self.scheme = scheme
+        self.rise_foot = rise_foot            # a set's first cycle begins at its rise's knee (_rise_foot)
         self.fs = float(rate_hz)
         self.sos = signal.butter(scheme.lowpass_order, scheme.lowpass_hz, fs=self.fs, output="sos")
         if scheme.tremor_band_hz is not None:
@@ -545,6 +552,48 @@ class CycleDetector:
         return float(m.max() if top else m.min())
 
     # --- a candidate cycle -------------------------------------------------------------
+    def _rise_foot(self, ta: tuple[float, int], cut_a: tuple[float, int], c: tuple[float, int],
+                   level: float) -> tuple[float, int]:
+        """Where the first cycle of a set begins when the force rose to it from a rest (or up a
+        ramp) at ``ta``; ``cut_a`` is where it last passed ``level``, the next trough's, before the
+        crest ``c``. The cycle's rise is steep where the ramp into the set, and a hold at its
+        end, are not: the force, at least halfway up from ``ta`` to that level and low enough
+        below the crest for a cycle's rise, last rose slowly in ``KNEE_S`` (under ``KNEE_SHARE``
+        of the steepest it rises in as long from there to the crest, or within ``REST_H`` h)
+        just before the knee where it turns steep; the cycle begins at that knee (the last point
+        within h/2 of lying furthest below the way the force went on before it), above that
+        level or below it, if the force rises ``KNEE_TURN`` times as fast after it as before it
+        and without a reversal over h on to the crest. Without such a knee, at ``cut_a``."""
+        k_a = max(ta[1], self.hist.k_start)
+        y = self.hist.get(k_a, c[1] + 1)
+        under = np.flatnonzero(y < ta[0] + 0.5 * (level - ta[0]))
+        i0 = int(under[-1]) + 1 if under.size else 0        # up from the rest
+        y = y[i0:]
+        d = max(2, int(round(KNEE_S * self.fs)))
+        if len(y) <= 2 * d:
+            return cut_a
+        r = y[d:] - y[:-d]                      # how far the force rises in the next KNEE_S …
+        steep = np.maximum.accumulate(r[::-1])[::-1]     # … and at most from there to the crest
+        low = y[:-d] <= c[0] - self.scheme.ramp_ratio * (c[0] - level)   # (a rise a cycle's)
+        slow = np.flatnonzero(low & (steep >= 2 * REST_H * self.h)
+                              & (r <= np.maximum(KNEE_SHARE * steep, REST_H * self.h)))
+        if not slow.size:
+            return cut_a
+        j = int(slow[-1])                       # the steep rise begins within KNEE_S after j,
+        i = max(0, j - d)                       # where the force lies furthest below the way
+        g = max(0.0, float(y[j] - y[i]) / max(1, j - i))  # it rose (or held) before j
+        dev = y[j:j + d + 1] - g * np.arange(d + 1)
+        k = j + int(np.flatnonzero(dev <= dev.min() + 0.5 * self.h)[-1])   # (the last, past noise)
+        # a knee: the force rises at least KNEE_TURN times as fast after it as before it (a slow
+        # cycle's rise steepens gradually, and its foot is where it passes the level)
+        before = float(y[k] - y[max(0, k - d)]) if k >= d else 0.0
+        after = float(y[min(len(y) - 1, k + d)] - y[k])
+        rise = y[k:]                            # (and it is the cycle's own rise: a wobble on a
+        if after < KNEE_TURN * max(before, 0.5 * self.h) or \
+                float(np.max(np.maximum.accumulate(rise) - rise)) > self.h:   # slow one reverses it)
+            return cut_a
+        return float(y[k]), k_a + i0 + k
+
     def _raw_span(self, ka: int, kc: int, kb: int) -> float:
         """How far the unsmoothed force rose to the cycle's crest from the higher of its troughs
         (N): each sought within ``RAW_WINDOW_S`` of where the smoothed force, delayed by the
@@ -598,7 +647,9 @@ class CycleDetector:
         if ta[0] < tb[0] - tol or rise_n > s.max_time_ratio * fall_n or rest:
             if cut_a is None:
                 return None
-            ta, cut[0] = cut_a, True
+            # (a slow cycle under a wobble, found on the zigzag, keeps the level: its rise's knee
+            # would be one of the wobble's)
+            ta, cut[0] = (self._rise_foot(ta, cut_a, c, level) if self.rise_foot and gate else cut_a), True
         elif tb[0] < ta[0] - tol or fall_n > s.max_time_ratio * rise_n:
             after = self.hist.get(c[1], tb[1] + 1)
             idx = np.flatnonzero(after <= level)

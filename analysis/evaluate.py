@@ -3,7 +3,8 @@
 Used by ``gradecoach evaluate`` (ui/cmd_evaluate.py, documented in docs/analysis.md), the fixture
 tests in CI and ``benchmarks/bench_accuracy.py``. Cycles are matched by crest time (within a third
 of the true period), thrusts by peak time (within 50 ms), pops by time (within 5 ms), each
-detected one at most once.
+detected one at most once. A set's frequency CV (its consistency figure) is compared over the
+cycles found in it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Score:
     thrust_fp: int = 0
     peak_err_pct: list = field(default_factory=list)
     freq_err_pct: list = field(default_factory=list)
+    freq_cv_err_pts: list = field(default_factory=list)  # per set of 3 or more cycles found
     crest_err_n: list = field(default_factory=list)
     ttp_err_ms: list = field(default_factory=list)       # only at >= 200 Hz
     letup_truth: int = 0
@@ -56,6 +58,8 @@ class Score:
             "spurious_per_min": self.spurious_cycles / self.minutes if self.minutes else None,
             "median_cycle_freq_err_pct": float(np.median(self.freq_err_pct)) if self.freq_err_pct else None,
             "p90_cycle_freq_err_pct": float(np.percentile(self.freq_err_pct, 90)) if self.freq_err_pct else None,
+            "median_set_freq_cv_err_pts": float(np.median(self.freq_cv_err_pts)) if self.freq_cv_err_pts else None,
+            "max_set_freq_cv_err_pts": max(self.freq_cv_err_pts) if self.freq_cv_err_pts else None,
             "median_crest_err_n": float(np.median(self.crest_err_n)) if self.crest_err_n else None,
             "thrust_precision_pct": pct(self.thrust_tp, self.thrust_tp + self.thrust_fp),
             "thrust_recall_pct": pct(self.thrust_tp, self.thrust_truth),
@@ -73,6 +77,7 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
     dc = [e for e in detected if e["type"] == "cycle"]
     used: set[int] = set()
     s.truth_cycles = len(tc)
+    found: list[tuple[dict, dict]] = []
     for e in tc:
         tol = (e["t_end"] - e["t_start"]) / 3
         best, bd = None, tol
@@ -83,6 +88,7 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
             continue
         used.add(best)
         d = dc[best]
+        found.append((e, d))
         s.matched_cycles += 1
         s.freq_err_pct.append(100.0 * abs(d["freq_hz"] / e["freq_hz"] - 1))
         s.crest_err_n.append(abs(d["crest_n"] - e["crest_n"]))
@@ -95,6 +101,7 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
             if d["grade"] == e["grade"] and d["modifier"] == e["modifier"]:
                 s.modifier_ok += 1
     s.spurious_cycles = len(dc) - len(used)
+    s.freq_cv_err_pts = set_freq_cv_errors(found)
     tt = [e for e in truth if e["type"] == "thrust"]
     dt = [e for e in detected if e["type"] == "thrust"]
     s.thrust_truth = len(tt)
@@ -112,6 +119,27 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
             s.letup_false += 1
     s.thrust_fp = len(dt) - len(pairs)
     return s
+
+
+SET_BREAK_S = 1.0
+
+
+def freq_cv(freqs: list[float]) -> float:
+    """A set's frequency CV (per cent), as the summaries give it (sample SD over mean)."""
+    return 100.0 * float(np.std(freqs, ddof=1)) / float(np.mean(freqs))
+
+
+def set_freq_cv_errors(found: list[tuple[dict, dict]]) -> list[float]:
+    """For each set of the expected cycles (a run of them with no break over ``SET_BREAK_S``)
+    with at least 3 found, how far the frequency CV of those found is from the expected one's
+    (percentage points): the consistency figure a set's summary gives."""
+    sets: list[list[tuple[dict, dict]]] = []
+    for e, d in sorted(found, key=lambda p: p[0]["t_start"]):
+        if not sets or e["t_start"] - sets[-1][-1][0]["t_end"] > SET_BREAK_S:
+            sets.append([])
+        sets[-1].append((e, d))
+    return [abs(freq_cv([d["freq_hz"] for _, d in st]) - freq_cv([e["freq_hz"] for e, _ in st]))
+            for st in sets if len(st) >= 3]
 
 
 THRUST_TOLERANCE_S = 0.05

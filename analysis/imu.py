@@ -259,7 +259,7 @@ class ImuProcessor:
         self.cycles = CycleDetector(GradingScheme(
             hysteresis_min_n=s.hysteresis_mm, hysteresis_frac=0.0, min_amplitude_n=s.min_cycle_mm,
             min_amplitude_frac=0.0, min_period_s=s.min_period_s, max_period_s=s.max_period_s,
-            tremor_band_hz=None, lowpass_hz=6.0, trim_frac=np.inf, max_time_ratio=np.inf), fs)
+            tremor_band_hz=None, lowpass_hz=6.0, trim_frac=np.inf, max_time_ratio=np.inf), fs, rise_foot=False)
         n_hist = int(s.history_s * fs)
         self.disp = History(n_hist)            # band-limited displacement, mm into the tissue
         self.vert = History(n_hist)            # vertical specific force, m/s²

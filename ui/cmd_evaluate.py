@@ -34,6 +34,8 @@ THRESHOLDS = (
     ("--max-false-thrusts", "max", 0, "", "thrusts found that were not expected"),
     ("--max-peak-error", "max", 5.0, " %", "error of a found thrust's peak force"),
     ("--max-time-to-peak-error", "max", 15.0, " ms", "error of a found thrust's time to peak (at 200 Hz or more)"),
+    ("--max-freq-cv-error", "max", 12.0, " points", "difference of a set's frequency CV from the expected one's "
+                                                    "(sets of 3 or more cycles found)"),
     ("--max-letup-errors", "max", 0, "", "let-ups missed or found where none was"),
     ("--max-missed-pops", "max", 0, "", "pops expected and not heard within 5 ms, tied to their thrust"),
     ("--max-false-pops", "max", 1, "", "pops heard where none was expected"),
@@ -64,7 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     for option, bound, default, unit, words in THRESHOLDS:
         kind = "at least" if bound == "min" else "at most"
         metavar, what = {" %": ("PCT", f"this share of {words}, in per cent"),
-                         " ms": ("MS", f"this {words}, in ms"), "": ("N", f"this many {words}")}[unit]
+                         " ms": ("MS", f"this {words}, in ms"), "": ("N", f"this many {words}"),
+                         " points": ("PTS", f"this {words}, in percentage points")}[unit]
         g.add_argument(option, type=float, default=default, metavar=metavar,
                        help=f"{kind} {what} [{default:g}{unit}]".replace("%", "%%"))
     p.set_defaults(func=run)
@@ -254,6 +257,7 @@ def below(s, args: argparse.Namespace) -> list[str]:
         "--max-false-thrusts": s.thrust_fp,
         "--max-peak-error": max(s.peak_err_pct, default=None),
         "--max-time-to-peak-error": max(s.ttp_err_ms, default=None),
+        "--max-freq-cv-error": max(s.freq_cv_err_pts, default=None),
         "--max-letup-errors": (s.letup_truth - s.letup_found) + s.letup_false,
         "--max-missed-pops": s.pop_truth - s.pop_heard,
         "--max-false-pops": s.pop_false,
