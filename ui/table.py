@@ -151,7 +151,7 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         lines.append(f"  calibration R1 {summary['r1_n']:g} N, R2 {summary['r2_n']:g} N, "
                      f"alpha {summary['alpha']:g}" + (f", target {summary['target']}" if summary.get("target") else ""))
     if imu_cycles and not force_cycles:
-        lines.append(f"  hand movement (IMU): {len(imu_cycles)} cycles, mean {_movement(imu_cycles)}")
+        lines.append(f"  hand movement (IMU): {_n(len(imu_cycles), 'cycle')}, mean {_movement(imu_cycles)}")
     for w in summary.get("warnings", []):
         lines.append(f"  warning: {w}")
     if summary.get("skipped_rows"):
@@ -159,7 +159,7 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
     for s in summary.get("sets", []):
         hist = "  ".join(f"{k}:{v}" for k, v in in_grade_order(s["grade_histogram"]))
         lines.append("")
-        lines.append(f"  set {s['set_index'] + 1}  {s['t_start']:.1f}–{s['t_end']:.1f} s  {s['n_cycles']} cycles")
+        lines.append(f"  set {s['set_index'] + 1}  {s['t_start']:.1f}–{s['t_end']:.1f} s  {_n(s['n_cycles'], 'cycle')}")
         lines.append(f"    grades         {hist}")
         lines.append(f"    frequency      {s['mean_freq_hz']:.2f} Hz (CV {_f(s['freq_cv_pct'])} %)")
         where = crest_position(summary, s["mean_crest_n"])
