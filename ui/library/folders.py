@@ -168,9 +168,18 @@ def cut_short_state(folder: str | os.PathLike) -> tuple[str, bool] | None:
     ("…/force.csv: ends at 6.735 s while the session recorded 11.24 s …"), with whether the
     stored summary's figures are the whole recording's (False for a saved re-analysis of what the
     files hold); None when each ends where it was recorded, for a recording not said finished,
-    and when the files' ends cannot be read (replay says why). Reads the files' ends, not the
-    whole files."""
+    and when the files' ends cannot be read (replay says why). A stream file session.json lists
+    that is not there at all (deleted, left out of a copy) is said as replay says it ("…/imu.csv:
+    no such imu file (session.json lists it)"): the library lists the stored summary's figures,
+    replay and report analyse the recording without it. Reads the files' ends, not the whole
+    files."""
     return _cut_short_state(folder, _session_json(folder))
+
+
+def _missing(fp: Path, name: str) -> str:
+    """Replay's line for a stream file session.json lists that is not there (deleted, or left
+    out of a copy): "…/imu.csv: no such imu file (session.json lists it)"."""
+    return f"{fp}: no such {name} file (session.json lists it)"
 
 
 def _cut_short_state(folder: str | os.PathLike, meta: dict | None) -> tuple[str, bool] | None:
@@ -188,12 +197,14 @@ def _cut_short_state(folder: str | os.PathLike, meta: dict | None) -> tuple[str,
     streams = meta.get("streams")
     streams = streams if isinstance(streams, dict) else {}
     for name, default in _LINE_STREAMS.items():
-        if name not in ends:
-            continue
         entry = streams.get(name)
         entry = entry if isinstance(entry, dict) else {}
         file = entry.get("file")
         fp = Path(folder) / (file if isinstance(file, str) and file else default)
+        if isinstance(file, str) and file and not os.path.lexists(fp):     # (deleted, or left out of a copy)
+            return _missing(fp, name), stored_of_whole(events)
+        if name not in ends:
+            continue
         last = _last_sample(fp, FORCE_COLUMNS if name == "force" else IMU_COLUMNS)
         if last is None:
             continue
