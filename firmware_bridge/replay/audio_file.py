@@ -132,9 +132,11 @@ def audio_info(path: Path, count: bool = False) -> tuple[int, int, int]:
         frames = _counted_frames(str(path), st.st_size, st.st_mtime_ns)
     if frames <= 0:
         past = wav_past_data(path)
-        raise InputError(f"{path}: audio file is empty" + (
-            f" by its header, yet {past[0] // past[1] / i.samplerate:.2f} s of audio follow it (its recorder "
-            f"did not finish the header?)" if past else ""))
+        if past:
+            raise InputError(f"{path}: audio file is empty by its header, yet {past[0] // past[1] / i.samplerate:.2f} "
+                             f"s of audio follow it (its recorder did not finish the header?)")
+        # ("an empty file" is one of 0 bytes: this one has a header and no sample)
+        raise InputError(f"{path}: audio file is empty but for its header: it holds no samples")
     return int(i.samplerate), frames, int(i.channels)
 
 
