@@ -19,47 +19,10 @@ from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.csv_stream import FORCE_COLUMNS, IMU_COLUMNS, imu_columns, read_csv_bytes
 from firmware_bridge.file_kind import HEAD_BYTES, not_a_file, utf16_text
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
-from firmware_bridge.session_folders import folder_of_sessions, sessions_inside  # noqa: F401  (re-exported)
+from firmware_bridge.session_folders import discover, folder_of_sessions, sessions_inside  # noqa: F401  (re-exported)
 from ui.library.schema import INDEX_NAME
 from ui.library.stats import session_stats
 from ui.library.stored import session_events
-
-
-def discover(root: str | os.PathLike) -> list[Path]:
-    """Session folders under ``root`` (folders holding a session.json), sorted, symbolic links
-    to folders followed: a folder of links to sessions (a teacher's "favourites", a class made
-    of links to each station's recordings) is a folder of sessions, and a link inside a root is
-    read as the folder it names. Each folder is read once, under its path through the link
-    (which the index keeps, relative to the root): a folder found both as itself and through a
-    link is found as itself; a link back to a folder above it (a loop) or to one already found,
-    and a link that loops on itself or names nothing, are passed over."""
-    root = Path(root)
-    found: list[Path] = []
-    seen: set[str] = set()
-    trees, links = [root], []
-    while trees:
-        for top in trees:                              # (the folders themselves before the links)
-            try:
-                real = os.path.realpath(top)
-            except (OSError, ValueError):
-                continue
-            if real in seen or not os.path.isdir(top):
-                continue
-            seen.add(real)
-            for folder, dirs, files in os.walk(top):
-                for d in list(dirs):
-                    sub = os.path.join(folder, d)
-                    if os.path.islink(sub):            # (os.walk lists a link to a folder among the folders)
-                        links.append(Path(sub))
-                        dirs.remove(d)
-                    elif (real_sub := os.path.realpath(sub)) in seen:     # (found through another link)
-                        dirs.remove(d)
-                    else:
-                        seen.add(real_sub)
-                if "session.json" in files and os.path.isfile(os.path.join(folder, "session.json")):
-                    found.append(Path(folder))
-        trees, links = sorted(links), []
-    return sorted(found)
 
 
 def session_as_root(root: str | os.PathLike) -> str | None:
