@@ -25,7 +25,8 @@ and limits in docs/imu.md):
 5. Each cycle is then **measured between its turning points**: ``s`` minus its mean between
    the troughs is integrated twice, the troughs are refined as the lowest points above the
    line joining them, and the amplitude is the crest above that line — no filter phase, no
-   band gain. Ramps (troughs far apart, dips below them) and thrusts are not cycles.
+   band gain. Ramps (troughs far apart, dips below them) and thrusts are not cycles, nor is a
+   run's first cycle smaller than what is left of the band's start (``settle_left``) allows.
 6. **Thrusts** are bursts of band-passed ``s`` over ``thrust_acc_mps2`` that stand
    ``thrust_snr`` times above the preceding second. Their peak and the hand's movement to it
    (``displacement_mm``) are measured as in 5, from the hand held before the onset; a thrust is
@@ -155,6 +156,12 @@ class ImuSettings:
                                      # lets go of a step, and the sensor's offset turns with the
                                      # hand); simulated ones ended 0.03 and 0.34 s before the
                                      # thrust. Such a cycle waits this long to be given
+    settle_min_cycle_mm: float = 1.5  # a cycle with none found before it that begins while a run
+                                     # of data is settling is at least this times what is left of
+                                     # the band's start then (settle_left: 0.92 in its first second,
+                                     # 0.39 at 1.5-2 s, 0.13 at 2.9 s): at rest, or on the ramp into
+                                     # a set, the band's start and the noise made 0.4-0.6 mm
+                                     # "cycles" there (a run's start reads up to 1.2 mm off)
     history_s: float = 30.0          # displacement kept for the force–displacement loops
     max_net_share: float = 0.5       # refined troughs further apart than this share of the
                                      # amplitude: the hand moved to a new place
@@ -778,6 +785,8 @@ class ImuProcessor:
         if amp < self.s.min_cycle_mm or float(r.min()) < -self.s.max_dip_share * amp \
                 or abs(float(d[-1] - d[0])) > self.s.max_net_share * amp:
             return None         # a ramp or a step to a new place, not an oscillation
+        if lone and amp < self.s.settle_min_cycle_mm * self.settle_left(t0 - self._run_t0):
+            return None         # the hand at rest, or ramping in, while the band settles
         band_mm = c.amplitude_n / self.response(c.freq_hz)[0]
         top = self.s.retry_max_band_ratio if retry else self.s.max_band_ratio
         if not self.s.min_band_ratio <= amp / band_mm <= top:
@@ -856,6 +865,18 @@ class ImuProcessor:
         from 3 s on."""
         h = np.abs(signal.sosfilt(self.sos_int, signal.unit_impulse(int(60 * self.fs))))
         return float(np.flatnonzero(h > 0.1 * h.max())[-1] + 1) / self.fs
+
+    @cached_property
+    def _settle_env(self) -> np.ndarray:
+        h = np.abs(signal.sosfilt(self.sos_int, signal.unit_impulse(int(60 * self.fs))))
+        return np.maximum.accumulate(h[::-1])[::-1] / h.max()
+
+    def settle_left(self, dt_s: float) -> float:
+        """What is left of a run's start in the band-limited movement ``dt_s`` after it, as a
+        share of the most it can be: the integrating filter's impulse response from then on,
+        against its peak (1 at the start, 0.1 at :attr:`settle_s`)."""
+        env = self._settle_env
+        return float(env[min(len(env) - 1, max(0, int(dt_s * self.fs)))])
 
     def response(self, freq_hz: float) -> tuple[float, float]:
         """Gain of the band-limited integration relative to an ideal double integrator, and
