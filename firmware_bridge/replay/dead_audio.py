@@ -57,15 +57,19 @@ def dead_frames(blk: np.ndarray, frame: int) -> np.ndarray:
     return out
 
 
-def _held(m: np.ndarray) -> np.ndarray:
-    """Of ``m`` (n, channels), bool, the samples in runs of :data:`CLIP_RUN` or more along time."""
-    out = np.zeros_like(m)
-    if len(m) < CLIP_RUN:
+def _held_per_frame(eq: np.ndarray, frame: int, k: int) -> np.ndarray:
+    """Of ``eq`` (frames, frame) bool, a channel's samples at their frame's top (or bottom), how
+    many per frame lie in runs of :data:`CLIP_RUN` or more along time (few samples are at a
+    frame's top: the runs are found among their indices)."""
+    pos = np.flatnonzero(eq)
+    out = np.zeros(k)
+    if len(pos) < CLIP_RUN:
         return out
-    t = np.logical_and.reduce([m[i:len(m) - CLIP_RUN + 1 + i] for i in range(CLIP_RUN)])
-    for i in range(CLIP_RUN):
-        out[i:len(m) - CLIP_RUN + 1 + i] |= t
-    return out
+    cut = np.flatnonzero(np.diff(pos) != 1) + 1
+    starts = np.concatenate([[0], cut])
+    lens = np.diff(np.concatenate([starts, [len(pos)]]))
+    keep = np.repeat(lens >= CLIP_RUN, lens)
+    return np.bincount(pos[keep] // frame, minlength=k)[:k].astype(float)
 
 
 class DeadStretches:
@@ -88,18 +92,23 @@ class DeadStretches:
         self.channels = blk.shape[1]
         if not np.isfinite(blk).all():                   # (samples that are not numbers: said elsewhere)
             blk = np.where(np.isfinite(blk), blk, np.float32(0.0))
-        idx = np.arange(n) // self.frame
-        k = int(idx[-1]) + 1
+        k = -(-n // self.frame)
         starts = np.arange(k) * self.frame
         hi = np.maximum.reduceat(blk.max(axis=1), starts)
         lo = np.minimum.reduceat(blk.min(axis=1), starts)
         flat = hi == lo                                  # one level: silent or constant, not clipping
-        at_hi = _held(blk == hi[idx][:, None]).sum(axis=1)
-        at_lo = _held(blk == lo[idx][:, None]).sum(axis=1)
-        n_hi = np.bincount(idx, at_hi, k)
-        n_lo = np.bincount(idx, at_lo, k)
+        n_hi, n_lo = np.zeros(k), np.zeros(k)
+        for c in range(blk.shape[1]):
+            col = blk[:, c]
+            if k * self.frame > n:
+                col = np.concatenate([col, np.full(k * self.frame - n, np.nan, col.dtype)])
+            x = col.reshape(k, self.frame)
+            n_hi += _held_per_frame(x == hi[:, None], self.frame, k)
+            n_lo += _held_per_frame(x == lo[:, None], self.frame, k)
         n_hi[flat] = n_lo[flat] = 0
-        self._sounding += int(np.bincount(idx, None, k)[~flat].sum())
+        sizes = np.full(k, self.frame)
+        sizes[-1] = n - (k - 1) * self.frame
+        self._sounding += int(sizes[~flat].sum())
         self._tops.append(np.stack([hi, lo, n_hi, n_lo], axis=1).astype(np.float64))
 
     def clipping(self) -> tuple[float, list[tuple[int, int]]]:
