@@ -58,5 +58,5 @@ def test_the_wobble_rule_does_not_depend_on_chunking(wobble_n, wobble_hz):
     whole = cycles(t, y)
     assert whole
     for sizes in ([1] * 3000 + [5] * 2000, list(np.random.default_rng(2).integers(1, 900, 50)),
-                  [1] * 27000 + [3] * 1000):                   # (one sample at a time by the last cycle)
+                  [24000] + [1] * 4000 + [3] * 1000):         # (one sample at a time through the last cycle)
         assert cycles(t, y, sizes) == whole
