@@ -116,16 +116,44 @@ def check_options(args: argparse.Namespace, device: bool = True):
 def without_window(args: argparse.Namespace, clock=None) -> str:
     """The command that reads the sensor or recording of ``args.device`` without a window: a
     recording is replayed; a sensor is recorded into a new folder under --sessions, named as
-    the trainer names its recordings (``record`` needs its --out)."""
+    the trainer names its recordings (``record`` needs its --out). The options given that the
+    command also takes go with it, so it grades, names and stores as the window would: the
+    calibration (a --profile as its --r1/--r2), --alpha, --target, --min-amplitude and
+    --pop-window, and for ``record`` --trainee, --technique and --mic."""
     import shlex
-    import time
 
     kind, _, rest = args.device.partition(":")
+    given = _options_passed(args, recording=kind != "file")
     if kind == "file":
-        return f"gradecoach replay {shlex.quote(rest)}"
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(clock() if clock else None))
-    out = Path(getattr(args, "sessions", None) or "sessions") / stamp
-    return f"gradecoach record --device {shlex.quote(args.device)} --out {shlex.quote(str(out))}"
+        return shlex.join(["gradecoach", "replay", rest, *given])
+    from ui.trainer.recording import folder_stamp
+    out = Path(getattr(args, "sessions", None) or "sessions") / (folder_stamp(clock) if clock else folder_stamp())
+    return shlex.join(["gradecoach", "record", "--device", args.device, "--out", str(out), *given])
+
+
+def _options_passed(args: argparse.Namespace, recording: bool) -> list[str]:
+    """The trainer's options given in ``args`` as ``record`` (``recording``) or ``replay`` takes
+    them: a --profile becomes its --r1 and --r2, which it stands for in the window."""
+    def number(v: float) -> str:
+        return f"{v:.15g}"
+
+    r1, r2 = getattr(args, "r1", None), getattr(args, "r2", None)
+    profile = saved_profile(getattr(args, "profile", None))
+    if profile is not None:                     # (the window grades with the profile's)
+        r1, r2 = profile.r1_n, profile.r2_n
+    pairs = [("--r1", None if r1 is None else number(r1)), ("--r2", None if r2 is None else number(r2))]
+    for opt in ("alpha", "min_amplitude", "pop_window"):
+        v = getattr(args, opt, None)
+        pairs.append(("--" + opt.replace("_", "-"), None if v is None else number(v)))
+    pairs.append(("--target", getattr(args, "target", None) or None))
+    if recording:
+        for opt in ("trainee", "technique"):
+            v = (getattr(args, opt, None) or "").strip()
+            pairs.append(("--" + opt, v or None))
+        pairs.append(("--mic", getattr(args, "mic", None) or None))
+    # (a value starting with '-' joined to its option, so it is not read as an option itself)
+    return [w for opt, v in pairs if v is not None
+            for w in ([f"{opt}={v}"] if v.startswith("-") else [opt, v])]
 
 
 def saved_profile(name: str | None):

@@ -30,16 +30,21 @@ from ui.table import describe_settings
 log = logging.getLogger("gradecoach.trainer")
 
 
+def folder_stamp(clock=time.time) -> str:
+    """The name of a recording's folder, ``YYYYmmdd-HHMMSS`` of the local time ``clock()``."""
+    return time.strftime("%Y%m%d-%H%M%S", time.localtime(clock()))
+
+
 def new_session_folder(root: str | Path, clock=time.time) -> Path:
-    """A new, empty folder ``root/YYYYmmdd-HHMMSS`` made here (``-2``, ``-3``… after the stamp
-    when that is taken), ``root`` made first if need be.
+    """A new, empty folder ``root/YYYYmmdd-HHMMSS`` (:func:`folder_stamp`) made here (``-2``,
+    ``-3``… after the stamp when that is taken), ``root`` made first if need be.
 
     The folder is claimed by making it (``mkdir`` fails on one that exists), so two windows, or a
     window and ``gradecoach record``, starting in the same second into one folder never share
     one: the second takes the next name. ``OSError`` when ``root`` cannot take a folder."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(clock()))
+    stamp = folder_stamp(clock)
     k = 1
     while True:
         p = root / (stamp if k == 1 else f"{stamp}-{k}")
