@@ -8,7 +8,8 @@ Method
    running maximum, a trough once ``y`` rises ``h`` above its running minimum, or once the
    cycle's fall has come to rest (see ``_settled``: the last cycle of a set, a slow rise out of
    a trough), or once it has dwelt at its minimum for ``dwell_confirm_s``, or once it falls well
-   below the previous trough (ramp out of a set).
+   below the previous trough (ramp out of a set: ``EXIT_DEEP`` of the rise; one ``EXIT_SHARE``
+   below it waits for the force to turn, rest or fall that far, as a set's troughs vary).
 3. A candidate cycle trough → crest → trough is kept only if rise and fall are comparable
    (otherwise the ramp part is trimmed at the level of the other trough; a rest before the set
    is cut where the first rise begins, past the ramp and any hold at its end: ``_rise_foot``),
@@ -70,6 +71,8 @@ RAW_WINDOW_S = 0.04       # the force's own crest and troughs are sought this fa
 RAW_SHARE = 0.5           # … and must span this share of the smoothed amplitude: the smoother
                           # rings after a sharp trough (a fast set's last one), a swing the force
                           # itself did not make
+EXIT_SHARE = 0.15         # a fall this share of the rise below the last trough may be a ramp
+EXIT_DEEP = 0.3           # out of the set; one this share below it is (a set's troughs vary)
 KNEE_S = 0.1              # the ramp into a set (and a hold at its end) rises less in this time …
 KNEE_SHARE = 0.15         # … than this share of what the first cycle's rise does at its steepest,
 KNEE_TURN = 2.0           # and rises at least this many times as much in as long after its knee
@@ -148,6 +151,7 @@ class CycleDetector:
         self.a_rest = False                  # trough_a is a rest before a set (see _scan) …
         self.a_start = False                 # … or the segment's first samples, left on a rise
         self.crest: tuple[float, int] | None = None
+        self._exit_wait = False              # fallen EXIT_SHARE below trough_a (see _scan)
         # the same turning points with only swings of a cycle's size kept (a zigzag): a slow
         # cycle cut into pieces by a wobble of the hand is still one cycle there (_zigzag)
         self._zz_t: tuple | None = None      # (trough, rest, start) the slow cycle began at
@@ -299,7 +303,7 @@ class CycleDetector:
             if self.crest is not None and self.trough_a is not None:
                 settle_hit = self._settled(seg, kidx, rmin, last_change, dwell_n)
                 rise = self.crest[0] - self.trough_a[0]
-                exit_level = self.trough_a[0] - max(3 * h, 0.15 * rise)
+                exit_level = self.trough_a[0] - max(3 * h, (EXIT_DEEP if self._exit_wait else EXIT_SHARE) * rise)
                 exit_hit = np.flatnonzero(seg < exit_level)
             zz_hit = np.empty(0, int)
             if self._zz_fell:
@@ -332,8 +336,19 @@ class CycleDetector:
                 out += self._zigzag_exit(k_now)
                 i += j + 1
                 continue
+            if kind == 1 and not self._exit_wait:
+                # fallen well below the last trough: a ramp out of the set, or one of its troughs
+                # lower than the last (a set's troughs vary); the cycle ends at this fall's trough
+                # if the force turns or comes to rest first (_close cuts a long slow fall at the
+                # last trough's level), at that level if it falls EXIT_DEEP below it
+                self._exit_wait = True
+                if j > 0:
+                    self.qmin, self.q_change_k = float(runq[j - 1]), int(last_change[j - 1])
+                i += j
+                continue
             self._update_h(k_now)
             if kind == 1:
+                self._exit_wait = False
                 # ramp out: close the cycle where the force passes the previous trough's level
                 c = self.crest
                 after = self.hist.get(c[1], k_now + 1)
@@ -363,6 +378,7 @@ class CycleDetector:
                 ev = self._close(self.trough_a, self.crest, trough, k_now, self.a_rest, self.a_start)
                 out += self._drain(ev)
             out += self._zigzag_trough((trough, rest, start), k_now)
+            self._exit_wait = False
             self.trough_a, self.a_rest, self.a_start, self.crest = trough, rest, start, None
             self.mode = "rise"
             self.ext_v, self.ext_k = float(seg[j]), k_now
