@@ -131,11 +131,12 @@ def time_order(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     return ahead, back, tie, before
 
 
-def holes_of_dropped(t: np.ndarray, drop: np.ndarray) -> np.ndarray:
-    """Where the rows left out for their time (``drop``, over the times ``t``) belonged among the
-    kept rows: for each, the index (into the kept rows) of the first kept row after its time, so
-    that the hole it leaves there is said as that row, not as samples the file lacks."""
-    k = np.searchsorted(t[~drop], t[drop])
+def holes_of_dropped(t: np.ndarray, out: np.ndarray, drop: np.ndarray) -> np.ndarray:
+    """Where the rows left out for being out of order (``out``, over the times ``t``) belonged
+    among the rows kept (``~drop``, all rows left out: those and any repeated times skipped): for
+    each, the index (into the kept rows) of the first kept row after its time, so that the hole it
+    leaves there is said as that row, not as samples the file lacks."""
+    k = np.searchsorted(t[~drop], t[out])
     return k[(k > 0) & (k < np.count_nonzero(~drop))].astype(np.int64)
 
 

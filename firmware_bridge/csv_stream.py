@@ -180,7 +180,6 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
             at.append(i)
     arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(idx))
     ahead, back, tie, before = time_order(arr[:, 0])
-    holes = holes_of_dropped(arr[:, 0], ahead | back)
     total = len(bad) + len(rows)
     spread = spread_ties(arr[~(ahead | back), 0], tie[~(ahead | back)], total) if tie.any() else None
     notes = []
@@ -191,6 +190,7 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
         notes.append(spread_note(path, int(np.count_nonzero(tie)), total))
         tie = np.zeros_like(tie)
     bad = sorted(bad + [(at[j], why) for j, why in order_problems(arr[:, 0], ahead, back, tie, before, len(rows))])
+    holes = holes_of_dropped(arr[:, 0], ahead | back, drop)    # (among the rows kept, repeats left out too)
     arr = arr[~drop]
     # the samples right after bad rows: where the count of bad rows before a kept one grows
     skipped = np.searchsorted([i for i, _ in bad], np.asarray(at, dtype=np.int64)[~drop])
@@ -344,7 +344,6 @@ class _Rows:
         at = np.flatnonzero(finite)
         t = cols[0][at]
         ahead, back, tie, before = time_order(t)
-        holes = holes_of_dropped(t, ahead | back)
         spread, notes = None, []
         drop = ahead | back
         if tie.any():
@@ -355,6 +354,7 @@ class _Rows:
             else:
                 notes.append(spread_note(self.path, int(np.count_nonzero(tie)), total))
                 tie = np.zeros_like(tie)
+        holes = holes_of_dropped(t, ahead | back, drop)         # (among the rows kept, repeats left out too)
         good = finite.copy()
         good[at[drop]] = False
         bad = len(self.cell_bad) + int(len(good) - np.count_nonzero(good))
