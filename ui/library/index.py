@@ -59,7 +59,9 @@ class Library(SqliteFile):
     Attributes
     ----------
     notes : list of str
-        One-line messages about the index itself (a damaged one moved aside).
+        One-line messages about the index itself (a damaged one moved aside), and about a link
+        under the root that :meth:`refresh` passed over (one to the root or a folder above it,
+        whose sessions are not the library's), each once.
     unsaved : str or None
         Why the index is kept in memory only, not saved (see :meth:`keep_in_memory`).
     """
@@ -238,7 +240,9 @@ class Library(SqliteFile):
         res = RefreshResult(failed=refused_sessions(self.root))     # (no session of theirs is found)
         known = {p: (fp, sig, fin) for p, fp, sig, fin in
                  self.execute("SELECT path, fingerprint, signature, finished FROM sessions")}
-        folders = discover(self.root)
+        passed: list[str] = []
+        folders = discover(self.root, passed)           # (a link to a folder above the root: said once)
+        self.notes += [p for p in passed if p not in self.notes]
         found = {f.relative_to(self.root).as_posix(): f for f in folders}
         gone = {p: known[p][0] for p in known if p not in found}
         todo, unsaid = [], []

@@ -298,6 +298,8 @@ class ReviewWindow(QMainWindow):
             msg += f"; index not saved: {self.library.unsaved}"
         if res.failed:
             msg += f"; {len(res.failed)} unreadable: " + "; ".join(res.failed[:3])
+        for note in self.library.notes:              # (a link to a folder above the library's: passed over)
+            msg += f"; {note}"
         for paths in self.library.copies():
             msg += f"; {listed_again(paths, self.library.root)}"
         self.lib_status.setText(msg)
