@@ -195,6 +195,7 @@ class Engine:
         self.sound_from: str | None = None
         self._sound_form: tuple | None = None     # the sound's rate and channels, as last analysed
         self.error: str | None = None
+        self.port_busy = False      # the error is a serial port another program holds, opened once free
         self.finished = False
         self._set_base = self._thrust_base = 0   # numbering carried over a fresh analyzer
         self._new_set = False                     # the next cycle begins a set (new settings)
@@ -495,10 +496,12 @@ class Engine:
             self.gaps = self.gaps[-GAPS_KEPT:]
             self._imu_restarts = self._imu_restarts[-GAPS_KEPT:]
 
-    def fail(self, message: str, gen: int | None = None) -> None:
+    def fail(self, message: str, gen: int | None = None, port_busy: bool = False) -> None:
+        """The source cannot be read: ``message`` says why; ``port_busy``: another program holds
+        its port, which is opened as soon as it is free (it is waited for, not given up)."""
         with self.lock:
             if self.current(gen):
-                self.error = message
+                self.error, self.port_busy = message, port_busy
 
     # ---- reader side (GUI thread) ----
     def drain(self) -> tuple[list[Event], list[Notice]]:
@@ -651,14 +654,14 @@ class AcquisitionWorker(threading.Thread):
                 src.open()
             except PortBusyError as e:
                 told = f"{e}; it is opened once free"
-                self.engine.fail(told, self._gen)
+                self.engine.fail(told, self._gen, port_busy=True)
                 if self._halt.wait(1.0):
                     raise
                 continue
             if told is not None:
                 with self.engine.lock:
                     if self.engine.current(self._gen) and self.engine.error == told:
-                        self.engine.error = None
+                        self.engine.error, self.engine.port_busy = None, False
             return
 
     def run(self) -> None:

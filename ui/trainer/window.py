@@ -37,6 +37,7 @@ REC_ENDED = "the source has ended: Space saves"
 PLAIN_WHY_CHARS = 40      # a disconnect's reason longer than this is left to the banner's tooltip
 SHARE_UNIT = 1000         # (splitter sizes given as shares)
 UNAVAILABLE = "source unavailable: S chooses another"     # the grade panel, when nothing could be read
+PORT_WAIT = "waiting for the port to be free"     # (and while another program holds its serial port)
 PLAYED_TO_END = " (ended; S for another source)"    # after a played file's name once it has ended
 BANNER_PAD_PX = 6
 BANNER_WHERE_PX = 150    # a long port's name keeps this much of the banner before the recording's note goes
@@ -426,7 +427,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if t_now is None:
             if eng.error:                     # the source could not be opened (no Bluetooth, a port
                 # gone): no first cycle is coming from it (the banner says why)
-                self.grade_panel.show_cycle(None, None, None, None, note=UNAVAILABLE)
+                self.grade_panel.show_cycle(None, None, None, None,
+                                            note=PORT_WAIT if eng.port_busy else UNAVAILABLE)
             self._show_status()
             return
         self.adopt_device_calibration()       # known by the time its first samples are
