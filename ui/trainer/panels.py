@@ -194,7 +194,8 @@ class GradePanel(QWidget):
                       visible: bool = True, note: str = "") -> None:
         """No force sensor, a worn IMU: the last cycle's hand movement in mm in large type (no
         grade: grades need force), its frequency, and how many cycles the IMU found.
-        ``off``: why the IMU's analysis is off (its units wrong), if it is: no cycle is coming.
+        ``off``: why the IMU's analysis is off (its units wrong, an internal error), if it is: no
+        cycle is coming.
         ``visible``: False while a feedback schedule holds the set's figures back (``note`` says
         until when), as it holds a grade back."""
         if not visible and c is not None and not off:
@@ -206,8 +207,9 @@ class GradePanel(QWidget):
         _put(self.grade, "–" if c is None else f"{c.displacement_mm:.1f}",
              f"color: {HIDDEN_COLOUR if c is None else TRACE}")
         if off:
-            hint = re.search(r"\(([^()]*\?[^()]*)\)", off)       # "(units in g? give m/s²)"
-            self._say("IMU analysis off: " + (hint.group(1) if hint else "its units are wrong"), f"color: {ALERT}")
+            # (units wrong: the hint of what to give, "(units in g? give m/s²)"; else the reason)
+            hint = re.search(r"\(([^()]*\?[^()]*)\)", off)
+            self._say("IMU analysis off: " + (hint.group(1) if hint else off), f"color: {ALERT}")
         else:
             self._say("mm of hand movement (IMU)" if c is not None else "waiting for the first cycle (IMU)", "")
         _put(self.values["amplitude"], "–" if c is None else f"{c.displacement_mm:.1f} mm")

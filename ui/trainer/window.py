@@ -70,7 +70,8 @@ def imu_sets(cycles, gap_s: float) -> tuple[int, float]:
 
 
 def imu_off_note(why: str) -> str:
-    """What the plot says when the IMU's analysis is off (its units wrong): why, on short lines."""
+    """What the plot says when the IMU's analysis is off (its units wrong, an internal error):
+    why, on short lines."""
     return "IMU analysis off:\n" + textwrap.fill(why, 44)
 
 
@@ -462,7 +463,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if waiting is not None:              # (the newest run: nothing of it drawn yet)
             settling = settling[:-1]
         self.force_plot.show_movement(imu_only)
-        imu_off = eng.disabled.get("imu")      # (its units wrong: nothing of it is coming)
+        imu_off = eng.disabled.get("imu")      # (its units wrong, an error: nothing of it is coming)
         self.force_plot.update_plot(t, y, t_now, drawn_cycles, pops, eng.gaps, thrusts, ungraded=moved,
                                     settling=settling, note=imu_off_note(imu_off) if imu_only and imu_off
                                     else _waiting_note(waiting, bool(len(t))))
