@@ -138,39 +138,45 @@ def make_fixtures(folder: Path) -> list[Path]:
 
 
 class _CaptureFile:
-    """A capture written as it comes: its meta line once the device is connected, then each
+    """A capture written as it comes: its meta line (known once the device is connected) and each
     notification received, flushed every read (a recording killed loses a fraction of a second,
-    and its torn last line is left out on reading)."""
+    and its torn last line is left out on reading). The file is opened at the first notification:
+    until then a capture already there (``--overwrite``) is left as it was, so that an attempt that
+    fails or ends before the device sent anything does not cut it to its meta line."""
 
     def __init__(self, out: Path, records: list) -> None:
         self.out, self.records, self.f, self.written = out, records, None, 0
+        self.meta: dict | None = None
 
     def start(self, meta: dict) -> None:
-        if self.f is None:
-            self.f = open(self.out, "w", encoding="utf-8")
-            self.f.write(json.dumps({"meta": meta}, sort_keys=True) + "\n")
-            self.write_new()
+        if self.meta is None:
+            self.meta = meta
+        self.write_new()
 
     def write_new(self) -> None:
-        if self.f is None:
-            return
         n = len(self.records)                   # (the radio's thread appends meanwhile)
+        if self.meta is None or n == self.written:
+            return
+        if self.f is None:
+            self.f = open(self.out, "w", encoding="utf-8")
+            self.f.write(json.dumps({"meta": self.meta}, sort_keys=True) + "\n")
         for t, char, data in self.records[self.written:n]:
             self.f.write(json.dumps({"t_host_s": t, "char": char, "hex": bytes(data).hex()}) + "\n")
         self.written = n
         self.f.flush()
 
     def close(self) -> None:
+        self.write_new()
         if self.f is not None:
-            self.write_new()
             self.f.close()
 
 
 def record_live(spec: str, out: Path, duration_s: float) -> int:
     """Record a real device's notifications (needs a Bluetooth adapter) into ``out``, written
-    as they come; returns their count. Ctrl-C ends the recording early and keeps it (a device
-    that goes away is waited for, as the trainer waits for it; on any other error the
-    notifications received before it are kept all the same)."""
+    as they come from the first on; returns their count. Ctrl-C ends the recording early and
+    keeps it (a device that goes away is waited for, as the trainer waits for it; on any other
+    error the notifications received before it are kept all the same). No notification at all
+    (an error, Ctrl-C or the time up before the first) is an error, and ``out`` is not touched."""
     import time
 
     from firmware_bridge.ble import BleSource
@@ -179,7 +185,7 @@ def record_live(spec: str, out: Path, duration_s: float) -> int:
     src = BleSource(spec.removeprefix("ble:"), tap=lambda t, c, d: records.append((round(t, 6), c, d)))
     capture = _CaptureFile(out, records)
     meta = lambda: {"profile": src.info.get("profile"), "recorded_from": src.info.get("name")}   # noqa: E731
-    opened = ended = False
+    opened = ended = stopped = False
     try:
         src.open()
         opened = True
@@ -190,7 +196,7 @@ def record_live(spec: str, out: Path, duration_s: float) -> int:
             capture.write_new()
         ended = True
     except KeyboardInterrupt:                   # Ctrl-C ends the recording early: it is kept
-        ended = opened or bool(records)
+        ended = stopped = opened or bool(records)
     finally:
         src.close()
         if ended or records:                    # (an error after some: they are kept, then it is told)
@@ -198,6 +204,9 @@ def record_live(spec: str, out: Path, duration_s: float) -> int:
         capture.close()
     if not ended:
         raise GradecoachError(f"{spec}: stopped before the device was connected; nothing recorded")
+    if not records:
+        raise GradecoachError(f"{spec}: stopped before the first notification; nothing recorded" if stopped else
+                              f"{spec}: no notification came in the {duration_s:g} s recorded; nothing recorded")
     return len(records)
 
 
@@ -264,12 +273,23 @@ def main(argv: list[str] | None = None) -> None:
         except OSError as e:
             print(f"gradecoach: error: {a.out}: its folder cannot be made ({e.strerror or e})", file=sys.stderr)
             raise SystemExit(2) from None
+        was = _stamp(a.out)
         try:
             n = record_live(a.live, a.out, a.duration)
             print(f"{a.out}: {n} notification{'s' if n != 1 else ''}")
         except GradecoachError as e:
-            print(f"gradecoach: {e}", file=sys.stderr)
+            kept = f" ({a.out} kept as it was)" if was is not None and _stamp(a.out) == was else ""
+            print(f"gradecoach: {e}{kept}", file=sys.stderr)
             raise SystemExit(2) from None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """The size and time of change of the file ``path``, None if there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 if __name__ == "__main__":
