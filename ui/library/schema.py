@@ -8,7 +8,7 @@ from analysis.errors import InputError
 INDEX_NAME = "gradecoach-library.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\0"          # how every SQLite database file begins
 PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # seconds a station waits for another one writing the shared SQLite index before ``list`` and
 # the review window go on without saving it (a refresh commits each session as soon as it is
 # read, so another station's writes are short unless its share is slow or it hangs)
@@ -72,6 +72,12 @@ MIGRATIONS: dict[int, list[str]] = {
         # a row scored before (two 1000 N thrusts on a 70 N preload at 100 %) is read again on
         # the next refresh
         "UPDATE sessions SET signature = NULL WHERE n_thrusts > 0",
+    ],
+    8: [
+        # a session.json without 'created' is dated "" (unknown, shown "–"); a row written before
+        # holds session.json's time of change instead, "2026-11-30T09:00:00" (no UTC offset, which
+        # a recording's own date has): rows dated so are read again on the next refresh
+        "UPDATE sessions SET signature = NULL WHERE created LIKE '____-__-__T__:__:__'",
     ],
 }
 

@@ -144,7 +144,7 @@ def test_an_index_of_version_5_gets_how_its_sessions_end_without_reading_them_ag
     r = gc("library", "list", root)
     assert r.returncode == 0 and (r.stdout, r.stderr) == (before, before_err)
     with Library(root) as lib:
-        assert lib.version() == SCHEMA_VERSION == 7
+        assert lib.version() == SCHEMA_VERSION == 8
         assert {r["path"]: r["signature"] for r in lib.rows()} == signed     # (not read again)
         _check_kept(lib)
     assert _list_watched(root, capsys)[2] == []
