@@ -128,9 +128,13 @@ class LibraryProxy(QSortFilterProxyModel):
     come back in another order once the filter is cleared (the order the filter left them in).
 
     The filter (:meth:`set_typed`) keeps the rows where a cell holds what is typed, compared as
-    :func:`filter_text` compares them; a grade typed alone ("V", "HVLA", "IV+") keeps the
-    sessions of that target exactly, or whose technique names it as a word ("HVLA L5"): "V"
-    kept IV, IV- and IV+ too, and "HVLA", which --target takes for V, found nothing."""
+    :func:`filter_text` compares them. Typed text that names a grade ("I", "iv", "III+", "HVLA")
+    also keeps the sessions of that target, and those whose technique names it as a word ("HVLA
+    L5"): a grade without a modifier ("III") keeps each of its modifiers (III, III+, III-), one
+    with a modifier ("IV+") that target alone; a grade is a whole word, so "V" keeps no IV and
+    "HVLA" keeps V. Besides, the rows where a word (a trainee's name) begins with what is typed
+    are kept: "i", "iv" … typing "Ivan" keeps Ivan's sessions at each letter. ("III" kept III
+    alone, "i" emptied the table, "Iv" kept the IV targets and none of Ivan's.)"""
 
     def __init__(self) -> None:
         super().__init__()
@@ -146,15 +150,29 @@ class LibraryProxy(QSortFilterProxyModel):
             self._typed, self._grade = filter_text(text), grade_of(text)
             self.invalidateFilter()
 
+    def _is_grade(self, grade: tuple[str, str | None] | None) -> bool:
+        """Whether a target's ``grade`` is the one typed: its modifier too when one was typed."""
+        want = self._grade
+        return (grade is not None and want is not None and grade[0] == want[0]
+                and (not want[1] or grade[1] == want[1]))
+
     def filterAcceptsRow(self, row: int, parent) -> bool:
         m = self.sourceModel()
-        if self._grade is not None:
-            words = (m.index(row, TECHNIQUE_COLUMN, parent).data() or "").split()
-            return (grade_of(m.index(row, TARGET_COLUMN, parent).data()) == self._grade
-                    or any(grade_of(w) == self._grade for w in words))
         if not self._typed:
             return True
-        return any(self._typed in (m.index(row, c, parent).data(FILTER_ROLE) or "") for c in range(m.columnCount()))
+        cells = [m.index(row, c, parent).data(FILTER_ROLE) or "" for c in range(m.columnCount())]
+        if self._grade is None:
+            return any(self._typed in cell for cell in cells)
+        if self._is_grade(grade_of(m.index(row, TARGET_COLUMN, parent).data())):
+            return True
+        for c, cell in enumerate(cells):
+            if c == TARGET_COLUMN:
+                continue
+            for w in cell.split():
+                g = grade_of(w)                         # (a grade in a technique, "HVLA L5": as a grade)
+                if (self._is_grade(g) if g is not None else w.startswith(self._typed)):
+                    return True
+        return False
 
     def lessThan(self, left, right) -> bool:
         role = self.sortRole()
