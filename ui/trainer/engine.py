@@ -77,21 +77,26 @@ CLIP_METER_SHARE = 0.001
 def clipped_samples(values: np.ndarray) -> int:
     """How many samples of a chunk of sound (n, or n × channels) are held at its ceiling: at
     full scale, or in runs of ``CLIP_RUN`` or more at its own top or bottom value (a flat top
-    below full scale: clipped, then scaled), judged in each channel."""
-    from firmware_bridge.replay.dead_audio import CLIP_LEVEL, CLIP_MIN_LEVEL, CLIP_RUN
+    below full scale: clipped, then scaled), judged in each channel by replay's own search for
+    the runs; samples that are not numbers count as 0, as there."""
+    from firmware_bridge.replay.dead_audio import CLIP_LEVEL, CLIP_MIN_LEVEL, CLIP_RUN, _held_per_frame
     x = np.asarray(values, dtype=np.float32)
     x = x.reshape(len(x), -1)
-    if not len(x):
+    n = len(x)
+    if not n:
         return 0
-    held = np.abs(x) >= CLIP_LEVEL
-    hi, lo = x.max(axis=0), x.min(axis=0)
-    if len(x) >= CLIP_RUN:
-        for edge, far in ((hi, hi >= CLIP_MIN_LEVEL), (lo, lo <= -CLIP_MIN_LEVEL)):
-            at = (x == edge) & far
-            run = np.logical_and.reduce([at[i:len(x) - CLIP_RUN + 1 + i] for i in range(CLIP_RUN)])
-            for i in range(CLIP_RUN):
-                held[i:len(x) - CLIP_RUN + 1 + i] |= run
-    return int(held.sum())
+    if not np.isfinite(x).all():
+        x = np.where(np.isfinite(x), x, np.float32(0.0))
+    full = np.abs(x) >= CLIP_LEVEL
+    held = int(full.sum())
+    if n < CLIP_RUN:
+        return held
+    for c in range(x.shape[1]):
+        col = x[:, c]
+        for edge, far in ((col.max(), col.max() >= CLIP_MIN_LEVEL), (col.min(), col.min() <= -CLIP_MIN_LEVEL)):
+            if far and abs(edge) < CLIP_LEVEL:      # (a top at full scale: its samples counted above)
+                held += int(_held_per_frame((col == edge)[None, :], n, 1)[0])
+    return held
 
 
 def played_sound_name(source: Source) -> str | None:
@@ -382,6 +387,8 @@ class Engine:
 
     def _audio(self, chunk: Chunk) -> None:
         x = np.abs(chunk.values)
+        if not np.isfinite(x).all():            # (samples that are not numbers count as 0, as in replay:
+            x = np.where(np.isfinite(x), x, 0.0)     # the meter read 'audio nan dBFS')
         if x.ndim > 1:                          # the loudest channel at each sample
             x = x.max(axis=1)
         rate = chunk.rate_hz or (1.0 / np.median(np.diff(chunk.t_s)) if len(chunk) > 1 else ENVELOPE_RATE_HZ)

@@ -1,0 +1,59 @@
+"""The level meter finds clipping by replay's own rule (firmware_bridge/replay/dead_audio.py),
+imported, not copied: sound clipped and then scaled down (its ceiling 0.89, under full scale)
+with samples that are not numbers in it (a float recording) turns the meter to "clipping" as
+replay warns of clipping in the same file, samples that are not numbers counting as 0 in both;
+the meter's copy of the rule took every chunk holding one for sound without a ceiling, and its
+level read "audio nan dBFS"."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import soundfile as sf
+from scipy.signal import resample_poly
+
+from firmware_bridge.replay import iter_chunks, load_input
+from tests._cli_in_process import gc_in_process
+from tests.conftest import ROOT
+from ui.trainer.engine import Engine, clipped_samples
+from ui.trainer.window import TrainerWindow
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+CSV = ROOT / "fixtures" / "thrust_pops.csv"
+
+
+@pytest.fixture(scope="module")
+def hot_with_nan(tmp_path_factory):
+    x, sr = sf.read(str(ROOT / "fixtures" / "thrust_pops.flac"))
+    y = (np.clip(resample_poly(x, 3, 1) * 300, -1, 1) * 0.89).astype(np.float32)
+    y[::1000] = np.nan                        # (one in 1000 samples not a number)
+    path = tmp_path_factory.mktemp("nan") / "hot_nan.wav"
+    sf.write(str(path), y, 3 * sr, subtype="FLOAT")
+    return path
+
+
+def test_replay_and_the_meter_both_say_clipping(qtbot, capsys, hot_with_nan):
+    r = gc_in_process(capsys, "replay", CSV, "--audio", hot_with_nan, "--format", "jsonl")
+    assert "clipping (" in r.stderr, r.stderr
+    eng = Engine(clock=lambda: 0.0)
+    win = TrainerWindow(eng, start_timer=False)
+    qtbot.addWidget(win)
+    win.show()
+    for ch in iter_chunks(load_input(str(CSV), str(hot_with_nan)), 0.05):
+        if ch.t_s[0] > 29.0:
+            break
+        eng.feed(ch)
+    win.refresh()
+    said = win.meter.format()
+    assert said.startswith("clipping: turn the gain down (audio ") and "nan" not in said, said
+
+
+def test_a_chunk_counts_as_it_did_without_samples_that_are_not_numbers():
+    y = np.array([0.1, 0.5, 0.5, 0.5, -0.2, -0.3, -0.3, -0.3, 0.0, 0.2], np.float32)
+    assert clipped_samples(y) == 6                       # (3 held at the top, 3 at the bottom)
+    y2 = y.copy()
+    y2[0] = np.nan
+    assert clipped_samples(y2) == 6
+    assert clipped_samples(np.stack([y, y], axis=1)) == 12
+    assert clipped_samples(np.array([1.0, 0.2, -0.3, -0.3, -0.3], np.float32)) == 4     # (full scale, 3 at the bottom)
