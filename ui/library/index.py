@@ -294,12 +294,20 @@ class Library(SqliteFile):
 
     def update(self, folder: str | os.PathLike) -> None:
         """Index one session folder under the root again (it was changed from here, e.g. a
-        saved analysis), without looking at the others."""
+        saved analysis), without looking at the others. A session under the root through a
+        symbolic link (a folder of links to sessions) is indexed under its path through the
+        link, as :meth:`refresh` finds it: resolved, it was under the root no more, and its
+        row kept its old figures until the next refresh."""
         try:
-            folder = resolved(folder)
+            real = resolved(folder)
         except InputError:                                # (no session there to index)
             return
-        if self.root not in folder.parents:               # not one of this library's sessions
+        here = Path(os.path.abspath(folder))              # (its path through a link, kept)
+        if self.root in here.parents:
+            folder = here
+        elif self.root in real.parents:
+            folder = real
+        else:                                             # not one of this library's sessions
             return
         self._upsert(index_row(folder, self.root))
         self.commit()
