@@ -181,7 +181,10 @@ def run(args: argparse.Namespace) -> int:
         if not g.is_dir():
             raise InputError(f"--class {g}: " + ("a file, not a folder of sessions; give the folder holding the "
                                                  "session folders" if g.exists() else "no such folder"))
-        found, refused = discover(g), refused_sessions(g)      # (a session.json the system refuses: left out)
+        passed_over: list[str] = []
+        found, refused = discover(g, passed_over), refused_sessions(g)   # (a session.json the system refuses: left out)
+        for why in passed_over:
+            warn(why)
         if not found and not refused:
             raise InputError(none_read(g, 0))
         if not found:
