@@ -342,10 +342,11 @@ class Recorder:
         self._dead_rest = [x[whole:]] if whole < n else []
 
     def _dead_spans(self) -> list[tuple[float, float]]:
-        """audio.flac's stretches of no usable sound (recording times, s), as replay of the
-        folder finds them and places them on the timeline (session.json's ``t0_s`` and measured
-        rate, which the writer works out from the same samples on close)."""
-        from firmware_bridge.replay.dead_audio import DEAD_MIN_S, MIN_AUDIO_S
+        """audio.flac's stretches of no usable sound and the stretches where it clipped
+        (recording times, s), as replay of the folder finds them (its own rule,
+        firmware_bridge.replay.dead_audio) and places them on the timeline (session.json's
+        ``t0_s`` and measured rate, which the writer works out from the same samples on close)."""
+        from firmware_bridge.replay.dead_audio import _dead_note
         from firmware_bridge.replay.inputs import AUDIO_RATE_TOLERANCE
         from firmware_bridge.session_writer import AUDIO_RATE_SPAN_S
         if self._dead is None or self._sound_t is None or self._sound_form is None:
@@ -355,9 +356,9 @@ class Recorder:
         n, (t0, t1) = self._dead.n, self._sound_t
         rate = round((n - 1) / (t1 - t0), 4) if n > 1 and t1 - t0 >= AUDIO_RATE_SPAN_S else 0.0
         rate = rate if rate and abs(rate / sr - 1.0) <= AUDIO_RATE_TOLERANCE else sr
-        t0 = round(t0, 6)
-        return [(t0 + a / rate, t0 + b / rate)
-                for a, b, _ in self._dead.spans(int(round(DEAD_MIN_S * sr)), int(np.ceil(MIN_AUDIO_S * sr)))]
+        found = _SoundOnTimeline(round(t0, 6), rate)
+        _dead_note(found, self.path / "audio.flac", self._dead, sr)
+        return found.dead_audio
 
     def _sound_in_place(self, chunk: Chunk, t, analyse: bool):
         """Sound that comes after a time without any (the microphone turned off and on again,
@@ -561,3 +562,18 @@ def _not_written(e: OSError) -> tuple[str, str, str]:
         why = "it is read-only" if e.errno == errno.EROFS else "no permission to write there"
         return "cannot write", why, f"{elsewhere} (a folder you can write to)"
     return "cannot write", f"{e.strerror or e}", f"check the disk (or {elsewhere} on another one)"
+
+
+class _SoundOnTimeline:
+    """audio.flac as replay of the folder places it on the recording's timeline (its first
+    sample at ``t0_s``, ``rate_hz`` samples a second), for replay's own search for sound that
+    cannot be heard (``firmware_bridge.replay.dead_audio._dead_note``) to mark its stretches in
+    :attr:`dead_audio` (its words, in :attr:`warnings`, are the summary's own)."""
+
+    def __init__(self, t0_s: float, rate_hz: float) -> None:
+        self.t0_s, self.rate_hz = t0_s, rate_hz
+        self.dead_audio: list[tuple[float, float]] = []
+        self.warnings: list[str] = []
+
+    def audio_times(self, index, file_rate_hz: float):
+        return self.t0_s + np.asarray(index) / (self.rate_hz or file_rate_hz)
