@@ -1,6 +1,6 @@
 """Which rows of a CSV stream are kept, and the ``file:line`` messages for the others: cells that do
 not read, times out of order (back, or a lone time ahead), repeated times (spread as packet
-stamps, or skipped), and force times under a seconds header that are milliseconds.
+stamps, or skipped), and force or IMU times under a seconds header that are milliseconds.
 """
 
 from __future__ import annotations
@@ -38,10 +38,11 @@ def value_problem(vals: list[float]) -> str | None:
     return None
 
 
-def check_seconds(path: Path, t_s: np.ndarray) -> None:
-    """A one-line error for force times in a seconds column that read as milliseconds (or µs):
-    whole numbers a median of ``1 / SLOWEST_RATE_HZ`` s or more apart in ``ROWS_TO_TELL`` rows or
-    more (a 1 kHz logger's 0, 1, 2 …), which the analysis would take for a recording a thousand times as long, full of gaps."""
+def check_seconds(path: Path, t_s: np.ndarray, sensor: str = "force sensor") -> None:
+    """A one-line error for force (or IMU: ``sensor``) times in a seconds column that read as
+    milliseconds (or µs): whole numbers a median of ``1 / SLOWEST_RATE_HZ`` s or more apart in
+    ``ROWS_TO_TELL`` rows or more (a 1 kHz logger's 0, 1, 2 …), which the analysis would take for
+    a recording a thousand times as long, full of gaps."""
     if len(t_s) < ROWS_TO_TELL:
         return
     step = float(np.median(np.diff(t_s)))
@@ -49,7 +50,7 @@ def check_seconds(path: Path, t_s: np.ndarray) -> None:
         return
     unit, name, per_s = ("t_ms", "milliseconds", 1e3) if step < 1e3 else ("t_us", "microseconds", 1e6)
     raise InputError(f"{path}: times under a seconds header are whole numbers {step:g} s apart (slower than any "
-                     f"force sensor); if they are {name}, name the time column {unit} ({per_s / step:g} samples "
+                     f"{sensor}); if they are {name}, name the time column {unit} ({per_s / step:g} samples "
                      f"a second)")
 
 

@@ -97,6 +97,8 @@ def read_csv_bytes(path: str | os.PathLike, raw: bytes, required: tuple[str, ...
         d.notes.append(cut)
     if required[0] == "t_s" and any(c.startswith("force") for c in required):
         check_seconds(path, d.t_s)
+    elif required[0] == "t_s" and any(c in IMU_COLUMN_UNITS for c in required):
+        check_seconds(path, d.t_s, "IMU")     # (an IMU's whole-number milliseconds, as a force sensor's)
     return d
 
 
@@ -403,8 +405,8 @@ def read_timed_csv(path: str | os.PathLike, required: tuple[str, ...] = FORCE_CO
     """Read a CSV stream whose time may be in s, ms or µs, as its header names it: ``required``
     starts with ``t_s``, and the header may name ``t_ms`` or ``t_us`` (``Time (ms)``,
     ``timestamp_ms``, see :func:`~firmware_bridge.csv_dialect.column_name`) in its place; ``t_s``
-    of the result is in seconds. Otherwise as :func:`read_csv_stream`: whole-number force times
-    under a seconds header that read as milliseconds are still refused."""
+    of the result is in seconds. Otherwise as :func:`read_csv_stream`: whole-number force or IMU
+    times under a seconds header that read as milliseconds are still refused."""
     t_col = time_column(path)
     d = read_csv_stream(path, (t_col,) + tuple(required[1:]), max_bad_share, whole_lines)
     d.t_s = to_seconds(Path(path), d.t_s, t_col)
@@ -438,8 +440,9 @@ def read_imu_csv(path: str | os.PathLike, required: tuple[str, ...] = IMU_COLUMN
     :data:`IMU_COLUMNS`, each of which the header may give in another unit of
     :data:`IMU_COLUMN_UNITS` (``ax_g``, ``gx_dps``), converted on reading. Its time may be in s,
     ms or µs, as its header names it (``t_s``, ``t_ms``, ``t_us``, as a bare force CSV's): ``t_s``
-    of the result is in seconds. Otherwise as :func:`read_csv_stream`, whose messages name the
-    IMU's columns."""
+    of the result is in seconds; whole-number milliseconds under ``t_s`` are refused, as in a
+    force CSV (:func:`~firmware_bridge.csv_rows.check_seconds`). Otherwise as
+    :func:`read_csv_stream`, whose messages name the IMU's columns."""
     names, factors = imu_columns(csv_header(file_head(path))[1], required[1:])
     return in_imu_units(read_timed_csv(path, (required[0], *names), max_bad_share, whole_lines), factors)
 
