@@ -72,6 +72,8 @@ def open_microphone(device: str | int | None, samplerate: float | None = None):
 # flat below it (clipped, then scaled down)
 CLIP_RECENT_S = 2.0
 CLIP_METER_SHARE = 0.001
+CLIP_JOIN_S = 0.1           # clipped chunks this close are one stretch (replay's frames are 0.1 s)
+CLIP_SPANS_KEPT = 3600      # stretches of clipped sound kept for the thrusts shown (an hour's, at one a second)
 
 
 def clipped_samples(values: np.ndarray) -> int:
@@ -158,6 +160,10 @@ class Engine:
         # whether it clipped (the meter says to turn the gain down)
         self._clipped: deque[tuple[float, int, int]] = deque()
         self.audio_clipping = False
+        # where the sound clipped (start, end of its chunks with samples held at the ceiling while
+        # the meter says it clips): a thrust with no pop heard whose tie window reaches into one
+        # has its pops unknown, as replay of the recording reads clipped sound (the last hour's)
+        self.clip_spans: deque[tuple[float, float]] = deque(maxlen=CLIP_SPANS_KEPT)
         # the times the microphone was off between two of its sounds (as a recording marks them),
         # and since when it is off now (the end of its last sound; None: on, or never heard)
         self.sound_off: deque[tuple[float, float]] = deque(maxlen=GAPS_KEPT)
@@ -405,6 +411,12 @@ class Engine:
             self._clipped.popleft()
         n = sum(k for _, k, _ in self._clipped)
         self.audio_clipping = n > 0 and sum(h for _, _, h in self._clipped) >= CLIP_METER_SHARE * n
+        if self.audio_clipping and self._clipped[-1][2]:
+            t0 = float(chunk.t_s[0])
+            if self.clip_spans and t0 - self.clip_spans[-1][1] <= CLIP_JOIN_S:
+                self.clip_spans[-1] = (self.clip_spans[-1][0], t_end)
+            else:
+                self.clip_spans.append((t0, t_end))
 
     def sound_stopped(self) -> None:
         """The microphone was turned off (or lost, or another chosen): off from the end of its

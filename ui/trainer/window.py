@@ -46,6 +46,7 @@ NOT_HEARD = "no sound around its peak: pops not counted"
 # ... and for one the microphone gave only silence around (every sample 0: muted, or dead), which
 # replay of its folder reads as no usable sound too (docs/format.md)
 SILENT = "silent microphone (every sample 0): pops not counted"
+CLIPPED = "clipped sound around its peak: pops unknown (turn the gain down)"
 NOTICE_MS = 15000        # a device's notice stays in the status line this long
 
 
@@ -549,7 +550,14 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         heard = eng.samples.get("audio", 0) > 0
         listening = heard and "audio" not in eng.disabled
         near, silent = self._sound_around(last.t_peak) if listening and not pops else (True, False)
-        if silent:
+        with eng.lock:
+            clipped = listening and not pops and near_spans(last.t_peak, list(eng.clip_spans),
+                                                            eng.thrust_scheme.pop_window_ms / 1000.0)
+        if clipped:
+            # sound held at its ceiling hides a pop: "no pop" would be said where none could be
+            # heard (replay of the recording has its pops unknown, '–')
+            self.thrust_panel.show_thrust(last, [], False, CLIPPED, moved_mm=moved)
+        elif silent:
             # a muted or dead microphone hears no pop: "no pop" would be said of a thrust nobody
             # heard, and it is not off for A to turn on
             self.thrust_panel.show_thrust(last, [], False, SILENT, moved_mm=moved)

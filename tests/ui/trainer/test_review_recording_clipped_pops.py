@@ -46,3 +46,32 @@ def test_the_stored_summary_has_the_pops_replay_has(tmp_path, gain):
     replayed = _rows(e.to_dict() for e in analyze_input(load_input(rec.path)))
     assert any(p is None for _, p in replayed), replayed       # (the clipping check marks some)
     assert stored == replayed
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+@pytest.mark.parametrize("gain,scale", [(1, 1.0), (10, 1.0), (100, 0.89), (300, 0.89), (300, 1.0)])
+def test_the_thrust_panel_shows_the_pops_replay_has(qtbot, tmp_path, gain, scale):
+    from firmware_bridge.replay import iter_chunks
+    from ui.trainer.window import CLIPPED, TrainerWindow
+
+    x, sr = sf.read(str(ROOT / "fixtures" / "thrust_pops.flac"))
+    wav = tmp_path / "hot.wav"
+    sf.write(str(wav), np.clip(x * gain, -1, 1) * scale, sr, subtype="PCM_16")
+    csv = ROOT / "fixtures" / "thrust_pops.csv"
+    eng = Engine(*schemes(), clock=lambda: 0.0)
+    win = TrainerWindow(eng, start_timer=False)
+    qtbot.addWidget(win)
+    win.show()
+    shown, lines = {}, {}
+    for ch in iter_chunks(load_input(str(csv), str(wav)), 0.05):
+        eng.feed(ch)
+        if ch.stream == "audio":
+            win.refresh()
+            if eng.thrusts:         # (what the panel says of the newest thrust, as the sound around it comes)
+                k = round(eng.thrusts[-1].t_peak, 3)
+                shown[k] = win.thrust_panel.values["pops"].text()
+                lines[k] = win.thrust_panel.pops_line.text()
+    replayed = _rows(e.to_dict() for e in analyze_input(load_input(str(csv), str(wav))))
+    assert any(p is None for _, p in replayed) == (gain >= 100), replayed
+    assert shown == {t: "–" if p is None else str(p) for t, p in replayed}, (shown, replayed)
+    assert {lines[t] for t, p in replayed if p is None} == ({CLIPPED} if gain >= 100 else set())
