@@ -45,6 +45,9 @@ class RecordResult:
     dropped: int | None = 0             # samples the source told lost within the recording (None: it
                                         # told of a gap without saying how many)
     reconnects: int = 0                 # reconnects within the recording
+    # a worn IMU alone: the grade ("–" for a cycle, "V" for a thrust) and the hand's movement (mm)
+    # of its last cycle or thrust, which the status line shows in place of a force's last grade
+    last_imu: tuple[str, float | None] | None = None
 
 
 def first_chunks(source: Source, timeout_s: float = 5.0, clock: Callable[[], float] = time.monotonic,
@@ -80,12 +83,16 @@ def imu_alone(source: Source, chunks: list[Chunk]) -> bool:
     return bool(chunks) and all(c.stream == "imu" for c in chunks)
 
 
-def status_line(t_s: float, source: Source, n: int, last_grade: str, note: str | None = None) -> str:
-    """The recording's status in one line; ``note`` (the audio lost so far) after it."""
+def status_line(t_s: float, source: Source, n: int, last_grade: str, note: str | None = None,
+                moved_mm: float | None = None) -> str:
+    """The recording's status in one line; ``note`` (the audio lost so far) after it;
+    ``moved_mm``, the hand's movement in the last cycle or thrust (a worn IMU alone's), beside
+    its grade."""
     st = source.stats
     rate = st.rate_hz or source.info.get("rate_hz", 0.0)
+    moved = f" (hand moved {moved_mm:.1f} mm)" if moved_mm is not None and math.isfinite(moved_mm) else ""
     return (f"{t_s:7.1f} s  rate {rate:6.0f} Hz  samples {n}  dropped {st.dropped}  "
-            f"CRC errors {st.crc_errors}  reconnects {st.reconnects}  last grade {last_grade}"
+            f"CRC errors {st.crc_errors}  reconnects {st.reconnects}  last grade {last_grade}{moved}"
             + (f"  {note}" if note else ""))
 
 
@@ -209,8 +216,9 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             writer.flush()
             last_flush = now
         if status and now - last_status >= STATUS_EVERY_S:
-            status(status_line(seen_t if np.isfinite(seen_t) else 0.0, source, res.samples, res.last_grade,
-                               mic.loss_note() if mic is not None else None))
+            grade, moved = (res.last_imu or ("–", None)) if main == "imu" else (res.last_grade, None)
+            status(status_line(seen_t if np.isfinite(seen_t) else 0.0, source, res.samples, grade,
+                               mic.loss_note() if mic is not None else None, moved))
             last_status = now
         over = False
         if duration_s is not None:
@@ -363,6 +371,8 @@ def _events(ev: list, writer: SessionWriter, res: RecordResult, marked=()) -> No
             res.last_grade = e.grade + (e.modifier or "")
         elif e.TYPE == "thrust":
             res.last_grade = "V"
+        if e.TYPE in ("imu_cycle", "thrust"):        # (what a worn IMU alone shows: see RecordResult)
+            res.last_imu = ("V" if e.TYPE == "thrust" else "–", getattr(e, "displacement_mm", None))
 
 
 def scheme_from_device(scheme: GradingScheme, source: Source,
