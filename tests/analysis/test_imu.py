@@ -253,7 +253,7 @@ def test_a_few_glitched_imu_samples_are_left_out_and_counted(glitch, set_of_20, 
 
 
 @pytest.mark.parametrize("mistake, says", [("acceleration in g", "units in g?"), ("rotation in °/s", "units in °/s?"),
-                                           ("times in ms", "IMU times in ms?")])
+                                           ("times in ms", "name the time column t_ms")])
 def test_an_imu_recorded_in_other_units_is_named_once_in_the_summary(mistake, says, set_of_20, tmp_path):
     t, y, ti, vi, clean = set_of_20
     ti, vi = ti.copy(), vi.copy()

@@ -1,6 +1,6 @@
 """IMU: a long recording whose times are in ms (every sample 1 "s" after the last at 1 kHz, each a
-run of its own after a dropout) replays with the warning that says so and no other event but its
-one dropout.
+run of its own after a dropout) is analysed with the warning that says so and no other event but
+its one dropout (a file timed so is refused by its reader, naming t_ms).
 
 The runs of one sample a chunk brings are taken in bulk (their filters side by side, what each
 run's start and end would leave done once), and the units check passes over the blocks without
@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from analysis.chunk import Chunk
+from analysis.errors import InputError
 from analysis.imu import ImuProcessor, movement_drawn
 from analysis.scheme import GradingScheme
 from firmware_bridge.imu_sim import imu_signal, write_imu_csv
@@ -56,17 +57,21 @@ def run(t, v, sizes, judge_each_chunk=False):
     return [e.to_dict() for e in ev], p._warnings, list(p._verdict), p._first_wrong
 
 
-def test_a_minute_at_1_khz_timed_in_ms_replays_with_its_warning_and_one_gap(tmp_path):
+def test_a_minute_at_1_khz_timed_in_ms_is_analysed_with_its_warning_and_one_gap(tmp_path):
+    # (the file itself is refused by its reader, whole-number times under t_s being milliseconds;
+    # what reaches the analysis timed so, a source's own times, is said as before)
     path = tmp_path / "ms.imu.csv"
     write_imu_csv(path, 1000.0 * T[:N], V[:N])
+    with pytest.raises(InputError, match="name the time column t_ms"):
+        load_input(path)
     t0 = time.perf_counter()
-    ev = [e.to_dict() for e in analyze_input(load_input(path), SC)]
+    ev, warnings, _, _ = run(1000.0 * T[:N], V[:N], [10])
     took = time.perf_counter() - t0
     assert [(e["type"], e["t_start"], e["t_end"]) for e in ev if e["type"] not in ("summary", "warning")] \
         == [("gap", 0.0, 1.0)]
-    assert ev[-1]["n_cycles"] == ev[-1]["n_thrusts"] == 0
-    assert ev[-1]["warnings"] == ["IMU samples come 1 s apart on average, where an IMU gives 50–2000 a second "
-                                  "(IMU times in ms? give seconds): no movement could be measured"]
+    assert not [e for e in ev if e["type"] in ("cycle", "thrust")]
+    assert warnings == ["IMU samples come 1 s apart on average, where an IMU gives 50–2000 a second "
+                        "(IMU times in ms? give seconds): no movement could be measured"]
     # (a bound far over what it takes, to catch only a cost per sample that grows with the
     # recording; the figures are bench_imu.py --ms-times')
     assert took < 120.0
