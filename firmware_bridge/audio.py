@@ -472,7 +472,6 @@ class AudioRecorder:
         self._info: dict = {}
         self._stopped = False                   # stop(): capture ended, the file still open
         self._dead = None                       # the file's flat tops (clipping), as replay finds them
-        self._dead_rest: list[np.ndarray] = []
         try:
             self.mic = AudioInput(device, samplerate, channels, t0_host_s=t0_host_s, max_blocks=max_blocks)
             self.mic.loss_within_time = True        # (its file: no more silence than the time recorded)
@@ -514,16 +513,11 @@ class AudioRecorder:
             if not rate:
                 return
             self._dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * rate))))
+        x = None
         if values is not None:
             x = np.clip(np.asarray(values, np.float32), -1.0, 1.0)
-            self._dead_rest.append(x.reshape(len(x), -1))
-        n = sum(len(x) for x in self._dead_rest)
-        whole = n if final else n - n % self._dead.frame
-        if whole <= 0:
-            return
-        x = np.concatenate(self._dead_rest)
-        self._dead.feed(x[:whole])
-        self._dead_rest = [x[whole:]] if whole < n else []
+            x = x.reshape(len(x), -1)
+        self._dead.feed_framed(x, final)
 
     def rate_note(self) -> str | None:
         """Once closed, one line when the input delivered sound at a rate far from its own (a file

@@ -84,6 +84,21 @@ class DeadStretches:
         # per frame: its top and bottom value, and how many samples are held at each (CLIP_RUN)
         self._tops: list[np.ndarray] = []
         self._sounding = 0                 # samples in frames that are not at one level (silence)
+        self._rest: list[np.ndarray] = []  # (feed_framed: samples short of a whole frame)
+
+    def feed_framed(self, x: np.ndarray | None, final: bool = False) -> None:
+        """Feed samples (``(n, channels)``) of any count as they are written, in whole frames from
+        the first sample fed, as replay reads the file; what falls short of a frame waits for the
+        next call. ``final``: that rest too."""
+        if x is not None:
+            self._rest.append(x)
+        n = sum(len(a) for a in self._rest)
+        whole = n if final else n - n % self.frame
+        if whole <= 0:
+            return
+        a = np.concatenate(self._rest)
+        self.feed(a[:whole])
+        self._rest = [a[whole:]] if whole < n else []
 
     def _feed_tops(self, blk: np.ndarray) -> None:
         n = len(blk)

@@ -173,7 +173,6 @@ class Recorder:
         # was off, a muted input), found as replay of the folder finds them, from the samples
         # written: the first and last written sample's times, and samples not yet a whole frame
         self._dead = None
-        self._dead_rest: list[np.ndarray] = []
         self._sound_t: tuple[float, float] | None = None
         # the times the microphone was off (recording times): session.json's audio ``off_s``; a
         # thrust whose tie window reaches into one has its pops unknown, however short it was
@@ -328,18 +327,12 @@ class Recorder:
         from firmware_bridge.replay.dead_audio import DEAD_FRAME_S, DeadStretches
         if self._dead is None:
             self._dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * int(round(rate_hz))))))
+        x = None
         if values is not None:
             x = np.asarray(values, np.float32).reshape(len(values), -1)
             if len(x) and not (x.max() < MAX_SAMPLE and x.min() > -MAX_SAMPLE):   # (copied only then)
                 x = np.where(np.abs(x) < MAX_SAMPLE, x, np.float32(0.0))
-            self._dead_rest.append(x)
-        n = sum(len(x) for x in self._dead_rest)
-        whole = n if final else n - n % self._dead.frame
-        if whole <= 0:
-            return
-        x = np.concatenate(self._dead_rest)
-        self._dead.feed(x[:whole])
-        self._dead_rest = [x[whole:]] if whole < n else []
+        self._dead.feed_framed(x, final)
 
     def _dead_spans(self) -> list[tuple[float, float]]:
         """audio.flac's stretches of no usable sound and the stretches where it clipped
