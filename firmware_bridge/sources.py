@@ -656,5 +656,8 @@ def open_source(spec: str) -> Source:
                 raise
     scheme, _, rest = spec.partition(":")
     if scheme not in SOURCES:
-        raise InputError(f"unknown device spec {spec!r}; use " + ", ".join(f"{k}:..." for k in SOURCES))
+        # (in one order, whichever module registered its kind first)
+        kinds = [k for k in ("emulator", "file", "serial", "ble") if k in SOURCES]
+        kinds += [k for k in SOURCES if k not in kinds]
+        raise InputError(f"unknown device spec {spec!r}; use " + ", ".join(f"{k}:..." for k in kinds))
     return SOURCES[scheme](rest)
