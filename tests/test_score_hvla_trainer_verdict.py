@@ -14,7 +14,7 @@ import pytest
 
 from tests._cli_in_process import gc_in_process
 from tests.ui.review.conftest import make_session
-from ui.library import INDEX_NAME, MIGRATIONS, Library, session_stats
+from ui.library import INDEX_NAME, Library, session_stats
 from ui.trainer.target import DEFAULT_PEAK_N, DEFAULT_PRELOAD_N, Target, thrust_verdict
 
 
@@ -119,13 +119,13 @@ def test_an_index_scored_before_is_scored_again(sims, tmp_path, capfd):
     big, _ = sims
     root = tmp_path / "class"
     _thrust_session(root / "big", big, "2026-10-01T10:00:00")
-    make_session(root / "mob", cycles=3)
+    make_session(root / "mob", cycles=3, created="2025-03-01T10:00:00+0100")   # (dated as a recording dates it)
     with Library(root) as lib:
         lib.refresh()
     con = sqlite3.connect(root / INDEX_NAME)
     con.execute("UPDATE sessions SET score_pct = 100.0 WHERE path = 'big'")      # as the version before scored it
     con.execute("UPDATE sessions SET score_pct = 55.0 WHERE path = 'mob'")       # (left as it is: no thrusts)
-    con.execute("DELETE FROM schema_migrations WHERE version = ?", (max(MIGRATIONS),))
+    con.execute("DELETE FROM schema_migrations WHERE version >= 7")            # (7: V sessions scored so)
     con.commit()
     con.close()
     listed = _listed(capfd, root)
