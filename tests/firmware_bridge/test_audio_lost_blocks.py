@@ -102,6 +102,9 @@ CAPTURE = FEED + textwrap.dedent("""
 RECORD = FEED + textwrap.dedent("""
     from firmware_bridge.audio import AudioRecorder
     rec = AudioRecorder(sys.argv[3], "default", samplerate=48000, t0_host_s=time.monotonic(), max_blocks=QUEUE)
+    # (the pipe delivers faster than real time, as no microphone does: the silence of the blocks
+    # dropped is placed whole, as a live microphone's loss, which took that long, is)
+    rec.mic.loss_within_time = False
     got = 0
 
     def read_to(n):
