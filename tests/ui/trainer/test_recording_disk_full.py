@@ -233,6 +233,7 @@ def test_a_disk_full_by_the_time_space_saves_says_so_the_same_way(qtbot, monkeyp
     first = win.start_recording()
     feed.until(22.0)
     eng.recorder.writer.flush()
+    eng.recorder.writer.flush_s = 3600.0        # (no flush by the clock meanwhile, on a machine under load)
     fill_disk(small_disk, leave=0)
     win.next_feedback()                         # F: session.json cannot take the change
     win.set_trainee("Anna")                     # N: nor the trainee
