@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pytest
 import soundfile as sf
-from scipy.signal import resample_poly
 
+from tests._loud_sound import loud_copies
 from tests.conftest import ROOT, gc
 
 CAL = ("--r1", 40, "--r2", 120)
@@ -19,14 +18,8 @@ CSV = ROOT / "fixtures" / "thrust_pops.csv"
 
 @pytest.fixture(scope="module")
 def loud(tmp_path_factory):
-    d = tmp_path_factory.mktemp("clip")
-    x, sr = sf.read(str(ROOT / "fixtures" / "thrust_pops.flac"))
-    y = resample_poly(x, 3, 1)
-    out = {}
-    for name, gain, scale in (("hot", 300, 1.0), ("hotnorm", 300, 0.89), ("hot100", 100, 1.0), ("plain", 1, 1.0)):
-        out[name] = d / f"{name}.wav"
-        sf.write(str(out[name]), np.clip(y * gain, -1, 1) * scale, 3 * sr, subtype="PCM_16")
-    return out
+    return loud_copies(tmp_path_factory.mktemp("clip"), {"hot": (300, 1.0), "hotnorm": (300, 0.89),
+                                                         "hot100": (100, 1.0), "plain": (1, 1.0)})
 
 
 def replay(audio):

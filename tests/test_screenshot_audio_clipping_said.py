@@ -4,11 +4,9 @@ reading at --at. It is said as soon as the sound read so far clips, in one line.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-import soundfile as sf
-from scipy.signal import resample_poly
 
+from tests._loud_sound import loud_copies
 from tests.conftest import ROOT, gc
 
 CAL = ("--r1", 40, "--r2", 120, "--target", "V")
@@ -17,13 +15,7 @@ CSV = ROOT / "fixtures" / "thrust_pops.csv"
 
 @pytest.fixture(scope="module")
 def audio(tmp_path_factory):
-    d = tmp_path_factory.mktemp("shotclip")
-    x, sr = sf.read(str(ROOT / "fixtures" / "thrust_pops.flac"))
-    y = resample_poly(x, 3, 1)
-    out = {}
-    for name, gain in (("hot", 300), ("plain", 1)):
-        out[name] = d / f"{name}.wav"
-        sf.write(str(out[name]), np.clip(y * gain, -1, 1), 3 * sr, subtype="PCM_16")
+    out = loud_copies(tmp_path_factory.mktemp("shotclip"), {"hot": (300, 1.0), "plain": (1, 1.0)})
     return out
 
 

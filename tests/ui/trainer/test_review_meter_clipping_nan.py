@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import soundfile as sf
-from scipy.signal import resample_poly
 
 from firmware_bridge.replay import iter_chunks, load_input
 from tests._cli_in_process import gc_in_process
+from tests._loud_sound import loud_sound
 from tests.conftest import ROOT
 from ui.trainer.engine import Engine, clipped_samples
 from ui.trainer.window import TrainerWindow
@@ -25,11 +25,11 @@ CSV = ROOT / "fixtures" / "thrust_pops.csv"
 
 @pytest.fixture(scope="module")
 def hot_with_nan(tmp_path_factory):
-    x, sr = sf.read(str(ROOT / "fixtures" / "thrust_pops.flac"))
-    y = (np.clip(resample_poly(x, 3, 1) * 300, -1, 1) * 0.89).astype(np.float32)
+    y, rate = loud_sound(300, 0.89)
+    y = y.astype(np.float32)
     y[::1000] = np.nan                        # (one in 1000 samples not a number)
     path = tmp_path_factory.mktemp("nan") / "hot_nan.wav"
-    sf.write(str(path), y, 3 * sr, subtype="FLOAT")
+    sf.write(str(path), y, rate, subtype="FLOAT")
     return path
 
 

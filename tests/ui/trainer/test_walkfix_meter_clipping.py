@@ -5,12 +5,10 @@ were good, and nothing told the technician."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-import soundfile as sf
-from scipy.signal import resample_poly
 
 from firmware_bridge.replay import iter_chunks, load_input
+from tests._loud_sound import loud_copies
 from tests.conftest import ROOT
 from ui.trainer.engine import Engine
 from ui.trainer.palette import ALERT
@@ -23,13 +21,8 @@ CSV = ROOT / "fixtures" / "thrust_pops.csv"
 
 @pytest.fixture(scope="module")
 def sounds(tmp_path_factory):
-    d = tmp_path_factory.mktemp("loud")
-    x, sr = sf.read(str(ROOT / "fixtures" / "thrust_pops.flac"))
-    y = resample_poly(x, 3, 1)
-    out = {}
-    for name, gain, scale in (("hot", 300, 1.0), ("hot_normalised", 300, 0.89), ("plain", 1, 1.0)):
-        out[name] = d / f"{name}.wav"
-        sf.write(str(out[name]), np.clip(y * gain, -1, 1) * scale, 3 * sr, subtype="PCM_16")
+    out = loud_copies(tmp_path_factory.mktemp("loud"), {"hot": (300, 1.0), "hot_normalised": (300, 0.89),
+                                                        "plain": (1, 1.0)})
     return out
 
 
