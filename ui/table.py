@@ -147,9 +147,14 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
                else _n(summary["n_cycles"], "cycle"))
     lines = [f"{name}: {describe_lengths(summary)}, {counted}, {_n(summary['n_thrusts'], 'thrust')}, "
              + (_n(summary["n_cavitations"], "pop") if summary.get("audio", True) else "no audio")]
+    target = f", target {summary['target']}" if summary.get("target") else ""
     if summary.get("r1_n") is not None:
+        # (a worn IMU alone: the calibration grades no force, as the review and the report say)
+        unused = " (not used: no force recorded)" if "force" not in summary.get("spans_s", {"force": 0}) else ""
         lines.append(f"  calibration R1 {summary['r1_n']:g} N, R2 {summary['r2_n']:g} N, "
-                     f"alpha {summary['alpha']:g}" + (f", target {summary['target']}" if summary.get("target") else ""))
+                     f"alpha {summary['alpha']:g}{unused}{target}")
+    elif target:
+        lines.append(f"  no calibration{target}")
     if imu_cycles and not force_cycles:
         lines.append(f"  hand movement (IMU): {_n(len(imu_cycles), 'cycle')}, mean {_movement(imu_cycles)}")
     for w in summary.get("warnings", []):
