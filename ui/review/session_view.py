@@ -33,6 +33,7 @@ from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, G
                              POP_COLOR, POP_OUTLINE_COLOR, audio_envelope, comment_label, grade_color, minmax_envelope,
                              read_audio_window, screen_region, screen_stretches, with_gaps)
 from ui.table import describe_letup, in_grade_order
+from ui.trainer.target import MISS_SEP, thrust_misses
 from ui.time_axis import time_axis
 
 OVERVIEW_BINS = 3000
@@ -58,12 +59,18 @@ GRADES_FROM = {"stored": "from the stored events", "analysis": "analysed again f
                "re-analysis": "re-analysed"}
 
 
-def _label(e: dict) -> str:
+def _label(e: dict, aim=None) -> str:
     """The grade column's text: a cycle's grade; a thrust's "V", and a flagged let-up worded as
-    its details word it ("V, let-up 29.0 N flagged"; it read "V let-up", like a grade's name)."""
+    its details word it ("V, let-up 29.0 N flagged"; it read "V let-up", like a grade's name).
+    Against a V/HVLA target (``aim``, :func:`ui.review.data.thrust_target`) a thrust says its
+    verdict as its details do ("V, on target"; "V, off: peak 702 N above 400–650 N"; an IMU's
+    thrust, whose forces were not measured, "V" alone)."""
     if e["type"] == "cycle":
         return (e.get("grade") or "ungraded") + (e.get("modifier") or "")
     if e["type"] == "thrust":
+        misses = thrust_misses(e, aim) if aim is not None else None
+        if misses is not None:
+            return "V, " + ("off: " + MISS_SEP.join(misses) if misses else "on target")
         return "V" + (f", let-up {describe_letup(e.get('letup_n'), True, unit=' N')}" if e.get("letup") else "")
     if e["type"] == "imu_cycle":
         return "–"                  # (movement, no force: no grade; its details say why)
@@ -453,14 +460,17 @@ class SessionView(QWidget):
         self.events_table.setHorizontalHeaderItem(3, QTableWidgetItem(MOVED_HEADING if imu_only
                                                                       else EVENT_COLUMNS[3]))
         grey = QColor(*NOT_HELD_COLOR)
+        aim = thrust_target(rs)
         for i, e in enumerate(self._listed):
             last = e.get("displacement_mm") if imu_only else e.get("crest_n", e.get("peak_n"))
             kind = _kind(e)
             # a stored event the file cut short no longer holds: greyed, the tooltip saying why
             gone = not_in_file(self._cuts, e, event_time(e)) if self._cuts else None
-            for j, v in enumerate((f"{event_time(e):.2f}", kind, _label(e),
+            for j, v in enumerate((f"{event_time(e):.2f}", kind, _label(e, aim),
                                    "" if last is None else f"{last:.1f}")):
                 item = QTableWidgetItem(v)
+                if j == 2 and e["type"] == "thrust":
+                    item.setToolTip(v)              # (a long verdict read whole where the column cuts it)
                 if gone is not None:
                     item.setForeground(grey)
                     item.setToolTip(not_in_file_tip(gone, kind))
