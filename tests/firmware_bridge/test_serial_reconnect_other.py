@@ -26,11 +26,16 @@ def _emulate(link):
     return em
 
 
-def _drain(src, seconds):
+def _drain(src, seconds, after=None):
+    """Force samples read in ``seconds`` and the notices; with ``after`` (a notice kind), only the
+    samples read once that notice has come (what the port still held before it is the old
+    device's own)."""
     n, notices = 0, []
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        n += sum(len(c) for c in src.read(0.1) if c.stream == "force")
+        got = sum(len(c) for c in src.read(0.1) if c.stream == "force")
+        if after is None or any(nt.kind == after for nt in notices):
+            n += got
         notices += src.notices()
     return n, notices
 
@@ -52,7 +57,7 @@ def test_no_reconnect_to_the_terminal_a_killed_emulator_left(tmp_path):
         other.start()
         os.unlink(link)
         os.symlink(os.readlink(other.link), link)
-        n, notices = _drain(src, 3.0)
+        n, notices = _drain(src, 3.0, after="disconnected")
         kinds = [nt.kind for nt in notices]
         assert "disconnected" in kinds and "reconnected" not in kinds
         assert n == 0                                # nothing of the other program's is read
