@@ -10,7 +10,7 @@ import numpy as np
 from analysis.chunk import Chunk
 from firmware_bridge.replay.audio_file import (UNKNOWN_FRAMES, _header_frames, _ogg_cut, audio_info,
                                                read_until_torn, wav_past_data)
-from firmware_bridge.replay.dead_audio import (CLIP_MIN_LEVEL, CLIP_WARN_SHARE, DEAD_FRAME_S, FLOOR_FROM_S,
+from firmware_bridge.replay.dead_audio import (CLIP_WARN_SHARE, DEAD_FRAME_S, FLOOR_FROM_S,
                                                MIN_AUDIO_S, POP_MAX_S, DeadStretches, _dead_note, clipping_warning)
 from firmware_bridge.replay.inputs import ReplayInput
 from firmware_bridge.session import StreamData
@@ -29,31 +29,6 @@ def stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chunk
             yield Chunk(t[a:b], sd.values[a:b], int(a), stream, rate)
 
 
-class _ClippingSoFar:
-    """The share of the sound read so far held flat at its ceiling, as
-    :meth:`DeadStretches.clipping` finds it at the end, kept up block by block (each block's
-    frames added once, not all of them again at every block)."""
-
-    def __init__(self) -> None:
-        self.top, self.bottom = -np.inf, np.inf
-        self.at_top = self.at_bottom = 0.0     # samples held at the top (bottom) of the sound so far
-
-    def add(self, frames: np.ndarray) -> None:
-        """A block's frames: rows of (top, bottom, samples held at the top, at the bottom)."""
-        hi, lo = float(frames[:, 0].max()), float(frames[:, 1].min())
-        if hi > self.top:
-            self.top, self.at_top = hi, 0.0
-        if lo < self.bottom:
-            self.bottom, self.at_bottom = lo, 0.0
-        self.at_top += float(frames[frames[:, 0] == self.top, 2].sum())
-        self.at_bottom += float(frames[frames[:, 1] == self.bottom, 3].sum())
-
-    def share(self, dead: DeadStretches) -> float:
-        held = ((self.at_top if self.top >= CLIP_MIN_LEVEL else 0.0)
-                + (self.at_bottom if self.bottom <= -CLIP_MIN_LEVEL else 0.0))
-        return held / (max(1, dead._sounding) * dead.channels)
-
-
 def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     """The audio file in chunks of ``chunk_s``, up to a tear if it has one (a warning says
     where it ends); its stretches with no usable sound are noted in ``inp.dead_audio`` (a
@@ -65,15 +40,13 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     sr, _, _ = audio_info(path)
     n, errors = 0, []
     dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * sr))))
-    clip, said = _ClippingSoFar(), None
+    said = None
     with sf.SoundFile(str(path)) as f:
         never_closed = f.frames >= UNKNOWN_FRAMES
         for blk in read_until_torn(f, max(1, int(round(chunk_s * sr))), errors=errors):
-            blocks = len(dead._tops)
             dead.feed(blk)
-            if len(dead._tops) > blocks:
-                clip.add(dead._tops[-1])
-                share = clip.share(dead)
+            if len(blk):
+                share = dead.clipped_share()
                 line = f"{path}: {clipping_warning(share)}" if share >= CLIP_WARN_SHARE else None
                 if line != said:                       # (one line, its share the sound's read so far)
                     if said is not None:

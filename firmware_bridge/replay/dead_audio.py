@@ -85,6 +85,9 @@ class DeadStretches:
         self._tops: list[np.ndarray] = []
         self._sounding = 0                 # samples in frames that are not at one level (silence)
         self._rest: list[np.ndarray] = []  # (feed_framed: samples short of a whole frame)
+        # the sound's top and bottom so far, and the samples held at each (frames at that level)
+        self._top, self._bottom = -np.inf, np.inf
+        self._at_top = self._at_bottom = 0.0
 
     def feed_framed(self, x: np.ndarray | None, final: bool = False) -> None:
         """Feed samples (``(n, channels)``) of any count as they are written, in whole frames from
@@ -125,6 +128,20 @@ class DeadStretches:
         sizes[-1] = n - (k - 1) * self.frame
         self._sounding += int(sizes[~flat].sum())
         self._tops.append(np.stack([hi, lo, n_hi, n_lo], axis=1).astype(np.float64))
+        f = self._tops[-1]
+        if f[:, 0].max() > self._top:
+            self._top, self._at_top = float(f[:, 0].max()), 0.0
+        if f[:, 1].min() < self._bottom:
+            self._bottom, self._at_bottom = float(f[:, 1].min()), 0.0
+        self._at_top += float(f[f[:, 0] == self._top, 2].sum())
+        self._at_bottom += float(f[f[:, 1] == self._bottom, 3].sum())
+
+    def clipped_share(self) -> float:
+        """The share of the sound fed so far (the samples of frames not at one level) held flat
+        at its ceiling: its top or its bottom value, :data:`CLIP_MIN_LEVEL` or more from 0."""
+        held = ((self._at_top if self._top >= CLIP_MIN_LEVEL else 0.0)
+                + (self._at_bottom if self._bottom <= -CLIP_MIN_LEVEL else 0.0))
+        return held / (max(1, self._sounding) * self.channels)
 
     def clipping(self) -> tuple[float, list[tuple[int, int]]]:
         """The share of the sound (the samples of frames not at one level) held flat at the file's ceiling (its top or its bottom value,
@@ -136,7 +153,7 @@ class DeadStretches:
         top, bottom = f[:, 0].max(), f[:, 1].min()
         held = (np.where((f[:, 0] == top) & (top >= CLIP_MIN_LEVEL), f[:, 2], 0)
                 + np.where((f[:, 1] == bottom) & (bottom <= -CLIP_MIN_LEVEL), f[:, 3], 0))
-        share = float(held.sum()) / (max(1, self._sounding) * self.channels)
+        share = self.clipped_share()
         if share < CLIP_WARN_SHARE:
             return 0.0, []
         spans: list[tuple[int, int]] = []
