@@ -4,7 +4,8 @@ Used by ``gradecoach evaluate`` (ui/cmd_evaluate.py, documented in docs/analysis
 tests in CI and ``benchmarks/bench_accuracy.py``. Cycles are matched by crest time (within a third
 of the true period), thrusts by peak time (within 50 ms), pops by time (within 5 ms), each
 detected one at most once. A set's frequency CV (its consistency figure) is compared over the
-cycles found in it.
+cycles found in it. Each miss is also kept with its time, in words (``Score.where``), so that a
+file below a threshold says which events put it there.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ class Score:
     pop_truth: int = 0                                   # only with the audio (score_pops)
     pop_heard: int = 0
     pop_false: int = 0
+    # (threshold, time (s), value or None, words): each event that counts against a threshold,
+    # e.g. ("--max-missed-thrusts", 3.2, None, "thrust peaking at 3.20 s not found"); a value is
+    # compared with the threshold's bound (an error), None always counts
+    where: list = field(default_factory=list)
 
     def __add__(self, o: "Score") -> "Score":
         out = Score()
@@ -85,6 +90,8 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
             if i not in used and abs(d["t_crest"] - e["t_crest"]) <= bd:
                 best, bd = i, abs(d["t_crest"] - e["t_crest"])
         if best is None:
+            s.where.append(("--min-cycles-found", e["t_crest"], None,
+                            f"{_grade(e)} cycle cresting at {e['t_crest']:.2f} s not found"))
             continue
         used.add(best)
         d = dc[best]
@@ -96,12 +103,21 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
             s.grade_ok += 1
         else:
             s.confusions.append((e["grade"], d["grade"], round(e["t_crest"], 2)))
+            s.where.append(("--min-grade-accuracy", e["t_crest"], None,
+                            f"cycle at {e['t_crest']:.2f} s graded {_grade(d)}, expected {_grade(e)}"))
         if e["grade"] in ("III", "IV"):
             s.modifier_total += 1
             if d["grade"] == e["grade"] and d["modifier"] == e["modifier"]:
                 s.modifier_ok += 1
+            else:
+                s.where.append(("--min-modifier-accuracy", e["t_crest"], None,
+                                f"cycle at {e['t_crest']:.2f} s graded {_grade(d)}, expected {_grade(e)}"))
     s.spurious_cycles = len(dc) - len(used)
+    s.where += [("--max-spurious", d["t_crest"], None, f"{_grade(d)} cycle cresting at {d['t_crest']:.2f} s "
+                 f"not expected") for i, d in enumerate(dc) if i not in used]
     s.freq_cv_err_pts = set_freq_cv_errors(found)
+    s.where += [("--max-freq-cv-error", t, err, f"set from {t:.2f} s: frequency CV {got:.1f} %, expected "
+                 f"{want:.1f} %") for t, got, want, err in _set_freq_cvs(found)]
     tt = [e for e in truth if e["type"] == "thrust"]
     dt = [e for e in detected if e["type"] == "thrust"]
     s.thrust_truth = len(tt)
@@ -110,15 +126,34 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
         e, d = tt[j], dt[i]
         s.thrust_tp += 1
         s.peak_err_pct.append(100.0 * abs(d["peak_n"] - e["peak_n"]) / e["peak_n"])
+        at = f"thrust peaking at {e['t_peak']:.2f} s"
+        s.where.append(("--max-peak-error", e["t_peak"], s.peak_err_pct[-1],
+                        f"{at}: {d['peak_n']:.1f} N, expected {e['peak_n']:.1f} N"))
         if rate_hz >= 200:
             s.ttp_err_ms.append(abs(d["time_to_peak_ms"] - e["time_to_peak_ms"]))
+            s.where.append(("--max-time-to-peak-error", e["t_peak"], s.ttp_err_ms[-1],
+                            f"{at}: time to peak {d['time_to_peak_ms']:.0f} ms, expected "
+                            f"{e['time_to_peak_ms']:.0f} ms"))
         if e.get("letup"):
             s.letup_truth += 1
             s.letup_found += bool(d.get("letup"))
+            if not d.get("letup"):
+                s.where.append(("--max-letup-errors", e["t_peak"], None, f"{at}: its let-up not found"))
         elif d.get("letup"):
             s.letup_false += 1
+            s.where.append(("--max-letup-errors", e["t_peak"], None, f"{at}: a let-up found where none was"))
     s.thrust_fp = len(dt) - len(pairs)
+    paired_t, paired_d = {j for j, _ in pairs}, {i for _, i in pairs}
+    s.where += [("--max-missed-thrusts", e["t_peak"], None, f"thrust peaking at {e['t_peak']:.2f} s not found")
+                for j, e in enumerate(tt) if j not in paired_t]
+    s.where += [("--max-false-thrusts", d["t_peak"], None, f"thrust peaking at {d['t_peak']:.2f} s not expected")
+                for i, d in enumerate(dt) if i not in paired_d]
     return s
+
+
+def _grade(e: dict) -> str:
+    """A cycle's grade with its modifier (``III+``), as the tables say it."""
+    return f"{e.get('grade')}{e.get('modifier') or ''}"
 
 
 SET_BREAK_S = 1.0
@@ -133,13 +168,23 @@ def set_freq_cv_errors(found: list[tuple[dict, dict]]) -> list[float]:
     """For each set of the expected cycles (a run of them with no break over ``SET_BREAK_S``)
     with at least 3 found, how far the frequency CV of those found is from the expected one's
     (percentage points): the consistency figure a set's summary gives."""
+    return [err for _, _, _, err in _set_freq_cvs(found)]
+
+
+def _set_freq_cvs(found: list[tuple[dict, dict]]) -> list[tuple[float, float, float, float]]:
+    """For each set :func:`set_freq_cv_errors` compares: its first expected cycle's start (s), the
+    frequency CV found and expected (per cent), and their difference (points)."""
     sets: list[list[tuple[dict, dict]]] = []
     for e, d in sorted(found, key=lambda p: p[0]["t_start"]):
         if not sets or e["t_start"] - sets[-1][-1][0]["t_end"] > SET_BREAK_S:
             sets.append([])
         sets[-1].append((e, d))
-    return [abs(freq_cv([d["freq_hz"] for _, d in st]) - freq_cv([e["freq_hz"] for e, _ in st]))
-            for st in sets if len(st) >= 3]
+    out = []
+    for st in sets:
+        if len(st) >= 3:
+            got, want = freq_cv([d["freq_hz"] for _, d in st]), freq_cv([e["freq_hz"] for e, _ in st])
+            out.append((st[0][0]["t_start"], got, want, abs(got - want)))
+    return out
 
 
 THRUST_TOLERANCE_S = 0.05
@@ -193,6 +238,24 @@ def score_pops(s: Score, truth: list[dict], detected: list[dict]) -> Score:
             continue
         paired_t.add(j)
         paired_d.add(i)
-        s.pop_heard += int(told(dp[i]) == tp[j].get("thrust"))
+        ok = told(dp[i]) == tp[j].get("thrust")
+        s.pop_heard += int(ok)
+        if not ok:
+            s.where.append(("--max-missed-pops", tp[j]["t"], None,
+                            f"pop at {tp[j]['t']:.3f} s heard at {dp[i]['t']:.3f} s but tied to "
+                            f"{_thrust_words(told(dp[i]))}, expected {_thrust_words(tp[j].get('thrust'))}"))
     s.pop_false += len(dp) - len(paired_d)
+    s.where += [("--max-missed-pops", e["t"], None, f"pop at {e['t']:.3f} s not heard within 5 ms")
+                for j, e in enumerate(tp) if j not in paired_t]
+    s.where += [("--max-false-pops", d["t"], None, f"pop at {d['t']:.3f} s not expected")
+                for i, d in enumerate(dp) if i not in paired_d]
     return s
+
+
+def _thrust_words(n) -> str:
+    """A pop's thrust, as :func:`score_pops` tells it, in words."""
+    if n is None:
+        return "no thrust"
+    if isinstance(n, tuple):
+        return f"thrust {n[1]} (not expected)"
+    return f"thrust {n}"

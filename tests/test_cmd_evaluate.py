@@ -70,8 +70,39 @@ def test_grades_not_as_expected_fail_and_a_threshold_given_passes(made, tmp_path
     assert r.stdout.splitlines() == [
         f"{csv}: grades 6/10 as expected (60.0 %), 10 of 10 cycles found, 0 spurious; thrusts 0 of 0 found, "
         f"0 missed, 0 not expected",
-        "  below the thresholds: cycles found graded as expected: 60.0 % (at least 95 %, --min-grade-accuracy)"]
+        "  below the thresholds: cycles found graded as expected: 60.0 % (at least 95 %, --min-grade-accuracy)",
+        # which cycles: a CI maintainer finds them in the recording without a debugger
+        "    --min-grade-accuracy: " + "; ".join(f"cycle at {e['t_crest']:.2f} s graded III, expected II"
+                                                 for e in _truth(csv)[1:5] if e["type"] == "cycle")]
     assert gc("evaluate", csv, "--min-grade-accuracy", "60").returncode == 0
+
+
+def _truth(csv):
+    return [json.loads(x) for x in csv.with_name(csv.stem + ".expected.jsonl").read_text().splitlines()]
+
+
+def test_each_threshold_failed_names_its_events(made, tmp_path):
+    """A file below several thresholds says, per threshold, which events put it there, in time
+    order: at most five, and how many more."""
+    csv = _copy(made, tmp_path, "t")
+    thrust = next(e for e in _truth(csv) if e["type"] == "thrust")
+
+    def change(lines):
+        th = next(e for e in lines if e["type"] == "thrust")
+        th["peak_n"] = th["peak_n"] * 2                      # found, its peak far off
+        extra = [dict(th, t_peak=th["t_peak"] + 3.0 + i) for i in range(7)]   # seven never made
+        return lines + extra + [{"type": "cavitation", "t": 0.5, "thrust": None}]
+    _edit_truth(csv, change)
+    r = gc("evaluate", csv, "--no-audio")
+    assert r.returncode == 1, r.stderr
+    out = r.stdout.splitlines()
+    assert out[2] == (f"    --max-missed-thrusts: " + "; ".join(
+        f"thrust peaking at {thrust['t_peak'] + 3.0 + i:.2f} s not found" for i in range(5)) + "; and 2 more")
+    assert out[3].startswith(f"    --max-peak-error: thrust peaking at {thrust['t_peak']:.2f} s: ")
+    assert out[3].endswith(f" N, expected {2 * thrust['peak_n']:.1f} N")
+    assert len(out) == 4
+    got = json.loads(gc("evaluate", csv, "--no-audio", "--format", "jsonl").stdout)
+    assert len(got["which"]["--max-missed-thrusts"]) == 7 and len(got["which"]["--max-peak-error"]) == 1
 
 
 def test_a_thrust_missed_fails(made, tmp_path):
@@ -147,8 +178,9 @@ def test_the_pops_of_the_sound_beside(tmp_path):
     _edit_truth(csv, lambda lines: lines + [{"type": "cavitation", "t": 1.0, "thrust": 0}])
     r = gc("evaluate", csv)
     assert r.returncode == 1
-    assert r.stdout.splitlines()[1] == ("  below the thresholds: pops expected and not heard within 5 ms, tied to "
-                                        "their thrust: 1 (at most 0, --max-missed-pops)")
+    assert r.stdout.splitlines()[1:] == ["  below the thresholds: pops expected and not heard within 5 ms, tied to "
+                                         "their thrust: 1 (at most 0, --max-missed-pops)",
+                                         "    --max-missed-pops: pop at 1.000 s not heard within 5 ms"]
     r = gc("evaluate", csv, "--no-audio")
     assert r.returncode == 0 and "; pops" not in r.stdout
 

@@ -220,8 +220,8 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
              f"--audio {sound} says why)")
     elif sound is None and audio and (n := sum(e["type"] == "cavitation" for e in truth)):
         # (sound left out of a checkout turned its pops' check off without a word)
-        warn(f"{csv}: no {csv.with_suffix('.flac').name} beside it: its {n} expected pop{'s' if n != 1 else ''} "
-             f"are not scored (--no-audio leaves them out without this warning)")
+        warn(f"{csv}: no {csv.with_suffix('.flac').name} beside it: its {n} expected pop{'s are' if n != 1 else ' is'} "
+             f"not scored (--no-audio leaves them out without this warning)")
     if heard:                                       # (sound cut short, a dead stretch: what replay warns of)
         for w in events[-1].get("warnings", []) if events else []:
             if "audio" in w or "sound" in w or sound.name in w:
@@ -247,6 +247,11 @@ def _say_mismatch(csv: Path, head: dict, truth: list[dict], t0: float, t1: float
 
 def below(s, args: argparse.Namespace) -> list[str]:
     """What of the score ``s`` falls below the thresholds ``args`` give, in words."""
+    return [words for _, words in failing(s, args)]
+
+
+def failing(s, args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The thresholds the score ``s`` falls below (their options), each with its words."""
     f = s.figures()
     have = {
         "--min-cycles-found": f["cycle_recall_pct"] if s.truth_cycles else None,
@@ -267,12 +272,30 @@ def below(s, args: argparse.Namespace) -> list[str]:
         v, limit = have[option], getattr(args, option[2:].replace("-", "_"))
         if v is None:
             if option == "--min-grade-accuracy" and s.truth_cycles:   # (none found: none graded)
-                out.append(f"{words}: none, no cycle was found (at least {limit:g} %, {option})")
+                out.append((option, f"{words}: none, no cycle was found (at least {limit:g} %, {option})"))
             continue
         if (v < limit) if bound == "min" else (v > limit):
             said = f"{v:.1f}{unit}" if unit else f"{v:g}"
-            out.append(f"{words}: {said} ({'at least' if bound == 'min' else 'at most'} {limit:g}{unit}, {option})")
+            out.append((option, f"{words}: {said} ({'at least' if bound == 'min' else 'at most'} "
+                                f"{limit:g}{unit}, {option})"))
     return out
+
+
+SHOWN = 5          # events named per threshold a file falls below; the rest are counted
+
+
+def which(s, option: str, args: argparse.Namespace) -> list[str]:
+    """The events that put the score ``s`` below ``option``'s threshold, in time order, in words:
+    each miss, and each error (a peak force, a set's CV) over the bound."""
+    limit = getattr(args, option[2:].replace("-", "_"))
+    return [words for _, _, _, words in sorted(
+        (w for w in s.where if w[0] == option and (w[2] is None or w[2] > limit)), key=lambda w: w[1])]
+
+
+def which_line(events: list[str]) -> str:
+    """At most ``SHOWN`` of ``events``, and how many more."""
+    more = len(events) - SHOWN
+    return "; ".join(events[:SHOWN]) + (f"; and {more} more" if more > 0 else "")
 
 
 def line(name: str, s, heard: bool = False) -> str:
@@ -312,7 +335,8 @@ def run(args: argparse.Namespace) -> int:
         s, heard = evaluate_one(p, head, truth, not args.no_audio)
         any_heard |= heard
         total = total + s
-        why = below(s, args)
+        fails = failing(s, args)
+        why = [words for _, words in fails]
         if why:
             failed.append(p)
         if args.format == "jsonl":
@@ -322,9 +346,13 @@ def run(args: argparse.Namespace) -> int:
                               "thrusts_found": s.thrust_tp, "thrusts_missed": s.thrust_truth - s.thrust_tp,
                               "thrusts_not_expected": s.thrust_fp,
                               **({"pops_expected": s.pop_truth, "pops_heard": s.pop_heard, "pops_not_expected": s.pop_false}
-                                 if heard else {}), "below": why}), flush=True)
+                                 if heard else {}), "below": why,
+                              "which": {option: which(s, option, args) for option, _ in fails}}), flush=True)
             continue
         print(line(str(p), s, heard) + ("" if not why else "\n  below the thresholds: " + "; ".join(why)), flush=True)
+        for option, _ in fails:
+            if (events := which(s, option, args)):
+                print(f"    {option}: {which_line(events)}", flush=True)
     if args.format == "table" and len(truths) > 1:
         print(line(f"all {len(truths)} recordings", total, any_heard))
         print(f"{len(failed)} of {len(truths)} below the thresholds" if failed else "all meet the thresholds")
