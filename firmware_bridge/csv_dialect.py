@@ -35,13 +35,18 @@ _UNITS = {"t": {"s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s"
                 "msec": "ms", "millisecond": "ms", "milliseconds": "ms", "us": "us", "\u00b5s": "us",
                 "\u03bcs": "us", "microsecond": "us", "microseconds": "us"},
           "force": {"n": "n", "newton": "n", "newtons": "n", "kgf": "kgf", "kg": "kg", "lbf": "lbf",
-                    "lb": "lbf", "lbs": "lbf", "kn": "kn", "mn": "mn"},
+                    "lb": "lbf", "lbs": "lbf", "kn": "kn", "mn": "mn", "gram": "gf", "grams": "gf", "gf": "gf"},
           **{a: _ACC_UNITS for a in ("ax", "ay", "az")}, **{g: _GYRO_UNITS for g in ("gx", "gy", "gz")}}
 _COLUMN = re.compile(r"([a-z][a-z ]*?)\s*(?:[(\[]\s*(\S+?)\s*[)\]]|[_ ](\S+))")
 _NAMED_UNITS = {"t": "t_s, t_ms, t_us or 'time (s)'",
-                "force": "force_n, force_kgf, force_kg, force_lbf or 'force (N)'",
+                "force": "force_n, force_kgf, force_kg, force_lbf, 'force (N)' or 'weight (g)'",
                 **{a: f"{a}_mps2 (m/s\u00b2) or {a}_g" for a in ("ax", "ay", "az")},
                 **{g: f"{g}_rads (rad/s), {g}_dps or {g}_degs (degrees a second)" for g in ("gx", "gy", "gz")}}
+
+
+# the names of force whose unit "g" is grams: a scale's or a load cell's weight or load ("Weight (g)",
+# "load_g"); "force (g)" could be an acceleration, and is refused (grams: "force (grams)", "force_gf")
+_GRAMS_BY = ("weight", "load")
 
 
 # a header or cell quoted in a message is cut to this many characters (a 10 MB first line was
@@ -64,6 +69,8 @@ def column_name(cell: str) -> str:
     if m:
         q = _QUANTITY.get(m.group(1))
         u = _UNITS[q].get(m.group(2) or m.group(3)) if q else None
+        if q == "force" and (m.group(2) or m.group(3)) == "g" and m.group(1) in _GRAMS_BY:
+            u = "gf"            # a scale's weight in grams ("Weight (g)"); a force "in g" stays refused
         if u:
             return f"{q}_{u}"
     return c
@@ -124,7 +131,7 @@ _INVISIBLE = re.compile("[\ufeff\u200b-\u200f\u2060\u00ad]")
 # what each quantity is called in a message, and the units a header may give it in
 _WORDS = {"t": "time", "force": "force", **{a: "acceleration" for a in ("ax", "ay", "az")},
           **{g: "rotation" for g in ("gx", "gy", "gz")}}
-_UNITS_READ = {"t": "s, ms or \u00b5s", "force": "N, kN, mN, kgf, kg or lbf",
+_UNITS_READ = {"t": "s, ms or \u00b5s", "force": "N, kN, mN, kgf, kg, lbf or grams",
                **{a: "m/s\u00b2 or g" for a in ("ax", "ay", "az")},
                **{g: "rad/s or degrees a second" for g in ("gx", "gy", "gz")}}
 
@@ -159,7 +166,7 @@ def _missing_hint(name: str, cells: list[str]) -> str:
         if of == q and unit not in _UNITS[q]:
             if q == "force" and unit == "g":
                 return (f" (found {quoted(c)}: g is not read as a unit of force (grams? an acceleration?): give the force "
-                        f"in {_UNITS_READ[q]}, named {named})")
+                        f"in {_UNITS_READ[q]}, named {named}; grams also as 'force (grams)' or force_gf)")
             return f" (found {quoted(c)}: {given} is not a unit of {word} read here ({_UNITS_READ[q]}): name it {named})"
         if of == q and q == "force":
             # a unit a bare CSV reads, where force_n is wanted: a session's force.csv, whose units

@@ -39,12 +39,27 @@ def test_kilonewtons_and_millinewtons_are_read_in_newtons(tmp_path, header, per_
                 assert g[k] == pytest.approx(v, rel=1e-5, abs=1e-5), k
 
 
+@pytest.mark.parametrize("header", ["Time (s),Weight (g)", "t_s,load_g", "t_s,Force (grams)", "t_s,force_gf"])
+def test_a_scales_grams_are_read_in_newtons(tmp_path, header):
+    """A kitchen or postal scale logs its weight in grams: read as a thousandth of a kgf, the
+    thrusts are those of the same recording in newtons."""
+    d = read_force_csv(FIX / "thrust_letup.csv")
+    path = tmp_path / "scale.csv"
+    path.write_text(header + "\n" + "".join(f"{t:.6f},{v / 9.80665e-3:.6f}\n" for t, v in zip(d.t_s, d.values)))
+    assert np.allclose(load_input(path).force.values, d.values, rtol=1e-7, atol=1e-6)
+    want = [e for e in _events(FIX / "thrust_letup.csv") if e["type"] == "thrust"]
+    have = [e for e in _events(path) if e["type"] == "thrust"]
+    assert len(have) == len(want) == 3
+    assert [e["peak_n"] for e in have] == pytest.approx([e["peak_n"] for e in want], rel=1e-5)
+
+
 @pytest.mark.parametrize("header, said", [
     ("t_s,Force (g)", "(found 'Force (g)': g is not read as a unit of force (grams? an acceleration?): give the "
-                      "force in N, kN, mN, kgf, kg or lbf, named force_n, force_kgf, force_kg, force_lbf or "
-                      "'force (N)')"),
-    ("t_s,Force (dN)", "(found 'Force (dN)': dN is not a unit of force read here (N, kN, mN, kgf, kg or lbf): name "
-                       "it force_n, force_kgf, force_kg, force_lbf or 'force (N)')"),
+                      "force in N, kN, mN, kgf, kg, lbf or grams, named force_n, force_kgf, force_kg, force_lbf, "
+                      "'force (N)' or 'weight (g)'; grams also as 'force (grams)' or force_gf)"),
+    ("t_s,force_g", "(found 'force_g': g is not read as a unit of force (grams? an acceleration?)"),
+    ("t_s,Force (dN)", "(found 'Force (dN)': dN is not a unit of force read here (N, kN, mN, kgf, kg, lbf or grams): "
+                       "name it force_n, force_kgf, force_kg, force_lbf, 'force (N)' or 'weight (g)')"),
     ("temps (s),force (N)", "header lacks column 't_s' (found 'temps (s)': 'temps' is not a name of time read here "
                             "(t, time, timestamp, elapsed, elapsed time, then its unit): name it t_s, t_ms, t_us or "
                             "'time (s)')"),

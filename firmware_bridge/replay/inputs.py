@@ -551,9 +551,10 @@ def _warn_apart(inp: ReplayInput, p: Path, start_s: float | None = None) -> None
 # a bare CSV names its units in its header, as gradecoach does (t_s, force_n); a logger's
 # millisecond clock (TIME_COLUMNS) or a scale's kilograms-force are converted on reading
 FORCE_COLUMN_UNITS = {"force_n": "N", "force_kgf": "kgf", "force_kg": "kg", "force_lbf": "lbf", "force_kn": "kN",
-                      "force_mn": "mN"}
-# N per unit of each: session.json's force units, and a load cell's kilonewtons and millinewtons
-FORCE_COLUMN_FACTORS = {**KNOWN_FORCE_UNITS, "kN": 1000.0, "mN": 0.001}
+                      "force_mn": "mN", "force_gf": "gf"}
+# N per unit of each: session.json's force units, a load cell's kilonewtons and millinewtons, and
+# a scale's grams (of weight: a thousandth of a kilogram-force)
+FORCE_COLUMN_FACTORS = {**KNOWN_FORCE_UNITS, "kN": 1000.0, "mN": 0.001, "gf": KNOWN_FORCE_UNITS["kgf"] / 1000.0}
 
 
 def _read_bare_imu(p: Path, cols: list[str], warnings: list, raw: bytes | None = None) -> StreamData:
@@ -590,7 +591,7 @@ def _read_csv(p: Path, required: tuple[str, ...], raw: bytes | None) -> StreamDa
 def _read_bare_force(p: Path, cols: list[str], raw: bytes | None = None) -> StreamData:
     """Force from a bare CSV (from ``raw`` when given: a pipe's bytes) whose header's columns
     ``cols`` give time in s, ms or µs (``t_s``, ``t_ms``, ``t_us``) and force in N, kgf, kg,
-    lbf, kN or mN (``force_n``, ``force_kgf`` …), in s and N."""
+    lbf, kN, mN or grams (``force_n``, ``force_kgf`` …, ``force_gf``), in s and N."""
     t_col = next((c for c in TIME_COLUMNS if c in cols), "t_s")
     f_col = next((c for c in FORCE_COLUMN_UNITS if c in cols), "force_n")
     if (t_col, f_col) == FORCE_COLUMNS:

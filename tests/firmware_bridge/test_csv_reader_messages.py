@@ -19,7 +19,7 @@ ROWS = "".join(f"{i / 100},{i}\n" for i in range(200))
 @pytest.mark.parametrize("header, said", [
     ("Zeit,Kraft", "header lacks column 't_s'; expected t_s,force_n, found 'Zeit,Kraft'"),
     ("t_s;force", "header lacks column 'force_n' (found force with no unit: name it force_n, force_kgf, force_kg, "
-                  "force_lbf or 'force (N)'); expected t_s,force_n, found 't_s;force'"),
+                  "force_lbf, 'force (N)' or 'weight (g)'); expected t_s,force_n, found 't_s;force'"),
     ("0.0,1.5", "missing header; expected t_s,force_n, found '0.0,1.5'"),
 ])
 def test_a_header_error_quotes_the_header_found(tmp_path, header, said):
