@@ -102,13 +102,23 @@ def _where(spec: str, name: str) -> str:
     return spec.split(":", 1)[1].split("@")[0] if spec.startswith(("serial:", "ble:")) else name or spec
 
 
+# the words a serial source says a sensor that went silent with its port open in
+# (firmware_bridge/serial_source.py): "no data from serial:… for 2 s (the port is open: …)"
+SILENT_WORDS = re.compile(r"no data from .* for ([0-9.]+) s \(the port is open")
+
+
 def _disconnected_text(message: str, recording: bool, spec: str = "", name: str = "",
                        where: str | None = None) -> str:
     """The banner while the sensor is away, short and plain: where it was read (``where``, or
     the port or name) and, when the source's words say it plainly, why; the words in full (a
-    serial library's error, which runs over three lines) go in the banner's tooltip."""
+    serial library's error, which runs over three lines) go in the banner's tooltip. A sensor
+    silent with its port open is said to be so, not disconnected."""
     if where is None:
         where = _where(spec, name)
+    quiet = SILENT_WORDS.match(message)
+    if quiet:           # (the port is open: the sensor stopped sending; nothing is being reconnected)
+        return ("No data from the sensor" + (f" ({where})" if where else "") + f" for {quiet.group(1)} s, its port "
+                "open — waiting for it…" + (" Recording goes on, the gap marked." if recording else ""))
     why = message
     for prefix in (spec, name):              # (a source names itself first)
         if prefix and why.startswith(prefix + ":"):
