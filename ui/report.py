@@ -290,9 +290,9 @@ def movement_figure(item: ReportItem) -> str | None:
     half of it, its triangles at 2–3 mm beside "hand moved 4.3 mm"); gaps shaded and comments
     marked (the page had no plot of it at all). None when no movement can be measured."""
     from ui.review.data import ReviewSession
-    from ui.review.movement import _measure, _onsets, movement_envelope, movement_marks, thrust_overlays
+    from ui.review.movement import measure_movement, thrust_onsets, movement_envelope, movement_marks, thrust_overlays
     rs = ReviewSession(Path(item.name), item.inp, {}, item.events, item.source)
-    rs.movement = _measure(item.inp.imu, _onsets(rs))      # (as the review's worker measures it)
+    rs.movement = measure_movement(item.inp.imu, thrust_onsets(rs))      # (as the review's worker measures it)
     if not len(rs.movement[0]):
         return None
     pg, _ = _qt()

@@ -11,7 +11,7 @@ from analysis.chunk import Chunk
 from firmware_bridge.replay.audio_file import (UNKNOWN_FRAMES, _header_frames, _ogg_cut, audio_info,
                                                read_until_torn, wav_past_data)
 from firmware_bridge.replay.dead_audio import (CLIP_WARN_SHARE, DEAD_FRAME_S, FLOOR_FROM_S,
-                                               MIN_AUDIO_S, POP_MAX_S, DeadStretches, _dead_note, clipping_warning)
+                                               MIN_AUDIO_S, POP_MAX_S, DeadStretches, dead_note, clipping_warning)
 from firmware_bridge.replay.inputs import ReplayInput
 from firmware_bridge.session import StreamData
 
@@ -58,7 +58,7 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
             n += len(blk)
     if said is not None:                               # (read to its end: said of the whole below)
         inp.warnings.remove(said)
-    _dead_note(inp, path, dead, sr)
+    dead_note(inp, path, dead, sr)
     if 0 < n < MIN_AUDIO_S * sr and not errors:
         inp.dead_audio = [tuple(float(t) for t in inp.audio_times([0, n], sr))]
         inp.warnings.append(f"{path}: only {n} sample{'s' if n != 1 else ''} of audio ({1e3 * n / sr:.3g} ms): too "

@@ -57,7 +57,7 @@ def dead_frames(blk: np.ndarray, frame: int) -> np.ndarray:
     return out
 
 
-def _held_per_frame(eq: np.ndarray, frame: int, k: int) -> np.ndarray:
+def held_per_frame(eq: np.ndarray, frame: int, k: int) -> np.ndarray:
     """Of ``eq`` (frames, frame) bool, a channel's samples at their frame's top (or bottom), how
     many per frame lie in runs of :data:`CLIP_RUN` or more along time (few samples are at a
     frame's top: the runs are found among their indices)."""
@@ -121,8 +121,8 @@ class DeadStretches:
             if k * self.frame > n:
                 col = np.concatenate([col, np.full(k * self.frame - n, np.nan, col.dtype)])
             x = col.reshape(k, self.frame)
-            n_hi += _held_per_frame(x == hi[:, None], self.frame, k)
-            n_lo += _held_per_frame(x == lo[:, None], self.frame, k)
+            n_hi += held_per_frame(x == hi[:, None], self.frame, k)
+            n_lo += held_per_frame(x == lo[:, None], self.frame, k)
         n_hi[flat] = n_lo[flat] = 0
         sizes = np.full(k, self.frame)
         sizes[-1] = n - (k - 1) * self.frame
@@ -194,7 +194,7 @@ def clipping_warning(share: float) -> str:
             f"with no pop heard where it clipped has its pops unknown (–), not none")
 
 
-def _dead_note(inp: ReplayInput, path: Path, dead: DeadStretches, sr: int) -> None:
+def dead_note(inp: ReplayInput, path: Path, dead: DeadStretches, sr: int) -> None:
     """Mark and say the stretches of ``path`` with no usable sound (:class:`DeadStretches`), and
     its clipping (:meth:`DeadStretches.clipping`)."""
     spans = dead.spans(int(round(DEAD_MIN_S * sr)), int(np.ceil(MIN_AUDIO_S * sr)))   # (shorter: said so)

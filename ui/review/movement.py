@@ -43,7 +43,7 @@ class Movement(tuple):
         return m
 
 
-def _onsets(rs: ReviewSession) -> tuple[float, ...]:
+def thrust_onsets(rs: ReviewSession) -> tuple[float, ...]:
     """The onsets of ``rs``'s thrusts whose movement the IMU measured (``displacement_mm``)."""
     return tuple(sorted({float(e["t_onset"]) for e in rs.of_type("thrust")
                          if e.get("displacement_mm") is not None and e.get("t_onset") is not None}))
@@ -78,7 +78,7 @@ def thrust_curves(imu: StreamData, onsets, chunk_s: float = 10.0) -> dict[float,
     return out
 
 
-def _measure(imu: StreamData, onsets: tuple[float, ...]) -> Movement:
+def measure_movement(imu: StreamData, onsets: tuple[float, ...]) -> Movement:
     """On the worker's thread: the movement drawn and its thrusts' as measured."""
     t, d = imu_movement(imu)
     return Movement(t, d, thrust_curves(imu, onsets) if len(t) else {})
@@ -150,10 +150,10 @@ class MovementWorker:
     def start(self, rs: ReviewSession) -> None:
         """Compute ``rs``'s movement (``rs.inp.imu``) and its thrusts' (a :class:`Movement`);
         ``rs`` is not touched on the thread."""
-        imu, onsets = rs.inp.imu, _onsets(rs)
+        imu, onsets = rs.inp.imu, thrust_onsets(rs)
         rec = _recording(imu)
         key = None if rec is None else (rec, onsets)
-        self._jobs.append((_SHARED.take(key, lambda: self._pool.submit(_measure, imu, onsets)), rs, key))
+        self._jobs.append((_SHARED.take(key, lambda: self._pool.submit(measure_movement, imu, onsets)), rs, key))
 
     @property
     def busy(self) -> bool:

@@ -81,7 +81,7 @@ def clipped_samples(values: np.ndarray) -> int:
     full scale, or in runs of ``CLIP_RUN`` or more at its own top or bottom value (a flat top
     below full scale: clipped, then scaled), judged in each channel by replay's own search for
     the runs; samples that are not numbers count as 0, as there."""
-    from firmware_bridge.replay.dead_audio import CLIP_LEVEL, CLIP_MIN_LEVEL, CLIP_RUN, _held_per_frame
+    from firmware_bridge.replay.dead_audio import CLIP_LEVEL, CLIP_MIN_LEVEL, CLIP_RUN, held_per_frame
     x = np.asarray(values, dtype=np.float32)
     x = x.reshape(len(x), -1)
     n = len(x)
@@ -97,7 +97,7 @@ def clipped_samples(values: np.ndarray) -> int:
         col = x[:, c]
         for edge, far in ((col.max(), col.max() >= CLIP_MIN_LEVEL), (col.min(), col.min() <= -CLIP_MIN_LEVEL)):
             if far and abs(edge) < CLIP_LEVEL:      # (a top at full scale: its samples counted above)
-                held += int(_held_per_frame((col == edge)[None, :], n, 1)[0])
+                held += int(held_per_frame((col == edge)[None, :], n, 1)[0])
     return held
 
 

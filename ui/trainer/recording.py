@@ -339,7 +339,7 @@ class Recorder:
         (recording times, s), as replay of the folder finds them (its own rule,
         firmware_bridge.replay.dead_audio) and places them on the timeline (session.json's
         ``t0_s`` and measured rate, which the writer works out from the same samples on close)."""
-        from firmware_bridge.replay.dead_audio import _dead_note
+        from firmware_bridge.replay.dead_audio import dead_note
         from firmware_bridge.replay.inputs import AUDIO_RATE_TOLERANCE
         from firmware_bridge.session_writer import AUDIO_RATE_SPAN_S
         if self._dead is None or self._sound_t is None or self._sound_form is None:
@@ -350,7 +350,7 @@ class Recorder:
         rate = round((n - 1) / (t1 - t0), 4) if n > 1 and t1 - t0 >= AUDIO_RATE_SPAN_S else 0.0
         rate = rate if rate and abs(rate / sr - 1.0) <= AUDIO_RATE_TOLERANCE else sr
         found = _SoundOnTimeline(round(t0, 6), rate)
-        _dead_note(found, self.path / "audio.flac", self._dead, sr)
+        dead_note(found, self.path / "audio.flac", self._dead, sr)
         return found.dead_audio
 
     def _sound_in_place(self, chunk: Chunk, t, analyse: bool):
@@ -560,7 +560,7 @@ def _not_written(e: OSError) -> tuple[str, str, str]:
 class _SoundOnTimeline:
     """audio.flac as replay of the folder places it on the recording's timeline (its first
     sample at ``t0_s``, ``rate_hz`` samples a second), for replay's own search for sound that
-    cannot be heard (``firmware_bridge.replay.dead_audio._dead_note``) to mark its stretches in
+    cannot be heard (``firmware_bridge.replay.dead_audio.dead_note``) to mark its stretches in
     :attr:`dead_audio` (its words, in :attr:`warnings`, are the summary's own)."""
 
     def __init__(self, t0_s: float, rate_hz: float) -> None:
