@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from analysis.scheme import GradingScheme
+from analysis.summary import _cv
+
 
 @dataclass
 class Score:
@@ -156,12 +159,14 @@ def _grade(e: dict) -> str:
     return f"{e.get('grade')}{e.get('modifier') or ''}"
 
 
-SET_BREAK_S = 1.0
+# a set ends where the next cycle starts more than this after the last one ended: the grading
+# scheme's own set gap, so that a set is compared as the summary measures it
+SET_BREAK_S = GradingScheme().set_gap_s
 
 
 def freq_cv(freqs: list[float]) -> float:
     """A set's frequency CV (per cent), as the summaries give it (sample SD over mean)."""
-    return 100.0 * float(np.std(freqs, ddof=1)) / float(np.mean(freqs))
+    return _cv(freqs)
 
 
 def set_freq_cv_errors(found: list[tuple[dict, dict]]) -> list[float]:
