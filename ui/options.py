@@ -196,8 +196,8 @@ def written_by_gradecoach(head: bytes) -> bool:
     if head.lstrip().lower().startswith(OWN_OUTPUT_STARTS) or PNM_START.match(head):
         return True
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
-    if text.startswith(EVENTS_CSV_HEADER):
-        return True
+    if text.startswith(EVENTS_CSV_HEADER):              # (its rows: see events_csv_changed)
+        return "\n" in text and not _columns_not_ours(text.split("\n", 1)[0].rstrip("\r").split(","))
     first = text.lstrip().split("\n", 1)[0].strip()
     if first.startswith("{"):
         try:
@@ -206,6 +206,51 @@ def written_by_gradecoach(head: bytes) -> bool:
             return False
         return isinstance(d, dict) and isinstance(d.get("type"), str)
     return bool(TABLE_FIRST_LINE.fullmatch(first))
+
+
+def _columns_not_ours(header: list[str]) -> list[str]:
+    """The columns of an events CSV's ``header`` that report --csv does not write (any of its
+    versions': each wrote some of :data:`ui.report.CSV_COLUMNS`), and any it names twice."""
+    from ui.report import CSV_COLUMNS
+    known = set(CSV_COLUMNS)
+    seen: set[str] = set()
+    return [c for c in header if c not in known or c in seen or seen.add(c)]
+
+
+# an events CSV's row as report --csv writes it: a recording, then an event's type
+_EVENT_TYPE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def events_csv_changed(path: Path) -> str | None:
+    """What in the file ``path``, which begins as report --csv's events, gradecoach did not write,
+    in a few words ("a column examiner_mark", "line 20: TOTALS"), or None when it is all
+    gradecoach's: its header only columns the report writes, each once, and each row a recording
+    and an event's type with as many cells as the header. An examiner who added a column of marks
+    or a row of totals to last week's events keeps them: a later report does not replace the
+    file."""
+    import csv
+    import io
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    except OSError:
+        return None                             # (said by whoever writes it)
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = next(rows, [])
+    extra = _columns_not_ours(header)
+    if extra:
+        return f"a column{'s' if len(extra) > 1 else ''} {', '.join(extra[:3])}{' …' if len(extra) > 3 else ''}"
+    try:
+        for row in rows:
+            if len(row) != len(header) or not row[0] or not _EVENT_TYPE.fullmatch(row[1]):
+                shown = ",".join(row).rstrip(",")
+                shown = shown if len(shown) <= 40 else shown[:37] + "..."
+                return f"line {rows.line_num}: {shown}" if shown else f"line {rows.line_num} blank"
+    except csv.Error as e:                      # (a quote left open, a NUL)
+        return f"line {rows.line_num}: {e}"
+    return None
 
 
 def data_kind(path: str | Path) -> str | None:
@@ -226,7 +271,12 @@ def data_kind(path: str | Path) -> str | None:
             head = fh.read(HEADER_BYTES)
     except OSError:
         return None
-    if not head.strip() or written_by_gradecoach(head):
+    if not head.strip():
+        return None
+    if head.decode("utf-8", "replace").lstrip("\ufeff").startswith(EVENTS_CSV_HEADER):
+        changed = events_csv_changed(real)
+        return f"an events CSV changed since gradecoach wrote it ({changed})" if changed else None
+    if written_by_gradecoach(head):
         return None
     text = (head[:len(head) // 2 * 2].decode("utf-16", "replace") if utf16_text(head)
             else head.decode("utf-8", "replace"))
