@@ -13,6 +13,7 @@ from analysis.errors import InputError
 from firmware_bridge.file_kind import LINK_LOOPS, link_loops
 from ui.cli import warn
 from ui.library import Library, cycles_shown, nfc, no_such_trainee, short_date, stopped_early_note
+from ui.library.stats import NO_THRUST, score_shown
 from ui.library.folders import (listed_again, none_read, row_cut_short_state, row_ending, row_finished,
                                 session_as_root)
 from ui.options import with_examples
@@ -68,10 +69,6 @@ def _note(r: dict) -> str:
         return ""
     cut = end["cut_off"]
     return f"  {CUT_OFF.format(cut) if cut else UNFINISHED}"
-
-
-def _fmt(v, spec: str = "{:.0f}") -> str:
-    return "–" if v is None else spec.format(v)
 
 
 # the trainee and technique columns: as wide as the longest (at least their headings' room, at
@@ -178,11 +175,15 @@ def run(args: argparse.Namespace) -> int:
         wide = max([len("cycles")] + [len(c) for c in cycles])
         who = [r["trainee"] if (r["trainee"] or "").strip() else "no trainee" for r in rows]
         tw, kw = _width(who, TRAINEE_WIDTH), _width((r["technique"] for r in rows), TECHNIQUE_WIDTH)
-        print(f"{'date':<16}  {'trainee':<{tw}}  {'technique':<{kw}}  {'target':<6}  {'score':>5}  "
+        # ("no thrust": a V session in which none was done; "–": a score that cannot be given)
+        scores = [s if s in ("–", NO_THRUST) else f"{s} %"
+                  for s in (score_shown(r["score_pct"], r["target"], r["n_thrusts"]) for r in rows)]
+        sw = max([len("score")] + [len(s) for s in scores])
+        print(f"{'date':<16}  {'trainee':<{tw}}  {'technique':<{kw}}  {'target':<6}  {'score':>{sw}}  "
               f"{'cycles':>{wide}}  {'thrusts':>7}  path")
-        for r, n, name in zip(rows, cycles, who):
+        for r, n, name, score in zip(rows, cycles, who, scores):
             print(f"{short_date(r['created']) or '–':<16}  {_col(name, tw)}  {_col(r['technique'], kw)}  "
-                  f"{r['target'] or '–':<6}  {_fmt(r['score_pct']) + ' %' if r['score_pct'] is not None else '–':>5}  "
+                  f"{r['target'] or '–':<6}  {score:>{sw}}  "
                   f"{n:>{wide}}  {str(r['n_thrusts']) + mark(r):>7}  {r['path']}{_note(r)}")
     return 0
 

@@ -56,6 +56,21 @@ def score_heading(targets) -> str:
     return SCORE_HEADING
 
 
+NO_THRUST = "no thrust"                 # the score of a V/HVLA session in which no thrust was done
+NO_THRUST_DONE = "no thrust performed"  # ... as the review's details say it
+
+
+def score_shown(score_pct: float | None, target: str | None, n_thrusts: int | None, spec: str = "{:.0f}") -> str:
+    """A session's score (:func:`session_stats`) in a table's cell, as ``library list``, the
+    review's table, Compare and Progress give it: the percentage (``spec``); "no thrust" for a
+    V/HVLA session in which no thrust was done (the task not done at all, not a thrust that
+    could not be judged); "–" for one that has no score (no target, no calibration, or thrusts
+    that cannot be judged: an IMU worn alone measures no force)."""
+    if score_pct is not None:
+        return spec.format(score_pct)
+    return NO_THRUST if is_hvla(target) and not n_thrusts else "–"
+
+
 def cycles_shown(n_cycles: int | None, n_imu_cycles: int | None) -> str:
     """A recording's cycles counted in a few characters, as the report's overview, the Compare
     and the Progress tables count them: the force's (``n_cycles``); with none but a hand-worn
@@ -122,7 +137,8 @@ def session_stats(events: list[dict], target: str | None = None,
     screen showed), or the trainer's for V where it kept none (``record --target V``: 100–160 N
     and 400–650 N); of those that can be judged (an IMU worn alone measures no force: its
     thrusts cannot, as the trainer shows "–"). None when there is no target, no calibration or
-    nothing to score.
+    nothing to score: a V session in which no thrust was done too, which
+    :func:`score_shown` tells apart ("no thrust", not "–").
     """
     scheme = (scheme or GradingScheme())
     cycles = [e for e in events if e.get("type") == "cycle"]

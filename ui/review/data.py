@@ -28,6 +28,7 @@ from firmware_bridge.session_scheme import stored_min_amplitude, stored_pop_wind
 from firmware_bridge.shared_write import folder_lock, write_beside
 from ui.library import (ON_TARGET, cycles_shown, describe_target, describe_thrust_verdict, is_hvla, session_stats,
                         session_target, short_date, use_stored_events)
+from ui.library.stats import NO_THRUST_DONE
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans, imu_movement
 from ui.table import describe_letup, describe_settings, number_or_none
 
@@ -790,6 +791,9 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     if is_hvla(m.target) and st["score_pct"] is not None:
         # the score of a V/HVLA session, which the library's row and the report give beside it
         rows.append((HVLA_SCORE, f"{st['score_pct']:.0f} %"))
+    elif is_hvla(m.target) and not st["n_thrusts"]:
+        # (a V session without one is not one whose thrusts could not be judged, which has no row)
+        rows.append((HVLA_SCORE, NO_THRUST_DONE))
     audio = NO_SOUND if rs.inp.audio_path is None else \
         describe_pops_heard(rs.summary, pops, rs.inp.analyse_audio, rs.inp.dead_audio, pop_window_s(rs.meta))
     rows += [("pops", audio), ("comments", str(len(rs.comments)))]

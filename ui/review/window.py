@@ -18,6 +18,7 @@ from analysis.scheme import parse_target
 from ui.cmd_library import UNFINISHED
 from ui.library import Library, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
 from ui.library.folders import listed_again, row_cut_short_state, row_finished
+from ui.library.stats import score_shown
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
@@ -438,7 +439,9 @@ class ReviewWindow(QMainWindow):
         for _, key in LIBRARY_COLUMNS:
             v = r.get(key)
             # (in NFC: a name copied from a Mac, in NFD, is found by the filter as typed here)
-            text = ("–" if v is None else f"{v:.0f}") if key == "score_pct" else nfc(str(v or ""))
+            # ("no thrust": a V session in which none was done; "–": no score can be given)
+            text = (score_shown(v, r.get("target"), r.get("n_thrusts")) if key == "score_pct"
+                    else nfc(str(v or "")))
             if key in ("trainee", "technique"):     # (as typed, "  anna KOWALSKA ": spaced as a name is)
                 text = " ".join(text.split())
             # a date reads "2025-03-01 10:00" (it sorts by the instant its full ISO text names)
