@@ -119,8 +119,7 @@ def _n(n: int, what: str) -> str:
 def describe_lengths(summary: dict) -> str:
     """The recording's length: the force's (else the IMU's, else the audio's), with the audio's
     beside it when that differs by a tenth of a second or more (``"20.6 s (audio 9.9 s)"``), as
-    replay's table and the report give it (the review's details give the whole timeline its
-    slider runs over)."""
+    replay's table, the report and the review's details give it."""
     spans = summary.get("spans_s") or {}
 
     def length(k: str) -> float | None:

@@ -30,7 +30,7 @@ from ui.library import (ON_TARGET, cycles_shown, describe_target, describe_thrus
                         session_target, short_date, use_stored_events)
 from ui.library.stats import NO_THRUST_DONE
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans, imu_movement
-from ui.table import describe_letup, describe_settings, number_or_none
+from ui.table import describe_lengths, describe_letup, describe_settings, number_or_none
 
 
 @dataclass
@@ -768,8 +768,11 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
     scheme = GradingScheme(r1, r2, alpha) if r1 and r2 else None
     st = session_stats(rs.events, m.target, scheme, m.extra.get("target_detail"))
     pops = rs.of_type("cavitation")
+    # as the report and replay's table say it: the force's, the sound's beside it where that
+    # differs ("16.4 s (audio 16.9 s)"); the sound's alone read as the force's
+    length = describe_lengths(s) if rs.summary is not None else f"{st['duration_s']:.1f} s"
     rows = [("trainee", m.trainee or "–"), ("technique", m.technique or "–"), ("target", describe_target(m.target, m.extra.get("target_detail"))),
-            ("recorded", short_date(m.created) or "–"), ("length", f"{st['duration_s']:.1f} s"),
+            ("recorded", short_date(m.created) or "–"), ("length", length),
             *describe_stopped(m), *describe_cut_short(rs),
             # (alpha named when not the usual: the same cycles were graded otherwise, as the report says)
             ("calibration", describe_calibration(r1, r2, None if alpha == DEFAULT_ALPHA else alpha,
