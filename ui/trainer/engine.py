@@ -763,7 +763,8 @@ class AcquisitionWorker(threading.Thread):
             self._mic_gone(drain=True)
             self.mic = req[0]
             if self.mic is not None:
-                self.engine.disabled.pop("audio", None)
+                with self.engine.lock:              # (the window copies it under the lock)
+                    self.engine.disabled.pop("audio", None)
                 if self.is_alive():
                     self._start_mic()
         finally:
@@ -781,7 +782,8 @@ class AcquisitionWorker(threading.Thread):
         try:
             self.mic.start()
         except (GradecoachError, OSError) as e:
-            self.engine.disabled["audio"] = f"microphone: {e}"
+            with self.engine.lock:
+                self.engine.disabled["audio"] = f"microphone: {e}"
             self._mic_said.append(f"no microphone: {str(e).splitlines()[0]}")
             self.mic = None
             return
@@ -796,8 +798,9 @@ class AcquisitionWorker(threading.Thread):
         try:
             chunks = self.mic.read(0.0)
         except (GradecoachError, OSError) as e:
-            self.engine.disabled["audio"] = f"microphone gone: {e}"
-            recording = self.engine.recorder is not None
+            with self.engine.lock:
+                self.engine.disabled["audio"] = f"microphone gone: {e}"
+                recording = self.engine.recorder is not None
             self._mic_said.append(f"{str(e).splitlines()[0]}; "          # (which input, and what it did)
                                   + ("recording goes on without sound" if recording else "practice goes on")
                                   + "; A turns it on again")

@@ -447,9 +447,15 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         w = self.force_plot.window_s
         t, y = shown.since(t_now - w)
         cycles = eng.recent_cycles(t_now - w)
-        last = eng.cycles[-1] if eng.cycles else None
         scheme = eng.scheme
+        # (copies taken under the lock: the acquisition thread appends to them meanwhile, and a
+        # deque read as it grows stops the frame with "deque mutated during iteration")
         with eng.lock:
+            last = eng.cycles[-1] if eng.cycles else None
+            pops = [p for p in eng.pops if p.t >= t_now - w]
+            n_pops = len(eng.pops)
+            gaps = list(eng.gaps)
+            disabled = dict(eng.disabled)
             thrusts = [e for e in eng.thrusts if e.t_onset + 1.0 >= t_now - w]
             last_thrust = eng.thrusts[-1] if eng.thrusts else None
             moved = [(c.t_start, c.t_end) for c in eng.imu_cycles if c.t_end >= t_now - w] if imu_only else []
@@ -469,13 +475,12 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             view = self.schedule.view(in_set, last.set_index if last else None, on_target)
         on_target = scheme.on_target(last.grade, last.modifier, last.beyond_r2) if last else None
         drawn_cycles = cycles if view.colours else [c for c in cycles if c.set_index != last.set_index]
-        pops = [p for p in eng.pops if p.t >= t_now - w]
         settling, waiting = eng.imu_settling() if imu_only else ([], None)
         if waiting is not None:              # (the newest run: nothing of it drawn yet)
             settling = settling[:-1]
         self.force_plot.show_movement(imu_only)
-        imu_off = eng.disabled.get("imu")      # (its units wrong, an error: nothing of it is coming)
-        self.force_plot.update_plot(t, y, t_now, drawn_cycles, pops, eng.gaps, thrusts, ungraded=moved,
+        imu_off = disabled.get("imu")          # (its units wrong, an error: nothing of it is coming)
+        self.force_plot.update_plot(t, y, t_now, drawn_cycles, pops, gaps, thrusts, ungraded=moved,
                                     settling=settling, note=imu_off_note(imu_off) if imu_only and imu_off
                                     else _waiting_note(waiting, bool(len(t))))
         self.movement.say_off(imu_off)
@@ -509,8 +514,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             self.grade_panel.show_movement(last_moved, n_moved, off=imu_off, visible=view.live, note=view.note)
         elif eng.force.last_t is None and eng.imu_last_t is None:     # sound alone, so far
             told = eng.sensor_streams
-            self.grade_panel.show_sound(len(eng.pops), told is not None and not told & {"force", "imu"},
-                                        f"pops not counted: {eng.disabled['audio']}" if "audio" in eng.disabled
+            self.grade_panel.show_sound(n_pops, told is not None and not told & {"force", "imu"},
+                                        f"pops not counted: {disabled['audio']}" if "audio" in disabled
                                         else None)
         else:
             self.grade_panel.show_cycle(last, score, self.target.text if self.target else None, on_target,
@@ -556,9 +561,11 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             _, tt, yy, _ = self._thrust_traces[id(last)]
             if len(tt) and tt[0] <= last.t_onset and last.t_peak <= tt[-1]:
                 moved = float(np.interp(last.t_peak, tt, yy) - np.interp(last.t_onset, tt, yy))
-        pops = [p for p in eng.pops if p.thrust == last.index]
+        with eng.lock:
+            pops = [p for p in eng.pops if p.thrust == last.index]
+            audio_off = eng.disabled.get("audio")
         heard = eng.samples.get("audio", 0) > 0
-        listening = heard and "audio" not in eng.disabled
+        listening = heard and audio_off is None
         near, silent = self._sound_around(last.t_peak) if listening and not pops else (True, False)
         with eng.lock:
             clipped = listening and not pops and near_spans(last.t_peak, list(eng.clip_spans),
@@ -578,7 +585,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             off = w is not None and not w.mic_on and self.mic_refused(w.source) is None     # (A would hear it)
             self.thrust_panel.show_thrust(last, [], False, *(() if off else (NOT_HEARD,)), moved_mm=moved)
         elif heard and not listening:
-            self.thrust_panel.show_thrust(last, pops, False, f"pops not counted: {eng.disabled['audio']}",
+            self.thrust_panel.show_thrust(last, pops, False, f"pops not counted: {audio_off}",
                                           moved_mm=moved)
         else:
             self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved)
@@ -686,7 +693,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         cal = (f"R1 {sch.r1_n:g} N, R2 {sch.r2_n:g} N" + (f" from {origin}" if origin else "")
                if sch.calibrated else "IMU alone: no force to grade" if eng.imu_only else "not calibrated (press C)")
         tgt = f"target {self.target.text}" if self.target else "no target (press T)"
-        off = [f"{k} analysis off: {v}" for k, v in eng.disabled.items()]
+        with eng.lock:
+            disabled = dict(eng.disabled)
+        off = [f"{k} analysis off: {v}" for k, v in disabled.items()]
         suffix = (f" ({isolated(self.technique)})" if self.technique else "") + ("" if self.trainee else " (press N)")
         # samples lost on the link matter more than the target's hint, the schedule and the window
         return (self.trainee or "no trainee", suffix, src,
