@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis.cavitation import MAX_SAMPLE
 from firmware_bridge.replay.inputs import ReplayInput
 
 # audio with no usable sound: a muted or dead microphone, a cable that carries a constant level, an
@@ -19,7 +20,8 @@ CLIPPED_SHARE = 0.5           # a frame with half its samples held at full scale
 FLOOR_FROM_S = 0.010          # the detector's noise floor stands from a recording's 10 ms on (docs/audio.md)
 POP_MAX_S = 0.008             # a pop lasts 3-8 ms (docs/audio.md; 5.7 ms on average, shared/domain.md)
 MIN_AUDIO_S = FLOOR_FROM_S + POP_MAX_S     # audio shorter than this can hold no pop the detector finds
-DEAD_KINDS = {1: "silent (every sample 0)", 2: "constant (one level, no sound)", 3: "clipped (at full scale)"}
+DEAD_KINDS = {1: "silent (every sample 0)", 2: "constant (one level, no sound)", 3: "clipped (at full scale)",
+              4: "not-a-number samples (NaN or infinite, read as silence)"}
 # clipping at any level (an input driven past its converter, or clipped and then scaled, as a
 # recorder's "normalise" does): the file's top (or bottom) value held for CLIP_RUN samples in a
 # row or more, a flat ceiling sound does not make. CLIP_WARN_SHARE of the samples so held is said
@@ -32,10 +34,23 @@ CLIP_WARN_SHARE = 0.001
 CLIP_MIN_LEVEL = 0.05
 
 
+def as_heard(blk: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """``blk`` as the analysis hears it: its samples that are not numbers (NaN, infinite, or
+    beyond any full scale: ``analysis.cavitation.MAX_SAMPLE``) read as silence, and where they
+    were (None when there are none)."""
+    if not len(blk) or (blk.max() < MAX_SAMPLE and blk.min() > -MAX_SAMPLE):    # (NaN fails both)
+        return blk, None
+    bad = ~(np.abs(blk) < MAX_SAMPLE)
+    return np.where(bad, np.zeros((), blk.dtype), blk), bad
+
+
 def dead_frames(blk: np.ndarray, frame: int) -> np.ndarray:
     """Per frame of ``frame`` samples of ``blk`` (n, channels), the last one possibly shorter:
     0 when it may hold sound, else the :data:`DEAD_KINDS` key of why it holds none, in every
-    channel (one live channel is enough to hear a pop)."""
+    channel (one live channel is enough to hear a pop). Samples that are not numbers are
+    silence, as the analysis reads them (:func:`as_heard`): a frame with no sound that holds any
+    is said so (4)."""
+    blk, bad = as_heard(blk)
     n = len(blk)
     starts = np.arange(0, n, frame)
     out = np.zeros(len(starts), np.int8)
@@ -52,6 +67,9 @@ def dead_frames(blk: np.ndarray, frame: int) -> np.ndarray:
         silent, constant = np.all(x == 0, axis=(1, 2)), np.all(flat, axis=1)
         dead = np.all(flat | railed, axis=1)          # a channel dead one way, another the other way
         kind = np.where(silent, 1, np.where(constant, 2, np.where(dead, 3, 0)))
+        if bad is not None:
+            nan = np.any(bad[i0:i0 + len(part)].reshape(x.shape), axis=(1, 2))
+            kind = np.where((kind > 0) & nan, 4, kind)
         k = i0 // frame
         out[k:k + len(kind)] = kind
     return out
@@ -108,8 +126,7 @@ class DeadStretches:
         if not n:
             return
         self.channels = blk.shape[1]
-        if not np.isfinite(blk).all():                   # (samples that are not numbers: said elsewhere)
-            blk = np.where(np.isfinite(blk), blk, np.float32(0.0))
+        blk, _ = as_heard(blk)                           # (samples that are not numbers: silence)
         k = -(-n // self.frame)
         starts = np.arange(k) * self.frame
         hi = np.maximum.reduceat(blk.max(axis=1), starts)
@@ -217,13 +234,15 @@ def dead_note(inp: ReplayInput, path: Path, dead: DeadStretches, sr: int) -> Non
     inp.dead_audio = [*inp.dead_audio, *(tuple(float(t) for t in inp.audio_times([a, b], sr)) for a, b, _ in spans)]
     a, b, why = spans[0]
     if a == 0 and b == dead.n:
-        kind = why.split(" ", 1)
-        inp.warnings.append(f"{path}: the audio holds no usable sound: {kind[0]} throughout {kind[1]}; a muted "
-                            f"or dead microphone? The pops of the thrusts it covers are unknown, not none")
+        kind = why.split(" (", 1)
+        guess = ("; the pops" if why == DEAD_KINDS[4]          # (written by software, not a microphone)
+                 else "; a muted or dead microphone? The pops")
+        inp.warnings.append(f"{path}: the audio holds no usable sound: {kind[0]} throughout ({kind[1]}{guess} of the "
+                            f"thrusts it covers are unknown, not none")
         return
     t0, t1 = (float(t) for t in inp.audio_times([spans[0][0], spans[0][1]], sr))
     more = f", and {len(spans) - 1} more stretch{'es' if len(spans) > 2 else ''}" if len(spans) > 1 else ""
     # (a range with a time before 0 in words: "-40.0–-8.2 s" reads as a subtraction)
     at = f"at {t0:.1f}–{t1:.1f} s" if t0 >= 0 else f"from {t0:.1f} to {t1:.1f} s"
-    inp.warnings.append(f"{path}: no usable sound {at}, {why.split(' ', 1)[0]}{more}; the "
+    inp.warnings.append(f"{path}: no usable sound {at}, {why.split(' (', 1)[0]}{more}; the "
                         f"pops of the thrusts there are unknown, not none")
