@@ -26,6 +26,10 @@ from analysis.summary import Summarizer
 # thrust waits for no force beyond what has come when the detector gives the pop (37 ms after it)
 POP_LOOK_AHEAD_S = 0.01
 
+# said without R1/R2 when a force's first cycle is found (not before: a thrust needs no calibration,
+# and a session of thrusts alone was warned of a calibration it did not need)
+NO_CALIBRATION = "no calibration (R1/R2): cycles are measured but not graded"
+
 # the audio finds no pop in its first 10 ms (the detector's noise floor is not yet there), and not
 # always one with less than 10 ms of it before its end (what follows a pop tells it from a knock:
 # 39 of 40 found with 6 or 8 ms of it, all 40 from 10 ms on; docs/audio.md, analysis/cavitation.py)
@@ -87,10 +91,6 @@ class Analyzer:
         self._spans: dict[str, list[float]] = {}   # per stream: first and last sample time (s)
         self._n_beyond = 0                      # force samples beyond MAX_HAND_FORCE_N …
         self._max_beyond = 0.0                  # … and the largest of them (N)
-        if not self.scheme.calibrated and (streams is None or "force" in streams):
-            # only force cycles are graded: audio, or an IMU alone (it measures millimetres),
-            # has nothing a calibration would grade
-            self.warnings.append("no calibration (R1/R2): cycles are measured but not graded")
         for s in streams or ():
             self._proc(s)
 
@@ -147,11 +147,22 @@ class Analyzer:
         p = self._proc(chunk.stream)
         if p is None:
             return []
-        events = self._one_source_of_thrusts(p.feed(chunk), chunk.stream)
+        events = self._uncalibrated(self._one_source_of_thrusts(p.feed(chunk), chunk.stream), chunk.stream)
         self._announce(events, chunk.stream)
         events = self._tie_pops(events)
         events = self._add_loops(events)
         self.summarizer.add(events)
+        return events
+
+    def _uncalibrated(self, events: list[Event], origin: str) -> list[Event]:
+        """``events`` with :data:`NO_CALIBRATION` before the force's first cycle when there are
+        no R1/R2 (only force cycles are graded: an IMU alone measures millimetres)."""
+        if origin != "force" or self.scheme.calibrated or NO_CALIBRATION in self.warnings:
+            return events
+        for i, e in enumerate(events):
+            if isinstance(e, CycleEvent):
+                self.warnings.append(NO_CALIBRATION)
+                return [*events[:i], WarningEvent(message=NO_CALIBRATION, t_detect_s=e.t_detect_s), *events[i:]]
         return events
 
     def _add_loops(self, events: list[Event], final: bool = False) -> list[Event]:
@@ -281,7 +292,7 @@ class Analyzer:
         """Flush every processor and append the summary (always the last event)."""
         out: list[Event] = []
         for name, p in self.processors.items():
-            ev = self._one_source_of_thrusts(p.finish(), name)
+            ev = self._uncalibrated(self._one_source_of_thrusts(p.finish(), name), name)
             self._announce(ev, name)
             out.extend(ev)
         out = self._tie_pops(out, final=True)

@@ -1,0 +1,43 @@
+"""A recording of thrusts alone, replayed or recorded without R1/R2, is not warned of a missing
+calibration: a thrust is measured in newtons and judged against its V target without one (an
+examiner read the orange warning as a fault of the one session that had it). Oscillations
+without R1/R2 are still warned of, once, when their first cycle is found."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import ROOT, gc
+
+NO_CAL = "no calibration (R1/R2): cycles are measured but not graded"
+
+
+def test_thrusts_alone_need_no_calibration():
+    r = gc("replay", ROOT / "fixtures" / "thrust_letup.csv", "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    events = [json.loads(x) for x in r.stdout.splitlines()]
+    assert events[-1]["n_thrusts"] == 3
+    assert NO_CAL not in events[-1]["warnings"]
+    assert not [e for e in events if e["type"] == "warning"]
+    assert NO_CAL not in r.stderr
+
+
+def test_cycles_without_calibration_are_warned_of_once_at_the_first():
+    r = gc("replay", ROOT / "fixtures" / "lumbar_grade3.csv", "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    events = [json.loads(x) for x in r.stdout.splitlines()]
+    warned = [i for i, e in enumerate(events) if e["type"] == "warning" and e["message"] == NO_CAL]
+    first_cycle = next(i for i, e in enumerate(events) if e["type"] == "cycle")
+    assert warned == [first_cycle - 1]
+    assert events[-1]["warnings"].count(NO_CAL) == 1
+
+
+def test_a_session_of_thrusts_recorded_without_r1_r2(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "force.csv").write_text((ROOT / "fixtures" / "thrust_letup.csv").read_text())
+    r = gc("record", "--device", f"file:{src}", "--out", tmp_path / "s", "--target", "V")
+    assert r.returncode == 0, r.stderr
+    assert NO_CAL not in r.stdout + r.stderr
+    r = gc("replay", tmp_path / "s", "--format", "table")
+    assert r.returncode == 0 and NO_CAL not in r.stdout + r.stderr
