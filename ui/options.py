@@ -160,9 +160,17 @@ def recording_kind(path: str | Path) -> str | None:
     return None
 
 
-# files gradecoach writes that a later run may replace, known by their start: an HTML report,
-# a screenshot (PNG), a library's index (SQLite) and report --csv's events (its header)
-OWN_OUTPUT_STARTS = (b"<!doctype html", b"<html", b"\x89png\r\n", b"sqlite format 3\x00")
+# files gradecoach writes that a later run may replace, known by their start: a screenshot (PNG), a
+# library's index (SQLite); report --csv's events by their header and a report by its head (below)
+OWN_OUTPUT_STARTS = (b"\x89png\r\n", b"sqlite format 3\x00")
+# an HTML page, anyone's
+HTML_STARTS = (b"<!doctype html", b"<html")
+# a report: this version's names gradecoach its generator (ui.report.GENERATOR); an earlier one's is
+# known by how it began, its title and then the start of its style
+REPORT_GENERATOR = b"<meta name='generator' content='gradecoach "
+EARLIER_REPORT = re.compile(rb"<!DOCTYPE html><html><head><meta charset='utf-8'><title>[^<]*</title>"
+                            rb"<style>body\{font-family:sans-serif;margin:2em;max-width:1100px\}")
+_TITLE = re.compile(rb"<title[^>]*>([^<]*)</title", re.IGNORECASE)
 # a screenshot as a portable any-map (.ppm, .pgm, .pbm): its magic, then its size, "400 442", a
 # line that reads as numbers
 PNM_START = re.compile(rb"P[1-6]\s")
@@ -195,6 +203,8 @@ def written_by_gradecoach(head: bytes) -> bool:
     replay's table."""
     if head.lstrip().lower().startswith(OWN_OUTPUT_STARTS) or PNM_START.match(head):
         return True
+    if head.lstrip().lower().startswith(HTML_STARTS):
+        return report_page(head)
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
     if text.startswith(EVENTS_CSV_HEADER):              # (its rows: see events_csv_changed)
         return "\n" in text and not _columns_not_ours(text.split("\n", 1)[0].rstrip("\r").split(","))
@@ -206,6 +216,16 @@ def written_by_gradecoach(head: bytes) -> bool:
             return False
         return isinstance(d, dict) and isinstance(d.get("type"), str)
     return bool(TABLE_FIRST_LINE.fullmatch(first))
+
+
+def report_page(head: bytes) -> bool:
+    """True when ``head``, an HTML page's first bytes, is a report gradecoach wrote: one naming
+    gradecoach its generator in its head, or one of an earlier version, known by how its page
+    began. Any other page (an examiner's notes.html, one only titled "gradecoach report") is
+    not: a report written over it lost it."""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    head_part = start.split(b"</head>", 1)[0]
+    return REPORT_GENERATOR in head_part or bool(EARLIER_REPORT.match(start))
 
 
 def _columns_not_ours(header: list[str]) -> list[str]:
@@ -278,6 +298,11 @@ def data_kind(path: str | Path) -> str | None:
         return f"an events CSV changed since gradecoach wrote it ({changed})" if changed else None
     if written_by_gradecoach(head):
         return None
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(HTML_STARTS):
+        title = _TITLE.search(head)
+        shown = (title.group(1) if title else head.lstrip().split(b"\n", 1)[0]).decode("utf-8", "replace").strip()
+        shown = " ".join(shown.split())
+        return f"an HTML page gradecoach did not write ({shown if len(shown) <= 40 else shown[:37] + '...'})"
     text = (head[:len(head) // 2 * 2].decode("utf-16", "replace") if utf16_text(head)
             else head.decode("utf-8", "replace"))
     lines = [ln for ln in re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))[:40] if ln.strip()]

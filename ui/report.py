@@ -730,6 +730,19 @@ CSS = ("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-col
        "dt{font-weight:bold}.warnings{color:#a40}td.text{text-align:left;white-space:pre-wrap;overflow-wrap:anywhere}")
 
 
+def _generator() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return f"gradecoach {version('gradecoach')}"
+    except PackageNotFoundError:
+        return "gradecoach (from the sources)"
+
+
+# the page's head names gradecoach its generator: by it a later report knows the page for one it
+# may replace (ui.options.report_page), and any other HTML page for one to keep
+GENERATOR = f"<meta name='generator' content='{html.escape(_generator(), quote=True)}'>"
+
+
 def calibrations_note(items: list[ReportItem]) -> str | None:
     """One line under the overview when its recordings were graded against different
     calibrations, naming each with the overview's numbers of its recordings ("R1 40.0 N, R2
@@ -759,7 +772,7 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
     found in several folders (:func:`ui.cmd_report.copies_of_class`), under them."""
     for it, label in zip(items, distinct_names([it.name for it in items])):
         it.label = label
-    out = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+    out = [f"<!DOCTYPE html><html><head><meta charset='utf-8'>{GENERATOR}<title>{html.escape(title)}</title>"
            f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>"]
     if left_out:
         out.append(f'<p class="left-out">{len(left_out)} session folder{"s" if len(left_out) != 1 else ""} '
