@@ -204,10 +204,13 @@ class DeadStretches:
                 if b - a >= min_len or (a == 0 and b == self.n >= min_whole)]
 
 
-def clipping_warning(share: float) -> str:
-    """The words for audio clipped at its ceiling in ``share`` of its samples."""
-    pct = f"{100 * share:.2g}" if share < 0.1 else f"{100 * share:.0f}"
-    return (f"clipping ({pct} % of the sound at its ceiling): turn the input gain down; a thrust "
+def clipping_warning(share: float | None) -> str:
+    """The words for audio clipped at its ceiling in ``share`` of its samples (None: at full
+    scale throughout, its share held flat too small to say: samples at full scale in runs
+    shorter than :data:`CLIP_RUN`)."""
+    pct = f"{100 * share:.2g}" if share is not None and share < 0.1 else f"{100 * (share or 0):.0f}"
+    said = "the sound at full scale throughout" if share is None else f"{pct} % of the sound at its ceiling"
+    return (f"clipping ({said}): turn the input gain down; a thrust "
             f"with no pop heard where it clipped has its pops unknown (–), not none")
 
 
@@ -222,7 +225,7 @@ def dead_note(inp: ReplayInput, path: Path, dead: DeadStretches, sr: int) -> Non
     if whole and spans[0][2] == DEAD_KINDS[3]:          # clipped throughout: the gain, not the microphone
         inp.dead_audio = [tuple(float(t) for t in inp.audio_times([0, dead.n], sr))]
         inp.warnings.append(f"{path}: the audio holds no usable sound, clipped throughout: "
-                            f"{clipping_warning(max(share, CLIPPED_SHARE)).split(';')[0]}; the pops of the "
+                            f"{clipping_warning(share if share >= CLIP_WARN_SHARE else None).split(';')[0]}; the pops of the "
                             f"thrusts it covers are unknown, not none")
         return
     if clipped:
