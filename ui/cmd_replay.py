@@ -89,7 +89,7 @@ def show(args: argparse.Namespace, inp, name: str, out_path: Path | None = None)
             return analyze_input(inp, scheme, thrust, on_events=write)
         events = done if done is not None else analyze_input(inp, scheme, thrust)
         dicts = [e.to_dict() for e in events[:-1]]
-        out.write(render_summary(name, events[-1].to_dict(), events=dicts)
+        out.write(render_summary(name, events[-1].to_dict(), events=dicts, aim=thrust_aim(args, inp.meta))
                   + "".join("\n" + line for line in describe_gaps(dicts)) + "\n")
         return events
 
@@ -99,6 +99,16 @@ def show(args: argparse.Namespace, inp, name: str, out_path: Path | None = None)
         for w in events[-1].warnings:
             warn(naming(w, name))
     return 0
+
+
+def thrust_aim(args: argparse.Namespace, meta):
+    """The V/HVLA target the table judges each thrust against, as the report judges it: the
+    session's, with the corridors it kept (session.json's ``extra.target_detail``), or
+    ``--target``'s, with the trainer's corridors for V; None for any other target, or none."""
+    from ui.library.stats import session_target
+    given = getattr(args, "target", None)
+    text = given or (meta.target if meta is not None else None)
+    return session_target(text, meta.extra.get("target_detail") if meta is not None and not given else None)
 
 
 def refuse_unheard(inp, summary) -> None:

@@ -134,11 +134,34 @@ def describe_lengths(summary: dict) -> str:
     return said if audio is None or f"{audio:.1f}" == f"{main:.1f}" else f"{said} (audio {audio:.1f} s)"
 
 
+def describe_thrusts_on_target(thrusts: list[dict], aim) -> str:
+    """How many of ``thrusts`` (a summary's rows, or event dicts) were on the V/HVLA target
+    ``aim``, as the trainer judges each (:func:`ui.library.thrust_on_target`), of those that can
+    be judged, and their share, the session's score: "thrusts on target: 2 of 3 (67 %)"; those
+    that cannot be judged (a worn IMU alone measures no force) said after it; "thrusts on target:
+    no thrust performed" for none."""
+    from ui.library.stats import NO_THRUST_DONE, thrust_on_target
+    from ui.trainer.target import NO_FORCE_VERDICT
+    if not thrusts:
+        return f"thrusts on target: {NO_THRUST_DONE}"
+    judged = [o for o in (thrust_on_target(t, aim) for t in thrusts) if o is not None]
+    left = len(thrusts) - len(judged)
+    not_judged = f"{left} not judged: {NO_FORCE_VERDICT}" if left else ""
+    if not judged:
+        return f"thrusts on target: – ({not_judged})"
+    return (f"thrusts on target: {sum(judged)} of {len(judged)} ({100.0 * sum(judged) / len(judged):.0f} %)"
+            + (f"; {not_judged}" if not_judged else ""))
+
+
 def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
-                   events: list[dict] | None = None) -> str:
+                   events: list[dict] | None = None, aim=None) -> str:
     """Render a summary event dict (``type == "summary"``) as text. With the ``events`` (dicts)
     before it, cycles measured by a hand-worn IMU are described too: the hand's movement of
-    each set, and the IMU's own cycles when there is no force to find cycles in."""
+    each set, and the IMU's own cycles when there is no force to find cycles in. Against a
+    V/HVLA target ``aim`` (a :class:`ui.trainer.target.Target`: :func:`ui.library.session_target`)
+    each thrust says whether it was on target as the trainer judges it, worded as the report
+    and the review word it ("yes", "no — let-up 26 N"), and a line counts them
+    (:func:`describe_thrusts_on_target`)."""
     events = events or []
     imu_cycles = [e for e in events if e.get("type") == "imu_cycle"]
     force_cycles = [e for e in events if e.get("type") == "cycle"]
@@ -154,6 +177,8 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
                      f"alpha {summary['alpha']:g}{unused}{target}")
     elif target:
         lines.append(f"  no calibration{target}")
+    if aim is not None:
+        lines.append("  " + describe_thrusts_on_target(summary.get("thrusts") or [], aim))
     if imu_cycles and not force_cycles:
         lines.append(f"  hand movement (IMU): {_n(len(imu_cycles), 'cycle')}, mean {_movement(imu_cycles)}")
     for w in summary.get("warnings", []):
@@ -212,9 +237,18 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         if burst:
             lines.append("  burst_ms: how long the hand accelerated (IMU); a thrust seen by the IMU alone"
                          " has no duration measured")
-        lines.append("  " + "  ".join(h.rjust(w) for h, w in zip(head, widths)) + "  pops")
-        for r in rows:
-            lines.append("  " + "  ".join(v.rjust(w) for v, w in zip(r, widths)) + f"  {r[-1]}")
+        if aim is None:
+            lines.append("  " + "  ".join(h.rjust(w) for h, w in zip(head, widths)) + "  pops")
+            for r in rows:
+                lines.append("  " + "  ".join(v.rjust(w) for v, w in zip(r, widths)) + f"  {r[-1]}")
+        else:                   # (the pops padded, whether each was on target after them)
+            from ui.library.stats import ON_TARGET, describe_thrust_verdict
+            pw = max([len("pops")] + [len(r[-1]) for r in rows])
+            lines.append("  " + "  ".join(h.rjust(w) for h, w in zip(head, widths))
+                         + f"  {'pops':<{pw}}  {ON_TARGET}")
+            for r, t in zip(rows, thrusts):
+                lines.append("  " + "  ".join(v.rjust(w) for v, w in zip(r, widths))
+                             + f"  {r[-1]:<{pw}}  {describe_thrust_verdict(t, aim)}")
     free = summary.get("pops_outside_thrusts") or []
     if free:
         lines.append("")
