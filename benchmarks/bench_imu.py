@@ -285,7 +285,7 @@ def ms_times(repeats: int = 3, minutes: float = 10.0) -> None:
     first ``minutes`` of a long session at 1 kHz (the ``mixed`` session repeated 8 times, seed 3,
     worn by the IMU of the other figures): every sample 1 "s" after the last."""
     from firmware_bridge.imu_sim import write_imu_csv
-    from firmware_bridge.replay import analyze_input, load_input
+    from firmware_bridge.replay import load_input
     from ui.cli import main as cli
 
     def replay(path: Path, n: int, what: str, repeats: int) -> None:

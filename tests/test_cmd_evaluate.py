@@ -96,7 +96,7 @@ def test_each_threshold_failed_names_its_events(made, tmp_path):
     r = gc("evaluate", csv, "--no-audio")
     assert r.returncode == 1, r.stderr
     out = r.stdout.splitlines()
-    assert out[2] == (f"    --max-missed-thrusts: " + "; ".join(
+    assert out[2] == ("    --max-missed-thrusts: " + "; ".join(
         f"thrust peaking at {thrust['t_peak'] + 3.0 + i:.2f} s not found" for i in range(5)) + "; and 2 more")
     assert out[3].startswith(f"    --max-peak-error: thrust peaking at {thrust['t_peak']:.2f} s: ")
     assert out[3].endswith(f" N, expected {2 * thrust['peak_n']:.1f} N")

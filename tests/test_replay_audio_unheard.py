@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import soundfile as sf
 
 from tests.conftest import ROOT, gc

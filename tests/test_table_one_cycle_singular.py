@@ -28,4 +28,4 @@ def test_a_set_of_one_cycle_is_singular():
     assert summary["sets"], summary
     summary["sets"][0]["n_cycles"] = 1                     # (a set of one cycle, as a short practice gives)
     text = render_summary("s", summary, events=[])
-    assert f"s  1 cycle\n" in text and "1 cycles" not in text, text
+    assert "s  1 cycle\n" in text and "1 cycles" not in text, text

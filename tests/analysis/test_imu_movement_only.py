@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.chunk import Chunk
 from analysis.events import GapEvent
 from analysis.imu import ImuProcessor
 from analysis.scheme import GradingScheme

@@ -20,7 +20,7 @@ from analysis.errors import InputError
 from analysis.imu import ImuProcessor, movement_drawn
 from analysis.scheme import GradingScheme
 from firmware_bridge.imu_sim import imu_signal, write_imu_csv
-from firmware_bridge.replay import analyze_input, load_input
+from firmware_bridge.replay import load_input
 from firmware_bridge.simulator import Sim, mixed, technique
 
 SC = GradingScheme(40, 120)

@@ -20,7 +20,7 @@ from analysis.imu import ImuProcessor
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme
 from firmware_bridge.imu_sim import imu_signal, imu_truth, write_imu_csv
-from firmware_bridge.replay import analyze_input, load_input
+from firmware_bridge.replay import load_input
 from firmware_bridge.simulator import Sim, technique
 
 SC = GradingScheme(40, 120)

@@ -157,7 +157,7 @@ def test_a_torn_last_line_or_a_few_bad_rows_keep_the_fast_reader(tmp_path, monke
     (s / "force.csv").write_bytes(p.read_bytes())
     said = " ".join(open_session(s).warnings)      # in a recording the torn line is said as such
     assert f"force.csv: 2 unreadable rows skipped (first: {s / 'force.csv'}:502: non-numeric cell 'abc')" in said
-    assert f"force.csv:100002: last line cut off" in said
+    assert "force.csv:100002: last line cut off" in said
 
 
 def test_a_torn_last_line_that_reads_as_a_row_is_left_out_of_a_recording(tmp_path):

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from firmware_bridge.session import SessionMeta, SessionWriter, open_session
 from tests.conftest import fill_disk, record_until_disk_full

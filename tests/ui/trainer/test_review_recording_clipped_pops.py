@@ -7,7 +7,6 @@ unknown (–), not none"); the stored summary said 0 pops of them."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest

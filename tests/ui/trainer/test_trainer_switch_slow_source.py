@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from analysis.chunk import Chunk
-from firmware_bridge.sources import EmulatorSource, Source
+from firmware_bridge.sources import Source
 from ui.trainer.engine import AcquisitionWorker, Engine
 from ui.trainer.window import TrainerWindow
 
