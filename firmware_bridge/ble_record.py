@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -43,6 +44,9 @@ FIXTURES = {
     "progressor_grade4": dict(profile="progressor", scenario="grade4", rate_hz=80.0, duration_s=10.0,
                               per_notification=5, device_t0_us=2 ** 32 - 2_000_000, seed=4),
 }
+
+# the longest --live recording (as gradecoach record's --duration: longer is a typo)
+MAX_DURATION_S = 86400.0
 
 LATENCY_S = (0.008, 0.045)    # host arrival after the last sample of a notification (seeded)
 
@@ -147,6 +151,7 @@ class _CaptureFile:
     def __init__(self, out: Path, records: list) -> None:
         self.out, self.records, self.f, self.written = out, records, None, 0
         self.meta: dict | None = None
+        self.error: OSError | None = None      # (the file could not be written: nothing more is tried)
 
     def start(self, meta: dict) -> None:
         if self.meta is None:
@@ -155,20 +160,46 @@ class _CaptureFile:
 
     def write_new(self) -> None:
         n = len(self.records)                   # (the radio's thread appends meanwhile)
-        if self.meta is None or n == self.written:
+        if self.meta is None or n == self.written or self.error is not None:
             return
-        if self.f is None:
-            self.f = open(self.out, "w", encoding="utf-8")
-            self.f.write(json.dumps({"meta": self.meta}, sort_keys=True) + "\n")
-        for t, char, data in self.records[self.written:n]:
-            self.f.write(json.dumps({"t_host_s": t, "char": char, "hex": bytes(data).hex()}) + "\n")
+        try:
+            if self.f is None:
+                self.f = open(self.out, "w", encoding="utf-8")
+                self.f.write(json.dumps({"meta": self.meta}, sort_keys=True) + "\n")
+            for t, char, data in self.records[self.written:n]:
+                self.f.write(json.dumps({"t_host_s": t, "char": char, "hex": bytes(data).hex()}) + "\n")
+            self.f.flush()
+        except OSError as e:                    # (a full disk, a file system gone read-only)
+            self.error = e
+            self.close()
+            return
         self.written = n
-        self.f.flush()
 
     def close(self) -> None:
         self.write_new()
         if self.f is not None:
-            self.f.close()
+            f, self.f = self.f, None
+            try:
+                f.close()
+            except OSError as e:                # (the last lines flushed on closing)
+                self.error = self.error or e
+
+    def rescue(self) -> str:
+        """After :attr:`error`: every notification received written whole to a new file beside
+        the system's temporary files, in words for the error line (where, or how many were lost)."""
+        import tempfile
+
+        try:
+            fd, name = tempfile.mkstemp(prefix=f"{self.out.stem}-", suffix=".jsonl")
+            with open(fd, "w", encoding="utf-8") as f:
+                f.write(json.dumps({"meta": self.meta or {}}, sort_keys=True) + "\n")
+                for t, char, data in list(self.records):
+                    f.write(json.dumps({"t_host_s": t, "char": char, "hex": bytes(data).hex()}) + "\n")
+        except OSError as e:
+            n = len(self.records)
+            return f"the {n} notification{'s' if n != 1 else ''} received are lost (no other file either: {e.strerror or e})"
+        n = len(self.records)
+        return f"the {n} notification{'s' if n != 1 else ''} received are kept in {name} instead"
 
 
 def record_live(spec: str, out: Path, duration_s: float) -> int:
@@ -191,7 +222,7 @@ def record_live(spec: str, out: Path, duration_s: float) -> int:
         opened = True
         capture.start(meta())
         t_end = time.monotonic() + duration_s
-        while time.monotonic() < t_end:
+        while time.monotonic() < t_end and capture.error is None:
             src.read(0.2)
             capture.write_new()
         ended = True
@@ -202,6 +233,10 @@ def record_live(spec: str, out: Path, duration_s: float) -> int:
         if ended or records:                    # (an error after some: they are kept, then it is told)
             capture.start(meta())
         capture.close()
+    if capture.error is not None:
+        e = capture.error
+        raise GradecoachError(f"{out}: cannot be written ({e.strerror or e}); the recording stopped there: "
+                              f"{capture.rescue()}")
     if not ended:
         raise GradecoachError(f"{spec}: stopped before the device was connected; nothing recorded")
     if not records:
@@ -249,6 +284,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--overwrite", action="store_true",
                     help="let --live replace an existing --out capture (never another kind of file)")
     a = ap.parse_args(argv)
+    if not (math.isfinite(a.duration) and 0 < a.duration <= MAX_DURATION_S):
+        print(f"gradecoach: error: --duration {a.duration:g}: give a positive number of seconds up to "
+              f"{MAX_DURATION_S:g} (a day); Ctrl-C ends a recording early and keeps it", file=sys.stderr)
+        raise SystemExit(2)
     if not a.fixtures and not a.live:
         ap.error("nothing to do: give --live ble:DEVICE --out FILE to record a device, or --fixtures FOLDER")
     if a.fixtures:
@@ -257,14 +296,19 @@ def main(argv: list[str] | None = None) -> None:
     if a.live:
         if a.out is None:
             ap.error("--live needs --out FILE")
-        if a.out.exists() and not a.overwrite:
+        try:
+            there = a.out.exists()
+        except OSError as e:                    # (a name too long for the file system)
+            print(f"gradecoach: error: {a.out}: cannot be written ({e.strerror or e}); nothing recorded", file=sys.stderr)
+            raise SystemExit(2) from None
+        if there and not a.overwrite:
             print(f"gradecoach: error: {a.out}: already there (a capture is a recording): choose another "
                   f"file, or give --overwrite to replace it", file=sys.stderr)
             raise SystemExit(2)
         if a.out.is_dir():
             print(f"gradecoach: error: {a.out}: a folder is there; give a file name", file=sys.stderr)
             raise SystemExit(2)
-        if a.out.exists() and (what := _not_a_capture(a.out)):
+        if there and (what := _not_a_capture(a.out)):
             print(f"gradecoach: error: {a.out}: {what}; --overwrite replaces a capture only: choose "
                   f"another file, this one is kept as it is", file=sys.stderr)
             raise SystemExit(2)
@@ -273,6 +317,9 @@ def main(argv: list[str] | None = None) -> None:
         except OSError as e:
             print(f"gradecoach: error: {a.out}: its folder cannot be made ({e.strerror or e})", file=sys.stderr)
             raise SystemExit(2) from None
+        if why := _unwritable(a.out):
+            print(f"gradecoach: error: {a.out}: cannot be written ({why}); nothing recorded", file=sys.stderr)
+            raise SystemExit(2)
         was = _stamp(a.out)
         try:
             n = record_live(a.live, a.out, a.duration)
@@ -281,6 +328,24 @@ def main(argv: list[str] | None = None) -> None:
             kept = f" ({a.out} kept as it was)" if was is not None and _stamp(a.out) == was else ""
             print(f"gradecoach: {e}{kept}", file=sys.stderr)
             raise SystemExit(2) from None
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why the capture ``path`` cannot be written, found before the device is connected, or None.
+    A capture there (``--overwrite``) is opened to add to, which leaves it as it is; a new one is
+    made and removed again (:class:`_CaptureFile` makes it at the first notification)."""
+    import os
+
+    try:
+        if path.exists():
+            with open(path, "a", encoding="utf-8"):
+                pass
+        else:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            os.unlink(path)
+    except OSError as e:
+        return e.strerror or str(e)
+    return None
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
