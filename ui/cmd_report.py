@@ -17,6 +17,7 @@ from firmware_bridge.session import SessionMeta
 from ui.cli import check_interrupted, interrupts_held, warn
 from ui.library import discover, folder_of_sessions, name_key, nfc, no_such_trainee, sessions_inside, spellings
 from ui.library.folders import none_read, refused_sessions
+from ui.library.names import tidy_name
 from ui.options import add_analysis_args, add_audio_timeline_args, output_path, refuse_session_notes, write_output
 
 
@@ -110,7 +111,8 @@ def of_trainee(group: Path, found: list[Path], trainee: str) -> tuple[list[Path]
     """The session folders of ``trainee`` among ``found`` (and those whose trainee cannot be
     read), matched as names sort (:func:`ui.library.name_key`: case, accents, spacing and
     Unicode form aside), and the name as most of them spell it (:func:`ui.library.spellings`,
-    as ``library list`` names them); an InputError naming the trainees there when none is theirs."""
+    as ``library list`` names them, tidied: :func:`ui.library.names.tidy_name`); an InputError
+    naming the trainees there when none is theirs."""
     want = name_key(trainee)
     names = {f: _trainee_of(f) for f in found}
     mine = [f for f, n in names.items() if n is None or name_key(n[0]) == want]
@@ -122,7 +124,7 @@ def of_trainee(group: Path, found: list[Path], trainee: str) -> tuple[list[Path]
         if not spelt:                                   # (not "trainees: " and nothing; as 'list' says it)
             raise InputError(none_read(group, len(unread)))
         raise InputError(no_such_trainee(group, trainee, spelt.values()))
-    return mine, spelt[want]
+    return mine, tidy_name(spelt[want])             # (as the page's sections and CSV name them)
 
 
 def check_writable(out: Path, option: str = "-o") -> None:

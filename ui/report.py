@@ -26,7 +26,9 @@ from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
 from ui.cmd_replay import warnings_not_given
 from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_hvla, name_key, score_heading,
-                        session_stats, session_target, stored_pops_without_sound, time_key, use_stored_events)
+                        session_stats, session_target, spellings, stored_pops_without_sound, time_key,
+                        use_stored_events)
+from ui.library.names import tidy_name
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_imu, describe_pops_heard,
                             describe_screen_changes, describe_stopped, distinct_names, imu_only, merge_warnings,
                             pop_window_s, recorded_with, screen_changes, short_date)
@@ -58,6 +60,9 @@ class ReportItem:
     # the corridors the recording kept for a V/HVLA target (session.json's ``target_detail``; None
     # with --target, or none kept: the trainer's for V)
     target_detail: dict | None = None
+    # its trainee as the report names them: as typed, tidied, then one spelling whatever each of
+    # the report's sessions was typed with (:func:`spell_trainees`); "" for none
+    trainee: str = ""
 
     @property
     def aim(self):
@@ -91,6 +96,17 @@ class ReportItem:
     def gaps(self, stream: str | None = None) -> np.ndarray:
         """The signal gaps, overlapping marks merged (see :func:`ui.review.trace.gap_spans`)."""
         return gap_spans(self.events, self.inp.meta.gaps if self.inp.meta is not None else (), stream)
+
+
+def spell_trainees(items: list[ReportItem]) -> None:
+    """Each item's ``trainee`` as the library spells them (:func:`ui.library.spellings`: the
+    spelling most of their sessions here have), tidied (:func:`ui.library.names.tidy_name`), so "anna kowalska" and "Anna Kowalska",
+    "Ben O’Brien" and "ben o'brien", " FATIMA  zahra " and "Fatima Zahra" are one name in the
+    overview, the sections, the chart and the CSV, which a spreadsheet pivots by."""
+    metas = [it.inp.meta for it in items]
+    spelt = spellings((m.trainee, m.created) for m in metas if m is not None and tidy_name(m.trainee))
+    for it, m in zip(items, metas):
+        it.trainee = tidy_name(spelt[name_key(m.trainee)]) if m is not None and tidy_name(m.trainee) else ""
 
 
 def class_order(item: "ReportItem") -> tuple:
@@ -129,7 +145,7 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
     # (a V score judges thrusts by the corridors the recording kept; --target V: by the trainer's)
     detail = meta.extra.get("target_detail") if meta is not None and target is None else None
     return ReportItem(name, inp, events, source, comments, tgt, session_stats(events, tgt, scheme, detail),
-                      own_settings=own, target_detail=detail,
+                      own_settings=own, target_detail=detail, trainee=tidy_name(meta.trainee) if meta else "",
                       pop_window_s=pop_window_s(meta) if pop_window is None else float(pop_window) / 1000.0)
 
 
@@ -424,7 +440,7 @@ def score_who(items: list[ReportItem], font) -> list[list[str]]:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QFontMetrics
     fm = QFontMetrics(font)
-    names = [((it.inp.meta.trainee or "").strip() if it.inp.meta else "") or "no trainee" for it in items]
+    names = [it.trainee or "no trainee" for it in items]
     keys = [name_key(n) for n in names]
     whens = [short_date(it.inp.meta.created) if it.inp.meta else "" for it in items]
     out = []
@@ -645,7 +661,7 @@ def item_section(item: ReportItem, n: int) -> str:
     parts = [f'<section class="recording" id="r{n}"><h2>{n}. {html.escape(item.label)}</h2>']
     facts = []
     if m is not None:
-        facts += [("trainee", m.trainee), ("date", short_date(m.created)), ("technique", m.technique)]
+        facts += [("trainee", item.trainee), ("date", short_date(m.created)), ("technique", m.technique)]
     gaps = describe_gaps(item.events, m.gaps if m is not None else ())
     facts += [("target", describe_target(item.target, item.target_detail)), ("duration", describe_lengths(s)),     # (as replay's table: "11.3 s (audio 11.8 s)")
               *describe_stopped(m)]             # (worded as the review's details and replay's warning)
@@ -772,6 +788,7 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
     found in several folders (:func:`ui.cmd_report.copies_of_class`), under them."""
     for it, label in zip(items, distinct_names([it.name for it in items])):
         it.label = label
+    spell_trainees(items)
     out = [f"<!DOCTYPE html><html><head><meta charset='utf-8'>{GENERATOR}<title>{html.escape(title)}</title>"
            f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>"]
     if left_out:
@@ -786,7 +803,7 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
         for i, it in enumerate(items, 1):
             m, st = it.inp.meta, it.stats
             # (a session without a trainee says so, as the review does, rather than a blank cell)
-            rows.append([str(i), it.label, (m.trainee.strip() if m else "") or "no trainee",
+            rows.append([str(i), it.label, it.trainee or "no trainee",
                          short_date(m.created if m else ""),
                          it.target or "–", _f(st["score_pct"]), cycles_cell(it), str(st["n_thrusts"]),
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
@@ -899,11 +916,12 @@ def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
     analysis: audio with no usable sound) is a warning row before the next recording's, as
     replay writes it."""
     rows: list[dict[str, Any]] = []
+    spell_trainees(items)
     ours = set(EVENTS_CSV_COLUMNS + RECORDING_COLS + NUMBER_COLS + VERDICT_COLS + POP_COLS)
     for it, label in zip(items, distinct_names([it.name for it in items])):
         m = it.inp.meta
         summary = it.summary
-        about = {"recording": it.name, "trainee": spreadsheet_text((m.trainee or "").strip() if m else ""),
+        about = {"recording": it.name, "trainee": spreadsheet_text(it.trainee),
                  "name": spreadsheet_text(label), "date": short_date(m.created) if m else "",
                  "target": spreadsheet_text(it.target or ""),
                  **{k: summary.get(k) for k in ("r1_n", "r2_n", "alpha")}}

@@ -51,18 +51,33 @@ def sort_key(text: str | None) -> tuple[str, str]:
     return name_key(text), same_name(text)
 
 
+def tidy_name(name: str | None) -> str:
+    """A name as typed, tidied as it is shown: in NFC, its ends stripped and each run of spaces
+    inside it one space (" FATIMA  zahra " is "FATIMA zahra")."""
+    return " ".join(nfc(name).split())
+
+
+def _capitals(spelt: str) -> tuple[int, int]:
+    """How a spelling is preferred among equals: more of its words begun with a capital, then
+    fewer capitals in all ("Fatima Zahra" before "FATIMA zahra" and "fatima zahra")."""
+    return sum(w[:1].isupper() for w in spelt.split()), -sum(c.isupper() for c in spelt)
+
+
 def spellings(names) -> dict[str, str]:
     """One spelling of each trainee, keyed by :func:`name_key`, from ``(trainee, created)`` pairs
-    (one a session): the one most of their sessions are typed with, the latest session's among
-    equals; in NFC, without surrounding spaces. What the library's and the report's lists of trainees and
-    a report's title name them, so "Ana María López" is not "ana maría lópez" in another."""
+    (one a session), in NFC, without surrounding spaces: the one most of their sessions are typed
+    with; among equals the latest session's, then the one with its words begun with capitals,
+    then by its text: never by the order the sessions come in. What the library's and the
+    report's lists of trainees and a report's title name them, and, tidied (:func:`tidy_name`),
+    its overview, sections and CSV, so "Ana María López" is not "ana maría lópez" in another,
+    nor a spreadsheet's pivot two trainees."""
     seen: dict[str, dict[str, tuple[int, tuple]]] = {}
     for name, created in names:
         spelt = nfc(name).strip()
         mine = seen.setdefault(name_key(name), {})
         n, latest = mine.get(spelt, (0, (-1,)))
         mine[spelt] = (n + 1, max(latest, time_key(created)))
-    return {k: max(v, key=lambda spelt: v[spelt]) for k, v in seen.items()}
+    return {k: max(v, key=lambda spelt: (*v[spelt], _capitals(spelt), spelt)) for k, v in seen.items()}
 
 
 _ISO_DATE_T = re.compile(r"(\d{4}-\d{2}-\d{2})T(?=\d)")
