@@ -77,9 +77,18 @@ TRAINEE_WIDTH = (16, 30)
 TECHNIQUE_WIDTH = (14, 24)
 
 
+def _cell_width(c: str) -> int:
+    """The columns a character takes in a terminal: none for a combining mark, two for a wide or
+    full-width one (East Asian Wide or Fullwidth: "李", "Ａ"), else one."""
+    if unicodedata.combining(c):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
 def _seen(text: str | None) -> int:
-    """How many characters ``text`` shows, as :func:`_col` shows it (a combining mark takes none)."""
-    return sum(not unicodedata.combining(c) for c in " ".join(nfc(text).split()))
+    """How many columns ``text`` takes, as :func:`_col` shows it (a combining mark takes none, a
+    wide character two)."""
+    return sum(map(_cell_width, " ".join(nfc(text).split())))
 
 
 def _width(texts, bounds: tuple[int, int]) -> int:
@@ -88,16 +97,20 @@ def _width(texts, bounds: tuple[int, int]) -> int:
 
 
 def _col(text: str | None, width: int) -> str:
-    """``text`` in NFC, its spacing made single spaces, padded to ``width`` characters, counting
+    """``text`` in NFC, its spacing made single spaces, padded to ``width`` columns, counting
     what is seen (a name copied from a Mac, NFD, "C" and a combining cedilla, or typed with
-    spaces around it, " ANNA ", shifted the columns after it); a longer one cut to ``width``
-    with "…" as its last."""
+    spaces around it, " ANNA ", shifted the columns after it; so did a name in Chinese
+    characters, each two columns wide); a longer one cut to ``width`` with "…" as its last."""
     text = " ".join(nfc(text).split())
-    seen = [i for i, c in enumerate(text) if not unicodedata.combining(c)]
-    if len(seen) > width:
-        text = text[:seen[width - 1]].rstrip() + "…"
-        return text + " " * (width - _seen(text))
-    return text + " " * max(0, width - len(seen))
+    if _seen(text) > width:
+        room, end = width - 1, 0               # (the "…" takes one)
+        for i, c in enumerate(text):
+            room -= _cell_width(c)
+            if room < 0:
+                break
+            end = i + 1
+        text = text[:end].rstrip() + "…"
+    return text + " " * max(0, width - _seen(text))
 
 
 def run(args: argparse.Namespace) -> int:
