@@ -763,20 +763,32 @@ def calibrations_note(items: list[ReportItem]) -> str | None:
     """One line under the overview when its recordings were graded against different
     calibrations, naming each with the overview's numbers of its recordings ("R1 40.0 N, R2
     120.0 N, alpha 0.5 (recordings 1, 3); R1 30.0 N, R2 100.0 N, alpha 0.7 (recording 2)"): the
-    same set scored 100 and 50 side by side with nothing in the table to say why. None when they
-    share one (recordings without a calibration or without force are left out)."""
+    same set scored 100 and 50 side by side with nothing in the table to say why; and when the
+    thrusts of its V/HVLA recordings were judged against different corridors, a sentence naming
+    each the same way ("V, preload 100–160 N, peak 400–650 N (recording 1); V, preload 120–135
+    N, peak 500–700 N (recording 2)"). None when they share one (recordings without a
+    calibration or without force are left out, and of the corridors those with no thrust or
+    thrusts an IMU alone measured: nothing judged by them)."""
     groups: dict[str, list[int]] = {}
+    corridors: dict[str, list[int]] = {}
     for i, it in enumerate(items, 1):
         s = it.summary
-        if s.get("r1_n") is None or s.get("r2_n") is None or imu_only(it.inp) or it.inp.force is None:
+        if imu_only(it.inp) or it.inp.force is None:
+            continue
+        if it.aim is not None and it.stats.get("n_thrusts"):
+            corridors.setdefault(describe_target(it.target, it.target_detail), []).append(i)
+        if s.get("r1_n") is None or s.get("r2_n") is None:
             continue
         words = describe_calibration(s["r1_n"], s["r2_n"], s.get("alpha") or GradingScheme().alpha, spec="{:.1f}")
         groups.setdefault(words, []).append(i)
-    if len(groups) < 2:
-        return None
-    return "Graded against different calibrations: " + "; ".join(
-        f"{words} (recording{'s' if len(nums) > 1 else ''} {', '.join(map(str, nums))})"
-        for words, nums in groups.items()) + "."
+
+    def named(by: dict[str, list[int]]) -> str:
+        return "; ".join(f"{words} (recording{'s' if len(nums) > 1 else ''} {', '.join(map(str, nums))})"
+                         for words, nums in by.items()) + "."
+
+    said = ([f"Graded against different calibrations: {named(groups)}"] if len(groups) > 1 else []) + \
+           ([f"Thrusts judged against different corridors: {named(corridors)}"] if len(corridors) > 1 else [])
+    return " ".join(said) or None
 
 
 def render_html(items: list[ReportItem], title: str = "gradecoach report",
