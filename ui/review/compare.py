@@ -26,7 +26,7 @@ WARNING_STYLE = "color: #a40;"      # as the Session tab shows a session's warni
 STAT_ROWS = [(SCORE_HEADING, "score_pct", "{:.0f}"), ("cycles", "n_cycles", "{:d}"),
              ("frequency CV (%)", "freq_cv_pct", "{:.1f}"), ("amplitude CV (%)", "amplitude_cv_pct", "{:.1f}"),
              ("thrusts", "n_thrusts", "{:d}"), ("thrust peak mean (N)", "peak_mean_n", "{:.1f}"),
-             ("thrust peak SD (N)", "peak_sd_n", "{:.1f}"), ("time to peak mean (ms)", "ttp_mean_ms", "{:.0f}"),
+             ("thrust peak SD (N)", "peak_sd_n", "{:.1f}"), ("time to peak mean (ms)", "ttp_mean_ms", "{:.1f}"),
              ("time to peak SD (ms)", "ttp_sd_ms", "{:.1f}")]
 
 
