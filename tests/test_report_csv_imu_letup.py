@@ -1,6 +1,6 @@
 """``report --csv``: a thrust seen by a hand-worn IMU alone has its let-up blank (unknown), as
 its ``letup_n`` and its forces are and as the page's thrusts table says it ("–"): its row said
-``letup`` False, as if the preload had been held. A thrust measured by force keeps True/False."""
+``letup`` False, as if the preload had been held. A thrust measured by force keeps yes/no."""
 
 from __future__ import annotations
 
@@ -45,4 +45,4 @@ def test_an_imu_thrust_has_its_letup_unknown_in_the_csv(tmp_path, capsys):
     assert [s["acceleration burst (ms)"] for s in shown] == [f"{float(r['duration_ms']):.1f}" for r in mine]
     # a force's thrust: its let-up flag as measured
     theirs = [r for r in rows if r["name"] == "force"]
-    assert theirs and all(r["letup"] in ("True", "False") and r["letup_n"] != "" for r in theirs)
+    assert theirs and all(r["letup"] in ("yes", "no") and r["letup_n"] != "" for r in theirs)

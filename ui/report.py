@@ -910,6 +910,15 @@ def _cycle_scheme(item: ReportItem) -> GradingScheme | None:
         return None
 
 
+def _cell(v):
+    """An event's field as the CSV writes it: a list or object as JSON, a whether (``beyond_r2``,
+    ``letup``) ``yes`` or ``no`` as ``on_target`` is (a spreadsheet's filter listed True and False
+    beside yes and no), anything else as it is."""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return json.dumps(v) if isinstance(v, (list, dict)) else v
+
+
 def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
     """All events (not the summaries) of all items, one row each, to ``path`` (a file name, or
     a UTF-8 text file opened with ``newline=""``); returns the row count. The file begins with a
@@ -921,7 +930,7 @@ def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
     type, then the recording's trainee (blank for none: a bare file), name as the page names it,
     date, target and calibration, by which a class's rows are told apart and pivoted; then the
     set and thrust numbered as the page numbers them, and the row's verdict on the target; then
-    the event's fields (a thrust seen by a hand-worn IMU alone has its ``letup`` blank, unknown,
+    the event's fields, a whether ``yes`` or ``no`` (a thrust seen by a hand-worn IMU alone has its ``letup`` blank, unknown,
     as its forces are; its ``duration_ms`` is the acceleration burst). A thrust's row ends with its pops (:data:`POP_COLS`), as the report's
     thrusts table gives them: blank when unknown (no sound, a muted microphone), 0 when heard
     and none. A warning the summary keeps and no warning row gives (one found at the end of the
@@ -950,9 +959,7 @@ def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
             if e.get("type") == "warning":
                 said.add(e.get("message"))
             if e.get("type") != "summary":
-                row = {"type": e.get("type"), **about,
-                       **{k: json.dumps(v) if isinstance(v, (list, dict)) else v
-                          for k, v in e.items() if k not in ours}}
+                row = {"type": e.get("type"), **about, **{k: _cell(v) for k, v in e.items() if k not in ours}}
                 kind = e.get("type")
                 row["set_number"] = _number(e.get("set_index") if kind == "cycle" else
                                             free.get(e.get("t")) if kind == "cavitation" else None)

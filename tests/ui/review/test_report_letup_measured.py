@@ -23,8 +23,8 @@ def test_report_table_and_csv_give_the_measured_let_up(tmp_path, capsys):
     flagged = [r for r in rows if r["recording"].endswith("thrust_letup.csv")]
     assert len(unflagged) == len(flagged) == 3
     # the CSV carries the figures at full precision, the flag beside them
-    assert all(r["letup"] == "False" and float(r["letup_n"]) >= 0.05 for r in unflagged)
-    assert all(r["letup"] == "True" for r in flagged)
+    assert all(r["letup"] == "no" and float(r["letup_n"]) >= 0.05 for r in unflagged)
+    assert all(r["letup"] == "yes" for r in flagged)
     page = Page(out.read_text(encoding="utf-8"))
     head, *rows = page.tables["thrusts"]          # (both recordings' tables, each with its heading)
     col = head.index("let-up (N)")
