@@ -48,6 +48,7 @@ class RecordResult:
     # a worn IMU alone: the grade ("–" for a cycle, "V" for a thrust) and the hand's movement (mm)
     # of its last cycle or thrust, which the status line shows in place of a force's last grade
     last_imu: tuple[str, float | None] | None = None
+    last_event: object = None           # the last cycle or thrust event (its grade is ``last_grade``)
 
 
 def first_chunks(source: Source, timeout_s: float = 5.0, clock: Callable[[], float] = time.monotonic,
@@ -100,7 +101,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
            status: Callable[[str], None] | None = None, stop: Callable[[], bool] = lambda: False,
            clock: Callable[[], float] = time.monotonic, thrust: ThrustScheme | None = None,
            pending: list[Chunk] | None = None, audio=None,
-           notice: Callable[[str], None] | None = None) -> RecordResult:
+           notice: Callable[[str], None] | None = None,
+           verdict: Callable[[object], str | None] | None = None) -> RecordResult:
     """Run until ``duration_s`` of recording, ``stop()`` or the end of the source.
 
     ``duration_s`` counts from the first sample, time without data included: it is reached on
@@ -122,8 +124,9 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     samples summed up, :class:`LossReport`), and the microphone's once it stops (the force
     recording goes on). A device lost and not back by the end is marked as a gap up to the end.
     Stopping takes what the source still holds (:func:`release_held`), and the analysis is fed
-    what the microphone still holds (``AudioRecorder.stop``) before it finishes. The writer is flushed,
-    not closed.
+    what the microphone still holds (``AudioRecorder.stop``) before it finishes. ``verdict`` words
+    the last cycle or thrust against the target ("target III+: off"), said beside its grade on the
+    status line (None: nothing said). The writer is flushed, not closed.
     """
     notice = notice or status
     chunks = list(pending or [])
@@ -217,6 +220,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             last_flush = now
         if status and now - last_status >= STATUS_EVERY_S:
             grade, moved = (res.last_imu or ("–", None)) if main == "imu" else (res.last_grade, None)
+            said = verdict(res.last_event) if verdict and main != "imu" and res.last_event is not None else None
+            grade += f" ({said})" if said else ""
             status(status_line(seen_t if np.isfinite(seen_t) else 0.0, source, res.samples, grade,
                                mic.loss_note() if mic is not None else None, moved))
             last_status = now
@@ -368,9 +373,9 @@ def _events(ev: list, writer: SessionWriter, res: RecordResult, marked=()) -> No
     res.events += len(ev)
     for e in ev:
         if e.TYPE == "cycle" and getattr(e, "grade", None):
-            res.last_grade = e.grade + (e.modifier or "")
+            res.last_grade, res.last_event = e.grade + (e.modifier or ""), e
         elif e.TYPE == "thrust":
-            res.last_grade = "V"
+            res.last_grade, res.last_event = "V", e
         if e.TYPE in ("imu_cycle", "thrust"):        # (what a worn IMU alone shows: see RecordResult)
             res.last_imu = ("V" if e.TYPE == "thrust" else "–", getattr(e, "displacement_mm", None))
 

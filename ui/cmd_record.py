@@ -57,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--duration", type=float, metavar="S",
                    help=f"stop this many seconds after the first sample (time the device was lost included); "
                         f"at most {MAX_DURATION_S:g} (a day); leave it out to stop with Ctrl-C")
-    p.add_argument("--trainee", default="", metavar="NAME", help="who practises (session.json 'trainee')")
+    p.add_argument("--trainee", metavar="NAME",
+                   help="who practises (session.json 'trainee'); an empty name is refused")
     p.add_argument("--technique", default="", metavar="TEXT",
                    help="what is practised, e.g. 'PA glide L4' (session.json 'technique')")
     # (--mic as the trainer names it: the same option; the one given is kept to name it in a message)
@@ -217,25 +218,82 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _stored(out: Path) -> tuple[dict | None, int]:
+def _stored(out: Path) -> tuple[dict | None, int, list[dict]]:
     """The recording's summary as stored last in its ``events.jsonl`` (None when it holds none
-    or cannot be read: the recording itself is kept either way), and how many cycles a worn
-    IMU measured there."""
+    or cannot be read: the recording itself is kept either way), how many cycles a worn IMU
+    measured there, and all its events (dicts, as the library reads them)."""
     try:
         lines = (out / "events.jsonl").read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return None, 0
-    summary, imu_cycles = None, 0
+        return None, 0, []
+    summary, imu_cycles, events = None, 0, []
     for line in lines:
         try:
             e = json_text.loads(line)
         except ValueError:
             continue
-        if isinstance(e, dict) and e.get("type") == "summary":
+        if not isinstance(e, dict):
+            continue
+        events.append(e)
+        if e.get("type") == "summary":
             summary = e
-        elif isinstance(e, dict) and e.get("type") == "imu_cycle":
+        elif e.get("type") == "imu_cycle":
             imu_cycles += 1
-    return summary, imu_cycles
+    return summary, imu_cycles, events
+
+
+def live_verdict(scheme, target: str | None, detail: dict | None = None):
+    """What the status line says beside a cycle's or thrust's grade (``recorder.record``'s
+    ``verdict``): a cycle against a grade target, on or off as the library scores it
+    (``GradingScheme.on_target``: "target III+: off"); a thrust against a V target as the
+    trainer says it after each thrust (:func:`ui.trainer.target.thrust_verdict`: "target V: off
+    target — let-up 26 N"). None without a target; a cycle under a V target, or a thrust under
+    a grade's, gets nothing (the score does not count it)."""
+    from ui.trainer.target import Target, thrust_verdict
+    aim = Target.of_session(target, detail) if target else None
+    if aim is None:
+        return None
+    if aim.is_thrust:
+        return lambda e: thrust_verdict(e, aim)[0] if e.TYPE == "thrust" else None
+    scheme = scheme.with_target(aim.text)
+
+    def judge(e) -> str | None:
+        on = scheme.on_target(e.grade, e.modifier, bool(e.beyond_r2)) if e.TYPE == "cycle" else None
+        return None if on is None else f"target {aim.text}: {'on' if on else 'off'}"
+    return judge
+
+
+def target_score(events: list[dict], target: str, scheme, detail: dict | None = None) -> str:
+    """How the recording did against its target, scored as the library scores it
+    (:func:`ui.library.stats.session_stats`): "target III+: on target 80 % of 20 cycles";
+    for V, of the thrusts as the trainer judges each, with what missed counted: "target V: on
+    target 50 % (1 of 2 thrusts; 1 let-up)"."""
+    from collections import Counter
+
+    from ui.library.stats import session_stats, session_target, thrust_misses
+    st = session_stats(events, target, scheme, detail)
+    score = st["score_pct"]
+    head = f"target {target}: "
+    aim = session_target(target, detail)
+    if aim is not None:
+        misses = [m for m in (thrust_misses(t, aim) for t in events if t.get("type") == "thrust") if m is not None]
+        if not st["n_thrusts"]:
+            return head + "no thrust"
+        if score is None:
+            return head + f"no score ({_count(st['n_thrusts'], 'thrust')}: forces not measured (IMU))"
+        kinds = Counter(m.split(" ")[0] for ms in misses for m in set(ms))
+        off = [_count(kinds["let-up"], "let-up")] if kinds["let-up"] else []
+        for kind, corridor in (("preload", aim.preload_n), ("peak", aim.peak_n)):
+            if kinds[kind] and corridor:
+                off.append(f"{_count(kinds[kind], kind)} outside {corridor[0]:g}–{corridor[1]:g} N")
+        on = sum(not m for m in misses)
+        return head + (f"on target {score:.0f} % ({on} of {_count(len(misses), 'thrust')}"
+                       + (f"; {', '.join(off)}" if off else "") + ")")
+    if not st["n_cycles"]:
+        return head + "no cycle"
+    if score is None:
+        return head + "no score (cycles not graded: no R1/R2)"
+    return head + f"on target {score:.0f} % of {_count(st['n_cycles'], 'cycle')}"
 
 
 def found_counts(summary: dict | None, imu_cycles: int) -> str:
@@ -260,7 +318,11 @@ def found_counts(summary: dict | None, imu_cycles: int) -> str:
 def check_options(args: argparse.Namespace) -> None:
     """One line naming --duration when it is not a time a recording can be asked to last: not
     finite, not positive, or beyond :data:`MAX_DURATION_S` (a typo such as 1e9 would record
-    until Ctrl-C, as if none were given)."""
+    until Ctrl-C, as if none were given); one naming --trainee given empty or only spaces (a
+    shell variable left unset: the recording would name nobody, or a played session's trainee)."""
+    if args.trainee is not None and not args.trainee.strip():
+        raise InputError(f"--trainee {args.trainee!r}: no name given; give who practises, e.g. --trainee Anna, "
+                         f"or leave --trainee out")
     d = args.duration
     if d is not None and not (math.isfinite(d) and 0 < d <= MAX_DURATION_S):
         raise InputError(f"--duration {d:g}: give a positive number of seconds up to {MAX_DURATION_S:g} (a day), "
@@ -330,9 +392,13 @@ def run(args: argparse.Namespace) -> int:
                 except InputError as e:
                     warn(f"{args.device}: its target is not used ({e})")
                     target = None
+            if target:                                  # ('hvla', 'iv': stored 'V', 'IV', as the trainer stores it)
+                from ui.trainer.target import Target
+                target = Target.parse(target).text
             try:
                 alone = recorder.imu_alone(src, pending)    # (no force.csv for a worn IMU alone)
-                trainee, technique, _ = recorder.played_names(src, args.trainee, args.technique)  # (a played session's)
+                trainee, technique, _ = recorder.played_names(src, (args.trainee or "").strip(),
+                                                              args.technique)      # (a played session's)
                 w = SessionWriter(out, recorder.new_meta(src, scheme, trainee, technique, target, thrust,
                                                                 detail),
                                   imu=alone or bool(src.info.get("has_imu")), force=not alone, new=True)
@@ -348,7 +414,8 @@ def run(args: argparse.Namespace) -> int:
                 audio = _audio(args.audio, out, src.t0_host_s, warn, no_mic)
             try:
                 res = recorder.record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"],
-                                      thrust=thrust, pending=pending, audio=audio, notice=warn)
+                                      thrust=thrust, pending=pending, audio=audio, notice=warn,
+                                      verdict=live_verdict(scheme, target, w.meta.extra.get("target_detail")))
             except OSError:
                 if w.broken is None:                    # (not the folder's: not ours to word)
                     raise
@@ -390,8 +457,10 @@ def run(args: argparse.Namespace) -> int:
         note = audio.loss_note() if audio is not None else None
         clipped = audio.clipping_note() if audio is not None else None
         fast = audio.rate_note() if audio is not None else None
-        summary, imu_cycles = _stored(out)              # (events.jsonl read once)
+        summary, imu_cycles, events = _stored(out)      # (events.jsonl read once)
         found = found_counts(summary, imu_cycles)
+        if w.meta.target and summary is not None:       # (how it did: as the library will score it)
+            print(target_score(events, w.meta.target, scheme, w.meta.extra.get("target_detail")))
         print(f"recorded {_count(res.samples, 'sample')}{f' ({found})' if found else ''} to {out}{gaps}{lost}"
               + (f"; {note}" if note else "")
               + (f"; no audio: {getattr(args, 'audio_option', '--audio')} {args.audio} was not recorded "
