@@ -737,7 +737,34 @@ def cycles_cell(item: ReportItem) -> str:
     return count_cycles(item.events, item.stats.get("n_cycles"))
 
 
-CLASS_HEAD = ["#", "recording", "trainee", "date", "target", "score (%)", "cycles", "thrusts", "freq CV (%)",
+def letups_cell(item: ReportItem) -> str:
+    """The overview's count of a recording's thrusts with a let-up (the thrusts table's
+    "flagged"): "" for a recording without thrusts, "–" where none of its thrusts' let-ups is
+    known (an IMU's thrusts alone: no force)."""
+    thrusts = [e for e in item.events if e.get("type") == "thrust"]
+    known = [e for e in thrusts if not imu_thrust(e)]
+    if not thrusts:
+        return ""
+    return str(sum(bool(e.get("letup")) for e in known)) if known else "–"
+
+
+def pops_cell(item: ReportItem) -> str:
+    """The overview's count of the pops tied to a recording's thrusts, the sum of the thrusts
+    table's "pops": "" for a recording without thrusts, "–" where no thrust's pops are known (no
+    sound recorded or usable around them), "3 (unknown at 1)" where some are not."""
+    rows = [t for t in item.summary.get("thrusts") or () if isinstance(t, dict)]
+    if not item.stats.get("n_thrusts"):
+        return ""
+    pops = [thrust_pops(t, item.has_audio)[0] for t in rows]
+    known = [n for n in pops if n is not None]
+    if not known:
+        return "–"
+    unknown = len(pops) - len(known)
+    return f"{sum(known)}" + (f" (unknown at {unknown})" if unknown else "")
+
+
+CLASS_HEAD = ["#", "recording", "trainee", "date", "target", "score (%)", "cycles", "thrusts", "let-ups", "pops",
+              "freq CV (%)",
               "amplitude CV (%)", "peak mean (N)", "peak SD (N)", "time to peak mean (ms)", "time to peak SD (ms)"]
 
 CSS = ("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:.5em 0}"
@@ -818,6 +845,7 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
             rows.append([str(i), it.label, it.trainee or "no trainee",
                          short_date(m.created if m else ""),
                          it.target or "–", _f(st["score_pct"]), cycles_cell(it), str(st["n_thrusts"]),
+                         letups_cell(it), pops_cell(it),
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
                          _f(st["peak_sd_n"]), _f(st["ttp_mean_ms"]), _f(st["ttp_sd_ms"])])
         out.append("<h2>Overview</h2>" + _table("overview", CLASS_HEAD, rows, text_cols=(1, 2, 3, 4)))
