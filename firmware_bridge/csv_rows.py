@@ -141,6 +141,22 @@ def holes_of_dropped(t: np.ndarray, out: np.ndarray, drop: np.ndarray) -> np.nda
     return k[(k > 0) & (k < np.count_nonzero(~drop))].astype(np.int64)
 
 
+def explained_holes(t: np.ndarray, marks: np.ndarray) -> np.ndarray:
+    """Of ``marks`` (indices into the kept rows' times ``t``, one for each row skipped there: the
+    first kept row after it), those whose hole in the times the rows skipped there account for,
+    each once: a step of no more sample periods (the median step) than one plus the rows skipped.
+    A larger hole lost samples besides (a dropout right after a bad row), and is left to be
+    found and said as one."""
+    k, rows = np.unique(np.asarray(marks, dtype=np.int64), return_counts=True)
+    if not len(k) or len(t) < 2:
+        return k
+    step = float(np.median(np.diff(t)))
+    if not step > 0:
+        return k
+    missing = np.round((t[k] - t[k - 1]) / step) - 1
+    return k[missing <= rows]
+
+
 def order_problems(t: np.ndarray, ahead: np.ndarray, back: np.ndarray, tie: np.ndarray,
                    before: np.ndarray, limit: int = 5) -> list[tuple[int, str]]:
     """The first ``limit`` rows out of time order (``tie`` ones included), as (row, why)."""

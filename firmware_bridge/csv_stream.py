@@ -18,7 +18,7 @@ from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, as_utf8, csv_head
                                          excel_separator, header_text, other_separator, parse_header, time_column)
 from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, check_seconds, order_problems,
                                       split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem,
-                                      holes_of_dropped)
+                                      explained_holes, holes_of_dropped)
 from firmware_bridge.file_kind import file_head
 from firmware_bridge.session_meta import KNOWN_FORCE_UNITS
 
@@ -42,8 +42,9 @@ class StreamData:
     problems: list = field(default_factory=list)   # first few "file:line: why" strings
     path: Path | None = None
     notes: list = field(default_factory=list)      # what was done to read the file, one line each
-    # the samples right after bad rows that were skipped (indices into t_s): the hole in the times
-    # there is those rows, said as skipped, not samples the file lacks
+    # the samples right after bad rows that were skipped (indices into t_s) whose hole in the times
+    # those rows account for: said as skipped, not samples the file lacks (a larger hole there, a
+    # dropout right after a bad row, is not among them)
     after_skipped: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     @property
@@ -193,12 +194,15 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
         tie = np.zeros_like(tie)
     bad = sorted(bad + [(at[j], why) for j, why in order_problems(arr[:, 0], ahead, back, tie, before, len(rows))])
     holes = holes_of_dropped(arr[:, 0], ahead | back, drop)    # (among the rows kept, repeats left out too)
-    arr = arr[~drop]
-    # the samples right after bad rows: where the count of bad rows before a kept one grows
+    # the samples right after bad rows: where the count of bad rows before a kept one grows, one
+    # mark for each (a row out of time order is marked where its time belonged too: holes)
     skipped = np.searchsorted([i for i, _ in bad], np.asarray(at, dtype=np.int64)[~drop])
-    after = np.unique(np.concatenate([np.flatnonzero(np.diff(skipped) > 0) + 1, holes]))
+    grew = np.flatnonzero(np.diff(skipped) > 0)
+    marks = np.concatenate([np.repeat(grew + 1, np.diff(skipped)[grew]), holes]).astype(np.int64)
+    arr = arr[~drop]
     if spread is not None:
         arr[:, 0] = spread
+    after = explained_holes(arr[:, 0], marks)
     problems = [f"{path}:{i}: {why}" for i, why in bad[:5]]
     return _stream(path, arr[:, 0], [arr[:, k] for k in range(1, len(idx))], len(bad), problems, max_bad_share,
                    notes, after)
@@ -371,13 +375,14 @@ class _Rows:
         if spread is not None:
             cols[0] = spread
         # the samples right after bad rows: those found row by row come before the read row k they
-        # precede, the read rows left out (r) before the next kept one
+        # precede, the read rows left out (r) before the next kept one; one mark for each (a row
+        # out of time order is marked where its time belonged too: holes)
         after = None
         if bad:
             kept = np.flatnonzero(good)
             at = np.concatenate([np.searchsorted(kept, [k for k, _, _ in self.cell_bad]),
                                  np.searchsorted(kept, np.flatnonzero(~good), side="right")]).astype(np.int64)
-            after = np.unique(np.concatenate([at[(at > 0) & (at < len(kept))], holes]))
+            after = explained_holes(cols[0], np.concatenate([at[(at > 0) & (at < len(kept))], holes]))
         return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes, after)
 
 
