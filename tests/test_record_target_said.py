@@ -1,7 +1,7 @@
 """``gradecoach record --target`` says how the trainee did: beside the status line's last grade
-("last grade III (target III+: off)", a thrust as the trainer judges it) and, before the closing
-line, the score as the library will give it ("target V: on target 50 % (1 of 2 thrusts; 1
-let-up)"). It said "last grade V" for a thrust that let up 26 N, and only counted at the end.
+("last grade III (target III+: off)", a thrust as the trainer judges it) and, at the end of the
+closing line, the score as the library will give it ("target V: on target 50 % (1 of 2 thrusts;
+1 let-up)"). It said "last grade V" for a thrust that let up 26 N, and only counted at the end.
 The target is stored as the trainer spells it ('hvla' as V), and an empty --trainee is refused."""
 
 from __future__ import annotations
@@ -50,9 +50,8 @@ def test_a_thrust_that_let_up_is_said_off_target_and_the_score_counts_it(tmp_pat
     status = [x for x in r.stderr.splitlines() if "last grade V" in x]
     assert status and "last grade V (target V: off target — let-up" in status[-1], r.stderr
     assert any("last grade V (target V: on target)" in x for x in status), r.stderr
-    said, last = r.stdout.splitlines()
-    assert said == "target V: on target 50 % (1 of 2 thrusts; 1 let-up)"
-    assert last.startswith("recorded ") and "(0 cycles, 2 thrusts)" in last
+    assert r.stdout.startswith("recorded ") and "(0 cycles, 2 thrusts)" in r.stdout
+    assert r.stdout.endswith(f"to {out}; target V: on target 50 % (1 of 2 thrusts; 1 let-up)\n")
     meta = json.loads((out / "session.json").read_text())
     assert meta["target"] == "V"                    # ('hvla' as typed: the library listed 'hvla')
     assert session_stats(events(out), meta["target"])["score_pct"] == 50.0
@@ -68,7 +67,7 @@ def test_a_plain_three_aimed_at_three_plus_is_said_off_target(tmp_path, capsys):
     n = sum(e["type"] == "cycle" for e in ev)
     score = session_stats(ev, "III+", GradingScheme(40.0, 120.0))["score_pct"]
     assert n >= 3 and score < 50                    # (most crests are plain III)
-    assert r.stdout.splitlines()[0] == f"target III+: on target {score:.0f} % of {n} cycles"
+    assert r.stdout.endswith(f"to {out}; target III+: on target {score:.0f} % of {n} cycles\n")
     assert json.loads((out / "session.json").read_text())["target"] == "III+"
 
 
@@ -78,7 +77,7 @@ def test_the_target_is_stored_as_the_trainer_spells_it(tmp_path, capsys):
                       "--target", "iv", "--quiet")
     assert r.returncode == 0, r.stderr
     assert json.loads((out / "session.json").read_text())["target"] == "IV"
-    assert r.stdout.splitlines()[0] == "target IV: no cycle"
+    assert r.stdout == f"recorded 501 samples (0 cycles, 0 thrusts) to {out}; target IV: no cycle\n"
 
 
 def test_an_empty_trainee_is_refused_in_one_line_and_nothing_is_recorded(tmp_path, capsys):

@@ -459,12 +459,15 @@ def run(args: argparse.Namespace) -> int:
         fast = audio.rate_note() if audio is not None else None
         summary, imu_cycles, events = _stored(out)      # (events.jsonl read once)
         found = found_counts(summary, imu_cycles)
-        if w.meta.target and summary is not None:       # (how it did: as the library will score it)
-            print(target_score(events, w.meta.target, scheme, w.meta.extra.get("target_detail")))
+        # how it did against its target, as the library will score it: last, so that the line
+        # still begins with what was recorded
+        score = (target_score(events, w.meta.target, scheme, w.meta.extra.get("target_detail"))
+                 if w.meta.target and summary is not None else None)
         print(f"recorded {_count(res.samples, 'sample')}{f' ({found})' if found else ''} to {out}{gaps}{lost}"
               + (f"; {note}" if note else "")
               + (f"; no audio: {getattr(args, 'audio_option', '--audio')} {args.audio} was not recorded "
-                 f"({no_mic[0]})" if no_mic else ""))
+                 f"({no_mic[0]})" if no_mic else "")
+              + (f"; {score}" if score else ""))
         for line in (fast, clipped):                    # (replay of the folder says the clipping too)
             if line:
                 warn(line)
