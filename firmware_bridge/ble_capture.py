@@ -49,22 +49,30 @@ def _ended(raw) -> bool:
     return raw.endswith(b"\n" if isinstance(raw, bytes) else "\n")
 
 
+def _more(lines) -> bool:
+    """Whether any of the ``lines`` left holds anything (read on through them)."""
+    return any(r.strip() for r in lines)
+
+
 def parse_capture(lines, path: str | os.PathLike = "capture") -> tuple[dict, Records]:
     """``(meta, [(t_host_s, char, bytes)])`` of a capture's lines (str or bytes, line ends
     optional); anything else than the format is a one-line :class:`InputError` naming ``path``
     and the line. Blank lines are skipped. The notifications must come from the profile's notify
-    characteristic, in order of arrival. A last line without its line end that does not read (a
-    recording killed while writing it) is left out, its number in ``records.torn``."""
+    characteristic, in order of arrival. The last line, without its line end, that does not read
+    (a recording killed while writing it) is left out, its number in ``records.torn``; such a
+    line with others after it (lines given without their ends) is an error as any other."""
     path = Path(path)
     meta, records, prof, last_t, n = None, Records(), None, -math.inf, 0
     before_t, last_n = math.inf, 0       # (the time of the notification before the last; the last one's line)
-    for n, raw in enumerate(lines, 1):
+    it = iter(lines)
+    for n, raw in enumerate(it, 1):
+        # (only the last line can be torn: whether any follows is looked at once one does not read)
         torn_ok = meta is not None and not _ended(raw)
         if isinstance(raw, bytes):
             try:
                 raw = raw.decode("utf-8")
             except UnicodeDecodeError:
-                if torn_ok:
+                if torn_ok and not _more(it):
                     records.torn = n
                     break
                 raise _bad(path, n, f"not UTF-8 text; {FORMAT_HINT}") from None
@@ -74,7 +82,7 @@ def parse_capture(lines, path: str | os.PathLike = "capture") -> tuple[dict, Rec
         try:
             d = json_text.loads(text)
         except (ValueError, RecursionError):
-            if torn_ok:
+            if torn_ok and not _more(it):
                 records.torn = n
                 break
             raise _bad(path, n, f"not a JSON object ({_short(text)}); {FORMAT_HINT}") from None
