@@ -51,10 +51,14 @@ def sort_key(text: str | None) -> tuple[str, str]:
     return name_key(text), same_name(text)
 
 
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
 def tidy_name(name: str | None) -> str:
     """A name as typed, tidied as it is shown: in NFC, its ends stripped and each run of spaces
-    inside it one space (" FATIMA  zahra " is "FATIMA zahra")."""
-    return " ".join(nfc(name).split())
+    inside it one space (" FATIMA  zahra " is "FATIMA zahra"); a line break typed in one is
+    kept, as written."""
+    return _SPACES.sub(" ", nfc(name)).strip()
 
 
 def _capitals(spelt: str) -> tuple[int, int]:
