@@ -963,7 +963,8 @@ def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
     thrusts table gives them: blank when unknown (no sound, a muted microphone), 0 when heard
     and none. A warning the summary keeps and no warning row gives (one found at the end of the
     analysis: audio with no usable sound) is a warning row before the next recording's, as
-    replay writes it."""
+    replay writes it; after them, one for each warning reading the recording gave (rows of its
+    force.csv skipped, a sample far off the scale), its time blank."""
     rows: list[dict[str, Any]] = []
     spell_trainees(items)
     ours = set(EVENTS_CSV_COLUMNS + RECORDING_COLS + NUMBER_COLS + VERDICT_COLS + POP_COLS)
@@ -1002,6 +1003,11 @@ def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
                 rows.append(row)
         left, t_end = warnings_not_given(summary.get("warnings"), summary.get("spans_s"), said)
         rows += [{"type": "warning", **about, "message": w, "t_detect_s": t_end} for w in left]
+        # (what reading it found, as the terminal and the page say it: rows of force.csv skipped,
+        # a sample far off the scale; at no time of the recording)
+        note = it.force_note()
+        read, _ = warnings_not_given([*it.inp.warnings, *([note] if note else [])], None, said)
+        rows += [{"type": "warning", **about, "message": w} for w in read]
     # (replay and the output check know it by its first two columns; the pops last, a
     # spreadsheet reading them by place)
     cols = list(CSV_COLUMNS[:-len(POP_COLS)])
