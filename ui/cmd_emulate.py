@@ -45,9 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "gradecoach record --device serial:./sensor.pty --out sessions/cara --duration 5"
         "   # in another terminal, meanwhile"))
     p.add_argument("--link", required=True, metavar="PATH", help="symlink to create, e.g. ./sensor.pty")
-    p.add_argument("--scenario", default="mixed", choices=sorted(SCENARIOS),
-                   help="what the emulated trainee does: one grade, thrusts (hvla), or a bit of everything "
-                        "(mixed, the default)")
+    p.add_argument("--scenario", default="mixed", choices=list(SCENARIOS),
+                   help="what the emulated trainee does: one grade (grade1 ... grade4; III and IV with a "
+                        "modifier too, grade3+, grade4-- ..., the crests at its place in R1-R2 of the "
+                        "calibration the sensor reports), thrusts (hvla), or a bit of everything (mixed, the default)")
     p.add_argument("--rate", type=float, default=1000.0, metavar="HZ",
                    help=f"sample rate (default 1000; {MIN_BINARY_RATE_HZ:.2f}..{MAX_RATE_HZ:g} Hz, "
                         f"slower only with --line)")

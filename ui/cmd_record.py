@@ -51,7 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "gradecoach record --device serial:./sensor.pty --out sessions/ben --target III+ --audio default"
         "   # a sensor 'gradecoach emulate' serves; Ctrl-C to stop"))
     p.add_argument("--device", required=True, metavar="SPEC",
-                   help="serial:PATH[@BAUD], ble:NAME_OR_ADDRESS, emulator[:SCENARIO], file:PATH")
+                   help="serial:PATH[@BAUD], ble:NAME_OR_ADDRESS, emulator[:SCENARIO] (see 'gradecoach emulate "
+                        "--help': grade3+, hvla ...), file:PATH")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="the session's folder: a new one, or one that is empty")
     p.add_argument("--duration", type=float, metavar="S",

@@ -37,5 +37,5 @@ def test_every_emulator_scenario_is_offered_as_the_docs_list_them(qtbot):
     emulated = {s.split(":", 1)[1] for s in offered if s.startswith("emulator:")}
     assert emulated == set(SCENARIOS) and offered[0] == "emulator:mixed"
     docs = (REPO / "docs" / "trainer.md").read_text(encoding="utf-8")
-    listed = re.search(r"`emulator:([a-z0-9|]+)\[@HZ\]`", docs).group(1).split("|")
+    listed = re.search(r"`emulator:([a-z0-9|+-]+)\[@HZ\]`", docs).group(1).split("|")
     assert set(listed) == set(SCENARIOS)
