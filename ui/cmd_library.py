@@ -12,8 +12,8 @@ from pathlib import Path
 from analysis.errors import InputError
 from firmware_bridge.file_kind import LINK_LOOPS, link_loops
 from ui.cli import warn
-from ui.library import Library, cycles_shown, nfc, no_such_trainee, short_date, stopped_early_note
-from ui.library.stats import NO_THRUST, score_shown
+from ui.library import Library, cycles_shown, nfc, no_such_trainee, stopped_early_note
+from ui.library.stats import NO_THRUST, dates_shown, score_shown
 from ui.library.folders import (listed_again, none_read, row_cut_short_state, row_ending, row_finished,
                                 session_as_root)
 from ui.options import with_examples
@@ -70,6 +70,10 @@ def _note(r: dict) -> str:
     cut = end["cut_off"]
     return f"  {CUT_OFF.format(cut) if cut else UNFINISHED}"
 
+
+# the date column's heading, saying the order (the review window's table is newest first, a
+# terminal's list oldest first: the latest session ends it, just above the prompt)
+DATE_HEADING = "date (old → new)"     # (as wide as a date: the columns stay where they were)
 
 # the trainee and technique columns: as wide as the longest (at least their headings' room, at
 # most this), a longer one cut with "…" (two "Alexandra Kowalska-…" cut alike read as one trainee)
@@ -192,10 +196,13 @@ def run(args: argparse.Namespace) -> int:
         scores = [s if s in ("–", NO_THRUST) else f"{s} %"
                   for s in (score_shown(r["score_pct"], r["target"], r["n_thrusts"]) for r in rows)]
         sw = max([len("score")] + [len(s) for s in scores])
-        print(f"{'date':<16}  {'trainee':<{tw}}  {'technique':<{kw}}  {'target':<6}  {'score':>{sw}}  "
+        # (with its seconds where two share a minute: one recorded after the other read alike)
+        whens = [d or "–" for d in dates_shown([r["created"] for r in rows])]
+        dw = max([len(DATE_HEADING)] + [len(d) for d in whens])
+        print(f"{DATE_HEADING:<{dw}}  {'trainee':<{tw}}  {'technique':<{kw}}  {'target':<6}  {'score':>{sw}}  "
               f"{'cycles':>{wide}}  {'thrusts':>7}  path")
-        for r, n, name, score in zip(rows, cycles, who, scores):
-            print(f"{short_date(r['created']) or '–':<16}  {_col(name, tw)}  {_col(r['technique'], kw)}  "
+        for r, n, name, score, when in zip(rows, cycles, who, scores, whens):
+            print(f"{when:<{dw}}  {_col(name, tw)}  {_col(r['technique'], kw)}  "
                   f"{r['target'] or '–':<6}  {score:>{sw}}  "
                   f"{n:>{wide}}  {str(r['n_thrusts']) + mark(r):>7}  {r['path']}{_note(r)}")
     return 0

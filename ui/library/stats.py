@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from analysis.scheme import GradingScheme, parse_target
+from ui.library.names import short_date, time_key
 from ui.table import describe_settings
 from ui.trainer.target import MISS_SEP, NO_FORCE_VERDICT, OFF_DASH, Target, thrust_misses
 
@@ -69,6 +70,30 @@ def score_shown(score_pct: float | None, target: str | None, n_thrusts: int | No
     if score_pct is not None:
         return spec.format(score_pct)
     return NO_THRUST if is_hvla(target) and not n_thrusts else "–"
+
+
+def dates_shown(created: list[str | None], day_alone: bool = False) -> list[str]:
+    """When each of several sessions was recorded (their ``created`` stamps), told apart where
+    they are shown together: as :func:`ui.library.short_date` gives it ("2026-12-02 13:21"), with
+    its seconds where two share a minute ("2026-12-02 13:21:05": two sessions recorded one after
+    the other read alike); with ``day_alone`` the day alone ("2026-12-02") where no other shares
+    it, as Progress's axis and the report's chart label them. "" for a session with no stamp; a
+    stamp typed otherwise by hand as :func:`ui.library.short_date` gives it, or whole where two
+    begin alike."""
+    minutes = [short_date(c) for c in created]
+    out = []
+    for c, m in zip(created, minutes):
+        if not m:
+            out.append("")
+        elif day_alone and sum(x[:10] == m[:10] for x in minutes if x) == 1:
+            out.append(m[:10])
+        elif sum(x == m for x in minutes) == 1:
+            out.append(m)
+        elif time_key(c)[0]:                        # (typed by hand: the whole of it)
+            out.append(" ".join(str(c).split()))
+        else:
+            out.append(c[:19].replace("T", " ", 1))
+    return out
 
 
 def cycles_shown(n_cycles: int | None, n_imu_cycles: int | None) -> str:

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (QGridLayout, QLabel, QSizePolicy, QStyle, QTableW
                                QWidget)
 
 from ui.library import SCORE_HEADING, cycles_shown, describe_target, is_hvla, nfc, score_heading, session_stats
-from ui.library.stats import score_shown
+from ui.library.stats import dates_shown, score_shown
 from ui.review.data import (DEFAULT_ALPHA, ReviewSession, count_cycles, describe_calibration, distinct_names,
-                            screen_changes, short_date)
+                            screen_changes)
 from ui.review.movement import COMPUTING, MovementWorker, movement_envelope, movement_marks, movement_span
 from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, POP_COLOR, POP_OUTLINE_COLOR, event_marks, minmax_envelope,
                              screen_region, screen_stretches)
@@ -183,7 +183,9 @@ class CompareView(QWidget):
                 p.setXRange(0.0, float(end), padding=0.02)
         graded = "" if cal is None else "; " + describe_calibration(
             cal[0], cal[1], None if cal[2] == DEFAULT_ALPHA else cal[2])
-        self.titles[i].setText(f"{self.names[i]} — {' '.join(nfc(m.trainee).split()) or 'no trainee'}, {(m.created or '')[:10] or 'date unknown'}, "
+        # (the day; the time too where both are of one day, its seconds where of one minute)
+        when = dates_shown([rs.meta.created for rs in self.sessions], day_alone=True)[i] or "date unknown"
+        self.titles[i].setText(f"{self.names[i]} — {' '.join(nfc(m.trainee).split()) or 'no trainee'}, {when}, "
                                f"{'target ' + describe_target(m.target, m.extra.get('target_detail')) if m.target else 'no target'}"
                                f"{graded}{alone}")
 
@@ -311,9 +313,10 @@ class ProgressView(QWidget):
                            f"session{'' if len(rows) == 1 else 's'}{f' ({note})' if note else ''}")
         self.glw.clear()
         x = list(range(1, len(rows) + 1))
-        # the day, with the time where two sessions share a day (both read "2026-12-02" alike)
-        days = [short_date(r["created"]) or "–" for r in rows]       # ("–": none recorded)
-        self.dates = [d if sum(e[:10] == d[:10] for e in days) > 1 else d[:10] for d in days]
+        # the day, with the time where two sessions share a day (both read "2026-12-02" alike),
+        # and its seconds where two share a minute ("–": none recorded)
+        self.dates = [d or "–" for d in dates_shown([r["created"] for r in rows], day_alone=True)]
+        whens = [d or "–" for d in dates_shown([r["created"] for r in rows])]     # (the table's)
         self.series = {}
         for k, (title, keys) in enumerate(PROGRESS_PLOTS):
             p = self.glw.addPlot(row=k // 2, col=k % 2, title=title)
@@ -352,7 +355,7 @@ class ProgressView(QWidget):
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             # (cycles as the report's overview counts them: a hand-worn IMU alone's "16 (IMU)", not 0)
-            vals = [short_date(r["created"]) or "–", r["technique"], r["target"] or "–"] + [
+            vals = [whens[i], r["technique"], r["target"] or "–"] + [
                 cycles_shown(r.get(key), r.get("n_imu_cycles")) if key == "n_cycles" else
                 score_shown(r.get(key), r.get("target"), r.get("n_thrusts"), spec) if key == "score_pct" else
                 _fmt(r.get(key), spec)

@@ -18,7 +18,7 @@ from analysis.scheme import parse_target
 from ui.cmd_library import UNFINISHED
 from ui.library import Library, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
 from ui.library.folders import listed_again, row_cut_short_state, row_finished
-from ui.library.stats import score_shown
+from ui.library.stats import dates_shown, score_shown
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
@@ -408,8 +408,8 @@ class ReviewWindow(QMainWindow):
                 if self._folder(i) not in now}
         selected |= {r["folder"] for r in self.rows if r["folder"] not in shown and r["fingerprint"] in gone}
         self.model.setRowCount(0)
-        for r in self.rows:
-            self.model.appendRow(self._items(r))
+        for r, when in zip(self.rows, self._dates()):
+            self.model.appendRow(self._items(r, when))
         # (a library of finished recordings, each in one folder, is not widened by an empty column)
         self.table.setColumnHidden(NOTE_COLUMN, not any(r.get("note") for r in self.rows))
         for i in range(self.proxy.rowCount()):
@@ -433,8 +433,14 @@ class ReviewWindow(QMainWindow):
         if self.split.sizes()[0] < left:
             self.split.setSizes([left, max(total - left, 1)])
 
+    def _dates(self) -> list[str]:
+        """Each row's date as the table shows it: "2025-03-01 10:00", with its seconds where two
+        sessions share a minute (:func:`ui.library.stats.dates_shown`)."""
+        return dates_shown([nfc(str(r.get("created") or "")) for r in self.rows])
+
     @staticmethod
-    def _items(r: dict) -> list[QStandardItem]:
+    def _items(r: dict, when: str | None = None) -> list[QStandardItem]:
+        """A library row's cells; ``when`` its date as shown (:meth:`_dates`)."""
         items = []
         for _, key in LIBRARY_COLUMNS:
             v = r.get(key)
@@ -445,7 +451,7 @@ class ReviewWindow(QMainWindow):
             if key in ("trainee", "technique"):     # (as typed, "  anna KOWALSKA ": spaced as a name is)
                 text = " ".join(text.split())
             # a date reads "2025-03-01 10:00" (it sorts by the instant its full ISO text names)
-            it = QStandardItem((short_date(text) or "–") if key == "created" else
+            it = QStandardItem(((when if when is not None else short_date(text)) or "–") if key == "created" else
                                (text or NO_TRAINEE) if key == "trainee" else text)
             if key == "trainee" and not text:       # (greyed: not a name)
                 it.setForeground(Qt.GlobalColor.gray)
@@ -485,9 +491,10 @@ class ReviewWindow(QMainWindow):
         r = next((r for r in self.rows if Path(r["folder"]).resolve() == folder), None)
         if r is None:
             return
+        when = self._dates()[self.rows.index(r)]
         for i in range(self.model.rowCount()):
             if Path(self.model.item(i, 0).data(FOLDER_ROLE)).resolve() == folder:
-                for j, it in enumerate(self._items(r)):
+                for j, it in enumerate(self._items(r, when)):
                     self.model.setItem(i, j, it)
         if self.progress_view.trainee is not None and \
                 name_key(self.progress_view.trainee) == name_key(r["trainee"]):   # (as the library matches them)
