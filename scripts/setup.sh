@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what gradecoach needs: Debian/Ubuntu system libraries (as root with apt, otherwise
-# prints the apt command), then a virtual environment in .venv with the project and its test tools.
+# prints the apt command and carries on), then a virtual environment in .venv with the project and its test tools.
 # With GRADECOACH_FOR_TESTS=1 (./test) also what only the tests need: a C compiler and PostgreSQL.
 # Safe to run again; it only does what is missing. Prints one line for each step it takes.
 set -euo pipefail
@@ -102,7 +102,16 @@ if ((${#missing[@]})); then
     mapfile -t names < <(choose "${missing[@]}")
     echo "gradecoach needs these system packages; please run:"
     echo "  sudo apt-get update && sudo apt-get install -y ${names[*]}"
-    exit 1
+    # what runs without them does: --version, replay, record and a headless trainer need no Qt
+    # X11 library, nor the microphone's PortAudio. What stops here: a virtual environment still
+    # to be made without python3-venv, and the tests, which use every one of them
+    if [[ -n ${GRADECOACH_FOR_TESTS:-} ]]; then
+      exit 1
+    elif [[ -z $venv_ready ]] && [[ " ${missing[*]} " == *" python3-venv "* ]]; then
+      echo "the virtual environment .venv cannot be made without python3-venv"
+      exit 1
+    fi
+    echo "carrying on without them: what needs them (the trainer's window, the microphone) fails until they are installed"
   else
     echo "note: not a Debian/Ubuntu system; make sure these libraries are installed: ${missing[*]}"
   fi
@@ -118,12 +127,25 @@ if [[ -z $venv_ready ]]; then
   "$PY" -m venv .venv
 fi
 if [[ ! -f $stamp || pyproject.toml -nt $stamp || $(head -n 1 "$stamp") != "$root" ]]; then
-  if [[ -f $stamp ]]; then
-    echo "updating the Python packages in .venv"
-  else     # measured: the wheels of the project's dependencies and test tools are about 200 MB
-    echo "installing the Python packages into .venv (first run: about 200 MB to download)"
+  # pip writes into .venv and the checkout's gradecoach.egg-info: when another user (root) made
+  # them, the packages installed are kept (pip's error block and exit 1 stopped everyone)
+  if [[ ! -w . ]] || [[ -n $(find .venv gradecoach.egg-info -type d ! -writable -print -quit 2>/dev/null) ]]; then
+    owner=$(stat -c %U .venv)
+    if [[ -f $stamp ]]; then
+      echo "the Python packages in .venv need updating (pyproject.toml changed), but .venv is $owner's and you ($(id -un)) cannot change it; run ./run once as $owner, or clone gradecoach into a folder of your own; carrying on with the packages installed"
+    else
+      echo "the Python packages are not installed in .venv, and it is $owner's: you ($(id -un)) cannot install them; run ./run once as $owner, or clone gradecoach into a folder of your own"
+      exit 1
+    fi
+  else
+    if [[ -f $stamp ]]; then
+      echo "updating the Python packages in .venv"
+    else     # measured: the wheels of the project's dependencies and test tools are about 200 MB
+      echo "installing the Python packages into .venv (first run: about 200 MB to download)"
+    fi
+    .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+    # (pip 26 passes on setuptools' 10-line note that the install is an editable one: not a step)
+    PYTHONWARNINGS="ignore:Editable installation" .venv/bin/python -m pip install -q -e "$root[dev]"
+    echo "$root" >"$stamp"
   fi
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e "$root[dev]"
-  echo "$root" >"$stamp"
 fi

@@ -81,7 +81,7 @@ def test_a_t64_machine_with_everything_installed_installs_nothing(tmp_path):
 def test_not_root_on_a_t64_machine_is_told_the_names_apt_knows(tmp_path):
     env = machine(tmp_path, OTHERS, T64 + OTHERS, uid=1000)
     r = setup(checkout(tmp_path / "repo"), env)
-    assert r.returncode == 1
+    assert r.returncode == 0        # (and carries on: replay, record and --version need neither)
     assert "  sudo apt-get update && sudo apt-get install -y libasound2t64 libglib2.0-0t64\n" in r.stdout
     assert apt_calls(tmp_path) == []
 
