@@ -72,7 +72,9 @@ class Score:
             "thrust_precision_pct": pct(self.thrust_tp, self.thrust_tp + self.thrust_fp),
             "thrust_recall_pct": pct(self.thrust_tp, self.thrust_truth),
             "median_peak_err_pct": float(np.median(self.peak_err_pct)) if self.peak_err_pct else None,
+            "max_peak_err_pct": max(self.peak_err_pct) if self.peak_err_pct else None,
             "median_ttp_err_ms": float(np.median(self.ttp_err_ms)) if self.ttp_err_ms else None,
+            "max_ttp_err_ms": max(self.ttp_err_ms) if self.ttp_err_ms else None,
             "letup_found_pct": pct(self.letup_found, self.letup_truth),
             "letup_false": self.letup_false,
         }
@@ -110,7 +112,7 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
                             f"cycle at {e['t_crest']:.2f} s graded {_grade(d)}, expected {_grade(e)}"))
         if e["grade"] in ("III", "IV"):
             s.modifier_total += 1
-            if d["grade"] == e["grade"] and d["modifier"] == e["modifier"]:
+            if d["grade"] == e["grade"] and (d["modifier"] or None) == (e["modifier"] or None):
                 s.modifier_ok += 1
             else:
                 s.where.append(("--min-modifier-accuracy", e["t_crest"], None,

@@ -76,23 +76,41 @@ def register(sub: argparse._SubParsersAction) -> None:
 def recordings(inputs: list[str]) -> list[Path]:
     """The CSVs ``inputs`` name: a file as given, a folder's ``*.csv`` that have expected events
     beside them (a one-line error when it has none)."""
+    from ui.cli import warn
     out: list[Path] = []
     for given in inputs:
         p = Path(given)
         resolved(p)                 # (one that loops is "a symbolic link that loops", not "no such file")
         if p.is_dir():
-            found = sorted(c for c in p.glob("*.csv") if truth_file(c).is_file())
+            csvs = sorted(p.glob("*.csv"))
+            found = [c for c in csvs if truth_file(c).is_file()]
             if not found:
                 raise InputError(f"{given}: no recording with its expected events (NAME.csv beside "
                                  f"NAME{TRUTH_SUFFIX}) in this folder")
             for c in found:
                 resolved(c)
+            # (a label file misnamed beside its recording turned its check off without a word)
+            left = [c.name for c in csvs if c not in found and not c.name.endswith(".imu.csv")]
+            if left:
+                warn(f"{given}: {len(left)} CSV{'s' if len(left) != 1 else ''} without expected events "
+                     f"(NAME{TRUTH_SUFFIX}) not evaluated: {', '.join(left[:5])}"
+                     + (f" and {len(left) - 5} more" if len(left) > 5 else ""))
             out += found
         elif not p.exists():
             raise InputError(f"{given}: no such file or folder")
+        elif p.name.endswith(TRUTH_SUFFIX):
+            raise InputError(f"{given}: the expected events, not a recording: give the recording beside them, "
+                             f"{p.name[:-len(TRUTH_SUFFIX)]}.csv")
+        elif p.suffix.lower() in SOUND_SUFFIXES:
+            raise InputError(f"{given}: a sound: evaluate takes the force recording ({p.stem}.csv), and scores "
+                             f"the pops of the sound beside it")
         else:
             out.append(p)
     return list(dict.fromkeys(out))
+
+
+# what a sound beside a recording may be given as by mistake
+SOUND_SUFFIXES = (".flac", ".wav", ".ogg", ".opus", ".mp3")
 
 
 def truth_file(csv: Path) -> Path:
@@ -126,6 +144,8 @@ def read_truth(csv: Path) -> tuple[dict, list[dict]]:
                          f"({{\"type\": \"fixture\", \"r1_n\": …, \"r2_n\": …}})")
     head = events[0][1]
     for key in ("r1_n", "r2_n", "rate_hz"):
+        if key not in head:
+            raise InputError(f"{t}:1: no {key} in the settings line (a positive number)")
         v = head.get(key)
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
             raise InputError(f"{t}:1: {key} is {json.dumps(v)}, not a positive number")
@@ -213,19 +233,35 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
     events = [e.to_dict() for e in analyze_input(inp, scheme)]
     s = score(truth, events, float(head["rate_hz"]), float(inp.force.t_s[-1] - inp.force.t_s[0]))
     _say_mismatch(csv, head, truth, float(inp.force.t_s[0]), float(inp.force.t_s[-1]))
-    heard = sound is not None and inp.analyse_audio
+    heard = sound is not None and inp.audio_path is not None and inp.analyse_audio
     from ui.cli import warn
+    n_pops = sum(e["type"] == "cavitation" for e in truth)
+    for w in inp.warnings:           # (what replay warns of the input, naming its file: a corrupt IMU file …)
+        warn(str(w))
     if sound is not None and not heard:
+        if n_pops:                   # (bad input: its pops would all read as missed, a regression)
+            why = next((w for w in inp.warnings if sound.name in str(w)), f"{sound}: not analysable")
+            raise InputError(f"{why.split(';')[0]}: its {n_pops} expected pop{'s' if n_pops != 1 else ''} cannot "
+                             f"be scored (--no-audio leaves them out)")
         warn(f"{csv}: its sound {sound.name} could not be analysed, its pops are not scored (replay {csv} "
              f"--audio {sound} says why)")
-    elif sound is None and audio and (n := sum(e["type"] == "cavitation" for e in truth)):
+    elif sound is None and audio and (n := n_pops):
         # (sound left out of a checkout turned its pops' check off without a word)
         warn(f"{csv}: no {csv.with_suffix('.flac').name} beside it: its {n} expected pop{'s are' if n != 1 else ' is'} "
              f"not scored (--no-audio leaves them out without this warning)")
     if heard:                                       # (sound cut short, a dead stretch: what replay warns of)
         for w in events[-1].get("warnings", []) if events else []:
+            if w in inp.warnings:
+                continue                            # (said above)
             if "audio" in w or "sound" in w or sound.name in w:
                 warn(w if w.startswith(str(sound)) or w.startswith(sound.name) else f"{csv}: {w}")
+    if heard and events and (span := (events[-1].get("spans_s") or {}).get("audio")):
+        # (sound cut short, torn: the pops expected beyond it cannot be heard, and are not scored)
+        beyond = [e for e in truth if e["type"] == "cavitation" and not span[0] <= e["t"] <= span[1]]
+        if beyond:
+            warn(f"{csv}: {len(beyond)} expected pop{'s lie' if len(beyond) != 1 else ' lies'} outside its sound "
+                 f"({span[0]:.2f}–{span[1]:.2f} s): not scored")
+            truth = [e for e in truth if not any(e is b for b in beyond)]
     return (score_pops(s, truth, events) if heard else s), heard
 
 
