@@ -190,7 +190,7 @@ class _CaptureFile:
         import tempfile
 
         try:
-            fd, name = tempfile.mkstemp(prefix=f"{self.out.stem}-", suffix=".jsonl")
+            fd, name = tempfile.mkstemp(prefix=f"{self.out.stem[:40]}-", suffix=".jsonl")
             with open(fd, "w", encoding="utf-8") as f:
                 f.write(json.dumps({"meta": self.meta or {}}, sort_keys=True) + "\n")
                 for t, char, data in list(self.records):
