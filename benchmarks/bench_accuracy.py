@@ -45,9 +45,9 @@ def show(title: str, s: Score) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--holdout", type=int, default=45, help="generated held-out recordings")
-    ap.add_argument("--verbose", action="store_true")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--holdout", type=int, default=45, help="generated held-out recordings [45]")
+    ap.add_argument("--verbose", action="store_true", help="also each recording's figures and its grade confusions")
     a = ap.parse_args()
     print("committed fixtures")
     fx = evaluate(committed(), a.verbose)

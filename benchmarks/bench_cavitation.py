@@ -363,7 +363,7 @@ def digital_false_pops(seed: int, minutes: int = 2) -> tuple[int, float, int]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--minutes", type=int, default=10, help="one-minute scenes with pops")
     ap.add_argument("--seed", type=int, default=1000,
                     help="first seed (the detector's thresholds were set on seeds 100-105 and 200-205)")

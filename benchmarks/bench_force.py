@@ -107,7 +107,8 @@ def chunk_costs_and_memory(t: np.ndarray, y: np.ndarray) -> None:
     c = costs * 1e3
     print(f"  10 ms chunks at 1 kHz: n={len(c)}  p50 {np.percentile(c, 50):.3f} ms  p99 {np.percentile(c, 99):.3f} ms"
           f"  p99.9 {np.percentile(c, 99.9):.3f} ms  max {c.max():.2f} ms")
-    print("  RSS every 10 simulated minutes (MiB): " + " ".join(f"{r:.1f}" for r in rss))
+    if rss:                                        # (none in a run under 10 simulated minutes)
+        print("  RSS every 10 simulated minutes (MiB): " + " ".join(f"{r:.1f}" for r in rss))
     if len(rss) > 2:
         print(f"  RSS growth after the first 10 minutes: {rss[-1] - rss[0]:+.1f} MiB")
 
@@ -148,8 +149,8 @@ def whole_replay(t: np.ndarray, y: np.ndarray, torn: bool = False) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--hours", type=float, default=1.0)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--hours", type=float, default=1.0, help="length of the long recording replayed for speed and memory [1.0]")
     a = ap.parse_args()
     print("decision latency (committed fixtures)")
     latencies()

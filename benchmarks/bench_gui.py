@@ -39,8 +39,8 @@ def signals(seconds: float, seed: int = 0):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seconds", type=float, default=20.0)
-    ap.add_argument("--frame-hz", type=float, default=None)
+    ap.add_argument("--seconds", type=float, default=20.0, help="seconds measured, after the warm-up [20]")
+    ap.add_argument("--frame-hz", type=float, default=None, help="the window's redraw rate (default: the trainer's own)")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) > 2:
         os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:2])

@@ -180,7 +180,8 @@ def main() -> None:
         print(f"library list, warm (second): {el:.2f} s")
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import ui.cli, ui.cmd_library"], cwd=REPO, check=True)
-        print(f"  (of which Python's start-up and the command's imports alone: {time.perf_counter() - t0:.2f} s)")
+        print(f"  (Python's start-up and the command's imports alone, timed apart, in a process of their own: "
+              f"{time.perf_counter() - t0:.2f} s)")
 
         best = min(list_in_process(root) for _ in range(a.repeat))
         print(f"library list in process (no start-up): {best:.3f} s, best of {a.repeat} "

@@ -46,7 +46,7 @@ def join(folder: Path) -> tuple[np.ndarray, int]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path)
     ap.add_argument("folders", type=Path, nargs="+")
     args = ap.parse_args()
