@@ -331,6 +331,28 @@ def check_options(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    stopping = {"now": False}
+
+    def stop_soon(*_):
+        stopping["now"] = True
+
+    old: dict = {}
+    try:
+        # from the start: a Ctrl-C while the analysis loads and the device is opened (seconds on a
+        # busy machine) is a stop before the first sample, said, not an exit with status 130
+        for s in (signal.SIGTERM, signal.SIGINT):
+            old[s] = signal.signal(s, stop_soon)
+        return _record(args, stopping)
+    finally:
+        # only now, once its closing lines are said: a Ctrl-C pressed again while the recording is
+        # closed (an impatient second press) is the same stop; it broke into the closing (the
+        # session left unfinished), or into the closing lines (exit 130, the 'recorded' line unsaid);
+        # one as the program's own handler is given back is only noted (it ended it with status 130)
+        give_back_ctrl_c(old)
+
+
+def _record(args: argparse.Namespace, stopping: dict) -> int:
+    """The recording ``run`` makes; ``stopping["now"]`` is set by Ctrl-C or SIGTERM."""
     scheme, thrust = build_schemes(args)
     if not args.out.strip():                        # (Path("") is the current folder)
         raise InputError("--out: give the name of a new session folder, e.g. sessions/anna")
@@ -354,11 +376,6 @@ def run(args: argparse.Namespace) -> int:
         tell(s)
 
     say = (lambda s: None) if args.quiet else tell  # (status lines: not kept in ``said``)
-    stopping = {"now": False}
-
-    def stop_soon(*_):
-        stopping["now"] = True
-
     if args.device.startswith("file:"):
         refuse_folder_of_sessions(args.device[len("file:"):], "--device file:")
     src = open_source(args.device)
@@ -366,121 +383,114 @@ def run(args: argparse.Namespace) -> int:
     # a played session's own sound is recorded with its force, on their one timeline, as the
     # trainer plays it: a microphone asked for as well is not turned on
     refused = mic_refused(src, "another --device to use the microphone") if args.audio != "none" else None
-    old: dict = {}
-    try:
-        for s in (signal.SIGTERM, signal.SIGINT):       # from the first byte
-            old[s] = signal.signal(s, stop_soon)
-        src.open()
-        w = audio = res = None
-        no_mic: list[str] = []                      # why the microphone asked for was not recorded
-        try:
-            pending = recorder.first_chunks(src, FIRST_DATA_S, stop=lambda: stopping["now"])
-            if not pending and stopping["now"]:
-                print(f"stopped before {args.device} sent any sample; nothing recorded")
-                return 0
-            if not pending:
-                raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
-            scheme = recorder.scheme_from_device(scheme, src, warn)
-            # a played session's own alpha, minimum amplitude and pop window, as it was graded (kept in session.json)
-            given = frozenset(n for n in ("alpha", "min_amplitude", "pop_window") if getattr(args, n) is not None)
-            scheme, _ = recorder.scheme_from_played(scheme, src, given=given)
-            thrust, _ = recorder.thrust_from_played(thrust, src, given=given)     # (and its pop window)
-            target = args.target or src.info.get("target")      # (a played session's own)
-            detail = None if args.target else recorder.played_target_detail(src)   # (its corridors, pacer rate)
-            if target and not args.target:
-                try:
-                    scheme = scheme.with_target(target)
-                except InputError as e:
-                    warn(f"{args.device}: its target is not used ({e})")
-                    target = None
-            if target:                                  # ('hvla', 'iv': stored 'V', 'IV', as the trainer stores it)
-                from ui.trainer.target import Target
-                target = Target.parse(target).text
-            try:
-                alone = recorder.imu_alone(src, pending)    # (no force.csv for a worn IMU alone)
-                trainee, technique, _ = recorder.played_names(src, (args.trainee or "").strip(),
-                                                              args.technique)      # (a played session's)
-                w = SessionWriter(out, recorder.new_meta(src, scheme, trainee, technique, target, thrust,
-                                                                detail),
-                                  imu=alone or bool(src.info.get("has_imu")), force=not alone, new=True)
-            except FileExistsError:                     # (another record given this --out, at once)
-                raise InputError(f"--out {out}: a session is already there (another recording took the folder "
-                                 f"first); choose a new folder") from None
-            except OSError as e:
-                raise InputError(f"--out {out}: cannot write there ({e.strerror or e})") from None
-            say(f"recording {src.info.get('name', args.device)} to {out}; Ctrl-C to stop")
-            if refused:
-                warn(refused)
-            else:
-                audio = _audio(args.audio, out, src.t0_host_s, warn, no_mic)
-            try:
-                res = recorder.record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"],
-                                      thrust=thrust, pending=pending, audio=audio, notice=warn,
-                                      verdict=live_verdict(scheme, target, w.meta.extra.get("target_detail")))
-            except OSError:
-                if w.broken is None:                    # (not the folder's: not ours to word)
-                    raise
-        finally:
-            src.close()
-            if audio is not None:
-                info = None
-                try:
-                    if w is not None and w.broken is not None:
-                        audio.abandon()                 # (its file as the disk holds it)
-                    else:
-                        info = audio.close()
-                except RuntimeError as e:               # (libsndfile refusing the file's end: a full disk)
-                    if w is None:
-                        raise
-                    w.sound_refused(audio.path, e)
-                    audio.abandon()
-                if w is not None and info:
-                    w.meta.streams["audio"] = info
-            failed = sys.exc_info()[1]              # (an error on its way out: the recording is cut)
-            if w is not None and w.broken is None:
-                if no_mic:                              # (a microphone was asked for: kept with why not)
-                    w.meta.extra["audio_not_recorded"] = {"device": args.audio, "why": no_mic[0]}
-                recorder.finish_meta(w, src, res)
-                try:
-                    w.close(rate_hz=src.info.get("rate_hz") or None)
-                    if isinstance(failed, Exception):
-                        _mark_cut(w, failed)
-                except OSError:
-                    if w.broken is None:
-                        raise
-            if w is not None and w.broken is not None:
-                w.abandon()
-        if w.broken is not None:
-            raise InputError(_write_failed(out, w))
-        gaps = f", {len(res.gaps)} gap{'s' if len(res.gaps) != 1 else ''} marked" if res.gaps else ""
-        lost = (f"; the device was lost at {res.lost_at_s:.1f} s and not back by the end"
-                if res.lost_at_s is not None else "")
-        note = audio.loss_note() if audio is not None else None
-        clipped = audio.clipping_note() if audio is not None else None
-        fast = audio.rate_note() if audio is not None else None
-        summary, imu_cycles, events = _stored(out)      # (events.jsonl read once)
-        found = found_counts(summary, imu_cycles)
-        # how it did against its target, as the library will score it: last, so that the line
-        # still begins with what was recorded
-        score = (target_score(events, w.meta.target, scheme, w.meta.extra.get("target_detail"))
-                 if w.meta.target and summary is not None else None)
-        print(f"recorded {_count(res.samples, 'sample')}{f' ({found})' if found else ''} to {out}{gaps}{lost}"
-              + (f"; {note}" if note else "")
-              + (f"; no audio: {getattr(args, 'audio_option', '--audio')} {args.audio} was not recorded "
-                 f"({no_mic[0]})" if no_mic else "")
-              + (f"; {score}" if score else ""))
-        for line in (fast, clipped):                    # (replay of the folder says the clipping too)
-            if line:
-                warn(line)
-        # what the analysis found (sound read as silence, a reversed sensor ...), as replay says it;
-        # a warning already said while recording is not said again
-        for line in dict.fromkeys(str(w) for w in (summary or {}).get("warnings") or []):
-            if line not in said:
-                warning_line(line)
+    if stopping["now"]:
+        print(f"stopped before {args.device} was opened; nothing recorded")
         return 0
+    src.open()
+    w = audio = res = None
+    no_mic: list[str] = []                      # why the microphone asked for was not recorded
+    try:
+        pending = recorder.first_chunks(src, FIRST_DATA_S, stop=lambda: stopping["now"])
+        if not pending and stopping["now"]:
+            print(f"stopped before {args.device} sent any sample; nothing recorded")
+            return 0
+        if not pending:
+            raise DeviceError(f"{args.device}: {src.silent(FIRST_DATA_S)}")
+        scheme = recorder.scheme_from_device(scheme, src, warn)
+        # a played session's own alpha, minimum amplitude and pop window, as it was graded (kept in session.json)
+        given = frozenset(n for n in ("alpha", "min_amplitude", "pop_window") if getattr(args, n) is not None)
+        scheme, _ = recorder.scheme_from_played(scheme, src, given=given)
+        thrust, _ = recorder.thrust_from_played(thrust, src, given=given)     # (and its pop window)
+        target = args.target or src.info.get("target")      # (a played session's own)
+        detail = None if args.target else recorder.played_target_detail(src)   # (its corridors, pacer rate)
+        if target and not args.target:
+            try:
+                scheme = scheme.with_target(target)
+            except InputError as e:
+                warn(f"{args.device}: its target is not used ({e})")
+                target = None
+        if target:                                  # ('hvla', 'iv': stored 'V', 'IV', as the trainer stores it)
+            from ui.trainer.target import Target
+            target = Target.parse(target).text
+        try:
+            alone = recorder.imu_alone(src, pending)    # (no force.csv for a worn IMU alone)
+            trainee, technique, _ = recorder.played_names(src, (args.trainee or "").strip(),
+                                                          args.technique)      # (a played session's)
+            w = SessionWriter(out, recorder.new_meta(src, scheme, trainee, technique, target, thrust,
+                                                            detail),
+                              imu=alone or bool(src.info.get("has_imu")), force=not alone, new=True)
+        except FileExistsError:                     # (another record given this --out, at once)
+            raise InputError(f"--out {out}: a session is already there (another recording took the folder "
+                             f"first); choose a new folder") from None
+        except OSError as e:
+            raise InputError(f"--out {out}: cannot write there ({e.strerror or e})") from None
+        say(f"recording {src.info.get('name', args.device)} to {out}; Ctrl-C to stop")
+        if refused:
+            warn(refused)
+        else:
+            audio = _audio(args.audio, out, src.t0_host_s, warn, no_mic)
+        try:
+            res = recorder.record(src, w, scheme, args.duration, status=say, stop=lambda: stopping["now"],
+                                  thrust=thrust, pending=pending, audio=audio, notice=warn,
+                                  verdict=live_verdict(scheme, target, w.meta.extra.get("target_detail")))
+        except OSError:
+            if w.broken is None:                    # (not the folder's: not ours to word)
+                raise
     finally:
-        # only now, once its closing lines are said: a Ctrl-C pressed again while the recording is
-        # closed (an impatient second press) is the same stop; it broke into the closing (the
-        # session left unfinished), or into the closing lines (exit 130, the 'recorded' line unsaid);
-        # one as the program's own handler is given back is only noted (it ended it with status 130)
-        give_back_ctrl_c(old)
+        src.close()
+        if audio is not None:
+            info = None
+            try:
+                if w is not None and w.broken is not None:
+                    audio.abandon()                 # (its file as the disk holds it)
+                else:
+                    info = audio.close()
+            except RuntimeError as e:               # (libsndfile refusing the file's end: a full disk)
+                if w is None:
+                    raise
+                w.sound_refused(audio.path, e)
+                audio.abandon()
+            if w is not None and info:
+                w.meta.streams["audio"] = info
+        failed = sys.exc_info()[1]              # (an error on its way out: the recording is cut)
+        if w is not None and w.broken is None:
+            if no_mic:                              # (a microphone was asked for: kept with why not)
+                w.meta.extra["audio_not_recorded"] = {"device": args.audio, "why": no_mic[0]}
+            recorder.finish_meta(w, src, res)
+            try:
+                w.close(rate_hz=src.info.get("rate_hz") or None)
+                if isinstance(failed, Exception):
+                    _mark_cut(w, failed)
+            except OSError:
+                if w.broken is None:
+                    raise
+        if w is not None and w.broken is not None:
+            w.abandon()
+    if w.broken is not None:
+        raise InputError(_write_failed(out, w))
+    gaps = f", {len(res.gaps)} gap{'s' if len(res.gaps) != 1 else ''} marked" if res.gaps else ""
+    lost = (f"; the device was lost at {res.lost_at_s:.1f} s and not back by the end"
+            if res.lost_at_s is not None else "")
+    note = audio.loss_note() if audio is not None else None
+    clipped = audio.clipping_note() if audio is not None else None
+    fast = audio.rate_note() if audio is not None else None
+    summary, imu_cycles, events = _stored(out)      # (events.jsonl read once)
+    found = found_counts(summary, imu_cycles)
+    # how it did against its target, as the library will score it: last, so that the line
+    # still begins with what was recorded
+    score = (target_score(events, w.meta.target, scheme, w.meta.extra.get("target_detail"))
+             if w.meta.target and summary is not None else None)
+    print(f"recorded {_count(res.samples, 'sample')}{f' ({found})' if found else ''} to {out}{gaps}{lost}"
+          + (f"; {note}" if note else "")
+          + (f"; no audio: {getattr(args, 'audio_option', '--audio')} {args.audio} was not recorded "
+             f"({no_mic[0]})" if no_mic else "")
+          + (f"; {score}" if score else ""))
+    for line in (fast, clipped):                    # (replay of the folder says the clipping too)
+        if line:
+            warn(line)
+    # what the analysis found (sound read as silence, a reversed sensor ...), as replay says it;
+    # a warning already said while recording is not said again
+    for line in dict.fromkeys(str(w) for w in (summary or {}).get("warnings") or []):
+        if line not in said:
+            warning_line(line)
+    return 0
