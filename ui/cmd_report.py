@@ -29,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="session folder, .csv or audio file")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html")
     p.add_argument("--csv", metavar="FILE", help="also write all events to this CSV (-: to standard output)")
+    p.add_argument("--sessions-csv", metavar="FILE",
+                   help="also write one row a recording to this CSV: trainee, date, target, score, cycles, thrusts, "
+                        "thrusts on target, let-ups, pops, duration and warnings")
     p.add_argument("--class", dest="group", metavar="FOLDER",
                    help="report on every session folder under FOLDER (a class or group)")
     p.add_argument("--trainee", metavar="NAME",
@@ -169,7 +172,7 @@ def copies_of_class(group: str | os.PathLike, items) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from ui.qt_check import require_qt
     require_qt()                                  # its figures are drawn with Qt
-    from ui.report import class_order, load_item, render_html, write_csv
+    from ui.report import class_order, load_item, render_html, write_csv, write_sessions_csv
 
     check_analysis_options(args)
     inputs = list(args.inputs)
@@ -225,9 +228,16 @@ def run(args: argparse.Namespace) -> int:
     csv_out = output_path(args.csv, given, "--csv", standard_output=True) if args.csv else None
     if csv_out is not None and csv_out.resolve() == out.resolve():
         raise InputError(f"--csv {args.csv}: the same file as the report")
+    sessions_out = output_path(args.sessions_csv, given, "--sessions-csv") if args.sessions_csv else None
+    if sessions_out is not None:
+        for other, what in ((out, "the report"), (csv_out, "--csv")):
+            if other is not None and sessions_out.resolve() == other.resolve():
+                raise InputError(f"--sessions-csv {args.sessions_csv}: the same file as {what}")
     check_writable(out)
     if csv_out is not None:
         check_writable(csv_out, "--csv")
+    if sessions_out is not None:
+        check_writable(sessions_out, "--sessions-csv")
     items, skipped = [], list(refused)
     read = Progress("reading") if len(inputs) > 1 else (lambda i, n, name: None)
     for i, path in enumerate(inputs):
@@ -278,5 +288,8 @@ def run(args: argparse.Namespace) -> int:
         elif to_stdout:
             n = write_csv(items, sys.stdout, bom=False)
             msg += f" and its {n} event{'s' if n != 1 else ''} to standard output"
+        if sessions_out is not None:
+            n = write_output(sessions_out, lambda fh: write_sessions_csv(items, fh), "--sessions-csv")
+            msg += f" and {args.sessions_csv} ({n} session{'s' if n != 1 else ''})"
     print(msg, file=sys.stderr if to_stdout else sys.stdout)     # (not into the events)
     return 0

@@ -176,6 +176,8 @@ _TITLE = re.compile(rb"<title[^>]*>([^<]*)</title", re.IGNORECASE)
 PNM_START = re.compile(rb"P[1-6]\s")
 # report --csv's events: its header's first columns (then trainee, or t_start before it was one)
 EVENTS_CSV_HEADER = ",".join(EVENTS_CSV_COLUMNS) + ","
+# report --sessions-csv's sessions, one a row: its header's start (the whole is ui.report.SESSIONS_CSV_COLUMNS)
+SESSIONS_CSV_HEADER = "recording,name,trainee,"
 # replay's table: its first line, "NAME: 9.0 s, 3 cycles, 0 thrusts, no audio"
 TABLE_FIRST_LINE = re.compile(r".*: .*\b\d+ (IMU )?cycles?, \d+ thrusts?, (\d+ pops?|no audio)")
 # a file of this suffix gradecoach did not write is kept whatever it holds (another suffix: when it
@@ -208,6 +210,8 @@ def written_by_gradecoach(head: bytes) -> bool:
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
     if text.startswith(EVENTS_CSV_HEADER):              # (its rows: see events_csv_changed)
         return "\n" in text and not _columns_not_ours(text.split("\n", 1)[0].rstrip("\r").split(","))
+    if text.startswith(SESSIONS_CSV_HEADER):
+        return "\n" in text and not _columns_not_ours(text.split("\n", 1)[0].rstrip("\r").split(","), sessions=True)
     first = text.lstrip().split("\n", 1)[0].strip()
     if first.startswith("{"):
         try:
@@ -228,26 +232,32 @@ def report_page(head: bytes) -> bool:
     return REPORT_GENERATOR in head_part or bool(EARLIER_REPORT.match(start))
 
 
-def _columns_not_ours(header: list[str]) -> list[str]:
+def _columns_not_ours(header: list[str], sessions: bool = False) -> list[str]:
     """The columns of an events CSV's ``header`` that report --csv does not write (any of its
-    versions': each wrote some of :data:`ui.report.CSV_COLUMNS`), and any it names twice."""
-    from ui.report import CSV_COLUMNS
-    known = set(CSV_COLUMNS)
+    versions': each wrote some of :data:`ui.report.CSV_COLUMNS`), and any it names twice; of a
+    sessions CSV's (``sessions``), those not in :data:`ui.report.SESSIONS_CSV_COLUMNS`, in its
+    order ("the columns reordered" where it holds no other)."""
+    from ui.report import CSV_COLUMNS, SESSIONS_CSV_COLUMNS
+    known = set(SESSIONS_CSV_COLUMNS if sessions else CSV_COLUMNS)
     seen: set[str] = set()
-    return [c for c in header if c not in known or c in seen or seen.add(c)]
+    extra = [c for c in header if c not in known or c in seen or seen.add(c)]
+    if sessions and not extra and header != list(SESSIONS_CSV_COLUMNS):
+        return ["the columns reordered or some removed"]
+    return extra
 
 
 # an events CSV's row as report --csv writes it: a recording, then an event's type
 _EVENT_TYPE = re.compile(r"[a-z][a-z0-9_]*")
 
 
-def events_csv_changed(path: Path) -> str | None:
+def events_csv_changed(path: Path, sessions: bool = False) -> str | None:
     """What in the file ``path``, which begins as report --csv's events, gradecoach did not write,
     in a few words ("a column examiner_mark", "line 20: TOTALS"), or None when it is all
     gradecoach's: its header only columns the report writes, each once, and each row a recording
     and an event's type with as many cells as the header. An examiner who added a column of marks
     or a row of totals to last week's events keeps them: a later report does not replace the
-    file."""
+    file. ``sessions``: of report --sessions-csv's sessions, its header exactly theirs and each
+    row a recording with as many cells."""
     import csv
     import io
 
@@ -259,12 +269,14 @@ def events_csv_changed(path: Path) -> str | None:
         return None                             # (said by whoever writes it)
     rows = csv.reader(io.StringIO(text, newline=""))
     header = next(rows, [])
-    extra = _columns_not_ours(header)
+    extra = _columns_not_ours(header, sessions)
+    if extra and extra[0].startswith("the columns"):
+        return extra[0]
     if extra:
         return f"a column{'s' if len(extra) > 1 else ''} {', '.join(extra[:3])}{' …' if len(extra) > 3 else ''}"
     try:
         for row in rows:
-            if len(row) != len(header) or not row[0] or not _EVENT_TYPE.fullmatch(row[1]):
+            if len(row) != len(header) or not row[0] or not (sessions or _EVENT_TYPE.fullmatch(row[1])):
                 shown = ",".join(row).rstrip(",")
                 shown = shown if len(shown) <= 40 else shown[:37] + "..."
                 return f"line {rows.line_num}: {shown}" if shown else f"line {rows.line_num} blank"
@@ -293,9 +305,13 @@ def data_kind(path: str | Path) -> str | None:
         return None
     if not head.strip():
         return None
-    if head.decode("utf-8", "replace").lstrip("\ufeff").startswith(EVENTS_CSV_HEADER):
+    start = head.decode("utf-8", "replace").lstrip("\ufeff")
+    if start.startswith(EVENTS_CSV_HEADER):
         changed = events_csv_changed(real)
         return f"an events CSV changed since gradecoach wrote it ({changed})" if changed else None
+    if start.startswith(SESSIONS_CSV_HEADER):
+        changed = events_csv_changed(real, sessions=True)
+        return f"a sessions CSV changed since gradecoach wrote it ({changed})" if changed else None
     if written_by_gradecoach(head):
         return None
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(HTML_STARTS):

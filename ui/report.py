@@ -752,15 +752,20 @@ def pops_cell(item: ReportItem) -> str:
     """The overview's count of the pops tied to a recording's thrusts, the sum of the thrusts
     table's "pops": "" for a recording without thrusts, "–" where no thrust's pops are known (no
     sound recorded or usable around them), "3 (unknown at 1)" where some are not."""
-    rows = [t for t in item.summary.get("thrusts") or () if isinstance(t, dict)]
     if not item.stats.get("n_thrusts"):
         return ""
-    pops = [thrust_pops(t, item.has_audio)[0] for t in rows]
-    known = [n for n in pops if n is not None]
+    known, unknown = _thrusts_pops(item)
     if not known:
         return "–"
-    unknown = len(pops) - len(known)
     return f"{sum(known)}" + (f" (unknown at {unknown})" if unknown else "")
+
+
+def _thrusts_pops(item: ReportItem) -> tuple[list[int], int]:
+    """The pops of each of a recording's thrusts whose pops are known (the thrusts table's
+    "pops"), and how many thrusts' are not."""
+    pops = [thrust_pops(t, item.has_audio)[0] for t in item.summary.get("thrusts") or () if isinstance(t, dict)]
+    known = [n for n in pops if n is not None]
+    return known, len(pops) - len(known)
 
 
 CLASS_HEAD = ["#", "recording", "trainee", "date", "target", "score (%)", "cycles", "thrusts", "let-ups", "pops",
@@ -1028,3 +1033,54 @@ def _csv_rows(fh, cols: list[str], rows: list[dict]) -> None:
     w = csv.DictWriter(fh, fieldnames=cols)
     w.writeheader()
     w.writerows(rows)
+
+
+# report --sessions-csv: one row a recording, as the overview lists them
+SESSIONS_CSV_COLUMNS = ("recording", "name", "trainee", "date", "target", "score_pct", "n_cycles", "n_thrusts",
+                        "thrusts_on_target", "letups", "pops", "duration_s", "warnings")
+
+
+def _warnings_of(item: ReportItem) -> list[str]:
+    """Every warning of a recording, once each: its warning events, its summary's, and those
+    reading it gave (rows of force.csv skipped, a sample far off the scale), as the events CSV
+    has a row for each."""
+    note = item.force_note()
+    said = [e.get("message") for e in item.events if e.get("type") == "warning"]
+    summary = item.summary.get("warnings")
+    return list(dict.fromkeys(str(w) for w in [*said, *(summary if isinstance(summary, list) else []),
+                                               *item.inp.warnings, *([note] if note else [])]))
+
+
+def _on_target(item: ReportItem) -> int | None:
+    """How many of a recording's thrusts were on its V/HVLA target, as the thrusts table judges
+    them; None with no such target or no thrust that can be judged (an IMU's alone)."""
+    from ui.trainer.target import thrust_misses
+    if item.aim is None:
+        return None
+    judged = [thrust_misses(e, item.aim) for e in item.events if e.get("type") == "thrust"]
+    judged = [m for m in judged if m is not None]
+    return sum(not m for m in judged) if judged else None
+
+
+def write_sessions_csv(items: list[ReportItem], fh) -> int:
+    """One row a recording (:data:`SESSIONS_CSV_COLUMNS`) to the UTF-8 text file ``fh`` (opened
+    with ``newline=""``), after a byte-order mark as the events CSV; returns the row count. Its
+    trainee as the overview spells them, its date as the overview gives it, its score (blank:
+    none), cycles and thrusts, thrusts on a V target (blank: no V target, or none judged), thrusts
+    with a let-up and pops tied to its thrusts (blank: no thrusts, or none known), its duration
+    (s) and how many warnings it has; a spreadsheet sums a term's sessions by trainee."""
+    spell_trainees(items)
+    rows = []
+    for it, label in zip(items, distinct_names([it.name for it in items])):
+        m, st = it.inp.meta, it.stats
+        letups, pops = letups_cell(it), _thrusts_pops(it)[0]
+        rows.append({"recording": it.name, "name": spreadsheet_text(label), "trainee": spreadsheet_text(it.trainee),
+                     "date": short_date(m.created) if m else "", "target": spreadsheet_text(it.target or ""),
+                     "score_pct": st.get("score_pct"), "n_cycles": st.get("n_cycles"), "n_thrusts": st.get("n_thrusts"),
+                     "thrusts_on_target": _on_target(it), "letups": letups if letups.isdigit() else None,
+                     "pops": sum(pops) if st.get("n_thrusts") and pops else None,
+                     "duration_s": st.get("duration_s"), "warnings": len(_warnings_of(it))})
+    fh.write("\ufeff")
+    _csv_rows(fh, list(SESSIONS_CSV_COLUMNS), rows)
+    return len(rows)
+
