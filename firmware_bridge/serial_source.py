@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import collections
 import errno
+import grp
 import math
 import os
+import pwd
 import queue
 import stat
 import threading
@@ -76,6 +78,49 @@ def open_serial(path: str, baud: int) -> serial.Serial:
         if e.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES) and "lock" in str(e):
             raise PortBusy(path) from None
         raise
+
+
+def why_not_opened(path: str, e: BaseException) -> str:
+    """One line on why opening ``path`` failed with ``e``: for a permission refused, what to do
+    about it (the port's group, from its mode and owner); else pyserial's first line, with its
+    errno said once rather than twice."""
+    if getattr(e, "errno", None) == errno.EACCES and "lock" not in str(e):
+        return no_permission(path)
+    text = str(e).splitlines()[0] if str(e) else type(e).__name__
+    return f"cannot open ({text})"
+
+
+def no_permission(path: str) -> str:
+    """'no permission to open the port …' with the way to be given it: joining the port's group
+    (dialout on Debian/Ubuntu) when the group may read and write it, else asking its owner."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "no permission to open the port"
+    try:
+        group = grp.getgrgid(st.st_gid).gr_name
+        members = grp.getgrgid(st.st_gid).gr_mem
+    except KeyError:
+        group, members = str(st.st_gid), []
+    try:
+        owner = pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        owner = str(st.st_uid)
+    try:
+        me = pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        me = str(os.getuid())
+    mode = stat.filemode(st.st_mode)[1:]
+    if st.st_mode & 0o060 == 0o060 and st.st_uid != os.getuid():
+        if st.st_gid in os.getgroups() or st.st_gid == os.getgid():
+            return f"no permission to open the port (its group is {group}, mode {mode})"
+        if me in members:
+            return (f"no permission to open the port (its group is {group}): you were added to {group} after "
+                    f"this login began; log in again")
+        return (f"no permission to open the port (its group is {group}): add yourself with "
+                f"`sudo usermod -aG {group} $USER`, then log in again")
+    return (f"no permission to open the port (it is {owner}'s, group {group}, mode {mode}): "
+            f"ask its owner or root to let you read and write it")
 
 
 class PortBusy(serial.SerialException):
@@ -234,7 +279,7 @@ class SerialSource(Source):
                                     f"(another gradecoach recording, trainer or probe?); stop it first") from None
             except (serial.SerialException, OSError) as e:
                 if self.clock() >= deadline:
-                    raise DeviceError(f"{self.spec}: cannot open ({str(e).splitlines()[0]})") from None
+                    raise DeviceError(f"{self.spec}: {why_not_opened(self.path, e)}") from None
                 time.sleep(0.1)
         self._t0 = self.clock()
         self._thread = threading.Thread(target=self._run, name="serial-reader", daemon=True)
@@ -805,7 +850,7 @@ def probe(path: str, baud: int = 115200, timeout_s: float = 1.0) -> str:
     except PortBusy:
         return "busy: another program holds the port (a recording?); not probed, so it is not disturbed"
     except (serial.SerialException, OSError) as e:
-        return f"cannot open ({str(e).splitlines()[0]})"
+        return why_not_opened(path, e)
     dec, lines, got, n_lines = binary.BinaryDecoder(), LineDecoder(), b"", 0
     deadline = time.monotonic() + timeout_s
     try:
