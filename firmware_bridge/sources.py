@@ -9,6 +9,9 @@ bleak's asyncio loop) hand data over through a bounded queue inside the source.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -659,5 +662,11 @@ def open_source(spec: str) -> Source:
         # (in one order, whichever module registered its kind first)
         kinds = [k for k in ("emulator", "file", "serial", "ble") if k in SOURCES]
         kinds += [k for k in SOURCES if k not in kinds]
-        raise InputError(f"unknown device spec {spec!r}; use " + ", ".join(f"{k}:..." for k in kinds))
+        hint = ""
+        if "serial" in SOURCES and (spec.startswith("/dev/") or re.fullmatch(r"(?i)com\d+", spec)
+                                    or (os.path.exists(spec) and stat.S_ISCHR(os.stat(spec).st_mode))):
+            hint = f"; did you mean serial:{spec}?"
+        elif os.path.exists(spec) and "file" in SOURCES:
+            hint = f"; did you mean file:{spec}?"
+        raise InputError(f"unknown device spec {spec!r}{hint or '; use ' + ', '.join(f'{k}:...' for k in kinds)}")
     return SOURCES[scheme](rest)

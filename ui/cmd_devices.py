@@ -23,6 +23,7 @@ LIKELY_VIDS = {0x303A: "Espressif", 0x2341: "Arduino", 0x239A: "Adafruit", 0x1B4
 # how long --ble may scan, in s (a sensor advertises every 20 ms to 10.24 s, the range the
 # Bluetooth Core specification allows; a slow one may need a longer scan than the default)
 TIMEOUT_RANGE_S = (0.5, 60.0)
+BLE_SCAN_S = 5.0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,8 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "gradecoach devices --ble --timeout 10",
         "gradecoach devices --port ./sensor.pty --probe   # a port the system does not list, e.g. an emulator's"))
     p.add_argument("--ble", action="store_true", help="also scan for BLE sensors")
-    p.add_argument("--timeout", type=float, default=5.0, metavar="S",
-                   help=f"BLE scan time, {TIMEOUT_RANGE_S[0]:g}–{TIMEOUT_RANGE_S[1]:g} s (default 5)")
+    p.add_argument("--timeout", type=float, default=None, metavar="S",
+                   help=f"BLE scan time with --ble, {TIMEOUT_RANGE_S[0]:g}–{TIMEOUT_RANGE_S[1]:g} s "
+                        f"(default {BLE_SCAN_S:g})")
     p.add_argument("--probe", action="store_true", help="ask likely sensors what they are")
     p.add_argument("--port", action="append", default=[], metavar="PATH",
                    help="also show (and probe) this port; repeatable")
@@ -65,16 +67,24 @@ def serial_lines(probe: bool, extra: list[str], comports=None, prober=None) -> l
     prober = prober or _probe
     ports = list((comports or list_ports.comports)())
     out = []
+    # a port named with --port that the system lists too (/dev/ttyS0, or a link to it) is the
+    # listed port's line, probed: not a second line for the same port
+    named = {os.path.realpath(path) for path in extra}
+    listed = set()
     for p in ports:
         likely = p.vid in LIKELY_VIDS
         ids = f"  [{p.vid:04x}:{p.pid:04x}]" if p.vid is not None else ""
         mark = f"  <- likely sensor ({LIKELY_VIDS[p.vid]})" if likely else ""
         line = f"  serial:{p.device}  {_described(p)}{ids}{mark}"
-        if probe and likely:
+        real = os.path.realpath(p.device)
+        listed.add(real)
+        if (probe and likely) or real in named:
             line += f"\n      probe: {prober(p.device)}"
         out.append(line)
     for path in extra:
-        out.append(f"  serial:{path}\n      probe: {prober(path)}")
+        if os.path.realpath(path) not in listed:
+            listed.add(os.path.realpath(path))
+            out.append(f"  serial:{path}\n      probe: {prober(path)}")
     return ["serial ports:"] + out if out else ["no serial ports"]
 
 
@@ -110,6 +120,11 @@ def ble_lines(timeout_s: float) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     lo, hi = TIMEOUT_RANGE_S
+    if args.timeout is not None and not args.ble:
+        raise InputError(f"--timeout {args.timeout:g}: it is how long --ble scans for BLE sensors; give --ble "
+                         f"too (serial ports and audio inputs are listed at once)")
+    if args.timeout is None:
+        args.timeout = BLE_SCAN_S
     if not (math.isfinite(args.timeout) and lo <= args.timeout <= hi):
         raise InputError(f"--timeout {args.timeout:g}: give {lo:g}–{hi:g} s of BLE scanning")
     if args.port:                               # (the serial source: for ports named, not for a listing)
