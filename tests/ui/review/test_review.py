@@ -402,7 +402,8 @@ def test_truncated_session_opens_with_a_warning(win, qtbot, root):
 
 def test_the_timeline_runs_to_the_end_of_the_sound_when_the_force_data_was_cut_short(win, qtbot, tmp_path):
     """A crash tore force.csv at 60 % but the audio goes on: the pops heard after the force
-    data ends can be reached, and the slider runs to the sound's end, which the details give beside the force's length."""
+    data ends can be reached, and the slider runs to the sound's end, which the details give
+    beside the force's length."""
     folder = tear(make_session(tmp_path / "crash", kinds=("III", "V"), seed=4, audio=True))
     view = win.open_session(folder) and win.session_view
     force_end = float(view.rs.inp.force.t_s[-1])
