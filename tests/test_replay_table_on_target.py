@@ -57,3 +57,11 @@ def test_a_v_session_without_a_thrust_says_so(tmp_path):
     folder = make_session(tmp_path / "n", kinds=("III",), target="V")
     r = gc("replay", folder, "--format", "table")
     assert "  thrusts on target: no thrust performed" in r.stdout.splitlines()
+
+
+def test_an_imu_alones_thrusts_are_not_judged(tmp_path):
+    from tests.ui.review.conftest import imu_and_force_sessions
+    _, imu, _, _ = imu_and_force_sessions(tmp_path)
+    count, verdicts = _on_target(gc("replay", imu, "--format", "table").stdout)
+    assert count == f"thrusts on target: – ({len(verdicts)} not judged: forces not measured (IMU))"
+    assert verdicts and set(verdicts) == {"– (forces not measured (IMU))"}
