@@ -66,39 +66,92 @@ def open_microphone(device: str | int | None, samplerate: float | None = None):
 
 
 # the level meter says the sound clips (a microphone's gain too high) while CLIP_METER_SHARE of
-# the samples of the last CLIP_RECENT_S or more are held at the sound's ceiling, as replay finds
-# clipping in a file (firmware_bridge/replay/dead_audio.py: its top or bottom value held CLIP_RUN
-# samples in a row, at CLIP_MIN_LEVEL or more from 0; at full scale alone too): at full scale, or
-# flat below it (clipped, then scaled down)
+# the sound of the last CLIP_RECENT_S or more is held at the ceiling of the sound so far, by
+# replay's own rule (firmware_bridge/replay/dead_audio.py, DeadStretches): in frames of
+# DEAD_FRAME_S from the first sample, a frame's top (or bottom) value held CLIP_RUN samples in a
+# row, counted where that top is the sound's top so far, CLIP_MIN_LEVEL or more from 0; frames at
+# one level (silence) are no sound. (Each 10 ms chunk judged against its own top called clean
+# low sound clipping: a 100 Hz tone at -10 dBFS in 153 of 400 chunks, where replay said 0 %.)
 CLIP_RECENT_S = 2.0
-CLIP_METER_SHARE = 0.001
-CLIP_JOIN_S = 0.1           # clipped chunks this close are one stretch (replay's frames are 0.1 s)
+CLIP_JOIN_S = 0.1           # clipped frames this close are one stretch (replay's frames are 0.1 s)
 CLIP_SPANS_KEPT = 3600      # stretches of clipped sound kept for the thrusts shown (an hour's, at one a second)
 
 
-def clipped_samples(values: np.ndarray) -> int:
-    """How many samples of a chunk of sound (n, or n × channels) are held at its ceiling: at
-    full scale, or in runs of ``CLIP_RUN`` or more at its own top or bottom value (a flat top
-    below full scale: clipped, then scaled), judged in each channel by replay's own search for
-    the runs; samples that are not numbers count as 0, as there."""
-    from firmware_bridge.replay.dead_audio import CLIP_LEVEL, CLIP_MIN_LEVEL, CLIP_RUN, held_per_frame
-    x = np.asarray(values, dtype=np.float32)
-    x = x.reshape(len(x), -1)
-    n = len(x)
-    if not n:
-        return 0
-    if not np.isfinite(x).all():
-        x = np.where(np.isfinite(x), x, np.float32(0.0))
-    full = np.abs(x) >= CLIP_LEVEL
-    held = int(full.sum())
-    if n < CLIP_RUN:
-        return held
-    for c in range(x.shape[1]):
-        col = x[:, c]
-        for edge, far in ((col.max(), col.max() >= CLIP_MIN_LEVEL), (col.min(), col.min() <= -CLIP_MIN_LEVEL)):
-            if far and abs(edge) < CLIP_LEVEL:      # (a top at full scale: its samples counted above)
-                held += int(held_per_frame((col == edge)[None, :], n, 1)[0])
-    return held
+class ClipMeter:
+    """Whether the recent sound clips, judged as replay judges a file's (``DeadStretches``): fed
+    chunks of sound (``t_s``, values n or n × channels) of any size, it judges each whole frame
+    of ``DEAD_FRAME_S`` as it completes. ``clipping``: the last ``CLIP_RECENT_S`` hold
+    ``CLIP_WARN_SHARE`` or more of their sound at the ceiling so far (``share``, as replay's
+    ``DeadStretches.clipped_share`` is of a whole file); :meth:`feed` returns the
+    ``(t_start, t_end)`` of each frame judged that holds samples at it while ``clipping``."""
+
+    def __init__(self) -> None:
+        self._form: tuple | None = None
+        self.restart()
+
+    def restart(self) -> None:
+        """Another sound (another microphone): its own ceiling."""
+        self.top, self.bottom = -np.inf, np.inf      # the sound's ceiling so far (its top and bottom value)
+        self.stop()
+
+    def stop(self) -> None:
+        """The sound stopped (the microphone off): the next starts its frames and its recent
+        sound anew; its ceiling stays, as in the recording that holds both."""
+        self._rest: list[tuple[np.ndarray, np.ndarray]] = []
+        # per frame judged: (start, end, samples of sound × channels, top, bottom, held at each)
+        self._recent: deque[tuple[float, float, int, float, float, float, float]] = deque()
+        self.clipping = False
+        self.share = 0.0        # of the recent sound (samples × channels of its frames of sound) at the ceiling
+
+    def feed(self, t_s: np.ndarray, values: np.ndarray, rate_hz: float) -> list[tuple[float, float]]:
+        from firmware_bridge.replay.dead_audio import DEAD_FRAME_S
+        x = np.asarray(values, dtype=np.float32)
+        x = x.reshape(len(x), -1)
+        form = (rate_hz, x.shape[1])
+        if form != self._form:                       # another microphone
+            self.restart()
+            self._form = form
+        if not np.isfinite(x).all():                 # (not numbers count as 0, as in replay)
+            x = np.where(np.isfinite(x), x, np.float32(0.0))
+        self._rest.append((np.asarray(t_s, dtype=np.float64), x))
+        n = sum(len(r[0]) for r in self._rest)
+        frame = max(1, int(round(DEAD_FRAME_S * rate_hz)))
+        if n < frame:
+            return []
+        t = np.concatenate([r[0] for r in self._rest])
+        x = np.concatenate([r[1] for r in self._rest])
+        whole = n - n % frame
+        self._rest = [(t[whole:], x[whole:])] if whole < n else []
+        return self._frames(t[:whole].reshape(-1, frame), x[:whole].reshape(-1, frame, x.shape[1]))
+
+    def _frames(self, t: np.ndarray, x: np.ndarray) -> list[tuple[float, float]]:
+        """Judge whole frames: ``t`` (k, frame), ``x`` (k, frame, channels)."""
+        from firmware_bridge.replay.dead_audio import CLIP_MIN_LEVEL, CLIP_WARN_SHARE, held_per_frame
+        k, frame = t.shape
+        hi, lo = x.max(axis=(1, 2)), x.min(axis=(1, 2))
+        sound = hi != lo                             # (one level: silent or constant, not clipping)
+        held = {}
+        for side, edge in (("hi", hi), ("lo", lo)):
+            held[side] = sum(held_per_frame(x[:, :, c] == edge[:, None], frame, k) for c in range(x.shape[2]))
+            held[side][~sound] = 0
+        out = []
+        for j in range(k):
+            self.top, self.bottom = max(self.top, float(hi[j])), min(self.bottom, float(lo[j]))
+            t0, t1 = float(t[j, 0]), float(t[j, -1])
+            self._recent.append((t0, t1, x[j].size if sound[j] else 0, float(hi[j]), float(lo[j]),
+                                 float(held["hi"][j]), float(held["lo"][j])))
+            while self._recent[0][1] < t1 - CLIP_RECENT_S:
+                self._recent.popleft()
+
+            def at_ceiling(f) -> float:
+                return ((f[5] if f[3] == self.top and self.top >= CLIP_MIN_LEVEL else 0.0)
+                        + (f[6] if f[4] == self.bottom and self.bottom <= -CLIP_MIN_LEVEL else 0.0))
+            n = sum(f[2] for f in self._recent)
+            self.share = sum(map(at_ceiling, self._recent)) / max(1, n)
+            self.clipping = n > 0 and self.share >= CLIP_WARN_SHARE
+            if self.clipping and at_ceiling(self._recent[-1]):
+                out.append((t0, t1))
+        return out
 
 
 def played_sound_name(source: Source) -> str | None:
@@ -156,9 +209,8 @@ class Engine:
         self.imu_last_t: float | None = None
         self.audio_env = RingBuffer(ENVELOPE_CAPACITY)
         self.audio_level_db: float | None = None
-        # the sound of the last CLIP_RECENT_S: (its end, samples, samples held at the ceiling), and
-        # whether it clipped (the meter says to turn the gain down)
-        self._clipped: deque[tuple[float, int, int]] = deque()
+        # whether the recent sound clipped (the meter says to turn the gain down)
+        self.clip_meter = ClipMeter()
         self.audio_clipping = False
         # where the sound clipped (start, end of its chunks with samples held at the ceiling while
         # the meter says it clips): a thrust with no pop heard whose tie window reaches into one
@@ -405,18 +457,13 @@ class Engine:
             self.audio_env.extend(chunk.t_s[:n:step], env)
         rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
         self.audio_level_db = 20.0 * np.log10(max(rms, 1e-6))
-        self._clipped.append((float(chunk.t_s[-1]), len(x), clipped_samples(chunk.values)))
-        t_end = float(chunk.t_s[-1])
-        while self._clipped and self._clipped[0][0] < t_end - CLIP_RECENT_S:
-            self._clipped.popleft()
-        n = sum(k for _, k, _ in self._clipped)
-        self.audio_clipping = n > 0 and sum(h for _, _, h in self._clipped) >= CLIP_METER_SHARE * n
-        if self.audio_clipping and self._clipped[-1][2]:
-            t0 = float(chunk.t_s[0])
+        # (a rate told, or read from the stamps: to the hertz, so that jitter is not another microphone)
+        for t0, t1 in self.clip_meter.feed(chunk.t_s, chunk.values, chunk.rate_hz or round(rate)):
             if self.clip_spans and t0 - self.clip_spans[-1][1] <= CLIP_JOIN_S:
-                self.clip_spans[-1] = (self.clip_spans[-1][0], t_end)
+                self.clip_spans[-1] = (self.clip_spans[-1][0], t1)
             else:
-                self.clip_spans.append((t0, t_end))
+                self.clip_spans.append((t0, t1))
+        self.audio_clipping = self.clip_meter.clipping
 
     def sound_stopped(self) -> None:
         """The microphone was turned off (or lost, or another chosen): off from the end of its
@@ -839,7 +886,7 @@ class AcquisitionWorker(threading.Thread):
             with self.engine.lock:
                 self.engine.audio_level_db = None
                 self.engine.audio_clipping = False
-                self.engine._clipped.clear()
+                self.engine.clip_meter.stop()
             self.engine.sound_stopped()
         self._close_mic()
 

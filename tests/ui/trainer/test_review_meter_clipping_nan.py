@@ -15,7 +15,8 @@ from firmware_bridge.replay import iter_chunks, load_input
 from tests._cli_in_process import gc_in_process
 from tests._loud_sound import loud_sound
 from tests.conftest import ROOT
-from ui.trainer.engine import Engine, clipped_samples
+from firmware_bridge.replay.dead_audio import DeadStretches
+from ui.trainer.engine import ClipMeter, Engine
 from ui.trainer.window import TrainerWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -49,11 +50,18 @@ def test_replay_and_the_meter_both_say_clipping(qtbot, capsys, hot_with_nan):
     assert said.startswith("clipping: turn the gain down (audio ") and "nan" not in said, said
 
 
-def test_a_chunk_counts_as_it_did_without_samples_that_are_not_numbers():
-    y = np.array([0.1, 0.5, 0.5, 0.5, -0.2, -0.3, -0.3, -0.3, 0.0, 0.2], np.float32)
-    assert clipped_samples(y) == 6                       # (3 held at the top, 3 at the bottom)
+def test_samples_that_are_not_numbers_count_as_0_in_the_meter_as_in_replay():
+    y, rate = loud_sound(300, 0.89)
+    y = y[:rate].astype(np.float32)
     y2 = y.copy()
-    y2[0] = np.nan
-    assert clipped_samples(y2) == 6
-    assert clipped_samples(np.stack([y, y], axis=1)) == 12
-    assert clipped_samples(np.array([1.0, 0.2, -0.3, -0.3, -0.3], np.float32)) == 4     # (full scale, 3 at the bottom)
+    y2[::1000] = np.nan
+    t = np.arange(len(y)) / rate
+    shares = []
+    for x in (y, y2, np.nan_to_num(y2, nan=0.0)):
+        meter, replay = ClipMeter(), DeadStretches(rate // 10)
+        for i in range(0, len(x), 480):
+            meter.feed(t[i:i + 480], x[i:i + 480], rate)
+            replay.feed_framed(x[i:i + 480].reshape(-1, 1))
+        assert meter.share == replay.clipped_share() and meter.clipping
+        shares.append(meter.share)
+    assert shares[1] == shares[2]                 # (not a number: 0, as in replay)
