@@ -29,6 +29,7 @@ FLUSH_EVERY_S = 1.0
 DURATION_GRACE_S = 2.0        # a timed recording whose device went quiet ends this long after its time
 LOSS_REPORT_S = 5.0           # lost samples are told at most this often (a 1 kHz sensor on a 9600-baud
                               # link loses a frame 16 times a second)
+WAITING_AFTER_S = 1.0         # no sample for this long: the status line says it waits for the sensor
 GAP_REASONS = {"reconnected": "disconnected", "gap": "dropped samples"}
 GAP_KINDS = ("disconnected", "reconnected", "gap")   # notices of a hole starting at their t_s
 
@@ -85,14 +86,15 @@ def imu_alone(source: Source, chunks: list[Chunk]) -> bool:
 
 
 def status_line(t_s: float, source: Source, n: int, last_grade: str, note: str | None = None,
-                moved_mm: float | None = None) -> str:
+                moved_mm: float | None = None, waiting_s: float | None = None) -> str:
     """The recording's status in one line; ``note`` (the audio lost so far) after it;
     ``moved_mm``, the hand's movement in the last cycle or thrust (a worn IMU alone's), beside
-    its grade."""
+    its grade; ``waiting_s``, how long no sample came (the sensor away), in place of the rate."""
     st = source.stats
     rate = st.rate_hz or source.info.get("rate_hz", 0.0)
     moved = f" (hand moved {moved_mm:.1f} mm)" if moved_mm is not None and math.isfinite(moved_mm) else ""
-    return (f"{t_s:7.1f} s  rate {rate:6.0f} Hz  samples {n}  dropped {st.dropped}  "
+    flow = f"waiting for the sensor ({waiting_s:.0f} s)" if waiting_s is not None else f"rate {rate:6.0f} Hz"
+    return (f"{t_s:7.1f} s  {flow}  samples {n}  dropped {st.dropped}  "
             f"CRC errors {st.crc_errors}  reconnects {st.reconnects}  last grade {last_grade}{moved}"
             + (f"  {note}" if note else ""))
 
@@ -120,7 +122,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     ``session.json`` as soon as it is known (a crash must not lose it). Sound the source gives
     (a played session's) is written to ``audio.flac`` at its place on the timeline and analysed,
     as a microphone's is; with ``audio`` on, it is left out, said once. ``status`` gets the
-    status line once a second; ``notice`` (``status`` when not given) each device notice (lost
+    status line once a second (while no sample came for :data:`WAITING_AFTER_S`, the sensor away,
+    its time goes on with the timeline's present and it says how long it has waited); ``notice`` (``status`` when not given) each device notice (lost
     samples summed up, :class:`LossReport`), and the microphone's once it stops (the force
     recording goes on). A device lost and not back by the end is marked as a gap up to the end.
     Stopping takes what the source still holds (:func:`release_held`), and the analysis is fed
@@ -141,7 +144,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     lag = np.inf                                    # least clock − last sample's time: the timeline is clock − lag
     lost = None                                     # (timeline time, clock) of a loss not yet over
     audio_placed = False
-    last_status = last_flush = started = clock()
+    last_status = last_flush = started = came = clock()     # (came: when the last sample came)
     marked: list[tuple[float, float]] = []          # the device's gaps: the analysis's "dropout" of one is left out
     ended = False                                   # a sample after the duration's end came
     losses = LossReport(source.spec, notice, clock)
@@ -199,7 +202,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             if c.stream == main:
                 res.samples += len(c)
                 seen_t = float(c.t_s[-1])
-                lag = min(lag, clock() - seen_t)
+                came = clock()
+                lag = min(lag, came - seen_t)
             if not pops_heard_in(c):                # kept as it came, its pops not analysed (said on opening)
                 continue
             _events(a.feed(c), writer, res, marked)
@@ -222,8 +226,13 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             grade, moved = (res.last_imu or ("–", None)) if main == "imu" else (res.last_grade, None)
             said = verdict(res.last_event) if verdict and main != "imu" and res.last_event is not None else None
             grade += f" ({said})" if said else ""
-            status(status_line(seen_t if np.isfinite(seen_t) else 0.0, source, res.samples, grade,
-                               mic.loss_note() if mic is not None else None, moved))
+            t_shown, waiting = seen_t if np.isfinite(seen_t) else 0.0, None
+            if np.isfinite(seen_t) and (lost is not None or now - came >= WAITING_AFTER_S):
+                # the sensor away: the time goes on (the timeline's present), not the last sample's
+                t_shown = max(seen_t, min(_timeline_now(now, lag, lost), t_stop))
+                waiting = now - came
+            status(status_line(t_shown, source, res.samples, grade,
+                               mic.loss_note() if mic is not None else None, moved, waiting))
             last_status = now
         over = False
         if duration_s is not None:
