@@ -57,7 +57,7 @@ def test_help_loads_neither_the_analysis_nor_the_gui(argv, not_loaded):
 
 def test_library_list_of_an_empty_library_loads_neither_the_analysis_nor_the_gui(tmp_path):
     status, out, loaded = _loaded(["library", "list", str(tmp_path)])
-    assert status == 0 and out.split()[:2] == ["date", "trainee"]
+    assert status == 0 and out.split()[:5] == ["date", "(old", "→", "new)", "trainee"]
     assert not loaded & ({"scipy"} | NO_GUI_NOR_DEVICE)
 
 
