@@ -49,7 +49,8 @@ def test_the_table_marks_a_recording_that_stopped_early_with_when_and_why(tmp_pa
     assert _notes(r.stdout) == {"ana": "", "ben": "(stopped early at 12.3 s: disk full, force.csv)",
                                 "cleo": UNFINISHED}
     head = r.stdout.splitlines()[0]
-    assert head.split() == ["date", "trainee", "technique", "target", "score", "cycles", "thrusts", "path"]
+    assert head.split() == ["date", "(old", "→", "new)", "trainee", "technique", "target", "score", "cycles", "thrusts",
+                            "path"]
 
 
 def test_jsonl_says_it_in_stopped_early(tmp_path):
