@@ -42,12 +42,18 @@ def test_the_trainers_help_without_the_sub_command():
 def test_a_sensor_named_without_a_display_is_not_replaced_by_the_demo():
     # the demo's summary read as if it came from the sensor named; it is one line saying how to
     # read that sensor (or recording) without a window
-    r = headless("trainer", "--device", "serial:/dev/ttyACM0")
+    master, port = os.openpty()
+    name = os.ttyname(port)
+    try:
+        r = headless("trainer", "--device", f"serial:{name}")
+    finally:
+        os.close(port)
+        os.close(master)
     assert r.returncode == 2 and r.stdout == ""
     lines = r.stderr.splitlines()
     assert len(lines) == 1 and re.fullmatch(
-        r"gradecoach: error: --device serial:/dev/ttyACM0: no display for the trainer window; to read it "
-        r"without a window: gradecoach record --device serial:/dev/ttyACM0 --out sessions/\d{8}-\d{6}", lines[0]), lines
+        rf"gradecoach: error: --device serial:{name}: no display for the trainer window; to read it "
+        rf"without a window: gradecoach record --device serial:{name} --out sessions/\d{{8}}-\d{{6}}", lines[0]), lines
     r = headless("--device", f"file:{ROOT / 'fixtures' / 'lumbar_grade3_p.csv'}")
     assert r.returncode == 2 and "headless demo" not in r.stdout
     assert r.stderr.rstrip().endswith(f"gradecoach replay {ROOT / 'fixtures' / 'lumbar_grade3_p.csv'}")

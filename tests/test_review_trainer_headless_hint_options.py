@@ -7,6 +7,7 @@ and --out, and a therapist copying it recorded an unnamed, uncalibrated session.
 from __future__ import annotations
 
 import json
+import os
 import shlex
 
 import pytest
@@ -55,7 +56,12 @@ def test_a_profile_is_given_as_its_calibration(headless, capsys, tmp_path, monke
     (tmp_path / "gradecoach").mkdir()
     (tmp_path / "gradecoach" / "profiles.json").write_text(
         json.dumps({"profiles": {"manikin B": {"r1_n": 35.0, "r2_n": 110.0}}}))
-    argv = _hint(capsys, "--device", "serial:/dev/ttyUSB9", "--profile", "manikin B", "--mic", "USB Audio")
+    master, port = os.openpty()                 # (a port that is there: one that is not is said so)
+    try:
+        argv = _hint(capsys, "--device", f"serial:{os.ttyname(port)}", "--profile", "manikin B", "--mic", "USB Audio")
+    finally:
+        os.close(port)
+        os.close(master)
     i = argv.index("--r1")
     assert argv[i:i + 4] == ["--r1", "35", "--r2", "110"], argv
     assert "--profile" not in argv and argv[argv.index("--mic") + 1] == "USB Audio", argv

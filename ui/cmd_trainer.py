@@ -11,6 +11,7 @@ serial:…``, ``ble:…``, ``file:…``) it says how to read that one without a 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from analysis.errors import GradecoachError, InputError
@@ -21,6 +22,37 @@ from ui.qt_check import require_qt
 from ui.trainer.target import RATE_HZ
 
 DEFAULT_DEVICE = "emulator:mixed"
+SESSIONS_ENV = "GRADECOACH_SESSIONS"    # where recordings go when --sessions is not given (else ./sessions)
+LAUNCHER_ENV = "GRADECOACH_LAUNCHER"    # the command gradecoach was started with (./run sets it), for hints
+
+
+def default_sessions() -> str:
+    """--sessions when not given: $GRADECOACH_SESSIONS (~ expanded), else ./sessions."""
+    return os.path.expanduser(os.environ.get(SESSIONS_ENV, "").strip()) or "sessions"
+
+
+def program() -> str:
+    """The command to run gradecoach as it was started: ``./run`` (the path of run as it was
+    typed) when ./run started it, since ``gradecoach`` is then not on the shell's path."""
+    return os.environ.get(LAUNCHER_ENV, "").strip() or "gradecoach"
+
+
+def sessions_problem(folder: str | os.PathLike) -> str | None:
+    """Why recordings cannot go into ``folder`` (a file, a folder that cannot be written, one
+    that cannot be made), or None. Said at start: the first recording is not where it is found."""
+    p = Path(folder)
+    if p.is_dir():
+        return None if os.access(p, os.W_OK | os.X_OK) else f"cannot write in {p} (read-only)"
+    if p.exists() or p.is_symlink():
+        return f"{p} is a file, not a folder" if p.exists() else f"{p} is a link to nothing"
+    up = p.absolute().parent
+    while not up.exists() and up != up.parent:
+        up = up.parent
+    if not up.is_dir():
+        return f"{up} is a file, not a folder"
+    if not os.access(up, os.W_OK | os.X_OK):
+        return f"cannot make {p}: cannot write in {up} (read-only)"
+    return None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +74,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="who practises: written into each recording (key N changes it)")
     p.add_argument("--technique", default="", metavar="TEXT",
                    help="what is practised, e.g. 'PA glide L4': written into each recording (key N)")
-    p.add_argument("--sessions", default="sessions", metavar="DIR", help="where recordings go (./sessions)")
+    p.add_argument("--sessions", default=None, metavar="DIR",
+                   help=f"where recordings go (default ${SESSIONS_ENV}, else ./sessions)")
     add_analysis_args(p, "the calibration the device reports, if it reports one; --profile or key C sets one")
     p.set_defaults(func=run)
 
@@ -109,6 +142,8 @@ def check_options(args: argparse.Namespace, device: bool = True):
             from firmware_bridge.serial_source import not_a_port      # says on opening it)
             if why := not_a_port(src.path):
                 raise InputError(f"{src.spec}: {why}")
+            if not os.path.lexists(src.path) and "://" not in src.path:     # (as record says it)
+                raise InputError(f"{src.spec}: cannot open (no such port; '{program()} devices' lists them)")
         return src if kind == "emulator" else None
     return None
 
@@ -125,10 +160,10 @@ def without_window(args: argparse.Namespace, clock=None) -> str:
     kind, _, rest = args.device.partition(":")
     given = _options_passed(args, recording=kind != "file")
     if kind == "file":
-        return shlex.join(["gradecoach", "replay", rest, *given])
+        return shlex.join([program(), "replay", rest, *given])
     from ui.trainer.recording import folder_stamp
-    out = Path(getattr(args, "sessions", None) or "sessions") / (folder_stamp(clock) if clock else folder_stamp())
-    return shlex.join(["gradecoach", "record", "--device", args.device, "--out", str(out), *given])
+    out = Path(getattr(args, "sessions", None) or default_sessions()) / (folder_stamp(clock) if clock else folder_stamp())
+    return shlex.join([program(), "record", "--device", args.device, "--out", str(out), *given])
 
 
 def _options_passed(args: argparse.Namespace, recording: bool) -> list[str]:
@@ -209,6 +244,8 @@ def build(args: argparse.Namespace, start: bool = True):
     from ui.trainer.target import Target
     from ui.trainer.window import TrainerWindow
 
+    if getattr(args, "sessions", None) is None:
+        args.sessions = default_sessions()
     check_options(args, device=False)                   # (the device is opened next)
     source = open_source(args.device)
     scheme, thrust = build_schemes(args, None)
@@ -233,6 +270,11 @@ def build(args: argparse.Namespace, start: bool = True):
                         feedback=args.feedback, record_root=Path(args.sessions), log_path=log_path,
                         trainee=trainee, technique=technique)
     win.mic_device = args.mic
+    if (why := sessions_problem(args.sessions)) is not None:     # (said now, not on the first Space)
+        import logging
+        said = f"--sessions {args.sessions}: {why}; recordings cannot be saved (give another --sessions)"
+        logging.getLogger("gradecoach.trainer").warning(said)
+        win.statusBar().showMessage(said)
     if refused:
         win.statusBar().showMessage(refused, 15000)
         win.mic_wanted = True                           # (on once a source without sound is chosen)
@@ -248,15 +290,21 @@ def build(args: argparse.Namespace, start: bool = True):
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.sessions is None:
+        args.sessions = default_sessions()
     if args.device.startswith("file:"):          # (said before the headless demo stands in for it too)
         refuse_folder_of_sessions(args.device[len("file:"):], "--device file:")
     why = no_display("the trainer window")
     if why is not None:
         emulator = check_options(args)          # (a bad option is said alone, the fallback unsaid)
+        if (problem := sessions_problem(args.sessions)) is not None:
+            raise InputError(f"--sessions {args.sessions}: {problem}; recordings could not be saved")
         if args.device.partition(":")[0] != "emulator":
             # a sensor or recording named: the demo would stand in for it unasked; (its spec
             # was checked above as record checks it: the command given runs)
             raise InputError(f"--device {args.device}: {why}; to read it without a window: {without_window(args)}")
+        if args.mic:                            # (the replay plays the recording's own sound, if any)
+            print(f"gradecoach: --mic {args.mic}: no microphone is used by the headless replay")
         return headless_demo(args, why, emulator)
     # a Ctrl-C while Qt is loaded and the window made is noted, and closes the window once it is
     # up: raised there, inside Qt's start, it aborted the program, hung it or was a traceback
