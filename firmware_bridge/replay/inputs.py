@@ -189,8 +189,27 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
         note = audio_loss_note(inp.meta.streams.get("audio") or {})
         if note:
             inp.warnings.append(f"{inp.audio_path}: {note}")
+    if audio is None and inp.meta is not None and inp.audio_path is None and (why := mic_not_recorded(inp.meta)):
+        inp.warnings.append(f"{p}: {why}")
     _warn_apart(inp, p, audio_start_s)
     return inp
+
+
+WHY_CHARS = 200               # of a stored reason, said at most
+
+
+def mic_not_recorded(meta: SessionMeta) -> str | None:
+    """Why a session recorded with a microphone asked for holds no sound, as ``record`` keeps
+    it (session.json's ``extra.audio_not_recorded``: the microphone named and why): "no audio:
+    the microphone 'default' could not be used when recording (WHY)"; None for a session that
+    keeps none (no microphone asked for)."""
+    got = meta.extra.get("audio_not_recorded")
+    if not isinstance(got, dict):
+        return None
+    device, why = got.get("device"), got.get("why")
+    named = f" {value_text(device)}" if isinstance(device, str) and device.strip() else ""
+    why = " ".join(why.split())[:WHY_CHARS] if isinstance(why, str) else ""
+    return f"no audio: the microphone{named} could not be used when recording" + (f" ({why})" if why else "")
 
 
 def _same_file(a, b) -> bool:
