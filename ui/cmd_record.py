@@ -77,11 +77,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 class _MicOption(argparse.Action):
-    """``--audio DEVICE`` or ``--mic DEVICE``: the microphone, and which of the two was given."""
+    """``--audio DEVICE`` or ``--mic DEVICE``: the microphone, and which of the two was given.
+    Both given, naming different microphones, is one line naming both (the last one was taken,
+    silently); one of them given again is the last, as any option is."""
 
     def __call__(self, parser, namespace, values, option_string=None):
+        option = option_string or "--audio"
+        before = getattr(namespace, "_mic_given", None)
+        if before is not None and before[0] != option and before[1] != values:
+            raise InputError(f"{before[0]} {before[1]} and {option} {values}: two microphones named (--mic is "
+                             f"--audio as the trainer names it); give one of them")
         setattr(namespace, self.dest, values)
-        namespace.audio_option = option_string or "--audio"
+        namespace.audio_option = option
+        namespace._mic_given = (option, values)
 
 
 def check_microphone(args: argparse.Namespace) -> None:
