@@ -362,9 +362,7 @@ class SessionWriter:
     def close(self, rate_hz: float | None = None) -> None:
         """Finish the folder. ``rate_hz``: the force's rate as the device gives it; without it,
         and for the IMU, the rate measured from the samples written."""
-        for name, iv in self._intervals.items():
-            if name in self.meta.streams and iv.counts:
-                self.meta.streams[name]["rate_hz"] = round(iv.rate_hz, 4)
+        self._measured_rates()
         if rate_hz and "force" in self.meta.streams:
             self.meta.streams["force"]["rate_hz"] = rate_hz
         self._close_audio()
@@ -374,6 +372,14 @@ class SessionWriter:
                 f.close()
         self.meta.complete = True
         self.write_meta()
+
+    def _measured_rates(self, unknown_only: bool = False) -> None:
+        """Each stream's rate in session.json as measured from the samples written (with
+        ``unknown_only``, where it holds none yet: a rate given is kept)."""
+        for name, iv in self._intervals.items():
+            entry = self.meta.streams.get(name)
+            if entry is not None and iv.counts and not (unknown_only and entry.get("rate_hz")):
+                entry["rate_hz"] = round(iv.rate_hz, 4)
 
     def sound_refused(self, path: str | os.PathLike, e: Exception) -> OSError:
         """A write of sound into this folder (a microphone's ``audio.flac``) that libsndfile
@@ -403,6 +409,7 @@ class SessionWriter:
             return
         self.meta.complete = False                  # (a close that failed set it)
         self.meta.extra["stopped"] = self.stopped_entry(e)
+        self._measured_rates(unknown_only=True)     # (its rate, as a whole recording's: not 0)
         try:
             self.write_meta()
         except OSError:
