@@ -137,8 +137,7 @@ def run(args: argparse.Namespace) -> int:
             except OSError as e:         # (a disk that filled up meanwhile): one line, after what it sent
                 refused = InputError(f"--truth {args.truth}: cannot be written ({e.strerror or e}); "
                                      f"the ground truth of this run is lost")
-        print(f"sent {em.sent} sample{'s' if em.sent != 1 else ''} ({em.lost} lost: nobody reading or UART full)",
-              flush=True)
+        print(sent_line(em.sent, em.lost), flush=True)
         if refused is not None:
             raise refused
     finally:
@@ -154,6 +153,14 @@ def run(args: argparse.Namespace) -> int:
               f"no client could reach this emulator, so it stopped", file=sys.stderr)
         return 1
     return 0
+
+
+def sent_line(sent: int, lost: int) -> str:
+    """The line emulate ends with: the samples it sent and those lost on the way, with why only
+    when some were ("sent 38950 samples (none lost)", "sent 9000 samples (120 lost: nobody
+    reading or UART full)"); "0 lost: nobody reading ..." read as the reason for losing none."""
+    why = "none lost" if not lost else f"{lost} lost: nobody reading or UART full"
+    return f"sent {sent} sample{'s' if sent != 1 else ''} ({why})"
 
 
 TRUTH_TYPES = ("cycle", "thrust")     # what a scenario's ground truth holds
