@@ -4,9 +4,15 @@
         --r1 40 --r2 120 --target III --trainee Anna [--audio default]
 
 ``--duration`` is at most a day (86400 s); without it the recording goes on until Ctrl-C.
-Prints a status line once a second (rate, dropped samples, CRC errors, last grade) on stderr.
-Ctrl-C or SIGTERM ends cleanly (exit status 0); Ctrl-C pressed again while it closes and exits is
-the same stop. After a hard kill at most the last second is lost. A disk that fills up ends it with
+Prints a status line once a second (rate, dropped samples, CRC errors, last grade) on stderr;
+with a target, the last grade says whether it was on it ("last grade III (target III+: off)", a
+thrust as the trainer judges it), and the closing line ends with the score as the library gives
+it ("; target V: on target 50 % (1 of 2 thrusts; 1 let-up)"). While no sample comes, the status
+line's time goes on and it says how long it has waited ("waiting for the sensor (4 s)").
+Ctrl-C or SIGTERM ends cleanly (exit status 0), from the start: before any sample, it says that
+nothing was recorded; Ctrl-C pressed again while it closes and exits is the same stop.
+``--target`` is stored as the trainer spells it (hvla as V, iv as IV); an empty ``--trainee``,
+and ``--audio`` and ``--mic`` naming different microphones, are refused in one line. After a hard kill at most the last second is lost. A disk that fills up ends it with
 one line saying how much of the recording is kept (``complete`` false).
 ``--out`` is a new folder or an empty one: a folder holding files of its own (a logger's CSVs) is
 refused before the device is opened, so it never becomes a session.
