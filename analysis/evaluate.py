@@ -44,6 +44,11 @@ class Score:
     pop_truth: int = 0                                   # only with the audio (score_pops)
     pop_heard: int = 0
     pop_false: int = 0
+    imu_truth: int = 0                                   # only for an IMU (score_imu)
+    imu_found: int = 0
+    imu_amp_err_pct: list = field(default_factory=list)
+    imu_spurious: int = 0
+    disp_err_pct: list = field(default_factory=list)     # a found IMU thrust's movement, onset to peak
     # (threshold, time (s), value or None, words): each event that counts against a threshold,
     # e.g. ("--max-missed-thrusts", 3.2, None, "thrust peaking at 3.20 s not found"); a value is
     # compared with the threshold's bound (an error), None always counts
@@ -77,6 +82,11 @@ class Score:
             "max_ttp_err_ms": max(self.ttp_err_ms) if self.ttp_err_ms else None,
             "letup_found_pct": pct(self.letup_found, self.letup_truth),
             "letup_false": self.letup_false,
+            **({"imu_cycles_truth": self.imu_truth, "imu_cycle_recall_pct": pct(self.imu_found, self.imu_truth),
+                "median_imu_amplitude_err_pct": float(np.median(self.imu_amp_err_pct)) if self.imu_amp_err_pct else None,
+                "imu_spurious": self.imu_spurious,
+                "median_thrust_movement_err_pct": float(np.median(self.disp_err_pct)) if self.disp_err_pct else None}
+               if self.imu_truth or self.imu_spurious or self.disp_err_pct else {}),
         }
 
 
@@ -266,3 +276,59 @@ def _thrust_words(n) -> str:
     if isinstance(n, tuple):
         return f"thrust {n[1]} (not expected)"
     return f"thrust {n}"
+
+
+# an IMU's cycles are scored from this movement up (mm): smaller ones are within its noise and
+# drift (benchmarks/bench_imu.py counts the same)
+IMU_MIN_MM = 0.5
+
+
+def score_imu(truth: list[dict], detected: list[dict], duration_s: float) -> Score:
+    """Score one IMU recording against its ``NAME.imu-expected.jsonl`` (``imu_cycle`` and
+    ``thrust`` events, as ``gradecoach simulate --imu`` writes them). An expected cycle of
+    ``IMU_MIN_MM`` or more is found when a detected one crests within a third of its period
+    (each matched once), and its amplitude (``displacement_mm``) error is kept; a detected
+    cycle matching no expected one, of any size, is spurious. Thrusts are paired by peak (the
+    hand's deepest point) as force thrusts are, and the error of their movement kept."""
+    s = Score(minutes=duration_s / 60.0)
+    tc = sorted((e for e in truth if e["type"] == "imu_cycle"), key=lambda e: e["t_crest"])
+    dc = [e for e in detected if e["type"] == "imu_cycle"]
+    used: set[int] = set()
+    for e in tc:
+        tol = (e["t_end"] - e["t_start"]) / 3
+        near = [(abs(d["t_crest"] - e["t_crest"]), i) for i, d in enumerate(dc) if i not in used]
+        near = [n for n in near if n[0] <= tol]
+        big = e["displacement_mm"] >= IMU_MIN_MM
+        s.imu_truth += big
+        if not near:
+            if big:
+                s.where.append(("--min-imu-cycles-found", e["t_crest"], None,
+                                f"IMU cycle of {e['displacement_mm']:.1f} mm cresting at {e['t_crest']:.2f} s not found"))
+            continue
+        _, i = min(near)
+        used.add(i)
+        if big:
+            d = dc[i]
+            s.imu_found += 1
+            s.imu_amp_err_pct.append(100.0 * abs(d["displacement_mm"] / e["displacement_mm"] - 1))
+            s.where.append(("--max-imu-amplitude-error", e["t_crest"], s.imu_amp_err_pct[-1],
+                            f"IMU cycle at {e['t_crest']:.2f} s: {d['displacement_mm']:.2f} mm, expected "
+                            f"{e['displacement_mm']:.2f} mm"))
+    s.imu_spurious = len(dc) - len(used)
+    s.where += [("--max-imu-spurious", d["t_crest"], None, f"IMU cycle cresting at {d['t_crest']:.2f} s not "
+                 f"expected") for i, d in enumerate(dc) if i not in used]
+    tt = [e for e in truth if e["type"] == "thrust"]
+    dt = [e for e in detected if e["type"] == "thrust"]
+    s.thrust_truth = len(tt)
+    pairs = match_thrusts(tt, dt)
+    s.thrust_tp, s.thrust_fp = len(pairs), len(dt) - len(pairs)
+    for j, i in pairs:
+        e, d = tt[j], dt[i]
+        if e.get("displacement_mm") and d.get("displacement_mm") is not None:
+            s.disp_err_pct.append(100.0 * abs(d["displacement_mm"] / e["displacement_mm"] - 1))
+    paired_t, paired_d = {j for j, _ in pairs}, {i for _, i in pairs}
+    s.where += [("--max-missed-thrusts", e["t_peak"], None, f"thrust peaking at {e['t_peak']:.2f} s not found")
+                for j, e in enumerate(tt) if j not in paired_t]
+    s.where += [("--max-false-thrusts", d["t_peak"], None, f"thrust peaking at {d['t_peak']:.2f} s not expected")
+                for i, d in enumerate(dt) if i not in paired_d]
+    return s

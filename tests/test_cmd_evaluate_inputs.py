@@ -32,11 +32,11 @@ def test_an_unreadable_sound_beside_is_bad_input(pops):
     assert gc("evaluate", pops, "--no-audio").returncode == 0
 
 
-def test_a_torn_sound_scores_the_pops_it_holds(pops):
+def test_a_torn_sound_is_bad_input_not_pops_missed(pops):
     pops.with_suffix(".flac").write_bytes((ROOT / "fixtures" / "thrust_pops.flac").read_bytes()[:60000])
     r = gc("evaluate", pops)
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "expected pops lie outside its sound" in r.stderr and "not scored" in r.stderr
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "expected pops lie outside it and cannot be scored (--no-audio leaves the pops out)" in r.stderr
     assert "not heard" not in r.stdout
 
 
@@ -97,3 +97,28 @@ def test_a_settings_line_without_rate_hz(tmp_path):
     r = gc("evaluate", tmp_path / "g3.csv")
     assert r.returncode == 2
     assert r.stderr.splitlines() == [f"gradecoach: error: {t}:1: no rate_hz in the settings line (a positive number)"]
+
+
+def test_an_imu_recording_is_scored_against_its_expected_movement(tmp_path):
+    """``simulate --imu`` writes NAME.imu-expected.jsonl beside NAME.imu.csv: evaluate scores the
+    IMU's cycles (0.5 mm or more found, their amplitude) and thrusts against it; it said 'no
+    NAME.imu.expected.jsonl beside it', a name simulate never writes."""
+    for name in ("imu_grade3.imu.csv", "imu_grade3.imu-expected.jsonl"):
+        shutil.copy(ROOT / "fixtures" / name, tmp_path / name)
+    imu = tmp_path / "imu_grade3.imu.csv"
+    r = gc("evaluate", imu)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.startswith(f"{imu}: IMU cycles 12 of 12 found (0.5 mm or more), amplitude error median ")
+    t = tmp_path / "imu_grade3.imu-expected.jsonl"
+    lines = [json.loads(x) for x in t.read_text().splitlines()]
+    last = lines[-1]
+    extra = [dict(last, t_start=last["t_start"] + k * 100, t_end=last["t_end"] + k * 100,
+                  t_crest=last["t_crest"] + k * 100, displacement_mm=2.0) for k in (1, 2, 3)]
+    t.write_text("".join(json.dumps(e) + "\n" for e in lines + extra))
+    r = gc("evaluate", imu)
+    assert r.returncode == 1
+    out = r.stdout.splitlines()
+    assert out[1] == ("  below the thresholds: IMU cycles of 0.5 mm or more found of those expected: 80.0 % "
+                      "(at least 85 %, --min-imu-cycles-found)")
+    assert out[2].startswith(f"    --min-imu-cycles-found: IMU cycle of 2.0 mm cresting at {extra[0]['t_crest']:.2f} s "
+                             f"not found")

@@ -37,6 +37,22 @@ def test_fixture_matches_expected_events(csv):
     assert below(s, DEFAULTS) == []
 
 
+IMU_FILES = sorted(p for p in FIX.glob("*.imu.csv") if p.with_name(p.name[:-8] + ".imu-expected.jsonl").exists())
+
+
+def test_there_are_imu_fixtures():
+    assert len(IMU_FILES) >= 2
+
+
+@pytest.mark.parametrize("csv", IMU_FILES, ids=[p.stem for p in IMU_FILES])
+def test_imu_fixture_matches_its_expected_movement(csv):
+    """A hand-worn IMU's recording alone, scored by evaluate against its expected movement."""
+    head, truth = read_truth(csv)
+    s, _ = evaluate_one(csv, head, truth)
+    assert s.imu_truth + s.thrust_truth > 0
+    assert below(s, DEFAULTS) == []
+
+
 def test_a_fixture_that_regresses_fails():
     """The check above fails on what it must: a thrust, pop or cycle missed or not expected, a pop
     tied to another thrust, a peak, time to peak or let-up wrong, grades or modifiers wrong."""

@@ -22,6 +22,8 @@ from firmware_bridge.file_kind import resolved
 from ui.options import with_examples
 
 TRUTH_SUFFIX = ".expected.jsonl"
+# an IMU recording's (NAME.imu.csv): its movement, as 'gradecoach simulate --imu' writes it
+IMU_SUFFIX, IMU_TRUTH_SUFFIX = ".imu.csv", ".imu-expected.jsonl"
 
 # the thresholds, which the fixture tests (tests/test_fixtures.py) import as theirs: option, bound,
 # default, unit, words
@@ -39,6 +41,9 @@ THRESHOLDS = (
     ("--max-letup-errors", "max", 0, "", "let-ups missed or found where none was"),
     ("--max-missed-pops", "max", 0, "", "pops expected and not heard within 5 ms, tied to their thrust"),
     ("--max-false-pops", "max", 1, "", "pops heard where none was expected"),
+    ("--min-imu-cycles-found", "min", 85.0, " %", "IMU cycles of 0.5 mm or more found of those expected"),
+    ("--max-imu-amplitude-error", "max", 25.0, " %", "median error of a found IMU cycle's amplitude"),
+    ("--max-imu-spurious", "max", 2, "", "IMU cycles found that were not expected"),
 )
 
 
@@ -114,6 +119,8 @@ SOUND_SUFFIXES = (".flac", ".wav", ".ogg", ".opus", ".mp3")
 
 
 def truth_file(csv: Path) -> Path:
+    if csv.name.endswith(IMU_SUFFIX):
+        return csv.with_name(csv.name[:-len(IMU_SUFFIX)] + IMU_TRUTH_SUFFIX)
     return csv.with_name(csv.name[:-len(csv.suffix)] + TRUTH_SUFFIX if csv.suffix else csv.name + TRUTH_SUFFIX)
 
 
@@ -128,6 +135,8 @@ def read_truth(csv: Path) -> tuple[dict, list[dict]]:
         lines = t.read_text(encoding="utf-8-sig").splitlines()     # (a byte order mark, as replay reads it)
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"{t}: cannot read ({getattr(e, 'strerror', None) or e})") from None
+    if t.name.endswith(IMU_TRUTH_SUFFIX):
+        return {"imu": True}, _imu_truth(t, lines)
     events = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -171,6 +180,31 @@ def read_truth(csv: Path) -> tuple[dict, list[dict]]:
                 raise InputError(f"{t}:{n}: a cavitation's thrust is {json.dumps(th)}, not a thrust's number "
                                  f"(0 for the first) or null")
     return head, [e for _, e in events[1:]]
+
+
+def _imu_truth(t: Path, lines: list[str]) -> list[dict]:
+    """The expected movement of an IMU recording (``imu_cycle`` and ``thrust`` lines, no settings
+    line: an IMU needs no calibration); a one-line error naming the file and line."""
+    need = {"imu_cycle": ("t_start", "t_end", "t_crest", "displacement_mm", "freq_hz"),
+            "thrust": ("t_peak", "displacement_mm")}
+    out = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            e = json.loads(line)
+        except (ValueError, RecursionError):
+            raise InputError(f"{t}:{n}: not a JSON object") from None
+        if not isinstance(e, dict) or not isinstance(e.get("type"), str):
+            raise InputError(f"{t}:{n}: not an event (a JSON object with a \"type\")")
+        for k in need.get(e["type"], ()):
+            if not _number(e.get(k)):
+                raise InputError(f"{t}:{n}: a {e['type']}'s {k} is {json.dumps(e.get(k))}, not a number")
+        out.append(e)
+    if not any(e["type"] in need for e in out):
+        raise InputError(f"{t}: no imu_cycle or thrust in it (the expected movement 'gradecoach simulate --imu' "
+                         f"writes)")
+    return out
 
 
 def _number(v) -> bool:
@@ -221,9 +255,16 @@ def sound_of(csv: Path, head: dict) -> tuple[Path | None, float | None]:
 def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
     """The :class:`analysis.evaluate.Score` of ``csv`` replayed with ``head``'s calibration (its
     pops scored too when its sound is beside it and ``audio``), and whether they were."""
-    from analysis.evaluate import score, score_pops
+    from analysis.evaluate import score, score_imu, score_pops
     from analysis.scheme import GradingScheme
     from firmware_bridge.replay import analyze_input, load_input
+
+    if head.get("imu"):
+        inp = load_input(csv)
+        if inp.imu is None or len(inp.imu.t_s) < 2:
+            raise InputError(f"{csv}: no IMU movement to evaluate")
+        events = [e.to_dict() for e in analyze_input(inp, GradingScheme())]
+        return score_imu(truth, events, float(inp.imu.t_s[-1] - inp.imu.t_s[0])), False
 
     sound, start = sound_of(csv, head) if audio else (None, None)
     inp = load_input(csv, sound, start)
@@ -256,12 +297,12 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
             if "audio" in w or "sound" in w or sound.name in w:
                 warn(w if w.startswith(str(sound)) or w.startswith(sound.name) else f"{csv}: {w}")
     if heard and events and (span := (events[-1].get("spans_s") or {}).get("audio")):
-        # (sound cut short, torn: the pops expected beyond it cannot be heard, and are not scored)
+        # (sound cut short, torn: the pops expected beyond it would all read as missed, a regression)
         beyond = [e for e in truth if e["type"] == "cavitation" and not span[0] <= e["t"] <= span[1]]
         if beyond:
-            warn(f"{csv}: {len(beyond)} expected pop{'s lie' if len(beyond) != 1 else ' lies'} outside its sound "
-                 f"({span[0]:.2f}–{span[1]:.2f} s): not scored")
-            truth = [e for e in truth if not any(e is b for b in beyond)]
+            raise InputError(f"{sound}: its sound covers {span[0]:.2f}–{span[1]:.2f} s: {len(beyond)} expected "
+                             f"pop{'s lie' if len(beyond) != 1 else ' lies'} outside it and cannot be scored "
+                             f"(--no-audio leaves the pops out)")
     return (score_pops(s, truth, events) if heard else s), heard
 
 
@@ -302,6 +343,9 @@ def failing(s, args: argparse.Namespace) -> list[tuple[str, str]]:
         "--max-letup-errors": (s.letup_truth - s.letup_found) + s.letup_false,
         "--max-missed-pops": s.pop_truth - s.pop_heard,
         "--max-false-pops": s.pop_false,
+        "--min-imu-cycles-found": f.get("imu_cycle_recall_pct") if s.imu_truth else None,
+        "--max-imu-amplitude-error": f.get("median_imu_amplitude_err_pct"),
+        "--max-imu-spurious": s.imu_spurious,
     }
     out = []
     for option, bound, _, unit, words in THRESHOLDS:
@@ -335,21 +379,30 @@ def which_line(events: list[str]) -> str:
 
 
 def line(name: str, s, heard: bool = False) -> str:
-    """A file's figures, as the table says them (its pops when ``heard``)."""
+    """A file's figures, as the table says them (its pops when ``heard``; an IMU's movement when
+    it has expected movement)."""
     f = s.figures()
+    imu = ""
+    if "imu_cycles_truth" in f:
+        amp = f["median_imu_amplitude_err_pct"]
+        imu = (f"IMU cycles {s.imu_found} of {s.imu_truth} found (0.5 mm or more)"
+               + (f", amplitude error median {amp:.1f} %" if amp is not None else "") + f", {s.imu_spurious} spurious")
+    thrusts = (f"thrusts {s.thrust_tp} of {s.thrust_truth} found, {s.thrust_truth - s.thrust_tp} missed, "
+               f"{s.thrust_fp} not expected")
+    if imu and not s.truth_cycles and not s.peak_err_pct:       # (an IMU recording alone)
+        return f"{name}: {imu}; {thrusts}"
     if s.truth_cycles:
         grades = (f"grades {s.grade_ok}/{s.matched_cycles} as expected"
                   + (f" ({f['grade_accuracy_pct']:.1f} %)" if s.matched_cycles else "")
                   + f", {s.matched_cycles} of {s.truth_cycles} cycles found")
     else:
         grades = "no cycles expected"
-    text = (f"{name}: {grades}, {s.spurious_cycles} spurious; thrusts {s.thrust_tp} of {s.thrust_truth} found, "
-            f"{s.thrust_truth - s.thrust_tp} missed, {s.thrust_fp} not expected")
+    text = f"{name}: {grades}, {s.spurious_cycles} spurious; {thrusts}"
     if s.peak_err_pct:
         text += f"; peak error up to {max(s.peak_err_pct):.1f} %"
     if heard:
         text += f"; pops {s.pop_heard} of {s.pop_truth} heard, {s.pop_false} not expected"
-    return text
+    return text + (f"; {imu}" if imu else "")
 
 
 def run(args: argparse.Namespace) -> int:
