@@ -29,7 +29,8 @@ FLUSH_EVERY_S = 1.0
 DURATION_GRACE_S = 2.0        # a timed recording whose device went quiet ends this long after its time
 LOSS_REPORT_S = 5.0           # lost samples are told at most this often (a 1 kHz sensor on a 9600-baud
                               # link loses a frame 16 times a second)
-WAITING_AFTER_S = 1.0         # no sample for this long: the status line says it waits for the sensor
+WAITING_AFTER_S = 1.0         # no sample for this long (and for WAITING_INTERVALS of a slow sensor's sample
+WAITING_INTERVALS = 3         # intervals): the status line says it waits for the sensor
 GAP_REASONS = {"reconnected": "disconnected", "gap": "dropped samples"}
 GAP_KINDS = ("disconnected", "reconnected", "gap")   # notices of a hole starting at their t_s
 
@@ -122,7 +123,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     ``session.json`` as soon as it is known (a crash must not lose it). Sound the source gives
     (a played session's) is written to ``audio.flac`` at its place on the timeline and analysed,
     as a microphone's is; with ``audio`` on, it is left out, said once. ``status`` gets the
-    status line once a second (while no sample came for :data:`WAITING_AFTER_S`, the sensor away,
+    status line once a second (while no sample came for :data:`WAITING_AFTER_S`, or a slow sensor's
+    :data:`WAITING_INTERVALS` sample intervals, the sensor away,
     its time goes on with the timeline's present and it says how long it has waited); ``notice`` (``status`` when not given) each device notice (lost
     samples summed up, :class:`LossReport`), and the microphone's once it stops (the force
     recording goes on). A device lost and not back by the end is marked as a gap up to the end.
@@ -227,7 +229,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             said = verdict(res.last_event) if verdict and main != "imu" and res.last_event is not None else None
             grade += f" ({said})" if said else ""
             t_shown, waiting = seen_t if np.isfinite(seen_t) else 0.0, None
-            if np.isfinite(seen_t) and (lost is not None or now - came >= WAITING_AFTER_S):
+            if np.isfinite(seen_t) and (lost is not None or now - came >= _waiting_after(source)):
                 # the sensor away: the time goes on (the timeline's present), not the last sample's
                 t_shown = max(seen_t, min(_timeline_now(now, lag, lost), t_stop))
                 waiting = now - came
@@ -264,6 +266,18 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     _events(a.finish(), writer, res)
     writer.flush()
     return res
+
+
+def _waiting_after(source: Source) -> float:
+    """How long without a sample the sensor is said to be away (s): :data:`WAITING_AFTER_S`, or
+    :data:`WAITING_INTERVALS` of its sample intervals for a sensor slower than that (a line
+    sketch sending one sample every 2 s is not away between them)."""
+    rate = source.stats.rate_hz or source.info.get("rate_hz") or 0.0
+    try:
+        rate = float(rate)
+    except (TypeError, ValueError):
+        rate = 0.0
+    return max(WAITING_AFTER_S, WAITING_INTERVALS / rate) if rate > 0 and math.isfinite(rate) else WAITING_AFTER_S
 
 
 def _tell_fitted(writer: SessionWriter, source: Source, notice: Callable[[str], None] | None, told: int,

@@ -48,3 +48,12 @@ def test_the_status_line_goes_on_and_says_it_waits_while_the_sensor_is_away(tmp_
     assert waited == sorted(waited) and waited[-1] >= 3, lines
     assert len({m.group(3) for m in away}) == 1                  # (no sample meanwhile)
     assert not any("rate" in m.group(2) for m in away)
+
+
+def test_a_slow_sensor_is_not_said_away_between_its_samples(tmp_path, capsys):
+    from tests._cli_in_process import gc_in_process
+
+    r = gc_in_process(capsys, "record", "--device", "emulator:grade4@0.5", "--out", tmp_path / "slow",
+                      "--duration", "5")            # (a sample every 2 s)
+    assert r.returncode == 0, r.stderr
+    assert "samples 3" in r.stderr and "waiting for the sensor" not in r.stderr, r.stderr
