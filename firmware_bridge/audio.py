@@ -130,6 +130,14 @@ def audio_loss_note(entry: dict) -> str | None:
             + (" and more" if overflows else ""))
 
 
+def delivered_note(got_hz: float, rate_hz: float, who: str = "the audio input") -> str:
+    """The words for an input that delivered ``got_hz`` samples a second at its nominal ``rate_hz``
+    (:meth:`AudioInput.delivered_far`): ``record`` says them of its file, the trainer of its input."""
+    times = f"{got_hz / rate_hz:.{1 if got_hz < 10 * rate_hz else 0}f}"
+    return (f"{who} delivered {got_hz:.0f} samples a second, {times} times its {rate_hz:g} Hz (not a live "
+            f"microphone?); its sound is not placed in time with the force")
+
+
 def names_a_file(spec) -> bool:
     """Whether a microphone's name (``--audio``/``--mic DEVICE``) is the path of a file there, a
     sound file given where a live input is asked for: a name with a folder or a suffix
@@ -209,6 +217,7 @@ class AudioInput:
         self.overflows = 0
         self.dropped_blocks = 0
         self.lost_frames = 0             # silence handed out in place of audio lost on the way
+        self._silence_placed = 0         # ... and still to be handed out (:attr:`lost_s`)
         self.dropped_frames = 0          # frames of the blocks dropped (audio thread)
         self.overflow_frames = 0         # frames PortAudio lost, as estimated
         self._seen = 0                   # frames PortAudio handed the callback (audio thread)
@@ -217,7 +226,9 @@ class AudioInput:
         self._first_arrival: float | None = None  # the first block's arrival (host time), once placed
         self._placed = 0                 # frames placed so far: blocks and the silence before them
         self.unplaced_frames = 0         # frames lost beyond the time elapsed (a source faster than real time)
-        self.loss_within_time = False    # True: no more silence than the time that passed (a recording's)
+        # True: no more silence than the time that passed (a recording's, the trainer's: an input
+        # faster than real time, a file played as the microphone, dropped minutes in seconds)
+        self.loss_within_time = False
         self._next_seen = 0              # the callback frame the next queued block should start at
         self._owed: deque = deque()      # [arrival, frames of silence still owed before it, block]
         self._q: queue.Queue = queue.Queue(maxsize=max_blocks)
@@ -353,6 +364,7 @@ class AudioInput:
             self.unplaced_frames += lost - room
             lost = room
         self._placed += lost + len(blk)
+        self._silence_placed += lost
         return [t_arrival, lost, blk]
 
     def _hand_out(self, max_silence: int | None) -> list[Chunk]:
@@ -387,9 +399,20 @@ class AudioInput:
 
     @property
     def lost_s(self) -> float:
-        """Seconds of audio lost on the way: the blocks dropped and what PortAudio lost (as
-        estimated). Silence stands in their place once a later block has been read."""
-        return max(0, self.dropped_frames + self.overflow_frames - self.unplaced_frames) / self.rate_hz
+        """Seconds of silence standing in for audio lost on the way (the blocks dropped and what
+        PortAudio lost, as estimated), placed once a later block has been read: what the status
+        line says and session.json keeps alike. With ``loss_within_time`` no more than the time
+        that passed (a faster input's dropped blocks beyond it are ``unplaced_frames``)."""
+        return self._silence_placed / self.rate_hz
+
+    def delivered_far(self, after_s: float = 1.0) -> float | None:
+        """:attr:`delivered_hz` when it lies further than ``RATE_TOLERANCE`` from the nominal rate
+        (a file played as the microphone, faster than real time), judged after ``after_s`` of
+        delivery or more; else None."""
+        got, first, last = self.delivered_hz, self._cb_first, self._cb_prev
+        if got is None or last - first[0] < after_s or abs(got / self.rate_hz - 1.0) <= RATE_TOLERANCE:
+            return None
+        return got
 
     @property
     def delivered_hz(self) -> float | None:
@@ -525,9 +548,7 @@ class AudioRecorder:
         got, rate = finite_float(self._info.get("rate_delivered_hz")), finite_float(self._info.get("rate_hz"))
         if not got or not rate:
             return None
-        return (f"{self.path}: the audio input delivered {got:.0f} samples a second, {got / rate:.{1 if got < 10 * rate else 0}f} times its "
-                f"{rate:g} Hz (not a live microphone?); its sound is not placed in time with the force, and "
-                f"session.json has no measured rate for it")
+        return f"{self.path}: {delivered_note(got, rate)}, and session.json has no measured rate for it"
 
     def clipping_note(self) -> str | None:
         """The file's clipping in one line (:func:`~firmware_bridge.replay.dead_audio.clipping_warning`),
@@ -538,10 +559,17 @@ class AudioRecorder:
 
     def loss_note(self) -> str | None:
         """What audio the recording lost so far, in one line for a status line, or None."""
-        mic = self.mic
-        info = self._info if mic is None else {"dropped_blocks": mic.dropped_blocks,
-                                                "overflows": mic.overflows, "lost_s": mic.lost_s}
-        return audio_loss_note(info)
+        return audio_loss_note(self._info if self.mic is None else self._loss(self.mic))
+
+    @staticmethod
+    def _loss(mic: AudioInput) -> dict:
+        """The loss's part of the ``streams["audio"]`` entry, as the status line says it and
+        session.json keeps it: one figure (the silence in the file), said the same way."""
+        out = {"overflows": mic.overflows, "dropped_blocks": mic.dropped_blocks, "lost_s": round(mic.lost_s, 6)}
+        got = mic.delivered_far()
+        if got is not None:
+            out["rate_delivered_hz"] = round(got, 1)    # (not believed: the file is stamped at rate_hz)
+        return out
 
     def entry(self) -> dict:
         """The ``streams["audio"]`` entry for session.json as far as known: where the file
@@ -589,11 +617,7 @@ class AudioRecorder:
             self._info = {"file": self.FILE, "rate_hz": mic.rate_hz, "channels": mic.channels,
                           "rate_measured_hz": (round(mic.rate_estimate_hz, 4) if mic.clock is not None
                                                and mic.clock.measured else None), "t0_s": self.t0_s,
-                          "device": mic.name, "overflows": mic.overflows, "dropped_blocks": mic.dropped_blocks,
-                          "lost_s": round(mic.lost_frames / mic.rate_hz, 6)}    # (the silence in the file)
-            got = mic.delivered_hz
-            if got is not None and abs(got / mic.rate_hz - 1.0) > RATE_TOLERANCE:
-                self._info["rate_delivered_hz"] = round(got, 1)    # (not believed: the file is stamped at rate_hz)
+                          "device": mic.name, **self._loss(mic)}
             if self._dead is not None:
                 self._look_for_clipping(None, final=True)
                 share, _ = self._dead.clipping()

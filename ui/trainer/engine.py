@@ -60,9 +60,14 @@ def open_microphone(device: str | int | None, samplerate: float | None = None):
     """The microphone (``firmware_bridge.audio.AudioInput``, not yet started) for the trainer's
     acquisition thread, which puts its audio on the force source's timeline whenever it is turned
     on; at ``samplerate`` only, when given (else its own rate, or a usual one). Raises what
-    AudioInput raises (``DeviceError``, ``ImportError``, ``OSError``)."""
+    AudioInput raises (``DeviceError``, ``ImportError``, ``OSError``). As ``record``'s, it hands
+    out no more silence for audio lost than the time that passed (an input faster than real time,
+    a file played as the microphone, handed out 239 s of silence in 6.5 s, misplacing the sound
+    after it)."""
     from firmware_bridge.audio import AudioInput
-    return AudioInput(device or "default", samplerate=samplerate, t0_host_s=MIC_T0_HOST_S)
+    mic = AudioInput(device or "default", samplerate=samplerate, t0_host_s=MIC_T0_HOST_S)
+    mic.loss_within_time = True
+    return mic
 
 
 # the level meter says the sound clips (a microphone's gain too high) while CLIP_METER_SHARE of
@@ -678,6 +683,7 @@ class AcquisitionWorker(threading.Thread):
         self._mic_shift: float | None = None
         self._mic_started = False
         self._mic_said: deque[str] = deque()      # what became of the microphone, for the window to say
+        self._mic_rate_said = False               # its rate far from its own was said (once a start)
         self._gen = engine.generation              # the engine's timeline this worker feeds
 
     def request_mic(self, mic) -> None:
@@ -826,6 +832,7 @@ class AcquisitionWorker(threading.Thread):
         if self.mic is None:
             return
         self._mic_shift = None
+        self._mic_rate_said = False
         try:
             self.mic.start()
         except (GradecoachError, OSError) as e:
@@ -855,6 +862,21 @@ class AcquisitionWorker(threading.Thread):
             return
         for c in chunks:
             self.engine.feed(self._on_timeline(c), self._gen)
+        self._check_mic_rate()
+
+    def _check_mic_rate(self) -> None:
+        """An input delivering far from its own rate (a file played as the microphone, faster
+        than real time) is said once, as ``record`` says it: its sound is not placed in time
+        with the force. Judged after ``RATE_SETTLE_S`` of it (jitter over less is not taken for it)."""
+        far = getattr(self.mic, "delivered_far", None)
+        if self._mic_rate_said or far is None:
+            return
+        from firmware_bridge.audio import RATE_SETTLE_S, delivered_note
+        got = far(RATE_SETTLE_S)
+        if got is not None:
+            self._mic_rate_said = True
+            self._mic_said.append(delivered_note(got, self.mic.rate_hz, mic_name(self.mic)))
+            log.warning("%s", self._mic_said[-1])
 
     def _on_timeline(self, c: Chunk) -> Chunk:
         """The microphone's chunk on the force source's timeline: its stamps (host monotonic
