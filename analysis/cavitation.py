@@ -112,7 +112,7 @@ import numpy as np
 from scipy import signal
 
 from analysis.cavitation_features import FrontEnd, SideBands, Tape, butter, logistic, median, medians
-from analysis.cavitation_scheme import PopScheme
+from analysis.cavitation_scheme import MAX_SAMPLE, PopScheme
 from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch,
                                       voice_after)
 from analysis.cavitation_waveform import brightness, onset, peak_frequency, ring, swell
@@ -128,9 +128,6 @@ VOICE = ("voicing", "pitch", "train", "copy")                 # made stricter ne
 # below this, little is left of the band above the pop band (2.2-16 kHz), which tells a click or a
 # fricative from a pop, and a 4 kHz recording has not even the top of the pop band (2 kHz)
 MIN_RATE_HZ = 16000.0
-# samples beyond this are read as silence: no audio is this loud, even at a 32-bit integer's scale
-# (2.1e9) in a float file; pops are found alike at any scale below it
-MAX_SAMPLE = 1e12
 
 
 class CavitationDetector:

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# samples beyond this are read as silence: no audio is this loud, even at a 32-bit integer's scale
+# (2.1e9) in a float file; pops are found alike at any scale below it
+MAX_SAMPLE = 1e12
+
 
 @dataclass(frozen=True)
 class PopScheme:

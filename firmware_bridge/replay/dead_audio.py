@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.cavitation import MAX_SAMPLE
+from analysis.cavitation_scheme import MAX_SAMPLE
 from firmware_bridge.replay.inputs import ReplayInput
 
 # audio with no usable sound: a muted or dead microphone, a cable that carries a constant level, an
@@ -36,7 +36,7 @@ CLIP_MIN_LEVEL = 0.05
 
 def as_heard(blk: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """``blk`` as the analysis hears it: its samples that are not numbers (NaN, infinite, or
-    beyond any full scale: ``analysis.cavitation.MAX_SAMPLE``) read as silence, and where they
+    beyond any full scale: ``analysis.cavitation_scheme.MAX_SAMPLE``) read as silence, and where they
     were (None when there are none)."""
     if not len(blk) or (blk.max() < MAX_SAMPLE and blk.min() > -MAX_SAMPLE):    # (NaN fails both)
         return blk, None
