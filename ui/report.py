@@ -29,6 +29,7 @@ from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_
                         session_stats, session_target, spellings, stored_pops_without_sound, time_key,
                         use_stored_events)
 from ui.library.names import tidy_name
+from ui.library.stats import dates_shown, score_shown
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_imu, describe_pops_heard,
                             describe_screen_changes, describe_stopped, distinct_names, imu_only, merge_warnings,
                             pop_window_s, recorded_with, screen_changes, short_date)
@@ -442,15 +443,17 @@ def score_who(items: list[ReportItem], font) -> list[list[str]]:
     fm = QFontMetrics(font)
     names = [it.trainee or "no trainee" for it in items]
     keys = [name_key(n) for n in names]
-    whens = [short_date(it.inp.meta.created) if it.inp.meta else "" for it in items]
+    created = [it.inp.meta.created if it.inp.meta else None for it in items]
     out = []
-    for name, key, when in zip(names, keys, whens):
+    for i, (name, key) in enumerate(zip(names, keys)):
         who = [fm.elidedText(" ".join(name.split()), Qt.TextElideMode.ElideRight, SCORE_NAME_PX)]
-        theirs = [w for k, w in zip(keys, whens) if k == key]
-        if len(theirs) > 1 and when:
-            # (the day alone where it tells the trainee's recordings apart)
-            days = [w.split(" ")[0] for w in theirs]
-            who.append(when.split(" ")[0] if days.count(when.split(" ")[0]) == 1 else when)
+        mine = [j for j, k in enumerate(keys) if k == key]
+        if len(mine) > 1:
+            # (the day alone where it tells the trainee's recordings apart, the seconds where
+            # two share a minute: as Progress labels them)
+            when = dict(zip(mine, dates_shown([created[j] for j in mine], day_alone=True)))[i]
+            if when:
+                who.append(when)
         out.append(who)
     return out
 
@@ -680,7 +683,8 @@ def item_section(item: ReportItem, n: int) -> str:
               # what the trainer's screen graded with meanwhile, worded as the review words it
               # (session.json's top-level keys other than the known ones are in meta.extra)
               *(describe_screen_changes(m.extra, m, None if item.own_settings else False) if m is not None else []),
-              (score_heading([item.target]), _f(item.stats.get("score_pct")))]
+              (score_heading([item.target]), score_shown(item.stats.get("score_pct"), item.target,
+                                                         item.stats.get("n_thrusts"), "{:.1f}"))]
     if item.inp.imu is not None:
         facts.append(("IMU cycles", describe_imu(item.events)))
     pops = [e for e in item.events if e.get("type") == "cavitation"]
@@ -844,12 +848,14 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
         out.append('<ul class="warnings copies">' + "".join(f"<li>{html.escape(w)}</li>" for w in copies) + "</ul>")
     if len(items) > 1:
         rows = []
+        # (the seconds where two share a minute: two sessions recorded one after the other)
+        dates = dates_shown([it.inp.meta.created if it.inp.meta else None for it in items])
         for i, it in enumerate(items, 1):
-            m, st = it.inp.meta, it.stats
+            st = it.stats
             # (a session without a trainee says so, as the review does, rather than a blank cell)
-            rows.append([str(i), it.label, it.trainee or "no trainee",
-                         short_date(m.created if m else ""),
-                         it.target or "–", _f(st["score_pct"]), cycles_cell(it), str(st["n_thrusts"]),
+            rows.append([str(i), it.label, it.trainee or "no trainee", dates[i - 1],
+                         it.target or "–", score_shown(st["score_pct"], it.target, st["n_thrusts"], "{:.1f}"),
+                         cycles_cell(it), str(st["n_thrusts"]),
                          letups_cell(it), pops_cell(it),
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
                          _f(st["peak_sd_n"]), _f(st["ttp_mean_ms"]), _f(st["ttp_sd_ms"])])
