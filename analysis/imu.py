@@ -104,6 +104,19 @@ class _Look:
 
 
 @dataclass(frozen=True)
+class UnitsNote:
+    """The IMU's units shown wrong (:meth:`ImuProcessor.units_note`): ``said`` what is wrong, in
+    the words a status line gives it ("IMU acceleration averages 1 where gravity alone reads
+    9.81 m/s² (units in g? give m/s²)"); ``hint`` what to give instead ("units in g? give m/s²"),
+    None when no fix is known; ``note`` the whole line :meth:`ImuProcessor.notes` gives (what
+    becomes of the movement and thrusts, and what was left out)."""
+
+    said: str
+    hint: str | None
+    note: str
+
+
+@dataclass(frozen=True)
 class ImuSettings:
     """Parameters of :class:`ImuProcessor`; defaults follow the 0.5–3 Hz mobilisation rates and
     60–200 ms thrusts in shared domain figures (docs/imu.md)."""
@@ -525,12 +538,41 @@ class ImuProcessor:
             when = (f"{len(gaps)} times, {sum(y - x for x, y in gaps):.1f} s in all (longest {b - a:.1f} s at "
                     f"{a:.1f} s; a lost link?)" if len(gaps) > 1 else f"for {b - a:.1f} s at {a:.1f} s (a lost link?)")
             out.append(f"the IMU data stops {when}: no movement is measured across a gap, nor cycles through one")
+        units = self._units()
+        if units is None:
+            return out
+        said, early = units
+        out += [u.note for u in said]
+        if early:
+            out.append(early)
+        span = self._force_span() if self._force_span else None
+        if span is not None and self.t_last is not None and not slow:
+            (f0, f1), (i0, i1) = span, (self.t_first, self.t_last)
+            union = max(f1, i1) - min(f0, i0)
+            if union > 0 and (min(f1, i1) - max(f0, i0)) < self.s.min_overlap_share * union:
+                out.append(f"IMU times {i0:.6g}–{i1:.6g} s hardly overlap the force's {f0:.6g}–{f1:.6g} s "
+                           f"(IMU times in ms? another clock?): movement and loops are missing or wrong")
+        return out
+
+    def units_note(self) -> UnitsNote | None:
+        """The first of :meth:`notes` saying the IMU's units are wrong (acceleration not gravity's
+        size, rotation faster than a hand's, a gyroscope turning the vertical away from the
+        accelerometer's), in parts, or None: what a display says of it without reading its words."""
+        units = self._units()
+        return units[0][0] if units and units[0] else None
+
+    def _units(self) -> tuple[list[UnitsNote], str | None] | None:
+        """The notes saying the IMU's units are wrong, and the line saying they looked wrong
+        early on only (or None); None when too few samples were kept to judge them."""
+        n_all = self.n_kept + self._n_bad_finite
+        other_units = self.n_glitches > self.n_kept and n_all >= 10    # most samples "glitches"
+        out: list[UnitsNote] = []
         # the recording's sums: those of the units check's blocks (judged or not yet)
         n_ok, sa, sw, n, s1, s2 = self._ucum + sum(self._ublk.values(), np.zeros(6))
         if other_units:          # the units check then reads every sample
             sa, sw, n_sq = sa + self._sum_sq_bad[:3].sum(), sw + self._sum_sq_bad[3:].sum(), n_all
         elif self.n_kept < 10:
-            return out
+            return None
         else:
             n_sq = n_ok
         acc, gyro = np.sqrt([sa / n_sq, sw / n_sq])
@@ -553,30 +595,26 @@ class ImuProcessor:
             else:
                 unit = ""
             shown = f"{acc:.0f}" if acc >= 100 else f"{acc:.3g}"      # 16384, not 1.64e+04
-            out.append(f"IMU acceleration averages {shown} where gravity alone reads 9.81 m/s²{unit}: "
-                       f"movement and thrusts from it are wrong{held}")
+            said = f"IMU acceleration averages {shown} where gravity alone reads 9.81 m/s²{unit}"
+            out.append(UnitsNote(said, unit[2:-1] or None, f"{said}: movement and thrusts from it are wrong{held}"))
             held = ""
         leak = float(np.sqrt(max(s2 / n - (s1 / n) ** 2, 0.0))) if n else 0.0
         if gyro > self.s.max_rms_gyro_rads:
-            out.append(f"IMU rotation averages {gyro:.3g} rad/s ({np.degrees(gyro):.0f} °/s), far faster than "
-                       f"a hand turns (units in °/s? give rad/s, or name the columns gx_dps): the movement from it is wrong{held}")
+            hint = "units in °/s? give rad/s, or name the columns gx_dps"
+            said = f"IMU rotation averages {gyro:.3g} rad/s ({np.degrees(gyro):.0f} °/s), far faster than a hand turns ({hint})"
+            out.append(UnitsNote(said, hint, f"{said}: the movement from it is wrong{held}"))
             held = ""
         elif leak > self.s.max_gyro_leak_mps2:
-            out.append(f"the IMU's gyroscope turns the vertical away from where its accelerometer shows it, "
-                       f"moving it by {leak:.2g} m/s² where a hand's turning moves it by thousandths (units in "
-                       f"°/s? give rad/s, or name the columns gx_dps; or its axes are not the accelerometer's): the movement from it is wrong{held}")
+            hint = "units in °/s? give rad/s, or name the columns gx_dps; or its axes are not the accelerometer's"
+            said = (f"the IMU's gyroscope turns the vertical away from where its accelerometer shows it, "
+                    f"moving it by {leak:.2g} m/s² where a hand's turning moves it by thousandths ({hint})")
+            out.append(UnitsNote(said, hint, f"{said}: the movement from it is wrong{held}"))
             held = ""
+        early = None
         if counts and held:      # the units looked wrong up to them, if not over the whole recording
-            out.append(f"the IMU's units looked wrong early on (acceleration or rotation unlike a hand's): "
-                       f"{counts} from then were left out")
-        span = self._force_span() if self._force_span else None
-        if span is not None and self.t_last is not None and not slow:
-            (f0, f1), (i0, i1) = span, (self.t_first, self.t_last)
-            union = max(f1, i1) - min(f0, i0)
-            if union > 0 and (min(f1, i1) - max(f0, i0)) < self.s.min_overlap_share * union:
-                out.append(f"IMU times {i0:.6g}–{i1:.6g} s hardly overlap the force's {f0:.6g}–{f1:.6g} s "
-                           f"(IMU times in ms? another clock?): movement and loops are missing or wrong")
-        return out
+            early = (f"the IMU's units looked wrong early on (acceleration or rotation unlike a hand's): "
+                     f"{counts} from then were left out")
+        return out, early
 
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs

@@ -8,7 +8,6 @@ on its frame timer; nothing here touches Qt.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections import deque
@@ -20,7 +19,7 @@ from analysis.cavitation import MIN_RATE_HZ
 from analysis.chunk import Chunk
 from analysis.errors import GradecoachError
 from analysis.events import CavitationEvent, CycleEvent, Event, GapEvent, ThrustEvent
-from analysis.imu import ImuCycleEvent
+from analysis.imu import ImuCycleEvent, UnitsNote
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.recorder import release_held
@@ -46,10 +45,6 @@ GAPS_KEPT = 2000               # as many as cycles (the plot shows a minute at m
 def _same_hole(a: GapEvent, b: GapEvent) -> bool:
     return same_hole((a.t_start, a.t_end), (b.t_start, b.t_end))
 
-
-# the end of the IMU processor's note that names wrong units (analysis/imu.py, notes): what
-# comes before it says which units, and is what the status line says
-UNITS_WRONG = re.compile(r": (?:the )?movement(?: and thrusts)? from it (?:is|are) wrong")
 
 # a microphone opened for the trainer stamps its audio in seconds of the host's monotonic clock
 # (its zero at the clock's zero); the acquisition thread moves them onto the source's timeline
@@ -258,6 +253,7 @@ class Engine:
         self.arrivals: deque[tuple[float, float]] = deque(maxlen=4096)   # (t_data_last, wall)
         self.disabled: dict[str, str] = {}      # stream -> why its analysis is off
         self.off_notes: dict[str, str] = {}     # stream -> the warning replay gives of it, when off for it
+        self.imu_units: UnitsNote | None = None  # the IMU's units shown wrong (its analysis off for it)
         # where the sound fed now comes from, for the warnings about it (the microphone, or the
         # played recording's audio file): set by the worker as it starts either
         self.sound_from: str | None = None
@@ -402,10 +398,11 @@ class Engine:
         p = self.analyzer.processors.get("imu")
         if p is None or p.t_last is None or not p.units_wrong(p.t_last):
             return
-        said = [n for n in p.notes() if UNITS_WRONG.search(n)]
-        full = said[0] if said else "the IMU's units are wrong: its movement and thrusts are left out"
-        self.disabled["imu"] = UNITS_WRONG.split(full)[0]
-        self.off_notes["imu"] = full
+        said = "the IMU's units are wrong: its movement and thrusts are left out"
+        u = p.units_note() or UnitsNote(said, None, said)
+        self.imu_units = u                  # (its hint, for the grade panel)
+        self.disabled["imu"] = u.said
+        self.off_notes["imu"] = u.note
         self.analyzer.processors.pop("imu", None)     # (a force cycle waits for no movement from it)
 
     def _numbered(self, events: list[Event]) -> list[Event]:

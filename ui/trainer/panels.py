@@ -191,11 +191,12 @@ class GradePanel(QWidget):
         _put(self.values["consistency"], "–" if no_force else f"{t.rate_n_per_s / 1000:.1f} kN/s")
 
     def show_movement(self, c: ImuCycleEvent | None, n_cycles: int, off: str | None = None,
-                      visible: bool = True, note: str = "") -> None:
+                      visible: bool = True, note: str = "", hint: str | None = None) -> None:
         """No force sensor, a worn IMU: the last cycle's hand movement in mm in large type (no
         grade: grades need force), its frequency, and how many cycles the IMU found.
         ``off``: why the IMU's analysis is off (its units wrong, an internal error), if it is: no
-        cycle is coming.
+        cycle is coming; ``hint``: what to give instead when its units are wrong (the IMU
+        processor's ``units_note().hint``, "units in g? give m/s²"), said in place of ``off``.
         ``visible``: False while a feedback schedule holds the set's figures back (``note`` says
         until when), as it holds a grade back."""
         if not visible and c is not None and not off:
@@ -207,9 +208,7 @@ class GradePanel(QWidget):
         _put(self.grade, "–" if c is None else f"{c.displacement_mm:.1f}",
              f"color: {HIDDEN_COLOUR if c is None else TRACE}")
         if off:
-            # (units wrong: the hint of what to give, "(units in g? give m/s²)"; else the reason)
-            hint = re.search(r"\(([^()]*\?[^()]*)\)", off)
-            self._say("IMU analysis off: " + (hint.group(1) if hint else off), f"color: {ALERT}")
+            self._say(f"IMU analysis off: {hint or off}", f"color: {ALERT}")
         else:
             self._say("mm of hand movement (IMU)" if c is not None else "waiting for the first cycle (IMU)", "")
         _put(self.values["amplitude"], "–" if c is None else f"{c.displacement_mm:.1f} mm")

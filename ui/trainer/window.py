@@ -456,6 +456,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             n_pops = len(eng.pops)
             gaps = list(eng.gaps)
             disabled = dict(eng.disabled)
+            imu_hint = eng.imu_units.hint if eng.imu_units is not None else None
             thrusts = [e for e in eng.thrusts if e.t_onset + 1.0 >= t_now - w]
             last_thrust = eng.thrusts[-1] if eng.thrusts else None
             moved = [(c.t_start, c.t_end) for c in eng.imu_cycles if c.t_end >= t_now - w] if imu_only else []
@@ -511,7 +512,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                                          moved_mm=moved_mm if shown_thrust is last_thrust else None,
                                          target=self.target)
         elif imu_only:
-            self.grade_panel.show_movement(last_moved, n_moved, off=imu_off, visible=view.live, note=view.note)
+            self.grade_panel.show_movement(last_moved, n_moved, off=imu_off, visible=view.live, note=view.note,
+                                           hint=imu_hint)
         elif eng.force.last_t is None and eng.imu_last_t is None:     # sound alone, so far
             told = eng.sensor_streams
             self.grade_panel.show_sound(n_pops, told is not None and not told & {"force", "imu"},
