@@ -6,8 +6,6 @@ otherwise switched nothing off by name ("the IMU's units are wrong") and lost th
 
 from __future__ import annotations
 
-import csv
-
 import numpy as np
 import pytest
 
@@ -15,17 +13,28 @@ from analysis.chunk import Chunk
 from analysis.imu import ImuProcessor
 from firmware_bridge.replay import iter_chunks, load_input
 
+from ui.cli import main
+
 from .conftest import Feeder
-from .test_walkfix_imu_units_off import _window, recorded  # noqa: F401 (a fixture)
+from .test_walkfix_imu_units_off import _in_g, _window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+@pytest.fixture
+def in_g(tmp_path):
+    """A simulated worn IMU's recording alone, its acceleration in g (its header saying m/s²)."""
+    assert main(["simulate", "--thrust", "--sets", "2", "--imu", "500", "--seed", "5",
+                 "-o", str(tmp_path / "t.csv")]) == 0
+    _in_g(tmp_path / "t.imu.csv", tmp_path / "in_g.imu.csv")
+    return tmp_path / "in_g.imu.csv"
+
 
 SAID = "IMU acceleration averages 1 where gravity alone reads 9.81 m/s² (units in g? give m/s²)"
 
 
-def test_the_imu_analysis_says_its_units_wrong_in_parts(recorded):  # noqa: F811
+def test_the_imu_analysis_says_its_units_wrong_in_parts(in_g):
     p = ImuProcessor()
-    for ch in iter_chunks(load_input(str(recorded / "alone" / "in_g.imu.csv")), 0.05, ("imu",)):
+    for ch in iter_chunks(load_input(str(in_g)), 0.05, ("imu",)):
         p.feed(ch)
     u = p.units_note()
     assert (u.said, u.hint) == (SAID, "units in g? give m/s²")
@@ -41,12 +50,12 @@ def test_an_imu_at_rest_in_m_s2_has_no_units_note():
     assert p.units_note() is None
 
 
-def test_the_trainer_says_the_units_whatever_the_note_s_last_words(qtbot, monkeypatch, recorded):  # noqa: F811
+def test_the_trainer_says_the_units_whatever_the_note_s_last_words(qtbot, monkeypatch, in_g):
     notes = ImuProcessor.notes
     monkeypatch.setattr(ImuProcessor, "notes", lambda self: [
         n.replace(": movement and thrusts from it are wrong", ": nothing measured from it can be trusted")
         for n in notes(self)])
     win, eng = _window(qtbot)
-    Feeder(eng, win, recorded / "alone" / "in_g.imu.csv").until(6.0)
+    Feeder(eng, win, in_g).until(6.0)
     assert f"imu analysis off: {SAID}" in win._status_text()
     assert win.grade_panel.caption.text() == "IMU analysis off: units in g? give m/s²"
