@@ -63,5 +63,5 @@ def test_an_imu_alones_thrusts_are_not_judged(tmp_path):
     from tests.ui.review.conftest import imu_and_force_sessions
     _, imu, _, _ = imu_and_force_sessions(tmp_path)
     count, verdicts = _on_target(gc("replay", imu, "--format", "table").stdout)
-    assert count == f"thrusts on target: – ({len(verdicts)} not judged: forces not measured (IMU))"
-    assert verdicts and set(verdicts) == {"– (forces not measured (IMU))"}
+    assert count == f"thrusts on target: – ({len(verdicts)} not judged: an IMU measures no force)"
+    assert verdicts and set(verdicts) == {"– (an IMU measures no force)"}

@@ -21,7 +21,9 @@ DEFAULT_PEAK_N = (400.0, 650.0)
 RATE_HZ = (0.1, 10.0)      # the pacer's rates (the command line's and the target dialog's)
 
 MISS_SEP = " · "             # between the misses of an off-target thrust
-NO_FORCE_VERDICT = "forces not measured (IMU)"     # an IMU's thrust against an HVLA target
+# an IMU's thrust against an HVLA target: said in parentheses too ("– (an IMU measures no force)"),
+# so none of its own (it read "– (forces not measured (IMU))")
+NO_FORCE_VERDICT = "an IMU measures no force"
 OFF_DASH = " — "                                   # between "off target" and what missed
 
 
@@ -176,7 +178,7 @@ def thrust_verdict(t, target: Target) -> tuple[str, bool | None]:
     judged) and the preload did not let up before it; else "target V: off target — " and each
     miss, " · " between them (on lines of their own when they do not fit on one): "preload 72 N
     below 100–160 N · peak 1000 N above 400–650 N · let-up 15 N". An IMU's thrust has no forces
-    to judge: "target V: forces not measured (IMU)". Returns the words and whether it was on
+    to judge: "target V: an IMU measures no force". Returns the words and whether it was on
     target (None: not judged)."""
     head = f"target {target.text}: "
     misses = thrust_misses(t, target)

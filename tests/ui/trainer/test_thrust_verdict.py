@@ -103,7 +103,7 @@ def test_an_imus_own_thrust_gets_no_verdict_on_force(qtbot, tmp_path):
     Feeder(eng, win, imu).until(5.0)
     assert eng.thrusts and not np.isfinite(eng.thrusts[-1].peak_n)
     cap = win.grade_panel.caption
-    assert _words(cap) == "target V: forces not measured (IMU)"
+    assert _words(cap) == "target V: an IMU measures no force"
     assert ALERT not in cap.styleSheet()
 
 
