@@ -15,7 +15,7 @@ from analysis.summary import describe_pops
 from ui.trainer.palette import ALERT, TRACE, grade_colour
 from ui.trainer.plots import ThrustPlot
 # (the verdict on a thrust is the target's, shared with the library's V score)
-from ui.trainer.target import NO_FORCE_VERDICT, OFF_DASH, Target, thrust_verdict  # noqa: F401
+from ui.trainer.target import OFF_DASH, Target, thrust_verdict
 from ui.table import LETUP_FLAG, describe_letup
 
 
