@@ -12,7 +12,8 @@ line's time goes on and it says how long it has waited ("waiting for the sensor 
 Ctrl-C or SIGTERM ends cleanly (exit status 0), from the start: before any sample, it says that
 nothing was recorded; Ctrl-C pressed again while it closes and exits is the same stop.
 ``--target`` is stored as the trainer spells it (hvla as V, iv as IV); an empty ``--trainee``,
-and ``--audio`` and ``--mic`` naming different microphones, are refused in one line. After a hard kill at most the last second is lost. A disk that fills up ends it with
+and ``--audio`` and ``--mic`` naming different microphones, are refused in one line.
+After a hard kill at most the last second is lost. A disk that fills up ends it with
 one line saying how much of the recording is kept (``complete`` false).
 ``--out`` is a new folder or an empty one: a folder holding files of its own (a logger's CSVs) is
 refused before the device is opened, so it never becomes a session.
