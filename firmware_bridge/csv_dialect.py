@@ -206,6 +206,48 @@ def other_separator(header: str, required: tuple[str, ...]) -> bytes | None:
 QUOTED_DECIMAL_COMMA = re.compile(rb'"\s*([-+]?\d*),(\d+(?:[eE][-+]?\d+)?)\s*"')
 
 
+# rows read for telling decimal commas that are not quoted (0,005,1,98): enough to see the
+# pattern, few enough to cost nothing
+_ROWS_TOLD = 200
+_INTEGER = re.compile(r"\s*[-+]?\d+(?:[eE][-+]?\d+)?\s*")
+
+
+def unquoted_decimal_commas(header: str, body: bytes, time_at: int) -> tuple[int, int, int] | None:
+    """Where a comma-separated CSV's first rows (``body``, whole lines after the ``header``) have
+    their decimal commas unquoted (``0,005,1,98``), which splits each number in two: ``(k, cells,
+    named)``, the row ``k`` (0 = the first line of ``body``) that first has more cells than the
+    ``named`` columns of the header, and its cells; None when the rows read as the header names them.
+
+    Told by the rows having more cells than the header names (trailing empty cells, a trailing
+    comma, not counted), no decimal point anywhere and whole numbers only in each cell, and one of:
+    every row twice the header's count, a count that varies from row to row, or the time column
+    (``time_at``) as read not going up (its whole seconds repeating). A header naming fewer
+    columns than its rows give, with decimal points or with times going up (an unnamed column of
+    whole numbers), stays read as before."""
+    named = len(header.rstrip().rstrip(",").split(","))
+    counts, times, first = [], [], None
+    for k, line in enumerate(body.decode("utf-8", "replace").split("\n")[:_ROWS_TOLD]):
+        line = line.strip()
+        if not line:
+            continue
+        if "." in line or '"' in line:
+            return None
+        cells = line.rstrip(",").split(",")
+        if not all(_INTEGER.fullmatch(c) for c in cells):
+            return None
+        counts.append(len(cells))
+        if first is None and len(cells) > named:
+            first = (k, len(cells))
+        if len(cells) > time_at:
+            times.append(float(cells[time_at]))
+    if first is None or min(counts) < named or max(counts) > 2 * named:
+        return None
+    rising = len(times) > 1 and all(b > a for a, b in zip(times, times[1:]))
+    if set(counts) == {2 * named} or len(set(counts)) > 1 or not rising:
+        return first[0], first[1], named
+    return None
+
+
 def header_text(line: bytes) -> str:
     """A CSV's header line as text: UTF-8 (a byte-order mark dropped), UTF-16 with its byte-order
     mark (the line as split at its bytes 0A or 0D, which may leave half a character at either

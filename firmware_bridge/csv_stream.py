@@ -15,7 +15,8 @@ import numpy as np
 
 from analysis.errors import InputError
 from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, as_utf8, csv_header, decimal_comma_in_quotes,
-                                         excel_separator, header_text, other_separator, parse_header, time_column)
+                                         excel_separator, header_text, other_separator, parse_header, time_column,
+                                         unquoted_decimal_commas)
 from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, check_seconds, order_problems,
                                       split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem,
                                       explained_holes, holes_of_dropped)
@@ -149,9 +150,20 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
         # comma-separated with the decimal comma in quotes ("0,002","1,2103"): a spreadsheet's
         # export in a decimal-comma locale with the comma kept as separator
         raw = raw[:len(head)] + QUOTED_DECIMAL_COMMA.sub(rb"\1.\2", raw[len(head):])
+    else:
+        sep = b","
     idx = parse_header(path, header, required, as_found, 1 + above)     # (a second byte-order mark shown)
     ncols = header.count(",") + 1
     start = len(raw) if nl < 0 else nl + 1
+    if sep == b",":
+        # decimal commas not quoted (0,000000,1,6048): each number split in two, read as the
+        # header's columns, gave nonsense (times repeating, forces of the fractions' digits)
+        sample = raw[start:start + 65536]
+        split = unquoted_decimal_commas(header, sample[:sample.rfind(b"\n") + 1] or sample, idx[0])
+        if split is not None:
+            k, cells, named = split
+            raise InputError(f"{path}:{2 + above + k}: {cells} cells where the header has {named}: decimal commas? "
+                             f"quote them (\"0,5\") or separate the columns with ';'")
     if not raw.isascii():
         try:
             str(memoryview(raw)[start:], "utf-8")
