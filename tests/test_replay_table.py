@@ -38,3 +38,16 @@ def test_ordinary_figures_keep_the_usual_layout():
     assert text.splitlines()[-2:] == [
         "  thrust  t_peak_s  preload_N  peak_N  ttp_ms  dur_ms  rate_N/s  max_N/s  let-up_N  pops",
         "       1     66.32      308.1  1506.9     117     191      3402     5443       0.0  –"]
+
+
+def test_the_short_column_names_and_the_cv_are_said_in_words():
+    """A trainee read "ttp_ms", "dur_ms", a bare "–" under dur_ms and "CV" without a word of what
+    they were: the table says them once, above the thrusts and in the first set."""
+    from tests.conftest import ROOT, gc
+    r = gc("replay", ROOT / "fixtures" / "demo_mixed.csv", "--r1", "40", "--r2", "120", "--format", "table")
+    lines = r.stdout.splitlines()
+    head = next(i for i, x in enumerate(lines) if x.lstrip().startswith("thrust  t_peak_s"))
+    assert lines[head - 1].startswith("  ttp: time to peak; dur: onset until the force is back halfway down")
+    assert "(– when it took longer than the thrust's decision)" in lines[head - 1]
+    freq = [x for x in lines if x.startswith("    frequency ")]
+    assert "(CV, cycle-to-cycle variation: " in freq[0] and all("(CV " in x for x in freq[1:])

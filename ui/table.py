@@ -190,7 +190,9 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         lines.append("")
         lines.append(f"  set {s['set_index'] + 1}  {s['t_start']:.1f}–{s['t_end']:.1f} s  {_n(s['n_cycles'], 'cycle')}")
         lines.append(f"    grades         {hist}")
-        lines.append(f"    frequency      {s['mean_freq_hz']:.2f} Hz (CV {_f(s['freq_cv_pct'])} %)")
+        # (the first set says what a CV is: the cycle-to-cycle variation, lower is steadier)
+        cv = "CV" if s is not summary["sets"][0] else "CV, cycle-to-cycle variation:"
+        lines.append(f"    frequency      {s['mean_freq_hz']:.2f} Hz ({cv} {_f(s['freq_cv_pct'])} %)")
         where = crest_position(summary, s["mean_crest_n"])
         lines.append(f"    amplitude      {s['mean_amplitude_n']:.1f} N (CV {_f(s['amplitude_cv_pct'])} %)"
                      f", mean crest {s['mean_crest_n']:.1f} N" + (f" ({where} of R1–R2)" if where and "%" in where
@@ -231,7 +233,11 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         # each column as wide as its heading or its widest figure (a device clock's large times,
         # rates over 10 kN/s), figures right-aligned under their headings
         widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
-        # the IMU's columns said in words above the table (its last line stays its last thrust)
+        # the columns' short names said in words above the table (its last line stays its last
+        # thrust): a trainee read "ttp_ms", "dur_ms" and a bare "–" without a word of what they were
+        lines.append("  ttp: time to peak; dur: onset until the force is back halfway down from the peak"
+                     " (– when it took longer than the thrust's decision); rate, max: mean and fastest rate of"
+                     " force application")
         if moved:
             lines.append("  moved_mm: how far the hand moved into the tissue from onset to peak (IMU)")
         if burst:
