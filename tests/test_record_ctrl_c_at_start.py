@@ -24,3 +24,16 @@ def test_ctrl_c_while_the_device_is_opened_says_nothing_was_recorded(tmp_path, c
     assert r.returncode == 0, r.stderr
     assert r.stdout == "stopped before emulator:grade4 was opened; nothing recorded\n" and r.stderr == ""
     assert not out.exists()
+
+
+def test_ctrl_c_while_record_loads_says_nothing_was_recorded(monkeypatch, capsys, tmp_path):
+    """A Ctrl-C in record's first moments, while its modules load (numpy, scipy: a second on a
+    busy machine), ended it with status 130 and not a word."""
+    import ui.cli
+
+    def loading(argv):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(ui.cli, "_parse", loading)
+    assert ui.cli.main(["record", "--device", "emulator:grade4", "--out", str(tmp_path / "s")]) == 130
+    assert capsys.readouterr().err == "gradecoach: stopped while starting; nothing recorded\n"
+    assert not (tmp_path / "s").exists()

@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command ``argv`` (the program's arguments when None: the program itself) and
     return its exit status."""
     program = argv is None
-    ctrl_c, before, ours = None, None, False
+    ctrl_c, before, ours, started = None, None, False, False
     try:
         try:
             # (a Ctrl-C that came before Ctrl-C is taken over, raised here, is the same as later)
@@ -171,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             if program:
                 _text_out()
             args = _parse(argv)      # (loads the command's modules: a Ctrl-C may come meanwhile)
+            started = True
             status = int(args.func(args) or 0)
             if program:
                 sys.stdout.flush()   # (a full disk is told here, not by Python as it exits)
@@ -181,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
             if ctrl_c is not None:
                 ctrl_c.held += 1
     except KeyboardInterrupt:
+        if not started and argv and next((a for a in argv if not a.startswith("-")), None) == "record":
+            # (stopped while its modules loaded: a trainee who pressed Ctrl-C at once was told nothing)
+            print("gradecoach: stopped while starting; nothing recorded", file=sys.stderr)
         return 130
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
