@@ -94,7 +94,7 @@ def status_line(t_s: float, source: Source, n: int, last_grade: str, note: str |
     st = source.stats
     rate = st.rate_hz or source.info.get("rate_hz", 0.0)
     moved = f" (hand moved {moved_mm:.1f} mm)" if moved_mm is not None and math.isfinite(moved_mm) else ""
-    flow = f"waiting for the sensor ({waiting_s:.0f} s)" if waiting_s is not None else f"rate {rate:6.0f} Hz"
+    flow = f"waiting for the sensor ({waiting_s:.0f} s)" if waiting_s is not None else (f"rate {rate:6.0f} Hz" if rate >= 10 else f"rate {rate:6.2f} Hz")
     return (f"{t_s:7.1f} s  {flow}  samples {n}  dropped {st.dropped}  "
             f"CRC errors {st.crc_errors}  reconnects {st.reconnects}  last grade {last_grade}{moved}"
             + (f"  {note}" if note else ""))
