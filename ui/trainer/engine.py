@@ -65,7 +65,7 @@ def open_microphone(device: str | int | None, samplerate: float | None = None):
     return mic
 
 
-# the level meter says the sound clips (a microphone's gain too high) while CLIP_METER_SHARE of
+# the level meter says the sound clips (a microphone's gain too high) while CLIP_WARN_SHARE of
 # the sound of the last CLIP_RECENT_S or more is held at the ceiling of the sound so far, by
 # replay's own rule (firmware_bridge/replay/dead_audio.py, DeadStretches): in frames of
 # DEAD_FRAME_S from the first sample, a frame's top (or bottom) value held CLIP_RUN samples in a
