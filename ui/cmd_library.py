@@ -215,11 +215,21 @@ def session_record(r: dict) -> dict:
     force's cycles, ``n_imu_cycles`` a hand-worn IMU's (the table shows those when the force has
     none: "16 (IMU)"). ``stopped_early`` says when and why a recording stopped because its folder
     refused a write ("at 12.3 s: disk full, force.csv", as the review's details say it), None
-    for one that did not."""
+    for one that did not. Before those two, the figures Progress follows over a term, as the review's
+    details give them: the length (s), the sets' frequency and amplitude CV (%, weighted by the
+    sets' cycles), the thrusts' peak (N) and time to peak (ms), mean and SD; None where there
+    are none."""
     def text(v: str | None) -> str | None:
         return " ".join(nfc(v).split()) or None
 
     return {"created": r["created"] or None, "trainee": text(r["trainee"]), "technique": text(r["technique"]),
             "target": r["target"] or None, "score_pct": r["score_pct"], "n_cycles": r["n_cycles"],
             "n_imu_cycles": r["n_imu_cycles"], "n_thrusts": r["n_thrusts"], "path": r["path"],
+            **{k: r.get(k) for k in PROGRESS_FIGURES},
             "finished": row_finished(r), "stopped_early": r["stopped_early"]}
+
+
+# the figures of a session Progress follows, as ``list --format jsonl`` gives them (a script
+# checking a trainee's progress from the command line needed the report or the review for them)
+PROGRESS_FIGURES = ("duration_s", "freq_cv_pct", "amplitude_cv_pct", "peak_mean_n", "peak_sd_n", "ttp_mean_ms",
+                    "ttp_sd_ms")
