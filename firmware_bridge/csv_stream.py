@@ -70,7 +70,9 @@ def read_csv_stream(path: str | os.PathLike, required: tuple[str, ...] = FORCE_C
     not UTF-8 is read as Windows-1252 (a spreadsheet's "Time (µs)"). A first line ``sep=;`` (Excel's,
     naming the separator) is passed over and its separator used. With ``whole_lines`` (a file
     gradecoach wrote, every line ended) a last line without its line end was cut off by a crash:
-    it is left out, said in ``notes``, however it reads.
+    it is left out, said in ``notes``, however it reads; without it (a spreadsheet's export often
+    ends so, its last row whole) such a line is kept when it reads as a row after the one before
+    it, else left out, said in ``notes`` (not a bad row).
     """
     path = Path(path)
     try:
@@ -170,9 +172,35 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
         except UnicodeDecodeError as e:
             line = raw.count(b"\n", 0, start + e.start) + 1 + above
             raise InputError(f"{path}:{line}: not UTF-8 text") from None
+    end = raw.rfind(b"\n")
+    cut = None
+    if end >= start and re.search(rb"\S", raw[end + 1:]) and not _whole_last_row(raw, start, end, idx, ncols):
+        # a last line without its line end that does not read as a row after the one before it:
+        # cut off (a spreadsheet's export often ends without one, its last row whole: kept)
+        line = raw.count(b"\n", start, end) + 3 + above
+        cut = f"{path}:{line}: last line cut off (no line end): left out"
+        raw = raw[:end + 1]
     if fast and len(raw) - start > _LEAF_BYTES:
-        return _Rows(path, raw, start, idx, ncols, 2 + above).read(max_bad_share)
-    return _slow_read(path, raw[start:].decode("utf-8"), idx, ncols, max_bad_share, 2 + above)
+        d = _Rows(path, raw, start, idx, ncols, 2 + above).read(max_bad_share)
+    else:
+        d = _slow_read(path, raw[start:].decode("utf-8"), idx, ncols, max_bad_share, 2 + above)
+    if cut is not None:
+        d.notes.append(cut)
+    return d
+
+
+def _whole_last_row(raw: bytes, start: int, end: int, idx: list[int], ncols: int) -> bool:
+    """Whether the last line of ``raw`` (after ``end``, its last line end; the body starting at
+    ``start``) reads as a row: its cells numbers, and its time after the row before it's."""
+    last = _cells(raw[end + 1:].decode("utf-8", "replace").strip(), idx, ncols)
+    if isinstance(last, str) or value_problem(last) is not None:
+        return False
+    a = max(start, end - 4096)
+    for text in reversed(raw[a:end].decode("utf-8", "replace").split("\n")[a > start:]):
+        if text.strip():
+            before = _cells(text.strip(), idx, ncols)
+            return isinstance(before, str) or not last[0] <= before[0]
+    return True
 
 
 def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share: float,

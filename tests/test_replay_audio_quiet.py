@@ -20,9 +20,9 @@ def _files(tmp_path):
 
 def test_no_decoder_lines_on_stderr(tmp_path):
     utf16, rand = _files(tmp_path)
-    r = gc("replay", utf16)                         # read as text (its cut last line a bad row)
+    r = gc("replay", utf16)                         # read as text (its last line cut off)
     assert r.returncode == 0 and r.stderr.splitlines() == [     # (2.4 s: no cycle, nothing ungraded)
-        f"gradecoach: warning: 1 bad row skipped (first: {utf16}:1217: expected 2 columns, found 1)"]
+        f"gradecoach: warning: {utf16}:1217: last line cut off (no line end): left out"]
 
     r = gc("replay", rand)
     assert r.returncode == 2
