@@ -137,17 +137,7 @@ def read_truth(csv: Path) -> tuple[dict, list[dict]]:
         raise InputError(f"{t}: cannot read ({getattr(e, 'strerror', None) or e})") from None
     if t.name.endswith(IMU_TRUTH_SUFFIX):
         return {"imu": True}, _imu_truth(t, lines)
-    events = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            e = json.loads(line)
-        except (ValueError, RecursionError):
-            raise InputError(f"{t}:{n}: not a JSON object") from None
-        if not isinstance(e, dict) or not isinstance(e.get("type"), str):
-            raise InputError(f"{t}:{n}: not an event (a JSON object with a \"type\")")
-        events.append((n, e))
+    events = _events_of(t, lines)
     if not events or events[0][1]["type"] != "fixture":
         raise InputError(f"{t}:1: not the settings line 'gradecoach simulate' writes first "
                          f"({{\"type\": \"fixture\", \"r1_n\": …, \"r2_n\": …}})")
@@ -182,12 +172,10 @@ def read_truth(csv: Path) -> tuple[dict, list[dict]]:
     return head, [e for _, e in events[1:]]
 
 
-def _imu_truth(t: Path, lines: list[str]) -> list[dict]:
-    """The expected movement of an IMU recording (``imu_cycle`` and ``thrust`` lines, no settings
-    line: an IMU needs no calibration); a one-line error naming the file and line."""
-    need = {"imu_cycle": ("t_start", "t_end", "t_crest", "displacement_mm", "freq_hz"),
-            "thrust": ("t_peak", "displacement_mm")}
-    out = []
+def _events_of(t: Path, lines: list[str]) -> list[tuple[int, dict]]:
+    """The events of the lines of ``t``, each with its line's number (blank lines passed over);
+    a one-line error naming the file and line of one that is not an event."""
+    events = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -197,6 +185,17 @@ def _imu_truth(t: Path, lines: list[str]) -> list[dict]:
             raise InputError(f"{t}:{n}: not a JSON object") from None
         if not isinstance(e, dict) or not isinstance(e.get("type"), str):
             raise InputError(f"{t}:{n}: not an event (a JSON object with a \"type\")")
+        events.append((n, e))
+    return events
+
+
+def _imu_truth(t: Path, lines: list[str]) -> list[dict]:
+    """The expected movement of an IMU recording (``imu_cycle`` and ``thrust`` lines, no settings
+    line: an IMU needs no calibration); a one-line error naming the file and line."""
+    need = {"imu_cycle": ("t_start", "t_end", "t_crest", "displacement_mm", "freq_hz"),
+            "thrust": ("t_peak", "displacement_mm")}
+    out = []
+    for n, e in _events_of(t, lines):
         for k in need.get(e["type"], ()):
             if not _number(e.get(k)):
                 raise InputError(f"{t}:{n}: a {e['type']}'s {k} is {json.dumps(e.get(k))}, not a number")
