@@ -287,6 +287,7 @@ def target_score(events: list[dict], target: str, scheme, detail: dict | None = 
     from collections import Counter
 
     from ui.library.stats import session_stats, session_target, thrust_misses
+    from ui.trainer.target import NO_FORCE_VERDICT
     st = session_stats(events, target, scheme, detail)
     score = st["score_pct"]
     head = f"target {target}: "
@@ -296,7 +297,7 @@ def target_score(events: list[dict], target: str, scheme, detail: dict | None = 
         if not st["n_thrusts"]:
             return head + "no thrust"
         if score is None:
-            return head + f"no score ({_count(st['n_thrusts'], 'thrust')}: forces not measured (IMU))"
+            return head + f"no score ({_count(st['n_thrusts'], 'thrust')}: {NO_FORCE_VERDICT})"
         kinds = Counter(m.split(" ")[0] for ms in misses for m in set(ms))
         off = [_count(kinds["let-up"], "let-up")] if kinds["let-up"] else []
         for kind, corridor in (("preload", aim.preload_n), ("peak", aim.peak_n)):
