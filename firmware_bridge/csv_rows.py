@@ -165,6 +165,24 @@ def order_problems(t: np.ndarray, ahead: np.ndarray, back: np.ndarray, tie: np.n
             for j in rows]
 
 
+# a file whose times go down in this share of its steps or more was sorted newest first (a
+# spreadsheet's or a database's export): not bad rows to skip, all but one
+BACKWARDS_SHARE = 0.9
+
+
+def runs_backwards(path: Path, t: np.ndarray, lines) -> None:
+    """A one-line error for a stream whose readable rows' times ``t`` (file order; ``lines(j)``
+    the file's line of row ``j``) run backwards nearly throughout (:data:`BACKWARDS_SHARE` of its
+    steps or more): sorted newest first, every row but one would be out of time order."""
+    steps = np.diff(t)
+    down = steps < 0
+    if len(steps) < 2 or np.count_nonzero(down) < BACKWARDS_SHARE * len(steps):
+        return
+    j = int(np.argmax(down))
+    raise InputError(f"{path}:{lines(j + 1)}: its times run backwards ({float(t[j])}, then {float(t[j + 1])}: newest first?): "
+                     f"sort it by time")
+
+
 _TIE_SHARE = 0.01   # repeated times in this share of the rows or more are how the file was stamped
 
 

@@ -18,9 +18,10 @@ from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, as_utf8, csv_head
                                          excel_separator, header_text, other_separator, parse_header, time_column,
                                          unquoted_decimal_commas)
 from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, check_seconds, order_problems,
+                                      runs_backwards,
                                       split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem,
                                       explained_holes, holes_of_dropped)
-from firmware_bridge.file_kind import file_head
+from firmware_bridge.file_kind import HEAD_BYTES, file_head, packed_kind
 from firmware_bridge.session_meta import KNOWN_FORCE_UNITS
 
 FORCE_COLUMNS = ("t_s", "force_n")
@@ -129,6 +130,8 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
         raw = raw.replace(b"\r", b"\n")                     # classic Mac line ends: one CR per line
     nl = raw.find(b"\n")
     head = raw if nl < 0 else raw[:nl]
+    if (kind := packed_kind(raw[:HEAD_BYTES])) is not None:
+        raise InputError(f"{path}: {kind}")
     if b"\0" in raw[:4096]:                             # (a sound or a spreadsheet's own format)
         raise InputError(f"{path}:1: not a text CSV file")
     given = excel_separator(head)
@@ -222,6 +225,7 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
             rows.append(vals)
             at.append(i)
     arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(idx))
+    runs_backwards(path, arr[:, 0], lambda j: at[j])
     ahead, back, tie, before = time_order(arr[:, 0])
     total = len(bad) + len(rows)
     spread = spread_ties(arr[~(ahead | back), 0], tie[~(ahead | back)], total) if tie.any() else None
@@ -389,6 +393,7 @@ class _Rows:
         finite &= ~huge
         at = np.flatnonzero(finite)
         t = cols[0][at]
+        runs_backwards(self.path, t, lambda j: self._line_of(int(at[j])))
         ahead, back, tie, before = time_order(t)
         spread, notes = None, []
         drop = ahead | back

@@ -183,6 +183,35 @@ def audio_to_convert(head: bytes) -> str | None:
     return next((name for magic, name in _TO_CONVERT.items() if head.startswith(magic)), None)
 
 
+# how compressed files begin, and the command that decompresses each
+_COMPRESSED = {b"\x1f\x8b": ("gzip", "gunzip"), b"BZh": ("bzip2", "bunzip2"), b"\xfd7zXZ\0": ("xz", "unxz"),
+               b"\x28\xb5\x2f\xfd": ("zstd", "unzstd")}
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")       # a zip archive (also an .xlsx or .ods workbook), or an empty one
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"    # an old Office file (an .xls workbook, a .doc)
+
+
+def packed_kind(head: bytes) -> str | None:
+    """What a file starting with ``head`` is when it is compressed or a spreadsheet's own
+    format rather than text, and what to do, for a message ("compressed (gzip): decompress it
+    first (gunzip)", "a spreadsheet workbook (.xlsx): save it as CSV"); None for anything else."""
+    for magic, (name, command) in _COMPRESSED.items():
+        if head.startswith(magic) and (magic != b"BZh" or head[3:4].isdigit()):
+            return f"compressed ({name}): decompress it first ({command})"
+    if head.startswith(_ZIP):
+        # the names of a zip's first entries stand uncompressed in it: an .xlsx's under xl/, an
+        # .ods's first entry "mimetype" naming what it is
+        if b"xl/" in head:
+            return "a spreadsheet workbook (.xlsx): save it as CSV"
+        if b"opendocument.spreadsheet" in head:
+            return "a spreadsheet (.ods): save it as CSV"
+        if b"[Content_Types].xml" in head:           # (an Office file's first entry)
+            return "an Office document (an .xlsx workbook?): save it as CSV"
+        return "a zip archive: unpack it first (unzip)"
+    if head.startswith(_OLE2):
+        return "an Office file (an .xls workbook?): save it as CSV"
+    return None
+
+
 def file_head(path: str | os.PathLike, n: int = HEAD_BYTES) -> bytes:
     """The first ``n`` bytes of a regular file; none for anything else (a pipe is not read
     ahead of its reader) or a file that cannot be read."""
