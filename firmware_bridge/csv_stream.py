@@ -48,6 +48,11 @@ class StreamData:
     # those rows account for: said as skipped, not samples the file lacks (a larger hole there, a
     # dropout right after a bad row, is not among them)
     after_skipped: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    # for each bad row skipped whose sample lies in a hole in the times: the index into t_s of the
+    # first sample after that hole (an unusable row by its line, a row out of time order by where
+    # its time belonged; not a repeated time, a line written twice). A hole at t_s[i] holds
+    # np.count_nonzero(skipped_at == i) samples the file has, skipped, besides those it lacks
+    skipped_at: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     @property
     def rate_hz(self) -> float:
@@ -225,6 +230,7 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
             rows.append(vals)
             at.append(i)
     arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(idx))
+    unusable = np.asarray([i for i, _ in bad], dtype=np.int64)     # the lines of rows that do not read
     runs_backwards(path, arr[:, 0], lambda j: at[j])
     ahead, back, tie, before = time_order(arr[:, 0])
     total = len(bad) + len(rows)
@@ -248,8 +254,17 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
         arr[:, 0] = spread
     after = explained_holes(arr[:, 0], marks)
     problems = [f"{path}:{i}: {why}" for i, why in bad[:5]]
-    return _stream(path, arr[:, 0], [arr[:, k] for k in range(1, len(idx))], len(bad), problems, max_bad_share,
-                   notes, after)
+    d = _stream(path, arr[:, 0], [arr[:, k] for k in range(1, len(idx))], len(bad), problems, max_bad_share,
+                notes, after)
+    d.skipped_at = _inside(np.concatenate([np.searchsorted(np.asarray(at, dtype=np.int64)[~drop], unusable), holes]),
+                           len(arr))
+    return d
+
+
+def _inside(marks: np.ndarray, n: int) -> np.ndarray:
+    """The ``marks`` (indices into ``n`` samples) that have a sample before them: a hole's."""
+    marks = np.asarray(marks, dtype=np.int64)
+    return np.sort(marks[(marks > 0) & (marks < n)])
 
 
 def _stream(path: Path, t_s: np.ndarray, values: list[np.ndarray], bad: int, problems: list[str],
@@ -422,13 +437,17 @@ class _Rows:
         # the samples right after bad rows: those found row by row come before the read row k they
         # precede, the read rows left out (r) before the next kept one; one mark for each (a row
         # out of time order is marked where its time belonged too: holes)
-        after = None
+        after, skipped_at = None, np.empty(0, dtype=np.int64)
         if bad:
             kept = np.flatnonzero(good)
-            at = np.concatenate([np.searchsorted(kept, [k for k, _, _ in self.cell_bad]),
-                                 np.searchsorted(kept, np.flatnonzero(~good), side="right")]).astype(np.int64)
+            cell = np.searchsorted(kept, [k for k, _, _ in self.cell_bad]).astype(np.int64)
+            at = np.concatenate([cell, np.searchsorted(kept, np.flatnonzero(~good), side="right")]).astype(np.int64)
             after = explained_holes(cols[0], np.concatenate([at[(at > 0) & (at < len(kept))], holes]))
-        return _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes, after)
+            skipped_at = _inside(np.concatenate([cell, np.searchsorted(kept, np.flatnonzero(~finite)), holes]),
+                                 len(kept))
+        d = _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes, after)
+        d.skipped_at = skipped_at
+        return d
 
 
 def _non_blank_lines(raw: bytes, a: int, b: int) -> np.ndarray:
