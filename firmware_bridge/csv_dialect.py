@@ -210,6 +210,7 @@ QUOTED_DECIMAL_COMMA = re.compile(rb'"\s*([-+]?\d*),(\d+(?:[eE][-+]?\d+)?)\s*"')
 # pattern, few enough to cost nothing
 _ROWS_TOLD = 200
 _INTEGER = re.compile(r"\s*[-+]?\d+(?:[eE][-+]?\d+)?\s*")
+_FRACTION = re.compile(r"\s*0\d+(?:[eE][-+]?\d+)?\s*")     # (a whole number has no leading zero: 12,05)
 
 
 def unquoted_decimal_commas(header: str, body: bytes, time_at: int) -> tuple[int, int, int] | None:
@@ -220,12 +221,13 @@ def unquoted_decimal_commas(header: str, body: bytes, time_at: int) -> tuple[int
 
     Told by the rows having more cells than the header names (trailing empty cells, a trailing
     comma, not counted), no decimal point anywhere and whole numbers only in each cell, and one of:
-    every row twice the header's count, a count that varies from row to row, or the time column
-    (``time_at``) as read not going up (its whole seconds repeating). A header naming fewer
+    every row twice the header's count, a count that varies from row to row, the time column
+    (``time_at``) as read not going up (its whole seconds repeating), or a cell after the first
+    with a leading zero (``05`` of ``12,05``: a fraction's digits). A header naming fewer
     columns than its rows give, with decimal points or with times going up (an unnamed column of
     whole numbers), stays read as before."""
     named = len(header.rstrip().rstrip(",").split(","))
-    counts, times, first = [], [], None
+    counts, times, first, padded = [], [], None, False
     for k, line in enumerate(body.decode("utf-8", "replace").split("\n")[:_ROWS_TOLD]):
         line = line.strip()
         if not line:
@@ -236,6 +238,7 @@ def unquoted_decimal_commas(header: str, body: bytes, time_at: int) -> tuple[int
         if not all(_INTEGER.fullmatch(c) for c in cells):
             return None
         counts.append(len(cells))
+        padded = padded or any(_FRACTION.fullmatch(c) for c in cells[1:])
         if first is None and len(cells) > named:
             first = (k, len(cells))
         if len(cells) > time_at:
@@ -243,7 +246,7 @@ def unquoted_decimal_commas(header: str, body: bytes, time_at: int) -> tuple[int
     if first is None or min(counts) < named or max(counts) > 2 * named:
         return None
     rising = len(times) > 1 and all(b > a for a, b in zip(times, times[1:]))
-    if set(counts) == {2 * named} or len(set(counts)) > 1 or not rising:
+    if set(counts) == {2 * named} or len(set(counts)) > 1 or not rising or padded:
         return first[0], first[1], named
     return None
 

@@ -45,6 +45,14 @@ def test_files_with_more_cells_than_needed_stay_read(tmp_path, text):
     assert d.t_s.tolist() == [0.0, 0.002, 0.004] and d.values.tolist() == [1.6, 1.38, 1.2]
 
 
+def test_whole_milliseconds_and_forces_with_decimal_commas_are_refused(tmp_path):
+    """Times going up (whole milliseconds) do not hide forces split in two: a fraction's leading zero tells."""
+    text = "t_ms,force_n\n" + "".join(f"{i},{50 + 30 * np.sin(i / 100):.3f}\n".replace(".", ",") for i in range(100))
+    with pytest.raises(InputError) as e:
+        read_csv_bytes(tmp_path / "y.csv", text.encode(), ("t_ms", "force_n"))
+    assert str(e.value).startswith(f"{tmp_path / 'y.csv'}:2: 3 cells where the header has 2: decimal commas?")
+
+
 def test_whole_numbers_with_an_unnamed_column_stay_read(tmp_path):
     text = "t_ms,force_n\n" + "".join(f"{i},{20 + i % 7},0\n" for i in range(100))
     d = read_csv_bytes(tmp_path / "y.csv", text.encode(), ("t_ms", "force_n"))
