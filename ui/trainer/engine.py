@@ -7,6 +7,7 @@ on its frame timer; nothing here touches Qt.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -63,6 +64,20 @@ def open_microphone(device: str | int | None, samplerate: float | None = None):
     mic = AudioInput(device or "default", samplerate=samplerate, t0_host_s=MIC_T0_HOST_S)
     mic.loss_within_time = True
     return mic
+
+
+def mic_loss(mic) -> dict | None:
+    """What ``mic`` lost so far, as ``record`` measures it and keeps it in session.json
+    (``overflows``, ``dropped_blocks``, ``lost_s``, and ``rate_delivered_hz`` for an input far off
+    its own rate): ``AudioRecorder._loss``, record's own, not a copy. None for an input that keeps
+    no such counts."""
+    if not hasattr(mic, "overflows") or not hasattr(mic, "delivered_far"):
+        return None
+    from firmware_bridge.audio import AudioRecorder
+    return AudioRecorder._loss(mic)
+
+
+_MIC_NUMBERS = itertools.count(1)      # each microphone started: its losses are counted apart
 
 
 # the level meter says the sound clips (a microphone's gain too high) while CLIP_WARN_SHARE of
@@ -188,6 +203,9 @@ class Engine:
         self.thrust_scheme = thrust or ThrustScheme()
         self.lock = threading.RLock()
         self.recorder = None
+        # the microphone read now and its losses at its last read ([its number, loss dict]),
+        # where a recording that starts counts them from
+        self._mic_loss: tuple[int, dict] | None = None
         self._stopped: list = []            # recordings whose folder refused a write, for the window
         # which source's timeline this is: a worker feeds under the number it was made with, so
         # an old source's thread still running after a switch cannot feed the new one's timeline
@@ -631,7 +649,30 @@ class Engine:
         with self.lock:
             old, self.recorder = self.recorder, recorder
             self._end_away(old)
+            if recorder is not None and self._mic_loss is not None and hasattr(recorder, "count_mic_loss"):
+                recorder.count_mic_loss(*self._mic_loss, since=True)     # (what it lost before: not this one's)
         return old
+
+    def mic_counted(self, number: int | None, loss: dict | None) -> None:
+        """The microphone numbered ``number`` lost ``loss`` so far (:func:`mic_loss`), or none is read
+        (``number`` None): a recording adds up what each microphone lost while it ran.
+        (Acquisition thread.)"""
+        with self.lock:
+            self._mic_loss = None if number is None or loss is None else (number, loss)
+            rec = self.recorder
+            if self._mic_loss is not None and rec is not None and hasattr(rec, "count_mic_loss"):
+                rec.count_mic_loss(number, loss)
+
+    def mic_loss_note(self) -> str | None:
+        """What audio the recording lost so far, in ``record``'s words for its status line, or
+        None (no recording, no microphone, nothing lost). (GUI thread.)"""
+        with self.lock:
+            rec = self.recorder
+            loss = rec.mic_loss() if rec is not None and hasattr(rec, "mic_loss") else None
+        if not loss:
+            return None
+        from firmware_bridge.audio import audio_loss_note
+        return audio_loss_note(loss)
 
     def stop_recording(self):
         """Take the recording away and close it."""
@@ -681,6 +722,7 @@ class AcquisitionWorker(threading.Thread):
         self._mic_started = False
         self._mic_said: deque[str] = deque()      # what became of the microphone, for the window to say
         self._mic_rate_said = False               # its rate far from its own was said (once a start)
+        self._mic_number: int | None = None        # the microphone started now (its losses counted apart)
         self._gen = engine.generation              # the engine's timeline this worker feeds
 
     def request_mic(self, mic) -> None:
@@ -839,8 +881,10 @@ class AcquisitionWorker(threading.Thread):
             self.mic = None
             return
         self._mic_started = True
+        self._mic_number = next(_MIC_NUMBERS)
         with self.engine.lock:
             self.engine.sound_from = mic_name(self.mic)
+        self._count_mic_loss()
 
     def _read_mic(self) -> None:
         """Audio rides along on the same thread: the microphone's own callback only queues."""
@@ -859,7 +903,14 @@ class AcquisitionWorker(threading.Thread):
             return
         for c in chunks:
             self.engine.feed(self._on_timeline(c), self._gen)
+        self._count_mic_loss()
         self._check_mic_rate()
+
+    def _count_mic_loss(self) -> None:
+        """The microphone's losses so far, for the recording (and the status line): after its
+        sound is fed, so that the silence standing in for them is the recording's too."""
+        if self.mic is not None and self._mic_started and self.engine.current(self._gen):
+            self.engine.mic_counted(self._mic_number, mic_loss(self.mic))
 
     def _check_mic_rate(self) -> None:
         """An input delivering far from its own rate (a file played as the microphone, faster
@@ -901,6 +952,7 @@ class AcquisitionWorker(threading.Thread):
                 chunks = []
             for c in chunks:
                 self.engine.feed(self._on_timeline(c), self._gen)
+            self._count_mic_loss()
         if self.mic is not None:
             with self.engine.lock:
                 self.engine.audio_level_db = None
@@ -911,6 +963,8 @@ class AcquisitionWorker(threading.Thread):
 
     def _close_mic(self) -> None:
         mic, self.mic = self.mic, None
+        if self._mic_started and self.engine.current(self._gen):
+            self.engine.mic_counted(None, None)
         self._mic_started = False
         if mic is not None:
             try:

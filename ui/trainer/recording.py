@@ -61,6 +61,11 @@ def new_session_folder(root: str | Path, clock=time.time) -> Path:
 # (firmware_bridge.audio), so only a stream restarted leaves such a hole
 SOUND_GAP_S = 0.05
 
+# the microphone's losses are rewritten in session.json at most this often (s) while they grow
+# (an input faster than real time drops blocks at every read); the folder's close writes the last
+MIC_LOSS_WRITE_S = 1.0
+LOSS_KEYS = ("overflows", "dropped_blocks", "lost_s")    # (AudioRecorder's, added up over microphones)
+
 CLAIM_TRIES = 20        # new names tried while other recordings take each as soon as it is made
 
 
@@ -180,6 +185,11 @@ class Recorder:
         self._sound_form: tuple | None = None       # audio.flac's rate and channels
         self._left_out: set = set()                 # sound at another rate, said once for each input
         self._news: list[str] = []                  # lines for the window to say
+        # what each microphone used while recording lost (by its number): when the recording
+        # started or it did, and at its last read; session.json's audio entry keeps the sum
+        self._mic_from: dict[int, dict] = {}
+        self._mic_now: dict[int, dict] = {}
+        self._loss_written_s: float | None = None
 
     def set_trainee(self, trainee: str, technique: str) -> None:
         """(Under the engine's lock: the acquisition thread writes session.json too.)"""
@@ -299,6 +309,46 @@ class Recorder:
                                       f"sound is at {own}")
         self._news.append(f"{name} not recorded: it captures at {rate}, this recording at {own} (Space twice "
                           f"records it)")
+
+    def count_mic_loss(self, number: int, loss: dict, since: bool = False) -> None:
+        """The microphone numbered ``number`` lost ``loss`` so far (``engine.mic_loss``: its
+        overflows, blocks dropped, silence placed for them, and the rate it delivered when far off
+        its own); ``since``: counted from there (it was on as the recording started), else from
+        its start. Kept in session.json's audio entry as ``record`` keeps them, the microphones'
+        added up. (Under the engine's lock.)"""
+        if self._closed or self.failed is not None:
+            return
+        self._mic_from.setdefault(number, dict(loss) if since else {})
+        self._mic_now[number] = dict(loss)
+        self._keep_mic_loss()
+
+    def mic_loss(self) -> dict | None:
+        """What the microphones lost while recording, as session.json's audio entry keeps it
+        (``record``'s fields), or None when none was read."""
+        if not self._mic_now:
+            return None
+        out: dict = {"overflows": 0, "dropped_blocks": 0, "lost_s": 0.0}
+        for number, now in self._mic_now.items():
+            was = self._mic_from[number]
+            for k in LOSS_KEYS:
+                out[k] += max(0, (now.get(k) or 0) - (was.get(k) or 0))
+            if now.get("rate_delivered_hz") is not None:       # (the latest microphone's that had one)
+                out["rate_delivered_hz"] = now["rate_delivered_hz"]
+        out["lost_s"] = round(out["lost_s"], 6)
+        return out
+
+    def _keep_mic_loss(self, write: bool = True) -> None:
+        """The microphones' losses into session.json's audio entry once there is one (the first
+        sound written); rewritten when they changed, at most every ``MIC_LOSS_WRITE_S`` (``write``
+        False: left to the folder's close)."""
+        audio, loss = self.writer.meta.streams.get("audio"), self.mic_loss()
+        if audio is None or loss is None or all(audio.get(k) == v for k, v in loss.items()):
+            return
+        audio.update(loss)
+        now = time.monotonic()
+        if write and (self._loss_written_s is None or now - self._loss_written_s >= MIC_LOSS_WRITE_S):
+            self._loss_written_s = now
+            self._meta_changed("the audio the microphone lost")
 
     def take_news(self) -> list[str]:
         """Lines for the window since the last call (sound left out). (Under the engine's lock.)"""
@@ -498,6 +548,7 @@ class Recorder:
         self._closed = True
         if self.failed is None:
             self.analyzer.audio_name = self._sound_name()
+            self._keep_mic_loss(write=False)
             try:
                 self._events(self._unheard(self.analyzer.finish()))
                 self.writer.close(self._rate_hz or None)

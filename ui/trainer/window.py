@@ -699,9 +699,12 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             disabled = dict(eng.disabled)
         off = [f"{k} analysis off: {v}" for k, v in disabled.items()]
         suffix = (f" ({isolated(self.technique)})" if self.technique else "") + ("" if self.trainee else " (press N)")
-        # samples lost on the link matter more than the target's hint, the schedule and the window
+        # samples lost on the link, and the audio the recording's microphone lost (in record's
+        # words), matter more than the target's hint, the schedule and the window
+        lost = eng.mic_loss_note()
         return (self.trainee or "no trainee", suffix, src,
-                [cal, f"dropped {eng.dropped}", tgt, *off, f"feedback {self.schedule.mode}",
+                [cal, f"dropped {eng.dropped}", *([lost] if lost else []), tgt, *off,
+                 f"feedback {self.schedule.mode}",
                  f"window {self.force_plot.window_s:g} s"])
 
     def _status_text(self) -> str:
