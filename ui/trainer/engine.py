@@ -288,6 +288,7 @@ class Engine:
         with self.lock:
             self.generation += 1
             self._fresh()
+            self._mic_loss = None           # (the new source's worker counts its microphone anew)
 
     # ---- writer side (acquisition thread) ----
     def current(self, gen: int | None) -> bool:
