@@ -56,6 +56,7 @@ SCRIPT = textwrap.dedent("""
     force_at(5.0)
     second = worker.mic
     status = win._status_text()
+    while_recording = json.loads((folder / "session.json").read_text())["streams"].get("audio", {})
     second_before = second.dropped_blocks
     win.stop_recording()                              # Space
     second_at_stop, second_lost = second.dropped_blocks, second.lost_s
@@ -63,7 +64,7 @@ SCRIPT = textwrap.dedent("""
     print(json.dumps({"folder": str(folder), "status_before": status_before, "status": status,
                       "first": [first_before, mic.dropped_blocks], "second": [second_before, second_at_stop],
                       "first_lost": [first_lost, mic.lost_s], "second_lost": second_lost,
-                      "same": second is mic, "off": eng.disabled, "error": eng.error}))
+                      "same": second is mic, "while_recording": while_recording, "off": eng.disabled, "error": eng.error}))
 """)
 
 
@@ -102,6 +103,13 @@ def test_session_json_keeps_what_the_microphones_lost_while_recording(recorded):
     assert audio["dropped_blocks"] <= (first_end - first_before) + second_end, (audio, res)
     # the input delivered far faster than its own rate
     assert audio.get("rate_delivered_hz", 0) > 2 * audio["rate_hz"], audio
+
+
+def test_session_json_keeps_them_up_to_date_while_recording(recorded):
+    res, _, audio = recorded
+    was = res["while_recording"]
+    assert 0 < was.get("dropped_blocks", 0) <= audio["dropped_blocks"], (was, audio)
+    assert "lost_s" in was and "overflows" in was, was
 
 
 def test_the_status_line_says_the_loss_while_recording_in_record_s_words(recorded):
