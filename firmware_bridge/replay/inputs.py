@@ -19,7 +19,7 @@ from firmware_bridge.ble_capture import is_capture
 from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS, csv_header
 from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.csv_stream import IMU_COLUMN_UNITS, imu_columns, in_imu_units, read_csv_bytes
-from firmware_bridge.file_kind import LINK_LOOPS, link_loops, own_fd, piped_convert_hint, read_named_pipe
+from firmware_bridge.file_kind import LINK_LOOPS, link_loops, own_fd, packed_kind, piped_convert_hint, read_named_pipe
 from firmware_bridge.replay.audio_file import audio_info, audio_problem, hold_piped_audio, quiet_decoder
 from firmware_bridge.session import (
     AUDIO_SUFFIXES,
@@ -166,6 +166,8 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
         inp.audio_path = p
     elif p.suffix.lower() == ".csv" or p.suffix == "" or _csv_by_header(p):
         inp = _read_bare_csv(p, csv_header(file_head(p))[1])
+    elif (packed := packed_kind(file_head(p))) is not None:
+        raise InputError(f"{p}: {packed}")          # (x.csv.gz, x.xlsx: named by what they are)
     else:
         raise InputError(f"{p}: unknown input type; give a session folder, a .csv (or a text file whose first "
                          f"line names its columns, e.g. t_s,force_n), a BLE capture (.jsonl), or an audio file "
@@ -352,7 +354,10 @@ def _mark_holes(inp: ReplayInput, p: Path) -> None:
     k = k[(t[k] - t[k - 1] <= DROPOUT_S) & ~np.isin(k, sd.after_skipped)]     # (skipped rows are said so)
     if not len(k):
         return
-    lost = sum(lost_in_gap(t, float(t[i]), rate)[1] for i in k)
+    # (less the rows skipped in a hole: said as bad rows, not counted twice)
+    skipped_at = getattr(sd, "skipped_at", None)
+    lost = sum(lost_in_gap(t, float(t[i]), rate)[1]
+               - (int(np.count_nonzero(skipped_at == i)) if skipped_at is not None else 0) for i in k)
     inp.gaps.extend({"t_start": float(t[i - 1]), "t_end": float(t[i]), "reason": GAP_REASONS["gap"]} for i in k)
     inp.warnings.append(f"{p}: {lost} sample{'s' if lost != 1 else ''} lost in {len(k)} "
                         f"gap{'s' if len(k) != 1 else ''} (its times skip them, at {rate:.4g} samples a second; "
