@@ -186,6 +186,9 @@ def _losses(inp, stream: str) -> _Losses:
         if g.reason == "disconnected":
             continue
         k, n = lost_in_gap(sd.t_s, g.t_end, rate)
+        skipped_at = getattr(sd, "skipped_at", None)
+        if skipped_at is not None:               # (rows skipped in the hole are bad rows, said so)
+            n -= int(np.count_nonzero(skipped_at == k))
         if not 0 < k < len(sd.t_s) or (cuts and k <= cuts[-1]):
             continue
         if n > 0:
