@@ -563,13 +563,7 @@ class AudioRecorder:
 
     @staticmethod
     def _loss(mic: AudioInput) -> dict:
-        """The loss's part of the ``streams["audio"]`` entry, as the status line says it and
-        session.json keeps it: one figure (the silence in the file), said the same way."""
-        out = {"overflows": mic.overflows, "dropped_blocks": mic.dropped_blocks, "lost_s": round(mic.lost_s, 6)}
-        got = mic.delivered_far()
-        if got is not None:
-            out["rate_delivered_hz"] = round(got, 1)    # (not believed: the file is stamped at rate_hz)
-        return out
+        return mic_loss(mic)
 
     def entry(self) -> dict:
         """The ``streams["audio"]`` entry for session.json as far as known: where the file
@@ -627,3 +621,14 @@ class AudioRecorder:
             self.writer.close()
             self.writer = None
         return dict(self._info)
+
+
+def mic_loss(mic: AudioInput) -> dict:
+    """The loss's part of the ``streams["audio"]`` entry, as the status line says it and
+    session.json keeps it: one figure (the silence in the file), said the same way; ``record``'s
+    and the trainer's recordings alike."""
+    out = {"overflows": mic.overflows, "dropped_blocks": mic.dropped_blocks, "lost_s": round(mic.lost_s, 6)}
+    got = mic.delivered_far()
+    if got is not None:
+        out["rate_delivered_hz"] = round(got, 1)    # (not believed: the file is stamped at rate_hz)
+    return out

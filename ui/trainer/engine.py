@@ -69,12 +69,12 @@ def open_microphone(device: str | int | None, samplerate: float | None = None):
 def mic_loss(mic) -> dict | None:
     """What ``mic`` lost so far, as ``record`` measures it and keeps it in session.json
     (``overflows``, ``dropped_blocks``, ``lost_s``, and ``rate_delivered_hz`` for an input far off
-    its own rate): ``AudioRecorder._loss``, record's own, not a copy. None for an input that keeps
-    no such counts."""
+    its own rate): ``firmware_bridge.audio.mic_loss``, record's own, not a copy. None for an input
+    that keeps no such counts."""
     if not hasattr(mic, "overflows") or not hasattr(mic, "delivered_far"):
         return None
-    from firmware_bridge.audio import AudioRecorder
-    return AudioRecorder._loss(mic)
+    from firmware_bridge.audio import mic_loss as measured
+    return measured(mic)
 
 
 _MIC_NUMBERS = itertools.count(1)      # each microphone started: its losses are counted apart
