@@ -40,14 +40,18 @@ def finite_float(v) -> float | None:
 def value_text(v, width: int = 40) -> str:
     """A value read from a file as a message shows it: a number in ``:g`` (1e+308, not its 309
     digits; an integer no float holds as about its size, 1e+400), anything else its text cut to
-    ``width`` characters and quoted."""
+    ``width`` characters and quoted (what cannot be seen written out, ``\x1f``, cut with it: the
+    quoted text is at most ``width`` + 5 characters)."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         try:
             return f"{v:g}" if isinstance(v, float) else (str(v) if abs(v) < 10 ** 15 else f"{float(v):g}")
         except OverflowError:                   # an integer beyond a float's range
             digits = str(abs(v))
             return f"{'-' if v < 0 else ''}{digits[0]}e+{len(digits) - 1}"
-    return repr(str(v)[:width])
+    text = repr(str(v)[:width])
+    if len(text) > width + 5:            # (escapes written out: a control character is four)
+        text = text[:width + 3] + "…" + text[0]
+    return text
 
 
 def _spans(v) -> bool:
