@@ -72,7 +72,9 @@ def test_a_named_pipe_named_as_sound_is_refused_at_once(tmp_path):
                                      f"give it as <(cat {p}) or save it to a file"]
 
 
-def test_what_a_program_writes_into_it_is_replayed(tmp_path):
+def test_what_a_program_writes_into_it_is_replayed(tmp_path, monkeypatch):
+    import firmware_bridge.file_kind as fk
+    monkeypatch.setattr(fk, "NAMED_PIPE_WAIT_S", 10.0)   # (the writer starts 0.5 s late: not raced)
     p = tmp_path / "f.csv"
     os.mkfifo(p)
 
