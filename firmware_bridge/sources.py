@@ -340,6 +340,9 @@ class FileSource(ArraySource):
         # Hz"): its force's, or a worn IMU's alone; ``info`` gives no rate for a force it lacks
         self.stats.rate_hz = float(self._gap_rate_hz)
         self._main_t = main.t_s if main is not None else np.empty(0)
+        # where its bad rows skipped lie in holes of its times (StreamData.skipped_at): rows said as
+        # skipped, not samples lost, as replay counts them
+        self._main_skipped_at = getattr(main, "skipped_at", None)
         # the device's sequence numbers jumped over the samples it lost, in force and IMU alike, and
         # over those it went on counting while away: per stream, the index of the first sample
         # after each such gap and the numbers skipped by then
@@ -415,13 +418,18 @@ class FileSource(ArraySource):
     def _lost(self, a: float, b: float) -> int | None:
         """Samples lost in the gap marked from ``a`` to ``b``, at the recording's rate; None when
         it has none: from the samples either side of the hole in the data (:func:`lost_in_gap`),
-        as ``replay`` and ``screenshot --replay`` count it, and from ``a`` and ``b`` (its first
-        and last lost sample) only where the data do not show the hole (none after it)."""
+        as ``replay`` and ``screenshot --replay`` count it (less the bad rows skipped in the hole,
+        which are said as such), and from ``a`` and ``b`` (its first and last lost sample) only
+        where the data do not show the hole (none after it)."""
         rate = self._gap_rate_hz
         if not rate or rate <= 0:
             return None
-        _, n = lost_in_gap(self._main_t, b, rate)
-        return n if n > 0 else int(round((b - a) * rate)) + 1
+        k, n = lost_in_gap(self._main_t, b, rate)
+        if n <= 0:
+            return int(round((b - a) * rate)) + 1
+        if self._main_skipped_at is not None:
+            n -= int(np.count_nonzero(self._main_skipped_at == k))
+        return max(n, 0)
 
     @property
     def exhausted(self) -> bool:
@@ -469,6 +477,9 @@ class FileSource(ArraySource):
                     g[4] = True
             elif b <= upto:
                 n = self._lost(a, b)
+                if n == 0:                      # (its hole is bad rows skipped, said so: as screenshot)
+                    g[4] = True
+                    continue
                 lost_what = f"{n} sample{'s' if n != 1 else ''}" if n is not None else f"{b - a:.3f} s of samples"
                 self.notify("gap", f"{name} at {a:.2f} s: {lost_what} lost in the recording", a, b, n)
                 if n is not None:
