@@ -42,7 +42,7 @@ from ui.library.schema import (BUSY_TIMEOUT_S, COLUMNS, INDEX_NAME, MIGRATIONS, 
 from ui.library.names import (closest_names, name_key, nfc, no_such_trainee, same_name, short_date, sort_key,
                               spellings, time_key)
 from ui.library.stats import (ON_TARGET, SCORE_HEADING, cycles_shown, describe_target, describe_thrust_verdict,
-                              is_hvla, score_heading, session_stats, session_target)
+                              is_hvla, score_heading, session_stats, session_target, target_text)
 from ui.library.stored import (session_events, stored_events_problem, stored_pops_without_sound,
                                summary_disagreement, use_stored_events)
 from ui.library.folders import (discover, fingerprint, finished, folder_of_sessions, index_row, sessions_inside,
@@ -55,7 +55,7 @@ __all__ = [
     "closest_names", "name_key", "nfc", "no_such_trainee", "same_name", "short_date", "sort_key", "spellings",
     "time_key",
     "ON_TARGET", "SCORE_HEADING", "cycles_shown", "describe_target", "describe_thrust_verdict", "is_hvla",
-    "score_heading", "session_stats", "session_target",
+    "score_heading", "session_stats", "session_target", "target_text",
     "session_events", "stored_events_problem", "stored_pops_without_sound", "summary_disagreement",
     "use_stored_events",
     "discover", "fingerprint", "finished", "folder_of_sessions", "index_row", "sessions_inside", "stopped_early_note",

@@ -21,7 +21,7 @@ from firmware_bridge.file_kind import HEAD_BYTES, not_a_file, utf16_text
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
 from firmware_bridge.session_folders import discover, folder_of_sessions, sessions_inside  # noqa: F401  (re-exported)
 from ui.library.schema import INDEX_NAME
-from ui.library.stats import session_stats
+from ui.library.stats import session_stats, target_text
 from ui.library.stored import session_events
 
 
@@ -374,6 +374,9 @@ def index_row(folder: Path, root: Path) -> dict[str, Any]:
     Its ``created`` is session.json's, "" where it has none (said "–" as the session's details
     and a report say it).
 
+    Its ``target`` is session.json's as the trainer spells it (:func:`~ui.library.stats.target_text`:
+    "hvla" is "V", "iv" "IV"), whatever an older gradecoach wrote there.
+
     Its ``stopped_early`` says when and why a recording stopped because its folder refused a
     write (session.json's ``extra.stopped``) as the review's details word it ("at 12.3 s: disk
     full, force.csv"); None for one that did not. Its :data:`ENDING_COLUMNS` say how its files
@@ -392,7 +395,7 @@ def index_row(folder: Path, root: Path) -> dict[str, Any]:
            # (none recorded: unknown, shown "–", sorted after the dated; session.json's time of change
            # was no date of the recording: a comment added changed it, and the session's place)
            "created": meta.created or "",
-           "technique": meta.technique or "", "target": meta.target or "", "stats_source": source,
+           "technique": meta.technique or "", "target": target_text(meta.target), "stats_source": source,
            "stopped_early": describe_stop(meta.extra.get("stopped"), row=True)}
     row.update(session_stats(events, meta.target, scheme, meta.extra.get("target_detail")))
     row.update(ending(folder))

@@ -17,6 +17,7 @@ from ui.library.names import name_key, sort_key, spellings, time_key
 from ui.library.schema import (BUSY_TIMEOUT_S, COLUMNS, INDEX_NAME, MIGRATIONS, PG_MIGRATION_LOCK, SCHEMA_VERSION,
                                IndexDamaged, IndexNewer, IndexReadOnly)
 from ui.library.sqlite_file import SqliteFile
+from ui.library.stats import target_text
 
 
 @dataclass
@@ -232,14 +233,27 @@ class Library(SqliteFile):
         ``read(folder, root)`` makes a folder's row (default :func:`index_row`; the review
         window runs it on a worker thread). Each row is committed as it is read. An unchanged
         row that does not say how its files end (written before the index kept it) gets it
-        (:func:`~ui.library.folders.ending`: session.json and the stream files' ends only).
+        (:func:`~ui.library.folders.ending`: session.json and the stream files' ends only). A
+        row whose target an older gradecoach kept as session.json spells it ("hvla", "iv") gets
+        the trainer's spelling ("V", "IV": :func:`~ui.library.stats.target_text`), without its
+        session read again, so an index of an older version lists, sorts and picks one target
+        one way from its first refresh; the session folders are left as they are.
         """
         read = read or index_row
         if not self.pg and self._unmade and os.path.exists(self.path):
             self._make_file()                   # another station made it meanwhile: its rows are used
         res = RefreshResult(failed=refused_sessions(self.root))     # (no session of theirs is found)
-        known = {p: (fp, sig, fin) for p, fp, sig, fin in
-                 self.execute("SELECT path, fingerprint, signature, finished FROM sessions")}
+        known = {}
+        respelt = []
+        for p, fp, sig, fin, target in self.execute(
+                "SELECT path, fingerprint, signature, finished, target FROM sessions"):
+            known[p] = (fp, sig, fin)
+            if target and target_text(target) != target:
+                respelt.append((target_text(target), p))
+        if respelt:                             # (kept as written by an older gradecoach)
+            for row in respelt:
+                self.execute("UPDATE sessions SET target = ? WHERE path = ?", row)
+            self.commit()
         passed: list[str] = []
         folders = discover(self.root, passed)           # (a link to a folder above the root: said once)
         self.notes += [p for p in passed if p not in self.notes]

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from analysis.errors import InputError
 from analysis.scheme import GradingScheme, parse_target
 from ui.library.names import short_date, time_key
 from ui.table import describe_settings
@@ -40,6 +41,19 @@ def is_hvla(target: str | None) -> bool:
     """Whether a session's target is a thrust (V, HVLA): its score counts thrusts on target, as
     the trainer judges them (:func:`thrust_on_target`)."""
     return bool(target) and parse_target(target)[0] == "V"
+
+
+def target_text(target: str | None) -> str:
+    """A session's target as the library keeps and lists it: as the trainer and ``record
+    --target`` store it (:attr:`ui.trainer.target.Target.text`: "hvla" is "V", "iv" "IV",
+    " iii+ " "III+"), whatever spelling an older gradecoach wrote into session.json, so one
+    target is listed, sorted and picked one way; one that names no grade as written; "" for none."""
+    if not target:
+        return ""
+    try:
+        return Target.parse(target).text
+    except InputError:                      # (no grade: listed as written, scored as none)
+        return target
 
 
 SCORE_HEADING = "score (% on target)"
