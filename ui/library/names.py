@@ -11,8 +11,9 @@ from datetime import datetime
 def same_name(name: str | None) -> str:
     """What two trainee names typed by hand must share to be one trainee: the text in NFC
     (a name copied from a Mac comes in NFD, "C" followed by a combining cedilla, and must match
-    "Ç"), without surrounding spaces, casefolded ("Anna " is "anna")."""
-    return unicodedata.normalize("NFC", (name or "").strip()).casefold()
+    "Ç"), spaced as a name is (:func:`tidy_name`: "Ann  Lee " is "Ann Lee"), casefolded ("Anna "
+    is "anna")."""
+    return tidy_name(name).casefold()
 
 
 def nfc(text: str | None) -> str:
@@ -69,15 +70,15 @@ def _capitals(spelt: str) -> tuple[int, int]:
 
 def spellings(names) -> dict[str, str]:
     """One spelling of each trainee, keyed by :func:`name_key`, from ``(trainee, created)`` pairs
-    (one a session), in NFC, without surrounding spaces: the one most of their sessions are typed
-    with; among equals the latest session's, then the one with its words begun with capitals,
-    then by its text: never by the order the sessions come in. What the library's and the
-    report's lists of trainees and a report's title name them, and, tidied (:func:`tidy_name`),
-    its overview, sections and CSV, so "Ana María López" is not "ana maría lópez" in another,
-    nor a spreadsheet's pivot two trainees."""
+    (one a session), tidied (:func:`tidy_name`: "Ann  Lee" is spelt "Ann Lee", and counted with
+    it): the one most of their sessions are typed with; among equals the latest session's, then
+    the one with its words begun with capitals, then by its text: never by the order the
+    sessions come in. What the library's and the report's lists of trainees, a report's title,
+    its overview, sections and CSV name them, so "Ana María López" is not "ana maría lópez" in
+    another, nor a spreadsheet's pivot two trainees."""
     seen: dict[str, dict[str, tuple[int, tuple]]] = {}
     for name, created in names:
-        spelt = nfc(name).strip()
+        spelt = tidy_name(name)
         mine = seen.setdefault(name_key(name), {})
         n, latest = mine.get(spelt, (0, (-1,)))
         mine[spelt] = (n + 1, max(latest, time_key(created)))
