@@ -7,83 +7,99 @@ last before the sensor was lost (it stayed as if current)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from firmware_bridge.emulator import PtyEmulator
 from firmware_bridge.serial_source import SerialSource
 from ui.trainer.engine import Engine
 
-from .conftest import live_window, schemes
+from .conftest import schemes
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 AWAY_SAMPLES = 1500          # 1.5 s at 1 kHz
 
 
-@pytest.fixture
-def unplugged(qtbot, tmp_path):
-    """A trainer on an emulated serial sensor, grading; ``unplug()`` takes the sensor away until
-    it has missed :data:`AWAY_SAMPLES`, ``replug()`` brings it back until its data flows again."""
+def _wait_until(cond, timeout_s: float = 30.0) -> None:
+    """Process Qt's events until ``cond()`` holds (a bound for a broken machine, not a wait)."""
+    from PySide6.QtTest import QTest
+    deadline = time.monotonic() + timeout_s
+    while not cond():
+        assert time.monotonic() < deadline, "timed out"
+        QTest.qWait(10)
+
+
+def _panel(win) -> dict:
+    p = win.grade_panel
+    return {"grade": p.grade.text(), "grade_style": p.grade.styleSheet(), "caption": p.caption.text(),
+            "value_styles": [v.styleSheet() for v in p.values.values()]}
+
+
+@pytest.fixture(scope="module")
+def unplugged(qapp, tmp_path_factory):
+    """A trainer on an emulated serial sensor, grading, unplugged until it has missed
+    :data:`AWAY_SAMPLES` and plugged back until its data flows again for a second; what the
+    window showed while grading (``before``), while the sensor was away (``away``) and once it
+    was back (``back``). One run serves every test here: none of them acts on the trainer."""
+    from ui.trainer.engine import AcquisitionWorker
+    from ui.trainer.window import TrainerWindow
+    tmp_path = tmp_path_factory.mktemp("unplug")
     em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000)
     em.start()
-    win, eng, worker = live_window(qtbot, tmp_path, SerialSource(str(em.link)), Engine(*schemes()))
+    eng = Engine(*schemes())
+    worker = AcquisitionWorker(SerialSource(str(em.link)), eng)
+    win = TrainerWindow(eng, worker, record_root=tmp_path / "rec")
+    win.show()
     worker.start()
-
-    class Steps:
-        def unplug(self):
-            em.unplug()
-            qtbot.waitUntil(lambda: eng.disconnected is not None, timeout=30_000)
-            away_from = em.sent
-            qtbot.waitUntil(lambda: em.sent >= away_from + AWAY_SAMPLES, timeout=30_000)
-            win.refresh()
-
-        def replug(self):
-            em.open_pty()
-            qtbot.waitUntil(lambda: eng.disconnected is None, timeout=30_000)
-            back_at = eng.force.last_t
-            qtbot.waitUntil(lambda: eng.force.last_t > back_at + 1.0, timeout=30_000)
-            win.refresh()
-
     try:
-        qtbot.waitUntil(lambda: len(eng.cycles) >= 2, timeout=30_000)
+        _wait_until(lambda: len(eng.cycles) >= 2)
         win.refresh()
-        yield win, eng, Steps()
+        before = _panel(win)
+        em.unplug()
+        _wait_until(lambda: eng.disconnected is not None)
+        away_from = em.sent
+        _wait_until(lambda: em.sent >= away_from + AWAY_SAMPLES)
+        win.refresh()
+        away = {**_panel(win), "banner_visible": win.banner.isVisible(), "banner": win.banner.text(),
+                "tooltip": win.banner.toolTip(), "port": win.worker.source.spec.split(":", 1)[1]}
+        em.open_pty()
+        _wait_until(lambda: eng.disconnected is None)
+        back_at = eng.force.last_t
+        _wait_until(lambda: eng.force.last_t > back_at + 1.0)
+        win.refresh()
+        back = {**_panel(win), "dropped": eng.dropped, "status": win.status.text(),
+                "banner_visible": win.banner.isVisible(), "gap_reasons": [g.reason for g in eng.gaps]}
+        yield before, away, back
     finally:
         win.close()
         em.stop()
 
 
 def test_the_time_away_is_not_counted_as_dropped_samples(unplugged):
-    win, eng, steps = unplugged
-    steps.unplug()
-    steps.replug()
+    _, _, back = unplugged
     # (on a busy machine the in-process emulator may drop a frame of its own: a few samples)
-    assert eng.dropped < 100, eng.dropped
-    assert f"dropped {eng.dropped}" in win.status.text()
-    assert [g.reason for g in eng.gaps].count("disconnected") == 1
+    assert back["dropped"] < 100, back["dropped"]
+    assert f"dropped {back['dropped']}" in back["status"]
+    assert back["gap_reasons"].count("disconnected") == 1
 
 
 def test_the_banner_says_plainly_that_the_sensor_is_away(unplugged):
-    win, eng, steps = unplugged
-    steps.unplug()
-    port = win.worker.source.spec.split(":", 1)[1]
-    assert win.banner.isVisible()
-    assert win.banner.text() == f"Sensor disconnected ({port}) — reconnecting…"
-    assert "connection lost" in win.banner.toolTip()
-    steps.replug()
-    assert not win.banner.isVisible()
+    _, away, back = unplugged
+    assert away["banner_visible"]
+    assert away["banner"] == f"Sensor disconnected ({away['port']}) — reconnecting…"
+    assert "connection lost" in away["tooltip"]
+    assert not back["banner_visible"]
 
 
 def test_the_last_grade_is_greyed_while_the_sensor_is_away(unplugged):
     from ui.trainer.panels import HIDDEN_COLOUR, LOST_NOTE
-    win, eng, steps = unplugged
-    panel = win.grade_panel
-    grade = panel.grade.text()
-    assert grade.startswith("III") and HIDDEN_COLOUR not in panel.grade.styleSheet()
-    steps.unplug()
-    assert panel.grade.text() == grade and HIDDEN_COLOUR in panel.grade.styleSheet()
-    assert panel.caption.text() == LOST_NOTE
-    assert all(HIDDEN_COLOUR in v.styleSheet() for v in panel.values.values())
-    steps.replug()
-    assert panel.caption.text() != LOST_NOTE and HIDDEN_COLOUR not in panel.grade.styleSheet()
-    assert not any(v.styleSheet() for v in panel.values.values())
+    before, away, back = unplugged
+    grade = before["grade"]
+    assert grade.startswith("III") and HIDDEN_COLOUR not in before["grade_style"]
+    assert away["grade"] == grade and HIDDEN_COLOUR in away["grade_style"]
+    assert away["caption"] == LOST_NOTE
+    assert all(HIDDEN_COLOUR in v for v in away["value_styles"])
+    assert back["caption"] != LOST_NOTE and HIDDEN_COLOUR not in back["grade_style"]
+    assert not any(back["value_styles"])
