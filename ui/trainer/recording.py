@@ -61,6 +61,10 @@ def new_session_folder(root: str | Path, clock=time.time) -> Path:
 # (firmware_bridge.audio), so only a stream restarted leaves such a hole
 SOUND_GAP_S = 0.05
 
+# sound that comes before the recording's first sensor sample is held this long for it (a read of
+# the sensor that spans the key press comes after the sound of the same moments, on a busy machine)
+EARLY_SOUND_S = 1.0
+
 # the microphone's losses are rewritten in session.json at most this often (s) while they grow
 # (an input faster than real time drops blocks at every read); the folder's close writes the last
 MIC_LOSS_WRITE_S = 1.0
@@ -162,6 +166,7 @@ class Recorder:
         self._sound_alone = not (force or imu)
         self.writer.append_events(self.analyzer.start_events())
         self.t0_s: float | None = None
+        self._early: list[tuple[Chunk, bool, str | None]] = []   # sound before the sensor's first sample
         self._rate_hz = 0.0
         self.n_events = 0
         self._marked: list[tuple[float, float]] = []     # the source's gaps (recording times)
@@ -253,13 +258,23 @@ class Recorder:
             return
         try:
             self._feed(chunk, analyse, sound_from)
+            if self.t0_s is not None and self._early:
+                early, self._early = self._early, []
+                for c in early:                 # (sound held for the sensor's first sample, below)
+                    self._feed(*c)
         except OSError as e:
             self._stop_at(e)
 
     def _feed(self, chunk: Chunk, analyse: bool, sound_from: str | None = None) -> None:
         if self.t0_s is None:
             if chunk.stream == "audio" and not self._sound_alone:
-                return                      # a recording starts on a sample of the sensor
+                # a recording starts on a sample of the sensor, whose first may come later with a
+                # time before this sound's (a read of the sensor spans the key press): held until
+                # then, the last EARLY_SOUND_S of it
+                self._early.append((chunk, analyse, sound_from))
+                while self._early and self._early[-1][0].t_s[-1] - self._early[0][0].t_s[-1] > EARLY_SOUND_S:
+                    self._early.pop(0)
+                return
             self.t0_s = float(chunk.t_s[0])
             self.writer.meta.extra["source_t0_s"] = self.t0_s
         t = chunk.t_s - self.t0_s
