@@ -1,7 +1,8 @@
 """A device slower than the silence threshold (a sketch printing a force every 2.5 s, with the
 threshold at 2 s) is not said silent: how long is silent follows the time between its samples as
 they arrive. It used to be said silent before every sample, each interval marked as a gap and
-counted as a reconnect, for good. Scaled here: the threshold at 1 s, a sample every 1.25 s."""
+counted as a reconnect, for good. Scaled here: the threshold at 0.6 s, a sample every 0.75 s (still
+longer than the reader's 0.5 s before it looks at the silence at all)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from firmware_bridge.session import open_session
 from tests.conftest import pty_recording
 
 SCHEME = GradingScheme(40, 120)
-SILENT_S = 1.0
-PERIOD_S = 1.25                 # slower than SILENT_S, as 2.5 s is than 2 s
+SILENT_S = 0.6
+PERIOD_S = 0.75                 # slower than SILENT_S, as 2.5 s is than 2 s
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +69,8 @@ def test_plain_force_lines_slower_than_the_threshold(stops_after_s):
         while time.monotonic() < end:
             n += sum(len(c) for c in src.read(0.1) if c.stream == "force")
             notes += src.notices()
+            if stops_after_s and any(x.kind == "disconnected" for x in notes):
+                break               # said silent: what is checked of it is there
     finally:
         stop.set()
         th.join(5)
@@ -85,7 +88,7 @@ def test_plain_force_lines_slower_than_the_threshold(stops_after_s):
 
 
 def test_a_silence_after_which_all_of_it_came_late_is_no_reconnect(tmp_path):
-    """A timed-line device that holds its lines for 2 s and then sends them all: said silent, then
+    """A timed-line device that holds its lines for 1.5 s and then sends them all: said silent, then
     'all of it' and no gap; the recording counts no reconnect (it counted one)."""
     from firmware_bridge.recorder import new_meta
     from firmware_bridge.session import SessionWriter
@@ -96,12 +99,12 @@ def test_a_silence_after_which_all_of_it_came_late_is_no_reconnect(tmp_path):
 
     def run():
         t0, i, held = time.monotonic(), 0, b""
-        while not stop.is_set() and i < 600:
+        while not stop.is_set() and i < 500:
             line = f"{10 * i},{20 + i % 7}.5\n".encode()
             wait = t0 + 0.01 * i - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
-            if 1.5 <= 0.01 * i < 3.5:
+            if 1.5 <= 0.01 * i < 3.0:
                 held += line                    # taken, not sent yet
             else:
                 os.write(master, held + line)
@@ -116,7 +119,7 @@ def test_a_silence_after_which_all_of_it_came_late_is_no_reconnect(tmp_path):
     th.start()
     t0 = time.monotonic()
     try:
-        res = record(src, w, SCHEME, stop=lambda: time.monotonic() - t0 >= 5.0, notice=said.append)
+        res = record(src, w, SCHEME, stop=lambda: time.monotonic() - t0 >= 4.0, notice=said.append)
     finally:
         stop.set()
         th.join(5)
