@@ -63,7 +63,8 @@ def tidy_name(name: str | None) -> str:
 
 
 def _capitals(spelt: str) -> tuple[int, int]:
-    """How a spelling is preferred among equals: more of its words begun with a capital, then
+    """How a spelling is preferred among equals otherwise (as many sessions, written with
+    capitals or not alike, recorded at one instant): more of its words begun with a capital, then
     fewer capitals in all ("Fatima Zahra" before "FATIMA zahra" and "fatima zahra")."""
     return sum(w[:1].isupper() for w in spelt.split()), -sum(c.isupper() for c in spelt)
 
@@ -71,10 +72,12 @@ def _capitals(spelt: str) -> tuple[int, int]:
 def spellings(names) -> dict[str, str]:
     """One spelling of each trainee, keyed by :func:`name_key`, from ``(trainee, created)`` pairs
     (one a session), tidied (:func:`tidy_name`: "Ann  Lee" is spelt "Ann Lee", and counted with
-    it): the one most of their sessions are typed with; among equals the latest session's, then
-    the one with its words begun with capitals, then by its text: never by the order the
-    sessions come in. What the library's and the report's lists of trainees, a report's title,
-    its overview, sections and CSV name them, so "Ana María López" is not "ana maría lópez" in
+    it): the one most of their sessions are typed with; among equals one written with capitals
+    before one without (typed so on purpose: "Anna Schmidt" once, "anna schmidt" later, is "Anna
+    Schmidt"), then the latest session's (by the instant it names, :func:`time_key`), then the
+    one with its words begun with capitals, then by its text: never by the order the sessions
+    come in. What the library's and the report's lists of trainees, a report's title, its
+    overview, sections and CSV name them, so "Ana María López" is not "ana maría lópez" in
     another, nor a spreadsheet's pivot two trainees."""
     seen: dict[str, dict[str, tuple[int, tuple]]] = {}
     for name, created in names:
@@ -82,7 +85,11 @@ def spellings(names) -> dict[str, str]:
         mine = seen.setdefault(name_key(name), {})
         n, latest = mine.get(spelt, (0, (-1,)))
         mine[spelt] = (n + 1, max(latest, time_key(created)))
-    return {k: max(v, key=lambda spelt: (*v[spelt], _capitals(spelt), spelt)) for k, v in seen.items()}
+
+    def rank(spelt: str, n: int, latest: tuple) -> tuple:
+        return n, any(c.isupper() for c in spelt), latest, _capitals(spelt), spelt
+
+    return {k: max(v, key=lambda spelt: rank(spelt, *v[spelt])) for k, v in seen.items()}
 
 
 _ISO_DATE_T = re.compile(r"(\d{4}-\d{2}-\d{2})T(?=\d)")
