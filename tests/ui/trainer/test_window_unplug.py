@@ -46,6 +46,9 @@ def unplugged(qapp, tmp_path_factory):
     from ui.trainer.engine import AcquisitionWorker
     from ui.trainer.window import TrainerWindow
     tmp_path = tmp_path_factory.mktemp("unplug")
+    mp = pytest.MonkeyPatch()           # (private_dirs is per test: this runs before it)
+    mp.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    mp.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000)
     em.start()
     eng = Engine(*schemes())
@@ -75,6 +78,7 @@ def unplugged(qapp, tmp_path_factory):
     finally:
         win.close()
         em.stop()
+        mp.undo()
 
 
 def test_the_time_away_is_not_counted_as_dropped_samples(unplugged):
