@@ -4,8 +4,10 @@ Used by ``gradecoach evaluate`` (ui/cmd_evaluate.py, documented in docs/analysis
 tests in CI and ``benchmarks/bench_accuracy.py``. Cycles are matched by crest time (within a third
 of the true period), thrusts by peak time (within 50 ms), pops by time (within 5 ms), each
 detected one at most once. A set's frequency CV (its consistency figure) is compared over the
-cycles found in it. Each miss is also kept with its time, in words (``Score.where``), so that a
-file below a threshold says which events put it there.
+cycles found in it. A cycle's modifier is compared only when its grade (III or IV) is as
+expected, so that a wrong grade counts against one threshold, not two. Each miss is also kept
+with its time, in words (``Score.where``), so that a file below a threshold says which events
+put it there.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ class Score:
     truth_cycles: int = 0
     matched_cycles: int = 0
     grade_ok: int = 0
-    modifier_total: int = 0
-    modifier_ok: int = 0
+    modifier_total: int = 0                              # cycles found graded III or IV as expected
+    modifier_ok: int = 0                                 # of them, given their expected modifier
     spurious_cycles: int = 0
     thrust_truth: int = 0
     thrust_tp: int = 0
@@ -114,15 +116,17 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
         s.matched_cycles += 1
         s.freq_err_pct.append(100.0 * abs(d["freq_hz"] / e["freq_hz"] - 1))
         s.crest_err_n.append(abs(d["crest_n"] - e["crest_n"]))
-        if d["grade"] == e["grade"]:
-            s.grade_ok += 1
-        else:
+        if d["grade"] != e["grade"]:
             s.confusions.append((e["grade"], d["grade"], round(e["t_crest"], 2)))
             s.where.append(("--min-grade-accuracy", e["t_crest"], None,
                             f"cycle at {e['t_crest']:.2f} s graded {_grade(d)}, expected {_grade(e)}"))
+            continue
+        s.grade_ok += 1
+        # (the modifier over the III and IV graded as expected: a wrong grade is one mistake, not
+        # also a wrong modifier)
         if e["grade"] in ("III", "IV"):
             s.modifier_total += 1
-            if d["grade"] == e["grade"] and (d["modifier"] or None) == (e["modifier"] or None):
+            if (d["modifier"] or None) == (e["modifier"] or None):
                 s.modifier_ok += 1
             else:
                 s.where.append(("--min-modifier-accuracy", e["t_crest"], None,

@@ -323,3 +323,41 @@ def test_expected_events_of_another_recording_are_said(made, tmp_path):
     assert said[1].startswith(f"gradecoach: warning: {cut}: ") and "lie outside the recording" in said[1]
     said = gc("evaluate", ROOT / "fixtures").stderr.splitlines()    # (the fixtures are their own)
     assert not [x for x in said if "written for" in x or "lie outside" in x], said
+
+
+def test_a_wrong_grade_is_not_also_a_wrong_modifier(made, tmp_path):
+    """One mistake breaks one threshold: an expected III+ graded II is a grade not as expected,
+    and the modifier share is over the cycles whose grade was as expected (it counted it a wrong
+    modifier too, 0.0 %, and listed the same cycles under both options)."""
+    for suffix in (".csv", ".expected.jsonl"):
+        shutil.copy(ROOT / "fixtures" / f"lumbar_grade2{suffix}", tmp_path / f"g2{suffix}")
+    csv = tmp_path / "g2.csv"
+
+    def to_iii_plus(lines):
+        for e in [e for e in lines if e["type"] == "cycle"][:2]:
+            e["grade"], e["modifier"] = "III", "+"
+    _edit_truth(csv, to_iii_plus)
+    r = gc("evaluate", csv)
+    assert r.returncode == 1, r.stderr
+    out = r.stdout.splitlines()
+    assert out[1] == "  below the thresholds: cycles found graded as expected: 83.3 % (at least 95 %, --min-grade-accuracy)"
+    assert len(out) == 3 and out[2].startswith("    --min-grade-accuracy: cycle at ")
+    got = json.loads(gc("evaluate", csv, "--format", "jsonl").stdout)
+    assert got["modifier_accuracy_pct"] is None                       # no III or IV graded as expected
+    assert list(got["which"]) == ["--min-grade-accuracy"]
+    assert gc("evaluate", csv, "--min-grade-accuracy", "80").returncode == 0
+
+
+def test_the_modifier_share_is_over_the_grades_as_expected(made, tmp_path):
+    """Two of ten expected III given as IV: grades 8 of 10, modifiers 8 of the 8 graded III as
+    expected (it said 8 of 10, 80 %, below --min-modifier-accuracy's 90 %)."""
+    csv = _copy(made, tmp_path)
+
+    def to_iv(lines):
+        for e in [e for e in lines if e["type"] == "cycle"][:2]:
+            e["grade"] = "IV"
+    _edit_truth(csv, to_iv)
+    got = json.loads(gc("evaluate", csv, "--format", "jsonl").stdout)
+    assert (got["grade_accuracy_pct"], got["modifier_accuracy_pct"]) == (80.0, 100.0)
+    assert list(got["which"]) == ["--min-grade-accuracy"]
+    assert gc("evaluate", csv, "--min-grade-accuracy", "80").returncode == 0

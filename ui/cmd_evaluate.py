@@ -30,7 +30,8 @@ IMU_SUFFIX, IMU_TRUTH_SUFFIX = ".imu.csv", ".imu-expected.jsonl"
 THRESHOLDS = (
     ("--min-cycles-found", "min", 90.0, " %", "cycles found of those expected"),
     ("--min-grade-accuracy", "min", 95.0, " %", "cycles found graded as expected"),
-    ("--min-modifier-accuracy", "min", 90.0, " %", "grade III and IV cycles given their expected + or -"),
+    ("--min-modifier-accuracy", "min", 90.0, " %", "cycles graded III or IV as expected given their "
+                                                   "expected + or -"),
     ("--max-spurious", "max", 1, "", "cycles found that were not expected"),
     ("--max-missed-thrusts", "max", 0, "", "thrusts expected and not found"),
     ("--max-false-thrusts", "max", 0, "", "thrusts found that were not expected"),
