@@ -23,9 +23,13 @@ from .test_trainer_mic_name import MicSession, summary
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
+# where a recording stops: a second after the fourth thrust is detected (17.97 s) and its sound
+# has come, well before the fifth begins (22.94 s); the stored summaries must list all four
+END_S = 19.0
+
 
 def recorded(qtbot, monkeypatch, root, off_s: float, on_s: float, shown_at: float):
-    """The fixture recorded from 0.5 s to 22 s of it, the microphone (key A) off from ``off_s``
+    """The fixture recorded from 0.5 s to :data:`END_S` of it, the microphone (key A) off from ``off_s``
     to ``on_s``; what the HVLA panel said of the newest thrust's pops at ``shown_at``, the
     folder's stored pops of each thrust, replay's, the folder, and the force's time at each
     press of A."""
@@ -42,7 +46,7 @@ def recorded(qtbot, monkeypatch, root, off_s: float, on_s: float, shown_at: floa
     s.until(shown_at)
     panel = s.win.thrust_panel
     shown = (panel.values["pops"].text(), panel.pops_line.text())
-    s.until(22.0)
+    s.until(END_S)
     s.win.stop_recording()
     [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
     return (shown, [t["pops"] for t in summary(folder)["thrusts"]], [t["pops"] for t in replayed.thrusts], folder,
@@ -90,7 +94,7 @@ def test_a_thrust_just_before_the_microphone_went_off_for_good_has_its_pops_unkn
     s.key("toggle_microphone")
     s.until(18.5)
     assert s.win.thrust_panel.values["pops"].text() == "–"
-    s.until(22.0)
+    s.until(END_S)
     s.win.stop_recording()
     [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
     assert [t["pops"] for t in summary(folder)["thrusts"]] == [t["pops"] for t in replayed.thrusts] == [4, 1, 2, None]
@@ -113,7 +117,7 @@ def test_a_played_session_s_short_time_off_is_not_heard_and_a_recording_of_it_ke
     s.until(18.0)
     panel = s.win.thrust_panel
     assert (panel.values["pops"].text(), panel.pops_line.text()) == NOT_HEARD
-    s.until(30.0)
+    s.until(END_S)
     s.win.stop_recording()
     [replayed] = [e for e in analyze_input(load_input(str(again))) if isinstance(e, SummaryEvent)]
     assert [t["pops"] for t in summary(again)["thrusts"]] == [t["pops"] for t in replayed.thrusts] == [4, 1, 2, None]
