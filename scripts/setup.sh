@@ -17,6 +17,7 @@ SYSTEM_PACKAGES=(
   "libglib2.0-0t64|libglib2.0-0"              # GLib: Qt's core library needs it, also offscreen
   libegl1 libgl1 libopengl0 libfontconfig1 libxkbcommon0 libdbus-1-3   # Qt 6
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0   # Qt on an X11 desktop
+  fonts-droid-fallback fonts-nanum   # trainee names in Chinese, Japanese (Droid) and Korean (Nanum): not empty boxes
 )
 TEST_PACKAGES=(
   gcc libc6-dev           # tests compile the firmware's C frame encoder

@@ -22,7 +22,7 @@ T64 = ["libasound2t64", "libglib2.0-0t64"]
 OTHERS = ["python3-venv", "libportaudio2", "libsndfile1", "libegl1", "libgl1", "libopengl0", "libfontconfig1",
           "libxkbcommon0", "libdbus-1-3", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4",
           "libxcb-keysyms1", "libxcb-shape0", "libxcb-xinerama0", "libxcb-randr0", "libxcb-render-util0",
-          "libxcb-image0", "gcc", "libc6-dev", "postgresql"]
+          "libxcb-image0", "fonts-droid-fallback", "fonts-nanum", "gcc", "libc6-dev", "postgresql"]
 
 
 def machine(tmp: Path, installed: list[str], known: list[str], uid: int = 0, python3: str | None = None) -> dict:
