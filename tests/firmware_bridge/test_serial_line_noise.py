@@ -59,7 +59,7 @@ def test_a_sketch_sending_one_line_a_read_has_its_rate_in_the_session(tmp_path):
     """100 lines a second, one a write: the period was taken only from a read of 8 lines or
     more, so it was never known and session.json said rate_hz 0.0."""
     with pty_device(sketch(100), PERIOD_S) as path:
-        src, _ = record_for(path, tmp_path / "sess", 3.0)
+        src, _ = record_for(path, tmp_path / "sess", 2.0)
     meta = json.loads((tmp_path / "sess" / "session.json").read_text())
     assert meta["streams"]["force"]["rate_hz"] == pytest.approx(100.0)
     assert src.info["rate_hz"] == pytest.approx(100.0)
@@ -71,7 +71,7 @@ def test_random_bytes_in_a_sketchs_lines_lose_those_lines_and_no_more(tmp_path, 
     ('1234' read as '12934', or '12e34'): the timeline followed it and every later line fell
     before it, so from about 1.2 s on nothing more was recorded though the sketch kept sending
     (172 of 3000 samples at seed 0), with device clock 'restarts' said of it."""
-    duration_s = 3.0
+    duration_s = 2.0
     with pty_device(sketch(1000, garbage_share=0.2, seed=seed), PERIOD_S) as path:
         src, said = record_for(path, tmp_path / "sess", duration_s)
     t = open_session(tmp_path / "sess").force.t_s
