@@ -21,10 +21,15 @@ from .test_trainer_mic_name import MicSession, summary
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
+# where a recording stops: a second after the fourth thrust is detected (17.97 s of the fixture)
+# and its sound has come, well before the fifth begins (22.94 s); the stored summaries must list
+# all four
+END_S = 19.0
+
 
 def recorded(qtbot, monkeypatch, root, off_s: float, on_s: float):
-    """The fixture recorded from 0.5 s to 22 s of it, the microphone off from ``off_s`` to
-    ``on_s``; the folder's stored thrust rows and replay's."""
+    """The fixture recorded from 0.5 s to :data:`END_S` of it (or half a second after ``on_s``),
+    the microphone off from ``off_s`` to ``on_s``; the folder's stored thrust rows and replay's."""
     s = MicSession(qtbot, monkeypatch, root)
     s.next_mics(s.mic("Clip-on mic"), s.mic("Clip-on mic"))
     s.key("toggle_microphone")
@@ -34,7 +39,7 @@ def recorded(qtbot, monkeypatch, root, off_s: float, on_s: float):
     s.key("toggle_microphone")
     s.until(on_s)
     s.key("toggle_microphone")
-    s.until(22.0)
+    s.until(max(END_S, on_s + 0.5))
     s.win.stop_recording()
     [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
     row = lambda t: (round(t["t_peak"], 3), t["pops"], t["first_pop_ms_from_peak"] and  # noqa: E731
@@ -68,7 +73,7 @@ def test_a_microphone_that_gave_digital_silence_has_the_pops_there_unknown_as_re
     s.key("toggle_microphone")
     s.until(0.5)
     folder = s.win.start_recording()
-    s.until(22.0)
+    s.until(END_S)
     s.win.stop_recording()
     stored = [t["pops"] for t in summary(folder)["thrusts"]]
     [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
