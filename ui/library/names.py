@@ -108,10 +108,22 @@ def time_key(created: str | None) -> tuple:
         return 1, 0.0, text
 
 
-def short_date(created: str | None) -> str:
-    """A session's creation time as the library shows it: an ISO one "2025-03-01 10:00"; one
-    typed otherwise by hand ("Tue Nov 18 08:30:00 2026") its first 16 characters as they are."""
-    return _ISO_DATE_T.sub(r"\1 ", (created or "")[:16], count=1)
+def short_date(created: str | None, seconds: bool = False) -> str:
+    """A session's creation time as the library, the review and the report show it: an ISO one
+    "2025-03-01 10:00" (with ``seconds`` "2025-03-01 10:00:05"), one with a UTC offset in this
+    computer's time zone, whatever the recording machine's ("18:46:09+01:00" is 17:46 here in
+    UTC, among sessions stamped in UTC at 17:43 and 17:47, in the order :func:`time_key` sorts
+    them); one without an offset as written; one typed otherwise by hand ("Tue Nov 18 08:30:00
+    2026") its first 16 (19) characters as they are."""
+    text = created or ""
+    n = 19 if seconds else 16
+    try:
+        when = datetime.fromisoformat(text)
+        if when.tzinfo is not None:
+            return when.astimezone().isoformat(" ", "seconds")[:n]
+    except (ValueError, OverflowError, OSError):      # (not ISO; a year the clock functions cannot hold)
+        pass
+    return _ISO_DATE_T.sub(r"\1 ", text[:n], count=1)
 
 
 def closest_names(typed: str, names) -> list[str]:
