@@ -51,6 +51,7 @@ class Score:
     imu_amp_err_pct: list = field(default_factory=list)
     imu_spurious: int = 0
     disp_err_pct: list = field(default_factory=list)     # a found IMU thrust's movement, onset to peak
+    skipped_rows: int = 0                                # bad rows of the recording skipped (score_skipped)
     # (threshold, time (s), value or None, words): each event that counts against a threshold,
     # e.g. ("--max-missed-thrusts", 3.2, None, "thrust peaking at 3.20 s not found"); a value is
     # compared with the threshold's bound (an error), None always counts
@@ -167,6 +168,15 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
                 for j, e in enumerate(tt) if j not in paired_t]
     s.where += [("--max-false-thrusts", d["t_peak"], None, f"thrust peaking at {d['t_peak']:.2f} s not expected")
                 for i, d in enumerate(dt) if i not in paired_d]
+    return s
+
+
+def score_skipped(s: Score, skipped_rows: int, problems: list[str]) -> Score:
+    """``s`` with the bad rows skipped in reading its recording: their count, and the first few
+    as the reader names them (``file:line: why``, in file order), so that a damaged recording,
+    analysed without those rows, says where it is damaged as a threshold's other events do."""
+    s.skipped_rows += skipped_rows
+    s.where += [("--max-skipped-rows", k, None, str(p)) for k, p in enumerate(problems[:skipped_rows])]
     return s
 
 

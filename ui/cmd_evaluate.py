@@ -45,6 +45,8 @@ THRESHOLDS = (
     ("--min-imu-cycles-found", "min", 85.0, " %", "IMU cycles of 0.5 mm or more found of those expected"),
     ("--max-imu-amplitude-error", "max", 25.0, " %", "median error of a found IMU cycle's amplitude"),
     ("--max-imu-spurious", "max", 2, "", "IMU cycles found that were not expected"),
+    # (0: a committed fixture has none; a recording read without some of its rows is a damaged one)
+    ("--max-skipped-rows", "max", 0, "", "bad rows skipped in the recording"),
 )
 
 
@@ -79,9 +81,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def recordings(inputs: list[str]) -> list[Path]:
+def recordings(inputs: list[str], left_out: list[Path] | None = None) -> list[Path]:
     """The CSVs ``inputs`` name: a file as given, a folder's ``*.csv`` that have expected events
-    beside them (a one-line error when it has none)."""
+    beside them (a one-line error when it has none). A folder's others (an IMU's beside a force
+    recording apart) are warned of, and added to ``left_out`` when given."""
     from ui.cli import warn
     out: list[Path] = []
     for given in inputs:
@@ -97,6 +100,8 @@ def recordings(inputs: list[str]) -> list[Path]:
                 resolved(c)
             # (a label file misnamed beside its recording turned its check off without a word)
             left = [c.name for c in csvs if c not in found and not c.name.endswith(".imu.csv")]
+            if left_out is not None:
+                left_out += [p / c for c in left]
             if left:
                 warn(f"{given}: {len(left)} CSV{'s' if len(left) != 1 else ''} without expected events "
                      f"(NAME{TRUTH_SUFFIX}) not evaluated: {', '.join(left[:5])}"
@@ -255,7 +260,7 @@ def sound_of(csv: Path, head: dict) -> tuple[Path | None, float | None]:
 def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
     """The :class:`analysis.evaluate.Score` of ``csv`` replayed with ``head``'s calibration (its
     pops scored too when its sound is beside it and ``audio``), and whether they were."""
-    from analysis.evaluate import score, score_imu, score_pops
+    from analysis.evaluate import score, score_imu, score_pops, score_skipped
     from analysis.scheme import GradingScheme
     from firmware_bridge.replay import analyze_input, load_input
 
@@ -264,7 +269,8 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
         if inp.imu is None or len(inp.imu.t_s) < 2:
             raise InputError(f"{csv}: no IMU movement to evaluate")
         events = [e.to_dict() for e in analyze_input(inp, GradingScheme())]
-        return score_imu(truth, events, float(inp.imu.t_s[-1] - inp.imu.t_s[0])), False
+        s = score_imu(truth, events, float(inp.imu.t_s[-1] - inp.imu.t_s[0]))
+        return score_skipped(s, inp.imu.skipped_rows, inp.imu.problems), False
 
     sound, start = sound_of(csv, head) if audio else (None, None)
     inp = load_input(csv, sound, start)
@@ -273,6 +279,8 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
     scheme = GradingScheme(float(head["r1_n"]), float(head["r2_n"]), alpha=float(head.get("alpha", 0.5)))
     events = [e.to_dict() for e in analyze_input(inp, scheme)]
     s = score(truth, events, float(head["rate_hz"]), float(inp.force.t_s[-1] - inp.force.t_s[0]))
+    # (its own rows only: an IMU file beside it is not scored here, its rows said by replay's warning)
+    score_skipped(s, inp.force.skipped_rows, inp.force.problems)
     _say_mismatch(csv, head, truth, float(inp.force.t_s[0]), float(inp.force.t_s[-1]))
     heard = sound is not None and inp.audio_path is not None and inp.analyse_audio
     from ui.cli import warn
@@ -346,6 +354,7 @@ def failing(s, args: argparse.Namespace) -> list[tuple[str, str]]:
         "--min-imu-cycles-found": f.get("imu_cycle_recall_pct") if s.imu_truth else None,
         "--max-imu-amplitude-error": f.get("median_imu_amplitude_err_pct"),
         "--max-imu-spurious": s.imu_spurious,
+        "--max-skipped-rows": s.skipped_rows,
     }
     out = []
     for option, bound, _, unit, words in THRESHOLDS:
@@ -372,9 +381,10 @@ def which(s, option: str, args: argparse.Namespace) -> list[str]:
         (w for w in s.where if w[0] == option and (w[2] is None or w[2] > limit)), key=lambda w: w[1])]
 
 
-def which_line(events: list[str]) -> str:
-    """At most ``SHOWN`` of ``events``, and how many more."""
-    more = len(events) - SHOWN
+def which_line(events: list[str], total: int | None = None) -> str:
+    """At most ``SHOWN`` of ``events``, and how many more of ``total`` (all of them when not
+    given; a recording's bad rows are named only the first few)."""
+    more = (len(events) if total is None else total) - min(len(events), SHOWN)
     return "; ".join(events[:SHOWN]) + (f"; and {more} more" if more > 0 else "")
 
 
@@ -389,8 +399,10 @@ def line(name: str, s, heard: bool = False) -> str:
                + (f", amplitude error median {amp:.1f} %" if amp is not None else "") + f", {s.imu_spurious} spurious")
     thrusts = (f"thrusts {s.thrust_tp} of {s.thrust_truth} found, {s.thrust_truth - s.thrust_tp} missed, "
                f"{s.thrust_fp} not expected")
+    skipped = (f"; {s.skipped_rows} bad row{'s' if s.skipped_rows != 1 else ''} skipped"
+               if s.skipped_rows else "")
     if imu and not s.truth_cycles and not s.peak_err_pct:       # (an IMU recording alone)
-        return f"{name}: {imu}; {thrusts}"
+        return f"{name}: {imu}; {thrusts}{skipped}"
     if s.truth_cycles:
         grades = (f"grades {s.grade_ok}/{s.matched_cycles} as expected"
                   + (f" ({f['grade_accuracy_pct']:.1f} %)" if s.matched_cycles else "")
@@ -402,12 +414,13 @@ def line(name: str, s, heard: bool = False) -> str:
         text += f"; peak error up to {max(s.peak_err_pct):.1f} %"
     if heard:
         text += f"; pops {s.pop_heard} of {s.pop_truth} heard, {s.pop_false} not expected"
-    return text + (f"; {imu}" if imu else "")
+    return text + skipped + (f"; {imu}" if imu else "")
 
 
 def run(args: argparse.Namespace) -> int:
     check_thresholds(args)
-    files = recordings(args.inputs)
+    left_out: list[Path] = []
+    files = recordings(args.inputs, left_out)
     truths = {p: read_truth(p) for p in files}          # all checked before any is replayed
     from analysis.evaluate import Score
     total, failed, any_heard = Score(), [], False
@@ -433,7 +446,7 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps({"file": str(p), **f, "cycles_found": s.matched_cycles, "grades_as_expected": s.grade_ok,
                               "spurious_cycles": s.spurious_cycles, "thrusts_expected": s.thrust_truth,
                               "thrusts_found": s.thrust_tp, "thrusts_missed": s.thrust_truth - s.thrust_tp,
-                              "thrusts_not_expected": s.thrust_fp,
+                              "thrusts_not_expected": s.thrust_fp, "skipped_rows": s.skipped_rows,
                               **({"pops_expected": s.pop_truth, "pops_heard": s.pop_heard, "pops_not_expected": s.pop_false}
                                  if heard else {}), "below": why,
                               "which": {option: which(s, option, args) for option, _ in fails}}), flush=True)
@@ -441,8 +454,14 @@ def run(args: argparse.Namespace) -> int:
         print(line(str(p), s, heard) + ("" if not why else "\n  below the thresholds: " + "; ".join(why)), flush=True)
         for option, _ in fails:
             if (events := which(s, option, args)):
-                print(f"    {option}: {which_line(events)}", flush=True)
+                print(f"    {option}: {which_line(events, s.skipped_rows if option == '--max-skipped-rows' else None)}",
+                      flush=True)
     if args.format == "table" and len(truths) > 1:
         print(line(f"all {len(truths)} recordings", total, any_heard))
-        print(f"{len(failed)} of {len(truths)} below the thresholds" if failed else "all meet the thresholds")
+    if args.format == "table" and (len(truths) > 1 or left_out):
+        # (a folder's CSVs without expected events were warned of; the verdict counts them, so
+        # that it does not read as every recording checked)
+        n = len(set(left_out))
+        print((f"{len(failed)} of {len(truths)} below the thresholds" if failed else "all meet the thresholds")
+              + (f"; {n} CSV{'s' if n != 1 else ''} without expected events not evaluated" if n else ""))
     return 1 if failed else 0
