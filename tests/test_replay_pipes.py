@@ -17,12 +17,15 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from tests.conftest import gc
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def gc(*args, timeout: float = 60) -> subprocess.CompletedProcess:
-    """``gradecoach ARGS``, its address space held to 2 GiB (a reader that never stops fails
-    instead of taking the machine's memory)."""
+def program(*args, timeout: float = 60) -> subprocess.CompletedProcess:
+    """``gradecoach ARGS`` as a program, its address space held to 2 GiB (a reader that never stops
+    fails instead of taking the machine's memory): for what has no end. What has one runs in the
+    test's own process (``gc``)."""
     def limit():
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
     return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
@@ -66,7 +69,7 @@ def test_a_csv_through_a_fifo_is_analysed_as_the_file_is(tmp_path, header, t_sca
     data = oscillations(header, t_scale, f_scale)
     (tmp_path / "x.csv").write_bytes(data)
     fifo, writer = fifo_of(tmp_path, "piped", data)
-    piped = summary(gc("replay", fifo, "--format", "jsonl", timeout=30))
+    piped = summary(gc("replay", fifo, "--format", "jsonl"))
     writer.join(5)
     assert piped["n_cycles"] == 5
     assert piped == summary(gc("replay", tmp_path / "x.csv", "--format", "jsonl"))
@@ -76,7 +79,7 @@ def test_an_imu_csv_through_a_fifo_is_read_as_an_imu(tmp_path):
     t = np.arange(0.0, 2.0, 0.01)
     data = ("t_s,ax_mps2,ay_mps2,az_mps2\n" + "".join(f"{a:.3f},0,0,9.81\n" for a in t)).encode()
     fifo, writer = fifo_of(tmp_path, "imu", data)
-    r = gc("replay", fifo, "--format", "jsonl", timeout=30)
+    r = gc("replay", fifo, "--format", "jsonl")
     writer.join(5)
     s = summary(r)
     assert list(s["spans_s"]) == ["imu"]
@@ -88,7 +91,7 @@ def test_audio_through_a_fifo_is_one_line(tmp_path):
     reader waits for ever); given on standard input or as ``<(cat …)`` it is read (next test)."""
     sf.write(str(tmp_path / "a.wav"), np.zeros(16000, "float32"), 16000)
     fifo, writer = fifo_of(tmp_path, "sound", (tmp_path / "a.wav").read_bytes())
-    r = gc("replay", fifo, timeout=30)
+    r = gc("replay", fifo)
     writer.join(5)
     assert r.returncode == 2
     assert r.stderr.splitlines() == [f"gradecoach: error: {fifo}: a named pipe (read once, it cannot be read "
@@ -138,7 +141,7 @@ def test_audio_through_a_fifo_on_standard_input_or_substituted_is_analysed(tmp_p
 
 def test_more_than_64_mib_through_a_fifo_is_one_line(tmp_path):
     fifo, writer = fifo_of(tmp_path, "big", b"t_s,force_n\n" + b"0.5,1\n" * ((64 << 20) // 6 + 1))
-    r = gc("replay", fifo, timeout=30)
+    r = program("replay", fifo, timeout=30)
     writer.join(5)
     assert r.returncode == 2
     assert r.stderr.splitlines() == [f"gradecoach: error: {fifo}: more than 64 MiB through a pipe; save it to a "
@@ -147,7 +150,7 @@ def test_more_than_64_mib_through_a_fifo_is_one_line(tmp_path):
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
 def test_dev_zero_is_refused_in_one_line_at_once():
-    r = gc("replay", "/dev/zero", timeout=20)
+    r = program("replay", "/dev/zero", timeout=20)
     assert r.returncode == 2
     assert r.stderr.splitlines() == ["gradecoach: error: /dev/zero: a device that gives data without end, "
                                      "not a CSV file"]
@@ -157,7 +160,7 @@ def test_dev_zero_is_refused_in_one_line_at_once():
 def test_dev_zero_named_as_audio_is_not_called_a_csv(tmp_path):
     z = tmp_path / "z.wav"
     z.symlink_to("/dev/zero")
-    r = gc("replay", z, timeout=20)
+    r = program("replay", z, timeout=20)
     assert r.returncode == 2
     assert r.stderr.splitlines() == [f"gradecoach: error: {z}: a device that gives data without end, "
                                      "not an audio file"]
