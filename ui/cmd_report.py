@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import secrets
 import sys
 import time
@@ -18,6 +19,7 @@ from ui.cli import check_interrupted, interrupts_held, warn
 from ui.library import discover, folder_of_sessions, name_key, nfc, no_such_trainee, sessions_inside, spellings
 from ui.library.folders import none_read, refused_sessions
 from ui.library.names import tidy_name
+from ui.library.schema import INDEX_NAME
 from ui.options import add_analysis_args, add_audio_timeline_args, output_path, refuse_session_notes, write_output
 
 
@@ -130,6 +132,30 @@ def of_trainee(group: Path, found: list[Path], trainee: str) -> tuple[list[Path]
     return mine, tidy_name(spelt[want])             # (as the page's sections and CSV name them)
 
 
+# the library's index and the files SQLite and a rebuild keep beside it (its journal, a damaged
+# one moved aside): what a shell's glob of a class's folder names with its session folders
+_INDEX_FILE = re.compile(re.escape(INDEX_NAME) + r"(-journal|-wal|-shm|\.broken(-\d+)?)?")
+
+
+def library_index(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is the library's index of the sessions beside it (or a file SQLite keeps
+    with it), which gradecoach writes into a class's folder: ``report sessions/*`` names it."""
+    p = Path(path)
+    return _INDEX_FILE.fullmatch(p.name) is not None and not p.is_dir()
+
+
+def without_library_index(inputs: list[str], group: str | None) -> list[str]:
+    """``inputs`` without the library's index (:func:`library_index`), passed over unsaid where
+    they name anything else (``sessions/*``); named alone, an InputError saying to give its folder
+    with --class."""
+    kept = [i for i in inputs if not library_index(i)]
+    if not kept and inputs and not group:
+        folder = Path(inputs[0]).parent
+        raise InputError(f"{inputs[0]}: the library's index of the sessions in {folder}, not a recording; "
+                         f"report on them all with --class {folder}")
+    return kept
+
+
 def check_writable(out: Path, option: str = "-o") -> None:
     """A one-line :class:`InputError` now, before any recording is read, when ``out`` cannot be
     written (a read-only folder or share): a class of 40 was read and drawn for seconds first,
@@ -175,7 +201,8 @@ def run(args: argparse.Namespace) -> int:
     from ui.report import class_order, load_item, render_html, write_csv, write_sessions_csv
 
     check_analysis_options(args)
-    inputs = list(args.inputs)
+    named_inputs = without_library_index(args.inputs, args.group)
+    inputs = list(named_inputs)
     if args.trainee is not None and not args.group:
         raise InputError("--trainee picks a trainee's sessions of a class: give --class FOLDER")
     if args.trainee is not None and not nfc(args.trainee).strip():      # (as 'library list' says it)
@@ -210,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
     # kept with the class), or named twice, under whatever path
     seen: set[Path] = set()
     inputs = [i for i in inputs if not (resolved(i) in seen or seen.add(resolved(i)))]   # (a loop: one line)
-    for path in args.inputs:                            # a class's folder given as one session
+    for path in named_inputs:                           # a class's folder given as one session
         refuse_session_notes(path)
         under = sessions_inside(path)
         if under:
@@ -247,7 +274,7 @@ def run(args: argparse.Namespace) -> int:
             items.append(load_item(path, args.audio, args.r1, args.r2, args.alpha, args.target, args.pop_window,
                                    args.min_amplitude, args.audio_start, args.audio_rate))
         except InputError as e:
-            if path in args.inputs:                     # named on the command line: its problem is the answer
+            if path in named_inputs:                    # named on the command line: its problem is the answer
                 raise
             skipped.append(str(e))                      # one broken folder of a class: the rest is reported
     read(len(inputs), len(inputs), "")
@@ -256,7 +283,7 @@ def run(args: argparse.Namespace) -> int:
     if not items:
         raise InputError(none_read(args.group, len(inputs) + len(refused)))
     # the recordings named in the order given; a class's after them, each trainee's together by date
-    named = set(args.inputs)
+    named = set(named_inputs)
     items = [it for it in items if it.name in named] + sorted((it for it in items if it.name not in named),
                                                               key=class_order)
     copies = copies_of_class(args.group, items) if args.group else []
