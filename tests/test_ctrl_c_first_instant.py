@@ -116,7 +116,6 @@ def test_ctrl_c_as_each_module_of_the_command_line_starts_loading_is_status_130(
     assert _not_quiet(runs) == []
 
 
-@pytest.mark.xfail(strict=True, reason="ui/__init__.py loads signal.py (a millisecond) before it takes Ctrl-C over")
 def test_ctrl_c_as_the_package_loads_its_own_first_modules_is_status_130(pressed_at_each_import):
     """Before the entry point's module: what the ``ui`` package's own first lines load. One
     pressed as the package loaded ``signal`` was a KeyboardInterrupt traceback."""

@@ -1,7 +1,9 @@
 """Command line, live trainer GUI, review window and reports."""
 
+# _signal: the built-in module Python loaded as it started (signal.py, which this package needs
+# no more of, takes a millisecond to load: a Ctrl-C meanwhile was a traceback)
+import _signal
 import os
-import signal
 import sys
 
 # Ctrl-C is taken over as soon as this package loads, when the command line is the program
@@ -21,5 +23,5 @@ def _the_program() -> bool:
     return run_as_module or os.path.basename(sys.argv[0] if sys.argv else "") == "gradecoach"
 
 
-if _the_program() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-    signal.signal(signal.SIGINT, pressed_while_loading)
+if _the_program() and _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+    _signal.signal(_signal.SIGINT, pressed_while_loading)
