@@ -12,6 +12,7 @@ import csv
 import functools
 import html
 import json
+import math
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -644,9 +645,18 @@ def thrust_rows(summary: dict, audio: bool = True, aim=None) -> list[list[str]]:
              # as measured, "flagged" after it; an IMU's thrust has no forces: its let-up is unknown
              describe_letup(t.get("letup_n"), bool(t.get("letup"))),
              # pops: none heard is 0; no sound at all, or none over this thrust, is unknown
-             *(("–", "–") if (p := thrust_pops(t, audio))[0] is None else (str(p[0]), _f(p[1], "{:+.0f}"))),
+             *(("–", "–") if (p := thrust_pops(t, audio))[0] is None else (str(p[0]), ms_from_peak(p[1]))),
              *([describe_thrust_verdict(t, aim)] if aim is not None else [])]
             for t in summary.get("thrusts", [])]
+
+
+def ms_from_peak(ms: float | None) -> str:
+    """A first pop's time from its thrust's peak (ms) as the thrusts table gives it: "-6", "+3";
+    "0" for one that rounds to the peak (-0.3 ms), which replay says is "at peak force"
+    (:func:`analysis.summary.describe_pops`), not "-0"; "–" for none (or not a finite number)."""
+    if ms is None or not math.isfinite(ms):
+        return "–"
+    return "0" if round(ms) == 0 else f"{round(ms):+d}"
 
 
 def thrust_pops(t: dict | None, audio: bool = True) -> tuple[int | None, float | None]:
