@@ -106,7 +106,7 @@ def dates_shown(created: list[str | None], day_alone: bool = False) -> list[str]
         elif time_key(c)[0]:                        # (typed by hand: the whole of it)
             out.append(" ".join(str(c).split()))
         else:
-            out.append(c[:19].replace("T", " ", 1))
+            out.append(short_date(c, seconds=True))
     return out
 
 

@@ -8,7 +8,7 @@ import json
 import sqlite3
 
 from ui.cli import main
-from ui.library import INDEX_NAME, SCHEMA_VERSION
+from ui.library import INDEX_NAME, SCHEMA_VERSION, short_date
 
 from .conftest import make_session
 
@@ -30,7 +30,8 @@ def test_an_old_index_dates_an_undated_session_unknown_after_the_upgrade(tmp_pat
     db.close()
     assert main(["library", "list", str(tmp_path)]) == 0
     listed = [(line[:16].strip(), line.split()[-1]) for line in capsys.readouterr().out.splitlines()[1:]]
-    assert listed == [("2026-10-05 10:00", "anna-1"), ("–", "anna-0")]
+    # (10:00 at +02:00, in this computer's time zone)
+    assert listed == [(short_date("2026-10-05T10:00:00+0200"), "anna-1"), ("–", "anna-0")]
     db = sqlite3.connect(tmp_path / INDEX_NAME)
     assert dict(db.execute("SELECT path, created FROM sessions")) == {"anna-0": "",
                                                                       "anna-1": "2026-10-05T10:00:00+0200"}
