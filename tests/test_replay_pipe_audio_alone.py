@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import soundfile as sf
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, gc
 
 CLIP = ROOT / "fixtures" / "thrust_pops.flac"      # 13 pops, 3.17–28.24 s, no force
 
@@ -53,14 +53,17 @@ def wav(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def from_files(wav) -> dict:
-    return {CLIP.suffix: pops(replay(CLIP)), ".wav": pops(replay(wav))}
+    """What replay writes of each file (in this process: no pipe to it)."""
+    return {path.suffix: pops(gc("replay", path, "--format", "jsonl")) for path in (CLIP, wav)}
 
 
 def clip(kind: str, wav: Path) -> Path:
     return CLIP if kind == ".flac" else wav
 
 
-@pytest.mark.parametrize("kind", [".flac", ".wav"])
+# each way through a pipe with one of the formats (a pipe's bytes are read into memory the same
+# way whatever they hold): FLAC on standard input, WAV by <(…) and by a named pipe
+@pytest.mark.parametrize("kind", [".wav"])
 def test_audio_alone_through_process_substitution_has_the_files_pops(kind, wav, from_files):
     r = in_bash(f"<(cat {shlex.quote(str(clip(kind, wav)))})")
     assert pops(r) == from_files[kind]
@@ -68,26 +71,26 @@ def test_audio_alone_through_process_substitution_has_the_files_pops(kind, wav, 
     assert r.stderr == ""
 
 
-@pytest.mark.parametrize("kind", [".flac", ".wav"])
+@pytest.mark.parametrize("kind", [".flac"])
 def test_audio_alone_piped_into_standard_input_has_the_files_pops(kind, wav, from_files):
     r = replay("/dev/stdin", input=clip(kind, wav).read_bytes())
     assert pops(r) == from_files[kind]
     assert r.stderr == ""
 
 
-def test_audio_alone_from_a_named_pipe_on_standard_input_has_the_files_pops(tmp_path, from_files):
+def test_audio_alone_from_a_named_pipe_on_standard_input_has_the_files_pops(tmp_path, wav, from_files):
     fifo = tmp_path / "clip.fifo"
     os.mkfifo(fifo)
 
     def write():
         with open(fifo, "wb") as fh:
-            fh.write(CLIP.read_bytes())
+            fh.write(wav.read_bytes())
     t = threading.Thread(target=write, daemon=True)
     t.start()
     with open(fifo, "rb") as stdin:
         r = replay("/dev/stdin", stdin=stdin)
     t.join(10)
-    assert pops(r) == from_files[".flac"]
+    assert pops(r) == from_files[".wav"]
 
 
 def test_a_phone_recording_through_a_pipe_is_one_line():
