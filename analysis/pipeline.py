@@ -17,10 +17,10 @@ import numpy as np
 from analysis.chunk import Chunk
 from dataclasses import replace
 
-from analysis.events import CavitationEvent, CycleEvent, Event, ThrustEvent, WarningEvent
+from analysis.events import CavitationEvent, CycleEvent, Event, GapEvent, ThrustEvent, WarningEvent
 from analysis.force import PEAK_BEFORE_TRIGGER_S, ForceProcessor
 from analysis.scheme import GradingScheme, ThrustScheme
-from analysis.summary import Summarizer
+from analysis.summary import Summarizer, recording_length_s
 
 # how long after a pop a thrust may begin and still have it: short, so that tying a pop to its
 # thrust waits for no force beyond what has come when the detector gives the pop (37 ms after it)
@@ -129,6 +129,13 @@ class Analyzer:
     def start_events(self) -> list[Event]:
         """Warnings known before any data (e.g. missing calibration)."""
         return [WarningEvent(message=w, t_detect_s=0.0) for w in self.warnings]
+
+    def marked(self, gaps: list[GapEvent]) -> None:
+        """Gaps the source or the recording marked (a sensor lost, samples it dropped), which
+        the caller emits, not this analysis: one past the last sample (the sensor lost before
+        the end) counts in the summary's ``duration_s``, as the time without data of a
+        recording made for a duration does."""
+        self.summarizer.add(list(gaps))
 
     def feed(self, chunk: Chunk) -> list[Event]:
         if len(chunk) == 0:
@@ -332,7 +339,8 @@ class Analyzer:
             where = f"{self.audio_name}: " if self.audio_name else ""
             self.warnings.append(f"{where}{said} (NaN or infinite) or {were} beyond any full scale (over 1e12) "
                                  f"and {were} read as silence")
-        dur = (self._t_max - self._t_min) if self._t_min is not None else 0.0
+        # (a gap marked past the last sample, the sensor lost before the end: in the length)
+        dur = recording_length_s(self._t_min, self._t_max, self.summarizer.gap_ends_s) if self._t_min is not None else 0.0
         heard = None
         if "audio" in self.processors:
             # the times a pop could be found at; a thrust's pops are known only when they cover

@@ -6,7 +6,7 @@ from collections import Counter
 
 import numpy as np
 
-from analysis.events import CavitationEvent, CycleEvent, Event, SummaryEvent, ThrustEvent
+from analysis.events import CavitationEvent, CycleEvent, Event, GapEvent, SummaryEvent, ThrustEvent
 from analysis.scheme import GradingScheme
 
 
@@ -23,6 +23,15 @@ def grade_label(grade: str | None, modifier: str | None) -> str:
     if grade is None:
         return "ungraded"
     return grade + (modifier or "")
+
+
+def recording_length_s(t_first_s: float, t_last_s: float, gap_ends_s=()) -> float:
+    """A recording's length (s): from its first sample (``t_first_s``) to its last
+    (``t_last_s``), or to the end of a gap it marked after that (``gap_ends_s``: a sensor lost
+    before the end, the recording going on waiting for it up to its duration), whichever is
+    later. The time without data counts, as it counts in the duration the recording was made
+    for; a recording with no gap past its last sample spans its samples."""
+    return max([float(t_last_s), *(float(b) for b in gap_ends_s)]) - float(t_first_s)
 
 
 def set_stats(cycles: list[CycleEvent], scheme: GradingScheme) -> dict:
@@ -65,10 +74,16 @@ class Summarizer:
         self.cycles: list[CycleEvent] = []
         self.thrusts: list[ThrustEvent] = []
         self.pops: list[CavitationEvent] = []
+        self.gap_ends_s: list[float] = []     # where each gap given ends: one past the data lengthens it
 
     def add(self, events: list[Event]) -> None:
+        """Take events in order: cycles, thrusts and pops are summed up; a gap's end (the
+        analysis's own, or one the recording marked) counts in the recording's length
+        (:func:`recording_length_s`)."""
         for e in events:
-            if isinstance(e, CycleEvent):
+            if isinstance(e, GapEvent):
+                self.gap_ends_s.append(float(e.t_end))
+            elif isinstance(e, CycleEvent):
                 self.cycles.append(e)
             elif isinstance(e, ThrustEvent):
                 self.thrusts.append(e)

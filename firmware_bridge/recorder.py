@@ -257,6 +257,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
         if t_lost < t_stop:                         # (lost after the duration's end: not in this recording)
             _mark_gap(writer, res, t_lost, max(t_lost, min(_timeline_now(clock(), lag, lost), t_stop)), "disconnected")
             res.lost_at_s = t_lost
+    # (the recording's length reaches the end of a gap past its last sample: the summary's too)
+    a.marked([GapEvent(t0, t1, "force", why) for t0, t1, why in res.gaps])
     losses.finish()
     _tell_fitted(writer, source, notice, fit_told, final=True)
     res.dropped = losses.samples if losses.known else None

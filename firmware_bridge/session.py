@@ -156,11 +156,34 @@ def open_session(path: str | os.PathLike) -> Session:
             warnings.extend(f"{ep}:{i}: unreadable event line skipped" for i in bad)
         else:
             warnings.append(f"{ep}: {len(bad)} unreadable event lines skipped (first: {ep}:{bad[0]})")
+    _stored_length(s.events, meta.gaps)
     if s.force is None and s.imu is None and s.audio_path is None:
         if unreadable:
             raise InputError("; ".join(unreadable))
         raise InputError(f"{path}: no force.csv, imu.csv or audio file in this session folder")
     return s
+
+
+def _stored_length(events: list, gaps: list) -> None:
+    """The stored summary (the last ``summary`` of ``events``) with its ``duration_s`` reaching
+    the end of a gap ``gaps`` (session.json's) marks past its last sample, as the analysis counts
+    the length (:func:`analysis.summary.recording_length_s`): a recording made before it did
+    (or by another writer) kept only its samples' span, while its gap went on to its end. Its
+    first sample is the earliest start of its ``spans_s``; one without them is left as it is."""
+    from analysis.summary import recording_length_s
+
+    summary = next((e for e in reversed(events) if e.get("type") == "summary"), None)
+    if summary is None or not gaps or not finite_number(summary.get("duration_s")):
+        return
+    spans = summary.get("spans_s")
+    starts = [v[0] for v in spans.values() if isinstance(v, (list, tuple)) and len(v) == 2
+              and finite_number(v[0])] if isinstance(spans, dict) else []
+    if not starts:
+        return
+    t0 = float(min(starts))
+    length = recording_length_s(t0, t0 + float(summary["duration_s"]), [g["t_end"] for g in gaps])
+    if length > summary["duration_s"]:
+        summary["duration_s"] = round(length, 6)
 
 
 # bad lines of events.jsonl up to this many are each named; more (a damaged file: thousands) are

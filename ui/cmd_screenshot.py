@@ -122,13 +122,62 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
             engine.feed(part)
         if ch.stream == drawn and ch.t_s[-1] >= draw_from:
             win.refresh()            # the same frame-by-frame path as live, one frame per chunk
-    win.refresh()
+    lost = _lost_at(inp, args.at)
+    if lost is None:
+        win.refresh()
+    else:
+        _show_lost(win, engine, inp.name, lost, args.at)
     if warnings is not None:         # (after reading: a torn audio file is found on the way)
         # (an analysis the window switched off, as replay warns of it: an IMU's units wrong)
         from ui.cmd_replay import naming
         off = [naming(n, args.replay) for n in engine.off_notes.values()]
         warnings.extend(w for w in [*inp.warnings, too_short(inp, scheme), *off] if w and w not in warnings)
     return win
+
+
+def _lost_at(inp, at_s: float) -> tuple[float, float] | None:
+    """The stored gap of a lost sensor (session.json's ``disconnected`` one) that the time
+    ``at_s`` lies in, as ``(start, end)``: from after its start up to its end, or past it when no
+    data came after it (the sensor lost before the end of the recording); else None."""
+    from firmware_bridge.replay import marked_gaps
+
+    ends = [float(sd.t_s[-1]) for sd in (inp.force, inp.imu) if sd is not None and len(sd.t_s)]
+    for g in marked_gaps(inp):
+        if g.reason.startswith("disconnected") and g.t_start < at_s and (at_s < g.t_end or not any(
+                e > g.t_start for e in ends)):
+            return g.t_start, g.t_end
+    return None
+
+
+def _show_lost(win, engine, name: str, lost: tuple[float, float], at_s: float) -> None:
+    """The frame at ``at_s`` inside the time the sensor was lost (``lost``: its stored gap), as
+    the recording went on through it: the banner and status say it was lost, and the plot runs
+    on to ``at_s`` with the time without data so far shaded (the window's own frame ends at the
+    last sample: it is drawn, then its plot drawn again with the same data up to ``at_s``)."""
+    from analysis.events import GapEvent
+    from firmware_bridge.sources import Notice
+
+    a, b = lost
+    engine.notice(Notice("disconnected", f"{name} at {a:.1f} s: the recorded sensor was lost for {b - a:.1f} s", a))
+    plot = win.force_plot
+    drawn: list = []
+
+    def keep(*args, **kwargs):
+        drawn.append((args, kwargs))
+        return type(plot).update_plot(plot, *args, **kwargs)
+
+    plot.update_plot = keep
+    try:
+        win.refresh()
+    finally:
+        del plot.update_plot
+    if not drawn:                    # (nothing of the sensor drawn: no plot to run on)
+        return
+    (t, y, t_now, cycles, pops, gaps, *rest), kwargs = drawn[-1]
+    if t_now >= at_s:
+        return
+    gaps = [*gaps, GapEvent(a, at_s, "force", "disconnected", t_detect_s=at_s)]
+    plot.update_plot(t, y, at_s, cycles, pops, gaps, *rest, **kwargs)
 
 
 def _before(t: float, limit: float) -> str:

@@ -119,7 +119,9 @@ def _n(n: int, what: str) -> str:
 def describe_lengths(summary: dict) -> str:
     """The recording's length: the force's (else the IMU's, else the audio's), with the audio's
     beside it when that differs by a tenth of a second or more (``"20.6 s (audio 9.9 s)"``), as
-    replay's table, the report and the review's details give it."""
+    replay's table, the report and the review's details give it. The force's (or IMU's) runs to
+    the end of a gap marked past the last sample of every stream (the sensor lost before the end:
+    ``duration_s`` counts it)."""
     spans = summary.get("spans_s") or {}
 
     def length(k: str) -> float | None:
@@ -130,6 +132,14 @@ def describe_lengths(summary: dict) -> str:
     audio = length("audio")
     if main is None:
         return f"{float(number_or_none(summary.get('duration_s')) or 0.0):.1f} s"
+    # a sensor lost before the end: the recording went on to the end of its gap (the summary's
+    # duration_s counts it, from the first sample of any stream), past the data of every stream
+    sensor = next(spans[k] for k in ("force", "imu") if length(k) is not None)
+    ends = [(float(v[0]), float(v[1])) for v in spans.values() if isinstance(v, (list, tuple)) and len(v) == 2]
+    first, last = min(a for a, _ in ends), max(b for _, b in ends)
+    whole = number_or_none(summary.get("duration_s"))
+    if whole is not None and first + whole > last + 1e-3:      # (beyond what rounding to the µs makes)
+        main = first + whole - float(sensor[0])
     said = f"{main:.1f} s"
     return said if audio is None or f"{audio:.1f}" == f"{main:.1f}" else f"{said} (audio {audio:.1f} s)"
 

@@ -59,7 +59,8 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     the summary last. ``on_events(list)`` is called as events appear (progress, streaming).
 
     The gaps a recorded session marked are given as it marked them, each where the data reach
-    its end; the analysis's own "dropout" over one of them is left out. A bare file's holes
+    its end; the analysis's own "dropout" over one of them is left out. One past the last
+    sample (the sensor lost before the end) counts in the summary's ``duration_s``. A bare file's holes
     are the ones the analysis finds."""
     from analysis.pipeline import Analyzer
 
@@ -95,6 +96,7 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
             if on_events:
                 on_events(ev)
     a.warnings.extend(inp.warnings[n_known:])          # found while reading (a torn audio file)
+    a.marked(marked)                                    # (one past the data: in the length)
     tail = a.finish()
     tail = with_marked(tail[:-1], np.inf) + tail[-1:]   # (the summary stays last)
     tail[-1] = _with_audio_notes(tail[-1], inp, a.tie_window_s)

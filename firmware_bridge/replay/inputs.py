@@ -85,11 +85,22 @@ class ReplayInput:
 
     @property
     def duration_s(self) -> float:
+        """The time the recording ends at (s): its last sample of any stream, or the end of a gap
+        it marked past that (a sensor lost before the end, the recording going on waiting for it
+        up to its duration: the analysis's summary counts it in its length too)."""
         ends = [float(s.t_s[-1]) for s in (self.force, self.imu) if s is not None and len(s.t_s)]
         if self.audio_path is not None:
             sr, frames, _ = audio_info(self.audio_path, count=True)
             ends.append(float(self.audio_times(frames, sr)))
+        if ends:
+            ends += [float(g["t_end"]) for g in self.marked_gaps]
         return max(ends) if ends else 0.0
+
+    @property
+    def marked_gaps(self) -> list:
+        """The gaps the recording marked, as session.json's ``gaps`` (a capture's, as its source
+        told them); none for a bare file."""
+        return list(self.meta.gaps) if self.meta is not None else list(self.gaps)
 
 
 def _keep_audio(inp: ReplayInput, path: Path) -> bool:
