@@ -1,8 +1,8 @@
-"""The command line as a user runs it: real subprocesses, real files.
+"""The command line as a user runs it: real files, and a bad or missing file as a program of its
+own (its exit status and one line, as a shell has them).
 
-Where a test compares the analyses of several inputs, or reads the help, those commands run in
-this process (``gc_here``: ``ui.cli.main``, as the program runs it), each sparing a program's
-start-up."""
+The other commands run in this process (``gc_here``: ``ui.cli.main``, as the program runs it),
+each sparing a program's start-up."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ def gc_here(capfd):
     return lambda *args, cwd=None: gc_in_process(capfd, *args, cwd=cwd)
 
 
-def test_replay_jsonl_follows_the_event_contract():
-    r = gc("replay", FIX / "lumbar_grade3.csv", "--r1", 40, "--r2", 120, "--format", "jsonl")
+def test_replay_jsonl_follows_the_event_contract(gc_here):
+    r = gc_here("replay", FIX / "lumbar_grade3.csv", "--r1", 40, "--r2", 120, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
     ev = [json.loads(x) for x in r.stdout.splitlines()]
     assert ev[-1]["type"] == "summary"
@@ -39,8 +39,8 @@ def test_replay_jsonl_follows_the_event_contract():
     assert {c["grade"] for c in cyc} == {"III"}
 
 
-def test_replay_table_summarises_sets_and_thrusts():
-    r = gc("replay", FIX / "mixed_offset.csv", "--r1", 40, "--r2", 120, "--target", "III+", "--format", "table")
+def test_replay_table_summarises_sets_and_thrusts(gc_here):
+    r = gc_here("replay", FIX / "mixed_offset.csv", "--r1", 40, "--r2", 120, "--target", "III+", "--format", "table")
     assert r.returncode == 0, r.stderr
     out = r.stdout
     for words in ("set 1", "grades", "frequency", "CV", "on target", "beyond R2", "thrust", "let-up"):
@@ -48,8 +48,8 @@ def test_replay_table_summarises_sets_and_thrusts():
     assert "III+:" in out and "target III+" in out
 
 
-def test_thrust_fixture_lines():
-    r = gc("replay", FIX / "thrust_letup.csv", "--r1", 40, "--r2", 120, "--format", "jsonl")
+def test_thrust_fixture_lines(gc_here):
+    r = gc_here("replay", FIX / "thrust_letup.csv", "--r1", 40, "--r2", 120, "--format", "jsonl")
     th = [e for e in map(json.loads, r.stdout.splitlines()) if e["type"] == "thrust"]
     assert len(th) == 3 and all(t["letup"] for t in th)
     keys = {"t_onset", "t_peak", "preload_n", "peak_n", "time_to_peak_ms", "duration_ms", "rate_n_per_s",
@@ -72,14 +72,14 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, gc_here):
         assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
 
 
-def test_file_with_a_few_bad_rows_is_analysed_and_counted(tmp_path):
+def test_file_with_a_few_bad_rows_is_analysed_and_counted(tmp_path, gc_here):
     lines = (FIX / "lumbar_grade3.csv").read_text().splitlines()
     lines[500] = "0.9999,not-a-number"
     lines[900] = ""
     lines[1200] = "1,2,3"
     p = tmp_path / "dirty.csv"
     p.write_text("\n".join(lines) + "\n")
-    r = gc("replay", p, "--r1", 40, "--r2", 120, "--format", "jsonl")
+    r = gc_here("replay", p, "--r1", 40, "--r2", 120, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
     s = json.loads(r.stdout.splitlines()[-1])
     assert s["skipped_rows"] == 2 and s["n_cycles"] == 20
@@ -114,41 +114,42 @@ def test_csv_with_audio_and_audio_alone(tmp_path, gc_here):
     assert first["type"] == "warning" and "not graded" in first["message"]
 
 
-def test_audio_too_coarse_for_pops_beside_force_is_one_warning_and_the_thrusts_are_measured(tmp_path):
+def test_audio_too_coarse_for_pops_beside_force_is_one_warning_and_the_thrusts_are_measured(tmp_path, gc_here):
     wav = tmp_path / "phone.wav"
     sf.write(wav, np.zeros(8000, dtype=np.float32), 8000)
-    r = gc("replay", FIX / "thrust_pops.csv", "--audio", wav, "--r1", 40, "--r2", 120, "--format", "jsonl")
+    r = gc_here("replay", FIX / "thrust_pops.csv", "--audio", wav, "--r1", 40, "--r2", 120, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
     assert r.stderr.strip().splitlines() == [f"gradecoach: warning: {wav}: audio at 8000 Hz; pops are detected "
                                              f"in audio at 16000 Hz or more; its pops are not analysed"]
     summary = json.loads(r.stdout.splitlines()[-1])
     assert summary["n_thrusts"] == 6 and summary["audio"] is False
-    r = gc("replay", wav)
+    r = gc_here("replay", wav)
     assert r.returncode == 2 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert "16000 Hz or more" in r.stderr
 
 
-def test_simulate_writes_a_fixture_that_replays_to_its_truth(tmp_path):
+def test_simulate_writes_a_fixture_that_replays_to_its_truth(tmp_path, gc_here):
     out = tmp_path / "x.csv"
-    r = gc("simulate", "--grade", "IV+", "--r1", 40, "--r2", 120, "--freq", 2, "--cycles", 10, "--rate", 200,
+    r = gc_here("simulate", "--grade", "IV+", "--r1", 40, "--r2", 120, "--freq", 2, "--cycles", 10, "--rate", 200,
            "--seed", 3, "-o", out)
     assert r.returncode == 0, r.stderr
     lines = out.with_suffix(".expected.jsonl").read_text().splitlines()
     assert json.loads(lines[0])["type"] == "fixture"
     truth = [json.loads(x) for x in lines[1:]]
     assert len(truth) == 10 and {(t["grade"], t["modifier"]) for t in truth} == {("IV", "+")}
-    ev = [json.loads(x) for x in gc("replay", out, "--r1", 40, "--r2", 120, "--format", "jsonl").stdout.splitlines()]
+    r = gc_here("replay", out, "--r1", 40, "--r2", 120, "--format", "jsonl")
+    ev = [json.loads(x) for x in r.stdout.splitlines()]
     assert sum(e["type"] == "cycle" and e["grade"] == "IV" and e["modifier"] == "+" for e in ev) >= 9
 
 
-def test_demo_replay_runs_headless():
-    r = gc("replay", "--demo")
+def test_demo_replay_runs_headless(gc_here):
+    r = gc_here("replay", "--demo")
     assert r.returncode == 0 and "set 1" in r.stdout
 
 
-def test_replay_counts_pops_per_thrust_and_when_they_came():
+def test_replay_counts_pops_per_thrust_and_when_they_came(gc_here):
     """The instructor's question after a set of thrusts: did it pop, how many times, and when."""
-    r = gc("replay", FIX / "thrust_pops.csv", "--audio", FIX / "thrust_pops.flac", "--r1", 40, "--r2", 120,
+    r = gc_here("replay", FIX / "thrust_pops.csv", "--audio", FIX / "thrust_pops.flac", "--r1", 40, "--r2", 120,
            "--format", "table")
     assert r.returncode == 0, r.stderr
     truth = [json.loads(x) for x in (FIX / "thrust_pops.expected.jsonl").read_text().splitlines()[1:]]
