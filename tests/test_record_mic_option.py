@@ -13,7 +13,7 @@ import sys
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT, file_microphone
+from tests.conftest import ROOT, file_microphone, gc
 
 FIX = ROOT / "fixtures"
 
@@ -34,13 +34,13 @@ def test_record_mic_is_record_audio(tmp_path):
              "--quiet")
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     assert (out / "audio.flac").is_file()
-    r = _run(tmp_path, "record", "--help")
+    r = gc("record", "--help")
     shown = " ".join(r.stdout.split())
     assert "--audio DEVICE microphone: 'default'" in shown and "--mic DEVICE the same as --audio" in shown, shown
 
 
-@pytest.mark.parametrize("option", ["--audio", "--mic"])
-@pytest.mark.parametrize("name", ["x.flac", "takes/x.flac"])
+# (--mic is --audio's other name, one option: each name is given with one of them, each once)
+@pytest.mark.parametrize("option, name", [("--audio", "x.flac"), ("--mic", "takes/x.flac")])
 def test_a_sound_file_given_as_the_microphone_is_refused_naming_replay(option, name, tmp_path):
     (tmp_path / name).parent.mkdir(exist_ok=True)
     shutil.copy(FIX / "thrust_pops.flac", tmp_path / name)
@@ -89,8 +89,7 @@ def _microphone_says(tmp_path, name: str) -> str:
     return r.stdout.strip() or r.stderr
 
 
-@pytest.mark.parametrize("option", ["--audio", "--mic"])
-@pytest.mark.parametrize("name", ["a" * 300 + ".wav", "~nosuchuser1x/x.wav"])
+@pytest.mark.parametrize("option, name", [("--mic", "a" * 300 + ".wav"), ("--audio", "~nosuchuser1x/x.wav")])
 def test_a_name_the_disk_cannot_look_up_is_looked_for_among_the_inputs(option, name, tmp_path):
     """(300 characters: too long for a file's name, so no file, where asking the disk raised
     ENAMETOOLONG; a folder of a user there is not: no file, where expanding it raised)"""
