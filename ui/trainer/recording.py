@@ -68,9 +68,22 @@ EARLY_SOUND_S = 1.0
 # the microphone's losses are rewritten in session.json at most this often (s) while they grow
 # (an input faster than real time drops blocks at every read); the folder's close writes the last
 MIC_LOSS_WRITE_S = 1.0
-LOSS_KEYS = ("overflows", "dropped_blocks", "lost_s")    # (AudioRecorder's, added up over microphones)
+# (AudioRecorder's, added up over the microphones, each over the time its sound was recorded)
+LOSS_KEYS = ("overflows", "dropped_blocks", "lost_s")
 
 CLAIM_TRIES = 20        # new names tried while other recordings take each as soon as it is made
+
+
+def _no_loss() -> dict:
+    """No :data:`LOSS_KEYS` lost."""
+    return {"overflows": 0, "dropped_blocks": 0, "lost_s": 0.0}
+
+
+def _add(total: dict, *parts: dict) -> None:
+    """``parts``' :data:`LOSS_KEYS` added into ``total``."""
+    for part in parts:
+        for k in LOSS_KEYS:
+            total[k] += part[k]
 
 
 def start_recorder(root: str | Path, *args, clock=time.time, **kwargs) -> Recorder:
@@ -190,10 +203,18 @@ class Recorder:
         self._sound_form: tuple | None = None       # audio.flac's rate and channels
         self._left_out: set = set()                 # sound at another rate, said once for each input
         self._news: list[str] = []                  # lines for the window to say
-        # what each microphone used while recording lost (by its number): when the recording
-        # started or it did, and at its last read; session.json's audio entry keeps the sum
-        self._mic_from: dict[int, dict] = {}
-        self._mic_now: dict[int, dict] = {}
+        # what each microphone used while recording lost (by its number), counted only over the
+        # time its sound went into audio.flac (a microphone at another rate is left out, and its
+        # losses with it): its counts at its last read, what it lost while its sound was
+        # recorded, and what it lost before any of its sound came (whose fate is not known yet);
+        # session.json's audio entry keeps the sum
+        self._mic_last: dict[int, dict] = {}
+        self._mic_kept: dict[int, dict] = {}
+        self._mic_unsure: dict[int, dict] = {}
+        self._mic_recorded: dict[int, bool] = {}    # whether its latest sound was recorded
+        # what became of the sound fed since the last count (the counted microphone's: the worker
+        # feeds what it read, then counts): None none came, True some written, False left out
+        self._sound_fed: bool | None = None
         self._loss_written_s: float | None = None
 
     def set_trainee(self, trainee: str, technique: str) -> None:
@@ -296,6 +317,7 @@ class Recorder:
                 self._leave_out(chunk, float(t[0]), sound_from)
                 return
             self._sound_form = form
+            self._sound_fed = True              # (its microphone's losses are the recording's)
             chunk, t = self._sound_in_place(chunk, t, analyse)
             if not len(t):
                 return
@@ -312,7 +334,10 @@ class Recorder:
     def _leave_out(self, chunk: Chunk, t_s: float, sound_from: str | None) -> None:
         """Sound at another rate (or channel count) than audio.flac's, from another microphone
         chosen while recording: one file holds one rate, so it is not recorded, and said once
-        (a warning in the recording's summary, and a line for the window)."""
+        (a warning in the recording's summary, and a line for the window); its microphone's
+        losses are not the recording's either (:meth:`count_mic_loss`)."""
+        if self._sound_fed is None:
+            self._sound_fed = False
         name = sound_from or "the sound"
         rate = f"{chunk.rate_hz:g} Hz"
         key = (name, chunk.rate_hz, np.shape(chunk.values)[1:])
@@ -330,24 +355,43 @@ class Recorder:
         overflows, blocks dropped, silence placed for them, and the rate it delivered when far off
         its own); ``since``: counted from there (it was on as the recording started), else from
         its start. Kept in session.json's audio entry as ``record`` keeps them, the microphones'
-        added up. (Under the engine's lock.)"""
+        added up, each only over the time its sound was recorded: what it lost since its last
+        count is the recording's when the sound fed in between (it is read, fed, then counted)
+        went into audio.flac, not when it was left out (:meth:`_leave_out`); with none fed, as
+        its sound before; before any of it came, counted once its sound is. (Under the engine's
+        lock.)"""
         if self._closed or self.failed is not None:
             return
-        self._mic_from.setdefault(number, dict(loss) if since else {})
-        self._mic_now[number] = dict(loss)
+        fed, self._sound_fed = self._sound_fed, None
+        last = self._mic_last.get(number)
+        if last is None:
+            last = dict(loss) if since else {}
+            self._mic_kept[number], self._mic_unsure[number] = _no_loss(), _no_loss()
+        self._mic_last[number] = dict(loss)
+        grew = {k: max(0, (loss.get(k) or 0) - (last.get(k) or 0)) for k in LOSS_KEYS}
+        if fed is not None:
+            self._mic_recorded[number] = fed
+        recorded = self._mic_recorded.get(number)
+        unsure = self._mic_unsure[number]
+        if recorded is None:
+            _add(unsure, grew)
+        else:
+            if recorded:
+                _add(self._mic_kept[number], unsure, grew)
+            self._mic_unsure[number] = _no_loss()
         self._keep_mic_loss()
 
     def mic_loss(self) -> dict | None:
         """What the microphones lost while recording, as session.json's audio entry keeps it
-        (``record``'s fields), or None when none was read."""
-        if not self._mic_now:
+        (``record``'s fields), or None when none was read: those of the sound audio.flac holds
+        (a microphone left out lost nothing of it)."""
+        if not self._mic_last:
             return None
-        out: dict = {"overflows": 0, "dropped_blocks": 0, "lost_s": 0.0}
-        for number, now in self._mic_now.items():
-            was = self._mic_from[number]
-            for k in LOSS_KEYS:
-                out[k] += max(0, (now.get(k) or 0) - (was.get(k) or 0))
-            if now.get("rate_delivered_hz") is not None:       # (the latest microphone's that had one)
+        out = _no_loss()
+        _add(out, *self._mic_kept.values())
+        for number, now in self._mic_last.items():
+            # (the latest recorded microphone's that had one: the input the file's sound came from)
+            if self._mic_recorded.get(number) and now.get("rate_delivered_hz") is not None:
                 out["rate_delivered_hz"] = now["rate_delivered_hz"]
         out["lost_s"] = round(out["lost_s"], 6)
         return out
