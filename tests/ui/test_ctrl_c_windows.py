@@ -44,8 +44,26 @@ TRAINER_RECORDING = textwrap.dedent("""
 """)
 
 
-def _start(args: list[str], tmp_path: Path, script: str | None = None) -> subprocess.Popen:
-    cmd = [sys.executable, "-c", script, *args] if script else [sys.executable, "-m", "ui.cli", *args]
+# 'python -m ui.cli ARGS' (ui.cli run as __main__, as -m runs it), printing 'up' as its window's
+# event loop starts
+AS_MAIN = textwrap.dedent("""
+    import runpy, sys
+    from PySide6.QtWidgets import QApplication
+
+    _exec = QApplication.exec
+
+    def exec_and_say(*_):
+        print("up", flush=True)
+        return _exec()
+
+    QApplication.exec = exec_and_say
+    sys.argv[0] = "ui.cli"
+    runpy.run_module("ui.cli", run_name="__main__", alter_sys=True)
+""")
+
+
+def _start(args: list[str], tmp_path: Path, script: str = AS_MAIN) -> subprocess.Popen:
+    cmd = [sys.executable, "-c", script, *args]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_STATE_HOME=str(tmp_path / "state"))
     return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             # Ctrl-C as a terminal gives it: the default disposition, not ignored
@@ -68,10 +86,17 @@ def _ctrl_c(proc: subprocess.Popen, tmp_path: Path) -> str:
     return out
 
 
+def _up_and_drawing(proc: subprocess.Popen) -> None:
+    """Once ``proc``'s window is up (its event loop started), a second of drawing."""
+    line = proc.stdout.readline()
+    assert line.strip() == "up", (line, proc.poll(), proc.poll() is not None and proc.communicate())
+    time.sleep(1.0)
+    assert proc.poll() is None, proc.communicate()
+
+
 def test_ctrl_c_closes_the_trainer(tmp_path):
     proc = _start(["trainer", "--device", "emulator:grade3", "--sessions", str(tmp_path / "rec")], tmp_path)
-    time.sleep(4)                                   # (the window up and drawing)
-    assert proc.poll() is None, proc.communicate()
+    _up_and_drawing(proc)
     _ctrl_c(proc, tmp_path)
 
 
@@ -80,7 +105,7 @@ def test_ctrl_c_saves_the_recording_the_trainer_is_making(tmp_path):
                   TRAINER_RECORDING)
     line = proc.stdout.readline()
     assert line.strip() == "recording", (line, proc.poll())
-    time.sleep(1.5)
+    time.sleep(0.5)                                 # (half a second recorded: 500 samples)
     _ctrl_c(proc, tmp_path)
     folders = [p for p in (tmp_path / "rec").iterdir() if p.is_dir()]
     assert len(folders) == 1, folders
@@ -93,12 +118,11 @@ def test_ctrl_c_saves_the_recording_the_trainer_is_making(tmp_path):
 def test_ctrl_c_closes_the_review_window(tmp_path):
     sessions = tmp_path / "sessions"
     rec = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", "emulator:grade3",
-                          "--out", str(sessions / "a"), "--duration", "2"], cwd=ROOT,
+                          "--out", str(sessions / "a"), "--duration", "0.5"], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert rec.returncode == 0, rec.stderr
     proc = _start(["review", str(sessions)], tmp_path)
-    time.sleep(4)
-    assert proc.poll() is None, proc.communicate()
+    _up_and_drawing(proc)
     _ctrl_c(proc, tmp_path)
 
 
