@@ -50,7 +50,7 @@ def test_a_recording_started_before_the_first_force_keeps_the_force_and_its_cycl
         qtbot.waitUntil(lambda: eng.samples.get("imu", 0) > 0, timeout=30_000)
         assert eng.force.total == 0           # Space pressed while only the IMU has sent
         folder = win.start_recording()
-        qtbot.waitUntil(lambda: (eng.force.last_t or 0.0) > LEAD_S + 6.0, timeout=30_000)
+        qtbot.waitUntil(lambda: (eng.force.last_t or 0.0) > LEAD_S + 4.0, timeout=30_000)
         assert win.stop_recording() == folder
     finally:
         win.close()
@@ -59,7 +59,7 @@ def test_a_recording_started_before_the_first_force_keeps_the_force_and_its_cycl
     # its own first sample, the IMU's, which comes however late Space was pressed)
     assert ses.force is not None
     assert ses.meta.extra["source_t0_s"] + ses.force.t_s[0] == pytest.approx(LEAD_S, abs=0.01)
-    assert len(_same_as_replay(folder)) >= 6
+    assert len(_same_as_replay(folder)) >= 3
 
 
 def test_a_source_that_cannot_say_keeps_a_force_that_starts_later(qtbot, tmp_path):
@@ -75,10 +75,10 @@ def test_a_source_that_cannot_say_keeps_a_force_that_starts_later(qtbot, tmp_pat
     feed.until(0.5)
     assert eng.imu_only                       # (nothing says a force will come)
     folder = win.start_recording()
-    feed.until(LEAD_S + 8.0)
+    feed.until(LEAD_S + 5.0)
     assert not eng.imu_only
     assert win.stop_recording() == folder
-    assert len(_same_as_replay(folder)) >= 8
+    assert len(_same_as_replay(folder)) >= 4
 
 
 def test_gradecoach_record_counts_the_force_of_a_sensor_whose_imu_sent_first(tmp_path, capsys):
