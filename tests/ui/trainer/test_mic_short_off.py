@@ -56,14 +56,11 @@ def recorded(qtbot, monkeypatch, root, off_s: float, on_s: float, shown_at: floa
 NOT_HEARD = ("–", "no sound around its peak: pops not counted")
 
 
-@pytest.mark.parametrize("off_s, on_s", [
-    (17.80, 18.20),        # 0.4 s off, from 74 ms before the fourth thrust's peak
-    (17.95, 18.30),        # 0.35 s off from 76 ms after it: its tie window reaches into it
-    (17.60, 17.85),        # 0.25 s off, back on 24 ms before its peak
-])
-def test_a_thrust_made_while_the_microphone_was_briefly_off_has_its_pops_unknown(qtbot, monkeypatch, tmp_path,
-                                                                                 off_s, on_s):
-    shown, stored, replayed, folder, pressed = recorded(qtbot, monkeypatch, tmp_path / "rec", off_s, on_s, 18.5)
+def _briefly_off(qtbot, monkeypatch, root, off_s: float, on_s: float):
+    """The fixture recorded with the microphone off from ``off_s`` to ``on_s``, over the fourth
+    thrust's tie window: its pops unknown on the screen, in the folder and on replay, and the
+    folder saying when the microphone was off. Returns the folder."""
+    shown, stored, replayed, folder, pressed = recorded(qtbot, monkeypatch, root, off_s, on_s, 18.5)
     assert shown == NOT_HEARD                                  # it said "0", "no pop"
     assert stored == replayed == [4, 1, 2, None]               # they said 0
     # the folder says when the microphone was off, on its timeline
@@ -73,6 +70,18 @@ def test_a_thrust_made_while_the_microphone_was_briefly_off_has_its_pops_unknown
     # (from the force's time as A was pressed, within the 50 ms chunks the force is fed in and the
     # one the microphone's sound comes back after)
     assert 0.0 <= a + t0 - pressed[0] <= 0.06 and 0.0 <= b + t0 - pressed[1] <= 0.11
+    return folder
+
+
+# (0.4 s off from 74 ms before the fourth thrust's peak, 17.80 s to 18.20 s: recorded and checked
+# by the played session's test below, which then plays that recording)
+@pytest.mark.parametrize("off_s, on_s", [
+    (17.95, 18.30),        # 0.35 s off from 76 ms after it: its tie window reaches into it
+    (17.60, 17.85),        # 0.25 s off, back on 24 ms before its peak
+])
+def test_a_thrust_made_while_the_microphone_was_briefly_off_has_its_pops_unknown(qtbot, monkeypatch, tmp_path,
+                                                                                 off_s, on_s):
+    _briefly_off(qtbot, monkeypatch, tmp_path / "rec", off_s, on_s)
 
 
 def test_a_short_time_off_away_from_any_thrust_leaves_the_pops_counted(qtbot, monkeypatch, tmp_path):
@@ -108,7 +117,7 @@ def test_a_played_session_s_short_time_off_is_not_heard_and_a_recording_of_it_ke
     (both said "no pop")."""
     from firmware_bridge.replay import iter_chunks
     from firmware_bridge.sources import FileSource
-    *_, folder, _ = recorded(qtbot, monkeypatch, tmp_path / "rec", 17.80, 18.20, 18.5)
+    folder = _briefly_off(qtbot, monkeypatch, tmp_path / "rec", 17.80, 18.20)    # (checked as the others)
     s = MicSession(qtbot, monkeypatch, tmp_path / "again", path=folder)
     s.worker.source = src = FileSource(str(folder))
     s.eng.source_opened(src)                                  # (as the worker does as it opens it)
