@@ -12,6 +12,10 @@ retention, so the trainer can withhold it (docs/trainer.md):
   be off, every grade, and a note asking for one);
 * ``blind`` — nothing during a set, not even the coloured cycles; all revealed at its end.
 
+While a set's grade is held back, so is the force plot's target zone (a crest seen in or out of
+the shaded zone is its verdict); blind holds back the R1/R2 bands too (a crest in them is its
+grade). Both are shown again when the set ends.
+
 Pure logic, no Qt: the window asks :meth:`Schedule.view` once per frame.
 """
 
@@ -25,12 +29,15 @@ FADED_MIN_SHARE = 0.2
 
 @dataclass(frozen=True)
 class View:
-    """What to show now: the live grade, the coloured cycles of the running set, the set summary."""
+    """What to show now: the live grade, the coloured cycles of the running set, the set summary;
+    the force plot's target zone (``target``) and its R1/R2 bands (``bands``)."""
 
     live: bool
     colours: bool
     summary: bool
     note: str = ""
+    target: bool = True
+    bands: bool = True
 
 
 def faded_live(set_number: int) -> bool:
@@ -56,17 +63,22 @@ class Schedule:
             raise ValueError(f"unknown feedback schedule {mode!r}; use one of {', '.join(MODES)}")
         self.mode = mode
         self._first_set: int | None = None
+        self.shown: View | None = None      # the latest view (None before the first)
 
     def view(self, in_set: bool, set_index: int | None, last_on_target: bool | None) -> View:
         """``in_set``: cycles are running now; ``set_index``: the analyzer's set number of the
         current (or last) set; ``last_on_target``: the last cycle's on-target verdict (None: no target)."""
+        self.shown = self._view(in_set, set_index, last_on_target)
+        return self.shown
+
+    def _view(self, in_set: bool, set_index: int | None, last_on_target: bool | None) -> View:
         m = self.mode
         if m == "concurrent" or not in_set:
             return View(True, True, m != "concurrent" and set_index is not None)
         if m == "terminal":
-            return View(False, True, False, "summary after the set")
+            return View(False, True, False, "summary after the set", target=False)
         if m == "blind":
-            return View(False, False, False, "blind: revealed at the end of the set")
+            return View(False, False, False, "blind: revealed at the end of the set", target=False, bands=False)
         if m == "bandwidth":
             if last_on_target is None:      # no target (or no calibration): nothing to be off of
                 return View(True, True, False, "bandwidth needs a target (press T): every grade shown")
@@ -76,4 +88,4 @@ class Schedule:
             self._first_set = set_index
         n = (set_index or 0) - (self._first_set or 0)
         live = faded_live(max(n, 0))
-        return View(live, True, False, "" if live else "faded: summary after the set")
+        return View(live, True, False, "" if live else "faded: summary after the set", target=live)

@@ -119,6 +119,7 @@ class ForcePlot(pg.PlotWidget):
         super().__init__(background="w", axisItems={"bottom": SecondsAgoAxis("bottom")})
         self.window_s = window_s
         self._bands: tuple = (None, None, None)
+        self.held = (False, False)  # the target zone, the R1/R2 bands held back (hold_back)
         self.movement = False       # drawing the hand's movement (mm) instead of force
         pi = self.getPlotItem()
         pi.setLabel("left", "force", units="N")
@@ -187,6 +188,11 @@ class ForcePlot(pg.PlotWidget):
         self._bands = (r1, r2, zone)
         if self.movement:                     # forces have no place on a plot of millimetres
             r1 = r2 = zone = None
+        self._y_top = max(50.0, 1.15 * (r2 or 0.0))     # (the same while bands are held back)
+        if self.held[0]:
+            zone = None
+        if self.held[1]:
+            r1 = r2 = None
         for b, rng in ((self.band_r1, (0.0, r1) if r1 else None), (self.band_r2, (r1, r2) if r1 else None),
                        (self.band_target, zone)):
             if rng is None:
@@ -198,8 +204,20 @@ class ForcePlot(pg.PlotWidget):
             self.lines[name].setVisible(pos is not None)
             if pos is not None:
                 self.lines[name].setPos(pos)
-        self._y_top = max(50.0, 1.15 * (r2 or 0.0))
         self._place_labels()
+
+    def hold_back(self, target: bool, bands: bool) -> None:
+        """Hide the target zone (``target``) and the R1/R2 bands (``bands``) with their labels
+        while a feedback schedule holds the grade back: a crest drawn over them showed whether it
+        was on target (or its grade); shown again when they are no longer held back."""
+        if (target, bands) != self.held:
+            self.held = (target, bands)
+            self.set_bands(*self._bands)
+
+    def _follow_schedule(self) -> None:
+        """Hold back what the window's feedback schedule holds back now (its latest view)."""
+        view = getattr(getattr(self.window(), "schedule", None), "shown", None)
+        self.hold_back(view is not None and not view.target, view is not None and not view.bands)
 
     def _place_labels(self, *_) -> None:
         """The label "target" right of "R1"/"R2"; and "R2" right of "R1" when their lines are
@@ -249,6 +267,7 @@ class ForcePlot(pg.PlotWidget):
         filters settling), drawn faintly and shaded; ``note`` is said in the middle of the plot."""
         t0 = t_now - self.window_s
         self.t_now = t_now
+        self._follow_schedule()
         settling = [(a, b) for a, b in settling if b >= t0]
         gaps = [g for g in gaps if g.t_end >= t0]
         self._draw_trace(t, y, t_now, settling, gaps)
