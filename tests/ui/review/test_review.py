@@ -36,12 +36,23 @@ def _sha(p: Path) -> str:
     return hashlib.sha1(p.read_bytes()).hexdigest()
 
 
-@pytest.fixture
-def root(tmp_path):
-    make_session(tmp_path / "ana-w1", trainee="ana", created="2025-03-01T10:00:00", kinds=("III", "V"), seed=1,
+@pytest.fixture(scope="module")
+def sessions(tmp_path_factory):
+    """Three sessions of two trainees, simulated and analysed once for the module (seeded: the
+    same folders each time); tests get a copy."""
+    d = tmp_path_factory.mktemp("review_sessions")
+    make_session(d / "ana-w1", trainee="ana", created="2025-03-01T10:00:00", kinds=("III", "V"), seed=1,
                  audio=True)
-    make_session(tmp_path / "ana-w2", trainee="ana", created="2025-03-08T10:00:00", kinds=("III", "V", "V"), seed=2)
-    make_session(tmp_path / "ben-w1", trainee="ben", created="2025-03-02T10:00:00", kinds=("II",), seed=3)
+    make_session(d / "ana-w2", trainee="ana", created="2025-03-08T10:00:00", kinds=("III", "V", "V"), seed=2)
+    make_session(d / "ben-w1", trainee="ben", created="2025-03-02T10:00:00", kinds=("II",), seed=3)
+    return d
+
+
+@pytest.fixture
+def root(tmp_path, sessions):
+    """The three sessions in the test's own folder (tests add comments, analyses and sessions):
+    copied, their files written now as make_session writes them."""
+    shutil.copytree(sessions, tmp_path, dirs_exist_ok=True, copy_function=shutil.copyfile)
     return tmp_path
 
 
