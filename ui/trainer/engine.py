@@ -40,6 +40,9 @@ GAP_DROPPED = "dropped samples"
 # the source's and the analysis's marks of one hole (session.same_hole) come within a few gaps
 # of each other
 SAME_GAP_WITHIN = 8
+# samples after a silence that follow the last before it within this many sample periods: none
+# lost (the serial source's own test of a silence after which all of it came late)
+LATE_NOT_LOST_PERIODS = 1.5
 GAPS_KEPT = 2000               # as many as cycles (the plot shows a minute at most)
 
 
@@ -256,6 +259,11 @@ class Engine:
         self.disconnected: str | None = None     # banner text while a source is away
         self._gap_from: float | None = None      # when the source was lost (its time), while away
         self._gap_clock = 0.0                     # ... and the clock then, to time a gap still open
+        # ... whether only the source told of it (with its time), and whether it then said it is back
+        # with no time: all it took meanwhile may have come late (a serial device paused, then caught
+        # up), which the first data after it tell (:meth:`_gap_ends`)
+        self._gap_told = False
+        self._gap_late = False
         self.dropped = 0                          # samples missing by sequence number
         # ... in each stream: a device sending force and IMU samples in one frame loses both at
         # once, so a lost frame counts once (the stream that lost the most), as replay counts it
@@ -346,7 +354,7 @@ class Engine:
                 # it (a serial device's blocks held back in its first second) does not
                 k = int(np.searchsorted(chunk.t_s, self._gap_from, side="right"))
                 if k < len(chunk):
-                    self._close_gap(float(chunk.t_s[k]))
+                    self._gap_ends(chunk, k)
             if chunk.stream == "force":
                 v = chunk.values if chunk.values.ndim == 1 else chunk.values[:, 0]
                 self.force.extend(chunk.t_s, v)
@@ -525,7 +533,9 @@ class Engine:
         self._new.extend(events)
 
     def notice(self, n: Notice, gen: int | None = None) -> None:
-        """A source's notice: a disconnect opens a gap, data (or a reconnect with a time) closes it."""
+        """A source's notice: a disconnect opens a gap, data (or a reconnect with a time) closes it;
+        a reconnect with no time, after a disconnect the source told the time of, then data that
+        go on from the last before it close none: all it took meanwhile came late."""
         with self.lock:
             if not self.current(gen):
                 return
@@ -534,19 +544,39 @@ class Engine:
                 self.disconnected = n.message or "the device went away"
                 self._seq_across_loss = set(self._seq_next)
                 self._lost_t = n.t_s if n.t_s is not None else float("inf")
+                self._gap_late = False
                 if self._gap_from is None:
                     self._gap_from = n.t_s if n.t_s is not None else self.force.last_t
                     self._gap_clock = self.clock()
+                    self._gap_told = n.t_s is not None
+                elif n.t_s is None:                 # (a read that failed, reopened: time was lost)
+                    self._gap_told = False
             elif n.kind == "reconnected":
                 self.disconnected = None
                 t_end = n.t_end_s if n.t_end_s is not None else n.t_s     # (t_s: when it was lost)
                 if t_end is not None and self._gap_from is not None:
                     self._close_gap(t_end)
+                elif t_end is None and self._gap_told:
+                    self._gap_late = True
             elif n.kind == "gap" and n.t_s is not None and n.t_end_s is not None:
                 self._add_gap(n.t_s, n.t_end_s, GAP_DROPPED)
             log.info("source %s: %s", n.kind, n.message)     # (the device's own words: in the log)
 
+    def _gap_ends(self, chunk: Chunk, k: int) -> None:
+        """The first force sample after the loss (``chunk``'s ``k``-th) ends its gap. After a source
+        that said it is back with no time, one following the last before the silence at the rate
+        means that all of it came late: no gap, nothing lost, as ``record`` marks none."""
+        t_k = float(chunk.t_s[k])
+        step = float(np.median(np.diff(chunk.t_s))) if len(chunk) > 1 else 0.0
+        rate = chunk.rate_hz or (1.0 / step if step > 0 else 0.0)
+        if self._gap_late and rate > 0 and t_k - self._gap_from <= LATE_NOT_LOST_PERIODS / rate:
+            self._gap_from, self._gap_late = None, False
+            self._seq_across_loss, self._lost_t = set(), None
+            return
+        self._close_gap(t_k)
+
     def _close_gap(self, t_end: float) -> None:
+        self._gap_late = False
         t0, self._gap_from = self._gap_from, None
         if t0 is None:
             return
