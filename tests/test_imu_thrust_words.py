@@ -17,10 +17,10 @@ from ui.cli import main
 
 
 def pops_column(out: str) -> list[str]:
-    """The table's thrust rows' pops, as printed after the figures (as many as the headings
-    before "pops")."""
-    k = next(line.split() for line in out.splitlines() if line.split()[:1] == ["thrust"]).index("pops")
-    return [line.split(None, k)[k] for line in out.splitlines() if line.strip()[:1].isdigit()]
+    """The table's thrust rows' pops, as printed after the figures (from where the heading
+    "pops" starts)."""
+    k = next(line for line in out.splitlines() if line.split()[:1] == ["thrust"]).index("  pops") + 2
+    return [line[k:].rstrip() for line in out.splitlines() if line.strip()[:1].isdigit()]
 
 
 def test_an_imu_thrust_s_pops_are_timed_against_its_peak_not_a_force(tmp_path: Path, capsys):

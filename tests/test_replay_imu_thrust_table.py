@@ -10,6 +10,7 @@ movement."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -30,11 +31,11 @@ def rec(tmp_path_factory):
 
 def table(lines: list[str]) -> list[dict]:
     """The thrust table's rows as {heading: cell}, the pops' words left out."""
-    i = next(i for i, x in enumerate(lines) if x.split()[:2] == ["thrust", "t_peak_s"])
-    head = lines[i].split()[:-1]                         # (the last heading, "pops", is words)
+    i = next(i for i, x in enumerate(lines) if x.lstrip().startswith("thrust  peak at (s)"))
+    head = re.split(r"\s{2,}", lines[i].strip())[:-1]   # (the last heading, "pops", is words)
     rows = []
     for x in lines[i + 1:]:
-        cells = x.split()
+        cells = re.split(r"\s{2,}", x.strip())
         if not cells or not cells[0].isdigit():
             break
         rows.append(dict(zip(head, cells)))
@@ -56,14 +57,14 @@ def test_imu_thrust_gives_the_hands_movement_and_no_burst_as_its_duration(rec):
     assert len(rows) == len(thrusts) == 3
     for row, e, true in zip(rows, thrusts, truth(rec / "v.imu-expected.jsonl")):
         # the movement from onset to peak, as the trainer and the review say "hand moved 4.2 mm"
-        assert row["moved_mm"] == f"{e['displacement_mm']:.1f}"
-        assert float(row["moved_mm"]) == pytest.approx(true["displacement_mm"], rel=0.15)
+        assert row["hand moved (mm)"] == f"{e['displacement_mm']:.1f}"
+        assert float(row["hand moved (mm)"]) == pytest.approx(true["displacement_mm"], rel=0.15)
         # the burst is not said to be the thrust's duration (it is shorter than the time to peak)
         assert e["duration_ms"] < e["time_to_peak_ms"]
-        assert row["dur_ms"] == "–"
-        assert row["burst_ms"] == f"{e['duration_ms']:.0f}"
-    assert any(x.strip().startswith("burst_ms:") and "accelerated" in x for x in lines)
-    assert any(x.strip().startswith("moved_mm:") for x in lines)
+        assert row["duration (ms)"] == "–"
+        assert row["burst (ms)"] == f"{e['duration_ms']:.0f}"
+    assert any(x.strip().startswith("burst:") and "accelerated" in x for x in lines)
+    assert any(x.strip().startswith("hand moved:") for x in lines)
 
 
 def test_force_thrust_keeps_its_duration_and_gains_the_movement_beside_an_imu(rec):
@@ -76,18 +77,18 @@ def test_force_thrust_keeps_its_duration_and_gains_the_movement_beside_an_imu(re
     assert len(rows) == len(thrusts) == 3
     for row, e in zip(rows, thrusts):
         assert e["source"] == "force" and e["displacement_mm"] is not None
-        assert row["dur_ms"] == f"{e['duration_ms']:.0f}"
-        assert row["moved_mm"] == f"{e['displacement_mm']:.1f}"
-        assert "burst_ms" not in row
+        assert row["duration (ms)"] == f"{e['duration_ms']:.0f}"
+        assert row["hand moved (mm)"] == f"{e['displacement_mm']:.1f}"
+        assert "burst (ms)" not in row
     # a force recording alone keeps its table as it was
     (rec / "alone").mkdir(exist_ok=True)
     (rec / "alone" / "v.csv").write_bytes((rec / "v.csv").read_bytes())
     r = gc("replay", rec / "alone" / "v.csv", "--r1", 40, "--r2", 120, "--format", "table")
     lines = r.stdout.splitlines()
-    head = next(x for x in lines if x.split()[:2] == ["thrust", "t_peak_s"]).split()
-    assert head == ["thrust", "t_peak_s", "preload_N", "peak_N", "ttp_ms", "dur_ms", "rate_N/s", "max_N/s",
-                    "let-up_N", "pops"]
-    assert not any(x.strip().startswith(("burst_ms:", "moved_mm:")) for x in lines)
+    head = re.split(r"\s{2,}", next(x for x in lines if x.lstrip().startswith("thrust  peak at (s)")).strip())
+    assert head == ["thrust", "peak at (s)", "preload (N)", "peak (N)", "to peak (ms)", "duration (ms)",
+                    "rate (N/s)", "max rate (N/s)", "let-up", "pops"]
+    assert not any(x.strip().startswith(("burst:", "hand moved:")) for x in lines)
 
 
 def test_report_thrust_table_gives_an_imu_thrusts_burst_under_its_own_heading(rec):

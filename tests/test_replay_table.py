@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ui.table import render_summary
 
 
@@ -18,9 +20,9 @@ def summary(thrusts):
 
 
 def ends(line):
-    """Where each whitespace-separated field of a line ends."""
+    """Where each field of a line ends (fields parted by two spaces or more)."""
     out, i = [], 0
-    for word in line.split():
+    for word in re.split(r"\s{2,}", line.strip()):
         i = line.index(word, i) + len(word)
         out.append(i)
     return out
@@ -36,8 +38,10 @@ def test_large_figures_stay_under_their_headings():
 def test_ordinary_figures_keep_the_usual_layout():
     text = render_summary("x.csv", summary([thrust(0, 66.32, 3402.0)]))
     assert text.splitlines()[-2:] == [
-        "  thrust  t_peak_s  preload_N  peak_N  ttp_ms  dur_ms  rate_N/s  max_N/s  let-up_N  pops",
-        "       1     66.32      308.1  1506.9     117     191      3402     5443       0.0  –"]
+        "  thrust  peak at (s)  preload (N)  peak (N)  to peak (ms)  duration (ms)  rate (N/s)  max rate (N/s)"
+        "  let-up  pops",
+        "       1        66.32        308.1    1506.9           117            191        3402            5443"
+        "   0.0 N  –"]
 
 
 def test_the_short_column_names_and_the_cv_are_said_in_words():
@@ -46,8 +50,9 @@ def test_the_short_column_names_and_the_cv_are_said_in_words():
     from tests.conftest import ROOT, gc
     r = gc("replay", ROOT / "fixtures" / "demo_mixed.csv", "--r1", "40", "--r2", "120", "--format", "table")
     lines = r.stdout.splitlines()
-    head = next(i for i, x in enumerate(lines) if x.lstrip().startswith("thrust  t_peak_s"))
-    assert lines[head - 1].startswith("  ttp: time to peak; dur: onset until the force is back halfway down")
-    assert "(– when it took longer than the thrust's decision)" in lines[head - 1]
+    head = next(i for i, x in enumerate(lines) if x.lstrip().startswith("thrust  peak at (s)"))
+    assert lines[head - 1].startswith("  to peak: from the thrust's onset to its peak; duration: from onset until"
+                                      " the force is back halfway down")
+    assert "(– when it stayed up too long after the peak to tell)" in lines[head - 1]
     freq = [x for x in lines if x.startswith("    frequency ")]
     assert "(CV, cycle-to-cycle variation: " in freq[0] and all("(CV " in x for x in freq[1:])

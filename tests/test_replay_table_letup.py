@@ -1,5 +1,5 @@
 """Replay's thrust table gives each thrust's let-up as measured: one below the flag read "0"
-(the JSON said 4.3 N), a flagged one reads "30.1 flagged" (it read "30.1!")."""
+(the JSON said 4.3 N), a flagged one reads "30.1 N flagged" (it read "30.1!")."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ FIX = Path(__file__).resolve().parent.parent / "fixtures"
 
 def thrust_rows(text: str) -> list[list[str]]:
     lines = text.splitlines()
-    at = next(i for i, x in enumerate(lines) if x.split()[:2] == ["thrust", "t_peak_s"])
+    at = next(i for i, x in enumerate(lines) if x.split()[:3] == ["thrust", "peak", "at"])
     return [x.split() for x in lines[at + 1:] if x.strip()]
 
 
@@ -27,7 +27,7 @@ def test_unflagged_let_up_reads_as_measured():
     r = gc("replay", FIX / "thrust_lumbar.csv", "--format", "table")
     assert r.returncode == 0, r.stderr
     rows = thrust_rows(r.stdout)
-    assert [row[8] for row in rows] == [f"{t['letup_n']:.1f}" for t in thrusts]
+    assert [row[8:10] for row in rows] == [[f"{t['letup_n']:.1f}", "N"] for t in thrusts]
     assert "flagged" not in r.stdout
 
 
@@ -43,8 +43,8 @@ def test_flag_is_a_word_after_the_figure_and_the_figures_stay_aligned():
                "thrusts": [thrust(0, 2.197, False), thrust(1, 30.126, True), thrust(2, None, False)]}
     text = render_summary("x.csv", summary)
     head, *rows = text.splitlines()[-4:]
-    assert [r.split()[8:-1] for r in rows] == [["2.2"], ["30.1", "flagged"], ["–"]]
+    assert [r.split()[8:-1] for r in rows] == [["2.2", "N"], ["30.1", "N", "flagged"], ["–"]]
     # each let-up figure ends where the heading does
-    end = head.index("let-up_N") + len("let-up_N")
-    for r, figure in zip(rows, ("2.2", "30.1", "–")):
+    end = head.index("let-up") + len("let-up")
+    for r, figure in zip(rows, ("2.2 N", "30.1 N", "–")):
         assert r.index(figure, end - len(figure) - 1) + len(figure) == end, (head, r)

@@ -223,12 +223,15 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         # an IMU's thrust has no duration measured: its duration_ms is the acceleration burst,
         # often over before the hand's deepest point, so it has a column of its own
         burst = any(imu_thrust(t) for t in thrusts)
-        head = ("thrust", "t_peak_s", "preload_N", "peak_N", *(("moved_mm",) if moved else ()), "ttp_ms",
-                "dur_ms", *(("burst_ms",) if burst else ()), "rate_N/s", "max_N/s", "let-up_N" + pad)
+        # headings in the words the report's thrust table and the trainer use, each with its unit
+        head = ("thrust", "peak at (s)", "preload (N)", "peak (N)", *(("hand moved (mm)",) if moved else ()),
+                "to peak (ms)", "duration (ms)", *(("burst (ms)",) if burst else ()), "rate (N/s)",
+                "max rate (N/s)", "let-up" + pad)
         rows = []
         for t in thrusts:
             # an IMU's thrust has no forces: its let-up is unknown, not none
-            lu = describe_letup(t.get("letup_n"), bool(t.get("letup"))) + ("" if t.get("letup") else pad)
+            # (worded as the trainer's HVLA tab and the review say it: "25.8 N flagged")
+            lu = describe_letup(t.get("letup_n"), bool(t.get("letup")), unit=" N") + ("" if t.get("letup") else pad)
             # an IMU's thrust peaks where the hand is deepest: no force was measured (the
             # trainer's HVLA panel says "before peak" of it too)
             peak = "peak force" if number_or_none(t.get("peak_n")) is not None else "peak"
@@ -245,13 +248,13 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
         # the columns' short names said in words above the table (its last line stays its last
         # thrust): a trainee read "ttp_ms", "dur_ms" and a bare "–" without a word of what they were
-        lines.append("  ttp: time to peak; dur: onset until the force is back halfway down from the peak"
-                     " (– when it took longer than the thrust's decision); rate, max: mean and fastest rate of"
-                     " force application")
+        lines.append("  to peak: from the thrust's onset to its peak; duration: from onset until the force is back"
+                     " halfway down from the peak (– when it stayed up too long after the peak to tell); rate,"
+                     " max rate: mean and fastest rate of force application")
         if moved:
-            lines.append("  moved_mm: how far the hand moved into the tissue from onset to peak (IMU)")
+            lines.append("  hand moved: how far the hand moved into the tissue from onset to peak (IMU)")
         if burst:
-            lines.append("  burst_ms: how long the hand accelerated (IMU); a thrust seen by the IMU alone"
+            lines.append("  burst: how long the hand accelerated (IMU); a thrust seen by the IMU alone"
                          " has no duration measured")
         if aim is None:
             lines.append("  " + "  ".join(h.rjust(w) for h, w in zip(head, widths)) + "  pops")
