@@ -12,6 +12,7 @@ import errno
 import importlib
 import importlib.util
 import os
+import re
 import signal
 import sys
 import threading
@@ -38,8 +39,21 @@ COMMANDS = {
 }
 
 
+# argparse's "argument --r1: 40 kg: give the force in newtons, e.g. ..." of a number refused by
+# ui.options.number, said as the other refusals of a value are: "--r1 40 kg: give ..."
+_NUMBER_REFUSED = re.compile(r"argument (-[^\s/:]+)(?:/\S+)?: (.*?: give .*, e\.g\. .*)", re.DOTALL)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # a negative number as ui.options.number reads it ("-0,5 s") is a value, not an option
+        self._negative_number_matcher = re.compile(r"^-(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?\s*[A-Za-z]*$")
+
     def error(self, message: str) -> None:  # one line, exit 2 (argparse's own convention)
+        m = _NUMBER_REFUSED.fullmatch(message)
+        if m:
+            message = f"{m.group(1)} {m.group(2)}"
         self.exit(2, f"{self.prog}: error: {message}\n")
 
     def parse_args(self, args=None, namespace=None):

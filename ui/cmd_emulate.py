@@ -26,7 +26,7 @@ from firmware_bridge import json_text
 from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, LinkBusy, PtyEmulator, rate_error
 from firmware_bridge.scenarios import SCENARIOS
 from ui.cli import give_back_ctrl_c
-from ui.options import output_path, refuse_file_as_folder, with_examples
+from ui.options import number, output_path, refuse_file_as_folder, with_examples
 
 LINK_CHECK_S = 0.5                    # how often the link is checked to still lead to the emulator
 
@@ -49,15 +49,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="what the emulated trainee does: one grade (grade1 ... grade4; III and IV with a "
                         "modifier too, grade3+, grade4-- ..., the crests at its place in R1-R2 of the "
                         "calibration the sensor reports), thrusts (hvla), or a bit of everything (mixed, the default)")
-    p.add_argument("--rate", type=float, default=1000.0, metavar="HZ",
+    p.add_argument("--rate", type=number("Hz", "1000"), default=1000.0, metavar="HZ",
                    help=f"sample rate (default 1000; {MIN_BINARY_RATE_HZ:.2f}..{MAX_RATE_HZ:g} Hz, "
                         f"slower only with --line)")
     p.add_argument("--line", action="store_true", help="ASCII 't_ms,force' lines instead of binary frames")
-    p.add_argument("--baud", type=int, metavar="BAUD",
+    p.add_argument("--baud", type=number(None, "115200", whole=True), metavar="BAUD",
                    help="limit the byte rate like a UART at this baud rate (default: native USB, no limit)")
-    p.add_argument("--speed", type=float, default=1.0, metavar="X",
+    p.add_argument("--speed", type=number(None, "10"), default=1.0, metavar="X",
                    help=f"run this many times faster than real time (up to {MAX_SPEED:g})")
-    p.add_argument("--seed", type=int, default=0, help="scenario random seed")
+    p.add_argument("--seed", type=number(None, "1", whole=True), default=0, help="scenario random seed")
     p.add_argument("--truth", metavar="FILE",
                    help="write the ground truth here (JSON lines) on exit; an existing file is only "
                         "replaced when it is a truth file written by emulate")

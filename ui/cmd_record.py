@@ -40,7 +40,7 @@ from firmware_bridge.session_folders import discover
 from firmware_bridge.sources import open_source
 from ui.cli import give_back_ctrl_c, warn as warning_line
 from ui.microphone import mic_refused
-from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions, with_examples
+from ui.options import add_analysis_args, build_schemes, number, refuse_folder_of_sessions, with_examples
 
 # the longest --duration: a day of class recorded in one session (a longer one is a typo, or is
 # recorded without --duration and stopped with Ctrl-C)
@@ -62,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "--help': grade3+, hvla ...), file:PATH")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="the session's folder: a new one, or one that is empty")
-    p.add_argument("--duration", type=float, metavar="S",
+    p.add_argument("--duration", type=number("s", "60"), metavar="S",
                    help=f"stop this many seconds after the first sample (time the device was lost included); "
                         f"at most {MAX_DURATION_S:g} (a day); leave it out to stop with Ctrl-C")
     p.add_argument("--trainee", metavar="NAME",

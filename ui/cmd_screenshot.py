@@ -17,7 +17,7 @@ from analysis.errors import InputError
 from ui.trainer.feedback import MODES as FEEDBACK_MODES
 from ui.cli import warn
 from ui.display import no_display
-from ui.options import (add_analysis_args, add_audio_timeline_args, build_schemes, output_path,
+from ui.options import (add_analysis_args, add_audio_timeline_args, build_schemes, number, output_path,
                         refuse_folder_of_sessions, refuse_session_notes)
 from ui.qt_check import require_qt
 from ui.trainer.buffers import WINDOW_RANGE_S      # --window: the trainer's own, which its keys reach
@@ -47,14 +47,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     src.add_argument("--replay", metavar="INPUT", help="session folder, .csv or audio file (no waiting)")
     src.add_argument("--device", metavar="SPEC", help="serial:PORT[@BAUD], ble:NAME, emulator[:SCENARIO] or "
                                                      "file:PATH, read in real time")
-    p.add_argument("--at", type=float, required=True, metavar="SECONDS",
+    p.add_argument("--at", type=number("s", "5.5"), required=True, metavar="SECONDS",
                    help="time to stop the replay at (with --device: seconds of data to read)")
     p.add_argument("-o", "--output", required=True, metavar="PNG", help="image file to write")
     p.add_argument("--size", type=_size, default=(1366, 768), metavar="WxH", help="window size (1366x768)")
     p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV (starts at t = 0 unless "
                                                    "--audio-start says otherwise)")
     add_audio_timeline_args(p)
-    p.add_argument("--window", type=float, default=10.0, metavar="S",
+    p.add_argument("--window", type=number("s", "10"), default=10.0, metavar="S",
                    help=f"plot window in seconds ({WINDOW_RANGE_S[0]:g}–{WINDOW_RANGE_S[1]:g}, default 10)")
     p.add_argument("--feedback", metavar="{" + ",".join(FEEDBACK_MODES) + "}",
                    help="feedback schedule to show (default: a session's own at --at, as "

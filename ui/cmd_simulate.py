@@ -15,7 +15,7 @@ from firmware_bridge.session import write_force_csv
 from firmware_bridge.simulator import (MIXED_CYCLES, MIXED_FREQ_HZ, MIXED_LETUP_N, MIXED_PEAK_N, MIXED_PRELOAD_N,
                                        MIXED_TTP_MS, Noise, Sim, mixed, technique)
 from ui.cli import interrupts_held
-from ui.options import output_path, with_examples
+from ui.options import number, output_path, with_examples
 
 
 # option -> (lowest, highest, unit): what a trainer can meet on a force sensor (shared/domain.md).
@@ -178,52 +178,52 @@ def register(sub: argparse._SubParsersAction) -> None:
         "gradecoach simulate --grade mixed --imu 500 --audio 48000 -o sim/mixed.csv"))
     p.add_argument("--grade", help="I, II, III, IV (III/IV with --, -, +, ++), V/HVLA, or 'mixed': each grade, "
                                    "then two thrusts [III]")
-    p.add_argument("--r1", type=float, default=40.0, metavar="N", help="first resistance R1 in newtons [40]")
-    p.add_argument("--r2", type=float, default=120.0, metavar="N", help="limit of range R2 in newtons [120]")
-    p.add_argument("--alpha", type=float, default=0.5, metavar="A", help="large-amplitude ratio [0.5]")
-    p.add_argument("--freq", type=float, metavar="HZ",
+    p.add_argument("--r1", type=number("N", "40.5"), default=40.0, metavar="N", help="first resistance R1 in newtons [40]")
+    p.add_argument("--r2", type=number("N", "120"), default=120.0, metavar="N", help="limit of range R2 in newtons [120]")
+    p.add_argument("--alpha", type=number(None, "0.5"), default=0.5, metavar="A", help="large-amplitude ratio [0.5]")
+    p.add_argument("--freq", type=number("Hz", "1.5"), metavar="HZ",
                    help="grades I–IV and mixed: oscillations per second [1.5]; "
                         f"mixed draws {_drawn(MIXED_FREQ_HZ)} a set unless given")
-    p.add_argument("--cycles", type=int, metavar="N",
+    p.add_argument("--cycles", type=number(None, "20", whole=True), metavar="N",
                    help="grades I–IV and mixed: oscillations in a set [20]; "
                         f"mixed draws {_drawn((MIXED_CYCLES[0], MIXED_CYCLES[1] - 1))} a set unless given")
-    p.add_argument("--sets", type=int, default=1, metavar="N",
+    p.add_argument("--sets", type=number(None, "3", whole=True), default=1, metavar="N",
                    help="sets, with a rest between them (with --thrust: thrusts; with mixed: repeats) [1]; "
                         f"1–50, the recording at most {MAX_LENGTH_S:g} s long: up to 6 repeats of mixed, 27 sets "
                         f"of 20 cycles at 1.5 Hz")
-    p.add_argument("--rate", type=float, default=500.0, metavar="HZ", help="sensor samples per second [500]")
+    p.add_argument("--rate", type=number("Hz", "500"), default=500.0, metavar="HZ", help="sensor samples per second [500]")
     p.add_argument("--thrust", action="store_true", help="simulate HVLA thrusts (same as --grade V)")
-    p.add_argument("--preload", type=float, metavar="N",
+    p.add_argument("--preload", type=number("N", "150"), metavar="N",
                    help="thrust: force held before it, in newtons [150]; "
                         f"mixed draws {_drawn(MIXED_PRELOAD_N)} a thrust unless given")
-    p.add_argument("--peak", type=float, metavar="N",
+    p.add_argument("--peak", type=number("N", "600"), metavar="N",
                    help="thrust: peak force in newtons [600]; "
                         f"mixed draws {_drawn(MIXED_PEAK_N)} a thrust unless given")
-    p.add_argument("--time-to-peak", type=float, metavar="MS",
+    p.add_argument("--time-to-peak", type=number("ms", "120"), metavar="MS",
                    help="thrust: milliseconds from its onset to the peak [120]; "
                         f"mixed draws {_drawn(MIXED_TTP_MS)} a thrust unless given")
-    p.add_argument("--letup", type=float, metavar="N",
+    p.add_argument("--letup", type=number("N", "30"), metavar="N",
                    help="thrust: how far the force dips below the preload just before it, in newtons [0]; "
                         f"mixed: its first thrust has none, its second {_drawn(MIXED_LETUP_N)} drawn unless given")
     n = p.add_argument_group("imperfections")
-    n.add_argument("--noise", type=float, default=0.3, metavar="N", help="white noise SD in newtons [0.3]")
-    n.add_argument("--tremor", type=float, default=0.4, metavar="N", help="8–12 Hz tremor amplitude in newtons [0.4]")
-    n.add_argument("--drift", type=float, default=0.0, metavar="N", help="slow baseline drift, its peak in newtons [0]")
-    n.add_argument("--quant", type=float, default=0.0, metavar="N", help="ADC step in newtons [0: none]")
-    n.add_argument("--spikes", type=float, default=0.0, metavar="PER_S", help="single-sample spikes a second [0]")
-    n.add_argument("--dropouts", type=float, default=0.0, metavar="PER_MIN",
+    n.add_argument("--noise", type=number("N", "0.3"), default=0.3, metavar="N", help="white noise SD in newtons [0.3]")
+    n.add_argument("--tremor", type=number("N", "0.4"), default=0.4, metavar="N", help="8–12 Hz tremor amplitude in newtons [0.4]")
+    n.add_argument("--drift", type=number("N", "2.5"), default=0.0, metavar="N", help="slow baseline drift, its peak in newtons [0]")
+    n.add_argument("--quant", type=number("N", "0.1"), default=0.0, metavar="N", help="ADC step in newtons [0: none]")
+    n.add_argument("--spikes", type=number(None, "0.5"), default=0.0, metavar="PER_S", help="single-sample spikes a second [0]")
+    n.add_argument("--dropouts", type=number(None, "2"), default=0.0, metavar="PER_MIN",
                    help="holes of 20–150 ms of lost samples a minute [0]")
-    n.add_argument("--jitter", type=float, default=0.0, metavar="SHARE",
+    n.add_argument("--jitter", type=number(None, "0.1"), default=0.0, metavar="SHARE",
                    help="timestamp jitter, share of a sample interval [0]")
-    n.add_argument("--t0", type=float, default=0.0, metavar="S",
+    n.add_argument("--t0", type=number("s", "12.5"), default=0.0, metavar="S",
                    help="first timestamp in seconds (a device's clock) [0]")
-    p.add_argument("--imu", type=float, metavar="HZ",
+    p.add_argument("--imu", type=number("Hz", "500"), metavar="HZ",
                    help="also write OUTPUT.imu.csv from a hand-worn IMU sampled at HZ")
-    p.add_argument("--audio", type=float, metavar="HZ",
+    p.add_argument("--audio", type=number("Hz", "48000"), metavar="HZ",
                    help="also write OUTPUT.flac: a room microphone at HZ with cavitation pops at the thrusts "
                         "(and their truth in the expected events), started with the force: with --t0 S its "
                         "first sample is at S s, so replay it with --audio-start S (the command is printed)")
-    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same recording [0]")
+    p.add_argument("--seed", type=number(None, "1", whole=True), default=0, help="random seed: the same seed gives the same recording [0]")
     p.add_argument("-o", "--output", required=True, metavar="FILE.csv",
                    help="the force CSV to write; the other files are named after it")
     p.add_argument("--overwrite", action="store_true",

@@ -17,7 +17,7 @@ from pathlib import Path
 from analysis.errors import GradecoachError, InputError
 from ui.cli import interrupts_held
 from ui.display import no_display
-from ui.options import add_analysis_args, build_schemes, refuse_folder_of_sessions
+from ui.options import add_analysis_args, build_schemes, number, refuse_folder_of_sessions
 from ui.qt_check import require_qt
 from ui.trainer.target import RATE_HZ
 
@@ -64,10 +64,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--profile", metavar="NAME", help="saved calibration profile to use")
     p.add_argument("--feedback", default="concurrent",
                    choices=("concurrent", "terminal", "faded", "bandwidth", "blind"), help="feedback schedule")
-    p.add_argument("--rate", type=float, metavar="HZ",
+    p.add_argument("--rate", type=number("Hz", "1.5"), metavar="HZ",
                    help=f"metronome rate for the target, {RATE_HZ[0]:g}–{RATE_HZ[1]:g} Hz; without --target, the "
                         f"played session's own target, or else III, is paced")
-    p.add_argument("--window", type=float, default=10.0, metavar="S", help="seconds of force shown, 4–60 (10)")
+    p.add_argument("--window", type=number("s", "10"), default=10.0, metavar="S", help="seconds of force shown, 4–60 (10)")
     p.add_argument("--mic", metavar="DEVICE", help="microphone for pops ('default', an index or part of a name; key A turns it on and off); "
                                                     "the trainer starts without one")
     p.add_argument("--trainee", default="", metavar="NAME",

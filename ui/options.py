@@ -34,27 +34,78 @@ def with_examples(description: str, *examples: str) -> dict:
     return {"description": description, "epilog": f"examples:\n{lines}", "formatter_class": _Formatter}
 
 
+# an option's unit -> what it measures and the unit's name, as a refusal says them
+UNITS = {"N": ("the force", "newtons"), "s": ("the time", "seconds"), "ms": ("the time", "milliseconds"),
+         "Hz": ("the rate", "hertz")}
+NUMBERS_HELP = ("A number takes a decimal point or comma (40.5 or 40,5) and may end in its option's unit "
+                "(40 N, 5s, 1,5 Hz). A comma before three digits could separate thousands: 1,500 is "
+                "refused; write 1500 or 1.5.")
+_DECIMAL = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+_NOT_FINITE = re.compile(r"[+-]?(nan|inf|infinity)", re.IGNORECASE)
+_WHOLE = re.compile(r"[+-]?\d+")
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")       # 1,500: a thousand and a half, or one and a half?
+
+
+def number(unit: str | None = None, example: str = "1.5", whole: bool = False):
+    """An argparse ``type=`` for a number given in ``unit`` (a key of :data:`UNITS`, or None for
+    a bare number; ``whole``: a whole one, as an int): a decimal comma is read as a point
+    (``40,5`` is 40.5) and the unit may follow, spaced or not, in any case (``40 N``, ``5s``,
+    ``1,5 hz``). ``nan`` and ``inf`` pass, for the option's own range check to refuse. Anything
+    else is an ``ArgumentTypeError`` saying what to give, with ``example``; a comma before
+    three digits (``1,500``) is refused rather than guessed, since it separates thousands as
+    often as it marks a decimal, and so is any other separator (``1.500,5``, ``1_000``)."""
+    what = "a whole number" if whole else (" in ".join(UNITS[unit]) if unit else "a number")
+
+    def refused(text: str) -> argparse.ArgumentTypeError:
+        shown = f"{example} {unit}" if unit else example
+        said = text if text.strip() and text.isprintable() else repr(text)       # (one line, seen)
+        return argparse.ArgumentTypeError(f"{said}: give {what}, e.g. {example}"
+                                          + (f" or {shown.replace('.', ',')}" if unit else ""))
+
+    def read(text: str):
+        body = text.strip()
+        if unit and body.lower().endswith(unit.lower()):
+            bare = body[:-len(unit)].rstrip()
+            body = bare if _DECIMAL.fullmatch(bare) or _NOT_FINITE.fullmatch(bare) else body
+        if whole:
+            if not _WHOLE.fullmatch(body):
+                raise refused(text)
+            return int(body)
+        if _THOUSANDS.fullmatch(body):
+            raise argparse.ArgumentTypeError(
+                f"{text}: give {what} without a thousands separator, e.g. {body.replace(',', '')} "
+                f"(or {float(body.replace(',', '.')):g} for a decimal comma)")
+        if _NOT_FINITE.fullmatch(body):
+            return float(body)
+        if not _DECIMAL.fullmatch(body):
+            raise refused(text)
+        return float(body.replace(",", "."))
+
+    read.__name__ = "number"            # (argparse's own message for a type names it)
+    return read
+
+
 def add_analysis_args(p: argparse.ArgumentParser,
                       default: str = "from the session's session.json") -> None:
-    g = p.add_argument_group(f"calibration and target (default: {default})")
-    g.add_argument("--r1", type=float, metavar="N", help="first resistance R1 in newtons")
-    g.add_argument("--r2", type=float, metavar="N", help="limit of range R2 in newtons")
-    g.add_argument("--alpha", type=float, metavar="A", help="large-amplitude ratio (default 0.5)")
-    g.add_argument("--min-amplitude", type=float, metavar="N",
+    g = p.add_argument_group(f"calibration and target (default: {default})", NUMBERS_HELP)
+    g.add_argument("--r1", type=number("N", "40.5"), metavar="N", help="first resistance R1 in newtons")
+    g.add_argument("--r2", type=number("N", "120"), metavar="N", help="limit of range R2 in newtons")
+    g.add_argument("--alpha", type=number(None, "0.5"), metavar="A", help="large-amplitude ratio (default 0.5)")
+    g.add_argument("--min-amplitude", type=number("N", "2.5"), metavar="N",
                    help="smallest oscillation graded as a cycle, in newtons (default: the largest of 1 N, "
                         "10 %% of R1 and 5 %% of the crest)")
     g.add_argument("--target", metavar="GRADE", help="target grade, e.g. III+, IV--, II, or V/HVLA")
-    g.add_argument("--pop-window", type=float, metavar="MS",
+    g.add_argument("--pop-window", type=number("ms", "150"), metavar="MS",
                    help="a pop belongs to the thrust whose peak is nearest within MS milliseconds (default: "
                         "150, or the one a session was recorded with)")
 
 
 def add_audio_timeline_args(p: argparse.ArgumentParser) -> None:
     """``--audio-start`` and ``--audio-rate``: where the audio lies on the force's timeline."""
-    p.add_argument("--audio-start", type=float, metavar="S",
+    p.add_argument("--audio-start", type=number("s", "1.5"), metavar="S",
                    help="the force's time (s) of the audio's first sample; negative when the audio began "
                         "before the force (default 0, or a session's own t0_s)")
-    p.add_argument("--audio-rate", type=float, metavar="HZ",
+    p.add_argument("--audio-rate", type=number("Hz", "44100"), metavar="HZ",
                    help="the audio's true rate as measured against the force's clock, in samples per second "
                         "(default the file's, or a session's rate_measured_hz)")
 
