@@ -18,6 +18,8 @@ GRADES = ("I", "II", "III", "IV", "V", None)
 THRUST_BEFORE_S, THRUST_AFTER_S = 0.3, 0.6    # thrust panel window around onset
 SETTLING_TEXT = "IMU settling: movement approximate"
 SETTLING_COLOUR = "#9a9a9a"
+POP_APART_PX = 16          # pops closer than this share one marker (14 px and its pen), their count beside it
+POP_COUNT_GAP_PX = 9        # from a marker's middle to its count
 POP_ROW_PX = 22             # the row of pop markers along the top of the force plot (14 px and their pen)
 # what the force plot says with nothing of its window to draw (a recording of sound alone):
 # it showed bare axes, the pops along their top
@@ -178,6 +180,7 @@ class ForcePlot(pg.PlotWidget):
         self._pop_brush, self._no_brush = pg.mkBrush(ALERT), pg.mkBrush(None)
         self.pops = pg.ScatterPlotItem(symbol="t", size=14, brush=self._pop_brush, pen=pg.mkPen(ALERT, width=2))
         pi.addItem(self.pops)
+        self.pop_counts: list[pg.TextItem] = []      # "4" beside a marker standing for four pops
         self.gap_items: list[pg.LinearRegionItem] = []
         self._y_top = 50.0
         self.t_now = 0.0
@@ -298,12 +301,14 @@ class ForcePlot(pg.PlotWidget):
         top = max(least, float(y.max()) * 1.05 if len(y) else 0.0)
         top = step * np.ceil(top / step)
         shown_pops = [p for p in pops if p.t >= t0]
-        pt = [(p.t - t_now, top * 0.97) for p in shown_pops]          # along the top, at their moments
+        marks = self._pop_marks(shown_pops)
+        pt = [(p.t - t_now, top * 0.97) for p, _ in marks]          # along the top, at their moments
         if pt or len(self.pops.data):
             # a pop of a thrust is filled; one outside any thrust (during mobilisation, a partner's
             # knuckles, or a sound in the room taken for a pop) is only outlined
             self.pops.setData(pos=pt, brush=[self._pop_brush if p.thrust is not None else self._no_brush
-                                             for p in shown_pops])
+                                             for p, _ in marks])
+        self._count_pops(marks, top * 0.97)
         low = float(y.min()) * (1.05 if self.movement else 1.0) if len(y) else 0.0
         bottom = min(0.0, low_step * np.floor(low / low_step))
         self.getPlotItem().getViewBox().setRange(xRange=(-self.window_s, 0.0), yRange=(bottom, top), padding=0)
@@ -314,10 +319,52 @@ class ForcePlot(pg.PlotWidget):
         self.note.setVisible(bool(said))
         # (its label goes under the row of pops, which it was drawn over, and clear of the trace)
         self._draw_settling(settling, top, bottom, bool(pt), t, y)
-        self.drawn = {"t_now": t_now, "n": len(t), "grades": shown, "pops": len(pt),
+        self.drawn = {"t_now": t_now, "n": len(t), "grades": shown, "pops": len(shown_pops),
+                      "pop_marks": [n for _, n in marks],
                       "pops_outside": sum(p.thrust is None for p in shown_pops),
                       "t_last": float(t[-1]) if len(t) else None, "note": note,
                       "settling": [(a - t_now, b - t_now) for a, b in settling]}
+
+    def _pop_marks(self, pops: list) -> list[tuple]:
+        """One marker for pops whose markers would overlap (a thrust's pops 13-25 ms apart are
+        1-2 px apart on a 10 s plot): ``(first pop, how many)`` for each, in time order; the
+        pops of a thrust and those outside any are never counted together."""
+        px_per_s = self.getPlotItem().getViewBox().width() / self.window_s
+        marks: list[list] = []
+        for p in sorted(pops, key=lambda p: p.t):
+            if marks and (marks[-1][0].thrust is None) == (p.thrust is None) \
+                    and (p.t - marks[-1][0].t) * px_per_s < POP_APART_PX:
+                marks[-1][1] += 1
+            else:
+                marks.append([p, 1])
+        return [(p, n) for p, n in marks]
+
+    def _count_pops(self, marks: list[tuple], y: float) -> None:
+        """The count beside each marker standing for more than one pop."""
+        vb = self.getPlotItem().getViewBox()
+        s_per_px = self.window_s / vb.width() if vb.width() > 0 else 0.0
+        counted = [(p, n) for p, n in marks if n > 1]
+        while len(self.pop_counts) < len(counted):
+            item = pg.TextItem("", color=ALERT, anchor=(0, 0.5))
+            f = item.textItem.font()
+            f.setPixelSize(14)
+            f.setBold(True)
+            item.setFont(f)
+            item.setZValue(LABEL_Z)
+            self.getPlotItem().addItem(item, ignoreBounds=True)
+            self.pop_counts.append(item)
+        for i, item in enumerate(self.pop_counts):
+            if i < len(counted):
+                p, n = counted[i]
+                if item.textItem.toPlainText() != str(n):
+                    item.setText(str(n))
+                x = p.t - self.t_now
+                right = x + (POP_COUNT_GAP_PX + item.textItem.boundingRect().width()) * s_per_px <= 0.0
+                item.setAnchor((0, 0.5) if right else (1, 0.5))    # (left of a marker at the plot's right edge)
+                item.setPos(x + (1 if right else -1) * POP_COUNT_GAP_PX * s_per_px, y)
+                item.show()
+            elif item.isVisible():
+                item.hide()
 
     def _draw_trace(self, t: np.ndarray, y: np.ndarray, t_now: float, settling: list, gaps: list = ()) -> None:
         """The trace, broken at each of ``gaps`` (a NaN between its two sides, as the review
