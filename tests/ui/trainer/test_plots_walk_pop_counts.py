@@ -12,6 +12,11 @@ from .conftest import ARTIFACTS, DEMO, Feeder, target_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
+
+def in_view(plot, text_item):
+    """Where a text item is drawn, in the plot's units (seconds before now, N)."""
+    return plot.getPlotItem().getViewBox().mapSceneToView(text_item.sceneBoundingRect()).boundingRect()
+
 FIX = DEMO.parent / "thrust_pops.csv"
 
 
@@ -56,7 +61,8 @@ def test_a_count_at_the_plots_right_edge_stays_inside_it(qtbot):
     feed.until(3.3)                                                  # the first thrust's four pops just heard
     plot = win.force_plot
     assert len(eng.pops) == 4 and plot.t_now - max(p.t for p in eng.pops) < 0.2
+    win.grab()                                                       # (drawn: the count placed)
     [count] = [c for c in plot.pop_counts if c.isVisible()]
     assert count.textItem.toPlainText() == "4"
-    box = count.mapRectToView(count.boundingRect())
+    box = in_view(plot, count)
     assert box.right() <= plot.getPlotItem().getViewBox().viewRange()[0][1] + 1e-9   # (not cut off)
