@@ -19,7 +19,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from firmware_bridge.file_kind import resolved
-from ui.options import with_examples
+from ui.options import number, with_examples
 
 TRUTH_SUFFIX = ".expected.jsonl"
 # an IMU recording's (NAME.imu.csv): its movement, as 'gradecoach simulate --imu' writes it
@@ -76,7 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar, what = {" %": ("PCT", f"this share of {words}, in per cent"),
                          " ms": ("MS", f"this {words}, in ms"), "": ("N", f"this many {words}"),
                          " points": ("PTS", f"this {words}, in percentage points")}[unit]
-        g.add_argument(option, type=float, default=default, metavar=metavar,
+        g.add_argument(option, type=number(unit.strip() or None, f"{default:g}"), default=default, metavar=metavar,
                        help=f"{kind} {what} [{default:g}{unit}]".replace("%", "%%"))
     p.set_defaults(func=run)
 

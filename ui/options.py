@@ -36,7 +36,8 @@ def with_examples(description: str, *examples: str) -> dict:
 
 # an option's unit -> what it measures and the unit's name, as a refusal says them
 UNITS = {"N": ("the force", "newtons"), "s": ("the time", "seconds"), "ms": ("the time", "milliseconds"),
-         "Hz": ("the rate", "hertz")}
+         "Hz": ("the rate", "hertz"), "%": ("the share", "per cent"),
+         "points": ("the difference", "percentage points")}
 NUMBERS_HELP = ("A number takes a decimal point or comma (40.5 or 40,5) and may end in its option's unit "
                 "(40 N, 5s, 1,5 Hz). A comma before three digits could separate thousands: 1,500 is "
                 "refused; write 1500 or 1.5.")
