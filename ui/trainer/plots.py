@@ -8,7 +8,7 @@ import textwrap
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 
 from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
 from ui.review.trace import with_gaps
@@ -107,9 +107,37 @@ def _band(plot: pg.PlotItem, colour: str, alpha: int) -> pg.LinearRegionItem:
     return b
 
 
+GAP_TEXT = "no data"          # said on a gap: the sensor away, or samples dropped
+GAP_HATCH = "#606060"        # a gap's hatching, grey (no grading band is), on white that dims the bands under it
+GAP_FILL_ALPHA = 170
+GAP_Z = -4                   # over the bands (-10) and the settling shade (-5), under the lines
+GAP_LABEL_PAD_PX = 3         # its label's room above the plot's bottom
+
+
+class GapRegion(pg.LinearRegionItem):
+    """A time with no data: hatched grey over white (a pale vermillion fill read as the orange
+    R1-R2 band)."""
+
+    def __init__(self) -> None:
+        super().__init__(movable=False, pen=pg.mkPen(None))
+        self.setZValue(GAP_Z)
+        self._fill = QBrush(QColor(255, 255, 255, GAP_FILL_ALPHA))
+        self._hatch = QBrush(QColor(GAP_HATCH), Qt.BrushStyle.BDiagPattern)
+
+    def paint(self, p, *args) -> None:  # noqa: D102 (pyqtgraph's)
+        rect = p.transform().mapRect(self.boundingRect())      # (the hatching in pixels, not seconds)
+        p.save()
+        p.resetTransform()
+        p.setPen(pg.mkPen(None))
+        p.fillRect(rect, self._fill)
+        p.fillRect(rect, self._hatch)
+        p.restore()
+
+
 class ForcePlot(pg.PlotWidget):
     """Last ``window_s`` seconds of force: R1/R2 and target zone as bands, finished cycles in
-    their grade's colour, cavitation pops as markers (filled at a thrust, outlined outside any), gaps shaded.
+    their grade's colour, cavitation pops as markers (filled at a thrust, outlined outside any; close ones as one with
+    their count), gaps hatched grey and labelled "no data".
 
     The time axis counts seconds back from now (0 at the right edge): the data scrolls, the
     axes stay put, so a frame repaints no axis (axis painting is most of a frame's cost).
@@ -181,7 +209,8 @@ class ForcePlot(pg.PlotWidget):
         self.pops = pg.ScatterPlotItem(symbol="t", size=14, brush=self._pop_brush, pen=pg.mkPen(ALERT, width=2))
         pi.addItem(self.pops)
         self.pop_counts: list[pg.TextItem] = []      # "4" beside a marker standing for four pops
-        self.gap_items: list[pg.LinearRegionItem] = []
+        self.gap_items: list[GapRegion] = []
+        self.gap_labels: list[pg.TextItem] = []     # "no data" on each
         self._y_top = 50.0
         self.t_now = 0.0
         self.drawn: dict = {}       # what the last frame drew (tests and benchmarks read it)
@@ -295,7 +324,6 @@ class ForcePlot(pg.PlotWidget):
                 shown[g] = sum(len(x) - 1 for x in xs[::2])
             elif item.xData is not None and len(item.xData):
                 item.setData([], [])
-        self._draw_gaps(gaps)
         # whole steps (50 N, or 1 mm of movement): the axis stays put
         step, low_step, least = (1.0, 1.0, 1.0) if self.movement else (50.0, 10.0, self._y_top)
         top = max(least, float(y.max()) * 1.05 if len(y) else 0.0)
@@ -312,6 +340,7 @@ class ForcePlot(pg.PlotWidget):
         low = float(y.min()) * (1.05 if self.movement else 1.0) if len(y) else 0.0
         bottom = min(0.0, low_step * np.floor(low / low_step))
         self.getPlotItem().getViewBox().setRange(xRange=(-self.window_s, 0.0), yRange=(bottom, top), padding=0)
+        self._draw_gaps(gaps, top, bottom)
         said = note or ("" if len(t) else NO_DATA[self.movement])     # (nothing to draw: says so)
         if said:
             self.note.setText(said)
@@ -455,17 +484,40 @@ class ForcePlot(pg.PlotWidget):
         for hook in self.paint_hooks:
             hook()
 
-    def _draw_gaps(self, gaps: list) -> None:
+    def _draw_gaps(self, gaps: list, top: float, bottom: float) -> None:
+        """Each gap hatched grey, "no data" at its foot: across it if it fits, else upright."""
+        pi = self.getPlotItem()
         while len(self.gap_items) < len(gaps):
-            r = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(*rgba(ALERT, 40)), pen=pg.mkPen(None))
-            self.getPlotItem().addItem(r)
+            r = GapRegion()
+            pi.addItem(r)
+            label = pg.TextItem(GAP_TEXT, color=TRACE, fill=pg.mkBrush(255, 255, 255, LABEL_FILL_ALPHA))
+            f = label.textItem.font()
+            f.setPixelSize(13)
+            label.setFont(f)
+            label.setZValue(LABEL_Z)
+            pi.addItem(label, ignoreBounds=True)
             self.gap_items.append(r)
-        for i, r in enumerate(self.gap_items):
-            if i < len(gaps):
-                r.setRegion((gaps[i].t_start - self.t_now, gaps[i].t_end - self.t_now))
-                r.show()
-            else:
+            self.gap_labels.append(label)
+        vb = pi.getViewBox()
+        w_px, h_px = vb.width(), vb.height()
+        for i, (r, label) in enumerate(zip(self.gap_items, self.gap_labels)):
+            if i >= len(gaps):
                 r.hide()
+                label.hide()
+                continue
+            a, b = gaps[i].t_start - self.t_now, gaps[i].t_end - self.t_now
+            r.setRegion((a, b))
+            r.show()
+            a, b = max(a, -self.window_s), min(b, 0.0)          # (the part of it in the plot)
+            if w_px <= 0 or h_px <= 0 or b < a:
+                label.hide()
+                continue
+            box = label.textItem.boundingRect()
+            across = (b - a) * w_px / self.window_s >= box.width() + 4
+            label.setAngle(0 if across else 90)
+            label.setAnchor((0.5, 1) if across else (0, 0.5))
+            label.setPos((a + b) / 2, bottom + GAP_LABEL_PAD_PX * (top - bottom) / h_px)
+            label.show()
 
     def colour_at(self, t_s: float) -> str | None:
         """The colour a finished cycle is drawn in at time ``t_s`` (None: plain trace)."""

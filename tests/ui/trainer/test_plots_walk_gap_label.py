@@ -1,0 +1,54 @@
+"""A time with no data (the sensor away, samples dropped) is hatched grey and says "no data": it
+was shaded a pale vermillion with no label, which read as the orange R1-R2 band."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from .conftest import ARTIFACTS, REPO, Feeder, target_window
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def in_view(plot, text_item):
+    """Where a text item is drawn, in the plot's units (seconds before now, N)."""
+    return plot.getPlotItem().getViewBox().mapSceneToView(text_item.sceneBoundingRect()).boundingRect()
+
+HOLES = ((6.0, 8.0), (9.3, 9.6))       # s of the recording with no samples: a wide and a narrow gap
+
+
+def with_holes(tmp_path):
+    lines = (REPO / "fixtures" / "lumbar_grade3.csv").read_text().splitlines()
+    kept = [ln for ln in lines[1:] if not any(a < float(ln.split(",")[0]) < b for a, b in HOLES)]
+    path = tmp_path / "holes.csv"
+    path.write_text("\n".join([lines[0], *kept]) + "\n")
+    return path
+
+
+def test_a_gap_is_hatched_grey_and_says_no_data(qtbot, tmp_path):
+    win, eng = target_window(qtbot, "III", size=(1366, 768))
+    qtbot.waitUntil(lambda: win.width() == 1366)
+    Feeder(eng, win, with_holes(tmp_path)).until(11.0)
+    plot = win.force_plot
+    ARTIFACTS.mkdir(exist_ok=True)
+    win.grab().save(str(ARTIFACTS / "trainer_gap_no_data.png"))      # (drawn: the labels placed)
+    (x0, x1), (y0, y1) = plot.getPlotItem().getViewBox().viewRange()
+    shown = [(r, label) for r, label in zip(plot.gap_items, plot.gap_labels) if r.isVisible()]
+    assert len(shown) == 2
+    bands = {b.brush.color().name() for b in (plot.band_r1, plot.band_r2, plot.band_target)}
+    for (r, label), (a, b) in zip(shown, HOLES):
+        assert r.getRegion() == pytest.approx((a - plot.t_now, b - plot.t_now), abs=0.01)
+        hatch = r._hatch
+        assert hatch.style() not in (Qt.BrushStyle.SolidPattern, Qt.BrushStyle.NoBrush)   # a pattern
+        c = hatch.color()
+        assert c.red() == c.green() == c.blue() and c.name() not in bands                 # grey, no band's
+        assert label.isVisible() and label.textItem.toPlainText() == "no data"
+        box = in_view(plot, label)
+        assert x0 <= box.left() and box.right() <= x1 and y0 <= box.top() and box.bottom() <= y1
+        assert box.left() < (a + b) / 2 - plot.t_now < box.right()                        # on its gap
+    (wide, wide_label), (_, narrow_label) = shown
+    assert wide_label.angle == 0 and narrow_label.angle == 90     # (upright where it does not fit across)
+    box = in_view(plot, wide_label)
+    lo, hi = wide.getRegion()
+    assert lo <= box.left() and box.right() <= hi
