@@ -310,15 +310,17 @@ class ForcePlot(pg.PlotWidget):
             px_per_s = self.getPlotItem().getViewBox().width() / self.window_s
             self.set_cycle_pens(float(np.median(cycling)) / 2 * px_per_s < STROKES_APART_PX)
         shown = {}
+        # (a cycle's line, as the trace, stops at a gap it spans: it was drawn straight across)
+        tc, yc = with_gaps(t, y, np.array([(g.t_start, g.t_end) for g in gaps])) if gaps and len(t) > 1 else (t, y)
         for g, item in self.cycle_items.items():
             xs, ys = [], []
             for grade, ta, tb in spans:
                 if grade == g and tb >= t0:
-                    a, b = np.searchsorted(t, (ta, tb))
-                    b = min(b + 1, len(t))
+                    a, b = np.searchsorted(tc, (ta, tb))
+                    b = min(b + 1, len(tc))
                     if b > a:               # one segment per cycle, NaN between them
-                        xs += [t[a:b] - t_now, [np.nan]]
-                        ys += [y[a:b], [np.nan]]
+                        xs += [tc[a:b] - t_now, [np.nan]]
+                        ys += [yc[a:b], [np.nan]]
             if xs:
                 item.setData(np.concatenate(xs), np.concatenate(ys))
                 shown[g] = sum(len(x) - 1 for x in xs[::2])

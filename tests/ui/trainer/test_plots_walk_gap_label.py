@@ -52,3 +52,32 @@ def test_a_gap_is_hatched_grey_and_says_no_data(qtbot, tmp_path):
     box = in_view(plot, wide_label)
     lo, hi = wide.getRegion()
     assert lo <= box.left() and box.right() <= hi
+
+
+def test_a_cycles_line_stops_at_a_gap_it_spans(tmp_path):
+    """A finished cycle across a short gap (samples the recording skips, too few for the analysis
+    to split the cycle): its coloured line stops at the gap, as the trace does (it was drawn
+    straight across the hatching)."""
+    import numpy as np
+
+    from ui import cmd_screenshot
+    from ui.cli import build_parser
+
+    a, b = 9.5, 9.6
+    lines = (REPO / "fixtures" / "lumbar_grade3.csv").read_text().splitlines()
+    path = tmp_path / "short_hole.csv"
+    path.write_text("\n".join([lines[0], *(ln for ln in lines[1:] if not a < float(ln.split(",")[0]) < b)]) + "\n")
+    args = build_parser("screenshot").parse_args(["screenshot", "--replay", str(path), "--r1", "40", "--r2", "120",
+                                                  "--target", "III", "--at", "11", "-o", str(tmp_path / "x.png")])
+    win = cmd_screenshot.render(args)
+    try:
+        plot = win.force_plot
+        assert [g for g in win.engine.gaps if g.t_start <= a + 0.01 and g.t_end >= b - 0.01]
+        assert [c for c in win.engine.cycles if c.t_start < a and c.t_end > b]        # a cycle spans it
+        x, y = plot.cycle_items["III"].getOriginalDataset()
+        across = (x > a - 0.01 - plot.t_now) & (x < b + 0.01 - plot.t_now)
+        assert across.any() and np.isnan(y[across]).any()
+        ARTIFACTS.mkdir(exist_ok=True)
+        win.grab().save(str(ARTIFACTS / "trainer_gap_cycle_line.png"))
+    finally:
+        win.close()
