@@ -31,6 +31,9 @@ GRADE_SHARE = 0.34           # the grade's letters: this share of the panel's he
 GRADE_MIN_PX = 28            # ... never below this (a small screen: the numbers under it come first)
 WIDEST_GRADE = "III++"
 LINE_HEIGHT = 1.2            # a line of text is about this many times its pixel size
+THRUST_ROW_GAP_PX = 2        # between the HVLA numbers' rows (Qt's 6 left the corridor plot a strip)
+THRUST_MARGIN_PX = 4         # around the HVLA tab's plot and numbers (Qt's 9)
+THRUST_PLOT_SPARE_PX = 12    # the corridor plot's height beyond its axes' (its top margin, the title's ends)
 PACER_COLOUR = TRACE         # the metronome's ball: a grade's colour would say a grade
 MOVEMENT_NAMES = {"amplitude": "hand movement", "crest": "force", "frequency": "frequency",
                   "consistency": "cycles (IMU)"}
@@ -315,10 +318,24 @@ class ThrustPanel(QWidget):
         self._arrange(len(self.shown_fields()))
         self.pops_line = QLabel("")          # the pops in words, under the numbers
         self.pops_line.setWordWrap(True)
+        # the corridor plot never a strip: tall enough for its force axis's title ("force (N)",
+        # cut to "(N)" in an 800×480 window) and the time axis under it; the room it takes
+        # comes from the margins and the gaps between the numbers, so the window still fits
+        # 1366×768 at 150 % (911×512) with a title bar and a task bar
+        self.grid.setVerticalSpacing(THRUST_ROW_GAP_PX)
+        self.plot.setMinimumHeight(self.plot_min_height())
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(*(THRUST_MARGIN_PX,) * 4)
         lay.addWidget(self.plot, 1)
         lay.addLayout(self.grid)
         lay.addWidget(self.pops_line)
+        self._hold_rows_of_three()
+
+    def plot_min_height(self) -> int:
+        """The corridor plot's least height: its force axis's title whole along the plot's
+        area, with the time axis and its title under it."""
+        left, bottom = self.plot.getAxis("left"), self.plot.getAxis("bottom")
+        return math.ceil(left.label.boundingRect().width() + bottom.maximumHeight() + THRUST_PLOT_SPARE_PX)
 
     def shown_fields(self) -> tuple[str, ...]:
         """The numbers shown, in order (the optional "hand moved" only while it is known)."""
@@ -360,7 +377,16 @@ class ThrustPanel(QWidget):
         super().resizeEvent(e)
         self._fit_columns()
 
+    def _hold_rows_of_three(self) -> None:
+        """The panel never narrower than its numbers in rows of three: in rows of two (an 800 px
+        wide window) they took a row more than the window's height had room for, and were drawn
+        over each other and over the corridor plot's time axis."""
+        w = self.needed_width(3)
+        if w != self.minimumWidth():
+            self.setMinimumWidth(w)
+
     def _fit_columns(self) -> None:
+        self._hold_rows_of_three()
         w, was = self.width(), (self.columns, self._arranged)
         n = len(self.shown_fields())
         self._arrange(next((c for c in (n, (n + 1) // 2, 3) if self.needed_width(c) <= w), 2))

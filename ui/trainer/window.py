@@ -317,6 +317,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         ll.addLayout(row, 1)
         ll.addWidget(self.audio_strip)
         ll.addWidget(self.meter)
+        # the force plot never narrower than the HVLA numbers in rows of three beside it (a 500 px
+        # window squeezed it to a strip while the panels kept their width)
+        left.setMinimumWidth(self.thrust_panel.minimumWidth())
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.grade_panel)
         right.addWidget(self.tabs)
