@@ -592,6 +592,12 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         elif heard and not listening:
             self.thrust_panel.show_thrust(last, pops, False, f"pops not counted: {audio_off}",
                                           moved_mm=moved)
+        elif audio_off is not None:
+            # a microphone asked for and refused (a sound file given as one, none of that name):
+            # why, in the words the status line starts with, not "no microphone ... (key A)",
+            # which would meet the same refusal (its advice stays on the status line)
+            self.thrust_panel.show_thrust(last, pops, False, f"pops not counted: {audio_off.split('; ')[0]}",
+                                          moved_mm=moved)
         else:
             self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved)
         return last, moved
