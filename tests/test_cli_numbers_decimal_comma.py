@@ -108,6 +108,21 @@ def test_the_help_says_how_numbers_are_written():
     assert "40,5" in " ".join(r.stdout.split()) and "1,500" in r.stdout, r.stdout
 
 
+def test_every_command_taking_a_number_says_how_numbers_are_written():
+    """(simulate, evaluate, emulate and devices took them without saying so)"""
+    import argparse
+
+    from ui.cli import build_parser
+
+    (sub,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    taking = {name for name, p in sub.choices.items()
+              if any(getattr(a.type, "__name__", "") == "number" for a in p._actions)}
+    assert {"simulate", "evaluate", "emulate", "devices", "replay", "record", "trainer"} <= taking
+    for name in sorted(taking):
+        text = " ".join(sub.choices[name].format_help().split())
+        assert "(40.5 or 40,5)" in text and "1,500 is refused" in text, name
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), st.sampled_from(["", " ", "N", " N", " n"]),
        st.booleans())

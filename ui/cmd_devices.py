@@ -12,7 +12,7 @@ import math
 import os
 
 from analysis.errors import DeviceError, InputError
-from ui.options import number, with_examples
+from ui.options import NUMBERS_HELP, number, with_examples
 
 # USB vendor ids of boards a school is likely to use (Espressif, Arduino, Adafruit, SparkFun,
 # Raspberry Pi, Seeed) and of the usual USB-serial bridges on hobby boards
@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "gradecoach devices",
         "gradecoach devices --ble --timeout 10",
         "gradecoach devices --port ./sensor.pty --probe   # a port the system does not list, e.g. an emulator's"))
+    p.description += " " + NUMBERS_HELP          # (what its numbers may be written as)
     p.add_argument("--ble", action="store_true", help="also scan for BLE sensors")
     p.add_argument("--timeout", type=number("s", "10"), default=None, metavar="S",
                    help=f"BLE scan time with --ble, {TIMEOUT_RANGE_S[0]:g}–{TIMEOUT_RANGE_S[1]:g} s "

@@ -26,7 +26,7 @@ from firmware_bridge import json_text
 from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, LinkBusy, PtyEmulator, rate_error
 from firmware_bridge.scenarios import SCENARIOS
 from ui.cli import give_back_ctrl_c
-from ui.options import number, output_path, refuse_file_as_folder, with_examples
+from ui.options import NUMBERS_HELP, number, output_path, refuse_file_as_folder, with_examples
 
 LINK_CHECK_S = 0.5                    # how often the link is checked to still lead to the emulator
 
@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "gradecoach emulate --link ./sensor.pty --scenario mixed --rate 1000",
         "gradecoach record --device serial:./sensor.pty --out sessions/cara --duration 5"
         "   # in another terminal, meanwhile"))
+    p.description += " " + NUMBERS_HELP          # (what its numbers may be written as)
     p.add_argument("--link", required=True, metavar="PATH", help="symlink to create, e.g. ./sensor.pty")
     p.add_argument("--scenario", default="mixed", choices=list(SCENARIOS),
                    help="what the emulated trainee does: one grade (grade1 ... grade4; III and IV with a "

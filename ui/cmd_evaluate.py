@@ -19,7 +19,7 @@ from pathlib import Path
 
 from analysis.errors import InputError
 from firmware_bridge.file_kind import resolved
-from ui.options import number, with_examples
+from ui.options import NUMBERS_HELP, number, with_examples
 
 TRUTH_SUFFIX = ".expected.jsonl"
 # an IMU recording's (NAME.imu.csv): its movement, as 'gradecoach simulate --imu' writes it
@@ -63,6 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "gradecoach evaluate x.csv",
         "gradecoach evaluate fixtures/ --min-grade-accuracy 90 --max-spurious 2   # a CI job's own bounds",
         "gradecoach evaluate fixtures/ --format jsonl > figures.jsonl"))
+    p.description += " " + NUMBERS_HELP          # (what its numbers may be written as)
     p.add_argument("inputs", nargs="+", metavar="FILE.csv",
                    help="a recording with its NAME.expected.jsonl beside it, or a folder of them")
     p.add_argument("--no-audio", action="store_true",

@@ -15,7 +15,7 @@ from firmware_bridge.session import write_force_csv
 from firmware_bridge.simulator import (MIXED_CYCLES, MIXED_FREQ_HZ, MIXED_LETUP_N, MIXED_PEAK_N, MIXED_PRELOAD_N,
                                        MIXED_TTP_MS, Noise, Sim, mixed, technique)
 from ui.cli import interrupts_held
-from ui.options import number, output_path, with_examples
+from ui.options import NUMBERS_HELP, number, output_path, with_examples
 
 
 # option -> (lowest, highest, unit): what a trainer can meet on a force sensor (shared/domain.md).
@@ -176,6 +176,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "gradecoach simulate --grade III+ --r1 40 --r2 120 --freq 1.5 --cycles 20 --rate 500 -o fixtures/x.csv",
         "gradecoach simulate --thrust --preload 150 --peak 600 --time-to-peak 120 --letup 30 -o fixtures/t.csv",
         "gradecoach simulate --grade mixed --imu 500 --audio 48000 -o sim/mixed.csv"))
+    p.description += " " + NUMBERS_HELP          # (what its numbers may be written as)
     p.add_argument("--grade", help="I, II, III, IV (III/IV with --, -, +, ++), V/HVLA, or 'mixed': each grade, "
                                    "then two thrusts [III]")
     p.add_argument("--r1", type=number("N", "40.5"), default=40.0, metavar="N", help="first resistance R1 in newtons [40]")
