@@ -8,7 +8,7 @@ from analysis.errors import InputError
 INDEX_NAME = "gradecoach-library.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\0"          # how every SQLite database file begins
 PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # seconds a station waits for another one writing the shared SQLite index before ``list`` and
 # the review window go on without saving it (a refresh commits each session as soon as it is
 # read, so another station's writes are short unless its share is slow or it hangs)
@@ -78,6 +78,13 @@ MIGRATIONS: dict[int, list[str]] = {
         # holds session.json's time of change instead, "2026-11-30T09:00:00" (no UTC offset, which
         # a recording's own date has): rows dated so are read again on the next refresh
         "UPDATE sessions SET signature = NULL WHERE created LIKE '____-__-__T__:__:__'",
+    ],
+    9: [
+        # a recording whose sensor was lost before its end lasts to the end of the gap it marked
+        # (record went on waiting for the sensor), no longer its samples' span: a row written
+        # before gave 4.0 s for a 14 s recording lost at 4 s. The index does not keep the gaps:
+        # every row is read again on the next refresh (a stored analysis is read in milliseconds)
+        "UPDATE sessions SET signature = NULL",
     ],
 }
 
