@@ -152,32 +152,15 @@ def _lost_at(inp, at_s: float) -> tuple[float, float] | None:
 def _show_lost(win, engine, name: str, lost: tuple[float, float], at_s: float) -> None:
     """The frame at ``at_s`` inside the time the sensor was lost (``lost``: its stored gap), as
     the recording went on through it: the banner and status say it was lost, and the plot runs
-    on to ``at_s`` with the time without data so far shaded (the window's own frame ends at the
-    last sample: it is drawn, then its plot drawn again with the same data up to ``at_s``)."""
-    from analysis.events import GapEvent
+    on to ``at_s`` with the time without data so far shaded, as the trainer's does while a sensor
+    is away (its clock set to have waited from the loss to ``at_s``)."""
     from firmware_bridge.sources import Notice
 
     a, b = lost
+    engine.clock = lambda: 0.0
     engine.notice(Notice("disconnected", f"{name} at {a:.1f} s: the recorded sensor was lost for {b - a:.1f} s", a))
-    plot = win.force_plot
-    drawn: list = []
-
-    def keep(*args, **kwargs):
-        drawn.append((args, kwargs))
-        return type(plot).update_plot(plot, *args, **kwargs)
-
-    plot.update_plot = keep
-    try:
-        win.refresh()
-    finally:
-        del plot.update_plot
-    if not drawn:                    # (nothing of the sensor drawn: no plot to run on)
-        return
-    (t, y, t_now, cycles, pops, gaps, *rest), kwargs = drawn[-1]
-    if t_now >= at_s:
-        return
-    gaps = [*gaps, GapEvent(a, at_s, "force", "disconnected", t_detect_s=at_s)]
-    plot.update_plot(t, y, at_s, cycles, pops, gaps, *rest, **kwargs)
+    engine.clock = lambda: max(at_s - a, 0.0)
+    win.refresh()
 
 
 def _before(t: float, limit: float) -> str:

@@ -718,12 +718,21 @@ class Engine:
             rec.close()
         return rec
 
+    def open_gap(self) -> GapEvent | None:
+        """While the source is away (or back with nothing from it yet): the gap so far, from when
+        it was lost to now on its timeline (the clock's time since); None when no gap is open."""
+        with self.lock:
+            if self._gap_from is None:
+                return None
+            t0 = self._gap_from
+            return GapEvent(t0, t0 + max(0.0, self.clock() - self._gap_clock), "force", GAP_DISCONNECTED)
+
     def _end_away(self, rec) -> None:
         """A recording that ends while the source is away: a gap from when it was lost to now
         on its timeline (the end of the recording)."""
-        if rec is not None and self._gap_from is not None:
-            t0 = self._gap_from
-            rec.gap(GapEvent(t0, t0 + max(0.0, self.clock() - self._gap_clock), "force", GAP_DISCONNECTED))
+        gap = self.open_gap()
+        if rec is not None and gap is not None:
+            rec.gap(gap)
 
 
 class AcquisitionWorker(threading.Thread):

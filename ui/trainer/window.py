@@ -7,6 +7,7 @@ import re
 import textwrap
 import time
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -360,7 +361,6 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
     # ---- calibration and target ----
     def apply_schemes(self) -> None:
         """Push the window's calibration and target into the engine and the bands."""
-        from dataclasses import replace
         eng = self.engine
         scheme, thrust = eng.scheme, eng.thrust_scheme
         if self.calibration is not None:
@@ -436,6 +436,15 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         t_now = eng.imu_last_t if imu_only else shown.last_t
         if t_now is None:                     # only sound so far (or a recording of sound alone):
             t_now = eng.audio_env.last_t      # its envelope and pops scroll on its own clock
+        away = eng.open_gap() if not imu_only else None
+        if away is not None and t_now is not None:
+            # the sensor away: the plot goes on scrolling, the time since it was lost hatched "no
+            # data" as it grows (it stood still on the last sample until data came again), as far
+            # as the microphone's sound, on the same timeline, has come when that is further
+            heard = eng.audio_env.last_t
+            if heard is not None and heard > away.t_end:
+                away = replace(away, t_end=heard)
+            t_now = max(t_now, away.t_end)
         self._banner()
         self._rec_ended()
         self.sync_toggles()
@@ -457,7 +466,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             last = eng.cycles[-1] if eng.cycles else None
             pops = [p for p in eng.pops if p.t >= t_now - w]
             n_pops = len(eng.pops)
-            gaps = list(eng.gaps)
+            gaps = list(eng.gaps) + ([away] if away is not None else [])
             disabled = dict(eng.disabled)
             imu_hint = eng.imu_units.hint if eng.imu_units is not None else None
             thrusts = [e for e in eng.thrusts if e.t_onset + 1.0 >= t_now - w]
