@@ -115,19 +115,39 @@ def test_the_score_counts_what_the_trainer_says_of_each_thrust():
 
 def test_an_index_scored_before_is_scored_again(sims, tmp_path, capfd):
     """An index of the version before holds the 1000 N session at 100 %: opened now, it is
-    migrated and the session read again."""
+    migrated and the session read again (the later versions read every row again, so the
+    mobilisation session shows its own score too, not what the file held)."""
     big, _ = sims
     root = tmp_path / "class"
     _thrust_session(root / "big", big, "2026-10-01T10:00:00")
     make_session(root / "mob", cycles=3, created="2025-03-01T10:00:00+0100")   # (dated as a recording dates it)
     with Library(root) as lib:
         lib.refresh()
+    mob_score = _listed(capfd, root)["mob"]
+    assert mob_score != "55"
     con = sqlite3.connect(root / INDEX_NAME)
     con.execute("UPDATE sessions SET score_pct = 100.0 WHERE path = 'big'")      # as the version before scored it
-    con.execute("UPDATE sessions SET score_pct = 55.0 WHERE path = 'mob'")       # (left as it is: no thrusts)
+    con.execute("UPDATE sessions SET score_pct = 55.0 WHERE path = 'mob'")
     con.execute("DELETE FROM schema_migrations WHERE version >= 7")            # (7: V sessions scored so)
     con.commit()
     con.close()
     listed = _listed(capfd, root)
-    assert listed["big"] == "0" and listed["mob"] == "55"
+    assert listed["big"] == "0" and listed["mob"] == mob_score
 
+
+def test_version_7_reads_again_only_the_sessions_with_thrusts(sims, tmp_path):
+    """Version 7 alone changed how thrusts are scored: it sends back to be read only the rows
+    that hold thrusts, not the mobilisation sessions beside them."""
+    from ui.library.schema import MIGRATIONS
+    big, _ = sims
+    root = tmp_path / "class"
+    _thrust_session(root / "big", big, "2026-10-01T10:00:00")
+    make_session(root / "mob", cycles=3, created="2025-03-01T10:00:00+0100")
+    with Library(root) as lib:
+        lib.refresh()
+    con = sqlite3.connect(root / INDEX_NAME)
+    for statement in MIGRATIONS[7]:
+        con.execute(statement)
+    unread = {path for path, sig in con.execute("SELECT path, signature FROM sessions") if sig is None}
+    con.close()
+    assert unread == {"big"}
