@@ -15,7 +15,7 @@ import numpy as np
 
 from analysis.errors import InputError
 from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, as_utf8, csv_header, decimal_comma_in_quotes,
-                                         excel_separator, header_text, other_separator, parse_header, time_column,
+                                         excel_separator, header_text, other_separator, parse_header, quoted, time_column,
                                          unquoted_decimal_commas)
 from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, check_seconds, order_problems,
                                       runs_backwards,
@@ -152,19 +152,23 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
         head = raw if nl < 0 else raw[:nl]
     header = as_found = header_text(head)
     sep = given if given is not None else other_separator(header, required)
-    if sep is not None and sep != b",":
-        # a spreadsheet's export where the comma is the decimal mark ("0,005;1,98"), or tabs
-        raw = raw.translate(bytes.maketrans(b"," + sep, b"." + b","))
+    semicolons = sep is not None and sep != b","
+    if semicolons:
         header = header.translate(str.maketrans("," + sep.decode(), ".,"))
+    idx = parse_header(path, header, required, as_found, 1 + above)     # (a second byte-order mark shown)
+    ncols = header.count(",") + 1
+    start = len(raw) if nl < 0 else nl + 1
+    if semicolons:
+        # a spreadsheet's export where the comma is the decimal mark ("0,005;1,98"), or tabs; a
+        # point there groups thousands ("1.010")
+        raw = raw[:start] + thousands_points(path, raw[start:], sep, idx, required, 2 + above)
+        raw = raw.translate(bytes.maketrans(b"," + sep, b"." + b","))
     elif decimal_comma_in_quotes(raw[len(head):len(head) + 65536]):
         # comma-separated with the decimal comma in quotes ("0,002","1,2103"): a spreadsheet's
         # export in a decimal-comma locale with the comma kept as separator
         raw = raw[:len(head)] + QUOTED_DECIMAL_COMMA.sub(rb"\1.\2", raw[len(head):])
     else:
         sep = b","
-    idx = parse_header(path, header, required, as_found, 1 + above)     # (a second byte-order mark shown)
-    ncols = header.count(",") + 1
-    start = len(raw) if nl < 0 else nl + 1
     if sep == b",":
         # decimal commas not quoted (0,000000,1,6048): each number split in two, read as the
         # header's columns, gave nonsense (times repeating, forces of the fractions' digits)
@@ -195,6 +199,43 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
     if cut is not None:
         d.notes.append(cut)
     return d
+
+
+# a number of a decimal-comma file whose points group its digits in threes: 1.010, 12.345.678, 1.010,5
+_GROUPED = rb"[1-9]\d{0,2}(?:\.\d{3})+"
+
+
+def _in_column(sep: bytes, k: int, number: bytes) -> re.Pattern:
+    """A pattern for the ``k``-th cell (0 = the first) of a line separated by ``sep`` being
+    ``number`` (its group 2; group 1, the line before it), with blanks, quotes and a sign around it."""
+    s = re.escape(sep)
+    before = rb"^((?:[^" + s + rb"\n]*" + s + rb"){" + str(k).encode() + rb"}[ \t\"]*[-+]?)"
+    return re.compile(before + rb"(" + number + rb")(?=[ \t\"]*(?:" + s + rb"|\r?$))", re.M)
+
+
+def thousands_points(path: Path, body: bytes, sep: bytes, idx: list[int], names: tuple[str, ...],
+                     first: int) -> bytes:
+    """The ``body`` of a CSV separated by ``sep`` (not a comma), its lines from the file's line
+    ``first``, with the points dropped that group thousands (``1.010`` for 1010, ``1.010,5``) in the
+    columns read (``idx``, named ``names``) when a number there has a decimal comma. A point
+    grouping no three digits there (``0.5``) is a one-line error naming its line: with decimal
+    commas around it, whether it is a decimal point or a thousands separator cannot be told. A
+    file with no decimal comma in those columns keeps its points as decimal points."""
+    if b"." not in body:
+        return body
+    if not any(_in_column(sep, k, rb"(?:\d[\d.]*)?,\d+").search(body) for k in idx):
+        return body
+    for k in idx:
+        body = _in_column(sep, k, _GROUPED + rb"(?:,\d*)?").sub(lambda m: m.group(1) + m.group(2).replace(b".", b""),
+                                                                body)
+    for k, name in zip(idx, names):
+        if (m := _in_column(sep, k, rb"\d*\.[\d.,]*").search(body)) is not None:
+            line = first + body.count(b"\n", 0, m.start())
+            cell = m.group(2).decode("ascii")
+            raise InputError(f"{path}:{line}: {name} {quoted(cell)}: a decimal point among numbers with decimal commas "
+                             f"(a point is read only as a thousands separator, 1.010 for 1010): write it "
+                             f"{cell.replace('.', ',') if ',' not in cell else 'with a decimal comma alone'}")
+    return body
 
 
 def _whole_last_row(raw: bytes, start: int, end: int, idx: list[int], ncols: int) -> bool:
