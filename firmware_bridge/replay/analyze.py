@@ -148,20 +148,26 @@ def window_note(summary, tie_window_s: float) -> str | None:
 
 
 # the audio's clock against the force's: a sound card's crystal and the host's clock differ by tens
-# of parts per million (docs/audio.md), so pops that lag or lead their thrusts' peaks more and more,
-# by more than DRIFT_MIN of the time (0.1 %), say audio placed at a wrong rate (a file whose header
-# gives another rate than it was recorded at; a resampled export). Judged on DRIFT_MIN_THRUSTS
-# thrusts' first pops or more, DRIFT_MIN_SPAN_S apart at least, the trend DRIFT_T times its error.
-DRIFT_MIN = 0.001
-DRIFT_MIN_THRUSTS = 3
+# of parts per million (docs/audio.md), so pops that lag or lead their thrusts' peaks more and more
+# say audio placed at a wrong rate (a file whose header gives another rate than it was recorded at;
+# a resampled export; a clock a thousandth slow). A first pop lies tens of ms either side of its
+# peak by nature (the simulator: 30 ms before to 10 ms after), so a few thrusts' pops line up by
+# chance: the trend is judged on DRIFT_MIN_THRUSTS thrusts' first pops or more, DRIFT_MIN_SPAN_S
+# apart at least; its slope must be significant (p under DRIFT_P, a t-test on the fit's error), and
+# the pops must move along it, from the first thrust to the last, by DRIFT_SPREADS times their
+# scatter about the line or more, that scatter taken as POP_SCATTER_S at least.
+DRIFT_MIN_THRUSTS = 5
 DRIFT_MIN_SPAN_S = 5.0
-DRIFT_T = 4.0
+DRIFT_P = 0.01
+DRIFT_SPREADS = 4.0
+POP_SCATTER_S = 0.015
 
 
 def drift_note(summary, inp: ReplayInput) -> str | None:
     """A warning when the first pops of the thrusts lie further from their peaks the later the
-    thrust, in a straight line steeper than :data:`DRIFT_MIN`: the audio's rate on the timeline
-    may be wrong, and the ``--audio-rate`` that straightens the line (measured from the fit) is
+    thrust, in a straight line that moves them much further than they scatter about it, on enough
+    thrusts to tell (:data:`DRIFT_MIN_THRUSTS`, :data:`DRIFT_P`, :data:`DRIFT_SPREADS`): the
+    audio's rate on the timeline may be wrong, and the ``--audio-rate`` that straightens the line (measured from the fit) is
     given; a trainee's pops coming earlier or later thrust by thrust draw the same line, and the
     words say so. None otherwise."""
     from scipy.stats import linregress
@@ -180,7 +186,8 @@ def drift_note(summary, inp: ReplayInput) -> str | None:
         return None
     fit = linregress(t, off)
     slope = float(fit.slope)
-    if abs(slope) <= DRIFT_MIN or abs(slope) < DRIFT_T * fit.stderr:
+    scatter = float(np.std(off - (fit.intercept + slope * t), ddof=2))
+    if not fit.pvalue < DRIFT_P or abs(slope) * np.ptp(t) < DRIFT_SPREADS * max(scatter, POP_SCATTER_S):
         return None
     try:
         rate = inp.audio_rate_hz or float(audio_info(inp.audio_path)[0])
