@@ -233,7 +233,7 @@ class TrainerActions:
         """The force held now, for a capture: none while the sensor is away or a recording has
         played to its end (its last second is not what the hands hold now)."""
         eng = self.engine
-        if eng.disconnected or eng.error or eng.finished:
+        if eng.away or eng.error or eng.finished:
             return np.zeros(0), np.zeros(0)
         return eng.force.last(seconds)
 

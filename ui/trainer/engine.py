@@ -264,6 +264,10 @@ class Engine:
         # up), which the first data after it tell (:meth:`_gap_ends`)
         self._gap_told = False
         self._gap_late = False
+        # ... and where the source said it ends, when it said it is back with that time before its
+        # first data (a serial device holds its first second back): the gap stays open on screen,
+        # and the sensor away, until those data come, and then ends there
+        self._gap_back_t: float | None = None
         self.dropped = 0                          # samples missing by sequence number
         # ... in each stream: a device sending force and IMU samples in one frame loses both at
         # once, so a lost frame counts once (the stream that lost the most), as replay counts it
@@ -349,11 +353,13 @@ class Engine:
             if not self.current(gen):
                 return []                          # from a source no longer read
             self._check_seq(chunk)
-            if self._gap_from is not None and chunk.stream == "force":
+            if self._gap_from is not None and chunk.stream in ("force", "imu"):
                 # data from after the loss end its gap; what a source hands over late from before
                 # it (a serial device's blocks held back in its first second) does not
                 k = int(np.searchsorted(chunk.t_s, self._gap_from, side="right"))
-                if k < len(chunk):
+                if k < len(chunk) and self._gap_back_t is not None:
+                    self._close_gap(self._gap_back_t)       # (where the source said it ends)
+                elif k < len(chunk) and (chunk.stream == "force" or self._no_force()):
                     self._gap_ends(chunk, k)
             if chunk.stream == "force":
                 v = chunk.values if chunk.values.ndim == 1 else chunk.values[:, 0]
@@ -533,9 +539,10 @@ class Engine:
         self._new.extend(events)
 
     def notice(self, n: Notice, gen: int | None = None) -> None:
-        """A source's notice: a disconnect opens a gap, data (or a reconnect with a time) closes it;
-        a reconnect with no time, after a disconnect the source told the time of, then data that
-        go on from the last before it close none: all it took meanwhile came late."""
+        """A source's notice: a disconnect opens a gap, and data close it (at the end a reconnect
+        told of, else at the first of them: it stays open until they come); a reconnect with no
+        time, after a disconnect the source told the time of, then data that go on from the last
+        before it close none: all it took meanwhile came late."""
         with self.lock:
             if not self.current(gen):
                 return
@@ -544,7 +551,7 @@ class Engine:
                 self.disconnected = n.message or "the device went away"
                 self._seq_across_loss = set(self._seq_next)
                 self._lost_t = n.t_s if n.t_s is not None else float("inf")
-                self._gap_late = False
+                self._gap_late, self._gap_back_t = False, None
                 if self._gap_from is None:
                     self._gap_from = n.t_s if n.t_s is not None else self.force.last_t
                     self._gap_clock = self.clock()
@@ -555,7 +562,7 @@ class Engine:
                 self.disconnected = None
                 t_end = n.t_end_s if n.t_end_s is not None else n.t_s     # (t_s: when it was lost)
                 if t_end is not None and self._gap_from is not None:
-                    self._close_gap(t_end)
+                    self._gap_back_t = max(self._gap_from, t_end)     # (closed by its first data)
                 elif t_end is None and self._gap_told:
                     self._gap_late = True
             elif n.kind == "gap" and n.t_s is not None and n.t_end_s is not None:
@@ -576,7 +583,7 @@ class Engine:
         self._close_gap(t_k)
 
     def _close_gap(self, t_end: float) -> None:
-        self._gap_late = False
+        self._gap_late, self._gap_back_t = False, None
         t0, self._gap_from = self._gap_from, None
         if t0 is None:
             return
@@ -720,12 +727,20 @@ class Engine:
 
     def open_gap(self) -> GapEvent | None:
         """While the source is away (or back with nothing from it yet): the gap so far, from when
-        it was lost to now on its timeline (the clock's time since); None when no gap is open."""
+        it was lost to now on its timeline (the clock's time since, and at least to where the
+        source said it ends, once back); None when no gap is open."""
         with self.lock:
             if self._gap_from is None:
                 return None
             t0 = self._gap_from
-            return GapEvent(t0, t0 + max(0.0, self.clock() - self._gap_clock), "force", GAP_DISCONNECTED)
+            t1 = max(t0 + max(0.0, self.clock() - self._gap_clock), self._gap_back_t or t0)
+            return GapEvent(t0, t1, "force", GAP_DISCONNECTED)
+
+    @property
+    def away(self) -> bool:
+        """The sensor is away, or back with none of its data come yet: what is shown is from
+        before the loss (the grade greyed, no force captured for a calibration)."""
+        return self.disconnected is not None or self._gap_from is not None
 
     def _end_away(self, rec) -> None:
         """A recording that ends while the source is away: a gap from when it was lost to now

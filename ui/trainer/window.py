@@ -290,6 +290,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.frames = 0
         self._thrust_traces: dict[int, tuple] = {}
         self._last_record_path: Path | None = None
+        self._shown_at: tuple[int, float] | None = None     # the engine's timeline and the last frame's time
 
         self.banner = QLabel("")
         self.banner.setStyleSheet(f"background: {ALERT}; color: white; font-size: 20px; padding: {BANNER_PAD_PX}px")
@@ -445,6 +446,13 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             if heard is not None and heard > away.t_end:
                 away = replace(away, t_end=heard)
             t_now = max(t_now, away.t_end)
+        if t_now is not None:
+            # never back in time on one timeline: the data a sensor plugged back held back come a
+            # little short of where the clock took the plot while it was away
+            shown_at = self._shown_at
+            if shown_at is not None and shown_at[0] == eng.generation:
+                t_now = max(t_now, shown_at[1])
+            self._shown_at = (eng.generation, t_now)
         self._banner()
         self._rec_ended()
         self.sync_toggles()
@@ -514,9 +522,10 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                     + (f" · {beyond} beyond R2" if beyond else ""))
         elif view.live and beyond and beyond > last.beyond_r2:    # (the last one's own "beyond R2!" says it)
             note = " · ".join(filter(None, (note, f"set: {beyond} beyond R2")))
-        self.thrust_panel.lost_note = LOST_NOTE if eng.disconnected else None
+        away = eng.away                        # (or back, with none of its data come yet)
+        self.thrust_panel.lost_note = LOST_NOTE if away else None
         shown_thrust, moved_mm = self._thrusts(t_now)
-        if eng.disconnected:                  # nothing new comes: what is shown is from before
+        if away:                              # nothing new comes: what is shown is from before
             self.grade_panel.show_lost()
         elif last_thrust is not None and (last is None or last_thrust.t_onset > last.t_end) and \
                 (last_moved is None or last_thrust.t_onset > last_moved.t_end):
