@@ -18,6 +18,12 @@ from firmware_bridge.csv_dialect import TIME_COLUMNS
 # times this far apart under a seconds header are milliseconds or µs
 SLOWEST_RATE_HZ = 1.0
 ROWS_TO_TELL = 60      # fewer rows (a minute at that rate) may be a table typed by hand: not judged
+# nor any force sensor this slowly: an HX711's slowest rate, 10 samples a second, with room for its
+# clock running slow. Times under a seconds header stepping evenly (each step within
+# EVEN_STEPS of the median) this far apart are milliseconds with a fraction (a 2 kHz logger's
+# 0,0 0,5 1,0 …). An IMU may sample once a second (a Thingy:52's slowest): not judged so
+SLOWEST_FORCE_HZ = 8.0
+EVEN_STEPS = 0.2
 # no force sensor or IMU samples this fast: times this close under a milliseconds or µs header
 # are seconds (or milliseconds under µs)
 FASTEST_RATE_HZ = 20000.0
@@ -41,17 +47,32 @@ def value_problem(vals: list[float]) -> str | None:
 def check_seconds(path: Path, t_s: np.ndarray, sensor: str = "force sensor") -> None:
     """A one-line error for force (or IMU: ``sensor``) times in a seconds column that read as
     milliseconds (or µs): whole numbers a median of ``1 / SLOWEST_RATE_HZ`` s or more apart in
-    ``ROWS_TO_TELL`` rows or more (a 1 kHz logger's 0, 1, 2 …), which the analysis would take for
-    a recording a thousand times as long, full of gaps."""
+    ``ROWS_TO_TELL`` rows or more (a 1 kHz logger's 0, 1, 2 …), or, of a force sensor, the first
+    ``ROWS_TO_TELL`` times stepping evenly, slower than :data:`SLOWEST_FORCE_HZ` (a 2 kHz logger's
+    0.0, 0.5, 1.0 …), which the analysis would take for a recording a thousand times as long."""
     if len(t_s) < ROWS_TO_TELL:
         return
     step = float(np.median(np.diff(t_s)))
-    if not step >= 1 / SLOWEST_RATE_HZ or not np.array_equal(t_s, np.round(t_s)):
+    if step >= 1 / SLOWEST_RATE_HZ and np.array_equal(t_s, np.round(t_s)):
+        unit, name, per_s = _unit_of(step)
+        raise InputError(f"{path}: times under a seconds header are whole numbers {step:g} s apart (slower than any "
+                         f"{sensor}); if they are {name}, name the time column {unit} ({per_s / step:g} samples "
+                         f"a second)")
+    if sensor != "force sensor":
         return
-    unit, name, per_s = ("t_ms", "milliseconds", 1e3) if step < 1e3 else ("t_us", "microseconds", 1e6)
-    raise InputError(f"{path}: times under a seconds header are whole numbers {step:g} s apart (slower than any "
-                     f"{sensor}); if they are {name}, name the time column {unit} ({per_s / step:g} samples "
-                     f"a second)")
+    steps = np.diff(t_s[:ROWS_TO_TELL])
+    first = float(np.median(steps))
+    if first > 1 / SLOWEST_FORCE_HZ and np.all(np.abs(steps - first) <= EVEN_STEPS * first):
+        unit, name, per_s = _unit_of(first)
+        raise InputError(f"{path}: times under a seconds header are {first:g} s apart ({1 / first:.3g} samples a "
+                         f"second, slower than any {sensor}); if they are {name}, name the time column {unit} "
+                         f"({per_s / first:.6g} samples a second)")
+
+
+def _unit_of(step: float) -> tuple[str, str, float]:
+    """The time column, unit and its count in a second that times ``step`` apart under a
+    seconds header would be in: milliseconds, or µs for a step of 1000 or more."""
+    return ("t_ms", "milliseconds", 1e3) if step < 1e3 else ("t_us", "microseconds", 1e6)
 
 
 def to_seconds(path: Path, t: np.ndarray, t_col: str) -> np.ndarray:

@@ -45,9 +45,12 @@ def test_the_same_times_named_t_ms_are_read_at_1_khz(tmp_path):
     assert inp.force.rate_hz == pytest.approx(1000) and inp.warnings == []
 
 
-@pytest.mark.parametrize("t", [np.arange(600) / 10, np.arange(600) * 1.5, np.arange(59) * 1.0])
+@pytest.mark.parametrize("t", [np.arange(600) / 10, np.arange(600) / 8, np.arange(59) * 1.0,
+                               np.cumsum(np.resize([0.5, 1.5, 3.0], 600))])
 def test_seconds_that_can_be_seconds_are_read(tmp_path, t):
-    """10 samples a second (an HX711's slowest), fractional seconds, or too few rows to tell."""
+    """10 samples a second (an HX711's slowest, here with room for its clock), times stepping
+    unevenly, or too few rows to tell. (Times evenly 1.5 s apart are milliseconds, refused: see
+    test_csv_european_milliseconds.)"""
     inp = load_input(_csv(tmp_path / "s.csv", "t_s,force_n", [f"{v:g}" for v in t]))
     assert len(inp.force.t_s) == len(t)
 
