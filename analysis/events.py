@@ -147,6 +147,8 @@ class SummaryEvent(Event):
     sets: list = field(default_factory=list)
     thrusts: list = field(default_factory=list)
     pops_outside_thrusts: list = field(default_factory=list)   # {"t", "set_index" or None}
+    # pops heard before the sensor's first sample or after its last: no force (or IMU) recorded then
+    pops_without_force: list = field(default_factory=list)     # {"t", "when": "before" or "after"}
     audio: bool = False                     # whether there was audio to hear pops in
     spans_s: dict = field(default_factory=dict)   # per stream: [first, last] sample time (s)
     grade_histogram: dict = field(default_factory=dict)

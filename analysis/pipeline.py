@@ -350,8 +350,10 @@ class Analyzer:
             # the window too)
             a0, a1 = self._spans.get("audio", (np.inf, -np.inf))
             heard = (a0 + POP_FOUND_FROM_S, a1 - POP_FOUND_BEFORE_END_S)
+        sensor = self._spans.get("force") or self._spans.get("imu")
         summary = self.summarizer.summary(dur, self.skipped_rows, self.warnings, heard, self.tie_window_s,
-                                          POP_LOOK_AHEAD_S + PEAK_BEFORE_TRIGGER_S)
+                                          POP_LOOK_AHEAD_S + PEAK_BEFORE_TRIGGER_S,
+                                          tuple(sensor) if sensor else None)
         out.append(replace(summary,
                            audio="audio" in self.processors,
                            spans_s={k: [round(v[0], 6), round(v[1], 6)] for k, v in self._spans.items()}))

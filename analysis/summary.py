@@ -120,31 +120,47 @@ class Summarizer:
             rows.append(d)
         return rows
 
-    def free_pops(self, sets: list[dict]) -> list[dict]:
-        """Pops tied to no thrust (during mobilisation, a partner's knuckles), with the set of
-        oscillations they fell in, if any."""
+    def free_pops(self, sets: list[dict], recorded: tuple[float, float] | None = None) -> list[dict]:
+        """Pops tied to no thrust heard while the sensor was recorded (during mobilisation, a
+        partner's knuckles), with the set of oscillations they fell in, if any. ``recorded`` is the
+        sensor's first and last sample times (s; the force's, else the IMU's), None for none (sound
+        alone: every pop counts); pops before or after it are :meth:`pops_without_force`."""
         out = []
         for p in self.pops:
-            if p.thrust is None:
+            if p.thrust is None and _when(p.t, recorded) is None:
                 inside = [s["set_index"] for s in sets if s["t_start"] - 0.5 <= p.t <= s["t_end"] + 0.5]
                 out.append({"t": p.t, "set_index": inside[0] if inside else None})
         return out
 
+    def pops_without_force(self, recorded: tuple[float, float] | None) -> list[dict]:
+        """Pops heard where no force (or IMU data) was recorded: before the sensor's first sample
+        or after its last (``recorded``, s), the sound started earlier or lasting longer; each
+        with ``when`` it was, "before" or "after". None with no sensor recorded."""
+        return [{"t": p.t, "when": w} for p in self.pops if p.thrust is None and (w := _when(p.t, recorded))]
+
     def summary(self, duration_s: float, skipped_rows: int = 0, warnings: list[str] | None = None,
                 heard: tuple[float, float] | None = None, window_s: float = 0.0,
-                lead_s: float = float("inf")) -> SummaryEvent:
+                lead_s: float = float("inf"), recorded: tuple[float, float] | None = None) -> SummaryEvent:
         """The summary; ``heard``, ``window_s`` and ``lead_s`` as in :meth:`thrust_rows` (``heard``
-        None: no audio, pops unknown)."""
+        None: no audio, pops unknown); ``recorded`` as in :meth:`free_pops`."""
         s = self.scheme
         hist = Counter(grade_label(c.grade, c.modifier) for c in self.cycles)
         return SummaryEvent(
             n_cycles=len(self.cycles), n_thrusts=len(self.thrusts), n_cavitations=len(self.pops),
             duration_s=duration_s, sets=(sets := self.sets()), thrusts=self.thrust_rows(heard, window_s, lead_s),
-            pops_outside_thrusts=self.free_pops(sets),
+            pops_outside_thrusts=self.free_pops(sets, recorded), pops_without_force=self.pops_without_force(recorded),
             grade_histogram=dict(sorted(hist.items())), skipped_rows=skipped_rows,
             warnings=list(warnings or []), r1_n=s.r1_n, r2_n=s.r2_n, alpha=s.alpha,
             target=(s.target_grade + (s.target_modifier or "")) if s.target_grade else None,
         )
+
+
+def _when(t_s: float, recorded: tuple[float, float] | None) -> str | None:
+    """"before" or "after" the sensor's samples (``recorded``: first and last, s) the time ``t_s``
+    lies; None within them, or with none recorded."""
+    if recorded is None:
+        return None
+    return "before" if t_s < recorded[0] else "after" if t_s > recorded[1] else None
 
 
 def near_spans(t_s: float, spans, window_s: float = 0.0) -> bool:

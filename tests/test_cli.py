@@ -169,7 +169,8 @@ def test_replay_counts_pops_per_thrust_and_when_they_came(gc_here):
 
 
 def test_pops_outside_any_thrust_are_reported_apart(tmp_path, gc_here):
-    """A pop during mobilisation (or a partner's knuckles) is not credited to a thrust."""
+    """A pop during mobilisation (or a partner's knuckles) is not credited to a thrust; one after
+    the force ended (the sound ran on) is counted apart, as heard where no force was recorded."""
     from firmware_bridge.audio_sim import pop_wave
 
     sr = 16000
@@ -182,10 +183,12 @@ def test_pops_outside_any_thrust_are_reported_apart(tmp_path, gc_here):
     r = gc_here("replay", FIX / "lumbar_grade3.csv", "--audio", wav, "--r1", 40, "--r2", 120, "--format", "table")
     assert r.returncode == 0, r.stderr
     assert "0 thrusts, 2 pops" in r.stdout
-    assert "pops outside any thrust: 2 — at 6.00 s (set 1), 19.00 s" in r.stdout
+    assert "pops outside any thrust: 1 — at 6.00 s (set 1)\n" in r.stdout
+    assert "pops heard where no force was recorded: 1 — at 19.00 s (after it)" in r.stdout
     s = json.loads(gc_here("replay", FIX / "lumbar_grade3.csv", "--audio", wav, "--r1", 40, "--r2", 120,
                       "--format", "jsonl").stdout.splitlines()[-1])
-    assert [p["set_index"] for p in s["pops_outside_thrusts"]] == [0, None]
+    assert [p["set_index"] for p in s["pops_outside_thrusts"]] == [0]
+    assert [p["when"] for p in s["pops_without_force"]] == ["after"]
 
 
 def test_pop_window_sets_how_far_from_the_peak_a_pop_still_counts(gc_here):

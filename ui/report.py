@@ -34,7 +34,8 @@ from ui.library.stats import dates_shown, score_shown
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_imu, describe_pops_heard,
                             describe_screen_changes, describe_stopped, distinct_names, imu_only, merge_warnings,
                             pop_window_s, recorded_with, screen_changes, short_date)
-from ui.table import crest_position, describe_lengths, describe_letup, imu_thrust, in_grade_order
+from ui.table import (crest_position, describe_lengths, describe_letup, imu_thrust, in_grade_order, number_or_none,
+                      without_sensor)
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, LETUP_COLOR, OFF_SCALE_COLOR,
                              POP_COLOR, POP_OUTLINE_COLOR, THRUST_COLOR, ForceScale, comment_label, describe_gaps,
                              event_marks, force_scale, gap_spans, grade_color, minmax_envelope, screen_region,
@@ -738,6 +739,12 @@ def item_section(item: ReportItem, n: int) -> str:
         rows = [[f"{p['t']:.3f}", "–" if p.get("set_index") is None else str(p["set_index"] + 1)]
                 for p in s["pops_outside_thrusts"]]
         parts.append("<h3>Pops outside any thrust</h3>" + _table("free-pops", ["at (s)", "during set"], rows))
+    away = [p for p in s.get("pops_without_force") or []
+            if isinstance(p, dict) and number_or_none(p.get("t")) is not None]
+    if away:                                   # (the sound began before the sensor or ran on after it)
+        rows = [[f"{p['t']:.3f}", f"{p['when']} it" if p.get("when") in ("before", "after") else "–"] for p in away]
+        parts.append(f"<h3>Pops heard where {without_sensor(s)} was recorded</h3>"
+                     + _table("pops-without-force", ["at (s)", "when"], rows))
     if item.comments:
         rows = [[f"{float(c.get('t_s', 0)):.2f}", c.get("author", ""), c.get("text", "")] for c in item.comments]
         parts.append("<h3>Comments</h3>" + _table("comments", ["at (s)", "by", "comment"], rows, text_cols=(1, 2)))

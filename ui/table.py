@@ -278,4 +278,20 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
             lines.append(f"  pops outside any thrust: {len(free)} — at {said}")
         else:                                   # (audio alone: no thrust for a pop to be outside of)
             lines.append(f"  pops heard at {said}")
+    away = [p for p in summary.get("pops_without_force") or []
+            if isinstance(p, dict) and number_or_none(p.get("t")) is not None]
+    if away:
+        # (the sound began before the sensor or ran on after it: not pops of the practice recorded)
+        said = ", ".join(f"{p['t']:.2f} s" + (f" ({p['when']} it)" if p.get("when") in ("before", "after") else "")
+                         for p in away[:12]) + (f", and {len(away) - 12} more" if len(away) > 12 else "")
+        if not free:
+            lines.append("")
+        lines.append(f"  pops heard where {without_sensor(summary)} was recorded: {len(away)} — at {said}")
     return "\n".join(lines)
+
+
+def without_sensor(summary: dict) -> str:
+    """What was not recorded when a pop of the summary's ``pops_without_force`` was heard: "no
+    force", or "no IMU data" for a hand-worn IMU recorded alone."""
+    spans = summary.get("spans_s") if isinstance(summary.get("spans_s"), dict) else {}
+    return "no IMU data" if "imu" in spans and "force" not in spans else "no force"
