@@ -204,6 +204,36 @@ def runs_backwards(path: Path, t: np.ndarray, lines) -> None:
                      f"sort it by time")
 
 
+# a time falling back this many sample periods or less from the first row's, with the rows after
+# it going on from it (this many, or all there are), is a second recording's start
+RESTART_STEPS = 10
+RESTART_ROWS = 3
+
+
+def restarts(path: Path, t: np.ndarray, lines) -> None:
+    """A one-line error for a stream whose readable rows' times ``t`` (file order; ``lines(j)`` the
+    file's line of row ``j``) start again part way: two recordings one after the other in one file.
+    Told by a time falling back to within :data:`RESTART_STEPS` sample periods of the earliest
+    before it (or before that), after :data:`RESTART_ROWS` rows or more, and the next ones (2 at
+    least) going on from it, still before the time it fell from; a lone row so (a logger's
+    glitch) stays a bad row."""
+    n = len(t)
+    if n < 3:
+        return
+    with np.errstate(invalid="ignore"):
+        fell = np.flatnonzero(t[1:] < t[:-1]) + 1
+        if not len(fell):
+            return
+        step = float(np.median(np.diff(t)))
+    lowest = np.minimum.accumulate(t)               # (a first row far ahead, a glitch, is not the start)
+    fell = fell[(fell >= RESTART_ROWS) & (t[fell] <= lowest[fell - 1] + RESTART_STEPS * max(step, 0.0))]
+    for j in fell:
+        after = t[j:j + 1 + RESTART_ROWS]
+        if len(after) >= 3 and bool(np.all(np.diff(after) > 0)) and after[-1] < t[j - 1]:
+            raise InputError(f"{path}:{lines(int(j))}: time restarts at {float(t[j]):g} after {float(t[j - 1]):g}: "
+                             f"two recordings in one file? split them")
+
+
 _TIE_SHARE = 0.01   # repeated times in this share of the rows or more are how the file was stamped
 
 

@@ -18,7 +18,7 @@ from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, as_utf8, csv_head
                                          excel_separator, header_text, other_separator, parse_header, quoted, time_column,
                                          unquoted_decimal_commas)
 from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, check_seconds, order_problems,
-                                      runs_backwards,
+                                      restarts, runs_backwards,
                                       split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem,
                                       explained_holes, holes_of_dropped)
 from firmware_bridge.file_kind import HEAD_BYTES, file_head, packed_kind
@@ -273,6 +273,7 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
     arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(idx))
     unusable = np.asarray([i for i, _ in bad], dtype=np.int64)     # the lines of rows that do not read
     runs_backwards(path, arr[:, 0], lambda j: at[j])
+    restarts(path, arr[:, 0], lambda j: at[j])
     ahead, back, tie, before = time_order(arr[:, 0])
     total = len(bad) + len(rows)
     spread = spread_ties(arr[~(ahead | back), 0], tie[~(ahead | back)], total) if tie.any() else None
@@ -450,6 +451,7 @@ class _Rows:
         at = np.flatnonzero(finite)
         t = cols[0][at]
         runs_backwards(self.path, t, lambda j: self._line_of(int(at[j])))
+        restarts(self.path, t, lambda j: self._line_of(int(at[j])))
         ahead, back, tie, before = time_order(t)
         spread, notes = None, []
         drop = ahead | back
