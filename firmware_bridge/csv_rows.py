@@ -109,9 +109,16 @@ def _cells(line: str, idx: list[int], ncols: int) -> list[float] | str:
         try:
             vals.append(float(cells[j]))
         except ValueError:
-            cell = cells[j] if len(cells[j]) <= 20 else cells[j][:17] + "..."
-            return f"non-numeric cell {cell!r}"
+            return non_numeric(cells[j])
     return vals
+
+
+NON_NUMERIC = "non-numeric cell "
+
+
+def non_numeric(cell: str) -> str:
+    """Why a row whose ``cell`` does not read is bad: the cell quoted, cut to 20 characters."""
+    return NON_NUMERIC + repr(cell if len(cell) <= 20 else cell[:17] + "...")
 
 
 def _backwards(t: float, before: float) -> str:

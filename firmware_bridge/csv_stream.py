@@ -5,6 +5,7 @@ bad rows read row by row; and writing the bare force CSV it reads.
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,10 +18,10 @@ from analysis.errors import InputError
 from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, as_utf8, csv_header, decimal_comma_in_quotes,
                                          excel_separator, header_text, other_separator, parse_header, quoted, time_column,
                                          unquoted_decimal_commas)
-from firmware_bridge.csv_rows import (LARGEST_VALUE, NOT_FINITE, TOO_LARGE, _cells, check_seconds, order_problems,
+from firmware_bridge.csv_rows import (LARGEST_VALUE, NON_NUMERIC, NOT_FINITE, TOO_LARGE, _cells, check_seconds, order_problems,
                                       restarts, runs_backwards,
                                       split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem,
-                                      explained_holes, holes_of_dropped)
+                                      explained_holes, holes_of_dropped, non_numeric)
 from firmware_bridge.file_kind import HEAD_BYTES, file_head, packed_kind
 from firmware_bridge.session_meta import KNOWN_FORCE_UNITS
 
@@ -158,9 +159,11 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
     idx = parse_header(path, header, required, as_found, 1 + above)     # (a second byte-order mark shown)
     ncols = header.count(",") + 1
     start = len(raw) if nl < 0 else nl + 1
+    shown = None
     if semicolons:
         # a spreadsheet's export where the comma is the decimal mark ("0,005;1,98"), or tabs; a
-        # point there groups thousands ("1.010")
+        # point there groups thousands ("1.010"). Messages quote its cells as written
+        shown = _AsWritten(raw[start:], sep, 2 + above, idx).why
         raw = raw[:start] + thousands_points(path, raw[start:], sep, idx, required, 2 + above)
         raw = raw.translate(bytes.maketrans(b"," + sep, b"." + b","))
     elif decimal_comma_in_quotes(raw[len(head):len(head) + 65536]):
@@ -193,9 +196,9 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
         cut = f"{path}:{line}: last line cut off (no line end): left out"
         raw = raw[:end + 1]
     if fast and len(raw) - start > _LEAF_BYTES:
-        d = _Rows(path, raw, start, idx, ncols, 2 + above).read(max_bad_share)
+        d = _Rows(path, raw, start, idx, ncols, 2 + above, shown).read(max_bad_share)
     else:
-        d = _slow_read(path, raw[start:].decode("utf-8"), idx, ncols, max_bad_share, 2 + above)
+        d = _slow_read(path, raw[start:].decode("utf-8"), idx, ncols, max_bad_share, 2 + above, shown)
     if cut is not None:
         d.notes.append(cut)
     return d
@@ -234,8 +237,37 @@ def thousands_points(path: Path, body: bytes, sep: bytes, idx: list[int], names:
             cell = m.group(2).decode("ascii")
             raise InputError(f"{path}:{line}: {name} {quoted(cell)}: a decimal point among numbers with decimal commas "
                              f"(a point is read only as a thousands separator, 1.010 for 1010): write it "
-                             f"{cell.replace('.', ',') if ',' not in cell else 'with a decimal comma alone'}")
+                             f"{cell.replace('.', ',') if cell.count('.') == 1 and ',' not in cell else 'with a decimal comma alone'}")
     return body
+
+
+class _AsWritten:
+    """The body of a CSV separated by ``sep`` (not a comma) as the file has it, before its decimal
+    commas were read as points, its lines from the file's line ``first``: messages quote a cell
+    that does not read as written ('12,5 N', not '12.5 N')."""
+
+    def __init__(self, body: bytes, sep: bytes, first: int, idx: list[int]) -> None:
+        self.body, self.sep, self.first, self.idx = body, sep.decode(), first, idx
+        self.ends: np.ndarray | None = None
+
+    def why(self, line: int, why: str) -> str:
+        """``why`` the row of the file's ``line`` is bad, a cell it quotes as written."""
+        if not why.startswith(NON_NUMERIC):
+            return why
+        if self.ends is None:
+            self.ends = np.flatnonzero(np.frombuffer(self.body, np.uint8) == 10)
+        k = line - self.first
+        a = 0 if k == 0 else int(self.ends[k - 1]) + 1
+        b = int(self.ends[k]) if k < len(self.ends) else len(self.body)
+        text = self.body[a:b].decode("utf-8", "replace").rstrip("\r")
+        try:
+            cells = next(csv.reader([text], delimiter=self.sep)) if '"' in text else text.split(self.sep)
+        except csv.Error:
+            return why
+        for j in self.idx:
+            if j < len(cells) and non_numeric(cells[j].replace(",", ".")) == why:
+                return non_numeric(cells[j])
+        return why
 
 
 def _whole_last_row(raw: bytes, start: int, end: int, idx: list[int], ncols: int) -> bool:
@@ -253,9 +285,10 @@ def _whole_last_row(raw: bytes, start: int, end: int, idx: list[int], ncols: int
 
 
 def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share: float,
-               first: int = 2) -> StreamData:
+               first: int = 2, shown=None) -> StreamData:
     """Row by row: the reference for what :class:`_Rows` returns, used for small files; ``first``
-    is the file's line number of the body's first line."""
+    is the file's line number of the body's first line; ``shown(line, why)``, why a bad row is bad
+    as the messages say it (its cell as written, :class:`_AsWritten`)."""
     rows: list[list[float]] = []
     at: list[int] = []                      # each row's line
     bad: list[tuple[int, str]] = []         # line, why
@@ -295,7 +328,7 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
     if spread is not None:
         arr[:, 0] = spread
     after = explained_holes(arr[:, 0], marks)
-    problems = [f"{path}:{i}: {why}" for i, why in bad[:5]]
+    problems = [f"{path}:{i}: {why if shown is None else shown(i, why)}" for i, why in bad[:5]]
     d = _stream(path, arr[:, 0], [arr[:, k] for k in range(1, len(idx))], len(bad), problems, max_bad_share,
                 notes, after)
     d.skipped_at = _inside(np.concatenate([np.searchsorted(np.asarray(at, dtype=np.int64)[~drop], unusable), holes]),
@@ -338,10 +371,12 @@ class _Rows:
     middle is read about twice by pyarrow (whole, then in parts).
     """
 
-    def __init__(self, path: Path, raw: bytes, start: int, idx: list[int], ncols: int, first: int = 2) -> None:
+    def __init__(self, path: Path, raw: bytes, start: int, idx: list[int], ncols: int, first: int = 2,
+                 shown=None) -> None:
         import pyarrow as pa
 
         self.path, self.raw, self.idx, self.ncols, self.start = path, raw, idx, ncols, start
+        self.shown = shown if shown is not None else (lambda line, why: why)     # (see _slow_read)
         self.first = first                                  # the file's line number of raw[start:]
         # a copy in memory of pyarrow's own, not pa.py_buffer(raw): pyarrow's threaded reader lets go
         # of its input on one of its own threads after handing back the table, and a buffer over a
@@ -472,7 +507,8 @@ class _Rows:
         first += [(int(r), 1, 0, NOT_FINITE if not_finite[r] else TOO_LARGE) for r in np.flatnonzero(~finite)[:5]]
         first += [(int(at[j]), 1, 0, why) for j, why in order_problems(t, ahead, back, tie, before)]
         first.sort(key=lambda p: p[:2])
-        problems = [f"{self.path}:{ln if kind == 0 else self._line_of(r)}: {why}" for r, kind, ln, why in first[:5]]
+        problems = [f"{self.path}:{ln}: {self.shown(ln, why)}" for ln, why in
+                    ((ln if kind == 0 else self._line_of(r), why) for r, kind, ln, why in first[:5])]
         if not good.all():
             cols = [c[good] for c in cols]
         if spread is not None:
