@@ -29,37 +29,113 @@ def stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chunk
             yield Chunk(t[a:b], sd.values[a:b], int(a), stream, rate)
 
 
+def _decodes_at(path, at: int, count: int) -> bool:
+    """Whether ``count`` frames of the sound file ``path`` decode from its frame ``at``."""
+    import soundfile as sf
+    try:
+        with sf.SoundFile(str(path)) as h:
+            h.seek(at)
+            return len(h.read(count, dtype="float32")) > 0
+    except (RuntimeError, sf.LibsndfileError):
+        return False
+
+
+def _decodes_again(path, n: int, frames: int, step: int) -> int | None:
+    """The first frame (to ``step`` frames) past the frame ``n`` from which the file decodes again,
+    damage skipped (a FLAC's frames each carry a sync code and a checksum, so the decoder finds its
+    way after bytes overwritten); None when none does before ``frames`` (a file torn there).
+    Sought forward in doubling steps, then halved back."""
+    lo, k = n, step
+    while n + k < frames and not _decodes_at(path, n + k, step):
+        lo, k = n + k, 2 * k
+    if n + k >= frames:
+        return None
+    hi = n + k
+    while hi - lo > step:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if _decodes_at(path, mid, step) else (mid, hi)
+    return hi
+
+
+class _SkippedFrames:
+    """``inp`` whose :meth:`audio_times` takes the index of a sample as read, past unreadable
+    stretches skipped (``skips``: samples read before each, and its frames), as
+    :class:`DeadStretches` counts them: the file's own frame is what places it."""
+
+    def __init__(self, inp: ReplayInput, skips: list[tuple[int, int, int]]) -> None:
+        object.__setattr__(self, "_inp", inp)
+        object.__setattr__(self, "_skips", skips)
+
+    def __getattr__(self, name):
+        return getattr(self._inp, name)
+
+    def __setattr__(self, name, value) -> None:
+        setattr(self._inp, name, value)
+
+    def audio_times(self, index, file_rate_hz: float):
+        i = np.asarray(index)
+        return self._inp.audio_times(i + sum(np.where(i >= got, k, 0) for got, _, k in self._skips), file_rate_hz)
+
+
 def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     """The audio file in chunks of ``chunk_s``, up to a tear if it has one (a warning says
-    where it ends); its stretches with no usable sound are noted in ``inp.dead_audio`` (a
-    warning says where). Its clipping is said as soon as the sound read so far is clipped (the
-    warning that its whole says once it has been read), in one line kept to the share read so
-    far: a screenshot's reading stops at its time, before the file's end."""
+    where it ends); a damaged stretch that the sound decodes again after is skipped, the chunks'
+    times and first sample numbers jumping over it, and said in one line; it and its stretches
+    with no usable sound are noted in ``inp.dead_audio`` (a warning says where). Its clipping is
+    said as soon as the sound read so far is clipped (the warning that its whole says once it has
+    been read), in one line kept to the share read so far: a screenshot's reading stops at its
+    time, before the file's end."""
     import soundfile as sf
     path = inp.audio_path
     sr, _, _ = audio_info(path)
-    n, errors = 0, []
+    n, got, errors = 0, 0, []
+    skips: list[tuple[int, int, int]] = []          # (samples read before it, its first frame, frames)
+    why = ""                                        # (the decoder's word on the first damage)
     dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * sr))))
     said = None
     with sf.SoundFile(str(path)) as f:
         never_closed = f.frames >= UNKNOWN_FRAMES
-        for blk in read_until_torn(f, max(1, int(round(chunk_s * sr))), errors=errors):
-            dead.feed(blk)
-            if len(blk):
-                share = dead.clipped_share()
-                line = f"{path}: {clipping_warning(share)}" if share >= CLIP_WARN_SHARE else None
-                if line != said:                       # (one line, its share the sound's read so far)
-                    if said is not None:
-                        inp.warnings.remove(said)
-                    if line is not None:
-                        inp.warnings.append(line)
-                    said = line
-            yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
-            n += len(blk)
+        g = f
+        while True:
+            errors = []
+            for blk in read_until_torn(g, max(1, int(round(chunk_s * sr))), errors=errors):
+                dead.feed(blk)
+                if len(blk):
+                    share = dead.clipped_share()
+                    line = f"{path}: {clipping_warning(share)}" if share >= CLIP_WARN_SHARE else None
+                    if line != said:                       # (one line, its share the sound's read so far)
+                        if said is not None:
+                            inp.warnings.remove(said)
+                        if line is not None:
+                            inp.warnings.append(line)
+                        said = line
+                yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
+                n += len(blk)
+                got += len(blk)
+            if g is not f:
+                g.close()
+            # (a file never closed has no end to look for sound up to: torn where it stops)
+            on = None if not errors or never_closed else \
+                _decodes_again(path, n, f.frames, max(1, int(round(0.05 * sr))))
+            if on is None:
+                break
+            skips.append((got, n, on - n))
+            why = why or errors[0]
+            g = sf.SoundFile(str(path))
+            g.seek(on)
+            n = on
     if said is not None:                               # (read to its end: said of the whole below)
         inp.warnings.remove(said)
-    dead_note(inp, path, dead, sr)
-    if 0 < n < MIN_AUDIO_S * sr and not errors:
+    dead_note(_SkippedFrames(inp, skips) if skips else inp, path, dead, sr)
+    if skips:
+        spans = [tuple(float(t) for t in inp.audio_times([a, a + k], sr)) for _, a, k in skips]
+        inp.dead_audio = [*inp.dead_audio, *spans]
+        t0, t1 = spans[0]
+        at = f"at {t0:.2f}–{t1:.2f} s" if t0 >= 0 else f"from {t0:.2f} to {t1:.2f} s"
+        more = f" and {len(spans) - 1} more place{'s' if len(spans) > 2 else ''}" if len(spans) > 1 else ""
+        inp.warnings.append(f"{path}: {sum(k for *_, k in skips) / sr:.2f} s of audio unreadable {at}{more} "
+                            f"({why}), skipped; the sound after it is analysed")
+    if 0 < n < MIN_AUDIO_S * sr and not errors and not skips:
         inp.dead_audio = [tuple(float(t) for t in inp.audio_times([0, n], sr))]
         inp.warnings.append(f"{path}: only {n} sample{'s' if n != 1 else ''} of audio ({1e3 * n / sr:.3g} ms): too "
                             f"short to hear a pop in (the detector takes its first {1e3 * FLOOR_FROM_S:g} ms for a "
