@@ -23,6 +23,7 @@ SEP = " · "                  # between the facts of the grade panel's caption
 HIDDEN = "?"                 # the grade while a feedback schedule holds it back
 HIDDEN_COLOUR = "#b0b0b0"
 LOST_NOTE = "the last before the sensor was lost"
+LOST_SHORT = "before the sensor was lost"      # (where the first does not fit on one line)
 CYCLE_NAMES = {"amplitude": "amplitude", "crest": "crest in R1–R2", "frequency": "frequency",
                "consistency": "consistency (set)"}
 THRUST_NAMES = {"amplitude": "thrust amplitude", "crest": "peak", "frequency": "time to peak",
@@ -234,9 +235,18 @@ class GradePanel(QWidget):
 
     def show_lost(self, note: str = LOST_NOTE) -> None:
         """The sensor is away: what is shown is the last grade from before, greyed, and says so
-        (it stayed as if current). The next ``show_*`` call shows the present again."""
+        (it stayed as if current), on one line (a second made a small window taller): in
+        fewer words where it does not fit. The next ``show_*`` call shows the present again."""
         _put(self.grade, self.grade.text(), f"color: {HIDDEN_COLOUR}")
-        self._say(note if self.grade.text() not in ("–", HIDDEN) else "the sensor is away", "")
+        if self.grade.text() in ("–", HIDDEN):
+            note = "the sensor is away"
+        m = self.layout().contentsMargins()
+        room = self.width() - m.left() - m.right()
+        fm = QFontMetrics(self.caption.font())
+        if fm.horizontalAdvance(note) > room:
+            short = LOST_SHORT if note == LOST_NOTE else note
+            note = fm.elidedText(short, Qt.TextElideMode.ElideRight, room)
+        self._say(note, "")
         for v in self.values.values():
             _put(v, v.text(), f"color: {HIDDEN_COLOUR}")
 

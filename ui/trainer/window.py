@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QFontMetrics, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QSizePolicy, QSplitter, QStatusBar, QTabWidget,
                                QVBoxLayout, QWidget)
 
@@ -41,6 +41,8 @@ UNAVAILABLE = "source unavailable: S chooses another"     # the grade panel, whe
 PORT_WAIT = "waiting for the port to be free"     # (and while another program holds its serial port)
 PLAYED_TO_END = " (ended; S for another source)"    # after a played file's name once it has ended
 BANNER_PAD_PX = 6
+# the banner's letters: this size, smaller down to the least where that keeps its line whole
+BANNER_FONT_PX = (20, 15)
 BANNER_WHERE_PX = 150    # a long port's name keeps this much of the banner before the recording's note goes
 # the HVLA panel's line for a thrust no sound was heard around, the microphone on (or none to turn on)
 NOT_HEARD = "no sound around its peak: pops not counted"
@@ -293,7 +295,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self._shown_at: tuple[int, float] | None = None     # the engine's timeline and the last frame's time
 
         self.banner = QLabel("")
-        self.banner.setStyleSheet(f"background: {ALERT}; color: white; font-size: 20px; padding: {BANNER_PAD_PX}px")
+        self._banner_style(BANNER_FONT_PX[0])
         self.banner.setWordWrap(True)
         self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)   # (never widens the window)
         self.banner.setMinimumWidth(1)
@@ -313,6 +315,10 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
+        # the banner over the force plot, whose data it says stopped: the grade and HVLA panels
+        # beside it are what sets the window's least height (over the whole width it made an
+        # 800x480 window 33 px taller)
+        ll.addWidget(self.banner)
         row = QHBoxLayout()
         row.addWidget(self.force_plot, 1)
         row.addWidget(self.pacer)
@@ -339,7 +345,6 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         central = QWidget()
         cl = QVBoxLayout(central)
         cl.setContentsMargins(4, 4, 4, 4)
-        cl.addWidget(self.banner)
         cl.addWidget(split, 1)
         self.setCentralWidget(central)
         self.setStatusBar(MessageBar())
@@ -677,6 +682,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                 text = f"{w.source.spec}: {w.source.silent(round(waited))}"
         if text:
             self.banner.setWordWrap(not away)       # (the words of an error may need two lines)
+            if not away:
+                self._banner_style(BANNER_FONT_PX[0])
             self.banner.setText(text)
             self.banner.setToolTip(detail)
             self.banner.show()
@@ -685,12 +692,31 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         else:
             self.banner.hide()
 
+    def _banner_style(self, font_px: int) -> None:
+        style = f"background: {ALERT}; color: white; font-size: {font_px}px; padding: {BANNER_PAD_PX}px"
+        if self.banner.styleSheet() != style:
+            self.banner.setStyleSheet(style)
+
     def _away_line(self, message: str, recording: bool, spec: str, name: str) -> str:
-        """The banner's text while the sensor is away, on one line of the window's width (two
-        lines took the plots' room on a small screen): a long port name is cut in the middle."""
+        """The banner's text while the sensor is away, on one line of the force plot's width (two
+        lines took the plots' room on a small screen): a long port name is cut at its start, and
+        the letters made smaller (not below ``BANNER_FONT_PX[1]``) before its end is cut."""
+        room = self.banner.parentWidget().contentsRect().width() - 2 * BANNER_PAD_PX - 4
         self.banner.ensurePolished()              # (its style sheet's font)
-        fm = QFontMetrics(self.banner.font())
-        room = self.centralWidget().contentsRect().width() - 8 - 2 * BANNER_PAD_PX - 4
+        font = QFont(self.banner.font())
+        for px in range(BANNER_FONT_PX[0], BANNER_FONT_PX[1] - 1, -1):
+            font.setPixelSize(px)
+            fm = QFontMetrics(font)
+            text = self._away_text(message, recording, spec, name, fm, room)
+            if fm.horizontalAdvance(text) <= room:
+                break
+        self._banner_style(px)
+        return fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
+
+    @staticmethod
+    def _away_text(message: str, recording: bool, spec: str, name: str, fm: QFontMetrics, room: int) -> str:
+        """The banner's line in ``fm``'s letters, a long port cut at its start to fit ``room``
+        (then the recording's note left out: the recording label says it records)."""
         where = _where(spec, name)
         text = _disconnected_text(message, recording, spec, name, where)
         for note in ((recording, False) if recording else (False,)):
@@ -704,7 +730,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                 text = _disconnected_text(message, note, spec, name, fm.elidedText(
                     where, Qt.TextElideMode.ElideLeft, max(keep, BANNER_WHERE_PX)))
                 break
-        return fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        return text
 
     def _status_fields(self) -> tuple[str, str, str, list[str]]:
         """The status line's trainee, what follows it, its source and the other fields, the
