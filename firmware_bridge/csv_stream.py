@@ -159,6 +159,7 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
     idx = parse_header(path, header, required, as_found, 1 + above)     # (a second byte-order mark shown)
     ncols = header.count(",") + 1
     start = len(raw) if nl < 0 else nl + 1
+    raw = _in_utf8(path, raw, start, above)
     shown = None
     if semicolons:
         # a spreadsheet's export where the comma is the decimal mark ("0,005;1,98"), or tabs; a
@@ -181,12 +182,6 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
             k, cells, named = split
             raise InputError(f"{path}:{2 + above + k}: {cells} cells where the header has {named}: decimal commas? "
                              f"quote them (\"0,5\") or separate the columns with ';'")
-    if not raw.isascii():
-        try:
-            str(memoryview(raw)[start:], "utf-8")
-        except UnicodeDecodeError as e:
-            line = raw.count(b"\n", 0, start + e.start) + 1 + above
-            raise InputError(f"{path}:{line}: not UTF-8 text") from None
     end = raw.rfind(b"\n")
     cut = None
     if end >= start and re.search(rb"\S", raw[end + 1:]) and not _whole_last_row(raw, start, end, idx, ncols):
@@ -202,6 +197,26 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
     if cut is not None:
         d.notes.append(cut)
     return d
+
+
+def _in_utf8(path: Path, raw: bytes, start: int, above: int) -> bytes:
+    """``raw`` with its body (from ``start``) in UTF-8: Excel's "CSV" on Windows is Windows-1252 (an
+    umlaut in a note or a column not read), its numbers the same in both, read as such as its
+    header is (:func:`~firmware_bridge.csv_dialect.header_text`). Bytes neither UTF-8 nor
+    Windows-1252 are a one-line error naming their line (``above``: the lines above the header
+    not in ``raw``)."""
+    if raw.isascii():
+        return raw
+    try:
+        str(memoryview(raw)[start:], "utf-8")
+        return raw
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, start + e.start) + 1 + above
+    try:
+        body = raw[start:].decode("cp1252").encode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}:{line}: not UTF-8 text (nor Windows-1252); save it as \"CSV UTF-8\"") from None
+    return raw[:start] + body
 
 
 # a number of a decimal-comma file whose points group its digits in threes: 1.010, 12.345.678, 1.010,5
