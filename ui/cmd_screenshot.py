@@ -126,7 +126,7 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
     if lost is None:
         win.refresh()
     else:
-        _show_lost(win, engine, inp.name, lost, args.at)
+        _show_lost(win, engine, lost, args.at)
     if warnings is not None:         # (after reading: a torn audio file is found on the way)
         # (an analysis the window switched off, as replay warns of it: an IMU's units wrong)
         from ui.cmd_replay import naming
@@ -135,30 +135,44 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
     return win
 
 
-def _lost_at(inp, at_s: float) -> tuple[float, float] | None:
-    """The stored gap of a lost sensor (session.json's ``disconnected`` one) that the time
-    ``at_s`` lies in, as ``(start, end)``: from after its start up to its end, or past it when no
-    data came after it (the sensor lost before the end of the recording); else None."""
+def _lost_at(inp, at_s: float) -> tuple[float, float, str] | None:
+    """The time without the sensor's data that ``at_s`` lies in, as ``(start, end, what the
+    banner says)``: a stored gap of a lost sensor (session.json's ``disconnected`` one), from
+    after its start up to its end, or past it when no data came after it (the sensor lost before
+    the end of the recording); else a hole in the data longer than the analysis bridges (a
+    "dropout", as replay lists it); else None."""
     from firmware_bridge.replay import marked_gaps
+    from firmware_bridge.replay.inputs import DROPOUT_S
 
+    name = inp.name
     ends = [float(sd.t_s[-1]) for sd in (inp.force, inp.imu) if sd is not None and len(sd.t_s)]
     for g in marked_gaps(inp):
         if g.reason.startswith("disconnected") and g.t_start < at_s and (at_s < g.t_end or not any(
                 e > g.t_start for e in ends)):
-            return g.t_start, g.t_end
+            return g.t_start, g.t_end, (f"{name} at {g.t_start:.1f} s: the recorded sensor was lost for "
+                                        f"{g.t_end - g.t_start:.1f} s")
+    sd = inp.force if inp.force is not None else inp.imu
+    if sd is None or len(sd.t_s) < 2:
+        return None
+    t = np.asarray(sd.t_s, dtype=float)
+    k = int(np.searchsorted(t, at_s, side="right"))          # the first sample after at_s
+    if 0 < k < len(t) and t[k] - t[k - 1] > DROPOUT_S:
+        a, b = float(t[k - 1]), float(t[k])
+        return a, b, f"{name}: no data from {a:.1f} s to {b:.1f} s ({b - a:.1f} s without data in the recording)"
     return None
 
 
-def _show_lost(win, engine, name: str, lost: tuple[float, float], at_s: float) -> None:
-    """The frame at ``at_s`` inside the time the sensor was lost (``lost``: its stored gap), as
-    the recording went on through it: the banner and status say it was lost, and the plot runs
-    on to ``at_s`` with the time without data so far shaded, as the trainer's does while a sensor
-    is away (its clock set to have waited from the loss to ``at_s``)."""
+def _show_lost(win, engine, lost: tuple[float, float, str], at_s: float) -> None:
+    """The frame at ``at_s`` inside a time without the sensor's data (``lost``: its start, end
+    and what the banner says), as the recording went on through it: the banner and status say
+    so, and the plot runs on to ``at_s`` with the time without data so far shaded, as the
+    trainer's does while a sensor is away (its clock set to have waited from the start to
+    ``at_s``)."""
     from firmware_bridge.sources import Notice
 
-    a, b = lost
+    a, _, message = lost
     engine.clock = lambda: 0.0
-    engine.notice(Notice("disconnected", f"{name} at {a:.1f} s: the recorded sensor was lost for {b - a:.1f} s", a))
+    engine.notice(Notice("disconnected", message, a))
     engine.clock = lambda: max(at_s - a, 0.0)
     win.refresh()
 
