@@ -455,14 +455,16 @@ class TrainerActions:
 
     def adopt_device_calibration(self) -> None:
         """Uncalibrated, take the calibration a device reports once it has said it (a serial or
-        BLE sensor answers identify only after opening), once per source."""
+        BLE sensor answers identify only after opening, maybe after its first data: asked again
+        each frame until then), once per source. The cycles found before are graded with it."""
         w = self.worker
         if w is None or self.calibration is not None or getattr(self, "_cal_asked", None) is w:
             return
-        self._cal_asked = w
         cal = device_calibration(w.source)
         if cal is not None:
-            self.set_calibration(cal)
+            self._cal_asked = w
+            self.calibration = cal
+            self.apply_schemes(grade_found=True)
 
     def about_text(self) -> str:
         from importlib.metadata import PackageNotFoundError, version

@@ -320,18 +320,24 @@ class Engine:
                                 getattr(getattr(source, "input", None), "audio_off", None) or ()]
             self.sound_off.extend(self._played_off)
 
-    def set_schemes(self, scheme: GradingScheme, thrust: ThrustScheme) -> None:
+    def set_schemes(self, scheme: GradingScheme, thrust: ThrustScheme, grade_found: bool = False) -> None:
         """New calibration or target: the cycles found from now on start a set of their own and
         are graded with them; drawn cycles stay. A new target or calibration (R1 and R2) keeps
         the analysis going (:meth:`Analyzer.regrade`): the cycles in progress are found and graded with
         the new settings, where a fresh analysis lost the two or so it had not confirmed yet.
         Any other change (a played session's alpha, minimum amplitude or pop window) starts a
-        fresh analyzer."""
+        fresh analyzer. ``grade_found``: a first calibration (a device's own, known only once it
+        answered, after its first data) grades the cycles found without it, and their set goes on."""
         with self.lock:
             if (scheme, thrust) == (self.scheme, self.thrust_scheme):
                 return                          # (the same: no new set)
+            first = grade_found and not self.scheme.calibrated and scheme.calibrated
             kept = self.analyzer.regrade(scheme, thrust)
             self.scheme, self.thrust_scheme = scheme, thrust
+            if first:
+                self._grade_found()
+            if kept and first and all(c.grade is not None for c in self.cycles):
+                return                          # (all graded alike: their set goes on)
             if kept:
                 # (set when its first cycle comes: one the analysis finds in the same set as the
                 # last shown goes on after it all the same)
@@ -345,6 +351,15 @@ class Engine:
                                  + [self._set_base])
             self._thrust_base = max([t.index + 1 for t in self.thrusts if t.index is not None]
                                     + [self._thrust_base])
+
+    def _grade_found(self) -> None:
+        """The cycles shown that were found without a calibration, graded with the one now known
+        (as the analysis grades each: ``GradingScheme.grade`` of its crest and amplitude)."""
+        s = self.scheme
+        for i, c in enumerate(self.cycles):
+            if c.grade is None:
+                g, m, pct, beyond = s.grade(c.crest_n, c.amplitude_n)
+                self.cycles[i] = replace(c, grade=g, modifier=m, crest_pct=pct, beyond_r2=beyond)
 
     def feed(self, chunk: Chunk, gen: int | None = None) -> list[Event]:
         if len(chunk) == 0:

@@ -365,8 +365,10 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             self.timer.start(int(round(1000.0 / frame_hz)))
 
     # ---- calibration and target ----
-    def apply_schemes(self) -> None:
-        """Push the window's calibration and target into the engine and the bands."""
+    def apply_schemes(self, grade_found: bool = False) -> None:
+        """Push the window's calibration and target into the engine and the bands.
+        ``grade_found``: a first calibration grades the cycles found without it
+        (:meth:`Engine.set_schemes`)."""
         eng = self.engine
         scheme, thrust = eng.scheme, eng.thrust_scheme
         if self.calibration is not None:
@@ -376,7 +378,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         old = eng.recorder
         graded_anew = (scheme, thrust) != (eng.scheme, eng.thrust_scheme)
         if graded_anew:
-            eng.set_schemes(scheme, thrust)
+            eng.set_schemes(scheme, thrust, grade_found)
         # a folder holds one calibration and target (its pacer rate and corridors too): recording
         # goes on into a new folder with the new ones (swapped in under the engine's lock: no
         # sample falls between the two), and the old one is saved with what it had; with no new
