@@ -150,6 +150,7 @@ class SummaryEvent(Event):
     # pops heard before the sensor's first sample or after its last: no force (or IMU) recorded then
     pops_without_force: list = field(default_factory=list)     # {"t", "when": "before" or "after"}
     audio: bool = False                     # whether there was audio to hear pops in
+    audio_unreadable: bool = False          # audio given that could not be read at all: pops unknown
     spans_s: dict = field(default_factory=dict)   # per stream: [first, last] sample time (s)
     grade_histogram: dict = field(default_factory=dict)
     skipped_rows: int = 0

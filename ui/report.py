@@ -704,6 +704,7 @@ def item_section(item: ReportItem, n: int) -> str:
     # review's details word them: the thrusts table's "–" are the summary's, as replay's)
     facts.append(("pops", f"unknown: the sound file is gone; the {gone} pop{'s' if gone != 1 else ''} of the "
                           f"stored analysis left out" if gone and not item.has_audio else
+                  SOUND_UNREADABLE if s.get("audio_unreadable") else
                   NO_SOUND if item.inp.audio_path is None else
                   describe_pops_heard(s, pops, item.inp.analyse_audio, item.inp.dead_audio, item.pop_window_s)))
     facts += [("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
@@ -767,6 +768,10 @@ def letups_cell(item: ReportItem) -> str:
     if not thrusts:
         return ""
     return str(sum(bool(e.get("letup")) for e in known)) if known else "–"
+
+
+# the pops of a recording whose sound given could not be read at all (a damaged file): unknown
+SOUND_UNREADABLE = "unknown: the sound could not be read"
 
 
 def pops_cell(item: ReportItem) -> str:

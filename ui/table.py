@@ -92,6 +92,10 @@ def crest_position(summary: dict, crest_n) -> str | None:
     return f"{100.0 * (crest_n - r1) / (r2 - r1):.0f} %"
 
 
+# a recording's pops when the sound given with it could not be read at all (a damaged file)
+UNREADABLE = "pops unknown (sound unreadable)"
+
+
 LETUP_FLAG = "flagged"      # said after a let-up large enough to count as a fault
 
 
@@ -178,7 +182,8 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
     counted = (_n(len(imu_cycles), "IMU cycle") if imu_cycles and not force_cycles and not summary["n_cycles"]
                else _n(summary["n_cycles"], "cycle"))
     lines = [f"{name}: {describe_lengths(summary)}, {counted}, {_n(summary['n_thrusts'], 'thrust')}, "
-             + (_n(summary["n_cavitations"], "pop") if summary.get("audio", True) else "no audio")]
+             + (_n(summary["n_cavitations"], "pop") if summary.get("audio", True) else
+                UNREADABLE if summary.get("audio_unreadable") else "no audio")]
     target = f", target {summary['target']}" if summary.get("target") else ""
     if summary.get("r1_n") is not None:
         # (a worn IMU alone: the calibration grades no force, as the review and the report say)

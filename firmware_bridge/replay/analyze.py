@@ -107,7 +107,8 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
 
 
 def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
-    """The summary with what only the whole analysis can say about the audio: the thrusts whose
+    """The summary with what only the whole analysis can say about the audio: audio given that
+    could not be read at all has its pops unknown (``audio_unreadable``), not none; the thrusts whose
     tie window (``tie_window_s``) reaches into audio with no usable sound, or into a time the
     session's microphone was off, have unknown pops (a pop there was not heard), and pops heard
     but none near a thrust are a warning (misplaced audio)."""
@@ -115,6 +116,9 @@ def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
 
     from analysis.summary import unaligned_note, unheard_in
 
+    if inp.audio_unreadable:                            # (no sound at all could be read: pops unknown)
+        summary = replace(summary, audio=False, audio_unreadable=True, thrusts=[
+            {**t, "pops": None, "first_pop_ms_from_peak": None} if not t.get("pops") else t for t in summary.thrusts])
     if inp.dead_audio:
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.dead_audio, tie_window_s))
     if inp.audio_off and inp.analyse_audio:

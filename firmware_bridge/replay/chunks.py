@@ -144,7 +144,11 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     # what was read is analysed, and so are the other streams: a warning, not an error
     claimed = _header_frames(path, n)
     cut = None if errors or claimed is not None else _ogg_cut(path)
-    if not errors and claimed is not None:
+    if errors and not got:
+        inp.audio_unreadable = True
+        inp.warnings.append(f"{path}: unreadable audio, none of its sound decodes ({errors[0]}); its pops are "
+                            f"unknown, the rest is analysed without it")
+    elif not errors and claimed is not None:
         inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, short of the {claimed / sr:.2f} s "
                             f"its header gives (the file was cut)")
     elif cut:

@@ -20,7 +20,8 @@ from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS, csv_header
 from firmware_bridge.csv_rows import to_seconds
 from firmware_bridge.csv_stream import IMU_COLUMN_UNITS, imu_columns, in_imu_units, read_csv_bytes
 from firmware_bridge.file_kind import LINK_LOOPS, link_loops, own_fd, packed_kind, piped_convert_hint, read_named_pipe
-from firmware_bridge.replay.audio_file import audio_info, audio_problem, hold_piped_audio, quiet_decoder
+from firmware_bridge.replay.audio_file import (audio_info, audio_problem, hold_piped_audio, quiet_decoder,
+                                               starts_as_audio)
 from firmware_bridge.session import (
     AUDIO_SUFFIXES,
     CONVERT_SUFFIXES,
@@ -69,6 +70,7 @@ class ReplayInput:
     meta: SessionMeta | None = None
     warnings: list = field(default_factory=list)
     events: list = field(default_factory=list)   # stored events of a session, if any
+    audio_unreadable: bool = False               # audio given that could not be read at all: pops unknown
     dead_audio: list = field(default_factory=list)   # (t_start, t_end) of audio with no usable sound, once read
     # (t_start, t_end) of the times a session's microphone was off (session.json's audio off_s):
     # a thrust whose tie window reaches into one has its pops unknown
@@ -117,6 +119,11 @@ def _keep_audio(inp: ReplayInput, path: Path) -> bool:
         inp.analyse_audio = False
         inp.warnings.append(f"{why}; its pops are not analysed")
         return True
+    # (a file that begins as a format read, WAV, FLAC, …, yet cannot be: damaged, its pops unknown;
+    # one in another format is to be converted)
+    head = file_head(path)
+    inp.audio_unreadable = (starts_as_audio(head) and not audio_to_convert(head)
+                            and path.suffix.lower() not in CONVERT_SUFFIXES)
     inp.warnings.append(f"{why}; analysed without the audio")
     return False
 
