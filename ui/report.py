@@ -66,6 +66,8 @@ class ReportItem:
     # its trainee as the report names them: as typed, tidied, then one spelling whatever each of
     # the report's sessions was typed with (:func:`spell_trainees`); "" for none
     trainee: str = ""
+    # sound named as a bare CSV (x.flac beside x.csv), not analysed: not given with --audio
+    sound_beside: list = field(default_factory=list)
 
     @property
     def aim(self):
@@ -129,6 +131,7 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
     re-analysis ties pops with ``pop_window`` (ms), else with the session's own pop window."""
     inp = load_input(path, audio, audio_start_s, audio_rate_hz)
     meta = inp.meta
+    beside = unasked_sound(inp, path) if audio is None else []
     overrides = any(v is not None for v in (r1, r2, alpha, target, pop_window, min_amplitude, audio_start_s,
                                             audio_rate_hz))
     if meta is not None and not overrides and audio is None and use_stored_events(inp, meta, path):
@@ -149,7 +152,28 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
     detail = meta.extra.get("target_detail") if meta is not None and target is None else None
     return ReportItem(name, inp, events, source, comments, tgt, session_stats(events, tgt, scheme, detail),
                       own_settings=own, target_detail=detail, trainee=tidy_name(meta.trainee) if meta else "",
-                      pop_window_s=pop_window_s(meta) if pop_window is None else float(pop_window) / 1000.0)
+                      pop_window_s=pop_window_s(meta) if pop_window is None else float(pop_window) / 1000.0,
+                      sound_beside=beside)
+
+
+def unasked_sound(inp: ReplayInput, path) -> list[Path]:
+    """The sound named as a bare CSV ``path`` (``x.flac`` beside ``x.csv``, as ``gradecoach
+    simulate --audio`` writes them) that is not analysed, given without --audio (a CSV does not
+    say where its sound starts): said in one line in ``inp.warnings``, as replay says it."""
+    import shlex
+
+    from firmware_bridge.sources import sound_beside
+
+    p = Path(path)
+    if inp.meta is not None or inp.audio_path is not None or not p.is_file():
+        return []
+    beside = sound_beside(p)
+    if beside:
+        names = " and ".join(a.name for a in beside)
+        inp.warnings.append(f"{path}: {names} beside it {'is' if len(beside) == 1 else 'are'} not analysed (a CSV "
+                            f"does not say where its sound starts); to analyse them together, add --audio "
+                            f"{shlex.quote(str(beside[0]))}")
+    return beside
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -705,6 +729,8 @@ def item_section(item: ReportItem, n: int) -> str:
     facts.append(("pops", f"unknown: the sound file is gone; the {gone} pop{'s' if gone != 1 else ''} of the "
                           f"stored analysis left out" if gone and not item.has_audio else
                   SOUND_UNREADABLE if s.get("audio_unreadable") else
+                  f"not analysed: {' and '.join(a.name for a in item.sound_beside)} beside it "
+                  f"{'was' if len(item.sound_beside) == 1 else 'were'} not given with --audio" if item.sound_beside else
                   NO_SOUND if item.inp.audio_path is None else
                   describe_pops_heard(s, pops, item.inp.analyse_audio, item.inp.dead_audio, item.pop_window_s)))
     facts += [("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
