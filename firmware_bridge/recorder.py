@@ -19,6 +19,7 @@ from analysis.chunk import Chunk
 from analysis.errors import InputError
 from analysis.events import GapEvent
 from analysis.pipeline import Analyzer
+from analysis.summary import describe_pops
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.session import SessionMeta, SessionWriter, found_again
 from firmware_bridge.session_scheme import fixed_min_amplitude, keep_scheme, stored_pop_window
@@ -51,6 +52,11 @@ class RecordResult:
     # of its last cycle or thrust, which the status line shows in place of a force's last grade
     last_imu: tuple[str, float | None] | None = None
     last_event: object = None           # the last cycle or thrust event (its grade is ``last_grade``)
+    # the times of the pops tied to each thrust, by its index, as they come (a pop at the peak is
+    # told before its thrust is measured); the status line counts the last thrust's as the
+    # trainer's thrust panel does; ``hearing``: sound is analysed for pops
+    pops_by_thrust: dict = field(default_factory=dict)
+    hearing: bool = False
 
 
 def first_chunks(source: Source, timeout_s: float = 5.0, clock: Callable[[], float] = time.monotonic,
@@ -208,9 +214,11 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 lag = min(lag, came - seen_t)
             if not pops_heard_in(c):                # kept as it came, its pops not analysed (said on opening)
                 continue
+            res.hearing = res.hearing or c.stream == "audio"
             _events(a.feed(c), writer, res, marked)
         if audio is not None:
             for c in _sound(writer, audio, audio.poll, 0.0):
+                res.hearing = True
                 _events(a.feed(c), writer, res)
             if not audio_placed and audio.t0_s is not None:
                 writer.meta.streams["audio"] = audio.entry()
@@ -227,6 +235,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
         if status and now - last_status >= STATUS_EVERY_S:
             grade, moved = (res.last_imu or ("–", None)) if main == "imu" else (res.last_grade, None)
             said = verdict(res.last_event) if verdict and main != "imu" and res.last_event is not None else None
+            pops = _pops_said(res) if main != "imu" else None
+            said = "; ".join(w for w in (said, pops) if w)
             grade += f" ({said})" if said else ""
             t_shown, waiting = seen_t if np.isfinite(seen_t) else 0.0, None
             if np.isfinite(seen_t) and (lost is not None or now - came >= _waiting_after(source)):
@@ -401,8 +411,21 @@ def _events(ev: list, writer: SessionWriter, res: RecordResult, marked=()) -> No
             res.last_grade, res.last_event = e.grade + (e.modifier or ""), e
         elif e.TYPE == "thrust":
             res.last_grade, res.last_event = "V", e
+        elif e.TYPE == "cavitation" and e.thrust is not None:
+            res.pops_by_thrust.setdefault(e.thrust, []).append(e.t)
         if e.TYPE in ("imu_cycle", "thrust"):        # (what a worn IMU alone shows: see RecordResult)
             res.last_imu = ("V" if e.TYPE == "thrust" else "–", getattr(e, "displacement_mm", None))
+
+
+def _pops_said(res: RecordResult) -> str | None:
+    """The last thrust's pops in the trainer's words ("3 pops, first 12 ms before peak force",
+    "no pop" until one is heard), while sound is analysed and the last event is a thrust."""
+    e = res.last_event
+    if not res.hearing or getattr(e, "TYPE", "") != "thrust":
+        return None
+    pops = res.pops_by_thrust.get(e.index, [])
+    first = 1000.0 * (min(pops) - e.t_peak) if pops else None
+    return describe_pops(len(pops), first, "peak force" if math.isfinite(e.peak_n) else "peak")
 
 
 def scheme_from_device(scheme: GradingScheme, source: Source,

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from analysis.summary import describe_pops
 from firmware_bridge.replay import analyze_input, load_input
 from firmware_bridge.session import SessionMeta, SessionWriter, open_session
 from tests.ui.conftest import run_record
@@ -40,7 +41,9 @@ def test_a_recording_of_a_played_session_keeps_its_sound_pops_and_target(tmp_pat
     played = _session_with_sound(tmp_path)
     heard = _pops([e.to_dict() for e in analyze_input(load_input(played))])
     assert len(heard) == 3
-    run_record("--device", f"file:{played}", "--out", tmp_path / "again", "--duration", 10, "--quiet")
+    r = run_record("--device", f"file:{played}", "--out", tmp_path / "again", "--duration", 10)
+    # the status line counts the last thrust's pops in the trainer's words (it said nothing of them)
+    status = [s for s in r.stderr.splitlines() if "last grade V" in s]
     again = open_session(tmp_path / "again")
     assert again.audio_path == tmp_path / "again" / "audio.flac"
     assert again.meta.target == "V"                                   # (it was null)
@@ -49,6 +52,8 @@ def test_a_recording_of_a_played_session_keeps_its_sound_pops_and_target(tmp_pat
     assert _pops(replayed) == heard                                   # (replay found none: 'no audio')
     (thrust,) = replayed[-1]["thrusts"]
     assert thrust["pops"] == 3
+    said = describe_pops(thrust["pops"], thrust["first_pop_ms_from_peak"])          # "3 pops, first …"
+    assert status and status[-1].endswith(f"(target V: on target; {said})"), status
 
 
 def test_a_microphone_asked_for_is_not_turned_on_beside_the_played_sound_as_in_the_trainer(tmp_path, mic_home):
