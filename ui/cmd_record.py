@@ -6,7 +6,8 @@
 ``--duration`` is at most a day (86400 s); without it the recording goes on until Ctrl-C.
 Prints a status line once a second (rate, dropped samples, CRC errors, last grade) on stderr;
 with a target, the last grade says whether it was on it ("last grade III (target III+: off)", a
-thrust as the trainer judges it), and the closing line ends with the score as the library gives
+thrust as the trainer judges it), with sound its pops as the trainer counts them ("3 pops, first
+9 ms before peak force"), and the closing line ends with the score as the library gives
 it ("; target V: on target 50 % (1 of 2 thrusts; 1 let-up)"). While no sample comes, the status
 line's time goes on and it says how long it has waited ("waiting for the sensor (4 s)").
 Ctrl-C or SIGTERM ends cleanly (exit status 0), from the start: before any sample, it says that
