@@ -16,7 +16,7 @@ from ui.library.stats import dates_shown, score_shown
 from ui.review.data import (DEFAULT_ALPHA, ReviewSession, count_cycles, describe_calibration, distinct_names,
                             screen_changes)
 from ui.review.movement import COMPUTING, MovementWorker, movement_envelope, movement_marks, movement_span
-from ui.review.trace import (GAP_COLOR, OFF_SCALE_COLOR, POP_COLOR, POP_OUTLINE_COLOR, event_marks, minmax_envelope,
+from ui.review.trace import (OFF_SCALE_COLOR, POP_COLOR, POP_OUTLINE_COLOR, event_marks, gap_region, minmax_envelope,
                              screen_region, screen_stretches)
 from ui.time_axis import time_axis
 
@@ -140,11 +140,8 @@ class CompareView(QWidget):
                 p.addItem(pg.ScatterPlotItem(
                     [{"pos": (float(f.t_s[k]), float(y[k])), "symbol": "t1" if f.values[k] > rs.scale.hi_n else "t"}
                      for k in rs.scale.off], size=12, pen=pg.mkPen("k", width=1), brush=pg.mkBrush(OFF_SCALE_COLOR)))
-        for g0, g1 in rs.gaps:
-            r = pg.LinearRegionItem((float(g0), float(g1)), movable=False, brush=pg.mkBrush(*GAP_COLOR),
-                                    pen=pg.mkPen(None))
-            r.setZValue(-10)
-            p.addItem(r)
+        for g0, g1 in rs.gaps:                  # (hatched, "no data" on each, as the trainer draws them)
+            p.addItem(gap_region(g0, g1))
         # where the trainer's screen graded with other settings, hatched as in the Session tab
         changes = screen_changes(rs.raw_meta, rs.meta)
         for a, b, text in screen_stretches(changes, rs.inp.duration_s) if changes else ():

@@ -29,9 +29,9 @@ from ui.review.data import (ReviewSession, add_comment, analyse_events, apply_re
 from ui.review.movement import (COMPUTING, Movement, MovementWorker, marks_on_movement, movement_envelope,
                                 movement_trace, thrust_overlays)
 from ui.review.player import SPEEDS, AudioOut, Playhead
-from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, OFF_SCALE_COLOR,
+from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, OFF_SCALE_COLOR,
                              POP_COLOR, POP_OUTLINE_COLOR, audio_envelope, comment_label, grade_color, minmax_envelope,
-                             read_audio_window, screen_region, screen_stretches, with_gaps)
+                             gap_region, read_audio_window, screen_region, screen_stretches, with_gaps)
 from ui.table import describe_letup, in_grade_order
 from ui.trainer.target import MISS_SEP, thrust_misses
 from ui.time_axis import time_axis
@@ -552,15 +552,14 @@ class SessionView(QWidget):
                                         [float(np.interp(e["t_peak"], t, d)) for e, t, d in overlays])
 
     def _show_gaps(self, spans) -> None:
-        """Shade the signal gaps (``(k, 2)`` spans) in the overview and the detail plot."""
+        """Hatch the signal gaps (``(k, 2)`` spans) in the overview and the detail plot, "no data"
+        on each, as the trainer draws them."""
         for plot, r in self.gap_items:
             plot.removeItem(r)
         self.gap_items = []
         for a, b in spans:
             for plot in (self.overview, self.detail):
-                r = pg.LinearRegionItem((float(a), float(b)), movable=False, brush=pg.mkBrush(*GAP_COLOR),
-                                        pen=pg.mkPen(None))
-                r.setZValue(-10)                     # under the trace and the marks
+                r = gap_region(a, b)
                 plot.addItem(r)
                 self.gap_items.append((plot, r))
 

@@ -139,8 +139,10 @@ def force_scale(y: np.ndarray) -> ForceScale:
     return ForceScale(float(keep.min()), float(keep.max()), off)
 
 
-# signal gaps are shaded as the trainer shades them (ui/trainer/plots.py: its alert colour, faint)
+# the report's shade of a signal gap (the alert colour, faint); the review's plots draw a gap as
+# the trainer does (:func:`gap_region`)
 GAP_COLOR = (213, 94, 0, 40)
+GAP_Z = -10                 # a gap drawn under the trace and the marks
 # a sample this close to a gap's start or end is taken as its edge (gaps are written rounded to 1 us,
 # and the recorder's and the analysis's marks of one gap differ by about a sample)
 GAP_EDGE_S = 5e-4
@@ -184,6 +186,16 @@ def screen_region(a: float, b: float, text: str | None):
         pg.InfLineLabel(r.lines[0], text, position=0.86, anchors=[(0, 0.5), (0, 0.5)], color=SCREEN_COLOR,
                         fill=pg.mkBrush(255, 255, 255, 200))
         r.setToolTip(text)
+    return r
+
+
+def gap_region(a: float, b: float):
+    """A signal gap from ``a`` to ``b`` (s) drawn as the trainer draws one (its ``GapRegion``):
+    hatched grey, "no data" at its foot wherever the plot is panned or zoomed to; under the
+    trace and the marks."""
+    from ui.trainer.plots import GapRegion
+    r = GapRegion((float(a), float(b)), labelled=True)
+    r.setZValue(GAP_Z)
     return r
 
 

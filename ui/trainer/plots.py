@@ -114,15 +114,60 @@ GAP_Z = -4                   # over the bands (-10) and the settling shade (-5),
 GAP_LABEL_PAD_PX = 3         # its label's room above the plot's bottom
 
 
+def gap_label() -> pg.TextItem:
+    """The "no data" said on a gap, as the force plot says it."""
+    label = pg.TextItem(GAP_TEXT, color=TRACE, fill=pg.mkBrush(255, 255, 255, LABEL_FILL_ALPHA))
+    f = label.textItem.font()
+    f.setPixelSize(13)
+    label.setFont(f)
+    label.setZValue(LABEL_Z)
+    return label
+
+
+def place_gap_label(label: pg.TextItem, a: float, b: float, x_range: tuple[float, float],
+                    y_range: tuple[float, float], size_px: tuple[float, float]) -> None:
+    """``label`` at the foot of the gap from ``a`` to ``b`` (s) in a view of ``x_range`` ×
+    ``y_range`` drawn on ``size_px`` (width, height) pixels: across the part of it in view if
+    it fits there, else upright; hidden when none of it is in view."""
+    (x0, x1), (bottom, top), (w_px, h_px) = x_range, y_range, size_px
+    a, b = max(a, x0), min(b, x1)                  # (the part of it in view)
+    if w_px <= 0 or h_px <= 0 or b < a or x1 <= x0:
+        label.hide()
+        return
+    box = label.textItem.boundingRect()
+    across = (b - a) * w_px / (x1 - x0) >= box.width() + 4
+    label.setAngle(0 if across else 90)
+    label.setAnchor((0.5, 1) if across else (0, 0.5))
+    label.setPos((a + b) / 2, bottom + GAP_LABEL_PAD_PX * (top - bottom) / h_px)
+    label.show()
+
+
 class GapRegion(pg.LinearRegionItem):
     """A time with no data: hatched grey over white (a pale vermillion fill read as the orange
-    R1-R2 band)."""
+    R1-R2 band). ``labelled``: it says "no data" at its foot itself, wherever its view is
+    panned or zoomed to (the trainer's force plot places its labels as it scrolls)."""
 
-    def __init__(self) -> None:
-        super().__init__(movable=False, pen=pg.mkPen(None))
+    def __init__(self, region: tuple[float, float] = (0.0, 1.0), labelled: bool = False) -> None:
+        super().__init__(region, movable=False, pen=pg.mkPen(None))
         self.setZValue(GAP_Z)
         self._fill = QBrush(QColor(255, 255, 255, GAP_FILL_ALPHA))
         self._hatch = QBrush(QColor(GAP_HATCH), Qt.BrushStyle.BDiagPattern)
+        self.label: pg.TextItem | None = None
+        if labelled:
+            self.label = gap_label()
+            self.label.setParentItem(self)
+            self.sigRegionChanged.connect(self._place_label)
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 (pyqtgraph's: the view panned, zoomed or resized)
+        super().viewTransformChanged()
+        self._place_label()
+
+    def _place_label(self) -> None:
+        vb = self.getViewBox()
+        if self.label is None or vb is None:
+            return
+        x_range, y_range = vb.viewRange()
+        place_gap_label(self.label, *self.getRegion(), x_range, y_range, (vb.width(), vb.height()))
 
     def paint(self, p, *args) -> None:  # noqa: D102 (pyqtgraph's)
         rect = p.transform().mapRect(self.boundingRect())      # (the hatching in pixels, not seconds)
@@ -492,11 +537,7 @@ class ForcePlot(pg.PlotWidget):
         while len(self.gap_items) < len(gaps):
             r = GapRegion()
             pi.addItem(r)
-            label = pg.TextItem(GAP_TEXT, color=TRACE, fill=pg.mkBrush(255, 255, 255, LABEL_FILL_ALPHA))
-            f = label.textItem.font()
-            f.setPixelSize(13)
-            label.setFont(f)
-            label.setZValue(LABEL_Z)
+            label = gap_label()
             pi.addItem(label, ignoreBounds=True)
             self.gap_items.append(r)
             self.gap_labels.append(label)
@@ -510,16 +551,7 @@ class ForcePlot(pg.PlotWidget):
             a, b = gaps[i].t_start - self.t_now, gaps[i].t_end - self.t_now
             r.setRegion((a, b))
             r.show()
-            a, b = max(a, -self.window_s), min(b, 0.0)          # (the part of it in the plot)
-            if w_px <= 0 or h_px <= 0 or b < a:
-                label.hide()
-                continue
-            box = label.textItem.boundingRect()
-            across = (b - a) * w_px / self.window_s >= box.width() + 4
-            label.setAngle(0 if across else 90)
-            label.setAnchor((0.5, 1) if across else (0, 0.5))
-            label.setPos((a + b) / 2, bottom + GAP_LABEL_PAD_PX * (top - bottom) / h_px)
-            label.show()
+            place_gap_label(label, a, b, (-self.window_s, 0.0), (bottom, top), (w_px, h_px))
 
     def colour_at(self, t_s: float) -> str | None:
         """The colour a finished cycle is drawn in at time ``t_s`` (None: plain trace)."""
