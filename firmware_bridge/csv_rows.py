@@ -247,6 +247,9 @@ _TIE_SHARE = 0.01   # repeated times in this share of the rows or more are how t
 def spread_ties(t: np.ndarray, tie: np.ndarray, total: int) -> np.ndarray | None:
     """``t`` (non-decreasing) with each run of equal times spread evenly up to the next time, the
     last run at the median interval; ``tie`` marks the rows whose time equals the row before.
+    Times rounded coarser than the samples (:func:`rounded_to`) are spaced evenly within that
+    rounding instead (:func:`on_grid`): spread from each written time up, they kept its jitter,
+    said as samples lost.
 
     None (the ties stay bad rows) for fewer than 2 ties or under ``_TIE_SHARE`` of ``total`` rows:
     then the repeat is more likely a line written twice than a packet's stamp, and skipping it
@@ -259,23 +262,88 @@ def spread_ties(t: np.ndarray, tie: np.ndarray, total: int) -> np.ndarray | None
     starts = np.flatnonzero(~tie)
     if len(starts) < 2:
         return None
-    k = np.diff(np.append(starts, len(t)))
-    run = np.cumsum(~tie) - 1
-    pos = np.arange(len(t)) - starts[run]
-    step = np.zeros(len(starts))
     with np.errstate(all="ignore"):
-        step[:-1] = np.diff(t[starts]) / k[:-1]
-        out = t + pos * step[run]
-        last = starts[-1]
-        out[last:] = t[last] + pos[last:] * np.median(np.diff(out[:last + 1]))
+        out = on_grid(t, res) if (res := rounded_to(t)) is not None else _spread_evenly(t)
         if not (np.isfinite(out).all() and (np.diff(out) > 0).all()):
             return None
     return out
 
 
-def spread_note(path: Path, ties: int, total: int) -> str:
+def spread_note(path: Path, ties: int, total: int, t: np.ndarray | None = None) -> str:
+    """What was done to the rows sharing their time with the row before (``t``, the times as read)."""
+    if t is not None and (res := rounded_to(t)) is not None:
+        return (f"{path}: {ties} of {total} rows share their time with the row before (times rounded to {res:g} s, "
+                f"coarser than the samples); spaced evenly within that rounding")
     return (f"{path}: {ties} of {total} rows share their time with the row before (packet stamps?); "
             f"spread evenly between them")
+
+
+ROUNDING_SLACK = 0.01
+
+
+def rounded_to(t: np.ndarray) -> float | None:
+    """The step (a power of ten, s) the times ``t`` (non-decreasing) were rounded to when their
+    repeats are rounding coarser than the samples (a spreadsheet's 3 decimals at 2 kHz: 0.000,
+    0.001, 0.001, 0.002 …): every time a multiple of it and the times that differ a median of one
+    such step apart. None otherwise (packet stamps: times a packet's period apart)."""
+    distinct = np.unique(t)
+    if len(distinct) < 3:
+        return None
+    step = float(np.median(np.diff(distinct)))
+    if not step > 0:
+        return None
+    res = 10.0 ** round(math.log10(step))
+    if abs(step - res) > 1e-6 * res or not np.all(np.abs(t / res - np.round(t / res)) < 1e-6):
+        return None
+    return res
+
+
+def on_grid(w: np.ndarray, res: float) -> np.ndarray:
+    """Evenly spaced times for the times ``w`` rounded to ``res`` (:func:`rounded_to`), each within
+    ``res / 2`` of its own (and twice :data:`ROUNDING_SLACK` of ``res``): one sample period apart from start
+    to end of each stretch between steps of two rounding steps or more, which are holes of samples
+    lost, kept. A stretch no even spacing fits keeps its times spread evenly between each time's
+    first row and the next time's."""
+    n = len(w)
+    cut = np.flatnonzero(np.diff(w) > 1.5 * res) + 1            # holes: a step rounding alone does not make
+    bounds = np.concatenate(([0], cut, [n]))
+    # the period: one least-squares slope of time over row for all stretches, each its own start
+    # (the rounding errors average out: a 2 kHz file of 8000 rows drifts a hundredth of a step)
+    k = np.arange(n, dtype=np.float64)
+    dk, dw = k.copy(), w.astype(np.float64)
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        dk[a:b] -= dk[a:b].mean()
+        dw[a:b] -= dw[a:b].mean()
+    if not float(dk @ dk) > 0:
+        return _spread_evenly(w)
+    period = float(dk @ dw) / float(dk @ dk)
+    out = np.empty(n)
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        at = np.arange(b - a) * period
+        lo, hi = float(np.max(w[a:b] - at)) - res / 2, float(np.min(w[a:b] - at)) + res / 2
+        # (a time rounded from exactly half a step lies on the bound: a hundredth of a step is allowed).
+        # Its first time as written where the stretch allows it (a recording starting at 0 still does)
+        slack = ROUNDING_SLACK * res
+        start = min(max(float(w[a]), min(lo, hi) - slack), max(lo, hi) + slack)
+        out[a:b] = start + at if lo <= hi + slack else _spread_evenly(w)[a:b]
+    return out if period > 0 and bool(np.all(np.diff(out) > 0)) else _spread_evenly(w)
+
+
+def _spread_evenly(t: np.ndarray) -> np.ndarray:
+    """``t`` (non-decreasing, two times or more) with each run of equal times spread evenly up to
+    the next time, the last run at the median interval (packet stamps, :func:`spread_ties`)."""
+    tie = np.zeros(len(t), bool)
+    tie[1:] = t[1:] == t[:-1]
+    starts = np.flatnonzero(~tie)
+    k = np.diff(np.append(starts, len(t)))
+    run = np.cumsum(~tie) - 1
+    pos = np.arange(len(t)) - starts[run]
+    step = np.zeros(len(starts))
+    step[:-1] = np.diff(t[starts]) / k[:-1]
+    out = t + pos * step[run]
+    last = starts[-1]
+    out[last:] = t[last] + pos[last:] * np.median(np.diff(out[:last + 1]))
+    return out
 
 
 def split_cells(line: str) -> list[str] | None:

@@ -330,7 +330,7 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
     if spread is None:
         drop |= tie
     else:
-        notes.append(spread_note(path, int(np.count_nonzero(tie)), total))
+        notes.append(spread_note(path, int(np.count_nonzero(tie)), total, arr[~drop, 0]))
         tie = np.zeros_like(tie)
     bad = sorted(bad + [(at[j], why) for j, why in order_problems(arr[:, 0], ahead, back, tie, before, len(rows))])
     holes = holes_of_dropped(arr[:, 0], ahead | back, drop)    # (among the rows kept, repeats left out too)
@@ -511,7 +511,7 @@ class _Rows:
             if spread is None:
                 drop |= tie
             else:
-                notes.append(spread_note(self.path, int(np.count_nonzero(tie)), total))
+                notes.append(spread_note(self.path, int(np.count_nonzero(tie)), total, t[~drop]))
                 tie = np.zeros_like(tie)
         holes = holes_of_dropped(t, ahead | back, drop)         # (among the rows kept, repeats left out too)
         good = finite.copy()
