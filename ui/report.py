@@ -24,6 +24,7 @@ import numpy as np
 from analysis.scheme import GradingScheme
 from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
+from firmware_bridge.replay.analyze import with_stored_audio_notes
 from ui.cli import interrupts_held
 from ui.cmd_replay import warnings_not_given
 from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_hvla, name_key, score_heading,
@@ -135,7 +136,12 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
     overrides = any(v is not None for v in (r1, r2, alpha, target, pop_window, min_amplitude, audio_start_s,
                                             audio_rate_hz))
     if meta is not None and not overrides and audio is None and use_stored_events(inp, meta, path):
-        events, source = list(inp.events), "stored"
+        # (what the recorder's summary lacks, replay's says: the audio's place against the force)
+        from analysis.scheme import ThrustScheme
+        window = pop_window_s(meta)
+        events = with_stored_audio_notes(list(inp.events), inp,
+                                         ThrustScheme().pop_window_ms / 1000.0 if window is None else window)
+        source = "stored"
     else:
         from argparse import Namespace
         from ui.options import build_schemes

@@ -114,7 +114,7 @@ def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
     but none near a thrust are a warning (misplaced audio)."""
     from dataclasses import replace
 
-    from analysis.summary import unaligned_note, unheard_in
+    from analysis.summary import unheard_in
 
     if inp.audio_unreadable:                            # (no sound at all could be read: pops unknown)
         summary = replace(summary, audio=False, audio_unreadable=True, thrusts=[
@@ -123,8 +123,36 @@ def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.dead_audio, tie_window_s))
     if inp.audio_off and inp.analyse_audio:
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.audio_off, tie_window_s))
-    notes = [n for n in (window_note(summary, tie_window_s) or unaligned_note(summary), drift_note(summary, inp)) if n]
+    notes = audio_notes(summary, inp, tie_window_s)
     return replace(summary, warnings=[*summary.warnings, *notes]) if notes else summary
+
+
+def audio_notes(summary, inp: ReplayInput, tie_window_s: float) -> list[str]:
+    """The warnings only the whole analysis gives of where the audio lies against the force: pops
+    none near a thrust (:func:`window_note`, else :func:`analysis.summary.unaligned_note`), and
+    pops drifting against the thrusts (:func:`drift_note`). One rule for an analysis done now and
+    for one stored at the end of a recording (:func:`with_stored_audio_notes`), so replay and the
+    report say the same."""
+    from analysis.summary import unaligned_note
+
+    return [n for n in (window_note(summary, tie_window_s) or unaligned_note(summary), drift_note(summary, inp)) if n]
+
+
+def with_stored_audio_notes(events: list[dict], inp: ReplayInput, tie_window_s: float) -> list[dict]:
+    """Stored events (dicts, the summary last) with :func:`audio_notes` added to their summary's
+    warnings where it lacks them: a recorder writes its summary as the live analysis ends, without
+    them, and replay of the folder says them."""
+    from analysis.events import SummaryEvent, event_from_dict
+
+    if not events or events[-1].get("type") != "summary" or inp.audio_path is None or not inp.analyse_audio:
+        return events
+    s = events[-1]
+    summary = event_from_dict(s)
+    if not isinstance(summary, SummaryEvent):
+        return events
+    had = [w for w in s.get("warnings") or [] if isinstance(w, str)]
+    new = [n for n in audio_notes(summary, inp, tie_window_s) if n not in had]
+    return [*events[:-1], {**s, "warnings": [*(s.get("warnings") or []), *new]}] if new else events
 
 
 def window_note(summary, tie_window_s: float) -> str | None:
