@@ -170,7 +170,8 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
     elif decimal_comma_in_quotes(raw[len(head):len(head) + 65536]):
         # comma-separated with the decimal comma in quotes ("0,002","1,2103"): a spreadsheet's
         # export in a decimal-comma locale with the comma kept as separator
-        raw = raw[:len(head)] + QUOTED_DECIMAL_COMMA.sub(rb"\1.\2", raw[len(head):])
+        body = quoted_thousands_points(path, raw[len(head):], 1 + above)
+        raw = raw[:len(head)] + QUOTED_DECIMAL_COMMA.sub(rb"\1.\2", body)
     else:
         sep = b","
     if sep == b",":
@@ -248,12 +249,33 @@ def thousands_points(path: Path, body: bytes, sep: bytes, idx: list[int], names:
                                                                 body)
     for k, name in zip(idx, names):
         if (m := _in_column(sep, k, rb"\d*\.[\d.,]*").search(body)) is not None:
-            line = first + body.count(b"\n", 0, m.start())
-            cell = m.group(2).decode("ascii")
-            raise InputError(f"{path}:{line}: {name} {quoted(cell)}: a decimal point among numbers with decimal commas "
-                             f"(a point is read only as a thousands separator, 1.010 for 1010): write it "
-                             f"{cell.replace('.', ',') if cell.count('.') == 1 and ',' not in cell else 'with a decimal comma alone'}")
+            raise _point_among_commas(path, first + body.count(b"\n", 0, m.start()), name, m.group(2).decode("ascii"))
     return body
+
+
+_QUOTED_GROUPED = re.compile(rb'("\s*[-+]?)(' + _GROUPED + rb'(?:,\d*)?)(?=\s*")')
+_QUOTED_POINT = re.compile(rb'"\s*([-+]?\d*\.[\d.,]*)\s*"')
+
+
+def quoted_thousands_points(path: Path, body: bytes, first: int) -> bytes:
+    """The ``body`` of a comma-separated CSV whose numbers are quoted for their decimal commas
+    (``"0,5"``), its lines from the file's line ``first``, with the points dropped that group
+    thousands in quoted numbers (``"1.010"``, ``"1.010,5"``); another point in a quoted number
+    (``"0.5"``) is a one-line error naming its line, as in :func:`thousands_points`."""
+    if b"." not in body:
+        return body
+    body = _QUOTED_GROUPED.sub(lambda m: m.group(1) + m.group(2).replace(b".", b""), body)
+    if (m := _QUOTED_POINT.search(body)) is not None:
+        raise _point_among_commas(path, first + body.count(b"\n", 0, m.start()), "", m.group(1).decode("ascii"))
+    return body
+
+
+def _point_among_commas(path: Path, line: int, name: str, cell: str) -> InputError:
+    """The one-line error for a ``cell`` (of the column ``name``, if given) on ``line`` with a
+    point grouping no thousands among numbers with decimal commas."""
+    fix = cell.replace(".", ",") if cell.count(".") == 1 and "," not in cell else "with a decimal comma alone"
+    return InputError(f"{path}:{line}: {name + ' ' if name else ''}{quoted(cell)}: a decimal point among numbers with "
+                      f"decimal commas (a point is read only as a thousands separator, 1.010 for 1010): write it {fix}")
 
 
 class _AsWritten:

@@ -81,3 +81,13 @@ def test_a_large_file_reads_alike(tmp_path):
     text = "t_s;force_n\n" + "".join(f"{i / 1000:.3f};{_grams(1000 + i)}\n".replace(".", ",", 1) for i in range(n))
     d = read_csv_bytes(tmp_path / "x.csv", text.encode())
     assert d.values.tolist() == [1000.0 + i for i in range(n)] and d.skipped_rows == 0
+
+
+def test_quoted_decimal_commas_read_a_quoted_point_grouping_three_digits_as_thousands(tmp_path):
+    """Comma-separated, the numbers quoted for their decimal commas ("0,5","1.010")."""
+    text = 't_s,force_n\n"0,5","1.010"\n"1,0","1.020,5"\n"1,5","7"\n'
+    assert read_csv_bytes(tmp_path / "x.csv", text.encode()).values.tolist() == [1010.0, 1020.5, 7.0]
+    p = tmp_path / "y.csv"
+    with pytest.raises(InputError) as e:
+        read_csv_bytes(p, 't_s,force_n\n"0,5","1,5"\n"1,0","0.5"\n"1,5","7"\n'.encode())
+    assert str(e.value).startswith(f"{p}:3: '0.5': a decimal point among numbers with decimal commas"), e.value
