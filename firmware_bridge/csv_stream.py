@@ -240,7 +240,7 @@ def thousands_points(path: Path, body: bytes, sep: bytes, idx: list[int], names:
     grouping no three digits there (``0.5``) is a one-line error naming its line: with decimal
     commas around it, whether it is a decimal point or a thousands separator cannot be told. A
     file with no decimal comma in those columns keeps its points as decimal points."""
-    if b"." not in body:
+    if b"." not in body or b"," not in body:
         return body
     if not any(_in_column(sep, k, rb"(?:\d[\d.]*)?,\d+").search(body) for k in idx):
         return body
