@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sessions-csv", metavar="FILE",
                    help="also write one row a recording to this CSV: trainee, date, target, score, cycles, thrusts, "
                         "thrusts on target, let-ups, pops, duration and warnings")
+    p.add_argument("--decimal-comma", action="store_true",
+                   help="write the CSVs as a spreadsheet set to a decimal comma opens them (German, French, "
+                        "Dutch Excel): cells between semicolons, 1,5 for 1.5")
     p.add_argument("--class", dest="group", metavar="FOLDER",
                    help="report on every session folder under FOLDER (a class or group)")
     p.add_argument("--trainee", metavar="NAME",
@@ -310,13 +313,13 @@ def run(args: argparse.Namespace) -> int:
         write_output(out, lambda fh: fh.write(page))
         msg = f"wrote {out} ({len(items)} recording{'s' if len(items) != 1 else ''})"
         if csv_out is not None:
-            n = write_output(csv_out, lambda fh: write_csv(items, fh), "--csv")
+            n = write_output(csv_out, lambda fh: write_csv(items, fh, decimal_comma=args.decimal_comma), "--csv")
             msg += f" and {args.csv} ({n} event{'s' if n != 1 else ''})"
         elif to_stdout:
-            n = write_csv(items, sys.stdout, bom=False)
+            n = write_csv(items, sys.stdout, bom=False, decimal_comma=args.decimal_comma)
             msg += f" and its {n} event{'s' if n != 1 else ''} to standard output"
         if sessions_out is not None:
-            n = write_output(sessions_out, lambda fh: write_sessions_csv(items, fh), "--sessions-csv")
+            n = write_output(sessions_out, lambda fh: write_sessions_csv(items, fh, args.decimal_comma), "--sessions-csv")
             msg += f" and {args.sessions_csv} ({n} session{'s' if n != 1 else ''})"
     print(msg, file=sys.stderr if to_stdout else sys.stdout)     # (not into the events)
     return 0

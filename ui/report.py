@@ -1012,11 +1012,12 @@ def _cell(v):
     return json.dumps(v) if isinstance(v, (list, dict)) else v
 
 
-def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
+def write_csv(items: list[ReportItem], path, bom: bool = True, decimal_comma: bool = False) -> int:
     """All events (not the summaries) of all items, one row each, to ``path`` (a file name, or
     a UTF-8 text file opened with ``newline=""``); returns the row count. The file begins with a
     byte-order mark, by which Excel knows it for UTF-8 (without, it showed "Ã‰mile" for Émile);
-    ``bom`` False leaves it out (standard output, read by a program).
+    ``bom`` False leaves it out (standard output, read by a program); ``decimal_comma`` writes
+    it as a spreadsheet set to a decimal comma reads it (:func:`_csv_rows`).
 
     The columns are :data:`CSV_COLUMNS` whatever the recordings (a key no event type has, from a
     newer file, after them, before the pops): each row names its recording and the event's
@@ -1082,15 +1083,20 @@ def write_csv(items: list[ReportItem], path, bom: bool = True) -> int:
     if hasattr(path, "write"):
         if bom:                                     # (not into a pipeline: standard output, --csv -)
             path.write("\ufeff")
-        _csv_rows(path, cols, rows)
+        _csv_rows(path, cols, rows, decimal_comma)
     else:
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            _csv_rows(fh, cols, rows)
+            _csv_rows(fh, cols, rows, decimal_comma)
     return len(rows)
 
 
-def _csv_rows(fh, cols: list[str], rows: list[dict]) -> None:
-    w = csv.DictWriter(fh, fieldnames=cols)
+def _csv_rows(fh, cols: list[str], rows: list[dict], decimal_comma: bool = False) -> None:
+    """The rows under their header; ``decimal_comma``: as a spreadsheet set to a decimal comma
+    (German, French, Dutch Excel) opens a CSV: cells between semicolons, a number's decimal
+    point a comma (1,5); text as it is."""
+    if decimal_comma:
+        rows = [{k: (repr(float(v)).replace(".", ",") if isinstance(v, float) else v) for k, v in r.items()} for r in rows]
+    w = csv.DictWriter(fh, fieldnames=cols, delimiter=";" if decimal_comma else ",")
     w.writeheader()
     w.writerows(rows)
 
@@ -1122,13 +1128,14 @@ def _on_target(item: ReportItem) -> int | None:
     return sum(not m for m in judged) if judged else None
 
 
-def write_sessions_csv(items: list[ReportItem], fh) -> int:
+def write_sessions_csv(items: list[ReportItem], fh, decimal_comma: bool = False) -> int:
     """One row a recording (:data:`SESSIONS_CSV_COLUMNS`) to the UTF-8 text file ``fh`` (opened
     with ``newline=""``), after a byte-order mark as the events CSV; returns the row count. Its
     trainee as the overview spells them, its date as the overview gives it, its score (blank:
     none), cycles and thrusts, thrusts on a V target (blank: no V target, or none judged), thrusts
     with a let-up and pops tied to its thrusts (blank: no thrusts, or none known), its duration
-    (s) and how many warnings it has; a spreadsheet sums a term's sessions by trainee."""
+    (s) and how many warnings it has; a spreadsheet sums a term's sessions by trainee.
+    ``decimal_comma``: as :func:`write_csv`."""
     spell_trainees(items)
     rows = []
     for it, label in zip(items, distinct_names([it.name for it in items])):
@@ -1141,6 +1148,6 @@ def write_sessions_csv(items: list[ReportItem], fh) -> int:
                      "pops": sum(pops) if st.get("n_thrusts") and pops else None,
                      "duration_s": st.get("duration_s"), "warnings": len(_warnings_of(it))})
     fh.write("\ufeff")
-    _csv_rows(fh, list(SESSIONS_CSV_COLUMNS), rows)
+    _csv_rows(fh, list(SESSIONS_CSV_COLUMNS), rows, decimal_comma)
     return len(rows)
 
