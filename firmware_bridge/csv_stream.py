@@ -16,10 +16,10 @@ import numpy as np
 
 from analysis.errors import InputError
 from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, as_utf8, csv_header, decimal_comma_in_quotes,
-                                         excel_separator, header_text, other_separator, parse_header, quoted, time_column,
-                                         unquoted_decimal_commas)
-from firmware_bridge.csv_rows import (LARGEST_VALUE, NON_NUMERIC, NOT_FINITE, TOO_LARGE, _cells, check_seconds, order_problems,
-                                      restarts, runs_backwards,
+                                         excel_separator, header_text, other_separator, parse_header, quoted,
+                                         time_column, unquoted_decimal_commas)
+from firmware_bridge.csv_rows import (LARGEST_VALUE, NON_NUMERIC, NOT_FINITE, TOO_LARGE, _cells, check_seconds,
+                                      order_problems, restarts, runs_backwards,
                                       split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem,
                                       explained_holes, holes_of_dropped, non_numeric)
 from firmware_bridge.file_kind import HEAD_BYTES, file_head, packed_kind
