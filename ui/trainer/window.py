@@ -674,8 +674,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         w = self.worker
         spec, name = (w.source.spec, w.source.info.get("name", "")) if w is not None else ("", self.source_label)
         away = eng.disconnected is not None and not eng.error
-        text = eng.error or (self._away_line(eng.disconnected, eng.recorder is not None, spec, name)
-                             if away else "")
+        text, one_line = eng.error or "", False
+        if away:
+            text, one_line = self._away_line(eng.disconnected, eng.recorder is not None, spec, name)
         detail = eng.disconnected if eng.disconnected and not eng.error else ""
         nothing = eng.force.last_t is None and eng.movement.last_t is None and eng.audio_env.last_t is None
         if not text and nothing and w is not None and w.opened_at is not None:
@@ -683,7 +684,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             if waited >= SILENT_S:           # nothing on the plot, and nothing said why
                 text = f"{w.source.spec}: {w.source.silent(round(waited))}"
         if text:
-            self.banner.setWordWrap(not away)       # (the words of an error may need two lines)
+            self.banner.setWordWrap(not one_line)   # (the words of an error may need two lines)
             if not away:
                 self._banner_style(BANNER_FONT_PX[0])
             self.banner.setText(text)
@@ -699,10 +700,12 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if self.banner.styleSheet() != style:
             self.banner.setStyleSheet(style)
 
-    def _away_line(self, message: str, recording: bool, spec: str, name: str) -> str:
+    def _away_line(self, message: str, recording: bool, spec: str, name: str) -> tuple[str, bool]:
         """The banner's text while the sensor is away, on one line of the force plot's width (two
         lines took the plots' room on a small screen): a long port name is cut at its start, and
-        the letters made smaller (not below ``BANNER_FONT_PX[1]``) before its end is cut."""
+        the letters made smaller (not below ``BANNER_FONT_PX[1]``). Returns the text and whether
+        it fits on one line: what does not, even so, the banner wraps rather than cut its words
+        (the window is no taller for it: the force plot beside the panels has room to spare)."""
         room = self.banner.parentWidget().contentsRect().width() - 2 * BANNER_PAD_PX - 4
         self.banner.ensurePolished()              # (its style sheet's font)
         font = QFont(self.banner.font())
@@ -711,9 +714,10 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             fm = QFontMetrics(font)
             text = self._away_text(message, recording, spec, name, fm, room)
             if fm.horizontalAdvance(text) <= room:
-                break
-        self._banner_style(px)
-        return fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
+                self._banner_style(px)
+                return text, True
+        self._banner_style(BANNER_FONT_PX[0])     # (on two lines: in its own size)
+        return text, False
 
     @staticmethod
     def _away_text(message: str, recording: bool, spec: str, name: str, fm: QFontMetrics, room: int) -> str:
