@@ -1,6 +1,6 @@
 """A signal gap looks the same in the review window as in the trainer: hatched grey and labelled
 'no data' (the trainer's own ``GapRegion``), where the review shaded it faint orange without a
-word, a shade read as the orange R1-R2 band."""
+word."""
 
 from __future__ import annotations
 
