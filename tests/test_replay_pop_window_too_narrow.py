@@ -17,7 +17,8 @@ def test_pops_just_beyond_a_narrow_pop_window_name_the_window():
     assert "is the audio aligned" not in r.stderr
 
 
-def test_audio_placed_far_off_still_asks_whether_it_is_aligned():
+def test_audio_placed_far_off_is_said_to_be_misplaced_not_the_window():
     r = gc("replay", FIX / "thrust_pops.csv", "--audio", FIX / "thrust_pops.flac", "--r1", 40, "--r2", 120,
            "--audio-start", 2, "--format", "jsonl")
-    assert "is the audio aligned with the force?" in r.stderr and "widen --pop-window" not in r.stderr, r.stderr
+    assert "none near a thrust" in r.stderr and "--audio-start 0 places it" in r.stderr, r.stderr
+    assert "widen --pop-window" not in r.stderr

@@ -135,7 +135,8 @@ def audio_notes(summary, inp: ReplayInput, tie_window_s: float) -> list[str]:
     report say the same."""
     from analysis.summary import unaligned_note
 
-    return [n for n in (window_note(summary, tie_window_s) or unaligned_note(summary), drift_note(summary, inp)) if n]
+    return [n for n in (window_note(summary, tie_window_s) or offset_note(summary, inp, tie_window_s)
+                        or unaligned_note(summary), drift_note(summary, inp)) if n]
 
 
 def with_stored_audio_notes(events: list[dict], inp: ReplayInput, tie_window_s: float) -> list[dict]:
@@ -177,6 +178,54 @@ def window_note(summary, tie_window_s: float) -> str | None:
     return (f"{n} pop{'s' if n != 1 else ''} heard, none within the pop window of a thrust "
             f"({1e3 * tie_window_s:g} ms): the nearest lies {1e3 * near:.0f} ms from a thrust's peak; widen "
             f"--pop-window (the default is {1e3 * default_s:g} ms)")
+
+
+# sound placed a constant time off the force (a recorder started late, a clip cut from a longer
+# one): the thrusts' pops all lie that time from their peaks. Said when OFFSET_MIN_THRUSTS thrusts
+# or more, and OFFSET_SHARE of those the sound covers, have pops at one offset (within the pop
+# window), given to OFFSET_ROUND_S: a first pop lies tens of ms either side of its peak by nature
+OFFSET_MIN_THRUSTS = 3
+OFFSET_SHARE = 0.5
+OFFSET_ROUND_S = 0.01
+
+
+def offset_note(summary, inp: ReplayInput, tie_window_s: float) -> str | None:
+    """In place of "none near a thrust" (:func:`analysis.summary.unaligned_note`), when the
+    thrusts' pops lie one time from their peaks: how far, and the ``--audio-start`` that places
+    the sound so (``inp.audio_t0_s`` less that time). None otherwise."""
+    from analysis.summary import unaligned_note
+
+    if not unaligned_note(summary) or tie_window_s <= 0:
+        return None
+    peaks = np.array([float(t["t_peak"]) for t in summary.thrusts
+                      if t.get("t_peak") is not None and t.get("pops") is not None])
+    pops = np.sort([float(p["t"]) for p in [*(summary.pops_outside_thrusts or ()), *(summary.pops_without_force or ())]
+                    if isinstance(p, dict) and isinstance(p.get("t"), (int, float))])
+    if len(peaks) < OFFSET_MIN_THRUSTS or not len(pops):
+        return None
+    diffs = np.sort((pops[:, None] - peaks[None, :]).ravel())
+    # the window of one pop window's width holding the most pop-to-peak times, and its middle
+    counts = np.searchsorted(diffs, diffs + tie_window_s, side="right") - np.arange(len(diffs))
+    i = int(np.argmax(counts))
+    d = float(np.median(diffs[i:i + counts[i]]))
+    near = np.abs(pops[np.clip(np.searchsorted(pops, peaks + d), 1, len(pops) - 1)[:, None] - [1, 0]]
+                  - (peaks + d)[:, None]).min(axis=1)
+    hit = near <= tie_window_s
+    matched = int(np.count_nonzero(hit))
+    if matched < max(OFFSET_MIN_THRUSTS, OFFSET_SHARE * len(peaks)):
+        return None
+    # the offset of each such thrust's first pop (later pops of a series lie further on)
+    first = pops[np.searchsorted(pops, peaks[hit] + d - tie_window_s)]
+    d = float(np.median(first - peaks[hit]))
+    if abs(d) <= tie_window_s:
+        return None
+    d = round(d / OFFSET_ROUND_S) * OFFSET_ROUND_S
+    start = round(inp.audio_t0_s - d, 3)
+    n = summary.n_cavitations
+    return (f"{n} pop{'s' if n != 1 else ''} heard, none near a thrust, but {matched} of {len(peaks)} thrusts have "
+            f"pops {abs(d):.2f} s {'after' if d > 0 else 'before'} their peaks: the sound is placed "
+            f"{abs(d):.2f} s {'late' if d > 0 else 'early'} on the force's timeline; --audio-start {start:g} "
+            f"places it (the force's time of its first sample, now {inp.audio_t0_s:g})")
 
 
 # the audio's clock against the force's: a sound card's crystal and the host's clock differ by tens
