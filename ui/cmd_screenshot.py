@@ -158,7 +158,7 @@ def _lost_at(inp, at_s: float) -> tuple[float, float, str] | None:
     k = int(np.searchsorted(t, at_s, side="right"))          # the first sample after at_s
     if 0 < k < len(t) and t[k] - t[k - 1] > DROPOUT_S:
         a, b = float(t[k - 1]), float(t[k])
-        return a, b, f"{name}: no data from {a:.1f} s to {b:.1f} s ({b - a:.1f} s without data in the recording)"
+        return a, b, f"{name}: no data in the recording from {a:.1f} s to {b:.1f} s"
     return None
 
 

@@ -108,6 +108,9 @@ def _where(spec: str, name: str) -> str:
 # the words a serial source says a sensor that went silent with its port open in
 # (firmware_bridge/serial_source.py): "no data from serial:… for 2 s (the port is open: …)"
 SILENT_WORDS = re.compile(r"no data from .* for ([0-9.]+) s \(the port is open")
+# the words ``screenshot --at`` says a hole in a recording's data in (ui/cmd_screenshot.py): nothing
+# was lost or is being reconnected, the recording has no data there
+HOLE_WORDS = re.compile(r".*: (no data in the recording from [0-9.]+ s to [0-9.]+ s)")
 
 
 def _disconnected_text(message: str, recording: bool, spec: str = "", name: str = "",
@@ -118,6 +121,9 @@ def _disconnected_text(message: str, recording: bool, spec: str = "", name: str 
     silent with its port open is said to be so, not disconnected."""
     if where is None:
         where = _where(spec, name)
+    hole = HOLE_WORDS.match(message)
+    if hole:
+        return hole.group(1)[0].upper() + hole.group(1)[1:] + (f" ({where})" if where else "")
     quiet = SILENT_WORDS.match(message)
     if quiet:           # (the port is open: the sensor stopped sending; nothing is being reconnected)
         return ("No data from the sensor" + (f" ({where})" if where else "") + f" for {quiet.group(1)} s, its port "
