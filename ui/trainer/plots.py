@@ -31,6 +31,11 @@ LABEL_GAP_PX = 10           # between them and the target's label
 LABEL_ROOM_PX = 10          # room above a plot (and right of it) for the tick labels at its edge
 LABEL_Z = 20                # the R1/R2/target labels are drawn over the force's lines ...
 LABEL_FILL_ALPHA = 200      # ... on a backdrop of white at this opacity
+FORCE_STEP_N = 50.0         # the force axis' top is a whole number of these (it stays put)
+# an HVLA target's corridors, each its own colour (neither the 0–R1 sky blue nor the R1–R2
+# orange): the preload held in blue, the peak in the green of a grade's target zone; the same
+# on the force plot and the HVLA tab's plot
+CORRIDOR_SHADES = {"preload": (OKABE_ITO["blue"], 60), "peak": (OKABE_ITO["bluish_green"], 70)}
 
 
 def _in_newtons(plot: pg.PlotWidget) -> None:
@@ -180,7 +185,8 @@ class GapRegion(pg.LinearRegionItem):
 
 
 class ForcePlot(pg.PlotWidget):
-    """Last ``window_s`` seconds of force: R1/R2 and target zone as bands, finished cycles in
+    """Last ``window_s`` seconds of force: R1/R2 and target zone (or an HVLA target's preload
+    and peak corridors, labelled with their ranges) as bands, finished cycles in
     their grade's colour, cavitation pops as markers (filled at a thrust, outlined outside any; close ones as one with
     their count), gaps hatched grey and labelled "no data".
 
@@ -193,7 +199,7 @@ class ForcePlot(pg.PlotWidget):
     def __init__(self, window_s: float = 10.0) -> None:
         super().__init__(background="w", axisItems={"bottom": SecondsAgoAxis("bottom")})
         self.window_s = window_s
-        self._bands: tuple = (None, None, None)
+        self._bands: tuple = (None, None, None, {})
         self.held = (False, False)  # the target zone, the R1/R2 bands held back (hold_back)
         self.movement = False       # drawing the hand's movement (mm) instead of force
         pi = self.getPlotItem()
@@ -207,8 +213,9 @@ class ForcePlot(pg.PlotWidget):
         self.band_r1 = _band(pi, OKABE_ITO["sky_blue"], 35)       # 0..R1: short of resistance
         self.band_r2 = _band(pi, OKABE_ITO["orange"], 30)         # R1..R2: into resistance
         self.band_target = _band(pi, OKABE_ITO["bluish_green"], 70)
+        self.corridor_bands = {name: _band(pi, colour, alpha) for name, (colour, alpha) in CORRIDOR_SHADES.items()}
         self.lines = {}
-        for name in ("R1", "R2", "target"):
+        for name in ("R1", "R2", "target", *CORRIDOR_SHADES):
             ln = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen(None), label=name,
                                  labelOpts={"position": LABEL_AT, "color": TRACE, "anchors": [(0, 1), (0, 1)],
                                             "fill": pg.mkBrush(255, 255, 255, LABEL_FILL_ALPHA)})
@@ -261,11 +268,20 @@ class ForcePlot(pg.PlotWidget):
         self.drawn: dict = {}       # what the last frame drew (tests and benchmarks read it)
         self.paint_hooks: list = []  # f() after each paint (the benchmark's sample-to-screen clock)
 
-    def set_bands(self, r1: float | None, r2: float | None, zone: tuple[float, float] | None) -> None:
-        self._bands = (r1, r2, zone)
+    def set_bands(self, r1: float | None, r2: float | None, zone: tuple[float, float] | None,
+                  corridors: dict | None = None) -> None:
+        """Shade 0–R1, R1–R2 and the target ``zone`` (N); ``corridors``: an HVLA target's
+        ``{"preload": (low, high), "peak": (low, high)}`` in N (a corridor None or missing: not
+        shaded), each labelled with its range ("peak 400–650 N"), the force axis reaching above
+        the peak corridor before any thrust does. None of them on a plot of movement."""
+        corridors = {n: c for n, c in (corridors or {}).items() if c is not None}
+        self._bands = (r1, r2, zone, corridors)
         if self.movement:                     # forces have no place on a plot of millimetres
             r1 = r2 = zone = None
-        self._y_top = max(50.0, 1.15 * (r2 or 0.0))     # (the same while bands are held back)
+            corridors = {}
+        # (the same while bands are held back)
+        self._y_top = max(50.0, 1.15 * (r2 or 0.0),
+                          CORRIDOR_ROOM * max((c[1] for c in corridors.values()), default=0.0))
         if self.held[0]:
             zone = None
         if self.held[1]:
@@ -281,6 +297,18 @@ class ForcePlot(pg.PlotWidget):
             self.lines[name].setVisible(pos is not None)
             if pos is not None:
                 self.lines[name].setPos(pos)
+        # a thrust's corridors are never held back: its verdict is said under every schedule
+        for name, band in self.corridor_bands.items():
+            c, line = corridors.get(name), self.lines[name]
+            band.setVisible(c is not None)
+            line.setVisible(c is not None)
+            if c is not None:
+                band.setRegion(c)
+                line.label.setFormat(f"{name} {c[0]:g}–{c[1]:g} N")    # (as the target picker words it)
+                line.setPos(c[1])
+        if not self.drawn:                    # (no frame yet: the axis shows the corridors already)
+            self.getPlotItem().getViewBox().setYRange(0.0, FORCE_STEP_N * float(np.ceil(self._y_top / FORCE_STEP_N)),
+                                                      padding=0)
         self._place_labels()
 
     def hold_back(self, target: bool, bands: bool) -> None:
@@ -297,20 +325,21 @@ class ForcePlot(pg.PlotWidget):
         self.hold_back(view is not None and not view.target, view is not None and not view.bands)
 
     def _place_labels(self, *_) -> None:
-        """The label "target" right of "R1"/"R2"; and "R2" right of "R1" when their lines are
-        closer than a label is high (R1 20 N, R2 50 N under a 1000 N thrust: "R2" was drawn
-        over "R1")."""
+        """The label "target" (or the corridors') right of "R1"/"R2"; and "R2" right of "R1" when
+        their lines are closer than a label is high (R1 20 N, R2 50 N under a 1000 N thrust: "R2"
+        was drawn over "R1")."""
         vb = self.getPlotItem().getViewBox()
         width, height = vb.width(), vb.height()
         if width <= 0:
             return
         labels = {n: self.lines[n].label for n in self.lines}
         step = (max(labels[n].boundingRect().width() for n in ("R1", "R2")) + LABEL_GAP_PX) / width
-        r1, r2, _ = self._bands
+        r1, r2, _, _ = self._bands
         y0, y1 = vb.viewRange()[1]
         close = (bool(r1 and r2) and not self.movement and y1 > y0
                  and (r2 - r1) * height / (y1 - y0) < labels["R2"].boundingRect().height())
-        for name, slot in (("R2", 1 if close else 0), ("target", 2 if close else 1)):
+        beside = (2 if close else 1) if r1 and not self.movement and not self.held[1] else 0   # (else at the left)
+        for name, slot in (("R2", 1 if close else 0), *((n, beside) for n in ("target", *CORRIDOR_SHADES))):
             at = min(0.5, LABEL_AT + slot * step)
             if labels[name].orthoPos != at:
                 labels[name].setPosition(at)
@@ -372,7 +401,7 @@ class ForcePlot(pg.PlotWidget):
             elif item.xData is not None and len(item.xData):
                 item.setData([], [])
         # whole steps (50 N, or 1 mm of movement): the axis stays put
-        step, low_step, least = (1.0, 1.0, 1.0) if self.movement else (50.0, 10.0, self._y_top)
+        step, low_step, least = (1.0, 1.0, 1.0) if self.movement else (FORCE_STEP_N, 10.0, self._y_top)
         top = max(least, float(y.max()) * 1.05 if len(y) else 0.0)
         top = step * np.ceil(top / step)
         shown_pops = [p for p in pops if p.t >= t0]
@@ -647,8 +676,8 @@ class ThrustPlot(pg.PlotWidget):
         pi.hideButtons()
         self.setMouseEnabled(x=False, y=False)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.corridors = [pi.plot(fillLevel=0, brush=pg.mkBrush(*rgba(OKABE_ITO["bluish_green"], 60)),
-                                  pen=pg.mkPen(None)) for _ in range(2)]
+        self.corridors = [pi.plot(fillLevel=0, brush=pg.mkBrush(*rgba(colour, alpha)), pen=pg.mkPen(None))
+                          for colour, alpha in CORRIDOR_SHADES.values()]     # (preload, peak)
         self.curves = [pi.plot(pen=pg.mkPen(TRACE, width=1)) for _ in range(self.MAX_SHOWN)]
         # the newest thrust's peak: a line at its time to peak under a dot at its peak, over the curves
         self.peak_line = pg.InfiniteLine(angle=90, movable=False)

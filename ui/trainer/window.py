@@ -400,9 +400,10 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             with eng.lock:
                 old.screen_changed(scheme, self.target_detail(), own=True)
             self.show_recording(old)
-        zone = self.target.crest_zone(scheme) if self.target else None
-        self.force_plot.set_bands(scheme.r1_n, scheme.r2_n, zone)
         t = self.target
+        zone = t.crest_zone(scheme) if t else None
+        corridors = {"preload": t.preload_n, "peak": t.peak_n} if t is not None and t.is_thrust else None
+        self.force_plot.set_bands(scheme.r1_n, scheme.r2_n, zone, corridors)
         self.thrust_panel.plot.set_corridors(t.preload_n if t else None, t.peak_n if t else None)
         self.pacer.rate_hz = t.rate_hz if t else None
         self.pacer.setVisible(self.pacer.rate_hz is not None)
