@@ -684,6 +684,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         text, one_line = eng.error or "", False
         if away:
             text, one_line = self._away_line(eng.disconnected, eng.recorder is not None, spec, name)
+        elif not text and eng.away:         # back, its first data not come yet (a serial one holds a second)
+            where = _where(spec, name)
+            text, one_line = f"Sensor back{f' ({where})' if where else ''} — waiting for its data…", True
         detail = eng.disconnected if eng.disconnected and not eng.error else ""
         nothing = eng.force.last_t is None and eng.movement.last_t is None and eng.audio_env.last_t is None
         if not text and nothing and w is not None and w.opened_at is not None:

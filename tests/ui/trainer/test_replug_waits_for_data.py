@@ -57,6 +57,8 @@ def test_a_replugged_sensor_stays_away_on_screen_until_its_data_come(qtbot):
         assert plot.t_now >= shown[-2]                   # never back in time
         assert shaded(plot) == [(round(5.0 - plot.t_now, 2), 0.0)]     # hatched up to now
         assert greyed(win)
+        # the banner says it is back and waited for (it said nothing: the grey alone)
+        assert win.banner.isVisible() and win.banner.text().startswith("Sensor back") and win.banner.text().endswith(" — waiting for its data…")
     assert plot.t_now == pytest.approx(9.0, abs=0.002)
     ARTIFACTS.mkdir(exist_ok=True)
     win.grab().save(str(ARTIFACTS / "trainer_replugged_before_data.png"))     # to look at
@@ -66,7 +68,7 @@ def test_a_replugged_sensor_stays_away_on_screen_until_its_data_come(qtbot):
     win.refresh()
     assert [(round(g.t_start, 2), round(g.t_end, 2)) for g in eng.gaps] == [(5.0, 8.0)]
     assert plot.t_now >= shown[-1]
-    assert not greyed(win)
+    assert not greyed(win) and not win.banner.isVisible()
     eng.feed(chunk(8.99, 10.0))
     win.refresh()
     assert plot.t_now == pytest.approx(10.0, abs=0.002) and shaded(plot) == [(-5.0, -2.0)]
