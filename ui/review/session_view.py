@@ -17,7 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QSlider, QSplitter, QStyle, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -219,9 +219,12 @@ class SessionView(QWidget):
         self.slider.valueChanged.connect(self._slider_moved)
         self.pos_label = QLabel("0.00 s")
         self.audio_label = QLabel()
+        # the slider on a row of its own, the plots' width: beside the buttons, in a narrow window
+        # (800×480), it was squeezed to its handle
         transport = QHBoxLayout()
-        for w in (self.play_btn, self.speed, self.slider, self.pos_label):
+        for w in (self.play_btn, self.speed, self.pos_label):
             transport.addWidget(w)
+        transport.addStretch(1)
         self.audio_label.setWordWrap(True)
 
         self.details = QTableWidget(0, 2)
@@ -243,35 +246,43 @@ class SessionView(QWidget):
         self.events_table.cellClicked.connect(lambda r, c: self._row_clicked(r))
         self._listed: list[dict] = []
 
+        # R1, R2 and α on one row, the buttons on the next, and the comment's author beside its
+        # button: a row each held the window taller than an 800×480 screen
         cal = self.cal = QGroupBox("Re-analyse")
-        form = QFormLayout(cal)
+        form = QGridLayout(cal)
         self.r1 = QDoubleSpinBox(maximum=5000.0, decimals=1, suffix=" N")
         self.r2 = QDoubleSpinBox(maximum=5000.0, decimals=1, suffix=" N")
         self.alpha = QDoubleSpinBox(minimum=0.05, maximum=0.95, singleStep=0.05, decimals=2)
-        form.addRow("R1", self.r1)
-        form.addRow("R2", self.r2)
-        form.addRow("α", self.alpha)
+        for j, (name, box) in enumerate((("R1", self.r1), ("R2", self.r2), ("α", self.alpha))):
+            form.addWidget(QLabel(name), 0, 2 * j)
+            form.addWidget(box, 0, 2 * j + 1)
+            form.setColumnStretch(2 * j + 1, 1)
         self.reanalyse_btn = QPushButton("Re-analyse")
         self.reanalyse_btn.clicked.connect(self.reanalyse)
         self.save_btn = QPushButton("Save analysis")
         self.save_btn.clicked.connect(self.save)
         self.save_btn.setEnabled(False)
-        form.addRow(self.reanalyse_btn, self.save_btn)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reanalyse_btn)
+        buttons.addWidget(self.save_btn)
+        form.addLayout(buttons, 1, 0, 1, 6)
         # below the group, not in its form: a wrapped label in a form row is given one line's height
         self.grades = QLabel()
         self.grades.setWordWrap(True)
 
         com = QGroupBox("Comment at the playhead")
-        cl = QFormLayout(com)
+        cl = QGridLayout(com)
         self.comment_text = QLineEdit()
         self.comment_author = QLineEdit()
         self.comment_btn = QPushButton("Add comment")
         self.comment_btn.clicked.connect(self.add_comment)
         for field in (self.comment_text, self.comment_author):   # Enter adds it, as the button does
             field.returnPressed.connect(self.add_comment)
-        cl.addRow("text", self.comment_text)
-        cl.addRow("by", self.comment_author)
-        cl.addRow(self.comment_btn)
+        cl.addWidget(QLabel("text"), 0, 0)
+        cl.addWidget(self.comment_text, 0, 1, 1, 2)
+        cl.addWidget(QLabel("by"), 1, 0)
+        cl.addWidget(self.comment_author, 1, 1)
+        cl.addWidget(self.comment_btn, 1, 2)
         self.status = QLabel()
         self.status.setWordWrap(True)
 
@@ -295,6 +306,7 @@ class SessionView(QWidget):
             pl.addWidget(w)
             if w is self.warning:
                 pl.addWidget(self.more_warnings, 0, Qt.AlignmentFlag.AlignLeft)
+        pl.addWidget(self.slider)
         pl.addLayout(transport)
         pl.addWidget(self.audio_label)
         split = QSplitter()

@@ -3,6 +3,7 @@ trainee's progress on the right."""
 
 from __future__ import annotations
 
+import re
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
@@ -27,6 +28,7 @@ LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "t
                    ("target", "target"), ("score (%)", "score_pct"), ("note", "note")]
 NOTE_COLUMN = 5                 # shown when a session has a note: unfinished, cut short, or a copy of another
 LIBRARY_COLUMN_MAX_PX = 160
+PLOTS_ROOM_PX = 200             # the session's plots keep this much more than their least as the library opens
 FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1       # a library row's session folder ...
 FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2  # ... and its fingerprint (ui.library.fingerprint)
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3       # ... and its text as the filter compares it (filter_text)
@@ -186,6 +188,39 @@ class LibraryProxy(QSortFilterProxyModel):
         return ka > kb if self.sortOrder() == Qt.SortOrder.AscendingOrder else ka < kb
 
 
+class PathsLabel(QLabel):
+    """A wrapped label whose lines may break inside a folder's name too (after "_", "." and
+    the like), as a long one is written in the library line: it held the panel, and the
+    window, wider than the screen. :meth:`text` is the text as set."""
+
+    BREAKS = re.compile(r"([_.\\/:-])")
+    ZERO_WIDTH_SPACE = "\u200b"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self._text = ""
+
+    def setText(self, text: str) -> None:
+        self._text = text
+        super().setText(self.BREAKS.sub(r"\1" + self.ZERO_WIDTH_SPACE, text))
+
+    def text(self) -> str:
+        return self._text
+
+
+class _Split(QSplitter):
+    """A splitter that calls ``resized()`` once it has shared out a new width."""
+
+    def __init__(self, resized) -> None:
+        super().__init__()
+        self._resized = resized
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        self._resized()
+
+
 class _Closed(Exception):
     """The window was closed while the library was being read."""
 
@@ -238,8 +273,7 @@ class ReviewWindow(QMainWindow):
         self.refresh_btn.setToolTip("Look for new and changed sessions under the library's folder (F5)")
         self.refresh_btn.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.refresh_btn.clicked.connect(self.refresh_library)
-        self.lib_status = QLabel()
-        self.lib_status.setWordWrap(True)
+        self.lib_status = PathsLabel()
         left = QWidget()
         ll = QVBoxLayout(left)
         fl = QHBoxLayout()
@@ -247,10 +281,10 @@ class ReviewWindow(QMainWindow):
         fl.addWidget(self.refresh_btn)
         ll.addLayout(fl)
         ll.addWidget(self.table)
-        bl = QHBoxLayout()
-        bl.addWidget(self.compare_btn)
-        bl.addWidget(self.progress_btn)
-        ll.addLayout(bl)
+        # one under the other: side by side they held the panel, and so the window, too wide for
+        # an 800×480 screen
+        for b in (self.compare_btn, self.progress_btn):
+            ll.addWidget(b)
         ll.addWidget(self.lib_status)
 
         self.session_view = SessionView(clock)
@@ -263,7 +297,7 @@ class ReviewWindow(QMainWindow):
         self.tabs.addTab(self.session_view, "Session")
         self.tabs.addTab(self.compare_view, "Compare")
         self.tabs.addTab(self.progress_view, "Progress")
-        self.split = split = QSplitter()
+        self.split = split = _Split(self._split_resized)
         split.addWidget(left)
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 4)
@@ -430,8 +464,26 @@ class ReviewWindow(QMainWindow):
         left = need + (self.split.widget(0).width() - t.width() if self.split.widget(0).isVisible() else
                        sum(self.split.widget(0).layout().getContentsMargins()[::2]))
         total = sum(self.split.sizes()) or self.width()
+        # (not so wide that the session's plots are squeezed to their least: on a small screen,
+        # 800×480, the library panel opens at its narrowest)
+        room = self.split.width() if self.isVisible() else self.width()     # (laid out once shown)
+        left = max(min(left, room - self._tabs_room()), self.split.widget(0).minimumSizeHint().width())
         if self.split.sizes()[0] < left:
             self.split.setSizes([left, max(total - left, 1)])
+
+    def _tabs_room(self) -> int:
+        """The width (px) the library panel leaves the tabs when it opens or the window narrows:
+        PLOTS_ROOM_PX more than they need at the least."""
+        return self.tabs.minimumSizeHint().width() + PLOTS_ROOM_PX
+
+    def _split_resized(self) -> None:
+        """A window made narrower narrows the library panel first, down to its least, before the
+        session's plots are squeezed (on an 800×480 screen they were left less than 200 px)."""
+        sizes = self.split.sizes()
+        least, want = self.split.widget(0).minimumSizeHint().width(), self._tabs_room()
+        if sizes[0] > least and sizes[1] < want:
+            left = max(least, sum(sizes) - want)
+            self.split.setSizes([left, sum(sizes) - left])
 
     def _dates(self) -> list[str]:
         """Each row's date as the table shows it: "2025-03-01 10:00", with its seconds where two
