@@ -133,14 +133,17 @@ def place_gap_label(label: pg.TextItem, a: float, b: float, x_range: tuple[float
                     y_range: tuple[float, float], size_px: tuple[float, float]) -> None:
     """``label`` at the foot of the gap from ``a`` to ``b`` (s) in a view of ``x_range`` ×
     ``y_range`` drawn on ``size_px`` (width, height) pixels: across the part of it in view if
-    it fits there, else upright; hidden when none of it is in view."""
+    it fits there, else upright; hidden when none of it is in view, or too little to hold it
+    upright (a gap just begun at the plot's edge: the edge cut its letters)."""
     (x0, x1), (bottom, top), (w_px, h_px) = x_range, y_range, size_px
     a, b = max(a, x0), min(b, x1)                  # (the part of it in view)
-    if w_px <= 0 or h_px <= 0 or b < a or x1 <= x0:
+    box = label.textItem.boundingRect()
+    wide_px = (b - a) * w_px / (x1 - x0) if x1 > x0 else 0.0
+    letters_px = box.height() - 2 * label.textItem.document().documentMargin()   # (its line, upright)
+    if w_px <= 0 or h_px <= 0 or b < a or x1 <= x0 or wide_px < letters_px:
         label.hide()
         return
-    box = label.textItem.boundingRect()
-    across = (b - a) * w_px / (x1 - x0) >= box.width() + 4
+    across = wide_px >= box.width() + 4
     label.setAngle(0 if across else 90)
     label.setAnchor((0.5, 1) if across else (0, 0.5))
     label.setPos((a + b) / 2, bottom + GAP_LABEL_PAD_PX * (top - bottom) / h_px)

@@ -81,3 +81,17 @@ def test_a_cycles_line_stops_at_a_gap_it_spans(tmp_path):
         win.grab().save(str(ARTIFACTS / "trainer_gap_cycle_line.png"))
     finally:
         win.close()
+
+
+def test_a_gap_narrower_than_its_label_upright_does_not_say_it(qtbot):
+    """The first frames after a sensor is lost: its gap a few pixels wide at the plot's right edge.
+    Its label, upright, was cut by the edge (half its letters); it waits until it fits upright."""
+    from ui.trainer.plots import gap_label, place_gap_label
+
+    label = gap_label()
+    tall = label.textItem.boundingRect().height()
+    view = ((-10.0, 0.0), (0.0, 150.0), (750.0, 600.0))            # 75 px a second
+    place_gap_label(label, -0.5 * tall / 75.0, 0.0, *view)          # half as wide as the label is tall
+    assert not label.isVisible()
+    place_gap_label(label, -2.0 * tall / 75.0, 0.0, *view)          # twice
+    assert label.isVisible() and label.angle == 90
