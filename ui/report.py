@@ -37,9 +37,9 @@ from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, descri
                             pop_window_s, recorded_with, screen_changes, short_date)
 from ui.table import (crest_position, describe_lengths, describe_letup, imu_thrust, in_grade_order, number_or_none,
                       without_sensor)
-from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, GAP_COLOR, LETUP_COLOR, OFF_SCALE_COLOR,
-                             POP_COLOR, POP_OUTLINE_COLOR, THRUST_COLOR, ForceScale, comment_label, describe_gaps,
-                             event_marks, force_scale, gap_spans, grade_color, minmax_envelope, screen_region,
+from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, LETUP_COLOR, OFF_SCALE_COLOR, POP_COLOR,
+                             POP_OUTLINE_COLOR, THRUST_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
+                             force_scale, gap_region, gap_spans, grade_color, minmax_envelope, screen_region,
                              screen_stretches)
 
 
@@ -281,19 +281,17 @@ def _plot(title: str, xlabel: str, ylabel: str, w: int = 1000, h: int = 320, sec
 @_figure
 def force_figure(item: ReportItem) -> str:
     """Whole recording: min/max envelope of the force, cycle crests by grade, thrust peaks,
-    R1/R2 and comment marks, and hatched, as the review marks them, the stretches the trainer's
-    screen graded with other settings than the recording's own."""
+    R1/R2 and comment marks, signal gaps hatched grey and labelled "no data", and hatched, as the
+    review marks them, the stretches the trainer's screen graded with other settings than the
+    recording's own."""
     pg, _ = _qt()
     gw, p = _plot(f"{item.label}: force", "time (s)", "force (N)", seconds=True)
     if item.scale is not None:
         f, y = item.inp.force, item.force_drawn()
-        # broken at a signal gap, which is shaded (no line of force across it)
+        # broken at a signal gap, which is hatched (no line of force across it)
         p.plot(*minmax_envelope(f.t_s, y, 2000, item.gaps("force")), pen=pg.mkPen((60, 60, 60), width=1))
         _off_scale_marks(p, item, y)
-    for a, b in item.gaps():
-        r = pg.LinearRegionItem((float(a), float(b)), movable=False, brush=pg.mkBrush(*GAP_COLOR), pen=pg.mkPen(None))
-        r.setZValue(-10)
-        p.addItem(r)
+    _gaps(p, item)
     m = item.inp.meta
     changes = screen_changes(m.extra, m) if m is not None else []
     for a, b, text in screen_stretches(changes, item.inp.duration_s) if changes else ():
@@ -312,6 +310,17 @@ def force_figure(item: ReportItem) -> str:
     out = _png(p)
     _dispose(gw)
     return out
+
+
+def _gaps(p, item: ReportItem) -> None:
+    """Each signal gap of the recording hatched grey with "no data" at its foot, as the trainer and
+    the review draw it (:func:`ui.review.trace.gap_region`; it was shaded faint orange, unlabelled)."""
+    for a, b in item.gaps():
+        r = gap_region(a, b)
+        # (in its view box before the figure's scene takes it: the region places its label in
+        # the view box it finds, and the figure's widget is no plot to place it in)
+        r.setParentItem(p.vb.childGroup)
+        p.addItem(r)
 
 
 def _comment_lines(p, item: ReportItem) -> None:
@@ -336,7 +345,7 @@ def movement_figure(item: ReportItem) -> str | None:
     over each thrust, the hand's movement as its "hand moved" figure is measured (from the hold
     before it, :func:`ui.review.movement.thrust_curves`) with a dot at its peak, so the rise from
     its onset to the dot is the thrusts table's figure (the band-limited trace alone rose under
-    half of it, its triangles at 2–3 mm beside "hand moved 4.3 mm"); gaps shaded and comments
+    half of it, its triangles at 2–3 mm beside "hand moved 4.3 mm"); gaps hatched and comments
     marked (the page had no plot of it at all). None when no movement can be measured."""
     from ui.review.data import ReviewSession
     from ui.review.movement import measure_movement, thrust_onsets, movement_envelope, movement_marks, thrust_overlays
@@ -347,10 +356,7 @@ def movement_figure(item: ReportItem) -> str | None:
     pg, _ = _qt()
     gw, p = _plot(f"{item.label}: hand movement (IMU)", "time (s)", "hand movement (mm)", seconds=True)
     p.plot(*movement_envelope(rs, 2000), pen=pg.mkPen((60, 60, 60), width=1))
-    for a, b in item.gaps():
-        r = pg.LinearRegionItem((float(a), float(b)), movable=False, brush=pg.mkBrush(*GAP_COLOR), pen=pg.mkPen(None))
-        r.setZValue(-10)
-        p.addItem(r)
+    _gaps(p, item)
     for symbol, color, xs, ys in movement_marks(rs):
         p.plot(xs, ys, pen=None, symbol=symbol, symbolSize=6 if symbol == "o" else 10,
                symbolBrush=color, symbolPen=None)

@@ -139,9 +139,7 @@ def force_scale(y: np.ndarray) -> ForceScale:
     return ForceScale(float(keep.min()), float(keep.max()), off)
 
 
-# the report's shade of a signal gap (the alert colour, faint); the review's plots draw a gap as
-# the trainer does (:func:`gap_region`)
-GAP_COLOR = (213, 94, 0, 40)
+# the review's plots and the report's draw a signal gap as the trainer does (:func:`gap_region`)
 GAP_Z = -10                 # a gap drawn under the trace and the marks
 # a sample this close to a gap's start or end is taken as its edge (gaps are written rounded to 1 us,
 # and the recorder's and the analysis's marks of one gap differ by about a sample)
