@@ -32,9 +32,9 @@ from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_
                         use_stored_events)
 from ui.library.names import tidy_name
 from ui.library.stats import dates_shown, score_shown
-from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_imu, describe_pops_heard,
-                            describe_screen_changes, describe_stopped, distinct_names, imu_only, merge_warnings,
-                            pop_window_s, recorded_with, screen_changes, short_date)
+from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_feedback, describe_imu,
+                            describe_pops_heard, describe_screen_changes, describe_stopped, distinct_names, imu_only,
+                            merge_warnings, pop_window_s, recorded_with, screen_changes, short_date)
 from ui.table import (crest_position, describe_lengths, describe_letup, imu_thrust, in_grade_order, number_or_none,
                       without_sensor)
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, LETUP_COLOR, OFF_SCALE_COLOR, POP_COLOR,
@@ -730,6 +730,8 @@ def item_section(item: ReportItem, n: int) -> str:
               # what the trainer's screen graded with meanwhile, worded as the review words it
               # (session.json's top-level keys other than the known ones are in meta.extra)
               *(describe_screen_changes(m.extra, m, None if item.own_settings else False) if m is not None else []),
+              # the feedback schedule the trainee practised with, and when it changed, as the review says it
+              *(describe_feedback(m.extra) if m is not None else []),
               (score_heading([item.target]), score_shown(item.stats.get("score_pct"), item.target,
                                                          item.stats.get("n_thrusts"), "{:.1f}"))]
     if item.inp.imu is not None:

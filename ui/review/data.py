@@ -553,6 +553,33 @@ def describe_screen_changes(raw: dict, meta: SessionMeta, own_shown: bool | None
              else words) for t, words, own in screen_changes(raw, meta)]
 
 
+def feedback_changes(extra: dict) -> list[tuple[float | None, str]]:
+    """The feedback schedules the trainer showed while recording (session.json's ``extra.feedback``
+    and ``extra.feedback_changes``), as ``(from_s, schedule)`` in time order, the first from None
+    (the start): each as ``gradecoach screenshot`` takes the one shown at a time
+    (:func:`ui.cmd_screenshot.feedback_at`), a change to the schedule already shown left out.
+    None at all for a recording the trainer did not make (``gradecoach record``: no grade shown)."""
+    from ui.cmd_screenshot import feedback_at
+    changes = extra.get("feedback_changes")
+    changes = changes if isinstance(changes, list) else []
+    if extra.get("feedback") is None and not changes:
+        return []
+    shown = [(None, feedback_at(extra, -math.inf))]
+    times = sorted({float(ch["t_s"]) for ch in changes if isinstance(ch, dict) and finite_number(ch.get("t_s"))})
+    for t in times:
+        now = feedback_at(extra, t)
+        if now != shown[-1][1]:
+            shown.append((t, now))
+    return shown
+
+
+def describe_feedback(extra: dict) -> list[tuple[str, str]]:
+    """The session details' (and the report's) rows of the feedback schedules a recording was
+    practised with (:func:`feedback_changes`), named as the trainer names them: ``("feedback",
+    "terminal")``, then ``("feedback from 12.5 s", "blind")`` per change."""
+    return [("feedback" if t is None else f"feedback from {t:.1f} s", mode) for t, mode in feedback_changes(extra)]
+
+
 def screen_then(raw: dict, meta: SessionMeta, t_s: float) -> str | None:
     """What the trainer's screen graded with at recording time ``t_s`` (:func:`screen_changes`)
     when that was not the recording's own settings, else None."""
@@ -779,7 +806,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
                                                  force=not rs.imu_only) if scheme else "none"),
             # the grades shown graded with another calibration than the trainee practised against
             *([] if rs.imu_only else recorded_with(rs.raw_meta, m, r1, r2, alpha)),
-            *describe_screen_changes(rs.raw_meta, m)]
+            *describe_screen_changes(rs.raw_meta, m), *describe_feedback(m.extra)]
     if not rs.imu_only:
         # (with an IMU alone there is no force to find cycles in: its own are the only ones, a
         # "cycles: 0" beside them read as if none were done)

@@ -38,7 +38,8 @@ from ui.time_axis import time_axis
 
 OVERVIEW_BINS = 3000
 DETAIL_WINDOW_S = 20.0
-DETAILS_MAX_ROWS = 16       # a pop's or a thrust's rows, or the session's (with two screen changes), all in view
+# a pop's or a thrust's rows, or the session's (with two screen changes and its feedback schedule), all in view
+DETAILS_MAX_ROWS = 17
 RAW_AUDIO_MAX_S = 8.0      # zoomed in closer than this, the audio track shows every sample
 # the event list's last column: an event's force, or, with no force recorded (a hand-worn IMU
 # alone), how far the hand moved in a thrust, as its details' "hand moved" row gives it
