@@ -69,10 +69,19 @@ def _capitals(spelt: str) -> tuple[int, int]:
     return sum(w[:1].isupper() for w in spelt.split()), -sum(c.isupper() for c in spelt)
 
 
+def _accents(spelt: str) -> int:
+    """How many of a spelling's letters carry their accents (or are letters beyond the basic
+    Latin ones, as "ł" and "ß"): a name typed with them was typed so on purpose, one without
+    them often in a hurry ("Emile" for "Émile")."""
+    return sum(c.isalpha() and not c.isascii() for c in nfc(spelt))
+
+
 def spellings(names) -> dict[str, str]:
     """One spelling of each trainee, keyed by :func:`name_key`, from ``(trainee, created)`` pairs
     (one a session), tidied (:func:`tidy_name`: "Ann  Lee" is spelt "Ann Lee", and counted with
-    it): the one most of their sessions are typed with; among equals one written with capitals
+    it): one with the accents of the name before one without them ("Émile Dubois" once, "Emile
+    Dubois" later, is "Émile Dubois": :func:`_accents`); then the one most of their sessions are
+    typed with; among equals one written with capitals
     before one without (typed so on purpose: "Anna Schmidt" once, "anna schmidt" later, is "Anna
     Schmidt"), then the latest session's (by the instant it names, :func:`time_key`), then the
     one with its words begun with capitals, then by its text: never by the order the sessions
@@ -87,7 +96,7 @@ def spellings(names) -> dict[str, str]:
         mine[spelt] = (n + 1, max(latest, time_key(created)))
 
     def rank(spelt: str, n: int, latest: tuple) -> tuple:
-        return n, any(c.isupper() for c in spelt), latest, _capitals(spelt), spelt
+        return _accents(spelt), n, any(c.isupper() for c in spelt), latest, _capitals(spelt), spelt
 
     return {k: max(v, key=lambda spelt: rank(spelt, *v[spelt])) for k, v in seen.items()}
 
