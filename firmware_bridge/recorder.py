@@ -275,6 +275,11 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     if audio is not None:                           # what the microphone still held, before the end
         for c in _sound(writer, audio, audio.stop):
             _events(a.feed(c), writer, res)
+    if t_first is not None:                         # too little to analyse: said as replay of it says it
+        from firmware_bridge.replay.analyze import short_note
+        note = short_note(res.samples, seen_t - t_first, main, scheme)
+        if note:
+            a.warnings.append(note)
     _events(a.finish(), writer, res)
     writer.flush()
     return res

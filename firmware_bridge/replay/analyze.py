@@ -37,20 +37,27 @@ def too_short(inp: ReplayInput, scheme=None) -> str | None:
     """A warning when the sensor's data (force, else IMU) span less than the shortest cycle the
     analysis measures (``min_period_s``): nothing can be found in them, and an empty summary
     would read as a practice with no cycle; None otherwise (audio alone: its pops need none)."""
-    from analysis.imu import ImuSettings
-    from analysis.scheme import GradingScheme
-
     if inp.force is not None:
-        sd, what, need = inp.force, "force", (scheme or GradingScheme()).min_period_s
+        sd, stream = inp.force, "force"
     elif inp.imu is not None:
-        sd, what, need = inp.imu, "IMU data", ImuSettings().min_period_s
+        sd, stream = inp.imu, "imu"
     else:
         return None
     n = len(sd.t_s)
-    span = float(sd.t_s[-1] - sd.t_s[0]) if n else 0.0
-    if span >= need:
+    return short_note(n, float(sd.t_s[-1] - sd.t_s[0]) if n else 0.0, stream, scheme)
+
+
+def short_note(n: int, span_s: float, stream: str = "force", scheme=None) -> str | None:
+    """:func:`too_short`'s warning for ``n`` samples of ``stream`` ("force" or "imu") spanning
+    ``span_s``, as a recording being made says it of what it recorded; None when long enough."""
+    from analysis.imu import ImuSettings
+    from analysis.scheme import GradingScheme
+
+    what, need = (("force", (scheme or GradingScheme()).min_period_s) if stream == "force"
+                  else ("IMU data", ImuSettings().min_period_s))
+    if span_s >= need:
         return None
-    return (f"only {n} sample{'s' if n != 1 else ''} of {what} ({span:.3f} s): too little to analyse; "
+    return (f"only {n} sample{'s' if n != 1 else ''} of {what} ({span_s:.3f} s): too little to analyse; "
             f"the shortest cycle measured takes {need:g} s, so record a few seconds of practice at least")
 
 
