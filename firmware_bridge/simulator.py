@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analysis.scheme import GradingScheme, parse_target
+from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 
 FINE_HZ = 10_000.0
 
@@ -45,6 +45,21 @@ class Noise:
     jitter: float = 0.0            # timestamp jitter as a share of the sample interval
     t0_s: float = 0.0              # first timestamp
 
+    def held_sd_n(self, force_n: float) -> float:
+        """SD (N) of what is added to a force held at ``force_n``: the white noise, the tremor
+        (a sine of amplitude ``tremor_n`` growing 1 % of the force) and the ADC's rounding."""
+        tremor_n = self.tremor_n * (1 + 0.01 * max(force_n, 0.0))
+        return float(np.sqrt(self.noise_n ** 2 + tremor_n ** 2 / 2 + self.quant_n ** 2 / 12))
+
+
+def letup_threshold_n(preload_n: float, noise: Noise, scheme: ThrustScheme | None = None) -> float:
+    """The least let-up (N) the thrust analysis flags from a held ``preload_n`` with ``noise``
+    added: the larger of ``letup_min_n``, ``letup_min_frac`` of the preload and ``letup_noise_k``
+    SDs of the held force's noise and tremor (analysis/thrust.py); a smaller one is measured and
+    given, unflagged."""
+    s = scheme or ThrustScheme()
+    return max(s.letup_min_n, s.letup_min_frac * preload_n, s.letup_noise_k * noise.held_sd_n(preload_n))
+
 
 @dataclass
 class Sim:
@@ -60,6 +75,7 @@ class Sim:
     thrusts: list = field(default_factory=list)
     level: float = 1.5              # current force, N (hand resting)
     t: float = 0.0
+    noise: Noise = field(default_factory=Noise)   # what :meth:`sample` added (the truth's let-ups)
 
     def __post_init__(self) -> None:
         self.rng = np.random.default_rng(self.seed)
@@ -167,8 +183,7 @@ class Sim:
         self.hold(g.uniform(0.2, 0.5))
         self.ramp(g.uniform(0.5, 2.0), g.uniform(0.4, 0.8))
         self.thrusts.append(dict(type="thrust", t_onset=t_onset, t_peak=t_peak, preload_n=preload,
-                                 peak_n=peak_n, time_to_peak_ms=ttp_ms, letup_n=letup_n,
-                                 letup=letup_n > 0))
+                                 peak_n=peak_n, time_to_peak_ms=ttp_ms, letup_n=letup_n))
 
     # --- output -------------------------------------------------------------------------
     def clean(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -180,6 +195,7 @@ class Sim:
     def sample(self, rate_hz: float, noise: Noise) -> tuple[np.ndarray, np.ndarray]:
         """Sample the clean signal as a sensor would: returns ``(t_s, force_n)``."""
         g = self.rng
+        self.noise = noise
         tf, yf, _ = self.clean()
         dt = 1.0 / rate_hz
         t = np.arange(0.0, tf[-1], dt)
@@ -208,8 +224,13 @@ class Sim:
         return t[keep] + noise.t0_s, y[keep]
 
     def truth(self, t0_s: float = 0.0) -> list[dict]:
+        """The cycles and thrusts made, in time order, their times from ``t0_s``: a thrust's
+        let-up is flagged (``letup``) when the analysis flags one its size in the noise
+        :meth:`sample` added (:func:`letup_threshold_n`)."""
         ev = [dict(e) for e in self.cycles + self.thrusts]
         for e in ev:
+            if e["type"] == "thrust":
+                e["letup"] = e["letup_n"] > 0 and e["letup_n"] >= letup_threshold_n(e["preload_n"], self.noise)
             for k in ("t_start", "t_end", "t_crest", "t_onset", "t_peak"):
                 if k in e:
                     e[k] = round(e[k] + t0_s, 6)

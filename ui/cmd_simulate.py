@@ -13,8 +13,8 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme, NotAGrade, ThrustScheme, parse_target
 from firmware_bridge.session import write_force_csv
 from firmware_bridge.simulator import (MIXED_CYCLES, MIXED_FREQ_HZ, MIXED_LETUP_N, MIXED_PEAK_N, MIXED_PRELOAD_N,
-                                       MIXED_TTP_MS, Noise, Sim, mixed, technique)
-from ui.cli import interrupts_held
+                                       MIXED_TTP_MS, Noise, Sim, letup_threshold_n, mixed, technique)
+from ui.cli import interrupts_held, warn
 from ui.options import NUMBERS_HELP, number, output_path, with_examples
 
 
@@ -319,6 +319,7 @@ def run(args: argparse.Namespace) -> int:
                 p.unlink()
             # (said before a Ctrl-C noted meanwhile ends the command: the files are in place)
             _say_written(out, t, args, stale)
+        _say_letups_unflagged(sim, args, out, given)
     except BaseException as e:
         for tmp in parts.values():
             try:
@@ -342,6 +343,23 @@ def _say_written(out: Path, t, args: argparse.Namespace, stale: list[Path]) -> N
     if args.audio and args.t0:
         print(f"its sound starts at the force's {_start_text(args.t0)} s (--t0); replay them together with: "
               f"{replay_command(out, args)}")
+
+
+def _say_letups_unflagged(sim: Sim, args: argparse.Namespace, out: Path, given: frozenset[str]) -> None:
+    """One warning when a let-up was made smaller than the analysis flags (replay gives it as
+    measured, unflagged): the truth records it as not flagged, and says so."""
+    small = [e for e in sim.truth() if e["type"] == "thrust" and e["letup_n"] > 0 and not e["letup"]]
+    if not small:
+        return
+    need = max(letup_threshold_n(e["preload_n"], sim.noise) for e in small)
+    s = ThrustScheme()
+    sizes = sorted({f"{e['letup_n']:.1f}" for e in small}, key=float)
+    what = f"--letup {args.letup:g}" if "letup" in given or args.thrust or args.grade.lower() != "mixed" \
+        else f"a let-up of {sizes[0]} N" if len(sizes) == 1 else f"let-ups of {sizes[0]}–{sizes[-1]} N"
+    warn(f"{what}: under the {need:.1f} N from which the analysis flags a let-up (the largest of "
+         f"{s.letup_min_n:g} N, {s.letup_min_frac * 100:g} % of the preload and {s.letup_noise_k:g} SD of its "
+         f"noise); made, and recorded as not flagged in {out.with_suffix('.expected.jsonl').name} "
+         f"({len(small)} of {len(sim.thrusts)} thrusts)")
 
 
 def replay_command(out: Path, args: argparse.Namespace) -> str:
