@@ -20,6 +20,7 @@ trough, so a cycle whose natural variation crosses a boundary is labelled as wha
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -288,3 +289,33 @@ def mixed(sim: Sim, scheme: GradingScheme, repeats: int = 1, *, freq_hz: float |
             letup = use(letup_n, g.uniform(*MIXED_LETUP_N)) if with_letup else 0.0
             technique("V", sim, scheme, preload_n=use(preload_n, pre), peak_n=use(peak_n, peak),
                       ttp_ms=use(ttp_ms, ttp), letup_n=letup)
+
+
+# the mean lengths (s) of the pieces drawn above, to say how long a recording will be before it
+# is made: a rest of U(1, 2) s before a technique and of U(1.5, 3) s after each set or thrust
+# (its ramp of min(0.8, d/2) s and hold of d/2 s), a set's ramps and holds around its cycles, a
+# thrust's ramps and holds around its rise and let-up
+_REST_BEFORE_S, _REST_AFTER_S = 1.46, 1.923
+_SET_S = 1.0 + 0.225 + 0.15 + 0.9
+_THRUST_S = 0.75 + 0.9 + 0.14 + 0.35 + 0.6
+_LETUP_S = 0.105
+
+
+def mean_length_s(kind: str, sets: int = 1, *, freq_hz: float | None = None, cycles: int | None = None,
+                  ttp_ms: float | None = None, letup_n: float | None = None) -> float:
+    """The length (s) a recording of :func:`technique` ``kind`` with ``sets`` (``"mixed"``: of
+    :func:`mixed` with ``sets`` repeats, the values not given drawn) has on average: within a
+    few per cent of the one made, the more sets the closer."""
+    if kind.lower() == "mixed":
+        mean_cycles = (MIXED_CYCLES[0] + MIXED_CYCLES[1] - 1) / 2 if cycles is None else cycles
+        lo, hi = MIXED_FREQ_HZ
+        per_s = math.log(hi / lo) / (hi - lo) if freq_hz is None else 1.0 / freq_hz   # E[1/f], f uniform
+        ttp_s = (sum(MIXED_TTP_MS) / 2 if ttp_ms is None else ttp_ms) / 1e3
+        one_set = _REST_BEFORE_S + _SET_S + mean_cycles * per_s + _REST_AFTER_S
+        thrusts = 2 * (_REST_BEFORE_S + _THRUST_S + ttp_s + _REST_AFTER_S) + (_LETUP_S if letup_n != 0 else 0.0)
+        return sets * (6 * one_set + thrusts)
+    if parse_target(kind)[0] == "V":
+        each = _THRUST_S + (ttp_ms or 120.0) / 1e3 + (_LETUP_S if letup_n else 0.0)
+    else:
+        each = _SET_S + (cycles or 20) / (freq_hz or 1.5)
+    return _REST_BEFORE_S + sets * (each + _REST_AFTER_S)

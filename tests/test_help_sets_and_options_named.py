@@ -14,9 +14,9 @@ from tests.conftest import ROOT, gc
 def test_simulate_sets_help_says_the_cap_and_it_holds(tmp_path):
     r = gc("simulate", "--help")
     text = " ".join(r.stdout.split())
-    assert "1–50, the recording at most 600 s long: up to 6 repeats of mixed, 27 sets of 20 cycles at 1.5 Hz" in text
-    for args, refused in ((("--grade", "mixed", "--sets", "7"), "--grade mixed and --sets 7"),
-                          (("--grade", "III", "--sets", "28"), "--sets 28")):
+    assert "1–50, the recording at most 600 s long: up to 7 repeats of mixed, 34 sets of 20 cycles at 1.5 Hz" in text
+    for args, refused in ((("--grade", "mixed", "--sets", "8"), "--grade mixed and --sets 8"),
+                          (("--grade", "III", "--sets", "35"), "--sets 35")):
         r = gc("simulate", *args, "-o", tmp_path / "x.csv")
         assert r.returncode == 2 and refused in r.stderr and "keep it within 600 s" in r.stderr
 

@@ -13,7 +13,8 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme, NotAGrade, ThrustScheme, parse_target
 from firmware_bridge.session import write_force_csv
 from firmware_bridge.simulator import (MIXED_CYCLES, MIXED_FREQ_HZ, MIXED_LETUP_N, MIXED_PEAK_N, MIXED_PRELOAD_N,
-                                       MIXED_TTP_MS, Noise, Sim, letup_threshold_n, mixed, technique)
+                                       MIXED_TTP_MS, Noise, Sim, letup_threshold_n, mean_length_s, mixed,
+                                       technique)
 from ui.cli import interrupts_held, warn
 from ui.options import NUMBERS_HELP, number, output_path, with_examples
 
@@ -147,20 +148,21 @@ def _check_thrusts(args: argparse.Namespace, known: frozenset[str]) -> None:
 
 
 def estimated_length_s(args: argparse.Namespace, given: frozenset[str] = frozenset()) -> float:
-    """An upper estimate of the simulated recording's length, before building it: a mixed
-    repeat is about 80 s (with ``--cycles`` or ``--freq`` given: its six sets of those, or of 11
-    cycles at 0.8 Hz, plus 20 s of thrusts), a thrust about 5 s, a set its cycles plus about 6 s
-    of ramps and rest."""
+    """The simulated recording's length (s) on average, before building it, within a few per
+    cent of the one made (:func:`firmware_bridge.simulator.mean_length_s`): mixed draws the
+    sets' frequencies and cycles and the thrusts' times to peak that were not ``given``."""
     kind = "V" if args.thrust else args.grade
     if kind.lower() == "mixed":
-        if not given & {"freq", "cycles"}:
-            return 90.0 * args.sets
-        cycles = args.cycles if "cycles" in given else MIXED_CYCLES[1] - 1       # (the most it draws)
-        freq = args.freq if "freq" in given else MIXED_FREQ_HZ[0]            # (the slowest)
-        return args.sets * (20.0 + 6 * (2.0 + 1.1 * cycles / freq + 7.0))
-    if parse_target(kind)[0] == "V":
-        return 2.0 + 6.0 * args.sets
-    return 2.0 + args.sets * (1.1 * args.cycles / args.freq + 7.0)
+        told = {k: getattr(args, n) for n, k in (("freq", "freq_hz"), ("cycles", "cycles"), ("time_to_peak", "ttp_ms"),
+                                                 ("letup", "letup_n")) if n in given}
+        return mean_length_s("mixed", args.sets, **told)
+    return mean_length_s(kind, args.sets, freq_hz=args.freq, cycles=args.cycles, ttp_ms=args.time_to_peak,
+                         letup_n=args.letup)
+
+
+def _most_sets(kind: str, **told) -> int:
+    """The most sets (repeats of mixed) of ``kind`` whose recording is within :data:`MAX_LENGTH_S`."""
+    return next(n for n in range(RANGES["sets"][1], 0, -1) if mean_length_s(kind, n, **told) <= MAX_LENGTH_S)
 
 
 def _drawn(lo_hi: tuple[float, float]) -> str:
@@ -190,8 +192,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         f"mixed draws {_drawn((MIXED_CYCLES[0], MIXED_CYCLES[1] - 1))} a set unless given")
     p.add_argument("--sets", type=number(None, "3", whole=True), default=1, metavar="N",
                    help="sets, with a rest between them (with --thrust: thrusts; with mixed: repeats) [1]; "
-                        f"1–50, the recording at most {MAX_LENGTH_S:g} s long: up to 6 repeats of mixed, 27 sets "
-                        f"of 20 cycles at 1.5 Hz")
+                        f"1–50, the recording at most {MAX_LENGTH_S:g} s long: up to {_most_sets('mixed')} repeats of "
+                        f"mixed, {_most_sets('III', freq_hz=1.5, cycles=20)} sets of 20 cycles at 1.5 Hz")
     p.add_argument("--rate", type=number("Hz", "500"), default=500.0, metavar="HZ", help="sensor samples per second [500]")
     p.add_argument("--thrust", action="store_true", help="simulate HVLA thrusts (same as --grade V)")
     p.add_argument("--preload", type=number("N", "150"), metavar="N",
