@@ -19,12 +19,18 @@ from __future__ import annotations
 from collections import deque
 
 import numpy as np
+from scipy.stats import theilslopes
 
 WINDOW_S = 1.0            # device seconds per envelope point
 FIT_WINDOWS = 120         # two minutes of envelope points in the fit
 MIN_FIT_WINDOWS = 10      # fit a drift only after ten seconds
 MAX_DRIFT = 5e-3          # ±0.5 %: crystals are off by tens of ppm, ceramic resonators by ~0.1 %
 MAX_SLEW = 0.02           # applied offset moves at most 20 ms per device second
+FAR_OFF = 0.03            # a clock 3 % off the host's (six times MAX_DRIFT) is no crystal's
+RATIO_PARTS = 3           # host-time parts whose device-per-host slopes must agree ...
+RATIO_PART_S = 0.25       # ... each this long: decided within the first second (the warm-up)
+RATIO_AGREE = 0.02        # ... within 2 % of their median (a backlog or a stall makes them differ)
+RATIO_POINTS = 200        # arrivals per part at most in the (quadratic) robust slope
 
 
 class DeviceClock:
@@ -50,6 +56,10 @@ class DeviceClock:
         self._not_before = not_before_s
         self._line = (0.0, 0.0)          # (device time, offset there) of the fitted envelope
         self.drift = 0.0
+        self.ratio: float | None = None  # device seconds per host second, when no crystal's
+        self._recent: deque[tuple[float, float]] = deque()   # (arrival, device time), last parts
+        self._first_arrival: float | None = None
+        self._ratio_checked = -np.inf
 
     @property
     def anchored(self) -> bool:
@@ -58,6 +68,10 @@ class DeviceClock:
     def observe(self, t_dev_last: float, t_arrival: float) -> None:
         """Note that the sample taken at device time ``t_dev_last`` had arrived by ``t_arrival``."""
         off = t_arrival - t_dev_last
+        if self.ratio is None:
+            self._watch_ratio(t_dev_last, t_arrival)
+        if self.ratio is not None:                 # its own time base: no envelope to fit
+            return
         if self._win_start is None:
             self._win_start = t_dev_last
         if t_dev_last - self._win_start >= WINDOW_S and self._win_min is not None:
@@ -68,6 +82,39 @@ class DeviceClock:
             self._win_min = (t_dev_last, off)
             if len(self._points) < MIN_FIT_WINDOWS:
                 self._fit()
+
+    def _watch_ratio(self, t_dev: float, t_arrival: float) -> None:
+        """Tell a clock no crystal could run (see the module docstring) from the arrivals of the
+        last ``RATIO_PARTS`` parts of host time: each part's robust slope of device time against
+        arrival, all far from 1 and agreeing. Then the offset starts the device's samples of the
+        moment where they arrived, at the first arrival."""
+        if self._first_arrival is None:
+            self._first_arrival = t_arrival
+        self._recent.append((t_arrival, t_dev))
+        span = RATIO_PARTS * RATIO_PART_S
+        while self._recent[0][0] < t_arrival - span:
+            self._recent.popleft()
+        if t_arrival - self._first_arrival < span or t_arrival - self._ratio_checked < RATIO_PART_S:
+            return
+        self._ratio_checked = t_arrival
+        h, t = np.array(self._recent).T
+        slopes = []
+        for k in range(RATIO_PARTS):
+            part = (h >= t_arrival - span + k * RATIO_PART_S) & (h < t_arrival - span + (k + 1) * RATIO_PART_S + 1e-9)
+            hp, tp = h[part], t[part]
+            if len(hp) < 3 or np.ptp(hp) <= 0:
+                return
+            step = -(-len(hp) // RATIO_POINTS)
+            slopes.append(theilslopes(tp[::step], hp[::step])[0])
+        r = float(np.median(slopes))
+        if not r > 0 or abs(np.log(r)) < np.log1p(FAR_OFF):
+            return
+        if np.abs(np.array(slopes) / r - 1).max() > RATIO_AGREE:
+            return
+        self.ratio, self.drift = r, 0.0
+        c = float((h - t / r).min())               # host time of device time 0, least delayed
+        t_first = r * (self._first_arrival - c)    # device time when the first block arrived
+        self._line = (0.0, self._first_arrival - t_first)
 
     def _fit(self) -> None:
         """Refit when the envelope changes (once a window, or on a new minimum before the drift fit)."""
@@ -105,6 +152,8 @@ class DeviceClock:
         if t_arrival is not None:
             self.observe(float(t_dev[-1]), t_arrival)
         target = self.target_offset(float(t_dev[-1]))
+        if self.ratio is not None and self._applied is not None:
+            target = self._applied               # its own time base: the offset stays
         if self._applied is None:
             start = self._not_before - float(t_dev[0]) + 1e-6
             self._applied = max(target, start)

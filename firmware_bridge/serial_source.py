@@ -212,6 +212,7 @@ class SerialSource(Source):
         self._link: tuple[float, int, int, int] | None = None   # (host time, bytes, samples, lost) at the first sample
         self._gaps_n = 0                  # sequence jumps told
         self._said_slow = False
+        self._said_ratio = False          # a device clock far off the computer's is named once
         self._reset_stream()
 
     def _reset_stream(self) -> None:
@@ -559,13 +560,22 @@ class SerialSource(Source):
         """Map device times to the host timeline and emit; at the start, hold blocks for WARMUP_S."""
         if not self._clock_map.anchored:
             self._clock_map.observe(float(t_dev[-1]), t_host)
+            self._say_ratio()
             self._held.append((t_dev, force, seq0, imu, gap))
             self._held_since = t_host if self._held_since is None else self._held_since
             if t_host - self._held_since >= WARMUP_S:
                 self._release_held()
             return
         self._clock_map.observe(float(t_dev[-1]), t_host)
+        self._say_ratio()
         self._emit_block(t_dev, force, seq0, imu, gap)
+
+    def _say_ratio(self) -> None:
+        """Say once that the device's clock runs far off the computer's, so its times are kept."""
+        if self._clock_map.ratio is not None and not self._said_ratio:
+            self._said_ratio = True
+            self.notify("info", f"{self.spec}: device clock runs {self._clock_map.ratio:.1f}× the computer's: "
+                                f"its own times are kept")
 
     def _release_held(self) -> None:
         held, self._held, self._held_since = self._held, [], None

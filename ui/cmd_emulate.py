@@ -57,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--baud", type=number(None, "115200", whole=True), metavar="BAUD",
                    help="limit the byte rate like a UART at this baud rate (default: native USB, no limit)")
     p.add_argument("--speed", type=number(None, "10"), default=1.0, metavar="X",
-                   help=f"run this many times faster than real time (up to {MAX_SPEED:g})")
+                   help=f"run this many times faster than real time (up to {MAX_SPEED:g}); a recording of it "
+                        f"keeps the sensor's own times, so --duration 30 takes 30/X seconds")
     p.add_argument("--seed", type=number(None, "1", whole=True), default=0, help="scenario random seed")
     p.add_argument("--truth", metavar="FILE",
                    help="write the ground truth here (JSON lines) on exit; an existing file is only "
