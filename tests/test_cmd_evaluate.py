@@ -41,7 +41,8 @@ def test_a_simulated_recording_meets_the_thresholds(made):
     r = gc("evaluate", "g3.csv", "t.csv", cwd=made)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0] == ("g3.csv: grades 10/10 as expected (100.0 %), 10 of 10 cycles found, 0 spurious; "
+    assert lines[0] == ("g3.csv: grades 10/10 as expected (100.0 %), 10/10 of the III and IV with their modifier "
+                        "too (100.0 %), 10 of 10 cycles found, 0 spurious; "
                         "thrusts 0 of 0 found, 0 missed, 0 not expected")
     assert lines[1].startswith("t.csv: no cycles expected, 0 spurious; thrusts 1 of 1 found, 0 missed, "
                                "0 not expected; peak error up to ")
@@ -69,8 +70,8 @@ def test_grades_not_as_expected_fail_and_a_threshold_given_passes(made, tmp_path
     r = gc("evaluate", csv)
     assert r.returncode == 1, r.stderr
     assert r.stdout.splitlines() == [
-        f"{csv}: grades 6/10 as expected (60.0 %), 10 of 10 cycles found, 0 spurious; thrusts 0 of 0 found, "
-        f"0 missed, 0 not expected",
+        f"{csv}: grades 6/10 as expected (60.0 %), 6/6 of the III and IV with their modifier too (100.0 %), "
+        f"10 of 10 cycles found, 0 spurious; thrusts 0 of 0 found, 0 missed, 0 not expected",
         "  below the thresholds: cycles found graded as expected: 60.0 % (at least 95 %, --min-grade-accuracy)",
         # which cycles: a CI maintainer finds them in the recording without a debugger
         "    --min-grade-accuracy: " + "; ".join(f"cycle at {e['t_crest']:.2f} s graded III, expected II"

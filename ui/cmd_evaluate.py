@@ -405,8 +405,12 @@ def line(name: str, s, heard: bool = False) -> str:
     if imu and not s.truth_cycles and not s.peak_err_pct:       # (an IMU recording alone)
         return f"{name}: {imu}; {thrusts}{skipped}"
     if s.truth_cycles:
+        # (a grade as expected may still miss its modifier, III for III-: said, so that the count
+        # and a modifier named below it do not contradict each other)
         grades = (f"grades {s.grade_ok}/{s.matched_cycles} as expected"
                   + (f" ({f['grade_accuracy_pct']:.1f} %)" if s.matched_cycles else "")
+                  + (f", {s.modifier_ok}/{s.modifier_total} of the III and IV with their modifier too "
+                     f"({f['modifier_accuracy_pct']:.1f} %)" if s.modifier_total else "")
                   + f", {s.matched_cycles} of {s.truth_cycles} cycles found")
     else:
         grades = "no cycles expected"
