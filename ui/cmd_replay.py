@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="table (default on a terminal, and for --demo) or jsonl (one event per line; the "
                         "default in a pipe or a file)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is "
-                                                          "standard output)")
+                                                          "standard output); not a .csv: replay writes no CSV")
     p.add_argument("--demo", action="store_true", help="replay the bundled demo fixture")
     add_analysis_args(p)
     p.set_defaults(func=run)
@@ -51,8 +51,17 @@ def run(args: argparse.Namespace) -> int:
             header = json.loads(DEMO.with_suffix(".expected.jsonl").read_text().splitlines()[0])
             args.r1, args.r2 = header["r1_n"], header["r2_n"]
     # (-o -: standard output, as without -o)
+    # (JSON lines in a file named .csv: a spreadsheet opens it as broken columns; a recording or
+    # other data already there is said as such, first, by output_path)
+    csv_named = bool(args.output) and Path(args.output).suffix.lower() == ".csv"
+    no_csv = InputError(f"-o {args.output}: replay writes no CSV; its --format is table or jsonl (one event a line): "
+                        f"name the file .txt or .jsonl")
+    if csv_named and not Path(args.output).exists():
+        raise no_csv
     out_path = (output_path(args.output, [args.input] + ([args.audio] if args.audio else []), standard_output=True)
                 if args.output else None)
+    if csv_named:
+        raise no_csv
     from ui.library import folder_of_sessions, sessions_inside
     under = sessions_inside(args.input)                         # a class's folder given as one session
     if under:
