@@ -5,7 +5,8 @@ lines), answers identify/start/stop/tare/set_rate with the documented messages, 
 scenario's force (``firmware_bridge.scenarios``) in real time, or ``speed`` times faster for
 tests, paced by :class:`~firmware_bridge.sources.Pacer` so timing errors never pile up. The
 scenario's ground truth (cycles with their grades, thrusts) is kept in ``truth`` on the
-device's clock. ``unplug()``/``open_pty()`` simulate a cable pulled and plugged back.
+device's clock; ``stop()`` leaves in it only the events that end by the last sample taken (a cycle
+by its ``t_end``, a thrust by its peak), so a recording compared with it misses none it was not sent. ``unplug()``/``open_pty()`` simulate a cable pulled and plugged back.
 
 Like a real board it keeps sampling while nobody reads, on time: what the terminal does not take
 waits in a transmit buffer of ``tx_buffer_bytes`` (the reference firmware's 8 KiB, times
@@ -56,6 +57,12 @@ def rate_error(rate_hz: float, line: bool = False) -> str | None:
         return (f"{rate_hz:g} Hz: the binary protocol carries {MIN_BINARY_RATE_HZ:.2f}..{MAX_RATE_HZ:g} Hz "
                 f"(its sample interval is a 16-bit count of µs); give a rate in that range{slower}")
     return None
+
+
+def truth_end_s(event: dict) -> float:
+    """When a ground-truth event is over (s, scenario time): the latest of its times, a cycle's
+    ``t_end``, a thrust's ``t_peak``."""
+    return max(event[k] for k in TRUTH_TIME_KEYS if k in event)
 
 
 class LinkBusy(DeviceError):
@@ -150,6 +157,7 @@ class PtyEmulator:
         self.tx_buffer_bytes = tx_buffer_bytes if tx_buffer_bytes is not None else int(TX_BUFFER_BYTES * max(1.0, speed))
         self.streaming = autostart
         self.sent = 0                  # samples taken so far (= next sequence number)
+        self.t_last_s: float | None = None   # scenario time of the last sample taken
         self.lost = 0                  # samples taken but never written (nobody reading, baud too low)
         self.frames = 0
         self.tare_n = 0.0
@@ -228,6 +236,10 @@ class PtyEmulator:
         self.unplug()
         self._flush()                  # what was still waiting to be written is lost
         self.release()
+        # a scenario pass's truth is added as the pass starts: what came after the last sample is
+        # none of the sensor's (a recording compared with it would count it missed)
+        last = self.t_last_s if self.t_last_s is not None else -np.inf
+        self.truth = [e for e in self.truth if truth_end_s(e) <= last]
 
     # --- host commands --------------------------------------------------------------------
     def identify(self) -> binary.Identify:
@@ -361,3 +373,4 @@ class PtyEmulator:
         if self.streaming and not ok:
             self.lost += k
         self.sent += k
+        self.t_last_s = float(t[-1])

@@ -7,6 +7,7 @@ import os
 import signal
 import time
 
+from firmware_bridge.emulator import truth_end_s
 from tests.conftest import fill_disk
 
 
@@ -18,7 +19,8 @@ def test_a_truth_file_the_full_disk_refuses_is_one_line(tmp_path, small_disk, mo
         def start(self):
             super().start()
             deadline = time.monotonic() + 30
-            while not self.truth:                   # (its first events made)
+            # (its first event sent whole: the truth holds no event the sensor did not send)
+            while not self.t_last_s or not any(truth_end_s(e) <= self.t_last_s for e in self.truth):
                 assert time.monotonic() < deadline
                 time.sleep(0.01)
             fill_disk(small_disk, leave=0)

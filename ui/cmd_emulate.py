@@ -4,7 +4,8 @@
 
 Any client opens the link as a serial port (``gradecoach record --device serial:./sensor.pty``).
 Runs until Ctrl-C or SIGTERM; ``--truth FILE`` then writes the scenario's ground truth
-(cycles with grades, thrusts; device seconds) as JSON lines. The file is opened before the
+(cycles with grades, thrusts; device seconds) as JSON lines: the events that ended by the last
+sample it sent. The file is opened before the
 sensor starts, so a path that cannot be written is refused at once; an existing file is only
 replaced when it is such a truth file. A link another emulator serves is refused in one line
 (the other goes on serving it); a link removed or pointed elsewhere while it runs (another
@@ -61,7 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         f"keeps the sensor's own times, so --duration 30 takes 30/X seconds")
     p.add_argument("--seed", type=number(None, "1", whole=True), default=0, help="scenario random seed")
     p.add_argument("--truth", metavar="FILE",
-                   help="write the ground truth here (JSON lines) on exit; an existing file is only "
+                   help="write the ground truth here (JSON lines) on exit: the events that ended by the last "
+                        "sample sent; an existing file is only "
                         "replaced when it is a truth file written by emulate")
     p.set_defaults(func=run)
 
