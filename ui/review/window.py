@@ -209,16 +209,27 @@ class PathsLabel(QLabel):
         return self._text
 
 
-class _Split(QSplitter):
-    """A splitter that calls ``resized()`` once it has shared out a new width."""
+class LibrarySplit(QSplitter):
+    """The library panel (first) beside the tabs (second). A window made narrower narrows the
+    library first, down to its least, before the session's plots are squeezed (on an 800×480
+    screen they were left less than 200 px). (Its own rule, holding no reference to the window:
+    a cycle through the window left it to Python's collector, which may run on the thread that
+    reads the library.)"""
 
-    def __init__(self, resized) -> None:
-        super().__init__()
-        self._resized = resized
+    def tabs_room(self) -> int:
+        """The width (px) the library panel leaves the tabs when it opens or the window narrows:
+        PLOTS_ROOM_PX more than they need at the least."""
+        return self.widget(1).minimumSizeHint().width() + PLOTS_ROOM_PX
 
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)
-        self._resized()
+        sizes = self.sizes()
+        if len(sizes) != 2:
+            return
+        least, want = self.widget(0).minimumSizeHint().width(), self.tabs_room()
+        if sizes[0] > least and sizes[1] < want:
+            left = max(least, sum(sizes) - want)
+            self.setSizes([left, sum(sizes) - left])
 
 
 class _Closed(Exception):
@@ -297,7 +308,7 @@ class ReviewWindow(QMainWindow):
         self.tabs.addTab(self.session_view, "Session")
         self.tabs.addTab(self.compare_view, "Compare")
         self.tabs.addTab(self.progress_view, "Progress")
-        self.split = split = _Split(self._split_resized)
+        self.split = split = LibrarySplit()
         split.addWidget(left)
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 4)
@@ -467,23 +478,9 @@ class ReviewWindow(QMainWindow):
         # (not so wide that the session's plots are squeezed to their least: on a small screen,
         # 800×480, the library panel opens at its narrowest)
         room = self.split.width() if self.isVisible() else self.width()     # (laid out once shown)
-        left = max(min(left, room - self._tabs_room()), self.split.widget(0).minimumSizeHint().width())
+        left = max(min(left, room - self.split.tabs_room()), self.split.widget(0).minimumSizeHint().width())
         if self.split.sizes()[0] < left:
             self.split.setSizes([left, max(total - left, 1)])
-
-    def _tabs_room(self) -> int:
-        """The width (px) the library panel leaves the tabs when it opens or the window narrows:
-        PLOTS_ROOM_PX more than they need at the least."""
-        return self.tabs.minimumSizeHint().width() + PLOTS_ROOM_PX
-
-    def _split_resized(self) -> None:
-        """A window made narrower narrows the library panel first, down to its least, before the
-        session's plots are squeezed (on an 800×480 screen they were left less than 200 px)."""
-        sizes = self.split.sizes()
-        least, want = self.split.widget(0).minimumSizeHint().width(), self._tabs_room()
-        if sizes[0] > least and sizes[1] < want:
-            left = max(least, sum(sizes) - want)
-            self.split.setSizes([left, sum(sizes) - left])
 
     def _dates(self) -> list[str]:
         """Each row's date as the table shows it: "2025-03-01 10:00", with its seconds where two
