@@ -24,7 +24,6 @@ import numpy as np
 from analysis.scheme import GradingScheme
 from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
-from firmware_bridge.replay.analyze import with_stored_audio_notes
 from ui.cli import interrupts_held
 from ui.cmd_replay import warnings_not_given
 from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_hvla, name_key, score_heading,
@@ -34,7 +33,7 @@ from ui.library.names import tidy_name
 from ui.library.stats import dates_shown, score_shown
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_feedback, describe_imu,
                             describe_pops_heard, describe_screen_changes, describe_stopped, distinct_names, imu_only,
-                            merge_warnings, pop_window_s, recorded_with, screen_changes, short_date)
+                            merge_warnings, pop_window_s, recorded_with, screen_changes, short_date, stored_events)
 from ui.table import (crest_position, describe_lengths, describe_letup, imu_thrust, in_grade_order, number_or_none,
                       without_sensor)
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, LETUP_COLOR, OFF_SCALE_COLOR, POP_COLOR,
@@ -136,12 +135,9 @@ def load_item(path: str | os.PathLike, audio=None, r1=None, r2=None, alpha=None,
     overrides = any(v is not None for v in (r1, r2, alpha, target, pop_window, min_amplitude, audio_start_s,
                                             audio_rate_hz))
     if meta is not None and not overrides and audio is None and use_stored_events(inp, meta, path):
-        # (what the recorder's summary lacks, replay's says: the audio's place against the force)
-        from analysis.scheme import ThrustScheme
-        window = pop_window_s(meta)
-        events = with_stored_audio_notes(list(inp.events), inp,
-                                         ThrustScheme().pop_window_ms / 1000.0 if window is None else window)
-        source = "stored"
+        # (what the recorder's summary lacks, replay's says: the audio's place against the force;
+        # the review's Session tab says it too)
+        events, source = stored_events(inp, meta), "stored"
     else:
         from argparse import Namespace
         from ui.options import build_schemes

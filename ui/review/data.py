@@ -20,6 +20,7 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme, parse_target
 from firmware_bridge import json_text
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
+from firmware_bridge.replay.analyze import with_stored_audio_notes
 from firmware_bridge.replay.inputs import (RECORDED_SPANS, CutStream, cut_short, recorded_ends, seconds_text,
                                            streams_cut_short)
 from firmware_bridge.session import STOPPED_EARLY, SessionMeta, describe_stop
@@ -157,7 +158,7 @@ def open_review(path: str | os.PathLike, movement: bool = True) -> ReviewSession
         raw = {}
     meta = inp.meta or SessionMeta()
     if use_stored_events(inp, meta, path):
-        events, source = list(inp.events), "stored"
+        events, source = stored_events(inp, meta), "stored"
     else:
         events, source = _analyse(inp, meta.r1_n, meta.r2_n, meta.alpha, meta.target, meta), "analysis"
     rs = ReviewSession(path, inp, raw, events, source, list(inp.warnings))
@@ -729,6 +730,18 @@ def pop_window_s(meta: SessionMeta | None) -> float | None:
     default."""
     ms = stored_pop_window(meta)[0]
     return None if ms is None else ms / 1000.0
+
+
+def stored_events(inp: ReplayInput, meta: SessionMeta | None) -> list[dict]:
+    """The events the recorder stored for ``inp`` (dicts, the summary last), its summary with the
+    warnings about the sound that replay's whole analysis gives and the recorder's live one cannot
+    (pops drifting against the thrusts, pops near none of them:
+    :func:`firmware_bridge.replay.analyze.with_stored_audio_notes`), pops tied within the pop
+    window the session was recorded with."""
+    from analysis.scheme import ThrustScheme
+    window = pop_window_s(meta)
+    return with_stored_audio_notes(list(inp.events), inp,
+                                   ThrustScheme().pop_window_ms / 1000.0 if window is None else window)
 
 
 def describe_pops_heard(summary: dict | None, pops: list[dict], analysed: bool = True, dead=(),
