@@ -13,7 +13,7 @@ from analysis.errors import InputError
 from firmware_bridge.file_kind import LINK_LOOPS, link_loops
 from ui.cli import warn
 from ui.library import Library, cycles_shown, nfc, no_such_trainee, stopped_early_note
-from ui.library.stats import NO_THRUST, dates_shown, score_shown
+from ui.library.stats import NO_CYCLE, NO_THRUST, all_cycles, dates_shown, score_shown
 from ui.library.folders import (listed_again, none_read, row_cut_short_state, row_ending, row_finished,
                                 session_as_root)
 from ui.options import with_examples
@@ -193,8 +193,9 @@ def run(args: argparse.Namespace) -> int:
         who = [r["trainee"] if (r["trainee"] or "").strip() else "no trainee" for r in rows]
         tw, kw = _width(who, TRAINEE_WIDTH), _width((r["technique"] for r in rows), TECHNIQUE_WIDTH)
         # ("no thrust": a V session in which none was done; "–": a score that cannot be given)
-        scores = [s if s in ("–", NO_THRUST) else f"{s} %"
-                  for s in (score_shown(r["score_pct"], r["target"], r["n_thrusts"]) for r in rows)]
+        scores = [s if s in ("–", NO_THRUST, NO_CYCLE) else f"{s} %"
+                  for s in (score_shown(r["score_pct"], r["target"], r["n_thrusts"], n_cycles=all_cycles(r))
+                            for r in rows)]
         sw = max([len("score")] + [len(s) for s in scores])
         # (with its seconds where two share a minute: one recorded after the other read alike)
         whens = [d or "–" for d in dates_shown([r["created"] for r in rows])]

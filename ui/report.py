@@ -30,7 +30,7 @@ from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_
                         session_stats, session_target, spellings, stored_pops_without_sound, time_key,
                         use_stored_events)
 from ui.library.names import tidy_name
-from ui.library.stats import dates_shown, score_shown
+from ui.library.stats import all_cycles, dates_shown, score_shown
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_feedback, describe_imu,
                             describe_pops_heard, describe_screen_changes, describe_stopped, distinct_names, imu_only,
                             merge_warnings, pop_window_s, recorded_with, screen_changes, short_date, stored_events)
@@ -729,7 +729,8 @@ def item_section(item: ReportItem, n: int) -> str:
               # the feedback schedule the trainee practised with, and when it changed, as the review says it
               *(describe_feedback(m.extra) if m is not None else []),
               (score_heading([item.target]), score_shown(item.stats.get("score_pct"), item.target,
-                                                         item.stats.get("n_thrusts"), "{:.1f}"))]
+                                                         item.stats.get("n_thrusts"), "{:.1f}",
+                                                         all_cycles(item.stats)))]
     if item.inp.imu is not None:
         facts.append(("IMU cycles", describe_imu(item.events)))
     pops = [e for e in item.events if e.get("type") == "cavitation"]
@@ -912,7 +913,7 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
             st = it.stats
             # (a session without a trainee says so, as the review does, rather than a blank cell)
             rows.append([str(i), it.label, it.trainee or "no trainee", dates[i - 1],
-                         it.target or "–", score_shown(st["score_pct"], it.target, st["n_thrusts"], "{:.1f}"),
+                         it.target or "–", score_shown(st["score_pct"], it.target, st["n_thrusts"], "{:.1f}", all_cycles(st)),
                          cycles_cell(it), str(st["n_thrusts"]),
                          letups_cell(it), pops_cell(it),
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),

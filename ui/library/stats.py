@@ -73,17 +73,30 @@ def score_heading(targets) -> str:
 
 NO_THRUST = "no thrust"                 # the score of a V/HVLA session in which no thrust was done
 NO_THRUST_DONE = "no thrust performed"  # ... as the review's details say it
+NO_CYCLE = "no cycle"                   # the score of a session aimed at a grade in which no cycle was done
 
 
-def score_shown(score_pct: float | None, target: str | None, n_thrusts: int | None, spec: str = "{:.0f}") -> str:
+def score_shown(score_pct: float | None, target: str | None, n_thrusts: int | None, spec: str = "{:.0f}",
+                n_cycles: int | None = None) -> str:
     """A session's score (:func:`session_stats`) in a table's cell, as ``library list``, the
     review's table, Compare and Progress give it: the percentage (``spec``); "no thrust" for a
     V/HVLA session in which no thrust was done (the task not done at all, not a thrust that
-    could not be judged); "–" for one that has no score (no target, no calibration, or thrusts
-    that cannot be judged: an IMU worn alone measures no force)."""
+    could not be judged); "no cycle" likewise for one aimed at a grade in which no cycle was done
+    (``n_cycles``: its cycles, a worn IMU's counted; None: not known), as ``record`` says it; "–"
+    for one that has no score (no target, no calibration, or thrusts that cannot be judged: an
+    IMU worn alone measures no force)."""
     if score_pct is not None:
         return spec.format(score_pct)
-    return NO_THRUST if is_hvla(target) and not n_thrusts else "–"
+    if is_hvla(target):
+        return NO_THRUST if not n_thrusts else "–"
+    return NO_CYCLE if target and n_cycles == 0 else "–"
+
+
+def all_cycles(row) -> int | None:
+    """A session's cycles for :func:`score_shown`: its force's and a worn IMU's (a stats dict or
+    a library row); None when it does not say."""
+    n = row.get("n_cycles")
+    return None if n is None else int(n) + int(row.get("n_imu_cycles") or 0)
 
 
 def dates_shown(created: list[str | None], day_alone: bool = False) -> list[str]:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QGridLayout, QLabel, QSizePolicy, QStyle, QTableW
                                QWidget)
 
 from ui.library import SCORE_HEADING, cycles_shown, describe_target, is_hvla, nfc, score_heading, session_stats
-from ui.library.stats import dates_shown, score_shown
+from ui.library.stats import all_cycles, dates_shown, score_shown
 from ui.review.data import (DEFAULT_ALPHA, ReviewSession, count_cycles, describe_calibration, distinct_names,
                             screen_changes)
 from ui.review.movement import COMPUTING, MovementWorker, movement_envelope, movement_marks, movement_span
@@ -113,7 +113,7 @@ class CompareView(QWidget):
         for r, (_, key, spec) in enumerate(STAT_ROWS):
             for c, st in enumerate(self.stats):
                 text = (st["cycles_shown"] if key == "n_cycles" else
-                        score_shown(st[key], self.sessions[c].meta.target, st["n_thrusts"], spec)
+                        score_shown(st[key], self.sessions[c].meta.target, st["n_thrusts"], spec, all_cycles(st))
                         if key == "score_pct" else _fmt(st.get(key), spec))
                 self.table.setItem(r, c, QTableWidgetItem(text))
 
@@ -354,7 +354,7 @@ class ProgressView(QWidget):
             # (cycles as the report's overview counts them: a hand-worn IMU alone's "16 (IMU)", not 0)
             vals = [whens[i], r["technique"], r["target"] or "–"] + [
                 cycles_shown(r.get(key), r.get("n_imu_cycles")) if key == "n_cycles" else
-                score_shown(r.get(key), r.get("target"), r.get("n_thrusts"), spec) if key == "score_pct" else
+                score_shown(r.get(key), r.get("target"), r.get("n_thrusts"), spec, all_cycles(r)) if key == "score_pct" else
                 _fmt(r.get(key), spec)
                 for _, key, spec in STAT_ROWS]
             for j, v in enumerate(vals):

@@ -19,7 +19,7 @@ from analysis.scheme import parse_target
 from ui.cmd_library import UNFINISHED
 from ui.library import Library, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
 from ui.library.folders import listed_again, row_cut_short_state, row_finished
-from ui.library.stats import dates_shown, score_shown
+from ui.library.stats import all_cycles, dates_shown, score_shown
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
@@ -495,7 +495,7 @@ class ReviewWindow(QMainWindow):
             v = r.get(key)
             # (in NFC: a name copied from a Mac, in NFD, is found by the filter as typed here)
             # ("no thrust": a V session in which none was done; "–": no score can be given)
-            text = (score_shown(v, r.get("target"), r.get("n_thrusts")) if key == "score_pct"
+            text = (score_shown(v, r.get("target"), r.get("n_thrusts"), n_cycles=all_cycles(r)) if key == "score_pct"
                     else nfc(str(v or "")))
             if key in ("trainee", "technique"):     # (as typed, "  anna KOWALSKA ": spaced as a name is)
                 text = " ".join(text.split())
