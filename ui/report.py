@@ -35,7 +35,7 @@ from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, descri
                             describe_pops_heard, describe_screen_changes, describe_stopped, distinct_names, imu_only,
                             merge_warnings, pop_window_s, recorded_with, screen_changes, short_date, stored_events)
 from ui.table import (crest_position, describe_lengths, describe_letup, imu_thrust, in_grade_order, number_or_none,
-                      without_sensor)
+                      recording_lengths, without_sensor)
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, LETUP_COLOR, OFF_SCALE_COLOR, POP_COLOR,
                              POP_OUTLINE_COLOR, THRUST_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
                              force_scale, gap_region, gap_spans, grade_color, minmax_envelope, screen_region,
@@ -1133,6 +1133,14 @@ def _on_target(item: ReportItem) -> int | None:
     return sum(not m for m in judged) if judged else None
 
 
+def _length_s(item: ReportItem, stats: dict) -> float | None:
+    """A recording's length for the sessions CSV, as its page gives it (the force's, not its
+    longer sound's: a term's practice time), to the ms; the stored figure when it has no summary."""
+    if not isinstance(item.summary, dict) or not item.summary:
+        return stats.get("duration_s")
+    return round(recording_lengths(item.summary)[0], 3)
+
+
 def write_sessions_csv(items: list[ReportItem], fh, decimal_comma: bool = False) -> int:
     """One row a recording (:data:`SESSIONS_CSV_COLUMNS`) to the UTF-8 text file ``fh`` (opened
     with ``newline=""``), after a byte-order mark as the events CSV; returns the row count. Its
@@ -1151,7 +1159,7 @@ def write_sessions_csv(items: list[ReportItem], fh, decimal_comma: bool = False)
                      "score_pct": st.get("score_pct"), "n_cycles": st.get("n_cycles"), "n_thrusts": st.get("n_thrusts"),
                      "thrusts_on_target": _on_target(it), "letups": letups if letups.isdigit() else None,
                      "pops": sum(pops) if st.get("n_thrusts") and pops else None,
-                     "duration_s": st.get("duration_s"), "warnings": len(_warnings_of(it))})
+                     "duration_s": _length_s(it, st), "warnings": len(_warnings_of(it))})
     fh.write("\ufeff")
     _csv_rows(fh, list(SESSIONS_CSV_COLUMNS), rows, decimal_comma)
     return len(rows)

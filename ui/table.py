@@ -126,6 +126,14 @@ def describe_lengths(summary: dict) -> str:
     replay's table, the report and the review's details give it. The force's (or IMU's) runs to
     the end of a gap marked past the last sample of every stream (the sensor lost before the end:
     ``duration_s`` counts it)."""
+    main, audio = recording_lengths(summary)
+    said = f"{main:.1f} s"
+    return said if audio is None or f"{audio:.1f}" == f"{main:.1f}" else f"{said} (audio {audio:.1f} s)"
+
+
+def recording_lengths(summary: dict) -> tuple[float, float | None]:
+    """The recording's length as :func:`describe_lengths` gives it (s), and its audio's (None:
+    no audio, or a recording of audio alone, whose length is the first)."""
     spans = summary.get("spans_s") or {}
 
     def length(k: str) -> float | None:
@@ -135,7 +143,7 @@ def describe_lengths(summary: dict) -> str:
     main = next((x for x in map(length, ("force", "imu")) if x is not None), None)
     audio = length("audio")
     if main is None:
-        return f"{float(number_or_none(summary.get('duration_s')) or 0.0):.1f} s"
+        return float(number_or_none(summary.get("duration_s")) or 0.0), None
     # a sensor lost before the end: the recording went on to the end of its gap (the summary's
     # duration_s counts it, from the first sample of any stream), past the data of every stream
     sensor = next(spans[k] for k in ("force", "imu") if length(k) is not None)
@@ -144,8 +152,7 @@ def describe_lengths(summary: dict) -> str:
     whole = number_or_none(summary.get("duration_s"))
     if whole is not None and first + whole > last + 1e-3:      # (beyond what rounding to the µs makes)
         main = first + whole - float(sensor[0])
-    said = f"{main:.1f} s"
-    return said if audio is None or f"{audio:.1f}" == f"{main:.1f}" else f"{said} (audio {audio:.1f} s)"
+    return main, audio
 
 
 def describe_thrusts_on_target(thrusts: list[dict], aim) -> str:
