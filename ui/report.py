@@ -908,7 +908,7 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
     if len(items) > 1:
         rows = []
         # (the seconds where two share a minute: two sessions recorded one after the other)
-        dates = dates_shown([it.inp.meta.created if it.inp.meta else None for it in items])
+        dates = overview_dates(items)
         for i, it in enumerate(items, 1):
             st = it.stats
             # (a session without a trainee says so, as the review does, rather than a blank cell)
@@ -1039,11 +1039,10 @@ def write_csv(items: list[ReportItem], path, bom: bool = True, decimal_comma: bo
     rows: list[dict[str, Any]] = []
     spell_trainees(items)
     ours = set(EVENTS_CSV_COLUMNS + RECORDING_COLS + NUMBER_COLS + VERDICT_COLS + POP_COLS)
-    for it, label in zip(items, distinct_names([it.name for it in items])):
-        m = it.inp.meta
+    for it, label, when in zip(items, distinct_names([it.name for it in items]), overview_dates(items)):
         summary = it.summary
         about = {"recording": it.name, "trainee": spreadsheet_text(it.trainee),
-                 "name": spreadsheet_text(label), "date": short_date(m.created) if m else "",
+                 "name": spreadsheet_text(label), "date": when,
                  "target": spreadsheet_text(it.target or ""),
                  **{k: summary.get(k) for k in ("r1_n", "r2_n", "alpha")}}
         scheme = _cycle_scheme(it)
@@ -1133,6 +1132,13 @@ def _on_target(item: ReportItem) -> int | None:
     return sum(not m for m in judged) if judged else None
 
 
+def overview_dates(items: list[ReportItem]) -> list[str]:
+    """When each recording was made, as the overview and the CSVs give it: with its seconds where
+    two share a minute (:func:`ui.library.stats.dates_shown`), so a spreadsheet sorting by date
+    keeps them apart; "" for one with no date."""
+    return dates_shown([it.inp.meta.created if it.inp.meta else None for it in items])
+
+
 def _length_s(item: ReportItem, stats: dict) -> float | None:
     """A recording's length for the sessions CSV, as its page gives it (the force's, not its
     longer sound's: a term's practice time), to the ms; the stored figure when it has no summary."""
@@ -1151,11 +1157,11 @@ def write_sessions_csv(items: list[ReportItem], fh, decimal_comma: bool = False)
     ``decimal_comma``: as :func:`write_csv`."""
     spell_trainees(items)
     rows = []
-    for it, label in zip(items, distinct_names([it.name for it in items])):
-        m, st = it.inp.meta, it.stats
+    for it, label, when in zip(items, distinct_names([it.name for it in items]), overview_dates(items)):
+        st = it.stats
         letups, pops = letups_cell(it), _thrusts_pops(it)[0]
         rows.append({"recording": it.name, "name": spreadsheet_text(label), "trainee": spreadsheet_text(it.trainee),
-                     "date": short_date(m.created) if m else "", "target": spreadsheet_text(it.target or ""),
+                     "date": when, "target": spreadsheet_text(it.target or ""),
                      "score_pct": st.get("score_pct"), "n_cycles": st.get("n_cycles"), "n_thrusts": st.get("n_thrusts"),
                      "thrusts_on_target": _on_target(it), "letups": letups if letups.isdigit() else None,
                      "pops": sum(pops) if st.get("n_thrusts") and pops else None,
