@@ -6,27 +6,17 @@ before the loss, the hatching went, and the grade looked live for about a second
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from analysis.chunk import Chunk
 from firmware_bridge.sources import Notice
 from ui.trainer.engine import Engine
 from ui.trainer.panels import HIDDEN_COLOUR, LOST_NOTE
 from ui.trainer.window import TrainerWindow
 
 from .conftest import ARTIFACTS, schemes
+from .test_plot_scrolls_while_away import chunk, shaded
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-def chunk(t0: float, t1: float) -> Chunk:
-    t = np.arange(t0, t1, 0.001)
-    return Chunk(t, 60 + 30 * np.sin(2 * np.pi * 1.5 * t), int(round(t0 * 1000)), "force", 1000.0)
-
-
-def shaded(plot) -> list[tuple[float, float]]:
-    return [tuple(round(v, 2) for v in r.getRegion()) for r in plot.gap_items if r.isVisible()]
 
 
 def greyed(win) -> bool:
