@@ -45,7 +45,9 @@ def test_an_input_that_loops(tmp_path):
 @pytest.mark.parametrize("cmd, option", [("replay", "-o"), ("report", "-o"), ("report", "--csv"),
                                          ("simulate", "-o")])
 def test_an_output_that_loops(tmp_path, good, cmd, option):
-    out = loop(tmp_path / ("o.csv" if option == "--csv" else "o.html" if cmd == "report" else "o.csv"))
+    # (replay's: o.jsonl, as replay refuses a .csv name whatever it is)
+    out = loop(tmp_path / ("o.csv" if option == "--csv" else "o.html" if cmd == "report" else
+                           "o.jsonl" if cmd == "replay" else "o.csv"))
     args = {"replay": ["replay", good, "-o", out],
             "report": ["report", good, *(["-o", tmp_path / "r.html", "--csv", out] if option == "--csv"
                                          else ["-o", out])],
