@@ -31,6 +31,8 @@ RATIO_PARTS = 3           # host-time parts whose device-per-host slopes must ag
 RATIO_PART_S = 0.25       # ... each this long: decided within the first second (the warm-up)
 RATIO_AGREE = 0.02        # ... within 2 % of their median (a backlog or a stall makes them differ)
 RATIO_POINTS = 200        # arrivals per part at most in the (quadratic) robust slope
+RATIO_WATCH_S = 3.0       # watched for in the first seconds after the first arrival only: later, a
+                          # backlog drained after a stall must not switch a crystal's clock over
 
 
 class DeviceClock:
@@ -68,7 +70,7 @@ class DeviceClock:
     def observe(self, t_dev_last: float, t_arrival: float) -> None:
         """Note that the sample taken at device time ``t_dev_last`` had arrived by ``t_arrival``."""
         off = t_arrival - t_dev_last
-        if self.ratio is None:
+        if self.ratio is None and (self._first_arrival is None or t_arrival - self._first_arrival <= RATIO_WATCH_S):
             self._watch_ratio(t_dev_last, t_arrival)
         if self.ratio is not None:                 # its own time base: no envelope to fit
             return

@@ -76,3 +76,21 @@ def test_a_backlog_at_connect_is_no_fast_clock():
     for b in blocks:
         clock.map(b, b[-1] - 15.0 + 0.0005)
     assert clock.ratio is None
+
+
+def test_a_crystal_s_clock_is_not_taken_for_a_fast_one_after_its_first_seconds():
+    """A backlog drained later (after a stall the device's samples come twice as fast for 2 s)
+    leaves the clock fitted to the host's, as a crystal's is: only the first seconds are watched."""
+    clock = DeviceClock()
+    t_dev = 0.0
+    arrival = 0.0
+    for _ in range(1000):                       # 10 s of 10 ms blocks, in real time
+        t_dev += 0.01
+        arrival += 0.01
+        clock.map(np.array([t_dev - 0.009, t_dev]), arrival + 0.0005)
+    arrival += 2.0                               # a stall of 2 s, then its backlog at twice the rate
+    for _ in range(400):
+        t_dev += 0.01
+        arrival += 0.005
+        clock.map(np.array([t_dev - 0.009, t_dev]), arrival + 0.0005)
+    assert clock.ratio is None
