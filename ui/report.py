@@ -312,11 +312,7 @@ def _gaps(p, item: ReportItem) -> None:
     """Each signal gap of the recording hatched grey with "no data" at its foot, as the trainer and
     the review draw it (:func:`ui.review.trace.gap_region`; it was shaded faint orange, unlabelled)."""
     for a, b in item.gaps():
-        r = gap_region(a, b)
-        # (in its view box before the figure's scene takes it: the region places its label in
-        # the view box it finds, and the figure's widget is no plot to place it in)
-        r.setParentItem(p.vb.childGroup)
-        p.addItem(r)
+        p.addItem(gap_region(a, b))
 
 
 def _comment_lines(p, item: ReportItem) -> None:

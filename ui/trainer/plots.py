@@ -172,7 +172,7 @@ class GapRegion(pg.LinearRegionItem):
 
     def _place_label(self) -> None:
         vb = self.getViewBox()
-        if self.label is None or vb is None:
+        if self.label is None or not isinstance(vb, pg.ViewBox):    # (not in a plot's view box yet)
             return
         x_range, y_range = vb.viewRange()
         place_gap_label(self.label, *self.getRegion(), x_range, y_range, (vb.width(), vb.height()))
