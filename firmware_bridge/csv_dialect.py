@@ -209,8 +209,9 @@ QUOTED_DECIMAL_COMMA = re.compile(rb'"\s*([-+]?\d*),(\d+(?:[eE][-+]?\d+)?)\s*"')
 # rows read for telling decimal commas that are not quoted (0,005,1,98): enough to see the
 # pattern, few enough to cost nothing
 _ROWS_TOLD = 200
-_INTEGER = re.compile(r"\s*[-+]?\d+(?:[eE][-+]?\d+)?\s*")
-_FRACTION = re.compile(r"\s*0\d+(?:[eE][-+]?\d+)?\s*")     # (a whole number has no leading zero: 12,05)
+# (ASCII: a control character Unicode counts as space, \x1c, is none to float(): the cell is no number)
+_INTEGER = re.compile(r"\s*[-+]?\d+(?:[eE][-+]?\d+)?\s*", re.ASCII)
+_FRACTION = re.compile(r"\s*0\d+(?:[eE][-+]?\d+)?\s*", re.ASCII)     # (a whole number has no leading zero: 12,05)
 
 
 def unquoted_decimal_commas(header: str, body: bytes, time_at: int) -> tuple[int, int, int] | None:
