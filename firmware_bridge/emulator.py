@@ -332,7 +332,8 @@ class PtyEmulator:
             while i < len(t) and not self._stop.is_set():
                 if self._commands():
                     t_off = float(t[i])                 # go on from here at the new rate
-                    self.truth = [e for e in self.truth if e.get("t_start", e.get("t_onset", 0.0)) < t_off]
+                    # (what was being sent is never finished: the new rate starts a new signal)
+                    self.truth = [e for e in self.truth if truth_end_s(e) <= t_off]
                     break
                 k = min(self.per_frame, len(t) - i)
                 wait = pacer.due(float(t[i + k - 1]))

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import serial
 
-from firmware_bridge.emulator import PtyEmulator
+from firmware_bridge.emulator import PtyEmulator, truth_end_s
 from firmware_bridge.protocol import binary as b
 
 
@@ -116,3 +116,26 @@ def test_a_slow_line_protocol_sensor_streams(tmp_path):
         em.stop()
     t_ms = [float(x.split(b",")[0]) for x in got.splitlines()[:5]]
     assert t_ms == [0.0, 500.0, 1000.0, 1500.0, 2000.0]
+
+
+def test_a_rate_change_leaves_no_cycle_in_the_truth_that_it_cut_short(tmp_path):
+    """The emulator goes on at the new rate with a fresh signal: a cycle it was sending when the
+    rate changed was never finished, so a benchmark's truth must not count it."""
+    em = PtyEmulator(tmp_path / "s.pty", "grade3", 1000, speed=20)
+    em.start()
+    port = serial.Serial(str(tmp_path / "s.pty"), 115200, timeout=0.05)
+    dec = b.BinaryDecoder()
+    try:
+        # into its second cycle (the first is 3.3-3.94 s of device time)
+        got = talk(port, dec, lambda g: any(isinstance(m, b.SampleBlock) and m.t_us > 4_300_000 for m in g))
+        t_sent = max(m.t_us for m in got if isinstance(m, b.SampleBlock)) * 1e-6
+        assert any(e["t_start"] < t_sent < e["t_end"] for e in em.truth if e["type"] == "cycle")
+        port.write(b.encode_command("set_rate", 2000))
+        got = talk(port, dec, lambda g: any(isinstance(m, b.SampleBlock) and m.dt_us == 500 for m in g))
+    finally:
+        port.close()
+        em.stop()
+    t_change = next(m.t_us for m in got if isinstance(m, b.SampleBlock) and m.dt_us == 500) * 1e-6
+    before = [e for e in em.truth if e.get("t_start", e.get("t_onset")) < t_change]
+    assert before, "no cycle was sent before the rate changed"
+    assert all(truth_end_s(e) <= t_change for e in before)
