@@ -131,7 +131,10 @@ def test_a_rate_change_leaves_no_cycle_in_the_truth_that_it_cut_short(tmp_path):
         t_sent = max(m.t_us for m in got if isinstance(m, b.SampleBlock)) * 1e-6
         assert any(e["t_start"] < t_sent < e["t_end"] for e in em.truth if e["type"] == "cycle")
         port.write(b.encode_command("set_rate", 2000))
-        got = talk(port, dec, lambda g: any(isinstance(m, b.SampleBlock) and m.dt_us == 500 for m in g))
+        # on until well past the broken-off cycle's end (the truth is trimmed to what was sent
+        # when the emulator stops)
+        got = talk(port, dec, lambda g: any(isinstance(m, b.SampleBlock) and m.dt_us == 500
+                                            and m.t_us > 5_500_000 for m in g))
     finally:
         port.close()
         em.stop()
