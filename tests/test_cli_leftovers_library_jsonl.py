@@ -27,9 +27,13 @@ def test_one_object_per_session_in_the_tables_order(tmp_path):
     shown = {"created": None, "trainee": None, "technique": "PA L4", "target": "III", "score_pct": 100.0,
              "n_cycles": 3, "n_imu_cycles": 0, "n_thrusts": 0, "path": None, "finished": True,
              "stopped_early": None}
+    # (trainee_typed: the name as typed at that recording, beside the trainee's one spelling)
+    shown["trainee_typed"] = None
     assert got == [{**shown, "created": "2025-03-01T09:00:00", "path": "anon"},
-                   {**shown, "created": "2025-03-02T10:00:00", "trainee": "Chlo\u00e9 Martin", "path": "chloe"},
-                   {**shown, "created": "2025-03-03T11:30:00", "trainee": "Ana", "path": "ana", "finished": False}]
+                   {**shown, "created": "2025-03-02T10:00:00", "trainee": "Chlo\u00e9 Martin",
+                    "trainee_typed": "Chlo\u00e9 Martin", "path": "chloe"},
+                   {**shown, "created": "2025-03-03T11:30:00", "trainee": "Ana", "trainee_typed": "Ana", "path": "ana",
+                    "finished": False}]
     rows = table.stdout.splitlines()[1:]                         # (the same sessions, in the same order)
     assert [row.split("  (unfinished")[0].split()[-1] for row in rows] == ["anon", "chloe", "ana"]
     assert all("100 %       3        0" in row for row in rows)

@@ -41,7 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "a name no session under ROOT has is an error naming the trainees there")
     p.add_argument("--format", choices=("table", "jsonl"), default="table",
                    help="'list' as a table (default) or as jsonl: one JSON object per session and line (for "
-                        "scripts), with the table's fields; the cycles are n_cycles, the force's, and "
+                        "scripts), with the table's fields; trainee is spelt one way for all of a trainee's "
+                        "sessions, as the table and the report name them, trainee_typed as typed at that "
+                        "recording; the cycles are n_cycles, the force's, and "
                         "n_imu_cycles, a hand-worn IMU's; stopped_early says when and why a recording "
                         "stopped because its folder refused a write (a full disk), else null")
     p.set_defaults(func=run)
@@ -212,7 +214,11 @@ def run(args: argparse.Namespace) -> int:
 def session_record(r: dict) -> dict:
     """One library row as ``list --format jsonl`` writes it: the table's columns, unshortened
     (the creation time as recorded, the score unrounded), a name's spacing and Unicode form as
-    the table shows it, and None where the table shows "–" or "no trainee". ``n_cycles`` is the
+    the table shows it, and None where the table shows "–" or "no trainee". ``trainee`` is the
+    trainee as the table and the report name them, one spelling for all their sessions
+    (:meth:`ui.library.Library.rows`), so a script grouping by it counts each trainee once;
+    ``trainee_typed`` the name as typed at that recording ("fatima " among "Fatima"'s sessions,
+    spaced as a name is: "fatima"). ``n_cycles`` is the
     force's cycles, ``n_imu_cycles`` a hand-worn IMU's (the table shows those when the force has
     none: "16 (IMU)"). ``stopped_early`` says when and why a recording stopped because its folder
     refused a write ("at 12.3 s: disk full, force.csv", as the review's details say it), None
@@ -223,7 +229,8 @@ def session_record(r: dict) -> dict:
     def text(v: str | None) -> str | None:
         return " ".join(nfc(v).split()) or None
 
-    return {"created": r["created"] or None, "trainee": text(r["trainee"]), "technique": text(r["technique"]),
+    return {"created": r["created"] or None, "trainee": text(r["trainee"]),
+            "trainee_typed": text(r.get("trainee_typed", r["trainee"])), "technique": text(r["technique"]),
             "target": r["target"] or None, "score_pct": r["score_pct"], "n_cycles": r["n_cycles"],
             "n_imu_cycles": r["n_imu_cycles"], "n_thrusts": r["n_thrusts"], "path": r["path"],
             **{k: r.get(k) for k in PROGRESS_FIGURES},

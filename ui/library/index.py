@@ -187,13 +187,23 @@ class Library(SqliteFile):
         "Anna" and "Anna ", "zeynep celik" "Zeynep Çelik", as ``report --trainee`` and the
         review's filter find them), as names are typed by hand at each recording (see
         :func:`name_key`); compared in Python because SQL's LOWER folds ASCII only ("Chloé").
+
+        Each row's ``trainee`` is spelt as :meth:`trainees` and the report spell them
+        (:func:`spellings`: "fatima " among "Fatima"'s sessions is "Fatima", "Emile Dubois"
+        among "Émile Dubois"'s "Émile Dubois"), so a list grouped by trainee has one name for
+        each; ``trainee_typed`` is the name as typed at that recording.
         """
         out = []
         want = None if trainee is None else name_key(trainee)
-        for r in self.execute(f"SELECT {', '.join(COLUMNS)} FROM sessions"):
-            d = dict(zip(COLUMNS, r))
-            if want is not None and name_key(d["trainee"]) != want:
+        rows = [dict(zip(COLUMNS, r)) for r in self.execute(f"SELECT {', '.join(COLUMNS)} FROM sessions")]
+        spelt = spellings((d["trainee"], d["created"]) for d in rows)
+        for d in rows:
+            key = name_key(d["trainee"])
+            if want is not None and key != want:
                 continue
+            d["trainee_typed"] = d["trainee"]
+            if key:                                 # (no trainee: as stored, "" or None)
+                d["trainee"] = spelt[key]
             d["folder"] = str(self.root / d["path"])
             out.append(d)
         return sorted(out, key=lambda d: (time_key(d["created"]), d["path"]))

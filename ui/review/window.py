@@ -33,7 +33,7 @@ FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1       # a library row's session folde
 FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2  # ... and its fingerprint (ui.library.fingerprint)
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3       # ... and its text as the filter compares it (filter_text)
 DATE_ROLE = Qt.ItemDataRole.UserRole + 4         # ... and its date as it sorts (date_order): ties sort by it
-NAME_ROLE = Qt.ItemDataRole.UserRole + 5         # ... and its trainee as recorded ("" for none)
+NAME_ROLE = Qt.ItemDataRole.UserRole + 5         # ... and its trainee, as the library spells them ("" for none)
 NO_TRAINEE = "no trainee"      # the trainee cell of a session without one, as 'library list' says it
 EVENTS_EVERY_S = 0.03           # while a session is read (for the index, or to open it), the window answers this often
 ROWS_EVERY_S = 1.0              # ... and the sessions read so far join the table this often
@@ -497,7 +497,8 @@ class ReviewWindow(QMainWindow):
             # ("no thrust": a V session in which none was done; "–": no score can be given)
             text = (score_shown(v, r.get("target"), r.get("n_thrusts"), n_cycles=all_cycles(r)) if key == "score_pct"
                     else nfc(str(v or "")))
-            if key in ("trainee", "technique"):     # (as typed, "  anna KOWALSKA ": spaced as a name is)
+            # (a trainee as the library spells them, a technique as typed, "  PA  L4 ": spaced as a name is)
+            if key in ("trainee", "technique"):
                 text = " ".join(text.split())
             # a date reads "2025-03-01 10:00" (it sorts by the instant its full ISO text names)
             it = QStandardItem(((when if when is not None else short_date(text)) or "–") if key == "created" else

@@ -39,7 +39,8 @@ def test_list_names_two_long_names_apart(names, capsys):
     head, *lines = capsys.readouterr().out.splitlines()
     at, to = head.index("trainee"), head.index("technique")
     shown = {line.split()[-1]: line[at:to].rstrip() for line in lines}
-    assert shown["n1"] == NOWAK and shown["z1"] == ZIELINSKA and shown["a3"] == "anna KOWALSKA"
+    # ("  anna   KOWALSKA " among "Anna Kowalska"'s sessions: named as the report names her)
+    assert shown["n1"] == NOWAK and shown["z1"] == ZIELINSKA and shown["a3"] == "Anna Kowalska"
     assert shown["l1"].endswith("…") and LONG.startswith(shown["l1"][:-1])
     assert shown["x1"] == "no trainee"
     technique = {line.split()[-1]: line[to:head.index("target")].rstrip() for line in lines}
@@ -49,12 +50,12 @@ def test_list_names_two_long_names_apart(names, capsys):
 
 def test_review_shows_names_spaced_and_no_trainee(names, qtbot):
     """The table showed "  anna   KOWALSKA " as typed and an empty cell for no trainee; Progress
-    was titled with the selected row's spelling."""
+    was titled with the selected row's spelling. (The table now names her as the report does.)"""
     win = ReviewWindow(names)
     qtbot.addWidget(win)
     row = {Path(win.proxy.index(i, 0).data(FOLDER_ROLE)).name: i for i in range(win.proxy.rowCount())}
     cells = {name: win.proxy.index(i, 0).data() for name, i in row.items()}
-    assert cells["a3"] == "anna KOWALSKA"
+    assert cells["a3"] == "Anna Kowalska"         # (one spelling a trainee, as the report's)
     assert cells["x1"] == "no trainee"
     odd = row["a3"]
     win.table.selectRow(odd)
