@@ -636,11 +636,15 @@ class ReviewWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.compare_view)
 
     def compare_selected(self) -> None:
+        """The two sessions selected side by side, the older on the left (as Progress reads, left
+        to right), whichever was selected first and whichever way the table is sorted."""
         rows = self._selected_rows()
         if len(rows) != 2:
             self.statusBar().showMessage("select two sessions to compare")
             return
-        self.compare(self._folder(rows[0]), self._folder(rows[1]))
+        older, newer = sorted((self.proxy.index(r, 0) for r in rows),
+                              key=lambda i: (i.data(DATE_ROLE) or "", i.data(FOLDER_ROLE) or ""))
+        self.compare(older.data(FOLDER_ROLE), newer.data(FOLDER_ROLE))
 
     def show_progress(self, trainee: str) -> None:
         if self._show_progress_rows(trainee):
