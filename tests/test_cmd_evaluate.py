@@ -288,25 +288,36 @@ def test_a_reader_that_stops_reading_leaves_the_verdict(made, tmp_path):
     assert "Traceback" not in r.stderr
 
 
-def test_sound_missing_or_cut_short_is_said(tmp_path):
-    """A recording whose truth expects pops, its sound not beside it (left out of a checkout), was
-    evaluated without a word about its pops; sound cut short was 'pops 0 of 13 heard' with no
-    word of why."""
+def test_sound_missing_or_cut_short_fails_the_recording(tmp_path):
+    """A recording whose truth expects pops, its sound not beside it (left out of a checkout), met
+    the thresholds (exit 0, its pops said only in a warning) though --max-missed-pops is 0; its
+    sound cut short stopped the command (exit 2) instead of scoring the pops it holds. Both fail
+    the recording, its line saying how many pops were not scored and why."""
     for suffix in (".csv", ".expected.jsonl"):
         shutil.copy(ROOT / "fixtures" / f"thrust_pops{suffix}", tmp_path / f"thrust_pops{suffix}")
     csv = tmp_path / "thrust_pops.csv"
     r = gc("evaluate", csv)
-    assert r.returncode == 0
-    assert r.stderr.splitlines() == [f"gradecoach: warning: {csv}: no thrust_pops.flac beside it: its 13 expected "
-                                     f"pops are not scored (--no-audio leaves them out without this warning)"]
-    assert gc("evaluate", csv, "--no-audio").stderr == ""
+    assert r.returncode == 1, r.stdout + r.stderr
+    out = r.stdout.splitlines()
+    assert out[0].startswith(f"{csv}: no cycles expected, 0 spurious; thrusts 6 of 6 found")
+    assert out[0].endswith("; 13 expected pops not scored: no thrust_pops.flac beside it")
+    assert out[1:] == ["  below the thresholds: pops expected and not heard within 5 ms, tied to their thrust: 13, "
+                       "13 of them not scored (at most 0, --max-missed-pops; --no-audio leaves them out)"]
+    assert r.stderr == ""
+    assert gc("evaluate", csv, "--max-missed-pops", "13").returncode == 0
+    r = gc("evaluate", csv, "--no-audio")
+    assert (r.returncode, r.stderr) == (0, "") and "pops not scored" not in r.stdout
+    got = json.loads(gc("evaluate", csv, "--format", "jsonl").stdout)
+    assert (got["pops_expected"], got["pops_not_scored"]) == (13, 13)
+
     flac = tmp_path / "thrust_pops.flac"
-    flac.write_bytes((ROOT / "fixtures" / "thrust_pops.flac").read_bytes()[:20000])
+    flac.write_bytes((ROOT / "fixtures" / "thrust_pops.flac").read_bytes()[:60000])
     r = gc("evaluate", csv)
-    assert r.returncode == 2              # (bad input: its pops would read as missed, a regression)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert r.stdout.splitlines()[0].endswith("; pops 4 of 4 heard, 0 not expected; 9 expected pops not scored: "
+                                             "thrust_pops.flac covers only 0.00–3.55 s")
     assert any(line.startswith(f"gradecoach: warning: {flac}: audio unreadable after") for line in r.stderr.splitlines())
-    assert r.stderr.splitlines()[-1].startswith(f"gradecoach: error: {flac}: its sound covers 0.00–1.00 s: 13 "
-                                                f"expected pops lie outside it and cannot be scored")
+    assert "error" not in r.stderr
 
 
 def test_expected_events_of_another_recording_are_said(made, tmp_path):

@@ -258,9 +258,13 @@ def sound_of(csv: Path, head: dict) -> tuple[Path | None, float | None]:
     return flac, (float(t0) if isinstance(t0, (int, float)) and not isinstance(t0, bool) and t0 else None)
 
 
-def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
+def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True,
+                 not_scored: list[tuple[int, str]] | None = None):
     """The :class:`analysis.evaluate.Score` of ``csv`` replayed with ``head``'s calibration (its
-    pops scored too when its sound is beside it and ``audio``), and whether they were."""
+    pops scored too when its sound is beside it and ``audio``), and whether they were. Expected
+    pops that cannot be scored (no sound beside, one that cannot be read, or cut short before
+    them) are appended to ``not_scored`` when given, as (how many, why in words): they count
+    against ``--max-missed-pops``, a sound left out of a checkout being no pass."""
     from analysis.evaluate import score, score_imu, score_pops, score_skipped
     from analysis.scheme import GradingScheme
     from firmware_bridge.replay import analyze_input, load_input
@@ -286,19 +290,22 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
     heard = sound is not None and inp.audio_path is not None and inp.analyse_audio
     from ui.cli import warn
     n_pops = sum(e["type"] == "cavitation" for e in truth)
+    unscored: tuple[int, str] | None = None
+    if sound is not None and not heard and n_pops:
+        # (its pops would all read as missed, a regression: not scored, and said why on its line)
+        why = next((str(w) for w in inp.warnings if sound.name in str(w)), f"{sound}: not analysable")
+        for tail in ("; analysed without the audio", "; its pops are not analysed"):
+            why = why.removesuffix(tail)
+        unscored = (n_pops, f"{sound.name}: {why.removeprefix(f'{sound}: ')}")
+    elif sound is None and audio and n_pops:
+        # (sound left out of a checkout turned its pops' check off with only a warning)
+        unscored = (n_pops, f"no {csv.with_suffix('.flac').name} beside it")
     for w in inp.warnings:           # (what replay warns of the input, naming its file: a corrupt IMU file …)
-        warn(str(w))
-    if sound is not None and not heard:
-        if n_pops:                   # (bad input: its pops would all read as missed, a regression)
-            why = next((w for w in inp.warnings if sound.name in str(w)), f"{sound}: not analysable")
-            raise InputError(f"{why.split(';')[0]}: its {n_pops} expected pop{'s' if n_pops != 1 else ''} cannot "
-                             f"be scored (--no-audio leaves them out)")
+        if unscored is None or sound is None or sound.name not in str(w):       # (else said on its line)
+            warn(str(w))
+    if sound is not None and not heard and not n_pops:
         warn(f"{csv}: its sound {sound.name} could not be analysed, its pops are not scored (replay {csv} "
              f"--audio {sound} says why)")
-    elif sound is None and audio and (n := n_pops):
-        # (sound left out of a checkout turned its pops' check off without a word)
-        warn(f"{csv}: no {csv.with_suffix('.flac').name} beside it: its {n} expected pop{'s are' if n != 1 else ' is'} "
-             f"not scored (--no-audio leaves them out without this warning)")
     if heard:                                       # (sound cut short, a dead stretch: what replay warns of)
         for w in events[-1].get("warnings", []) if events else []:
             if w in inp.warnings:
@@ -306,12 +313,14 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True):
             if "audio" in w or "sound" in w or sound.name in w:
                 warn(w if w.startswith(str(sound)) or w.startswith(sound.name) else f"{csv}: {w}")
     if heard and events and (span := (events[-1].get("spans_s") or {}).get("audio")):
-        # (sound cut short, torn: the pops expected beyond it would all read as missed, a regression)
+        # (sound cut short, torn: the pops expected beyond it would all read as missed, a regression;
+        # those it holds are scored)
         beyond = [e for e in truth if e["type"] == "cavitation" and not span[0] <= e["t"] <= span[1]]
         if beyond:
-            raise InputError(f"{sound}: its sound covers {span[0]:.2f}–{span[1]:.2f} s: {len(beyond)} expected "
-                             f"pop{'s lie' if len(beyond) != 1 else ' lies'} outside it and cannot be scored "
-                             f"(--no-audio leaves the pops out)")
+            unscored = (len(beyond), f"{sound.name} covers only {span[0]:.2f}–{span[1]:.2f} s")
+            truth = [e for e in truth if not any(e is b for b in beyond)]
+    if unscored is not None and not_scored is not None:
+        not_scored.append(unscored)
     return (score_pops(s, truth, events) if heard else s), heard
 
 
@@ -336,8 +345,9 @@ def below(s, args: argparse.Namespace) -> list[str]:
     return [words for _, words in failing(s, args)]
 
 
-def failing(s, args: argparse.Namespace) -> list[tuple[str, str]]:
-    """The thresholds the score ``s`` falls below (their options), each with its words."""
+def failing(s, args: argparse.Namespace, pops_not_scored: int = 0) -> list[tuple[str, str]]:
+    """The thresholds the score ``s`` falls below (their options), each with its words; expected
+    pops that could not be scored (``pops_not_scored``) count as missed."""
     f = s.figures()
     have = {
         "--min-cycles-found": f["cycle_recall_pct"] if s.truth_cycles else None,
@@ -350,7 +360,7 @@ def failing(s, args: argparse.Namespace) -> list[tuple[str, str]]:
         "--max-time-to-peak-error": max(s.ttp_err_ms, default=None),
         "--max-freq-cv-error": max(s.freq_cv_err_pts, default=None),
         "--max-letup-errors": (s.letup_truth - s.letup_found) + s.letup_false,
-        "--max-missed-pops": s.pop_truth - s.pop_heard,
+        "--max-missed-pops": s.pop_truth - s.pop_heard + pops_not_scored,
         "--max-false-pops": s.pop_false,
         "--min-imu-cycles-found": f.get("imu_cycle_recall_pct") if s.imu_truth else None,
         "--max-imu-amplitude-error": f.get("median_imu_amplitude_err_pct"),
@@ -366,8 +376,11 @@ def failing(s, args: argparse.Namespace) -> list[tuple[str, str]]:
             continue
         if (v < limit) if bound == "min" else (v > limit):
             said = f"{v:.1f}{unit}" if unit else f"{v:g}"
-            out.append((option, f"{words}: {said} ({'at least' if bound == 'min' else 'at most'} "
-                                f"{limit:g}{unit}, {option})"))
+            bounds = f"{'at least' if bound == 'min' else 'at most'} {limit:g}{unit}, {option}"
+            if option == "--max-missed-pops" and pops_not_scored:
+                said += f", {pops_not_scored} of them not scored"
+                bounds += "; --no-audio leaves them out"
+            out.append((option, f"{words}: {said} ({bounds})"))
     return out
 
 
@@ -389,9 +402,10 @@ def which_line(events: list[str], total: int | None = None) -> str:
     return "; ".join(events[:SHOWN]) + (f"; and {more} more" if more > 0 else "")
 
 
-def line(name: str, s, heard: bool = False) -> str:
-    """A file's figures, as the table says them (its pops when ``heard``; an IMU's movement when
-    it has expected movement)."""
+def line(name: str, s, heard: bool = False, not_scored: tuple[int, str] | None = None) -> str:
+    """A file's figures, as the table says them (its pops when ``heard``, and how many expected
+    ones were not scored and why when ``not_scored``; an IMU's movement when it has expected
+    movement)."""
     f = s.figures()
     imu = ""
     if "imu_cycles_truth" in f:
@@ -419,6 +433,9 @@ def line(name: str, s, heard: bool = False) -> str:
         text += f"; peak error up to {max(s.peak_err_pct):.1f} %"
     if heard:
         text += f"; pops {s.pop_heard} of {s.pop_truth} heard, {s.pop_false} not expected"
+    if not_scored and not_scored[0]:
+        n, why = not_scored
+        text += f"; {n} expected pop{'s' if n != 1 else ''} not scored" + (f": {why}" if why else "")
     return text + skipped + (f"; {imu}" if imu else "")
 
 
@@ -428,7 +445,7 @@ def run(args: argparse.Namespace) -> int:
     files = recordings(args.inputs, left_out)
     truths = {p: read_truth(p) for p in files}          # all checked before any is replayed
     from analysis.evaluate import Score
-    total, failed, any_heard = Score(), [], False
+    total, failed, any_heard, all_unscored = Score(), [], False, 0
 
     def print(text: str, flush: bool = True) -> None:
         # a reader that stops reading (| head) leaves the verdict as it is: every file is still
@@ -439,10 +456,14 @@ def run(args: argparse.Namespace) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
     for p, (head, truth) in truths.items():
-        s, heard = evaluate_one(p, head, truth, not args.no_audio)
+        not_scored: list[tuple[int, str]] = []
+        s, heard = evaluate_one(p, head, truth, not args.no_audio, not_scored)
+        unscored = not_scored[0] if not_scored else None
+        n_unscored = unscored[0] if unscored else 0
+        all_unscored += n_unscored
         any_heard |= heard
         total = total + s
-        fails = failing(s, args)
+        fails = failing(s, args, n_unscored)
         why = [words for _, words in fails]
         if why:
             failed.append(p)
@@ -452,17 +473,19 @@ def run(args: argparse.Namespace) -> int:
                               "spurious_cycles": s.spurious_cycles, "thrusts_expected": s.thrust_truth,
                               "thrusts_found": s.thrust_tp, "thrusts_missed": s.thrust_truth - s.thrust_tp,
                               "thrusts_not_expected": s.thrust_fp, "skipped_rows": s.skipped_rows,
-                              **({"pops_expected": s.pop_truth, "pops_heard": s.pop_heard, "pops_not_expected": s.pop_false}
-                                 if heard else {}), "below": why,
+                              **({"pops_expected": s.pop_truth + n_unscored, "pops_heard": s.pop_heard,
+                                  "pops_not_expected": s.pop_false} if heard else {}),
+                              **({"pops_expected": s.pop_truth + n_unscored, "pops_not_scored": n_unscored,
+                                  "pops_not_scored_because": unscored[1]} if unscored else {}), "below": why,
                               "which": {option: which(s, option, args) for option, _ in fails}}), flush=True)
             continue
-        print(line(str(p), s, heard) + ("" if not why else "\n  below the thresholds: " + "; ".join(why)), flush=True)
+        print(line(str(p), s, heard, unscored) + ("" if not why else "\n  below the thresholds: " + "; ".join(why)), flush=True)
         for option, _ in fails:
             if (events := which(s, option, args)):
                 print(f"    {option}: {which_line(events, s.skipped_rows if option == '--max-skipped-rows' else None)}",
                       flush=True)
     if args.format == "table" and len(truths) > 1:
-        print(line(f"all {len(truths)} recordings", total, any_heard))
+        print(line(f"all {len(truths)} recordings", total, any_heard, (all_unscored, "")))
     if args.format == "table" and (len(truths) > 1 or left_out):
         # (a folder's CSVs without expected events were warned of; the verdict counts them, so
         # that it does not read as every recording checked)
