@@ -59,3 +59,54 @@ def test_a_recording_is_still_replayed(headless, capsys):
     f = ROOT / "fixtures" / "lumbar_grade3_p.csv"
     r = gc_in_process(capsys, "trainer", "--device", f"file:{f}")
     assert r.returncode == 2 and r.stderr.rstrip().endswith(f"to read it without a window: gradecoach replay {f}")
+
+
+NO_DBUS = "no Bluetooth here (no system D-Bus: is BlueZ installed and running?)"
+NO_BLUEZ = ("no Bluetooth here (BlueZ is not running on the system D-Bus: is it installed, "
+            "and the bluetooth service started?)")
+
+
+class _BlueZ:
+    """bleak's BlueZ manager, where the scan ``record`` makes begins: reached (an adapter), or
+    raising what bleak raises with no D-Bus or no BlueZ on it."""
+
+    error: BaseException | None = None
+
+    def get_default_adapter(self) -> str:
+        return "/org/bluez/hci0"
+
+
+async def _bluez_manager():
+    if _BlueZ.error is not None:
+        raise _BlueZ.error
+    return _BlueZ()
+
+
+@pytest.mark.parametrize("error, line", [
+    (FileNotFoundError(2, "No such file or directory"), NO_DBUS),      # no system bus socket
+    ("bluez", NO_BLUEZ),
+], ids=["no-dbus", "no-bluez"])
+def test_a_ble_sensor_where_there_is_no_bluetooth_is_said_as_record_says_it(headless, capsys, monkeypatch,
+                                                                             error, line):
+    """``ble:NAME`` with no Bluetooth gave ``record --device ble:NAME …`` to run instead, which
+    then said there is no Bluetooth here: that line is said at once, without the command."""
+    from bleak.backends.bluezdbus import manager
+    from bleak.exc import BleakDBusError
+
+    _BlueZ.error = error if error != "bluez" else BleakDBusError(
+        "org.freedesktop.DBus.Error.ServiceUnknown", ["The name org.bluez was not provided by any .service files"])
+    monkeypatch.setattr(manager, "get_global_bluez_manager", _bluez_manager)
+    r = gc_in_process(capsys, "trainer", "--device", "ble:Progressor_1A2B", "--target", "V", "--trainee", "Anna")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == [f"gradecoach: error: ble:Progressor_1A2B: {line}"]
+
+
+def test_a_ble_sensor_where_there_is_bluetooth_gets_the_command(headless, capsys, monkeypatch):
+    from bleak.backends.bluezdbus import manager
+
+    _BlueZ.error = None
+    monkeypatch.setattr(manager, "get_global_bluez_manager", _bluez_manager)
+    r = gc_in_process(capsys, "trainer", "--device", "ble:Progressor_1A2B", "--trainee", "Anna")
+    assert r.returncode == 2 and r.stdout == ""
+    said = r.stderr.strip().split("to read it without a window: ", 1)[1]
+    assert shlex.split(said)[:4] == ["gradecoach", "record", "--device", "ble:Progressor_1A2B"]

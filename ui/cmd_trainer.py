@@ -144,7 +144,34 @@ def check_options(args: argparse.Namespace, device: bool = True):
                 raise InputError(f"{src.spec}: {why}")
             if not os.path.lexists(src.path) and "://" not in src.path:     # (as record says it)
                 raise InputError(f"{src.spec}: cannot open (no such port; '{program()} devices' lists them)")
+        if kind == "ble" and (why := no_bluetooth()) is not None:           # (as record says it)
+            raise InputError(f"{src.spec}: no Bluetooth here ({why})")
         return src if kind == "emulator" else None
+    return None
+
+
+def no_bluetooth() -> str | None:
+    """Why this machine has no Bluetooth to find a BLE sensor with (no system D-Bus, BlueZ not
+    on it, no adapter or none switched on), in the words ``record`` says it in, or None when it
+    has, or that cannot be told here. Asks BlueZ only what the scan ``record`` makes asks
+    first (its adapters), without scanning."""
+    import asyncio
+    import sys
+    if not sys.platform.startswith("linux"):     # (BlueZ is Linux's; elsewhere the scan tells)
+        return None
+    try:
+        from bleak.backends.bluezdbus import manager
+
+        from firmware_bridge.ble import _radio_errors, _unavailable
+    except ImportError:                         # (no Bluetooth support installed: record says so)
+        return None
+
+    async def adapter() -> None:
+        (await manager.get_global_bluez_manager()).get_default_adapter()
+    try:
+        asyncio.run(adapter())
+    except _radio_errors() as e:
+        return _unavailable(e)
     return None
 
 
