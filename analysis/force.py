@@ -202,18 +202,36 @@ class ForceProcessor:
         A cycle confirmed while a thrust candidate was still undecided waits for that decision
         when it sat near its crest for a good part of its period (like a held preload), or when
         the candidate began within it (a rise waiting to show whether cycles of its size follow
-        it is such a cycle, or a thrust); other oscillations never wait. Both rules depend on
+        it is such a cycle, or a thrust), or when it began within ``guard_s`` after the cycle and
+        either had risen more than the cycle's height over its crest by the time the cycle was
+        confirmed or the cycle itself never rose at half the candidate's trigger rate (a thrust
+        out of a preload, not the set's next cycle); other oscillations never wait, and are
+        dropped only for a thrust decided by the time they were confirmed. These rules depend on
         the samples only, so the output does not depend on chunking.
         """
         g = self.thrust_scheme.guard_s
         self._accepted = self._accepted[-20:]
 
-        def clear(c) -> bool:
-            return not any(t.t_onset - g <= c.t_end and c.t_start <= t.t_peak + g for t in self._accepted)
+        def clear(c, by_s: float = np.inf) -> bool:
+            return not any(t.t_onset - g <= c.t_end and c.t_start <= t.t_peak + g
+                           for t in self._accepted if t.t_detect_s <= by_s)
 
         def watch(c, k_trig: int) -> bool:
-            return (c.crest_dwell_pct or 0.0) > self.thrust_scheme.pend_dwell_pct \
-                or c.t_start <= self._t_of(k_trig) <= c.t_end
+            t_trig = self._t_of(k_trig)
+            if (c.crest_dwell_pct or 0.0) > self.thrust_scheme.pend_dwell_pct or c.t_start <= t_trig <= c.t_end:
+                return True
+            if not c.t_end < t_trig <= c.t_end + g:
+                return False
+            # a rise begun within the guard after the cycle that is no next cycle of its set: the
+            # cycle's own steepest rise (a sine's, pi * amplitude * frequency) was under half the
+            # rate that set the candidate off, or the rise had already gone further over the
+            # cycle's crest than the cycle's height when the cycle was confirmed (a thrust out of
+            # the held preload that "cycle" was part of)
+            if np.pi * c.amplitude_n * c.freq_hz < 0.5 * self.thrust_scheme.trigger_rate_n_per_s:
+                return True
+            rise = self.cycles.hist.get(k_trig, self._k_of(c.t_detect_s) + 1)
+            return rise.size > 0 and float(rise.max()) - c.crest_n >= max(c.amplitude_n,
+                                                                             self.thrust_scheme.min_amplitude_n)
 
         out = []
         waiting, self._pending = self._pending + [(c, None) for c in cycles], []
@@ -226,7 +244,7 @@ class ForceProcessor:
                     out.append(replace(c, t_detect_s=max(c.t_detect_s, self._t_of(max(r[1] for r in blocking)))))
             elif active is not None and active <= k_c and watch(c, active):
                 self._pending.append((c, None))
-            elif clear(c):
+            elif clear(c, c.t_detect_s):
                 out.append(c)
         return [self._number_set(c) for c in out]
 
