@@ -24,6 +24,9 @@ from ui.trainer.buffers import WINDOW_RANGE_S      # --window: the trainer's own
 
 DRAWN_S = 120.0               # --replay: frames drawn over this many seconds before --at
 DEVICE_MAX_S = 600.0          # --at with --device: seconds read in real time, so at most ten minutes
+# --replay: an --at this little past the recording's end is its end, the rounding of the length
+# replay prints to 0.1 s (a 15.27 s recording is said to be 15.3 s long)
+AT_END_ROUNDING_S = 0.05
 # Qt's offscreen platform says this at every window shown; it is not about anything we did
 _QUIET_QT = ("This plugin does not support propagateSizeHints()",)
 
@@ -81,8 +84,10 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
     refuse_session_notes(args.replay, "--replay ")
     inp = load_input(args.replay, args.audio, args.audio_start, args.audio_rate)
     end_s = inp.duration_s
-    if args.at > end_s:
+    if args.at > end_s + AT_END_ROUNDING_S + 1e-9:     # (1e-9: 15.3 given for 15.25 is within)
         raise InputError(f"--at {args.at:g}: {inp.name} ends at {_before(end_s, args.at)} s")
+    if args.at > end_s:                         # (the length replay printed: its end is shown, and said)
+        args.at, args.at_end = end_s, inp.name
     # a device's clock (its uptime, Unix time) puts the first sample far from 0: --at is a time on
     # that clock, as replay prints it, so a time before the first sample would show an empty screen
     starts = [float(s.t_s[0]) for s in (inp.force, inp.imu) if s is not None and len(s.t_s)]
@@ -443,7 +448,8 @@ def run(args: argparse.Namespace) -> int:
         finally:                        # (also when -o cannot be written: no window left behind)
             win.close()
     print(f"{out}: {written_size(shot, args.size)} at t = {args.at:g} s"
-          + (f" of {args.device}" if args.device else ""))
+          + (f" of {args.device}" if args.device else "")
+          + (f", the end of {args.at_end}" if getattr(args, "at_end", None) else ""))
     for w in warnings:                                  # (as 'replay' says them)
         warn(w)
     return 0
