@@ -16,6 +16,7 @@ from ui.library.stats import all_cycles, dates_shown, score_shown
 from ui.review.data import (DEFAULT_ALPHA, ReviewSession, count_cycles, describe_calibration, distinct_names,
                             screen_changes)
 from ui.review.movement import COMPUTING, MovementWorker, movement_envelope, movement_marks, movement_span
+from ui.review.target_runs import TargetAxis, joined, target_changes, target_runs
 from ui.review.trace import (OFF_SCALE_COLOR, POP_COLOR, POP_OUTLINE_COLOR, event_marks, gap_region, minmax_envelope,
                              screen_region, screen_stretches)
 from ui.time_axis import time_axis
@@ -315,8 +316,11 @@ class ProgressView(QWidget):
         self.dates = [d or "–" for d in dates_shown([r["created"] for r in rows], day_alone=True)]
         whens = [d or "–" for d in dates_shown([r["created"] for r in rows])]     # (the table's)
         self.series = {}
+        # each run of sessions of one target named under the dates, and its lines broken where
+        # the target changes: week 4's new, harder target read as a fall back on week 3's
+        runs = target_runs([r.get("target") for r in rows])
         for k, (title, keys) in enumerate(PROGRESS_PLOTS):
-            p = self.glw.addPlot(row=k // 2, col=k % 2, title=title)
+            p = self.glw.addPlot(row=k // 2, col=k % 2, title=title, axisItems={"bottom": TargetAxis("bottom")})
             # the key in a row of its own above the plot (over the data it hid the first point)
             # (in the place of the top axis, which is not shown)
             p.layout.removeItem(p.getAxis("top"))
@@ -338,7 +342,10 @@ class ProgressView(QWidget):
                 sessions.update(a for a, _ in pts)
                 if pts:
                     p.plot([a for a, _ in pts], [b for _, b in pts], pen=pg.mkPen(color, width=1),
+                           connect=joined([a for a, _ in pts], runs),
                            symbol=_SYMBOLS.get(key, "o"), symbolBrush=color, name=SERIES_NAMES[key])
+            p.getAxis("bottom").set_runs(runs)
+            target_changes(p, runs)
             if not shown:                             # (an empty frame said nothing of why)
                 p.setTitle(f"{title}: none in these sessions")
             if "on_target_pct" not in keys and shown and (min(shown) == max(shown) or len(sessions) == 1):
