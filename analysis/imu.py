@@ -304,6 +304,8 @@ class ImuProcessor:
         self._bursts: list[tuple[float, float]] = []   # recent thrusts' (onset, last loud) times
         self._thrust_due: list[tuple[int, int, int]] = []   # thrusts ended, waiting for the data
                                                # up to their decision: (decision k, onset k, end k)
+        self._loud: dict[int, list[int]] = {}  # onset k -> its burst's loud samples (k) within
+                                               # max_time_to_peak_s of it (its duration: _measure_burst)
         self._known: dict[int, tuple[ThrustEvent, float]] = {}   # onset k -> (event, time known) of
                                                # the thrusts not given yet whose index and peak are known
         self._unknowable: set[int] = set()     # onsets of those that will not be known before their event
@@ -930,6 +932,7 @@ class ImuProcessor:
         s, fs = self.s, self.fs
         above = np.flatnonzero(mag >= s.thrust_acc_mps2) + k0
         quiet_n = int(s.burst_quiet_s * fs)
+        n_ttp = int(round(s.max_time_to_peak_s * fs))
         k_end = k0 + len(mag)
         pos = 0
         while True:
@@ -945,10 +948,13 @@ class ImuProcessor:
                 level = float(np.sqrt(np.mean(before ** 2))) if len(before) else 0.0
                 if mag[k - k0] >= s.thrust_snr * max(level, 1e-3):
                     self._in_burst, self._burst_k0, self._burst_last = True, k, k
+                    self._loud[k] = [k]
                 continue
             nxt = int(above[pos]) if pos < len(above) else None
             if nxt is not None and nxt - self._burst_last <= quiet_n:
                 self._burst_last = nxt
+                if nxt <= self._burst_k0 + n_ttp:
+                    self._loud[self._burst_k0].append(nxt)
                 pos += 1
                 continue
             if (nxt if nxt is not None else k_end) - self._burst_last <= quiet_n:
@@ -994,10 +1000,15 @@ class ImuProcessor:
         else:                      # no held hand before it in this run: the band's deepest point
             band = self.disp.get(k_a, k_b)
             k_pk = k_a + int(np.argmax(band)) if len(band) else k_a
+        # the burst of the hand's movement into the tissue: its acceleration and deceleration up to
+        # the deepest point. The release's acceleration, from the peak on, joined it when it came
+        # within burst_quiet_s of the deceleration's last loud sample (identical simulated thrusts
+        # of 120 ms read 48 ms or 216-268 ms: the release's speed decided it), not otherwise
+        k_loud = max((k for k in self._loud.pop(k_a, [k_a]) if k <= k_pk), default=k_a)
         nan = float("nan")
         ev = ThrustEvent(
             t_onset=t_a, t_peak=self._t(k_pk), preload_n=nan, peak_n=nan,
-            time_to_peak_ms=(k_pk - k_a) / fs * 1e3, duration_ms=(k_b - 1 - k_a) / fs * 1e3,
+            time_to_peak_ms=(k_pk - k_a) / fs * 1e3, duration_ms=(k_loud - k_a) / fs * 1e3,
             rate_n_per_s=nan, max_rate_n_per_s=nan, letup_n=nan, index=self.n_thrusts,
             source="imu", t_detect_s=t_dec, displacement_mm=moved)
         self.n_thrusts += 1
@@ -1071,6 +1082,7 @@ class ImuProcessor:
                                      self._burst_last + 1))
             self._in_burst = False
         out = self._thrusts_due(final=True)
+        self._loud.clear()
         self._known.clear()
         self._unknowable.clear()
         self._wiggle.clear()
