@@ -56,10 +56,12 @@ def test_a_small_class_chart_names_the_trainee_under_each_number(tmp_path, chart
     assert main(["report", "--class", str(root), "-o", str(page)]) == 0
     (labels,) = charts
     # (in the report's order: ana's two by date, then by name, those without a trainee last)
-    assert labels[:2] == ["1\nana\n2025-03-01", "2\nana\n2025-03-08"]      # (it read "1", "2", ...)
-    num, name = labels[2].split("\n")
+    # (and each bar's target last: make_session's III)
+    assert labels[:2] == ["1\nana\n2025-03-01\ntarget III", "2\nana\n2025-03-08\ntarget III"]   # (it read "1", "2", ...)
+    num, name, target = labels[2].split("\n")
     assert num == "3" and name.endswith("…") and LONG.startswith(name[:-1]) and len(name) >= 10
-    assert labels[3:] == ["4\nchen", "5\nno trainee"]
+    assert target == "target III"
+    assert labels[3:] == ["4\nchen\ntarget III", "5\nno trainee\ntarget III"]
     # the chart's numbers are the sections' ones
     assert _sections(page.read_text(encoding="utf-8")) == {1: "ana", 2: "ana", 3: LONG, 4: "chen", 5: ""}
 
@@ -77,7 +79,8 @@ def test_a_large_class_chart_turns_its_labels_upright(tmp_path, charts):
     sections = _sections(page.read_text(encoding="utf-8"))
     assert len(labels) == 14                       # (every one: a line's height apart)
     for label in labels:
-        n, who, day = re.fullmatch(r"(\d+) (.+), (2025-03-\d\d)", label).groups()
+        n, who, day = re.fullmatch(r"(\d+) (.+), (2025-03-\d\d), target III", label).groups()
         full = sections[int(n)]
         assert who == full or (who.endswith("…") and full.startswith(who[:-1])), label
-    assert re.fullmatch(r"1 Bartholomew.*…, 2025-03-01", labels[0]) and labels[-1] == "14 zoë, 2025-03-14"
+    assert re.fullmatch(r"1 Bartholomew.*…, 2025-03-01, target III", labels[0])
+    assert labels[-1] == "14 zoë, 2025-03-14, target III"

@@ -542,7 +542,10 @@ def _scores_plot(items: list[ReportItem]):
                                   brush=pg.mkBrush(90, 140, 220)))
     font = ax.font()
     fm = QFontMetrics(font)
-    who = score_who(items, font)
+    # each bar's target under it, and a dashed line where a trainee's target changes: II, II,
+    # III, III scored 0, 100, 100, 0 % read as a fall back in week 4, a new and harder target
+    who = [[*w, f"target {it.target}" if it.target else "no target"] for w, it in zip(score_who(items, font), items)]
+    _target_changes(p, items)
     nums = [str(i + 1) + (" –" if v is None else "") for i, v in enumerate(scores)]
     per_px = p.vb.width() / (max(len(items), 1) + 0.5)
     widest = max((fm.horizontalAdvance(line) for n, w in zip(nums, who) for line in (n, *w)), default=0)
@@ -579,12 +582,23 @@ def _scores_plot(items: list[ReportItem]):
     return gw, p
 
 
+def _target_changes(p, items: list[ReportItem]) -> None:
+    """A dashed vertical line between two bars of one trainee recorded against different
+    targets, as Progress marks a change of target (between two trainees it says nothing)."""
+    pg, _ = _qt()
+    from ui.review.target_runs import TARGET_CHANGE_PEN
+    for i, (a, b) in enumerate(zip(items, items[1:]), 1):
+        if name_key(a.trainee) == name_key(b.trainee) and (a.target or None) != (b.target or None):
+            p.addItem(pg.InfiniteLine(i - 0.5, angle=90, pen=pg.mkPen(**TARGET_CHANGE_PEN)), ignoreBounds=True)
+
+
 @_figure
 def scores_figure(items: list[ReportItem]) -> str:
     """A bar per recording with a score; one without (no target, nothing graded) has no bar,
     "–" where it would stand and after its number, as in the overview table (a bar of height 0
-    read as 0 %). Under each bar its number, as the report's sections are numbered, and whose
-    it is (:func:`score_who`)."""
+    read as 0 %). Under each bar its number, as the report's sections are numbered, whose it is
+    (:func:`score_who`) and its target ("target III", "no target"); a dashed line between two
+    bars of one trainee where the target changes."""
     gw, p = _scores_plot(items)
     out = _png(p)
     _dispose(gw)
