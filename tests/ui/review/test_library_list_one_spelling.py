@@ -6,7 +6,6 @@ by trainee counted more trainees than there were."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -43,13 +42,6 @@ def test_jsonl_names_each_trainee_as_the_report_does(klass, capsys):
     assert {r["path"]: r["trainee"] for r in records} == {f: NAMED[f[0]] for f, _, _ in SESSIONS}
     # the name typed at each recording is still there for a script, under its own key
     assert {r["path"]: r["trainee_typed"] for r in records} == {f: t.strip() for f, t, _ in SESSIONS}
-    # the report's events CSV spells them so too
-    events = klass.parent / "events.csv"
-    assert main(["report", "--class", str(klass), "-o", str(klass.parent / "r.html"), "--csv", str(events)]) == 0
-    capsys.readouterr()
-    with open(events, encoding="utf-8-sig", newline="") as fh:
-        in_report = {r["name"]: r["trainee"] for r in csv.DictReader(fh)}
-    assert in_report == {r["path"]: r["trainee"] for r in records}
 
 
 def test_table_names_each_trainee_one_way(klass, capsys):

@@ -30,7 +30,7 @@ def _lines(item) -> list[list[float]]:
 def test_progress_shows_where_the_target_changes(tmp_path, qtbot):
     for i, (folder, target, kinds) in enumerate(WEEKS):
         make_session(tmp_path / folder, trainee="Émile Dubois", created=f"2026-02-{2 + 7 * i:02d}T10:00:00",
-                     target=target, kinds=kinds, seed=i, cycles=3)
+                     target=target, kinds=kinds, seed=i, cycles=2)
     win = shown_review(qtbot, tmp_path)
     win.show_progress("Émile Dubois")
     pv = win.progress_view
