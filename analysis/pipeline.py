@@ -27,8 +27,17 @@ from analysis.summary import Summarizer, recording_length_s
 POP_LOOK_AHEAD_S = 0.01
 
 # said without R1/R2 when a force's first cycle is found (not before: a thrust needs no calibration,
-# and a session of thrusts alone was warned of a calibration it did not need)
+# and a session of thrusts alone was warned of a calibration it did not need); without the R2
+# test a thrust must rise at ThrustScheme.min_rate_uncalibrated_n_per_s, so a slower one is read
+# as a cycle, which is said too (three thrusts read as three one-cycle sets, said only ungraded)
 NO_CALIBRATION = "no calibration (R1/R2): cycles are measured but not graded"
+
+
+def no_calibration(thrust: ThrustScheme) -> str:
+    """The warning :data:`NO_CALIBRATION`, with the rate a thrust must rise at without R1/R2."""
+    return (f"{NO_CALIBRATION}, and a thrust must rise at {thrust.min_rate_uncalibrated_n_per_s:g} N/s or "
+            f"faster to count as one")
+
 
 # the audio finds no pop in its first 10 ms (the detector's noise floor is not yet there), and not
 # always one with less than 10 ms of it before its end (what follows a pop tells it from a knock:
@@ -162,14 +171,17 @@ class Analyzer:
         return events
 
     def _uncalibrated(self, events: list[Event], origin: str) -> list[Event]:
-        """``events`` with :data:`NO_CALIBRATION` before the force's first cycle when there are
-        no R1/R2 (only force cycles are graded: an IMU alone measures millimetres)."""
-        if origin != "force" or self.scheme.calibrated or NO_CALIBRATION in self.warnings:
+        """``events`` with :func:`no_calibration`'s warning before the force's first cycle when
+        there are no R1/R2 (only force cycles are graded: an IMU alone measures millimetres)."""
+        if origin != "force" or self.scheme.calibrated:
+            return events
+        said = no_calibration(self.thrust_scheme)
+        if said in self.warnings:
             return events
         for i, e in enumerate(events):
             if isinstance(e, CycleEvent):
-                self.warnings.append(NO_CALIBRATION)
-                return [*events[:i], WarningEvent(message=NO_CALIBRATION, t_detect_s=e.t_detect_s), *events[i:]]
+                self.warnings.append(said)
+                return [*events[:i], WarningEvent(message=said, t_detect_s=e.t_detect_s), *events[i:]]
         return events
 
     def _add_loops(self, events: list[Event], final: bool = False) -> list[Event]:

@@ -9,7 +9,8 @@ import json
 
 from tests.conftest import ROOT, gc
 
-NO_CAL = "no calibration (R1/R2): cycles are measured but not graded"
+NO_CAL = ("no calibration (R1/R2): cycles are measured but not graded, and a thrust must rise at 800 N/s or faster "
+          "to count as one")
 
 
 def test_thrusts_alone_need_no_calibration():
@@ -46,3 +47,17 @@ def test_a_session_of_thrusts_recorded_without_r1_r2(tmp_path, monkeypatch):
     assert NO_CAL not in r.stdout + r.stderr
     r = gc("replay", tmp_path / "s", "--format", "table")
     assert r.returncode == 0 and NO_CAL not in r.stdout + r.stderr
+
+
+def test_slower_thrusts_taken_as_cycles_without_r1_r2_are_said(tmp_path):
+    """Three thrusts rising slower than 800 N/s from a 150 N preload were replayed without R1/R2
+    as '3 cycles, 0 thrusts', three one-cycle ungraded sets, the warning saying only that cycles
+    are not graded: it says a thrust must rise at 800 N/s to count as one (with R1/R2 all three
+    are found)."""
+    csv = tmp_path / "tpeak.csv"
+    assert gc("simulate", "--thrust", "--sets", "3", "--peak", "200", "--preload", "150", "-o", csv).returncode == 0
+    r = gc("replay", csv, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout.splitlines()[-1])
+    assert (summary["n_cycles"], summary["n_thrusts"]) == (3, 0)
+    assert f"gradecoach: warning: {csv}: {NO_CAL}" in r.stderr.splitlines()

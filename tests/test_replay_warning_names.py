@@ -30,9 +30,11 @@ def test_no_calibration_names_the_file(tmp_path):
     p = _csv(tmp_path / "l3.csv")
     r = gc("replay", p, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
-    assert f"{WARN}{p}: no calibration (R1/R2): cycles are measured but not graded" in r.stderr.splitlines()
+    said = ("no calibration (R1/R2): cycles are measured but not graded, and a thrust must rise at 800 N/s or "
+            "faster to count as one")
+    assert f"{WARN}{p}: {said}" in r.stderr.splitlines()
     # the events keep their words
-    assert '"message": "no calibration (R1/R2): cycles are measured but not graded"' in r.stdout
+    assert f'"message": "{said}"' in r.stdout
 
 
 def test_a_low_rate_names_the_file(tmp_path):
