@@ -24,6 +24,8 @@ from ui.trainer.target import RATE_HZ
 DEFAULT_DEVICE = "emulator:mixed"
 SESSIONS_ENV = "GRADECOACH_SESSIONS"    # where recordings go when --sessions is not given (else ./sessions)
 LAUNCHER_ENV = "GRADECOACH_LAUNCHER"    # the command gradecoach was started with (./run sets it), for hints
+BLUEZ_ASK_S = 3.0                       # how long BlueZ may take to list its adapters before a ble: sensor is
+                                        # taken as findable (record then says what its scan finds)
 
 
 def default_sessions() -> str:
@@ -167,9 +169,11 @@ def no_bluetooth() -> str | None:
         return None
 
     async def adapter() -> None:
-        (await manager.get_global_bluez_manager()).get_default_adapter()
+        (await asyncio.wait_for(manager.get_global_bluez_manager(), BLUEZ_ASK_S)).get_default_adapter()
     try:
         asyncio.run(adapter())
+    except asyncio.TimeoutError:                # (a D-Bus that does not answer: record's scan tells)
+        return None
     except _radio_errors() as e:
         return _unavailable(e)
     return None
