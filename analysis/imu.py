@@ -309,6 +309,8 @@ class ImuProcessor:
         self._known: dict[int, tuple[ThrustEvent, float]] = {}   # onset k -> (event, time known) of
                                                # the thrusts not given yet whose index and peak are known
         self._unknowable: set[int] = set()     # onsets of those that will not be known before their event
+        self.cut_off: list[tuple[float, float, bool]] = []   # thrusts broken off before their peak was
+                                               # known: (onset, last sample analysed, at the data's end)
         self._wiggle: dict[int, float] = {}    # onset k -> its hold's wiggle (_hold_wiggle), while pending
         self.known_at: dict[int, float] = {}   # thrust index -> time it was known (thrusts_begun_by)
         self.given: list[ThrustEvent] = []     # the thrusts given
@@ -504,7 +506,7 @@ class ImuProcessor:
         go to the summary's list."""
         out = self._flush_warm() if self._warm else []
         out = self._withhold(out + self._lone_runs())
-        out.extend(self._withhold(self._thrusts_broken_off()))
+        out.extend(self._withhold(self._thrusts_broken_off(end=True)))
         out.extend(self._gaps(final=True))
         if self._warnings is not None:
             self._warnings.extend(self.notes())
@@ -540,6 +542,13 @@ class ImuProcessor:
             when = (f"{len(gaps)} times, {sum(y - x for x, y in gaps):.1f} s in all (longest {b - a:.1f} s at "
                     f"{a:.1f} s; a lost link?)" if len(gaps) > 1 else f"for {b - a:.1f} s at {a:.1f} s (a lost link?)")
             out.append(f"the IMU data stops {when}: no movement is measured across a gap, nor cycles through one")
+        span = self._force_span() if self._force_span else None
+        for t_a, t_last, end in self.cut_off if span is None else ():
+            # (as a force thrust whose data break off after its peak is given without a duration;
+            # with force, the thrusts are the force's, and the IMU's are not given)
+            out.append(f"a thrust began at {t_a:.1f} s, but the IMU data "
+                       f"{'ended' if end else 'stopped (a dropout)'} {1e3 * (t_last - t_a):.0f} ms into it, "
+                       f"before the hand's deepest point: it is not measured, nor counted")
         units = self._units()
         if units is None:
             return out
@@ -547,7 +556,6 @@ class ImuProcessor:
         out += [u.note for u in said]
         if early:
             out.append(early)
-        span = self._force_span() if self._force_span else None
         if span is not None and self.t_last is not None and not slow:
             (f0, f1), (i0, i1) = span, (self.t_first, self.t_last)
             union = max(f1, i1) - min(f0, i0)
@@ -1072,14 +1080,21 @@ class ImuProcessor:
                 t_detect_s=t_known, displacement_mm=float(d[j] - d[j_a]))
             self._known[k_a] = (ev, t_known)
 
-    def _thrusts_broken_off(self) -> list[Event]:
-        """At a dropout or the end of the data: the thrusts waiting for data that will not come,
-        measured on what came, and the one whose burst is going on if it is known
-        (:meth:`_note_known`; one that is not is dropped, as before)."""
+    def _thrusts_broken_off(self, end: bool = False) -> list[Event]:
+        """At a dropout or the end of the data (``end``): the thrusts waiting for data that will
+        not come, measured on what came, and the one whose burst is going on if it is known
+        (:meth:`_note_known`). One that is not (its peak not reached, or not told yet) cannot be
+        measured: it is not given, and :meth:`notes` says so (:attr:`cut_off`), unless the units
+        are known wrong by then."""
         if self._in_burst and self._burst_k0 in self._known:
             k_a = self._burst_k0
             self._thrust_due.append((k_a + int(round(self.s.max_time_to_peak_s * self.fs)), k_a,
                                      self._burst_last + 1))
+            self._in_burst = False
+        elif self._in_burst:
+            t_last = self._t(self.vert.k_end - 1)
+            if not self.units_wrong(t_last):
+                self.cut_off.append((self._t(self._burst_k0), t_last, end))
             self._in_burst = False
         out = self._thrusts_due(final=True)
         self._loud.clear()
