@@ -21,7 +21,7 @@ from analysis.events import GapEvent
 from analysis.pipeline import Analyzer
 from analysis.summary import describe_pops
 from analysis.scheme import GradingScheme, ThrustScheme
-from firmware_bridge.session import SessionMeta, SessionWriter, found_again
+from firmware_bridge.session import SOURCE_WARNINGS_KEY, SessionMeta, SessionWriter, found_again
 from firmware_bridge.session_scheme import fixed_min_amplitude, keep_scheme, stored_pop_window
 from firmware_bridge.sources import FileSource, Notice, Source
 
@@ -145,6 +145,9 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     # analysis is made to wait for force that never comes: it would claim the IMU's thrusts)
     main = "imu" if imu_alone(source, chunks) else "force"
     a = Analyzer(scheme, thrust, streams=(main,), audio_name=_audio_name(source, audio))
+    # what reading a played recording found (its bad rows skipped): warnings of this one too,
+    # as replay of the file gives them (kept in session.json by new_meta)
+    a.warnings.extend(getattr(source, "read_warnings", ()))
     writer.append_events(a.start_events())
     res = RecordResult()
     t_first, seen_t = None, -np.inf
@@ -524,6 +527,10 @@ def new_meta(source: Source, scheme: GradingScheme, trainee: str = "", technique
                                "calibration": dict(info.get("calibration") or {})})
     if target and target_detail:
         meta.extra["target_detail"] = dict(target_detail)
+    # a played recording's reading warnings (bad rows skipped): this one lacks those rows too,
+    # and its replay, report and review say so (open_session)
+    if said := list(getattr(source, "read_warnings", ())):
+        meta.extra[SOURCE_WARNINGS_KEY] = said
     return keep_scheme(meta, scheme, thrust)
 
 

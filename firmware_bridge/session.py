@@ -33,7 +33,8 @@ from firmware_bridge.session_writer import AUDIO_RATE_SPAN_S, FULL_DISK_BYTES, S
 
 __all__ = [
     # this module's own
-    "SAME_GAP_S", "STOPPED_EARLY", "Session", "describe_stop", "found_again", "open_session", "same_hole",
+    "SAME_GAP_S", "SOURCE_WARNINGS_KEY", "STOPPED_EARLY", "Session", "describe_stop", "found_again", "open_session",
+    "same_hole", "source_warnings",
     # session.json
     "KNOWN_FORCE_UNITS", "RAW_COUNTS", "SCHEMA_VERSION", "SessionMeta", "finite_number",
     # a stream's CSV
@@ -90,6 +91,7 @@ def open_session(path: str | os.PathLike) -> Session:
         warnings.append(f"{path}: {stop}")
     elif not meta.complete and mp.exists():
         warnings.append(f"{path}: unfinished (still recording, or cut off); showing what was saved")
+    warnings.extend(source_warnings(meta))
     s = Session(path, meta, warnings=warnings)
     unreadable: list[str] = []          # why each stream file present could not be read
     for name in ("force", "imu"):           # a file session.json names that is not there
@@ -162,6 +164,18 @@ def open_session(path: str | os.PathLike) -> Session:
             raise InputError("; ".join(unreadable))
         raise InputError(f"{path}: no force.csv, imu.csv or audio file in this session folder")
     return s
+
+
+# session.json's ``extra`` key of what reading the recording played to make it found (its bad rows
+# skipped), written by ``record --device file:``
+SOURCE_WARNINGS_KEY = "source_warnings"
+
+
+def source_warnings(meta: SessionMeta) -> list[str]:
+    """The warnings reading the recording played to make this one gave (``extra.source_warnings``):
+    it lacks what they say was left out. Entries that are no text (edited by hand) are left out."""
+    said = meta.extra.get(SOURCE_WARNINGS_KEY)
+    return [w for w in said if isinstance(w, str) and w.strip()] if isinstance(said, list) else []
 
 
 def _stored_length(events: list, gaps: list) -> None:

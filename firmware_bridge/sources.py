@@ -386,8 +386,8 @@ class FileSource(ArraySource):
         told first, as ``replay`` warns of it: a recording made from it lacks those rows; and sound
         beside a CSV, which is not played, with the command that analyses the two together."""
         super().open()
-        for w in self.input.warnings:
-            self.notify("info", self._named_once(w))
+        for w in self.read_warnings:
+            self.notify("info", w)
         if self._unplayed:
             import shlex
 
@@ -396,6 +396,13 @@ class FileSource(ArraySource):
             self.notify("info", f"{self.spec}: {names} beside it {'is' if len(self._unplayed) == 1 else 'are'} "
                                 f"not played or recorded (a CSV does not say where its sound starts); to analyse "
                                 f"them together: gradecoach replay {given}")
+
+    @property
+    def read_warnings(self) -> list[str]:
+        """What reading the recording found (bad rows skipped, audio left out), each as it is told
+        on opening, naming the played file: a recording made from it keeps them
+        (session.json's ``extra.source_warnings``), as it lacks those rows."""
+        return [self._named_once(w) for w in self.input.warnings]
 
     def sound_range(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The lowest and highest sample of each channel of the sound it plays, when they may lie
