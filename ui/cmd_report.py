@@ -33,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--csv", metavar="FILE", help="also write all events to this CSV (-: to standard output)")
     p.add_argument("--sessions-csv", metavar="FILE",
                    help="also write one row a recording to this CSV: trainee, date, target, score, cycles, thrusts, "
-                        "thrusts on target, let-ups, pops, duration and warnings")
+                        "thrusts on target, let-ups, pops (all heard, and those with a thrust), duration (the "
+                        "force's, and the sound's) and warnings")
     p.add_argument("--decimal-comma", action="store_true",
                    help="write the CSVs as a spreadsheet set to a decimal comma opens them (German, French, "
                         "Dutch Excel): cells between semicolons, 1,5 for 1.5")

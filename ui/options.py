@@ -288,12 +288,12 @@ def _columns_not_ours(header: list[str], sessions: bool = False) -> list[str]:
     """The columns of an events CSV's ``header`` that report --csv does not write (any of its
     versions': each wrote some of :data:`ui.report.CSV_COLUMNS`), and any it names twice; of a
     sessions CSV's (``sessions``), those not in :data:`ui.report.SESSIONS_CSV_COLUMNS`, in its
-    order ("the columns reordered" where it holds no other)."""
-    from ui.report import CSV_COLUMNS, SESSIONS_CSV_COLUMNS
+    order ("the columns reordered" where it holds no other, nor is an earlier version's header)."""
+    from ui.report import CSV_COLUMNS, SESSIONS_CSV_COLUMNS, SESSIONS_CSV_EARLIER_COLUMNS
     known = set(SESSIONS_CSV_COLUMNS if sessions else CSV_COLUMNS)
     seen: set[str] = set()
     extra = [c for c in header if c not in known or c in seen or seen.add(c)]
-    if sessions and not extra and header != list(SESSIONS_CSV_COLUMNS):
+    if sessions and not extra and tuple(header) not in (SESSIONS_CSV_COLUMNS, *SESSIONS_CSV_EARLIER_COLUMNS):
         return ["the columns reordered or some removed"]
     return extra
 

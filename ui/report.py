@@ -743,17 +743,7 @@ def item_section(item: ReportItem, n: int) -> str:
                                                          all_cycles(item.stats)))]
     if item.inp.imu is not None:
         facts.append(("IMU cycles", describe_imu(item.events)))
-    pops = [e for e in item.events if e.get("type") == "cavitation"]
-    gone = stored_pops_without_sound(item.inp)
-    # (sound that held nothing to hear, or cannot be analysed, has unknown pops, worded as the
-    # review's details word them: the thrusts table's "–" are the summary's, as replay's)
-    facts.append(("pops", f"unknown: the sound file is gone; the {gone} pop{'s' if gone != 1 else ''} of the "
-                          f"stored analysis left out" if gone and not item.has_audio else
-                  SOUND_UNREADABLE if s.get("audio_unreadable") else
-                  f"not analysed: {' and '.join(a.name for a in item.sound_beside)} beside it "
-                  f"{'was' if len(item.sound_beside) == 1 else 'were'} not given with --audio" if item.sound_beside else
-                  NO_SOUND if item.inp.audio_path is None else
-                  describe_pops_heard(s, pops, item.inp.analyse_audio, item.inp.dead_audio, item.pop_window_s)))
+    facts.append(("pops", pops_said(item)))
     facts += [("events from", "the stored analysis" if item.source == "stored" else "a fresh analysis of the raw data")]
     parts.append('<dl class="facts">' + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v or '–'))}</dd>"
                                                 for k, v in facts) + "</dl>")
@@ -819,6 +809,33 @@ def letups_cell(item: ReportItem) -> str:
 
 # the pops of a recording whose sound given could not be read at all (a damaged file): unknown
 SOUND_UNREADABLE = "unknown: the sound could not be read"
+
+
+def pops_said(item: ReportItem) -> str:
+    """A recording's pops in words, as its page's "pops" line gives them: "9 (0 with a thrust)",
+    "none heard", "no audio recorded", "unknown: no usable sound", …"""
+    s = item.summary
+    pops = [e for e in item.events if e.get("type") == "cavitation"]
+    gone = stored_pops_without_sound(item.inp)
+    # (sound that held nothing to hear, or cannot be analysed, has unknown pops, worded as the
+    # review's details word them: the thrusts table's "–" are the summary's, as replay's)
+    return (f"unknown: the sound file is gone; the {gone} pop{'s' if gone != 1 else ''} of the "
+            f"stored analysis left out" if gone and not item.has_audio else
+            SOUND_UNREADABLE if s.get("audio_unreadable") else
+            f"not analysed: {' and '.join(a.name for a in item.sound_beside)} beside it "
+            f"{'was' if len(item.sound_beside) == 1 else 'were'} not given with --audio" if item.sound_beside else
+            NO_SOUND if item.inp.audio_path is None else
+            describe_pops_heard(s, pops, item.inp.analyse_audio, item.inp.dead_audio, item.pop_window_s))
+
+
+def pops_heard(item: ReportItem) -> int | None:
+    """How many pops a recording's page counts in its "pops" line, tied to a thrust or not, as
+    replay's "9 pops" counts them; None where that line has no count (no sound analysed, or its
+    pops unknown), 0 where it says "none heard"."""
+    said = pops_said(item)
+    if not (said[:1].isdigit() or said.startswith("none heard")):
+        return None
+    return sum(e.get("type") == "cavitation" for e in item.events)
 
 
 def pops_cell(item: ReportItem) -> str:
@@ -1117,7 +1134,11 @@ def _csv_rows(fh, cols: list[str], rows: list[dict], decimal_comma: bool = False
 
 # report --sessions-csv: one row a recording, as the overview lists them
 SESSIONS_CSV_COLUMNS = ("recording", "name", "trainee", "date", "target", "score_pct", "n_cycles", "n_thrusts",
-                        "thrusts_on_target", "letups", "pops", "duration_s", "warnings")
+                        "thrusts_on_target", "letups", "pops", "pops_with_thrust", "duration_s", "audio_s",
+                        "warnings")
+# the columns sessions CSVs were written with before: such a file is gradecoach's, replaced as it is
+SESSIONS_CSV_EARLIER_COLUMNS = (("recording", "name", "trainee", "date", "target", "score_pct", "n_cycles",
+                                 "n_thrusts", "thrusts_on_target", "letups", "pops", "duration_s", "warnings"),)
 
 
 def _warnings_of(item: ReportItem) -> list[str]:
@@ -1157,25 +1178,40 @@ def _length_s(item: ReportItem, stats: dict) -> float | None:
     return round(recording_lengths(item.summary)[0], 3)
 
 
+def _audio_length_s(item: ReportItem) -> float | None:
+    """The length of a recording's sound (s), as its page gives it beside the force's ("75.7 s
+    (audio 76.2 s)"), to the ms; of sound recorded alone, its length; None without sound."""
+    span = (item.summary.get("spans_s") or {}).get("audio") if item.inp.audio_path is not None else None
+    if not isinstance(span, (list, tuple)) or len(span) != 2:
+        return None
+    return round(float(span[1]) - float(span[0]), 3)
+
+
 def write_sessions_csv(items: list[ReportItem], fh, decimal_comma: bool = False) -> int:
     """One row a recording (:data:`SESSIONS_CSV_COLUMNS`) to the UTF-8 text file ``fh`` (opened
     with ``newline=""``), after a byte-order mark as the events CSV; returns the row count. Its
     trainee as the overview spells them, its date as the overview gives it, its score (blank:
     none), cycles and thrusts, thrusts on a V target (blank: no V target, or none judged), thrusts
-    with a let-up and pops tied to its thrusts (blank: no thrusts, or none known), its duration
-    (s) and how many warnings it has; a spreadsheet sums a term's sessions by trainee.
+    with a let-up (blank: no thrusts, or none known), every pop heard as the page's "pops" line
+    and replay count them (blank: sound not analysed, or its pops unknown) and those tied to its
+    thrusts (blank: none known), its duration (s: the force's, as its page gives it), its sound's
+    (blank: none) and how many warnings it has; a spreadsheet sums a term's sessions by trainee.
     ``decimal_comma``: as :func:`write_csv`."""
     spell_trainees(items)
     rows = []
     for it, label, when in zip(items, distinct_names([it.name for it in items]), overview_dates(items)):
         st = it.stats
-        letups, pops = letups_cell(it), _thrusts_pops(it)[0]
+        letups, heard, tied = letups_cell(it), pops_heard(it), _thrusts_pops(it)[0]
         rows.append({"recording": it.name, "name": spreadsheet_text(label), "trainee": spreadsheet_text(it.trainee),
                      "date": when, "target": spreadsheet_text(it.target or ""),
                      "score_pct": st.get("score_pct"), "n_cycles": st.get("n_cycles"), "n_thrusts": st.get("n_thrusts"),
                      "thrusts_on_target": _on_target(it), "letups": letups if letups.isdigit() else None,
-                     "pops": sum(pops) if st.get("n_thrusts") and pops else None,
-                     "duration_s": _length_s(it, st), "warnings": len(_warnings_of(it))})
+                     "pops": heard,
+                     # (a recording without thrusts, its sound heard, has none tied: 0, as its page says)
+                     "pops_with_thrust": sum(tied) if st.get("n_thrusts") and tied else
+                     0 if heard is not None and not st.get("n_thrusts") else None,
+                     "duration_s": _length_s(it, st), "audio_s": _audio_length_s(it),
+                     "warnings": len(_warnings_of(it))})
     fh.write("\ufeff")
     _csv_rows(fh, list(SESSIONS_CSV_COLUMNS), rows, decimal_comma)
     return len(rows)

@@ -1,7 +1,7 @@
 """report --sessions-csv writes one row a recording, for a term's spreadsheet to sum by trainee:
 the trainee as the overview spells them, date, target, score, cycles, thrusts, thrusts on
-target, let-ups, pops, duration and how many warnings. A later run replaces it; one edited
-since (an examiner's column of marks) is kept, as the events CSV is."""
+target, let-ups, pops (all, and those with a thrust), duration and how many warnings. A later
+run replaces it; one edited since (an examiner's column of marks) is kept, as the events CSV is."""
 
 from __future__ import annotations
 
@@ -42,11 +42,13 @@ def test_one_row_a_session(tmp_path, capsys):
     assert v["date"] == "2026-12-02 09:00" and v["target"] == "V"
     assert int(v["n_thrusts"]) == len(thrusts) and v["n_cycles"] == "0"
     assert int(v["letups"]) == sum(bool(e["letup"]) for e in thrusts)
-    assert int(v["pops"]) == sum(e["type"] == "cavitation" and e.get("thrust") is not None for e in events)
+    assert int(v["pops"]) == sum(e["type"] == "cavitation" for e in events)     # (all heard, as the page)
+    assert int(v["pops_with_thrust"]) == sum(e["type"] == "cavitation" and e.get("thrust") is not None
+                                             for e in events)
     assert 0 <= int(v["thrusts_on_target"]) <= len(thrusts)
     assert float(v["score_pct"]) == 100.0 * int(v["thrusts_on_target"]) / len(thrusts)
     assert float(v["duration_s"]) > 0 and v["warnings"] == "0"
-    assert rows["bo-v"]["pops"] == ""                              # (no sound recorded: unknown)
+    assert rows["bo-v"]["pops"] == rows["bo-v"]["pops_with_thrust"] == ""    # (no sound recorded: unknown)
     osc = rows["ana-osc"]
     assert int(osc["n_cycles"]) > 0 and osc["n_thrusts"] == "0"
     assert osc["letups"] == osc["pops"] == osc["thrusts_on_target"] == ""
