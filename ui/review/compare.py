@@ -86,15 +86,20 @@ class CompareView(QWidget):
         self.stats: list[dict] = []
         self.names: list[str] = []                # the two columns' whole names (their tooltips)
         self.sessions: list[ReviewSession] = []   # the two shown
+        self.trainees: list[str | None] = []     # ... their trainees, as their titles name them
         self.table.horizontalHeader().sectionResized.connect(lambda *_: self._elide_headers())
         self.movement = MovementWorker()          # a worn IMU alone's movement, off the window's thread
         self.timer = QTimer(self)                 # ... taken when computed
         self.timer.setInterval(33)
         self.timer.timeout.connect(self._movement_done)
 
-    def set_sessions(self, a: ReviewSession, b: ReviewSession) -> None:
+    def set_sessions(self, a: ReviewSession, b: ReviewSession, trainees: tuple[str, str] | None = None) -> None:
+        """``a`` on the left, ``b`` on the right; ``trainees``: their trainees as the library
+        spells them (:func:`ui.library.spellings`: "fatima " among "Fatima"'s sessions is
+        "Fatima"), else as each was typed."""
         self.stats = []
         self.sessions = [a, b]
+        self.trainees = list(trainees) if trainees is not None else [a.meta.trainee, b.meta.trainee]
         self.movement.forget()                            # (those shown before's)
         self.names = names = distinct_names([a.path, b.path])   # two folders named "s1" are told apart
         for i, rs in enumerate((a, b)):
@@ -183,7 +188,7 @@ class CompareView(QWidget):
             cal[0], cal[1], None if cal[2] == DEFAULT_ALPHA else cal[2])
         # (the day; the time too where both are of one day, its seconds where of one minute)
         when = dates_shown([rs.meta.created for rs in self.sessions], day_alone=True)[i] or "date unknown"
-        self.titles[i].setText(f"{self.names[i]} — {' '.join(nfc(m.trainee).split()) or 'no trainee'}, {when}, "
+        self.titles[i].setText(f"{self.names[i]} — {' '.join(nfc(self.trainees[i]).split()) or 'no trainee'}, {when}, "
                                f"{'target ' + describe_target(m.target, m.extra.get('target_detail')) if m.target else 'no target'}"
                                f"{graded}{alone}")
 

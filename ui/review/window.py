@@ -617,7 +617,8 @@ class ReviewWindow(QMainWindow):
         self.session_view.set_session(rs)
         self.tabs.setCurrentWidget(self.session_view)
         m = rs.meta
-        self.statusBar().showMessage(f"{rs.path.name}: {m.trainee or 'no trainee'}, {short_date(m.created) or 'date unknown'}"
+        self.statusBar().showMessage(f"{rs.path.name}: {self.spelt(m.trainee) or 'no trainee'}, "
+                                     f"{short_date(m.created) or 'date unknown'}"
                                      + (f" — {len(rs.shown_warnings)} warning(s)" if rs.shown_warnings else ""))
         return rs
 
@@ -632,8 +633,16 @@ class ReviewWindow(QMainWindow):
             return
         ra, rb = opened
         self.statusBar().clearMessage()
-        self.compare_view.set_sessions(ra, rb)
+        self.compare_view.set_sessions(ra, rb, (self.spelt(ra.meta.trainee), self.spelt(rb.meta.trainee)))
         self.tabs.setCurrentWidget(self.compare_view)
+
+    def spelt(self, typed: str | None) -> str:
+        """A trainee typed so at a recording, as the library table and Progress name them (the
+        library's rows: :func:`ui.library.spellings`, "fatima " among "Fatima"'s sessions is
+        "Fatima"), spaced as a name is; as typed where the library holds none of theirs."""
+        key = name_key(typed)
+        name = next((r["trainee"] for r in self.rows if key and name_key(r["trainee"]) == key), typed)
+        return " ".join(nfc(name).split())
 
     def compare_selected(self) -> None:
         """The two sessions selected side by side, the older on the left (as Progress reads, left
