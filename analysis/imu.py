@@ -322,7 +322,8 @@ class ImuProcessor:
         self._ublk: dict[int, np.ndarray] = {}   # units check per time block (units_wrong) …
         self._ucum = np.zeros(6)               # … summed over the blocks judged so far …
         self._verdict: list[bool] = []         # … and whether the units were wrong by each one's end
-        self._first_wrong: int | None = None   # … the first block by whose end they were
+        self._first_wrong: int | None = None   # … the first block by whose end they were …
+        self._wrong_sums: np.ndarray | None = None   # … and the sums up to its end (the figures shown)
         self.n_withheld = [0, 0]               # cycles and thrusts not given: units known wrong
         self._warnings = warnings              # finish() appends its messages here (the summary's)
         self._force_span = force_span          # the force stream's (first, last) time, if any
@@ -409,14 +410,10 @@ class ImuProcessor:
         """The units' verdict by the end of the next block, whose sums are ``blk`` (None: no data)."""
         if blk is not None:
             self._ucum += blk
-        n, sa, sw, nl, l1, l2 = self._ucum
-        lo, hi = self.s.gravity_mps2
-        leak = np.sqrt(max(l2 / nl - (l1 / nl) ** 2, 0.0)) if nl else 0.0
-        self._verdict.append(bool(n >= 10 and (not lo <= np.sqrt(sa / n) <= hi
-                                               or np.sqrt(sw / n) > self.s.max_rms_gyro_rads
-                                               or leak > self.s.max_gyro_leak_mps2)))
+        self._verdict.append(self._wrong_in(self._ucum))
         if self._verdict[-1] and self._first_wrong is None:
             self._first_wrong = len(self._verdict) - 1
+            self._wrong_sums = self._ucum.copy()
 
     def _withhold(self, events: list[Event]) -> list[Event]:
         """Cycles and thrusts measured from data whose units are known wrong when they are
@@ -578,22 +575,34 @@ class ImuProcessor:
         other_units = self.n_glitches > self.n_kept and n_all >= 10    # most samples "glitches"
         out: list[UnitsNote] = []
         # the recording's sums: those of the units check's blocks (judged or not yet)
-        n_ok, sa, sw, n, s1, s2 = self._ucum + sum(self._ublk.values(), np.zeros(6))
+        whole = self._ucum + sum(self._ublk.values(), np.zeros(6))
         if other_units:          # the units check then reads every sample
+            n_ok, sa, sw, n, s1, s2 = whole
             sa, sw, n_sq = sa + self._sum_sq_bad[:3].sum(), sw + self._sum_sq_bad[3:].sum(), n_all
         elif self.n_kept < 10:
             return None
         else:
+            if self.t_last is not None:
+                self.units_wrong(self.t_last)         # (judges each block the grid has passed)
+            if self._wrong_sums is not None and not self._wrong_in(whole):
+                # wrong by the verdict early on only: what was found then was left out
+                t_wrong = (self._first_wrong + 1) * self.s.units_block_s
+                return [], (f"the IMU's units looked wrong in its first {t_wrong:.3g} s (acceleration or "
+                            f"rotation unlike a hand's), though not over the whole recording: the cycles and "
+                            f"thrusts found while they looked so were left out")
+            # the figures of the stretch from the start by whose end the units showed wrong: the
+            # same whenever they are asked for (a trainer switching the IMU off then, a replay at
+            # its end), where the whole recording's grow with each thrust's turning
+            n_ok, sa, sw, n, s1, s2 = whole if self._wrong_sums is None else self._wrong_sums
             n_sq = n_ok
         acc, gyro = np.sqrt([sa / n_sq, sw / n_sq])
-        nc, nt = self.n_withheld
-        counts = ", ".join(f"{n} {what}{'s' * (n != 1)}" for n, what in ((nc, "cycle"), (nt, "thrust")) if n)
         # what was found while the units were known wrong was not given, nor the force cycles'
-        # movement (displacement()): the line that names the units says so
+        # movement (displacement()): the line that names the units says so, without a count: what
+        # wrong figures make look like cycles and thrusts is no count of the hand's
         # (samples mostly beyond a hand's reach, as in mg or raw counts, were all left out)
-        held = (f" and left out ({counts})" if counts else
-                " and left out" if other_units or (self.t_last is not None and self.units_wrong(self.t_last))
-                else "")
+        held = " and left out" if other_units or self._wrong_sums is not None else ""
+        if self._wrong_sums is not None and not other_units:
+            held += f" (averaged over its first {(self._first_wrong + 1) * self.s.units_block_s:.3g} s, by when that showed)"
         lo, hi = self.s.gravity_mps2
         if not lo <= acc <= hi:
             if acc < 0.5:        # a phone's "linear" or "user" acceleration has no gravity in it
@@ -620,11 +629,15 @@ class ImuProcessor:
                     f"moving it by {leak:.2g} m/s² where a hand's turning moves it by thousandths ({hint})")
             out.append(UnitsNote(said, hint, f"{said}: the movement from it is wrong{held}"))
             held = ""
-        early = None
-        if counts and held:      # the units looked wrong up to them, if not over the whole recording
-            early = (f"the IMU's units looked wrong early on (acceleration or rotation unlike a hand's): "
-                     f"{counts} from then were left out")
-        return out, early
+        return out, None
+
+    def _wrong_in(self, sums: np.ndarray) -> bool:
+        """Whether the units check's ``sums`` (:meth:`_judge`'s) show the units wrong."""
+        n, sa, sw, nl, l1, l2 = sums
+        lo, hi = self.s.gravity_mps2
+        leak = np.sqrt(max(l2 / nl - (l1 / nl) ** 2, 0.0)) if nl else 0.0
+        return bool(n >= 10 and (not lo <= np.sqrt(sa / n) <= hi or np.sqrt(sw / n) > self.s.max_rms_gyro_rads
+                                 or leak > self.s.max_gyro_leak_mps2))
 
     def _t(self, k: int) -> float:
         return self._run_t0 + (k - self._run_k0) / self.fs
