@@ -9,7 +9,7 @@ import numpy as np
 from analysis.chunk import Chunk
 from analysis.cycles import CycleDetector
 from analysis.events import Event, GapEvent, ThrustEvent
-from analysis.resample import Resampler
+from analysis.resample import MAX_GAP_S, Resampler
 from analysis.scheme import GradingScheme, ThrustScheme
 from analysis.thrust import ThrustDetector
 
@@ -116,14 +116,15 @@ class ForceProcessor:
 
     Output depends only on the samples, never on how they were chunked (tested with
     hypothesis). Samples whose time does not advance are skipped and counted in
-    ``dropped_backwards``; pauses over ``max_gap_s`` produce a :class:`GapEvent`.
+    ``dropped_backwards``; pauses over ``max_gap_s``, and joins registered with
+    :meth:`cut_before`, produce a :class:`GapEvent` (a "dropout").
     """
 
     stream = "force"
     BLOCK = 4096
 
     def __init__(self, scheme: GradingScheme | None = None, thrust: ThrustScheme | None = None,
-                 grid_hz: float = 1000.0, max_gap_s: float = 0.25) -> None:
+                 grid_hz: float = 1000.0, max_gap_s: float = MAX_GAP_S) -> None:
         self.scheme = scheme or GradingScheme()
         self.thrust_scheme = thrust or ThrustScheme()
         self.resampler = Resampler(grid_hz, max_gap_s)
@@ -152,6 +153,14 @@ class ForceProcessor:
         self.thrusts.min_peak_n = _least_peak(scheme, thrust)
         self.tare.tol = TareCheck.tolerance(scheme)
 
+    def cut_before(self, t_s: float) -> None:
+        """Treat the step into the first sample at or after ``t_s`` (s) as a dropout: the detectors
+        restart there, no cycle or thrust spans it, and a "dropout" gap is given from the sample
+        before it (the caller that knows why marks it with its reason). For a join the times do
+        not show: a logger's clock that stepped back, the rows between skipped. Register it before
+        feeding those samples; the result does not depend on chunking."""
+        self.resampler.cut_before(t_s)
+
     @property
     def dropped_backwards(self) -> int:
         return self.resampler.dropped_backwards
@@ -179,7 +188,9 @@ class ForceProcessor:
         for seg in self.resampler.feed(t_s, force_n):
             self.gridded = self.gridded or len(seg.x) > 0
             if seg.new:
-                out.extend(self._gaps())
+                # (the gaps up to this run's start: one split off later in the same samples comes
+                # after this run's events, as it does fed in chunks)
+                out.extend(self._gaps(float(seg.t_s[0])) if len(seg.t_s) else [])
             # blocks bounded well inside the detectors' histories
             for b in range(0, len(seg.x), self.BLOCK):
                 k0 = seg.k0 + b
@@ -300,9 +311,10 @@ class ForceProcessor:
     def _t_of(self, k: int) -> float:
         return self.thrusts._t(k)
 
-    def _gaps(self) -> list[Event]:
-        gaps = self.resampler.gaps[self._n_gaps:]
-        self._n_gaps = len(self.resampler.gaps)
+    def _gaps(self, upto_s: float = np.inf) -> list[Event]:
+        """The gaps not yet given that end by ``upto_s``, as events."""
+        gaps = [g for g in self.resampler.gaps[self._n_gaps:] if g[1] <= upto_s]
+        self._n_gaps += len(gaps)
         return [GapEvent(t_start=a, t_end=b, stream="force", reason="dropout", t_detect_s=b) for a, b in gaps]
 
     def finish(self) -> list[Event]:

@@ -98,6 +98,7 @@ class Analyzer:
         self._t_min: float | None = None
         self._t_max: float | None = None
         self._spans: dict[str, list[float]] = {}   # per stream: first and last sample time (s)
+        self._cuts: dict[str, list[float]] = {}    # per stream: joins registered (cut_before)
         self._n_beyond = 0                      # force samples beyond MAX_HAND_FORCE_N …
         self._max_beyond = 0.0                  # … and the largest of them (N)
         for s in streams or ():
@@ -133,7 +134,21 @@ class Analyzer:
             if factory is None:
                 return None
             p = self.processors[stream] = factory(self)
+            for t in self._cuts.pop(stream, ()) if hasattr(p, "cut_before") else ():
+                p.cut_before(t)
         return p
+
+    def cut_before(self, t_s: float, stream: str = "force") -> None:
+        """A join in ``stream``'s times that they do not show (a logger's clock that stepped back,
+        the rows between skipped): its processor restarts at its first sample at or after ``t_s``
+        (s) as after a dropout, with no cycle or thrust across it. Register it before feeding
+        that stream's samples around it. Only processors that can restart so take it (the force
+        sensor's, :meth:`ForceProcessor.cut_before`); for others it is ignored."""
+        p = self.processors.get(stream)
+        if p is None:
+            self._cuts.setdefault(stream, []).append(float(t_s))
+        elif hasattr(p, "cut_before"):
+            p.cut_before(float(t_s))
 
     def start_events(self) -> list[Event]:
         """Warnings known before any data (e.g. missing calibration)."""

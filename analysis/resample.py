@@ -7,7 +7,9 @@ linearly interpolated onto grid times ``t0 + k/rate_hz``. Grid times come from t
 ``k``, so the output does not depend on how the input was chunked.
 
 A pause longer than ``max_gap_s`` is a dropout: the grid restarts after it and the caller is
-told, so no cycle is stitched across missing data.
+told, so no cycle is stitched across missing data. A caller that knows of a join the times do not
+show (a logger's clock that stepped back, the rows between skipped) registers it with
+:meth:`Resampler.cut_before`: the grid restarts there as after a dropout.
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+# a pause longer than this (s) is a dropout: the grid restarts after it (a sensor's slowest rate,
+# an HX711's 10 samples a second, steps 0.1 s)
+MAX_GAP_S = 0.25
 
 
 @dataclass
@@ -43,10 +49,11 @@ class Resampler:
 
     ``feed(t_s, x)`` returns a list of :class:`Segment`; ``x`` holds a value per time, or a row of
     values (each column despiked and resampled as on its own). ``dropped_backwards`` counts samples
-    whose time did not advance (they are skipped); ``gaps`` lists ``(t_from, t_to)`` dropouts.
+    whose time did not advance (they are skipped); ``gaps`` lists ``(t_from, t_to)`` dropouts and
+    the joins registered with :meth:`cut_before`.
     """
 
-    def __init__(self, rate_hz: float = 1000.0, max_gap_s: float = 0.25,
+    def __init__(self, rate_hz: float = 1000.0, max_gap_s: float = MAX_GAP_S,
                  despike_max_step_s: float = np.inf) -> None:
         self.rate_hz = float(rate_hz)
         self.max_gap_s = float(max_gap_s)
@@ -64,6 +71,15 @@ class Resampler:
         self._k_base = 0                        # global grid index of k=0 of this run
         self._k_next = 0                        # next grid index (relative to the run)
         self._started = False
+        self._cuts: list[float] = []            # times before which the grid restarts, not yet reached
+
+    def cut_before(self, t_s: float) -> None:
+        """Restart the grid at the first sample at or after ``t_s`` (s), as after a dropout: the
+        gap from the sample before it is in ``gaps``, and nothing is stitched across it. Register
+        it before feeding the samples around it; the split is made between those samples, so the
+        output does not depend on how they were chunked. A time before every sample fed so far
+        but the last is past, and ignored (the first sample starts a run anyway)."""
+        self._cuts = sorted([*self._cuts, float(t_s)])
 
     @property
     def k_next_global(self) -> int:
@@ -84,9 +100,14 @@ class Resampler:
                 return []
         rt = np.concatenate([self._raw_t, t_s])
         rx = np.concatenate([self._raw_x.reshape((-1,) + x.shape[1:]), x])
-        # split at dropouts so the median never mixes samples across a gap
+        # split at dropouts and registered joins so the median never mixes samples across a gap
         out: list[Segment] = []
         gap_at = np.nonzero(np.diff(rt) > self.max_gap_s)[0]
+        if self._cuts:
+            at = np.searchsorted(rt, self._cuts, side="left")      # the first sample at or after each
+            self._cuts = [c for c, i in zip(self._cuts, at) if i >= len(rt)]
+            at = at[(at > 0) & (at < len(rt))] - 1
+            gap_at = np.union1d(gap_at, at).astype(np.int64)
         start = 0
         for g in list(gap_at) + [None]:
             end = len(rt) if g is None else g + 1
