@@ -858,8 +858,8 @@ def _thrusts_pops(item: ReportItem) -> tuple[list[int], int]:
     return known, len(pops) - len(known)
 
 
-CLASS_HEAD = ["#", "recording", "trainee", "date", "target", "score (%)", "cycles", "thrusts", "let-ups", "pops",
-              "freq CV (%)",
+CLASS_HEAD = ["#", "recording", "trainee", "date", "target", "score (%)", "cycles", "thrusts", "let-ups",
+              "pops with a thrust", "freq CV (%)",
               "amplitude CV (%)", "peak mean (N)", "peak SD (N)", "time to peak mean (ms)", "time to peak SD (ms)"]
 
 CSS = ("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:.5em 0}"

@@ -31,6 +31,6 @@ def test_the_overview_counts_let_ups_and_pops(tmp_path, capsys):
     tied = [e for e in events if e["type"] == "cavitation" and e.get("thrust") is not None]
     assert thrusts and tied
     assert rows["ana-v"]["let-ups"] == str(sum(bool(e["letup"]) for e in thrusts))
-    assert rows["ana-v"]["pops"] == str(len(tied))
-    assert rows["bo-v"]["let-ups"] in ("0", "1") and rows["bo-v"]["pops"] == "–"      # (no sound recorded)
-    assert rows["cem-osc"]["let-ups"] == rows["cem-osc"]["pops"] == ""
+    assert rows["ana-v"]["pops with a thrust"] == str(len(tied))
+    assert rows["bo-v"]["let-ups"] in ("0", "1") and rows["bo-v"]["pops with a thrust"] == "–"      # (no sound recorded)
+    assert rows["cem-osc"]["let-ups"] == rows["cem-osc"]["pops with a thrust"] == ""
