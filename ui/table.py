@@ -120,6 +120,22 @@ def _n(n: int, what: str) -> str:
     return f"{n} {what}" + ("" if n == 1 else "s")
 
 
+def _pops_counted(summary: dict) -> str:
+    """The first line's pops of a recording with sound: "5 pops", "5 pops (unknown at 4 of 6
+    thrusts)" where the sound could not tell for some thrusts (none there, or none usable),
+    and "pops unknown" where it told for none and no pop was heard (not "0 pops": the
+    thrusts table's "–", the report's "unknown")."""
+    n = summary.get("n_cavitations", 0)
+    thrusts = [t for t in summary.get("thrusts") or () if isinstance(t, dict)]
+    unknown = sum(t.get("pops", 0) is None for t in thrusts)
+    if not unknown:
+        return _n(n, "pop")
+    if not n and unknown == len(thrusts):
+        return "pops unknown"
+    at = "at the thrust" if len(thrusts) == 1 else f"at {unknown} of {len(thrusts)} thrusts"
+    return f"{_n(n, 'pop')} (unknown {at})"
+
+
 def describe_lengths(summary: dict) -> str:
     """The recording's length: the force's (else the IMU's, else the audio's), with the audio's
     beside it when that differs by a tenth of a second or more (``"20.6 s (audio 9.9 s)"``), as
@@ -189,7 +205,7 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
     counted = (_n(len(imu_cycles), "IMU cycle") if imu_cycles and not force_cycles and not summary["n_cycles"]
                else _n(summary["n_cycles"], "cycle"))
     lines = [f"{name}: {describe_lengths(summary)}, {counted}, {_n(summary['n_thrusts'], 'thrust')}, "
-             + (_n(summary["n_cavitations"], "pop") if summary.get("audio", True) else
+             + (_pops_counted(summary) if summary.get("audio", True) else
                 UNREADABLE if summary.get("audio_unreadable") else "no audio")]
     target = f", target {summary['target']}" if summary.get("target") else ""
     if summary.get("r1_n") is not None:
