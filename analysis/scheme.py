@@ -125,7 +125,7 @@ class GradingScheme:
             if self.r1_n >= self.r2_n:
                 raise InputError(f"R1 must be below R2 (got R1={self.r1_n} N, R2={self.r2_n} N)")
         if not 0 < self.alpha < 1:
-            raise InputError(f"alpha must be between 0 and 1 (got {self.alpha})")
+            raise InputError(f"alpha must be greater than 0 and less than 1 (got {self.alpha:g})")
         if not 0 < self.min_amplitude_n < math.inf:
             raise InputError(f"the minimum amplitude must be a positive force in N (got {self.min_amplitude_n})")
 

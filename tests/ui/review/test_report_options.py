@@ -21,7 +21,7 @@ def small_class(tmp_path_factory):
 
 @pytest.mark.parametrize("opts,said", [(["--r1", "50", "--r2", "40"], "R1 must be below R2"),
                                        (["--r1", "-3"], "--r1 -3: give a positive force in N"),
-                                       (["--alpha", "2"], "alpha must be between 0 and 1"),
+                                       (["--alpha", "2"], "alpha must be greater than 0 and less than 1 (got 2)"),
                                        (["--target", "VII"], "--target VII: not a grade;")])
 def test_a_bad_option_on_a_class_is_one_line(small_class, tmp_path, capsys, opts, said):
     out = tmp_path / "class.html"
