@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.resample import MAX_GAP_S
 from firmware_bridge.csv_dialect import TIME_COLUMNS
 
 # no force sensor samples this slowly (an HX711's slowest is 10 samples a second): whole-number
@@ -167,6 +168,42 @@ def holes_of_dropped(t: np.ndarray, out: np.ndarray, drop: np.ndarray) -> np.nda
     leaves there is said as that row, not as samples the file lacks."""
     k = np.searchsorted(t[~drop], t[out])
     return k[(k > 0) & (k < np.count_nonzero(~drop))].astype(np.int64)
+
+
+# the reason of the gap marked where a logger's clock stepped back (clock_steps): the analysis
+# restarts there, as after a dropout
+CLOCK_STEPPED_BACK = "clock stepped back"
+
+
+def clock_steps(t: np.ndarray, back: np.ndarray, drop: np.ndarray,
+                max_gap_s: float = MAX_GAP_S) -> list[tuple[int, int, float, float, float]]:
+    """Where a logger's clock stepped back and went on from there: of the stream's readable rows
+    (times ``t``, file order), each run of rows left out (``drop``) holding one whose time went
+    back (``back``) that stands for more time (its rows at the median step) than the step between
+    the kept rows around it leaves room for, by more than ``max_gap_s`` (the longest pause the
+    analysis bridges; in the times' unit). The kept times run on there as if the two were one
+    stretch; the rows after it are a new run. Each as (its first row, the first kept row after
+    it, how far back the clock stepped, the latest kept time before it, the time its rows stand
+    for beyond that step); a lone row out of order, or two swapped, is none."""
+    n = len(t)
+    if not back.any() or n < 3:
+        return []
+    edges = np.diff(np.concatenate(([0], drop.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    inside = (starts > 0) & (ends < n)
+    starts, ends = starts[inside], ends[inside]
+    kept = t[~drop]
+    if not len(starts) or len(kept) < 2:
+        return []
+    step = float(np.median(np.diff(kept)))
+    if not step > 0:
+        return []
+    had = np.add.reduceat(back.astype(np.int64), starts) if len(starts) else np.empty(0)
+    # (reduceat sums up to the next start: the kept rows between runs hold no back row)
+    left = (ends - starts) * step - (t[ends] - t[starts - 1] - step)
+    ahead_of = np.maximum.accumulate(np.where(drop, -np.inf, t))        # the latest kept time so far
+    return [(int(a), int(b), float(ahead_of[a - 1] - t[a] + step), float(ahead_of[a - 1]), float(over))
+            for a, b, h, over in zip(starts, ends, had, left) if h and over > max_gap_s]
 
 
 def explained_holes(t: np.ndarray, marks: np.ndarray) -> np.ndarray:

@@ -15,11 +15,12 @@ from typing import Any
 import numpy as np
 
 from analysis.errors import InputError
-from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, as_utf8, csv_header, decimal_comma_in_quotes,
-                                         excel_separator, header_text, other_separator, parse_header, quoted,
-                                         time_column, unquoted_decimal_commas)
+from analysis.resample import MAX_GAP_S
+from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, TIME_COLUMNS, as_utf8, csv_header,
+                                         decimal_comma_in_quotes, excel_separator, header_text, other_separator,
+                                         parse_header, quoted, time_column, unquoted_decimal_commas)
 from firmware_bridge.csv_rows import (LARGEST_VALUE, NON_NUMERIC, NOT_FINITE, TOO_LARGE, _cells, check_seconds,
-                                      order_problems, restarts, runs_backwards,
+                                      clock_steps, order_problems, restarts, runs_backwards,
                                       split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem,
                                       explained_holes, holes_of_dropped, non_numeric)
 from firmware_bridge.file_kind import HEAD_BYTES, file_head, packed_kind
@@ -54,6 +55,11 @@ class StreamData:
     # its time belonged; not a repeated time, a line written twice). A hole at t_s[i] holds
     # np.count_nonzero(skipped_at == i) samples the file has, skipped, besides those it lacks
     skipped_at: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    # where the logger's clock stepped back and went on from there (csv_rows.clock_steps): the rows
+    # after those skipped are a new run, though their times run on. Each (the index into t_s of
+    # its first sample, the line of the first row that went back, how far back (s), that row's
+    # time, the time it came after)
+    clock_steps: list = field(default_factory=list)
 
     @property
     def rate_hz(self) -> float:
@@ -104,6 +110,10 @@ def read_csv_bytes(path: str | os.PathLike, raw: bytes, required: tuple[str, ...
         cut = f"{path}:{line}: last line cut off (no line end; the recording stopped there): left out"
         raw = raw[:keep]
     d = _read_bytes(path, raw, required, max_bad_share)
+    # the clock's steps back that the analysis would bridge, judged in seconds (the rows' times may be ms)
+    per_s = TIME_COLUMNS.get(required[0], 1.0)
+    d.clock_steps = [(i, line, back * per_s, t_back, t_before) for i, line, t_back, back, t_before, over
+                     in d.clock_steps if over * per_s > MAX_GAP_S]
     if cut and len(d.t_s):
         d.notes.append(cut)
     if required[0] == "t_s" and any(c.startswith("force") for c in required):
@@ -356,6 +366,8 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
         tie = np.zeros_like(tie)
     bad = sorted(bad + [(at[j], why) for j, why in order_problems(arr[:, 0], ahead, back, tie, before, len(rows))])
     holes = holes_of_dropped(arr[:, 0], ahead | back, drop)    # (among the rows kept, repeats left out too)
+    stepped = [(int(np.count_nonzero(~drop[:b])), at[a], float(arr[a, 0]), *rest)     # (judged by read_csv_bytes)
+               for a, b, *rest in clock_steps(arr[:, 0], back, drop, 0.0)]
     # the samples right after bad rows: where the count of bad rows before a kept one grows, one
     # mark for each (a row out of time order is marked where its time belonged too: holes)
     skipped = np.searchsorted([i for i, _ in bad], np.asarray(at, dtype=np.int64)[~drop])
@@ -370,6 +382,7 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
                 notes, after)
     d.skipped_at = _inside(np.concatenate([np.searchsorted(np.asarray(at, dtype=np.int64)[~drop], unusable), holes]),
                            len(arr))
+    d.clock_steps = stepped
     return d
 
 
@@ -538,6 +551,8 @@ class _Rows:
         holes = holes_of_dropped(t, ahead | back, drop)         # (among the rows kept, repeats left out too)
         good = finite.copy()
         good[at[drop]] = False
+        stepped = [(int(np.count_nonzero(good[:at[b]])), self._line_of(int(at[a])), float(t[a]), *rest)
+                   for a, b, *rest in clock_steps(t, back, drop, 0.0)]
         bad = len(self.cell_bad) + int(len(good) - np.count_nonzero(good))
         # the first five bad rows in file order: cell_bad rows come before the read row they precede
         first = [(k, 0, ln, why) for k, ln, why in self.cell_bad[:5]]
@@ -563,6 +578,7 @@ class _Rows:
                                  len(kept))
         d = _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes, after)
         d.skipped_at = skipped_at
+        d.clock_steps = stepped
         return d
 
 

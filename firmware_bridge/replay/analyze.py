@@ -8,6 +8,7 @@ import heapq
 import numpy as np
 
 from analysis.events import GapEvent
+from firmware_bridge.csv_rows import CLOCK_STEPPED_BACK
 from firmware_bridge.replay.chunks import iter_chunks
 from firmware_bridge.replay.inputs import ReplayInput
 from firmware_bridge.session import found_again
@@ -66,7 +67,8 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     the summary last. ``on_events(list)`` is called as events appear (progress, streaming).
 
     The gaps a recorded session marked are given as it marked them, each where the data reach
-    its end; the analysis's own "dropout" over one of them is left out. One past the last
+    its end; the analysis's own "dropout" over one of them is left out. Where the force's clock
+    stepped back (a gap marked so), the analysis restarts, as after a dropout. One past the last
     sample (the sensor lost before the end) counts in the summary's ``duration_s``. A bare file's holes
     are the ones the analysis finds."""
     from analysis.pipeline import Analyzer
@@ -85,6 +87,9 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
         on_events(list(out))
     n_known = len(inp.warnings)
     marked, k = marked_gaps(inp), 0
+    for g in marked:                                    # (a clock that stepped back: a new run from there)
+        if g.reason == CLOCK_STEPPED_BACK:
+            a.cut_before(g.t_end, "force")
 
     def with_marked(ev: list, t_s: float) -> list:
         """``ev`` without the holes marked already, with the marks whose end ``t_s`` reached."""

@@ -17,7 +17,7 @@ from analysis.resample import Resampler
 from firmware_bridge import json_text
 from firmware_bridge.ble_capture import is_capture
 from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS, csv_header
-from firmware_bridge.csv_rows import to_seconds
+from firmware_bridge.csv_rows import CLOCK_STEPPED_BACK, to_seconds
 from firmware_bridge.csv_stream import IMU_COLUMN_UNITS, imu_columns, in_imu_units, read_csv_bytes
 from firmware_bridge.file_kind import LINK_LOOPS, link_loops, own_fd, packed_kind, piped_convert_hint, read_named_pipe
 from firmware_bridge.replay.audio_file import (audio_info, audio_problem, hold_piped_audio, quiet_decoder,
@@ -349,7 +349,27 @@ def _read_bare_csv(p: Path, cols: list[str], raw: bytes | None = None) -> Replay
         if sd is not None:
             inp.warnings.extend(sd.notes)
     _mark_holes(inp, p)
+    _mark_clock_steps(inp, p)
     return inp
+
+
+def _mark_clock_steps(inp: ReplayInput, p: Path) -> None:
+    """Mark where the force logger's clock stepped back and went on from there
+    (:func:`~firmware_bridge.csv_rows.clock_steps`: the rows whose times went back skipped, the
+    kept times run on as if nothing were missing) as a gap between the samples either side, with
+    its reason, and say it with its line: the analysis restarts there (replay registers it), so
+    no cycle joins two moments of the recording. Only the force's: the IMU's analysis cannot
+    restart so."""
+    sd = inp.force
+    if sd is None or not sd.clock_steps:
+        return
+    t = sd.t_s
+    for i, line, back_s, t_back, t_before in sd.clock_steps:
+        inp.gaps.append({"t_start": float(t[i - 1]), "t_end": float(t[i]), "reason": CLOCK_STEPPED_BACK})
+        inp.warnings.append(f"{p}:{line}: the logger's clock stepped back {back_s:.3g} s ({t_back:g} after "
+                            f"{t_before:g}): the rows after the ones skipped, from {t[i]:.3f} s on, are a new run, "
+                            f"not joined to those before")
+    inp.gaps.sort(key=lambda g: g["t_start"])
 
 
 # a hole longer than this the analysis finds itself (a "dropout"), in each stream, and grades the
