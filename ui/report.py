@@ -34,8 +34,8 @@ from ui.library.stats import all_cycles, dates_shown, score_shown
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_feedback, describe_imu,
                             describe_pops_heard, describe_screen_changes, describe_stopped, distinct_names, imu_only,
                             merge_warnings, pop_window_s, recorded_with, screen_changes, short_date, stored_events)
-from ui.table import (crest_position, describe_lengths, describe_letup, imu_thrust, in_grade_order, number_or_none,
-                      recording_lengths, without_sensor)
+from ui.table import (beyond_r2_shown, crest_position, describe_lengths, describe_letup, imu_thrust, in_grade_order,
+                      number_or_none, recording_lengths, without_sensor)
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, LETUP_COLOR, OFF_SCALE_COLOR, POP_COLOR,
                              POP_OUTLINE_COLOR, THRUST_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
                              force_scale, gap_region, gap_spans, grade_color, minmax_envelope, screen_region,
@@ -635,7 +635,8 @@ def set_rows(summary: dict) -> list[list[str]]:
     return [[str(s["set_index"] + 1), f"{s['t_start']:.2f}", f"{s['t_end']:.2f}", str(s["n_cycles"]),
              " ".join(f"{k}:{v}" for k, v in in_grade_order(s["grade_histogram"])), _f(s["mean_freq_hz"], "{:.2f}"),
              _f(s["freq_cv_pct"]), _f(s["mean_amplitude_n"]), _f(s["amplitude_cv_pct"]), _f(s["mean_crest_n"]),
-             crest_position(summary, s["mean_crest_n"]) or "–", _f(s["on_target_pct"]), str(s["beyond_r2"])]
+             crest_position(summary, s["mean_crest_n"]) or "–", _f(s["on_target_pct"]),
+             beyond_r2_shown(summary, s["beyond_r2"])]
             for s in summary.get("sets", [])]
 
 
@@ -1092,6 +1093,8 @@ def write_csv(items: list[ReportItem], path, bom: bool = True, decimal_comma: bo
                 row["thrust_number"] = _number(e.get("index") if kind == "thrust" else
                                                e.get("thrust") if kind == "cavitation" else None)
                 row.update(zip(VERDICT_COLS, _verdict(e, it, scheme)))
+                if kind == "cycle" and number_or_none(summary.get("r2_n")) is None:
+                    row["beyond_r2"] = None         # (no R2: not checked, "–" on the page, not "no")
                 if kind == "thrust":
                     if imu_thrust(e):               # (no force: its let-up unknown, "–" on the page, not False)
                         row["letup"] = None

@@ -92,6 +92,13 @@ def crest_position(summary: dict, crest_n) -> str | None:
     return f"{100.0 * (crest_n - r1) / (r2 - r1):.0f} %"
 
 
+def beyond_r2_shown(summary: dict, count) -> str:
+    """A set's count of crests beyond R2 as replay's table and the report give it: "–" where the
+    summary has no R2 (no crest was checked against one, as "on target" says "–"), else the
+    count."""
+    return "–" if number_or_none(summary.get("r2_n")) is None else str(count)
+
+
 # a recording's pops when the sound given with it could not be read at all (a damaged file)
 UNREADABLE = "pops unknown (sound unreadable)"
 
@@ -239,7 +246,7 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         if moved:
             lines.append(f"    movement       {moved} (IMU)")
         lines.append(f"    on target      {_f(s['on_target_pct'], '{:.0f} %')}")
-        lines.append(f"    beyond R2      {s['beyond_r2']}")
+        lines.append(f"    beyond R2      {beyond_r2_shown(summary, s['beyond_r2'])}")
     if summary.get("thrusts"):
         lines.append("")
         # the let-up as measured, the flag after it; its heading and figures stay aligned

@@ -402,7 +402,8 @@ def describe(e: dict[str, Any], aim=None) -> list[tuple[str, str]]:
                 ("trough", f(e["trough_n"], unit=" N")), ("amplitude", f(e["amplitude_n"], unit=" N")),
                 ("frequency", f(e["freq_hz"], "{:.2f}", unit=" Hz")),
                 ("crest in R1–R2", f(e.get("crest_pct"), "{:.0f}", unit=" %")),
-                ("beyond R2", "yes" if e.get("beyond_r2") else "no"),
+                # (an ungraded cycle: no R2 it could be checked against)
+                ("beyond R2", "–" if e.get("grade") is None else "yes" if e.get("beyond_r2") else "no"),
                 # a hand-worn IMU beside the force: how far the hand went into the tissue in it
                 *([("hand moved", f(e["displacement_mm"], unit=" mm"))] if e.get("displacement_mm") is not None
                   else [])]
