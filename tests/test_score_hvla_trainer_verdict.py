@@ -73,7 +73,7 @@ def test_thrusts_off_the_trainers_corridors_score_0_and_on_them_100(sims, tmp_pa
     big_s = _thrust_session(root / "big", big, "2026-10-01T10:00:00")
     good_s = _thrust_session(root / "good", good, "2026-10-01T11:00:00")
     assert _listed(capfd, root) == {"big": "0", "good": "100"}
-    assert _report_score(capfd, big_s, tmp_path) == "0.0" and _report_score(capfd, good_s, tmp_path) == "100.0"
+    assert _report_score(capfd, big_s, tmp_path) == "0" and _report_score(capfd, good_s, tmp_path) == "100"
     assert _review_score(big_s) == "0 %" and _review_score(good_s) == "100 %"
 
 
@@ -87,7 +87,7 @@ def test_the_corridors_the_trainer_kept_are_the_ones_judged(sims, tmp_path, capf
     big_s = _thrust_session(root / "big", big, "2026-10-01T10:00:00", detail=detail)
     good_s = _thrust_session(root / "good", good, "2026-10-01T11:00:00", detail=detail)
     assert _listed(capfd, root) == {"big": "100", "good": "0"}
-    assert _report_score(capfd, big_s, tmp_path) == "100.0" and _report_score(capfd, good_s, tmp_path) == "0.0"
+    assert _report_score(capfd, big_s, tmp_path) == "100" and _report_score(capfd, good_s, tmp_path) == "0"
     assert _review_score(big_s) == "100 %" and _review_score(good_s) == "0 %"
 
 

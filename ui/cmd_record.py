@@ -288,6 +288,7 @@ def target_score(events: list[dict], target: str, scheme, detail: dict | None = 
     from collections import Counter
 
     from ui.library.stats import session_stats, session_target, thrust_misses
+    from ui.table import pct_text
     from ui.trainer.target import NO_FORCE_VERDICT
     st = session_stats(events, target, scheme, detail)
     score = st["score_pct"]
@@ -305,13 +306,13 @@ def target_score(events: list[dict], target: str, scheme, detail: dict | None = 
             if kinds[kind] and corridor:
                 off.append(f"{_count(kinds[kind], kind)} outside {corridor[0]:g}–{corridor[1]:g} N")
         on = sum(not m for m in misses)
-        return head + (f"on target {score:.0f} % ({on} of {_count(len(misses), 'thrust')}"
+        return head + (f"on target {pct_text(score)} % ({on} of {_count(len(misses), 'thrust')}"
                        + (f"; {', '.join(off)}" if off else "") + ")")
     if not st["n_cycles"]:
         return head + "no cycle"
     if score is None:
         return head + "no score (cycles not graded: no R1/R2)"
-    return head + f"on target {score:.0f} % of {_count(st['n_cycles'], 'cycle')}"
+    return head + f"on target {pct_text(score)} % of {_count(st['n_cycles'], 'cycle')}"
 
 
 def found_counts(summary: dict | None, imu_cycles: int) -> str:

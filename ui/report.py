@@ -35,7 +35,7 @@ from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, descri
                             describe_pops_heard, describe_screen_changes, describe_stopped, distinct_names, imu_only,
                             merge_warnings, pop_window_s, recorded_with, screen_changes, short_date, stored_events)
 from ui.table import (beyond_r2_shown, crest_position, describe_lengths, describe_letup, imu_thrust, in_grade_order,
-                      number_or_none, recording_lengths, without_sensor)
+                      number_or_none, pct_text, recording_lengths, without_sensor)
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, LETUP_COLOR, OFF_SCALE_COLOR, POP_COLOR,
                              POP_OUTLINE_COLOR, THRUST_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
                              force_scale, gap_region, gap_spans, grade_color, minmax_envelope, screen_region,
@@ -607,8 +607,15 @@ def scores_figure(items: list[ReportItem]) -> str:
 
 # --- HTML -----------------------------------------------------------------------------------
 
-def _f(v, spec: str = "{:.1f}") -> str:
-    return "–" if v is None else spec.format(v)
+def _f(v, spec="{:.1f}") -> str:
+    """``v`` as ``spec`` gives it (a format, or a function such as :func:`ui.table.pct_text`); "–" for None."""
+    return "–" if v is None else spec(v) if callable(spec) else spec.format(v)
+
+
+def _tenth(pct: float | None) -> float | None:
+    """A percentage for the sessions CSV: to a tenth, half up as the page rounds (41.7 of 5 in 12,
+    not 41.666666666666664)."""
+    return None if pct is None else float(pct_text(pct, 1))
 
 
 def _table(cls: str, head: list[str], rows: list[list[str]], text_cols: tuple[int, ...] = ()) -> str:
@@ -635,7 +642,7 @@ def set_rows(summary: dict) -> list[list[str]]:
     return [[str(s["set_index"] + 1), f"{s['t_start']:.2f}", f"{s['t_end']:.2f}", str(s["n_cycles"]),
              " ".join(f"{k}:{v}" for k, v in in_grade_order(s["grade_histogram"])), _f(s["mean_freq_hz"], "{:.2f}"),
              _f(s["freq_cv_pct"]), _f(s["mean_amplitude_n"]), _f(s["amplitude_cv_pct"]), _f(s["mean_crest_n"]),
-             crest_position(summary, s["mean_crest_n"]) or "–", _f(s["on_target_pct"]),
+             crest_position(summary, s["mean_crest_n"]) or "–", _f(s["on_target_pct"], pct_text),
              beyond_r2_shown(summary, s["beyond_r2"])]
             for s in summary.get("sets", [])]
 
@@ -740,8 +747,7 @@ def item_section(item: ReportItem, n: int) -> str:
               # the feedback schedule the trainee practised with, and when it changed, as the review says it
               *(describe_feedback(m.extra) if m is not None else []),
               (score_heading([item.target]), score_shown(item.stats.get("score_pct"), item.target,
-                                                         item.stats.get("n_thrusts"), "{:.1f}",
-                                                         all_cycles(item.stats)))]
+                                                         item.stats.get("n_thrusts"), all_cycles(item.stats)))]
     if item.inp.imu is not None:
         facts.append(("IMU cycles", describe_imu(item.events)))
     facts.append(("pops", pops_said(item)))
@@ -941,7 +947,7 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
             st = it.stats
             # (a session without a trainee says so, as the review does, rather than a blank cell)
             rows.append([str(i), it.label, it.trainee or "no trainee", dates[i - 1],
-                         it.target or "–", score_shown(st["score_pct"], it.target, st["n_thrusts"], "{:.1f}", all_cycles(st)),
+                         it.target or "–", score_shown(st["score_pct"], it.target, st["n_thrusts"], all_cycles(st)),
                          cycles_cell(it), str(st["n_thrusts"]),
                          letups_cell(it), pops_cell(it),
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
@@ -1207,7 +1213,7 @@ def write_sessions_csv(items: list[ReportItem], fh, decimal_comma: bool = False)
         letups, heard, tied = letups_cell(it), pops_heard(it), _thrusts_pops(it)[0]
         rows.append({"recording": it.name, "name": spreadsheet_text(label), "trainee": spreadsheet_text(it.trainee),
                      "date": when, "target": spreadsheet_text(it.target or ""),
-                     "score_pct": st.get("score_pct"), "n_cycles": st.get("n_cycles"), "n_thrusts": st.get("n_thrusts"),
+                     "score_pct": _tenth(st.get("score_pct")), "n_cycles": st.get("n_cycles"), "n_thrusts": st.get("n_thrusts"),
                      "thrusts_on_target": _on_target(it), "letups": letups if letups.isdigit() else None,
                      "pops": heard,
                      # (a recording without thrusts, its sound heard, has none tied: 0, as its page says)

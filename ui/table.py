@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from analysis.scheme import GRADES as SCHEME_GRADES
 from analysis.scheme import MODIFIERS, GradingScheme
@@ -55,6 +56,17 @@ def in_grade_order(hist: dict) -> list:
     return sorted(hist.items(), key=lambda kv: grade_key(kv[0]))
 
 
+def pct_text(pct: float, decimals: int = 0) -> str:
+    """A percentage as every table, caption and line shows it to people, without its "%": to
+    ``decimals`` places, half up (5 of 8 on target, 62.5, is "63"; 37.5 "38"), not half to even
+    as Python's format rounds (which said "62" of one and "38" of the other). A float is rounded
+    as it reads (its shortest repr), so 62.5 computed as 100 * 5 / 8 is "63"."""
+    if not math.isfinite(pct):
+        return f"{pct:.{decimals}f}"
+    q = Decimal(repr(float(pct))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{q.copy_abs() if q.is_zero() else q:f}"     # (-0.2 is "0", not "-0")
+
+
 def _f(v, fmt: str = "{:.1f}", none: str = "–") -> str:
     return none if v is None else fmt.format(v)
 
@@ -89,7 +101,7 @@ def crest_position(summary: dict, crest_n) -> str | None:
         return "beyond R2"
     if crest_n < r1:
         return "below R1"
-    return f"{100.0 * (crest_n - r1) / (r2 - r1):.0f} %"
+    return f"{pct_text(100.0 * (crest_n - r1) / (r2 - r1))} %"
 
 
 def beyond_r2_shown(summary: dict, count) -> str:
@@ -193,7 +205,7 @@ def describe_thrusts_on_target(thrusts: list[dict], aim) -> str:
     not_judged = f"{left} not judged: {NO_FORCE_VERDICT}" if left else ""
     if not judged:
         return f"thrusts on target: – ({not_judged})"
-    return (f"thrusts on target: {sum(judged)} of {len(judged)} ({100.0 * sum(judged) / len(judged):.0f} %)"
+    return (f"thrusts on target: {sum(judged)} of {len(judged)} ({pct_text(100.0 * sum(judged) / len(judged))} %)"
             + (f"; {not_judged}" if not_judged else ""))
 
 
@@ -245,7 +257,8 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         moved = _movement([c for c in force_cycles if c.get("set_index") == s["set_index"]], with_freq=False)
         if moved:
             lines.append(f"    movement       {moved} (IMU)")
-        lines.append(f"    on target      {_f(s['on_target_pct'], '{:.0f} %')}")
+        on = s["on_target_pct"]
+        lines.append(f"    on target      {'–' if on is None else pct_text(on) + ' %'}")
         lines.append(f"    beyond R2      {beyond_r2_shown(summary, s['beyond_r2'])}")
     if summary.get("thrusts"):
         lines.append("")

@@ -10,7 +10,7 @@ import numpy as np
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, parse_target
 from ui.library.names import short_date, time_key
-from ui.table import describe_settings
+from ui.table import describe_settings, pct_text
 from ui.trainer.target import MISS_SEP, NO_FORCE_VERDICT, OFF_DASH, Target, thrust_misses
 
 
@@ -76,17 +76,18 @@ NO_THRUST_DONE = "no thrust performed"  # ... as the review's details say it
 NO_CYCLE = "no cycle"                   # the score of a session aimed at a grade in which no cycle was done
 
 
-def score_shown(score_pct: float | None, target: str | None, n_thrusts: int | None, spec: str = "{:.0f}",
+def score_shown(score_pct: float | None, target: str | None, n_thrusts: int | None,
                 n_cycles: int | None = None) -> str:
     """A session's score (:func:`session_stats`) in a table's cell, as ``library list``, the
-    review's table, Compare and Progress give it: the percentage (``spec``); "no thrust" for a
+    review's table, Compare, Progress and the report give it: the percentage, whole and rounded
+    half up (:func:`ui.table.pct_text`: 62.5 is "63"); "no thrust" for a
     V/HVLA session in which no thrust was done (the task not done at all, not a thrust that
     could not be judged); "no cycle" likewise for one aimed at a grade in which no cycle was done
     (``n_cycles``: its cycles, a worn IMU's counted; None: not known), as ``record`` says it; "–"
     for one that has no score (no target, no calibration, or thrusts that cannot be judged: an
     IMU worn alone measures no force)."""
     if score_pct is not None:
-        return spec.format(score_pct)
+        return pct_text(score_pct)
     if is_hvla(target):
         return NO_THRUST if not n_thrusts else "–"
     return NO_CYCLE if target and n_cycles == 0 else "–"

@@ -119,7 +119,7 @@ class CompareView(QWidget):
         for r, (_, key, spec) in enumerate(STAT_ROWS):
             for c, st in enumerate(self.stats):
                 text = (st["cycles_shown"] if key == "n_cycles" else
-                        score_shown(st[key], self.sessions[c].meta.target, st["n_thrusts"], spec, all_cycles(st))
+                        score_shown(st[key], self.sessions[c].meta.target, st["n_thrusts"], all_cycles(st))
                         if key == "score_pct" else _fmt(st.get(key), spec))
                 self.table.setItem(r, c, QTableWidgetItem(text))
 
@@ -366,7 +366,7 @@ class ProgressView(QWidget):
             # (cycles as the report's overview counts them: a hand-worn IMU alone's "16 (IMU)", not 0)
             vals = [whens[i], r["technique"], r["target"] or "–"] + [
                 cycles_shown(r.get(key), r.get("n_imu_cycles")) if key == "n_cycles" else
-                score_shown(r.get(key), r.get("target"), r.get("n_thrusts"), spec, all_cycles(r)) if key == "score_pct" else
+                score_shown(r.get(key), r.get("target"), r.get("n_thrusts"), all_cycles(r)) if key == "score_pct" else
                 _fmt(r.get(key), spec)
                 for _, key, spec in STAT_ROWS]
             for j, v in enumerate(vals):

@@ -31,7 +31,7 @@ from ui.library import (ON_TARGET, cycles_shown, describe_target, describe_thrus
                         session_target, short_date, use_stored_events)
 from ui.library.stats import NO_THRUST_DONE
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans, imu_movement
-from ui.table import describe_lengths, describe_letup, describe_settings, number_or_none
+from ui.table import describe_lengths, describe_letup, describe_settings, number_or_none, pct_text
 
 
 @dataclass
@@ -401,7 +401,7 @@ def describe(e: dict[str, Any], aim=None) -> list[tuple[str, str]]:
                 ("time", f"{e['t_start']:.2f}–{e['t_end']:.2f} s"), ("crest", f(e["crest_n"], unit=" N")),
                 ("trough", f(e["trough_n"], unit=" N")), ("amplitude", f(e["amplitude_n"], unit=" N")),
                 ("frequency", f(e["freq_hz"], "{:.2f}", unit=" Hz")),
-                ("crest in R1–R2", f(e.get("crest_pct"), "{:.0f}", unit=" %")),
+                ("crest in R1–R2", "–" if e.get("crest_pct") is None else f"{pct_text(e['crest_pct'])} %"),
                 # (an ungraded cycle: no R2 it could be checked against)
                 ("beyond R2", "–" if e.get("grade") is None else "yes" if e.get("beyond_r2") else "no"),
                 # a hand-worn IMU beside the force: how far the hand went into the tissue in it
@@ -826,7 +826,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
         # "cycles: 0" beside them read as if none were done)
         rows.append(("cycles", str(st["n_cycles"])))
     if st["on_target_pct"] is not None:
-        rows.append(("on target", f"{st['on_target_pct']:.0f} %"))
+        rows.append(("on target", f"{pct_text(st['on_target_pct'])} %"))
     if rs.inp.imu is not None:
         rows.append(("IMU cycles", describe_imu(rs.events)))
     rows.append(("thrusts", str(st["n_thrusts"])))
@@ -834,7 +834,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
         rows.append(("thrust peak, mean", f"{st['peak_mean_n']:.0f} N"))
     if is_hvla(m.target) and st["score_pct"] is not None:
         # the score of a V/HVLA session, which the library's row and the report give beside it
-        rows.append((HVLA_SCORE, f"{st['score_pct']:.0f} %"))
+        rows.append((HVLA_SCORE, f"{pct_text(st['score_pct'])} %"))
     elif is_hvla(m.target) and not st["n_thrusts"]:
         # (a V session without one is not one whose thrusts could not be judged, which has no row)
         rows.append((HVLA_SCORE, NO_THRUST_DONE))

@@ -16,7 +16,7 @@ from ui.trainer.palette import ALERT, TRACE, grade_colour
 from ui.trainer.plots import ThrustPlot
 # (the verdict on a thrust is the target's, shared with the library's V score)
 from ui.trainer.target import OFF_DASH, Target, thrust_verdict
-from ui.table import LETUP_FLAG, describe_letup
+from ui.table import LETUP_FLAG, describe_letup, pct_text
 
 
 SEP = " · "                  # between the facts of the grade panel's caption
@@ -61,7 +61,7 @@ def _crest(c: CycleEvent) -> str:
         return "beyond R2"
     if c.crest_pct < 0:
         return "below R1"
-    return f"{c.crest_pct:.0f} %"
+    return f"{pct_text(c.crest_pct)} %"
 
 
 def _put(label: QLabel, text: str, style: str | None = None) -> None:

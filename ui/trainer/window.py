@@ -29,6 +29,7 @@ from ui.trainer.plots import THRUST_AFTER_S, THRUST_BEFORE_S, AudioStrip, ForceP
 from ui.trainer.profiles import Calibration
 from ui.trainer.recording import NoFolder
 from ui.trainer.target import Target
+from ui.table import pct_text
 
 log = logging.getLogger("gradecoach.trainer")
 
@@ -531,7 +532,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if view.summary and last is not None:
             pct = [scheme.on_target(c.grade, c.modifier, c.beyond_r2) for c in in_last_set]
             known = [p for p in pct if p is not None]
-            note = (f"set: {len(in_last_set)} cycles" + (f", {100 * sum(known) / len(known):.0f} % on target"
+            note = (f"set: {len(in_last_set)} cycles" + (f", {pct_text(100 * sum(known) / len(known))} % on target"
                                                          if known else "")
                     + (f" · {beyond} beyond R2" if beyond else ""))
         elif view.live and beyond and beyond > last.beyond_r2:    # (the last one's own "beyond R2!" says it)

@@ -14,6 +14,7 @@ from ui.library import Library
 from ui.report import item_section, load_item
 from ui.review.data import open_review
 from ui.review.window import ReviewWindow
+from ui.table import pct_text
 
 from .conftest import make_session
 
@@ -55,7 +56,7 @@ def test_the_report_scores_what_its_sets_table_says(edited):
     page = item_section(item, 1)
     score = re.search(r"<dt>score \(% on target\)</dt><dd>([^<]*)</dd>", page).group(1)
     on_target = item.summary["sets"][0]["on_target_pct"]
-    assert score == f"{on_target:.1f}" == f"{item.stats['on_target_pct']:.1f}"
+    assert score == pct_text(on_target) == pct_text(item.stats['on_target_pct'])
     assert "IV:" not in "".join(page.split("<h3>Sets</h3>")[1:])
     assert "a fresh analysis of the raw data" in page and "disagree with its summary" in page
 

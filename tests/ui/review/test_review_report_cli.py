@@ -131,7 +131,7 @@ def test_the_overview_names_read_left_aligned(tmp_path, qtbot):
         blocks.setdefault(b.text(), b.blockFormat().alignment())
         b = b.next()
     assert blocks["Ana Lima"] & Qt.AlignmentFlag.AlignLeft and blocks["2025-03-01 10:00"] & Qt.AlignmentFlag.AlignLeft
-    assert blocks["100.0"] & Qt.AlignmentFlag.AlignRight
+    assert blocks["100"] & Qt.AlignmentFlag.AlignRight
 
 
 def test_a_display_that_is_gone_does_not_stop_a_report(tmp_path):
