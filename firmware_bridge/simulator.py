@@ -21,10 +21,11 @@ trough, so a cycle whose natural variation crosses a boundary is labelled as wha
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
 
 FINE_HZ = 10_000.0
@@ -60,6 +61,129 @@ def letup_threshold_n(preload_n: float, noise: Noise, scheme: ThrustScheme | Non
     given, unflagged."""
     s = scheme or ThrustScheme()
     return max(s.letup_min_n, s.letup_min_frac * preload_n, s.letup_noise_k * noise.held_sd_n(preload_n))
+
+
+# A hand's cycle-to-cycle variation (SD): the crest by CREST_SD_OF_SPAN of R2−R1 (III, IV) or
+# CREST_SD_OF_CREST of the crest (I, II), the amplitude by AMP_SD_OF_AMP of itself
+CREST_SD_OF_SPAN, CREST_SD_OF_CREST, AMP_SD_OF_AMP = 0.03, 0.025, 0.05
+# The amplitude a trainee aims at, a share of max(crest, R1), drawn uniformly between these at the
+# default α = 0.5: 1.24–1.64 (III) and 1.24–1.7 (II) times the α·max(crest, R1) from which an
+# oscillation is large, 0.28–0.64 (IV) and 0.32–0.6 (I) times it for a small one. Another α
+# scales them, so the margins stay, as far as the hand's variation allows (:func:`amplitude_share`).
+_AMP_SHARE = {"I": (0.16, 0.30), "II": (0.62, 0.85), "III": (0.62, 0.82), "IV": (0.14, 0.32)}
+_CREST_SHARE = {"I": (0.45, 0.8), "II": (0.78, 0.9)}     # the crests of grades I and II, shares of R1
+_II_CREST_OVER_ALPHA = 1.15   # a grade II's crest, at a high α, at least this times α·R1: room for a large sweep
+CLEAR_SD = 2.5                # the SDs of a cycle's amplitude an aim keeps clear of its grade's bounds
+MIXED_TARGETS = ("I", "II", "III-", "III+", "IV", "IV++")   # the sets of :func:`mixed`, in order
+
+
+class CannotMake(InputError):
+    """A grade that no amplitude makes at a scheme's α with its R1 and R2 (:func:`makeable`)."""
+
+
+def crest_share(grade: str, alpha: float) -> tuple[float, float]:
+    """The crests (shares of R1) a trainee aims at for grade I or II, drawn uniformly between
+    the two: a grade II's high enough, at a high α, for a large sweep above a trough at 0 N."""
+    lo, hi = _CREST_SHARE[grade]
+    if grade == "II":
+        lo = max(lo, min(hi, _II_CREST_OVER_ALPHA * alpha))
+    return lo, hi
+
+
+def amplitude_sd_n(grade: str, crest_n: float, amplitude_n: float, span_n: float) -> float:
+    """The SD (N) of a cycle's amplitude in the truth (its crest less the mean of the troughs
+    either side) about the ``amplitude_n`` aimed at: half the crest's and the amplitude's
+    variances (:data:`CREST_SD_OF_SPAN`…) added."""
+    crest_sd = CREST_SD_OF_SPAN * span_n if grade in ("III", "IV") else CREST_SD_OF_CREST * crest_n
+    return math.sqrt((crest_sd ** 2 + (AMP_SD_OF_AMP * amplitude_n) ** 2) / 2)
+
+
+def amplitude_share(grade: str, crest_n: float, scheme: GradingScheme) -> tuple[float, float]:
+    """The amplitudes a trainee aims at for ``grade`` (I–IV) with crests at ``crest_n`` N, as
+    shares of max(crest, R1), drawn uniformly between the two: :data:`_AMP_SHARE` scaled by
+    α / 0.5 (at ``scheme``'s α = 0.5 as they are), moved whole where they must be to keep
+    :data:`CLEAR_SD` SDs of the hand's variation (:func:`amplitude_sd_n`) clear of
+    α·max(crest, R1) and of the scheme's minimum amplitude of a cycle, and above α = 0.5 a
+    trough at 0 N or more. A small grade's lowest aim comes no closer to that minimum than at
+    α = 0.5 (a IV-- just past R1, whose crest wanders, is aimed closer), nor within one SD.
+    Raises :class:`CannotMake` when that leaves no room, saying why."""
+    r1, alpha = scheme.r1_n, scheme.alpha
+    ref = max(crest_n, r1)
+    s = alpha / 0.5
+    lo, hi = _AMP_SHARE[grade][0] * s, _AMP_SHARE[grade][1] * s
+    limit_n, least_n = alpha * ref, scheme.min_amplitude(r1, crest_n)
+
+    def sd_n(a_n: float) -> float:
+        return amplitude_sd_n(grade, crest_n, a_n, scheme.r2_n - r1)
+
+    top_n = crest_n if s > 1 else max(crest_n, hi * ref)  # (at α 0.5 a grade II's trough may dip under 0 N)
+    if grade in ("II", "III"):
+        lo_n = max(limit_n + CLEAR_SD * sd_n(limit_n), least_n + CLEAR_SD * sd_n(least_n))
+        hi_n = top_n
+    else:
+        lo_n = max(least_n + sd_n(least_n), min(least_n + CLEAR_SD * sd_n(least_n), _AMP_SHARE[grade][0] * ref))
+        hi_n = min(limit_n - CLEAR_SD * sd_n(limit_n), top_n)
+    if lo_n > hi_n:
+        raise CannotMake(_why(grade, crest_n, scheme, lo_n, hi_n))
+    width = hi - lo
+    if lo * ref < lo_n:
+        lo, hi = lo_n / ref, lo_n / ref + width
+    if hi * ref > hi_n:
+        lo, hi = max(hi_n / ref - width, lo_n / ref), hi_n / ref
+    return lo, hi
+
+
+def _why(grade: str, crest_n: float, scheme: GradingScheme, lo_n: float, hi_n: float) -> str:
+    """Why ``grade`` with crests at ``crest_n`` N has no amplitude to aim at: it would need at
+    least ``lo_n`` and at most ``hi_n`` N (:func:`amplitude_share`)."""
+    r1 = scheme.r1_n
+    limit = f"α × {'R1' if crest_n <= r1 else 'the crest'} = {scheme.alpha * max(crest_n, r1):.3g} N"
+    least = f"the {scheme.min_amplitude(r1, crest_n):.3g} N minimum amplitude of a cycle"
+    room = "with room for a hand's cycle-to-cycle variation"
+    if grade in ("I", "IV"):
+        return (f"the amplitude must stay under {limit} and reach {least}, {room} "
+                f"(at most {max(hi_n, 0.0):.3g} N, at least {lo_n:.3g} N)")
+    crest = f"a crest short of R1 ({crest_n:.3g} N)" if grade == "II" else f"a crest of {crest_n:.3g} N"
+    return (f"the amplitude must reach {limit} and {least}, {room} (at least {lo_n:.3g} N), "
+            f"more than {crest} leaves above 0 N")
+
+
+def _crests_n(kind: str, r1_n: float, r2_n: float, alpha: float) -> tuple[float, ...]:
+    """The lowest and highest crests (N) a trainee aims at for ``kind`` (one for III and IV)."""
+    grade, mod = parse_target(kind)
+    if grade in ("III", "IV"):
+        return (r1_n + _Q_AIM[mod or ""] * (r2_n - r1_n),)
+    return tuple(f * r1_n for f in crest_share(grade, alpha))
+
+
+def makeable(kind: str, scheme: GradingScheme, said_as: str | None = None) -> None:
+    """Raise :class:`CannotMake`, one line naming ``kind`` (I–IV with a modifier; ``said_as``
+    instead when given), α and why, when no amplitude makes that grade at ``scheme``'s α with
+    its R1 and R2, with the α that would. Grade V and uncalibrated schemes pass."""
+    grade = parse_target(kind)[0]
+    if grade == "V" or scheme.r1_n is None:
+        return
+
+    def why(alpha: float) -> str | None:
+        at = replace(scheme, alpha=alpha)
+        try:
+            for crest_n in _crests_n(kind, scheme.r1_n, scheme.r2_n, alpha):
+                amplitude_share(grade, crest_n, at)
+        except CannotMake as e:
+            return str(e)
+        return None
+
+    said = why(scheme.alpha)
+    if said is None:
+        return
+    small = grade in ("I", "IV")
+    ok = [a / 100 for a in range(1, 100) if why(a / 100) is None]
+    if not ok:
+        hint = "no --alpha makes it: give a larger --r1"
+    else:
+        hint = f"give --alpha {min(ok):g} or more" if small else f"give --alpha {max(ok):g} or less"
+    raise CannotMake(f"{said_as or 'grade ' + kind} cannot be made at --alpha {scheme.alpha:g} with R1 "
+                     f"{scheme.r1_n:g} N and R2 {scheme.r2_n:g} N: {said}; {hint}")
 
 
 @dataclass
@@ -107,23 +231,22 @@ class Sim:
         self.hold(dur_s / 2)
 
     # --- a mobilisation set -------------------------------------------------------------
-    def aim(self, grade: str, modifier: str | None) -> tuple[float, float]:
-        """(crest, amplitude) a trainee aims at for a grade, with R1/R2 known."""
+    def aim(self, grade: str, modifier: str | None, scheme: GradingScheme | None = None) -> tuple[float, float]:
+        """(crest, amplitude) in N a trainee aims at for a grade, with R1/R2 known: an amplitude
+        that makes it that grade under ``scheme``'s α and minimum amplitude with this R1 and R2
+        (:func:`amplitude_share`); raises :class:`CannotMake` for a grade no amplitude makes there."""
         r1, r2, g = self.r1_n or 40.0, self.r2_n or 120.0, self.rng
+        scheme = replace(scheme or GradingScheme(), r1_n=r1, r2_n=r2)
         if grade in ("III", "IV"):
             crest = r1 + _Q_AIM[modifier or ""] * (r2 - r1)
-            frac = g.uniform(0.62, 0.82) if grade == "III" else g.uniform(0.14, 0.32)
-            return crest, frac * crest
-        if grade == "II":
-            crest = g.uniform(0.78, 0.9) * r1
-            return crest, g.uniform(0.62, 0.85) * r1
-        crest = g.uniform(0.45, 0.8) * r1
-        return crest, g.uniform(0.16, 0.3) * r1
+            return crest, g.uniform(*amplitude_share(grade, crest, scheme)) * crest
+        crest = g.uniform(*crest_share(grade, scheme.alpha)) * r1
+        return crest, g.uniform(*amplitude_share(grade, crest, scheme)) * r1
 
     def mob_set(self, grade: str, modifier: str | None, freq_hz: float, n_cycles: int,
                 scheme: GradingScheme) -> None:
         g = self.rng
-        crest0, amp0 = self.aim(grade, modifier)
+        crest0, amp0 = self.aim(grade, modifier, scheme)
         span = (self.r2_n or 120.0) - (self.r1_n or 40.0)
         rise_share = g.uniform(0.4, 0.6)
         kappa = g.uniform(0.3, 1.8)                   # toe-region curvature
@@ -133,8 +256,8 @@ class Sim:
         self.ramp(crest0 - amp0, g.uniform(0.6, 1.4))
         self.hold(g.uniform(0.05, 0.4))
         for _ in range(n_cycles):
-            crest = crest0 + g.normal(0, 0.03 * span if grade in ("III", "IV") else 0.025 * crest0)
-            amp = amp0 * (1 + g.normal(0, 0.05))
+            crest = crest0 + g.normal(0, CREST_SD_OF_SPAN * span if grade in ("III", "IV") else CREST_SD_OF_CREST * crest0)
+            amp = amp0 * (1 + g.normal(0, AMP_SD_OF_AMP))
             period = 1.0 / freq_hz * (1 + g.normal(0, 0.06))
             trough_start = self.level
             trough_end = crest - amp
@@ -248,6 +371,7 @@ def technique(kind: str, sim: Sim, scheme: GradingScheme, *, freq_hz: float = 1.
               letup_n: float = 0.0, sets: int = 1) -> None:
     """Append one named technique to ``sim``: a target like ``"III+"`` or ``"V"``/``"HVLA"``."""
     grade, mod = parse_target(kind)
+    makeable(kind, scheme)
     sim.rest(sim.rng.uniform(1.0, 2.0))
     for _ in range(sets):
         if grade == "V":
@@ -276,12 +400,14 @@ def mixed(sim: Sim, scheme: GradingScheme, repeats: int = 1, *, freq_hz: float |
     instead of its draw (``letup_n`` for the thrust with let-up: 0 gives none). The draws are
     made all the same, so what is not given comes out as it would have without the others."""
     g = sim.rng
+    for target in MIXED_TARGETS:
+        makeable(target, scheme, f"the grade {target} sets of mixed")
 
     def use(given, drawn):
         return drawn if given is None else given
 
     for _ in range(repeats):
-        for target in ("I", "II", "III-", "III+", "IV", "IV++"):
+        for target in MIXED_TARGETS:
             f, n = g.uniform(*MIXED_FREQ_HZ), int(g.integers(*MIXED_CYCLES))
             technique(target, sim, scheme, freq_hz=use(freq_hz, f), cycles=use(cycles, n))
         for with_letup in (False, True):

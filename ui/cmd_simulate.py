@@ -13,8 +13,8 @@ from analysis.errors import InputError
 from analysis.scheme import GradingScheme, NotAGrade, ThrustScheme, parse_target
 from firmware_bridge.session import write_force_csv
 from firmware_bridge.simulator import (MIXED_CYCLES, MIXED_FREQ_HZ, MIXED_LETUP_N, MIXED_PEAK_N, MIXED_PRELOAD_N,
-                                       MIXED_TTP_MS, Noise, Sim, letup_threshold_n, mean_length_s, mixed,
-                                       technique)
+                                       MIXED_TARGETS, MIXED_TTP_MS, Noise, Sim, letup_threshold_n, makeable,
+                                       mean_length_s, mixed, technique)
 from ui.cli import interrupts_held, warn
 from ui.options import NUMBERS_HELP, number, output_path, with_examples
 
@@ -69,7 +69,8 @@ def check_options(args: argparse.Namespace) -> frozenset[str]:
     """Raise :class:`InputError` (one line naming the option) for any value a simulation cannot
     honour: an option the kind of simulation has no use for (a thrust's with grades I–IV, an
     oscillation's with grade V), out of :data:`RANGES`, not finite, thrust values that contradict
-    each other, or a recording longer than :data:`MAX_LENGTH_S`. Fills in the values not given
+    each other, a grade no amplitude makes at that --alpha (:func:`~firmware_bridge.simulator.makeable`),
+    or a recording longer than :data:`MAX_LENGTH_S`. Fills in the values not given
     and returns the names of those given (mixed draws the others itself)."""
     if args.grade is not None and args.grade.lower() != "mixed":
         try:
@@ -106,6 +107,10 @@ def check_options(args: argparse.Namespace) -> frozenset[str]:
         raise InputError(f"--r2 {args.r2:g}: give more than --r1 ({args.r1:g} N)")
     if not (math.isfinite(args.alpha) and 0 < args.alpha < 1):
         raise InputError(f"--alpha {args.alpha:g}: give a share between 0 and 1 (0.5: half-way to R1)")
+    if not is_thrust:                       # each grade's amplitude fits α, or no amplitude does
+        scheme = GradingScheme(args.r1, args.r2, alpha=args.alpha)
+        for kind in MIXED_TARGETS if is_mixed else (args.grade,):
+            makeable(kind, scheme, f"the grade {kind} sets of --grade mixed" if is_mixed else None)
     if is_thrust or is_mixed:
         _check_thrusts(args, given if is_mixed else frozenset(THRUST_OPTIONS))
     length = estimated_length_s(args, given)
@@ -183,7 +188,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "then two thrusts [III]")
     p.add_argument("--r1", type=number("N", "40.5"), default=40.0, metavar="N", help="first resistance R1 in newtons [40]")
     p.add_argument("--r2", type=number("N", "120"), default=120.0, metavar="N", help="limit of range R2 in newtons [120]")
-    p.add_argument("--alpha", type=number(None, "0.5"), default=0.5, metavar="A", help="large-amplitude ratio [0.5]")
+    p.add_argument("--alpha", type=number(None, "0.5"), default=0.5, metavar="A", help="large-amplitude ratio: each grade's amplitudes are made to be that grade under it, "
+                        "or the grade is refused [0.5]")
     p.add_argument("--freq", type=number("Hz", "1.5"), metavar="HZ",
                    help="grades I–IV and mixed: oscillations per second [1.5]; "
                         f"mixed draws {_drawn(MIXED_FREQ_HZ)} a set unless given")
