@@ -50,6 +50,15 @@ def _mm(moved_mm: float | None) -> str:
     return _num(moved_mm, ".1f") + " mm" * (moved_mm is not None and math.isfinite(moved_mm))
 
 
+def _unbroken(miss: str) -> str:
+    """What an off-target cycle was, wrapped on a small screen only after its grade and between
+    its figures ("III+ (amplitude 31 N," over "large at α 0.3)"), not inside one: a lone
+    "0.3)" read as a line of its own."""
+    grade, _, why = miss.partition(" ")
+    parts = re.split(r"(, |; )", why)
+    return grade + (" " + "".join(p if p in (", ", "; ") else p.replace(" ", "\u00a0") for p in parts) if why else "")
+
+
 def _crest(c: CycleEvent) -> str:
     """Where the crest lies in R1–R2 as a percentage: a grade I or II crest lies below R1 (its
     percentage would be negative), and a crest the grading scheme flags beyond R2 is beyond it.
@@ -261,9 +270,11 @@ class GradePanel(QWidget):
             _put(self.names[k], text)
 
     def show_cycle(self, c: CycleEvent | None, consistency: float | None, target: str | None,
-                   on_target: bool | None, visible: bool = True, note: str = "", alert: bool = False) -> None:
+                   on_target: bool | None, visible: bool = True, note: str = "", alert: bool = False,
+                   miss: str | None = None) -> None:
         """``note`` goes first in the caption; ``alert``: it says something to heed (a crest of
-        the set beyond R2), so the caption is in the alert colour."""
+        the set beyond R2), so the caption is in the alert colour; ``miss``: what a cycle off
+        target was (:func:`ui.trainer.target.cycle_miss`), said after "off target — "."""
         self._present()
         if not visible:
             _put(self.grade, HIDDEN, f"color: {HIDDEN_COLOUR}")
@@ -285,7 +296,8 @@ class GradePanel(QWidget):
         _put(self.grade, self.grade.text(), f"color: {grade_colour(c.grade)}")
         cap = [note] if note else []
         if target:
-            cap.append(f"target {target}: " + ("on target" if on_target else "off target")
+            cap.append(f"target {target}: " + ("on target" if on_target else "off target"
+                                                + (OFF_DASH + _unbroken(miss) if miss else ""))
                        if on_target is not None else f"target {target}")
         if c.displacement_mm is not None:
             cap.append(f"hand moved {_mm(c.displacement_mm)}")     # (as a thrust's caption says it)

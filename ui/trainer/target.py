@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, replace
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
+from ui.table import pct_text
 
 # Modifier → crest position q in R1–R2 (0 at R1, 1 at R2), the same grid the scheme grades on.
 MOD_Q = {"--": 0.0, "-": 0.25, "": 0.5, "+": 0.75, "++": 1.0}
@@ -152,6 +153,37 @@ def _force(x) -> float:
         return float(x) if x is not None else math.nan
     except (TypeError, ValueError):
         return math.nan
+
+
+def cycle_miss(c, scheme: GradingScheme) -> str | None:
+    """What a cycle (a :class:`~analysis.events.CycleEvent`) off ``scheme``'s grade target was,
+    as the trainer's caption says it after "off target — ", as a thrust's misses are said: its
+    grade and, in brackets, the figures that made it that grade and not the target's: the
+    crest against R1 ("II (crest 35 N, short of R1 40 N)"), the swing against alpha ("III+
+    (amplitude 31 N, large at α 0.3)": large is at least alpha times the larger of crest and
+    R1) or, for a III or IV of the target's grade at another position, where its crest lies
+    ("IV (crest 55 % of R1–R2)"); the grade alone for a crest beyond R2 (the caption says "beyond R2!"). None for a
+    cycle on target or not judged (no target, a V target, no calibration)."""
+    grade, modifier = getattr(c, "grade", None), getattr(c, "modifier", None)
+    if scheme.on_target(grade, modifier, bool(getattr(c, "beyond_r2", False))) is not False:
+        return None
+    said = grade + (modifier or "")
+    if c.beyond_r2:
+        return said
+    aim, why = scheme.target_grade, []
+    into = grade in ("III", "IV")
+    if into != (aim in ("III", "IV")):
+        why.append(f"crest {c.crest_n:.0f} N, {'past' if into else 'short of'} R1 {scheme.r1_n:g} N")
+    large = grade in ("II", "III")
+    if large != (aim in ("II", "III")):
+        why.append(f"amplitude {c.amplitude_n:.0f} N, {'large' if large else 'small'} at α {scheme.alpha:g}")
+    # (where its crest lies only when that alone missed: a III- aimed at IV+ is told its large
+    # swing, its "-" shows in the grade and on the plot, and a third figure took four lines on
+    # a small screen)
+    if not why and into and scheme.target_modifier is not None and modifier != scheme.target_modifier \
+            and getattr(c, "crest_pct", None) is not None:
+        why.append(f"crest {pct_text(c.crest_pct)} % of R1–R2")
+    return f"{said} ({'; '.join(why)})" if why else said
 
 
 def thrust_misses(t, target: Target) -> list[str] | None:

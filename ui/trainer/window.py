@@ -28,7 +28,7 @@ from ui.trainer.panels import LOST_NOTE, GradePanel, LevelMeter, Pacer, ThrustPa
 from ui.trainer.plots import THRUST_AFTER_S, THRUST_BEFORE_S, AudioStrip, ForcePlot, MovementPlot
 from ui.trainer.profiles import Calibration
 from ui.trainer.recording import NoFolder
-from ui.trainer.target import Target
+from ui.trainer.target import Target, cycle_miss
 from ui.table import pct_text
 
 log = logging.getLogger("gradecoach.trainer")
@@ -557,7 +557,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                                         else None)
         else:
             self.grade_panel.show_cycle(last, score, self.target.text if self.target else None, on_target,
-                                        visible=view.live, note=note, alert=beyond > 0)
+                                        visible=view.live, note=note, alert=beyond > 0,
+                                        miss=cycle_miss(last, scheme) if last is not None else None)
         if any(c.loop for c in cycles):
             self.movement.update_loops(cycles)
         if eng.audio_env.total:
