@@ -157,7 +157,7 @@ def read_truth(csv: Path) -> tuple[dict, list[dict]]:
             raise InputError(f"{t}:1: {key} is {json.dumps(v)}, not a positive number")
     alpha = head.get("alpha", 0.5)
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
-        raise InputError(f"{t}:1: alpha is {json.dumps(alpha)}, not a ratio between 0 and 1")
+        raise InputError(f"{t}:1: alpha is {json.dumps(alpha)}, not a ratio greater than 0 and less than 1")
     if head["r1_n"] >= head["r2_n"]:
         raise InputError(f"{t}:1: r1_n {head['r1_n']:g} is not below r2_n {head['r2_n']:g}")
     for n, e in events[1:]:

@@ -106,7 +106,7 @@ def check_options(args: argparse.Namespace) -> frozenset[str]:
     if args.r2 <= args.r1:
         raise InputError(f"--r2 {args.r2:g}: give more than --r1 ({args.r1:g} N)")
     if not (math.isfinite(args.alpha) and 0 < args.alpha < 1):
-        raise InputError(f"--alpha {args.alpha:g}: give a share between 0 and 1 (0.5: half-way to R1)")
+        raise InputError(f"--alpha {args.alpha:g}: give a share greater than 0 and less than 1 (0.5: half-way to R1)")
     if not is_thrust:                       # each grade's amplitude fits α, or no amplitude does
         scheme = GradingScheme(args.r1, args.r2, alpha=args.alpha)
         for kind in MIXED_TARGETS if is_mixed else (args.grade,):
