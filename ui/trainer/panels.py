@@ -50,13 +50,15 @@ def _mm(moved_mm: float | None) -> str:
     return _num(moved_mm, ".1f") + " mm" * (moved_mm is not None and math.isfinite(moved_mm))
 
 
-def _unbroken(miss: str) -> str:
-    """What an off-target cycle was, wrapped on a small screen only after its grade and between
-    its figures ("III+ (amplitude 31 N," over "large at α 0.3)"), not inside one: a lone
-    "0.3)" read as a line of its own."""
-    grade, _, why = miss.partition(" ")
-    parts = re.split(r"(, |; )", why)
-    return grade + (" " + "".join(p if p in (", ", "; ") else p.replace(" ", "\u00a0") for p in parts) if why else "")
+def _why_missed(miss: str) -> str:
+    """Why an off-target cycle missed, from what it was (:func:`ui.trainer.target.cycle_miss`,
+    "III+ (amplitude 31 N, large at α 0.3)"): its figures without its grade, which the panel
+    shows large above the caption (said twice, the caption took a third line and the window
+    grew past an 800×480 screen); wrapped on a small screen only between its figures, not inside
+    one: a lone "0.3" read as a line of its own. "" when only the grade says it (beyond R2)."""
+    _, _, why = miss.partition(" ")
+    parts = re.split(r"(, |; )", why[1:-1] if why.startswith("(") else "")
+    return "".join(p if p in (", ", "; ") else p.replace(" ", "\u00a0") for p in parts)
 
 
 def _crest(c: CycleEvent) -> str:
@@ -96,6 +98,7 @@ class GradePanel(QWidget):
         self.grade.setStyleSheet(f"color: {HIDDEN_COLOUR}")     # (no grade yet: light, as show_cycle draws it)
         self.grade.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._said = "waiting for the first cycle"      # the caption's text, before it is fitted
+        self._said_short: str | None = None              # ... and said with less where that takes fewer lines
         self.caption = QLabel(self._said)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
@@ -118,7 +121,7 @@ class GradePanel(QWidget):
     def resizeEvent(self, e) -> None:  # noqa: N802 (Qt)
         super().resizeEvent(e)
         self._scale()
-        self._say(self._said, None)        # (its facts on lines of their own, or on one)
+        self._say(self._said, None, self._said_short)        # (its facts on lines of their own, or on one)
 
     def _scale(self) -> None:
         # about 6 % of 3 m viewing distance per character height needs > 100 px on a laptop;
@@ -139,17 +142,9 @@ class GradePanel(QWidget):
         _big(self.grade, max(GRADE_MIN_PX, int(px)))
         lay.activate()                        # the new sizes now, not at the next turn of the event loop
 
-    def _say(self, text: str, style: str | None) -> None:
-        """The caption: its facts (" · " between them; an "off target" and what missed, " — "
-        between them) on lines of their own, as many to a line as fit, when they do not fit on
-        one: wrapped where the words ran out, a let-up and the hand's movement read "… hand
-        moved 4.8" over an "mm" of its own. When it takes another number of lines the
-        grade's letters are sized and the panel laid out for it now: a frame drawn before Qt's
-        next layout pass (a screenshot) cut both lines in half."""
-        self._said = text
-        m = self.layout().contentsMargins()
-        room = self.width() - m.left() - m.right()
-        fm = QFontMetrics(self.caption.font())
+    @staticmethod
+    def _wrapped(text: str, fm: QFontMetrics, room: int) -> str:
+        """``text`` with its facts on lines of their own where it does not fit in ``room`` px."""
         if (SEP in text or OFF_DASH in text) and fm.horizontalAdvance(text) > room:
             first, *rest = re.split(f"({re.escape(SEP)}|{re.escape(OFF_DASH)})", text)
             lines = [first]
@@ -159,6 +154,24 @@ class GradePanel(QWidget):
                 else:
                     lines.append(fact)
             text = "\n".join(lines)
+        return text
+
+    def _say(self, text: str, style: str | None, short: str | None = None) -> None:
+        """The caption: its facts (" · " between them; an "off target" and what missed, " — "
+        between them) on lines of their own, as many to a line as fit, when they do not fit on
+        one: wrapped where the words ran out, a let-up and the hand's movement read "… hand
+        moved 4.8" over an "mm" of its own. When it takes another number of lines the
+        grade's letters are sized and the panel laid out for it now: a frame drawn before Qt's
+        next layout pass (a screenshot) cut both lines in half. ``short``: the same said with
+        less, said instead where ``text`` takes more lines (why a cycle was off target, on a
+        small screen: a line more grew the window past an 800×480 screen)."""
+        self._said, self._said_short = text, short
+        m = self.layout().contentsMargins()
+        room = self.width() - m.left() - m.right()
+        fm = QFontMetrics(self.caption.font())
+        text = self._wrapped(text, fm, room)
+        if short is not None and text.count("\n") > (s := self._wrapped(short, fm, room)).count("\n"):
+            text = s
         was = self.caption.text()
         _put(self.caption, text, style)
         if text != was and self.caption.height() != self.caption.heightForWidth(self.caption.width()):
@@ -274,7 +287,7 @@ class GradePanel(QWidget):
                    miss: str | None = None) -> None:
         """``note`` goes first in the caption; ``alert``: it says something to heed (a crest of
         the set beyond R2), so the caption is in the alert colour; ``miss``: what a cycle off
-        target was (:func:`ui.trainer.target.cycle_miss`), said after "off target — "."""
+        target was (:func:`ui.trainer.target.cycle_miss`), its figures said after "off target — "."""
         self._present()
         if not visible:
             _put(self.grade, HIDDEN, f"color: {HIDDEN_COLOUR}")
@@ -294,18 +307,25 @@ class GradePanel(QWidget):
         text = (c.grade + (c.modifier or "")) if c.grade else "–"   # uncalibrated: the caption says why
         _put(self.grade, text)
         _put(self.grade, self.grade.text(), f"color: {grade_colour(c.grade)}")
-        cap = [note] if note else []
-        if target:
-            cap.append(f"target {target}: " + ("on target" if on_target else "off target"
-                                                + (OFF_DASH + _unbroken(miss) if miss else ""))
-                       if on_target is not None else f"target {target}")
-        if c.displacement_mm is not None:
-            cap.append(f"hand moved {_mm(c.displacement_mm)}")     # (as a thrust's caption says it)
-        if c.beyond_r2:
-            cap.append("beyond R2!")
-        if c.grade is None:
-            cap.append("no calibration: press C")
-        self._say(" · ".join(cap), f"color: {ALERT}" if c.beyond_r2 or on_target is False or alert else "")
+        why = _why_missed(miss) if miss and target and on_target is False else ""
+        caps = []
+        for said_why in ((why, "") if why else ("",)):
+            cap = [note] if note else []
+            if target:
+                cap.append(f"target {target}: " + ("on target" if on_target else "off target"
+                                                    + (OFF_DASH + said_why if said_why else ""))
+                           if on_target is not None else f"target {target}")
+            if c.displacement_mm is not None:
+                cap.append(f"hand moved {_mm(c.displacement_mm)}")     # (as a thrust's caption says it)
+            if c.beyond_r2:
+                cap.append("beyond R2!")
+            if c.grade is None:
+                cap.append("no calibration: press C")
+            caps.append(" · ".join(cap))
+        # (why it missed only where it takes no line more: the grade above and the amplitude and
+        # crest below say it too)
+        self._say(caps[0], f"color: {ALERT}" if c.beyond_r2 or on_target is False or alert else "",
+                  caps[1] if len(caps) > 1 else None)
         _put(self.values["amplitude"], f"{c.amplitude_n:.0f} N")
         _put(self.values["crest"], _crest(c))
         _put(self.values["frequency"], f"{c.freq_hz:.2f} Hz")
