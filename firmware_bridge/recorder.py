@@ -21,6 +21,7 @@ from analysis.events import GapEvent
 from analysis.pipeline import Analyzer
 from analysis.summary import describe_pops
 from analysis.scheme import GradingScheme, ThrustScheme
+from firmware_bridge.csv_rows import CLOCK_STEPPED_BACK
 from firmware_bridge.session import SOURCE_WARNINGS_KEY, SessionMeta, SessionWriter, found_again
 from firmware_bridge.session_scheme import fixed_min_amplitude, keep_scheme, stored_pop_window
 from firmware_bridge.sources import FileSource, Notice, Source
@@ -32,8 +33,8 @@ LOSS_REPORT_S = 5.0           # lost samples are told at most this often (a 1 kH
                               # link loses a frame 16 times a second)
 WAITING_AFTER_S = 1.0         # no sample for this long (and for WAITING_INTERVALS of a slow sensor's sample
 WAITING_INTERVALS = 3         # intervals): the status line says it waits for the sensor
-GAP_REASONS = {"reconnected": "disconnected", "gap": "dropped samples"}
-GAP_KINDS = ("disconnected", "reconnected", "gap")   # notices of a hole starting at their t_s
+GAP_REASONS = {"reconnected": "disconnected", "gap": "dropped samples", "clock": CLOCK_STEPPED_BACK}
+GAP_KINDS = ("disconnected", "reconnected", "gap", "clock")   # notices of a hole starting at their t_s
 
 
 @dataclass
@@ -176,6 +177,8 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 lost = None
                 if nt.t_s is not None:              # (a silence after which all of it came: none)
                     res.reconnects += 1
+            if nt.kind == "clock" and nt.t_end_s is not None:
+                a.cut_before(nt.t_end_s)            # (told before the samples from there: a new run)
             reason = GAP_REASONS.get(nt.kind)
             if reason and nt.t_s is not None:
                 t_end = min(nt.t_end_s if nt.t_end_s is not None else nt.t_s, t_stop)

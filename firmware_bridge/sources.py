@@ -22,6 +22,7 @@ import numpy as np
 
 from analysis.chunk import Chunk
 from analysis.errors import InputError
+from firmware_bridge.csv_rows import CLOCK_STEPPED_BACK
 
 
 @dataclass
@@ -37,7 +38,9 @@ class SourceStats:
 
 @dataclass
 class Notice:
-    """Something that happened to the device: ``kind`` is disconnected, reconnected, gap, info."""
+    """Something that happened to the device: ``kind`` is disconnected, reconnected, gap, info, or
+    clock (a played file's clock stepped back: the samples from ``t_end_s`` on are a new run, none
+    lost though their times run on from ``t_s``)."""
 
     kind: str
     message: str
@@ -319,7 +322,8 @@ class FileSource(ArraySource):
     them, as the device told of them live: a ``disconnected`` one as a "disconnected" notice
     once the samples before it are out and a "reconnected" one (with its end) as playback
     reaches its end; any other (``dropped samples``) as a "gap" notice at its end, with the
-    samples it lost at the recording's rate."""
+    samples it lost at the recording's rate; one where the played file's clock stepped back as a
+    "clock" notice as playback reaches its end (no sample lost: the times run on there)."""
 
     def __init__(self, path: str, speed: float = 1.0, audio: str | None = None, pacer: Pacer | None = None) -> None:
         from firmware_bridge.replay import load_input, marked_gaps
@@ -375,7 +379,7 @@ class FileSource(ArraySource):
         # after each such gap and the numbers skipped by then
         self._seq_jumps = {}
         lost = [(b, self._lost(a, b) if why != "disconnected" else max(1, int(round((b - a) * self._gap_rate_hz))))
-                for a, b, why, _, _ in self._gaps if self._gap_rate_hz > 0]
+                for a, b, why, _, _ in self._gaps if self._gap_rate_hz > 0 and why != CLOCK_STEPPED_BACK]
         for name in ("force", "imu"):
             if name in self.streams and lost:
                 cuts = np.searchsorted(self.streams[name][0], [b for b, _ in lost], side="right")
@@ -508,6 +512,11 @@ class FileSource(ArraySource):
                     g[3] = True
                 if b <= upto:
                     self.notify("reconnected", f"{name} at {b:.1f} s: the recorded sensor is back", a, b)
+                    g[4] = True
+            elif why == CLOCK_STEPPED_BACK:
+                if b <= upto:                   # (before the samples from b on: a new run from there)
+                    self.notify("clock", f"{name} at {b:.2f} s: the played file's clock stepped back here: the "
+                                         f"samples from here on are a new run, not joined to those before", a, b)
                     g[4] = True
             elif b <= upto:
                 n = self._lost(a, b)
