@@ -7,7 +7,8 @@ import re
 
 from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QGridLayout, QLabel, QProgressBar, QSizePolicy, QSplitter,
+                               QVBoxLayout, QWidget)
 
 from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
 from analysis.imu import ImuCycleEvent
@@ -98,7 +99,7 @@ class GradePanel(QWidget):
         self.grade.setStyleSheet(f"color: {HIDDEN_COLOUR}")     # (no grade yet: light, as show_cycle draws it)
         self.grade.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._said = "waiting for the first cycle"      # the caption's text, before it is fitted
-        self._said_short: str | None = None              # ... and said with less where that takes fewer lines
+        self._said_shorter: tuple[str, ...] = ()         # ... and said with less, where it takes too many lines
         self.caption = QLabel(self._said)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
@@ -121,7 +122,7 @@ class GradePanel(QWidget):
     def resizeEvent(self, e) -> None:  # noqa: N802 (Qt)
         super().resizeEvent(e)
         self._scale()
-        self._say(self._said, None, self._said_short)        # (its facts on lines of their own, or on one)
+        self._say(self._said, None, self._said_shorter)        # (its facts on lines of their own, or on one)
 
     def _scale(self) -> None:
         # about 6 % of 3 m viewing distance per character height needs > 100 px on a laptop;
@@ -156,22 +157,38 @@ class GradePanel(QWidget):
             text = "\n".join(lines)
         return text
 
-    def _say(self, text: str, style: str | None, short: str | None = None) -> None:
+    def _spare_above(self) -> int:
+        """How much the other panes of the splitter the panel is in could give it (px), each
+        down to its least height: what the panel may grow by without the window growing."""
+        sp = self.parentWidget()
+        if not isinstance(sp, QSplitter):
+            return 0
+        panes = (sp.widget(i) for i in range(sp.count()))
+        return sum(max(0, w.height() - max(w.minimumHeight(), w.minimumSizeHint().height()))
+                   for w in panes if w is not self and w.isVisible())
+
+    def _say(self, text: str, style: str | None, shorter: tuple[str, ...] = ()) -> None:
         """The caption: its facts (" · " between them; an "off target" and what missed, " — "
         between them) on lines of their own, as many to a line as fit, when they do not fit on
         one: wrapped where the words ran out, a let-up and the hand's movement read "… hand
         moved 4.8" over an "mm" of its own. When it takes another number of lines the
         grade's letters are sized and the panel laid out for it now: a frame drawn before Qt's
-        next layout pass (a screenshot) cut both lines in half. ``short``: the same said with
-        less, said instead where ``text`` takes more lines (why a cycle was off target, on a
-        small screen: a line more grew the window past an 800×480 screen)."""
-        self._said, self._said_short = text, short
+        next layout pass (a screenshot) cut both lines in half. ``shorter``: the same said with
+        less and less, the first of them said instead where ``text`` takes more lines than the
+        window has room for (why a cycle or a thrust was off target, on a small screen: lines
+        more grew the window past an 800×480 screen)."""
+        self._said, self._said_shorter = text, tuple(shorter)
         m = self.layout().contentsMargins()
         room = self.width() - m.left() - m.right()
         fm = QFontMetrics(self.caption.font())
-        text = self._wrapped(text, fm, room)
-        if short is not None and text.count("\n") > (s := self._wrapped(short, fm, room)).count("\n"):
-            text = s
+        options = [self._wrapped(x, fm, room) for x in (text, *shorter)]
+        text = options[0]
+        if len(options) > 1:
+            # the longest that takes no more lines than the panel (and the tab above it, down
+            # to its least) has room for
+            spare = self.height() - self.layout().minimumSize().height() + self._spare_above()
+            fits = self.caption.text().count("\n") + 1 + max(0, spare) // max(1, fm.lineSpacing())
+            text = next((o for o in options if o.count("\n") + 1 <= fits), options[-1])
         was = self.caption.text()
         _put(self.caption, text, style)
         if text != was and self.caption.height() != self.caption.heightForWidth(self.caption.width()):
@@ -205,7 +222,13 @@ class GradePanel(QWidget):
             alert = t.letup
         if not no_force and moved_mm is not None:     # an IMU beside the force: its movement too
             cap += f" · hand moved {_mm(moved_mm)}"
-        self._say(cap, f"color: {ALERT}" if alert else "")
+        shorter = ()
+        if OFF_DASH in cap:     # (a small screen: the misses without their corridors, their figures, or at all)
+            miss = r"(preload|peak) (\S+ N) (below|above) \S+ N"
+            shorter = (re.sub(miss, lambda m: f"{m[1]} {m[2]} {'low' if m[3] == 'below' else 'high'}", cap),
+                       re.sub(miss, lambda m: f"{m[1]} {'low' if m[3] == 'below' else 'high'}", cap),
+                       cap.split(OFF_DASH)[0])
+        self._say(cap, f"color: {ALERT}" if alert else "", shorter)
         self._names(THRUST_NAMES)
         _put(self.values["amplitude"], _num(t.peak_n - t.preload_n, ".0f") + " N" * (not no_force))
         if no_force and moved_mm is not None:
@@ -324,8 +347,7 @@ class GradePanel(QWidget):
             caps.append(" · ".join(cap))
         # (why it missed only where it takes no line more: the grade above and the amplitude and
         # crest below say it too)
-        self._say(caps[0], f"color: {ALERT}" if c.beyond_r2 or on_target is False or alert else "",
-                  caps[1] if len(caps) > 1 else None)
+        self._say(caps[0], f"color: {ALERT}" if c.beyond_r2 or on_target is False or alert else "", tuple(caps[1:]))
         _put(self.values["amplitude"], f"{c.amplitude_n:.0f} N")
         _put(self.values["crest"], _crest(c))
         _put(self.values["frequency"], f"{c.freq_hz:.2f} Hz")

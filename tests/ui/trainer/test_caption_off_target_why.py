@@ -92,3 +92,13 @@ def test_an_off_target_cycle_keeps_the_window_on_an_800x480_screen(qtbot, tmp_pa
     # (why it missed only where it takes no line more: the grade above and the amplitude below say it)
     assert win.grade_panel.caption.text() == "target IV+: off target"
     assert win.minimumSizeHint().height() <= 480 and win.height() == 480, (win.minimumSizeHint(), win.size())
+
+
+@pytest.mark.parametrize("size", ["800x480", "1024x600"])
+def test_a_thrust_off_target_keeps_the_window_on_a_small_screen(tmp_path, capfd, size):
+    """Its four lines of misses grew an 800×480 window to 532 px, its status line off the screen."""
+    from tests._cli_in_process import gc_in_process
+    png = tmp_path / "side.png"
+    r = gc_in_process(capfd, "screenshot", "--replay", "fixtures/thrust_side_posture.csv", "--r1", "40", "--r2",
+                      "120", "--target", "V", "--at", "8.5", "--size", size, "-o", png)
+    assert r.returncode == 0 and r.stdout.startswith(f"{png}: {size} at t = 8.5 s"), r.stdout + r.stderr
