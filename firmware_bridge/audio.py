@@ -550,6 +550,19 @@ class AudioRecorder:
             return None
         return f"{self.path}: {delivered_note(got, rate)}, and session.json has no measured rate for it"
 
+    def unplaced_note(self, who: str = "the audio input") -> str | None:
+        """One line once the input is judged to deliver far from its own rate
+        (:meth:`AudioInput.delivered_far`: a file played as the microphone), while it records or
+        after ``close()``, or None: its sound is not placed in time with the force, so the pops of
+        the thrusts are not known. ``who`` names the input."""
+        if self.mic is not None:
+            got, rate = self.mic.delivered_far(), self.mic.rate_hz
+        else:
+            got, rate = finite_float(self._info.get("rate_delivered_hz")), finite_float(self._info.get("rate_hz"))
+        if not got or not rate:
+            return None
+        return f"{delivered_note(got, rate, who)}, so the thrusts' pops are unknown"
+
     def clipping_note(self) -> str | None:
         """The file's clipping in one line (:func:`~firmware_bridge.replay.dead_audio.clipping_warning`),
         once it is closed, or None."""

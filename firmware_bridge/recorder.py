@@ -58,6 +58,9 @@ class RecordResult:
     # trainer's thrust panel does; ``hearing``: sound is analysed for pops
     pops_by_thrust: dict = field(default_factory=dict)
     hearing: bool = False
+    # the microphone's sound is not placed in time with the force (an input far off its own rate,
+    # :meth:`~firmware_bridge.audio.AudioRecorder.unplaced_note`'s words): the pops are unknown
+    unplaced: str | None = None
 
 
 def first_chunks(source: Source, timeout_s: float = 5.0, clock: Callable[[], float] = time.monotonic,
@@ -138,7 +141,11 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     Stopping takes what the source still holds (:func:`release_held`), and the analysis is fed
     what the microphone still holds (``AudioRecorder.stop``) before it finishes. ``verdict`` words
     the last cycle or thrust against the target ("target III+: off"), said beside its grade on the
-    status line (None: nothing said). The writer is flushed, not closed.
+    status line (None: nothing said). A microphone judged to deliver far off its own rate (a file
+    played as the microphone: its sound is not placed in time with the force) leaves every thrust's
+    pops unknown in the summary, its warning kept there and in session.json's
+    ``extra.source_warnings``, and the status line says no pops from then on. The writer is
+    flushed, not closed.
     """
     notice = notice or status
     chunks = list(pending or [])
@@ -234,6 +241,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 if audio.notice and notice:
                     notice(audio.notice)
                 audio = None
+        _judge_placed(res, mic, a)
         now = clock()
         if now - last_flush >= FLUSH_EVERY_S:       # even when the device went quiet
             writer.flush()
@@ -281,14 +289,36 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     if audio is not None:                           # what the microphone still held, before the end
         for c in _sound(writer, audio, audio.stop):
             _events(a.feed(c), writer, res)
+    _judge_placed(res, mic, a)
+    if res.unplaced is not None:                    # (kept with the recording: replay, report and review say it)
+        a.warnings.append(res.unplaced)
+        writer.meta.extra[SOURCE_WARNINGS_KEY] = [*writer.meta.extra.get(SOURCE_WARNINGS_KEY, []), res.unplaced]
     if t_first is not None:                         # too little to analyse: said as replay of it says it
         from firmware_bridge.replay.analyze import short_note
         note = short_note(res.samples, seen_t - t_first, main, scheme)
         if note:
             a.warnings.append(note)
-    _events(a.finish(), writer, res)
+    _events(_unknown_pops(a.finish()) if res.unplaced is not None else a.finish(), writer, res)
     writer.flush()
     return res
+
+
+def _judge_placed(res: RecordResult, mic, a: Analyzer) -> None:
+    """Once the microphone is judged not to place its sound in time with the force, keep its words
+    in ``res.unplaced`` (from then on the status line says no pops)."""
+    if mic is not None and res.unplaced is None:
+        res.unplaced = mic.unplaced_note(a.audio_name or "the audio input")
+
+
+def _unknown_pops(ev: list) -> list:
+    """The analysis's last events with its summary's thrusts' pops unknown (None, "–" in its
+    tables), as where no sound was heard: the sound was not placed in time with the force, so a pop
+    counted near a thrust, or none, says nothing of it."""
+    if not ev or ev[-1].TYPE != "summary":
+        return ev
+    s = ev[-1]
+    rows = [{**t, "pops": None, "first_pop_ms_from_peak": None} for t in s.thrusts]
+    return [*ev[:-1], replace(s, thrusts=rows)]
 
 
 def _waiting_after(source: Source) -> float:
@@ -430,9 +460,10 @@ def _events(ev: list, writer: SessionWriter, res: RecordResult, marked=()) -> No
 
 def _pops_said(res: RecordResult) -> str | None:
     """The last thrust's pops in the trainer's words ("3 pops, first 12 ms before peak force",
-    "no pop" until one is heard), while sound is analysed and the last event is a thrust."""
+    "no pop" until one is heard), while sound is analysed and the last event is a thrust; none
+    once the sound is known not to be placed in time with the force (they are unknown)."""
     e = res.last_event
-    if not res.hearing or getattr(e, "TYPE", "") != "thrust":
+    if not res.hearing or res.unplaced is not None or getattr(e, "TYPE", "") != "thrust":
         return None
     pops = res.pops_by_thrust.get(e.index, [])
     first = 1000.0 * (min(pops) - e.t_peak) if pops else None

@@ -491,7 +491,8 @@ def _record(args: argparse.Namespace, stopping: dict) -> int:
             if res.lost_at_s is not None else "")
     note = audio.loss_note() if audio is not None else None
     clipped = audio.clipping_note() if audio is not None else None
-    fast = audio.rate_note() if audio is not None else None
+    # (a sound not placed in time is a warning of the analysis, said below with the others)
+    fast = audio.rate_note() if audio is not None and res.unplaced is None else None
     summary, imu_cycles, events = _stored(out)      # (events.jsonl read once)
     found = found_counts(summary, imu_cycles)
     # how it did against its target, as the library will score it: last, so that the line
