@@ -8,9 +8,10 @@ and limits in docs/imu.md):
    are glitches: left out and counted, so the rest reads as if they were absent. All six
    columns are then despiked and resampled onto one uniform grid
    (:class:`analysis.resample.Resampler`, fed the six as rows). A dropout
-   restarts the analysis (a :class:`GapEvent` with ``stream="imu"``); a run's first second is
-   held back so its filters start from that second's mean rather than one sample, which a
-   start mid-movement would set ringing for seconds.
+   restarts the analysis (a :class:`GapEvent` with ``stream="imu"``), as does a join the times
+   do not show (a logger's clock that stepped back: :meth:`ImuProcessor.cut_before`); a run's
+   first second is held back so its filters start from that second's mean rather than one
+   sample, which a start mid-movement would set ringing for seconds.
 2. **Axis: the vertical.** Gravity's direction in the sensor frame is tracked by a
    complementary filter (accelerometer low-pass at ``gravity_hz`` for the slow part, the
    gyroscope's ``−ω × g`` for the fast part). The vertical specific force ``s = a · ĝ`` is what
@@ -329,6 +330,15 @@ class ImuProcessor:
         self._force_span = force_span          # the force stream's (first, last) time, if any
         self.movement_only = movement_only     # no cycles or thrusts looked for
 
+    def cut_before(self, t_s: float) -> None:
+        """Treat the step into the first sample at or after ``t_s`` (s) as a dropout: the analysis
+        restarts there (its filters from that run's first second), no movement, cycle or thrust
+        spans it, and a "dropout" gap is given from the sample before it (the caller that knows
+        why marks it with its reason; :meth:`notes` does not call it the data stopping). For a
+        join the times do not show: a logger's clock that stepped back, the rows between skipped.
+        Register it before feeding those samples; the result does not depend on chunking."""
+        self.resampler.cut_before(t_s)
+
     # --- feeding -------------------------------------------------------------------------
     def feed(self, chunk: Chunk) -> list[Event]:
         v = np.asarray(chunk.values, dtype=np.float64)
@@ -534,10 +544,12 @@ class ImuProcessor:
             elif rate < MIN_THRUST_RATE_HZ and self.n_thrusts:
                 out.append(f"IMU sampled at {rate:.0f} Hz, under the {MIN_THRUST_RATE_HZ:g} Hz a thrust needs: its "
                            f"time to peak and the hand's movement may be wrong")
-        if gaps and not slow:
-            a, b = max(gaps, key=lambda g: g[1] - g[0])
-            when = (f"{len(gaps)} times, {sum(y - x for x, y in gaps):.1f} s in all (longest {b - a:.1f} s at "
-                    f"{a:.1f} s; a lost link?)" if len(gaps) > 1 else f"for {b - a:.1f} s at {a:.1f} s (a lost link?)")
+        # (a join registered with cut_before is no pause in the data: whoever registered it says why)
+        stops = [g for g in gaps if g[1] - g[0] > self.resampler.max_gap_s]
+        if stops and not slow:
+            a, b = max(stops, key=lambda g: g[1] - g[0])
+            when = (f"{len(stops)} times, {sum(y - x for x, y in stops):.1f} s in all (longest {b - a:.1f} s at "
+                    f"{a:.1f} s; a lost link?)" if len(stops) > 1 else f"for {b - a:.1f} s at {a:.1f} s (a lost link?)")
             out.append(f"the IMU data stops {when}: no movement is measured across a gap, nor cycles through one")
         span = self._force_span() if self._force_span else None
         for t_a, t_last, end in self.cut_off if span is None else ():

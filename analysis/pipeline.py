@@ -143,7 +143,8 @@ class Analyzer:
         the rows between skipped): its processor restarts at its first sample at or after ``t_s``
         (s) as after a dropout, with no cycle or thrust across it. Register it before feeding
         that stream's samples around it. Only processors that can restart so take it (the force
-        sensor's, :meth:`ForceProcessor.cut_before`); for others it is ignored."""
+        sensor's, :meth:`ForceProcessor.cut_before`, and the IMU's,
+        :meth:`~analysis.imu.ImuProcessor.cut_before`); for others it is ignored."""
         p = self.processors.get(stream)
         if p is None:
             self._cuts.setdefault(stream, []).append(float(t_s))
