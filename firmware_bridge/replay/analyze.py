@@ -102,7 +102,7 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
         return ev
 
     for ch in iter_chunks(inp, chunk_s, streams):
-        ev = with_marked(a.feed(ch), float(ch.t_s[-1]))
+        ev = _untied(with_marked(a.feed(ch), float(ch.t_s[-1])), inp)
         if ev:
             out.extend(ev)
             if on_events:
@@ -110,7 +110,7 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     a.warnings.extend(inp.warnings[n_known:])          # found while reading (a torn audio file)
     a.marked(marked)                                    # (one past the data: in the length)
     tail = a.finish()
-    tail = with_marked(tail[:-1], np.inf) + tail[-1:]   # (the summary stays last)
+    tail = _untied(with_marked(tail[:-1], np.inf), inp) + tail[-1:]   # (the summary stays last)
     tail[-1] = _with_audio_notes(tail[-1], inp, a.tie_window_s)
     if on_events:
         on_events(tail)
@@ -118,15 +118,31 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     return out
 
 
+def _untied(ev: list, inp: ReplayInput) -> list:
+    """``ev`` with its pops tied to no thrust where the session's sound is not placed in time with
+    the force (``inp.audio_unplaced``): a pop heard near a thrust's peak says nothing of it."""
+    from dataclasses import replace
+
+    if not inp.audio_unplaced:
+        return ev
+    return [replace(e, thrust=None) if e.TYPE == "cavitation" and e.thrust is not None else e for e in ev]
+
+
 def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
     """The summary with what only the whole analysis can say about the audio: audio given that
     could not be read at all has its pops unknown (``audio_unreadable``), not none; the thrusts whose
     tie window (``tie_window_s``) reaches into audio with no usable sound, or into a time the
     session's microphone was off, have unknown pops (a pop there was not heard), and pops heard
-    but none near a thrust are a warning (misplaced audio)."""
+    but none near a thrust are a warning (misplaced audio). Sound not placed in time with the
+    force (``inp.audio_unplaced``) leaves every thrust's pops unknown, lists no pop as outside the
+    thrusts, and says nothing of where the pops lie against them: its pops are only counted."""
     from dataclasses import replace
 
     from analysis.summary import unheard_in
+
+    if inp.audio_unplaced:
+        return replace(summary, pops_outside_thrusts=[], thrusts=[
+            {**t, "pops": None, "first_pop_ms_from_peak": None} for t in summary.thrusts])
 
     if inp.audio_unreadable:                            # (no sound at all could be read: pops unknown)
         summary = replace(summary, audio=False, audio_unreadable=True, thrusts=[
@@ -157,7 +173,8 @@ def with_stored_audio_notes(events: list[dict], inp: ReplayInput, tie_window_s: 
     them, and replay of the folder says them."""
     from analysis.events import SummaryEvent, event_from_dict
 
-    if not events or events[-1].get("type") != "summary" or inp.audio_path is None or not inp.analyse_audio:
+    if (not events or events[-1].get("type") != "summary" or inp.audio_path is None or not inp.analyse_audio
+            or inp.audio_unplaced):
         return events
     s = events[-1]
     summary = event_from_dict(s)

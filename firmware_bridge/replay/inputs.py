@@ -76,6 +76,9 @@ class ReplayInput:
     # a thrust whose tie window reaches into one has its pops unknown
     audio_off: list = field(default_factory=list)
     gaps: list = field(default_factory=list)     # holes the device told of, as session.json's "gaps" (a capture's)
+    # a session's sound from an input that delivered far off its own rate (:func:`unplaced_audio`):
+    # not placed in time with the force, so every thrust's pops are unknown and none is tied to one
+    audio_unplaced: bool = False
 
     @property
     def skipped_rows(self) -> int:
@@ -209,10 +212,32 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
         note = audio_loss_note(inp.meta.streams.get("audio") or {})
         if note:
             inp.warnings.append(f"{inp.audio_path}: {note}")
+        unplaced = unplaced_audio(inp.meta, inp.audio_path)
+        if unplaced is not None:
+            inp.audio_unplaced = True
+            kept, said = unplaced
+            if not any(kept in w for w in inp.warnings):    # (record keeps it since it says it)
+                inp.warnings.append(said)
     if audio is None and inp.meta is not None and inp.audio_path is None and (why := mic_not_recorded(inp.meta)):
         inp.warnings.append(f"{p}: {why}")
     _warn_apart(inp, p, audio_start_s)
     return inp
+
+
+def unplaced_audio(meta: SessionMeta, path: Path) -> tuple[str, str] | None:
+    """Whether a session's sound came from an input that delivered far off its own rate, as its
+    recorder judged it (``rate_delivered_hz`` beside ``rate_hz`` in session.json's audio entry,
+    further than ``RATE_TOLERANCE`` apart: a file played as the microphone): its sound is not placed
+    in time with the force. Then the words ``record`` keeps for it (in ``extra.source_warnings``),
+    and the warning said of ``path`` for a recording that kept none; None otherwise."""
+    from firmware_bridge.audio import RATE_TOLERANCE, delivered_note
+
+    entry = meta.streams.get("audio") if isinstance(meta.streams.get("audio"), dict) else {}
+    got, rate = finite_float(entry.get("rate_delivered_hz")), finite_float(entry.get("rate_hz"))
+    if not got or not rate or abs(got / rate - 1.0) <= RATE_TOLERANCE:
+        return None
+    note = delivered_note(got, rate)
+    return note.rsplit("; ", 1)[-1], f"{path}: {note}, so the thrusts' pops are unknown"
 
 
 WHY_CHARS = 200               # of a stored reason, said at most
