@@ -328,7 +328,7 @@ class ForceProcessor:
     def notes(self) -> list[str]:
         """What the user should know about the recording as a whole (for the summary's
         warnings), one message each: a sensor that was not zeroed, thrusts with no held preload,
-        oscillations too small to be graded."""
+        oscillations too small to be graded, a thrust the data break off before its peak."""
         h = self.cycles.hist
         out = self.tare.notes(h.get(h.k_end - self.tare.n_rest, h.k_end)) + self.cycles.small.notes()
         hold_s = self.thrust_scheme.hold_s
@@ -338,6 +338,11 @@ class ForceProcessor:
                        f"preload is the {f_onset:.0f} N it started from and no let-up is measured; hold "
                        f"the preload, then thrust")
         out.extend(msg for _, msg in self.thrusts.faults)
+        for t_a, t_last, end in self.thrusts.cut_off:
+            # (a thrust broken off after its peak is given, without a duration)
+            out.append(f"a thrust began at {t_a:.1f} s, but the force data "
+                       f"{'ended' if end else 'stopped (a dropout)'} {1e3 * (t_last - t_a):.0f} ms into it, "
+                       f"before its peak: it is not measured, nor counted")
         rate_hz = self.n_steps / self.sampled_s if self.n_steps > 10 and self.sampled_s > 0 else None
         timing_hz = self.thrust_scheme.min_timing_rate_hz
         if self.thrusts.count and rate_hz is not None and round(rate_hz) < timing_hz:

@@ -87,6 +87,9 @@ class ThrustDetector:
         # (forget_given): another stream's events may be tied to them much later, when that
         # stream is fed in larger chunks
         self.given: list[tuple[float, ThrustEvent, float]] = []
+        # candidates as steep as a thrust broken off before their peak was known, so neither
+        # measured nor given: (trigger s, last sample analysed s, at the data's end) (see _cut_off)
+        self.cut_off: list[tuple[float, float, bool]] = []
         self._known_s: float | None = None      # the commitment time of the thrust being given
         self._last: tuple | None = None   # (peak grid index, onset N, force it is over below) of the last thrust
         self._reset()
@@ -123,6 +126,7 @@ class ThrustDetector:
                 # break off before its release
                 k_dec = self.hist.k_end - 1
                 self._resolve(k_dec, self._complete(k_dec), out)
+            self._cut_off(end=False)
             self._run_k0, self._run_t0 = k0, float(t_s[0])
             self.hist.reset(k0)
             self._reset()
@@ -281,7 +285,9 @@ class ThrustDetector:
 
     def finish(self) -> list[ThrustEvent]:
         """End of stream: a thrust measured and waiting for its release is given as it stands
-        (without a duration)."""
+        (without a duration); a candidate whose peak is not known yet is not, and is noted in
+        :attr:`cut_off` if it rose like a thrust."""
+        self._cut_off(end=True)
         if not self.active or (self.wait_level is None and self.wait_single is None):
             return []
         k_dec = self.hist.k_end - 1
@@ -299,6 +305,24 @@ class ThrustDetector:
         self._record(k_dec, ev)
         self._reset()
         return [ev] if ev is not None else []
+
+    def _cut_off(self, end: bool) -> None:
+        """At a dropout or the end of the data (``end``): note in :attr:`cut_off` the candidate
+        whose peak was not decided yet if its rise so far, from the force where its trigger window
+        began, is at least ``min_amplitude_n`` at ``min_rate_uncalibrated_n_per_s`` or more (as
+        steep as a thrust must be to be found without a calibration): a cycle's rise, which sets
+        the candidate off as well, rises at a few hundred N/s (at most 600 N/s in the fixtures,
+        their thrusts' 800-5600 N/s once they had risen 15 N)."""
+        if not self.active or self.wait_level is not None or self.wait_single is not None \
+                or self._committed is not None:
+            return
+        k_r = self.trig_k - self.win
+        if k_r < self.hist.k_start or self.pk_k <= k_r:
+            return
+        rise = self.pk_v - float(self.hist.get(k_r, k_r + 1)[0])
+        if rise >= self.s.min_amplitude_n and \
+                rise / ((self.pk_k - k_r) / self.fs) >= self.s.min_rate_uncalibrated_n_per_s:
+            self.cut_off.append((self._t(self.trig_k), self._t(self.hist.k_end - 1), end))
 
     def _measure(self, k_dec: int, final: bool = False) -> ThrustEvent | None:
         s, fs = self.s, self.fs
