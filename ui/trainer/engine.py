@@ -181,6 +181,11 @@ def played_sound_name(source: Source) -> str | None:
     return str(path) if path is not None else source.spec
 
 
+# why the pops of a microphone judged to deliver far off its own rate are not counted (the thrust
+# panel's "pops not counted: …", the status line's "audio analysis off: …")
+UNPLACED = "its sound is not placed in time with the force"
+
+
 def mic_name(mic) -> str:
     """A microphone as the warnings about its sound name it (as ``record`` names it)."""
     return f"audio input {mic.name!r}"
@@ -995,6 +1000,13 @@ class AcquisitionWorker(threading.Thread):
             self._mic_rate_said = True
             self._mic_said.append(delivered_note(got, self.mic.rate_hz, mic_name(self.mic)))
             log.warning("%s", self._mic_said[-1])
+            # its pops are not counted from now on (a pop near a thrust, or none, says nothing of
+            # it): the thrust panel says so ("–"), not "no pop", and the recording records the
+            # sound without analysing it (its stored summary has the pops unknown); the next
+            # microphone chosen is judged anew
+            with self.engine.lock:
+                self.engine.disabled["audio"] = UNPLACED
+                self.engine.analyzer.processors.pop("audio", None)
 
     def _on_timeline(self, c: Chunk) -> Chunk:
         """The microphone's chunk on the force source's timeline: its stamps (host monotonic

@@ -22,7 +22,7 @@ from analysis.events import Event, GapEvent, SummaryEvent
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from analysis.summary import unheard_in
-from firmware_bridge.session import SessionMeta, SessionWriter, found_again
+from firmware_bridge.session import SOURCE_WARNINGS_KEY, SessionMeta, SessionWriter, found_again
 from firmware_bridge.session_scheme import keep_scheme
 from firmware_bridge.session_writer import sound_on_disk
 from ui.table import describe_settings
@@ -521,6 +521,20 @@ class Recorder:
             if b > a:
                 self._sound_off(a, b, write=False)
 
+    def _unplaced(self) -> bool:
+        """Whether audio.flac's sound came from an input judged to deliver far off its own rate
+        (its ``rate_delivered_hz``, as replay of the folder judges it): then record's warning is
+        kept in the summary and in session.json's ``extra.source_warnings``."""
+        from firmware_bridge.replay.inputs import unplaced_audio
+
+        got = unplaced_audio(self.writer.meta, self.path / "audio.flac")
+        if got is None:
+            return False
+        self.analyzer.warnings.append(got[1])
+        extra = self.writer.meta.extra
+        extra[SOURCE_WARNINGS_KEY] = [*extra.get(SOURCE_WARNINGS_KEY, []), got[1]]
+        return True
+
     def _unheard(self, events: list[Event]) -> list[Event]:
         """The summary with the pops of the thrusts whose tie window reaches into audio.flac's
         stretches of no usable sound (the silence written while the microphone was off, a muted
@@ -608,8 +622,10 @@ class Recorder:
         if self.failed is None:
             self.analyzer.audio_name = self._sound_name()
             self._keep_mic_loss(write=False)
+            unplaced = self._unplaced()
             try:
-                self._events(self._unheard(self.analyzer.finish()))
+                self._events(self._unheard(_unknown_pops(self.analyzer.finish()) if unplaced else
+                                           self.analyzer.finish()))
                 self.writer.close(self._rate_hz or None)
             except OSError as e:
                 self._stop_at(e)
@@ -647,6 +663,16 @@ class Recorder:
             if not self._kept_s and self._sound_alone:
                 self._kept_s = _sound_on_disk_s(self.path / "audio.flac")
         return self._kept_s
+
+
+def _unknown_pops(events: list[Event]) -> list[Event]:
+    """The analysis's last events with its summary's thrusts' pops unknown (None, "–"): the sound
+    is not placed in time with the force, so a pop near a thrust, or none, says nothing of it."""
+    if not events or not isinstance(events[-1], SummaryEvent):
+        return events
+    s = events[-1]
+    rows = [{**t, "pops": None, "first_pop_ms_from_peak": None} for t in s.thrusts]
+    return [*events[:-1], replace(s, thrusts=rows)]
 
 
 def _sound_on_disk_s(path: Path) -> float:

@@ -29,6 +29,7 @@ import pytest
 import soundfile as sf
 
 from firmware_bridge.session import open_session
+from ui.trainer.engine import UNPLACED
 
 from .conftest import REPO
 from .test_microphone import ASOUNDRC
@@ -157,7 +158,9 @@ def test_microphone_on_from_the_start_keeps_the_whole_recording_s_sound(tmp_path
     fed_path = tmp_path / "fed.npz"
     r, _ = run_with_real_capture(tmp_path, SCRIPT, str(START_S), str(RECORD_S), str(tmp_path / "rec"), str(fed_path),
                                  seconds=60, seed=7)
-    assert r["error"] is None and not r["off"] and r["dropped"] == 0 and r["lost_s"] == 0
+    # (the thread filling the pipe falls behind on a busy machine: the input then delivers more than
+    # 0.5 % off its rate, and its pops are not counted, as for a file played as the microphone)
+    assert r["error"] is None and r["off"] in ({}, {"audio": UNPLACED}) and r["dropped"] == 0 and r["lost_s"] == 0
     # the capture ran in real time (not the plugin's own pace) and was on before the recording
     assert r["heard"] == pytest.approx(r["wall_s"] * RATE, rel=0.1), \
         "the capture did not run in real time: does the plugin still read PERIOD samples at a time?"

@@ -1,8 +1,9 @@
 """The trainer's microphone on an input that delivers faster than real time (a file played as the
 microphone): it hands out no more silence for the blocks it drops than the time that passed, as
 ``record``'s does, and the status line says once that its sound is not placed in time with the
-force, in record's words. It handed out 239 s of silence in 6.5 s, each silence stamped after the
-last, so the sound (and a recording of it) lay minutes past the force it came with.
+force, in record's words, and its pops are no longer counted. It handed out 239 s of silence in
+6.5 s, each silence stamped after the last, so the sound (and a recording of it) lay minutes past
+the force it came with.
 
 Real parts: PortAudio capturing through ALSA's ``file`` plugin from a plain file, which it reads as
 fast as it can (in a subprocess with its own HOME, as PortAudio reads the ALSA configuration when it
@@ -19,6 +20,7 @@ import textwrap
 import numpy as np
 
 from tests.conftest import ROOT, file_microphone
+from ui.trainer.engine import UNPLACED
 
 WAIT_S = 6.5                # past RATE_SETTLE_S (5 s), after which its rate is judged
 
@@ -54,7 +56,8 @@ def test_a_file_played_as_the_microphone_adds_no_silence_beyond_the_time(tmp_pat
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     res = json.loads(r.stdout.strip().splitlines()[-1])
-    assert res["error"] is None and not res["off"], res
+    # (its pops are not counted once it is judged: the sound is not placed in time with the force)
+    assert res["error"] is None and res["off"] == {"audio": UNPLACED}, res
     assert res["dropped"] > 0, res                       # (it delivered more than was read)
     assert res["silence_s"] <= res["wall_s"] + 0.5, res  # (239 s in 6.5 s)
     assert res["lost_s"] == res["silence_s"], res        # (one figure: the silence handed out)
