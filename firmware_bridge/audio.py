@@ -25,6 +25,12 @@ from firmware_bridge.session_meta import finite_float, value_text
 FALLBACK_RATES_HZ = (48000, 44100, 16000)
 RATE_TOLERANCE = 0.005        # a measured audio clock further than 0.5 % from nominal is not believed
 RATE_SETTLE_S = 5.0           # measure the audio clock only after this much audio
+UNPLACED_SHARE = 0.05         # an input delivering further than this from its own rate, and by more than
+UNPLACED_EXCESS_S = 0.25      # this much sound against the time that passed, is no live microphone (a file
+                              # played as one, at 2x): its sound is not placed in time and its pops are
+                              # unknown. A sound card's clock is within 0.01 %; a late callback of a busy
+                              # machine is tens of ms (0.5 % over 1 s, 5 ms, would take a real microphone's
+                              # pops for unknown)
 DEFAULT_BLOCK_S = 0.01        # the stream's block (PortAudio's callback) length
 LOSS_SLACK_S = 0.25          # how far a block's end may lie past the time elapsed since the first (arrival jitter)
 SILENCE_PER_READ_S = 10.0     # silence one read() hands out at most: a long loss (a laptop that slept an hour
@@ -405,12 +411,16 @@ class AudioInput:
         that passed (a faster input's dropped blocks beyond it are ``unplaced_frames``)."""
         return self._silence_placed / self.rate_hz
 
-    def delivered_far(self, after_s: float = 1.0) -> float | None:
-        """:attr:`delivered_hz` when it lies further than ``RATE_TOLERANCE`` from the nominal rate
-        (a file played as the microphone, faster than real time), judged after ``after_s`` of
+    def delivered_far(self, after_s: float = 1.0, tolerance: float = RATE_TOLERANCE,
+                      excess_s: float = 0.0) -> float | None:
+        """:attr:`delivered_hz` when it lies further than ``tolerance`` from the nominal rate
+        (a file played as the microphone, faster than real time), and what it delivered differs
+        by more than ``excess_s`` of sound from the time that passed, judged after ``after_s`` of
         delivery or more; else None."""
         got, first, last = self.delivered_hz, self._cb_first, self._cb_prev
-        if got is None or last - first[0] < after_s or abs(got / self.rate_hz - 1.0) <= RATE_TOLERANCE:
+        if got is None or last - first[0] < after_s or abs(got / self.rate_hz - 1.0) <= tolerance:
+            return None
+        if abs(got - self.rate_hz) * (last - first[0]) < excess_s * self.rate_hz:
             return None
         return got
 
@@ -556,10 +566,10 @@ class AudioRecorder:
         after ``close()``, or None: its sound is not placed in time with the force, so the pops of
         the thrusts are not known. ``who`` names the input."""
         if self.mic is not None:
-            got, rate = self.mic.delivered_far(), self.mic.rate_hz
+            got, rate = self.mic.delivered_far(1.0, UNPLACED_SHARE, UNPLACED_EXCESS_S), self.mic.rate_hz
         else:
             got, rate = finite_float(self._info.get("rate_delivered_hz")), finite_float(self._info.get("rate_hz"))
-        if not got or not rate:
+        if not got or not rate or abs(got / rate - 1.0) <= UNPLACED_SHARE:
             return None
         return f"{delivered_note(got, rate, who)}, so the thrusts' pops are unknown"
 

@@ -227,14 +227,14 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
 def unplaced_audio(meta: SessionMeta, path: Path) -> tuple[str, str] | None:
     """Whether a session's sound came from an input that delivered far off its own rate, as its
     recorder judged it (``rate_delivered_hz`` beside ``rate_hz`` in session.json's audio entry,
-    further than ``RATE_TOLERANCE`` apart: a file played as the microphone): its sound is not placed
+    further than ``UNPLACED_SHARE`` apart: a file played as the microphone): its sound is not placed
     in time with the force. Then the words ``record`` keeps for it (in ``extra.source_warnings``),
     and the warning said of ``path`` for a recording that kept none; None otherwise."""
-    from firmware_bridge.audio import RATE_TOLERANCE, delivered_note
+    from firmware_bridge.audio import UNPLACED_SHARE, delivered_note
 
     entry = meta.streams.get("audio") if isinstance(meta.streams.get("audio"), dict) else {}
     got, rate = finite_float(entry.get("rate_delivered_hz")), finite_float(entry.get("rate_hz"))
-    if not got or not rate or abs(got / rate - 1.0) <= RATE_TOLERANCE:
+    if not got or not rate or abs(got / rate - 1.0) <= UNPLACED_SHARE:
         return None
     note = delivered_note(got, rate)
     return note.rsplit("; ", 1)[-1], f"{path}: {note}, so the thrusts' pops are unknown"

@@ -990,12 +990,14 @@ class AcquisitionWorker(threading.Thread):
     def _check_mic_rate(self) -> None:
         """An input delivering far from its own rate (a file played as the microphone, faster
         than real time) is said once, as ``record`` says it: its sound is not placed in time
-        with the force. Judged after ``RATE_SETTLE_S`` of it (jitter over less is not taken for it)."""
+        with the force. Judged after ``RATE_SETTLE_S`` of it, ``UNPLACED_SHARE`` off and
+        ``UNPLACED_EXCESS_S`` of sound off the time that passed (a late callback of a busy machine
+        is not taken for it)."""
         far = getattr(self.mic, "delivered_far", None)
         if self._mic_rate_said or far is None:
             return
-        from firmware_bridge.audio import RATE_SETTLE_S, delivered_note
-        got = far(RATE_SETTLE_S)
+        from firmware_bridge.audio import RATE_SETTLE_S, UNPLACED_EXCESS_S, UNPLACED_SHARE, delivered_note
+        got = far(RATE_SETTLE_S, UNPLACED_SHARE, UNPLACED_EXCESS_S)
         if got is not None:
             self._mic_rate_said = True
             self._mic_said.append(delivered_note(got, self.mic.rate_hz, mic_name(self.mic)))

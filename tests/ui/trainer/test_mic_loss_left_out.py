@@ -45,7 +45,7 @@ class LossyMic(StubMic):
             self.lost_s += s
         return out
 
-    def delivered_far(self, after_s: float = 1.0) -> float | None:
+    def delivered_far(self, after_s: float = 1.0, tolerance: float = 0.005, excess_s: float = 0.0) -> float | None:
         return self.delivered_hz if self.n else None
 
     def counts(self) -> tuple[int, int, float]:
