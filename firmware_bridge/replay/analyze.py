@@ -24,7 +24,7 @@ def marked_gaps(inp: ReplayInput) -> list[GapEvent]:
     for g in (inp.meta.gaps if inp.meta is not None else inp.gaps):
         a, b, why = float(g["t_start"]), float(g["t_end"]), g.get("reason")
         if b >= a:
-            out.append(GapEvent(a, b, "force", why if isinstance(why, str) else "", t_detect_s=b))
+            out.append(GapEvent(a, b, g.get("stream", "force"), why if isinstance(why, str) else "", t_detect_s=b))
     return sorted(out, key=lambda e: e.t_end)
 
 
@@ -89,7 +89,7 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     marked, k = marked_gaps(inp), 0
     for g in marked:                                    # (a clock that stepped back: a new run from there)
         if g.reason == CLOCK_STEPPED_BACK:
-            a.cut_before(g.t_end, "force")
+            a.cut_before(g.t_end, g.stream)
 
     def with_marked(ev: list, t_s: float) -> list:
         """``ev`` without the holes marked already, with the marks whose end ``t_s`` reached."""

@@ -379,21 +379,21 @@ def _read_bare_csv(p: Path, cols: list[str], raw: bytes | None = None) -> Replay
 
 
 def _mark_clock_steps(inp: ReplayInput, p: Path) -> None:
-    """Mark where the force logger's clock stepped back and went on from there
-    (:func:`~firmware_bridge.csv_rows.clock_steps`: the rows whose times went back skipped, the
-    kept times run on as if nothing were missing) as a gap between the samples either side, with
-    its reason, and say it with its line: the analysis restarts there (replay registers it), so
-    no cycle joins two moments of the recording. Only the force's: the IMU's analysis cannot
-    restart so."""
-    sd = inp.force
-    if sd is None or not sd.clock_steps:
-        return
-    t = sd.t_s
-    for i, line, back_s, t_back, t_before in sd.clock_steps:
-        inp.gaps.append({"t_start": float(t[i - 1]), "t_end": float(t[i]), "reason": CLOCK_STEPPED_BACK})
-        inp.warnings.append(f"{p}:{line}: the logger's clock stepped back {back_s:.3g} s ({t_back:g} after "
-                            f"{t_before:g}): the rows after the ones skipped, from {t[i]:.3f} s on, are a new run, "
-                            f"not joined to those before")
+    """Mark where a logger's clock stepped back and went on from there, in the force's CSV or the
+    IMU's (:func:`~firmware_bridge.csv_rows.clock_steps`: the rows whose times went back skipped,
+    the kept times run on as if nothing were missing) as a gap of that stream between the samples
+    either side, with its reason, and say it with its file and line: the analysis restarts there
+    (replay registers it), so no cycle joins two moments of the recording."""
+    for stream, sd in (("force", inp.force), ("imu", inp.imu)):
+        if sd is None or not sd.clock_steps:
+            continue
+        t = sd.t_s
+        for i, line, back_s, t_back, t_before in sd.clock_steps:
+            inp.gaps.append({"t_start": float(t[i - 1]), "t_end": float(t[i]), "reason": CLOCK_STEPPED_BACK,
+                             "stream": stream})
+            inp.warnings.append(f"{sd.path or p}:{line}: the logger's clock stepped back {back_s:.3g} s ({t_back:g} "
+                                f"after {t_before:g}): the rows after the ones skipped, from {t[i]:.3f} s on, are a "
+                                f"new run, not joined to those before")
     inp.gaps.sort(key=lambda g: g["t_start"])
 
 
