@@ -168,6 +168,16 @@ def near_spans(t_s: float, spans, window_s: float = 0.0) -> bool:
     return any(a - window_s <= t_s <= b + window_s for a, b in spans)
 
 
+def pops_unplaced(summary):
+    """A summary (:class:`~analysis.events.SummaryEvent`) of sound not placed in time with the
+    force (an input far off its own rate): every thrust's pops unknown (None, "–" in tables) and
+    no pop listed as outside the thrusts, since a pop near a thrust, or none, says nothing of it;
+    its pops are only counted. ``record``, the trainer's recording and replay alike."""
+    from dataclasses import replace
+    return replace(summary, pops_outside_thrusts=[], thrusts=[
+        {**t, "pops": None, "first_pop_ms_from_peak": None} for t in summary.thrusts])
+
+
 def unheard_in(rows: list[dict], spans: list[tuple[float, float]], window_s: float = 0.0) -> list[dict]:
     """Thrust rows (:meth:`Summarizer.thrust_rows`) with the pops of each thrust whose peak lies
     within ``window_s`` (the tie window) of one of ``spans`` (s), so that its tie window reaches

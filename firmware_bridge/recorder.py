@@ -19,7 +19,7 @@ from analysis.chunk import Chunk
 from analysis.errors import InputError
 from analysis.events import GapEvent
 from analysis.pipeline import Analyzer
-from analysis.summary import describe_pops
+from analysis.summary import describe_pops, pops_unplaced
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.csv_rows import CLOCK_STEPPED_BACK
 from firmware_bridge.session import SOURCE_WARNINGS_KEY, SessionMeta, SessionWriter, found_again
@@ -311,14 +311,12 @@ def _judge_placed(res: RecordResult, mic, a: Analyzer) -> None:
 
 
 def _unknown_pops(ev: list) -> list:
-    """The analysis's last events with its summary's thrusts' pops unknown (None, "–" in its
-    tables), as where no sound was heard: the sound was not placed in time with the force, so a pop
-    counted near a thrust, or none, says nothing of it."""
+    """The analysis's last events with its summary's pops as replay of the folder gives them
+    (:func:`~analysis.summary.pops_unplaced`): the sound was not placed in time with the force, so
+    a pop counted near a thrust, or none, says nothing of it."""
     if not ev or ev[-1].TYPE != "summary":
         return ev
-    s = ev[-1]
-    rows = [{**t, "pops": None, "first_pop_ms_from_peak": None} for t in s.thrusts]
-    return [*ev[:-1], replace(s, thrusts=rows)]
+    return [*ev[:-1], pops_unplaced(ev[-1])]
 
 
 def _waiting_after(source: Source) -> float:

@@ -138,11 +138,10 @@ def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
     thrusts, and says nothing of where the pops lie against them: its pops are only counted."""
     from dataclasses import replace
 
-    from analysis.summary import unheard_in
+    from analysis.summary import pops_unplaced, unheard_in
 
     if inp.audio_unplaced:
-        return replace(summary, pops_outside_thrusts=[], thrusts=[
-            {**t, "pops": None, "first_pop_ms_from_peak": None} for t in summary.thrusts])
+        return pops_unplaced(summary)
 
     if inp.audio_unreadable:                            # (no sound at all could be read: pops unknown)
         summary = replace(summary, audio=False, audio_unreadable=True, thrusts=[

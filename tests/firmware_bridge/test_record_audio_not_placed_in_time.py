@@ -101,3 +101,7 @@ def test_sound_not_placed_in_time_leaves_the_pops_unknown_and_is_kept(tmp_path, 
     r = gc_in_process(capfd, "replay", out, "-o", tmp_path / "r.jsonl")
     assert r.returncode == 0, r.stderr
     assert f"gradecoach: warning: {out}: {said[0]}" in r.stderr.splitlines(), r.stderr
+    # (the stored summary's pops as replay of the folder gives them: none outside the thrusts either)
+    again = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text().splitlines()][-1]
+    assert summary["pops_outside_thrusts"] == again["pops_outside_thrusts"] == [], (summary, again)
+    assert [t["pops"] for t in again["thrusts"]] == [None, None]
