@@ -163,6 +163,17 @@ def give_back_ctrl_c(handlers: dict) -> None:
         signal.signal(s, h)
 
 
+def _from_ctrl_c(e: BaseException) -> bool:
+    """Whether ``e`` was raised because of a Ctrl-C: a KeyboardInterrupt among its causes."""
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, KeyboardInterrupt):
+            return True
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command ``argv`` (the program's arguments when None: the program itself) and
     return its exit status."""
@@ -205,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as e:
-        if ctrl_c is not None and ctrl_c.seen and isinstance(e, ImportError):
+        if ctrl_c is not None and ctrl_c.seen and (isinstance(e, ImportError) or _from_ctrl_c(e)):
+            # (a Ctrl-C while a module loaded, raised inside what Python wraps in another error:
+            # a dataclass being made gives "RuntimeError: Error calling __set_name__")
             return 130
         from analysis.errors import GradecoachError
         if isinstance(e, GradecoachError):
