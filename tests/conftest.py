@@ -24,6 +24,12 @@ from firmware_bridge.simulator import Noise, Sim, mixed, technique  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The programs the tests start are pressed Ctrl-C as a terminal presses it. A suite started as a
+# background job of a shell without job control ("./test &" in a script, nohup) has SIGINT
+# ignored, its programs would inherit that and never stop: the tests' processes take it back.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
 
 def gc(*args, cwd=None) -> subprocess.CompletedProcess:
     """``gradecoach ARGS`` run from the repository (or ``cwd``), its exit status and output
