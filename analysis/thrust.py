@@ -121,11 +121,7 @@ class ThrustDetector:
     def feed(self, k0: int, t_s: np.ndarray, x: np.ndarray, new: bool) -> list[ThrustEvent]:
         out: list[ThrustEvent] = []
         if new or self.hist.k_end != k0:
-            if self._committed is not None:
-                # a thrust already given its index is given, without a duration, when the data
-                # break off before its release
-                k_dec = self.hist.k_end - 1
-                self._resolve(k_dec, self._complete(k_dec), out)
+            self._flush(out)
             self._cut_off(end=False)
             self._run_k0, self._run_t0 = k0, float(t_s[0])
             self.hist.reset(k0)
@@ -284,27 +280,32 @@ class ThrustDetector:
         return replace(ev, duration_ms=dur, t_detect_s=self._t(k_dec))
 
     def finish(self) -> list[ThrustEvent]:
-        """End of stream: a thrust measured and waiting for its release is given as it stands
-        (without a duration); a candidate whose peak is not known yet is not, and is noted in
+        """End of stream: a thrust whose peak is decided is given as it stands (see
+        :meth:`_flush`); a candidate whose peak is not known yet is not, and is noted in
         :attr:`cut_off` if it rose like a thrust."""
         self._cut_off(end=True)
-        if not self.active or (self.wait_level is None and self.wait_single is None):
-            return []
+        out: list[ThrustEvent] = []
+        self._flush(out)
+        self._reset()
+        return out
+
+    def _flush(self, out: list) -> None:
+        """At a dropout or the end of the data: the thrust whose peak is decided is given as it
+        stands, without a duration when the force is not yet back to half of its rise, rather
+        than dropped with the index it holds. One waiting to tell a single impulse from the
+        first cycle of a set is a single impulse: no cycle followed it."""
+        if not self.active:
+            return
         k_dec = self.hist.k_end - 1
         if self._committed is not None:
             ev = self._complete(k_dec)
-            self._record(k_dec, ev)
-            self._reset()
-            return [ev]
-        if self.wait_single is not None:        # nothing followed it: a single impulse
+        elif self.wait_single is not None:
             ev = self._conclude(True, k_dec)
-            self._record(k_dec, ev)
-            self._reset()
-            return [ev]
-        ev = self._measure(k_dec, final=True)
-        self._record(k_dec, ev)
-        self._reset()
-        return [ev] if ev is not None else []
+        elif self.wait_level is not None:
+            ev = self._measure(k_dec, final=True)
+        else:
+            return
+        self._resolve(k_dec, ev, out)
 
     def _cut_off(self, end: bool) -> None:
         """At a dropout or the end of the data (``end``): note in :attr:`cut_off` the candidate
