@@ -293,17 +293,21 @@ def _quiet_qt_platform():
         qInstallMessageHandler(prev)
 
 
-def feedback_at(extra: dict, t_s: float) -> str:
+def feedback_at(extra: dict, t_s: float, known_only: bool = True) -> str:
     """The feedback schedule a session showed at recording time ``t_s``: session.json's
     ``extra.feedback`` (the one it began with) and the last of ``extra.feedback_changes`` from
-    ``t_s`` or before; concurrent when it keeps none (one not known, or an entry not readable,
-    is passed over)."""
+    ``t_s`` or before; concurrent when it keeps none (an entry not readable is passed over). A
+    name this gradecoach does not know (written by another version, or by hand) is passed over
+    as well, or with ``known_only`` False, kept as it is written."""
     from ui.trainer.feedback import MODES
 
-    mode = extra.get("feedback") if extra.get("feedback") in MODES else "concurrent"
+    def named(v) -> bool:
+        return v in MODES or (not known_only and isinstance(v, str) and bool(v.strip()))
+
+    mode = extra.get("feedback").strip() if named(extra.get("feedback")) else "concurrent"
     changes = extra.get("feedback_changes")
-    known = [(float(ch["t_s"]), ch["feedback"]) for ch in (changes if isinstance(changes, list) else [])
-             if isinstance(ch, dict) and ch.get("feedback") in MODES
+    known = [(float(ch["t_s"]), ch["feedback"].strip()) for ch in (changes if isinstance(changes, list) else [])
+             if isinstance(ch, dict) and named(ch.get("feedback"))
              and isinstance(ch.get("t_s"), (int, float)) and not isinstance(ch["t_s"], bool)]
     # (by their times: a list edited by hand, or joined from two, need not be in order)
     for t, m in sorted(known, key=lambda x: x[0]):

@@ -559,20 +559,23 @@ def feedback_changes(extra: dict) -> list[tuple[float | None, str]]:
     """The feedback schedules the trainer showed while recording (session.json's ``extra.feedback``
     and ``extra.feedback_changes``), as ``(from_s, schedule)`` in time order, the first from None
     (the start): each as ``gradecoach screenshot`` takes the one shown at a time
-    (:func:`ui.cmd_screenshot.feedback_at`), a change to the schedule already shown left out.
+    (:func:`ui.cmd_screenshot.feedback_at`), a change to the schedule already shown left out. A
+    name this gradecoach does not know is kept, said to be unknown ("summary (a schedule this
+    version does not know)"), not shown as the concurrent one the screenshot falls back to.
     None at all for a recording the trainer did not make (``gradecoach record``: no grade shown)."""
     from ui.cmd_screenshot import feedback_at
     changes = extra.get("feedback_changes")
     changes = changes if isinstance(changes, list) else []
     if extra.get("feedback") is None and not changes:
         return []
-    shown = [(None, feedback_at(extra, -math.inf))]
+    from ui.trainer.feedback import MODES
+    shown = [(None, feedback_at(extra, -math.inf, known_only=False))]
     times = sorted({float(ch["t_s"]) for ch in changes if isinstance(ch, dict) and finite_number(ch.get("t_s"))})
     for t in times:
-        now = feedback_at(extra, t)
+        now = feedback_at(extra, t, known_only=False)
         if now != shown[-1][1]:
             shown.append((t, now))
-    return shown
+    return [(t, m if m in MODES else f"{m[:40]} (a schedule this version does not know)") for t, m in shown]
 
 
 def describe_feedback(extra: dict) -> list[tuple[str, str]]:

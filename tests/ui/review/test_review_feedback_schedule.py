@@ -72,3 +72,15 @@ def test_a_recording_made_without_the_trainer_names_none(qtbot, tmp_path):
     folder = make_session(tmp_path / "rec", cycles=2)
     assert not [r for r in _details(qtbot, folder) if r[0].startswith("feedback")]
     assert not [f for f in _report_facts(tmp_path, folder) if f[0].startswith("feedback")]
+
+
+def test_a_schedule_this_version_does_not_know_is_named_as_written_not_shown_as_concurrent(qtbot, tmp_path, session):
+    """A session.json from another version (or edited by hand) naming a schedule not known here
+    read "feedback: concurrent" in the details and the report: a set practised without live
+    grades passed for one graded live."""
+    _with_feedback(session, "summary", [(5.0, "blind"), (8.0, "weekly digest")])
+    odd = " (a schedule this version does not know)"
+    want = [("feedback", "summary" + odd), ("feedback from 5.0 s", "blind"),
+            ("feedback from 8.0 s", "weekly digest" + odd)]
+    assert [r for r in _details(qtbot, session) if r[0].startswith("feedback")] == want
+    assert [f for f in _report_facts(tmp_path, session) if f[0].startswith("feedback")] == want
