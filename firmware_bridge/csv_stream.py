@@ -60,6 +60,18 @@ class StreamData:
     # its first sample, the line of the first row that went back, how far back (s), that row's
     # time, the time it came after)
     clock_steps: list = field(default_factory=list)
+    # for each of clock_steps: the rows skipped there (those whose times the run before had passed
+    # already) and the line of the last; they are said with the step, not as bad rows besides it
+    step_rows: list = field(default_factory=list)
+    # the first few bad rows not among those (as ``problems``); None: ``problems``, no step
+    other_problems: list | None = None
+
+    @property
+    def other_skipped(self) -> tuple[int, list]:
+        """The bad rows skipped besides those of its clock steps (:attr:`step_rows`), and the
+        first few of them ("file:line: why")."""
+        n = self.skipped_rows - sum(k for k, _ in self.step_rows)
+        return n, self.problems if self.other_problems is None else self.other_problems
 
     @property
     def rate_hz(self) -> float:
@@ -110,10 +122,6 @@ def read_csv_bytes(path: str | os.PathLike, raw: bytes, required: tuple[str, ...
         cut = f"{path}:{line}: last line cut off (no line end; the recording stopped there): left out"
         raw = raw[:keep]
     d = _read_bytes(path, raw, required, max_bad_share)
-    # the clock's steps back that the analysis would bridge, judged in seconds (the rows' times may be ms)
-    per_s = TIME_COLUMNS.get(required[0], 1.0)
-    d.clock_steps = [(i, line, back * per_s, t_back, t_before) for i, line, t_back, back, t_before, over
-                     in d.clock_steps if over * per_s > MAX_GAP_S]
     if cut and len(d.t_s):
         d.notes.append(cut)
     if required[0] == "t_s" and any(c.startswith("force") for c in required):
@@ -201,10 +209,12 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
         line = raw.count(b"\n", start, end) + 3 + above
         cut = f"{path}:{line}: last line cut off (no line end): left out"
         raw = raw[:end + 1]
+    # the clock's steps back that the analysis would bridge, judged in seconds (the rows' times may be ms)
+    per_s = TIME_COLUMNS.get(required[0], 1.0)
     if fast and len(raw) - start > _LEAF_BYTES:
-        d = _Rows(path, raw, start, idx, ncols, 2 + above, shown).read(max_bad_share)
+        d = _Rows(path, raw, start, idx, ncols, 2 + above, shown, per_s).read(max_bad_share)
     else:
-        d = _slow_read(path, raw[start:].decode("utf-8"), idx, ncols, max_bad_share, 2 + above, shown)
+        d = _slow_read(path, raw[start:].decode("utf-8"), idx, ncols, max_bad_share, 2 + above, shown, per_s)
     if cut is not None:
         d.notes.append(cut)
     return d
@@ -332,10 +342,11 @@ def _whole_last_row(raw: bytes, start: int, end: int, idx: list[int], ncols: int
 
 
 def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share: float,
-               first: int = 2, shown=None) -> StreamData:
+               first: int = 2, shown=None, per_s: float = 1.0) -> StreamData:
     """Row by row: the reference for what :class:`_Rows` returns, used for small files; ``first``
     is the file's line number of the body's first line; ``shown(line, why)``, why a bad row is bad
-    as the messages say it (its cell as written, :class:`_AsWritten`)."""
+    as the messages say it (its cell as written, :class:`_AsWritten`); ``per_s``, seconds per unit
+    of its times."""
     rows: list[list[float]] = []
     at: list[int] = []                      # each row's line
     bad: list[tuple[int, str]] = []         # line, why
@@ -366,8 +377,10 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
         tie = np.zeros_like(tie)
     bad = sorted(bad + [(at[j], why) for j, why in order_problems(arr[:, 0], ahead, back, tie, before, len(rows))])
     holes = holes_of_dropped(arr[:, 0], ahead | back, drop)    # (among the rows kept, repeats left out too)
-    stepped = [(int(np.count_nonzero(~drop[:b])), at[a], float(arr[a, 0]), *rest)     # (judged by read_csv_bytes)
-               for a, b, *rest in clock_steps(arr[:, 0], back, drop, 0.0)]
+    steps = clock_steps(arr[:, 0], back, drop, MAX_GAP_S / per_s)
+    stepped = [(int(np.count_nonzero(~drop[:b])), at[a], back_by * per_s, float(arr[a, 0]), t_before)
+               for a, b, back_by, t_before, _ in steps]
+    step_lines = {at[j] for a, b, *_ in steps for j in range(a, b)}
     # the samples right after bad rows: where the count of bad rows before a kept one grows, one
     # mark for each (a row out of time order is marked where its time belonged too: holes)
     skipped = np.searchsorted([i for i, _ in bad], np.asarray(at, dtype=np.int64)[~drop])
@@ -383,6 +396,10 @@ def _slow_read(path: Path, body: str, idx: list[int], ncols: int, max_bad_share:
     d.skipped_at = _inside(np.concatenate([np.searchsorted(np.asarray(at, dtype=np.int64)[~drop], unusable), holes]),
                            len(arr))
     d.clock_steps = stepped
+    if steps:
+        d.step_rows = [(b - a, at[b - 1]) for a, b, *_ in steps]
+        d.other_problems = [f"{path}:{i}: {why if shown is None else shown(i, why)}"
+                            for i, why in bad if i not in step_lines][:5]
     return d
 
 
@@ -422,10 +439,11 @@ class _Rows:
     """
 
     def __init__(self, path: Path, raw: bytes, start: int, idx: list[int], ncols: int, first: int = 2,
-                 shown=None) -> None:
+                 shown=None, per_s: float = 1.0) -> None:
         import pyarrow as pa
 
         self.path, self.raw, self.idx, self.ncols, self.start = path, raw, idx, ncols, start
+        self.per_s = per_s                                  # seconds per unit of its times
         self.shown = shown if shown is not None else (lambda line, why: why)     # (see _slow_read)
         self.first = first                                  # the file's line number of raw[start:]
         # a copy in memory of pyarrow's own, not pa.py_buffer(raw): pyarrow's threaded reader lets go
@@ -551,16 +569,28 @@ class _Rows:
         holes = holes_of_dropped(t, ahead | back, drop)         # (among the rows kept, repeats left out too)
         good = finite.copy()
         good[at[drop]] = False
-        stepped = [(int(np.count_nonzero(good[:at[b]])), self._line_of(int(at[a])), float(t[a]), *rest)
-                   for a, b, *rest in clock_steps(t, back, drop, 0.0)]
+        steps = clock_steps(t, back, drop, MAX_GAP_S / self.per_s)
+        stepped = [(int(np.count_nonzero(good[:at[b]])), self._line_of(int(at[a])), back_by * self.per_s, float(t[a]),
+                    t_before) for a, b, back_by, t_before, _ in steps]
+        step_rows = [(b - a, self._line_of(int(at[b - 1]))) for a, b, *_ in steps]
         bad = len(self.cell_bad) + int(len(good) - np.count_nonzero(good))
-        # the first five bad rows in file order: cell_bad rows come before the read row they precede
-        first = [(k, 0, ln, why) for k, ln, why in self.cell_bad[:5]]
-        first += [(int(r), 1, 0, NOT_FINITE if not_finite[r] else TOO_LARGE) for r in np.flatnonzero(~finite)[:5]]
-        first += [(int(at[j]), 1, 0, why) for j, why in order_problems(t, ahead, back, tie, before)]
-        first.sort(key=lambda p: p[:2])
-        problems = [f"{self.path}:{ln}: {self.shown(ln, why)}" for ln, why in
+
+        def listed(ahead, back, tie) -> list[str]:
+            """The first five bad rows in file order: cell_bad rows come before the read row they precede."""
+            first = [(k, 0, ln, why) for k, ln, why in self.cell_bad[:5]]
+            first += [(int(r), 1, 0, NOT_FINITE if not_finite[r] else TOO_LARGE) for r in np.flatnonzero(~finite)[:5]]
+            first += [(int(at[j]), 1, 0, why) for j, why in order_problems(t, ahead, back, tie, before)]
+            first.sort(key=lambda p: p[:2])
+            return [f"{self.path}:{ln}: {self.shown(ln, why)}" for ln, why in
                     ((ln if kind == 0 else self._line_of(r), why) for r, kind, ln, why in first[:5])]
+
+        problems = listed(ahead, back, tie)
+        others = None
+        if steps:                       # (the rows skipped at a clock step are said with it)
+            off = np.ones(len(t), bool)
+            for a, b, *_ in steps:
+                off[a:b] = False
+            others = listed(ahead & off, back & off, tie & off)
         if not good.all():
             cols = [c[good] for c in cols]
         if spread is not None:
@@ -579,6 +609,8 @@ class _Rows:
         d = _stream(self.path, cols[0], cols[1:], bad, problems, max_bad_share, notes, after)
         d.skipped_at = skipped_at
         d.clock_steps = stepped
+        if steps:
+            d.step_rows, d.other_problems = step_rows, others
         return d
 
 

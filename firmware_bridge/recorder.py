@@ -193,7 +193,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 marked.append((nt.t_s, t_end))
             if nt.kind == "gap":
                 losses.add(nt)
-            elif notice:
+            elif notice and nt.kind != "clock":     # (a played file's step: said on opening, with its line)
                 notice(nt.message)
         losses.tick()
         for c in chunks:

@@ -49,8 +49,9 @@ def test_the_join_is_a_gap_and_no_cycle_spans_it(tmp_path, capfd):
     kept = [c for c in true if c["t_end"] <= t0[AT - 1] or c["t_start"] >= t0[k]]
     assert len(kept) == 8 and len(cycles) == len(kept)
     warnings = [e["message"] for e in events if e["type"] == "warning"]
-    assert f"{p}:{AT + 2}: the logger's clock stepped back 0.5 s ({t[AT]:g} after {t[AT - 1]:g}): the rows " \
-           f"after the ones skipped, from {t[k]:.3f} s on, are a new run, not joined to those before" in warnings
+    assert warnings == [f"{p}:{AT + 2}: the logger's clock stepped back 0.5 s ({t[AT]:g} after {t[AT - 1]:g}): "
+                        f"{k - AT} rows (lines {AT + 2}–{k + 1}) repeat times already had and are skipped; the rows "
+                        f"after them, from {t[k]:.3f} s on, are a new run, not joined to those before"]
 
 
 def test_the_table_lists_the_gap(tmp_path, capfd):

@@ -368,9 +368,9 @@ def _read_bare_csv(p: Path, cols: list[str], raw: bytes | None = None) -> Replay
         except InputError as e:                     # (the force is analysed all the same, as in a folder)
             inp.warnings.append(f"{e}; {p.name} is analysed without it")
     for sd in (inp.force, inp.imu):                # (a session folder's reader says it itself)
-        if sd is not None and sd.skipped_rows:
-            inp.warnings.append(f"{sd.skipped_rows} bad row{'s' if sd.skipped_rows != 1 else ''} skipped "
-                                f"(first: {sd.problems[0]})")
+        n, first = sd.other_skipped if sd is not None else (0, [])
+        if n:                                       # (those of a clock step are said with it)
+            inp.warnings.append(f"{n} bad row{'s' if n != 1 else ''} skipped (first: {first[0]})")
         if sd is not None:
             inp.warnings.extend(sd.notes)
     _mark_holes(inp, p)
@@ -382,18 +382,22 @@ def _mark_clock_steps(inp: ReplayInput, p: Path) -> None:
     """Mark where a logger's clock stepped back and went on from there, in the force's CSV or the
     IMU's (:func:`~firmware_bridge.csv_rows.clock_steps`: the rows whose times went back skipped,
     the kept times run on as if nothing were missing) as a gap of that stream between the samples
-    either side, with its reason, and say it with its file and line: the analysis restarts there
-    (replay registers it), so no cycle joins two moments of the recording."""
+    either side, with its reason, and say it in one line with its file and line, the rows it
+    skipped there among it (not again as bad rows): the analysis restarts there (replay registers
+    it), so no cycle joins two moments of the recording."""
     for stream, sd in (("force", inp.force), ("imu", inp.imu)):
         if sd is None or not sd.clock_steps:
             continue
         t = sd.t_s
-        for i, line, back_s, t_back, t_before in sd.clock_steps:
+        for (i, line, back_s, t_back, t_before), (rows, last) in zip(sd.clock_steps, sd.step_rows):
             inp.gaps.append({"t_start": float(t[i - 1]), "t_end": float(t[i]), "reason": CLOCK_STEPPED_BACK,
                              "stream": stream})
+            which = f"lines {line}–{last}" if last != line else f"line {line}"
             inp.warnings.append(f"{sd.path or p}:{line}: the logger's clock stepped back {back_s:.3g} s ({t_back:g} "
-                                f"after {t_before:g}): the rows after the ones skipped, from {t[i]:.3f} s on, are a "
-                                f"new run, not joined to those before")
+                                f"after {t_before:g}): {rows} row{'s' if rows != 1 else ''} ({which}) repeat"
+                                f"{'s' if rows == 1 else ''} times already had and {'are' if rows != 1 else 'is'} "
+                                f"skipped; the rows after them, from {t[i]:.3f} s on, are a new run, not joined to "
+                                f"those before")
     inp.gaps.sort(key=lambda g: g["t_start"])
 
 

@@ -1,0 +1,85 @@
+"""A force logger's clock that steps back half a second part way is said in one line, naming the
+file and line, how far back, which rows were skipped and that the rows after them are a new run:
+by ``replay``, by ``record --device file:`` while it records, and in what the recording keeps
+(session.json's source warnings, its warning events and summary). Each said it twice, once as
+"250 bad rows skipped" and once as the step, as if rows were lost besides the step; ``record``
+said it a third time as playback reached it. Other bad rows are still said as such."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from analysis.scheme import GradingScheme
+from firmware_bridge.recorder import finish_meta, first_chunks, new_meta, record
+from firmware_bridge.session import SessionWriter
+from firmware_bridge.sources import FileSource
+from tests._cli_in_process import gc_in_process
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "lumbar_grade3.csv"
+AT = 4000           # the first row (0 = the first after the header) written 0.5 s early: line AT + 2
+BACK_S = 0.5
+ROWS = 250          # the rows whose times 8.0 s had passed already (0.5 s at 500 Hz)
+
+
+def _stepped(tmp_path, bad_line: int | None = None) -> Path:
+    """The fixture with its times from row AT on 0.5 s early; with ``bad_line``, that line's force
+    unreadable besides."""
+    lines = FIXTURE.read_text().splitlines()
+    out = [lines[0]]
+    for i, row in enumerate(lines[1:]):
+        t, f = row.split(",")
+        out.append(f"{float(t) - (BACK_S if i >= AT else 0.0):.6f},{f}")
+    if bad_line is not None:
+        out[bad_line - 1] = out[bad_line - 1].split(",")[0] + ",n/a"
+    p = tmp_path / "stepped.csv"
+    p.write_text("\n".join(out) + "\n")
+    return p
+
+
+def _one_line(p: Path) -> str:
+    return (f"{p}:{AT + 2}: the logger's clock stepped back 0.5 s (7.5 after 7.998): {ROWS} rows (lines {AT + 2}–"
+            f"{AT + 1 + ROWS}) repeat times already had and are skipped; the rows after them, from 8.000 s on, are "
+            f"a new run, not joined to those before")
+
+
+def test_replay_says_the_step_once(tmp_path, capfd):
+    p = _stepped(tmp_path)
+    r = gc_in_process(capfd, "replay", p, "--r1", "40", "--r2", "120", "-o", tmp_path / "r.jsonl")
+    assert r.returncode == 0, r.stderr
+    said = [x for x in r.stderr.splitlines() if x.startswith("gradecoach: warning:")]
+    assert said == [f"gradecoach: warning: {_one_line(p)}"]
+    events = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert [e["message"] for e in events if e["type"] == "warning"] == [_one_line(p)]
+    assert events[-1]["warnings"] == [_one_line(p)] and events[-1]["skipped_rows"] == ROWS
+
+
+def test_other_bad_rows_are_still_said(tmp_path, capfd):
+    """A row unreadable after the step (the first five rows out of order are the step's) is
+    said as a bad row skipped, apart from the step's rows."""
+    p = _stepped(tmp_path, bad_line=6002)
+    r = gc_in_process(capfd, "replay", p, "--r1", "40", "--r2", "120", "-o", tmp_path / "r.jsonl")
+    assert r.returncode == 0, r.stderr
+    said = [x[len("gradecoach: warning: "):] for x in r.stderr.splitlines() if x.startswith("gradecoach: warning:")]
+    assert said == [f"1 bad row skipped (first: {p}:6002: non-numeric cell 'n/a')", _one_line(p)]
+
+
+def test_record_from_the_file_says_it_once_and_keeps_that_line(tmp_path):
+    p = _stepped(tmp_path)
+    src = FileSource(str(p), speed=400.0)
+    src.open()
+    said: list[str] = []
+    w = SessionWriter(tmp_path / "sess", new_meta(src, GradingScheme(40, 120)))
+    try:
+        res = record(src, w, GradingScheme(40, 120), pending=first_chunks(src), notice=said.append)
+        finish_meta(w, src, res)
+    finally:
+        src.close()
+        w.close(500.0)
+    line = f"file:{_one_line(p)}"
+    assert [s for s in said if "clock" in s or "skipped" in s] == [line]
+    meta = json.loads((tmp_path / "sess" / "session.json").read_text())
+    assert meta["extra"]["source_warnings"] == [line]
+    events = [json.loads(x) for x in (tmp_path / "sess" / "events.jsonl").read_text().splitlines()]
+    assert [e["message"] for e in events if e["type"] == "warning"] == [line]
+    assert events[-1]["warnings"] == [line]
