@@ -1,5 +1,6 @@
 """Replay's thrust table gives each thrust's let-up as measured: one below the flag read "0"
-(the JSON said 4.3 N), a flagged one reads "30.1 N flagged" (it read "30.1!")."""
+(the JSON said 4.3 N), a flagged one reads "30.1 N flagged" (it read "30.1!"); one below the flag
+says so after its figure ("(under 7.5 N: none)")."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def test_flag_is_a_word_after_the_figure_and_the_figures_stay_aligned():
                "thrusts": [thrust(0, 2.197, False), thrust(1, 30.126, True), thrust(2, None, False)]}
     text = render_summary("x.csv", summary)
     head, *rows = text.splitlines()[-4:]
-    assert [r.split()[8:-1] for r in rows] == [["2.2", "N"], ["30.1", "N", "flagged"], ["–"]]
+    assert [r.split()[8:-1] for r in rows] == [["2.2", "N", "(under", "7.5", "N:", "none)"],
+                                              ["30.1", "N", "flagged"], ["–"]]
     # each let-up figure ends where the heading does
     end = head.index("let-up") + len("let-up")
     for r, figure in zip(rows, ("2.2 N", "30.1 N", "–")):

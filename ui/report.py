@@ -693,8 +693,9 @@ def thrust_rows(summary: dict, audio: bool = True, aim=None) -> list[list[str]]:
              *([_f(t.get("duration_ms") if imu_thrust(t) else None)] if burst else []),
              _f(t["rate_n_per_s"], "{:.0f}"),
              _f(t["max_rate_n_per_s"], "{:.0f}"),
-             # as measured, "flagged" after it; an IMU's thrust has no forces: its let-up is unknown
-             describe_letup(t.get("letup_n"), bool(t.get("letup"))),
+             # as measured, whether it counts after it ("flagged", "(under 7.7 N: none)"); an IMU's
+             # thrust has no forces: its let-up is unknown
+             describe_letup(t.get("letup_n"), bool(t.get("letup")), preload_n=number_or_none(t.get("preload_n"))),
              # pops: none heard is 0; no sound at all, or none over this thrust, is unknown
              *(("–", "–") if (p := thrust_pops(t, audio))[0] is None else (str(p[0]), ms_from_peak(p[1]))),
              *([describe_thrust_verdict(t, aim)] if aim is not None else [])]

@@ -6,7 +6,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from analysis.scheme import GRADES as SCHEME_GRADES
-from analysis.scheme import MODIFIERS, GradingScheme
+from analysis.scheme import MODIFIERS, GradingScheme, ThrustScheme
 from analysis.summary import describe_pops
 from firmware_bridge.session import finite_number
 
@@ -116,15 +116,68 @@ UNREADABLE = "pops unknown (sound unreadable)"
 
 
 LETUP_FLAG = "flagged"      # said after a let-up large enough to count as a fault
+LETUP_NONE = "none"         # said of a let-up under that: measured, but no let-up
+LETUP_IN_TREMOR = "within tremor"    # where the hold's own tremor hid a let-up past the least flagged
 
 
-def describe_letup(letup_n, flagged: bool, fmt: str = "{:.1f}", unit: str = "") -> str:
+def letup_flag_from_n(preload_n: float) -> float:
+    """The least let-up (N) the thrust analysis flags from a held preload of ``preload_n`` N: the
+    larger of the scheme's ``letup_min_n`` and ``letup_min_frac`` of the preload
+    (:class:`analysis.scheme.ThrustScheme`). The hold's noise and tremor can raise it further
+    (``letup_noise_k`` SDs of it), which only the analysis measured."""
+    s = ThrustScheme()
+    return max(s.letup_min_n, s.letup_min_frac * preload_n)
+
+
+def _known(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _trimmed(x: float, decimals: int) -> str:
+    text = f"{x:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def letup_under_flag(letup_n, flagged: bool, preload_n, decimals: int) -> tuple[str, str] | None:
+    """Where flagging starts for a thrust's let-up, and its figure to go with it: ``(figure,
+    bar)``: the bar "under 7.4 N" (the least let-up flagged from that preload, rounded up) or, for
+    a let-up past that left unflagged, :data:`LETUP_IN_TREMOR` (the hold's tremor raised the bar);
+    the figure with ``decimals``, more where it would read on the wrong side of the bar ("7.3"
+    under "7.4", not "7" under "8"; a flagged "7.4" from "7.4", not "7" from "8"). None when the
+    let-up or the preload is unknown (an IMU's thrust)."""
+    if not (_known(letup_n) and _known(preload_n)):
+        return None
+    least = letup_flag_from_n(float(preload_n))
+    if not flagged and letup_n >= least:
+        return f"{letup_n:.{decimals}f}", LETUP_IN_TREMOR
+    for d in range(decimals, decimals + 3):
+        bar = math.ceil(least * 10 ** d - 1e-9) / 10 ** d
+        figure = f"{letup_n:.{d}f}"
+        if (float(figure) >= bar) == bool(flagged):
+            break
+    return figure, f"under {_trimmed(bar, d)} N"
+
+
+def letup_parts(letup_n, flagged: bool, decimals: int = 1, unit: str = "", preload_n=None) -> tuple[str, str]:
+    """A thrust's let-up as :func:`describe_letup` words it, in two parts: its figure with
+    ``unit`` and what follows it ("" when nothing does), so that a table can align the figures."""
+    if not _known(letup_n):
+        return "–", ""
+    if flagged:
+        return f"{letup_n:.{decimals}f}{unit}", LETUP_FLAG
+    said = letup_under_flag(letup_n, False, preload_n, decimals)
+    if said is None:
+        return f"{letup_n:.{decimals}f}{unit}", ""
+    return f"{said[0]}{unit}", f"({said[1]}: {LETUP_NONE})"
+
+
+def describe_letup(letup_n, flagged: bool, decimals: int = 1, unit: str = "", preload_n=None) -> str:
     """A thrust's let-up in N as measured (``"2.2"``, with ``unit=" N"`` ``"2.2 N"``), with
     :data:`LETUP_FLAG` after it when it is flagged (``"30.1 flagged"``); "–" when unknown (an
-    IMU's thrust: null, or NaN live)."""
-    if not isinstance(letup_n, (int, float)) or isinstance(letup_n, bool) or not math.isfinite(letup_n):
-        return "–"
-    return fmt.format(letup_n) + unit + (f" {LETUP_FLAG}" if flagged else "")
+    IMU's thrust: null, or NaN live). With the thrust's ``preload_n``, one under the flag says so
+    and where flagging starts: "2.9 N (under 7.7 N: none)", "9.0 N (within tremor: none)" (a
+    bare "2.9 N" was taken for a fault)."""
+    return " ".join(p for p in letup_parts(letup_n, flagged, decimals, unit, preload_n) if p)
 
 
 def imu_thrust(t: dict) -> bool:
@@ -262,9 +315,14 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
         lines.append(f"    beyond R2      {beyond_r2_shown(summary, s['beyond_r2'])}")
     if summary.get("thrusts"):
         lines.append("")
-        # the let-up as measured, the flag after it; its heading and figures stay aligned
-        pad = " " * (len(LETUP_FLAG) + 1) if any(t.get("letup") for t in summary["thrusts"]) else ""
         thrusts = summary["thrusts"]
+        # the let-up as measured, whether it counts after it ("flagged", "(under 7.7 N: none)");
+        # its heading and figures stay aligned (an IMU's thrust has no forces: its let-up is unknown,
+        # not none; worded as the trainer's HVLA tab and the review say it)
+        letups = [letup_parts(t.get("letup_n"), bool(t.get("letup")), unit=" N",
+                              preload_n=number_or_none(t.get("preload_n"))) for t in thrusts]
+        after = max(len(a) for _, a in letups)
+        pad = " " * (after + 1) if after else ""
         # the hand's movement from onset to peak, where a hand-worn IMU measured it (an IMU's
         # thrust, or a force thrust with an IMU beside it), as the trainer says "hand moved 4.2 mm"
         moved = any(number_or_none(t.get("displacement_mm")) is not None for t in thrusts)
@@ -276,10 +334,8 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
                 "to peak (ms)", "duration (ms)", *(("burst (ms)",) if burst else ()), "rate (N/s)",
                 "max rate (N/s)", "let-up" + pad)
         rows = []
-        for t in thrusts:
-            # an IMU's thrust has no forces: its let-up is unknown, not none
-            # (worded as the trainer's HVLA tab and the review say it: "25.8 N flagged")
-            lu = describe_letup(t.get("letup_n"), bool(t.get("letup")), unit=" N") + ("" if t.get("letup") else pad)
+        for t, (figure, said) in zip(thrusts, letups):
+            lu = figure + (f" {said:<{after}}" if after else "")
             # an IMU's thrust peaks where the hand is deepest: no force was measured (the
             # trainer's HVLA panel says "before peak" of it too)
             peak = "peak force" if number_or_none(t.get("peak_n")) is not None else "peak"

@@ -428,8 +428,10 @@ def describe(e: dict[str, Any], aim=None) -> list[tuple[str, str]]:
                 # give it ("mean rate 3.7 kN/s"); the steepest rate beside it in the same unit
                 ("mean rate", f(kilo(e["rate_n_per_s"]), unit=" kN/s")),
                 ("max rate", f(kilo(e["max_rate_n_per_s"]), unit=" kN/s")),
-                # as measured, "flagged" after it; an IMU's thrust has no forces: its let-up is unknown
-                ("let-up", describe_letup(e.get("letup_n"), bool(e.get("letup")), unit=" N")),
+                # as measured, whether it counts after it ("flagged", "(under 7.7 N: none)"); an IMU's
+                # thrust has no forces: its let-up is unknown
+                ("let-up", describe_letup(e.get("letup_n"), bool(e.get("letup")), unit=" N",
+                                          preload_n=number_or_none(e.get("preload_n")))),
                 *([(ON_TARGET, describe_thrust_verdict(e, aim))] if aim is not None else [])]
     if e.get("type") == "cavitation":
         return [("event", "pop"), ("time", f"{e['t']:.3f} s"), ("level", f(e.get("level_db"), unit=" dB")),

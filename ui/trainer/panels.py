@@ -17,7 +17,7 @@ from ui.trainer.palette import ALERT, TRACE, grade_colour
 from ui.trainer.plots import ThrustPlot
 # (the verdict on a thrust is the target's, shared with the library's V score)
 from ui.trainer.target import OFF_DASH, Target, thrust_verdict
-from ui.table import LETUP_FLAG, describe_letup, pct_text
+from ui.table import LETUP_FLAG, LETUP_IN_TREMOR, LETUP_NONE, describe_letup, letup_under_flag, pct_text
 
 
 SEP = " · "                  # between the facts of the grade panel's caption
@@ -354,6 +354,13 @@ class GradePanel(QWidget):
         _put(self.values["consistency"], "–" if consistency is None else f"{consistency:.0f} / 100")
 
 
+def _short_bar(bar: str) -> str:
+    """Where flagging of a let-up starts, as its heading over the HVLA numbers has room for:
+    "under 8 N" as "<8 N", "within tremor" as "tremor" (the words whole were wider than an
+    800 px window's column)."""
+    return "tremor" if bar == LETUP_IN_TREMOR else "<" + bar.removeprefix("under ")
+
+
 class ThrustPanel(QWidget):
     """HVLA: the corridor plot and the last thrust's preload, peak, time to peak, mean rate, let-up,
     pops and, with an IMU beside the force sensor, how far the hand moved."""
@@ -432,7 +439,7 @@ class ThrustPanel(QWidget):
         cols = [0] * columns
         for i, k in enumerate(self.shown_fields()):
             w = max(name_fm.horizontalAdvance(self.NAMES.get(k, k)), value_fm.horizontalAdvance(widest[k]),
-                    value_fm.horizontalAdvance(self.values[k].text()))
+                    name_fm.horizontalAdvance(self.names[k].text()), value_fm.horizontalAdvance(self.values[k].text()))
             cols[i % columns] = max(cols[i % columns], w)
         m = self.layout().contentsMargins() if self.layout() else self.grid.contentsMargins()
         return sum(cols) + self.grid.horizontalSpacing() * (columns - 1) + m.left() + m.right()
@@ -463,6 +470,7 @@ class ThrustPanel(QWidget):
         for v in self.values.values():
             _put(v, "–", "")
         _put(self.names["peak"], "peak")
+        _put(self.names["let-up"], "let-up")
         _put(self.pops_line, "")
         self._show_moved(False)
 
@@ -480,7 +488,7 @@ class ThrustPanel(QWidget):
         if t is None:
             return
         v = self.values
-        was = [label.text() for label in v.values()]
+        was = [label.text() for label in (*v.values(), *self.names.values())]
         lost = self.lost_note is not None     # greyed, as the grade panel greys its last grade
         plain = f"color: {HIDDEN_COLOUR}" if lost else ""
         n = " N" * math.isfinite(t.peak_n)             # an IMU's thrust has no forces: "–"
@@ -496,8 +504,13 @@ class ThrustPanel(QWidget):
         self._show_moved(beside)
         _put(v["time to peak"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms), plain)
         _put(v["rate"], _num(t.rate_n_per_s / 1000, ".1f") + " kN/s" * math.isfinite(t.rate_n_per_s), plain)
-        # as measured, "flagged" after it; an IMU's thrust has no forces: "–"
-        _put(v["let-up"], describe_letup(t.letup_n, t.letup, "{:.0f}", " N"),
+        # as measured, whether it counts after it: "flagged", or ": none" under where flagging
+        # starts, which its heading says ("let-up (<8 N: none)"; "let-up 3 N" beside "on
+        # target" was read as a fault); an IMU's thrust has no forces: "–"
+        said = letup_under_flag(t.letup_n, t.letup, t.preload_n, 0)
+        _put(self.names["let-up"], "let-up" if said is None else f"let-up ({_short_bar(said[1])}: {LETUP_NONE})")
+        _put(v["let-up"], describe_letup(t.letup_n, t.letup, 0, " N") if said is None
+             else f"{said[0]} N {LETUP_FLAG}" if t.letup else f"{said[0]} N: {LETUP_NONE}",
              plain or (f"color: {ALERT}; font-weight: bold" if t.letup else ""))
         if not listening and not pops:
             _put(v["pops"], "–", plain)
@@ -507,7 +520,7 @@ class ThrustPanel(QWidget):
             _put(v["pops"], str(len(pops)), plain)
             line = describe_pops(len(pops), first, "peak force" if math.isfinite(t.peak_n) else "peak")
         _put(self.pops_line, self.lost_note or line, "font-size: 15px" + (f"; {plain}" if lost else ""))
-        if [label.text() for label in v.values()] != was and self.layout() is not None:
+        if [label.text() for label in (*v.values(), *self.names.values())] != was and self.layout() is not None:
             # a number grown ("27 N flagged") gets its room now, not at Qt's next layout pass:
             # a frame drawn before it (a screenshot) cut it over the next one; and a row more
             # (the "hand moved" field) gets its height from the window's splitter now too

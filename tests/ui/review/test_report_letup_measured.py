@@ -1,5 +1,6 @@
 """The report's thrust table and CSV give each thrust's let-up as measured: one below the flag
-read "0.0" in the table (replay's JSON said 4.3 N), a flagged one reads "30.1 flagged"."""
+read "0.0" in the table (replay's JSON said 4.3 N), and now says where flagging starts after its
+figure ("4.3 (under 7.4 N: none)"); a flagged one reads "30.1 flagged"."""
 
 from __future__ import annotations
 
@@ -29,5 +30,6 @@ def test_report_table_and_csv_give_the_measured_let_up(tmp_path, capsys):
     head, *rows = page.tables["thrusts"]          # (both recordings' tables, each with its heading)
     col = head.index("let-up (N)")
     cells = [r[col] for r in rows if r != head]
-    assert cells == [f"{float(r['letup_n']):.1f}" for r in unflagged] + \
+    assert [c.split(" (under ")[0] for c in cells] == [f"{float(r['letup_n']):.1f}" for r in unflagged] + \
         [f"{float(r['letup_n']):.1f} flagged" for r in flagged]
+    assert all(c.endswith(" N: none)") for c in cells[:len(unflagged)])
