@@ -185,11 +185,11 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
                 if nt.t_s is not None:              # (a silence after which all of it came: none)
                     res.reconnects += 1
             if nt.kind == "clock" and nt.t_end_s is not None:
-                a.cut_before(nt.t_end_s)            # (told before the samples from there: a new run)
+                a.cut_before(nt.t_end_s, nt.stream)     # (told before the samples from there: a new run)
             reason = GAP_REASONS.get(nt.kind)
             if reason and nt.t_s is not None:
                 t_end = min(nt.t_end_s if nt.t_end_s is not None else nt.t_s, t_stop)
-                _mark_gap(writer, res, nt.t_s, t_end, reason)
+                _mark_gap(writer, res, nt.t_s, t_end, reason, nt.stream if nt.kind == "clock" else "force")
                 marked.append((nt.t_s, t_end))
             if nt.kind == "gap":
                 losses.add(nt)
@@ -397,10 +397,12 @@ class LossReport:
             self.say(line)
 
 
-def _mark_gap(writer: SessionWriter, res: RecordResult, t0: float, t1: float, reason: str) -> None:
-    """A hole the device told of: in session.json's gaps, as an event, and in the result."""
-    writer.mark_gap(t0, t1, reason)
-    writer.append_events([GapEvent(t0, t1, "force", reason, t_detect_s=t1)])
+def _mark_gap(writer: SessionWriter, res: RecordResult, t0: float, t1: float, reason: str,
+              stream: str = "force") -> None:
+    """A hole the device told of (in ``stream``: a played IMU's clock step is the IMU's): in
+    session.json's gaps, as an event, and in the result."""
+    writer.mark_gap(t0, t1, reason, stream)
+    writer.append_events([GapEvent(t0, t1, stream, reason, t_detect_s=t1)])
     res.gaps.append((t0, t1, reason))
 
 

@@ -340,8 +340,13 @@ class SessionWriter:
         self._maybe_flush()
 
     @_writes
-    def mark_gap(self, t_start: float, t_end: float, reason: str) -> None:
-        self.meta.gaps.append({"t_start": t_start, "t_end": t_end, "reason": reason})
+    def mark_gap(self, t_start: float, t_end: float, reason: str, stream: str = "force") -> None:
+        """A gap in session.json's ``gaps``; one of a stream other than the force (a played IMU's
+        clock step) names it, as replay reads it."""
+        gap = {"t_start": t_start, "t_end": t_end, "reason": reason}
+        if stream != "force":
+            gap["stream"] = stream
+        self.meta.gaps.append(gap)
         self.write_meta()
 
     def _maybe_flush(self) -> None:

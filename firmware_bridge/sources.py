@@ -40,13 +40,15 @@ class SourceStats:
 class Notice:
     """Something that happened to the device: ``kind`` is disconnected, reconnected, gap, info, or
     clock (a played file's clock stepped back: the samples from ``t_end_s`` on are a new run, none
-    lost though their times run on from ``t_s``)."""
+    lost though their times run on from ``t_s``; said on opening with what reading the file found,
+    its file and line, and not again)."""
 
     kind: str
     message: str
     t_s: float | None = None
     t_end_s: float | None = None
     samples: int | None = None    # a gap's: how many samples were lost, when the source knows
+    stream: str = "force"         # a clock notice's: the stream whose clock stepped (force, imu)
 
 
 class Source(ABC):
@@ -81,8 +83,8 @@ class Source(ABC):
         return out
 
     def notify(self, kind: str, message: str, t_s: float | None = None, t_end_s: float | None = None,
-               samples: int | None = None) -> None:
-        self._notices.append(Notice(kind, message, t_s, t_end_s, samples))
+               samples: int | None = None, stream: str = "force") -> None:
+        self._notices.append(Notice(kind, message, t_s, t_end_s, samples, stream))
 
     def silent(self, seconds: float) -> str:
         """Why no sample came in ``seconds`` since opening: one line for the user, after the spec."""
@@ -323,7 +325,8 @@ class FileSource(ArraySource):
     once the samples before it are out and a "reconnected" one (with its end) as playback
     reaches its end; any other (``dropped samples``) as a "gap" notice at its end, with the
     samples it lost at the recording's rate; one where the played file's clock stepped back as a
-    "clock" notice as playback reaches its end (no sample lost: the times run on there)."""
+    "clock" notice of its stream (the force's or the IMU's) as playback reaches its end (no sample
+    lost: the times run on there)."""
 
     def __init__(self, path: str, speed: float = 1.0, audio: str | None = None, pacer: Pacer | None = None) -> None:
         from firmware_bridge.replay import load_input, marked_gaps
@@ -361,8 +364,8 @@ class FileSource(ArraySource):
             from firmware_bridge.session_scheme import stored_min_amplitude
 
             self.min_amplitude_n = stored_min_amplitude(m)[0]
-        # the stored gaps in the order they start: [start, end, reason, lost told, end told]
-        self._gaps = [[g.t_start, g.t_end, g.reason, False, False]
+        # the stored gaps in the order they start: [start, end, reason, lost told, end told, stream]
+        self._gaps = [[g.t_start, g.t_end, g.reason, False, False, g.stream]
                       for g in sorted(marked_gaps(self.input), key=lambda g: g.t_start)]
         self._gap_next = 0                          # the first not told of to its end
         main = self.input.force if self.input.force is not None else self.input.imu
@@ -379,7 +382,7 @@ class FileSource(ArraySource):
         # after each such gap and the numbers skipped by then
         self._seq_jumps = {}
         lost = [(b, self._lost(a, b) if why != "disconnected" else max(1, int(round((b - a) * self._gap_rate_hz))))
-                for a, b, why, _, _ in self._gaps if self._gap_rate_hz > 0 and why != CLOCK_STEPPED_BACK]
+                for a, b, why, *_ in self._gaps if self._gap_rate_hz > 0 and why != CLOCK_STEPPED_BACK]
         for name in ("force", "imu"):
             if name in self.streams and lost:
                 cuts = np.searchsorted(self.streams[name][0], [b for b, _ in lost], side="right")
@@ -500,7 +503,7 @@ class FileSource(ArraySource):
         samples after it, whose notices come before them)."""
         name = self.info["name"]
         for g in self._gaps[self._gap_next:]:
-            a, b, why, lost, done = g
+            a, b, why, lost, done, stream = g
             if a > upto:
                 break
             if done:
@@ -515,8 +518,9 @@ class FileSource(ArraySource):
                     g[4] = True
             elif why == CLOCK_STEPPED_BACK:
                 if b <= upto:                   # (before the samples from b on: a new run from there)
-                    self.notify("clock", f"{name} at {b:.2f} s: the played file's clock stepped back here: the "
-                                         f"samples from here on are a new run, not joined to those before", a, b)
+                    self.notify("clock", f"{name} at {b:.2f} s: the played file's {'IMU ' if stream == 'imu' else ''}"
+                                         f"clock stepped back here: the samples from here on are a new run, not "
+                                         f"joined to those before", a, b, stream=stream)
                     g[4] = True
             elif b <= upto:
                 n = self._lost(a, b)
