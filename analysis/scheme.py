@@ -295,3 +295,9 @@ class ThrustScheme:
     preload_corridor_n: tuple[float, float] | None = None
     pop_window_ms: float = 150.0     # a pop belongs to the thrust whose peak is nearest within this
     peak_corridor_n: tuple[float, float] | None = None
+
+    def least_letup_flagged_n(self, preload_n: float, noise_sd_n: float = 0.0) -> float:
+        """The least let-up (N) flagged from a held preload of ``preload_n`` N whose force wavers
+        by ``noise_sd_n`` N (SD of its noise and tremor): ``letup_min_n``, ``letup_min_frac`` of
+        the preload or ``letup_noise_k`` SDs, whichever is largest."""
+        return max(self.letup_min_n, self.letup_min_frac * preload_n, self.letup_noise_k * noise_sd_n)

@@ -422,8 +422,7 @@ class ThrustDetector:
             # force at the window's start), from a held preload, so that the window's hold lay
             # (in part) on the let-up
             slow_letup = self._slow_letup(k_lo + ls, k_lo + onset)
-            if slow_letup is not None and (not held or slow_letup[2] >= max(
-                    s.letup_min_n, s.letup_min_frac * slow_letup[1])):
+            if slow_letup is not None and (not held or slow_letup[2] >= s.least_letup_flagged_n(slow_letup[1])):
                 # (held already: only an easing that began clearly higher, not a held force's wobble)
                 k_top, preload, _ = slow_letup
                 held = True
@@ -488,7 +487,7 @@ class ThrustDetector:
             self.flat_tops.append((self.count - 1, float(raw[onset:].max()), flat_ms))
         # (the lowest of a noisy force lies below its median by a few of its SDs: a let-up
         # stands clear of that)
-        letup_flag = letup >= max(s.letup_min_n, s.letup_min_frac * preload, s.letup_noise_k * noise) and held
+        letup_flag = letup >= s.least_letup_flagged_n(preload, noise) and held
         if not front_loaded:
             b = max(s.hold_tol_min_n, s.single_band_frac * amp, 4.0 * noise)
             self._single = (k_lo + p, f_onset, amp, max(1, p - onset), b,

@@ -121,12 +121,10 @@ LETUP_IN_TREMOR = "within tremor"    # where the hold's own tremor hid a let-up 
 
 
 def letup_flag_from_n(preload_n: float) -> float:
-    """The least let-up (N) the thrust analysis flags from a held preload of ``preload_n`` N: the
-    larger of the scheme's ``letup_min_n`` and ``letup_min_frac`` of the preload
-    (:class:`analysis.scheme.ThrustScheme`). The hold's noise and tremor can raise it further
-    (``letup_noise_k`` SDs of it), which only the analysis measured."""
-    s = ThrustScheme()
-    return max(s.letup_min_n, s.letup_min_frac * preload_n)
+    """The least let-up (N) the thrust analysis flags from a held preload of ``preload_n`` N
+    (:meth:`analysis.scheme.ThrustScheme.least_letup_flagged_n`), before the hold's noise and
+    tremor, which only the analysis measured, raise it further."""
+    return ThrustScheme().least_letup_flagged_n(preload_n)
 
 
 def _known(v) -> bool:
