@@ -24,6 +24,7 @@ from analysis.imu import ImuCycleEvent, UnitsNote
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.recorder import release_held
+from firmware_bridge.csv_rows import CLOCK_STEPPED_BACK
 from firmware_bridge.session import same_hole
 from firmware_bridge.sources import Notice, Source
 from ui.trainer.buffers import RingBuffer
@@ -587,6 +588,11 @@ class Engine:
                     self._gap_late = True
             elif n.kind == "gap" and n.t_s is not None and n.t_end_s is not None:
                 self._add_gap(n.t_s, n.t_end_s, GAP_DROPPED)
+            elif n.kind == "clock" and n.t_s is not None and n.t_end_s is not None:
+                # a played file's clock that stepped back (told before the samples from t_end_s):
+                # a new run of that stream from there, its gap marked, as replay cuts and marks it
+                self.analyzer.cut_before(n.t_end_s, n.stream)
+                self._add_gap(n.t_s, n.t_end_s, CLOCK_STEPPED_BACK, n.stream)
             log.info("source %s: %s", n.kind, n.message)     # (the device's own words: in the log)
 
     def _gap_ends(self, chunk: Chunk, k: int) -> None:
@@ -609,9 +615,9 @@ class Engine:
             return
         self._add_gap(t0, max(t0, t_end), GAP_DISCONNECTED)
 
-    def _add_gap(self, t0: float, t1: float, reason: str) -> None:
+    def _add_gap(self, t0: float, t1: float, reason: str, stream: str = "force") -> None:
         """A hole the source told of, in place of the analysis's "dropout" of it (if it came first)."""
-        g = GapEvent(t0, t1, "force", reason, t_detect_s=t1)
+        g = GapEvent(t0, t1, stream, reason, t_detect_s=t1)
         recent = self.gaps[-SAME_GAP_WITHIN:]
         if any(e.reason == "dropout" and _same_hole(e, g) for e in recent):
             # (a new list: the GUI reads this one without the lock)

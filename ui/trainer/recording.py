@@ -581,7 +581,7 @@ class Recorder:
         t0, t1 = max(0.0, g.t_start - self.t0_s), max(0.0, g.t_end - self.t0_s)
         self._marked.append((t0, t1))
         try:
-            self.writer.mark_gap(t0, t1, g.reason)
+            self.writer.mark_gap(t0, t1, g.reason, g.stream)
             self._events([GapEvent(t0, t1, g.stream, g.reason, t_detect_s=t1)])
         except OSError as e:
             self._stop_at(e)
