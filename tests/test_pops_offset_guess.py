@@ -44,3 +44,19 @@ def test_pops_at_no_one_offset_get_the_plain_question(tmp_path, capfd):
     s = _summary(capfd, csv, "--audio", flac)
     [note] = [w for w in s["warnings"] if "none near a thrust" in w]
     assert "is the audio aligned with the force?" in note and "--audio-start S" in note
+
+
+def test_the_thrusts_of_a_sound_said_placed_off_have_their_pops_unknown_not_none(tmp_path, capfd):
+    """Replay said the sound was placed a second late yet gave every thrust "no pop" (0) and every
+    pop as outside any thrust: an instructor reading the table saw thrusts without cavitation."""
+    csv = force_csv(tmp_path / "f.csv", 20.0)
+    flac = pops_flac(tmp_path / "s.flac", [p + 1.0 + d for p in PEAKS_S[:4] for d in (-0.012, 0.004)], 21.0)
+    s = _summary(capfd, csv, "--audio", flac)
+    assert [t["pops"] for t in s["thrusts"]] == [None] * 4
+    assert s["n_cavitations"] == 8 and s["pops_outside_thrusts"] == []
+    [note] = [w for w in s["warnings"] if "none near a thrust" in w]
+    assert note.endswith("; until it is placed, the thrusts' pops are unknown"), note
+    r = gc_in_process(capfd, "replay", csv, "--audio", flac, "--format", "table")
+    rows = [x.split() for x in r.stdout.splitlines() if x.strip()[:1].isdigit()]
+    assert len(rows) == 4 and all(row[-1] == "–" for row in rows), r.stdout
+    assert "no pop" not in r.stdout and "outside any thrust" not in r.stdout

@@ -29,7 +29,8 @@ def test_audio_begun_2_s_before_the_force_warns_and_is_placed_by_audio_start(tmp
     sf.write(str(early), np.concatenate([x[:2 * sr], x]), sr)     # 2 s of the room's sound before
     r = gc("replay", FIX / "thrust_pops.csv", "--audio", early, *CAL, "--format", "jsonl")
     s = summary(r)
-    assert s["n_cavitations"] > 0 and all(t["pops"] == 0 for t in s["thrusts"])
+    # (said placed off: each thrust's pops unknown until it is placed, not none)
+    assert s["n_cavitations"] > 0 and all(t["pops"] is None for t in s["thrusts"])
     said = [w for w in s["warnings"] if "none near a thrust" in w]
     assert len(said) == 1 and said[0].startswith(f"{s['n_cavitations']} pops heard") and "--audio-start" in said[0]
     assert "none near a thrust" in r.stderr

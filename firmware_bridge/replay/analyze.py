@@ -151,6 +151,8 @@ def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
     if inp.audio_off and inp.analyse_audio:
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.audio_off, tie_window_s))
     notes = audio_notes(summary, inp, tie_window_s)
+    if placed_off(summary, inp, tie_window_s):
+        summary = pops_unplaced(summary)
     return replace(summary, warnings=[*summary.warnings, *notes]) if notes else summary
 
 
@@ -164,6 +166,14 @@ def audio_notes(summary, inp: ReplayInput, tie_window_s: float) -> list[str]:
 
     return [n for n in (window_note(summary, tie_window_s) or offset_note(summary, inp, tie_window_s)
                         or unaligned_note(summary), drift_note(summary, inp)) if n]
+
+
+def placed_off(summary, inp: ReplayInput, tie_window_s: float) -> bool:
+    """Whether :func:`audio_notes` says the sound is placed a constant time off the force
+    (:func:`offset_note`): then no thrust's pops are known, nor which pops lie outside the
+    thrusts, until it is placed (:func:`analysis.summary.pops_unplaced`), as of sound placed at
+    no one time."""
+    return window_note(summary, tie_window_s) is None and offset_note(summary, inp, tie_window_s) is not None
 
 
 def with_stored_audio_notes(events: list[dict], inp: ReplayInput, tie_window_s: float) -> list[dict]:
@@ -181,7 +191,14 @@ def with_stored_audio_notes(events: list[dict], inp: ReplayInput, tie_window_s: 
         return events
     had = [w for w in s.get("warnings") or [] if isinstance(w, str)]
     new = [n for n in audio_notes(summary, inp, tie_window_s) if n not in had]
-    return [*events[:-1], {**s, "warnings": [*(s.get("warnings") or []), *new]}] if new else events
+    off = placed_off(summary, inp, tie_window_s)
+    if not new and not off:
+        return events
+    if off:
+        s = {**s, "pops_outside_thrusts": [], "thrusts": [
+            {**t, "pops": None, "first_pop_ms_from_peak": None} if isinstance(t, dict) else t
+            for t in s.get("thrusts") or []]}
+    return [*events[:-1], {**s, "warnings": [*(s.get("warnings") or []), *new]}]
 
 
 def window_note(summary, tie_window_s: float) -> str | None:
@@ -253,7 +270,8 @@ def offset_note(summary, inp: ReplayInput, tie_window_s: float) -> str | None:
     return (f"{n} pop{'s' if n != 1 else ''} heard, none near a thrust, but {matched} of {len(peaks)} thrusts have "
             f"pops {abs(d):.2f} s {'after' if d > 0 else 'before'} their peaks: the sound is placed "
             f"{abs(d):.2f} s {'late' if d > 0 else 'early'} on the force's timeline; --audio-start {start:g} "
-            f"places it (the force's time of its first sample, now {inp.audio_t0_s:g})")
+            f"places it (the force's time of its first sample, now {inp.audio_t0_s:g}); until it is placed, the "
+            f"thrusts' pops are unknown")
 
 
 # the audio's clock against the force's: a sound card's crystal and the host's clock differ by tens
