@@ -300,7 +300,7 @@ def test_sound_missing_or_cut_short_fails_the_recording(tmp_path):
     assert r.returncode == 1, r.stdout + r.stderr
     out = r.stdout.splitlines()
     assert out[0].startswith(f"{csv}: no cycles expected, 0 spurious; thrusts 6 of 6 found")
-    assert out[0].endswith("; 13 expected pops not scored: no thrust_pops.flac beside it")
+    assert out[0].endswith("; 13 expected pops not scored: no thrust_pops.flac, .wav, .ogg, .opus or .mp3 beside it")
     assert out[1:] == ["  below the thresholds: pops expected and not heard within 5 ms, tied to their thrust: 13, "
                        "13 of them not scored (at most 0, --max-missed-pops; --no-audio leaves them out)"]
     assert r.stderr == ""

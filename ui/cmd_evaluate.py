@@ -56,7 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "Replay each recording NAME.csv with the calibration (R1, R2, alpha) its NAME.expected.jsonl says, "
         "the expected events 'gradecoach simulate' writes beside it, and compare: per file, the cycles found "
         "and how many were graded as expected, cycles found that were not expected (spurious), and thrusts "
-        "found and missed, and with the sound simulate --audio writes beside it (NAME.flac) the pops heard. "
+        "found and missed, and with the sound beside it (NAME.flac, as simulate --audio writes it, or NAME.wav, "
+        ".ogg, .opus or .mp3) the pops heard. "
         "A folder gives its CSVs that have such a file. Exit status 0 when every file meets "
         "the thresholds (the fixture tests' by default), 1 when one falls below them, 2 on bad input.",
         "gradecoach simulate --grade III --cycles 10 -o x.csv",
@@ -67,7 +68,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("inputs", nargs="+", metavar="FILE.csv",
                    help="a recording with its NAME.expected.jsonl beside it, or a folder of them")
     p.add_argument("--no-audio", action="store_true",
-                   help="leave out the sound beside a recording (NAME.flac, from simulate --audio); by default "
+                   help="leave out the sound beside a recording (NAME.flac from simulate --audio, or .wav, .ogg, "
+                        ".opus, .mp3); by default "
                         "it is analysed with the force and its pops are scored")
     p.add_argument("--format", choices=("table", "jsonl"), default="table",
                    help="table (a line per file, default) or jsonl (each file's figures as one JSON object)")
@@ -121,7 +123,8 @@ def recordings(inputs: list[str], left_out: list[Path] | None = None) -> list[Pa
     return list(dict.fromkeys(out))
 
 
-# what a sound beside a recording may be given as by mistake
+# the names of a sound beside a recording, as evaluate looks for it (NAME.flac first, as simulate
+# --audio writes it), and as it may be given by mistake instead of the recording
 SOUND_SUFFIXES = (".flac", ".wav", ".ogg", ".opus", ".mp3")
 
 
@@ -248,14 +251,21 @@ def check_thresholds(args: argparse.Namespace) -> None:
 
 
 def sound_of(csv: Path, head: dict) -> tuple[Path | None, float | None]:
-    """The sound 'gradecoach simulate --audio' wrote beside ``csv`` (NAME.flac), if there is one,
-    and where it starts on the force's timeline (the recording's --t0, its settings say)."""
-    flac = csv.with_suffix(".flac")
-    if not flac.is_file():
+    """The sound beside ``csv``, named as it is in one of :data:`SOUND_SUFFIXES` (NAME.flac, as
+    'gradecoach simulate --audio' writes it, first), if there is one, and where it starts on the
+    force's timeline (the recording's --t0, its settings say)."""
+    names = [csv.stem + s for suffix in SOUND_SUFFIXES for s in (suffix, suffix.upper())]
+    sound = next((a for a in map(csv.with_name, names) if a.is_file()), None)
+    if sound is None:
         return None, None
     settings = head.get("settings") if isinstance(head.get("settings"), dict) else {}
     t0 = settings.get("t0")
-    return flac, (float(t0) if isinstance(t0, (int, float)) and not isinstance(t0, bool) and t0 else None)
+    return sound, (float(t0) if isinstance(t0, (int, float)) and not isinstance(t0, bool) and t0 else None)
+
+
+def sounds_looked_for(csv: Path) -> str:
+    """The names :func:`sound_of` looks for beside ``csv``, in words (``x.flac, .wav … or .mp3``)."""
+    return f"{csv.stem}{SOUND_SUFFIXES[0]}, {', '.join(SOUND_SUFFIXES[1:-1])} or {SOUND_SUFFIXES[-1]}"
 
 
 def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True,
@@ -299,7 +309,7 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True,
         unscored = (n_pops, f"{sound.name}: {why.removeprefix(f'{sound}: ')}")
     elif sound is None and audio and n_pops:
         # (sound left out of a checkout turned its pops' check off with only a warning)
-        unscored = (n_pops, f"no {csv.with_suffix('.flac').name} beside it")
+        unscored = (n_pops, f"no {sounds_looked_for(csv)} beside it")
     for w in inp.warnings:           # (what replay warns of the input, naming its file: a corrupt IMU file …)
         if unscored is None or sound is None or sound.name not in str(w):       # (else said on its line)
             warn(str(w))
