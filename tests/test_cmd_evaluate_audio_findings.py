@@ -6,6 +6,7 @@ not scored, not missed."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import numpy as np
@@ -44,3 +45,24 @@ def test_a_wav_beside_the_recording_is_scored(pops, capfd):
     r = gc_in_process(capfd, "evaluate", pops)
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.splitlines()[0].endswith("; pops 13 of 13 heard, 0 not expected"), r.stdout
+
+
+def test_jsonl_gives_the_same_pop_keys_whatever_became_of_the_sound(pops, capfd):
+    """A sound beside that cannot be read gave pops_not_scored but no pops_heard or
+    pops_not_expected; one that could gave no pops_not_scored: a reader of the figures could not
+    tell a key left out from a sound that was fine."""
+    pops.with_suffix(".flac").write_text("not audio")
+    r = gc_in_process(capfd, "evaluate", pops, "--format", "jsonl")
+    unread = json.loads(r.stdout)
+    assert POP_KEYS <= set(unread), unread
+    assert {k: unread[k] for k in POP_KEYS if k != "pops_not_scored_because"} == {
+        "pops_expected": 13, "pops_heard": None, "pops_not_expected": None, "pops_not_scored": 13}
+    assert unread["pops_not_scored_because"].startswith("thrust_pops.flac: unreadable audio")
+    _sound_beside(pops, ".flac")
+    r = gc_in_process(capfd, "evaluate", pops, "--format", "jsonl")
+    heard = json.loads(r.stdout)
+    assert POP_KEYS <= set(heard), heard
+    assert {k: heard[k] for k in POP_KEYS} == {
+        "pops_expected": 13, "pops_heard": 13, "pops_not_expected": 0, "pops_not_scored": 0,
+        "pops_not_scored_because": None}
+    assert set(unread) == set(heard)

@@ -449,6 +449,16 @@ def line(name: str, s, heard: bool = False, not_scored: tuple[int, str] | None =
     return text + skipped + (f"; {imu}" if imu else "")
 
 
+def pop_figures(s, heard: bool, not_scored: tuple[int, str] | None) -> dict:
+    """A file's pops in ``--format jsonl``, the same keys whatever became of its sound: how many
+    were expected, heard and heard where none was expected (null when no sound was analysed), and
+    how many expected were not scored and why (0 and null when all were)."""
+    n = not_scored[0] if not_scored else 0
+    return {"pops_expected": s.pop_truth + n, "pops_heard": s.pop_heard if heard else None,
+            "pops_not_expected": s.pop_false if heard else None, "pops_not_scored": n,
+            "pops_not_scored_because": not_scored[1] if n else None}
+
+
 def run(args: argparse.Namespace) -> int:
     check_thresholds(args)
     left_out: list[Path] = []
@@ -483,10 +493,7 @@ def run(args: argparse.Namespace) -> int:
                               "spurious_cycles": s.spurious_cycles, "thrusts_expected": s.thrust_truth,
                               "thrusts_found": s.thrust_tp, "thrusts_missed": s.thrust_truth - s.thrust_tp,
                               "thrusts_not_expected": s.thrust_fp, "skipped_rows": s.skipped_rows,
-                              **({"pops_expected": s.pop_truth + n_unscored, "pops_heard": s.pop_heard,
-                                  "pops_not_expected": s.pop_false} if heard else {}),
-                              **({"pops_expected": s.pop_truth + n_unscored, "pops_not_scored": n_unscored,
-                                  "pops_not_scored_because": unscored[1]} if unscored else {}), "below": why,
+                              **(pop_figures(s, heard, unscored) if heard or unscored else {}), "below": why,
                               "which": {option: which(s, option, args) for option, _ in fails}}), flush=True)
             continue
         print(line(str(p), s, heard, unscored) + ("" if not why else "\n  below the thresholds: " + "; ".join(why)), flush=True)
