@@ -66,3 +66,26 @@ def test_jsonl_gives_the_same_pop_keys_whatever_became_of_the_sound(pops, capfd)
         "pops_expected": 13, "pops_heard": 13, "pops_not_expected": 0, "pops_not_scored": 0,
         "pops_not_scored_because": None}
     assert set(unread) == set(heard)
+
+
+def test_pops_replay_calls_unknown_where_the_sound_clipped_are_not_scored(pops, capfd):
+    """The sound 100 times too loud (about 6 % of it clipped): replay gives the last thrust no
+    pop heard where it clipped as unknown (–), and evaluate counted its 4 expected pops missed
+    ("pop at 28.186 s not heard within 5 ms"). They are not scored, as pops past a sound cut short
+    are; the pops of the thrusts replay heard are scored as they were."""
+    _sound_beside(pops, ".wav", gain=100.0)
+    r = gc_in_process(capfd, "evaluate", pops)
+    assert r.returncode == 1, r.stdout + r.stderr
+    out = r.stdout.splitlines()
+    assert out[0].endswith("; pops 7 of 9 heard, 0 not expected; 4 expected pops not scored: thrust_pops.wav "
+                           "leaves the pops of the thrust peaking at 28.19 s unknown"), r.stdout
+    assert out[1] == ("  below the thresholds: pops expected and not heard within 5 ms, tied to their thrust: 6, "
+                      "4 of them not scored (at most 0, --max-missed-pops; --no-audio leaves them out)")
+    assert out[2:] == ["    --max-missed-pops: pop at 3.186 s not heard within 5 ms; pop at 3.215 s not heard "
+                       "within 5 ms"]
+    assert "clipping" in r.stderr
+    r = gc_in_process(capfd, "evaluate", pops, "--format", "jsonl")
+    got = json.loads(r.stdout)
+    assert {k: got[k] for k in POP_KEYS} == {
+        "pops_expected": 13, "pops_heard": 7, "pops_not_expected": 0, "pops_not_scored": 4,
+        "pops_not_scored_because": "thrust_pops.wav leaves the pops of the thrust peaking at 28.19 s unknown"}

@@ -272,8 +272,8 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True,
                  not_scored: list[tuple[int, str]] | None = None):
     """The :class:`analysis.evaluate.Score` of ``csv`` replayed with ``head``'s calibration (its
     pops scored too when its sound is beside it and ``audio``), and whether they were. Expected
-    pops that cannot be scored (no sound beside, one that cannot be read, or cut short before
-    them) are appended to ``not_scored`` when given, as (how many, why in words): they count
+    pops that cannot be scored (no sound beside, one that cannot be read, cut short before them,
+    or their thrust's pops unknown to replay: clipped, a dead stretch) are appended to ``not_scored`` when given, as (how many, why in words): they count
     against ``--max-missed-pops``, a sound left out of a checkout being no pass."""
     from analysis.evaluate import score, score_imu, score_pops, score_skipped
     from analysis.scheme import GradingScheme
@@ -322,16 +322,39 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True,
                 continue                            # (said above)
             if "audio" in w or "sound" in w or sound.name in w:
                 warn(w if w.startswith(str(sound)) or w.startswith(sound.name) else f"{csv}: {w}")
-    if heard and events and (span := (events[-1].get("spans_s") or {}).get("audio")):
+    if heard and events:
         # (sound cut short, torn: the pops expected beyond it would all read as missed, a regression;
-        # those it holds are scored)
-        beyond = [e for e in truth if e["type"] == "cavitation" and not span[0] <= e["t"] <= span[1]]
-        if beyond:
-            unscored = (len(beyond), f"{sound.name} covers only {span[0]:.2f}–{span[1]:.2f} s")
-            truth = [e for e in truth if not any(e is b for b in beyond)]
+        # those it holds are scored. So would those of a thrust whose pops replay calls unknown (–):
+        # no pop heard where the sound clipped, a dead stretch)
+        span = (events[-1].get("spans_s") or {}).get("audio")
+        pops = [e for e in truth if e["type"] == "cavitation"]
+        beyond = [e for e in pops if span and not span[0] <= e["t"] <= span[1]]
+        unknown = _thrusts_unknown(truth, events)
+        unheard = [e for e in pops if e.get("thrust") in unknown and not any(e is b for b in beyond)]
+        why = [f"covers only {span[0]:.2f}–{span[1]:.2f} s"] if beyond else []
+        if unheard:
+            peaks = sorted({unknown[e["thrust"]] for e in unheard})
+            why.append(f"leaves the pops of the thrust{'s' if len(peaks) > 1 else ''} peaking at "
+                       f"{', '.join(f'{t:.2f}' for t in peaks)} s unknown")
+        if why:
+            unscored = (len(beyond) + len(unheard), f"{sound.name} {', and '.join(why)}")
+            truth = [e for e in truth if not any(e is b for b in beyond + unheard)]
     if unscored is not None and not_scored is not None:
         not_scored.append(unscored)
     return (score_pops(s, truth, events) if heard else s), heard
+
+
+def _thrusts_unknown(truth: list[dict], events: list[dict]) -> dict[int, float]:
+    """The expected thrusts (their number, 0 for the first: their peak time, s) found as a thrust
+    whose pops replay's summary calls unknown (``"pops": null``, '–' in its table)."""
+    from analysis.evaluate import match_thrusts
+
+    summary = events[-1] if events and events[-1].get("type") == "summary" else {}
+    unknown = {t.get("index", i) for i, t in enumerate(summary.get("thrusts") or [])
+               if "pops" in t and t["pops"] is None}
+    tt = [e for e in truth if e["type"] == "thrust"]
+    dt = [e for e in events if e["type"] == "thrust"]
+    return {j: float(tt[j]["t_peak"]) for j, i in match_thrusts(tt, dt) if dt[i].get("index", i) in unknown}
 
 
 def _say_mismatch(csv: Path, head: dict, truth: list[dict], t0: float, t1: float) -> None:
