@@ -150,10 +150,30 @@ def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.dead_audio, tie_window_s))
     if inp.audio_off and inp.analyse_audio:
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.audio_off, tie_window_s))
-    notes = audio_notes(summary, inp, tie_window_s)
+    notes = [*([part] if (part := part_note(summary, inp)) else []), *audio_notes(summary, inp, tie_window_s)]
     if placed_off(summary, inp, tie_window_s):
         summary = pops_unplaced(summary)
     return replace(summary, warnings=[*summary.warnings, *notes]) if notes else summary
+
+
+def part_note(summary, inp: ReplayInput) -> str | None:
+    """A warning when the sound covers only part of the force and leaves thrusts outside it with
+    unknown pops (a whole file shorter than the force, or one beginning after it): its span, the
+    force's and how many thrusts. None when it covers them all, or overlaps none of the force
+    (said on reading it, with the --audio-start that places it), or the file was cut short (said
+    on reading it, with where its sound ends)."""
+    spans = summary.spans_s or {}
+    sound, force = spans.get("audio"), spans.get("force")
+    if inp.audio_path is None or inp.audio_cut_said or not sound or not force or sound[1] < force[0] \
+            or sound[0] > force[1]:
+        return None
+    out = [t for t in summary.thrusts if t.get("pops") is None and t.get("t_peak") is not None
+           and not sound[0] <= float(t["t_peak"]) <= sound[1]]
+    if not out:
+        return None
+    return (f"{inp.audio_path}: the sound, at {sound[0]:.1f}–{sound[1]:.1f} s, covers only part of the force, at "
+            f"{force[0]:.1f}–{force[1]:.1f} s: the pops of {len(out)} of {len(summary.thrusts)} thrusts outside it "
+            f"are unknown")
 
 
 def audio_notes(summary, inp: ReplayInput, tie_window_s: float) -> list[str]:

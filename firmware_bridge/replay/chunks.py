@@ -149,14 +149,18 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
         inp.warnings.append(f"{path}: unreadable audio, none of its sound decodes ({errors[0]}); its pops are "
                             f"unknown, the rest is analysed without it")
     elif not errors and claimed is not None:
+        inp.audio_cut_said = True
         inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, short of the {claimed / sr:.2f} s "
                             f"its header gives (the file was cut)")
     elif cut:
+        inp.audio_cut_said = True
         inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, where the file was cut ({cut})")
     elif errors and never_closed:
+        inp.audio_cut_said = True
         inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, where its recording was cut "
                             f"(the file was never closed)")
     elif errors:
+        inp.audio_cut_said = True
         inp.warnings.append(f"{path}: audio unreadable after {n / sr:.2f} s ({errors[0]}); "
                             f"the rest is analysed without it")
     past = None if errors or claimed is not None else wav_past_data(path)

@@ -71,6 +71,7 @@ class ReplayInput:
     warnings: list = field(default_factory=list)
     events: list = field(default_factory=list)   # stored events of a session, if any
     audio_unreadable: bool = False               # audio given that could not be read at all: pops unknown
+    audio_cut_said: bool = False                 # where the file's sound ends short was said on reading it
     dead_audio: list = field(default_factory=list)   # (t_start, t_end) of audio with no usable sound, once read
     # (t_start, t_end) of the times a session's microphone was off (session.json's audio off_s):
     # a thrust whose tie window reaches into one has its pops unknown
