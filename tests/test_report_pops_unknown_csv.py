@@ -41,7 +41,7 @@ def test_csv_thrust_rows_give_pops_blank_when_unknown(tmp_path):
     assert thrusts == {"heard": ("3", thrusts["heard"][1]), "quiet": ("0", ""), "mute": ("", ""),
                        "lofi": ("", ""), "nomic": ("", "")}
     assert -30 < first < 0                  # (the first of its three pops, just before the peak force)
-    first_shown = [r["first pop (ms from peak)"] for r in Page(sections["heard"]).table("thrusts")]
+    first_shown = [r["first pop (ms after peak; - before)"] for r in Page(sections["heard"]).table("thrusts")]
     assert first_shown == ["0" if round(first) == 0 else f"{round(first):+d}"]     # (at the peak: 0, not -0)
     warned = [r["message"] for r in rows if r["type"] == "warning" and r["trainee"] == "mute"]
     assert len(warned) == 1 and "silent throughout" in warned[0] and "unknown, not none" in warned[0]

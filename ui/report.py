@@ -635,7 +635,7 @@ SET_HEAD = ["set", "from (s)", "to (s)", "cycles", "grades", "mean freq (Hz)", "
             "mean amplitude (N)", "amplitude CV (%)", "mean crest (N)", "mean crest in R1–R2", "on target (%)",
             "beyond R2"]
 THRUST_HEAD = ["thrust", "peak at (s)", "preload (N)", "peak (N)", "time to peak (ms)", "duration (ms)",
-               "mean rate (N/s)", "max rate (N/s)", "let-up (N)", "pops", "first pop (ms from peak)"]
+               "mean rate (N/s)", "max rate (N/s)", "let-up (N)", "pops", "first pop (ms after peak; - before)"]
 
 
 def set_rows(summary: dict) -> list[list[str]]:

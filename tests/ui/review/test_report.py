@@ -222,6 +222,8 @@ def test_report_counts_pops_per_thrust_and_lists_the_others(tmp_path):
     rows = page.table("thrusts")
     assert [int(r["pops"]) for r in rows] == [sum(1 for t in truth if t["type"] == "cavitation" and t["thrust"] == i)
                                               for i in range(len(rows))]
-    assert rows[3]["first pop (ms from peak)"] == "–" and rows[0]["first pop (ms from peak)"].startswith(("+", "-"))
+    # (signed as the header says: a pop before the peak is "-14", one after it "+2")
+    first = "first pop (ms after peak; - before)"
+    assert rows[3][first] == "–" and rows[0][first].startswith(("+", "-"))
     free = page.table("free-pops")
     assert len(free) == 1 and abs(float(free[0]["at (s)"]) - 1.0) < 0.005 and free[0]["during set"] == "–"

@@ -38,7 +38,7 @@ def test_stored_pops_without_their_sound_are_left_out_as_replay_does(tmp_path, c
     assert f"its {n_pops} pop{'s' if n_pops != 1 else ''} were heard in sound the folder no longer has" in err
     text = out.read_text(encoding="utf-8")
     rows = Page(text).table("thrusts")
-    assert rows and all(r["pops"] == "–" and r["first pop (ms from peak)"] == "–" for r in rows)
+    assert rows and all(r["pops"] == "–" and r["first pop (ms after peak; - before)"] == "–" for r in rows)
     fact = re.search(r"<dt>pops</dt><dd>([^<]*)</dd>", text).group(1)
     assert fact == (f"unknown: the sound file is gone; the {n_pops} pop{'s' if n_pops != 1 else ''} "
                     f"of the stored analysis left out")
