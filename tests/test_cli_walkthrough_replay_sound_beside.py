@@ -52,3 +52,17 @@ def test_simulate_help_says_how_to_replay_its_sound(capsys):
     r = gc_in_process(capsys, "simulate", "--help")
     assert r.returncode == 0
     assert "--audio OUTPUT.flac" in " ".join(r.stdout.split()), r.stdout
+
+
+def test_data_on_a_later_clock_get_the_start_that_places_the_sound_with_them(tmp_path, capsys):
+    """``simulate --t0 5 --audio``: the sound starts with the force, at 5 s. The command replay
+    gave left --audio-start out: followed, it put the sound 5 s early, and its thrusts had no pop."""
+    out = tmp_path / "t0.csv"
+    assert gc_in_process(capsys, "simulate", "--thrust", "--sets", "1", "--audio", "16000", "--t0", "5", "--seed", "3",
+                         "-o", out).returncode == 0
+    told = gc_in_process(capsys, "replay", out, "--r1", 40, "--r2", 120, "--format", "table").stderr
+    assert told.endswith(f"--audio {tmp_path / 't0.flac'} --audio-start 5 (if it began with the data, at 5 s)\n"), told
+    r = gc_in_process(capsys, "replay", out, "--audio", tmp_path / "t0.flac", "--audio-start", "5", "--r1", 40,
+                      "--r2", 120, "--format", "jsonl")
+    s = json.loads(r.stdout.splitlines()[-1])
+    assert s["n_thrusts"] >= 1 and all(t["pops"] for t in s["thrusts"]) and not s["pops_outside_thrusts"]

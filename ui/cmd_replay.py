@@ -70,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
     refuse_session_notes(args.input)
     inp = load_input(args.input, args.audio, args.audio_start, args.audio_rate)
     if args.audio is None and inp.meta is None and inp.audio_path is None:
-        hint_sound_beside(args.input)
+        motion = inp.force if inp.force is not None and len(inp.force.t_s) else inp.imu
+        hint_sound_beside(args.input, float(motion.t_s[0]) if motion is not None and len(motion.t_s) else 0.0)
     return show(args, inp, str(args.input), out_path)
 
 
@@ -158,12 +159,15 @@ def naming(warning: str, name: str) -> str:
     return f"{name}: {warning}"
 
 
-def hint_sound_beside(given: str) -> None:
+def hint_sound_beside(given: str, start_s: float = 0.0) -> None:
     """One line on stderr when sound named as the CSV ``given`` is (``x.flac`` beside ``x.csv``,
     as ``gradecoach simulate --audio`` writes it) lies beside it: it is not analysed unless given
-    with --audio (a CSV does not say where its sound starts), as ``record --device file:`` says it."""
+    with --audio (a CSV does not say where its sound starts), as ``record --device file:`` says it.
+    The command it gives starts the sound with the data, at their first time ``start_s`` (a
+    device's clock, ``simulate --t0``), as a sound recorded beside them does."""
     import shlex
 
+    from firmware_bridge.replay.inputs import ms_text
     from firmware_bridge.sources import sound_beside
 
     p = Path(given)
@@ -174,7 +178,9 @@ def hint_sound_beside(given: str) -> None:
         names = " and ".join(a.name for a in beside)
         warn(f"{given}: {names} beside it {'is' if len(beside) == 1 else 'are'} not analysed (a CSV does not "
              f"say where its sound starts); to analyse them together: gradecoach replay {shlex.quote(given)} "
-             f"--audio {shlex.quote(str(beside[0]))}")
+             f"--audio {shlex.quote(str(beside[0]))}"
+             + (f" --audio-start {ms_text(start_s)} (if it began with the data, at {ms_text(start_s)} s)"
+                if start_s else ""))
 
 
 def with_warning_events(events: list, said: set[str]) -> list:
