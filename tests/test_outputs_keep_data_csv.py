@@ -79,9 +79,11 @@ def test_what_gradecoach_wrote_is_replaced_by_a_second_run(tmp_path, capsys):
     assert main(["report", str(FORCE), "--r1", "40", "--r2", "120", "-o", str(report), "--csv", str(events)]) == 0
 
 
-def test_an_empty_file_or_other_text_is_no_data(tmp_path, capsys):
+def test_an_empty_file_is_replaced_and_other_text_kept(tmp_path, capsys):
+    """(Other text, not replay's own table, was replaced: it may be anyone's notes.)"""
     empty, notes = tmp_path / "empty.jsonl", tmp_path / "notes.txt"
     empty.write_bytes(b"")
     notes.write_text("old table\n")
     assert main(["replay", str(FORCE), "--r1", "40", "--r2", "120", "-o", str(empty)]) == 0
-    assert main(["replay", str(FORCE), "--r1", "40", "--r2", "120", "-o", str(notes)]) == 0
+    assert main(["replay", str(FORCE), "--r1", "40", "--r2", "120", "-o", str(notes)]) == 2
+    assert notes.read_text() == "old table\n"

@@ -200,6 +200,8 @@ def recording_kind(path: str | Path) -> str | None:
     capture = ble_capture_kind(head)
     if capture:
         return capture
+    if _first_json_type(head) == "fixture":       # (a copy of one under another name)
+        return "a recording's expected events"
     text, cols = csv_header(head)
     cols = set(cols)
     if cols.isdisjoint(TIME_COLUMNS):
@@ -234,7 +236,10 @@ SESSIONS_CSV_HEADER = "recording,name,trainee,"
 TABLE_FIRST_LINE = re.compile(r".*: .*\b\d+ (IMU )?cycles?, \d+ thrusts?, (\d+ pops?|no audio)")
 # a file of this suffix gradecoach did not write is kept whatever it holds (another suffix: when it
 # holds rows of numbers)
-DATA_SUFFIXES = (".csv", ".tsv")
+# the "type" of the JSON objects gradecoach writes one a line: replay -o's events, emulate --truth's
+# (a fixture's expected events, first line "fixture", are a recording's: kept); another tool's JSON
+# lines are not these
+OWN_JSON_TYPES = ("cycle", "thrust", "cavitation", "gap", "warning", "summary", "imu_cycle", "fixture")
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
 
@@ -253,8 +258,8 @@ def _rows_of_numbers(lines: list[str]) -> bool:
 def written_by_gradecoach(head: bytes) -> bool:
     """True when ``head``, a file's first bytes, starts as an output of gradecoach that a later
     run replaces: a report (HTML), an image (PNG, PPM), a library's index, report --csv's events,
-    events one a line (JSON objects with a ``"type"``, from replay -o or emulate --truth), or
-    replay's table."""
+    events one a line (JSON objects whose ``"type"`` is one of :data:`OWN_JSON_TYPES`, from replay
+    -o, emulate --truth or simulate's expected events), or replay's table."""
     if head.lstrip().lower().startswith(OWN_OUTPUT_STARTS) or PNM_START.match(head):
         return True
     if head.lstrip().lower().startswith(HTML_STARTS):
@@ -266,12 +271,19 @@ def written_by_gradecoach(head: bytes) -> bool:
         return "\n" in text and not _columns_not_ours(text.split("\n", 1)[0].rstrip("\r").split(","), sessions=True)
     first = text.lstrip().split("\n", 1)[0].strip()
     if first.startswith("{"):
-        try:
-            d = json_text.loads(first)
-        except (ValueError, RecursionError):
-            return False
-        return isinstance(d, dict) and isinstance(d.get("type"), str)
+        return _first_json_type(head) in OWN_JSON_TYPES
     return bool(TABLE_FIRST_LINE.fullmatch(first))
+
+
+def _first_json_type(head: bytes) -> str | None:
+    """The ``"type"`` of the JSON object on the first line of ``head`` (a file's first bytes), or
+    None when that line is no such object."""
+    first = head.decode("utf-8", "replace").lstrip("\ufeff").lstrip().split("\n", 1)[0].strip()
+    try:
+        d = json_text.loads(first)
+    except (ValueError, RecursionError):
+        return None
+    return d.get("type") if isinstance(d, dict) and isinstance(d.get("type"), str) else None
 
 
 def report_page(head: bytes) -> bool:
@@ -338,11 +350,11 @@ def events_csv_changed(path: Path, sessions: bool = False) -> str | None:
 
 
 def data_kind(path: str | Path) -> str | None:
-    """What the existing file ``path`` is, in a few words, when it is someone's data gradecoach
-    did not write, else None: any such ``.csv`` or ``.tsv`` that is not empty (a logger's
-    export in any language, numbers without a header, notes), and a file of another suffix that
-    holds rows of numbers (a ``.txt`` of data). What gradecoach writes is none
-    (:func:`written_by_gradecoach`): a later run replaces it."""
+    """What the existing file ``path`` is, in a few words, when it is something gradecoach did
+    not write, else None: any such file that is not empty (a logger's export in any language,
+    numbers without a header, notes, another tool's JSON lines, a script), named as data when it
+    holds rows of numbers. What gradecoach writes is none (:func:`written_by_gradecoach`): a
+    later run replaces it."""
     from firmware_bridge.csv_dialect import csv_header, utf16_text
 
     if link_loops(path):
@@ -375,8 +387,6 @@ def data_kind(path: str | Path) -> str | None:
             else head.decode("utf-8", "replace"))
     lines = [ln for ln in re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))[:40] if ln.strip()]
     data = _rows_of_numbers(lines)
-    if not data and real.suffix.lower() not in DATA_SUFFIXES:
-        return None
     first = csv_header(head)[0] if lines else ""
     shown = first if len(first) <= 40 else first[:37] + "..."
     if data:

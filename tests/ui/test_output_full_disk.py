@@ -67,7 +67,7 @@ def test_a_writable_output_in_a_folder_one_may_not_add_to_is_written(capsys):
     try:
         top.chmod(0o755)
         out = top / "events.jsonl"
-        out.write_text("old\n")
+        out.write_text('{"type": "summary"}\n')          # (an earlier run's events)
         out.chmod(0o666)
         nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         r = subprocess.run(nobody + [sys.executable, "-m", "ui.cli", "replay", str(FIXTURES / "lumbar_grade3.csv"),
