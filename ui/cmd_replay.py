@@ -26,9 +26,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("replay", help="analyse a recorded session, CSV or audio file",
                        description="Analyse a session folder, a t_s,force_n CSV (optionally with --audio) "
                                    "or a WAV/FLAC file with the same processors as live use.")
-    p.add_argument("input", nargs="?", help="session folder, .csv, or an audio file (.wav/.flac/.ogg/.mp3 ...)")
+    p.add_argument("input", nargs="?", help="session folder, .csv, or an audio file (.wav/.flac/.ogg/.mp3 ...); "
+                                            "- reads standard input")
     p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV (starts at t = 0 unless "
-                                                   "--audio-start says otherwise)")
+                                                   "--audio-start says otherwise); - reads standard input")
     add_audio_timeline_args(p)
     p.add_argument("--format", choices=("table", "jsonl"), default=None,
                    help="table (default on a terminal, and for --demo) or jsonl (one event per line; the "
@@ -40,7 +41,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+# an input given as this is standard input, as a pipeline expects (read as /dev/stdin is)
+STANDARD_INPUT = "-"
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.input == STANDARD_INPUT and args.audio == STANDARD_INPUT:
+        raise InputError("replay - --audio -: standard input holds one of them; give the other as a file")
+    args.input = "/dev/stdin" if args.input == STANDARD_INPUT else args.input
+    args.audio = "/dev/stdin" if args.audio == STANDARD_INPUT else args.audio
     if args.demo and args.input:
         raise InputError(f"--demo replays the bundled demo recording: give it or {args.input}, not both")
     if args.demo or not args.input:
