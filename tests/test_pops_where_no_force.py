@@ -48,3 +48,16 @@ def test_the_report_counts_them_apart_too(tmp_path, capsys):
     away = page[page.index("<h3>Pops heard where no force was recorded</h3>"):]
     away = away[:away.index("</table>")]
     assert "-1.500" in away and "21.500" in away and "10.000" not in away, away
+
+
+def test_the_report_of_sound_alone_lists_its_pops_as_heard_not_outside_any_thrust(tmp_path, capsys):
+    """A report of sound alone read "No force was recorded (sound only)." above "Pops outside any
+    thrust", as if the trainee had popped without thrusting; replay of it says "pops heard"."""
+    flac = pops_flac(tmp_path / "alone.flac", [1.0, 2.0, 3.0], 4.0)
+    out = tmp_path / "r.html"
+    assert gc_in_process(capsys, "report", flac, "-o", out).returncode == 0
+    page = html.unescape(out.read_text())
+    assert "No force was recorded (sound only)." in page and "outside any thrust" not in page
+    heard = page[page.index("<h3>Pops heard</h3>"):]
+    heard = heard[:heard.index("</table>")]
+    assert all(t in heard for t in ("1.000", "2.000", "3.000")), heard

@@ -784,7 +784,10 @@ def item_section(item: ReportItem, n: int) -> str:
     if s.get("pops_outside_thrusts"):
         rows = [[f"{p['t']:.3f}", "–" if p.get("set_index") is None else str(p["set_index"] + 1)]
                 for p in s["pops_outside_thrusts"]]
-        parts.append("<h3>Pops outside any thrust</h3>" + _table("free-pops", ["at (s)", "during set"], rows))
+        # (sound alone: no thrust to be outside of; its pops are those heard, as replay says)
+        alone = item.inp.imu is None and (item.inp.force is None or not len(item.inp.force.t_s))
+        parts.append(f"<h3>{'Pops heard' if alone else 'Pops outside any thrust'}</h3>"
+                     + _table("free-pops", ["at (s)", "during set"], rows))
     away = [p for p in s.get("pops_without_force") or []
             if isinstance(p, dict) and number_or_none(p.get("t")) is not None]
     if away:                                   # (the sound began before the sensor or ran on after it)
