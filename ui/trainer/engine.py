@@ -45,6 +45,10 @@ SAME_GAP_WITHIN = 8
 # lost (the serial source's own test of a silence after which all of it came late)
 LATE_NOT_LOST_PERIODS = 1.5
 GAPS_KEPT = 2000               # as many as cycles (the plot shows a minute at most)
+# sound that comes with the sensor's data (a played recording's) has ended once the sensor's data
+# run this far past its last sample with none since: the two come in the same reads, a chunk
+# (hundredths of a second) apart at most. (A microphone's sound ends when it is turned off.)
+SOUND_ENDED_S = 0.5
 
 
 def _same_hole(a: GapEvent, b: GapEvent) -> bool:
@@ -236,6 +240,11 @@ class Engine:
         self.imu_last_t: float | None = None
         self.audio_env = RingBuffer(ENVELOPE_CAPACITY)
         self.audio_level_db: float | None = None
+        # the sound heard has ended (a played recording's, cut short or played to its end)
+        self.sound_ended = False
+        # a microphone is on: its sound ends when it is turned off, not when it falls behind the
+        # sensor's data (set by the acquisition worker)
+        self.mic_open = False
         # whether the recent sound clipped (the meter says to turn the gain down)
         self.clip_meter = ClipMeter()
         self.audio_clipping = False
@@ -397,6 +406,8 @@ class Engine:
             if chunk.stream == "imu" and self._no_force():    # drawn only when there is no force
                 self._movement()
             self._keep(events)
+            if chunk.stream in ("force", "imu"):
+                events = events + self._sound_past(float(chunk.t_s[-1]))
             if self.recorder is not None:
                 self.recorder.feed(chunk, events, analyse=chunk.stream not in self.disabled,
                                    sound_from=self.sound_from if chunk.stream == "audio" else None)
@@ -523,15 +534,68 @@ class Engine:
 
     def sound_stopped(self) -> None:
         """The microphone was turned off (or lost, or another chosen): off from the end of its
-        last sound until sound comes again. (Acquisition thread.)"""
+        last sound until sound comes again; the pops it was still deciding are given from the
+        sound there was (:meth:`_finish_sound`). (Acquisition thread.)"""
         with self.lock:
+            self.mic_open = False
             if self._sound_off_from is None:
                 self._sound_off_from = self._sound_end
+            self._keep(self._finish_sound())
+
+    def _sound_past(self, t_s: float) -> list[Event]:
+        """The sensor's data reached ``t_s``: sound that comes with them (no microphone on, nor
+        one turned off since) and has none since :data:`SOUND_ENDED_S` before has ended (a played
+        recording's sound cut short), as replay reads the end of its file: the pops waiting for
+        more of it are decided."""
+        end = self._sound_end
+        if (self.mic_open or self._sound_off_from is not None or self.sound_ended or end is None
+                or t_s - end <= SOUND_ENDED_S):
+            return []
+        self._sound_ended()
+        events = self._finish_sound()
+        self._keep(events)
+        return events
+
+    def _sound_ended(self) -> None:
+        self.sound_ended = True
+
+    def _finish_sound(self) -> list[Event]:
+        """The sound stopped: the pop detector decides the candidates still waiting for the sound
+        after them (``CavitationDetector.finish``, as replay does at the end of a sound file), and
+        their pops are tied to their thrusts as the force passes them, as any pop is; sound that
+        comes again starts a detector of its own (as another microphone's does)."""
+        p = self.analyzer.processors.pop("audio", None)
+        if p is None:
+            return []
+        try:
+            events = p.finish()
+        except Exception:
+            log.exception("audio analysis failed; switched off")
+            self.disabled["audio"] = "internal error (details in the log file)"
+            return []
+        # (the analysis's own path for a processor's events: each pop waits in it for the thrusts)
+        events = self.analyzer._tie_pops(events)
+        self.analyzer.summarizer.add(events)
+        return self._numbered(events)
+
+    def played_to_end(self, gen: int | None = None) -> None:
+        """The source has no more to give (a recording played to its end): its analysis is
+        finished as replay finishes it, giving what waited for more data (the last pops, and
+        what the force held), and the sound has ended. (Acquisition thread.)"""
+        with self.lock:
+            if not self.current(gen) or self.finished:
+                return
+            self.finished = True
+            if self._sound_end is not None:
+                self._sound_ended()
+            self._keep(self._finish_sound())
+            self._keep(self._numbered(self.analyzer.finish()))
 
     def _sound_back(self, chunk: Chunk) -> None:
         """Sound again after the microphone was off: that time is kept (:meth:`off_spans`)."""
         a, t0 = self._sound_off_from, float(chunk.t_s[0])
         self._sound_off_from = None
+        self.sound_ended = False
         if a is not None and t0 - a > SOUND_GAP_S:
             self.sound_off.append((a, t0))
         rate = chunk.rate_hz or 0.0
@@ -899,7 +963,7 @@ class AcquisitionWorker(threading.Thread):
                     if releasing:
                         self._released.set()
                 if not chunks and getattr(src, "exhausted", False) and eng.current(self._gen):
-                    eng.finished = True            # a recording played to its end
+                    eng.played_to_end(self._gen)   # a recording played to its end
                     self._halt.wait(self.read_timeout_s)
         except Exception:
             log.exception("acquisition from %s stopped", src.spec)
@@ -965,6 +1029,7 @@ class AcquisitionWorker(threading.Thread):
         self._mic_number = next(_MIC_NUMBERS)
         with self.engine.lock:
             self.engine.sound_from = mic_name(self.mic)
+            self.engine.mic_open = True
         self._count_mic_loss()
 
     def _read_mic(self) -> None:
