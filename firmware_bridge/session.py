@@ -62,6 +62,11 @@ class Session:
     warnings: list = field(default_factory=list)
 
 
+def no_meta_warning(meta_path: Path) -> str:
+    """The warning of a session folder read without its session.json (``meta_path``)."""
+    return f"{meta_path}: missing; using defaults"
+
+
 def open_session(path: str | os.PathLike) -> Session:
     """Open a session folder; a truncated or partly corrupt one opens with warnings."""
     path = Path(path)
@@ -84,7 +89,7 @@ def open_session(path: str | os.PathLike) -> Session:
             raise InputError(f"{mp}: {e.strerror or e}") from None
         warnings.extend(meta.problems)
     else:
-        warnings.append(f"{mp}: missing; using defaults")
+        warnings.append(no_meta_warning(mp))
         meta = SessionMeta()
     stop = describe_stop(meta.extra.get("stopped"))
     if stop is not None:                # (says more than the line below: when and why)

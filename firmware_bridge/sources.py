@@ -408,8 +408,13 @@ class FileSource(ArraySource):
     def read_warnings(self) -> list[str]:
         """What reading the recording found (bad rows skipped, audio left out), each as it is told
         on opening, naming the played file: a recording made from it keeps them
-        (session.json's ``extra.source_warnings``), as it lacks those rows."""
-        return [self._named_once(w) for w in self.input.warnings]
+        (session.json's ``extra.source_warnings``), as it lacks those rows. A played folder's
+        missing session.json is not among them: the recording has its own, with the calibration it
+        was made with."""
+        from firmware_bridge.session import no_meta_warning
+
+        played = Path(self.spec[len("file:"):])
+        return [self._named_once(w) for w in self.input.warnings if w != no_meta_warning(played / "session.json")]
 
     def sound_range(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The lowest and highest sample of each channel of the sound it plays, when they may lie
