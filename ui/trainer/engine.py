@@ -240,7 +240,8 @@ class Engine:
         self.imu_last_t: float | None = None
         self.audio_env = RingBuffer(ENVELOPE_CAPACITY)
         self.audio_level_db: float | None = None
-        # the sound heard has ended (a played recording's, cut short or played to its end)
+        # the sound heard has ended (a played recording's, cut short or played to its end): the
+        # meter says so instead of the last level
         self.sound_ended = False
         # a microphone is on: its sound ends when it is turned off, not when it falls behind the
         # sensor's data (set by the acquisition worker)
@@ -546,7 +547,7 @@ class Engine:
         """The sensor's data reached ``t_s``: sound that comes with them (no microphone on, nor
         one turned off since) and has none since :data:`SOUND_ENDED_S` before has ended (a played
         recording's sound cut short), as replay reads the end of its file: the pops waiting for
-        more of it are decided."""
+        more of it are decided, and the meter shows no level."""
         end = self._sound_end
         if (self.mic_open or self._sound_off_from is not None or self.sound_ended or end is None
                 or t_s - end <= SOUND_ENDED_S):
@@ -558,6 +559,8 @@ class Engine:
 
     def _sound_ended(self) -> None:
         self.sound_ended = True
+        self.audio_level_db, self.audio_clipping = None, False
+        self.clip_meter.stop()
 
     def _finish_sound(self) -> list[Event]:
         """The sound stopped: the pop detector decides the candidates still waiting for the sound

@@ -535,9 +535,13 @@ CLIPPING_STYLE = (f"QProgressBar {{ text-align: center; font-weight: bold; borde
                   f"border-radius: 3px; }} QProgressBar::chunk {{ background-color: {ALERT}; }}")
 
 
+SOUND_ENDED_TEXT = "sound ended"
+
+
 class LevelMeter(QProgressBar):
     """Microphone input level in dBFS (−60 … 0); in the alert colour, saying to turn the gain
-    down, while the sound clips (a full bar read as a good loud level)."""
+    down, while the sound clips (a full bar read as a good loud level); empty, saying so, once the
+    sound has ended (a played recording's: its last level is not one heard now)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -546,9 +550,10 @@ class LevelMeter(QProgressBar):
         self.clipping = False
         self.set_level(None)
 
-    def set_level(self, db: float | None, clipping: bool = False) -> None:
+    def set_level(self, db: float | None, clipping: bool = False, ended: bool = False) -> None:
         clipping = clipping and db is not None
-        value, text = (-60, "no microphone") if db is None else (int(max(-60, min(0, db))), f"audio {db:.0f} dBFS")
+        value, text = ((-60, SOUND_ENDED_TEXT if ended else "no microphone") if db is None
+                       else (int(max(-60, min(0, db))), f"audio {db:.0f} dBFS"))
         if clipping:
             text = f"{CLIPPING_TEXT} ({text})"
         if (value, text) != (self.value(), self.format()):     # a repaint costs milliseconds

@@ -2,7 +2,8 @@
 turned off) still gives the pops heard just before its end, tied to their thrust as replay ties
 them: the pop detector decides what it was still waiting on when the sound ends. The trainer kept
 them waiting for sound that never came: thrust 3 of the pops fixture, its sound cut at 12.70 s,
-read "1 pop" where replay says "2 pops".
+read "1 pop" where replay says "2 pops". And the level meter reads empty once the sound has
+ended; it went on showing the last level heard ("audio -35 dBFS") to the end of the force.
 
 Real parts: the trainer window and engine, fed as ``gradecoach screenshot`` feeds them and as its
 acquisition worker plays a file; the thrust fixture's force and sound, cut."""
@@ -16,7 +17,7 @@ import pytest
 import soundfile as sf
 
 from analysis.scheme import GradingScheme
-from firmware_bridge.replay import analyze_input, load_input
+from firmware_bridge.replay import analyze_input, iter_chunks, load_input
 from firmware_bridge.sources import FileSource
 from ui import cmd_screenshot
 from ui.cli import build_parser
@@ -73,6 +74,21 @@ def test_the_screenshot_counts_the_pop_just_before_the_sound_ends(tmp_path):
         win.close()
 
 
+def test_the_meter_reads_empty_once_the_sound_has_ended(qtbot, tmp_path):
+    win, eng = thrust_tab_window(qtbot, *schemes(target="V"))
+    levels = {}
+    for ch in iter_chunks(load_input(str(CSV), str(_cut_sound(tmp_path))), 0.05):
+        if ch.t_s[0] > 14.0:
+            break
+        eng.feed(ch)
+        if ch.stream == "force":
+            win.refresh()
+            levels[round(float(ch.t_s[-1]), 2)] = (win.meter.value(), win.meter.format())
+    while_heard = levels[12.5]
+    assert while_heard[1].startswith("audio ") and while_heard[1].endswith(" dBFS") and while_heard[0] > -60
+    assert levels[13.95] == (-60, "sound ended"), levels[13.95]
+
+
 def test_a_microphone_turned_off_gives_the_pop_it_was_deciding(qtbot, monkeypatch, tmp_path):
     """Turned off 10 ms after a pop, before the 35 ms of sound after it that decide it came: the
     pop is given from the sound there was, as replay of that sound gives it (it waited for sound
@@ -119,3 +135,4 @@ def test_a_played_file_whose_force_and_sound_end_together_gives_its_last_pop(qtb
     want = _as_replay_says(row)
     assert count == want[0] and line.startswith(want[1]), (count, line)
     assert np.isclose(eng.thrusts[-1].t_peak, row["t_peak"])
+    assert win.meter.format() == "sound ended"
