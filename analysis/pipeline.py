@@ -186,6 +186,21 @@ class Analyzer:
         self.summarizer.add(events)
         return events
 
+    def finish_stream(self, stream: str) -> list[Event]:
+        """``stream`` ended while the others go on (a played recording's sound cut before its
+        force, a microphone turned off): its processor gives what waited for more of it, as at
+        the end of the data, and is let go; its events go on as any it gives (pops tied to their
+        thrusts as the force passes them). More of that stream later starts a processor anew."""
+        p = self.processors.pop(stream, None)
+        if p is None:
+            return []
+        events = self._uncalibrated(self._one_source_of_thrusts(p.finish(), stream), stream)
+        self._announce(events, stream)
+        events = self._tie_pops(events)
+        events = self._add_loops(events)
+        self.summarizer.add(events)
+        return events
+
     def _uncalibrated(self, events: list[Event], origin: str) -> list[Event]:
         """``events`` with :func:`no_calibration`'s warning before the force's first cycle when
         there are no R1/R2 (only force cycles are graded: an IMU alone measures millimetres)."""

@@ -567,18 +567,12 @@ class Engine:
         after them (``CavitationDetector.finish``, as replay does at the end of a sound file), and
         their pops are tied to their thrusts as the force passes them, as any pop is; sound that
         comes again starts a detector of its own (as another microphone's does)."""
-        p = self.analyzer.processors.pop("audio", None)
-        if p is None:
-            return []
         try:
-            events = p.finish()
+            events = self.analyzer.finish_stream("audio")
         except Exception:
             log.exception("audio analysis failed; switched off")
             self.disabled["audio"] = "internal error (details in the log file)"
             return []
-        # (the analysis's own path for a processor's events: each pop waits in it for the thrusts)
-        events = self.analyzer._tie_pops(events)
-        self.analyzer.summarizer.add(events)
         return self._numbered(events)
 
     def played_to_end(self, gen: int | None = None) -> None:
