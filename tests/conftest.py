@@ -238,3 +238,24 @@ def small_disk(tmp_path):
     assert free.f_blocks * free.f_frsize <= 256 * 1024      # (never fill a real disk)
     yield disk
     subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def record_played(path, folder, speed: float = 400.0, rate_hz: float = 500.0) -> list[str]:
+    """``record --device file:PATH`` as the command records it (R1 40 N, R2 120 N), ``speed``
+    times faster than real time, into the session ``folder``; what it said while recording."""
+    from firmware_bridge.recorder import finish_meta, first_chunks, new_meta, record
+    from firmware_bridge.session import SessionWriter
+    from firmware_bridge.sources import FileSource
+
+    scheme = GradingScheme(40, 120)
+    src = FileSource(str(path), speed=speed)
+    src.open()
+    said: list[str] = []
+    w = SessionWriter(folder, new_meta(src, scheme))
+    try:
+        res = record(src, w, scheme, pending=first_chunks(src), notice=said.append)
+        finish_meta(w, src, res)
+    finally:
+        src.close()
+        w.close(rate_hz)
+    return said

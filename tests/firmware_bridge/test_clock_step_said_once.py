@@ -10,11 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analysis.scheme import GradingScheme
-from firmware_bridge.recorder import finish_meta, first_chunks, new_meta, record
-from firmware_bridge.session import SessionWriter
-from firmware_bridge.sources import FileSource
 from tests._cli_in_process import gc_in_process
+from tests.conftest import record_played
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "lumbar_grade3.csv"
 AT = 4000           # the first row (0 = the first after the header) written 0.5 s early: line AT + 2
@@ -66,16 +63,7 @@ def test_other_bad_rows_are_still_said(tmp_path, capfd):
 
 def test_record_from_the_file_says_it_once_and_keeps_that_line(tmp_path):
     p = _stepped(tmp_path)
-    src = FileSource(str(p), speed=400.0)
-    src.open()
-    said: list[str] = []
-    w = SessionWriter(tmp_path / "sess", new_meta(src, GradingScheme(40, 120)))
-    try:
-        res = record(src, w, GradingScheme(40, 120), pending=first_chunks(src), notice=said.append)
-        finish_meta(w, src, res)
-    finally:
-        src.close()
-        w.close(500.0)
+    said = record_played(p, tmp_path / "sess")
     line = f"file:{_one_line(p)}"
     assert [s for s in said if "clock" in s or "skipped" in s] == [line]
     meta = json.loads((tmp_path / "sess" / "session.json").read_text())

@@ -11,11 +11,8 @@ import json
 import shutil
 from pathlib import Path
 
-from analysis.scheme import GradingScheme
-from firmware_bridge.recorder import finish_meta, first_chunks, new_meta, record
-from firmware_bridge.session import SessionWriter
-from firmware_bridge.sources import FileSource
 from tests._cli_in_process import gc_in_process
+from tests.conftest import record_played
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 AT = 1600           # the first IMU row (0 = the first after the header) written 0.5 s early
@@ -47,15 +44,7 @@ def test_the_played_imu_step_is_marked_as_replay_marks_it(tmp_path, capfd):
     replayed = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text().splitlines()]
     assert [(e["t_start"], e["t_end"], e["reason"], e["stream"]) for e in replayed if e["type"] == "gap"] == [STEP]
 
-    src = FileSource(str(p), speed=400.0)
-    src.open()
-    w = SessionWriter(tmp_path / "sess", new_meta(src, GradingScheme(40, 120)))
-    try:
-        res = record(src, w, GradingScheme(40, 120), pending=first_chunks(src), notice=lambda s: None)
-        finish_meta(w, src, res)
-    finally:
-        src.close()
-        w.close(500.0)
+    record_played(p, tmp_path / "sess")
     meta = json.loads((tmp_path / "sess" / "session.json").read_text())
     assert [(g["t_start"], g["t_end"], g["reason"], g.get("stream")) for g in meta["gaps"]] == [STEP]
     events = [json.loads(x) for x in (tmp_path / "sess" / "events.jsonl").read_text().splitlines()]

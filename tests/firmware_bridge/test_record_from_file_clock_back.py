@@ -10,13 +10,9 @@ import json
 
 import numpy as np
 
-from analysis.scheme import GradingScheme
 from firmware_bridge.csv_stream import write_force_csv
-from firmware_bridge.recorder import finish_meta, first_chunks, new_meta, record
-from firmware_bridge.session import SessionWriter
-from firmware_bridge.sources import FileSource
 from tests._cli_in_process import gc_in_process
-from tests.conftest import simulate
+from tests.conftest import record_played, simulate
 
 AT, BACK_S, RATE_HZ = 3000, 0.5, 500.0
 
@@ -30,16 +26,7 @@ def test_the_recording_keeps_the_join_as_a_gap(tmp_path, capfd):
     k = AT + int(np.count_nonzero(t[AT:] <= t[AT - 1]))     # the first row after the ones skipped
     join = (round(float(t[AT - 1]), 6), round(float(t[k]), 6), "clock stepped back")
 
-    src = FileSource(str(played), speed=200.0)
-    src.open()
-    said: list[str] = []
-    w = SessionWriter(tmp_path / "sess", new_meta(src, GradingScheme(40, 120)))
-    try:
-        res = record(src, w, GradingScheme(40, 120), pending=first_chunks(src), notice=said.append)
-        finish_meta(w, src, res)
-    finally:
-        src.close()
-        w.close(RATE_HZ)
+    said = record_played(played, tmp_path / "sess", speed=200.0, rate_hz=RATE_HZ)
     assert not [s for s in said if "lost" in s]
     meta = json.loads((tmp_path / "sess" / "session.json").read_text())
     assert [(g["t_start"], g["t_end"], g["reason"]) for g in meta["gaps"]] == [join]

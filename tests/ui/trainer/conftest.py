@@ -187,3 +187,20 @@ def when_a_dialog_opens(act, tries: int = 250) -> None:
         elif left > 0:
             QTimer.singleShot(20, lambda: poll(left - 1))
     QTimer.singleShot(20, poll)
+
+
+def play_to_end(eng, source, timeout_s: float = 30.0) -> None:
+    """``source`` (a played file) read into the engine ``eng`` by an acquisition worker until it
+    has played to its end (a bound for a broken machine, not a wait)."""
+    import time
+
+    from ui.trainer.engine import AcquisitionWorker
+    worker = AcquisitionWorker(source, eng)
+    worker.start()
+    try:
+        deadline = time.monotonic() + timeout_s
+        while not eng.finished:
+            assert time.monotonic() < deadline, "the file did not play to its end"
+            time.sleep(0.02)
+    finally:
+        worker.stop()

@@ -5,28 +5,13 @@ two runs, as if the hand had gone on pressing through the half second the clock 
 
 from __future__ import annotations
 
-import time
-
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import analyze_input, load_input
 from firmware_bridge.sources import FileSource
 from tests.firmware_bridge.test_clock_step_said_once import _stepped
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.engine import Engine
 
-from .conftest import schemes
-
-
-def _played_to_its_end(eng: Engine, path) -> None:
-    """``path`` played into ``eng`` as ``file:`` does, 40 times faster than real time, to its end."""
-    worker = AcquisitionWorker(FileSource(str(path), speed=40.0), eng)
-    worker.start()
-    try:
-        deadline = time.monotonic() + 60
-        while not eng.finished:
-            assert time.monotonic() < deadline, "the file did not play to its end"
-            time.sleep(0.05)
-    finally:
-        worker.stop()
+from .conftest import play_to_end, schemes
 
 
 def test_a_played_files_clock_step_is_a_gap_and_a_new_run_as_replay_gives_it(tmp_path):
@@ -35,7 +20,7 @@ def test_a_played_files_clock_step_is_a_gap_and_a_new_run_as_replay_gives_it(tmp
     gaps = [(e["t_start"], e["t_end"], e["reason"]) for e in replayed if e["type"] == "gap"]
     assert [why for *_, why in gaps] == ["clock stepped back"]
     eng = Engine(*schemes())
-    _played_to_its_end(eng, path)
+    play_to_end(eng, FileSource(str(path), speed=40.0))
     assert [(g.t_start, g.t_end, g.reason) for g in eng.gaps] == gaps
     cycles = [(round(e["t_start"], 3), round(e["t_end"], 3), e["grade"]) for e in replayed if e["type"] == "cycle"]
     assert [(round(c.t_start, 3), round(c.t_end, 3), c.grade) for c in eng.cycles] == cycles
@@ -52,7 +37,7 @@ def test_a_played_imus_clock_step_is_the_imus_gap_and_a_trainer_recording_keeps_
     rec = Recorder(tmp_path / "rec", *schemes(), imu=True)
     eng.start_recording(rec)
     try:
-        _played_to_its_end(eng, path)
+        play_to_end(eng, FileSource(str(path), speed=40.0))
     finally:
         eng.stop_recording()
     assert [(g.t_start, g.t_end, g.reason, g.stream) for g in eng.gaps] == [STEP]

@@ -10,7 +10,6 @@ acquisition worker plays a file; the thrust fixture's force and sound, cut."""
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
@@ -21,9 +20,8 @@ from firmware_bridge.replay import analyze_input, iter_chunks, load_input
 from firmware_bridge.sources import FileSource
 from ui import cmd_screenshot
 from ui.cli import build_parser
-from ui.trainer.engine import AcquisitionWorker
 
-from .conftest import ARTIFACTS, REPO, schemes, thrust_tab_window
+from .conftest import ARTIFACTS, REPO, play_to_end, schemes, thrust_tab_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -122,15 +120,7 @@ def test_a_played_file_whose_force_and_sound_end_together_gives_its_last_pop(qtb
     row = _replayed(csv, sound)
     assert row["pops"] == 2
     win, eng = thrust_tab_window(qtbot, *schemes(target="V"))
-    worker = AcquisitionWorker(FileSource(str(csv), speed=40.0, audio=str(sound)), eng)
-    worker.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not eng.finished:
-            assert time.monotonic() < deadline, "the file did not play to its end"
-            time.sleep(0.02)
-    finally:
-        worker.stop()
+    play_to_end(eng, FileSource(str(csv), speed=40.0, audio=str(sound)))
     count, line = _said(win)
     want = _as_replay_says(row)
     assert count == want[0] and line.startswith(want[1]), (count, line)
