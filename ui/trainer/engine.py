@@ -23,8 +23,8 @@ from analysis.events import CavitationEvent, CycleEvent, Event, GapEvent, Thrust
 from analysis.imu import ImuCycleEvent, UnitsNote
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
-from firmware_bridge.recorder import release_held
 from firmware_bridge.csv_rows import CLOCK_STEPPED_BACK
+from firmware_bridge.recorder import release_held
 from firmware_bridge.session import same_hole
 from firmware_bridge.sources import Notice, Source
 from ui.trainer.buffers import RingBuffer
