@@ -254,8 +254,10 @@ def sound_of(csv: Path, head: dict) -> tuple[Path | None, float | None]:
     """The sound beside ``csv``, named as it is in one of :data:`SOUND_SUFFIXES` (NAME.flac, as
     'gradecoach simulate --audio' writes it, first), if there is one, and where it starts on the
     force's timeline (the recording's --t0, its settings say)."""
-    names = [csv.stem + s for suffix in SOUND_SUFFIXES for s in (suffix, suffix.upper())]
-    sound = next((a for a in map(csv.with_name, names) if a.is_file()), None)
+    from firmware_bridge.sources import sound_beside
+
+    beside = sound_beside(csv)
+    sound = next((a for suffix in SOUND_SUFFIXES for a in beside if a.suffix.lower() == suffix), None)
     if sound is None:
         return None, None
     settings = head.get("settings") if isinstance(head.get("settings"), dict) else {}
@@ -273,8 +275,9 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True,
     """The :class:`analysis.evaluate.Score` of ``csv`` replayed with ``head``'s calibration (its
     pops scored too when its sound is beside it and ``audio``), and whether they were. Expected
     pops that cannot be scored (no sound beside, one that cannot be read, cut short before them,
-    or their thrust's pops unknown to replay: clipped, a dead stretch) are appended to ``not_scored`` when given, as (how many, why in words): they count
-    against ``--max-missed-pops``, a sound left out of a checkout being no pass."""
+    or their thrust's pops unknown to replay: clipped, a dead stretch) are appended to
+    ``not_scored`` when given, as (how many, why in words): they count against
+    ``--max-missed-pops``, a sound left out of a checkout being no pass."""
     from analysis.evaluate import score, score_imu, score_pops, score_skipped
     from analysis.scheme import GradingScheme
     from firmware_bridge.replay import analyze_input, load_input
