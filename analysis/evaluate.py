@@ -94,7 +94,9 @@ class Score:
 
 
 def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: float) -> Score:
-    """Score one recording. Both lists hold event dicts (``type`` cycle/thrust)."""
+    """Score one recording. Both lists hold event dicts (``type`` cycle/thrust); ``rate_hz`` is
+    the rate the recording was sampled at, as measured from its times (not the rate its expected
+    events say): a thrust's time to peak is compared at 200 Hz or more only."""
     s = Score(minutes=duration_s / 60.0)
     tc = [e for e in truth if e["type"] == "cycle"]
     dc = [e for e in detected if e["type"] == "cycle"]

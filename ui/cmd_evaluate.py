@@ -250,6 +250,21 @@ def check_thresholds(args: argparse.Namespace) -> None:
             raise InputError(f"{option} {v:g}: give " + ("0–100 (per cent)" if top == 100 else "a number, 0 or more"))
 
 
+# the share a recording's measured rate may differ from its expected events' rate_hz unsaid (a
+# wireless sensor's jitter, a clock a little off): more is another rate than the file says
+RATE_TOLERANCE = 0.1
+
+
+def measured_rate_hz(t_s) -> float:
+    """The samples a second the times ``t_s`` (s, two or more) were taken at: one over their
+    median step, so that a gap or a jittery step does not move it."""
+    import numpy as np
+
+    steps = np.diff(np.asarray(t_s, dtype=float))
+    step = float(np.median(steps[steps > 0])) if np.any(steps > 0) else 0.0
+    return 1.0 / step if step > 0 else 0.0
+
+
 def sound_of(csv: Path, head: dict) -> tuple[Path | None, float | None]:
     """The sound beside ``csv``, named as it is in one of :data:`SOUND_SUFFIXES` (NAME.flac, as
     'gradecoach simulate --audio' writes it, first), if there is one, and where it starts on the
@@ -282,6 +297,8 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True,
     from analysis.scheme import GradingScheme
     from firmware_bridge.replay import analyze_input, load_input
 
+    from ui.cli import warn
+
     if head.get("imu"):
         inp = load_input(csv)
         if inp.imu is None or len(inp.imu.t_s) < 2:
@@ -296,12 +313,16 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True,
         raise InputError(f"{csv}: no force to evaluate (evaluate compares a force recording's cycles and thrusts)")
     scheme = GradingScheme(float(head["r1_n"]), float(head["r2_n"]), alpha=float(head.get("alpha", 0.5)))
     events = [e.to_dict() for e in analyze_input(inp, scheme)]
-    s = score(truth, events, float(head["rate_hz"]), float(inp.force.t_s[-1] - inp.force.t_s[0]))
+    rate_hz = measured_rate_hz(inp.force.t_s)
+    if abs(rate_hz / float(head["rate_hz"]) - 1) > RATE_TOLERANCE:
+        # (a hand-written rate_hz turned the time-to-peak check off, or on for a 100 Hz file)
+        warn(f"{csv}: its {truth_file(csv).name} says rate_hz {float(head['rate_hz']):g}, the recording is "
+             f"sampled at {rate_hz:.0f} Hz; scored at {rate_hz:.0f} Hz")
+    s = score(truth, events, rate_hz, float(inp.force.t_s[-1] - inp.force.t_s[0]))
     # (its own rows only: an IMU file beside it is not scored here, its rows said by replay's warning)
     score_skipped(s, inp.force.skipped_rows, inp.force.problems)
     _say_mismatch(csv, head, truth, float(inp.force.t_s[0]), float(inp.force.t_s[-1]))
     heard = sound is not None and inp.audio_path is not None and inp.analyse_audio
-    from ui.cli import warn
     n_pops = sum(e["type"] == "cavitation" for e in truth)
     unscored: tuple[int, str] | None = None
     if sound is not None and not heard and n_pops:
