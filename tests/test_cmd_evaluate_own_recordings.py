@@ -74,3 +74,49 @@ def test_a_100_hz_recording_is_not_checked_for_time_to_peak_whatever_its_expecte
     assert (got["median_ttp_err_ms"], got["below"]) == (None, [])
     assert (f"{csv}: its t100.expected.jsonl says rate_hz 1000, the recording is sampled at 100 Hz; scored at "
             f"100 Hz") in r.stderr
+
+
+def _rewrite(csv, change, columns=slice(1, None)):
+    """``csv`` with ``change`` applied to each value of its ``columns`` (the sensor's, not the time)."""
+    rows = csv.read_text().splitlines()
+    out = [rows[0]]
+    for row in rows[1:]:
+        cells = row.split(",")
+        cells[columns] = [f"{change(float(c)):.6f}" for c in cells[columns]]
+        out.append(",".join(cells))
+    csv.write_text("\n".join(out) + "\n")
+
+
+@pytest.mark.parametrize("change, said", [
+    (lambda v: v * 1000, "is it in newtons?"),
+    (lambda v: -v, "the sensor's sign is reversed"),
+])
+def test_what_the_analysis_warns_of_a_force_recording_is_said(made, tmp_path, capfd, change, said):
+    """The analysis's own warnings of the input, which replay prints, were left out: a file in
+    millinewtons or with its sign reversed failed with only its symptoms."""
+    csv = _copy(made, tmp_path, "t1000")
+    _rewrite(csv, change)
+    r = gc_in_process(capfd, "evaluate", csv)
+    mine = [w for w in r.stderr.splitlines() if said in w]
+    assert len(mine) == 1 and mine[0].startswith(f"gradecoach: warning: {csv}: "), r.stderr
+    got = json.loads(gc_in_process(capfd, "evaluate", csv, "--format", "jsonl").stdout)
+    assert [w for w in got["warnings"] if said in w] == [mine[0].removeprefix("gradecoach: warning: ")]
+
+
+def test_an_imu_in_g_is_said(tmp_path, capfd):
+    r = gc_in_process(capfd, "simulate", "--thrust", "--imu", "200", "-o", "x.csv", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    imu = tmp_path / "x.imu.csv"
+    _rewrite(imu, lambda v: v / 9.80665, slice(1, 4))
+    r = gc_in_process(capfd, "evaluate", imu)
+    assert r.returncode == 1
+    said = [w for w in r.stderr.splitlines() if "units in g? give m/s²" in w]
+    assert len(said) == 1 and said[0].startswith(f"gradecoach: warning: {imu}: IMU acceleration averages "), r.stderr
+    got = json.loads(gc_in_process(capfd, "evaluate", imu, "--format", "jsonl").stdout)
+    assert any("units in g? give m/s²" in w for w in got["warnings"])
+
+
+def test_a_clean_recording_has_no_warnings(made, capfd):
+    r = gc_in_process(capfd, "evaluate", made / "t1000.csv", "--format", "jsonl")
+    assert r.returncode == 0 and r.stderr == ""
+    assert json.loads(r.stdout)["warnings"] == []

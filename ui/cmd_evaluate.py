@@ -286,24 +286,44 @@ def sounds_looked_for(csv: Path) -> str:
 
 
 def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True,
-                 not_scored: list[tuple[int, str]] | None = None):
+                 not_scored: list[tuple[int, str]] | None = None, said: list[str] | None = None):
     """The :class:`analysis.evaluate.Score` of ``csv`` replayed with ``head``'s calibration (its
     pops scored too when its sound is beside it and ``audio``), and whether they were. Expected
     pops that cannot be scored (no sound beside, one that cannot be read, cut short before them,
     or their thrust's pops unknown to replay: clipped, a dead stretch) are appended to
     ``not_scored`` when given, as (how many, why in words): they count against
-    ``--max-missed-pops``, a sound left out of a checkout being no pass."""
+    ``--max-missed-pops``, a sound left out of a checkout being no pass. Each warning of the
+    recording (replay's of its input and the analysis's own: force not in newtons, a sensor's
+    sign reversed, an IMU's units) goes to stderr, naming the file, and to ``said`` when given."""
     from analysis.evaluate import score, score_imu, score_pops, score_skipped
     from analysis.scheme import GradingScheme
     from firmware_bridge.replay import analyze_input, load_input
 
     from ui.cli import warn
+    from ui.cmd_replay import naming
+
+    def say(text: str) -> None:
+        warn(text)
+        if said is not None:
+            said.append(text)
+
+    def say_analysis(events: list[dict], known: list[str]) -> None:
+        # (what only the analysis of the whole recording finds, as replay says it: force not in
+        # newtons, a sensor's sign reversed, an IMU's units in g or °/s; a file failed with only
+        # its symptoms)
+        summary = events[-1] if events and events[-1].get("type") == "summary" else {}
+        for w in dict.fromkeys(str(w) for w in summary.get("warnings") or []):
+            if w not in known:
+                say(naming(w, str(csv)))
 
     if head.get("imu"):
         inp = load_input(csv)
         if inp.imu is None or len(inp.imu.t_s) < 2:
             raise InputError(f"{csv}: no IMU movement to evaluate")
         events = [e.to_dict() for e in analyze_input(inp, GradingScheme())]
+        for w in inp.warnings:
+            say(str(w))
+        say_analysis(events, [str(w) for w in inp.warnings])
         s = score_imu(truth, events, float(inp.imu.t_s[-1] - inp.imu.t_s[0]))
         return score_skipped(s, inp.imu.skipped_rows, inp.imu.problems), False
 
@@ -316,12 +336,12 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True,
     rate_hz = measured_rate_hz(inp.force.t_s)
     if abs(rate_hz / float(head["rate_hz"]) - 1) > RATE_TOLERANCE:
         # (a hand-written rate_hz turned the time-to-peak check off, or on for a 100 Hz file)
-        warn(f"{csv}: its {truth_file(csv).name} says rate_hz {float(head['rate_hz']):g}, the recording is "
+        say(f"{csv}: its {truth_file(csv).name} says rate_hz {float(head['rate_hz']):g}, the recording is "
              f"sampled at {rate_hz:.0f} Hz; scored at {rate_hz:.0f} Hz")
     s = score(truth, events, rate_hz, float(inp.force.t_s[-1] - inp.force.t_s[0]))
     # (its own rows only: an IMU file beside it is not scored here, its rows said by replay's warning)
     score_skipped(s, inp.force.skipped_rows, inp.force.problems)
-    _say_mismatch(csv, head, truth, float(inp.force.t_s[0]), float(inp.force.t_s[-1]))
+    _say_mismatch(csv, head, truth, float(inp.force.t_s[0]), float(inp.force.t_s[-1]), say)
     heard = sound is not None and inp.audio_path is not None and inp.analyse_audio
     n_pops = sum(e["type"] == "cavitation" for e in truth)
     unscored: tuple[int, str] | None = None
@@ -336,16 +356,19 @@ def evaluate_one(csv: Path, head: dict, truth: list[dict], audio: bool = True,
         unscored = (n_pops, f"no {sounds_looked_for(csv)} beside it")
     for w in inp.warnings:           # (what replay warns of the input, naming its file: a corrupt IMU file …)
         if unscored is None or sound is None or sound.name not in str(w):       # (else said on its line)
-            warn(str(w))
+            say(str(w))
     if sound is not None and not heard and not n_pops:
-        warn(f"{csv}: its sound {sound.name} could not be analysed, its pops are not scored (replay {csv} "
+        say(f"{csv}: its sound {sound.name} could not be analysed, its pops are not scored (replay {csv} "
              f"--audio {sound} says why)")
+    known = [str(w) for w in inp.warnings]          # (said above)
     if heard:                                       # (sound cut short, a dead stretch: what replay warns of)
         for w in events[-1].get("warnings", []) if events else []:
-            if w in inp.warnings:
-                continue                            # (said above)
+            if w in known:
+                continue
             if "audio" in w or "sound" in w or sound.name in w:
-                warn(w if w.startswith(str(sound)) or w.startswith(sound.name) else f"{csv}: {w}")
+                say(w if w.startswith(str(sound)) or w.startswith(sound.name) else f"{csv}: {w}")
+                known.append(w)
+    say_analysis(events, known)
     if heard and events:
         # (sound cut short, torn: the pops expected beyond it would all read as missed, a regression;
         # those it holds are scored. So would those of a thrust whose pops replay calls unknown (–):
@@ -381,19 +404,19 @@ def _thrusts_unknown(truth: list[dict], events: list[dict]) -> dict[int, float]:
     return {j: float(tt[j]["t_peak"]) for j, i in match_thrusts(tt, dt) if dt[i].get("index", i) in unknown}
 
 
-def _say_mismatch(csv: Path, head: dict, truth: list[dict], t0: float, t1: float) -> None:
+def _say_mismatch(csv: Path, head: dict, truth: list[dict], t0: float, t1: float, say) -> None:
     """A warning when the expected events may not be this recording's: the settings line names
     another file (copied beside the wrong recording, or both renamed), or expected events lie
-    outside the recording (cut short, another --t0): what follows reads as a regression."""
-    from ui.cli import warn
+    outside the recording (cut short, another --t0): what follows reads as a regression. Each
+    is given to ``say``."""
     named = head.get("file")
     if isinstance(named, str) and named and named != csv.name:
-        warn(f"{csv}: its {truth_file(csv).name} was written for {named}; its figures are this recording's "
+        say(f"{csv}: its {truth_file(csv).name} was written for {named}; its figures are this recording's "
              f"against that one's expected events")
     times = [e.get("t_crest", e.get("t_peak", e.get("t"))) for e in truth]
     out = sum(1 for v in times if _number(v) and not t0 - 0.5 <= v <= t1 + 0.5)
     if out:
-        warn(f"{csv}: {out} expected event{'s' if out != 1 else ''} lie outside the recording ({t0:g}–{t1:g} s): "
+        say(f"{csv}: {out} expected event{'s' if out != 1 else ''} lie outside the recording ({t0:g}–{t1:g} s): "
              f"cut short, or the expected events of another")
 
 
@@ -524,7 +547,8 @@ def run(args: argparse.Namespace) -> int:
 
     for p, (head, truth) in truths.items():
         not_scored: list[tuple[int, str]] = []
-        s, heard = evaluate_one(p, head, truth, not args.no_audio, not_scored)
+        said: list[str] = []
+        s, heard = evaluate_one(p, head, truth, not args.no_audio, not_scored, said)
         unscored = not_scored[0] if not_scored else None
         n_unscored = unscored[0] if unscored else 0
         all_unscored += n_unscored
@@ -540,7 +564,8 @@ def run(args: argparse.Namespace) -> int:
                               "spurious_cycles": s.spurious_cycles, "thrusts_expected": s.thrust_truth,
                               "thrusts_found": s.thrust_tp, "thrusts_missed": s.thrust_truth - s.thrust_tp,
                               "thrusts_not_expected": s.thrust_fp, "skipped_rows": s.skipped_rows,
-                              **(pop_figures(s, heard, unscored) if heard or unscored else {}), "below": why,
+                              **(pop_figures(s, heard, unscored) if heard or unscored else {}),
+                              "warnings": said, "below": why,
                               "which": {option: which(s, option, args) for option, _ in fails}}), flush=True)
             continue
         print(line(str(p), s, heard, unscored) + ("" if not why else "\n  below the thresholds: " + "; ".join(why)), flush=True)
