@@ -104,7 +104,8 @@ class Summarizer:
         so a thrust's pops are known (0: none tied) only when ``heard`` covers its peak ±
         ``window_s`` from ``lead_s`` before its onset on; otherwise ``pops`` and
         ``first_pop_ms_from_peak`` are None, not 0 (every thrust, without audio), unless a pop was
-        tied to it all the same (then the pops heard are counted)."""
+        tied to it all the same: then the pops heard are counted, and ``pops_partly_heard`` (else
+        False) says the count is a least number and the first pop heard may not be the first."""
         rows = []
         for t in self.thrusts:
             d = t.to_dict()
@@ -112,11 +113,14 @@ class Summarizer:
             lo = max(t.t_peak - window_s, min(t.t_onset, t.t_peak) - lead_s)
             if not pops and (heard is None or not heard[0] <= lo or not t.t_peak + window_s <= heard[1]):
                 d["pops"] = d["first_pop_ms_from_peak"] = None
+                d["pops_partly_heard"] = False
                 rows.append(d)
                 continue
             d["pops"] = len(pops)
             d["first_pop_ms_from_peak"] = (
                 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None)
+            # some of its window went unheard: more pops, or an earlier first, may have come there
+            d["pops_partly_heard"] = heard is None or not heard[0] <= lo or not t.t_peak + window_s <= heard[1]
             rows.append(d)
         return rows
 
@@ -175,22 +179,23 @@ def pops_unplaced(summary):
     its pops are only counted. ``record``, the trainer's recording and replay alike."""
     from dataclasses import replace
     return replace(summary, pops_outside_thrusts=[], thrusts=[
-        {**t, "pops": None, "first_pop_ms_from_peak": None} for t in summary.thrusts])
+        {**t, "pops": None, "first_pop_ms_from_peak": None, "pops_partly_heard": False} for t in summary.thrusts])
 
 
 def unheard_in(rows: list[dict], spans: list[tuple[float, float]], window_s: float = 0.0) -> list[dict]:
     """Thrust rows (:meth:`Summarizer.thrust_rows`) with the pops of each thrust whose peak lies
     within ``window_s`` (the tie window) of one of ``spans`` (s), so that its tie window reaches
     into it, unknown (None), as where no audio was heard, unless a pop was tied to it all the
-    same. The spans are stretches of audio with no usable sound (a muted or dead microphone,
-    1 s or more silent, at one level or at full scale) and the times a recording's microphone
-    was off. The window is the plain peak ± ``window_s``: not clipped at the thrust's onset,
+    same (then ``pops_partly_heard``: its count is a least number). The spans are stretches of
+    audio with no usable sound (a muted or dead microphone, 1 s or more silent, at one level or
+    at full scale) and the times a recording's microphone was off. The window is the plain peak ± ``window_s``: not clipped at the thrust's onset,
     and without the detector's 10 ms at the span's ends, unlike the audio's own ends
     (:meth:`Summarizer.thrust_rows`)."""
     out = []
     for d in rows:
-        if not d.get("pops") and near_spans(d["t_peak"], spans, window_s):
-            d = {**d, "pops": None, "first_pop_ms_from_peak": None}
+        if near_spans(d["t_peak"], spans, window_s):
+            d = ({**d, "pops_partly_heard": True} if d.get("pops")
+                 else {**d, "pops": None, "first_pop_ms_from_peak": None, "pops_partly_heard": False})
         out.append(d)
     return out
 
@@ -208,17 +213,22 @@ def unaligned_note(summary: SummaryEvent) -> str | None:
             f"(--audio-start S gives the force's time of its first sample, --audio-rate HZ its measured rate)")
 
 
-def describe_pops(n: int | None, first_ms_from_peak: float | None, peak: str = "peak force") -> str:
+def describe_pops(n: int | None, first_ms_from_peak: float | None, peak: str = "peak force",
+                  partly_heard: bool = False) -> str:
     """What a thrust's pops were, in words: ``"3 pops, first 12 ms before peak force"``;
     ``"–"`` when they are unknown (None: no audio was heard around the thrust). ``peak`` names
-    the thrust's peak: ``"peak"`` for an IMU's thrust, whose peak is the hand's deepest point."""
+    the thrust's peak: ``"peak"`` for an IMU's thrust, whose peak is the hand's deepest point.
+    ``partly_heard``: part of the thrust's pop window went unheard, so the count is a least
+    number and the first is the first heard (``"at least 2 pops, first heard 12 ms before
+    peak force"``)."""
     if n is None:
         return "–"
     if n <= 0:
         return "no pop"
-    head = "1 pop" if n == 1 else f"{n} pops"
+    head = ("at least " if partly_heard else "") + ("1 pop" if n == 1 else f"{n} pops")
     if first_ms_from_peak is None:
         return head
     ms = round(first_ms_from_peak)
     when = f"at {peak}" if ms == 0 else f"{abs(ms)} ms {'before' if ms < 0 else 'after'} {peak}"
-    return f"{head}, {when}" if n == 1 else f"{head}, first {when}"
+    first = "first heard" if partly_heard else "first"
+    return f"{head}, {when}" if n == 1 and not partly_heard else f"{head}, {first} {when}"

@@ -78,3 +78,19 @@ def test_a_silent_stretch_ending_in_a_thrusts_window_leaves_its_pops_unknown(thr
     rows, table = replay(csv, flac)
     assert [t["pops"] for t in rows] == [1, 4, 3, None, 4, 1]
     assert table[3].endswith("  –") and "no pop" not in table[3], table
+
+
+def test_audio_cut_among_a_thrusts_pops_counts_the_pops_heard_as_a_least_number(thrusts):
+    """The fifth thrust's four pops, the audio cut 8 ms after its second: two were heard, and more
+    may have come after the cut, so it has "at least 2 pops" (the jsonl says so too), while the
+    thrusts heard whole keep their plain counts."""
+    d, csv, peaks, x, sr = thrusts
+    truth = [json.loads(v) for v in (d / "t.expected.jsonl").read_text().splitlines()]
+    pops = sorted(e["t"] for e in truth if e["type"] == "cavitation" and e["thrust"] == 4)
+    cut = d / "among.flac"
+    sf.write(str(cut), x[:int(round((pops[1] + 0.008) * sr))], sr)   # (the third 8.4 ms after it)
+    rows, table = replay(csv, cut)
+    assert [t["pops"] for t in rows[:5]] == [1, 4, 3, 0, 2]
+    assert [t["pops_partly_heard"] for t in rows[:5]] == [False, False, False, False, True]
+    assert "  at least 2 pops, first heard " in table[4], table
+    assert "at least" not in "".join(table[:4]), table

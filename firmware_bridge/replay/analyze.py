@@ -216,7 +216,7 @@ def with_stored_audio_notes(events: list[dict], inp: ReplayInput, tie_window_s: 
         return events
     if off:
         s = {**s, "pops_outside_thrusts": [], "thrusts": [
-            {**t, "pops": None, "first_pop_ms_from_peak": None} if isinstance(t, dict) else t
+            {**t, "pops": None, "first_pop_ms_from_peak": None, "pops_partly_heard": False} if isinstance(t, dict) else t
             for t in s.get("thrusts") or []]}
     return [*events[:-1], {**s, "warnings": [*(s.get("warnings") or []), *new]}]
 
