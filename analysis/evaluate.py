@@ -46,6 +46,7 @@ class Score:
     pop_truth: int = 0                                   # only with the audio (score_pops)
     pop_heard: int = 0
     pop_false: int = 0
+    imu_files: int = 0                                   # IMU recordings scored (score_imu): 1 for one
     imu_truth: int = 0                                   # only for an IMU (score_imu)
     imu_found: int = 0
     imu_amp_err_pct: list = field(default_factory=list)
@@ -64,6 +65,8 @@ class Score:
         return out
 
     def figures(self) -> dict:
+        """The figures by name, the same names whatever was scored: those of an IMU null for a
+        force recording, a share null when there was nothing to count it over."""
         def pct(a, b):
             return 100.0 * a / b if b else None
         return {
@@ -85,11 +88,12 @@ class Score:
             "max_ttp_err_ms": max(self.ttp_err_ms) if self.ttp_err_ms else None,
             "letup_found_pct": pct(self.letup_found, self.letup_truth),
             "letup_false": self.letup_false,
-            **({"imu_cycles_truth": self.imu_truth, "imu_cycle_recall_pct": pct(self.imu_found, self.imu_truth),
-                "median_imu_amplitude_err_pct": float(np.median(self.imu_amp_err_pct)) if self.imu_amp_err_pct else None,
-                "imu_spurious": self.imu_spurious,
-                "median_thrust_movement_err_pct": float(np.median(self.disp_err_pct)) if self.disp_err_pct else None}
-               if self.imu_truth or self.imu_spurious or self.disp_err_pct else {}),
+            # (null, not left out, for a force recording: a reader's keys do not change from file to file)
+            "imu_cycles_truth": self.imu_truth if self.imu_files else None,
+            "imu_cycle_recall_pct": pct(self.imu_found, self.imu_truth),
+            "median_imu_amplitude_err_pct": float(np.median(self.imu_amp_err_pct)) if self.imu_amp_err_pct else None,
+            "imu_spurious": self.imu_spurious if self.imu_files else None,
+            "median_thrust_movement_err_pct": float(np.median(self.disp_err_pct)) if self.disp_err_pct else None,
         }
 
 
@@ -306,7 +310,7 @@ def score_imu(truth: list[dict], detected: list[dict], duration_s: float) -> Sco
     (each matched once), and its amplitude (``displacement_mm``) error is kept; a detected
     cycle matching no expected one, of any size, is spurious. Thrusts are paired by peak (the
     hand's deepest point) as force thrusts are, and the error of their movement kept."""
-    s = Score(minutes=duration_s / 60.0)
+    s = Score(minutes=duration_s / 60.0, imu_files=1)
     tc = sorted((e for e in truth if e["type"] == "imu_cycle"), key=lambda e: e["t_crest"])
     dc = [e for e in detected if e["type"] == "imu_cycle"]
     used: set[int] = set()

@@ -103,11 +103,22 @@ def test_what_the_analysis_warns_of_a_force_recording_is_said(made, tmp_path, ca
     assert [w for w in got["warnings"] if said in w] == [mine[0].removeprefix("gradecoach: warning: ")]
 
 
-def test_an_imu_in_g_is_said(tmp_path, capfd):
-    r = gc_in_process(capfd, "simulate", "--thrust", "--imu", "200", "-o", "x.csv", cwd=tmp_path)
+@pytest.fixture(scope="module")
+def imu_made(tmp_path_factory):
+    """A thrust with a hand-worn IMU, as simulate writes it, and the same IMU's in g."""
+    from tests.conftest import gc
+
+    d = tmp_path_factory.mktemp("own_imu")
+    r = gc("simulate", "--thrust", "--imu", "200", "-o", d / "x.csv")
     assert r.returncode == 0, r.stderr
-    imu = tmp_path / "x.imu.csv"
-    _rewrite(imu, lambda v: v / 9.80665, slice(1, 4))
+    for suffix in (".imu.csv", ".imu-expected.jsonl"):
+        shutil.copy(d / f"x{suffix}", d / f"g{suffix}")
+    _rewrite(d / "g.imu.csv", lambda v: v / 9.80665, slice(1, 4))
+    return d
+
+
+def test_an_imu_in_g_is_said(imu_made, capfd):
+    imu = imu_made / "g.imu.csv"
     r = gc_in_process(capfd, "evaluate", imu)
     assert r.returncode == 1
     said = [w for w in r.stderr.splitlines() if "units in g? give m/s²" in w]
@@ -120,3 +131,22 @@ def test_a_clean_recording_has_no_warnings(made, capfd):
     r = gc_in_process(capfd, "evaluate", made / "t1000.csv", "--format", "jsonl")
     assert r.returncode == 0 and r.stderr == ""
     assert json.loads(r.stdout)["warnings"] == []
+
+
+def test_every_jsonl_line_has_the_same_keys(made, imu_made, capfd):
+    """A force recording's line had no pops keys without a sound, and an IMU's keys only when
+    its analysis found IMU cycles: a CI job reading them met a KeyError from file to file."""
+    r = gc_in_process(capfd, "evaluate", made / "t1000.csv", imu_made / "x.imu.csv", imu_made / "g.imu.csv",
+                      "--format", "jsonl")
+    force, imu, nothing = (json.loads(x) for x in r.stdout.splitlines())
+    assert list(force) == list(imu) == list(nothing)
+    assert (force["pops_expected"], force["pops_heard"], force["imu_cycles_truth"], force["imu_spurious"]) == \
+        (None, None, None, None)
+    assert (nothing["imu_cycles_truth"], nothing["imu_spurious"]) == (0, 0)
+
+
+def test_an_imu_whose_analysis_found_nothing_keeps_the_imu_wording(imu_made, capfd):
+    imu = imu_made / "g.imu.csv"
+    r = gc_in_process(capfd, "evaluate", imu)
+    assert r.stdout.startswith(f"{imu}: IMU cycles 0 of 0 found (0.5 mm or more), 0 spurious; thrusts 0 of "), \
+        r.stdout

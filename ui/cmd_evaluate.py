@@ -488,7 +488,7 @@ def line(name: str, s, heard: bool = False, not_scored: tuple[int, str] | None =
     movement)."""
     f = s.figures()
     imu = ""
-    if "imu_cycles_truth" in f:
+    if s.imu_files:
         amp = f["median_imu_amplitude_err_pct"]
         imu = (f"IMU cycles {s.imu_found} of {s.imu_truth} found (0.5 mm or more)"
                + (f", amplitude error median {amp:.1f} %" if amp is not None else "") + f", {s.imu_spurious} spurious")
@@ -522,7 +522,11 @@ def line(name: str, s, heard: bool = False, not_scored: tuple[int, str] | None =
 def pop_figures(s, heard: bool, not_scored: tuple[int, str] | None) -> dict:
     """A file's pops in ``--format jsonl``, the same keys whatever became of its sound: how many
     were expected, heard and heard where none was expected (null when no sound was analysed), and
-    how many expected were not scored and why (0 and null when all were)."""
+    how many expected were not scored and why (0 and null when all were); all null when its pops
+    were not looked at (no sound and none expected, --no-audio, an IMU recording)."""
+    if not heard and not not_scored:
+        return dict.fromkeys(("pops_expected", "pops_heard", "pops_not_expected", "pops_not_scored",
+                              "pops_not_scored_because"))
     n = not_scored[0] if not_scored else 0
     return {"pops_expected": s.pop_truth + n, "pops_heard": s.pop_heard if heard else None,
             "pops_not_expected": s.pop_false if heard else None, "pops_not_scored": n,
@@ -564,7 +568,7 @@ def run(args: argparse.Namespace) -> int:
                               "spurious_cycles": s.spurious_cycles, "thrusts_expected": s.thrust_truth,
                               "thrusts_found": s.thrust_tp, "thrusts_missed": s.thrust_truth - s.thrust_tp,
                               "thrusts_not_expected": s.thrust_fp, "skipped_rows": s.skipped_rows,
-                              **(pop_figures(s, heard, unscored) if heard or unscored else {}),
+                              **pop_figures(s, heard, unscored),
                               "warnings": said, "below": why,
                               "which": {option: which(s, option, args) for option, _ in fails}}), flush=True)
             continue
