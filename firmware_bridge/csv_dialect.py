@@ -120,8 +120,41 @@ def parse_header(path: Path, line: str, required: tuple[str, ...], as_found: str
             hint = _missing_hint(name, cells)
             raise InputError(f"{path}:{at}: header lacks column {name!r}{hint}; expected {','.join(required)}, "
                              f"found {found}")
-        idx.append(cols.index(name))
+        idx.append(_only_column(path, at, name, cells, cols))
     return idx
+
+
+def _only_column(path: Path, at: int, name: str, cells: list[str], cols: list[str]) -> int:
+    """The index of the one column of the header read as ``name`` (``cells`` as written, ``cols``
+    by gradecoach's names); two of them (``t_s,force_n,force_n``, ``Force (N),force_n``) are a
+    one-line :class:`InputError` naming both: which holds the force, or the time, no reader can tell."""
+    at_ = [k for k, c in enumerate(cols) if c == name]
+    if len(at_) > 1:
+        a, b = at_[:2]
+        word = _WORDS.get(name.split("_")[0], name)
+        raise InputError(f"{path}:{at}: two columns read as the {word} ({name}): {quoted(cells[a])} (column {a + 1}) "
+                         f"and {quoted(cells[b])} (column {b + 1}); keep one, or rename the other")
+    return at_[0]
+
+
+def left_out_columns(path: Path, line: str, required: tuple[str, ...], at: int = 1) -> list[str]:
+    """One line for each of the ``required`` columns read from a header (``line``, comma-separated,
+    the file's line ``at``) that gives the same quantity in another unit too (``Force (N)`` and
+    ``Load (kg)``, ``t_ms`` and ``t_s``): the column used and those left out, which are not read."""
+    cells = [c.strip().strip('"') for c in line.strip().split(",")]
+    cols = [column_name(c) for c in cells]
+    notes = []
+    for name in required:
+        q = name.split("_")[0]
+        if q not in _UNITS or name not in cols:
+            continue
+        others = [k for k, c in enumerate(cols) if c != name and c.split("_")[0] == q
+                  and c.partition("_")[2] in _UNITS[q].values()]
+        if others:
+            used = quoted(cells[cols.index(name)])
+            left = " and ".join(quoted(cells[k]) for k in others)
+            notes.append(f"{path}:{at}: two columns give the {_WORDS.get(q, q)}: {used} is used, {left} left out")
+    return notes
 
 
 # characters not seen in a header cell: byte-order marks (a second one after the first), zero-width

@@ -17,8 +17,8 @@ import numpy as np
 from analysis.errors import InputError
 from analysis.resample import MAX_GAP_S
 from firmware_bridge.csv_dialect import (QUOTED_DECIMAL_COMMA, TIME_COLUMNS, as_utf8, csv_header,
-                                         decimal_comma_in_quotes, excel_separator, header_text, other_separator,
-                                         parse_header, quoted, time_column, unquoted_decimal_commas)
+                                         decimal_comma_in_quotes, excel_separator, header_text, left_out_columns,
+                                         other_separator, parse_header, quoted, time_column, unquoted_decimal_commas)
 from firmware_bridge.csv_rows import (LARGEST_VALUE, NON_NUMERIC, NOT_FINITE, TOO_LARGE, _cells, check_seconds,
                                       clock_steps, order_problems, restarts, runs_backwards,
                                       split_cells, spread_note, spread_ties, time_order, to_seconds, value_problem,
@@ -217,6 +217,7 @@ def _read_bytes(path: Path, raw: bytes, required: tuple[str, ...], max_bad_share
         d = _slow_read(path, raw[start:].decode("utf-8"), idx, ncols, max_bad_share, 2 + above, shown, per_s)
     if cut is not None:
         d.notes.append(cut)
+    d.notes[:0] = left_out_columns(path, header, required, 1 + above)
     return d
 
 
