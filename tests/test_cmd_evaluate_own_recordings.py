@@ -150,3 +150,29 @@ def test_an_imu_whose_analysis_found_nothing_keeps_the_imu_wording(imu_made, cap
     r = gc_in_process(capfd, "evaluate", imu)
     assert r.stdout.startswith(f"{imu}: IMU cycles 0 of 0 found (0.5 mm or more), 0 spurious; thrusts 0 of "), \
         r.stdout
+
+
+def test_a_bad_recording_among_others_is_said_and_the_others_scored(made, tmp_path, capfd):
+    """One bad CSV stopped the run (exit 2 at the first error, the files after it never scored);
+    it is said in its line on stderr and counted, the others scored, and the status is 2 at the
+    end (bad input outranks a file below the thresholds)."""
+    for name in ("a", "b", "c"):
+        for suffix in (".csv", ".expected.jsonl"):
+            shutil.copy(made / f"t1000{suffix}", tmp_path / f"{name}{suffix}")
+    rows = (tmp_path / "b.csv").read_text().splitlines()
+    (tmp_path / "b.csv").write_text("\n".join(["Zeit [s],Kraft [N]"] + rows[1:]) + "\n")
+    (tmp_path / "c.expected.jsonl").write_text("not json\n")
+    (tmp_path / "d.csv").write_text((tmp_path / "a.csv").read_text())
+    (tmp_path / "d.expected.jsonl").write_text((tmp_path / "a.expected.jsonl").read_text())
+    r = gc_in_process(capfd, "evaluate", "a.csv", "b.csv", "c.csv", "d.csv", cwd=tmp_path)
+    assert r.returncode == 2, r.stdout + r.stderr
+    out = r.stdout.splitlines()
+    assert [x.split(":")[0] for x in out[:2]] == ["a.csv", "d.csv"]
+    assert out[2].startswith("all 2 recordings: ")
+    assert out[3:] == ["all 2 evaluated meet the thresholds; 2 of 4 could not be evaluated (bad input)"]
+    errors = [x for x in r.stderr.splitlines() if x.startswith("gradecoach: error: ")]
+    assert len(errors) == 2 and errors[0].startswith("gradecoach: error: b.csv:1: header lacks column 't_s'")
+    assert errors[1] == "gradecoach: error: c.expected.jsonl:1: not a JSON object"
+    r = gc_in_process(capfd, "evaluate", "a.csv", "b.csv", "--format", "jsonl", cwd=tmp_path)
+    assert r.returncode == 2
+    assert [json.loads(x)["file"] for x in r.stdout.splitlines()] == ["a.csv"]

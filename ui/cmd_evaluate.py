@@ -4,7 +4,8 @@ Each ``NAME.csv`` is replayed with the calibration its ``NAME.expected.jsonl`` (
 by ``gradecoach simulate``) was made with, and its cycles and thrusts are compared with those
 expected ones by :mod:`analysis.evaluate`, as the fixture tests and
 ``benchmarks/bench_accuracy.py`` compare them. Exit status 0 when every file meets the
-thresholds, 1 when one falls below them, 2 on bad input. See docs/analysis.md.
+thresholds, 1 when one falls below them, 2 on bad input (each bad file said, the others still
+scored). See docs/analysis.md.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from pathlib import Path
 from analysis.errors import InputError
 from firmware_bridge.file_kind import resolved
 from ui.options import NUMBERS_HELP, number, with_examples
+
+# what the system refuses of a file no check before named (not readable by this user, a folder
+# where a file belongs): the file's one-line error, as the program says it, and the next file
+_FILE_REFUSED = (PermissionError, IsADirectoryError, NotADirectoryError)
 
 TRUTH_SUFFIX = ".expected.jsonl"
 # an IMU recording's (NAME.imu.csv): its movement, as 'gradecoach simulate --imu' writes it
@@ -537,9 +542,9 @@ def run(args: argparse.Namespace) -> int:
     check_thresholds(args)
     left_out: list[Path] = []
     files = recordings(args.inputs, left_out)
-    truths = {p: read_truth(p) for p in files}          # all checked before any is replayed
     from analysis.evaluate import Score
     total, failed, any_heard, all_unscored = Score(), [], False, 0
+    scored, bad = [], []
 
     def print(text: str, flush: bool = True) -> None:
         # a reader that stops reading (| head) leaves the verdict as it is: every file is still
@@ -549,10 +554,22 @@ def run(args: argparse.Namespace) -> int:
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
-    for p, (head, truth) in truths.items():
+    for p in files:
         not_scored: list[tuple[int, str]] = []
         said: list[str] = []
-        s, heard = evaluate_one(p, head, truth, not args.no_audio, not_scored, said)
+        try:
+            head, truth = read_truth(p)
+            s, heard = evaluate_one(p, head, truth, not args.no_audio, not_scored, said)
+        except (InputError, *_FILE_REFUSED) as e:
+            # (one bad file stopped the run, the files after it never scored: said and counted,
+            # and the status is 2 at the end)
+            if not isinstance(e, InputError) and e.filename is None:
+                raise
+            what = e if isinstance(e, InputError) else f"{os.fsdecode(e.filename)}: {e.strerror or e}"
+            builtins.print(f"gradecoach: error: {what}", file=sys.stderr, flush=True)
+            bad.append(p)
+            continue
+        scored.append(p)
         unscored = not_scored[0] if not_scored else None
         n_unscored = unscored[0] if unscored else 0
         all_unscored += n_unscored
@@ -577,12 +594,15 @@ def run(args: argparse.Namespace) -> int:
             if (events := which(s, option, args)):
                 print(f"    {option}: {which_line(events, s.skipped_rows if option == '--max-skipped-rows' else None)}",
                       flush=True)
-    if args.format == "table" and len(truths) > 1:
-        print(line(f"all {len(truths)} recordings", total, any_heard, (all_unscored, "")))
-    if args.format == "table" and (len(truths) > 1 or left_out):
-        # (a folder's CSVs without expected events were warned of; the verdict counts them, so
-        # that it does not read as every recording checked)
+    if args.format == "table" and len(scored) > 1:
+        print(line(f"all {len(scored)} recordings", total, any_heard, (all_unscored, "")))
+    if args.format == "table" and (len(files) > 1 or left_out) and (scored or len(bad) > 1):
+        # (a folder's CSVs without expected events were warned of, and the files of bad input
+        # said; the verdict counts them, so that it does not read as every recording checked)
         n = len(set(left_out))
-        print((f"{len(failed)} of {len(truths)} below the thresholds" if failed else "all meet the thresholds")
+        print((f"{len(failed)} of {len(scored)} below the thresholds" if failed
+               else "none could be evaluated" if not scored
+               else f"all {len(scored)} evaluated meet the thresholds" if bad else "all meet the thresholds")
+              + (f"; {len(bad)} of {len(files)} could not be evaluated (bad input)" if bad and scored else "")
               + (f"; {n} CSV{'s' if n != 1 else ''} without expected events not evaluated" if n else ""))
-    return 1 if failed else 0
+    return 2 if bad else 1 if failed else 0
