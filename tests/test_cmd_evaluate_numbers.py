@@ -9,8 +9,8 @@ FIXTURE = ROOT / "fixtures" / "lumbar_grade3.csv"
 
 
 def test_a_decimal_comma_and_the_unit_are_read():
-    plain = gc("evaluate", FIXTURE, "--min-grade-accuracy", "90.5", "--max-spurious", "1.5")
-    comma = gc("evaluate", FIXTURE, "--min-grade-accuracy", "90,5 %", "--max-spurious", "1,5")
+    plain = gc("evaluate", FIXTURE, "--min-grade-accuracy", "90.5", "--max-peak-error", "2.5")
+    comma = gc("evaluate", FIXTURE, "--min-grade-accuracy", "90,5 %", "--max-peak-error", "2,5")
     assert plain.returncode == comma.returncode == 0, comma.stderr
     assert comma.stdout == plain.stdout
 

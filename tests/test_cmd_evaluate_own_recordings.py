@@ -176,3 +176,16 @@ def test_a_bad_recording_among_others_is_said_and_the_others_scored(made, tmp_pa
     r = gc_in_process(capfd, "evaluate", "a.csv", "b.csv", "--format", "jsonl", cwd=tmp_path)
     assert r.returncode == 2
     assert [json.loads(x)["file"] for x in r.stdout.splitlines()] == ["a.csv"]
+
+
+@pytest.mark.parametrize("given, said", [
+    (["--min-grade-accuracy", "0.95"], "--min-grade-accuracy 0.95: 0.95 reads as 0.95 %; give 95 (per cent)"),
+    (["--min-cycles-found", "0.9"], "--min-cycles-found 0.9: 0.9 reads as 0.9 %; give 90 (per cent)"),
+    (["--max-spurious", "1.5"], "--max-spurious 1.5: give a whole number, 0 or more"),
+])
+def test_a_threshold_given_as_a_fraction_or_a_part_count_is_refused(made, capfd, given, said):
+    """A share given as a fraction passed anything (0.95 % of cycles graded as expected), and a
+    count of 1.5 was taken."""
+    r = gc_in_process(capfd, "evaluate", made / "t1000.csv", *given)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr.splitlines() == [f"gradecoach: error: {said}"]

@@ -248,11 +248,18 @@ def _bad_field(e: dict) -> str | None:
 
 
 def check_thresholds(args: argparse.Namespace) -> None:
-    for option, _, _, unit, _ in THRESHOLDS:
+    """A one-line error for a threshold out of its range: a share over 100 %, a share at least
+    this much given as a fraction (0.95 for 95 %: it passed anything), a count that is not whole."""
+    for option, bound, _, unit, _ in THRESHOLDS:
         v = getattr(args, option[2:].replace("-", "_"))
-        top = 100.0 if unit == " %" and option.startswith("--min") else math.inf
+        top = 100.0 if unit == " %" and bound == "min" else math.inf
         if not (math.isfinite(v) and 0 <= v <= top):
             raise InputError(f"{option} {v:g}: give " + ("0–100 (per cent)" if top == 100 else "a number, 0 or more"))
+        if top == 100 and 0 < v <= 1:
+            # (an at-most share of 1 % or less is a strict bound, and fails loudly when meant otherwise)
+            raise InputError(f"{option} {v:g}: {v:g} reads as {v:g} %; give {100 * v:g} (per cent)")
+        if unit == "" and not float(v).is_integer():
+            raise InputError(f"{option} {v:g}: give a whole number, 0 or more")
 
 
 # the share a recording's measured rate may differ from its expected events' rate_hz unsaid (a
