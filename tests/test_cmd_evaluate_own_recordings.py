@@ -189,3 +189,23 @@ def test_a_threshold_given_as_a_fraction_or_a_part_count_is_refused(made, capfd,
     r = gc_in_process(capfd, "evaluate", made / "t1000.csv", *given)
     assert (r.returncode, r.stdout) == (2, "")
     assert r.stderr.splitlines() == [f"gradecoach: error: {said}"]
+
+
+def test_expected_events_saved_as_utf_16_are_read(made, tmp_path, capfd):
+    """PowerShell's ``>`` saves UTF-16 with a byte order mark: it was a codec's message ("'utf-8'
+    codec can't decode byte 0xff")."""
+    csv = _copy(made, tmp_path, "t1000")
+    t = csv.with_suffix(".expected.jsonl")
+    t.write_bytes(t.read_text(encoding="utf-8").encode("utf-16"))
+    r = gc_in_process(capfd, "evaluate", csv)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_expected_events_in_another_encoding_are_refused_naming_the_file(made, tmp_path, capfd):
+    csv = _copy(made, tmp_path, "t1000")
+    t = csv.with_suffix(".expected.jsonl")
+    t.write_bytes(t.read_bytes().replace(b'"simulate"', '"simulé"'.encode("cp1252")))
+    r = gc_in_process(capfd, "evaluate", csv)
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == [f"gradecoach: error: {t}: not text in UTF-8 (nor UTF-16 with a byte order "
+                                     f"mark): save it as UTF-8"]

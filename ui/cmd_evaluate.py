@@ -147,9 +147,11 @@ def read_truth(csv: Path) -> tuple[dict, list[dict]]:
         raise InputError(f"{csv}: no {t.name} beside it: evaluate compares a recording with the expected events "
                          f"'gradecoach simulate' writes beside it")
     try:
-        lines = t.read_text(encoding="utf-8-sig").splitlines()     # (a byte order mark, as replay reads it)
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"{t}: cannot read ({getattr(e, 'strerror', None) or e})") from None
+        lines = _text(t.read_bytes()).splitlines()
+    except OSError as e:
+        raise InputError(f"{t}: cannot read ({e.strerror or e})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{t}: not text in UTF-8 (nor UTF-16 with a byte order mark): save it as UTF-8") from None
     if t.name.endswith(IMU_TRUTH_SUFFIX):
         return {"imu": True}, _imu_truth(t, lines)
     events = _events_of(t, lines)
@@ -185,6 +187,18 @@ def read_truth(csv: Path) -> tuple[dict, list[dict]]:
                 raise InputError(f"{t}:{n}: a cavitation's thrust is {json.dumps(th)}, not a thrust's number "
                                  f"(0 for the first) or null")
     return head, [e for _, e in events[1:]]
+
+
+def _text(data: bytes) -> str:
+    """Expected events' bytes as text: UTF-8, with or without a byte order mark (as replay reads
+    it), or UTF-16 (or UTF-32) with one, as PowerShell's ``>`` saves it."""
+    import codecs
+
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding)
+    return data.decode("utf-8-sig")
 
 
 def _events_of(t: Path, lines: list[str]) -> list[tuple[int, dict]]:
