@@ -173,6 +173,9 @@ def test_a_bad_recording_among_others_is_said_and_the_others_scored(made, tmp_pa
     errors = [x for x in r.stderr.splitlines() if x.startswith("gradecoach: error: ")]
     assert len(errors) == 2 and errors[0].startswith("gradecoach: error: b.csv:1: header lacks column 't_s'")
     assert errors[1] == "gradecoach: error: c.expected.jsonl:1: not a JSON object"
+    r = gc_in_process(capfd, "evaluate", "a.csv", "b.csv", cwd=tmp_path)
+    assert r.stdout.splitlines()[1:] == ["the one evaluated meets the thresholds; 1 of 2 could not be evaluated "
+                                         "(bad input)"]
     r = gc_in_process(capfd, "evaluate", "a.csv", "b.csv", "--format", "jsonl", cwd=tmp_path)
     assert r.returncode == 2
     assert [json.loads(x)["file"] for x in r.stdout.splitlines()] == ["a.csv"]

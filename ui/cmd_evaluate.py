@@ -623,7 +623,9 @@ def run(args: argparse.Namespace) -> int:
         n = len(set(left_out))
         print((f"{len(failed)} of {len(scored)} below the thresholds" if failed
                else "none could be evaluated" if not scored
-               else f"all {len(scored)} evaluated meet the thresholds" if bad else "all meet the thresholds")
+               else "all meet the thresholds" if not bad
+               else f"all {len(scored)} evaluated meet the thresholds" if len(scored) > 1
+               else "the one evaluated meets the thresholds")
               + (f"; {len(bad)} of {len(files)} could not be evaluated (bad input)" if bad and scored else "")
               + (f"; {n} CSV{'s' if n != 1 else ''} without expected events not evaluated" if n else ""))
     return 2 if bad else 1 if failed else 0
