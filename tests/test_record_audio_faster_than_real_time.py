@@ -30,5 +30,5 @@ def test_a_microphone_faster_than_real_time_is_said_and_adds_no_silence_beyond_t
     assert audio["rate_measured_hz"] is None and audio["rate_delivered_hz"] > 2 * audio["rate_hz"], audio
     assert "faster than real time" in r.stdout, r.stdout
     said = [x for x in r.stderr.splitlines() if "not a live microphone?" in x]
-    assert len(said) == 1 and said[0].startswith("gradecoach: warning: audio input ") and " delivered " in said[0] \
+    assert len(said) == 1 and said[0].startswith(f"gradecoach: warning: {out}: audio input ") and " delivered " in said[0] \
         and said[0].endswith("not placed in time with the force, so the thrusts' pops are unknown"), r.stderr

@@ -20,7 +20,8 @@ one line saying how much of the recording is kept (``complete`` false).
 refused before the device is opened, so it never becomes a session.
 Two runs given one ``--out`` at once: one records, the other is refused before it writes.
 At the end, the warnings of the recording's summary (stored in its events.jsonl) are said on
-stderr as ``replay`` says them: ``gradecoach: warning: ...``.
+stderr as ``replay`` says them, naming the session folder as replay names its file:
+``gradecoach: warning: sessions/anna: the force stayed below ...``.
 """
 
 from __future__ import annotations
@@ -504,12 +505,13 @@ def _record(args: argparse.Namespace, stopping: dict) -> int:
           + (f"; no audio: {getattr(args, 'audio_option', '--audio')} {args.audio} was not recorded "
              f"({no_mic[0]})" if no_mic else "")
           + (f"; {score}" if score else ""))
-    for line in (fast, clipped):                    # (replay of the folder says the clipping too)
-        if line:
-            warn(line)
-    # what the analysis found (sound read as silence, a reversed sensor ...), as replay says it;
-    # a warning already said while recording is not said again
-    for line in dict.fromkeys(str(w) for w in (summary or {}).get("warnings") or []):
+    # what the analysis found (sound read as silence, a reversed sensor ...), as replay says it,
+    # naming the session folder as replay names its file (two recordings at once: which one?); a
+    # warning already said while recording is not said again
+    from ui.cmd_replay import naming
+
+    found_lines = [fast, clipped] + [str(w) for w in (summary or {}).get("warnings") or []]
+    for line in dict.fromkeys(w for w in found_lines if w):     # (replay of the folder says the clipping too)
         if line not in said:
-            warning_line(line)
+            warning_line(naming(line, str(out)))
     return 0
