@@ -30,7 +30,7 @@ from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_
                         session_stats, session_target, spellings, stored_pops_without_sound, time_key,
                         use_stored_events)
 from ui.library.names import tidy_name
-from ui.library.stats import all_cycles, dates_shown, score_shown
+from ui.library.stats import all_cycles, beyond_r2_cell, dates_shown, score_shown
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_feedback, describe_imu,
                             describe_pops_heard, describe_screen_changes, describe_stopped, distinct_names, imu_only,
                             merge_warnings, pop_window_s, recorded_with, screen_changes, short_date, stored_events)
@@ -869,7 +869,7 @@ def _thrusts_pops(item: ReportItem) -> tuple[list[int], int]:
     return known, len(pops) - len(known)
 
 
-CLASS_HEAD = ["#", "recording", "trainee", "date", "target", "score (%)", "cycles", "thrusts", "let-ups",
+CLASS_HEAD = ["#", "recording", "trainee", "date", "target", "score (%)", "cycles", "beyond R2", "thrusts", "let-ups",
               "pops with a thrust", "freq CV (%)",
               "amplitude CV (%)", "peak mean (N)", "peak SD (N)", "time to peak mean (ms)", "time to peak SD (ms)"]
 
@@ -952,7 +952,8 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
             # (a session without a trainee says so, as the review does, rather than a blank cell)
             rows.append([str(i), it.label, it.trainee or "no trainee", dates[i - 1],
                          it.target or "–", score_shown(st["score_pct"], it.target, st["n_thrusts"], all_cycles(st)),
-                         cycles_cell(it), str(st["n_thrusts"]),
+                         # (a safety matter: the cycles beyond R2, "–" where not known: no R2)
+                         cycles_cell(it), beyond_r2_cell(st["n_beyond_r2"]), str(st["n_thrusts"]),
                          letups_cell(it), pops_cell(it),
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
                          _f(st["peak_sd_n"]), _f(st["ttp_mean_ms"]), _f(st["ttp_sd_ms"])])
@@ -1146,12 +1147,15 @@ def _csv_rows(fh, cols: list[str], rows: list[dict], decimal_comma: bool = False
 
 
 # report --sessions-csv: one row a recording, as the overview lists them
-SESSIONS_CSV_COLUMNS = ("recording", "name", "trainee", "date", "target", "score_pct", "n_cycles", "n_thrusts",
-                        "thrusts_on_target", "letups", "pops", "pops_with_thrust", "duration_s", "audio_s",
+SESSIONS_CSV_COLUMNS = ("recording", "name", "trainee", "date", "target", "score_pct", "n_cycles", "n_beyond_r2",
+                        "n_thrusts", "thrusts_on_target", "letups", "pops", "pops_with_thrust", "duration_s", "audio_s",
                         "warnings")
 # the columns sessions CSVs were written with before: such a file is gradecoach's, replaced as it is
 SESSIONS_CSV_EARLIER_COLUMNS = (("recording", "name", "trainee", "date", "target", "score_pct", "n_cycles",
-                                 "n_thrusts", "thrusts_on_target", "letups", "pops", "duration_s", "warnings"),)
+                                 "n_thrusts", "thrusts_on_target", "letups", "pops", "duration_s", "warnings"),
+                                ("recording", "name", "trainee", "date", "target", "score_pct", "n_cycles",
+                                 "n_thrusts", "thrusts_on_target", "letups", "pops", "pops_with_thrust", "duration_s",
+                                 "audio_s", "warnings"))
 
 
 def _warnings_of(item: ReportItem) -> list[str]:
@@ -1204,7 +1208,7 @@ def write_sessions_csv(items: list[ReportItem], fh, decimal_comma: bool = False)
     """One row a recording (:data:`SESSIONS_CSV_COLUMNS`) to the UTF-8 text file ``fh`` (opened
     with ``newline=""``), after a byte-order mark as the events CSV; returns the row count. Its
     trainee as the overview spells them, its date as the overview gives it, its score (blank:
-    none), cycles and thrusts, thrusts on a V target (blank: no V target, or none judged), thrusts
+    none), cycles, those beyond R2 (blank: not known, no R2) and thrusts, thrusts on a V target (blank: no V target, or none judged), thrusts
     with a let-up (blank: no thrusts, or none known), every pop heard as the page's "pops" line
     and replay count them (blank: sound not analysed, or its pops unknown) and those tied to its
     thrusts (blank: none known), its duration (s: the force's, as its page gives it), its sound's
@@ -1217,7 +1221,8 @@ def write_sessions_csv(items: list[ReportItem], fh, decimal_comma: bool = False)
         letups, heard, tied = letups_cell(it), pops_heard(it), _thrusts_pops(it)[0]
         rows.append({"recording": it.name, "name": spreadsheet_text(label), "trainee": spreadsheet_text(it.trainee),
                      "date": when, "target": spreadsheet_text(it.target or ""),
-                     "score_pct": _tenth(st.get("score_pct")), "n_cycles": st.get("n_cycles"), "n_thrusts": st.get("n_thrusts"),
+                     "score_pct": _tenth(st.get("score_pct")), "n_cycles": st.get("n_cycles"),
+                     "n_beyond_r2": st.get("n_beyond_r2"), "n_thrusts": st.get("n_thrusts"),
                      "thrusts_on_target": _on_target(it), "letups": letups if letups.isdigit() else None,
                      "pops": heard,
                      # (a recording without thrusts, its sound heard, has none tied: 0, as its page says)

@@ -8,7 +8,7 @@ from analysis.errors import InputError
 INDEX_NAME = "gradecoach-library.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\0"          # how every SQLite database file begins
 PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # seconds a station waits for another one writing the shared SQLite index before ``list`` and
 # the review window go on without saving it (a refresh commits each session as soon as it is
 # read, so another station's writes are short unless its share is slow or it hangs)
@@ -86,12 +86,20 @@ MIGRATIONS: dict[int, list[str]] = {
         # every row is read again on the next refresh (a stored analysis is read in milliseconds)
         "UPDATE sessions SET signature = NULL",
     ],
+    10: [
+        # the cycles whose crest went beyond R2 (a safety matter), counted from each session's
+        # events: a row written before does not say, and its session is read again on the next
+        # refresh; one without cycles has none beyond R2
+        "ALTER TABLE sessions ADD COLUMN n_beyond_r2 INTEGER",
+        "UPDATE sessions SET n_beyond_r2 = 0 WHERE n_cycles = 0",
+        "UPDATE sessions SET signature = NULL WHERE n_cycles > 0 OR n_cycles IS NULL",
+    ],
 }
 
 COLUMNS = ("path", "fingerprint", "signature", "trainee", "created", "technique", "target", "score_pct",
            "duration_s", "n_cycles", "n_thrusts", "on_target_pct", "freq_cv_pct", "amplitude_cv_pct",
            "peak_mean_n", "peak_sd_n", "ttp_mean_ms", "ttp_sd_ms", "stats_source", "n_imu_cycles",
-           "stopped_early", "finished", "cut_off", "cut_short", "cut_short_whole")
+           "stopped_early", "finished", "cut_off", "cut_short", "cut_short_whole", "n_beyond_r2")
 
 
 class IndexDamaged(InputError):

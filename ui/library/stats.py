@@ -178,11 +178,36 @@ def describe_thrust_verdict(thrust: dict, target: Target) -> str:
     return "yes" if not misses else "no" + OFF_DASH + MISS_SEP.join(misses)
 
 
+def beyond_r2_count(events: list[dict]) -> int | None:
+    """How many of a session's cycles had a crest beyond R2 (a safety matter, the trainer's red
+    "beyond R2!"), from its cycle events' ``beyond_r2``, else its summary's sets' counts; 0 for a
+    session without cycles; None where it is not known (no R2 to check against: cycles not
+    graded; events written without the flag), which a table shows "–", not 0."""
+    cycles = [e for e in events if e.get("type") == "cycle"]
+    if not cycles:
+        return 0
+    if all(c.get("grade") is not None and isinstance(c.get("beyond_r2"), bool) for c in cycles):
+        return sum(c["beyond_r2"] for c in cycles)
+    summary = next((e for e in reversed(events) if e.get("type") == "summary"), None)
+    sets = summary.get("sets") if summary is not None and summary.get("r2_n") is not None else None
+    if isinstance(sets, list) and sets and all(isinstance(x, dict) and isinstance(x.get("beyond_r2"), int)
+                                               for x in sets):
+        return sum(int(x["beyond_r2"]) for x in sets)
+    return None
+
+
+def beyond_r2_cell(n: int | None) -> str:
+    """A session's cycles beyond R2 (:func:`beyond_r2_count`) in a table's cell: the count, "–"
+    where it is not known."""
+    return "–" if n is None else str(n)
+
+
 def session_stats(events: list[dict], target: str | None = None,
                   scheme: GradingScheme | None = None, target_detail: dict | None = None) -> dict[str, Any]:
     """Key numbers of one session from its event dicts.
 
-    ``n_imu_cycles`` counts a hand-worn IMU's cycles (see :func:`cycles_shown`).
+    ``n_imu_cycles`` counts a hand-worn IMU's cycles (see :func:`cycles_shown`);
+    ``n_beyond_r2`` the cycles beyond R2 (:func:`beyond_r2_count`, None: not known).
     ``score_pct`` is the share of cycles on ``target`` (mobilisation targets) or, for a V/HVLA
     target, the share of thrusts on target as the trainer judges each (:func:`thrust_on_target`):
     no let-up of the preload, preload and peak within the corridors the recording kept
@@ -218,6 +243,8 @@ def session_stats(events: list[dict], target: str | None = None,
     return {
         "score_pct": score, "on_target_pct": on_target, "duration_s": duration,
         "n_cycles": len(cycles), "n_thrusts": len(thrusts),
+        # cycles whose crest went beyond R2 (None: not known, see :func:`beyond_r2_count`)
+        "n_beyond_r2": beyond_r2_count(events),
         # a hand-worn IMU's cycles (ungraded: movement, no force); with force they are its cycles
         # seen again, so only a recording without force cycles shows them (:func:`cycles_shown`)
         "n_imu_cycles": sum(e.get("type") == "imu_cycle" for e in events),

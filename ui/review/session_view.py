@@ -60,6 +60,9 @@ GRADES_FROM = {"stored": "from the stored events", "analysis": "analysed again f
                "re-analysis": "re-analysed"}
 
 
+BEYOND_R2 = "beyond R2"     # after the grade of a cycle whose crest went beyond R2, in the event list
+
+
 def _label(e: dict, aim=None) -> str:
     """The grade column's text: a cycle's grade; a thrust's "V", and a flagged let-up worded as
     its details word it ("V, let-up 29.0 N flagged"; it read "V let-up", like a grade's name).
@@ -67,7 +70,10 @@ def _label(e: dict, aim=None) -> str:
     verdict as its details do ("V, on target"; "V, off: peak 702 N above 400–650 N"; an IMU's
     thrust, whose forces were not measured, "V" alone)."""
     if e["type"] == "cycle":
-        return (e.get("grade") or "ungraded") + (e.get("modifier") or "")
+        # (a crest beyond R2 flagged beside its grade, as the trainer's red "beyond R2!": "III++"
+        # alone read as any cycle near R2)
+        return ((e.get("grade") or "ungraded") + (e.get("modifier") or "")
+                + (f" {BEYOND_R2}" if e.get("grade") is not None and e.get("beyond_r2") else ""))
     if e["type"] == "thrust":
         misses = thrust_misses(e, aim) if aim is not None else None
         if misses is not None:
@@ -484,6 +490,8 @@ class SessionView(QWidget):
                 item = QTableWidgetItem(v)
                 if j == 2 and e["type"] == "thrust":
                     item.setToolTip(v)              # (a long verdict read whole where the column cuts it)
+                if j == 2 and v.endswith(BEYOND_R2):
+                    item.setForeground(QColor("red"))   # (a safety matter, red as on the trainer)
                 if gone is not None:
                     item.setForeground(grey)
                     item.setToolTip(not_in_file_tip(gone, kind))

@@ -19,16 +19,16 @@ from analysis.scheme import parse_target
 from ui.cmd_library import UNFINISHED
 from ui.library import Library, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
 from ui.library.folders import listed_again, row_cut_short_state, row_finished
-from ui.library.stats import all_cycles, dates_shown, score_shown
+from ui.library.stats import all_cycles, beyond_r2_cell, dates_shown, score_shown
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
 
 LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "technique"),
-                   ("target", "target"), ("score (%)", "score_pct"), ("note", "note")]
-NOTE_COLUMN = 5                 # shown when a session has a note: unfinished, cut short, or a copy of another
+                   ("target", "target"), ("score (%)", "score_pct"), ("beyond\nR2", "n_beyond_r2"), ("note", "note")]
+NOTE_COLUMN = 6                 # shown when a session has a note: unfinished, cut short, or a copy of another
 LIBRARY_COLUMN_MAX_PX = 160
-PLOTS_ROOM_PX = 200             # the session's plots keep this much more than their least as the library opens
+PLOTS_ROOM_PX = 90             # the session's plots keep this much more than their least as the library opens
 FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1       # a library row's session folder ...
 FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2  # ... and its fingerprint (ui.library.fingerprint)
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3       # ... and its text as the filter compares it (filter_text)
@@ -495,8 +495,9 @@ class ReviewWindow(QMainWindow):
             v = r.get(key)
             # (in NFC: a name copied from a Mac, in NFD, is found by the filter as typed here)
             # ("no thrust": a V session in which none was done; "–": no score can be given)
+            # (the cycles whose crest went beyond R2, a safety matter; "–" where not known)
             text = (score_shown(v, r.get("target"), r.get("n_thrusts"), n_cycles=all_cycles(r)) if key == "score_pct"
-                    else nfc(str(v or "")))
+                    else beyond_r2_cell(v) if key == "n_beyond_r2" else nfc(str(v or "")))
             # (a trainee as the library spells them, a technique as typed, "  PA  L4 ": spaced as a name is)
             if key in ("trainee", "technique"):
                 text = " ".join(text.split())
@@ -505,11 +506,13 @@ class ReviewWindow(QMainWindow):
                                (text or NO_TRAINEE) if key == "trainee" else text)
             if key == "trainee" and not text:       # (greyed: not a name)
                 it.setForeground(Qt.GlobalColor.gray)
+            if key == "n_beyond_r2" and v:           # (in red, as the trainer's "beyond R2!")
+                it.setForeground(Qt.GlobalColor.red)
             it.setData(filter_text(it.text()), FILTER_ROLE)
             # names typed by hand at each recording ("Anna", "anna ") sort together, and "Émile"
             # beside "Emma", not after "Zoë"; dates by the instant
-            it.setData(-1.0 if v is None else v if key == "score_pct" else date_order(text) if key == "created"
-                       else "\t".join(sort_key(text)), Qt.ItemDataRole.UserRole)
+            it.setData(-1.0 if v is None else v if key in ("score_pct", "n_beyond_r2") else date_order(text)
+                       if key == "created" else "\t".join(sort_key(text)), Qt.ItemDataRole.UserRole)
             it.setData(date_order(nfc(str(r.get("created") or ""))), DATE_ROLE)
             it.setData(r.get("trainee") or "", NAME_ROLE)
             it.setData(r["folder"], FOLDER_ROLE)
