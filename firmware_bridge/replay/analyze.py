@@ -17,11 +17,10 @@ from firmware_bridge.session import found_again
 def marked_gaps(inp: ReplayInput) -> list[GapEvent]:
     """The gaps a recorded session marked (``session.json``'s ``gaps``, with the reason it knew:
     disconnected, dropped samples), as the force stream's gap events in the order of their ends,
-    as its recorder writes them; a BLE capture's, as its source told them. None for a bare file."""
-    if inp.meta is None and not inp.gaps:
-        return []
+    as its recorder writes them; a BLE capture's, as its source told them; and the holes found in
+    a file's times that none of them marks (a bare CSV's, a session folder's force.csv)."""
     out = []
-    for g in (inp.meta.gaps if inp.meta is not None else inp.gaps):
+    for g in inp.marked_gaps:
         a, b, why = float(g["t_start"]), float(g["t_end"]), g.get("reason")
         if b >= a:
             out.append(GapEvent(a, b, g.get("stream", "force"), why if isinstance(why, str) else "", t_detect_s=b))

@@ -76,7 +76,9 @@ class ReplayInput:
     # (t_start, t_end) of the times a session's microphone was off (session.json's audio off_s):
     # a thrust whose tie window reaches into one has its pops unknown
     audio_off: list = field(default_factory=list)
-    gaps: list = field(default_factory=list)     # holes the device told of, as session.json's "gaps" (a capture's)
+    # holes the device told of, as session.json's "gaps" (a capture's), and those found in the times
+    # of a file (a bare CSV's, or a session folder's that its session.json does not mark)
+    gaps: list = field(default_factory=list)
     # a session's sound from an input that delivered far off its own rate (:func:`unplaced_audio`):
     # not placed in time with the force, so every thrust's pops are unknown and none is tied to one
     audio_unplaced: bool = False
@@ -105,8 +107,8 @@ class ReplayInput:
     @property
     def marked_gaps(self) -> list:
         """The gaps the recording marked, as session.json's ``gaps`` (a capture's, as its source
-        told them); none for a bare file."""
-        return list(self.meta.gaps) if self.meta is not None else list(self.gaps)
+        told them), and the holes found in its times that none of them marks (:func:`_mark_holes`)."""
+        return (list(self.meta.gaps) if self.meta is not None else []) + list(self.gaps)
 
 
 def _keep_audio(inp: ReplayInput, path: Path) -> bool:
@@ -157,6 +159,9 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
         inp = ReplayInput(p.name, s.force, s.imu, meta=s.meta, warnings=list(s.warnings), events=s.events)
         if s.meta.complete:                            # (an unfinished one is said so above)
             inp.warnings.extend(c.line for c in streams_cut_short(p, s.meta, s.events, {"force": s.force, "imu": s.imu}))
+        main = s.force if s.force is not None else s.imu
+        if main is not None:                           # (a recording's own gaps are marked: not again)
+            _mark_holes(inp, main.path or p, _stored_gaps(s.meta, s.events))
         for bad in (stored_min_amplitude(s.meta)[1], stored_pop_window(s.meta)[1]):
             if bad:                                    # (left out of the analysis: said here, once)
                 inp.warnings.append(f"{p / 'session.json'}: {bad}")
@@ -407,19 +412,23 @@ def _mark_clock_steps(inp: ReplayInput, p: Path) -> None:
 DROPOUT_S = inspect.signature(Resampler).parameters["max_gap_s"].default
 
 
-def _mark_holes(inp: ReplayInput, p: Path) -> None:
-    """Mark the holes in a bare CSV's times (:func:`~firmware_bridge.sources.holes_in_times`) as a
-    BLE capture marks its own (``gaps``, by the samples either side of each), so that replay,
-    ``screenshot --replay`` and a played file count the samples lost in them alike, and say how
-    many in one warning. Only holes up to :data:`DROPOUT_S` long (the analysis bridges those as if
-    no sample were missing; a longer one it finds itself, as a dropout), and none where bad rows
-    were skipped (said as such)."""
+def _mark_holes(inp: ReplayInput, p: Path, known: list[tuple[float, float]] = ()) -> None:
+    """Mark the holes in a CSV's times (:func:`~firmware_bridge.sources.holes_in_times`: a bare
+    one's, or a session folder's force.csv, else imu.csv) as a BLE capture marks its own (``gaps``,
+    by the samples either side of each), so that replay, ``screenshot --replay`` and a played file
+    count the samples lost in them alike, and say how many in one warning naming ``p``. Only holes
+    up to :data:`DROPOUT_S` long (the analysis bridges those as if no sample were missing; a longer
+    one it finds itself, as a dropout), none where bad rows were skipped (said as such), and none
+    the recording marked already (``known``: (start, end) spans of its stored gaps)."""
     from firmware_bridge.recorder import GAP_REASONS
+    from firmware_bridge.session import same_hole
 
     sd = inp.force if inp.force is not None else inp.imu
     t, rate = sd.t_s, sd.rate_hz
     k = holes_in_times(t, rate)
     k = k[(t[k] - t[k - 1] <= DROPOUT_S) & ~np.isin(k, sd.after_skipped)]     # (skipped rows are said so)
+    k = np.array([i for i in k if not any(same_hole((float(t[i - 1]), float(t[i])), m) for m in known)],
+                 dtype=np.int64)
     if not len(k):
         return
     # (less the rows skipped in a hole: said as bad rows, not counted twice)
@@ -430,6 +439,15 @@ def _mark_holes(inp: ReplayInput, p: Path) -> None:
     inp.warnings.append(f"{p}: {lost} sample{'s' if lost != 1 else ''} lost in {len(k)} "
                         f"gap{'s' if len(k) != 1 else ''} (its times skip them, at {rate:.4g} samples a second; "
                         f"the first at {t[k[0] - 1]:.2f} s)")
+
+
+def _stored_gaps(meta: SessionMeta, events: list) -> list[tuple[float, float]]:
+    """The (start, end) spans of the gaps a recording marked: session.json's ``gaps`` and the
+    ``gap`` events of its stored analysis (events.jsonl)."""
+    spans = [(g["t_start"], g["t_end"]) for g in meta.gaps]
+    spans += [(e["t_start"], e["t_end"]) for e in events if e.get("type") == "gap"
+              and finite_number(e.get("t_start")) and finite_number(e.get("t_end"))]
+    return [(float(a), float(b)) for a, b in spans]
 
 
 def _read_once(p: Path) -> bytes:
