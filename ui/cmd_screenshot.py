@@ -109,6 +109,8 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
     # the recording's streams decide the view, as a played recording's do live: a force sensor
     # whose IMU file starts first is not drawn as an IMU alone until its force comes
     engine.sensor_streams = frozenset(s for s, d in (("force", inp.force), ("imu", inp.imu)) if d is not None)
+    if inp.audio_unplaced:          # (sound not placed in time with the force: its pops unknown, as replay has them)
+        engine.sound_not_placed()
     # frames are drawn over the last minutes only: what the picture shows (the plot window, the
     # last thrusts, the set) lies there, and a long recording is not drawn frame by frame for hours
     draw_from = args.at - DRAWN_S
@@ -365,6 +367,7 @@ def _render_device(args: argparse.Namespace, warnings: list[str] | None = None):
     source.open()
     try:
         engine, win = _window(args, scheme, thrust, pick_calibration(scheme, source), detail)
+        engine.source_opened(source)         # (as the trainer's worker tells it: a played session's sound)
         win.source_label = source.info.get("name", args.device)
         trainee, technique, _ = played_names(source)     # (a played session names who practised, and what)
         win.set_trainee(trainee, technique)

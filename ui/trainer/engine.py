@@ -335,6 +335,19 @@ class Engine:
             self._played_off = [(float(a), float(b)) for a, b in
                                 getattr(getattr(source, "input", None), "audio_off", None) or ()]
             self.sound_off.extend(self._played_off)
+            # a played session whose microphone delivered far off its own rate (replay's judgement
+            # of it): its sound is not placed in time with the force, as of such a microphone live
+            if getattr(getattr(source, "input", None), "audio_unplaced", False):
+                self.sound_not_placed()
+
+    def sound_not_placed(self) -> None:
+        """The sound fed from now on is not placed in time with the force (a microphone, or a
+        played session's, that delivered far off its own rate): its pops are not counted, since
+        a pop near a thrust, or none, says nothing of it. The thrust panel says "–" and "pops not
+        counted: …" (not "no pop"), the status line "audio analysis off: …", and a recording
+        analyses none of its sound. (Under :attr:`lock`.)"""
+        self.disabled["audio"] = UNPLACED
+        self.analyzer.processors.pop("audio", None)
 
     def set_schemes(self, scheme: GradingScheme, thrust: ThrustScheme, grade_found: bool = False) -> None:
         """New calibration or target: the cycles found from now on start a set of their own and
@@ -1075,8 +1088,7 @@ class AcquisitionWorker(threading.Thread):
             # sound without analysing it (its stored summary has the pops unknown); the next
             # microphone chosen is judged anew
             with self.engine.lock:
-                self.engine.disabled["audio"] = UNPLACED
-                self.engine.analyzer.processors.pop("audio", None)
+                self.engine.sound_not_placed()
 
     def _on_timeline(self, c: Chunk) -> Chunk:
         """The microphone's chunk on the force source's timeline: its stamps (host monotonic
