@@ -20,10 +20,11 @@ def test_one_object_per_session_in_the_tables_order(tmp_path):
     assert r.returncode == 0 and r.stderr == table.stderr
     got = [json.loads(line) for line in r.stdout.splitlines()]
     # the figures Progress follows, for a script checking a trainee's progress
-    figures = [{k: g.pop(k) for k in ("duration_s", "freq_cv_pct", "amplitude_cv_pct", "peak_mean_n", "peak_sd_n",
+    figures = [{k: g.pop(k) for k in ("duration_s", "audio_s", "freq_cv_pct", "amplitude_cv_pct", "peak_mean_n", "peak_sd_n",
                                       "ttp_mean_ms", "ttp_sd_ms")} for g in got]
     assert all(f["duration_s"] > 1 and 0 < f["freq_cv_pct"] < 30 and 0 < f["amplitude_cv_pct"] < 30
-               and f["peak_mean_n"] is None and f["ttp_mean_ms"] is None for f in figures), figures
+               and f["peak_mean_n"] is None and f["ttp_mean_ms"] is None and f["audio_s"] is None
+               for f in figures), figures
     shown = {"created": None, "trainee": None, "technique": "PA L4", "target": "III", "score_pct": 100.0,
              "n_cycles": 3, "n_imu_cycles": 0, "n_beyond_r2": 0, "n_thrusts": 0, "path": None, "finished": True,
              "stopped_early": None}

@@ -90,7 +90,7 @@ def test_an_index_of_version_4_is_migrated_and_its_stops_marked(tmp_path):
     con = sqlite3.connect(db)                  # (as gradecoach wrote it before version 5)
     con.execute("DELETE FROM schema_migrations WHERE version > 4")
     for col in ("stopped_early", "finished", "cut_off", "cut_short", "cut_short_whole",      # (versions 5, 6)
-                "n_beyond_r2"):                                                             # (and 10)
+                "n_beyond_r2", "audio_s"):                                                  # (and 10, 11)
         con.execute(f"ALTER TABLE sessions DROP COLUMN {col}")
     con.commit()
     con.close()

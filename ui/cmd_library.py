@@ -44,7 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "scripts), with the table's fields; trainee is spelt one way for all of a trainee's "
                         "sessions, as the table and the report name them, trainee_typed as typed at that "
                         "recording; the cycles are n_cycles, the force's, and "
-                        "n_imu_cycles, a hand-worn IMU's; n_beyond_r2 the cycles beyond R2 (null: not known); stopped_early says when and why a recording "
+                        "n_imu_cycles, a hand-worn IMU's; n_beyond_r2 the cycles beyond R2 (null: not known); duration_s is the force's length, as "
+                        "the report's sessions CSV gives it, audio_s the sound's (null: none); stopped_early says when and why a recording "
                         "stopped because its folder refused a write (a full disk), else null")
     p.set_defaults(func=run)
 
@@ -231,7 +232,8 @@ def session_record(r: dict) -> dict:
     not known (no R2 to check against). ``stopped_early`` says when and why a recording stopped because its folder
     refused a write ("at 12.3 s: disk full, force.csv", as the review's details say it), None
     for one that did not. Before those two, the figures Progress follows over a term, as the review's
-    details give them: the length (s), the sets' frequency and amplitude CV (%, weighted by the
+    details give them: the length (s: the force's, as the report's sessions CSV gives it) and the
+    sound's (``audio_s``, None without sound), the sets' frequency and amplitude CV (%, weighted by the
     sets' cycles), the thrusts' peak (N) and time to peak (ms), mean and SD; None where there
     are none."""
     def text(v: str | None) -> str | None:
@@ -248,5 +250,5 @@ def session_record(r: dict) -> dict:
 
 # the figures of a session Progress follows, as ``list --format jsonl`` gives them (a script
 # checking a trainee's progress from the command line needed the report or the review for them)
-PROGRESS_FIGURES = ("duration_s", "freq_cv_pct", "amplitude_cv_pct", "peak_mean_n", "peak_sd_n", "ttp_mean_ms",
-                    "ttp_sd_ms")
+PROGRESS_FIGURES = ("duration_s", "audio_s", "freq_cv_pct", "amplitude_cv_pct", "peak_mean_n", "peak_sd_n",
+                    "ttp_mean_ms", "ttp_sd_ms")

@@ -8,7 +8,7 @@ from analysis.errors import InputError
 INDEX_NAME = "gradecoach-library.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\0"          # how every SQLite database file begins
 PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 # seconds a station waits for another one writing the shared SQLite index before ``list`` and
 # the review window go on without saving it (a refresh commits each session as soon as it is
 # read, so another station's writes are short unless its share is slow or it hangs)
@@ -94,12 +94,20 @@ MIGRATIONS: dict[int, list[str]] = {
         "UPDATE sessions SET n_beyond_r2 = 0 WHERE n_cycles = 0",
         "UPDATE sessions SET signature = NULL WHERE n_cycles > 0 OR n_cycles IS NULL",
     ],
+    11: [
+        # a session's duration_s is its force's length (else its IMU's), as its report gives it, and
+        # its sound's is audio_s: a row written before gave the length to the end of any stream (a
+        # longer sound's). Every row is read again on the next refresh
+        "ALTER TABLE sessions ADD COLUMN audio_s DOUBLE PRECISION",
+        "UPDATE sessions SET signature = NULL",
+    ],
 }
 
 COLUMNS = ("path", "fingerprint", "signature", "trainee", "created", "technique", "target", "score_pct",
            "duration_s", "n_cycles", "n_thrusts", "on_target_pct", "freq_cv_pct", "amplitude_cv_pct",
            "peak_mean_n", "peak_sd_n", "ttp_mean_ms", "ttp_sd_ms", "stats_source", "n_imu_cycles",
-           "stopped_early", "finished", "cut_off", "cut_short", "cut_short_whole", "n_beyond_r2")
+           "stopped_early", "finished", "cut_off", "cut_short", "cut_short_whole", "n_beyond_r2",
+           "audio_s")
 
 
 class IndexDamaged(InputError):

@@ -10,7 +10,7 @@ import numpy as np
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, parse_target
 from ui.library.names import short_date, time_key
-from ui.table import describe_settings, pct_text
+from ui.table import describe_settings, pct_text, recording_lengths
 from ui.trainer.target import MISS_SEP, NO_FORCE_VERDICT, OFF_DASH, Target, thrust_misses
 
 
@@ -208,6 +208,8 @@ def session_stats(events: list[dict], target: str | None = None,
 
     ``n_imu_cycles`` counts a hand-worn IMU's cycles (see :func:`cycles_shown`);
     ``n_beyond_r2`` the cycles beyond R2 (:func:`beyond_r2_count`, None: not known).
+    ``duration_s`` is the recording's length as its report page gives it (the force's, else the
+    IMU's: :func:`ui.table.recording_lengths`), ``audio_s`` its sound's (None: no sound), to the ms.
     ``score_pct`` is the share of cycles on ``target`` (mobilisation targets) or, for a V/HVLA
     target, the share of thrusts on target as the trainer judges each (:func:`thrust_on_target`):
     no let-up of the preload, preload and peak within the corridors the recording kept
@@ -235,13 +237,20 @@ def session_stats(events: list[dict], target: str | None = None,
         score = 100.0 * sum(judged) / len(judged) if judged else None
     peaks = [float(t["peak_n"]) for t in thrusts if t.get("peak_n") is not None]   # (an IMU's: no force)
     ttps = [float(t["time_to_peak_ms"]) for t in thrusts]
+    audio = None
     if summary is not None:
-        duration = float(summary.get("duration_s") or 0.0)
+        # the force's length (else the IMU's), as the report, the review and replay give it, not
+        # the summary's duration_s, which runs to the end of any stream (a longer sound's)
+        duration, audio = recording_lengths(summary)
+        spans = summary.get("spans_s") if isinstance(summary.get("spans_s"), dict) else {}
+        if audio is None and "audio" in spans and not ({"force", "imu"} & set(spans)):
+            audio = duration                        # (sound recorded alone: its length is the recording's)
     else:
         ends = [float(e.get("t_end") or e.get("t_peak") or 0.0) for e in cycles + thrusts]
         duration = max(ends) if ends else 0.0
     return {
-        "score_pct": score, "on_target_pct": on_target, "duration_s": duration,
+        "score_pct": score, "on_target_pct": on_target, "duration_s": round(duration, 3),
+        "audio_s": None if audio is None else round(float(audio), 3),
         "n_cycles": len(cycles), "n_thrusts": len(thrusts),
         # cycles whose crest went beyond R2 (None: not known, see :func:`beyond_r2_count`)
         "n_beyond_r2": beyond_r2_count(events),

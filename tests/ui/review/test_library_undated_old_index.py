@@ -26,7 +26,8 @@ def test_an_old_index_dates_an_undated_session_unknown_after_the_upgrade(tmp_pat
     db = sqlite3.connect(tmp_path / INDEX_NAME)
     db.execute("UPDATE sessions SET created = '2026-11-30T09:00:00' WHERE path = 'anna-0'")
     db.execute("DELETE FROM schema_migrations WHERE version >= 8")
-    db.execute("ALTER TABLE sessions DROP COLUMN n_beyond_r2")      # (added by version 10)
+    for column in ("n_beyond_r2", "audio_s"):                       # (added by versions 10 and 11)
+        db.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
     db.commit()
     db.close()
     assert main(["library", "list", str(tmp_path)]) == 0
