@@ -361,6 +361,23 @@ def _short_bar(bar: str) -> str:
     return "tremor" if bar == LETUP_IN_TREMOR else "<" + bar.removeprefix("under ")
 
 
+# a let-up's figure and the bar of flagging over it: tenths of a newton, as replay's table and the
+# review give them (ui.table.describe_letup)
+LETUP_DECIMALS = 1
+# the decimals an event's numbers are stored with (analysis.events: every float of to_dict)
+STORED_DECIMALS = 6
+
+
+def first_pop_ms(t: ThrustEvent, pops) -> float | None:
+    """The first of a thrust's ``pops`` in ms from its peak (negative: before it), as the stored
+    summary gives it (``first_pop_ms_from_peak``, kept to six decimals): so it reads the same
+    here as in replay, the review and the report once rounded (-26.5 stored is "26 ms before";
+    the unrounded -26.50000001 read "27 ms"). None without pops."""
+    if not pops:
+        return None
+    return round(1000.0 * (min(p.t for p in pops) - t.t_peak), STORED_DECIMALS)
+
+
 class ThrustPanel(QWidget):
     """HVLA: the corridor plot and the last thrust's preload, peak, time to peak, mean rate, let-up,
     pops and, with an IMU beside the force sensor, how far the hand moved."""
@@ -434,7 +451,7 @@ class ThrustPanel(QWidget):
         """The width the numbers take in rows of ``columns``, at their widest (a rate of tens
         of kN/s, a time to peak of hundreds of ms, a flagged let-up)."""
         widest = {"preload": "888 N", "peak": "888 N", "time to peak": "888 ms", "rate": "88.8 kN/s",
-                  "let-up": f"888 N {LETUP_FLAG}", "pops": "88", "hand moved": "88.8 mm"}
+                  "let-up": f"888.8 N {LETUP_FLAG}", "pops": "88", "hand moved": "88.8 mm"}
         name_fm, value_fm = self.names["peak"].fontMetrics(), self.values["peak"].fontMetrics()
         cols = [0] * columns
         for i, k in enumerate(self.shown_fields()):
@@ -505,9 +522,10 @@ class ThrustPanel(QWidget):
         _put(v["time to peak"], _num(t.time_to_peak_ms, ".0f") + " ms" * math.isfinite(t.time_to_peak_ms), plain)
         _put(v["rate"], _num(t.rate_n_per_s / 1000, ".1f") + " kN/s" * math.isfinite(t.rate_n_per_s), plain)
         # as measured, whether it counts after it: "flagged", or ": none" under where flagging
-        # starts, which its heading says ("let-up (<8 N: none)"; "let-up 3 N" beside "on
-        # target" was read as a fault); an IMU's thrust has no forces: "–"
-        said = letup_under_flag(t.letup_n, t.letup, t.preload_n, 0)
+        # starts, which its heading says ("let-up (<6.7 N: none)"; "let-up 3 N" beside "on
+        # target" was read as a fault), to a tenth of a newton as replay and the review say
+        # both ("<7 N" here beside their "under 6.7 N"); an IMU's thrust has no forces: "–"
+        said = letup_under_flag(t.letup_n, t.letup, t.preload_n, LETUP_DECIMALS)
         _put(self.names["let-up"], "let-up" if said is None else f"let-up ({_short_bar(said[1])}: {LETUP_NONE})")
         _put(v["let-up"], describe_letup(t.letup_n, t.letup, 0, " N") if said is None
              else f"{said[0]} N {LETUP_FLAG}" if t.letup else f"{said[0]} N: {LETUP_NONE}",
@@ -516,7 +534,7 @@ class ThrustPanel(QWidget):
             _put(v["pops"], "–", plain)
             line = why_not
         else:
-            first = 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None
+            first = first_pop_ms(t, pops)
             _put(v["pops"], str(len(pops)), plain)
             line = describe_pops(len(pops), first, "peak force" if math.isfinite(t.peak_n) else "peak")
         _put(self.pops_line, self.lost_note or line, "font-size: 15px" + (f"; {plain}" if lost else ""))

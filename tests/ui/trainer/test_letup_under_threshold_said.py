@@ -45,7 +45,7 @@ def test_a_let_up_under_the_flag_says_none_and_where_flagging_starts(qtbot, size
     assert not t.letup and 0.5 <= t.letup_n < flag_from_n(t.preload_n)     # measured, under the flag
     panel = win.thrust_panel
     name, value = panel.names["let-up"], panel.values["let-up"]
-    assert value.text() == f"{t.letup_n:.0f} N: none"
+    assert value.text() == f"{t.letup_n:.1f} N: none"
     m = re.fullmatch(r"let-up \(<(\d+(?:\.\d+)?) N: none\)", name.text())
     assert m, name.text()
     assert t.letup_n < float(m[1]) and abs(float(m[1]) - flag_from_n(t.preload_n)) < 1.0
@@ -60,7 +60,7 @@ def test_a_flagged_let_up_keeps_its_word_under_the_same_heading(qtbot):
     t = win.engine.thrusts[-1]
     assert t.letup
     panel = win.thrust_panel
-    assert panel.values["let-up"].text() == f"{t.letup_n:.0f} N flagged"
+    assert panel.values["let-up"].text() == f"{t.letup_n:.1f} N flagged"
     m = re.fullmatch(r"let-up \(<(\d+(?:\.\d+)?) N: none\)", panel.names["let-up"].text())
     assert m and float(m[1]) <= t.letup_n
     assert whole(panel.names["let-up"]) and whole(panel.values["let-up"])
@@ -76,7 +76,7 @@ def test_a_let_up_the_hold_s_tremor_hid_is_said_to_be_within_it(qtbot):
                     duration_ms=190.0, rate_n_per_s=3750.0, max_rate_n_per_s=6000.0, letup_n=9.2, letup=False)
     assert t.letup_n >= flag_from_n(t.preload_n)
     panel.show_thrust(t)
-    assert (panel.names["let-up"].text(), panel.values["let-up"].text()) == ("let-up (tremor: none)", "9 N: none")
+    assert (panel.names["let-up"].text(), panel.values["let-up"].text()) == ("let-up (tremor: none)", "9.2 N: none")
     # an IMU's thrust has no forces: its let-up unknown, and no bar said over it
     panel.show_thrust(replace(t, preload_n=float("nan"), peak_n=float("nan"), letup_n=float("nan")))
     assert (panel.names["let-up"].text(), panel.values["let-up"].text()) == ("let-up", "–")
@@ -84,6 +84,7 @@ def test_a_let_up_the_hold_s_tremor_hid_is_said_to_be_within_it(qtbot):
 
 def test_a_figure_is_never_read_on_the_wrong_side_of_its_bar(qtbot):
     # flagged from 7.35 N (5 % of a 147 N preload): "7 N flagged" under "<8 N: none" read as none
+    # (the figures now in tenths, as replay's: "7.35" where a tenth would put it on the wrong side)
     from analysis.events import ThrustEvent
     from ui.trainer.panels import ThrustPanel
     panel = ThrustPanel()
@@ -93,7 +94,10 @@ def test_a_figure_is_never_read_on_the_wrong_side_of_its_bar(qtbot):
     assert flag_from_n(t.preload_n) <= t.letup_n
     panel.show_thrust(t)
     assert (panel.names["let-up"].text(), panel.values["let-up"].text()) == ("let-up (<7.4 N: none)", "7.4 N flagged")
-    panel.show_thrust(replace(t, letup_n=7.3, letup=False))          # (whole newtons read right)
-    assert (panel.names["let-up"].text(), panel.values["let-up"].text()) == ("let-up (<8 N: none)", "7 N: none")
+    panel.show_thrust(replace(t, letup_n=7.35))                      # ("7.3", a tenth, under "7.4")
+    assert (panel.names["let-up"].text(), panel.values["let-up"].text()) == ("let-up (<7.35 N: none)",
+                                                                             "7.35 N flagged")
+    panel.show_thrust(replace(t, letup_n=7.3, letup=False))
+    assert (panel.names["let-up"].text(), panel.values["let-up"].text()) == ("let-up (<7.4 N: none)", "7.3 N: none")
     panel.show_thrust(replace(t, letup_n=7.6, letup=False))          # (under the tremor's bar)
-    assert (panel.names["let-up"].text(), panel.values["let-up"].text()) == ("let-up (tremor: none)", "8 N: none")
+    assert (panel.names["let-up"].text(), panel.values["let-up"].text()) == ("let-up (tremor: none)", "7.6 N: none")

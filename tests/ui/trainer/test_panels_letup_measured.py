@@ -1,6 +1,6 @@
 """The HVLA thrust readout gives the let-up as measured: one below the flag read "none" (replay's
-JSON said 4.3 N), and now reads its figure and "none" ("4 N: none"); a flagged one has "flagged"
-after its figure, in the alert colour, not cut however wide the window was when it came."""
+JSON said 4.3 N), and now reads its figure and "none" ("4.3 N: none", in tenths as replay gives
+it); a flagged one has "flagged" after its figure, in the alert colour, not cut however wide the window was when it came."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_an_unflagged_let_up_reads_as_measured(qtbot):
     t = eng.thrusts[-1]
     assert not t.letup and t.letup_n >= 0.5                 # measured, under the flag
     label = win.thrust_panel.values["let-up"]
-    assert label.text() == f"{t.letup_n:.0f} N: none"
+    assert label.text() == f"{t.letup_n:.1f} N: none"
     assert ALERT not in label.styleSheet()
 
 
@@ -35,6 +35,6 @@ def test_a_flagged_let_up_says_so_after_its_figure(qtbot, width, height):
     assert t.letup
     label = win.thrust_panel.values["let-up"]
     qtbot.wait(20)
-    assert label.text() == f"{t.letup_n:.0f} N flagged"
+    assert label.text() == f"{t.letup_n:.1f} N flagged"
     assert ALERT in label.styleSheet()
     assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())      # not cut

@@ -21,7 +21,7 @@ def test_a_flagged_let_up_is_whole_in_the_frame_drawn(qtbot, fixture, at):
     assert t.letup
     panel = win.thrust_panel
     label = panel.values["let-up"]
-    assert label.text() == f"{t.letup_n:.0f} N flagged"
+    assert label.text() == f"{t.letup_n:.1f} N flagged"
     assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())      # not cut
     pops = panel.values["pops"]
     if pops.y() == label.y():                    # (side by side: the pops start after it)
