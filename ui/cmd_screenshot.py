@@ -261,9 +261,17 @@ def _check_source(args: argparse.Namespace) -> None:
 def check_options(args: argparse.Namespace) -> None:
     """One line naming the option for an --at or --window no screenshot can honour: not finite,
     not after the start, a device read longer than :data:`DEVICE_MAX_S`, a window outside
-    :data:`WINDOW_RANGE_S`. (--at beyond a replayed recording's end is refused once it is read.)"""
+    :data:`WINDOW_RANGE_S`; and for --audio, --audio-start or --audio-rate with --device, which
+    only a replay takes. (--at beyond a replayed recording's end is refused once it is read.)"""
     if not (math.isfinite(args.at) and args.at > 0):
         raise InputError(f"--at {args.at:g}: give a time after the start, in seconds")
+    if getattr(args, "device", None):
+        # (a device's picture has the sound it gives, if any: a sound file is paired with a
+        # recording only as replay pairs them)
+        given = [o for o in ("--audio", "--audio-start", "--audio-rate")
+                 if getattr(args, o[2:].replace("-", "_"), None) is not None]
+        if given:
+            raise InputError(f"{given[0]} only with --replay (it places a sound file beside the recording replayed)")
     if getattr(args, "device", None) and args.at > DEVICE_MAX_S:
         raise InputError(f"--at {args.at:g}: with --device give at most {DEVICE_MAX_S:g} s "
                          f"(it is read in real time)")

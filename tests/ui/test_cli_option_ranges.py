@@ -212,3 +212,14 @@ def test_no_command_writes_into_another_recorded_session(tmp_path, capsys):
         assert err.startswith(f"gradecoach: error: {option} {session}") and "inside the recorded session" in err
         assert "\n" not in err
     assert {p.name: p.read_bytes() for p in session.iterdir()} == before
+
+
+@pytest.mark.parametrize("device", ["emulator:hvla", f"file:{FIX / 'thrust_pops.csv'}"], ids=["emulator", "file"])
+@pytest.mark.parametrize("extra, option", [(["--audio", str(FIX / "thrust_pops.flac")], "--audio"),
+                                           (["--audio-start", "1.5"], "--audio-start"),
+                                           (["--audio-rate", "44100"], "--audio-rate")])
+def test_screenshot_of_a_device_refuses_the_audio_options_of_a_replay(device, extra, option, tmp_path, capsys):
+    """They were left out without a word: the picture showed no sound, or the played file's own."""
+    line = _refused(capsys, ["screenshot", "--device", device, "--at", "12", *extra, "-o", str(tmp_path / "x.png")],
+                    option, tmp_path)
+    assert line == f"gradecoach: error: {option} only with --replay (it places a sound file beside the recording replayed)", line
