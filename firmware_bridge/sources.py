@@ -396,13 +396,13 @@ class FileSource(ArraySource):
         for w in self.read_warnings:
             self.notify("info", w)
         if self._unplayed:
-            import shlex
-
             names = " and ".join(a.name for a in self._unplayed)
-            given = f"{shlex.quote(self.spec[len('file:'):])} --audio {shlex.quote(str(self._unplayed[0]))}"
+            main = self.input.force if self.input.force is not None and len(self.input.force.t_s) else self.input.imu
+            start_s = float(main.t_s[0]) if main is not None and len(main.t_s) else 0.0     # (as replay places it)
+            command = replay_with_sound(self.spec[len("file:"):], self._unplayed[0], start_s)
             self.notify("info", f"{self.spec}: {names} beside it {'is' if len(self._unplayed) == 1 else 'are'} "
                                 f"not played or recorded (a CSV does not say where its sound starts); to analyse "
-                                f"them together: gradecoach replay {given}")
+                                f"them together: {command}")
 
     @property
     def read_warnings(self) -> list[str]:
@@ -675,6 +675,20 @@ def sound_beside(path: Path) -> list[Path]:
             if a != path and a.is_file() and a not in found:
                 found.append(a)
     return found
+
+
+def replay_with_sound(given: str, sound: Path, start_s: float = 0.0) -> str:
+    """The command that analyses the data file ``given`` (as it was named) with the ``sound``
+    beside it (:func:`sound_beside`), the sound started with the data at their first time
+    ``start_s`` (s: a device's clock, ``simulate --t0``), as a sound recorded beside them is:
+    "gradecoach replay x.csv --audio x.flac --audio-start 100 (if it began with the data, at 100 s)"."""
+    import shlex
+
+    from firmware_bridge.replay.inputs import ms_text
+
+    return (f"gradecoach replay {shlex.quote(given)} --audio {shlex.quote(str(sound))}"
+            + (f" --audio-start {ms_text(start_s)} (if it began with the data, at {ms_text(start_s)} s)"
+               if start_s else ""))
 
 
 SOURCES: dict[str, Callable[[str], Source]] = {}

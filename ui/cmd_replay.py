@@ -174,10 +174,7 @@ def hint_sound_beside(given: str, start_s: float = 0.0) -> None:
     with --audio (a CSV does not say where its sound starts), as ``record --device file:`` says it.
     The command it gives starts the sound with the data, at their first time ``start_s`` (a
     device's clock, ``simulate --t0``), as a sound recorded beside them does."""
-    import shlex
-
-    from firmware_bridge.replay.inputs import ms_text
-    from firmware_bridge.sources import sound_beside
+    from firmware_bridge.sources import replay_with_sound, sound_beside
 
     p = Path(given)
     if not p.is_file():                         # (a pipe has nothing beside it)
@@ -186,10 +183,7 @@ def hint_sound_beside(given: str, start_s: float = 0.0) -> None:
     if beside:
         names = " and ".join(a.name for a in beside)
         warn(f"{given}: {names} beside it {'is' if len(beside) == 1 else 'are'} not analysed (a CSV does not "
-             f"say where its sound starts); to analyse them together: gradecoach replay {shlex.quote(given)} "
-             f"--audio {shlex.quote(str(beside[0]))}"
-             + (f" --audio-start {ms_text(start_s)} (if it began with the data, at {ms_text(start_s)} s)"
-                if start_s else ""))
+             f"say where its sound starts); to analyse them together: {replay_with_sound(given, beside[0], start_s)}")
 
 
 def with_warning_events(events: list, said: set[str]) -> list:
