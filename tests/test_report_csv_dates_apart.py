@@ -1,6 +1,7 @@
-"""Recordings made within one minute keep their seconds in the report's events and sessions CSVs,
-as the overview and library list give them ("2026-12-03 07:17:18"): both CSVs gave "2026-12-03
-07:17" to all three, so a spreadsheet sorting or pivoting by date could not tell them apart."""
+"""The report's events and sessions CSVs date each recording to the second ("2026-12-03
+07:17:18"): both CSVs gave "2026-12-03 07:17" to all three recordings of one minute, so a
+spreadsheet sorting or pivoting by date could not tell them apart; and a recording alone in its
+minute was dated without its seconds ("09:05"), so CSVs of different weeks did not line up."""
 
 from __future__ import annotations
 
@@ -26,6 +27,6 @@ def test_the_csvs_date_recordings_of_one_minute_to_the_second(tmp_path, capfd, m
                       "--sessions-csv", tmp_path / "s.csv")
     assert r.returncode == 0, r.stderr
     assert {row["name"]: row["date"] for row in _rows(tmp_path / "s.csv")} == {
-        "a": "2026-12-03 07:17:18", "b": "2026-12-03 07:17:43", "c": "2026-12-03 09:05"}
+        "a": "2026-12-03 07:17:18", "b": "2026-12-03 07:17:43", "c": "2026-12-03 09:05:00"}
     assert {row["name"]: row["date"] for row in _rows(tmp_path / "e.csv")} == {
-        "a": "2026-12-03 07:17:18", "b": "2026-12-03 07:17:43", "c": "2026-12-03 09:05"}
+        "a": "2026-12-03 07:17:18", "b": "2026-12-03 07:17:43", "c": "2026-12-03 09:05:00"}

@@ -39,8 +39,8 @@ def test_the_report_and_the_review_show_each_time_in_the_viewers_zone(tmp_path, 
     page = out.read_text(encoding="utf-8")
     assert "<dd>2026-12-02 17:46</dd>" in page and "18:46" not in page
     with open(rows, encoding="utf-8-sig", newline="") as f:
-        assert [row["date"] for row in csv.DictReader(f)] == ["2026-12-02 17:43", "2026-12-02 17:46",
-                                                              "2026-12-02 17:47"]
+        assert [row["date"] for row in csv.DictReader(f)] == ["2026-12-02 17:43:00", "2026-12-02 17:46:09",
+                                                              "2026-12-02 17:47:00"]
     r = gc("library", "list", cls)
     assert r.returncode == 0, r.stderr
     assert [ln[:16] for ln in r.stdout.splitlines()[1:]] == ["2026-12-02 17:43", "2026-12-02 17:46",

@@ -30,7 +30,7 @@ from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_
                         session_stats, session_target, spellings, stored_pops_without_sound, time_key,
                         use_stored_events)
 from ui.library.names import tidy_name
-from ui.library.stats import all_cycles, beyond_r2_cell, dates_shown, score_shown
+from ui.library.stats import all_cycles, beyond_r2_cell, dates_shown, full_date, score_shown
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_feedback, describe_imu,
                             describe_pops_heard, describe_screen_changes, describe_stopped, distinct_names, imu_only,
                             merge_warnings, pop_window_s, recorded_with, screen_changes, short_date, stored_events)
@@ -986,8 +986,8 @@ def spreadsheet_text(text: str) -> str:
 # a thrust's pops in the CSV, after the columns it had before them (blank: unknown)
 POP_COLS = ("pops", "first_pop_ms_from_peak")
 # after recording and type, what each row's recording is, the same on each of its rows: its trainee,
-# its name as the page's sections and overview name it, when it was recorded (as the overview gives
-# it), its target and its calibration (a spreadsheet pivots a term's rows by week, target or trainee)
+# its name as the page's sections and overview name it, when it was recorded (to the second,
+# :func:`csv_dates`), its target and its calibration (a spreadsheet pivots a term's rows by week, target or trainee)
 RECORDING_COLS = ("trainee", "name", "date", "target", "r1_n", "r2_n", "alpha")
 # the set and the thrust numbered from 1, as the page's tables number them (the events' own
 # set_index, index and thrust count from 0), and whether the cycle or thrust was on the target
@@ -1078,7 +1078,7 @@ def write_csv(items: list[ReportItem], path, bom: bool = True, decimal_comma: bo
     rows: list[dict[str, Any]] = []
     spell_trainees(items)
     ours = set(EVENTS_CSV_COLUMNS + RECORDING_COLS + NUMBER_COLS + VERDICT_COLS + POP_COLS)
-    for it, label, when in zip(items, distinct_names([it.name for it in items]), overview_dates(items)):
+    for it, label, when in zip(items, distinct_names([it.name for it in items]), csv_dates(items)):
         summary = it.summary
         about = {"recording": it.name, "trainee": spreadsheet_text(it.trainee),
                  "name": spreadsheet_text(label), "date": when,
@@ -1181,10 +1181,17 @@ def _on_target(item: ReportItem) -> int | None:
 
 
 def overview_dates(items: list[ReportItem]) -> list[str]:
-    """When each recording was made, as the overview and the CSVs give it: with its seconds where
-    two share a minute (:func:`ui.library.stats.dates_shown`), so a spreadsheet sorting by date
-    keeps them apart; "" for one with no date."""
+    """When each recording was made, as the overview gives it: with its seconds where two share a
+    minute (:func:`ui.library.stats.dates_shown`); "" for one with no date."""
     return dates_shown([it.inp.meta.created if it.inp.meta else None for it in items])
+
+
+def csv_dates(items: list[ReportItem]) -> list[str]:
+    """When each recording was made, as the events and sessions CSVs give it: always to the second
+    (:func:`ui.library.stats.full_date`), whichever recordings are written with it, so a
+    spreadsheet sorting by date keeps two of one minute apart and CSVs of different weeks line up;
+    "" for one with no date."""
+    return [full_date(it.inp.meta.created if it.inp.meta else None) for it in items]
 
 
 def _length_s(item: ReportItem, stats: dict) -> float | None:
@@ -1207,7 +1214,7 @@ def _audio_length_s(item: ReportItem) -> float | None:
 def write_sessions_csv(items: list[ReportItem], fh, decimal_comma: bool = False) -> int:
     """One row a recording (:data:`SESSIONS_CSV_COLUMNS`) to the UTF-8 text file ``fh`` (opened
     with ``newline=""``), after a byte-order mark as the events CSV; returns the row count. Its
-    trainee as the overview spells them, its date as the overview gives it, its score (blank:
+    trainee as the overview spells them, its date to the second (:func:`csv_dates`), its score (blank:
     none), cycles, those beyond R2 (blank: not known, no R2) and thrusts, thrusts on a V target (blank: no V target, or none judged), thrusts
     with a let-up (blank: no thrusts, or none known), every pop heard as the page's "pops" line
     and replay count them (blank: sound not analysed, or its pops unknown) and those tied to its
@@ -1216,7 +1223,7 @@ def write_sessions_csv(items: list[ReportItem], fh, decimal_comma: bool = False)
     ``decimal_comma``: as :func:`write_csv`."""
     spell_trainees(items)
     rows = []
-    for it, label, when in zip(items, distinct_names([it.name for it in items]), overview_dates(items)):
+    for it, label, when in zip(items, distinct_names([it.name for it in items]), csv_dates(items)):
         st = it.stats
         letups, heard, tied = letups_cell(it), pops_heard(it), _thrusts_pops(it)[0]
         rows.append({"recording": it.name, "name": spreadsheet_text(label), "trainee": spreadsheet_text(it.trainee),

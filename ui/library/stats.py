@@ -124,6 +124,18 @@ def dates_shown(created: list[str | None], day_alone: bool = False) -> list[str]
     return out
 
 
+def full_date(created: str | None) -> str:
+    """When a session was recorded, to the second, as the CSVs give it ("2026-12-03 09:05:00", in
+    this computer's time zone as :func:`ui.library.short_date` gives it), whatever other sessions
+    are written with it, so exports of different weeks line up; a stamp typed otherwise by hand
+    whole; "" for none."""
+    if not created:
+        return ""
+    if time_key(created)[0]:                        # (typed by hand: the whole of it)
+        return " ".join(str(created).split())
+    return short_date(created, seconds=True)
+
+
 def cycles_shown(n_cycles: int | None, n_imu_cycles: int | None) -> str:
     """A recording's cycles counted in a few characters, as the report's overview, the Compare
     and the Progress tables count them: the force's (``n_cycles``); with none but a hand-worn

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -118,6 +120,8 @@ class SessionView(QWidget):
         self.playhead = Playhead(0.0, clock)
         self.audio: AudioOut | None = None
         self.selected: dict | None = None
+        # a session folder's date as the library's table beside it gives it (None: not listed there)
+        self.listed_date: Callable[[Path], str | None] | None = None
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._audio_job: Future | None = None
         self._reanalysis: tuple[Future, ReviewSession, tuple] | None = None
@@ -504,7 +508,7 @@ class SessionView(QWidget):
         self.save_btn.setEnabled(rs.dirty)
         self._show_warnings()                           # (a re-analysis's summary has its own)
         self.selected = None
-        self._fill_details(describe_session(rs))        # until an event is picked
+        self._fill_details(self._session_rows())        # until an event is picked
 
     def _show_warnings(self) -> None:
         """The session's warnings (:attr:`ReviewSession.shown_warnings`: the report's and replay's)
@@ -773,6 +777,12 @@ class SessionView(QWidget):
         self._fill_details(rows)
         self.eventSelected.emit(e)
 
+    def _session_rows(self) -> list[tuple[str, str]]:
+        """The session's details (:func:`describe_session`), its "recorded" as the library's row
+        beside it dates it (:attr:`listed_date`: with its seconds where two share a minute)."""
+        listed = self.listed_date(self.rs.path) if self.listed_date is not None else None
+        return [(k, listed if k == "recorded" and listed else v) for k, v in describe_session(self.rs)]
+
     def _fill_details(self, rows: list[tuple[str, str]]) -> None:
         self.details.setRowCount(len(rows))
         for i, (k, v) in enumerate(rows):
@@ -849,7 +859,7 @@ class SessionView(QWidget):
         self.status.setText(f"comment saved at {c['t_s']:.2f} s")
         self._show_comments()
         if self.selected is None:                   # the session's numbers shown: its comments counted anew
-            self._fill_details(describe_session(self.rs))
+            self._fill_details(self._session_rows())
 
     def close_session(self) -> None:
         self.stop()

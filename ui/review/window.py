@@ -299,6 +299,7 @@ class ReviewWindow(QMainWindow):
         ll.addWidget(self.lib_status)
 
         self.session_view = SessionView(clock)
+        self.session_view.listed_date = self.listed_date        # (its details date it as its row)
         self.session_view.analysisSaved.connect(self._analysis_saved)
         # (an event selected that the session's force.csv, cut short, no longer holds: said here)
         self.session_view.notice.connect(self._notice)
@@ -621,7 +622,7 @@ class ReviewWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.session_view)
         m = rs.meta
         self.statusBar().showMessage(f"{rs.path.name}: {self.spelt(m.trainee) or 'no trainee'}, "
-                                     f"{short_date(m.created) or 'date unknown'}"
+                                     f"{self.listed_date(rs.path) or short_date(m.created) or 'date unknown'}"
                                      + (f" — {len(rs.shown_warnings)} warning(s)" if rs.shown_warnings else ""))
         return rs
 
@@ -638,6 +639,16 @@ class ReviewWindow(QMainWindow):
         self.statusBar().clearMessage()
         self.compare_view.set_sessions(ra, rb, (self.spelt(ra.meta.trainee), self.spelt(rb.meta.trainee)))
         self.tabs.setCurrentWidget(self.compare_view)
+
+    def listed_date(self, folder: str | Path) -> str | None:
+        """A session folder's date as the library's table gives it (:meth:`_dates`: with its
+        seconds where two share a minute), so its details and the status bar date it alike; None
+        for one the table does not list (opened from elsewhere) or lists undated."""
+        here = Path(folder).resolve()
+        for r, when in zip(self.rows, self._dates()):
+            if Path(r["folder"]).resolve() == here:
+                return when or None
+        return None
 
     def spelt(self, typed: str | None) -> str:
         """A trainee typed so at a recording, as the library table and Progress name them (the

@@ -39,7 +39,7 @@ def test_one_row_a_session(tmp_path, capsys):
     events = _events(ana)
     thrusts = [e for e in events if e["type"] == "thrust"]
     v = rows["ana-v"]
-    assert v["date"] == "2026-12-02 09:00" and v["target"] == "V"
+    assert v["date"] == "2026-12-02 09:00:00" and v["target"] == "V"
     assert int(v["n_thrusts"]) == len(thrusts) and v["n_cycles"] == "0"
     assert int(v["letups"]) == sum(bool(e["letup"]) for e in thrusts)
     assert int(v["pops"]) == sum(e["type"] == "cavitation" for e in events)     # (all heard, as the page)
