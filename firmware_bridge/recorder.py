@@ -17,7 +17,7 @@ import numpy as np
 
 from analysis.chunk import Chunk
 from analysis.errors import InputError
-from analysis.events import GapEvent
+from analysis.events import GapEvent, ThrustEvent
 from analysis.pipeline import Analyzer
 from analysis.summary import describe_pops, pops_unplaced
 from analysis.scheme import GradingScheme, ThrustScheme
@@ -465,9 +465,22 @@ def _pops_said(res: RecordResult) -> str | None:
     e = res.last_event
     if not res.hearing or res.unplaced is not None or getattr(e, "TYPE", "") != "thrust":
         return None
-    pops = res.pops_by_thrust.get(e.index, [])
-    first = 1000.0 * (min(pops) - e.t_peak) if pops else None
-    return describe_pops(len(pops), first, "peak force" if math.isfinite(e.peak_n) else "peak")
+    return thrust_pops_words(e, res.pops_by_thrust.get(e.index, []))
+
+
+# the decimals an event's numbers are stored with (analysis.events: every float of to_dict)
+STORED_DECIMALS = 6
+
+
+def thrust_pops_words(t: ThrustEvent, pop_times_s) -> str:
+    """The pops heard at ``pop_times_s`` (s) tied to the thrust ``t``, in words (:func:`describe_pops`:
+    "3 pops, first 26 ms before peak force", "no pop"), the first's ms from the peak as the stored
+    summary keeps it (``first_pop_ms_from_peak``, to six decimals): so the status line and the
+    trainer read as replay, the review and the report do (-26.5 stored is "26 ms before"; the
+    unrounded -26.50000001 read "27 ms"). An IMU's thrust's peak is "peak" (the hand's deepest point)."""
+    pops = list(pop_times_s)
+    first = round(1000.0 * (min(pops) - t.t_peak), STORED_DECIMALS) if pops else None
+    return describe_pops(len(pops), first, "peak force" if math.isfinite(t.peak_n) else "peak")
 
 
 def scheme_from_device(scheme: GradingScheme, source: Source,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QGridLayout, QLabel, QProgressBar, 
 
 from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
 from analysis.imu import ImuCycleEvent
-from analysis.summary import describe_pops
+from firmware_bridge.recorder import thrust_pops_words
 from ui.trainer.palette import ALERT, TRACE, grade_colour
 from ui.trainer.plots import ThrustPlot
 # (the verdict on a thrust is the target's, shared with the library's V score)
@@ -364,18 +364,6 @@ def _short_bar(bar: str) -> str:
 # a let-up's figure and the bar of flagging over it: tenths of a newton, as replay's table and the
 # review give them (ui.table.describe_letup)
 LETUP_DECIMALS = 1
-# the decimals an event's numbers are stored with (analysis.events: every float of to_dict)
-STORED_DECIMALS = 6
-
-
-def first_pop_ms(t: ThrustEvent, pops) -> float | None:
-    """The first of a thrust's ``pops`` in ms from its peak (negative: before it), as the stored
-    summary gives it (``first_pop_ms_from_peak``, kept to six decimals): so it reads the same
-    here as in replay, the review and the report once rounded (-26.5 stored is "26 ms before";
-    the unrounded -26.50000001 read "27 ms"). None without pops."""
-    if not pops:
-        return None
-    return round(1000.0 * (min(p.t for p in pops) - t.t_peak), STORED_DECIMALS)
 
 
 class ThrustPanel(QWidget):
@@ -534,9 +522,8 @@ class ThrustPanel(QWidget):
             _put(v["pops"], "–", plain)
             line = why_not
         else:
-            first = first_pop_ms(t, pops)
             _put(v["pops"], str(len(pops)), plain)
-            line = describe_pops(len(pops), first, "peak force" if math.isfinite(t.peak_n) else "peak")
+            line = thrust_pops_words(t, [p.t for p in pops])       # (as the stored summary rounds the first)
         _put(self.pops_line, self.lost_note or line, "font-size: 15px" + (f"; {plain}" if lost else ""))
         if [label.text() for label in (*v.values(), *self.names.values())] != was and self.layout() is not None:
             # a number grown ("27 N flagged") gets its room now, not at Qt's next layout pass:
