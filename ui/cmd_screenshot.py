@@ -79,7 +79,7 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
         raise InputError(f"unknown feedback schedule {args.feedback!r}; use one of {', '.join(MODES)}")
     check_options(args)
     if getattr(args, "device", None):
-        return _render_device(args, warnings)
+        return laid_out(_render_device(args, warnings))
     refuse_folder_of_sessions(args.replay, "--replay ")
     refuse_session_notes(args.replay, "--replay ")
     inp = load_input(args.replay, args.audio, args.audio_start, args.audio_rate)
@@ -139,6 +139,24 @@ def render(args: argparse.Namespace, warnings: list[str] | None = None):
         from ui.cmd_replay import naming
         off = [naming(n, args.replay) for n in engine.off_notes.values()]
         warnings.extend(w for w in [*inp.warnings, too_short(inp, scheme), *off] if w and w not in warnings)
+    return laid_out(win)
+
+
+# a layout given room asks its parent's for it in turn: a pass for each level of nesting
+LAYOUT_PASSES = 4
+
+
+def laid_out(win):
+    """``win`` laid out as the trainer's event loop lays it out between frames: the room of what
+    was shown or hidden meanwhile given (the banner hidden once the sensor was back left an empty
+    strip over the force plot), then its last frame drawn again at that size. No event loop runs
+    here, so Qt's requests for a layout, posted as they are, would wait for one."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(LAYOUT_PASSES):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    win.refresh()
     return win
 
 
