@@ -37,15 +37,17 @@ class Event:
 
     @property
     def t_sort(self) -> float:
-        """Time used to order events in a file."""
-        return getattr(self, "t_detect_s", 0.0)
+        """Time used to order events in a file (one at no time of the data first)."""
+        t = getattr(self, "t_detect_s", 0.0)
+        return -math.inf if t is None else t
 
 
 @dataclass(frozen=True)
 class CycleEvent(Event):
     """One oscillation trough → crest → trough.
 
-    ``grade`` is None when no calibration (R1/R2) is known; ``modifier`` is set for III/IV only.
+    ``grade`` is None when no calibration (R1/R2) is known, and ``beyond_r2`` then too (no crest
+    was checked against an R2), not False; ``modifier`` is set for III/IV only.
     ``crest_pct`` is the crest position in R1–R2 in percent (0 at R1, 100 at R2);
     ``crest_dwell_pct`` the share of the cycle spent near the crest (dwell at end range).
     ``displacement_mm`` and ``loop`` (force–displacement pairs) are filled when an IMU is present.
@@ -61,7 +63,7 @@ class CycleEvent(Event):
     crest_n: float
     amplitude_n: float
     freq_hz: float
-    beyond_r2: bool
+    beyond_r2: bool | None
     crest_pct: float | None = None
     set_index: int = 0
     t_detect_s: float = 0.0
@@ -78,7 +80,8 @@ class ThrustEvent(Event):
     (``preload_n + (peak_n - preload_n)/2``) after the peak; None if that did not happen
     within the detector's decision window. ``letup_n`` is how far the force dropped below
     the held preload just before onset, as measured (0 with no held preload); ``letup`` is the
-    flag, set when it is large enough to count (see ``ThrustScheme``). ``displacement_mm`` is how
+    flag, set when it is large enough to count (see ``ThrustScheme``). A thrust a hand-worn IMU
+    alone saw (``source`` "imu") has no forces: ``letup_n`` NaN (null) and ``letup`` None. ``displacement_mm`` is how
     far the hand wearing an IMU moved into the tissue from onset to peak (None without one).
     """
 
@@ -92,7 +95,7 @@ class ThrustEvent(Event):
     rate_n_per_s: float
     max_rate_n_per_s: float
     letup_n: float
-    letup: bool = False
+    letup: bool | None = False
     index: int = 0
     source: str = "force"
     t_detect_s: float = 0.0
@@ -128,11 +131,12 @@ class GapEvent(Event):
 
 @dataclass(frozen=True)
 class WarningEvent(Event):
-    """Something the user should know that is not an error (e.g. no calibration)."""
+    """Something the user should know that is not an error (e.g. no calibration); ``t_detect_s``
+    None for one known before any data (what reading the file found), at no time of the data."""
 
     TYPE: ClassVar[str] = "warning"
     message: str
-    t_detect_s: float = 0.0
+    t_detect_s: float | None = 0.0
 
 
 @dataclass(frozen=True)
@@ -174,9 +178,16 @@ def register_event_type(cls: type[Event]) -> type[Event]:
 
 
 def event_from_dict(d: dict[str, Any]) -> Event:
-    """Inverse of ``to_dict``; unknown keys are ignored so newer files still load."""
+    """Inverse of ``to_dict``; unknown keys are ignored so newer files still load. Older files
+    wrote False where nothing was known: an ungraded cycle's ``beyond_r2`` and an IMU thrust's
+    ``letup`` are read as None, as they are written now."""
     cls = _TYPES.get(d.get("type", ""))
     if cls is None:
         raise ValueError(f"unknown event type {d.get('type')!r}; known: {', '.join(sorted(_TYPES))}")
     names = {f.name for f in fields(cls)}
-    return cls(**{k: v for k, v in d.items() if k in names})
+    kw = {k: v for k, v in d.items() if k in names}
+    if cls is CycleEvent and kw.get("grade") is None:
+        kw["beyond_r2"] = None
+    if cls is ThrustEvent and kw.get("source") == "imu":
+        kw["letup"] = None
+    return cls(**kw)

@@ -1042,7 +1042,7 @@ class ImuProcessor:
         ev = ThrustEvent(
             t_onset=t_a, t_peak=self._t(k_pk), preload_n=nan, peak_n=nan,
             time_to_peak_ms=(k_pk - k_a) / fs * 1e3, duration_ms=(k_loud - k_a) / fs * 1e3,
-            rate_n_per_s=nan, max_rate_n_per_s=nan, letup_n=nan, index=self.n_thrusts,
+            rate_n_per_s=nan, max_rate_n_per_s=nan, letup_n=nan, letup=None, index=self.n_thrusts,
             source="imu", t_detect_s=t_dec, displacement_mm=moved)
         self.n_thrusts += 1
         return ev
@@ -1101,7 +1101,7 @@ class ImuProcessor:
             ev = ThrustEvent(
                 t_onset=self._t(k_a), t_peak=self._t(k_a + j - j_a), preload_n=nan, peak_n=nan,
                 time_to_peak_ms=(j - j_a) / self.fs * 1e3, duration_ms=None, rate_n_per_s=nan,
-                max_rate_n_per_s=nan, letup_n=nan, index=self.n_thrusts + i, source="imu",
+                max_rate_n_per_s=nan, letup_n=nan, letup=None, index=self.n_thrusts + i, source="imu",
                 t_detect_s=t_known, displacement_mm=float(d[j] - d[j_a]))
             self._known[k_a] = (ev, t_known)
 

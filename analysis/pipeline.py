@@ -152,8 +152,9 @@ class Analyzer:
             p.cut_before(float(t_s))
 
     def start_events(self) -> list[Event]:
-        """Warnings known before any data (e.g. missing calibration)."""
-        return [WarningEvent(message=w, t_detect_s=0.0) for w in self.warnings]
+        """Warnings known before any data (e.g. missing calibration, rows of the file skipped):
+        at no time of the data (``t_detect_s`` None)."""
+        return [WarningEvent(message=w, t_detect_s=None) for w in self.warnings]
 
     def marked(self, gaps: list[GapEvent]) -> None:
         """Gaps the source or the recording marked (a sensor lost, samples it dropped), which

@@ -153,10 +153,11 @@ class GradingScheme:
             return replace(self, target_grade="V", target_modifier=None)
         return replace(self, target_grade=g, target_modifier=m)
 
-    def grade(self, crest_n: float, amplitude_n: float) -> tuple[str | None, str | None, float | None, bool]:
-        """Return ``(grade, modifier, crest_pct, beyond_r2)`` for one cycle."""
+    def grade(self, crest_n: float, amplitude_n: float) -> tuple[str | None, str | None, float | None, bool | None]:
+        """Return ``(grade, modifier, crest_pct, beyond_r2)`` for one cycle; all None without a
+        calibration (``beyond_r2`` too: no crest was checked against an R2)."""
         if self.r1_n is None:
-            return None, None, None, False
+            return None, None, None, None
         r1, r2 = self.r1_n, self.r2_n
         into = crest_n > r1
         large = amplitude_n >= self.alpha * max(crest_n, r1)

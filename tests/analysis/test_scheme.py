@@ -38,7 +38,7 @@ def test_alpha_is_a_parameter():
 
 
 def test_uncalibrated_cycles_are_not_graded():
-    assert GradingScheme().grade(80, 30) == (None, None, None, False)
+    assert GradingScheme().grade(80, 30) == (None, None, None, None)     # (beyond R2: not checked)
 
 
 @pytest.mark.parametrize("r1, r2", [(120, 40), (40, 40), (-5, 40), (40, None)])
