@@ -1,5 +1,5 @@
 """The grade panel's caption is whole in the frame that shows it: a flagged let-up with an IMU
-beside the force sensor ("thrust: let-up 27 N before the thrust · hand moved 4.8 mm") takes two
+beside the force sensor ("thrust: let-up 26.6 N before the thrust · hand moved 4.8 mm") takes two
 lines, and a frame drawn before Qt's next layout pass (as the screenshot command draws one)
 gave it the height of one, both lines cut through the middle."""
 
