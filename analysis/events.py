@@ -49,7 +49,9 @@ class CycleEvent(Event):
     ``grade`` is None when no calibration (R1/R2) is known, and ``beyond_r2`` then too (no crest
     was checked against an R2), not False; ``modifier`` is set for III/IV only.
     ``crest_pct`` is the crest position in R1–R2 in percent (0 at R1, 100 at R2);
-    ``crest_dwell_pct`` the share of the cycle spent near the crest (dwell at end range).
+    ``crest_dwell_pct`` the share of the cycle's time (trough to trough, smoothed force) within a
+    tenth of its amplitude, or the hysteresis if larger, of the crest (dwell at end range; 0–50,
+    a larger share being a hold).
     ``displacement_mm`` and ``loop`` (force–displacement pairs) are filled when an IMU is present.
     """
 
@@ -76,9 +78,9 @@ class CycleEvent(Event):
 class ThrustEvent(Event):
     """One HVLA thrust (grade V), measured on the force (or acceleration) trace.
 
-    ``duration_ms`` runs from onset until the force falls back to half the thrust amplitude
-    (``preload_n + (peak_n - preload_n)/2``) after the peak; None if that did not happen
-    within the detector's decision window. ``letup_n`` is how far the force dropped below
+    ``duration_ms`` runs from onset until the force falls back to halfway between its force at
+    onset and the peak (below the preload after a let-up); None if that did not happen within the
+    detector's decision window. An IMU's thrust's is its acceleration burst instead. ``letup_n`` is how far the force dropped below
     the held preload just before onset, as measured (0 with no held preload); ``letup`` is the
     flag, set when it is large enough to count (see ``ThrustScheme``). A thrust a hand-worn IMU
     alone saw (``source`` "imu") has no forces: ``letup_n`` NaN (null) and ``letup`` None. ``displacement_mm`` is how
@@ -104,7 +106,13 @@ class ThrustEvent(Event):
 
 @dataclass(frozen=True)
 class CavitationEvent(Event):
-    """One joint pop heard on the audio stream; ``thrust`` is the index of its thrust or None."""
+    """One joint pop heard on the audio stream; ``thrust`` is the index of its thrust or None.
+
+    ``level_db``: its loudest 2 ms mean square in the pop band (100 Hz–2 kHz), dB re full scale
+    (samples of ±1: a full-scale sine reads about -3 dB); ``duration_ms``: from its band level
+    standing out of the floor until 20 dB under its peak or the next pop; ``peak_hz``: the
+    strongest frequency of its ring's first 20 ms (docs/format.md gives each in full).
+    """
 
     TYPE: ClassVar[str] = "cavitation"
     t: float
