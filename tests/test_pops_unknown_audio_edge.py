@@ -4,12 +4,14 @@ not heard, so the thrust's pops are unknown ("–"), not "no pop"."""
 
 from __future__ import annotations
 
+import csv as csv_module
 import json
 
 import pytest
 import soundfile as sf
 
 from tests.conftest import gc
+from ui.cli import main
 
 CAL = ("--r1", 40, "--r2", 120)
 
@@ -94,3 +96,11 @@ def test_audio_cut_among_a_thrusts_pops_counts_the_pops_heard_as_a_least_number(
     assert [t["pops_partly_heard"] for t in rows[:5]] == [False, False, False, False, True]
     assert "  at least 2 pops, first heard " in table[4], table
     assert "at least" not in "".join(table[:4]), table
+    # the report: "≥2" in its thrusts table, pops_partly_heard in its CSV
+    page, events = d / "among.html", d / "among.csv"
+    assert main(["report", str(csv), "--audio", str(cut), *map(str, CAL), "-o", str(page), "--csv", str(events)]) == 0
+    html = page.read_text()
+    assert html.count("<td>≥") == 1 and "<td>≥2</td><td>-2" in html
+    with open(events, newline="", encoding="utf-8-sig") as fh:
+        got = [(r["pops"], r["pops_partly_heard"]) for r in csv_module.DictReader(fh) if r["type"] == "thrust"]
+    assert got == [("1", "no"), ("4", "no"), ("3", "no"), ("0", "no"), ("2", "yes"), ("", "")]

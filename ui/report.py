@@ -697,7 +697,9 @@ def thrust_rows(summary: dict, audio: bool = True, aim=None) -> list[list[str]]:
              # thrust has no forces: its let-up is unknown
              describe_letup(t.get("letup_n"), bool(t.get("letup")), preload_n=number_or_none(t.get("preload_n"))),
              # pops: none heard is 0; no sound at all, or none over this thrust, is unknown
-             *(("–", "–") if (p := thrust_pops(t, audio))[0] is None else (str(p[0]), ms_from_peak(p[1]))),
+             # ("≥2": part of its pop window went unheard, so more may have come there)
+             *(("–", "–") if (p := thrust_pops(t, audio))[0] is None
+               else (("≥" if pops_partly_heard(t) else "") + str(p[0]), ms_from_peak(p[1]))),
              *([describe_thrust_verdict(t, aim)] if aim is not None else [])]
             for t in summary.get("thrusts", [])]
 
@@ -719,6 +721,12 @@ def thrust_pops(t: dict | None, audio: bool = True) -> tuple[int | None, float |
     if not audio or t is None or t.get("pops", 0) is None:
         return None, None
     return int(t.get("pops", 0)), t.get("first_pop_ms_from_peak")
+
+
+def pops_partly_heard(t: dict | None) -> bool:
+    """Whether a thrust row's pop count is a least number: pops were heard, but part of its pop
+    window was not (``pops_partly_heard`` in the summary; false in summaries written before)."""
+    return bool(isinstance(t, dict) and t.get("pops") and t.get("pops_partly_heard"))
 
 
 def item_section(item: ReportItem, n: int) -> str:
@@ -852,13 +860,15 @@ def pops_heard(item: ReportItem) -> int | None:
 def pops_cell(item: ReportItem) -> str:
     """The overview's count of the pops tied to a recording's thrusts, the sum of the thrusts
     table's "pops": "" for a recording without thrusts, "–" where no thrust's pops are known (no
-    sound recorded or usable around them), "3 (unknown at 1)" where some are not."""
+    sound recorded or usable around them), "3 (unknown at 1)" where some are not, "≥3" where
+    some thrust's count is a least number (:func:`pops_partly_heard`)."""
     if not item.stats.get("n_thrusts"):
         return ""
     known, unknown = _thrusts_pops(item)
     if not known:
         return "–"
-    return f"{sum(known)}" + (f" (unknown at {unknown})" if unknown else "")
+    partly = any(pops_partly_heard(t) for t in item.summary.get("thrusts") or ())
+    return ("≥" if partly else "") + f"{sum(known)}" + (f" (unknown at {unknown})" if unknown else "")
 
 
 def _thrusts_pops(item: ReportItem) -> tuple[list[int], int]:
@@ -984,7 +994,7 @@ def spreadsheet_text(text: str) -> str:
 
 
 # a thrust's pops in the CSV, after the columns it had before them (blank: unknown)
-POP_COLS = ("pops", "first_pop_ms_from_peak")
+POP_COLS = ("pops", "first_pop_ms_from_peak", "pops_partly_heard")
 # after recording and type, what each row's recording is, the same on each of its rows: its trainee,
 # its name as the page's sections and overview name it, when it was recorded (to the second,
 # :func:`csv_dates`), its target and its calibration (a spreadsheet pivots a term's rows by week, target or trainee)
@@ -1110,7 +1120,8 @@ def write_csv(items: list[ReportItem], path, bom: bool = True, decimal_comma: bo
                     if imu_thrust(e):               # (no force: its let-up unknown, "–" on the page, not False)
                         row["letup"] = None
                     t = thrusts.get((e.get("index"), e.get("t_peak")), thrusts.get(e.get("index")))
-                    row.update(zip(POP_COLS, thrust_pops(t, it.has_audio)))
+                    n, first = thrust_pops(t, it.has_audio)
+                    row.update(zip(POP_COLS, (n, first, None if n is None else _cell(pops_partly_heard(t)))))
                 rows.append(row)
         left, t_end = warnings_not_given(summary.get("warnings"), summary.get("spans_s"), said)
         rows += [{"type": "warning", **about, "message": w, "t_detect_s": t_end} for w in left]
