@@ -16,7 +16,7 @@ from firmware_bridge.recorder import thrust_pops_words
 from ui.trainer.palette import ALERT, TRACE, grade_colour
 from ui.trainer.plots import ThrustPlot
 # (the verdict on a thrust is the target's, shared with the library's V score)
-from ui.trainer.target import OFF_DASH, Target, thrust_verdict
+from ui.trainer.target import LETUP_DECIMALS, OFF_DASH, Target, letup_flagged_text, thrust_verdict
 from ui.table import LETUP_FLAG, LETUP_IN_TREMOR, LETUP_NONE, describe_letup, letup_under_flag, pct_text
 
 
@@ -39,9 +39,6 @@ THRUST_PLOT_SPARE_PX = 12    # the corridor plot's height beyond its axes' (its 
 PACER_COLOUR = TRACE         # the metronome's ball: a grade's colour would say a grade
 MOVEMENT_NAMES = {"amplitude": "hand movement", "crest": "force", "frequency": "frequency",
                   "consistency": "cycles (IMU)"}
-# a let-up's figure and the bar of flagging over it: tenths of a newton, as replay's table and the
-# review give them (ui.table.describe_letup)
-LETUP_DECIMALS = 1
 
 
 def _num(x: float | None, fmt: str) -> str:
@@ -63,14 +60,6 @@ def _why_missed(miss: str) -> str:
     _, _, why = miss.partition(" ")
     parts = re.split(r"(, |; )", why[1:-1] if why.startswith("(") else "")
     return "".join(p if p in (", ", "; ") else p.replace(" ", "\u00a0") for p in parts)
-
-
-def _letup_flagged(t: ThrustEvent) -> str:
-    """A flagged let-up's figure in N as the HVLA numbers give it: to a tenth of a newton, as
-    replay and the review say it, with more decimals where a tenth would read under the bar of
-    flagging (:func:`ui.table.letup_under_flag`); its figure alone when the preload is unknown."""
-    said = letup_under_flag(t.letup_n, True, t.preload_n, LETUP_DECIMALS)
-    return said[0] if said is not None else _num(t.letup_n, f".{LETUP_DECIMALS}f")
 
 
 def _crest(c: CycleEvent) -> str:
@@ -228,7 +217,7 @@ class GradePanel(QWidget):
             cap, on_target = thrust_verdict(t, target)
             alert = on_target is False
         else:
-            cap = (f"thrust: let-up {_letup_flagged(t)} N before the thrust" if t.letup
+            cap = (f"thrust: let-up {letup_flagged_text(t.letup_n, t.preload_n)} N before the thrust" if t.letup
                    else "thrust (from the IMU: no forces)" if no_force else "thrust")
             alert = t.letup
         if not no_force and moved_mm is not None:     # an IMU beside the force: its movement too

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
-from ui.table import pct_text
+from ui.table import letup_under_flag, pct_text
 
 # Modifier → crest position q in R1–R2 (0 at R1, 1 at R2), the same grid the scheme grades on.
 MOD_Q = {"--": 0.0, "-": 0.25, "": 0.5, "+": 0.75, "++": 1.0}
@@ -26,6 +26,9 @@ MISS_SEP = " · "             # between the misses of an off-target thrust
 # so none of its own (it read "– (forces not measured (IMU))")
 NO_FORCE_VERDICT = "an IMU measures no force"
 OFF_DASH = " — "                                   # between "off target" and what missed
+# a let-up's figure and the bar of flagging over it: tenths of a newton, as replay's table and the
+# review give them (ui.table.describe_letup)
+LETUP_DECIMALS = 1
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,18 @@ def _force(x) -> float:
         return math.nan
 
 
+def letup_flagged_text(letup_n, preload_n) -> str:
+    """A flagged let-up's figure in N (without the unit) as the HVLA numbers give it: to a tenth
+    of a newton, as replay and the review say it, with more decimals where a tenth would read
+    under the bar of flagging (:func:`ui.table.letup_under_flag`: "6.62" flagged from 6.61 N, not
+    "6.6" under "<6.7 N"); its figure alone when the preload is unknown, "–" when the let-up is."""
+    said = letup_under_flag(_force(letup_n), True, _force(preload_n), LETUP_DECIMALS)
+    if said is not None:
+        return said[0]
+    x = _force(letup_n)
+    return f"{x:.{LETUP_DECIMALS}f}" if math.isfinite(x) else "–"
+
+
 def cycle_miss(c, scheme: GradingScheme) -> str | None:
     """What a cycle (a :class:`~analysis.events.CycleEvent`) off ``scheme``'s grade target was,
     as the trainer's caption says it after "off target — ", as a thrust's misses are said: its
@@ -190,7 +205,7 @@ def thrust_misses(t, target: Target) -> list[str] | None:
     """How a thrust (a :class:`~analysis.events.ThrustEvent`, or its stored dict) missed an HVLA
     target: its preload or peak outside their corridors (a corridor not set is not judged) and
     a let-up of the preload before it, each in words ("preload 72 N below 100–160 N", "peak
-    1000 N above 400–650 N", "let-up 15 N"); [] when it was on target; None when it cannot be
+    1000 N above 400–650 N", "let-up 14.8 N": :func:`letup_flagged_text`); [] when it was on target; None when it cannot be
     judged (an IMU's thrust: no forces measured). The trainer says it after each thrust
     (:func:`thrust_verdict`) and the library, the report and the review count it in a V score."""
     get = t.get if isinstance(t, dict) else (lambda k, d=None: getattr(t, k, d))
@@ -200,7 +215,7 @@ def thrust_misses(t, target: Target) -> list[str] | None:
     misses = [m for m in (_outside("preload", preload, target.preload_n) if target.preload_n else None,
                           _outside("peak", peak, target.peak_n) if target.peak_n else None) if m]
     if get("letup"):
-        misses.append(f"let-up {_force(get('letup_n')):.0f} N")
+        misses.append(f"let-up {letup_flagged_text(get('letup_n'), preload)} N")
     return misses
 
 
@@ -209,7 +224,7 @@ def thrust_verdict(t, target: Target) -> tuple[str, bool | None]:
     on target" when its preload and peak lie in their corridors (a corridor not set is not
     judged) and the preload did not let up before it; else "target V: off target — " and each
     miss, " · " between them (on lines of their own when they do not fit on one): "preload 72 N
-    below 100–160 N · peak 1000 N above 400–650 N · let-up 15 N". An IMU's thrust has no forces
+    below 100–160 N · peak 1000 N above 400–650 N · let-up 14.8 N". An IMU's thrust has no forces
     to judge: "target V: an IMU measures no force". Returns the words and whether it was on
     target (None: not judged)."""
     head = f"target {target.text}: "

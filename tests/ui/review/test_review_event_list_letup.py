@@ -59,7 +59,7 @@ def test_a_flagged_let_up_is_listed_with_its_figure_and_flag(qtbot, tmp_path):
     grades = [table.item(r, 2).text() for r in rows]
     # against the session's V target each says its verdict, the let-up among what missed
     assert grades[0] == "V, on target"
-    assert grades[1].startswith("V, off: ") and f"let-up {thrusts[1]['letup_n']:.0f} N" in grades[1], grades
+    assert grades[1].startswith("V, off: ") and f"let-up {thrusts[1]['letup_n']:.1f} N" in grades[1], grades
     # worded as the thrust's details word it
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
                      pos=table.visualItemRect(table.item(rows[1], 2)).center())

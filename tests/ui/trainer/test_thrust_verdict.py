@@ -64,7 +64,7 @@ def test_a_let_up_is_off_target(qtbot):
     t = eng.thrusts[-1]
     assert t.letup and 100 <= t.preload_n <= 160 and 400 <= t.peak_n <= 650     # in both corridors
     cap = win.grade_panel.caption
-    assert _words(cap) == f"target V: off target — let-up {t.letup_n:.0f} N"
+    assert _words(cap) == f"target V: off target — let-up {t.letup_n:.1f} N"
     assert ALERT in cap.styleSheet()
 
 
@@ -78,10 +78,10 @@ def test_every_miss_is_named_and_whole_on_a_small_screen(qtbot, size):
     qtbot.wait(20)
     assert (win.width(), win.height()) == size     # (four lines of misses grew a 512 px window to 532)
     if size[1] < 600:     # without their corridors (the tab below shows the figures, the plots the corridors)
-        said = f"target V: off target — preload low · peak high · let-up {t.letup_n:.0f} N"
+        said = f"target V: off target — preload low · peak high · let-up {t.letup_n:.1f} N"
     else:
         said = (f"target V: off target — preload {t.preload_n:.0f} N below 100–160 N · "
-                f"peak {t.peak_n:.0f} N above 400–650 N · let-up {t.letup_n:.0f} N")
+                f"peak {t.peak_n:.0f} N above 400–650 N · let-up {t.letup_n:.1f} N")
     facts = re.split(" — | · ", said)
     lines = cap.text().split("\n")
     # too long for one line: "off target" and each miss whole, as many to a line as fit
