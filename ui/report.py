@@ -40,6 +40,7 @@ from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, L
                              POP_OUTLINE_COLOR, THRUST_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
                              force_scale, gap_region, gap_spans, grade_color, minmax_envelope, screen_region,
                              screen_stretches)
+from ui.review.trace import GAP_EDGE_S, _gap_marks
 
 
 @dataclass
@@ -735,7 +736,7 @@ def item_section(item: ReportItem, n: int) -> str:
     facts = []
     if m is not None:
         facts += [("trainee", item.trainee), ("date", short_date(m.created)), ("technique", m.technique)]
-    gaps = describe_gaps(item.events, m.gaps if m is not None else ())
+    gaps = describe_gaps(item.events, _meta_gaps(item))
     facts += [("target", describe_target(item.target, item.target_detail)), ("duration", describe_lengths(s)),     # (as replay's table: "11.3 s (audio 11.8 s)")
               *describe_stopped(m)]             # (worded as the review's details and replay's warning)
     if gaps:                                       # (the duration counts them: say how much is missing)
@@ -1157,16 +1158,49 @@ def _csv_rows(fh, cols: list[str], rows: list[dict], decimal_comma: bool = False
     w.writerows(rows)
 
 
-# report --sessions-csv: one row a recording, as the overview lists them
+# report --sessions-csv: one row a recording, as the overview lists them; what its page says of its
+# gaps, thrusts with unknown pops, ending and skipped rows after them (a script reading the
+# columns before by place goes on working)
 SESSIONS_CSV_COLUMNS = ("recording", "name", "trainee", "date", "target", "score_pct", "n_cycles", "n_beyond_r2",
                         "n_thrusts", "thrusts_on_target", "letups", "pops", "pops_with_thrust", "duration_s", "audio_s",
-                        "warnings")
+                        "warnings", "gaps", "s_without_data", "clock_steps", "thrusts_pops_unknown", "finished",
+                        "rows_skipped")
 # the columns sessions CSVs were written with before: such a file is gradecoach's, replaced as it is
 SESSIONS_CSV_EARLIER_COLUMNS = (("recording", "name", "trainee", "date", "target", "score_pct", "n_cycles",
                                  "n_thrusts", "thrusts_on_target", "letups", "pops", "duration_s", "warnings"),
                                 ("recording", "name", "trainee", "date", "target", "score_pct", "n_cycles",
                                  "n_thrusts", "thrusts_on_target", "letups", "pops", "pops_with_thrust", "duration_s",
-                                 "audio_s", "warnings"))
+                                 "audio_s", "warnings"),
+                                SESSIONS_CSV_COLUMNS[:SESSIONS_CSV_COLUMNS.index("warnings") + 1])
+# the reason of a gap where the logger's clock stepped back (its rows after a new run)
+CLOCK_STEPPED_BACK = "clock stepped back"
+
+
+def _meta_gaps(item: ReportItem) -> list:
+    """The gaps a recording's session.json marks (none for a bare file)."""
+    return list(item.inp.meta.gaps) if item.inp.meta is not None else []
+
+
+def gap_figures(item: ReportItem) -> tuple[int, float, int]:
+    """A recording's gaps as its page counts them (:func:`ui.review.trace.describe_gaps`: "gaps 3
+    (dropped samples: 3), 0.2 s without data"): how many, the seconds without data (to the ms),
+    and how many of them are where the logger's clock stepped back (a gap's reason is its first
+    mark's, the recorder's before the events')."""
+    spans = gap_spans(item.events, _meta_gaps(item))
+    marks = sorted(_gap_marks((), _meta_gaps(item)) + _gap_marks(item.events), key=lambda m: m[0])
+    why = [next((r for a, b, r in marks if a >= g0 - GAP_EDGE_S and b <= g1 + GAP_EDGE_S), None) for g0, g1 in spans]
+    return (len(spans), round(float(np.sum(spans[:, 1] - spans[:, 0])), 3) if len(spans) else 0.0,
+            sum(r == CLOCK_STEPPED_BACK for r in why))
+
+
+def _finished(item: ReportItem) -> bool | None:
+    """Whether a session folder's recording finished, as ``library list`` says it
+    (:func:`ui.library.finished`: its page warns "unfinished (still recording, or cut off)" or of
+    a last line cut off where not); None for a bare file, of which nothing says."""
+    from ui.library import finished
+    if item.inp.meta is None or not Path(item.name).is_dir():
+        return None
+    return finished(item.name)
 
 
 def _warnings_of(item: ReportItem) -> list[str]:
@@ -1231,12 +1265,18 @@ def write_sessions_csv(items: list[ReportItem], fh, decimal_comma: bool = False)
     and replay count them (blank: sound not analysed, or its pops unknown) and those tied to its
     thrusts (blank: none known), its duration (s: the force's, as its page gives it), its sound's
     (blank: none) and how many warnings it has; a spreadsheet sums a term's sessions by trainee.
-    ``decimal_comma``: as :func:`write_csv`."""
+    After those, what its page says of it: its gaps, the seconds without data and those where the
+    clock stepped back (:func:`gap_figures`), how many of its thrusts have unknown pops (the
+    overview's "3 (unknown at 1)"; every thrust's without sound; blank: no thrusts), whether it
+    finished (``yes``/``no``, :func:`_finished`; blank: a bare file) and how many rows of its
+    files reading them skipped. ``decimal_comma``: as :func:`write_csv`."""
     spell_trainees(items)
     rows = []
     for it, label, when in zip(items, distinct_names([it.name for it in items]), csv_dates(items)):
         st = it.stats
-        letups, heard, tied = letups_cell(it), pops_heard(it), _thrusts_pops(it)[0]
+        letups, heard, (tied, unknown) = letups_cell(it), pops_heard(it), _thrusts_pops(it)
+        n_gaps, without_s, steps = gap_figures(it)
+        ended = _finished(it)
         rows.append({"recording": it.name, "name": spreadsheet_text(label), "trainee": spreadsheet_text(it.trainee),
                      "date": when, "target": spreadsheet_text(it.target or ""),
                      "score_pct": _tenth(st.get("score_pct")), "n_cycles": st.get("n_cycles"),
@@ -1247,7 +1287,10 @@ def write_sessions_csv(items: list[ReportItem], fh, decimal_comma: bool = False)
                      "pops_with_thrust": sum(tied) if st.get("n_thrusts") and tied else
                      0 if heard is not None and not st.get("n_thrusts") else None,
                      "duration_s": _length_s(it, st), "audio_s": _audio_length_s(it),
-                     "warnings": len(_warnings_of(it))})
+                     "warnings": len(_warnings_of(it)),
+                     "gaps": n_gaps, "s_without_data": without_s, "clock_steps": steps,
+                     "thrusts_pops_unknown": unknown if st.get("n_thrusts") else None,
+                     "finished": None if ended is None else _cell(ended), "rows_skipped": it.inp.skipped_rows})
     fh.write("\ufeff")
     _csv_rows(fh, list(SESSIONS_CSV_COLUMNS), rows, decimal_comma)
     return len(rows)
