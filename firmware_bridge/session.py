@@ -258,14 +258,17 @@ def _words(v) -> str | None:
 
 
 def _tolerant(reader, p: Path, cols, warnings: list[str]) -> StreamData | None:
-    """Read a stream of a recorded session, tolerating a torn last line."""
+    """Read a stream of a recorded session, tolerating a torn last line. The rows skipped where a
+    logger's clock stepped back (:attr:`StreamData.clock_steps`) are not said here as unreadable:
+    replay says them with the step, which it marks as a gap."""
     try:
         d = reader(p, cols, max_bad_share=0.5, whole_lines=True)
     except InputError as e:
         warnings.append(str(e))
         return None
-    if d.skipped_rows:
-        warnings.append(f"{p}: {d.skipped_rows} unreadable rows skipped (first: {d.problems[0]})")
+    n, first = d.other_skipped
+    if n:
+        warnings.append(f"{p}: {n} unreadable rows skipped (first: {first[0]})")
     warnings.extend(d.notes)
     return d
 

@@ -161,7 +161,9 @@ def load_input(path: str | os.PathLike, audio: str | os.PathLike | None = None,
             inp.warnings.extend(c.line for c in streams_cut_short(p, s.meta, s.events, {"force": s.force, "imu": s.imu}))
         main = s.force if s.force is not None else s.imu
         if main is not None:                           # (a recording's own gaps are marked: not again)
-            _mark_holes(inp, main.path or p, _stored_gaps(s.meta, s.events))
+            marked = _stored_gaps(s.meta, s.events)
+            _mark_holes(inp, main.path or p, marked)
+            _mark_clock_steps(inp, p, marked)
         for bad in (stored_min_amplitude(s.meta)[1], stored_pop_window(s.meta)[1]):
             if bad:                                    # (left out of the analysis: said here, once)
                 inp.warnings.append(f"{p / 'session.json'}: {bad}")
@@ -384,18 +386,24 @@ def _read_bare_csv(p: Path, cols: list[str], raw: bytes | None = None) -> Replay
     return inp
 
 
-def _mark_clock_steps(inp: ReplayInput, p: Path) -> None:
+def _mark_clock_steps(inp: ReplayInput, p: Path, known: list[tuple[float, float]] = ()) -> None:
     """Mark where a logger's clock stepped back and went on from there, in the force's CSV or the
-    IMU's (:func:`~firmware_bridge.csv_rows.clock_steps`: the rows whose times went back skipped,
+    IMU's (a bare one's, or a session folder's force.csv and imu.csv;
+    :func:`~firmware_bridge.csv_rows.clock_steps`: the rows whose times went back skipped,
     the kept times run on as if nothing were missing) as a gap of that stream between the samples
     either side, with its reason, and say it in one line with its file and line, the rows it
     skipped there among it (not again as bad rows): the analysis restarts there (replay registers
-    it), so no cycle joins two moments of the recording."""
+    it), so no cycle joins two moments of the recording. None the recording marked already
+    (``known``: (start, end) spans of its stored gaps; its own line said it)."""
+    from firmware_bridge.session import same_hole
+
     for stream, sd in (("force", inp.force), ("imu", inp.imu)):
         if sd is None or not sd.clock_steps:
             continue
         t = sd.t_s
         for (i, line, back_s, t_back, t_before), (rows, last) in zip(sd.clock_steps, sd.step_rows):
+            if any(same_hole((float(t[i - 1]), float(t[i])), m) for m in known):
+                continue
             inp.gaps.append({"t_start": float(t[i - 1]), "t_end": float(t[i]), "reason": CLOCK_STEPPED_BACK,
                              "stream": stream})
             which = f"lines {line}–{last}" if last != line else f"line {line}"
