@@ -49,6 +49,10 @@ GAPS_KEPT = 2000               # as many as cycles (the plot shows a minute at m
 # run this far past its last sample with none since: the two come in the same reads, a chunk
 # (hundredths of a second) apart at most. (A microphone's sound ends when it is turned off.)
 SOUND_ENDED_S = 0.5
+# a microphone on that has given no sound while the sensor's data ran this far past its last (a USB
+# microphone that stalls without an error) is not heard: the meter says so instead of its last
+# level (its blocks come a few hundredths of a second apart)
+MIC_SILENT_S = 1.0
 
 
 def _same_hole(a: GapEvent, b: GapEvent) -> bool:
@@ -246,6 +250,9 @@ class Engine:
         # a microphone is on: its sound ends when it is turned off, not when it falls behind the
         # sensor's data (set by the acquisition worker)
         self.mic_open = False
+        # the microphone is on but has given no sound for :data:`MIC_SILENT_S` of the sensor's
+        # data: the meter says so instead of its last level
+        self.mic_silent = False
         # whether the recent sound clipped (the meter says to turn the gain down)
         self.clip_meter = ClipMeter()
         self.audio_clipping = False
@@ -422,6 +429,7 @@ class Engine:
             self._keep(events)
             if chunk.stream in ("force", "imu"):
                 events = events + self._sound_past(float(chunk.t_s[-1]))
+                self._mic_heard_by(float(chunk.t_s[-1]))
             if self.recorder is not None:
                 self.recorder.feed(chunk, events, analyse=chunk.stream not in self.disabled,
                                    sound_from=self.sound_from if chunk.stream == "audio" else None)
@@ -551,7 +559,7 @@ class Engine:
         last sound until sound comes again; the pops it was still deciding are given from the
         sound there was (:meth:`_finish_sound`). (Acquisition thread.)"""
         with self.lock:
-            self.mic_open = False
+            self.mic_open = self.mic_silent = False
             if self._sound_off_from is None:
                 self._sound_off_from = self._sound_end
             self._keep(self._finish_sound())
@@ -569,6 +577,15 @@ class Engine:
         events = self._finish_sound()
         self._keep(events)
         return events
+
+    def _mic_heard_by(self, t_s: float) -> None:
+        """The sensor's data reached ``t_s``: a microphone on whose last sound ended more than
+        :data:`MIC_SILENT_S` before gives none (stalled without an error): its last level is not
+        one heard now. Only the meter's; the pops wait for its sound as they did."""
+        end = self._sound_end
+        if self.mic_open and not self.mic_silent and end is not None and t_s - end > MIC_SILENT_S:
+            self.mic_silent = True
+            self.audio_level_db, self.audio_clipping = None, False
 
     def _sound_ended(self) -> None:
         self.sound_ended = True
@@ -605,7 +622,7 @@ class Engine:
         """Sound again after the microphone was off: that time is kept (:meth:`off_spans`)."""
         a, t0 = self._sound_off_from, float(chunk.t_s[0])
         self._sound_off_from = None
-        self.sound_ended = False
+        self.sound_ended = self.mic_silent = False
         if a is not None and t0 - a > SOUND_GAP_S:
             self.sound_off.append((a, t0))
         rate = chunk.rate_hz or 0.0

@@ -536,12 +536,14 @@ CLIPPING_STYLE = (f"QProgressBar {{ text-align: center; font-weight: bold; borde
 
 
 SOUND_ENDED_TEXT = "sound ended"
+MIC_SILENT_TEXT = "no sound from the microphone"
 
 
 class LevelMeter(QProgressBar):
     """Microphone input level in dBFS (−60 … 0); in the alert colour, saying to turn the gain
     down, while the sound clips (a full bar read as a good loud level); empty, saying so, once the
-    sound has ended (a played recording's: its last level is not one heard now)."""
+    sound has ended (a played recording's: its last level is not one heard now), and while a
+    microphone on gives no sound (``silent``: stalled without an error)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -550,9 +552,11 @@ class LevelMeter(QProgressBar):
         self.clipping = False
         self.set_level(None)
 
-    def set_level(self, db: float | None, clipping: bool = False, ended: bool = False) -> None:
+    def set_level(self, db: float | None, clipping: bool = False, ended: bool = False,
+                  silent: bool = False) -> None:
         clipping = clipping and db is not None
-        value, text = ((-60, SOUND_ENDED_TEXT if ended else "no microphone") if db is None
+        value, text = ((-60, SOUND_ENDED_TEXT if ended else MIC_SILENT_TEXT if silent else "no microphone")
+                       if db is None
                        else (int(max(-60, min(0, db))), f"audio {db:.0f} dBFS"))
         if clipping:
             text = f"{CLIPPING_TEXT} ({text})"

@@ -563,7 +563,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             self.movement.update_loops(cycles)
         if eng.audio_env.total:
             self.audio_strip.update_envelope(*eng.audio_env.since(t_now - w), t_now)
-        self.meter.set_level(eng.audio_level_db, eng.audio_clipping, eng.sound_ended)
+        self.meter.set_level(eng.audio_level_db, eng.audio_clipping, eng.sound_ended, eng.mic_silent)
         phase = self.pacer.set_time(t_now)
         self.metronome_tick(phase)
         self._show_status()
