@@ -265,7 +265,7 @@ def live_verdict(scheme, target: str | None, detail: dict | None = None):
     ``verdict``): a cycle against a grade target, on or off as the library scores it
     (``GradingScheme.on_target``: "target III+: off"); a thrust against a V target as the
     trainer says it after each thrust (:func:`ui.trainer.target.thrust_verdict`: "target V: off
-    target — let-up 26 N"). None without a target; a cycle under a V target, or a thrust under
+    target — let-up 26.6 N"). None without a target; a cycle under a V target, or a thrust under
     a grade's, gets nothing (the score does not count it)."""
     from ui.trainer.target import Target, thrust_verdict
     aim = Target.of_session(target, detail) if target else None

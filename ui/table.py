@@ -161,8 +161,9 @@ def letup_parts(letup_n, flagged: bool, decimals: int = 1, unit: str = "", prelo
     ``unit`` and what follows it ("" when nothing does), so that a table can align the figures."""
     if not _known(letup_n):
         return "–", ""
-    if flagged:
-        return f"{letup_n:.{decimals}f}{unit}", LETUP_FLAG
+    if flagged:                   # ("6.62 flagged" from 6.61 N: a tenth, "6.6", reads under the bar)
+        said = letup_under_flag(letup_n, True, preload_n, decimals)
+        return f"{said[0] if said else f'{letup_n:.{decimals}f}'}{unit}", LETUP_FLAG
     said = letup_under_flag(letup_n, False, preload_n, decimals)
     if said is None:
         return f"{letup_n:.{decimals}f}{unit}", ""
@@ -267,7 +268,7 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
     each set, and the IMU's own cycles when there is no force to find cycles in. Against a
     V/HVLA target ``aim`` (a :class:`ui.trainer.target.Target`: :func:`ui.library.session_target`)
     each thrust says whether it was on target as the trainer judges it, worded as the report
-    and the review word it ("yes", "no — let-up 26 N"), and a line counts them
+    and the review word it ("yes", "no — let-up 26.6 N"), and a line counts them
     (:func:`describe_thrusts_on_target`)."""
     events = events or []
     imu_cycles = [e for e in events if e.get("type") == "imu_cycle"]

@@ -182,7 +182,7 @@ ON_TARGET = "on target"     # the review's thrust details' row, and the report's
 def describe_thrust_verdict(thrust: dict, target: Target) -> str:
     """Whether a thrust (an event dict or a summary's row) was on an HVLA ``target``, as the
     trainer judges it after each thrust (:func:`thrust_on_target`): "yes"; "no — " and each
-    miss ("no — preload 72 N below 100–160 N · let-up 15 N"); "– (an IMU measures no force)"
+    miss ("no — preload 72 N below 100–160 N · let-up 15.1 N"); "– (an IMU measures no force)"
     for one that cannot be judged."""
     misses = thrust_misses(thrust, target)
     if misses is None:

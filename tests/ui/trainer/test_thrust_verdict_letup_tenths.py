@@ -38,3 +38,6 @@ def test_the_verdict_on_a_let_up_gives_the_hvla_numbers_figure(qtbot, preload_n,
     assert live_verdict(GradingScheme(40.0, 120.0), "V")(t) == f"target V: off target — {words}"   # record's
     stored = {"type": "thrust", "preload_n": preload_n, "peak_n": 600.0, "letup_n": letup_n, "letup": True}
     assert describe_thrust_verdict(stored, aim) == f"no — {words}"                        # the library's
+    # replay's thrusts table, the report's and the review's let-up column
+    from ui.table import describe_letup
+    assert describe_letup(letup_n, True, 1, " N", preload_n=preload_n) == f"{said} N flagged"
