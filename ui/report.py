@@ -1085,7 +1085,8 @@ def write_csv(items: list[ReportItem], path, bom: bool = True, decimal_comma: bo
     and none. A warning the summary keeps and no warning row gives (one found at the end of the
     analysis: audio with no usable sound) is a warning row before the next recording's, as
     replay writes it; after them, one for each warning reading the recording gave (rows of its
-    force.csv skipped, a sample far off the scale), its time blank."""
+    force.csv skipped, a sample far off the scale), its time blank, as that of a stored one
+    is (:func:`_reading_warnings`: an older analysis stored it at 0.0)."""
     rows: list[dict[str, Any]] = []
     spell_trainees(items)
     ours = set(EVENTS_CSV_COLUMNS + RECORDING_COLS + NUMBER_COLS + VERDICT_COLS + POP_COLS)
@@ -1104,6 +1105,7 @@ def write_csv(items: list[ReportItem], path, bom: bool = True, decimal_comma: bo
         # (a pop tied to no thrust: the set it fell in, as the page's "during set")
         free = {p.get("t"): p.get("set_index") for p in summary.get("pops_outside_thrusts", []) if isinstance(p, dict)}
         said = set()
+        read_then = _reading_warnings(it)
         for e in it.events:
             if e.get("type") == "warning":
                 said.add(e.get("message"))
@@ -1115,6 +1117,8 @@ def write_csv(items: list[ReportItem], path, bom: bool = True, decimal_comma: bo
                 row["thrust_number"] = _number(e.get("index") if kind == "thrust" else
                                                e.get("thrust") if kind == "cavitation" else None)
                 row.update(zip(VERDICT_COLS, _verdict(e, it, scheme)))
+                if id(e) in read_then:
+                    row["t_detect_s"] = None        # (found on reading it, at no time: as replay gives it now)
                 if kind == "cycle" and number_or_none(summary.get("r2_n")) is None:
                     row["beyond_r2"] = None         # (no R2: not checked, "–" on the page, not "no")
                 if kind == "thrust":
@@ -1145,6 +1149,27 @@ def write_csv(items: list[ReportItem], path, bom: bool = True, decimal_comma: bo
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             _csv_rows(fh, cols, rows, decimal_comma)
     return len(rows)
+
+
+def _reading_warnings(item: ReportItem) -> set[int]:
+    """The ``id`` of each stored warning event of ``item`` that reading the recording gave, at
+    no time of the data, which an analysis stored before gave the time 0.0 (now null): one at
+    0.0 that the analysis wrote first, before any event of the data (``start_events``), or one
+    the session keeps as found reading its source (session.json's ``extra.source_warnings``).
+    None for a fresh analysis, whose warnings say so themselves."""
+    from firmware_bridge.session import source_warnings
+    if item.source != "stored":
+        return set()
+    kept = set(source_warnings(item.inp.meta)) if item.inp.meta is not None else set()
+    out, first = set(), True
+    for e in item.events:
+        if e.get("type") != "warning":
+            first = False
+            continue
+        t = e.get("t_detect_s")
+        if isinstance(t, (int, float)) and not isinstance(t, bool) and t == 0.0 and (first or e.get("message") in kept):
+            out.add(id(e))
+    return out
 
 
 def _csv_rows(fh, cols: list[str], rows: list[dict], decimal_comma: bool = False) -> None:
