@@ -35,12 +35,15 @@ def recording_length_s(t_first_s: float, t_last_s: float, gap_ends_s=()) -> floa
 
 
 def set_stats(cycles: list[CycleEvent], scheme: GradingScheme) -> dict:
-    """Statistics for one set of cycles (all in one ``set_index``)."""
+    """Statistics for one set of cycles (all in one ``set_index``). ``beyond_r2`` is how many
+    crests went beyond R2, None when no cycle was checked against one (no R2: its cycles'
+    ``beyond_r2`` None), as "on target" is unknown then."""
     freqs = [c.freq_hz for c in cycles]
     amps = [c.amplitude_n for c in cycles]
     hist = Counter(grade_label(c.grade, c.modifier) for c in cycles)
     on = [scheme.on_target(c.grade, c.modifier, c.beyond_r2) for c in cycles]
     on_known = [o for o in on if o is not None]
+    checked = [c.beyond_r2 for c in cycles if c.beyond_r2 is not None]
     return {
         "set_index": cycles[0].set_index,
         "t_start": cycles[0].t_start,
@@ -53,7 +56,7 @@ def set_stats(cycles: list[CycleEvent], scheme: GradingScheme) -> dict:
         "amplitude_cv_pct": _cv(amps),
         "mean_crest_n": float(np.mean([c.crest_n for c in cycles])),
         "on_target_pct": 100.0 * sum(on_known) / len(on_known) if on_known else None,
-        "beyond_r2": sum(1 for c in cycles if c.beyond_r2),
+        "beyond_r2": sum(1 for b in checked if b) if checked else None,
     }
 
 

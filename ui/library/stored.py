@@ -36,9 +36,10 @@ _NEEDED: dict[str, dict[str, str]] = {
     "cavitation": {"t": "N", "thrust": "n?", "level_db": "n?", "confidence": "n?", "duration_ms": "n?",
                    "peak_hz": "n?"},
 }
-_SUMMARY_SET = {**dict.fromkeys(("set_index", "t_start", "t_end", "n_cycles", "beyond_r2"), "N"),
+# (a set's beyond_r2 is null without R2: no crest was checked against one)
+_SUMMARY_SET = {**dict.fromkeys(("set_index", "t_start", "t_end", "n_cycles"), "N"),
                 **dict.fromkeys(("mean_freq_hz", "freq_cv_pct", "mean_amplitude_n", "amplitude_cv_pct",
-                                 "mean_crest_n", "on_target_pct"), "n")}
+                                 "mean_crest_n", "on_target_pct", "beyond_r2"), "n")}
 _SUMMARY_THRUST = {**dict.fromkeys(("index", "t_peak", "time_to_peak_ms"), "N"),
                    **dict.fromkeys(("preload_n", "peak_n", "rate_n_per_s", "max_rate_n_per_s", "letup_n"), "n")}
 
@@ -94,7 +95,8 @@ def _histogram_text(hist: dict) -> str:
 
 def summary_disagreement(events: list[dict]) -> str | None:
     """Where stored events ending in a summary contradict it (one line), or None: the cycles'
-    grades, overall and per set, their count and crests beyond R2, the thrusts and their let-ups,
+    grades, overall and per set, their count and crests beyond R2 (where the set's count is
+    known: it is null without R2), the thrusts and their let-ups,
     each as the summary gives them. A file edited by hand (a grade changed, the summary left)
     read 83 % on target from its cycles beside 'III--: 12, on target 100 %' from its summary."""
     s = events[-1]
@@ -107,10 +109,11 @@ def summary_disagreement(events: list[dict]) -> str | None:
     for st in s.get("sets", []):
         mine = [c for c in cycles if int(c.get("set_index", 0)) == st["set_index"]]
         beyond = sum(bool(c.get("beyond_r2")) for c in mine)
-        if len(mine) != st["n_cycles"] or _grades(mine) != st["grade_histogram"] or beyond != st["beyond_r2"]:
+        if (len(mine) != st["n_cycles"] or _grades(mine) != st["grade_histogram"]
+                or (st["beyond_r2"] is not None and beyond != st["beyond_r2"])):      # (None: none checked, no R2)
             return (f"the grades of set {int(st['set_index']) + 1} in its cycles ({_histogram_text(_grades(mine))}, "
                     f"{beyond} beyond R2) disagree with its summary's ({_histogram_text(st['grade_histogram'])}, "
-                    f"{st['beyond_r2']} beyond R2)")
+                    f"{'–' if st['beyond_r2'] is None else st['beyond_r2']} beyond R2)")
     if len(thrusts) != s.get("n_thrusts", len(thrusts)) or len(s.get("thrusts", [])) not in (0, len(thrusts)):
         return f"its {len(thrusts)} thrusts disagree with its summary's {s.get('n_thrusts')}"
     for t, row in zip(thrusts, s.get("thrusts", [])):
