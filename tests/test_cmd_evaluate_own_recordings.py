@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from tests._cli_in_process import gc_in_process
+from tests.test_cmd_evaluate import _copy, _edit_truth as edit_truth
 
 
 @pytest.fixture(scope="module")
@@ -25,18 +26,9 @@ def made(tmp_path_factory):
     return d
 
 
-def _copy(made, tmp_path, name):
-    for suffix in (".csv", ".expected.jsonl"):
-        shutil.copy(made / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
-    return tmp_path / f"{name}.csv"
-
-
 def _edit_truth(csv, change):
-    t = csv.with_name(csv.stem + ".expected.jsonl")
-    lines = [json.loads(x) for x in t.read_text().splitlines()]
-    for e in lines:
-        change(e)
-    t.write_text("".join(json.dumps(e) + "\n" for e in lines))
+    """Change each expected event in place (``change(event)``)."""
+    edit_truth(csv, lambda lines: [change(e) for e in lines] and None)
 
 
 def test_a_wrong_rate_in_the_expected_events_does_not_turn_the_time_to_peak_check_off(made, tmp_path, capfd):
