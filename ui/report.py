@@ -39,8 +39,7 @@ from ui.table import (beyond_r2_shown, crest_position, describe_lengths, describ
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, LETUP_COLOR, OFF_SCALE_COLOR, POP_COLOR,
                              POP_OUTLINE_COLOR, THRUST_COLOR, ForceScale, comment_label, describe_gaps, event_marks,
                              force_scale, gap_region, gap_spans, grade_color, minmax_envelope, screen_region,
-                             screen_stretches)
-from ui.review.trace import GAP_EDGE_S, _gap_marks
+                             screen_stretches, gap_reasons)
 
 
 @dataclass
@@ -1211,9 +1210,7 @@ def gap_figures(item: ReportItem) -> tuple[int, float, int]:
     (dropped samples: 3), 0.2 s without data"): how many, the seconds without data (to the ms),
     and how many of them are where the logger's clock stepped back (a gap's reason is its first
     mark's, the recorder's before the events')."""
-    spans = gap_spans(item.events, _meta_gaps(item))
-    marks = sorted(_gap_marks((), _meta_gaps(item)) + _gap_marks(item.events), key=lambda m: m[0])
-    why = [next((r for a, b, r in marks if a >= g0 - GAP_EDGE_S and b <= g1 + GAP_EDGE_S), None) for g0, g1 in spans]
+    spans, why = gap_reasons(item.events, _meta_gaps(item))
     return (len(spans), round(float(np.sum(spans[:, 1] - spans[:, 0])), 3) if len(spans) else 0.0,
             sum(r == CLOCK_STEPPED_BACK for r in why))
 

@@ -216,14 +216,21 @@ def describe_gaps(events: list[dict], meta_gaps=()) -> str | None:
     marks of one gap merged, :func:`gap_spans`), why, and how long was without data, e.g.
     "1 (disconnected: 1), 5.1 s without data"; None without gaps. A gap's reason is that of
     its first mark, the recorder's (in session.json, as replay reads it) before the events'."""
-    spans = gap_spans(events, meta_gaps)
+    spans, reasons = gap_reasons(events, meta_gaps)
     if not len(spans):
         return None
-    marks = sorted(_gap_marks((), meta_gaps) + _gap_marks(events), key=lambda m: m[0])
-    why = Counter(next((r for a, b, r in marks if a >= g0 - GAP_EDGE_S and b <= g1 + GAP_EDGE_S), "no reason given")
-                  for g0, g1 in spans)
+    why = Counter(reasons)
     return (f"{len(spans)} ({', '.join(f'{r}: {n}' for r, n in why.items())}), "
             f"{float(np.sum(spans[:, 1] - spans[:, 0])):.1f} s without data")
+
+
+def gap_reasons(events: list[dict], meta_gaps=()) -> tuple[np.ndarray, list[str]]:
+    """The signal gaps (:func:`gap_spans`) and the reason of each, that of its first mark, the
+    recorder's (in session.json, as replay reads it) before the events'."""
+    spans = gap_spans(events, meta_gaps)
+    marks = sorted(_gap_marks((), meta_gaps) + _gap_marks(events), key=lambda m: m[0])
+    return spans, [next((r for a, b, r in marks if a >= g0 - GAP_EDGE_S and b <= g1 + GAP_EDGE_S), "no reason given")
+                   for g0, g1 in spans]
 
 
 def gap_spans(events: list[dict], meta_gaps=(), stream: str | None = None) -> np.ndarray:
