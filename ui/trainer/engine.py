@@ -253,6 +253,9 @@ class Engine:
         # the microphone is on but has given no sound for :data:`MIC_SILENT_S` of the sensor's
         # data: the meter says so instead of its last level
         self.mic_silent = False
+        # the sensor's time when the microphone was turned on (taken at its next data): one that
+        # never gives any sound is not heard either
+        self._mic_on_from: float | None = None
         # whether the recent sound clipped (the meter says to turn the gain down)
         self.clip_meter = ClipMeter()
         self.audio_clipping = False
@@ -578,12 +581,21 @@ class Engine:
         self._keep(events)
         return events
 
+    def mic_opened(self) -> None:
+        """A microphone was turned on (the acquisition worker, holding :attr:`lock`)."""
+        self.mic_open, self.mic_silent, self._mic_on_from = True, False, None
+
     def _mic_heard_by(self, t_s: float) -> None:
-        """The sensor's data reached ``t_s``: a microphone on whose last sound ended more than
-        :data:`MIC_SILENT_S` before gives none (stalled without an error): its last level is not
-        one heard now. Only the meter's; the pops wait for its sound as they did."""
-        end = self._sound_end
-        if self.mic_open and not self.mic_silent and end is not None and t_s - end > MIC_SILENT_S:
+        """The sensor's data reached ``t_s``: a microphone on whose last sound ended (or that was
+        turned on, with none since) more than :data:`MIC_SILENT_S` before gives none (stalled
+        without an error, or never started): its last level is not one heard now, and "no
+        microphone" is not what it is. Only the meter's; the pops wait for its sound as they did."""
+        if not self.mic_open or self.mic_silent:
+            return
+        if self._mic_on_from is None:
+            self._mic_on_from = t_s
+        end = self._mic_on_from if self._sound_end is None else max(self._sound_end, self._mic_on_from)
+        if t_s - end > MIC_SILENT_S:
             self.mic_silent = True
             self.audio_level_db, self.audio_clipping = None, False
 
@@ -1056,7 +1068,7 @@ class AcquisitionWorker(threading.Thread):
         self._mic_number = next(_MIC_NUMBERS)
         with self.engine.lock:
             self.engine.sound_from = mic_name(self.mic)
-            self.engine.mic_open = True
+            self.engine.mic_opened()
         self._count_mic_loss()
 
     def _read_mic(self) -> None:

@@ -44,3 +44,18 @@ def test_the_meter_says_the_microphone_gives_no_sound_and_shows_it_again(qtbot):
     assert _play(win, eng, 2.8, 3.5, sound=False) == "no sound from the microphone"
     assert win.meter.value() == -60
     assert _play(win, eng, 3.5, 4.0, sound=True) == heard
+
+
+def test_a_microphone_turned_on_that_never_gives_sound_is_said_to_give_none(qtbot):
+    """Not "no microphone": one is on; and one turned on again after a while gives its first
+    sound its second, not a moment's "no sound" for the old sound's age."""
+    win, eng = thrust_tab_window(qtbot, *schemes())
+    eng.mic_opened()
+    assert _play(win, eng, 0.0, 0.8, sound=False) == "no microphone"     # (not a second yet)
+    assert _play(win, eng, 0.8, 1.5, sound=False) == "no sound from the microphone"
+    assert _play(win, eng, 1.5, 2.0, sound=True) == "audio -23 dBFS"
+    eng.sound_stopped()
+    _play(win, eng, 2.0, 6.0, sound=False)
+    eng.mic_opened()                                 # (turned on again, 4 s after its last sound)
+    assert _play(win, eng, 6.0, 6.8, sound=False) != "no sound from the microphone"
+    assert _play(win, eng, 6.8, 7.5, sound=False) == "no sound from the microphone"
