@@ -26,14 +26,15 @@ from firmware_bridge.simulator import Sim, mixed, technique
 SC = GradingScheme(40, 120)
 
 
-def _long_sim() -> tuple[np.ndarray, np.ndarray]:
+N = 60_000                                 # the first minute of the long recording, 60,000 samples
+
+
+@pytest.fixture(scope="module")
+def long_imu() -> tuple[np.ndarray, np.ndarray]:
+    """A mixed session's IMU at 1 kHz (about 80 s), made once for this file's tests."""
     sim = Sim(40, 120, seed=3)
     mixed(sim, SC)
     return imu_signal(sim, 1000.0, seed=3)
-
-
-T, V = _long_sim()                         # a mixed session at 1 kHz (about 80 s)
-N = 60_000                                 # its first minute, 60,000 samples
 
 
 def chunks(t, v, sizes):
@@ -57,7 +58,8 @@ def run(t, v, sizes, judge_each_chunk=False):
     return [e.to_dict() for e in ev], p._warnings, list(p._verdict), p._first_wrong
 
 
-def test_a_minute_at_1_khz_timed_in_ms_is_analysed_with_its_warning_and_one_gap(tmp_path):
+def test_a_minute_at_1_khz_timed_in_ms_is_analysed_with_its_warning_and_one_gap(tmp_path, long_imu):
+    T, V = long_imu
     # (the file itself is refused by its reader, whole-number times under t_s being milliseconds;
     # what reaches the analysis timed so, a source's own times, is said as before)
     path = tmp_path / "ms.imu.csv"
@@ -78,7 +80,8 @@ def test_a_minute_at_1_khz_timed_in_ms_is_analysed_with_its_warning_and_one_gap(
 
 
 @pytest.mark.parametrize("gyro", ["rad/s", "°/s"])
-def test_runs_of_one_sample_in_bulk_say_and_draw_what_they_said_one_at_a_time(gyro):
+def test_runs_of_one_sample_in_bulk_say_and_draw_what_they_said_one_at_a_time(gyro, long_imu):
+    T, V = long_imu
     t, v = 1000.0 * T[:3000], V[:3000].copy()
     if gyro == "°/s":
         v[:, 3:] = np.degrees(v[:, 3:])
