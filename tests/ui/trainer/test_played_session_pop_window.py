@@ -7,19 +7,16 @@ pop 200 ms after the thrust's peak, kept 250 ms: played, it was a pop of no thru
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests._cli_in_process import gc_in_process
 from tests.test_session_pop_window import edit_extra, pop_session, tied
 
 from .conftest import built_trainer
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def _kept(folder: Path):
@@ -38,10 +35,9 @@ def played(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("flags, window, pops", [([], 250, ([0], [1])), (["--pop-window", "150"], None, ([None], [0]))],
                          ids=["its own", "given"])
-def test_record_from_a_played_session_ties_with_its_pop_window(played, tmp_path, flags, window, pops):
+def test_record_from_a_played_session_ties_with_its_pop_window(played, tmp_path, capfd, flags, window, pops):
     out = tmp_path / "again"
-    r = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", f"file:{played}", "--out", str(out),
-                        *flags, "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=90)
+    r = gc_in_process(capfd, "record", "--device", f"file:{played}", "--out", out, *flags, "--quiet")
     assert r.returncode == 0, r.stderr
     assert _kept(out) == window
     assert tied(_stored(out)) == pops
