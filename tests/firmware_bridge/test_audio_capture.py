@@ -161,14 +161,29 @@ def test_no_device_is_one_clear_line(tmp_path):
     assert "audio input" in res["error"] and "\n" not in res["error"]
 
 
+REFUSED = textwrap.dedent("""
+    import json, sys
+    from analysis.errors import DeviceError
+    from firmware_bridge.audio import AudioInput
+    errors = []
+    for rate in sys.argv[2:]:                   # (one program start for every rate asked)
+        try:
+            AudioInput("default", samplerate=float(rate)).close()
+            errors.append(None)
+        except DeviceError as e:
+            errors.append(str(e))
+    print(json.dumps({"errors": errors}))
+""")
+
+
 def test_refused_rate_is_one_clear_line(tmp_path):
     raw = tmp_path / "in.raw"
     np.zeros(1000, "<i2").tofile(raw)
     home = _home(tmp_path, raw)
-    res = _run(home, tmp_path, 100, rate=10_000_000)
-    assert "refuses" in res["error"] and "\n" not in res["error"]
-    res = _run(home, tmp_path, 100, rate=8000)     # a headset's rate: too low for pops
-    assert "8000 Hz" in res["error"] and "16000 Hz or more" in res["error"] and "\n" not in res["error"]
+    # (8000 Hz: a headset's rate, too low for pops)
+    refused, too_low = _run(home, tmp_path, 100, script=REFUSED, args=["10000000", "8000"])["errors"]
+    assert refused and "refuses" in refused and "\n" not in refused
+    assert too_low and "8000 Hz" in too_low and "16000 Hz or more" in too_low and "\n" not in too_low
 
 
 NEGOTIATE = textwrap.dedent("""
