@@ -19,7 +19,7 @@ from analysis.chunk import Chunk
 from analysis.errors import InputError
 from analysis.events import GapEvent, ThrustEvent
 from analysis.pipeline import Analyzer
-from analysis.summary import describe_pops, pops_unplaced
+from analysis.summary import describe_pops, pops_unplaced, unheard_in
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.csv_rows import CLOCK_STEPPED_BACK
 from firmware_bridge.session import SOURCE_WARNINGS_KEY, SessionMeta, SessionWriter, found_again
@@ -171,6 +171,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     mic, said_sound = audio, False                  # a microphone's sound, not the source's (a played
                                                     # session's), is kept and analysed
     fit_told = 0                                    # changes of the played sound's level said so far
+    heard = _SoundHeard()                           # audio.flac's sound, searched as replay searches it
     if mic is None and isinstance(source, FileSource) and (span := source.sound_range()) is not None:
         writer.sound_will_span(*span)               # (a float file's: fitted to audio.flac at once)
     while True:
@@ -228,10 +229,12 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
             if not pops_heard_in(c):                # kept as it came, its pops not analysed (said on opening)
                 continue
             res.hearing = res.hearing or c.stream == "audio"
+            heard.feed(c)
             _events(a.feed(c), writer, res, marked)
         if audio is not None:
             for c in _sound(writer, audio, audio.poll, 0.0):
                 res.hearing = True
+                heard.feed(c)
                 _events(a.feed(c), writer, res)
             if not audio_placed and audio.t0_s is not None:
                 writer.meta.streams["audio"] = audio.entry()
@@ -288,6 +291,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
     res.dropped = losses.samples if losses.known else None
     if audio is not None:                           # what the microphone still held, before the end
         for c in _sound(writer, audio, audio.stop):
+            heard.feed(c)
             _events(a.feed(c), writer, res)
     _judge_placed(res, mic, a)
     if res.unplaced is not None:                    # (kept with the recording: replay, report and review say it)
@@ -298,9 +302,66 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
         note = short_note(res.samples, seen_t - t_first, main, scheme)
         if note:
             a.warnings.append(note)
-    _events(_unknown_pops(a.finish()) if res.unplaced is not None else a.finish(), writer, res)
+    spans, notes, clipped = heard.found(writer.path / "audio.flac")
+    a.warnings.extend(n for n in notes if n not in a.warnings)
+    if clipped and mic is None and "audio" in writer.meta.streams:   # (a microphone's: its recorder keeps it)
+        writer.meta.streams["audio"]["clipped_share"] = round(clipped, 6)
+    _events(_unheard(_unknown_pops(a.finish()) if res.unplaced is not None else a.finish(), spans,
+                     a.tie_window_s), writer, res)
     writer.flush()
     return res
+
+
+class _SoundHeard:
+    """The sound audio.flac holds, as the analysis is given it, fed in whole frames from its first
+    sample to the search replay runs on the file for stretches with no usable sound and for
+    clipping (:class:`~firmware_bridge.replay.dead_audio.DeadStretches`), placed on the timeline
+    as replay of the folder places the file (its first sample's time, its measured rate): so the
+    recording's summary leaves unknown the pops of the same thrusts as replay of the folder, with
+    its words (as the trainer's recording does)."""
+
+    def __init__(self) -> None:
+        self.dead = None
+        self.rate_hz = 0
+        self.t_s: tuple[float, float] | None = None     # the first and last sample's times
+
+    def feed(self, c: Chunk) -> None:
+        from analysis.cavitation import MAX_SAMPLE
+        from firmware_bridge.replay.dead_audio import DEAD_FRAME_S, DeadStretches
+        if c.stream != "audio" or not len(c):
+            return
+        if self.dead is None:
+            self.rate_hz = int(round(c.rate_hz))
+            self.dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * self.rate_hz))))
+        x = np.asarray(c.values, np.float32).reshape(len(c), -1)
+        if not (x.max() < MAX_SAMPLE and x.min() > -MAX_SAMPLE):     # (read as silence, as replay reads them)
+            x = np.where(np.abs(x) < MAX_SAMPLE, x, np.float32(0.0))
+        self.dead.feed_framed(x)
+        self.t_s = (self.t_s[0] if self.t_s else float(c.t_s[0]), float(c.t_s[-1]))
+
+    def found(self, path) -> tuple[list[tuple[float, float]], list[str], float]:
+        """The stretches (recording times, s) of no usable sound or clipped, replay's warnings of
+        them naming ``path``, and the share of the sound clipped (0 under the share said)."""
+        from firmware_bridge.replay.dead_audio import dead_note
+        from firmware_bridge.replay.inputs import AUDIO_RATE_TOLERANCE, ReplayInput
+        from firmware_bridge.session_writer import AUDIO_RATE_SPAN_S
+        if self.dead is None or self.t_s is None:
+            return [], [], 0.0
+        self.dead.feed_framed(None, True)
+        n, (t0, t1), sr = self.dead.n, self.t_s, self.rate_hz
+        rate = round((n - 1) / (t1 - t0), 4) if n > 1 and t1 - t0 >= AUDIO_RATE_SPAN_S else 0.0
+        rate = rate if rate and abs(rate / sr - 1.0) <= AUDIO_RATE_TOLERANCE else sr
+        inp = ReplayInput(name=str(path), audio_t0_s=round(t0, 6), audio_rate_hz=rate)
+        dead_note(inp, path, self.dead, sr)
+        return inp.dead_audio, inp.warnings, self.dead.clipping()[0]
+
+
+def _unheard(ev: list, spans: list[tuple[float, float]], window_s: float) -> list:
+    """The analysis's last events with the pops of the thrusts whose tie window (``window_s``)
+    reaches into ``spans`` unknown in its summary (:func:`~analysis.summary.unheard_in`)."""
+    if not spans or not ev or ev[-1].TYPE != "summary":
+        return ev
+    return [*ev[:-1], replace(ev[-1], thrusts=unheard_in(ev[-1].thrusts, spans, window_s))]
 
 
 def _judge_placed(res: RecordResult, mic, a: Analyzer) -> None:

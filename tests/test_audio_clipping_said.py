@@ -72,5 +72,6 @@ def test_record_says_a_clipping_microphone_at_its_end_and_keeps_it(tmp_path, lou
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     assert "audio.flac: clipping (" in r.stderr and "turn the input gain down" in r.stderr, r.stderr
+    assert r.stderr.count("clipping (") == 1, r.stderr          # (said once, though the summary keeps it too)
     audio = json.loads((out / "session.json").read_text())["streams"]["audio"]
     assert audio["clipped_share"] > 0.1, audio
