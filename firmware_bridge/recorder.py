@@ -35,6 +35,10 @@ WAITING_AFTER_S = 1.0         # no sample for this long (and for WAITING_INTERVA
 WAITING_INTERVALS = 3         # intervals): the status line says it waits for the sensor
 GAP_REASONS = {"reconnected": "disconnected", "gap": "dropped samples", "clock": CLOCK_STEPPED_BACK}
 GAP_KINDS = ("disconnected", "reconnected", "gap", "clock")   # notices of a hole starting at their t_s
+SOUND_LATE_S = 1.0            # sound this far behind the sensor's data is taken to have stopped coming
+CLIPPED = 3                   # the kind of a frame held at full scale (replay.dead_audio.DEAD_KINDS)
+# the status line's words for a thrust no sound was heard around (the trainer's thrust panel's)
+NOT_HEARD = "no sound around its peak: pops not counted"
 
 
 @dataclass
@@ -252,7 +256,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
         if status and now - last_status >= STATUS_EVERY_S:
             grade, moved = (res.last_imu or ("–", None)) if main == "imu" else (res.last_grade, None)
             said = verdict(res.last_event) if verdict and main != "imu" and res.last_event is not None else None
-            pops = _pops_said(res) if main != "imu" else None
+            pops = _pops_said(res, heard, a.tie_window_s, seen_t) if main != "imu" else None
             said = "; ".join(w for w in (said, pops) if w)
             grade += f" ({said})" if said else ""
             t_shown, waiting = seen_t if np.isfinite(seen_t) else 0.0, None
@@ -338,6 +342,22 @@ class _SoundHeard:
             x = np.where(np.abs(x) < MAX_SAMPLE, x, np.float32(0.0))
         self.dead.feed_framed(x)
         self.t_s = (self.t_s[0] if self.t_s else float(c.t_s[0]), float(c.t_s[-1]))
+
+    def around(self, t_s: float, window_s: float, now_s: float) -> bool:
+        """Whether sound was heard around the time ``t_s`` (a thrust's peak, ± ``window_s``, its
+        tie window), as far as known when the sensor's data reach ``now_s``: not when the sound
+        stopped coming before the window's end (a played recording's sound ended) and none came
+        for :data:`SOUND_LATE_S` since, nor when the window lies in sound found dead so far (every
+        sample at one level, :class:`~firmware_bridge.replay.dead_audio.DeadStretches`' frames)."""
+        if self.t_s is None or self.dead is None:
+            return True
+        t0, t1 = self.t_s
+        if t1 < t_s + window_s and now_s - t1 >= SOUND_LATE_S:
+            return False
+        rate = self.rate_hz or 1
+        # (sound clipped is sound: the warning at the end says it)
+        return not any(t0 + a / rate <= t_s + window_s and t0 + b / rate >= t_s - window_s
+                       and max(k, key=k.get) != CLIPPED for a, b, k in self.dead.runs)
 
     def found(self, path) -> tuple[list[tuple[float, float]], list[str], float]:
         """The stretches (recording times, s) of no usable sound or clipped, replay's warnings of
@@ -519,14 +539,20 @@ def _events(ev: list, writer: SessionWriter, res: RecordResult, marked=()) -> No
             res.last_imu = ("V" if e.TYPE == "thrust" else "–", getattr(e, "displacement_mm", None))
 
 
-def _pops_said(res: RecordResult) -> str | None:
+def _pops_said(res: RecordResult, heard: _SoundHeard | None = None, window_s: float = 0.0,
+               now_s: float = -np.inf) -> str | None:
     """The last thrust's pops in the trainer's words ("3 pops, first 12 ms before peak force",
     "no pop" until one is heard), while sound is analysed and the last event is a thrust; none
-    once the sound is known not to be placed in time with the force (they are unknown)."""
+    once the sound is known not to be placed in time with the force (they are unknown). A thrust
+    with no pop and no sound heard around its peak (``heard``'s, :meth:`_SoundHeard.around`, the
+    sensor's data at ``now_s``) is :data:`NOT_HEARD`, as the trainer's thrust panel says it."""
     e = res.last_event
     if not res.hearing or res.unplaced is not None or getattr(e, "TYPE", "") != "thrust":
         return None
-    return thrust_pops_words(e, res.pops_by_thrust.get(e.index, []))
+    pops = res.pops_by_thrust.get(e.index, [])
+    if not pops and heard is not None and not heard.around(e.t_peak, window_s, now_s):
+        return NOT_HEARD
+    return thrust_pops_words(e, pops)
 
 
 # the decimals an event's numbers are stored with (analysis.events: every float of to_dict)

@@ -91,3 +91,49 @@ def test_clipped_sound_is_said_and_stored_as_replay_says_it(tmp_path, capfd, mon
     assert _warned(rec) == _warned(rep) and any("clipping (" in w for w in _warned(rec))
     share = json.loads((out / "session.json").read_text())["streams"]["audio"]["clipped_share"]
     assert f"clipping ({100 * share:.2g} %" in clipped[0]
+
+
+class _Clock:
+    """A clock each sleep moves on by 50 ms at least: playback without waiting, a status line
+    each second of the recording."""
+
+    t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+    def sleep(self, s: float) -> None:
+        self.t += max(s, 0.05)
+
+
+def _status_of_second_thrust(tmp_path, played: str) -> list[str]:
+    """The status lines while the second thrust (peak 8.25 s) is the last one, recording ``played``."""
+    from analysis.scheme import GradingScheme
+    from firmware_bridge.recorder import new_meta, record
+    from firmware_bridge.session import SessionWriter
+    from firmware_bridge.sources import Pacer
+
+    clock = _Clock()
+    src = FileSource(played, pacer=Pacer(1.0, clock, clock.sleep))
+    src.open()
+    scheme = GradingScheme(r1_n=40.0, r2_n=120.0)
+    w = SessionWriter(tmp_path / "again", new_meta(src, scheme), new=True)
+    lines: list[str] = []
+    try:
+        record(src, w, scheme, status=lines.append, notice=lambda s: None, clock=clock)
+    finally:
+        src.close()
+        w.close(500.0)
+    return [ln for ln in lines if float(ln.split()[0]) > 9.0]
+
+
+@pytest.mark.parametrize("sound", [lambda x, sr: x[:6 * sr], _silent_at_second_peak],
+                         ids=["sound ended before it", "silent around it"])
+def test_status_line_says_no_sound_around_a_thrust_not_no_pop(tmp_path, simulated, sound):
+    lines = _status_of_second_thrust(tmp_path, _session(tmp_path, simulated, sound))
+    assert lines and all(ln.endswith("last grade V (no sound around its peak: pops not counted)") for ln in lines), lines
+
+
+def test_status_line_still_says_the_pops_heard_around_a_thrust(tmp_path, simulated):
+    lines = _status_of_second_thrust(tmp_path, _session(tmp_path, simulated, lambda x, sr: x))
+    assert lines and all(ln.endswith("last grade V (2 pops, first 11 ms before peak force)") for ln in lines), lines
