@@ -113,8 +113,8 @@ class Summarizer:
         for t in self.thrusts:
             d = t.to_dict()
             pops = [p for p in self.pops if p.thrust == t.index] if heard is not None else []
-            lo = max(t.t_peak - window_s, min(t.t_onset, t.t_peak) - lead_s)
-            if not pops and (heard is None or not heard[0] <= lo or not t.t_peak + window_s <= heard[1]):
+            whole = window_heard(t.t_onset, t.t_peak, heard, window_s, lead_s)
+            if not pops and not whole:
                 d["pops"] = d["first_pop_ms_from_peak"] = None
                 d["pops_partly_heard"] = False
                 rows.append(d)
@@ -123,7 +123,7 @@ class Summarizer:
             d["first_pop_ms_from_peak"] = (
                 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None)
             # some of its window went unheard: more pops, or an earlier first, may have come there
-            d["pops_partly_heard"] = heard is None or not heard[0] <= lo or not t.t_peak + window_s <= heard[1]
+            d["pops_partly_heard"] = not whole
             rows.append(d)
         return rows
 
@@ -168,6 +168,15 @@ def _when(t_s: float, recorded: tuple[float, float] | None) -> str | None:
     if recorded is None:
         return None
     return "before" if t_s < recorded[0] else "after" if t_s > recorded[1] else None
+
+
+def window_heard(t_onset: float, t_peak: float, heard: tuple[float, float] | None, window_s: float,
+                 lead_s: float) -> bool:
+    """Whether ``heard`` (the times a pop could be found at, s; None: no sound) covers every time
+    a pop could be tied to a thrust at: its peak ± ``window_s``, from no earlier than ``lead_s``
+    before its onset (:meth:`Summarizer.thrust_rows`)."""
+    lo = max(t_peak - window_s, min(t_onset, t_peak) - lead_s)
+    return heard is not None and heard[0] <= lo and t_peak + window_s <= heard[1]
 
 
 def near_spans(t_s: float, spans, window_s: float = 0.0) -> bool:

@@ -559,7 +559,7 @@ def _pops_said(res: RecordResult, heard: _SoundHeard | None = None, window_s: fl
 STORED_DECIMALS = 6
 
 
-def thrust_pops_words(t: ThrustEvent, pop_times_s) -> str:
+def thrust_pops_words(t: ThrustEvent, pop_times_s, partly_heard: bool = False) -> str:
     """The pops heard at ``pop_times_s`` (s) tied to the thrust ``t``, in words (:func:`describe_pops`:
     "3 pops, first 26 ms before peak force", "no pop"), the first's ms from the peak as the stored
     summary keeps it (``first_pop_ms_from_peak``, to six decimals): so the status line and the
@@ -567,7 +567,7 @@ def thrust_pops_words(t: ThrustEvent, pop_times_s) -> str:
     unrounded -26.50000001 read "27 ms"). An IMU's thrust's peak is "peak" (the hand's deepest point)."""
     pops = list(pop_times_s)
     first = round(1000.0 * (min(pops) - t.t_peak), STORED_DECIMALS) if pops else None
-    return describe_pops(len(pops), first, "peak force" if math.isfinite(t.peak_n) else "peak")
+    return describe_pops(len(pops), first, "peak force" if math.isfinite(t.peak_n) else "peak", partly_heard)
 
 
 def scheme_from_device(scheme: GradingScheme, source: Source,

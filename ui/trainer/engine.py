@@ -267,6 +267,7 @@ class Engine:
         # and since when it is off now (the end of its last sound; None: on, or never heard)
         self.sound_off: deque[tuple[float, float]] = deque(maxlen=GAPS_KEPT)
         self._sound_end: float | None = None
+        self.sound_start: float | None = None       # the first sound's time (under the lock)
         self._sound_off_from: float | None = None
         # a played session's times its microphone was off (its session.json's), on its timeline
         self._played_off: list[tuple[float, float]] = []
@@ -638,7 +639,13 @@ class Engine:
         if a is not None and t0 - a > SOUND_GAP_S:
             self.sound_off.append((a, t0))
         rate = chunk.rate_hz or 0.0
+        if self.sound_start is None:
+            self.sound_start = t0
         self._sound_end = float(chunk.t_s[-1]) + (1.0 / rate if rate else 0.0)
+
+    def sound_end(self) -> float | None:
+        """The end of the last sound received (s; None before any). (Under the lock.)"""
+        return self._sound_end
 
     def off_spans(self) -> list[tuple[float, float]]:
         """The times the microphone was off after it was heard, the one going on now to no end:

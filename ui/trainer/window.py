@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import textwrap
 import time
@@ -633,8 +634,31 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             self.thrust_panel.show_thrust(last, pops, False, f"pops not counted: {audio_off.split('; ')[0]}",
                                           moved_mm=moved)
         else:
-            self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved)
+            partly = bool(pops) and listening and not self._heard_whole(last)
+            self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved, partly_heard=partly)
         return last, moved
+
+    def _heard_whole(self, ev: ThrustEvent) -> bool:
+        """Whether the sound covered every time a pop could be tied to the thrust ``ev`` at, as
+        replay's summary judges it (:func:`analysis.summary.window_heard`: from the sound's first
+        time to its end, a microphone still on reaching on), with no time the microphone was off
+        nor a stretch of silence in it (:meth:`_sound_around`): else the pops heard are a least
+        number."""
+        from analysis.pipeline import (PEAK_BEFORE_TRIGGER_S, POP_FOUND_BEFORE_END_S, POP_FOUND_FROM_S,
+                                       POP_LOOK_AHEAD_S)
+        from analysis.summary import window_heard
+        eng, w = self.engine, self.engine.thrust_scheme.pop_window_ms / 1000.0
+        with eng.lock:
+            start, end, ended = eng.sound_start, eng.sound_end(), eng.sound_ended
+        if start is None or end is None:
+            return False
+        # (sound that may still come, a microphone on or a played recording's not ended, reaches on)
+        on = (self.worker is not None and self.worker.mic_on) or not ended
+        heard = (start + POP_FOUND_FROM_S, math.inf if on else end - POP_FOUND_BEFORE_END_S)
+        if not window_heard(ev.t_onset, ev.t_peak, heard, w, POP_LOOK_AHEAD_S + PEAK_BEFORE_TRIGGER_S):
+            return False
+        near, silent = self._sound_around(ev.t_peak)
+        return near and not silent
 
     def _sound_around(self, t_s: float) -> tuple[bool, bool]:
         """Whether sound was heard within a pop's tie window of ``t_s``, or may still come (the
