@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 
 from analysis.errors import InputError
 from analysis.scheme import GradingScheme, ThrustScheme, parse_target
-from ui.table import letup_under_flag, pct_text
+from ui.table import letup_parts, pct_text
 
 # Modifier → crest position q in R1–R2 (0 at R1, 1 at R2), the same grid the scheme grades on.
 MOD_Q = {"--": 0.0, "-": 0.25, "": 0.5, "+": 0.75, "++": 1.0}
@@ -163,11 +163,7 @@ def letup_flagged_text(letup_n, preload_n) -> str:
     of a newton, as replay and the review say it, with more decimals where a tenth would read
     under the bar of flagging (:func:`ui.table.letup_under_flag`: "6.62" flagged from 6.61 N, not
     "6.6" under "<6.7 N"); its figure alone when the preload is unknown, "–" when the let-up is."""
-    said = letup_under_flag(_force(letup_n), True, _force(preload_n), LETUP_DECIMALS)
-    if said is not None:
-        return said[0]
-    x = _force(letup_n)
-    return f"{x:.{LETUP_DECIMALS}f}" if math.isfinite(x) else "–"
+    return letup_parts(_force(letup_n), True, LETUP_DECIMALS, "", _force(preload_n))[0]
 
 
 def cycle_miss(c, scheme: GradingScheme) -> str | None:
