@@ -142,3 +142,41 @@ def test_ctrl_c_moments_after_the_package_loaded_is_no_traceback(tmp_path, after
         err = "".join(lines) + err
         assert "Traceback" not in err, err[-3000:]
         assert p.returncode in (0, 130), (p.returncode, err[-3000:])
+
+
+# Put before the console script's lines: a Ctrl-C pressed as the command's module starts to load
+# its own imports, that a library swallowed (as one raised where Python ignores exceptions, or
+# surfaced as an ImportError that a library takes for a module it can do without).
+_PRESS_SWALLOWED = """\
+import posix, _signal, sys
+
+class _Swallowed:
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if name == {name!r}:
+            sys.meta_path.remove(cls)
+            try:
+                posix.kill(posix.getpid(), _signal.SIGINT)
+            except BaseException:
+                pass
+        return None
+
+sys.meta_path.insert(0, _Swallowed)
+"""
+
+
+@pytest.mark.parametrize("name", ["firmware_bridge.emulator", "ui.options"])
+def test_ctrl_c_a_library_swallowed_as_the_command_loaded_still_stops_emulate(tmp_path, name):
+    """A Ctrl-C taken as emulate's own modules loaded, that never surfaced as an exception: the
+    program ends at once with status 130, as for any press before it started; it served the
+    sensor until killed."""
+    script = _console_script(tmp_path, _PRESS_SWALLOWED.format(name=name))
+    p = _run(script, COMMAND, "--link", tmp_path / "sensor.pty")
+    try:
+        out, err = p.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+        pytest.fail(f"still running 20 s after a Ctrl-C: {out!r} {err[-1500:]!r}")
+    assert (p.returncode, err) == (130, "")
+    assert not (tmp_path / "sensor.pty").exists()

@@ -196,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
             if program:
                 _text_out()
             args = _parse(argv)      # (loads the command's modules: a Ctrl-C may come meanwhile)
+            # one a library swallowed as it loaded (raised where Python ignores exceptions, or as an
+            # ImportError a library takes for a module it can do without) is not lost: emulate then
+            # served its sensor until killed
+            check_interrupted()
             started = True
             status = int(args.func(args) or 0)
             if program:
