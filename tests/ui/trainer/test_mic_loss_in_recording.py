@@ -58,6 +58,8 @@ SCRIPT = textwrap.dedent("""
     force_at(3.5)
     win.toggle_microphone()                           # ... and on again: another input
     force_at(5.0)
+    while worker.mic is None and time.monotonic() < deadline:    # (opened by the worker: later on a busy machine)
+        time.sleep(0.01)
     second = worker.mic
     status = win._status_text()
     while_recording = json.loads((folder / "session.json").read_text())["streams"].get("audio", {})
