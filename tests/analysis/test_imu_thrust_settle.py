@@ -35,9 +35,11 @@ SEEDS = [0, 1, 2, 3]
 AFTER_S = 0.6          # the span the trainer's HVLA plot and the review draw after the onset
 
 
-def curves(seed: int, rate: float, kw: dict, step_s: float = 0.01):
+def curves(seed: int, rate: float, kw: dict, step_s: float = 0.05):
     """Each thrust's event, its curve over 0.3 s before to ``AFTER_S`` after its onset (taken
-    once the data through that are in, as the review takes it) and the simulated hand there."""
+    once the data through that are in, as the review takes it) and the simulated hand there.
+    The data come in chunks of ``step_s``; the last test holds the curves the same for chunks of
+    one sample and of a second."""
     sim = v_session(seed, 2, **kw)
     t, v = imu_signal(sim, rate, seed=seed)
     th, dh = hand_displacement_mm(sim)
@@ -57,7 +59,7 @@ def curves(seed: int, rate: float, kw: dict, step_s: float = 0.01):
 
 @pytest.fixture(scope="module")
 def measured(request, tmp_path_factory):
-    """The curves of every seed and shape (about 15 s of analysis). With workers (pytest -n), the
+    """The curves of every seed and shape (about 4 s of analysis). With workers (pytest -n), the
     tests using them are dealt out to different workers at once: the workers share the making,
     each taking the seeds and shapes no other has taken, and read the others' from the run's
     folder above their own."""
