@@ -110,29 +110,20 @@ def _ended_well(line: str, p: subprocess.Popen | subprocess.CompletedProcess) ->
 
 def test_the_examples_in_each_commands_help_run_as_written(tmp_path, capfd, monkeypatch):
     """None of devices, record, emulate had an example; simulate's and library's were only in the
-    README. Each runs here as written: those that go on until Ctrl-C get one, and end cleanly.
-    The library's, which only read the sessions and print, run in this process (``gc_in_process``).
-    A recording of a set length from a built-in device (5 s of real time) and the simulations
-    run alongside the lines before the library's, as a second terminal would: they need nothing
-    those make, and those do not touch what they write."""
+    README. Each runs here as written: those that go on until Ctrl-C (the emulator, a recording
+    without --duration) are programs of their own, get one, and end cleanly; the others run in
+    this process (``gc_in_process``), HOME the folder, one after the other while the emulator
+    serves."""
     lines = [line for command in EXAMPLES_OF for line in _examples(capfd, command)]
     assert len(lines) >= 10
-    alongside = [line for line in lines
-                 if " record " in line and "--duration" in line and "./sensor.pty" not in line
-                 or " simulate " in line]
-    assert any(" record " in line for line in alongside) and any(" simulate " in line for line in alongside), lines
-    started = {line: _run(line, tmp_path) for line in alongside}
+    assert any(" record " in line and "--duration" in line for line in lines), lines
+    assert any(" simulate " in line for line in lines), lines
+    monkeypatch.setenv("HOME", str(tmp_path))
     emulator = None
     try:
         for line in lines:
-            if " library " in line:                                  # the recordings are all made
-                for other, q in started.items():
-                    if q.returncode is None:
-                        _ended_well(other, q)
-            if line in started:
-                continue
-            if " library " in line:
-                monkeypatch.setenv("HOME", str(tmp_path))
+            until_ctrl_c = " emulate " in f" {line} " or " record " in line and "--duration" not in line
+            if not until_ctrl_c:
                 _ended_well(line, gc_in_process(capfd, *shlex.split(line)[1:], cwd=tmp_path))
                 continue
             p = _run(line, tmp_path)
@@ -140,19 +131,12 @@ def test_the_examples_in_each_commands_help_run_as_written(tmp_path, capfd, monk
                 emulator = p
                 _wait_for(lambda: (tmp_path / "sensor.pty").exists(), "link from " + line)
                 continue
-            if " record " in line and "--duration" not in line:     # until Ctrl-C
-                out = Path(tmp_path, shlex.split(line)[shlex.split(line).index("--out") + 1])
-                _wait_for(lambda: (out / "force.csv").is_file() and (out / "force.csv").stat().st_size > 2000,
-                          "recording from " + line)
-                p.send_signal(signal.SIGINT)
+            out = Path(tmp_path, shlex.split(line)[shlex.split(line).index("--out") + 1])
+            _wait_for(lambda: (out / "force.csv").is_file() and (out / "force.csv").stat().st_size > 2000,
+                      "recording from " + line)
+            p.send_signal(signal.SIGINT)
             _ended_well(line, p)
-        for other, q in started.items():
-            assert q.returncode is not None, other
     finally:
-        for q in started.values():
-            if q.poll() is None:
-                q.kill()
-                q.communicate()
         if emulator is not None:
             emulator.send_signal(signal.SIGINT)
             out, err = emulator.communicate(timeout=60)
