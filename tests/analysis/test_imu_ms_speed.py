@@ -67,7 +67,7 @@ def test_a_minute_at_1_khz_timed_in_ms_is_analysed_with_its_warning_and_one_gap(
     with pytest.raises(InputError, match="name the time column t_ms"):
         load_input(path)
     t0 = time.perf_counter()
-    ev, warnings, _, _ = run(1000.0 * T[:N], V[:N], [10])
+    ev, warnings, _, _ = run(1000.0 * T[:N], V[:N], [100])
     took = time.perf_counter() - t0
     assert [(e["type"], e["t_start"], e["t_end"]) for e in ev if e["type"] not in ("summary", "warning")] \
         == [("gap", 0.0, 1.0)]
