@@ -8,22 +8,15 @@ whose session.json is one, saying why."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import gc
 from tests.ui.review.conftest import make_session
 
-ROOT = Path(__file__).resolve().parents[1]
+# (each command runs in this process: one that waits on a pipe for ever fails on the tests' timeout)
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
-
-
-def gc(*args) -> subprocess.CompletedProcess:
-    """``gradecoach ARGS`` as a program, given 30 s: one that waits on a pipe fails the test."""
-    return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=30)
 
 
 def piped(session: Path, name: str) -> Path:
