@@ -19,7 +19,8 @@ import pytest
 from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 
-from .test_trainer_mic_name import MicSession, summary
+from .test_trainer_mic_name import summary
+from .test_trainer_mic_sweep import MicSession
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
