@@ -71,7 +71,7 @@ def test_a_recording_started_mid_set_finds_its_cycles_from_the_start():
         t0, v0, truth = recording(seed, 200)
         for k in (3, 8):                 # somewhere in a cycle
             t, v, whole = cut(t0, v0, truth, [(-1.0, truth[k]["t_crest"] + 0.1 * seed)])
-            missed += len(whole) - len(found(run(t, v)[0], whole))
+            missed += len(whole) - len(found(run(t, v, chunk=50)[0], whole))
             starts += 1
     assert missed <= starts     # the first cycle of each, at most (it missed 2.6 a start)
 
@@ -128,11 +128,11 @@ def test_thrusts_from_a_slow_imu_start_on_time(rate_hz, jitter):
 def test_lone_spikes_under_the_glitch_limit_are_still_taken_out():
     sim = thrusts_and_a_set(3)
     t, v = imu_signal(sim, 500, seed=3)
-    clean, _ = run(t, v)
+    clean, _ = run(t, v, chunk=100)
     v = v.copy()
     for k in np.linspace(0.1, 0.9, 9) * len(t):      # 1.5 g on an axis for one sample
         v[int(k), int(k) % 3] += 14.7
-    spiked, _ = run(t, v)
+    spiked, _ = run(t, v, chunk=100)
     assert [e for e in spiked if e["type"] == "thrust"] == [e for e in clean if e["type"] == "thrust"]
     mm = [[round(e["displacement_mm"], 2) for e in x if e["type"] == "imu_cycle"] for x in (clean, spiked)]
     assert mm[0] == mm[1] and len(mm[0]) >= 8
