@@ -98,7 +98,7 @@ def test_a_slow_release_has_its_duration_and_the_thrust_comes_soon_after_it(rele
         assert [e.to_dict() for e in _thrusts(t, y, 1000.0, step)] == [e.to_dict() for e in whole]
 
 
-@pytest.mark.parametrize("release_s", [0.25, 0.35, 0.6])
+@pytest.mark.parametrize("release_s", [0.25, 0.6])     # (just over the window, and far over it)
 def test_a_release_slower_than_the_window_gives_the_thrust_within_100_ms_without_a_duration(release_s):
     t, y = _one_thrust(release_s)
     for step in (1, 100, len(t)):
