@@ -1,6 +1,7 @@
 """``gradecoach record`` into a library folder others use at the same time: two stations given
 one ``--out`` at once, a comment saved while it records, and a disk that fills up under it.
-Real processes, real files (and a real small tmpfs for the full disk, as root)."""
+Real processes where they share the folder, real files (and a real small tmpfs for the full disk, as
+root)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from firmware_bridge.session import SessionMeta, SessionWriter, open_session
-from tests.conftest import fill_disk, record_until_disk_full
+from tests.conftest import fill_disk, gc
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -101,8 +102,11 @@ def test_a_comment_saved_while_recording_is_kept_when_the_recording_ends(tmp_pat
 
 
 def test_a_disk_that_fills_up_while_recording_is_one_line_and_keeps_the_recording(small_disk):
-    """The disk filled: two chained tracebacks (ENOSPC on flush, again on close) and exit 1."""
-    p, out = record_until_disk_full(small_disk)
+    """The disk filled: two chained tracebacks (ENOSPC on flush, again on close) and exit 1.
+    (As conftest's record_until_disk_full records, in this process: 40 KiB left, a second or so.)"""
+    fill_disk(small_disk, leave=40 * 1024)
+    out = small_disk / "lib" / "anna"
+    p = gc("record", "--device", "emulator:grade3", "--out", out, "--duration", "20", "--trainee", "Anna", "--quiet")
     assert p.returncode == 2 and p.stdout == "", (p.stdout, p.stderr)
     kept = open_session(out)
     span = kept.force.t_s[-1] - kept.force.t_s[0]
@@ -126,8 +130,7 @@ def test_a_disk_filled_by_the_sound_of_a_played_session_is_one_line_too(small_di
     w.close(1000.0)
     fill_disk(small_disk, leave=120 * 1024)
     out = small_disk / "lib" / "again"
-    p = subprocess.run([sys.executable, "-m", "ui.cli", "record", "--device", f"file:{played}", "--out", str(out),
-                        "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    p = gc("record", "--device", f"file:{played}", "--out", out, "--quiet")
     assert p.returncode == 2 and p.stdout == "", (p.stdout, p.stderr)
     kept = open_session(out)
     span = kept.force.t_s[-1] - kept.force.t_s[0]
