@@ -66,8 +66,14 @@ def live(rec, keep=None):
     return out + [(None, e) for e in a.finish()]
 
 
-def test_pops_near_an_imu_s_thrust_are_given_within_50_ms(rec):
-    ev = live(rec)
+@pytest.fixture(scope="module")
+def whole(rec):
+    """``live(rec)``, fed once for the tests that read it."""
+    return live(rec)
+
+
+def test_pops_near_an_imu_s_thrust_are_given_within_50_ms(whole, rec):
+    ev = whole
     pops = [(hi, e) for hi, e in ev if isinstance(e, CavitationEvent)]
     assert len(pops) == 9
     for _, e in pops:                       # each tied to the thrust it was simulated for
@@ -102,7 +108,7 @@ def test_a_thrust_known_is_given_as_it_was_known(rec):
 
 
 @pytest.mark.parametrize("how", ["end", "dropout"])
-def test_imu_data_breaking_off_after_a_thrust_is_known_still_give_it(rec, how):
+def test_imu_data_breaking_off_after_a_thrust_is_known_still_give_it(rec, whole, how):
     """The IMU stops 0.2 s after the first thrust's onset (known ~0.15 s after it, its event due
     0.3 s after it): at the end of the data, or for 1.7 s (a dropout) before coming back."""
     ti = rec["imu"][0]
@@ -122,5 +128,4 @@ def test_imu_data_breaking_off_after_a_thrust_is_known_still_give_it(rec, how):
     assert [e.thrust for e in pops if e.t < 4.0] == [0, 0, 0]
     if how == "dropout":
         assert [e.thrust for e in pops if e.t > 12.0] == [2, 2, 2]
-    whole = live(rec)
     assert [e.t_peak for _, e in whole if isinstance(e, ThrustEvent)][0] == thrusts[0].t_peak
