@@ -13,31 +13,46 @@ fourth thrust peaks at 17.87 s of it, with no pop, its third at 12.66 s with 2 p
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 
-from .test_trainer_mic_name import summary
+from .test_trainer_mic_name import FIX, summary
 from .test_trainer_mic_sweep import MicSession
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 # where a recording stops: a second after the fourth thrust is detected (17.97 s) and its sound
-# has come, well before the fifth begins (22.94 s); the stored summaries must list all four
+# has come, well before the fifth begins (22.94 s); the stored summaries must list the third
+# (2 pops, heard) and the fourth
 END_S = 19.0
+# the fixture's force from here on (well before the third thrust's onset) is what is played: the
+# first two thrusts are not what this file is of
+FROM_S = 10.0
+
+
+def from_third_thrust(root) -> Path:
+    """The fixture's force from :data:`FROM_S` to :data:`END_S` (its times as they are), in ``root``."""
+    lines = FIX.read_text().splitlines()
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / "force.csv"
+    path.write_text("\n".join([lines[0]] + [s for s in lines[1:] if FROM_S <= float(s.split(",", 1)[0]) <= END_S + 0.5])
+                    + "\n")
+    return path
 
 
 def recorded(qtbot, monkeypatch, root, off_s: float, on_s: float, shown_at: float):
-    """The fixture recorded from 0.5 s to :data:`END_S` of it, the microphone (key A) off from ``off_s``
-    to ``on_s``; what the HVLA panel said of the newest thrust's pops at ``shown_at``, the
-    folder's stored pops of each thrust, replay's, the folder, and the force's time at each
-    press of A."""
-    s = MicSession(qtbot, monkeypatch, root)
+    """The fixture recorded from half a second after :data:`FROM_S` to :data:`END_S` of it, the
+    microphone (key A) off from ``off_s`` to ``on_s``; what the HVLA panel said of the newest
+    thrust's pops at ``shown_at``, the folder's stored pops of each thrust, replay's, the folder,
+    and the force's time at each press of A."""
+    s = MicSession(qtbot, monkeypatch, root, path=from_third_thrust(root.parent / "played"))
     s.next_mics(s.mic("Clip-on mic"), s.mic("Clip-on mic"))
     s.key("toggle_microphone")
-    s.until(0.5)
+    s.until(FROM_S + 0.5)
     folder = s.win.start_recording()
     pressed = []
     for t in (off_s, on_s):
@@ -63,7 +78,7 @@ def _briefly_off(qtbot, monkeypatch, root, off_s: float, on_s: float):
     folder saying when the microphone was off. Returns the folder."""
     shown, stored, replayed, folder, pressed = recorded(qtbot, monkeypatch, root, off_s, on_s, 18.5)
     assert shown == NOT_HEARD                                  # it said "0", "no pop"
-    assert stored == replayed == [4, 1, 2, None]               # they said 0
+    assert stored == replayed == [2, None]                     # they said 0
     # the folder says when the microphone was off, on its timeline
     meta = json.loads((folder / "session.json").read_text())
     [(a, b)] = meta["streams"]["audio"]["off_s"]
@@ -88,17 +103,17 @@ def test_a_thrust_made_while_the_microphone_was_briefly_off_has_its_pops_unknown
 def test_a_short_time_off_away_from_any_thrust_leaves_the_pops_counted(qtbot, monkeypatch, tmp_path):
     shown, stored, replayed, *_ = recorded(qtbot, monkeypatch, tmp_path / "rec", 15.0, 15.5, 18.5)
     assert shown == ("0", "no pop")
-    assert stored == replayed == [4, 1, 2, 0]
+    assert stored == replayed == [2, 0]
 
 
 def test_a_thrust_just_before_the_microphone_went_off_for_good_has_its_pops_unknown(qtbot, monkeypatch, tmp_path):
     """Off 76 ms after the fourth thrust's peak and not on again before the recording stops: its
     pops unknown in the summary and on replay (they said 0, the sound's end being in its tie
     window), as the screen says (no microphone now)."""
-    s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec", path=from_third_thrust(tmp_path / "played"))
     s.next_mics(s.mic("Clip-on mic"))
     s.key("toggle_microphone")
-    s.until(0.5)
+    s.until(FROM_S + 0.5)
     folder = s.win.start_recording()
     s.until(17.95)
     s.key("toggle_microphone")
@@ -107,7 +122,7 @@ def test_a_thrust_just_before_the_microphone_went_off_for_good_has_its_pops_unkn
     s.until(END_S)
     s.win.stop_recording()
     [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
-    assert [t["pops"] for t in summary(folder)["thrusts"]] == [t["pops"] for t in replayed.thrusts] == [4, 1, 2, None]
+    assert [t["pops"] for t in summary(folder)["thrusts"]] == [t["pops"] for t in replayed.thrusts] == [2, None]
 
 
 def test_a_played_session_s_short_time_off_is_not_heard_and_a_recording_of_it_keeps_it(qtbot, monkeypatch,
@@ -130,4 +145,4 @@ def test_a_played_session_s_short_time_off_is_not_heard_and_a_recording_of_it_ke
     s.until(END_S)
     s.win.stop_recording()
     [replayed] = [e for e in analyze_input(load_input(str(again))) if isinstance(e, SummaryEvent)]
-    assert [t["pops"] for t in summary(again)["thrusts"]] == [t["pops"] for t in replayed.thrusts] == [4, 1, 2, None]
+    assert [t["pops"] for t in summary(again)["thrusts"]] == [t["pops"] for t in replayed.thrusts] == [2, None]
