@@ -20,8 +20,8 @@ import pytest
 from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 
-from .test_trainer_mic_name import FIX, summary
-from .test_trainer_mic_sweep import MicSession
+from .test_trainer_mic_name import summary
+from .test_trainer_mic_sweep import MicSession, force_between
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -35,13 +35,8 @@ FROM_S = 10.0
 
 
 def from_third_thrust(root) -> Path:
-    """The fixture's force from :data:`FROM_S` to :data:`END_S` (its times as they are), in ``root``."""
-    lines = FIX.read_text().splitlines()
-    root.mkdir(parents=True, exist_ok=True)
-    path = root / "force.csv"
-    path.write_text("\n".join([lines[0]] + [s for s in lines[1:] if FROM_S <= float(s.split(",", 1)[0]) <= END_S + 0.5])
-                    + "\n")
-    return path
+    """The fixture's force from :data:`FROM_S` to half a second after :data:`END_S`, in ``root``."""
+    return force_between(root, FROM_S, END_S + 0.5)
 
 
 def recorded(qtbot, monkeypatch, root, off_s: float, on_s: float, shown_at: float):

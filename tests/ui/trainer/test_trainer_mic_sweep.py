@@ -50,6 +50,18 @@ class FewFrames(Feeder):
         self.window.refresh()
 
 
+def force_between(root, from_s: float, to_s: float):
+    """The thrust fixture's force from ``from_s`` to ``to_s`` (its times as they are: a stand-in
+    microphone hears the fixture's sound at the force's time), written in ``root``. Its path."""
+    from .test_trainer_mic_name import FIX
+    lines = FIX.read_text().splitlines()
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / "force.csv"
+    path.write_text("\n".join([lines[0]] + [s for s in lines[1:] if from_s <= float(s.split(",", 1)[0]) <= to_s])
+                    + "\n")
+    return path
+
+
 class MicSession(EveryFrameSession):
     """:class:`~.test_trainer_mic_name.MicSession` drawing fewer frames (:class:`FewFrames`)."""
 
