@@ -21,7 +21,7 @@ from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 from tests.conftest import ROOT
 from tests.ui.trainer.conftest import Feeder, schemes, thrust_tab_window
-from tests.ui.trainer.test_trainer_mic_sweep import FewFrames, MicSession
+from tests.ui.trainer.test_trainer_mic_sweep import MicSession, few_frames
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -45,7 +45,7 @@ def session(folder, sound: np.ndarray):
 
 def shown(qtbot, folder, at_s: float, feeder=Feeder) -> tuple[str, str]:
     """What the HVLA panel says of the newest thrust's pops, ``folder`` played to ``at_s`` by
-    ``feeder`` (a frame after each chunk, or :class:`FewFrames`)."""
+    ``feeder`` (a frame after each chunk, or :func:`~tests.ui.trainer.test_trainer_mic_sweep.few_frames`)."""
     win, eng = thrust_tab_window(qtbot, *schemes())
     feeder(eng, win, folder).until(at_s)
     panel = win.thrust_panel
@@ -57,9 +57,9 @@ def test_a_played_session_with_a_silent_microphone_shows_its_thrusts_pops_unknow
     mute = session(tmp_path / "mute", np.zeros_like(heard))
     [replayed] = [e for e in analyze_input(load_input(str(mute))) if isinstance(e, SummaryEvent)]
     assert [t["pops"] for t in replayed.thrusts] == [None] * 6          # replay: unknown, not none
-    got = shown(qtbot, mute, 18.5, FewFrames)
+    got = shown(qtbot, mute, 18.5, few_frames)
     assert got == SILENT and "no pop" not in got[1]                      # it said "0", "no pop"
-    assert shown(qtbot, session(tmp_path / "heard", heard), 18.5, FewFrames) == ("0", "no pop")
+    assert shown(qtbot, session(tmp_path / "heard", heard), 18.5, few_frames) == ("0", "no pop")
 
 
 def test_a_live_microphone_giving_only_zeros_leaves_the_pops_unknown(qtbot, monkeypatch, tmp_path):

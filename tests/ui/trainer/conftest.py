@@ -26,18 +26,23 @@ def private_dirs(tmp_path, monkeypatch):
 
 
 class Feeder:
-    """Feeds a recording into an engine chunk by chunk, drawing a frame after each force chunk,
+    """Feeds a recording into an engine chunk by chunk, drawing a frame after each chunk
+    (or after every ``frame_every``-th, and one where it stops: what a frame shows is worked out
+    afresh from the engine each time, and the frames between cost most of a long test's time),
     exactly as the frame timer would see it (but without waiting). ``streams``: the recording's
     streams fed; ``after_feed``: called after each chunk is fed, before its frame is drawn (a
     stepped worker serving its microphone)."""
 
     def __init__(self, engine, window, path=DEMO, chunk_s: float = 0.05,
-                 streams: tuple[str, ...] = ("force", "imu", "audio"), after_feed=None) -> None:
+                 streams: tuple[str, ...] = ("force", "imu", "audio"), after_feed=None,
+                 frame_every: int = 1) -> None:
         self.engine, self.window, self.after_feed = engine, window, after_feed
+        self.frame_every = frame_every
         self.chunks = iter_chunks(load_input(path), chunk_s, streams)
         self.pending = None
 
     def until(self, t_s: float) -> None:
+        n = 0
         while True:
             ch = self.pending or next(self.chunks, None)
             self.pending = None
@@ -49,7 +54,9 @@ class Feeder:
             self.engine.feed(ch)
             if self.after_feed is not None:
                 self.after_feed()
-            self.window.refresh()
+            n += 1
+            if n % self.frame_every == 0:
+                self.window.refresh()
         self.window.refresh()
 
 

@@ -24,30 +24,10 @@ from .test_trainer_mic_name import MicSession as EveryFrameSession
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
-class FewFrames(Feeder):
-    """A :class:`Feeder` drawing a frame after every ``every``-th chunk (a quarter of a second of
-    the force) and one where it stops, not after each: what a frame shows is worked out afresh
-    from the engine each time, and the frames in between are what the time goes on."""
-
-    every = 5
-
-    def until(self, t_s: float) -> None:
-        n = 0
-        while True:
-            ch = self.pending or next(self.chunks, None)
-            self.pending = None
-            if ch is None:
-                break
-            if ch.t_s[0] > t_s:
-                self.pending = ch
-                break
-            self.engine.feed(ch)
-            if self.after_feed is not None:
-                self.after_feed()
-            n += 1
-            if n % self.every == 0:
-                self.window.refresh()
-        self.window.refresh()
+def few_frames(engine, window, path, **kw):
+    """A :class:`Feeder` drawing a frame after every fifth chunk (a quarter of a second of the
+    force) and where it stops, not after each."""
+    return Feeder(engine, window, path, frame_every=5, **kw)
 
 
 def force_between(root, from_s: float, to_s: float):
@@ -63,11 +43,11 @@ def force_between(root, from_s: float, to_s: float):
 
 
 class MicSession(EveryFrameSession):
-    """:class:`~.test_trainer_mic_name.MicSession` drawing fewer frames (:class:`FewFrames`)."""
+    """:class:`~.test_trainer_mic_name.MicSession` drawing fewer frames (:func:`few_frames`)."""
 
     def __init__(self, *args, **kw) -> None:
         super().__init__(*args, **kw)
-        self.feeder.__class__ = FewFrames
+        self.feeder.frame_every = 5
 
 
 def replayed_pops(folder) -> list[float]:
