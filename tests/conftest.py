@@ -259,3 +259,13 @@ def record_played(path, folder, speed: float = 400.0, rate_hz: float = 500.0) ->
         src.close()
         w.close(rate_hz)
     return said
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_between_tests():
+    """A window turns Python's automatic cycle collector off for the process and collects on a
+    timer of its own thread (:mod:`ui.main_thread_gc`); the tests after it that run no event
+    loop have what is due collected here, between tests, on the main thread."""
+    yield
+    from ui.main_thread_gc import collect_due
+    collect_due()

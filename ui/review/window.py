@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
 
 from analysis.errors import InputError
 from analysis.scheme import parse_target
+from ui import main_thread_gc
 from ui.cmd_library import UNFINISHED
 from ui.library import Library, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
 from ui.library.folders import listed_again, row_cut_short_state, row_finished
@@ -244,6 +245,7 @@ class ReviewWindow(QMainWindow):
         # the plots' pens are chosen for a white page, as in the trainer and the report
         pg.setConfigOptions(background="w", foreground="k")
         super().__init__()
+        main_thread_gc.install()          # (Qt objects in garbage are deleted on this thread, not a reader's)
         self.setWindowTitle("gradecoach review")
         self.library: Library | None = None
         self.rows: list[dict] = []

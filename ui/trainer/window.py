@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QSizePolicy, QS
 from analysis.errors import InputError
 from analysis.events import ThrustEvent
 from analysis.summary import consistency_score, near_spans
+from ui import main_thread_gc
 from ui.trainer import actions
 from ui.trainer.engine import ENVELOPE_RATE_HZ, AcquisitionWorker, Engine
 from ui.trainer.buffers import WINDOW_RANGE_S
@@ -282,6 +283,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                  frame_hz: float = FRAME_HZ, log_path: Path | None = None, start_timer: bool = True,
                  trainee: str = "", technique: str = "") -> None:
         super().__init__()
+        main_thread_gc.install()          # (Qt objects in garbage are deleted on this thread, not the acquisition's)
         self.setWindowTitle("gradecoach trainer")
         self.engine, self.worker = engine, worker
         self.target = target
