@@ -107,7 +107,9 @@ def test_session_json_keeps_what_the_microphones_lost_while_recording(recorded):
     first_before, first_end = res["first"]
     second_end = res["second"][1]
     assert first_before > 1000, res
-    assert first_end - first_before < audio.get("dropped_blocks", 0), (audio, res)
+    # (at least: the second input, opened late on a busy machine, may have dropped none by the
+    # recording's last sound; the first's count alone then is the recording's, 28574 of 28574)
+    assert first_end - first_before <= audio.get("dropped_blocks", 0), (audio, res)
     assert audio["dropped_blocks"] < first_end + second_end, (audio, res)     # (not what came before)
     # the input delivered far faster than its own rate
     assert audio.get("rate_delivered_hz", 0) > 2 * audio["rate_hz"], audio
