@@ -26,7 +26,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 # where a recording stops: a second after the fourth thrust is detected (17.97 s of the fixture)
 # and its sound has come, well before the fifth begins (22.94 s); the stored summaries must list
-# all four
+# every thrust played up to it
 END_S = 19.0
 # where the force played starts: before the second thrust's onset, or before the third's
 FROM_S = {"second": 5.0, "third": 10.0}
