@@ -46,7 +46,8 @@ from functools import lru_cache
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import median, sosfilt_rest
+from analysis.cavitation_features import median
+from analysis.filtering import sosfilt_rest
 from analysis.cavitation_scheme import PopScheme
 
 

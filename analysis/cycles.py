@@ -36,6 +36,7 @@ import numpy as np
 from scipy import signal
 
 from analysis.events import CycleEvent
+from analysis.filtering import sosfilt_zi
 from analysis.history import History
 from analysis.scheme import GradingScheme
 from analysis.undersized import UndersizedOscillations
@@ -138,7 +139,7 @@ class CycleDetector:
     def _reset_state(self) -> None:
         self.small.cut()                     # (a run of small oscillations ends at a gap)
         self._nzi = None                     # state of the noise-band filter
-        self._x_pend = np.empty((0, len(self._nsos)))   # band samples of the block being filled
+        self._x_pend = np.empty(0)            # force samples of the block being filled
         self._x_pend_k = 0                   # grid index of its first sample
         self._noise: list[tuple[int, float]] = []   # (grid index where a block ends, its noise SD)
         self._h_noise = 0.0
@@ -184,25 +185,30 @@ class CycleDetector:
 
     def _measure_noise(self, k0: int, x: np.ndarray) -> None:
         """Power in the noise and tremor bands, in fixed blocks of the grid (so the result does
-        not depend on chunking), as the wobble it leaves in the smoothed force."""
+        not depend on chunking), as the wobble it leaves in the smoothed force. The force is
+        held until a block is whole and band-filtered a block (or more) at a time: the same
+        figures as filtering each chunk, with a filter call per block rather than per chunk."""
         if self._nzi is None:
             # settled on the first sample: a segment that starts at a force is no step into
             # the band filters, which would read as noise and widen the hysteresis
             self._nzi = [z * x[0] for z in self._nzi_unit]
-        xb = np.empty((len(x), len(self._nsos)))
-        for i, b in enumerate(self._nsos):
-            xb[:, i], self._nzi[i] = signal.sosfilt(b, x, zi=self._nzi[i])
         if not len(self._x_pend):
             self._x_pend_k = k0
-        buf = np.concatenate([self._x_pend, xb])
         nb = self._nb
+        if len(self._x_pend) + len(x) < nb:
+            self._x_pend = np.concatenate([self._x_pend, x])
+            return
+        buf = np.concatenate([self._x_pend, x])
         n_full = len(buf) // nb
-        if n_full:
-            blocks = buf[:n_full * nb].reshape(n_full, nb, -1)
-            sd = np.sqrt(np.mean(blocks ** 2, axis=1) @ self._noise_gain2)
-            ends = self._x_pend_k + nb * np.arange(1, n_full + 1) - 1
-            keep = ends >= self._run_k0 + nb     # the first block holds the filters' settling
-            self._noise.extend(zip(ends[keep].tolist(), sd[keep].tolist()))
+        whole = buf[:n_full * nb]
+        xb = np.empty((len(whole), len(self._nsos)))
+        for i, b in enumerate(self._nsos):
+            xb[:, i], self._nzi[i] = sosfilt_zi(b, whole, self._nzi[i])
+        blocks = xb.reshape(n_full, nb, -1)
+        sd = np.sqrt(np.mean(blocks ** 2, axis=1) @ self._noise_gain2)
+        ends = self._x_pend_k + nb * np.arange(1, n_full + 1) - 1
+        keep = ends >= self._run_k0 + nb     # the first block holds the filters' settling
+        self._noise.extend(zip(ends[keep].tolist(), sd[keep].tolist()))
         self._x_pend = buf[n_full * nb:].copy()
         self._x_pend_k += n_full * nb
 
@@ -238,7 +244,7 @@ class CycleDetector:
             self._reset_state()
             self.hist.reset(k0)
             self.raw.reset(k0)
-        y, self._zi = signal.sosfilt(self.sos, x, zi=self._zi)
+        y, self._zi = sosfilt_zi(self.sos, x, self._zi)
         self.hist.append(k0, y)
         self.raw.append(k0, x)
         self._measure_noise(k0, x)

@@ -58,6 +58,7 @@ from scipy import integrate, signal
 from analysis.chunk import Chunk
 from analysis.cycles import CycleDetector
 from analysis.events import Event, GapEvent, ThrustEvent, register_event_type
+from analysis.filtering import sosfilt_zi
 from analysis.history import History
 from analysis.resample import Resampler
 from analysis.scheme import GradingScheme
@@ -669,7 +670,7 @@ class ImuProcessor:
             return out
         if st["burst"] is None:
             st["burst"] = self._zi_burst * vert[0]
-        bst, st["burst"] = signal.sosfilt(self.sos_burst, vert, zi=st["burst"])
+        bst, st["burst"] = sosfilt_zi(self.sos_burst, vert, st["burst"])
         mag = np.abs(bst)
         out.extend(self._thrusts(k0, mag))
         self._note_known()
@@ -773,13 +774,13 @@ class ImuProcessor:
         # it, reads as large as °/s's leak when the hand shakes hard, and hardly moves it once integrated)
         if st["leak"] is None:
             st["leak"] = np.multiply.outer(self._zi_leak, leak[0])
-        leak, st["leak"] = signal.sosfilt(self.sos_leak, leak, axis=0, zi=st["leak"])
+        leak, st["leak"] = sosfilt_zi(self.sos_leak, leak, st["leak"], axis=0)
         if st["int"] is None:
             # start in steady state on the run's first second, not its first sample: a start
             # mid-movement (or one sample's noise and tremor) otherwise sets the band ringing
             # for seconds, millimetres deep, and hides the next cycles
             st["int"] = np.multiply.outer(self._zi_int, np.mean(vert, axis=0))
-        x, st["int"] = signal.sosfilt(self.sos_int, vert, axis=0, zi=st["int"])
+        x, st["int"] = sosfilt_zi(self.sos_int, vert, st["int"], axis=0)
         return vert, leak, -1000.0 * x               # moving down, into the patient, is positive
 
     def _lone_runs(self) -> list[Event]:

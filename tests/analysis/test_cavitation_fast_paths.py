@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from scipy import signal
 
-from analysis.cavitation_features import butter, sosfilt_state
+from analysis.cavitation_features import butter
+from analysis.filtering import sosfilt_state
 
 
 @pytest.mark.parametrize("channels", [1, 2, 3])
@@ -27,7 +28,7 @@ def test_sosfilt_state_is_sosfilt_carried_over_chunks(channels):
 
 
 def test_sosfilt_state_without_the_kernel(monkeypatch):
-    import analysis.cavitation_features as cf
+    import analysis.filtering as cf
     monkeypatch.setattr(cf, "_sosfilt_kernel", None)
     rng = np.random.default_rng(12)
     sos = butter(2, [100.0, 2000.0], "bandpass", fs=8000.0, output="sos")
@@ -102,7 +103,7 @@ def test_floor_rows_per_block_in_any_chunks():
 def test_a_kernel_that_is_not_sosfilts_any_more_is_not_used(monkeypatch, kernel):
     """The kernel is a private scipy function: a scipy that changes it without moving it must not
     break the detector or change its pops; the public sosfilt is used instead."""
-    import analysis.cavitation_features as cf
+    import analysis.filtering as cf
     real = cf._sosfilt_kernel
     monkeypatch.setattr(cf, "_sosfilt_kernel", kernel)
     assert not cf._kernel_agrees()

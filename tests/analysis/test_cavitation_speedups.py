@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from scipy import signal
 
-from analysis.cavitation_features import butter, sosfilt_rest
+from analysis.cavitation_features import butter
+from analysis.filtering import sosfilt_rest
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import signal
 
-from analysis import cycles
+from analysis import cycles, imu
 from analysis.chunk import Chunk
 from analysis.imu import ImuProcessor
 from analysis.errors import InputError
@@ -84,6 +84,7 @@ def test_its_filters_run_once_a_chunk_and_no_cycle_is_looked_for(monkeypatch):
     p = ImuProcessor(warnings=[])
     monkeypatch.setattr(signal, "sosfilt", counted(signal.sosfilt, "filters"))
     monkeypatch.setattr(signal, "lfilter", counted(signal.lfilter, "filters"))
+    monkeypatch.setattr(imu, "sosfilt_zi", counted(imu.sosfilt_zi, "filters"))
     monkeypatch.setattr(cycles.CycleDetector, "feed", counted(cycles.CycleDetector.feed, "cycle detector"))
     t, v = 1000.0 * T[MS], V[MS]
     ev = [e for i in range(0, len(t), 100) for e in p.feed(Chunk(t[i:i + 100], v[i:i + 100], stream="imu"))]
