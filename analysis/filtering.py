@@ -62,7 +62,6 @@ def sosfilt_state(sos: np.ndarray, x: np.ndarray, zi: np.ndarray) -> np.ndarray:
     return y.T
 
 
-
 def sosfilt_zi(sos: np.ndarray, x: np.ndarray, zi: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
     """``signal.sosfilt(sos, x, axis=axis, zi=zi)``: the filtered ``x`` and the final state, in
     scipy's layout, the same values. Fast for a 1-D ``x``, or a 2-D one filtered along axis 0;
