@@ -26,8 +26,8 @@ def test_one_object_per_session_in_the_tables_order(tmp_path):
                and f["peak_mean_n"] is None and f["ttp_mean_ms"] is None and f["audio_s"] is None
                for f in figures), figures
     shown = {"created": None, "trainee": None, "technique": "PA L4", "target": "III", "score_pct": 100.0,
-             "n_cycles": 3, "n_imu_cycles": 0, "n_beyond_r2": 0, "n_thrusts": 0, "path": None, "finished": True,
-             "stopped_early": None}
+             "n_cycles": 3, "n_imu_cycles": 0, "n_beyond_r2": 0, "n_thrusts": 0, "n_pops": None, "path": None,
+             "finished": True, "stopped_early": None}
     # (trainee_typed: the name as typed at that recording, beside the trainee's one spelling)
     shown["trainee_typed"] = None
     assert got == [{**shown, "created": "2025-03-01T09:00:00", "path": "anon"},
@@ -37,7 +37,7 @@ def test_one_object_per_session_in_the_tables_order(tmp_path):
                     "finished": False}]
     rows = table.stdout.splitlines()[1:]                         # (the same sessions, in the same order)
     assert [row.split("  (unfinished")[0].split()[-1] for row in rows] == ["anon", "chloe", "ana"]
-    assert all("100 %          0       3        0" in row for row in rows)
+    assert all("100 %          0     –       3        0" in row for row in rows)
 
 
 def test_only_list_takes_it(tmp_path):

@@ -50,7 +50,7 @@ def test_the_table_marks_a_recording_that_stopped_early_with_when_and_why(tmp_pa
                                 "cleo": UNFINISHED}
     head = r.stdout.splitlines()[0]
     assert head.split() == ["date", "(old", "→", "new)", "trainee", "technique", "target", "score", "beyond", "R2",
-                            "cycles", "thrusts", "path"]
+                            "pops", "cycles", "thrusts", "path"]
 
 
 def test_jsonl_says_it_in_stopped_early(tmp_path):
@@ -90,7 +90,7 @@ def test_an_index_of_version_4_is_migrated_and_its_stops_marked(tmp_path):
     con = sqlite3.connect(db)                  # (as gradecoach wrote it before version 5)
     con.execute("DELETE FROM schema_migrations WHERE version > 4")
     for col in ("stopped_early", "finished", "cut_off", "cut_short", "cut_short_whole",      # (versions 5, 6)
-                "n_beyond_r2", "audio_s"):                                                  # (and 10, 11)
+                "n_beyond_r2", "audio_s", "n_pops"):                                        # (and 10, 11, 12)
         con.execute(f"ALTER TABLE sessions DROP COLUMN {col}")
     con.commit()
     con.close()

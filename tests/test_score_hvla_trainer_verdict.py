@@ -129,7 +129,7 @@ def test_an_index_scored_before_is_scored_again(sims, tmp_path, capfd):
     con.execute("UPDATE sessions SET score_pct = 100.0 WHERE path = 'big'")      # as the version before scored it
     con.execute("UPDATE sessions SET score_pct = 55.0 WHERE path = 'mob'")
     con.execute("DELETE FROM schema_migrations WHERE version >= 7")            # (7: V sessions scored so)
-    for column in ("n_beyond_r2", "audio_s"):                                   # (added by versions 10 and 11)
+    for column in ("n_beyond_r2", "audio_s", "n_pops"):                         # (added by versions 10, 11 and 12)
         con.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
     con.commit()
     con.close()

@@ -13,7 +13,7 @@ from analysis.errors import InputError
 from firmware_bridge.file_kind import LINK_LOOPS, link_loops
 from ui.cli import warn
 from ui.library import Library, cycles_shown, nfc, no_such_trainee, stopped_early_note
-from ui.library.stats import NO_CYCLE, NO_THRUST, all_cycles, beyond_r2_cell, dates_shown, score_shown
+from ui.library.stats import NO_CYCLE, NO_THRUST, all_cycles, beyond_r2_cell, count_cell, dates_shown, score_shown
 from ui.library.folders import (listed_again, none_read, row_cut_short_state, row_ending, row_finished,
                                 session_as_root)
 from ui.options import with_examples
@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "scripts), with the table's fields; trainee is spelt one way for all of a trainee's "
                         "sessions, as the table and the report name them, trainee_typed as typed at that "
                         "recording; the cycles are n_cycles, the force's, and "
-                        "n_imu_cycles, a hand-worn IMU's; n_beyond_r2 the cycles beyond R2 (null: not known); duration_s is the force's length, as "
+                        "n_imu_cycles, a hand-worn IMU's; n_beyond_r2 the cycles beyond R2 (null: not known); n_pops the pops the sound held (null: not known: no sound, or none usable around its thrusts); duration_s is the force's length, as "
                         "the report's sessions CSV gives it, audio_s the sound's (null: none); stopped_early says when and why a recording "
                         "stopped because its folder refused a write (a full disk), else null")
     p.set_defaults(func=run)
@@ -200,6 +200,8 @@ def run(args: argparse.Namespace) -> int:
         # (a safety matter: the cycles whose crest went beyond R2; "–" where it is not known)
         beyond = [beyond_r2_cell(r.get("n_beyond_r2")) for r in rows]
         bw = max([len(BEYOND_HEADING)] + [len(b) for b in beyond])
+        # (the pops the sound held; "–" where not known: no sound, or none usable at the thrusts)
+        pops = [count_cell(r.get("n_pops")) for r in rows]
         who = [r["trainee"] if (r["trainee"] or "").strip() else "no trainee" for r in rows]
         tw, kw = _width(who, TRAINEE_WIDTH), _width((r["technique"] for r in rows), TECHNIQUE_WIDTH)
         # ("no thrust": a V session in which none was done; "–": a score that cannot be given)
@@ -211,10 +213,10 @@ def run(args: argparse.Namespace) -> int:
         whens = [d or "–" for d in dates_shown([r["created"] for r in rows])]
         dw = max([len(DATE_HEADING)] + [len(d) for d in whens])
         print(f"{DATE_HEADING:<{dw}}  {'trainee':<{tw}}  {'technique':<{kw}}  {'target':<6}  {'score':>{sw}}  "
-              f"{BEYOND_HEADING:>{bw}}  {'cycles':>{wide}}  {'thrusts':>7}  path")
-        for r, n, name, score, when, far in zip(rows, cycles, who, scores, whens, beyond):
+              f"{BEYOND_HEADING:>{bw}}  {'pops':>4}  {'cycles':>{wide}}  {'thrusts':>7}  path")
+        for r, n, name, score, when, far, pop in zip(rows, cycles, who, scores, whens, beyond, pops):
             print(f"{when:<{dw}}  {_col(name, tw)}  {_col(r['technique'], kw)}  "
-                  f"{r['target'] or '–':<6}  {score:>{sw}}  {far:>{bw}}  "
+                  f"{r['target'] or '–':<6}  {score:>{sw}}  {far:>{bw}}  {pop:>4}  "
                   f"{n:>{wide}}  {str(r['n_thrusts']) + mark(r):>7}  {r['path']}{_note(r)}")
     return 0
 
@@ -229,7 +231,8 @@ def session_record(r: dict) -> dict:
     spaced as a name is: "fatima"). ``n_cycles`` is the
     force's cycles, ``n_imu_cycles`` a hand-worn IMU's (the table shows those when the force has
     none: "16 (IMU)"). ``n_beyond_r2`` the cycles whose crest went beyond R2, None where that is
-    not known (no R2 to check against). ``stopped_early`` says when and why a recording stopped because its folder
+    not known (no R2 to check against). ``n_pops`` the pops the sound held, None where that is not
+    known (no sound, or none usable around its thrusts). ``stopped_early`` says when and why a recording stopped because its folder
     refused a write ("at 12.3 s: disk full, force.csv", as the review's details say it), None
     for one that did not. Before those two, the figures Progress follows over a term, as the review's
     details give them: the length (s: the force's, as the report's sessions CSV gives it) and the
@@ -243,6 +246,7 @@ def session_record(r: dict) -> dict:
             "trainee_typed": text(r.get("trainee_typed", r["trainee"])), "technique": text(r["technique"]),
             "target": r["target"] or None, "score_pct": r["score_pct"], "n_cycles": r["n_cycles"],
             "n_imu_cycles": r["n_imu_cycles"], "n_beyond_r2": r.get("n_beyond_r2"), "n_thrusts": r["n_thrusts"],
+            "n_pops": r.get("n_pops"),
             "path": r["path"],
             **{k: r.get(k) for k in PROGRESS_FIGURES},
             "finished": row_finished(r), "stopped_early": r["stopped_early"]}

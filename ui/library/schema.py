@@ -8,7 +8,7 @@ from analysis.errors import InputError
 INDEX_NAME = "gradecoach-library.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\0"          # how every SQLite database file begins
 PG_MIGRATION_LOCK = 0x67726164                # advisory lock key of gradecoach's migrations ("grad")
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 # seconds a station waits for another one writing the shared SQLite index before ``list`` and
 # the review window go on without saving it (a refresh commits each session as soon as it is
 # read, so another station's writes are short unless its share is slow or it hangs)
@@ -101,13 +101,20 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE sessions ADD COLUMN audio_s DOUBLE PRECISION",
         "UPDATE sessions SET signature = NULL",
     ],
+    12: [
+        # the pops each session's sound held, counted from its events: a row written before does
+        # not say, and a session with sound is read again on the next refresh; one without sound
+        # has none known (NULL, shown "–")
+        "ALTER TABLE sessions ADD COLUMN n_pops INTEGER",
+        "UPDATE sessions SET signature = NULL WHERE audio_s IS NOT NULL",
+    ],
 }
 
 COLUMNS = ("path", "fingerprint", "signature", "trainee", "created", "technique", "target", "score_pct",
            "duration_s", "n_cycles", "n_thrusts", "on_target_pct", "freq_cv_pct", "amplitude_cv_pct",
            "peak_mean_n", "peak_sd_n", "ttp_mean_ms", "ttp_sd_ms", "stats_source", "n_imu_cycles",
            "stopped_early", "finished", "cut_off", "cut_short", "cut_short_whole", "n_beyond_r2",
-           "audio_s")
+           "audio_s", "n_pops")
 
 
 class IndexDamaged(InputError):

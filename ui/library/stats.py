@@ -208,10 +208,30 @@ def beyond_r2_count(events: list[dict]) -> int | None:
     return None
 
 
+def pops_heard(events: list[dict]) -> int | None:
+    """How many pops a session's sound held (its cavitation events, with a thrust or not); None
+    where that is not known, which a table shows "–", not 0: no sound listened to (none
+    recorded, or none the detector could analyse: the summary's ``audio`` false), or thrusts
+    whose pops are all unknown (no usable sound around any of them) and no pop heard."""
+    summary = next((e for e in reversed(events) if e.get("type") == "summary"), None)
+    if summary is None or not summary.get("audio"):
+        return None
+    n = sum(e.get("type") == "cavitation" for e in events)
+    thrusts = [t for t in summary.get("thrusts") or () if isinstance(t, dict)]
+    if not n and thrusts and all(t.get("pops") is None for t in thrusts):
+        return None
+    return n
+
+
+def count_cell(n: int | None) -> str:
+    """A count in a table's cell: the count, "–" where it is not known (None), not 0."""
+    return "–" if n is None else str(n)
+
+
 def beyond_r2_cell(n: int | None) -> str:
     """A session's cycles beyond R2 (:func:`beyond_r2_count`) in a table's cell: the count, "–"
     where it is not known."""
-    return "–" if n is None else str(n)
+    return count_cell(n)
 
 
 def session_stats(events: list[dict], target: str | None = None,
@@ -219,7 +239,8 @@ def session_stats(events: list[dict], target: str | None = None,
     """Key numbers of one session from its event dicts.
 
     ``n_imu_cycles`` counts a hand-worn IMU's cycles (see :func:`cycles_shown`);
-    ``n_beyond_r2`` the cycles beyond R2 (:func:`beyond_r2_count`, None: not known).
+    ``n_beyond_r2`` the cycles beyond R2 (:func:`beyond_r2_count`, None: not known), ``n_pops``
+    the pops heard (:func:`pops_heard`, None: not known).
     ``duration_s`` is the recording's length as its report page gives it (the force's, else the
     IMU's: :func:`ui.table.recording_lengths`), ``audio_s`` its sound's (None: no sound), to the ms.
     ``score_pct`` is the share of cycles on ``target`` (mobilisation targets) or, for a V/HVLA
@@ -266,6 +287,8 @@ def session_stats(events: list[dict], target: str | None = None,
         "n_cycles": len(cycles), "n_thrusts": len(thrusts),
         # cycles whose crest went beyond R2 (None: not known, see :func:`beyond_r2_count`)
         "n_beyond_r2": beyond_r2_count(events),
+        # the pops heard (None: not known, see :func:`pops_heard`)
+        "n_pops": pops_heard(events),
         # a hand-worn IMU's cycles (ungraded: movement, no force); with force they are its cycles
         # seen again, so only a recording without force cycles shows them (:func:`cycles_shown`)
         "n_imu_cycles": sum(e.get("type") == "imu_cycle" for e in events),

@@ -57,7 +57,7 @@ def test_library_list_counts_them(three, capfd):
 def test_an_index_written_before_gets_them(three, capfd):
     assert gc_in_process(capfd, "library", "list", three).returncode == 0
     con = sqlite3.connect(three / INDEX_NAME)       # (as an index of the version before left it)
-    for column in ("n_beyond_r2", "audio_s"):                       # (added by versions 10 and 11)
+    for column in ("n_beyond_r2", "audio_s", "n_pops"):             # (added by versions 10, 11 and 12)
         con.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
     con.execute("DELETE FROM schema_migrations WHERE version >= 10")
     con.commit()

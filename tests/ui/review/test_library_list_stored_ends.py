@@ -112,7 +112,7 @@ def test_a_library_moved_names_the_files_where_they_are_now(tmp_path, capsys):
 
 def _as_version_5(lib: Library) -> None:
     """``lib``'s index as gradecoach wrote it before version 6 (its rows signed, up to date)."""
-    for col in (*ENDS, "n_beyond_r2", "audio_s"):      # (added by versions 6, 10 and 11)
+    for col in (*ENDS, "n_beyond_r2", "audio_s", "n_pops"):      # (added by versions 6, 10, 11 and 12)
         lib.execute(f"ALTER TABLE sessions DROP COLUMN {col}")
     lib.execute("DELETE FROM schema_migrations WHERE version > 5")
     lib.commit()

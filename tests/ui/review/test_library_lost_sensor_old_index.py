@@ -29,7 +29,7 @@ def test_an_old_index_gives_a_lost_sensors_recording_its_whole_length_after_the_
     db.commit()
     assert _listed(tmp_path, capsys) == {"hal1": pytest.approx(DATA_S - 1 / RATE)}   # (kept: same version)
     db.execute("DELETE FROM schema_migrations WHERE version >= 9")
-    for column in ("n_beyond_r2", "audio_s"):                       # (added by versions 10 and 11)
+    for column in ("n_beyond_r2", "audio_s", "n_pops"):             # (added by versions 10, 11 and 12)
         db.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
     db.commit()
     db.close()

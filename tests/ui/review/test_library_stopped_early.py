@@ -46,7 +46,7 @@ def _stopped(lib: Library) -> dict[str, str | None]:
 def _as_version_4(lib: Library) -> None:
     """``lib``'s index as gradecoach wrote it before version 5 (its rows signed, up to date)."""
     for col in ("stopped_early", "finished", "cut_off", "cut_short", "cut_short_whole",      # (versions 5, 6)
-                "n_beyond_r2", "audio_s"):                                                  # (and 10, 11)
+                "n_beyond_r2", "audio_s", "n_pops"):                                        # (and 10, 11, 12)
         lib.execute(f"ALTER TABLE sessions DROP COLUMN {col}")
     lib.execute("DELETE FROM schema_migrations WHERE version > 4")
     lib.commit()

@@ -26,7 +26,7 @@ def test_an_old_index_dates_an_undated_session_unknown_after_the_upgrade(tmp_pat
     db = sqlite3.connect(tmp_path / INDEX_NAME)
     db.execute("UPDATE sessions SET created = '2026-11-30T09:00:00' WHERE path = 'anna-0'")
     db.execute("DELETE FROM schema_migrations WHERE version >= 8")
-    for column in ("n_beyond_r2", "audio_s"):                       # (added by versions 10 and 11)
+    for column in ("n_beyond_r2", "audio_s", "n_pops"):             # (added by versions 10, 11 and 12)
         db.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
     db.commit()
     db.close()

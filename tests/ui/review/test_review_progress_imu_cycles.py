@@ -31,7 +31,7 @@ def _as_an_older_index(index: Path) -> None:
     con = sqlite3.connect(index)
     for column in ("n_imu_cycles", "stopped_early",                # (added by versions 4 and 5)
                    "finished", "cut_off", "cut_short", "cut_short_whole",       # (and 6)
-                   "n_beyond_r2", "audio_s"):                                    # (and 10, 11)
+                   "n_beyond_r2", "audio_s", "n_pops"):                          # (and 10, 11, 12)
         if column in [r[1] for r in con.execute("PRAGMA table_info(sessions)")]:
             con.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
     con.execute("DELETE FROM schema_migrations WHERE version > 3")

@@ -90,7 +90,7 @@ def test_an_index_made_before_reads_the_imu_session_again(root):
         con.execute("ALTER TABLE sessions DROP COLUMN stopped_early")   # (added by version 5)
         for column in ("finished", "cut_off", "cut_short", "cut_short_whole"):     # (added by version 6)
             con.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
-        for column in ("n_beyond_r2", "audio_s"):                       # (added by versions 10 and 11)
+        for column in ("n_beyond_r2", "audio_s", "n_pops"):             # (added by versions 10, 11 and 12)
             con.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
         con.commit()
         con.close()
