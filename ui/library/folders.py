@@ -398,7 +398,7 @@ def index_row(folder: Path, root: Path) -> dict[str, Any]:
            "technique": meta.technique or "", "target": target_text(meta.target), "stats_source": source,
            "stopped_early": describe_stop(meta.extra.get("stopped"), row=True)}
     row.update(session_stats(events, meta.target, scheme, meta.extra.get("target_detail")))
-    if inp.audio_path is None:                         # (its sound file gone since: no sound's length)
-        row["audio_s"] = None
+    if inp.audio_path is None:                         # (its sound file gone since: no sound's length,
+        row["audio_s"] = row["n_pops"] = None          # nor pops it can be heard to hold)
     row.update(ending(folder))
     return row

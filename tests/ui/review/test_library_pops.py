@@ -57,6 +57,15 @@ def test_library_list_gives_each_sessions_pops(three, tmp_path, capfd):
     assert kept == {"ana": 3, "ben": None, "cara": 0}
 
 
+def test_a_session_whose_sound_file_is_gone_has_them_unknown(three, tmp_path, capfd):
+    import shutil
+    root = tmp_path / "class"
+    shutil.copytree(three / "ana", root / "ana")
+    (root / "ana" / "audio.wav").unlink()
+    shown, kept = _listed(capfd, root)
+    assert shown == {"ana": "–"} and kept == {"ana": None}
+
+
 def test_an_index_written_before_gets_them(three, tmp_path, capfd):
     root = tmp_path / "class"
     root.mkdir()
