@@ -1,10 +1,12 @@
 """Whether a session's sound held pops, and how many, is seen at the class's level: ``library
-list`` (table and jsonl) gives each session's pops heard, the count the review's details give. Where no sound was listened to the count is unknown ("–", null), not 0;
-an index written before the count was kept gets it on its next refresh."""
+list`` (table and jsonl) gives each session's pops heard, the count the review's details give.
+Where no sound was listened to the count is unknown ("–", null), not 0; an index written before
+the count was kept gets it on its next refresh."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 
 import numpy as np
@@ -36,6 +38,15 @@ def three(tmp_path_factory):
     return root
 
 
+def _linked(three, tmp_path):
+    """A class folder of links to the three sessions (each test its own index)."""
+    root = tmp_path / "class"
+    root.mkdir()
+    for name in SHOWN:
+        (root / name).symlink_to(three / name, target_is_directory=True)
+    return root
+
+
 def _listed(capfd, root) -> tuple[dict, dict]:
     table = gc_in_process(capfd, "library", "list", root)
     assert table.returncode == 0, table.stderr
@@ -48,17 +59,13 @@ def _listed(capfd, root) -> tuple[dict, dict]:
 
 
 def test_library_list_gives_each_sessions_pops(three, tmp_path, capfd):
-    root = tmp_path / "class"
-    root.mkdir()
-    for name in SHOWN:
-        (root / name).symlink_to(three / name, target_is_directory=True)
+    root = _linked(three, tmp_path)
     shown, kept = _listed(capfd, root)
     assert shown == SHOWN
     assert kept == {"ana": 3, "ben": None, "cara": 0}
 
 
 def test_a_session_whose_sound_file_is_gone_has_them_unknown(three, tmp_path, capfd):
-    import shutil
     root = tmp_path / "class"
     shutil.copytree(three / "ana", root / "ana")
     (root / "ana" / "audio.wav").unlink()
@@ -67,10 +74,7 @@ def test_a_session_whose_sound_file_is_gone_has_them_unknown(three, tmp_path, ca
 
 
 def test_an_index_written_before_gets_them(three, tmp_path, capfd):
-    root = tmp_path / "class"
-    root.mkdir()
-    for name in SHOWN:
-        (root / name).symlink_to(three / name, target_is_directory=True)
+    root = _linked(three, tmp_path)
     assert gc_in_process(capfd, "library", "list", root).returncode == 0
     con = sqlite3.connect(root / INDEX_NAME)        # (as an index of the version before left it)
     con.execute("ALTER TABLE sessions DROP COLUMN n_pops")          # (added by version 12)
@@ -83,10 +87,7 @@ def test_an_index_written_before_gets_them(three, tmp_path, capfd):
 
 def test_the_list_counts_them_as_the_reviews_details_do(three, tmp_path, capfd, qtbot):
     from ui.review.window import ReviewWindow
-    root = tmp_path / "class"
-    root.mkdir()
-    for name in SHOWN:
-        (root / name).symlink_to(three / name, target_is_directory=True)
+    root = _linked(three, tmp_path)
     shown, _ = _listed(capfd, root)
     win = ReviewWindow(root)
     qtbot.addWidget(win)
