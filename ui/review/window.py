@@ -20,14 +20,16 @@ from ui import main_thread_gc
 from ui.cmd_library import UNFINISHED
 from ui.library import Library, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
 from ui.library.folders import listed_again, row_cut_short_state, row_finished
-from ui.library.stats import all_cycles, beyond_r2_cell, dates_shown, score_shown
+from ui.library.stats import all_cycles, beyond_r2_cell, count_cell, dates_shown, score_shown
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
 
 LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "technique"),
-                   ("target", "target"), ("score (%)", "score_pct"), ("beyond\nR2", "n_beyond_r2"), ("note", "note")]
-NOTE_COLUMN = 6                 # shown when a session has a note: unfinished, cut short, or a copy of another
+                   ("target", "target"), ("score (%)", "score_pct"), ("beyond\nR2", "n_beyond_r2"), ("pops", "n_pops"),
+                   ("note", "note")]
+POPS_COLUMN = 6                 # shown when a session's sound was listened to: the pops it held
+NOTE_COLUMN = 7                 # shown when a session has a note: unfinished, cut short, or a copy of another
 LIBRARY_COLUMN_MAX_PX = 160
 PLOTS_ROOM_PX = 90             # the session's plots keep this much more than their least as the library opens
 FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1       # a library row's session folder ...
@@ -269,6 +271,7 @@ class ReviewWindow(QMainWindow):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)       # newest first
         self.table.setColumnHidden(NOTE_COLUMN, True)                   # until a session has a note
+        self.table.setColumnHidden(POPS_COLUMN, True)                   # ... or its pops are known
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)                          # a date on one line
@@ -460,6 +463,8 @@ class ReviewWindow(QMainWindow):
             self.model.appendRow(self._items(r, when))
         # (a library of finished recordings, each in one folder, is not widened by an empty column)
         self.table.setColumnHidden(NOTE_COLUMN, not any(r.get("note") for r in self.rows))
+        # (nor by a column of pops where no session's sound was listened to: all "–")
+        self.table.setColumnHidden(POPS_COLUMN, all(r.get("n_pops") is None for r in self.rows))
         for i in range(self.proxy.rowCount()):
             if self._folder(i) in selected:
                 self.table.selectionModel().select(self.proxy.index(i, 0), QItemSelectionModel.SelectionFlag.Select
@@ -500,7 +505,8 @@ class ReviewWindow(QMainWindow):
             # ("no thrust": a V session in which none was done; "–": no score can be given)
             # (the cycles whose crest went beyond R2, a safety matter; "–" where not known)
             text = (score_shown(v, r.get("target"), r.get("n_thrusts"), n_cycles=all_cycles(r)) if key == "score_pct"
-                    else beyond_r2_cell(v) if key == "n_beyond_r2" else nfc(str(v or "")))
+                    else beyond_r2_cell(v) if key == "n_beyond_r2" else count_cell(v) if key == "n_pops"
+                    else nfc(str(v or "")))
             # (a trainee as the library spells them, a technique as typed, "  PA  L4 ": spaced as a name is)
             if key in ("trainee", "technique"):
                 text = " ".join(text.split())
@@ -514,7 +520,7 @@ class ReviewWindow(QMainWindow):
             it.setData(filter_text(it.text()), FILTER_ROLE)
             # names typed by hand at each recording ("Anna", "anna ") sort together, and "Émile"
             # beside "Emma", not after "Zoë"; dates by the instant
-            it.setData(-1.0 if v is None else v if key in ("score_pct", "n_beyond_r2") else date_order(text)
+            it.setData(-1.0 if v is None else v if key in ("score_pct", "n_beyond_r2", "n_pops") else date_order(text)
                        if key == "created" else "\t".join(sort_key(text)), Qt.ItemDataRole.UserRole)
             it.setData(date_order(nfc(str(r.get("created") or ""))), DATE_ROLE)
             it.setData(r.get("trainee") or "", NAME_ROLE)

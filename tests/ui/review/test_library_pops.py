@@ -1,5 +1,6 @@
 """Whether a session's sound held pops, and how many, is seen at the class's level: ``library
-list`` (table and jsonl) gives each session's pops heard, the count the review's details give.
+list`` (table and jsonl) and the review's library table give each session's pops heard, the count
+the review's details give.
 Where no sound was listened to the count is unknown ("–", null), not 0; an index written before
 the count was kept gets it on its next refresh."""
 
@@ -8,10 +9,12 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
+from PySide6.QtCore import Qt
 
 from tests._cli_in_process import gc_in_process
 from ui.library import INDEX_NAME
@@ -97,3 +100,33 @@ def test_the_list_counts_them_as_the_reviews_details_do(three, tmp_path, capfd, 
         details[name] = win.session_view.details_dict()["pops"]
     assert details["ana"].startswith(shown["ana"] + " ") and details["cara"] == "none heard", details
     assert details["ben"] == "no audio recorded" and shown["ben"] == "–", details
+
+
+def _table_pops(win) -> dict:
+    from ui.review.window import FOLDER_ROLE, POPS_COLUMN
+    return {Path(win.proxy.index(r, 0).data(FOLDER_ROLE)).name: win.proxy.index(r, POPS_COLUMN).data()
+            for r in range(win.proxy.rowCount())}
+
+
+def test_the_review_library_table_gives_them_and_sorts_by_them(three, tmp_path, qtbot):
+    """The instructor sees at a glance which recordings held pops, and sorts the class by them."""
+    from ui.review.window import POPS_COLUMN, ReviewWindow
+    win = ReviewWindow(_linked(three, tmp_path))
+    qtbot.addWidget(win)
+    assert not win.table.isColumnHidden(POPS_COLUMN)
+    assert win.model.horizontalHeaderItem(POPS_COLUMN).text() == "pops"
+    assert _table_pops(win) == SHOWN
+    win.table.sortByColumn(POPS_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert list(_table_pops(win)) == ["ana", "cara", "ben"]            # (unknown below none)
+
+
+def test_a_library_without_sound_has_no_column_of_pops(three, tmp_path, qtbot):
+    """Every count unknown ("–"): the column is not shown, and does not widen the panel."""
+    from ui.review.window import POPS_COLUMN, ReviewWindow
+    root = tmp_path / "class"
+    root.mkdir()
+    (root / "ben").symlink_to(three / "ben", target_is_directory=True)
+    win = ReviewWindow(root)
+    qtbot.addWidget(win)
+    assert _table_pops(win) == {"ben": "–"}
+    assert win.table.isColumnHidden(POPS_COLUMN)
