@@ -2,8 +2,9 @@
 
 Streaming part (vectorised per chunk): a candidate starts when the force rises faster than
 ``trigger_rate_n_per_s`` over ``trigger_window_ms``; its running maximum is tracked until the
-force has fallen ``confirm_drop_frac`` (2 %) of the rise (at least ``hold_tol_min_n``, what a held
-force wobbles), or ``confirm_ms`` passed without a
+force has fallen ``confirm_drop_frac`` (1 %) of the rise (at least ``hold_tol_min_n``, and
+``confirm_drop_noise`` robust SDs of what the force wobbled by in the hold before the rise), or
+``confirm_ms`` passed without a
 new maximum, and it is measured there. A thrust is then emitted once the force is back to half of
 the measured thrust (so that its duration is known), at most ``release_max_ms`` after the peak;
 one that nothing still to come could undo is ``committed`` meanwhile (its index and peak known,
@@ -100,6 +101,7 @@ class ThrustDetector:
         self.trig_k = -1
         self.pk_v = -np.inf
         self.pk_k = -1
+        self.drop_floor = 0.0                    # the candidate's peak is decided on a fall past this
         self.wait_level: float | None = None    # measured, waiting for the release to this force
         self.wait_until = -1                     # ... until this sample (release_max_ms after the peak)
         self.wait_single: tuple | None = None   # (event, what to watch): is the rise a set's first cycle?
@@ -149,6 +151,7 @@ class ThrustDetector:
                 j = off + int(ok[0])
                 self.active, self.trig_k = True, kk + j
                 self.pk_v, self.pk_k = float(x[i + j]), kk + j
+                self.drop_floor = self.s.confirm_drop_noise * self._held_spread(self.trig_k - self.win)
                 i += j + 1
                 continue
             seg = x[i:]
@@ -173,7 +176,8 @@ class ThrustDetector:
                 rm = np.maximum(np.maximum.accumulate(seg), self.pk_v)
                 first = np.concatenate([[seg[0] > self.pk_v], seg[1:] > rm[:-1]])
                 last_new = np.maximum(np.maximum.accumulate(np.where(first, kidx, -1)), self.pk_k)
-                fell = seg < rm - np.maximum(self.s.confirm_drop_frac * np.maximum(rm - base, 0), self.s.hold_tol_min_n)
+                fell = seg < rm - np.maximum(self.s.confirm_drop_frac * np.maximum(rm - base, 0),
+                                             max(self.s.hold_tol_min_n, self.drop_floor))
                 timeout = kidx - last_new >= self.confirm
                 hit = np.flatnonzero(fell | timeout)
                 stop = int(hit[0]) if hit.size else len(seg)
@@ -519,6 +523,18 @@ class ThrustDetector:
             if back.size:
                 return i0 + int(back[0])
         return 0
+
+    def _held_spread(self, k: int) -> float:
+        """Noise + tremor level (robust SD, N) of the force as sampled in the ``hold_s`` before
+        grid index ``k`` (where a candidate's rise began), about its mean over a tremor period:
+        what the force wobbles by at the top of a thrust."""
+        s, fs = self.s, self.fs
+        pre = self.hist.get(k - int(round(s.hold_s * fs)), k)
+        mh = max(1, int(round(0.5 * s.hold_mean_ms * 1e-3 * fs)))
+        if len(pre) <= 2 * mh + 5:
+            return 0.0
+        pre = pre[mh:len(pre) - mh] - np.convolve(pre, np.ones(2 * mh + 1) / (2 * mh + 1), mode="valid")
+        return 1.4826 * float(np.median(np.abs(pre - np.median(pre))))
 
     def _noise(self, z: np.ndarray, base_i: int, floor: int = 0) -> float:
         """Noise + tremor level (robust SD, N) of the held force in the ``hold_s`` before
