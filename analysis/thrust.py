@@ -525,24 +525,20 @@ class ThrustDetector:
         return 0
 
     def _held_spread(self, k: int) -> float:
-        """Noise + tremor level (robust SD, N) of the force as sampled in the ``hold_s`` before
-        grid index ``k`` (where a candidate's rise began), about its mean over a tremor period:
-        what the force wobbles by at the top of a thrust."""
-        s, fs = self.s, self.fs
-        pre = self.hist.get(k - int(round(s.hold_s * fs)), k)
-        mh = max(1, int(round(0.5 * s.hold_mean_ms * 1e-3 * fs)))
-        if len(pre) <= 2 * mh + 5:
-            return 0.0
-        pre = pre[mh:len(pre) - mh] - np.convolve(pre, np.ones(2 * mh + 1) / (2 * mh + 1), mode="valid")
-        return 1.4826 * float(np.median(np.abs(pre - np.median(pre))))
+        """What the force as sampled wobbled by (:meth:`_wobble`) in the ``hold_s`` before grid
+        index ``k``, where a candidate's rise began: what it may wobble by at the top of a thrust."""
+        return self._wobble(self.hist.get(k - int(round(self.s.hold_s * self.fs)), k))
 
     def _noise(self, z: np.ndarray, base_i: int, floor: int = 0) -> float:
-        """Noise + tremor level (robust SD, N) of the held force in the ``hold_s`` before
-        ``base_i``, about the force's mean over a tremor period (a slow let-up is no noise: taken
-        as such, it set the onset tens of newtons up the thrust)."""
-        s, fs = self.s, self.fs
-        pre = z[max(floor, base_i - int(round(s.hold_s * fs))): base_i + 1]
-        mh = max(1, int(round(0.5 * s.hold_mean_ms * 1e-3 * fs)))
+        """What the held force wobbled by (:meth:`_wobble`) in the ``hold_s`` before ``base_i``
+        (a slow let-up is no noise: taken as such, it set the onset tens of newtons up the
+        thrust)."""
+        return self._wobble(z[max(floor, base_i - int(round(self.s.hold_s * self.fs))): base_i + 1])
+
+    def _wobble(self, pre: np.ndarray) -> float:
+        """Noise + tremor level (robust SD, N) of the force ``pre``, about its mean over a tremor
+        period (``hold_mean_ms``); 0 under 5 samples."""
+        mh = max(1, int(round(0.5 * self.s.hold_mean_ms * 1e-3 * self.fs)))
         if len(pre) > 2 * mh + 5:
             pre = pre[mh:len(pre) - mh] - np.convolve(pre, np.ones(2 * mh + 1) / (2 * mh + 1), mode="valid")
         return 1.4826 * float(np.median(np.abs(pre - np.median(pre)))) if len(pre) > 4 else 0.0
