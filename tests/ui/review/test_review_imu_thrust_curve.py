@@ -35,7 +35,7 @@ def _thrust_coloured(view) -> list:
             continue
         c = pen.color()
         if (c.red(), c.green(), c.blue()) == want:
-            x, y = item.getData()
+            x, y = item.getOriginalDataset()       # (as set: not thinned for the screen)
             if x is not None and len(x):
                 out.append((np.asarray(x, dtype=float), np.asarray(y, dtype=float)))
     return out
@@ -79,7 +79,7 @@ def test_an_imu_only_thrust_is_drawn_as_its_hand_moved_figure_is_measured(qtbot,
     rise = np.interp(pk, x, y) - np.interp(on, x, y)
     assert rise == pytest.approx(listed, abs=0.3)
     # it sits on the movement drawn at the onset; that trace alone rose under half the figure
-    tt, dd = (np.asarray(a, dtype=float) for a in view.curve.getData())
+    tt, dd = (np.asarray(a, dtype=float) for a in view.curve.getOriginalDataset())
     ok = np.isfinite(dd)
     assert np.interp(on, x, y) == pytest.approx(np.interp(on, tt[ok], dd[ok]), abs=1e-6)
     band = np.interp(pk, tt[ok], dd[ok]) - np.interp(on, tt[ok], dd[ok])
