@@ -101,7 +101,7 @@ class ThrustDetector:
         self.trig_k = -1
         self.pk_v = -np.inf
         self.pk_k = -1
-        self.drop_floor = 0.0                    # the candidate's peak is decided on a fall past this
+        self.drop_floor = 0.0                    # the candidate's peak is decided on a fall of this or more
         self.wait_level: float | None = None    # measured, waiting for the release to this force
         self.wait_until = -1                     # ... until this sample (release_max_ms after the peak)
         self.wait_single: tuple | None = None   # (event, what to watch): is the rise a set's first cycle?
@@ -151,7 +151,8 @@ class ThrustDetector:
                 j = off + int(ok[0])
                 self.active, self.trig_k = True, kk + j
                 self.pk_v, self.pk_k = float(x[i + j]), kk + j
-                self.drop_floor = self.s.confirm_drop_noise * self._held_spread(self.trig_k - self.win)
+                self.drop_floor = max(self.s.hold_tol_min_n,
+                                      self.s.confirm_drop_noise * self._held_spread(self.trig_k - self.win))
                 i += j + 1
                 continue
             seg = x[i:]
@@ -176,8 +177,7 @@ class ThrustDetector:
                 rm = np.maximum(np.maximum.accumulate(seg), self.pk_v)
                 first = np.concatenate([[seg[0] > self.pk_v], seg[1:] > rm[:-1]])
                 last_new = np.maximum(np.maximum.accumulate(np.where(first, kidx, -1)), self.pk_k)
-                fell = seg < rm - np.maximum(self.s.confirm_drop_frac * np.maximum(rm - base, 0),
-                                             max(self.s.hold_tol_min_n, self.drop_floor))
+                fell = seg < rm - np.maximum(self.s.confirm_drop_frac * np.maximum(rm - base, 0), self.drop_floor)
                 timeout = kidx - last_new >= self.confirm
                 hit = np.flatnonzero(fell | timeout)
                 stop = int(hit[0]) if hit.size else len(seg)
