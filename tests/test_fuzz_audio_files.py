@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-import pytest
 import soundfile as sf
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -105,5 +104,3 @@ def test_the_undamaged_files_are_read_with_their_pops():
             assert r.returncode == 0 and not r.stderr, r.stderr
             assert _summary(r.stdout)["n_cavitations"] >= 1, (suffix, r.stdout)
 
-
-pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
