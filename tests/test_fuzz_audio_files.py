@@ -103,4 +103,3 @@ def test_the_undamaged_files_are_read_with_their_pops():
             r = gc_here("replay", p, "--format", "jsonl")
             assert r.returncode == 0 and not r.stderr, r.stderr
             assert _summary(r.stdout)["n_cavitations"] >= 1, (suffix, r.stdout)
-
