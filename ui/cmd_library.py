@@ -13,7 +13,7 @@ from analysis.errors import InputError
 from firmware_bridge.file_kind import LINK_LOOPS, link_loops
 from ui.cli import warn
 from ui.library import Library, cycles_shown, nfc, no_such_trainee, stopped_early_note
-from ui.library.stats import NO_CYCLE, NO_THRUST, all_cycles, beyond_r2_cell, count_cell, dates_shown, score_shown
+from ui.library.stats import NO_CYCLE, NO_THRUST, all_cycles, count_cell, dates_shown, score_shown
 from ui.library.folders import (listed_again, none_read, row_cut_short_state, row_ending, row_finished,
                                 session_as_root)
 from ui.options import with_examples
@@ -198,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
         cycles = [cycles_shown(r["n_cycles"], r["n_imu_cycles"]) + mark(r) for r in rows]
         wide = max([len("cycles")] + [len(c) for c in cycles])
         # (a safety matter: the cycles whose crest went beyond R2; "–" where it is not known)
-        beyond = [beyond_r2_cell(r.get("n_beyond_r2")) for r in rows]
+        beyond = [count_cell(r.get("n_beyond_r2")) for r in rows]
         bw = max([len(BEYOND_HEADING)] + [len(b) for b in beyond])
         # (the pops the sound held; "–" where not known: no sound, or none usable at the thrusts)
         pops = [count_cell(r.get("n_pops")) for r in rows]

@@ -30,7 +30,7 @@ from ui.library import (ON_TARGET, describe_target, describe_thrust_verdict, is_
                         session_stats, session_target, spellings, stored_pops_without_sound, time_key,
                         use_stored_events)
 from ui.library.names import tidy_name
-from ui.library.stats import all_cycles, beyond_r2_cell, dates_shown, full_date, score_shown
+from ui.library.stats import all_cycles, count_cell, dates_shown, full_date, score_shown
 from ui.review.data import (NO_SOUND, count_cycles, describe_calibration, describe_feedback, describe_imu,
                             describe_pops_heard, describe_screen_changes, describe_stopped, distinct_names, imu_only,
                             merge_warnings, pop_window_s, recorded_with, screen_changes, short_date, stored_events)
@@ -963,7 +963,7 @@ def render_html(items: list[ReportItem], title: str = "gradecoach report",
             rows.append([str(i), it.label, it.trainee or "no trainee", dates[i - 1],
                          it.target or "–", score_shown(st["score_pct"], it.target, st["n_thrusts"], all_cycles(st)),
                          # (a safety matter: the cycles beyond R2, "–" where not known: no R2)
-                         cycles_cell(it), beyond_r2_cell(st["n_beyond_r2"]), str(st["n_thrusts"]),
+                         cycles_cell(it), count_cell(st["n_beyond_r2"]), str(st["n_thrusts"]),
                          letups_cell(it), pops_cell(it),
                          _f(st["freq_cv_pct"]), _f(st["amplitude_cv_pct"]), _f(st["peak_mean_n"]),
                          _f(st["peak_sd_n"]), _f(st["ttp_mean_ms"]), _f(st["ttp_sd_ms"])])

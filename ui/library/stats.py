@@ -224,14 +224,9 @@ def pops_heard(events: list[dict]) -> int | None:
 
 
 def count_cell(n: int | None) -> str:
-    """A count in a table's cell: the count, "–" where it is not known (None), not 0."""
+    """A count in a table's cell (a session's cycles beyond R2, :func:`beyond_r2_count`, or its
+    pops heard, :func:`pops_heard`): the count, "–" where it is not known (None), not 0."""
     return "–" if n is None else str(n)
-
-
-def beyond_r2_cell(n: int | None) -> str:
-    """A session's cycles beyond R2 (:func:`beyond_r2_count`) in a table's cell: the count, "–"
-    where it is not known."""
-    return count_cell(n)
 
 
 def session_stats(events: list[dict], target: str | None = None,

@@ -29,7 +29,7 @@ from firmware_bridge.session_scheme import stored_min_amplitude, stored_pop_wind
 from firmware_bridge.shared_write import folder_lock, write_beside
 from ui.library import (ON_TARGET, cycles_shown, describe_target, describe_thrust_verdict, is_hvla, session_stats,
                         session_target, short_date, use_stored_events)
-from ui.library.stats import NO_THRUST_DONE, beyond_r2_cell
+from ui.library.stats import NO_THRUST_DONE, count_cell
 from ui.review.trace import ForceScale, describe_gaps, force_scale, gap_spans, imu_movement
 from ui.table import describe_lengths, describe_letup, describe_settings, number_or_none, pct_text
 
@@ -832,7 +832,7 @@ def describe_session(rs: ReviewSession) -> list[tuple[str, str]]:
         rows.append(("cycles", str(st["n_cycles"])))
         if st["n_cycles"]:
             # (a safety matter, which only a cycle's own details said: "–" where not known, no R2)
-            rows.append(("beyond R2", beyond_r2_cell(st["n_beyond_r2"])))
+            rows.append(("beyond R2", count_cell(st["n_beyond_r2"])))
     if st["on_target_pct"] is not None:
         rows.append(("on target", f"{pct_text(st['on_target_pct'])} %"))
     if rs.inp.imu is not None:

@@ -20,7 +20,7 @@ from ui import main_thread_gc
 from ui.cmd_library import UNFINISHED
 from ui.library import Library, index_row, name_key, nfc, sort_key, stopped_early_note, time_key
 from ui.library.folders import listed_again, row_cut_short_state, row_finished
-from ui.library.stats import all_cycles, beyond_r2_cell, count_cell, dates_shown, score_shown
+from ui.library.stats import all_cycles, count_cell, dates_shown, score_shown
 from ui.review.compare import CompareView, ProgressView
 from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_date
 from ui.review.session_view import SessionView
@@ -503,9 +503,9 @@ class ReviewWindow(QMainWindow):
             v = r.get(key)
             # (in NFC: a name copied from a Mac, in NFD, is found by the filter as typed here)
             # ("no thrust": a V session in which none was done; "–": no score can be given)
-            # (the cycles whose crest went beyond R2, a safety matter; "–" where not known)
+            # (the cycles whose crest went beyond R2, a safety matter, and the pops heard; "–" where not known)
             text = (score_shown(v, r.get("target"), r.get("n_thrusts"), n_cycles=all_cycles(r)) if key == "score_pct"
-                    else beyond_r2_cell(v) if key == "n_beyond_r2" else count_cell(v) if key == "n_pops"
+                    else count_cell(v) if key in ("n_beyond_r2", "n_pops")
                     else nfc(str(v or "")))
             # (a trainee as the library spells them, a technique as typed, "  PA  L4 ": spaced as a name is)
             if key in ("trainee", "technique"):
