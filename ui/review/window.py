@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
-                               QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QMainWindow, QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from analysis.errors import InputError
 from analysis.scheme import parse_target
@@ -26,7 +26,7 @@ from ui.review.data import ReviewSession, apply_reanalysis, open_review, short_d
 from ui.review.session_view import SessionView
 
 LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "technique"),
-                   ("target", "target"), ("score (%)", "score_pct"), ("beyond\nR2", "n_beyond_r2"), ("pops", "n_pops"),
+                   ("target", "target"), ("score\n(%)", "score_pct"), ("beyond\nR2", "n_beyond_r2"), ("pops", "n_pops"),
                    ("note", "note")]
 POPS_COLUMN = 6                 # shown when a session's sound was listened to: the pops it held
 NOTE_COLUMN = 7                 # shown when a session has a note: unfinished, cut short, or a copy of another
@@ -125,6 +125,25 @@ def grade_of(text: str | None) -> tuple[str, str | None] | None:
 
 TARGET_COLUMN = 3
 TECHNIQUE_COLUMN = 2
+
+
+class LibraryHeader(QHeaderView):
+    """The library table's column headings, two lines where they need it ("beyond" over "R2"),
+    each only as wide as its longest line and the sort arrow. (Qt leaves the arrow as much
+    room as the heading is high, so a heading of two lines took the width of one.)"""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)
+        self.setHighlightSections(True)
+
+    def sectionSizeFromContents(self, logical: int):
+        size = super().sectionSizeFromContents(logical)
+        text = str(self.model().headerData(logical, Qt.Orientation.Horizontal) or "") if self.model() else ""
+        lines = text.count("\n")
+        if self.isSortIndicatorShown() and lines:
+            size.setWidth(size.width() - lines * self.fontMetrics().lineSpacing())
+        return size
 
 
 class LibraryProxy(QSortFilterProxyModel):
@@ -267,6 +286,7 @@ class ReviewWindow(QMainWindow):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.table = QTableView()
+        self.table.setHorizontalHeader(LibraryHeader(self.table))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)       # newest first

@@ -130,3 +130,22 @@ def test_a_library_without_sound_has_no_column_of_pops(three, tmp_path, qtbot):
     qtbot.addWidget(win)
     assert _table_pops(win) == {"ben": "–"}
     assert win.table.isColumnHidden(POPS_COLUMN)
+
+
+def test_a_laptop_screen_shows_every_column_of_a_library_with_sound(three, tmp_path, qtbot):
+    """At 1280 x 720 the pops column is in view beside the others, with no scrolling sideways,
+    and every heading's line is whole ("beyond" over "R2" took the width of one line)."""
+    from ui.review.window import POPS_COLUMN, ReviewWindow
+    win = ReviewWindow(_linked(three, tmp_path))
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    qtbot.waitExposed(win)
+    t, head = win.table, win.table.horizontalHeader()
+    shown = [c for c in range(win.model.columnCount()) if not t.isColumnHidden(c)]
+    assert POPS_COLUMN in shown
+    qtbot.waitUntil(lambda: sum(t.columnWidth(c) for c in shown) <= t.viewport().width())
+    assert t.horizontalScrollBar().maximum() == 0
+    for c in shown:
+        text = win.model.horizontalHeaderItem(c).text()
+        assert all(head.fontMetrics().horizontalAdvance(line) < t.columnWidth(c) for line in text.split("\n")), text

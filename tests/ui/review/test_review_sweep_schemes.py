@@ -13,7 +13,8 @@ import json
 
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import Qt
+
+from ui.review.window import LIBRARY_COLUMNS
 
 from .conftest import make_session, shown_review
 
@@ -69,7 +70,7 @@ def test_hvla_session_details_give_its_score_as_the_library_does(qtbot, tmp_path
     folder = make_session(root / "thrust", trainee="Pía", kinds=("V",), target="V")
     win = shown_review(qtbot, root)
     qtbot.waitUntil(lambda: win.proxy.rowCount() == 1)
-    score_col = [win.model.headerData(c, Qt.Orientation.Horizontal) for c in range(win.model.columnCount())].index("score (%)")
+    score_col = [k for _, k in LIBRARY_COLUMNS].index("score_pct")
     listed = win.proxy.index(0, score_col).data()
     win.open_session(folder)
     d = win.session_view.details_dict()

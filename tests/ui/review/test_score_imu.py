@@ -12,7 +12,7 @@ import pytest
 
 from ui.cli import main
 from ui.library import INDEX_NAME, MIGRATIONS, Library, session_stats
-from ui.review.window import ReviewWindow
+from ui.review.window import LIBRARY_COLUMNS, ReviewWindow
 
 from .conftest import make_session
 
@@ -58,7 +58,7 @@ def test_progress_and_report_show_no_score_for_an_imu_alone(root, qtbot, tmp_pat
     heads = [pv.table.horizontalHeaderItem(c).text() for c in range(pv.table.columnCount())]
     col = heads.index("score (% of thrusts on target)")        # (both sessions are V sessions)
     assert [pv.table.item(r, col).text() for r in range(2)] == ["100", "–"]
-    score_col = [c for c in range(win.model.columnCount()) if win.model.horizontalHeaderItem(c).text() == "score (%)"][0]
+    score_col = [k for _, k in LIBRARY_COLUMNS].index("score_pct")
     assert sorted(win.model.item(r, score_col).text() for r in range(2)) == ["100", "–"]
     rs = win.open_session(root / "imu")
     win.session_view.select_event(rs.of_type("thrust")[0])

@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from ui.cli import main
+from ui.review.window import LIBRARY_COLUMNS
 
 from .conftest import make_session, shown_review
 
@@ -45,7 +46,7 @@ def test_the_library_lists_no_thrust(root, capsys):
 
 def test_the_review_says_no_thrust(root, qtbot):
     win = shown_review(qtbot, root)
-    col = [c for c in range(win.model.columnCount()) if win.model.horizontalHeaderItem(c).text() == "score (%)"][0]
+    col = [k for _, k in LIBRARY_COLUMNS].index("score_pct")
     assert sorted(win.model.item(r, col).text() for r in range(2)) == ["no thrust", "–"]
 
     win.open_session(root / "none")
