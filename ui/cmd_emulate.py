@@ -26,7 +26,7 @@ from analysis.errors import InputError
 from firmware_bridge import json_text
 from firmware_bridge.emulator import MAX_RATE_HZ, MIN_BINARY_RATE_HZ, LinkBusy, PtyEmulator, rate_error
 from firmware_bridge.scenarios import SCENARIOS
-from ui.cli import give_back_ctrl_c
+from ui.cli import give_back_ctrl_c, pressed_before
 from ui.options import NUMBERS_HELP, number, output_path, refuse_file_as_folder, with_examples
 
 LINK_CHECK_S = 0.5                    # how often the link is checked to still lead to the emulator
@@ -115,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         for s in stops:
             old[s] = signal.signal(s, stop)
+        if pressed_before(old.get(signal.SIGINT)):     # (before the emulator started: nothing served)
+            raise KeyboardInterrupt
         try:
             em.claim()
         except LinkBusy as e:
