@@ -169,6 +169,12 @@ def score(truth: list[dict], detected: list[dict], rate_hz: float, duration_s: f
             s.letup_false += 1
             s.where.append(("--max-letup-errors", e["t_peak"], None, f"{at}: a let-up found where none was"))
     s.thrust_fp = len(dt) - len(pairs)
+    return _unpaired_thrusts(s, tt, dt, pairs)
+
+
+def _unpaired_thrusts(s: Score, tt: list[dict], dt: list[dict], pairs: list[tuple[int, int]]) -> Score:
+    """``s`` with where each thrust expected (``tt``) and not found, and each found (``dt``) and not
+    expected, lies: those left out of ``pairs`` (:func:`match_thrusts`)."""
     paired_t, paired_d = {j for j, _ in pairs}, {i for _, i in pairs}
     s.where += [("--max-missed-thrusts", e["t_peak"], None, f"thrust peaking at {e['t_peak']:.2f} s not found")
                 for j, e in enumerate(tt) if j not in paired_t]
@@ -346,9 +352,4 @@ def score_imu(truth: list[dict], detected: list[dict], duration_s: float) -> Sco
         e, d = tt[j], dt[i]
         if e.get("displacement_mm") and d.get("displacement_mm") is not None:
             s.disp_err_pct.append(100.0 * abs(d["displacement_mm"] / e["displacement_mm"] - 1))
-    paired_t, paired_d = {j for j, _ in pairs}, {i for _, i in pairs}
-    s.where += [("--max-missed-thrusts", e["t_peak"], None, f"thrust peaking at {e['t_peak']:.2f} s not found")
-                for j, e in enumerate(tt) if j not in paired_t]
-    s.where += [("--max-false-thrusts", d["t_peak"], None, f"thrust peaking at {d['t_peak']:.2f} s not expected")
-                for i, d in enumerate(dt) if i not in paired_d]
-    return s
+    return _unpaired_thrusts(s, tt, dt, pairs)
