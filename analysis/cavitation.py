@@ -501,7 +501,7 @@ class CavitationDetector:
                  ("pitch", lambda: pitch(timing_signal()[1], self.lag_n, hop)), ("band", band),
                  ("train", lambda: self._train(k, k_hi, c)),
                  ("copy", lambda: copy_similarity(timing_signal()[0], r0, k, hop, self.copy_n, self.copy_back_n,
-                                                  self.copy_tab)))
+                                                  self.copy_tab, s.copy_ring_db)))
         for name, compute in later:
             v[name] = compute()
             thr, spread, sign = feats[name]

@@ -94,7 +94,7 @@ def copy_tables(copy_n: tuple[int, int, int, int], copy_back_n: int, hop: int,
 
 
 def copy_similarity(r: np.ndarray, j_r: int, k: int, hop: int, copy_n: tuple[int, int, int, int],
-                    copy_back_n: int, tables: tuple) -> float:
+                    copy_back_n: int, tables: tuple, ring_db: float = float("inf")) -> float:
     """How closely the candidate's sound (``copy_ms`` from 1 ms before frame ``k``) is repeated
     at the same level by two others evenly spaced with it, a voice's pitch period apart
     (``copy_lag_ms``): at lags (-L, L), (L, 2L) or (-L, -2L), the smaller of the two
@@ -106,7 +106,9 @@ def copy_similarity(r: np.ndarray, j_r: int, k: int, hop: int, copy_n: tuple[int
     apart inside it match there half each (pairs 3-4 ms apart were lost whole). ``r`` is
     the timing signal (internal rate, ``hop`` samples a frame), its first sample ``j_r``;
     ``copy_n`` the segment's start before the frame, its length and the lags, in frames;
-    ``copy_back_n`` how far back the copies reach (frames); ``tables`` from :func:`copy_tables`."""
+    ``copy_back_n`` how far back the copies reach (frames); ``tables`` from :func:`copy_tables`.
+    Copies after it at L and 2L whose second is ``ring_db`` or more under the first do not count:
+    a pop's ring repeats itself a period on too, but fading (docs/audio.md)."""
     pre, n_seg = copy_n[0] * hop, copy_n[1] * hop
     a0 = k * hop - pre - j_r                   # the candidate's segment in r
     if a0 < 0 or a0 + n_seg > len(r):
@@ -123,7 +125,8 @@ def copy_similarity(r: np.ndarray, j_r: int, k: int, hop: int, copy_n: tuple[int
     c2 = np.empty(len(w) + 1)
     c2[0] = 0.0
     np.cumsum(w * w, out=c2[1:])
-    sim = 2.0 * xc / np.maximum(float(np.dot(a, a)) + c2[n_seg:] - c2[:-n_seg], 1e-30)
+    e_w = c2[n_seg:] - c2[:-n_seg]                  # each lag's energy
+    sim = 2.0 * xc / np.maximum(float(np.dot(a, a)) + e_w, 1e-30)
     L, jj, ab = tables
     n = len(sim)
     runs = np.empty((int(jj.max()) + 1, n))          # runs[j, i] = max(sim[i:i + 2^j])
@@ -138,7 +141,11 @@ def copy_similarity(r: np.ndarray, j_r: int, k: int, hop: int, copy_n: tuple[int
     # it (two pops of a cluster 3-4 ms apart) match there half each, with no third sound
     i_n = max(n_seg - l0, 0)                         # L >= n_seg from here
     both = np.minimum(back_l[i_n:], near[0, i_n:]).max(initial=0.0)
-    ahead = np.minimum(sim[H + l0:H + l1 + 1], near[1]).max()
+    # copies after it, at L and 2L, whose second is ``ring_db`` or more under the first: the
+    # candidate's own ring fading, not a voice's next pulses (alike in level, louder as a vowel starts)
+    lags = np.arange(l0, l1 + 1)
+    fading = e_w[H + 2 * lags] < e_w[H + lags] * 10.0 ** (-ring_db / 10.0)
+    ahead = np.where(fading, 0.0, np.minimum(sim[H + l0:H + l1 + 1], near[1])).max()
     back = np.minimum(back_l, near[2]).max()
     return float(max(both, ahead, back, 0.0))
 
