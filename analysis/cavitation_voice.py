@@ -143,8 +143,7 @@ def copy_similarity(r: np.ndarray, j_r: int, k: int, hop: int, copy_n: tuple[int
     both = np.minimum(back_l[i_n:], near[0, i_n:]).max(initial=0.0)
     # copies after it, at L and 2L, whose second is ``ring_db`` or more under the first: the
     # candidate's own ring fading, not a voice's next pulses (alike in level, louder as a vowel starts)
-    lags = np.arange(l0, l1 + 1)
-    fading = e_w[H + 2 * lags] < e_w[H + lags] * 10.0 ** (-ring_db / 10.0)
+    fading = e_w[H + 2 * L] < e_w[H + L] * 10.0 ** (-ring_db / 10.0)
     ahead = np.where(fading, 0.0, np.minimum(sim[H + l0:H + l1 + 1], near[1])).max()
     back = np.minimum(back_l, near[2]).max()
     return float(max(both, ahead, back, 0.0))

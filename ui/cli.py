@@ -153,8 +153,9 @@ def check_interrupted() -> None:
 
 def pressed_before(handler) -> bool:
     """Whether ``handler``, the program's own Ctrl-C handler that a command has just taken Ctrl-C
-    over from, saw a press that nothing acted on: one a library swallowed as it loaded a module
-    the command loads on first use (numpy.random, as emulate made its sensor, 1 run in 40)."""
+    over from, saw a press that nothing acted on: one noted while Ctrl-C was held
+    (:func:`interrupts_held`), or one a library swallowed as it loaded a module the command loads
+    on first use (numpy.random, as emulate made its sensor, 1 run in 40)."""
     return bool(getattr(handler, "seen", False))
 
 

@@ -74,11 +74,13 @@ class CtrlC:
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
 
+        from ui.cli import pressed_before
+
         self.window = window
         self._before = signal.getsignal(signal.SIGINT)
         # a Ctrl-C the command line noted while the window was being made (ui.cli.interrupts_held)
         # is this one's: the first tick closes the window
-        self.seen = bool(getattr(self._before, "seen", False))
+        self.seen = pressed_before(self._before)
         self._ours = (threading.current_thread() is threading.main_thread()
                       and callable(self._before))           # (not where Ctrl-C is ignored)
         self.timer = QTimer(window)
