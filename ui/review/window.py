@@ -28,8 +28,9 @@ from ui.review.session_view import SessionView
 LIBRARY_COLUMNS = [("trainee", "trainee"), ("date", "created"), ("technique", "technique"),
                    ("target", "target"), ("score\n(%)", "score_pct"), ("beyond\nR2", "n_beyond_r2"), ("pops", "n_pops"),
                    ("note", "note")]
-POPS_COLUMN = 6                 # shown when a session's sound was listened to: the pops it held
-NOTE_COLUMN = 7                 # shown when a session has a note: unfinished, cut short, or a copy of another
+_KEYS = [k for _, k in LIBRARY_COLUMNS]
+POPS_COLUMN = _KEYS.index("n_pops")     # shown when a session's sound was listened to: the pops it held
+NOTE_COLUMN = _KEYS.index("note")       # shown when a session has a note: unfinished, cut short, or a copy of another
 LIBRARY_COLUMN_MAX_PX = 160
 PLOTS_ROOM_PX = 90             # the session's plots keep this much more than their least as the library opens
 FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1       # a library row's session folder ...
@@ -123,8 +124,8 @@ def grade_of(text: str | None) -> tuple[str, str | None] | None:
         return None
 
 
-TARGET_COLUMN = 3
-TECHNIQUE_COLUMN = 2
+TARGET_COLUMN = _KEYS.index("target")
+TECHNIQUE_COLUMN = _KEYS.index("technique")
 
 
 class LibraryHeader(QHeaderView):
