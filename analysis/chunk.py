@@ -49,3 +49,28 @@ class Chunk:
                              self.seq0 + i if self.seq0 >= 0 else -1, self.stream, self.rate_hz))
             i += n
         return out
+
+
+# ``Chunk.meta`` key: the chunk is silence standing in for samples lost on the way (a
+# microphone's dropped blocks, its input overflows), placed where they were so later samples keep
+# their time; no pop could be heard in it
+LOST = "lost"
+
+
+def lost_span(c: Chunk) -> tuple[float, float] | None:
+    """The time ``c`` covers (s, its first sample to the end of its last) when it is silence
+    standing in for lost samples (:data:`LOST`), else None."""
+    if not len(c) or not c.meta.get(LOST):
+        return None
+    return float(c.t_s[0]), float(c.t_s[-1]) + (1.0 / c.rate_hz if c.rate_hz else 0.0)
+
+
+def add_span(spans: list, a: float, b: float, join_s: float = 1e-6) -> bool:
+    """Append the span ``(a, b)`` (s) to ``spans``, or stretch the last one when it begins
+    within ``join_s`` of that one's end (a long loss handed out in pieces is one span); whether
+    a new span was appended."""
+    if spans and spans[-1][0] <= a <= spans[-1][1] + join_s:
+        spans[-1] = (spans[-1][0], max(spans[-1][1], b))
+        return False
+    spans.append((a, b))
+    return True

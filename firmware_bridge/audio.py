@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.chunk import Chunk
+from analysis.chunk import LOST, Chunk, add_span, lost_span
 from analysis.errors import DeviceError
 from firmware_bridge.session_meta import finite_float, value_text
 
@@ -385,7 +385,7 @@ class AudioInput:
                 n = min(item[1], piece if max_silence is None else max_silence)
                 if n <= 0:
                     return out
-                out.append(self._chunk(t_arrival, np.zeros((n, blk.shape[1]), blk.dtype)))
+                out.append(self._chunk(t_arrival, np.zeros((n, blk.shape[1]), blk.dtype), lost=True))
                 self.lost_frames += n
                 item[1] -= n
                 max_silence = None if max_silence is None else max_silence - n
@@ -393,13 +393,15 @@ class AudioInput:
             self._owed.popleft()
         return out
 
-    def _chunk(self, t_arrival: float, blk: np.ndarray) -> Chunk:
+    def _chunk(self, t_arrival: float, blk: np.ndarray, lost: bool = False) -> Chunk:
+        """``blk`` stamped on the timeline; ``lost``: silence standing in for audio lost on the
+        way (:data:`analysis.chunk.LOST` in its meta)."""
         n = len(blk)
         t = self.clock.stamp(n, t_arrival - self._t0_host)
         values = blk.astype(np.float32) / 32768.0
         if values.shape[1] == 1:
             values = values[:, 0]
-        ch = Chunk(t, values, self._n, "audio", self.rate_hz)
+        ch = Chunk(t, values, self._n, "audio", self.rate_hz, meta={LOST: True} if lost else {})
         self._n += n
         return ch
 
@@ -505,6 +507,8 @@ class AudioRecorder:
         self._info: dict = {}
         self._stopped = False                   # stop(): capture ended, the file still open
         self._dead = None                       # the file's flat tops (clipping), as replay finds them
+        # the silence written for audio lost on the way (s, on the timeline): session.json's lost_at_s
+        self.lost_at: list[tuple[float, float]] = []
         try:
             self.mic = AudioInput(device, samplerate, channels, t0_host_s=t0_host_s, max_blocks=max_blocks)
             self.mic.loss_within_time = True        # (its file: no more silence than the time recorded)
@@ -535,6 +539,8 @@ class AudioRecorder:
                 self.t0_s = float(c.t_s[0])
             self.writer.write(c.values)
             self.frames += len(c)
+            if (span := lost_span(c)) is not None:
+                add_span(self.lost_at, *span)
             self._look_for_clipping(c.values)
 
     def _look_for_clipping(self, values, final: bool = False) -> None:
@@ -635,6 +641,8 @@ class AudioRecorder:
                           "rate_measured_hz": (round(mic.rate_estimate_hz, 4) if mic.clock is not None
                                                and mic.clock.measured else None), "t0_s": self.t0_s,
                           "device": mic.name, **self._loss(mic)}
+            if self.lost_at:                    # (where: a thrust's pops there are unknown, not none)
+                self._info["lost_at_s"] = [[round(a, 6), round(b, 6)] for a, b in self.lost_at]
             if self._dead is not None:
                 self._look_for_clipping(None, final=True)
                 share, _ = self._dead.clipping()

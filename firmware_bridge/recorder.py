@@ -15,11 +15,11 @@ from typing import Callable
 
 import numpy as np
 
-from analysis.chunk import Chunk
+from analysis.chunk import Chunk, add_span, lost_span
 from analysis.errors import InputError
 from analysis.events import GapEvent, ThrustEvent
 from analysis.pipeline import Analyzer
-from analysis.summary import describe_pops, pops_unplaced, unheard_in
+from analysis.summary import describe_pops, near_spans, pops_unplaced, unheard_in
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.csv_rows import CLOCK_STEPPED_BACK
 from firmware_bridge.session import SOURCE_WARNINGS_KEY, SessionMeta, SessionWriter, found_again
@@ -328,6 +328,7 @@ class _SoundHeard:
         self.dead = None
         self.rate_hz = 0
         self.t_s: tuple[float, float] | None = None     # the first and last sample's times
+        self.lost: list[tuple[float, float]] = []       # silence for audio lost on the way (s)
 
     def feed(self, c: Chunk) -> None:
         from analysis.cavitation import MAX_SAMPLE
@@ -342,17 +343,22 @@ class _SoundHeard:
             x = np.where(np.abs(x) < MAX_SAMPLE, x, np.float32(0.0))
         self.dead.feed_framed(x)
         self.t_s = (self.t_s[0] if self.t_s else float(c.t_s[0]), float(c.t_s[-1]))
+        if (span := lost_span(c)) is not None:
+            add_span(self.lost, *span)
 
     def around(self, t_s: float, window_s: float, now_s: float) -> bool:
         """Whether sound was heard around the time ``t_s`` (a thrust's peak, ± ``window_s``, its
         tie window), as far as known when the sensor's data reach ``now_s``: not when the sound
         stopped coming before the window's end (a played recording's sound ended) and none came
         for :data:`SOUND_LATE_S` since, nor when the window lies in sound found dead so far (every
-        sample at one level, :class:`~firmware_bridge.replay.dead_audio.DeadStretches`' frames)."""
+        sample at one level, :class:`~firmware_bridge.replay.dead_audio.DeadStretches`' frames)
+        or reaches into silence for audio lost on the way."""
         if self.t_s is None or self.dead is None:
             return True
         t0, t1 = self.t_s
         if t1 < t_s + window_s and now_s - t1 >= SOUND_LATE_S:
+            return False
+        if near_spans(t_s, self.lost, window_s):
             return False
         rate = self.rate_hz or 1
         # (sound clipped is sound: the warning at the end says it)
@@ -360,8 +366,9 @@ class _SoundHeard:
                        and max(k, key=k.get) != CLIPPED for a, b, k in self.dead.runs)
 
     def found(self, path) -> tuple[list[tuple[float, float]], list[str], float]:
-        """The stretches (recording times, s) of no usable sound or clipped, replay's warnings of
-        them naming ``path``, and the share of the sound clipped (0 under the share said)."""
+        """The stretches (recording times, s) of no usable sound or clipped, and of silence for
+        audio lost on the way, replay's warnings of them naming ``path``, and the share of the
+        sound clipped (0 under the share said)."""
         from firmware_bridge.replay.dead_audio import dead_note
         from firmware_bridge.replay.inputs import AUDIO_RATE_TOLERANCE, ReplayInput
         from firmware_bridge.session_writer import AUDIO_RATE_SPAN_S
@@ -373,7 +380,7 @@ class _SoundHeard:
         rate = rate if rate and abs(rate / sr - 1.0) <= AUDIO_RATE_TOLERANCE else sr
         inp = ReplayInput(name=str(path), audio_t0_s=round(t0, 6), audio_rate_hz=rate)
         dead_note(inp, path, self.dead, sr)
-        return inp.dead_audio, inp.warnings, self.dead.clipping()[0]
+        return [*inp.dead_audio, *self.lost], inp.warnings, self.dead.clipping()[0]
 
 
 def _unheard(ev: list, spans: list[tuple[float, float]], window_s: float) -> list:

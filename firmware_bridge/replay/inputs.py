@@ -73,8 +73,9 @@ class ReplayInput:
     audio_unreadable: bool = False               # audio given that could not be read at all: pops unknown
     audio_cut_said: bool = False                 # where the file's sound ends short was said on reading it
     dead_audio: list = field(default_factory=list)   # (t_start, t_end) of audio with no usable sound, once read
-    # (t_start, t_end) of the times a session's microphone was off (session.json's audio off_s):
-    # a thrust whose tie window reaches into one has its pops unknown
+    # (t_start, t_end) of the times a session's microphone was off (session.json's audio off_s),
+    # and of the silence written for audio lost on the way (its lost_at_s): a thrust whose tie
+    # window reaches into one has its pops unknown
     audio_off: list = field(default_factory=list)
     # holes the device told of, as session.json's "gaps" (a capture's), and those found in the times
     # of a file (a bare CSV's, or a session folder's that its session.json does not mark)
@@ -743,19 +744,20 @@ def _audio_timeline(inp: ReplayInput, entry: dict) -> None:
     elif not said:
         inp.warnings.append(f"session.json: audio rate_measured_hz {rate:g} is not within 1 % of the "
                             f"file's {sr} Hz; the nominal rate is used")
-    inp.audio_off = _audio_off(inp, entry.get("off_s"))
+    inp.audio_off = [*_audio_off(inp, entry.get("off_s")), *_audio_off(inp, entry.get("lost_at_s"), "lost_at_s")]
 
 
-def _audio_off(inp: ReplayInput, given) -> list[tuple[float, float]]:
+def _audio_off(inp: ReplayInput, given, key: str = "off_s") -> list[tuple[float, float]]:
     """session.json's audio ``off_s``: the times the microphone was off while recording, as
-    [start, end] pairs (s); one not such a pair is left out, and said once."""
+    [start, end] pairs (s), or its ``lost_at_s`` (``key``): the silence written for audio lost on
+    the way; one not such a pair is left out, and said once."""
     if given is None:
         return []
     items = given if isinstance(given, list) else [given]
     spans = [(float(p[0]), float(p[1])) for p in items
              if isinstance(p, (list, tuple)) and len(p) == 2 and all(finite_number(v) for v in p) and p[0] <= p[1]]
     if len(spans) < len(items):
-        inp.warnings.append(f"session.json: audio off_s holds {len(items) - len(spans)} entr"
+        inp.warnings.append(f"session.json: audio {key} holds {len(items) - len(spans)} entr"
                             f"{'y' if len(items) - len(spans) == 1 else 'ies'} not a [start, end] pair of "
                             f"seconds; left out (the pops of thrusts made then may read as none)")
     return spans

@@ -93,7 +93,8 @@ CAPTURE = FEED + textwrap.dedent("""
     fall_behind_and_catch_up(mic, read_to)
     res = {"dropped": mic.dropped_blocks, "lost": mic.lost_frames, "lost_s": mic.lost_s, "overflows": mic.overflows,
            "chunks": [[c.seq0, len(c), float(c.t_s[0]), float(c.t_s[-1]),
-                       (np.asarray(c.values) * 32768).round().astype(int).tolist()] for c in chunks]}
+                       (np.asarray(c.values) * 32768).round().astype(int).tolist(), bool(c.meta.get("lost"))]
+                      for c in chunks]}
     end_input()
     mic.close()
     print(json.dumps(res))
@@ -195,13 +196,14 @@ def test_dropped_blocks_become_silence_in_their_place_and_later_audio_keeps_its_
     assert (res["dropped"], res["lost"], res["overflows"]) == (DROP, DROP * BLOCK, 0)
     assert res["lost_s"] == DROP * BLOCK / RATE
     want, t_first, pos, silent = _heard(x), res["chunks"][0][2], 0, []
-    for seq0, n, t0, t1, v in res["chunks"]:
+    for seq0, n, t0, t1, v, lost in res["chunks"]:
         assert seq0 == pos                                   # one timeline, nothing left out of it
         pos += n
         # each chunk holds the input at its place on the timeline, or the silence of what was lost there
         assert v == want[seq0:seq0 + n].tolist(), (seq0, n)
         if not any(v):
             silent.append((seq0, n))
+        assert lost == (not any(v))                          # marked as standing in for lost audio
         # stamped where it happened: the samples before it, lost ones too, at 48 kHz
         assert abs(t0 - t_first - seq0 / RATE) < 1e-6 and abs(t1 - t_first - (seq0 + n - 1) / RATE) < 1e-6
     assert pos == FED
@@ -224,6 +226,11 @@ def test_a_recordings_lost_audio_is_silence_in_its_file_said_in_session_json_and
     # the reader stops reading: at most QUEUE blocks more, and counted
     assert FED <= len(rec) <= FED + QUEUE * BLOCK
     assert info["dropped_blocks"] >= DROP and info["lost_s"] >= DROP * BLOCK / RATE
+    # where the silence lies on the timeline: the first span is the dropped blocks' (any after
+    # the input's end are the queue's, dropped as the reader stopped)
+    (a, b), *_ = info["lost_at_s"]
+    t0 = info["t0_s"]
+    assert abs(a - t0 - HOLE.start / RATE) < 1e-5 and abs(b - t0 - HOLE.stop / RATE) < 1e-5
 
     # replayed beside a force recording, it is said once, with how many and how long
     shutil.copy(FIX / "thrust_pops.csv", folder / "force.csv")
@@ -238,6 +245,25 @@ def test_a_recordings_lost_audio_is_silence_in_its_file_said_in_session_json_and
     ms = 1e3 * info["lost_s"]
     assert f"{info['dropped_blocks']} blocks dropped" in said[0]
     assert (f"{ms:.0f} ms in all" if ms < 1000 else f"{ms / 1e3:.1f} s in all") in said[0]
+
+    # the same sound placed so that its lost blocks fall 24 ms before the fixture's fourth thrust's
+    # peak (17.874 s, no pop in its own sound; this sound is noise): its pops are unknown, not
+    # "no pop" (the thrusts outside this 1.4 s of sound are unknown anyway)
+    shift = 17.85 - a
+    moved = {**info, "t0_s": t0 + shift, "lost_at_s": [[p + shift, q + shift] for p, q in info["lost_at_s"]]}
+    meta = json.loads((folder / "session.json").read_text())
+    meta["streams"]["audio"] = moved
+    (folder / "session.json").write_text(json.dumps(meta))
+    r = gc_here("replay", folder, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    [summary] = [e for e in map(json.loads, r.stdout.splitlines()) if e["type"] == "summary"]
+    assert [t["pops"] for t in summary["thrusts"]] == [None] * 6
+    # ... as it read "no pop" where session.json does not say where the audio was lost
+    del moved["lost_at_s"]
+    (folder / "session.json").write_text(json.dumps(meta))
+    r = gc_here("replay", folder, "--format", "jsonl")
+    [summary] = [e for e in map(json.loads, r.stdout.splitlines()) if e["type"] == "summary"]
+    assert [t["pops"] for t in summary["thrusts"]] == [None, None, None, 0, None, None]
 
 
 def test_an_older_recordings_dropped_blocks_are_said_with_how_far_the_audio_after_them_is_early():

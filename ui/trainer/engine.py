@@ -17,7 +17,7 @@ from dataclasses import replace
 import numpy as np
 
 from analysis.cavitation import MIN_RATE_HZ
-from analysis.chunk import Chunk
+from analysis.chunk import Chunk, add_span, lost_span
 from analysis.errors import GradecoachError
 from analysis.events import CavitationEvent, CycleEvent, Event, GapEvent, ThrustEvent
 from analysis.imu import ImuCycleEvent, UnitsNote
@@ -267,6 +267,9 @@ class Engine:
         # and since when it is off now (the end of its last sound; None: on, or never heard)
         self.sound_off: deque[tuple[float, float]] = deque(maxlen=GAPS_KEPT)
         self._sound_end: float | None = None
+        # the silence the microphone gave for sound lost on the way (its dropped blocks, its input
+        # overflows): no pop could be heard there, so a thrust near one has its pops unknown
+        self.sound_lost: deque[tuple[float, float]] = deque(maxlen=GAPS_KEPT)
         self.sound_start: float | None = None       # the first sound's time (under the lock)
         self._sound_off_from: float | None = None
         # a played session's times its microphone was off (its session.json's), on its timeline
@@ -423,6 +426,8 @@ class Engine:
             elif chunk.stream == "audio":
                 self._sound_back(chunk)
                 self._audio(chunk)
+                if (span := lost_span(chunk)) is not None:
+                    add_span(self.sound_lost, *span)
             elif chunk.stream == "imu":
                 t0, t1 = float(chunk.t_s[0]), float(chunk.t_s[-1])
                 self.imu_first_t = t0 if self.imu_first_t is None else self.imu_first_t
@@ -648,10 +653,11 @@ class Engine:
         return self._sound_end
 
     def off_spans(self) -> list[tuple[float, float]]:
-        """The times the microphone was off after it was heard, the one going on now to no end:
-        a thrust whose tie window reaches into one has its pops unknown. (Under the lock.)"""
+        """The times the microphone was off after it was heard, the one going on now to no end,
+        and its silence for sound lost on the way (:attr:`sound_lost`): a thrust whose tie window
+        reaches into one has its pops unknown. (Under the lock.)"""
         now = [] if self._sound_off_from is None else [(self._sound_off_from, np.inf)]
-        return [*self.sound_off, *now]
+        return [*self.sound_off, *self.sound_lost, *now]
 
     def _keep(self, events: list[Event]) -> None:
         for e in events:

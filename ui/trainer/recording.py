@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.chunk import Chunk
+from analysis.chunk import Chunk, add_span, lost_span
 from analysis.errors import DeviceError, InputError
 from analysis.events import Event, GapEvent, SummaryEvent
 from analysis.pipeline import Analyzer
@@ -200,6 +200,8 @@ class Recorder:
         # the times the microphone was off (recording times): session.json's audio ``off_s``; a
         # thrust whose tie window reaches into one has its pops unknown, however short it was
         self._off: list[tuple[float, float]] = []
+        # the silence written for sound the microphone lost on the way: its ``lost_at_s``
+        self._lost: list[tuple[float, float]] = []
         self._sound_form: tuple | None = None       # audio.flac's rate and channels
         self._left_out: set = set()                 # sound at another rate, said once for each input
         self._news: list[str] = []                  # lines for the window to say
@@ -287,6 +289,7 @@ class Recorder:
             self._stop_at(e)
 
     def _feed(self, chunk: Chunk, analyse: bool, sound_from: str | None = None) -> None:
+        lost = lost_span(chunk) is not None     # (silence for sound lost on the way; cut below)
         if self.t0_s is None:
             if chunk.stream == "audio" and not self._sound_alone:
                 # a recording starts on a sample of the sensor, whose first may come later with a
@@ -322,6 +325,8 @@ class Recorder:
             if not len(t):
                 return
             self._write_sound(t, chunk.values, chunk.rate_hz)
+            if lost:
+                self._sound_lost(float(t[0]), self._sound_end_s)
         if not analyse:                     # as live: recorded, but its analysis is off
             return
         if chunk.stream == "force" and "force" not in self.analyzer.processors:
@@ -501,6 +506,15 @@ class Recorder:
             if write:
                 self._meta_changed("the time the microphone was off")
 
+    def _sound_lost(self, t0: float, t1: float) -> None:
+        """Silence from ``t0`` to ``t1`` (recording times) stands in for sound the microphone
+        lost on the way: said in session.json (``streams.audio.lost_at_s``), written with the
+        microphone's loss counters (:meth:`_keep_mic_loss`), where replay of the folder finds it."""
+        add_span(self._lost, t0, t1)
+        audio = self.writer.meta.streams.get("audio")
+        if audio is not None:
+            audio["lost_at_s"] = [[round(a, 6), round(b, 6)] for a, b in self._lost]
+
     def sound_off_to_end(self) -> None:
         """The microphone is off as the recording stops: off from the end of its sound to the
         end of the recording. (Under the engine's lock, before :meth:`close`.)"""
@@ -540,8 +554,8 @@ class Recorder:
         stretches of no usable sound (the silence written while the microphone was off, a muted
         input) unknown, as replay of the folder reads them: the same stretches
         (:meth:`_dead_spans`); and of the thrusts whose tie window reaches into a time the
-        microphone was off, however short."""
-        spans = self._dead_spans()
+        microphone was off, or into its silence for sound lost on the way, however short."""
+        spans = [*self._dead_spans(), *self._lost]
         if (spans or self._off) and events and isinstance(events[-1], SummaryEvent):
             s = events[-1]
             w = self.analyzer.tie_window_s

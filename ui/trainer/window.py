@@ -53,6 +53,9 @@ NOT_HEARD = "no sound around its peak: pops not counted"
 # replay of its folder reads as no usable sound too (docs/format.md)
 SILENT = "silent microphone (every sample 0): pops not counted"
 CLIPPED = "clipped sound around its peak: pops unknown (turn the gain down)"
+# ... and for one whose tie window reaches into sound the microphone lost on the way (its
+# dropped blocks, its input overflows: silence in the recording), which replay reads alike
+LOST_SOUND = "sound lost around its peak: pops unknown"
 NOTICE_MS = 15000        # a device's notice stays in the status line this long
 
 
@@ -610,9 +613,14 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         listening = heard and audio_off is None
         near, silent = self._sound_around(last.t_peak) if listening and not pops else (True, False)
         with eng.lock:
-            clipped = listening and not pops and near_spans(last.t_peak, list(eng.clip_spans),
-                                                            eng.thrust_scheme.pop_window_ms / 1000.0)
-        if clipped:
+            w = eng.thrust_scheme.pop_window_ms / 1000.0
+            clipped = listening and not pops and near_spans(last.t_peak, list(eng.clip_spans), w)
+            lost = listening and not pops and near_spans(last.t_peak, list(eng.sound_lost), w)
+        if lost:
+            # silence stands in for sound lost on the way: "no pop" would be said where none
+            # could be heard (replay of the recording has its pops unknown, '–')
+            self.thrust_panel.show_thrust(last, [], False, LOST_SOUND, moved_mm=moved)
+        elif clipped:
             # sound held at its ceiling hides a pop: "no pop" would be said where none could be
             # heard (replay of the recording has its pops unknown, '–')
             self.thrust_panel.show_thrust(last, [], False, CLIPPED, moved_mm=moved)
