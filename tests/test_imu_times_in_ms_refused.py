@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 
 from tests.conftest import gc
-from tests.test_record_from_folder_words import _worn_imu_session
+from tests._worn_imu import _worn_imu_session
 
 SAID = ("times under a seconds header are whole numbers 5 s apart (slower than any IMU); if they are "
         "milliseconds, name the time column t_ms (200 samples a second)")

@@ -15,6 +15,7 @@ import soundfile as sf
 
 from firmware_bridge.session import SessionMeta, SessionWriter
 from firmware_bridge.sources import FileSource
+from tests._worn_imu import _worn_imu_session
 from tests.conftest import gc
 
 
@@ -26,18 +27,6 @@ def _coarse_sound_session(folder: Path) -> Path:
     ta = np.arange(16000) / 8000
     w.append_audio(ta, np.zeros((len(ta), 1), np.float32), 8000)
     w.close(500.0)
-    return folder
-
-
-def _worn_imu_session(folder: Path) -> Path:
-    """3 s of a worn IMU alone at 200 Hz (no force sensor): a hand moving at 1.5 Hz."""
-    w = SessionWriter(folder, SessionMeta(trainee="ben"), imu=True, force=False)
-    t = np.arange(0.0, 3.0, 0.005)
-    v = np.zeros((len(t), 6))
-    v[:, 2] = 9.81 + 2.0 * np.sin(2 * np.pi * 1.5 * t)
-    v[:, 3] = 0.3 * np.cos(2 * np.pi * 1.5 * t)
-    w.append_imu(t, v)
-    w.close()
     return folder
 
 

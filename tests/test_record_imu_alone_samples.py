@@ -13,7 +13,7 @@ import numpy as np
 
 from firmware_bridge.sources import ArraySource, Pacer
 from tests.conftest import ROOT
-from tests.test_record_from_folder_words import _worn_imu_session
+from tests._worn_imu import _worn_imu_session
 
 
 def _played(streams, upto_s: float) -> ArraySource:

@@ -9,7 +9,7 @@ import json
 import re
 
 from tests.conftest import gc
-from tests.test_record_from_folder_words import _worn_imu_session
+from tests._worn_imu import _worn_imu_session
 
 
 def test_the_status_line_of_a_worn_imu_alone_says_how_far_the_hand_moved(tmp_path):
