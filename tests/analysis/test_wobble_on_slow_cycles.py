@@ -17,7 +17,7 @@ import pytest
 from analysis.events import CycleEvent
 from analysis.force import ForceProcessor
 from analysis.scheme import GradingScheme
-from tests.analysis.test_force_edges_wobble import _slow_set
+from tests.analysis._slow_set import _slow_set
 
 FS = 1000.0
 
