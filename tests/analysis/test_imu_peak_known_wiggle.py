@@ -23,7 +23,7 @@ from analysis.imu import ImuProcessor
 from analysis.scheme import GradingScheme
 from firmware_bridge.imu_sim import imu_signal, imu_truth
 from firmware_bridge.simulator import Sim, technique
-from tests.analysis.test_imu_pop_latency import live, recording
+from tests.analysis._imu_pop_recording import live, recording
 
 SC = GradingScheme(40.0, 120.0)
 
