@@ -16,7 +16,7 @@ import pytest
 
 from firmware_bridge.session import SessionMeta, SessionWriter
 from tests._cli_in_process import gc_in_process
-from tests.analysis.test_undersized_oscillations import RATE, a_set
+from tests.analysis._small_oscillations import RATE, a_set
 from ui.library import INDEX_NAME
 
 from .test_report import Page

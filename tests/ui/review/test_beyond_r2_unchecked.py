@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.analysis.test_undersized_oscillations import a_set
+from tests.analysis._small_oscillations import a_set
 from ui.cli import main
 
 from .test_report import Page

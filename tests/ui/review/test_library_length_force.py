@@ -14,7 +14,7 @@ import soundfile as sf
 
 from firmware_bridge.session import SessionMeta, SessionWriter
 from tests._cli_in_process import gc_in_process
-from tests.analysis.test_undersized_oscillations import RATE, a_set
+from tests.analysis._small_oscillations import RATE, a_set
 
 SOUND_RATE_HZ = 16000
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.scheme import GradingScheme, ThrustScheme
-from tests.analysis.test_undersized_oscillations import a_set
+from tests.analysis._small_oscillations import a_set
 
 from .conftest import Feeder
 
