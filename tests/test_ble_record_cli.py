@@ -14,7 +14,7 @@ import pytest
 
 from firmware_bridge.ble_record import main, read_stream
 from tests.conftest import ROOT
-from tests.firmware_bridge.test_ble import FakeClient, FakeScanner, Radio
+from tests.firmware_bridge._fake_radio import FakeClient, FakeScanner, Radio
 
 
 def _run(*args):

@@ -12,7 +12,7 @@ from analysis.errors import DeviceError
 from firmware_bridge.ble import BleSource
 from firmware_bridge.ble_record import main, read_stream
 from tests.conftest import ROOT
-from tests.firmware_bridge.test_ble import FakeClient, FakeScanner, Radio
+from tests.firmware_bridge._fake_radio import FakeClient, FakeScanner, Radio
 
 OLD = ROOT / "fixtures" / "ble" / "nus_timed_grade2.jsonl"
 

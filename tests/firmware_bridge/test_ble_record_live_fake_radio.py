@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from firmware_bridge.ble_record import main, read_stream
-from tests.firmware_bridge.test_ble import FakeClient, FakeScanner, Radio
+from tests.firmware_bridge._fake_radio import FakeClient, FakeScanner, Radio
 
 
 @pytest.fixture

@@ -162,7 +162,7 @@ def test_a_serial_sensor_says_where_its_zero_is_on_the_host_clock(tmp_path):
 
 def test_a_ble_sensor_says_where_its_zero_is_on_the_host_clock():
     from firmware_bridge.ble import BleSource
-    from tests.firmware_bridge.test_ble import FakeClient, FakeScanner, Radio
+    from tests.firmware_bridge._fake_radio import FakeClient, FakeScanner, Radio
 
     radio = Radio("progressor_grade4")                # its recorded notifications, replayed
     src = BleSource(radio.device.name, scanner=FakeScanner(radio),
