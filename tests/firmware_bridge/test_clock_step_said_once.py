@@ -12,26 +12,9 @@ from pathlib import Path
 
 from tests._cli_in_process import gc_in_process
 from tests.conftest import record_played
+from tests.firmware_bridge._stepped_clock import AT, _stepped
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "lumbar_grade3.csv"
-AT = 4000           # the first row (0 = the first after the header) written 0.5 s early: line AT + 2
-BACK_S = 0.5
 ROWS = 250          # the rows whose times 8.0 s had passed already (0.5 s at 500 Hz)
-
-
-def _stepped(tmp_path, bad_line: int | None = None) -> Path:
-    """The fixture with its times from row AT on 0.5 s early; with ``bad_line``, that line's force
-    unreadable besides."""
-    lines = FIXTURE.read_text().splitlines()
-    out = [lines[0]]
-    for i, row in enumerate(lines[1:]):
-        t, f = row.split(",")
-        out.append(f"{float(t) - (BACK_S if i >= AT else 0.0):.6f},{f}")
-    if bad_line is not None:
-        out[bad_line - 1] = out[bad_line - 1].split(",")[0] + ",n/a"
-    p = tmp_path / "stepped.csv"
-    p.write_text("\n".join(out) + "\n")
-    return p
 
 
 def _one_line(p: Path) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from analysis.scheme import GradingScheme
 from firmware_bridge.replay import analyze_input, load_input
 from firmware_bridge.sources import FileSource
-from tests.firmware_bridge.test_clock_step_said_once import _stepped
+from tests.firmware_bridge._stepped_clock import _stepped
 from ui.trainer.engine import Engine
 
 from .conftest import play_to_end, schemes
@@ -28,7 +28,7 @@ def test_a_played_files_clock_step_is_a_gap_and_a_new_run_as_replay_gives_it(tmp
 
 def test_a_played_imus_clock_step_is_the_imus_gap_and_a_trainer_recording_keeps_it_so(tmp_path):
     from firmware_bridge.session import open_session
-    from tests.firmware_bridge.test_played_imu_clock_step import STEP, _played
+    from tests.firmware_bridge._imu_clock_step import STEP, _played
     from ui.trainer.recording import Recorder
 
     path = _played(tmp_path)
