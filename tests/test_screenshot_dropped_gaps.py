@@ -11,7 +11,7 @@ import pytest
 
 from firmware_bridge.ble_record import FIXTURES, read_stream, write_stream
 from tests.conftest import ROOT
-from tests.firmware_bridge.test_file_source_gaps import recorded_session
+from tests.firmware_bridge._gapped_session import recorded_session
 from ui import cmd_screenshot
 from ui.cli import build_parser
 

@@ -17,7 +17,7 @@ from firmware_bridge.replay import load_input
 from firmware_bridge.session import SessionWriter, open_session
 from firmware_bridge.sources import FileSource
 from tests.conftest import ROOT
-from tests.firmware_bridge.test_file_source_gaps import recorded_session
+from tests.firmware_bridge._gapped_session import recorded_session
 
 FIX = ROOT / "fixtures" / "ble"
 SPEED = 40.0

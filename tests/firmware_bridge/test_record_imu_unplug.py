@@ -12,7 +12,7 @@ from firmware_bridge.recorder import first_chunks, new_meta, record
 from firmware_bridge.replay import analyze_input, load_input
 from firmware_bridge.session import SessionWriter, open_session
 from firmware_bridge.sources import FileSource
-from tests.firmware_bridge.test_file_source_gaps import RATE_HZ, STORED, gaps_of, recorded_session
+from tests.firmware_bridge._gapped_session import RATE_HZ, STORED, gaps_of, recorded_session
 
 
 def test_an_unplug_of_a_worn_imu_is_one_gap_in_its_recording(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from firmware_bridge.replay import analyze_input, load_input
 from firmware_bridge.session import open_session
 from firmware_bridge.sources import FileSource
-from tests.firmware_bridge.test_file_source_gaps import STORED, gaps_of, recorded_session
+from tests.firmware_bridge._gapped_session import STORED, gaps_of, recorded_session
 
 from .conftest import live_window
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.firmware_bridge.test_file_source_gaps import STORED, recorded_session
+from tests.firmware_bridge._gapped_session import STORED, recorded_session
 from ui import cmd_screenshot
 from ui.cli import build_parser
 
