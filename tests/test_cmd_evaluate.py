@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from tests._evaluate_copies import _copy, _edit_truth
 from tests.conftest import ROOT, gc
 
 
@@ -22,19 +23,6 @@ def made(tmp_path_factory):
         r = gc("simulate", *args)
         assert r.returncode == 0, r.stderr
     return d
-
-
-def _copy(made, tmp_path, name="g3"):
-    for suffix in (".csv", ".expected.jsonl"):
-        shutil.copy(made / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
-    return tmp_path / f"{name}.csv"
-
-
-def _edit_truth(csv, change):
-    t = csv.with_name(csv.stem + ".expected.jsonl")
-    lines = [json.loads(x) for x in t.read_text().splitlines()]
-    lines = change(lines) or lines
-    t.write_text("".join(json.dumps(e) + "\n" for e in lines))
 
 
 def test_a_simulated_recording_meets_the_thresholds(made):

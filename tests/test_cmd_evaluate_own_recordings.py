@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from tests._cli_in_process import gc_in_process
-from tests.test_cmd_evaluate import _copy, _edit_truth as edit_truth
+from tests._evaluate_copies import _copy, _edit_truth as edit_truth
 
 
 @pytest.fixture(scope="module")
