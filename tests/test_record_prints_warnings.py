@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.test_pipeline_warning_source import played_session, said
+from tests._warning_session import played_session, said
 from tests._cli_in_process import gc_here
 
 ROOT = Path(__file__).resolve().parents[1]
