@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_pops_drift_stored import DRIFT, _recorded
+from tests._drifting_pops import DRIFT, _recorded
 from ui.review.session_view import SessionView
 from ui.review.window import ReviewWindow
 
