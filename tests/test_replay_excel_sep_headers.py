@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import ROOT, gc
-from tests.test_replay_pipes import fifo_of
+from tests._fifo import fifo_of
 
 LUMBAR = ROOT / "fixtures" / "lumbar_grade3.csv"
 KGF = 9.80665

@@ -10,13 +10,13 @@ import os
 import resource
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
 
+from tests._fifo import fifo_of
 from tests.conftest import gc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,24 +30,6 @@ def program(*args, timeout: float = 60) -> subprocess.CompletedProcess:
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
     return subprocess.run([sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True,
                           cwd=ROOT, timeout=timeout, preexec_fn=limit)
-
-
-def fifo_of(tmp_path: Path, name: str, data: bytes) -> tuple[Path, threading.Thread]:
-    """A FIFO named ``name`` that a thread writes ``data`` into once it is opened (a reader that
-    opens it a second time waits for a writer that never comes)."""
-    path = tmp_path / name
-    os.mkfifo(path)
-
-    def write():
-        try:
-            with open(path, "wb") as fh:
-                fh.write(data)
-        except BrokenPipeError:                    # (the reader stopped reading: its error is checked)
-            pass
-
-    t = threading.Thread(target=write, daemon=True)
-    t.start()
-    return path, t
 
 
 def summary(r: subprocess.CompletedProcess) -> dict:
