@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from tests.test_session_length_lost_sensor import DATA_S, END_S, RATE, _lost_session
+from tests._lost_sensor import DATA_S, END_S, RATE, _lost_session
 from ui.cli import main
 from ui.library import INDEX_NAME
 
