@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_setup_script import OTHERS, T64, apt_calls, checkout, machine, setup
+from tests._setup_machine import OTHERS, T64, apt_calls, checkout, machine, setup
 from tests.test_setup_venv_owner import as_nobody
 
 as_root = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("python3", path="/usr/bin:/bin"),

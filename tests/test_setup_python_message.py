@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from tests.test_setup_script import OTHERS, T64, apt_calls, checkout, machine, setup
+from tests._setup_machine import OTHERS, T64, apt_calls, checkout, machine, setup
 
 PYENV_SHIM = """echo "pyenv: python3.9: command not found" >&2
 echo >&2

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_setup_script import OTHERS, T64, checkout, machine, setup
+from tests._setup_machine import OTHERS, T64, checkout, machine, setup
 
 NOBODY = 65534
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="runs the script as another user (needs root)")
