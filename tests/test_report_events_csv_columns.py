@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from analysis.events import CavitationEvent, CycleEvent, GapEvent, ThrustEvent, WarningEvent  # noqa: E402
 from analysis.imu import ImuCycleEvent  # noqa: E402
 from tests.ui.review.conftest import make_session  # noqa: E402
-from tests.ui.review.test_report import Page  # noqa: E402
+from tests.ui.review._report_page import Page  # noqa: E402
 from ui.cli import main  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from firmware_bridge.replay import load_input  # noqa: E402
 from firmware_bridge.session import SessionMeta, SessionWriter  # noqa: E402
-from tests.ui.review.test_report import Page  # noqa: E402
+from tests.ui.review._report_page import Page  # noqa: E402
 from ui.cli import main  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

@@ -11,7 +11,7 @@ import pytest
 from ui.cli import main
 
 from .conftest import make_session, shown_review
-from .test_report import Page
+from ._report_page import Page
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

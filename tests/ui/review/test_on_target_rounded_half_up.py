@@ -16,7 +16,7 @@ from firmware_bridge.session import SessionMeta, SessionWriter
 from ui.cli import main
 from ui.library.stats import score_shown
 
-from .test_report import Page
+from ._report_page import Page
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -9,7 +9,7 @@ import re
 from ui.cli import main
 
 from .conftest import make_session
-from .test_report import Page
+from ._report_page import Page
 
 
 def _facts(text: str) -> dict[str, str]:

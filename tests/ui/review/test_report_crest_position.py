@@ -10,7 +10,7 @@ import pytest
 from tests.analysis._small_oscillations import a_set
 from ui.cli import main
 
-from .test_report import Page
+from ._report_page import Page
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -11,7 +11,7 @@ import shutil
 from ui.cli import main
 from ui.report import THRUST_HEAD
 
-from .test_report import Page
+from ._report_page import Page
 
 
 def test_an_imu_only_thrust_row_says_how_far_the_hand_moved(tmp_path, capsys):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ui.cli import main
 
-from .test_report import Page
+from ._report_page import Page
 
 FIX = Path(__file__).resolve().parents[3] / "fixtures"
 

@@ -9,7 +9,7 @@ import unicodedata
 from ui.cli import main
 
 from .conftest import make_session
-from .test_report import Page
+from ._report_page import Page
 
 NFD = "NFD"
 

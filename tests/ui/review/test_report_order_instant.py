@@ -7,7 +7,7 @@ from __future__ import annotations
 from ui.cli import main
 
 from .conftest import make_session
-from .test_report import Page
+from ._report_page import Page
 
 SESSIONS = [   # folder, recorded: text order b, c, a; instant order a, c, b
     ("a", "2026-10-04T09:00:00+02:00"),      # 07:00 UTC

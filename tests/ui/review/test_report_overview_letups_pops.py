@@ -10,7 +10,7 @@ import json
 from ui.cli import main
 
 from .conftest import make_session
-from .test_report import Page
+from ._report_page import Page
 
 
 def _events(folder):

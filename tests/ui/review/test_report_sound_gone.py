@@ -12,7 +12,7 @@ from ui.cli import main
 from ui.library import Library
 
 from .conftest import make_session
-from .test_report import Page
+from ._report_page import Page
 
 
 def _without_sound(folder):

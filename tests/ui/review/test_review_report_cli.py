@@ -80,7 +80,7 @@ def test_a_recording_of_sound_alone_has_no_empty_force_plot(tmp_path):
     import numpy as np
     import soundfile as sf
 
-    from .test_report import Page
+    from ._report_page import Page
 
     wav = tmp_path / "clip.wav"
     sf.write(wav, (0.01 * np.random.default_rng(0).standard_normal(32000)).astype(np.float32), 16000)

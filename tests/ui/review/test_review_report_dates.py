@@ -11,7 +11,7 @@ from ui.cli import main
 from ui.review.window import ReviewWindow
 
 from .conftest import make_session
-from .test_report import Page
+from ._report_page import Page
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
