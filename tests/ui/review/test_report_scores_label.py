@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .test_report_scores_axis import _chart, item  # noqa: F401  (the fixture)
+from ._scores_chart import _chart, item  # noqa: F401  (the fixture)
 
 
 def _label_width(a: np.ndarray) -> int:
