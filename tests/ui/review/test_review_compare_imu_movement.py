@@ -14,7 +14,7 @@ from ui.review.data import open_review
 from ui.review.trace import grade_color
 
 from .conftest import mobilisation_sessions, shown_review
-from .test_review_compare_imu_only_opening import curve_and_marks
+from ._imu_only_compare import curve_and_marks
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

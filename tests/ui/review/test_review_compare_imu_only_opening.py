@@ -12,18 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ._imu_only_compare import curve_and_marks
 from .conftest import held_movement, imu_and_force_sessions, shown_review
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-
-
-def curve_and_marks(plot):
-    """A compare plot's trace ``(t, y)`` (None if none) and its marks by symbol."""
-    items = plot.listDataItems()
-    curves = [it.getData() for it in items if it.opts["symbol"] is None]
-    return (curves[0] if curves else None), {it.opts["symbol"]: it for it in items if it.opts["symbol"] is not None}
 
 
 def test_compare_draws_an_imu_only_sessions_movement_computed_off_the_windows_thread(qtbot, tmp_path, capsys,
