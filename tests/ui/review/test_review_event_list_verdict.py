@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.review.test_review_event_list_letup import thrust_session
+from tests.ui.review._thrust_session import thrust_session
 from ui.review.window import ReviewWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
