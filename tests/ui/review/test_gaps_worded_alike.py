@@ -11,7 +11,7 @@ import pytest
 from ui.cli import main
 from ui.review.window import ReviewWindow
 
-from .test_review_gaps import _gap_session
+from ._gap_session import _gap_session
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QImage
 import ui.report as report
 from ui.trainer.plots import GAP_HATCH, GAP_TEXT
 
-from .test_review_gaps import GAP, _gap_session
+from ._gap_session import GAP, _gap_session
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 

@@ -8,7 +8,7 @@ import re
 from ui.cli import main
 
 from .conftest import make_session
-from .test_review_gaps import GAP, REASON, _gap_session
+from ._gap_session import GAP, REASON, _gap_session
 
 
 def _facts(tmp_path, folder) -> dict[str, str]:

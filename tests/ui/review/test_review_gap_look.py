@@ -12,7 +12,7 @@ import pytest
 from ui.review.window import ReviewWindow
 from ui.trainer.plots import GAP_TEXT, GapRegion
 
-from .test_review_gaps import GAP, _gap_session
+from ._gap_session import GAP, _gap_session
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
