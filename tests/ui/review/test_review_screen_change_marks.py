@@ -14,7 +14,7 @@ import pyqtgraph as pg
 import pytest
 
 from .conftest import make_session, shown_review
-from .test_review_screen_changes import _detail, _recorded_with_screen_changes
+from ._screen_changes import _detail, _recorded_with_screen_changes
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
