@@ -19,7 +19,7 @@ from ui.library import INDEX_NAME, SCHEMA_VERSION, Library
 from ui.review.data import describe_session, open_review
 
 from .conftest import make_read_only, make_session, mark_stopped, row_notes, shown_review, tear
-from .test_review_stopped_early import _stopped_on_a_full_disk
+from ._stopped_early import _stopped_on_a_full_disk
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
