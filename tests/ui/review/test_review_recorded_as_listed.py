@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_beyond_r2_per_session import _session
+from ._beyond_r2_session import _session
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
