@@ -12,7 +12,7 @@ import pytest
 from ui.cli import main
 
 from .conftest import mobilisation_sessions, shown_review
-from .test_report_screen_changes import facts
+from ._screen_change_facts import facts
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -13,8 +13,8 @@ from ui.cli import main
 from ui.review.data import describe_session, open_review
 
 from .conftest import mobilisation_sessions
-from .test_report import Page
-from .test_report_screen_changes import facts
+from ._report_page import Page
+from ._screen_change_facts import facts
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -7,25 +7,18 @@ trainer's recorder wrote."""
 
 from __future__ import annotations
 
-import html
 import json
-import re
 
 import pytest
 
 from ui.cli import main
 from ui.review.data import describe_session, open_review
 
-from .test_report import Page
-from .test_review_screen_changes import _recorded_with_screen_changes
+from ._report_page import Page
+from ._screen_change_facts import facts
+from ._screen_changes import _recorded_with_screen_changes
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-def facts(text: str) -> list[list[tuple[str, str]]]:
-    """Each recording's facts (label, value), in the order the page gives them."""
-    return [[(html.unescape(k), html.unescape(v)) for k, v in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", sec)]
-            for sec in re.findall(r'<section class="recording".*?</section>', text, re.S)]
 
 
 def test_the_report_says_what_the_trainers_screen_graded_with(tmp_path, capsys):
