@@ -31,7 +31,7 @@ from firmware_bridge.sources import EmulatorSource, FileSource
 from ui.trainer.engine import source_t0_host_s
 
 from .conftest import DEMO, REPO
-from .test_microphone import ASOUNDRC
+from ._asoundrc import ASOUNDRC
 
 RATE = 44100                  # the file plugin's own rate, which the trainer's microphone takes
 # a stamp off by more than this is not on the force's timeline (docs/audio.md: an hour of clock

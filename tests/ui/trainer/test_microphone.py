@@ -12,13 +12,8 @@ import textwrap
 import numpy as np
 import pytest
 
+from ._asoundrc import ASOUNDRC
 from .conftest import REPO
-
-ASOUNDRC = """
-pcm.!default {{ type asym  playback.pcm "null"  capture.pcm "cap" }}
-pcm.cap {{ type file  slave.pcm "null"  file "/dev/null"  infile "{raw}"  format "raw" }}
-pcm.null {{ type null }}
-"""
 
 SCRIPT = textwrap.dedent("""
     import json, os, sys, time

@@ -28,7 +28,7 @@ from firmware_bridge.session import open_session
 from tests.conftest import fill_disk
 
 from .conftest import REPO, recording_window
-from .test_microphone import ASOUNDRC
+from ._asoundrc import ASOUNDRC
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
