@@ -19,7 +19,7 @@ import soundfile as sf
 
 from firmware_bridge.session import open_session
 
-from .test_mic_before_recording import RATE, TAP_AUDIO, run_with_real_capture
+from ._real_capture import RATE, TAP_AUDIO, run_with_real_capture
 
 # force times (s): A (on), Space (record), A (off), A (on), Space (stop)
 STEPS = (0.3, 0.8, 2.5, 4.5, 6.0)
