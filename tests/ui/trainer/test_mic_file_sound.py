@@ -17,13 +17,10 @@ import textwrap
 
 import numpy as np
 import pytest
-import soundfile as sf
 
-from firmware_bridge.replay import load_input
-from firmware_bridge.session import SessionMeta, SessionWriter
-
+from ._mic_file_session import _session
 from .conftest import REPO
-from .test_microphone import ASOUNDRC
+from ._asoundrc import ASOUNDRC
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -92,17 +89,6 @@ SCRIPT = textwrap.dedent("""
                       "off": eng.disabled, "error": eng.error, "pops": [p.t for p in eng.pops],
                       "heard_before": heard if mode == "switch" else None}))
 """)
-
-
-def _session(folder):
-    """A session folder of the thrust fixture: force and its 16 kHz audio.flac."""
-    inp = load_input(str(REPO / "fixtures" / "thrust_pops.csv"), str(REPO / "fixtures" / "thrust_pops.flac"))
-    a, rate = sf.read(str(inp.audio_path), dtype="float32")
-    w = SessionWriter(folder, SessionMeta(trainee="anna", r1_n=40.0, r2_n=120.0))
-    w.append_force(inp.force.t_s, inp.force.values)
-    w.append_audio(np.arange(len(a)) / rate, a, rate)
-    w.close(inp.force.rate_hz)
-    return folder
 
 
 def _run(tmp_path, mode: str, mic: str = "default") -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_mic_file_sound import _session
+from ._mic_file_session import _session
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
