@@ -21,7 +21,7 @@ from ui.trainer.engine import Engine
 from ui.trainer.window import TrainerWindow
 
 from .conftest import Feeder, live_window
-from .test_imu_startup import LEAD_S, _imu_first, _live
+from ._imu_startup import LEAD_S, _imu_first, _live
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
