@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.trainer.test_played_session_target import OWN_V, played_session
+from tests.ui.trainer._played_target import OWN_V, played_session
 from ui.cli import main
 
 from .conftest import built_trainer
