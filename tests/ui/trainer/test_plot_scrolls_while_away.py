@@ -12,18 +12,10 @@ from firmware_bridge.sources import Notice
 from ui.trainer.engine import Engine
 from ui.trainer.window import TrainerWindow
 
+from ._scroll_chunks import chunk, shaded
 from .conftest import ARTIFACTS, schemes
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-def chunk(t0: float, t1: float) -> Chunk:
-    t = np.arange(t0, t1, 0.001)
-    return Chunk(t, 60 + 30 * np.sin(2 * np.pi * 1.5 * t), int(round(t0 * 1000)), "force", 1000.0)
-
-
-def shaded(plot) -> list[tuple[float, float]]:
-    return [tuple(round(v, 2) for v in r.getRegion()) for r in plot.gap_items if r.isVisible()]
 
 
 def test_the_plot_scrolls_on_while_the_sensor_is_away(qtbot, tmp_path):

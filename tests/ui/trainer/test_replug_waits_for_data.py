@@ -14,7 +14,7 @@ from ui.trainer.panels import HIDDEN_COLOUR, LOST_NOTE
 from ui.trainer.window import TrainerWindow
 
 from .conftest import ARTIFACTS, schemes
-from .test_plot_scrolls_while_away import chunk, shaded
+from ._scroll_chunks import chunk, shaded
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
