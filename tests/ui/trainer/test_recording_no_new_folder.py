@@ -19,7 +19,7 @@ from ui.trainer.profiles import Calibration
 from ui.trainer.target import Target
 
 from .conftest import recording_window
-from .test_recording_folder_taken import taken_as_made
+from ._folder_taken import taken_as_made
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
