@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_set_summary_beyond_r2 import _caption, _window
+from ._set_summary import _caption, _window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
