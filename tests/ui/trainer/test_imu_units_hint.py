@@ -16,7 +16,7 @@ from firmware_bridge.replay import iter_chunks, load_input
 from ui.cli import main
 
 from .conftest import Feeder
-from .test_walkfix_imu_units_off import _in_g, _window
+from ._imu_units import _in_g, _window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -7,32 +7,17 @@ sensor), and the screenshot warns as replay does."""
 
 from __future__ import annotations
 
-import csv
 import shutil
 
 import pytest
 
 from tests.conftest import gc
 from ui.cli import main
-from ui.trainer.engine import Engine
-from ui.trainer.window import TrainerWindow
 
+from ._imu_units import _in_g, _window
 from .conftest import Feeder, schemes
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-G = 9.80665
-
-
-def _in_g(src, dst) -> None:
-    with open(src, encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    cols = [i for i, c in enumerate(rows[0]) if c.startswith("a")]
-    with open(dst, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(rows[0])
-        for r in rows[1:]:
-            w.writerow([repr(float(v) / G) if i in cols else v for i, v in enumerate(r)])
 
 
 @pytest.fixture
@@ -47,15 +32,6 @@ def recorded(tmp_path):
     (tmp_path / "alone").mkdir()
     _in_g(sim / "t.imu.csv", tmp_path / "alone" / "in_g.imu.csv")
     return tmp_path
-
-
-def _window(qtbot, *args):
-    eng = Engine(*args, clock=lambda: 0.0)
-    win = TrainerWindow(eng, start_timer=False)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    return win, eng
 
 
 def test_an_imu_alone_in_g_says_its_analysis_is_off(qtbot, recorded):
