@@ -18,7 +18,7 @@ import json
 
 import pytest
 
-from .test_trainer_mic_name import MicSession, StubMic, summary
+from ._mic import MicSession, StubMic, summary
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

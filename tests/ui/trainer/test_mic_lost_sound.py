@@ -23,9 +23,9 @@ from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 from ui.trainer.window import LOST_SOUND
 
-from .test_mic_short_off import END_S, FROM_S, from_third_thrust
-from .test_trainer_mic_name import StubMic, summary
-from .test_trainer_mic_sweep import MicSession
+from ._mic_short_off import END_S, FROM_S, from_third_thrust
+from ._mic import StubMic, summary
+from ._mic_sweep import MicSession
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

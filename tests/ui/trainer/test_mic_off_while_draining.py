@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_trainer_mic_name import MicSession
+from ._mic import MicSession
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -13,30 +13,17 @@ fourth thrust peaks at 17.87 s of it, with no pop, its third at 12.66 s with 2 p
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 
-from .test_trainer_mic_name import summary
-from .test_trainer_mic_sweep import MicSession, force_between
+from ._mic import summary
+from ._mic_short_off import END_S, FROM_S, from_third_thrust
+from ._mic_sweep import MicSession
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-# where a recording stops: a second after the fourth thrust is detected (17.97 s) and its sound
-# has come, well before the fifth begins (22.94 s); the stored summaries must list the third
-# (2 pops, heard) and the fourth
-END_S = 19.0
-# the fixture's force from here on (well before the third thrust's onset) is what is played: the
-# first two thrusts are not what this file is of
-FROM_S = 10.0
-
-
-def from_third_thrust(root) -> Path:
-    """The fixture's force from :data:`FROM_S` to half a second after :data:`END_S`, in ``root``."""
-    return force_between(root, FROM_S, END_S + 0.5)
 
 
 def recorded(qtbot, monkeypatch, root, off_s: float, on_s: float, shown_at: float):

@@ -16,7 +16,7 @@ import soundfile as sf
 from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 
-from .test_trainer_mic_name import MicSession, summary
+from ._mic import MicSession, summary
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

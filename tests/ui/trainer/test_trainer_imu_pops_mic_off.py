@@ -19,8 +19,8 @@ import pytest
 from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 
-from .test_trainer_mic_name import summary
-from .test_trainer_mic_sweep import MicSession, force_between
+from ._mic import summary
+from ._mic_sweep import MicSession, force_between
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -72,7 +72,7 @@ def test_a_microphone_that_gave_digital_silence_has_the_pops_there_unknown_as_re
     as replay of the folder hears it: that thrust's pops unknown (the summary said 0)."""
     import soundfile as sf
 
-    from .test_trainer_mic_name import SOUND
+    from ._mic import SOUND
     heard, rate = sf.read(str(SOUND), dtype="float32")
     heard[int(11.5 * rate):int(13.5 * rate)] = 0.0
     from_s = FROM_S["third"]

@@ -17,37 +17,10 @@ from analysis.events import CavitationEvent
 from firmware_bridge.replay import analyze_input, load_input
 from firmware_bridge.session import open_session
 
-from .conftest import Feeder
-from .test_trainer_mic_name import SOUND
-from .test_trainer_mic_name import MicSession as EveryFrameSession
+from ._mic import SOUND
+from ._mic_sweep import MicSession, force_between
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-def few_frames(engine, window, path, **kw):
-    """A :class:`Feeder` drawing a frame after every fifth chunk (a quarter of a second of the
-    force) and where it stops, not after each."""
-    return Feeder(engine, window, path, frame_every=5, **kw)
-
-
-def force_between(root, from_s: float, to_s: float):
-    """The thrust fixture's force from ``from_s`` to ``to_s`` (its times as they are: a stand-in
-    microphone hears the fixture's sound at the force's time), written in ``root``. Its path."""
-    from .test_trainer_mic_name import FIX
-    lines = FIX.read_text().splitlines()
-    root.mkdir(parents=True, exist_ok=True)
-    path = root / "force.csv"
-    path.write_text("\n".join([lines[0]] + [s for s in lines[1:] if from_s <= float(s.split(",", 1)[0]) <= to_s])
-                    + "\n")
-    return path
-
-
-class MicSession(EveryFrameSession):
-    """:class:`~.test_trainer_mic_name.MicSession` drawing fewer frames (:func:`few_frames`)."""
-
-    def __init__(self, *args, **kw) -> None:
-        super().__init__(*args, **kw)
-        self.feeder.frame_every = 5
 
 
 def replayed_pops(folder) -> list[float]:
@@ -185,7 +158,7 @@ def test_a_microphone_only_at_another_rate_keeps_counting_pops_and_the_recording
     assert entry["t0_s"] + len(kept) / rate == pytest.approx(8.0 - t0, abs=0.1)
     assert ses.force.t_s[-1] == pytest.approx(s.eng.force.last_t - t0, abs=1e-6)
     assert replayed_pops(folder) == [round(p.t - t0, 3) for p in s.eng.pops if p.t < 8.0]
-    from .test_trainer_mic_name import summary
+    from ._mic import summary
     assert "audio input 'USB headset' (48000 Hz) from 7.6 s was not recorded: this recording's sound is at " \
            "16000 Hz" in summary(folder)["warnings"]
 
@@ -251,7 +224,7 @@ def test_the_recording_s_summary_leaves_unknown_the_pops_of_a_thrust_made_with_t
         qtbot, monkeypatch, tmp_path):
     from analysis.events import SummaryEvent
 
-    from .test_trainer_mic_name import summary
+    from ._mic import summary
     # (the force from 5 s: the thrusts at 7.6 s, heard, 12.7 s and 17.9 s)
     s = MicSession(qtbot, monkeypatch, tmp_path / "rec", path=force_between(tmp_path / "played", 5.0, 20.0))
     s.next_mics(s.mic("Clip-on mic"), s.mic("Clip-on mic"))
@@ -271,7 +244,7 @@ def test_a_thrust_after_a_played_recording_s_sound_ended_has_its_pops_not_counte
     from firmware_bridge.replay import iter_chunks
     from firmware_bridge.sources import FileSource
 
-    from .test_trainer_mic_name import FIX
+    from ._mic import FIX
     heard, rate = sf.read(str(SOUND), dtype="float32")
     clip = tmp_path / "first10.flac"
     sf.write(str(clip), heard[:10 * rate], rate)                # its sound ends at 10 s

@@ -95,7 +95,7 @@ def test_a_microphone_turned_off_gives_the_pop_it_was_deciding(qtbot, monkeypatc
     """Turned off 10 ms after a pop, before the 35 ms of sound after it that decide it came: the
     pop is given from the sound there was, as replay of that sound gives it (it waited for sound
     that did not come, and the thrust read "1 pop")."""
-    from .test_trainer_mic_name import MicSession
+    from ._mic import MicSession
     s = MicSession(qtbot, monkeypatch, tmp_path / "rec")
     mic = s.mic("Clip-on mic")
     s.next_mics(mic)

@@ -1,0 +1,19 @@
+"""The thrust fixture's force from well before its third thrust, and where the recording of it stops."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._mic_sweep import force_between
+
+# where a recording stops: a second after the fourth thrust is detected (17.97 s) and its sound
+# has come, well before the fifth begins (22.94 s); the stored summaries must list the third
+# (2 pops, heard) and the fourth
+END_S = 19.0
+# the fixture's force from here on (well before the third thrust's onset) is what is played: the
+# first two thrusts are not what this file is of
+FROM_S = 10.0
+
+
+def from_third_thrust(root) -> Path:
+    """The fixture's force from :data:`FROM_S` to half a second after :data:`END_S`, in ``root``."""
+    return force_between(root, FROM_S, END_S + 0.5)
