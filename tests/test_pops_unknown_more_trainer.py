@@ -14,7 +14,7 @@ import soundfile as sf
 
 from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
-from tests.test_pops_unknown_trainer_silent import FIX, SILENT, session, shown
+from tests._silent_mic import FIX, SILENT, session, shown
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
