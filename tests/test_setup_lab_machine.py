@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests._setup_machine import OTHERS, T64, apt_calls, checkout, machine, setup
-from tests.test_setup_venv_owner import as_nobody
+from tests._as_nobody import as_nobody
 
 as_root = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("python3", path="/usr/bin:/bin"),
                              reason="runs the script as another user (needs root and a system python3)")

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
+from tests._as_nobody import as_nobody
 from tests._setup_machine import OTHERS, T64, checkout, machine, setup
 
-NOBODY = 65534
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="runs the script as another user (needs root)")
 
 
@@ -42,12 +41,6 @@ def shared():
     d.chmod(0o755)
     yield d
     shutil.rmtree(d)
-
-
-def as_nobody(repo: Path, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-                           "bash", str(repo / "scripts" / "setup.sh")], env=env, cwd="/",
-                          capture_output=True, text=True, timeout=120)
 
 
 @as_root
