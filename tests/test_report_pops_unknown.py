@@ -6,50 +6,16 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
-import numpy as np
 import pytest
-import soundfile as sf
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from firmware_bridge.replay import load_input  # noqa: E402
-from firmware_bridge.session import SessionMeta, SessionWriter  # noqa: E402
-from tests.ui.review.test_report import Page  # noqa: E402
+from tests._pops_unknown_sessions import NAMES, recording_sections, sessions  # noqa: E402
+from tests.ui.review._report_page import Page  # noqa: E402
 from ui.cli import main  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-def sessions(tmp_path) -> dict[str, Path]:
-    """One simulated thrust (``simulate --thrust --audio 48000``, three pops with it) recorded as
-    session folders under ``tmp_path/root``: with its sound (``heard``), with quiet noise and no
-    pop (``quiet``), with silence (``mute``: a muted microphone), with its sound at 8 kHz
-    (``lofi``) and without sound (``nomic``)."""
-    assert main(["simulate", "--thrust", "--preload", "150", "--peak", "600", "--time-to-peak", "120",
-                 "--audio", "48000", "-o", str(tmp_path / "t.csv")]) == 0
-    inp = load_input(tmp_path / "t.csv", tmp_path / "t.flac")
-    a, sr = sf.read(str(tmp_path / "t.flac"), dtype="float32")
-    noise = (0.002 * np.random.default_rng(3).standard_normal(a.shape)).astype(np.float32)
-    out = {}
-    for name, sound, rate in (("heard", a, sr), ("quiet", noise, sr), ("mute", np.zeros_like(a), sr),
-                              ("lofi", a[::6], sr // 6), ("nomic", None, None)):
-        folder = tmp_path / "root" / name
-        w = SessionWriter(folder, SessionMeta(trainee=name, target="V", r1_n=40.0, r2_n=120.0))
-        w.append_force(inp.force.t_s, inp.force.values)
-        if sound is not None:
-            w.append_audio(np.arange(len(sound)) / rate, sound, rate)
-        w.close(inp.force.rate_hz)
-        out[name] = folder
-    return out
-
-
-NAMES = ("heard", "quiet", "mute", "lofi", "nomic")
-
-
-def recording_sections(page: Path) -> dict[str, str]:
-    """The page's section of each recording of :data:`NAMES`, reported in that order."""
-    return dict(zip(NAMES, page.read_text(encoding="utf-8").split('<section class="recording"')[1:]))
 
 
 def _fact(section: str, label: str) -> str:

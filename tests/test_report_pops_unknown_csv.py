@@ -13,8 +13,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.test_report_pops_unknown import NAMES, recording_sections, sessions  # noqa: E402
-from tests.ui.review.test_report import Page  # noqa: E402
+from tests._pops_unknown_sessions import NAMES, recording_sections, sessions  # noqa: E402
+from tests.ui.review._report_page import Page  # noqa: E402
 from ui.cli import main  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
