@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.test_screenshot_replay_target import shot  # noqa: E402
-from tests.ui.trainer.test_played_session_target import OWN_V, played_session  # noqa: E402
+from tests._replay_shot import shot  # noqa: E402
+from tests.ui.trainer._played_target import OWN_V, played_session  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -11,7 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.ui.trainer.test_played_session_target import OWN_III, OWN_V, played_session  # noqa: E402
+from tests._replay_shot import shot  # noqa: E402
+from tests.ui.trainer._played_target import OWN_III, OWN_V, played_session  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -21,17 +22,6 @@ def sessions(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("shot_target")
     return {"V": played_session(tmp / "anna_v", tmp, "V", OWN_V),
             "III+": played_session(tmp / "anna_iii", tmp, "III+", OWN_III)}
-
-
-def shot(qtbot, tmp_path, *argv):
-    """The window ``gradecoach screenshot ARGV`` saves, drawn (not written)."""
-    from ui import cmd_screenshot
-    from ui.cli import build_parser
-
-    args = build_parser("screenshot").parse_args(["screenshot", *map(str, argv), "-o", str(tmp_path / "x.png")])
-    win = cmd_screenshot.render(args)
-    qtbot.addWidget(win)
-    return win
 
 
 def caption(win) -> str:
