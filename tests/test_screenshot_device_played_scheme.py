@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.test_session_pop_window import edit_extra, pop_session  # noqa: E402
-from tests.test_screenshot_replay_target import shot  # noqa: E402
+from tests._pop_window import edit_extra, pop_session  # noqa: E402
+from tests._replay_shot import shot  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests._cli_in_process import gc_in_process
-from tests.test_session_pop_window import edit_extra, pop_session, tied
+from tests._pop_window import edit_extra, pop_session, tied
 
 from .conftest import built_trainer
 

@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from tests.test_session_pop_window import pop_session, replay, tied
-from tests.ui.review.test_report import Page
+from tests._pop_window import pop_session, replay, tied
+from tests.ui.review._report_page import Page
 from ui.cli import main
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
