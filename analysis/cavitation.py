@@ -498,7 +498,8 @@ class CavitationDetector:
 
         # the costlier features, cheapest first; stop as soon as the candidate cannot pass
         later = (("voicing", lambda: self._periodicity(k, k_hi, c)),
-                 ("pitch", lambda: pitch(timing_signal()[1], self.lag_n, hop)), ("band", band),
+                 ("pitch", lambda: pitch(timing_signal()[1], self.lag_n, hop, k * hop - j0, s.pitch_ring_db)),
+                 ("band", band),
                  ("train", lambda: self._train(k, k_hi, c)),
                  ("copy", lambda: copy_similarity(timing_signal()[0], r0, k, hop, self.copy_n, self.copy_back_n,
                                                   self.copy_tab, s.copy_ring_db)))

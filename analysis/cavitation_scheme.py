@@ -85,6 +85,7 @@ class PopScheme:
     copy_ms: float = 6.0                 # ... its length (a pop's core; Dunning et al. 2013: 5.7 ms)
     copy_lag_ms: tuple = (2.5, 25.0)     # ... lags: pitch 40-400 Hz (low voices creak down to 40 Hz)
     copy_step: float = 0.15              # ... the next period within this fraction of the last (jitter)
+    pitch_ring_db: float = 4.0           # the sound a pitch period after the onset this far under the period before: a ring
     copy_ring_db: float = 4.0            # ... copies after it, the second this far under the first: its ring
     level_db: float = 12.0               # the level feature's threshold (dB over the floor); 9, as for
                                          # candidates, let 7.4 against 6.0 false pops a minute through in

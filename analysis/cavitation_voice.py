@@ -164,11 +164,16 @@ def voice_after(r: np.ndarray, j_r: int, kp: int, k_hi: int, hop: int, fs: float
     return two_period_similarity(x, lo, hi)
 
 
-def pitch(x: np.ndarray, lag_n: tuple[int, int], hop: int) -> float:
+def pitch(x: np.ndarray, lag_n: tuple[int, int], hop: int, onset: int = 0, ring_db: float = np.inf) -> float:
     """Waveform autocorrelation at a voice's pitch period (``lag_n`` frames of ``hop`` samples,
     62–400 Hz) of ``x`` (the timing signal from ``pre_n`` frames before the candidate to the
     horizon), normalised by its energy: successive glottal pulses through the same vocal tract
     are near copies of each other, the pops of a cluster are not.
+
+    A ring fades where a voice's next pulse does not: when the sound from one lag to two after
+    ``onset`` (the candidate's sample in ``x``) is ``ring_db`` or more under the sound of the
+    first lag after it, at the lag of the largest autocorrelation, the likeness is a ring's and
+    counts as none (0).
 
     Only lags ``lo … hi`` are needed: they are read from the power spectrum (zero-padded past
     ``n + hi``, so no lag wraps round), which at these lengths (a few hundred samples) costs
@@ -180,7 +185,14 @@ def pitch(x: np.ndarray, lag_n: tuple[int, int], hop: int) -> float:
     n_fft = 1 << int(len(x) + hi - 1).bit_length()
     f = np.fft.rfft(x, n_fft)
     r = np.fft.irfft(f.real * f.real + f.imag * f.imag, n_fft)[lo:hi + 1]
-    return float(r.max() / e)
+    i = int(np.argmax(r))
+    lag = lo + i
+    if onset + 2 * lag <= len(x):
+        e1 = float(np.dot(x[onset:onset + lag], x[onset:onset + lag]))
+        e2 = float(np.dot(x[onset + lag:onset + 2 * lag], x[onset + lag:onset + 2 * lag]))
+        if e2 < e1 * 10 ** (-ring_db / 10):
+            return 0.0
+    return float(r[i] / e)
 
 
 def two_period_similarity(x: np.ndarray, lo: int, hi: int, level_db: float = 15.0) -> float:

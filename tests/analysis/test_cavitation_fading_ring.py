@@ -2,7 +2,12 @@
 8-9 ms, the long end of a pop's 3-8 ms) at 300-1200 Hz is a pop. Its ring repeats itself one
 period on, as a voice's pulses do, but fading: its copy two periods of a voice on is 4 dB or
 more under the one a period on, where a voice's next pulses come at the same level (or louder,
-as a vowel starts). Every one of them was taken for a voice at 400 Hz and up."""
+as a vowel starts). Every one of them was taken for a voice at 400 Hz and up.
+
+Rings fading a little slower still (a time constant of 4.5-5 ms, 20 dB down in 10-12 ms) were
+taken for a voice by ``pitch``, the waveform's likeness to itself a pitch period on: a period
+after the onset, their sound is 4 dB or more under the period before, where a voice's next
+pulse is not (``pitch_ring_db``)."""
 
 from __future__ import annotations
 
@@ -52,6 +57,25 @@ def test_without_the_rule_the_fading_ring_was_a_voice():
 
 def test_the_rule_gives_the_same_events_in_any_chunking():
     x, at = _rings(1200.0, 4.0, seed=2, n=3)
+    whole = detect_pops(x, FS)
+    assert len(whole) == 3
+    assert detect_pops(x, FS, sizes=[4801, 17, 28800, 333, 9000]) == whole
+
+
+@pytest.mark.parametrize("f_hz", [300.0, 400.0, 500.0, 800.0, 1200.0])
+def test_a_pop_whose_ring_fades_over_10_ms_is_a_pop(f_hz):
+    x, at = _rings(f_hz, 4.5, seed=int(f_hz + 45))
+    assert _found(x, at) == (len(at), 0)
+
+
+def test_without_the_pitch_rule_a_ring_fading_over_12_ms_was_a_voice():
+    x, at = _rings(1200.0, 5.0, seed=1250)
+    assert _found(x, at) == (len(at), 0)
+    assert _found(x, at, pitch_ring_db=float("inf"))[0] == 0
+
+
+def test_the_pitch_rule_gives_the_same_events_in_any_chunking():
+    x, at = _rings(800.0, 4.5, seed=3, n=3)
     whole = detect_pops(x, FS)
     assert len(whole) == 3
     assert detect_pops(x, FS, sizes=[4801, 17, 28800, 333, 9000]) == whole
