@@ -13,6 +13,7 @@ from analysis.cavitation_voice import train_length, two_period_similarity
 from analysis.chunk import Chunk
 from analysis.pipeline import Analyzer
 from firmware_bridge.audio_sim import POP_SHAPES, distractor_minutes, make_scene, pop_wave
+from tests.analysis._pop_sounds import _pop_found_at, _struck
 from tests.conftest import detect_pops
 
 RATE = 16000.0
@@ -87,11 +88,6 @@ def test_a_pop_with_a_crack_above_the_band_at_its_onset_is_still_a_pop():
     tp, errs = match([e["t"] for e in ev], truth)
     assert tp == len(truth) == len(ev) and max(errs) < 1e-3
     assert any("crack" in e["reason"] for e in ev)
-
-
-def _pop_found_at(x: np.ndarray, i: int, fs: float, **scheme) -> bool:
-    """Whether a pop is found within 5 ms of sample ``i`` of ``x``."""
-    return any(abs(e["t"] - i / fs) < 5e-3 for e in detect_pops(x.astype(np.float32), fs, **scheme))
 
 
 def _after_speech(seed: int, speech: bool, snr_db: float, delay_s: float = 0.1, speech_s: float = 0.8,
@@ -216,23 +212,6 @@ def test_a_click_ringing_above_the_pop_band_is_not_a_pop():
     assert sum(_bright(s, 0.3) for s in seeds) <= 2
     assert sum(_bright(s, 0.3, band_frac=(0.62, 0.1)) for s in seeds) >= 10     # (the former threshold)
     assert sum(_bright(s, 0.1) for s in seeds) >= 12                            # a little brightness: a pop
-
-
-def _struck(seed: int, tau_ms: float, share: float, order: int = 2, **scheme) -> bool:
-    """Whether a pop is found at a struck object's sound: noise at 600-1800 Hz (a band-pass of
-    ``order``) ringing down with time constant ``tau_ms`` and, with ``share`` of the energy, the
-    same ring at 2.5-10 kHz."""
-    fs = 48000.0
-    rng = np.random.default_rng(seed)
-    x = 1e-3 * rng.standard_normal(int(1.2 * fs))
-    n = int(0.03 * fs)
-    env = np.exp(-np.arange(n) / (tau_ms * 1e-3 * fs))
-    ring = signal.lfilter(*signal.butter(order, [600, 1800], "bandpass", fs=fs), rng.standard_normal(n)) * env
-    hi = signal.lfilter(*signal.butter(4, [2500, 10000], "bandpass", fs=fs), rng.standard_normal(n)) * env
-    c = ring + hi * np.sqrt(share / (1 - share) * np.sum(ring ** 2) / np.sum(hi ** 2))
-    i = int(0.6 * fs)
-    x[i:i + n] += 1e-2 * c / np.sqrt(np.mean(c[:int(0.006 * fs)] ** 2))
-    return _pop_found_at(x, i, fs, **scheme)
 
 
 def test_a_struck_objects_slow_bright_ring_is_not_a_pop():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from firmware_bridge.audio_sim import make_scene, reverberate
-from tests.analysis.test_cavitation import _struck
+from tests.analysis._pop_sounds import _struck
 from tests.conftest import detect_pops
 
 FS = 48000.0

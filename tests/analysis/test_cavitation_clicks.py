@@ -9,19 +9,10 @@ import numpy as np
 import pytest
 
 from firmware_bridge.audio_sim import _pink, pop_wave
+from tests.analysis._pop_sounds import FS, _click
 from tests.conftest import detect_pops
 
-FS = 48000.0
 NOISE = 1e-3                                     # room noise RMS (-60 dBFS)
-
-
-def _click(kind: str, ms: float) -> np.ndarray:
-    n = max(1, int(round(ms * 1e-3 * FS)))
-    if kind == "half-sine":
-        return np.sin(np.pi * (np.arange(n) + 0.5) / n)
-    if kind == "bipolar":
-        return np.r_[np.ones(n // 2), -np.ones(n - n // 2)]
-    return np.ones(n)
 
 
 CLICKS = [(k, ms) for k in ("rectangular", "half-sine", "bipolar") for ms in (0.2, 0.5)] + [("rectangular", 0.1)]

@@ -7,24 +7,8 @@ import numpy as np
 import pytest
 
 from firmware_bridge.audio_sim import pop_wave
+from tests.analysis._pop_sounds import FS, _pairs
 from tests.conftest import detect_pops
-
-FS = 48000.0
-
-
-def _pairs(gap_ms: float, seed: int, n: int = 20) -> tuple[np.ndarray, list[float]]:
-    """``n`` pairs of pops ``gap_ms`` apart, 20-30 dB over the noise, 0.4 s between pairs, and the
-    times found."""
-    rng = np.random.default_rng(seed)
-    starts = 0.5 + 0.4 * np.arange(n)
-    x = 1e-3 * rng.standard_normal(int((starts[-1] + 0.5) * FS))
-    for t in starts:
-        g = 1e-3 * 10 ** (rng.uniform(20, 30) / 20)
-        for tt in (t, t + gap_ms * 1e-3):
-            w = pop_wave(rng, FS)
-            i = int(round(tt * FS))
-            x[i:i + len(w)] += g * w
-    return starts, [e["t"] for e in detect_pops(x.astype(np.float32), FS)]
 
 
 @pytest.mark.parametrize("seed", [40, 41])

@@ -4,7 +4,7 @@ gains more in a millisecond than a ring swells, and ends the window the swell is
 
 from __future__ import annotations
 
-from tests.analysis.test_cavitation_close_pairs import _pairs
+from tests.analysis._pop_sounds import _pairs
 
 
 def test_pairs_of_pops_2_to_3_ms_apart_are_seldom_lost_as_a_thud():
@@ -19,7 +19,7 @@ def test_pairs_of_pops_2_to_3_ms_apart_are_seldom_lost_as_a_thud():
 def test_the_thud_rule_still_takes_an_even_swell():
     """The sharp rise that ends the window is a pop's edge, not an even swell's growth: the
     thuds of the thud test stay thuds with the rule's window ended only by a dip."""
-    from tests.analysis.test_cavitation_thud import _found
+    from tests.analysis._pop_sounds import _found
 
     seeds = range(16)
     assert sum(_found(s, "thud") for s in seeds) == sum(_found(s, "thud", thud_rise_db=1e9) for s in seeds)

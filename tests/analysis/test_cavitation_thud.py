@@ -7,30 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from firmware_bridge.audio_sim import _pink, pop_wave
+from tests.analysis._pop_sounds import FS, _found, _thud
 from tests.conftest import detect_pops
-
-FS = 48000.0
-
-
-def _thud(grow_ms: float = 4.0, decay_ms: float = 1.2, f_hz: float = 260.0) -> np.ndarray:
-    """A floor's ring at ``f_hz`` whose swings grow evenly for ``grow_ms`` and then die away
-    (time constant ``decay_ms``), as the block-set-down sounds taken for pops do: each swing
-    larger than the last for one or two periods, then gone within about 10 ms."""
-    t_ms = np.arange(int(0.04 * FS)) / FS * 1e3
-    env = np.where(t_ms < grow_ms, t_ms / grow_ms, np.exp(-(t_ms - grow_ms) / decay_ms))
-    w = env * np.sin(2 * np.pi * f_hz * t_ms * 1e-3)
-    return w / np.abs(w).max()
-
-
-def _found(seed: int, what: str, **scheme) -> bool:
-    """Whether the detector finds a pop at 0.6 s, where a thud or a pop (peak 20-30 dB over
-    the room noise) is added to 1.2 s of room noise."""
-    rng = np.random.default_rng(seed)
-    x = 1e-3 * _pink(rng, int(1.2 * FS), FS)
-    w = _thud() if what == "thud" else pop_wave(rng, FS)
-    i = int(0.6 * FS)
-    x[i:i + len(w)] += 1e-3 * 10 ** (rng.uniform(20, 30) / 20) * w / np.abs(w).max()
-    return any(abs(e["t"] - 0.6) < 5e-3 for e in detect_pops(x.astype(np.float32), FS, **scheme))
 
 
 def test_a_thud_that_swells_is_not_a_pop_but_a_pop_is():

@@ -13,7 +13,7 @@ import numpy as np
 
 from analysis.cavitation_waveform import fall
 from firmware_bridge.audio_sim import make_scene, pop_wave
-from tests.analysis.test_cavitation_clicks import FS, _click
+from tests.analysis._pop_sounds import FS, _click
 from tests.conftest import detect_pops
 
 ROOMS = (2, 7, 27, 37, 39)
