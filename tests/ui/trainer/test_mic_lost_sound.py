@@ -24,6 +24,7 @@ from firmware_bridge.replay import analyze_input, load_input
 from ui.trainer.window import LOST_SOUND
 
 from ._mic_short_off import END_S, FROM_S, from_third_thrust
+from .conftest import ARTIFACTS
 from ._mic import StubMic, summary
 from ._mic_sweep import MicSession
 
@@ -49,10 +50,11 @@ class LosingMic(StubMic):
         return out
 
 
-def recorded(qtbot, monkeypatch, root, lost_s: tuple[float, float]):
+def recorded(qtbot, monkeypatch, root, lost_s: tuple[float, float], shot: str | None = None):
     """The fixture recorded from half a second after :data:`FROM_S` to :data:`END_S`, the sound of
     ``lost_s`` lost on the way; what the HVLA panel said of the newest thrust's pops at 18.5 s,
-    the folder's stored pops of each thrust, replay's, and session.json's audio entry."""
+    the folder's stored pops of each thrust, replay's, and session.json's audio entry; ``shot``:
+    the window at 18.5 s saved under that name in test-artifacts."""
     s = MicSession(qtbot, monkeypatch, root, path=from_third_thrust(root.parent / "played"))
     s.next_mics(LosingMic("Clip-on mic", s.force_now, lost_s=lost_s))
     s.key("toggle_microphone")
@@ -61,6 +63,9 @@ def recorded(qtbot, monkeypatch, root, lost_s: tuple[float, float]):
     s.until(18.5)
     panel = s.win.thrust_panel
     shown = (panel.values["pops"].text(), panel.pops_line.text())
+    if shot:
+        ARTIFACTS.mkdir(exist_ok=True)
+        s.win.grab().save(str(ARTIFACTS / shot))
     s.until(END_S)
     s.win.stop_recording()
     [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
@@ -71,7 +76,8 @@ def recorded(qtbot, monkeypatch, root, lost_s: tuple[float, float]):
 
 def test_a_thrust_whose_sound_was_lost_on_the_way_has_its_pops_unknown(qtbot, monkeypatch, tmp_path):
     # 60 ms lost from 54 ms before the fourth thrust's peak
-    shown, stored, replayed, audio, t0 = recorded(qtbot, monkeypatch, tmp_path / "rec", (17.82, 17.88))
+    shown, stored, replayed, audio, t0 = recorded(qtbot, monkeypatch, tmp_path / "rec", (17.82, 17.88),
+                                                  "trainer_pops_sound_lost.png")
     assert shown == ("–", LOST_SOUND)                          # it said "0", "no pop"
     assert stored == replayed == [2, None]                     # they said 0
     # the folder says where, on its timeline: the 10 ms blocks reaching into the time lost
