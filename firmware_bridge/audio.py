@@ -129,11 +129,23 @@ def audio_loss_note(entry: dict) -> str | None:
         return (f"audio lost while recording: {how}, more than the time that passed: the input delivered "
                 f"faster than real time" + (f"; {span(lost)} of silence stands in its place" if lost else ""))
     if lost is not None and lost >= 0:
-        return (f"audio lost while recording: {how}, {span(lost)} in all; silence stands in its place, "
-                f"so the later audio stays in time, but no pop could be heard there")
+        return (f"audio lost while recording: {how}, {span(lost)} in all{_lost_where(entry)}; silence stands in "
+                f"its place, so the later audio stays in time, but no pop could be heard there")
     return (f"audio lost while recording: {how}; the lost audio is not in the file, so the audio after it "
             f"plays earlier than it happened, by up to {span(dropped * DEFAULT_BLOCK_S)}"
             + (" and more" if overflows else ""))
+
+
+def _lost_where(entry: dict) -> str:
+    """Where the recording's silence for lost audio lies (its ``lost_at_s``), for
+    :func:`audio_loss_note`: ``", at 17.85 s"``, ``", in 3 places, the first at 12.30 s"``, or
+    nothing when it does not say (an older recording, or the counters while recording)."""
+    given = entry.get("lost_at_s")
+    starts = sorted(float(p[0]) for p in given if isinstance(p, (list, tuple)) and len(p) == 2
+                    and finite_float(p[0]) is not None) if isinstance(given, list) else []
+    if not starts:
+        return ""
+    return f", at {starts[0]:.2f} s" if len(starts) == 1 else f", in {len(starts)} places, the first at {starts[0]:.2f} s"
 
 
 def delivered_note(got_hz: float, rate_hz: float, who: str = "the audio input") -> str:

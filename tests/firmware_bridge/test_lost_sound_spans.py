@@ -79,3 +79,16 @@ def test_replay_leaves_out_a_lost_at_s_entry_that_is_not_a_pair_of_times(tmp_pat
     # the fourth thrust (no pop) unknown; the first (4 pops) at least 4, part of its window unheard
     assert [t["pops"] for t in summary["thrusts"]] == [4, 1, 2, None, 2, 4]
     assert [t["pops_partly_heard"] for t in summary["thrusts"]] == [True] + [False] * 5
+
+
+def test_replay_says_where_a_recording_lost_its_audio():
+    from firmware_bridge.audio import audio_loss_note
+    once = audio_loss_note({"dropped_blocks": 6, "overflows": 0, "lost_s": 0.06, "lost_at_s": [[17.851, 17.911]]})
+    assert once == ("audio lost while recording: 6 blocks dropped (the program fell behind), 60 ms in all, at "
+                    "17.85 s; silence stands in its place, so the later audio stays in time, but no pop could be "
+                    "heard there")
+    three = audio_loss_note({"dropped_blocks": 0, "overflows": 3, "lost_s": 0.03,
+                             "lost_at_s": [[20.0, 20.01], [12.3, 12.31], "soon", [15.0, 15.01]]})
+    assert "30 ms in all, in 3 places, the first at 12.30 s;" in three
+    # (while recording, and in an older recording, it is not said where)
+    assert "in all; silence" in audio_loss_note({"dropped_blocks": 6, "overflows": 0, "lost_s": 0.06})
