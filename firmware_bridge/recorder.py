@@ -39,6 +39,8 @@ SOUND_LATE_S = 1.0            # sound this far behind the sensor's data is taken
 CLIPPED = 3                   # the kind of a frame held at full scale (replay.dead_audio.DEAD_KINDS)
 # the status line's words for a thrust no sound was heard around (the trainer's thrust panel's)
 NOT_HEARD = "no sound around its peak: pops not counted"
+# ... and for one whose tie window reaches into silence for sound lost on the way (the trainer's too)
+LOST_SOUND = "sound lost around its peak: pops unknown"
 
 
 @dataclass
@@ -552,13 +554,14 @@ def _pops_said(res: RecordResult, heard: _SoundHeard | None = None, window_s: fl
     "no pop" until one is heard), while sound is analysed and the last event is a thrust; none
     once the sound is known not to be placed in time with the force (they are unknown). A thrust
     with no pop and no sound heard around its peak (``heard``'s, :meth:`_SoundHeard.around`, the
-    sensor's data at ``now_s``) is :data:`NOT_HEARD`, as the trainer's thrust panel says it."""
+    sensor's data at ``now_s``) is :data:`NOT_HEARD`, or :data:`LOST_SOUND` when its tie window
+    reaches into silence for sound lost on the way, as the trainer's thrust panel says them."""
     e = res.last_event
     if not res.hearing or res.unplaced is not None or getattr(e, "TYPE", "") != "thrust":
         return None
     pops = res.pops_by_thrust.get(e.index, [])
     if not pops and heard is not None and not heard.around(e.t_peak, window_s, now_s):
-        return NOT_HEARD
+        return LOST_SOUND if near_spans(e.t_peak, heard.lost, window_s) else NOT_HEARD
     return thrust_pops_words(e, pops)
 
 

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.chunk import LOST, Chunk, add_span, lost_span
-from firmware_bridge.recorder import _SoundHeard
+from analysis.events import ThrustEvent
+from firmware_bridge.recorder import RecordResult, _pops_said, _SoundHeard
 from tests._cli_in_process import gc_here
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures"
@@ -27,6 +28,12 @@ def _sound(t0: float, seconds: float, lost: bool = False) -> Chunk:
     return Chunk(t0 + np.arange(n) / RATE, x, -1, "audio", RATE, meta={LOST: True} if lost else {})
 
 
+def _thrust(t_peak: float) -> ThrustEvent:
+    return ThrustEvent(t_onset=t_peak - 0.12, t_peak=t_peak, preload_n=133.0, peak_n=600.0, time_to_peak_ms=120.0,
+                       duration_ms=190.0, rate_n_per_s=3750.0, max_rate_n_per_s=6000.0, letup_n=0.3, letup=False,
+                       index=0)
+
+
 def test_record_takes_a_thrust_near_sound_lost_on_the_way_as_not_heard(tmp_path):
     heard = _SoundHeard()
     for i in range(300):                           # 3 s in 10 ms chunks, 1.00-1.06 s lost
@@ -35,6 +42,9 @@ def test_record_takes_a_thrust_near_sound_lost_on_the_way_as_not_heard(tmp_path)
     assert heard.around(1.5, 0.15, 3.0)
     spans, notes, _ = heard.found(tmp_path / "audio.flac")
     assert [(round(a, 6), round(b, 6)) for a, b in spans] == [(1.0, 1.06)] and notes == []
+    # the status line's words for the last thrust's pops (it said "no pop" of the first)
+    said = [_pops_said(RecordResult(last_event=_thrust(t), hearing=True), heard, 0.15, 3.0) for t in (1.1, 1.5)]
+    assert said == ["sound lost around its peak: pops unknown", "no pop"]
 
 
 @settings(max_examples=200, deadline=None)

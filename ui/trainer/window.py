@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QSizePolicy, QS
 from analysis.errors import InputError
 from analysis.events import ThrustEvent
 from analysis.summary import consistency_score, near_spans
+from firmware_bridge.recorder import LOST_SOUND
 from ui import main_thread_gc
 from ui.trainer import actions
 from ui.trainer.engine import ENVELOPE_RATE_HZ, AcquisitionWorker, Engine
@@ -53,9 +54,6 @@ NOT_HEARD = "no sound around its peak: pops not counted"
 # replay of its folder reads as no usable sound too (docs/format.md)
 SILENT = "silent microphone (every sample 0): pops not counted"
 CLIPPED = "clipped sound around its peak: pops unknown (turn the gain down)"
-# ... and for one whose tie window reaches into sound the microphone lost on the way (its
-# dropped blocks, its input overflows: silence in the recording), which replay reads alike
-LOST_SOUND = "sound lost around its peak: pops unknown"
 NOTICE_MS = 15000        # a device's notice stays in the status line this long
 
 
