@@ -187,10 +187,9 @@ def pitch(x: np.ndarray, lag_n: tuple[int, int], hop: int, onset: int = 0, ring_
     r = np.fft.irfft(f.real * f.real + f.imag * f.imag, n_fft)[lo:hi + 1]
     i = int(np.argmax(r))
     lag = lo + i
-    if onset + 2 * lag <= len(x):
-        e1 = float(np.dot(x[onset:onset + lag], x[onset:onset + lag]))
-        e2 = float(np.dot(x[onset + lag:onset + 2 * lag], x[onset + lag:onset + 2 * lag]))
-        if e2 < e1 * 10 ** (-ring_db / 10):
+    if ring_db < np.inf and onset + 2 * lag <= len(x):
+        first, then = x[onset:onset + lag], x[onset + lag:onset + 2 * lag]
+        if np.dot(then, then) < np.dot(first, first) * 10 ** (-ring_db / 10):
             return 0.0
     return float(r[i] / e)
 

@@ -65,12 +65,10 @@ def lost_span(c: Chunk) -> tuple[float, float] | None:
     return float(c.t_s[0]), float(c.t_s[-1]) + (1.0 / c.rate_hz if c.rate_hz else 0.0)
 
 
-def add_span(spans: list, a: float, b: float, join_s: float = 1e-6) -> bool:
+def add_span(spans: list, a: float, b: float, join_s: float = 1e-6) -> None:
     """Append the span ``(a, b)`` (s) to ``spans``, or stretch the last one when it begins
-    within ``join_s`` of that one's end (a long loss handed out in pieces is one span); whether
-    a new span was appended."""
+    within ``join_s`` of that one's end (a long loss handed out in pieces is one span)."""
     if spans and spans[-1][0] <= a <= spans[-1][1] + join_s:
         spans[-1] = (spans[-1][0], max(spans[-1][1], b))
-        return False
-    spans.append((a, b))
-    return True
+    else:
+        spans.append((a, b))
