@@ -102,3 +102,26 @@ def test_replay_says_where_a_recording_lost_its_audio():
     assert "30 ms in all, in 3 places, the first at 12.30 s;" in three
     # (while recording, and in an older recording, it is not said where)
     assert "in all; silence" in audio_loss_note({"dropped_blocks": 6, "overflows": 0, "lost_s": 0.06})
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5)
+                    | st.sampled_from([10 ** 400, 2 ** 64, -(10 ** 400)]),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON)
+def test_any_lost_at_s_is_read_without_a_traceback(given_value):
+    """session.json's ``lost_at_s`` as any JSON: the pairs of finite times kept (start before end),
+    the rest left out with one warning, and replay's loss warning said all the same."""
+    from firmware_bridge.audio import audio_loss_note
+    from firmware_bridge.replay.inputs import ReplayInput, _audio_off
+
+    inp = ReplayInput(name="s")
+    spans = _audio_off(inp, given_value, "lost_at_s")
+    assert all(np.isfinite(a) and np.isfinite(b) and a <= b for a, b in spans)
+    assert len(inp.warnings) <= 1
+    assert all(w.startswith("session.json: audio lost_at_s holds ") for w in inp.warnings)
+    note = audio_loss_note({"dropped_blocks": 2, "lost_s": 0.02, "lost_at_s": given_value})
+    assert note.startswith("audio lost while recording: 2 blocks dropped")
