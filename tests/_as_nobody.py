@@ -1,4 +1,5 @@
 """scripts/setup.sh run as the unprivileged user nobody."""
+
 from __future__ import annotations
 
 import subprocess

@@ -1,4 +1,5 @@
 """A recorded session whose pops drift against its thrusts, and the warning said of it."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Copies of simulated recordings for gradecoach evaluate, with their truth files edited by hand."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """A FIFO fed with a file's bytes, for replay through a pipe."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """A session whose sensor stops sending data long before the session ends."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """A session with one pop after its thrust, replayed, and the thrust each pop is tied to."""
+
 from __future__ import annotations
 
 import json

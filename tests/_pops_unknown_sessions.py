@@ -1,4 +1,6 @@
-"""One simulated thrust recorded with its sound, quiet noise, silence, too coarse a sound and no microphone, and each one's section of a report."""
+"""One simulated thrust recorded with its sound, quiet noise, silence, too coarse a sound and no
+microphone, and each one's section of a report."""
+
 from __future__ import annotations
 
 from pathlib import Path

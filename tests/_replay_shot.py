@@ -1,4 +1,5 @@
 """The window gradecoach screenshot draws, for the screenshot tests."""
+
 from __future__ import annotations
 
 

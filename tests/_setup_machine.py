@@ -1,4 +1,5 @@
 """A stand-in machine and checkout for running scripts/setup.sh, and the apt calls it makes."""
+
 from __future__ import annotations
 
 import os

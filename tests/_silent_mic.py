@@ -1,4 +1,6 @@
-"""A session of the thrust fixture with a silent microphone, and what the trainer's HVLA panel says of its pops."""
+"""A session of the thrust fixture with a silent microphone, and what the trainer's HVLA panel says
+of its pops."""
+
 from __future__ import annotations
 
 import json

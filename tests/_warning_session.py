@@ -1,4 +1,5 @@
 """A played session that makes the pipeline warn, and the warnings said of it."""
+
 from __future__ import annotations
 
 from pathlib import Path

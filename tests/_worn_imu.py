@@ -1,4 +1,5 @@
 """A session of a worn IMU alone (no force sensor), which the record tests play."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """A recorded session with a worn IMU and its pops, analysed whole or played live."""
+
 from __future__ import annotations
 
 import json

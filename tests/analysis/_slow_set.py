@@ -1,4 +1,5 @@
 """Slow small force cycles with a wobble on them, for the wobble rule's tests."""
+
 from __future__ import annotations
 
 import numpy as np

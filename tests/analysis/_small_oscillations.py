@@ -1,4 +1,6 @@
-"""A set of small steady force oscillations between a trough and a crest, with noise or tremor if asked."""
+"""A set of small steady force oscillations between a trough and a crest, with noise or tremor if
+asked."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """A stand-in BLE radio, scanner and client that play recorded Progressor traffic."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """A recorded session with an unplugged sensor and dropped samples, and the gaps it stores."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """A played session whose IMU clock steps back once, and the gap it leaves."""
+
 from __future__ import annotations
 
 import shutil

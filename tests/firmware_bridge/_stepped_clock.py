@@ -1,4 +1,5 @@
 """A force recording whose clock steps back once, as a file source plays it."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """A session whose every crest is beyond R2."""
+
 from __future__ import annotations
 
 from firmware_bridge.session import SessionMeta, SessionWriter

@@ -1,4 +1,6 @@
-"""A serial recording whose device was unplugged for 6 s, with the gap stored as a recording stores it."""
+"""A serial recording whose device was unplugged for 6 s, with the gap stored as a recording stores
+it."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """A compare plot's trace and its marks, read from the plot."""
+
 from __future__ import annotations
 
 

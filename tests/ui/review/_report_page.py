@@ -1,4 +1,5 @@
 """Page, a reader of a report's HTML page: its tables, images and warnings."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser

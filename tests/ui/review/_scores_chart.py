@@ -1,4 +1,5 @@
 """A library item of recordings (a module fixture) and its score chart as an RGB array."""
+
 from __future__ import annotations
 
 import base64

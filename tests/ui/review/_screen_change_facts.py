@@ -1,4 +1,5 @@
 """Each recording's facts, read from a report page in the order it gives them."""
+
 from __future__ import annotations
 
 import html

@@ -1,4 +1,6 @@
-"""A recording during which the trainer's screen graded against a changed target, and the target as the trainer keeps it."""
+"""A recording during which the trainer's screen graded against a changed target, and the target as
+the trainer keeps it."""
+
 from __future__ import annotations
 
 from analysis.chunk import Chunk

@@ -1,4 +1,5 @@
 """A recording the trainer stopped when its disk filled up."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,6 @@
-"""A V session recorded as the trainer records one, with a clean thrust and one that eases off its preload."""
+"""A V session recorded as the trainer records one, with a clean thrust and one that eases off its
+preload."""
+
 from __future__ import annotations
 
 from pathlib import Path

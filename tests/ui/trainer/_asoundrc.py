@@ -1,4 +1,5 @@
 """An ALSA configuration whose default capture device is the file plugin reading a pipe."""
+
 from __future__ import annotations
 
 ASOUNDRC = """

@@ -1,4 +1,5 @@
 """Session folders taken by another recording as soon as the trainer makes them."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """A recording whose IMU starts before its force, and the trainer playing it live."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """A worn IMU's recording rewritten with its accelerations in g, and a trainer window to play it in."""
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,6 @@
-"""A stand-in microphone hearing the thrust fixture's sound, the trainer recording with it (MicSession), and the summary a recording stores."""
+"""A stand-in microphone hearing the thrust fixture's sound, the trainer recording with it
+(MicSession), and the summary a recording stores."""
+
 from __future__ import annotations
 
 import json

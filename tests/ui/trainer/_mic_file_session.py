@@ -1,4 +1,5 @@
 """A session folder of the thrust fixture's force and its sound."""
+
 from __future__ import annotations
 
 import numpy as np

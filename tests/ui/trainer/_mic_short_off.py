@@ -1,4 +1,6 @@
-"""The thrust fixture's force from well before its third thrust, and where the recording of it stops."""
+"""The thrust fixture's force from well before its third thrust, and where the recording of it
+stops."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,6 @@
-"""A trainer recording with a stand-in microphone that draws a frame every few chunks, and the fixture's force cut to a span."""
+"""A trainer recording with a stand-in microphone that draws a frame every few chunks, and the
+fixture's force cut to a span."""
+
 from __future__ import annotations
 
 from .conftest import Feeder

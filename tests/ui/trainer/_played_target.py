@@ -1,4 +1,6 @@
-"""A session played into the trainer aiming at a target of its own, and the targets the tests give it."""
+"""A session played into the trainer aiming at a target of its own, and the targets the tests give
+it."""
+
 from __future__ import annotations
 
 from pathlib import Path

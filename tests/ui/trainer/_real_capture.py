@@ -1,4 +1,6 @@
-"""A trainer script run with a real ALSA capture fed in real time, and the tap that keeps the sound it gets."""
+"""A trainer script run with a real ALSA capture fed in real time, and the tap that keeps the sound
+it gets."""
+
 from __future__ import annotations
 
 import fcntl

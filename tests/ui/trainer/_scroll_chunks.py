@@ -1,4 +1,5 @@
 """Force chunks of a 1.5 Hz oscillation, and the gap spans a trainer plot shades."""
+
 from __future__ import annotations
 
 import numpy as np

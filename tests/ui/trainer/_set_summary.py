@@ -1,4 +1,5 @@
 """A set of cycles to given crests played into a trainer window, and the caption of its grade panel."""
+
 from __future__ import annotations
 
 import numpy as np
