@@ -113,8 +113,8 @@ from scipy import signal
 
 from analysis.cavitation_features import FrontEnd, SideBands, Tape, butter, logistic, median, medians
 from analysis.cavitation_scheme import MAX_SAMPLE, PopScheme
-from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch,
-                                      voice_after)
+from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch_at,
+                                      short_run, voice_after)
 from analysis.cavitation_waveform import brightness, onset, peak_frequency, ring, swell
 from analysis.chunk import Chunk
 from analysis.events import CavitationEvent, Event
@@ -188,6 +188,8 @@ class CavitationDetector:
                        int(round(s.copy_lag_ms[0] * fpm)), int(round(s.copy_lag_ms[1] * fpm)))
         self.copy_back_n = int(np.ceil((2 + s.copy_step) * self.copy_n[3])) + 2
         self.copy_tab = copy_tables(self.copy_n, self.copy_back_n, fe.hop, s.copy_step)
+        # a short run's quiet period before it, at the longest lag: three periods back and the quiet one
+        self.reach_n = max(self.copy_back_n, 4 * self.copy_n[3] + self.copy_n[0] + 2)
         self.feats = s.features()                     # {name: (threshold, spread, sign)}
         self.n_features = len(self.feats)
         # just after a pop, some thresholds move cluster_ease spreads towards what they reject;
@@ -202,6 +204,7 @@ class CavitationDetector:
         self.cluster_n = int(round(s.cluster_ms * fpm))
         self.last_pop = -10 ** 9                      # candidate frame of the last pop emitted
         self.last_voice = -10 ** 9                    # ... of the last one rejected as voice or busy
+        self.run_ok = True                            # whether a short run may void pitch and copy
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.ring_n = tuple(int(round(v * fpm)) for v in (*s.click_ring_ms, 3.0))   # the ring: from, to, at least
         self.hor_n = int(round(s.horizon_ms * fpm))
@@ -211,7 +214,7 @@ class CavitationDetector:
         self.warm_r = int(round(30 * fpm)) * fe.hop   # the 70 Hz timing high-pass settles in ~10 ms
         # history a candidate's features reach back to, in frames before it
         self.keep_n = max(self.look_n + self.rise_n, self.before_n, self.louder_n, self.side.pre + self.side.warm_l,
-                          self.pre_n + self.warm_r // fe.hop, self.copy_back_n + self.warm_r // fe.hop) + 8
+                          self.pre_n + self.warm_r // fe.hop, self.reach_n + self.warm_r // fe.hop) + 8
         # timing high-pass, applied to short windows only (lfilter's (b, a) form: cheaper per call)
         self.ba_hp = butter(2, s.band_hz[0] * 0.7, "highpass", fs=fe.fs)
         self.ba_hp_n = butter(2, s.band_hz[0] * 0.7, "highpass", fs=rate_hz)
@@ -463,6 +466,9 @@ class CavitationDetector:
                                        and self._louder_since(k, c, max(peak - s.louder_db, floor + s.on_db))
                                        >= s.louder_from_ms) else
                  self.feats_voice if k - self.last_voice <= self.cluster_n else self.feats)
+        # just after a louder sound, or a voice before the run, a short run of like sounds is
+        # more likely the voice's last pulses than a cluster (see _unless_short)
+        self.run_ok = feats is not self.feats_louder
         v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], onset=jump,
                  activity=active, gap=gap, duration=dur_ms)
         z = {n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in feats.items() if n in v}
@@ -470,7 +476,7 @@ class CavitationDetector:
             return self._reject(z, k)                  # spare the costlier features
         hop = self.fe.hop
         j0 = max((k - self.pre_n) * hop, self.y.start)
-        j_c = max((k - self.copy_back_n) * hop, self.y.start)   # the copy reaches further back
+        j_c = max((k - self.reach_n) * hop, self.y.start)       # the copy and run reach further back
         r0 = max(j_c - self.warm_r, self.y.start)
         sig: list[np.ndarray] = []                     # the timing signal, once a feature needs it
 
@@ -498,11 +504,14 @@ class CavitationDetector:
 
         # the costlier features, cheapest first; stop as soon as the candidate cannot pass
         later = (("voicing", lambda: self._periodicity(k, k_hi, c)),
-                 ("pitch", lambda: pitch(timing_signal()[1], self.lag_n, hop, k * hop - j0, s.pitch_ring_db)),
+                 ("pitch", lambda: self._unless_short(*pitch_at(timing_signal()[1], self.lag_n, hop, k * hop - j0,
+                                                                s.pitch_ring_db), k, c, timing_signal()[0], r0, j_c)),
                  ("band", band),
                  ("train", lambda: self._train(k, k_hi, c)),
-                 ("copy", lambda: copy_similarity(timing_signal()[0], r0, k, hop, self.copy_n, self.copy_back_n,
-                                                  self.copy_tab, s.copy_ring_db)))
+                 ("copy", lambda: self._unless_short(*copy_similarity(timing_signal()[0], r0, k, hop, self.copy_n,
+                                                                      self.copy_back_n, self.copy_tab, s.copy_ring_db,
+                                                                      with_lag=True),
+                                                     k, c, timing_signal()[0], r0, j_c)))
         for name, compute in later:
             v[name] = compute()
             thr, spread, sign = feats[name]
@@ -600,6 +609,23 @@ class CavitationDetector:
     def _vetoed(self, why: str) -> None:
         self.rejected[why] = self.rejected.get(why, 0) + 1
         return None
+
+    def _unless_short(self, sim: float, lag: int, k: int, c: int, r: np.ndarray, j_r: int, j_ok: int) -> float:
+        """A voice feature's likeness ``sim`` (found at ``lag`` samples), or 0 when the sound
+        repeating at that lag is a short run (:func:`short_run`): a cluster of pops. ``r`` is the
+        timing signal from sample ``j_r``, settled from ``j_ok``."""
+        s = self.scheme
+        if sim <= 0 or s.run_max is None or not self.run_ok:
+            return sim
+        hop = self.fe.hop
+        n1 = hop * self.copy_n[0]                     # 1 ms
+        n_before = short_run(r, k * hop - n1 - j_r, lag, n1, s.run_quiet_db, s.run_max, j_ok - j_r, s.run_level_db)
+        if n_before < 0:
+            return sim
+        # a candidate rejected as voice just before the run (not one of its own) makes it the
+        # voice's last pulses
+        k_run = k - (n_before * lag + n1) // hop - 1
+        return sim if k_run - self.cluster_n <= self.last_voice < k_run else 0.0
 
     def _periodicity(self, k: int, k_hi: int, c: int) -> float:
         """How much the band envelope around frame ``k`` repeats itself at a voice's pitch period."""

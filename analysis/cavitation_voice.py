@@ -94,7 +94,8 @@ def copy_tables(copy_n: tuple[int, int, int, int], copy_back_n: int, hop: int,
 
 
 def copy_similarity(r: np.ndarray, j_r: int, k: int, hop: int, copy_n: tuple[int, int, int, int],
-                    copy_back_n: int, tables: tuple, ring_db: float = float("inf")) -> float:
+                    copy_back_n: int, tables: tuple, ring_db: float = float("inf"),
+                    with_lag: bool = False) -> float | tuple[float, int]:
     """How closely the candidate's sound (``copy_ms`` from 1 ms before frame ``k``) is repeated
     at the same level by two others evenly spaced with it, a voice's pitch period apart
     (``copy_lag_ms``): at lags (-L, L), (L, 2L) or (-L, -2L), the smaller of the two
@@ -108,11 +109,12 @@ def copy_similarity(r: np.ndarray, j_r: int, k: int, hop: int, copy_n: tuple[int
     ``copy_n`` the segment's start before the frame, its length and the lags, in frames;
     ``copy_back_n`` how far back the copies reach (frames); ``tables`` from :func:`copy_tables`.
     Copies after it at L and 2L whose second is ``ring_db`` or more under the first do not count:
-    a pop's ring repeats itself a period on too, but fading (docs/audio.md)."""
+    a pop's ring repeats itself a period on too, but fading (docs/audio.md). ``with_lag``: also
+    the lag L (samples) of the best, ``(similarity, L)``, L 0 when none is alike."""
     pre, n_seg = copy_n[0] * hop, copy_n[1] * hop
     a0 = k * hop - pre - j_r                   # the candidate's segment in r
     if a0 < 0 or a0 + n_seg > len(r):
-        return 0.0
+        return (0.0, 0) if with_lag else 0.0
     a = r[a0:a0 + n_seg]
     H = copy_back_n * hop
     src0, src1 = max(a0 - H, 0), min(a0 + H + n_seg, len(r))
@@ -140,13 +142,19 @@ def copy_similarity(r: np.ndarray, j_r: int, k: int, hop: int, copy_n: tuple[int
     # copies at -L and L shorter than the segment overlap it: two alike sounds L apart inside
     # it (two pops of a cluster 3-4 ms apart) match there half each, with no third sound
     i_n = max(n_seg - l0, 0)                         # L >= n_seg from here
-    both = np.minimum(back_l[i_n:], near[0, i_n:]).max(initial=0.0)
+    both = np.minimum(back_l[i_n:], near[0, i_n:])
     # copies after it, at L and 2L, whose second is ``ring_db`` or more under the first: the
     # candidate's own ring fading, not a voice's next pulses (alike in level, louder as a vowel starts)
     fading = e_w[H + 2 * L] < e_w[H + L] * 10.0 ** (-ring_db / 10.0)
-    ahead = np.where(fading, 0.0, np.minimum(sim[H + l0:H + l1 + 1], near[1])).max()
-    back = np.minimum(back_l, near[2]).max()
-    return float(max(both, ahead, back, 0.0))
+    ahead = np.where(fading, 0.0, np.minimum(sim[H + l0:H + l1 + 1], near[1]))
+    back = np.minimum(back_l, near[2])
+    best, lag = 0.0, 0
+    for arr, off in ((both, i_n), (ahead, 0), (back, 0)):
+        if len(arr):
+            i = int(np.argmax(arr))
+            if arr[i] > best:
+                best, lag = float(arr[i]), int(L[i + off])
+    return (best, lag) if with_lag else best
 
 
 def voice_after(r: np.ndarray, j_r: int, kp: int, k_hi: int, hop: int, fs: float, s: PopScheme) -> float:
@@ -178,10 +186,16 @@ def pitch(x: np.ndarray, lag_n: tuple[int, int], hop: int, onset: int = 0, ring_
     Only lags ``lo … hi`` are needed: they are read from the power spectrum (zero-padded past
     ``n + hi``, so no lag wraps round), which at these lengths (a few hundred samples) costs
     two thirds of the direct correlation at every lag (the two differ by 1e-16 of the energy)."""
+    return pitch_at(x, lag_n, hop, onset, ring_db)[0]
+
+
+def pitch_at(x: np.ndarray, lag_n: tuple[int, int], hop: int, onset: int = 0,
+             ring_db: float = np.inf) -> tuple[float, int]:
+    """:func:`pitch`, and the lag (samples) it was found at (0 when none)."""
     lo, hi = lag_n[0] * hop, lag_n[1] * hop
     e = float(np.dot(x, x))
     if len(x) < 2 * hi or e <= 0:
-        return 0.0
+        return 0.0, 0
     n_fft = 1 << int(len(x) + hi - 1).bit_length()
     f = np.fft.rfft(x, n_fft)
     r = np.fft.irfft(f.real * f.real + f.imag * f.imag, n_fft)[lo:hi + 1]
@@ -190,8 +204,8 @@ def pitch(x: np.ndarray, lag_n: tuple[int, int], hop: int, onset: int = 0, ring_
     if ring_db < np.inf and onset + 2 * lag <= len(x):
         first, then = x[onset:onset + lag], x[onset + lag:onset + 2 * lag]
         if np.dot(then, then) < np.dot(first, first) * 10 ** (-ring_db / 10):
-            return 0.0
-    return float(r[i] / e)
+            return 0.0, lag
+    return float(r[i] / e), lag
 
 
 def two_period_similarity(x: np.ndarray, lo: int, hi: int, level_db: float = 15.0) -> float:
@@ -253,3 +267,64 @@ def train_length(starts: list[int], i0: int, lo: int, hi: int) -> int:
                 n += 1
         best = max(best, n)
     return best
+
+
+def short_run(x: np.ndarray, at: int, lag: int, n1: int, quiet_db: float, max_n: int, start: int = 0,
+              level_db: float = float("inf")) -> int:
+    """Whether the sound repeating every ``lag`` samples around ``at`` (the candidate's sound
+    in ``x``, the timing signal from ``start`` on) is a short run bounded by quiet on both
+    sides: a cluster of pops, not a voice. Periods are ``lag``-long windows, the candidate's
+    first; each one's level is its loudest ``n1`` samples. A period sounds when its level is
+    within ``quiet_db`` of the candidate's; the run is the periods that sound next to it, both
+    ways. It is short when it holds two to ``max_n`` periods and a quiet period ends it on
+    each side within what ``x`` holds, and quiet it stays: after it, to the end of ``x``;
+    before it, the period before that one too (when ``x`` holds it): a cluster of two to five pops falls silent within about
+    100 ms, the glottal pulses of a voice go on while the vowel lasts. Unknown (a side out of
+    reach) is not short. Returns how many periods of the run come before the candidate's, or
+    -1 when the run is not short."""
+    if lag <= 0 or n1 <= 0 or len(x) - start < 2 * n1:
+        return -1
+    c = np.empty(len(x) - start + 1)
+    c[0] = 0.0
+    np.cumsum(np.square(x[start:], dtype=np.float64), out=c[1:])
+    e = c[n1:] - c[:-n1]                    # energy of n1 samples from each sample on
+    at -= start
+    need = min(lag, 4 * n1)                 # a period is seen when this much of it is
+
+    def level(i: int) -> float | None:
+        a = at + i * lag
+        b = min(a + lag - n1 + 1, len(e))
+        if a < 0 or b - a < need - n1 + 1:
+            return None
+        return float(e[a:b].max())
+
+    ref = level(0)
+    if ref is None or ref <= 0:
+        return -1
+    quiet = ref * 10.0 ** (-quiet_db / 10.0)
+    lo, hi = ref * 10.0 ** (-level_db / 10.0), ref * 10.0 ** (level_db / 10.0)
+    n, before = 1, 0
+    for step in (1, -1):
+        i = step
+        while True:
+            lv = level(i)
+            if lv is None:
+                return -1
+            if lv < quiet:
+                break
+            if not lo <= lv <= hi:
+                return -1
+            n += 1
+            if n > max_n:
+                return -1
+            i += step
+        if step < 0:
+            before = -i - 1
+        # quiet it stays: after the run, all of it in reach; before it, the period before too
+        for j in range(i + step, i + step * len(x), step) if step > 0 else (i + step,):
+            lv = level(j)
+            if lv is None:
+                break
+            if lv >= quiet:
+                return -1
+    return before if n >= 2 else -1            # (alone, it is not what repeated)

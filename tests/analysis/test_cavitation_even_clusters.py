@@ -1,0 +1,130 @@
+"""Cavitation detector: a cluster of pops evenly spaced at the same level, three copies of one
+pop 8-25 ms apart say, repeats itself at a period as a voice's glottal pulses do, and every
+pop of it was taken for a voice (``pitch``, ``copy``). A voice goes on for as long as its
+vowel; a cluster falls silent after a few pops. When the sound that repeats at the period is
+a run of five periods or fewer at the candidate's level (within 3 dB), with quiet (10 dB
+under it) on both sides in what the detector can see, its likeness counts for none
+(``run_max``). Just after a voice, a short run is still taken for the voice's last pulses."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.cavitation_voice import short_run
+from firmware_bridge.audio_sim import _pink, pop_wave
+from tests.conftest import detect_pops
+
+FS = 48000.0
+
+
+def _clusters(gap_ms: float, seed: int, n: int = 10, same: bool = True) -> tuple[np.ndarray, list[float]]:
+    """Room noise with ``n`` clusters of three pops ``gap_ms`` apart, 1.2 s between clusters,
+    20-30 dB over the noise: three copies of one pop (``same``) or three different pops at
+    one level."""
+    rng = np.random.default_rng(seed)
+    x = 1e-3 * _pink(rng, int((1.2 * n + 1.0) * FS), FS)
+    at = []
+    for c in range(n):
+        t0 = 1.0 + 1.2 * c
+        g = 1e-3 * 10 ** (rng.uniform(20, 30) / 20)
+        w = pop_wave(rng, FS)
+        for j in range(3):
+            if not same:
+                w = pop_wave(rng, FS)
+            i = int((t0 + j * gap_ms * 1e-3) * FS)
+            x[i:i + len(w)] += g * w / np.abs(w).max()
+            at.append(t0 + j * gap_ms * 1e-3)
+    return x.astype(np.float32), at
+
+
+def _found(x: np.ndarray, at: list[float], **scheme) -> tuple[int, int]:
+    ev = detect_pops(x, FS, **scheme)
+    hits = sum(any(abs(e["t"] - t0) <= 5e-3 for e in ev) for t0 in at)
+    return hits, len(ev) - hits
+
+
+@pytest.mark.parametrize("gap_ms, seed, least", [(8.0, 800, 27), (12.0, 1200, 15), (20.0, 2000, 18)])
+def test_three_copies_of_a_pop_evenly_spaced_are_found(gap_ms, seed, least):
+    """8 ms apart all three of a cluster can be seen to end and be found; 12 ms apart, the
+    first one's cluster ends beyond the 35 ms the detector looks ahead, and 20 ms apart the
+    middle one's: those stay taken for a voice. None was found 8 and 12 ms apart, and only
+    the first of each cluster 20 ms apart, before the rule."""
+    x, at = _clusters(gap_ms, seed)
+    hits, false = _found(x, at)
+    assert hits >= least and false == 0
+    before = _found(x, at, run_max=None)
+    assert before[0] <= 10 and before[0] < hits - 8
+
+
+def test_three_different_pops_at_one_level_8_ms_apart_are_found():
+    """The simulator's pops, each its own: alike enough that a third of them were lost."""
+    x, at = _clusters(8.0, 806, same=False)
+    hits, false = _found(x, at)
+    assert hits >= 28 and false == 0
+    assert _found(x, at, run_max=None)[0] <= 22
+
+
+def _voice(seed: int, f0: float, ms: float) -> tuple[np.ndarray, float]:
+    """Room noise and a voice's glottal pulses (each a ring through a formant at 500 Hz) at
+    ``f0``, 20 dB over the noise, for ``ms`` from 0.5 s on."""
+    rng = np.random.default_rng(seed)
+    x = 1e-3 * _pink(rng, int(1.2 * FS), FS)
+    tt = np.arange(int(0.012 * FS)) / FS
+    pulse = np.exp(-tt / 0.002) * np.sin(2 * np.pi * 500.0 * tt)
+    pulse *= 1e-2 / np.sqrt(np.mean(pulse[:int(0.004 * FS)] ** 2))
+    t = 0.5
+    while t < 0.5 + ms * 1e-3:
+        i = int(t * FS)
+        x[i:i + len(pulse)] += pulse
+        t += rng.uniform(0.98, 1.02) / f0
+    return x.astype(np.float32), 0.5
+
+
+@pytest.mark.parametrize("f0", [90.0, 120.0, 160.0])
+def test_a_voice_whose_pulses_go_on_is_not_a_cluster(f0):
+    """150 ms of glottal pulses at one level: a run far longer than five periods, no pop."""
+    x, _ = _voice(int(f0), f0, 150.0)
+    assert detect_pops(x, FS) == []
+
+
+def _periods(levels_db: list[float], lag: int = 400, n1: int = 48) -> tuple[np.ndarray, int]:
+    """A timing signal of one short burst per ``lag``-long period at each of ``levels_db`` (None:
+    silence), and the sample where the period marked 0 dB starts."""
+    x = np.zeros(lag * len(levels_db))
+    for i, lv in enumerate(levels_db):
+        if lv is not None:
+            x[i * lag + 10:i * lag + 10 + n1] = 10 ** (lv / 20)
+    return x, lag * levels_db.index(0.0)
+
+
+@pytest.mark.parametrize("levels, want", [
+    ([None, 0.0, 0.0, 0.0, None], 0),              # the first of three
+    ([None, 0.0, 0.0, 0.0, None][::-1], 0),        # the same, as the mirror
+    ([-20.0, -1.0, 0.5, 0.0, -15.0], 2),           # the third of three, quiet not silent
+])
+def test_a_short_run_bounded_by_quiet_is_found_with_the_periods_before_it(levels, want):
+    x, at = _periods(levels)
+    assert short_run(x, at, 400, 48, 10.0, 5, level_db=3.0) == want
+
+
+@pytest.mark.parametrize("levels", [
+    [None, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, None],    # six periods: a voice's
+    [0.0, 0.0, 0.0, None],                          # its start out of reach
+    [None, 0.0, 0.0, 0.0],                          # its end out of reach
+    [None, 0.0, -6.0, 0.0, None],                   # a period 6 dB under the candidate's
+    [None, 0.0, 0.0, -5.0, -12.0, None],            # ... 5 dB under
+    [None, 0.0, None],                              # alone: not what repeated at the lag
+])
+def test_a_long_unbounded_or_uneven_run_is_not_short(levels):
+    x, at = _periods(levels)
+    assert short_run(x, at, 400, 48, 10.0, 5, level_db=3.0) == -1
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(1, 30000), min_size=1, max_size=5))
+def test_clusters_give_the_same_pops_in_any_chunking(sizes):
+    x, _ = _clusters(8.0, 808, n=2)
+    assert detect_pops(x, FS, sizes=sizes) == detect_pops(x, FS)
