@@ -77,6 +77,7 @@ class ReplayInput:
     # and of the silence written for audio lost on the way (its lost_at_s): a thrust whose tie
     # window reaches into one has its pops unknown
     audio_off: list = field(default_factory=list)
+    audio_lost: list = field(default_factory=list)   # ... those of audio lost on the way alone
     # holes the device told of, as session.json's "gaps" (a capture's), and those found in the times
     # of a file (a bare CSV's, or a session folder's that its session.json does not mark)
     gaps: list = field(default_factory=list)
@@ -744,7 +745,8 @@ def _audio_timeline(inp: ReplayInput, entry: dict) -> None:
     elif not said:
         inp.warnings.append(f"session.json: audio rate_measured_hz {rate:g} is not within 1 % of the "
                             f"file's {sr} Hz; the nominal rate is used")
-    inp.audio_off = [*_audio_off(inp, entry.get("off_s")), *_audio_off(inp, entry.get("lost_at_s"), "lost_at_s")]
+    inp.audio_lost = _audio_off(inp, entry.get("lost_at_s"), "lost_at_s")
+    inp.audio_off = [*_audio_off(inp, entry.get("off_s")), *inp.audio_lost]
 
 
 def _audio_off(inp: ReplayInput, given, key: str = "off_s") -> list[tuple[float, float]]:

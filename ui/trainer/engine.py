@@ -346,9 +346,12 @@ class Engine:
             self.sensor_streams = source.sensor_streams
             self.sound_from = played_sound_name(source)
             # (its sound holds silence for them, which the pop detector hears as sound)
-            self._played_off = [(float(a), float(b)) for a, b in
-                                getattr(getattr(source, "input", None), "audio_off", None) or ()]
-            self.sound_off.extend(self._played_off)
+            inp = getattr(source, "input", None)
+            self._played_off = [(float(a), float(b)) for a, b in getattr(inp, "audio_off", None) or ()]
+            # (of which the sound lost on the way is said as such: "sound lost around its peak")
+            lost = [(float(a), float(b)) for a, b in getattr(inp, "audio_lost", None) or ()]
+            self.sound_off.extend(span for span in self._played_off if span not in lost)
+            self.sound_lost.extend(lost)
             # a played session whose microphone delivered far off its own rate (replay's judgement
             # of it): its sound is not placed in time with the force, as of such a microphone live
             if getattr(getattr(source, "input", None), "audio_unplaced", False):

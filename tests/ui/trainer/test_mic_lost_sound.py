@@ -71,13 +71,13 @@ def recorded(qtbot, monkeypatch, root, lost_s: tuple[float, float], shot: str | 
     [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
     meta = json.loads((folder / "session.json").read_text())
     return (shown, [t["pops"] for t in summary(folder)["thrusts"]], [t["pops"] for t in replayed.thrusts],
-            meta["streams"]["audio"], meta["extra"]["source_t0_s"])
+            meta["streams"]["audio"], meta["extra"]["source_t0_s"], folder)
 
 
 def test_a_thrust_whose_sound_was_lost_on_the_way_has_its_pops_unknown(qtbot, monkeypatch, tmp_path):
     # 60 ms lost from 54 ms before the fourth thrust's peak
-    shown, stored, replayed, audio, t0 = recorded(qtbot, monkeypatch, tmp_path / "rec", (17.82, 17.88),
-                                                  "trainer_pops_sound_lost.png")
+    shown, stored, replayed, audio, t0, _ = recorded(qtbot, monkeypatch, tmp_path / "rec", (17.82, 17.88),
+                                                     "trainer_pops_sound_lost.png")
     assert shown == ("–", LOST_SOUND)                          # it said "0", "no pop"
     assert stored == replayed == [2, None]                     # they said 0
     # the folder says where, on its timeline: the 10 ms blocks reaching into the time lost
@@ -86,8 +86,31 @@ def test_a_thrust_whose_sound_was_lost_on_the_way_has_its_pops_unknown(qtbot, mo
 
 
 def test_sound_lost_away_from_any_thrust_leaves_the_pops_counted(qtbot, monkeypatch, tmp_path):
-    shown, stored, replayed, audio, t0 = recorded(qtbot, monkeypatch, tmp_path / "rec", (15.0, 15.1))
+    shown, stored, replayed, audio, t0, _ = recorded(qtbot, monkeypatch, tmp_path / "rec", (15.0, 15.1))
     assert shown == ("0", "no pop")
     assert stored == replayed == [2, 0]
     [(a, b)] = audio["lost_at_s"]
     assert 14.99 <= a + t0 <= 15.0 and 15.1 <= b + t0 <= 15.11
+
+
+def test_a_played_session_s_lost_sound_is_said_as_lost_and_a_recording_of_it_keeps_the_pops_unknown(
+        qtbot, monkeypatch, tmp_path):
+    """The folder whose sound was lost over the fourth thrust, played in the trainer: the panel
+    says the sound was lost there, as it said live (it said "no sound around its peak", as of a
+    microphone turned off), and a recording of the played session stores its pops unknown, as
+    replay of that recording does."""
+    from firmware_bridge.replay import iter_chunks
+    from firmware_bridge.sources import FileSource
+    *_, folder = recorded(qtbot, monkeypatch, tmp_path / "rec", (17.82, 17.88))
+    s = MicSession(qtbot, monkeypatch, tmp_path / "again", path=folder)
+    s.worker.source = src = FileSource(str(folder))
+    s.eng.source_opened(src)                                  # (as the worker does as it opens it)
+    s.feeder.chunks = iter_chunks(load_input(str(folder)), 0.05)
+    again = s.win.start_recording()
+    s.until(18.0)
+    panel = s.win.thrust_panel
+    assert (panel.values["pops"].text(), panel.pops_line.text()) == ("–", LOST_SOUND)
+    s.until(END_S)
+    s.win.stop_recording()
+    [replayed] = [e for e in analyze_input(load_input(str(again))) if isinstance(e, SummaryEvent)]
+    assert [t["pops"] for t in summary(again)["thrusts"]] == [t["pops"] for t in replayed.thrusts] == [2, None]
