@@ -87,9 +87,9 @@ class PopScheme:
     copy_step: float = 0.15              # ... the next period within this fraction of the last (jitter)
     pitch_ring_db: float = 4.0           # the sound a pitch period after the onset this far under the period before: a ring
     copy_ring_db: float = 4.0            # ... copies after it, the second this far under the first: its ring
-    run_max: int | None = 5              # pitch and copy count for none when the sound repeats this many
-    run_quiet_db: float = 10.0           # periods or fewer, with periods this far under it on both sides
-    run_level_db: float = 3.0            # ... each of them this near the candidate's level
+    run_max: int | None = 5              # pitch and copy count for none when the sound repeats 2 to this many
+    run_quiet_db: float = 10.0           # periods, with quiet (this far under) on both sides: a cluster of
+    run_level_db: float = 3.0            # alike pops, each period this near the candidate's level (run_max None: off)
     level_db: float = 12.0               # the level feature's threshold (dB over the floor); 9, as for
                                          # candidates, let 7.4 against 6.0 false pops a minute through in
                                          # real speech (mouth clicks, lone glottal pulses; see docs) with

@@ -20,6 +20,11 @@ copy               its first 6 ms are not repeated, at the      the lowest voice
                    similarity, periods within 15 %)             its neighbours)
 =================  ===========================================  ==========================
 
+A cluster whose pops are alike and evenly spaced (one pop's copies, say) repeats itself as a
+voice does, but for a few periods only: ``short_run`` tells when the sound repeating at the
+lag ``pitch`` or ``copy`` found is two to five periods at one level with quiet on both sides,
+and their likeness then counts for none.
+
 Two more look beyond the candidate. ``voice_before`` is the voicing of the band envelope of
 the 150 ms before it (up to 2 ms before it): where a voiced stretch of real speech stops, mouth
 clicks and single glottal pulses look like pops. ``voice_after``: a stop consonant ("t", "k",
