@@ -351,16 +351,19 @@ class CavitationDetector:
         return best <= self.scheme.channel_shape_db
 
     def _best(self, group: list[tuple[int, int]]) -> tuple[int, int]:
-        """The candidate of a pop on the channel where it peaks highest over its floor."""
+        """The candidate of a pop on the channel where it peaks highest over its floor; of
+        channels within 0.1 dB of that, the loudest (one microphone's sound copied at a lower
+        gain, noise and all, peaks as high over its floor: the event's level is the louder's)."""
         if len(group) == 1:
             return group[0]
         ch = self.ch
-
-        def snr(kc: tuple[int, int]) -> float:
-            k, c = kc
+        snr, peak = {}, {}
+        for k, c in group:
             rows = self.frames.get(k, k + self.peak_n + 1)
-            return float(rows[:, c].max() - rows[0, ch + c])
-        return max(group, key=snr)
+            peak[k, c] = float(rows[:, c].max())
+            snr[k, c] = peak[k, c] - float(rows[0, ch + c])
+        top = max(snr.values())
+        return max((kc for kc in group if snr[kc] >= top - 0.1), key=peak.__getitem__)
 
     def _decide(self, final: bool) -> list[Event]:
         # a pop is decided once every channel's candidate of it can be, with its horizon
