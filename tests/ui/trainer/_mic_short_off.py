@@ -1,11 +1,11 @@
-"""The thrust fixture's force from well before its third thrust, and where the recording of it
-stops."""
+"""The thrust fixture's force from well before its third thrust, where the recording of it
+stops, and a session folder of it played in the trainer and recorded again."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ._mic_sweep import force_between
+from ._mic_sweep import MicSession, force_between
 
 # where a recording stops: a second after the fourth thrust is detected (17.97 s) and its sound
 # has come, well before the fifth begins (22.94 s); the stored summaries must list the third
@@ -19,3 +19,15 @@ FROM_S = 10.0
 def from_third_thrust(root) -> Path:
     """The fixture's force from :data:`FROM_S` to half a second after :data:`END_S`, in ``root``."""
     return force_between(root, FROM_S, END_S + 0.5)
+
+
+def play_and_record(qtbot, monkeypatch, root, folder: Path) -> tuple[MicSession, Path]:
+    """The session ``folder`` played in the trainer (its sound the microphone's, as a played
+    session's is) and recorded again from its start: the session, and the new folder."""
+    from firmware_bridge.replay import iter_chunks, load_input
+    from firmware_bridge.sources import FileSource
+    s = MicSession(qtbot, monkeypatch, root, path=folder)
+    s.worker.source = src = FileSource(str(folder))
+    s.eng.source_opened(src)                                  # (as the worker does as it opens it)
+    s.feeder.chunks = iter_chunks(load_input(str(folder)), 0.05)
+    return s, s.win.start_recording()

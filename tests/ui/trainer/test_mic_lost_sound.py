@@ -23,7 +23,7 @@ from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 from ui.trainer.window import LOST_SOUND
 
-from ._mic_short_off import END_S, FROM_S, from_third_thrust
+from ._mic_short_off import END_S, FROM_S, from_third_thrust, play_and_record
 from .conftest import ARTIFACTS
 from ._mic import StubMic, summary
 from ._mic_sweep import MicSession
@@ -99,14 +99,8 @@ def test_a_played_session_s_lost_sound_is_said_as_lost_and_a_recording_of_it_kee
     says the sound was lost there, as it said live (it said "no sound around its peak", as of a
     microphone turned off), and a recording of the played session stores its pops unknown, as
     replay of that recording does."""
-    from firmware_bridge.replay import iter_chunks
-    from firmware_bridge.sources import FileSource
     *_, folder = recorded(qtbot, monkeypatch, tmp_path / "rec", (17.82, 17.88))
-    s = MicSession(qtbot, monkeypatch, tmp_path / "again", path=folder)
-    s.worker.source = src = FileSource(str(folder))
-    s.eng.source_opened(src)                                  # (as the worker does as it opens it)
-    s.feeder.chunks = iter_chunks(load_input(str(folder)), 0.05)
-    again = s.win.start_recording()
+    s, again = play_and_record(qtbot, monkeypatch, tmp_path / "again", folder)
     s.until(18.0)
     panel = s.win.thrust_panel
     assert (panel.values["pops"].text(), panel.pops_line.text()) == ("–", LOST_SOUND)

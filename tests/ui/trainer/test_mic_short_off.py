@@ -20,7 +20,7 @@ from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 
 from ._mic import summary
-from ._mic_short_off import END_S, FROM_S, from_third_thrust
+from ._mic_short_off import END_S, FROM_S, from_third_thrust, play_and_record
 from ._mic_sweep import MicSession
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -113,14 +113,8 @@ def test_a_played_session_s_short_time_off_is_not_heard_and_a_recording_of_it_ke
     played in the trainer (its sound holds silence for that time) and recorded again: the screen
     says its pops are not counted, and the new recording stores them unknown, as replay does
     (both said "no pop")."""
-    from firmware_bridge.replay import iter_chunks
-    from firmware_bridge.sources import FileSource
     folder = _briefly_off(qtbot, monkeypatch, tmp_path / "rec", 17.80, 18.20)    # (checked as the others)
-    s = MicSession(qtbot, monkeypatch, tmp_path / "again", path=folder)
-    s.worker.source = src = FileSource(str(folder))
-    s.eng.source_opened(src)                                  # (as the worker does as it opens it)
-    s.feeder.chunks = iter_chunks(load_input(str(folder)), 0.05)
-    again = s.win.start_recording()
+    s, again = play_and_record(qtbot, monkeypatch, tmp_path / "again", folder)
     s.until(18.0)
     panel = s.win.thrust_panel
     assert (panel.values["pops"].text(), panel.pops_line.text()) == NOT_HEARD
