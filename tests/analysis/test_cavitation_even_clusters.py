@@ -128,3 +128,11 @@ def test_a_long_unbounded_or_uneven_run_is_not_short(levels):
 def test_clusters_give_the_same_pops_in_any_chunking(sizes):
     x, _ = _clusters(8.0, 808, n=2)
     assert detect_pops(x, FS, sizes=sizes) == detect_pops(x, FS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-1.0, 1.0, width=32), min_size=0, max_size=300), st.integers(-50, 350),
+       st.integers(0, 120), st.integers(0, 12), st.integers(0, 60), st.integers(1, 6))
+def test_short_run_of_any_sound_gives_a_count_within_the_run_or_none(x, at, lag, n1, start, max_n):
+    got = short_run(np.array(x), at, lag, n1, 10.0, max_n, start, 3.0)
+    assert -1 <= got < max_n
