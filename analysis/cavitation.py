@@ -204,7 +204,6 @@ class CavitationDetector:
         self.cluster_n = int(round(s.cluster_ms * fpm))
         self.last_pop = -10 ** 9                      # candidate frame of the last pop emitted
         self.last_voice = -10 ** 9                    # ... of the last one rejected as voice or busy
-        self.run_ok = True                            # whether a short run may void pitch and copy
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.ring_n = tuple(int(round(v * fpm)) for v in (*s.click_ring_ms, 3.0))   # the ring: from, to, at least
         self.hor_n = int(round(s.horizon_ms * fpm))
@@ -471,7 +470,7 @@ class CavitationDetector:
                  self.feats_voice if k - self.last_voice <= self.cluster_n else self.feats)
         # just after a louder sound, or a voice before the run, a short run of like sounds is
         # more likely the voice's last pulses than a cluster (see _unless_short)
-        self.run_ok = feats is not self.feats_louder
+        run_ok = feats is not self.feats_louder
         v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], onset=jump,
                  activity=active, gap=gap, duration=dur_ms)
         z = {n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in feats.items() if n in v}
@@ -506,15 +505,17 @@ class CavitationDetector:
             return ex_band / max(ex_band + ex_high + ex_low, 1e-30)
 
         # the costlier features, cheapest first; stop as soon as the candidate cannot pass
+        def unless_short(sim_lag: tuple[float, int]) -> float:   # (pitch and copy: not a short run's)
+            return self._unless_short(*sim_lag, k, timing_signal()[0], r0, j_c, run_ok)
+
         later = (("voicing", lambda: self._periodicity(k, k_hi, c)),
-                 ("pitch", lambda: self._unless_short(*pitch_at(timing_signal()[1], self.lag_n, hop, k * hop - j0,
-                                                                s.pitch_ring_db), k, c, timing_signal()[0], r0, j_c)),
+                 ("pitch", lambda: unless_short(pitch_at(timing_signal()[1], self.lag_n, hop, k * hop - j0,
+                                                         s.pitch_ring_db))),
                  ("band", band),
                  ("train", lambda: self._train(k, k_hi, c)),
-                 ("copy", lambda: self._unless_short(*copy_similarity(timing_signal()[0], r0, k, hop, self.copy_n,
-                                                                      self.copy_back_n, self.copy_tab, s.copy_ring_db,
-                                                                      with_lag=True),
-                                                     k, c, timing_signal()[0], r0, j_c)))
+                 ("copy", lambda: unless_short(copy_similarity(timing_signal()[0], r0, k, hop, self.copy_n,
+                                                               self.copy_back_n, self.copy_tab, s.copy_ring_db,
+                                                               with_lag=True))))
         for name, compute in later:
             v[name] = compute()
             thr, spread, sign = feats[name]
@@ -613,12 +614,13 @@ class CavitationDetector:
         self.rejected[why] = self.rejected.get(why, 0) + 1
         return None
 
-    def _unless_short(self, sim: float, lag: int, k: int, c: int, r: np.ndarray, j_r: int, j_ok: int) -> float:
+    def _unless_short(self, sim: float, lag: int, k: int, r: np.ndarray, j_r: int, j_ok: int, run_ok: bool) -> float:
         """A voice feature's likeness ``sim`` (found at ``lag`` samples), or 0 when the sound
         repeating at that lag is a short run (:func:`short_run`): a cluster of pops. ``r`` is the
-        timing signal from sample ``j_r``, settled from ``j_ok``."""
+        timing signal from sample ``j_r``, settled from ``j_ok``; ``run_ok``: whether the
+        candidate may be judged so at all."""
         s = self.scheme
-        if sim <= 0 or s.run_max is None or not self.run_ok:
+        if sim <= 0 or s.run_max is None or not run_ok:
             return sim
         hop = self.fe.hop
         n1 = hop * self.copy_n[0]                     # 1 ms

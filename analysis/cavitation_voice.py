@@ -283,10 +283,10 @@ def short_run(x: np.ndarray, at: int, lag: int, n1: int, quiet_db: float, max_n:
     within ``quiet_db`` of the candidate's; the run is the periods that sound next to it, both
     ways. It is short when it holds two to ``max_n`` periods and a quiet period ends it on
     each side within what ``x`` holds, and quiet it stays: after it, to the end of ``x``;
-    before it, the period before that one too (when ``x`` holds it): a cluster of two to five pops falls silent within about
-    100 ms, the glottal pulses of a voice go on while the vowel lasts. Unknown (a side out of
-    reach) is not short. Returns how many periods of the run come before the candidate's, or
-    -1 when the run is not short."""
+    before it, the period before that one too (when ``x`` holds it). A cluster of two to five
+    pops falls silent within about 100 ms, the glottal pulses of a voice go on while the vowel
+    lasts. Unknown (a side out of reach) is not short. Returns how many periods of the run come
+    before the candidate's, or -1 when the run is not short."""
     if lag <= 0 or n1 <= 0 or len(x) - start < 2 * n1:
         return -1
     c = np.empty(len(x) - start + 1)
@@ -323,13 +323,14 @@ def short_run(x: np.ndarray, at: int, lag: int, n1: int, quiet_db: float, max_n:
             if n > max_n:
                 return -1
             i += step
-        if step < 0:
+        if step > 0:                        # quiet it stays after the run, as far as x reaches
+            while (lv := level(i + 1)) is not None:
+                if lv >= quiet:
+                    return -1
+                i += 1
+        else:                               # ... and for the period before the quiet one
             before = -i - 1
-        # quiet it stays: after the run, all of it in reach; before it, the period before too
-        for j in range(i + step, i + step * len(x), step) if step > 0 else (i + step,):
-            lv = level(j)
-            if lv is None:
-                break
-            if lv >= quiet:
+            lv = level(i - 1)
+            if lv is not None and lv >= quiet:
                 return -1
     return before if n >= 2 else -1            # (alone, it is not what repeated)

@@ -354,7 +354,7 @@ class Engine:
             self.sound_lost.extend(lost)
             # a played session whose microphone delivered far off its own rate (replay's judgement
             # of it): its sound is not placed in time with the force, as of such a microphone live
-            if getattr(getattr(source, "input", None), "audio_unplaced", False):
+            if getattr(inp, "audio_unplaced", False):
                 self.sound_not_placed()
 
     def sound_not_placed(self) -> None:
