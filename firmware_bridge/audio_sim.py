@@ -355,3 +355,50 @@ def distractor_minutes(scene: Scene) -> float:
             total += b - max(a, end)
             end = b
     return total / 60.0
+
+
+def fading_rings(f_hz: float, tau_ms: float, seed: int, n: int = 6,
+                 rate_hz: float = 48000.0) -> tuple[np.ndarray, list[float]]:
+    """Pink room noise with ``n`` lone pops 1.5 s apart from 1 s on, each a sine at ``f_hz``
+    from a random phase fading with time constant ``tau_ms``, its first 5 ms 20 dB over the
+    noise: pops that ring longer than most. Returns the audio (float32) and the onsets (s)."""
+    rng = np.random.default_rng(seed)
+    x = 1e-3 * _pink(rng, int((1.5 * n + 1.0) * rate_hz), rate_hz)
+    noise = float(np.sqrt(np.mean(x ** 2)))
+    t = np.arange(int(0.04 * rate_hz)) / rate_hz
+    at = [1.0 + 1.5 * i for i in range(n)]
+    for t0 in at:
+        w = np.sin(2 * np.pi * f_hz * t + rng.uniform(0, 2 * np.pi)) * np.exp(-t / (tau_ms * 1e-3))
+        w *= noise * 10.0 / np.sqrt(np.mean(w[:int(0.005 * rate_hz)] ** 2))
+        i = int(t0 * rate_hz)
+        x[i:i + len(w)] += w
+    return x.astype(np.float32), at
+
+
+def pop_clusters(seed: int, gap_ms: float | None = None, pops: int = 3, same: bool = True, n: int = 10,
+                 rate_hz: float = 48000.0) -> tuple[np.ndarray, list[float]]:
+    """Pink room noise (1e-3 RMS) with ``n`` clusters of ``pops`` pops, 1.2 s apart from 1 s on:
+    copies of one pop (``same``: a sound pasted several times) or each its own. ``gap_ms``: the
+    pops evenly that far apart, at one level 20-30 dB over the noise (peak over RMS); None: each
+    gap 8-35 ms and each pop at its own level. Returns the audio (float32) and the onsets (s)."""
+    rng = np.random.default_rng(seed)
+    x = 1e-3 * _pink(rng, int((1.2 * n + 1.0) * rate_hz), rate_hz)
+    at = []
+    for c in range(n):
+        t0 = t = 1.0 + 1.2 * c
+        w = pop_wave(rng, rate_hz)
+        if gap_ms is not None:
+            g = 1e-3 * 10 ** (rng.uniform(20, 30) / 20)
+        for j in range(pops):
+            if not same:
+                w = pop_wave(rng, rate_hz)
+            if gap_ms is None:
+                g = 1e-3 * 10 ** (rng.uniform(20, 30) / 20)
+            else:
+                t = t0 + j * gap_ms * 1e-3
+            i = int(t * rate_hz)
+            x[i:i + len(w)] += g * w / np.abs(w).max()
+            at.append(t)
+            if gap_ms is None:
+                t += rng.uniform(0.008, 0.035)
+    return x.astype(np.float32), at

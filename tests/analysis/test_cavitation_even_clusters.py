@@ -14,30 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.cavitation_voice import short_run
-from firmware_bridge.audio_sim import _pink, pop_wave
+from firmware_bridge.audio_sim import _pink, pop_clusters
 from tests.conftest import detect_pops
 
 FS = 48000.0
-
-
-def _clusters(gap_ms: float, seed: int, n: int = 10, same: bool = True) -> tuple[np.ndarray, list[float]]:
-    """Room noise with ``n`` clusters of three pops ``gap_ms`` apart, 1.2 s between clusters,
-    20-30 dB over the noise: three copies of one pop (``same``) or three different pops at
-    one level."""
-    rng = np.random.default_rng(seed)
-    x = 1e-3 * _pink(rng, int((1.2 * n + 1.0) * FS), FS)
-    at = []
-    for c in range(n):
-        t0 = 1.0 + 1.2 * c
-        g = 1e-3 * 10 ** (rng.uniform(20, 30) / 20)
-        w = pop_wave(rng, FS)
-        for j in range(3):
-            if not same:
-                w = pop_wave(rng, FS)
-            i = int((t0 + j * gap_ms * 1e-3) * FS)
-            x[i:i + len(w)] += g * w / np.abs(w).max()
-            at.append(t0 + j * gap_ms * 1e-3)
-    return x.astype(np.float32), at
 
 
 def _found(x: np.ndarray, at: list[float], **scheme) -> tuple[int, int]:
@@ -52,7 +32,7 @@ def test_three_copies_of_a_pop_evenly_spaced_are_found(gap_ms, seed, least):
     first one's cluster ends beyond the 35 ms the detector looks ahead, and 20 ms apart the
     middle one's: those stay taken for a voice. None was found 8 and 12 ms apart, and only
     the first of each cluster 20 ms apart, before the rule."""
-    x, at = _clusters(gap_ms, seed)
+    x, at = pop_clusters(seed, gap_ms)
     hits, false = _found(x, at)
     assert hits >= least and false == 0
     before = _found(x, at, run_max=None)
@@ -61,7 +41,7 @@ def test_three_copies_of_a_pop_evenly_spaced_are_found(gap_ms, seed, least):
 
 def test_three_different_pops_at_one_level_8_ms_apart_are_found():
     """The simulator's pops, each its own: alike enough that a third of them were lost."""
-    x, at = _clusters(8.0, 806, same=False)
+    x, at = pop_clusters(806, 8.0, same=False)
     hits, false = _found(x, at)
     assert hits >= 28 and false == 0
     assert _found(x, at, run_max=None)[0] <= 22
@@ -126,7 +106,7 @@ def test_a_long_unbounded_or_uneven_run_is_not_short(levels):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(1, 30000), min_size=1, max_size=5))
 def test_clusters_give_the_same_pops_in_any_chunking(sizes):
-    x, _ = _clusters(8.0, 808, n=2)
+    x, _ = pop_clusters(808, 8.0, n=2)
     assert detect_pops(x, FS, sizes=sizes) == detect_pops(x, FS)
 
 

@@ -14,26 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from firmware_bridge.audio_sim import _pink
+from firmware_bridge.audio_sim import fading_rings
 from tests.conftest import detect_pops
 
 FS = 48000.0
-
-
-def _rings(f_hz: float, tau_ms: float, seed: int, n: int = 6) -> tuple[np.ndarray, list[float]]:
-    """Room noise with ``n`` lone pops 1.5 s apart: a sine at ``f_hz`` from a random phase,
-    fading with time constant ``tau_ms``, its first 5 ms 20 dB over the noise."""
-    rng = np.random.default_rng(seed)
-    x = 1e-3 * _pink(rng, int((1.5 * n + 1.0) * FS), FS)
-    noise = float(np.sqrt(np.mean(x ** 2)))
-    t = np.arange(int(0.04 * FS)) / FS
-    at = [1.0 + 1.5 * i for i in range(n)]
-    for t0 in at:
-        w = np.sin(2 * np.pi * f_hz * t + rng.uniform(0, 2 * np.pi)) * np.exp(-t / (tau_ms * 1e-3))
-        w *= noise * 10.0 / np.sqrt(np.mean(w[:int(0.005 * FS)] ** 2))
-        i = int(t0 * FS)
-        x[i:i + len(w)] += w
-    return x.astype(np.float32), at
 
 
 def _found(x: np.ndarray, at: list[float], **scheme) -> tuple[int, int]:
@@ -45,7 +29,7 @@ def _found(x: np.ndarray, at: list[float], **scheme) -> tuple[int, int]:
 @pytest.mark.parametrize("f_hz", [300.0, 400.0, 500.0, 800.0, 1200.0])
 @pytest.mark.parametrize("tau_ms", [3.5, 4.0, 4.5])
 def test_a_pop_whose_ring_fades_over_8_to_10_ms_is_a_pop(f_hz, tau_ms):
-    x, at = _rings(f_hz, tau_ms, seed=int(f_hz + 10 * tau_ms))
+    x, at = fading_rings(f_hz, tau_ms, seed=int(f_hz + 10 * tau_ms))
     assert _found(x, at) == (len(at), 0)
 
 
@@ -54,14 +38,14 @@ def test_a_pop_whose_ring_fades_over_8_to_10_ms_is_a_pop(f_hz, tau_ms):
     ("pitch_ring_db", 1200.0, 5.0, 1250),       # its likeness to itself a period on: voiced
 ])
 def test_without_the_rule_the_fading_ring_was_a_voice(rule, f_hz, tau_ms, seed):
-    x, at = _rings(f_hz, tau_ms, seed=seed)
+    x, at = fading_rings(f_hz, tau_ms, seed=seed)
     assert _found(x, at) == (len(at), 0)
     assert _found(x, at, **{rule: float("inf")})[0] == 0
 
 
 @pytest.mark.parametrize("f_hz, tau_ms, seed", [(1200.0, 4.0, 2), (800.0, 4.5, 3)])
 def test_the_rules_give_the_same_events_in_any_chunking(f_hz, tau_ms, seed):
-    x, at = _rings(f_hz, tau_ms, seed=seed, n=3)
+    x, at = fading_rings(f_hz, tau_ms, seed=seed, n=3)
     whole = detect_pops(x, FS)
     assert len(whole) == 3
     assert detect_pops(x, FS, sizes=[4801, 17, 28800, 333, 9000]) == whole

@@ -1,0 +1,145 @@
+"""Pops the cavitation benchmark's own scenes do not have: how many are found, and how many false
+pops come with them, in scenes made of simple shapes (the figures of docs/audio.md on rings,
+clusters and other people's pops).
+
+- **pops unlike the simulator's**: resonators of Q 5, Gaussian pulses, sines fading in 1.5 ms and
+  Hann-windowed noise bursts at 200-1500 Hz, one to three pops 8-30 ms apart every 1.5-3 s, 10,
+  20 and 30 dB over white and pink noise (60 s each), fed in 10 ms chunks;
+- **lone fading rings**: sines fading with time constants of 4.5-7 ms at 300-1200 Hz, 20 dB over
+  pink noise (``firmware_bridge.audio_sim.fading_rings``, three seeds of six);
+- **evenly spaced clusters**: ten clusters of three pops 8-30 ms apart at one level, 20-30 dB
+  over pink noise, one pop's copies or each its own (``pop_clusters``, four seeds);
+- **unevenly spaced clusters**: two to four pops, gaps of 8-35 ms, each at its own level (six
+  seeds).
+
+Run: ``.venv/bin/python benchmarks/bench_pop_shapes.py`` (about a minute on one core). Matching
+is ±5 ms, as in ``bench_cavitation.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy import signal
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis.cavitation import CavitationDetector  # noqa: E402
+from analysis.chunk import Chunk  # noqa: E402
+from benchmarks.bench_cavitation import score  # noqa: E402
+from firmware_bridge.audio_sim import fading_rings, pop_clusters  # noqa: E402
+
+RATE = 48000
+SHAPES = ("resonator", "gauss", "damped", "noiseburst")
+
+
+def found(x: np.ndarray, at: list[float], chunk: int | None = None) -> tuple[int, int]:
+    """Pops of ``at`` found (one event each, within ±5 ms: ``bench_cavitation.score``) and false
+    pops, ``x`` fed whole or in chunks of ``chunk`` samples."""
+    d = CavitationDetector()
+    step = chunk or len(x)
+    ev = []
+    for i in range(0, len(x), step):
+        ev += d.feed(Chunk(np.arange(i, min(i + step, len(x))) / RATE, x[i:i + step], i, "audio", RATE))
+    tp, fp, _, _, _ = score(np.array([e.t for e in ev + d.finish()]), np.array(at))
+    return tp, fp
+
+
+def shape(rng, kind: str, f_hz: float) -> np.ndarray:
+    """One pop of ``kind`` at ``f_hz``, 12 ms, unit RMS over its first 5 ms."""
+    n = int(0.012 * RATE)
+    t = np.arange(n) / RATE
+    if kind == "gauss":
+        x = signal.gausspulse(t - 0.004, fc=f_hz, bw=0.9 * 1000 / f_hz if f_hz < 1000 else 0.5)
+    elif kind == "damped":
+        x = np.sin(2 * np.pi * f_hz * t) * np.exp(-t / 0.0015)
+    elif kind == "noiseburst":
+        w = signal.sosfilt(signal.butter(4, [100, 2000], "bandpass", fs=RATE, output="sos"), rng.standard_normal(n))
+        m = int(0.005 * RATE)
+        x = np.zeros(n)
+        x[:m] = w[:m] * np.hanning(m)
+    else:                                              # resonator
+        b, a = signal.iirpeak(f_hz, 5, fs=RATE)
+        x = signal.lfilter(b, a, np.r_[1.0, np.zeros(n - 1)])
+    return x / np.sqrt(np.mean(x[:int(0.005 * RATE)] ** 2))
+
+
+def shape_scene(rng, kind: str, snr_db: float, noise: str) -> tuple[np.ndarray, list[float]]:
+    """60 s of white or pink noise with pops of ``kind``, ``snr_db`` over it (RMS of the first
+    5 ms against the noise's): one to three 8-30 ms apart, every 1.5-3 s."""
+    n = 60 * RATE
+    if noise == "white":
+        x = rng.standard_normal(n)
+    else:
+        spec = np.fft.rfft(rng.standard_normal(n))
+        f = np.arange(len(spec))
+        f[0] = 1
+        x = np.fft.irfft(spec / np.sqrt(f), n)
+    x = 0.01 * x / x.std()
+    at, t = [], 1.0
+    while t < 59.0:
+        for j in range(rng.integers(1, 4)):
+            tp = t + j * rng.uniform(0.008, 0.03)
+            p = shape(rng, kind, rng.uniform(200, 1500)) * 0.01 * 10 ** (snr_db / 20)
+            i = int(tp * RATE)
+            x[i:i + len(p)] += p
+            at.append(tp)
+        t += rng.uniform(1.5, 3.0)
+    return x.astype(np.float32), at
+
+
+def main() -> None:
+    rng = np.random.default_rng(7)                     # one stream for all the shapes, in this order
+    print("pops unlike the simulator's (60 s each, 10 ms chunks): found of put, false pops")
+    for kind in SHAPES:
+        tot = [0, 0, 0]
+        line = []
+        for noise in ("white", "pink"):
+            for snr in (10, 20, 30):
+                x, at = shape_scene(rng, kind, snr, noise)
+                h, fp = found(x, at, chunk=RATE // 100)
+                tot = [tot[0] + h, tot[1] + len(at), tot[2] + fp]
+                line.append(f"{noise} {snr} dB {h}/{len(at)}")
+        print(f"  {kind}: {tot[0]} of {tot[1]}, {tot[2]} false ({', '.join(line)})")
+
+    print("lone rings fading with time constant tau, 20 dB over pink noise (three seeds of six):")
+    for tau in (4.5, 5.0, 6.0, 7.0):
+        cells = []
+        for f_hz in (300.0, 400.0, 800.0, 1200.0):
+            h = fp = 0
+            for k in range(3):
+                x, at = fading_rings(f_hz, tau, seed=int(f_hz + 10 * tau) + 1000 * k)
+                a, b = found(x, at)
+                h, fp = h + a, fp + b
+            cells.append(f"{f_hz:.0f} Hz {h}/18" + (f" ({fp} false)" if fp else ""))
+        print(f"  tau {tau} ms: " + ", ".join(cells))
+
+    print("evenly spaced clusters of three at one level, 20-30 dB over pink noise (four seeds of ten):")
+    for same in (True, False):
+        cells = []
+        for gap in (8, 12, 16, 20, 25, 30):
+            h = fp = n = 0
+            for k in range(4):
+                x, at = pop_clusters(k + 100 * gap, float(gap), same=same)
+                a, b = found(x, at)
+                h, fp, n = h + a, fp + b, n + len(at)
+            cells.append(f"{gap} ms {h}/{n}" + (f" ({fp} false)" if fp else ""))
+        print(f"  {'one pop copied' if same else 'each its own'}: " + ", ".join(cells))
+
+    print("unevenly spaced clusters, gaps 8-35 ms, each pop 20-30 dB over pink noise (six seeds of ten):")
+    for pops in (2, 3, 4):
+        cells = []
+        for same in (True, False):
+            h = fp = n = 0
+            for k in range(6):
+                x, at = pop_clusters(k + 100 * pops, None, pops=pops, same=same)
+                a, b = found(x, at)
+                h, fp, n = h + a, fp + b, n + len(at)
+            cells.append(f"{'one pop copied' if same else 'each its own'} {h}/{n}" + (f" ({fp} false)" if fp else ""))
+        print(f"  {pops} pops: " + ", ".join(cells))
+
+
+if __name__ == "__main__":
+    main()
