@@ -21,7 +21,9 @@ Every sound is synthesised from a small physical caricature, so the ground truth
   onsets, 0.2–1 s long.
 
 ``make_scene`` returns the signal with the true pop onsets (s) and a list of distractor labels.
-``reverberate`` puts a recording in a room (a diffuse exponential tail). The generator is
+``reverberate`` puts a recording in a room (a diffuse exponential tail). ``fading_rings`` and
+``pop_clusters`` make scenes of lone pops that ring longer than most and of clusters of pops,
+evenly or unevenly spaced, alike or not (``benchmarks/bench_pop_shapes.py``). The generator is
 offline (zero-phase filtering is fine here).
 """
 
