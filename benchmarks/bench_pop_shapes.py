@@ -10,7 +10,10 @@ clusters and other people's pops).
 - **evenly spaced clusters**: ten clusters of three pops 8-30 ms apart at one level, 20-30 dB
   over pink noise, one pop's copies or each its own (``pop_clusters``, four seeds);
 - **unevenly spaced clusters**: two to four pops, gaps of 8-35 ms, each at its own level (six
-  seeds).
+  seeds);
+- **pops over digital silence**: 30 s at 44.1 kHz, written to 16-bit WAV and read back, one to
+  three of the simulator's pops (peak 0.3 of full scale) 8-30 ms apart every 1.5-3 s over exact
+  zeros, the kind of test file one makes by pasting pops into an empty track.
 
 Run: ``.venv/bin/python benchmarks/bench_pop_shapes.py`` (about a minute on one core). Matching
 is ±5 ms, as in ``bench_cavitation.py``.
@@ -35,14 +38,14 @@ RATE = 48000
 SHAPES = ("resonator", "gauss", "damped", "noiseburst")
 
 
-def found(x: np.ndarray, at: list[float], chunk: int | None = None) -> tuple[int, int]:
+def found(x: np.ndarray, at: list[float], chunk: int | None = None, rate: int = RATE) -> tuple[int, int]:
     """Pops of ``at`` found (one event each, within ±5 ms: ``bench_cavitation.score``) and false
     pops, ``x`` fed whole or in chunks of ``chunk`` samples."""
     d = CavitationDetector()
     step = chunk or len(x)
     ev = []
     for i in range(0, len(x), step):
-        ev += d.feed(Chunk(np.arange(i, min(i + step, len(x))) / RATE, x[i:i + step], i, "audio", RATE))
+        ev += d.feed(Chunk(np.arange(i, min(i + step, len(x))) / rate, x[i:i + step], i, "audio", rate))
     tp, fp, _, _, _ = score(np.array([e.t for e in ev + d.finish()]), np.array(at))
     return tp, fp
 
@@ -88,6 +91,31 @@ def shape_scene(rng, kind: str, snr_db: float, noise: str) -> tuple[np.ndarray, 
             at.append(tp)
         t += rng.uniform(1.5, 3.0)
     return x.astype(np.float32), at
+
+
+def over_silence(seed: int = 5, rate: int = 44100) -> tuple[np.ndarray, list[float]]:
+    """:func:`found`'s input for the pops over digital silence: the audio as read back from a
+    16-bit WAV, and the onsets."""
+    import tempfile
+
+    import soundfile as sf
+
+    from firmware_bridge.audio_sim import pop_wave
+    rng = np.random.default_rng(seed)
+    x = np.zeros(30 * rate)
+    at, t = [], 1.0
+    while t < 29.0:
+        for _ in range(rng.integers(1, 4)):
+            w = pop_wave(rng, rate)
+            i = int(t * rate)
+            x[i:i + len(w)] += 0.3 * w / np.abs(w).max()
+            at.append(t)
+            t += rng.uniform(0.008, 0.03)
+        t += rng.uniform(1.5, 3.0)
+    with tempfile.TemporaryDirectory() as d:
+        sf.write(f"{d}/pops.wav", x, rate, subtype="PCM_16")
+        y, _ = sf.read(f"{d}/pops.wav", dtype="float32")
+    return y, at
 
 
 def main() -> None:
@@ -139,6 +167,11 @@ def main() -> None:
                 h, fp, n = h + a, fp + b, n + len(at)
             cells.append(f"{'one pop copied' if same else 'each its own'} {h}/{n}" + (f" ({fp} false)" if fp else ""))
         print(f"  {pops} pops: " + ", ".join(cells))
+
+
+    x, at = over_silence()
+    h, fp = found(x, at, rate=44100)
+    print(f"pops over digital silence (30 s, 44.1 kHz, 16-bit): {h} of {len(at)} found, {fp} false")
 
 
 if __name__ == "__main__":
