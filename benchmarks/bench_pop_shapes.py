@@ -15,7 +15,7 @@ clusters and other people's pops).
   three of the simulator's pops (peak 0.3 of full scale) 8-30 ms apart every 1.5-3 s over exact
   zeros, the kind of test file one makes by pasting pops into an empty track.
 
-Run: ``.venv/bin/python benchmarks/bench_pop_shapes.py`` (about a minute on one core). Matching
+Run: ``.venv/bin/python benchmarks/bench_pop_shapes.py`` (about 30 s on one core). Matching
 is ±5 ms, as in ``bench_cavitation.py``.
 """
 
@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analysis.cavitation import CavitationDetector  # noqa: E402
 from analysis.chunk import Chunk  # noqa: E402
 from benchmarks.bench_cavitation import score  # noqa: E402
-from firmware_bridge.audio_sim import fading_rings, pop_clusters  # noqa: E402
+from firmware_bridge.audio_sim import fading_rings, pop_clusters, pop_wave  # noqa: E402
 
 RATE = 48000
 SHAPES = ("resonator", "gauss", "damped", "noiseburst")
@@ -75,7 +75,7 @@ def shape_scene(rng, kind: str, snr_db: float, noise: str) -> tuple[np.ndarray, 
     n = 60 * RATE
     if noise == "white":
         x = rng.standard_normal(n)
-    else:
+    else:                    # 1/f all the way down (audio_sim's room noise rolls off under 20 Hz)
         spec = np.fft.rfft(rng.standard_normal(n))
         f = np.arange(len(spec))
         f[0] = 1
@@ -100,7 +100,6 @@ def over_silence(seed: int = 5, rate: int = 44100) -> tuple[np.ndarray, list[flo
 
     import soundfile as sf
 
-    from firmware_bridge.audio_sim import pop_wave
     rng = np.random.default_rng(seed)
     x = np.zeros(30 * rate)
     at, t = [], 1.0
@@ -167,7 +166,6 @@ def main() -> None:
                 h, fp, n = h + a, fp + b, n + len(at)
             cells.append(f"{'one pop copied' if same else 'each its own'} {h}/{n}" + (f" ({fp} false)" if fp else ""))
         print(f"  {pops} pops: " + ", ".join(cells))
-
 
     x, at = over_silence()
     h, fp = found(x, at, rate=44100)
