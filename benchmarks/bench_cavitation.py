@@ -74,12 +74,13 @@ def chunks_of(audio: np.ndarray, rate: float, chunk_s: float) -> list[Chunk]:
             for i in range(0, len(audio), b)]
 
 
-def detect(audio: np.ndarray, rate: float, chunk_s: float,
-           chunks: list[Chunk] | None = None) -> tuple[list, list[float]]:
+def detect(audio: np.ndarray, rate: float, chunk_s: float, chunks: list[Chunk] | None = None,
+           detector: CavitationDetector | None = None) -> tuple[list, list[float]]:
     """Events, and for each the data time at the end of the chunk whose feed emitted it.
     ``chunks``: ``chunks_of(audio, rate, chunk_s)`` made beforehand (the speed is timed on
-    ready chunks, as librosa is timed on a ready array)."""
-    d = CavitationDetector()
+    ready chunks, as librosa is timed on a ready array); ``detector``: a new one to use instead
+    of the default."""
+    d = detector if detector is not None else CavitationDetector()
     out, t_emit = [], []
     for c in chunks if chunks is not None else chunks_of(audio, rate, chunk_s):
         ev = d.feed(c)
@@ -794,9 +795,9 @@ def time_floor(scenes: list, pop_s: float, t_librosa: float) -> None:
     one array (as librosa is), and the least any detector built on numpy/scipy spends reading
     48 kHz audio once: its block means and one band-pass."""
     per_min = 60.0 / pop_s * 1e3                   # seconds over the scenes -> ms per minute
-    t_fe = t_read = t_whole = 0.0
+    t_fe = t_read = t_whole = t_pop = t_rej = 0.0
+    n_pop = n_rej = 0
     s = CavitationDetector().scheme
-    timed = []
     for sc in scenes:
         fe = FrontEnd(sc.rate_hz, 1, s)
         b = int(sc.rate_hz)
@@ -811,16 +812,12 @@ def time_floor(scenes: list, pop_s: float, t_librosa: float) -> None:
         signal.sosfilt(fe.sos_b, y, axis=0)
         t_read += time.perf_counter() - t0
         d = TimedDetector()
-        for c in chunks_of(sc.audio, sc.rate_hz, 1.0):
-            d.feed(c)
-        d.finish()
-        timed.append(d)
+        detect(sc.audio, sc.rate_hz, 1.0, detector=d)
+        t_pop, t_rej, n_pop, n_rej = t_pop + d.t_pop, t_rej + d.t_rejected, n_pop + d.n_pop, n_rej + d.n_rejected
         whole = chunks_of(sc.audio, sc.rate_hz, sc.duration_s)
         t0 = time.perf_counter()
         detect(sc.audio, sc.rate_hz, sc.duration_s, whole)
         t_whole += time.perf_counter() - t0
-    n_pop, n_rej = sum(d.n_pop for d in timed), sum(d.n_rejected for d in timed)
-    t_pop, t_rej = sum(d.t_pop for d in timed), sum(d.t_rejected for d in timed)
     print(f"time per minute of 48 kHz audio: the detector's front end {t_fe * per_min:.1f} ms; judging the "
           f"pops it gives {t_pop * per_min:.1f} ms ({n_pop * 60 / pop_s:.0f} a minute, "
           f"{1e6 * t_pop / max(n_pop, 1):.0f} µs each) and the candidates it rejects one by one "
