@@ -111,7 +111,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import FrontEnd, SideBands, Tape, butter, logistic, median, medians
+from analysis.cavitation_features import FrontEnd, LoudSpans, SideBands, Tape, butter, logistic, median, medians
 from analysis.cavitation_scheme import MAX_SAMPLE, PopScheme
 from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch_at,
                                       short_run, voice_after)
@@ -222,6 +222,8 @@ class CavitationDetector:
         # 300-600 Hz, 0.04-0.18 ms, is that of the ringing, not of the edge)
         self.delay_s = 0.0
         self.native = Tape(channels)                  # the chunks as fed
+        self.loud = LoudSpans(fe.block, int(round(s.masked_quiet_s * 1e3 / s.floor_every_ms)), s.masked_db,
+                              s.masked_silence_db, fe.block * self.frame_s)
         self.y = Tape(channels)                       # block means at the internal rate
         self.times = Tape(1)                          # times of the block means
         self.t_native = Tape(1)
@@ -254,6 +256,9 @@ class CavitationDetector:
         self.times.append(t_int[:, None])
         self.t_native.append(t[:, None])
         if len(rows):
+            hop = self.fe.hop
+            self.loud.feed(self.frames.end, rows[:, self.ch:2 * self.ch],
+                           lambda k: float(self.times.get(k * hop, k * hop + 1)[0, 0]))
             self._candidates(rows)
         out = self._decide(final=False)
         # what no pending candidate can reach back to any more
@@ -265,6 +270,13 @@ class CavitationDetector:
         self.native.drop_before(k_old * hop * m)
         self.t_native.drop_before(k_old * hop * m)
         return out
+
+    @property
+    def loud_spans(self) -> list[tuple[float, float]]:
+        """Stretches (s) where sustained sound held the pop band's floor ``masked_db`` or more over
+        the room's quiet (:class:`~analysis.cavitation_features.LoudSpans`): pops there are mostly
+        missed, so a thrust there without one is not said to have none."""
+        return [(a, b) for a, b in self.loud.spans] if self.fe is not None else []
 
     def finish(self) -> list[Event]:
         """Decide the candidates still waiting for their horizon (end of the recording); a pop

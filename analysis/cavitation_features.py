@@ -266,6 +266,39 @@ class RecentLevels:
         return self.levels.per_frame(self.levels.loudest_before(hist, h0, bs, self.n), k0, len(sm_db), bs)
 
 
+class LoudSpans:
+    """Where sustained sound held the pop band's floor ``over_db`` or more over the quietest
+    floor of the last ``n_quiet`` blocks: a voice or music, in which pops are mostly missed. One
+    value per block of ``block`` frames (the floor's own 100 ms, counted from the first frame, so
+    the spans do not depend on how the frames arrive): the floor of its first frame, the lowest
+    of the channels' (one microphone that hears the room quietly still hears a pop). Floors
+    under ``silence_db`` (digital silence, a muted input) are not a room's quiet. ``spans``:
+    ``[start, end]`` in seconds, a block's time to one block length after it, touching ones joined."""
+
+    def __init__(self, block: int, n_quiet: int, over_db: float, silence_db: float, block_s: float) -> None:
+        self.block, self.over_db, self.silence_db, self.block_s = block, over_db, silence_db, block_s
+        self.quiet: deque[float] = deque(maxlen=max(1, n_quiet))
+        self.spans: list[list[float]] = []
+
+    def feed(self, k0: int, floors: np.ndarray, time_of) -> None:
+        """``floors``: (n, channels) floors (dB) of frames ``k0 … k0+n-1``; ``time_of(k)``: frame
+        ``k``'s time (s)."""
+        B = self.block
+        for k in range(-(-k0 // B) * B, k0 + len(floors), B):
+            f = float(floors[k - k0].min())
+            if not np.isfinite(f):
+                continue
+            if f >= self.silence_db:
+                self.quiet.append(f)
+            if not self.quiet or f - min(self.quiet) < self.over_db:
+                continue
+            t = time_of(k)
+            if self.spans and t - self.spans[-1][1] <= 0.5 * self.block_s:
+                self.spans[-1][1] = t + self.block_s
+            else:
+                self.spans.append([t, t + self.block_s])
+
+
 def medians(a: np.ndarray, axis: int = -1) -> np.ndarray:
     """``np.median(a, axis=axis)`` (the same values, for ``a`` without NaN) from one partition:
     numpy's own goes through a general reduction, whose overhead is most of its cost at the few
