@@ -98,6 +98,7 @@ class Analyzer:
         self._t_min: float | None = None
         self._t_max: float | None = None
         self._spans: dict[str, list[float]] = {}   # per stream: first and last sample time (s)
+        self._loud: list[tuple[float, float]] = []   # loud sound of audio processors let go (s)
         self._cuts: dict[str, list[float]] = {}    # per stream: joins registered (cut_before)
         self._n_beyond = 0                      # force samples beyond MAX_HAND_FORCE_N …
         self._max_beyond = 0.0                  # … and the largest of them (N)
@@ -151,6 +152,11 @@ class Analyzer:
         elif hasattr(p, "cut_before"):
             p.cut_before(float(t_s))
 
+    def loud_spans(self) -> list[tuple[float, float]]:
+        """The stretches (s) of sound that hides pops (a voice, music) its pop detectors heard,
+        those let go by :meth:`finish_stream` too (:attr:`CavitationDetector.loud_spans`)."""
+        return [*self._loud, *getattr(self.processors.get("audio"), "loud_spans", [])]
+
     def start_events(self) -> list[Event]:
         """Warnings known before any data (e.g. missing calibration, rows of the file skipped):
         at no time of the data (``t_detect_s`` None)."""
@@ -195,6 +201,7 @@ class Analyzer:
         p = self.processors.pop(stream, None)
         if p is None:
             return []
+        self._loud += getattr(p, "loud_spans", [])
         events = self._uncalibrated(self._one_source_of_thrusts(p.finish(), stream), stream)
         self._announce(events, stream)
         events = self._tie_pops(events)
@@ -395,9 +402,10 @@ class Analyzer:
             a0, a1 = self._spans.get("audio", (np.inf, -np.inf))
             heard = (a0 + POP_FOUND_FROM_S, a1 - POP_FOUND_BEFORE_END_S)
         sensor = self._spans.get("force") or self._spans.get("imu")
+        loud = self.loud_spans()
         summary = self.summarizer.summary(dur, self.skipped_rows, self.warnings, heard, self.tie_window_s,
                                           POP_LOOK_AHEAD_S + PEAK_BEFORE_TRIGGER_S,
-                                          tuple(sensor) if sensor else None)
+                                          tuple(sensor) if sensor else None, loud)
         out.append(replace(summary,
                            audio="audio" in self.processors,
                            spans_s={k: [round(v[0], 6), round(v[1], 6)] for k, v in self._spans.items()}))

@@ -100,7 +100,7 @@ class Summarizer:
         return [set_stats(v, self.scheme) for _, v in sorted(by.items())]
 
     def thrust_rows(self, heard: tuple[float, float] | None = None, window_s: float = 0.0,
-                    lead_s: float = float("inf")) -> list[dict]:
+                    lead_s: float = float("inf"), loud=()) -> list[dict]:
         """Each thrust with its pops. ``heard`` is the times (s) the audio could find a pop at (its
         span, less what the detector needs at either end), None without audio. A pop is tied to a
         thrust whose peak lies within ``window_s`` of it and that had begun by ``lead_s`` after it,
@@ -108,7 +108,10 @@ class Summarizer:
         ``window_s`` from ``lead_s`` before its onset on; otherwise ``pops`` and
         ``first_pop_ms_from_peak`` are None, not 0 (every thrust, without audio), unless a pop was
         tied to it all the same: then the pops heard are counted, and ``pops_partly_heard`` (else
-        False) says the count is a least number and the first pop heard may not be the first."""
+        False) says the count is a least number and the first pop heard may not be the first.
+        ``pops_masked`` says that a thrust with no pop heard had its peak within ``window_s`` of
+        one of ``loud`` (s: stretches of sound that hides pops, the detector's ``loud_spans``),
+        so a pop may have been missed there."""
         rows = []
         for t in self.thrusts:
             d = t.to_dict()
@@ -116,7 +119,7 @@ class Summarizer:
             whole = window_heard(t.t_onset, t.t_peak, heard, window_s, lead_s)
             if not pops and not whole:
                 d["pops"] = d["first_pop_ms_from_peak"] = None
-                d["pops_partly_heard"] = False
+                d["pops_partly_heard"] = d["pops_masked"] = False
                 rows.append(d)
                 continue
             d["pops"] = len(pops)
@@ -124,6 +127,7 @@ class Summarizer:
                 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None)
             # some of its window went unheard: more pops, or an earlier first, may have come there
             d["pops_partly_heard"] = not whole
+            d["pops_masked"] = not pops and near_spans(t.t_peak, loud, window_s)
             rows.append(d)
         return rows
 
@@ -147,14 +151,15 @@ class Summarizer:
 
     def summary(self, duration_s: float, skipped_rows: int = 0, warnings: list[str] | None = None,
                 heard: tuple[float, float] | None = None, window_s: float = 0.0,
-                lead_s: float = float("inf"), recorded: tuple[float, float] | None = None) -> SummaryEvent:
-        """The summary; ``heard``, ``window_s`` and ``lead_s`` as in :meth:`thrust_rows` (``heard``
-        None: no audio, pops unknown); ``recorded`` as in :meth:`free_pops`."""
+                lead_s: float = float("inf"), recorded: tuple[float, float] | None = None,
+                loud=()) -> SummaryEvent:
+        """The summary; ``heard``, ``window_s``, ``lead_s`` and ``loud`` as in :meth:`thrust_rows`
+        (``heard`` None: no audio, pops unknown); ``recorded`` as in :meth:`free_pops`."""
         s = self.scheme
         hist = Counter(grade_label(c.grade, c.modifier) for c in self.cycles)
         return SummaryEvent(
             n_cycles=len(self.cycles), n_thrusts=len(self.thrusts), n_cavitations=len(self.pops),
-            duration_s=duration_s, sets=(sets := self.sets()), thrusts=self.thrust_rows(heard, window_s, lead_s),
+            duration_s=duration_s, sets=(sets := self.sets()), thrusts=self.thrust_rows(heard, window_s, lead_s, loud),
             pops_outside_thrusts=self.free_pops(sets, recorded), pops_without_force=self.pops_without_force(recorded),
             grade_histogram=dict(sorted(hist.items())), skipped_rows=skipped_rows,
             warnings=list(warnings or []), r1_n=s.r1_n, r2_n=s.r2_n, alpha=s.alpha,
@@ -191,7 +196,8 @@ def pops_unplaced(summary):
     its pops are only counted. ``record``, the trainer's recording and replay alike."""
     from dataclasses import replace
     return replace(summary, pops_outside_thrusts=[], thrusts=[
-        {**t, "pops": None, "first_pop_ms_from_peak": None, "pops_partly_heard": False} for t in summary.thrusts])
+        {**t, "pops": None, "first_pop_ms_from_peak": None, "pops_partly_heard": False, "pops_masked": False}
+        for t in summary.thrusts])
 
 
 def unheard_in(rows: list[dict], spans: list[tuple[float, float]], window_s: float = 0.0) -> list[dict]:
@@ -207,7 +213,8 @@ def unheard_in(rows: list[dict], spans: list[tuple[float, float]], window_s: flo
     for d in rows:
         if near_spans(d["t_peak"], spans, window_s):
             d = ({**d, "pops_partly_heard": True} if d.get("pops")
-                 else {**d, "pops": None, "first_pop_ms_from_peak": None, "pops_partly_heard": False})
+                 else {**d, "pops": None, "first_pop_ms_from_peak": None, "pops_partly_heard": False,
+                       "pops_masked": False})
         out.append(d)
     return out
 
@@ -225,18 +232,22 @@ def unaligned_note(summary: SummaryEvent) -> str | None:
             f"(--audio-start S gives the force's time of its first sample, --audio-rate HZ its measured rate)")
 
 
+MASKED = "no pop heard (loud sound)"
+
+
 def describe_pops(n: int | None, first_ms_from_peak: float | None, peak: str = "peak force",
-                  partly_heard: bool = False) -> str:
+                  partly_heard: bool = False, masked: bool = False) -> str:
     """What a thrust's pops were, in words: ``"3 pops, first 12 ms before peak force"``;
     ``"–"`` when they are unknown (None: no audio was heard around the thrust). ``peak`` names
     the thrust's peak: ``"peak"`` for an IMU's thrust, whose peak is the hand's deepest point.
     ``partly_heard``: part of the thrust's pop window went unheard, so the count is a least
     number and the first is the first heard (``"at least 2 pops, first heard 12 ms before
-    peak force"``)."""
+    peak force"``). ``masked``: no pop was heard, but in sound that hides most pops (a voice,
+    music: the summary's ``pops_masked``), so one may have been missed (``MASKED``)."""
     if n is None:
         return "–"
     if n <= 0:
-        return "no pop"
+        return MASKED if masked else "no pop"
     head = ("at least " if partly_heard else "") + ("1 pop" if n == 1 else f"{n} pops")
     if first_ms_from_peak is None:
         return head

@@ -258,7 +258,7 @@ def record(source: Source, writer: SessionWriter, scheme: GradingScheme, duratio
         if status and now - last_status >= STATUS_EVERY_S:
             grade, moved = (res.last_imu or ("–", None)) if main == "imu" else (res.last_grade, None)
             said = verdict(res.last_event) if verdict and main != "imu" and res.last_event is not None else None
-            pops = _pops_said(res, heard, a.tie_window_s, seen_t) if main != "imu" else None
+            pops = _pops_said(res, heard, a.tie_window_s, seen_t, a.loud_spans()) if main != "imu" else None
             said = "; ".join(w for w in (said, pops) if w)
             grade += f" ({said})" if said else ""
             t_shown, waiting = seen_t if np.isfinite(seen_t) else 0.0, None
@@ -549,35 +549,39 @@ def _events(ev: list, writer: SessionWriter, res: RecordResult, marked=()) -> No
 
 
 def _pops_said(res: RecordResult, heard: _SoundHeard | None = None, window_s: float = 0.0,
-               now_s: float = -np.inf) -> str | None:
+               now_s: float = -np.inf, loud=()) -> str | None:
     """The last thrust's pops in the trainer's words ("3 pops, first 12 ms before peak force",
     "no pop" until one is heard), while sound is analysed and the last event is a thrust; none
     once the sound is known not to be placed in time with the force (they are unknown). A thrust
     with no pop and no sound heard around its peak (``heard``'s, :meth:`_SoundHeard.around`, the
     sensor's data at ``now_s``) is :data:`NOT_HEARD`, or :data:`LOST_SOUND` when its tie window
-    reaches into silence for sound lost on the way, as the trainer's thrust panel says them."""
+    reaches into silence for sound lost on the way, as the trainer's thrust panel says them; one
+    with no pop whose peak lies within the tie window of ``loud`` (sound that hides most pops,
+    :meth:`Analyzer.loud_spans`) is "no pop heard (loud sound)", as they say it."""
     e = res.last_event
     if not res.hearing or res.unplaced is not None or getattr(e, "TYPE", "") != "thrust":
         return None
     pops = res.pops_by_thrust.get(e.index, [])
     if not pops and heard is not None and not heard.around(e.t_peak, window_s, now_s):
         return LOST_SOUND if near_spans(e.t_peak, heard.lost, window_s) else NOT_HEARD
-    return thrust_pops_words(e, pops)
+    return thrust_pops_words(e, pops, masked=not pops and near_spans(e.t_peak, loud, window_s))
 
 
 # the decimals an event's numbers are stored with (analysis.events: every float of to_dict)
 STORED_DECIMALS = 6
 
 
-def thrust_pops_words(t: ThrustEvent, pop_times_s, partly_heard: bool = False) -> str:
+def thrust_pops_words(t: ThrustEvent, pop_times_s, partly_heard: bool = False, masked: bool = False) -> str:
     """The pops heard at ``pop_times_s`` (s) tied to the thrust ``t``, in words (:func:`describe_pops`:
     "3 pops, first 26 ms before peak force", "no pop"), the first's ms from the peak as the stored
     summary keeps it (``first_pop_ms_from_peak``, to six decimals): so the status line and the
     trainer read as replay, the review and the report do (-26.5 stored is "26 ms before"; the
-    unrounded -26.50000001 read "27 ms"). An IMU's thrust's peak is "peak" (the hand's deepest point)."""
+    unrounded -26.50000001 read "27 ms"). An IMU's thrust's peak is "peak" (the hand's deepest point).
+    ``masked``: none heard in sound that hides most pops ("no pop heard (loud sound)")."""
     pops = list(pop_times_s)
     first = round(1000.0 * (min(pops) - t.t_peak), STORED_DECIMALS) if pops else None
-    return describe_pops(len(pops), first, "peak force" if math.isfinite(t.peak_n) else "peak", partly_heard)
+    return describe_pops(len(pops), first, "peak force" if math.isfinite(t.peak_n) else "peak", partly_heard,
+                         masked)
 
 
 def scheme_from_device(scheme: GradingScheme, source: Source,

@@ -55,7 +55,8 @@ def test_the_columns_do_not_change_with_the_recordings(group, tmp_path):
     # a class of cycles alone (ben-1) has a thrust's columns, blank
     for col in ("t_onset", "peak_n", "letup", "on_target", "missed", "pops"):
         assert col in heads[("ben-1",)]
-    assert first[:2] == ["recording", "type"] and first[-3:] == ["pops", "first_pop_ms_from_peak", "pops_partly_heard"]
+    assert first[:2] == ["recording", "type"] and first[-4:] == ["pops", "first_pop_ms_from_peak", "pops_partly_heard",
+                                                                   "pops_masked"]
 
 
 def test_every_event_field_has_its_column():

@@ -35,8 +35,8 @@ def test_csv_thrust_rows_give_pops_blank_when_unknown(tmp_path):
         fh.seek(0)
         rows = list(csv.DictReader(fh))
     # the columns a spreadsheet read before, in their order, then the pops
-    assert [c for c in head if c in OLD_COLS] == OLD_COLS and head[-3:] == ["pops", "first_pop_ms_from_peak",
-                                                                              "pops_partly_heard"]
+    assert [c for c in head if c in OLD_COLS] == OLD_COLS and head[-4:] == ["pops", "first_pop_ms_from_peak",
+                                                                              "pops_partly_heard", "pops_masked"]
     thrusts = {r["trainee"]: (r["pops"], r["first_pop_ms_from_peak"]) for r in rows if r["type"] == "thrust"}
     assert {r["trainee"]: r["pops_partly_heard"] for r in rows if r["type"] == "thrust"} == {
         "heard": "no", "quiet": "no", "mute": "", "lofi": "", "nomic": ""}

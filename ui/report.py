@@ -697,9 +697,11 @@ def thrust_rows(summary: dict, audio: bool = True, aim=None) -> list[list[str]]:
              # thrust has no forces: its let-up is unknown
              describe_letup(t.get("letup_n"), bool(t.get("letup")), preload_n=number_or_none(t.get("preload_n"))),
              # pops: none heard is 0; no sound at all, or none over this thrust, is unknown
-             # ("≥2": part of its pop window went unheard, so more may have come there)
+             # ("≥2": part of its pop window went unheard, so more may have come there; "0 (loud
+             # sound)": none heard in sound that hides most pops, a voice or music)
              *(("–", "–") if (p := thrust_pops(t, audio))[0] is None
-               else (("≥" if pops_partly_heard(t) else "") + str(p[0]), ms_from_peak(p[1]))),
+               else (("≥" if pops_partly_heard(t) else "") + str(p[0]) + (" (loud sound)" * pops_masked(t)),
+                     ms_from_peak(p[1]))),
              *([describe_thrust_verdict(t, aim)] if aim is not None else [])]
             for t in summary.get("thrusts", [])]
 
@@ -721,6 +723,13 @@ def thrust_pops(t: dict | None, audio: bool = True) -> tuple[int | None, float |
     if not audio or t is None or t.get("pops", 0) is None:
         return None, None
     return int(t.get("pops", 0)), t.get("first_pop_ms_from_peak")
+
+
+def pops_masked(t: dict | None) -> bool:
+    """Whether a thrust row says no pop was heard in sound that hides most pops (a voice, music:
+    ``pops_masked`` in the summary; false in summaries written before), so one may have been
+    missed ("no pop heard (loud sound)")."""
+    return bool(isinstance(t, dict) and t.get("pops") == 0 and t.get("pops_masked"))
 
 
 def pops_partly_heard(t: dict | None) -> bool:
@@ -994,7 +1003,7 @@ def spreadsheet_text(text: str) -> str:
 
 
 # a thrust's pops in the CSV, after the columns it had before them (blank: unknown)
-POP_COLS = ("pops", "first_pop_ms_from_peak", "pops_partly_heard")
+POP_COLS = ("pops", "first_pop_ms_from_peak", "pops_partly_heard", "pops_masked")
 # after recording and type, what each row's recording is, the same on each of its rows: its trainee,
 # its name as the page's sections and overview name it, when it was recorded (to the second,
 # :func:`csv_dates`), its target and its calibration (a spreadsheet pivots a term's rows by week, target or trainee)
@@ -1125,7 +1134,8 @@ def write_csv(items: list[ReportItem], path, bom: bool = True, decimal_comma: bo
                         row["letup"] = None
                     t = thrusts.get((e.get("index"), e.get("t_peak")), thrusts.get(e.get("index")))
                     n, first = thrust_pops(t, it.has_audio)
-                    row.update(zip(POP_COLS, (n, first, None if n is None else _cell(pops_partly_heard(t)))))
+                    row.update(zip(POP_COLS, (n, first, *((None, None) if n is None else
+                                                          (_cell(pops_partly_heard(t)), _cell(pops_masked(t)))))))
                 rows.append(row)
         left, t_end = warnings_not_given(summary.get("warnings"), summary.get("spans_s"), said)
         rows += [{"type": "warning", **about, "message": w, "t_detect_s": t_end} for w in left]

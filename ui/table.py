@@ -339,7 +339,7 @@ def render_summary(name: str, summary: dict, pops: list[dict] | None = None,
             # trainer's HVLA panel says "before peak" of it too)
             peak = "peak force" if number_or_none(t.get("peak_n")) is not None else "peak"
             pops = (describe_pops(t.get("pops", 0), t.get("first_pop_ms_from_peak"), peak,
-                                  bool(t.get("pops_partly_heard")))
+                                  bool(t.get("pops_partly_heard")), bool(t.get("pops_masked")))
                     if summary.get("audio", True) else "–")
             dur = number_or_none(t.get("duration_ms"))
             rows.append((f"{t['index'] + 1}", f"{t['t_peak']:.2f}", _f(t['preload_n']), _f(t['peak_n']),

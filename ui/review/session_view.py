@@ -882,4 +882,5 @@ def thrust_pops_words(rs: ReviewSession, e: dict) -> str:
                 and t.get("source", "force") == e.get("source", "force")), None)
     heard = rs.inp.audio_path is not None and rs.inp.analyse_audio
     n, first = thrust_pops(row, heard)
-    return describe_pops(n, first, "peak" if e.get("source") == "imu" else "peak force", pops_partly_heard(row))
+    return describe_pops(n, first, "peak" if e.get("source") == "imu" else "peak force", pops_partly_heard(row),
+                         bool(isinstance(row, dict) and row.get("pops_masked")))
