@@ -277,6 +277,7 @@ class Engine:
         # each stream's processor is made when its first chunk comes: an IMU read alone then
         # keeps its own thrusts (an idle force processor would claim them, and hold pops forever)
         self.analyzer = Analyzer(self.scheme, self.thrust_scheme, streams=())
+        self._loud_before: list[tuple[float, float]] = []   # of the analyzers and detectors let go
         self.cycles: deque[CycleEvent] = deque(maxlen=2000)
         self.thrusts: deque[ThrustEvent] = deque(maxlen=200)
         self.pops: deque[CavitationEvent] = deque(maxlen=2000)
@@ -389,6 +390,7 @@ class Engine:
                 # last shown goes on after it all the same)
                 self._new_set = any(c.set_index is not None for c in self.cycles)
                 return
+            self._loud_before += self.analyzer.loud_spans()
             self.analyzer = Analyzer(scheme, thrust, streams=tuple(self.analyzer.processors))
             self._new_set = False
             # the fresh analyzer counts sets and thrusts from 0: go on after the ones already shown,
@@ -474,7 +476,8 @@ class Engine:
         if chunk.stream == "audio":
             form = (chunk.rate_hz, np.shape(chunk.values)[1:])
             if self._sound_form not in (None, form):    # another microphone, at another rate:
-                self.analyzer.processors.pop("audio", None)     # its own detector from its first sample
+                old = self.analyzer.processors.pop("audio", None)     # its own detector from its first sample
+                self._loud_before += getattr(old, "loud_spans", [])
             self._sound_form = form
         try:
             events = self._numbered(self.analyzer.feed(chunk))
@@ -654,6 +657,12 @@ class Engine:
     def sound_end(self) -> float | None:
         """The end of the last sound received (s; None before any). (Under the lock.)"""
         return self._sound_end
+
+    def loud_spans(self) -> list[tuple[float, float]]:
+        """The stretches (s) of sound that hides pops, as the pop detectors heard them (a voice,
+        music: :attr:`~analysis.cavitation.CavitationDetector.loud_spans`): a thrust there with
+        no pop heard is not said to have none. (Under the lock.)"""
+        return [*self._loud_before, *self.analyzer.loud_spans()]
 
     def off_spans(self) -> list[tuple[float, float]]:
         """The times the microphone was off after it was heard, the one going on now to no end,

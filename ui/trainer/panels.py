@@ -482,12 +482,14 @@ class ThrustPanel(QWidget):
 
     def show_thrust(self, t: ThrustEvent | None, pops: list[CavitationEvent] = (), listening: bool = True,
                     why_not: str = "no microphone: pops not counted (key A)", moved_mm: float | None = None,
-                    partly_heard: bool = False) -> None:
+                    partly_heard: bool = False, masked: bool = False) -> None:
         """``moved_mm``: how far the hand moved from onset to peak: for an IMU's thrust (no
         forces) in the peak's place; for a force thrust (an IMU beside the force sensor) in a
         "hand moved" field of its own after the force's numbers, shown only then.
         ``partly_heard``: pops were heard, but not over the whole of the thrust's pop window, so
-        their count is a least number ("at least 2 pops, first heard …"), as replay says it."""
+        their count is a least number ("at least 2 pops, first heard …"), as replay says it.
+        ``masked``: none was heard, in sound that hides most pops ("no pop heard (loud sound)"),
+        as replay says it."""
         if t is None:
             return
         v = self.values
@@ -521,7 +523,8 @@ class ThrustPanel(QWidget):
             line = why_not
         else:
             _put(v["pops"], ("≥" if partly_heard and pops else "") + str(len(pops)), plain)
-            line = thrust_pops_words(t, [p.t for p in pops], partly_heard)   # (as the stored summary rounds the first)
+            # (as the stored summary rounds the first)
+            line = thrust_pops_words(t, [p.t for p in pops], partly_heard, masked and not pops)
         _put(self.pops_line, self.lost_note or line, "font-size: 15px" + (f"; {plain}" if lost else ""))
         if [label.text() for label in (*v.values(), *self.names.values())] != was and self.layout() is not None:
             # a number grown ("27 N flagged") gets its room now, not at Qt's next layout pass:
