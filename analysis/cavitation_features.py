@@ -11,6 +11,7 @@ chunk-invariant.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from functools import lru_cache
 
@@ -276,23 +277,32 @@ class LoudSpans:
     ``[start, end]`` in seconds, a block's time to one block length after it, touching ones joined."""
 
     def __init__(self, block: int, n_quiet: int, over_db: float, silence_db: float, block_s: float) -> None:
-        self.block, self.over_db, self.silence_db, self.block_s = block, over_db, silence_db, block_s
-        self.quiet: deque[float] = deque(maxlen=max(1, n_quiet))
+        self.block, self.n_quiet, self.over_db, self.silence_db, self.block_s = \
+            block, max(1, n_quiet), over_db, silence_db, block_s
+        # the quiet's candidates: (block, floor), floors rising, so the first is the window's least
+        self.quiet: deque[tuple[int, float]] = deque()
         self.spans: list[list[float]] = []
 
     def feed(self, k0: int, floors: np.ndarray, time_of) -> None:
         """``floors``: (n, channels) floors (dB) of frames ``k0 … k0+n-1``; ``time_of(k)``: frame
         ``k``'s time (s)."""
-        B = self.block
-        for k in range(-(-k0 // B) * B, k0 + len(floors), B):
-            f = float(floors[k - k0].min())
-            if not np.isfinite(f):
+        B, q = self.block, self.quiet
+        first = -(-k0 // B) * B
+        if first >= k0 + len(floors):
+            return
+        for j, f in enumerate(floors[first - k0::B].min(axis=1).tolist()):
+            b = first // B + j
+            if not math.isfinite(f):
                 continue
             if f >= self.silence_db:
-                self.quiet.append(f)
-            if not self.quiet or f - min(self.quiet) < self.over_db:
+                while q and q[-1][1] >= f:
+                    q.pop()
+                q.append((b, f))
+            while q and q[0][0] <= b - self.n_quiet:
+                q.popleft()
+            if not q or f - q[0][1] < self.over_db:
                 continue
-            t = time_of(k)
+            t = time_of(b * B)
             if self.spans and t - self.spans[-1][1] <= 0.5 * self.block_s:
                 self.spans[-1][1] = t + self.block_s
             else:
