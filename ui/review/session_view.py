@@ -876,11 +876,11 @@ def thrust_pops_words(rs: ReviewSession, e: dict) -> str:
     replay's take them: unknown ("–") without sound, with sound that cannot be analysed, or for a
     thrust the sound did not cover."""
     from analysis.summary import describe_pops
-    from ui.report import pops_partly_heard, thrust_pops
+    from ui.report import pops_masked, pops_partly_heard, thrust_pops
     s = rs.summary or {}
     row = next((t for t in s.get("thrusts") or () if isinstance(t, dict) and t.get("index") == e.get("index")
                 and t.get("source", "force") == e.get("source", "force")), None)
     heard = rs.inp.audio_path is not None and rs.inp.analyse_audio
     n, first = thrust_pops(row, heard)
     return describe_pops(n, first, "peak" if e.get("source") == "imu" else "peak force", pops_partly_heard(row),
-                         bool(isinstance(row, dict) and row.get("pops_masked")))
+                         pops_masked(row))
