@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ._mic_sweep import MicSession, force_between
+from .conftest import ARTIFACTS
 
 # where a recording stops: a second after the fourth thrust is detected (17.97 s) and its sound
 # has come, well before the fifth begins (22.94 s); the stored summaries must list the third
@@ -31,3 +32,27 @@ def play_and_record(qtbot, monkeypatch, root, folder: Path) -> tuple[MicSession,
     s.eng.source_opened(src)                                  # (as the worker does as it opens it)
     s.feeder.chunks = iter_chunks(load_input(str(folder)), 0.05)
     return s, s.win.start_recording()
+
+
+def record_with(qtbot, monkeypatch, root, mic, shot: str | None = None):
+    """The fixture from :func:`from_third_thrust` recorded from half a second after :data:`FROM_S`
+    to :data:`END_S` with the microphone ``mic(force_now)`` on: what the HVLA panel said of the
+    newest thrust's pops at 18.5 s (its count and its words), the folder, and replay's summary of
+    it; ``shot``: the window at 18.5 s saved under that name in test-artifacts."""
+    from analysis.events import SummaryEvent
+    from firmware_bridge.replay import analyze_input, load_input
+    s = MicSession(qtbot, monkeypatch, root, path=from_third_thrust(root.parent / "played"))
+    s.next_mics(mic(s.force_now))
+    s.key("toggle_microphone")
+    s.until(FROM_S + 0.5)
+    folder = s.win.start_recording()
+    s.until(18.5)
+    panel = s.win.thrust_panel
+    shown = (panel.values["pops"].text(), panel.pops_line.text())
+    if shot:
+        ARTIFACTS.mkdir(exist_ok=True)
+        s.win.grab().save(str(ARTIFACTS / shot))
+    s.until(END_S)
+    s.win.stop_recording()
+    [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
+    return shown, folder, replayed

@@ -23,10 +23,8 @@ from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 from ui.trainer.window import LOST_SOUND
 
-from ._mic_short_off import END_S, FROM_S, from_third_thrust, play_and_record
-from .conftest import ARTIFACTS
+from ._mic_short_off import END_S, play_and_record, record_with
 from ._mic import StubMic, summary
-from ._mic_sweep import MicSession
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -55,20 +53,8 @@ def recorded(qtbot, monkeypatch, root, lost_s: tuple[float, float], shot: str | 
     ``lost_s`` lost on the way; what the HVLA panel said of the newest thrust's pops at 18.5 s,
     the folder's stored pops of each thrust, replay's, and session.json's audio entry; ``shot``:
     the window at 18.5 s saved under that name in test-artifacts."""
-    s = MicSession(qtbot, monkeypatch, root, path=from_third_thrust(root.parent / "played"))
-    s.next_mics(LosingMic("Clip-on mic", s.force_now, lost_s=lost_s))
-    s.key("toggle_microphone")
-    s.until(FROM_S + 0.5)
-    folder = s.win.start_recording()
-    s.until(18.5)
-    panel = s.win.thrust_panel
-    shown = (panel.values["pops"].text(), panel.pops_line.text())
-    if shot:
-        ARTIFACTS.mkdir(exist_ok=True)
-        s.win.grab().save(str(ARTIFACTS / shot))
-    s.until(END_S)
-    s.win.stop_recording()
-    [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
+    shown, folder, replayed = record_with(qtbot, monkeypatch, root,
+                                          lambda now: LosingMic("Clip-on mic", now, lost_s=lost_s), shot)
     meta = json.loads((folder / "session.json").read_text())
     return (shown, [t["pops"] for t in summary(folder)["thrusts"]], [t["pops"] for t in replayed.thrusts],
             meta["streams"]["audio"], meta["extra"]["source_t0_s"], folder)

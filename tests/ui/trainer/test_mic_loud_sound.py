@@ -16,15 +16,11 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from analysis.events import SummaryEvent
 from analysis.summary import MASKED
 from firmware_bridge.audio_sim import _speech
-from firmware_bridge.replay import analyze_input, load_input
 
 from ._mic import SOUND, StubMic, summary
-from ._mic_short_off import END_S, FROM_S, from_third_thrust
-from ._mic_sweep import MicSession
-from .conftest import ARTIFACTS
+from ._mic_short_off import record_with
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -42,23 +38,11 @@ def with_voice(from_s: float, over_db: float) -> tuple[np.ndarray, int]:
 
 
 def recorded(qtbot, monkeypatch, root, sound: np.ndarray, rate: int, shot: str | None = None):
-    """The fixture recorded from half a second after :data:`FROM_S` to :data:`END_S` with a
-    microphone hearing ``sound``; what the HVLA panel said of the newest thrust's pops at 18.5 s,
-    and each thrust's stored and replayed (pops, pops_masked)."""
-    s = MicSession(qtbot, monkeypatch, root, path=from_third_thrust(root.parent / "played"))
-    s.next_mics(StubMic("Clip-on mic", s.force_now, sound=sound, rates=(rate,)))
-    s.key("toggle_microphone")
-    s.until(FROM_S + 0.5)
-    folder = s.win.start_recording()
-    s.until(18.5)
-    panel = s.win.thrust_panel
-    shown = (panel.values["pops"].text(), panel.pops_line.text())
-    if shot:
-        ARTIFACTS.mkdir(exist_ok=True)
-        s.win.grab().save(str(ARTIFACTS / shot))
-    s.until(END_S)
-    s.win.stop_recording()
-    [replayed] = [e for e in analyze_input(load_input(str(folder))) if isinstance(e, SummaryEvent)]
+    """The fixture recorded (:func:`record_with`) with a microphone hearing ``sound``: what the
+    HVLA panel said of the newest thrust's pops at 18.5 s, and each thrust's stored and replayed
+    (pops, pops_masked)."""
+    shown, folder, replayed = record_with(qtbot, monkeypatch, root,
+                                          lambda now: StubMic("Clip-on mic", now, sound=sound, rates=(rate,)), shot)
 
     def pops(rows):
         return [(t["pops"], t.get("pops_masked", False)) for t in rows]
