@@ -275,7 +275,8 @@ class CavitationDetector:
     def loud_spans(self) -> list[tuple[float, float]]:
         """Stretches (s) where sustained sound held the pop band's floor ``masked_db`` or more over
         the room's quiet (:class:`~analysis.cavitation_features.LoudSpans`): pops there are mostly
-        missed, so a thrust there without one is not said to have none."""
+        missed, so a thrust there without one is not said to have none, nor one with pops to have
+        only those."""
         return [(a, b) for a, b in self.loud.spans] if self.fe is not None else []
 
     def finish(self) -> list[Event]:

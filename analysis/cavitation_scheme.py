@@ -46,8 +46,8 @@ class PopScheme:
     # sound that hides pops: where sustained sound (a voice, music) holds the floor masked_db or more
     # over the quietest floor of the last masked_quiet_s, pops were found 34 times in 148 (with real
     # meeting speech mixed into the benchmark's scenes; 435 in 548 under that), so a thrust there
-    # without a pop is not said to have none. Floors under masked_silence_db (digital silence, a
-    # muted input) are not a room's quiet
+    # without a pop is not said to have none, nor one with pops to have only those. Floors under
+    # masked_silence_db (digital silence, a muted input) are not a room's quiet
     masked_db: float = 10.0
     masked_quiet_s: float = 30.0
     masked_silence_db: float = -100.0

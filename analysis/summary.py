@@ -109,9 +109,9 @@ class Summarizer:
         ``first_pop_ms_from_peak`` are None, not 0 (every thrust, without audio), unless a pop was
         tied to it all the same: then the pops heard are counted, and ``pops_partly_heard`` (else
         False) says the count is a least number and the first pop heard may not be the first.
-        ``pops_masked`` says that a thrust with no pop heard had its peak within ``window_s`` of
-        one of ``loud`` (s: stretches of sound that hides pops, the detector's ``loud_spans``),
-        so a pop may have been missed there."""
+        ``pops_masked`` says that a thrust had its peak within ``window_s`` of one of ``loud`` (s:
+        stretches of sound that hides pops, the detector's ``loud_spans``), so pops may have been
+        missed there: none heard may not be none, and a count is a least number."""
         rows = []
         for t in self.thrusts:
             d = t.to_dict()
@@ -127,7 +127,7 @@ class Summarizer:
                 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None)
             # some of its window went unheard: more pops, or an earlier first, may have come there
             d["pops_partly_heard"] = not whole
-            d["pops_masked"] = not pops and near_spans(t.t_peak, loud, window_s)
+            d["pops_masked"] = near_spans(t.t_peak, loud, window_s)
             rows.append(d)
         return rows
 
@@ -242,16 +242,19 @@ def describe_pops(n: int | None, first_ms_from_peak: float | None, peak: str = "
     the thrust's peak: ``"peak"`` for an IMU's thrust, whose peak is the hand's deepest point.
     ``partly_heard``: part of the thrust's pop window went unheard, so the count is a least
     number and the first is the first heard (``"at least 2 pops, first heard 12 ms before
-    peak force"``). ``masked``: no pop was heard, but in sound that hides most pops (a voice,
-    music: the summary's ``pops_masked``), so one may have been missed (``MASKED``)."""
+    peak force"``). ``masked``: the pops were listened for in sound that hides most of them (a
+    voice, music: the summary's ``pops_masked``), so more may have been missed: none is
+    ``MASKED``, some a least number as ``partly_heard``'s, with " (loud sound)" after it."""
     if n is None:
         return "–"
     if n <= 0:
         return MASKED if masked else "no pop"
-    head = ("at least " if partly_heard else "") + ("1 pop" if n == 1 else f"{n} pops")
+    least = partly_heard or masked
+    head = ("at least " if least else "") + ("1 pop" if n == 1 else f"{n} pops")
+    tail = " (loud sound)" if masked else ""
     if first_ms_from_peak is None:
-        return head
+        return head + tail
     ms = round(first_ms_from_peak)
     when = f"at {peak}" if ms == 0 else f"{abs(ms)} ms {'before' if ms < 0 else 'after'} {peak}"
-    first = "first heard" if partly_heard else "first"
-    return f"{head}, {when}" if n == 1 and not partly_heard else f"{head}, {first} {when}"
+    first = "first heard" if least else "first"
+    return (f"{head}, {when}" if n == 1 and not least else f"{head}, {first} {when}") + tail

@@ -556,15 +556,16 @@ def _pops_said(res: RecordResult, heard: _SoundHeard | None = None, window_s: fl
     with no pop and no sound heard around its peak (``heard``'s, :meth:`_SoundHeard.around`, the
     sensor's data at ``now_s``) is :data:`NOT_HEARD`, or :data:`LOST_SOUND` when its tie window
     reaches into silence for sound lost on the way, as the trainer's thrust panel says them; one
-    with no pop whose peak lies within the tie window of ``loud`` (sound that hides most pops,
-    :meth:`Analyzer.loud_spans`) is "no pop heard (loud sound)", as they say it."""
+    whose peak lies within the tie window of ``loud`` (sound that hides most pops,
+    :meth:`Analyzer.loud_spans`) is "no pop heard (loud sound)", or "at least 2 pops, … (loud
+    sound)", as they say it."""
     e = res.last_event
     if not res.hearing or res.unplaced is not None or getattr(e, "TYPE", "") != "thrust":
         return None
     pops = res.pops_by_thrust.get(e.index, [])
     if not pops and heard is not None and not heard.around(e.t_peak, window_s, now_s):
         return LOST_SOUND if near_spans(e.t_peak, heard.lost, window_s) else NOT_HEARD
-    return thrust_pops_words(e, pops, masked=not pops and near_spans(e.t_peak, loud, window_s))
+    return thrust_pops_words(e, pops, masked=near_spans(e.t_peak, loud, window_s))
 
 
 # the decimals an event's numbers are stored with (analysis.events: every float of to_dict)
@@ -577,7 +578,8 @@ def thrust_pops_words(t: ThrustEvent, pop_times_s, partly_heard: bool = False, m
     summary keeps it (``first_pop_ms_from_peak``, to six decimals): so the status line and the
     trainer read as replay, the review and the report do (-26.5 stored is "26 ms before"; the
     unrounded -26.50000001 read "27 ms"). An IMU's thrust's peak is "peak" (the hand's deepest point).
-    ``masked``: none heard in sound that hides most pops ("no pop heard (loud sound)")."""
+    ``masked``: heard in sound that hides most pops ("no pop heard (loud sound)", "at least 2
+    pops, … (loud sound)")."""
     pops = list(pop_times_s)
     first = round(1000.0 * (min(pops) - t.t_peak), STORED_DECIMALS) if pops else None
     return describe_pops(len(pops), first, "peak force" if math.isfinite(t.peak_n) else "peak", partly_heard,

@@ -698,10 +698,10 @@ def thrust_rows(summary: dict, audio: bool = True, aim=None) -> list[list[str]]:
              describe_letup(t.get("letup_n"), bool(t.get("letup")), preload_n=number_or_none(t.get("preload_n"))),
              # pops: none heard is 0; no sound at all, or none over this thrust, is unknown
              # ("≥2": part of its pop window went unheard, so more may have come there; "0 (loud
-             # sound)": none heard in sound that hides most pops, a voice or music)
+             # sound)", "≥2 (loud sound)": heard in sound that hides most pops, a voice or music)
              *(("–", "–") if (p := thrust_pops(t, audio))[0] is None
-               else (("≥" if pops_partly_heard(t) else "") + str(p[0]) + (" (loud sound)" * pops_masked(t)),
-                     ms_from_peak(p[1]))),
+               else (("≥" if pops_partly_heard(t) or (p[0] and pops_masked(t)) else "") + str(p[0])
+                     + (" (loud sound)" * pops_masked(t)), ms_from_peak(p[1]))),
              *([describe_thrust_verdict(t, aim)] if aim is not None else [])]
             for t in summary.get("thrusts", [])]
 
@@ -726,10 +726,11 @@ def thrust_pops(t: dict | None, audio: bool = True) -> tuple[int | None, float |
 
 
 def pops_masked(t: dict | None) -> bool:
-    """Whether a thrust row says no pop was heard in sound that hides most pops (a voice, music:
-    ``pops_masked`` in the summary; false in summaries written before), so one may have been
-    missed ("no pop heard (loud sound)")."""
-    return bool(isinstance(t, dict) and t.get("pops") == 0 and t.get("pops_masked"))
+    """Whether a thrust row's pops were listened for in sound that hides most pops (a voice,
+    music: ``pops_masked`` in the summary; false in summaries written before), so more may have
+    been missed: "no pop heard (loud sound)", or a count that is a least number ("≥2 (loud
+    sound)"). False where the pops are unknown."""
+    return bool(isinstance(t, dict) and t.get("pops") is not None and t.get("pops_masked"))
 
 
 def pops_partly_heard(t: dict | None) -> bool:
@@ -870,13 +871,14 @@ def pops_cell(item: ReportItem) -> str:
     """The overview's count of the pops tied to a recording's thrusts, the sum of the thrusts
     table's "pops": "" for a recording without thrusts, "–" where no thrust's pops are known (no
     sound recorded or usable around them), "3 (unknown at 1)" where some are not, "≥3" where
-    some thrust's count is a least number (:func:`pops_partly_heard`)."""
+    some thrust's count is a least number (:func:`pops_partly_heard`, or heard in loud sound:
+    :func:`pops_masked`)."""
     if not item.stats.get("n_thrusts"):
         return ""
     known, unknown = _thrusts_pops(item)
     if not known:
         return "–"
-    partly = any(pops_partly_heard(t) for t in item.summary.get("thrusts") or ())
+    partly = any(pops_partly_heard(t) or pops_masked(t) for t in item.summary.get("thrusts") or ())
     return ("≥" if partly else "") + f"{sum(known)}" + (f" (unknown at {unknown})" if unknown else "")
 
 

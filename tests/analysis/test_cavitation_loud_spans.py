@@ -105,5 +105,15 @@ def test_record_s_status_line_says_a_thrust_without_a_pop_in_loud_sound_as_the_t
         return _pops_said(res, None, 0.15, 3.0, [(1.0, 1.4)])
 
     # within the tie window (150 ms) of the loud sound, none heard; further away "no pop"; a pop
-    # heard there is a pop
-    assert [said(1.5), said(2.0), said(1.5, [1.49])] == [MASKED, "no pop", "1 pop, 10 ms before peak force"]
+    # heard there is a least number, as "at least" is where part of the window went unheard
+    assert [said(1.5), said(2.0), said(1.5, [1.49]), said(2.0, [1.99])] == [
+        MASKED, "no pop", "at least 1 pop, first heard 10 ms before peak force (loud sound)",
+        "1 pop, 10 ms before peak force"]
+
+
+def test_pops_heard_in_loud_sound_are_a_least_number_in_words():
+    from analysis.summary import describe_pops
+    assert describe_pops(2, -12.4, masked=True) == "at least 2 pops, first heard 12 ms before peak force (loud sound)"
+    assert describe_pops(3, None, "peak", masked=True) == "at least 3 pops (loud sound)"
+    assert describe_pops(0, None, masked=True) == MASKED
+    assert describe_pops(None, None, masked=True) == "–"                # unknown stays unknown

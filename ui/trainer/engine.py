@@ -661,7 +661,7 @@ class Engine:
     def loud_spans(self) -> list[tuple[float, float]]:
         """The stretches (s) of sound that hides pops, as the pop detectors heard them (a voice,
         music: :attr:`~analysis.cavitation.CavitationDetector.loud_spans`): a thrust there with
-        no pop heard is not said to have none. (Under the lock.)"""
+        no pop heard is not said to have none, one with pops a least number. (Under the lock.)"""
         return [*self._loud_before, *self.analyzer.loud_spans()]
 
     def off_spans(self) -> list[tuple[float, float]]:

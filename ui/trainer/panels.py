@@ -488,8 +488,9 @@ class ThrustPanel(QWidget):
         "hand moved" field of its own after the force's numbers, shown only then.
         ``partly_heard``: pops were heard, but not over the whole of the thrust's pop window, so
         their count is a least number ("at least 2 pops, first heard …"), as replay says it.
-        ``masked``: none was heard, in sound that hides most pops ("no pop heard (loud sound)"),
-        as replay says it."""
+        ``masked``: the pops were listened for in sound that hides most of them, so more may
+        have been missed ("no pop heard (loud sound)", "at least 2 pops, … (loud sound)", pops
+        "≥2"), as replay says it."""
         if t is None:
             return
         v = self.values
@@ -522,9 +523,9 @@ class ThrustPanel(QWidget):
             _put(v["pops"], "–", plain)
             line = why_not
         else:
-            _put(v["pops"], ("≥" if partly_heard and pops else "") + str(len(pops)), plain)
+            _put(v["pops"], ("≥" if (partly_heard or masked) and pops else "") + str(len(pops)), plain)
             # (as the stored summary rounds the first)
-            line = thrust_pops_words(t, [p.t for p in pops], partly_heard, masked and not pops)
+            line = thrust_pops_words(t, [p.t for p in pops], partly_heard, masked)
         _put(self.pops_line, self.lost_note or line, "font-size: 15px" + (f"; {plain}" if lost else ""))
         if [label.text() for label in (*v.values(), *self.names.values())] != was and self.layout() is not None:
             # a number grown ("27 N flagged") gets its room now, not at Qt's next layout pass:

@@ -614,7 +614,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             w = eng.thrust_scheme.pop_window_ms / 1000.0
             clipped = listening and not pops and near_spans(last.t_peak, list(eng.clip_spans), w)
             lost = listening and not pops and near_spans(last.t_peak, list(eng.sound_lost), w)
-            masked = listening and not pops and near_spans(last.t_peak, eng.loud_spans(), w)
+            masked = listening and near_spans(last.t_peak, eng.loud_spans(), w)
         if lost:
             # silence stands in for sound lost on the way: "no pop" would be said where none
             # could be heard (replay of the recording has its pops unknown, '–')
@@ -644,8 +644,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                                           moved_mm=moved)
         else:
             partly = bool(pops) and listening and not self._heard_whole(last)
-            # none heard in sound that hides most pops (a voice, music): "no pop heard (loud
-            # sound)", as replay says it, not "no pop"
+            # heard in sound that hides most pops (a voice, music): "no pop heard (loud sound)",
+            # or "at least 2 pops, … (loud sound)", as replay says it
             self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved, partly_heard=partly,
                                           masked=masked)
         return last, moved

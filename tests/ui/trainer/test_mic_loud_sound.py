@@ -65,3 +65,19 @@ def test_a_quiet_voice_leaves_no_pop_said_as_none(qtbot, monkeypatch, tmp_path):
     shown, stored, replayed = recorded(qtbot, monkeypatch, tmp_path / "rec", sound, rate)
     assert shown == ("0", "no pop")
     assert stored == replayed == [(2, False), (0, False)]
+
+
+def test_pops_heard_in_talk_are_a_least_number_on_the_panel(qtbot, monkeypatch, tmp_path):
+    """A voice 6 dB over the room from 10.5 s: one of the third thrust's two pops is heard in it,
+    and the panel gives that count as a least number ("≥1", "at least … (loud sound)"), as replay
+    says it; it said "1", "1 pop, …", as if the thrust gave only that one."""
+    from ._mic_short_off import from_third_thrust
+    from ._mic_sweep import MicSession
+    sound, rate = with_voice(10.5, 6.0)
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec", path=from_third_thrust(tmp_path / "played"))
+    s.next_mics(StubMic("Clip-on mic", s.force_now, sound=sound, rates=(rate,)))
+    s.key("toggle_microphone")
+    s.until(13.5)
+    panel = s.win.thrust_panel
+    assert (panel.values["pops"].text(), panel.pops_line.text()) == (
+        "≥1", "at least 1 pop, first heard 3 ms after peak force (loud sound)")
