@@ -109,9 +109,9 @@ class Summarizer:
         ``first_pop_ms_from_peak`` are None, not 0 (every thrust, without audio), unless a pop was
         tied to it all the same: then the pops heard are counted, and ``pops_partly_heard`` (else
         False) says the count is a least number and the first pop heard may not be the first.
-        ``pops_masked`` says that a thrust had its peak within ``window_s`` of one of ``loud`` (s:
-        stretches of sound that hides pops, the detector's ``loud_spans``), so pops may have been
-        missed there: none heard may not be none, and a count is a least number."""
+        ``pops_masked`` says that a thrust had its peak in one of ``loud`` (s: stretches of sound
+        that hides pops, the detector's ``loud_spans``), so pops may have been missed there: none
+        heard may not be none, and a count is a least number."""
         rows = []
         for t in self.thrusts:
             d = t.to_dict()
@@ -127,7 +127,8 @@ class Summarizer:
                 1000.0 * (min(p.t for p in pops) - t.t_peak) if pops else None)
             # some of its window went unheard: more pops, or an earlier first, may have come there
             d["pops_partly_heard"] = not whole
-            d["pops_masked"] = near_spans(t.t_peak, loud, window_s)
+            # (its peak in loud sound: where its pops come, a few tens of ms either side of it)
+            d["pops_masked"] = near_spans(t.t_peak, loud)
             rows.append(d)
         return rows
 

@@ -556,7 +556,7 @@ def _pops_said(res: RecordResult, heard: _SoundHeard | None = None, window_s: fl
     with no pop and no sound heard around its peak (``heard``'s, :meth:`_SoundHeard.around`, the
     sensor's data at ``now_s``) is :data:`NOT_HEARD`, or :data:`LOST_SOUND` when its tie window
     reaches into silence for sound lost on the way, as the trainer's thrust panel says them; one
-    whose peak lies within the tie window of ``loud`` (sound that hides most pops,
+    whose peak lies in ``loud`` (sound that hides most pops,
     :meth:`Analyzer.loud_spans`) is "no pop heard (loud sound)", or "at least 2 pops, … (loud
     sound)", as they say it."""
     e = res.last_event
@@ -565,7 +565,7 @@ def _pops_said(res: RecordResult, heard: _SoundHeard | None = None, window_s: fl
     pops = res.pops_by_thrust.get(e.index, [])
     if not pops and heard is not None and not heard.around(e.t_peak, window_s, now_s):
         return LOST_SOUND if near_spans(e.t_peak, heard.lost, window_s) else NOT_HEARD
-    return thrust_pops_words(e, pops, masked=near_spans(e.t_peak, loud, window_s))
+    return thrust_pops_words(e, pops, masked=near_spans(e.t_peak, loud))
 
 
 # the decimals an event's numbers are stored with (analysis.events: every float of to_dict)

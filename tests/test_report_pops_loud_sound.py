@@ -1,6 +1,5 @@
 """``gradecoach report`` and the review: a thrust whose pops were listened for in sound that hides
-most of them (a voice held the pop band's floor 10 dB or more over the room's quiet around its
-peak) is "0 (loud sound)" or "≥2 (loud sound)" in the page's thrusts table, ``pops_masked``
+most of them (a voice held the pop band's floor 12 dB or more over the room's quiet at its peak) is "0 (loud sound)" or "≥2 (loud sound)" in the page's thrusts table, ``pops_masked``
 "yes" in the CSV, and "no pop heard (loud sound)" or "at least 2 pops, … (loud sound)" in the
 review's event details: a plain 0 or "no pop" read as a thrust that gave none, a plain count as
 all it gave. In quiet noise it stays 0, "no" and "no pop"."""

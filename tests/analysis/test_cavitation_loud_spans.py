@@ -1,4 +1,4 @@
-"""Cavitation detector: where sustained sound (a voice, music) holds the pop band's floor 10 dB or
+"""Cavitation detector: where sustained sound (a voice, music) holds the pop band's floor 12 dB or
 more over the quietest floor of the last 30 s, pops are mostly missed, so the detector keeps
 those stretches (``loud_spans``) and a thrust there with no pop heard is said as "no pop heard
 (loud sound)" in replay's table and the stored summary (``pops_masked``), not "no pop"."""
@@ -102,10 +102,10 @@ def test_record_s_status_line_says_a_thrust_without_a_pop_in_loud_sound_as_the_t
                         index=0)
         res = RecordResult(last_event=e, hearing=True)
         res.pops_by_thrust[0] = list(pops)
-        return _pops_said(res, None, 0.15, 3.0, [(1.0, 1.4)])
+        return _pops_said(res, None, 0.15, 3.0, [(1.0, 1.6)])
 
-    # within the tie window (150 ms) of the loud sound, none heard; further away "no pop"; a pop
-    # heard there is a least number, as "at least" is where part of the window went unheard
+    # its peak in the loud sound, none heard; its peak after it, "no pop"; a pop heard in it is a
+    # least number, as "at least" is where part of the window went unheard
     assert [said(1.5), said(2.0), said(1.5, [1.49]), said(2.0, [1.99])] == [
         MASKED, "no pop", "at least 1 pop, first heard 10 ms before peak force (loud sound)",
         "1 pop, 10 ms before peak force"]

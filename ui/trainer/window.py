@@ -614,7 +614,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             w = eng.thrust_scheme.pop_window_ms / 1000.0
             clipped = listening and not pops and near_spans(last.t_peak, list(eng.clip_spans), w)
             lost = listening and not pops and near_spans(last.t_peak, list(eng.sound_lost), w)
-            masked = listening and near_spans(last.t_peak, eng.loud_spans(), w)
+            masked = listening and near_spans(last.t_peak, eng.loud_spans())     # (as replay: its peak in it)
         if lost:
             # silence stands in for sound lost on the way: "no pop" would be said where none
             # could be heard (replay of the recording has its pops unknown, '–')
