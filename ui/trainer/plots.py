@@ -656,13 +656,18 @@ def nice_ceil(x: float) -> float:
 
 THRUST_NOTE = "no HVLA thrust yet"
 PEAK_MARK_PX = 9            # the newest thrust's peak: a dot this wide on its curve, in its colour
+# the newest thrust's pops: an upright tick this tall over its curve at each pop's moment (its
+# pops 3-20 ms apart are 1.5-10 px apart on the tab's 900 ms, where triangles would run together)
+POP_TICK_PX = 14
+POP_TICK_GAP_PX = 3         # between the curve and a tick's foot
 
 
 class ThrustPlot(pg.PlotWidget):
     """Thrusts overlaid at onset on their target corridors: the newest bold, older ones faint,
     the newest's peak marked (a dot at its time to peak and peak force, a dotted line down to
-    the time axis) where the panel's "peak" and "time to peak" are read. Until the first, it
-    says so in the plot (an empty plot said nothing of why).
+    the time axis) where the panel's "peak" and "time to peak" are read, and its pops (a tick
+    over its curve at each one's moment: before or after the peak, and how spread, at a
+    glance). Until the first, it says so in the plot (an empty plot said nothing of why).
 
     With :meth:`show_movement` it draws the hand's movement in mm instead (a worn IMU read
     without a force sensor), with no force corridors."""
@@ -690,6 +695,13 @@ class ThrustPlot(pg.PlotWidget):
             item.hide()
             pi.addItem(item, ignoreBounds=True)
         self.peak_at: tuple[float, float] | None = None      # (ms from onset, N or mm) of the mark
+        # (the symbol's bar alone, 3 px wide at this size: an outline would widen it to 5)
+        self.pop_ticks = pg.ScatterPlotItem(symbol="|", size=POP_TICK_PX, pen=pg.mkPen(None),
+                                            brush=pg.mkBrush(ALERT))
+        self.pop_ticks.setZValue(11)
+        self.pop_ticks.hide()
+        pi.addItem(self.pop_ticks, ignoreBounds=True)
+        self.pops_at: list[tuple[float, float]] = []     # (ms from onset, N or mm on the curve) of each tick
         self.setXRange(-1000 * THRUST_BEFORE_S, 1000 * THRUST_AFTER_S, padding=0)
         self._corridor_top = 0.0        # the corridors' top (N), 0 without any
         self._force_span: tuple[float, float] | None = None    # lowest and highest force of the thrusts shown
@@ -736,7 +748,10 @@ class ThrustPlot(pg.PlotWidget):
                 item.setData([x0, x1], [c[1], c[1]])
                 item.setFillLevel(c[0])
 
-    def update_thrusts(self, traces: list[tuple[ThrustEvent, np.ndarray, np.ndarray]]) -> None:
+    def update_thrusts(self, traces: list[tuple[ThrustEvent, np.ndarray, np.ndarray]],
+                       pops: list[CavitationEvent] = ()) -> None:
+        """Draw ``traces`` (thrust, times, force or movement), the last the newest, and the
+        newest's ``pops`` (those tied to it; others are not drawn)."""
         traces = traces[-self.MAX_SHOWN:]
         if self.note.isVisible() != (not traces):
             self.note.setVisible(not traces)
@@ -755,6 +770,7 @@ class ThrustPlot(pg.PlotWidget):
                 self._mark_peak(ev, 1000.0 * (t - ev.t_onset), y, colour)
         if not traces:
             self._mark_peak(None)
+        newest = traces[-1] if traces else None
         ys = [y[np.isfinite(y)] for _, _, y in traces]
         ys = [y for y in ys if len(y)]
         low = min((float(y.min()) for y in ys), default=None)
@@ -762,9 +778,11 @@ class ThrustPlot(pg.PlotWidget):
         if self.movement:
             if ys:                      # whole millimetres around the movements: the axis stays put
                 self.setYRange(min(0.0, np.floor(low * 1.05)), max(1.0, np.ceil(high * 1.05)), padding=0)
+            self._mark_pops(newest, pops)
             return
         self._force_span = (low, high) if ys else None
         self._fit_force()
+        self._mark_pops(newest, pops)
 
     def _mark_peak(self, ev: ThrustEvent | None, x_ms: np.ndarray = None, y: np.ndarray = None,
                    colour: str = TRACE) -> None:
@@ -790,6 +808,34 @@ class ThrustPlot(pg.PlotWidget):
         self.peak_line.setPos(at[0])
         self.peak_mark.show()
         self.peak_line.show()
+
+    def _mark_pops(self, newest: tuple | None, pops: list[CavitationEvent]) -> None:
+        """A tick over the newest thrust's curve at the moment of each of its ``pops`` (ms from
+        onset), its foot :data:`POP_TICK_GAP_PX` over the curve's value then; none for a pop off
+        the curve drawn."""
+        at: list[tuple[float, float]] = []
+        if newest is not None:
+            ev, t, y = newest
+            x_ms = 1000.0 * (np.asarray(t, dtype=float) - ev.t_onset)
+            ok = np.isfinite(x_ms) & np.isfinite(y)
+            if ok.any():
+                xs, ys = x_ms[ok], np.asarray(y, dtype=float)[ok]
+                for p in sorted((p for p in pops if p.thrust == ev.index), key=lambda p: p.t):
+                    x = 1000.0 * (p.t - ev.t_onset)
+                    if xs[0] <= x <= xs[-1]:
+                        at.append((x, float(np.interp(x, xs, ys))))
+        self.pops_at = at
+        if not at:
+            self.pop_ticks.hide()
+            return
+        vb = self.getPlotItem().getViewBox()
+        (_, _), (y0, y1) = vb.viewRange()
+        h = vb.height()
+        per_px = (y1 - y0) / h if h > 0 else 0.0     # (the plot's units a pixel up)
+        lift = (POP_TICK_GAP_PX + POP_TICK_PX / 2) * per_px
+        top = y1 - POP_TICK_PX / 2 * per_px            # (kept inside the plot over a curve at its top)
+        self.pop_ticks.setData([x for x, _ in at], [min(v + lift, top) for _, v in at])
+        self.pop_ticks.show()
 
     def _fit_force(self) -> None:
         """The force axis from 0 (or the lowest force shown) to the thrusts shown or the corridors,

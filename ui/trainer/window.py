@@ -595,8 +595,11 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                 self._thrust_traces[k] = (ev, tt, yy, t_now >= ev.t_onset + THRUST_AFTER_S)
         keep = {id(ev) for ev in thrusts}
         self._thrust_traces = {k: v for k, v in self._thrust_traces.items() if k in keep}
-        self.thrust_panel.plot.update_thrusts([self._thrust_traces[id(ev)][:3] for ev in thrusts])
         last: ThrustEvent = thrusts[-1]
+        with eng.lock:
+            pops = [p for p in eng.pops if p.thrust == last.index]
+            audio_off = eng.disabled.get("audio")
+        self.thrust_panel.plot.update_thrusts([self._thrust_traces[id(ev)][:3] for ev in thrusts], pops)
         moved = None
         if last.displacement_mm is not None:   # measured from onset to peak by the IMU (beside a force too)
             moved = last.displacement_mm
@@ -604,9 +607,6 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             _, tt, yy, _ = self._thrust_traces[id(last)]
             if len(tt) and tt[0] <= last.t_onset and last.t_peak <= tt[-1]:
                 moved = float(np.interp(last.t_peak, tt, yy) - np.interp(last.t_onset, tt, yy))
-        with eng.lock:
-            pops = [p for p in eng.pops if p.thrust == last.index]
-            audio_off = eng.disabled.get("audio")
         heard = eng.samples.get("audio", 0) > 0
         listening = heard and audio_off is None
         near, silent = self._sound_around(last.t_peak) if listening and not pops else (True, False)
