@@ -418,7 +418,9 @@ def _off_scale_marks(p, item: ReportItem, y: np.ndarray, t0_s: float = 0.0, per_
 
 @_figure
 def thrust_figure(item: ReportItem) -> str:
-    """Every thrust's force from 0.5 s before onset to 0.5 s after, aligned at onset."""
+    """Every thrust's force from 0.5 s before onset to 0.5 s after, aligned at onset, and each
+    thrust's pops, stars on its curve at their moments (as the force plot draws them): when
+    they came against the force, which the table gives for the first pop only."""
     pg, _ = _qt()
     gw, p = _plot(f"{item.label}: thrusts aligned at onset", "time from onset (ms)", "force (N)", 800, 320)
     p.addLegend(offset=(-10, 10))                # the colours' key (red was not explained)
@@ -434,6 +436,14 @@ def thrust_figure(item: ReportItem) -> str:
                pen=pg.mkPen(LETUP_COLOR if e.get("letup") else THRUST_COLOR, width=1))
         _off_scale_marks(p, item, y, e["t_onset"], 1000.0, k)
         named.add(name)
+    pops = [(e, c) for c in item.events if c.get("type") == "cavitation" and c.get("thrust") is not None
+            for e in item.events if e.get("type") == "thrust" and e.get("index") == c["thrust"]] \
+        if item.has_audio and y is not None else []
+    if pops:
+        x = np.array([1000.0 * (float(c["t"]) - e["t_onset"]) for e, c in pops])
+        v = np.interp([float(c["t"]) for _, c in pops], f.t_s, y)
+        p.plot(x, v, pen=None, symbol="star", symbolSize=12, symbolBrush=pg.mkBrush(*POP_COLOR),
+               symbolPen=pg.mkPen("k", width=1), name="pop")
     out = _png(p, 800)
     _dispose(gw)
     return out
