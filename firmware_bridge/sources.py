@@ -422,15 +422,14 @@ class FileSource(ArraySource):
         it to its own file once, from the start; None for any other (integer samples cannot), or
         without sound. The file is read once, in blocks, up to its tear; samples that are no
         numbers are left out (silence, as the analysis reads them)."""
-        import soundfile as sf
-
         from analysis.cavitation import MAX_SAMPLE
         from firmware_bridge.replay.audio_file import read_until_torn
+        from firmware_bridge.sound_files import open_sound, sound_info
         path = self.input.audio_path
-        if path is None or sf.info(str(path)).subtype not in ("FLOAT", "DOUBLE"):
+        if path is None or sound_info(path).subtype not in ("FLOAT", "DOUBLE"):
             return None
         lo = hi = None
-        with sf.SoundFile(str(path)) as f:
+        with open_sound(path) as f:
             for blk in read_until_torn(f, 10 * f.samplerate):
                 ok = np.abs(blk) < MAX_SAMPLE                 # (NaN, inf: not)
                 bl, bh = np.where(ok, blk, np.inf).min(axis=0), np.where(ok, blk, -np.inf).max(axis=0)
@@ -583,14 +582,13 @@ class PlayedAudio:
         return min(j, self.frames)
 
     def _decode_to(self, j: int) -> None:
-        import soundfile as sf
-
         from firmware_bridge.replay.audio_file import read_until_torn
+        from firmware_bridge.sound_files import open_sound
         end = self._buf0 + len(self._buf)
         if end >= j:
             return
         if self._blocks is None:
-            self._file = sf.SoundFile(str(self.path))
+            self._file = open_sound(self.path)
             self._blocks = read_until_torn(self._file, self._block)
         new = [self._buf[self._used - self._buf0:]]         # (what was handed out, let go)
         self._buf0 = self._used
@@ -608,10 +606,9 @@ class PlayedAudio:
         if j <= i:
             return np.zeros((0, self.channels), np.float32)
         if i < self._buf0:                                # (back in the file: read again)
-            import soundfile as sf
-
             from firmware_bridge.replay.audio_file import read_span
-            with sf.SoundFile(str(self.path)) as f:
+            from firmware_bridge.sound_files import open_sound
+            with open_sound(self.path) as f:
                 return read_span(f, i, j - i)
         self._decode_to(j)
         self._used = max(self._used, min(j, self._buf0 + len(self._buf)))

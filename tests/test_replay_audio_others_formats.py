@@ -120,8 +120,8 @@ def test_files_that_are_not_audio_it_reads_are_one_line_and_the_force_is_analyse
     sf.write(str(full), x, sr, subtype="PCM_16")
     cut = tmp_path / "cut.wav"
     cut.write_bytes(full.read_bytes()[:len(full.read_bytes()) // 3])
-    expect = {m4a: f"{m4a}: .m4a audio is not read (WAV, FLAC, OGG, Opus, MP3 and AIFF are); convert it first, "
-                   f"for example: ffmpeg -i {m4a} {m4a.with_suffix('.flac')}; analysed without the audio",
+    expect = {m4a: f"{m4a}: unreadable audio (Invalid data found when processing input); analysed without the "
+                   f"audio",
               text: f"{text}: unreadable audio (its content is not WAV, FLAC, OGG, Opus, MP3 or AIFF); analysed "
                     f"without the audio",
               empty: f"{empty}: unreadable audio (an empty file, 0 bytes); analysed without the audio"}

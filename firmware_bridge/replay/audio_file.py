@@ -19,6 +19,7 @@ import numpy as np
 from analysis.errors import InputError
 from firmware_bridge.file_kind import own_fd
 from firmware_bridge.session import CONVERT_SUFFIXES, audio_to_convert, convert_hint, file_head, is_audio
+from firmware_bridge.sound_files import decoded, open_sound, sound_info
 
 # libsndfile's frame count of a FLAC whose header was never finished (the recorder crashed)
 UNKNOWN_FRAMES = 2 ** 62
@@ -114,8 +115,10 @@ def audio_info(path: Path, count: bool = False) -> tuple[int, int, int]:
         raise InputError(f"{path}: unreadable audio (an empty file, 0 bytes)")
     try:
         with quiet_decoder(head):
-            i = sf.info(str(path))
+            i = sound_info(path)
     except (RuntimeError, sf.LibsndfileError) as e:
+        if decoded(path):                           # (a phone's recording PyAV could not decode)
+            raise InputError(f"{path}: unreadable audio ({str(e).splitlines()[0]})") from None
         if Path(path).suffix.lower() in CONVERT_SUFFIXES or audio_to_convert(head):
             raise InputError(convert_hint(path)) from None
         if head and not starts_as_audio(head):
@@ -145,7 +148,7 @@ def _counted_frames(path: str, size: int, mtime_ns: int) -> int:
     """Frames that decode from the start of ``path`` (the file's size and time key the cache)."""
     import soundfile as sf
     try:
-        with sf.SoundFile(path) as f:
+        with open_sound(path) as f:
             return sum(len(b) for b in read_until_torn(f, 10 * f.samplerate))
     except (RuntimeError, sf.LibsndfileError):
         return 0
@@ -186,7 +189,7 @@ def read_until_torn(f, block: int, small: int | None = None, errors: list[str] |
             except (RuntimeError, sf.LibsndfileError) as e:
                 if step > small:
                     try:
-                        g = fresh = sf.SoundFile(f.name)
+                        g = fresh = open_sound(f.name)
                         g.seek(n)
                         step = small
                         continue

@@ -32,8 +32,10 @@ def stream_chunks(sd: StreamData, stream: str, chunk_s: float) -> Iterator[Chunk
 def _decodes_at(path, at: int, count: int) -> bool:
     """Whether ``count`` frames of the sound file ``path`` decode from its frame ``at``."""
     import soundfile as sf
+
+    from firmware_bridge.sound_files import open_sound
     try:
-        with sf.SoundFile(str(path)) as h:
+        with open_sound(path) as h:
             h.seek(at)
             return len(h.read(count, dtype="float32")) > 0
     except (RuntimeError, sf.LibsndfileError):
@@ -85,7 +87,7 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     said as soon as the sound read so far is clipped (the warning that its whole says once it has
     been read), in one line kept to the share read so far: a screenshot's reading stops at its
     time, before the file's end."""
-    import soundfile as sf
+    from firmware_bridge.sound_files import open_sound
     path = inp.audio_path
     sr, _, _ = audio_info(path)
     n, got, errors = 0, 0, []
@@ -93,7 +95,7 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     why = ""                                        # (the decoder's word on the first damage)
     dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * sr))))
     said = None
-    with sf.SoundFile(str(path)) as f:
+    with open_sound(path) as f:
         never_closed = f.frames >= UNKNOWN_FRAMES
         g = f
         while True:
@@ -121,7 +123,7 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
                 break
             skips.append((got, n, on - n))
             why = why or errors[0]
-            g = sf.SoundFile(str(path))
+            g = open_sound(path)
             g.seek(on)
             n = on
     if said is not None:                               # (read to its end: said of the whole below)

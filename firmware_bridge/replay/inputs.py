@@ -43,6 +43,7 @@ from firmware_bridge.session import (
 from firmware_bridge.session_folders import folder_of_sessions, sessions_inside
 from firmware_bridge.session_meta import finite_float, finite_number, value_text
 from firmware_bridge.session_scheme import stored_min_amplitude, stored_pop_window
+from firmware_bridge.sound_files import decoded, decoder_installed
 from firmware_bridge.sources import holes_in_times, lost_in_gap
 
 MAX_AUDIO_T0_S = 86400.0      # a microphone starts within a day of the force stream, or t0_s is broken
@@ -130,8 +131,8 @@ def _keep_audio(inp: ReplayInput, path: Path) -> bool:
     # (a file that begins as a format read, WAV, FLAC, …, yet cannot be: damaged, its pops unknown;
     # one in another format is to be converted)
     head = file_head(path)
-    inp.audio_unreadable = (starts_as_audio(head) and not audio_to_convert(head)
-                            and path.suffix.lower() not in CONVERT_SUFFIXES)
+    inp.audio_unreadable = starts_as_audio(head) and (
+        decoded(path) or (not audio_to_convert(head) and path.suffix.lower() not in CONVERT_SUFFIXES))
     inp.warnings.append(f"{why}; analysed without the audio")
     return False
 
@@ -499,11 +500,12 @@ def _read_once(p: Path) -> bytes:
 def _piped_audio(p: Path, raw: bytes) -> bool:
     """Whether ``raw``, read once from the pipe ``p``, is audio; if so ``p`` holds those bytes
     from then on, read as a file is (:func:`hold_piped_audio`: ``<(cat clip.wav)``, ``/dev/stdin``).
-    A named pipe given by its own name, a device, and audio libsndfile does not read (a phone's
-    MPEG-4, whose file the ffmpeg command would need) are a one-line :class:`InputError`."""
+    A named pipe given by its own name and a device are a one-line :class:`InputError`; so is
+    audio libsndfile does not read (a phone's MPEG-4) when PyAV is not there to decode it (the
+    ffmpeg command would need its file)."""
     head = raw[:HEAD_BYTES]
     kind = audio_to_convert(head)
-    if kind:
+    if kind and not decoder_installed():
         raise InputError(piped_convert_hint(p, kind))
     if not is_audio(head):
         return False
@@ -624,9 +626,11 @@ def _holds_audio(p: Path) -> bool:
     if audio_to_convert(head):
         return True
     import soundfile as sf
+
+    from firmware_bridge.sound_files import sound_info
     try:
         with quiet_decoder(head):
-            sf.info(str(p))
+            sound_info(p)
     except (RuntimeError, sf.LibsndfileError):
         return False
     return True

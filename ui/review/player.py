@@ -109,13 +109,13 @@ class AudioOut:
         self._stream = None
         self.available, self.reason = (False, "no audio in this recording") if path is None else output_device()
         if path is not None:
-            import soundfile as sf
-            self.rate_hz = sf.info(str(path)).samplerate
+            from firmware_bridge.sound_files import sound_info
+            self.rate_hz = sound_info(path).samplerate
 
     def prefetch(self) -> None:
         if self.path is None:
             return
-        import soundfile as sf
+        from firmware_bridge.sound_files import open_sound
         sr = self.rate_hz
         a = max(0, int(self._index(self.playhead.pos_s)))
         need = int(self.ahead_s * max(1.0, self.playhead.speed) * sr)
@@ -124,7 +124,7 @@ class AudioOut:
         if have:
             return
         from firmware_bridge.replay import read_span
-        with sf.SoundFile(str(self.path)) as f:
+        with open_sound(self.path) as f:
             a = min(a, f.frames)
             x = read_span(f, a, need).mean(axis=1, dtype=np.float32)   # up to a tear; every channel as one
         with self._lock:

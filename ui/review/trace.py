@@ -329,10 +329,9 @@ def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, canc
     Returns ``(t_s, v, rate_hz)`` like :func:`minmax_envelope` (over all channels). ``cancel()``
     returning True stops early with what was read so far.
     """
-    import soundfile as sf
-
     from firmware_bridge.replay import read_until_torn
-    with sf.SoundFile(str(path)) as f:
+    from firmware_bridge.sound_files import open_sound
+    with open_sound(path) as f:
         sr = f.samplerate
         per = max(1, int(round(bin_s * sr)))
         block = per * max(1, int(block_s / bin_s))
@@ -360,10 +359,9 @@ def read_audio_window(path: Path, t0_s: float, t1_s: float, start_s: float = 0.0
                       rate_hz: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Samples of the loudest channel between ``t0_s`` and ``t1_s`` at full rate: ``(t_s, x)``;
     the file starts at ``start_s`` and runs at ``rate_hz`` as in :func:`audio_envelope`."""
-    import soundfile as sf
-
     from firmware_bridge.replay import read_span
-    with sf.SoundFile(str(path)) as f:
+    from firmware_bridge.sound_files import open_sound
+    with open_sound(path) as f:
         sr = rate_hz or f.samplerate
         a = max(0, int((t0_s - start_s) * sr))
         b = min(f.frames, int(np.ceil((t1_s - start_s) * sr)))

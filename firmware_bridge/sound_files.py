@@ -1,0 +1,240 @@
+"""Sound files opened for reading, whatever their format: what libsndfile reads (WAV, FLAC, OGG,
+MP3, AIFF …) through soundfile, and a phone's or a camera's recording, which it does not (MPEG-4
+audio or video: .m4a, .mp4, .mov, .3gp; AAC; WebM/Matroska; AMR; WMA), through PyAV (FFmpeg's
+decoders).
+
+:func:`open_sound` gives a ``soundfile.SoundFile`` or a :class:`DecodedSound`, which reads as one
+does (``samplerate``, ``channels``, ``frames``, ``read``, ``seek``, ``tell``, ``name``), so that
+every reader of audio (replay, the report, the review) reads either alike; :func:`sound_info` is
+``soundfile.info`` for both. A :class:`DecodedSound` is decoded as it is read, not held whole:
+its length is counted by decoding it once (kept for the file's size and time). Its decoder's
+start-up samples (an AAC encoder's priming, given in the file) are left out, as FFmpeg leaves
+them out, and so are those past the length the file gives (the last frame's padding): its sound
+lies on its own timeline as its recorder made it. Errors are ``RuntimeError`` (as libsndfile's
+are), their first line FFmpeg's words.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import numpy as np
+
+from firmware_bridge.file_kind import CONVERT_SUFFIXES, audio_to_convert, file_head
+
+
+class DecodeError(RuntimeError):
+    """A sound file PyAV could not open or decode (FFmpeg's words)."""
+
+
+def decoder_installed() -> bool:
+    """Whether PyAV is there to decode what libsndfile does not read."""
+    try:
+        import av  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def decoded(path) -> bool:
+    """Whether ``path`` is a recording libsndfile does not read (by its name, or by its content
+    under another name: :func:`~firmware_bridge.file_kind.audio_to_convert`), to be decoded by
+    PyAV, and PyAV is installed."""
+    p = Path(path)
+    return ((p.suffix.lower() in CONVERT_SUFFIXES or audio_to_convert(file_head(p)) is not None)
+            and decoder_installed())
+
+
+def open_sound(path):
+    """The sound file ``path`` opened for reading: a ``soundfile.SoundFile``, or a
+    :class:`DecodedSound` for what libsndfile does not read (:func:`decoded`)."""
+    if decoded(path):
+        return DecodedSound(path)
+    import soundfile as sf
+    return sf.SoundFile(str(path))
+
+
+class SoundInfo:
+    """``soundfile.info``'s answer for a decoded file: rate, frames, channels, its codec."""
+
+    def __init__(self, samplerate: int, frames: int, channels: int, subtype: str, fmt: str) -> None:
+        self.samplerate, self.frames, self.channels = samplerate, frames, channels
+        self.subtype, self.format, self.extra_info = subtype, fmt, ""
+        self.duration = frames / samplerate if samplerate else 0.0
+
+
+def sound_info(path):
+    """``soundfile.info(path)``, or the same facts of a file :func:`decoded` reads."""
+    if decoded(path):
+        with DecodedSound(path) as f:
+            return SoundInfo(f.samplerate, f.frames, f.channels, f.subtype, f.format)
+    import soundfile as sf
+    return sf.info(str(path))
+
+
+def _ffmpeg_words(e: Exception) -> str:
+    """The first line of an FFmpeg error, without the file's name PyAV puts in it."""
+    text = str(getattr(e, "strerror", None) or e).splitlines()[0] if str(e) else type(e).__name__
+    return text.split("; last error log:")[0].strip() or type(e).__name__
+
+
+def _mp4_cut(path: str) -> str | None:
+    """Why an MPEG-4 file (a phone's .m4a, .mp4, .mov) cannot be opened when its recording was cut
+    before it was finished (the app or the phone stopped): its index, the 'moov' box, is written
+    last, and without it nothing in the file can be found; None when the file is not MPEG-4 or
+    has one. Its top-level boxes are walked (size, type), no sample read."""
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            pos, seen, broken = 0, [], False
+            while pos + 8 <= size and len(seen) < 10000:
+                fh.seek(pos)
+                hdr = fh.read(16)
+                n, kind = int.from_bytes(hdr[:4], "big"), hdr[4:8]
+                if n == 1 and len(hdr) == 16:
+                    n = int.from_bytes(hdr[8:16], "big")
+                elif n == 0:
+                    n = size - pos
+                if n < 8 or not kind.isalnum():
+                    broken = True                       # (no box there: damaged, not cut)
+                    break
+                seen.append(kind)
+                pos += n
+    except OSError:
+        return None
+    if broken or not seen or seen[0] != b"ftyp" or b"moov" in seen:
+        return None
+    return ("its recording was cut before it was finished: the index an MPEG-4 file ends with "
+            "(its 'moov' box) is missing, and without it its sound cannot be found")
+
+
+class DecodedSound:
+    """A recording libsndfile does not read, read through PyAV as a ``soundfile.SoundFile`` is
+    (mode "r"): its first audio track, as float samples (n, channels)."""
+
+    mode = "r"
+
+    def __init__(self, path, count: bool = True) -> None:
+        self.name = str(path)
+        self.closed = False
+        self._open()
+        st = self._stream
+        cc = st.codec_context
+        self.samplerate = int(cc.sample_rate)
+        self.channels = len(cc.layout.channels) or 1
+        self.subtype = (cc.name or "unknown").upper()
+        self.format = (self._box.format.name or "").split(",")[0].upper()
+        # the samples the file says it holds (its edit list's length, priming left out), when said
+        tb = st.time_base
+        self._said = (int(st.duration) if st.duration and tb is not None and tb.numerator == 1
+                      and tb.denominator == self.samplerate else None)
+        if count:
+            st_ = os.stat(self.name)
+            self.frames = _count(self.name, st_.st_size, st_.st_mtime_ns)
+        else:
+            self.frames = self._said or 0
+
+    def _open(self) -> None:
+        import av
+        try:
+            self._box = av.open(self.name, "r")
+        except (av.FFmpegError, OSError, ValueError) as e:
+            raise DecodeError(_mp4_cut(self.name) or _ffmpeg_words(e)) from None
+        tracks = self._box.streams.audio
+        if not tracks:
+            self._box.close()
+            raise DecodeError("no audio track in it")
+        self._stream = tracks[0]
+        cc = self._stream.codec_context
+        if not cc.sample_rate:
+            self._box.close()
+            raise DecodeError("its audio track gives no sample rate")
+        self._frames_it = None
+        self._resampler = av.AudioResampler(format="flt", layout=cc.layout, rate=cc.sample_rate)
+        self._buf = np.zeros((0, max(1, len(cc.layout.channels))), np.float32)
+        self._pos = 0                               # samples handed out (the buffer follows them)
+        self._decoded = 0                           # samples decoded so far
+        self._ended = False
+
+    def _more(self) -> bool:
+        """Decode the next frame into the buffer; False at the end."""
+        import av
+        if self._ended:
+            return False
+        if self._frames_it is None:
+            self._frames_it = self._box.decode(self._stream)
+        ch = self._buf.shape[1]
+        try:
+            fr = next(self._frames_it, None)
+            out = self._resampler.resample(fr)
+        except (av.FFmpegError, ValueError) as e:
+            self._ended = True
+            raise DecodeError(_ffmpeg_words(e)) from None
+        if fr is None:
+            self._ended = True
+        parts = [g.to_ndarray().reshape(-1, ch) for g in out]
+        got = np.concatenate(parts) if parts else np.zeros((0, ch), np.float32)
+        if self._said is not None:                  # (the last frame's padding: not sound)
+            got = got[:max(0, self._said - self._decoded)]
+        self._decoded += len(got)
+        if len(got):
+            self._buf = np.concatenate([self._buf, got]) if len(self._buf) else got
+        return not self._ended or len(got) > 0
+
+    def read(self, frames: int = -1, dtype: str = "float64", always_2d: bool = False) -> np.ndarray:
+        """Up to ``frames`` samples from where it is (all that is left for -1)."""
+        want = None if frames is None or frames < 0 else int(frames)
+        while (want is None or len(self._buf) < want) and self._more():
+            pass
+        n = len(self._buf) if want is None else min(want, len(self._buf))
+        out, self._buf = self._buf[:n], self._buf[n:]
+        self._pos += n
+        out = out.astype(dtype, copy=False)
+        return out if always_2d or self.channels > 1 else out[:, 0]
+
+    def seek(self, frames: int, whence: int = os.SEEK_SET) -> int:
+        """Move to sample ``frames`` (from the start, ``whence`` 0; from here, 1; from the end,
+        2): forward by decoding, backward by decoding again from the start."""
+        target = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: self.frames}[whence] + int(frames)
+        target = max(0, target)
+        if target < self._pos:
+            self._box.close()
+            self._open()
+        while self._pos < target:
+            got = self.read(min(target - self._pos, 1 << 16), dtype="float32", always_2d=True)
+            if not len(got):
+                break
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        if not self.closed:
+            self._box.close()
+            self.closed = True
+
+    def __enter__(self) -> "DecodedSound":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+@functools.lru_cache(maxsize=32)
+def _count(path: str, size: int, mtime_ns: int) -> int:
+    """Samples that decode from ``path`` (its size and time key the cache), up to where it cannot
+    be decoded further."""
+    f = DecodedSound(path, count=False)
+    n = 0
+    try:
+        while f._more():
+            n += len(f._buf)
+            f._buf = f._buf[:0]
+    except DecodeError:
+        pass
+    finally:
+        f.close()
+    return n
