@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("replay", help="analyse a recorded session, CSV or audio file",
                        description="Analyse a session folder, a t_s,force_n CSV (optionally with --audio) "
                                    "or a WAV/FLAC file with the same processors as live use.")
-    p.add_argument("input", nargs="?", help="session folder, .csv, or an audio file (.wav/.flac/.ogg/.mp3 ...); "
-                                            "- reads standard input")
+    p.add_argument("input", nargs="?", help="session folder, .csv, or an audio file (.wav/.flac/.ogg/.mp3, "
+                                            "a phone's .m4a/.mp4 ...); - reads standard input")
     p.add_argument("--audio", metavar="FILE", help="audio to pair with a bare CSV (starts at t = 0 unless "
                                                    "--audio-start says otherwise); - reads standard input")
     add_audio_timeline_args(p)
