@@ -17,7 +17,8 @@ were set on and from the tests' seeds):
 
 It also prints F1 for the first two scenes made at 16, 44.1 and 96 kHz, and for the first two
 48 kHz pop scenes resampled to 16, 22.05, 24, 32, 44.1, 88.2 and 96 kHz, with a DC offset, with
-mains hum, behind a noise gate, through Ogg Vorbis, Opus and MP3, clipped (gain x10), as two
+mains hum, behind a noise gate, through Ogg Vorbis, Opus and MP3, through AAC at 64 and 32 kbit/s
+and Opus at 16 kbit/s as phones and messaging apps write them, clipped (gain x10), as two
 channels with the second 2-5 ms later, and in four simulated rooms; then pops of four other
 shapes, noise bursts reaching 2–8 kHz, pops just after a voice stops and after 2.5 s of speech,
 peak-frequency error, live latency in 10 ms chunks (data time), the audio clock's stamp error over
@@ -545,8 +546,32 @@ def main() -> None:
                 f.write(x[i:i + 4800])
         buf.seek(0)
         return sf.read(buf, dtype="float32")[0][:len(x)]
+    def phone(x: np.ndarray, codec: str, fmt: str, kbps: int) -> np.ndarray:
+        """``x`` through a phone's codec (PyAV, FFmpeg's encoders), read back as replay reads such
+        a file (firmware_bridge.sound_files)."""
+        import av
+
+        from firmware_bridge.sound_files import open_sound
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / f"x.{fmt}"
+            with av.open(str(path), "w") as box:
+                a = box.add_stream(codec, rate=int(RATE))
+                a.layout, a.bit_rate = "mono", kbps * 1000
+                frame = av.AudioFrame.from_ndarray(x[None, :].astype(np.float32), format="flt", layout="mono")
+                frame.sample_rate, frame.pts = int(RATE), 0
+                fit = av.AudioResampler(format=a.format.name, layout="mono", rate=int(RATE))
+                for g in fit.resample(frame) + fit.resample(None):
+                    for pk in a.encode(g):
+                        box.mux(pk)
+                for pk in a.encode(None):
+                    box.mux(pk)
+            with open_sound(path) as f:
+                return f.read(dtype="float32")[:len(x)]
     for name, alter in (("Ogg Vorbis", lambda x: lossy(x, "OGG", "VORBIS")), ("Opus", lambda x: lossy(x, "OGG", "OPUS")),
                         ("MP3", lambda x: lossy(x, "MP3", "MPEG_LAYER_III")),
+                        ("AAC 64 kbit/s in .m4a (a phone's)", lambda x: phone(x, "aac", "m4a", 64)),
+                        ("AAC 32 kbit/s in .m4a", lambda x: phone(x, "aac", "m4a", 32)),
+                        ("Opus 16 kbit/s in .webm (a voice message)", lambda x: phone(x, "libopus", "webm", 16)),
                         ("clipped (gain x10)", lambda x: np.clip(10 * x, -1, 1))):
         rtp = rfp = rfn = n_clip = 0
         errs_s = []
