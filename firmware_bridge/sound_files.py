@@ -6,12 +6,13 @@ decoders).
 :func:`open_sound` gives a ``soundfile.SoundFile`` or a :class:`DecodedSound`, which reads as one
 does (``samplerate``, ``channels``, ``frames``, ``read``, ``seek``, ``tell``, ``name``), so that
 every reader of audio (replay, the report, the review) reads either alike; :func:`sound_info` is
-``soundfile.info`` for both. A :class:`DecodedSound` is decoded as it is read, not held whole:
-its length is counted by decoding it once (kept for the file's size and time). Its decoder's
-start-up samples (an AAC encoder's priming, given in the file) are left out, as FFmpeg leaves
-them out, and so are those past the length the file gives (the last frame's padding): its sound
-lies on its own timeline as its recorder made it. Errors are ``RuntimeError`` (as libsndfile's
-are), their first line FFmpeg's words.
+``soundfile.info`` for both. A :class:`DecodedSound` is decoded as it is read, not held whole.
+Its decoder's start-up samples (an AAC encoder's priming, given in the file) are left out, as
+FFmpeg leaves them out, and so are those past the length the file gives (the last frame's
+padding): its sound lies on its own timeline as its recorder made it. Its length is the one the
+file gives (MPEG-4 gives it in samples), else it is counted by decoding the file once (kept for
+the file's size and time). Errors are ``RuntimeError`` (as libsndfile's are), their first line
+FFmpeg's words.
 """
 
 from __future__ import annotations
@@ -130,11 +131,11 @@ class DecodedSound:
         tb = st.time_base
         self._said = (int(st.duration) if st.duration and tb is not None and tb.numerator == 1
                       and tb.denominator == self.samplerate else None)
-        if count:
+        if self._said is not None or not count:      # (MPEG-4 says it exactly: no decoding to count)
+            self.frames = self._said or 0
+        else:
             st_ = os.stat(self.name)
             self.frames = _count(self.name, st_.st_size, st_.st_mtime_ns)
-        else:
-            self.frames = self._said or 0
 
     def _open(self) -> None:
         import av

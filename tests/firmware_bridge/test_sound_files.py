@@ -1,0 +1,88 @@
+"""A phone's recording read through PyAV (``firmware_bridge.sound_files.DecodedSound``) reads as a
+``soundfile.SoundFile`` does: the same samples whatever the blocks they are read in or where it is
+sought to; and its bytes damaged anywhere, or cut anywhere, give samples or one line naming
+what is wrong (``InputError`` from ``audio_info``, ``RuntimeError`` from reading), never another
+exception."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.errors import InputError
+from firmware_bridge.replay.audio_file import audio_info, read_until_torn
+from firmware_bridge.sound_files import DecodedSound, open_sound, sound_info
+from tests._phone import phone_recording
+
+SECONDS = 1.5
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    """The fixture's first 1.5 s as AAC in .m4a (its length given in the file) and as Opus in
+    .webm (counted by decoding): (path, bytes) each."""
+    d = tmp_path_factory.mktemp("phone")
+    out = {}
+    for name, codec in (("a.m4a", "aac"), ("a.webm", "libopus")):
+        p = phone_recording(d / name, codec, seconds=SECONDS)
+        out[name] = (p, p.read_bytes())
+    return out
+
+
+@pytest.mark.parametrize("name", ["a.m4a", "a.webm"])
+def test_its_length_rate_and_channels_are_those_it_decodes_to(clips, name):
+    path, _ = clips[name]
+    info = sound_info(path)
+    with open_sound(path) as f:
+        assert isinstance(f, DecodedSound)
+        whole = f.read(dtype="float32", always_2d=True)
+    assert info.channels == 1 and whole.shape == (info.frames, 1)
+    # (the fixture is 16 kHz; Opus is always 48 kHz)
+    assert info.samplerate == (16000 if name == "a.m4a" else 48000)
+    assert info.frames == pytest.approx(SECONDS * info.samplerate, abs=0.02 * info.samplerate)
+    assert np.abs(whole).max() > 0.01                  # (sound, not the silence of a wrong decoder)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(["a.m4a", "a.webm"]), blocks=st.lists(st.integers(1, 5000), min_size=1, max_size=12),
+       seeks=st.lists(st.floats(0.0, 0.99), max_size=3))
+def test_blocks_and_seeks_read_the_same_samples_as_one_read(clips, name, blocks, seeks):
+    path, _ = clips[name]
+    with open_sound(path) as f:
+        whole = f.read(dtype="float32", always_2d=True)
+    with open_sound(path) as f:
+        parts = [f.read(n, dtype="float32", always_2d=True) for n in blocks]
+        got = np.concatenate(parts)
+        assert f.tell() == len(got) == min(sum(blocks), len(whole))
+        assert np.array_equal(got, whole[:len(got)])
+        for share in seeks:                             # back and forth: the samples there
+            k = int(share * len(whole))
+            assert f.seek(k) == k
+            assert np.array_equal(f.read(300, dtype="float32", always_2d=True), whole[k:k + 300])
+    with open_sound(path) as f:                         # as replay reads it: in blocks, to its end
+        assert np.array_equal(np.concatenate(list(read_until_torn(f, 1234))), whole)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(["a.m4a", "a.webm"]), cut=st.floats(0.0, 1.0),
+       damage=st.lists(st.tuples(st.floats(0.0, 1.0), st.integers(0, 255)), max_size=20))
+def test_damaged_or_cut_bytes_give_samples_or_one_line(clips, tmp_path_factory, name, cut, damage):
+    _, raw = clips[name]
+    b = bytearray(raw[:max(1, int(cut * len(raw)))] if cut < 1.0 else raw)
+    for where, value in damage:
+        b[min(int(where * len(b)), len(b) - 1)] = value
+    path = tmp_path_factory.mktemp("bad") / name
+    path.write_bytes(bytes(b))
+    try:
+        sr, frames, ch = audio_info(path)
+    except InputError as e:
+        assert str(e).startswith(f"{path}: ") and "\n" not in str(e)
+        return
+    assert sr > 0 and ch >= 1 and frames >= 0
+    errors: list[str] = []
+    with open_sound(path) as f:
+        for blk in read_until_torn(f, 2000, errors=errors):
+            assert blk.dtype == np.float32 and blk.shape[1] == ch
+    assert all("\n" not in e and e for e in errors)
