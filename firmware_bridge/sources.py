@@ -662,11 +662,13 @@ class _AudioSamples:
 
 def sound_beside(path: Path) -> list[Path]:
     """The audio files named as the data file ``path`` is (``x.flac``, ``x.wav`` beside
-    ``x.csv``), as ``gradecoach simulate --audio`` writes them."""
-    from firmware_bridge.session import AUDIO_SUFFIXES
+    ``x.csv``), as ``gradecoach simulate --audio`` writes them; a phone's recording too
+    (``x.m4a``, ``x.mp4``), when PyAV is there to decode it."""
+    from firmware_bridge.session import AUDIO_SUFFIXES, CONVERT_SUFFIXES
+    from firmware_bridge.sound_files import decoder_installed
 
     found = []
-    for suffix in AUDIO_SUFFIXES:
+    for suffix in AUDIO_SUFFIXES + (CONVERT_SUFFIXES if decoder_installed() else ()):
         for name in (path.stem + suffix, path.stem + suffix.upper()):
             a = path.with_name(name)
             if a != path and a.is_file() and a not in found:

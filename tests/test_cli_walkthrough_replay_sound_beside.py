@@ -42,6 +42,21 @@ def test_the_command_it_gives_pairs_them_and_says_nothing_more(tmp_path, capsys)
     assert json.loads(r.stdout.splitlines()[-1])["audio"] is True
 
 
+def test_a_phones_recording_beside_a_csv_is_named_too(tmp_path, capsys):
+    """Named as the CSV is, a phone's .m4a, which replay decodes, gets the same line."""
+    from tests._phone import phone_recording
+    csv_with_sound(tmp_path)
+    phone_recording(tmp_path / "x.m4a", seconds=2.0)
+    r = gc_in_process(capsys, "replay", "x.csv", "--r1", 40, "--r2", 120, "--format", "jsonl", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ("gradecoach: warning: x.csv: x.m4a beside it is not analysed (a CSV does not say where "
+                        "its sound starts); to analyse them together: gradecoach replay x.csv --audio x.m4a\n")
+    r = gc_in_process(capsys, "replay", "x.csv", "--audio", "x.m4a", "--r1", 40, "--r2", 120, "--format", "jsonl",
+                      cwd=tmp_path)
+    assert r.returncode == 0 and "beside it" not in r.stderr, r.stderr
+    assert json.loads(r.stdout.splitlines()[-1])["audio"] is True
+
+
 def test_a_csv_alone_gets_no_such_line(tmp_path, capsys):
     csv_with_sound(tmp_path)
     r = gc_in_process(capsys, "replay", "x.csv", "--r1", 40, "--r2", 120, "--format", "table", cwd=tmp_path)
