@@ -141,8 +141,8 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp || $(head -n 1 "$stamp") != "$roo
   else
     if [[ -f $stamp ]]; then
       echo "updating the Python packages in .venv"
-    else     # measured: the wheels of the project's dependencies and test tools are about 200 MB
-      echo "installing the Python packages into .venv (first run: about 200 MB to download)"
+    else     # measured: the wheels of the project's dependencies and test tools are about 240 MB
+      echo "installing the Python packages into .venv (first run: about 240 MB to download)"
     fi
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null
     # (pip 26 passes on setuptools' 10-line note that the install is an editable one: not a step)
