@@ -190,6 +190,11 @@ def test_a_worn_imu_alone_with_the_microphone_on_says_its_pops_and_keeps_them_cl
     # (9 ms before the IMU's peak, the hand's deepest point, 3 ms before the force's)
     assert panel.values["pops"].text() == "1"
     assert panel.pops_line.text() == "1 pop, 9 ms before peak"
+    # and its tick over the hand's movement at its moment, 9 ms left of the peak's dotted line
+    [(x_ms, _)] = panel.plot.pops_at
+    last = s.eng.thrusts[-1]
+    assert x_ms == pytest.approx(1000.0 * (s.eng.pops[0].t - last.t_onset))
+    assert x_ms - last.time_to_peak_ms == pytest.approx(-9.0, abs=0.5) and panel.plot.pop_ticks.isVisible()
     # the pop's marker along the top and the "IMU settling" label drawn over each other
     plot = s.win.force_plot
     assert plot.settle_label.isVisible() and plot.drawn["pops"] == 1
