@@ -124,7 +124,6 @@ class DecodedSound:
         st = self._stream
         cc = st.codec_context
         self.samplerate = int(cc.sample_rate)
-        self.channels = len(cc.layout.channels) or 1
         self.subtype = (cc.name or "unknown").upper()
         self.format = (self._box.format.name or "").split(",")[0].upper()
         # the samples the file says it holds (its edit list's length, priming left out), when said
@@ -153,8 +152,16 @@ class DecodedSound:
             self._box.close()
             raise DecodeError("its audio track gives no sample rate")
         self._frames_it = None
-        self._resampler = av.AudioResampler(format="flt", layout=cc.layout, rate=cc.sample_rate)
-        self._buf = np.zeros((0, max(1, len(cc.layout.channels))), np.float32)
+        n = len(cc.layout.channels) or int(getattr(cc, "channels", 0) or 0) or 1
+        # (a track whose channels have no layout named: FFmpeg's default one for their number)
+        layout = cc.layout if len(cc.layout.channels) else {1: "mono", 2: "stereo"}.get(n, f"{n}c")
+        try:
+            self._resampler = av.AudioResampler(format="flt", layout=layout, rate=cc.sample_rate)
+        except (av.FFmpegError, ValueError, TypeError) as e:
+            self._box.close()
+            raise DecodeError(f"its {n} channels cannot be read ({_ffmpeg_words(e)})") from None
+        self.channels = n
+        self._buf = np.zeros((0, n), np.float32)
         self._pos = 0                               # samples handed out (the buffer follows them)
         self._decoded = 0                           # samples decoded so far
         self._ended = False
