@@ -18,7 +18,8 @@ were set on and from the tests' seeds):
 It also prints F1 for the first two scenes made at 16, 44.1 and 96 kHz, and for the first two
 48 kHz pop scenes resampled to 16, 22.05, 24, 32, 44.1, 88.2 and 96 kHz, with a DC offset, with
 mains hum, behind a noise gate, through Ogg Vorbis, Opus and MP3, through AAC at 64 and 32 kbit/s
-and Opus at 16 kbit/s as phones and messaging apps write them, clipped (gain x10), as two
+and Opus at 16 kbit/s as phones and messaging apps write them, through a phone's automatic gain
+control (three speeds), clipped (gain x10), as two
 channels with the second 2-5 ms later, and in four simulated rooms; then pops of four other
 shapes, noise bursts reaching 2–8 kHz, pops just after a voice stops and after 2.5 s of speech,
 peak-frequency error, live latency in 10 ms chunks (data time), the audio clock's stamp error over
@@ -546,6 +547,23 @@ def main() -> None:
                 f.write(x[i:i + 4800])
         buf.seek(0)
         return sf.read(buf, dtype="float32")[0][:len(x)]
+    def agc(x: np.ndarray, attack_ms: float, release_ms: float, most_db: float = 30.0) -> np.ndarray:
+        """``x`` through an automatic gain control, as phones' recorders apply one: the loudest
+        sample of each millisecond followed up in ``attack_ms`` and down in ``release_ms``, and the
+        gain set to hold it at -20 dBFS, at most ``most_db`` up; what the gain lifts past full scale
+        clips there, as a recorder's samples do."""
+        n = int(RATE / 1000)
+        peak = np.abs(x[:len(x) // n * n].astype(np.float64)).reshape(-1, n).max(axis=1)
+        up, down = np.exp(-1.0 / attack_ms), np.exp(-1.0 / release_ms)
+        env, e = np.empty(len(peak)), peak[0]
+        for i, v in enumerate(peak.tolist()):     # (attack and release differ: no linear filter)
+            c = up if v > e else down
+            e = c * e + (1.0 - c) * v
+            env[i] = e
+        gain = np.minimum(0.1 / np.maximum(env, 1e-12), 10 ** (most_db / 20))
+        g = np.r_[np.repeat(gain, n), np.full(len(x) - len(gain) * n, gain[-1])]
+        return np.clip(x * g, -1.0, 1.0).astype(np.float32)
+
     def phone(x: np.ndarray, codec: str, fmt: str, kbps: int) -> np.ndarray:
         """``x`` through a phone's codec (PyAV, FFmpeg's encoders), read back as replay reads such
         a file (firmware_bridge.sound_files)."""
@@ -572,6 +590,9 @@ def main() -> None:
                         ("AAC 64 kbit/s in .m4a (a phone's)", lambda x: phone(x, "aac", "m4a", 64)),
                         ("AAC 32 kbit/s in .m4a", lambda x: phone(x, "aac", "m4a", 32)),
                         ("Opus 16 kbit/s in .webm (a voice message)", lambda x: phone(x, "libopus", "webm", 16)),
+                        ("a phone's automatic gain control (attack 20 ms, release 2 s)", lambda x: agc(x, 20, 2000)),
+                        ("a phone's automatic gain control (attack 10 ms, release 1 s)", lambda x: agc(x, 10, 1000)),
+                        ("a phone's automatic gain control (attack 5 ms, release 0.3 s)", lambda x: agc(x, 5, 300)),
                         ("clipped (gain x10)", lambda x: np.clip(10 * x, -1, 1))):
         rtp = rfp = rfn = n_clip = 0
         errs_s = []
