@@ -702,6 +702,7 @@ class ThrustPlot(pg.PlotWidget):
         self.pop_ticks.hide()
         pi.addItem(self.pop_ticks, ignoreBounds=True)
         self.pops_at: list[tuple[float, float]] = []     # (ms from onset, N or mm on the curve) of each tick
+        self._ticks_placed: tuple | None = None          # what the ticks were last placed for
         self.setXRange(-1000 * THRUST_BEFORE_S, 1000 * THRUST_AFTER_S, padding=0)
         self._corridor_top = 0.0        # the corridors' top (N), 0 without any
         self._force_span: tuple[float, float] | None = None    # lowest and highest force of the thrusts shown
@@ -831,6 +832,10 @@ class ThrustPlot(pg.PlotWidget):
         vb = self.getPlotItem().getViewBox()
         (_, _), (y0, y1) = vb.viewRange()
         h = vb.height()
+        placed = (tuple(at), y0, y1, h)
+        if placed == self._ticks_placed and self.pop_ticks.isVisible():
+            return                                     # (drawn so already: each frame asks again)
+        self._ticks_placed = placed
         per_px = (y1 - y0) / h if h > 0 else 0.0     # (the plot's units a pixel up)
         lift = (POP_TICK_GAP_PX + POP_TICK_PX / 2) * per_px
         top = y1 - POP_TICK_PX / 2 * per_px            # (kept inside the plot over a curve at its top)
