@@ -436,8 +436,9 @@ def thrust_figure(item: ReportItem) -> str:
                pen=pg.mkPen(LETUP_COLOR if e.get("letup") else THRUST_COLOR, width=1))
         _off_scale_marks(p, item, y, e["t_onset"], 1000.0, k)
         named.add(name)
-    pops = [(e, c) for c in item.events if c.get("type") == "cavitation" and c.get("thrust") is not None
-            for e in item.events if e.get("type") == "thrust" and e.get("index") == c["thrust"]] \
+    thrust_of = {e.get("index"): e for e in item.events if e.get("type") == "thrust"}
+    pops = [(thrust_of[c["thrust"]], c) for c in item.events
+            if c.get("type") == "cavitation" and c.get("thrust") is not None and c["thrust"] in thrust_of] \
         if item.has_audio and y is not None else []
     if pops:
         x = np.array([1000.0 * (float(c["t"]) - e["t_onset"]) for e, c in pops])
