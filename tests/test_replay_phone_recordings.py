@@ -114,3 +114,18 @@ def test_without_pyav_a_phones_recording_gets_the_ffmpeg_command_as_typed(tmp_pa
     cmd = shlex.split(line.split("for example: ", 1)[1])
     assert cmd == ["ffmpeg", "-i", typed, f"{folder}/phone 1.flac"]
     assert (tmp_path / cmd[2]).is_file()                    # the input, from where the user is
+
+
+def test_a_file_libsndfile_reads_does_not_load_pyav():
+    """PyAV's FFmpeg libraries (50 ms and 29 MB to load) are loaded for a file that needs them
+    only: not for a CSV with a FLAC beside it, nor for the FLAC."""
+    code = ("import sys, contextlib, io\n"
+            "from ui.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            "    main(['replay', sys.argv[1], '--format', 'jsonl'])\n"
+            "    main(['replay', sys.argv[2], '--format', 'jsonl'])\n"
+            "print('av' in sys.modules)\n")
+    r = subprocess.run([sys.executable, "-c", code, str(FORCE), str(CLIP)], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "False"
