@@ -129,3 +129,19 @@ def test_a_file_libsndfile_reads_does_not_load_pyav():
                        text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "False"
+
+
+def test_a_recording_damaged_half_way_keeps_the_pops_before_the_damage(tmp_path, capfd):
+    """Bytes overwritten in the middle of its sound: the thrusts before them keep their pops, those
+    after have theirs unknown (not 0), and the warning says where the sound stops being read."""
+    raw = bytearray(phone_recording(tmp_path / "whole.m4a").read_bytes())
+    i = len(raw) // 2
+    raw[i:i + 3000] = bytes(3000)
+    bad = tmp_path / "damaged.m4a"
+    bad.write_bytes(bytes(raw))
+    summary = events(gc_in_process(capfd, "replay", FORCE, "--audio", bad, "--format", "jsonl"))[-1]
+    pops = [t["pops"] for t in summary["thrusts"]]
+    k = pops.index(None)
+    assert k >= 2 and pops[:k] == POPS_PER_THRUST[:k] and pops[k:] == [None] * (6 - k)
+    [said] = summary["warnings"]
+    assert said.startswith(f"{bad}: audio unreadable after ") and said.endswith("; the rest is analysed without it")

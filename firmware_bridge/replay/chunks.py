@@ -87,7 +87,7 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     said as soon as the sound read so far is clipped (the warning that its whole says once it has
     been read), in one line kept to the share read so far: a screenshot's reading stops at its
     time, before the file's end."""
-    from firmware_bridge.sound_files import open_sound
+    from firmware_bridge.sound_files import DecodedSound, open_sound
     path = inp.audio_path
     sr, _, _ = audio_info(path)
     n, got, errors = 0, 0, []
@@ -116,8 +116,10 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
                 got += len(blk)
             if g is not f:
                 g.close()
-            # (a file never closed has no end to look for sound up to: torn where it stops)
-            on = None if not errors or never_closed else \
+            # (a file never closed has no end to look for sound up to: torn where it stops; one
+            # PyAV decodes stops at its first damage, and each look past it would decode it again
+            # from its start)
+            on = None if not errors or never_closed or isinstance(f, DecodedSound) else \
                 _decodes_again(path, n, f.frames, max(1, int(round(0.05 * sr))))
             if on is None:
                 break
