@@ -299,7 +299,7 @@ def short_run(x: np.ndarray, at: int, lag: int, n1: int, quiet_db: float, max_n:
     def level(i: int) -> float | None:
         a = at + i * lag
         b = min(a + lag - n1 + 1, len(e))
-        if a < 0 or b - a < need - n1 + 1:
+        if a < 0 or b - a < max(1, need - n1 + 1):     # (a period shorter than n1 holds no level)
             return None
         return float(e[a:b].max())
 
