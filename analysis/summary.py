@@ -236,6 +236,13 @@ def unaligned_note(summary: SummaryEvent) -> str | None:
 MASKED = "no pop heard (loud sound)"
 
 
+def pops_count(n: int, partly_heard: bool = False, masked: bool = False) -> str:
+    """A thrust's pop count as a number is shown (the trainer's panel, the report's table): "≥2"
+    when it is a least number, part of its pop window unheard or its pops heard in sound that
+    hides most of them (:func:`describe_pops`' ``partly_heard`` and ``masked``); none is "0"."""
+    return ("≥" if n and (partly_heard or masked) else "") + str(n)
+
+
 def describe_pops(n: int | None, first_ms_from_peak: float | None, peak: str = "peak force",
                   partly_heard: bool = False, masked: bool = False) -> str:
     """What a thrust's pops were, in words: ``"3 pops, first 12 ms before peak force"``;

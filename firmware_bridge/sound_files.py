@@ -62,19 +62,17 @@ def open_sound(path):
 
 
 class SoundInfo:
-    """``soundfile.info``'s answer for a decoded file: rate, frames, channels, its codec."""
+    """What readers ask of ``soundfile.info`` for a decoded file: rate, frames, channels, its codec."""
 
-    def __init__(self, samplerate: int, frames: int, channels: int, subtype: str, fmt: str) -> None:
-        self.samplerate, self.frames, self.channels = samplerate, frames, channels
-        self.subtype, self.format, self.extra_info = subtype, fmt, ""
-        self.duration = frames / samplerate if samplerate else 0.0
+    def __init__(self, samplerate: int, frames: int, channels: int, subtype: str) -> None:
+        self.samplerate, self.frames, self.channels, self.subtype = samplerate, frames, channels, subtype
 
 
 def sound_info(path):
     """``soundfile.info(path)``, or the same facts of a file :func:`decoded` reads."""
     if decoded(path):
         with DecodedSound(path) as f:
-            return SoundInfo(f.samplerate, f.frames, f.channels, f.subtype, f.format)
+            return SoundInfo(f.samplerate, f.frames, f.channels, f.subtype)
     import soundfile as sf
     return sf.info(str(path))
 
@@ -119,8 +117,6 @@ class DecodedSound:
     """A recording libsndfile does not read, read through PyAV as a ``soundfile.SoundFile`` is
     (mode "r"): its first audio track, as float samples (n, channels)."""
 
-    mode = "r"
-
     def __init__(self, path, count: bool = True) -> None:
         self.name = str(path)
         self.closed = False
@@ -129,7 +125,6 @@ class DecodedSound:
         cc = st.codec_context
         self.samplerate = int(cc.sample_rate)
         self.subtype = (cc.name or "unknown").upper()
-        self.format = (self._box.format.name or "").split(",")[0].upper()
         # the samples the file says it holds (its edit list's length, priming left out), when said
         tb = st.time_base
         self._said = (int(st.duration) if st.duration and tb is not None and tb.numerator == 1

@@ -22,6 +22,7 @@ from typing import Any, Callable
 import numpy as np
 
 from analysis.scheme import GradingScheme
+from analysis.summary import pops_count
 from firmware_bridge.csv_dialect import EVENTS_CSV_COLUMNS
 from firmware_bridge.replay import ReplayInput, analyze_input, load_input
 from ui.cli import interrupts_held
@@ -711,8 +712,8 @@ def thrust_rows(summary: dict, audio: bool = True, aim=None) -> list[list[str]]:
              # ("≥2": part of its pop window went unheard, so more may have come there; "0 (loud
              # sound)", "≥2 (loud sound)": heard in sound that hides most pops, a voice or music)
              *(("–", "–") if (p := thrust_pops(t, audio))[0] is None
-               else (("≥" if pops_partly_heard(t) or (p[0] and pops_masked(t)) else "") + str(p[0])
-                     + (" (loud sound)" * pops_masked(t)), ms_from_peak(p[1]))),
+               else (pops_count(p[0], pops_partly_heard(t), pops_masked(t)) + " (loud sound)" * pops_masked(t),
+                     ms_from_peak(p[1]))),
              *([describe_thrust_verdict(t, aim)] if aim is not None else [])]
             for t in summary.get("thrusts", [])]
 

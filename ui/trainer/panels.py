@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QApplication, QGridLayout, QLabel, QProgressBar, 
 
 from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
 from analysis.imu import ImuCycleEvent
+from analysis.summary import pops_count
 from firmware_bridge.recorder import thrust_pops_words
 from ui.trainer.palette import ALERT, TRACE, grade_colour
 from ui.trainer.plots import ThrustPlot
@@ -523,7 +524,7 @@ class ThrustPanel(QWidget):
             _put(v["pops"], "–", plain)
             line = why_not
         else:
-            _put(v["pops"], ("≥" if (partly_heard or masked) and pops else "") + str(len(pops)), plain)
+            _put(v["pops"], pops_count(len(pops), partly_heard, masked), plain)
             # (as the stored summary rounds the first)
             line = thrust_pops_words(t, [p.t for p in pops], partly_heard, masked)
         _put(self.pops_line, self.lost_note or line, "font-size: 15px" + (f"; {plain}" if lost else ""))

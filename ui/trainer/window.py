@@ -614,7 +614,6 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             w = eng.thrust_scheme.pop_window_ms / 1000.0
             clipped = listening and not pops and near_spans(last.t_peak, list(eng.clip_spans), w)
             lost = listening and not pops and near_spans(last.t_peak, list(eng.sound_lost), w)
-            masked = listening and near_spans(last.t_peak, eng.loud_spans())     # (as replay: its peak in it)
         if lost:
             # silence stands in for sound lost on the way: "no pop" would be said where none
             # could be heard (replay of the recording has its pops unknown, '–')
@@ -645,7 +644,10 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         else:
             partly = bool(pops) and listening and not self._heard_whole(last)
             # heard in sound that hides most pops (a voice, music): "no pop heard (loud sound)",
-            # or "at least 2 pops, … (loud sound)", as replay says it
+            # or "at least 2 pops, … (loud sound)", as replay says it (its peak in it); asked
+            # only here, where it is shown
+            with eng.lock:
+                masked = listening and near_spans(last.t_peak, eng.loud_spans())
             self.thrust_panel.show_thrust(last, pops, listening, moved_mm=moved, partly_heard=partly,
                                           masked=masked)
         return last, moved
