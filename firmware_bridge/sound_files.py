@@ -147,6 +147,9 @@ class DecodedSound:
             raise DecodeError("no audio track in it")
         self._stream = tracks[0]
         cc = self._stream.codec_context
+        if cc is None:                                  # (its codec's description damaged)
+            self._box.close()
+            raise DecodeError("its audio track names no decoder that can be opened")
         if not cc.sample_rate:
             self._box.close()
             raise DecodeError("its audio track gives no sample rate")
