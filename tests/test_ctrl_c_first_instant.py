@@ -176,3 +176,22 @@ def test_ctrl_c_a_library_swallowed_as_the_command_loaded_still_stops_emulate(tm
     _, err = _ended(p)               # (one still serving after a minute is killed: TimeoutExpired)
     assert (p.returncode, err) == (130, "")
     assert not (tmp_path / "sensor.pty").exists()
+
+
+def test_whatever_a_ctrl_c_leaves_while_the_command_loads_is_status_130(monkeypatch):
+    """A Ctrl-C that landed as numpy's loading built an ImportError gave "TypeError: expected a
+    message argument" (its KeyboardInterrupt lost) and a traceback, in one run in five of the
+    moments above. Before the command starts, what a Ctrl-C seen meanwhile leaves is the Ctrl-C;
+    without one, the error is the program's own, as before."""
+    import ui.cli as cli
+
+    def loading(argv, pressed: bool):
+        if pressed:
+            signal.getsignal(signal.SIGINT).seen = True       # (the program's handler saw it)
+        raise TypeError("expected a message argument")
+
+    monkeypatch.setattr(cli, "_parse", lambda argv: loading(argv, True))
+    assert cli.main(["emulate", "--help"]) == 130
+    monkeypatch.setattr(cli, "_parse", lambda argv: loading(argv, False))
+    with pytest.raises(TypeError):
+        cli.main(["emulate", "--help"])

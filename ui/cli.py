@@ -228,9 +228,12 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as e:
-        if ctrl_c is not None and ctrl_c.seen and (isinstance(e, ImportError) or _from_ctrl_c(e)):
+        if ctrl_c is not None and ctrl_c.seen and (not started or isinstance(e, ImportError) or _from_ctrl_c(e)):
             # (a Ctrl-C while a module loaded, raised inside what Python wraps in another error:
-            # a dataclass being made gives "RuntimeError: Error calling __set_name__")
+            # a dataclass being made gives "RuntimeError: Error calling __set_name__"; one that
+            # landed as numpy's loading built an ImportError gave "TypeError: expected a message
+            # argument", its KeyboardInterrupt lost: before the command starts, whatever a
+            # Ctrl-C seen meanwhile left is the Ctrl-C)
             return 130
         from analysis.errors import GradecoachError
         if isinstance(e, GradecoachError):
