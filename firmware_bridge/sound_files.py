@@ -13,6 +13,11 @@ padding): its sound lies on its own timeline as its recorder made it. Its length
 file gives (MPEG-4 gives it in samples), else it is counted by decoding the file once (kept for
 the file's size and time). Errors are ``RuntimeError`` (as libsndfile's are), their first line
 FFmpeg's words.
+
+A recording damaged part way (bytes overwritten or lost inside its sound) has packets its decoder
+refuses: a read hands out the sound before them, the next read raises, and
+:meth:`DecodedSound.resume` goes on where the sound decodes again, its place on the timeline the
+file gives it (a FLAC file damaged so is read alike: ``firmware_bridge.replay.chunks``).
 """
 
 from __future__ import annotations
@@ -24,6 +29,11 @@ from pathlib import Path
 import numpy as np
 
 from firmware_bridge.file_kind import CONVERT_SUFFIXES, audio_to_convert, file_head
+
+
+# a frame's time stamp this much (s) past the end of the sound before it: sound is missing there
+# (time stamps' own rounding is under a millisecond; a lost AAC frame is 21 ms at 48 kHz)
+GAP_S = 0.002
 
 
 class DecodeError(RuntimeError):
@@ -165,39 +175,171 @@ class DecodedSound:
         self.channels = n
         self._buf = np.zeros((0, n), np.float32)
         self._pos = 0                               # samples handed out (the buffer follows them)
-        self._decoded = 0                           # samples decoded so far
+        self._decoded = 0                           # the timeline's samples so far (skipped ones too)
         self._ended = False
+        self._pending = None                        # damage met while samples before it were left
+        self._offset = None                         # a frame's first sample less its time stamp's sample
+        self._lost = 0                              # samples of the packets refused since the last good frame
+        self._held = None                           # a frame after missing sound, for resume()
+        self._form = None                           # the frames' (format, layout, rate): the first's
+
+    def _frames(self):
+        """The track's frames in order; a packet its decoder refuses gives a :class:`DecodeError`
+        in their place (its samples counted in ``_lost`` when the packet says how many), and
+        decoding goes on with the next packet; so does a frame unlike the first (damaged bytes
+        that decoded as another sample rate or channels). The demuxer's own failure ends the track."""
+        import av
+        st = self._stream
+        packets = self._box.demux(st)
+        while True:
+            try:
+                pkt = next(packets, None)
+            except (av.FFmpegError, ValueError) as e:
+                yield DecodeError(_ffmpeg_words(e))
+                return
+            if pkt is None:
+                return
+            try:
+                frames = pkt.decode()
+            except (av.FFmpegError, ValueError) as e:
+                tb = pkt.time_base or st.time_base
+                if pkt.duration and tb is not None:
+                    self._lost += int(round(pkt.duration * tb * self.samplerate))
+                yield DecodeError(_ffmpeg_words(e))
+                continue
+            for fr in frames:
+                form = (fr.format.name, fr.layout.name, fr.sample_rate)
+                if self._form is None:
+                    self._form = form
+                elif form != self._form:                # (damaged bytes decoded as another codec setup)
+                    self._lost += fr.samples
+                    yield DecodeError(f"a frame unlike the rest ({fr.sample_rate} Hz, {fr.layout.name}, "
+                                      f"amid {self._form[2]} Hz, {self._form[1]})")
+                    continue
+                yield fr
+
+    def _place(self, fr) -> int | None:
+        """The timeline's sample ``fr`` starts at, from its time stamp (None without one)."""
+        tb = fr.time_base or self._stream.time_base
+        if fr.pts is None or tb is None:
+            return None
+        return int(round(fr.pts * tb * self.samplerate))
 
     def _more(self) -> bool:
-        """Decode the next frame into the buffer; False at the end."""
-        import av
+        """Decode the next frame into the buffer; False at the end. A refused packet raises
+        :class:`DecodeError` (:meth:`resume` goes on past it)."""
         if self._ended:
             return False
         if self._frames_it is None:
-            self._frames_it = self._box.decode(self._stream)
+            self._frames_it = self._frames()
+        fr = self._next()
+        if isinstance(fr, DecodeError):
+            raise fr
+        gap = self._gap(fr)
+        if gap:                                     # (packets lost: the demuxer passed them over)
+            self._held = fr
+            raise DecodeError(f"its time stamps jump {gap / self.samplerate:.3f} s: sound missing there")
+        self._take(fr)
+        return not self._ended or len(self._buf) > 0
+
+    def _next(self):
+        """The next frame, refused packet's error, or None at the end (a frame held back first)."""
+        if self._held is not None:
+            fr, self._held = self._held, None
+            return fr
+        return next(self._frames_it, None)
+
+    def _gap(self, fr) -> int:
+        """Samples missing before frame ``fr``: its time stamp past where the sound so far ends,
+        by more than time stamps' rounding (WebM's are in milliseconds); 0 when none is."""
+        at = None if fr is None or self._offset is None else self._place(fr)
+        if at is None:
+            return 0
+        gap = at + self._offset - self._decoded
+        return gap if gap > GAP_S * self.samplerate else 0
+
+    def _take(self, fr) -> int:
+        """Frame ``fr`` (None: the end) into the buffer; its samples."""
+        import av
         ch = self._buf.shape[1]
         try:
-            fr = next(self._frames_it, None)
             out = self._resampler.resample(fr)
         except (av.FFmpegError, ValueError) as e:
             self._ended = True
             raise DecodeError(_ffmpeg_words(e)) from None
         if fr is None:
             self._ended = True
+        else:
+            at = self._place(fr)
+            if at is not None:
+                self._offset = self._decoded - at
         parts = [g.to_ndarray().reshape(-1, ch) for g in out]
         got = np.concatenate(parts) if parts else np.zeros((0, ch), np.float32)
         if self._said is not None:                  # (the last frame's padding: not sound)
             got = got[:max(0, self._said - self._decoded)]
         self._decoded += len(got)
+        self._lost = 0
         if len(got):
             self._buf = np.concatenate([self._buf, got]) if len(self._buf) else got
-        return not self._ended or len(got) > 0
+        return len(got)
+
+    def resume(self) -> int | None:
+        """After a read raised at damage: go on where the sound decodes again, and return that
+        sample of the timeline (where reading goes on), or None when none decodes after it. The
+        first frame that decodes after refused packets is skipped too: its decoder lacks the
+        sound before it, which it overlaps (AAC's frames do), and gives a glitch there (after
+        packets the demuxer passed over, too: their sound missing between time stamps). What was
+        left to read before the damage is dropped: it is called once a read has raised."""
+        self._pending = None
+        if self._frames_it is None:
+            return None
+        skipped = 0                                 # (samples of frames decoded but left out)
+        glitch = True
+        while True:
+            fr = self._next()
+            if fr is None:
+                self._ended = True
+                return None
+            if isinstance(fr, DecodeError):
+                skipped, glitch = skipped + self._lost, True
+                self._lost = 0
+                continue
+            at = self._place(fr)
+            # (damage before any frame decoded: its time stamps from 0, as MPEG-4's and WebM's are)
+            start = (at + (self._offset or 0) if at is not None
+                     else self._decoded + skipped + self._lost)
+            if glitch:
+                glitch = False
+                skipped = max(skipped, start - self._decoded) + fr.samples
+                self._lost = 0
+                continue
+            start = max(start, self._decoded)
+            if self._said is not None and start >= self._said:
+                self._ended = True
+                return None
+            self._buf = self._buf[:0]
+            self._decoded = self._pos = start
+            try:
+                self._take(fr)
+            except DecodeError:
+                return None
+            return start
 
     def read(self, frames: int = -1, dtype: str = "float64", always_2d: bool = False) -> np.ndarray:
         """Up to ``frames`` samples from where it is (all that is left for -1)."""
         want = None if frames is None or frames < 0 else int(frames)
-        while (want is None or len(self._buf) < want) and self._more():
-            pass
+        if self._pending is not None and not len(self._buf):
+            e, self._pending = self._pending, None
+            raise e
+        while (want is None or len(self._buf) < want) and self._pending is None:
+            try:
+                if not self._more():
+                    break
+            except DecodeError as e:                # (the sound before the damage first)
+                if not len(self._buf):
+                    raise
+                self._pending = e
+                break
         n = len(self._buf) if want is None else min(want, len(self._buf))
         out, self._buf = self._buf[:n], self._buf[n:]
         self._pos += n
@@ -213,7 +355,12 @@ class DecodedSound:
             self._box.close()
             self._open()
         while self._pos < target:
-            got = self.read(min(target - self._pos, 1 << 16), dtype="float32", always_2d=True)
+            try:
+                got = self.read(min(target - self._pos, 1 << 16), dtype="float32", always_2d=True)
+            except DecodeError:                     # (damage on the way: past it)
+                if self.resume() is None:
+                    break
+                continue
             if not len(got):
                 break
         return self._pos
@@ -235,16 +382,17 @@ class DecodedSound:
 
 @functools.lru_cache(maxsize=32)
 def _count(path: str, size: int, mtime_ns: int) -> int:
-    """Samples that decode from ``path`` (its size and time key the cache), up to where it cannot
-    be decoded further."""
+    """The samples of ``path``'s timeline (its size and time key the cache): to the last that
+    decodes, damaged stretches before it counted."""
     f = DecodedSound(path, count=False)
-    n = 0
     try:
-        while f._more():
-            n += len(f._buf)
-            f._buf = f._buf[:0]
-    except DecodeError:
-        pass
+        while True:
+            try:
+                while f._more():
+                    f._buf = f._buf[:0]
+            except DecodeError:
+                if f.resume() is not None:          # (damage part way: the sound after it counts)
+                    continue
+            return f._decoded
     finally:
         f.close()
-    return n

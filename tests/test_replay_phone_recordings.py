@@ -131,17 +131,53 @@ def test_a_file_libsndfile_reads_does_not_load_pyav():
     assert r.stdout.strip() == "False"
 
 
-def test_a_recording_damaged_half_way_keeps_the_pops_before_the_damage(tmp_path, capfd):
-    """Bytes overwritten in the middle of its sound: the thrusts before them keep their pops, those
-    after have theirs unknown (not 0), and the warning says where the sound stops being read."""
-    raw = bytearray(phone_recording(tmp_path / "whole.m4a").read_bytes())
-    i = len(raw) // 2
-    raw[i:i + 3000] = bytes(3000)
-    bad = tmp_path / "damaged.m4a"
+def damaged(path, share: float, n: int):
+    """``path``'s bytes with ``n`` of them zeroed from ``share`` of its length on, as ``damaged<suffix>``."""
+    raw = bytearray(path.read_bytes())
+    i = int(len(raw) * share)
+    raw[i:i + n] = bytes(n)
+    bad = path.with_name("damaged" + path.suffix)
     bad.write_bytes(bytes(raw))
-    summary = events(gc_in_process(capfd, "replay", FORCE, "--audio", bad, "--format", "jsonl"))[-1]
+    return bad
+
+
+def unreadable_span(warning: str, path) -> tuple[float, float]:
+    """The span (s) a warning says is unreadable and skipped."""
+    head = f"{path}: "
+    assert warning.startswith(head) and warning.endswith("skipped; the sound after it is analysed"), warning
+    a, b = warning.split(" s of audio unreadable at ")[1].split(" s (")[0].split("–")
+    return float(a), float(b)
+
+
+def test_a_recording_damaged_half_way_is_read_past_the_damage(tmp_path, capfd, flac_pops):
+    """Bytes overwritten in its sound (AAC in .m4a): the decoder refuses those packets, and the
+    sound after them is read at its place on the timeline: the thrusts after the damage keep
+    their pops, the one in it has them unknown (not 0), and the warning says where."""
+    bad = damaged(phone_recording(tmp_path / "whole.m4a"), 0.7, 3000)
+    out = events(gc_in_process(capfd, "replay", FORCE, "--audio", bad, "--format", "jsonl"))
+    summary = out[-1]
+    [said] = summary["warnings"]
+    t0, t1 = unreadable_span(said, bad)
     pops = [t["pops"] for t in summary["thrusts"]]
     k = pops.index(None)
-    assert k >= 2 and pops[:k] == POPS_PER_THRUST[:k] and pops[k:] == [None] * (6 - k)
-    [said] = summary["warnings"]
-    assert said.startswith(f"{bad}: audio unreadable after ") and said.endswith("; the rest is analysed without it")
+    assert k < 5 and pops[:k] + pops[k + 1:] == POPS_PER_THRUST[:k] + POPS_PER_THRUST[k + 1:]
+    assert POPS_PER_THRUST[k] > 0                          # (the damage hides pops there)
+    got = [e["t"] for e in out if e["type"] == "cavitation"]
+    outside = [t for t in flac_pops if not t0 - 0.01 <= t <= t1 + 0.01]
+    assert len(got) == len(outside) and max(abs(a - b) for a, b in zip(got, outside)) < 0.001
+
+
+def test_sound_lost_from_a_voice_message_leaves_the_rest_in_its_place(tmp_path, capfd, flac_pops):
+    """A WebM's damaged stretch is passed over by its demuxer, seconds of packets with it, and
+    no decoder refuses anything: the gap in its time stamps is what shows it. The pops after it
+    are at their times (joined up, they came seconds early) and the gap is said."""
+    bad = damaged(phone_recording(tmp_path / "voice.webm", "libopus"), 0.2, 2000)
+    r = gc_in_process(capfd, "replay", bad, "--format", "jsonl")
+    got = pop_times(r)
+    out = events(r)
+    [said] = out[-1]["warnings"]
+    t0, t1 = unreadable_span(said, bad)
+    assert "its time stamps jump" in said and t1 - t0 > 1.0
+    outside = [t for t in flac_pops if not t0 - 0.01 <= t <= t1 + 0.01]
+    assert len(outside) >= 10 and len(got) == len(outside)
+    assert max(abs(a - b) for a, b in zip(got, outside)) < 0.001

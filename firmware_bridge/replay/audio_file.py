@@ -176,7 +176,9 @@ def read_until_torn(f, block: int, small: int | None = None, errors: list[str] |
     its end or for ``frames`` frames. A file torn part way (a crash while recording) fails to
     decode a block: that block is read again in steps of ``small`` frames (default 50 ms), up to
     the tear, and the decoder's message is appended to ``errors``. A failed read leaves
-    libsndfile's handle unusable, so the steps read from a fresh handle of the same file."""
+    libsndfile's handle unusable, so the steps read from a fresh handle of the same file. A
+    phone's recording read through PyAV has handed out all its sound before the damage when
+    its read fails: no steps (each would decode it again from its start)."""
     import soundfile as sf
     small = small or max(1, int(round(0.05 * f.samplerate)))
     n, step = f.tell(), block
@@ -187,7 +189,7 @@ def read_until_torn(f, block: int, small: int | None = None, errors: list[str] |
             try:
                 blk = g.read(step if end is None else min(step, end - n), dtype="float32", always_2d=True)
             except (RuntimeError, sf.LibsndfileError) as e:
-                if step > small:
+                if step > small and not hands_out_to_damage(f):
                     try:
                         g = fresh = open_sound(f.name)
                         g.seek(n)
@@ -205,6 +207,14 @@ def read_until_torn(f, block: int, small: int | None = None, errors: list[str] |
     finally:
         if fresh is not None:
             fresh.close()
+
+
+def hands_out_to_damage(f) -> bool:
+    """Whether the open sound file ``f`` hands out all its sound before damage before a read of
+    it fails (a :class:`~firmware_bridge.sound_files.DecodedSound`), not libsndfile's, whose
+    failed read loses the block it was reading."""
+    from firmware_bridge.sound_files import DecodedSound
+    return isinstance(f, DecodedSound)
 
 
 def read_span(f, start: int, frames: int | None = None) -> np.ndarray:

@@ -117,16 +117,22 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
             if g is not f:
                 g.close()
             # (a file never closed has no end to look for sound up to: torn where it stops; one
-            # PyAV decodes stops at its first damage, and each look past it would decode it again
-            # from its start)
-            on = None if not errors or never_closed or isinstance(f, DecodedSound) else \
-                _decodes_again(path, n, f.frames, max(1, int(round(0.05 * sr))))
+            # PyAV decodes goes on past the packets it refuses, from where it is)
+            if not errors or never_closed:
+                break
+            if isinstance(f, DecodedSound):
+                on = f.resume()
+            else:
+                on = _decodes_again(path, n, f.frames, max(1, int(round(0.05 * sr))))
             if on is None:
                 break
             skips.append((got, n, on - n))
             why = why or errors[0]
-            g = open_sound(path)
-            g.seek(on)
+            if isinstance(f, DecodedSound):
+                g = f
+            else:
+                g = open_sound(path)
+                g.seek(on)
             n = on
     if said is not None:                               # (read to its end: said of the whole below)
         inp.warnings.remove(said)

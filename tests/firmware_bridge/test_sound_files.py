@@ -100,3 +100,60 @@ def test_a_track_whose_codec_description_is_damaged_is_one_line(clips, tmp_path)
     with pytest.raises(InputError) as e:
         audio_info(bad)
     assert str(e.value) == f"{bad}: unreadable audio (its audio track names no decoder that can be opened)"
+
+
+def packets_at(path) -> list[tuple[int, int]]:
+    """(byte position, size) of each audio packet of ``path``."""
+    import av
+    with av.open(str(path)) as box:
+        return [(p.pos, p.size) for p in box.demux(box.streams.audio[0]) if p.size]
+
+
+def read_past_damage(f) -> tuple[list[tuple[int, np.ndarray]], list[tuple[int, int | None]]]:
+    """Every block ``f`` reads, at the sample it says it is at, going on past damage as replay
+    does; and each damage met (where it stopped, where it went on, or None: no more)."""
+    blocks, damage = [], []
+    while True:
+        at = f.tell()
+        try:
+            b = f.read(777, dtype="float32", always_2d=True)
+        except RuntimeError:
+            on = f.resume()
+            damage.append((at, on))
+            if on is None:
+                return blocks, damage
+            assert on > at and f.tell() == on
+            continue
+        if not len(b):
+            return blocks, damage
+        blocks.append((at, b))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.floats(0.0, 1.0), n=st.integers(1, 2500), fill=st.sampled_from(["zeros", "noise"]),
+       seed=st.integers(0, 2 ** 16))
+def test_damage_inside_its_sound_loses_the_damaged_packets_and_no_more(clips, tmp_path_factory, where, n, fill,
+                                                                        seed):
+    """Bytes zeroed or overwritten inside an .m4a's sound: what is read past them is at its place
+    on the timeline, bit for bit the sound of the undamaged file there; what is lost or wrong is
+    the sound of the packets the damage touches and the frame after them (whose decoder lacks
+    the sound before it), at most; and reading never fails but by the one error it goes on from."""
+    path0, _ = clips["a.m4a"]
+    with open_sound(path0) as f:
+        whole = f.read(dtype="float32", always_2d=True)
+    pk = packets_at(path0)
+    lo, hi = pk[0][0], pk[-1][0] + pk[-1][1]
+    i = lo + int(where * (hi - lo - 1))
+    n = min(n, hi - i)
+    raw = bytearray(path0.read_bytes())
+    raw[i:i + n] = bytes(n) if fill == "zeros" else np.random.default_rng(seed).bytes(n)
+    path = tmp_path_factory.mktemp("hurt") / "a.m4a"
+    path.write_bytes(bytes(raw))
+    touched = sum(1 for p, size in pk if p < i + n and i < p + size)
+    with open_sound(path) as f:
+        blocks, damage = read_past_damage(f)
+    wrong = sum(int(np.count_nonzero(np.any(b != whole[a:a + len(b)], axis=1))) for a, b in blocks)
+    good = sum(len(b) for _, b in blocks)
+    assert all(a + len(b) <= len(whole) for a, b in blocks)
+    assert len(whole) - good + wrong <= (touched + 1) * 1024   # (AAC: 1024 samples a packet)
+    assert all(on is None or on > at for at, on in damage) and len(damage) <= touched
