@@ -135,10 +135,13 @@ class DecodedSound:
         cc = st.codec_context
         self.samplerate = int(cc.sample_rate)
         self.subtype = (cc.name or "unknown").upper()
-        # the samples the file says it holds (its edit list's length, priming left out), when said
+        # the samples an MPEG-4 file says it holds (its edit list's length, priming left out); others'
+        # durations are estimates (an AMR's from its size: 8423 samples for one that decodes to 8160)
+        # or count what is not sound (an Ogg Opus's, its pre-skip)
         tb = st.time_base
         self._said = (int(st.duration) if st.duration and tb is not None and tb.numerator == 1
-                      and tb.denominator == self.samplerate else None)
+                      and tb.denominator == self.samplerate and "mp4" in self._box.format.name.split(",")
+                      else None)
         if self._said is not None or not count:      # (MPEG-4 says it exactly: no decoding to count)
             self.frames = self._said or 0
         else:
