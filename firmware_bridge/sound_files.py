@@ -185,6 +185,11 @@ class DecodedSound:
         self._lost = 0                              # samples of the packets refused since the last good frame
         self._held = None                           # a frame after missing sound, for resume()
         self._form = None                           # the frames' (format, layout, rate): the first's
+        self.cut = False                            # its last packet broken off where the file ends
+        try:
+            self._size = os.path.getsize(self.name)
+        except OSError:
+            self._size = None
 
     def _frames(self):
         """The track's frames in order; a packet its decoder refuses gives a :class:`DecodeError`
@@ -202,6 +207,9 @@ class DecodedSound:
                 return
             if pkt is None:
                 return
+            if (pkt.is_corrupt and pkt.pos is not None and self._size is not None
+                    and pkt.pos + pkt.size >= self._size):
+                self.cut = True                         # (the file was cut: its bytes run out in it)
             try:
                 frames = pkt.decode()
             except (av.FFmpegError, ValueError) as e:

@@ -16,15 +16,16 @@ POPS_PER_THRUST = [4, 1, 2, 0, 2, 4]
 
 
 def phone_recording(path, codec: str = "aac", fmt: str | None = None, video: bool = False,
-                    kbps: int = 96, seconds: float | None = None) -> Path:
+                    kbps: int = 96, seconds: float | None = None, faststart: bool = False) -> Path:
     """The fixture's sound as ``path`` (format from its suffix unless ``fmt``), in ``codec`` at
     ``kbps``; with ``video``, beside a small video track (a phone's video); ``seconds``: only the
-    first that many."""
+    first that many; ``faststart``: an MPEG-4's index (its 'moov' box) before its sound, as a file
+    made to be streamed or downloaded has it (a phone's recorder writes it last)."""
     import av
     x, sr = sf.read(str(CLIP), dtype="float32")
     if seconds is not None:
         x = x[:int(seconds * sr)]
-    with av.open(str(path), "w", format=fmt) as box:
+    with av.open(str(path), "w", format=fmt, options={"movflags": "faststart"} if faststart else None) as box:
         v = None
         if video:
             v = box.add_stream("mpeg4", rate=25)

@@ -181,3 +181,25 @@ def test_sound_lost_from_a_voice_message_leaves_the_rest_in_its_place(tmp_path, 
     outside = [t for t in flac_pops if not t0 - 0.01 <= t <= t1 + 0.01]
     assert len(outside) >= 10 and len(got) == len(outside)
     assert max(abs(a - b) for a, b in zip(got, outside)) < 0.001
+
+
+def test_a_downloaded_recording_cut_short_says_where_its_sound_ends(tmp_path, capfd, flac_pops):
+    """An .m4a made to be streamed (its index first) whose download broke off: its last packet
+    runs past the file's end. Its sound is read to there and the warning says the file was cut,
+    with the length its index gives, as for a cut WAV (not an unreadable packet's words)."""
+    whole = phone_recording(tmp_path / "whole.m4a", faststart=True)
+    raw = whole.read_bytes()
+    assert raw.find(b"moov") < raw.find(b"mdat")
+    cut = tmp_path / "cut.m4a"
+    cut.write_bytes(raw[:int(0.6 * len(raw))])
+    r = gc_in_process(capfd, "replay", cut, "--format", "jsonl")
+    out = events(r)
+    [said] = out[-1]["warnings"]
+    head, tail = f"{cut}: audio ends at ", " s its header gives (the file was cut)"
+    assert said.startswith(head) and said.endswith(tail), said
+    end_s, claimed_s = (float(x) for x in said[len(head):-len(tail)].split(" s, short of the "))
+    import soundfile as sf
+    assert 15.0 < end_s < 25.0 and abs(claimed_s - sf.info(str(CLIP)).duration) < 0.01
+    got = [e["t"] for e in out if e["type"] == "cavitation"]
+    before = [t for t in flac_pops if t < end_s - 0.05]
+    assert len(got) == len(before) and max(abs(a - b) for a, b in zip(got, before)) < 0.001

@@ -165,6 +165,10 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     elif cut:
         inp.audio_cut_said = True
         inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, where the file was cut ({cut})")
+    elif errors and isinstance(f, DecodedSound) and f.cut:
+        inp.audio_cut_said = True                   # (a phone's file whose bytes run out in a packet)
+        short = f"short of the {f.frames / sr:.2f} s its header gives " if f.frames > n else "where "
+        inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, {short}(the file was cut)")
     elif errors and never_closed:
         inp.audio_cut_said = True
         inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, where its recording was cut "
