@@ -35,6 +35,13 @@ from firmware_bridge.file_kind import CONVERT_SUFFIXES, audio_to_convert, file_h
 # (time stamps' own rounding is under a millisecond; a lost AAC frame is 21 ms at 48 kHz)
 GAP_S = 0.002
 
+# a seek in an MPEG-4 file further than this (s) goes through its index, not by decoding all the
+# way (from the start, backward): decoding a phone's AAC runs at a few hundred times real time, so
+# the review's 2 s window 590 s into a 10-minute .m4a took 1.26 s to read so. It lands this far
+# (s) before its target, and decodes on from there
+JUMP_S = 1.0
+JUMP_BACK_S = 0.2
+
 
 class DecodeError(RuntimeError):
     """A sound file PyAV could not open or decode (FFmpeg's words)."""
@@ -170,8 +177,9 @@ class DecodedSound:
         n = len(cc.layout.channels) or int(getattr(cc, "channels", 0) or 0) or 1
         # (a track whose channels have no layout named: FFmpeg's default one for their number)
         layout = cc.layout if len(cc.layout.channels) else {1: "mono", 2: "stereo"}.get(n, f"{n}c")
+        self._resample_to = dict(format="flt", layout=layout, rate=cc.sample_rate)
         try:
-            self._resampler = av.AudioResampler(format="flt", layout=layout, rate=cc.sample_rate)
+            self._resampler = av.AudioResampler(**self._resample_to)
         except (av.FFmpegError, ValueError, TypeError) as e:
             self._box.close()
             raise DecodeError(f"its {n} channels cannot be read ({_ffmpeg_words(e)})") from None
@@ -359,9 +367,13 @@ class DecodedSound:
 
     def seek(self, frames: int, whence: int = os.SEEK_SET) -> int:
         """Move to sample ``frames`` (from the start, ``whence`` 0; from here, 1; from the end,
-        2): forward by decoding, backward by decoding again from the start."""
+        2): forward by decoding, backward by decoding again from the start; in an MPEG-4 file
+        further than ``JUMP_S`` either way, by its index (:meth:`_jump`)."""
         target = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: self.frames}[whence] + int(frames)
         target = max(0, target)
+        if (self._said is not None and abs(target - self._pos) > JUMP_S * self.samplerate
+                and JUMP_S * self.samplerate < target < self._said and self._jump(target)):
+            return self._pos
         if target < self._pos:
             self._box.close()
             self._open()
@@ -375,6 +387,70 @@ class DecodedSound:
             if not len(got):
                 break
         return self._pos
+
+    def _jump(self, target: int) -> bool:
+        """Go to sample ``target`` through the file's index: to a packet some frames before it,
+        the first frame decoded there left out (its decoder lacks the sound it overlaps, as after
+        damage), then decoding on to it, so that what is read from there is what reading from the
+        start gives, sample for sample (but where AAC's noise substitution draws noise from a
+        state that runs on from the file's start). False (the file at its start) where that cannot be done: no
+        frame placed yet to tie time stamps to samples, the index refuses, or the frames found
+        after it do not reach back to ``target``; the caller then decodes to it."""
+        import av
+        if self._offset is None:                    # (a fresh file: its first frame ties them)
+            if self._pos != 0 or self._ended:
+                return False
+            try:
+                self._more()
+            except DecodeError:
+                return False
+            if self._offset is None:
+                return False
+        tb = self._stream.time_base
+        if tb is None or tb.numerator != 1:
+            return False
+        back = JUMP_BACK_S * self.samplerate        # (a few frames before: one to drop, some to spare)
+        ts = int((target - back - self._offset) * tb.denominator / self.samplerate)
+        try:
+            self._box.seek(max(ts, 0), stream=self._stream, backward=True)
+        except (av.FFmpegError, ValueError, OSError):
+            self._reopen_at_start()
+            return False
+        self._frames_it = self._frames()
+        self._resampler = av.AudioResampler(**self._resample_to)   # (one flushed at the end takes no more)
+        self._buf = self._buf[:0]
+        self._pending = self._held = None
+        self._lost, self._ended = 0, False
+        first = True
+        while True:
+            fr = next(self._frames_it, None)
+            if fr is None or isinstance(fr, DecodeError):
+                self._reopen_at_start()
+                return False
+            at = self._place(fr)
+            if at is None:
+                self._reopen_at_start()
+                return False
+            start = at + self._offset
+            if first:                                # (the glitch: and it must lie before target)
+                first = False
+                if start + fr.samples > target:
+                    self._reopen_at_start()
+                    return False
+                continue
+            if start + fr.samples <= target:
+                continue
+            self._decoded = self._pos = start
+            self._take(fr)
+            skip = target - start
+            if skip > 0:
+                self._buf, self._pos = self._buf[skip:], target
+            return True
+
+    def _reopen_at_start(self) -> None:
+        """Back to sample 0, the file opened anew (after a jump that could not be made)."""
+        self._box.close()
+        self._open()
 
     def tell(self) -> int:
         return self._pos

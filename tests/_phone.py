@@ -16,11 +16,15 @@ POPS_PER_THRUST = [4, 1, 2, 0, 2, 4]
 
 
 def phone_recording(path, codec: str = "aac", fmt: str | None = None, video: bool = False,
-                    kbps: int = 96, seconds: float | None = None, faststart: bool = False) -> Path:
+                    kbps: int = 96, seconds: float | None = None, faststart: bool = False,
+                    noise_substitution: bool = True) -> Path:
     """The fixture's sound as ``path`` (format from its suffix unless ``fmt``), in ``codec`` at
     ``kbps``; with ``video``, beside a small video track (a phone's video); ``seconds``: only the
     first that many; ``faststart``: an MPEG-4's index (its 'moov' box) before its sound, as a file
-    made to be streamed or downloaded has it (a phone's recorder writes it last)."""
+    made to be streamed or downloaded has it (a phone's recorder writes it last);
+    ``noise_substitution`` False: AAC without PNS (bands coded as "noise here", which the decoder
+    draws from a random state that runs on from frame to frame: decoding from anywhere but the
+    start, after a seek or damage, draws other noise there)."""
     import av
     x, sr = sf.read(str(CLIP), dtype="float32")
     if seconds is not None:
@@ -30,7 +34,8 @@ def phone_recording(path, codec: str = "aac", fmt: str | None = None, video: boo
         if video:
             v = box.add_stream("mpeg4", rate=25)
             v.width, v.height, v.pix_fmt = 64, 48, "yuv420p"
-        a = box.add_stream(codec, rate=sr if codec != "libopus" else 48000)
+        a = box.add_stream(codec, rate=sr if codec != "libopus" else 48000,
+                           options={"aac_pns": "0"} if codec == "aac" and not noise_substitution else None)
         a.layout, a.bit_rate = "mono", kbps * 1000
         frame = av.AudioFrame.from_ndarray(x[None, :], format="flt", layout="mono")
         frame.sample_rate, frame.pts = sr, 0
