@@ -10,8 +10,9 @@ mixed technique, made 5 minutes at a time) with its events, timed to the first p
 and to one with the hand's movement (computed on another thread) while a timer on the window's
 thread measures the longest time the window did not answer; and a class of
 ``--class-size`` sessions of ``--class-minutes`` each, whose HTML and CSV report is made in this
-process through the command line's entry point (``gradecoach report --class``). Prints the
-figures.
+process through the command line's entry point (``gradecoach report --class``); and a phone's
+recording (AAC in .m4a) of ``--minutes`` (at most 60), a 2 s window of which the review reads
+near its start, middle and end. Prints the figures.
 """
 
 from __future__ import annotations
@@ -157,6 +158,49 @@ def bench_open_imu(folder: Path) -> None:
     win.close()
 
 
+def bench_phone_window(folder: Path, minutes: float, rate_hz: int = 48000) -> None:
+    """The review's read of a 2 s window of a phone's recording (AAC in .m4a, 96 kbit/s, noise)
+    of ``minutes``, near its start, middle and end, each from a fresh opening (as the review
+    reads one), best of three; against decoding the whole file once."""
+    import av
+
+    from ui.review.trace import read_audio_window
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "phone.m4a"
+    rng = np.random.default_rng(7)
+    t0 = time.perf_counter()
+    with av.open(str(path), "w") as box:
+        a = box.add_stream("aac", rate=rate_hz)
+        a.layout, a.bit_rate = "mono", 96000
+        fit = av.AudioResampler(format=a.format.name, layout="mono", rate=rate_hz)
+        for m in range(int(np.ceil(minutes))):
+            x = (0.02 * rng.standard_normal(60 * rate_hz)).astype(np.float32)
+            fr = av.AudioFrame.from_ndarray(x[None, :], format="flt", layout="mono")
+            fr.sample_rate, fr.pts = rate_hz, m * 60 * rate_hz
+            for p in [p for g in fit.resample(fr) for p in a.encode(g)]:
+                box.mux(p)
+        for p in [p for g in fit.resample(None) for p in a.encode(g)] + list(a.encode(None)):
+            box.mux(p)
+    print(f"generated a {np.ceil(minutes):g} min phone recording (AAC in .m4a) in {time.perf_counter() - t0:.1f} s")
+    from firmware_bridge.sound_files import open_sound
+    t0 = time.perf_counter()
+    with open_sound(path) as f:
+        n = len(f.read(dtype="float32"))
+    whole = time.perf_counter() - t0
+    dur = n / rate_hz
+    out = []
+    for at in (60.0, dur / 2, dur - 10.0):
+        best = np.inf
+        for _ in range(3):
+            t0 = time.perf_counter()
+            _, x = read_audio_window(path, at, at + 2.0)
+            best = min(best, time.perf_counter() - t0)
+        assert len(x) == 2 * rate_hz
+        out.append(f"{at:.0f} s {1e3 * best:.1f} ms")
+    print(f"phone recording, review's 2 s window read: {', '.join(out)} (decoding the whole "
+          f"{dur / 60:.0f} min once: {whole:.2f} s)")
+
+
 def bench_class(root: Path, size: int, minutes: float) -> None:
     from ui.cli import main
     t0 = time.perf_counter()
@@ -192,6 +236,7 @@ def main() -> None:
         print(f"generated a {a.minutes:g} min session (500 Hz IMU alone, analysed) in {time.perf_counter() - t0:.1f} s")
         bench_open_imu(d / "imu")
         bench_class(d / "class", a.class_size, a.class_minutes)
+        bench_phone_window(d / "phone", min(a.minutes, 60.0))
 
 
 if __name__ == "__main__":

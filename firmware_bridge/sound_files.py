@@ -199,6 +199,18 @@ class DecodedSound:
         except OSError:
             self._size = None
 
+    @property
+    def _buf(self) -> np.ndarray:
+        """The samples decoded and not yet handed out, (n, channels), joined into one array."""
+        if len(self._parts) != 1:
+            self._parts = [np.concatenate(self._parts) if self._parts
+                           else np.zeros((0, self.channels), np.float32)]
+        return self._parts[0]
+
+    @_buf.setter
+    def _buf(self, v: np.ndarray) -> None:
+        self._parts, self._n = [v], len(v)
+
     def _frames(self):
         """The track's frames in order; a packet its decoder refuses gives a :class:`DecodeError`
         in their place (its samples counted in ``_lost`` when the packet says how many), and
@@ -259,7 +271,7 @@ class DecodedSound:
             self._held = fr
             raise DecodeError(f"its time stamps jump {gap / self.samplerate:.3f} s: sound missing there")
         self._take(fr)
-        return not self._ended or len(self._buf) > 0
+        return not self._ended or self._n > 0
 
     def _next(self):
         """The next frame, refused packet's error, or None at the end (a frame held back first)."""
@@ -280,7 +292,7 @@ class DecodedSound:
     def _take(self, fr) -> int:
         """Frame ``fr`` (None: the end) into the buffer; its samples."""
         import av
-        ch = self._buf.shape[1]
+        ch = self.channels
         try:
             out = self._resampler.resample(fr)
         except (av.FFmpegError, ValueError) as e:
@@ -299,7 +311,8 @@ class DecodedSound:
         self._decoded += len(got)
         self._lost = 0
         if len(got):
-            self._buf = np.concatenate([self._buf, got]) if len(self._buf) else got
+            self._parts.append(got)                 # (joined when read: not once a frame, which
+            self._n += len(got)                     # made a whole file's read quadratic)
         return len(got)
 
     def resume(self) -> int | None:
@@ -347,15 +360,15 @@ class DecodedSound:
     def read(self, frames: int = -1, dtype: str = "float64", always_2d: bool = False) -> np.ndarray:
         """Up to ``frames`` samples from where it is (all that is left for -1)."""
         want = None if frames is None or frames < 0 else int(frames)
-        if self._pending is not None and not len(self._buf):
+        if self._pending is not None and not self._n:
             e, self._pending = self._pending, None
             raise e
-        while (want is None or len(self._buf) < want) and self._pending is None:
+        while (want is None or self._n < want) and self._pending is None:
             try:
                 if not self._more():
                     break
             except DecodeError as e:                # (the sound before the damage first)
-                if not len(self._buf):
+                if not self._n:
                     raise
                 self._pending = e
                 break
@@ -476,7 +489,7 @@ def _count(path: str, size: int, mtime_ns: int) -> int:
         while True:
             try:
                 while f._more():
-                    f._buf = f._buf[:0]
+                    f._buf = f._buf[:0]         # (nothing kept: counted only)
             except DecodeError:
                 if f.resume() is not None:          # (damage part way: the sound after it counts)
                     continue
