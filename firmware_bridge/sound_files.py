@@ -149,6 +149,12 @@ class DecodedSound:
         self._said = (int(st.duration) if st.duration and tb is not None and tb.numerator == 1
                       and tb.denominator == self.samplerate and "mp4" in self._box.format.name.split(",")
                       else None)
+        # how long a WebM/Matroska file of sound alone says it is (s), or None: its sound may end
+        # short of it where the file was cut (a download or a copy broken off), which its reading
+        # does not notice (its demuxer stops at the last whole block)
+        box = self._box
+        self.stated_s = (box.duration / 1e6 if box.duration and "matroska" in box.format.name.split(",")
+                         and not box.streams.video else None)
         if self._said is not None or not count:      # (MPEG-4 says it exactly: no decoding to count)
             self.frames = self._said or 0
         else:

@@ -203,3 +203,21 @@ def test_a_downloaded_recording_cut_short_says_where_its_sound_ends(tmp_path, ca
     got = [e["t"] for e in out if e["type"] == "cavitation"]
     before = [t for t in flac_pops if t < end_s - 0.05]
     assert len(got) == len(before) and max(abs(a - b) for a, b in zip(got, before)) < 0.001
+
+
+def test_a_voice_message_cut_short_says_where_its_sound_ends(tmp_path, capfd, flac_pops):
+    """A WebM whose copy broke off: its demuxer stops at its last whole block and says nothing,
+    but its header gives its length; the warning says the file was cut, and where its sound ends."""
+    whole = phone_recording(tmp_path / "whole.webm", "libopus")
+    raw = whole.read_bytes()
+    cut = tmp_path / "cut.webm"
+    cut.write_bytes(raw[:int(0.6 * len(raw))])
+    out = events(gc_in_process(capfd, "replay", cut, "--format", "jsonl"))
+    [said] = out[-1]["warnings"]
+    head, tail = f"{cut}: audio ends at ", " s its header gives (the file was cut)"
+    assert said.startswith(head) and said.endswith(tail), said
+    end_s, claimed_s = (float(x) for x in said[len(head):-len(tail)].split(" s, short of the "))
+    assert 15.0 < end_s < 25.0 and abs(claimed_s - 31.85) < 0.02
+    got = [e["t"] for e in out if e["type"] == "cavitation"]
+    assert len(got) == len([t for t in flac_pops if t < end_s - 0.05])
+    assert events(gc_in_process(capfd, "replay", whole, "--format", "jsonl"))[-1]["warnings"] == []

@@ -79,6 +79,11 @@ class _SkippedFrames:
         return self._inp.audio_times(i + sum(np.where(i >= got, k, 0) for got, _, k in self._skips), file_rate_hz)
 
 
+# a WebM's sound this much (s) shorter than the length its header gives is cut (Opus's own
+# start-up samples make it 8 ms shorter in a whole one)
+CUT_SHORT_S = 0.1
+
+
 def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     """The audio file in chunks of ``chunk_s``, up to a tear if it has one (a warning says
     where it ends); a damaged stretch that the sound decodes again after is skipped, the chunks'
@@ -165,6 +170,10 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     elif cut:
         inp.audio_cut_said = True
         inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, where the file was cut ({cut})")
+    elif not errors and isinstance(f, DecodedSound) and f.stated_s and n / sr < f.stated_s - CUT_SHORT_S:
+        inp.audio_cut_said = True                   # (a WebM that stops short of the length it gives)
+        inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, short of the {f.stated_s:.2f} s "
+                            f"its header gives (the file was cut)")
     elif errors and isinstance(f, DecodedSound) and f.cut:
         inp.audio_cut_said = True                   # (a phone's file whose bytes run out in a packet)
         short = f"short of the {f.frames / sr:.2f} s its header gives " if f.frames > n else "where "
