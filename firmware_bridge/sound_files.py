@@ -233,12 +233,13 @@ class DecodedSound:
                 return
             if pkt is None:
                 return
-            if (pkt.is_corrupt and pkt.pos is not None and self._size is not None
-                    and pkt.pos + pkt.size >= self._size):
+            ends_file = pkt.pos is not None and self._size is not None and pkt.pos + pkt.size >= self._size
+            if pkt.is_corrupt and ends_file:
                 self.cut = True                         # (the file was cut: its bytes run out in it)
             try:
                 frames = pkt.decode()
             except (av.FFmpegError, ValueError) as e:
+                self.cut = self.cut or ends_file        # (a raw stream's last frame cut short: refused)
                 tb = pkt.time_base or st.time_base
                 if pkt.duration and tb is not None:
                     self._lost += int(round(pkt.duration * tb * self.samplerate))

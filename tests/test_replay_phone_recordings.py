@@ -221,3 +221,15 @@ def test_a_voice_message_cut_short_says_where_its_sound_ends(tmp_path, capfd, fl
     got = [e["t"] for e in out if e["type"] == "cavitation"]
     assert len(got) == len([t for t in flac_pops if t < end_s - 0.05])
     assert events(gc_in_process(capfd, "replay", whole, "--format", "jsonl"))[-1]["warnings"] == []
+
+
+def test_a_raw_aac_stream_cut_short_says_where_its_sound_ends(tmp_path, capfd):
+    """Raw AAC (ADTS, an .aac) gives no length, and its last frame cut short is refused by the
+    decoder: that frame ending where the file ends is its cut, said as such, not as damage."""
+    raw = phone_recording(tmp_path / "whole.aac", fmt="adts").read_bytes()
+    cut = tmp_path / "cut.aac"
+    cut.write_bytes(raw[:int(0.6 * len(raw))])
+    [said] = events(gc_in_process(capfd, "replay", cut, "--format", "jsonl"))[-1]["warnings"]
+    head, tail = f"{cut}: audio ends at ", " s, where the file was cut"
+    assert said.startswith(head) and said.endswith(tail), said
+    assert 15.0 < float(said[len(head):-len(tail)]) < 25.0

@@ -133,9 +133,7 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
                 break
             skips.append((got, n, on - n))
             why = why or errors[0]
-            if isinstance(f, DecodedSound):
-                g = f
-            else:
+            if not isinstance(f, DecodedSound):         # (which reads on itself: g is f)
                 g = open_sound(path)
                 g.seek(on)
             n = on
@@ -176,8 +174,9 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
                             f"its header gives (the file was cut)")
     elif errors and isinstance(f, DecodedSound) and f.cut:
         inp.audio_cut_said = True                   # (a phone's file whose bytes run out in a packet)
-        short = f"short of the {f.frames / sr:.2f} s its header gives " if f.frames > n else "where "
-        inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, {short}(the file was cut)")
+        end = (f"short of the {f.frames / sr:.2f} s its header gives (the file was cut)" if f.frames > n
+               else "where the file was cut")
+        inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, {end}")
     elif errors and never_closed:
         inp.audio_cut_said = True
         inp.warnings.append(f"{path}: audio ends at {n / sr:.2f} s, where its recording was cut "
