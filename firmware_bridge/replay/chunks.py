@@ -59,6 +59,57 @@ def _decodes_again(path, n: int, frames: int, step: int) -> int | None:
     return hi
 
 
+class PastDamage:
+    """The sound of the open file ``f`` (at ``path``) in blocks of ``block`` frames, iterated as
+    ``(its first frame on the file's timeline, block)``, to its end or a tear, going on past
+    damaged stretches that the sound decodes again after: a FLAC's found by trying to decode
+    further on (:func:`_decodes_again`), a phone's recording's by its decoder
+    (:meth:`~firmware_bridge.sound_files.DecodedSound.resume`). ``small``: the steps a torn
+    block is read again in (:func:`read_until_torn`). Once iterated: ``n``, the timeline's frame
+    after the last one read; ``got``, the frames read; ``skips``, ``(frames read before it, its
+    first frame, frames)`` of each stretch skipped; ``errors``, the decoder's words where the
+    last read stopped (none: read to its end); ``why``, its words on the first damage skipped."""
+
+    def __init__(self, f, path, block: int, small: int | None = None) -> None:
+        self.f, self.path, self.block, self.small = f, path, block, small
+        self.n, self.got, self.skips, self.errors, self.why = f.tell(), 0, [], [], ""
+
+    def __iter__(self) -> Iterator[tuple[int, np.ndarray]]:
+        from firmware_bridge.sound_files import DecodedSound, open_sound
+        f = self.f
+        never_closed = f.frames >= UNKNOWN_FRAMES
+        g = f
+        try:
+            while True:
+                self.errors = []
+                for blk in read_until_torn(g, self.block, self.small, errors=self.errors):
+                    yield self.n, blk
+                    self.n += len(blk)
+                    self.got += len(blk)
+                if g is not f:
+                    g.close()
+                    g = f
+                # (a file never closed has no end to look for sound up to: torn where it stops; one
+                # PyAV decodes goes on past the packets it refuses, from where it is)
+                if not self.errors or never_closed:
+                    return
+                if isinstance(f, DecodedSound):
+                    on = f.resume()
+                else:
+                    on = _decodes_again(self.path, self.n, f.frames, max(1, int(round(0.05 * f.samplerate))))
+                if on is None:
+                    return
+                self.skips.append((self.got, self.n, on - self.n))
+                self.why = self.why or self.errors[0]
+                if not isinstance(f, DecodedSound):         # (which reads on itself: g is f)
+                    g = open_sound(self.path)
+                    g.seek(on)
+                self.n = on
+        finally:
+            if g is not f:
+                g.close()
+
+
 class _SkippedFrames:
     """``inp`` whose :meth:`audio_times` takes the index of a sample as read, past unreadable
     stretches skipped (``skips``: samples read before each, and its frames), as
@@ -95,48 +146,24 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     from firmware_bridge.sound_files import DecodedSound, open_sound
     path = inp.audio_path
     sr, _, _ = audio_info(path)
-    n, got, errors = 0, 0, []
-    skips: list[tuple[int, int, int]] = []          # (samples read before it, its first frame, frames)
-    why = ""                                        # (the decoder's word on the first damage)
     dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * sr))))
     said = None
     with open_sound(path) as f:
         never_closed = f.frames >= UNKNOWN_FRAMES
-        g = f
-        while True:
-            errors = []
-            for blk in read_until_torn(g, max(1, int(round(chunk_s * sr))), errors=errors):
-                dead.feed(blk)
-                if len(blk):
-                    share = dead.clipped_share()
-                    line = f"{path}: {clipping_warning(share)}" if share >= CLIP_WARN_SHARE else None
-                    if line != said:                       # (one line, its share the sound's read so far)
-                        if said is not None:
-                            inp.warnings.remove(said)
-                        if line is not None:
-                            inp.warnings.append(line)
-                        said = line
-                yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
-                n += len(blk)
-                got += len(blk)
-            if g is not f:
-                g.close()
-            # (a file never closed has no end to look for sound up to: torn where it stops; one
-            # PyAV decodes goes on past the packets it refuses, from where it is)
-            if not errors or never_closed:
-                break
-            if isinstance(f, DecodedSound):
-                on = f.resume()
-            else:
-                on = _decodes_again(path, n, f.frames, max(1, int(round(0.05 * sr))))
-            if on is None:
-                break
-            skips.append((got, n, on - n))
-            why = why or errors[0]
-            if not isinstance(f, DecodedSound):         # (which reads on itself: g is f)
-                g = open_sound(path)
-                g.seek(on)
-            n = on
+        reader = PastDamage(f, path, max(1, int(round(chunk_s * sr))))
+        for n, blk in reader:
+            dead.feed(blk)
+            if len(blk):
+                share = dead.clipped_share()
+                line = f"{path}: {clipping_warning(share)}" if share >= CLIP_WARN_SHARE else None
+                if line != said:                       # (one line, its share the sound's read so far)
+                    if said is not None:
+                        inp.warnings.remove(said)
+                    if line is not None:
+                        inp.warnings.append(line)
+                    said = line
+            yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
+    n, got, errors, skips, why = reader.n, reader.got, reader.errors, reader.skips, reader.why
     if said is not None:                               # (read to its end: said of the whole below)
         inp.warnings.remove(said)
     dead_note(_SkippedFrames(inp, skips) if skips else inp, path, dead, sr)

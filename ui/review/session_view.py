@@ -199,7 +199,7 @@ class SessionView(QWidget):
                         for name in ("R1", "R2")]
         for ln in self.r_lines:
             self.detail.addItem(ln)
-        self.audio_curve = self.audio_plot.plot(pen=pg.mkPen((60, 90, 160), width=1))
+        self.audio_curve = self.audio_plot.plot(pen=pg.mkPen((60, 90, 160), width=1), connect="finite")
         self.heads = []
         for plot in (self.overview, self.detail, self.audio_plot):
             ln = pg.InfiniteLine(angle=90, movable=True, pen=pg.mkPen((220, 0, 0), width=1))

@@ -326,32 +326,41 @@ def audio_envelope(path: Path, bin_s: float = 0.005, block_s: float = 30.0, canc
     The file's first sample is at ``t0_s`` and it runs at ``rate_hz`` samples per second of
     the recording's timeline (default: its nominal rate).
 
-    Returns ``(t_s, v, rate_hz)`` like :func:`minmax_envelope` (over all channels). ``cancel()``
-    returning True stops early with what was read so far.
+    Returns ``(t_s, v, rate_hz)`` like :func:`minmax_envelope` (over all channels); where a
+    damaged stretch was skipped (as replay skips it), a bin of NaN at its start breaks the line.
+    ``cancel()`` returning True stops early with what was read so far.
     """
-    from firmware_bridge.replay import read_until_torn
+    from firmware_bridge.replay.chunks import PastDamage
     from firmware_bridge.sound_files import open_sound
     with open_sound(path) as f:
         sr = f.samplerate
         per = max(1, int(round(bin_s * sr)))
         block = per * max(1, int(block_s / bin_s))
-        los, his = [], []
-        # a file torn part way is drawn up to the tear
-        for blk in read_until_torn(f, block, per * max(1, int(round(0.05 / bin_s)))):
+        los, his, starts = [], [], []
+        # a file torn part way is drawn up to the tear; a stretch of it damaged, around it (a gap)
+        end = 0
+        for at, blk in PastDamage(f, path, block, per * max(1, int(round(0.05 / bin_s)))):
+            if at != end and los:                      # (past a damaged stretch: a gap in the line)
+                los.append(np.array([np.nan], np.float32))
+                his.append(np.array([np.nan], np.float32))
+                starts.append(np.array([end]))
             x = blk                                    # every channel: a pop may be heard on one only
             k = len(x) // per
             if k:
                 b = x[:k * per].reshape(k, per * x.shape[1])
                 los.append(b.min(axis=1))
                 his.append(b.max(axis=1))
-            if len(x) > k * per:                       # the file's last, partial bin
+            if len(x) > k * per:                       # a run's last, partial bin
                 los.append(np.array([x[k * per:].min()], dtype=x.dtype))
                 his.append(np.array([x[k * per:].max()], dtype=x.dtype))
+            starts.append(at + per * np.arange(k + (len(x) > k * per)))
+            end = at + len(x)
             if cancel is not None and cancel():
                 break
     lo = np.concatenate(los) if los else np.zeros(0, np.float32)
     hi = np.concatenate(his) if his else np.zeros(0, np.float32)
-    t = t0_s + np.arange(len(lo), dtype=np.float64) * per / (rate_hz or sr)
+    at = np.concatenate(starts) if starts else np.zeros(0)
+    t = t0_s + at.astype(np.float64) / (rate_hz or sr)
     return np.repeat(t, 2), np.column_stack([lo, hi]).ravel().astype(np.float64), sr
 
 

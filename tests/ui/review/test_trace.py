@@ -74,3 +74,29 @@ def test_playing_a_torn_recording_plays_up_to_the_tear_and_silence_after(tmp_pat
     ph.seek(8.0)
     out.prefetch()                                                  # past the tear
     assert not out.render(4800).any()
+
+
+def test_a_recording_damaged_in_the_middle_is_drawn_on_past_the_damage(tmp_path):
+    """Bytes overwritten in a FLAC, and in a phone's .m4a: the overview is drawn up to the
+    damage and on after it (as replay reads it), the skipped stretch a break in the line (a bin
+    of NaN), every bin after it at its time: a FLAC's loud burst 8 s in is drawn at 8 s, the
+    .m4a's loudest pop (the fixture's first, 3.17 s) at its time."""
+    from tests._phone import phone_recording
+    rate = 16000
+    x = (np.random.default_rng(2).standard_normal(12 * rate) * 0.01).astype(np.float32)
+    x[8 * rate:8 * rate + 32] = 0.7
+    flac = tmp_path / "x.flac"
+    sf.write(flac, x, rate)
+    m4a = phone_recording(tmp_path / "x.m4a", noise_substitution=False)
+    for path, share, burst_s, length_s in ((flac, 0.5, 8.0, 12.0), (m4a, 0.05, 3.1728, 31.8)):
+        raw = bytearray(path.read_bytes())
+        i = int(len(raw) * share)
+        raw[i:i + 2000] = np.random.default_rng(3).integers(0, 256, 2000, dtype=np.uint8).tobytes()
+        path.write_bytes(bytes(raw))
+        t, v, _ = audio_envelope(path)
+        gap = np.flatnonzero(np.isnan(v))
+        assert len(gap) == 2                            # (one bin: its low and high)
+        t_gap = t[gap[0]]
+        assert 0.2 < t_gap < burst_s and np.all(np.diff(t) >= 0)
+        assert t[-1] > length_s - 0.1
+        assert abs(t[np.nanargmax(v)] - burst_s) < 0.02
