@@ -273,11 +273,12 @@ class DecodedSound:
         fr = self._next()
         if isinstance(fr, DecodeError):
             raise fr
-        gap = self._gap(fr)
+        at = None if fr is None else self._place(fr)
+        gap = self._gap(at)
         if gap:                                     # (packets lost: the demuxer passed them over)
             self._held = fr
             raise DecodeError(f"its time stamps jump {gap / self.samplerate:.3f} s: sound missing there")
-        self._take(fr)
+        self._take(fr, at)
         return not self._ended or self._n > 0
 
     def _next(self):
@@ -287,17 +288,17 @@ class DecodedSound:
             return fr
         return next(self._frames_it, None)
 
-    def _gap(self, fr) -> int:
-        """Samples missing before frame ``fr``: its time stamp past where the sound so far ends,
-        by more than time stamps' rounding (WebM's are in milliseconds); 0 when none is."""
-        at = None if fr is None or self._offset is None else self._place(fr)
-        if at is None:
+    def _gap(self, at: int | None) -> int:
+        """Samples missing before a frame placed at ``at`` (:meth:`_place`): its time stamp past
+        where the sound so far ends, by more than time stamps' rounding (WebM's are in
+        milliseconds); 0 when none is (or it has no time stamp)."""
+        if at is None or self._offset is None:
             return 0
         gap = at + self._offset - self._decoded
         return gap if gap > GAP_S * self.samplerate else 0
 
-    def _take(self, fr) -> int:
-        """Frame ``fr`` (None: the end) into the buffer; its samples."""
+    def _take(self, fr, at: int | None) -> int:
+        """Frame ``fr`` (None: the end), placed at ``at`` (:meth:`_place`), into the buffer; its samples."""
         import av
         ch = self.channels
         try:
@@ -307,10 +308,8 @@ class DecodedSound:
             raise DecodeError(_ffmpeg_words(e)) from None
         if fr is None:
             self._ended = True
-        else:
-            at = self._place(fr)
-            if at is not None:
-                self._offset = self._decoded - at
+        elif at is not None:
+            self._offset = self._decoded - at
         parts = [g.to_ndarray().reshape(-1, ch) for g in out]
         got = np.concatenate(parts) if parts else np.zeros((0, ch), np.float32)
         if self._said is not None:                  # (the last frame's padding: not sound)
@@ -359,7 +358,7 @@ class DecodedSound:
             self._buf = self._buf[:0]
             self._decoded = self._pos = start
             try:
-                self._take(fr)
+                self._take(fr, at)
             except DecodeError:
                 return None
             return start
@@ -393,8 +392,8 @@ class DecodedSound:
         target = max(0, target)
         if (self._said is not None and abs(target - self._pos) > JUMP_S * self.samplerate
                 and JUMP_S * self.samplerate < target < self._said and self._jump(target)):
-            return self._pos
-        if target < self._pos:
+            pass                                    # (just before it: decoded on to it below)
+        elif target < self._pos:
             self._box.close()
             self._open()
         while self._pos < target:
@@ -409,13 +408,14 @@ class DecodedSound:
         return self._pos
 
     def _jump(self, target: int) -> bool:
-        """Go to sample ``target`` through the file's index: to a packet some frames before it,
-        the first frame decoded there left out (its decoder lacks the sound it overlaps, as after
-        damage), then decoding on to it, so that what is read from there is what reading from the
-        start gives, sample for sample (but where AAC's noise substitution draws noise from a
-        state that runs on from the file's start). False (the file at its start) where that cannot be done: no
-        frame placed yet to tie time stamps to samples, the index refuses, or the frames found
-        after it do not reach back to ``target``; the caller then decodes to it."""
+        """Go towards sample ``target`` through the file's index: to a packet some frames before
+        it, then on as past damage (:meth:`resume`: the first frame decoded there left out, its
+        decoder lacking the sound it overlaps), so that what is read from there is what reading
+        from the start gives, sample for sample (but where AAC's noise substitution draws noise
+        from a state that runs on from the file's start). True when it is then at or before
+        ``target`` (the caller decodes on to it); False, the file at its start, where that cannot
+        be done: no frame placed yet to tie time stamps to samples, the index refuses, or the
+        sound found after it does not reach back to ``target``."""
         import av
         if self._offset is None:                    # (a fresh file: its first frame ties them)
             if self._pos != 0 or self._ended:
@@ -438,34 +438,12 @@ class DecodedSound:
             return False
         self._frames_it = self._frames()
         self._resampler = av.AudioResampler(**self._resample_to)   # (one flushed at the end takes no more)
-        self._buf = self._buf[:0]
-        self._pending = self._held = None
-        self._lost, self._ended = 0, False
-        first = True
-        while True:
-            fr = next(self._frames_it, None)
-            if fr is None or isinstance(fr, DecodeError):
-                self._reopen_at_start()
-                return False
-            at = self._place(fr)
-            if at is None:
-                self._reopen_at_start()
-                return False
-            start = at + self._offset
-            if first:                                # (the glitch: and it must lie before target)
-                first = False
-                if start + fr.samples > target:
-                    self._reopen_at_start()
-                    return False
-                continue
-            if start + fr.samples <= target:
-                continue
-            self._decoded = self._pos = start
-            self._take(fr)
-            skip = target - start
-            if skip > 0:
-                self._buf, self._pos = self._buf[skip:], target
-            return True
+        self._held, self._lost, self._ended, self._decoded = None, 0, False, 0
+        start = self.resume()
+        if start is None or start > target:
+            self._reopen_at_start()
+            return False
+        return True
 
     def _reopen_at_start(self) -> None:
         """Back to sample 0, the file opened anew (after a jump that could not be made)."""

@@ -68,16 +68,17 @@ class PastDamage:
     block is read again in (:func:`read_until_torn`). Once iterated: ``n``, the timeline's frame
     after the last one read; ``got``, the frames read; ``skips``, ``(frames read before it, its
     first frame, frames)`` of each stretch skipped; ``errors``, the decoder's words where the
-    last read stopped (none: read to its end); ``why``, its words on the first damage skipped."""
+    last read stopped (none: read to its end); ``why``, its words on the first damage skipped;
+    ``never_closed``, whether the file gives no length (read to where it stops, not past it)."""
 
     def __init__(self, f, path, block: int, small: int | None = None) -> None:
         self.f, self.path, self.block, self.small = f, path, block, small
         self.n, self.got, self.skips, self.errors, self.why = f.tell(), 0, [], [], ""
+        self.never_closed = f.frames >= UNKNOWN_FRAMES     # (no length: a FLAC whose recorder was killed)
 
     def __iter__(self) -> Iterator[tuple[int, np.ndarray]]:
         from firmware_bridge.sound_files import DecodedSound, open_sound
         f = self.f
-        never_closed = f.frames >= UNKNOWN_FRAMES
         g = f
         try:
             while True:
@@ -91,7 +92,7 @@ class PastDamage:
                     g = f
                 # (a file never closed has no end to look for sound up to: torn where it stops; one
                 # PyAV decodes goes on past the packets it refuses, from where it is)
-                if not self.errors or never_closed:
+                if not self.errors or self.never_closed:
                     return
                 if isinstance(f, DecodedSound):
                     on = f.resume()
@@ -149,7 +150,6 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
     dead = DeadStretches(max(1, int(round(DEAD_FRAME_S * sr))))
     said = None
     with open_sound(path) as f:
-        never_closed = f.frames >= UNKNOWN_FRAMES
         reader = PastDamage(f, path, max(1, int(round(chunk_s * sr))))
         for n, blk in reader:
             dead.feed(blk)
@@ -164,6 +164,7 @@ def _audio_chunks(inp: ReplayInput, chunk_s: float) -> Iterator[Chunk]:
                     said = line
             yield Chunk(inp.audio_times(n + np.arange(len(blk)), sr), blk, n, "audio", float(sr))
     n, got, errors, skips, why = reader.n, reader.got, reader.errors, reader.skips, reader.why
+    never_closed = reader.never_closed
     if said is not None:                               # (read to its end: said of the whole below)
         inp.warnings.remove(said)
     dead_note(_SkippedFrames(inp, skips) if skips else inp, path, dead, sr)

@@ -226,7 +226,8 @@ def test_a_seek_far_into_a_long_recording_decodes_only_frames_near_it(long_m4a, 
     path, whole = long_m4a[False]
     taken = []
     real_take = sound_files.DecodedSound._take
-    monkeypatch.setattr(sound_files.DecodedSound, "_take", lambda self, fr: taken.append(fr) or real_take(self, fr))
+    monkeypatch.setattr(sound_files.DecodedSound, "_take",
+                        lambda self, fr, *at: taken.append(fr) or real_take(self, fr, *at))
     with open_sound(path) as f:
         for k in (len(whole) - 16000, 48000, len(whole) - 16000):
             taken.clear()
