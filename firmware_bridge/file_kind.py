@@ -169,7 +169,7 @@ def is_audio(head: bytes, path: Path | None = None) -> bool:
     import soundfile as sf
     try:
         return sf.info(str(path)).frames > 0
-    except (RuntimeError, sf.LibsndfileError):
+    except (RuntimeError, sf.LibsndfileError, TypeError):   # (TypeError: a .raw file's, no rate)
         return False
 
 

@@ -75,7 +75,63 @@ def open_sound(path):
     if decoded(path):
         return DecodedSound(path)
     import soundfile as sf
-    return sf.SoundFile(str(path))
+    try:
+        f = sf.SoundFile(str(path))
+    except TypeError:                       # (libsndfile's RAW, by a .raw name: no rate in it)
+        raise RuntimeError(NO_HEADER) from None
+    return f if f.seekable() else InOrder(f)
+
+
+# what libsndfile's RAW format (a .raw file's) is said as: samples with no header to give their
+# rate, width or channels, which soundfile then asks for (a TypeError)
+NO_HEADER = "samples without a header: no sample rate, sample format or channel count in it"
+
+
+class InOrder:
+    """A ``soundfile.SoundFile`` of a codec libsndfile reads only in order (G.721 and G.723
+    ADPCM, GSM 6.10, NMS ADPCM: an old dictaphone's or telephone system's WAV, AU or AIFF), whose
+    ``seek`` and ``tell`` libsndfile refuses: read as one that seeks. Its place is counted; a seek
+    forward reads up to it, one backward opens the file again and reads up to it."""
+
+    def __init__(self, f) -> None:
+        self._f, self._at = f, 0
+
+    def __getattr__(self, name):
+        return getattr(self._f, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._f.close()
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._at
+
+    def read(self, frames: int = -1, *args, **kwargs):
+        # (libsndfile asks how many of an unseekable file: the rest, by the length it gives)
+        out = self._f.read(self._f.frames - self._at if frames < 0 else frames, *args, **kwargs)
+        self._at += len(out)
+        return out
+
+    def seek(self, frames: int, whence: int = os.SEEK_SET) -> int:
+        import soundfile as sf
+        to = {os.SEEK_SET: 0, os.SEEK_CUR: self._at, os.SEEK_END: self._f.frames}[whence] + int(frames)
+        if to < 0 or to > self._f.frames:
+            raise sf.LibsndfileError(0, prefix=f"Seek to frame {to} outside {self._f.name}: ")
+        if to < self._at:
+            g = sf.SoundFile(self._f.name)
+            self._f.close()
+            self._f, self._at = g, 0
+        while self._at < to:
+            got = len(self._f.read(min(to - self._at, 1 << 16), dtype="float32"))
+            if not got:
+                break
+            self._at += got
+        return self._at
 
 
 class SoundInfo:
@@ -91,7 +147,10 @@ def sound_info(path):
         with DecodedSound(path) as f:
             return SoundInfo(f.samplerate, f.frames, f.channels, f.subtype)
     import soundfile as sf
-    return sf.info(str(path))
+    try:
+        return sf.info(str(path))
+    except TypeError:
+        raise RuntimeError(NO_HEADER) from None
 
 
 def _ffmpeg_words(e: Exception) -> str:
