@@ -17,15 +17,23 @@ from analysis.errors import InputError
 # what soundfile (libsndfile) reads; MP3 needs libsndfile 1.1 or later (the soundfile wheel has it)
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".caf", ".w64", ".rf64")
 # what phones, video cameras and other programs record, and libsndfile does not read
-CONVERT_SUFFIXES = (".m4a", ".aac", ".mp4", ".m4v", ".mov", ".3gp", ".amr", ".wma", ".webm", ".mkv")
+CONVERT_SUFFIXES = (".m4a", ".aac", ".mp4", ".m4v", ".mov", ".3gp", ".amr", ".wma", ".webm", ".mkv",
+                    ".mts", ".m2ts", ".avi", ".flv", ".mpg", ".mpeg")   # (.ts: TypeScript too; known by content)
 
 
 # how audio files begin, whatever their names: WAV/RF64/Wave64/AIFF/CAF, FLAC, Ogg, MP3 (a tag or a
-# frame), an MPEG-4 (phone, .m4a), Matroska/WebM, AMR and ASF (WMA) recording
+# frame), an MPEG-4 (phone, .m4a), Matroska/WebM, AMR, ASF (WMA), FLV and MPEG program stream
+# (a camera's .mpg) recording
 AUDIO_MAGIC = (b"RIFF", b"RIFX", b"RF64", b"riff", b"FORM", b"caff", b"fLaC", b"OggS", b"ID3",
-               b"\x1aE\xdf\xa3", b"#!AMR", b"\x30\x26\xb2\x75")
+               b"\x1aE\xdf\xa3", b"#!AMR", b"\x30\x26\xb2\x75", b"FLV\x01", b"\x00\x00\x01\xba")
 # of those, the containers libsndfile does not read, by what they are called
-_TO_CONVERT = {b"\x1aE\xdf\xa3": "Matroska/WebM", b"#!AMR": "AMR", b"\x30\x26\xb2\x75": "WMA"}
+_TO_CONVERT = {b"\x1aE\xdf\xa3": "Matroska/WebM", b"#!AMR": "AMR", b"\x30\x26\xb2\x75": "WMA", b"FLV\x01": "FLV",
+               b"\x00\x00\x01\xba": "MPEG program stream"}
+# the codecs of a CAF (Core Audio Format, an iPhone app's recording) libsndfile decodes, by its
+# 'desc' chunk's format ID (ALAC too, but not as FFmpeg writes it: PyAV decodes both)
+_CAF_OWN = (b"lpcm", b"ulaw", b"alaw")
+# an MPEG transport stream's packets (a camcorder's .mts/.m2ts: 192 bytes, a time code before each)
+_TS_PACKETS = ((0, 188), (4, 192))
 HEAD_BYTES = 4096                        # what is read of a file's start to tell what it holds
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")     # little- and big-endian
 
@@ -160,7 +168,7 @@ def is_audio(head: bytes, path: Path | None = None) -> bool:
     (:func:`utf16_text`) is none."""
     if utf16_text(head):
         return False
-    if head.startswith(AUDIO_MAGIC) or head[4:8] == b"ftyp":
+    if head.startswith(AUDIO_MAGIC) or head[4:8] == b"ftyp" or audio_to_convert(head):
         return True
     if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:      # MPEG/ADTS frame sync
         return True
@@ -180,6 +188,16 @@ def audio_to_convert(head: bytes) -> str | None:
         return "MPEG-4"
     if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0:      # ADTS: MPEG sync, layer 0
         return "AAC"
+    if head.startswith(b"caff") and head[8:12] == b"desc" and len(head) >= 32 and head[28:32] not in _CAF_OWN:
+        return f"CAF ({head[28:32].decode('latin-1').strip()})"
+    if head.startswith(b"OggS") and b"\x7fFLAC" in head[28:64]:
+        return "Ogg FLAC"
+    if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
+        return "AVI"
+    # (0x47 is "G": text has no NUL where a stream's first packets have several)
+    if b"\0" in head[:200] and any(len(head) > at + 2 * size and all(head[at + i * size] == 0x47 for i in range(3))
+                                   for at, size in _TS_PACKETS):
+        return "MPEG transport stream"
     return next((name for magic, name in _TO_CONVERT.items() if head.startswith(magic)), None)
 
 

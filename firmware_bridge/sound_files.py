@@ -141,6 +141,39 @@ class SoundInfo:
         self.samplerate, self.frames, self.channels, self.subtype = samplerate, frames, channels, subtype
 
 
+# the containers that do not give how many start-up samples a lossy encoder put before the sound
+# (an MPEG-4's edit list, a Matroska's codec delay, an Ogg Opus's pre-skip do), by FFmpeg's name
+# of their demuxer. The sound's first sample is the decoder's first: the fixture's sound lies
+# late by 1024 samples from FFmpeg's AAC encoder (64 ms at 16 kHz) in an MPEG transport stream, an
+# FLV file and a raw AAC stream, by 1105 from LAME's MP3 (its 576 and the decoder's 529) in an
+# MPEG transport stream and an AVI file, by 481 from FFmpeg's MP2 in an MPEG program stream, by
+# 312 at 48 kHz from libopus in an MPEG transport stream
+_UNSTATED = {"mpegts": "an MPEG transport stream", "flv": "an FLV file", "avi": "an AVI file",
+             "mpeg": "an MPEG program stream", "aac": "a raw stream (ADTS)"}
+_CODEC_NAMES = {"aac": "AAC", "mp3float": "MP3", "mp3": "MP3", "mp2float": "MP2", "mp2": "MP2", "opus": "Opus",
+                "libopus": "Opus", "ac3": "AC-3", "eac3": "E-AC-3", "vorbis": "Vorbis", "libvorbis": "Vorbis"}
+_LOSSLESS = ("pcm_", "flac", "alac", "wavpack", "tta", "truehd", "mlp")
+
+
+def unstated_start(path) -> str | None:
+    """What the sound of ``path`` is ("AAC in an MPEG transport stream"), when a lossy encoder's
+    start-up samples before it are not given by its file and so are not left out: its sound, and
+    its pops, lie late by them (1024 samples from FFmpeg's AAC encoder; :data:`_UNSTATED`); None
+    for any other. MPEG layer I or II audio read by libsndfile (an .mp2) is such too."""
+    if decoded(path):
+        try:
+            with DecodedSound(path, count=False) as f:
+                return f.start_unstated
+        except RuntimeError:
+            return None
+    import soundfile as sf
+    try:
+        sub = sf.info(str(path)).subtype
+    except (RuntimeError, sf.LibsndfileError, TypeError):
+        return None
+    return f"MPEG layer {sub[-2:].strip('_')} audio" if sub in ("MPEG_LAYER_I", "MPEG_LAYER_II") else None
+
+
 def sound_info(path):
     """``soundfile.info(path)``, or the same facts of a file :func:`decoded` reads."""
     if decoded(path):
@@ -214,6 +247,11 @@ class DecodedSound:
         box = self._box
         self.stated_s = (box.duration / 1e6 if box.duration and "matroska" in box.format.name.split(",")
                          and not box.streams.video else None)
+        # what its sound is, when its container does not give the start-up samples its encoder put
+        # before it, which therefore are not left out (:func:`unstated_start`)
+        kind = _UNSTATED.get(box.format.name.split(",")[0])
+        self.start_unstated = (f"{_CODEC_NAMES.get(cc.name, self.subtype)} in {kind}"
+                               if kind and cc.name and not cc.name.startswith(_LOSSLESS) else None)
         if self._said is not None or not count:      # (MPEG-4 says it exactly: no decoding to count)
             self.frames = self._said or 0
         else:

@@ -149,10 +149,43 @@ def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.dead_audio, tie_window_s))
     if inp.audio_off and inp.analyse_audio:
         summary = replace(summary, thrusts=unheard_in(summary.thrusts, inp.audio_off, tie_window_s))
-    notes = [*([part] if (part := part_note(summary, inp)) else []), *audio_notes(summary, inp, tie_window_s)]
+    notes = [*([part] if (part := part_note(summary, inp)) else []), *audio_notes(summary, inp, tie_window_s),
+             *([late] if (late := start_note(summary, inp)) else [])]
     if placed_off(summary, inp, tie_window_s):
         summary = pops_unplaced(summary)
     return replace(summary, warnings=[*summary.warnings, *notes]) if notes else summary
+
+
+# the start-up samples the encoders here put before the sound (FFmpeg's AAC and MP2, LAME's MP3 with
+# its decoder's 529, libopus), as the fixture's sound measured them in files that do not give them
+START_UP = {"AAC": (1024, "FFmpeg's AAC encoder"), "MP3": (1105, "LAME's MP3 encoder and the decoder"),
+            "MP2": (481, "FFmpeg's MP2 encoder"), "MPEG layer II": (481, "FFmpeg's MP2 encoder"),
+            "Opus": (312, "libopus")}
+
+
+def start_note(summary, inp: ReplayInput) -> str | None:
+    """A warning when the sound beside the force (or IMU) is in a file that does not give the
+    start-up samples its encoder put before it (:func:`~firmware_bridge.sound_files.unstated_start`:
+    AAC in an MPEG transport stream, a raw .aac …): its sound and pops lie late by them, as many as
+    its encoder put, which only the file could say; ``--audio-start`` moves it. None otherwise."""
+    from firmware_bridge.sound_files import sound_info, unstated_start
+
+    spans = summary.spans_s or {}
+    if inp.audio_path is None or not summary.audio or not ({"force", "imu"} & set(spans)):
+        return None
+    what = unstated_start(inp.audio_path)
+    if what is None:
+        return None
+    n, who = next((v for k, v in START_UP.items() if what.startswith(k + " ")), (None, None))
+    try:
+        rate = sound_info(inp.audio_path).samplerate
+    except RuntimeError:
+        rate = None
+    ms = 1e3 * n / rate if n and rate else None
+    typical = (f" ({n} samples from {who}: {ms:.{1 if ms < 10 else 0}f} ms at {rate / 1e3:g} kHz)" if ms
+               else f" ({n} samples from {who})" if n else "")
+    return (f"{inp.audio_path}: {what} does not give the start-up samples its encoder put before the sound, so "
+            f"the sound and its pops may lie late against the force by them{typical}; --audio-start moves the sound")
 
 
 def part_note(summary, inp: ReplayInput) -> str | None:
