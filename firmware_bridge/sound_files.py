@@ -42,6 +42,10 @@ GAP_S = 0.002
 JUMP_S = 1.0
 JUMP_BACK_S = 0.2
 
+# packets of streams its header does not name (:meth:`DecodedSound._frames`) passed over before
+# the file is taken as unreadable from there
+MAX_STRAYS = 100000
+
 
 class DecodeError(RuntimeError):
     """A sound file PyAV could not open or decode (FFmpeg's words)."""
@@ -318,16 +322,27 @@ class DecodedSound:
         """The track's frames in order; a packet its decoder refuses gives a :class:`DecodeError`
         in their place (its samples counted in ``_lost`` when the packet says how many), and
         decoding goes on with the next packet; so does a frame unlike the first (damaged bytes
-        that decoded as another sample rate or channels). The demuxer's own failure ends the track."""
+        that decoded as another sample rate or channels). The demuxer's own failure ends the track.
+        A packet of a stream that appears part way (an MPEG transport stream may add one; damaged
+        bytes may seem to) is passed over: PyAV's demuxer, which does not know it, raises an
+        IndexError for it, and demuxing goes on after it."""
         import av
         st = self._stream
         packets = self._box.demux(st)
+        strays = 0
         while True:
             try:
                 pkt = next(packets, None)
             except (av.FFmpegError, ValueError) as e:
                 yield DecodeError(_ffmpeg_words(e))
                 return
+            except IndexError:                          # (the stray packet is read: on after it)
+                strays += 1
+                if strays > MAX_STRAYS:
+                    yield DecodeError(f"over {MAX_STRAYS} packets of streams not in its header")
+                    return
+                packets = self._box.demux(st)
+                continue
             if pkt is None:
                 return
             ends_file = pkt.pos is not None and self._size is not None and pkt.pos + pkt.size >= self._size
@@ -335,6 +350,8 @@ class DecodedSound:
                 self.cut = True                         # (the file was cut: its bytes run out in it)
             try:
                 frames = pkt.decode()
+            except av.EOFError:                         # (flushed already: a demuxing begun again ends)
+                return
             except (av.FFmpegError, ValueError) as e:
                 self.cut = self.cut or ends_file        # (a raw stream's last frame cut short: refused)
                 tb = pkt.time_base or st.time_base
