@@ -191,6 +191,8 @@ class CavitationDetector:
         # a short run's quiet period before it, at the longest lag: three periods back and the quiet one
         self.reach_n = max(self.copy_back_n, 4 * self.copy_n[3] + self.copy_n[0] + 2)
         self.feats = s.features()                     # {name: (threshold, spread, sign)}
+        # a crack's band share: more of it where the high band stops at 8-10 kHz (a click's is cut)
+        self.crack_frac = s.band_frac_crack if rate_hz >= s.crack_full_rate_hz else s.band_frac_crack_narrow
         self.n_features = len(self.feats)
         # just after a pop, some thresholds move cluster_ease spreads towards what they reject;
         # just after a candidate rejected as voice, the voice features' near_voice_strict away, and
@@ -533,7 +535,7 @@ class CavitationDetector:
             v[name] = compute()
             thr, spread, sign = feats[name]
             if name == "band" and crack:
-                thr = s.band_frac_crack
+                thr = self.crack_frac
             z[name] = sign * (v[name] - thr) / spread
             if self.trace is None and self._hopeless(z):
                 return self._reject(z, k)

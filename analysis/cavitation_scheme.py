@@ -81,6 +81,15 @@ class PopScheme:
                                          # lost no pop of seeds 100-121, 0.80 lost 7 of 521
     band_frac_crack: float = 0.45        # ... when what lies above the band is over within 3 ms: a crack
                                          # at the pop's onset (clicks that pass the rest: at most 0.25)
+    band_frac_crack_narrow: float = 0.6  # ... in audio sampled under crack_full_rate_hz, whose high band
+    crack_full_rate_hz: float = 20000.0  # stops at 8-10 kHz: a key's or a mouse's click loses its energy
+                                         # above that, and what is left of it is over as fast as a crack.
+                                         # At 16 kHz, 0.45 let through 3.5 false pops a minute of simulated
+                                         # typing and mouse clicks (seeds 1400-1401), and 2.5 and 1.5 on
+                                         # seeds 500-501 and 2400-2401; 0.6 none, for 2 of 196 pops with a
+                                         # crack lost at 16 kHz, 0 and 1 of 331 and 292 others. At 48
+                                         # kHz those clicks are told by their energy above 8 kHz; 0.6 there
+                                         # lost 14 of 196 pops with a crack
     jump_db: tuple = (8.0, 4.0)          # rise within one smoothing window (onset sharpness)
     active_frac: tuple = (0.85, 0.15)    # share of the horizon within 12 dB of the peak (sustained sound;
                                          # a pop's own reverberation keeps it high in a room)

@@ -1,0 +1,44 @@
+"""Cavitation detector in audio sampled at 16 kHz (a voice message, a headset, a recorder set low):
+its high band stops at 8 kHz, so a key's or a mouse's click loses the energy above 8 kHz that
+tells it from a pop at 48 kHz, and what is left of it above the pop band is over as fast as a
+pop's crack. Such audio needs more of a crack-like sound's energy in the pop band: the simulated
+typing, mouse clicks, footsteps and handling noise of two minutes give no pop (5 with the 48 kHz
+rule), and of the pops with a crack at their onset, and of the ordinary ones, at most one is
+lost to it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import signal
+
+from analysis.cavitation_scheme import PopScheme
+from benchmarks.bench_cavitation import score
+from firmware_bridge.audio_sim import make_scene
+from tests.conftest import detect_pops
+
+RATE = 16000
+AS_AT_48K = dict(band_frac_crack_narrow=PopScheme().band_frac_crack)
+
+
+def at_16k(scene) -> np.ndarray:
+    return signal.resample_poly(scene.audio, RATE, int(scene.rate_hz)).astype(np.float32)
+
+
+def test_keys_mouse_clicks_footsteps_and_handling_at_16_khz_are_not_pops():
+    scenes = [at_16k(make_scene(60.0, 48000.0, seed=seed, thrusts_per_min=0, density=4.0,
+                                kinds=("footsteps", "typing", "mouse", "handling"))) for seed in (500, 501)]
+    assert [detect_pops(x, RATE) for x in scenes] == [[], []]
+    assert sum(len(detect_pops(x, RATE, **AS_AT_48K)) for x in scenes) >= 3   # (clicks that pass as cracks)
+
+
+@pytest.mark.parametrize("shape", ["crack", "resonance"])
+def test_pops_with_a_crack_and_without_at_16_khz_are_found_as_before(shape):
+    now, before = [0, 0, 0], [0, 0, 0]
+    for seed in (100, 101):
+        sc = make_scene(60.0, 48000.0, seed=seed, pop_shape=shape)
+        x = at_16k(sc)
+        for tally, scheme in ((now, {}), (before, AS_AT_48K)):
+            got = score(np.array([e["t"] for e in detect_pops(x, RATE, **scheme)]), sc.pops_s)[:3]
+            tally[:] = [a + b for a, b in zip(tally, got)]
+    assert now[1] == 0 and now[0] >= before[0] - 1 and now[0] >= 0.8 * (now[0] + now[2])
