@@ -125,7 +125,7 @@ class InOrder:
         import soundfile as sf
         to = {os.SEEK_SET: 0, os.SEEK_CUR: self._at, os.SEEK_END: self._f.frames}[whence] + int(frames)
         if to < 0 or to > self._f.frames:
-            raise sf.LibsndfileError(0, prefix=f"Seek to frame {to} outside {self._f.name}: ")
+            raise RuntimeError(f"seek to frame {to}, outside its {self._f.frames} frames")
         if to < self._at:
             g = sf.SoundFile(self._f.name)
             self._f.close()
