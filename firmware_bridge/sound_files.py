@@ -151,7 +151,8 @@ class SoundInfo:
 # late by 1024 samples from FFmpeg's AAC encoder (64 ms at 16 kHz) in an MPEG transport stream, an
 # FLV file and a raw AAC stream, by 1105 from LAME's MP3 (its 576 and the decoder's 529) in an
 # MPEG transport stream and an AVI file, by 481 from FFmpeg's MP2 in an MPEG program stream, by
-# 312 at 48 kHz from libopus in an MPEG transport stream
+# 312 at 48 kHz from libopus and by 256 from FFmpeg's AC-3 (a camcorder's codec) in an MPEG
+# transport stream
 _UNSTATED = {"mpegts": "an MPEG transport stream", "flv": "an FLV file", "avi": "an AVI file",
              "mpeg": "an MPEG program stream", "aac": "a raw stream (ADTS)"}
 _CODEC_NAMES = {"aac": "AAC", "mp3float": "MP3", "mp3": "MP3", "mp2float": "MP2", "mp2": "MP2", "opus": "Opus",

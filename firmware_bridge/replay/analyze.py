@@ -156,11 +156,11 @@ def _with_audio_notes(summary, inp: ReplayInput, tie_window_s: float = 0.0):
     return replace(summary, warnings=[*summary.warnings, *notes]) if notes else summary
 
 
-# the start-up samples the encoders here put before the sound (FFmpeg's AAC and MP2, LAME's MP3 with
-# its decoder's 529, libopus), as the fixture's sound measured them in files that do not give them
+# the start-up samples the encoders here put before the sound (FFmpeg's AAC, MP2 and AC-3, LAME's MP3
+# with its decoder's 529, libopus), as the fixture's sound measured them in files that do not give them
 START_UP = {"AAC": (1024, "FFmpeg's AAC encoder"), "MP3": (1105, "LAME's MP3 encoder and the decoder"),
             "MP2": (481, "FFmpeg's MP2 encoder"), "MPEG layer II": (481, "FFmpeg's MP2 encoder"),
-            "Opus": (312, "libopus")}
+            "Opus": (312, "libopus"), "AC-3": (256, "FFmpeg's AC-3 encoder")}
 
 
 def start_note(summary, inp: ReplayInput) -> str | None:
