@@ -160,23 +160,26 @@ _CODEC_NAMES = {"aac": "AAC", "mp3float": "MP3", "mp3": "MP3", "mp2float": "MP2"
 _LOSSLESS = ("pcm_", "flac", "alac", "wavpack", "tta", "truehd", "mlp")
 
 
-def unstated_start(path) -> str | None:
-    """What the sound of ``path`` is ("AAC in an MPEG transport stream"), when a lossy encoder's
-    start-up samples before it are not given by its file and so are not left out: its sound, and
-    its pops, lie late by them (1024 samples from FFmpeg's AAC encoder; :data:`_UNSTATED`); None
-    for any other. MPEG layer I or II audio read by libsndfile (an .mp2) is such too."""
+def unstated_start(path) -> tuple[str, int] | None:
+    """What the sound of ``path`` is ("AAC in an MPEG transport stream") and its sample rate, when
+    a lossy encoder's start-up samples before it are not given by its file and so are not left
+    out: its sound, and its pops, lie late by them (1024 samples from FFmpeg's AAC encoder;
+    :data:`_UNSTATED`); None for any other. MPEG layer I or II audio read by libsndfile (an .mp2)
+    is such too."""
     if decoded(path):
         try:
             with DecodedSound(path, count=False) as f:
-                return f.start_unstated
+                return (f.start_unstated, f.samplerate) if f.start_unstated else None
         except RuntimeError:
             return None
     import soundfile as sf
     try:
-        sub = sf.info(str(path)).subtype
+        i = sf.info(str(path))
     except (RuntimeError, sf.LibsndfileError, TypeError):
         return None
-    return f"MPEG layer {sub[-2:].strip('_')} audio" if sub in ("MPEG_LAYER_I", "MPEG_LAYER_II") else None
+    if i.subtype not in ("MPEG_LAYER_I", "MPEG_LAYER_II"):
+        return None
+    return f"MPEG layer {i.subtype[-2:].strip('_')} audio", int(i.samplerate)
 
 
 def sound_info(path):

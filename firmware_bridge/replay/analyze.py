@@ -168,22 +168,18 @@ def start_note(summary, inp: ReplayInput) -> str | None:
     start-up samples its encoder put before it (:func:`~firmware_bridge.sound_files.unstated_start`:
     AAC in an MPEG transport stream, a raw .aac …): its sound and pops lie late by them, as many as
     its encoder put, which only the file could say; ``--audio-start`` moves it. None otherwise."""
-    from firmware_bridge.sound_files import sound_info, unstated_start
+    from firmware_bridge.sound_files import unstated_start
 
     spans = summary.spans_s or {}
     if inp.audio_path is None or not summary.audio or not ({"force", "imu"} & set(spans)):
         return None
-    what = unstated_start(inp.audio_path)
-    if what is None:
+    said = unstated_start(inp.audio_path)
+    if said is None:
         return None
+    what, rate = said
     n, who = next((v for k, v in START_UP.items() if what.startswith(k + " ")), (None, None))
-    try:
-        rate = sound_info(inp.audio_path).samplerate
-    except RuntimeError:
-        rate = None
     ms = 1e3 * n / rate if n and rate else None
-    typical = (f" ({n} samples from {who}: {ms:.{1 if ms < 10 else 0}f} ms at {rate / 1e3:g} kHz)" if ms
-               else f" ({n} samples from {who})" if n else "")
+    typical = f" ({n} samples from {who}: {ms:.{1 if ms < 10 else 0}f} ms at {rate / 1e3:g} kHz)" if ms else ""
     return (f"{inp.audio_path}: {what} does not give the start-up samples its encoder put before the sound, so "
             f"the sound and its pops may lie late against the force by them{typical}; --audio-start moves the sound")
 
