@@ -191,8 +191,6 @@ class CavitationDetector:
         # a short run's quiet period before it, at the longest lag: three periods back and the quiet one
         self.reach_n = max(self.copy_back_n, 4 * self.copy_n[3] + self.copy_n[0] + 2)
         self.feats = s.features()                     # {name: (threshold, spread, sign)}
-        # a crack's band share: more of it where the high band stops at 8-10 kHz (a click's is cut)
-        self.crack_frac = s.band_frac_crack if rate_hz >= s.crack_full_rate_hz else s.band_frac_crack_narrow
         self.n_features = len(self.feats)
         # just after a pop, some thresholds move cluster_ease spreads towards what they reject;
         # just after a candidate rejected as voice, the voice features' near_voice_strict away, and
@@ -506,6 +504,7 @@ class CavitationDetector:
         n_sp = max(2, min(end - i0, round(6.0 / fs_ms)))
 
         crack = False
+        crack_thr = [s.band_frac_crack]
         high = None                                    # the high band to the horizon (band, hiss)
 
         def band() -> float:
@@ -517,6 +516,9 @@ class CavitationDetector:
             # energy above the band that is over within 3 ms is a crack at the onset, as a
             # microphone in the air near the skin hears one; a click or a fricative lasts longer
             crack = high_late < 0.1 * ex_high
+            if crack:                                  # (a click that lost its top passes for one)
+                crack_thr[0] = (s.band_frac_crack if self.side.top_share(self.native, k, n_sp, c, ex_high)
+                                >= s.crack_top_share else s.band_frac_crack_narrow)
             return ex_band / max(ex_band + ex_high + ex_low, 1e-30)
 
         # the costlier features, cheapest first; stop as soon as the candidate cannot pass
@@ -535,7 +537,7 @@ class CavitationDetector:
             v[name] = compute()
             thr, spread, sign = feats[name]
             if name == "band" and crack:
-                thr = self.crack_frac
+                thr = crack_thr[0]
             z[name] = sign * (v[name] - thr) / spread
             if self.trace is None and self._hopeless(z):
                 return self._reject(z, k)

@@ -360,6 +360,15 @@ class SideBands:
             ba_h = butter(4, scheme.high_hz, "highpass", fs=fe.rate_hz)
             self.high_band = lambda v: signal.lfilter(*ba_h, v)
         self.sos_h = sos_h
+        # the top of the high band (crack_top_hz up), where a click's energy lies and a recording
+        # limited to 8 kHz (16 kHz sampling, or a headset's sound resampled) has none; None where
+        # the rate leaves no room for it
+        if scheme.crack_top_hz < 0.45 * fe.rate_hz:
+            top = min(scheme.high_top_hz, 0.45 * fe.rate_hz)
+            sos_t = butter(4, [scheme.crack_top_hz, top], "bandpass", fs=fe.rate_hz, output="sos")
+            self.top_band = lambda v: sosfilt_rest(sos_t, v, overwrite=True)
+        else:
+            self.top_band = None
         ba_l = butter(4, scheme.band_hz[0], fs=fe.fs)
         self.low_band = lambda v: signal.lfilter(*ba_l, v)
         fpm = 1e-3 * fe.fs / fe.hop
@@ -426,6 +435,17 @@ class SideBands:
             return max(float(np.sum(10 ** (seg / 10)) - len(seg) * 10 ** (floor_db / 10)), 0.0)
 
         return over_floor(high, 0, n), over_floor(low, 0, n), over_floor(high, *late)
+
+    def top_share(self, native, k: int, n: int, c: int, ex_high: float) -> float:
+        """The share of the high band's energy over its floor in frames ``k … k+n-1`` (``ex_high``,
+        from ``excess``) that lies at ``crack_top_hz`` and above; 0 where the rate leaves no
+        room for that band."""
+        if self.top_band is None or ex_high <= 0:
+            return 0.0
+        fe = self.fe
+        db, i, floor_db = self._band_db(native, self.top_band, self.warm_h, fe.hop * fe.m, k, k + n, c)
+        seg = db[i:i + n]
+        return max(float(np.sum(10 ** (seg / 10)) - len(seg) * 10 ** (floor_db / 10)), 0.0) / ex_high
 
     @staticmethod
     def hiss(high: tuple[np.ndarray, int, float], a: int, b: int, n_on: int) -> tuple[float, float]:

@@ -81,15 +81,18 @@ class PopScheme:
                                          # lost no pop of seeds 100-121, 0.80 lost 7 of 521
     band_frac_crack: float = 0.45        # ... when what lies above the band is over within 3 ms: a crack
                                          # at the pop's onset (clicks that pass the rest: at most 0.25)
-    band_frac_crack_narrow: float = 0.6  # ... in audio sampled under crack_full_rate_hz, whose high band
-    crack_full_rate_hz: float = 20000.0  # stops at 8-10 kHz: a key's or a mouse's click loses its energy
-                                         # above that, and what is left of it is over as fast as a crack.
-                                         # At 16 kHz, 0.45 let through 3.5 false pops a minute of simulated
-                                         # typing and mouse clicks (seeds 1400-1401), and 2.5 and 1.5 on
-                                         # seeds 500-501 and 2400-2401; 0.6 none, for 2 of 196 pops with a
-                                         # crack lost at 16 kHz, 0 and 1 of 331 and 292 others. At 48
-                                         # kHz those clicks are told by their energy above 8 kHz; 0.6 there
-                                         # lost 14 of 196 pops with a crack
+    band_frac_crack_narrow: float = 0.6  # ... when under crack_top_share of what lies above the band is at
+    crack_top_hz: float = 9000.0         # crack_top_hz or higher (or the rate leaves no room there: 16 kHz
+    crack_top_share: float = 0.1         # audio): a key's or a mouse's click whose energy above 8 kHz the
+                                         # recording lost (sampled at 16 kHz, a headset's 16 kHz sound
+                                         # resampled, a microphone muffled) has what is left above the
+                                         # band over as fast as a crack. At 16 kHz, 0.45 let through 3.5
+                                         # false pops a minute of simulated typing and mouse clicks (seeds
+                                         # 1400-1401), 2.5 and 1.5 on seeds 500-501 and 2400-2401; 0.6 none,
+                                         # for 2 of 196 pops with a crack lost at 16 and at 22.05 kHz, none
+                                         # at 48 kHz, and 0 and 1 of 331 and 292 others at 16 kHz.
+                                         # The simulated crack (noise above 3 kHz) reaches far above 9 kHz,
+                                         # as a click does in a recording that kept its top
     jump_db: tuple = (8.0, 4.0)          # rise within one smoothing window (onset sharpness)
     active_frac: tuple = (0.85, 0.15)    # share of the horizon within 12 dB of the peak (sustained sound;
                                          # a pop's own reverberation keeps it high in a room)
