@@ -517,8 +517,8 @@ class CavitationDetector:
             # microphone in the air near the skin hears one; a click or a fricative lasts longer
             crack = high_late < 0.1 * ex_high
             if crack:                                  # (a click that lost its top passes for one)
-                crack_thr[0] = (s.band_frac_crack if self.side.top_share(self.native, k, n_sp, c, ex_high)
-                                >= s.crack_top_share else s.band_frac_crack_narrow)
+                crack_thr[0] = (s.band_frac_crack if self.side.top_gone_db(self.native, k, c, high)
+                                < s.crack_top_gone_db else s.band_frac_crack_narrow)
             return ex_band / max(ex_band + ex_high + ex_low, 1e-30)
 
         # the costlier features, cheapest first; stop as soon as the candidate cannot pass

@@ -367,6 +367,10 @@ class SideBands:
             top = min(scheme.high_top_hz, 0.45 * fe.rate_hz)
             sos_t = butter(4, [scheme.crack_top_hz, top], "bandpass", fs=fe.rate_hz, output="sos")
             self.top_band = lambda v: sosfilt_rest(sos_t, v, overwrite=True)
+            # how far under the high band's floor pink noise (a room's) puts the top's: 5.4 dB at
+            # 48 kHz, 12.2 dB at 22.05 kHz, where the top is a narrow band under the Nyquist frequency
+            high_hi = scheme.high_top_hz if scheme.high_top_hz < 0.45 * fe.rate_hz else 0.5 * fe.rate_hz
+            self.top_pink_db = 10 * math.log10(math.log(high_hi / scheme.high_hz) / math.log(top / scheme.crack_top_hz))
         else:
             self.top_band = None
         ba_l = butter(4, scheme.band_hz[0], fs=fe.fs)
@@ -436,16 +440,17 @@ class SideBands:
 
         return over_floor(high, 0, n), over_floor(low, 0, n), over_floor(high, *late)
 
-    def top_share(self, native, k: int, n: int, c: int, ex_high: float) -> float:
-        """The share of the high band's energy over its floor in frames ``k … k+n-1`` (``ex_high``,
-        from ``excess``) that lies at ``crack_top_hz`` and above; 0 where the rate leaves no
-        room for that band."""
-        if self.top_band is None or ex_high <= 0:
-            return 0.0
+    def top_gone_db(self, native, k: int, c: int, high: tuple[np.ndarray, int, float]) -> float:
+        """How much further (dB) the floor of the top of the high band (``crack_top_hz`` up) lies
+        under the high band's floor (``high``, from ``high()``) before frame ``k`` than a room's
+        pink noise puts it (``top_pink_db``): about 0 where the recording kept its top (its noise,
+        a microphone's hiss, reaches there), far more where it lost it; inf where the rate leaves
+        no room for that band."""
+        if self.top_band is None:
+            return np.inf
         fe = self.fe
-        db, i, floor_db = self._band_db(native, self.top_band, self.warm_h, fe.hop * fe.m, k, k + n, c)
-        seg = db[i:i + n]
-        return max(float(np.sum(10 ** (seg / 10)) - len(seg) * 10 ** (floor_db / 10)), 0.0) / ex_high
+        _, _, top_floor = self._band_db(native, self.top_band, self.warm_h, fe.hop * fe.m, k, k, c)
+        return high[2] - top_floor - self.top_pink_db
 
     @staticmethod
     def hiss(high: tuple[np.ndarray, int, float], a: int, b: int, n_on: int) -> tuple[float, float]:

@@ -81,18 +81,20 @@ class PopScheme:
                                          # lost no pop of seeds 100-121, 0.80 lost 7 of 521
     band_frac_crack: float = 0.45        # ... when what lies above the band is over within 3 ms: a crack
                                          # at the pop's onset (clicks that pass the rest: at most 0.25)
-    band_frac_crack_narrow: float = 0.6  # ... when under crack_top_share of what lies above the band is at
-    crack_top_hz: float = 9000.0         # crack_top_hz or higher (or the rate leaves no room there: 16 kHz
-    crack_top_share: float = 0.1         # audio): a key's or a mouse's click whose energy above 8 kHz the
-                                         # recording lost (sampled at 16 kHz, a headset's 16 kHz sound
-                                         # resampled, a microphone muffled) has what is left above the
-                                         # band over as fast as a crack. At 16 kHz, 0.45 let through 3.5
-                                         # false pops a minute of simulated typing and mouse clicks (seeds
-                                         # 1400-1401), 2.5 and 1.5 on seeds 500-501 and 2400-2401; 0.6 none,
-                                         # for 2 of 196 pops with a crack lost at 16 and at 22.05 kHz, none
-                                         # at 48 kHz, and 0 and 1 of 331 and 292 others at 16 kHz.
-                                         # The simulated crack (noise above 3 kHz) reaches far above 9 kHz,
-                                         # as a click does in a recording that kept its top
+    band_frac_crack_narrow: float = 0.6  # ... in a recording that lost its top: the floor of the band from
+    crack_top_hz: float = 9000.0         # crack_top_hz up lies crack_top_gone_db further under the high
+    crack_top_gone_db: float = 6.0       # band's than a room's pink noise puts it (or the rate leaves no
+                                         # room there: 16 kHz audio). There a key's or a mouse's click has
+                                         # lost its energy above 8 kHz, and what is left of it above the
+                                         # band is over as fast as a crack. That floor's excess was -0.4 to
+                                         # 0.8 dB before the crack-like candidates of 48 kHz scenes (seeds
+                                         # 1000-1002, 1400-1402), 20.5-22.8 with a headset's 16 kHz sound
+                                         # resampled to 48 kHz, 10.0-11.7 low-passed at 8 kHz. At 16 kHz,
+                                         # 0.45 let through 3.5 false pops a minute of simulated typing and
+                                         # mouse clicks (seeds 1400-1401), 2.5 and 1.5 on seeds 500-501 and
+                                         # 2400-2401; 0.6 none, for 2 of 196 pops with a crack lost at 16
+                                         # kHz, none at 22.05 and 48 kHz, and 0 and 1 of 331 and 292 others
+                                         # at 16 kHz
     jump_db: tuple = (8.0, 4.0)          # rise within one smoothing window (onset sharpness)
     active_frac: tuple = (0.85, 0.15)    # share of the horizon within 12 dB of the peak (sustained sound;
                                          # a pop's own reverberation keeps it high in a room)

@@ -71,17 +71,13 @@ def test_a_click_that_fills_its_loudest_half_millisecond_falls_at_once_and_a_pop
 def test_the_clicks_the_ring_rule_rejects_are_counted_as_abrupt():
     """In each of these rooms, the clicks that passed as pops before the rule on the millisecond
     after the loudest 0.5 ms are rejected by it, and counted under a name of their own
-    (``abrupt``), apart from the sounds that ring too briefly (``short``). (A click of 0.25-0.5 ms
-    has most of what lies above the pop band under 9 kHz, so the stricter band share for a crack in
-    a recording that lost its top rejects some first; it is set here as for a full recording, so
-    that this rule is what is looked at.)"""
+    (``abrupt``), apart from the sounds that ring too briefly (``short``)."""
     from analysis.cavitation import CavitationDetector
-    from analysis.cavitation_scheme import PopScheme
     from analysis.chunk import Chunk
 
     for seed in ROOMS:
         x = _room_with_clicks(seed)[0].astype(np.float32)
-        d = CavitationDetector(band_frac_crack_narrow=PopScheme().band_frac_crack)
+        d = CavitationDetector()
         assert d.feed(Chunk(np.arange(len(x)) / FS, x, 0, "audio", FS)) + d.finish() == []
         assert d.rejected.get("abrupt", 0) >= 1, (seed, d.rejected)
         assert d.rejected.get("short", 0) >= 1, (seed, d.rejected)
