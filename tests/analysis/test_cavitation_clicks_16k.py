@@ -55,3 +55,28 @@ def test_pops_with_a_crack_and_without_at_16_khz_are_found_as_before(shape):
             got = score(np.array([e["t"] for e in detect_pops(x, RATE, **scheme)]), sc.pops_s)[:3]
             tally[:] = [a + b for a, b in zip(tally, got)]
     assert now[1] == 0 and now[0] >= before[0] - 1 and now[0] >= 0.8 * (now[0] + now[2])
+
+
+@pytest.mark.parametrize("rate", [22050, 48000, 96000])
+def test_a_full_recording_is_told_from_one_that_lost_its_top_by_its_noise(rate):
+    """Room noise as recorded (its top kept) lies within 6 dB of what pink noise gives at any rate;
+    the same noise through a headset's 16 kHz, or low-passed at 8 kHz, lies over 6 dB further
+    under; at 16 kHz there is no top to look at."""
+    from analysis.cavitation import CavitationDetector
+    from analysis.chunk import Chunk
+
+    room = make_scene(3.0, 48000.0, seed=9, thrusts_per_min=0, distractors=False).audio.astype(np.float64)
+    headset = signal.resample_poly(signal.resample_poly(room, 1, 3), 3, 1)
+    low = signal.sosfilt(signal.butter(4, 8000.0, fs=48000.0, output="sos"), room)
+
+    def gone_db(x: np.ndarray, fs: int) -> float:
+        y = signal.resample_poly(x, fs, 48000).astype(np.float32) if fs != 48000 else x.astype(np.float32)
+        d = CavitationDetector()
+        d.feed(Chunk(np.arange(len(y)) / fs, y, 0, "audio", float(fs)))
+        k = d.frames.end - 1
+        return d.side.top_gone_db(d.native, k, 0, d.side.high(d.native, k, k, 0))
+
+    assert abs(gone_db(room, rate)) < 3.0
+    if rate >= 44100:
+        assert gone_db(headset, rate) > 12.0 and gone_db(low, rate) > 8.0
+    assert gone_db(room, 16000) == np.inf
