@@ -273,14 +273,21 @@ class LoudSpans:
     value per block of ``block`` frames (the floor's own 100 ms, counted from the first frame, so
     the spans do not depend on how the frames arrive): the floor of its first frame, the lowest
     of the channels' (one microphone that hears the room quietly still hears a pop). Floors
-    under ``silence_db`` (digital silence, a muted input) are not a room's quiet. ``spans``:
-    ``[start, end]`` in seconds, a block's time to one block length after it, touching ones joined."""
+    under ``silence_db`` (digital silence, a muted input) are not a room's quiet, nor is one more
+    than ``RISE_DB`` under a floor of the ``LATER`` blocks after it: block 1's floor is block 0's
+    level alone and block 2's the mean of two, so a start quieter than the room for under 100 ms
+    (a microphone coming up, an AAC encoder's start-up samples in a file that does not say to leave
+    them out) held everything after it loud for 30 s. ``spans``: ``[start, end]`` in seconds, a
+    block's time to one block length after it, touching ones joined."""
+
+    LATER, RISE_DB = 2, 6.0
 
     def __init__(self, block: int, n_quiet: int, over_db: float, silence_db: float, block_s: float) -> None:
         self.block, self.n_quiet, self.over_db, self.silence_db, self.block_s = \
             block, max(1, n_quiet), over_db, silence_db, block_s
         # the quiet's candidates: (block, floor), floors rising, so the first is the window's least
         self.quiet: deque[tuple[int, float]] = deque()
+        self.last: deque[tuple[int, float]] = deque(maxlen=self.LATER + 1)   # the newest blocks' floors
         self.spans: list[list[float]] = []
 
     def feed(self, k0: int, floors: np.ndarray, time_of) -> None:
@@ -294,10 +301,14 @@ class LoudSpans:
             b = first // B + j
             if not math.isfinite(f):
                 continue
-            if f >= self.silence_db:
-                while q and q[-1][1] >= f:
+            # a block's floor joins the quiet's candidates once the LATER blocks after it are known
+            self.last.append((b, f))
+            b_q, f_q = self.last[0]
+            if (len(self.last) > self.LATER and b_q == b - self.LATER and f_q >= self.silence_db
+                    and f_q >= max(v for _, v in self.last) - self.RISE_DB):
+                while q and q[-1][1] >= f_q:
                     q.pop()
-                q.append((b, f))
+                q.append((b_q, f_q))
             while q and q[0][0] <= b - self.n_quiet:
                 q.popleft()
             if not q or f - q[0][1] < self.over_db:

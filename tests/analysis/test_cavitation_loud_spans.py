@@ -61,6 +61,19 @@ def test_digital_silence_before_the_room_is_not_its_quiet():
     assert loud_spans(x) == []
 
 
+def test_a_start_quieter_than_the_room_for_a_moment_is_not_its_quiet():
+    """A microphone coming up, or an AAC encoder's start-up samples that a raw .aac or a transport
+    stream does not say to leave out: the first 64 ms 40 dB under the room, then the room. That
+    held the room after it loud for 30 s."""
+    x = room_with_voice(40.0, (12.0, 13.0), -40.0)
+    x[:int(0.064 * FS)] *= 0.01
+    assert loud_spans(x) == []
+    x = room_with_voice(40.0, (12.0, 24.0), 20.0)        # (a voice is still loud sound after it)
+    x[:int(0.064 * FS)] *= 0.01
+    [(a, b)] = loud_spans(x)
+    assert 12.0 <= a <= 14.0 and 24.0 <= b <= 26.0
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(1, 40000), min_size=1, max_size=5))
 def test_loud_spans_do_not_depend_on_the_chunking(sizes):
