@@ -504,11 +504,11 @@ class CavitationDetector:
         n_sp = max(2, min(end - i0, round(6.0 / fs_ms)))
 
         crack = False
-        crack_thr = [s.band_frac_crack]
+        crack_thr = s.band_frac_crack                  # (the band share a crack needs: band())
         high = None                                    # the high band to the horizon (band, hiss)
 
         def band() -> float:
-            nonlocal crack, high
+            nonlocal crack, crack_thr, high
             e = 10 ** (db[i0:i0 + n_sp] / 10)
             ex_band = max(float(e.sum() - n_sp * 10 ** (floor / 10)), 0.0)
             high = self.side.high(self.native, k, k_hi, c)
@@ -517,8 +517,8 @@ class CavitationDetector:
             # microphone in the air near the skin hears one; a click or a fricative lasts longer
             crack = high_late < 0.1 * ex_high
             if crack:                                  # (a click that lost its top passes for one)
-                crack_thr[0] = (s.band_frac_crack if self.side.top_gone_db(self.native, k, c, high)
-                                < s.crack_top_gone_db else s.band_frac_crack_narrow)
+                crack_thr = (s.band_frac_crack if self.side.top_gone_db(self.native, k, c, high)
+                             < s.crack_top_gone_db else s.band_frac_crack_narrow)
             return ex_band / max(ex_band + ex_high + ex_low, 1e-30)
 
         # the costlier features, cheapest first; stop as soon as the candidate cannot pass
@@ -537,7 +537,7 @@ class CavitationDetector:
             v[name] = compute()
             thr, spread, sign = feats[name]
             if name == "band" and crack:
-                thr = crack_thr[0]
+                thr = crack_thr
             z[name] = sign * (v[name] - thr) / spread
             if self.trace is None and self._hopeless(z):
                 return self._reject(z, k)

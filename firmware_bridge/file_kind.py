@@ -22,10 +22,10 @@ CONVERT_SUFFIXES = (".m4a", ".aac", ".mp4", ".m4v", ".mov", ".3gp", ".amr", ".wm
 
 
 # how audio files begin, whatever their names: WAV/RF64/Wave64/AIFF/CAF, FLAC, Ogg, MP3 (a tag or a
-# frame), an MPEG-4 (phone, .m4a), Matroska/WebM, AMR, ASF (WMA), FLV and MPEG program stream
-# (a camera's .mpg) recording
+# frame), an MPEG-4 (phone, .m4a), Matroska/WebM, AMR and ASF (WMA) recording (and the others
+# audio_to_convert knows)
 AUDIO_MAGIC = (b"RIFF", b"RIFX", b"RF64", b"riff", b"FORM", b"caff", b"fLaC", b"OggS", b"ID3",
-               b"\x1aE\xdf\xa3", b"#!AMR", b"\x30\x26\xb2\x75", b"FLV\x01", b"\x00\x00\x01\xba")
+               b"\x1aE\xdf\xa3", b"#!AMR", b"\x30\x26\xb2\x75")
 # of those, the containers libsndfile does not read, by what they are called
 _TO_CONVERT = {b"\x1aE\xdf\xa3": "Matroska/WebM", b"#!AMR": "AMR", b"\x30\x26\xb2\x75": "WMA", b"FLV\x01": "FLV",
                b"\x00\x00\x01\xba": "MPEG program stream"}
