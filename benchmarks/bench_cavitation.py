@@ -52,7 +52,7 @@ from pathlib import Path
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation import CavitationDetector
+from analysis.cavitation import MIN_RATE_HZ, CavitationDetector
 from analysis.cavitation_features import FrontEnd, block_sum
 from analysis.chunk import Chunk
 from firmware_bridge.audio import AudioClock
@@ -169,15 +169,17 @@ def audio_files(paths, dtype: str = "float32"):
 
 def recorded_false_pops(folder: str, over_room_db: float | None = None) -> tuple[int, float, int]:
     """Pops found in recordings without any (real speech, say): every audio file under
-    ``folder`` (the first channel; identical files once). With ``over_room_db``, each is first
-    resampled to 48 kHz and mixed over simulated room noise, its loudest fifth that many dB over
-    it (as a voice across the room from the microphone). Returns pops, minutes, files."""
+    ``folder`` (the first channel; identical files once; those under 16 kHz, which the detector
+    refuses, left out). With ``over_room_db``, each is first resampled to 48 kHz and mixed over
+    simulated room noise, its loudest fifth that many dB over it (as a voice across the room from
+    the microphone), those under 16 kHz too. Returns pops, minutes, files."""
     import hashlib
 
     n_fp, total_s, seen = 0, 0.0, set()
     for _, x, fs in audio_files(sorted(Path(folder).rglob("*"))):
         digest = hashlib.sha1(x.tobytes()).hexdigest()
-        if digest in seen or len(x) < fs:
+        # (under MIN_RATE_HZ the detector refuses a recording, unless it is mixed over the room at 48 kHz)
+        if digest in seen or len(x) < fs or (fs < MIN_RATE_HZ and over_room_db is None):
             continue
         seen.add(digest)
         x, fs = x[:, 0], float(fs)
@@ -208,7 +210,7 @@ def pops_after_recorded_speech(folder: str, delays_s: tuple[float, ...] = (0.03,
     seen: set[str] = set()
     for i, (_, x, fs) in enumerate(audio_files(sorted(Path(folder).rglob("*")), "float64")):
         digest = hashlib.sha1(x.tobytes()).hexdigest()
-        if digest in seen or len(x) < fs:
+        if digest in seen or len(x) < fs or fs < MIN_RATE_HZ:
             continue
         seen.add(digest)
         x, fs = x[:, 0], float(fs)
