@@ -111,7 +111,8 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import FrontEnd, LoudSpans, SideBands, Tape, butter, logistic, median, medians
+from analysis.cavitation_features import (FrontEnd, LoudSpans, SideBands, Tape, TalkSpans, butter, joined, logistic,
+                                          median, medians)
 from analysis.cavitation_scheme import MAX_SAMPLE, PopScheme
 from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch_at,
                                       short_run, voice_after)
@@ -224,6 +225,7 @@ class CavitationDetector:
         self.native = Tape(channels)                  # the chunks as fed
         self.loud = LoudSpans(fe.block, int(round(s.masked_quiet_s * 1e3 / s.floor_every_ms)), s.masked_db,
                               s.masked_silence_db, fe.block * self.frame_s)
+        self.talk = TalkSpans(s.talk_candidates, s.talk_window_ms * 1e-3, s.talk_after_ms * 1e-3)
         self.y = Tape(channels)                       # block means at the internal rate
         self.times = Tape(1)                          # times of the block means
         self.t_native = Tape(1)
@@ -274,10 +276,12 @@ class CavitationDetector:
     @property
     def loud_spans(self) -> list[tuple[float, float]]:
         """Stretches (s) where sustained sound held the pop band's floor ``masked_db`` or more over
-        the room's quiet (:class:`~analysis.cavitation_features.LoudSpans`): pops there are mostly
-        missed, so a thrust there without one is not said to have none, nor one with pops to have
-        only those."""
-        return [(a, b) for a, b in self.loud.spans] if self.fe is not None else []
+        the room's quiet (:class:`~analysis.cavitation_features.LoudSpans`), or where a voice was
+        heard in candidates taken for it, ``talk_candidates`` within ``talk_window_ms`` (and
+        ``talk_after_ms`` after them, :class:`~analysis.cavitation_features.TalkSpans`): pops
+        there are mostly missed, so a thrust there without one is not said to have none, nor one
+        with pops to have only those."""
+        return joined(self.loud.spans, self.talk.spans) if self.fe is not None else []
 
     def finish(self) -> list[Event]:
         """Decide the candidates still waiting for their horizon (end of the recording); a pop
@@ -396,6 +400,7 @@ class CavitationDetector:
             follower = k - self.last_pop <= self.cluster_n
             if not ok and not follower:
                 self.last_voice = k                   # sustained sound: the candidates after it stricter
+                self._talk(k)
             if ok or follower:
                 ev = self._judge(k, c)
                 if ev is not None:
@@ -625,7 +630,20 @@ class CavitationDetector:
         weakest = min(z, key=z.get)
         if weakest in VOICE:                           # the candidates after it are judged stricter
             self.last_voice = k
+            self._talk(k)
         return self._vetoed(weakest)
+
+    def _talk(self, k: int) -> None:
+        """Candidate frame ``k`` was taken for sustained sound or a voice (:class:`TalkSpans`);
+        not while the floor lies under the room's quiet (a stream's first few hundred ms, the room
+        coming up after digital silence: the floor still rising to it, the room's noise makes
+        candidates that are screened out as sustained sound)."""
+        hop, ch = self.fe.hop, self.ch
+        t = self.times.get(k * hop, k * hop + 1)
+        row = self.frames.get(k, k + 1)
+        quiet = self.loud.quiet_at(k // self.fe.block)
+        if len(t) and len(row) and quiet is not None and float(row[0, ch:2 * ch].min()) >= quiet - TalkSpans.SETTLED_DB:
+            self.talk.feed(float(t[0, 0]))
 
     def _vetoed(self, why: str) -> None:
         self.rejected[why] = self.rejected.get(why, 0) + 1

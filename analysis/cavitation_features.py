@@ -281,6 +281,7 @@ class LoudSpans:
     block's time to one block length after it, touching ones joined."""
 
     LATER, RISE_DB = 2, 6.0
+    KEEP = 64                                          # blocks whose quiet :meth:`quiet_at` knows
 
     def __init__(self, block: int, n_quiet: int, over_db: float, silence_db: float, block_s: float) -> None:
         self.block, self.n_quiet, self.over_db, self.silence_db, self.block_s = \
@@ -289,6 +290,7 @@ class LoudSpans:
         self.quiet: deque[tuple[int, float]] = deque()
         self.last: deque[tuple[int, float]] = deque(maxlen=self.LATER + 1)   # the newest blocks' floors
         self.spans: list[list[float]] = []
+        self.quiets: deque[tuple[int, float]] = deque(maxlen=self.KEEP)     # (block, the quiet then)
 
     def feed(self, k0: int, floors: np.ndarray, time_of) -> None:
         """``floors``: (n, channels) floors (dB) of frames ``k0 … k0+n-1``; ``time_of(k)``: frame
@@ -311,6 +313,8 @@ class LoudSpans:
                 q.append((b_q, f_q))
             while q and q[0][0] <= b - self.n_quiet:
                 q.popleft()
+            if q:
+                self.quiets.append((b, q[0][1]))
             if not q or f - q[0][1] < self.over_db:
                 continue
             t = time_of(b * B)
@@ -318,6 +322,57 @@ class LoudSpans:
                 self.spans[-1][1] = t + self.block_s
             else:
                 self.spans.append([t, t + self.block_s])
+
+
+    def quiet_at(self, b: int) -> float | None:
+        """The room's quiet (dB) as it was at block ``b`` (None before it was known, or when
+        ``b`` is out of the last ``KEEP`` blocks' reach)."""
+        for b_q, f_q in reversed(self.quiets):
+            if b_q <= b:
+                return f_q if b - b_q <= 1 else None
+        return None
+
+
+class TalkSpans:
+    """Where a voice (or other sustained sound) was heard, though it did not raise the floor
+    enough for :class:`LoudSpans`: candidates screened out as sustained sound or rejected on a
+    voice feature come ``n`` or more within ``window_s``. A voice gives tens of them a second
+    (its glottal pulses), a pop cluster at most a few, and pops amid talk are mostly missed. A
+    candidate that completes such a run marks from the run's first candidate to ``after_s``
+    after itself (pops just after a voice stops are missed too). ``spans``: ``[start, end]`` in
+    seconds, overlapping ones joined; fed in time order, so they do not depend on chunking."""
+
+    SETTLED_DB = 3.0                                   # the floor this near the room's quiet at least
+
+    def __init__(self, n: int, window_s: float, after_s: float) -> None:
+        self.n, self.window_s, self.after_s = max(1, int(n)), window_s, after_s
+        self.recent: deque[float] = deque()
+        self.spans: list[list[float]] = []
+
+    def feed(self, t_s: float) -> None:
+        """One more candidate taken for sustained sound or a voice, at ``t_s`` (s)."""
+        q = self.recent
+        q.append(t_s)
+        while q[0] < t_s - self.window_s:
+            q.popleft()
+        if len(q) < self.n:
+            return
+        a, b = q[0], t_s + self.after_s
+        if self.spans and a <= self.spans[-1][1]:
+            self.spans[-1][1] = max(self.spans[-1][1], b)
+        else:
+            self.spans.append([a, b])
+
+
+def joined(*span_lists) -> list[tuple[float, float]]:
+    """The union of lists of ``[start, end]`` spans (s), as sorted spans, overlapping ones joined."""
+    out: list[list[float]] = []
+    for a, b in sorted((float(a), float(b)) for spans in span_lists for a, b in spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
 
 
 def medians(a: np.ndarray, axis: int = -1) -> np.ndarray:

@@ -52,6 +52,12 @@ class PopScheme:
     masked_db: float = 12.0
     masked_quiet_s: float = 30.0
     masked_silence_db: float = -100.0
+    # ... and where talk_candidates or more candidates screened out as sustained sound or rejected
+    # on a voice feature came within talk_window_ms, from the first of them to talk_after_ms after
+    # the last (a voice that does not hold the floor masked_db up still hides most pops)
+    talk_candidates: int = 5
+    talk_window_ms: float = 300.0
+    talk_after_ms: float = 300.0
     on_db: float = 9.0                   # candidate: frame energy this far over the floor
     rise_db: float = 6.0                 # ... and this much above the frame 1 ms earlier
     refractory_ms: float = 4.0
