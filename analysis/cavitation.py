@@ -267,6 +267,7 @@ class CavitationDetector:
         k_old = min([k for k, _ in self.pending] + [self.frames.end]) - self.keep_n
         hop, m = self.fe.hop, self.fe.m
         self.frames.drop_before(k_old)
+        self.loud.forget_before(k_old // self.fe.block)
         self.y.drop_before(k_old * hop)
         self.times.drop_before(k_old * hop)
         self.native.drop_before(k_old * hop * m)

@@ -12,6 +12,7 @@ chunk-invariant.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import deque
 from functools import lru_cache
 
@@ -281,7 +282,6 @@ class LoudSpans:
     block's time to one block length after it, touching ones joined."""
 
     LATER, RISE_DB = 2, 6.0
-    KEEP = 64                                          # blocks whose quiet :meth:`quiet_at` knows
 
     def __init__(self, block: int, n_quiet: int, over_db: float, silence_db: float, block_s: float) -> None:
         self.block, self.n_quiet, self.over_db, self.silence_db, self.block_s = \
@@ -290,7 +290,8 @@ class LoudSpans:
         self.quiet: deque[tuple[int, float]] = deque()
         self.last: deque[tuple[int, float]] = deque(maxlen=self.LATER + 1)   # the newest blocks' floors
         self.spans: list[list[float]] = []
-        self.quiets: deque[tuple[int, float]] = deque(maxlen=self.KEEP)     # (block, the quiet then)
+        self.q_blocks: list[int] = []                  # blocks, and the quiet as it was at each
+        self.q_vals: list[float] = []                  # (from the oldest a candidate may still ask of)
 
     def feed(self, k0: int, floors: np.ndarray, time_of) -> None:
         """``floors``: (n, channels) floors (dB) of frames ``k0 … k0+n-1``; ``time_of(k)``: frame
@@ -314,7 +315,8 @@ class LoudSpans:
             while q and q[0][0] <= b - self.n_quiet:
                 q.popleft()
             if q:
-                self.quiets.append((b, q[0][1]))
+                self.q_blocks.append(b)
+                self.q_vals.append(q[0][1])
             if not q or f - q[0][1] < self.over_db:
                 continue
             t = time_of(b * B)
@@ -325,12 +327,16 @@ class LoudSpans:
 
 
     def quiet_at(self, b: int) -> float | None:
-        """The room's quiet (dB) as it was at block ``b`` (None before it was known, or when
-        ``b`` is out of the last ``KEEP`` blocks' reach)."""
-        for b_q, f_q in reversed(self.quiets):
-            if b_q <= b:
-                return f_q if b - b_q <= 1 else None
-        return None
+        """The room's quiet (dB) as it was at block ``b`` (None when it was not known then, or
+        ``b`` was forgotten: :meth:`forget_before`)."""
+        i = bisect_right(self.q_blocks, b) - 1
+        return self.q_vals[i] if i >= 0 and b - self.q_blocks[i] <= 1 else None
+
+    def forget_before(self, b: int) -> None:
+        """Forget the quiet of blocks before ``b`` - 1 (no candidate will ask of them)."""
+        i = bisect_left(self.q_blocks, b - 1)
+        if i > 0:
+            del self.q_blocks[:i], self.q_vals[:i]
 
 
 class TalkSpans:
