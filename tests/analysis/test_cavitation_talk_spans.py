@@ -1,6 +1,6 @@
 """Cavitation detector: talk that does not hold the pop band's floor 12 dB over the room's quiet
 (a sentence or two, a voice across the room) still hides most pops. Where the detector takes
-candidates for a voice or sustained sound five or more within 300 ms, it says so in its
+candidates for a voice or sustained sound ten or more within 400 ms, it says so in its
 ``loud_spans`` too, so a thrust there without a pop heard is "no pop heard (loud sound)", not
 "no pop"; pops in a quiet room are not."""
 
