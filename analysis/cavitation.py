@@ -226,6 +226,7 @@ class CavitationDetector:
         self.loud = LoudSpans(fe.block, int(round(s.masked_quiet_s * 1e3 / s.floor_every_ms)), s.masked_db,
                               s.masked_silence_db, fe.block * self.frame_s)
         self.talk = TalkSpans(s.talk_candidates, s.talk_window_ms * 1e-3, s.talk_after_ms * 1e-3)
+        self.talk_ks: list[int] = []                  # candidate frames of this batch taken for talk
         self.y = Tape(channels)                       # block means at the internal rate
         self.times = Tape(1)                          # times of the block means
         self.t_native = Tape(1)
@@ -401,11 +402,14 @@ class CavitationDetector:
             follower = k - self.last_pop <= self.cluster_n
             if not ok and not follower:
                 self.last_voice = k                   # sustained sound: the candidates after it stricter
-                self._talk(k)
+                self.talk_ks.append(k)
             if ok or follower:
                 ev = self._judge(k, c)
                 if ev is not None:
                     out.append(ev)
+        if self.talk_ks:
+            self._talk(self.talk_ks)
+            self.talk_ks = []
         return out
 
     def _screen(self, batch: list[tuple[int, int]]) -> np.ndarray:
@@ -631,20 +635,25 @@ class CavitationDetector:
         weakest = min(z, key=z.get)
         if weakest in VOICE:                           # the candidates after it are judged stricter
             self.last_voice = k
-            self._talk(k)
+            self.talk_ks.append(k)
         return self._vetoed(weakest)
 
-    def _talk(self, k: int) -> None:
-        """Candidate frame ``k`` was taken for sustained sound or a voice (:class:`TalkSpans`);
-        not while the floor lies under the room's quiet (a stream's first few hundred ms, the room
-        coming up after digital silence: the floor still rising to it, the room's noise makes
-        candidates that are screened out as sustained sound)."""
+    def _talk(self, ks: list[int]) -> None:
+        """Candidate frames ``ks`` (of one batch) were taken for sustained sound or a voice
+        (:class:`TalkSpans`); not while the floor lies under the room's quiet (a stream's first
+        few hundred ms, the room coming up after digital silence: the floor still rising to it,
+        the room's noise makes candidates that are screened out as sustained sound)."""
         hop, ch = self.fe.hop, self.ch
-        t = self.times.get(k * hop, k * hop + 1)
-        row = self.frames.get(k, k + 1)
-        quiet = self.loud.quiet_at(k // self.fe.block)
-        if len(t) and len(row) and quiet is not None and float(row[0, ch:2 * ch].min()) >= quiet - TalkSpans.SETTLED_DB:
-            self.talk.feed(float(t[0, 0]))
+        # (the candidates still to be decided are kept: frames and times from the first on)
+        k0 = max(min(ks), self.frames.start, -(-self.times.start // hop))
+        k1 = max(ks) + 1
+        t = self.times.get(k0 * hop, k1 * hop)[::hop, 0]
+        floor = self.frames.get(k0, k1)[:, ch:2 * ch].min(axis=1)
+        n = min(len(t), len(floor))
+        for k in sorted(ks):
+            quiet = self.loud.quiet_at(k // self.fe.block)
+            if quiet is not None and 0 <= k - k0 < n and floor[k - k0] >= quiet - TalkSpans.SETTLED_DB:
+                self.talk.feed(float(t[k - k0]))
 
     def _vetoed(self, why: str) -> None:
         self.rejected[why] = self.rejected.get(why, 0) + 1
