@@ -81,9 +81,9 @@ def test_loud_spans_do_not_depend_on_the_chunking(sizes):
     assert loud_spans(x, sizes) == loud_spans(x)
 
 
-def test_replay_says_a_thrust_without_a_pop_in_talk_was_heard_in_loud_sound(tmp_path):
-    """Six simulated thrusts, their sound replaced by room noise without pops with a voice over
-    the third and fourth: those two say "no pop heard (loud sound)", the others "no pop"."""
+def six_thrusts(tmp_path) -> tuple:
+    """Six simulated thrusts (``simulate --thrust --sets 6 --seed 5``): the force file, the times
+    of their peaks (s) and the force's last time."""
     csv = tmp_path / "t.csv"
     with redirect_stdout(io.StringIO()):
         cli(["simulate", "--thrust", "--sets", "6", "--seed", "5", "-o", str(csv)])
@@ -93,16 +93,28 @@ def test_replay_says_a_thrust_without_a_pop_in_talk_was_heard_in_loud_sound(tmp_
         if not peaks or t[i, 0] - peaks[-1] > 1.0:
             peaks.append(float(t[i, 0]))
     assert len(peaks) == 6
-    x = room_with_voice(float(t[-1, 0]) + 1.0, (peaks[2] - 3.0, peaks[3] + 1.0), 20.0)
+    return csv, peaks, float(t[-1, 0])
+
+
+def said_of_thrusts(csv, x: np.ndarray, tmp_path) -> list[str]:
+    """What replay's table says of each thrust's pops with ``x`` (at ``FS``) as the sound:
+    ``MASKED``, "no pop", or the row."""
     wav = tmp_path / "talk.wav"
     sf.write(str(wav), x, int(FS))
     out = io.StringIO()
     with redirect_stdout(out):
         cli(["replay", str(csv), "--audio", str(wav), "--r1", "40", "--r2", "120", "--format", "table"])
     rows = [line for line in out.getvalue().splitlines() if line.strip()[:1].isdigit() and " N" in line]
-    said = [MASKED if line.rstrip().endswith(MASKED) else "no pop" if line.rstrip().endswith("no pop") else line
+    return [MASKED if line.rstrip().endswith(MASKED) else "no pop" if line.rstrip().endswith("no pop") else line
             for line in rows[-6:]]
-    assert said == ["no pop", "no pop", MASKED, MASKED, "no pop", "no pop"]
+
+
+def test_replay_says_a_thrust_without_a_pop_in_talk_was_heard_in_loud_sound(tmp_path):
+    """Six simulated thrusts, their sound replaced by room noise without pops with a voice over
+    the third and fourth: those two say "no pop heard (loud sound)", the others "no pop"."""
+    csv, peaks, end = six_thrusts(tmp_path)
+    x = room_with_voice(end + 1.0, (peaks[2] - 3.0, peaks[3] + 1.0), 20.0)
+    assert said_of_thrusts(csv, x, tmp_path) == ["no pop", "no pop", MASKED, MASKED, "no pop", "no pop"]
 
 
 def test_record_s_status_line_says_a_thrust_without_a_pop_in_loud_sound_as_the_trainer_does():

@@ -6,11 +6,7 @@ candidates for a voice or sustained sound ten or more within 400 ms, it says so 
 
 from __future__ import annotations
 
-import io
-from contextlib import redirect_stdout
-
 import numpy as np
-import soundfile as sf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,8 +14,7 @@ from analysis.cavitation import CavitationDetector
 from analysis.chunk import Chunk
 from analysis.summary import MASKED
 from firmware_bridge.audio_sim import make_scene, pop_wave
-from tests.analysis.test_cavitation_loud_spans import FS, room_with_voice
-from ui.cli import main as cli
+from tests.analysis.test_cavitation_loud_spans import FS, room_with_voice, said_of_thrusts, six_thrusts
 
 OLD = {"talk_candidates": 10 ** 9}            # only the floor's rise (the rule before)
 
@@ -89,22 +84,6 @@ def test_replay_says_a_thrust_without_a_pop_amid_a_short_voice_was_heard_in_loud
     """Six simulated thrusts, their sound replaced by room noise without pops, a voice of 1.2 s
     15 dB over the room around the third's peak only: that one says "no pop heard (loud sound)",
     the others "no pop" (before, all six said "no pop")."""
-    csv = tmp_path / "t.csv"
-    with redirect_stdout(io.StringIO()):
-        cli(["simulate", "--thrust", "--sets", "6", "--seed", "5", "-o", str(csv)])
-    t = np.loadtxt(csv, delimiter=",", skiprows=1, comments="#")
-    peaks = []
-    for i in np.flatnonzero((t[1:-1, 1] > t[:-2, 1]) & (t[1:-1, 1] >= t[2:, 1]) & (t[1:-1, 1] > 300)) + 1:
-        if not peaks or t[i, 0] - peaks[-1] > 1.0:
-            peaks.append(float(t[i, 0]))
-    assert len(peaks) == 6
-    x = room_with_voice(float(t[-1, 0]) + 1.0, (peaks[2] - 0.8, peaks[2] + 0.4), 15.0)
-    wav = tmp_path / "talk.wav"
-    sf.write(str(wav), x, int(FS))
-    out = io.StringIO()
-    with redirect_stdout(out):
-        cli(["replay", str(csv), "--audio", str(wav), "--r1", "40", "--r2", "120", "--format", "table"])
-    rows = [line for line in out.getvalue().splitlines() if line.strip()[:1].isdigit() and " N" in line]
-    said = [MASKED if line.rstrip().endswith(MASKED) else "no pop" if line.rstrip().endswith("no pop") else line
-            for line in rows[-6:]]
-    assert said == ["no pop", "no pop", MASKED, "no pop", "no pop", "no pop"]
+    csv, peaks, end = six_thrusts(tmp_path)
+    x = room_with_voice(end + 1.0, (peaks[2] - 0.8, peaks[2] + 0.4), 15.0)
+    assert said_of_thrusts(csv, x, tmp_path) == ["no pop", "no pop", MASKED, "no pop", "no pop", "no pop"]
