@@ -325,7 +325,6 @@ class LoudSpans:
             else:
                 self.spans.append([t, t + self.block_s])
 
-
     def quiet_at(self, b: int) -> float | None:
         """The room's quiet (dB) as it was at block ``b`` (None when it was not known then, or
         ``b`` was forgotten: :meth:`forget_before`)."""
