@@ -164,6 +164,8 @@ class SummaryEvent(Event):
     audio: bool = False                     # whether there was audio to hear pops in
     audio_unreadable: bool = False          # audio given that could not be read at all: pops unknown
     spans_s: dict = field(default_factory=dict)   # per stream: [first, last] sample time (s)
+    # stretches of sound that hides pops (a voice, music: the detector's loud_spans), [start, end] (s)
+    loud_s: list = field(default_factory=list)
     grade_histogram: dict = field(default_factory=dict)
     skipped_rows: int = 0
     warnings: list = field(default_factory=list)

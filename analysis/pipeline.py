@@ -14,6 +14,7 @@ from typing import Callable
 
 import numpy as np
 
+from analysis.cavitation_features import joined
 from analysis.chunk import Chunk
 from dataclasses import replace
 
@@ -408,5 +409,6 @@ class Analyzer:
                                           tuple(sensor) if sensor else None, loud)
         out.append(replace(summary,
                            audio="audio" in self.processors,
-                           spans_s={k: [round(v[0], 6), round(v[1], 6)] for k, v in self._spans.items()}))
+                           spans_s={k: [round(v[0], 6), round(v[1], 6)] for k, v in self._spans.items()},
+                           loud_s=[[round(a, 3), round(b, 3)] for a, b in joined(loud)]))
         return out

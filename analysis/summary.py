@@ -224,10 +224,12 @@ def unaligned_note(summary: SummaryEvent) -> str | None:
     """A warning when pops were heard and thrusts found, the audio was listened to around some
     thrust, yet no pop lies within the tie window of any: the audio is most likely placed wrong
     on the force's timeline (it did not start with the force, or its clock ran at another
-    rate). None otherwise."""
+    rate). None otherwise, and none when every thrust without a pop lay in loud sound
+    (``pops_masked``): talk over the thrusts hides their pops wherever the audio lies."""
     known = [t for t in summary.thrusts if t.get("pops") is not None]
     n = summary.n_cavitations
-    if not n or not summary.n_thrusts or not known or any(t["pops"] for t in known):
+    if (not n or not summary.n_thrusts or any(t["pops"] for t in known)
+            or all(t.get("pops_masked") for t in known)):
         return None
     return (f"{n} pop{'s' if n != 1 else ''} heard, none near a thrust: is the audio aligned with the force? "
             f"(--audio-start S gives the force's time of its first sample, --audio-rate HZ its measured rate)")

@@ -33,7 +33,8 @@ from ui.review.movement import (COMPUTING, Movement, MovementWorker, marks_on_mo
 from ui.review.player import SPEEDS, AudioOut, Playhead
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, OFF_SCALE_COLOR,
                              POP_COLOR, POP_OUTLINE_COLOR, audio_envelope, comment_label, grade_color, minmax_envelope,
-                             gap_region, read_audio_window, screen_region, screen_stretches, with_gaps)
+                             gap_region, loud_region, loud_spans_of, read_audio_window, screen_region,
+                             screen_stretches, with_gaps)
 from ui.table import describe_letup, in_grade_order
 from ui.trainer.target import MISS_SEP, thrust_misses
 from ui.time_axis import time_axis
@@ -211,6 +212,7 @@ class SessionView(QWidget):
         # the stretches the trainer's screen graded with other settings, in the overview and the
         # detail plot: (plot, region)
         self.screen_items: list = []
+        self.loud_items: list = []          # the stretches of sound that hides pops, on the sound plot
         # the stretch the session's files no longer hold (cut short after the recording), in the
         # overview and the detail plot: (plot, item)
         self.cut_items: list = []
@@ -507,6 +509,7 @@ class SessionView(QWidget):
                             + f"  ({'unsaved re-analysis' if rs.dirty else GRADES_FROM.get(rs.source, rs.source)})")
         self.save_btn.setEnabled(rs.dirty)
         self._show_warnings()                           # (a re-analysis's summary has its own)
+        self._show_loud(loud_spans_of(s))
         self.selected = None
         self._fill_details(self._session_rows())        # until an event is picked
 
@@ -587,6 +590,19 @@ class SessionView(QWidget):
                 r = gap_region(a, b)
                 plot.addItem(r)
                 self.gap_items.append((plot, r))
+
+    def _show_loud(self, spans) -> None:
+        """Tint on the sound plot the stretches of sound that hides pops (``(start, end)`` s,
+        :func:`loud_spans_of`): a thrust whose peak lies in one says "no pop heard (loud sound)"
+        or "at least …", and this shows where and how long; "loud sound" at the start of those a
+        second or longer (talk's shorter ones would crowd it)."""
+        for r in self.loud_items:
+            self.audio_plot.removeItem(r)
+        self.loud_items = []
+        for a, b in spans:
+            r = loud_region(a, b, "loud sound" if b - a >= 1.0 else None)
+            self.audio_plot.addItem(r)
+            self.loud_items.append(r)
 
     def _show_screen_changes(self, stretches) -> None:
         """Mark the stretches (``(t_start, t_end, label)``, :func:`screen_stretches`) during which

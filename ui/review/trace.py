@@ -187,6 +187,41 @@ def screen_region(a: float, b: float, text: str | None):
     return r
 
 
+# stretches of sound that hide pops (the summary's ``loud_s``: a voice, music), on the sound plot:
+# a flat grey tint, apart from the gaps' hatched grey and the screen changes' hatched violet
+LOUD_COLOR, LOUD_ALPHA = (120, 120, 120), 60
+LOUD_TIP = ("loud sound: pops here are mostly missed (a voice, music, handling noise), so a thrust whose "
+            "peak lies here says \"no pop heard (loud sound)\" or \"at least …\"")
+
+
+def loud_spans_of(summary) -> list[tuple[float, float]]:
+    """The stretches of sound that hides pops a stored summary keeps (``loud_s``), each
+    ``(start, end)`` in seconds; none in a summary written before it kept them, and none that are
+    not two finite numbers in order (a summary edited by hand)."""
+    out = []
+    v = summary.get("loud_s") if isinstance(summary, dict) else None
+    for span in v if isinstance(v, list) else ():
+        if isinstance(span, (list, tuple)) and len(span) == 2:
+            a, b = finite_float(span[0]), finite_float(span[1])
+            if a is not None and b is not None and b > a:
+                out.append((a, b))
+    return out
+
+
+def loud_region(a: float, b: float, text: str | None):
+    """A fixed region from ``a`` to ``b`` (s) of sound that hides pops, under the trace; with
+    ``text`` at its start unless None, and :data:`LOUD_TIP` as its tooltip."""
+    import pyqtgraph as pg
+    from PySide6.QtGui import QBrush, QColor
+    r = pg.LinearRegionItem((a, b), movable=False, brush=QBrush(QColor(*LOUD_COLOR, LOUD_ALPHA)),
+                            pen=pg.mkPen(None))
+    r.setZValue(-15)
+    r.setToolTip(LOUD_TIP)
+    if text is not None:
+        pg.InfLineLabel(r.lines[0], text, position=0.85, anchors=[(0, 0.5), (0, 0.5)], color=(80, 80, 80))
+    return r
+
+
 def gap_region(a: float, b: float):
     """A signal gap from ``a`` to ``b`` (s) drawn as the trainer draws one (its ``GapRegion``):
     hatched grey, "no data" at its foot wherever the plot is panned or zoomed to; under the
