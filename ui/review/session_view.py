@@ -33,8 +33,8 @@ from ui.review.movement import (COMPUTING, Movement, MovementWorker, marks_on_mo
 from ui.review.player import SPEEDS, AudioOut, Playhead
 from ui.review.trace import (COMMENT_LABEL_FILL, COMMENT_LEVELS, COMMENT_STEP, OFF_SCALE_COLOR,
                              POP_COLOR, POP_OUTLINE_COLOR, audio_envelope, comment_label, grade_color, minmax_envelope,
-                             gap_region, loud_region, loud_spans_of, read_audio_window, screen_region,
-                             screen_stretches, with_gaps)
+                             LOUD_TIP, LOUD_WORDS, gap_region, loud_curve, loud_spans_of, read_audio_window,
+                             screen_region, screen_stretches, with_gaps)
 from ui.table import describe_letup, in_grade_order
 from ui.trainer.target import MISS_SEP, thrust_misses
 from ui.time_axis import time_axis
@@ -212,7 +212,7 @@ class SessionView(QWidget):
         # the stretches the trainer's screen graded with other settings, in the overview and the
         # detail plot: (plot, region)
         self.screen_items: list = []
-        self.loud_items: list = []          # the stretches of sound that hides pops, on the sound plot
+        self.loud_item = None               # the stretches of sound that hides pops, on the sound plot
         # the stretch the session's files no longer hold (cut short after the recording), in the
         # overview and the detail plot: (plot, item)
         self.cut_items: list = []
@@ -232,6 +232,9 @@ class SessionView(QWidget):
         self.slider.valueChanged.connect(self._slider_moved)
         self.pos_label = QLabel("0.00 s")
         self.audio_label = QLabel()
+        self.loud_label = QLabel(LOUD_WORDS)
+        self.loud_label.setStyleSheet("color: rgb(90, 90, 90)")
+        self.loud_label.hide()
         # the slider on a row of its own, the plots' width: beside the buttons, in a narrow window
         # (800×480), it was squeezed to its handle
         transport = QHBoxLayout()
@@ -322,6 +325,7 @@ class SessionView(QWidget):
         pl.addWidget(self.slider)
         pl.addLayout(transport)
         pl.addWidget(self.audio_label)
+        pl.addWidget(self.loud_label)
         split = QSplitter()
         split.addWidget(plots)
         split.addWidget(side)
@@ -594,15 +598,16 @@ class SessionView(QWidget):
     def _show_loud(self, spans) -> None:
         """Tint on the sound plot the stretches of sound that hides pops (``(start, end)`` s,
         :func:`loud_spans_of`): a thrust whose peak lies in one says "no pop heard (loud sound)"
-        or "at least …", and this shows where and how long; "loud sound" at the start of those a
-        second or longer (talk's shorter ones would crowd it)."""
-        for r in self.loud_items:
-            self.audio_plot.removeItem(r)
-        self.loud_items = []
-        for a, b in spans:
-            r = loud_region(a, b, "loud sound" if b - a >= 1.0 else None)
-            self.audio_plot.addItem(r)
-            self.loud_items.append(r)
+        or "at least …", and this shows where and how long. A line under the plot, and the
+        plot's tooltip, say what the grey is."""
+        if self.loud_item is not None:
+            self.audio_plot.removeItem(self.loud_item)
+            self.loud_item = None
+        if spans:
+            self.loud_item = loud_curve(spans)
+            self.audio_plot.addItem(self.loud_item, ignoreBounds=True)
+        self.loud_label.setVisible(bool(spans))
+        self.audio_plot.setToolTip(LOUD_TIP if spans else "")
 
     def _show_screen_changes(self, stretches) -> None:
         """Mark the stretches (``(t_start, t_end, label)``, :func:`screen_stretches`) during which
