@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.cavitation_features import joined
 from firmware_bridge.csv_stream import StreamData
 from firmware_bridge.replay.chunks import stream_chunks
 from firmware_bridge.session_meta import finite_float
@@ -201,6 +200,7 @@ def loud_spans_of(summary) -> list[tuple[float, float]]:
     ``(start, end)`` in seconds, in order and apart (overlapping ones joined); none in a summary
     written before it kept them, and none that are not two finite numbers in order (a summary
     edited by hand)."""
+    from analysis.cavitation_features import joined     # (here: it loads scipy, which `help` does not need)
     out = []
     v = summary.get("loud_s") if isinstance(summary, dict) else None
     for span in v if isinstance(v, list) else ():
