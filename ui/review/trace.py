@@ -16,7 +16,7 @@ import numpy as np
 from firmware_bridge.csv_stream import StreamData
 from firmware_bridge.replay.chunks import stream_chunks
 from firmware_bridge.session_meta import finite_float
-from ui.trainer.palette import ALERT, GRADE_COLOURS, OKABE_ITO, rgba
+from ui.trainer.palette import ALERT, GRADE_COLOURS, LOUD_SOUND, OKABE_ITO, rgba
 
 
 # colours by grade, shared by the review window and the HTML report (RGB)
@@ -188,8 +188,7 @@ def screen_region(a: float, b: float, text: str | None):
 
 
 # stretches of sound that hide pops (the summary's ``loud_s``: a voice, music), on the sound plot:
-# a flat grey tint, apart from the gaps' hatched grey and the screen changes' hatched violet
-LOUD_COLOR, LOUD_ALPHA = (120, 120, 120), 60
+# a flat grey tint (LOUD_SOUND), apart from the gaps' hatched grey and the screen changes' hatched violet
 LOUD_WORDS = "grey on the sound: loud sound, pops mostly missed there"
 LOUD_TIP = ("loud sound (grey): pops there are mostly missed (a voice, music, handling noise), so a thrust "
             "whose peak lies there says \"no pop heard (loud sound)\" or \"at least …\"")
@@ -218,10 +217,10 @@ def loud_curve(spans):
     item: an hour of talk keeps about 900 stretches, and a region item each took 1.5 s to open
     the session and a quarter of a second a pan."""
     import pyqtgraph as pg
-    edges = np.array([v for span in spans for v in span], dtype=np.float64)
-    level = np.tile([10.0, -10.0], len(spans))[:-1]        # in each stretch, out between them
-    c = pg.PlotCurveItem(edges, level, stepMode="center", fillLevel=-10.0,
-                         brush=pg.mkBrush(*LOUD_COLOR, LOUD_ALPHA), pen=pg.mkPen(None))
+
+    from ui.trainer.plots import loud_steps
+    c = pg.PlotCurveItem(*loud_steps(spans, -10.0, 10.0), stepMode="center", fillLevel=-10.0,
+                         brush=pg.mkBrush(*LOUD_SOUND), pen=pg.mkPen(None))
     c.setZValue(-15)
     return c
 

@@ -30,6 +30,9 @@ GRADE_OUTLINES = {g: darker(c) for g, c in GRADE_COLOURS.items()}
 TRACE = "#404040"                    # the force trace not yet in a finished cycle
 ALERT = OKABE_ITO["vermillion"]      # let-up, beyond R2, disconnect banner
 GOOD = OKABE_ITO["bluish_green"]
+# sound that hides pops (a voice, music: the detector's loud spans) under the sound's trace, on the
+# trainer's audio strip and the review's sound plot: a flat grey tint (RGBA)
+LOUD_SOUND = (120, 120, 120, 60)
 
 
 def rgba(hex_colour: str, alpha: int) -> tuple[int, int, int, int]:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetrics
 
 from analysis.events import CavitationEvent, CycleEvent, ThrustEvent
 from ui.review.trace import with_gaps
-from ui.trainer.palette import ALERT, GRADE_COLOURS, GRADE_OUTLINES, OKABE_ITO, TRACE, grade_colour, rgba
+from ui.trainer.palette import ALERT, GRADE_COLOURS, GRADE_OUTLINES, LOUD_SOUND, OKABE_ITO, TRACE, grade_colour, rgba
 
 GRADES = ("I", "II", "III", "IV", "V", None)
 THRUST_BEFORE_S, THRUST_AFTER_S = 0.3, 0.6    # thrust panel window around onset
@@ -603,6 +603,14 @@ AUDIO_STRIP_PX = 80         # the audio strip's height, its labels 0, 50 and 100
 AUDIO_LABEL_ROOM_PX = 7
 
 
+def loud_steps(spans, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
+    """Edges and levels of a step (``stepMode="center"``) at ``high`` in each stretch of
+    ``spans`` (``(start, end)`` s, in order, apart) and at ``low`` between them: filled down to
+    ``low``, it tints the stretches alone."""
+    edges = np.array([v for span in spans for v in span], dtype=np.float64)
+    return edges, np.tile([high, low], len(spans))[:-1]
+
+
 class AudioStrip(pg.PlotWidget):
     """The microphone's decimated envelope under the force plot (hidden until audio arrives), in
     per cent of the input's full scale; the full-rate audio goes to the pop detector, never to
@@ -626,18 +634,32 @@ class AudioStrip(pg.PlotWidget):
         self.curve = pi.plot(pen=pg.mkPen(OKABE_ITO["blue"], width=1))
         self.curve.setClipToView(True)
         self.curve.setDownsampling(auto=True, method="peak")
+        # sound that hides pops (a voice, music) in view, tinted under the envelope: a thrust
+        # there says "no pop heard (loud sound)", and this shows where the talk was
+        self.loud = pg.PlotCurveItem(fillLevel=0.0, brush=pg.mkBrush(*LOUD_SOUND), pen=pg.mkPen(None))
+        self.loud.setZValue(-5)
+        pi.addItem(self.loud)
+        self.loud.hide()
         self.hide()
 
     def clear_envelope(self) -> None:
         """Nothing heard (another source): the strip hides until sound comes again. (Not
         ``clear``: a PlotWidget's own, which would take the curve away.)"""
         self.curve.setData([], [])
+        self.loud.hide()
         self.hide()
 
-    def update_envelope(self, t: np.ndarray, env: np.ndarray, t_now: float) -> None:
+    def update_envelope(self, t: np.ndarray, env: np.ndarray, t_now: float, loud=()) -> None:
+        """The envelope (``t`` s, ``env``) up to ``t_now``, and the stretches of sound that hides
+        pops among ``loud`` (``(start, end)`` s, in order, apart) that reach into it."""
         if len(t) and not self.isVisible():
             self.show()
         self.curve.setData(t - t_now, env)
+        t0 = float(t[0]) if len(t) else t_now
+        shown = [(a - t_now, min(b, t_now) - t_now) for a, b in loud if b > t0 and a < t_now]
+        if shown:
+            self.loud.setData(*loud_steps(shown, 0.0, 1.0), stepMode="center")
+        self.loud.setVisible(bool(shown))
 
 
 MOVEMENT_MM = (-5.0, 5.0)   # the HVLA tab's axis for a worn IMU before its first thrust

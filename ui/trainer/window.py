@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QSizePolicy, QSplitter, QStatusBar, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from analysis.cavitation_features import joined
 from analysis.errors import InputError
 from analysis.events import ThrustEvent
 from analysis.summary import consistency_score, near_spans
@@ -566,7 +567,9 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if any(c.loop for c in cycles):
             self.movement.update_loops(cycles)
         if eng.audio_env.total:
-            self.audio_strip.update_envelope(*eng.audio_env.since(t_now - w), t_now)
+            with eng.lock:
+                loud = joined(eng.loud_spans())
+            self.audio_strip.update_envelope(*eng.audio_env.since(t_now - w), t_now, loud)
         self.meter.set_level(eng.audio_level_db, eng.audio_clipping, eng.sound_ended, eng.mic_silent)
         phase = self.pacer.set_time(t_now)
         self.metronome_tick(phase)

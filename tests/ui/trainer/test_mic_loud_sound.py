@@ -2,7 +2,8 @@
 more over the room's quiet, pops were found 15 times in 104 (docs/audio.md). A thrust whose peak
 lies there with no pop heard is said as "no pop heard (loud sound)", on the screen, in the stored
 summary (``pops_masked``) and on replay of the folder, not "no pop", which reads as a thrust that
-gave none; pops heard there are a least number ("≥1", "at least 1 pop, … (loud sound)").
+gave none; pops heard there are a least number ("≥1", "at least 1 pop, … (loud sound)"). The
+audio strip tints the loud sound under the sound's envelope.
 
 Real parts as in test_mic_lost_sound.py (the window, its keys, engine, recorder and worker; a
 stand-in microphone hearing the thrust fixture's sound in step with its force, here with a
@@ -81,3 +82,8 @@ def test_pops_heard_in_talk_are_a_least_number_on_the_panel(qtbot, monkeypatch, 
     panel = s.win.thrust_panel
     assert (panel.values["pops"].text(), panel.pops_line.text()) == (
         "≥1", "at least 1 pop, first heard 3 ms after peak force (loud sound)")
+    # the audio strip tints the talk from where it began (3 s before now) to now, so the trainee
+    # sees why the thrust's count is a least number
+    strip = s.win.audio_strip
+    x, _ = strip.loud.getData()
+    assert strip.loud.isVisible() and x[0] == pytest.approx(-3.0, abs=0.1) and x[-1] == 0.0
