@@ -567,8 +567,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if any(c.loop for c in cycles):
             self.movement.update_loops(cycles)
         if eng.audio_env.total:
-            with eng.lock:
-                loud = joined(eng.loud_spans())
+            with eng.lock:                     # (those in view: an hour of talk keeps about 900)
+                loud = joined([(a, b) for a, b in eng.loud_spans() if b > t_now - w])
             self.audio_strip.update_envelope(*eng.audio_env.since(t_now - w), t_now, loud)
         self.meter.set_level(eng.audio_level_db, eng.audio_clipping, eng.sound_ended, eng.mic_silent)
         phase = self.pacer.set_time(t_now)
