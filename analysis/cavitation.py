@@ -227,6 +227,7 @@ class CavitationDetector:
                               s.masked_silence_db, fe.block * self.frame_s)
         self.talk = TalkSpans(s.talk_candidates, s.talk_window_ms * 1e-3, s.talk_after_ms * 1e-3)
         self.talk_ks: list[int] = []                  # candidate frames of this batch taken for talk
+        self._loud_key, self._loud_joined = None, []  # loud_spans, as last joined
         self.y = Tape(channels)                       # block means at the internal rate
         self.times = Tape(1)                          # times of the block means
         self.t_native = Tape(1)
@@ -283,7 +284,14 @@ class CavitationDetector:
         ``talk_after_ms`` after them, :class:`~analysis.cavitation_features.TalkSpans`): pops
         there are mostly missed, so a thrust there without one is not said to have none, nor one
         with pops to have only those."""
-        return joined(self.loud.spans, self.talk.spans) if self.fe is not None else []
+        if self.fe is None:
+            return []
+        # (asked each frame by the trainer: joined again only when a span was added or the last
+        # grew, the only ways the two lists change)
+        key = tuple((len(x), x[-1][1] if x else None) for x in (self.loud.spans, self.talk.spans))
+        if key != self._loud_key:
+            self._loud_key, self._loud_joined = key, joined(self.loud.spans, self.talk.spans)
+        return list(self._loud_joined)
 
     def finish(self) -> list[Event]:
         """Decide the candidates still waiting for their horizon (end of the recording); a pop
