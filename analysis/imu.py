@@ -429,13 +429,14 @@ class ImuProcessor:
     def _withhold(self, events: list[Event]) -> list[Event]:
         """Cycles and thrusts measured from data whose units are known wrong when they are
         detected are not given (counted; :meth:`notes` says so). A thrust known before its event
-        (:meth:`thrusts_begun_by`) is judged when it was known: it is given, as another stream's
-        event may already name it."""
+        (:meth:`thrusts_begun_by`) is judged when it was known, and one whose units were not known
+        wrong at its onset is given too: another stream's event may already name it
+        (:meth:`thrust_in_progress`)."""
         out = []
         for e in events:
             thrust = isinstance(e, ThrustEvent)
             if isinstance(e, ImuCycleEvent) or (thrust and e.index not in self.known_at):
-                if self.units_wrong(e.t_detect_s):
+                if self.units_wrong(e.t_detect_s) and not (thrust and not self.units_wrong(e.t_onset)):
                     self.n_withheld[thrust] += 1
                     continue
             if thrust:
@@ -1279,6 +1280,29 @@ class ImuProcessor:
         if self._in_burst and self._t(self._burst_k0) <= t_s and self._burst_k0 not in self._known:
             return False
         return all(self._t(k_a) > t_s or k_a in self._known for _, k_a, _ in self._thrust_due)
+
+    def thrust_in_progress(self, t_s: float) -> int | None:
+        """The index of the thrust in progress at ``t_s``, or None: begun by then (its onset at or
+        before it, up to ``max_time_to_peak_s`` before it) and not known by then
+        (:meth:`thrusts_begun_by`: the hand had not yet come back from its deepest point, nor its
+        event come), its units not known wrong at its onset. Such a thrust is given with that index
+        (:meth:`_withhold`), so another stream's event (a pop during the thrust) may name it before
+        its peak is known. None too until the grid has been analysed past ``t_s``; from then on,
+        the same whatever the chunking. A thrust the data break off in before it is known is not
+        given (:attr:`cut_off`)."""
+        last = self.t_analysed
+        if last is None or last < t_s:
+            return None
+        found = [(ev.index, ev.t_onset, self.known_at.get(ev.index, ev.t_detect_s)) for ev in self.given]
+        onsets = [k_a for _, k_a, _ in self._thrust_due] + ([self._burst_k0] if self._in_burst else [])
+        for i, k_a in enumerate(onsets):
+            known = self._known.get(k_a)
+            found.append((self.n_thrusts + i, self._t(k_a), known[1] if known else np.inf))
+        for index, onset, t_known in found:
+            if onset <= t_s < t_known and t_s <= onset + self.s.max_time_to_peak_s \
+                    and not self.units_wrong(onset):
+                return index
+        return None
 
     def thrusts_begun_by(self, t_s: float) -> list[tuple[ThrustEvent, float]]:
         """The thrusts given, or known, whose onset lies at or before ``t_s``, each with the time

@@ -5,7 +5,8 @@ registry maps a stream name to a factory ``f(analyzer) -> processor``; a process
 ``feed(chunk) -> list[Event]`` and ``finish() -> list[Event]``. Thrusts are announced to
 processors that want them (``note_thrust``). Each cavitation pop is tied here to the thrust
 whose peak is nearest within the tie window: the force sensor's thrusts, or with a worn IMU and
-no force sensor, the IMU's.
+no force sensor, the IMU's (a pop during an IMU's thrust whose deepest point is not known yet
+is that thrust's).
 """
 
 from __future__ import annotations
@@ -274,7 +275,10 @@ class Analyzer:
         on how the streams were interleaved. The look-ahead is short so as to cost no latency:
         the detector gives a pop 37 ms after it began, by when the force has passed it. A thrust
         that begins later, whose rise a pop came before, is not waited for: a pop belongs to the
-        thrust it came in.
+        thrust it came in. So, with an IMU's thrusts, a pop during a thrust whose deepest point is
+        not known yet (:meth:`ImuProcessor.thrust_in_progress
+        <analysis.imu.ImuProcessor.thrust_in_progress>`) is that thrust's whatever the window, and
+        is given at once rather than when the hand has come back from that point.
         """
         self._pops.extend(e for e in events if isinstance(e, CavitationEvent))
         if not self._pops:
@@ -296,6 +300,14 @@ class Analyzer:
                 end = horizon + PEAK_BEFORE_TRIGGER_S
                 last = force.t_last
             elif imu is not None and hasattr(imu, "thrusts_known_through"):
+                going = imu.thrust_in_progress(horizon) if not keep else None   # (pops kept in order)
+                if going is not None:
+                    # a pop during a thrust whose deepest point is not known yet is the thrust's,
+                    # given at once (its peak is known only once the hand comes back, 10-38 ms
+                    # after it, and pops come up to ~50 ms before it)
+                    t_dec = max(pop.t_detect_s, horizon)
+                    out.append(replace(pop, thrust=going, t_detect_s=round(t_dec, 6)))
+                    continue
                 if not final and not imu.thrusts_known_through(horizon):
                     keep.append(pop)
                     continue

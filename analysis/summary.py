@@ -138,8 +138,8 @@ class Summarizer:
         sensor's first and last sample times (s; the force's, else the IMU's), None for none (sound
         alone: every pop counts); pops before or after it are :meth:`pops_without_force`."""
         out = []
-        for p in self.pops:
-            if p.thrust is None and _when(p.t, recorded) is None:
+        for p in self._untied():
+            if _when(p.t, recorded) is None:
                 inside = [s["set_index"] for s in sets if s["t_start"] - 0.5 <= p.t <= s["t_end"] + 0.5]
                 out.append({"t": p.t, "set_index": inside[0] if inside else None})
         return out
@@ -148,7 +148,14 @@ class Summarizer:
         """Pops heard where no force (or IMU data) was recorded: before the sensor's first sample
         or after its last (``recorded``, s), the sound started earlier or lasting longer; each
         with ``when`` it was, "before" or "after". None with no sensor recorded."""
-        return [{"t": p.t, "when": w} for p in self.pops if p.thrust is None and (w := _when(p.t, recorded))]
+        return [{"t": p.t, "when": w} for p in self._untied() if (w := _when(p.t, recorded))]
+
+    def _untied(self) -> list[CavitationEvent]:
+        """The pops tied to no thrust given: none, or an IMU's thrust its data broke off in before
+        the thrust was known, which is not given (:meth:`ImuProcessor.thrust_in_progress
+        <analysis.imu.ImuProcessor.thrust_in_progress>`)."""
+        given = {t.index for t in self.thrusts}
+        return [p for p in self.pops if p.thrust is None or p.thrust not in given]
 
     def summary(self, duration_s: float, skipped_rows: int = 0, warnings: list[str] | None = None,
                 heard: tuple[float, float] | None = None, window_s: float = 0.0,

@@ -14,12 +14,13 @@ from analysis.scheme import GradingScheme
 SC = GradingScheme(40.0, 120.0)
 
 
-def recording(d, seed: int) -> dict:
-    """``simulate --grade V --sets 3 --imu 500 --audio 16000 --seed SEED`` in folder ``d``: the
-    IMU's (times, values), the sound's (times, samples, rate) and the simulated pops' (t, thrust)."""
+def recording(d, seed: int, more: tuple[str, ...] = ()) -> dict:
+    """``simulate --grade V --sets 3 --imu 500 --audio 16000 --seed SEED`` (and ``more``) in folder
+    ``d``: the IMU's (times, values), the sound's (times, samples, rate) and the simulated pops'
+    (t, thrust)."""
     from ui.cli import main
     assert main(["simulate", "--grade", "V", "--sets", "3", "--imu", "500", "--audio", "16000", "--seed", str(seed),
-                 "-o", str(d / "v.csv")]) == 0
+                 *more, "-o", str(d / "v.csv")]) == 0
     imu = np.loadtxt(d / "v.imu.csv", delimiter=",", skiprows=1)
     x, sr = sf.read(str(d / "v.flac"), dtype="float32")
     truth = [json.loads(x) for x in (d / "v.expected.jsonl").read_text().splitlines()]
