@@ -98,7 +98,8 @@ def add_analysis_args(p: argparse.ArgumentParser,
     g.add_argument("--target", metavar="GRADE", help="target grade, e.g. III+, IV--, II, or V/HVLA")
     g.add_argument("--pop-window", type=number("ms", "150"), metavar="MS",
                    help="a pop belongs to the thrust whose peak is nearest within MS milliseconds (default: "
-                        "150, or the one a session was recorded with)")
+                        "150, or the one a session was recorded with); with an IMU alone, a pop during a "
+                        "thrust before its deepest point is known is the thrust's whatever MS")
 
 
 def add_audio_timeline_args(p: argparse.ArgumentParser) -> None:
