@@ -313,6 +313,8 @@ class ImuProcessor:
         self._unknowable: set[int] = set()     # onsets of those that will not be known before their event
         self.cut_off: list[tuple[float, float, bool]] = []   # thrusts broken off before their peak was
                                                # known: (onset, last sample analysed, at the data's end)
+        self._broken: list[tuple[int, float, float]] = []   # their index, onset and last sample
+                                               # analysed, for thrust_in_progress (its units right)
         self._wiggle: dict[int, float] = {}    # onset k -> its hold's wiggle (_hold_wiggle), while pending
         self.known_at: dict[int, float] = {}   # thrust index -> time it was known (thrusts_begun_by)
         self.given: list[ThrustEvent] = []     # the thrusts given
@@ -1118,12 +1120,20 @@ class ImuProcessor:
             self._thrust_due.append((k_a + int(round(self.s.max_time_to_peak_s * self.fs)), k_a,
                                      self._burst_last + 1))
             self._in_burst = False
-        elif self._in_burst:
-            t_last = self._t(self.vert.k_end - 1)
+        cut = None
+        if self._in_burst and self._burst_k0 not in self._known:
+            t_a, t_last = self._t(self._burst_k0), self._t(self.vert.k_end - 1)
             if not self.units_wrong(t_last):
-                self.cut_off.append((self._t(self._burst_k0), t_last, end))
+                self.cut_off.append((t_a, t_last, end))
             self._in_burst = False
+            if not self.units_wrong(t_a):         # (a pop may have named it: thrust_in_progress)
+                cut = (t_a, t_last)
         out = self._thrusts_due(final=True)
+        if cut is not None:
+            # its index is used up, not given to the next thrust, and a pop during it up to
+            # where the data broke off still names it, whatever the chunking
+            self._broken.append((self.n_thrusts, *cut))
+            self.n_thrusts += 1
         self._loud.clear()
         self._known.clear()
         self._unknowable.clear()
@@ -1289,7 +1299,7 @@ class ImuProcessor:
         (:meth:`_withhold`), so another stream's event (a pop during the thrust) may name it before
         its peak is known. None too until the grid has been analysed past ``t_s``; from then on,
         the same whatever the chunking. A thrust the data break off in before it is known is not
-        given (:attr:`cut_off`)."""
+        given (:attr:`cut_off`), and its index is not given to another."""
         last = self.t_analysed
         if last is None or last < t_s:
             return None
@@ -1298,6 +1308,7 @@ class ImuProcessor:
         for i, k_a in enumerate(onsets):
             known = self._known.get(k_a)
             found.append((self.n_thrusts + i, self._t(k_a), known[1] if known else np.inf))
+        found += [(index, onset, np.inf) for index, onset, t_last in self._broken if t_s <= t_last]
         for index, onset, t_known in found:
             if onset <= t_s < t_known and t_s <= onset + self.s.max_time_to_peak_s \
                     and not self.units_wrong(onset):
@@ -1316,6 +1327,7 @@ class ImuProcessor:
 
     def forget_thrusts(self, t_s: float) -> None:
         """Forget, for :meth:`thrusts_begun_by`, the thrusts given that peaked before ``t_s`` (s)."""
+        self._broken = [b for b in self._broken if b[2] >= t_s]
         gone = [ev for ev in self.given if ev.t_peak < t_s]
         if gone:
             self.given = [ev for ev in self.given if ev.t_peak >= t_s]
