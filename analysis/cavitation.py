@@ -204,6 +204,7 @@ class CavitationDetector:
         self.feats_louder = moved(VOICE, -s.louder_strict)
         self.cluster_n = int(round(s.cluster_ms * fpm))
         self.last_pop = -10 ** 9                      # candidate frame of the last pop emitted
+        self.last_t_on = -np.inf                      # ... and its onset (s)
         self.last_voice = -10 ** 9                    # ... of the last one rejected as voice or busy
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.ring_n = tuple(int(round(v * fpm)) for v in (*s.click_ring_ms, 3.0))   # the ring: from, to, at least
@@ -621,8 +622,13 @@ class CavitationDetector:
                   f"{' (and a crack above it)' if crack else ''}, "
                   f"{snr:.0f} dB over floor, {contrast:.0f} dB over the 20 ms before, "
                   f"voicing {periodic:.2f}; weakest: {weakest}")
+        if t_on - self.last_t_on < s.same_pop_ms * 1e-3:
+            # its onset this close to the last pop's: that pop again (a lossy codec's pre-echo
+            # before a sharp onset made a candidate of its own)
+            return self._vetoed("same pop")
         self.n_pops += 1
         self.last_pop = k
+        self.last_t_on = t_on
         return CavitationEvent(t=t_on, level_db=round(peak, 2), confidence=round(conf, 3),
                                duration_ms=round(dur_ms, 2), peak_hz=peak_hz, thrust=None,
                                reason=reason, t_detect_s=t_det)

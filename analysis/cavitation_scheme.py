@@ -67,6 +67,11 @@ class PopScheme:
     on_db: float = 9.0                   # candidate: frame energy this far over the floor
     rise_db: float = 6.0                 # ... and this much above the frame 1 ms earlier
     refractory_ms: float = 4.0
+    same_pop_ms: float = 3.0             # a pop whose onset comes this soon after the last one's is that
+                                         # pop again: Vorbis's pre-echo before a sharp onset made a
+                                         # candidate early, whose peak window closed before the pop's
+                                         # peak, and that peak a second candidate 4 ms later; both were
+                                         # timed to the pop's onset, 1.04 ms apart
     channel_lag_ms: float = 6.0          # a candidate on one channel this soon after one on another is the
                                          # same pop: sound takes 5 ms over 1.7 m of air, and a candidate's
                                          # frame is where its rise qualifies, not its onset (at 5.0, 3 of 15
