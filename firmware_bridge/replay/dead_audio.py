@@ -138,8 +138,11 @@ class DeadStretches:
             if k * self.frame > n:
                 col = np.concatenate([col, np.full(k * self.frame - n, np.nan, col.dtype)])
             x = col.reshape(k, self.frame)
-            n_hi += held_per_frame(x == hi[:, None], self.frame, k)
-            n_lo += held_per_frame(x == lo[:, None], self.frame, k)
+            # (a channel at one level through a frame holds no clipped sound, whatever the other
+            # channels do: a constant 0.5 beside a microphone's quiet sound said "50 % clipped")
+            one = (np.nanmax(x, axis=1) == np.nanmin(x, axis=1))[:, None]
+            n_hi += held_per_frame((x == hi[:, None]) & ~one, self.frame, k)
+            n_lo += held_per_frame((x == lo[:, None]) & ~one, self.frame, k)
         n_hi[flat] = n_lo[flat] = 0
         sizes = np.full(k, self.frame)
         sizes[-1] = n - (k - 1) * self.frame

@@ -1,0 +1,45 @@
+"""A channel held at one level is not clipping the others: a stereo file whose first channel sat
+at a constant 0.5 beside a microphone's quiet sound with five pops said "clipping (50 % of the
+sound at its ceiling)", and every thrust's pops would have been unknown, not none. The clipping
+of one channel of two is still said."""
+
+from __future__ import annotations
+
+import numpy as np
+import soundfile as sf
+
+from tests.conftest import gc
+
+SR = 48000
+
+
+def _pops() -> np.ndarray:
+    """3 s of room noise with five pops, a 400 Hz ring, 0.5 s apart from 0.5 s."""
+    x = 0.001 * np.random.default_rng(0).standard_normal(3 * SR)
+    w = 0.3 * np.sin(2 * np.pi * 400 * np.arange(200) / SR) * np.exp(-np.arange(200) / 60)
+    for t in (0.5, 1.0, 1.5, 2.0, 2.5):
+        k = int(t * SR)
+        x[k:k + len(w)] += w
+    return x
+
+
+def _replay(tmp_path, x):
+    wav = tmp_path / "two.wav"
+    sf.write(str(wav), x, SR, subtype="PCM_16")
+    r = gc("replay", wav)
+    assert r.returncode == 0, r.stderr
+    return r
+
+
+def test_a_constant_channel_beside_the_microphone_is_not_clipping(tmp_path):
+    x = _pops()
+    r = _replay(tmp_path, np.stack([np.full_like(x, 0.5), x], axis=1))
+    assert "clipping" not in r.stderr + r.stdout
+    assert r.stdout.count('"type": "cavitation"') == 5
+
+
+def test_one_channel_of_two_clipped_is_still_said(tmp_path):
+    x = _pops()
+    loud = np.clip(8.0 * np.sin(2 * np.pi * 150 * np.arange(len(x)) / SR) * (np.arange(len(x)) < SR // 2), -1, 1)
+    r = _replay(tmp_path, np.stack([x, loud + x], axis=1))
+    assert "clipping (" in r.stderr and "% of the sound at its ceiling" in r.stderr, r.stderr
