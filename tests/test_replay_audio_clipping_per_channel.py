@@ -1,7 +1,8 @@
 """A channel held at one level is not clipping the others: a stereo file whose first channel sat
 at a constant 0.5 beside a microphone's quiet sound with five pops said "clipping (50 % of the
-sound at its ceiling)", and every thrust's pops would have been unknown, not none. The clipping
-of one channel of two is still said."""
+sound at its ceiling)", and every thrust's pops would have been unknown, not none. Nor is a loud
+low tone's rounded top, held for three 16-bit samples: a clean 50 Hz hum at 0.3 of full scale
+said "clipping (0.31 %)". The clipping of one channel of two is still said."""
 
 from __future__ import annotations
 
@@ -36,6 +37,17 @@ def test_a_constant_channel_beside_the_microphone_is_not_clipping(tmp_path):
     r = _replay(tmp_path, np.stack([np.full_like(x, 0.5), x], axis=1))
     assert "clipping" not in r.stderr + r.stdout
     assert r.stdout.count('"type": "cavitation"') == 5
+
+
+def test_a_loud_clean_hum_is_not_clipping(tmp_path):
+    x = _pops()
+    hum = 0.3 * np.sin(2 * np.pi * 50 * np.arange(len(x)) / SR)
+    r = _replay(tmp_path, np.stack([hum, x], axis=1))
+    assert "clipping" not in r.stderr + r.stdout
+    assert r.stdout.count('"type": "cavitation"') == 5
+    # the same hum driven past full scale is clipping
+    r = _replay(tmp_path, np.stack([np.clip(5 * hum, -1, 1), x], axis=1))
+    assert "clipping (" in r.stderr, r.stderr
 
 
 def test_one_channel_of_two_clipped_is_still_said(tmp_path):

@@ -30,6 +30,13 @@ DEAD_KINDS = {1: "silent (every sample 0)", 2: "constant (one level, no sound)",
 # (at 100x and more, pops went unheard in the flattened sound). A ceiling under CLIP_MIN_LEVEL
 # (-26 dBFS) is quiet sound's own top, not clipping.
 CLIP_RUN = 3
+# ... and stepped onto or off by this much: a loud low tone's rounded top is held for a few samples
+# too once written as 16-bit samples (a clean 50 Hz sine at 0.3 of full scale, at 48 kHz, held
+# three samples, 1 LSB over the next, and said "clipping (0.31 %)"), where clipped sound arrives
+# at its ceiling steeply (a 50 Hz sine driven to 1.5 times full scale steps 0.007 onto it). The
+# shares above are the same with this rule as without it (0.14, 6.24 and 41.01 %, float or
+# 16-bit samples)
+CLIP_STEP = 1e-3
 CLIP_WARN_SHARE = 0.001
 CLIP_MIN_LEVEL = 0.05
 
@@ -75,10 +82,12 @@ def dead_frames(blk: np.ndarray, frame: int) -> np.ndarray:
     return out
 
 
-def held_per_frame(eq: np.ndarray, frame: int, k: int) -> np.ndarray:
+def held_per_frame(eq: np.ndarray, frame: int, k: int, col: np.ndarray | None = None) -> np.ndarray:
     """Of ``eq`` (frames, frame) bool, a channel's samples at their frame's top (or bottom), how
     many per frame lie in runs of :data:`CLIP_RUN` or more along time (few samples are at a
-    frame's top: the runs are found among their indices)."""
+    frame's top: the runs are found among their indices). With ``col``, the channel's samples
+    (``eq`` flattened is their order), only runs that the sound steps onto or off by
+    :data:`CLIP_STEP` or more count (a run at either end of ``col`` counts)."""
     pos = np.flatnonzero(eq)
     out = np.zeros(k)
     if len(pos) < CLIP_RUN:
@@ -86,8 +95,34 @@ def held_per_frame(eq: np.ndarray, frame: int, k: int) -> np.ndarray:
     cut = np.flatnonzero(np.diff(pos) != 1) + 1
     starts = np.concatenate([[0], cut])
     lens = np.diff(np.concatenate([starts, [len(pos)]]))
-    keep = np.repeat(lens >= CLIP_RUN, lens)
+    ok = lens >= CLIP_RUN
+    if col is not None and ok.any():
+        a, b = pos[starts], pos[starts + lens - 1]
+        v = col[a]
+        step = np.zeros(len(a), bool)
+        for nb, inside in ((a - 1, a > 0), (b + 1, b + 1 < len(col))):
+            w = col[np.where(inside, nb, a)]
+            step |= ~inside | np.isnan(w) | (np.abs(w - v) >= CLIP_STEP)
+        ok &= step
+    keep = np.repeat(ok, lens)
     return np.bincount(pos[keep] // frame, minlength=k)[:k].astype(float)
+
+
+def held_at_edges(x: np.ndarray, hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Of frames ``x`` (k, frame, channels; NaN after the sound's end), how many samples per frame
+    are held at the frame's top ``hi`` and at its bottom ``lo``: each channel's runs of
+    :data:`CLIP_RUN` or more stepped onto or off by :data:`CLIP_STEP` (:func:`held_per_frame`). A
+    channel at one level through a frame holds none there, whatever the other channels do (a
+    constant 0.5 beside a microphone's quiet sound said "50 % clipped")."""
+    k, frame, _ = x.shape
+    n_hi, n_lo = np.zeros(k), np.zeros(k)
+    for c in range(x.shape[2]):
+        xc = x[:, :, c]
+        one = (np.nanmax(xc, axis=1) == np.nanmin(xc, axis=1))[:, None]
+        col = xc.ravel()
+        n_hi += held_per_frame((xc == hi[:, None]) & ~one, frame, k, col)
+        n_lo += held_per_frame((xc == lo[:, None]) & ~one, frame, k, col)
+    return n_hi, n_lo
 
 
 class DeadStretches:
@@ -132,17 +167,9 @@ class DeadStretches:
         hi = np.maximum.reduceat(blk.max(axis=1), starts)
         lo = np.minimum.reduceat(blk.min(axis=1), starts)
         flat = hi == lo                                  # one level: silent or constant, not clipping
-        n_hi, n_lo = np.zeros(k), np.zeros(k)
-        for c in range(blk.shape[1]):
-            col = blk[:, c]
-            if k * self.frame > n:
-                col = np.concatenate([col, np.full(k * self.frame - n, np.nan, col.dtype)])
-            x = col.reshape(k, self.frame)
-            # (a channel at one level through a frame holds no clipped sound, whatever the other
-            # channels do: a constant 0.5 beside a microphone's quiet sound said "50 % clipped")
-            one = (np.nanmax(x, axis=1) == np.nanmin(x, axis=1))[:, None]
-            n_hi += held_per_frame((x == hi[:, None]) & ~one, self.frame, k)
-            n_lo += held_per_frame((x == lo[:, None]) & ~one, self.frame, k)
+        if k * self.frame > n:
+            blk = np.concatenate([blk, np.full((k * self.frame - n, blk.shape[1]), np.nan, blk.dtype)])
+        n_hi, n_lo = held_at_edges(blk.reshape(k, self.frame, -1), hi, lo)
         n_hi[flat] = n_lo[flat] = 0
         sizes = np.full(k, self.frame)
         sizes[-1] = n - (k - 1) * self.frame

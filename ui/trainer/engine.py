@@ -153,13 +153,12 @@ class ClipMeter:
 
     def _frames(self, t: np.ndarray, x: np.ndarray) -> list[tuple[float, float]]:
         """Judge whole frames: ``t`` (k, frame), ``x`` (k, frame, channels)."""
-        from firmware_bridge.replay.dead_audio import CLIP_MIN_LEVEL, CLIP_WARN_SHARE, held_per_frame
+        from firmware_bridge.replay.dead_audio import CLIP_MIN_LEVEL, CLIP_WARN_SHARE, held_at_edges
         k, frame = t.shape
         hi, lo = x.max(axis=(1, 2)), x.min(axis=(1, 2))
         sound = hi != lo                             # (one level: silent or constant, not clipping)
-        held = {}
-        for side, edge in (("hi", hi), ("lo", lo)):
-            held[side] = sum(held_per_frame(x[:, :, c] == edge[:, None], frame, k) for c in range(x.shape[2]))
+        held = dict(zip(("hi", "lo"), held_at_edges(x, hi, lo)))
+        for side in held:
             held[side][~sound] = 0
         out = []
         for j in range(k):
