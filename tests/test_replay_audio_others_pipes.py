@@ -149,17 +149,16 @@ def test_a_terminal_on_standard_input_is_one_line_not_a_wait_for_typing():
         "without the audio"]
 
 
-def test_a_screenshot_with_audio_through_a_pipe_is_the_one_with_the_file(tmp_path, capfd):
+def test_a_screenshot_with_audio_through_a_pipe_is_the_one_with_the_file(tmp_path):
     shots = []
     for given in (str(CLIP), f"<(cat {CLIP})"):
         png = tmp_path / f"shot{len(shots)}.png"
         args = ["screenshot", "--replay", str(FORCE), "--audio", given, "--at", "4", "-o", str(png)]
-        if given == str(CLIP):                  # the file's: in this process (no pipe to it)
-            r = gc_in_process(capfd, *args)
-        else:
-            r = subprocess.run(["bash", "-c", " ".join([sys.executable, "-m", "ui.cli", *args])], cwd=ROOT,
-                               capture_output=True, text=True, timeout=120,
-                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        # (each in a fresh process: in this one, after other tests' windows, Qt drew the grade's
+        # large glyph a few pixels differently, and the two were compared byte for byte)
+        r = subprocess.run(["bash", "-c", " ".join([sys.executable, "-m", "ui.cli", *args])], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
         assert r.returncode == 0 and "warning" not in r.stderr, r.stderr
         shots.append(png.read_bytes())
     assert shots[0] == shots[1]
