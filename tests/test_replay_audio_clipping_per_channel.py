@@ -9,19 +9,15 @@ from __future__ import annotations
 import numpy as np
 import soundfile as sf
 
+from tests.analysis._pop_sounds import sharp_pops
 from tests.conftest import gc
 
 SR = 48000
 
 
 def _pops() -> np.ndarray:
-    """3 s of room noise with five pops, a 400 Hz ring, 0.5 s apart from 0.5 s."""
-    x = 0.001 * np.random.default_rng(0).standard_normal(3 * SR)
-    w = 0.3 * np.sin(2 * np.pi * 400 * np.arange(200) / SR) * np.exp(-np.arange(200) / 60)
-    for t in (0.5, 1.0, 1.5, 2.0, 2.5):
-        k = int(t * SR)
-        x[k:k + len(w)] += w
-    return x
+    """3.5 s of room noise with five pops 0.5 s apart from 0.5 s."""
+    return sharp_pops()[0]
 
 
 def _replay(tmp_path, x):

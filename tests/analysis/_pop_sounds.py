@@ -77,3 +77,17 @@ def _found(seed: int, what: str, **scheme) -> bool:
     i = int(0.6 * FS)
     x[i:i + len(w)] += 1e-3 * 10 ** (rng.uniform(20, 30) / 20) * w / np.abs(w).max()
     return any(abs(e["t"] - 0.6) < 5e-3 for e in detect_pops(x.astype(np.float32), FS, **scheme))
+
+
+def sharp_pops(n: int = 5, fs: int = 48000) -> tuple[np.ndarray, list[float]]:
+    """Room noise (white, 0.001) with ``n`` pops 0.5 s apart from 0.5 s that start at full
+    amplitude: a 400 Hz ring of 0.3 dying in 1.25 ms; and their start times (s)."""
+    x = 0.001 * np.random.default_rng(0).standard_normal(fs * (n + 1) // 2 + fs // 2)
+    starts = [0.5 + 0.5 * i for i in range(n)]
+    k = int(round(fs * 200 / 48000))                       # (4.2 ms of it)
+    w = 0.3 * np.sin(2 * np.pi * 400 * np.arange(k) / fs) * np.exp(-np.arange(k) / (1.25e-3 * fs))
+    for t in starts:
+        i = int(round(t * fs))
+        x[i:i + len(w)] += w
+    return x, starts
+

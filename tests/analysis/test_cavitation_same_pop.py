@@ -12,20 +12,10 @@ from __future__ import annotations
 import numpy as np
 import soundfile as sf
 
+from tests.analysis._pop_sounds import sharp_pops
 from tests.conftest import detect_pops
 
 FS = 48000
-
-
-def _sharp_pops(n: int = 5) -> tuple[np.ndarray, list[float]]:
-    """Room noise with ``n`` pops that start at full amplitude: a 400 Hz ring dying in 1.25 ms."""
-    x = 0.001 * np.random.default_rng(0).standard_normal(FS * (n + 1) // 2 + FS // 2)
-    starts = [0.5 + 0.5 * i for i in range(n)]
-    w = 0.3 * np.sin(2 * np.pi * 400 * np.arange(200) / FS) * np.exp(-np.arange(200) / 60)
-    for t in starts:
-        k = int(round(t * FS))
-        x[k:k + len(w)] += w
-    return x, starts
 
 
 def _through_vorbis(x: np.ndarray, path) -> np.ndarray:
@@ -36,7 +26,7 @@ def _through_vorbis(x: np.ndarray, path) -> np.ndarray:
 
 
 def test_a_sharp_pop_through_vorbis_is_one_pop_at_its_onset(tmp_path):
-    x, starts = _sharp_pops()
+    x, starts = sharp_pops()
     y = _through_vorbis(x, tmp_path / "pops.ogg")
     found = [e["t"] for e in detect_pops(y, FS)]
     assert len(found) == len(starts)
@@ -48,7 +38,7 @@ def test_a_sharp_pop_through_vorbis_is_one_pop_at_its_onset(tmp_path):
 
 
 def test_the_same_pops_uncompressed_were_already_one_each():
-    x, starts = _sharp_pops()
+    x, starts = sharp_pops()
     for rule in (3.0, 0.0):
         found = [e["t"] for e in detect_pops(x.astype(np.float32), FS, same_pop_ms=rule)]
         assert len(found) == len(starts)
