@@ -182,6 +182,7 @@ class CavitationDetector:
         self.lag_n = (int(round(2.5 * fpm)), int(round(16.0 * fpm)))         # voice pitch 62–400 Hz
         self.train_lag_n = (int(round(2.5 * fpm)), int(round(20.0 * fpm)))   # down to 50 Hz (creak)
         self.peak_n = int(round(2 * fpm))
+        self.pre_echo_n = int(round(s.pre_echo_ms * fpm))
         self.end_n = int(round(5 * fpm))
         # the candidate's sound from 1 ms before its frame, its length, the lags a copy is sought
         # at, and how far back that reaches (two periods and the step between them)
@@ -578,6 +579,11 @@ class CavitationDetector:
         hiss, fade = self.side.hiss(high, (p - i0) + int(round(s.after_ms / fs_ms)), k_hi - k, self.crack_n[0])
         if hiss >= s.hiss_after_db and fade > -s.hiss_fade_db:
             return self._vetoed("hiss after")
+        if s.pre_echo_db is not None:
+            ahead = db[p + 1:p + 1 + self.pre_echo_n]
+            if len(ahead) and float(ahead.max()) - peak >= s.pre_echo_db:
+                # a far louder sound within a few ms: this is a lossy codec's pre-echo of it
+                return self._vetoed("pre-echo")
         self.c_now = c
         t_on, t_det, peak_hz, i_on = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
         for k_o, c_o in self.others.get((k, c), ()):

@@ -67,6 +67,9 @@ class PopScheme:
     on_db: float = 9.0                   # candidate: frame energy this far over the floor
     rise_db: float = 6.0                 # ... and this much above the frame 1 ms earlier
     refractory_ms: float = 4.0
+    pre_echo_db: float | None = 20.0     # a pop followed within pre_echo_ms of its peak by a sound this much
+    pre_echo_ms: float = 8.0             # louder is that sound's pre-echo (a lossy codec's: Opus smeared a
+                                         # sharp pop's onset 5-6 ms before it, 35 dB under it; None: off)
     same_pop_ms: float = 3.0             # a pop whose onset comes this soon after the last one's is that
                                          # pop again: Vorbis's pre-echo before a sharp onset made a
                                          # candidate early, whose peak window closed before the pop's
