@@ -437,10 +437,14 @@ class ImuProcessor:
         out = []
         for e in events:
             thrust = isinstance(e, ThrustEvent)
-            if isinstance(e, ImuCycleEvent) or (thrust and e.index not in self.known_at):
-                if self.units_wrong(e.t_detect_s) and not (thrust and not self.units_wrong(e.t_onset)):
-                    self.n_withheld[thrust] += 1
-                    continue
+            if isinstance(e, ImuCycleEvent):
+                withhold = self.units_wrong(e.t_detect_s)
+            else:
+                withhold = (thrust and e.index not in self.known_at and self.units_wrong(e.t_detect_s)
+                            and self.units_wrong(e.t_onset))
+            if withhold:
+                self.n_withheld[thrust] += 1
+                continue
             if thrust:
                 self.given.append(e)
             out.append(e)
