@@ -315,6 +315,7 @@ class ImuProcessor:
                                                # known: (onset, last sample analysed, at the data's end)
         self._broken: list[tuple[int, float, float]] = []   # their index, onset and last sample
                                                # analysed, for thrust_in_progress (its units right)
+        self._cut_number: dict[float, int] = {}   # onset -> index of each of those (notes name it)
         self._wiggle: dict[int, float] = {}    # onset k -> its hold's wiggle (_hold_wiggle), while pending
         self.known_at: dict[int, float] = {}   # thrust index -> time it was known (thrusts_begun_by)
         self.given: list[ThrustEvent] = []     # the thrusts given
@@ -563,7 +564,10 @@ class ImuProcessor:
         for t_a, t_last, end in self.cut_off if span is None else ():
             # (as a force thrust whose data break off after its peak is given without a duration;
             # with force, the thrusts are the force's, and the IMU's are not given)
-            out.append(f"a thrust began at {t_a:.1f} s, but the IMU data "
+            # (named by its number, which it keeps: a pop heard during it may name it)
+            num = self._cut_number.get(t_a)
+            who = "a thrust" if num is None else f"thrust {num + 1}"
+            out.append(f"{who} began at {t_a:.1f} s, but the IMU data "
                        f"{'ended' if end else 'stopped (a dropout)'} {1e3 * (t_last - t_a):.0f} ms into it, "
                        f"before the hand's deepest point: it is not measured, nor counted")
         units = self._units()
@@ -1137,6 +1141,7 @@ class ImuProcessor:
             # its index is used up, not given to the next thrust, and a pop during it up to
             # where the data broke off still names it, whatever the chunking
             self._broken.append((self.n_thrusts, *cut))
+            self._cut_number[cut[0]] = self.n_thrusts
             self.n_thrusts += 1
         self._loud.clear()
         self._known.clear()

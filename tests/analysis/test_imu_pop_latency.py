@@ -139,6 +139,8 @@ def test_a_pop_during_a_thrust_the_imu_s_data_break_off_in_is_counted_outside(re
     s = ev[-1][1]
     assert [round(p["t"], 3) for p in s.pops_outside_thrusts][:1] == [3.215]
     assert s.n_cavitations == 9
+    # the warning names the cut thrust by the number the pop gives it
+    assert [w[:29] for w in s.warnings if "deepest point" in w] == ["thrust 1 began at 3.1 s, but "]
     if how == "dropout":
         assert [t["pops"] for t in s.thrusts] == [3, 3]
         assert [round(p["t"], 3) for p in s.pops_outside_thrusts] == [3.215, 3.242, 3.27]
