@@ -151,8 +151,10 @@ class ImuSettings:
                                      # 120-400 µg/√Hz noise, the hand came back before its deepest
                                      # point by 0.144 mm at most, 1.5 times its hold's wiggle; a
                                      # fixed 3 % of the movement (0.1 mm or more) was 0.154 mm there.
-                                     # bench_imu.py --pops: pops given 74.6 ms after they began at
-                                     # most, 11 of 127 over 50 ms (87.1 ms, 27 with 3 %)
+                                     # bench_imu.py --pops: pops that waited for it were given 74.6 ms
+                                     # after they began at most, 11 of 126 over 50 ms (87.1 ms, 27 with
+                                     # 3 %); a pop during a thrust not known yet no longer waits
+                                     # (thrust_in_progress): 47.2 ms at most
     settle_smooth_s: float = 0.1     # after a thrust's peak the hand is at rest where its vertical
                                      # acceleration, averaged over this long (a mean over 0.1 s takes
                                      # 8-12 Hz tremor down 4-6 times) ...
