@@ -82,12 +82,12 @@ def dead_frames(blk: np.ndarray, frame: int) -> np.ndarray:
     return out
 
 
-def held_per_frame(eq: np.ndarray, frame: int, k: int, col: np.ndarray | None = None) -> np.ndarray:
+def held_per_frame(eq: np.ndarray, frame: int, k: int, col: np.ndarray) -> np.ndarray:
     """Of ``eq`` (frames, frame) bool, a channel's samples at their frame's top (or bottom), how
     many per frame lie in runs of :data:`CLIP_RUN` or more along time (few samples are at a
-    frame's top: the runs are found among their indices). With ``col``, the channel's samples
-    (``eq`` flattened is their order), only runs that the sound steps onto or off by
-    :data:`CLIP_STEP` or more count (a run at either end of ``col`` counts)."""
+    frame's top: the runs are found among their indices) that the sound, ``col`` (the channel's
+    samples: ``eq`` flattened is their order), steps onto or off by :data:`CLIP_STEP` or more (a
+    run at either end of ``col`` counts)."""
     pos = np.flatnonzero(eq)
     out = np.zeros(k)
     if len(pos) < CLIP_RUN:
@@ -96,7 +96,7 @@ def held_per_frame(eq: np.ndarray, frame: int, k: int, col: np.ndarray | None = 
     starts = np.concatenate([[0], cut])
     lens = np.diff(np.concatenate([starts, [len(pos)]]))
     ok = lens >= CLIP_RUN
-    if col is not None and ok.any():
+    if ok.any():
         a, b = pos[starts], pos[starts + lens - 1]
         v = col[a]
         step = np.zeros(len(a), bool)
