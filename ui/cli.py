@@ -143,6 +143,17 @@ def interrupts_held():
     check_interrupted()
 
 
+def _quiet_ctrl_c(hook):
+    """``sys.unraisablehook`` that says nothing of a KeyboardInterrupt: a Ctrl-C that landed where
+    Python ignores exceptions (importlib's weakref callback as a module loads) printed
+    "Exception ignored in ... Traceback"; the handler noted it, and :func:`check_interrupted`
+    raises it where it can be. Other unraisable errors go to ``hook``."""
+    def quiet(u) -> None:
+        if not isinstance(u.exc_value, KeyboardInterrupt):
+            hook(u)
+    return quiet
+
+
 def check_interrupted() -> None:
     """Raise KeyboardInterrupt if a Ctrl-C came and is not being held, also one that Python
     swallowed where it ignores exceptions (a weakref callback's "Exception ignored")."""
@@ -187,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     return its exit status."""
     program = argv is None
     ctrl_c, before, ours, started = None, None, False, False
+    unraisable = sys.unraisablehook
     try:
         try:
             # (a Ctrl-C that came before Ctrl-C is taken over, raised here, is the same as later)
@@ -199,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             ours = before is signal.default_int_handler and threading.current_thread() is threading.main_thread()
             if ours:                              # (not where Ctrl-C is ignored, nor off the main thread)
                 signal.signal(signal.SIGINT, ctrl_c)
+                sys.unraisablehook = _quiet_ctrl_c(unraisable)
             if loading and PRESSED_WHILE_LOADING:
                 raise KeyboardInterrupt
             if program:
@@ -259,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         # 'record'); called in-process, Ctrl-C is given back as it was
         if ours:
             signal.signal(signal.SIGINT, signal.SIG_IGN if program and not _threads_left() else before)
+            sys.unraisablehook = unraisable
 
 
 def _threads_left() -> bool:
