@@ -1302,6 +1302,12 @@ class ImuProcessor:
             return False
         return all(self._t(k_a) > t_s or k_a in self._known for _, k_a, _ in self._thrust_due)
 
+    def thrusts_cut(self) -> set[int]:
+        """The indices of the thrusts the data broke off in before they were known: not given, and
+        not given to another thrust (:attr:`cut_off`). A pop heard during one named it
+        (:meth:`thrust_in_progress`) before the break was known; it is tied to no thrust given."""
+        return set(self._cut_number.values())
+
     def thrust_in_progress(self, t_s: float) -> int | None:
         """The index of the thrust in progress at ``t_s``, or None: begun by then (its onset at or
         before it, up to ``max_time_to_peak_s`` before it) and not known by then

@@ -159,6 +159,14 @@ class Analyzer:
         those let go by :meth:`finish_stream` too (:attr:`CavitationDetector.loud_spans`)."""
         return [*self._loud, *getattr(self.processors.get("audio"), "loud_spans", [])]
 
+    def thrusts_cut(self) -> set[int]:
+        """The indices of the IMU's thrusts its data broke off in before they were known
+        (:meth:`ImuProcessor.thrusts_cut <analysis.imu.ImuProcessor.thrusts_cut>`): a pop given
+        with one of them (it named the thrust in progress at once) is tied to no thrust given, as
+        the summary counts it."""
+        imu = self.processors.get("imu")
+        return imu.thrusts_cut() if hasattr(imu, "thrusts_cut") else set()
+
     def start_events(self) -> list[Event]:
         """Warnings known before any data (e.g. missing calibration, rows of the file skipped):
         at no time of the data (``t_detect_s`` None)."""

@@ -227,6 +227,16 @@ def unheard_in(rows: list[dict], spans: list[tuple[float, float]], window_s: flo
     return out
 
 
+def untie_dangling(events: list[dict]) -> list[dict]:
+    """``events`` (dicts of a whole recording) with each pop that names a thrust none of them is
+    tied to none (``thrust`` None), as the summary counts it: a pop heard during an IMU's thrust
+    names it at once, and the data may break off in that thrust before it is known, when it is
+    not given (:meth:`Analyzer.thrusts_cut <analysis.pipeline.Analyzer.thrusts_cut>`)."""
+    given = {e.get("index") for e in events if e.get("type") == "thrust"}
+    return [{**e, "thrust": None} if e.get("type") == "cavitation" and e.get("thrust") is not None
+            and e["thrust"] not in given else e for e in events]
+
+
 def unaligned_note(summary: SummaryEvent) -> str | None:
     """A warning when pops were heard and thrusts found, the audio was listened to around some
     thrust, yet no pop lies within the tie window of any: the audio is most likely placed wrong

@@ -114,7 +114,18 @@ def analyze_input(inp: ReplayInput, scheme=None, thrust=None, chunk_s: float = 1
     if on_events:
         on_events(tail)
     out.extend(tail)
-    return out
+    return _untie_cut(out, a.thrusts_cut())
+
+
+def _untie_cut(ev: list, cut: set[int]) -> list:
+    """``ev`` with the pops that named an IMU thrust the data then broke off in (``cut``: not
+    given) tied to none, as the summary counts them. (Those already handed to ``on_events`` as
+    they came keep its index; the warning names that thrust as not measured.)"""
+    from dataclasses import replace
+
+    if not cut:
+        return ev
+    return [replace(e, thrust=None) if e.TYPE == "cavitation" and e.thrust in cut else e for e in ev]
 
 
 def _untied(ev: list, inp: ReplayInput) -> list:

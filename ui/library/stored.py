@@ -170,12 +170,13 @@ def use_stored_events(inp, meta: SessionMeta, folder: str | os.PathLike) -> bool
 def session_events(folder: str | os.PathLike) -> tuple[list[dict], str, Any]:
     """Events of a session folder: ``(events, source, ReplayInput)``; source "stored"/"analysis"
     (graded with the session's own settings, its pops tied with its own pop window)."""
+    from analysis.summary import untie_dangling
     from firmware_bridge.replay import analyze_input, load_input
 
     inp = load_input(folder)
     meta = inp.meta or SessionMeta()
     if use_stored_events(inp, meta, folder):
-        return list(inp.events), "stored", inp
+        return untie_dangling(list(inp.events)), "stored", inp
     scheme = GradingScheme(meta.r1_n, meta.r2_n, alpha=meta.alpha).with_min_amplitude(stored_min_amplitude(meta)[0])
     if meta.target:
         scheme = scheme.with_target(meta.target)

@@ -745,8 +745,9 @@ def stored_events(inp: ReplayInput, meta: SessionMeta | None) -> list[dict]:
     :func:`firmware_bridge.replay.analyze.with_stored_audio_notes`), pops tied within the pop
     window the session was recorded with."""
     from analysis.scheme import ThrustScheme
+    from analysis.summary import untie_dangling
     window = pop_window_s(meta)
-    return with_stored_audio_notes(list(inp.events), inp,
+    return with_stored_audio_notes(untie_dangling(list(inp.events)), inp,
                                    ThrustScheme().pop_window_ms / 1000.0 if window is None else window)
 
 

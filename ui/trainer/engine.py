@@ -322,6 +322,7 @@ class Engine:
         self.port_busy = False      # the error is a serial port another program holds, opened once free
         self.finished = False
         self._set_base = self._thrust_base = 0   # numbering carried over a fresh analyzer
+        self._n_cut = 0                          # thrusts its IMU data broke off in (thrusts_cut)
         self._new_set = False                     # the next cycle begins a set (new settings)
 
     def restart(self) -> None:
@@ -391,13 +392,18 @@ class Engine:
                 return
             self._loud_before += self.analyzer.loud_spans()
             self.analyzer = Analyzer(scheme, thrust, streams=tuple(self.analyzer.processors))
+            self._n_cut = 0
             self._new_set = False
             # the fresh analyzer counts sets and thrusts from 0: go on after the ones already shown,
-            # so new cycles do not join an old set and a pop is not counted for an old thrust
+            # so new cycles do not join an old set and a pop is not counted for an old thrust (nor
+            # for an IMU thrust going on, which the fresh analysis does not finish: the pops that
+            # named it are tied to none, and its number is not given again)
+            given = max([t.index + 1 for t in self.thrusts if t.index is not None] + [self._thrust_base])
+            going = {p.thrust for p in self.pops if p.thrust is not None and p.thrust >= given}
             self._set_base = max([c.set_index + 1 for c in self.cycles if c.set_index is not None]
                                  + [self._set_base])
-            self._thrust_base = max([t.index + 1 for t in self.thrusts if t.index is not None]
-                                    + [self._thrust_base])
+            self._thrust_base = max([given] + [i + 1 for i in going])
+            self._untie(going)
 
     def _grade_found(self) -> None:
         """The cycles shown that were found without a calibration, graded with the one now known
@@ -685,6 +691,18 @@ class Engine:
             elif isinstance(e, ImuCycleEvent):
                 self.imu_cycles.append(e)
         self._new.extend(events)
+        cut = self.analyzer.thrusts_cut()
+        if len(cut) != self._n_cut:
+            self._n_cut = len(cut)
+            self._untie({i + self._thrust_base for i in cut})
+
+    def _untie(self, indices: set[int]) -> None:
+        """The pops shown that named a thrust of ``indices`` tied to none, as the summary counts
+        them: a pop heard during an IMU's thrust names it at once, and the data may break off in it
+        before it is known (:meth:`Analyzer.thrusts_cut`), or a fresh analysis leave it unfinished."""
+        for i, p in enumerate(self.pops):
+            if p.thrust is not None and p.thrust in indices:
+                self.pops[i] = replace(p, thrust=None)
 
     def notice(self, n: Notice, gen: int | None = None) -> None:
         """A source's notice: a disconnect opens a gap, and data close it (at the end a reconnect
