@@ -220,6 +220,10 @@ class PopScheme:
                                          # copy), contrast and activity move this many spreads for it: the
                                          # tail of the pop before, ringing in a room, and the cluster's own
                                          # rhythm look a little voiced, raise the 20 ms before and keep it busy
+    cluster_third_ease: float = 5.0      # ... this many for a candidate within cluster_ms of the last two pops (the
+                                         # third or later of a dense cluster: 5-9 pops 8-14 ms apart look voiced
+                                         # and copied), unless its peak is cluster_third_db or more under the
+    cluster_third_db: float | None = 8.0  # last pop's (a room's echo of the pops before it: 8-19 dB under them)
     near_voice_strict: float = 0.5       # a candidate within cluster_ms after one rejected on a voice feature or
                                          # screened out as sustained sound (not after a pop) has the voice
                                          # features this many spreads stricter: real meeting speech 26 -> 22

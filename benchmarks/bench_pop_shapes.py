@@ -11,6 +11,8 @@ clusters and other people's pops).
   over pink noise, one pop's copies or each its own (``pop_clusters``, four seeds);
 - **unevenly spaced clusters**: two to four pops, gaps of 8-35 ms, each at its own level (six
   seeds);
+- **dense clusters**: five, seven and nine pops, each its own, gaps of 8-14 ms (a lumbar thrust
+  gives up to nine; six seeds);
 - **pops over digital silence**: 30 s at 44.1 kHz, written to 16-bit WAV and read back, one to
   three of the simulator's pops (peak 0.3 of full scale) 8-30 ms apart every 1.5-3 s over exact
   zeros, the kind of test file one makes by pasting pops into an empty track.
@@ -166,6 +168,17 @@ def main() -> None:
                 h, fp, n = h + a, fp + b, n + len(at)
             cells.append(f"{'one pop copied' if same else 'each its own'} {h}/{n}" + (f" ({fp} false)" if fp else ""))
         print(f"  {pops} pops: " + ", ".join(cells))
+
+    print("dense clusters, gaps 8-14 ms, each pop its own, 20-30 dB over pink noise (six seeds of ten):")
+    cells = []
+    for pops in (5, 7, 9):
+        h = fp = n = 0
+        for k in range(6):
+            x, at = pop_clusters(k + 300 + 100 * pops, None, pops=pops, same=False, gaps_ms=(8.0, 14.0))
+            a, b = found(x, at)
+            h, fp, n = h + a, fp + b, n + len(at)
+        cells.append(f"{pops} pops {h}/{n}" + (f" ({fp} false)" if fp else ""))
+    print("  " + ", ".join(cells))
 
     x, at = over_silence()
     h, fp = found(x, at, rate=44100)

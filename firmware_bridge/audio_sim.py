@@ -378,11 +378,12 @@ def fading_rings(f_hz: float, tau_ms: float, seed: int, n: int = 6,
 
 
 def pop_clusters(seed: int, gap_ms: float | None = None, pops: int = 3, same: bool = True, n: int = 10,
-                 rate_hz: float = 48000.0) -> tuple[np.ndarray, list[float]]:
+                 rate_hz: float = 48000.0, gaps_ms: tuple[float, float] = (8.0, 35.0)) -> tuple[np.ndarray, list[float]]:
     """Pink room noise (1e-3 RMS) with ``n`` clusters of ``pops`` pops, 1.2 s apart from 1 s on:
     copies of one pop (``same``: a sound pasted several times) or each its own. ``gap_ms``: the
     pops evenly that far apart, at one level 20-30 dB over the noise (peak over RMS); None: each
-    gap 8-35 ms and each pop at its own level. Returns the audio (float32) and the onsets (s)."""
+    gap drawn from ``gaps_ms`` (8-35 ms) and each pop at its own level. Returns the audio
+    (float32) and the onsets (s)."""
     rng = np.random.default_rng(seed)
     x = 1e-3 * _pink(rng, int((1.2 * n + 1.0) * rate_hz), rate_hz)
     at = []
@@ -402,5 +403,5 @@ def pop_clusters(seed: int, gap_ms: float | None = None, pops: int = 3, same: bo
             x[i:i + len(w)] += g * w / np.abs(w).max()
             at.append(t)
             if gap_ms is None:
-                t += rng.uniform(0.008, 0.035)
+                t += rng.uniform(*gaps_ms) * 1e-3
     return x.astype(np.float32), at
