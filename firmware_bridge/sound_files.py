@@ -45,6 +45,7 @@ JUMP_BACK_S = 0.2
 # packets of streams its header does not name (:meth:`DecodedSound._frames`) passed over before
 # the file is taken as unreadable from there
 MAX_STRAYS = 100000
+MAX_FRESH = 32          # fresh decoders after damage before a track is taken as it decodes
 
 
 class DecodeError(RuntimeError):
@@ -334,6 +335,11 @@ class DecodedSound:
         st = self._stream
         packets = self._box.demux(st)
         strays = 0
+        damaged = False                                 # (a packet refused since the decoder was opened)
+        layout = self._resample_to["layout"]           # (the track's channels and rate, as it says)
+        declared = (getattr(layout, "name", layout), int(self._resample_to["rate"]))
+        after = None                                    # (a fresh decoder's: packets before this left out)
+        fresh = 0                                       # (fresh decoders since the last frame as it should be)
         while True:
             try:
                 pkt = next(packets, None)
@@ -349,6 +355,8 @@ class DecodedSound:
                 continue
             if pkt is None:
                 return
+            if after is not None and pkt.pts is not None and pkt.pts <= after:
+                continue
             ends_file = pkt.pos is not None and self._size is not None and pkt.pos + pkt.size >= self._size
             if pkt.is_corrupt and ends_file:
                 self.cut = True                         # (the file was cut: its bytes run out in it)
@@ -361,9 +369,34 @@ class DecodedSound:
                 tb = pkt.time_base or st.time_base
                 if pkt.duration and tb is not None:
                     self._lost += int(round(pkt.duration * tb * self.samplerate))
+                damaged = True
                 yield DecodeError(_ffmpeg_words(e))
                 continue
             for fr in frames:
+                like = (fr.layout.name, fr.sample_rate) == (self._form[1:] if self._form else declared)
+                if damaged and not like and fresh < MAX_FRESH:
+                    # refused packets left the decoder set up otherwise than the track says (AAC's
+                    # channels: damaged bytes read as a channel setting): the sound from here on
+                    # would all decode wrong. A fresh decoder goes on from the packet after this
+                    # frame's (which may be damaged too); its first frame is left out as after any
+                    # damage (resume). (A track that decodes otherwise than it says, its first
+                    # packets damaged, is taken as it decodes after MAX_FRESH of them)
+                    if fr.pts is None:                  # (no place to start from: the next frame's)
+                        fresh += 1
+                        self._lost += fr.samples
+                        yield DecodeError(f"a frame unlike the rest ({fr.sample_rate} Hz, {fr.layout.name})")
+                        continue
+                    fresh, after = fresh + 1, fr.pts
+                    packets = self._fresh_decoder(fr.pts)
+                    if packets is None:
+                        yield DecodeError("damage threw its decoder off, and it could not be started anew")
+                        return
+                    st = self._stream
+                    yield DecodeError(f"damage threw its decoder off ({fr.layout.name}, {fr.sample_rate} Hz "
+                                      f"amid {declared[0]}, {declared[1]} Hz): started anew")
+                    break
+                if like:
+                    damaged, fresh = False, 0
                 form = (fr.format.name, fr.layout.name, fr.sample_rate)
                 if self._form is None:
                     self._form = form
@@ -373,6 +406,20 @@ class DecodedSound:
                                       f"amid {self._form[2]} Hz, {self._form[1]})")
                     continue
                 yield fr
+
+    def _fresh_decoder(self, pts: int):
+        """The file opened anew, a fresh decoder, at the packet of time stamp ``pts`` (or one
+        before it): its packets from there, or None when it cannot be opened or sought again."""
+        import av
+        try:
+            self._box.close()
+            self._box = av.open(self.name, "r")
+            self._stream = self._box.streams.audio[0]
+            self._box.seek(pts, stream=self._stream, backward=True)
+            self._resampler = av.AudioResampler(**self._resample_to)
+            return self._box.demux(self._stream)
+        except (av.FFmpegError, OSError, ValueError, IndexError):
+            return None
 
     def _place(self, fr) -> int | None:
         """The timeline's sample ``fr`` starts at, from its time stamp (None without one)."""

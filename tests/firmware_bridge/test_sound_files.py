@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import InputError
@@ -138,6 +138,10 @@ def read_past_damage(f) -> tuple[list[tuple[int, np.ndarray]], list[tuple[int, i
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(where=st.floats(0.0, 1.0), n=st.integers(1, 2500), fill=st.sampled_from(["zeros", "noise"]),
        seed=st.integers(0, 2 ** 16))
+# noise over the first packets that FFmpeg's AAC decoder read as a channel setting: every frame after
+# them decoded as stereo, and all the rest of the sound came out wrong (found by this test)
+@example(where=0.05078125, n=979, fill="noise", seed=11601)
+@example(where=0.05087751000232711, n=1230, fill="noise", seed=11601)
 def test_damage_inside_its_sound_loses_the_damaged_packets_and_no_more(clips, tmp_path_factory, where, n, fill,
                                                                         seed):
     """Bytes zeroed or overwritten inside an .m4a's sound: what is read past them is at its place
