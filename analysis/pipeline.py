@@ -52,7 +52,7 @@ POP_FOUND_BEFORE_END_S = 0.010
 IMU_WAIT_S = 0.1
 
 MIN_FORCE_RATE_HZ = 50.0      # below it a 1 Hz cycle has under 50 samples and a thrust's rise a handful
-# hands give at most about a kilonewton (side-posture HVLA: 1011 N mean peak, shared/domain.md);
+# hands give at most about a kilonewton (side-posture HVLA: 1011 N mean peak, J Chiropr Educ 37(2):73);
 # a force file read five times beyond it, for this many samples, is not in newtons
 MAX_HAND_FORCE_N = 5000.0
 MIN_SAMPLES_BEYOND = 10

@@ -19,7 +19,7 @@ from ui.cli import interrupts_held, warn
 from ui.options import NUMBERS_HELP, number, output_path, with_examples
 
 
-# option -> (lowest, highest, unit): what a trainer can meet on a force sensor (shared/domain.md).
+# option -> (lowest, highest, unit): what a trainer can meet on a force sensor (published manual therapy forces).
 # Values outside are refused with one line; nothing is clamped.
 RANGES = {
     "r1": (1.0, 1000.0, "N"),             # cervical R1 ≈ 10 N … lumbar up to ≈ 350 N (Harms & Bader 1997)

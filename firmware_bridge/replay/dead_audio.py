@@ -18,7 +18,7 @@ DEAD_MIN_S = 1.0
 CLIP_LEVEL = 0.999            # |sample| at full scale (16-bit full scale reads 32767/32768 = 0.99997)
 CLIPPED_SHARE = 0.5           # a frame with half its samples held at full scale or beyond is clipped
 FLOOR_FROM_S = 0.010          # the detector's noise floor stands from a recording's 10 ms on (docs/audio.md)
-POP_MAX_S = 0.008             # a pop lasts 3-8 ms (docs/audio.md; 5.7 ms on average, shared/domain.md)
+POP_MAX_S = 0.008             # a pop lasts 3-8 ms (docs/audio.md; 5.7 ms on average, Dunning et al. 2013)
 MIN_AUDIO_S = FLOOR_FROM_S + POP_MAX_S     # audio shorter than this can hold no pop the detector finds
 DEAD_KINDS = {1: "silent (every sample 0)", 2: "constant (one level, no sound)", 3: "clipped (at full scale)",
               4: "not-a-number samples (NaN or infinite, read as silence)"}

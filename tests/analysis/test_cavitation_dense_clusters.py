@@ -1,4 +1,4 @@
-"""Dense clusters: a lumbar thrust gives 2-9 pops (mean 5.27, ../shared/domain.md), so five to nine
+"""Dense clusters: a lumbar thrust gives 2-9 pops (mean 5.27, JMPT 2019;42:12), so five to nine
 pops within about 100 ms, 8-14 ms apart, happen. Each pop after the second of such a cluster comes
 after two evenly spaced sharp sounds, and looked like a voice's next glottal pulse (copy, train,
 voicing): of nine, the middle ones were mostly lost. A candidate within ``cluster_ms`` of the last

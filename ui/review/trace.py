@@ -100,7 +100,7 @@ class ForceScale:
 
 
 # no hand's force: ten times the largest published manual thrust peak (side-posture lumbar,
-# 1010.9 N mean; shared/domain.md); beyond it a sample is a fault whatever its neighbours are
+# 1010.9 N mean; J Chiropr Educ 37(2):73); beyond it a sample is a fault whatever its neighbours are
 PLAUSIBLE_FORCE_N = 10_000.0
 # A force plot is read from 0 N, and on no less than the trainer's smallest force axis (0-50 N,
 # ui/trainer/plots.py): a recording's extent counts from 0 and as at least this, so a light
