@@ -53,6 +53,11 @@ SOUND_ENDED_S = 0.5
 # microphone that stalls without an error) is not heard: the meter says so instead of its last
 # level (its blocks come a few hundredths of a second apart)
 MIC_SILENT_S = 1.0
+# with a microphone on, the acquisition worker waits for the source this long at most between two turns
+# of the microphone, so its blocks wait no longer to be analysed than that (the emulator's data come
+# every 10 ms, a BLE sensor's notifications 10-13 ms apart; the worker's read timeout is 20 ms):
+# benchmarks/bench_live_pops.py
+MIC_TURN_S = 0.0025
 
 
 def _same_hole(a: GapEvent, b: GapEvent) -> bool:
@@ -62,6 +67,11 @@ def _same_hole(a: GapEvent, b: GapEvent) -> bool:
 # a microphone opened for the trainer stamps its audio in seconds of the host's monotonic clock
 # (its zero at the clock's zero); the acquisition thread moves them onto the source's timeline
 MIC_T0_HOST_S = 0.0
+# the trainer's microphone blocks (PortAudio's callback): a pop's event waits for the block that
+# completes its decision, up to a block after its last sample (benchmarks/bench_live_pops.py); its
+# queue holds MIC_QUEUE_S of them (the acquisition thread held up that long loses sound)
+MIC_BLOCK_S = 0.005
+MIC_QUEUE_S = 5.0
 
 
 def open_microphone(device: str | int | None, samplerate: float | None = None):
@@ -73,7 +83,8 @@ def open_microphone(device: str | int | None, samplerate: float | None = None):
     a file played as the microphone, handed out 239 s of silence in 6.5 s, misplacing the sound
     after it)."""
     from firmware_bridge.audio import AudioInput
-    mic = AudioInput(device or "default", samplerate=samplerate, t0_host_s=MIC_T0_HOST_S)
+    mic = AudioInput(device or "default", samplerate=samplerate, t0_host_s=MIC_T0_HOST_S, block_s=MIC_BLOCK_S,
+                     max_blocks=int(round(MIC_QUEUE_S / MIC_BLOCK_S)))
     mic.loss_within_time = True
     return mic
 
@@ -1023,7 +1034,7 @@ class AcquisitionWorker(threading.Thread):
                 if releasing:
                     self._release_asked.clear()
                 try:
-                    chunks = release_held(src) if releasing else src.read(self.read_timeout_s)
+                    chunks = release_held(src) if releasing else src.read(self._wait_s())
                 except (GradecoachError, OSError) as e:
                     self._released.set()
                     eng.notice(Notice("disconnected", f"{src.spec}: {e}"), self._gen)
@@ -1055,6 +1066,11 @@ class AcquisitionWorker(threading.Thread):
                 src.close()
             except (GradecoachError, OSError) as e:
                 log.warning("closing %s: %s", src.spec, e)
+
+    def _wait_s(self) -> float:
+        """How long a read of the source may wait: with a microphone on, no longer than
+        :data:`MIC_TURN_S`, so that its sound is analysed as it comes, whatever the source's pace."""
+        return self.read_timeout_s if self.mic is None else min(self.read_timeout_s, MIC_TURN_S)
 
     def serve_mic(self) -> None:
         """The microphone's turn between two reads of the source: a switch the GUI asked for is

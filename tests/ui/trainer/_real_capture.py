@@ -19,11 +19,13 @@ import numpy as np
 
 from .conftest import REPO
 from ._asoundrc import ASOUNDRC
+from ui.trainer.engine import MIC_BLOCK_S
 
 RATE = 44100                  # the plugin's own rate, which the trainer's microphone takes
-# what the plugin asks of its input at a time (PortAudio's period for the microphone's 10 ms
-# blocks): the pipe is filled in these, so that every read finds a whole one
-PERIOD = 882
+# what the plugin asks of its input at a time (two of the trainer microphone's blocks; with a
+# period that was not a whole number of blocks the capture ran faster than real time): the pipe is
+# filled in these, so that every read finds a whole one
+PERIOD = 2 * int(round(MIC_BLOCK_S * RATE))
 # The first part of a script run with a real capture: ``save = tap_audio(eng)``, before the
 # acquisition starts, taps the sound as the trainer has it (each chunk's times on its timeline, its
 # values, and whether a recording was going on as it came); ``save(path)`` writes it to an .npz

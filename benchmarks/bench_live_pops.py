@@ -1,0 +1,264 @@
+"""Live latency of pops as the trainer gives them: from the moment a pop's onset is captured
+to the moment the trainer's analysis gives its event, in real time, wall clock.
+
+    .venv/bin/python benchmarks/bench_live_pops.py [--recordings 3] [--gui] [--packets-ms 12.5]
+        [--mic-block-ms 10 --mic-turn-ms 20]
+
+Each recording is a simulated thrust session with sound (``gradecoach simulate --thrust --audio
+48000``, times to peak 60-150 ms). Its force is played by the emulator's source (in real time,
+10 ms pieces) and its sound by a microphone whose PortAudio stream delivers the recording in
+blocks of the microphone's own length at the pace a sound card would (this machine has none):
+the trainer's acquisition worker, the microphone's queue and placement on the timeline, the
+engine and its analysis all run as in live use. ``--gui`` runs the trainer's window (offscreen)
+too, drawing at its own rate, as a trainee sees it; ``--packets-ms`` gives the force in packets that
+far apart, as a BLE sensor sends it; ``--mic-block-ms`` and ``--mic-turn-ms`` set the microphone's
+block and the longest wait for the source between two turns of the microphone (the trainer's own
+by default; 10 and 20 are how the trainer read the microphone before).
+
+A pop's latency is the wall time its event was given less the time its onset sample was captured
+(the stream's start plus the onset's sample index over the rate); onsets are those the detector
+gives on the whole recording. Printed: median, 95th percentile, maximum and how many over 50 ms,
+of all pops and of those tied to a thrust, and the latency in data time (onset to the end of the
+block whose feed gave the event) for comparison, which leaves out the wait between a block's
+capture and its feed and the time the feed takes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from firmware_bridge.sources import ArraySource  # noqa: E402
+
+
+class PacedStream:
+    """A sounddevice ``InputStream`` stand-in that hands ``audio`` (int16, (n, ch)) to the
+    callback in blocks of ``blocksize`` at the sound card's pace, each when its last sample is
+    due (from ``start()``)."""
+
+    def __init__(self, audio: np.ndarray, blocksize: int, samplerate: float, callback, finished_callback=None,
+                 **_) -> None:
+        self.audio, self.block, self.rate = audio, int(blocksize), float(samplerate)
+        self.callback, self.finished = callback, finished_callback
+        self.t_start: float | None = None
+        self._halt = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.active = False
+
+    def start(self) -> None:
+        self.t_start = time.monotonic()
+        self.active = True
+        self._thread = threading.Thread(target=self._run, name="paced-audio", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        n = len(self.audio) // self.block
+        for i in range(n):
+            due = self.t_start + (i + 1) * self.block / self.rate
+            wait = due - time.monotonic()
+            if wait > 0 and self._halt.wait(wait):
+                break
+            self.callback(self.audio[i * self.block:(i + 1) * self.block], self.block, None, None)
+        self.active = False
+        if self.finished is not None:
+            self.finished()
+
+    def stop(self) -> None:
+        self._halt.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    close = abort = stop
+
+
+def paced_sounddevice(audio: np.ndarray, rate: float, streams: list):
+    """A stand-in for the ``sounddevice`` module with one input, ``audio`` played in real time."""
+    import types
+
+    sd = types.SimpleNamespace()
+
+    class PortAudioError(Exception):
+        pass
+
+    sd.PortAudioError = PortAudioError
+    sd.query_devices = lambda device=None, kind=None: {"name": "paced recording", "default_samplerate": rate,
+                                                      "max_input_channels": audio.shape[1]}
+    sd.check_input_settings = lambda *a, **k: None
+
+    def input_stream(**kw):
+        s = PacedStream(audio, **kw)
+        streams.append(s)
+        return s
+
+    sd.InputStream = input_stream
+    return sd
+
+
+def simulated(folder: Path, seed: int, ttp_ms: float) -> Path:
+    from ui.cli import main as cli
+    csv = folder / f"t{seed}.csv"
+    with contextlib.redirect_stdout(io.StringIO()):
+        cli(["simulate", "--thrust", "--sets", "6", "--time-to-peak", f"{ttp_ms:.0f}", "--audio", "48000",
+             "--seed", str(seed), "-o", str(csv)])
+    return csv
+
+
+class PacketSource(ArraySource):
+    """The force in packets ``every_s`` apart (a BLE sensor's notifications): ``read`` waits for
+    the next packet as a queue-fed source does (serial, BLE), and gives nothing when it is not due
+    within the time it may wait."""
+
+    def __init__(self, t: np.ndarray, f: np.ndarray, every_s: float) -> None:
+        super().__init__({"force": (t, f)}, chunk_s=every_s)
+
+    def read(self, timeout_s: float = 0.1):
+        wait = self.pacer.due(self._t_next + self.chunk_s)
+        if wait > timeout_s:
+            self.pacer.sleep(timeout_s)
+            return []
+        if wait > 0:
+            self.pacer.sleep(wait)
+        return super().read(0.0)
+
+
+def play(csv: Path, gui: bool, packet_s: float | None = None) -> tuple[list[float], list[bool], list[float]]:
+    """One recording played live: each pop's latency (s), whether it was tied to a thrust, and its
+    latency in data time."""
+    import soundfile as sf
+
+    import firmware_bridge.audio as audio_mod
+    from analysis.chunk import Chunk
+    from analysis.events import CavitationEvent
+    from analysis.scheme import GradingScheme
+    from ui.trainer.engine import AcquisitionWorker, Engine, open_microphone
+    from analysis.cavitation import CavitationDetector
+
+    tf = np.loadtxt(csv, delimiter=",", skiprows=1, comments="#")
+    x, rate = sf.read(str(csv.with_suffix(".flac")), dtype="int16", always_2d=True)
+    # the onsets, from the detector on the whole recording (in the sound's own sample time)
+    det = CavitationDetector()
+    xf = x[:, 0].astype(np.float32) / 32768.0
+    t_audio = np.arange(len(xf)) / rate
+    truth = [e.t for e in det.feed(Chunk(t_audio, xf, 0, "audio", float(rate)))] + [e.t for e in det.finish()]
+
+    streams: list[PacedStream] = []
+    real_sd = audio_mod._sd
+    audio_mod._sd = lambda: paced_sounddevice(x, float(rate), streams)
+    try:
+        mic = open_microphone("default", float(rate))          # as the trainer opens one
+    finally:
+        audio_mod._sd = real_sd
+    src = (ArraySource({"force": (tf[:, 0], tf[:, 1])}) if packet_s is None
+           else PacketSource(tf[:, 0], tf[:, 1], packet_s))
+    src.info.update(name="simulated thrusts", rate_hz=1.0 / float(np.median(np.diff(tf[:, 0]))))
+    eng = Engine(GradingScheme(r1_n=40.0, r2_n=120.0))       # the simulator's calibration
+    given: list[tuple[float, CavitationEvent, float]] = []
+    feed = eng.feed
+
+    def feed_timed(chunk, gen=None):
+        out = feed(chunk, gen)
+        now = time.monotonic()
+        for e in out:
+            if isinstance(e, CavitationEvent):
+                given.append((now, e, float(chunk.t_s[-1]) if chunk.stream == "audio" else np.nan))
+        return out
+
+    eng.feed = feed_timed
+    window = None
+    if gui:
+        from ui.trainer.app import ensure_app
+        from ui.trainer.window import TrainerWindow
+        app = ensure_app()
+        window = TrainerWindow(eng)
+        window.show()
+    worker = AcquisitionWorker(src, eng, mic=mic)
+    worker.start()
+    t_end = len(x) / rate + 1.0
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < t_end:
+        if gui:
+            app.processEvents()
+            time.sleep(0.002)
+        else:
+            time.sleep(0.05)
+    worker.stop()
+    if window is not None:
+        window.close()
+    start = streams[0].t_start
+    lat, tied, lat_data = [], [], []
+    offset = None
+    for now, e, t_block_end in given:
+        if offset is None:                       # the sound's time on the force's timeline
+            j = int(np.argmin(np.abs(np.array(truth) - e.t))) if truth else 0
+            offset = e.t - truth[j]
+        t_sound = e.t - offset
+        j = int(np.argmin(np.abs(np.array(truth) - t_sound)))
+        if abs(truth[j] - t_sound) > 0.005:
+            continue
+        lat.append(now - (start + truth[j]))
+        tied.append(e.thrust is not None)
+        lat_data.append(t_block_end - e.t)
+    return lat, tied, lat_data
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--recordings", type=int, default=3)
+    ap.add_argument("--gui", action="store_true", help="run the trainer's window (offscreen) too")
+    ap.add_argument("--mic-block-ms", type=float, default=None,
+                    help="the microphone's blocks (default the trainer's, ui.trainer.engine.MIC_BLOCK_S)")
+    ap.add_argument("--mic-turn-ms", type=float, default=None,
+                    help="how long the worker may wait for the source between two turns of the microphone "
+                         "(default the trainer's, MIC_TURN_S; 20, the worker's read timeout: no bound)")
+    ap.add_argument("--packets-ms", type=float, default=None,
+                    help="the force in packets this far apart, as a BLE sensor sends it (default: the emulator's "
+                         "source, which gives what is due whenever it is read)")
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) > 2:
+        os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:2])
+    import ui.trainer.engine as engine_mod
+    if args.mic_block_ms is not None:
+        engine_mod.MIC_BLOCK_S = args.mic_block_ms / 1e3
+    if args.mic_turn_ms is not None:
+        engine_mod.MIC_TURN_S = args.mic_turn_ms / 1e3
+    rng = np.random.default_rng(3000)
+    lat, tied, lat_data = [], [], []
+    with tempfile.TemporaryDirectory() as d:
+        for seed in range(3000, 3000 + args.recordings):
+            csv = simulated(Path(d), seed, float(rng.uniform(60.0, 150.0)))
+            a, b, c = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3)
+            lat, tied, lat_data = lat + a, tied + b, lat_data + c
+    lat, tied, lat_data = np.array(lat) * 1e3, np.array(tied, bool), np.array(lat_data) * 1e3
+
+    def figures(v: np.ndarray) -> str:
+        if not len(v):
+            return "none"
+        return (f"median {np.median(v):.1f} ms, 95th percentile {np.percentile(v, 95):.1f} ms, "
+                f"max {np.max(v):.1f} ms, over 50 ms {int(np.sum(v > 50.0))}")
+
+    print(f"live pops, {args.recordings} simulated thrust recordings, microphone blocks of "
+          f"{1e3 * engine_mod.MIC_BLOCK_S:g} ms, the worker's turns at most {1e3 * engine_mod.MIC_TURN_S:g} ms apart, "
+          f"the force "
+          + ("as the emulator gives it" if args.packets_ms is None else f"in packets {args.packets_ms:g} ms apart")
+          + (", the trainer's window drawing" if args.gui else "") + ":")
+    print(f"  all {len(lat)} pops, capture of the onset -> event given (wall clock): {figures(lat)}")
+    print(f"  the {int(tied.sum())} tied to a thrust: {figures(lat[tied])}")
+    print(f"  in data time, the {int(np.isfinite(lat_data).sum())} given by a block of sound's feed (onset -> end of "
+          f"that block): {figures(lat_data[np.isfinite(lat_data)])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
