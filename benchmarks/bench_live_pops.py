@@ -115,6 +115,9 @@ def simulated(folder: Path, seed: int, ttp_ms: float) -> Path:
     return csv
 
 
+CPU: list[tuple[float, float]] = []        # (process CPU seconds, wall seconds) of each recording's play
+
+
 class PacketSource(ArraySource):
     """The force in packets ``every_s`` apart (a BLE sensor's notifications): ``read`` waits for
     the next packet as a queue-fed source does (serial, BLE), and gives nothing when it is not due
@@ -184,6 +187,7 @@ def play(csv: Path, gui: bool, packet_s: float | None = None) -> tuple[list[floa
         window = TrainerWindow(eng)
         window.show()
     worker = AcquisitionWorker(src, eng, mic=mic)
+    cpu0 = time.process_time()
     worker.start()
     t_end = len(x) / rate + 1.0
     t0 = time.monotonic()
@@ -194,6 +198,7 @@ def play(csv: Path, gui: bool, packet_s: float | None = None) -> tuple[list[floa
         else:
             time.sleep(0.05)
     worker.stop()
+    CPU.append((time.process_time() - cpu0, time.monotonic() - t0))
     if window is not None:
         window.close()
     start = streams[0].t_start
@@ -255,6 +260,8 @@ def main() -> int:
           + (", the trainer's window drawing" if args.gui else "") + ":")
     print(f"  all {len(lat)} pops, capture of the onset -> event given (wall clock): {figures(lat)}")
     print(f"  the {int(tied.sum())} tied to a thrust: {figures(lat[tied])}")
+    cpu, wall = np.sum(CPU, axis=0)
+    print(f"  the process's CPU while playing: {100 * cpu / wall:.1f} % of one core ({cpu:.1f} s in {wall:.1f} s)")
     print(f"  in data time, the {int(np.isfinite(lat_data).sum())} given by a block of sound's feed (onset -> end of "
           f"that block): {figures(lat_data[np.isfinite(lat_data)])}")
     return 0
