@@ -51,7 +51,7 @@ GAPS_KEPT = 2000               # as many as cycles (the plot shows a minute at m
 SOUND_ENDED_S = 0.5
 # a microphone on that has given no sound while the sensor's data ran this far past its last (a USB
 # microphone that stalls without an error) is not heard: the meter says so instead of its last
-# level (its blocks come a few hundredths of a second apart)
+# level (its blocks come every few milliseconds)
 MIC_SILENT_S = 1.0
 # with a microphone on, the acquisition worker waits for the source this long at most between two turns
 # of the microphone, so its blocks wait no longer to be analysed than that (the emulator's data come
