@@ -1,7 +1,7 @@
 """Live latency of pops as the trainer gives them: from the moment a pop's onset is captured
 to the moment the trainer's analysis gives its event, in real time, wall clock.
 
-    .venv/bin/python benchmarks/bench_live_pops.py [--recordings 3] [--gui] [--packets-ms 12.5]
+    .venv/bin/python benchmarks/bench_live_pops.py [--recordings 3] [--gui] [--imu] [--packets-ms 12.5]
         [--mic-block-ms 10 --mic-turn-ms 20]
 
 Each recording is a simulated thrust session with sound (``gradecoach simulate --thrust --audio
@@ -10,8 +10,10 @@ Each recording is a simulated thrust session with sound (``gradecoach simulate -
 blocks of the microphone's own length at the pace a sound card would (this machine has none):
 the trainer's acquisition worker, the microphone's queue and placement on the timeline, the
 engine and its analysis all run as in live use. ``--gui`` runs the trainer's window (offscreen)
-too, drawing at its own rate, as a trainee sees it; ``--packets-ms`` gives the force in packets that
-far apart, as a BLE sensor sends it; ``--mic-block-ms`` and ``--mic-turn-ms`` set the microphone's
+too, drawing at its own rate, as a trainee sees it; ``--imu`` plays a worn IMU's data and no force
+(``simulate --grade V --sets 3 --imu 500 --audio 16000``: three thrusts, sound at 16 kHz);
+``--packets-ms`` gives the force (or the IMU's data) in packets that far apart, as a BLE sensor
+sends it; ``--mic-block-ms`` and ``--mic-turn-ms`` set the microphone's
 block and the longest wait for the source between two turns of the microphone (the trainer's own
 by default; 10 and 20 are how the trainer read the microphone before).
 
@@ -20,7 +22,7 @@ A pop's latency is the wall time its event was given less the time its onset sam
 gives on the whole recording. Printed: median, 95th percentile, maximum and how many over 50 ms,
 of all pops and of those tied to a thrust, and the latency in data time (onset to the end of the
 block whose feed gave the event) for comparison, which leaves out the wait between a block's
-capture and its feed and the time the feed takes.
+capture and its feed and the time the feed takes; and the process's CPU while playing.
 """
 
 from __future__ import annotations
@@ -106,12 +108,15 @@ def paced_sounddevice(audio: np.ndarray, rate: float, streams: list):
     return sd
 
 
-def simulated(folder: Path, seed: int, ttp_ms: float) -> Path:
+def simulated(folder: Path, seed: int, ttp_ms: float, imu: bool = False) -> Path:
+    """A simulated thrust recording with sound: six thrusts at 48 kHz, or with ``imu`` a worn
+    IMU's three (500 Hz, sound at 16 kHz, as ``bench_imu.py --pops``)."""
     from ui.cli import main as cli
     csv = folder / f"t{seed}.csv"
+    what = (["--grade", "V", "--sets", "3", "--imu", "500", "--audio", "16000"] if imu else
+            ["--thrust", "--sets", "6", "--audio", "48000"])
     with contextlib.redirect_stdout(io.StringIO()):
-        cli(["simulate", "--thrust", "--sets", "6", "--time-to-peak", f"{ttp_ms:.0f}", "--audio", "48000",
-             "--seed", str(seed), "-o", str(csv)])
+        cli(["simulate", *what, "--time-to-peak", f"{ttp_ms:.0f}", "--seed", str(seed), "-o", str(csv)])
     return csv
 
 
@@ -123,8 +128,8 @@ class PacketSource(ArraySource):
     the next packet as a queue-fed source does (serial, BLE), and gives nothing when it is not due
     within the time it may wait."""
 
-    def __init__(self, t: np.ndarray, f: np.ndarray, every_s: float) -> None:
-        super().__init__({"force": (t, f)}, chunk_s=every_s)
+    def __init__(self, t: np.ndarray, v: np.ndarray, every_s: float, stream: str = "force") -> None:
+        super().__init__({stream: (t, v)}, chunk_s=every_s)
 
     def read(self, timeout_s: float = 0.1):
         wait = self.pacer.due(self._t_next + self.chunk_s)
@@ -136,7 +141,8 @@ class PacketSource(ArraySource):
         return super().read(0.0)
 
 
-def play(csv: Path, gui: bool, packet_s: float | None = None) -> tuple[list[float], list[bool], list[float]]:
+def play(csv: Path, gui: bool, packet_s: float | None = None,
+         imu: bool = False) -> tuple[list[float], list[bool], list[float]]:
     """One recording played live: each pop's latency (s), whether it was tied to a thrust, and its
     latency in data time."""
     import soundfile as sf
@@ -148,7 +154,9 @@ def play(csv: Path, gui: bool, packet_s: float | None = None) -> tuple[list[floa
     from ui.trainer.engine import AcquisitionWorker, Engine, open_microphone
     from analysis.cavitation import CavitationDetector
 
-    tf = np.loadtxt(csv, delimiter=",", skiprows=1, comments="#")
+    tf = np.loadtxt(csv.with_suffix(".imu.csv") if imu else csv, delimiter=",", skiprows=1, comments="#")
+    stream = "imu" if imu else "force"
+    values = tf[:, 1:] if imu else tf[:, 1]
     x, rate = sf.read(str(csv.with_suffix(".flac")), dtype="int16", always_2d=True)
     # the onsets, from the detector on the whole recording (in the sound's own sample time)
     det = CavitationDetector()
@@ -163,8 +171,8 @@ def play(csv: Path, gui: bool, packet_s: float | None = None) -> tuple[list[floa
         mic = open_microphone("default", float(rate))          # as the trainer opens one
     finally:
         audio_mod._sd = real_sd
-    src = (ArraySource({"force": (tf[:, 0], tf[:, 1])}) if packet_s is None
-           else PacketSource(tf[:, 0], tf[:, 1], packet_s))
+    src = (ArraySource({stream: (tf[:, 0], values)}) if packet_s is None
+           else PacketSource(tf[:, 0], values, packet_s, stream))
     src.info.update(name="simulated thrusts", rate_hz=1.0 / float(np.median(np.diff(tf[:, 0]))))
     eng = Engine(GradingScheme(r1_n=40.0, r2_n=120.0))       # the simulator's calibration
     given: list[tuple[float, CavitationEvent, float]] = []
@@ -222,6 +230,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--recordings", type=int, default=3)
     ap.add_argument("--gui", action="store_true", help="run the trainer's window (offscreen) too")
+    ap.add_argument("--imu", action="store_true",
+                    help="a worn IMU and no force sensor (the pops tied to the IMU's thrusts)")
     ap.add_argument("--mic-block-ms", type=float, default=None,
                     help="the microphone's blocks (default the trainer's, ui.trainer.engine.MIC_BLOCK_S)")
     ap.add_argument("--mic-turn-ms", type=float, default=None,
@@ -242,8 +252,8 @@ def main() -> int:
     lat, tied, lat_data = [], [], []
     with tempfile.TemporaryDirectory() as d:
         for seed in range(3000, 3000 + args.recordings):
-            csv = simulated(Path(d), seed, float(rng.uniform(60.0, 150.0)))
-            a, b, c = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3)
+            csv = simulated(Path(d), seed, float(rng.uniform(60.0, 150.0)), args.imu)
+            a, b, c = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3, args.imu)
             lat, tied, lat_data = lat + a, tied + b, lat_data + c
     lat, tied, lat_data = np.array(lat) * 1e3, np.array(tied, bool), np.array(lat_data) * 1e3
 
@@ -255,7 +265,7 @@ def main() -> int:
 
     print(f"live pops, {args.recordings} simulated thrust recordings, microphone blocks of "
           f"{1e3 * engine_mod.MIC_BLOCK_S:g} ms, the worker's turns at most {1e3 * engine_mod.MIC_TURN_S:g} ms apart, "
-          f"the force "
+          + ("a worn IMU's data (no force) " if args.imu else "the force ")
           + ("as the emulator gives it" if args.packets_ms is None else f"in packets {args.packets_ms:g} ms apart")
           + (", the trainer's window drawing" if args.gui else "") + ":")
     print(f"  all {len(lat)} pops, capture of the onset -> event given (wall clock): {figures(lat)}")
