@@ -120,9 +120,6 @@ def simulated(folder: Path, seed: int, ttp_ms: float, imu: bool = False) -> Path
     return csv
 
 
-CPU: list[tuple[float, float]] = []        # (process CPU seconds, wall seconds) of each recording's play
-
-
 class PacketSource(ArraySource):
     """The force in packets ``every_s`` apart (a BLE sensor's notifications): ``read`` waits for
     the next packet as a queue-fed source does (serial, BLE), and gives nothing when it is not due
@@ -142,9 +139,9 @@ class PacketSource(ArraySource):
 
 
 def play(csv: Path, gui: bool, packet_s: float | None = None,
-         imu: bool = False) -> tuple[list[float], list[bool], list[float]]:
-    """One recording played live: each pop's latency (s), whether it was tied to a thrust, and its
-    latency in data time."""
+         imu: bool = False) -> tuple[list[float], list[bool], list[float], tuple[float, float]]:
+    """One recording played live: each pop's latency (s), whether it was tied to a thrust, its
+    latency in data time, and the process's CPU seconds and the wall seconds of the play."""
     import soundfile as sf
 
     import firmware_bridge.audio as audio_mod
@@ -162,7 +159,8 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
     det = CavitationDetector()
     xf = x[:, 0].astype(np.float32) / 32768.0
     t_audio = np.arange(len(xf)) / rate
-    truth = [e.t for e in det.feed(Chunk(t_audio, xf, 0, "audio", float(rate)))] + [e.t for e in det.finish()]
+    truth = np.array([e.t for e in det.feed(Chunk(t_audio, xf, 0, "audio", float(rate)))]
+                     + [e.t for e in det.finish()])
 
     streams: list[PacedStream] = []
     real_sd = audio_mod._sd
@@ -206,24 +204,22 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
         else:
             time.sleep(0.05)
     worker.stop()
-    CPU.append((time.process_time() - cpu0, time.monotonic() - t0))
+    cpu = (time.process_time() - cpu0, time.monotonic() - t0)
     if window is not None:
         window.close()
     start = streams[0].t_start
     lat, tied, lat_data = [], [], []
-    offset = None
-    for now, e, t_block_end in given:
-        if offset is None:                       # the sound's time on the force's timeline
-            j = int(np.argmin(np.abs(np.array(truth) - e.t))) if truth else 0
-            offset = e.t - truth[j]
-        t_sound = e.t - offset
-        j = int(np.argmin(np.abs(np.array(truth) - t_sound)))
-        if abs(truth[j] - t_sound) > 0.005:
+    offset = None                                # the sound's time on the force's timeline
+    for now, e, t_block_end in (given if len(truth) else []):
+        if offset is None:
+            offset = e.t - truth[int(np.argmin(np.abs(truth - e.t)))]
+        j = int(np.argmin(np.abs(truth - (e.t - offset))))
+        if abs(truth[j] - (e.t - offset)) > 0.005:
             continue
         lat.append(now - (start + truth[j]))
         tied.append(e.thrust is not None)
         lat_data.append(t_block_end - e.t)
-    return lat, tied, lat_data
+    return lat, tied, lat_data, cpu
 
 
 def main() -> int:
@@ -238,8 +234,8 @@ def main() -> int:
                     help="how long the worker may wait for the source between two turns of the microphone "
                          "(default the trainer's, MIC_TURN_S; 20, the worker's read timeout: no bound)")
     ap.add_argument("--packets-ms", type=float, default=None,
-                    help="the force in packets this far apart, as a BLE sensor sends it (default: the emulator's "
-                         "source, which gives what is due whenever it is read)")
+                    help="the force (or with --imu the IMU's data) in packets this far apart, as a BLE sensor "
+                         "sends it (default: the emulator's source, which gives what is due whenever it is read)")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) > 2:
         os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:2])
@@ -249,12 +245,12 @@ def main() -> int:
     if args.mic_turn_ms is not None:
         engine_mod.MIC_TURN_S = args.mic_turn_ms / 1e3
     rng = np.random.default_rng(3000)
-    lat, tied, lat_data = [], [], []
+    lat, tied, lat_data, cpu_wall = [], [], [], []
     with tempfile.TemporaryDirectory() as d:
         for seed in range(3000, 3000 + args.recordings):
             csv = simulated(Path(d), seed, float(rng.uniform(60.0, 150.0)), args.imu)
-            a, b, c = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3, args.imu)
-            lat, tied, lat_data = lat + a, tied + b, lat_data + c
+            a, b, c, cw = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3, args.imu)
+            lat, tied, lat_data, cpu_wall = lat + a, tied + b, lat_data + c, cpu_wall + [cw]
     lat, tied, lat_data = np.array(lat) * 1e3, np.array(tied, bool), np.array(lat_data) * 1e3
 
     def figures(v: np.ndarray) -> str:
@@ -270,7 +266,7 @@ def main() -> int:
           + (", the trainer's window drawing" if args.gui else "") + ":")
     print(f"  all {len(lat)} pops, capture of the onset -> event given (wall clock): {figures(lat)}")
     print(f"  the {int(tied.sum())} tied to a thrust: {figures(lat[tied])}")
-    cpu, wall = np.sum(CPU, axis=0)
+    cpu, wall = np.sum(cpu_wall, axis=0)
     print(f"  the process's CPU while playing: {100 * cpu / wall:.1f} % of one core ({cpu:.1f} s in {wall:.1f} s)")
     print(f"  in data time, the {int(np.isfinite(lat_data).sum())} given by a block of sound's feed (onset -> end of "
           f"that block): {figures(lat_data[np.isfinite(lat_data)])}")
