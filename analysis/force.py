@@ -289,6 +289,29 @@ class ForceProcessor:
         # (a thrust committed, its event waiting for its release, is decided)
         return d.active_since is None or d.committed is not None or d._t(d.active_since) - PEAK_BEFORE_TRIGGER_S > t
 
+    def thrusts_to_one_in_progress(self, t: float) -> list[tuple[ThrustEvent, float]] | None:
+        """With a thrust in progress at ``t`` (s) — its candidate triggered at or before ``t`` and
+        not decided by then, and found a thrust (committed or given) — that thrust and those given
+        before it, each with the time it was known, as :meth:`thrusts_begun_by`: a thrust triggered
+        after it is not one ``t`` lies in, so no more of the force need be waited for. ``[]`` while
+        that candidate is not yet known to be a thrust or not; None when no candidate was in
+        progress at ``t``, it was found no thrust, or the samples analysed have not reached ``t``
+        (:meth:`thrusts_decided_through` and :meth:`thrusts_begun_by` then decide). Once the
+        samples have reached ``t``, the same whatever the chunking, but for that wait."""
+        if not self.gridded:
+            return None
+        d = self.thrusts
+        at = d.in_progress_at(t)
+        if at is None:
+            return None
+        t_trig, ev, decided = at
+        if ev is None:
+            return None if decided else []
+        out = [(e, t_known) for t_e, e, t_known in d.given if t_e <= t_trig]
+        if not decided:                          # (committed: its event still to come)
+            out.append((ev, ev.t_detect_s))
+        return out
+
     def thrusts_begun_by(self, t: float) -> list[tuple[ThrustEvent, float]]:
         """The thrusts (given and not forgotten, or committed) that had begun by ``t`` (s) — their trigger,
         less ``PEAK_BEFORE_TRIGGER_S``, at or before it — or peaked by then, each with the time it

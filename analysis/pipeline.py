@@ -280,7 +280,12 @@ class Analyzer:
         A pop waits until the stream of thrusts has passed that time (the force also
         ``PEAK_BEFORE_TRIGGER_S`` more, for a peak found just before its trigger) and every
         thrust begun by then has been decided, so the result does not depend on chunk sizes or
-        on how the streams were interleaved. The look-ahead is short so as to cost no latency:
+        on how the streams were interleaved. A pop during a force thrust known by then (its
+        candidate triggered by that time and not yet decided, and found a thrust: see
+        :meth:`ForceProcessor.thrusts_to_one_in_progress
+        <analysis.force.ForceProcessor.thrusts_to_one_in_progress>`) is tied among that thrust
+        and those before it, without that 25 ms more: with a BLE sensor's packets 12.5 ms apart,
+        that wait gave such pops up to 48 ms after they began, in the data's own time. The look-ahead is short so as to cost no latency:
         the detector gives a pop 37 ms after it began, by when the force has passed it. A thrust
         that begins later, whose rise a pop came before, is not waited for: a pop belongs to the
         thrust it came in. So, with an IMU's thrusts, a pop during a thrust whose deepest point is
@@ -297,15 +302,26 @@ class Analyzer:
         for pop in self._pops:
             horizon = pop.t + POP_LOOK_AHEAD_S
             if force is not None:
-                if not final and not force.thrusts_decided_through(horizon):
+                # (pops kept in order: one may be given before the force passes an earlier one's)
+                upto = force.thrusts_to_one_in_progress(horizon) if not keep else []
+                if upto is not None and not upto and not final:
                     keep.append(pop)
                     continue
-                # every thrust begun (or peaking) by the horizon is decided here, whatever the
-                # chunking; each known from its commitment on, when that came before its event
-                known = force.thrusts_begun_by(horizon)
-                # decided once the force passed the horizon and those thrusts were decided (a time
-                # from the samples alone)
-                end = horizon + PEAK_BEFORE_TRIGGER_S
+                if upto:
+                    # a pop during a thrust known (its index and peak final) is tied among it and
+                    # those before it once the force has passed the horizon: no wait for a thrust
+                    # that might begin later and peak before its trigger
+                    known, end = upto, horizon
+                elif not final and not force.thrusts_decided_through(horizon):
+                    keep.append(pop)
+                    continue
+                else:
+                    # every thrust begun (or peaking) by the horizon is decided here, whatever the
+                    # chunking; each known from its commitment on, when that came before its event
+                    known = force.thrusts_begun_by(horizon)
+                    # decided once the force passed the horizon and those thrusts were decided (a
+                    # time from the samples alone)
+                    end = horizon + PEAK_BEFORE_TRIGGER_S
                 last = force.t_last
             elif imu is not None and hasattr(imu, "thrusts_known_through"):
                 going = imu.thrust_in_progress(horizon) if not keep else None   # (pops kept in order)

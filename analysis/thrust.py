@@ -88,6 +88,9 @@ class ThrustDetector:
         # (forget_given): another stream's events may be tied to them much later, when that
         # stream is fed in larger chunks
         self.given: list[tuple[float, ThrustEvent, float]] = []
+        # every candidate decided, until forgotten with the thrusts: (its trigger's time, s; the
+        # time it was decided, s; its thrust or None), for :meth:`in_progress_at`
+        self.decided: list[tuple[float, float, ThrustEvent | None]] = []
         # candidates as steep as a thrust broken off before their peak was known, so neither
         # measured nor given: (trigger s, last sample analysed s, at the data's end) (see _cut_off)
         self.cut_off: list[tuple[float, float, bool]] = []
@@ -222,12 +225,33 @@ class ThrustDetector:
         del self.resolved[:-64]
         if ev is not None:
             self.given.append((self._t(self.trig_k), ev, self._known_s if self._known_s is not None else ev.t_detect_s))
+        self.decided.append((self._t(self.trig_k), self._t(k_dec), ev))
         self._known_s = None
 
     def forget_given(self, t_s: float) -> None:
-        """Forget the thrusts in :attr:`given` that peaked before ``t_s`` (s)."""
+        """Forget the thrusts in :attr:`given` that peaked before ``t_s`` (s), and the candidates
+        in :attr:`decided` decided before it."""
         keep = next((i for i, (_, ev, _) in enumerate(self.given) if ev.t_peak >= t_s), len(self.given))
         del self.given[:keep]
+        keep = next((i for i, (_, t_dec, _) in enumerate(self.decided) if t_dec >= t_s), len(self.decided))
+        del self.decided[:keep]
+
+    def in_progress_at(self, t_s: float) -> tuple[float, ThrustEvent | None, bool] | None:
+        """The candidate in progress at ``t_s`` (s): triggered at or before it and not decided by
+        then, as (its trigger's time, s; its thrust, once known: committed or given, else None;
+        whether it has been decided, a thrust or not). None when there was none, or the samples
+        analysed have not reached ``t_s``. Once they have, the same whatever the chunking, but for
+        the thrust becoming known and the candidate decided."""
+        if self.hist.k_end <= self.hist.k_start or self._t(self.hist.k_end - 1) < t_s:
+            return None
+        if self.active and self._t(self.trig_k) <= t_s:
+            return self._t(self.trig_k), self.committed, False
+        for t_trig, t_dec, ev in reversed(self.decided):
+            if t_trig <= t_s < t_dec:
+                return t_trig, ev, True
+            if t_dec <= t_s:
+                break
+        return None
 
     def _resolve(self, k_dec: int, ev: ThrustEvent | None, out: list) -> None:
         self.wait_level, self.wait_single = None, None
