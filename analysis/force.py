@@ -304,11 +304,11 @@ class ForceProcessor:
         at = d.in_progress_at(t)
         if at is None:
             return None
-        t_trig, ev, decided = at
-        if ev is None:
-            return None if decided else []
+        t_trig, ev, given = at
+        if ev is None:                           # (not yet known: wait)
+            return []
         out = [(e, t_known) for t_e, e, t_known in d.given if t_e <= t_trig]
-        if not decided:                          # (committed: its event still to come)
+        if not given:                            # (committed: its event still to come)
             out.append((ev, ev.t_detect_s))
         return out
 
@@ -324,7 +324,7 @@ class ForceProcessor:
                 if ev.t_peak <= t or t_trig - PEAK_BEFORE_TRIGGER_S <= t]
 
     def forget_thrusts(self, t: float) -> None:
-        """Forget, for :meth:`thrusts_begun_by`, the thrusts that peaked before ``t`` (s)."""
+        """Forget, for :meth:`thrusts_begun_by`, the thrusts decided (so peaked) before ``t`` (s)."""
         self.thrusts.forget_given(t)
 
     def _k_of(self, t: float) -> int:

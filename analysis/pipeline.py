@@ -285,8 +285,9 @@ class Analyzer:
         :meth:`ForceProcessor.thrusts_to_one_in_progress
         <analysis.force.ForceProcessor.thrusts_to_one_in_progress>`) is tied among that thrust
         and those before it, without that 25 ms more: with a BLE sensor's packets 12.5 ms apart,
-        that wait gave such pops up to 48 ms after they began, in the data's own time. The look-ahead is short so as to cost no latency:
-        the detector gives a pop 37 ms after it began, by when the force has passed it. A thrust
+        that wait gave such pops up to 48 ms after they began, in the data's own time. The
+        look-ahead is short so as to cost no latency: the detector gives a pop 37 ms after it
+        began, by when the force has passed it. A thrust
         that begins later, whose rise a pop came before, is not waited for: a pop belongs to the
         thrust it came in. So, with an IMU's thrusts, a pop during a thrust whose deepest point is
         not known yet (:meth:`ImuProcessor.thrust_in_progress

@@ -88,9 +88,6 @@ class ThrustDetector:
         # (forget_given): another stream's events may be tied to them much later, when that
         # stream is fed in larger chunks
         self.given: list[tuple[float, ThrustEvent, float]] = []
-        # every candidate decided, until forgotten with the thrusts: (its trigger's time, s; the
-        # time it was decided, s; its thrust or None), for :meth:`in_progress_at`
-        self.decided: list[tuple[float, float, ThrustEvent | None]] = []
         # candidates as steep as a thrust broken off before their peak was known, so neither
         # measured nor given: (trigger s, last sample analysed s, at the data's end) (see _cut_off)
         self.cut_off: list[tuple[float, float, bool]] = []
@@ -225,31 +222,29 @@ class ThrustDetector:
         del self.resolved[:-64]
         if ev is not None:
             self.given.append((self._t(self.trig_k), ev, self._known_s if self._known_s is not None else ev.t_detect_s))
-        self.decided.append((self._t(self.trig_k), self._t(k_dec), ev))
         self._known_s = None
 
     def forget_given(self, t_s: float) -> None:
-        """Forget the thrusts in :attr:`given` that peaked before ``t_s`` (s), and the candidates
-        in :attr:`decided` decided before it."""
-        keep = next((i for i, (_, ev, _) in enumerate(self.given) if ev.t_peak >= t_s), len(self.given))
+        """Forget the thrusts in :attr:`given` that were decided (their event's ``t_detect_s``,
+        after their peak) before ``t_s`` (s): one decided later was still in progress then
+        (:meth:`in_progress_at`)."""
+        keep = next((i for i, (_, ev, _) in enumerate(self.given) if ev.t_detect_s >= t_s), len(self.given))
         del self.given[:keep]
-        keep = next((i for i, (_, t_dec, _) in enumerate(self.decided) if t_dec >= t_s), len(self.decided))
-        del self.decided[:keep]
 
     def in_progress_at(self, t_s: float) -> tuple[float, ThrustEvent | None, bool] | None:
         """The candidate in progress at ``t_s`` (s): triggered at or before it and not decided by
-        then, as (its trigger's time, s; its thrust, once known: committed or given, else None;
-        whether it has been decided, a thrust or not). None when there was none, or the samples
-        analysed have not reached ``t_s``. Once they have, the same whatever the chunking, but for
-        the thrust becoming known and the candidate decided."""
+        then (a thrust's event comes when it is decided), as (its trigger's time, s; its thrust,
+        once known: committed or given, else None; whether it has been given). None when there was
+        none, it was decided no thrust, or the samples analysed have not reached ``t_s``. Once they
+        have, the same whatever the chunking, but for the thrust becoming known and given."""
         if self.hist.k_end <= self.hist.k_start or self._t(self.hist.k_end - 1) < t_s:
             return None
         if self.active and self._t(self.trig_k) <= t_s:
             return self._t(self.trig_k), self.committed, False
-        for t_trig, t_dec, ev in reversed(self.decided):
-            if t_trig <= t_s < t_dec:
+        for t_trig, ev, _ in reversed(self.given):
+            if t_trig <= t_s < ev.t_detect_s:
                 return t_trig, ev, True
-            if t_dec <= t_s:
+            if ev.t_detect_s <= t_s:
                 break
         return None
 

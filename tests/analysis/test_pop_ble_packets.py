@@ -66,8 +66,8 @@ def test_pops_during_their_thrust_are_given_within_45_ms_from_ble_packets():
 def test_the_ties_and_times_are_those_of_the_whole_streams():
     whole = _feed([(0.0, Chunk(TF[:, 0], TF[:, 1], 0, "force", 1000.0)),
                    (0.0, Chunk(T_A, AUDIO, 0, "audio", float(SR)))])
-    truth = [(d["t"], d["thrust"]) for d in map(json.loads, (FIX / "thrust_pops.expected.jsonl").read_text().splitlines())
-             if d["type"] == "cavitation"]
+    lines = (FIX / "thrust_pops.expected.jsonl").read_text().splitlines()
+    truth = [(d["t"], d["thrust"]) for d in map(json.loads, lines) if d["type"] == "cavitation"]
     live = [(round(e.t, 6), e.thrust, e.t_detect_s) for e in _pops(LIVE)]
     assert live == [(round(e.t, 6), e.thrust, e.t_detect_s) for e in _pops(whole)]
     assert [(round(t, 3), k) for t, k, _ in live] == [(round(t, 3), k) for t, k in truth]
