@@ -22,7 +22,10 @@ A pop's latency is the wall time its event was given less the time its onset sam
 gives on the whole recording. Printed: median, 95th percentile, maximum and how many over 50 ms,
 of all pops and of those tied to a thrust, and the latency in data time (onset to the end of the
 block whose feed gave the event) for comparison, which leaves out the wait between a block's
-capture and its feed and the time the feed takes; and the process's CPU while playing.
+capture and its feed and the time the feed takes; where that time went, for the feeds that gave
+pops: the stream handing the block over after it was due (a real stream's callback needs the
+interpreter too), the wait for the acquisition thread to feed it, and the feed itself (both
+stretched when the window's drawing holds the interpreter); and the process's CPU while playing.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class PacedStream:
         self.audio, self.block, self.rate = audio, int(blocksize), float(samplerate)
         self.callback, self.finished = callback, finished_callback
         self.t_start: float | None = None
+        self.delivered: list[tuple[float, float]] = []     # each block: when due, when handed over
         self._halt = threading.Event()
         self._thread: threading.Thread | None = None
         self.active = False
@@ -72,7 +76,9 @@ class PacedStream:
             wait = due - time.monotonic()
             if wait > 0 and self._halt.wait(wait):
                 break
+            handed = time.monotonic()
             self.callback(self.audio[i * self.block:(i + 1) * self.block], self.block, None, None)
+            self.delivered.append((due, handed))
         self.active = False
         if self.finished is not None:
             self.finished()
@@ -139,9 +145,11 @@ class PacketSource(ArraySource):
 
 
 def play(csv: Path, gui: bool, packet_s: float | None = None,
-         imu: bool = False) -> tuple[list[float], list[bool], list[float], tuple[float, float]]:
+         imu: bool = False) -> tuple[list[float], list[bool], list[float], tuple[float, float], list[tuple]]:
     """One recording played live: each pop's latency (s), whether it was tied to a thrust, its
-    latency in data time, and the process's CPU seconds and the wall seconds of the play."""
+    latency in data time, the process's CPU seconds and the wall seconds of the play, and for
+    each feed of sound that gave pops, where its last block's time went (s): from when it was due
+    to when the stream handed it over, from then to the feed's start, and the feed itself."""
     import soundfile as sf
 
     import firmware_bridge.audio as audio_mod
@@ -174,11 +182,19 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
     src.info.update(name="simulated thrusts", rate_hz=1.0 / float(np.median(np.diff(tf[:, 0]))))
     eng = Engine(GradingScheme(r1_n=40.0, r2_n=120.0))       # the simulator's calibration
     given: list[tuple[float, CavitationEvent, float]] = []
+    feeds: list[tuple[int, float, float]] = []   # feeds of sound that gave pops: samples fed by their end, start, end
+    n_fed = 0
     feed = eng.feed
 
     def feed_timed(chunk, gen=None):
+        nonlocal n_fed
+        start = time.monotonic()
         out = feed(chunk, gen)
         now = time.monotonic()
+        if chunk.stream == "audio":
+            n_fed += len(chunk.t_s)
+            if any(isinstance(e, CavitationEvent) for e in out):
+                feeds.append((n_fed, start, now))
         for e in out:
             if isinstance(e, CavitationEvent):
                 given.append((now, e, float(chunk.t_s[-1]) if chunk.stream == "audio" else np.nan))
@@ -219,7 +235,13 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
         lat.append(now - (start + truth[j]))
         tied.append(e.thrust is not None)
         lat_data.append(t_block_end - e.t)
-    return lat, tied, lat_data, cpu
+    parts = []
+    for n, t0, t1 in feeds:
+        i = n // streams[0].block - 1
+        if 0 <= i < len(streams[0].delivered):
+            due, handed = streams[0].delivered[i]
+            parts.append((handed - due, t0 - handed, t1 - t0))
+    return lat, tied, lat_data, cpu, parts
 
 
 def main() -> int:
@@ -245,12 +267,12 @@ def main() -> int:
     if args.mic_turn_ms is not None:
         engine_mod.MIC_TURN_S = args.mic_turn_ms / 1e3
     rng = np.random.default_rng(3000)
-    lat, tied, lat_data, cpu_wall = [], [], [], []
+    lat, tied, lat_data, cpu_wall, parts = [], [], [], [], []
     with tempfile.TemporaryDirectory() as d:
         for seed in range(3000, 3000 + args.recordings):
             csv = simulated(Path(d), seed, float(rng.uniform(60.0, 150.0)), args.imu)
-            a, b, c, cw = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3, args.imu)
-            lat, tied, lat_data, cpu_wall = lat + a, tied + b, lat_data + c, cpu_wall + [cw]
+            a, b, c, cw, p = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3, args.imu)
+            lat, tied, lat_data, cpu_wall, parts = lat + a, tied + b, lat_data + c, cpu_wall + [cw], parts + p
     lat, tied, lat_data = np.array(lat) * 1e3, np.array(tied, bool), np.array(lat_data) * 1e3
 
     def figures(v: np.ndarray) -> str:
@@ -270,6 +292,11 @@ def main() -> int:
     print(f"  the process's CPU while playing: {100 * cpu / wall:.1f} % of one core ({cpu:.1f} s in {wall:.1f} s)")
     print(f"  in data time, the {int(np.isfinite(lat_data).sum())} given by a block of sound's feed (onset -> end of "
           f"that block): {figures(lat_data[np.isfinite(lat_data)])}")
+    if parts:
+        due, wait, took = (1e3 * np.array(v) for v in zip(*parts))
+        print(f"  where the time after the block went, for the {len(parts)} feeds of sound that gave pops (median / max): "
+              f"the stream handing the block over {np.median(due):.1f} / {np.max(due):.1f} ms, the wait for its feed "
+              f"{np.median(wait):.1f} / {np.max(wait):.1f} ms, the feed {np.median(took):.1f} / {np.max(took):.1f} ms")
     return 0
 
 
