@@ -191,13 +191,13 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
         start = time.monotonic()
         out = feed(chunk, gen)
         now = time.monotonic()
+        pops = [e for e in out if isinstance(e, CavitationEvent)]
         if chunk.stream == "audio":
             n_fed += len(chunk.t_s)
-            if any(isinstance(e, CavitationEvent) for e in out):
+            if pops:
                 feeds.append((n_fed, start, now))
-        for e in out:
-            if isinstance(e, CavitationEvent):
-                given.append((now, e, float(chunk.t_s[-1]) if chunk.stream == "audio" else np.nan))
+        t_block_end = float(chunk.t_s[-1]) if chunk.stream == "audio" else np.nan
+        given.extend((now, e, t_block_end) for e in pops)
         return out
 
     eng.feed = feed_timed
@@ -236,11 +236,11 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
         tied.append(e.thrust is not None)
         lat_data.append(t_block_end - e.t)
     parts = []
-    for n, t0, t1 in feeds:
+    for n, fed_from, fed_to in feeds:
         i = n // streams[0].block - 1
         if 0 <= i < len(streams[0].delivered):
             due, handed = streams[0].delivered[i]
-            parts.append((handed - due, t0 - handed, t1 - t0))
+            parts.append((handed - due, fed_from - handed, fed_to - fed_from))
     return lat, tied, lat_data, cpu, parts
 
 

@@ -84,24 +84,24 @@ class Mic:
         pass
 
 
-def run(mic, seconds: float = 0.5) -> SlowSource:
+def run(mic, seconds: float = 0.5) -> tuple[SlowSource, AcquisitionWorker]:
     src = SlowSource()
     worker = AcquisitionWorker(src, Engine(), mic=mic)
     worker.start()
     time.sleep(seconds)
     worker.stop()
-    return src
+    return src, worker
 
 
 def test_with_a_microphone_on_a_slow_source_is_never_waited_on_longer_than_a_turn():
-    src = run(Mic())
+    src, _ = run(Mic())
     assert src.asked, "the source was never read"
     assert max(src.asked) <= MIC_TURN_S
     assert MIC_TURN_S <= MIC_BLOCK_S          # (a block's sound waits no longer than a block for its turn)
 
 
 def test_without_a_microphone_the_worker_waits_its_whole_read_timeout():
-    src = run(None)
-    assert src.asked and set(src.asked) == {AcquisitionWorker(SlowSource(), Engine()).read_timeout_s}
+    src, worker = run(None)
+    assert src.asked and set(src.asked) == {worker.read_timeout_s}
     assert len(src.asked) < 0.5 / MIC_TURN_S / 2       # not read as often as with a microphone
 
