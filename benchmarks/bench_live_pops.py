@@ -25,7 +25,8 @@ block whose feed gave the event) for comparison, which leaves out the wait betwe
 capture and its feed and the time the feed takes; where that time went, for the feeds that gave
 pops: the stream handing the block over after it was due (a real stream's callback needs the
 interpreter too), the wait for the acquisition thread to feed it, and the feed itself (both
-stretched when the window's drawing holds the interpreter); and the process's CPU while playing.
+stretched when the window's drawing holds the interpreter); and the process's CPU while playing
+(with ``--gui``, also the window's thread's: its CPU a frame).
 """
 
 from __future__ import annotations
@@ -145,9 +146,11 @@ class PacketSource(ArraySource):
 
 
 def play(csv: Path, gui: bool, packet_s: float | None = None,
-         imu: bool = False) -> tuple[list[float], list[bool], list[float], tuple[float, float], list[tuple]]:
+         imu: bool = False) -> tuple[list[float], list[bool], list[float], tuple[float, float, float, int],
+                                     list[tuple]]:
     """One recording played live: each pop's latency (s), whether it was tied to a thrust, its
-    latency in data time, the process's CPU seconds and the wall seconds of the play, and for
+    latency in data time, the process's CPU seconds, the wall seconds of the play, the CPU seconds
+    of the thread that ran the window (with ``gui``) and the frames it drew, and for
     each feed of sound that gave pops, where its last block's time went (s): from when it was due
     to when the stream handed it over, from then to the feed's start, and the feed itself."""
     import soundfile as sf
@@ -209,7 +212,7 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
         window = TrainerWindow(eng)
         window.show()
     worker = AcquisitionWorker(src, eng, mic=mic)
-    cpu0 = time.process_time()
+    cpu0, gui0 = time.process_time(), time.thread_time()
     worker.start()
     t_end = len(x) / rate + 1.0
     t0 = time.monotonic()
@@ -220,7 +223,9 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
         else:
             time.sleep(0.05)
     worker.stop()
-    cpu = (time.process_time() - cpu0, time.monotonic() - t0)
+    # (this thread runs the window: its CPU is the drawing's, and the frames it drew)
+    cpu = (time.process_time() - cpu0, time.monotonic() - t0, time.thread_time() - gui0,
+           window.frames if window is not None else 0)
     if window is not None:
         window.close()
     start = streams[0].t_start
@@ -288,8 +293,11 @@ def main() -> int:
           + (", the trainer's window drawing" if args.gui else "") + ":")
     print(f"  all {len(lat)} pops, capture of the onset -> event given (wall clock): {figures(lat)}")
     print(f"  the {int(tied.sum())} tied to a thrust: {figures(lat[tied])}")
-    cpu, wall = np.sum(cpu_wall, axis=0)
+    cpu, wall, gui_cpu, frames = np.sum(cpu_wall, axis=0)
     print(f"  the process's CPU while playing: {100 * cpu / wall:.1f} % of one core ({cpu:.1f} s in {wall:.1f} s)")
+    if args.gui:
+        print(f"  the window's thread: {100 * gui_cpu / wall:.1f} % of one core, {frames / wall:.1f} frames a second, "
+              f"{1e3 * gui_cpu / max(frames, 1):.1f} ms of CPU a frame")
     print(f"  in data time, the {int(np.isfinite(lat_data).sum())} given by a block of sound's feed (onset -> end of "
           f"that block): {figures(lat_data[np.isfinite(lat_data)])}")
     if parts:

@@ -729,6 +729,8 @@ class ThrustPlot(pg.PlotWidget):
         self._corridor_top = 0.0        # the corridors' top (N), 0 without any
         self._force_span: tuple[float, float] | None = None    # lowest and highest force of the thrusts shown
         self._y_force = FORCE_N             # the force axis, kept while movement is drawn
+        self._drawn: tuple | None = None    # what update_thrusts last drew: ids, and the objects (held:
+        self._drawn_refs: tuple = ()        # their ids stay theirs)
         self.setYRange(*self._y_force, padding=0)
         self.movement = False           # drawing the hand's movement (mm) instead of force
         self.note = pg.TextItem(THRUST_NOTE, color=TRACE, anchor=(0.5, 0.5))
@@ -776,6 +778,13 @@ class ThrustPlot(pg.PlotWidget):
         """Draw ``traces`` (thrust, times, force or movement), the last the newest, and the
         newest's ``pops`` (those tied to it; others are not drawn)."""
         traces = traces[-self.MAX_SHOWN:]
+        drawn = (self.movement, [tuple(map(id, tr)) + (tr[0].letup,) for tr in traces], [id(p) for p in pops])
+        if drawn == self._drawn:
+            # the same thrusts, curves and pops as the frame before (asked each frame; a finished
+            # thrust's curve is kept): only the ticks may need placing again (the axes moved)
+            self._mark_pops(traces[-1] if traces else None, pops)
+            return
+        self._drawn, self._drawn_refs = drawn, (traces, list(pops))
         if self.note.isVisible() != (not traces):
             self.note.setVisible(not traces)
         for i, item in enumerate(self.curves):

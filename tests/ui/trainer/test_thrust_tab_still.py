@@ -1,0 +1,81 @@
+"""The HVLA tab is drawn again only when what it shows changes: a thrust ended and drawn whole
+stays as it is while the trainee goes on, frame after frame (it was redrawn every frame, its
+curves set again, at a cost to the window's thread: the analysis shares the interpreter with
+it), and the next thrust, and its pops, are drawn at once.
+
+The thrust fixture with its sound: thrusts with 4, 1, 2, 0, 2 and 4 pops."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+
+from analysis.events import CavitationEvent, ThrustEvent
+from firmware_bridge.replay import analyze_input, iter_chunks, load_input
+from ui.trainer.plots import THRUST_AFTER_S
+
+from .conftest import DEMO, Feeder, schemes, target_window
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+FIX = DEMO.parent / "thrust_pops.csv"
+
+
+class Paints(QObject):
+    """Counts the paint events of a widget."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.n = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, ev) -> bool:  # noqa: N802 (Qt)
+        if ev.type() == QEvent.Type.Paint:
+            self.n += 1
+        return False
+
+
+def test_a_drawn_thrust_is_not_redrawn_each_frame_and_the_next_one_is_drawn_at_once(qtbot):
+    from PySide6.QtWidgets import QApplication
+    s, th = schemes()
+    ref = analyze_input(load_input(FIX, audio=FIX.with_suffix(".flac")), s, th)
+    thrusts = [e for e in ref if isinstance(e, ThrustEvent)]
+    pops = [e for e in ref if isinstance(e, CavitationEvent)]
+    win, eng = target_window(qtbot, "V", size=(1366, 768))
+    qtbot.waitUntil(lambda: win.width() == 1366)
+    win.tabs.setCurrentWidget(win.thrust_panel)
+    plot = win.thrust_panel.plot
+    feed = Feeder(eng, win, path=FIX, chunk_s=0.02)
+    feed.chunks = iter_chunks(load_input(FIX, audio=FIX.with_suffix(".flac")), 0.02)
+    first, second = thrusts[0], thrusts[1]
+    assert second.t_onset - first.t_onset > THRUST_AFTER_S + 1.0
+    # the first thrust drawn whole (its 0.6 s after onset), its pops ticked
+    t = first.t_onset + THRUST_AFTER_S + 0.2
+    for t in (t, t + 0.1):                     # (and a frame after it: the panel's words laid out)
+        feed.until(t)
+        QApplication.processEvents()
+    assert len(plot.pops_at) == sum(p.thrust == first.index for p in pops) == 4
+    x_first, y_first = (a.copy() for a in plot.curves[-1].getData())
+    paints = Paints(plot.viewport())
+    n_frames = 0
+    while t < second.t_onset - 0.5:            # the hand goes on; the force plot scrolls
+        t += 0.1
+        feed.until(t)
+        QApplication.processEvents()
+        n_frames += 1
+    assert n_frames >= 10
+    assert paints.n == 0                       # the tab stood still
+    assert win.force_plot.drawn["t_now"] >= second.t_onset - 0.6     # (the frames were drawn)
+    x, y = plot.curves[-1].getData()
+    assert (x == x_first).all() and (y == y_first).all()
+    # the next thrust: drawn as soon as it is known, its pops ticked
+    mine = [p for p in pops if p.thrust == second.index]
+    feed.until(max([second.t_detect_s] + [p.t_detect_s for p in mine]) + 0.05)
+    QApplication.processEvents()
+    assert paints.n > 0
+    assert eng.thrusts[-1].t_onset == pytest.approx(second.t_onset)
+    assert [x for x, _ in plot.pops_at] == pytest.approx([1000.0 * (p.t - second.t_onset) for p in mine],
+                                                          abs=1e-6)
+    x, y = plot.curves[-1].getData()
+    assert x[0] == pytest.approx(-1000.0 * 0.3, abs=5.0)     # its own curve, from 0.3 s before its onset
+    assert not (len(x) == len(x_first) and (x == x_first).all() and (y == y_first).all())
