@@ -6,15 +6,18 @@ window's thread, with the thrusts of ``fixtures/thrust_pops`` and their sound on
 The recording is fed to the trainer's engine in pieces (``--chunk-ms`` of force, the sound
 beside it), not in real time, and a frame is drawn (offscreen, 1366 x 768) after each piece of
 force, as the frame timer would; ``--tab`` says which tab is in front (the HVLA tab by default,
-as with a thrust target; ``movement``: the movement diagram). Printed: the frames' CPU (``time.thread_time``; the analysis of the
-pieces is not counted) mean, median and 95th percentile, leaving out the first second. The
-window's thread shares the interpreter with the analysis (docs/trainer.md): what it spends is
-time the analysis may wait.
+as with a thrust target; ``movement``: the movement diagram). Printed: the frames' CPU
+(``time.thread_time``; the analysis of the pieces is not counted) mean, median and 95th
+percentile, leaving out the first second, and then how long a full collection of the garbage
+collector takes (the window's collector makes one every few minutes, ``ui.main_thread_gc``; it
+holds the interpreter while it runs). The window's thread shares the interpreter with the
+analysis (docs/trainer.md): what it spends is time the analysis may wait.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -66,6 +69,15 @@ def main() -> int:
     print(f"{len(c)} frames of {fix.name} ({args.chunk_ms:g} ms of force each), the {args.tab} tab in front: "
           f"CPU a frame mean {c.mean():.2f} ms, median {np.median(c):.2f} ms, 95th percentile "
           f"{np.percentile(c, 95):.2f} ms")
+    # a full collection, as the window's collector timer makes one every few minutes
+    # (ui.main_thread_gc): it holds the interpreter, and the analysis, while it runs
+    took = []
+    for _ in range(3):
+        start = time.perf_counter()
+        gc.collect(2)
+        took.append(time.perf_counter() - start)
+    print(f"a full collection of the garbage collector: {1e3 * min(took):.1f}-{1e3 * max(took):.1f} ms "
+          f"(three), {len(gc.get_objects())} objects in its sight, {gc.get_freeze_count()} frozen")
     win.close()
     return 0
 

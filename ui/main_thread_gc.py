@@ -6,7 +6,8 @@ Qt object, the worker deleted it: ``QObject``'s destructor took Qt's lock and th
 the GIL, while the main thread, holding the GIL, waited for that lock to delete a widget of its
 own. The window froze for good. With the automatic collector off and a timer of the main thread
 collecting what is due (by the same thresholds), every Qt object in a garbage cycle is deleted
-on the main thread.
+on the main thread. What exists when the collector is taken over is frozen (:func:`gc.freeze`),
+so that the full collections it still makes take milliseconds, not tens of them.
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ def install() -> None:
     if app is None:
         return
     gc.disable()
+    # what exists by now (modules, classes, Qt's wrappers: about 115,000 objects once the trainer's
+    # window is made) lives as long as the process: a full collection went through all of it,
+    # 57-69 ms holding the interpreter while the acquisition thread's analysis waited; frozen, the
+    # collector looks only at what was made since, 0.7-2.6 ms with fixtures/thrust_pops played
+    # (benchmarks/bench_frame_cost.py). What is garbage by now is collected first: frozen, it would
+    # be kept for good.
+    gc.collect()
+    gc.freeze()
     _timer = QTimer(app)
     _timer.setInterval(INTERVAL_MS)
     _timer.timeout.connect(collect_due)
