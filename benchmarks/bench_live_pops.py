@@ -25,7 +25,8 @@ block whose feed gave the event) for comparison, which leaves out the wait betwe
 capture and its feed and the time the feed takes; where that time went, for the feeds that gave
 pops: the stream handing the block over after it was due (a real stream's callback needs the
 interpreter too), the wait for the acquisition thread to feed it, and the feed itself (both
-stretched when the window's drawing holds the interpreter); and the process's CPU while playing
+stretched when the window's drawing holds the interpreter; of the feed, the wait for the engine's
+lock, which the window takes to copy what it draws); and the process's CPU while playing
 (with ``--gui``, also the window's thread's: its CPU a frame).
 """
 
@@ -152,7 +153,8 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
     latency in data time, the process's CPU seconds, the wall seconds of the play, the CPU seconds
     of the thread that ran the window (with ``gui``) and the frames it drew, and for
     each feed of sound that gave pops, where its last block's time went (s): from when it was due
-    to when the stream handed it over, from then to the feed's start, and the feed itself."""
+    to when the stream handed it over, from then to the feed's start, from then until the feed had
+    the engine's lock, and the feed itself (that wait included)."""
     import soundfile as sf
 
     import firmware_bridge.audio as audio_mod
@@ -185,20 +187,23 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
     src.info.update(name="simulated thrusts", rate_hz=1.0 / float(np.median(np.diff(tf[:, 0]))))
     eng = Engine(GradingScheme(r1_n=40.0, r2_n=120.0))       # the simulator's calibration
     given: list[tuple[float, CavitationEvent, float]] = []
-    feeds: list[tuple[int, float, float]] = []   # feeds of sound that gave pops: samples fed by their end, start, end
+    # feeds of sound that gave pops: samples fed by their end, start, the engine's lock had, end
+    feeds: list[tuple[int, float, float, float]] = []
     n_fed = 0
     feed = eng.feed
 
     def feed_timed(chunk, gen=None):
         nonlocal n_fed
         start = time.monotonic()
-        out = feed(chunk, gen)
+        with eng.lock:                  # (the feed's own: re-entrant, so here its wait is seen)
+            locked = time.monotonic()
+            out = feed(chunk, gen)
         now = time.monotonic()
         pops = [e for e in out if isinstance(e, CavitationEvent)]
         if chunk.stream == "audio":
             n_fed += len(chunk.t_s)
             if pops:
-                feeds.append((n_fed, start, now))
+                feeds.append((n_fed, start, locked, now))
         t_block_end = float(chunk.t_s[-1]) if chunk.stream == "audio" else np.nan
         given.extend((now, e, t_block_end) for e in pops)
         return out
@@ -241,11 +246,11 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
         tied.append(e.thrust is not None)
         lat_data.append(t_block_end - e.t)
     parts = []
-    for n, fed_from, fed_to in feeds:
+    for n, fed_from, locked, fed_to in feeds:
         i = n // streams[0].block - 1
         if 0 <= i < len(streams[0].delivered):
             due, handed = streams[0].delivered[i]
-            parts.append((handed - due, fed_from - handed, fed_to - fed_from))
+            parts.append((handed - due, fed_from - handed, locked - fed_from, fed_to - fed_from))
     return lat, tied, lat_data, cpu, parts
 
 
@@ -301,10 +306,12 @@ def main() -> int:
     print(f"  in data time, the {int(np.isfinite(lat_data).sum())} given by a block of sound's feed (onset -> end of "
           f"that block): {figures(lat_data[np.isfinite(lat_data)])}")
     if parts:
-        due, wait, took = (1e3 * np.array(v) for v in zip(*parts))
+        due, wait, lock, took = (1e3 * np.array(v) for v in zip(*parts))
         print(f"  where the time after the block went, for the {len(parts)} feeds of sound that gave pops (median / max): "
               f"the stream handing the block over {np.median(due):.1f} / {np.max(due):.1f} ms, the wait for its feed "
-              f"{np.median(wait):.1f} / {np.max(wait):.1f} ms, the feed {np.median(took):.1f} / {np.max(took):.1f} ms")
+              f"{np.median(wait):.1f} / {np.max(wait):.1f} ms, the feed {np.median(took):.1f} / {np.max(took):.1f} ms "
+              f"(of which waiting for the engine's lock, which the window takes to copy what it draws, "
+              f"{np.median(lock):.1f} / {np.max(lock):.1f} ms)")
     return 0
 
 

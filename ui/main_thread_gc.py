@@ -42,7 +42,7 @@ def install() -> None:
     gc.disable()
     # what exists by now (modules, classes, Qt's wrappers: about 115,000 objects once the trainer's
     # window is made) lives as long as the process: a full collection went through all of it,
-    # 57-69 ms holding the interpreter while the acquisition thread's analysis waited; frozen, the
+    # 57-61 ms holding the interpreter while the acquisition thread's analysis waited; frozen, the
     # collector looks only at what was made since, 0.7-2.6 ms with fixtures/thrust_pops played
     # (benchmarks/bench_frame_cost.py). What is garbage by now is collected first: frozen, it would
     # be kept for good.

@@ -1,7 +1,7 @@
 """The trainer's window leaves Python's cycle collector little to go through. A full collection
 (the window's collector timer makes one every few minutes) holds the interpreter, and the
 acquisition thread's analysis with it, for as long as it takes to go through every object in its
-sight: with the modules and Qt's wrappers of the opened window in its sight, 57-69 ms
+sight: with the modules and Qt's wrappers of the opened window in its sight, 57-61 ms
 (benchmarks/bench_frame_cost.py); with them frozen when the window takes the collector over, a
 few milliseconds. Garbage left before the window opened is still collected, not kept for good.
 
