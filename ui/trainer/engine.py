@@ -217,6 +217,10 @@ def source_t0_host_s(source: Source) -> float | None:
     return None if t0 is None else float(t0)
 
 
+# the longest the window's frame waits at one of its pauses for a feed in progress (give_way)
+GIVE_WAY_S = 0.004
+
+
 class Engine:
     """Analysis and buffers shared by the acquisition thread (writer) and the GUI (reader).
 
@@ -229,6 +233,8 @@ class Engine:
         self.scheme = scheme or GradingScheme()
         self.thrust_scheme = thrust or ThrustScheme()
         self.lock = threading.RLock()
+        self._idle = threading.Event()      # no feed in progress (give_way)
+        self._idle.set()
         self.recorder = None
         # the microphone read now and its losses at its last read ([its number, loss dict]),
         # where a recording that starts counts them from
@@ -428,6 +434,20 @@ class Engine:
     def feed(self, chunk: Chunk, gen: int | None = None) -> list[Event]:
         if len(chunk) == 0:
             return []
+        self._idle.clear()
+        try:
+            return self._feed(chunk, gen)
+        finally:
+            self._idle.set()
+
+    def give_way(self) -> None:
+        """(GUI thread, at the pauses of a frame.) Wait, at most :data:`GIVE_WAY_S`, for a feed in
+        progress on the acquisition thread to end: waiting lets the interpreter go, and the feed
+        (a pop's, 2 ms) runs on without the frame taking it back each time it let it go."""
+        if not self._idle.is_set():
+            self._idle.wait(GIVE_WAY_S)
+
+    def _feed(self, chunk: Chunk, gen: int | None) -> list[Event]:
         with self.lock:
             if not self.current(gen):
                 return []                          # from a source no longer read

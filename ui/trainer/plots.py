@@ -187,7 +187,22 @@ class GapRegion(pg.LinearRegionItem):
         p.restore()
 
 
-class ForcePlot(pg.PlotWidget):
+class GivesWay:
+    """A plot that lets the analysis finish a feed in progress before it paints: ``give_way``
+    (set by the window, :meth:`ui.trainer.engine.Engine.give_way`) waits for it a few
+    milliseconds at most. The acquisition thread shares the interpreter with the window's, and
+    a feed the painting took it from waited up to the interpreter's switch interval (5 ms) each
+    time it let it go inside numpy or scipy."""
+
+    give_way = None
+
+    def paintEvent(self, e) -> None:  # noqa: N802 (Qt)
+        if self.give_way is not None:
+            self.give_way()
+        super().paintEvent(e)
+
+
+class ForcePlot(GivesWay, pg.PlotWidget):
     """Last ``window_s`` seconds of force: R1/R2 and target zone (or an HVLA target's preload
     and peak corridors, labelled with their ranges) as bands, finished cycles in
     their grade's colour, cavitation pops as markers (filled at a thrust, outlined outside any; close ones as one with
@@ -611,7 +626,7 @@ def loud_steps(spans, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
     return edges, np.tile([high, low], len(spans))[:-1]
 
 
-class AudioStrip(pg.PlotWidget):
+class AudioStrip(GivesWay, pg.PlotWidget):
     """The microphone's decimated envelope under the force plot (hidden until audio arrives), in
     per cent of the input's full scale; the full-rate audio goes to the pop detector, never to
     the screen."""
@@ -684,7 +699,7 @@ POP_TICK_PX = 14
 POP_TICK_GAP_PX = 3         # between the curve and a tick's foot
 
 
-class ThrustPlot(pg.PlotWidget):
+class ThrustPlot(GivesWay, pg.PlotWidget):
     """Thrusts overlaid at onset on their target corridors: the newest bold, older ones faint,
     the newest's peak marked (a dot at its time to peak and peak force, a dotted line down to
     the time axis) where the panel's "peak" and "time to peak" are read, and its pops (a tick
@@ -897,7 +912,7 @@ MOVEMENT_NOTE = ("Needs a worn IMU with the force sensor:\nforce against the han
                  "drawn from the first cycle with both")
 
 
-class MovementPlot(pg.PlotWidget):
+class MovementPlot(GivesWay, pg.PlotWidget):
     """Maitland's movement diagram: force against displacement for the last few cycles. Until a
     cycle has both (a force sensor and a worn IMU) it says what it needs, in the plot."""
 

@@ -319,6 +319,8 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         self.grade_panel = GradePanel()
         self.thrust_panel = ThrustPanel()
         self.movement = MovementPlot()
+        for plot in (self.force_plot, self.audio_strip, self.thrust_panel.plot, self.movement):
+            plot.give_way = engine.give_way       # (each paints after a feed in progress has ended)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.thrust_panel, "HVLA thrusts")
         self.tabs.addTab(self.movement, "Movement diagram")
@@ -440,6 +442,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
     def refresh(self) -> None:
         """Draw one frame from the buffers (the timer's slot; tests call it directly)."""
         eng = self.engine
+        eng.give_way()                         # (and at its other pauses: Engine.give_way)
         events, notices = eng.drain()
         for rec in eng.take_stopped():          # (its folder refused a write: a full disk)
             self.recording_stopped(rec)
@@ -520,6 +523,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
         if waiting is not None:              # (the newest run: nothing of it drawn yet)
             settling = settling[:-1]
         self.force_plot.show_movement(imu_only)
+        eng.give_way()
         imu_off = disabled.get("imu")          # (its units wrong, an error: nothing of it is coming)
         self.force_plot.update_plot(t, y, t_now, drawn_cycles, pops, gaps, thrusts, ungraded=moved,
                                     settling=settling, note=imu_off_note(imu_off) if imu_only and imu_off
@@ -544,6 +548,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             note = " · ".join(filter(None, (note, f"set: {beyond} beyond R2")))
         away = eng.away                        # (or back, with none of its data come yet)
         self.thrust_panel.lost_note = LOST_NOTE if away else None
+        eng.give_way()
         shown_thrust, moved_mm = self._thrusts(t_now)
         if away:                              # nothing new comes: what is shown is from before
             self.grade_panel.show_lost()
