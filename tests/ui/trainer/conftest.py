@@ -125,6 +125,27 @@ def target_window(qtbot, target: str, size: tuple[int, int] | None = None):
     return win, eng
 
 
+THRUST_POPS = REPO / "fixtures" / "thrust_pops.csv"     # thrusts with 4, 1, 2, 0, 2 and 4 pops
+
+
+def thrust_pops_on_hvla_tab(qtbot, chunk_s: float, frame_every: int = 1):
+    """The thrusts and pops replay finds in :data:`THRUST_POPS` with its sound, a trainer window
+    aiming at V (1366 × 768, its HVLA tab in front) and a Feeder of the recording and its sound in
+    ``chunk_s`` pieces. Returns ``(thrusts, pops, window, engine, feeder)``."""
+    from analysis.events import CavitationEvent, ThrustEvent
+    from firmware_bridge.replay import analyze_input
+    s, th = schemes()
+    with_sound = dict(audio=THRUST_POPS.with_suffix(".flac"))
+    ref = analyze_input(load_input(THRUST_POPS, **with_sound), s, th)
+    win, eng = target_window(qtbot, "V", size=(1366, 768))
+    qtbot.waitUntil(lambda: win.width() == 1366)
+    win.tabs.setCurrentWidget(win.thrust_panel)
+    feed = Feeder(eng, win, path=THRUST_POPS, chunk_s=chunk_s, frame_every=frame_every)
+    feed.chunks = iter_chunks(load_input(THRUST_POPS, **with_sound), chunk_s)
+    return ([e for e in ref if isinstance(e, ThrustEvent)], [e for e in ref if isinstance(e, CavitationEvent)],
+            win, eng, feed)
+
+
 def recording_window(qtbot, monkeypatch, root: Path, target: str | None = None):
     """A trainer window on the blue manikin's calibration, R1 40 N and R2 120 N, aiming at
     ``target`` (a grade as typed, e.g. "III") if given, recording under ``root``, its engine on a

@@ -11,14 +11,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
 
-from analysis.events import CavitationEvent, ThrustEvent
-from firmware_bridge.replay import analyze_input, iter_chunks, load_input
 
-from .conftest import ARTIFACTS, DEMO, Feeder, schemes, target_window
+from .conftest import ARTIFACTS, thrust_pops_on_hvla_tab
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-FIX = DEMO.parent / "thrust_pops.csv"
 
 
 def ticks_px(plot) -> list[tuple[float, float]]:
@@ -37,17 +33,9 @@ def curve_px(plot, x_ms: float) -> float:
 
 
 def test_each_pop_of_the_newest_thrust_is_a_tick_over_its_curve_at_its_moment(qtbot):
-    s, th = schemes()
-    ref = analyze_input(load_input(FIX, audio=FIX.with_suffix(".flac")), s, th)
-    thrusts = [e for e in ref if isinstance(e, ThrustEvent)]
-    pops = [e for e in ref if isinstance(e, CavitationEvent)]
+    thrusts, pops, win, eng, feed = thrust_pops_on_hvla_tab(qtbot, 0.05, frame_every=5)
     assert [sum(p.thrust == t.index for p in pops) for t in thrusts] == [4, 1, 2, 0, 2, 4]
-    win, eng = target_window(qtbot, "V", size=(1366, 768))
-    qtbot.waitUntil(lambda: win.width() == 1366)
-    win.tabs.setCurrentWidget(win.thrust_panel)
     plot = win.thrust_panel.plot
-    feed = Feeder(eng, win, path=FIX, frame_every=5)
-    feed.chunks = iter_chunks(load_input(FIX, audio=FIX.with_suffix(".flac")), 0.05)
     feed.until(thrusts[0].t_onset - 0.5)
     assert not plot.pop_ticks.isVisible() and plot.pops_at == []
     for t in thrusts:

@@ -10,15 +10,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QObject
 
-from analysis.events import CavitationEvent, ThrustEvent
-from firmware_bridge.replay import analyze_input, iter_chunks, load_input
 from ui.trainer.plots import THRUST_AFTER_S
 
-from .conftest import DEMO, Feeder, schemes, target_window
+from .conftest import thrust_pops_on_hvla_tab
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-FIX = DEMO.parent / "thrust_pops.csv"
 
 
 class Paints(QObject):
@@ -37,16 +33,8 @@ class Paints(QObject):
 
 def test_a_drawn_thrust_is_not_redrawn_each_frame_and_the_next_one_is_drawn_at_once(qtbot):
     from PySide6.QtWidgets import QApplication
-    s, th = schemes()
-    ref = analyze_input(load_input(FIX, audio=FIX.with_suffix(".flac")), s, th)
-    thrusts = [e for e in ref if isinstance(e, ThrustEvent)]
-    pops = [e for e in ref if isinstance(e, CavitationEvent)]
-    win, eng = target_window(qtbot, "V", size=(1366, 768))
-    qtbot.waitUntil(lambda: win.width() == 1366)
-    win.tabs.setCurrentWidget(win.thrust_panel)
+    thrusts, pops, win, eng, feed = thrust_pops_on_hvla_tab(qtbot, 0.02)
     plot = win.thrust_panel.plot
-    feed = Feeder(eng, win, path=FIX, chunk_s=0.02)
-    feed.chunks = iter_chunks(load_input(FIX, audio=FIX.with_suffix(".flac")), 0.02)
     first, second = thrusts[0], thrusts[1]
     assert second.t_onset - first.t_onset > THRUST_AFTER_S + 1.0
     # the first thrust drawn whole (its 0.6 s after onset), its pops ticked
