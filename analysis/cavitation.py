@@ -26,7 +26,9 @@ measurements behind the rules.
    levels (the floor follows the quiet 150-160 ms after a voice stops); in the first 100 ms, the
    median of the frames so far.
 3. A candidate is a frame over the floor by ``on_db`` that rose ``rise_db`` within 1 ms.
-   It is decided ``horizon_ms`` after its peak. The commonest candidates (speech) are vetoed for
+   It is decided ``horizon_ms`` after its peak, or ``early_ms`` after it when judged on that
+   much it passes with ``early_confidence`` and has fallen quiet by then (``early_quiet_db``:
+   a vowel begun after a stop consonant's burst still waits for the horizon). The commonest candidates (speech) are vetoed for
    a whole batch at once on activity and contrast; the survivors are judged one by one on
    features that separate pops from the room's other sounds:
 
@@ -92,7 +94,8 @@ measurements behind the rules.
 4. The onset and ``peak_hz`` are measured around the pop (:mod:`analysis.cavitation_waveform`).
 
 ``t_detect_s`` is the time of the last sample the decision used, so live latency is
-``horizon_ms`` + 2 ms plus the chunk length (with several channels, ``channel_lag_ms`` more:
+``horizon_ms`` (``early_ms`` for a pop given early) + 2 ms plus the chunk length (with several
+channels, ``channel_lag_ms`` more:
 a pop is decided once every channel's candidate of it can be). The detector keeps references to the last few
 hundred ms of the chunks it was fed (chunks are not modified after they are handed out).
 
@@ -216,6 +219,12 @@ class CavitationDetector:
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.ring_n = tuple(int(round(v * fpm)) for v in (*s.click_ring_ms, 3.0))   # the ring: from, to, at least
         self.hor_n = int(round(s.horizon_ms * fpm))
+        # a candidate may be given sooner, on the first early_n frames after its peak (None: not)
+        self.early_n = (int(round(s.early_ms * fpm)) if s.early_ms is not None and s.early_ms < s.horizon_ms
+                        else None)
+        self.declined: set[tuple[int, int]] = set()   # candidates judged early and not given then
+        self._trial = False                           # judging early: nothing counted or kept
+        self._trial_pop: tuple[int, float, float] | None = None     # (frame, peak, onset) passed so
         self.dec_n = int(round(s.max_decay_ms * fpm))
         self.refr_n = int(round(s.refractory_ms * fpm))
         self.rise_n = len(fe.fir)
@@ -400,41 +409,69 @@ class CavitationDetector:
         return max((kc for kc in group if snr[kc] >= top - 0.1), key=peak.__getitem__)
 
     def _decide(self, final: bool) -> list[Event]:
-        # a pop is decided once every channel's candidate of it can be, with its horizon
+        # a pop is decided once every channel's candidate of it can be, with its horizon (or, given
+        # early, with early_n frames after its peak); candidates are decided in time order, so one
+        # waiting for its horizon holds back those after it
         need = self.peak_n + self.hor_n + 1 + self.chan_n
         groups = self._groups(self.pending)
-        n = len(groups)
+        firsts = [g[0][0] for g in groups]
+        n = n_try = len(groups)
         if not final:
-            n = int(np.searchsorted([g[0][0] for g in groups], self.frames.end - need, side="right"))
-        self.pending = sorted(kc for g in groups[n:] for kc in g)
-        if not n:
+            n = int(np.searchsorted(firsts, self.frames.end - need, side="right"))
+            if self.early_n is not None:
+                n_try = int(np.searchsorted(firsts, self.frames.end - (need - self.hor_n + self.early_n),
+                                            side="right"))
+            else:
+                n_try = n
+        if not n_try:
             return []
-        batch = [self._best(g) for g in groups[:n]]
-        self.others = {kc: [o for o in g if o != kc] for kc, g in zip(batch, groups[:n]) if len(g) > 1}
-        keep = self._screen(batch) if self.trace is None else np.ones(len(batch), bool)
-        out = []
-        for (k, c), ok in zip(batch, keep):
+        batch = [self._best(g) for g in groups[:n_try]]
+        self.others = {kc: [o for o in g if o != kc] for kc, g in zip(batch, groups[:n_try]) if len(g) > 1}
+        full = self.trace is not None
+        keep = self._screen(batch[:n]) if not full else np.ones(n, bool)
+        early = np.zeros(len(batch), bool)
+        if self.early_n is not None:
+            fresh = [i for i, kc in enumerate(batch) if kc not in self.declined]
+            if fresh:
+                early[fresh] = (self._screen([batch[i] for i in fresh], self.early_n, count=False)
+                                if not full else True)
+        out, done = [], 0
+        for i, (k, c) in enumerate(batch):
             # the screen's thresholds are not eased: a candidate just after a pop is judged whole
             follower = k - self.last_pop <= self.cluster_n
-            if not ok and not follower:
+            if self.early_n is not None and (k, c) not in self.declined:
+                ev = self._early(k, c) if early[i] or follower else None
+                if ev is not None:
+                    out.append(ev)
+                    done = i + 1
+                    continue
+                self.declined.add((k, c))
+            if i >= n:
+                break                                  # it waits for its horizon, and those after it
+            self.declined.discard((k, c))
+            done = i + 1
+            if not keep[i] and not follower:
                 self.last_voice = k                   # sustained sound: the candidates after it stricter
                 self.talk_ks.append(k)
-            if ok or follower:
+            if keep[i] or follower:
                 ev = self._judge(k, c)
                 if ev is not None:
                     out.append(ev)
+        self.pending = sorted(kc for g in groups[done:] for kc in g)
         if self.talk_ks:
             self._talk(self.talk_ks)
             self.talk_ks = []
         return out
 
-    def _screen(self, batch: list[tuple[int, int]]) -> np.ndarray:
+    def _screen(self, batch: list[tuple[int, int]], hn: int | None = None, count: bool = True) -> np.ndarray:
         """Activity and contrast of a batch of candidates at once (the same values ``_judge``
-        computes): sustained sound is most candidates, and vetoing it here spares the rest."""
+        computes, on ``hn`` frames after the peak: the horizon's by default): sustained sound is
+        most candidates, and vetoing it here spares the rest. ``count``: whether those vetoed
+        count in ``rejected``."""
         s, ch = self.scheme, self.ch
-        K = np.array([k for k, _ in batch])
-        C = np.array([c for _, c in batch])
-        pn, hn, prn = self.peak_n, self.hor_n, self.pre_n
+        K = np.array([k for k, _ in batch], dtype=int)
+        C = np.array([c for _, c in batch], dtype=int)
+        pn, hn, prn = self.peak_n, self.hor_n if hn is None else hn, self.pre_n
         full = (K - prn - 2 >= self.frames.start) & (K + pn + hn + 1 <= self.frames.end)
         keep = np.ones(len(K), bool)
         if not full.any():
@@ -461,16 +498,48 @@ class CavitationDetector:
         pair = za + zc < s.pair_min                     # two doubts together reject (see _hopeless)
         bad_a = (za < -s.veto) | (pair & (za <= zc))
         bad_c = ~bad_a & ((zc < -s.veto) | pair)
-        self.rejected["activity"] = self.rejected.get("activity", 0) + int(bad_a.sum())
-        self.rejected["contrast"] = self.rejected.get("contrast", 0) + int(bad_c.sum())
+        if count:
+            self.rejected["activity"] = self.rejected.get("activity", 0) + int(bad_a.sum())
+            self.rejected["contrast"] = self.rejected.get("contrast", 0) + int(bad_c.sum())
         keep[np.flatnonzero(full)[bad_a | bad_c]] = False
         return keep
 
     # -- one candidate -----------------------------------------------------------------------
-    def _judge(self, k: int, c: int) -> CavitationEvent | None:
+    def _early(self, k: int, c: int) -> CavitationEvent | None:
+        """The candidate at frame ``k`` judged on the first ``early_n`` frames after its peak: its
+        event when it passes with ``early_confidence`` or more and the last 5 ms of those frames
+        lie within ``early_quiet_db`` of its floor (then given as any pop), else None with nothing
+        counted or kept (it is judged again on its horizon)."""
+        self._trial = True
+        try:
+            ev = self._judge(k, c, self.early_n)
+        finally:
+            self._trial = False
+        if ev is None or ev.confidence < self.scheme.early_confidence:
+            return None
+        # and only when it has fallen quiet by then: a vowel (or the next pop) that has begun may
+        # still make it a stop consonant's burst, which the horizon tells
+        k_hi = min(k + self.peak_n + self.early_n + 1, self.frames.end)
+        rows = self.frames.get(k_hi - self.end_n, k_hi)
+        floor = float(self.frames.get(k, k + 1)[0, self.ch + c])
+        if float(np.mean(rows[:, c])) - floor > self.scheme.early_quiet_db:
+            return None
+        self._given(*self._trial_pop)
+        return ev
+
+    def _given(self, k: int, peak: float, t_on: float) -> None:
+        self.n_pops += 1
+        self.prev_pop = self.last_pop
+        self.last_pop = k
+        self.last_pop_db = peak
+        self.last_t_on = t_on
+
+    def _judge(self, k: int, c: int, hn: int | None = None) -> CavitationEvent | None:
+        """The candidate at frame ``k`` on channel ``c``, judged on ``hn`` frames after its peak
+        (the horizon's by default): its event, or None."""
         s, ch, fs_ms = self.scheme, self.ch, self.frame_s * 1e3
         k_lo = k - self.pre_n - 2
-        k_hi = min(self.frames.end, k + self.peak_n + self.hor_n + 1)
+        k_hi = min(self.frames.end, k + self.peak_n + (self.hor_n if hn is None else hn) + 1)
         rows = self.frames.get(k_lo, k_hi)
         i0 = k - max(k_lo, self.frames.start)          # candidate's row
         db = rows[:, c]
@@ -571,7 +640,7 @@ class CavitationDetector:
                 return self._reject(z, k)
         band_frac, periodic = v["band"], v["voicing"]
         r = timing_signal()[1]
-        if self.trace is not None:
+        if self.trace is not None and not self._trial:
             self.trace.append((k, v, z))
         weakest = min(z, key=z.get)
         zc = np.sort(np.clip(list(z.values()), -3.0, 3.0))
@@ -640,11 +709,10 @@ class CavitationDetector:
             # its onset this close to the last pop's: that pop again (a lossy codec's pre-echo
             # before a sharp onset made a candidate of its own)
             return self._vetoed("same pop")
-        self.n_pops += 1
-        self.prev_pop = self.last_pop
-        self.last_pop = k
-        self.last_pop_db = peak
-        self.last_t_on = t_on
+        if self._trial:
+            self._trial_pop = (k, peak, t_on)         # (given by _early if confident enough)
+        else:
+            self._given(k, peak, t_on)
         return CavitationEvent(t=t_on, level_db=round(peak, 2), confidence=round(conf, 3),
                                duration_ms=round(dur_ms, 2), peak_hz=peak_hz, thrust=None,
                                reason=reason, t_detect_s=t_det)
@@ -662,6 +730,8 @@ class CavitationDetector:
                 or (sum(zc) + 3.0 * (n_all - len(zc))) / n_all < s.min_score)
 
     def _reject(self, z: dict[str, float], k: int) -> None:
+        if self._trial:
+            return None
         weakest = min(z, key=z.get)
         if weakest in VOICE:                           # the candidates after it are judged stricter
             self.last_voice = k
@@ -686,6 +756,8 @@ class CavitationDetector:
                 self.talk.feed(float(t[k - k0]))
 
     def _vetoed(self, why: str) -> None:
+        if self._trial:
+            return None
         self.rejected[why] = self.rejected.get(why, 0) + 1
         return None
 
