@@ -28,9 +28,9 @@ measurements behind the rules.
 3. A candidate is a frame over the floor by ``on_db`` that rose ``rise_db`` within 1 ms.
    It is decided ``horizon_ms`` after its peak, or ``early_ms`` after it when judged on that
    much it passes with ``early_confidence`` and has fallen quiet by then (``early_quiet_db``:
-   a vowel begun after a stop consonant's burst still waits for the horizon). The commonest candidates (speech) are vetoed for
-   a whole batch at once on activity and contrast; the survivors are judged one by one on
-   features that separate pops from the room's other sounds:
+   a vowel begun after a stop consonant's burst still waits for the horizon). The commonest
+   candidates (speech) are vetoed for a whole batch at once on activity and contrast; the
+   survivors are judged one by one on features that separate pops from the room's other sounds:
 
    =================  ===========================================  ==========================
    feature            pop                                          rejects
@@ -223,8 +223,11 @@ class CavitationDetector:
         self.early_n = (int(round(s.early_ms * fpm)) if s.early_ms is not None and s.early_ms < s.horizon_ms
                         else None)
         self.declined: set[tuple[int, int]] = set()   # candidates judged early and not given then
+        # the mean margin a pop given early needs (its confidence, a logistic of that mean)
+        c_e = min(max(s.early_confidence, 1e-6), 1 - 1e-6)
+        self.early_score = s.min_score + 0.5 * float(np.log(c_e / (1 - c_e)))
         self._trial = False                           # judging early: nothing counted or kept
-        self._trial_pop: tuple[int, float, float] | None = None     # (frame, peak, onset) passed so
+        self._trial_pop: tuple | None = None       # (frame, peak, onset, mean margin) passed so
         self.dec_n = int(round(s.max_decay_ms * fpm))
         self.refr_n = int(round(s.refractory_ms * fpm))
         self.rise_n = len(fe.fir)
@@ -433,8 +436,8 @@ class CavitationDetector:
         if self.early_n is not None:
             fresh = [i for i, kc in enumerate(batch) if kc not in self.declined]
             if fresh:
-                early[fresh] = (self._screen([batch[i] for i in fresh], self.early_n, count=False)
-                                if not full else True)
+                early[fresh] = (self._screen([batch[i] for i in fresh], self.early_n, count=False,
+                                             score=self.early_score) if not full else True)
         out, done = [], 0
         for i, (k, c) in enumerate(batch):
             # the screen's thresholds are not eased: a candidate just after a pop is judged whole
@@ -463,11 +466,13 @@ class CavitationDetector:
             self.talk_ks = []
         return out
 
-    def _screen(self, batch: list[tuple[int, int]], hn: int | None = None, count: bool = True) -> np.ndarray:
+    def _screen(self, batch: list[tuple[int, int]], hn: int | None = None, count: bool = True,
+                score: float | None = None) -> np.ndarray:
         """Activity and contrast of a batch of candidates at once (the same values ``_judge``
         computes, on ``hn`` frames after the peak: the horizon's by default): sustained sound is
         most candidates, and vetoing it here spares the rest. ``count``: whether those vetoed
-        count in ``rejected``."""
+        count in ``rejected``; ``score``: a mean margin the two must still leave within reach
+        (with every other margin at its clip, as ``_hopeless``)."""
         s, ch = self.scheme, self.ch
         K = np.array([k for k, _ in batch], dtype=int)
         C = np.array([c for _, c in batch], dtype=int)
@@ -501,7 +506,10 @@ class CavitationDetector:
         if count:
             self.rejected["activity"] = self.rejected.get("activity", 0) + int(bad_a.sum())
             self.rejected["contrast"] = self.rejected.get("contrast", 0) + int(bad_c.sum())
-        keep[np.flatnonzero(full)[bad_a | bad_c]] = False
+        bad = bad_a | bad_c
+        if score is not None:
+            bad |= (za + zc + 3.0 * (self.n_features - 2)) / self.n_features < score
+        keep[np.flatnonzero(full)[bad]] = False
         return keep
 
     # -- one candidate -----------------------------------------------------------------------
@@ -510,21 +518,21 @@ class CavitationDetector:
         event when it passes with ``early_confidence`` or more and the last 5 ms of those frames
         lie within ``early_quiet_db`` of its floor (then given as any pop), else None with nothing
         counted or kept (it is judged again on its horizon)."""
-        self._trial = True
-        try:
-            ev = self._judge(k, c, self.early_n)
-        finally:
-            self._trial = False
-        if ev is None or ev.confidence < self.scheme.early_confidence:
-            return None
-        # and only when it has fallen quiet by then: a vowel (or the next pop) that has begun may
+        # only one that has fallen quiet by then: a vowel (or the next pop) that has begun may
         # still make it a stop consonant's burst, which the horizon tells
         k_hi = min(k + self.peak_n + self.early_n + 1, self.frames.end)
         rows = self.frames.get(k_hi - self.end_n, k_hi)
         floor = float(self.frames.get(k, k + 1)[0, self.ch + c])
         if float(np.mean(rows[:, c])) - floor > self.scheme.early_quiet_db:
             return None
-        self._given(*self._trial_pop)
+        self._trial, self._trial_pop = True, None
+        try:
+            ev = self._judge(k, c, self.early_n)     # (stops once it cannot reach early_score)
+        finally:
+            self._trial = False
+        if ev is None:
+            return None
+        self._given(*self._trial_pop[:3])
         return ev
 
     def _given(self, k: int, peak: float, t_on: float) -> None:
@@ -646,7 +654,8 @@ class CavitationDetector:
         zc = np.sort(np.clip(list(z.values()), -3.0, 3.0))
         zm = float(np.mean(zc))
         conf = logistic(zm, s.min_score, 0.5)
-        if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < s.min_score:
+        if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < (self.early_score if self._trial
+                                                                         else s.min_score):
             return self._reject(z, k)
         if snr < s.voice_before_db and self._voice_before(k, c) >= s.voice_before:
             return self._vetoed("voice before")
@@ -710,7 +719,7 @@ class CavitationDetector:
             # before a sharp onset made a candidate of its own)
             return self._vetoed("same pop")
         if self._trial:
-            self._trial_pop = (k, peak, t_on)         # (given by _early if confident enough)
+            self._trial_pop = (k, peak, t_on, zm)     # (given by _early if confident enough)
         else:
             self._given(k, peak, t_on)
         return CavitationEvent(t=t_on, level_db=round(peak, 2), confidence=round(conf, 3),
@@ -726,8 +735,9 @@ class CavitationDetector:
         # clipping keeps the order, so this is the sorted clipped margins, at half the cost
         zc = [-3.0 if x < -3.0 else 3.0 if x > 3.0 else x for x in sorted(z.values())]
         n_all = self.n_features
+        need = self.early_score if self._trial else s.min_score        # (judged early: early_score)
         return (zc[0] < -s.veto or (len(zc) > 1 and zc[0] + zc[1] < s.pair_min)
-                or (sum(zc) + 3.0 * (n_all - len(zc))) / n_all < s.min_score)
+                or (sum(zc) + 3.0 * (n_all - len(zc))) / n_all < need)
 
     def _reject(self, z: dict[str, float], k: int) -> None:
         if self._trial:
