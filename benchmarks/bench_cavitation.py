@@ -849,16 +849,17 @@ def tied_pop_latency(seeds: range = range(3000, 3010)) -> None:
 
 class TimedDetector(CavitationDetector):
     """The detector, timing its candidates' judgement: what the pops it gives cost, and what
-    the candidates it rejects one by one cost (the batch screen before them is not in either)."""
+    the candidates it rejects one by one cost (the batch screen before them is not in either;
+    a candidate judged early and then on its horizon counts twice)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.t_pop = self.t_rejected = 0.0
         self.n_pop = self.n_rejected = 0
 
-    def _judge(self, k: int, c: int):
+    def _judge(self, k: int, c: int, hn: int | None = None):
         t0 = time.perf_counter()
-        ev = super()._judge(k, c)
+        ev = super()._judge(k, c, hn)
         dt = time.perf_counter() - t0
         if ev is None:
             self.t_rejected, self.n_rejected = self.t_rejected + dt, self.n_rejected + 1
