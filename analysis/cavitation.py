@@ -227,7 +227,7 @@ class CavitationDetector:
         c_e = min(max(s.early_confidence, 1e-6), 1 - 1e-6)
         self.early_score = s.min_score + 0.5 * float(np.log(c_e / (1 - c_e)))
         self._trial = False                           # judging early: nothing counted or kept
-        self._trial_pop: tuple | None = None       # (frame, peak, onset, mean margin) passed so
+        self._trial_pop: tuple | None = None          # (frame, peak, onset) of one that passed so
         self.dec_n = int(round(s.max_decay_ms * fpm))
         self.refr_n = int(round(s.refractory_ms * fpm))
         self.rise_n = len(fe.fir)
@@ -532,7 +532,7 @@ class CavitationDetector:
             self._trial = False
         if ev is None:
             return None
-        self._given(*self._trial_pop[:3])
+        self._given(*self._trial_pop)
         return ev
 
     def _given(self, k: int, peak: float, t_on: float) -> None:
@@ -719,7 +719,7 @@ class CavitationDetector:
             # before a sharp onset made a candidate of its own)
             return self._vetoed("same pop")
         if self._trial:
-            self._trial_pop = (k, peak, t_on, zm)     # (given by _early if confident enough)
+            self._trial_pop = (k, peak, t_on)         # (given by _early)
         else:
             self._given(k, peak, t_on)
         return CavitationEvent(t=t_on, level_db=round(peak, 2), confidence=round(conf, 3),
