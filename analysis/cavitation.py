@@ -416,28 +416,24 @@ class CavitationDetector:
         # early, with early_n frames after its peak); candidates are decided in time order, so one
         # waiting for its horizon holds back those after it
         need = self.peak_n + self.hor_n + 1 + self.chan_n
+        need_early = need if self.early_n is None else need - self.hor_n + self.early_n
         groups = self._groups(self.pending)
         firsts = [g[0][0] for g in groups]
         n = n_try = len(groups)
         if not final:
             n = int(np.searchsorted(firsts, self.frames.end - need, side="right"))
-            if self.early_n is not None:
-                n_try = int(np.searchsorted(firsts, self.frames.end - (need - self.hor_n + self.early_n),
-                                            side="right"))
-            else:
-                n_try = n
+            n_try = int(np.searchsorted(firsts, self.frames.end - need_early, side="right"))
         if not n_try:
             return []
         batch = [self._best(g) for g in groups[:n_try]]
         self.others = {kc: [o for o in g if o != kc] for kc, g in zip(batch, groups[:n_try]) if len(g) > 1}
-        full = self.trace is not None
-        keep = self._screen(batch[:n]) if not full else np.ones(n, bool)
+        tracing = self.trace is not None
+        keep = self._screen(batch[:n]) if not tracing else np.ones(n, bool)
         early = np.zeros(len(batch), bool)
-        if self.early_n is not None:
-            fresh = [i for i, kc in enumerate(batch) if kc not in self.declined]
-            if fresh:
-                early[fresh] = (self._screen([batch[i] for i in fresh], self.early_n, count=False,
-                                             score=self.early_score) if not full else True)
+        fresh = [i for i, kc in enumerate(batch) if kc not in self.declined] if self.early_n is not None else []
+        if fresh:
+            early[fresh] = (self._screen([batch[i] for i in fresh], self.early_n, count=False,
+                                         score=self.early_score) if not tracing else True)
         out, done = [], 0
         for i, (k, c) in enumerate(batch):
             # the screen's thresholds are not eased: a candidate just after a pop is judged whole
