@@ -529,6 +529,8 @@ class CavitationDetector:
         if ev is None:
             return None
         self._given(*self._trial_pop)
+        if self.trace is not None:
+            self.trace.append(self._traced)
         return ev
 
     def _given(self, k: int, peak: float, t_on: float) -> None:
@@ -644,8 +646,10 @@ class CavitationDetector:
                 return self._reject(z, k)
         band_frac, periodic = v["band"], v["voicing"]
         r = timing_signal()[1]
-        if self.trace is not None and not self._trial:
-            self.trace.append((k, v, z))
+        if self.trace is not None:
+            self._traced = (k, v, z)                  # (kept once it is decided: _decide, _early)
+            if not self._trial:
+                self.trace.append(self._traced)
         weakest = min(z, key=z.get)
         zc = np.sort(np.clip(list(z.values()), -3.0, 3.0))
         zm = float(np.mean(zc))

@@ -76,3 +76,18 @@ def test_a_scene_gives_the_same_pops_most_of_them_sooner():
 def test_early_and_late_decisions_do_not_depend_on_the_chunking(sizes):
     sizes = [s for s in np.cumsum(sizes) if s < len(SCENE.audio)]
     assert detect_pops(SCENE.audio, FS, list(np.diff([0, *sizes]))) == WHOLE
+
+
+def test_the_features_kept_for_tuning_hold_the_pops_given_early():
+    """``trace`` keeps every candidate's features as it was decided: a pop given early with the
+    features it was given on, once."""
+    from analysis.cavitation import CavitationDetector
+    from analysis.chunk import Chunk
+
+    x, _ = _pops_in_quiet(3)
+    d = CavitationDetector()
+    d.trace = []
+    ev = d.feed(Chunk(np.arange(len(x)) / FS, x, 0, "audio", FS)) + d.finish()
+    assert len(ev) == 1 and ev[0].t_detect_s - ev[0].t <= 0.034
+    traced = [v for _, v, _ in d.trace if v.get("voicing") is not None]
+    assert len(traced) == 1 and f"voicing {traced[0]['voicing']:.2f}" in ev[0].reason
