@@ -430,15 +430,17 @@ class CavitationDetector:
         tracing = self.trace is not None
         keep = self._screen(batch[:n]) if not tracing else np.ones(n, bool)
         early = np.zeros(len(batch), bool)
+        # those not judged early yet (one declined then waits for its horizon)
         fresh = [i for i, kc in enumerate(batch) if kc not in self.declined] if self.early_n is not None else []
         if fresh:
             early[fresh] = (self._screen([batch[i] for i in fresh], self.early_n, count=False,
                                          score=self.early_score) if not tracing else True)
+        fresh = set(fresh)
         out, done = [], 0
         for i, (k, c) in enumerate(batch):
             # the screen's thresholds are not eased: a candidate just after a pop is judged whole
             follower = k - self.last_pop <= self.cluster_n
-            if self.early_n is not None and (k, c) not in self.declined:
+            if i in fresh:
                 ev = self._early(k, c) if early[i] or follower else None
                 if ev is not None:
                     out.append(ev)
