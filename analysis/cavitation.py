@@ -118,7 +118,7 @@ import numpy as np
 from scipy import signal
 
 from analysis.cavitation_features import (FrontEnd, LoudSpans, SideBands, Tape, TalkSpans, butter, joined, logistic,
-                                          median, medians)
+                                          median, medians, score_for)
 from analysis.cavitation_scheme import MAX_SAMPLE, PopScheme
 from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch_at,
                                       short_run, voice_after)
@@ -224,8 +224,13 @@ class CavitationDetector:
                         else None)
         self.declined: set[tuple[int, int]] = set()   # candidates judged early and not given then
         # the mean margin a pop given early needs (its confidence, a logistic of that mean)
-        c_e = min(max(s.early_confidence, 1e-6), 1 - 1e-6)
-        self.early_score = s.min_score + 0.5 * float(np.log(c_e / (1 - c_e)))
+        self.pass_score = score_for(s.min_score, s.min_confidence)     # the mean margin a pop needs
+        self.early_score = max(score_for(s.min_score, s.early_confidence), self.pass_score)
+        # ... and one heard within near_voice_ms after a voice (a candidate rejected on a voice feature,
+        # or screened out as sustained sound)
+        self.near_voice_n = int(round(s.near_voice_ms * fpm)) if s.near_voice_ms is not None else -1
+        self.near_voice_score = max(score_for(s.min_score, s.near_voice_confidence), self.pass_score)
+        self._need = self.pass_score                  # the mean the candidate being judged needs
         self._trial = False                           # judging early: nothing counted or kept
         self._trial_pop: tuple | None = None          # (frame, peak, onset) of one that passed so
         self.dec_n = int(round(s.max_decay_ms * fpm))
@@ -546,6 +551,8 @@ class CavitationDetector:
         """The candidate at frame ``k`` on channel ``c``, judged on ``hn`` frames after its peak
         (the horizon's by default): its event, or None."""
         s, ch, fs_ms = self.scheme, self.ch, self.frame_s * 1e3
+        self._need = max(self.early_score if self._trial else self.pass_score,
+                         self.near_voice_score if k - self.last_voice <= self.near_voice_n else -np.inf)
         k_lo = k - self.pre_n - 2
         k_hi = min(self.frames.end, k + self.peak_n + (self.hor_n if hn is None else hn) + 1)
         rows = self.frames.get(k_lo, k_hi)
@@ -656,8 +663,7 @@ class CavitationDetector:
         zc = np.sort(np.clip(list(z.values()), -3.0, 3.0))
         zm = float(np.mean(zc))
         conf = logistic(zm, s.min_score, 0.5)
-        if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < (self.early_score if self._trial
-                                                                         else s.min_score):
+        if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < self._need:
             return self._reject(z, k)
         if snr < s.voice_before_db and self._voice_before(k, c) >= s.voice_before:
             return self._vetoed("voice before")
@@ -737,7 +743,7 @@ class CavitationDetector:
         # clipping keeps the order, so this is the sorted clipped margins, at half the cost
         zc = [-3.0 if x < -3.0 else 3.0 if x > 3.0 else x for x in sorted(z.values())]
         n_all = self.n_features
-        need = self.early_score if self._trial else s.min_score        # (judged early: early_score)
+        need = self._need                      # (judged early: early_score; after a voice, more: _judge)
         return (zc[0] < -s.veto or (len(zc) > 1 and zc[0] + zc[1] < s.pair_min)
                 or (sum(zc) + 3.0 * (n_all - len(zc))) / n_all < need)
 

@@ -540,3 +540,10 @@ class SideBands:
 def logistic(x: float, x0: float, width: float) -> float:
     """Soft step from 0 to 1 around ``x0`` (``width`` = distance from 0.27 to 0.73)."""
     return float(1.0 / (1.0 + np.exp(-(x - x0) / max(width, 1e-9))))
+
+
+def score_for(min_score: float, confidence: float) -> float:
+    """The mean margin whose confidence (``logistic(mean, min_score, 0.5)``, a pop's) is
+    ``confidence``: ``min_score`` itself for 0.5."""
+    c = min(max(float(confidence), 1e-6), 1 - 1e-6)
+    return min_score + 0.5 * float(np.log(c / (1 - c)))

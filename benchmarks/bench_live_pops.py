@@ -268,7 +268,11 @@ def main() -> int:
     ap.add_argument("--packets-ms", type=float, default=None,
                     help="the force (or with --imu the IMU's data) in packets this far apart, as a BLE sensor "
                          "sends it (default: the emulator's source, which gives what is due whenever it is read)")
+    ap.add_argument("--switch-ms", type=float, default=None,
+                    help="the interpreter's switch interval (sys.setswitchinterval; default Python's 5 ms)")
     args = ap.parse_args()
+    if args.switch_ms is not None:
+        sys.setswitchinterval(args.switch_ms / 1e3)
     if hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) > 2:
         os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:2])
     import ui.trainer.engine as engine_mod
