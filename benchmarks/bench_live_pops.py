@@ -2,7 +2,7 @@
 to the moment the trainer's analysis gives its event, in real time, wall clock.
 
     .venv/bin/python benchmarks/bench_live_pops.py [--recordings 3] [--gui] [--imu] [--packets-ms 12.5]
-        [--mic-block-ms 10 --mic-turn-ms 20]
+        [--mic-block-ms 10 --mic-turn-ms 20] [--switch-ms 1]
 
 Each recording is a simulated thrust session with sound (``gradecoach simulate --thrust --audio
 48000``, times to peak 60-150 ms). Its force is played by the emulator's source (in real time,
@@ -15,7 +15,9 @@ too, drawing at its own rate, as a trainee sees it; ``--imu`` plays a worn IMU's
 ``--packets-ms`` gives the force (or the IMU's data) in packets that far apart, as a BLE sensor
 sends it; ``--mic-block-ms`` and ``--mic-turn-ms`` set the microphone's
 block and the longest wait for the source between two turns of the microphone (the trainer's own
-by default; 10 and 20 are how the trainer read the microphone before).
+by default; 10 and 20 are how the trainer read the microphone before); ``--switch-ms`` the interpreter's switch
+interval, how long a thread that wants it waits at most for another to let it go (Python's 5 ms
+by default).
 
 A pop's latency is the wall time its event was given less the time its onset sample was captured
 (the stream's start plus the onset's sample index over the rate); onsets are those the detector
