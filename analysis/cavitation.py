@@ -81,7 +81,10 @@ measurements behind the rules.
    a pop is emitted when no margin is below ``-veto``, the two smallest do not add up to less
    than ``pair_min`` (one doubt may be outweighed, two together reject: weak sounds in speech
    and at a knock's strike are a little busy, a little voiced, a little low at once), and
-   their mean (each clipped to ±3) reaches ``min_score``. When its peak frequency is
+   their mean (each clipped to ±3) reaches ``min_score`` (the mean of confidence
+   ``min_confidence``, if that is more; within ``near_voice_ms`` after a candidate rejected on a
+   voice feature or screened out as sustained sound, that of ``near_voice_confidence``: most false
+   pops in real speech are doubtful sounds between its words). When its peak frequency is
    ``click_min_hz`` or more, the decay and band share margins together must also reach
    ``click_pair_min``, a bright ring (``click_bright_db``) counting against as a third margin
    (``click``: a struck object, such as a clicky keyboard's key); under ``click_min_hz``, a ring
