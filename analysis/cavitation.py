@@ -83,8 +83,8 @@ measurements behind the rules.
    and at a knock's strike are a little busy, a little voiced, a little low at once), and
    their mean (each clipped to ±3) reaches ``min_score`` (the mean of confidence
    ``min_confidence``, if that is more; within ``near_voice_ms`` after a candidate rejected on a
-   voice feature or screened out as sustained sound, that of ``near_voice_confidence``: most false
-   pops in real speech are doubtful sounds between its words). When its peak frequency is
+   voice feature, that of ``near_voice_confidence``: most false pops in real speech are doubtful
+   sounds between its words). When its peak frequency is
    ``click_min_hz`` or more, the decay and band share margins together must also reach
    ``click_pair_min``, a bright ring (``click_bright_db``) counting against as a third margin
    (``click``: a struck object, such as a clicky keyboard's key); under ``click_min_hz``, a ring
@@ -115,6 +115,8 @@ found at every length, but so were 34 of 162 simulated knocks cut 0.5-8 ms after
 
 from __future__ import annotations
 
+import bisect
+from collections import deque
 from dataclasses import replace
 
 import numpy as np
@@ -219,6 +221,7 @@ class CavitationDetector:
         self.last_pop_db = -np.inf                    # ... the last one's peak (dB)
         self.last_t_on = -np.inf                      # ... and its onset (s)
         self.last_voice = -10 ** 9                    # ... of the last one rejected as voice or busy
+        self.voiced: deque[int] = deque()             # ... those rejected on a voice feature, not after a pop
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.ring_n = tuple(int(round(v * fpm)) for v in (*s.click_ring_ms, 3.0))   # the ring: from, to, at least
         self.hor_n = int(round(s.horizon_ms * fpm))
@@ -229,9 +232,9 @@ class CavitationDetector:
         # the mean margin a pop given early needs (its confidence, a logistic of that mean)
         self.pass_score = score_for(s.min_score, s.min_confidence)     # the mean margin a pop needs
         self.early_score = max(score_for(s.min_score, s.early_confidence), self.pass_score)
-        # ... and one heard within near_voice_ms after a voice (a candidate rejected on a voice feature,
-        # or screened out as sustained sound)
+        # ... and one heard within near_voice_ms after a voice (a candidate rejected on a voice feature)
         self.near_voice_n = int(round(s.near_voice_ms * fpm)) if s.near_voice_ms is not None else -1
+        self.near_span_n = tuple(int(round(v * fpm)) for v in s.near_voice_span_ms)
         self.near_voice_score = max(score_for(s.min_score, s.near_voice_confidence), self.pass_score)
         self._need = self.pass_score                  # the mean the candidate being judged needs
         self._trial = False                           # judging early: nothing counted or kept
@@ -555,7 +558,7 @@ class CavitationDetector:
         (the horizon's by default): its event, or None."""
         s, ch, fs_ms = self.scheme, self.ch, self.frame_s * 1e3
         self._need = max(self.early_score if self._trial else self.pass_score,
-                         self.near_voice_score if k - self.last_voice <= self.near_voice_n else -np.inf)
+                         self.near_voice_score if self._near_voice(k) else -np.inf)
         k_lo = k - self.pre_n - 2
         k_hi = min(self.frames.end, k + self.peak_n + (self.hor_n if hn is None else hn) + 1)
         rows = self.frames.get(k_lo, k_hi)
@@ -737,6 +740,22 @@ class CavitationDetector:
                                duration_ms=round(dur_ms, 2), peak_hz=peak_hz, thrust=None,
                                reason=reason, t_detect_s=t_det)
 
+    def _near_voice(self, k: int) -> bool:
+        """Whether the candidate at frame ``k`` comes within ``near_voice_ms`` after a voice: two
+        candidates rejected on a voice feature (not after a pop) in that time, as far apart as
+        ``near_voice_span_ms`` says (a voice goes on from one syllable to the next; a cluster of
+        pops that looked voiced, its first missed, is over within the least of it, and the next
+        cluster comes later than the most)."""
+        v = self.voiced
+        while v and k - v[0] > self.near_voice_n:
+            v.popleft()
+        lo, hi = self.near_span_n
+        for i, a in enumerate(v):
+            j = bisect.bisect_left(v, a + lo, i + 1)
+            if j < len(v) and v[j] - a <= hi:
+                return True
+        return False
+
     def _hopeless(self, z: dict[str, float]) -> bool:
         """Whether the features known so far (``z``) already reject the candidate, whatever the
         others will be: one far on the wrong side, two that sum below ``pair_min`` (the two
@@ -756,6 +775,8 @@ class CavitationDetector:
         weakest = min(z, key=z.get)
         if weakest in VOICE:                           # the candidates after it are judged stricter
             self.last_voice = k
+            if k - self.last_pop > self.cluster_n:     # (not a pop's cluster that went on looking voiced)
+                self.voiced.append(k)
             self.talk_ks.append(k)
         return self._vetoed(weakest)
 

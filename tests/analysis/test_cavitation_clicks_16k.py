@@ -19,7 +19,7 @@ from tests.conftest import detect_pops
 
 RATE = 16000
 # the rule for a full recording; both it and the rule here without the stricter confidence after a
-# voice (PopScheme.near_voice_ms), which alone spares one of the clicks and loses one of the pops
+# voice (PopScheme.near_voice_ms), which alone spares two of the clicks and loses one of the pops
 NOT_NEAR_VOICE = dict(near_voice_ms=None)
 AS_AT_48K = dict(band_frac_crack_narrow=PopScheme().band_frac_crack, **NOT_NEAR_VOICE)
 

@@ -64,6 +64,8 @@ def test_a_room_s_weaker_echoes_of_a_cluster_are_not_eased_into_pops():
     for i in range(2):
         sc = make_scene(60.0, FS, seed=1000 + i)
         rooms.append((reverberate(sc, 0.3, 5.0, seed=i).audio, sc.pops_s))
-    fp = sum(found(x, p)[1] for x, p in rooms)
-    fp_any = sum(found(x, p, cluster_third_db=None)[1] for x, p in rooms)
+    # (without the stricter confidence after a voice, PopScheme.near_voice_ms, which alone spares
+    # two of those echoes: 1 and 2 false pops with it)
+    fp = sum(found(x, p, near_voice_ms=None)[1] for x, p in rooms)
+    fp_any = sum(found(x, p, cluster_third_db=None, near_voice_ms=None)[1] for x, p in rooms)
     assert fp_any >= fp + 2, (fp, fp_any)                 # 2 and 4 when measured
