@@ -82,9 +82,9 @@ measurements behind the rules.
    than ``pair_min`` (one doubt may be outweighed, two together reject: weak sounds in speech
    and at a knock's strike are a little busy, a little voiced, a little low at once), and
    their mean (each clipped to ±3) reaches ``min_score`` (the mean of confidence
-   ``min_confidence``, if that is more; within ``near_voice_ms`` after a candidate rejected on a
-   voice feature, that of ``near_voice_confidence``: most false pops in real speech are doubtful
-   sounds between its words). When its peak frequency is
+   ``min_confidence``, if that is more; within ``near_voice_ms`` after a voice, two candidates
+   rejected on a voice feature ``near_voice_span_ms`` apart, that of ``near_voice_confidence``:
+   most false pops in real speech are doubtful sounds between its words). When its peak frequency is
    ``click_min_hz`` or more, the decay and band share margins together must also reach
    ``click_pair_min``, a bright ring (``click_bright_db``) counting against as a third margin
    (``click``: a struck object, such as a clicky keyboard's key); under ``click_min_hz``, a ring
@@ -232,7 +232,7 @@ class CavitationDetector:
         # the mean margin a pop given early needs (its confidence, a logistic of that mean)
         self.pass_score = score_for(s.min_score, s.min_confidence)     # the mean margin a pop needs
         self.early_score = max(score_for(s.min_score, s.early_confidence), self.pass_score)
-        # ... and one heard within near_voice_ms after a voice (a candidate rejected on a voice feature)
+        # ... and one heard within near_voice_ms after a voice (_near_voice)
         self.near_voice_n = int(round(s.near_voice_ms * fpm)) if s.near_voice_ms is not None else -1
         self.near_span_n = tuple(int(round(v * fpm)) for v in s.near_voice_span_ms)
         self.near_voice_score = max(score_for(s.min_score, s.near_voice_confidence), self.pass_score)
