@@ -439,13 +439,15 @@ def test_the_later_pops_of_a_cluster_in_a_room_are_found_too():
     assert detect_pops(audio, fs, sizes=[4801, 17, 96000, 333]) == with_rule
 
 
-def _creaky_voice_then(rng, fs: float, what: str):
+def _creaky_voice_then(rng, fs: float, what: str, after_s: tuple[float, float] = (0.015, 0.06),
+                       total_s: float = 1.5, gain: float = 1.0):
     """Room noise, a creaky voice (pulses ringing through a formant at 70-110 Hz) for 150 ms,
-    then 15-60 ms after its last pulse either a double pulse of the same voice (6-12 ms apart)
-    or a cluster of two pops (6-12 ms apart, 15-30 dB over the noise). Returns the audio and
-    the time of what came after the voice."""
+    then ``after_s`` (15-60 ms) after its last pulse either a double pulse of the same voice
+    (6-12 ms apart; ``gain`` times as loud) or a cluster of two pops (6-12 ms apart, 15-30 dB
+    over the noise), in ``total_s`` of sound. Returns the audio and the time of what came after
+    the voice."""
     from firmware_bridge.audio_sim import _pink
-    x = 1e-3 * _pink(rng, int(1.5 * fs), fs)
+    x = 1e-3 * _pink(rng, int(total_s * fs), fs)
     f0, f1 = rng.uniform(70, 110), rng.uniform(300, 700)
     tt = np.arange(int(0.010 * fs)) / fs
     pulse = np.exp(-tt / 0.0025) * np.sin(2 * np.pi * f1 * tt)
@@ -455,12 +457,12 @@ def _creaky_voice_then(rng, fs: float, what: str):
         i = int(t * fs)
         x[i:i + len(pulse)] += amp * pulse
         t += rng.uniform(0.97, 1.03) / f0
-    t_after = t + rng.uniform(0.015, 0.06)
+    t_after = t + rng.uniform(*after_s)
     i = int(t_after * fs)
     for kk in range(2):
         j = i + kk * int(rng.uniform(0.006, 0.012) * fs)
         if what == "double pulse":
-            x[j:j + len(pulse)] += amp * (1.0 if kk == 0 else rng.uniform(0.6, 1.0)) * pulse
+            x[j:j + len(pulse)] += gain * amp * (1.0 if kk == 0 else rng.uniform(0.6, 1.0)) * pulse
         else:
             w = pop_wave(rng, fs)
             x[j:j + len(w)] += 1e-3 * 10 ** (rng.uniform(15, 30) / 20) * w / np.sqrt(np.mean(w[:int(0.004 * fs)] ** 2))
