@@ -55,7 +55,7 @@ def test_a_voices_weak_last_pulses_after_a_louder_syllable_are_taken_for_pops_le
     # (both without the stricter confidence after a voice, PopScheme.near_voice_ms: with it, 13
     # instead of 14 without this rule)
     after = _found(seeds, "pulses", near_voice_ms=None)
-    assert after <= 8, after                                            # 6 of 40
+    assert after <= 8, after                                            # 7 of 40
     assert _found(seeds, "pulses", louder_strict=0.0, near_voice_ms=None) >= 2 * after   # 14 without the rule
     # the rule looks at what came before: alone in quiet, the same sound is judged as it was
     assert _found(seeds, "pulses", speech=False) == _found(seeds, "pulses", speech=False, louder_strict=0.0)
