@@ -229,14 +229,13 @@ class CavitationDetector:
         self.early_n = (int(round(s.early_ms * fpm)) if s.early_ms is not None and s.early_ms < s.horizon_ms
                         else None)
         self.declined: set[tuple[int, int]] = set()   # candidates judged early and not given then
-        # the mean margin a pop given early needs (its confidence, a logistic of that mean)
-        self.pass_score = score_for(s.min_score, s.min_confidence)     # the mean margin a pop needs
+        # the mean margin a pop needs (its confidence is a logistic of that mean), one given early
+        # needs, and one heard within near_voice_ms after a voice (_near_voice)
+        self.pass_score = score_for(s.min_score, s.min_confidence)
         self.early_score = max(score_for(s.min_score, s.early_confidence), self.pass_score)
-        # ... and one heard within near_voice_ms after a voice (_near_voice)
         self.near_voice_n = int(round(s.near_voice_ms * fpm)) if s.near_voice_ms is not None else -1
         self.near_span_n = tuple(int(round(v * fpm)) for v in s.near_voice_span_ms)
         self.near_voice_score = max(score_for(s.min_score, s.near_voice_confidence), self.pass_score)
-        self._need = self.pass_score                  # the mean the candidate being judged needs
         self._trial = False                           # judging early: nothing counted or kept
         self._trial_pop: tuple | None = None          # (frame, peak, onset) of one that passed so
         self.dec_n = int(round(s.max_decay_ms * fpm))
@@ -557,8 +556,8 @@ class CavitationDetector:
         """The candidate at frame ``k`` on channel ``c``, judged on ``hn`` frames after its peak
         (the horizon's by default): its event, or None."""
         s, ch, fs_ms = self.scheme, self.ch, self.frame_s * 1e3
-        self._need = max(self.early_score if self._trial else self.pass_score,
-                         self.near_voice_score if self._near_voice(k) else -np.inf)
+        to_pass = max(self.early_score if self._trial else self.pass_score,     # (the mean it needs)
+                      self.near_voice_score if self._near_voice(k) else -np.inf)
         k_lo = k - self.pre_n - 2
         k_hi = min(self.frames.end, k + self.peak_n + (self.hor_n if hn is None else hn) + 1)
         rows = self.frames.get(k_lo, k_hi)
@@ -605,7 +604,7 @@ class CavitationDetector:
         v = dict(level=snr, contrast=contrast, decay=drop - need + s.decay_db[0], onset=jump,
                  activity=active, gap=gap, duration=dur_ms)
         z = {n: sign * (v[n] - thr) / spread for n, (thr, spread, sign) in feats.items() if n in v}
-        if self.trace is None and self._hopeless(z):
+        if self.trace is None and self._hopeless(z, to_pass):
             return self._reject(z, k)                  # spare the costlier features
         hop = self.fe.hop
         j0 = max((k - self.pre_n) * hop, self.y.start)
@@ -657,7 +656,7 @@ class CavitationDetector:
             if name == "band" and crack:
                 thr = crack_thr
             z[name] = sign * (v[name] - thr) / spread
-            if self.trace is None and self._hopeless(z):
+            if self.trace is None and self._hopeless(z, to_pass):
                 return self._reject(z, k)
         band_frac, periodic = v["band"], v["voicing"]
         r = timing_signal()[1]
@@ -669,7 +668,7 @@ class CavitationDetector:
         zc = np.sort(np.clip(list(z.values()), -3.0, 3.0))
         zm = float(np.mean(zc))
         conf = logistic(zm, s.min_score, 0.5)
-        if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < self._need:
+        if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < to_pass:
             return self._reject(z, k)
         if snr < s.voice_before_db and self._voice_before(k, c) >= s.voice_before:
             return self._vetoed("voice before")
@@ -756,16 +755,15 @@ class CavitationDetector:
                 return True
         return False
 
-    def _hopeless(self, z: dict[str, float]) -> bool:
+    def _hopeless(self, z: dict[str, float], need: float) -> bool:
         """Whether the features known so far (``z``) already reject the candidate, whatever the
         others will be: one far on the wrong side, two that sum below ``pair_min`` (the two
-        smallest of all can only be smaller), or a mean that cannot reach ``min_score`` even
-        with every other margin at its clip (+3)."""
+        smallest of all can only be smaller), or a mean that cannot reach ``need`` (``_judge``'s:
+        ``min_score`` or more) even with every other margin at its clip (+3)."""
         s = self.scheme
         # clipping keeps the order, so this is the sorted clipped margins, at half the cost
         zc = [-3.0 if x < -3.0 else 3.0 if x > 3.0 else x for x in sorted(z.values())]
         n_all = self.n_features
-        need = self._need                      # (judged early: early_score; after a voice, more: _judge)
         return (zc[0] < -s.veto or (len(zc) > 1 and zc[0] + zc[1] < s.pair_min)
                 or (sum(zc) + 3.0 * (n_all - len(zc))) / n_all < need)
 
