@@ -56,6 +56,8 @@ SCRIPT = textwrap.dedent("""
     force_at(3.0)
     win.toggle_microphone()                           # A: off ...
     force_at(3.5)
+    while worker.mic is not None and time.monotonic() < deadline:    # (closed by the worker: later on a
+        time.sleep(0.01)                                             # busy machine, else both presses are one)
     win.toggle_microphone()                           # ... and on again: another input
     force_at(5.0)
     while worker.mic is None and time.monotonic() < deadline:    # (opened by the worker: later on a busy machine)
