@@ -149,7 +149,7 @@ class PacketSource(ArraySource):
 
 
 def play(csv: Path, gui: bool, packet_s: float | None = None,
-         imu: bool = False) -> tuple[list[float], list[bool], list[float], tuple[float, float, float, int],
+         imu: bool = False, record: Path | None = None) -> tuple[list[float], list[bool], list[float], tuple[float, float, float, int],
                                      list[tuple]]:
     """One recording played live: each pop's latency (s), whether it was tied to a thrust, its
     latency in data time, the process's CPU seconds, the wall seconds of the play, the CPU seconds
@@ -218,6 +218,9 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
         app = ensure_app()
         window = TrainerWindow(eng)
         window.show()
+    if record is not None:                      # a session recorded into a folder under ``record``
+        from ui.trainer.recording import start_recorder
+        eng.start_recording(start_recorder(record, eng.scheme, eng.thrust_scheme, force=True))
     worker = AcquisitionWorker(src, eng, mic=mic)
     cpu0, gui0 = time.process_time(), time.thread_time()
     worker.start()
@@ -230,6 +233,8 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
         else:
             time.sleep(0.05)
     worker.stop()
+    if record is not None:
+        eng.stop_recording()
     # (this thread runs the window: its CPU is the drawing's, and the frames it drew)
     cpu = (time.process_time() - cpu0, time.monotonic() - t0, time.thread_time() - gui0,
            window.frames if window is not None else 0)
@@ -270,6 +275,8 @@ def main() -> int:
     ap.add_argument("--packets-ms", type=float, default=None,
                     help="the force (or with --imu the IMU's data) in packets this far apart, as a BLE sensor "
                          "sends it (default: the emulator's source, which gives what is due whenever it is read)")
+    ap.add_argument("--record", action="store_true",
+                    help="record a session while playing, as a trainee does (the recording analyses what it records too)")
     ap.add_argument("--switch-ms", type=float, default=None,
                     help="the interpreter's switch interval (sys.setswitchinterval; default Python's 5 ms)")
     args = ap.parse_args()
@@ -287,7 +294,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as d:
         for seed in range(3000, 3000 + args.recordings):
             csv = simulated(Path(d), seed, float(rng.uniform(60.0, 150.0)), args.imu)
-            a, b, c, cw, p = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3, args.imu)
+            a, b, c, cw, p = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3, args.imu,
+                                  Path(d) / "sessions" if args.record else None)
             lat, tied, lat_data, cpu_wall, parts = lat + a, tied + b, lat_data + c, cpu_wall + [cw], parts + p
     lat, tied, lat_data = np.array(lat) * 1e3, np.array(tied, bool), np.array(lat_data) * 1e3
 
@@ -301,7 +309,8 @@ def main() -> int:
           f"{1e3 * engine_mod.MIC_BLOCK_S:g} ms, the worker's turns at most {1e3 * engine_mod.MIC_TURN_S:g} ms apart, "
           + ("a worn IMU's data (no force) " if args.imu else "the force ")
           + ("as the emulator gives it" if args.packets_ms is None else f"in packets {args.packets_ms:g} ms apart")
-          + (", the trainer's window drawing" if args.gui else "") + ":")
+          + (", the trainer's window drawing" if args.gui else "")
+          + (", a session recorded" if args.record else "") + ":")
     print(f"  all {len(lat)} pops, capture of the onset -> event given (wall clock): {figures(lat)}")
     print(f"  the {int(tied.sum())} tied to a thrust: {figures(lat[tied])}")
     cpu, wall, gui_cpu, frames = np.sum(cpu_wall, axis=0)

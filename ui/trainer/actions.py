@@ -158,6 +158,7 @@ class TrainerActions:
                                     ("calibration", (scheme.r1_n, scheme.r2_n) != (rec.scheme.r1_n, rec.scheme.r2_n)))
                    if new]
         with self.engine.lock:
+            self.engine.record_pending()        # (from the last sample the live analysis had)
             rec.screen_changed(scheme, self.target_detail())
         self.show_recording(rec)
         self.show_problem(rec.goes_on_line(e, " and ".join(changed) or "settings"))

@@ -236,6 +236,13 @@ class Engine:
         self._idle = threading.Event()      # no feed in progress (give_way)
         self._idle.set()
         self.recorder = None
+        # what the live analysis has had and the recording has not yet: with ``record_later`` (the
+        # acquisition thread's), a recording analyses each chunk after the live analysis gave its
+        # events, when the thread has fed what came (record_pending), so that a pop is shown
+        # without waiting for the recording's own analysis of it; in order, and all of it before
+        # anything else reaches the recording (a gap, its start or stop)
+        self.record_later = False
+        self._to_record: deque = deque()
         # the microphone read now and its losses at its last read ([its number, loss dict]),
         # where a recording that starts counts them from
         self._mic_loss: tuple[int, dict] | None = None
@@ -481,10 +488,26 @@ class Engine:
                 events = events + self._sound_past(float(chunk.t_s[-1]))
                 self._mic_heard_by(float(chunk.t_s[-1]))
             if self.recorder is not None:
-                self.recorder.feed(chunk, events, analyse=chunk.stream not in self.disabled,
-                                   sound_from=self.sound_from if chunk.stream == "audio" else None)
-                self._check_written()
+                self._to_record.append((chunk, events, chunk.stream not in self.disabled,
+                                        self.sound_from if chunk.stream == "audio" else None))
+                if not self.record_later:
+                    self._record_pending()
         return events
+
+    def record_pending(self) -> None:
+        """The recording analyses and writes what the live analysis had since the last call
+        (:attr:`record_later`). (Acquisition thread, between its reads.)"""
+        with self.lock:
+            self._record_pending()
+
+    def _record_pending(self) -> None:
+        while self._to_record:
+            if self.recorder is None:           # (stopped at a write its folder refused)
+                self._to_record.clear()
+                return
+            chunk, events, analyse, sound_from = self._to_record.popleft()
+            self.recorder.feed(chunk, events, analyse=analyse, sound_from=sound_from)
+            self._check_written()
 
     def _check_written(self) -> None:
         """A recording whose folder refused a write (a full disk: its ``failed``) stopped there:
@@ -800,6 +823,7 @@ class Engine:
             self.gaps = self.gaps[:-len(recent)] + [e for e in recent if not (e.reason == "dropout" and _same_hole(e, g))]
         self._keep_gap(g)
         self._new.append(g)
+        self._record_pending()
         if self.recorder is not None:
             self.recorder.gap(g)
             self._check_written()
@@ -887,6 +911,7 @@ class Engine:
         """Record into ``recorder`` from now on; returns the recording it replaces (to be
         closed by the caller), which ends in a gap when the source is away."""
         with self.lock:
+            self._record_pending()              # (the old one's, up to now)
             old, self.recorder = self.recorder, recorder
             self._end_away(old)
             if recorder is not None and self._mic_loss is not None and hasattr(recorder, "count_mic_loss"):
@@ -917,6 +942,7 @@ class Engine:
     def stop_recording(self):
         """Take the recording away and close it."""
         with self.lock:
+            self._record_pending()
             rec, self.recorder = self.recorder, None
             self._end_away(rec)
             if rec is not None and self._sound_off_from is not None:
@@ -1044,6 +1070,7 @@ class AcquisitionWorker(threading.Thread):
             eng.fail(f"{src.spec}: could not be opened (details in the log file)", self._gen)
             return
         self.opened_at = time.monotonic()
+        eng.record_later = True
         eng.source_opened(src, self._gen)
         self._start_mic()
         try:
@@ -1071,6 +1098,7 @@ class AcquisitionWorker(threading.Thread):
                     # (before a recording that stops is closed: the sound the microphone delivered
                     # up to the stop is the recording's too)
                     self.serve_mic()
+                    eng.record_pending()            # (after the live analysis of all that came)
                 finally:
                     if releasing:
                         self._released.set()
@@ -1082,6 +1110,9 @@ class AcquisitionWorker(threading.Thread):
             eng.fail(f"{src.spec}: acquisition stopped by an internal error (details in the log file)", self._gen)
         finally:
             self._close_mic()
+            eng.record_pending()
+            if eng.current(self._gen):
+                eng.record_later = False        # (no thread calls record_pending any more)
             try:
                 src.close()
             except (GradecoachError, OSError) as e:

@@ -406,6 +406,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
                 self._new_folder_for(old, scheme)
         elif old is not None and old.screen_differs:    # back to the folder's own: the screen agrees again
             with eng.lock:
+                eng.record_pending()
                 old.screen_changed(scheme, self.target_detail(), own=True)
             self.show_recording(old)
         t = self.target
@@ -840,6 +841,7 @@ class TrainerWindow(actions.TrainerActions, QMainWindow):
             raise ValueError(mode)
         self.schedule = Schedule(mode)
         with self.engine.lock:                 # the recording says which schedule was shown from when
+            self.engine.record_pending()       # (from the last sample the live analysis had)
             if self.engine.recorder is not None:
                 self.engine.recorder.feedback_changed(mode)
 
