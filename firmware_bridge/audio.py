@@ -345,6 +345,10 @@ class AudioInput:
         self._owed.extend(self._place(*item) for item in items)
         return self._hand_out(int(SILENCE_PER_READ_S * self.rate_hz))
 
+    def waiting(self) -> bool:
+        """Whether blocks were captured that ``read()`` has not handed out yet."""
+        return not self._q.empty()
+
     def read_pending(self) -> list[Chunk]:
         """Stop the stream (PortAudio delivers what it holds) and return every queued block."""
         if self.stream is not None:

@@ -58,6 +58,9 @@ MIC_SILENT_S = 1.0
 # every 10 ms, a BLE sensor's notifications 10-13 ms apart; the worker's read timeout is 20 ms):
 # benchmarks/bench_live_pops.py
 MIC_TURN_S = 0.0025
+# the most chunks a recording may fall behind the live analysis while sound waits to be fed first
+# (Engine.record_pending): about half a second of 5 ms blocks with a sensor's 1 kHz force beside them
+RECORD_BEHIND_MAX = 200
 
 
 def _same_hole(a: GapEvent, b: GapEvent) -> bool:
@@ -494,14 +497,18 @@ class Engine:
                     self._record_pending()
         return events
 
-    def record_pending(self) -> None:
+    def record_pending(self, live_waits=None) -> None:
         """The recording analyses and writes what the live analysis had since the last call
-        (:attr:`record_later`). (Acquisition thread, between its reads.)"""
+        (:attr:`record_later`); ``live_waits()`` True (sound captured and not yet fed) stops it
+        between two chunks, for the live analysis to have that first, unless the recording is
+        :data:`RECORD_BEHIND_MAX` chunks behind. (Acquisition thread, between its reads.)"""
         with self.lock:
-            self._record_pending()
+            self._record_pending(live_waits)
 
-    def _record_pending(self) -> None:
+    def _record_pending(self, live_waits=None) -> None:
         while self._to_record:
+            if live_waits is not None and len(self._to_record) <= RECORD_BEHIND_MAX and live_waits():
+                return
             if self.recorder is None:           # (stopped at a write its folder refused)
                 self._to_record.clear()
                 return
@@ -1098,7 +1105,7 @@ class AcquisitionWorker(threading.Thread):
                     # (before a recording that stops is closed: the sound the microphone delivered
                     # up to the stop is the recording's too)
                     self.serve_mic()
-                    eng.record_pending()            # (after the live analysis of all that came)
+                    eng.record_pending(self._sound_waits)   # (after the live analysis of what came)
                 finally:
                     if releasing:
                         self._released.set()
@@ -1179,6 +1186,11 @@ class AcquisitionWorker(threading.Thread):
             self.engine.sound_from = mic_name(self.mic)
             self.engine.mic_opened()
         self._count_mic_loss()
+
+    def _sound_waits(self) -> bool:
+        """Whether the microphone has captured sound not yet fed."""
+        waiting = getattr(self.mic, "waiting", None)
+        return bool(waiting is not None and waiting())
 
     def _read_mic(self) -> None:
         """Audio rides along on the same thread: the microphone's own callback only queues."""
