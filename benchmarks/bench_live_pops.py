@@ -258,7 +258,13 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
         if 0 <= i < len(streams[0].delivered):
             due, handed = streams[0].delivered[i]
             parts.append((handed - due, fed_from - handed, locked - fed_from, fed_to - fed_from))
-    return lat, tied, lat_data, cpu, parts
+    counts = (len(truth), len(given), len(lat))
+    if len(lat) < len(truth):                  # which of the whole recording's pops were not timed live
+        live_t = np.array([e.t for _, e, _ in given]) - (offset or 0.0)
+        missed = [round(float(t), 3) for t in truth if not len(live_t) or np.min(np.abs(live_t - t)) > 0.005]
+        print(f"  {csv.name}: pops given live {len(given)}, of the whole recording's {len(truth)}; not timed: {missed}",
+              flush=True)
+    return lat, tied, lat_data, cpu, parts, counts
 
 
 def main() -> int:
@@ -291,12 +297,14 @@ def main() -> int:
         engine_mod.MIC_TURN_S = args.mic_turn_ms / 1e3
     rng = np.random.default_rng(3000)
     lat, tied, lat_data, cpu_wall, parts = [], [], [], [], []
+    counts = np.zeros(3, int)
     with tempfile.TemporaryDirectory() as d:
         for seed in range(3000, 3000 + args.recordings):
             csv = simulated(Path(d), seed, float(rng.uniform(60.0, 150.0)), args.imu)
-            a, b, c, cw, p = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3, args.imu,
+            a, b, c, cw, p, n = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3, args.imu,
                                   Path(d) / "sessions" if args.record else None)
             lat, tied, lat_data, cpu_wall, parts = lat + a, tied + b, lat_data + c, cpu_wall + [cw], parts + p
+            counts += n
     lat, tied, lat_data = np.array(lat) * 1e3, np.array(tied, bool), np.array(lat_data) * 1e3
 
     def figures(v: np.ndarray) -> str:
@@ -311,6 +319,8 @@ def main() -> int:
           + ("as the emulator gives it" if args.packets_ms is None else f"in packets {args.packets_ms:g} ms apart")
           + (", the trainer's window drawing" if args.gui else "")
           + (", a session recorded" if args.record else "") + ":")
+    print(f"  the detector gives {counts[0]} pops on the whole recordings; {counts[1]} were given live, "
+          f"{counts[2]} of them timed (at a pop of the whole recording's, within 5 ms)")
     print(f"  all {len(lat)} pops, capture of the onset -> event given (wall clock): {figures(lat)}")
     print(f"  the {int(tied.sum())} tied to a thrust: {figures(lat[tied])}")
     cpu, wall, gui_cpu, frames = np.sum(cpu_wall, axis=0)

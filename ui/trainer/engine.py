@@ -58,9 +58,44 @@ MIC_SILENT_S = 1.0
 # every 10 ms, a BLE sensor's notifications 10-13 ms apart; the worker's read timeout is 20 ms):
 # benchmarks/bench_live_pops.py
 MIC_TURN_S = 0.0025
-# the most chunks a recording may fall behind the live analysis while sound waits to be fed first
-# (Engine.record_pending): about half a second of 5 ms blocks with a sensor's 1 kHz force beside them
-RECORD_BEHIND_MAX = 200
+# how far (s of data) a recording may fall behind the live analysis while sound waits to be fed
+# first (Engine.record_pending; a microphone delivering faster than real time always has some)
+RECORD_BEHIND_S = 0.5
+# the acquisition thread gives the recording its data in pieces of about this much (s): its analysis
+# (the pop detector above all) costs per piece, 5.6 % of one core for fixtures/thrust_pops in 5 ms
+# pieces, 0.6 % in 100 ms pieces
+RECORD_BATCH_S = 0.1
+
+
+def _batched(items: list[tuple]) -> list[tuple]:
+    """Chunks waiting for the recording (chunk, live events, analysed, sound from), each stream's
+    in its own order, the sensor's streams before the sound; a chunk that continues the one before
+    it in its stream one sample later, with the same rate, shape and flags, is joined to it."""
+    runs: dict[str, list[list[tuple]]] = {}
+    for it in items:
+        run = runs.setdefault(it[0].stream, [])
+        if run and _continues(run[-1][-1], it):
+            run[-1].append(it)
+        else:
+            run.append([it])
+    out = []
+    for s in sorted(runs, key=lambda s: s == "audio"):
+        for group in runs[s]:
+            c = group[0][0]
+            out.append(group[0] if len(group) == 1 else
+                       (Chunk(np.concatenate([g[0].t_s for g in group]), np.concatenate([g[0].values for g in group]),
+                              c.seq0, c.stream, c.rate_hz), [e for g in group for e in g[1]], *group[0][2:]))
+    return out
+
+
+def _continues(a: tuple, b: tuple) -> bool:
+    """Whether ``b``'s chunk continues ``a``'s (see :func:`_batched`)."""
+    ca, cb = a[0], b[0]
+    if (a[2:] != b[2:] or ca.meta or cb.meta or not ca.rate_hz or ca.rate_hz != cb.rate_hz
+            or not len(ca) or not len(cb) or ca.values.shape[1:] != cb.values.shape[1:]
+            or ca.values.dtype != cb.values.dtype or (ca.seq0 >= 0 and cb.seq0 != ca.seq0 + len(ca))):
+        return False
+    return 0.5 / ca.rate_hz < float(cb.t_s[0]) - float(ca.t_s[-1]) < 1.5 / ca.rate_hz
 
 
 def _same_hole(a: GapEvent, b: GapEvent) -> bool:
@@ -497,22 +532,35 @@ class Engine:
                     self._record_pending()
         return events
 
-    def record_pending(self, live_waits=None) -> None:
+    def record_pending(self, live_waits=None, batch_s: float = 0.0) -> None:
         """The recording analyses and writes what the live analysis had since the last call
-        (:attr:`record_later`); ``live_waits()`` True (sound captured and not yet fed) stops it
-        between two chunks, for the live analysis to have that first, unless the recording is
-        :data:`RECORD_BEHIND_MAX` chunks behind. (Acquisition thread, between its reads.)"""
+        (:attr:`record_later`). With ``batch_s``, only once that much data (s) waits, each
+        stream's run of it as one piece where it continues without a break (:func:`_batched`):
+        the analysis costs per piece, and its events do not depend on the pieces.
+        ``live_waits()`` True (sound captured and not yet fed) stops it between two pieces, for
+        the live analysis to have that first, unless the recording is more than
+        :data:`RECORD_BEHIND_S` behind. (Acquisition thread, between its reads; anyone else: all
+        of it, now.)"""
         with self.lock:
-            self._record_pending(live_waits)
+            self._record_pending(live_waits, batch_s)
 
-    def _record_pending(self, live_waits=None) -> None:
-        while self._to_record:
-            if live_waits is not None and len(self._to_record) <= RECORD_BEHIND_MAX and live_waits():
+    def _record_pending(self, live_waits=None, batch_s: float = 0.0) -> None:
+        q = self._to_record
+        if not q:
+            return
+        span = max(float(it[0].t_s[-1]) for it in q) - min(float(it[0].t_s[0]) for it in q)
+        if span < batch_s:
+            return
+        if batch_s:
+            q.extendleft(reversed(_batched([q.popleft() for _ in range(len(q))])))
+        behind = span > RECORD_BEHIND_S
+        while q:
+            if live_waits is not None and not behind and live_waits():
                 return
             if self.recorder is None:           # (stopped at a write its folder refused)
-                self._to_record.clear()
+                q.clear()
                 return
-            chunk, events, analyse, sound_from = self._to_record.popleft()
+            chunk, events, analyse, sound_from = q.popleft()
             self.recorder.feed(chunk, events, analyse=analyse, sound_from=sound_from)
             self._check_written()
 
@@ -1105,7 +1153,7 @@ class AcquisitionWorker(threading.Thread):
                     # (before a recording that stops is closed: the sound the microphone delivered
                     # up to the stop is the recording's too)
                     self.serve_mic()
-                    eng.record_pending(self._sound_waits)   # (after the live analysis of what came)
+                    eng.record_pending(self._sound_waits, RECORD_BATCH_S)   # (after the live analysis)
                 finally:
                     if releasing:
                         self._released.set()

@@ -1,10 +1,11 @@
 """A recording analyses what it records after the live analysis has given its events
-(``Engine.record_later``, the acquisition thread's way): a pop is shown without waiting for the
-recording's own analysis of the same sound, and the folder holds the same as when each chunk is
-recorded at once."""
+(``Engine.record_later``, the acquisition thread's way), in pieces of about 0.1 s: a pop is shown
+without waiting for the recording's own analysis of the same sound, and the folder holds the same
+as when each chunk is recorded at once."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ import soundfile as sf
 from analysis.chunk import Chunk
 from analysis.events import CavitationEvent
 from firmware_bridge.sources import FileSource, Pacer
-from ui.trainer.engine import RECORD_BEHIND_MAX, Engine
+from ui.trainer.engine import RECORD_BEHIND_S, Engine
 from ui.trainer.recording import Recorder
 
 from .conftest import schemes
@@ -35,7 +36,8 @@ def _chunks(piece_s: float = 0.01) -> list:
     return out
 
 
-def _record(folder: Path, chunks: list, later: bool, every: int = 1, live_waits=None) -> tuple[Engine, Recorder]:
+def _record(folder: Path, chunks: list, later: bool, every: int = 1, live_waits=None,
+            batch_s: float = 0.0) -> tuple[Engine, Recorder]:
     eng = Engine(*schemes())
     eng.record_later = later
     rec = Recorder(folder, *schemes())
@@ -43,7 +45,7 @@ def _record(folder: Path, chunks: list, later: bool, every: int = 1, live_waits=
     for i, ch in enumerate(chunks):
         eng.feed(ch)
         if later and i % every == every - 1:
-            eng.record_pending(live_waits)
+            eng.record_pending(live_waits, batch_s)
     eng.stop_recording()
     return eng, rec
 
@@ -69,8 +71,8 @@ def test_a_pop_is_given_before_the_recording_analyses_its_sound(tmp_path):
 def test_recording_after_the_live_analysis_keeps_the_same_folder(tmp_path):
     chunks = _chunks()
     _, at_once = _record(tmp_path / "at_once", chunks, later=False)
-    for every in (1, 3, 17):
-        eng, rec = _record(tmp_path / f"later{every}", chunks, later=True, every=every)
+    for every, batch_s in ((1, 0.0), (17, 0.0), (1, 0.1), (3, 0.25)):
+        eng, rec = _record(tmp_path / f"later{every}_{batch_s}", chunks, later=True, every=every, batch_s=batch_s)
         assert (rec.path / "events.jsonl").read_text() == (at_once.path / "events.jsonl").read_text()
         a, rate_a = sf.read(str(rec.path / "audio.flac"), dtype="int16")
         b, rate_b = sf.read(str(at_once.path / "audio.flac"), dtype="int16")
@@ -81,24 +83,48 @@ def test_recording_after_the_live_analysis_keeps_the_same_folder(tmp_path):
 
 
 def test_the_recording_lets_waiting_sound_go_first_but_falls_behind_no_further_than_its_bound(tmp_path):
+    """Sound always waiting (a microphone delivering faster than real time) holds the recording
+    back by RECORD_BEHIND_S at most, in pieces or not: it then records all it was behind."""
     chunks = _chunks()
-    eng = Engine(*schemes())
-    eng.record_later = True
-    rec = Recorder(tmp_path / "r", *schemes())
-    eng.start_recording(rec)
-    for ch in chunks[:RECORD_BEHIND_MAX]:
-        eng.feed(ch)
-    eng.record_pending(lambda: True)             # sound waits: the recording waits too
-    assert rec.duration_s == 0.0
-    eng.feed(chunks[RECORD_BEHIND_MAX])
-    eng.record_pending(lambda: True)             # one chunk over its bound: it catches up to it
-    assert rec.duration_s > 0.0
-    eng.stop_recording()
-    _, at_once = _record(tmp_path / "at_once", chunks[:RECORD_BEHIND_MAX + 1], later=False)
-    assert (rec.path / "events.jsonl").read_text() == (at_once.path / "events.jsonl").read_text()
+    for batch_s in (0.0, 0.1):
+        eng = Engine(*schemes())
+        eng.record_later = True
+        rec = Recorder(tmp_path / f"r{batch_s}", *schemes())
+        eng.start_recording(rec)
+        fed = []
+        for ch in chunks:
+            eng.feed(ch)
+            fed.append(ch)
+            eng.record_pending(lambda: True, batch_s)    # sound waits at every turn
+            behind = max(float(c.t_s[-1]) for c in fed) - rec.t0_s - rec.duration_s if rec.t0_s is not None else 0
+            assert behind <= RECORD_BEHIND_S + 0.02
+        assert rec.duration_s > 20.0
+        eng.stop_recording()
+        _, at_once = _record(tmp_path / f"at_once{batch_s}", chunks, later=False)
+        assert (rec.path / "events.jsonl").read_text() == (at_once.path / "events.jsonl").read_text()
 
     # sound waiting at every other turn: the same folder as recording each chunk at once
     turns = iter(range(10 ** 9))
     _, every_other = _record(tmp_path / "every_other", chunks, later=True, live_waits=lambda: next(turns) % 2 == 0)
     _, whole = _record(tmp_path / "whole", chunks, later=False)
     assert (every_other.path / "events.jsonl").read_text() == (whole.path / "events.jsonl").read_text()
+
+
+def test_sound_with_a_hole_and_a_lost_block_is_recorded_the_same_in_pieces(tmp_path):
+    """Pieces are joined only where a chunk continues the one before: a hole in the sound (the
+    recording fills it with silence) and silence standing in for a lost block stay as they were."""
+    from analysis.chunk import LOST
+
+    chunks = _chunks()
+    audio = [i for i, c in enumerate(chunks) if c.stream == "audio"]
+    hole = set(audio[400:430])                       # 0.3 s of sound never came
+    c = chunks[audio[900]]
+    lost = Chunk(c.t_s, np.zeros_like(c.values), c.seq0, c.stream, c.rate_hz, meta={LOST: True})
+    played = [lost if i == audio[900] else c for i, c in enumerate(chunks) if i not in hole]
+    _, at_once = _record(tmp_path / "at_once", played, later=False)
+    _, pieces = _record(tmp_path / "pieces", played, later=True, batch_s=0.1)
+    assert (pieces.path / "events.jsonl").read_text() == (at_once.path / "events.jsonl").read_text()
+    assert np.array_equal(sf.read(str(pieces.path / "audio.flac"), dtype="int16")[0],
+                          sf.read(str(at_once.path / "audio.flac"), dtype="int16")[0])
+    said = [json.loads((r.path / "session.json").read_text())["streams"]["audio"] for r in (pieces, at_once)]
+    assert said[0] == said[1] and said[0]["off_s"] and said[0]["lost_at_s"]
