@@ -51,6 +51,14 @@ class Chunk:
         return out
 
 
+def joined_chunks(parts: list[Chunk]) -> Chunk:
+    """Consecutive chunks of one stream as one (the first's ``seq0``, the last's rate)."""
+    if len(parts) == 1:
+        return parts[0]
+    return Chunk(np.concatenate([p.t_s for p in parts]), np.concatenate([p.values for p in parts]),
+                 parts[0].seq0, parts[0].stream, parts[-1].rate_hz)
+
+
 # ``Chunk.meta`` key: the chunk is silence standing in for samples lost on the way (a
 # microphone's dropped blocks, its input overflows), placed where they were so later samples keep
 # their time; no pop could be heard in it

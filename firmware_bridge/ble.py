@@ -20,9 +20,7 @@ import threading
 import time
 from typing import Callable
 
-import numpy as np
-
-from analysis.chunk import Chunk
+from analysis.chunk import Chunk, joined_chunks
 from analysis.errors import DeviceError
 from firmware_bridge.ble_profiles import PROFILES, Batch, Profile, profile_for_services
 from firmware_bridge.ble_timeline import Reorder, Timeline
@@ -472,19 +470,12 @@ def _merge(chunks: list[Chunk]) -> list[Chunk]:
             r.append(c)
             continue
         if r:
-            out.append(_join(r))
+            out.append(joined_chunks(r))
         run[c.stream] = [c]
         if c.stream not in order:
             order.append(c.stream)
-    out.extend(_join(run[s]) for s in order if run.get(s))
+    out.extend(joined_chunks(run[s]) for s in order if run.get(s))
     return sorted(out, key=lambda c: (c.t_s[0] if len(c) else 0.0))
-
-
-def _join(parts: list[Chunk]) -> Chunk:
-    if len(parts) == 1:
-        return parts[0]
-    return Chunk(np.concatenate([p.t_s for p in parts]), np.concatenate([p.values for p in parts]),
-                 parts[0].seq0, parts[0].stream, parts[-1].rate_hz)
 
 
 def scan(timeout_s: float = 5.0, scanner=None) -> list[dict]:

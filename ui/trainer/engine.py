@@ -17,7 +17,7 @@ from dataclasses import replace
 import numpy as np
 
 from analysis.cavitation import MIN_RATE_HZ
-from analysis.chunk import Chunk, add_span, lost_span
+from analysis.chunk import Chunk, add_span, joined_chunks, lost_span
 from analysis.errors import GradecoachError
 from analysis.events import CavitationEvent, CycleEvent, Event, GapEvent, ThrustEvent
 from analysis.imu import ImuCycleEvent, UnitsNote
@@ -78,14 +78,9 @@ def _batched(items: list[tuple]) -> list[tuple]:
             run[-1].append(it)
         else:
             run.append([it])
-    out = []
-    for s in sorted(runs, key=lambda s: s == "audio"):
-        for group in runs[s]:
-            c = group[0][0]
-            out.append(group[0] if len(group) == 1 else
-                       (Chunk(np.concatenate([g[0].t_s for g in group]), np.concatenate([g[0].values for g in group]),
-                              c.seq0, c.stream, c.rate_hz), [e for g in group for e in g[1]], *group[0][2:]))
-    return out
+    return [group[0] if len(group) == 1 else
+            (joined_chunks([g[0] for g in group]), [e for g in group for e in g[1]], *group[0][2:])
+            for s in sorted(runs, key=lambda s: s == "audio") for group in runs[s]]
 
 
 def _continues(a: tuple, b: tuple) -> bool:
@@ -276,9 +271,10 @@ class Engine:
         self.recorder = None
         # what the live analysis has had and the recording has not yet: with ``record_later`` (the
         # acquisition thread's), a recording analyses each chunk after the live analysis gave its
-        # events, when the thread has fed what came (record_pending), so that a pop is shown
-        # without waiting for the recording's own analysis of it; in order, and all of it before
-        # anything else reaches the recording (a gap, its start or stop)
+        # events, when the thread has fed what came, in pieces of about RECORD_BATCH_S
+        # (record_pending), so that a pop is shown without waiting for the recording's own analysis
+        # of it; each stream in order, and all of it before anything else reaches the recording (a
+        # gap, its start or stop, a change it stamps with its time)
         self.record_later = False
         self._to_record: deque = deque()
         # the microphone read now and its losses at its last read ([its number, loss dict]),
