@@ -568,9 +568,14 @@ class LevelMeter(QProgressBar):
                        else (int(max(-60, min(0, db))), f"audio {db:.0f} dBFS"))
         if clipping:
             text = f"{CLIPPING_TEXT} ({text})"
-        if (value, text) != (self.value(), self.format()):     # a repaint costs milliseconds
+        if (value, text) != (self.value(), self.format()):
+            # QProgressBar.setValue repaints at once, on its own (2.2 ms a call, holding the
+            # interpreter the analysis needs): with updates off it cannot, and turning them on
+            # again asks for a paint with the rest of the window's (benchmarks/bench_frame_cost.py)
+            self.setUpdatesEnabled(False)
             self.setValue(value)
             self.setFormat(text)
+            self.setUpdatesEnabled(True)
         if clipping != self.clipping:
             self.clipping = clipping
             self.setStyleSheet(CLIPPING_STYLE if clipping else "")
