@@ -547,18 +547,22 @@ class Engine:
         span = max(float(it[0].t_s[-1]) for it in q) - min(float(it[0].t_s[0]) for it in q)
         if span < batch_s:
             return
+
+        def yields() -> bool:                   # (sound waits, and the recording may wait for it)
+            return live_waits is not None and span <= RECORD_BEHIND_S and live_waits()
+        if yields():
+            return                              # (before joining: the pieces are joined when fed)
         if batch_s:
-            q.extendleft(reversed(_batched([q.popleft() for _ in range(len(q))])))
-        behind = span > RECORD_BEHIND_S
+            self._to_record = q = deque(_batched(list(q)))
         while q:
-            if live_waits is not None and not behind and live_waits():
-                return
             if self.recorder is None:           # (stopped at a write its folder refused)
                 q.clear()
                 return
             chunk, events, analyse, sound_from = q.popleft()
             self.recorder.feed(chunk, events, analyse=analyse, sound_from=sound_from)
             self._check_written()
+            if q and yields():
+                return
 
     def _check_written(self) -> None:
         """A recording whose folder refused a write (a full disk: its ``failed``) stopped there:
