@@ -274,7 +274,7 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
             parts.append((handed - due, fed_from - handed, locked - fed_from, fed_to - fed_from))
     counts = (len(truth), len(given), len(lat))
     if len(lat) < len(truth):                  # which of the whole recording's pops were not timed live
-        live_t = np.array([e.t for _, e, _ in given]) - (offset or 0.0)
+        live_t = np.array([e.t for _, e, _ in given]) - offset
         missed = [round(float(t), 3) for t in truth if not len(live_t) or np.min(np.abs(live_t - t)) > 0.005]
         print(f"  {csv.name}: pops given live {len(given)}, of the whole recording's {len(truth)}; not timed: {missed}",
               flush=True)
