@@ -12,6 +12,7 @@ over long recordings.
 from __future__ import annotations
 
 import queue
+import threading
 import time
 from collections import deque
 from pathlib import Path
@@ -250,6 +251,7 @@ class AudioInput:
         self._next_seen = 0              # the callback frame the next queued block should start at
         self._owed: deque = deque()      # [arrival, frames of silence still owed before it, block]
         self._q: queue.Queue = queue.Queue(maxsize=max_blocks)
+        self._arrived = threading.Event()  # a block was queued (or the stream ended): wait_block
         self._block = max(1, int(round(block_s * self.rate_hz)))
         self._t0_host = t0_host_s
         self._n = 0                      # samples handed out
@@ -291,10 +293,12 @@ class AudioInput:
         except queue.Full:
             self.dropped_blocks += 1
             self.dropped_frames += frames
+        self._arrived.set()
 
     def _finished(self) -> None:
         if not self._closed:
             self._gone = True
+        self._arrived.set()
 
     def start(self) -> "AudioInput":
         sd = self._sd
@@ -348,6 +352,17 @@ class AudioInput:
     def waiting(self) -> bool:
         """Whether blocks were captured that ``read()`` has not handed out yet."""
         return not self._q.empty()
+
+    def wait_block(self, timeout_s: float) -> bool:
+        """Wait at most ``timeout_s`` for a block not handed out yet (returning as soon as the
+        stream delivers one, or ends); whether one is waiting."""
+        if self.waiting():
+            return True
+        self._arrived.clear()
+        if self.waiting():              # (one came between the look and the clear)
+            return True
+        self._arrived.wait(timeout_s)
+        return self.waiting()
 
     def read_pending(self) -> list[Chunk]:
         """Stop the stream (PortAudio delivers what it holds) and return every queued block."""

@@ -1136,7 +1136,7 @@ class AcquisitionWorker(threading.Thread):
                 if releasing:
                     self._release_asked.clear()
                 try:
-                    chunks = release_held(src) if releasing else src.read(self._wait_s())
+                    chunks = release_held(src) if releasing else self._read_source()
                 except (GradecoachError, OSError) as e:
                     self._released.set()
                     eng.notice(Notice("disconnected", f"{src.spec}: {e}"), self._gen)
@@ -1172,6 +1172,16 @@ class AcquisitionWorker(threading.Thread):
                 src.close()
             except (GradecoachError, OSError) as e:
                 log.warning("closing %s: %s", src.spec, e)
+
+    def _read_source(self) -> list[Chunk]:
+        """The source's data, waiting at most :meth:`_wait_s`; with a microphone on, the wait is
+        for the microphone's next block instead, so that a block is fed as soon as it is captured
+        (not up to a turn later), and the source is read without waiting then."""
+        wait_block = getattr(self.mic, "wait_block", None) if self._mic_started else None
+        if wait_block is None:
+            return self.source.read(self._wait_s())
+        wait_block(self._wait_s())
+        return self.source.read(0.0)
 
     def _wait_s(self) -> float:
         """How long a read of the source may wait: with a microphone on, no longer than
