@@ -64,34 +64,52 @@ class AudioClock:
     """Stamps audio samples on the host's timeline while measuring the sound card's real rate.
 
     Sample *n* gets ``t_start_s + n / rate``, where ``rate`` is the nominal rate until
-    ``settle_s`` of audio have arrived, then samples delivered per host second since the first
-    block. Stamps stay continuous: a new estimate changes the spacing of later samples only,
-    so the error left is the integral of the estimate's error (arrival jitter / elapsed time).
+    ``settle_s`` of audio have arrived, then the samples delivered per host second between two
+    blocks that came on time: a block arrives late, never early (the audio thread or the
+    interpreter was busy), so of the blocks of the first half of ``settle_s`` the one that came
+    least late against the nominal rate is one end, and of the blocks of the last ``window_s``
+    the one that came least late the other. (Measured from the first block, a first block 5 ms
+    late, as a stream's first callback can be, put the sound 12 ms early on the timeline a minute
+    later and 33 ms after an hour.) Stamps stay continuous: a new estimate changes the spacing of
+    later samples only, so the error left is the integral of the estimate's error.
     """
 
     def __init__(self, rate_hz: float, t_start_s: float, settle_s: float = RATE_SETTLE_S,
-                 tolerance: float = RATE_TOLERANCE) -> None:
+                 tolerance: float = RATE_TOLERANCE, window_s: float = 2.0) -> None:
         self.nominal_hz = float(rate_hz)
         self.rate_hz = float(rate_hz)
         self.t_next = float(t_start_s)
-        self.settle_s, self.tolerance = settle_s, tolerance
+        self.settle_s, self.tolerance, self.window_s = settle_s, tolerance, window_s
         self.n = 0
-        self._first: tuple[float, int] | None = None
+        self._t_first: float | None = None
+        self._anchor: tuple[float, int, float] | None = None   # (arrival, samples by its end, lateness)
+        self._recent: deque[tuple[float, int, float]] = deque()  # the last window_s, lateness rising
         self.measured = False                  # whether rate_hz is a measured figure (settled, believed)
 
     def stamp(self, n: int, t_arrival_s: float) -> np.ndarray:
         """Times (s) of the next ``n`` samples, whose block arrived at host time ``t_arrival_s``."""
-        if self._first is None:
-            self._first = (t_arrival_s, self.n + n)
-        t_first, n_first = self._first
-        elapsed = t_arrival_s - t_first
+        end = self.n + n
+        late = t_arrival_s - end / self.nominal_hz       # (plus a constant: the stream's latency)
+        if self._t_first is None:
+            self._t_first = t_arrival_s
+        elapsed = t_arrival_s - self._t_first
+        if elapsed < self.settle_s / 2 and (self._anchor is None or late < self._anchor[2]):
+            self._anchor = (t_arrival_s, end, late)
+        recent = self._recent                  # (its first: the least late of the window)
+        while recent and recent[-1][2] >= late:
+            recent.pop()
+        recent.append((t_arrival_s, end, late))
+        while recent[0][0] < t_arrival_s - self.window_s:
+            recent.popleft()
         if elapsed >= self.settle_s:
-            est = (self.n + n - n_first) / elapsed
-            if abs(est / self.nominal_hz - 1.0) <= self.tolerance:
-                self.rate_hz, self.measured = est, True
+            (ta, na, _), (tb, nb, _) = self._anchor, recent[0]
+            if tb > ta:
+                est = (nb - na) / (tb - ta)
+                if abs(est / self.nominal_hz - 1.0) <= self.tolerance:
+                    self.rate_hz, self.measured = est, True
         t = self.t_next + np.arange(n) / self.rate_hz
         self.t_next = float(self.t_next + n / self.rate_hz)
-        self.n += n
+        self.n = end
         return t
 
 

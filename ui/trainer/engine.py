@@ -53,10 +53,10 @@ SOUND_ENDED_S = 0.5
 # microphone that stalls without an error) is not heard: the meter says so instead of its last
 # level (its blocks come every few milliseconds)
 MIC_SILENT_S = 1.0
-# with a microphone on, the acquisition worker waits for the source this long at most between two turns
-# of the microphone, so its blocks wait no longer to be analysed than that (the emulator's data come
-# every 10 ms, a BLE sensor's notifications 10-13 ms apart; the worker's read timeout is 20 ms):
-# benchmarks/bench_live_pops.py
+# with a microphone on, the acquisition worker waits for the microphone's next block this long at
+# most, then reads the source without waiting (a block is fed as soon as it is captured; the
+# emulator's data come every 10 ms, a BLE sensor's notifications 10-13 ms apart, and wait at most
+# this long to be read; the worker's read timeout is 20 ms): benchmarks/bench_live_pops.py
 MIC_TURN_S = 0.0025
 # how far (s of data) a recording may fall behind the live analysis while sound waits to be fed
 # first (Engine.record_pending; a microphone delivering faster than real time always has some)
@@ -1184,7 +1184,7 @@ class AcquisitionWorker(threading.Thread):
         return self.source.read(0.0)
 
     def _wait_s(self) -> float:
-        """How long a read of the source may wait: with a microphone on, no longer than
+        """How long a turn of the loop may wait: with a microphone on, no longer than
         :data:`MIC_TURN_S`, so that its sound is analysed as it comes, whatever the source's pace."""
         return self.read_timeout_s if self.mic is None else min(self.read_timeout_s, MIC_TURN_S)
 
