@@ -257,12 +257,13 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
     if window is not None:
         window.close()
     start = streams[0].t_start
-    lat, tied, lat_data = [], [], []
+    lat, tied, lat_data, placed = [], [], [], []
     offset = sound_offset([e.t for _, e, _ in given], truth)    # the sound's time on the force's timeline
     for now, e, t_block_end in (given if len(truth) else []):
         j = int(np.argmin(np.abs(truth - (e.t - offset))))
         if abs(truth[j] - (e.t - offset)) > 0.005:
             continue
+        placed.append(e.t - offset - truth[j])
         lat.append(now - (start + truth[j]))
         tied.append(e.thrust is not None)
         lat_data.append(t_block_end - e.t)
@@ -272,7 +273,8 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
         if 0 <= i < len(streams[0].delivered):
             due, handed = streams[0].delivered[i]
             parts.append((handed - due, fed_from - handed, locked - fed_from, fed_to - fed_from))
-    counts = (len(truth), len(given), len(lat))
+    # how far each pop's place on the timeline strayed from the recording's (the audio clock's error)
+    counts = (len(truth), len(given), len(lat), float(np.max(np.abs(np.array(placed) - np.median(placed)))) if placed else 0.0)
     if len(lat) < len(truth):                  # which of the whole recording's pops were not timed live
         live_t = np.array([e.t for _, e, _ in given]) - offset
         missed = [round(float(t), 3) for t in truth if not len(live_t) or np.min(np.abs(live_t - t)) > 0.005]
@@ -311,14 +313,14 @@ def main() -> int:
         engine_mod.MIC_TURN_S = args.mic_turn_ms / 1e3
     rng = np.random.default_rng(3000)
     lat, tied, lat_data, cpu_wall, parts = [], [], [], [], []
-    counts = np.zeros(3, int)
+    counts, strayed = np.zeros(3, int), 0.0
     with tempfile.TemporaryDirectory() as d:
         for seed in range(3000, 3000 + args.recordings):
             csv = simulated(Path(d), seed, float(rng.uniform(60.0, 150.0)), args.imu)
             a, b, c, cw, p, n = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3, args.imu,
                                   Path(d) / "sessions" if args.record else None)
             lat, tied, lat_data, cpu_wall, parts = lat + a, tied + b, lat_data + c, cpu_wall + [cw], parts + p
-            counts += n
+            counts, strayed = counts + n[:3], max(strayed, n[3])
     lat, tied, lat_data = np.array(lat) * 1e3, np.array(tied, bool), np.array(lat_data) * 1e3
 
     def figures(v: np.ndarray) -> str:
@@ -334,7 +336,9 @@ def main() -> int:
           + (", the trainer's window drawing" if args.gui else "")
           + (", a session recorded" if args.record else "") + ":")
     print(f"  the detector gives {counts[0]} pops on the whole recordings; {counts[1]} were given live, "
-          f"{counts[2]} of them timed (at a pop of the whole recording's, within 5 ms)")
+          f"{counts[2]} of them timed (at a pop of the whole recording's, within 5 ms); their places on the "
+          f"timeline stray at most {1e3 * strayed:.2f} ms from the whole recording's (each recording's own shift "
+          f"taken off: the audio clock's error)")
     print(f"  all {len(lat)} pops, capture of the onset -> event given (wall clock): {figures(lat)}")
     print(f"  the {int(tied.sum())} tied to a thrust: {figures(lat[tied])}")
     cpu, wall, gui_cpu, frames = np.sum(cpu_wall, axis=0)
