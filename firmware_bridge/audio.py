@@ -69,8 +69,8 @@ class AudioClock:
     interpreter was busy), so of the blocks of the first half of ``settle_s`` the one that came
     least late against the nominal rate is one end, and of the blocks of the last ``window_s``
     the one that came least late the other. (Measured from the first block, a first block 5 ms
-    late, as a stream's first callback can be, put the sound 12 ms early on the timeline a minute
-    later and 33 ms after an hour.) Stamps stay continuous: a new estimate changes the spacing of
+    late, as a stream's first callback can be, put the sound 12.9 ms early on the timeline a minute
+    later and 34.5 ms after an hour: benchmarks/bench_audio_clock.py.) Stamps stay continuous: a new estimate changes the spacing of
     later samples only, so the error left is the integral of the estimate's error.
     """
 
