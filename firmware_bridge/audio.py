@@ -69,9 +69,10 @@ class AudioClock:
     interpreter was busy), so of the blocks of the first half of ``settle_s`` the one that came
     least late against the nominal rate is one end, and of the blocks of the last ``window_s``
     the one that came least late the other. (Measured from the first block, a first block 5 ms
-    late, as a stream's first callback can be, put the sound 12.9 ms early on the timeline a minute
-    later and 34.5 ms after an hour: benchmarks/bench_audio_clock.py.) Stamps stay continuous: a new estimate changes the spacing of
-    later samples only, so the error left is the integral of the estimate's error.
+    late, as a stream's first callback can be, put the sound 12.9 ms early on the timeline a
+    minute later and 34.5 ms after an hour: benchmarks/bench_audio_clock.py.) Stamps stay
+    continuous: a new estimate changes the spacing of later samples only, so the error left is the
+    integral of the estimate's error.
     """
 
     def __init__(self, rate_hz: float, t_start_s: float, settle_s: float = RATE_SETTLE_S,
@@ -93,7 +94,7 @@ class AudioClock:
         if self._t_first is None:
             self._t_first = t_arrival_s
         elapsed = t_arrival_s - self._t_first
-        if elapsed < self.settle_s / 2 and (self._anchor is None or late < self._anchor[2]):
+        if self._anchor is None or (elapsed < self.settle_s / 2 and late < self._anchor[2]):
             self._anchor = (t_arrival_s, end, late)
         recent = self._recent                  # (its first: the least late of the window)
         while recent and recent[-1][2] >= late:
