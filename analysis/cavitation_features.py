@@ -63,8 +63,14 @@ class Tape:
         s, a = self.parts[-1]
         if k0 >= s:                                     # (most often: the rows lie in the last array)
             return a[k0 - s:k1 - s]
-        out = [a[max(k0 - s, 0):k1 - s] for s, a in self.parts if s < k1 and s + len(a) > k0]
-        return out[0] if len(out) == 1 else np.concatenate(out)
+        out = []
+        for s, a in reversed(self.parts):               # (from the newest: in small chunks, a
+            if s >= k1:                                 # long tape's older parts are never read)
+                continue
+            if s + len(a) <= k0:
+                break
+            out.append(a[max(k0 - s, 0):k1 - s])
+        return out[0] if len(out) == 1 else np.concatenate(out[::-1])
 
 
 def block_sum(x: np.ndarray, m: int) -> np.ndarray:
