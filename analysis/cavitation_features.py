@@ -63,9 +63,11 @@ class Tape:
         s, a = self.parts[-1]
         if k0 >= s:                                     # (most often: the rows lie in the last array)
             return a[k0 - s:k1 - s]
+        # from the newest back: fed in small chunks, a tape holds many arrays, and its older ones
+        # are seldom read
         out = []
-        for s, a in reversed(self.parts):               # (from the newest: in small chunks, a
-            if s >= k1:                                 # long tape's older parts are never read)
+        for s, a in reversed(self.parts):
+            if s >= k1:
                 continue
             if s + len(a) <= k0:
                 break
