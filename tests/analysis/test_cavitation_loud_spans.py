@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from contextlib import redirect_stdout
+from functools import cache
 
 import numpy as np
 import soundfile as sf
@@ -77,8 +78,15 @@ def test_a_start_quieter_than_the_room_for_a_moment_is_not_its_quiet():
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(1, 40000), min_size=1, max_size=5))
 def test_loud_spans_do_not_depend_on_the_chunking(sizes):
+    x, whole = _voice_and_spans()
+    assert loud_spans(x, sizes) == whole
+
+
+@cache
+def _voice_and_spans() -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """The sound the chunking test cuts up, and its loud spans fed in one way (made once)."""
     x = room_with_voice(16.0, (5.0, 11.0), 20.0, seed=5)
-    assert loud_spans(x, sizes) == loud_spans(x)
+    return x, loud_spans(x)
 
 
 def six_thrusts(tmp_path) -> tuple:

@@ -86,6 +86,7 @@ def test_the_recording_lets_waiting_sound_go_first_but_falls_behind_no_further_t
     """Sound always waiting (a microphone delivering faster than real time) holds the recording
     back by RECORD_BEHIND_S at most, in pieces or not: it then records all it was behind."""
     chunks = _chunks()
+    _, whole = _record(tmp_path / "whole", chunks, later=False)     # (each chunk recorded at once)
     for batch_s in (0.0, 0.1):
         eng = Engine(*schemes())
         eng.record_later = True
@@ -100,13 +101,11 @@ def test_the_recording_lets_waiting_sound_go_first_but_falls_behind_no_further_t
             assert behind <= RECORD_BEHIND_S + 0.02
         assert rec.duration_s > 20.0
         eng.stop_recording()
-        _, at_once = _record(tmp_path / f"at_once{batch_s}", chunks, later=False)
-        assert (rec.path / "events.jsonl").read_text() == (at_once.path / "events.jsonl").read_text()
+        assert (rec.path / "events.jsonl").read_text() == (whole.path / "events.jsonl").read_text()
 
     # sound waiting at every other turn: the same folder as recording each chunk at once
     turns = iter(range(10 ** 9))
     _, every_other = _record(tmp_path / "every_other", chunks, later=True, live_waits=lambda: next(turns) % 2 == 0)
-    _, whole = _record(tmp_path / "whole", chunks, later=False)
     assert (every_other.path / "events.jsonl").read_text() == (whole.path / "events.jsonl").read_text()
 
 
