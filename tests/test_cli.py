@@ -142,9 +142,19 @@ def test_simulate_writes_a_fixture_that_replays_to_its_truth(tmp_path, gc_here):
     assert sum(e["type"] == "cycle" and e["grade"] == "IV" and e["modifier"] == "+" for e in ev) >= 9
 
 
-def test_demo_replay_runs_headless(gc_here):
+def test_demo_replay_runs_headless_and_counts_each_thrusts_pops_from_its_sound(gc_here):
+    """The newcomer's first look without a display: the demo's cycles, its thrusts, and the pops
+    its room microphone heard at each (not "–", pops unknown, as a recording without sound has)."""
     r = gc_here("replay", "--demo")
-    assert r.returncode == 0 and "set 1" in r.stdout
+    assert r.returncode == 0 and "set 1" in r.stdout, r.stderr
+    truth = [json.loads(x) for x in (FIX / "demo_mixed.expected.jsonl").read_text().splitlines()[1:]]
+    pops = [e for e in truth if e["type"] == "cavitation"]
+    assert f"2 thrusts, {len(pops)} pops" in r.stdout.splitlines()[0]
+    rows = [x for x in r.stdout.splitlines() if re.match(r"\s+\d+\s+\d+\.\d\d\s", x) and "pop" in x]
+    assert len(rows) == 2
+    for i, row in enumerate(rows):
+        n = sum(e["thrust"] == i for e in pops)
+        assert n >= 2 and f"{n} pops, first" in row, row
 
 
 def test_replay_counts_pops_per_thrust_and_when_they_came(gc_here):

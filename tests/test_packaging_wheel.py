@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO_FILES = ("demo_mixed.csv", "demo_mixed.expected.jsonl")
+DEMO_FILES = ("demo_mixed.csv", "demo_mixed.expected.jsonl", "demo_mixed.flac")
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +64,7 @@ def test_installed_wheel_replays_the_demo_from_an_empty_folder(wheel, tmp_path):
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "demo_mixed.csv" in r.stdout and "set 1" in r.stdout and "thrust" in r.stdout
+    assert "3 pops, first" in r.stdout and "4 pops, first" in r.stdout    # (its sound came with it)
     assert "Traceback" not in r.stderr
     # and bare `gradecoach` on a machine without a display: the headless demo replay
     del env["QT_QPA_PLATFORM"]

@@ -1,6 +1,6 @@
 """bash fixtures/regenerate.sh in a checkout set up by ./run or ./test, with no gradecoach on PATH:
 it remakes every committed fixture byte for byte over the ones there (so with --overwrite), adds
-nothing, and the bundled demo (ui/demo) links to two of them."""
+nothing, and the bundled demo (ui/demo) links to three of them."""
 
 from __future__ import annotations
 
@@ -26,5 +26,5 @@ def test_regenerate_finds_the_checkouts_gradecoach_and_remakes_every_fixture_ove
     after = sorted(p for p in (tmp_path / "fixtures").rglob("*") if p.is_file() and p.name != "regenerate.sh")
     assert after == made                                        # nothing added
     assert [p.name for p in made if p.read_bytes() != (FIX / p.relative_to(tmp_path / "fixtures")).read_bytes()] == []
-    for n in ("demo_mixed.csv", "demo_mixed.expected.jsonl"):
+    for n in ("demo_mixed.csv", "demo_mixed.expected.jsonl", "demo_mixed.flac"):
         assert (ROOT / "ui" / "demo" / n).read_bytes() == (FIX / n).read_bytes()

@@ -16,8 +16,8 @@ from ui.review.trace import GAP_EDGE_S, gap_spans
 from ui.review.trace import describe_gaps as count_gaps
 from ui.table import render_summary
 
-# the bundled demo recording: package data (links to fixtures/demo_mixed.*, which regenerate.sh makes),
-# so an installed wheel has it too
+# the bundled demo recording and its sound: package data (links to fixtures/demo_mixed.*, which
+# regenerate.sh makes), so an installed wheel has them too
 DEMO = Path(__file__).resolve().parent / "demo" / "demo_mixed.csv"
 GAPS_LISTED = 12           # the table lists the first gaps; the JSON output has them all
 
@@ -56,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.demo:
             raise InputError("replay needs an INPUT (session folder, .csv or audio file), or --demo")
         args.input = str(DEMO)
+        if args.audio is None and DEMO.with_suffix(".flac").is_file():     # (its room microphone's sound)
+            args.audio = str(DEMO.with_suffix(".flac"))
         if args.r1 is None and args.r2 is None:
             header = json.loads(DEMO.with_suffix(".expected.jsonl").read_text().splitlines()[0])
             args.r1, args.r2 = header["r1_n"], header["r2_n"]

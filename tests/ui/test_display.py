@@ -56,6 +56,7 @@ def test_a_display_that_does_not_answer_is_one_line_and_the_trainer_runs_headles
     first = r.stdout.splitlines()[0]
     assert first.startswith(f"gradecoach: no display for the trainer window (DISPLAY=localhost:{n}.0 does not answer")
     assert "demo_mixed.csv" in r.stdout and "cycles" in r.stdout           # the demo replay ran
+    assert "pops, first" in r.stdout                                       # with its sound
     shot = tmp_path / "shot.png"                                            # a screenshot is drawn offscreen
     r = gc("screenshot", "--replay", str(ROOT / "fixtures" / "demo_mixed.csv"), "--at", "5", "-o", str(shot),
            display=f":{n}")

@@ -40,12 +40,12 @@ def test_a_full_disk_keeps_the_earlier_output_of_that_name(small_disk, capsys):
     out.chmod(0o640)
     _fill(small_disk)
     capsys.readouterr()
-    assert _replay("demo_mixed.csv", out) == 2
+    assert _replay("mixed_offset.csv", out) == 2
     assert capsys.readouterr().err == f"gradecoach: error: -o {out}: cannot write (No space left on device)\n"
     assert out.read_bytes() == before
     assert sorted(p.name for p in small_disk.iterdir()) == ["events.jsonl", "filler"]
     (small_disk / "filler").unlink()                # room again: replaced whole, its permissions kept
-    assert _replay("demo_mixed.csv", out) == 0
+    assert _replay("mixed_offset.csv", out) == 0
     assert out.read_text().splitlines()[-1].startswith('{"type": "summary"')
     assert out.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in small_disk.iterdir()) == ["events.jsonl"]
