@@ -374,10 +374,12 @@ class DecodedSound:
                 continue
             for fr in frames:
                 like = (fr.layout.name, fr.sample_rate) == (self._form[1:] if self._form else declared)
-                if damaged and not like and fresh < MAX_FRESH:
-                    # refused packets left the decoder set up otherwise than the track says (AAC's
-                    # channels: damaged bytes read as a channel setting): the sound from here on
-                    # would all decode wrong. A fresh decoder goes on from the packet after this
+                if (damaged or self._form is not None) and not like and fresh < MAX_FRESH:
+                    # refused packets left the decoder set up otherwise than the track says, or a
+                    # damaged packet it did not refuse set it up otherwise than its frames so far
+                    # (AAC's channels: damaged bytes read as a channel setting, 27 channels from a
+                    # mono track's zeroed bytes): the sound from here on would all decode wrong (each
+                    # frame refused as unlike the rest). A fresh decoder goes on from the packet after this
                     # frame's (which may be damaged too); its first frame is left out as after any
                     # damage (resume). (A track that decodes otherwise than it says, its first
                     # packets damaged, is taken as it decodes after MAX_FRESH of them)
