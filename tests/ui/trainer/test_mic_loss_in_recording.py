@@ -63,8 +63,17 @@ SCRIPT = textwrap.dedent("""
     while worker.mic is None and time.monotonic() < deadline:    # (opened by the worker: later on a busy machine)
         time.sleep(0.01)
     second = worker.mic
+    # (the loss is said and kept once counted: the input's rate is judged after 1 s of it, and
+    # session.json rewritten at most every few seconds; on a busy machine the second input opened
+    # late and had not been judged by the force's 5 s, nor session.json been rewritten. Waited
+    # for, up to the deadline, and then asserted)
+    def while_recording_said() -> dict:
+        return json.loads((folder / "session.json").read_text())["streams"].get("audio", {})
+    while (not while_recording_said().get("dropped_blocks") or "faster than real time" not in win._status_text()) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
     status = win._status_text()
-    while_recording = json.loads((folder / "session.json").read_text())["streams"].get("audio", {})
+    while_recording = while_recording_said()
     second_before = second.dropped_blocks
     win.stop_recording()                              # Space
     second_at_stop, second_lost = second.dropped_blocks, second.lost_s
