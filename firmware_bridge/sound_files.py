@@ -378,11 +378,12 @@ class DecodedSound:
                     # refused packets left the decoder set up otherwise than the track says, or a
                     # damaged packet it did not refuse set it up otherwise than its frames so far
                     # (AAC's channels: damaged bytes read as a channel setting, 27 channels from a
-                    # mono track's zeroed bytes): the sound from here on would all decode wrong (each
-                    # frame refused as unlike the rest). A fresh decoder goes on from the packet after this
-                    # frame's (which may be damaged too); its first frame is left out as after any
-                    # damage (resume). (A track that decodes otherwise than it says, its first
-                    # packets damaged, is taken as it decodes after MAX_FRESH of them)
+                    # mono track's zeroed bytes): the sound from here on would all decode wrong
+                    # (each frame refused as unlike the rest). A fresh decoder goes on from the
+                    # packet after this frame's (which may be damaged too); its first frame is left
+                    # out as after any damage (resume). (A track that decodes otherwise than it
+                    # says, its first packets damaged, is taken as it decodes after MAX_FRESH of
+                    # them)
                     if fr.pts is None:                  # (no place to start from: the next frame's)
                         fresh += 1
                         self._lost += fr.samples
