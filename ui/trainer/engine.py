@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from collections import deque
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -67,20 +67,43 @@ RECORD_BEHIND_S = 0.5
 RECORD_BATCH_S = 0.1
 
 
-def _batched(items: list[tuple]) -> list[tuple]:
+@dataclass(frozen=True)
+class MicCount:
+    """The microphone numbered ``number`` lost ``loss`` so far, counted after the live analysis had
+    its sound: waiting for the recording behind that sound (which it may be fed later), so that
+    the recording judges these losses by the sound they came with (``Recorder.count_mic_loss``)."""
+    number: int
+    loss: dict
+
+
+def _batched(items: list) -> list:
     """Chunks waiting for the recording (chunk, live events, analysed, sound from), each stream's
     in its own order, the sensor's streams before the sound; a chunk that continues the one before
-    it in its stream one sample later, with the same rate, shape and flags, is joined to it."""
-    runs: dict[str, list[list[tuple]]] = {}
+    it in its stream one sample later, with the same rate, shape and flags, is joined to it. A
+    microphone's count (:class:`MicCount`) stays behind the sound it followed: after the joined
+    piece holding that sound, the latest of each microphone's counts there (what it lost is
+    added up from one count to the next, and all the sound of one piece is recorded alike)."""
+    runs: dict[str, list[tuple[list[tuple], dict]]] = {}
     for it in items:
-        run = runs.setdefault(it[0].stream, [])
-        if run and _continues(run[-1][-1], it):
-            run[-1].append(it)
+        run = runs.setdefault("audio" if isinstance(it, MicCount) else it[0].stream, [])
+        if isinstance(it, MicCount):
+            if not run:
+                run.append(([], {}))
+            run[-1][1].pop(it.number, None)
+            run[-1][1][it.number] = it
+        elif run and run[-1][0] and _continues(run[-1][0][-1], it):
+            run[-1][0].append(it)
         else:
-            run.append([it])
-    return [group[0] if len(group) == 1 else
-            (joined_chunks([g[0] for g in group]), [e for g in group for e in g[1]], *group[0][2:])
-            for s in sorted(runs, key=lambda s: s == "audio") for group in runs[s]]
+            run.append(([it], {}))
+    out: list = []
+    for s in sorted(runs, key=lambda s: s == "audio"):
+        for group, counts in runs[s]:
+            if len(group) == 1:
+                out.append(group[0])
+            elif group:
+                out.append((joined_chunks([g[0] for g in group]), [e for g in group for e in g[1]], *group[0][2:]))
+            out.extend(counts.values())
+    return out
 
 
 def _continues(a: tuple, b: tuple) -> bool:
@@ -544,7 +567,8 @@ class Engine:
         q = self._to_record
         if not q:
             return
-        span = max(float(it[0].t_s[-1]) for it in q) - min(float(it[0].t_s[0]) for it in q)
+        chunks = [it[0] for it in q if not isinstance(it, MicCount)]
+        span = max(float(c.t_s[-1]) for c in chunks) - min(float(c.t_s[0]) for c in chunks) if chunks else 0.0
         if span < batch_s:
             return
 
@@ -558,7 +582,12 @@ class Engine:
             if self.recorder is None:           # (stopped at a write its folder refused)
                 q.clear()
                 return
-            chunk, events, analyse, sound_from = q.popleft()
+            it = q.popleft()
+            if isinstance(it, MicCount):
+                if hasattr(self.recorder, "count_mic_loss"):
+                    self.recorder.count_mic_loss(it.number, it.loss)
+                continue
+            chunk, events, analyse, sound_from = it
             self.recorder.feed(chunk, events, analyse=analyse, sound_from=sound_from)
             self._check_written()
             if q and yields():
@@ -980,7 +1009,11 @@ class Engine:
         with self.lock:
             self._mic_loss = None if number is None or loss is None else (number, loss)
             rec = self.recorder
-            if self._mic_loss is not None and rec is not None and hasattr(rec, "count_mic_loss"):
+            if self._mic_loss is None or rec is None or not hasattr(rec, "count_mic_loss"):
+                return
+            if self._to_record:                 # (behind the sound it came after: judged by it)
+                self._to_record.append(MicCount(number, loss))
+            else:
                 rec.count_mic_loss(number, loss)
 
     def mic_loss_note(self) -> str | None:

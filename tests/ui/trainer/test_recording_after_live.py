@@ -127,3 +127,51 @@ def test_sound_with_a_hole_and_a_lost_block_is_recorded_the_same_in_pieces(tmp_p
                           sf.read(str(at_once.path / "audio.flac"), dtype="int16")[0])
     said = [json.loads((r.path / "session.json").read_text())["streams"]["audio"] for r in (pieces, at_once)]
     assert said[0] == said[1] and said[0]["off_s"] and said[0]["lost_at_s"]
+
+
+def _losses_recorded(folder: Path, chunks: list, later: bool, switch_after_s: float) -> dict:
+    """A recording from 1 s on, fed behind the live analysis (``later``, sound waiting at every
+    turn) or at once; the microphone loses 7 blocks at each of its reads (counted after its sound
+    is fed, as the acquisition thread counts them) and is turned off and another turned on
+    ``switch_after_s`` into the recording: what the recording says they lost."""
+    eng = Engine(*schemes())
+    eng.record_later = later
+    rec, number, dropped = None, 1, 0
+    for ch in sorted(chunks, key=lambda c: float(c.t_s[0])):      # (as they come live: by time)
+        t = float(ch.t_s[0])
+        if rec is None and t >= 1.0:
+            rec = Recorder(folder, *schemes())
+            eng.start_recording(rec)
+        if rec is not None and number == 1 and t >= 1.0 + switch_after_s:
+            eng.mic_counted(None, None)         # A: off, and on again: another input
+            number, dropped = 2, 0
+        eng.feed(ch)
+        if ch.stream == "audio":
+            dropped += 7
+            eng.mic_counted(number, {"overflows": dropped, "dropped_blocks": dropped, "lost_s": 0.0})
+        if later and rec is not None:
+            eng.record_pending(lambda: True)
+        if t >= 3.0:
+            break
+    eng.stop_recording()
+    loss = rec.mic_loss()
+    assert json.loads((rec.path / "session.json").read_text())["streams"]["audio"]["dropped_blocks"] \
+        == loss["dropped_blocks"]
+    return loss
+
+
+def test_a_microphone_s_losses_are_the_recording_s_though_it_is_fed_behind(tmp_path):
+    """The recording judges a microphone's losses by the sound they came with. Fed up to
+    RECORD_BEHIND_S behind the live analysis, it had none of the first input's sound yet when that
+    input was turned off 0.3 s into it, and its losses were dropped (a busy machine recorded 21,032
+    of 37,497 blocks the first input dropped while recording)."""
+    chunks = _chunks()
+    first = 7 * sum(1 for c in chunks if c.stream == "audio" and 1.0 <= float(c.t_s[0]) < 1.3)
+    for switch_after_s in (0.3, 1.0):
+        at_once = _losses_recorded(tmp_path / f"at_once{switch_after_s}", chunks, False, switch_after_s)
+        behind = _losses_recorded(tmp_path / f"behind{switch_after_s}", chunks, True, switch_after_s)
+        assert behind == at_once
+        assert at_once["dropped_blocks"] >= first     # (the first input's, at least)
+    # every read's 7 blocks, from the recording's start to its end, both inputs'
+    reads = sum(1 for c in chunks if c.stream == "audio" and 1.0 <= float(c.t_s[0]) < 3.0)
+    assert abs(at_once["dropped_blocks"] - 7 * reads) <= 14, (at_once, reads)
