@@ -1004,7 +1004,8 @@ class Engine:
 
     def mic_counted(self, number: int | None, loss: dict | None) -> None:
         """The microphone numbered ``number`` lost ``loss`` so far (:func:`mic_loss`), or none is read
-        (``number`` None): a recording adds up what each microphone lost while it ran.
+        (``number`` None): a recording adds up what each microphone lost while it ran, the count
+        in line behind the sound read before it when the recording is fed later (:class:`MicCount`).
         (Acquisition thread.)"""
         with self.lock:
             self._mic_loss = None if number is None or loss is None else (number, loss)
