@@ -269,3 +269,13 @@ def _garbage_collected_between_tests():
     yield
     from ui.main_thread_gc import collect_due
     collect_due()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plots_drawn_as_the_trainer_draws_them():
+    """pyqtgraph's options as the trainer sets them when it starts (``ensure_app``), for the
+    windows the tests build without it: with pyqtgraph's own, an axis laid out again drew its
+    labels grey, so a screenshot showed what no one sees."""
+    import pyqtgraph as pg
+    from ui.trainer.app import PLOT_OPTIONS
+    pg.setConfigOptions(**PLOT_OPTIONS)

@@ -38,11 +38,15 @@ def setup_logging() -> Path | None:
     return p
 
 
+# pyqtgraph's options for every plot of the trainer (its own defaults draw grey on black)
+PLOT_OPTIONS = {"antialias": False, "background": "w", "foreground": "k"}
+
+
 def ensure_app():
     from PySide6.QtWidgets import QApplication
     import pyqtgraph as pg
 
-    pg.setConfigOptions(antialias=False, background="w", foreground="k")
+    pg.setConfigOptions(**PLOT_OPTIONS)
     return QApplication.instance() or QApplication(sys.argv[:1])
 
 

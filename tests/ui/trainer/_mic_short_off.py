@@ -50,6 +50,10 @@ def record_with(qtbot, monkeypatch, root, mic, shot: str | None = None):
     panel = s.win.thrust_panel
     shown = (panel.values["pops"].text(), panel.pops_line.text())
     if shot:
+        from PySide6.QtCore import QEvent
+        from PySide6.QtWidgets import QApplication
+        # (the status bar laid out again for the recording's label, as the event loop does live)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         ARTIFACTS.mkdir(exist_ok=True)
         s.win.grab().save(str(ARTIFACTS / shot))
     s.until(END_S)
