@@ -195,6 +195,9 @@ def _figure(draw: Callable[..., str]) -> Callable[..., str]:
 def _qt():
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
+
+    from ui.trainer.app import PLOT_OPTIONS
+    pg.setConfigOptions(**PLOT_OPTIONS)         # (black on white, as the trainer and the review draw)
     if QApplication.instance() is None:
         # the figures are drawn offscreen whatever the machine: a display named in DISPLAY but
         # gone (an SSH session's) or unusable aborted the whole report
@@ -204,6 +207,8 @@ def _qt():
 
 
 _DASH, _DOT = "dash", "dot"
+# the grid's opacity over black lines: the light grey the figures had when drawn grey on white
+GRID_ALPHA = 0.12
 
 
 def _pen_style(name: str):
@@ -271,7 +276,7 @@ def _plot(title: str, xlabel: str, ylabel: str, w: int = 1000, h: int = 320, sec
     gw.ci.setGeometry(QRectF(0, 0, w, h))     # lay out without showing the widget
     p.setLabel("bottom", xlabel)
     p.setLabel("left", ylabel)
-    p.showGrid(x=True, y=True, alpha=0.3)
+    p.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     return gw, p
 
 
@@ -546,7 +551,7 @@ def _scores_plot(items: list[ReportItem]):
     ax = _score_axis(pg)
     p.setAxisItems({"bottom": ax})
     ax.setLabel(title)
-    p.showGrid(x=True, y=True, alpha=0.3)
+    p.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     scores = [it.stats.get("score_pct") for it in items]
     x = [float(i) for i, v in enumerate(scores) if v is not None]
     if x:

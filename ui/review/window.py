@@ -264,8 +264,10 @@ class ReviewWindow(QMainWindow):
 
     def __init__(self, root: str | Path | None = None, db: str | None = None, clock=time.monotonic) -> None:
         import pyqtgraph as pg
+
+        from ui.trainer.app import PLOT_OPTIONS
         # the plots' pens are chosen for a white page, as in the trainer and the report
-        pg.setConfigOptions(background="w", foreground="k")
+        pg.setConfigOptions(**PLOT_OPTIONS)
         super().__init__()
         main_thread_gc.install()          # (Qt objects in garbage are deleted on this thread, not a reader's)
         self.setWindowTitle("gradecoach review")
