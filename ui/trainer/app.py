@@ -38,7 +38,8 @@ def setup_logging() -> Path | None:
     return p
 
 
-# pyqtgraph's options for every plot of the trainer (its own defaults draw grey on black)
+# pyqtgraph's options for every plot: the trainer's, the review's and the report's (its own
+# defaults draw grey on black)
 PLOT_OPTIONS = {"antialias": False, "background": "w", "foreground": "k"}
 
 
