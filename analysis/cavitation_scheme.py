@@ -180,6 +180,8 @@ class PopScheme:
                                          # fricative (a pop is over within 8 ms, and lies below 2 kHz) ...
     hiss_fade_db: float = 2.0            # ... unless it is this far below the high band's onset (an echo)
     hum_notch: bool = True               # notch 50/60 Hz hum lines while they carry a real share of the band
+    hum_hold: float | None = 0.5         # ... and while their power stays this share of what it was then, though
+                                         # a voice fills the band (analysis.hum.HumNotch's hold; None: shares alone)
     click_pair_min: float = 2.0          # decay and band margins together below this, with the peak at
     click_min_hz: float = 500.0          # this frequency or above: a struck object (a clicky keyboard's key
                                          # rings slower and brighter than a pop); took a real keyboard's false

@@ -46,13 +46,18 @@ class HumNotch:
     line_share : float
         While they are, a line is notched once it carries this share, until it carries less
         than a third of it.
+    hold : float or None
+        A line that is notched stays notched while the power in its main lobe stays at least this
+        share of what it was in the last block where the shares above kept it on: its share of
+        the band falls when another sound (a voice, handling noise) fills the band, though the hum
+        is as loud as before. None: the shares alone decide.
     block_s : float
         Length of the blocks the decision is taken on (s).
     """
 
     def __init__(self, fs: float, channels: int, band_sos: np.ndarray, harmonics: int = 10,
                  q: float = 30.0, on_share: float = 0.5, off_share: float = 0.25,
-                 line_share: float = 0.04, block_s: float = 1.0) -> None:
+                 line_share: float = 0.04, block_s: float = 1.0, hold: float | None = 0.5) -> None:
         self.ch = channels
         self.block = max(16, int(round(block_s * fs)))
         (self.family, self.lines, self.sos, self.df, self.gain, self.win, self.lobe,
@@ -61,6 +66,8 @@ class HumNotch:
         self.zi = np.zeros((len(self.lines), 2, channels))
         self.on = np.zeros(len(self.lines), bool)
         self.on_share, self.off_share, self.line_share = on_share, off_share, line_share
+        self.hold = hold
+        self.ref = np.zeros(len(self.lines))           # each line's lobe power when the shares last kept it on
         self.family_on = np.zeros(len(MAINS_HZ), bool)
         self.buf: list[np.ndarray] = []                 # the block so far (not notched)
         self.n_buf = 0
@@ -110,6 +117,12 @@ class HumNotch:
         total = np.bincount(self.family, weights=share, minlength=len(MAINS_HZ))
         self.family_on = np.where(self.family_on, total >= self.off_share, total >= self.on_share)
         on = self.family_on[self.family] & (share >= np.where(self.on, self.line_share / 3, self.line_share))
+        if self.hold is not None:
+            lobe = (p[self.lobe] * self.gain[self.lobe]).sum(axis=1)
+            held = self.on & ~on & (lobe >= self.hold * self.ref)
+            self.ref = np.where(on, lobe, np.where(held, self.ref, 0.0))
+            on |= held
+            self.family_on |= np.bincount(self.family, weights=held, minlength=len(MAINS_HZ)) > 0
         self.zi[self.on & ~on] = 0.0
         self.on = on
 
