@@ -313,10 +313,11 @@ def pops_over_background(background: np.ndarray, seed: int, over_db: float, minu
             "minutes": minutes}
 
 
-def scattered_false_pops(folder: str, seed: int, minutes: int = 3) -> tuple[int, float, int]:
+def scattered_false_pops(folder: str, seed: int, minutes: int = 3) -> tuple[int, float, int, int]:
     """Pops found when the short clips under ``folder`` (key presses of a real keyboard, say) are
     scattered over simulated room noise, one every 40-300 ms, each 10-30 dB over the noise (its
-    louder half's RMS), as a typist at a desk would sound. Returns pops, minutes, clips."""
+    louder half's RMS), as a typist at a desk would sound. Returns pops, minutes, clips and how
+    many sounds were placed (a clip may still ring when the next one starts)."""
 
     clips = []
     for _, x, fs in audio_files(sorted(Path(folder).rglob("*")), "float64"):
@@ -324,7 +325,7 @@ def scattered_false_pops(folder: str, seed: int, minutes: int = 3) -> tuple[int,
         loud = np.sqrt(np.mean(x[np.abs(x) >= 0.5 * np.abs(x).max()] ** 2)) if len(x) else 0.0
         if loud > 0:
             clips.append(x / loud)
-    n_fp = 0
+    n_fp = n_placed = 0
     for m in range(minutes if clips else 0):
         rng = np.random.default_rng(seed + m)
         room = make_scene(60.0, RATE, seed=seed + m, thrusts_per_min=0, distractors=False)
@@ -335,9 +336,10 @@ def scattered_false_pops(folder: str, seed: int, minutes: int = 3) -> tuple[int,
             i = int(t * RATE)
             n = min(len(c), len(y) - i)
             y[i:i + n] += c[:n] * room.noise_rms * 10 ** (rng.uniform(10, 30) / 20)
+            n_placed += 1
             t += rng.uniform(0.04, 0.3)
         n_fp += len(detect(y.astype(np.float32), RATE, 1.0)[0])
-    return n_fp, float(minutes if clips else 0), len(clips)
+    return n_fp, float(minutes if clips else 0), len(clips), n_placed
 
 
 def digital_false_pops(seed: int, minutes: int = 2) -> tuple[int, float, int]:
@@ -480,9 +482,10 @@ def main() -> None:
                   f"{r['alone'] / r['minutes']:.2f} a minute ({r['alone']} in {r['minutes']} min)")
 
     for folder in args.clips or []:
-        n, mins, k = scattered_false_pops(folder, s0 + 600)
+        n, mins, k, placed = scattered_false_pops(folder, s0 + 600)
         print(f"false pops per minute with the {k} clips under {Path(folder).name}/ scattered over room noise "
-              f"(one every 40-300 ms, 10-30 dB over it): {n / max(mins, 1e-9):.2f} ({n} in {mins:.0f} min)")
+              f"(one every 40-300 ms, 10-30 dB over it): {n / max(mins, 1e-9):.2f} ({n} in {mins:.0f} min; "
+              f"{placed} sounds placed, {100 * n / max(placed, 1):.1f} % of them)")
 
     for rate in (16000.0, 44100.0, 96000.0):
         rtp = rfp = rfn = 0
