@@ -18,7 +18,7 @@ were set on and from the tests' seeds):
 It also prints F1 for the first two scenes made at 16, 44.1 and 96 kHz, and for the first two
 48 kHz pop scenes resampled to 16, 22.05, 24, 32, 44.1, 88.2 and 96 kHz (and false pops in the
 footsteps, typing, mouse clicks and handling noise resampled to 16, 22.05 and 24 kHz), with a DC offset, with
-mains hum, behind a noise gate, through Ogg Vorbis, Opus and MP3, through AAC at 64 and 32 kbit/s
+mains hum and a buzz, behind a noise gate, through Ogg Vorbis, Opus and MP3, through AAC at 64 and 32 kbit/s
 and Opus at 16 kbit/s as phones and messaging apps write them, through a phone's automatic gain
 control (three speeds), clipped (gain x10), as two
 channels with the second 2-5 ms later, and in four simulated rooms; then pops of four other
@@ -529,9 +529,18 @@ def main() -> None:
         t = np.arange(len(sc.audio)) / RATE
         hum = sum(lvl * np.sin(2 * np.pi * f0 * h * t + h) for h, lvl in ((1, 1.0), (2, 0.3), (3, 0.5), (5, 0.2)))
         return (sc.audio + sc.noise_rms * 10 ** (db / 20) * hum).astype(np.float32)
+    def with_buzz(sc, db: float, f0: float) -> np.ndarray:
+        # a buzz, as a ground loop or a cheap supply gives: every harmonic up to 2 kHz, each 1/h
+        t = np.arange(len(sc.audio)) / RATE
+        buzz = sum(np.sin(2 * np.pi * f0 * h * t + h * h) / h for h in range(1, int(2000 // f0) + 1))
+        return (sc.audio + sc.noise_rms * 10 ** (db / 20) * buzz / buzz.std()).astype(np.float32)
     for name, alter in (("DC offset 0.05", lambda sc, f0: sc.audio + np.float32(0.05)),
                         ("mains hum 10 dB over the room noise", lambda sc, f0: with_hum(sc, 10.0, f0)),
-                        ("mains hum 20 dB over the room noise", lambda sc, f0: with_hum(sc, 20.0, f0))):
+                        ("mains hum 20 dB over the room noise", lambda sc, f0: with_hum(sc, 20.0, f0)),
+                        ("mains buzz (harmonics to 2 kHz, each 1/h) 10 dB over the room noise",
+                         lambda sc, f0: with_buzz(sc, 10.0, f0)),
+                        ("mains buzz (harmonics to 2 kHz, each 1/h) 20 dB over the room noise",
+                         lambda sc, f0: with_buzz(sc, 20.0, f0))):
         rtp = rfp = rfn = 0
         for sc, f0 in zip(scenes[:2], (50.0, 60.0)):
             ev, _ = detect(alter(sc, f0), RATE, 1.0)
