@@ -112,13 +112,14 @@ class HumNotch:
         h = self.beside.shape[1] // 2
         near = np.partition(p[self.beside], (h - 1, h), axis=1)
         floor = near[:, h] if self.beside.shape[1] % 2 else (near[:, h - 1] + near[:, h]) / 2
-        excess = np.maximum(p[self.lobe] - floor[:, None], 0.0) * self.gain[self.lobe]
+        p_lobe, g_lobe = p[self.lobe], self.gain[self.lobe]
+        excess = np.maximum(p_lobe - floor[:, None], 0.0) * g_lobe
         share = excess.sum(axis=1) / band
         total = np.bincount(self.family, weights=share, minlength=len(MAINS_HZ))
         self.family_on = np.where(self.family_on, total >= self.off_share, total >= self.on_share)
         on = self.family_on[self.family] & (share >= np.where(self.on, self.line_share / 3, self.line_share))
         if self.hold is not None:
-            lobe = (p[self.lobe] * self.gain[self.lobe]).sum(axis=1)
+            lobe = (p_lobe * g_lobe).sum(axis=1)
             held = self.on & ~on & (lobe >= self.hold * self.ref)
             self.ref = np.where(on, lobe, np.where(held, self.ref, 0.0))
             on |= held

@@ -21,8 +21,7 @@ def _loud_band_noise(rng, n: int, rms: float) -> np.ndarray:
 def test_hum_stays_notched_through_a_loud_stretch_and_is_released_when_it_stops():
     rng = np.random.default_rng(1)
     n = int(4 * FS)
-    noise = rng.normal(0, 1e-3, 3 * n)
-    x = noise.copy()
+    x = rng.normal(0, 1e-3, 3 * n)                             # the room's noise, 12 s
     x[:2 * n] += hum(2 * n, FS, 50.0, 1e-2)                     # hum 20 dB over the noise for 8 s ...
     x[n:2 * n] += _loud_band_noise(rng, n, 0.1)                 # ... the last 4 s of it under a loud sound
     for hold, notched_in_loud in ((0.5, True), (None, False)):
