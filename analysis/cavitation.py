@@ -27,8 +27,10 @@ measurements behind the rules.
    median of the frames so far.
 3. A candidate is a frame over the floor by ``on_db`` that rose ``rise_db`` within 1 ms.
    It is decided ``horizon_ms`` after its peak, or ``early_ms`` after it when judged on that
-   much it passes with ``early_confidence`` and has fallen quiet by then (``early_quiet_db``:
-   a vowel begun after a stop consonant's burst still waits for the horizon). The commonest
+   much it passes with ``early_confidence`` and has fallen quiet by then (``early_quiet_db``),
+   or what still sounds then is the ring of the next pop of its cluster, already fallen by a
+   pop's decay (``early_ring``): a vowel begun after a stop consonant's burst still waits for
+   the horizon. The commonest
    candidates (speech) are vetoed for a whole batch at once on activity and contrast; the
    survivors are judged one by one on features that separate pops from the room's other sounds:
 
@@ -531,7 +533,8 @@ class CavitationDetector:
         k_hi = min(k + self.peak_n + self.early_n + 1, self.frames.end)
         rows = self.frames.get(k_hi - self.end_n, k_hi)
         floor = float(self.frames.get(k, k + 1)[0, self.ch + c])
-        if float(np.mean(rows[:, c])) - floor > self.scheme.early_quiet_db:
+        if (float(np.mean(rows[:, c])) - floor > self.scheme.early_quiet_db
+                and not self._ends_in_a_ring(k, c, k_hi, floor)):
             return None
         self._trial, self._trial_pop = True, None
         try:
@@ -544,6 +547,33 @@ class CavitationDetector:
         if self.trace is not None:
             self.trace.append(self._traced)
         return ev
+
+    def _ends_in_a_ring(self, k: int, c: int, k_hi: int, floor: float) -> bool:
+        """Whether what still sounds at the end of the frames before ``k_hi`` is the ring of a
+        sharp sound that began after the candidate's own peak and has already fallen by a pop's
+        decay (``decay_db``) within ``max_decay_ms`` of its peak, nothing sharp after it: the next
+        pop of a cluster (``early_ring``). A vowel begun after a stop consonant's burst does not
+        fall so, and one begun too late to tell is not taken for a ring."""
+        s = self.scheme
+        if not s.early_ring:
+            return False
+        db = self.frames.get(k, k_hi)[:, c]
+        pn, rn = self.peak_n, self.rise_n
+        p = int(np.argmax(db[:pn + 1]))
+        i0 = p + 2 * pn
+        if i0 >= len(db):
+            return False
+        sharp = np.flatnonzero((db[i0:] - db[i0 - rn:len(db) - rn] >= s.rise_db) & (db[i0:] - floor >= s.on_db))
+        if not len(sharp):
+            return False                               # (loud without a new onset: sustained sound)
+        breaks = np.flatnonzero(np.diff(sharp) > 1)
+        j = i0 + int(sharp[breaks[-1] + 1] if len(breaks) else sharp[0])   # the last run of sharp frames
+        pj = j + int(np.argmax(db[j:j + pn + 1]))
+        after = db[pj + 1:pj + 1 + self.dec_n]
+        fell = np.flatnonzero(after <= db[pj] - s.decay_db[0])
+        if not len(fell):
+            return False
+        return float(np.mean(db[-self.end_n:])) <= db[pj] - s.decay_db[0]
 
     def _given(self, k: int, peak: float, t_on: float) -> None:
         self.n_pops += 1

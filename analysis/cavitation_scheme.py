@@ -104,6 +104,16 @@ class PopScheme:
                                          # glottal pulses of espeak-ng's lowest male voices passed early
                                          # with 0.914 and 0.908 (2 in its 2.52 min, none at the horizon);
                                          # at 0.92 none, 216 of the 274 pops given early
+    early_ring: bool = True              # ... or its last 5 ms are the ring of a sharp sound begun after its
+                                         # peak that has fallen decay_db[0] within max_decay_ms of its own
+                                         # peak, nothing sharp after it: the next pop of its cluster (15-28
+                                         # ms later). Pops waiting for the horizon: 16 -> 11 of 123 in
+                                         # bench_live_pops.py's ten recordings, 57 -> 54 of 274 in the
+                                         # benchmark's set, the same pops there at the same onsets (those
+                                         # given early with the confidence of the shorter window: 0.921 for
+                                         # 0.935, 0.944 for 0.946); the same counts in the meeting speech,
+                                         # espeak-ng, the rooms and the held-out voices; a stop consonant's
+                                         # burst with its vowel 10-25 ms after it found as often as before
     max_decay_ms: float = 8.0
     # feature thresholds and spreads (z = (value - threshold) / spread, sign-corrected):
     # set between the 1st percentile of simulated pops and the bulk of the distractors; the
