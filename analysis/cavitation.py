@@ -561,7 +561,7 @@ class CavitationDetector:
         pn, rn = self.peak_n, self.rise_n
         p = int(np.argmax(db[:pn + 1]))
         i0 = p + 2 * pn
-        if i0 >= len(db):
+        if i0 >= len(db) or i0 < rn:
             return False
         sharp = np.flatnonzero((db[i0:] - db[i0 - rn:len(db) - rn] >= s.rise_db) & (db[i0:] - floor >= s.on_db))
         if not len(sharp):
@@ -569,11 +569,8 @@ class CavitationDetector:
         breaks = np.flatnonzero(np.diff(sharp) > 1)
         j = i0 + int(sharp[breaks[-1] + 1] if len(breaks) else sharp[0])   # the last run of sharp frames
         pj = j + int(np.argmax(db[j:j + pn + 1]))
-        after = db[pj + 1:pj + 1 + self.dec_n]
-        fell = np.flatnonzero(after <= db[pj] - s.decay_db[0])
-        if not len(fell):
-            return False
-        return float(np.mean(db[-self.end_n:])) <= db[pj] - s.decay_db[0]
+        low = db[pj] - s.decay_db[0]
+        return bool(np.any(db[pj + 1:pj + 1 + self.dec_n] <= low)) and float(np.mean(db[-self.end_n:])) <= low
 
     def _given(self, k: int, peak: float, t_on: float) -> None:
         self.n_pops += 1
