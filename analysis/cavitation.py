@@ -558,19 +558,25 @@ class CavitationDetector:
         if not s.early_ring:
             return False
         db = self.frames.get(k, k_hi)[:, c]
-        pn, rn = self.peak_n, self.rise_n
+        pn = self.peak_n
         p = int(np.argmax(db[:pn + 1]))
-        i0 = p + 2 * pn
-        if i0 >= len(db) or i0 < rn:
-            return False
-        sharp = np.flatnonzero((db[i0:] - db[i0 - rn:len(db) - rn] >= s.rise_db) & (db[i0:] - floor >= s.on_db))
+        sharp = self._onsets_after(db, p, floor)
         if not len(sharp):
             return False                               # (loud without a new onset: sustained sound)
         breaks = np.flatnonzero(np.diff(sharp) > 1)
-        j = i0 + int(sharp[breaks[-1] + 1] if len(breaks) else sharp[0])   # the last run of sharp frames
+        j = p + 2 * pn + int(sharp[breaks[-1] + 1] if len(breaks) else sharp[0])   # the last run of them
         pj = j + int(np.argmax(db[j:j + pn + 1]))
         low = db[pj] - s.decay_db[0]
         return bool(np.any(db[pj + 1:pj + 1 + self.dec_n] <= low)) and float(np.mean(db[-self.end_n:])) <= low
+
+    def _onsets_after(self, db: np.ndarray, p: int, floor: float) -> np.ndarray:
+        """The frames of ``db`` from two peak windows after its peak ``p`` on (counted from
+        there) that rose ``rise_db`` within the smoothing window and lie ``on_db`` over the
+        ``floor``: where the next sound of a cluster starts, as a candidate would."""
+        s, i0, rn = self.scheme, p + 2 * self.peak_n, self.rise_n
+        if i0 >= len(db) or i0 < rn:
+            return np.zeros(0, int)
+        return np.flatnonzero((db[i0:] - db[i0 - rn:len(db) - rn] >= s.rise_db) & (db[i0:] - floor >= s.on_db))
 
     def _given(self, k: int, peak: float, t_on: float) -> None:
         self.n_pops += 1
@@ -599,8 +605,7 @@ class CavitationDetector:
         pre = db[max(0, i0 - self.pre_n):max(0, i0 - 1)]
         contrast = peak - median(pre) if len(pre) else snr
         # a pop in a cluster ends where the next one starts: decay and duration stop there
-        sharp = np.flatnonzero((db[p + 2 * self.peak_n:] - db[p + 2 * self.peak_n - self.rise_n:-self.rise_n]
-                                >= s.rise_db) & (db[p + 2 * self.peak_n:] - floor >= s.on_db))
+        sharp = self._onsets_after(db, p, floor)
         q = p + 2 * self.peak_n + int(sharp[0]) if len(sharp) else len(db)
         after = db[p + 1:min(q, p + 1 + self.dec_n)]
         drop = peak - float(after.min()) if len(after) else 0.0
