@@ -533,8 +533,8 @@ class CavitationDetector:
         k_hi = min(k + self.peak_n + self.early_n + 1, self.frames.end)
         rows = self.frames.get(k_hi - self.end_n, k_hi)
         floor = float(self.frames.get(k, k + 1)[0, self.ch + c])
-        if (float(np.mean(rows[:, c])) - floor > self.scheme.early_quiet_db
-                and not self._ends_in_a_ring(k, c, k_hi, floor)):
+        end_db = float(np.mean(rows[:, c]))
+        if end_db - floor > self.scheme.early_quiet_db and not self._ends_in_a_ring(k, c, k_hi, floor, end_db):
             return None
         self._trial, self._trial_pop = True, None
         try:
@@ -548,12 +548,13 @@ class CavitationDetector:
             self.trace.append(self._traced)
         return ev
 
-    def _ends_in_a_ring(self, k: int, c: int, k_hi: int, floor: float) -> bool:
-        """Whether what still sounds at the end of the frames before ``k_hi`` is the ring of a
-        sharp sound that began after the candidate's own peak and has already fallen by a pop's
-        decay (``decay_db``) within ``max_decay_ms`` of its peak, nothing sharp after it: the next
-        pop of a cluster (``early_ring``). A vowel begun after a stop consonant's burst does not
-        fall so, and one begun too late to tell is not taken for a ring."""
+    def _ends_in_a_ring(self, k: int, c: int, k_hi: int, floor: float, end_db: float) -> bool:
+        """Whether what still sounds at the end of the frames before ``k_hi`` (their last 5 ms,
+        ``end_db`` on average) is the ring of a sharp sound that began after the candidate's own
+        peak and has already fallen by a pop's decay (``decay_db``) within ``max_decay_ms`` of its
+        peak, nothing sharp after it: the next pop of a cluster (``early_ring``). A vowel begun
+        after a stop consonant's burst does not fall so, and one begun too late to tell is not
+        taken for a ring."""
         s = self.scheme
         if not s.early_ring:
             return False
@@ -567,7 +568,7 @@ class CavitationDetector:
         j = p + 2 * pn + int(sharp[breaks[-1] + 1] if len(breaks) else sharp[0])   # the last run of them
         pj = j + int(np.argmax(db[j:j + pn + 1]))
         low = db[pj] - s.decay_db[0]
-        return bool(np.any(db[pj + 1:pj + 1 + self.dec_n] <= low)) and float(np.mean(db[-self.end_n:])) <= low
+        return end_db <= low and bool(np.any(db[pj + 1:pj + 1 + self.dec_n] <= low))
 
     def _onsets_after(self, db: np.ndarray, p: int, floor: float) -> np.ndarray:
         """The frames of ``db`` from two peak windows after its peak ``p`` on (counted from
