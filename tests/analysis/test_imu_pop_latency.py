@@ -41,6 +41,19 @@ def whole(rec):
     return live(rec)
 
 
+def cut_off_keep(rec) -> np.ndarray:
+    """The IMU's samples kept when it stops 0.14 s after the first thrust's onset, in that thrust
+    but before it is known, and comes back at 5.0 s (a dropout)."""
+    ti = rec["imu"][0]
+    return (ti < 3.098 + 0.14) | (ti >= 5.0)
+
+
+@pytest.fixture(scope="module")
+def cut_off(rec):
+    """``live(rec, cut_off_keep(rec))``, fed once for the tests that read it."""
+    return live(rec, cut_off_keep(rec))
+
+
 def test_pops_near_an_imu_s_thrust_are_given_within_50_ms(whole, rec):
     ev = whole
     pops = [(hi, e) for hi, e in ev if isinstance(e, CavitationEvent)]
@@ -122,16 +135,12 @@ def test_imu_data_breaking_off_after_a_thrust_is_known_still_give_it(rec, whole,
 
 
 @pytest.mark.parametrize("how", ["end", "dropout"])
-def test_a_pop_during_a_thrust_the_imu_s_data_break_off_in_is_counted_outside(rec, how):
+def test_a_pop_during_a_thrust_the_imu_s_data_break_off_in_is_counted_outside(rec, cut_off, how):
     """The IMU stops 0.14 s after the first thrust's onset: past its first pop (tied to it then,
     the thrust in progress) but before the thrust is known, so the thrust is not given. The pop
     is counted as outside any thrust, not lost; after a dropout the next thrusts do not take the
     cut one's index (the second thrust took it, and counted that pop as its own: 4 pops)."""
-    ti = rec["imu"][0]
-    keep = ti < 3.098 + 0.14
-    if how == "dropout":
-        keep |= ti >= 5.0
-    ev = live(rec, keep)
+    ev = cut_off if how == "dropout" else live(rec, rec["imu"][0] < 3.098 + 0.14)
     thrusts = [e for _, e in ev if isinstance(e, ThrustEvent)]
     assert [e.index for e in thrusts] == ([] if how == "end" else [1, 2])
     pops = [e for _, e in ev if isinstance(e, CavitationEvent)]
@@ -151,11 +160,11 @@ def test_a_pop_during_a_thrust_the_imu_s_data_break_off_in_is_counted_outside(re
 @settings(max_examples=6, deadline=None)
 @given(st.lists(st.integers(1, 3000), max_size=6), st.lists(st.integers(1, 100000), max_size=6),
        st.booleans())
-def test_ties_across_a_thrust_cut_off_do_not_depend_on_chunking(rec, isz, asz, imu_first):
+def test_ties_across_a_thrust_cut_off_do_not_depend_on_chunking(rec, cut_off, isz, asz, imu_first):
     """The dropout above, the IMU and the sound cut anywhere and fed in either order: the same
-    events as 10 ms at a time."""
+    events as 10 ms at a time (those fed once, for every example)."""
     (ti, vi), (ta, x, sr) = rec["imu"], rec["audio"]
-    keep = (ti < 3.098 + 0.14) | (ti >= 5.0)
+    keep = cut_off_keep(rec)
     ti, vi = ti[keep], vi[keep]
     a = Analyzer(SC, streams=("imu", "audio"))
     parts = []
@@ -164,6 +173,6 @@ def test_ties_across_a_thrust_cut_off_do_not_depend_on_chunking(rec, isz, asz, i
         parts.append([Chunk(t[i:j], v[i:j], -1, name, r) for i, j in zip([0, *cuts], [*cuts, len(t)])])
     got = [e for c in (parts[0] + parts[1] if imu_first else parts[1] + parts[0]) for e in a.feed(c)]
     got += a.finish()
-    want = [e for _, e in live(rec, keep)]
+    want = [e for _, e in cut_off]
     key = lambda e: json.dumps(e.to_dict(), sort_keys=True)     # noqa: E731
     assert sorted(map(key, got)) == sorted(map(key, want))
