@@ -5,7 +5,8 @@ panel said '–' and '1 pop heard within 150 ms of its peak (pops are counted fo
 sensor's thrusts)', and the summary had every pop outside any thrust.
 
 Real parts as in test_trainer_mic_name.py (the window, its keys, engine, recorder and worker; a
-stand-in microphone hearing the simulated room's sound in step with the IMU).
+stand-in microphone hearing the simulated room's sound in step with the IMU), the window drawing a
+frame every fifth chunk and where each step stops.
 """
 
 from __future__ import annotations
@@ -16,22 +17,30 @@ import soundfile as sf
 from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 
-from ._mic import MicSession, summary
+from ._mic import summary
+from ._mic_sweep import MicSession
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
-@pytest.fixture
-def imu_session(qtbot, monkeypatch, tmp_path):
-    """The trainer playing a simulated worn IMU (three thrusts; no force sensor), its microphone
-    hearing the simulated room: three pops near each thrust's peak (those of the second come
-    0.4 s after speech stops)."""
+@pytest.fixture(scope="module")
+def simulated(tmp_path_factory):
+    """A simulated worn IMU (three thrusts; no force sensor) and the room's sound: three pops near
+    each thrust's peak (those of the second come 0.4 s after speech stops). Made once, only read."""
     from ui.cli import main
+    d = tmp_path_factory.mktemp("imu_pops")
     assert main(["simulate", "--grade", "V", "--sets", "3", "--imu", "500", "--audio", "16000", "--seed", "2",
-                 "-o", str(tmp_path / "v.csv")]) == 0
-    heard, rate = sf.read(str(tmp_path / "v.flac"), dtype="float32")
+                 "-o", str(d / "v.csv")]) == 0
+    heard, rate = sf.read(str(d / "v.flac"), dtype="float32")
     assert rate == 16000
-    s = MicSession(qtbot, monkeypatch, tmp_path / "rec", path=tmp_path / "v.imu.csv")
+    return d / "v.imu.csv", heard
+
+
+@pytest.fixture
+def imu_session(qtbot, monkeypatch, tmp_path, simulated):
+    """The trainer playing the simulated worn IMU, its microphone hearing the simulated room."""
+    imu, heard = simulated
+    s = MicSession(qtbot, monkeypatch, tmp_path / "rec", path=imu)
     s.next_mics(s.mic("Clip-on mic", sound=heard), s.mic("Clip-on mic", sound=heard))     # (A twice: the second)
     s.key("toggle_microphone")
     s.win.tabs.setCurrentWidget(s.win.thrust_panel)
