@@ -78,7 +78,7 @@ def test_two_recordings_in_one_file_are_still_refused_at_the_second(tmp_path, fi
     assert str(e.value) == f"{p}:{first + 2}: time restarts at 0 after {last:g}: two recordings in one file? split them"
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(n=st.integers(3, 400), jumps=st.lists(st.tuples(st.integers(0, 399), st.floats(-5, 1000)), max_size=4),
        leaf=st.sampled_from([0, 200, 2000]))
 def test_rows_out_of_order_are_read_alike_by_both_readers(tmp_path_factory, n, jumps, leaf):
