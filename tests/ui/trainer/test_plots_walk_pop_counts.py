@@ -23,7 +23,7 @@ FIX = DEMO.parent / "thrust_pops.csv"
 def pops_window(qtbot):
     win, eng = target_window(qtbot, "V", size=(1366, 768))
     qtbot.waitUntil(lambda: win.width() == 1366)
-    feed = Feeder(eng, win, path=FIX)
+    feed = Feeder(eng, win, path=FIX, frame_every=5)      # (each until ends on a frame, which is checked)
     feed.chunks = iter_chunks(load_input(FIX, audio=FIX.with_suffix(".flac")), 0.05)
     return win, eng, feed
 
