@@ -77,7 +77,11 @@ def test_replay_counts_the_samples_lost_where_the_times_jump(tmp_path, capsys):
     assert "  gaps: 3 (dropped samples: 3)" in table and said in table
 
 
-def test_screenshot_and_a_played_file_count_them_as_replay_does(tmp_path):
+def test_screenshot_and_a_played_file_count_them_as_replay_does(tmp_path, monkeypatch):
+    from firmware_bridge import sources
+
+    # (the played file at 20 times its speed: 11 s of it in 0.55 s, not 11)
+    monkeypatch.setitem(sources.SOURCES, "file", lambda rest: sources.FileSource(rest, speed=20.0))
     path, sides = _holed(tmp_path)
     said = f"{path}: {LOST} samples lost in 3 gaps"
     dropped, warnings = _screenshot(tmp_path, "--replay", path)
