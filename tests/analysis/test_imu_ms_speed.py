@@ -82,7 +82,7 @@ def test_a_minute_at_1_khz_timed_in_ms_is_analysed_with_its_warning_and_one_gap(
 @pytest.mark.parametrize("gyro", ["rad/s", "°/s"])
 def test_runs_of_one_sample_in_bulk_say_and_draw_what_they_said_one_at_a_time(gyro, long_imu):
     T, V = long_imu
-    t, v = 1000.0 * T[:1500], V[:1500].copy()     # (the °/s verdict comes at its 36th sample)
+    t, v = 1000.0 * T[:750], V[:750].copy()       # (the °/s verdict comes at its 36th sample)
     if gyro == "°/s":
         v[:, 3:] = np.degrees(v[:, 3:])
     one = run(t, v, [1], judge_each_chunk=True)        # (a run of one sample a chunk: one at a time)
