@@ -25,7 +25,11 @@ measurements behind the rules.
    the loudest of the last three 100 ms levels, nor over the loudest of the last fifteen 10 ms
    levels (the floor follows the quiet 150-160 ms after a voice stops); in the first 100 ms, the
    median of the frames so far.
-3. A candidate is a frame over the floor by ``on_db`` that rose ``rise_db`` within 1 ms.
+3. A candidate is a frame over the floor by ``on_db`` that rose ``rise_db`` within 1 ms. Where a
+   phone's fast gain control cut the gain at a cluster's first pop, the next pops lie under that
+   floor: the floor under a pop's followers there is the quiet after the cut (``gain_cut_db``,
+   :class:`~analysis.cavitation_features.GainCut`), and a candidate over that floor only is
+   judged only as a follower (the quiet of noise-suppressed speech falls as far between words).
    It is decided ``horizon_ms`` after its peak, or ``early_ms`` after it when judged on that
    much it passes with ``early_confidence`` and has fallen quiet by then (``early_quiet_db``),
    or what still sounds then is the ring of the next pop of its cluster, already fallen by a
@@ -124,7 +128,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import signal
 
-from analysis.cavitation_features import (FrontEnd, LoudSpans, SideBands, Tape, TalkSpans, butter, joined, logistic,
+from analysis.cavitation_features import (FrontEnd, GainCut, LoudSpans, SideBands, Tape, TalkSpans, butter, joined, logistic,
                                           median, medians, score_for)
 from analysis.cavitation_scheme import MAX_SAMPLE, PopScheme
 from analysis.cavitation_voice import (copy_similarity, copy_tables, envelope_periodicity, onset_train, pitch_at,
@@ -265,6 +269,15 @@ class CavitationDetector:
         self.t_native = Tape(1)
         self.frames = Tape(3 * channels)              # smoothed band dB, floor, raw band dB (× ch)
         self.tail_sm = np.zeros((0, channels))        # the last rise_n smoothed frames (for the rise)
+        self.gain_cut = (GainCut(int(round(s.gain_cut_ms * fpm)), len(fe.fir), self.cluster_n, s.gain_cut_db,
+                                 s.gain_cut_margin_db, s.masked_silence_db, channels)
+                         if s.gain_cut_db is not None else None)
+        # the floor a gain cut lowered under candidates, {(frame, channel): floor}: a pop's
+        # followers are judged on it; those only over it (cut_only) are judged only as followers;
+        # each channel's last of those
+        self.cut_floor: dict[tuple[int, int], float] = {}
+        self.cut_only: set[tuple[int, int]] = set()
+        self.last_cut_cand = [-10 ** 9] * channels
 
     # -- streaming ---------------------------------------------------------------------------
     def feed(self, chunk: Chunk) -> list[Event]:
@@ -332,7 +345,9 @@ class CavitationDetector:
 
     def _candidates(self, rows: np.ndarray) -> None:
         """Append new frames; a candidate is a frame over the floor and a fast rise, on each
-        channel by itself."""
+        channel by itself. Where a gain control cut the gain (``gain_cut``), also the frames over
+        the floor lowered to the quiet after the cut, that are not candidates already: kept
+        apart, to be judged only as followers of a pop given before them."""
         s, ch, rn = self.scheme, self.ch, self.rise_n
         k0 = self.frames.end
         self.frames.append(rows)
@@ -340,32 +355,59 @@ class CavitationDetector:
         prev = np.concatenate([np.full((max(0, rn - len(self.tail_sm)), ch), np.inf), self.tail_sm, band])
         self.tail_sm = prev[-rn:]
         prev = prev[-rn - len(band):-rn]
-        snr = band - flo
-        ok = (snr >= s.on_db) & (band - prev >= s.rise_db)
+        rise = band - prev >= s.rise_db
+        ok = (band - flo >= s.on_db) & rise
+        cut = self.gain_cut.floors(band, flo, ok) if self.gain_cut is not None else None
         new: list[tuple[int, int]] = []
         for c in range(ch):
-            idx = np.flatnonzero(ok[:, c])
-            if not len(idx):
-                continue
-            # at most one candidate per refractory period, the first frame that qualifies: a frame
-            # further than that from the previous qualifying one is always a candidate, the frames
-            # that follow it closely are not, and only a run of qualifying frames longer than the
-            # period needs the frame-by-frame rule
-            g = k0 + idx
             last = self.last_cand[c]
-            acc = np.diff(np.concatenate(([last], g))) >= self.refr_n
-            j = np.maximum.accumulate(np.where(acc, np.arange(len(g)), -1))
-            anchor = np.where(j >= 0, g[np.maximum(j, 0)], last)
-            if np.any(~acc & (g - anchor >= self.refr_n)):
-                for i, k in enumerate(g.tolist()):
-                    acc[i] = k - last >= self.refr_n
-                    last = k if acc[i] else last
-            sel = g[acc]
-            if len(sel):
-                self.last_cand[c] = int(sel[-1])
-                new.extend((k, c) for k in sel.tolist())
+            sel, self.last_cand[c] = self._spaced(k0 + np.flatnonzero(ok[:, c]), last)
+            new.extend((k, c) for k in sel)
+            if sel and self.cut_only:                  # (a candidate drops those just before it)
+                for kc in [kc for kc in self.cut_only if kc[1] == c and 0 <= sel[0] - kc[0] < self.refr_n]:
+                    self.cut_only.discard(kc)
+                    self.cut_floor.pop(kc, None)
+                    if kc in self.pending:
+                        self.pending.remove(kc)
+            if cut is None:
+                continue
+            for k in sel:                              # (a follower is judged on the lowered floor)
+                if cut[k - k0, c] < flo[k - k0, c]:
+                    self.cut_floor[(k, c)] = float(cut[k - k0, c])
+            # those only over the lowered floor, spaced among themselves; one near a candidate is
+            # that candidate's sound (one that comes later drops it, above: it is decided long
+            # after it arrives)
+            g = k0 + np.flatnonzero((band[:, c] - cut[:, c] >= s.on_db) & rise[:, c] & ~ok[:, c])
+            cs, self.last_cut_cand[c] = self._spaced(g, self.last_cut_cand[c])
+            if cs:
+                cs = np.array(cs)
+                taken = np.array([last] + sel)
+                i = np.searchsorted(taken, cs)
+                gap = np.minimum(cs - taken[np.maximum(i - 1, 0)], np.abs(taken[np.minimum(i, len(taken) - 1)] - cs))
+                for k in cs[gap >= self.refr_n].tolist():
+                    self.cut_floor[(k, c)] = float(cut[k - k0, c])
+                    self.cut_only.add((k, c))
+                    new.append((k, c))
         new.sort()
         self.pending.extend(new)
+
+    def _spaced(self, g: np.ndarray, last: int) -> tuple[list[int], int]:
+        """Of the qualifying frames ``g`` (rising), the candidates, at most one per refractory
+        period after the last candidate ``last``: the first frame that qualifies. A frame further
+        than that from the previous qualifying one is always a candidate, the frames that follow
+        it closely are not, and only a run of qualifying frames longer than the period needs the
+        frame-by-frame rule. Returns them and the new last."""
+        if not len(g):
+            return [], last
+        acc = np.diff(np.concatenate(([last], g))) >= self.refr_n
+        j = np.maximum.accumulate(np.where(acc, np.arange(len(g)), -1))
+        anchor = np.where(j >= 0, g[np.maximum(j, 0)], last)
+        if np.any(~acc & (g - anchor >= self.refr_n)):
+            for i, k in enumerate(g.tolist()):
+                acc[i] = k - last >= self.refr_n
+                last = k if acc[i] else last
+        sel = g[acc].tolist()
+        return sel, (sel[-1] if sel else last)
 
     def _groups(self, cands: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """The candidates (in time order) as pops: one pop reaches microphones at different places
@@ -452,6 +494,12 @@ class CavitationDetector:
         for i, (k, c) in enumerate(batch):
             # the screen's thresholds are not eased: a candidate just after a pop is judged whole
             follower = k - self.last_pop <= self.cluster_n
+            if (k, c) in self.cut_floor:               # (where a gain cut lowered the floor)
+                if not follower and (k, c) in self.cut_only:
+                    done = i + 1
+                    continue
+                if follower:
+                    self.frames.get(k, k + 1)[0, self.ch + c] = self.cut_floor[(k, c)]
             if i in fresh:
                 ev = self._early(k, c) if early[i] or follower else None
                 if ev is not None:
@@ -471,6 +519,10 @@ class CavitationDetector:
                 if ev is not None:
                     out.append(ev)
         self.pending = sorted(kc for g in groups[done:] for kc in g)
+        if self.cut_floor:
+            left = set(self.pending)
+            self.cut_floor = {kc: v for kc, v in self.cut_floor.items() if kc in left}
+            self.cut_only &= left
         if self.talk_ks:
             self._talk(self.talk_ks)
             self.talk_ks = []

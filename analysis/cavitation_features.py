@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import signal
+from scipy.ndimage import maximum_filter1d
 
 from analysis.cavitation_scheme import PopScheme
 from analysis.filtering import sosfilt_rest, sosfilt_state
@@ -344,6 +345,74 @@ class LoudSpans:
         i = bisect_left(self.q_blocks, b - 1)
         if i > 0:
             del self.q_blocks[:i], self.q_vals[:i]
+
+
+class GainCut:
+    """A phone's automatic gain control cuts the gain at a loud sharp sound (a fast one by 15-20 dB
+    within a few ms of a cluster's first pop), and the next pops of the cluster then lie under
+    the floor learned before it. After an onset (the first of a run of frames that qualify as a
+    candidate's, out of the room's noise: the quiet before it not under the floor by
+    ``under_db``), for ``hold`` frames, where the quiet has fallen ``under_db`` or more under the
+    quiet just before that onset, the floor there follows it: ``margin_db`` over it. The quiet of
+    a frame is the loudest smoothed frame of the ``n`` frames that end ``gap`` frames before it
+    (a rise's own frames are not its quiet). Digital silence (under ``silence_db``: a gate, a
+    muted input) is not a cut. Carries its last frames and the recent onsets to the next call, so
+    the floors do not depend on how the frames arrive."""
+
+    def __init__(self, n: int, gap: int, hold: int, under_db: float, margin_db: float, silence_db: float,
+                 channels: int) -> None:
+        self.n, self.gap, self.hold = max(1, n), max(1, gap), hold
+        self.under_db, self.margin_db, self.silence_db = under_db, margin_db, silence_db
+        self.tail = np.full((self.n + self.gap, channels), np.inf)   # (+inf: no quiet known yet)
+        self.was = np.zeros(channels, bool)             # whether the last frame qualified
+        self.onsets: list[deque] = [deque() for _ in range(channels)]   # (frame, quiet before it)
+        self.k = 0                                      # frames seen
+
+    def floors(self, band: np.ndarray, floor: np.ndarray, qual: np.ndarray) -> np.ndarray | None:
+        """``band``: (n, ch) smoothed band dB of new frames, ``floor`` their floors, ``qual``
+        whether each qualifies as a candidate's frame: the floors lowered where the gain was cut
+        (None where it was nowhere)."""
+        n, k0 = len(band), self.k
+        self.k += n
+        ext = np.concatenate([self.tail, band])
+        self.tail = ext[len(ext) - len(self.tail):]
+        starts = qual & ~np.concatenate([self.was[None, :], qual[:-1]])
+        self.was = qual[-1].copy()
+        if not starts.any() and not any(self.onsets):
+            return None                                 # (most often: no onset in the last hold frames)
+        # frame i's quiet: the loudest of ext[i : i + n], which ends gap frames before it
+        quiet = ext[:n].copy()
+        for i in range(1, self.n):
+            np.maximum(quiet, ext[i:i + n], out=quiet)
+        low = quiet.min(axis=0)
+        out = None
+        for c in range(band.shape[1]):
+            ons = self.onsets[c]
+            new = np.flatnonzero(starts[:, c])
+            if len(new):
+                q = quiet[new, c]
+                ok = q > floor[new, c] - self.under_db
+                ons.extend(zip((k0 + new[ok]).tolist(), q[ok].tolist()))
+            while ons and ons[0][0] < k0 - self.hold:
+                ons.popleft()
+            # (no frame as quiet as a cut: nothing to do)
+            if not ons or low[c] >= max(q for _, q in ons) - self.under_db:
+                continue
+            # each frame's reference: the quiet before the onsets of the hold frames before it
+            # (frame k0 - hold + a at a; a window of hold from a = i for the new frame i)
+            at = np.full(self.hold + n, -np.inf)
+            ks, qs = zip(*ons)
+            at[np.array(ks) - (k0 - self.hold)] = qs
+            ref = maximum_filter1d(at, self.hold, origin=-(self.hold // 2), mode="constant", cval=-np.inf)[:n]
+            qc = quiet[:, c]
+            cut = (qc < ref - self.under_db) & (qc > self.silence_db)
+            if cut.any():
+                out = floor.copy() if out is None else out
+                out[cut, c] = np.minimum(floor[cut, c], qc[cut] + self.margin_db)
+        for ons in self.onsets:
+            while ons and ons[0][0] < self.k - self.hold:
+                ons.popleft()
+        return out
 
 
 class TalkSpans:
