@@ -494,12 +494,14 @@ class CavitationDetector:
         for i, (k, c) in enumerate(batch):
             # the screen's thresholds are not eased: a candidate just after a pop is judged whole
             follower = k - self.last_pop <= self.cluster_n
-            if (k, c) in self.cut_floor:               # (where a gain cut lowered the floor)
+            if self.cut_floor:                         # (where a gain cut lowered the floor)
                 if not follower and (k, c) in self.cut_only:
                     done = i + 1
                     continue
-                if follower:
-                    self.frames.get(k, k + 1)[0, self.ch + c] = self.cut_floor[(k, c)]
+                if follower:                           # (the pop's candidates on every channel)
+                    for k_c, c_c in ((k, c), *self.others.get((k, c), ())):
+                        if (k_c, c_c) in self.cut_floor:
+                            self.frames.get(k_c, k_c + 1)[0, self.ch + c_c] = self.cut_floor[(k_c, c_c)]
             if i in fresh:
                 ev = self._early(k, c) if early[i] or follower else None
                 if ev is not None:

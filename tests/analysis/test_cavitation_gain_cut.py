@@ -84,3 +84,30 @@ def test_the_floor_after_a_gain_cut_does_not_depend_on_the_chunking(sizes):
     if sum(sizes) > len(_AGC_AUDIO):
         sizes = sizes[:-1]
     assert detect_pops(_AGC_AUDIO, FS, sizes) == _AGC_EVENTS
+
+
+def _two_channels() -> np.ndarray:
+    """The cluster heard again 2 ms later and 6 dB weaker on a second microphone, each through its
+    own phone's gain control."""
+    x, _ = _cluster(5)
+    lag = int(0.002 * FS)
+    y = np.r_[np.zeros(lag, np.float32), x[:-lag]] * 0.5
+    return np.stack([_fast_gain_control(x), _fast_gain_control(y)], axis=1)
+
+
+_AGC_TWO = _two_channels()
+_AGC_TWO_EVENTS = detect_pops(_AGC_TWO, FS)
+
+
+def test_two_microphones_through_gain_controls_give_each_pop_once():
+    onsets = _cluster(5)[1]
+    assert len(_AGC_TWO_EVENTS) == _found(_AGC_TWO_EVENTS, onsets) >= 3
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.integers(1, 9000), min_size=1, max_size=40))
+def test_two_channels_after_a_gain_cut_do_not_depend_on_the_chunking(sizes):
+    sizes = sizes[:max(1, np.searchsorted(np.cumsum(sizes), len(_AGC_TWO)))]
+    if sum(sizes) > len(_AGC_TWO):
+        sizes = sizes[:-1]
+    assert detect_pops(_AGC_TWO, FS, sizes) == _AGC_TWO_EVENTS
