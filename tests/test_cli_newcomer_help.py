@@ -113,7 +113,18 @@ def test_the_examples_in_each_commands_help_run_as_written(tmp_path, capfd, monk
     README. Each runs here as written: those that go on until Ctrl-C (the emulator, a recording
     without --duration) are programs of their own, get one, and end cleanly; the others run in
     this process (``gc_in_process``), HOME the folder, one after the other while the emulator
-    serves."""
+    serves. (The built-in emulator a recording in this process plays, emulator:..., at 10 times
+    its speed: its 5 s in half a second; what the recording keeps is the same.)"""
+    from firmware_bridge import sources
+
+    built_in = sources.SOURCES["emulator"]
+
+    def faster(rest: str) -> sources.Source:
+        src = built_in(rest)
+        src.pacer.speed = 10.0
+        return src
+
+    monkeypatch.setitem(sources.SOURCES, "emulator", faster)
     lines = [line for command in EXAMPLES_OF for line in _examples(capfd, command)]
     assert len(lines) >= 10
     assert any(" record " in line and "--duration" in line for line in lines), lines
