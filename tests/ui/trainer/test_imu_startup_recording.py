@@ -15,6 +15,7 @@ from firmware_bridge.protocol import binary
 from firmware_bridge.replay import analyze_input, load_input
 from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import open_session
+from firmware_bridge.sources import Pacer
 from tests.conftest import pty_device
 from ui.cli import main
 from ui.trainer.engine import Engine
@@ -24,6 +25,26 @@ from .conftest import Feeder, live_window
 from ._imu_startup import LEAD_S, _imu_first, _live
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+class _FasterWhenTold(Pacer):
+    """Real time until :meth:`faster`, then ``speed`` times as fast on from the data time reached
+    (the start and speed read at once: the source's thread paces by them meanwhile)."""
+
+    def start(self, t0_data: float) -> None:
+        super().start(t0_data)
+        self._from = (self._t0_wall, self._t0_data, self.speed)
+
+    def faster(self, speed: float) -> None:
+        self._from = (self.clock(), self.now_data(), speed)
+
+    def due(self, t_data: float) -> float:
+        wall, data, speed = self._from
+        return wall + (t_data - data) / speed - self.clock()
+
+    def now_data(self) -> float:
+        wall, data, speed = self._from
+        return data + (self.clock() - wall) * speed
 
 
 def _cycles(events) -> list[tuple]:
@@ -42,14 +63,16 @@ def _same_as_replay(folder) -> list[tuple]:
 
 
 def test_a_recording_started_before_the_first_force_keeps_the_force_and_its_cycles(qtbot, tmp_path):
-    # (played in real time: Space comes within the IMU's 2 s alone on a machine under load, where
-    # at twice the speed the force had come first once)
+    # (played in real time until Space: it comes within the IMU's 2 s alone on a machine under
+    # load, where at twice the speed the force had come first once; 4 times as fast after it)
     win, eng, worker, seen = _live(qtbot, tmp_path, _imu_first(tmp_path), speed=1.0)
+    pacer = worker.source.pacer = _FasterWhenTold()
     worker.start()
     try:
         qtbot.waitUntil(lambda: eng.samples.get("imu", 0) > 0, timeout=30_000)
         assert eng.force.total == 0           # Space pressed while only the IMU has sent
         folder = win.start_recording()
+        pacer.faster(4.0)
         qtbot.waitUntil(lambda: (eng.force.last_t or 0.0) > LEAD_S + 4.0, timeout=30_000)
         assert win.stop_recording() == folder
     finally:
@@ -81,7 +104,11 @@ def test_a_source_that_cannot_say_keeps_a_force_that_starts_later(qtbot, tmp_pat
     assert len(_same_as_replay(folder)) >= 4
 
 
-def test_gradecoach_record_counts_the_force_of_a_sensor_whose_imu_sent_first(tmp_path, capsys):
+def test_gradecoach_record_counts_the_force_of_a_sensor_whose_imu_sent_first(tmp_path, capsys, monkeypatch):
+    from firmware_bridge import sources
+
+    # (the played file at 10 times its speed: its 3.5 s in 0.35 s; the duration is the data's)
+    monkeypatch.setitem(sources.SOURCES, "file", lambda rest: sources.FileSource(rest, speed=10.0))
     out = tmp_path / "rec"
     assert main(["record", "--device", f"file:{_imu_first(tmp_path)}", "--out", str(out),
                  "--duration", "3.5", "--quiet"]) == 0
