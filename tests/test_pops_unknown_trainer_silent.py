@@ -17,7 +17,7 @@ import soundfile as sf
 from analysis.events import SummaryEvent
 from firmware_bridge.replay import analyze_input, load_input
 from tests._silent_mic import FIX, SILENT, session, shown
-from tests.ui.trainer._mic_sweep import MicSession, few_frames
+from tests.ui.trainer._mic_sweep import MicSession, few_frames, force_between
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -33,9 +33,12 @@ def test_a_played_session_with_a_silent_microphone_shows_its_thrusts_pops_unknow
 
 
 def test_a_live_microphone_giving_only_zeros_leaves_the_pops_unknown(qtbot, monkeypatch, tmp_path):
+    """(The fixture's force from 14 s on, 1.3 s after its third thrust's peak: the fourth, the
+    newest when the panel is read, and the 3.9 s before it, the microphone on from the start.)"""
+    played = force_between(tmp_path / "played", 14.0, 18.5)
     got = []
     for sound in (np.zeros(30 * 16000, np.float32), None):
-        s = MicSession(qtbot, monkeypatch, tmp_path / f"rec{len(got)}")
+        s = MicSession(qtbot, monkeypatch, tmp_path / f"rec{len(got)}", path=played)
         s.next_mics(s.mic("Clip-on mic", sound=sound))
         s.key("toggle_microphone")              # A
         s.until(18.5)
