@@ -33,7 +33,9 @@ class Paints(QObject):
 
 def test_a_drawn_thrust_is_not_redrawn_each_frame_and_the_next_one_is_drawn_at_once(qtbot):
     from PySide6.QtWidgets import QApplication
-    thrusts, pops, win, eng, feed = thrust_pops_on_hvla_tab(qtbot, 0.02)
+    # (a frame every fifth chunk, force or sound, and where each step stops: two or three in each
+    # tenth of a second the hand goes on, each drawn before the paint events are handed out)
+    thrusts, pops, win, eng, feed = thrust_pops_on_hvla_tab(qtbot, 0.02, frame_every=5)
     plot = win.thrust_panel.plot
     first, second = thrusts[0], thrusts[1]
     assert second.t_onset - first.t_onset > THRUST_AFTER_S + 1.0
