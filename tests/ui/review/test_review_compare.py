@@ -47,7 +47,10 @@ def test_an_hour_long_recording_is_compared_in_seconds(qtbot, tmp_path):
         np.savetxt(fh, np.column_stack([t, 50 + 30 * np.sin(2 * np.pi * 0.01 * t)]), fmt="%.3f", delimiter=",")
     (folder / "session.json").write_text(json.dumps({"trainee": "lena", "complete": True}))
     short = make_session(tmp_path / "short", kinds=("III",), target="III", seed=1)
-    win = ReviewWindow(tmp_path)
+    # (the two opened from outside the window's library, an empty folder: not read for its index
+    # first, the hour's force analysed once, for the comparison)
+    (tmp_path / "library").mkdir()
+    win = ReviewWindow(tmp_path / "library")
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
