@@ -15,36 +15,16 @@ from firmware_bridge.protocol import binary
 from firmware_bridge.replay import analyze_input, load_input
 from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import open_session
-from firmware_bridge.sources import Pacer
 from tests.conftest import pty_device
 from ui.cli import main
 from ui.trainer.engine import Engine
 from ui.trainer.window import TrainerWindow
 
+from ._faster_pacer import FasterWhenTold
 from .conftest import Feeder, live_window
 from ._imu_startup import LEAD_S, _imu_first, _live
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-class _FasterWhenTold(Pacer):
-    """Real time until :meth:`faster`, then ``speed`` times as fast on from the data time reached
-    (the start and speed read at once: the source's thread paces by them meanwhile)."""
-
-    def start(self, t0_data: float) -> None:
-        super().start(t0_data)
-        self._from = (self._t0_wall, self._t0_data, self.speed)
-
-    def faster(self, speed: float) -> None:
-        self._from = (self.clock(), self.now_data(), speed)
-
-    def due(self, t_data: float) -> float:
-        wall, data, speed = self._from
-        return wall + (t_data - data) / speed - self.clock()
-
-    def now_data(self) -> float:
-        wall, data, speed = self._from
-        return data + (self.clock() - wall) * speed
 
 
 def _cycles(events) -> list[tuple]:
@@ -66,7 +46,7 @@ def test_a_recording_started_before_the_first_force_keeps_the_force_and_its_cycl
     # (played in real time until Space: it comes within the IMU's 2 s alone on a machine under
     # load, where at twice the speed the force had come first once; 4 times as fast after it)
     win, eng, worker, seen = _live(qtbot, tmp_path, _imu_first(tmp_path), speed=1.0)
-    pacer = worker.source.pacer = _FasterWhenTold()
+    pacer = worker.source.pacer = FasterWhenTold()
     worker.start()
     try:
         qtbot.waitUntil(lambda: eng.samples.get("imu", 0) > 0, timeout=30_000)

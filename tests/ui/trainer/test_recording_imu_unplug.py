@@ -10,32 +10,13 @@ import pytest
 
 from firmware_bridge.replay import analyze_input, load_input
 from firmware_bridge.session import open_session
-from firmware_bridge.sources import FileSource, Pacer
+from firmware_bridge.sources import FileSource
 from tests.firmware_bridge._gapped_session import RATE_HZ, STORED, UNPLUG, gaps_of, recorded_session
 
+from ._faster_pacer import FasterWhenTold
 from .conftest import live_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
-
-class _FasterWhenTold(Pacer):
-    """Real time until :meth:`faster`, then ``speed`` times as fast on from the data time reached
-    (the start and speed read at once: the source's thread paces by them meanwhile)."""
-
-    def start(self, t0_data: float) -> None:
-        super().start(t0_data)
-        self._from = (self._t0_wall, self._t0_data, self.speed)
-
-    def faster(self, speed: float) -> None:
-        self._from = (self.clock(), self.now_data(), speed)
-
-    def due(self, t_data: float) -> float:
-        wall, data, speed = self._from
-        return wall + (t_data - data) / speed - self.clock()
-
-    def now_data(self) -> float:
-        wall, data, speed = self._from
-        return data + (self.clock() - wall) * speed
 
 
 def test_an_unplug_of_a_worn_imu_is_one_gap_in_its_recording(qtbot, tmp_path):
@@ -44,7 +25,7 @@ def test_an_unplug_of_a_worn_imu_is_one_gap_in_its_recording(qtbot, tmp_path):
     # (at real-time speed until the recording has started: it must start before the unplug at 2 s
     # of data, which at 4x throughout a loaded machine missed, starting it as the IMU came back at
     # 3.5 s; then at 4x, the unplug and the dropped samples after it told of as before)
-    pacer = _FasterWhenTold()
+    pacer = FasterWhenTold()
     win, eng, worker = live_window(qtbot, tmp_path, FileSource(str(folder), pacer=pacer))
     worker.start()
     try:
