@@ -379,12 +379,8 @@ class CavitationDetector:
             # after it arrives)
             g = k0 + np.flatnonzero((band[:, c] - cut[:, c] >= s.on_db) & rise[:, c] & ~ok[:, c])
             cs, self.last_cut_cand[c] = self._spaced(g, self.last_cut_cand[c])
-            if cs:
-                cs = np.array(cs)
-                taken = np.array([last] + sel)
-                i = np.searchsorted(taken, cs)
-                gap = np.minimum(cs - taken[np.maximum(i - 1, 0)], np.abs(taken[np.minimum(i, len(taken) - 1)] - cs))
-                for k in cs[gap >= self.refr_n].tolist():
+            for k in cs:                               # (few: only after a loud onset)
+                if all(abs(k - t) >= self.refr_n for t in (last, *sel)):
                     self.cut_floor[(k, c)] = float(cut[k - k0, c])
                     self.cut_only.add((k, c))
                     new.append((k, c))
