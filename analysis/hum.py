@@ -7,11 +7,22 @@ every harmonic always would cost pops in a quiet room (each notch rings a little
 so the lines of a mains frequency are notched only while together they carry a real share of
 the band's power, and then only those lines that carry some of it.
 
+A buzz (a ground loop's, a cheap supply's) carries every harmonic up to the top of the band, each
+weak alone but together lifting the floor as much as a hum's few loud lines: the lines are looked
+for up to ``harmonics`` (40: 2 kHz at 50 Hz), and while a family is on, every line carrying a
+small share of the band is notched. Many notches together ring as a comb does: each pop would come
+back a mains period later, again and again, as weaker copies of itself. So each notch is narrow
+(``bw_hz``, 0.5 Hz), and as narrow a notch misses a line that is not exactly where it should
+be: mains frequency wanders some hundredths of a hertz from 50 or 60 Hz, which is a hertz or more
+at the 40th harmonic. The notches follow the lines: the fundamental is measured from the lines
+themselves at each decision (each line's peak, placed between spectrum bins, weighted towards the
+higher harmonics, which place it more finely) and each notch is moved to its multiple.
+
 Streaming and chunk-invariant: the decision is taken at fixed block boundaries of the
 internal-rate signal (every other 1 s block, which halves its cost: hum changes slowly), from the
 block just ended (its Hann-windowed spectrum), and applies from the next sample on. Each notch
-is a biquad (``scipy.signal.iirnotch``) whose state is kept while it is on and cleared when it
-goes off.
+is a biquad (``scipy.signal.iirnotch``) whose state is kept while it is on (also when it moves
+with the mains frequency) and cleared when it goes off.
 """
 
 from __future__ import annotations
@@ -23,6 +34,8 @@ from scipy import fft as sp_fft
 from scipy import signal
 
 MAINS_HZ = (50.0, 60.0)
+MAX_DRIFT_HZ = 0.5        # a fundamental measured further from 50 or 60 Hz is not the mains'
+MOVE_HZ = 0.005           # a notch moves once its line is this far from it
 
 
 class HumNotch:
@@ -38,7 +51,13 @@ class HumNotch:
     harmonics : int
         Highest harmonic of 50 and 60 Hz that may be notched (below 0.45 ``fs``).
     q : float
-        Quality factor of each notch (bandwidth = line frequency / ``q``).
+        Quality factor of each notch (bandwidth = line frequency / ``q``), unless ``bw_hz`` is
+        narrower.
+    bw_hz : float or None
+        Widest bandwidth of a notch (Hz); None: ``q`` alone.
+    track : bool
+        Move the notches to the mains frequency measured from the lines (else they stay at the
+        multiples of 50 and 60 Hz).
     on_share, off_share : float
         The lines of 50 (or 60) Hz are notched from the block after they carry ``on_share`` of
         the band's power together, and no longer after a block where they carry less than
@@ -55,14 +74,19 @@ class HumNotch:
         Length of the blocks the decision is taken on (s).
     """
 
-    def __init__(self, fs: float, channels: int, band_sos: np.ndarray, harmonics: int = 10,
+    def __init__(self, fs: float, channels: int, band_sos: np.ndarray, harmonics: int = 40,
                  q: float = 30.0, on_share: float = 0.5, off_share: float = 0.25,
-                 line_share: float = 0.04, block_s: float = 1.0, hold: float | None = 0.5) -> None:
+                 line_share: float = 0.002, block_s: float = 1.0, hold: float | None = 0.5,
+                 bw_hz: float | None = 0.5, track: bool = True) -> None:
         self.ch = channels
+        self.fs, self.q, self.bw_hz, self.track = float(fs), float(q), bw_hz, track
         self.block = max(16, int(round(block_s * fs)))
-        (self.family, self.lines, self.sos, self.df, self.gain, self.win, self.lobe,
-         self.beside) = _tables(float(fs), harmonics, float(q), self.block, np.shape(band_sos),
+        (self.family, self.harm, self.lines, self.sos, self.df, self.gain, self.win, self.lobe,
+         self.beside) = _tables(float(fs), harmonics, float(q), bw_hz, self.block, np.shape(band_sos),
                                 np.ascontiguousarray(band_sos, dtype=np.float64).tobytes())
+        self.f0 = np.array(MAINS_HZ)                    # each family's fundamental as measured
+        self.f0_seen: list[list[float]] = [[] for _ in MAINS_HZ]   # ... its last measurements
+        self.freq = self.lines                          # where each notch is now
         self.zi = np.zeros((len(self.lines), 2, channels))
         self.on = np.zeros(len(self.lines), bool)
         self.on_share, self.off_share, self.line_share = on_share, off_share, line_share
@@ -108,16 +132,22 @@ class HumNotch:
         band = float(np.sum(p * self.gain))
         if band <= 0:
             return
+        # each line's bins, about where the measured fundamental puts it
+        centre = np.round(self.harm * self.f0[self.family] / self.df).astype(int)
+        lobe = np.clip(centre[:, None] + self.lobe, 0, len(p) - 1)
+        beside = np.clip(centre[:, None] + self.beside, 0, len(p) - 1)
         # np.median's value, from one partition (its general reduction costs more than the work)
-        h = self.beside.shape[1] // 2
-        near = np.partition(p[self.beside], (h - 1, h), axis=1)
-        floor = near[:, h] if self.beside.shape[1] % 2 else (near[:, h - 1] + near[:, h]) / 2
-        p_lobe, g_lobe = p[self.lobe], self.gain[self.lobe]
+        h = beside.shape[1] // 2
+        near = np.partition(p[beside], (h - 1, h), axis=1)
+        floor = near[:, h] if beside.shape[1] % 2 else (near[:, h - 1] + near[:, h]) / 2
+        p_lobe, g_lobe = p[lobe], self.gain[lobe]
         excess = np.maximum(p_lobe - floor[:, None], 0.0) * g_lobe
         share = excess.sum(axis=1) / band
         total = np.bincount(self.family, weights=share, minlength=len(MAINS_HZ))
         self.family_on = np.where(self.family_on, total >= self.off_share, total >= self.on_share)
         on = self.family_on[self.family] & (share >= np.where(self.on, self.line_share / 3, self.line_share))
+        if self.track:
+            self._measure(p, lobe, floor, on)
         if self.hold is not None:
             lobe = (p_lobe * g_lobe).sum(axis=1)
             held = self.on & ~on & (lobe >= self.hold * self.ref)
@@ -126,6 +156,49 @@ class HumNotch:
             self.family_on |= np.bincount(self.family, weights=held, minlength=len(MAINS_HZ)) > 0
         self.zi[self.on & ~on] = 0.0
         self.on = on
+        if self.track:
+            self._retune()
+
+    def _measure(self, p: np.ndarray, lobe: np.ndarray, floor: np.ndarray, on: np.ndarray) -> None:
+        """Each family's fundamental from its lines that are on: every line's peak placed between
+        bins (a parabola through the log power of the three bins around it), divided by its
+        harmonic number and weighted by its square and the line's height over the noise beside it
+        (the higher a strong harmonic, the finer it places the fundamental); the median of the
+        last three such measurements."""
+        rows = np.flatnonzero(on)
+        if not len(rows):
+            return
+        pl = p[lobe[rows]]
+        i = np.clip(np.argmax(pl, axis=1), 1, pl.shape[1] - 2)
+        r = np.arange(len(rows))
+        a, b, c = (np.log(np.maximum(pl[r, i + d], 1e-300)) for d in (-1, 0, 1))
+        curv = a - 2.0 * b + c
+        shift = np.where(curv < 0, 0.5 * (a - c) / np.where(curv < 0, curv, -1.0), 0.0)
+        f_line = (lobe[rows, i] + shift) * self.df
+        hh = self.harm[rows]
+        w = hh ** 2 * np.minimum(pl[r, i] / np.maximum(floor[rows], 1e-300), 1e6)
+        fam = self.family[rows]
+        sw = np.bincount(fam, weights=w, minlength=len(MAINS_HZ))
+        est = np.bincount(fam, weights=w * f_line / hh, minlength=len(MAINS_HZ)) / np.maximum(sw, 1e-300)
+        near = (sw > 0) & (np.abs(est - np.array(MAINS_HZ)) <= MAX_DRIFT_HZ)
+        # the median of the last three measurements: a voice's harmonic that lands on a line in one
+        # block moves that block's by a few hundredths of a hertz, the mains does not
+        for i in np.flatnonzero(near):
+            self.f0_seen[i] = (self.f0_seen[i] + [float(est[i])])[-3:]
+            self.f0[i] = float(np.median(self.f0_seen[i]))
+
+    def _retune(self) -> None:
+        """The notches that are on moved to the multiples of their family's measured fundamental
+        (a notch that moves keeps its state: the mains frequency moves little between decisions)."""
+        want = self.harm * self.f0[self.family]
+        move = np.flatnonzero(self.on & (np.abs(want - self.freq) > MOVE_HZ))
+        if not len(move):
+            return
+        if not self.freq.flags.writeable:               # (the shared tables' until the first move)
+            self.freq, self.sos = self.freq.copy(), self.sos.copy()
+        for j in move:
+            self.freq[j] = want[j]
+            self.sos[j] = np.r_[signal.iirnotch(want[j], _q(want[j], self.q, self.bw_hz), fs=self.fs)]
 
     @property
     def notched_hz(self) -> list[float]:
@@ -133,29 +206,36 @@ class HumNotch:
         return [float(f) for f in self.lines[self.on]]
 
 
+def _q(f: float, q: float, bw_hz: float | None) -> float:
+    """A notch's quality factor at ``f``: ``q``, or narrower to ``bw_hz``."""
+    return q if bw_hz is None else max(q, f / bw_hz)
+
+
 @lru_cache(maxsize=16)
-def _tables(fs: float, harmonics: int, q: float, block: int, band_shape: tuple, band_bytes: bytes) -> tuple:
+def _tables(fs: float, harmonics: int, q: float, bw_hz: float | None, block: int, band_shape: tuple,
+            band_bytes: bytes) -> tuple:
     """What ``HumNotch`` computes from its settings alone, once per set of them (a detector is
     started for every file and stream; shared between notches, so made read-only): each line's
-    family and frequency, its notch (sos rows), the bins' spacing, the band-pass's power gain per
-    bin, the window, and the bins of each line's main lobe and those beside it."""
+    family, harmonic number and frequency, its notch (sos rows), the bins' spacing, the
+    band-pass's power gain per bin, the window, and the offsets of the bins of a line's main lobe
+    and of those beside it from the line's bin."""
     band_sos = np.frombuffer(band_bytes).reshape(band_shape)
-    pairs = [(i, f0 * h) for i, f0 in enumerate(MAINS_HZ) for h in range(1, harmonics + 1) if f0 * h < 0.45 * fs]
-    family = np.array([i for i, _ in pairs], dtype=int)
-    lines = np.array([f for _, f in pairs])
-    sos = np.stack([np.r_[signal.iirnotch(f, q, fs=fs)] for f in lines]) if len(lines) else np.zeros((0, 6))
+    pairs = [(i, h, f0 * h) for i, f0 in enumerate(MAINS_HZ) for h in range(1, harmonics + 1) if f0 * h < 0.45 * fs]
+    family = np.array([i for i, _, _ in pairs], dtype=int)
+    harm = np.array([h for _, h, _ in pairs], dtype=float)
+    lines = np.array([f for _, _, f in pairs])
+    sos = (np.stack([np.r_[signal.iirnotch(f, _q(f, q, bw_hz), fs=fs)] for f in lines]) if len(lines)
+           else np.zeros((0, 6)))
     f = np.fft.rfftfreq(block, 1.0 / fs)
     df = f[1]
     _, h = signal.sosfreqz(band_sos, worN=f, fs=fs)
     gain = np.abs(h) ** 2                               # the band-pass's power gain per bin
     win = np.hanning(block).astype(np.float32)
-    # the bins of each line's main lobe, and the bins beside it that give the noise under it
+    # the bins of a line's main lobe, and the bins beside it that give the noise under it
     lobe = int(np.ceil(2.0 / df)) + 1
     side = int(np.ceil(15.0 / df))
-    centre = np.round(lines / df).astype(int)
-    lobes = np.clip(centre[:, None] + np.arange(-lobe, lobe + 1), 0, len(f) - 1)
-    offs = np.r_[np.arange(-side, -lobe), np.arange(lobe + 1, side + 1)]
-    beside = np.clip(centre[:, None] + offs, 0, len(f) - 1)
-    for a in (family, lines, sos, gain, win, lobes, beside):
+    lobes = np.arange(-lobe, lobe + 1)
+    beside = np.r_[np.arange(-side, -lobe), np.arange(lobe + 1, side + 1)]
+    for a in (family, harm, lines, sos, gain, win, lobes, beside):
         a.flags.writeable = False
-    return family, lines, sos, df, gain, win, lobes, beside
+    return family, harm, lines, sos, df, gain, win, lobes, beside
