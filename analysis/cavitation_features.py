@@ -112,7 +112,8 @@ class FrontEnd:
         hi = min(hi, 0.45 * fs)
         self.sos_b = butter(2, [lo, hi], "bandpass", fs=fs, output="sos")
         self.zi_b = np.zeros((channels, self.sos_b.shape[0], 2))      # (sosfilt_state's layout)
-        self.hum = (HumNotch(fs, channels, self.sos_b, harmonics=s.hum_harmonics, line_share=s.hum_line_share,
+        self.hum = (HumNotch(fs, channels, self.sos_b, harmonics=s.hum_harmonics,
+                             buzz_line_share=s.hum_buzz_line_share,
                              hold=s.hum_hold, bw_hz=s.hum_bw_hz, track=s.hum_track) if s.hum_notch else None)
         fpm = 1e-3 * fs / self.hop                      # frames per millisecond
         n_sm = max(1, int(round(s.smooth_ms * fpm)))

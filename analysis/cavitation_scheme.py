@@ -206,7 +206,8 @@ class PopScheme:
     hum_hold: float | None = 0.5         # ... and while their power stays this share of what it was then, though
                                          # a voice fills the band (analysis.hum.HumNotch's hold; None: shares alone)
     hum_harmonics: int = 40              # ... lines up to this harmonic (a buzz has them all, to the band's top)
-    hum_line_share: float = 0.002        # ... while a family is on, each line carrying this share of the band
+    hum_buzz_line_share: float = 0.002   # ... of a buzz (lines over the 10th harmonic carrying 2 % of the band), each
+                                         # line carrying this share of it
     hum_bw_hz: float | None = 0.5        # ... each notch this narrow at most (many wide ones ring as a comb)
     hum_track: bool = True               # ... the notches moved to the mains frequency measured from the lines
     click_pair_min: float = 2.0          # decay and band margins together below this, with the peak at

@@ -9,8 +9,9 @@ the band's power, and then only those lines that carry some of it.
 
 A buzz (a ground loop's, a cheap supply's) carries every harmonic up to the top of the band, each
 weak alone but together lifting the floor as much as a hum's few loud lines: the lines are looked
-for up to ``harmonics`` (40: 2 kHz at 50 Hz), and while a family is on, every line carrying a
-small share of the band is notched. Many notches together ring as a comb does: each pop would come
+for up to ``harmonics`` (40: 2 kHz at 50 Hz), and while a family is on and its lines above the
+tenth harmonic together carry a share of the band, every line carrying a small share of it is
+notched. Many notches together ring as a comb does: each pop would come
 back a mains period later, again and again, as weaker copies of itself. So each notch is narrow
 (``bw_hz``, 0.5 Hz), and as narrow a notch misses a line that is not exactly where it should
 be: mains frequency wanders some hundredths of a hertz from 50 or 60 Hz, which is a hertz or more
@@ -34,8 +35,12 @@ from scipy import fft as sp_fft
 from scipy import signal
 
 MAINS_HZ = (50.0, 60.0)
-MAX_DRIFT_HZ = 0.5        # a fundamental measured further from 50 or 60 Hz is not the mains'
+MAX_DRIFT_HZ = 0.15       # a fundamental measured further from 50 or 60 Hz is not the mains'
 MOVE_HZ = 0.005           # a notch moves once its line is this far from it
+WIDE_LINES = 10           # a hum's lines are the first ten harmonics; a buzz's go on above
+LINE_MIN_DB = 10.0        # a line places the fundamental when it stands this far over the noise beside it
+LINE_AGREE = 0.6         # ... and the lines within it carry this share of the lines' height, or no measurement
+LINE_TOL_HZ = 0.05        # a line placing the fundamental this far from the others' median is not the mains'
 
 
 class HumNotch:
@@ -65,6 +70,9 @@ class HumNotch:
     line_share : float
         While they are, a line is notched once it carries this share, until it carries less
         than a third of it.
+    buzz_share, buzz_line_share : float
+        While the lines above the tenth harmonic together carry ``buzz_share`` (a buzz's, not a
+        hum's few low ones), each line is notched once it carries ``buzz_line_share``.
     hold : float or None
         A line that is notched stays notched while the power in its main lobe stays at least this
         share of what it was in the last block where the shares above kept it on: its share of
@@ -76,8 +84,9 @@ class HumNotch:
 
     def __init__(self, fs: float, channels: int, band_sos: np.ndarray, harmonics: int = 40,
                  q: float = 30.0, on_share: float = 0.5, off_share: float = 0.25,
-                 line_share: float = 0.002, block_s: float = 1.0, hold: float | None = 0.5,
-                 bw_hz: float | None = 0.5, track: bool = True) -> None:
+                 line_share: float = 0.04, block_s: float = 1.0, hold: float | None = 0.5,
+                 bw_hz: float | None = 0.5, track: bool = True, buzz_share: float = 0.02,
+                 buzz_line_share: float = 0.002) -> None:
         self.ch = channels
         self.fs, self.q, self.bw_hz, self.track = float(fs), float(q), bw_hz, track
         self.block = max(16, int(round(block_s * fs)))
@@ -90,6 +99,7 @@ class HumNotch:
         self.zi = np.zeros((len(self.lines), 2, channels))
         self.on = np.zeros(len(self.lines), bool)
         self.on_share, self.off_share, self.line_share = on_share, off_share, line_share
+        self.buzz_share, self.buzz_line_share = buzz_share, buzz_line_share
         self.hold = hold
         self.ref = np.zeros(len(self.lines))           # each line's lobe power when the shares last kept it on
         self.family_on = np.zeros(len(MAINS_HZ), bool)
@@ -145,7 +155,9 @@ class HumNotch:
         share = excess.sum(axis=1) / band
         total = np.bincount(self.family, weights=share, minlength=len(MAINS_HZ))
         self.family_on = np.where(self.family_on, total >= self.off_share, total >= self.on_share)
-        on = self.family_on[self.family] & (share >= np.where(self.on, self.line_share / 3, self.line_share))
+        high = np.bincount(self.family, weights=share * (self.harm > WIDE_LINES), minlength=len(MAINS_HZ))
+        need = np.where((high >= self.buzz_share)[self.family], self.buzz_line_share, self.line_share)
+        on = self.family_on[self.family] & (share >= np.where(self.on, need / 3, need))
         if self.track:
             self._measure(p, lobe, floor, on)
         if self.hold is not None:
@@ -161,10 +173,14 @@ class HumNotch:
 
     def _measure(self, p: np.ndarray, lobe: np.ndarray, floor: np.ndarray, on: np.ndarray) -> None:
         """Each family's fundamental from its lines that are on: every line's peak placed between
-        bins (a parabola through the log power of the three bins around it), divided by its
-        harmonic number and weighted by its square and the line's height over the noise beside it
-        (the higher a strong harmonic, the finer it places the fundamental); the median of the
-        last three such measurements."""
+        bins (a parabola through the log power of the three bins around it) and divided by its
+        harmonic number, from the lines ``LINE_MIN_DB`` or more over the noise beside them. Another
+        sound's harmonic may pass for a line in a block (a voice's, a few tenths of a hertz off
+        the mains' multiple), so the lines that place the fundamental
+        more than ``LINE_TOL_HZ`` from their median (weighted by their height over the noise beside
+        them) are left out, and the others are averaged weighted by that height and the square of
+        their harmonic number (a high harmonic places the fundamental more finely). The median of
+        the last three such measurements is the fundamental."""
         rows = np.flatnonzero(on)
         if not len(rows):
             return
@@ -174,18 +190,28 @@ class HumNotch:
         a, b, c = (np.log(np.maximum(pl[r, i + d], 1e-300)) for d in (-1, 0, 1))
         curv = a - 2.0 * b + c
         shift = np.where(curv < 0, 0.5 * (a - c) / np.where(curv < 0, curv, -1.0), 0.0)
-        f_line = (lobe[rows, i] + shift) * self.df
         hh = self.harm[rows]
-        w = hh ** 2 * np.minimum(pl[r, i] / np.maximum(floor[rows], 1e-300), 1e6)
+        ratio = (lobe[rows, i] + shift) * self.df / hh
+        snr = np.minimum(pl[r, i] / np.maximum(floor[rows], 1e-300), 1e6)
         fam = self.family[rows]
-        sw = np.bincount(fam, weights=w, minlength=len(MAINS_HZ))
-        est = np.bincount(fam, weights=w * f_line / hh, minlength=len(MAINS_HZ)) / np.maximum(sw, 1e-300)
-        near = (sw > 0) & (np.abs(est - np.array(MAINS_HZ)) <= MAX_DRIFT_HZ)
-        # the median of the last three measurements: a voice's harmonic that lands on a line in one
-        # block moves that block's by a few hundredths of a hertz, the mains does not
-        for i in np.flatnonzero(near):
-            self.f0_seen[i] = (self.f0_seen[i] + [float(est[i])])[-3:]
-            self.f0[i] = float(np.median(self.f0_seen[i]))
+        clear = snr >= 10.0 ** (LINE_MIN_DB / 10.0)
+        for k, nominal in enumerate(MAINS_HZ):
+            sel = (fam == k) & clear
+            if not sel.any():
+                continue
+            x, w = ratio[sel], snr[sel]
+            order = np.argsort(x)
+            cw = np.cumsum(w[order])
+            mid = x[order][np.searchsorted(cw, 0.5 * cw[-1])]     # the weighted median
+            keep = np.abs(x - mid) <= LINE_TOL_HZ
+            if np.sum(w[keep]) < LINE_AGREE * cw[-1]:
+                continue                                # (lines that disagree: another sound's block)
+            wk = w[keep] * hh[sel][keep] ** 2
+            est = float(np.sum(wk * x[keep]) / np.sum(wk))
+            if abs(est - nominal) > MAX_DRIFT_HZ:
+                continue
+            self.f0_seen[k] = (self.f0_seen[k] + [est])[-3:]
+            self.f0[k] = float(np.median(self.f0_seen[k]))
 
     def _retune(self) -> None:
         """The notches that are on moved to the multiples of their family's measured fundamental

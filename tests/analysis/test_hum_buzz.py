@@ -16,7 +16,7 @@ from tests.conftest import detect_pops
 
 FS = 8000.0
 BAND = signal.butter(2, [100.0, 2000.0], "bandpass", fs=FS, output="sos")
-EARLIER = dict(hum_harmonics=10, hum_line_share=0.04, hum_bw_hz=None, hum_track=False)   # the notch before
+EARLIER = dict(hum_harmonics=10, hum_buzz_line_share=0.04, hum_bw_hz=None, hum_track=False)   # the notch before
 
 
 def buzz(n: int, fs: float, f0: float) -> np.ndarray:
@@ -95,3 +95,21 @@ def test_chunk_invariant_while_the_notches_follow_the_mains(sizes):
     sizes = [s for s in np.cumsum(sizes) if s < len(BUZZED)]
     assert len(BUZZED_WHOLE) > 0
     assert detect_pops(BUZZED, 16000.0, list(np.diff([0, *sizes]))) == BUZZED_WHOLE
+
+
+def test_a_hums_weak_lines_are_left_alone_a_buzzs_are_notched():
+    """Only a buzz (lines above the tenth harmonic carrying a share of the band together) has its
+    weak lines notched: a hum's weak odd harmonics stay as they are, as before."""
+    rng = np.random.default_rng(2)
+    n = int(6 * FS)
+    t = np.arange(n) / FS
+    noise = rng.normal(0, 1e-3, n)
+    hum = 1e-2 * sum(lvl * np.sin(2 * np.pi * 50.0 * h * t + h) for h, lvl in
+                     ((1, 1.0), (2, 0.3), (3, 0.5), (5, 0.2), (7, 0.05), (9, 0.05)))
+    hn = HumNotch(FS, 1, BAND)
+    hn.feed((noise + hum)[:, None])
+    assert {100.0, 150.0} <= set(hn.notched_hz)
+    assert not {350.0, 450.0} & set(hn.notched_hz)
+    bz = HumNotch(FS, 1, BAND)
+    bz.feed((noise + 1e-2 * buzz(n, FS, 50.0))[:, None])
+    assert {350.0, 450.0, 1000.0, 1500.0} <= set(bz.notched_hz)

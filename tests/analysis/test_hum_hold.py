@@ -45,6 +45,6 @@ def test_pops_next_to_talk_under_hum_are_found_as_without_hum():
     plain = found(detect_pops(sc.audio, 48000.0))
     held = detect_pops(hummed, 48000.0)
     shares_alone = detect_pops(hummed, 48000.0, hum_hold=None)
-    assert found(held) >= plain >= 0.9 * len(sc.pops_s)
+    assert found(held) >= plain >= 0.9 * len(sc.pops_s)      # (32 against 31: one more under the notched hum)
     assert found(shares_alone) < plain
     assert len(held) == found(held)                             # and no false pop
