@@ -8,16 +8,17 @@ so the lines of a mains frequency are notched only while together they carry a r
 the band's power, and then only those lines that carry some of it.
 
 A buzz (a ground loop's, a cheap supply's) carries every harmonic up to the top of the band, each
-weak alone but together lifting the floor as much as a hum's few loud lines: the lines are looked
-for up to ``harmonics`` (40: 2 kHz at 50 Hz), and while a family is on and its lines above the
-tenth harmonic together carry a share of the band, every line carrying a small share of it is
-notched. Many notches together ring as a comb does: each pop would come
-back a mains period later, again and again, as weaker copies of itself. So each notch is narrow
-(``bw_hz``, 0.5 Hz), and as narrow a notch misses a line that is not exactly where it should
-be: mains frequency wanders some hundredths of a hertz from 50 or 60 Hz, which is a hertz or more
-at the 40th harmonic. The notches follow the lines: the fundamental is measured from the lines
-themselves at each decision (each line's peak, placed between spectrum bins, weighted towards the
-higher harmonics, which place it more finely) and each notch is moved to its multiple.
+weak alone but together lifting the floor as much as a hum's few loud lines. The lines are looked
+for up to ``harmonics`` (40: 2 kHz at 50 Hz); while a family is on and its lines above the tenth
+harmonic together carry ``buzz_share`` of the band, every line carrying ``buzz_line_share`` of it
+is notched (a hum's weak odd harmonics are left as they are). Many notches together ring as a
+comb does: each pop comes back a mains period later, again and again, as weaker copies of
+itself, which wide notches made into false pops. So each notch is at most ``bw_hz`` (0.5 Hz)
+wide, and a notch that narrow misses a line that is not exactly where it should be: the mains
+frequency wanders some hundredths of a hertz from 50 or 60 Hz (a tenth where the grid is weak),
+a hertz or more at the 40th harmonic. So the notches follow the lines (``track``): at each
+decision the fundamental is measured from the lines themselves (:meth:`HumNotch._measure`) and
+each notch is moved to its multiple.
 
 Streaming and chunk-invariant: the decision is taken at fixed block boundaries of the
 internal-rate signal (every other 1 s block, which halves its cost: hum changes slowly), from the
@@ -39,7 +40,7 @@ MAX_DRIFT_HZ = 0.15       # a fundamental measured further from 50 or 60 Hz is n
 MOVE_HZ = 0.005           # a notch moves once its line is this far from it
 WIDE_LINES = 10           # a hum's lines are the first ten harmonics; a buzz's go on above
 LINE_MIN_DB = 10.0        # a line places the fundamental when it stands this far over the noise beside it
-LINE_AGREE = 0.6         # ... and the lines within it carry this share of the lines' height, or no measurement
+LINE_AGREE = 0.6          # ... and the lines within it carry this share of the lines' height, or no measurement
 LINE_TOL_HZ = 0.05        # a line placing the fundamental this far from the others' median is not the mains'
 
 
