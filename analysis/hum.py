@@ -38,7 +38,7 @@ from scipy import signal
 MAINS_HZ = (50.0, 60.0)
 MAX_DRIFT_HZ = 0.15       # a fundamental measured further from 50 or 60 Hz is not the mains'
 MOVE_HZ = 0.005           # a notch moves once its line is this far from it
-WIDE_LINES = 10           # a hum's lines are the first ten harmonics; a buzz's go on above
+HUM_HARMONICS = 10        # a hum's lines are the first ten harmonics; a buzz's go on above
 LINE_MIN_DB = 10.0        # a line places the fundamental when it stands this far over the noise beside it
 LINE_AGREE = 0.6          # ... and the lines within it carry this share of the lines' height, or no measurement
 LINE_TOL_HZ = 0.05        # a line placing the fundamental this far from the others' median is not the mains'
@@ -156,7 +156,7 @@ class HumNotch:
         share = excess.sum(axis=1) / band
         total = np.bincount(self.family, weights=share, minlength=len(MAINS_HZ))
         self.family_on = np.where(self.family_on, total >= self.off_share, total >= self.on_share)
-        high = np.bincount(self.family, weights=share * (self.harm > WIDE_LINES), minlength=len(MAINS_HZ))
+        high = np.bincount(self.family, weights=share * (self.harm > HUM_HARMONICS), minlength=len(MAINS_HZ))
         need = np.where((high >= self.buzz_share)[self.family], self.buzz_line_share, self.line_share)
         on = self.family_on[self.family] & (share >= np.where(self.on, need / 3, need))
         if self.track:
@@ -176,12 +176,13 @@ class HumNotch:
         """Each family's fundamental from its lines that are on: every line's peak placed between
         bins (a parabola through the log power of the three bins around it) and divided by its
         harmonic number, from the lines ``LINE_MIN_DB`` or more over the noise beside them. Another
-        sound's harmonic may pass for a line in a block (a voice's, a few tenths of a hertz off
-        the mains' multiple), so the lines that place the fundamental
-        more than ``LINE_TOL_HZ`` from their median (weighted by their height over the noise beside
-        them) are left out, and the others are averaged weighted by that height and the square of
-        their harmonic number (a high harmonic places the fundamental more finely). The median of
-        the last three such measurements is the fundamental."""
+        sound's harmonic may pass for a line in a block (a voice's, a few tenths of a hertz off the
+        mains' multiple), so the lines that place the fundamental more than ``LINE_TOL_HZ`` from
+        their median (weighted by their height over the noise beside them) are left out (and the
+        block gives no measurement when those left carry under ``LINE_AGREE`` of that height), and
+        the others are averaged weighted by that height and the square of their harmonic number
+        (a high harmonic places the fundamental more finely). The median of the last three such
+        measurements, within ``MAX_DRIFT_HZ`` of 50 or 60 Hz, is the fundamental."""
         rows = np.flatnonzero(on)
         if not len(rows):
             return
