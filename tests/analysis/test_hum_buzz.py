@@ -8,14 +8,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import signal
 
 from analysis.hum import HumNotch
 from firmware_bridge.audio_sim import make_scene
+from tests.analysis.test_hum import BAND, FS, _found, line_db
 from tests.conftest import detect_pops
 
-FS = 8000.0
-BAND = signal.butter(2, [100.0, 2000.0], "bandpass", fs=FS, output="sos")
 EARLIER = dict(hum_harmonics=10, hum_buzz_line_share=0.04, hum_bw_hz=None, hum_track=False)   # the notch before
 
 
@@ -24,14 +22,6 @@ def buzz(n: int, fs: float, f0: float) -> np.ndarray:
     t = np.arange(n) / fs
     x = sum(np.sin(2 * np.pi * f0 * h * t + h * h) / h for h in range(1, int(2000 // f0) + 1))
     return x / x.std()
-
-
-def line_db(y: np.ndarray, f: float, fs: float = FS) -> float:
-    """Level (dB) of the line at ``f`` in the last second of ``y``."""
-    seg = y[-int(fs):, 0]
-    spec = np.abs(np.fft.rfft(seg * np.hanning(len(seg))))
-    k = int(round(f * len(seg) / fs))
-    return 20 * np.log10(spec[k - 2:k + 3].max())
 
 
 @pytest.mark.parametrize("f0", [49.94, 60.05])
@@ -54,10 +44,6 @@ def _scene_with_buzz(db: float, f0: float, seed: int):
     sc = make_scene(20.0, 16000.0, seed=seed, thrusts_per_min=12, distractors=False)
     x = sc.audio + sc.noise_rms * 10 ** (db / 20) * buzz(len(sc.audio), 16000.0, f0)
     return sc, x.astype(np.float32)
-
-
-def _found(ev: list[dict], truth: np.ndarray) -> int:
-    return sum(any(abs(e["t"] - g) <= 5e-3 for e in ev) for g in truth)
 
 
 def test_pops_under_a_buzz_20_db_over_the_room_are_found_and_not_repeated():
