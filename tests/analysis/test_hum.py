@@ -80,6 +80,11 @@ HUMMED_WHOLE = detect_pops(HUMMED, 16000.0)
 @settings(max_examples=10, deadline=None)
 @given(st.lists(st.integers(1, 40000), min_size=1, max_size=30))
 def test_chunk_invariant_while_notching(sizes):
-    sizes = [s for s in np.cumsum(sizes) if s < len(HUMMED)]
-    assert len(HUMMED_WHOLE) > 0
-    assert detect_pops(HUMMED, 16000.0, list(np.diff([0, *sizes]))) == HUMMED_WHOLE
+    assert_chunk_invariant(HUMMED, HUMMED_WHOLE, sizes)
+
+
+def assert_chunk_invariant(x: np.ndarray, whole: list[dict], sizes: list[int]) -> None:
+    """The pops of ``x`` (16 kHz) fed in chunks of ``sizes`` (cut off at its end) are ``whole``'s."""
+    sizes = [s for s in np.cumsum(sizes) if s < len(x)]
+    assert len(whole) > 0
+    assert detect_pops(x, 16000.0, list(np.diff([0, *sizes]))) == whole
