@@ -154,9 +154,12 @@ class HumNotch:
         p_lobe, g_lobe = p[lobe], self.gain[lobe]
         excess = np.maximum(p_lobe - floor[:, None], 0.0) * g_lobe
         share = excess.sum(axis=1) / band
-        total = np.bincount(self.family, weights=share, minlength=len(MAINS_HZ))
+        # a family is on by its first ten lines' share (a hum's, and most of a buzz's: the many
+        # lines above catch enough of a voice's or a knock's sound near their bins to add up)
+        low = self.harm <= HUM_HARMONICS
+        total = np.bincount(self.family, weights=share * low, minlength=len(MAINS_HZ))
         self.family_on = np.where(self.family_on, total >= self.off_share, total >= self.on_share)
-        high = np.bincount(self.family, weights=share * (self.harm > HUM_HARMONICS), minlength=len(MAINS_HZ))
+        high = np.bincount(self.family, weights=share * ~low, minlength=len(MAINS_HZ))
         need = np.where((high >= self.buzz_share)[self.family], self.buzz_line_share, self.line_share)
         on = self.family_on[self.family] & (share >= np.where(self.on, need / 3, need))
         if self.track:
