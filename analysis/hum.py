@@ -165,9 +165,9 @@ class HumNotch:
         if self.track:
             self._measure(p, lobe, floor, on)
         if self.hold is not None:
-            lobe = (p_lobe * g_lobe).sum(axis=1)
-            held = self.on & ~on & (lobe >= self.hold * self.ref)
-            self.ref = np.where(on, lobe, np.where(held, self.ref, 0.0))
+            lobe_p = (p_lobe * g_lobe).sum(axis=1)       # (each line's lobe power, in the band)
+            held = self.on & ~on & (lobe_p >= self.hold * self.ref)
+            self.ref = np.where(on, lobe_p, np.where(held, self.ref, 0.0))
             on |= held
             self.family_on |= np.bincount(self.family, weights=held, minlength=len(MAINS_HZ)) > 0
         self.zi[self.on & ~on] = 0.0
