@@ -26,16 +26,17 @@ def private_dirs(tmp_path, monkeypatch):
 
 
 class Feeder:
-    """Feeds a recording into an engine chunk by chunk, drawing a frame after each chunk
-    (or after every ``frame_every``-th, and one where it stops: what a frame shows is worked out
-    afresh from the engine each time, and the frames between cost most of a long test's time),
-    exactly as the frame timer would see it (but without waiting). ``streams``: the recording's
+    """Feeds a recording into an engine chunk by chunk, drawing a frame after every
+    ``frame_every``-th chunk (half a second of data at the default chunk; 1: after each chunk, as
+    often as the frame timer would) and one where it stops, as the frame timer would see it (but
+    without waiting): what a frame shows is worked out afresh from the engine each time, and the
+    frames between cost most of a long test's time. ``streams``: the recording's
     streams fed; ``after_feed``: called after each chunk is fed, before its frame is drawn (a
     stepped worker serving its microphone)."""
 
     def __init__(self, engine, window, path=DEMO, chunk_s: float = 0.05,
                  streams: tuple[str, ...] = ("force", "imu", "audio"), after_feed=None,
-                 frame_every: int = 1) -> None:
+                 frame_every: int = 10) -> None:
         self.engine, self.window, self.after_feed = engine, window, after_feed
         self.frame_every = frame_every
         self.chunks = iter_chunks(load_input(path), chunk_s, streams)
@@ -128,7 +129,7 @@ def target_window(qtbot, target: str, size: tuple[int, int] | None = None):
 THRUST_POPS = REPO / "fixtures" / "thrust_pops.csv"     # thrusts with 4, 1, 2, 0, 2 and 4 pops
 
 
-def thrust_pops_on_hvla_tab(qtbot, chunk_s: float, frame_every: int = 1):
+def thrust_pops_on_hvla_tab(qtbot, chunk_s: float, frame_every: int = 10):
     """The thrusts and pops replay finds in :data:`THRUST_POPS` with its sound, a trainer window
     aiming at V (1366 × 768, its HVLA tab in front) and a Feeder of the recording and its sound in
     ``chunk_s`` pieces. Returns ``(thrusts, pops, window, engine, feeder)``."""
