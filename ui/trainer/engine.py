@@ -1210,11 +1210,14 @@ class AcquisitionWorker(threading.Thread):
     def _read_source(self) -> list[Chunk]:
         """The source's data, waiting at most :meth:`_wait_s`; with a microphone on, the wait is
         for the microphone's next block instead, so that a block is fed as soon as it is captured
-        (not up to a turn later), and the source is read without waiting then."""
+        (not up to a turn later): before the source is read, which is then read without waiting
+        (a pop's sound waited for the force's read and feed, each a few more waits for the
+        interpreter while the window draws)."""
         wait_block = getattr(self.mic, "wait_block", None) if self._mic_started else None
         if wait_block is None:
             return self.source.read(self._wait_s())
-        wait_block(self._wait_s())
+        if wait_block(self._wait_s()):
+            self.serve_mic()
         return self.source.read(0.0)
 
     def _wait_s(self) -> float:

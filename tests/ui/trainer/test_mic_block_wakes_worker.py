@@ -102,3 +102,62 @@ def test_a_captured_block_is_fed_without_waiting_for_the_turn(monkeypatch):
         worker.stop()
     # each within a tenth of the turn (waiting for the turn: anywhere up to 0.5 s)
     assert max(delays) < 0.05, delays
+
+
+class SlowSensor(QuietSensor):
+    """A sensor whose every read takes its time (a backlog to parse, a busy machine) and brings
+    nothing; ``returned`` is set each time a read is over."""
+
+    spec = "test:slow"
+
+    def __init__(self, read_s: float) -> None:
+        super().__init__()
+        self.read_s, self.returned = read_s, threading.Event()
+
+    def read(self, timeout_s: float = 0.1):
+        time.sleep(self.read_s)
+        self.returned.set()
+        return []
+
+
+def test_a_captured_block_is_fed_before_the_sensor_is_read(monkeypatch):
+    # the block came in while the thread waited for it; the sensor's read that followed took
+    # 0.2 s, and the block was fed only after it (a pop's event waited for the force's read)
+    streams: list[HeldStream] = []
+    monkeypatch.setattr(audio_mod, "_sd", lambda: _sounddevice(streams))
+    monkeypatch.setattr(engine_mod, "MIC_TURN_S", 0.5)
+    monkeypatch.setattr(engine_mod, "MIC_BLOCK_S", BLOCK / RATE)
+    mic = open_microphone("default", RATE)
+    eng = Engine(GradingScheme(40.0, 120.0))
+    fed: list[float] = []
+    feed = eng.feed
+
+    def timed(chunk, gen=None):
+        if chunk.stream == "audio":
+            fed.append(time.monotonic())
+        return feed(chunk, gen)
+
+    eng.feed = timed
+    sensor = SlowSensor(0.2)
+    worker = AcquisitionWorker(sensor, eng, read_timeout_s=1.0, mic=mic)
+    worker.start()
+    try:
+        for _ in range(200):
+            if streams and streams[0].active:
+                break
+            time.sleep(0.01)
+        assert streams and streams[0].active
+        delays = []
+        for _ in range(3):
+            sensor.returned.clear()
+            assert sensor.returned.wait(2.0)
+            time.sleep(0.05)                        # the thread now waits for the next block
+            n, handed = len(fed), time.monotonic()
+            streams[0].deliver()
+            while len(fed) == n and time.monotonic() - handed < 2.0:
+                time.sleep(0.001)
+            assert len(fed) > n, "the block was never fed"
+            delays.append(fed[n] - handed)
+    finally:
+        worker.stop()
+    assert max(delays) < 0.1, delays
