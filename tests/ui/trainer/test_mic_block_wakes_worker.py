@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 import types
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -64,10 +65,14 @@ def _sounddevice(streams: list):
     return sd
 
 
-def test_a_captured_block_is_fed_without_waiting_for_the_turn(monkeypatch):
+@contextmanager
+def held_mic_worker(monkeypatch, sensor: Source):
+    """An acquisition thread reading ``sensor`` with a microphone on whose blocks the test hands
+    over (turns of 0.5 s: long enough to see); yields ``deliver``, which hands one block over
+    and returns how long it took to be fed (s)."""
     streams: list[HeldStream] = []
     monkeypatch.setattr(audio_mod, "_sd", lambda: _sounddevice(streams))
-    monkeypatch.setattr(engine_mod, "MIC_TURN_S", 0.5)       # a turn long enough to see
+    monkeypatch.setattr(engine_mod, "MIC_TURN_S", 0.5)
     monkeypatch.setattr(engine_mod, "MIC_BLOCK_S", BLOCK / RATE)
     mic = open_microphone("default", RATE)
     eng = Engine(GradingScheme(40.0, 120.0))
@@ -79,8 +84,16 @@ def test_a_captured_block_is_fed_without_waiting_for_the_turn(monkeypatch):
             fed.append(time.monotonic())
         return feed(chunk, gen)
 
+    def deliver() -> float:
+        n, handed = len(fed), time.monotonic()
+        streams[0].deliver()
+        while len(fed) == n and time.monotonic() - handed < 2.0:
+            time.sleep(0.001)
+        assert len(fed) > n, "the block was never fed"
+        return fed[n] - handed
+
     eng.feed = timed
-    worker = AcquisitionWorker(QuietSensor(), eng, read_timeout_s=1.0, mic=mic)
+    worker = AcquisitionWorker(sensor, eng, read_timeout_s=1.0, mic=mic)
     worker.start()
     try:
         for _ in range(200):
@@ -88,18 +101,18 @@ def test_a_captured_block_is_fed_without_waiting_for_the_turn(monkeypatch):
                 break
             time.sleep(0.01)
         assert streams and streams[0].active
-        rng = np.random.default_rng(0)
-        delays = []
-        for _ in range(5):
-            time.sleep(float(rng.uniform(0.05, 0.45)))     # anywhere in the turn
-            n, handed = len(fed), time.monotonic()
-            streams[0].deliver()
-            while len(fed) == n and time.monotonic() - handed < 2.0:
-                time.sleep(0.001)
-            assert len(fed) > n, "the block was never fed"
-            delays.append(fed[n] - handed)
+        yield deliver
     finally:
         worker.stop()
+
+
+def test_a_captured_block_is_fed_without_waiting_for_the_turn(monkeypatch):
+    rng = np.random.default_rng(0)
+    delays = []
+    with held_mic_worker(monkeypatch, QuietSensor()) as deliver:
+        for _ in range(5):
+            time.sleep(float(rng.uniform(0.05, 0.45)))     # anywhere in the turn
+            delays.append(deliver())
     # each within a tenth of the turn (waiting for the turn: anywhere up to 0.5 s)
     assert max(delays) < 0.05, delays
 
@@ -123,41 +136,12 @@ class SlowSensor(QuietSensor):
 def test_a_captured_block_is_fed_before_the_sensor_is_read(monkeypatch):
     # the block came in while the thread waited for it; the sensor's read that followed took
     # 0.2 s, and the block was fed only after it (a pop's event waited for the force's read)
-    streams: list[HeldStream] = []
-    monkeypatch.setattr(audio_mod, "_sd", lambda: _sounddevice(streams))
-    monkeypatch.setattr(engine_mod, "MIC_TURN_S", 0.5)
-    monkeypatch.setattr(engine_mod, "MIC_BLOCK_S", BLOCK / RATE)
-    mic = open_microphone("default", RATE)
-    eng = Engine(GradingScheme(40.0, 120.0))
-    fed: list[float] = []
-    feed = eng.feed
-
-    def timed(chunk, gen=None):
-        if chunk.stream == "audio":
-            fed.append(time.monotonic())
-        return feed(chunk, gen)
-
-    eng.feed = timed
     sensor = SlowSensor(0.2)
-    worker = AcquisitionWorker(sensor, eng, read_timeout_s=1.0, mic=mic)
-    worker.start()
-    try:
-        for _ in range(200):
-            if streams and streams[0].active:
-                break
-            time.sleep(0.01)
-        assert streams and streams[0].active
-        delays = []
+    delays = []
+    with held_mic_worker(monkeypatch, sensor) as deliver:
         for _ in range(3):
             sensor.returned.clear()
             assert sensor.returned.wait(2.0)
             time.sleep(0.05)                        # the thread now waits for the next block
-            n, handed = len(fed), time.monotonic()
-            streams[0].deliver()
-            while len(fed) == n and time.monotonic() - handed < 2.0:
-                time.sleep(0.001)
-            assert len(fed) > n, "the block was never fed"
-            delays.append(fed[n] - handed)
-    finally:
-        worker.stop()
+            delays.append(deliver())
     assert max(delays) < 0.1, delays
