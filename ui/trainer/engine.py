@@ -1170,7 +1170,7 @@ class AcquisitionWorker(threading.Thread):
                 if releasing:
                     self._release_asked.clear()
                 try:
-                    chunks = release_held(src) if releasing else self._read_source()
+                    chunks, mic_served = (release_held(src), False) if releasing else self._read_source()
                 except (GradecoachError, OSError) as e:
                     self._released.set()
                     eng.notice(Notice("disconnected", f"{src.spec}: {e}"), self._gen)
@@ -1185,8 +1185,10 @@ class AcquisitionWorker(threading.Thread):
                         eng.feed(c, self._gen)
                 try:
                     # (before a recording that stops is closed: the sound the microphone delivered
-                    # up to the stop is the recording's too)
-                    self.serve_mic()
+                    # up to the stop is the recording's too; a block that came since the read waits
+                    # for the next turn, which then does not wait)
+                    if not mic_served:
+                        self.serve_mic()
                     eng.record_pending(self._sound_waits, RECORD_BATCH_S)   # (after the live analysis)
                 finally:
                     if releasing:
@@ -1207,18 +1209,19 @@ class AcquisitionWorker(threading.Thread):
             except (GradecoachError, OSError) as e:
                 log.warning("closing %s: %s", src.spec, e)
 
-    def _read_source(self) -> list[Chunk]:
-        """The source's data, waiting at most :meth:`_wait_s`; with a microphone on, the wait is
-        for the microphone's next block instead, so that a block is fed as soon as it is captured
-        (not up to a turn later): before the source is read, which is then read without waiting
-        (a pop's sound waited for the force's read and feed, each a few more waits for the
-        interpreter while the window draws)."""
+    def _read_source(self) -> tuple[list[Chunk], bool]:
+        """The source's data, waiting at most :meth:`_wait_s`, and whether the microphone had its
+        turn. With a microphone on, the wait is for the microphone's next block instead, so that a
+        block is fed as soon as it is captured (not up to a turn later): before the source is
+        read, which is then read without waiting (a pop's sound waited for the force's read and
+        feed, each a few more waits for the interpreter while the window draws)."""
         wait_block = getattr(self.mic, "wait_block", None) if self._mic_started else None
         if wait_block is None:
-            return self.source.read(self._wait_s())
-        if wait_block(self._wait_s()):
+            return self.source.read(self._wait_s()), False
+        served = wait_block(self._wait_s())
+        if served:
             self.serve_mic()
-        return self.source.read(0.0)
+        return self.source.read(0.0), served
 
     def _wait_s(self) -> float:
         """How long a turn of the loop may wait: with a microphone on, no longer than
