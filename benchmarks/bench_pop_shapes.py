@@ -16,8 +16,14 @@ clusters and other people's pops).
 - **pops over digital silence**: 30 s at 44.1 kHz, written to 16-bit WAV and read back, one to
   three of the simulator's pops (peak 0.3 of full scale) 8-30 ms apart every 1.5-3 s over exact
   zeros, the kind of test file one makes by pasting pops into an empty track.
+- **low pops**: the published peak frequencies of pops run from 86 to 1830 Hz, median 215 Hz
+  (docs/audio.md), the simulator's first resonance from 100 to 1800 Hz, median 424 Hz. Pairs of
+  the simulator's pops (each its own) exactly 5, 6, 7, 8, 10 and 15 ms apart, 20-30 dB over pink
+  noise, their first resonance at 86-215, 215-540 or 540-1830 Hz (four seeds of ten pairs); and
+  F1 in the benchmark's own scenes (``bench_cavitation.py``'s first four, seeds 1000-1003) with
+  the first resonance in each of those bands.
 
-Run: ``.venv/bin/python benchmarks/bench_pop_shapes.py`` (about 30 s on one core). Matching
+Run: ``.venv/bin/python benchmarks/bench_pop_shapes.py`` (about 45 s on one core). Matching
 is ±5 ms, as in ``bench_cavitation.py``.
 """
 
@@ -33,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.cavitation import CavitationDetector  # noqa: E402
 from analysis.chunk import Chunk  # noqa: E402
-from benchmarks.bench_cavitation import score  # noqa: E402
-from firmware_bridge.audio_sim import fading_rings, pop_clusters, pop_wave  # noqa: E402
+from benchmarks.bench_cavitation import detect, f1, score  # noqa: E402
+from firmware_bridge.audio_sim import fading_rings, make_scene, pop_clusters, pop_wave  # noqa: E402
 
 RATE = 48000
 SHAPES = ("resonator", "gauss", "damped", "noiseburst")
@@ -183,6 +189,31 @@ def main() -> None:
     x, at = over_silence()
     h, fp = found(x, at, rate=44100)
     print(f"pops over digital silence (30 s, 44.1 kHz, 16-bit): {h} of {len(at)} found, {fp} false")
+
+    bands = ((86.0, 215.0), (215.0, 540.0), (540.0, 1830.0))
+    print("pairs of pops exactly that far apart, each its own, 20-30 dB over pink noise, by where their first "
+          "resonance lies (four seeds of ten pairs): first + second found of 80")
+    for band in bands:
+        cells = []
+        for gap in (5, 6, 7, 8, 10, 15):
+            first = second = fp = 0
+            for k in range(4):
+                x, at = pop_clusters(500 + k, float(gap), pops=2, same=False, f_hz=band)
+                d = CavitationDetector()
+                ev = d.feed(Chunk(np.arange(len(x)) / RATE, x, 0, "audio", RATE)) + d.finish()
+                _, b, _, _, idx = score(np.array([e.t for e in ev]), np.array(at))
+                first, second, fp = first + int(np.sum(idx[0::2] >= 0)), second + int(np.sum(idx[1::2] >= 0)), fp + b
+            cells.append(f"{gap} ms {first}+{second}" + (f" ({fp} false)" if fp else ""))
+        print(f"  {band[0]:.0f}-{band[1]:.0f} Hz: " + ", ".join(cells))
+    cells = []
+    for band in bands:
+        tp = fp = fn = 0
+        for k in range(4):
+            sc = make_scene(60.0, RATE, seed=1000 + k, pop_hz=band)
+            a, b, c, _, _ = score(np.array([e.t for e in detect(sc.audio, RATE, 1.0)[0]]), sc.pops_s)
+            tp, fp, fn = tp + a, fp + b, fn + c
+        cells.append(f"{band[0]:.0f}-{band[1]:.0f} Hz F1 {f1(tp, fp, fn):.3f} ({tp} found, {fp} false, {fn} missed)")
+    print("the benchmark's first four scenes, their pops' first resonance at " + "; ".join(cells))
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 Every sound is synthesised from a small physical caricature, so the ground truth is exact:
 
 - **pop** (the target): an impulsive onset (< 0.3 ms rise) exciting one or two damped
-  resonances at 100–1800 Hz (log-uniform, so most sit near 200–400 Hz: Reggars 1996 reports
-  peak frequencies 86–1830 Hz, median 215 Hz) that die away in 3–8 ms (Dunning et al. 2013:
+  resonances, the first at 100–1800 Hz (log-uniform, median 424 Hz; Reggars 1996 reports
+  peak frequencies 86–1830 Hz, median 215 Hz, so ``pop_hz`` can put it lower) that die away
+  in 3–8 ms (Dunning et al. 2013:
   mean 5.66 ms); 1–5 pops per thrust, 5–40 ms apart (docs: shared domain figures). The level is
   set by its SNR: mean power over the pop against the room noise's power, 10–30 dB.
   ``POP_SHAPES`` has other pops for robustness checks: band-limited noise bursts, a crack above
@@ -57,11 +58,12 @@ def _resonance(rng, n: int, fs: float, f_hz: float, decay_s: float, phase: float
     return np.exp(-t / decay_s) * np.sin(2 * np.pi * f_hz * t + ph)
 
 
-def pop_wave(rng, fs: float) -> np.ndarray:
-    """One cavitation pop, unit mean power over its nominal duration."""
+def pop_wave(rng, fs: float, f_hz: tuple[float, float] = (100.0, 1800.0)) -> np.ndarray:
+    """One cavitation pop, unit mean power over its nominal duration; its first resonance
+    log-uniform in ``f_hz``."""
     dur_s = rng.uniform(3e-3, 8e-3)
     n = int(dur_s * 2.5 * fs)
-    f1 = float(np.exp(rng.uniform(np.log(100), np.log(1800))))
+    f1 = float(np.exp(rng.uniform(np.log(f_hz[0]), np.log(f_hz[1]))))
     tau = dur_s / 4.6                    # about 40 dB down at the nominal duration
     w = _resonance(rng, n, fs, f1, tau, phase=rng.uniform(0.3, 2.8))
     if rng.random() < 0.6:              # a second mode, weaker, higher
@@ -231,16 +233,21 @@ def _add(out: np.ndarray, i0: int, w: np.ndarray, gain: float) -> None:
 def make_scene(duration_s: float = 60.0, rate_hz: float = 48000.0, seed: int = 0, *,
                thrusts_per_min: float = 10.0, snr_db: tuple[float, float] = (10.0, 30.0),
                distractors: bool = True, noise_dbfs: float = -50.0, density: float = 1.0,
-               kinds: tuple[str, ...] | None = None, pop_shape: str = "resonance") -> Scene:
+               kinds: tuple[str, ...] | None = None, pop_shape: str = "resonance",
+               pop_hz: tuple[float, float] | None = None) -> Scene:
     """A recording with pop clusters (one per simulated thrust; none if ``thrusts_per_min`` is 0)
     and, if ``distractors``, speech, knocks, footsteps, clicks, handling noise and hum around them.
 
     ``density`` multiplies how often each distractor occurs; ``kinds`` keeps only some of
     ``speech, knock, footsteps, typing, mouse, handling``; ``pop_shape`` is one of
-    :data:`POP_SHAPES`.
+    :data:`POP_SHAPES`; ``pop_hz`` puts the first resonance of its default pops (``resonance``)
+    in another band than 100-1800 Hz.
     """
     if pop_shape not in POP_SHAPES:
         raise ValueError(f"unknown pop shape {pop_shape!r} (one of {', '.join(POP_SHAPES)})")
+    if pop_hz is not None and pop_shape != "resonance":
+        raise ValueError("pop_hz applies to the default pops (pop_shape 'resonance') only")
+    make_pop = POP_SHAPES[pop_shape] if pop_hz is None else (lambda rng, fs: pop_wave(rng, fs, pop_hz))
     rng = np.random.default_rng(seed)
     fs = float(rate_hz)
     n = int(duration_s * fs)
@@ -263,7 +270,7 @@ def make_scene(duration_s: float = 60.0, rate_hz: float = 48000.0, seed: int = 0
             if tt > duration_s - 0.1:
                 break
             pops.append(tt)
-            _add(out, int(round(tt * fs)), POP_SHAPES[pop_shape](rng, fs), sigma * 10 ** (rng.uniform(*snr_db) / 20))
+            _add(out, int(round(tt * fs)), make_pop(rng, fs), sigma * 10 ** (rng.uniform(*snr_db) / 20))
             tt += float(np.exp(rng.uniform(np.log(5e-3), np.log(40e-3))))
     pops_arr = np.array(pops)
 
@@ -378,23 +385,24 @@ def fading_rings(f_hz: float, tau_ms: float, seed: int, n: int = 6,
 
 
 def pop_clusters(seed: int, gap_ms: float | None = None, pops: int = 3, same: bool = True, n: int = 10,
-                 rate_hz: float = 48000.0, gaps_ms: tuple[float, float] = (8.0, 35.0)) -> tuple[np.ndarray, list[float]]:
+                 rate_hz: float = 48000.0, gaps_ms: tuple[float, float] = (8.0, 35.0),
+                 f_hz: tuple[float, float] = (100.0, 1800.0)) -> tuple[np.ndarray, list[float]]:
     """Pink room noise (1e-3 RMS) with ``n`` clusters of ``pops`` pops, 1.2 s apart from 1 s on:
     copies of one pop (``same``: a sound pasted several times) or each its own. ``gap_ms``: the
     pops evenly that far apart, at one level 20-30 dB over the noise (peak over RMS); None: each
-    gap drawn from ``gaps_ms`` (8-35 ms) and each pop at its own level. Returns the audio
-    (float32) and the onsets (s)."""
+    gap drawn from ``gaps_ms`` (8-35 ms) and each pop at its own level. ``f_hz``: where the pops'
+    first resonance lies (:func:`pop_wave`). Returns the audio (float32) and the onsets (s)."""
     rng = np.random.default_rng(seed)
     x = 1e-3 * _pink(rng, int((1.2 * n + 1.0) * rate_hz), rate_hz)
     at = []
     for c in range(n):
         t0 = t = 1.0 + 1.2 * c
-        w = pop_wave(rng, rate_hz)
+        w = pop_wave(rng, rate_hz, f_hz)
         if gap_ms is not None:
             g = 1e-3 * 10 ** (rng.uniform(20, 30) / 20)
         for j in range(pops):
             if not same:
-                w = pop_wave(rng, rate_hz)
+                w = pop_wave(rng, rate_hz, f_hz)
             if gap_ms is None:
                 g = 1e-3 * 10 ** (rng.uniform(20, 30) / 20)
             else:

@@ -1,0 +1,68 @@
+"""Low pops: published peak frequencies of pops run from 86 to 1830 Hz with a median of 215 Hz, so
+half of the pops a trainee makes ring under 215 Hz. Such a pop lasts only a period or two of its
+ring; the detector finds it alone and a pop 8 ms or more after it, but of two low pops 5-6 ms apart
+it often loses both (``benchmarks/bench_pop_shapes.py``, docs/audio.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.cavitation import CavitationDetector
+from analysis.chunk import Chunk
+from firmware_bridge.audio_sim import make_scene, pop_clusters
+
+FS = 48000.0
+LOW = (86.0, 215.0)
+
+
+def events(x: np.ndarray, size: int) -> list[float]:
+    d = CavitationDetector()
+    ev = []
+    for i in range(0, len(x), size):
+        xi = x[i:i + size]
+        ev += d.feed(Chunk((i + np.arange(len(xi))) / FS, xi, -1, "audio", FS))
+    return [e.t for e in ev + d.finish()]
+
+
+def found(t: list[float], truth) -> tuple[int, int]:
+    """(pops of ``truth`` with an event within 5 ms, events further than 5 ms from every pop)."""
+    t, truth = np.array(t), np.asarray(truth)
+    tp = sum(bool(len(t)) and float(np.min(np.abs(t - a))) <= 5e-3 for a in truth)
+    return tp, sum(float(np.min(np.abs(truth - u))) > 5e-3 for u in t)
+
+
+def test_the_simulated_pops_ring_where_they_are_asked_to():
+    from analysis.cavitation_waveform import peak_frequency
+
+    def peaks(**kw) -> list[float]:
+        x, at = pop_clusters(3, 100.0, pops=1, same=False, n=10, **kw)
+        return [peak_frequency(x[i:i + int(0.02 * FS)].astype(float), 0, 10 ** 9, FS, (60.0, 3000.0))
+                for i in (int(round(t * FS)) for t in at)]
+
+    low, usual = peaks(f_hz=LOW), peaks()
+    assert max(low) <= 300.0 and min(low) >= 70.0, low     # (82-246 Hz when measured)
+    assert max(usual) > 600.0, usual
+
+
+@pytest.mark.parametrize("gap_ms", [8.0, 10.0, 15.0])
+def test_both_low_pops_of_a_pair_8_ms_or_more_apart_are_found(gap_ms):
+    x, at = pop_clusters(500, gap_ms, pops=2, same=False, n=10, f_hz=LOW)
+    tp, fp = found(events(x, 480), at)
+    assert fp == 0
+    assert tp >= 17, (tp, gap_ms)                 # of 20 (18, 19 and 19 when measured)
+
+
+def test_low_pops_among_the_room_s_sounds_are_found_and_no_voice_or_knock_is_taken_for_one():
+    sc = make_scene(60.0, FS, seed=1002, pop_hz=LOW)
+    t = events(sc.audio, 4800)
+    tp, fp = found(t, sc.pops_s)
+    assert fp == 0
+    assert tp >= 26, (tp, len(sc.pops_s))         # of 32 (28 when measured; 31 with the usual pops)
+    assert events(sc.audio, 4799) == t
+
+
+def test_pop_hz_is_for_the_default_pops_only():
+    with pytest.raises(ValueError, match="pop_hz"):
+        make_scene(5.0, FS, seed=1, pop_shape="crack", pop_hz=LOW)
