@@ -57,7 +57,9 @@ measurements behind the rules.
    =================  ===========================================  ==========================
 
    The band share and the four voicing features are computed only for candidates that pass the
-   others. A candidate within ``cluster_ms`` (100 ms) of the last pop emitted is taken as a pop of
+   others. In quiet (``own_period_quiet_ms``) ``voicing`` looks for a period only from one period
+   of the candidate's own peak frequency on: two low pops 5 ms apart make one broad sound. A
+   candidate within ``cluster_ms`` (100 ms) of the last pop emitted is taken as a pop of
    its cluster: the thresholds of the four voice features, of contrast and of activity move
    ``cluster_ease`` spreads towards what they reject, since in a room the ringing tail of the pop
    before, and the cluster's own rhythm, make the next pop look a little voiced, less above the 20
@@ -197,6 +199,9 @@ class CavitationDetector:
         self.before_n = int(round(150 * fpm))
         self.louder_n = int(round(s.louder_ms * fpm))
         self.lag_n = (int(round(2.5 * fpm)), int(round(16.0 * fpm)))         # voice pitch 62–400 Hz
+        # (voicing: from one period of the candidate's own peak frequency on, in quiet: own_period_quiet_ms)
+        self.own_quiet_n = (int(round(s.own_period_quiet_ms * fpm)) if s.own_period_quiet_ms is not None
+                            else None)
         self.train_lag_n = (int(round(2.5 * fpm)), int(round(20.0 * fpm)))   # down to 50 Hz (creak)
         self.peak_n = int(round(2 * fpm))
         self.pre_echo_n = int(round(s.pre_echo_ms * fpm))
@@ -725,11 +730,29 @@ class CavitationDetector:
         def unless_short(sim_lag: tuple[float, int]) -> float:   # (pitch and copy: not a short run's)
             return self._unless_short(*sim_lag, k, timing_signal()[0], r0, j_c, run_ok)
 
-        later = (("voicing", lambda: self._periodicity(k, k_hi, c)),
+        trains: list[int] = []                         # (the train, once computed: voicing may need it)
+
+        def train() -> int:
+            if not trains:
+                trains.append(self._train(k, k_hi, c))
+            return trains[0]
+
+        def voicing() -> float:
+            lo = self.lag_n[0]
+            q = self.own_quiet_n
+            if (q is not None and k >= q and k - self.last_voice > q and dur_ms <= s.own_period_max_ms
+                    and train() <= s.own_period_train):
+                f = peak_frequency(timing_signal()[1], max((k - 2) * hop - j0, 0), 10 ** 12, self.fe.fs,
+                                   s.band_hz)
+                if f:
+                    lo = max(lo, int(round(1.0 / (f * self.frame_s))))
+            return self._periodicity(k, k_hi, c, lo)
+
+        later = (("voicing", voicing),
                  ("pitch", lambda: unless_short(pitch_at(timing_signal()[1], self.lag_n, hop, k * hop - j0,
                                                          s.pitch_ring_db))),
                  ("band", band),
-                 ("train", lambda: self._train(k, k_hi, c)),
+                 ("train", train),
                  ("copy", lambda: unless_short(copy_similarity(timing_signal()[0], r0, k, hop, self.copy_n,
                                                                self.copy_back_n, self.copy_tab, s.copy_ring_db,
                                                                with_lag=True))))
@@ -902,9 +925,11 @@ class CavitationDetector:
         k_run = k - (n_before * lag + n1) // hop - 1
         return sim if k_run - self.cluster_n <= self.last_voice < k_run else 0.0
 
-    def _periodicity(self, k: int, k_hi: int, c: int) -> float:
-        """How much the band envelope around frame ``k`` repeats itself at a voice's pitch period."""
-        return envelope_periodicity(self.frames.get(k - self.look_n, k_hi), c, self.ch, self.lag_n)
+    def _periodicity(self, k: int, k_hi: int, c: int, lo: int | None = None) -> float:
+        """How much the band envelope around frame ``k`` repeats itself at a voice's pitch period
+        (from ``lo`` frames on, if given: see ``own_period_quiet_ms``)."""
+        lag_n = self.lag_n if lo is None else (min(lo, self.lag_n[1]), self.lag_n[1])
+        return envelope_periodicity(self.frames.get(k - self.look_n, k_hi), c, self.ch, lag_n)
 
     def _voice_before(self, k: int, c: int) -> float:
         """The same periodicity over the 150 ms before the candidate (up to 2 ms before it)."""
