@@ -30,8 +30,9 @@ measurements behind the rules.
    floor: the floor under a pop's followers there is the quiet after the cut (``gain_cut_db``,
    :class:`~analysis.cavitation_features.GainCut`), and a candidate over that floor only is
    judged only as a follower (the quiet of noise-suppressed speech falls as far between words).
-   It is decided ``horizon_ms`` after its peak, or ``early_ms`` after it when judged on that
-   much it passes with ``early_confidence`` and has fallen quiet by then (``early_quiet_db``),
+   It is decided ``horizon_ms`` after its peak, or sooner: judged on the first 25 ms after its
+   peak, then on 30 (``early_ms``), it is given on the first window on which it passes with that
+   window's ``early_confidence`` and has fallen quiet by its end (``early_quiet_db``),
    or what still sounds then is the ring of the next pop of its cluster, already fallen by a
    pop's decay (``early_ring``): a vowel begun after a stop consonant's burst still waits for
    the horizon. The commonest
@@ -105,7 +106,8 @@ measurements behind the rules.
 4. The onset and ``peak_hz`` are measured around the pop (:mod:`analysis.cavitation_waveform`).
 
 ``t_detect_s`` is the time of the last sample the decision used, so live latency is
-``horizon_ms`` (``early_ms`` for a pop given early) + 2 ms plus the chunk length (with several
+``horizon_ms`` (the window of ``early_ms`` it was given on, for a pop given early) + 2 ms plus the
+chunk length (with several
 channels, ``channel_lag_ms`` more:
 a pop is decided once every channel's candidate of it can be). The detector keeps references to the last few
 hundred ms of the chunks it was fed (chunks are not modified after they are handed out).
@@ -236,14 +238,22 @@ class CavitationDetector:
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.ring_n = tuple(int(round(v * fpm)) for v in (*s.click_ring_ms, 3.0))   # the ring: from, to, at least
         self.hor_n = int(round(s.horizon_ms * fpm))
-        # a candidate may be given sooner, on the first early_n frames after its peak (None: not)
-        self.early_n = (int(round(s.early_ms * fpm)) if s.early_ms is not None and s.early_ms < s.horizon_ms
-                        else None)
-        self.declined: set[tuple[int, int]] = set()   # candidates judged early and not given then
+        # a candidate may be given sooner, on the first early_ns[i] frames after its peak, each in
+        # turn (none: early_ms None)
+        early = () if s.early_ms is None else (s.early_ms,) if np.isscalar(s.early_ms) else tuple(s.early_ms)
+        conf = (s.early_confidence,) * len(early) if np.isscalar(s.early_confidence) else tuple(s.early_confidence)
+        if len(conf) != len(early):
+            if len(early) > 1:
+                raise ValueError("early_confidence: one for all of early_ms, or one for each")
+            conf = conf[-1:] * len(early)               # (one window: the last window's confidence)
+        wins = sorted((int(round(e * fpm)), q) for e, q in zip(early, conf) if e < s.horizon_ms)
+        self.early_ns = tuple(n for n, _ in wins)
+        self.declined: dict[tuple[int, int], int] = {}   # candidates judged early: on how many windows declined
         # the mean margin a pop needs (its confidence is a logistic of that mean), one given early
         # needs, and one heard within near_voice_ms after a voice (_near_voice)
         self.pass_score = score_for(s.min_score, s.min_confidence)
-        self.early_score = max(score_for(s.min_score, s.early_confidence), self.pass_score)
+        self.early_scores = tuple(max(score_for(s.min_score, q), self.pass_score) for _, q in wins)
+        self.early_score = self.pass_score           # (the one the early window being judged needs)
         self.near_voice_n = int(round(s.near_voice_ms * fpm)) if s.near_voice_ms is not None else -1
         self.near_span_n = tuple(int(round(v * fpm)) for v in s.near_voice_span_ms)
         self.near_voice_score = max(score_for(s.min_score, s.near_voice_confidence), self.pass_score)
@@ -471,26 +481,33 @@ class CavitationDetector:
         # early, with early_n frames after its peak); candidates are decided in time order, so one
         # waiting for its horizon holds back those after it
         need = self.peak_n + self.hor_n + 1 + self.chan_n
-        need_early = need if self.early_n is None else need - self.hor_n + self.early_n
+        need_early = [need - self.hor_n + e for e in self.early_ns]    # each early window's
         groups = self._groups(self.pending)
         firsts = [g[0][0] for g in groups]
         n = n_try = len(groups)
         if not final:
             n = int(np.searchsorted(firsts, self.frames.end - need, side="right"))
-            n_try = int(np.searchsorted(firsts, self.frames.end - need_early, side="right"))
+            if need_early:
+                n_try = int(np.searchsorted(firsts, self.frames.end - need_early[0], side="right"))
         if not n_try:
             return []
         batch = [self._best(g) for g in groups[:n_try]]
         self.others = {kc: [o for o in g if o != kc] for kc, g in zip(batch, groups[:n_try]) if len(g) > 1}
         tracing = self.trace is not None
         keep = self._screen(batch[:n]) if not tracing else np.ones(n, bool)
-        early = np.zeros(len(batch), bool)
-        # those not judged early yet (one declined then waits for its horizon)
-        fresh = [i for i, kc in enumerate(batch) if kc not in self.declined] if self.early_n is not None else []
-        if fresh:
-            early[fresh] = (self._screen([batch[i] for i in fresh], self.early_n, count=False,
-                                         score=self.early_score) if not tracing else True)
-        fresh = set(fresh)
+        screens: dict[int, dict[int, bool]] = {}     # per early window: the batch's screen on it
+
+        def can_pass(w: int, i: int) -> bool:          # (activity and contrast on window w, at once)
+            if tracing:
+                return True
+            if w not in screens:
+                idx = [j for j, kc in enumerate(batch) if self.declined.get(kc, 0) <= w
+                       and (final or firsts[j] <= self.frames.end - need_early[w])]
+                ok = self._screen([batch[j] for j in idx], self.early_ns[w], count=False,
+                                  score=self.early_scores[w])
+                screens[w] = dict(zip(idx, ok.tolist()))
+            return screens[w].get(i, True)
+
         out, done = [], 0
         for i, (k, c) in enumerate(batch):
             # the screen's thresholds are not eased: a candidate just after a pop is judged whole
@@ -503,16 +520,22 @@ class CavitationDetector:
                     for k_c, c_c in ((k, c), *self.others.get((k, c), ())):
                         if (k_c, c_c) in self.cut_floor:
                             self.frames.get(k_c, k_c + 1)[0, self.ch + c_c] = self.cut_floor[(k_c, c_c)]
-            if i in fresh:
-                ev = self._early(k, c) if early[i] or follower else None
-                if ev is not None:
-                    out.append(ev)
-                    done = i + 1
-                    continue
-                self.declined.add((k, c))
-            if i >= n:
+            # the early windows not tried yet whose frames are here, in turn (one declined on all
+            # of them waits for its horizon)
+            w, ev = self.declined.get((k, c), 0), None
+            while ev is None and w < len(self.early_ns) and (final or firsts[i] <= self.frames.end - need_early[w]):
+                ev = self._early(k, c, w) if can_pass(w, i) or follower else None
+                w += 1
+            if ev is not None:
+                self.declined.pop((k, c), None)
+                out.append(ev)
+                done = i + 1
+                continue
+            if w:
+                self.declined[(k, c)] = w
+            if i >= n or w < len(self.early_ns):
                 break                                  # it waits for its horizon, and those after it
-            self.declined.discard((k, c))
+            self.declined.pop((k, c), None)
             done = i + 1
             if not keep[i] and not follower:
                 self.last_voice = k                   # sustained sound: the candidates after it stricter
@@ -578,22 +601,23 @@ class CavitationDetector:
         return keep
 
     # -- one candidate -----------------------------------------------------------------------
-    def _early(self, k: int, c: int) -> CavitationEvent | None:
-        """The candidate at frame ``k`` judged on the first ``early_n`` frames after its peak: its
-        event when it passes with ``early_confidence`` or more and the last 5 ms of those frames
+    def _early(self, k: int, c: int, w: int) -> CavitationEvent | None:
+        """The candidate at frame ``k`` judged on the first ``early_ns[w]`` frames after its peak: its
+        event when it passes with that window's ``early_confidence`` or more and the last 5 ms of those frames
         lie within ``early_quiet_db`` of its floor (then given as any pop), else None with nothing
         counted or kept (it is judged again on its horizon)."""
         # only one that has fallen quiet by then: a vowel (or the next pop) that has begun may
         # still make it a stop consonant's burst, which the horizon tells
-        k_hi = min(k + self.peak_n + self.early_n + 1, self.frames.end)
+        early_n = self.early_ns[w]
+        k_hi = min(k + self.peak_n + early_n + 1, self.frames.end)
         rows = self.frames.get(k_hi - self.end_n, k_hi)
         floor = float(self.frames.get(k, k + 1)[0, self.ch + c])
         end_db = float(np.mean(rows[:, c]))
         if end_db - floor > self.scheme.early_quiet_db and not self._ends_in_a_ring(k, c, k_hi, floor, end_db):
             return None
-        self._trial, self._trial_pop = True, None
+        self._trial, self._trial_pop, self.early_score = True, None, self.early_scores[w]
         try:
-            ev = self._judge(k, c, self.early_n)     # (stops once it cannot reach early_score)
+            ev = self._judge(k, c, early_n)          # (stops once it cannot reach early_score)
         finally:
             self._trial = False
         if ev is None:
