@@ -478,8 +478,8 @@ class CavitationDetector:
 
     def _decide(self, final: bool) -> list[Event]:
         # a pop is decided once every channel's candidate of it can be, with its horizon (or, given
-        # early, with one of the early_ns frames after its peak); candidates are decided in time order, so one
-        # waiting for its horizon holds back those after it
+        # early, with one of the early_ns frames after its peak); candidates are decided in time
+        # order, so one waiting for its horizon holds back those after it
         need = self.peak_n + self.hor_n + 1 + self.chan_n
         need_early = [need - self.hor_n + e for e in self.early_ns]    # each early window's
         groups = self._groups(self.pending)
