@@ -2,7 +2,7 @@
 to the moment the trainer's analysis gives its event, in real time, wall clock.
 
     .venv/bin/python benchmarks/bench_live_pops.py [--recordings 3] [--gui] [--imu] [--packets-ms 12.5]
-        [--mic-block-ms 10 --mic-turn-ms 20] [--switch-ms 1]
+        [--mic-block-ms 10 --mic-turn-ms 20] [--switch-ms 1] [--load 1]
 
 Each recording is a simulated thrust session with sound (``gradecoach simulate --thrust --audio
 48000``, times to peak 60-150 ms). Its force is played by the emulator's source (in real time,
@@ -17,7 +17,8 @@ sends it; ``--mic-block-ms`` and ``--mic-turn-ms`` set the microphone's
 block and the longest wait for the source between two turns of the microphone (the trainer's own
 by default; 10 and 20 are how the trainer read the microphone before); ``--switch-ms`` the interpreter's switch
 interval, how long a thread that wants it waits at most for another to let it go (Python's 5 ms
-by default).
+by default); ``--load`` keeps that many other processes spinning on the CPU all the while (each
+wants a whole core), as on a shared machine where something else is busy.
 
 A pop's latency is the wall time its event was given less the time its onset sample was captured
 (the stream's start plus the onset's sample index over the rate); onsets are those the detector
@@ -301,6 +302,8 @@ def main() -> int:
                     help="record a session while playing, as a trainee does (the recording analyses what it records too)")
     ap.add_argument("--switch-ms", type=float, default=None,
                     help="the interpreter's switch interval (sys.setswitchinterval; default Python's 5 ms)")
+    ap.add_argument("--load", type=int, default=0,
+                    help="keep this many other processes spinning on the CPU while playing (a busy machine)")
     args = ap.parse_args()
     if args.switch_ms is not None:
         sys.setswitchinterval(args.switch_ms / 1e3)
@@ -311,6 +314,24 @@ def main() -> int:
         engine_mod.MIC_BLOCK_S = args.mic_block_ms / 1e3
     if args.mic_turn_ms is not None:
         engine_mod.MIC_TURN_S = args.mic_turn_ms / 1e3
+    with busy(args.load):
+        return run(args, engine_mod)
+
+
+@contextlib.contextmanager
+def busy(n: int):
+    """``n`` other processes, each spinning on the CPU until the block ends."""
+    import subprocess
+    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+    try:
+        yield
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
+
+
+def run(args, engine_mod) -> int:
     rng = np.random.default_rng(3000)
     lat, tied, lat_data, cpu_wall, parts = [], [], [], [], []
     counts, strayed = np.zeros(3, int), 0.0
@@ -334,7 +355,8 @@ def main() -> int:
           + ("a worn IMU's data (no force) " if args.imu else "the force ")
           + ("as the emulator gives it" if args.packets_ms is None else f"in packets {args.packets_ms:g} ms apart")
           + (", the trainer's window drawing" if args.gui else "")
-          + (", a session recorded" if args.record else "") + ":")
+          + (", a session recorded" if args.record else "")
+          + (f", {args.load} other process{'es' if args.load > 1 else ''} spinning on the CPU" if args.load else "") + ":")
     print(f"  the detector gives {counts[0]} pops on the whole recordings; {counts[1]} were given live, "
           f"{counts[2]} of them timed (at a pop of the whole recording's, within 5 ms); their places on the "
           f"timeline stray at most {1e3 * strayed:.2f} ms from the whole recording's (each recording's own shift "
