@@ -39,6 +39,7 @@ import argparse
 import contextlib
 import io
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -321,7 +322,6 @@ def main() -> int:
 @contextlib.contextmanager
 def busy(n: int):
     """``n`` other processes, each spinning on the CPU until the block ends."""
-    import subprocess
     procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
     try:
         yield
