@@ -23,8 +23,10 @@ wants a whole core), as on a shared machine where something else is busy.
 A pop's latency is the wall time its event was given less the time its onset sample was captured
 (the stream's start plus the onset's sample index over the rate); onsets are those the detector
 gives on the whole recording. Printed: median, 95th percentile, maximum and how many over 50 ms,
-of all pops and of those tied to a thrust, and the latency in data time (onset to the end of the
-block whose feed gave the event) for comparison, which leaves out the wait between a block's
+of all pops and of those tied to a thrust, of those a block of sound's feed gave and of those a
+feed of the force gave (the pop waited for the force to pass it, to tie it to its thrust; with the
+force's data time then), and the latency in data time (onset to the end of the block whose feed
+gave the event) for comparison, which leaves out the wait between a block's
 capture and its feed and the time the feed takes; where that time went, for the feeds that gave
 pops: the stream handing the block over after it was due (a real stream's callback needs the
 interpreter too), the wait for the acquisition thread to feed it, and the feed itself (both
@@ -168,13 +170,15 @@ def sound_offset(live: list[float], truth: np.ndarray, within_s: float = 0.005) 
 
 def play(csv: Path, gui: bool, packet_s: float | None = None,
          imu: bool = False, record: Path | None = None) -> tuple[list[float], list[bool], list[float], tuple[float, float, float, int],
-                                     list[tuple]]:
+                                     list[tuple], tuple, list[float]]:
     """One recording played live: each pop's latency (s), whether it was tied to a thrust, its
     latency in data time, the process's CPU seconds, the wall seconds of the play, the CPU seconds
     of the thread that ran the window (with ``gui``) and the frames it drew, and for
     each feed of sound that gave pops, where its last block's time went (s): from when it was due
     to when the stream handed it over, from then to the feed's start, from then until the feed had
-    the engine's lock, and the feed itself (that wait included)."""
+    the engine's lock, and the feed itself (that wait included); the counts of pops; and for each
+    pop a feed of the force (or the IMU's data) gave, having waited for it to pass the pop, how far
+    past the pop that feed's data went (s)."""
     import soundfile as sf
 
     import firmware_bridge.audio as audio_mod
@@ -207,6 +211,7 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
     src.info.update(name="simulated thrusts", rate_hz=1.0 / float(np.median(np.diff(tf[:, 0]))))
     eng = Engine(GradingScheme(r1_n=40.0, r2_n=120.0))       # the simulator's calibration
     given: list[tuple[float, CavitationEvent, float]] = []
+    waited: list[float] = []
     # feeds of sound that gave pops: samples fed by their end, start, the engine's lock had, end
     feeds: list[tuple[int, float, float, float]] = []
     n_fed = 0
@@ -226,6 +231,8 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
                 feeds.append((n_fed, start, locked, now))
         t_block_end = float(chunk.t_s[-1]) if chunk.stream == "audio" else np.nan
         given.extend((now, e, t_block_end) for e in pops)
+        if chunk.stream != "audio":         # (the force's data time when it gave them: piece's end - onset)
+            waited.extend(float(chunk.t_s[-1]) - e.t for e in pops)
         return out
 
     eng.feed = feed_timed
@@ -282,7 +289,7 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
         missed = [round(float(t), 3) for t in truth if not len(live_t) or np.min(np.abs(live_t - t)) > 0.005]
         print(f"  {csv.name}: pops given live {len(given)}, of the whole recording's {len(truth)}; not timed: {missed}",
               flush=True)
-    return lat, tied, lat_data, cpu, parts, counts
+    return lat, tied, lat_data, cpu, parts, counts, waited
 
 
 def main() -> int:
@@ -333,14 +340,15 @@ def busy(n: int):
 
 def run(args, engine_mod) -> int:
     rng = np.random.default_rng(3000)
-    lat, tied, lat_data, cpu_wall, parts = [], [], [], [], []
+    lat, tied, lat_data, cpu_wall, parts, waited = [], [], [], [], [], []
     counts, strayed = np.zeros(3, int), 0.0
     with tempfile.TemporaryDirectory() as d:
         for seed in range(3000, 3000 + args.recordings):
             csv = simulated(Path(d), seed, float(rng.uniform(60.0, 150.0)), args.imu)
-            a, b, c, cw, p, n = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3, args.imu,
+            a, b, c, cw, p, n, w = play(csv, args.gui, None if args.packets_ms is None else args.packets_ms / 1e3, args.imu,
                                   Path(d) / "sessions" if args.record else None)
             lat, tied, lat_data, cpu_wall, parts = lat + a, tied + b, lat_data + c, cpu_wall + [cw], parts + p
+            waited += w
             counts, strayed = counts + n[:3], max(strayed, n[3])
     lat, tied, lat_data = np.array(lat) * 1e3, np.array(tied, bool), np.array(lat_data) * 1e3
 
@@ -370,6 +378,11 @@ def run(args, engine_mod) -> int:
               f"{1e3 * gui_cpu / max(frames, 1):.1f} ms of CPU a frame")
     print(f"  in data time, the {int(np.isfinite(lat_data).sum())} given by a block of sound's feed (onset -> end of "
           f"that block): {figures(lat_data[np.isfinite(lat_data)])}")
+    print(f"  on the wall clock, the {int(np.isfinite(lat_data).sum())} given by a block of sound's feed: "
+          f"{figures(lat[np.isfinite(lat_data)])}; the {int((~np.isfinite(lat_data)).sum())} given by a feed of "
+          f"the {'IMU' if args.imu else 'force'} (the sound was in; the pop waited for it): "
+          f"{figures(lat[~np.isfinite(lat_data)])}; in the {'IMU' if args.imu else 'force'}'s data time (onset -> end of the "
+          f"piece that gave it) {figures(1e3 * np.array(waited))}")
     if parts:
         due, wait, lock, took = (1e3 * np.array(v) for v in zip(*parts))
         print(f"  where the time after the block went, for the {len(parts)} feeds of sound that gave pops (median / max): "
