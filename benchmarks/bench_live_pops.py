@@ -210,8 +210,7 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
            else PacketSource(tf[:, 0], values, packet_s, stream))
     src.info.update(name="simulated thrusts", rate_hz=1.0 / float(np.median(np.diff(tf[:, 0]))))
     eng = Engine(GradingScheme(r1_n=40.0, r2_n=120.0))       # the simulator's calibration
-    given: list[tuple[float, CavitationEvent, float]] = []
-    waited: list[float] = []
+    given: list[tuple[float, CavitationEvent, float, bool]] = []
     # feeds of sound that gave pops: samples fed by their end, start, the engine's lock had, end
     feeds: list[tuple[int, float, float, float]] = []
     n_fed = 0
@@ -229,10 +228,7 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
             n_fed += len(chunk.t_s)
             if pops:
                 feeds.append((n_fed, start, locked, now))
-        t_block_end = float(chunk.t_s[-1]) if chunk.stream == "audio" else np.nan
-        given.extend((now, e, t_block_end) for e in pops)
-        if chunk.stream != "audio":         # (the force's data time when it gave them: piece's end - onset)
-            waited.extend(float(chunk.t_s[-1]) - e.t for e in pops)
+        given.extend((now, e, float(chunk.t_s[-1]), chunk.stream == "audio") for e in pops)
         return out
 
     eng.feed = feed_timed
@@ -266,16 +262,20 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
     if window is not None:
         window.close()
     start = streams[0].t_start
-    lat, tied, lat_data, placed = [], [], [], []
-    offset = sound_offset([e.t for _, e, _ in given], truth)    # the sound's time on the force's timeline
-    for now, e, t_block_end in (given if len(truth) else []):
+    lat, tied, lat_data, waited, placed = [], [], [], [], []
+    offset = sound_offset([e.t for _, e, _, _ in given], truth)    # the sound's time on the force's timeline
+    for now, e, t_end, by_sound in (given if len(truth) else []):
         j = int(np.argmin(np.abs(truth - (e.t - offset))))
         if abs(truth[j] - (e.t - offset)) > 0.005:
             continue
         placed.append(e.t - offset - truth[j])
         lat.append(now - (start + truth[j]))
         tied.append(e.thrust is not None)
-        lat_data.append(t_block_end - e.t)
+        # data time: of the sound to the end of the block that gave it; of the force (the pop waited
+        # for it to pass) to the end of its piece that gave it
+        lat_data.append(t_end - e.t if by_sound else np.nan)
+        if not by_sound:
+            waited.append(t_end - e.t)
     parts = []
     for n, fed_from, locked, fed_to in feeds:
         i = n // streams[0].block - 1
@@ -285,7 +285,7 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
     # how far each pop's place on the timeline strayed from the recording's (the audio clock's error)
     counts = (len(truth), len(given), len(lat), float(np.max(np.abs(np.array(placed) - np.median(placed)))) if placed else 0.0)
     if len(lat) < len(truth):                  # which of the whole recording's pops were not timed live
-        live_t = np.array([e.t for _, e, _ in given]) - offset
+        live_t = np.array([e.t for _, e, _, _ in given]) - offset
         missed = [round(float(t), 3) for t in truth if not len(live_t) or np.min(np.abs(live_t - t)) > 0.005]
         print(f"  {csv.name}: pops given live {len(given)}, of the whole recording's {len(truth)}; not timed: {missed}",
               flush=True)
