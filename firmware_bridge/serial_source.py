@@ -263,13 +263,15 @@ class SerialSource(Source):
             pass                     # a read-only or line-protocol device: it streams anyway
 
     def open(self) -> None:
+        # (a dead emulator's link first: the terminal it names may since be another program's, or
+        # no one's, and either way what to do is start the emulator again)
+        if (pid := left_behind(self.path)) is not None:
+            raise DeviceError(f"{self.spec}: a link left by an emulator that is no longer running (pid {pid}); "
+                              f"the terminal it leads to may be another program's: start the emulator again")
         if why := not_a_port(self.path):
             raise DeviceError(f"{self.spec}: {why}")
         if not os.path.exists(self.path) and "://" not in self.path:
             raise DeviceError(f"{self.spec}: cannot open (no such port; 'gradecoach devices' lists them)")
-        if (pid := left_behind(self.path)) is not None:
-            raise DeviceError(f"{self.spec}: a link left by an emulator that is no longer running (pid {pid}); "
-                              f"the terminal it leads to may be another program's: start the emulator again")
         deadline = self.clock() + self.open_timeout_s
         while True:
             try:

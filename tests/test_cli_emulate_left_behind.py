@@ -29,6 +29,21 @@ def _record(link, out):
                            "--duration", "0.5", "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
+def test_a_link_to_a_terminal_no_one_holds_says_the_emulator_is_gone_too(tmp_path):
+    # (the terminal the killed emulator's link names, freed and not given to anyone since: the link
+    # leads nowhere, and what to do is the same)
+    link = tmp_path / "sensor.pty"
+    em = _emulate(link)
+    em.kill()
+    em.communicate(timeout=60)
+    r = _record(link, tmp_path / "s")
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr.splitlines() == [f"gradecoach: error: serial:{link}: a link left by an emulator that is no longer "
+                                     f"running (pid {em.pid}); the terminal it leads to may be another program's: "
+                                     f"start the emulator again"]
+    assert not (tmp_path / "s").exists()
+
+
 def test_a_link_left_by_a_killed_emulator_is_one_line(tmp_path):
     link = tmp_path / "sensor.pty"
     em = _emulate(link)
