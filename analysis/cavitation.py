@@ -229,10 +229,13 @@ class CavitationDetector:
         self.feats_voice = moved(VOICE, -s.near_voice_strict)
         self.feats_louder = moved(VOICE, -s.louder_strict)
         self.cluster_n = int(round(s.cluster_ms * fpm))
+        self.fresh_n = int(round(s.fresh_ms * fpm)) if s.fresh_ms is not None else -1
+        self.fresh_lead_n = int(round(s.fresh_lead_ms * fpm))
         self.last_pop = -10 ** 9                      # candidate frame of the last pop emitted
         self.prev_pop = -10 ** 9                      # ... and of the one before it
         self.last_pop_db = -np.inf                    # ... the last one's peak (dB)
         self.last_t_on = -np.inf                      # ... and its onset (s)
+        self.last_pop_hz: float | None = None         # ... and its peak frequency
         self.last_voice = -10 ** 9                    # ... of the last one rejected as voice or busy
         self.voiced: deque[int] = deque()             # ... those rejected on a voice feature, not after a pop
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
@@ -258,7 +261,7 @@ class CavitationDetector:
         self.near_span_n = tuple(int(round(v * fpm)) for v in s.near_voice_span_ms)
         self.near_voice_score = max(score_for(s.min_score, s.near_voice_confidence), self.pass_score)
         self._trial = False                           # judging early: nothing counted or kept
-        self._trial_pop: tuple | None = None          # (frame, peak, onset) of one that passed so
+        self._trial_pop: tuple | None = None          # (frame, peak, onset, peak Hz) of one that passed so
         self.dec_n = int(round(s.max_decay_ms * fpm))
         self.refr_n = int(round(s.refractory_ms * fpm))
         self.rise_n = len(fe.fir)
@@ -658,11 +661,12 @@ class CavitationDetector:
             return np.zeros(0, int)
         return np.flatnonzero((db[i0:] - db[i0 - rn:len(db) - rn] >= s.rise_db) & (db[i0:] - floor >= s.on_db))
 
-    def _given(self, k: int, peak: float, t_on: float) -> None:
+    def _given(self, k: int, peak: float, t_on: float, peak_hz: float | None) -> None:
         self.n_pops += 1
         self.prev_pop = self.last_pop
         self.last_pop = k
         self.last_pop_db = peak
+        self.last_pop_hz = peak_hz
         self.last_t_on = t_on
 
     def _judge(self, k: int, c: int, hn: int | None = None) -> CavitationEvent | None:
@@ -738,10 +742,13 @@ class CavitationDetector:
 
         def band() -> float:
             nonlocal crack, crack_thr, high
-            e = 10 ** (db[i0:i0 + n_sp] / 10)
+            # just after a pop, the band-pass and the low-pass still ring with it: measured afresh
+            fresh = (self.fresh_lead_n if k - self.last_pop <= self.fresh_n and self.last_pop_hz is not None
+                     and self.last_pop_hz <= s.fresh_hz and peak > self.last_pop_db - s.fresh_db else None)
+            e = 10 ** ((db[i0:i0 + n_sp] if fresh is None else self.side.fresh_band(self.y, k, n_sp, c, fresh)) / 10)
             ex_band = max(float(e.sum() - n_sp * 10 ** (floor / 10)), 0.0)
             high = self.side.high(self.native, k, k_hi, c)
-            ex_high, ex_low, high_late = self.side.excess(self.native, self.y, k, n_sp, c, self.crack_n, high)
+            ex_high, ex_low, high_late = self.side.excess(self.native, self.y, k, n_sp, c, self.crack_n, high, fresh)
             # energy above the band that is over within 3 ms is a crack at the onset, as a
             # microphone in the air near the skin hears one; a click or a fricative lasts longer
             crack = high_late < 0.1 * ex_high
@@ -862,9 +869,9 @@ class CavitationDetector:
             # before a sharp onset made a candidate of its own)
             return self._vetoed("same pop")
         if self._trial:
-            self._trial_pop = (k, peak, t_on)         # (given by _early)
+            self._trial_pop = (k, peak, t_on, peak_hz)  # (given by _early)
         else:
-            self._given(k, peak, t_on)
+            self._given(k, peak, t_on, peak_hz)
         return CavitationEvent(t=t_on, level_db=round(peak, 2), confidence=round(conf, 3),
                                duration_ms=round(dur_ms, 2), peak_hz=peak_hz, thrust=None,
                                reason=reason, t_detect_s=t_det)

@@ -549,22 +549,40 @@ class SideBands:
         sm = np.convolve(fr, self.fe.fir)[:len(fr)]
         return 10.0 * np.log10(sm + 1e-20)
 
-    def _band_db(self, tape, filt, warm: int, span: int, k: int, k_to: int, c: int) -> tuple[np.ndarray, int, float]:
+    def _band_db(self, tape, filt, warm: int, span: int, k: int, k_to: int, c: int,
+                 fresh: int | None = None) -> tuple[np.ndarray, int, float]:
         """Smoothed frame dB of one side band on channel ``c`` up to frame ``k_to``, the row of
         frame ``k`` in it, and the band's floor (dB): a low percentile of the ``pre`` frames
-        before ``k``."""
+        before ``k``. ``fresh``: the frames from ``fresh`` before ``k`` on filtered and smoothed
+        afresh from there (zero state), so that what came before does not ring into them."""
         f0 = k - self.pre - warm
         start = max(f0 * span, tape.start + (-tape.start) % span)
         v = np.array(tape.get(start, k_to * span)[:, c], dtype=np.float64)     # a copy: filtered in place
         # a microphone's DC offset is not low-band sound: it would pass the low-pass and add
         # 2·DC·x to the energies (the floor of the window before has the DC², not the cross term)
         v -= v.mean()
+        i = k - start // span                            # row of frame k
+        j = max(i - fresh, 0) if fresh is not None else None
+        again = v[j * span:].copy() if j is not None else None
         v = filt(v)
         db = self._frames(v, span)
-        i = k - start // span                            # row of frame k
         pre = db[max(i - self.pre, min(warm, i - 1)):i] if i > 0 else db[:0]
         kth = int(round(self.pct / 100 * (len(pre) - 1)))
+        if again is not None:
+            db[j:] = self._frames(filt(again), span)
         return db, i, float(np.partition(pre, kth)[kth]) if len(pre) else -200.0
+
+    def fresh_band(self, y, k: int, n: int, c: int, fresh: int) -> np.ndarray:
+        """Smoothed frame dB of the pop band on channel ``c``, frames ``k … k+n-1``, filtered from
+        ``fresh`` frames before ``k`` on from zero state (the front end's frames carry the ring of
+        what came before), the DC of the ``pre`` frames before removed."""
+        hop = self.fe.hop
+        start = max((k - self.pre) * hop, y.start + (-y.start) % hop)
+        v = np.array(y.get(start, (k + n) * hop)[:, c], dtype=np.float64)
+        v -= v.mean()
+        j = max((k - fresh) * hop, start)               # (a frame's first sample: start is one)
+        db = self._frames(signal.sosfilt(self.fe.sos_b, v[j - start:]), hop)
+        return db[k - j // hop:k - j // hop + n]
 
     def high(self, native, k: int, k_to: int, c: int) -> tuple[np.ndarray, int, float]:
         """The high band around frame ``k`` up to frame ``k_to`` (as ``_band_db``), for
@@ -573,15 +591,17 @@ class SideBands:
         return self._band_db(native, self.high_band, self.warm_h, fe.hop * fe.m, k, k_to, c)
 
     def excess(self, native, y, k: int, n: int, c: int, late: tuple[int, int] = (0, 0),
-               high: tuple[np.ndarray, int, float] | None = None) -> tuple[float, float, float]:
+               high: tuple[np.ndarray, int, float] | None = None,
+               fresh: int | None = None) -> tuple[float, float, float]:
         """Energy over its own floor, summed over frames ``k … k+n-1`` (frame index), of the high
         and the low band on channel ``c``, and of the high band over frames ``k+late[0] …
         k+late[1]-1``; the floor is a low percentile of the ``pre`` frames before. ``high``: the
-        high band from ``high()``, if it is already at hand."""
+        high band from ``high()``, if it is already at hand; ``fresh``: the low band measured
+        afresh from that many frames before ``k`` (``_band_db``)."""
         fe = self.fe
         if high is None:
             high = self.high(native, k, k + max(n, late[1]), c)
-        low = self._band_db(y, self.low_band, self.warm_l, fe.hop, k, k + n, c)
+        low = self._band_db(y, self.low_band, self.warm_l, fe.hop, k, k + n, c, fresh)
 
         def over_floor(band, a: int, b: int) -> float:
             db, i, floor_db = band

@@ -294,6 +294,18 @@ class PopScheme:
                                          # third or later of a dense cluster: 5-9 pops 8-14 ms apart look voiced
                                          # and copied), unless its peak is cluster_third_db or more under the
     cluster_third_db: float | None = 8.0  # last pop's (a room's echo of the pops before it: 8-19 dB under them)
+    fresh_ms: float | None = 12.0        # a candidate this soon after a pop that peaked at fresh_hz or lower,
+    fresh_hz: float = 300.0              # its own peak less than fresh_db under that pop's, has its band share
+    fresh_db: float = 12.0               # measured on what is heard from fresh_lead_ms before it on, the pop
+    fresh_lead_ms: float = 1.0           # band's band-pass and the low-pass under the band started afresh
+                                         # there: their ring of the low pop before is not its own (the 100 Hz
+                                         # low-pass's impulse response keeps 1 % of its energy 11.5 ms on).
+                                         # Second pops of low pairs (86-215 Hz) 5 / 6 / 7 ms apart: 26 / 33 / 38
+                                         # of 40 found instead of 22 / 30 / 34. After any pop (no fresh_hz), a
+                                         # room's echo 8 ms after a 463 Hz pop passed; at any level (no
+                                         # fresh_db), a beat in a 176 Hz pop's own ring 8 ms on and 18 dB under
+                                         # it, behind mains hum (the fresh low-pass misses part of the hum's
+                                         # energy at first). None: measured as any candidate's
     near_voice_strict: float = 0.5       # a candidate within cluster_ms after one rejected on a voice feature or
                                          # screened out as sustained sound (not after a pop) has the voice
                                          # features this many spreads stricter: real meeting speech 26 -> 22
