@@ -58,10 +58,11 @@ measurements behind the rules.
    =================  ===========================================  ==========================
 
    The band share and the four voicing features are computed only for candidates that pass the
-   others. Within ``fresh_ms`` (12 ms) of a low pop (peak ``fresh_hz``, 300 Hz, or lower) the band
-   share is measured with the band-pass and the low-pass under the band started afresh 1 ms before
-   the candidate: the low-pass still rings with the pop before. In quiet (``own_period_quiet_ms``) ``voicing`` looks for a period only from one period
-   of the candidate's own peak frequency on: two low pops 5 ms apart make one broad sound. A
+   others. Within ``fresh_ms`` (12 ms) of a low pop (peak ``fresh_hz``, 300 Hz, or lower), and less
+   than ``fresh_db`` (12 dB) under it, the band share is measured with the band-pass and the
+   low-pass under the band started afresh 1 ms before the candidate: the low-pass still rings with
+   the pop before. In quiet (``own_period_quiet_ms``) ``voicing`` looks for a period only from one
+   period of the candidate's own peak frequency on: two low pops 5 ms apart make one broad sound. A
    candidate within ``cluster_ms`` (100 ms) of the last pop emitted is taken as a pop of
    its cluster: the thresholds of the four voice features, of contrast and of activity move
    ``cluster_ease`` spreads towards what they reject, since in a room the ringing tail of the pop

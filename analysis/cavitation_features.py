@@ -525,6 +525,7 @@ class SideBands:
             self.top_band = None
         ba_l = butter(4, scheme.band_hz[0], fs=fe.fs)
         self.low_band = lambda v: signal.lfilter(*ba_l, v)
+        self.pop_band = lambda v: signal.sosfilt(fe.sos_b, v)
         fpm = 1e-3 * fe.fs / fe.hop
         self.warm_h = int(round(5.0 * fpm))            # the 2.2 kHz high-pass settles within 1-2 ms
         self.warm_l = int(round(50.0 * fpm))           # the 100 Hz low-pass within ~10 time constants
@@ -573,16 +574,11 @@ class SideBands:
         return db, i, float(np.partition(pre, kth)[kth]) if len(pre) else -200.0
 
     def fresh_band(self, y, k: int, n: int, c: int, fresh: int) -> np.ndarray:
-        """Smoothed frame dB of the pop band on channel ``c``, frames ``k … k+n-1``, filtered from
-        ``fresh`` frames before ``k`` on from zero state (the front end's frames carry the ring of
-        what came before), the DC of the ``pre`` frames before removed."""
-        hop = self.fe.hop
-        start = max((k - self.pre) * hop, y.start + (-y.start) % hop)
-        v = np.array(y.get(start, (k + n) * hop)[:, c], dtype=np.float64)
-        v -= v.mean()
-        j = max((k - fresh) * hop, start)               # (a frame's first sample: start is one)
-        db = self._frames(signal.sosfilt(self.fe.sos_b, v[j - start:]), hop)
-        return db[k - j // hop:k - j // hop + n]
+        """Smoothed frame dB of the pop band on channel ``c``, frames ``k … k+n-1``, filtered afresh
+        from ``fresh`` frames before ``k`` (``_band_db``; the front end's frames carry the ring of
+        what came before)."""
+        db, i, _ = self._band_db(y, self.pop_band, 0, self.fe.hop, k, k + n, c, fresh)
+        return db[i:i + n]
 
     def high(self, native, k: int, k_to: int, c: int) -> tuple[np.ndarray, int, float]:
         """The high band around frame ``k`` up to frame ``k_to`` (as ``_band_db``), for
