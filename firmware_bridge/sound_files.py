@@ -195,6 +195,32 @@ def sound_info(path):
         raise RuntimeError(NO_HEADER) from None
 
 
+def aac_channels(config: bytes | None) -> int | None:
+    """The number of channels an MPEG-4 AudioSpecificConfig (an AAC track's set-up in its
+    container) states, or None where it states none (a channel configuration of 0, or one past 7:
+    the stream itself says) or is too short to tell."""
+    if not config:
+        return None
+    bits = int.from_bytes(bytes(config[:6]), "big")
+    left = 8 * min(len(config), 6)
+
+    def take(n: int) -> int | None:
+        nonlocal left
+        if left < n:
+            return None
+        left -= n
+        return (bits >> left) & ((1 << n) - 1)
+
+    kind = take(5)
+    if kind == 31:                                  # (an escaped object type)
+        kind = take(6)
+    rate = take(4) if kind is not None else None
+    if rate == 15:                                  # (a rate given in 24 bits)
+        rate = take(24)
+    cfg = take(4) if rate is not None else None
+    return {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 8}.get(cfg) if cfg is not None else None
+
+
 def _ffmpeg_words(e: Exception) -> str:
     """The first line of an FFmpeg error, without the file's name PyAV puts in it."""
     text = str(getattr(e, "strerror", None) or e).splitlines()[0] if str(e) else type(e).__name__
@@ -289,6 +315,13 @@ class DecodedSound:
         n = len(cc.layout.channels) or int(getattr(cc, "channels", 0) or 0) or 1
         # (a track whose channels have no layout named: FFmpeg's default one for their number)
         layout = cc.layout if len(cc.layout.channels) else {1: "mono", 2: "stereo"}.get(n, f"{n}c")
+        # an AAC track's channels as its set-up in the container states them: FFmpeg takes them from
+        # decoding its first packets, and damaged bytes there may read as a channel setting (35
+        # channels from a mono track's first packet overwritten with noise), which every frame then
+        # decodes to; the frames unlike the track are then decoded again (_frames)
+        said = aac_channels(cc.extradata) if cc.name == "aac" else None
+        if said is not None and said != n:
+            n, layout = said, {1: "mono", 2: "stereo"}.get(said, f"{said}c")
         self._resample_to = dict(format="flt", layout=layout, rate=cc.sample_rate)
         try:
             self._resampler = av.AudioResampler(**self._resample_to)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from analysis.errors import InputError
 from firmware_bridge.replay.audio_file import audio_info, read_until_torn
-from firmware_bridge.sound_files import DecodedSound, open_sound, sound_info
+from firmware_bridge.sound_files import DecodedSound, aac_channels, open_sound, sound_info
 from tests._phone import phone_recording
 
 SECONDS = 1.5
@@ -145,6 +145,10 @@ def read_past_damage(f) -> tuple[list[tuple[int, np.ndarray]], list[tuple[int, i
 # zeroed bytes in one packet that the decoder did not refuse but read as 27 channels: every frame
 # after it was refused as unlike the rest, and 40 % of the sound was lost (found by this test)
 @example(where=0.6193092686511174, n=185, fill="zeros", seed=0)
+# noise over the first packet that FFmpeg, reading the first packets to learn the track, took for a
+# setting of 35 channels: the track was said to have them, and all its sound came out wrong (found
+# by this test)
+@example(where=0.0, n=58, fill="noise", seed=232)
 def test_damage_inside_its_sound_loses_the_damaged_packets_and_no_more(clips, tmp_path_factory, where, n, fill,
                                                                         seed):
     """Bytes zeroed or overwritten inside an .m4a's sound: what is read past them is at its place
@@ -245,3 +249,26 @@ def test_a_seek_far_into_a_long_recording_decodes_only_frames_near_it(long_m4a, 
             assert f.seek(k) == k
             assert np.array_equal(f.read(16000, dtype="float32", always_2d=True), whole[k:k + 16000])
             assert len(taken) <= 16000 // 1024 + 8
+
+
+def test_an_aac_track_has_the_channels_its_set_up_states_though_its_first_packet_is_damaged(clips, tmp_path):
+    path0, _ = clips["a.m4a"]
+    pk = packets_at(path0)
+    raw = bytearray(path0.read_bytes())
+    raw[pk[0][0]:pk[0][0] + 58] = np.random.default_rng(232).bytes(58)
+    path = tmp_path / "a.m4a"
+    path.write_bytes(bytes(raw))
+    assert sound_info(path).channels == sound_info(path0).channels == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=12))
+def test_any_bytes_as_an_aac_set_up_give_a_channel_count_or_none(config):
+    assert aac_channels(config) in (None, 1, 2, 3, 4, 5, 6, 8)
+
+
+def test_an_aac_set_up_s_channels_are_read_from_its_bits():
+    assert aac_channels(bytes.fromhex("140856e500")) == 1     # AAC LC, 16 kHz, mono (a phone's)
+    assert aac_channels(bytes.fromhex("1210")) == 2           # AAC LC, 44.1 kHz, stereo
+    assert aac_channels(bytes.fromhex("1200")) is None         # channels set in the stream itself
+    assert aac_channels(bytes.fromhex("f8")) is None           # cut short
