@@ -42,9 +42,10 @@ the order they are decided in. docs/audio.md gives the measurements behind the r
 
 ``t_detect_s`` is the time of the last sample the decision used, so live latency is
 ``horizon_ms`` (the window of ``early_ms`` it was given on, for a pop given early) + 2 ms plus the
-chunk length (with several
-channels, ``channel_lag_ms`` more:
-a pop is decided once every channel's candidate of it can be). The detector keeps references to the last few
+chunk length (with several channels, ``channel_lag_ms`` more: a pop is decided once every
+channel's candidate of it can be); ``run_reach_ms`` instead of ``horizon_ms`` for a candidate
+whose run of like sounds was followed past the horizon (:mod:`analysis.cavitation_judge`), and
+for the candidates after it, which wait for it. The detector keeps references to the last few
 hundred ms of the chunks it was fed (chunks are not modified after they are handed out).
 
 At the end of the stream (``finish``) the candidates still waiting for their horizon are decided
@@ -67,7 +68,7 @@ import numpy as np
 
 from analysis.cavitation_features import (FrontEnd, GainCut, LoudSpans, SideBands, Tape, TalkSpans, butter, joined,
                                           medians, score_for)
-from analysis.cavitation_judge import CLUSTER_EASED, VOICE, PopJudge
+from analysis.cavitation_judge import CLUSTER_EASED, LATER, VOICE, PopJudge
 from analysis.cavitation_scheme import MAX_SAMPLE, PopScheme
 from analysis.cavitation_voice import copy_tables
 from analysis.chunk import Chunk
@@ -169,6 +170,11 @@ class CavitationDetector(PopJudge):
         self.crack_n = (int(round(3 * fpm)), int(round(8 * fpm)))   # frames after the onset: a crack is over
         self.ring_n = tuple(int(round(v * fpm)) for v in (*s.click_ring_ms, 3.0))   # the ring: from, to, at least
         self.hor_n = int(round(s.horizon_ms * fpm))
+        # a run that pitch or copy found still sounding at the horizon is followed this far (frames
+        # after the peak), when only its end can make the candidate a pop: those waiting for it
+        self.run_reach_n = (max(int(round(s.run_reach_ms * fpm)), self.hor_n) if s.run_reach_ms is not None
+                            and s.run_max is not None else self.hor_n)
+        self.waiting: set[tuple[int, int]] = set()
         # a candidate may be given sooner, on the first early_ns[i] frames after its peak, each in
         # turn (none: early_ms None)
         early = () if s.early_ms is None else (s.early_ms,) if np.isscalar(s.early_ms) else tuple(s.early_ms)
@@ -315,6 +321,7 @@ class CavitationDetector(PopJudge):
                     self.cut_floor.pop(kc, None)
                     if kc in self.pending:
                         self.pending.remove(kc)
+                    self.waiting.discard(kc)
             if cut is None:
                 continue
             for k in sel:                              # (a follower is judged on the lowered floor)
@@ -413,6 +420,7 @@ class CavitationDetector(PopJudge):
         # order, so one waiting for its horizon holds back those after it
         need = self.peak_n + self.hor_n + 1 + self.chan_n
         need_early = [need - self.hor_n + e for e in self.early_ns]    # each early window's
+        need_run = need - self.hor_n + self.run_reach_n                # a run's end followed
         groups = self._groups(self.pending)
         firsts = [g[0][0] for g in groups]
         n = n_try = len(groups)
@@ -466,15 +474,29 @@ class CavitationDetector(PopJudge):
                 self.declined[(k, c)] = w
             if i >= n or w < len(self.early_ns):
                 break                                  # it waits for its horizon, and those after it
+            if keep[i] or follower:
+                # one whose run pitch or copy found still sounding at the horizon waits for the
+                # run's end (run_reach_ms), when only that can make it a pop; and those after it
+                reach = final or firsts[i] <= self.frames.end - need_run
+                if (k, c) in self.waiting:
+                    if not reach:
+                        break
+                    ev = self._judge(k, c, reach=True)
+                else:
+                    ev = self._judge(k, c, reach=False if self.run_reach_n > self.hor_n else None)
+                    if ev is LATER:
+                        if not reach:
+                            self.waiting.add((k, c))
+                            break
+                        ev = self._judge(k, c, reach=True)
+                self.waiting.discard((k, c))
             self.declined.pop((k, c), None)
             done = i + 1
             if not keep[i] and not follower:
                 self.last_voice = k                   # sustained sound: the candidates after it stricter
                 self.talk_ks.append(k)
-            if keep[i] or follower:
-                ev = self._judge(k, c)
-                if ev is not None:
-                    out.append(ev)
+            if ev is not None:
+                out.append(ev)
         self.pending = sorted(kc for g in groups[done:] for kc in g)
         if self.cut_floor:
             left = set(self.pending)

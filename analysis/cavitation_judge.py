@@ -41,7 +41,11 @@ ms before it and busier. Within ``cluster_ms`` of the last two pops (the third o
 cluster) they move ``cluster_third_ease`` spreads: in a dense cluster (5-9 pops 8-14 ms apart)
 each pop comes after two evenly spaced sharp sounds, as a voice's next glottal pulse does; not
 for a candidate ``cluster_third_db`` or more under the last pop (a room's echoes of a cluster's
-pops are such weaker copies of them). A candidate within ``cluster_ms`` of one rejected on a
+pops are such weaker copies of them). ``pitch`` and ``copy`` count for none when what repeats at
+their lag is a short run of like sounds with quiet on both sides (``run_max``: a cluster, not a
+voice, :func:`~analysis.cavitation_voice.short_run`); a run still sounding where the horizon ends is
+followed to ``run_reach_ms`` (80 ms) after the peak when only its end can make the candidate a pop
+(``_judge`` gives ``LATER``, with nothing counted or kept, and the detector judges it again then). A candidate within ``cluster_ms`` of one rejected on a
 voice feature or screened out as sustained sound (and not of a pop) has the four voice features'
 thresholds moved ``near_voice_strict`` spreads away from the voice: where a voice stops, its
 last glottal pulses and the mouth clicks around it come among the voice's own candidates. A weak
@@ -93,11 +97,13 @@ from analysis.cavitation_voice import (copy_similarity, envelope_periodicity, on
 from analysis.cavitation_waveform import brightness, onset, peak_frequency, ring, swell
 from analysis.events import CavitationEvent
 
-__all__ = ["CLUSTER_EASED", "PopJudge", "VOICE"]
+__all__ = ["CLUSTER_EASED", "LATER", "PopJudge", "VOICE"]
 
 # eased for a pop of a cluster: the voice features, and the two a pop's tail before it distorts
 CLUSTER_EASED = ("contrast", "activity", "voicing", "pitch", "train", "copy")
 VOICE = ("voicing", "pitch", "train", "copy")                 # made stricter near the voice
+UNSEEN = -2          # short_run: the run still sounds where the signal it was given ends
+LATER = object()     # _judge: to be judged again once a run cut off by the horizon has ended, or not
 
 
 class PopJudge:
@@ -170,10 +176,14 @@ class PopJudge:
         self.last_pop_hz = peak_hz
         self.last_t_on = t_on
 
-    def _judge(self, k: int, c: int, hn: int | None = None) -> CavitationEvent | None:
+    def _judge(self, k: int, c: int, hn: int | None = None, reach: bool | None = None):
         """The candidate at frame ``k`` on channel ``c``, judged on ``hn`` frames after its peak
-        (the horizon's by default): its event, or None."""
+        (the horizon's by default): its event, or None. ``reach``: whether a run that ``pitch`` or
+        ``copy`` found cut off by the horizon is followed further, to ``run_reach_ms`` after the
+        peak (True), or may be (False: then ``LATER`` is returned when only that run's end can
+        still make it a pop); None: neither."""
         s, ch, fs_ms = self.scheme, self.ch, self.frame_s * 1e3
+        unseen: list[str] = []                         # (pitch, copy: their runs cut off by the horizon)
         to_pass = max(self.early_score if self._trial else self.pass_score,     # (the mean it needs)
                       self.near_voice_score if self._near_voice(k) else -np.inf)
         k_lo = k - self.pre_n - 2
@@ -228,11 +238,13 @@ class PopJudge:
         j_c = max((k - self.reach_n) * hop, self.y.start)       # the copy and run reach further back
         r0 = max(j_c - self.warm_r, self.y.start)
         sig: list[np.ndarray] = []                     # the timing signal, once a feature needs it
+        k_run = min(self.frames.end, k + self.peak_n + self.run_reach_n + 1) if reach else k_hi
 
-        def timing_signal() -> list[np.ndarray]:       # [from r0 (the copy's reach), from j0]
+        def timing_signal() -> list[np.ndarray]:       # [from r0 (the copy's reach), from j0, to k_run]
             if not sig:
-                r_all = signal.lfilter(*self.ba_hp, self.y.get(r0, k_hi * hop)[:, c])
-                sig.extend((r_all, r_all[j0 - r0:]))
+                r_run = signal.lfilter(*self.ba_hp, self.y.get(r0, k_run * hop)[:, c])
+                r_all = r_run[:k_hi * hop - r0]        # (a causal filter: the same samples to k_hi)
+                sig.extend((r_all, r_all[j0 - r0:], r_run))
             return sig
 
         n_sp = max(2, min(end - i0, round(6.0 / fs_ms)))
@@ -259,8 +271,11 @@ class PopJudge:
             return ex_band / max(ex_band + ex_high + ex_low, 1e-30)
 
         # the costlier features, cheapest first; stop as soon as the candidate cannot pass
-        def unless_short(sim_lag: tuple[float, int]) -> float:   # (pitch and copy: not a short run's)
-            return self._unless_short(*sim_lag, k, timing_signal()[0], r0, j_c, run_ok)
+        def unless_short(name: str, sim_lag: tuple[float, int]) -> float:   # (pitch and copy: not a short run's)
+            sim, n_before = self._unless_short(*sim_lag, k, timing_signal()[2], r0, j_c, run_ok)
+            if n_before == UNSEEN and reach is False:
+                unseen.append(name)
+            return sim
 
         trains: list[int] = []                         # (the train, once computed: voicing may need it)
 
@@ -281,33 +296,48 @@ class PopJudge:
             return self._periodicity(k, k_hi, c, lo)
 
         later = (("voicing", voicing),
-                 ("pitch", lambda: unless_short(pitch_at(timing_signal()[1], self.lag_n, hop, k * hop - j0,
-                                                         s.pitch_ring_db))),
+                 ("pitch", lambda: unless_short("pitch", pitch_at(timing_signal()[1], self.lag_n, hop,
+                                                                  k * hop - j0, s.pitch_ring_db))),
                  ("band", band),
                  ("train", train),
-                 ("copy", lambda: unless_short(copy_similarity(timing_signal()[0], r0, k, hop, self.copy_n,
-                                                               self.copy_back_n, self.copy_tab, s.copy_ring_db,
-                                                               with_lag=True))))
+                 ("copy", lambda: unless_short("copy", copy_similarity(timing_signal()[0], r0, k, hop, self.copy_n,
+                                                                       self.copy_back_n, self.copy_tab,
+                                                                       s.copy_ring_db, with_lag=True))))
+        # a run cut off by the horizon may still end as a cluster's does: the margins as they would
+        # be if it did, and those that rejected the candidate meanwhile (rejected with them when
+        # even its end cannot save it)
+        def if_short(z: dict[str, float]) -> dict[str, float]:
+            return {n: (feats[n][2] * -feats[n][0] / feats[n][1] if n in unseen else m) for n, m in z.items()}
+
+        snap: dict[str, float] | None = None
         for name, compute in later:
             v[name] = compute()
             thr, spread, sign = feats[name]
             if name == "band" and crack:
                 thr = crack_thr
             z[name] = sign * (v[name] - thr) / spread
-            if self.trace is None and self._hopeless(z, to_pass):
-                return self._reject(z, k)
+            if self.trace is None:
+                if snap is None and self._hopeless(z, to_pass):
+                    if not unseen:
+                        return self._reject(z, k)
+                    snap = dict(z)
+                if snap is not None and self._hopeless(if_short(z), to_pass):
+                    return self._reject(snap, k)
         band_frac, periodic = v["band"], v["voicing"]
         r = timing_signal()[1]
-        if self.trace is not None:
-            self._traced = (k, v, z)                  # (kept once it is decided: _decide, _early)
-            if not self._trial:
-                self.trace.append(self._traced)
         weakest = min(z, key=z.get)
         zc = np.sort(np.clip(list(z.values()), -3.0, 3.0))
         zm = float(np.mean(zc))
         conf = logistic(zm, s.min_score, 0.5)
-        if z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < to_pass:
-            return self._reject(z, k)
+        fails = snap is not None or z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < to_pass
+        if fails and unseen and not self._fails(if_short(z), to_pass):
+            return LATER                               # (nothing counted or kept: judged again then)
+        if self.trace is not None:
+            self._traced = (k, v, z)                  # (kept once it is decided: _decide, _early)
+            if not self._trial:
+                self.trace.append(self._traced)
+        if fails:
+            return self._reject(snap if snap is not None else z, k)
         if snr < s.voice_before_db and self._voice_before(k, c) >= s.voice_before:
             return self._vetoed("voice before")
         if (float(np.mean(db[-self.end_n:])) > peak - s.after_end_db
@@ -322,7 +352,7 @@ class PopJudge:
                 # a far louder sound within a few ms: this is a lossy codec's pre-echo of it
                 return self._vetoed("pre-echo")
         self.c_now = c
-        t_on, t_det, peak_hz, i_on = self._timing(r, j0, k, k + (p - i0), k_hi, k + (q - i0))
+        t_on, t_det, peak_hz, i_on = self._timing(r, j0, k, k + (p - i0), k_run, k + (q - i0))
         for k_o, c_o in self.others.get((k, c), ()):
             # the same pop on another channel: it is timed where it arrived first, when it is
             # heard there nearly as well (a weak sound's shape tells little: another sound on that
@@ -393,6 +423,12 @@ class PopJudge:
                 return True
         return False
 
+    def _fails(self, z: dict[str, float], need: float) -> bool:
+        """Whether all the margins ``z`` reject a candidate (``_judge``'s rule)."""
+        s = self.scheme
+        zc = np.sort(np.clip(list(z.values()), -3.0, 3.0))
+        return bool(zc[0] < -s.veto or zc[0] + zc[1] < s.pair_min or float(np.mean(zc)) < need)
+
     def _hopeless(self, z: dict[str, float], need: float) -> bool:
         """Whether the features known so far (``z``) already reject the candidate, whatever the
         others will be: one far on the wrong side, two that sum below ``pair_min`` (the two
@@ -422,23 +458,26 @@ class PopJudge:
         self.rejected[why] = self.rejected.get(why, 0) + 1
         return None
 
-    def _unless_short(self, sim: float, lag: int, k: int, r: np.ndarray, j_r: int, j_ok: int, run_ok: bool) -> float:
+    def _unless_short(self, sim: float, lag: int, k: int, r: np.ndarray, j_r: int, j_ok: int,
+                      run_ok: bool) -> tuple[float, int]:
         """A voice feature's likeness ``sim`` (found at ``lag`` samples), or 0 when the sound
         repeating at that lag is a short run (:func:`short_run`): a cluster of pops. ``r`` is the
         timing signal from sample ``j_r``, settled from ``j_ok``; ``run_ok``: whether the
-        candidate may be judged so at all."""
+        candidate may be judged so at all. Also what ``short_run`` gave (``UNSEEN``: the run
+        still sounds where ``r`` ends)."""
         s = self.scheme
         if sim <= 0 or s.run_max is None or not run_ok:
-            return sim
+            return sim, -1
         hop = self.fe.hop
         n1 = hop * self.copy_n[0]                     # 1 ms
-        n_before = short_run(r, k * hop - n1 - j_r, lag, n1, s.run_quiet_db, s.run_max, j_ok - j_r, s.run_level_db)
+        n_before = short_run(r, k * hop - n1 - j_r, lag, n1, s.run_quiet_db, s.run_max, j_ok - j_r, s.run_level_db,
+                             unseen=UNSEEN)
         if n_before < 0:
-            return sim
+            return sim, n_before
         # a candidate rejected as voice just before the run (not one of its own) makes it the
         # voice's last pulses
         k_run = k - (n_before * lag + n1) // hop - 1
-        return sim if k_run - self.cluster_n <= self.last_voice < k_run else 0.0
+        return (sim if k_run - self.cluster_n <= self.last_voice < k_run else 0.0), n_before
 
     def _periodicity(self, k: int, k_hi: int, c: int, lo: int | None = None) -> float:
         """How much the band envelope around frame ``k`` repeats itself at a voice's pitch period

@@ -275,7 +275,7 @@ def train_length(starts: list[int], i0: int, lo: int, hi: int) -> int:
 
 
 def short_run(x: np.ndarray, at: int, lag: int, n1: int, quiet_db: float, max_n: int, start: int = 0,
-              level_db: float = float("inf")) -> int:
+              level_db: float = float("inf"), unseen: int = -1) -> int:
     """Whether the sound repeating every ``lag`` samples around ``at`` (the candidate's sound
     in ``x``, the timing signal from ``start`` on) is a short run bounded by quiet on both
     sides: a cluster of pops, not a voice. Periods are ``lag``-long windows, the candidate's
@@ -286,7 +286,8 @@ def short_run(x: np.ndarray, at: int, lag: int, n1: int, quiet_db: float, max_n:
     before it, the period before that one too (when ``x`` holds it). A cluster of two to five
     pops falls silent within about 100 ms, the glottal pulses of a voice go on while the vowel
     lasts. Unknown (a side out of reach) is not short. Returns how many periods of the run come
-    before the candidate's, or -1 when the run is not short."""
+    before the candidate's, or -1 when the run is not short; ``unseen`` instead of -1 when the run
+    still sounds where ``x`` ends (more of ``x`` may tell)."""
     if lag <= 0 or n1 <= 0 or len(x) - start < 2 * n1:
         return -1
     c = np.empty(len(x) - start + 1)
@@ -314,7 +315,7 @@ def short_run(x: np.ndarray, at: int, lag: int, n1: int, quiet_db: float, max_n:
         while True:
             lv = level(i)
             if lv is None:
-                return -1
+                return unseen if step > 0 else -1
             if lv < quiet:
                 break
             if not lo <= lv <= hi:

@@ -885,9 +885,9 @@ class TimedDetector(CavitationDetector):
         self.t_pop = self.t_rejected = 0.0
         self.n_pop = self.n_rejected = 0
 
-    def _judge(self, k: int, c: int, hn: int | None = None):
+    def _judge(self, k: int, c: int, hn: int | None = None, **kw):
         t0 = time.perf_counter()
-        ev = super()._judge(k, c, hn)
+        ev = super()._judge(k, c, hn, **kw)
         dt = time.perf_counter() - t0
         if ev is None:
             self.t_rejected, self.n_rejected = self.t_rejected + dt, self.n_rejected + 1
