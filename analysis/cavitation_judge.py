@@ -27,39 +27,39 @@ voicing, pitch,    does not repeat at a voice's pitch period    voiced speech, l
 train, copy        (:mod:`analysis.cavitation_voice`)
 =================  ===========================================  ==========================
 
-The band share and the four voicing features are computed only for candidates that pass the
-others. Within ``fresh_ms`` (12 ms) of a low pop (peak ``fresh_hz``, 300 Hz, or lower), and less
-than ``fresh_db`` (12 dB) under it, the band share is measured with the band-pass and the
-low-pass under the band started afresh 1 ms before the candidate: the low-pass still rings with
-the pop before. In quiet (``own_period_quiet_ms``) ``voicing`` looks for a period only from one
-period of the candidate's own peak frequency on: two low pops 5 ms apart make one broad sound. A
-candidate within ``cluster_ms`` (100 ms) of the last pop emitted is taken as a pop of
-its cluster: the thresholds of the four voice features, of contrast and of activity move
-``cluster_ease`` spreads towards what they reject, since in a room the ringing tail of the pop
-before, and the cluster's own rhythm, make the next pop look a little voiced, less above the 20
-ms before it and busier. Within ``cluster_ms`` of the last two pops (the third or later pop of a
-cluster) they move ``cluster_third_ease`` spreads: in a dense cluster (5-9 pops 8-14 ms apart)
-each pop comes after two evenly spaced sharp sounds, as a voice's next glottal pulse does; not
-for a candidate ``cluster_third_db`` or more under the last pop (a room's echoes of a cluster's
-pops are such weaker copies of them). ``pitch`` and ``copy`` count for none when what repeats at
-their lag is a short run of like sounds with quiet on both sides (``run_max``: a cluster, not a
-voice, :func:`~analysis.cavitation_voice.short_run`); a run still sounding where the horizon ends is
-followed to ``run_reach_ms`` (80 ms) after the peak when only its end can make the candidate a pop
-(``_judge`` gives ``LATER``, with nothing counted or kept, and the detector judges it again then). A candidate within ``cluster_ms`` of one rejected on a
-voice feature or screened out as sustained sound (and not of a pop) has the four voice features'
-thresholds moved ``near_voice_strict`` spreads away from the voice: where a voice stops, its
-last glottal pulses and the mouth clicks around it come among the voice's own candidates. A weak
+The band share and the four voicing features are computed only for candidates that pass the others.
+Within ``fresh_ms`` (12 ms) of a low pop (peak ``fresh_hz``, 300 Hz, or lower), and less than
+``fresh_db`` (12 dB) under it, the band share is measured with the band-pass and the low-pass under
+the band started afresh 1 ms before the candidate: the low-pass still rings with the pop before. In
+quiet (``own_period_quiet_ms``) ``voicing`` looks for a period only from one period of the
+candidate's own peak frequency on: two low pops 5 ms apart make one broad sound. A candidate within
+``cluster_ms`` (100 ms) of the last pop emitted is taken as a pop of its cluster: the thresholds of
+the four voice features, of contrast and of activity move ``cluster_ease`` spreads towards what
+they reject, since in a room the ringing tail of the pop before, and the cluster's own rhythm, make
+the next pop look a little voiced, less above the 20 ms before it and busier. Within ``cluster_ms``
+of the last two pops (the third or later pop of a cluster) they move ``cluster_third_ease``
+spreads: in a dense cluster (5-9 pops 8-14 ms apart) each pop comes after two evenly spaced sharp
+sounds, as a voice's next glottal pulse does; not for a candidate ``cluster_third_db`` or more
+under the last pop (a room's echoes of a cluster's pops are such weaker copies of them). ``pitch``
+and ``copy`` count for none when what repeats at their lag is a short run of like sounds with quiet
+on both sides (``run_max``: a cluster, not a voice, :func:`~analysis.cavitation_voice.short_run`);
+a run still sounding where the horizon ends is followed to ``run_reach_ms`` (80 ms) after the peak
+when only its end can make the candidate a pop (``_judge`` gives ``LATER``, with nothing counted or
+kept, and the detector judges it again then). A candidate within ``cluster_ms`` of one rejected on
+a voice feature or screened out as sustained sound (and not of a pop) has the four voice features'
+thresholds moved ``near_voice_strict`` spreads away from the voice: where a voice stops, its last
+glottal pulses and the mouth clicks around it come among the voice's own candidates. A weak
 candidate (under ``louder_level_db`` over the floor) after a sound louder than its own peak less
 ``louder_db`` (and ``on_db`` over the floor) in the ``louder_ms`` (300 ms, a syllable's length)
-before it, with no pop in that time, has them moved ``louder_strict`` spreads away (more than
-near a rejected candidate): real speech's mouth clicks, stops and lone glottal pulses come amid
-louder syllables, and are only a little voiced. Only a sound louder already ``louder_from_ms``
-(40 ms) or more before counts: one that began later may be the first pop of the candidate's own
-cluster, missed (a cluster's pops are 5-40 ms apart). A candidate that passes but is weak (under
-``voice_before_db`` over the floor) is still rejected when the band envelope of the 150 ms
-before it repeats at a pitch period (``voice_before``). Two more vetoes look at what follows a
-pop that passes, up to the horizon: a vowel that starts (``voice_after``, while the horizon
-still ends within ``after_end_db`` of the peak), or aspiration that hisses above the pop band
+before it, with no pop in that time, has them moved ``louder_strict`` spreads away (more than near
+a rejected candidate): real speech's mouth clicks, stops and lone glottal pulses come amid louder
+syllables, and are only a little voiced. Only a sound louder already ``louder_from_ms`` (40 ms) or
+more before counts: one that began later may be the first pop of the candidate's own cluster,
+missed (a cluster's pops are 5-40 ms apart). A candidate that passes but is weak (under
+``voice_before_db`` over the floor) is still rejected when the band envelope of the 150 ms before
+it repeats at a pitch period (``voice_before``). Two more vetoes look at what follows a pop that
+passes, up to the horizon: a vowel that starts (``voice_after``, while the horizon still ends
+within ``after_end_db`` of the peak), or aspiration that hisses above the pop band
 (``hiss_after_db``: the high band's median from 8 ms after the peak on is over its floor and has
 not faded from its onset, as a room's echo of a pop would).
 
@@ -176,7 +176,8 @@ class PopJudge:
         self.last_pop_hz = peak_hz
         self.last_t_on = t_on
 
-    def _judge(self, k: int, c: int, hn: int | None = None, reach: bool | None = None):
+    def _judge(self, k: int, c: int, hn: int | None = None,
+               reach: bool | None = None) -> CavitationEvent | object | None:
         """The candidate at frame ``k`` on channel ``c``, judged on ``hn`` frames after its peak
         (the horizon's by default): its event, or None. ``reach``: whether a run that ``pitch`` or
         ``copy`` found cut off by the horizon is followed further, to ``run_reach_ms`` after the
