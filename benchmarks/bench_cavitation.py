@@ -56,6 +56,7 @@ from scipy import signal
 
 from analysis.cavitation import MIN_RATE_HZ, CavitationDetector
 from analysis.cavitation_features import FrontEnd, block_sum
+from analysis.cavitation_judge import LATER
 from analysis.chunk import Chunk
 from firmware_bridge.audio import AudioClock
 from firmware_bridge.audio_sim import distractor_minutes, make_scene, pop_wave, reverberate
@@ -889,7 +890,7 @@ class TimedDetector(CavitationDetector):
         t0 = time.perf_counter()
         ev = super()._judge(k, c, hn, **kw)
         dt = time.perf_counter() - t0
-        if ev is None:
+        if ev is None or ev is LATER:                  # (LATER: judged again once a run has ended)
             self.t_rejected, self.n_rejected = self.t_rejected + dt, self.n_rejected + 1
         else:
             self.t_pop, self.n_pop = self.t_pop + dt, self.n_pop + 1
