@@ -194,6 +194,7 @@ class CavitationDetector(PopJudge):
         self.near_voice_n = int(round(s.near_voice_ms * fpm)) if s.near_voice_ms is not None else -1
         self.near_span_n = tuple(int(round(v * fpm)) for v in s.near_voice_span_ms)
         self.near_voice_score = max(score_for(s.min_score, s.near_voice_confidence), self.pass_score)
+        self.run_reach_score = max(score_for(s.min_score, s.run_reach_confidence), self.pass_score)
         self._trial = False                           # judging early: nothing counted or kept
         self._trial_pop: tuple | None = None          # (frame, peak, onset, peak Hz) of one that passed so
         self.dec_n = int(round(s.max_decay_ms * fpm))

@@ -186,7 +186,8 @@ class PopJudge:
         s, ch, fs_ms = self.scheme, self.ch, self.frame_s * 1e3
         unseen: list[str] = []                         # (pitch, copy: their runs cut off by the horizon)
         to_pass = max(self.early_score if self._trial else self.pass_score,     # (the mean it needs)
-                      self.near_voice_score if self._near_voice(k) else -np.inf)
+                      self.near_voice_score if self._near_voice(k) else -np.inf,
+                      self.run_reach_score if reach else -np.inf)   # (it looked voiced until its run ended)
         k_lo = k - self.pre_n - 2
         k_hi = min(self.frames.end, k + self.peak_n + (self.hor_n if hn is None else hn) + 1)
         rows = self.frames.get(k_lo, k_hi)

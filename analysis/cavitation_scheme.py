@@ -207,6 +207,10 @@ class PopScheme:
                                          # 12 / 16 / 20 / 25 ms apart: 108 / 114 / 117 / 118 of 120 found
                                          # against 73 / 81 / 79 / 79; real recordings without pops 336
                                          # false pops in 581 min against 335 (docs/audio.md)
+    run_reach_confidence: float = 0.88   # ... and a candidate judged so needs this confidence or more: it
+                                         # looked voiced until then (espeak-ng's lowest male voice's last
+                                         # glottal pulses passed with 0.855; 11 of the 158 pops given so in
+                                         # bench_pop_shapes.py's clusters had under 0.9)
     level_db: float = 12.0               # the level feature's threshold (dB over the floor); 9, as for
                                          # candidates, let 7.4 against 6.0 false pops a minute through in
                                          # real speech (mouth clicks, lone glottal pulses; see docs) with

@@ -57,6 +57,16 @@ def test_a_run_still_sounding_at_the_horizon_is_followed_to_its_end(gap_ms, seed
     assert late and all(e["t_detect_s"] - e["t"] <= 0.09 for e in ev)
 
 
+def test_a_pop_given_only_once_its_run_ended_needs_a_higher_confidence():
+    """It looked like a voice's pulses until then: given with ``run_reach_confidence`` (0.88) or
+    more (the last glottal pulses of espeak-ng's lowest male voice passed so with 0.855)."""
+    x, at = pop_clusters(1203, 12.0)
+    late = [e for e in detect_pops(x, FS) if e["t_detect_s"] - e["t"] > 0.06]
+    assert late and min(e["confidence"] for e in late) >= 0.88
+    eased = [e for e in detect_pops(x, FS, run_reach_confidence=0.5) if e["t_detect_s"] - e["t"] > 0.06]
+    assert min(e["confidence"] for e in eased) < 0.88 and len(eased) > len(late)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(1, 30000), min_size=1, max_size=5))
 def test_runs_followed_past_the_horizon_give_the_same_pops_in_any_chunking(sizes):
