@@ -201,12 +201,14 @@ class PopScheme:
                                          # of 5 / 7 / 9 271 / 380 / 470 against 281 / 383 / 478, 3 fewer false
                                          # pops in 581 min of real recordings (241 against 244 in letters and
                                          # syllables); 6 dB: 169, 226 and 282 / 386 / 478, but 247 there
+                                         # (all before run_reach_confidence)
     run_reach_ms: float | None = 80.0    # a run still sounding at the horizon is followed this long after the
                                          # peak, when only its end can make the candidate a pop (its event comes
                                          # then; None: such a run is not short). Three copies of one pop
                                          # 12 / 16 / 20 / 25 ms apart: 108 / 114 / 117 / 118 of 120 found
                                          # against 73 / 81 / 79 / 79; real recordings without pops 336
-                                         # false pops in 581 min against 335 (docs/audio.md)
+                                         # false pops in 581 min against 335 (at run_level_db 3, before
+                                         # run_reach_confidence; docs/audio.md)
     run_reach_confidence: float = 0.88   # ... and a candidate judged so needs this confidence or more: it
                                          # looked voiced until then (espeak-ng's lowest male voice's last
                                          # glottal pulses passed with 0.855; 11 of the 158 pops given so in
