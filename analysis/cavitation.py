@@ -175,6 +175,9 @@ class CavitationDetector(PopJudge):
         self.run_reach_n = (max(int(round(s.run_reach_ms * fpm)), self.hor_n) if s.run_reach_ms is not None
                             and s.run_max is not None else self.hor_n)
         self.waiting: set[tuple[int, int]] = set()
+        # the last sample a candidate waiting so was decided on (s; _judge: reached_s): those after it
+        # were decided no sooner
+        self.held_until = self.reached_s = -np.inf
         # a candidate may be given sooner, on the first early_ns[i] frames after its peak, each in
         # turn (none: early_ms None)
         early = () if s.early_ms is None else (s.early_ms,) if np.isscalar(s.early_ms) else tuple(s.early_ms)
@@ -468,7 +471,7 @@ class CavitationDetector(PopJudge):
                 w += 1
             if ev is not None:
                 self.declined.pop((k, c), None)
-                out.append(ev)
+                out.append(self._held(ev))
                 done = i + 1
                 continue
             if w:
@@ -479,25 +482,23 @@ class CavitationDetector(PopJudge):
                 # one whose run pitch or copy found still sounding at the horizon waits for the
                 # run's end (run_reach_ms), when only that can make it a pop; and those after it
                 reach = final or firsts[i] <= self.frames.end - need_run
+                if (k, c) not in self.waiting:
+                    ev = self._judge(k, c, reach=False if self.run_reach_n > self.hor_n else None)
+                    if ev is LATER:
+                        self.waiting.add((k, c))
                 if (k, c) in self.waiting:
                     if not reach:
                         break
                     ev = self._judge(k, c, reach=True)
-                else:
-                    ev = self._judge(k, c, reach=False if self.run_reach_n > self.hor_n else None)
-                    if ev is LATER:
-                        if not reach:
-                            self.waiting.add((k, c))
-                            break
-                        ev = self._judge(k, c, reach=True)
-                self.waiting.discard((k, c))
+                    self.waiting.discard((k, c))
+                    self.held_until = max(self.held_until, self.reached_s)
             self.declined.pop((k, c), None)
             done = i + 1
             if not keep[i] and not follower:
                 self.last_voice = k                   # sustained sound: the candidates after it stricter
                 self.talk_ks.append(k)
             if ev is not None:
-                out.append(ev)
+                out.append(self._held(ev))
         self.pending = sorted(kc for g in groups[done:] for kc in g)
         if self.cut_floor:
             left = set(self.pending)
@@ -507,6 +508,11 @@ class CavitationDetector(PopJudge):
             self._talk(self.talk_ks)
             self.talk_ks = []
         return out
+
+    def _held(self, ev: Event) -> Event:
+        """``ev``, decided no sooner than the last candidate that waited for its run's end: its
+        ``t_detect_s`` not before that one's (candidates are decided in time order)."""
+        return ev if ev.t_detect_s >= self.held_until else replace(ev, t_detect_s=self.held_until)
 
     def _screen(self, batch: list[tuple[int, int]], hn: int | None = None, count: bool = True,
                 score: float | None = None) -> np.ndarray:

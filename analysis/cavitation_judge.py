@@ -241,6 +241,9 @@ class PopJudge:
         r0 = max(j_c - self.warm_r, self.y.start)
         sig: list[np.ndarray] = []                     # the timing signal, once a feature needs it
         k_run = min(self.frames.end, k + self.peak_n + self.run_reach_n + 1) if reach else k_hi
+        if reach:                                      # (the last sample this decision uses, for _decide)
+            t_run = self.times.get(k_run * self.fe.hop - 1, k_run * self.fe.hop)
+            self.reached_s = float(t_run[0, 0]) if len(t_run) else float(self.t_last)
 
         def timing_signal() -> list[np.ndarray]:       # [from r0 (the copy's reach), from j0, to k_run]
             if not sig:
