@@ -334,7 +334,7 @@ class PopJudge:
         zc = np.sort(np.clip(list(z.values()), -3.0, 3.0))
         zm = float(np.mean(zc))
         conf = logistic(zm, s.min_score, 0.5)
-        fails = snap is not None or z[weakest] < -s.veto or zc[0] + zc[1] < s.pair_min or zm < to_pass
+        fails = snap is not None or self._fails(z, to_pass)
         if fails and unseen and not self._fails(if_short(z), to_pass):
             return LATER                               # (nothing counted or kept: judged again then)
         if self.trace is not None:
@@ -429,10 +429,11 @@ class PopJudge:
         return False
 
     def _fails(self, z: dict[str, float], need: float) -> bool:
-        """Whether all the margins ``z`` reject a candidate (``_judge``'s rule)."""
+        """Whether all the margins ``z`` reject a candidate: one past ``veto``, the two smallest (each
+        clipped to ±3) under ``pair_min``, or their mean under ``need``."""
         s = self.scheme
         zc = np.sort(np.clip(list(z.values()), -3.0, 3.0))
-        return bool(zc[0] < -s.veto or zc[0] + zc[1] < s.pair_min or float(np.mean(zc)) < need)
+        return bool(min(z.values()) < -s.veto or zc[0] + zc[1] < s.pair_min or float(np.mean(zc)) < need)
 
     def _hopeless(self, z: dict[str, float], need: float) -> bool:
         """Whether the features known so far (``z``) already reject the candidate, whatever the
