@@ -51,7 +51,8 @@ def main() -> int:
     from analysis.scheme import GradingScheme
     from firmware_bridge.sources import ArraySource
     from ui.trainer.app import ensure_app
-    from ui.trainer.engine import AcquisitionWorker, Engine
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
     from ui.trainer.profiles import Calibration
     from ui.trainer.target import Target
     from ui.trainer import window as window_mod

@@ -185,7 +185,9 @@ def play(csv: Path, gui: bool, packet_s: float | None = None,
     from analysis.chunk import Chunk
     from analysis.events import CavitationEvent
     from analysis.scheme import GradingScheme
-    from ui.trainer.engine import AcquisitionWorker, Engine, open_microphone
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
+    from ui.trainer.microphone import open_microphone
     from analysis.cavitation import CavitationDetector
 
     tf = np.loadtxt(csv.with_suffix(".imu.csv") if imu else csv, delimiter=",", skiprows=1, comments="#")
@@ -299,7 +301,7 @@ def main() -> int:
     ap.add_argument("--imu", action="store_true",
                     help="a worn IMU and no force sensor (the pops tied to the IMU's thrusts)")
     ap.add_argument("--mic-block-ms", type=float, default=None,
-                    help="the microphone's blocks (default the trainer's, ui.trainer.engine.MIC_BLOCK_S)")
+                    help="the microphone's blocks (default the trainer's, ui.trainer.microphone.MIC_BLOCK_S)")
     ap.add_argument("--mic-turn-ms", type=float, default=None,
                     help="how long the worker may wait for the source between two turns of the microphone "
                          "(default the trainer's, MIC_TURN_S; 20, the worker's read timeout: no bound)")
@@ -317,13 +319,14 @@ def main() -> int:
         sys.setswitchinterval(args.switch_ms / 1e3)
     if hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) > 2:
         os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:2])
-    import ui.trainer.engine as engine_mod
+    import ui.trainer.acquisition as acquisition
+    import ui.trainer.microphone as microphone
     if args.mic_block_ms is not None:
-        engine_mod.MIC_BLOCK_S = args.mic_block_ms / 1e3
+        microphone.MIC_BLOCK_S = args.mic_block_ms / 1e3
     if args.mic_turn_ms is not None:
-        engine_mod.MIC_TURN_S = args.mic_turn_ms / 1e3
+        acquisition.MIC_TURN_S = args.mic_turn_ms / 1e3
     with busy(args.load):
-        return run(args, engine_mod)
+        return run(args, microphone.MIC_BLOCK_S, acquisition.MIC_TURN_S)
 
 
 @contextlib.contextmanager
@@ -338,7 +341,7 @@ def busy(n: int):
             p.wait()
 
 
-def run(args, engine_mod) -> int:
+def run(args, block_s: float, turn_s: float) -> int:
     rng = np.random.default_rng(3000)
     lat, tied, lat_data, cpu_wall, parts, waited = [], [], [], [], [], []
     counts, strayed = np.zeros(3, int), 0.0
@@ -359,7 +362,7 @@ def run(args, engine_mod) -> int:
                 f"max {np.max(v):.1f} ms, over 50 ms {int(np.sum(v > 50.0))}")
 
     print(f"live pops, {args.recordings} simulated thrust recordings, microphone blocks of "
-          f"{1e3 * engine_mod.MIC_BLOCK_S:g} ms, the worker's turns at most {1e3 * engine_mod.MIC_TURN_S:g} ms apart, "
+          f"{1e3 * block_s:g} ms, the worker's turns at most {1e3 * turn_s:g} ms apart, "
           + ("a worn IMU's data (no force) " if args.imu else "the force ")
           + ("as the emulator gives it" if args.packets_ms is None else f"in packets {args.packets_ms:g} ms apart")
           + (", the trainer's window drawing" if args.gui else "")

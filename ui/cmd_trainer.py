@@ -237,11 +237,11 @@ def saved_profile(name: str | None):
 
 def open_mic(device: str | None, engine):
     """The microphone, or None: a missing one is noted in the status line, never fatal. Its
-    audio goes on the source's timeline (ui.trainer.engine.open_microphone)."""
+    audio goes on the source's timeline (ui.trainer.microphone.open_microphone)."""
     if not device:
         return None
     try:
-        from ui.trainer.engine import open_microphone
+        from ui.trainer.microphone import open_microphone
         return open_microphone(device)
     except ImportError:
         engine.disabled["audio"] = "no audio support installed"
@@ -271,7 +271,8 @@ def build(args: argparse.Namespace, start: bool = True):
     from firmware_bridge.recorder import played_names, scheme_from_played, thrust_from_played
     from ui.trainer.actions import source_target
     from ui.trainer.app import ensure_app, setup_logging
-    from ui.trainer.engine import AcquisitionWorker, Engine
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
     from ui.trainer.target import Target
     from ui.trainer.window import TrainerWindow
 

@@ -334,7 +334,7 @@ class TrainerActions:
 
     def _open_mic(self):
         """The microphone the A key opens, or None with the reason in the status bar. Its audio
-        goes on the source's timeline (ui.trainer.engine.open_microphone)."""
+        goes on the source's timeline (ui.trainer.microphone.open_microphone)."""
         mic, why = self._mic_or_why()
         if why is not None:
             self.statusBar().showMessage(why, 8000)
@@ -343,7 +343,7 @@ class TrainerActions:
     def _mic_or_why(self):
         """(the microphone, None), or (None, why it cannot be opened in one line). While a
         recording holds sound, at its rate if the microphone can (one file holds one rate)."""
-        from ui.trainer.engine import open_microphone
+        from ui.trainer.microphone import open_microphone
         rec = self.engine.recorder
         rate = getattr(rec, "sound_rate_hz", None)
         if rate:
@@ -373,7 +373,7 @@ class TrainerActions:
 
     def switch_source(self, spec: str) -> bool:
         from firmware_bridge.sources import open_source
-        from ui.trainer.engine import AcquisitionWorker
+        from ui.trainer.acquisition import AcquisitionWorker
         try:
             src = open_source(spec)
         except GradecoachError as e:

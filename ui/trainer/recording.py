@@ -356,7 +356,7 @@ class Recorder:
                           f"records it)")
 
     def count_mic_loss(self, number: int, loss: dict, since: bool = False) -> None:
-        """The microphone numbered ``number`` lost ``loss`` so far (``engine.mic_loss``: its
+        """The microphone numbered ``number`` lost ``loss`` so far (``microphone.mic_loss``: its
         overflows, blocks dropped, silence placed for them, and the rate it delivered when far off
         its own); ``since``: counted from there (it was on as the recording started), else from
         its start. Kept in session.json's audio entry as ``record`` keeps them, the microphones'

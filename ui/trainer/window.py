@@ -24,7 +24,8 @@ from analysis.summary import consistency_score, near_spans
 from firmware_bridge.recorder import LOST_SOUND
 from ui import main_thread_gc
 from ui.trainer import actions
-from ui.trainer.engine import ENVELOPE_RATE_HZ, AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import ENVELOPE_RATE_HZ, Engine
 from ui.trainer.buffers import WINDOW_RANGE_S
 from ui.trainer.feedback import MODES, Schedule
 from ui.trainer.palette import ALERT

@@ -7,7 +7,8 @@ import pytest
 from firmware_bridge.replay import load_input
 from firmware_bridge.sources import FileSource
 from ui.cli import main
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
 from ui.trainer.window import TrainerWindow
 
 LEAD_S = 2.0          # the IMU's file starts this long before the force's

@@ -100,15 +100,15 @@ class MicSession:
     the worker serving the microphone after each chunk and the window drawing a frame."""
 
     def __init__(self, qtbot, monkeypatch, root: Path, path: Path = FIX) -> None:
-        from ui.trainer import engine as engine_mod
-        from ui.trainer.engine import AcquisitionWorker
+        from ui.trainer import microphone as microphone_mod
+        from ui.trainer.acquisition import AcquisitionWorker
         self.win, self.eng, _, self.said = recording_window(qtbot, monkeypatch, root)
         self.worker = AcquisitionWorker(FileSource(str(path)), self.eng)      # (not started: stepped here)
         self.win.worker = self.worker
         self.feeder = Feeder(self.eng, self.win, path, streams=("force", "imu"),
                              after_feed=lambda: self.worker.serve_mic())
         self._mics: list = []
-        monkeypatch.setattr(engine_mod, "open_microphone", lambda device, samplerate=None: self._next_mic(samplerate))
+        monkeypatch.setattr(microphone_mod, "open_microphone", lambda device, samplerate=None: self._next_mic(samplerate))
 
     def force_now(self) -> float | None:
         """The sensor's newest sample time (the force's, or a worn IMU's alone)."""

@@ -19,7 +19,7 @@ import numpy as np
 
 from .conftest import REPO
 from ._asoundrc import ASOUNDRC
-from ui.trainer.engine import MIC_BLOCK_S
+from ui.trainer.microphone import MIC_BLOCK_S
 
 RATE = 44100                  # the plugin's own rate, which the trainer's microphone takes
 # what the plugin asks of its input at a time (two of the trainer microphone's blocks; with a

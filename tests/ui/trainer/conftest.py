@@ -182,7 +182,8 @@ def built_trainer(qtbot, tmp_path, *args):
 def live_window(qtbot, tmp_path, source, engine=None):
     """The trainer window reading ``source`` on its own acquisition thread (not started), as
     the trainer runs live; recordings go under ``tmp_path / "rec"``. Returns (window, engine, worker)."""
-    from ui.trainer.engine import AcquisitionWorker, Engine
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
     from ui.trainer.window import TrainerWindow
     eng = engine or Engine()
     worker = AcquisitionWorker(source, eng)
@@ -223,7 +224,7 @@ def play_to_end(eng, source, timeout_s: float = 30.0) -> None:
     has played to its end (a bound for a broken machine, not a wait)."""
     import time
 
-    from ui.trainer.engine import AcquisitionWorker
+    from ui.trainer.acquisition import AcquisitionWorker
     worker = AcquisitionWorker(source, eng)
     worker.start()
     try:

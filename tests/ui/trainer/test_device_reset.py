@@ -13,7 +13,8 @@ import tty
 import pytest
 
 from firmware_bridge.serial_source import SerialSource
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
 from ui.trainer.window import TrainerWindow
 
 from .conftest import schemes

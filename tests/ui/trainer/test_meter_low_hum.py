@@ -16,7 +16,7 @@ from firmware_bridge.replay import analyze_input, iter_chunks, load_input
 from firmware_bridge.replay.dead_audio import DeadStretches
 from tests._loud_sound import loud_sound
 from tests.conftest import ROOT
-from ui.trainer import engine as trainer_engine
+from ui.trainer import microphone as trainer_microphone
 from ui.trainer.engine import Engine
 
 from .conftest import schemes
@@ -56,8 +56,8 @@ def test_a_clean_low_tone_never_turns_the_meter_to_clipping(hz, peak):
 def test_the_meter_holds_the_share_replay_finds(monkeypatch, gain, scale):
     """Over the whole sound (its recent seconds made the whole), the meter's share at the ceiling
     is replay's, to the sample, fed in 10 ms chunks as replay's frames fill."""
-    from ui.trainer.engine import ClipMeter
-    monkeypatch.setattr(trainer_engine, "CLIP_RECENT_S", 1e9)
+    from ui.trainer.microphone import ClipMeter
+    monkeypatch.setattr(trainer_microphone, "CLIP_RECENT_S", 1e9)
     y, rate = loud_sound(gain, scale)
     y = _16_bit(y)
     t = np.arange(len(y)) / rate

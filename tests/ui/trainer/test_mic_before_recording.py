@@ -20,7 +20,7 @@ import pytest
 import soundfile as sf
 
 from firmware_bridge.session import open_session
-from ui.trainer.engine import UNPLACED
+from ui.trainer.microphone import UNPLACED
 
 from ._real_capture import RATE, TAP_AUDIO, run_with_real_capture
 
@@ -36,7 +36,9 @@ SCRIPT = TAP_AUDIO + textwrap.dedent("""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from firmware_bridge.sources import open_source
     from ui.trainer.app import ensure_app
-    from ui.trainer.engine import AcquisitionWorker, Engine, open_microphone
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
+    from ui.trainer.microphone import open_microphone
     from ui.trainer.window import TrainerWindow
 
     start_s, record_s, root, fed_path = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]

@@ -12,10 +12,13 @@ from contextlib import contextmanager
 import numpy as np
 
 import firmware_bridge.audio as audio_mod
-import ui.trainer.engine as engine_mod
+import ui.trainer.acquisition as acquisition_mod
+import ui.trainer.microphone as microphone_mod
 from analysis.scheme import GradingScheme
 from firmware_bridge.sources import Source
-from ui.trainer.engine import AcquisitionWorker, Engine, open_microphone
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
+from ui.trainer.microphone import open_microphone
 
 RATE = 16000.0
 BLOCK = 80                   # 5 ms
@@ -72,8 +75,8 @@ def held_mic_worker(monkeypatch, sensor: Source):
     and returns how long it took to be fed (s)."""
     streams: list[HeldStream] = []
     monkeypatch.setattr(audio_mod, "_sd", lambda: _sounddevice(streams))
-    monkeypatch.setattr(engine_mod, "MIC_TURN_S", 0.5)
-    monkeypatch.setattr(engine_mod, "MIC_BLOCK_S", BLOCK / RATE)
+    monkeypatch.setattr(acquisition_mod, "MIC_TURN_S", 0.5)
+    monkeypatch.setattr(microphone_mod, "MIC_BLOCK_S", BLOCK / RATE)
     mic = open_microphone("default", RATE)
     eng = Engine(GradingScheme(40.0, 120.0))
     fed: list[float] = []

@@ -20,14 +20,16 @@ import textwrap
 import numpy as np
 
 from tests.conftest import ROOT, file_microphone
-from ui.trainer.engine import UNPLACED
+from ui.trainer.microphone import UNPLACED
 
 WAIT_S = 6.5                # past RATE_SETTLE_S (5 s), after which its rate is judged
 
 SCRIPT = textwrap.dedent("""
     import json, sys, time
     from firmware_bridge.sources import open_source
-    from ui.trainer.engine import AcquisitionWorker, Engine, open_microphone
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
+    from ui.trainer.microphone import open_microphone
 
     eng = Engine()
     mic = open_microphone(None)

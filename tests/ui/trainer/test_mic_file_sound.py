@@ -35,7 +35,8 @@ SCRIPT = textwrap.dedent("""
     firmware_bridge.audio.UNPLACED_SHARE = float("inf")
     from firmware_bridge.sources import FileSource, open_source
     from ui.trainer.app import ensure_app
-    from ui.trainer.engine import AcquisitionWorker, Engine
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
     from ui.trainer.window import TrainerWindow
 
     mode, session, mic = sys.argv[1], sys.argv[2], sys.argv[3]

@@ -35,7 +35,9 @@ SCRIPT = textwrap.dedent("""
     firmware_bridge.audio.UNPLACED_SHARE = float("inf")
     from firmware_bridge.sources import open_source
     from ui.trainer.app import ensure_app
-    from ui.trainer.engine import AcquisitionWorker, Engine, open_microphone
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
+    from ui.trainer.microphone import open_microphone
     from ui.trainer.window import TrainerWindow
 
     ensure_app()

@@ -22,7 +22,9 @@ from analysis.chunk import Chunk
 from firmware_bridge.replay import load_input
 from firmware_bridge.replay.chunks import iter_chunks
 from tests._pops_audio import PEAKS_S, RATE_HZ, force_csv, pops_sound
-from ui.trainer.engine import AcquisitionWorker, Engine, mic_loss
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
+from ui.trainer.microphone import mic_loss
 from ui.trainer.recording import Recorder
 
 from .conftest import schemes

@@ -32,7 +32,8 @@ SCRIPT = textwrap.dedent("""
     from firmware_bridge.audio import AudioInput
     from firmware_bridge.sources import open_source
     from ui.trainer.app import ensure_app
-    from ui.trainer.engine import AcquisitionWorker, Engine
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
     from ui.trainer.window import TrainerWindow
 
     # the file plugin hands PortAudio its sound as fast as it can: paced here as a microphone

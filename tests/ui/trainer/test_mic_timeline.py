@@ -28,7 +28,7 @@ from firmware_bridge.emulator import PtyEmulator
 from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import open_session
 from firmware_bridge.sources import EmulatorSource, FileSource
-from ui.trainer.engine import source_t0_host_s
+from ui.trainer.acquisition import source_t0_host_s
 
 from .conftest import DEMO, REPO
 from ._asoundrc import ASOUNDRC
@@ -43,7 +43,8 @@ SCRIPT = textwrap.dedent("""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from firmware_bridge.sources import open_source
     from ui.trainer.app import ensure_app
-    from ui.trainer.engine import AcquisitionWorker, Engine
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
     from ui.trainer.window import TrainerWindow
 
     on_after_s, n_audio = float(sys.argv[1]), int(sys.argv[2])

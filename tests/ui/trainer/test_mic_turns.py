@@ -13,7 +13,9 @@ import numpy as np
 
 from analysis.chunk import Chunk
 from firmware_bridge.sources import Source
-from ui.trainer.engine import MIC_BLOCK_S, MIC_TURN_S, AcquisitionWorker, Engine
+from ui.trainer.acquisition import MIC_TURN_S, AcquisitionWorker
+from ui.trainer.engine import Engine
+from ui.trainer.microphone import MIC_BLOCK_S
 
 
 class SlowSource(Source):

@@ -25,7 +25,8 @@ SCRIPT = textwrap.dedent("""
     from firmware_bridge.audio import AudioInput
     from firmware_bridge.sources import EmulatorSource, Pacer
     from ui.trainer.app import ensure_app
-    from ui.trainer.engine import AcquisitionWorker, Engine
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
     from ui.trainer.window import TrainerWindow
 
     class Clock:                      # the emulator runs on data time, as fast as it can

@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 
 from firmware_bridge.session import open_session
 from firmware_bridge.sources import ArraySource, Pacer
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
 from ui.trainer.profiles import Calibration
 from ui.trainer.target import Target
 from ui.trainer.window import TrainerWindow

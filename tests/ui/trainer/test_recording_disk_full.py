@@ -19,7 +19,8 @@ from firmware_bridge.session import SessionMeta, SessionWriter, open_session
 from firmware_bridge.sources import EmulatorSource, FileSource
 from tests.conftest import fill_disk
 from ui.cli import main
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
 from ui.trainer.profiles import Calibration
 from ui.trainer.window import TrainerWindow
 

@@ -198,7 +198,8 @@ MIC_SCRIPT = textwrap.dedent("""
     from analysis.scheme import GradingScheme, ThrustScheme
     from firmware_bridge.sources import EmulatorSource
     from ui.trainer.app import ensure_app
-    from ui.trainer.engine import AcquisitionWorker, Engine
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
     from ui.trainer.profiles import Calibration
     from ui.trainer.window import TrainerWindow
 

@@ -16,7 +16,8 @@ from tests._cli_in_process import gc_in_process
 from tests._loud_sound import loud_sound
 from tests.conftest import ROOT
 from firmware_bridge.replay.dead_audio import DeadStretches
-from ui.trainer.engine import ClipMeter, Engine
+from ui.trainer.engine import Engine
+from ui.trainer.microphone import ClipMeter
 from ui.trainer.window import TrainerWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

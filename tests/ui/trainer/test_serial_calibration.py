@@ -10,7 +10,8 @@ import pytest
 from analysis.scheme import GradingScheme, ThrustScheme
 from firmware_bridge.emulator import PtyEmulator
 from firmware_bridge.serial_source import SerialSource
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
 from ui.trainer.profiles import Calibration
 from ui.trainer.window import TrainerWindow
 

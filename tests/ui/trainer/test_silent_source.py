@@ -11,7 +11,8 @@ import pytest
 from firmware_bridge.serial_source import SerialSource
 from tests.conftest import pty_device
 from ui.trainer import window as window_mod
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
 from ui.trainer.window import TrainerWindow
 
 from .conftest import schemes

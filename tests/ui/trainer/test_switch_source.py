@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from firmware_bridge.sources import EmulatorSource
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
 from ui.trainer.profiles import Calibration
 from ui.trainer.window import TrainerWindow
 

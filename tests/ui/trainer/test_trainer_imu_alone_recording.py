@@ -14,7 +14,8 @@ from firmware_bridge.replay import analyze_input, load_input
 from firmware_bridge.session import SessionMeta, SessionWriter, open_session
 from firmware_bridge.sources import FileSource
 from ui.cli import main
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
 from ui.trainer.window import TrainerWindow
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

@@ -28,7 +28,8 @@ SCRIPT = TAP_AUDIO + textwrap.dedent("""
     import json, sys, time
     from firmware_bridge.sources import open_source
     from ui.trainer.app import ensure_app
-    from ui.trainer.engine import AcquisitionWorker, Engine
+    from ui.trainer.acquisition import AcquisitionWorker
+    from ui.trainer.engine import Engine
     from ui.trainer.window import TrainerWindow
 
     steps, root, fed_path = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]

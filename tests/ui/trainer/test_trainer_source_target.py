@@ -9,7 +9,8 @@ import pytest
 
 from firmware_bridge.sources import open_source
 from ui.cli import main
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
 from ui.trainer.target import Target
 from ui.trainer.window import TrainerWindow
 

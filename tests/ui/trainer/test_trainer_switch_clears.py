@@ -8,7 +8,8 @@ import pytest
 
 from firmware_bridge.sources import FileSource
 from ui.cli import main
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
 from ui.trainer.window import TrainerWindow
 
 from .conftest import REPO

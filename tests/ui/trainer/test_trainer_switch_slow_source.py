@@ -11,7 +11,8 @@ import pytest
 
 from analysis.chunk import Chunk
 from firmware_bridge.sources import Source
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
 from ui.trainer.window import TrainerWindow
 
 from .conftest import schemes

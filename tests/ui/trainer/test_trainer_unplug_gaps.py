@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from firmware_bridge.emulator import PtyEmulator
 from firmware_bridge.serial_source import SerialSource
 from firmware_bridge.session import open_session
-from ui.trainer.engine import AcquisitionWorker, Engine
+from ui.trainer.acquisition import AcquisitionWorker
+from ui.trainer.engine import Engine
 from ui.trainer.window import TrainerWindow
 
 from .conftest import schemes

@@ -43,7 +43,7 @@ def unplugged(qapp, tmp_path_factory):
     :data:`AWAY_SAMPLES` and plugged back until its data flows again for a second; what the
     window showed while grading (``before``), while the sensor was away (``away``) and once it
     was back (``back``). One run serves every test here: none of them acts on the trainer."""
-    from ui.trainer.engine import AcquisitionWorker
+    from ui.trainer.acquisition import AcquisitionWorker
     from ui.trainer.window import TrainerWindow
     tmp_path = tmp_path_factory.mktemp("unplug")
     mp = pytest.MonkeyPatch()           # (private_dirs is per test: this runs before it)
