@@ -114,8 +114,9 @@ def test_a_slow_line_protocol_sensor_streams(tmp_path):
     finally:
         port.close()
         em.stop()
+    # (from whichever line the port read first: pyserial's open empties what waits)
     t_ms = [float(x.split(b",")[0]) for x in got.splitlines()[:5]]
-    assert t_ms == [0.0, 500.0, 1000.0, 1500.0, 2000.0]
+    assert t_ms[0] % 500.0 == 0.0 and t_ms == [t_ms[0] + 500.0 * i for i in range(5)]
 
 
 def test_a_rate_change_leaves_no_cycle_in_the_truth_that_it_cut_short(tmp_path):
