@@ -15,7 +15,7 @@ from analysis.imu import ImuCycleEvent
 from analysis.summary import pops_count
 from firmware_bridge.recorder import thrust_pops_words
 from ui.trainer.palette import ALERT, TRACE, grade_colour
-from ui.trainer.plots import ThrustPlot
+from ui.trainer.thrust_plots import ThrustPlot
 # (the verdict on a thrust is the target's, shared with the library's V score)
 from ui.trainer.target import LETUP_DECIMALS, OFF_DASH, Target, letup_flagged_text, thrust_verdict
 from ui.table import LETUP_FLAG, LETUP_IN_TREMOR, LETUP_NONE, describe_letup, letup_under_flag, pct_text

@@ -25,15 +25,16 @@ from firmware_bridge.recorder import LOST_SOUND
 from ui import main_thread_gc
 from ui.trainer import actions
 from ui.trainer.acquisition import AcquisitionWorker
-from ui.trainer.engine import ENVELOPE_RATE_HZ, Engine
 from ui.trainer.buffers import WINDOW_RANGE_S
+from ui.trainer.engine import ENVELOPE_RATE_HZ, Engine
 from ui.trainer.feedback import MODES, Schedule
 from ui.trainer.palette import ALERT
 from ui.trainer.panels import LOST_NOTE, GradePanel, LevelMeter, Pacer, ThrustPanel
-from ui.trainer.plots import THRUST_AFTER_S, THRUST_BEFORE_S, AudioStrip, ForcePlot, MovementPlot
+from ui.trainer.plots import AudioStrip, ForcePlot
 from ui.trainer.profiles import Calibration
 from ui.trainer.recording import NoFolder
 from ui.trainer.target import Target, cycle_miss
+from ui.trainer.thrust_plots import THRUST_AFTER_S, THRUST_BEFORE_S, MovementPlot
 from ui.table import pct_text
 
 log = logging.getLogger("gradecoach.trainer")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ui.cli import main
-from ui.trainer.plots import MOVEMENT_NOTE
+from ui.trainer.thrust_plots import MOVEMENT_NOTE
 
 from .conftest import ARTIFACTS, DEMO, Feeder, schemes, thrust_tab_window
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QObject
 
-from ui.trainer.plots import THRUST_AFTER_S
+from ui.trainer.thrust_plots import THRUST_AFTER_S
 
 from .conftest import thrust_pops_on_hvla_tab
 
