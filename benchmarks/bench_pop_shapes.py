@@ -2,9 +2,11 @@
 pops come with them, in scenes made of simple shapes (the figures of docs/audio.md on rings,
 clusters and other people's pops).
 
-- **pops unlike the simulator's**: resonators of Q 5, Gaussian pulses, sines fading in 1.5 ms and
-  Hann-windowed noise bursts at 200-1500 Hz, one to three pops 8-30 ms apart every 1.5-3 s, 10,
-  20 and 30 dB over white and pink noise (60 s each), fed in 10 ms chunks;
+- **pops unlike the simulator's**: resonators of Q 5, Gaussian pulses and sines fading in 1.5 ms
+  at 200-1500 Hz, and Hann-windowed noise bursts (5 ms through a 4th-order band-pass of
+  100 Hz-2 kHz; and softer ones, 3-8 ms through a 2nd-order one, whose skirts hold a fifth of
+  their energy), one to three pops 8-30 ms apart every 1.5-3 s, 10, 20 and 30 dB over white and
+  pink noise (60 s each), fed in 10 ms chunks;
 - **lone fading rings**: sines fading with time constants of 4.5-7 ms at 300-1200 Hz, 20 dB over
   pink noise (``firmware_bridge.audio_sim.fading_rings``, three seeds of six);
 - **evenly spaced clusters**: ten clusters of three pops 8-30 ms apart at one level, 20-30 dB
@@ -45,7 +47,8 @@ from benchmarks.bench_cavitation import detect, f1, score  # noqa: E402
 from firmware_bridge.audio_sim import fading_rings, make_scene, pop_clusters, pop_wave  # noqa: E402
 
 RATE = 48000
-SHAPES = ("resonator", "gauss", "damped", "noiseburst")
+# (a new shape goes last: the shapes share one random stream, and those before it keep their pops)
+SHAPES = ("resonator", "gauss", "damped", "noiseburst", "softburst")
 
 
 def found(x: np.ndarray, at: list[float], chunk: int | None = None, rate: int = RATE) -> tuple[int, int]:
@@ -71,6 +74,13 @@ def shape(rng, kind: str, f_hz: float) -> np.ndarray:
     elif kind == "noiseburst":
         w = signal.sosfilt(signal.butter(4, [100, 2000], "bandpass", fs=RATE, output="sos"), rng.standard_normal(n))
         m = int(0.005 * RATE)
+        x = np.zeros(n)
+        x[:m] = w[:m] * np.hanning(m)
+    elif kind == "softburst":
+        # noise through a gentler band-pass (2nd order: 79 % of its energy in 100 Hz-2 kHz, the
+        # rest in its skirts) under a Hann window of 3-8 ms, the published length of a pop
+        w = signal.sosfilt(signal.butter(2, [100, 2000], "bandpass", fs=RATE, output="sos"), rng.standard_normal(n))
+        m = int(rng.uniform(0.003, 0.008) * RATE)
         x = np.zeros(n)
         x[:m] = w[:m] * np.hanning(m)
     else:                                              # resonator
