@@ -1,8 +1,8 @@
 """The trainer's data side: analysis, ring buffers, recording — fed by a worker thread.
 
-:class:`Engine` is fed chunks (by ``ui.trainer.acquisition.AcquisitionWorker`` live, or synchronously by the
-screenshot command and tests) and keeps everything the window draws. The GUI only *reads* it
-on its frame timer; nothing here touches Qt.
+:class:`Engine` is fed chunks (by ``ui.trainer.acquisition.AcquisitionWorker`` live, or
+synchronously by the screenshot command and tests) and keeps everything the window draws. The
+GUI only *reads* it on its frame timer; nothing here touches Qt.
 """
 
 from __future__ import annotations
