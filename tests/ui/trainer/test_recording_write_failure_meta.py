@@ -266,7 +266,7 @@ def test_a_disk_filled_while_recording_the_microphone_stops_the_recording_alone(
     sr, frames, _ = audio_info(ses.audio_path, count=True)        # (decoded to where it was cut)
     assert frames > sr // 10
     stopped = ses.meta.extra["stopped"]
-    # the sound fills the disk (4-5 times as fast as the force), but the file named is the one whose
+    # the sound fills the disk (noise, which FLAC cannot shrink), but the file named is the one whose
     # write found it full: the sound's or the force's next page, whichever came first (the force's
     # once in four or five runs; the sound had 60-98 KiB of the 120 KiB left by then)
     assert stopped["reason"] == "disk full" and stopped["file"] in ("audio.flac", "force.csv")
