@@ -71,16 +71,14 @@ def shape(rng, kind: str, f_hz: float) -> np.ndarray:
         x = signal.gausspulse(t - 0.004, fc=f_hz, bw=0.9 * 1000 / f_hz if f_hz < 1000 else 0.5)
     elif kind == "damped":
         x = np.sin(2 * np.pi * f_hz * t) * np.exp(-t / 0.0015)
-    elif kind == "noiseburst":
-        w = signal.sosfilt(signal.butter(4, [100, 2000], "bandpass", fs=RATE, output="sos"), rng.standard_normal(n))
-        m = int(0.005 * RATE)
-        x = np.zeros(n)
-        x[:m] = w[:m] * np.hanning(m)
-    elif kind == "softburst":
-        # noise through a gentler band-pass (2nd order: 79 % of its energy in 100 Hz-2 kHz, the
-        # rest in its skirts) under a Hann window of 3-8 ms, the published length of a pop
-        w = signal.sosfilt(signal.butter(2, [100, 2000], "bandpass", fs=RATE, output="sos"), rng.standard_normal(n))
-        m = int(rng.uniform(0.003, 0.008) * RATE)
+    elif kind in ("noiseburst", "softburst"):
+        # noise band-passed to 100 Hz-2 kHz under a Hann window: 5 ms through a 4th-order band-pass,
+        # or (softburst) 3-8 ms, the published length of a pop, through a gentler 2nd-order one
+        # (79 % of its energy in the band, the rest in its skirts)
+        soft = kind == "softburst"
+        sos = signal.butter(2 if soft else 4, [100, 2000], "bandpass", fs=RATE, output="sos")
+        w = signal.sosfilt(sos, rng.standard_normal(n))
+        m = int((rng.uniform(0.003, 0.008) if soft else 0.005) * RATE)
         x = np.zeros(n)
         x[:m] = w[:m] * np.hanning(m)
     else:                                              # resonator
