@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import ui.report  # noqa: E402
+import ui.report.score_chart  # noqa: E402
 from tests.ui.review.conftest import make_session  # noqa: E402
 from ui.cli import main  # noqa: E402
 
@@ -24,7 +24,7 @@ LONG = "Bartholomew Featherstonehaugh-Smythe"
 def charts(monkeypatch):
     """The labels under each score chart drawn: what its x axis wrote at its ticks."""
     drawn = []
-    png = ui.report._png
+    png = ui.report.score_chart._png
 
     def spy(plot_item, width=1000):
         out = png(plot_item, width)
@@ -34,7 +34,7 @@ def charts(monkeypatch):
             drawn.append(list(getattr(ax, "drawn", None) or [t for _, t in ax._tickLevels[0]]))
         return out
 
-    monkeypatch.setattr(ui.report, "_png", spy)
+    monkeypatch.setattr(ui.report.score_chart, "_png", spy)
     return drawn
 
 

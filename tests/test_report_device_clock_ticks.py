@@ -10,6 +10,7 @@ import numpy as np
 from PySide6.QtGui import QPicture, QPainter
 
 import ui.report as report
+from ui.report import figures
 from firmware_bridge.session import write_force_csv
 
 
@@ -18,7 +19,7 @@ def test_force_figure_ticks_read_as_the_recordings_times(tmp_path, monkeypatch):
     rec = tmp_path / "uptime.csv"
     write_force_csv(rec, t, 60 + 30 * np.sin(2 * np.pi * 1.5 * (t - t[0])))
     drawn: list[list[str]] = []
-    png = report._png
+    png = figures._png
 
     def ticks_then_png(plot_item, *a, **kw):
         out = png(plot_item, *a, **kw)          # (laid out and exported first, as the report does)
@@ -30,7 +31,7 @@ def test_force_figure_ticks_read_as_the_recordings_times(tmp_path, monkeypatch):
             painter.end()
         return out
 
-    monkeypatch.setattr(report, "_png", ticks_then_png)
+    monkeypatch.setattr(figures, "_png", ticks_then_png)
     item = report.load_item(rec, r1=40, r2=120)
     assert report.force_figure(item)
     ticks = drawn[0]

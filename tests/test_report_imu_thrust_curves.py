@@ -23,7 +23,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_imu_only_thrusts_are_drawn_as_far_as_the_table_says_the_hand_moved(tmp_path, capsys, monkeypatch):
     import pyqtgraph as pg
 
-    from ui import report
+    from ui.report import figures
     from ui.review.data import open_review
     from ui.review.movement import thrust_curves
     from ui.review.trace import imu_movement
@@ -37,13 +37,13 @@ def test_imu_only_thrusts_are_drawn_as_far_as_the_table_says_the_hand_moved(tmp_
         "schema_version": 1, "created": "2026-10-01T10:00:00", "trainee": "Noah", "technique": "HVLA",
         "target": "V", "complete": True, "streams": {"imu": {"file": "imu.csv", "rate_hz": 500.0}}}))
     drawn: dict[str, list] = {}
-    real = report._png
+    real = figures._png
 
     def png(plot_item, width=1000):
         drawn[plot_item.titleLabel.text] = [(it.opts.get("symbol"), *it.getData()) for it in plot_item.items
                                             if isinstance(it, pg.PlotDataItem)]
         return real(plot_item, width)
-    monkeypatch.setattr(report, "_png", png)
+    monkeypatch.setattr(figures, "_png", png)
     out = tmp_path / "r.html"
     assert main(["report", str(folder), "-o", str(out)]) == 0
     capsys.readouterr()

@@ -22,19 +22,20 @@ def test_comment_lines_are_labelled_with_their_text(monkeypatch, tmp_path):
     import pyqtgraph as pg
 
     from ui import report
+    from ui.report import figures
     folder = make_session(tmp_path / "comm", trainee="Eve")
     meta = json.loads((folder / "session.json").read_text())
     meta["comments"] = [{"t_s": 4.5, "text": "Élan!", "author": "Zoë"},
                         {"t_s": 2.0, "text": LONG, "author": "Dr. Instructor"}]
     (folder / "session.json").write_text(json.dumps(meta))
     seen = []
-    real = report._png
+    real = figures._png
 
     def png(plot_item, width=1000):
         seen.extend((it.value(), it.label.format, it.label.orthoPos, it.label.fill.color().getRgb())
                     for it in plot_item.items if isinstance(it, pg.InfiniteLine) and it.angle == 90)
         return real(plot_item, width)
-    monkeypatch.setattr(report, "_png", png)
+    monkeypatch.setattr(figures, "_png", png)
     report.force_figure(report.load_item(folder))
     (t1, text1, pos1, fill1), (t2, text2, pos2, fill2) = sorted(seen)
     assert (t1, t2) == (2.0, 4.5)

@@ -20,17 +20,17 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_imu_only_recording_has_its_movement_plot(tmp_path, capsys, monkeypatch):
     import pyqtgraph as pg
 
-    from ui import report
     from ui.cli import main
+    from ui.report import figures
     from ui.review.data import open_review
     root, imu, both = mobilisation_sessions(tmp_path)
     drawn: dict[str, list] = {}
-    real = report._png
+    real = figures._png
 
     def png(plot_item, width=1000):
         drawn[plot_item.titleLabel.text] = [it.getData() for it in plot_item.items if isinstance(it, pg.PlotDataItem)]
         return real(plot_item, width)
-    monkeypatch.setattr(report, "_png", png)
+    monkeypatch.setattr(figures, "_png", png)
     out = tmp_path / "class.html"
     assert main(["report", "--class", str(root), "-o", str(out)]) == 0
     capsys.readouterr()

@@ -20,13 +20,14 @@ def _stars(monkeypatch, item) -> list[tuple[float, float, bool]]:
     from PySide6.QtCore import Qt
 
     from ui import report
+    from ui.report import figures
     drawn = []
-    real = report._png
+    real = figures._png
 
     def png(plot_item, width=1000):
         drawn.extend(plot_item.items)
         return real(plot_item, width)
-    monkeypatch.setattr(report, "_png", png)
+    monkeypatch.setattr(figures, "_png", png)
     report.force_figure(item)
     out = []
     for it in drawn:

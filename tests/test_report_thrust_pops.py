@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from firmware_bridge.replay import load_input  # noqa: E402
 from firmware_bridge.session import SessionMeta, SessionWriter  # noqa: E402
 from ui import report  # noqa: E402
+from ui.report import figures  # noqa: E402
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -40,7 +41,7 @@ def session(folder, with_sound: bool):
 def drawn(monkeypatch, item) -> dict:
     """What the thrust figure drew: its key, and the stars (x in ms from onset, y in N)."""
     seen = {}
-    export = report._png
+    export = figures._png
 
     def watch(plot_item, width=1000):
         seen["key"] = [label.text for _, label in plot_item.legend.items]
@@ -49,7 +50,7 @@ def drawn(monkeypatch, item) -> dict:
         seen["png"] = export(plot_item, width)
         return seen["png"]
 
-    monkeypatch.setattr(report, "_png", watch)
+    monkeypatch.setattr(figures, "_png", watch)
     report.thrust_figure(item)
     return seen
 

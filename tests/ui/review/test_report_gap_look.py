@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage
 
 import ui.report as report
+from ui.report import figures
 from ui.trainer.plots import GAP_HATCH, GAP_TEXT
 
 from ._gap_session import GAP, _gap_session
@@ -24,7 +25,7 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 def test_the_report_hatches_a_gap_and_says_no_data(tmp_path, monkeypatch):
     item = report.load_item(_gap_session(tmp_path / "gap"))
     seen = {}
-    export = report._png
+    export = figures._png
 
     def watch(plot_item, width=1000):
         out = export(plot_item, width)
@@ -36,7 +37,7 @@ def test_the_report_hatches_a_gap_and_says_no_data(tmp_path, monkeypatch):
                         for it in vb.allChildren() if isinstance(it, pg.TextItem) and it.isVisible()]
         return out
 
-    monkeypatch.setattr(report, "_png", watch)
+    monkeypatch.setattr(figures, "_png", watch)
     png = report.force_figure(item)
     path = tmp_path / "report_gap.png"
     path.write_bytes(base64.b64decode(png))

@@ -10,6 +10,7 @@ import pyqtgraph as pg
 import pytest
 
 from ui import report
+from ui.report import score_chart
 
 from .conftest import make_session
 
@@ -36,7 +37,7 @@ def _items(item, plan):
 def _drawn(items):
     """The chart's labels under its bars as drawn, and where it draws a line between two bars."""
     gw, p = report._scores_plot(items)
-    report._png(p)
+    score_chart._png(p)
     labels = list(p.getAxis("bottom").drawn)
     changes = [i.value() for i in p.items if isinstance(i, pg.InfiniteLine)]
     report._dispose(gw)

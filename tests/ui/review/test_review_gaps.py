@@ -8,6 +8,7 @@ import pyqtgraph as pg
 import pytest
 
 import ui.report as report
+from ui.report import figures
 from ui.review.window import ReviewWindow
 from ._gap_session import GAP, RATE, REASON, _gap_session
 
@@ -82,7 +83,7 @@ def test_the_compare_view_draws_no_force_across_a_gap(qtbot, tmp_path):
 def test_the_report_draws_no_force_across_a_gap(tmp_path, monkeypatch):
     item = report.load_item(_gap_session(tmp_path / "gap"))
     seen = {}
-    export = report._png
+    export = figures._png
 
     def watch(plot_item, width=1000):
         if plot_item.titleLabel.text.endswith(": force"):
@@ -91,7 +92,7 @@ def test_the_report_draws_no_force_across_a_gap(tmp_path, monkeypatch):
             seen["shaded"] = _shaded(plot_item.items)
         return export(plot_item, width)
 
-    monkeypatch.setattr(report, "_png", watch)
+    monkeypatch.setattr(figures, "_png", watch)
     report.force_figure(item)
     assert seen["curves"] and all(_lines_across(*c) == 0 for c in seen["curves"])
     assert seen["shaded"] == [(round(GAP[0] - 1 / RATE, 2), GAP[1])]

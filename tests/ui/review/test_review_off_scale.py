@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import ui.report as report
+from ui.report import figures
 from ui.review.trace import force_scale
 from ui.review.window import ReviewWindow
 
@@ -77,14 +77,14 @@ def test_the_review_keeps_the_scale_and_says_so(spiked, qtbot):
 
 def test_the_report_keeps_the_scale_and_says_so(spiked, monkeypatch, tmp_path, capsys):
     ranges = {}
-    export = report._png
+    export = figures._png
 
     def watch(plot_item, width=1000):
         out = export(plot_item, width)
         ranges[plot_item.titleLabel.text] = plot_item.getViewBox().viewRange()[1]
         return out
 
-    monkeypatch.setattr(report, "_png", watch)
+    monkeypatch.setattr(figures, "_png", watch)
     _spike(spiked, 13.8, "-3.4e38")                           # in the thrust's window, the other way
     from ui.cli import main
     assert main(["report", str(spiked), "-o", str(tmp_path / "r.html")]) == 0

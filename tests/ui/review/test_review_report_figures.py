@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 import ui.report as report
+from ui.report import figures, score_chart
 
 from .conftest import make_session
 
@@ -15,7 +16,7 @@ def test_axis_titles_are_laid_out_clear_of_the_tick_numbers(tmp_path, monkeypatc
     export, and "force (N)" was printed over 100-250, "time (s)" over the seconds."""
     folder = make_session(tmp_path / "ben", kinds=("III", "V"), target="III", seed=3)
     drawn = []
-    export = report._png
+    export = figures._png
 
     def watch(plot_item, width=1000):
         out = export(plot_item, width)
@@ -26,7 +27,8 @@ def test_axis_titles_are_laid_out_clear_of_the_tick_numbers(tmp_path, monkeypatc
         drawn.append((plot_item.titleLabel.text, at_export, sizes()))
         return out
 
-    monkeypatch.setattr(report, "_png", watch)
+    monkeypatch.setattr(figures, "_png", watch)
+    monkeypatch.setattr(score_chart, "_png", watch)
     item = report.load_item(folder)
     report.render_html([item, report.load_item(folder)])
     assert len(drawn) == 7                     # scores; force, grades and thrusts of each
@@ -47,7 +49,7 @@ def test_a_recording_without_a_score_has_no_bar_in_the_class_chart(tmp_path, mon
     zero = report.load_item(make_session(tmp_path / "c", kinds=("III",), target="IV", seed=3))
     assert [it.stats["score_pct"] for it in (scored, none, zero)] == [100.0, None, 0.0]
     seen = {}
-    export = report._png
+    export = score_chart._png
 
     def watch(plot_item, width=1000):
         bars = [i for i in plot_item.items if isinstance(i, pg.BarGraphItem)]
@@ -55,7 +57,7 @@ def test_a_recording_without_a_score_has_no_bar_in_the_class_chart(tmp_path, mon
         seen["ticks"] = [t for _, t in plot_item.getAxis("bottom")._tickLevels[0]]
         return export(plot_item, width)
 
-    monkeypatch.setattr(report, "_png", watch)
+    monkeypatch.setattr(score_chart, "_png", watch)
     report.scores_figure([scored, none, zero])
     assert seen["bars"] == [(0.0, 100.0), (2.0, 0.0)]
     assert seen["ticks"] == ["1", "2 –", "3"]
@@ -76,7 +78,7 @@ def test_an_hour_of_cycles_is_drawn_as_one_marker_set_per_grade(tmp_path, monkey
     thrusts = [{"type": "thrust", "t_peak": 1.5, "peak_n": 400.0}, {"type": "thrust", "t_peak": 2.5, "peak_n": None}]
     item.events = cycles + thrusts + [item.summary]
     seen = []
-    export = report._png
+    export = figures._png
 
     def watch(plot_item, width=1000):
         for it in plot_item.listDataItems():
@@ -86,7 +88,7 @@ def test_an_hour_of_cycles_is_drawn_as_one_marker_set_per_grade(tmp_path, monkey
                              list(zip(x.tolist(), y.tolist()))))
         return export(plot_item, width)
 
-    monkeypatch.setattr(report, "_png", watch)
+    monkeypatch.setattr(figures, "_png", watch)
     report.force_figure(item)
     assert len(seen) == 4                                   # three grades and the thrusts
     drawn = {(sym, color, pt) for sym, color, pts in seen for pt in pts}
@@ -102,7 +104,7 @@ def test_the_thrust_figure_says_what_its_colours_mean(tmp_path, monkeypatch):
     assert len(thrusts) == 3
     thrusts[0]["letup"] = True
     seen = {}
-    export = report._png
+    export = figures._png
 
     def watch(plot_item, width=1000):
         legend = plot_item.legend
@@ -110,7 +112,7 @@ def test_the_thrust_figure_says_what_its_colours_mean(tmp_path, monkeypatch):
         seen["curves"] = len(plot_item.listDataItems())
         return export(plot_item, width)
 
-    monkeypatch.setattr(report, "_png", watch)
+    monkeypatch.setattr(figures, "_png", watch)
     report.thrust_figure(item)
     assert seen == {"key": ["let up before onset", "no let-up"], "curves": 3}
 
@@ -124,14 +126,14 @@ def test_the_calibration_lines_are_named(tmp_path, monkeypatch, qtbot):
 
     folder = make_session(tmp_path / "a", kinds=("III",), target="III", seed=1)
     seen = {}
-    export = report._png
+    export = figures._png
 
     def watch(plot_item, width=1000):
         seen["lines"] = sorted((ln.value(), ln.label.format) for ln in plot_item.items
                                if isinstance(ln, pg.InfiniteLine) and ln.angle == 0 and ln.label is not None)
         return export(plot_item, width)
 
-    monkeypatch.setattr(report, "_png", watch)
+    monkeypatch.setattr(figures, "_png", watch)
     report.force_figure(report.load_item(folder))
     assert seen["lines"] == [(40.0, "R1"), (120.0, "R2")]
     win = ReviewWindow(tmp_path)
@@ -143,13 +145,13 @@ def test_the_calibration_lines_are_named(tmp_path, monkeypatch, qtbot):
 
 def test_the_class_chart_says_what_an_hvla_score_counts(tmp_path, monkeypatch):
     titles = []
-    export = report._png
+    export = score_chart._png
 
     def watch(plot_item, width=1000):
         titles.append(plot_item.titleLabel.text)
         return export(plot_item, width)
 
-    monkeypatch.setattr(report, "_png", watch)
+    monkeypatch.setattr(score_chart, "_png", watch)
     mob = report.load_item(make_session(tmp_path / "a", kinds=("III",), target="III", seed=1))
     hvla = report.load_item(make_session(tmp_path / "b", kinds=("V",), target="V", seed=2))
     report.scores_figure([mob, mob])

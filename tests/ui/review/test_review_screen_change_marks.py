@@ -104,12 +104,12 @@ def test_the_reports_force_figure_marks_them_as_the_review_does(tmp_path, capsys
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QImage
 
-    from ui import report
     from ui.cli import main
+    from ui.report import figures
     folder = _recorded_with_screen_changes(tmp_path / "root" / "ana")
     written = json.loads((folder / "session.json").read_text())["extra"]["screen_changes"]
     t0, t1 = written[0]["t_s"], written[1]["t_s"]
-    drawn, real = [], report._png
+    drawn, real = [], figures._png
 
     def png(plot_item, width=1000):
         out = real(plot_item, width)             # (laid out by then: where a time falls is known)
@@ -120,7 +120,7 @@ def test_the_reports_force_figure_marks_them_as_the_review_does(tmp_path, capsys
                        for r in plot_item.items if isinstance(r, pg.LinearRegionItem)],
                       [(vb.mapViewToScene(QPointF(t, 0)).x() - box.left()) * width / box.width() for t in (t0, t1)]))
         return out
-    monkeypatch.setattr(report, "_png", png)
+    monkeypatch.setattr(figures, "_png", png)
     out = tmp_path / "r.html"
     assert main(["report", str(folder), "-o", str(out)]) == 0
     (regions, (xa, xb)), *_ = drawn                    # (the force figure is the section's first)
