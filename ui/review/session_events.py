@@ -44,7 +44,7 @@ BEYOND_R2 = "beyond R2"     # after the grade of a cycle whose crest went beyond
 def _label(e: dict, aim=None) -> str:
     """The grade column's text: a cycle's grade; a thrust's "V", and a flagged let-up worded as
     its details word it ("V, let-up 29.0 N flagged"; it read "V let-up", like a grade's name).
-    Against a V/HVLA target (``aim``, :func:`ui.review.data.thrust_target`) a thrust says its
+    Against a V/HVLA target (``aim``, :func:`ui.review.details.thrust_target`) a thrust says its
     verdict as its details do ("V, on target"; "V, off: peak 702 N above 400–650 N"; an IMU's
     thrust, whose forces were not measured, "V" alone)."""
     if e["type"] == "cycle":

@@ -122,7 +122,7 @@ class SessionMarks:
 
     def _show_cut_short(self) -> None:
         """Mark in the overview and the detail plot the stretch of the recording each of its
-        files cut short after it (:func:`ui.review.data.cut_streams`) no longer holds: hatched
+        files cut short after it (:func:`ui.review.cut_files.cut_streams`) no longer holds: hatched
         grey from the file's end to the recording's, a line at the file's end, the detail plot's
         labelled "force.csv ends here"."""
         for plot, item in self.cut_items:

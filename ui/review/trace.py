@@ -156,7 +156,7 @@ SCREEN_HATCH_ALPHA, SCREEN_EDGE_ALPHA = 100, 150    # the hatching's, and the li
 
 def screen_stretches(changes, end_s: float) -> list[tuple[float, float, str]]:
     """``(t_start, t_end, label)`` of each stretch the trainer's screen graded with other
-    settings than the recording's own, from ``changes`` as ``ui.review.data.screen_changes``
+    settings than the recording's own, from ``changes`` as ``ui.review.details.screen_changes``
     gives them (``(t_s, settings in words, own)`` in time order): from a change to the next
     change or to ``end_s``, the end of the recording; a change back to the recording's own
     settings ends one. The label is "screen: " and the settings in words."""
