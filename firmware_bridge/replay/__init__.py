@@ -4,7 +4,10 @@
 all streams interleaved in time order, which is exactly what a live source delivers, so replay
 and live use go through the same processors.
 
-Its parts: :mod:`~firmware_bridge.replay.inputs` (what is replayed, read and checked),
+Its parts: :mod:`~firmware_bridge.replay.inputs` (what is replayed, read and checked), with
+:mod:`~firmware_bridge.replay.audio_timeline` (the sound placed on the force's timeline),
+:mod:`~firmware_bridge.replay.stream_gaps` (what a recording's streams are missing) and
+:mod:`~firmware_bridge.replay.bare_files` (a bare CSV, a pipe or a BLE capture),
 :mod:`~firmware_bridge.replay.audio_file` (audio files: format, length, tears, cuts),
 :mod:`~firmware_bridge.replay.dead_audio` (stretches with no usable sound),
 :mod:`~firmware_bridge.replay.chunks` (the streams as chunks in time order) and

@@ -38,7 +38,7 @@ def _recorded_spans(events: list) -> dict:
 
 def cut_streams(rs: ReviewSession) -> list[CutStream]:
     """The stream files (force, IMU) of a finished recording that end before its stored summary
-    recorded (:func:`firmware_bridge.replay.inputs.cut_short`); none for a recording not said
+    recorded (:func:`firmware_bridge.replay.stream_gaps.cut_short`); none for a recording not said
     finished or whose files end where it recorded them. Reads nothing: what was read on opening."""
     if not rs.meta.complete:
         return []
