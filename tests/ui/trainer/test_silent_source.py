@@ -10,7 +10,7 @@ import pytest
 
 from firmware_bridge.serial_source import SerialSource
 from tests.conftest import pty_device
-from ui.trainer import window as window_mod
+from ui.trainer import status as status_mod
 from ui.trainer.acquisition import AcquisitionWorker
 from ui.trainer.engine import Engine
 from ui.trainer.window import TrainerWindow
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 @pytest.mark.parametrize("noise, says", [(True, "bytes in"), (False, "no data within")])
 def test_a_source_without_samples_is_named_in_the_banner(qtbot, monkeypatch, noise, says):
-    monkeypatch.setattr(window_mod, "SILENT_S", 1.0, raising=False)
+    monkeypatch.setattr(status_mod, "SILENT_S", 1.0)
     rng = random.Random(1)
     with pty_device(lambda k: bytes(rng.getrandbits(8) for _ in range(200)) if noise else b"") as port:
         s, t = schemes()
