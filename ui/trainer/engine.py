@@ -3,6 +3,12 @@
 :class:`Engine` is fed chunks (by ``ui.trainer.acquisition.AcquisitionWorker`` live, or
 synchronously by the screenshot command and tests) and keeps everything the window draws. The
 GUI only *reads* it on its frame timer; nothing here touches Qt.
+
+:class:`Engine` keeps the buffers, the feeding and analysis, and what the window reads; its other
+parts are mix-ins in modules of their own: :mod:`ui.trainer.source_state` (the source's opening,
+notices, gaps and end), :mod:`ui.trainer.sound_state` (the sound heard: the meter, the microphone
+on, off or silent) and :mod:`ui.trainer.recording_feed` (what a recording is fed, its start and
+stop).
 """
 
 from __future__ import annotations
@@ -11,125 +17,38 @@ import logging
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from analysis.cavitation import MIN_RATE_HZ
-from analysis.chunk import Chunk, add_span, joined_chunks, lost_span
+from analysis.chunk import Chunk, add_span, lost_span
 from analysis.events import CavitationEvent, CycleEvent, Event, GapEvent, ThrustEvent
 from analysis.imu import ImuCycleEvent, UnitsNote
 from analysis.pipeline import Analyzer
 from analysis.scheme import GradingScheme, ThrustScheme
-from firmware_bridge.csv_rows import CLOCK_STEPPED_BACK
-from firmware_bridge.session import same_hole
-from firmware_bridge.sources import Notice, Source
+from firmware_bridge.sources import Notice
 from ui.trainer.buffers import RingBuffer
-from ui.trainer.microphone import CLIP_JOIN_S, CLIP_SPANS_KEPT, UNPLACED, ClipMeter
-from ui.trainer.recording import SOUND_GAP_S
+from ui.trainer.microphone import CLIP_SPANS_KEPT, ClipMeter
+from ui.trainer.recording_feed import RECORD_BEHIND_S, EngineRecording, MicCount
+from ui.trainer.sound_state import ENVELOPE_RATE_HZ, MIC_SILENT_S, SOUND_ENDED_S, EngineSound
+from ui.trainer.source_state import (GAP_DISCONNECTED, GAP_DROPPED, GAPS_KEPT, LATE_NOT_LOST_PERIODS, SAME_GAP_WITHIN,
+                                     EngineSource, played_sound_name)
+
+__all__ = ["ENVELOPE_CAPACITY", "ENVELOPE_RATE_HZ", "FORCE_CAPACITY", "GAPS_KEPT", "GAP_DISCONNECTED", "GAP_DROPPED",
+           "GIVE_WAY_S", "LATE_NOT_LOST_PERIODS", "MIC_SILENT_S", "RECORD_BEHIND_S", "SAME_GAP_WITHIN",
+           "SOUND_ENDED_S", "Engine", "MicCount", "played_sound_name"]
 
 log = logging.getLogger("gradecoach.trainer")
 
 FORCE_CAPACITY = 1 << 18       # 262 s at 1 kHz: the plot shows at most 60 s
-ENVELOPE_RATE_HZ = 1000.0      # the audio drawn on screen: one peak per millisecond
 ENVELOPE_CAPACITY = 1 << 16
-# a gap's reason, in the words docs/format.md gives (the device's own message goes to the log)
-GAP_DISCONNECTED = "disconnected"
-GAP_DROPPED = "dropped samples"
-# the source's and the analysis's marks of one hole (session.same_hole) come within a few gaps
-# of each other
-SAME_GAP_WITHIN = 8
-# samples after a silence that follow the last before it within this many sample periods: none
-# lost (the serial source's own test of a silence after which all of it came late)
-LATE_NOT_LOST_PERIODS = 1.5
-GAPS_KEPT = 2000               # as many as cycles (the plot shows a minute at most)
-# sound that comes with the sensor's data (a played recording's) has ended once the sensor's data
-# run this far past its last sample with none since: the two come in the same reads, a chunk
-# (hundredths of a second) apart at most. (A microphone's sound ends when it is turned off.)
-SOUND_ENDED_S = 0.5
-# a microphone on that has given no sound while the sensor's data ran this far past its last (a USB
-# microphone that stalls without an error) is not heard: the meter says so instead of its last
-# level (its blocks come every few milliseconds)
-MIC_SILENT_S = 1.0
-# how far (s of data) a recording may fall behind the live analysis while sound waits to be fed
-# first (Engine.record_pending; a microphone delivering faster than real time always has some)
-RECORD_BEHIND_S = 0.5
-
-
-@dataclass(frozen=True)
-class MicCount:
-    """The microphone numbered ``number`` lost ``loss`` so far, counted after the live analysis had
-    its sound: waiting for the recording behind that sound (which it may be fed later), so that
-    the recording judges these losses by the sound they came with (``Recorder.count_mic_loss``)."""
-    number: int
-    loss: dict
-
-
-def _batched(items: list) -> list:
-    """Chunks waiting for the recording (chunk, live events, analysed, sound from), each stream's
-    in its own order, the sensor's streams before the sound; a chunk that continues the one before
-    it in its stream one sample later, with the same rate, shape and flags, is joined to it. A
-    microphone's count (:class:`MicCount`) stays behind the sound it followed: after the joined
-    piece holding that sound, the latest of each microphone's counts there (what it lost is
-    added up from one count to the next, and all the sound of one piece is recorded alike)."""
-    runs: dict[str, list[tuple[list[tuple], dict]]] = {}
-    for it in items:
-        run = runs.setdefault("audio" if isinstance(it, MicCount) else it[0].stream, [])
-        if isinstance(it, MicCount):
-            if not run:
-                run.append(([], {}))
-            run[-1][1].pop(it.number, None)
-            run[-1][1][it.number] = it
-        elif run and run[-1][0] and _continues(run[-1][0][-1], it):
-            run[-1][0].append(it)
-        else:
-            run.append(([it], {}))
-    out: list = []
-    for s in sorted(runs, key=lambda s: s == "audio"):
-        for group, counts in runs[s]:
-            if len(group) == 1:
-                out.append(group[0])
-            elif group:
-                out.append((joined_chunks([g[0] for g in group]), [e for g in group for e in g[1]], *group[0][2:]))
-            out.extend(counts.values())
-    return out
-
-
-def _continues(a: tuple, b: tuple) -> bool:
-    """Whether ``b``'s chunk continues ``a``'s (see :func:`_batched`)."""
-    ca, cb = a[0], b[0]
-    if (a[2:] != b[2:] or ca.meta or cb.meta or not ca.rate_hz or ca.rate_hz != cb.rate_hz
-            or not len(ca) or not len(cb) or ca.values.shape[1:] != cb.values.shape[1:]
-            or ca.values.dtype != cb.values.dtype or (ca.seq0 >= 0 and cb.seq0 != ca.seq0 + len(ca))):
-        return False
-    return 0.5 / ca.rate_hz < float(cb.t_s[0]) - float(ca.t_s[-1]) < 1.5 / ca.rate_hz
-
-
-def _same_hole(a: GapEvent, b: GapEvent) -> bool:
-    return same_hole((a.t_start, a.t_end), (b.t_start, b.t_end))
-
-
-
-
-
-
-def played_sound_name(source: Source) -> str | None:
-    """The audio file a source plays (a recorded session's ``audio.flac``), as the warnings about
-    its sound name it, or None when it plays none."""
-    if "audio" not in (getattr(source, "streams", None) or {}):
-        return None
-    path = getattr(getattr(source, "input", None), "audio_path", None)
-    return str(path) if path is not None else source.spec
-
-
-
-
 
 # the longest the window's frame waits at one of its pauses for a feed in progress (give_way)
 GIVE_WAY_S = 0.004
 
 
-class Engine:
+class Engine(EngineSource, EngineSound, EngineRecording):
     """Analysis and buffers shared by the acquisition thread (writer) and the GUI (reader).
 
     ``clock`` stamps arrivals (sample-to-screen latency); tests pass a fake one.
@@ -271,35 +190,6 @@ class Engine:
         """Whether a worker made at ``gen`` (None: any caller) still feeds this timeline."""
         return gen is None or gen == self.generation
 
-    def source_opened(self, source: Source, gen: int | None = None) -> None:
-        """The source is open: what it says its sensor gives decides the view, not which of its
-        streams sends first (a recording's IMU may start a second before its force)."""
-        with self.lock:
-            if not self.current(gen):
-                return
-            self.sensor_streams = source.sensor_streams
-            self.sound_from = played_sound_name(source)
-            # (its sound holds silence for them, which the pop detector hears as sound)
-            inp = getattr(source, "input", None)
-            self._played_off = [(float(a), float(b)) for a, b in getattr(inp, "audio_off", None) or ()]
-            # (of which the sound lost on the way is said as such: "sound lost around its peak")
-            lost = [(float(a), float(b)) for a, b in getattr(inp, "audio_lost", None) or ()]
-            self.sound_off.extend(span for span in self._played_off if span not in lost)
-            self.sound_lost.extend(lost)
-            # a played session whose microphone delivered far off its own rate (replay's judgement
-            # of it): its sound is not placed in time with the force, as of such a microphone live
-            if getattr(inp, "audio_unplaced", False):
-                self.sound_not_placed()
-
-    def sound_not_placed(self) -> None:
-        """The sound fed from now on is not placed in time with the force (a microphone, or a
-        played session's, that delivered far off its own rate): its pops are not counted, since
-        a pop near a thrust, or none, says nothing of it. The thrust panel says "–" and "pops not
-        counted: …" (not "no pop"), the status line "audio analysis off: …", and a recording
-        analyses none of its sound. (Under :attr:`lock`.)"""
-        self.disabled["audio"] = UNPLACED
-        self.analyzer.processors.pop("audio", None)
-
     def set_schemes(self, scheme: GradingScheme, thrust: ThrustScheme, grade_found: bool = False) -> None:
         """New calibration or target: the cycles found from now on start a set of their own and
         are graded with them; drawn cycles stay. A new target or calibration (R1 and R2) keeps
@@ -403,62 +293,6 @@ class Engine:
                     self._record_pending()
         return events
 
-    def record_pending(self, live_waits=None, batch_s: float = 0.0) -> None:
-        """The recording analyses and writes what the live analysis had since the last call
-        (:attr:`record_later`). With ``batch_s``, only once that much data (s) waits, each
-        stream's run of it as one piece where it continues without a break (:func:`_batched`):
-        the analysis costs per piece, and its events do not depend on the pieces.
-        ``live_waits()`` True (sound captured and not yet fed) stops it between two pieces, for
-        the live analysis to have that first, unless the recording is more than
-        :data:`RECORD_BEHIND_S` behind. (Acquisition thread, between its reads; anyone else: all
-        of it, now.)"""
-        with self.lock:
-            self._record_pending(live_waits, batch_s)
-
-    def _record_pending(self, live_waits=None, batch_s: float = 0.0) -> None:
-        q = self._to_record
-        if not q:
-            return
-        chunks = [it[0] for it in q if not isinstance(it, MicCount)]
-        span = max(float(c.t_s[-1]) for c in chunks) - min(float(c.t_s[0]) for c in chunks) if chunks else 0.0
-        if span < batch_s:
-            return
-
-        def yields() -> bool:                   # (sound waits, and the recording may wait for it)
-            return live_waits is not None and span <= RECORD_BEHIND_S and live_waits()
-        if yields():
-            return                              # (before joining: the pieces are joined when fed)
-        if batch_s:
-            self._to_record = q = deque(_batched(list(q)))
-        while q:
-            if self.recorder is None:           # (stopped at a write its folder refused)
-                q.clear()
-                return
-            it = q.popleft()
-            if isinstance(it, MicCount):
-                if hasattr(self.recorder, "count_mic_loss"):
-                    self.recorder.count_mic_loss(it.number, it.loss)
-                continue
-            chunk, events, analyse, sound_from = it
-            self.recorder.feed(chunk, events, analyse=analyse, sound_from=sound_from)
-            self._check_written()
-            if q and yields():
-                return
-
-    def _check_written(self) -> None:
-        """A recording whose folder refused a write (a full disk: its ``failed``) stopped there:
-        it is taken away, for the window to say so (:meth:`take_stopped`); practice goes on."""
-        rec = self.recorder
-        if rec is not None and getattr(rec, "failed", None) is not None:
-            self.recorder = None
-            self._stopped.append(rec)
-
-    def take_stopped(self) -> list:
-        """The recordings that stopped at a write their folder refused since the last call."""
-        with self.lock:
-            out, self._stopped = self._stopped, []
-        return out
-
     def _analyse(self, chunk: Chunk) -> list[Event]:
         """Force analysis failing is a bug and stops acquisition; an optional processor (pops,
         IMU) failing is logged, switched off and reported, and practice goes on without it."""
@@ -521,150 +355,11 @@ class Engine:
             out.append(e)
         return out
 
-    def _check_seq(self, chunk: Chunk) -> None:
-        s = chunk.stream
-        self.samples[s] = self.samples.get(s, 0) + len(chunk)
-        if chunk.seq0 < 0:
-            return
-        want = self._seq_next.get(s)
-        if want is None and self._lost_t is not None and float(chunk.t_s[0]) < self._lost_t:
-            self._seq_across_loss.add(s)           # data from before a loss already told of
-        elif want is not None and chunk.seq0 != want and s in self._seq_across_loss:
-            self._seq_across_loss.discard(s)       # what it sent while away, or a restarted count
-        elif want is not None and chunk.seq0 > want:
-            self._dropped_by[s] = self._dropped_by.get(s, 0) + chunk.seq0 - want
-            self.dropped = max(self._dropped_by.values())
-        self._seq_next[s] = chunk.seq0 + len(chunk)
-
     def _movement(self) -> None:
         """Take the IMU's displacement computed since the last call into :attr:`movement`."""
         p = self.analyzer.processors.get("imu")
         if p is not None:
             self.movement.extend(*p.movement_after(self.movement.last_t))
-
-    def _audio(self, chunk: Chunk) -> None:
-        x = np.abs(chunk.values)
-        if not np.isfinite(x).all():            # (samples that are not numbers count as 0, as in replay:
-            x = np.where(np.isfinite(x), x, 0.0)     # the meter read 'audio nan dBFS')
-        if x.ndim > 1:                          # the loudest channel at each sample
-            x = x.max(axis=1)
-        rate = chunk.rate_hz or (1.0 / np.median(np.diff(chunk.t_s)) if len(chunk) > 1 else ENVELOPE_RATE_HZ)
-        step = max(1, int(round(rate / ENVELOPE_RATE_HZ)))
-        n = len(x) // step * step
-        if n:
-            env = x[:n].reshape(-1, step).max(axis=1)
-            self.audio_env.extend(chunk.t_s[:n:step], env)
-        rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
-        self.audio_level_db = 20.0 * np.log10(max(rms, 1e-6))
-        # (a rate told, or read from the stamps: to the hertz, so that jitter is not another microphone)
-        for t0, t1 in self.clip_meter.feed(chunk.t_s, chunk.values, chunk.rate_hz or round(rate)):
-            if self.clip_spans and t0 - self.clip_spans[-1][1] <= CLIP_JOIN_S:
-                self.clip_spans[-1] = (self.clip_spans[-1][0], t1)
-            else:
-                self.clip_spans.append((t0, t1))
-        self.audio_clipping = self.clip_meter.clipping
-
-    def sound_stopped(self) -> None:
-        """The microphone was turned off (or lost, or another chosen): off from the end of its
-        last sound until sound comes again; the pops it was still deciding are given from the
-        sound there was (:meth:`_finish_sound`). (Acquisition thread.)"""
-        with self.lock:
-            self.mic_open = self.mic_silent = False
-            if self._sound_off_from is None:
-                self._sound_off_from = self._sound_end
-            self._keep(self._finish_sound())
-
-    def _sound_past(self, t_s: float) -> list[Event]:
-        """The sensor's data reached ``t_s``: sound that comes with them (no microphone on, nor
-        one turned off since) and has none since :data:`SOUND_ENDED_S` before has ended (a played
-        recording's sound cut short), as replay reads the end of its file: the pops waiting for
-        more of it are decided, and the meter shows no level."""
-        end = self._sound_end
-        if (self.mic_open or self._sound_off_from is not None or self.sound_ended or end is None
-                or t_s - end <= SOUND_ENDED_S):
-            return []
-        self._sound_ended()
-        events = self._finish_sound()
-        self._keep(events)
-        return events
-
-    def mic_opened(self) -> None:
-        """A microphone was turned on (the acquisition worker, holding :attr:`lock`)."""
-        self.mic_open, self.mic_silent, self._mic_on_from = True, False, None
-
-    def _mic_heard_by(self, t_s: float) -> None:
-        """The sensor's data reached ``t_s``: a microphone on whose last sound ended (or that was
-        turned on, with none since) more than :data:`MIC_SILENT_S` before gives none (stalled
-        without an error, or never started): its last level is not one heard now, and "no
-        microphone" is not what it is. Only the meter's; the pops wait for its sound as they did."""
-        if not self.mic_open or self.mic_silent:
-            return
-        if self._mic_on_from is None:
-            self._mic_on_from = t_s
-        end = self._mic_on_from if self._sound_end is None else max(self._sound_end, self._mic_on_from)
-        if t_s - end > MIC_SILENT_S:
-            self.mic_silent = True
-            self.audio_level_db, self.audio_clipping = None, False
-
-    def _sound_ended(self) -> None:
-        self.sound_ended = True
-        self.audio_level_db, self.audio_clipping = None, False
-        self.clip_meter.stop()
-
-    def _finish_sound(self) -> list[Event]:
-        """The sound stopped: the pop detector decides the candidates still waiting for the sound
-        after them (``CavitationDetector.finish``, as replay does at the end of a sound file), and
-        their pops are tied to their thrusts as the force passes them, as any pop is; sound that
-        comes again starts a detector of its own (as another microphone's does)."""
-        try:
-            events = self.analyzer.finish_stream("audio")
-        except Exception:
-            log.exception("audio analysis failed; switched off")
-            self.disabled["audio"] = "internal error (details in the log file)"
-            return []
-        return self._numbered(events)
-
-    def played_to_end(self, gen: int | None = None) -> None:
-        """The source has no more to give (a recording played to its end): its analysis is
-        finished as replay finishes it, giving what waited for more data (the last pops, and
-        what the force held), and the sound has ended. (Acquisition thread.)"""
-        with self.lock:
-            if not self.current(gen) or self.finished:
-                return
-            self.finished = True
-            if self._sound_end is not None:
-                self._sound_ended()
-            self._keep(self._finish_sound())
-            self._keep(self._numbered(self.analyzer.finish()))
-
-    def _sound_back(self, chunk: Chunk) -> None:
-        """Sound again after the microphone was off: that time is kept (:meth:`off_spans`)."""
-        a, t0 = self._sound_off_from, float(chunk.t_s[0])
-        self._sound_off_from = None
-        self.sound_ended = self.mic_silent = False
-        if a is not None and t0 - a > SOUND_GAP_S:
-            self.sound_off.append((a, t0))
-        rate = chunk.rate_hz or 0.0
-        if self.sound_start is None:
-            self.sound_start = t0
-        self._sound_end = float(chunk.t_s[-1]) + (1.0 / rate if rate else 0.0)
-
-    def sound_end(self) -> float | None:
-        """The end of the last sound received (s; None before any). (Under the lock.)"""
-        return self._sound_end
-
-    def loud_spans(self) -> list[tuple[float, float]]:
-        """The stretches (s) of sound that hides pops, as the pop detectors heard them (a voice,
-        music: :attr:`~analysis.cavitation.CavitationDetector.loud_spans`): a thrust there with
-        no pop heard is not said to have none, one with pops a least number. (Under the lock.)"""
-        return [*self._loud_before, *self.analyzer.loud_spans()]
-
-    def off_spans(self) -> list[tuple[float, float]]:
-        """The times the microphone was off after it was heard, the one going on now to no end,
-        and its silence for sound lost on the way (:attr:`sound_lost`): a thrust whose tie window
-        reaches into one has its pops unknown. (Under the lock.)"""
-        now = [] if self._sound_off_from is None else [(self._sound_off_from, np.inf)]
-        return [*self.sound_off, *self.sound_lost, *now]
 
     def _keep(self, events: list[Event]) -> None:
         for e in events:
@@ -693,101 +388,6 @@ class Engine:
         for i, p in enumerate(self.pops):
             if p.thrust is not None and p.thrust in indices:
                 self.pops[i] = replace(p, thrust=None)
-
-    def notice(self, n: Notice, gen: int | None = None) -> None:
-        """A source's notice: a disconnect opens a gap, and data close it (at the end a reconnect
-        told of, else at the first of them: it stays open until they come); a reconnect with no
-        time, after a disconnect the source told the time of, then data that go on from the last
-        before it close none: all it took meanwhile came late."""
-        with self.lock:
-            if not self.current(gen):
-                return
-            self._notices.append(n)
-            if n.kind == "disconnected":
-                self.disconnected = n.message or "the device went away"
-                self._seq_across_loss = set(self._seq_next)
-                self._lost_t = n.t_s if n.t_s is not None else float("inf")
-                self._gap_late, self._gap_back_t = False, None
-                if self._gap_from is None:
-                    self._gap_from = n.t_s if n.t_s is not None else self.force.last_t
-                    self._gap_clock = self.clock()
-                    self._gap_told = n.t_s is not None
-                elif n.t_s is None:                 # (a read that failed, reopened: time was lost)
-                    self._gap_told = False
-            elif n.kind == "reconnected":
-                self.disconnected = None
-                t_end = n.t_end_s if n.t_end_s is not None else n.t_s     # (t_s: when it was lost)
-                if t_end is not None and self._gap_from is not None:
-                    self._gap_back_t = max(self._gap_from, t_end)     # (closed by its first data)
-                elif t_end is None and self._gap_told:
-                    self._gap_late = True
-            elif n.kind == "gap" and n.t_s is not None and n.t_end_s is not None:
-                self._add_gap(n.t_s, n.t_end_s, GAP_DROPPED)
-            elif n.kind == "clock" and n.t_s is not None and n.t_end_s is not None:
-                # a played file's clock that stepped back (told before the samples from t_end_s):
-                # a new run of that stream from there, its gap marked, as replay cuts and marks it
-                self.analyzer.cut_before(n.t_end_s, n.stream)
-                self._add_gap(n.t_s, n.t_end_s, CLOCK_STEPPED_BACK, n.stream)
-            log.info("source %s: %s", n.kind, n.message)     # (the device's own words: in the log)
-
-    def _gap_ends(self, chunk: Chunk, k: int) -> None:
-        """The first force sample after the loss (``chunk``'s ``k``-th) ends its gap. After a source
-        that said it is back with no time, one following the last before the silence at the rate
-        means that all of it came late: no gap, nothing lost, as ``record`` marks none."""
-        t_k = float(chunk.t_s[k])
-        step = float(np.median(np.diff(chunk.t_s))) if len(chunk) > 1 else 0.0
-        rate = chunk.rate_hz or (1.0 / step if step > 0 else 0.0)
-        if self._gap_late and rate > 0 and t_k - self._gap_from <= LATE_NOT_LOST_PERIODS / rate:
-            self._gap_from, self._gap_late = None, False
-            self._seq_across_loss, self._lost_t = set(), None
-            return
-        self._close_gap(t_k)
-
-    def _close_gap(self, t_end: float) -> None:
-        self._gap_late, self._gap_back_t = False, None
-        t0, self._gap_from = self._gap_from, None
-        if t0 is None:
-            return
-        self._add_gap(t0, max(t0, t_end), GAP_DISCONNECTED)
-
-    def _add_gap(self, t0: float, t1: float, reason: str, stream: str = "force") -> None:
-        """A hole the source told of, in place of the analysis's "dropout" of it (if it came first)."""
-        g = GapEvent(t0, t1, stream, reason, t_detect_s=t1)
-        recent = self.gaps[-SAME_GAP_WITHIN:]
-        if any(e.reason == "dropout" and _same_hole(e, g) for e in recent):
-            # (a new list: the GUI reads this one without the lock)
-            self.gaps = self.gaps[:-len(recent)] + [e for e in recent if not (e.reason == "dropout" and _same_hole(e, g))]
-        self._keep_gap(g)
-        self._new.append(g)
-        self._record_pending()
-        if self.recorder is not None:
-            self.recorder.gap(g)
-            self._check_written()
-
-    def _dropout(self, e: GapEvent) -> None:
-        """The analysis's mark of a hole: a gap, unless the source told of it or another stream's
-        dropout marked it already (then that gap spans both marks, under its reason)."""
-        n = len(self.gaps)
-        i = next((i for i in range(n - 1, max(-1, n - 1 - SAME_GAP_WITHIN), -1) if _same_hole(e, self.gaps[i])), None)
-        if i is None:
-            self._keep_gap(e)
-            return
-        g = self.gaps[i]
-        if e.t_start < g.t_start or e.t_end > g.t_end:
-            self.gaps[i] = replace(g, t_start=min(g.t_start, e.t_start), t_end=max(g.t_end, e.t_end))
-
-    def _keep_gap(self, g: GapEvent) -> None:
-        self.gaps.append(g)
-        if len(self.gaps) > 2 * GAPS_KEPT:          # (a slow link's gaps come many a second)
-            self.gaps = self.gaps[-GAPS_KEPT:]
-            self._imu_restarts = self._imu_restarts[-GAPS_KEPT:]
-
-    def fail(self, message: str, gen: int | None = None, port_busy: bool = False) -> None:
-        """The source cannot be read: ``message`` says why; ``port_busy``: another program holds
-        its port, which is opened as soon as it is free (it is waited for, not given up)."""
-        with self.lock:
-            if self.current(gen):
-                self.error, self.port_busy = message, port_busy
 
     # ---- reader side (GUI thread) ----
     def drain(self) -> tuple[list[Event], list[Notice]]:
@@ -842,78 +442,3 @@ class Engine:
     def set_cycles(self, set_index: int) -> list[CycleEvent]:
         with self.lock:
             return [c for c in self.cycles if c.set_index == set_index]
-
-    def start_recording(self, recorder):
-        """Record into ``recorder`` from now on; returns the recording it replaces (to be
-        closed by the caller), which ends in a gap when the source is away."""
-        with self.lock:
-            self._record_pending()              # (the old one's, up to now)
-            old, self.recorder = self.recorder, recorder
-            self._end_away(old)
-            if recorder is not None and self._mic_loss is not None and hasattr(recorder, "count_mic_loss"):
-                recorder.count_mic_loss(*self._mic_loss, since=True)     # (what it lost before: not this one's)
-        return old
-
-    def mic_counted(self, number: int | None, loss: dict | None) -> None:
-        """The microphone numbered ``number`` lost ``loss`` so far (:func:`mic_loss`), or none is read
-        (``number`` None): a recording adds up what each microphone lost while it ran, the count
-        in line behind the sound read before it when the recording is fed later (:class:`MicCount`).
-        (Acquisition thread.)"""
-        with self.lock:
-            self._mic_loss = None if number is None or loss is None else (number, loss)
-            rec = self.recorder
-            if self._mic_loss is None or rec is None or not hasattr(rec, "count_mic_loss"):
-                return
-            if self._to_record:                 # (behind the sound it came after: judged by it)
-                self._to_record.append(MicCount(number, loss))
-            else:
-                rec.count_mic_loss(number, loss)
-
-    def mic_loss_note(self) -> str | None:
-        """What audio the recording lost so far, in ``record``'s words for its status line, or
-        None (no recording, no microphone, nothing lost). (GUI thread.)"""
-        with self.lock:
-            rec = self.recorder
-            loss = rec.mic_loss() if rec is not None and hasattr(rec, "mic_loss") else None
-        if not loss:
-            return None
-        from firmware_bridge.audio import audio_loss_note
-        return audio_loss_note(loss)
-
-    def stop_recording(self):
-        """Take the recording away and close it."""
-        with self.lock:
-            self._record_pending()
-            rec, self.recorder = self.recorder, None
-            self._end_away(rec)
-            if rec is not None and self._sound_off_from is not None:
-                rec.sound_off_to_end()          # (the microphone off as it stops)
-            if rec is not None and self._played_off:
-                rec.sound_off_played(self._played_off)
-        if rec is not None:
-            rec.close()
-        return rec
-
-    def open_gap(self) -> GapEvent | None:
-        """While the source is away (or back with nothing from it yet): the gap so far, from when
-        it was lost to now on its timeline (the clock's time since, and at least to where the
-        source said it ends, once back); None when no gap is open."""
-        with self.lock:
-            if self._gap_from is None:
-                return None
-            t0 = self._gap_from
-            t1 = max(t0 + max(0.0, self.clock() - self._gap_clock), self._gap_back_t or t0)
-            return GapEvent(t0, t1, "force", GAP_DISCONNECTED)
-
-    @property
-    def away(self) -> bool:
-        """The sensor is away, or back with none of its data come yet: what is shown is from
-        before the loss (the grade greyed, no force captured for a calibration)."""
-        return self.disconnected is not None or self._gap_from is not None
-
-    def _end_away(self, rec) -> None:
-        """A recording that ends while the source is away: a gap from when it was lost to now
-        on its timeline (the end of the recording)."""
-        gap = self.open_gap()
-        if rec is not None and gap is not None:
-            rec.gap(gap)
