@@ -3,7 +3,7 @@
 It speaks the reference firmware's binary protocol (or, with ``line=True``, ``t_ms,force``
 lines), answers identify/start/stop/tare/set_rate with the documented messages, and streams a
 scenario's force (``firmware_bridge.scenarios``) in real time, or ``speed`` times faster for
-tests, paced by :class:`~firmware_bridge.sources.Pacer` so timing errors never pile up. The
+tests, paced by :class:`~firmware_bridge.source_base.Pacer` so timing errors never pile up. The
 scenario's ground truth (cycles with their grades, thrusts) is kept in ``truth`` on the
 device's clock; ``stop()`` leaves in it only the events that end by the last sample taken (a cycle
 by its ``t_end``, a thrust by its peak), so a recording compared with it misses none it was not sent. ``unplug()``/``open_pty()`` simulate a cable pulled and plugged back.

@@ -133,7 +133,7 @@ DROPOUT_S = inspect.signature(Resampler).parameters["max_gap_s"].default
 
 
 def _mark_holes(inp: ReplayInput, p: Path, known: list[tuple[float, float]] = ()) -> None:
-    """Mark the holes in a CSV's times (:func:`~firmware_bridge.sources.holes_in_times`: a bare
+    """Mark the holes in a CSV's times (:func:`~firmware_bridge.lost_samples.holes_in_times`: a bare
     one's, or a session folder's force.csv, else imu.csv) as a BLE capture marks its own (``gaps``,
     by the samples either side of each), so that replay, ``screenshot --replay`` and a played file
     count the samples lost in them alike, and say how many in one warning naming ``p``. Only holes
